@@ -1,0 +1,100 @@
+package io.parley.core.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Reads typed settings from HOCON, where each path may be overridden by a {@code PARLEY_*}
+ * environment variable. Every failure names that variable and the expected form, because the
+ * operator who mistyped it thinks in environment variables, not HOCON paths.
+ */
+public final class SettingsReader {
+  private final Config config;
+
+  public SettingsReader(Config config) {
+    this.config = config;
+  }
+
+  public String string(String path, String env) {
+    return read(path, env, "a non-empty string", raw -> {
+      if (raw.isBlank()) throw new IllegalArgumentException();
+      return raw;
+    });
+  }
+
+  /** A setting whose absence (or empty value) means "not configured". */
+  public Optional<String> optionalString(String path) {
+    if (!config.hasPath(path)) return Optional.empty();
+    String raw = config.getString(path).trim();
+    return raw.isEmpty() ? Optional.empty() : Optional.of(raw);
+  }
+
+  public int port(String path, String env) {
+    return read(path, env, "a TCP port number from 0 to 65535", raw -> {
+      int port = Integer.parseInt(raw);
+      if (port < 0 || port > 65535) throw new IllegalArgumentException();
+      return port;
+    });
+  }
+
+  public int positiveInt(String path, String env) {
+    return read(path, env, "a whole number greater than 0", raw -> {
+      int value = Integer.parseInt(raw);
+      if (value <= 0) throw new IllegalArgumentException();
+      return value;
+    });
+  }
+
+  /** Durations in HOCON form: {@code 30s}, {@code 500ms}, {@code 30 minutes}. */
+  public Duration duration(String path, String env) {
+    return read(path, env, "a positive duration such as 30s, 500ms or 30m", raw -> {
+      Duration value = config.getDuration(path);
+      if (value.isNegative() || value.isZero()) throw new IllegalArgumentException();
+      return value;
+    });
+  }
+
+  /** Sizes in HOCON form: {@code 16384}, {@code 16k}, {@code 16KiB}. */
+  public long bytes(String path, String env) {
+    return read(path, env, "a positive size such as 16384 or 16KiB", raw -> {
+      long value = config.getBytes(path);
+      if (value <= 0) throw new IllegalArgumentException();
+      return value;
+    });
+  }
+
+  /** An optional http(s) URL without a trailing slash. */
+  public Optional<URI> optionalHttpUrl(String path, String env) {
+    if (optionalString(path).isEmpty()) return Optional.empty();
+    return Optional.of(read(path, env, "an http:// or https:// URL such as http://127.0.0.1:11434/v1", raw -> {
+      try {
+        URI uri = new URI(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+        if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+          throw new IllegalArgumentException();
+        }
+        return uri;
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException(e);
+      }
+    }));
+  }
+
+  private <T> T read(String path, String env, String expected, Function<String, T> parse) {
+    String raw;
+    try {
+      raw = config.getString(path).trim();
+    } catch (ConfigException.Missing e) {
+      throw new InvalidSettingException(env + " (" + path + ") is required: expected " + expected);
+    }
+    try {
+      return parse.apply(raw);
+    } catch (RuntimeException e) {
+      throw new InvalidSettingException(env + " (" + path + "): expected " + expected + ", got '" + raw + "'");
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.parley.core.llm;
+
+/** A completion that failed, classified so callers know whether a retry or a fallback makes sense. */
+public class LlmException extends RuntimeException {
+  public enum Kind {
+    /** 429 from the server. */
+    RATE_LIMITED,
+    /** 5xx from the server. */
+    SERVER_ERROR,
+    /** Other 4xx: a bad key, an unknown model; retrying does not help. */
+    REJECTED,
+    /** The connection could not be made or broke before any answer arrived. */
+    CONNECT,
+    /** No response, or no data for longer than the idle timeout. */
+    TIMEOUT,
+    /** The stream broke after part of the answer was delivered. */
+    STREAM_BROKEN,
+    /** The server answered something that is not the chat-completions format. */
+    BAD_RESPONSE,
+    /** The caller cancelled the call. */
+    CANCELLED
+  }
+
+  private final Kind kind;
+
+  public LlmException(Kind kind, String message) {
+    super(message);
+    this.kind = kind;
+  }
+
+  public LlmException(Kind kind, String message, Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** Whether the same request may succeed on another attempt (only before any delta was delivered). */
+  public boolean isTransient() {
+    return kind == Kind.RATE_LIMITED || kind == Kind.SERVER_ERROR || kind == Kind.CONNECT || kind == Kind.TIMEOUT;
+  }
+}
