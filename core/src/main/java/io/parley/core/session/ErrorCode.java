@@ -1,0 +1,31 @@
+package io.parley.core.session;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** Why a request was refused; the wire protocol's {@code error.code} vocabulary. */
+public enum ErrorCode {
+  BAD_REQUEST(400),
+  NOT_FOUND(404),
+  FORBIDDEN(403),
+  RATE_LIMITED(429),
+  BUDGET_EXCEEDED(429),
+  TOO_LARGE(413),
+  UNAVAILABLE(503),
+  INTERNAL(500);
+
+  private final int httpStatus;
+
+  ErrorCode(int httpStatus) {
+    this.httpStatus = httpStatus;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  @JsonValue
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,58 @@
+package io.parley.http;
+
+import com.typesafe.config.Config;
+import io.parley.core.config.InvalidSettingException;
+import io.parley.core.config.SettingsReader;
+import io.parley.core.llm.LlmClientSettings;
+import io.parley.core.llm.LlmEndpoint;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The node's edge settings (HTTP, chat limits, the model endpoint), validated at start-up. */
+record NodeSettings(
+    String httpHost,
+    int httpPort,
+    long maxTextBytes,
+    String defaultTenant,
+    Duration askTimeout,
+    Duration readinessTimeout,
+    Optional<LlmEndpoint> llm,
+    LlmClientSettings llmClient) {
+
+  static NodeSettings create(Config config) {
+    SettingsReader reader = new SettingsReader(config);
+    String tenant = reader.string("parley.chat.default-tenant", "PARLEY_DEFAULT_TENANT");
+    if (!io.parley.core.session.SessionId.isValidTenant(tenant)) {
+      throw new InvalidSettingException("PARLEY_DEFAULT_TENANT (parley.chat.default-tenant): expected 1-63 characters "
+          + "of a-z, 0-9 and '-', got '" + tenant + "'");
+    }
+    return new NodeSettings(
+        reader.string("parley.http.host", "PARLEY_HTTP_HOST"),
+        reader.port("parley.http.port", "PARLEY_HTTP_PORT"),
+        reader.bytes("parley.chat.max-text-size", "PARLEY_MAX_TEXT_SIZE"),
+        tenant,
+        reader.duration("parley.chat.ask-timeout", "PARLEY_ASK_TIMEOUT"),
+        reader.duration("parley.health.readiness-timeout", "PARLEY_READINESS_TIMEOUT"),
+        llmEndpoint(reader),
+        new LlmClientSettings(
+            reader.duration("parley.llm.connect-timeout", "PARLEY_LLM_CONNECT_TIMEOUT"),
+            reader.duration("parley.llm.first-byte-timeout", "PARLEY_LLM_FIRST_BYTE_TIMEOUT"),
+            reader.duration("parley.llm.idle-timeout", "PARLEY_LLM_IDLE_TIMEOUT"),
+            reader.positiveInt("parley.llm.max-attempts", "PARLEY_LLM_MAX_ATTEMPTS"),
+            LlmClientSettings.defaults().backoff()));
+  }
+
+  private static Optional<LlmEndpoint> llmEndpoint(SettingsReader reader) {
+    return reader.optionalHttpUrl("parley.llm.base-url", "PARLEY_LLM_BASE_URL").map(baseUrl -> {
+      String model = reader.optionalString("parley.llm.model").orElseThrow(() -> new InvalidSettingException(
+          "PARLEY_LLM_MODEL (parley.llm.model) is required when PARLEY_LLM_BASE_URL is set: expected the model name "
+              + "the server knows, e.g. @cf/meta/llama-3.3-70b-instruct-fp8-fast (Workers AI) or llama3.3 (Ollama)"));
+      return new LlmEndpoint(reader.string("parley.llm.name", "PARLEY_LLM_NAME"), baseUrl, model,
+          reader.optionalString("parley.llm.api-key"));
+    });
+  }
+
+  String mode() {
+    return llm.isPresent() ? "llm" : "offline";
+  }
+}

@@ -1,0 +1,144 @@
+package io.parley.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.typesafe.config.Config;
+import io.parley.core.llm.LlmClient;
+import io.parley.core.llm.OpenAiCompatibleClient;
+import io.parley.core.offline.OfflineResponder;
+import io.parley.core.prompt.PromptAssembler;
+import io.parley.core.prompt.PromptBudget;
+import io.parley.core.prompt.SystemPrompt;
+import io.parley.core.prompt.TokenEstimator;
+import io.parley.http.chat.ChatConnection;
+import io.parley.http.chat.ChatSocket;
+import io.parley.http.chat.FrameCodec;
+import io.parley.http.rest.ApiError;
+import io.parley.http.rest.SessionRoutes;
+import io.parley.http.rest.TenantParameter;
+import io.parley.persistence.Database;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.JournalConfig;
+import io.parley.sessions.ChatSession;
+import io.parley.sessions.ChatSessions;
+import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionSettings;
+import io.parley.sessions.TurnServices;
+import io.prometheus.client.CollectorRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Parley node: database and schema, actor system and cluster membership, sharded
+ * sessions, the model client, and the HTTP server. {@link Main} starts one from the
+ * environment; tests start several in one JVM with their own configuration.
+ */
+public final class ParleyNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ParleyNode.class);
+
+  private final ActorSystem<Void> system;
+  private final Database database;
+  private final Optional<OpenAiCompatibleClient> llm;
+  private final ServerBinding binding;
+
+  private ParleyNode(ActorSystem<Void> system, Database database, Optional<OpenAiCompatibleClient> llm,
+      ServerBinding binding) {
+    this.system = system;
+    this.database = database;
+    this.llm = llm;
+    this.binding = binding;
+  }
+
+  /** Starts a node; fails with {@code InvalidSettingException} before touching anything when a setting is bad. */
+  public static ParleyNode start(Config config) {
+    NodeSettings node = NodeSettings.create(config);
+    SessionSettings sessionSettings = SessionSettings.create(config);
+    DatabaseSettings databaseSettings = DatabaseSettings.fromConfig(config);
+
+    Database database = Database.open(databaseSettings);
+    database.migrate();
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "parley",
+        JournalConfig.overlay(databaseSettings).withFallback(config));
+    joinCluster(system);
+
+    Optional<OpenAiCompatibleClient> llm = node.llm().map(endpoint -> new OpenAiCompatibleClient(endpoint, node.llmClient()));
+    CollectorRegistry registry = new CollectorRegistry();
+    ObjectMapper json = JsonMapper.builder()
+        .addModule(new Jdk8Module())
+        .addModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .build();
+
+    TurnServices services = new TurnServices(
+        llm.map(LlmClient.class::cast),
+        new PromptAssembler(
+            SystemPrompt.load("/prompts/support-agent.txt", Map.of()),
+            new TokenEstimator(),
+            new PromptBudget(sessionSettings.contextTokens(), sessionSettings.answerMaxTokens())),
+        OfflineResponder.load(),
+        sessionSettings,
+        new SessionMetrics(registry),
+        Clock.systemUTC());
+    ChatSessions sessions = ChatSession.init(system, services);
+
+    ApiError errors = new ApiError(json);
+    TenantParameter tenants = new TenantParameter(node.defaultTenant(), errors);
+    FrameCodec codec = new FrameCodec(json, node.maxTextBytes());
+    ParleyRoutes routes = new ParleyRoutes(
+        new ChatSocket(system, codec, new ChatConnection.Context(sessions, node.mode(), node.askTimeout())),
+        new SessionRoutes(sessions, json, tenants, node.askTimeout(),
+            sessionSettings.turnTimeout().plus(node.askTimeout()), node.maxTextBytes()),
+        new OperationsRoutes(system, database, registry, json, node.readinessTimeout()),
+        tenants,
+        errors);
+
+    ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
+        .bind(routes.route())
+        .toCompletableFuture().join()
+        .addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+    LOG.info("Parley node listening on http://{}:{} (mode {})", node.httpHost(), binding.localAddress().getPort(), node.mode());
+    return new ParleyNode(system, database, llm, binding);
+  }
+
+  /** With no seed nodes configured the node forms a cluster of one by joining itself. */
+  private static void joinCluster(ActorSystem<?> system) {
+    Cluster cluster = Cluster.get(system);
+    if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+  }
+
+  public int httpPort() {
+    return binding.localAddress().getPort();
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("actor system did not terminate cleanly", e);
+    }
+    llm.ifPresent(OpenAiCompatibleClient::close);
+    database.close();
+  }
+}

@@ -1,0 +1,102 @@
+package io.parley.http;
+
+import io.parley.http.chat.ChatSocket;
+import io.parley.http.rest.ApiError;
+import io.parley.http.rest.SessionRoutes;
+import io.parley.http.rest.TenantParameter;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * Every route of a node, behind one access log line per request (request id, tenant, session)
+ * and JSON errors for whatever no route accepted.
+ */
+final class ParleyRoutes extends AllDirectives {
+  private static final Logger ACCESS = LoggerFactory.getLogger("io.parley.http.access");
+  private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final Pattern SESSION_PATH = Pattern.compile("^/v1/sessions/([^/]+)");
+
+  private final ChatSocket chat;
+  private final SessionRoutes sessions;
+  private final OperationsRoutes operations;
+  private final TenantParameter tenants;
+  private final ApiError errors;
+
+  ParleyRoutes(ChatSocket chat, SessionRoutes sessions, OperationsRoutes operations, TenantParameter tenants,
+      ApiError errors) {
+    this.chat = chat;
+    this.sessions = sessions;
+    this.operations = operations;
+    this.tenants = tenants;
+    this.errors = errors;
+  }
+
+  Route route() {
+    Route all = concat(
+        path(segment("v1").slash("chat").slash("ws"), () -> tenants.extract(tenant ->
+            handleWebSocketMessages(chat.connect(tenant)))),
+        sessions.route(),
+        operations.route(),
+        path(segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
+        pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
+        get(() -> getFromResourceDirectory("web")));
+    return logged(handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> all)));
+  }
+
+  private Route logged(Route inner) {
+    return extractRequest(request -> {
+      String requestId = request.getHeader("X-Request-Id").map(HttpHeader::value)
+          .filter(id -> REQUEST_ID.matcher(id).matches())
+          .orElseGet(() -> UUID.randomUUID().toString());
+      long started = System.nanoTime();
+      return respondWithHeader(RawHeader.create("X-Request-Id", requestId), () -> mapResponse(response -> {
+        ACCESS.info("{} {} {}", request.method().value(), request.getUri().path(), response.status().intValue(),
+            kv("requestId", requestId),
+            kv("tenant", request.getUri().query().get("tenant").orElse(null)),
+            kv("sessionId", sessionIdOf(request).orElse(null)),
+            kv("status", response.status().intValue()),
+            kv("durationMs", (System.nanoTime() - started) / 1_000_000));
+        return response;
+      }, inner));
+    });
+  }
+
+  private static Optional<String> sessionIdOf(HttpRequest request) {
+    var matcher = SESSION_PATH.matcher(request.getUri().path());
+    return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+  }
+
+  private ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .matchAny(e -> {
+          LoggerFactory.getLogger(ParleyRoutes.class).error("request failed", e);
+          return complete(errors.response(500, "internal", "the request failed; see the server log"));
+        })
+        .build();
+  }
+
+  /** Pekko's default rejection statuses, with our JSON error body instead of plain text. */
+  private RejectionHandler rejections() {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+      String code = switch (response.status().intValue()) {
+        case 404 -> "not_found";
+        case 413 -> "too_large";
+        default -> response.status().intValue() >= 500 ? "internal" : "bad_request";
+      };
+      return errors.response(response.status().intValue(), code, response.status().reason());
+    });
+  }
+}

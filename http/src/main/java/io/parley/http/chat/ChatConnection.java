@@ -1,0 +1,272 @@
+package io.parley.http.chat;
+
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.SessionId;
+import io.parley.http.chat.FrameCodec.Parsed;
+import io.parley.sessions.ChatSession;
+import io.parley.sessions.Outcome;
+import io.parley.sessions.SessionInfo;
+import io.parley.sessions.ChatSessions;
+import io.parley.sessions.SessionUpdate;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/**
+ * One WebSocket connection. Client frames arrive one at a time and the next is pulled only when
+ * this actor acknowledges the previous one, after the session answered: a client that sends
+ * faster than its session stores messages is back-pressured through TCP, never buffered without
+ * bound here. Outgoing frames go to a bounded source; a client too slow to read them is
+ * disconnected and resumes from its last seq, losing nothing.
+ */
+final class ChatConnection {
+  sealed interface Command {}
+
+  /** The stream's acknowledgement token: "send the next client frame". */
+  enum Ack { NEXT }
+
+  record StreamStarted(ActorRef<Ack> ackTo) implements Command {}
+
+  record Inbound(Parsed parsed, ActorRef<Ack> ackTo) implements Command {}
+
+  record StreamEnded() implements Command {}
+
+  record StreamFailed(Throwable cause) implements Command {}
+
+  private record Update(SessionUpdate update) implements Command {}
+
+  private record Replied(Optional<Outcome<?>> outcome, Optional<Throwable> failure, Function<Outcome.Value, ServerFrame> onOk)
+      implements Command {}
+
+  private record SessionLost(ActorRef<ChatSession.Command> incarnation) implements Command {}
+
+  private record Resubscribe() implements Command {}
+
+  /** What the outgoing source carries: a frame, or the end of the socket. */
+  sealed interface Outbound {
+    record Frame(ServerFrame frame) implements Outbound {}
+
+    record Done() implements Outbound {}
+  }
+
+  /** Node-wide facts a connection needs. */
+  record Context(ChatSessions sessions, String mode, Duration askTimeout) {}
+
+  static Behavior<Command> create(String tenant, ActorRef<Outbound> out, Context node) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatConnection(ctx, timers, tenant, out, node).idle()));
+  }
+
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final String tenant;
+  private final ActorRef<Outbound> out;
+  private final Context node;
+  private final ActorRef<SessionUpdate> updates;
+
+  // Mutable, single-threaded connection state.
+  private SessionId sessionId;
+  private EntityRef<ChatSession.Command> session;
+  private ActorRef<ChatSession.Command> watched;
+  private boolean resumed;
+  private boolean joined;
+  private long lastSeq;
+  private ActorRef<Ack> pendingAck;
+  private boolean ended;
+
+  private ChatConnection(
+      ActorContext<Command> ctx, TimerScheduler<Command> timers, String tenant, ActorRef<Outbound> out, Context node) {
+    this.ctx = ctx;
+    this.timers = timers;
+    this.tenant = tenant;
+    this.out = out;
+    this.node = node;
+    this.updates = ctx.messageAdapter(SessionUpdate.class, Update::new);
+  }
+
+  private Behavior<Command> idle() {
+    return Behaviors.receive(Command.class)
+        .onMessage(StreamStarted.class, started -> ack(started.ackTo()))
+        .onMessage(Inbound.class, this::onInbound)
+        .onMessage(Update.class, update -> onUpdate(update.update()))
+        .onMessage(Replied.class, this::onReplied)
+        .onMessage(SessionLost.class, this::onSessionLost)
+        .onMessage(Resubscribe.class, r -> subscribe())
+        .onMessage(StreamEnded.class, e -> stop())
+        .onMessage(StreamFailed.class, failed -> {
+          ctx.getLog().debug("chat socket failed: {}", failed.cause().toString());
+          return stop();
+        })
+        .build();
+  }
+
+  private Behavior<Command> onInbound(Inbound inbound) {
+    if (inbound.parsed() instanceof FrameCodec.Rejected rejected) {
+      send(ServerFrame.Error.of(rejected.code(), rejected.message()));
+      return ack(inbound.ackTo());
+    }
+    ClientFrame frame = ((FrameCodec.Valid) inbound.parsed()).frame();
+    if (frame instanceof ClientFrame.Ping) {
+      send(new ServerFrame.Pong());
+      return ack(inbound.ackTo());
+    }
+    if (frame instanceof ClientFrame.Start start) return onStart(start, inbound.ackTo());
+    if (session == null || !joined) {
+      send(ServerFrame.Error.of(ErrorCode.BAD_REQUEST, "send a start frame first"));
+      return ack(inbound.ackTo());
+    }
+    if (frame instanceof ClientFrame.User user) {
+      pendingAck = inbound.ackTo();
+      ask(replyTo -> new ChatSession.PostUserMessage(user.clientMsgId(), user.text(), replyTo), value -> {
+        Outcome.Accepted accepted = (Outcome.Accepted) value;
+        return new ServerFrame.Ack(user.clientMsgId(), accepted.seq(), accepted.turnId());
+      });
+      return Behaviors.same();
+    }
+    ClientFrame.Close close = (ClientFrame.Close) frame;
+    pendingAck = inbound.ackTo();
+    ask(replyTo -> new ChatSession.Close(close.reason().orElse("closed by client"), replyTo),
+        value -> new ServerFrame.Closed(((Outcome.Closing) value).reason()));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onStart(ClientFrame.Start start, ActorRef<Ack> ackTo) {
+    if (session != null) {
+      send(ServerFrame.Error.of(ErrorCode.BAD_REQUEST, "this connection already joined session " + sessionId.wireId()));
+      return ack(ackTo);
+    }
+    pendingAck = ackTo;
+    if (start.sessionId().isPresent()) {
+      try {
+        sessionId = SessionId.of(tenant, start.sessionId().get());
+      } catch (IllegalArgumentException e) {
+        send(ServerFrame.Error.of(ErrorCode.BAD_REQUEST, e.getMessage()));
+        return releaseAck();
+      }
+      resumed = true;
+      lastSeq = start.resumeAfter().orElse(0);
+      session = node.sessions().entity(sessionId);
+      return subscribe();
+    }
+    sessionId = SessionId.random(tenant);
+    session = node.sessions().entity(sessionId);
+    ask(replyTo -> new ChatSession.Start(start.userId(), replyTo), value -> null);
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> subscribe() {
+    session.tell(new ChatSession.Subscribe(lastSeq, updates));
+    return Behaviors.same();
+  }
+
+  private void ask(
+      Function<ActorRef<Outcome<?>>, ChatSession.Command> request, Function<Outcome.Value, ServerFrame> onOk) {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Class<Outcome<?>> type = (Class) Outcome.class;
+    ctx.ask(type, session, node.askTimeout(), request::apply,
+        (outcome, failure) -> new Replied(Optional.ofNullable(outcome), Optional.ofNullable(failure), onOk));
+  }
+
+  private Behavior<Command> onReplied(Replied replied) {
+    if (replied.failure().isPresent()) {
+      ctx.getLog().warn("session {} did not answer in time: {}", sessionId, replied.failure().get().toString());
+      send(ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "the session did not answer in time; retry"));
+      if (!joined) session = null;
+      return releaseAck();
+    }
+    Outcome<?> outcome = replied.outcome().orElseThrow();
+    if (outcome instanceof Outcome.Refused<?> refused) {
+      send(ServerFrame.Error.of(refused.code(), refused.message()));
+      if (!joined) session = null;
+      return releaseAck();
+    }
+    Outcome.Value value = ((Outcome.Ok<?>) outcome).value();
+    if (value instanceof SessionInfo) return subscribe();
+    ServerFrame frame = replied.onOk().apply(value);
+    if (frame instanceof ServerFrame.Closed closed) return end(closed.reason());
+    send(frame);
+    return releaseAck();
+  }
+
+  private Behavior<Command> onUpdate(SessionUpdate update) {
+    if (update instanceof SessionUpdate.Joined j) {
+      if (!j.session().equals(watched)) {
+        if (watched != null) ctx.unwatch(watched);
+        watched = j.session();
+        ctx.watchWith(watched, new SessionLost(watched));
+      }
+      if (!joined) {
+        joined = true;
+        send(new ServerFrame.Session(sessionId.wireId(), resumed, j.info().lastSeq(), node.mode(), j.info().status().wireName()));
+        releaseAck();
+      }
+      j.replay().forEach(this::sendMessage);
+      j.turnInProgress().ifPresent(turnId -> send(new ServerFrame.Typing(turnId)));
+    } else if (update instanceof SessionUpdate.Refused refused) {
+      send(ServerFrame.Error.of(refused.code(), refused.message()));
+      session = null;
+      sessionId = null;
+      return releaseAck();
+    } else if (update instanceof SessionUpdate.MessageAdded added) {
+      sendMessage(added.message());
+    } else if (update instanceof SessionUpdate.Delta delta) {
+      send(new ServerFrame.Delta(delta.turnId(), delta.text()));
+    } else if (update instanceof SessionUpdate.Typing typing) {
+      send(new ServerFrame.Typing(typing.turnId()));
+    } else if (update instanceof SessionUpdate.Ended ended) {
+      return end(ended.reason());
+    }
+    return Behaviors.same();
+  }
+
+  private void sendMessage(ChatMessage message) {
+    if (message.seq() <= lastSeq) return; // already delivered on this connection
+    lastSeq = message.seq();
+    send(ServerFrame.Message.of(message));
+  }
+
+  /** The entity stopped (moved to another node, or its node died): join its next incarnation. */
+  private Behavior<Command> onSessionLost(SessionLost lost) {
+    if (!lost.incarnation().equals(watched) || ended) return Behaviors.same();
+    watched = null;
+    timers.startSingleTimer(new Resubscribe(), Duration.ofMillis(200));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> end(String reason) {
+    if (!ended) {
+      ended = true;
+      send(new ServerFrame.Closed(reason));
+      out.tell(new Outbound.Done());
+    }
+    return releaseAck();
+  }
+
+  private void send(ServerFrame frame) {
+    if (!ended) out.tell(new Outbound.Frame(frame));
+  }
+
+  private Behavior<Command> ack(ActorRef<Ack> ackTo) {
+    ackTo.tell(Ack.NEXT);
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> releaseAck() {
+    if (pendingAck != null) {
+      pendingAck.tell(Ack.NEXT);
+      pendingAck = null;
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> stop() {
+    if (session != null) session.tell(new ChatSession.Unsubscribe(updates));
+    return Behaviors.stopped();
+  }
+}

@@ -1,0 +1,88 @@
+package io.parley.http.chat;
+
+import io.parley.core.session.ErrorCode;
+import io.parley.http.chat.ChatConnection.Outbound;
+import io.parley.http.chat.FrameCodec.Parsed;
+import io.parley.http.chat.FrameCodec.Rejected;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.typed.javadsl.ActorSink;
+import org.apache.pekko.stream.typed.javadsl.ActorSource;
+
+/**
+ * Builds the stream of one {@code /v1/chat/ws} connection: text frames are read (bounded in
+ * size), parsed, and handed to a {@link ChatConnection} actor with back-pressure; the frames it
+ * emits are written back. The two directions are coupled: when either ends, so does the socket.
+ */
+public final class ChatSocket {
+  /** Outgoing frames a connection may have queued before it counts as too slow and is dropped. */
+  private static final int OUTBOUND_BUFFER = 1024;
+
+  private final ActorSystem<?> system;
+  private final Materializer materializer;
+  private final FrameCodec codec;
+  private final ChatConnection.Context node;
+
+  public ChatSocket(ActorSystem<?> system, FrameCodec codec, ChatConnection.Context node) {
+    this.system = system;
+    this.materializer = Materializer.matFromSystem(system);
+    this.codec = codec;
+    this.node = node;
+  }
+
+  public Flow<Message, Message, NotUsed> connect(String tenant) {
+    Pair<ActorRef<Outbound>, Source<Outbound, NotUsed>> outbound = ActorSource.<Outbound>actorRef(
+            o -> o instanceof Outbound.Done, o -> Optional.empty(), OUTBOUND_BUFFER, OverflowStrategy.fail())
+        .preMaterialize(materializer);
+    ActorRef<ChatConnection.Command> connection = system.systemActorOf(
+        ChatConnection.create(tenant, outbound.first(), node), "chat-" + UUID.randomUUID(), Props.empty());
+
+    Sink<Message, NotUsed> in = Flow.of(Message.class)
+        .mapAsync(1, this::read)
+        .to(ActorSink.actorRefWithBackpressure(
+            connection,
+            (ActorRef<ChatConnection.Ack> ackTo, Parsed parsed) -> new ChatConnection.Inbound(parsed, ackTo),
+            ChatConnection.StreamStarted::new,
+            ChatConnection.Ack.NEXT,
+            new ChatConnection.StreamEnded(),
+            ChatConnection.StreamFailed::new));
+    Source<Message, NotUsed> out = outbound.second()
+        .map(o -> (Message) TextMessage.create(codec.write(((Outbound.Frame) o).frame())));
+    return Flow.fromSinkAndSourceCoupled(in, out);
+  }
+
+  /** Reads one WebSocket message, keeping at most the frame limit in memory however much is sent. */
+  private CompletionStage<Parsed> read(Message message) {
+    if (message.isText()) {
+      TextMessage text = message.asTextMessage();
+      if (text.isStrict()) return CompletableFuture.completedFuture(parseBounded(text.getStrictText()));
+      long limit = codec.maxFrameChars();
+      return text.getStreamedText()
+          .runFold(new StringBuilder(), (sb, chunk) -> sb.length() > limit ? sb : sb.append(chunk), materializer)
+          .thenApply(sb -> parseBounded(sb.toString()));
+    }
+    return message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer)
+        .thenApply(done -> new Rejected(ErrorCode.BAD_REQUEST, "binary frames are reserved for audio; send JSON text frames"));
+  }
+
+  private Parsed parseBounded(String raw) {
+    if (raw.length() > codec.maxFrameChars()) {
+      return new Rejected(ErrorCode.TOO_LARGE, "frame exceeds " + codec.maxFrameChars() + " characters");
+    }
+    return codec.parse(raw);
+  }
+}

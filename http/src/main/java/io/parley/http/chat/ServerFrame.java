@@ -1,0 +1,54 @@
+package io.parley.http.chat;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Role;
+import java.time.Instant;
+
+/**
+ * A frame the server sends over {@code /v1/chat/ws} (protocol v1). These are the public wire
+ * types: internal events and session updates are translated into them at the edge, so the
+ * journal format can change without breaking browsers, and the other way round.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = ServerFrame.Session.class, name = "session"),
+  @JsonSubTypes.Type(value = ServerFrame.Message.class, name = "message"),
+  @JsonSubTypes.Type(value = ServerFrame.Ack.class, name = "ack"),
+  @JsonSubTypes.Type(value = ServerFrame.Delta.class, name = "delta"),
+  @JsonSubTypes.Type(value = ServerFrame.Typing.class, name = "typing"),
+  @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error"),
+  @JsonSubTypes.Type(value = ServerFrame.Closed.class, name = "closed"),
+  @JsonSubTypes.Type(value = ServerFrame.Pong.class, name = "pong")
+})
+public sealed interface ServerFrame {
+  /** {@code status} (open or closed) is an addition to v1's fields; clients may ignore it. */
+  record Session(String sessionId, boolean resumed, long lastSeq, String mode, String status) implements ServerFrame {}
+
+  record Message(long seq, Role role, String text, String turnId, Instant at) implements ServerFrame {
+    public static Message of(ChatMessage message) {
+      return new Message(message.seq(), message.role(), message.text(), message.turnId(), message.at());
+    }
+  }
+
+  /** {@code turnId} is an addition to v1's fields: the turn that will answer this message. */
+  record Ack(String clientMsgId, long seq, String turnId) implements ServerFrame {}
+
+  record Delta(String turnId, String text) implements ServerFrame {}
+
+  record Typing(String turnId) implements ServerFrame {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Error(ErrorCode code, String message, Long retryAfterMs) implements ServerFrame {
+    public static Error of(ErrorCode code, String message) {
+      return new Error(code, message, null);
+    }
+  }
+
+  record Closed(String reason) implements ServerFrame {}
+
+  record Pong() implements ServerFrame {}
+}

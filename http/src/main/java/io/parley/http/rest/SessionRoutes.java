@@ -1,0 +1,188 @@
+package io.parley.http.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.SessionId;
+import io.parley.http.chat.ServerFrame;
+import io.parley.sessions.ChatSession;
+import io.parley.sessions.ChatSessions;
+import io.parley.sessions.Outcome;
+import io.parley.sessions.SessionInfo;
+import io.parley.sessions.SessionView;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * The REST face of sessions (PROTOCOL.md): create, inspect, post a message and wait for the
+ * answer (for clients that cannot stream), close. A thin translator: parse, ask the entity,
+ * map its outcome to a status code.
+ */
+public final class SessionRoutes extends AllDirectives {
+  /** The REST representation of a session. */
+  record SessionJson(
+      String sessionId, String tenant, Optional<String> userId, String status, long lastSeq, Instant startedAt,
+      Optional<Instant> closedAt, Optional<String> closeReason, List<ServerFrame.Message> messages) {
+    static SessionJson of(SessionView view) {
+      SessionInfo info = view.info();
+      return new SessionJson(info.sessionId(), info.tenant(), info.userId(), info.status().wireName(), info.lastSeq(),
+          info.startedAt(), view.closedAt(), view.closeReason(),
+          view.messages().stream().map(ServerFrame.Message::of).toList());
+    }
+  }
+
+  private final ChatSessions sessions;
+  private final ObjectMapper json;
+  private final ApiError errors;
+  private final TenantParameter tenants;
+  private final Duration askTimeout;
+  private final Duration answerTimeout;
+  private final long maxTextBytes;
+
+  public SessionRoutes(
+      ChatSessions sessions, ObjectMapper json, TenantParameter tenants, Duration askTimeout, Duration answerTimeout,
+      long maxTextBytes) {
+    this.sessions = sessions;
+    this.json = json;
+    this.errors = new ApiError(json);
+    this.tenants = tenants;
+    this.askTimeout = askTimeout;
+    this.answerTimeout = answerTimeout;
+    this.maxTextBytes = maxTextBytes;
+  }
+
+  public Route route() {
+    return pathPrefix("v1", () -> pathPrefix("sessions", () -> tenants.extract(tenant -> concat(
+        pathEnd(() -> post(() -> body(body -> create(tenant, body)))),
+        pathPrefix(PathMatchers.segment(), rawId -> withSession(tenant, rawId, id -> concat(
+            pathEnd(() -> concat(
+                get(() -> completeWithFuture(view(id))),
+                delete(() -> completeWithFuture(close(id))))),
+            path("messages", () -> post(() -> body(body -> completeWithFuture(postMessage(id, body))))))))))));
+  }
+
+  private Route withSession(String tenant, String rawId, Function<SessionId, Route> inner) {
+    try {
+      return inner.apply(SessionId.of(tenant, rawId));
+    } catch (IllegalArgumentException e) {
+      return complete(errors.response(ErrorCode.BAD_REQUEST, e.getMessage()));
+    }
+  }
+
+  /** Reads an optional JSON object body; an empty body reads as {@code {}}. */
+  private Route body(Function<JsonNode, Route> inner) {
+    return entity(Unmarshaller.entityToString(), raw -> {
+      if (raw.isBlank()) return inner.apply(json.createObjectNode());
+      try {
+        JsonNode node = json.readTree(raw);
+        if (!node.isObject()) return complete(errors.response(ErrorCode.BAD_REQUEST, "the body must be a JSON object"));
+        return inner.apply(node);
+      } catch (JsonProcessingException e) {
+        return complete(errors.response(ErrorCode.BAD_REQUEST, "malformed JSON: " + e.getOriginalMessage()));
+      }
+    });
+  }
+
+  private Route create(String tenant, JsonNode body) {
+    Optional<String> userId = Optional.ofNullable(body.get("userId")).filter(JsonNode::isTextual).map(JsonNode::asText);
+    SessionId id = SessionId.random(tenant);
+    return completeWithFuture(ask(id, replyTo -> new ChatSession.Start(userId, replyTo), askTimeout, value ->
+        HttpResponse.create()
+            .withStatus(StatusCodes.CREATED)
+            .addHeader(Location.create("/v1/sessions/" + id.wireId() + "?tenant=" + tenant))
+            .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON,
+                json.createObjectNode().put("sessionId", id.wireId()).toString()))));
+  }
+
+  private CompletionStage<HttpResponse> view(SessionId id) {
+    return ask(id, ChatSession.GetView::new, askTimeout,
+        value -> ok(StatusCodes.OK, SessionJson.of((SessionView) value)));
+  }
+
+  private CompletionStage<HttpResponse> close(SessionId id) {
+    return ask(id, replyTo -> new ChatSession.Close("closed via the REST API", replyTo), askTimeout, value ->
+        ok(StatusCodes.OK, json.createObjectNode()
+            .put("sessionId", id.wireId()).put("status", "closed").put("reason", ((Outcome.Closing) value).reason())));
+  }
+
+  private CompletionStage<HttpResponse> postMessage(SessionId id, JsonNode body) {
+    JsonNode clientMsgId = body.get("clientMsgId");
+    JsonNode text = body.get("text");
+    if (clientMsgId == null || !clientMsgId.isTextual() || clientMsgId.asText().isBlank()) {
+      return done(errors.response(ErrorCode.BAD_REQUEST, "missing field: clientMsgId"));
+    }
+    if (text == null || !text.isTextual() || text.asText().isBlank()) {
+      return done(errors.response(ErrorCode.BAD_REQUEST, "missing field: text"));
+    }
+    int bytes = text.asText().getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > maxTextBytes) {
+      return done(errors.response(ErrorCode.TOO_LARGE, "text is " + bytes + " bytes; the limit is " + maxTextBytes));
+    }
+    return sessions.entity(id)
+        .<Outcome<Outcome.Accepted>>ask(replyTo -> new ChatSession.PostUserMessage(clientMsgId.asText(), text.asText(), replyTo), askTimeout)
+        .thenCompose(accepted -> {
+          if (accepted instanceof Outcome.Refused<?> refused) return done(errors.response(refused.code(), refused.message()));
+          String turnId = ((Outcome.Ok<Outcome.Accepted>) accepted).value().turnId();
+          return ask(id, replyTo -> new ChatSession.AwaitAnswer(turnId, replyTo), answerTimeout, value -> {
+            ChatMessage answer = ((Outcome.Answer) value).message();
+            return ok(StatusCodes.OK, ServerFrame.Message.of(answer));
+          });
+        })
+        .exceptionally(this::unavailable);
+  }
+
+  private <T extends Outcome.Value> CompletionStage<HttpResponse> ask(
+      SessionId id, Function<ActorRef<Outcome<T>>, ChatSession.Command> request, Duration timeout,
+      Function<Outcome.Value, HttpResponse> onOk) {
+    return sessions.entity(id).ask(request::apply, timeout)
+        .thenApply(outcome -> outcome instanceof Outcome.Ok<T> okOutcome
+            ? onOk.apply(okOutcome.value())
+            : refusal((Outcome.Refused<T>) outcome))
+        .exceptionally(this::unavailable);
+  }
+
+  private HttpResponse refusal(Outcome.Refused<?> refused) {
+    return errors.response(refused.code(), refused.message());
+  }
+
+  private HttpResponse unavailable(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof TimeoutException) {
+      return errors.response(ErrorCode.UNAVAILABLE, "the session did not answer in time; retry");
+    }
+    return errors.response(ErrorCode.INTERNAL, "the request failed: " + cause.getClass().getSimpleName());
+  }
+
+  private HttpResponse ok(StatusCode status, Object body) {
+    try {
+      return HttpResponse.create().withStatus(status)
+          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, json.writeValueAsString(body)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("response could not be encoded", e);
+    }
+  }
+
+  private static CompletionStage<HttpResponse> done(HttpResponse response) {
+    return java.util.concurrent.CompletableFuture.completedFuture(response);
+  }
+}

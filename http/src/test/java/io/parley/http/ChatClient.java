@@ -1,0 +1,161 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A protocol v1 client over a real WebSocket, for end-to-end tests. */
+final class ChatClient implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+  private final List<JsonNode> backlog = new ArrayList<>();
+  private final CompletableFuture<String> closed = new CompletableFuture<>();
+  private final WebSocket socket;
+
+  private ChatClient(URI uri) {
+    this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        .buildAsync(uri, new Listener())
+        .orTimeout(10, TimeUnit.SECONDS)
+        .join();
+  }
+
+  static ChatClient connect(int port, String tenant) {
+    return new ChatClient(URI.create("ws://127.0.0.1:" + port + "/v1/chat/ws?tenant=" + tenant));
+  }
+
+  void send(String raw) {
+    socket.sendText(raw, true).join();
+  }
+
+  void send(ObjectNode frame) {
+    send(frame.toString());
+  }
+
+  static ObjectNode frame(String type) {
+    return JSON.createObjectNode().put("type", type);
+  }
+
+  /** Starts a new session and returns its id. */
+  String startNew() {
+    send(frame("start"));
+    JsonNode session = expect("session");
+    assertEquals(false, session.get("resumed").asBoolean());
+    return session.get("sessionId").asText();
+  }
+
+  JsonNode resume(String sessionId, long resumeAfter) {
+    send(frame("start").put("sessionId", sessionId).put("resumeAfter", resumeAfter));
+    return expect("session");
+  }
+
+  /** Sends a user message and returns its ack. */
+  JsonNode say(String clientMsgId, String text) {
+    send(frame("user").put("clientMsgId", clientMsgId).put("text", text));
+    return next(f -> f.get("type").asText().equals("ack") || f.get("type").asText().equals("error"));
+  }
+
+  /** The next frame of this type; frames of other types before it are skipped. */
+  JsonNode expect(String type) {
+    return next(f -> f.get("type").asText().equals(type));
+  }
+
+  /** The assistant's persisted answer of a turn; deltas and other frames before it are skipped. */
+  JsonNode answerOf(String turnId) {
+    return next(f -> f.get("type").asText().equals("message")
+        && f.get("role").asText().equals("assistant") && f.get("turnId").asText().equals(turnId));
+  }
+
+  /**
+   * The first frame, in arrival order, that matches; frames it passes over stay queued for later
+   * calls, so looking for an ack never loses the deltas that raced ahead of it.
+   */
+  JsonNode next(Predicate<JsonNode> wanted) {
+    for (int i = 0; i < backlog.size(); i++) {
+      if (wanted.test(backlog.get(i))) return backlog.remove(i);
+    }
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    try {
+      while (System.nanoTime() < deadline) {
+        JsonNode frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        if (frame == null) break;
+        if (wanted.test(frame)) return frame;
+        backlog.add(frame);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    throw new AssertionError("no matching frame within " + WAIT + "; received " + backlog);
+  }
+
+  /** Every frame not consumed yet, waiting until none arrived for {@code quiet}. */
+  List<JsonNode> drain(Duration quiet) {
+    List<JsonNode> drained = new ArrayList<>(backlog);
+    backlog.clear();
+    try {
+      JsonNode frame;
+      while ((frame = frames.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) drained.add(frame);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return drained;
+  }
+
+  String awaitClose() {
+    String reason = closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    assertNotNull(reason);
+    return reason;
+  }
+
+  @Override
+  public void close() {
+    if (!socket.isOutputClosed()) socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
+    socket.abort();
+  }
+
+  private final class Listener implements WebSocket.Listener {
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        try {
+          frames.add(JSON.readTree(partial.toString()));
+        } catch (Exception e) {
+          frames.add(JSON.createObjectNode().put("type", "unparseable").put("raw", partial.toString()));
+        }
+        partial.setLength(0);
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closed.complete(statusCode + " " + reason);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      closed.complete("error " + error);
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package io.parley.http;
+
+import static io.parley.http.ChatClient.frame;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.llm.PromptMessage;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.RecordedRequest;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestPostgres;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A browser's conversation end to end: a real WebSocket client, a node on a random loopback
+ * port, the journal on a real PostgreSQL, the model behind the in-test OpenAI-compatible server.
+ */
+class ChatEndToEndTest {
+  private FakeChatCompletionsServer model;
+  private DatabaseSettings database;
+  private ParleyNode node;
+
+  @BeforeEach
+  void start() {
+    model = FakeChatCompletionsServer.start();
+    database = TestPostgres.shared().newDatabase();
+    node = TestNode.start(database, Optional.of(model.baseUrl()));
+  }
+
+  @AfterEach
+  void stop() {
+    node.close();
+    model.close();
+  }
+
+  @Test
+  void streamsAcksResumesAndSurvivesARestartWithTheSameDatabase() {
+    String sessionId;
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      sessionId = client.startNew();
+      JsonNode ack = client.say("c-1", "Hello, I need help with order 1042");
+      assertEquals("ack", ack.get("type").asText());
+      assertEquals(1, ack.get("seq").asLong());
+
+      List<JsonNode> turn = collectTurn(client, "turn-1");
+      String streamed = turn.stream().filter(f -> f.get("type").asText().equals("delta"))
+          .map(f -> f.get("text").asText()).collect(Collectors.joining());
+      JsonNode answer = turn.get(turn.size() - 1);
+      assertEquals("You said: Hello, I need help with order 1042", answer.get("text").asText());
+      assertEquals(answer.get("text").asText(), streamed, "the deltas add up to the persisted answer");
+      assertEquals(2, answer.get("seq").asLong());
+      assertTrue(turn.stream().anyMatch(f -> f.get("type").asText().equals("typing")));
+    }
+
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      JsonNode session = client.resume(sessionId, 1);
+      assertTrue(session.get("resumed").asBoolean());
+      assertEquals(2, session.get("lastSeq").asLong());
+      assertEquals("llm", session.get("mode").asText());
+      JsonNode replayed = client.expect("message");
+      assertEquals(2, replayed.get("seq").asLong(), "only messages after resumeAfter are replayed");
+
+      JsonNode again = client.say("c-1", "Hello, I need help with order 1042");
+      assertEquals(1, again.get("seq").asLong(), "a retried clientMsgId is acked with its first seq");
+      assertFalse(client.drain(Duration.ofMillis(500)).stream().anyMatch(f -> f.get("type").asText().equals("typing")),
+          "a retried message is never answered twice");
+    }
+    assertEquals(1, model.requestCount());
+
+    node.close();
+    node = TestNode.start(database, Optional.of(model.baseUrl()));
+
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      JsonNode session = client.resume(sessionId, 0);
+      assertEquals(2, session.get("lastSeq").asLong());
+      assertEquals(1, client.expect("message").get("seq").asLong());
+      assertEquals(2, client.expect("message").get("seq").asLong());
+
+      client.say("c-2", "Is it shipped yet?");
+      assertEquals("You said: Is it shipped yet?", client.answerOf("turn-3").get("text").asText());
+    }
+    RecordedRequest prompt = model.lastRequest();
+    List<String> contents = prompt.messages().stream().map(PromptMessage::content).toList();
+    assertEquals("system", prompt.messages().get(0).role());
+    assertTrue(contents.contains("Hello, I need help with order 1042"), "the restarted session keeps its context");
+    assertTrue(contents.contains("You said: Hello, I need help with order 1042"));
+    assertEquals("Is it shipped yet?", contents.get(contents.size() - 1));
+  }
+
+  @Test
+  void badInputGetsAnErrorAndTheConnectionStaysUsable() {
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      client.send("{not json");
+      assertEquals("bad_request", client.expect("error").get("code").asText());
+      client.send(frame("shout").toString());
+      assertEquals("bad_request", client.expect("error").get("code").asText());
+      client.send(frame("user").put("clientMsgId", "c-0").put("text", "hi"));
+      assertEquals("bad_request", client.expect("error").get("code").asText(), "user before start");
+      client.send(frame("start").put("sessionId", "not-a-uuid"));
+      assertEquals("bad_request", client.expect("error").get("code").asText());
+      client.send(frame("start").put("sessionId", "6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11"));
+      assertEquals("not_found", client.expect("error").get("code").asText());
+
+      String sessionId = client.startNew();
+      client.send(frame("user").put("text", "no id"));
+      assertEquals("bad_request", client.expect("error").get("code").asText());
+      client.send(frame("user").put("clientMsgId", "c-big").put("text", "x".repeat(16 * 1024 + 1)));
+      assertEquals("too_large", client.expect("error").get("code").asText());
+      client.send(frame("ping"));
+      client.expect("pong");
+
+      client.say("c-1", "still there?");
+      client.answerOf("turn-1");
+
+      try (ChatClient other = ChatClient.connect(node.httpPort(), "globex")) {
+        other.send(frame("start").put("sessionId", sessionId));
+        assertEquals("not_found", other.expect("error").get("code").asText(),
+            "another tenant cannot reach this session, nor learn that it exists");
+      }
+    }
+    assertEquals(1, model.requestCount(), "nothing from the bad frames reached the model");
+  }
+
+  @Test
+  void aBurstOfMessagesIsAckedAndAnsweredInOrder() {
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      client.startNew();
+      int burst = 40;
+      for (int i = 1; i <= burst; i++) client.send(frame("user").put("clientMsgId", "c-" + i).put("text", "message " + i));
+      for (int i = 1; i <= burst; i++) {
+        JsonNode ack = client.expect("ack");
+        assertEquals("c-" + i, ack.get("clientMsgId").asText());
+        assertEquals(i, ack.get("seq").asLong(), "acks come back in the order sent");
+      }
+      JsonNode lastAnswer = client.answerOf("turn-" + burst);
+      assertEquals("You said: message " + burst, lastAnswer.get("text").asText());
+      assertEquals(2L * burst, lastAnswer.get("seq").asLong(), "every message got its own turn, in order");
+    }
+  }
+
+  @Test
+  void closeEndsTheSessionForEveryConnection() {
+    try (ChatClient first = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient second = ChatClient.connect(node.httpPort(), "acme")) {
+      String sessionId = first.startNew();
+      second.resume(sessionId, 0);
+      first.say("c-1", "hello");
+      assertEquals(first.answerOf("turn-1").get("text"), second.answerOf("turn-1").get("text"),
+          "every connection of a session sees the same answer");
+      first.send(frame("close").put("reason", "resolved"));
+      assertEquals("resolved", first.expect("closed").get("reason").asText());
+      assertEquals("resolved", second.expect("closed").get("reason").asText());
+      first.awaitClose();
+    }
+  }
+
+  /** The frames of one turn, up to and including its persisted answer. */
+  private static List<JsonNode> collectTurn(ChatClient client, String turnId) {
+    List<JsonNode> frames = new java.util.ArrayList<>();
+    JsonNode answer = client.next(f -> {
+      if (turnId.equals(f.path("turnId").asText())) frames.add(f);
+      return f.get("type").asText().equals("message") && f.get("role").asText().equals("assistant");
+    });
+    assertEquals(turnId, answer.get("turnId").asText());
+    return frames;
+  }
+}

@@ -1,0 +1,143 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.Reply;
+import io.parley.persistence.testing.TestPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The REST endpoints of PROTOCOL.md, health, metrics, OpenAPI and the web page, over real HTTP. */
+class RestApiTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static FakeChatCompletionsServer model;
+  private static ParleyNode node;
+
+  @BeforeAll
+  static void start() {
+    model = FakeChatCompletionsServer.start();
+    node = TestNode.start(TestPostgres.shared().newDatabase(), Optional.of(model.baseUrl()));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+    model.close();
+  }
+
+  @Test
+  void sessionLifecycleOverRest() throws Exception {
+    int modelCallsBefore = model.requestCount();
+    HttpResponse<String> created = call("POST", "/v1/sessions?tenant=acme", "{\"userId\":\"u-7\"}");
+    assertEquals(201, created.statusCode());
+    String id = JSON.readTree(created.body()).get("sessionId").asText();
+    assertTrue(created.headers().firstValue("Location").orElseThrow().contains(id));
+
+    HttpResponse<String> answered = call("POST", "/v1/sessions/" + id + "/messages?tenant=acme",
+        "{\"clientMsgId\":\"r-1\",\"text\":\"What are your opening hours?\"}");
+    assertEquals(200, answered.statusCode(), answered.body());
+    JsonNode answer = JSON.readTree(answered.body());
+    assertEquals("assistant", answer.get("role").asText());
+    assertEquals("You said: What are your opening hours?", answer.get("text").asText());
+
+    HttpResponse<String> retried = call("POST", "/v1/sessions/" + id + "/messages?tenant=acme",
+        "{\"clientMsgId\":\"r-1\",\"text\":\"What are your opening hours?\"}");
+    assertEquals(answer, JSON.readTree(retried.body()), "a retry returns the first answer");
+    assertEquals(1, model.requestCount() - modelCallsBefore);
+
+    JsonNode session = JSON.readTree(call("GET", "/v1/sessions/" + id + "?tenant=acme", null).body());
+    assertEquals("open", session.get("status").asText());
+    assertEquals("u-7", session.get("userId").asText());
+    assertEquals(2, session.get("messages").size());
+
+    assertEquals(404, call("GET", "/v1/sessions/" + id + "?tenant=globex", null).statusCode(), "tenant isolation");
+
+    HttpResponse<String> closed = call("DELETE", "/v1/sessions/" + id + "?tenant=acme", null);
+    assertEquals(200, closed.statusCode());
+    assertEquals("closed", JSON.readTree(call("GET", "/v1/sessions/" + id + "?tenant=acme", null).body()).get("status").asText());
+    HttpResponse<String> afterClose = call("POST", "/v1/sessions/" + id + "/messages?tenant=acme",
+        "{\"clientMsgId\":\"r-2\",\"text\":\"one more\"}");
+    assertEquals(400, afterClose.statusCode());
+    assertEquals("bad_request", JSON.readTree(afterClose.body()).get("error").get("code").asText());
+  }
+
+  @Test
+  void badRequestsGetJsonErrors() throws Exception {
+    assertError(call("GET", "/v1/sessions/not-a-uuid", null), 400, "bad_request");
+    assertError(call("GET", "/v1/sessions/6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11", null), 404, "not_found");
+    assertError(call("POST", "/v1/sessions?tenant=Bad_Tenant", "{}"), 400, "bad_request");
+    assertError(call("POST", "/v1/sessions", "[1,2"), 400, "bad_request");
+    assertError(call("GET", "/v1/nothing-here", null), 404, "not_found");
+    String id = JSON.readTree(call("POST", "/v1/sessions", "").body()).get("sessionId").asText();
+    assertError(call("POST", "/v1/sessions/" + id + "/messages", "{\"text\":\"hi\"}"), 400, "bad_request");
+    assertError(call("POST", "/v1/sessions/" + id + "/messages",
+        "{\"clientMsgId\":\"x\",\"text\":\"" + "a".repeat(16 * 1024 + 1) + "\"}"), 413, "too_large");
+  }
+
+  @Test
+  void aFailingModelStillAnswersWithAnApology() throws Exception {
+    model.enqueue(Reply.error(503, "overloaded"), Reply.error(503, "overloaded"), Reply.error(503, "overloaded"));
+    String id = JSON.readTree(call("POST", "/v1/sessions", "").body()).get("sessionId").asText();
+    HttpResponse<String> answered = call("POST", "/v1/sessions/" + id + "/messages",
+        "{\"clientMsgId\":\"f-1\",\"text\":\"I want a refund\"}");
+    assertEquals(200, answered.statusCode());
+    assertTrue(JSON.readTree(answered.body()).get("text").asText().startsWith("Sorry"),
+        "the user gets a clear apology, never silence: " + answered.body());
+    String metrics = call("GET", "/metrics", null).body();
+    assertTrue(metrics.contains("parley_llm_errors_total{provider=\"test-model\""), metrics);
+  }
+
+  @Test
+  void operationsEndpoints() throws Exception {
+    assertEquals(200, call("GET", "/health/live", null).statusCode());
+    HttpResponse<String> ready = call("GET", "/health/ready", null);
+    assertEquals(200, ready.statusCode(), ready.body());
+    assertEquals("reachable", JSON.readTree(ready.body()).get("journal").asText());
+
+    String id = JSON.readTree(call("POST", "/v1/sessions", "").body()).get("sessionId").asText();
+    call("POST", "/v1/sessions/" + id + "/messages", "{\"clientMsgId\":\"m-1\",\"text\":\"hi\"}");
+    String metrics = call("GET", "/metrics", null).body();
+    assertTrue(metrics.contains("parley_messages_total{tenant=\"demo\",role=\"user\",}"), metrics);
+    assertTrue(metrics.contains("parley_sessions_active"), metrics);
+    assertTrue(metrics.contains("parley_turn_latency_seconds_bucket"), metrics);
+    assertTrue(metrics.contains("parley_time_to_first_token_seconds_count"), metrics);
+
+    JsonNode openapi = JSON.readTree(call("GET", "/v1/openapi.json", null).body());
+    assertEquals("3.0.3", openapi.get("openapi").asText());
+    for (String path : new String[] {"/v1/sessions", "/v1/sessions/{sessionId}", "/v1/sessions/{sessionId}/messages",
+        "/health/live", "/health/ready", "/metrics"}) {
+      assertTrue(openapi.get("paths").has(path), "OpenAPI describes " + path);
+    }
+
+    HttpResponse<String> page = call("GET", "/", null);
+    assertEquals(200, page.statusCode());
+    assertTrue(page.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+    assertTrue(page.body().contains("chat.js"));
+    assertEquals(200, call("GET", "/chat.js", null).statusCode());
+    assertTrue(call("GET", "/health/live", null).headers().firstValue("X-Request-Id").isPresent());
+  }
+
+  private static void assertError(HttpResponse<String> response, int status, String code) throws IOException {
+    assertEquals(status, response.statusCode(), response.body());
+    assertEquals(code, JSON.readTree(response.body()).get("error").get("code").asText(), response.body());
+  }
+
+  private static HttpResponse<String> call(String method, String path, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) request.header("Content-Type", "application/json");
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,409 @@
+package io.parley.sessions;
+
+import io.parley.core.CborSerializable;
+import io.parley.core.llm.TokenUsage;
+import io.parley.core.offline.OfflineReason;
+import io.parley.core.session.AnswerSource;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Role;
+import io.parley.core.session.SessionId;
+import io.parley.sessions.Outcome.Accepted;
+import io.parley.sessions.Outcome.Answer;
+import io.parley.sessions.Outcome.Closing;
+import io.parley.sessions.SessionState.Closed;
+import io.parley.sessions.SessionState.NotStarted;
+import io.parley.sessions.SessionState.Open;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * One conversation: a sharded, event-sourced entity, id {@code <tenant>/<uuid>}.
+ *
+ * <p>Lifecycle: {@link NotStarted} until {@link Start}; {@link Open} while it accepts messages;
+ * {@link Closed} after {@link Close}. A user message is acknowledged only once its event is in
+ * the journal, so an acked message survives any crash. Turns run one at a time in a child
+ * {@link TurnRunner}; the queue of unanswered messages is part of the persisted state, so turns
+ * interrupted by a crash run again after recovery. Connected clients subscribe and receive
+ * every persisted message and streamed delta; subscribers are not persisted: they watch the
+ * entity and re-subscribe when it stops (see {@link SessionUpdate}).
+ */
+public final class ChatSession
+    extends EventSourcedBehaviorWithEnforcedReplies<ChatSession.Command, ChatSession.Event, SessionState> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "ChatSession");
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** Creates the session (idempotent); replies its info. */
+  public record Start(Optional<String> userId, ActorRef<Outcome<SessionInfo>> replyTo) implements Command {}
+
+  /** Subscribes a connection: it gets {@code Joined} with the messages after {@code afterSeq}, then live updates. */
+  public record Subscribe(long afterSeq, ActorRef<SessionUpdate> subscriber) implements Command {}
+
+  /** Stops updates to a connection; no reply. */
+  public record Unsubscribe(ActorRef<SessionUpdate> subscriber) implements Command {}
+
+  /** Appends a user message (idempotent on {@code clientMsgId}); replies once it is durable. */
+  public record PostUserMessage(String clientMsgId, String text, ActorRef<Outcome<Accepted>> replyTo)
+      implements Command {}
+
+  /** Replies with the assistant's answer of a turn as soon as it is persisted. */
+  public record AwaitAnswer(String turnId, ActorRef<Outcome<Answer>> replyTo) implements Command {}
+
+  /** Closes the session (idempotent); replies once {@code SessionClosed} is durable. */
+  public record Close(String reason, ActorRef<Outcome<Closing>> replyTo) implements Command {}
+
+  /** Replies with the whole session. */
+  public record GetView(ActorRef<Outcome<SessionView>> replyTo) implements Command {}
+
+  /** The sharding stop message (passivation, rebalance, shutdown). */
+  public record Stop() implements Command {}
+
+  record IdleCheck() implements Command {}
+
+  record SubscriberGone(ActorRef<SessionUpdate> subscriber) implements Command {}
+
+  record TurnDelta(String turnId, String text) implements Command {}
+
+  record TurnAnswered(String turnId, String text, AnswerSource source, Optional<TokenUsage> usage)
+      implements Command {}
+
+  record TurnRunnerStopped(String turnId) implements Command {}
+
+  public sealed interface Event extends CborSerializable {}
+
+  public record SessionStarted(String tenant, Optional<String> userId, Instant at) implements Event {}
+
+  public record UserMessageAppended(long seq, String clientMsgId, String text, String turnId, Instant at)
+      implements Event {}
+
+  public record AssistantMessageAppended(
+      long seq, String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Instant at)
+      implements Event {}
+
+  public record SessionClosed(String reason, Instant at) implements Event {}
+
+  /** Registers the entity type with sharding on this node; returns the way to reach sessions. */
+  public static ChatSessions init(ActorSystem<?> system, TurnServices services) {
+    ClusterSharding.get(system).init(
+        Entity.of(ENTITY_KEY, ctx -> create(SessionId.fromEntityId(ctx.getEntityId()), ctx.getShard(), services))
+            .withStopMessage(new Stop()));
+    return new ChatSessions(system);
+  }
+
+  public static Behavior<Command> create(
+      SessionId id, ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services) {
+    return Behaviors.withMdc(
+        Command.class,
+        Map.of("tenant", id.tenant(), "sessionId", id.wireId()),
+        Behaviors.setup(ctx -> new ChatSession(ctx, id, shard, services)));
+  }
+
+  private final ActorContext<Command> context;
+  private final SessionId id;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final TurnServices services;
+  // Runtime only, never persisted: who is listening, who waits for which answer, the running turn.
+  private final Set<ActorRef<SessionUpdate>> subscribers = new HashSet<>();
+  private final Map<String, List<ActorRef<Outcome<Answer>>>> answerWaiters = new HashMap<>();
+  private Optional<String> runningTurn = Optional.empty();
+  private boolean countedActive;
+
+  private ChatSession(
+      ActorContext<Command> context, SessionId id, ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services) {
+    super(
+        PersistenceId.of(ENTITY_KEY.name(), id.entityId()),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    this.context = context;
+    this.id = id;
+    this.shard = shard;
+    this.services = services;
+    context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());
+  }
+
+  @Override
+  public SessionState emptyState() {
+    return new NotStarted();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(services.settings().snapshotEvery(), 2);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, SessionState> commandHandler() {
+    CommandHandlerWithReplyBuilder<Command, Event, SessionState> builder = newCommandHandlerWithReplyBuilder();
+    builder.forStateType(NotStarted.class)
+        .onCommand(Start.class, this::onStart)
+        .onCommand(Subscribe.class, cmd -> {
+          cmd.subscriber().tell(new SessionUpdate.Refused(ErrorCode.NOT_FOUND, "no such session"));
+          shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+          return Effect().noReply();
+        })
+        .onCommand(PostUserMessage.class, cmd -> Effect().reply(cmd.replyTo(), notFound()))
+        .onCommand(AwaitAnswer.class, cmd -> Effect().reply(cmd.replyTo(), notFound()))
+        .onCommand(Close.class, cmd -> Effect().reply(cmd.replyTo(), notFound()))
+        .onCommand(GetView.class, cmd -> Effect().reply(cmd.replyTo(), notFound()));
+    builder.forStateType(Open.class)
+        .onCommand(Start.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(info(state))))
+        .onCommand(Subscribe.class, this::onSubscribe)
+        .onCommand(PostUserMessage.class, this::onUserMessage)
+        .onCommand(AwaitAnswer.class, this::onAwaitAnswer)
+        .onCommand(Close.class, this::onClose)
+        .onCommand(GetView.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(view(state))))
+        .onCommand(TurnDelta.class, this::onTurnDelta)
+        .onCommand(TurnAnswered.class, this::onTurnAnswered)
+        .onCommand(TurnRunnerStopped.class, this::onTurnRunnerStopped);
+    builder.forStateType(Closed.class)
+        .onCommand(Start.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(info(state))))
+        .onCommand(Subscribe.class, this::onSubscribe)
+        .onCommand(PostUserMessage.class, this::onUserMessageWhenClosed)
+        .onCommand(AwaitAnswer.class, this::onAwaitAnswer)
+        .onCommand(Close.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(new Closing(state.reason()))))
+        .onCommand(GetView.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(view(state))));
+    builder.forAnyState()
+        .onCommand(Unsubscribe.class, cmd -> removeSubscriber(cmd.subscriber()))
+        .onCommand(SubscriberGone.class, cmd -> removeSubscriber(cmd.subscriber()))
+        .onCommand(IdleCheck.class, this::onIdleCheck)
+        .onCommand(Stop.class, cmd -> Effect().stop().thenNoReply())
+        // A runner's late message for a turn the session no longer runs (closed meanwhile) is dropped.
+        .onCommand(TurnDelta.class, cmd -> Effect().noReply())
+        .onCommand(TurnAnswered.class, cmd -> Effect().noReply())
+        .onCommand(TurnRunnerStopped.class, cmd -> Effect().noReply());
+    return builder.build();
+  }
+
+  private ReplyEffect<Event, SessionState> onStart(NotStarted state, Start cmd) {
+    return Effect()
+        .persist(new SessionStarted(id.tenant(), cmd.userId(), now()))
+        .thenRun(started -> markActive())
+        .thenReply(cmd.replyTo(), started -> Outcome.ok(info(started)));
+  }
+
+  private ReplyEffect<Event, SessionState> onSubscribe(SessionState state, Subscribe cmd) {
+    if (subscribers.add(cmd.subscriber())) {
+      context.watchWith(cmd.subscriber(), new SubscriberGone(cmd.subscriber()));
+    }
+    Transcript transcript = state.transcript();
+    cmd.subscriber().tell(new SessionUpdate.Joined(context.getSelf(), info(state), transcript.after(cmd.afterSeq()), runningTurn));
+    if (state instanceof Closed closed) cmd.subscriber().tell(new SessionUpdate.Ended(closed.reason()));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, SessionState> onUserMessage(Open state, PostUserMessage cmd) {
+    Optional<ChatMessage> seen = state.transcript().byClientMsgId(cmd.clientMsgId());
+    if (seen.isPresent()) {
+      return Effect().reply(cmd.replyTo(), Outcome.ok(new Accepted(seen.get().seq(), seen.get().turnId(), true)));
+    }
+    if (cmd.clientMsgId().isBlank() || cmd.text().isBlank()) {
+      return Effect().reply(cmd.replyTo(), Outcome.refused(ErrorCode.BAD_REQUEST, "clientMsgId and text must not be empty"));
+    }
+    long seq = state.transcript().nextSeq();
+    String turnId = "turn-" + seq;
+    return Effect()
+        .persist(new UserMessageAppended(seq, cmd.clientMsgId(), cmd.text(), turnId, now()))
+        .thenRun(after -> {
+          services.metrics().messagePersisted(id.tenant(), Role.USER.wireName());
+          publishMessage(after, seq);
+          maybeStartTurn(after);
+        })
+        .thenReply(cmd.replyTo(), after -> Outcome.ok(new Accepted(seq, turnId, false)));
+  }
+
+  private ReplyEffect<Event, SessionState> onUserMessageWhenClosed(Closed state, PostUserMessage cmd) {
+    // A retry of a message stored before the close is still acknowledged: the client may have missed the ack.
+    return state.transcript().byClientMsgId(cmd.clientMsgId())
+        .map(m -> Effect().reply(cmd.replyTo(), Outcome.ok(new Accepted(m.seq(), m.turnId(), true))))
+        .orElseGet(() -> Effect().reply(cmd.replyTo(), Outcome.refused(ErrorCode.BAD_REQUEST, "the session is closed")));
+  }
+
+  private ReplyEffect<Event, SessionState> onAwaitAnswer(SessionState state, AwaitAnswer cmd) {
+    Transcript transcript = state.transcript();
+    Optional<ChatMessage> answer = transcript.answerOf(cmd.turnId());
+    if (answer.isPresent()) return Effect().reply(cmd.replyTo(), Outcome.ok(new Answer(answer.get())));
+    boolean pending = state instanceof Open open && open.pendingTurns().contains(cmd.turnId());
+    if (!pending) return Effect().reply(cmd.replyTo(), Outcome.refused(ErrorCode.NOT_FOUND, "no turn " + cmd.turnId() + " is waiting for an answer"));
+    answerWaiters.computeIfAbsent(cmd.turnId(), t -> new ArrayList<>()).add(cmd.replyTo());
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, SessionState> onClose(Open state, Close cmd) {
+    String reason = cmd.reason() == null || cmd.reason().isBlank() ? "closed" : cmd.reason();
+    return Effect()
+        .persist(new SessionClosed(reason, now()))
+        .thenRun(closed -> {
+          runningTurn.ifPresent(turn -> context.getChild(runnerName(turn)).ifPresent(context::stop));
+          runningTurn = Optional.empty();
+          answerWaiters.values().forEach(waiters -> waiters.forEach(
+              w -> w.tell(Outcome.refused(ErrorCode.NOT_FOUND, "the session was closed before answering"))));
+          answerWaiters.clear();
+          publish(new SessionUpdate.Ended(reason));
+          markInactive();
+        })
+        .thenReply(cmd.replyTo(), closed -> Outcome.ok(new Closing(reason)));
+  }
+
+  private ReplyEffect<Event, SessionState> onTurnDelta(Open state, TurnDelta cmd) {
+    if (runningTurn.filter(cmd.turnId()::equals).isPresent()) publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text()));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, SessionState> onTurnAnswered(Open state, TurnAnswered cmd) {
+    if (runningTurn.filter(cmd.turnId()::equals).isEmpty()) return Effect().noReply();
+    return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage());
+  }
+
+  /** A runner that stopped without answering (it crashed): the user still gets an answer, never silence. */
+  private ReplyEffect<Event, SessionState> onTurnRunnerStopped(Open state, TurnRunnerStopped cmd) {
+    if (runningTurn.filter(cmd.turnId()::equals).isEmpty()) return Effect().noReply();
+    context.getLog().error("turn runner for {} stopped without an answer", cmd.turnId());
+    String userText = state.nextTurn().map(ChatMessage::text).orElse("");
+    String apology = services.offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE).text();
+    return persistAnswer(state, cmd.turnId(), apology, AnswerSource.OFFLINE, Optional.empty());
+  }
+
+  private ReplyEffect<Event, SessionState> persistAnswer(
+      Open state, String turnId, String text, AnswerSource source, Optional<TokenUsage> usage) {
+    long seq = state.transcript().nextSeq();
+    return Effect()
+        .persist(new AssistantMessageAppended(seq, turnId, text, source, usage, now()))
+        .thenRun(after -> {
+          services.metrics().messagePersisted(id.tenant(), Role.ASSISTANT.wireName());
+          runningTurn = Optional.empty();
+          ChatMessage answer = publishMessage(after, seq);
+          Optional.ofNullable(answerWaiters.remove(turnId))
+              .ifPresent(waiters -> waiters.forEach(w -> w.tell(Outcome.ok(new Answer(answer)))));
+          maybeStartTurn(after);
+        })
+        .thenNoReply();
+  }
+
+  private ReplyEffect<Event, SessionState> onIdleCheck(SessionState state, IdleCheck cmd) {
+    if (subscribers.isEmpty() && runningTurn.isEmpty() && answerWaiters.isEmpty()) {
+      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, SessionState> removeSubscriber(ActorRef<SessionUpdate> subscriber) {
+    if (subscribers.remove(subscriber)) context.unwatch(subscriber);
+    return Effect().noReply();
+  }
+
+  private void maybeStartTurn(SessionState state) {
+    if (runningTurn.isPresent() || !(state instanceof Open open)) return;
+    open.nextTurn().ifPresent(userMessage -> {
+      String turnId = userMessage.turnId();
+      TurnRunner.Request request =
+          new TurnRunner.Request(id, turnId, open.transcript().upTo(userMessage.seq()));
+      ActorRef<TurnRunner.Command> runner =
+          context.spawn(TurnRunner.create(request, context.getSelf(), services), runnerName(turnId));
+      context.watchWith(runner, new TurnRunnerStopped(turnId));
+      runningTurn = Optional.of(turnId);
+      publish(new SessionUpdate.Typing(turnId));
+    });
+  }
+
+  private static String runnerName(String turnId) {
+    return "runner-" + turnId;
+  }
+
+  private ChatMessage publishMessage(SessionState state, long seq) {
+    ChatMessage message = state.transcript().bySeq(seq)
+        .orElseThrow(() -> new IllegalStateException("message " + seq + " was just persisted but is missing"));
+    publish(new SessionUpdate.MessageAdded(message));
+    return message;
+  }
+
+  private void publish(SessionUpdate update) {
+    subscribers.forEach(s -> s.tell(update));
+  }
+
+  private void markActive() {
+    if (!countedActive) services.metrics().sessionOpened();
+    countedActive = true;
+  }
+
+  private void markInactive() {
+    if (countedActive) services.metrics().sessionStopped();
+    countedActive = false;
+  }
+
+  @Override
+  public EventHandler<SessionState, Event> eventHandler() {
+    var builder = newEventHandlerBuilder();
+    builder.forStateType(NotStarted.class).onEvent(SessionStarted.class, NotStarted::start);
+    builder.forStateType(Open.class)
+        .onEvent(UserMessageAppended.class, Open::appendUser)
+        .onEvent(AssistantMessageAppended.class, Open::appendAssistant)
+        .onEvent(SessionClosed.class, Open::close);
+    return builder.build();
+  }
+
+  @Override
+  public SignalHandler<SessionState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          if (state instanceof Open) {
+            markActive();
+            maybeStartTurn(state);
+          }
+        })
+        .onSignal(PostStop.instance(), state -> markInactive())
+        .build();
+  }
+
+  private SessionInfo info(SessionState state) {
+    if (state instanceof Open open) {
+      return new SessionInfo(id.wireId(), id.tenant(), open.userId(), SessionStatus.OPEN,
+          open.transcript().lastSeq(), open.startedAt());
+    }
+    if (state instanceof Closed closed) {
+      return new SessionInfo(id.wireId(), id.tenant(), closed.userId(), SessionStatus.CLOSED,
+          closed.transcript().lastSeq(), closed.startedAt());
+    }
+    throw new IllegalStateException("a session that never started has no info");
+  }
+
+  private SessionView view(SessionState state) {
+    Optional<Closed> closed = state instanceof Closed c ? Optional.of(c) : Optional.empty();
+    return new SessionView(info(state), state.transcript().messages(),
+        closed.map(Closed::closedAt), closed.map(Closed::reason));
+  }
+
+  private static <T extends Outcome.Value> Outcome<T> notFound() {
+    return Outcome.refused(ErrorCode.NOT_FOUND, "no such session");
+  }
+
+  private Instant now() {
+    return services.clock().instant();
+  }
+}

@@ -1,0 +1,47 @@
+package io.parley.sessions;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.parley.core.CborSerializable;
+import io.parley.core.session.ErrorCode;
+
+/**
+ * The reply to a request that can be refused. Refusals are values with a protocol error code,
+ * not exceptions, so they cross cluster nodes as plain data and map one-to-one to wire errors.
+ */
+public sealed interface Outcome<T extends Outcome.Value> extends CborSerializable {
+  record Ok<T extends Value>(T value) implements Outcome<T> {}
+
+  record Refused<T extends Value>(ErrorCode code, String message) implements Outcome<T> {}
+
+  /**
+   * What an {@link Ok} carries. Named subtypes let Jackson restore the concrete type on another
+   * node (a bare type variable would come back as a map; class names are refused by Pekko).
+   */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+  @JsonSubTypes({
+    @JsonSubTypes.Type(value = SessionInfo.class, name = "info"),
+    @JsonSubTypes.Type(value = SessionView.class, name = "view"),
+    @JsonSubTypes.Type(value = Accepted.class, name = "accepted"),
+    @JsonSubTypes.Type(value = Answer.class, name = "answer"),
+    @JsonSubTypes.Type(value = Closing.class, name = "closing")
+  })
+  interface Value {}
+
+  /** A user message is durably stored at {@code seq}; {@code duplicate} when its clientMsgId was seen before. */
+  record Accepted(long seq, String turnId, boolean duplicate) implements Value {}
+
+  /** The assistant's persisted answer to a turn. */
+  record Answer(io.parley.core.session.ChatMessage message) implements Value {}
+
+  /** The session is closed (now or before). */
+  record Closing(String reason) implements Value {}
+
+  static <T extends Value> Outcome<T> ok(T value) {
+    return new Ok<>(value);
+  }
+
+  static <T extends Value> Outcome<T> refused(ErrorCode code, String message) {
+    return new Refused<>(code, message);
+  }
+}

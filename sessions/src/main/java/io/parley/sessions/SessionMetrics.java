@@ -1,0 +1,59 @@
+package io.parley.sessions;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
+import io.prometheus.client.Histogram;
+
+/**
+ * The node's session metrics, registered in a registry the caller owns (no global statics, so
+ * tests and several nodes in one JVM each count their own).
+ */
+public final class SessionMetrics {
+  private final Gauge activeSessions;
+  private final Counter messages;
+  private final Histogram turnLatency;
+  private final Histogram timeToFirstToken;
+  private final Counter llmErrors;
+
+  public SessionMetrics(CollectorRegistry registry) {
+    activeSessions = Gauge.build("parley_sessions_active", "Open chat sessions running on this node.")
+        .register(registry);
+    messages = Counter.build("parley_messages_total", "Persisted chat messages by tenant and role.")
+        .labelNames("tenant", "role")
+        .register(registry);
+    turnLatency = Histogram.build("parley_turn_latency_seconds", "Time from a turn's start to its persisted answer.")
+        .buckets(0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120)
+        .register(registry);
+    timeToFirstToken = Histogram.build("parley_time_to_first_token_seconds", "Time from a turn's start to the first streamed piece of the answer.")
+        .buckets(0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30)
+        .register(registry);
+    llmErrors = Counter.build("parley_llm_errors_total", "Failed model calls by provider and failure kind.")
+        .labelNames("provider", "kind")
+        .register(registry);
+  }
+
+  void sessionOpened() {
+    activeSessions.inc();
+  }
+
+  void sessionStopped() {
+    activeSessions.dec();
+  }
+
+  void messagePersisted(String tenant, String role) {
+    messages.labels(tenant, role).inc();
+  }
+
+  void turnCompleted(double seconds) {
+    turnLatency.observe(seconds);
+  }
+
+  void firstToken(double seconds) {
+    timeToFirstToken.observe(seconds);
+  }
+
+  void llmFailed(String provider, String kind) {
+    llmErrors.labels(provider, kind).inc();
+  }
+}

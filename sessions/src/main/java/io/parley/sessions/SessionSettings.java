@@ -1,0 +1,26 @@
+package io.parley.sessions;
+
+import com.typesafe.config.Config;
+import io.parley.core.config.SettingsReader;
+import java.time.Duration;
+
+/** Tuning of chat sessions and their turns, read once at start-up from {@code parley.session}. */
+public record SessionSettings(
+    Duration passivateAfterIdle,
+    Duration turnTimeout,
+    int answerMaxTokens,
+    int contextTokens,
+    double temperature,
+    int snapshotEvery) {
+
+  public static SessionSettings create(Config config) {
+    SettingsReader reader = new SettingsReader(config);
+    return new SessionSettings(
+        reader.duration("parley.session.passivate-after-idle", "PARLEY_SESSION_PASSIVATE_AFTER"),
+        reader.duration("parley.session.turn-timeout", "PARLEY_TURN_TIMEOUT"),
+        reader.positiveInt("parley.session.answer-max-tokens", "PARLEY_ANSWER_MAX_TOKENS"),
+        reader.positiveInt("parley.session.context-tokens", "PARLEY_CONTEXT_TOKENS"),
+        config.getDouble("parley.session.temperature"),
+        reader.positiveInt("parley.session.snapshot-every", "PARLEY_SNAPSHOT_EVERY"));
+  }
+}

@@ -1,0 +1,38 @@
+package io.parley.sessions;
+
+import io.parley.core.CborSerializable;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * What a session pushes to each subscribed connection, on whichever node it is. A subscriber
+ * first receives {@link Joined} (or {@link Refused}), then live updates in order. Subscriptions
+ * live as long as the entity's incarnation: a subscriber watches {@code Joined.session} and
+ * subscribes again, resuming after the last seq it saw, when that actor stops (passivation,
+ * rebalance to another node, a crashed node).
+ */
+public sealed interface SessionUpdate extends CborSerializable {
+
+  /** The subscription is live: the messages after the requested seq, and the running turn, if any. */
+  record Joined(
+      ActorRef<ChatSession.Command> session, SessionInfo info, List<ChatMessage> replay, Optional<String> turnInProgress)
+      implements SessionUpdate {}
+
+  /** The subscription was not accepted (unknown session). */
+  record Refused(ErrorCode code, String message) implements SessionUpdate {}
+
+  /** A message was persisted (user, assistant or system). */
+  record MessageAdded(ChatMessage message) implements SessionUpdate {}
+
+  /** The assistant started working on a turn. */
+  record Typing(String turnId) implements SessionUpdate {}
+
+  /** A streamed piece of the answer of a turn; not persisted, the whole answer follows as a message. */
+  record Delta(String turnId, String text) implements SessionUpdate {}
+
+  /** The session was closed; no more messages will be accepted. */
+  record Ended(String reason) implements SessionUpdate {}
+}

@@ -1,0 +1,24 @@
+package io.parley.sessions;
+
+import io.parley.core.llm.LlmClient;
+import io.parley.core.offline.OfflineResponder;
+import io.parley.core.prompt.PromptAssembler;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * What sessions and their turns need from outside the actor system, wired once per node. With
+ * no {@code llm} the node runs in offline mode: every answer comes from the offline responder.
+ */
+public record TurnServices(
+    Optional<LlmClient> llm,
+    PromptAssembler prompts,
+    OfflineResponder offline,
+    SessionSettings settings,
+    SessionMetrics metrics,
+    Clock clock) {
+
+  public boolean offlineMode() {
+    return llm.isEmpty();
+  }
+}

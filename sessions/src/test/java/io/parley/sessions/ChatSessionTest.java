@@ -1,0 +1,191 @@
+package io.parley.sessions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.Reply;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Role;
+import io.parley.core.session.SessionId;
+import io.parley.sessions.ChatSession.SessionStarted;
+import io.parley.sessions.ChatSession.UserMessageAppended;
+import io.parley.sessions.SessionState.Closed;
+import io.parley.sessions.SessionState.Open;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The entity's rules, against the in-memory journal of Pekko's persistence testkit. */
+class ChatSessionTest {
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+
+  private EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> session(TurnServices services) {
+    return EventSourcedBehaviorTestKit.create(testKit.system(),
+        ChatSession.create(SessionId.random("acme"), shard.getRef(), services));
+  }
+
+  private static Outcome.Accepted accepted(Outcome<Outcome.Accepted> outcome) {
+    return ((Outcome.Ok<Outcome.Accepted>) outcome).value();
+  }
+
+  @Test
+  void startPersistsOnceAndRepliesInfo() {
+    var kit = session(TestTurnServices.offline());
+    var first = kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.of("u-1"), replyTo));
+    SessionStarted started = first.eventOfType(SessionStarted.class);
+    assertEquals("acme", started.tenant());
+    assertEquals(Optional.of("u-1"), started.userId());
+    SessionInfo info = ((Outcome.Ok<SessionInfo>) first.reply()).value();
+    assertEquals(SessionStatus.OPEN, info.status());
+    assertEquals(0, info.lastSeq());
+
+    var again = kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+    assertTrue(again.hasNoEvents(), "a second start must not persist anything");
+    assertEquals(Optional.of("u-1"), ((Outcome.Ok<SessionInfo>) again.reply()).value().userId());
+  }
+
+  @Test
+  void userMessagesAreIdempotentOnClientMsgId() {
+    var kit = session(TestTurnServices.offline());
+    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+    var first = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hello", replyTo));
+    UserMessageAppended appended = first.eventOfType(UserMessageAppended.class);
+    assertEquals(1, appended.seq());
+    assertEquals(new Outcome.Accepted(1, "turn-1", false), accepted(first.reply()));
+
+    var retry = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hello", replyTo));
+    assertTrue(retry.hasNoEvents(), "a retried clientMsgId must not persist again");
+    assertEquals(new Outcome.Accepted(1, "turn-1", true), accepted(retry.reply()));
+  }
+
+  @Test
+  void invalidMessagesAreRefusedAndPersistNothing() {
+    var kit = session(TestTurnServices.offline());
+    var beforeStart = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hi", replyTo));
+    assertTrue(beforeStart.hasNoEvents());
+    assertEquals(ErrorCode.NOT_FOUND, ((Outcome.Refused<?>) beforeStart.reply()).code());
+
+    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+    var blank = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-2", "  ", replyTo));
+    assertTrue(blank.hasNoEvents());
+    assertEquals(ErrorCode.BAD_REQUEST, ((Outcome.Refused<?>) blank.reply()).code());
+  }
+
+  @Test
+  void offlineTurnAnswersEveryMessageInOrderAndStreamsToSubscribers() {
+    var kit = session(TestTurnServices.offline());
+    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+    TestProbe<SessionUpdate> client = testKit.createTestProbe();
+    kit.runCommand(new ChatSession.Subscribe(0, client.getRef()));
+    SessionUpdate.Joined joined = client.expectMessageClass(SessionUpdate.Joined.class);
+    assertEquals(List.of(), joined.replay());
+
+    kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hello", replyTo));
+    kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-2", "how do I reset my password?", replyTo));
+
+    List<SessionUpdate> updates = client.receiveSeveralMessages(8, Duration.ofSeconds(5));
+    List<ChatMessage> messages = updates.stream()
+        .filter(SessionUpdate.MessageAdded.class::isInstance)
+        .map(u -> ((SessionUpdate.MessageAdded) u).message())
+        .toList();
+    assertEquals(List.of(1L, 2L, 3L, 4L), messages.stream().map(ChatMessage::seq).toList());
+    assertEquals(List.of(Role.USER, Role.USER, Role.ASSISTANT, Role.ASSISTANT), messages.stream().map(ChatMessage::role).toList());
+    assertEquals(List.of("turn-1", "turn-2"), messages.subList(2, 4).stream().map(ChatMessage::turnId).toList(),
+        "turns answer queued messages one at a time, in order");
+    assertTrue(updates.stream().anyMatch(u -> u instanceof SessionUpdate.Delta d && d.turnId().equals("turn-1")));
+    assertTrue(updates.stream().anyMatch(u -> u instanceof SessionUpdate.Typing t && t.turnId().equals("turn-2")));
+
+    Open state = (Open) kit.getState();
+    assertEquals(List.of(), state.pendingTurns());
+  }
+
+  @Test
+  void closedSessionRefusesNewMessagesButAcksRetries() {
+    var kit = session(TestTurnServices.offline());
+    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+    kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hello", replyTo));
+    var close = kit.<Outcome<Outcome.Closing>>runCommand(replyTo -> new ChatSession.Close("done", replyTo));
+    close.eventOfType(ChatSession.SessionClosed.class);
+    assertInstanceOf(Closed.class, kit.getState());
+
+    var refused = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-2", "more", replyTo));
+    assertTrue(refused.hasNoEvents());
+    assertEquals(ErrorCode.BAD_REQUEST, ((Outcome.Refused<?>) refused.reply()).code());
+
+    var retried = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hello", replyTo));
+    assertTrue(retried.hasNoEvents());
+    assertEquals(1, accepted(retried.reply()).seq());
+
+    var closeAgain = kit.<Outcome<Outcome.Closing>>runCommand(replyTo -> new ChatSession.Close("again", replyTo));
+    assertTrue(closeAgain.hasNoEvents());
+    assertEquals("done", ((Outcome.Ok<Outcome.Closing>) closeAgain.reply()).value().reason());
+  }
+
+  @Test
+  void unknownSessionRefusesSubscribersAndPassivates() {
+    var kit = session(TestTurnServices.offline());
+    TestProbe<SessionUpdate> client = testKit.createTestProbe();
+    kit.runCommand(new ChatSession.Subscribe(0, client.getRef()));
+    SessionUpdate.Refused refused = client.expectMessageClass(SessionUpdate.Refused.class);
+    assertEquals(ErrorCode.NOT_FOUND, refused.code());
+    shard.expectMessageClass(ClusterSharding.Passivate.class);
+  }
+
+  @Test
+  void replayRestoresStateAndResumeReplaysAfterSeq() {
+    var kit = session(TestTurnServices.offline());
+    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+    kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hello", replyTo));
+    var answer = kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer("turn-1", replyTo));
+    assertEquals(2, ((Outcome.Ok<Outcome.Answer>) answer.reply()).value().message().seq());
+
+    SessionState before = kit.getState();
+    kit.restart();
+    assertEquals(before, kit.getState());
+
+    TestProbe<SessionUpdate> client = testKit.createTestProbe();
+    kit.runCommand(new ChatSession.Subscribe(1, client.getRef()));
+    SessionUpdate.Joined joined = client.expectMessageClass(SessionUpdate.Joined.class);
+    assertEquals(List.of(2L), joined.replay().stream().map(ChatMessage::seq).toList());
+    assertEquals(Role.ASSISTANT, joined.replay().get(0).role());
+  }
+
+  @Test
+  void turnInterruptedByACrashRunsAgainAfterRecovery() {
+    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
+      // The first attempt stalls forever: the "node" dies mid-turn, before any answer is persisted.
+      model.enqueue(Reply.answer("never finished").stallingAfter(1));
+      var kit = session(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()));
+      kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+      kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "where is my order?", replyTo));
+      assertEquals(List.of("turn-1"), ((Open) kit.getState()).pendingTurns());
+
+      kit.restart();
+
+      var answer = kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer("turn-1", replyTo));
+      ChatMessage message = ((Outcome.Ok<Outcome.Answer>) answer.reply()).value().message();
+      assertEquals("You said: where is my order?", message.text());
+      assertEquals("turn-1", message.turnId());
+      assertEquals(List.of(), ((Open) kit.getState()).pendingTurns());
+      assertEquals(2, model.requestCount(), "the interrupted attempt, then the turn run again after recovery");
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.parley.sessions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import com.typesafe.config.ConfigFactory;
+import io.parley.core.llm.TokenUsage;
+import io.parley.core.session.AnswerSource;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.Role;
+import io.parley.sessions.ChatSession.AssistantMessageAppended;
+import io.parley.sessions.ChatSession.SessionClosed;
+import io.parley.sessions.ChatSession.SessionStarted;
+import io.parley.sessions.ChatSession.UserMessageAppended;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every persisted type survives a round trip through the configured serializer, and the
+ * persisted form of each event matches a golden file: a format change must be noticed (and
+ * migrated deliberately), not slip into the journal. Golden files hold the CBOR payload decoded
+ * to JSON so a change reads as a diff. Run with {@code -Dparley.golden.write=true} to rewrite
+ * them after an intended change.
+ */
+class PersistedFormatTest {
+  private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.load());
+  private static final Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+  private static final ObjectMapper cbor = new CBORMapper();
+  private static final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final Path GOLDEN = Path.of("src/test/resources/golden");
+  private static final Instant AT = Instant.parse("2026-11-21T10:15:30.123Z");
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private static Map<String, Object> persistedSamples() {
+    Map<String, Object> samples = new LinkedHashMap<>();
+    samples.put("SessionStarted", new SessionStarted("acme", Optional.of("user-42"), AT));
+    samples.put("SessionStarted-anonymous", new SessionStarted("acme", Optional.empty(), AT));
+    samples.put("UserMessageAppended", new UserMessageAppended(1, "c-1", "Where is my order? ✈️", "turn-1", AT));
+    samples.put("AssistantMessageAppended", new AssistantMessageAppended(
+        2, "turn-1", "It shipped yesterday.", AnswerSource.LLM, Optional.of(new TokenUsage(120, 8)), AT));
+    samples.put("AssistantMessageAppended-offline", new AssistantMessageAppended(
+        2, "turn-1", "Sorry, our assistant is offline.", AnswerSource.OFFLINE, Optional.empty(), AT));
+    samples.put("SessionClosed", new SessionClosed("closed by client", AT));
+    return samples;
+  }
+
+  @Test
+  void everyEventMatchesItsGoldenFileAndReadsBack() throws IOException {
+    boolean write = Boolean.getBoolean("parley.golden.write");
+    for (Map.Entry<String, Object> sample : persistedSamples().entrySet()) {
+      Object event = sample.getValue();
+      Serializer serializer = serialization.findSerializerFor(event);
+      ObjectNode persisted = json.createObjectNode();
+      persisted.put("serializerId", serializer.identifier());
+      persisted.put("manifest", Serializers.manifestFor(serializer, event));
+      persisted.set("payload", cbor.readTree(serializer.toBinary(event)));
+      Path file = GOLDEN.resolve(sample.getKey() + ".json");
+      if (write) Files.writeString(file, json.writeValueAsString(persisted) + "\n");
+      if (!Files.exists(file)) fail("no golden file " + file + "; run with -Dparley.golden.write=true once and commit it");
+
+      JsonNode golden = json.readTree(file.toFile());
+      assertEquals(golden, persisted, sample.getKey() + " is persisted differently than its golden file");
+      Object read = serialization.deserialize(cbor.writeValueAsBytes(golden.get("payload")),
+          golden.get("serializerId").asInt(), golden.get("manifest").asText()).get();
+      assertEquals(event, read, sample.getKey() + " golden file does not read back as the event");
+    }
+  }
+
+  @Test
+  void snapshotsOfEveryStateRoundTrip() {
+    Transcript transcript = Transcript.empty()
+        .append(new ChatMessage(1, Role.USER, "hello", "turn-1", AT), Optional.of("c-1"))
+        .append(new ChatMessage(2, Role.ASSISTANT, "Hi! How can I help?", "turn-1", AT), Optional.empty())
+        .append(new ChatMessage(3, Role.USER, "my order", "turn-3", AT), Optional.of("c-2"));
+    List<SessionState> states = List.of(
+        new SessionState.NotStarted(),
+        new SessionState.Open(Optional.of("user-42"), AT, transcript, List.of("turn-3")),
+        new SessionState.Closed(Optional.empty(), AT, transcript, AT.plusSeconds(60), "idle"));
+    states.forEach(state -> assertEquals(state, roundTrip(state)));
+  }
+
+  @Test
+  void repliesAndUpdatesRoundTripBetweenNodes() {
+    SessionInfo info = new SessionInfo("3f2a", "acme", Optional.empty(), SessionStatus.OPEN, 3, AT);
+    ChatMessage message = new ChatMessage(2, Role.ASSISTANT, "Hi", "turn-1", AT);
+    List<Object> messages = List.of(
+        Outcome.ok(info),
+        Outcome.ok(new Outcome.Accepted(3, "turn-3", true)),
+        Outcome.ok(new Outcome.Answer(message)),
+        Outcome.ok(new Outcome.Closing("done")),
+        Outcome.ok(new SessionView(info, List.of(message), Optional.of(AT), Optional.of("done"))),
+        Outcome.refused(io.parley.core.session.ErrorCode.NOT_FOUND, "no such session"),
+        new SessionUpdate.MessageAdded(message),
+        new SessionUpdate.Delta("turn-1", "Hi"),
+        new SessionUpdate.Typing("turn-1"),
+        new SessionUpdate.Ended("closed"),
+        new SessionUpdate.Refused(io.parley.core.session.ErrorCode.NOT_FOUND, "no such session"));
+    messages.forEach(m -> assertEquals(m, roundTrip(m)));
+  }
+
+  private static Object roundTrip(Object value) {
+    Serializer serializer = serialization.findSerializerFor(value);
+    byte[] bytes = serializer.toBinary(value);
+    return serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, value)).get();
+  }
+}

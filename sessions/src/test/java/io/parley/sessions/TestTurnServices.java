@@ -1,0 +1,52 @@
+package io.parley.sessions;
+
+import com.typesafe.config.ConfigFactory;
+import io.parley.core.llm.LlmClient;
+import io.parley.core.llm.LlmClientSettings;
+import io.parley.core.llm.LlmEndpoint;
+import io.parley.core.llm.OpenAiCompatibleClient;
+import io.parley.core.offline.OfflineResponder;
+import io.parley.core.prompt.PromptAssembler;
+import io.parley.core.prompt.PromptBudget;
+import io.parley.core.prompt.SystemPrompt;
+import io.parley.core.prompt.TokenEstimator;
+import io.parley.core.retry.Backoff;
+import io.prometheus.client.CollectorRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** TurnServices for tests: the real prompt assembly and offline responder, with or without a model server. */
+final class TestTurnServices {
+  private TestTurnServices() {}
+
+  static SessionSettings settings() {
+    return SessionSettings.create(ConfigFactory.load());
+  }
+
+  static TurnServices offline() {
+    return create(Optional.empty(), settings());
+  }
+
+  /** A real OpenAI-compatible client against {@code baseUrl} (the in-test fake model server), with fast retries. */
+  static TurnServices withModel(URI baseUrl, SessionSettings settings) {
+    LlmClient client = new OpenAiCompatibleClient(
+        new LlmEndpoint("test-model", baseUrl, "llama-3.3-70b", Optional.empty()),
+        new LlmClientSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), 2,
+            new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0, 0.2)));
+    return create(Optional.of(client), settings);
+  }
+
+  private static TurnServices create(Optional<LlmClient> llm, SessionSettings settings) {
+    return new TurnServices(
+        llm,
+        new PromptAssembler(SystemPrompt.load("/prompts/support-agent.txt", Map.of()), new TokenEstimator(),
+            new PromptBudget(settings.contextTokens(), settings.answerMaxTokens())),
+        OfflineResponder.load(),
+        settings,
+        new SessionMetrics(new CollectorRegistry()),
+        Clock.systemUTC());
+  }
+}
