@@ -37,6 +37,14 @@ final class SseEventParser {
         hasData = true;
       }
       case "event" -> type = value.isEmpty() ? DEFAULT_TYPE : value;
+      case "error" -> {
+        // Not in the spec: llama.cpp servers before September 2025 wrote failures as an
+        // "error:" field, which a strict parser would drop silently. Read it as an error event.
+        type = "error";
+        data.setLength(0);
+        data.append(value);
+        hasData = true;
+      }
       default -> {
         // id and retry only matter to a client that reconnects and resumes; a completion
         // cannot be resumed, and the spec says to ignore unknown fields.

@@ -56,4 +56,9 @@ class SseEventParserTest {
   void aDataLineWithAnEmptyValueStillMakesAnEvent() {
     assertEquals(List.of(new SseEvent("message", "")), parse("data:", ""));
   }
+
+  @Test
+  void readsLlamaCppsNonStandardErrorFieldAsAnErrorEvent() {
+    assertEquals(List.of(new SseEvent("error", "{\"code\":500}")), parse("error: {\"code\":500}", ""));
+  }
 }
