@@ -1,5 +1,8 @@
 package io.parley.core.llm;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /** A completion that failed, classified so callers know whether a retry or a fallback makes sense. */
 public class LlmException extends RuntimeException {
   public enum Kind {
@@ -22,19 +25,29 @@ public class LlmException extends RuntimeException {
   }
 
   private final Kind kind;
+  private final Duration retryAfter;
 
   public LlmException(Kind kind, String message) {
-    super(message);
-    this.kind = kind;
+    this(kind, message, null, Optional.empty());
   }
 
   public LlmException(Kind kind, String message, Throwable cause) {
+    this(kind, message, cause, Optional.empty());
+  }
+
+  public LlmException(Kind kind, String message, Throwable cause, Optional<Duration> retryAfter) {
     super(message, cause);
     this.kind = kind;
+    this.retryAfter = retryAfter.orElse(null);
   }
 
   public Kind kind() {
     return kind;
+  }
+
+  /** How long the server asked us to wait (its {@code Retry-After}), when it said. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 
   /** Whether the same request may succeed on another attempt (only before any delta was delivered). */

@@ -1,0 +1,98 @@
+package io.parley.core.llm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Streams chat completions from any server that speaks OpenAI's {@code POST /chat/completions}
+ * with {@code "stream": true}: OpenAI, Cloudflare Workers AI, vLLM, Ollama, llama.cpp. Failures
+ * before the first delta are retried as {@link LlmClientSettings} says; after it, never.
+ *
+ * <p>Owns one timer thread (a daemon) and the HTTP client's connections; {@link #close()}
+ * cancels the calls still running and stops the timer.
+ */
+public final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
+  private final LlmEndpoint endpoint;
+  private final Provider provider;
+  private final Set<StreamingCall> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  public OpenAiCompatibleClient(LlmEndpoint endpoint, LlmClientSettings settings) {
+    this.endpoint = endpoint;
+    ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, "parley-llm-" + endpoint.name() + "-timer");
+      thread.setDaemon(true);
+      return thread;
+    });
+    HttpClient http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+    ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.provider = new Provider(endpoint.name(), http, timers, json, settings);
+  }
+
+  @Override
+  public String name() {
+    return endpoint.name();
+  }
+
+  /** @throws IllegalStateException once the client is closed */
+  @Override
+  public LlmCall stream(LlmRequest request, LlmListener listener) {
+    if (closed) {
+      throw new IllegalStateException("LLM client " + name() + " is closed");
+    }
+    StreamingCall call = new StreamingCall(provider, httpRequest(request), listener);
+    running.add(call);
+    call.result().whenComplete((answer, failure) -> running.remove(call));
+    call.start();
+    return call;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    running.forEach(StreamingCall::cancel);
+    provider.timers().shutdownNow();
+  }
+
+  private HttpRequest httpRequest(LlmRequest request) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.chatCompletionsUrl())
+        .header("Content-Type", "application/json")
+        .header("Accept", "text/event-stream")
+        .POST(HttpRequest.BodyPublishers.ofString(body(request)));
+    if ("http".equals(endpoint.baseUrl().getScheme())) {
+      // Over plain http the JDK would offer an h2c upgrade that local servers (Ollama,
+      // llama.cpp, vLLM's uvicorn) do not speak; HTTPS negotiates HTTP/2 through ALPN instead.
+      builder.version(HttpClient.Version.HTTP_1_1);
+    }
+    endpoint.apiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
+    return builder.build();
+  }
+
+  private String body(LlmRequest request) {
+    ObjectNode body = provider.json().createObjectNode()
+        .put("model", endpoint.model())
+        .put("stream", true)
+        .put("max_tokens", request.maxTokens())
+        .put("temperature", request.temperature());
+    ArrayNode messages = body.putArray("messages");
+    request.messages().forEach(message -> messages.addObject()
+        .put("role", message.role())
+        .put("content", message.content()));
+    // Without it OpenAI and vLLM send no usage at all when streaming.
+    body.putObject("stream_options").put("include_usage", true);
+    try {
+      return provider.json().writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of strings and numbers always serializes", e);
+    }
+  }
+}

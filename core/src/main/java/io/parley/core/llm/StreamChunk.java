@@ -1,0 +1,58 @@
+package io.parley.core.llm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Optional;
+
+/** What one event of a chat-completions stream says. */
+sealed interface StreamChunk {
+  /** Part of the answer; each field is empty when this chunk does not carry it. */
+  record Piece(Optional<String> content, Optional<String> finishReason, Optional<TokenUsage> usage)
+      implements StreamChunk {}
+
+  /** The server reported an error inside a stream that began with 200 OK. */
+  record Failed(ProviderError error) implements StreamChunk {}
+
+  /** Not a chat-completion chunk at all. */
+  record Malformed(String reason) implements StreamChunk {}
+
+  /** {@code json} must fail on trailing tokens, or half of a concatenated chunk would pass. */
+  static StreamChunk parse(SseEvent event, ObjectMapper json) {
+    JsonNode root;
+    try {
+      root = json.readTree(event.data());
+    } catch (JsonProcessingException e) {
+      return new Malformed(e.getOriginalMessage());
+    }
+    // Older llama.cpp sent errors as "event: error", newer ones as a data chunk with an error field.
+    if ("error".equals(event.type())) {
+      return new Failed(ProviderError.ofStreamedError(root.isObject() ? root : json.createObjectNode().set("error", root)));
+    }
+    if (!root.isObject()) {
+      return new Malformed("expected a JSON object, got " + root.getNodeType());
+    }
+    if (root.hasNonNull("error")) {
+      return new Failed(ProviderError.ofStreamedError(root));
+    }
+    // Usage-only chunks have "choices": [] (OpenAI, vLLM, llama.cpp); path() turns that into missing nodes.
+    JsonNode choice = root.path("choices").path(0);
+    return new Piece(
+        nonEmptyText(choice.path("delta").path("content")),
+        nonEmptyText(choice.path("finish_reason")),
+        usage(root.path("usage")));
+  }
+
+  /**
+   * A role-only first chunk (Ollama, vLLM) has no content, OpenAI sends "" there, and older
+   * Ollama sends finish_reason "" instead of null: all of them mean "nothing here".
+   */
+  private static Optional<String> nonEmptyText(JsonNode node) {
+    return node.isTextual() && !node.asText().isEmpty() ? Optional.of(node.asText()) : Optional.empty();
+  }
+
+  private static Optional<TokenUsage> usage(JsonNode usage) {
+    if (!usage.isObject()) return Optional.empty();
+    return Optional.of(new TokenUsage(usage.path("prompt_tokens").asInt(), usage.path("completion_tokens").asInt()));
+  }
+}
