@@ -138,7 +138,8 @@ public final class OfflineResponder {
   }
 
   /** The file as written; validated and compiled into rules by {@link #fromFile}. */
-  record AnswersFile(String apology, String firstReplyNotice, List<RuleEntry> rules, String fallback) {}
+  record AnswersFile(
+      String apology, String firstReplyNotice, List<RuleEntry> rules, String fallback) {}
 
   record RuleEntry(String id, List<String> patterns, String answer) {}
 }

@@ -123,7 +123,8 @@ class PromptAssemblerTest {
   void countsContextSectionsBeforeHistoryAndPlacesThemAfterTheSystemPrompt() {
     List<ChatMessage> history = conversation(200);
     PromptAssembler assembler = assembler(estimator, 3000);
-    PromptMessage summary = PromptMessage.system("Summary so far: " + "the customer asked about shoes. ".repeat(30));
+    PromptMessage summary =
+        PromptMessage.system("Summary so far: " + "the customer asked about shoes. ".repeat(30));
 
     AssembledPrompt without = assembler.assemble(history);
     AssembledPrompt with = assembler.assemble(List.of(summary), history);
