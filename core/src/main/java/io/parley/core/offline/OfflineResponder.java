@@ -1,0 +1,145 @@
+package io.parley.core.offline;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Answers customers by rules when no model can: none is configured, or every attempt failed.
+ * It recognises a handful of support intents (greetings, help, a human agent, passwords,
+ * refunds, order tracking, tickets, opening hours) and otherwise says plainly what it can help
+ * with. It never looks anything up, so its answers point to where the customer can find out.
+ *
+ * <p>Rules and texts come from a JSON file, by default {@value #DEFAULT_RESOURCE}, so a tenant
+ * can replace them (their wording, their language) without code:
+ *
+ * <pre>{@code
+ * { "apology": "...", "firstReplyNotice": "...", "fallback": "...",
+ *   "rules": [ { "id": "password", "patterns": ["\\bpassword\\b"], "answer": "..." } ] }
+ * }</pre>
+ *
+ * Patterns are Java regular expressions, matched case-insensitively anywhere in the message;
+ * write word boundaries ({@code \b}) so that "hi" does not match "this". The first rule in file
+ * order that matches wins, so specific intents come before general ones.
+ */
+public final class OfflineResponder {
+  public static final String DEFAULT_RESOURCE = "/offline/answers.json";
+  private static final String FALLBACK_ID = "fallback";
+
+  private final String apology;
+  private final String firstReplyNotice;
+  private final List<OfflineRule> rules;
+  private final String fallback;
+
+  private OfflineResponder(
+      String apology, String firstReplyNotice, List<OfflineRule> rules, String fallback) {
+    this.apology = apology;
+    this.firstReplyNotice = firstReplyNotice;
+    this.rules = List.copyOf(rules);
+    this.fallback = fallback;
+  }
+
+  /**
+   * Loads rules and texts from an absolute classpath path.
+   *
+   * @throws IllegalArgumentException if the resource is missing or not a valid answers file
+   */
+  public static OfflineResponder fromResource(String resource) {
+    try (InputStream in = OfflineResponder.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("No offline answers resource " + resource
+            + " on the classpath");
+      }
+      return fromFile(new ObjectMapper().readValue(in, AnswersFile.class), resource);
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException(
+          "Offline answers " + resource + " is not valid: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read offline answers " + resource, e);
+    }
+  }
+
+  /**
+   * The reply to a customer's message.
+   *
+   * @param reason with {@link OfflineReason#MODEL_UNAVAILABLE} the reply opens with an apology,
+   *     since the customer expected the assistant
+   * @param firstReply whether this is the first offline reply of the conversation; with {@link
+   *     OfflineReason#NOT_CONFIGURED} it then opens by saying this is the automatic help, once,
+   *     rather than on every reply
+   */
+  public OfflineReply reply(String userText, OfflineReason reason, boolean firstReply) {
+    // Phones and word processors type curly apostrophes; the patterns are written with '.
+    String text = userText.replace('\u2019', '\'').replace('\u2018', '\'');
+    String ruleId = FALLBACK_ID;
+    String answer = fallback;
+    for (OfflineRule rule : rules) {
+      if (rule.matches(text)) {
+        ruleId = rule.id();
+        answer = rule.answer();
+        break;
+      }
+    }
+    String opening = switch (reason) {
+      case MODEL_UNAVAILABLE -> apology + " ";
+      case NOT_CONFIGURED -> firstReply ? firstReplyNotice + " " : "";
+    };
+    return new OfflineReply(opening + answer, ruleId);
+  }
+
+  private static OfflineResponder fromFile(AnswersFile file, String resource) {
+    String apology = required(file.apology(), "apology", resource);
+    String notice = required(file.firstReplyNotice(), "firstReplyNotice", resource);
+    String fallback = required(file.fallback(), "fallback", resource);
+    List<OfflineRule> rules = new ArrayList<>();
+    Set<String> ids = new HashSet<>(Set.of(FALLBACK_ID));
+    for (RuleEntry entry : file.rules() == null ? List.<RuleEntry>of() : file.rules()) {
+      String id = required(entry.id(), "rule id", resource);
+      if (!ids.add(id)) {
+        throw new IllegalArgumentException(
+            "Offline answers " + resource + ": rule id '" + id + "' is used twice or reserved");
+      }
+      if (entry.patterns() == null || entry.patterns().isEmpty()) {
+        throw new IllegalArgumentException(
+            "Offline answers " + resource + ": rule '" + id + "' has no patterns");
+      }
+      List<Pattern> patterns = new ArrayList<>();
+      for (String pattern : entry.patterns()) {
+        patterns.add(compile(pattern, id, resource));
+      }
+      rules.add(new OfflineRule(id, patterns, required(entry.answer(), id + " answer", resource)));
+    }
+    return new OfflineResponder(apology, notice, rules, fallback);
+  }
+
+  private static Pattern compile(String pattern, String ruleId, String resource) {
+    try {
+      return Pattern.compile(pattern, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException("Offline answers " + resource + ": rule '" + ruleId
+          + "' has an invalid pattern: " + e.getMessage(), e);
+    }
+  }
+
+  private static String required(String value, String field, String resource) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(
+          "Offline answers " + resource + ": " + field + " is missing or empty");
+    }
+    return value.strip();
+  }
+
+  /** The file as written; validated and compiled into rules by {@link #fromFile}. */
+  record AnswersFile(
+      String apology, String firstReplyNotice, List<RuleEntry> rules, String fallback) {}
+
+  record RuleEntry(String id, List<String> patterns, String answer) {}
+}

@@ -1,0 +1,25 @@
+package io.parley.core.prompt;
+
+import io.parley.core.llm.PromptMessage;
+import java.util.List;
+
+/**
+ * A prompt ready to send, with what it left out.
+ *
+ * @param messages system prompt, the context sections that fit, then the history that fit
+ * @param tokenCount the counter's total for {@code messages}, request overhead included
+ * @param includedMessages history messages sent to the model
+ * @param omittedMessages length of the history prefix that was left out for lack of room:
+ *     {@code history.subList(0, omittedMessages)} is what a summary would have to cover
+ * @param omittedSections context sections left out for lack of room
+ */
+public record AssembledPrompt(
+    List<PromptMessage> messages,
+    int tokenCount,
+    int includedMessages,
+    int omittedMessages,
+    int omittedSections) {
+  public AssembledPrompt {
+    messages = List.copyOf(messages);
+  }
+}

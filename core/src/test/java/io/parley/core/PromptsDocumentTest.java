@@ -1,0 +1,50 @@
+package io.parley.core;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.offline.OfflineResponder;
+import io.parley.core.prompt.SystemPrompt;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Keeps PROMPTS.md, at the repository root, true to the prompt and answer files it quotes. */
+class PromptsDocumentTest {
+  // Maven runs a module's tests with the module directory as the working directory.
+  private static final Path DOCUMENT = Path.of("..", "PROMPTS.md");
+
+  @Test
+  void quotesTheSupportAgentPromptVerbatim() throws IOException {
+    String prompt = SystemPrompt.fromResource("/prompts/support-agent.txt").template().strip();
+    assertTrue(document().contains(prompt),
+        "PROMPTS.md no longer quotes core/src/main/resources/prompts/support-agent.txt exactly;"
+            + " copy the file's text into its section 1");
+  }
+
+  @Test
+  void listsEveryOfflineRuleAndQuotesTheApology() throws IOException {
+    String document = document();
+    JsonNode answers;
+    try (InputStream in =
+        OfflineResponder.class.getResourceAsStream(OfflineResponder.DEFAULT_RESOURCE)) {
+      answers = new ObjectMapper().readTree(in);
+    }
+    for (JsonNode rule : answers.get("rules")) {
+      String id = rule.get("id").asText();
+      assertTrue(document.contains("`" + id + "`"),
+          "PROMPTS.md section 3 does not list the offline rule " + id);
+    }
+    String apology = answers.get("apology").asText();
+    assertTrue(document.replaceAll("\\s+", " ").contains(apology),
+        "PROMPTS.md section 3 does not quote the current apology: " + apology);
+  }
+
+  private static String document() throws IOException {
+    return Files.readString(DOCUMENT, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,137 @@
+package io.parley.core.offline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class OfflineResponderTest {
+  private static final String APOLOGY = "Sorry — our assistant is having trouble right now";
+  private final OfflineResponder responder =
+      OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE);
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock = """
+          Hello!                                                  | greeting
+          hey there                                               | greeting
+          Good morning                                            | greeting
+          thanks a lot                                            | thanks
+          Thank you so much, that helped                          | thanks
+          ok bye                                                  | goodbye
+          That's all, have a nice day                             | goodbye
+          help                                                    | help
+          What can you do?                                        | help
+          I want to talk to a human                               | human
+          Can I speak with someone please                         | human
+          AGENT                                                   | human
+          connect me to a real person                             | human
+          I want to escalate this                                 | human
+          I forgot my password                                    | password
+          can't log in to my account                              | password
+          I'm locked out                                          | password
+          I want a refund                                         | refund
+          How do I return these shoes?                            | refund
+          Where is my order?                                      | order_status
+          where's my package                                      | order_status
+          My parcel hasn't arrived yet                            | order_status
+          What is the tracking number for my delivery?            | order_status
+          What's the status of T-1042?                            | ticket
+          any update on my ticket                                 | ticket
+          t-77 please                                             | ticket
+          What are your opening hours?                            | hours_contact
+          When are you open on Sunday?                            | hours_contact
+          What's your phone number?                               | hours_contact
+          Can you recommend a good pizza place?                   | fallback
+          asdf                                                    | fallback
+          """)
+  void recognisesEachIntent(String message, String ruleId) {
+    assertEquals(ruleId, responder.reply(message, OfflineReason.NOT_CONFIGURED, false).ruleId());
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock = """
+          Hi, where is my order?                           | order_status
+          Thanks, but I still want my money back           | refund
+          I want to talk to a person about my refund       | human
+          My password reset email never came               | password
+          Can you help me with a refund?                   | refund
+          Where’s my parcel?                               | order_status
+          """)
+  void prefersTheMoreSpecificIntent(String message, String ruleId) {
+    assertEquals(ruleId, responder.reply(message, OfflineReason.NOT_CONFIGURED, false).ruleId());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"this is it", "the shipping cost", "which", "they"})
+  void matchesWholeWordsOnly(String message) {
+    assertNotEquals(
+        "greeting", responder.reply(message, OfflineReason.NOT_CONFIGURED, false).ruleId());
+  }
+
+  @Test
+  void apologisesFirstWhenTheModelIsUnavailable() {
+    OfflineReply reply =
+        responder.reply("I forgot my password", OfflineReason.MODEL_UNAVAILABLE, false);
+    assertTrue(reply.text().startsWith(APOLOGY), reply.text());
+    assertTrue(reply.text().contains("Forgot password"), reply.text());
+    assertEquals("password", reply.ruleId());
+  }
+
+  @Test
+  void doesNotApologiseWhenNoModelIsConfiguredAndSaysItIsAutomaticOnlyOnce() {
+    OfflineReply first = responder.reply("hello", OfflineReason.NOT_CONFIGURED, true);
+    OfflineReply later = responder.reply("hello", OfflineReason.NOT_CONFIGURED, false);
+
+    assertFalse(first.text().contains("Sorry"), first.text());
+    assertTrue(first.text().startsWith("You're using our automatic help"), first.text());
+    assertTrue(first.text().endsWith(later.text()), first.text());
+    assertFalse(later.text().contains("automatic help"), later.text());
+  }
+
+  @Test
+  void fallbackSaysWhatItCanHelpWith() {
+    OfflineReply reply =
+        responder.reply("Tell me a joke about cats", OfflineReason.MODEL_UNAVAILABLE, true);
+    assertEquals("fallback", reply.ruleId());
+    assertTrue(reply.text().startsWith(APOLOGY), reply.text());
+    assertTrue(reply.text().contains("password"), reply.text());
+    assertTrue(reply.text().contains("refunds"), reply.text());
+    assertTrue(reply.text().contains("tracking an order"), reply.text());
+    assertEquals("fallback", responder.reply("", OfflineReason.NOT_CONFIGURED, false).ruleId());
+  }
+
+  @Test
+  void ticketAnswerInventsNoStatus() {
+    String text = responder.reply("status of T-1042?", OfflineReason.NOT_CONFIGURED, false).text();
+    assertFalse(text.contains("1042"), text);
+    assertTrue(text.contains("support portal"), text);
+  }
+
+  @Test
+  void rejectsBrokenAnswerFiles() {
+    assertRejected("/offline/bad-pattern.json", "broken");
+    assertRejected("/offline/duplicate-id.json", "hello");
+    assertRejected("/offline/no-fallback.json", "fallback");
+    assertRejected("/offline/misspelt-field.json", "pattern");
+    assertRejected("/offline/no-such-file.json", "no-such-file");
+  }
+
+  private static void assertRejected(String resource, String mentioned) {
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class, () -> OfflineResponder.fromResource(resource));
+    assertTrue(e.getMessage().contains(resource), e.getMessage());
+    assertTrue(e.getMessage().contains(mentioned), e.getMessage());
+  }
+}
