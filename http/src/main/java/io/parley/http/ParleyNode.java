@@ -9,10 +9,6 @@ import com.typesafe.config.Config;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.OpenAiCompatibleClient;
 import io.parley.core.offline.OfflineResponder;
-import io.parley.core.prompt.PromptAssembler;
-import io.parley.core.prompt.PromptBudget;
-import io.parley.core.prompt.SystemPrompt;
-import io.parley.core.prompt.TokenEstimator;
 import io.parley.http.chat.ChatConnection;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.chat.FrameCodec;
@@ -26,11 +22,11 @@ import io.parley.sessions.ChatSession;
 import io.parley.sessions.ChatSessions;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.SessionSettings;
+import io.parley.sessions.TurnPrompts;
 import io.parley.sessions.TurnServices;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -85,11 +81,8 @@ public final class ParleyNode implements AutoCloseable {
 
     TurnServices services = new TurnServices(
         llm.map(LlmClient.class::cast),
-        new PromptAssembler(
-            SystemPrompt.load("/prompts/support-agent.txt", Map.of()),
-            new TokenEstimator(),
-            new PromptBudget(sessionSettings.contextTokens(), sessionSettings.answerMaxTokens())),
-        OfflineResponder.load(),
+        TurnPrompts.create(sessionSettings),
+        OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE),
         sessionSettings,
         new SessionMetrics(registry),
         Clock.systemUTC());

@@ -97,6 +97,9 @@ public final class ChatSession
 
   record TurnRunnerStopped(String turnId) implements Command {}
 
+  /** The turn being answered right now, and the child answering it. */
+  private record RunningTurn(String turnId, ActorRef<TurnRunner.Command> runner) {}
+
   public sealed interface Event extends CborSerializable {}
 
   public record SessionStarted(String tenant, Optional<String> userId, Instant at) implements Event {}
@@ -133,7 +136,7 @@ public final class ChatSession
   // Runtime only, never persisted: who is listening, who waits for which answer, the running turn.
   private final Set<ActorRef<SessionUpdate>> subscribers = new HashSet<>();
   private final Map<String, List<ActorRef<Outcome<Answer>>>> answerWaiters = new HashMap<>();
-  private Optional<String> runningTurn = Optional.empty();
+  private Optional<RunningTurn> runningTurn = Optional.empty();
   private boolean countedActive;
 
   private ChatSession(
@@ -213,7 +216,8 @@ public final class ChatSession
       context.watchWith(cmd.subscriber(), new SubscriberGone(cmd.subscriber()));
     }
     Transcript transcript = state.transcript();
-    cmd.subscriber().tell(new SessionUpdate.Joined(context.getSelf(), info(state), transcript.after(cmd.afterSeq()), runningTurn));
+    cmd.subscriber().tell(new SessionUpdate.Joined(context.getSelf(), info(state), transcript.after(cmd.afterSeq()),
+        runningTurn.map(RunningTurn::turnId)));
     if (state instanceof Closed closed) cmd.subscriber().tell(new SessionUpdate.Ended(closed.reason()));
     return Effect().noReply();
   }
@@ -260,7 +264,7 @@ public final class ChatSession
     return Effect()
         .persist(new SessionClosed(reason, now()))
         .thenRun(closed -> {
-          runningTurn.ifPresent(turn -> context.getChild(runnerName(turn)).ifPresent(context::stop));
+          runningTurn.ifPresent(turn -> context.stop(turn.runner()));
           runningTurn = Optional.empty();
           answerWaiters.values().forEach(waiters -> waiters.forEach(
               w -> w.tell(Outcome.refused(ErrorCode.NOT_FOUND, "the session was closed before answering"))));
@@ -272,21 +276,21 @@ public final class ChatSession
   }
 
   private ReplyEffect<Event, SessionState> onTurnDelta(Open state, TurnDelta cmd) {
-    if (runningTurn.filter(cmd.turnId()::equals).isPresent()) publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text()));
+    if (isRunning(cmd.turnId())) publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text()));
     return Effect().noReply();
   }
 
   private ReplyEffect<Event, SessionState> onTurnAnswered(Open state, TurnAnswered cmd) {
-    if (runningTurn.filter(cmd.turnId()::equals).isEmpty()) return Effect().noReply();
+    if (!isRunning(cmd.turnId())) return Effect().noReply();
     return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage());
   }
 
   /** A runner that stopped without answering (it crashed): the user still gets an answer, never silence. */
   private ReplyEffect<Event, SessionState> onTurnRunnerStopped(Open state, TurnRunnerStopped cmd) {
-    if (runningTurn.filter(cmd.turnId()::equals).isEmpty()) return Effect().noReply();
+    if (!isRunning(cmd.turnId())) return Effect().noReply();
     context.getLog().error("turn runner for {} stopped without an answer", cmd.turnId());
     String userText = state.nextTurn().map(ChatMessage::text).orElse("");
-    String apology = services.offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE).text();
+    String apology = services.offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE, false).text();
     return persistAnswer(state, cmd.turnId(), apology, AnswerSource.OFFLINE, Optional.empty());
   }
 
@@ -323,17 +327,17 @@ public final class ChatSession
     open.nextTurn().ifPresent(userMessage -> {
       String turnId = userMessage.turnId();
       TurnRunner.Request request =
-          new TurnRunner.Request(id, turnId, open.transcript().upTo(userMessage.seq()));
+          new TurnRunner.Request(id, turnId, open.transcript().conversationUpTo(userMessage));
       ActorRef<TurnRunner.Command> runner =
-          context.spawn(TurnRunner.create(request, context.getSelf(), services), runnerName(turnId));
+          context.spawnAnonymous(TurnRunner.create(request, context.getSelf(), services));
       context.watchWith(runner, new TurnRunnerStopped(turnId));
-      runningTurn = Optional.of(turnId);
+      runningTurn = Optional.of(new RunningTurn(turnId, runner));
       publish(new SessionUpdate.Typing(turnId));
     });
   }
 
-  private static String runnerName(String turnId) {
-    return "runner-" + turnId;
+  private boolean isRunning(String turnId) {
+    return runningTurn.filter(turn -> turn.turnId().equals(turnId)).isPresent();
   }
 
   private ChatMessage publishMessage(SessionState state, long seq) {

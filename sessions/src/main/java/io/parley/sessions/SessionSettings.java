@@ -11,7 +11,9 @@ public record SessionSettings(
     int answerMaxTokens,
     int contextTokens,
     double temperature,
-    int snapshotEvery) {
+    int snapshotEvery,
+    String assistantName,
+    String companyName) {
 
   public static SessionSettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);
@@ -21,6 +23,8 @@ public record SessionSettings(
         reader.positiveInt("parley.session.answer-max-tokens", "PARLEY_ANSWER_MAX_TOKENS"),
         reader.positiveInt("parley.session.context-tokens", "PARLEY_CONTEXT_TOKENS"),
         config.getDouble("parley.session.temperature"),
-        reader.positiveInt("parley.session.snapshot-every", "PARLEY_SNAPSHOT_EVERY"));
+        reader.positiveInt("parley.session.snapshot-every", "PARLEY_SNAPSHOT_EVERY"),
+        reader.string("parley.bot.assistant-name", "PARLEY_ASSISTANT_NAME"),
+        reader.string("parley.bot.company-name", "PARLEY_COMPANY_NAME"));
   }
 }

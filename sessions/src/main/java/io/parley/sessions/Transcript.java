@@ -3,6 +3,7 @@ package io.parley.sessions;
 import io.parley.core.session.ChatMessage;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +61,22 @@ public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClie
     return messages.subList((int) Math.max(0, afterSeq), messages.size());
   }
 
-  /** The conversation up to and including {@code seq}: what a turn answering that message may see. */
-  public List<ChatMessage> upTo(long seq) {
-    return messages.subList(0, (int) Math.min(seq, messages.size()));
+  /**
+   * What the turn answering {@code question} may see, in conversation order: every earlier turn's
+   * question followed by its answer, then the question. Seq order differs when messages queued up
+   * during a turn (q1, q2, a1): the model must read q1, a1, q2, and never a later question.
+   */
+  public List<ChatMessage> conversationUpTo(ChatMessage question) {
+    Map<String, Long> turnOrder = new HashMap<>();
+    for (ChatMessage m : messages) {
+      if (m.role() == Role.USER) turnOrder.put(m.turnId(), m.seq());
+    }
+    return messages.stream()
+        .filter(m -> turnOrder.getOrDefault(m.turnId(), m.seq()) <= question.seq())
+        .sorted(Comparator.comparingLong((ChatMessage m) -> turnOrder.getOrDefault(m.turnId(), m.seq()))
+            .thenComparingLong(ChatMessage::seq))
+        .filter(m -> !(m.turnId().equals(question.turnId()) && m.role() != Role.USER))
+        .toList();
   }
 
   /** The assistant answer of a turn, if it was given. */

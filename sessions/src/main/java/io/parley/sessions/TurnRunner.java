@@ -8,9 +8,11 @@ import io.parley.core.llm.LlmRequest;
 import io.parley.core.offline.OfflineReason;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
+import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -42,6 +44,10 @@ final class TurnRunner {
     String userText() {
       return history.isEmpty() ? "" : history.get(history.size() - 1).text();
     }
+
+    boolean firstAnswer() {
+      return history.stream().noneMatch(m -> m.role() == Role.ASSISTANT);
+    }
   }
 
   static Behavior<Command> create(Request request, ActorRef<ChatSession.Command> session, TurnServices services) {
@@ -57,7 +63,8 @@ final class TurnRunner {
     AtomicBoolean firstDelta = new AtomicBoolean(true);
     SessionSettings settings = services.settings();
     LlmRequest llmRequest = new LlmRequest(
-        services.prompts().assemble(request.history()).messages(), settings.answerMaxTokens(), settings.temperature());
+        services.prompts().assemble(request.history(), LocalDate.now(services.clock())).messages(),
+        settings.answerMaxTokens(), settings.temperature());
     // Deltas go straight to the session from the client's thread: ActorRef.tell is thread-safe, and
     // they are enqueued before the call completes, so they always precede the final answer.
     LlmCall call = llm.stream(llmRequest, text -> {
@@ -102,7 +109,7 @@ final class TurnRunner {
 
   private static Behavior<Command> answerOffline(
       Request request, ActorRef<ChatSession.Command> session, TurnServices services, OfflineReason reason) {
-    String text = services.offline().reply(request.userText(), reason).text();
+    String text = services.offline().reply(request.userText(), reason, request.firstAnswer()).text();
     session.tell(new ChatSession.TurnDelta(request.turnId(), text));
     session.tell(new ChatSession.TurnAnswered(request.turnId(), text, AnswerSource.OFFLINE, Optional.empty()));
     return Behaviors.stopped();

@@ -2,7 +2,6 @@ package io.parley.sessions;
 
 import io.parley.core.llm.LlmClient;
 import io.parley.core.offline.OfflineResponder;
-import io.parley.core.prompt.PromptAssembler;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -12,7 +11,7 @@ import java.util.Optional;
  */
 public record TurnServices(
     Optional<LlmClient> llm,
-    PromptAssembler prompts,
+    TurnPrompts prompts,
     OfflineResponder offline,
     SessionSettings settings,
     SessionMetrics metrics,

@@ -90,31 +90,56 @@ class ChatSessionTest {
   }
 
   @Test
-  void offlineTurnAnswersEveryMessageInOrderAndStreamsToSubscribers() {
+  void offlineTurnStreamsToSubscribersAndPersistsTheAnswer() {
     var kit = session(TestTurnServices.offline());
     kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
     TestProbe<SessionUpdate> client = testKit.createTestProbe();
     kit.runCommand(new ChatSession.Subscribe(0, client.getRef()));
-    SessionUpdate.Joined joined = client.expectMessageClass(SessionUpdate.Joined.class);
-    assertEquals(List.of(), joined.replay());
+    assertEquals(List.of(), client.expectMessageClass(SessionUpdate.Joined.class).replay());
 
-    kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hello", replyTo));
-    kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-2", "how do I reset my password?", replyTo));
+    kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "how do I reset my password?", replyTo));
 
-    List<SessionUpdate> updates = client.receiveSeveralMessages(8, Duration.ofSeconds(5));
-    List<ChatMessage> messages = updates.stream()
-        .filter(SessionUpdate.MessageAdded.class::isInstance)
-        .map(u -> ((SessionUpdate.MessageAdded) u).message())
-        .toList();
-    assertEquals(List.of(1L, 2L, 3L, 4L), messages.stream().map(ChatMessage::seq).toList());
-    assertEquals(List.of(Role.USER, Role.USER, Role.ASSISTANT, Role.ASSISTANT), messages.stream().map(ChatMessage::role).toList());
-    assertEquals(List.of("turn-1", "turn-2"), messages.subList(2, 4).stream().map(ChatMessage::turnId).toList(),
-        "turns answer queued messages one at a time, in order");
-    assertTrue(updates.stream().anyMatch(u -> u instanceof SessionUpdate.Delta d && d.turnId().equals("turn-1")));
-    assertTrue(updates.stream().anyMatch(u -> u instanceof SessionUpdate.Typing t && t.turnId().equals("turn-2")));
+    assertEquals(Role.USER, client.expectMessageClass(SessionUpdate.MessageAdded.class).message().role());
+    assertEquals("turn-1", client.expectMessageClass(SessionUpdate.Typing.class).turnId());
+    SessionUpdate.Delta delta = client.expectMessageClass(SessionUpdate.Delta.class);
+    ChatMessage answer = client.expectMessageClass(SessionUpdate.MessageAdded.class).message();
+    assertEquals(Role.ASSISTANT, answer.role());
+    assertEquals(delta.text(), answer.text());
+    assertTrue(answer.text().toLowerCase(java.util.Locale.ROOT).contains("password"), answer.text());
+    assertEquals(List.of(), ((Open) kit.getState()).pendingTurns());
+  }
 
-    Open state = (Open) kit.getState();
-    assertEquals(List.of(), state.pendingTurns());
+  @Test
+  void messagesArrivingDuringATurnAreQueuedAndAnsweredInOrder() {
+    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
+      model.enqueue(Reply.answer().withChunkDelay(Duration.ofMillis(150)));
+      var kit = session(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()));
+      kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+      TestProbe<SessionUpdate> client = testKit.createTestProbe();
+      kit.runCommand(new ChatSession.Subscribe(0, client.getRef()));
+      client.expectMessageClass(SessionUpdate.Joined.class);
+
+      for (int i = 1; i <= 3; i++) {
+        String text = "question " + i;
+        kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-" + text, text, replyTo));
+      }
+      kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer("turn-3", replyTo));
+
+      List<ChatMessage> messages = kit.getState().transcript().messages();
+      assertEquals(List.of(Role.USER, Role.USER, Role.USER, Role.ASSISTANT, Role.ASSISTANT, Role.ASSISTANT),
+          messages.stream().map(ChatMessage::role).toList(), "the later messages waited for the first turn");
+      assertEquals(List.of("You said: question 1", "You said: question 2", "You said: question 3"),
+          messages.subList(3, 6).stream().map(ChatMessage::text).toList());
+      assertEquals(List.of("turn-1", "turn-2", "turn-3"), messages.subList(3, 6).stream().map(ChatMessage::turnId).toList());
+      assertEquals(List.of("question 1", "question 1\nYou said: question 1\nquestion 2"),
+          model.requests().subList(0, 2).stream().map(r -> history(r)).toList(),
+          "each turn sees the history up to its own message");
+    }
+  }
+
+  private static String history(io.parley.core.llm.testing.RecordedRequest request) {
+    return request.messages().stream().filter(m -> !m.role().equals("system"))
+        .map(io.parley.core.llm.PromptMessage::content).collect(java.util.stream.Collectors.joining("\n"));
   }
 
   @Test
@@ -175,8 +200,13 @@ class ChatSessionTest {
       model.enqueue(Reply.answer("never finished").stallingAfter(1));
       var kit = session(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()));
       kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+      TestProbe<SessionUpdate> client = testKit.createTestProbe();
+      kit.runCommand(new ChatSession.Subscribe(0, client.getRef()));
       kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "where is my order?", replyTo));
-      assertEquals(List.of("turn-1"), ((Open) kit.getState()).pendingTurns());
+      client.fishForMessage(Duration.ofSeconds(5), u -> u instanceof SessionUpdate.Delta
+          ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+          : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
+      assertEquals(List.of("turn-1"), ((Open) kit.getState()).pendingTurns(), "mid-answer: nothing persisted yet");
 
       kit.restart();
 

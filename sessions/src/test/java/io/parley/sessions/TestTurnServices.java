@@ -6,16 +6,11 @@ import io.parley.core.llm.LlmClientSettings;
 import io.parley.core.llm.LlmEndpoint;
 import io.parley.core.llm.OpenAiCompatibleClient;
 import io.parley.core.offline.OfflineResponder;
-import io.parley.core.prompt.PromptAssembler;
-import io.parley.core.prompt.PromptBudget;
-import io.parley.core.prompt.SystemPrompt;
-import io.parley.core.prompt.TokenEstimator;
 import io.parley.core.retry.Backoff;
 import io.prometheus.client.CollectorRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /** TurnServices for tests: the real prompt assembly and offline responder, with or without a model server. */
@@ -42,9 +37,8 @@ final class TestTurnServices {
   private static TurnServices create(Optional<LlmClient> llm, SessionSettings settings) {
     return new TurnServices(
         llm,
-        new PromptAssembler(SystemPrompt.load("/prompts/support-agent.txt", Map.of()), new TokenEstimator(),
-            new PromptBudget(settings.contextTokens(), settings.answerMaxTokens())),
-        OfflineResponder.load(),
+        TurnPrompts.create(settings),
+        OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE),
         settings,
         new SessionMetrics(new CollectorRegistry()),
         Clock.systemUTC());
