@@ -1,0 +1,824 @@
+// Parley web chat: speaks chat wire protocol v1 (see docs) over /v1/chat/ws.
+//
+// Three parts, in this order:
+//   1. Conversation: pure state (outbox, seq dedupe, turn streaming). No DOM, no socket,
+//      so it can be reasoned about (and tested) on its own.
+//   2. View: renders a Conversation into the page. Message text only ever goes through
+//      textContent / text nodes, never innerHTML: it comes from users and from a model.
+//   3. Client: the socket, reconnects, and the protocol's control frames; it feeds frames
+//      to the Conversation and asks the View to render.
+
+// ---------------------------------------------------------------------------------------
+// 1. Conversation (pure state)
+// ---------------------------------------------------------------------------------------
+
+/** Labels for the tools the node ships; anything else gets a generic line. */
+const TOOL_LABELS = {
+  'kb.search': 'Searching the knowledge base…',
+  create_ticket: 'Creating a support ticket…',
+  fetch_status: 'Checking the status…',
+};
+
+export function toolActivity(name, status) {
+  if (status === 'started') return TOOL_LABELS[name] ?? `Running “${name}”…`;
+  if (status === 'failed') return `“${name}” did not work; answering without it.`;
+  return null; // succeeded: the answer itself shows the result
+}
+
+/**
+ * One conversation as the page knows it. Items are what becomes a bubble; an item keeps
+ * its identity (and so its DOM node) when it changes from pending to persisted or from
+ * streaming to final, which is what makes "never a duplicate bubble" cheap to keep.
+ *
+ * Item: { id, role, text, seq, anchorSeq, turnId, at, state, activity, rev, order }
+ *   state: 'queued' (not sent yet) | 'sent' (waiting for ack) | 'failed' (server refused)
+ *        | 'streaming' | 'stale' (connection lost mid-answer) | 'final'
+ */
+export class Conversation {
+  constructor() {
+    this.reset();
+  }
+
+  /** Forget everything: a new session starts. */
+  reset() {
+    this.items = new Map();       // id -> item
+    this.bySeq = new Map();       // seq -> item: the dedupe index for replays and echoes
+    this.outbox = [];             // unacked user messages, in send order
+    this.turns = new Map();       // turnId -> streaming item
+    this.finishedTurns = new Set(); // turns whose final message arrived: late deltas are ignored
+    this.lastSeq = null;          // highest persisted seq seen, for resumeAfter
+    this.nextOrder = 0;
+  }
+
+  /** The session changed under us (stored one was gone): drop history, keep what the user typed. */
+  resetHistory() {
+    const outbox = this.outbox;
+    this.reset();
+    for (const entry of outbox.filter((e) => e.item.seq === null)) {
+      const item = this.add({ id: `c:${entry.clientMsgId}`, role: 'user', text: entry.text, state: 'queued' });
+      this.outbox.push({ ...entry, state: 'queued', item });
+    }
+  }
+
+  add(fields) {
+    const item = { seq: null, anchorSeq: null, turnId: null, at: null, activity: null, ...fields, rev: 0, order: this.nextOrder++ };
+    this.items.set(item.id, item);
+    if (item.seq !== null) this.bySeq.set(item.seq, item);
+    return item;
+  }
+
+  touch(item, changes) {
+    Object.assign(item, changes);
+    item.rev++;
+    return item;
+  }
+
+  remove(item) {
+    this.items.delete(item.id);
+    if (item.seq !== null && this.bySeq.get(item.seq) === item) this.bySeq.delete(item.seq);
+  }
+
+  /** Persisted, live or replayed. Returns the item and whether it is news to the reader. */
+  applyMessage({ seq, role, text, turnId = null, at = null }) {
+    if (typeof seq !== 'number') return { item: null, fresh: false };
+    this.lastSeq = this.lastSeq === null ? seq : Math.max(this.lastSeq, seq);
+    const streaming = role === 'assistant' && turnId ? this.turns.get(turnId) : undefined;
+    if (role === 'assistant' && turnId) {
+      this.turns.delete(turnId);
+      this.finishedTurns.add(turnId);
+    }
+
+    let known = this.bySeq.get(seq);
+    if (!known && role === 'user') known = this.bindEcho(seq, text);
+    if (known) {
+      // A replay after reconnect, or the echo of our own acked message: update, never add.
+      if (streaming && streaming !== known) this.remove(streaming);
+      if (known.text !== text || known.state !== 'final' || (at && known.at !== at)) {
+        this.touch(known, { text, role, at: at ?? known.at, state: 'final', activity: null });
+      }
+      return { item: known, fresh: false };
+    }
+    if (streaming) {
+      // The final text replaces what was streamed: one bubble per turn.
+      this.bySeq.set(seq, streaming);
+      return { item: this.touch(streaming, { seq, text, at, state: 'final', activity: null }), fresh: true };
+    }
+    return { item: this.add({ id: `s:${seq}`, role, text, seq, turnId, at, state: 'final' }), fresh: true };
+  }
+
+  /**
+   * The echo of a message we sent may come before its ack (a resend after reconnect is
+   * acked only after the replay). The first unacked bubble with the same text is taken to be
+   * it, so no second bubble flashes up; the entry stays in the outbox until the ack, which
+   * remains the authority (a redacted echo simply does not match and the ack sorts it out).
+   */
+  bindEcho(seq, text) {
+    const entry = this.outbox.find((e) => e.item.seq === null && e.state !== 'failed' && e.text === text);
+    if (!entry) return undefined;
+    entry.item.seq = seq;
+    this.bySeq.set(seq, entry.item);
+    return entry.item;
+  }
+
+  /** Outbox state shows on the bubble only while the message is not known to be persisted. */
+  setEntryState(entry, state) {
+    entry.state = state;
+    if (entry.item.seq === null) this.touch(entry.item, { state });
+  }
+
+  /** A message the user just wrote: shown at once, kept until acked. */
+  queueUser(clientMsgId, text) {
+    const item = this.add({ id: `c:${clientMsgId}`, role: 'user', text, state: 'queued' });
+    this.outbox.push({ clientMsgId, text, state: 'queued', item });
+    return item;
+  }
+
+  /** Outbox entries to (re)send now: everything unacked except what the server refused. */
+  sendable() {
+    return this.outbox.filter((e) => e.state === 'queued');
+  }
+
+  markSent(clientMsgId) {
+    const entry = this.outbox.find((e) => e.clientMsgId === clientMsgId);
+    if (entry) this.setEntryState(entry, 'sent');
+  }
+
+  applyAck({ clientMsgId, seq }) {
+    const index = this.outbox.findIndex((e) => e.clientMsgId === clientMsgId);
+    if (index < 0 || typeof seq !== 'number') return null; // a repeated ack: already done
+    const [entry] = this.outbox.splice(index, 1);
+    const item = entry.item;
+    if (item.seq !== null) return item; // already bound to its echo
+    if (this.bySeq.has(seq)) {
+      // The `message` echo beat the ack: that bubble already shows it, drop the pending one.
+      this.remove(item);
+      return this.bySeq.get(seq);
+    }
+    this.bySeq.set(seq, item);
+    return this.touch(item, { seq, state: 'final' });
+  }
+
+  /** The server refused the unacked messages (rate limit, size, budget): stop auto-resending. */
+  failUnacked() {
+    // One already echoed back was stored, whatever the error was about: it needs no resend.
+    this.outbox = this.outbox.filter((e) => e.item.seq === null);
+    for (const entry of this.outbox) {
+      if (entry.state === 'sent') this.setEntryState(entry, 'failed');
+    }
+  }
+
+  retry(clientMsgId) {
+    const entry = this.outbox.find((e) => e.clientMsgId === clientMsgId);
+    if (entry) this.setEntryState(entry, 'queued');
+  }
+
+  discard(clientMsgId) {
+    const index = this.outbox.findIndex((e) => e.clientMsgId === clientMsgId);
+    if (index >= 0 && this.outbox[index].item.seq === null) this.remove(this.outbox.splice(index, 1)[0].item);
+  }
+
+  /** The streaming bubble for a turn, made on first sight (typing, delta or tool). */
+  turn(turnId) {
+    if (!turnId || this.finishedTurns.has(turnId)) return null;
+    let item = this.turns.get(turnId);
+    if (!item) {
+      item = this.add({ id: `t:${turnId}`, role: 'assistant', text: '', turnId, state: 'streaming' });
+      this.turns.set(turnId, item);
+    }
+    return item;
+  }
+
+  applyTyping({ turnId }) {
+    return this.turn(turnId);
+  }
+
+  applyDelta({ turnId, text }) {
+    const item = this.turn(turnId);
+    // After a gap some deltas were missed: appending more would leave a hole. Wait for the final.
+    if (item && item.state === 'streaming' && typeof text === 'string') this.touch(item, { text: item.text + text });
+    return item;
+  }
+
+  applyTool({ turnId, name, status }) {
+    const item = this.turn(turnId);
+    if (item) this.touch(item, { activity: toolActivity(String(name ?? 'tool'), status) });
+    return item;
+  }
+
+  /** An answer that failed (error frame): empty typing bubbles go, partial answers stay marked. */
+  abandonTurns() {
+    for (const [turnId, item] of this.turns) {
+      if (item.text === '') {
+        this.remove(item);
+        this.turns.delete(turnId);
+      } else if (item.state !== 'stale') {
+        // Pinned after what was there when it broke off, so later messages go below it.
+        this.touch(item, { state: 'stale', activity: null, anchorSeq: this.lastSeq ?? 0 });
+      }
+    }
+  }
+
+  /**
+   * The socket dropped. Deltas are not replayed, so a half-streamed answer is kept but marked;
+   * its final `message` still replaces it if the turn finished. Sent-but-unacked messages go
+   * back to the queue, to be re-sent with the same clientMsgId (the server is idempotent on it).
+   */
+  connectionLost() {
+    this.abandonTurns();
+    for (const entry of this.outbox) {
+      if (entry.state === 'sent') this.setEntryState(entry, 'queued');
+    }
+  }
+
+  /**
+   * Persisted items by seq, an interrupted answer just after the seq it followed, then the
+   * rest (streaming, pending) at the bottom in the order they appeared.
+   */
+  ordered() {
+    const key = (i) => i.seq ?? (i.anchorSeq !== null ? i.anchorSeq + 0.5 : Infinity);
+    return [...this.items.values()].sort((a, b) => key(a) - key(b) || a.order - b.order);
+  }
+}
+
+/** Reconnect delay: 0.5 s doubling to 15 s, with jitter so a restarted node is not stampeded. */
+export function backoffDelayMs(attempt, random = Math.random) {
+  const ceiling = Math.min(15000, 500 * 2 ** Math.min(attempt, 10));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+// ---------------------------------------------------------------------------------------
+// Small platform helpers
+// ---------------------------------------------------------------------------------------
+
+/** crypto.randomUUID exists only in secure contexts (https or localhost): fall back. */
+export function newClientMsgId() {
+  const c = globalThis.crypto;
+  if (c?.randomUUID) return c.randomUUID();
+  const bytes = new Uint8Array(16);
+  if (c?.getRandomValues) c.getRandomValues(bytes);
+  else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** localStorage can throw (disabled storage, private modes): then the session lives in memory. */
+function sessionStore(tenant) {
+  const key = `parley.session.${tenant ?? 'default'}`;
+  let memory = null;
+  return {
+    get() {
+      try { return localStorage.getItem(key); } catch { return memory; }
+    },
+    set(id) {
+      memory = id;
+      try { localStorage.setItem(key, id); } catch { /* memory only */ }
+    },
+    clear() {
+      memory = null;
+      try { localStorage.removeItem(key); } catch { /* memory only */ }
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. View (DOM rendering)
+// ---------------------------------------------------------------------------------------
+
+const ROLE_NAMES = { user: 'You', assistant: 'Assistant', system: 'Notice', tool: 'Tool' };
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'`]+[^\s<>"'`.,;:!?)\]}]/g;
+
+/** Text with web addresses made clickable, built from text nodes: no markup is interpreted. */
+function appendLinkified(parent, text) {
+  let last = 0;
+  for (const match of text.matchAll(URL_PATTERN)) {
+    if (match.index > last) parent.append(text.slice(last, match.index));
+    const a = document.createElement('a');
+    a.href = match[0];
+    a.textContent = match[0];
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    parent.append(a);
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) parent.append(text.slice(last));
+}
+
+function formatTime(at) {
+  if (!at) return '';
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+class View {
+  constructor(doc, handlers) {
+    this.list = doc.getElementById('messages');
+    this.scroller = doc.getElementById('scroller');
+    this.empty = doc.getElementById('empty');
+    this.announcer = doc.getElementById('announcer');
+    this.status = doc.getElementById('status');
+    this.statusText = this.status.querySelector('.status__text');
+    this.banner = doc.getElementById('offline-banner');
+    this.notices = doc.getElementById('notices');
+    this.handlers = handlers;
+    this.nodes = new Map(); // item id -> { li, rev }
+    this.framePending = false;
+
+    // Reading the latest message stays so when the viewport shrinks (a phone keyboard opening).
+    this.atBottom = true;
+    this.scroller.addEventListener('scroll', () => { this.atBottom = this.isNearBottom(); }, { passive: true });
+    if (typeof ResizeObserver === 'function') {
+      new ResizeObserver(() => {
+        if (this.atBottom) this.scrollToBottom();
+      }).observe(this.scroller);
+    }
+
+    // Retry / discard buttons live inside bubbles; one delegated listener serves them all.
+    this.list.addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-action]');
+      if (button) handlers.onOutboxAction(button.dataset.action, button.dataset.id);
+    });
+  }
+
+  /** Coalesce renders to one per frame: a burst of deltas (or an echo plus its ack) paints once. */
+  schedule(conversation, { stickToBottom = false } = {}) {
+    this.forceBottom ||= stickToBottom;
+    if (this.framePending) return;
+    this.framePending = true;
+    const run = () => {
+      if (!this.framePending) return;
+      this.framePending = false;
+      this.render(conversation);
+    };
+    requestAnimationFrame(run);
+    setTimeout(run, 250); // rAF does not run in background tabs; keep state visible anyway
+  }
+
+  isNearBottom() {
+    return this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight < 96;
+  }
+
+  scrollToBottom() {
+    this.scroller.scrollTop = this.scroller.scrollHeight;
+    this.atBottom = true;
+  }
+
+  render(conversation) {
+    const nearBottom = this.isNearBottom();
+    const items = conversation.ordered();
+    const keep = new Set(items.map((i) => i.id));
+    for (const [id, entry] of this.nodes) {
+      if (!keep.has(id)) {
+        entry.li.remove();
+        this.nodes.delete(id);
+      }
+    }
+    let previous = null;
+    for (const item of items) {
+      let entry = this.nodes.get(item.id);
+      if (!entry) {
+        entry = { li: el('li'), rev: -1 };
+        this.nodes.set(item.id, entry);
+      }
+      if (entry.rev !== item.rev) {
+        this.fill(entry.li, item);
+        entry.rev = item.rev;
+      }
+      const expected = previous ? previous.nextSibling : this.list.firstChild;
+      if (expected !== entry.li) this.list.insertBefore(entry.li, expected);
+      previous = entry.li;
+    }
+    this.empty.hidden = items.length > 0;
+    if (nearBottom || this.forceBottom) this.scrollToBottom();
+    this.forceBottom = false;
+  }
+
+  /** (Re)build one bubble from its item. */
+  fill(li, item) {
+    li.className = `msg msg--${item.role} is-${item.state}`;
+    li.dataset.seq = item.seq ?? '';
+    li.replaceChildren();
+
+    const who = el('span', 'visually-hidden', `${ROLE_NAMES[item.role] ?? item.role}: `);
+    if (item.role === 'tool') {
+      // Tool results are for the curious: folded away, shown as plain text.
+      const details = el('details', 'tool');
+      const summary = el('summary', 'tool__summary', 'Tool result');
+      const body = el('pre', 'tool__body', item.text);
+      details.append(summary, body);
+      li.append(details);
+      return;
+    }
+
+    const bubble = el('div', 'bubble');
+    bubble.append(who);
+    if (item.state === 'streaming' && item.text === '') {
+      const dots = el('span', 'typing');
+      dots.setAttribute('role', 'img');
+      dots.setAttribute('aria-label', 'Assistant is writing');
+      dots.append(el('span'), el('span'), el('span'));
+      bubble.append(dots);
+    } else {
+      const text = el('p', 'bubble__text');
+      appendLinkified(text, item.text);
+      if (item.state === 'streaming') text.append(el('span', 'caret'));
+      bubble.append(text);
+    }
+    li.append(bubble);
+
+    if (item.activity) li.append(el('p', 'activity', item.activity));
+
+    const meta = el('p', 'meta');
+    if (item.state === 'queued') meta.append(el('span', 'meta__state', 'Waiting for connection…'));
+    else if (item.state === 'sent') meta.append(el('span', 'meta__state', 'Sending…'));
+    else if (item.state === 'stale') meta.append(el('span', 'meta__state', 'Connection lost while answering'));
+    else if (item.state === 'failed') {
+      meta.append(el('span', 'meta__state meta__state--error', 'Not sent.'));
+      for (const [action, label] of [['retry', 'Retry'], ['discard', 'Discard']]) {
+        const button = el('button', 'link-button', label);
+        button.type = 'button';
+        button.dataset.action = action;
+        button.dataset.id = item.id.slice(2); // the clientMsgId
+        meta.append(button);
+      }
+    } else if (item.at) {
+      const time = el('time', null, formatTime(item.at));
+      time.dateTime = item.at;
+      meta.append(time);
+    }
+    if (meta.childNodes.length) li.append(meta);
+  }
+
+  /** Finished answers are read out once; streamed pieces are not (notices use role=alert). */
+  announce(item) {
+    const line = el('p', null, `${ROLE_NAMES[item.role] ?? item.role}: ${item.text}`);
+    this.announcer.append(line);
+    while (this.announcer.childNodes.length > 3) this.announcer.firstChild.remove();
+  }
+
+  setStatus(state, text) {
+    this.status.dataset.state = state;
+    if (this.statusText.textContent !== text) this.statusText.textContent = text;
+  }
+
+  setOffline(offline) {
+    this.banner.hidden = !offline;
+  }
+
+  /** A dismissible notice; the same key replaces the previous one instead of stacking. */
+  notify(key, text, tone = 'error') {
+    this.dismiss(key);
+    const box = el('div', `notice notice--${tone}`);
+    box.dataset.key = key;
+    box.setAttribute('role', tone === 'error' ? 'alert' : 'status');
+    const message = el('p', 'notice__text', text);
+    const close = el('button', 'notice__close');
+    close.type = 'button';
+    close.setAttribute('aria-label', 'Dismiss notice');
+    close.textContent = '×';
+    close.addEventListener('click', () => {
+      box.remove();
+      this.handlers.onNoticeDismissed();
+    });
+    box.append(message, close);
+    this.notices.append(box);
+    while (this.notices.children.length > 3) this.notices.firstElementChild.remove();
+  }
+
+  dismiss(key) {
+    for (const box of this.notices.querySelectorAll('.notice')) {
+      if (box.dataset.key === key) box.remove();
+    }
+  }
+
+  clearNotices() {
+    this.notices.replaceChildren();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// 3. Client (socket, reconnects, protocol)
+// ---------------------------------------------------------------------------------------
+
+const PING_INTERVAL_MS = 25000;
+const SILENCE_LIMIT_MS = 2 * PING_INTERVAL_MS + 10000; // no frame at all, not even a pong: dead socket
+const USER_CLOSE_REASON = 'user started a new conversation';
+const REFUSED_CODES = new Set(['rate_limited', 'too_large', 'budget_exceeded', 'forbidden']);
+
+class Client {
+  constructor({ url, store, conversation, view }) {
+    this.url = url;
+    this.store = store;
+    this.conversation = conversation;
+    this.view = view;
+    this.socket = null;
+    this.attempt = 0;
+    this.everOnline = false;
+    this.established = false;   // `session` received on the current socket
+    this.resuming = false;      // `start` sent with a stored sessionId, answer pending
+    this.closingByUser = false; // we sent `close`: the `closed` that follows means "start fresh"
+    this.liveAfterSeq = Infinity;
+    this.minNextDelayMs = 0;
+    this.timers = { reconnect: null, ping: null, closeFallback: null };
+  }
+
+  connect() {
+    clearTimeout(this.timers.reconnect);
+    this.timers.reconnect = null;
+    if (this.everOnline) this.view.setStatus('reconnecting', 'Reconnecting…');
+    else this.view.setStatus('connecting', 'Connecting…');
+    let socket;
+    try {
+      socket = new WebSocket(this.url);
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    this.established = false;
+    socket.onopen = () => this.onOpen(socket);
+    socket.onmessage = (event) => this.onFrame(socket, event.data);
+    socket.onclose = () => this.onClose(socket);
+  }
+
+  send(frame) {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  onOpen(socket) {
+    if (socket !== this.socket) return;
+    this.lastFrameAt = Date.now();
+    const sessionId = this.store.get();
+    const start = { type: 'start' };
+    if (sessionId) {
+      start.sessionId = sessionId;
+      // Only what this page has already shown is skipped: a fresh page load gets all of it.
+      if (this.conversation.lastSeq !== null) start.resumeAfter = this.conversation.lastSeq;
+    }
+    this.resuming = Boolean(sessionId);
+    this.send(start);
+    clearInterval(this.timers.ping);
+    this.timers.ping = setInterval(() => this.keepAlive(socket), PING_INTERVAL_MS);
+  }
+
+  keepAlive(socket) {
+    if (socket !== this.socket) return;
+    if (Date.now() - this.lastFrameAt > SILENCE_LIMIT_MS) {
+      this.drop(); // half-open connection: a close handshake would never finish
+      return;
+    }
+    this.send({ type: 'ping' });
+  }
+
+  onFrame(socket, data) {
+    if (socket !== this.socket) return;
+    this.lastFrameAt = Date.now();
+    if (typeof data !== 'string') return; // binary frames are reserved for audio
+    let frame;
+    try {
+      frame = JSON.parse(data);
+    } catch {
+      return;
+    }
+    // After "New conversation" the old session's leftovers must not land in the new one.
+    if (this.closingByUser && frame?.type !== 'closed') return;
+    const conversation = this.conversation;
+    switch (frame?.type) {
+      case 'session': return this.onSession(frame);
+      case 'message': {
+        const { item, fresh } = conversation.applyMessage(frame);
+        if (item && fresh && frame.seq > this.liveAfterSeq && item.role !== 'user') this.view.announce(item);
+        break;
+      }
+      case 'ack': conversation.applyAck(frame); break;
+      case 'typing': conversation.applyTyping(frame); break;
+      case 'delta': conversation.applyDelta(frame); break;
+      case 'tool': conversation.applyTool(frame); break;
+      case 'error': this.onError(frame); break;
+      case 'closed': return this.onClosed(frame);
+      default: return; // pong, and types added after v1
+    }
+    this.view.schedule(conversation);
+  }
+
+  onSession(frame) {
+    const stored = this.store.get();
+    if (stored && stored !== frame.sessionId) this.conversation.resetHistory();
+    this.store.set(frame.sessionId);
+    this.resuming = false;
+    this.established = true;
+    this.everOnline = true;
+    this.attempt = 0;
+    this.liveAfterSeq = typeof frame.lastSeq === 'number' ? frame.lastSeq : -1;
+    this.view.setOffline(frame.mode === 'offline');
+    this.view.setStatus('online', 'Online');
+    this.view.dismiss('connection');
+    this.flushOutbox();
+  }
+
+  flushOutbox() {
+    if (!this.established) return;
+    for (const entry of this.conversation.sendable()) {
+      if (!this.send({ type: 'user', clientMsgId: entry.clientMsgId, text: entry.text })) break;
+      this.conversation.markSent(entry.clientMsgId);
+    }
+    this.view.schedule(this.conversation);
+  }
+
+  onError(frame) {
+    const code = String(frame.code ?? 'internal');
+    const message = String(frame.message ?? 'Something went wrong.');
+    if (code === 'not_found' && this.resuming) {
+      // The stored session is gone (expired, archived, another node's data): start a new one.
+      this.store.clear();
+      this.conversation.resetHistory();
+      this.view.notify('session', 'Your previous conversation is no longer available, so a new one was started.', 'info');
+      this.restartNow();
+      return;
+    }
+    if (REFUSED_CODES.has(code)) this.conversation.failUnacked();
+    if (code === 'unavailable' || code === 'internal' || code === 'budget_exceeded') this.conversation.abandonTurns();
+    let text = message;
+    if (code === 'rate_limited' && typeof frame.retryAfterMs === 'number') {
+      const seconds = Math.max(1, Math.ceil(frame.retryAfterMs / 1000));
+      text = `${message} Try again in ${seconds} s.`;
+      this.minNextDelayMs = frame.retryAfterMs;
+    }
+    this.view.notify(`error:${code}`, text);
+  }
+
+  onClosed(frame) {
+    if (this.closingByUser) {
+      this.restartNow();
+      return;
+    }
+    // The node is shutting down or the session was ended elsewhere: come back and resume;
+    // a resume of a session that no longer exists is answered with not_found, handled above.
+    if (frame.reason) this.view.notify('connection', `Connection closed by the server (${frame.reason}). Reconnecting…`, 'info');
+    this.drop();
+  }
+
+  /**
+   * "New conversation": the page empties at once; the old session is ended on the server with
+   * `close`, and its `closed` answer opens a fresh socket. What the user types meanwhile is
+   * queued for the new session (established is false until its `session` frame).
+   */
+  newConversation() {
+    this.store.clear();
+    this.conversation.reset();
+    this.view.clearNotices();
+    this.view.schedule(this.conversation);
+    if (this.established && this.send({ type: 'close', reason: USER_CLOSE_REASON })) {
+      this.established = false;
+      this.closingByUser = true;
+      this.timers.closeFallback = setTimeout(() => this.restartNow(), 3000);
+      return;
+    }
+    this.restartNow(); // not connected: the old session stays on the server until it idles out
+  }
+
+  /** Close the current socket and open a new one at once (no backoff: nothing failed). */
+  restartNow() {
+    this.detach();
+    this.connect();
+  }
+
+  /** Treat the socket as gone now, then reconnect with backoff. */
+  drop() {
+    this.detach();
+    this.conversation.connectionLost();
+    this.view.schedule(this.conversation);
+    this.scheduleReconnect();
+  }
+
+  detach() {
+    const socket = this.socket;
+    this.socket = null;
+    this.established = false;
+    this.closingByUser = false;
+    clearInterval(this.timers.ping);
+    clearTimeout(this.timers.closeFallback);
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = null;
+      try { socket.close(1000); } catch { /* already closing */ }
+    }
+  }
+
+  onClose(socket) {
+    if (socket !== this.socket) return;
+    this.drop();
+  }
+
+  scheduleReconnect() {
+    clearTimeout(this.timers.reconnect);
+    const delay = Math.max(backoffDelayMs(this.attempt++), this.minNextDelayMs);
+    this.minNextDelayMs = 0;
+    this.view.setStatus('reconnecting', this.everOnline ? 'Reconnecting…' : 'Connecting…');
+    this.timers.reconnect = setTimeout(() => this.connect(), delay);
+  }
+
+  /** The network came back or the tab became visible: do not wait out the backoff. */
+  nudge() {
+    if (this.timers.reconnect !== null && !this.socket) this.connect();
+  }
+
+  sendUser(text) {
+    const item = this.conversation.queueUser(newClientMsgId(), text);
+    if (this.established && this.send({ type: 'user', clientMsgId: item.id.slice(2), text })) {
+      this.conversation.markSent(item.id.slice(2));
+    }
+    this.view.schedule(this.conversation, { stickToBottom: true });
+  }
+
+  outboxAction(action, clientMsgId) {
+    if (action === 'retry') {
+      this.conversation.retry(clientMsgId);
+      this.flushOutbox();
+    } else if (action === 'discard') {
+      this.conversation.discard(clientMsgId);
+    }
+    this.view.schedule(this.conversation);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Boot
+// ---------------------------------------------------------------------------------------
+
+function chatUrl(location) {
+  const tenant = new URLSearchParams(location.search).get('tenant');
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const query = tenant ? `?tenant=${encodeURIComponent(tenant)}` : '';
+  return { url: `${scheme}//${location.host}/v1/chat/ws${query}`, tenant };
+}
+
+function boot(doc) {
+  const { url, tenant } = chatUrl(window.location);
+  const form = doc.getElementById('composer');
+  const input = doc.getElementById('input');
+  const conversation = new Conversation();
+  let client;
+  const view = new View(doc, {
+    onOutboxAction: (action, id) => client.outboxAction(action, id),
+    onNoticeDismissed: () => input.focus(),
+  });
+  client = new Client({ url, store: sessionStore(tenant), conversation, view });
+
+  const autosize = () => {
+    input.style.height = 'auto';
+    input.style.height = `${Math.min(input.scrollHeight, 200)}px`;
+  };
+  const submit = () => {
+    const text = input.value.trim();
+    if (!text) return;
+    client.sendUser(text);
+    input.value = '';
+    autosize();
+    input.focus();
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit();
+  });
+  input.addEventListener('keydown', (event) => {
+    // isComposing: Enter also confirms an IME candidate (Japanese, Chinese…); that is not a send.
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+      event.preventDefault();
+      submit();
+    }
+  });
+  input.addEventListener('input', autosize);
+
+  doc.getElementById('new-conversation').addEventListener('click', () => {
+    client.newConversation();
+    input.value = '';
+    autosize();
+    input.focus();
+  });
+
+  window.addEventListener('online', () => client.nudge());
+  doc.addEventListener('visibilitychange', () => {
+    if (doc.visibilityState === 'visible') client.nudge();
+  });
+
+  // On a phone the keyboard would cover half the page at once: focus only with a fine pointer.
+  if (window.matchMedia?.('(pointer: fine)').matches) input.focus();
+  client.connect();
+  window.parleyChat = { conversation, client }; // for debugging from the console
+}
+
+if (typeof document !== 'undefined') {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => boot(document));
+  else boot(document);
+}
