@@ -63,7 +63,7 @@ public final class ParleyNode implements AutoCloseable {
   public static ParleyNode start(Config config) {
     NodeSettings node = NodeSettings.create(config);
     SessionSettings sessionSettings = SessionSettings.create(config);
-    DatabaseSettings databaseSettings = DatabaseSettings.fromConfig(config);
+    DatabaseSettings databaseSettings = DatabaseSettings.create(config);
 
     Database database = Database.open(databaseSettings);
     database.migrate();

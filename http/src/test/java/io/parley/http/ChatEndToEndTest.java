@@ -31,7 +31,7 @@ class ChatEndToEndTest {
   @BeforeEach
   void start() {
     model = FakeChatCompletionsServer.start();
-    database = TestPostgres.shared().newDatabase();
+    database = TestPostgres.newDatabase();
     node = TestNode.start(database, Optional.of(model.baseUrl()));
   }
 

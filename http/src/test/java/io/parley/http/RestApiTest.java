@@ -28,7 +28,7 @@ class RestApiTest {
   @BeforeAll
   static void start() {
     model = FakeChatCompletionsServer.start();
-    node = TestNode.start(TestPostgres.shared().newDatabase(), Optional.of(model.baseUrl()));
+    node = TestNode.start(TestPostgres.newDatabase(), Optional.of(model.baseUrl()));
   }
 
   @AfterAll

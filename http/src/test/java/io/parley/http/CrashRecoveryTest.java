@@ -1,0 +1,130 @@
+package io.parley.http;
+
+import static io.parley.http.ChatClient.frame;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.Reply;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The product promise on the zero-setup default (embedded H2 file journal): a node killed with
+ * SIGKILL keeps every message it acknowledged, and the conversation continues with its context
+ * after a restart, including the turn that was being answered when it died.
+ */
+class CrashRecoveryTest {
+  @TempDir Path dataDir;
+  private Process node;
+
+  @AfterEach
+  void killNode() {
+    if (node != null) node.destroyForcibly();
+  }
+
+  @Test
+  void killMinusNineLosesNoAckedMessage() throws Exception {
+    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
+      int port = freePort();
+      node = startNode(port, model.baseUrl());
+      String sessionId;
+      Map<String, Long> acked = new LinkedHashMap<>();
+      try (ChatClient client = ChatClient.connect(port, "acme")) {
+        sessionId = client.startNew();
+        client.say("c-0", "My name is Ada and my order is 1042");
+        client.answerOf("turn-1");
+        // The next answer streams slowly: the node dies in the middle of it.
+        model.enqueue(Reply.answer().withChunkDelay(Duration.ofMillis(400)));
+        for (int i = 1; i <= 10; i++) client.send(frame("user").put("clientMsgId", "c-" + i).put("text", "message " + i));
+        for (int i = 1; i <= 10; i++) {
+          JsonNode ack = client.expect("ack");
+          acked.put(ack.get("clientMsgId").asText(), ack.get("seq").asLong());
+        }
+        client.expect("delta");
+        node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+
+      node = startNode(port, model.baseUrl());
+      try (ChatClient client = ChatClient.connect(port, "acme")) {
+        client.resume(sessionId, 0);
+        Map<Long, JsonNode> replayed = new LinkedHashMap<>();
+        for (JsonNode frame : client.drain(Duration.ofSeconds(2))) {
+          if (frame.get("type").asText().equals("message")) replayed.put(frame.get("seq").asLong(), frame);
+        }
+        acked.forEach((clientMsgId, seq) -> {
+          assertTrue(replayed.containsKey(seq), "acked message " + clientMsgId + " (seq " + seq + ") survived the kill");
+          assertEquals("message " + clientMsgId.substring(2), replayed.get(seq).get("text").asText());
+        });
+        // The interrupted turn and the queued ones run again after recovery, in order.
+        JsonNode last = client.answerOf("turn-" + acked.get("c-10"));
+        assertEquals("You said: message 10", last.get("text").asText());
+
+        client.say("c-11", "What is my name?");
+        client.answerOf("turn-" + (last.get("seq").asLong() + 1));
+      }
+      List<String> context = model.lastRequest().messages().stream().map(m -> m.content()).toList();
+      assertTrue(context.contains("My name is Ada and my order is 1042"), "the conversation continues with its context");
+    }
+  }
+
+  private Process startNode(int port, URI model) throws IOException, InterruptedException {
+    Path log = Files.createTempFile(dataDir.getParent(), "parley-node", ".log");
+    ProcessBuilder builder = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        "io.parley.http.Main")
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    Map<String, String> env = builder.environment();
+    env.put("PARLEY_DATA_DIR", dataDir.toString());
+    env.put("PARLEY_HTTP_HOST", "127.0.0.1");
+    env.put("PARLEY_HTTP_PORT", Integer.toString(port));
+    env.put("PARLEY_CLUSTER_PORT", "0");
+    env.put("PARLEY_LLM_BASE_URL", model.toString());
+    env.put("PARLEY_LLM_MODEL", "llama-3.3-70b");
+    env.remove("PARLEY_DB_URL");
+    Process process = builder.start();
+    awaitReady(port, process, log);
+    return process;
+  }
+
+  private static void awaitReady(int port, Process process, Path log) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) throw new AssertionError("node exited: " + Files.readString(log));
+      try {
+        HttpResponse<String> ready = http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (ready.statusCode() == 200) return;
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("node not ready within 60 s: " + Files.readString(log));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

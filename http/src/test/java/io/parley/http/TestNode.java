@@ -1,0 +1,36 @@
+package io.parley.http;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.parley.persistence.DatabaseSettings;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Starts a node for tests: loopback only, random ports, the given database, and a model or none. */
+final class TestNode {
+  private TestNode() {}
+
+  static ParleyNode start(DatabaseSettings database, Optional<URI> model) {
+    return ParleyNode.start(config(database, model, Map.of()));
+  }
+
+  static Config config(DatabaseSettings database, Optional<URI> model, Map<String, Object> overrides) {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("parley.http.host", "127.0.0.1");
+    settings.put("parley.http.port", 0);
+    settings.put("pekko.remote.artery.canonical.hostname", "127.0.0.1");
+    settings.put("pekko.remote.artery.canonical.port", 0);
+    settings.put("pekko.coordinated-shutdown.exit-jvm", "off");
+    settings.put("parley.db.url", database.dialect() == io.parley.persistence.Dialect.POSTGRES ? database.url() : "");
+    settings.put("parley.data-dir", database.dataDir().toString());
+    database.user().ifPresent(user -> settings.put("parley.db.user", user));
+    database.password().ifPresent(password -> settings.put("parley.db.password", password));
+    settings.put("parley.llm.base-url", model.map(URI::toString).orElse(""));
+    settings.put("parley.llm.model", "llama-3.3-70b");
+    settings.put("parley.llm.name", "test-model");
+    settings.putAll(overrides);
+    return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
+  }
+}
