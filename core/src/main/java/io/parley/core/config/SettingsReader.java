@@ -4,9 +4,12 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Reads typed settings from HOCON, where each path may be overridden by a {@code PARLEY_*}
@@ -32,6 +35,30 @@ public final class SettingsReader {
     if (!config.hasPath(path)) return Optional.empty();
     String raw = config.getString(path).trim();
     return raw.isEmpty() ? Optional.empty() : Optional.of(raw);
+  }
+
+  /**
+   * A setting whose absence (or empty value) means "not configured", and which, when set, must
+   * pass {@code valid}; {@code expected} describes the accepted form for the error message.
+   */
+  public Optional<String> optionalString(String path, String env, String expected, Predicate<String> valid) {
+    if (optionalString(path).isEmpty()) return Optional.empty();
+    return Optional.of(read(path, env, expected, raw -> {
+      if (!valid.test(raw)) throw new IllegalArgumentException();
+      return raw;
+    }));
+  }
+
+  /** A file system path, made absolute against the working directory. */
+  public Path path(String path, String env) {
+    return read(path, env, "a file system path such as ./data or /var/lib/parley", raw -> {
+      if (raw.isBlank()) throw new IllegalArgumentException();
+      try {
+        return Path.of(raw).toAbsolutePath().normalize();
+      } catch (InvalidPathException e) {
+        throw new IllegalArgumentException(e);
+      }
+    });
   }
 
   public int port(String path, String env) {

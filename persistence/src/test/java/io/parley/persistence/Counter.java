@@ -1,0 +1,70 @@
+package io.parley.persistence;
+
+import io.parley.core.CborSerializable;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+
+/**
+ * A test-only event-sourced counter: enough of an entity to see events and snapshots go through
+ * the journal and come back on recovery. It snapshots every {@value #SNAPSHOT_EVERY} events.
+ */
+final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Event, Counter.State> {
+  static final int SNAPSHOT_EVERY = 3;
+
+  sealed interface Command {}
+
+  /** Replies the new total once the event is persisted. */
+  record Add(int amount, ActorRef<Integer> replyTo) implements Command {}
+
+  /** Replies the current total. */
+  record Get(ActorRef<Integer> replyTo) implements Command {}
+
+  sealed interface Event extends CborSerializable {}
+
+  record Added(int amount) implements Event {}
+
+  record State(int total) implements CborSerializable {
+    State add(int amount) {
+      return new State(total + amount);
+    }
+  }
+
+  static Behavior<Command> create(String id) {
+    return new Counter(PersistenceId.of("Counter", id));
+  }
+
+  private Counter(PersistenceId persistenceId) {
+    super(persistenceId);
+  }
+
+  @Override
+  public State emptyState() {
+    return new State(0);
+  }
+
+  @Override
+  public CommandHandler<Command, Event, State> commandHandler() {
+    return newCommandHandlerBuilder().forAnyState()
+        .onCommand(Add.class, (state, add) -> Effect().persist(new Added(add.amount()))
+            .thenReply(add.replyTo(), newState -> newState.total()))
+        .onCommand(Get.class, (state, get) -> Effect().reply(get.replyTo(), state.total()))
+        .build();
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState()
+        .onEvent(Added.class, (state, added) -> state.add(added.amount()))
+        .build();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2);
+  }
+}

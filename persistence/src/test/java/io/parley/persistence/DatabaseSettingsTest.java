@@ -1,0 +1,123 @@
+package io.parley.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigResolveOptions;
+import io.parley.core.config.InvalidSettingException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DatabaseSettingsTest {
+
+  // This module's reference.conf alone, without the environment of whoever runs the build.
+  private static final Config REFERENCE = ownReference();
+  private static final Config DEFAULTS = REFERENCE.resolve(ConfigResolveOptions.noSystem());
+
+  private static Config ownReference() {
+    try {
+      Path classes = Path.of(DatabaseSettings.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return ConfigFactory.parseFile(classes.resolve("reference.conf").toFile());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static DatabaseSettings settings(Map<String, Object> values) {
+    return DatabaseSettings.create(ConfigFactory.parseMap(values).withFallback(DEFAULTS));
+  }
+
+  @Test
+  void noUrlSelectsAnEmbeddedH2FileDatabaseInTheDataDir() {
+    DatabaseSettings settings = settings(Map.of("parley.data-dir", "/var/lib/parley"));
+
+    assertEquals(Dialect.H2, settings.dialect());
+    assertEquals(Path.of("/var/lib/parley"), settings.dataDir());
+    assertTrue(settings.url().startsWith("jdbc:h2:file:/var/lib/parley/parley;"), settings.url());
+    assertTrue(settings.url().contains(";WRITE_DELAY=0"), settings.url());
+    assertTrue(settings.url().contains(";DB_CLOSE_ON_EXIT=FALSE"), settings.url());
+    assertEquals(4, settings.poolSize());
+    assertEquals(10, settings.journalPoolSize());
+    assertEquals(Duration.ofSeconds(5), settings.connectionTimeout());
+  }
+
+  @Test
+  void theDefaultDataDirIsDataUnderTheWorkingDirectory() {
+    DatabaseSettings settings = DatabaseSettings.create(DEFAULTS);
+
+    assertEquals(Path.of("data").toAbsolutePath(), settings.dataDir());
+  }
+
+  @Test
+  void aPostgresUrlSelectsPostgresWithItsCredentials() {
+    DatabaseSettings settings = settings(Map.of(
+        "parley.db.url", "jdbc:postgresql://db.internal:5432/parley",
+        "parley.db.user", "parley",
+        "parley.db.password", " secret ",
+        "parley.db.pool-size", "7",
+        "parley.db.journal-pool-size", "12",
+        "parley.db.connection-timeout", "2s"));
+
+    assertEquals(Dialect.POSTGRES, settings.dialect());
+    assertEquals("jdbc:postgresql://db.internal:5432/parley", settings.url());
+    assertEquals(Optional.of("parley"), settings.user());
+    assertEquals(Optional.of(" secret "), settings.password());
+    assertEquals(7, settings.poolSize());
+    assertEquals(12, settings.journalPoolSize());
+    assertEquals(Duration.ofSeconds(2), settings.connectionTimeout());
+  }
+
+  @Test
+  void aUrlOfAnotherDatabaseFailsNamingTheVariableAndTheExpectedForm() {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> settings(Map.of("parley.db.url", "jdbc:mysql://db:3306/parley")));
+
+    assertTrue(e.getMessage().startsWith("PARLEY_DB_URL (parley.db.url): expected a PostgreSQL JDBC URL"
+        + " such as jdbc:postgresql://"), e.getMessage());
+    assertTrue(e.getMessage().contains("got 'jdbc:mysql://db:3306/parley'"), e.getMessage());
+  }
+
+  @Test
+  void aPostgresUrlWithoutAHostFails() {
+    assertThrows(InvalidSettingException.class, () -> settings(Map.of("parley.db.url", "jdbc:postgresql://")));
+  }
+
+  @Test
+  void aBadPoolSizeNamesItsVariable() {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> settings(Map.of("parley.db.pool-size", "0")));
+
+    assertTrue(e.getMessage().startsWith("PARLEY_DB_POOL_SIZE"), e.getMessage());
+  }
+
+  @Test
+  void theEnvironmentOverridesTheDefaults() {
+    // ${?PARLEY_DB_URL} finds a root-level PARLEY_DB_URL before it looks at the environment.
+    Config withEnvironment = REFERENCE.withFallback(ConfigFactory.parseMap(
+            Map.of("PARLEY_DB_URL", "jdbc:postgresql://10.0.0.5/parley", "PARLEY_DATA_DIR", "/srv/parley")))
+        .resolve(ConfigResolveOptions.noSystem());
+
+    DatabaseSettings settings = DatabaseSettings.create(withEnvironment);
+
+    assertEquals(Dialect.POSTGRES, settings.dialect());
+    assertEquals("jdbc:postgresql://10.0.0.5/parley", settings.url());
+    assertEquals(Path.of("/srv/parley"), settings.dataDir());
+  }
+
+  @Test
+  void thePasswordStaysOutOfToString() {
+    DatabaseSettings settings = settings(Map.of(
+        "parley.db.url", "jdbc:postgresql://db/parley?user=a&password=hunter2",
+        "parley.db.password", "hunter3"));
+
+    assertFalse(settings.toString().contains("hunter"), settings.toString());
+  }
+}

@@ -1,0 +1,4 @@
+CREATE TABLE broken_first (id BIGINT PRIMARY KEY);
+
+INSERT INTO broken_first VALUES (1);
+CREATE TABLE broken_second (id BIGINT PRIMARY KEY NOT VALID SQL HERE);
