@@ -22,6 +22,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /** Liveness, readiness (journal reachable, cluster member up), Prometheus metrics. */
@@ -46,8 +47,8 @@ final class OperationsRoutes extends AllDirectives {
 
   Route route() {
     return concat(
-        path(segment("health").slash("live"), () -> get(() -> complete(jsonResponse(200, status("up"))))),
-        path(segment("health").slash("ready"), () -> get(() -> completeWithFuture(readiness()))),
+        path(PathMatchers.segment("health").slash("live"), () -> get(() -> complete(jsonResponse(200, status("up"))))),
+        path(PathMatchers.segment("health").slash("ready"), () -> get(() -> completeWithFuture(readiness()))),
         path("metrics", () -> get(() -> complete(metrics()))));
   }
 

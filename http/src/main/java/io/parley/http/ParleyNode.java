@@ -9,7 +9,7 @@ import com.typesafe.config.Config;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.OpenAiCompatibleClient;
 import io.parley.core.offline.OfflineResponder;
-import io.parley.http.chat.ChatConnection;
+import io.parley.http.chat.ChatSettings;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.chat.FrameCodec;
 import io.parley.http.rest.ApiError;
@@ -92,7 +92,7 @@ public final class ParleyNode implements AutoCloseable {
     TenantParameter tenants = new TenantParameter(node.defaultTenant(), errors);
     FrameCodec codec = new FrameCodec(json, node.maxTextBytes());
     ParleyRoutes routes = new ParleyRoutes(
-        new ChatSocket(system, codec, new ChatConnection.Context(sessions, node.mode(), node.askTimeout())),
+        new ChatSocket(system, codec, new ChatSettings(sessions, node.mode(), node.askTimeout())),
         new SessionRoutes(sessions, json, tenants, node.askTimeout(),
             sessionSettings.turnTimeout().plus(node.askTimeout()), node.maxTextBytes()),
         new OperationsRoutes(system, database, registry, json, node.readinessTimeout()),

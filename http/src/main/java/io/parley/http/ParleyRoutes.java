@@ -12,6 +12,7 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -46,11 +47,11 @@ final class ParleyRoutes extends AllDirectives {
 
   Route route() {
     Route all = concat(
-        path(segment("v1").slash("chat").slash("ws"), () -> tenants.extract(tenant ->
+        path(PathMatchers.segment("v1").slash("chat").slash("ws"), () -> tenants.extract(tenant ->
             handleWebSocketMessages(chat.connect(tenant)))),
         sessions.route(),
         operations.route(),
-        path(segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
+        path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
         get(() -> getFromResourceDirectory("web")));
     return logged(handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> all)));
@@ -70,7 +71,7 @@ final class ParleyRoutes extends AllDirectives {
             kv("status", response.status().intValue()),
             kv("durationMs", (System.nanoTime() - started) / 1_000_000));
         return response;
-      }, inner));
+      }, () -> inner));
     });
   }
 

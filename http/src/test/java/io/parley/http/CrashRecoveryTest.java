@@ -63,16 +63,19 @@ class CrashRecoveryTest {
       node = startNode(port, model.baseUrl());
       try (ChatClient client = ChatClient.connect(port, "acme")) {
         client.resume(sessionId, 0);
-        Map<Long, JsonNode> replayed = new LinkedHashMap<>();
-        for (JsonNode frame : client.drain(Duration.ofSeconds(2))) {
-          if (frame.get("type").asText().equals("message")) replayed.put(frame.get("seq").asLong(), frame);
-        }
+        // Replayed and new messages until the answer to the last acked message: the interrupted
+        // turn and the queued ones run again after recovery, in order.
+        String lastTurn = "turn-" + acked.get("c-10");
+        Map<Long, JsonNode> messages = new LinkedHashMap<>();
+        JsonNode last;
+        do {
+          last = client.expect("message");
+          messages.put(last.get("seq").asLong(), last);
+        } while (!(last.get("role").asText().equals("assistant") && last.get("turnId").asText().equals(lastTurn)));
         acked.forEach((clientMsgId, seq) -> {
-          assertTrue(replayed.containsKey(seq), "acked message " + clientMsgId + " (seq " + seq + ") survived the kill");
-          assertEquals("message " + clientMsgId.substring(2), replayed.get(seq).get("text").asText());
+          assertTrue(messages.containsKey(seq), "acked message " + clientMsgId + " (seq " + seq + ") survived the kill");
+          assertEquals("message " + clientMsgId.substring(2), messages.get(seq).get("text").asText());
         });
-        // The interrupted turn and the queued ones run again after recovery, in order.
-        JsonNode last = client.answerOf("turn-" + acked.get("c-10"));
         assertEquals("You said: message 10", last.get("text").asText());
 
         client.say("c-11", "What is my name?");

@@ -7,7 +7,6 @@ import io.parley.http.chat.FrameCodec.Parsed;
 import io.parley.sessions.ChatSession;
 import io.parley.sessions.Outcome;
 import io.parley.sessions.SessionInfo;
-import io.parley.sessions.ChatSessions;
 import io.parley.sessions.SessionUpdate;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,8 +41,8 @@ final class ChatConnection {
 
   private record Update(SessionUpdate update) implements Command {}
 
-  private record Replied(Optional<Outcome<?>> outcome, Optional<Throwable> failure, Function<Outcome.Value, ServerFrame> onOk)
-      implements Command {}
+  /** A session's answer, already translated: the frame to send (none for a start), or the error. */
+  private record Replied(boolean ok, Optional<ServerFrame> frame) implements Command {}
 
   private record SessionLost(ActorRef<ChatSession.Command> incarnation) implements Command {}
 
@@ -56,10 +55,7 @@ final class ChatConnection {
     record Done() implements Outbound {}
   }
 
-  /** Node-wide facts a connection needs. */
-  record Context(ChatSessions sessions, String mode, Duration askTimeout) {}
-
-  static Behavior<Command> create(String tenant, ActorRef<Outbound> out, Context node) {
+  static Behavior<Command> create(String tenant, ActorRef<Outbound> out, ChatSettings node) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatConnection(ctx, timers, tenant, out, node).idle()));
   }
 
@@ -67,7 +63,7 @@ final class ChatConnection {
   private final TimerScheduler<Command> timers;
   private final String tenant;
   private final ActorRef<Outbound> out;
-  private final Context node;
+  private final ChatSettings node;
   private final ActorRef<SessionUpdate> updates;
 
   // Mutable, single-threaded connection state.
@@ -81,7 +77,7 @@ final class ChatConnection {
   private boolean ended;
 
   private ChatConnection(
-      ActorContext<Command> ctx, TimerScheduler<Command> timers, String tenant, ActorRef<Outbound> out, Context node) {
+      ActorContext<Command> ctx, TimerScheduler<Command> timers, String tenant, ActorRef<Outbound> out, ChatSettings node) {
     this.ctx = ctx;
     this.timers = timers;
     this.tenant = tenant;
@@ -123,16 +119,15 @@ final class ChatConnection {
     }
     if (frame instanceof ClientFrame.User user) {
       pendingAck = inbound.ackTo();
-      ask(replyTo -> new ChatSession.PostUserMessage(user.clientMsgId(), user.text(), replyTo), value -> {
-        Outcome.Accepted accepted = (Outcome.Accepted) value;
-        return new ServerFrame.Ack(user.clientMsgId(), accepted.seq(), accepted.turnId());
-      });
+      this.<Outcome.Accepted>ask(
+          replyTo -> new ChatSession.PostUserMessage(user.clientMsgId(), user.text(), replyTo),
+          accepted -> Optional.of(new ServerFrame.Ack(user.clientMsgId(), accepted.seq(), accepted.turnId())));
       return Behaviors.same();
     }
     ClientFrame.Close close = (ClientFrame.Close) frame;
     pendingAck = inbound.ackTo();
-    ask(replyTo -> new ChatSession.Close(close.reason().orElse("closed by client"), replyTo),
-        value -> new ServerFrame.Closed(((Outcome.Closing) value).reason()));
+    this.<Outcome.Closing>ask(replyTo -> new ChatSession.Close(close.reason().orElse("closed by client"), replyTo),
+        closing -> Optional.of(new ServerFrame.Closed(closing.reason())));
     return Behaviors.same();
   }
 
@@ -142,21 +137,21 @@ final class ChatConnection {
       return ack(ackTo);
     }
     pendingAck = ackTo;
-    if (start.sessionId().isPresent()) {
+    resumed = start.sessionId().isPresent();
+    lastSeq = start.resumeAfter().orElse(0);
+    if (resumed) {
       try {
         sessionId = SessionId.of(tenant, start.sessionId().get());
       } catch (IllegalArgumentException e) {
         send(ServerFrame.Error.of(ErrorCode.BAD_REQUEST, e.getMessage()));
         return releaseAck();
       }
-      resumed = true;
-      lastSeq = start.resumeAfter().orElse(0);
       session = node.sessions().entity(sessionId);
       return subscribe();
     }
     sessionId = SessionId.random(tenant);
     session = node.sessions().entity(sessionId);
-    ask(replyTo -> new ChatSession.Start(start.userId(), replyTo), value -> null);
+    this.<SessionInfo>ask(replyTo -> new ChatSession.Start(start.userId(), replyTo), started -> Optional.empty());
     return Behaviors.same();
   }
 
@@ -165,30 +160,31 @@ final class ChatConnection {
     return Behaviors.same();
   }
 
-  private void ask(
-      Function<ActorRef<Outcome<?>>, ChatSession.Command> request, Function<Outcome.Value, ServerFrame> onOk) {
+  private <T extends Outcome.Value> void ask(
+      Function<ActorRef<Outcome<T>>, ChatSession.Command> request, Function<T, Optional<ServerFrame>> onOk) {
     @SuppressWarnings({"unchecked", "rawtypes"})
-    Class<Outcome<?>> type = (Class) Outcome.class;
-    ctx.ask(type, session, node.askTimeout(), request::apply,
-        (outcome, failure) -> new Replied(Optional.ofNullable(outcome), Optional.ofNullable(failure), onOk));
+    Class<Outcome<T>> type = (Class) Outcome.class;
+    ctx.ask(type, session, node.askTimeout(), request::apply, (outcome, failure) -> {
+      if (failure != null) {
+        ctx.getLog().warn("session {} did not answer in time: {}", sessionId, failure.toString());
+        return new Replied(false, Optional.of(
+            ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "the session did not answer in time; retry")));
+      }
+      if (outcome instanceof Outcome.Refused<T> refused) {
+        return new Replied(false, Optional.of(ServerFrame.Error.of(refused.code(), refused.message())));
+      }
+      return new Replied(true, onOk.apply(((Outcome.Ok<T>) outcome).value()));
+    });
   }
 
   private Behavior<Command> onReplied(Replied replied) {
-    if (replied.failure().isPresent()) {
-      ctx.getLog().warn("session {} did not answer in time: {}", sessionId, replied.failure().get().toString());
-      send(ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "the session did not answer in time; retry"));
+    if (!replied.ok()) {
+      replied.frame().ifPresent(this::send);
       if (!joined) session = null;
       return releaseAck();
     }
-    Outcome<?> outcome = replied.outcome().orElseThrow();
-    if (outcome instanceof Outcome.Refused<?> refused) {
-      send(ServerFrame.Error.of(refused.code(), refused.message()));
-      if (!joined) session = null;
-      return releaseAck();
-    }
-    Outcome.Value value = ((Outcome.Ok<?>) outcome).value();
-    if (value instanceof SessionInfo) return subscribe();
-    ServerFrame frame = replied.onOk().apply(value);
+    if (replied.frame().isEmpty()) return subscribe();
+    ServerFrame frame = replied.frame().get();
     if (frame instanceof ServerFrame.Closed closed) return end(closed.reason());
     send(frame);
     return releaseAck();
@@ -241,9 +237,9 @@ final class ChatConnection {
 
   private Behavior<Command> end(String reason) {
     if (!ended) {
-      ended = true;
       send(new ServerFrame.Closed(reason));
       out.tell(new Outbound.Done());
+      ended = true;
     }
     return releaseAck();
   }

@@ -35,9 +35,9 @@ public final class ChatSocket {
   private final ActorSystem<?> system;
   private final Materializer materializer;
   private final FrameCodec codec;
-  private final ChatConnection.Context node;
+  private final ChatSettings node;
 
-  public ChatSocket(ActorSystem<?> system, FrameCodec codec, ChatConnection.Context node) {
+  public ChatSocket(ActorSystem<?> system, FrameCodec codec, ChatSettings node) {
     this.system = system;
     this.materializer = Materializer.matFromSystem(system);
     this.codec = codec;
@@ -45,8 +45,9 @@ public final class ChatSocket {
   }
 
   public Flow<Message, Message, NotUsed> connect(String tenant) {
+    // Done travels through the buffer like a frame, so every frame queued before it is written first.
     Pair<ActorRef<Outbound>, Source<Outbound, NotUsed>> outbound = ActorSource.<Outbound>actorRef(
-            o -> o instanceof Outbound.Done, o -> Optional.empty(), OUTBOUND_BUFFER, OverflowStrategy.fail())
+            o -> false, o -> Optional.empty(), OUTBOUND_BUFFER, OverflowStrategy.fail())
         .preMaterialize(materializer);
     ActorRef<ChatConnection.Command> connection = system.systemActorOf(
         ChatConnection.create(tenant, outbound.first(), node), "chat-" + UUID.randomUUID(), Props.empty());
@@ -61,6 +62,7 @@ public final class ChatSocket {
             new ChatConnection.StreamEnded(),
             ChatConnection.StreamFailed::new));
     Source<Message, NotUsed> out = outbound.second()
+        .takeWhile(o -> !(o instanceof Outbound.Done))
         .map(o -> (Message) TextMessage.create(codec.write(((Outbound.Frame) o).frame())));
     return Flow.fromSinkAndSourceCoupled(in, out);
   }

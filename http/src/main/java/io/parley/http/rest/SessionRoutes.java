@@ -106,7 +106,7 @@ public final class SessionRoutes extends AllDirectives {
   private Route create(String tenant, JsonNode body) {
     Optional<String> userId = Optional.ofNullable(body.get("userId")).filter(JsonNode::isTextual).map(JsonNode::asText);
     SessionId id = SessionId.random(tenant);
-    return completeWithFuture(ask(id, replyTo -> new ChatSession.Start(userId, replyTo), askTimeout, value ->
+    return completeWithFuture(this.<SessionInfo>ask(id, replyTo -> new ChatSession.Start(userId, replyTo), askTimeout, value ->
         HttpResponse.create()
             .withStatus(StatusCodes.CREATED)
             .addHeader(Location.create("/v1/sessions/" + id.wireId() + "?tenant=" + tenant))
@@ -115,12 +115,12 @@ public final class SessionRoutes extends AllDirectives {
   }
 
   private CompletionStage<HttpResponse> view(SessionId id) {
-    return ask(id, ChatSession.GetView::new, askTimeout,
+    return this.<SessionView>ask(id, ChatSession.GetView::new, askTimeout,
         value -> ok(StatusCodes.OK, SessionJson.of((SessionView) value)));
   }
 
   private CompletionStage<HttpResponse> close(SessionId id) {
-    return ask(id, replyTo -> new ChatSession.Close("closed via the REST API", replyTo), askTimeout, value ->
+    return this.<Outcome.Closing>ask(id, replyTo -> new ChatSession.Close("closed via the REST API", replyTo), askTimeout, value ->
         ok(StatusCodes.OK, json.createObjectNode()
             .put("sessionId", id.wireId()).put("status", "closed").put("reason", ((Outcome.Closing) value).reason())));
   }
@@ -143,7 +143,7 @@ public final class SessionRoutes extends AllDirectives {
         .thenCompose(accepted -> {
           if (accepted instanceof Outcome.Refused<?> refused) return done(errors.response(refused.code(), refused.message()));
           String turnId = ((Outcome.Ok<Outcome.Accepted>) accepted).value().turnId();
-          return ask(id, replyTo -> new ChatSession.AwaitAnswer(turnId, replyTo), answerTimeout, value -> {
+          return this.<Outcome.Answer>ask(id, replyTo -> new ChatSession.AwaitAnswer(turnId, replyTo), answerTimeout, value -> {
             ChatMessage answer = ((Outcome.Answer) value).message();
             return ok(StatusCodes.OK, ServerFrame.Message.of(answer));
           });
