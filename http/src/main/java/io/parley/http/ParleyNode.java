@@ -66,19 +66,34 @@ public final class ParleyNode implements AutoCloseable {
     DatabaseSettings databaseSettings = DatabaseSettings.create(config);
 
     Database database = Database.open(databaseSettings);
-    database.migrate();
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "parley",
-        JournalConfig.overlay(databaseSettings).withFallback(config));
-    joinCluster(system);
+    ActorSystem<Void> system = null;
+    Optional<OpenAiCompatibleClient> llm = Optional.empty();
+    try {
+      database.migrate();
+      system = ActorSystem.create(Behaviors.empty(), "parley", JournalConfig.overlay(databaseSettings).withFallback(config));
+      joinCluster(system);
+      llm = node.llm().map(endpoint -> new OpenAiCompatibleClient(endpoint, node.llmClient()));
+      ServerBinding binding = serve(system, node, sessionSettings, database, llm);
+      LOG.info("Parley node listening on http://{}:{} (mode {})", node.httpHost(), binding.localAddress().getPort(),
+          node.mode());
+      return new ParleyNode(system, database, llm, binding);
+    } catch (RuntimeException e) {
+      // Whatever started must stop, or a half-started node keeps the JVM alive.
+      if (system != null) system.terminate();
+      llm.ifPresent(OpenAiCompatibleClient::close);
+      database.close();
+      throw e;
+    }
+  }
 
-    Optional<OpenAiCompatibleClient> llm = node.llm().map(endpoint -> new OpenAiCompatibleClient(endpoint, node.llmClient()));
+  private static ServerBinding serve(ActorSystem<Void> system, NodeSettings node, SessionSettings sessionSettings,
+      Database database, Optional<OpenAiCompatibleClient> llm) {
     CollectorRegistry registry = new CollectorRegistry();
     ObjectMapper json = JsonMapper.builder()
         .addModule(new Jdk8Module())
         .addModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .build();
-
     TurnServices services = new TurnServices(
         llm.map(LlmClient.class::cast),
         TurnPrompts.create(sessionSettings),
@@ -98,13 +113,10 @@ public final class ParleyNode implements AutoCloseable {
         new OperationsRoutes(system, database, registry, json, node.readinessTimeout()),
         tenants,
         errors);
-
-    ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
+    return Http.get(system).newServerAt(node.httpHost(), node.httpPort())
         .bind(routes.route())
         .toCompletableFuture().join()
         .addToCoordinatedShutdown(Duration.ofSeconds(10), system);
-    LOG.info("Parley node listening on http://{}:{} (mode {})", node.httpHost(), binding.localAddress().getPort(), node.mode());
-    return new ParleyNode(system, database, llm, binding);
   }
 
   /** With no seed nodes configured the node forms a cluster of one by joining itself. */

@@ -27,6 +27,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  */
 final class ParleyRoutes extends AllDirectives {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.parley.http.access");
+  private static final String REQUEST_ID_HEADER = "X-Request-Id";
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Pattern SESSION_PATH = Pattern.compile("^/v1/sessions/([^/]+)");
 
@@ -48,7 +49,7 @@ final class ParleyRoutes extends AllDirectives {
   Route route() {
     Route all = concat(
         path(PathMatchers.segment("v1").slash("chat").slash("ws"), () -> tenants.extract(tenant ->
-            handleWebSocketMessages(chat.connect(tenant)))),
+            headerValueByName(REQUEST_ID_HEADER, requestId -> handleWebSocketMessages(chat.connect(tenant, requestId))))),
         sessions.route(),
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
@@ -59,19 +60,21 @@ final class ParleyRoutes extends AllDirectives {
 
   private Route logged(Route inner) {
     return extractRequest(request -> {
-      String requestId = request.getHeader("X-Request-Id").map(HttpHeader::value)
+      String requestId = request.getHeader(REQUEST_ID_HEADER).map(HttpHeader::value)
           .filter(id -> REQUEST_ID.matcher(id).matches())
           .orElseGet(() -> UUID.randomUUID().toString());
       long started = System.nanoTime();
-      return respondWithHeader(RawHeader.create("X-Request-Id", requestId), () -> mapResponse(response -> {
+      // The id is added to the request too, so the routes (a chat connection's log lines) carry it.
+      return mapRequest(r -> r.addHeader(RawHeader.create(REQUEST_ID_HEADER, requestId)), () ->
+          respondWithHeader(RawHeader.create(REQUEST_ID_HEADER, requestId), () -> mapResponse(response -> {
         ACCESS.info("{} {} {}", request.method().value(), request.getUri().path(), response.status().intValue(),
             kv("requestId", requestId),
-            kv("tenant", request.getUri().query().get("tenant").orElse(null)),
+            kv("tenant", tenants.effective(request.getUri().query().get("tenant"))),
             kv("sessionId", sessionIdOf(request).orElse(null)),
             kv("status", response.status().intValue()),
             kv("durationMs", (System.nanoTime() - started) / 1_000_000));
         return response;
-      }, () -> inner));
+      }, () -> inner)));
     });
   }
 

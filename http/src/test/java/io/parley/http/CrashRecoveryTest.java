@@ -8,18 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,17 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryTest {
   @TempDir Path dataDir;
-  private Process node;
+  private NodeProcess node;
 
   @AfterEach
-  void killNode() {
-    if (node != null) node.destroyForcibly();
+  void killNode() throws InterruptedException {
+    if (node != null) node.kill();
   }
 
   @Test
   void killMinusNineLosesNoAckedMessage() throws Exception {
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
-      int port = freePort();
+      int port = NodeProcess.freePort();
       node = startNode(port, model.baseUrl());
       String sessionId;
       Map<String, Long> acked = new LinkedHashMap<>();
@@ -57,7 +51,7 @@ class CrashRecoveryTest {
           acked.put(ack.get("clientMsgId").asText(), ack.get("seq").asLong());
         }
         client.expect("delta");
-        node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        node.kill();
       }
 
       node = startNode(port, model.baseUrl());
@@ -86,48 +80,12 @@ class CrashRecoveryTest {
     }
   }
 
-  private Process startNode(int port, URI model) throws IOException, InterruptedException {
-    Path log = Files.createTempFile(dataDir.getParent(), "parley-node", ".log");
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        "io.parley.http.Main")
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    Map<String, String> env = builder.environment();
-    env.put("PARLEY_DATA_DIR", dataDir.toString());
-    env.put("PARLEY_HTTP_HOST", "127.0.0.1");
-    env.put("PARLEY_HTTP_PORT", Integer.toString(port));
-    env.put("PARLEY_CLUSTER_PORT", "0");
-    env.put("PARLEY_LLM_BASE_URL", model.toString());
-    env.put("PARLEY_LLM_MODEL", "llama-3.3-70b");
-    env.remove("PARLEY_DB_URL");
-    Process process = builder.start();
-    awaitReady(port, process, log);
-    return process;
-  }
-
-  private static void awaitReady(int port, Process process, Path log) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) throw new AssertionError("node exited: " + Files.readString(log));
-      try {
-        HttpResponse<String> ready = http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (ready.statusCode() == 200) return;
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("node not ready within 60 s: " + Files.readString(log));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+  private NodeProcess startNode(int port, URI model) throws IOException, InterruptedException {
+    return NodeProcess.start(Map.of(
+            "PARLEY_DATA_DIR", dataDir.toString(),
+            "PARLEY_HTTP_PORT", Integer.toString(port),
+            "PARLEY_LLM_BASE_URL", model.toString(),
+            "PARLEY_LLM_MODEL", "llama-3.3-70b"))
+        .awaitReady();
   }
 }

@@ -42,6 +42,8 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One conversation: a sharded, event-sourced entity, id {@code <tenant>/<uuid>}.
@@ -123,10 +125,7 @@ public final class ChatSession
 
   public static Behavior<Command> create(
       SessionId id, ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services) {
-    return Behaviors.withMdc(
-        Command.class,
-        Map.of("tenant", id.tenant(), "sessionId", id.wireId()),
-        Behaviors.setup(ctx -> new ChatSession(ctx, id, shard, services)));
+    return Behaviors.setup(ctx -> new ChatSession(ctx, id, shard, services));
   }
 
   private final ActorContext<Command> context;
@@ -207,7 +206,10 @@ public final class ChatSession
   private ReplyEffect<Event, SessionState> onStart(NotStarted state, Start cmd) {
     return Effect()
         .persist(new SessionStarted(id.tenant(), cmd.userId(), now()))
-        .thenRun(started -> markActive())
+        .thenRun(started -> {
+          log(Level.INFO).log("session started");
+          markActive();
+        })
         .thenReply(cmd.replyTo(), started -> Outcome.ok(info(started)));
   }
 
@@ -270,6 +272,7 @@ public final class ChatSession
               w -> w.tell(Outcome.refused(ErrorCode.NOT_FOUND, "the session was closed before answering"))));
           answerWaiters.clear();
           publish(new SessionUpdate.Ended(reason));
+          log(Level.INFO).log("session closed: {}", reason);
           markInactive();
         })
         .thenReply(cmd.replyTo(), closed -> Outcome.ok(new Closing(reason)));
@@ -288,7 +291,7 @@ public final class ChatSession
   /** A runner that stopped without answering (it crashed): the user still gets an answer, never silence. */
   private ReplyEffect<Event, SessionState> onTurnRunnerStopped(Open state, TurnRunnerStopped cmd) {
     if (!isRunning(cmd.turnId())) return Effect().noReply();
-    context.getLog().error("turn runner for {} stopped without an answer", cmd.turnId());
+    log(Level.ERROR).log("turn runner for {} stopped without an answer", cmd.turnId());
     String userText = state.nextTurn().map(ChatMessage::text).orElse("");
     String apology = services.offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE, false).text();
     return persistAnswer(state, cmd.turnId(), apology, AnswerSource.OFFLINE, Optional.empty());
@@ -405,6 +408,14 @@ public final class ChatSession
 
   private static <T extends Outcome.Value> Outcome<T> notFound() {
     return Outcome.refused(ErrorCode.NOT_FOUND, "no such session");
+  }
+
+  /**
+   * A log line carrying the tenant and session as key-value pairs: Pekko Persistence sets its own
+   * MDC on an entity's log, so the MDC cannot carry them here.
+   */
+  private LoggingEventBuilder log(Level level) {
+    return context.getLog().atLevel(level).addKeyValue("tenant", id.tenant()).addKeyValue("sessionId", id.wireId());
   }
 
   private Instant now() {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,9 +52,12 @@ final class TurnRunner {
   }
 
   static Behavior<Command> create(Request request, ActorRef<ChatSession.Command> session, TurnServices services) {
-    return Behaviors.setup(ctx -> services.llm()
-        .map(llm -> streamFromModel(ctx, request, session, services, llm))
-        .orElseGet(() -> answerOffline(request, session, services, OfflineReason.NOT_CONFIGURED)));
+    SessionId id = request.sessionId();
+    return Behaviors.withMdc(Command.class,
+        Map.of("tenant", id.tenant(), "sessionId", id.wireId(), "turnId", request.turnId()),
+        Behaviors.setup(ctx -> services.llm()
+            .map(llm -> streamFromModel(ctx, request, session, services, llm))
+            .orElseGet(() -> answerOffline(request, session, services, OfflineReason.NOT_CONFIGURED))));
   }
 
   private static Behavior<Command> streamFromModel(

@@ -165,6 +165,22 @@ class ChatSessionTest {
   }
 
   @Test
+  void anIdleSessionPassivatesOnlyWhenNoClientIsConnected() {
+    SessionSettings defaults = TestTurnServices.settings();
+    SessionSettings quick = new SessionSettings(Duration.ofMillis(200), defaults.turnTimeout(), defaults.answerMaxTokens(),
+        defaults.contextTokens(), defaults.temperature(), defaults.snapshotEvery(), defaults.assistantName(),
+        defaults.companyName());
+    var kit = session(TestTurnServices.offline(quick));
+    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+    TestProbe<SessionUpdate> client = testKit.createTestProbe();
+    kit.runCommand(new ChatSession.Subscribe(0, client.getRef()));
+    shard.expectNoMessage(Duration.ofMillis(600));
+
+    kit.runCommand(new ChatSession.Unsubscribe(client.getRef()));
+    shard.expectMessageClass(ClusterSharding.Passivate.class, Duration.ofSeconds(3));
+  }
+
+  @Test
   void unknownSessionRefusesSubscribersAndPassivates() {
     var kit = session(TestTurnServices.offline());
     TestProbe<SessionUpdate> client = testKit.createTestProbe();

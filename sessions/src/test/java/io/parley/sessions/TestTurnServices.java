@@ -22,7 +22,11 @@ final class TestTurnServices {
   }
 
   static TurnServices offline() {
-    return create(Optional.empty(), settings());
+    return offline(settings());
+  }
+
+  static TurnServices offline(SessionSettings settings) {
+    return create(Optional.empty(), settings);
   }
 
   /** A real OpenAI-compatible client against {@code baseUrl} (the in-test fake model server), with fast retries. */

@@ -9,6 +9,7 @@ import io.parley.sessions.Outcome;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -55,8 +56,9 @@ final class ChatConnection {
     record Done() implements Outbound {}
   }
 
-  static Behavior<Command> create(String tenant, ActorRef<Outbound> out, ChatSettings node) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatConnection(ctx, timers, tenant, out, node).idle()));
+  static Behavior<Command> create(String tenant, String requestId, ActorRef<Outbound> out, ChatSettings node) {
+    return Behaviors.withMdc(Command.class, Map.of("tenant", tenant, "requestId", requestId),
+        Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatConnection(ctx, timers, tenant, out, node).idle())));
   }
 
   private final ActorContext<Command> ctx;
@@ -199,6 +201,7 @@ final class ChatConnection {
       }
       if (!joined) {
         joined = true;
+        ctx.getLog().atInfo().addKeyValue("sessionId", sessionId.wireId()).log("chat connection joined session");
         send(new ServerFrame.Session(sessionId.wireId(), resumed, j.info().lastSeq(), node.mode(), j.info().status().wireName()));
         releaseAck();
       }

@@ -44,13 +44,13 @@ public final class ChatSocket {
     this.node = node;
   }
 
-  public Flow<Message, Message, NotUsed> connect(String tenant) {
+  public Flow<Message, Message, NotUsed> connect(String tenant, String requestId) {
     // Done travels through the buffer like a frame, so every frame queued before it is written first.
     Pair<ActorRef<Outbound>, Source<Outbound, NotUsed>> outbound = ActorSource.<Outbound>actorRef(
             o -> false, o -> Optional.empty(), OUTBOUND_BUFFER, OverflowStrategy.fail())
         .preMaterialize(materializer);
     ActorRef<ChatConnection.Command> connection = system.systemActorOf(
-        ChatConnection.create(tenant, outbound.first(), node), "chat-" + UUID.randomUUID(), Props.empty());
+        ChatConnection.create(tenant, requestId, outbound.first(), node), "chat-" + UUID.randomUUID(), Props.empty());
 
     Sink<Message, NotUsed> in = Flow.of(Message.class)
         .mapAsync(1, this::read)

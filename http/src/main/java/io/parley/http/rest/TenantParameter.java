@@ -2,6 +2,7 @@ package io.parley.http.rest;
 
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -20,9 +21,14 @@ public final class TenantParameter extends AllDirectives {
     this.errors = errors;
   }
 
+  /** The tenant a request acts for: the one it names, else the default (validity is checked by {@link #extract}). */
+  public String effective(Optional<String> requested) {
+    return requested.orElse(defaultTenant);
+  }
+
   public Route extract(Function<String, Route> inner) {
     return parameterOptional("tenant", tenant -> {
-      String value = tenant.orElse(defaultTenant);
+      String value = effective(tenant);
       if (!SessionId.isValidTenant(value)) {
         return complete(errors.response(ErrorCode.BAD_REQUEST,
             "tenant must be 1-63 characters of a-z, 0-9 and '-', got '" + value + "'"));

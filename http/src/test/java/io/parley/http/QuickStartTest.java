@@ -1,0 +1,60 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's quick start as a user meets it: no database, no model configured. The node runs
+ * on the embedded H2 journal, says it is offline, still answers, and logs JSON lines that tie
+ * requests, tenants and sessions together.
+ */
+class QuickStartTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dataDir;
+
+  @Test
+  void offlineNodeAnswersAndLogsStructuredJson() throws Exception {
+    String sessionId;
+    List<JsonNode> logLines = new ArrayList<>();
+    try (NodeProcess node = NodeProcess.start(Map.of("PARLEY_DATA_DIR", dataDir.toString())).awaitReady()) {
+      try (ChatClient client = ChatClient.connect(node.port, "demo")) {
+        client.send(ChatClient.frame("start").put("userId", "visitor-1"));
+        JsonNode session = client.expect("session");
+        assertEquals("offline", session.get("mode").asText(), "the session frame says no model is configured");
+        sessionId = session.get("sessionId").asText();
+
+        client.say("c-1", "How do I reset my password?");
+        JsonNode answer = client.answerOf("turn-1");
+        assertTrue(answer.get("text").asText().toLowerCase(Locale.ROOT).contains("password"), answer.toString());
+      }
+      for (String line : node.output().split("\n")) {
+        if (!line.isBlank()) logLines.add(JSON.readTree(line));
+      }
+    }
+    assertTrue(logLines.stream().allMatch(JsonNode::isObject), "every log line is one JSON object");
+    JsonNode access = find(logLines, l -> "io.parley.http.access".equals(l.path("logger_name").asText())
+        && l.path("message").asText().startsWith("GET /v1/chat/ws"));
+    assertEquals("demo", access.get("tenant").asText());
+    String requestId = access.get("requestId").asText();
+    JsonNode joined = find(logLines, l -> "chat connection joined session".equals(l.path("message").asText()));
+    assertEquals(requestId, joined.get("requestId").asText(), "the connection logs under its upgrade request's id");
+    assertEquals(sessionId, joined.get("sessionId").asText());
+    JsonNode started = find(logLines, l -> "session started".equals(l.path("message").asText()));
+    assertEquals("demo", started.get("tenant").asText());
+    assertEquals(sessionId, started.get("sessionId").asText());
+  }
+
+  private static JsonNode find(List<JsonNode> lines, java.util.function.Predicate<JsonNode> wanted) {
+    return lines.stream().filter(wanted).findFirst().orElseThrow(() -> new AssertionError("no such log line in " + lines));
+  }
+}
