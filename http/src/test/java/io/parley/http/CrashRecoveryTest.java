@@ -28,7 +28,7 @@ class CrashRecoveryTest {
   private NodeProcess node;
 
   @AfterEach
-  void killNode() throws InterruptedException {
+  void killNode() {
     if (node != null) node.kill();
   }
 

@@ -73,8 +73,13 @@ final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  void kill() throws InterruptedException {
-    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  /** SIGKILL: the process gets no chance to flush or shut down. */
+  void kill() {
+    try {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   String output() throws IOException {
@@ -82,7 +87,7 @@ final class NodeProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     kill();
   }
 

@@ -111,7 +111,9 @@ public final class TestPostgres {
       String user = System.getenv().getOrDefault("PARLEY_TEST_PG_USER", "postgres");
       String password = System.getenv().getOrDefault("PARLEY_TEST_PG_PASSWORD", "");
       Server server = new Server(uri, user, password, null);
-      try (Connection ignored = DriverManager.getConnection(server.adminUrl, user, password)) {
+      // Fail here, with the variable named, rather than in the first test that needs a database.
+      try (Connection probe = DriverManager.getConnection(server.adminUrl, user, password)) {
+        probe.isValid(5);
         return server;
       } catch (SQLException e) {
         throw new IllegalStateException("Cannot connect to PARLEY_TEST_PG_URL " + url + " as " + user + ": "
