@@ -113,6 +113,7 @@ class RestApiTest {
     assertTrue(metrics.contains("parley_sessions_active"), metrics);
     assertTrue(metrics.contains("parley_turn_latency_seconds_bucket"), metrics);
     assertTrue(metrics.contains("parley_time_to_first_token_seconds_count"), metrics);
+    assertTrue(metrics.contains("parley_llm_tokens_total{provider=\"test-model\",kind=\"completion\",}"), metrics);
 
     JsonNode openapi = JSON.readTree(call("GET", "/v1/openapi.json", null).body());
     assertEquals("3.0.3", openapi.get("openapi").asText());

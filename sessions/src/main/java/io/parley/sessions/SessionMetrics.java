@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.core.llm.TokenUsage;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
@@ -15,6 +16,7 @@ public final class SessionMetrics {
   private final Histogram turnLatency;
   private final Histogram timeToFirstToken;
   private final Counter llmErrors;
+  private final Counter llmTokens;
 
   public SessionMetrics(CollectorRegistry registry) {
     activeSessions = Gauge.build("parley_sessions_active", "Open chat sessions running on this node.")
@@ -29,6 +31,9 @@ public final class SessionMetrics {
         .buckets(0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30)
         .register(registry);
     llmErrors = Counter.build("parley_llm_errors_total", "Failed model calls by provider and failure kind.")
+        .labelNames("provider", "kind")
+        .register(registry);
+    llmTokens = Counter.build("parley_llm_tokens_total", "Tokens the model servers reported using, by provider and kind (prompt, completion).")
         .labelNames("provider", "kind")
         .register(registry);
   }
@@ -55,5 +60,10 @@ public final class SessionMetrics {
 
   void llmFailed(String provider, String kind) {
     llmErrors.labels(provider, kind).inc();
+  }
+
+  void tokensUsed(String provider, TokenUsage usage) {
+    llmTokens.labels(provider, "prompt").inc(usage.promptTokens());
+    llmTokens.labels(provider, "completion").inc(usage.completionTokens());
   }
 }

@@ -8,7 +8,9 @@ import io.parley.core.prompt.TokenCounter;
 import io.parley.core.prompt.TokenEstimator;
 import io.parley.core.session.ChatMessage;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -17,6 +19,8 @@ import java.util.Map;
  */
 public final class TurnPrompts {
   static final String SYSTEM_PROMPT = "/prompts/support-agent.txt";
+  // Written out ("Saturday, 21 November 2026"): the weekday helps the model with "by Friday?".
+  private static final DateTimeFormatter TODAY = DateTimeFormatter.ofPattern("EEEE, d MMMM yyyy", Locale.ENGLISH);
 
   private final SystemPrompt systemPrompt;
   private final String assistantName;
@@ -46,7 +50,7 @@ public final class TurnPrompts {
 
   private PromptAssembler assemblerFor(LocalDate today) {
     String system = systemPrompt.render(
-        Map.of("assistant_name", assistantName, "company_name", companyName, "today", today.toString()));
+        Map.of("assistant_name", assistantName, "company_name", companyName, "today", TODAY.format(today)));
     return new PromptAssembler(system, counter, budget);
   }
 }

@@ -86,6 +86,7 @@ final class TurnRunner {
               return answerOffline(request, session, services, OfflineReason.MODEL_UNAVAILABLE);
             }
             services.metrics().turnCompleted(secondsSince(started, services));
+            finished.answer().usage().ifPresent(usage -> services.metrics().tokensUsed(llm.name(), usage));
             session.tell(new ChatSession.TurnAnswered(request.turnId(), finished.answer().text(), AnswerSource.LLM,
                 finished.answer().usage()));
             return Behaviors.stopped();

@@ -42,6 +42,12 @@ class ChatSessionTest {
         ChatSession.create(SessionId.random("acme"), shard.getRef(), services));
   }
 
+  private static String persistenceId(EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> kit) {
+    String uuid = ((Outcome.Ok<SessionInfo>) kit.<Outcome<SessionInfo>>runCommand(
+        replyTo -> new ChatSession.Start(Optional.empty(), replyTo)).reply()).value().sessionId();
+    return "ChatSession|acme/" + uuid;
+  }
+
   private static Outcome.Accepted accepted(Outcome<Outcome.Accepted> outcome) {
     return ((Outcome.Ok<Outcome.Accepted>) outcome).value();
   }
@@ -207,6 +213,28 @@ class ChatSessionTest {
     SessionUpdate.Joined joined = client.expectMessageClass(SessionUpdate.Joined.class);
     assertEquals(List.of(2L), joined.replay().stream().map(ChatMessage::seq).toList());
     assertEquals(Role.ASSISTANT, joined.replay().get(0).role());
+  }
+
+  @Test
+  void recoversFromSnapshotsAndTheEventsAfterThem() {
+    SessionSettings defaults = TestTurnServices.settings();
+    SessionSettings snapshotOften = new SessionSettings(defaults.passivateAfterIdle(), defaults.turnTimeout(),
+        defaults.answerMaxTokens(), defaults.contextTokens(), defaults.temperature(), 3, defaults.assistantName(),
+        defaults.companyName());
+    var kit = session(TestTurnServices.offline(snapshotOften));
+    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.of("u-9"), replyTo));
+    for (int i = 1; i <= 4; i++) {
+      String id = "m-" + i;
+      kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage(id, "hello " + id, replyTo));
+      String turn = "turn-" + (2 * i - 1);
+      kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer(turn, replyTo));
+    }
+    SessionState before = kit.getState();
+    assertEquals(8, before.transcript().lastSeq());
+    var snapshots = kit.snapshotTestKit().orElseThrow().persistedInStorage(persistenceId(kit));
+    assertTrue(!snapshots.isEmpty(), "snapshots were taken every 3 events");
+    kit.restart();
+    assertEquals(before, kit.getState(), "state rebuilt from the latest snapshot plus the events after it");
   }
 
   @Test
