@@ -9,7 +9,7 @@ import com.typesafe.config.Config;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.OpenAiCompatibleClient;
 import io.parley.core.offline.OfflineResponder;
-import io.parley.http.chat.ChatSettings;
+import io.parley.http.chat.ChatNode;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.chat.FrameCodec;
 import io.parley.http.rest.ApiError;
@@ -64,6 +64,7 @@ public final class ParleyNode implements AutoCloseable {
     NodeSettings node = NodeSettings.create(config);
     SessionSettings sessionSettings = SessionSettings.create(config);
     DatabaseSettings databaseSettings = DatabaseSettings.create(config);
+    TurnPrompts prompts = TurnPrompts.create(sessionSettings);
 
     Database database = Database.open(databaseSettings);
     ActorSystem<Void> system = null;
@@ -73,7 +74,7 @@ public final class ParleyNode implements AutoCloseable {
       system = ActorSystem.create(Behaviors.empty(), "parley", JournalConfig.overlay(databaseSettings).withFallback(config));
       joinCluster(system);
       llm = node.llm().map(endpoint -> new OpenAiCompatibleClient(endpoint, node.llmClient()));
-      ServerBinding binding = serve(system, node, sessionSettings, database, llm);
+      ServerBinding binding = serve(system, node, sessionSettings, prompts, database, llm);
       LOG.info("Parley node listening on http://{}:{} (mode {})", node.httpHost(), binding.localAddress().getPort(),
           node.mode());
       return new ParleyNode(system, database, llm, binding);
@@ -87,7 +88,7 @@ public final class ParleyNode implements AutoCloseable {
   }
 
   private static ServerBinding serve(ActorSystem<Void> system, NodeSettings node, SessionSettings sessionSettings,
-      Database database, Optional<OpenAiCompatibleClient> llm) {
+      TurnPrompts prompts, Database database, Optional<OpenAiCompatibleClient> llm) {
     CollectorRegistry registry = new CollectorRegistry();
     ObjectMapper json = JsonMapper.builder()
         .addModule(new Jdk8Module())
@@ -96,7 +97,7 @@ public final class ParleyNode implements AutoCloseable {
         .build();
     TurnServices services = new TurnServices(
         llm.map(LlmClient.class::cast),
-        TurnPrompts.create(sessionSettings),
+        prompts,
         OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE),
         sessionSettings,
         new SessionMetrics(registry),
@@ -107,7 +108,7 @@ public final class ParleyNode implements AutoCloseable {
     TenantParameter tenants = new TenantParameter(node.defaultTenant(), errors);
     FrameCodec codec = new FrameCodec(json, node.maxTextBytes());
     ParleyRoutes routes = new ParleyRoutes(
-        new ChatSocket(system, codec, new ChatSettings(sessions, node.mode(), node.askTimeout())),
+        new ChatSocket(system, codec, ChatNode.create(sessions, node.mode(), node.askTimeout(), registry)),
         new SessionRoutes(sessions, json, tenants, node.askTimeout(),
             sessionSettings.turnTimeout().plus(node.askTimeout()), node.maxTextBytes()),
         new OperationsRoutes(system, database, registry, json, node.readinessTimeout()),

@@ -166,6 +166,33 @@ class ChatEndToEndTest {
     }
   }
 
+  @Test
+  void connectionsAreCountedAndAPlainGetLeavesNoneBehind() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI endpoint = java.net.URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/chat/ws");
+    for (int i = 0; i < 20; i++) {
+      var plain = http.send(java.net.http.HttpRequest.newBuilder(endpoint).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(400, plain.statusCode(), "a GET without the WebSocket upgrade is refused");
+    }
+    assertEquals(0.0, openConnections(http), "refused upgrades leave no connection behind");
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      client.startNew();
+      assertEquals(1.0, openConnections(http));
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (openConnections(http) != 0.0 && System.nanoTime() < deadline) Thread.sleep(50);
+    assertEquals(0.0, openConnections(http), "a closed socket's connection is gone");
+  }
+
+  private double openConnections(java.net.http.HttpClient http) throws Exception {
+    String metrics = http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    return metrics.lines().filter(l -> l.startsWith("parley_chat_connections "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
+  }
+
   /** The frames of one turn, up to and including its persisted answer. */
   private static List<JsonNode> collectTurn(ChatClient client, String turnId) {
     List<JsonNode> frames = new java.util.ArrayList<>();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
+import io.parley.sessions.SessionSettings;
+import io.parley.sessions.TurnPrompts;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,10 @@ class StartupTest {
     assertInvalid("PARLEY_LLM_BASE_URL", () -> settings(Map.of("parley.llm.base-url", "localhost:11434", "parley.llm.model", "m")));
     assertInvalid("PARLEY_MAX_TEXT_SIZE", () -> settings(Map.of("parley.chat.max-text-size", "lots")));
     assertInvalid("PARLEY_DEFAULT_TENANT", () -> settings(Map.of("parley.chat.default-tenant", "Not A Tenant")));
+    assertInvalid("PARLEY_ANSWER_MAX_TOKENS", () -> sessionSettings(Map.of("parley.session.answer-max-tokens", "9000")));
+    assertInvalid("PARLEY_CONTEXT_TOKENS", () -> TurnPrompts.create(sessionSettings(Map.of(
+        "parley.session.context-tokens", "1200", "parley.session.answer-max-tokens", "1000"))));
+    assertInvalid("PARLEY_TEMPERATURE", () -> sessionSettings(Map.of("parley.session.temperature", "7")));
     assertEquals("offline", settings(Map.of()).mode());
     NodeSettings withModel = settings(Map.of("parley.llm.base-url", "http://127.0.0.1:11434/v1/", "parley.llm.model", "llama3.3"));
     assertEquals("llm", withModel.mode());
@@ -47,6 +53,10 @@ class StartupTest {
 
   private static NodeSettings settings(Map<String, String> values) {
     return NodeSettings.create(ConfigFactory.parseMap(values).withFallback(ConfigFactory.load()));
+  }
+
+  private static SessionSettings sessionSettings(Map<String, String> values) {
+    return SessionSettings.create(ConfigFactory.parseMap(values).withFallback(ConfigFactory.load()));
   }
 
   private static void assertInvalid(String variable, Executable executable) {

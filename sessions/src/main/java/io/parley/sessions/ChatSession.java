@@ -100,7 +100,7 @@ public final class ChatSession
   record TurnRunnerStopped(String turnId) implements Command {}
 
   /** The turn being answered right now, and the child answering it. */
-  private record RunningTurn(String turnId, ActorRef<TurnRunner.Command> runner) {}
+  private record RunningTurn(String turnId, ActorRef<TurnRunner.Command> runner, Instant startedAt) {}
 
   public sealed interface Event extends CborSerializable {}
 
@@ -304,6 +304,8 @@ public final class ChatSession
         .persist(new AssistantMessageAppended(seq, turnId, text, source, usage, now()))
         .thenRun(after -> {
           services.metrics().messagePersisted(id.tenant(), Role.ASSISTANT.wireName());
+          runningTurn.ifPresent(turn ->
+              services.metrics().turnCompleted(Duration.between(turn.startedAt(), now()).toNanos() / 1e9));
           runningTurn = Optional.empty();
           ChatMessage answer = publishMessage(after, seq);
           Optional.ofNullable(answerWaiters.remove(turnId))
@@ -334,7 +336,7 @@ public final class ChatSession
       ActorRef<TurnRunner.Command> runner =
           context.spawnAnonymous(TurnRunner.create(request, context.getSelf(), services));
       context.watchWith(runner, new TurnRunnerStopped(turnId));
-      runningTurn = Optional.of(new RunningTurn(turnId, runner));
+      runningTurn = Optional.of(new RunningTurn(turnId, runner, now()));
       publish(new SessionUpdate.Typing(turnId));
     });
   }

@@ -24,7 +24,7 @@ public final class SessionMetrics {
     messages = Counter.build("parley_messages_total", "Persisted chat messages by tenant and role.")
         .labelNames("tenant", "role")
         .register(registry);
-    turnLatency = Histogram.build("parley_turn_latency_seconds", "Time from a turn's start to its persisted answer.")
+    turnLatency = Histogram.build("parley_turn_latency_seconds", "Time from a turn's start to its persisted answer, model or offline.")
         .buckets(0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120)
         .register(registry);
     timeToFirstToken = Histogram.build("parley_time_to_first_token_seconds", "Time from a turn's start to the first streamed piece of the answer.")

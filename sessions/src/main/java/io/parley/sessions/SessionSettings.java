@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import com.typesafe.config.Config;
+import io.parley.core.config.InvalidSettingException;
 import io.parley.core.config.SettingsReader;
 import java.time.Duration;
 
@@ -17,14 +18,20 @@ public record SessionSettings(
 
   public static SessionSettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);
-    return new SessionSettings(
+    SessionSettings settings = new SessionSettings(
         reader.duration("parley.session.passivate-after-idle", "PARLEY_SESSION_PASSIVATE_AFTER"),
         reader.duration("parley.session.turn-timeout", "PARLEY_TURN_TIMEOUT"),
         reader.positiveInt("parley.session.answer-max-tokens", "PARLEY_ANSWER_MAX_TOKENS"),
         reader.positiveInt("parley.session.context-tokens", "PARLEY_CONTEXT_TOKENS"),
-        config.getDouble("parley.session.temperature"),
+        reader.decimal("parley.session.temperature", "PARLEY_TEMPERATURE", 0, 2),
         reader.positiveInt("parley.session.snapshot-every", "PARLEY_SNAPSHOT_EVERY"),
         reader.string("parley.bot.assistant-name", "PARLEY_ASSISTANT_NAME"),
         reader.string("parley.bot.company-name", "PARLEY_COMPANY_NAME"));
+    if (settings.answerMaxTokens() >= settings.contextTokens()) {
+      throw new InvalidSettingException("PARLEY_ANSWER_MAX_TOKENS (" + settings.answerMaxTokens()
+          + ") must be smaller than PARLEY_CONTEXT_TOKENS (" + settings.contextTokens()
+          + "): the prompt and the answer share the context window");
+    }
+    return settings;
   }
 }

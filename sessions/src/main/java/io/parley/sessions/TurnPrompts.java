@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.core.config.InvalidSettingException;
 import io.parley.core.prompt.AssembledPrompt;
 import io.parley.core.prompt.PromptAssembler;
 import io.parley.core.prompt.PromptBudget;
@@ -40,8 +41,14 @@ public final class TurnPrompts {
   }
 
   public static TurnPrompts create(SessionSettings settings) {
-    return new TurnPrompts(SystemPrompt.fromResource(SYSTEM_PROMPT), settings.assistantName(), settings.companyName(),
-        new TokenEstimator(), new PromptBudget(settings.contextTokens(), settings.answerMaxTokens()));
+    try {
+      return new TurnPrompts(SystemPrompt.fromResource(SYSTEM_PROMPT), settings.assistantName(),
+          settings.companyName(), new TokenEstimator(),
+          new PromptBudget(settings.contextTokens(), settings.answerMaxTokens()));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingException("PARLEY_CONTEXT_TOKENS (" + settings.contextTokens() + ") less "
+          + "PARLEY_ANSWER_MAX_TOKENS (" + settings.answerMaxTokens() + ") leaves too little room: " + e.getMessage());
+    }
   }
 
   public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today) {

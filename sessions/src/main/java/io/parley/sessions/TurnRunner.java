@@ -85,7 +85,6 @@ final class TurnRunner {
               services.metrics().llmFailed(llm.name(), "empty_answer");
               return answerOffline(request, session, services, OfflineReason.MODEL_UNAVAILABLE);
             }
-            services.metrics().turnCompleted(secondsSince(started, services));
             finished.answer().usage().ifPresent(usage -> services.metrics().tokensUsed(llm.name(), usage));
             session.tell(new ChatSession.TurnAnswered(request.turnId(), finished.answer().text(), AnswerSource.LLM,
                 finished.answer().usage()));

@@ -63,11 +63,13 @@ class PersistedFormatTest {
     samples.put("AssistantMessageAppended-offline", new AssistantMessageAppended(
         2, "turn-1", "Sorry, our assistant is offline.", AnswerSource.OFFLINE, Optional.empty(), AT));
     samples.put("SessionClosed", new SessionClosed("closed by client", AT));
+    samples.put("snapshot-Open", new SessionState.Open(Optional.of("user-42"), AT, sampleTranscript(), List.of("turn-3")));
+    samples.put("snapshot-Closed", new SessionState.Closed(Optional.empty(), AT, sampleTranscript(), AT.plusSeconds(60), "idle"));
     return samples;
   }
 
   @Test
-  void everyEventMatchesItsGoldenFileAndReadsBack() throws IOException {
+  void everyPersistedTypeMatchesItsGoldenFileAndReadsBack() throws IOException {
     boolean write = Boolean.getBoolean("parley.golden.write");
     for (Map.Entry<String, Object> sample : persistedSamples().entrySet()) {
       Object event = sample.getValue();
@@ -90,10 +92,7 @@ class PersistedFormatTest {
 
   @Test
   void snapshotsOfEveryStateRoundTrip() {
-    Transcript transcript = Transcript.empty()
-        .append(new ChatMessage(1, Role.USER, "hello", "turn-1", AT), Optional.of("c-1"))
-        .append(new ChatMessage(2, Role.ASSISTANT, "Hi! How can I help?", "turn-1", AT), Optional.empty())
-        .append(new ChatMessage(3, Role.USER, "my order", "turn-3", AT), Optional.of("c-2"));
+    Transcript transcript = sampleTranscript();
     List<SessionState> states = List.of(
         new SessionState.NotStarted(),
         new SessionState.Open(Optional.of("user-42"), AT, transcript, List.of("turn-3")),
@@ -118,6 +117,13 @@ class PersistedFormatTest {
         new SessionUpdate.Ended("closed"),
         new SessionUpdate.Refused(io.parley.core.session.ErrorCode.NOT_FOUND, "no such session"));
     messages.forEach(m -> assertEquals(m, roundTrip(m)));
+  }
+
+  private static Transcript sampleTranscript() {
+    return Transcript.empty()
+        .append(new ChatMessage(1, Role.USER, "hello", "turn-1", AT), Optional.of("c-1"))
+        .append(new ChatMessage(2, Role.ASSISTANT, "Hi! How can I help?", "turn-1", AT), Optional.empty())
+        .append(new ChatMessage(3, Role.USER, "my order", "turn-3", AT), Optional.of("c-2"));
   }
 
   private static Object roundTrip(Object value) {

@@ -77,6 +77,15 @@ public final class SettingsReader {
     });
   }
 
+  /** A decimal number within [{@code min}, {@code max}]. */
+  public double decimal(String path, String env, double min, double max) {
+    return read(path, env, "a number from " + min + " to " + max, raw -> {
+      double value = Double.parseDouble(raw);
+      if (!(value >= min && value <= max)) throw new IllegalArgumentException();
+      return value;
+    });
+  }
+
   /** Durations in HOCON form: {@code 30s}, {@code 500ms}, {@code 30 minutes}. */
   public Duration duration(String path, String env) {
     return read(path, env, "a positive duration such as 30s, 500ms or 30m", raw -> {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -49,6 +50,9 @@ final class ChatConnection {
 
   private record Resubscribe() implements Command {}
 
+  /** A subscription was not answered within the ask timeout (the session's shard unreachable). */
+  private record JoinTimedOut() implements Command {}
+
   /** What the outgoing source carries: a frame, or the end of the socket. */
   sealed interface Outbound {
     record Frame(ServerFrame frame) implements Outbound {}
@@ -56,7 +60,7 @@ final class ChatConnection {
     record Done() implements Outbound {}
   }
 
-  static Behavior<Command> create(String tenant, String requestId, ActorRef<Outbound> out, ChatSettings node) {
+  static Behavior<Command> create(String tenant, String requestId, ActorRef<Outbound> out, ChatNode node) {
     return Behaviors.withMdc(Command.class, Map.of("tenant", tenant, "requestId", requestId),
         Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatConnection(ctx, timers, tenant, out, node).idle())));
   }
@@ -65,7 +69,7 @@ final class ChatConnection {
   private final TimerScheduler<Command> timers;
   private final String tenant;
   private final ActorRef<Outbound> out;
-  private final ChatSettings node;
+  private final ChatNode node;
   private final ActorRef<SessionUpdate> updates;
 
   // Mutable, single-threaded connection state.
@@ -79,13 +83,14 @@ final class ChatConnection {
   private boolean ended;
 
   private ChatConnection(
-      ActorContext<Command> ctx, TimerScheduler<Command> timers, String tenant, ActorRef<Outbound> out, ChatSettings node) {
+      ActorContext<Command> ctx, TimerScheduler<Command> timers, String tenant, ActorRef<Outbound> out, ChatNode node) {
     this.ctx = ctx;
     this.timers = timers;
     this.tenant = tenant;
     this.out = out;
     this.node = node;
     this.updates = ctx.messageAdapter(SessionUpdate.class, Update::new);
+    node.openConnections().inc();
   }
 
   private Behavior<Command> idle() {
@@ -96,11 +101,13 @@ final class ChatConnection {
         .onMessage(Replied.class, this::onReplied)
         .onMessage(SessionLost.class, this::onSessionLost)
         .onMessage(Resubscribe.class, r -> subscribe())
+        .onMessage(JoinTimedOut.class, this::onJoinTimedOut)
         .onMessage(StreamEnded.class, e -> stop())
         .onMessage(StreamFailed.class, failed -> {
           ctx.getLog().debug("chat socket failed: {}", failed.cause().toString());
           return stop();
         })
+        .onSignal(PostStop.class, signal -> onStopped())
         .build();
   }
 
@@ -158,8 +165,21 @@ final class ChatConnection {
   }
 
   private Behavior<Command> subscribe() {
+    timers.startSingleTimer(new JoinTimedOut(), node.askTimeout());
     session.tell(new ChatSession.Subscribe(lastSeq, updates));
     return Behaviors.same();
+  }
+
+  /** A first join that gets no answer is refused to the client; a lost session is tried again. */
+  private Behavior<Command> onJoinTimedOut(JoinTimedOut timeout) {
+    if (joined) {
+      ctx.getLog().warn("session {} did not answer a re-subscription; trying again", sessionId);
+      return subscribe();
+    }
+    send(ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "the session did not answer in time; retry"));
+    session = null;
+    sessionId = null;
+    return releaseAck();
   }
 
   private <T extends Outcome.Value> void ask(
@@ -193,6 +213,9 @@ final class ChatConnection {
   }
 
   private Behavior<Command> onUpdate(SessionUpdate update) {
+    if (update instanceof SessionUpdate.Joined || update instanceof SessionUpdate.Refused) {
+      timers.cancel(new JoinTimedOut());
+    }
     if (update instanceof SessionUpdate.Joined j) {
       if (!j.session().equals(watched)) {
         if (watched != null) ctx.unwatch(watched);
@@ -265,7 +288,13 @@ final class ChatConnection {
   }
 
   private Behavior<Command> stop() {
-    if (session != null) session.tell(new ChatSession.Unsubscribe(updates));
     return Behaviors.stopped();
+  }
+
+  /** However the connection ends (socket closed, stream failed, a bug), it leaves no trace behind. */
+  private Behavior<Command> onStopped() {
+    if (session != null) session.tell(new ChatSession.Unsubscribe(updates));
+    node.openConnections().dec();
+    return Behaviors.same();
   }
 }

@@ -35,16 +35,24 @@ public final class ChatSocket {
   private final ActorSystem<?> system;
   private final Materializer materializer;
   private final FrameCodec codec;
-  private final ChatSettings node;
+  private final ChatNode node;
 
-  public ChatSocket(ActorSystem<?> system, FrameCodec codec, ChatSettings node) {
+  public ChatSocket(ActorSystem<?> system, FrameCodec codec, ChatNode node) {
     this.system = system;
     this.materializer = Materializer.matFromSystem(system);
     this.codec = codec;
     this.node = node;
   }
 
-  public Flow<Message, Message, NotUsed> connect(String tenant, String requestId) {
+  /**
+   * The flow of one connection. Built when the socket's stream starts, not when the route runs:
+   * a plain GET of the endpoint is rejected without a connection actor ever existing.
+   */
+  public Flow<Message, Message, CompletionStage<NotUsed>> connect(String tenant, String requestId) {
+    return Flow.fromMaterializer((materializer, attributes) -> open(tenant, requestId));
+  }
+
+  private Flow<Message, Message, NotUsed> open(String tenant, String requestId) {
     // Done travels through the buffer like a frame, so every frame queued before it is written first.
     Pair<ActorRef<Outbound>, Source<Outbound, NotUsed>> outbound = ActorSource.<Outbound>actorRef(
             o -> false, o -> Optional.empty(), OUTBOUND_BUFFER, OverflowStrategy.fail())

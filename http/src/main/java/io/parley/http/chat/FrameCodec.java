@@ -21,7 +21,8 @@ public final class FrameCodec {
 
   public record Rejected(ErrorCode code, String message) implements Parsed {}
 
-  private static final int MAX_ID_LENGTH = 128;
+  /** Longest client-chosen id (clientMsgId, userId, reason), on the socket and in REST bodies alike. */
+  public static final int MAX_ID_LENGTH = 128;
 
   private final ObjectMapper json;
   private final long maxTextBytes;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
+import io.parley.http.chat.FrameCodec;
 import io.parley.http.chat.ServerFrame;
 import io.parley.sessions.ChatSession;
 import io.parley.sessions.ChatSessions;
@@ -104,7 +105,12 @@ public final class SessionRoutes extends AllDirectives {
   }
 
   private Route create(String tenant, JsonNode body) {
-    Optional<String> userId = Optional.ofNullable(body.get("userId")).filter(JsonNode::isTextual).map(JsonNode::asText);
+    JsonNode rawUserId = body.get("userId");
+    if (rawUserId != null && !rawUserId.isNull() && (!rawUserId.isTextual() || rawUserId.asText().trim().length() > FrameCodec.MAX_ID_LENGTH)) {
+      return complete(errors.response(ErrorCode.BAD_REQUEST, "userId must be a string of at most " + FrameCodec.MAX_ID_LENGTH + " characters"));
+    }
+    Optional<String> userId = Optional.ofNullable(rawUserId).filter(JsonNode::isTextual).map(n -> n.asText().trim())
+        .filter(id -> !id.isEmpty());
     SessionId id = SessionId.random(tenant);
     return completeWithFuture(this.<SessionInfo>ask(id, replyTo -> new ChatSession.Start(userId, replyTo), askTimeout, value ->
         HttpResponse.create()
@@ -130,6 +136,9 @@ public final class SessionRoutes extends AllDirectives {
     JsonNode text = body.get("text");
     if (clientMsgId == null || !clientMsgId.isTextual() || clientMsgId.asText().isBlank()) {
       return done(errors.response(ErrorCode.BAD_REQUEST, "missing field: clientMsgId"));
+    }
+    if (clientMsgId.asText().length() > FrameCodec.MAX_ID_LENGTH) {
+      return done(errors.response(ErrorCode.BAD_REQUEST, "clientMsgId is longer than " + FrameCodec.MAX_ID_LENGTH + " characters"));
     }
     if (text == null || !text.isTextual() || text.asText().isBlank()) {
       return done(errors.response(ErrorCode.BAD_REQUEST, "missing field: text"));

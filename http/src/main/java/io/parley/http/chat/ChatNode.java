@@ -1,0 +1,19 @@
+package io.parley.http.chat;
+
+import io.parley.sessions.ChatSessions;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Gauge;
+import java.time.Duration;
+
+/**
+ * What every chat connection of a node shares: the way to its sessions, the node's answer mode
+ * ({@code llm} or {@code offline}), how long to wait for a session to answer a command, and the
+ * gauge of open connections.
+ */
+public record ChatNode(ChatSessions sessions, String mode, Duration askTimeout, Gauge openConnections) {
+  public static ChatNode create(ChatSessions sessions, String mode, Duration askTimeout, CollectorRegistry registry) {
+    Gauge connections = Gauge.build("parley_chat_connections", "Open chat WebSocket connections on this node.")
+        .register(registry);
+    return new ChatNode(sessions, mode, askTimeout, connections);
+  }
+}
