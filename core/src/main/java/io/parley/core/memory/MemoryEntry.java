@@ -1,0 +1,12 @@
+package io.parley.core.memory;
+
+import java.time.Instant;
+
+/**
+ * One remembered item: an episode (a past session's summary; {@code name} is {@code "episode"})
+ * or a semantic fact ({@code name} is the fact's kind, e.g. {@code "order_number"}).
+ */
+public record MemoryEntry(String kind, String name, String text, String sessionId, Instant at) {
+  public static final String EPISODIC = "episodic";
+  public static final String SEMANTIC = "semantic";
+}
