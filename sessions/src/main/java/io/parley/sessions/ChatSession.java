@@ -1,6 +1,10 @@
 package io.parley.sessions;
 
 import io.parley.core.CborSerializable;
+import io.parley.core.archive.ArchiveKeys;
+import io.parley.core.archive.ArchiveStore;
+import io.parley.core.memory.SessionMemory;
+import io.parley.core.memory.UserMemory;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.offline.OfflineReason;
 import io.parley.core.session.AnswerSource;
@@ -30,6 +34,7 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -60,6 +65,7 @@ public final class ChatSession
     extends EventSourcedBehaviorWithEnforcedReplies<ChatSession.Command, ChatSession.Event, SessionState> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "ChatSession");
+  private static final Object IDLE_CLOSE = "idle-close";
 
   public sealed interface Command extends CborSerializable {}
 
@@ -99,6 +105,12 @@ public final class ChatSession
 
   record TurnRunnerStopped(String turnId) implements Command {}
 
+  record IdleCloseDue() implements Command {}
+
+  record ArchiveWritten(String key, String sha256, long bytes, String location) implements Command {}
+
+  record MemoryWritten() implements Command {}
+
   /** The turn being answered right now, and the child answering it. */
   private record RunningTurn(String turnId, ActorRef<TurnRunner.Command> runner, Instant startedAt) {}
 
@@ -115,6 +127,19 @@ public final class ChatSession
 
   public record SessionClosed(String reason, Instant at) implements Event {}
 
+  /** A fact the conversation established; {@code supersedes} is the value of the same kind it replaces. */
+  public record FactPinned(String name, String value, long sourceSeq, Optional<String> supersedes, Instant at)
+      implements Event {}
+
+  /** The rolling summary now also covers messages {@code fromSeq..toSeq}; {@code text} is the whole new summary. */
+  public record SummaryUpdated(String text, long fromSeq, long toSeq, AnswerSource source, Instant at)
+      implements Event {}
+
+  public record SessionArchived(String key, String sha256, long bytes, String location, Instant at) implements Event {}
+
+  /** The closed session's summary and facts are in its user's long-term memory. */
+  public record MemoryRecorded(Instant at) implements Event {}
+
   /** Registers the entity type with sharding on this node; returns the way to reach sessions. */
   public static ChatSessions init(ActorSystem<?> system, TurnServices services) {
     ClusterSharding.get(system).init(
@@ -125,10 +150,11 @@ public final class ChatSession
 
   public static Behavior<Command> create(
       SessionId id, ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services) {
-    return Behaviors.setup(ctx -> new ChatSession(ctx, id, shard, services));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard, services)));
   }
 
   private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
   private final SessionId id;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final TurnServices services;
@@ -137,13 +163,16 @@ public final class ChatSession
   private final Map<String, List<ActorRef<Outcome<Answer>>>> answerWaiters = new HashMap<>();
   private Optional<RunningTurn> runningTurn = Optional.empty();
   private boolean countedActive;
+  private boolean archiving;
+  private boolean recordingMemory;
 
-  private ChatSession(
-      ActorContext<Command> context, SessionId id, ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services) {
+  private ChatSession(ActorContext<Command> context, TimerScheduler<Command> timers, SessionId id,
+      ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services) {
     super(
         PersistenceId.of(ENTITY_KEY.name(), id.entityId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.context = context;
+    this.timers = timers;
     this.id = id;
     this.shard = shard;
     this.services = services;
@@ -183,14 +212,17 @@ public final class ChatSession
         .onCommand(GetView.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(view(state))))
         .onCommand(TurnDelta.class, this::onTurnDelta)
         .onCommand(TurnAnswered.class, this::onTurnAnswered)
-        .onCommand(TurnRunnerStopped.class, this::onTurnRunnerStopped);
+        .onCommand(TurnRunnerStopped.class, this::onTurnRunnerStopped)
+        .onCommand(IdleCloseDue.class, this::onIdleCloseDue);
     builder.forStateType(Closed.class)
         .onCommand(Start.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(info(state))))
         .onCommand(Subscribe.class, this::onSubscribe)
         .onCommand(PostUserMessage.class, this::onUserMessageWhenClosed)
         .onCommand(AwaitAnswer.class, this::onAwaitAnswer)
         .onCommand(Close.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(new Closing(state.reason()))))
-        .onCommand(GetView.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(view(state))));
+        .onCommand(GetView.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(view(state))))
+        .onCommand(ArchiveWritten.class, this::onArchiveWritten)
+        .onCommand(MemoryWritten.class, this::onMemoryWritten);
     builder.forAnyState()
         .onCommand(Unsubscribe.class, cmd -> removeSubscriber(cmd.subscriber()))
         .onCommand(SubscriberGone.class, cmd -> removeSubscriber(cmd.subscriber()))
@@ -199,7 +231,8 @@ public final class ChatSession
         // A runner's late message for a turn the session no longer runs (closed meanwhile) is dropped.
         .onCommand(TurnDelta.class, cmd -> Effect().noReply())
         .onCommand(TurnAnswered.class, cmd -> Effect().noReply())
-        .onCommand(TurnRunnerStopped.class, cmd -> Effect().noReply());
+        .onCommand(TurnRunnerStopped.class, cmd -> Effect().noReply())
+        .onCommand(IdleCloseDue.class, cmd -> Effect().noReply());
     return builder.build();
   }
 
@@ -209,6 +242,7 @@ public final class ChatSession
         .thenRun(started -> {
           log(Level.INFO).log("session started");
           markActive();
+          scheduleIdleClose((Open) started);
         })
         .thenReply(cmd.replyTo(), started -> Outcome.ok(info(started)));
   }
@@ -239,6 +273,7 @@ public final class ChatSession
         .thenRun(after -> {
           services.metrics().messagePersisted(id.tenant(), Role.USER.wireName());
           publishMessage(after, seq);
+          scheduleIdleClose((Open) after);
           maybeStartTurn(after);
         })
         .thenReply(cmd.replyTo(), after -> Outcome.ok(new Accepted(seq, turnId, false)));
@@ -263,6 +298,20 @@ public final class ChatSession
 
   private ReplyEffect<Event, SessionState> onClose(Open state, Close cmd) {
     String reason = cmd.reason() == null || cmd.reason().isBlank() ? "closed" : cmd.reason();
+    return close(reason).thenReply(cmd.replyTo(), closed -> Outcome.ok(new Closing(reason)));
+  }
+
+  /** Closes a session nobody spoke to for {@code idleClose}; a timer that fires early is set again. */
+  private ReplyEffect<Event, SessionState> onIdleCloseDue(Open state, IdleCloseDue cmd) {
+    Instant due = state.lastActivityAt().plus(services.settings().idleClose());
+    if (now().isBefore(due) || runningTurn.isPresent()) {
+      scheduleIdleClose(state);
+      return Effect().noReply();
+    }
+    return close("idle").thenNoReply();
+  }
+
+  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SessionState> close(String reason) {
     return Effect()
         .persist(new SessionClosed(reason, now()))
         .thenRun(closed -> {
@@ -273,9 +322,54 @@ public final class ChatSession
           answerWaiters.clear();
           publish(new SessionUpdate.Ended(reason));
           log(Level.INFO).log("session closed: {}", reason);
+          timers.cancel(IDLE_CLOSE);
           markInactive();
-        })
-        .thenReply(cmd.replyTo(), closed -> Outcome.ok(new Closing(reason)));
+          maybeCompleteClose(closed);
+        });
+  }
+
+  /** After a close (or a recovery into an incomplete close): archive the transcript, record long-term memory. */
+  private void maybeCompleteClose(SessionState state) {
+    if (!(state instanceof Closed closed)) return;
+    if (closed.needsArchive() && !archiving) {
+      archiving = true;
+      byte[] document = SessionArchiveDocument.of(id, closed).toJson();
+      String key = ArchiveKeys.of(id, closed.closedAt());
+      ArchiveStore store = services.archive();
+      context.spawnAnonymous(RetryingStep.create("archive of " + id, () -> store.put(key, document),
+          services.settings().retryBackoff(), context.getSelf(),
+          receipt -> new ArchiveWritten(receipt.key(), receipt.sha256(), receipt.bytes(), store.location())));
+    }
+    if (closed.needsMemory() && !recordingMemory) {
+      recordingMemory = true;
+      SessionMemory memory = new SessionMemory(id.tenant(), closed.userId().orElseThrow(), id.wireId(),
+          closed.closedAt(), SessionArchiveDocument.summaryOf(closed), closed.notes().facts());
+      UserMemory userMemory = services.memory();
+      context.spawnAnonymous(RetryingStep.create("long-term memory of " + id, () -> {
+        userMemory.remember(memory);
+        return memory;
+      }, services.settings().retryBackoff(), context.getSelf(), stored -> new MemoryWritten()));
+    }
+  }
+
+  private ReplyEffect<Event, SessionState> onArchiveWritten(Closed state, ArchiveWritten cmd) {
+    archiving = false;
+    if (!state.needsArchive()) return Effect().noReply();
+    return Effect()
+        .persist(new SessionArchived(cmd.key(), cmd.sha256(), cmd.bytes(), cmd.location(), now()))
+        .thenRun(archived -> log(Level.INFO).log("session archived to {}/{}", cmd.location(), cmd.key()))
+        .thenNoReply();
+  }
+
+  private ReplyEffect<Event, SessionState> onMemoryWritten(Closed state, MemoryWritten cmd) {
+    recordingMemory = false;
+    if (!state.needsMemory()) return Effect().noReply();
+    return Effect().persist(new MemoryRecorded(now())).thenNoReply();
+  }
+
+  private void scheduleIdleClose(Open open) {
+    Duration untilDue = Duration.between(now(), open.lastActivityAt().plus(services.settings().idleClose()));
+    timers.startSingleTimer(IDLE_CLOSE, new IdleCloseDue(), untilDue.isNegative() ? Duration.ZERO : untilDue);
   }
 
   private ReplyEffect<Event, SessionState> onTurnDelta(Open state, TurnDelta cmd) {
@@ -315,8 +409,14 @@ public final class ChatSession
         .thenNoReply();
   }
 
+  /**
+   * Passivates a session nobody uses that has nothing left to do. An open session stays (it
+   * closes itself when idle); a closed one stays until its archive and memory are written.
+   */
   private ReplyEffect<Event, SessionState> onIdleCheck(SessionState state, IdleCheck cmd) {
-    if (subscribers.isEmpty() && runningTurn.isEmpty() && answerWaiters.isEmpty()) {
+    boolean settled = state instanceof NotStarted
+        || (state instanceof Closed closed && !closed.needsArchive() && !closed.needsMemory());
+    if (settled && subscribers.isEmpty() && answerWaiters.isEmpty()) {
       shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
     }
     return Effect().noReply();
@@ -373,7 +473,12 @@ public final class ChatSession
     builder.forStateType(Open.class)
         .onEvent(UserMessageAppended.class, Open::appendUser)
         .onEvent(AssistantMessageAppended.class, Open::appendAssistant)
+        .onEvent(FactPinned.class, Open::pinFact)
+        .onEvent(SummaryUpdated.class, Open::updateSummary)
         .onEvent(SessionClosed.class, Open::close);
+    builder.forStateType(Closed.class)
+        .onEvent(SessionArchived.class, Closed::archived)
+        .onEvent(MemoryRecorded.class, Closed::recordMemory);
     return builder.build();
   }
 
@@ -381,10 +486,12 @@ public final class ChatSession
   public SignalHandler<SessionState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
-          if (state instanceof Open) {
+          if (state instanceof Open open) {
             markActive();
+            scheduleIdleClose(open);
             maybeStartTurn(state);
           }
+          maybeCompleteClose(state);
         })
         .onSignal(PostStop.instance(), state -> markInactive())
         .build();
@@ -396,7 +503,8 @@ public final class ChatSession
           open.transcript().lastSeq(), open.startedAt());
     }
     if (state instanceof Closed closed) {
-      return new SessionInfo(id.wireId(), id.tenant(), closed.userId(), SessionStatus.CLOSED,
+      return new SessionInfo(id.wireId(), id.tenant(), closed.userId(),
+          closed.needsArchive() ? SessionStatus.CLOSED : SessionStatus.ARCHIVED,
           closed.transcript().lastSeq(), closed.startedAt());
     }
     throw new IllegalStateException("a session that never started has no info");
@@ -404,8 +512,10 @@ public final class ChatSession
 
   private SessionView view(SessionState state) {
     Optional<Closed> closed = state instanceof Closed c ? Optional.of(c) : Optional.empty();
-    return new SessionView(info(state), state.transcript().messages(),
-        closed.map(Closed::closedAt), closed.map(Closed::reason));
+    ConversationNotes notes = state instanceof Open open ? open.notes()
+        : closed.map(Closed::notes).orElse(ConversationNotes.empty());
+    return new SessionView(info(state), state.transcript().messages(), notes,
+        closed.map(Closed::closedAt), closed.map(Closed::reason), closed.flatMap(Closed::archive));
   }
 
   private static <T extends Outcome.Value> Outcome<T> notFound() {

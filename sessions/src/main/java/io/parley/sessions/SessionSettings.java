@@ -3,6 +3,7 @@ package io.parley.sessions;
 import com.typesafe.config.Config;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.core.config.SettingsReader;
+import io.parley.core.retry.Backoff;
 import java.time.Duration;
 
 /** Tuning of chat sessions and their turns, read once at start-up from {@code parley.session}. */
@@ -14,7 +15,9 @@ public record SessionSettings(
     double temperature,
     int snapshotEvery,
     String assistantName,
-    String companyName) {
+    String companyName,
+    Duration idleClose,
+    Backoff retryBackoff) {
 
   public static SessionSettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);
@@ -26,7 +29,12 @@ public record SessionSettings(
         reader.decimal("parley.session.temperature", "PARLEY_TEMPERATURE", 0, 2),
         reader.positiveInt("parley.session.snapshot-every", "PARLEY_SNAPSHOT_EVERY"),
         reader.string("parley.bot.assistant-name", "PARLEY_ASSISTANT_NAME"),
-        reader.string("parley.bot.company-name", "PARLEY_COMPANY_NAME"));
+        reader.string("parley.bot.company-name", "PARLEY_COMPANY_NAME"),
+        reader.duration("parley.session.idle-close", "PARLEY_SESSION_IDLE_CLOSE"),
+        new Backoff(
+            reader.duration("parley.session.retry.initial-delay", "PARLEY_RETRY_INITIAL_DELAY"),
+            reader.duration("parley.session.retry.max-delay", "PARLEY_RETRY_MAX_DELAY"),
+            2.0, 0.5));
     if (settings.answerMaxTokens() >= settings.contextTokens()) {
       throw new InvalidSettingException("PARLEY_ANSWER_MAX_TOKENS (" + settings.answerMaxTokens()
           + ") must be smaller than PARLEY_CONTEXT_TOKENS (" + settings.contextTokens()

@@ -1,12 +1,18 @@
 package io.parley.sessions;
 
 import io.parley.core.CborSerializable;
+import io.parley.core.memory.PinnedFact;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.sessions.ChatSession.AssistantMessageAppended;
+import io.parley.sessions.ChatSession.FactPinned;
+import io.parley.sessions.ChatSession.MemoryRecorded;
+import io.parley.sessions.ChatSession.SessionArchived;
 import io.parley.sessions.ChatSession.SessionClosed;
 import io.parley.sessions.ChatSession.SessionStarted;
+import io.parley.sessions.ChatSession.SummaryUpdated;
 import io.parley.sessions.ChatSession.UserMessageAppended;
+import io.parley.sessions.ConversationNotes.SeqRange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,16 +34,23 @@ public sealed interface SessionState extends CborSerializable {
     }
 
     public Open start(SessionStarted event) {
-      return new Open(event.userId(), event.at(), Transcript.empty(), List.of());
+      return new Open(event.userId(), event.at(), event.at(), Transcript.empty(), ConversationNotes.empty(), List.of());
     }
   }
 
   /**
    * Accepting messages. {@code pendingTurns} are the turn ids of user messages not answered yet,
    * oldest first: turns run one at a time, in this order, and survive a crash because they are
-   * derived from persisted events.
+   * derived from persisted events. {@code lastActivityAt} (the start or the last user message)
+   * decides when an idle session closes.
    */
-  record Open(Optional<String> userId, Instant startedAt, Transcript transcript, List<String> pendingTurns)
+  record Open(
+      Optional<String> userId,
+      Instant startedAt,
+      Instant lastActivityAt,
+      Transcript transcript,
+      ConversationNotes notes,
+      List<String> pendingTurns)
       implements SessionState {
     public Open {
       pendingTurns = List.copyOf(pendingTurns);
@@ -47,18 +60,34 @@ public sealed interface SessionState extends CborSerializable {
       ChatMessage message = new ChatMessage(event.seq(), Role.USER, event.text(), event.turnId(), event.at());
       List<String> turns = new ArrayList<>(pendingTurns);
       turns.add(event.turnId());
-      return new Open(userId, startedAt, transcript.append(message, Optional.of(event.clientMsgId())), turns);
+      return new Open(userId, startedAt, event.at(), transcript.append(message, Optional.of(event.clientMsgId())),
+          notes, turns);
     }
 
     public Open appendAssistant(AssistantMessageAppended event) {
       ChatMessage message = new ChatMessage(event.seq(), Role.ASSISTANT, event.text(), event.turnId(), event.at());
       List<String> turns = new ArrayList<>(pendingTurns);
       turns.remove(event.turnId());
-      return new Open(userId, startedAt, transcript.append(message, Optional.empty()), turns);
+      return new Open(userId, startedAt, lastActivityAt, transcript.append(message, Optional.empty()),
+          notes.withUsage(event.usage()), turns);
+    }
+
+    public Open pinFact(FactPinned event) {
+      return withNotes(notes.withFact(new PinnedFact(event.name(), event.value(), event.sourceSeq(), event.at()),
+          event.supersedes()));
+    }
+
+    public Open updateSummary(SummaryUpdated event) {
+      return withNotes(notes.withSummary(event.text(), new SeqRange(event.fromSeq(), event.toSeq()), event.source(),
+          event.at()));
     }
 
     public Closed close(SessionClosed event) {
-      return new Closed(userId, startedAt, transcript, event.at(), event.reason());
+      return new Closed(userId, startedAt, transcript, notes, event.at(), event.reason(), Optional.empty(), false);
+    }
+
+    private Open withNotes(ConversationNotes updated) {
+      return new Open(userId, startedAt, lastActivityAt, transcript, updated, pendingTurns);
     }
 
     /** The user message the next turn answers, if any is waiting. */
@@ -71,7 +100,41 @@ public sealed interface SessionState extends CborSerializable {
     }
   }
 
-  /** Closed: the transcript is final; repeated requests are answered, new messages refused. */
-  record Closed(Optional<String> userId, Instant startedAt, Transcript transcript, Instant closedAt, String reason)
-      implements SessionState {}
+  /**
+   * Closed: the transcript is final; repeated requests are answered, new messages refused. The
+   * close is complete once the transcript is {@code archive}d and, for a known user, the session
+   * is in long-term memory ({@code memoryRecorded}); until then the entity keeps trying.
+   */
+  record Closed(
+      Optional<String> userId,
+      Instant startedAt,
+      Transcript transcript,
+      ConversationNotes notes,
+      Instant closedAt,
+      String reason,
+      Optional<ArchiveRecord> archive,
+      boolean memoryRecorded)
+      implements SessionState {
+
+    public Closed archived(SessionArchived event) {
+      return new Closed(userId, startedAt, transcript, notes, closedAt, reason,
+          Optional.of(new ArchiveRecord(event.key(), event.sha256(), event.bytes(), event.location(), event.at())),
+          memoryRecorded);
+    }
+
+    public Closed recordMemory(MemoryRecorded event) {
+      return new Closed(userId, startedAt, transcript, notes, closedAt, reason, archive, true);
+    }
+
+    public boolean needsArchive() {
+      return archive.isEmpty();
+    }
+
+    public boolean needsMemory() {
+      return userId.isPresent() && !memoryRecorded;
+    }
+  }
+
+  /** Where the transcript of a closed session was archived, and its checksum. */
+  record ArchiveRecord(String key, String sha256, long bytes, String location, Instant at) {}
 }

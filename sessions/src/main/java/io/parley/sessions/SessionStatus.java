@@ -6,7 +6,10 @@ import java.util.Locale;
 /** Lifecycle of a session as clients see it. */
 public enum SessionStatus {
   OPEN,
-  CLOSED;
+  /** Closed; the transcript is not in the archive yet (the entity keeps trying). */
+  CLOSED,
+  /** Closed and archived. */
+  ARCHIVED;
 
   @JsonValue
   public String wireName() {

@@ -7,5 +7,10 @@ import java.util.Optional;
 
 /** The whole of a session for inspection (REST {@code GET /v1/sessions/{id}}). */
 public record SessionView(
-    SessionInfo info, List<ChatMessage> messages, Optional<Instant> closedAt, Optional<String> closeReason)
+    SessionInfo info,
+    List<ChatMessage> messages,
+    ConversationNotes notes,
+    Optional<Instant> closedAt,
+    Optional<String> closeReason,
+    Optional<SessionState.ArchiveRecord> archive)
     implements Outcome.Value {}

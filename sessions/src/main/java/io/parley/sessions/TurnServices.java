@@ -1,6 +1,8 @@
 package io.parley.sessions;
 
+import io.parley.core.archive.ArchiveStore;
 import io.parley.core.llm.LlmClient;
+import io.parley.core.memory.UserMemory;
 import io.parley.core.offline.OfflineResponder;
 import java.time.Clock;
 import java.util.Optional;
@@ -8,11 +10,14 @@ import java.util.Optional;
 /**
  * What sessions and their turns need from outside the actor system, wired once per node. With
  * no {@code llm} the node runs in offline mode: every answer comes from the offline responder.
+ * {@code archive} keeps closed transcripts; {@code memory} is every user's long-term memory.
  */
 public record TurnServices(
     Optional<LlmClient> llm,
     TurnPrompts prompts,
     OfflineResponder offline,
+    ArchiveStore archive,
+    UserMemory memory,
     SessionSettings settings,
     SessionMetrics metrics,
     Clock clock) {

@@ -10,6 +10,7 @@ import io.parley.http.chat.FrameCodec;
 import io.parley.http.chat.ServerFrame;
 import io.parley.sessions.ChatSession;
 import io.parley.sessions.ChatSessions;
+import io.parley.sessions.ConversationNotes;
 import io.parley.sessions.Outcome;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionView;
@@ -40,17 +41,40 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * map its outcome to a status code.
  */
 public final class SessionRoutes extends AllDirectives {
-  /** The REST representation of a session. */
+  /** The REST representation of a session: translated from internal state, a public format. */
   record SessionJson(
       String sessionId, String tenant, Optional<String> userId, String status, long lastSeq, Instant startedAt,
-      Optional<Instant> closedAt, Optional<String> closeReason, List<ServerFrame.Message> messages) {
+      Optional<Instant> closedAt, Optional<String> closeReason, Optional<SummaryJson> summary, List<FactJson> facts,
+      List<SupersededJson> supersededFacts, UsageJson usage, Optional<ArchivedJson> archived,
+      List<ServerFrame.Message> messages) {
     static SessionJson of(SessionView view) {
       SessionInfo info = view.info();
+      ConversationNotes notes = view.notes();
       return new SessionJson(info.sessionId(), info.tenant(), info.userId(), info.status().wireName(), info.lastSeq(),
           info.startedAt(), view.closedAt(), view.closeReason(),
+          notes.summary().map(s -> new SummaryJson(s.text(),
+              s.covered().stream().map(r -> new RangeJson(r.fromSeq(), r.toSeq())).toList(),
+              s.lastSource().wireName(), s.updatedAt())),
+          notes.facts().stream().map(f -> new FactJson(f.name(), f.value(), f.sourceSeq(), f.at())).toList(),
+          notes.superseded().stream().map(f -> new SupersededJson(f.fact().name(), f.fact().value(), f.replacedBy(),
+              f.replacedAtSeq(), f.at())).toList(),
+          new UsageJson(notes.usage().promptTokens(), notes.usage().completionTokens()),
+          view.archive().map(a -> new ArchivedJson(a.key(), a.sha256(), a.bytes(), a.location(), a.at())),
           view.messages().stream().map(ServerFrame.Message::of).toList());
     }
   }
+
+  record SummaryJson(String text, List<RangeJson> covers, String source, Instant updatedAt) {}
+
+  record RangeJson(long fromSeq, long toSeq) {}
+
+  record FactJson(String name, String value, long sourceSeq, Instant at) {}
+
+  record SupersededJson(String name, String value, String replacedBy, long replacedAtSeq, Instant at) {}
+
+  record UsageJson(long promptTokens, long completionTokens) {}
+
+  record ArchivedJson(String key, String sha256, long bytes, String location, Instant at) {}
 
   private final ChatSessions sessions;
   private final ObjectMapper json;

@@ -1,0 +1,66 @@
+package io.parley.http.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.memory.MemoryEntry;
+import io.parley.core.memory.UserMemory;
+import io.parley.core.session.ErrorCode;
+import io.parley.http.chat.FrameCodec;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** {@code GET /v1/users/{userId}/memory}: what long-term memory holds about a user, in the request's tenant only. */
+public final class UserMemoryRoutes extends AllDirectives {
+  record MemoryJson(String tenant, String userId, List<EntryJson> entries) {}
+
+  record EntryJson(String kind, String name, String text, String sessionId, Instant at) {
+    static EntryJson of(MemoryEntry entry) {
+      return new EntryJson(entry.kind(), entry.name(), entry.text(), entry.sessionId(), entry.at());
+    }
+  }
+
+  private final UserMemory memory;
+  private final ObjectMapper json;
+  private final ApiError errors;
+  private final TenantParameter tenants;
+  private final Executor blocking;
+
+  public UserMemoryRoutes(UserMemory memory, ObjectMapper json, TenantParameter tenants, Executor blocking) {
+    this.memory = memory;
+    this.json = json;
+    this.errors = new ApiError(json);
+    this.tenants = tenants;
+    this.blocking = blocking;
+  }
+
+  public Route route() {
+    return path(PathMatchers.segment("v1").slash("users").slash(PathMatchers.segment()).slash("memory"), userId ->
+        get(() -> tenants.extract(tenant -> {
+          if (userId.isBlank() || userId.length() > FrameCodec.MAX_ID_LENGTH) {
+            return complete(errors.response(ErrorCode.BAD_REQUEST, "userId must be 1-" + FrameCodec.MAX_ID_LENGTH + " characters"));
+          }
+          return completeWithFuture(entries(tenant, userId));
+        })));
+  }
+
+  private CompletionStage<HttpResponse> entries(String tenant, String userId) {
+    return CompletableFuture.supplyAsync(() -> memory.all(tenant, userId), blocking).thenApply(entries -> {
+      try {
+        String body = json.writeValueAsString(
+            new MemoryJson(tenant, userId, entries.stream().map(EntryJson::of).toList()));
+        return HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+}

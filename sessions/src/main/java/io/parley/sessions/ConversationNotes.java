@@ -1,0 +1,72 @@
+package io.parley.sessions;
+
+import io.parley.core.llm.TokenUsage;
+import io.parley.core.memory.PinnedFact;
+import io.parley.core.session.AnswerSource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a session knows beside its transcript: the rolling summary of the oldest messages (and
+ * which ranges it covers), the pinned facts (and the values they superseded: a change is
+ * recorded, never a silent overwrite), and the tokens its model calls used. Immutable.
+ */
+public record ConversationNotes(
+    Optional<Summary> summary, List<PinnedFact> facts, List<SupersededFact> superseded, TokenTotals usage) {
+
+  /** The rolling summary and the message ranges folded into it so far, oldest first. */
+  public record Summary(String text, List<SeqRange> covered, AnswerSource lastSource, Instant updatedAt) {
+    public Summary {
+      covered = List.copyOf(covered);
+    }
+
+    public long coveredUpTo() {
+      return covered.isEmpty() ? 0 : covered.get(covered.size() - 1).toSeq();
+    }
+  }
+
+  public record SeqRange(long fromSeq, long toSeq) {}
+
+  public record SupersededFact(PinnedFact fact, String replacedBy, long replacedAtSeq, Instant at) {}
+
+  public record TokenTotals(long promptTokens, long completionTokens) {
+    TokenTotals plus(Optional<TokenUsage> usage) {
+      return usage.map(u -> new TokenTotals(promptTokens + u.promptTokens(), completionTokens + u.completionTokens()))
+          .orElse(this);
+    }
+  }
+
+  public ConversationNotes {
+    facts = List.copyOf(facts);
+    superseded = List.copyOf(superseded);
+  }
+
+  public static ConversationNotes empty() {
+    return new ConversationNotes(Optional.empty(), List.of(), List.of(), new TokenTotals(0, 0));
+  }
+
+  ConversationNotes withUsage(Optional<TokenUsage> used) {
+    return new ConversationNotes(summary, facts, superseded, usage.plus(used));
+  }
+
+  ConversationNotes withSummary(String text, SeqRange range, AnswerSource source, Instant at) {
+    List<SeqRange> covered = new ArrayList<>(summary.map(Summary::covered).orElse(List.of()));
+    covered.add(range);
+    return new ConversationNotes(Optional.of(new Summary(text, covered, source, at)), facts, superseded, usage);
+  }
+
+  /** Pins {@code fact}; when it replaces {@code supersedes}, the old value moves to the superseded list. */
+  ConversationNotes withFact(PinnedFact fact, Optional<String> supersedes) {
+    List<PinnedFact> current = new ArrayList<>(facts);
+    List<SupersededFact> replaced = new ArrayList<>(superseded);
+    supersedes.ifPresent(old -> current.removeIf(f -> {
+      boolean match = f.name().equals(fact.name()) && f.value().equals(old);
+      if (match) replaced.add(new SupersededFact(f, fact.value(), fact.sourceSeq(), fact.at()));
+      return match;
+    }));
+    current.add(fact);
+    return new ConversationNotes(summary, current, replaced, usage);
+  }
+}

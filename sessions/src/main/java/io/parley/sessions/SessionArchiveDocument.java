@@ -1,0 +1,87 @@
+package io.parley.sessions;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.parley.core.memory.PinnedFact;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.SessionId;
+import io.parley.sessions.ConversationNotes.SeqRange;
+import io.parley.sessions.ConversationNotes.SupersededFact;
+import io.parley.sessions.ConversationNotes.TokenTotals;
+import io.parley.sessions.SessionState.Closed;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The archived form of a closed session: one JSON document per session in the archive store.
+ * A public format (people and tools read it years later), so it is its own versioned type, not
+ * the persisted state. Its bytes depend only on the session, so writing it again after a crash
+ * produces the same object and checksum.
+ */
+public record SessionArchiveDocument(
+    String format,
+    String tenant,
+    String sessionId,
+    Optional<String> userId,
+    Instant startedAt,
+    Instant closedAt,
+    String closeReason,
+    List<ChatMessage> messages,
+    Optional<ArchivedSummary> summary,
+    List<PinnedFact> facts,
+    List<SupersededFact> supersededFacts,
+    TokenTotals usage) {
+
+  public static final String FORMAT = "parley.session-archive/1";
+
+  public record ArchivedSummary(String text, List<SeqRange> covers) {}
+
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .addModule(new Jdk8Module())
+      .addModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .build();
+
+  public static SessionArchiveDocument of(SessionId id, Closed closed) {
+    ConversationNotes notes = closed.notes();
+    return new SessionArchiveDocument(FORMAT, id.tenant(), id.wireId(), closed.userId(), closed.startedAt(),
+        closed.closedAt(), closed.reason(), closed.transcript().messages(),
+        notes.summary().map(s -> new ArchivedSummary(s.text(), s.covered())), notes.facts(), notes.superseded(),
+        notes.usage());
+  }
+
+  /**
+   * What long-term memory keeps of a session: its rolling summary when it has one, else the
+   * customer's own words (a short conversation needs no summary to be remembered).
+   */
+  static String summaryOf(Closed closed) {
+    return closed.notes().summary().map(ConversationNotes.Summary::text).orElseGet(() ->
+        closed.transcript().messages().stream()
+            .filter(m -> m.role() == io.parley.core.session.Role.USER)
+            .map(ChatMessage::text)
+            .collect(Collectors.joining(" / ")));
+  }
+
+  public byte[] toJson() {
+    try {
+      return JSON.writeValueAsBytes(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("archive document of " + sessionId + " could not be written", e);
+    }
+  }
+
+  public static SessionArchiveDocument fromJson(byte[] json) {
+    try {
+      return JSON.readValue(json, SessionArchiveDocument.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("not a session archive document", e);
+    }
+  }
+}
