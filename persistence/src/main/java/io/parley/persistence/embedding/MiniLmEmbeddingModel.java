@@ -1,0 +1,94 @@
+package io.parley.persistence.embedding;
+
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import io.parley.core.memory.EmbeddingModel;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The all-MiniLM-L6-v2 sentence embedding model (quantized, 384 dimensions), run in process by
+ * ONNX Runtime from the weights inside langchain4j's jar: no network, nothing to install.
+ *
+ * <p>The weights load once per JVM (langchain4j holds them in a static), about 0.6 s, on the first
+ * {@link #embed} or on {@link #load()}; a node calls {@code load()} at start-up so that the first
+ * session to close does not pay for it, and shares one instance. Safe for concurrent use: ONNX
+ * Runtime sessions and the HuggingFace tokenizer are thread-safe. Embedding runs on the caller's
+ * thread, a few milliseconds a sentence, so keep it off actor threads.
+ *
+ * <p>Texts longer than the model's window are cut into chunks whose embeddings are averaged;
+ * quality falls with length (the model was trained on up to 256 word pieces), so embed summaries
+ * and facts, not transcripts.
+ */
+public final class MiniLmEmbeddingModel implements EmbeddingModel {
+  public static final int DIMENSIONS = 384;
+
+  private static final Logger log = LoggerFactory.getLogger(MiniLmEmbeddingModel.class);
+
+  private volatile AllMiniLmL6V2QuantizedEmbeddingModel model;
+
+  /** Loads nothing yet; see {@link #load()}. */
+  public MiniLmEmbeddingModel() {}
+
+  /**
+   * Loads the model now if it is not loaded yet.
+   *
+   * @throws EmbeddingException when ONNX Runtime or the tokenizer cannot load on this platform
+   */
+  public MiniLmEmbeddingModel load() {
+    model();
+    return this;
+  }
+
+  @Override
+  public int dimensions() {
+    return DIMENSIONS;
+  }
+
+  /**
+   * @throws IllegalArgumentException when {@code text} is blank: it has no meaning to embed
+   * @throws EmbeddingException when the model cannot load on this platform
+   */
+  @Override
+  public float[] embed(String text) {
+    Objects.requireNonNull(text, "text");
+    if (text.isBlank()) throw new IllegalArgumentException("Cannot embed a blank text");
+    float[] vector = model().embed(text).content().vector();
+    if (vector.length != DIMENSIONS) {
+      throw new IllegalStateException("all-MiniLM-L6-v2 returned " + vector.length + " dimensions, expected " + DIMENSIONS);
+    }
+    // langchain4j normalises already; done again because the port promises it, whatever the library does.
+    return normalize(vector);
+  }
+
+  private AllMiniLmL6V2QuantizedEmbeddingModel model() {
+    AllMiniLmL6V2QuantizedEmbeddingModel loaded = model;
+    if (loaded != null) return loaded;
+    synchronized (this) {
+      if (model == null) {
+        long start = System.nanoTime();
+        try {
+          // A direct executor: embed() passes one text, which langchain4j embeds on the calling
+          // thread anyway; this keeps it from creating a thread pool of its own.
+          model = new AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run);
+        } catch (RuntimeException | LinkageError e) {
+          throw new EmbeddingException("Cannot load the all-MiniLM-L6-v2 embedding model (its native libraries"
+              + " exist for Linux x86_64 and aarch64, macOS aarch64 and Windows x86_64, and are unpacked into"
+              + " java.io.tmpdir and DJL_CACHE_DIR, by default ~/.djl.ai, which must be writable): " + e, e);
+        }
+        log.info("Loaded the all-MiniLM-L6-v2 embedding model in {} ms", (System.nanoTime() - start) / 1_000_000);
+      }
+      return model;
+    }
+  }
+
+  /** Scales {@code vector} in place to unit length; a zero vector stays zero. */
+  static float[] normalize(float[] vector) {
+    double sumOfSquares = 0;
+    for (float x : vector) sumOfSquares += (double) x * x;
+    if (sumOfSquares == 0) return vector;
+    float scale = (float) (1 / Math.sqrt(sumOfSquares));
+    for (int i = 0; i < vector.length; i++) vector[i] *= scale;
+    return vector;
+  }
+}

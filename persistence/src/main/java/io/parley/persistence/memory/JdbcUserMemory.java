@@ -1,0 +1,264 @@
+package io.parley.persistence.memory;
+
+import io.parley.core.memory.EmbeddingModel;
+import io.parley.core.memory.MemoryEntry;
+import io.parley.core.memory.MemoryHit;
+import io.parley.core.memory.PinnedFact;
+import io.parley.core.memory.SessionMemory;
+import io.parley.core.memory.UserMemory;
+import io.parley.persistence.PersistenceException;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Long-term memory per user in the {@code user_memory} table (migration V2), on PostgreSQL or H2.
+ *
+ * <p><b>Remembering.</b> A closed session leaves one episodic row, its summary (named {@code
+ * "episode"}), and one semantic row per pinned fact, named by the fact's kind, with the text
+ * {@code "kind: value"} (such as {@code "order_number: 1042"}); each row carries the embedding of
+ * its text, computed before the transaction opens. The session's rows are replaced in one
+ * transaction, so a retry leaves one copy, even one that races the original (they collide on the
+ * primary key and the loser runs again). A blank summary or fact value is not stored; a fact
+ * without a time takes the session's. Times are kept to the microsecond, PostgreSQL's precision.
+ *
+ * <p><b>Recalling.</b> The query is embedded, the user's rows read, and {@link RecallPolicy} drops
+ * the superseded facts (a newer session's email replaces the older one) and picks the hits: the
+ * customer's current identity facts and the last episode whatever the query, then the memories most
+ * similar to it. Its comment gives the rule and the reasons. {@link #all} keeps the history,
+ * superseded facts included. A row whose vector does not have the model's dimensions (stored under
+ * another model) is embedded again from its text when recalled.
+ *
+ * <p><b>Scale.</b> Ranking is in Java: a user is assumed to have tens to hundreds of memories (one
+ * episode and a few facts a session), so recall reads at most the newest {@value
+ * #MAX_RECALLED_ROWS} rows of 1.5 KB and scores them in under a millisecond; older rows are not
+ * considered. For users with thousands of sessions, or a search across users, the upgrade is a
+ * pgvector {@code vector(384)} column, filled from these bytes, with an HNSW index and the ranking
+ * in SQL ({@code ORDER BY embedding <=> ?}), or merging old episodes into fewer.
+ *
+ * <p><b>Tenancy.</b> Every statement is filtered by tenant and user: the same user id in another
+ * tenant is another user, with nothing in common.
+ *
+ * <p>Thread-safe. Blocks on JDBC and on the embedding model: call it off the actor threads.
+ */
+public final class JdbcUserMemory implements UserMemory {
+  static final int MAX_RECALLED_ROWS = 1000;
+  static final String EPISODE_NAME = "episode";
+  private static final int ATTEMPTS = 5;
+
+  private final DataSource dataSource;
+  private final EmbeddingModel embeddings;
+  private final RecallPolicy policy;
+
+  /** With {@link RecallPolicy#DEFAULT}. */
+  public JdbcUserMemory(DataSource dataSource, EmbeddingModel embeddings) {
+    this(dataSource, embeddings, RecallPolicy.DEFAULT);
+  }
+
+  /** {@code dataSource} must have the schema of {@code Database.migrate()}. */
+  public JdbcUserMemory(DataSource dataSource, EmbeddingModel embeddings, RecallPolicy policy) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.embeddings = Objects.requireNonNull(embeddings, "embeddings");
+    this.policy = Objects.requireNonNull(policy, "policy");
+  }
+
+  /** @throws PersistenceException when the database fails (after retrying a collision with a concurrent retry) */
+  @Override
+  public void remember(SessionMemory memory) {
+    requireId(memory.tenant(), "tenant");
+    requireId(memory.userId(), "userId");
+    requireId(memory.sessionId(), "sessionId");
+    Objects.requireNonNull(memory.closedAt(), "closedAt");
+    List<Row> rows = rowsOf(memory);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        replace(memory, rows);
+        return;
+      } catch (SQLException e) {
+        if (attempt < ATTEMPTS && isCollision(e)) continue;
+        throw new PersistenceException("Cannot remember session " + memory.sessionId() + " of tenant "
+            + memory.tenant() + ": " + reason(e), e);
+      }
+    }
+  }
+
+  private List<Row> rowsOf(SessionMemory memory) {
+    Instant closedAt = memory.closedAt();
+    List<Row> rows = new ArrayList<>();
+    if (memory.summary() != null && !memory.summary().isBlank()) {
+      String text = memory.summary().strip();
+      rows.add(new Row(rows.size(), MemoryEntry.EPISODIC, EPISODE_NAME, text, null, closedAt, embed(text)));
+    }
+    for (PinnedFact fact : memory.facts()) {
+      requireId(fact.name(), "a pinned fact's name");
+      if (fact.value() == null || fact.value().isBlank()) continue;
+      String text = fact.name() + ": " + fact.value().strip();
+      Instant at = fact.at() == null ? closedAt : fact.at();
+      rows.add(new Row(rows.size(), MemoryEntry.SEMANTIC, fact.name(), text, fact.sourceSeq(), at, embed(text)));
+    }
+    return rows;
+  }
+
+  private void replace(SessionMemory memory, List<Row> rows) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        try (PreparedStatement delete = connection.prepareStatement(
+            "DELETE FROM user_memory WHERE tenant = ? AND user_id = ? AND session_id = ?")) {
+          delete.setString(1, memory.tenant());
+          delete.setString(2, memory.userId());
+          delete.setString(3, memory.sessionId());
+          delete.executeUpdate();
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO user_memory (tenant, user_id,"
+            + " session_id, ordinal, kind, name, text, embedding, source_seq, occurred_at, session_closed_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          for (Row row : rows) {
+            insert.setString(1, memory.tenant());
+            insert.setString(2, memory.userId());
+            insert.setString(3, memory.sessionId());
+            insert.setInt(4, row.ordinal());
+            insert.setString(5, row.kind());
+            insert.setString(6, row.name());
+            insert.setString(7, row.text());
+            insert.setBytes(8, row.embedding());
+            if (row.sourceSeq() == null) insert.setNull(9, Types.BIGINT); else insert.setLong(9, row.sourceSeq());
+            insert.setObject(10, timestamp(row.at()));
+            insert.setObject(11, timestamp(memory.closedAt()));
+            insert.addBatch();
+          }
+          if (!rows.isEmpty()) insert.executeBatch();
+        }
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(connection, e);
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** @throws PersistenceException when the database fails */
+  @Override
+  public List<MemoryHit> recall(String tenant, String userId, String query, int limit) {
+    requireId(tenant, "tenant");
+    requireId(userId, "userId");
+    Objects.requireNonNull(query, "query");
+    if (limit < 0) throw new IllegalArgumentException("limit must not be negative, got " + limit);
+    if (limit == 0) return List.of();
+    float[] queryVector = query.isBlank() ? null : embeddings.embed(query);
+    List<StoredMemory> memories = new ArrayList<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement("SELECT session_id, ordinal, kind, name, text,"
+            + " embedding, occurred_at, session_closed_at FROM user_memory WHERE tenant = ? AND user_id = ?"
+            + " ORDER BY session_closed_at DESC, session_id, ordinal LIMIT ?")) {
+      select.setString(1, tenant);
+      select.setString(2, userId);
+      select.setInt(3, MAX_RECALLED_ROWS);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          MemoryEntry entry = new MemoryEntry(rows.getString("kind"), rows.getString("name"), rows.getString("text"),
+              rows.getString("session_id"), instant(rows, "occurred_at"));
+          memories.add(new StoredMemory(entry, instant(rows, "session_closed_at"), rows.getInt("ordinal"),
+              EmbeddingBytes.decode(rows.getBytes("embedding"))));
+        }
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("Cannot read the memories of a user of tenant " + tenant + ": " + e.getMessage(), e);
+    }
+    return policy.select(withModelDimensions(memories), queryVector, limit);
+  }
+
+  private List<StoredMemory> withModelDimensions(List<StoredMemory> memories) {
+    List<StoredMemory> result = new ArrayList<>(memories.size());
+    for (StoredMemory memory : memories) {
+      result.add(memory.embedding().length == embeddings.dimensions() ? memory
+          : new StoredMemory(memory.entry(), memory.sessionClosedAt(), memory.ordinal(), embeddings.embed(memory.entry().text())));
+    }
+    return result;
+  }
+
+  /** @throws PersistenceException when the database fails */
+  @Override
+  public List<MemoryEntry> all(String tenant, String userId) {
+    requireId(tenant, "tenant");
+    requireId(userId, "userId");
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement("SELECT kind, name, text, session_id, occurred_at"
+            + " FROM user_memory WHERE tenant = ? AND user_id = ?"
+            + " ORDER BY occurred_at DESC, session_closed_at DESC, session_id, ordinal")) {
+      select.setString(1, tenant);
+      select.setString(2, userId);
+      List<MemoryEntry> entries = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          entries.add(new MemoryEntry(rows.getString("kind"), rows.getString("name"), rows.getString("text"),
+              rows.getString("session_id"), instant(rows, "occurred_at")));
+        }
+      }
+      return entries;
+    } catch (SQLException e) {
+      throw new PersistenceException("Cannot read the memories of a user of tenant " + tenant + ": " + e.getMessage(), e);
+    }
+  }
+
+  private byte[] embed(String text) {
+    float[] vector = embeddings.embed(text);
+    if (vector.length != embeddings.dimensions()) {
+      throw new IllegalStateException("The embedding model returned " + vector.length + " dimensions, declared "
+          + embeddings.dimensions());
+    }
+    return EmbeddingBytes.encode(vector);
+  }
+
+  /**
+   * A concurrent transaction wrote the same session: a unique violation (both dialects use 23505),
+   * a serialization failure or deadlock (class 40), or H2's lock timeout and concurrent update.
+   */
+  private static boolean isCollision(SQLException e) {
+    String state = e.getSQLState();
+    if (state == null) return false;
+    return state.equals("23505") || state.startsWith("40") || state.equals("HYT00") || state.equals("90131");
+  }
+
+  /** Without PostgreSQL's batch message, which repeats every value of the failed row: summaries, emails. */
+  private static String reason(SQLException e) {
+    return e instanceof BatchUpdateException && e.getNextException() != null
+        ? e.getNextException().getMessage() : e.getMessage();
+  }
+
+  private static void rollbackQuietly(Connection connection, Exception failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private static OffsetDateTime timestamp(Instant instant) {
+    return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+  }
+
+  private static Instant instant(ResultSet rows, String column) throws SQLException {
+    return rows.getObject(column, OffsetDateTime.class).toInstant();
+  }
+
+  private static void requireId(String value, String what) {
+    Objects.requireNonNull(value, what);
+    if (value.isBlank()) throw new IllegalArgumentException(what + " must not be blank");
+  }
+
+  private record Row(int ordinal, String kind, String name, String text, Long sourceSeq, Instant at, byte[] embedding) {}
+}

@@ -1,0 +1,80 @@
+package io.parley.persistence.embedding;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class MiniLmEmbeddingModelTest {
+  private static final MiniLmEmbeddingModel model = new MiniLmEmbeddingModel();
+
+  @BeforeAll
+  static void load() {
+    model.load();
+  }
+
+  @Test
+  void embedsIntoUnitVectorsOf384Dimensions() {
+    float[] vector = model.embed("My order 1042 hasn't arrived yet.");
+
+    assertEquals(384, model.dimensions());
+    assertEquals(384, vector.length);
+    assertEquals(1.0, dot(vector, vector), 1e-4);
+  }
+
+  @Test
+  void aRelatedSentenceIsCloserThanAnUnrelatedOne() {
+    float[] query = model.embed("my order 1042 hasn't arrived");
+
+    double related = dot(query, model.embed("The customer said order 1042 was late; the courier lost the parcel."));
+    double unrelated = dot(query, model.embed("The customer reset their password with the emailed link."));
+
+    assertTrue(related > unrelated + 0.2, "related " + related + ", unrelated " + unrelated);
+  }
+
+  @Test
+  void concurrentCallersGetTheSameVectorsAsOneCaller() throws Exception {
+    List<String> texts = List.of("where is my parcel", "I was charged twice", "change my email address",
+        "cancel my subscription", "the app crashes on start", "talk to a human please");
+    List<float[]> alone = new ArrayList<>();
+    for (String text : texts) alone.add(model.embed(text));
+
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<CompletableFuture<float[]>> together = new ArrayList<>();
+      for (int round = 0; round < 4; round++) {
+        for (String text : texts) together.add(CompletableFuture.supplyAsync(() -> model.embed(text), pool));
+      }
+      for (int i = 0; i < together.size(); i++) {
+        assertArrayEquals(alone.get(i % texts.size()), together.get(i).get(), 1e-6f);
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void aBlankTextIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> model.embed(" \n"));
+  }
+
+  @Test
+  void normalizingLeavesAZeroVectorAlone() {
+    assertArrayEquals(new float[] {0, 0}, MiniLmEmbeddingModel.normalize(new float[] {0, 0}));
+    assertArrayEquals(new float[] {0.6f, 0.8f}, MiniLmEmbeddingModel.normalize(new float[] {3, 4}), 1e-6f);
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) sum += a[i] * b[i];
+    return sum;
+  }
+}

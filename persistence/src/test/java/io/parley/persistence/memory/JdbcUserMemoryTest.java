@@ -1,0 +1,255 @@
+package io.parley.persistence.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.core.memory.MemoryEntry;
+import io.parley.core.memory.MemoryHit;
+import io.parley.core.memory.PinnedFact;
+import io.parley.core.memory.SessionMemory;
+import io.parley.persistence.Database;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.Dialect;
+import io.parley.persistence.Migration;
+import io.parley.persistence.embedding.MiniLmEmbeddingModel;
+import io.parley.persistence.testing.TestPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** On both databases, with the real MiniLM model (loaded once for the class). */
+class JdbcUserMemoryTest {
+  private static final MiniLmEmbeddingModel model = new MiniLmEmbeddingModel();
+
+  private static final Instant ORDER_CLOSED = Instant.parse("2026-10-01T10:15:30.123456789Z");
+  private static final Instant PASSWORD_CLOSED = Instant.parse("2026-10-15T08:00:00Z");
+  private static final Instant BILLING_CLOSED = Instant.parse("2026-11-02T16:45:00Z");
+
+  private static final SessionMemory ORDER_SESSION = new SessionMemory("acme", "u-17", "s-1", ORDER_CLOSED,
+      "The customer reported that order 1042 had not been delivered after two weeks; the courier had lost"
+          + " track of the parcel and the assistant opened an investigation with the courier.",
+      List.of(new PinnedFact("customer_name", "Ana Lopez", 2, ORDER_CLOSED.minusSeconds(540)),
+          new PinnedFact("order_number", "1042", 3, ORDER_CLOSED.minusSeconds(480)),
+          new PinnedFact("email", "ana.lopez@example.com", 7, ORDER_CLOSED.minusSeconds(300))));
+  private static final SessionMemory PASSWORD_SESSION = new SessionMemory("acme", "u-17", "s-2", PASSWORD_CLOSED,
+      "The customer could not sign in to their account; the assistant sent a password reset link and"
+          + " confirmed that the new password worked.",
+      List.of(new PinnedFact("email", "ana@newmail.example", 4, PASSWORD_CLOSED.minusSeconds(120))));
+  private static final SessionMemory BILLING_SESSION = new SessionMemory("acme", "u-17", "s-3", BILLING_CLOSED,
+      "The customer was billed twice for the November subscription; the assistant refunded the duplicate"
+          + " charge to the card on file.",
+      List.of(new PinnedFact("commitment", "refund the duplicate charge within 5 business days", 6,
+          BILLING_CLOSED.minusSeconds(60))));
+
+  @TempDir Path dataDir;
+  private Database database;
+
+  @BeforeAll
+  static void loadModel() {
+    model.load();
+  }
+
+  @AfterEach
+  void closeDatabase() {
+    if (database != null) database.close();
+  }
+
+  private JdbcUserMemory open(Dialect dialect) {
+    database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
+    database.migrate();
+    return new JdbcUserMemory(database.dataSource(), model);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theMigrationAppliesAlongsideTheJournal(Dialect dialect) throws SQLException {
+    database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
+
+    List<Migration> applied = database.migrate();
+
+    assertEquals(List.of("pekko journal", "user memory"),
+        applied.stream().map(Migration::description).collect(Collectors.toList()));
+    assertEquals(List.of(0L, 0L), List.of(count("SELECT COUNT(*) FROM event_journal"),
+        count("SELECT COUNT(*) FROM user_memory")));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aRememberedSessionComesBackNewestFirst(Dialect dialect) {
+    JdbcUserMemory memory = open(dialect);
+
+    memory.remember(ORDER_SESSION);
+
+    Instant closed = ORDER_CLOSED.truncatedTo(ChronoUnit.MICROS); // the databases keep microseconds
+    assertEquals(List.of(
+            new MemoryEntry("episodic", "episode", ORDER_SESSION.summary(), "s-1", closed),
+            new MemoryEntry("semantic", "email", "email: ana.lopez@example.com", "s-1", closed.minusSeconds(300)),
+            new MemoryEntry("semantic", "order_number", "order_number: 1042", "s-1", closed.minusSeconds(480)),
+            new MemoryEntry("semantic", "customer_name", "customer_name: Ana Lopez", "s-1", closed.minusSeconds(540))),
+        memory.all("acme", "u-17"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void rememberingASessionAgainReplacesIt(Dialect dialect) {
+    JdbcUserMemory memory = open(dialect);
+    memory.remember(ORDER_SESSION);
+    List<MemoryEntry> once = memory.all("acme", "u-17");
+
+    memory.remember(ORDER_SESSION);
+    assertEquals(once, memory.all("acme", "u-17"));
+
+    SessionMemory corrected = new SessionMemory("acme", "u-17", "s-1", ORDER_CLOSED, "Order 1042 was found.",
+        List.of(new PinnedFact("order_number", "1042", 3, ORDER_CLOSED)));
+    memory.remember(corrected);
+    assertEquals(List.of("Order 1042 was found.", "order_number: 1042"),
+        memory.all("acme", "u-17").stream().map(MemoryEntry::text).collect(Collectors.toList()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void retriesRacingEachOtherLeaveOneCopy(Dialect dialect) throws Exception {
+    JdbcUserMemory memory = open(dialect);
+    memory.remember(ORDER_SESSION);
+    List<MemoryEntry> once = memory.all("acme", "u-17");
+    CountDownLatch start = new CountDownLatch(1);
+
+    List<CompletableFuture<Void>> retries = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      retries.add(CompletableFuture.runAsync(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        memory.remember(ORDER_SESSION);
+      }));
+    }
+    start.countDown();
+    for (CompletableFuture<Void> retry : retries) retry.get();
+
+    assertEquals(once, memory.all("acme", "u-17"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void recallPutsTheRelevantEpisodeAheadOfUnrelatedOnes(Dialect dialect) {
+    JdbcUserMemory memory = open(dialect);
+    List.of(ORDER_SESSION, PASSWORD_SESSION, BILLING_SESSION).forEach(memory::remember);
+
+    List<MemoryHit> hits = memory.recall("acme", "u-17", "my order 1042 hasn't arrived", 3);
+
+    // One slot reserved for the name; the other two are the order's episode and number.
+    assertEquals(3, hits.size(), hits.toString());
+    assertTrue(hits.get(0).entry().text().contains("1042"), hits.toString());
+    assertEquals(List.of("s-1", "s-1", "s-1"), sessions(hits));
+    assertTrue(texts(hits).contains(ORDER_SESSION.summary()), hits.toString());
+    assertTrue(texts(hits).contains("customer_name: Ana Lopez"), hits.toString());
+    assertDescending(hits);
+
+    List<MemoryHit> more = memory.recall("acme", "u-17", "my order 1042 hasn't arrived", 10);
+    List<String> episodes = more.stream().filter(hit -> hit.entry().kind().equals("episodic"))
+        .map(hit -> hit.entry().sessionId()).collect(Collectors.toList());
+    assertEquals("s-1", episodes.get(0), more.toString());
+    assertTrue(episodes.contains("s-3"), "the last conversation is always offered: " + more);
+    assertDescending(more);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aNewerEmailSupersedesTheOlderInRecallButNotInTheHistory(Dialect dialect) {
+    JdbcUserMemory memory = open(dialect);
+    List.of(ORDER_SESSION, PASSWORD_SESSION).forEach(memory::remember);
+
+    List<String> recalled = texts(memory.recall("acme", "u-17", "which email address do you have for me?", 10));
+
+    assertTrue(recalled.contains("email: ana@newmail.example"), recalled.toString());
+    assertFalse(recalled.contains("email: ana.lopez@example.com"), recalled.toString());
+    List<String> history = memory.all("acme", "u-17").stream().map(MemoryEntry::text).collect(Collectors.toList());
+    assertTrue(history.contains("email: ana.lopez@example.com"), history.toString());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theSameUserIdInAnotherTenantIsAnotherUser(Dialect dialect) {
+    JdbcUserMemory memory = open(dialect);
+    memory.remember(ORDER_SESSION);
+    List<MemoryEntry> acme = memory.all("acme", "u-17");
+
+    assertEquals(List.of(), memory.all("globex", "u-17"));
+    assertEquals(List.of(), memory.recall("globex", "u-17", "my order 1042 hasn't arrived", 5));
+
+    // Same user and session ids: remembering it for globex must not replace acme's rows.
+    SessionMemory globex = new SessionMemory("globex", "u-17", "s-1", BILLING_CLOSED, "Asked about opening hours.",
+        List.of());
+    memory.remember(globex);
+    assertEquals(acme, memory.all("acme", "u-17"));
+    assertEquals(List.of("Asked about opening hours."),
+        memory.all("globex", "u-17").stream().map(MemoryEntry::text).collect(Collectors.toList()));
+    assertEquals(List.of("s-1"), sessions(memory.recall("globex", "u-17", "my order 1042 hasn't arrived", 5)));
+    assertFalse(texts(memory.recall("globex", "u-17", "my order 1042 hasn't arrived", 5)).contains(ORDER_SESSION.summary()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aRowEmbeddedByAnotherModelIsEmbeddedAgainWhenRecalled(Dialect dialect) throws SQLException {
+    JdbcUserMemory memory = open(dialect);
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement insert = connection.prepareStatement("INSERT INTO user_memory (tenant, user_id, session_id,"
+            + " ordinal, kind, name, text, embedding, occurred_at, session_closed_at)"
+            + " VALUES ('acme', 'u-17', 's-0', 0, 'episodic', 'episode', ?, ?, ?, ?)")) {
+      OffsetDateTime at = OffsetDateTime.of(2026, 9, 1, 12, 0, 0, 0, ZoneOffset.UTC);
+      insert.setString(1, "The parcel with order 1042 was stuck at the depot.");
+      insert.setBytes(2, EmbeddingBytes.encode(new float[] {1, 0, 0}));
+      insert.setObject(3, at);
+      insert.setObject(4, at);
+      insert.executeUpdate();
+    }
+
+    List<MemoryHit> hits = memory.recall("acme", "u-17", "my order 1042 hasn't arrived", 2);
+
+    assertEquals(List.of("s-0"), sessions(hits));
+    assertTrue(hits.get(0).score() > 0.3, hits.toString());
+  }
+
+  private long count(String sql) throws SQLException {
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  private static List<String> texts(List<MemoryHit> hits) {
+    return hits.stream().map(hit -> hit.entry().text()).collect(Collectors.toList());
+  }
+
+  private static List<String> sessions(List<MemoryHit> hits) {
+    return hits.stream().map(hit -> hit.entry().sessionId()).collect(Collectors.toList());
+  }
+
+  private static void assertDescending(List<MemoryHit> hits) {
+    for (int i = 1; i < hits.size(); i++) {
+      assertTrue(hits.get(i - 1).score() >= hits.get(i).score(), "not best first: " + hits);
+    }
+  }
+}
