@@ -2,16 +2,21 @@ package io.parley.core.llm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
+import io.parley.core.llm.testing.Reply;
 import io.parley.core.retry.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -108,8 +113,175 @@ class OpenAiCompatibleClientToolsTest {
     assertEquals(Optional.empty(), request.toolResult("call_9"));
   }
 
+  @Test
+  void assemblesACallWhoseArgumentsArriveInPiecesAndKeepsItFromTheListener() throws Exception {
+    server.enqueue(Reply.rawEvents(events(
+        toolCallChunk("{\"index\":0,\"id\":\"call_a\",\"type\":\"function\",\"function\":{\"name\":\"fetch_status\",\"arguments\":\"\"}}"),
+        toolCallChunk("{\"index\":0,\"function\":{\"arguments\":\"{\\\"order\"}}"),
+        toolCallChunk("{\"index\":0,\"function\":{\"arguments\":\"\\\":\\\"A1\\\"}\"}}"),
+        finishChunk("tool_calls"))));
+
+    LlmAnswer answer = answer(ASK.withTools(List.of(FETCH_STATUS)));
+
+    assertEquals(List.of(new ToolCall("call_a", "fetch_status", "{\"order\":\"A1\"}")), answer.toolCalls());
+    assertTrue(answer.hasToolCalls());
+    assertEquals("", answer.text());
+    assertEquals("tool_calls", answer.finishReason());
+    assertEquals(List.of(), deltas);
+  }
+
+  @Test
+  void assemblesTwoInterleavedCallsInOneAnswer() throws Exception {
+    server.enqueue(Reply.rawEvents(events(
+        toolCallChunk("{\"index\":0,\"id\":\"call_a\",\"type\":\"function\",\"function\":{\"name\":\"fetch_status\",\"arguments\":\"\"}}"),
+        toolCallChunk("{\"index\":1,\"id\":\"call_b\",\"type\":\"function\",\"function\":{\"name\":\"fetch_status\",\"arguments\":\"{\\\"order\"}}"),
+        toolCallChunk("{\"index\":0,\"function\":{\"arguments\":\"{\\\"order\\\":\"}}"),
+        toolCallChunk("{\"index\":1,\"function\":{\"arguments\":\"\\\":\\\"B2\\\"}\"}}"),
+        toolCallChunk("{\"index\":0,\"function\":{\"arguments\":\"\\\"A1\\\"}\"}}"),
+        finishChunk("tool_calls"))));
+
+    LlmAnswer answer = answer(ASK.withTools(List.of(FETCH_STATUS)));
+
+    assertEquals(List.of(
+            new ToolCall("call_a", "fetch_status", "{\"order\":\"A1\"}"),
+            new ToolCall("call_b", "fetch_status", "{\"order\":\"B2\"}")),
+        answer.toolCalls());
+  }
+
+  @Test
+  void takesCallsSentWholeInOneChunkWithFinishReasonStop() throws Exception {
+    server.enqueue(Reply.rawEvents(events(
+        "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":["
+            + "{\"id\":\"call_x\",\"index\":0,\"type\":\"function\",\"function\":{\"name\":\"fetch_status\",\"arguments\":\"{\\\"order\\\":\\\"A1\\\"}\"}}]},"
+            + "\"finish_reason\":null}]}",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":["
+            + "{\"id\":\"call_y\",\"index\":0,\"type\":\"function\",\"function\":{\"name\":\"fetch_status\",\"arguments\":\"{\\\"order\\\":\\\"B2\\\"}\"}}]},"
+            + "\"finish_reason\":null}]}",
+        finishChunk("stop"))));
+
+    LlmAnswer answer = answer(ASK.withTools(List.of(FETCH_STATUS)));
+
+    assertEquals(List.of(
+            new ToolCall("call_x", "fetch_status", "{\"order\":\"A1\"}"),
+            new ToolCall("call_y", "fetch_status", "{\"order\":\"B2\"}")),
+        answer.toolCalls());
+    assertEquals("stop", answer.finishReason());
+  }
+
+  @Test
+  void streamsTheTextOfAnAnswerThatAlsoCallsATool() throws Exception {
+    server.enqueue(Reply.rawEvents(events(
+        "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Let me\"}}]}",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\" check.\"}}]}",
+        toolCallChunk("{\"index\":0,\"id\":\"call_a\",\"type\":\"function\",\"function\":{\"name\":\"fetch_status\",\"arguments\":\"{}\"}}"),
+        finishChunk("tool_calls"))));
+
+    LlmAnswer answer = answer(ASK.withTools(List.of(FETCH_STATUS)));
+
+    assertEquals(List.of("Let me", " check."), deltas);
+    assertEquals("Let me check.", answer.text());
+    assertEquals(List.of(new ToolCall("call_a", "fetch_status", "{}")), answer.toolCalls());
+  }
+
+  @Test
+  void passesMalformedArgumentsOnAsTheyCame() throws Exception {
+    server.enqueue(Reply.rawEvents(events(
+        toolCallChunk("{\"index\":0,\"id\":\"call_a\",\"function\":{\"name\":\"fetch_status\",\"arguments\":\"{\\\"order\\\": A1,\"}}"),
+        finishChunk("tool_calls"))));
+
+    assertEquals(List.of(new ToolCall("call_a", "fetch_status", "{\"order\": A1,")),
+        answer(ASK.withTools(List.of(FETCH_STATUS))).toolCalls());
+  }
+
+  @Test
+  void aCallWithoutANameIsABadResponseAndIsNotRetried() throws Exception {
+    server.enqueue(Reply.rawEvents(events(
+        toolCallChunk("{\"index\":0,\"id\":\"call_a\",\"function\":{\"arguments\":\"{}\"}}"),
+        finishChunk("tool_calls"))));
+
+    LlmException failure = failure(ASK.withTools(List.of(FETCH_STATUS)));
+
+    assertEquals(LlmException.Kind.BAD_RESPONSE, failure.kind());
+    assertTrue(failure.getMessage().contains("has no name"), failure.getMessage());
+    assertEquals(1, server.requestCount());
+  }
+
+  @Test
+  void aCallWithoutAnIdIsABadResponse() throws Exception {
+    server.enqueue(Reply.rawEvents(events(
+        "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Checking.\"}}]}",
+        toolCallChunk("{\"index\":0,\"function\":{\"name\":\"fetch_status\",\"arguments\":\"{}\"}}"),
+        finishChunk("tool_calls"))));
+
+    LlmException failure = failure(ASK.withTools(List.of(FETCH_STATUS)));
+
+    assertEquals(LlmException.Kind.BAD_RESPONSE, failure.kind());
+    assertTrue(failure.getMessage().contains("has no id"), failure.getMessage());
+    assertEquals(List.of("Checking."), deltas);
+  }
+
+  @Test
+  void retriesAStreamThatBrokeAfterOnlyToolCallFragments() throws Exception {
+    server.enqueue(Reply.rawEvents(
+        "data: " + toolCallChunk("{\"index\":0,\"id\":\"call_a\",\"function\":{\"name\":\"fetch_status\",\"arguments\":\"{\\\"ord\"}}")
+            + "\n\n"));
+
+    LlmAnswer answer = answer(ASK.withTools(List.of(FETCH_STATUS)));
+
+    assertEquals(2, answer.attempts());
+    assertEquals(List.of(), answer.toolCalls());
+    assertEquals("You said: where is A1", answer.text());
+  }
+
+  @Test
+  void neverRetriesAStreamThatBrokeAfterTextEvenInAToolCall() throws Exception {
+    server.enqueue(Reply.rawEvents(
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Checking.\"}}]}\n\n"
+            + "data: " + toolCallChunk("{\"index\":0,\"id\":\"call_a\",\"function\":{\"name\":\"fetch_status\",\"arguments\":\"{\"}}")
+            + "\n\n"));
+
+    LlmException failure = failure(ASK.withTools(List.of(FETCH_STATUS)));
+
+    assertEquals(LlmException.Kind.STREAM_BROKEN, failure.kind());
+    assertEquals(1, server.requestCount());
+  }
+
+  @Test
+  void toolCallsThatAreNotAnArrayAreABadResponse() throws Exception {
+    server.enqueue(Reply.rawEvents(events(
+        "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":{\"id\":\"call_a\"}}}]}", finishChunk("tool_calls"))));
+
+    assertEquals(LlmException.Kind.BAD_RESPONSE, failure(ASK.withTools(List.of(FETCH_STATUS))).kind());
+  }
+
   private LlmAnswer answer(LlmRequest request) throws Exception {
     return client.stream(request, deltas::add).result().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  private LlmException failure(LlmRequest request) throws Exception {
+    try {
+      LlmAnswer unexpected = answer(request);
+      return fail("expected a failure, got " + unexpected);
+    } catch (ExecutionException e) {
+      return assertInstanceOf(LlmException.class, e.getCause());
+    }
+  }
+
+  private static String toolCallChunk(String toolCall) {
+    return "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[" + toolCall + "]},\"finish_reason\":null}]}";
+  }
+
+  private static String finishChunk(String reason) {
+    return "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"" + reason + "\"}]}";
+  }
+
+  /** Each chunk as a data event, then {@code [DONE]}. */
+  private static String events(String... chunks) {
+    StringBuilder body = new StringBuilder();
+    for (String chunk : chunks) {
+      body.append("data: ").append(chunk).append("\n\n");
+    }
+    return body.append("data: [DONE]\n\n").toString();
   }
 
   private static JsonNode json(String text) {
