@@ -13,6 +13,7 @@ import io.parley.core.llm.testing.RecordedRequest;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.retry.Backoff;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -252,6 +253,68 @@ class OpenAiCompatibleClientToolsTest {
         "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":{\"id\":\"call_a\"}}}]}", finishChunk("tool_calls"))));
 
     assertEquals(LlmException.Kind.BAD_RESPONSE, failure(ASK.withTools(List.of(FETCH_STATUS))).kind());
+  }
+
+  @Test
+  void readsTheFakeServersToolCallsInEveryLayout() throws Exception {
+    ToolCall first = new ToolCall("call_1", "fetch_status", "{\"order\":\"A1\",\"verbose\":true}");
+    ToolCall second = new ToolCall("call_2", "list_orders", "{}");
+    server.enqueue(
+        Reply.toolCalls(first, second),
+        Reply.toolCalls(first, second).interleaved(),
+        Reply.toolCalls(first, second).inWholeChunks().withFinishReason("stop"));
+
+    for (int i = 0; i < 3; i++) {
+      LlmAnswer answer = answer(ASK.withTools(List.of(FETCH_STATUS)));
+      assertEquals(List.of(first, second), answer.toolCalls(), "reply " + (i + 1));
+      assertEquals(i < 2 ? "tool_calls" : "stop", answer.finishReason());
+    }
+    assertEquals(List.of(), deltas);
+  }
+
+  @Test
+  void streamsTheFakeServersTextBeforeItsToolCalls() throws Exception {
+    ToolCall call = new ToolCall("call_1", "fetch_status", "{\"order\":\"A1\"}");
+    server.enqueue(Reply.toolCalls(call).withText("Let me check that."));
+
+    LlmAnswer answer = answer(ASK.withTools(List.of(FETCH_STATUS)));
+
+    assertEquals(FakeChatCompletionsServer.chunksOf("Let me check that."), deltas);
+    assertEquals("Let me check that.", answer.text());
+    assertEquals(List.of(call), answer.toolCalls());
+  }
+
+  @Test
+  void retriesWhenTheConnectionDropsInTheMiddleOfAToolCall() throws Exception {
+    ToolCall call = new ToolCall("call_1", "fetch_status", "{\"order\":\"A1\"}");
+    server.enqueue(Reply.toolCalls(call).disconnectingAfter(2), Reply.toolCalls(call));
+
+    LlmAnswer answer = answer(ASK.withTools(List.of(FETCH_STATUS)));
+
+    assertEquals(2, answer.attempts());
+    assertEquals(List.of(call), answer.toolCalls());
+  }
+
+  /** The loop a tool registry will run: the model calls a tool, gets its result, then answers. */
+  @Test
+  void aModelCallsAToolGetsItsResultAndAnswersInText() throws Exception {
+    ToolCall call = new ToolCall("call_1", "fetch_status", "{\"order\":\"A1\"}");
+    server.enqueue(Reply.toolCalls(call), Reply.answer("Your order A1 has shipped."));
+    LlmRequest first = ASK.withTools(List.of(FETCH_STATUS));
+
+    LlmAnswer calling = answer(first);
+    List<PromptMessage> followUp = new ArrayList<>(first.messages());
+    followUp.add(PromptMessage.assistantToolCalls(calling.text(), calling.toolCalls()));
+    followUp.add(PromptMessage.toolResult(call.id(), "{\"status\":\"shipped\"}"));
+    LlmAnswer answered = answer(new LlmRequest(followUp, 64, 0.2).withTools(List.of(FETCH_STATUS)));
+
+    assertEquals(List.of(call), calling.toolCalls());
+    assertEquals("Your order A1 has shipped.", answered.text());
+    assertEquals(List.of(), answered.toolCalls());
+    RecordedRequest second = server.lastRequest();
+    assertEquals(List.of("fetch_status"), second.toolNames());
+    assertEquals(Optional.of("{\"status\":\"shipped\"}"), second.toolResult("call_1"));
+    assertEquals(List.of(call), second.messages().get(2).toolCalls());
   }
 
   private LlmAnswer answer(LlmRequest request) throws Exception {
