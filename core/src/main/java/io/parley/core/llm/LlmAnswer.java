@@ -1,9 +1,30 @@
 package io.parley.core.llm;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
- * A finished streamed completion: the concatenated text, usage when the server sent it, the
- * server's finish reason, and how many HTTP attempts it took.
+ * A finished streamed completion: the concatenated text, the tool calls the model made, usage when
+ * the server sent it, the server's finish reason, and how many HTTP attempts it took.
+ *
+ * <p>An answer may be text only, tool calls only (text ""), or both. Look at {@link #toolCalls()}
+ * rather than the finish reason to know whether tools were called: it is usually
+ * {@code "tool_calls"}, but OpenAI itself says {@code "stop"} when the request forced a named tool,
+ * some compatible servers say {@code "stop"} whenever, and a call cut short by {@code max_tokens}
+ * ends with {@code "length"} (its arguments are then probably incomplete JSON).
  */
-public record LlmAnswer(String text, Optional<TokenUsage> usage, String finishReason, int attempts) {}
+public record LlmAnswer(
+    String text, Optional<TokenUsage> usage, String finishReason, int attempts, List<ToolCall> toolCalls) {
+  public LlmAnswer {
+    toolCalls = List.copyOf(toolCalls);
+  }
+
+  /** A text-only answer. */
+  public LlmAnswer(String text, Optional<TokenUsage> usage, String finishReason, int attempts) {
+    this(text, usage, finishReason, attempts, List.of());
+  }
+
+  public boolean hasToolCalls() {
+    return !toolCalls.isEmpty();
+  }
+}

@@ -1,6 +1,9 @@
 package io.parley.core.llm;
 
-/** Receives the pieces of a streamed answer as they arrive, in order, from one thread at a time. */
+/**
+ * Receives the text of a streamed answer piece by piece as it arrives, in order, from one thread at
+ * a time. Tool calls never come here: they arrive whole, in the {@link LlmAnswer}.
+ */
 @FunctionalInterface
 public interface LlmListener {
   void onDelta(String text);

@@ -1,10 +1,41 @@
 package io.parley.core.llm;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
-/** A chat-completions request; the model comes from the client's endpoint settings. */
-public record LlmRequest(List<PromptMessage> messages, int maxTokens, double temperature) {
+/**
+ * A chat-completions request; the model comes from the client's endpoint settings.
+ *
+ * @param tools the functions the model may call; none means a plain completion, and then no
+ *     {@code tools} field is sent at all (some servers reject an empty array)
+ * @param toolChoice only sent when it is not {@link ToolChoice#AUTO}
+ */
+public record LlmRequest(
+    List<PromptMessage> messages, int maxTokens, double temperature, List<ToolSpec> tools, ToolChoice toolChoice) {
   public LlmRequest {
     messages = List.copyOf(messages);
+    tools = List.copyOf(tools);
+    Objects.requireNonNull(toolChoice, "toolChoice");
+    Set<String> names = new HashSet<>();
+    for (ToolSpec tool : tools) {
+      if (!names.add(tool.name())) {
+        throw new IllegalArgumentException("two tools are named " + tool.name());
+      }
+    }
+    if (tools.isEmpty() && toolChoice != ToolChoice.AUTO) {
+      throw new IllegalArgumentException("tool choice " + toolChoice + " needs at least one tool");
+    }
+  }
+
+  /** A request without tools. */
+  public LlmRequest(List<PromptMessage> messages, int maxTokens, double temperature) {
+    this(messages, maxTokens, temperature, List.of(), ToolChoice.AUTO);
+  }
+
+  /** This request offering {@code tools}, which the model may call or not. */
+  public LlmRequest withTools(List<ToolSpec> tools) {
+    return new LlmRequest(messages, maxTokens, temperature, tools, ToolChoice.AUTO);
   }
 }

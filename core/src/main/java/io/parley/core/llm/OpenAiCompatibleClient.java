@@ -14,8 +14,9 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Streams chat completions from any server that speaks OpenAI's {@code POST /chat/completions}
- * with {@code "stream": true}: OpenAI, Cloudflare Workers AI, vLLM, Ollama, llama.cpp. Failures
- * before the first delta are retried as {@link LlmClientSettings} says; after it, never.
+ * with {@code "stream": true}: OpenAI, Cloudflare Workers AI, vLLM, Ollama, llama.cpp, with or
+ * without tools. Failures before the first text delta are retried as {@link LlmClientSettings}
+ * says; after it, never.
  *
  * <p>Owns one timer thread (a daemon) and the HTTP client's connections; {@link #close()}
  * cancels the calls still running and stops the timer.
@@ -84,9 +85,14 @@ public final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
         .put("max_tokens", request.maxTokens())
         .put("temperature", request.temperature());
     ArrayNode messages = body.putArray("messages");
-    request.messages().forEach(message -> messages.addObject()
-        .put("role", message.role())
-        .put("content", message.content()));
+    request.messages().forEach(message -> write(message, messages.addObject()));
+    if (!request.tools().isEmpty()) {
+      ArrayNode tools = body.putArray("tools");
+      request.tools().forEach(tool -> write(tool, tools.addObject()));
+      if (request.toolChoice() != ToolChoice.AUTO) {
+        body.put("tool_choice", request.toolChoice().wireName());
+      }
+    }
     // Without it OpenAI and vLLM send no usage at all when streaming.
     body.putObject("stream_options").put("include_usage", true);
     try {
@@ -94,5 +100,37 @@ public final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a tree of strings and numbers always serializes", e);
     }
+  }
+
+  /**
+   * Fields that do not apply are left out rather than sent as null: strict servers reject nulls
+   * where OpenAI's schema has none.
+   */
+  private static void write(PromptMessage message, ObjectNode into) {
+    into.put("role", message.role());
+    message.toolCallId().ifPresent(id -> into.put("tool_call_id", id));
+    // A tool-calls-only assistant message keeps "content": "". OpenAI allows null or no content
+    // there, but Ollama and LM Studio reject null, and some vLLM and SGLang setups a missing one.
+    into.put("content", message.content());
+    if (!message.toolCalls().isEmpty()) {
+      ArrayNode calls = into.putArray("tool_calls");
+      for (ToolCall call : message.toolCalls()) {
+        calls.addObject()
+            .put("id", call.id())
+            .put("type", "function")
+            .putObject("function")
+            .put("name", call.name())
+            // vLLM, for one, parses the arguments back into an object for the chat template: "" fails.
+            .put("arguments", call.argumentsJson().isBlank() ? "{}" : call.argumentsJson());
+      }
+    }
+  }
+
+  private static void write(ToolSpec tool, ObjectNode into) {
+    ObjectNode function = into.put("type", "function").putObject("function").put("name", tool.name());
+    if (!tool.description().isEmpty()) {
+      function.put("description", tool.description());
+    }
+    function.set("parameters", tool.parametersSchema());
   }
 }

@@ -20,8 +20,14 @@ import java.util.function.Consumer;
 /**
  * One HTTP exchange of a streamed completion: sends the request, watches the first-byte and idle
  * deadlines, turns the event stream into deltas for the listener, and completes {@link #outcome()}
- * exactly once, with the answer or an {@link LlmException}. Once a delta has reached the listener,
- * every failure is {@code STREAM_BROKEN}, so the caller never retries and repeats text.
+ * exactly once, with the answer or an {@link LlmException}. Once a text delta has reached the
+ * listener, every failure is {@code STREAM_BROKEN}, so the caller never retries and repeats text.
+ *
+ * <p>Tool-call fragments are only collected: the calls leave in the answer, whole, once the
+ * stream has finished. So a stream that broke after tool-call fragments but before any text fails
+ * like one that broke before its first byte, and may be retried: nobody has seen anything and no
+ * tool has run, so the only cost is the tokens spent again (and the retry may choose other calls,
+ * which is as good an answer).
  *
  * <p>Body lines arrive as Flow signals, which are serialized; the fields marked "reading thread"
  * are touched only by them. Timers and {@link #abort()} run elsewhere and meet the reader only
@@ -37,6 +43,7 @@ final class StreamAttempt implements Flow.Subscriber<String> {
   // reading thread
   private final SseEventParser events = new SseEventParser();
   private final StringBuilder text = new StringBuilder();
+  private final ToolCallAssembler toolCalls = new ToolCallAssembler();
   private Optional<String> finishReason = Optional.empty();
   private Optional<TokenUsage> usage = Optional.empty();
 
@@ -151,6 +158,7 @@ final class StreamAttempt implements Flow.Subscriber<String> {
       piece.finishReason().ifPresent(reason -> finishReason = Optional.of(reason));
       piece.usage().ifPresent(reported -> usage = Optional.of(reported));
       piece.content().ifPresent(this::deliver);
+      toolCalls.accept(piece.toolCalls());
     }
   }
 
@@ -213,10 +221,17 @@ final class StreamAttempt implements Flow.Subscriber<String> {
     }
   }
 
+  /** Runs on the reading thread, like everything that touches the answer's parts. */
   private void succeed() {
+    Optional<String> unusable = toolCalls.problem();
+    if (unusable.isPresent()) {
+      fail(LlmException.Kind.BAD_RESPONSE, "unusable tool calls from " + provider.name() + ": " + unusable.get());
+      return;
+    }
     if (!finishing()) return;
     stopReading();
-    outcome.complete(new LlmAnswer(text.toString(), usage, finishReason.orElse("unknown"), number));
+    outcome.complete(new LlmAnswer(
+        text.toString(), usage, finishReason.orElse("unknown"), number, toolCalls.calls()));
   }
 
   private void fail(LlmException.Kind kind, String message) {

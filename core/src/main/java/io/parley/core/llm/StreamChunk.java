@@ -3,13 +3,23 @@ package io.parley.core.llm;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** What one event of a chat-completions stream says. */
 sealed interface StreamChunk {
   /** Part of the answer; each field is empty when this chunk does not carry it. */
-  record Piece(Optional<String> content, Optional<String> finishReason, Optional<TokenUsage> usage)
+  record Piece(
+      Optional<String> content, List<ToolCallDelta> toolCalls, Optional<String> finishReason, Optional<TokenUsage> usage)
       implements StreamChunk {}
+
+  /**
+   * One element of {@code delta.tool_calls}: a fragment of a call, which {@link ToolCallAssembler}
+   * joins with the others. Every field but the arguments is empty when the fragment lacks it.
+   */
+  record ToolCallDelta(OptionalInt index, Optional<String> id, Optional<String> name, String arguments) {}
 
   /** The server reported an error inside a stream that began with 200 OK. */
   record Failed(ProviderError error) implements StreamChunk {}
@@ -37,10 +47,39 @@ sealed interface StreamChunk {
     }
     // Usage-only chunks have "choices": [] (OpenAI, vLLM, llama.cpp); path() turns that into missing nodes.
     JsonNode choice = root.path("choices").path(0);
+    JsonNode toolCalls = choice.path("delta").path("tool_calls");
+    if (!toolCalls.isMissingNode() && !toolCalls.isNull() && !toolCalls.isArray()) {
+      return new Malformed("delta.tool_calls is not an array");
+    }
+    List<ToolCallDelta> deltas = new ArrayList<>();
+    for (JsonNode each : toolCalls) {
+      if (!each.isObject()) {
+        return new Malformed("an element of delta.tool_calls is not an object");
+      }
+      deltas.add(toolCallDelta(each));
+    }
     return new Piece(
         nonEmptyText(choice.path("delta").path("content")),
+        List.copyOf(deltas),
         nonEmptyText(choice.path("finish_reason")),
         usage(root.path("usage")));
+  }
+
+  private static ToolCallDelta toolCallDelta(JsonNode call) {
+    JsonNode index = call.path("index");
+    JsonNode function = call.path("function");
+    // llama.cpp from March to May 2025 put the id inside "function".
+    Optional<String> id = nonEmptyText(call.path("id")).or(() -> nonEmptyText(function.path("id")));
+    JsonNode arguments = function.path("arguments");
+    return new ToolCallDelta(
+        index.isIntegralNumber() && index.canConvertToInt() && index.intValue() >= 0
+            ? OptionalInt.of(index.intValue())
+            : OptionalInt.empty(),
+        id,
+        nonEmptyText(function.path("name")),
+        // Workers AI's own client accepts arguments sent as a JSON object rather than a string;
+        // kept as JSON text either way.
+        arguments.isTextual() ? arguments.asText() : arguments.isContainerNode() ? arguments.toString() : "");
   }
 
   /**

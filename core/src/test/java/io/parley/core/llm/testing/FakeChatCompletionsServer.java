@@ -3,9 +3,11 @@ package io.parley.core.llm.testing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.parley.core.llm.ToolCall;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +17,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -44,10 +47,22 @@ import java.util.function.Function;
  * }
  * }</pre>
  *
+ * <p>A scripted reply may call tools instead, streamed as OpenAI does ({@link #toolCallChunks}
+ * shows how); with {@link RecordedRequest#toolResults()} a test can script the whole loop:
+ *
+ * <pre>{@code
+ * server.enqueue(Reply.toolCalls(new ToolCall("call_1", "fetch_status", "{\"order\":\"A1\"}")),
+ *     Reply.answer("Your order A1 has shipped."));
+ * // first request: the model calls fetch_status; the caller runs it and asks again with
+ * // PromptMessage.assistantToolCalls(calls) and PromptMessage.toolResult("call_1", "...")
+ * assertEquals(Optional.of("{\"status\":\"shipped\"}"), server.lastRequest().toolResult("call_1"));
+ * }</pre>
+ *
  * <p>Answers are split at whitespace, {@link #chunksOf(String)} shows how. Usage counts words, not
- * tokens: prompt words across all messages, and one completion token per content chunk. Requests
- * to other paths get 404, and bodies that are not JSON get 400; neither is recorded. Thread-safe:
- * requests are served concurrently, and scripting or reading the record may happen at any time.
+ * tokens: prompt words across all messages, and one completion token per content or tool-call
+ * chunk. Requests to other paths get 404, and bodies that are not JSON get 400; neither is
+ * recorded. Thread-safe: requests are served concurrently, and scripting or reading the record
+ * may happen at any time.
  */
 public final class FakeChatCompletionsServer implements AutoCloseable {
   public static final String CHAT_COMPLETIONS_PATH = "/v1/chat/completions";
@@ -177,13 +192,86 @@ public final class FakeChatCompletionsServer implements AutoCloseable {
     } else if (reply instanceof Reply.RawEvents raw) {
       startEventStream(exchange).write(raw.body().getBytes(StandardCharsets.UTF_8));
     } else if (reply instanceof Reply.Answer answer) {
-      stream(exchange, request, answer);
+      pause(answer.headerDelay());
+      List<ObjectNode> deltas = contentDeltas(answer.text().orElseGet(() -> responder.apply(request)));
+      stream(exchange, request, deltas, "stop", answer.chunkDelay(), answer.disconnectAfter(), answer.stallAfter());
+    } else if (reply instanceof Reply.ToolCallAnswer calls) {
+      List<ObjectNode> deltas = new ArrayList<>(contentDeltas(calls.text()));
+      deltas.addAll(toolCallDeltas(calls));
+      stream(exchange, request, deltas, calls.finishReason(), Duration.ZERO, calls.disconnectAfter(), OptionalInt.empty());
     }
   }
 
-  private void stream(HttpExchange exchange, RecordedRequest request, Reply.Answer answer) throws IOException {
-    pause(answer.headerDelay());
-    List<String> chunks = chunksOf(answer.text().orElseGet(() -> responder.apply(request)));
+  /**
+   * How {@link Reply#toolCalls(ToolCall...)} cuts calls into {@code delta.tool_calls} fragments:
+   * per call, one fragment with its index, id, type and name (and "" arguments), then its
+   * arguments in three pieces (fewer when shorter); or one whole fragment per call. Each list is
+   * the {@code tool_calls} array of one chunk.
+   */
+  public static List<ArrayNode> toolCallChunks(Reply.ToolCallAnswer answer) {
+    List<List<ObjectNode>> perCall = new ArrayList<>();
+    for (int index = 0; index < answer.calls().size(); index++) {
+      ToolCall call = answer.calls().get(index);
+      List<ObjectNode> fragments = new ArrayList<>();
+      if (answer.layout() == Reply.ToolCallAnswer.Layout.WHOLE) {
+        fragments.add(toolCallStart(index, call, call.argumentsJson()));
+      } else {
+        fragments.add(toolCallStart(index, call, ""));
+        for (String piece : thirds(call.argumentsJson())) {
+          ObjectNode fragment = JSON.createObjectNode().put("index", index);
+          fragment.putObject("function").put("arguments", piece);
+          fragments.add(fragment);
+        }
+      }
+      perCall.add(fragments);
+    }
+    List<ObjectNode> ordered = new ArrayList<>();
+    if (answer.layout() == Reply.ToolCallAnswer.Layout.INTERLEAVED) {
+      int longest = perCall.stream().mapToInt(List::size).max().orElse(0);
+      for (int turn = 0; turn < longest; turn++) {
+        for (List<ObjectNode> fragments : perCall) {
+          if (turn < fragments.size()) ordered.add(fragments.get(turn));
+        }
+      }
+    } else {
+      perCall.forEach(ordered::addAll);
+    }
+    return ordered.stream().map(fragment -> JSON.createArrayNode().add(fragment)).toList();
+  }
+
+  private static ObjectNode toolCallStart(int index, ToolCall call, String arguments) {
+    ObjectNode fragment = JSON.createObjectNode().put("index", index).put("id", call.id()).put("type", "function");
+    fragment.putObject("function").put("name", call.name()).put("arguments", arguments);
+    return fragment;
+  }
+
+  private static List<String> thirds(String text) {
+    List<String> pieces = new ArrayList<>();
+    int size = Math.max(1, (text.length() + 2) / 3);
+    for (int start = 0; start < text.length(); start += size) {
+      pieces.add(text.substring(start, Math.min(text.length(), start + size)));
+    }
+    return pieces;
+  }
+
+  private static List<ObjectNode> contentDeltas(String answer) {
+    return chunksOf(answer).stream().map(chunk -> JSON.createObjectNode().put("content", chunk)).toList();
+  }
+
+  private static List<ObjectNode> toolCallDeltas(Reply.ToolCallAnswer answer) {
+    List<ObjectNode> deltas = new ArrayList<>();
+    for (ArrayNode calls : toolCallChunks(answer)) {
+      ObjectNode delta = JSON.createObjectNode();
+      delta.set("tool_calls", calls);
+      deltas.add(delta);
+    }
+    return deltas;
+  }
+
+  /** The role chunk, a chunk per delta, the finish chunk, usage when asked, {@code [DONE]}. */
+  private void stream(
+      HttpExchange exchange, RecordedRequest request, List<ObjectNode> deltas, String finishReason, Duration chunkDelay,
+      OptionalInt disconnectAfter, OptionalInt stallAfter) throws IOException {
     String id = "chatcmpl-fake-" + completionIds.incrementAndGet();
     String model = request.model().isEmpty() ? "fake-model" : request.model();
     OutputStream out = startEventStream(exchange);
@@ -191,17 +279,16 @@ public final class FakeChatCompletionsServer implements AutoCloseable {
     role.withArray("choices").addObject().put("index", 0).putNull("finish_reason")
         .putObject("delta").put("role", "assistant").put("content", "");
     send(out, role.toString());
-    for (int sent = 0; sent <= chunks.size(); sent++) {
-      maybeMisbehave(answer.disconnectAfter(), answer.stallAfter(), sent);
-      if (sent == chunks.size()) break;
-      pause(answer.chunkDelay());
+    for (int sent = 0; sent <= deltas.size(); sent++) {
+      maybeMisbehave(disconnectAfter, stallAfter, sent);
+      if (sent == deltas.size()) break;
+      pause(chunkDelay);
       ObjectNode content = chunk(id, model);
-      content.withArray("choices").addObject().put("index", 0).putNull("finish_reason")
-          .putObject("delta").put("content", chunks.get(sent));
+      content.withArray("choices").addObject().put("index", 0).putNull("finish_reason").set("delta", deltas.get(sent));
       send(out, content.toString());
     }
     ObjectNode finish = chunk(id, model);
-    finish.withArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("delta");
+    finish.withArray("choices").addObject().put("index", 0).put("finish_reason", finishReason).putObject("delta");
     send(out, finish.toString());
     if (request.includeUsage()) {
       int promptWords = request.messages().stream().mapToInt(message -> chunksOf(message.content()).size()).sum();
@@ -209,8 +296,8 @@ public final class FakeChatCompletionsServer implements AutoCloseable {
       usage.putArray("choices");
       usage.putObject("usage")
           .put("prompt_tokens", promptWords)
-          .put("completion_tokens", chunks.size())
-          .put("total_tokens", promptWords + chunks.size());
+          .put("completion_tokens", deltas.size())
+          .put("total_tokens", promptWords + deltas.size());
       send(out, usage.toString());
     }
     send(out, "[DONE]");

@@ -1,7 +1,10 @@
 package io.parley.core.llm.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.parley.core.llm.PromptMessage;
+import io.parley.core.llm.ToolCall;
+import io.parley.core.llm.ToolSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -39,10 +42,26 @@ public record RecordedRequest(String method, String path, Map<String, List<Strin
     return body.path("stream_options").path("include_usage").asBoolean(false);
   }
 
+  /**
+   * The messages, tool calls and tool results included. A missing or null content reads as "".
+   *
+   * @throws IllegalArgumentException when a message breaks {@link PromptMessage}'s rules, e.g. a
+   *     tool result without a {@code tool_call_id}
+   */
   public List<PromptMessage> messages() {
     List<PromptMessage> messages = new ArrayList<>();
     for (JsonNode message : body.path("messages")) {
-      messages.add(new PromptMessage(message.path("role").asText(), message.path("content").asText()));
+      List<ToolCall> calls = new ArrayList<>();
+      for (JsonNode call : message.path("tool_calls")) {
+        JsonNode function = call.path("function");
+        calls.add(new ToolCall(call.path("id").asText(), function.path("name").asText(), function.path("arguments").asText()));
+      }
+      JsonNode toolCallId = message.path("tool_call_id");
+      messages.add(new PromptMessage(
+          message.path("role").asText(),
+          message.path("content").isTextual() ? message.path("content").asText() : "",
+          calls,
+          toolCallId.isTextual() ? Optional.of(toolCallId.asText()) : Optional.empty()));
     }
     return List.copyOf(messages);
   }
@@ -54,5 +73,43 @@ public record RecordedRequest(String method, String path, Map<String, List<Strin
       if ("user".equals(messages.get(i).role())) return messages.get(i).content();
     }
     return "";
+  }
+
+  /** The {@code role: "tool"} messages, in order: what the client reported its tools returned. */
+  public List<PromptMessage> toolResults() {
+    return messages().stream().filter(message -> "tool".equals(message.role())).toList();
+  }
+
+  /** The content of the tool result that answers {@code toolCallId}, if the request has one. */
+  public Optional<String> toolResult(String toolCallId) {
+    return toolResults().stream()
+        .filter(message -> message.toolCallId().equals(Optional.of(toolCallId)))
+        .map(PromptMessage::content)
+        .findFirst();
+  }
+
+  /** The functions offered in {@code tools}; empty when the field is absent. */
+  public List<ToolSpec> tools() {
+    List<ToolSpec> tools = new ArrayList<>();
+    for (JsonNode tool : body.path("tools")) {
+      JsonNode function = tool.path("function");
+      JsonNode parameters = function.path("parameters");
+      tools.add(new ToolSpec(
+          function.path("name").asText(),
+          function.path("description").asText(""),
+          parameters.isObject() ? parameters : JsonNodeFactory.instance.objectNode()));
+    }
+    return List.copyOf(tools);
+  }
+
+  /** The tool names offered, in order. */
+  public List<String> toolNames() {
+    return tools().stream().map(ToolSpec::name).toList();
+  }
+
+  /** {@code tool_choice} when it was sent as a string ("auto", "none", "required"). */
+  public Optional<String> toolChoice() {
+    JsonNode choice = body.path("tool_choice");
+    return choice.isTextual() ? Optional.of(choice.asText()) : Optional.empty();
   }
 }

@@ -1,6 +1,8 @@
 package io.parley.core.llm.testing;
 
+import io.parley.core.llm.ToolCall;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -19,6 +21,14 @@ public sealed interface Reply {
   /** A normal stream carrying {@code text}, whatever the request said. */
   static Answer answer(String text) {
     return answer().withText(text);
+  }
+
+  /**
+   * A stream in which the model calls {@code calls}, in OpenAI's fragments: each call's id and name
+   * first, then its arguments in pieces; finish reason {@code "tool_calls"}.
+   */
+  static ToolCallAnswer toolCalls(ToolCall... calls) {
+    return new ToolCallAnswer(List.of(calls), "", ToolCallAnswer.Layout.FRAGMENTED, "tool_calls", OptionalInt.empty());
   }
 
   /** A non-2xx response with an OpenAI-shaped body: {@code {"error":{"message":...}}}. */
@@ -86,6 +96,61 @@ public sealed interface Reply {
     /** Goes silent until the server is closed, to exercise a client's idle timeout. */
     public Answer stallingAfter(int contentChunks) {
       return new Answer(text, headerDelay, chunkDelay, disconnectAfter, OptionalInt.of(contentChunks));
+    }
+  }
+
+  /**
+   * A streamed answer that calls tools: the role chunk, the text's content chunks when there is
+   * text, the calls' chunks, the finish chunk, usage when asked, {@code [DONE]}. Chunk counts below
+   * count content and tool-call chunks.
+   *
+   * @param text said before the calls; "" for none
+   * @param layout how the calls are cut into chunks
+   * @param finishReason OpenAI says "tool_calls"; some servers say "stop"
+   * @param disconnectAfter drop the connection, mid-body, after this many chunks
+   */
+  record ToolCallAnswer(
+      List<ToolCall> calls, String text, Layout layout, String finishReason, OptionalInt disconnectAfter)
+      implements Reply {
+    public enum Layout {
+      /** Each call in turn: a chunk with its index, id and name, then chunks of its arguments. */
+      FRAGMENTED,
+      /** The same chunks, taking turns between the calls, as a server generating them in parallel might. */
+      INTERLEAVED,
+      /** One chunk per call carrying all of it, as Ollama sends them. */
+      WHOLE
+    }
+
+    public ToolCallAnswer {
+      calls = List.copyOf(calls);
+      if (calls.isEmpty()) {
+        throw new IllegalArgumentException("a tool-call answer needs at least one call");
+      }
+      Objects.requireNonNull(text, "text");
+      Objects.requireNonNull(layout, "layout");
+      Objects.requireNonNull(finishReason, "finishReason");
+      Objects.requireNonNull(disconnectAfter, "disconnectAfter");
+    }
+
+    public ToolCallAnswer withText(String before) {
+      return new ToolCallAnswer(calls, before, layout, finishReason, disconnectAfter);
+    }
+
+    public ToolCallAnswer interleaved() {
+      return new ToolCallAnswer(calls, text, Layout.INTERLEAVED, finishReason, disconnectAfter);
+    }
+
+    public ToolCallAnswer inWholeChunks() {
+      return new ToolCallAnswer(calls, text, Layout.WHOLE, finishReason, disconnectAfter);
+    }
+
+    public ToolCallAnswer withFinishReason(String reason) {
+      return new ToolCallAnswer(calls, text, layout, reason, disconnectAfter);
+    }
+
+    /** Closes the connection without ending the chunked body, as a crashed server or proxy would. */
+    public ToolCallAnswer disconnectingAfter(int chunks) {
+      return new ToolCallAnswer(calls, text, layout, finishReason, OptionalInt.of(chunks));
     }
   }
 
