@@ -102,6 +102,14 @@ public record PinnedFacts(List<PinnedFact> current, List<PinnedFact> superseded)
     return all(kind.wireName());
   }
 
+  /** Whether {@code value} is a current fact of the kind named {@code name}, as the kind compares values. */
+  public boolean knows(String name, String value) {
+    Optional<FactKind> kind = FactKind.fromWireName(name);
+    return all(name).stream().anyMatch(fact -> kind.isPresent()
+        ? kind.get().sameness(fact.value()).equals(kind.get().sameness(value))
+        : fact.value().equalsIgnoreCase(value.strip()));
+  }
+
   @JsonIgnore // not a property: state snapshots hold only the two lists
   public boolean isEmpty() {
     return current.isEmpty();
