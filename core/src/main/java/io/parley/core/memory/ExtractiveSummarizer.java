@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class ExtractiveSummarizer {
   public static final int DEFAULT_MAX_TOKENS = 400;
-  static final String DROPPED = "(Older parts of the conversation are left out of this summary.)";
+  public static final String DROPPED = "(Older parts of the conversation are left out of this summary.)";
   private static final int MAX_CUSTOMER_CHARS = 200;
   private static final int MAX_ASSISTANT_CHARS = 300;
 
