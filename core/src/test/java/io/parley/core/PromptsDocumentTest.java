@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.memory.ExtractiveSummarizer;
+import io.parley.core.memory.PinnedFacts;
+import io.parley.core.memory.SummaryPrompt;
 import io.parley.core.offline.OfflineResponder;
+import io.parley.core.prompt.MemorySections;
 import io.parley.core.prompt.SystemPrompt;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +28,23 @@ class PromptsDocumentTest {
     assertTrue(document().contains(prompt),
         "PROMPTS.md no longer quotes core/src/main/resources/prompts/support-agent.txt exactly;"
             + " copy the file's text into its section 1");
+  }
+
+  @Test
+  void quotesTheSummarisingPromptVerbatim() throws IOException {
+    String prompt = SystemPrompt.fromResource(SummaryPrompt.RESOURCE).template().strip();
+    assertTrue(document().contains(prompt),
+        "PROMPTS.md no longer quotes core/src/main/resources/prompts/summarize.txt exactly;"
+            + " copy the file's text into section 4, Rolling summary");
+  }
+
+  @Test
+  void quotesTheHeadingsOfTheMemorySections() throws IOException {
+    String document = document();
+    for (String heading : new String[] {MemorySections.MEMORY_HEADING, MemorySections.SUMMARY_HEADING,
+        PinnedFacts.HEADING, ExtractiveSummarizer.DROPPED}) {
+      assertTrue(document.contains(heading), "PROMPTS.md section 4 does not quote: " + heading);
+    }
   }
 
   @Test

@@ -5,14 +5,15 @@ import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Builds the messages of one turn's request within the budget, in this order: the system
- * prompt, the context sections (later: rolling summary, pinned facts, memory hits), then the
- * newest stretch of the conversation that fits, oldest first.
+ * prompt, the context sections (long-term memory, rolling summary, pinned facts: see
+ * {@code MemorySections}), then the newest stretch of the conversation that fits, oldest first.
  *
  * <p>The history kept is always a contiguous run ending with the message being answered: a
  * conversation with a hole in it reads to the model as if the customer never said the missing
@@ -59,14 +60,14 @@ public final class PromptAssembler {
   /**
    * The prompt for answering the last message of {@code history}.
    *
-   * @param sections system messages placed between the system prompt and the history, most
-   *     important first, counted before history; each is kept whole, or left out if it would
-   *     leave the message being answered less than its full length or half the room, whichever
-   *     is smaller
+   * @param sections system messages placed, in this order, between the system prompt and the
+   *     history; counted before history, highest priority first (equal priorities in list
+   *     order); each is kept whole, or left out if it would leave the message being answered
+   *     less than its full length or half the room, whichever is smaller
    * @param history the conversation in {@code seq} order, ending with the user message being
    *     answered; tool messages are not sent yet
    */
-  public AssembledPrompt assemble(List<PromptMessage> sections, List<ChatMessage> history) {
+  public AssembledPrompt assemble(List<ContextSection> sections, List<ChatMessage> history) {
     if (history.isEmpty() || history.get(history.size() - 1).role() != Role.USER) {
       throw new IllegalArgumentException("history must end with the user message being answered");
     }
@@ -76,17 +77,23 @@ public final class PromptAssembler {
     String latestText = history.get(history.size() - 1).text();
     int latestCost = counter.count(PromptMessage.user(latestText));
     int latestReserve = Math.min(latestCost, (limit - used) / 2);
-    List<PromptMessage> keptSections = new ArrayList<>();
-    int omittedSections = 0;
-    for (PromptMessage section : sections) {
-      int cost = counter.count(section);
+    List<Integer> byPriority = new ArrayList<>();
+    for (int i = 0; i < sections.size(); i++) byPriority.add(i);
+    // A stable sort: equal priorities keep their list order.
+    byPriority.sort(Comparator.comparingInt((Integer i) -> sections.get(i).priority()).reversed());
+    boolean[] kept = new boolean[sections.size()];
+    for (int i : byPriority) {
+      int cost = counter.count(sections.get(i).message());
       if (used + cost + latestReserve <= limit) {
-        keptSections.add(section);
+        kept[i] = true;
         used += cost;
-      } else {
-        omittedSections++;
       }
     }
+    List<PromptMessage> keptSections = new ArrayList<>();
+    for (int i = 0; i < sections.size(); i++) {
+      if (kept[i]) keptSections.add(sections.get(i).message());
+    }
+    int omittedSections = sections.size() - keptSections.size();
 
     PromptMessage latest =
         used + latestCost <= limit

@@ -127,7 +127,7 @@ class PromptAssemblerTest {
         PromptMessage.system("Summary so far: " + "the customer asked about shoes. ".repeat(30));
 
     AssembledPrompt without = assembler.assemble(history);
-    AssembledPrompt with = assembler.assemble(List.of(summary), history);
+    AssembledPrompt with = assembler.assemble(List.of(new ContextSection(summary, 0)), history);
 
     assertEquals(summary, with.messages().get(1));
     assertTrue(with.includedMessages() < without.includedMessages());
@@ -143,7 +143,8 @@ class PromptAssemblerTest {
     PromptMessage small = PromptMessage.system("Pinned: prefers e-mail.");
     List<ChatMessage> history = List.of(message(1, Role.USER, "z".repeat(300)));
     AssembledPrompt prompt =
-        assembler(new CharacterCounter(), 700).assemble(List.of(large, small), history);
+        assembler(new CharacterCounter(), 700)
+            .assemble(List.of(new ContextSection(large, 1), new ContextSection(small, 0)), history);
 
     assertEquals(
         List.of(PromptMessage.system(SYSTEM), small, PromptMessage.user("z".repeat(300))),
@@ -158,12 +159,52 @@ class PromptAssemblerTest {
     PromptMessage section = PromptMessage.system("y".repeat(300));
     List<ChatMessage> history = List.of(message(1, Role.USER, "z".repeat(2000)));
     AssembledPrompt prompt =
-        assembler(new CharacterCounter(), 700).assemble(List.of(section), history);
+        assembler(new CharacterCounter(), 700).assemble(List.of(new ContextSection(section, 0)), history);
 
     assertEquals(section, prompt.messages().get(1));
     assertEquals(0, prompt.omittedSections());
     assertEquals(700, prompt.tokenCount());
     assertTrue(prompt.messages().get(2).content().contains("characters cut from the middle"));
+  }
+
+  @Test
+  void givesRoomByPriorityButPlacesSectionsInListOrder() {
+    // 700 tokens: system 37, latest 1+300; room for 362 more: the two sections of priority 2
+    // and 1 (201 + 101) fit, the 151-token one of priority 0 does not, though it comes first.
+    PromptMessage memory = PromptMessage.system("m".repeat(150));
+    PromptMessage summary = PromptMessage.system("s".repeat(100));
+    PromptMessage facts = PromptMessage.system("f".repeat(200));
+    List<ChatMessage> history = List.of(message(1, Role.USER, "z".repeat(300)));
+    AssembledPrompt prompt = assembler(new CharacterCounter(), 700).assemble(
+        List.of(new ContextSection(memory, 0), new ContextSection(summary, 1),
+            new ContextSection(facts, 2)),
+        history);
+
+    assertEquals(
+        List.of(PromptMessage.system(SYSTEM), summary, facts, PromptMessage.user("z".repeat(300))),
+        prompt.messages());
+    assertEquals(1, prompt.omittedSections());
+  }
+
+  @Test
+  void equalPrioritiesGetRoomInListOrderAndIdenticalSectionsCountSeparately() {
+    PromptMessage section = PromptMessage.system("y".repeat(200));
+    List<ChatMessage> history = List.of(message(1, Role.USER, "z".repeat(300)));
+    // Room for one 201-token section besides the system prompt and the latest message.
+    AssembledPrompt prompt = assembler(new CharacterCounter(), 700).assemble(
+        List.of(new ContextSection(section, 0), new ContextSection(section, 0)), history);
+
+    assertEquals(
+        List.of(PromptMessage.system(SYSTEM), section, PromptMessage.user("z".repeat(300))),
+        prompt.messages());
+    assertEquals(1, prompt.omittedSections());
+  }
+
+  @Test
+  void aContextSectionIsASystemMessage() {
+    assertThrows(IllegalArgumentException.class,
+        () -> new ContextSection(PromptMessage.user("hi"), 0));
+    assertEquals(PromptMessage.system("x"), ContextSection.system("x", 3).message());
   }
 
   @Test

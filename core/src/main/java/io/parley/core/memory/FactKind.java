@@ -1,0 +1,52 @@
+package io.parley.core.memory;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What a pinned fact is about. A single-valued kind holds one current value, and a newer value
+ * supersedes it (the customer corrects their email); a multi-valued kind accumulates distinct
+ * values (several orders, several promises). The declaration order is the order facts are shown
+ * in.
+ */
+public enum FactKind {
+  CUSTOMER_NAME(true),
+  EMAIL(true),
+  PHONE(true),
+  ORDER_NUMBER(false),
+  TICKET_NUMBER(false),
+  COMMITMENT(false);
+
+  private final boolean singleValued;
+
+  FactKind(boolean singleValued) {
+    this.singleValued = singleValued;
+  }
+
+  public boolean singleValued() {
+    return singleValued;
+  }
+
+  /** The lower_snake name used as {@link PinnedFact#name()}, in prompts and in stored memory. */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Optional<FactKind> fromWireName(String wireName) {
+    return Arrays.stream(values()).filter(kind -> kind.wireName().equals(wireName)).findFirst();
+  }
+
+  /**
+   * The form two values are compared in: a fact restated with other spacing or case is the same
+   * fact, not a new one or a change.
+   */
+  String sameness(String value) {
+    String collapsed = value.strip().replaceAll("\\s+", " ");
+    return switch (this) {
+      case PHONE -> collapsed.replaceAll("[^0-9+]", "");
+      case COMMITMENT -> collapsed.toLowerCase(Locale.ROOT).replaceAll("[.!]+$", "");
+      default -> collapsed.toLowerCase(Locale.ROOT);
+    };
+  }
+}
