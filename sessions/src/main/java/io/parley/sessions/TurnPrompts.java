@@ -1,7 +1,15 @@
 package io.parley.sessions;
 
 import io.parley.core.config.InvalidSettingException;
+import io.parley.core.llm.PromptMessage;
+import io.parley.core.memory.ExtractiveSummarizer;
+import io.parley.core.memory.MemoryHit;
+import io.parley.core.memory.PinnedFacts;
+import io.parley.core.memory.SeqRange;
+import io.parley.core.memory.SummaryPolicy;
+import io.parley.core.memory.SummaryPrompt;
 import io.parley.core.prompt.AssembledPrompt;
+import io.parley.core.prompt.MemorySections;
 import io.parley.core.prompt.PromptAssembler;
 import io.parley.core.prompt.PromptBudget;
 import io.parley.core.prompt.SystemPrompt;
@@ -13,10 +21,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The node's support prompt: the system prompt (PROMPTS.md) filled in for each turn, because it
- * names today's date and a node runs for days, then the history that fits the token budget.
+ * Everything a node sends a model, in one place (PROMPTS.md): the support system prompt, filled in
+ * for each turn because it names today's date and a node runs for days; the memory sections
+ * (long-term memory, rolling summary, pinned facts); the history that fits the token budget; and
+ * the rolling summary's own policy and prompts.
  */
 public final class TurnPrompts {
   static final String SYSTEM_PROMPT = "/prompts/support-agent.txt";
@@ -28,6 +39,10 @@ public final class TurnPrompts {
   private final String companyName;
   private final TokenCounter counter;
   private final PromptBudget budget;
+  private final MemorySections sections;
+  private final SummaryPolicy summaryPolicy;
+  private final SummaryPrompt summaryPrompt;
+  private final ExtractiveSummarizer extractiveSummarizer;
 
   public TurnPrompts(SystemPrompt systemPrompt, String assistantName, String companyName, TokenCounter counter,
       PromptBudget budget) {
@@ -36,6 +51,10 @@ public final class TurnPrompts {
     this.companyName = companyName;
     this.counter = counter;
     this.budget = budget;
+    this.sections = MemorySections.defaults(counter);
+    this.summaryPolicy = SummaryPolicy.defaults(counter);
+    this.summaryPrompt = SummaryPrompt.create(SummaryPrompt.DEFAULT_MAX_WORDS);
+    this.extractiveSummarizer = new ExtractiveSummarizer(counter, ExtractiveSummarizer.DEFAULT_MAX_TOKENS);
     // Fails now, at start-up, if the budget cannot hold the system prompt.
     assemblerFor(LocalDate.now());
   }
@@ -51,8 +70,33 @@ public final class TurnPrompts {
     }
   }
 
+  /** The prompt of a turn with no memory: the system prompt and the history that fits. */
   public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today) {
-    return assemblerFor(today).assemble(history);
+    return assemble(history, today, Optional.empty(), PinnedFacts.empty(), List.of());
+  }
+
+  /**
+   * The prompt of a turn: system prompt, long-term memories, rolling summary, pinned facts, then
+   * the newest messages that fit. {@code history} leaves out what the summary already covers.
+   */
+  public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today, Optional<String> summary,
+      PinnedFacts facts, List<MemoryHit> memories) {
+    return assemblerFor(today).assemble(sections.build(summary, facts, memories), history);
+  }
+
+  /** The messages to fold into the summary after a turn whose prompt was {@code prompt}, if it is time. */
+  public Optional<SeqRange> summaryRange(List<ChatMessage> history, long summarizedThroughSeq, AssembledPrompt prompt) {
+    return summaryPolicy.nextRange(history, summarizedThroughSeq, prompt.omittedMessages());
+  }
+
+  /** The request that asks a model to fold {@code messages} into {@code previous}. */
+  public List<PromptMessage> summaryRequest(Optional<String> previous, List<ChatMessage> messages) {
+    return summaryPrompt.messages(previous, messages);
+  }
+
+  /** The summary without a model: the previous one extended with what matters in {@code messages}. */
+  public String extractiveSummary(Optional<String> previous, List<ChatMessage> messages) {
+    return extractiveSummarizer.extend(previous.orElse(""), messages);
   }
 
   private PromptAssembler assemblerFor(LocalDate today) {

@@ -5,7 +5,11 @@ import io.parley.core.llm.LlmCall;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.LlmException;
 import io.parley.core.llm.LlmRequest;
+import io.parley.core.memory.MemoryHit;
+import io.parley.core.memory.PinnedFacts;
+import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.OfflineReason;
+import io.parley.core.prompt.AssembledPrompt;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
@@ -14,25 +18,32 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * Runs one turn for its parent {@link ChatSession}: builds the prompt from the history that fits
- * the token budget, streams the model's answer (each piece goes straight to the session, which
- * fans it out), and reports the whole answer. Whatever goes wrong — no model configured, the
- * model failing after its retries, the turn timing out — the session still gets an answer, from
- * the offline responder. The runner stops after reporting; stopping it cancels the model call.
+ * Runs one turn for its parent {@link ChatSession}: recalls the user's long-term memories, builds
+ * the prompt (system prompt, memories, rolling summary, pinned facts, the history that fits the
+ * budget), streams the model's answer (each piece goes straight to the session, which fans it
+ * out), and reports the whole answer with the next range worth summarising. Whatever goes wrong
+ * — no model configured, the model failing after its retries, the turn timing out — the session
+ * still gets an answer, from the offline responder. Stopping the runner cancels the model call.
  */
 final class TurnRunner {
   sealed interface Command {}
+
+  private record Recalled(List<MemoryHit> memories) implements Command {}
 
   private record Finished(LlmAnswer answer) implements Command {}
 
@@ -40,82 +51,140 @@ final class TurnRunner {
 
   private record TimedOut() implements Command {}
 
-  /** The turn to run: the user message it answers is the last of {@code history}. */
-  record Request(SessionId sessionId, String turnId, List<ChatMessage> history) {
+  /**
+   * The turn to run. {@code history} is the conversation in turn order, ending with the message
+   * to answer, without what the summary covers ({@code summarizedThroughSeq}).
+   */
+  record Request(
+      SessionId sessionId,
+      String turnId,
+      List<ChatMessage> history,
+      Optional<String> userId,
+      Optional<String> summary,
+      long summarizedThroughSeq,
+      PinnedFacts facts,
+      boolean firstAnswer) {
     String userText() {
       return history.isEmpty() ? "" : history.get(history.size() - 1).text();
     }
-
-    boolean firstAnswer() {
-      return history.stream().noneMatch(m -> m.role() == Role.ASSISTANT);
-    }
   }
+
+  /** Long-term memories sent with a turn at most. */
+  private static final int RECALL_LIMIT = 6;
 
   static Behavior<Command> create(Request request, ActorRef<ChatSession.Command> session, TurnServices services) {
     SessionId id = request.sessionId();
     return Behaviors.withMdc(Command.class,
         Map.of("tenant", id.tenant(), "sessionId", id.wireId(), "turnId", request.turnId()),
-        Behaviors.setup(ctx -> services.llm()
-            .map(llm -> streamFromModel(ctx, request, session, services, llm))
-            .orElseGet(() -> answerOffline(request, session, services, OfflineReason.NOT_CONFIGURED))));
+        Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+            new TurnRunner(ctx, timers, request, session, services).start())));
   }
 
-  private static Behavior<Command> streamFromModel(
-      ActorContext<Command> ctx, Request request, ActorRef<ChatSession.Command> session, TurnServices services,
-      LlmClient llm) {
-    Instant started = services.clock().instant();
-    AtomicBoolean firstDelta = new AtomicBoolean(true);
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final Request request;
+  private final ActorRef<ChatSession.Command> session;
+  private final TurnServices services;
+  private final Instant started;
+  private Optional<SeqRange> summarize = Optional.empty();
+
+  private TurnRunner(ActorContext<Command> ctx, TimerScheduler<Command> timers, Request request,
+      ActorRef<ChatSession.Command> session, TurnServices services) {
+    this.ctx = ctx;
+    this.timers = timers;
+    this.request = request;
+    this.session = session;
+    this.services = services;
+    this.started = services.clock().instant();
+  }
+
+  private Behavior<Command> start() {
+    timers.startSingleTimer(new TimedOut(), services.settings().turnTimeout());
+    if (services.llm().isEmpty()) {
+      // Offline answers need no prompt, but the summary still follows the window a model would see.
+      assemble(List.of());
+      return answerOffline(OfflineReason.NOT_CONFIGURED);
+    }
+    if (request.userId().isEmpty()) {
+      ctx.getSelf().tell(new Recalled(List.of()));
+    } else {
+      String tenant = request.sessionId().tenant();
+      String userId = request.userId().get();
+      ctx.pipeToSelf(
+          CompletableFuture.supplyAsync(() -> services.memory().recall(tenant, userId, request.userText(), RECALL_LIMIT),
+              ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
+          (hits, error) -> {
+            // A turn without memories beats no turn: memory is a help, not a dependency.
+            if (error != null) ctx.getLog().warn("long-term memory recall failed: {}", error.toString());
+            return new Recalled(error == null ? hits : List.of());
+          });
+    }
+    return Behaviors.receive(Command.class)
+        .onMessage(Recalled.class, recalled -> stream(services.llm().get(), recalled.memories()))
+        .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
+        .build();
+  }
+
+  private AssembledPrompt assemble(List<MemoryHit> memories) {
+    AssembledPrompt prompt = services.prompts().assemble(request.history(), LocalDate.now(services.clock()),
+        request.summary(), request.facts(), memories);
+    summarize = services.prompts().summaryRange(request.history(), request.summarizedThroughSeq(), prompt);
+    return prompt;
+  }
+
+  private Behavior<Command> stream(LlmClient llm, List<MemoryHit> memories) {
     SessionSettings settings = services.settings();
-    LlmRequest llmRequest = new LlmRequest(
-        services.prompts().assemble(request.history(), LocalDate.now(services.clock())).messages(),
-        settings.answerMaxTokens(), settings.temperature());
+    LlmRequest llmRequest =
+        new LlmRequest(assemble(memories).messages(), settings.answerMaxTokens(), settings.temperature());
+    AtomicBoolean firstDelta = new AtomicBoolean(true);
     // Deltas go straight to the session from the client's thread: ActorRef.tell is thread-safe, and
     // they are enqueued before the call completes, so they always precede the final answer.
     LlmCall call = llm.stream(llmRequest, text -> {
-      if (firstDelta.compareAndSet(true, false)) services.metrics().firstToken(secondsSince(started, services));
+      if (firstDelta.compareAndSet(true, false)) services.metrics().firstToken(secondsSince(started));
       session.tell(new ChatSession.TurnDelta(request.turnId(), text));
     });
     ctx.pipeToSelf(call.result(), (answer, error) -> error == null ? new Finished(answer) : new Failed(error));
-    return Behaviors.withTimers(timers -> {
-      timers.startSingleTimer(new TimedOut(), settings.turnTimeout());
-      return Behaviors.receive(Command.class)
-          .onMessage(Finished.class, finished -> {
-            if (finished.answer().text().isBlank()) {
-              ctx.getLog().warn("model {} returned an empty answer for {}", llm.name(), request.turnId());
-              services.metrics().llmFailed(llm.name(), "empty_answer");
-              return answerOffline(request, session, services, OfflineReason.MODEL_UNAVAILABLE);
-            }
-            finished.answer().usage().ifPresent(usage -> services.metrics().tokensUsed(llm.name(), usage));
-            session.tell(new ChatSession.TurnAnswered(request.turnId(), finished.answer().text(), AnswerSource.LLM,
-                finished.answer().usage()));
-            return Behaviors.stopped();
-          })
-          .onMessage(Failed.class, failed -> {
-            Throwable cause = unwrap(failed.error());
-            String kind = cause instanceof LlmException e ? e.kind().name().toLowerCase(java.util.Locale.ROOT) : "internal";
-            ctx.getLog().warn("model {} failed for {} ({}): {}", llm.name(), request.turnId(), kind, cause.getMessage());
-            services.metrics().llmFailed(llm.name(), kind);
-            return answerOffline(request, session, services, OfflineReason.MODEL_UNAVAILABLE);
-          })
-          .onMessage(TimedOut.class, timeout -> {
-            ctx.getLog().warn("turn {} exceeded {}; answering offline", request.turnId(), settings.turnTimeout());
-            services.metrics().llmFailed(llm.name(), "turn_timeout");
-            call.cancel();
-            return answerOffline(request, session, services, OfflineReason.MODEL_UNAVAILABLE);
-          })
-          .onSignal(PostStop.class, stop -> {
-            call.cancel();
-            return Behaviors.same();
-          })
-          .build();
-    });
+    return Behaviors.receive(Command.class)
+        .onMessage(Finished.class, finished -> onFinished(llm, finished.answer()))
+        .onMessage(Failed.class, failed -> {
+          Throwable cause = unwrap(failed.error());
+          String kind = cause instanceof LlmException e ? e.kind().name().toLowerCase(Locale.ROOT) : "internal";
+          ctx.getLog().warn("model {} failed ({}): {}", llm.name(), kind, cause.getMessage());
+          services.metrics().llmFailed(llm.name(), kind);
+          return answerOffline(OfflineReason.MODEL_UNAVAILABLE);
+        })
+        .onMessage(TimedOut.class, timeout -> timedOut(Optional.of(call)))
+        .onSignal(PostStop.class, stop -> {
+          call.cancel();
+          return Behaviors.same();
+        })
+        .build();
   }
 
-  private static Behavior<Command> answerOffline(
-      Request request, ActorRef<ChatSession.Command> session, TurnServices services, OfflineReason reason) {
+  private Behavior<Command> onFinished(LlmClient llm, LlmAnswer answer) {
+    if (answer.text().isBlank()) {
+      ctx.getLog().warn("model {} returned an empty answer", llm.name());
+      services.metrics().llmFailed(llm.name(), "empty_answer");
+      return answerOffline(OfflineReason.MODEL_UNAVAILABLE);
+    }
+    answer.usage().ifPresent(usage -> services.metrics().tokensUsed(llm.name(), usage));
+    session.tell(new ChatSession.TurnAnswered(request.turnId(), answer.text(), AnswerSource.LLM, answer.usage(),
+        summarize));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> timedOut(Optional<LlmCall> call) {
+    ctx.getLog().warn("turn exceeded {}; answering offline", services.settings().turnTimeout());
+    services.llm().ifPresent(llm -> services.metrics().llmFailed(llm.name(), "turn_timeout"));
+    call.ifPresent(LlmCall::cancel);
+    return answerOffline(OfflineReason.MODEL_UNAVAILABLE);
+  }
+
+  private Behavior<Command> answerOffline(OfflineReason reason) {
     String text = services.offline().reply(request.userText(), reason, request.firstAnswer()).text();
     session.tell(new ChatSession.TurnDelta(request.turnId(), text));
-    session.tell(new ChatSession.TurnAnswered(request.turnId(), text, AnswerSource.OFFLINE, Optional.empty()));
+    session.tell(new ChatSession.TurnAnswered(request.turnId(), text, AnswerSource.OFFLINE, Optional.empty(),
+        summarize));
     return Behaviors.stopped();
   }
 
@@ -125,7 +194,11 @@ final class TurnRunner {
     return cause;
   }
 
-  private static double secondsSince(Instant start, TurnServices services) {
+  private double secondsSince(Instant start) {
     return Duration.between(start, services.clock().instant()).toNanos() / 1e9;
+  }
+
+  static boolean noAnswerYet(List<ChatMessage> history) {
+    return history.stream().noneMatch(m -> m.role() == Role.ASSISTANT);
   }
 }

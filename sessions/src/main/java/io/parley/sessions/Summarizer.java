@@ -1,0 +1,63 @@
+package io.parley.sessions;
+
+import io.parley.core.llm.LlmClient;
+import io.parley.core.llm.LlmRequest;
+import io.parley.core.memory.SeqRange;
+import io.parley.core.session.AnswerSource;
+import io.parley.core.session.ChatMessage;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Folds a range of old messages into the session's rolling summary, between turns, without
+ * blocking them: with a model it asks for an updated summary (PROMPTS.md), without one it
+ * extends the summary extractively. It reports the new summary, or the failure (the session
+ * tries again later; the messages stay in the journal either way), then stops.
+ */
+final class Summarizer {
+  sealed interface Command {}
+
+  private record Done(String text, Throwable error) implements Command {}
+
+  /** Tokens a summary answer may take (250 words and some slack). */
+  private static final int SUMMARY_MAX_TOKENS = 600;
+
+  private Summarizer() {}
+
+  static Behavior<Command> create(SeqRange range, Optional<String> previous, List<ChatMessage> messages,
+      ActorRef<ChatSession.Command> session, TurnServices services) {
+    return Behaviors.setup(ctx -> {
+      Optional<LlmClient> llm = services.llm();
+      if (llm.isEmpty()) {
+        String text = services.prompts().extractiveSummary(previous, messages);
+        session.tell(new ChatSession.SummaryWritten(range, text, AnswerSource.OFFLINE));
+        return Behaviors.stopped();
+      }
+      var call = llm.get().stream(
+          new LlmRequest(services.prompts().summaryRequest(previous, messages), SUMMARY_MAX_TOKENS, 0.2), piece -> { });
+      ctx.pipeToSelf(call.result(), (answer, error) -> new Done(answer == null ? null : answer.text(), error));
+      return Behaviors.receive(Command.class)
+          .onMessage(Done.class, done -> {
+            if (done.error() != null || done.text() == null || done.text().isBlank()) {
+              Throwable cause = done.error() instanceof CompletionException c && c.getCause() != null
+                  ? c.getCause() : done.error();
+              session.tell(new ChatSession.SummaryFailed(range,
+                  cause == null ? "the model returned an empty summary" : cause.toString()));
+            } else {
+              session.tell(new ChatSession.SummaryWritten(range, done.text().strip(), AnswerSource.LLM));
+            }
+            return Behaviors.stopped();
+          })
+          .onSignal(PostStop.class, stop -> {
+            call.cancel();
+            return Behaviors.same();
+          })
+          .build();
+    });
+  }
+}
