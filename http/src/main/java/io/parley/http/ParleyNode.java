@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.typesafe.config.Config;
+import io.parley.core.archive.ArchiveStore;
 import io.parley.core.llm.LlmClient;
+import io.parley.core.memory.UserMemory;
 import io.parley.core.llm.OpenAiCompatibleClient;
 import io.parley.core.offline.OfflineResponder;
 import io.parley.http.chat.ChatNode;
@@ -15,9 +17,13 @@ import io.parley.http.chat.FrameCodec;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.TenantParameter;
+import io.parley.http.rest.UserMemoryRoutes;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.JournalConfig;
+import io.parley.persistence.archive.ArchiveStores;
+import io.parley.persistence.embedding.MiniLmEmbeddingModel;
+import io.parley.persistence.memory.JdbcUserMemory;
 import io.parley.sessions.ChatSession;
 import io.parley.sessions.ChatSessions;
 import io.parley.sessions.SessionMetrics;
@@ -30,6 +36,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -49,13 +56,15 @@ public final class ParleyNode implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final Database database;
   private final Optional<OpenAiCompatibleClient> llm;
+  private final ArchiveStore archive;
   private final ServerBinding binding;
 
   private ParleyNode(ActorSystem<Void> system, Database database, Optional<OpenAiCompatibleClient> llm,
-      ServerBinding binding) {
+      ArchiveStore archive, ServerBinding binding) {
     this.system = system;
     this.database = database;
     this.llm = llm;
+    this.archive = archive;
     this.binding = binding;
   }
 
@@ -65,6 +74,7 @@ public final class ParleyNode implements AutoCloseable {
     SessionSettings sessionSettings = SessionSettings.create(config);
     DatabaseSettings databaseSettings = DatabaseSettings.create(config);
     TurnPrompts prompts = TurnPrompts.create(sessionSettings);
+    ArchiveStore archive = ArchiveStores.create(config);
 
     Database database = Database.open(databaseSettings);
     ActorSystem<Void> system = null;
@@ -74,21 +84,35 @@ public final class ParleyNode implements AutoCloseable {
       system = ActorSystem.create(Behaviors.empty(), "parley", JournalConfig.overlay(databaseSettings).withFallback(config));
       joinCluster(system);
       llm = node.llm().map(endpoint -> new OpenAiCompatibleClient(endpoint, node.llmClient()));
-      ServerBinding binding = serve(system, node, sessionSettings, prompts, database, llm);
-      LOG.info("Parley node listening on http://{}:{} (mode {})", node.httpHost(), binding.localAddress().getPort(),
-          node.mode());
-      return new ParleyNode(system, database, llm, binding);
+      // Loaded now (about half a second), not on the first returning customer's turn.
+      UserMemory memory = new JdbcUserMemory(database.dataSource(), new MiniLmEmbeddingModel().load());
+      ServerBinding binding = serve(system, node, sessionSettings, prompts, database, llm, archive, memory);
+      LOG.info("Parley node listening on http://{}:{} (mode {}, archive {})", node.httpHost(),
+          binding.localAddress().getPort(), node.mode(), archive.location());
+      return new ParleyNode(system, database, llm, archive, binding);
     } catch (RuntimeException e) {
       // Whatever started must stop, or a half-started node keeps the JVM alive.
       if (system != null) system.terminate();
       llm.ifPresent(OpenAiCompatibleClient::close);
+      closeArchive(archive);
       database.close();
       throw e;
     }
   }
 
+  private static void closeArchive(ArchiveStore archive) {
+    if (archive instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.warn("archive store did not close cleanly", e);
+      }
+    }
+  }
+
   private static ServerBinding serve(ActorSystem<Void> system, NodeSettings node, SessionSettings sessionSettings,
-      TurnPrompts prompts, Database database, Optional<OpenAiCompatibleClient> llm) {
+      TurnPrompts prompts, Database database, Optional<OpenAiCompatibleClient> llm, ArchiveStore archive,
+      UserMemory memory) {
     CollectorRegistry registry = new CollectorRegistry();
     ObjectMapper json = JsonMapper.builder()
         .addModule(new Jdk8Module())
@@ -99,6 +123,8 @@ public final class ParleyNode implements AutoCloseable {
         llm.map(LlmClient.class::cast),
         prompts,
         OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE),
+        archive,
+        memory,
         sessionSettings,
         new SessionMetrics(registry),
         Clock.systemUTC());
@@ -112,6 +138,7 @@ public final class ParleyNode implements AutoCloseable {
         new SessionRoutes(sessions, json, tenants, node.askTimeout(),
             sessionSettings.turnTimeout().plus(node.askTimeout()), node.maxTextBytes()),
         new OperationsRoutes(system, database, registry, json, node.readinessTimeout()),
+        new UserMemoryRoutes(memory, json, tenants, system.dispatchers().lookup(DispatcherSelector.blocking())),
         tenants,
         errors);
     return Http.get(system).newServerAt(node.httpHost(), node.httpPort())
@@ -145,6 +172,7 @@ public final class ParleyNode implements AutoCloseable {
       LOG.warn("actor system did not terminate cleanly", e);
     }
     llm.ifPresent(OpenAiCompatibleClient::close);
+    closeArchive(archive);
     database.close();
   }
 }

@@ -4,6 +4,7 @@ import io.parley.http.chat.ChatSocket;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.TenantParameter;
+import io.parley.http.rest.UserMemoryRoutes;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -34,14 +35,16 @@ final class ParleyRoutes extends AllDirectives {
   private final ChatSocket chat;
   private final SessionRoutes sessions;
   private final OperationsRoutes operations;
+  private final UserMemoryRoutes memory;
   private final TenantParameter tenants;
   private final ApiError errors;
 
-  ParleyRoutes(ChatSocket chat, SessionRoutes sessions, OperationsRoutes operations, TenantParameter tenants,
-      ApiError errors) {
+  ParleyRoutes(ChatSocket chat, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
+      TenantParameter tenants, ApiError errors) {
     this.chat = chat;
     this.sessions = sessions;
     this.operations = operations;
+    this.memory = memory;
     this.tenants = tenants;
     this.errors = errors;
   }
@@ -51,6 +54,7 @@ final class ParleyRoutes extends AllDirectives {
         path(PathMatchers.segment("v1").slash("chat").slash("ws"), () -> tenants.extract(tenant ->
             headerValueByName(REQUEST_ID_HEADER, requestId -> handleWebSocketMessages(chat.connect(tenant, requestId))))),
         sessions.route(),
+        memory.route(),
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),

@@ -3,6 +3,12 @@ package io.parley.sessions;
 import io.parley.core.CborSerializable;
 import io.parley.core.archive.ArchiveKeys;
 import io.parley.core.archive.ArchiveStore;
+import io.parley.core.memory.ExtractedFact;
+import io.parley.core.memory.FactChange;
+import io.parley.core.memory.FactExtractor;
+import io.parley.core.memory.PinnedFact;
+import io.parley.core.memory.PinnedFacts;
+import io.parley.core.memory.SeqRange;
 import io.parley.core.memory.SessionMemory;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.llm.TokenUsage;
@@ -66,6 +72,7 @@ public final class ChatSession
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "ChatSession");
   private static final Object IDLE_CLOSE = "idle-close";
+  private static final FactExtractor FACTS = new FactExtractor();
 
   public sealed interface Command extends CborSerializable {}
 
@@ -100,8 +107,14 @@ public final class ChatSession
 
   record TurnDelta(String turnId, String text) implements Command {}
 
-  record TurnAnswered(String turnId, String text, AnswerSource source, Optional<TokenUsage> usage)
+  /** A turn's answer, and the range its prompt left outside the window that is worth summarising now. */
+  record TurnAnswered(
+      String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Optional<SeqRange> summarize)
       implements Command {}
+
+  record SummaryWritten(SeqRange range, String text, AnswerSource source) implements Command {}
+
+  record SummaryFailed(SeqRange range, String reason) implements Command {}
 
   record TurnRunnerStopped(String turnId) implements Command {}
 
@@ -164,6 +177,9 @@ public final class ChatSession
   private Optional<RunningTurn> runningTurn = Optional.empty();
   private boolean countedActive;
   private boolean archiving;
+  private boolean summarizing;
+  private int summaryFailures;
+  private Instant summaryRetryAt = Instant.EPOCH;
   private boolean recordingMemory;
 
   private ChatSession(ActorContext<Command> context, TimerScheduler<Command> timers, SessionId id,
@@ -213,7 +229,9 @@ public final class ChatSession
         .onCommand(TurnDelta.class, this::onTurnDelta)
         .onCommand(TurnAnswered.class, this::onTurnAnswered)
         .onCommand(TurnRunnerStopped.class, this::onTurnRunnerStopped)
-        .onCommand(IdleCloseDue.class, this::onIdleCloseDue);
+        .onCommand(IdleCloseDue.class, this::onIdleCloseDue)
+        .onCommand(SummaryWritten.class, this::onSummaryWritten)
+        .onCommand(SummaryFailed.class, this::onSummaryFailed);
     builder.forStateType(Closed.class)
         .onCommand(Start.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(info(state))))
         .onCommand(Subscribe.class, this::onSubscribe)
@@ -232,7 +250,9 @@ public final class ChatSession
         .onCommand(TurnDelta.class, cmd -> Effect().noReply())
         .onCommand(TurnAnswered.class, cmd -> Effect().noReply())
         .onCommand(TurnRunnerStopped.class, cmd -> Effect().noReply())
-        .onCommand(IdleCloseDue.class, cmd -> Effect().noReply());
+        .onCommand(IdleCloseDue.class, cmd -> Effect().noReply())
+        .onCommand(SummaryWritten.class, cmd -> Effect().noReply())
+        .onCommand(SummaryFailed.class, cmd -> Effect().noReply());
     return builder.build();
   }
 
@@ -268,8 +288,10 @@ public final class ChatSession
     }
     long seq = state.transcript().nextSeq();
     String turnId = "turn-" + seq;
+    Instant at = now();
+    UserMessageAppended appended = new UserMessageAppended(seq, cmd.clientMsgId(), cmd.text(), turnId, at);
     return Effect()
-        .persist(new UserMessageAppended(seq, cmd.clientMsgId(), cmd.text(), turnId, now()))
+        .persist(withFacts(appended, new ChatMessage(seq, Role.USER, cmd.text(), turnId, at), state))
         .thenRun(after -> {
           services.metrics().messagePersisted(id.tenant(), Role.USER.wireName());
           publishMessage(after, seq);
@@ -343,13 +365,24 @@ public final class ChatSession
     if (closed.needsMemory() && !recordingMemory) {
       recordingMemory = true;
       SessionMemory memory = new SessionMemory(id.tenant(), closed.userId().orElseThrow(), id.wireId(),
-          closed.closedAt(), SessionArchiveDocument.summaryOf(closed), closed.notes().facts());
+          closed.closedAt(), episodeOf(closed), closed.notes().facts());
       UserMemory userMemory = services.memory();
       context.spawnAnonymous(RetryingStep.create("long-term memory of " + id, () -> {
         userMemory.remember(memory);
         return memory;
       }, services.settings().retryBackoff(), context.getSelf(), stored -> new MemoryWritten()));
     }
+  }
+
+  /**
+   * What long-term memory keeps of a session: the rolling summary extended (extractively, no model
+   * call at close) with the messages it does not cover yet, so the episode spans the whole talk.
+   */
+  private String episodeOf(Closed closed) {
+    Optional<ConversationNotes.Summary> summary = closed.notes().summary();
+    long covered = summary.map(ConversationNotes.Summary::coveredUpTo).orElse(0L);
+    List<ChatMessage> rest = closed.transcript().after(covered);
+    return services.prompts().extractiveSummary(summary.map(ConversationNotes.Summary::text), rest);
   }
 
   private ReplyEffect<Event, SessionState> onArchiveWritten(Closed state, ArchiveWritten cmd) {
@@ -367,6 +400,56 @@ public final class ChatSession
     return Effect().persist(new MemoryRecorded(now())).thenNoReply();
   }
 
+  /** Starts folding {@code range} into the rolling summary unless a fold runs or failed too recently. */
+  private void maybeSummarize(Open open, SeqRange range) {
+    long covered = open.notes().summary().map(ConversationNotes.Summary::coveredUpTo).orElse(0L);
+    if (summarizing || range.fromSeq() != covered + 1 || now().isBefore(summaryRetryAt)) return;
+    summarizing = true;
+    context.spawnAnonymous(Summarizer.create(range, open.notes().summary().map(ConversationNotes.Summary::text),
+        range.select(open.transcript().messages()), context.getSelf(), services));
+  }
+
+  private ReplyEffect<Event, SessionState> onSummaryWritten(Open state, SummaryWritten cmd) {
+    summarizing = false;
+    summaryFailures = 0;
+    long covered = state.notes().summary().map(ConversationNotes.Summary::coveredUpTo).orElse(0L);
+    if (cmd.range().fromSeq() != covered + 1) return Effect().noReply();
+    return Effect()
+        .persist(new SummaryUpdated(cmd.text(), cmd.range().fromSeq(), cmd.range().toSeq(), cmd.source(), now()))
+        .thenNoReply();
+  }
+
+  /** The messages stay in the journal and the next turn asks again, after a backoff. */
+  private ReplyEffect<Event, SessionState> onSummaryFailed(Open state, SummaryFailed cmd) {
+    summarizing = false;
+    summaryFailures++;
+    Duration backoff = services.settings().retryBackoff()
+        .delayBeforeRetry(summaryFailures, java.util.concurrent.ThreadLocalRandom.current()::nextDouble);
+    summaryRetryAt = now().plus(backoff);
+    log(Level.WARN).log("summary of {}..{} failed (retry after {} ms): {}", cmd.range().fromSeq(), cmd.range().toSeq(),
+        backoff.toMillis(), cmd.reason());
+    return Effect().noReply();
+  }
+
+  /** The message's event, followed by one event per fact it pins or supersedes: persisted together. */
+  private List<Event> withFacts(Event message, ChatMessage asMessage, Open state) {
+    List<ExtractedFact> extracted = FACTS.extract(asMessage);
+    if (extracted.isEmpty()) return List.of(message);
+    List<Event> events = new ArrayList<>();
+    events.add(message);
+    for (FactChange change : pinnedFacts(state.notes()).apply(extracted, asMessage.at()).changes()) {
+      PinnedFact fact = change.fact();
+      Optional<String> supersedes = change instanceof FactChange.Superseded s
+          ? Optional.of(s.previous().value()) : Optional.empty();
+      events.add(new FactPinned(fact.name(), fact.value(), fact.sourceSeq(), supersedes, fact.at()));
+    }
+    return events;
+  }
+
+  private static PinnedFacts pinnedFacts(ConversationNotes notes) {
+    return new PinnedFacts(notes.facts(), notes.superseded().stream().map(ConversationNotes.SupersededFact::fact).toList());
+  }
+
   private void scheduleIdleClose(Open open) {
     Duration untilDue = Duration.between(now(), open.lastActivityAt().plus(services.settings().idleClose()));
     timers.startSingleTimer(IDLE_CLOSE, new IdleCloseDue(), untilDue.isNegative() ? Duration.ZERO : untilDue);
@@ -379,7 +462,7 @@ public final class ChatSession
 
   private ReplyEffect<Event, SessionState> onTurnAnswered(Open state, TurnAnswered cmd) {
     if (!isRunning(cmd.turnId())) return Effect().noReply();
-    return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage());
+    return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage(), cmd.summarize());
   }
 
   /** A runner that stopped without answering (it crashed): the user still gets an answer, never silence. */
@@ -388,14 +471,16 @@ public final class ChatSession
     log(Level.ERROR).log("turn runner for {} stopped without an answer", cmd.turnId());
     String userText = state.nextTurn().map(ChatMessage::text).orElse("");
     String apology = services.offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE, false).text();
-    return persistAnswer(state, cmd.turnId(), apology, AnswerSource.OFFLINE, Optional.empty());
+    return persistAnswer(state, cmd.turnId(), apology, AnswerSource.OFFLINE, Optional.empty(), Optional.empty());
   }
 
-  private ReplyEffect<Event, SessionState> persistAnswer(
-      Open state, String turnId, String text, AnswerSource source, Optional<TokenUsage> usage) {
+  private ReplyEffect<Event, SessionState> persistAnswer(Open state, String turnId, String text, AnswerSource source,
+      Optional<TokenUsage> usage, Optional<SeqRange> summarize) {
     long seq = state.transcript().nextSeq();
+    Instant at = now();
+    AssistantMessageAppended appended = new AssistantMessageAppended(seq, turnId, text, source, usage, at);
     return Effect()
-        .persist(new AssistantMessageAppended(seq, turnId, text, source, usage, now()))
+        .persist(withFacts(appended, new ChatMessage(seq, Role.ASSISTANT, text, turnId, at), state))
         .thenRun(after -> {
           services.metrics().messagePersisted(id.tenant(), Role.ASSISTANT.wireName());
           runningTurn.ifPresent(turn ->
@@ -405,6 +490,7 @@ public final class ChatSession
           Optional.ofNullable(answerWaiters.remove(turnId))
               .ifPresent(waiters -> waiters.forEach(w -> w.tell(Outcome.ok(new Answer(answer)))));
           maybeStartTurn(after);
+          summarize.ifPresent(range -> maybeSummarize((Open) after, range));
         })
         .thenNoReply();
   }
@@ -431,8 +517,12 @@ public final class ChatSession
     if (runningTurn.isPresent() || !(state instanceof Open open)) return;
     open.nextTurn().ifPresent(userMessage -> {
       String turnId = userMessage.turnId();
-      TurnRunner.Request request =
-          new TurnRunner.Request(id, turnId, open.transcript().conversationUpTo(userMessage));
+      long summarized = open.notes().summary().map(ConversationNotes.Summary::coveredUpTo).orElse(0L);
+      List<ChatMessage> conversation = open.transcript().conversationUpTo(userMessage);
+      TurnRunner.Request request = new TurnRunner.Request(id, turnId,
+          conversation.stream().filter(m -> m.seq() > summarized).toList(),
+          open.userId(), open.notes().summary().map(ConversationNotes.Summary::text), summarized,
+          pinnedFacts(open.notes()), TurnRunner.noAnswerYet(conversation));
       ActorRef<TurnRunner.Command> runner =
           context.spawnAnonymous(TurnRunner.create(request, context.getSelf(), services));
       context.watchWith(runner, new TurnRunnerStopped(turnId));

@@ -2,6 +2,7 @@ package io.parley.sessions;
 
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.PinnedFact;
+import io.parley.core.memory.SeqRange;
 import io.parley.core.session.AnswerSource;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,8 +27,6 @@ public record ConversationNotes(
       return covered.isEmpty() ? 0 : covered.get(covered.size() - 1).toSeq();
     }
   }
-
-  public record SeqRange(long fromSeq, long toSeq) {}
 
   public record SupersededFact(PinnedFact fact, String replacedBy, long replacedAtSeq, Instant at) {}
 

@@ -9,14 +9,13 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.SessionId;
-import io.parley.sessions.ConversationNotes.SeqRange;
+import io.parley.core.memory.SeqRange;
 import io.parley.sessions.ConversationNotes.SupersededFact;
 import io.parley.sessions.ConversationNotes.TokenTotals;
 import io.parley.sessions.SessionState.Closed;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The archived form of a closed session: one JSON document per session in the archive store.
@@ -55,18 +54,6 @@ public record SessionArchiveDocument(
         closed.closedAt(), closed.reason(), closed.transcript().messages(),
         notes.summary().map(s -> new ArchivedSummary(s.text(), s.covered())), notes.facts(), notes.superseded(),
         notes.usage());
-  }
-
-  /**
-   * What long-term memory keeps of a session: its rolling summary when it has one, else the
-   * customer's own words (a short conversation needs no summary to be remembered).
-   */
-  static String summaryOf(Closed closed) {
-    return closed.notes().summary().map(ConversationNotes.Summary::text).orElseGet(() ->
-        closed.transcript().messages().stream()
-            .filter(m -> m.role() == io.parley.core.session.Role.USER)
-            .map(ChatMessage::text)
-            .collect(Collectors.joining(" / ")));
   }
 
   public byte[] toJson() {

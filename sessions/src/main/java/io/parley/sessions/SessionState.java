@@ -12,7 +12,7 @@ import io.parley.sessions.ChatSession.SessionClosed;
 import io.parley.sessions.ChatSession.SessionStarted;
 import io.parley.sessions.ChatSession.SummaryUpdated;
 import io.parley.sessions.ChatSession.UserMessageAppended;
-import io.parley.sessions.ConversationNotes.SeqRange;
+import io.parley.core.memory.SeqRange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -17,6 +17,7 @@ import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.Open;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -153,6 +154,7 @@ class ChatSessionTest {
     var kit = session(TestTurnServices.offline());
     kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
     kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hello", replyTo));
+    kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer("turn-1", replyTo));
     var close = kit.<Outcome<Outcome.Closing>>runCommand(replyTo -> new ChatSession.Close("done", replyTo));
     close.eventOfType(ChatSession.SessionClosed.class);
     assertInstanceOf(Closed.class, kit.getState());
@@ -171,19 +173,83 @@ class ChatSessionTest {
   }
 
   @Test
-  void anIdleSessionPassivatesOnlyWhenNoClientIsConnected() {
-    SessionSettings defaults = TestTurnServices.settings();
-    SessionSettings quick = new SessionSettings(Duration.ofMillis(200), defaults.turnTimeout(), defaults.answerMaxTokens(),
-        defaults.contextTokens(), defaults.temperature(), defaults.snapshotEvery(), defaults.assistantName(),
-        defaults.companyName());
-    var kit = session(TestTurnServices.offline(quick));
+  void onlyASettledSessionWithoutClientsPassivates() {
+    var kit = session(TestTurnServices.offline(TestTurnServices.settings(Map.of("passivate-after-idle", "200ms"))));
     kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+    shard.expectNoMessage(Duration.ofMillis(600));
+
     TestProbe<SessionUpdate> client = testKit.createTestProbe();
     kit.runCommand(new ChatSession.Subscribe(0, client.getRef()));
+    kit.<Outcome<Outcome.Closing>>runCommand(replyTo -> new ChatSession.Close("done", replyTo));
+    awaitArchived(kit);
     shard.expectNoMessage(Duration.ofMillis(600));
 
     kit.runCommand(new ChatSession.Unsubscribe(client.getRef()));
     shard.expectMessageClass(ClusterSharding.Passivate.class, Duration.ofSeconds(3));
+  }
+
+  @Test
+  void anIdleSessionClosesItselfAndArchivesItsTranscript() {
+    var archive = TestTurnServices.newArchive();
+    var services = TestTurnServices.create(Optional.empty(), TestTurnServices.settings(Map.of("idle-close", "300ms")), archive);
+    var kit = session(services);
+    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+    kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1",
+        "Hi, my name is Ada Lovelace and my order 1042 has not arrived", replyTo));
+    SessionState.Closed closed = awaitArchived(kit);
+    assertEquals("idle", closed.reason());
+
+    SessionState.ArchiveRecord record = closed.archive().orElseThrow();
+    assertTrue(record.key().matches("acme/\\d{4}/\\d{2}/\\d{2}/[0-9a-f-]{36}\\.json"), record.key());
+    SessionArchiveDocument document = SessionArchiveDocument.fromJson(archive.get(record.key()).orElseThrow());
+    assertEquals(SessionArchiveDocument.FORMAT, document.format());
+    assertEquals(List.of(1L, 2L), document.messages().stream().map(ChatMessage::seq).toList());
+    assertEquals("idle", document.closeReason());
+    assertTrue(document.facts().stream().anyMatch(f -> f.name().equals("customer_name") && f.value().equals("Ada Lovelace")),
+        document.facts().toString());
+    assertTrue(document.facts().stream().anyMatch(f -> f.name().equals("order_number") && f.value().equals("1042")));
+
+    kit.restart();
+    assertEquals(closed, kit.getState(), "recovery does not archive a second time");
+  }
+
+  @Test
+  void factsArePinnedWithTheirMessageAndSupersededExplicitly() {
+    var kit = session(TestTurnServices.offline());
+    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+    var first = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1",
+        "My email is ada@example.com", replyTo));
+    // The instant offline answer may land in the same result; the fact must directly follow its message.
+    assertEquals(List.of(UserMessageAppended.class, ChatSession.FactPinned.class),
+        first.events().stream().limit(2).map(Object::getClass).toList(), "the fact is persisted with its message");
+    kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer("turn-1", replyTo));
+
+    var second = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-2",
+        "Sorry, my email is actually ada@newmail.example", replyTo));
+    ChatSession.FactPinned changed = second.events().stream()
+        .filter(ChatSession.FactPinned.class::isInstance).map(ChatSession.FactPinned.class::cast)
+        .findFirst().orElseThrow();
+    assertEquals("ada@newmail.example", changed.value());
+    assertEquals(Optional.of("ada@example.com"), changed.supersedes());
+
+    ConversationNotes notes = ((Open) kit.getState()).notes();
+    assertEquals(List.of("ada@newmail.example"), notes.facts().stream().map(f -> f.value()).toList());
+    assertEquals("ada@example.com", notes.superseded().get(0).fact().value());
+    assertEquals("ada@newmail.example", notes.superseded().get(0).replacedBy());
+  }
+
+  private static SessionState.Closed awaitArchived(
+      EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> kit) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (kit.getState() instanceof SessionState.Closed closed && closed.archive().isPresent()) return closed;
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    throw new AssertionError("not archived: " + kit.getState());
   }
 
   @Test
@@ -217,10 +283,7 @@ class ChatSessionTest {
 
   @Test
   void recoversFromSnapshotsAndTheEventsAfterThem() {
-    SessionSettings defaults = TestTurnServices.settings();
-    SessionSettings snapshotOften = new SessionSettings(defaults.passivateAfterIdle(), defaults.turnTimeout(),
-        defaults.answerMaxTokens(), defaults.contextTokens(), defaults.temperature(), 3, defaults.assistantName(),
-        defaults.companyName());
+    SessionSettings snapshotOften = TestTurnServices.settings(Map.of("snapshot-every", "3"));
     var kit = session(TestTurnServices.offline(snapshotOften));
     kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.of("u-9"), replyTo));
     for (int i = 1; i <= 4; i++) {

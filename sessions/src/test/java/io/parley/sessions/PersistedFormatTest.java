@@ -63,8 +63,18 @@ class PersistedFormatTest {
     samples.put("AssistantMessageAppended-offline", new AssistantMessageAppended(
         2, "turn-1", "Sorry, our assistant is offline.", AnswerSource.OFFLINE, Optional.empty(), AT));
     samples.put("SessionClosed", new SessionClosed("closed by client", AT));
-    samples.put("snapshot-Open", new SessionState.Open(Optional.of("user-42"), AT, sampleTranscript(), List.of("turn-3")));
-    samples.put("snapshot-Closed", new SessionState.Closed(Optional.empty(), AT, sampleTranscript(), AT.plusSeconds(60), "idle"));
+    samples.put("FactPinned", new ChatSession.FactPinned("email", "ada@example.com", 3, Optional.empty(), AT));
+    samples.put("FactPinned-superseding", new ChatSession.FactPinned("email", "ada@new.example", 7,
+        Optional.of("ada@example.com"), AT));
+    samples.put("SummaryUpdated", new ChatSession.SummaryUpdated("Ada asked about order 1042.", 1, 8, AnswerSource.LLM, AT));
+    samples.put("SessionArchived", new ChatSession.SessionArchived("acme/2026/11/21/6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11.json",
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 2048, "s3://parley-archive", AT));
+    samples.put("MemoryRecorded", new ChatSession.MemoryRecorded(AT));
+    samples.put("snapshot-Open", new SessionState.Open(Optional.of("user-42"), AT, AT.plusSeconds(5), sampleTranscript(),
+        sampleNotes(), List.of("turn-3")));
+    samples.put("snapshot-Closed", new SessionState.Closed(Optional.empty(), AT, sampleTranscript(), sampleNotes(),
+        AT.plusSeconds(60), "idle", Optional.of(new SessionState.ArchiveRecord("acme/2026/11/21/x.json", "abc", 10,
+            "file:/var/parley/archive", AT)), true));
     return samples;
   }
 
@@ -95,8 +105,9 @@ class PersistedFormatTest {
     Transcript transcript = sampleTranscript();
     List<SessionState> states = List.of(
         new SessionState.NotStarted(),
-        new SessionState.Open(Optional.of("user-42"), AT, transcript, List.of("turn-3")),
-        new SessionState.Closed(Optional.empty(), AT, transcript, AT.plusSeconds(60), "idle"));
+        new SessionState.Open(Optional.of("user-42"), AT, AT, transcript, sampleNotes(), List.of("turn-3")),
+        new SessionState.Closed(Optional.empty(), AT, transcript, ConversationNotes.empty(), AT.plusSeconds(60), "idle",
+            Optional.empty(), false));
     states.forEach(state -> assertEquals(state, roundTrip(state)));
   }
 
@@ -109,7 +120,8 @@ class PersistedFormatTest {
         Outcome.ok(new Outcome.Accepted(3, "turn-3", true)),
         Outcome.ok(new Outcome.Answer(message)),
         Outcome.ok(new Outcome.Closing("done")),
-        Outcome.ok(new SessionView(info, List.of(message), Optional.of(AT), Optional.of("done"))),
+        Outcome.ok(new SessionView(info, List.of(message), sampleNotes(), Optional.of(AT), Optional.of("done"),
+            Optional.empty())),
         Outcome.refused(io.parley.core.session.ErrorCode.NOT_FOUND, "no such session"),
         new SessionUpdate.MessageAdded(message),
         new SessionUpdate.Delta("turn-1", "Hi"),
@@ -117,6 +129,14 @@ class PersistedFormatTest {
         new SessionUpdate.Ended("closed"),
         new SessionUpdate.Refused(io.parley.core.session.ErrorCode.NOT_FOUND, "no such session"));
     messages.forEach(m -> assertEquals(m, roundTrip(m)));
+  }
+
+  private static ConversationNotes sampleNotes() {
+    return ConversationNotes.empty()
+        .withFact(new io.parley.core.memory.PinnedFact("email", "ada@example.com", 1, AT), Optional.empty())
+        .withFact(new io.parley.core.memory.PinnedFact("email", "ada@new.example", 3, AT), Optional.of("ada@example.com"))
+        .withSummary("Ada said hello.", new io.parley.core.memory.SeqRange(1, 2), AnswerSource.OFFLINE, AT)
+        .withUsage(Optional.of(new TokenUsage(100, 20)));
   }
 
   private static Transcript sampleTranscript() {

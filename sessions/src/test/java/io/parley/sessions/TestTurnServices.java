@@ -1,24 +1,49 @@
 package io.parley.sessions;
 
 import com.typesafe.config.ConfigFactory;
+import io.parley.core.archive.ArchiveStore;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.LlmClientSettings;
 import io.parley.core.llm.LlmEndpoint;
 import io.parley.core.llm.OpenAiCompatibleClient;
+import io.parley.core.memory.UserMemory;
 import io.parley.core.offline.OfflineResponder;
 import io.parley.core.retry.Backoff;
+import io.parley.persistence.Database;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.archive.DirectoryArchiveStore;
+import io.parley.persistence.embedding.MiniLmEmbeddingModel;
+import io.parley.persistence.memory.JdbcUserMemory;
 import io.prometheus.client.CollectorRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
-/** TurnServices for tests: the real prompt assembly and offline responder, with or without a model server. */
+/**
+ * TurnServices for tests: the real prompt assembly, offline responder, directory archive and
+ * long-term memory (H2 and the MiniLM model), with or without a model server.
+ */
 final class TestTurnServices {
   private TestTurnServices() {}
 
+  /** One long-term memory per test JVM: the embedding model takes a moment to load. */
+  private static UserMemory sharedMemory;
+
   static SessionSettings settings() {
-    return SessionSettings.create(ConfigFactory.load());
+    return settings(Map.of());
+  }
+
+  /** Session settings with {@code overrides} of {@code parley.session.*} paths, e.g. {@code "idle-close" -> "300ms"}. */
+  static SessionSettings settings(Map<String, String> overrides) {
+    Map<String, String> paths = new java.util.HashMap<>();
+    overrides.forEach((key, value) -> paths.put("parley.session." + key, value));
+    return SessionSettings.create(ConfigFactory.parseMap(paths).withFallback(ConfigFactory.load()));
   }
 
   static TurnServices offline() {
@@ -26,25 +51,53 @@ final class TestTurnServices {
   }
 
   static TurnServices offline(SessionSettings settings) {
-    return create(Optional.empty(), settings);
+    return create(Optional.empty(), settings, newArchive());
   }
 
   /** A real OpenAI-compatible client against {@code baseUrl} (the in-test fake model server), with fast retries. */
   static TurnServices withModel(URI baseUrl, SessionSettings settings) {
+    return withModel(baseUrl, settings, newArchive());
+  }
+
+  static TurnServices withModel(URI baseUrl, SessionSettings settings, ArchiveStore archive) {
     LlmClient client = new OpenAiCompatibleClient(
         new LlmEndpoint("test-model", baseUrl, "llama-3.3-70b", Optional.empty()),
         new LlmClientSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), 2,
             new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0, 0.2)));
-    return create(Optional.of(client), settings);
+    return create(Optional.of(client), settings, archive);
   }
 
-  private static TurnServices create(Optional<LlmClient> llm, SessionSettings settings) {
+  static TurnServices create(Optional<LlmClient> llm, SessionSettings settings, ArchiveStore archive) {
     return new TurnServices(
         llm,
         TurnPrompts.create(settings),
         OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE),
+        archive,
+        memory(),
         settings,
         new SessionMetrics(new CollectorRegistry()),
         Clock.systemUTC());
+  }
+
+  static DirectoryArchiveStore newArchive() {
+    try {
+      return new DirectoryArchiveStore(Files.createTempDirectory("parley-archive"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static synchronized UserMemory memory() {
+    if (sharedMemory == null) {
+      try {
+        Path dir = Files.createTempDirectory("parley-memory");
+        Database database = Database.open(DatabaseSettings.h2(dir));
+        database.migrate();
+        sharedMemory = new JdbcUserMemory(database.dataSource(), new MiniLmEmbeddingModel());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return sharedMemory;
   }
 }
