@@ -1,0 +1,148 @@
+package io.parley.sessions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.parley.core.llm.PromptMessage;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.RecordedRequest;
+import io.parley.core.memory.PinnedFacts;
+import io.parley.core.memory.SeqRange;
+import io.parley.core.prompt.MemorySections;
+import io.parley.core.prompt.TokenEstimator;
+import io.parley.core.session.SessionId;
+import io.parley.sessions.SessionState.Closed;
+import io.parley.sessions.SessionState.Open;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A customer never has to repeat themselves: not late in a long conversation (rolling summary,
+ * pinned facts, a prompt that stays within budget) and not in their next conversation
+ * (long-term memory), against the in-test model server.
+ */
+class SessionMemoryTest {
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  private static final String SUMMARY_INSTRUCTIONS_START = "You keep the running summary";
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+
+  private EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> session(TurnServices services) {
+    return EventSourcedBehaviorTestKit.create(testKit.system(),
+        ChatSession.create(SessionId.random("acme"), shard.getRef(), services),
+        EventSourcedBehaviorTestKit.disabledSerializationSettings());
+  }
+
+  /** Echoes customers; answers a summary request with a short summary, as a model would. */
+  private static String model(RecordedRequest request) {
+    if (request.messages().get(0).content().startsWith(SUMMARY_INSTRUCTIONS_START)) {
+      return "The customer Ada Lovelace asked many questions about the delivery of order A-77812.";
+    }
+    return FakeChatCompletionsServer.echo(request);
+  }
+
+  private static void say(EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> kit,
+      String clientMsgId, String text) {
+    var accepted = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage(clientMsgId, text, replyTo));
+    String turnId = ((Outcome.Ok<Outcome.Accepted>) accepted.reply()).value().turnId();
+    kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer(turnId, replyTo));
+  }
+
+  @Test
+  void aThreeHundredTurnConversationKeepsItsEarlyFactsAndStaysWithinBudget() {
+    SessionSettings settings = TestTurnServices.settings(Map.of("context-tokens", "2048", "answer-max-tokens", "256"));
+    try (FakeChatCompletionsServer server = FakeChatCompletionsServer.start(SessionMemoryTest::model)) {
+      var kit = session(TestTurnServices.withModel(server.baseUrl(), settings));
+      kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+      say(kit, "c-0", "Hi, my name is Ada Lovelace, my email is ada@example.com and my order A-77812 is late.");
+      for (int turn = 1; turn < 300; turn++) {
+        say(kit, "c-" + turn, "Question " + turn + ": the courier's tracking page still shows the parcel in the depot, "
+            + "and nobody answers the phone there. What should I do about the delivery window today?");
+      }
+
+      Open state = (Open) kit.getState();
+      assertEquals(600, state.transcript().lastSeq());
+      ConversationNotes.Summary summary = state.notes().summary().orElseThrow(() -> new AssertionError("no summary"));
+      assertContiguousFromTheStart(summary.covered());
+      assertTrue(summary.coveredUpTo() > 400, "the summary keeps up with the conversation: " + summary.coveredUpTo());
+
+      TokenEstimator counter = new TokenEstimator();
+      int promptBudget = 2048 - 256;
+      List<RecordedRequest> turns = server.requests().stream()
+          .filter(r -> !r.messages().get(0).content().startsWith(SUMMARY_INSTRUCTIONS_START)).toList();
+      assertEquals(300, turns.size());
+      for (RecordedRequest request : turns) {
+        int tokens = counter.count(request.messages()) + counter.requestOverhead();
+        assertTrue(tokens <= promptBudget, "a prompt of " + tokens + " tokens exceeds the budget of " + promptBudget);
+      }
+      String finalPrompt = turns.get(turns.size() - 1).messages().stream().map(PromptMessage::content)
+          .collect(Collectors.joining("\n"));
+      assertTrue(finalPrompt.contains(PinnedFacts.HEADING), finalPrompt);
+      for (String fact : List.of("Ada Lovelace", "ada@example.com", "A-77812")) {
+        assertTrue(finalPrompt.contains(fact), "turn 300's prompt still knows " + fact);
+      }
+      assertTrue(finalPrompt.contains(MemorySections.SUMMARY_HEADING), "the rolling summary is in the prompt");
+    }
+  }
+
+  @Test
+  void aReturningCustomersNewSessionKnowsTheirEarlierFacts() {
+    try (FakeChatCompletionsServer server = FakeChatCompletionsServer.start(SessionMemoryTest::model)) {
+      TurnServices services = TestTurnServices.withModel(server.baseUrl(), TestTurnServices.settings());
+      String userId = "customer-" + java.util.UUID.randomUUID();
+
+      var first = session(services);
+      first.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.of(userId), replyTo));
+      say(first, "a-1", "Hello, I'm Grace Hopper and my order number is 55120, it arrived damaged.");
+      first.<Outcome<Outcome.Closing>>runCommand(replyTo -> new ChatSession.Close("resolved", replyTo));
+      awaitMemoryRecorded(first);
+
+      var second = session(services);
+      second.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.of(userId), replyTo));
+      say(second, "b-1", "Any news about the replacement?");
+      String prompt = server.lastRequest().messages().stream().map(PromptMessage::content)
+          .collect(Collectors.joining("\n"));
+      assertTrue(prompt.contains(MemorySections.MEMORY_HEADING), prompt);
+      assertTrue(prompt.contains("Grace Hopper"), "the new session's prompt knows the customer's name: " + prompt);
+      assertTrue(prompt.contains("55120"), "and their order: " + prompt);
+    }
+  }
+
+  private static void assertContiguousFromTheStart(List<SeqRange> ranges) {
+    long next = 1;
+    for (SeqRange range : ranges) {
+      assertEquals(next, range.fromSeq(), "summary ranges follow each other without gaps: " + ranges);
+      next = range.toSeq() + 1;
+    }
+  }
+
+  private static void awaitMemoryRecorded(
+      EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> kit) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (kit.getState() instanceof Closed closed && closed.memoryRecorded()) return;
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    throw new AssertionError("memory not recorded: " + kit.getState());
+  }
+}
