@@ -77,6 +77,7 @@ class ChatSessionTest {
     UserMessageAppended appended = first.eventOfType(UserMessageAppended.class);
     assertEquals(1, appended.seq());
     assertEquals(new Outcome.Accepted(1, "turn-1", false), accepted(first.reply()));
+    kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer("turn-1", replyTo));
 
     var retry = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hello", replyTo));
     assertTrue(retry.hasNoEvents(), "a retried clientMsgId must not persist again");
@@ -158,6 +159,7 @@ class ChatSessionTest {
     var close = kit.<Outcome<Outcome.Closing>>runCommand(replyTo -> new ChatSession.Close("done", replyTo));
     close.eventOfType(ChatSession.SessionClosed.class);
     assertInstanceOf(Closed.class, kit.getState());
+    awaitArchived(kit); // its SessionArchived event would otherwise land in a later command's result
 
     var refused = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-2", "more", replyTo));
     assertTrue(refused.hasNoEvents());
