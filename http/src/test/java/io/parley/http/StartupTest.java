@@ -41,7 +41,7 @@ class StartupTest {
     assertInvalid("PARLEY_LLM_BASE_URL", () -> settings(Map.of("parley.llm.base-url", "localhost:11434", "parley.llm.model", "m")));
     assertInvalid("PARLEY_MAX_TEXT_SIZE", () -> settings(Map.of("parley.chat.max-text-size", "lots")));
     assertInvalid("PARLEY_DEFAULT_TENANT", () -> settings(Map.of("parley.chat.default-tenant", "Not A Tenant")));
-    assertInvalid("PARLEY_ANSWER_MAX_TOKENS", () -> sessionSettings(Map.of("parley.session.answer-max-tokens", "9000")));
+    assertInvalid("PARLEY_ANSWER_MAX_TOKENS", () -> sessionSettings(Map.of("parley.session.answer-max-tokens", "200000")));
     assertInvalid("PARLEY_CONTEXT_TOKENS", () -> TurnPrompts.create(sessionSettings(Map.of(
         "parley.session.context-tokens", "1200", "parley.session.answer-max-tokens", "1000"))));
     assertInvalid("PARLEY_TEMPERATURE", () -> sessionSettings(Map.of("parley.session.temperature", "7")));
