@@ -1,16 +1,7 @@
 package io.parley.sessions;
 
 import io.parley.core.CborSerializable;
-import io.parley.core.archive.ArchiveKeys;
-import io.parley.core.archive.ArchiveStore;
-import io.parley.core.memory.ExtractedFact;
-import io.parley.core.memory.FactChange;
-import io.parley.core.memory.FactExtractor;
-import io.parley.core.memory.PinnedFact;
-import io.parley.core.memory.PinnedFacts;
 import io.parley.core.memory.SeqRange;
-import io.parley.core.memory.SessionMemory;
-import io.parley.core.memory.UserMemory;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.offline.OfflineReason;
 import io.parley.core.session.AnswerSource;
@@ -28,11 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -72,7 +61,6 @@ public final class ChatSession
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "ChatSession");
   private static final Object IDLE_CLOSE = "idle-close";
-  private static final FactExtractor FACTS = new FactExtractor();
 
   public sealed interface Command extends CborSerializable {}
 
@@ -171,16 +159,14 @@ public final class ChatSession
   private final SessionId id;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final TurnServices services;
-  // Runtime only, never persisted: who is listening, who waits for which answer, the running turn.
-  private final Set<ActorRef<SessionUpdate>> subscribers = new HashSet<>();
+  // Runtime only, never persisted: who is listening, who waits for which answer, the running turn,
+  // the steps under way (a summary update, the archive and memory writes of a close).
+  private final Subscribers subscribers;
   private final Map<String, List<ActorRef<Outcome<Answer>>>> answerWaiters = new HashMap<>();
+  private final SummaryRuns summaries;
+  private final CloseCompletion closeCompletion;
   private Optional<RunningTurn> runningTurn = Optional.empty();
   private boolean countedActive;
-  private boolean archiving;
-  private boolean summarizing;
-  private int summaryFailures;
-  private Instant summaryRetryAt = Instant.EPOCH;
-  private boolean recordingMemory;
 
   private ChatSession(ActorContext<Command> context, TimerScheduler<Command> timers, SessionId id,
       ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services) {
@@ -192,6 +178,9 @@ public final class ChatSession
     this.id = id;
     this.shard = shard;
     this.services = services;
+    this.subscribers = new Subscribers(context);
+    this.summaries = new SummaryRuns(context, services);
+    this.closeCompletion = new CloseCompletion(context, id, services);
     context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());
   }
 
@@ -268,9 +257,7 @@ public final class ChatSession
   }
 
   private ReplyEffect<Event, SessionState> onSubscribe(SessionState state, Subscribe cmd) {
-    if (subscribers.add(cmd.subscriber())) {
-      context.watchWith(cmd.subscriber(), new SubscriberGone(cmd.subscriber()));
-    }
+    subscribers.add(cmd.subscriber());
     Transcript transcript = state.transcript();
     cmd.subscriber().tell(new SessionUpdate.Joined(context.getSelf(), info(state), transcript.after(cmd.afterSeq()),
         runningTurn.map(RunningTurn::turnId)));
@@ -291,7 +278,7 @@ public final class ChatSession
     Instant at = now();
     UserMessageAppended appended = new UserMessageAppended(seq, cmd.clientMsgId(), cmd.text(), turnId, at);
     return Effect()
-        .persist(withFacts(appended, new ChatMessage(seq, Role.USER, cmd.text(), turnId, at), state))
+        .persist(FactEvents.with(appended, new ChatMessage(seq, Role.USER, cmd.text(), turnId, at), state.notes()))
         .thenRun(after -> {
           services.metrics().messagePersisted(id.tenant(), Role.USER.wireName());
           publishMessage(after, seq);
@@ -342,51 +329,16 @@ public final class ChatSession
           answerWaiters.values().forEach(waiters -> waiters.forEach(
               w -> w.tell(Outcome.refused(ErrorCode.NOT_FOUND, "the session was closed before answering"))));
           answerWaiters.clear();
-          publish(new SessionUpdate.Ended(reason));
+          subscribers.publish(new SessionUpdate.Ended(reason));
           log(Level.INFO).log("session closed: {}", reason);
           timers.cancel(IDLE_CLOSE);
           markInactive();
-          maybeCompleteClose(closed);
+          closeCompletion.maybeStart((Closed) closed);
         });
   }
 
-  /** After a close (or a recovery into an incomplete close): archive the transcript, record long-term memory. */
-  private void maybeCompleteClose(SessionState state) {
-    if (!(state instanceof Closed closed)) return;
-    if (closed.needsArchive() && !archiving) {
-      archiving = true;
-      byte[] document = SessionArchiveDocument.of(id, closed).toJson();
-      String key = ArchiveKeys.of(id, closed.closedAt());
-      ArchiveStore store = services.archive();
-      context.spawnAnonymous(RetryingStep.create("archive of " + id, () -> store.put(key, document),
-          services.settings().retryBackoff(), context.getSelf(),
-          receipt -> new ArchiveWritten(receipt.key(), receipt.sha256(), receipt.bytes(), store.location())));
-    }
-    if (closed.needsMemory() && !recordingMemory) {
-      recordingMemory = true;
-      SessionMemory memory = new SessionMemory(id.tenant(), closed.userId().orElseThrow(), id.wireId(),
-          closed.closedAt(), episodeOf(closed), closed.notes().facts());
-      UserMemory userMemory = services.memory();
-      context.spawnAnonymous(RetryingStep.create("long-term memory of " + id, () -> {
-        userMemory.remember(memory);
-        return memory;
-      }, services.settings().retryBackoff(), context.getSelf(), stored -> new MemoryWritten()));
-    }
-  }
-
-  /**
-   * What long-term memory keeps of a session: the rolling summary extended (extractively, no model
-   * call at close) with the messages it does not cover yet, so the episode spans the whole talk.
-   */
-  private String episodeOf(Closed closed) {
-    Optional<ConversationNotes.Summary> summary = closed.notes().summary();
-    long covered = summary.map(ConversationNotes.Summary::coveredUpTo).orElse(0L);
-    List<ChatMessage> rest = closed.transcript().after(covered);
-    return services.prompts().extractiveSummary(summary.map(ConversationNotes.Summary::text), rest);
-  }
-
   private ReplyEffect<Event, SessionState> onArchiveWritten(Closed state, ArchiveWritten cmd) {
-    archiving = false;
+    closeCompletion.archiveWritten();
     if (!state.needsArchive()) return Effect().noReply();
     return Effect()
         .persist(new SessionArchived(cmd.key(), cmd.sha256(), cmd.bytes(), cmd.location(), now()))
@@ -395,25 +347,14 @@ public final class ChatSession
   }
 
   private ReplyEffect<Event, SessionState> onMemoryWritten(Closed state, MemoryWritten cmd) {
-    recordingMemory = false;
+    closeCompletion.memoryWritten();
     if (!state.needsMemory()) return Effect().noReply();
     return Effect().persist(new MemoryRecorded(now())).thenNoReply();
   }
 
-  /** Starts folding {@code range} into the rolling summary unless a fold runs or failed too recently. */
-  private void maybeSummarize(Open open, SeqRange range) {
-    long covered = open.notes().summary().map(ConversationNotes.Summary::coveredUpTo).orElse(0L);
-    if (summarizing || range.fromSeq() != covered + 1 || now().isBefore(summaryRetryAt)) return;
-    summarizing = true;
-    context.spawnAnonymous(Summarizer.create(range, open.notes().summary().map(ConversationNotes.Summary::text),
-        range.select(open.transcript().messages()), context.getSelf(), services));
-  }
-
   private ReplyEffect<Event, SessionState> onSummaryWritten(Open state, SummaryWritten cmd) {
-    summarizing = false;
-    summaryFailures = 0;
-    long covered = state.notes().summary().map(ConversationNotes.Summary::coveredUpTo).orElse(0L);
-    if (cmd.range().fromSeq() != covered + 1) return Effect().noReply();
+    summaries.succeeded();
+    if (cmd.range().fromSeq() != state.notes().summarizedThroughSeq() + 1) return Effect().noReply();
     return Effect()
         .persist(new SummaryUpdated(cmd.text(), cmd.range().fromSeq(), cmd.range().toSeq(), cmd.source(), now()))
         .thenNoReply();
@@ -421,33 +362,10 @@ public final class ChatSession
 
   /** The messages stay in the journal and the next turn asks again, after a backoff. */
   private ReplyEffect<Event, SessionState> onSummaryFailed(Open state, SummaryFailed cmd) {
-    summarizing = false;
-    summaryFailures++;
-    Duration backoff = services.settings().retryBackoff()
-        .delayBeforeRetry(summaryFailures, java.util.concurrent.ThreadLocalRandom.current()::nextDouble);
-    summaryRetryAt = now().plus(backoff);
+    Duration backoff = summaries.failed();
     log(Level.WARN).log("summary of {}..{} failed (retry after {} ms): {}", cmd.range().fromSeq(), cmd.range().toSeq(),
         backoff.toMillis(), cmd.reason());
     return Effect().noReply();
-  }
-
-  /** The message's event, followed by one event per fact it pins or supersedes: persisted together. */
-  private List<Event> withFacts(Event message, ChatMessage asMessage, Open state) {
-    List<ExtractedFact> extracted = FACTS.extract(asMessage);
-    if (extracted.isEmpty()) return List.of(message);
-    List<Event> events = new ArrayList<>();
-    events.add(message);
-    for (FactChange change : pinnedFacts(state.notes()).apply(extracted, asMessage.at()).changes()) {
-      PinnedFact fact = change.fact();
-      Optional<String> supersedes = change instanceof FactChange.Superseded s
-          ? Optional.of(s.previous().value()) : Optional.empty();
-      events.add(new FactPinned(fact.name(), fact.value(), fact.sourceSeq(), supersedes, fact.at()));
-    }
-    return events;
-  }
-
-  private static PinnedFacts pinnedFacts(ConversationNotes notes) {
-    return new PinnedFacts(notes.facts(), notes.superseded().stream().map(ConversationNotes.SupersededFact::fact).toList());
   }
 
   private void scheduleIdleClose(Open open) {
@@ -456,7 +374,7 @@ public final class ChatSession
   }
 
   private ReplyEffect<Event, SessionState> onTurnDelta(Open state, TurnDelta cmd) {
-    if (isRunning(cmd.turnId())) publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text()));
+    if (isRunning(cmd.turnId())) subscribers.publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text()));
     return Effect().noReply();
   }
 
@@ -480,7 +398,7 @@ public final class ChatSession
     Instant at = now();
     AssistantMessageAppended appended = new AssistantMessageAppended(seq, turnId, text, source, usage, at);
     return Effect()
-        .persist(withFacts(appended, new ChatMessage(seq, Role.ASSISTANT, text, turnId, at), state))
+        .persist(FactEvents.with(appended, new ChatMessage(seq, Role.ASSISTANT, text, turnId, at), state.notes()))
         .thenRun(after -> {
           services.metrics().messagePersisted(id.tenant(), Role.ASSISTANT.wireName());
           runningTurn.ifPresent(turn ->
@@ -490,7 +408,7 @@ public final class ChatSession
           Optional.ofNullable(answerWaiters.remove(turnId))
               .ifPresent(waiters -> waiters.forEach(w -> w.tell(Outcome.ok(new Answer(answer)))));
           maybeStartTurn(after);
-          summarize.ifPresent(range -> maybeSummarize((Open) after, range));
+          summarize.ifPresent(range -> summaries.maybeStart((Open) after, range));
         })
         .thenNoReply();
   }
@@ -509,7 +427,7 @@ public final class ChatSession
   }
 
   private ReplyEffect<Event, SessionState> removeSubscriber(ActorRef<SessionUpdate> subscriber) {
-    if (subscribers.remove(subscriber)) context.unwatch(subscriber);
+    subscribers.remove(subscriber);
     return Effect().noReply();
   }
 
@@ -517,17 +435,11 @@ public final class ChatSession
     if (runningTurn.isPresent() || !(state instanceof Open open)) return;
     open.nextTurn().ifPresent(userMessage -> {
       String turnId = userMessage.turnId();
-      long summarized = open.notes().summary().map(ConversationNotes.Summary::coveredUpTo).orElse(0L);
-      List<ChatMessage> conversation = open.transcript().conversationUpTo(userMessage);
-      TurnRunner.Request request = new TurnRunner.Request(id, turnId,
-          conversation.stream().filter(m -> m.seq() > summarized).toList(),
-          open.userId(), open.notes().summary().map(ConversationNotes.Summary::text), summarized,
-          pinnedFacts(open.notes()), TurnRunner.noAnswerYet(conversation));
-      ActorRef<TurnRunner.Command> runner =
-          context.spawnAnonymous(TurnRunner.create(request, context.getSelf(), services));
+      ActorRef<TurnRunner.Command> runner = context.spawnAnonymous(
+          TurnRunner.create(TurnRunner.Request.of(id, open, userMessage), context.getSelf(), services));
       context.watchWith(runner, new TurnRunnerStopped(turnId));
       runningTurn = Optional.of(new RunningTurn(turnId, runner, now()));
-      publish(new SessionUpdate.Typing(turnId));
+      subscribers.publish(new SessionUpdate.Typing(turnId));
     });
   }
 
@@ -538,12 +450,8 @@ public final class ChatSession
   private ChatMessage publishMessage(SessionState state, long seq) {
     ChatMessage message = state.transcript().bySeq(seq)
         .orElseThrow(() -> new IllegalStateException("message " + seq + " was just persisted but is missing"));
-    publish(new SessionUpdate.MessageAdded(message));
+    subscribers.publish(new SessionUpdate.MessageAdded(message));
     return message;
-  }
-
-  private void publish(SessionUpdate update) {
-    subscribers.forEach(s -> s.tell(update));
   }
 
   private void markActive() {
@@ -581,7 +489,7 @@ public final class ChatSession
             scheduleIdleClose(open);
             maybeStartTurn(state);
           }
-          maybeCompleteClose(state);
+          if (state instanceof Closed closed) closeCompletion.maybeStart(closed);
         })
         .onSignal(PostStop.instance(), state -> markInactive())
         .build();

@@ -2,6 +2,7 @@ package io.parley.sessions;
 
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.PinnedFact;
+import io.parley.core.memory.PinnedFacts;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.session.AnswerSource;
 import java.time.Instant;
@@ -40,6 +41,20 @@ public record ConversationNotes(
   public ConversationNotes {
     facts = List.copyOf(facts);
     superseded = List.copyOf(superseded);
+  }
+
+  /** The last seq the rolling summary covers; 0 without a summary. */
+  public long summarizedThroughSeq() {
+    return summary.map(Summary::coveredUpTo).orElse(0L);
+  }
+
+  public Optional<String> summaryText() {
+    return summary.map(Summary::text);
+  }
+
+  /** The facts as the core's fact logic sees them (to apply new ones, to render them). */
+  public PinnedFacts pinnedFacts() {
+    return new PinnedFacts(facts, superseded.stream().map(SupersededFact::fact).toList());
   }
 
   public static ConversationNotes empty() {

@@ -64,6 +64,16 @@ final class TurnRunner {
       long summarizedThroughSeq,
       PinnedFacts facts,
       boolean firstAnswer) {
+    /** The turn answering {@code question}: its conversation in turn order, less what the summary covers. */
+    static Request of(SessionId sessionId, SessionState.Open open, ChatMessage question) {
+      ConversationNotes notes = open.notes();
+      List<ChatMessage> conversation = open.transcript().conversationUpTo(question);
+      long summarized = notes.summarizedThroughSeq();
+      return new Request(sessionId, question.turnId(),
+          conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
+          summarized, notes.pinnedFacts(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT));
+    }
+
     String userText() {
       return history.isEmpty() ? "" : history.get(history.size() - 1).text();
     }
@@ -196,9 +206,5 @@ final class TurnRunner {
 
   private double secondsSince(Instant start) {
     return Duration.between(start, services.clock().instant()).toNanos() / 1e9;
-  }
-
-  static boolean noAnswerYet(List<ChatMessage> history) {
-    return history.stream().noneMatch(m -> m.role() == Role.ASSISTANT);
   }
 }

@@ -1,0 +1,70 @@
+package io.parley.sessions;
+
+import io.parley.core.archive.ArchiveKeys;
+import io.parley.core.archive.ArchiveStore;
+import io.parley.core.memory.SessionMemory;
+import io.parley.core.memory.UserMemory;
+import io.parley.core.session.SessionId;
+import io.parley.sessions.SessionState.Closed;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * Finishes a close: the transcript goes to the archive and, for a known user, the session goes
+ * to long-term memory, each in a {@link RetryingStep} that keeps trying until it succeeds. The
+ * entity persists the outcome of each ({@code SessionArchived}, {@code MemoryRecorded}); a
+ * session that recovers in an unfinished close starts the missing steps again.
+ */
+final class CloseCompletion {
+  private final ActorContext<ChatSession.Command> context;
+  private final SessionId id;
+  private final TurnServices services;
+  private boolean archiving;
+  private boolean recordingMemory;
+
+  CloseCompletion(ActorContext<ChatSession.Command> context, SessionId id, TurnServices services) {
+    this.context = context;
+    this.id = id;
+    this.services = services;
+  }
+
+  /** Starts each step {@code closed} still needs and that is not running yet. */
+  void maybeStart(Closed closed) {
+    if (closed.needsArchive() && !archiving) {
+      archiving = true;
+      byte[] document = SessionArchiveDocument.of(id, closed).toJson();
+      String key = ArchiveKeys.of(id, closed.closedAt());
+      ArchiveStore store = services.archive();
+      context.spawnAnonymous(RetryingStep.create("archive of " + id, () -> store.put(key, document),
+          services.settings().retryBackoff(), context.getSelf(),
+          receipt -> new ChatSession.ArchiveWritten(receipt.key(), receipt.sha256(), receipt.bytes(), store.location())));
+    }
+    if (closed.needsMemory() && !recordingMemory) {
+      recordingMemory = true;
+      SessionMemory memory = new SessionMemory(id.tenant(), closed.userId().orElseThrow(), id.wireId(),
+          closed.closedAt(), episodeOf(closed), closed.notes().facts());
+      UserMemory userMemory = services.memory();
+      context.spawnAnonymous(RetryingStep.create("long-term memory of " + id, () -> {
+        userMemory.remember(memory);
+        return memory;
+      }, services.settings().retryBackoff(), context.getSelf(), stored -> new ChatSession.MemoryWritten()));
+    }
+  }
+
+  void archiveWritten() {
+    archiving = false;
+  }
+
+  void memoryWritten() {
+    recordingMemory = false;
+  }
+
+  /**
+   * What long-term memory keeps of a session: the rolling summary extended (extractively, no model
+   * call at close) with the messages it does not cover yet, so the episode spans the whole talk.
+   */
+  private String episodeOf(Closed closed) {
+    ConversationNotes notes = closed.notes();
+    return services.prompts().extractiveSummary(notes.summaryText(),
+        closed.transcript().after(notes.summarizedThroughSeq()));
+  }
+}

@@ -1,0 +1,32 @@
+package io.parley.sessions;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/** The connections subscribed to one session incarnation: watched, so a dead one is dropped. */
+final class Subscribers {
+  private final ActorContext<ChatSession.Command> context;
+  private final Set<ActorRef<SessionUpdate>> refs = new HashSet<>();
+
+  Subscribers(ActorContext<ChatSession.Command> context) {
+    this.context = context;
+  }
+
+  void add(ActorRef<SessionUpdate> subscriber) {
+    if (refs.add(subscriber)) context.watchWith(subscriber, new ChatSession.SubscriberGone(subscriber));
+  }
+
+  void remove(ActorRef<SessionUpdate> subscriber) {
+    if (refs.remove(subscriber)) context.unwatch(subscriber);
+  }
+
+  void publish(SessionUpdate update) {
+    refs.forEach(subscriber -> subscriber.tell(update));
+  }
+
+  boolean isEmpty() {
+    return refs.isEmpty();
+  }
+}

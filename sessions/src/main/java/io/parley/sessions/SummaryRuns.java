@@ -1,0 +1,50 @@
+package io.parley.sessions;
+
+import io.parley.core.memory.SeqRange;
+import io.parley.sessions.SessionState.Open;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * Runs the rolling summary's updates for one session: one {@link Summarizer} at a time, only for
+ * the range that follows what the summary covers, and after a failure not before a backoff (the
+ * messages stay in the journal, so waiting loses nothing).
+ */
+final class SummaryRuns {
+  private final ActorContext<ChatSession.Command> context;
+  private final TurnServices services;
+  private boolean running;
+  private int failures;
+  private Instant notBefore = Instant.EPOCH;
+
+  SummaryRuns(ActorContext<ChatSession.Command> context, TurnServices services) {
+    this.context = context;
+    this.services = services;
+  }
+
+  void maybeStart(Open open, SeqRange range) {
+    ConversationNotes notes = open.notes();
+    boolean follows = range.fromSeq() == notes.summarizedThroughSeq() + 1;
+    if (running || !follows || services.clock().instant().isBefore(notBefore)) return;
+    running = true;
+    context.spawnAnonymous(Summarizer.create(range, notes.summaryText(), range.select(open.transcript().messages()),
+        context.getSelf(), services));
+  }
+
+  void succeeded() {
+    running = false;
+    failures = 0;
+  }
+
+  /** Records a failure; returns how long until the next attempt may start. */
+  Duration failed() {
+    running = false;
+    failures++;
+    Duration backoff = services.settings().retryBackoff()
+        .delayBeforeRetry(failures, ThreadLocalRandom.current()::nextDouble);
+    notBefore = services.clock().instant().plus(backoff);
+    return backoff;
+  }
+}
