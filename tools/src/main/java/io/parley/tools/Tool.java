@@ -1,0 +1,20 @@
+package io.parley.tools;
+
+/**
+ * Something the assistant can do besides talking: search the knowledge base, create a ticket,
+ * look one up. A tool describes itself ({@link ToolDefinition}: the name and JSON-schema
+ * parameters the model sees, its timeout, retry policy and whether a repeat is harmless) and
+ * runs one invocation at a time per call. {@link #run} blocks; the session runs it off the actor
+ * threads, under the definition's timeout and retries.
+ */
+public interface Tool {
+  ToolDefinition definition();
+
+  /**
+   * Runs one call. Arguments were already validated against the definition's schema.
+   *
+   * @throws ToolFailure when the call did not succeed; {@link ToolFailure#transientFailure()}
+   *     says whether the same call may succeed if retried
+   */
+  ToolResult run(ToolInvocation invocation);
+}
