@@ -22,7 +22,8 @@ public final class ClusterFormation {
   public static void join(ActorSystem<?> system, ClusterSettings settings) {
     Cluster cluster = Cluster.get(system);
     if (settings.discovery() == ClusterSettings.Discovery.KUBERNETES_API) {
-      LOG.info("Forming or joining the cluster through Cluster Bootstrap (kubernetes-api discovery)");
+      LOG.info("Forming or joining the cluster through Cluster Bootstrap ({} discovery)", system.settings().config()
+          .getString("pekko.management.cluster.bootstrap.contact-point-discovery.discovery-method"));
       ClusterBootstrap.get(Adapter.toClassic(system)).start();
     } else if (!settings.seedNodes().isEmpty()) {
       LOG.info("Joining the cluster through seed nodes {}", settings.seedNodes());
