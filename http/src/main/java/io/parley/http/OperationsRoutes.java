@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -40,9 +41,9 @@ final class OperationsRoutes extends AllDirectives {
     this.json = json;
   }
 
+  /** Pekko Management's checks: those in its configuration and those registered at start-up ({@link NodeReadiness}). */
   static HealthChecks managedChecks(ActorSystem<?> system) {
-    org.apache.pekko.actor.ExtendedActorSystem classic =
-        (org.apache.pekko.actor.ExtendedActorSystem) Adapter.toClassic(system);
+    ExtendedActorSystem classic = (ExtendedActorSystem) Adapter.toClassic(system);
     return new HealthChecks(classic,
         HealthCheckSettings.create(system.settings().config().getConfig("pekko.management.health-checks")));
   }

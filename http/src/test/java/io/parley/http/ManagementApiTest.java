@@ -15,9 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cluster-management port of one node: the operator token guards members, shards and member
- * operations; health checks and bootstrap stay open for probes and other nodes; the main port's
- * {@code /health/*} agree with the management port's checks.
+ * The cluster-management port: the operator token guards members, shards and member operations
+ * (a second node joins and is downed through it); health checks and bootstrap stay open for
+ * probes and other nodes; the main port's {@code /health/*} agree with the management port's.
  */
 class ManagementApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,6 +84,34 @@ class ManagementApiTest {
     assertEquals(200, ready.statusCode(), ready.body());
     assertEquals("up", JSON.readTree(ready.body()).get("cluster").asText());
     assertEquals(200, OpsClient.as(node.httpPort(), Optional.empty()).get("/health/live").statusCode());
+  }
+
+  @Test
+  void anOperatorCanDownAMember() throws Exception {
+    int firstPort = org.apache.pekko.cluster.typed.Cluster.get(node.system()).selfMember().address().getPort().orElseThrow();
+    try (ParleyNode second = ParleyNode.start(TestNode.config(database, Optional.empty(), Map.of(
+        "parley.management.ops-token", OpsClient.TOKEN, "parley.cluster.seed-nodes", "127.0.0.1:" + firstPort)))) {
+      String secondAddress = org.apache.pekko.cluster.typed.Cluster.get(second.system()).selfMember().address().toString();
+      awaitMemberCount(2);
+      HttpResponse<String> down = OpsClient.withToken(node.managementPort())
+          .put("/cluster/members/" + secondAddress, "operation", "Down");
+      assertEquals(200, down.statusCode(), down.body());
+      second.system().getWhenTerminated().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      awaitMemberCount(1);
+    }
+  }
+
+  private static void awaitMemberCount(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    JsonNode members = null;
+    while (System.nanoTime() < deadline) {
+      members = OpsClient.withToken(node.managementPort()).json("/cluster/members");
+      boolean allUp = true;
+      for (JsonNode member : members.get("members")) allUp &= member.get("status").asText().equals("Up");
+      if (members.get("members").size() == count && allUp) return;
+      Thread.sleep(200);
+    }
+    throw new AssertionError("expected " + count + " members Up: " + members);
   }
 
   @Test

@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -41,9 +44,9 @@ final class TestCluster implements AutoCloseable {
     this.database = database;
     this.model = model;
     int[] ports = freePorts(3 * size);
-    this.httpPorts = java.util.Arrays.copyOfRange(ports, 0, size);
-    this.clusterPorts = java.util.Arrays.copyOfRange(ports, size, 2 * size);
-    this.managementPorts = java.util.Arrays.copyOfRange(ports, 2 * size, 3 * size);
+    this.httpPorts = Arrays.copyOfRange(ports, 0, size);
+    this.clusterPorts = Arrays.copyOfRange(ports, size, 2 * size);
+    this.managementPorts = Arrays.copyOfRange(ports, 2 * size, 3 * size);
     this.nodes = new NodeProcess[size];
   }
 
@@ -142,7 +145,7 @@ final class TestCluster implements AutoCloseable {
 
   /** Distinct free ports: the OS may hand out a just-released port again. */
   private static int[] freePorts(int count) throws IOException {
-    java.util.Set<Integer> ports = new java.util.LinkedHashSet<>();
+    Set<Integer> ports = new LinkedHashSet<>();
     while (ports.size() < count) ports.add(NodeProcess.freePort());
     return ports.stream().mapToInt(Integer::intValue).toArray();
   }

@@ -1,7 +1,9 @@
 package io.parley.http.chat;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,9 +32,9 @@ public final class ChatConnections {
   private volatile String closingReason;
 
   /** Returns the reason to close at once when the node is already closing its connections. */
-  java.util.Optional<String> opened(ActorRef<ChatConnection.Command> connection) {
+  Optional<String> opened(ActorRef<ChatConnection.Command> connection) {
     open.add(connection);
-    return java.util.Optional.ofNullable(closingReason);
+    return Optional.ofNullable(closingReason);
   }
 
   void closed(ActorRef<ChatConnection.Command> connection) {
@@ -53,7 +55,7 @@ public final class ChatConnections {
             .toCompletableFuture())
         .toArray(CompletableFuture[]::new);
     return CompletableFuture.allOf(closing).handle((done, failure) -> {
-      long unfinished = java.util.Arrays.stream(closing).filter(CompletableFuture::isCompletedExceptionally).count();
+      long unfinished = Arrays.stream(closing).filter(CompletableFuture::isCompletedExceptionally).count();
       LOG.info("Closed {} chat connections ({}); {} did not finish within {}", connections.size() - unfinished,
           reason, unfinished, timeout);
       return Done.getInstance();

@@ -1,5 +1,6 @@
 package io.parley.http.cluster;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.http.rest.ApiError;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +50,7 @@ public final class ManagementServer extends AllDirectives {
 
   /** Binds the management port; fails (the node does not start) when the port is taken. */
   public static ServerBinding start(ActorSystem<?> system, ClusterSettings settings, ApiError errors,
-      com.fasterxml.jackson.databind.ObjectMapper json, List<EntityTypeKey<?>> entityTypes) {
+      ObjectMapper json, List<EntityTypeKey<?>> entityTypes) {
     if (settings.opsToken().isEmpty()) {
       LoggerFactory.getLogger(ManagementServer.class).warn(
           "PARLEY_OPS_TOKEN is not set: the cluster-management routes refuse every request");

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -48,7 +49,7 @@ final class ShardingStatsRoute extends AllDirectives {
   private CompletionStage<HttpResponse> stats() {
     ObjectNode body = json.createObjectNode();
     ArrayNode types = body.putArray("entityTypes");
-    CompletionStage<Void> all = java.util.concurrent.CompletableFuture.completedFuture(null);
+    CompletionStage<Void> all = CompletableFuture.completedFuture(null);
     for (EntityTypeKey<?> key : entityTypes) {
       ObjectNode type = types.addObject().put("name", key.name());
       all = all.thenCombine(ask(key), (ignored, stats) -> {
