@@ -646,6 +646,13 @@ class Client {
       this.restartNow();
       return;
     }
+    if (code === 'unavailable' && !this.established) {
+      // The session did not answer our start (its node died and the cluster is still moving it):
+      // try again on a new socket, which may land on another node, instead of waiting here.
+      this.view.notify('connection', 'The conversation is moving to another server. Reconnecting…', 'info');
+      this.drop();
+      return;
+    }
     if (REFUSED_CODES.has(code)) this.conversation.failUnacked();
     if (code === 'unavailable' || code === 'internal' || code === 'budget_exceeded') this.conversation.abandonTurns();
     let text = message;
@@ -662,9 +669,14 @@ class Client {
       this.restartNow();
       return;
     }
-    // The node is shutting down or the session was ended elsewhere: come back and resume;
-    // a resume of a session that no longer exists is answered with not_found, handled above.
-    if (frame.reason) this.view.notify('connection', `Connection closed by the server (${frame.reason}). Reconnecting…`, 'info');
+    // The node is shutting down (reason node_shutdown: the session is fine, another node takes
+    // over) or the session was ended elsewhere: come back and resume; a resume of a session that
+    // no longer exists is answered with not_found, handled above.
+    if (frame.reason === 'node_shutdown') {
+      this.view.notify('connection', 'The server is restarting. Reconnecting…', 'info');
+    } else if (frame.reason) {
+      this.view.notify('connection', `Connection closed by the server (${frame.reason}). Reconnecting…`, 'info');
+    }
     this.drop();
   }
 

@@ -11,9 +11,15 @@ public final class Main {
   public static void main(String[] args) {
     try {
       ParleyNode node = ParleyNode.start(ConfigFactory.load());
-      // A node whose actor system stops (SIGTERM, or downed by the split brain resolver) must not
+      // A node whose actor system stops (a leave, or downed by the split brain resolver) must not
       // linger as a process without a cluster; Main owns this, so a failed start exits with 1 below.
-      node.system().getWhenTerminated().thenRun(() -> System.exit(0));
+      // On its own thread: during a SIGTERM, System.exit blocks for good, and it must not block
+      // the thread that completes termination, which Pekko's shutdown hook is waiting for.
+      node.system().getWhenTerminated().thenRunAsync(() -> System.exit(0), exit -> {
+        Thread thread = new Thread(exit, "parley-exit");
+        thread.setDaemon(true);
+        thread.start();
+      });
     } catch (InvalidSettingException | ConfigException e) {
       // Stderr, not the JSON log: this is for the person starting the node.
       System.err.println("parley: invalid configuration: " + e.getMessage());

@@ -2,19 +2,15 @@ package io.parley.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.persistence.Database;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
+import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -24,45 +20,61 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.management.HealthCheckSettings;
+import org.apache.pekko.management.javadsl.HealthChecks;
 
-/** Liveness, readiness (journal reachable, cluster member up), Prometheus metrics. */
+/**
+ * Liveness, readiness and Prometheus metrics on the main port. Both health checks include Pekko
+ * Management's checks (the cluster-membership check, and any an operator adds under
+ * {@code pekko.management.health-checks}), so the main port and the management port agree.
+ */
 final class OperationsRoutes extends AllDirectives {
-  private final ActorSystem<?> system;
-  private final Database database;
+  private final NodeReadiness readiness;
+  private final HealthChecks managed;
   private final CollectorRegistry registry;
   private final ObjectMapper json;
-  private final Duration readinessTimeout;
-  private final Executor blocking;
 
-  OperationsRoutes(ActorSystem<?> system, Database database, CollectorRegistry registry, ObjectMapper json,
-      Duration readinessTimeout) {
-    this.system = system;
-    this.database = database;
+  OperationsRoutes(NodeReadiness readiness, HealthChecks managed, CollectorRegistry registry, ObjectMapper json) {
+    this.readiness = readiness;
+    this.managed = managed;
     this.registry = registry;
     this.json = json;
-    this.readinessTimeout = readinessTimeout;
-    // The JDBC check blocks; keep it off the HTTP dispatcher.
-    this.blocking = system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
+  }
+
+  /** Pekko Management's checks: those in its configuration and those registered at start-up ({@link NodeReadiness}). */
+  static HealthChecks managedChecks(ActorSystem<?> system) {
+    ExtendedActorSystem classic = (ExtendedActorSystem) Adapter.toClassic(system);
+    return new HealthChecks(classic,
+        HealthCheckSettings.create(system.settings().config().getConfig("pekko.management.health-checks")));
   }
 
   Route route() {
     return concat(
-        path(PathMatchers.segment("health").slash("live"), () -> get(() -> complete(jsonResponse(200, status("up"))))),
+        path(PathMatchers.segment("health").slash("live"), () -> get(() -> completeWithFuture(liveness()))),
         path(PathMatchers.segment("health").slash("ready"), () -> get(() -> completeWithFuture(readiness()))),
         path("metrics", () -> get(() -> complete(metrics()))));
   }
 
-  private CompletionStage<HttpResponse> readiness() {
-    return CompletableFuture.supplyAsync(() -> database.isReachable(readinessTimeout), blocking).thenApply(journal -> {
-      MemberStatus member = Cluster.get(system).selfMember().status();
-      boolean clusterUp = member == MemberStatus.up() || member == MemberStatus.weaklyUp();
-      ObjectNode body = status(journal && clusterUp ? "ready" : "not_ready");
-      body.put("journal", journal ? "reachable" : "unreachable");
-      body.put("cluster", member.toString().toLowerCase(java.util.Locale.ROOT));
-      return jsonResponse(journal && clusterUp ? 200 : 503, body);
+  private CompletionStage<HttpResponse> liveness() {
+    return managed.aliveResult().thenApply(result -> {
+      ObjectNode body = status(result.isSuccess() ? "up" : "down");
+      result.failure().ifPresent(reason -> body.put("reason", reason));
+      return jsonResponse(result.isSuccess() ? 200 : 503, body);
     });
   }
 
+  private CompletionStage<HttpResponse> readiness() {
+    return readiness.check().thenCombine(managed.readyResult(), (report, checks) -> {
+      boolean ready = report.ready() && checks.isSuccess();
+      ObjectNode body = status(ready ? "ready" : "not_ready");
+      body.put("journal", report.journalReachable() ? "reachable" : "unreachable");
+      body.put("cluster", report.memberName());
+      if (report.shuttingDown()) body.put("shutdown", "in_progress");
+      // Parley's own parts are shown above; name a failing check only when it is another one.
+      if (report.ready()) checks.failure().ifPresent(reason -> body.put("checks", reason));
+      return jsonResponse(ready ? 200 : 503, body);
+    });
+  }
   private HttpResponse metrics() {
     StringWriter text = new StringWriter();
     try {

@@ -13,6 +13,9 @@ import io.parley.core.llm.OpenAiCompatibleClient;
 import io.parley.core.offline.OfflineResponder;
 import io.parley.http.chat.ChatNode;
 import io.parley.http.chat.ChatSocket;
+import io.parley.http.cluster.ClusterFormation;
+import io.parley.http.cluster.ClusterSettings;
+import io.parley.http.cluster.ManagementServer;
 import io.parley.http.chat.FrameCodec;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.SessionRoutes;
@@ -32,23 +35,24 @@ import io.parley.sessions.TurnPrompts;
 import io.parley.sessions.TurnServices;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.BootstrapSetup;
+import org.apache.pekko.actor.setup.ActorSystemSetup;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Parley node: database and schema, actor system and cluster membership, sharded
- * sessions, the model client, and the HTTP server. {@link Main} starts one from the
- * environment; tests start several in one JVM with their own configuration.
+ * One running Parley node: database and schema, actor system and cluster membership, the
+ * cluster-management server, sharded sessions, the model client, and the HTTP server.
+ * {@link Main} starts one from the environment; tests start several with their own configuration.
  */
 public final class ParleyNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ParleyNode.class);
@@ -58,19 +62,22 @@ public final class ParleyNode implements AutoCloseable {
   private final Optional<OpenAiCompatibleClient> llm;
   private final ArchiveStore archive;
   private final ServerBinding binding;
+  private final ServerBinding management;
 
   private ParleyNode(ActorSystem<Void> system, Database database, Optional<OpenAiCompatibleClient> llm,
-      ArchiveStore archive, ServerBinding binding) {
+      ArchiveStore archive, ServerBinding binding, ServerBinding management) {
     this.system = system;
     this.database = database;
     this.llm = llm;
     this.archive = archive;
     this.binding = binding;
+    this.management = management;
   }
 
   /** Starts a node; fails with {@code InvalidSettingException} before touching anything when a setting is bad. */
   public static ParleyNode start(Config config) {
     NodeSettings node = NodeSettings.create(config);
+    ClusterSettings cluster = ClusterSettings.create(config);
     SessionSettings sessionSettings = SessionSettings.create(config);
     DatabaseSettings databaseSettings = DatabaseSettings.create(config);
     TurnPrompts prompts = TurnPrompts.create(sessionSettings);
@@ -81,15 +88,25 @@ public final class ParleyNode implements AutoCloseable {
     Optional<OpenAiCompatibleClient> llm = Optional.empty();
     try {
       database.migrate();
-      system = ActorSystem.create(Behaviors.empty(), "parley", JournalConfig.overlay(databaseSettings).withFallback(config));
-      joinCluster(system);
+      system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME, ActorSystemSetup.create(
+          BootstrapSetup.create(JournalConfig.overlay(databaseSettings).withFallback(config)),
+          NodeReadiness.setup(database, node.readinessTimeout())));
+      ObjectMapper json = json();
+      ServerBinding management = ManagementServer.start(system, cluster, new ApiError(json), json,
+          List.of(ChatSession.ENTITY_KEY));
+      ClusterFormation.join(system, cluster);
       llm = node.llm().map(endpoint -> new OpenAiCompatibleClient(endpoint, node.llmClient()));
       // Loaded now (about half a second), not on the first returning customer's turn.
       UserMemory memory = new JdbcUserMemory(database.dataSource(), new MiniLmEmbeddingModel().load());
-      ServerBinding binding = serve(system, node, sessionSettings, prompts, database, llm, archive, memory);
-      LOG.info("Parley node listening on http://{}:{} (mode {}, archive {})", node.httpHost(),
-          binding.localAddress().getPort(), node.mode(), archive.location());
-      return new ParleyNode(system, database, llm, archive, binding);
+      Served served = serve(system, node, sessionSettings, prompts, database, llm, json, archive, memory);
+      ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
+          .bind(served.routes().route())
+          .toCompletableFuture().join();
+      GracefulShutdown.register(system, binding, management, served.chat().connections());
+      LOG.info("Parley node listening on http://{}:{} (mode {}, archive {}), cluster management on port {}",
+          node.httpHost(), binding.localAddress().getPort(), node.mode(), archive.location(),
+          management.localAddress().getPort());
+      return new ParleyNode(system, database, llm, archive, binding, management);
     } catch (RuntimeException e) {
       // Whatever started must stop, or a half-started node keeps the JVM alive.
       if (system != null) system.terminate();
@@ -110,15 +127,21 @@ public final class ParleyNode implements AutoCloseable {
     }
   }
 
-  private static ServerBinding serve(ActorSystem<Void> system, NodeSettings node, SessionSettings sessionSettings,
-      TurnPrompts prompts, Database database, Optional<OpenAiCompatibleClient> llm, ArchiveStore archive,
-      UserMemory memory) {
-    CollectorRegistry registry = new CollectorRegistry();
-    ObjectMapper json = JsonMapper.builder()
+  private static ObjectMapper json() {
+    return JsonMapper.builder()
         .addModule(new Jdk8Module())
         .addModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .build();
+  }
+
+  /** The chat edge (its connections are closed on shutdown) and every route of the main port. */
+  private record Served(ChatNode chat, ParleyRoutes routes) {}
+
+  private static Served serve(ActorSystem<Void> system, NodeSettings node, SessionSettings sessionSettings,
+      TurnPrompts prompts, Database database, Optional<OpenAiCompatibleClient> llm, ObjectMapper json,
+      ArchiveStore archive, UserMemory memory) {
+    CollectorRegistry registry = new CollectorRegistry();
     TurnServices services = new TurnServices(
         llm.map(LlmClient.class::cast),
         prompts,
@@ -133,30 +156,25 @@ public final class ParleyNode implements AutoCloseable {
     ApiError errors = new ApiError(json);
     TenantParameter tenants = new TenantParameter(node.defaultTenant(), errors);
     FrameCodec codec = new FrameCodec(json, node.maxTextBytes());
+    ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), registry);
+    NodeReadiness readiness = new NodeReadiness(Adapter.toClassic(system), database, node.readinessTimeout());
     ParleyRoutes routes = new ParleyRoutes(
-        new ChatSocket(system, codec, ChatNode.create(sessions, node.mode(), node.askTimeout(), registry)),
+        new ChatSocket(system, codec, chat),
         new SessionRoutes(sessions, json, tenants, node.askTimeout(),
             sessionSettings.turnTimeout().plus(node.askTimeout()), node.maxTextBytes()),
-        new OperationsRoutes(system, database, registry, json, node.readinessTimeout()),
+        new OperationsRoutes(readiness, OperationsRoutes.managedChecks(system), registry, json),
         new UserMemoryRoutes(memory, json, tenants, system.dispatchers().lookup(DispatcherSelector.blocking())),
         tenants,
         errors);
-    return Http.get(system).newServerAt(node.httpHost(), node.httpPort())
-        .bind(routes.route())
-        .toCompletableFuture().join()
-        .addToCoordinatedShutdown(Duration.ofSeconds(10), system);
-  }
-
-  /** With no seed nodes configured the node forms a cluster of one by joining itself. */
-  private static void joinCluster(ActorSystem<?> system) {
-    Cluster cluster = Cluster.get(system);
-    if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    }
+    return new Served(chat, routes);
   }
 
   public int httpPort() {
     return binding.localAddress().getPort();
+  }
+
+  public int managementPort() {
+    return management.localAddress().getPort();
   }
 
   public ActorSystem<Void> system() {

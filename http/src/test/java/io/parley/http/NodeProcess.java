@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,33 +22,52 @@ final class NodeProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   final int port;
+  final int managementPort;
 
-  private NodeProcess(Process process, Path log, int port) {
+  private NodeProcess(Process process, Path log, int port, int managementPort) {
     this.process = process;
     this.log = log;
     this.port = port;
+    this.managementPort = managementPort;
   }
 
-  /** Starts {@code Main} on a free loopback port with {@code env} on top of a clean PARLEY_* environment. */
+  /** Starts {@code Main} on free loopback ports with {@code env} on top of a clean PARLEY_* environment. */
   static NodeProcess start(Map<String, String> env) throws IOException {
-    String requestedPort = env.get("PARLEY_HTTP_PORT");
+    return start(env, List.of());
+  }
+
+  /**
+   * As {@link #start(Map)}, with JVM options such as {@code -Dpekko.cluster...=...}: settings no
+   * operator should need, which tests tune (a faster failure detector).
+   */
+  static NodeProcess start(Map<String, String> env, List<String> jvmOptions) throws IOException {
     // A test may pass a deliberately bad port; only a number is a port to poll.
-    int port = requestedPort == null ? freePort() : requestedPort.matches("\\d+") ? Integer.parseInt(requestedPort) : -1;
+    int port = portOf(env, "PARLEY_HTTP_PORT");
+    int managementPort = portOf(env, "PARLEY_MANAGEMENT_PORT");
     Path log = Files.createTempFile("parley-node", ".log");
-    ProcessBuilder builder = new ProcessBuilder(
+    List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
         // The test classpath has logback-test.xml; the node must log as in production.
-        "-Dlogback.configurationFile=logback.xml",
-        "io.parley.http.Main")
+        "-Dlogback.configurationFile=logback.xml"));
+    command.addAll(jvmOptions);
+    command.add("io.parley.http.Main");
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_"));
     builder.environment().put("PARLEY_HTTP_HOST", "127.0.0.1");
     builder.environment().put("PARLEY_CLUSTER_PORT", "0");
-    if (requestedPort == null) builder.environment().put("PARLEY_HTTP_PORT", Integer.toString(port));
+    builder.environment().put("PARLEY_HTTP_PORT", Integer.toString(port));
+    builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(managementPort));
     builder.environment().putAll(env);
-    return new NodeProcess(builder.start(), log, port);
+    return new NodeProcess(builder.start(), log, port, managementPort);
+  }
+
+  private static int portOf(Map<String, String> env, String variable) throws IOException {
+    String requested = env.get(variable);
+    if (requested == null) return freePort();
+    return requested.matches("\\d+") ? Integer.parseInt(requested) : -1;
   }
 
   NodeProcess awaitReady() throws IOException, InterruptedException {
@@ -71,6 +92,16 @@ final class NodeProcess implements AutoCloseable {
   int awaitExit() throws InterruptedException {
     if (!process.waitFor(60, TimeUnit.SECONDS)) throw new AssertionError("node did not exit");
     return process.exitValue();
+  }
+
+  /** SIGTERM, as Kubernetes stops a pod: the node shuts down gracefully; waits for the process to end. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    return awaitExit();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   /** SIGKILL: the process gets no chance to flush or shut down. */

@@ -22,6 +22,7 @@ final class TestNode {
     settings.put("parley.http.port", 0);
     settings.put("pekko.remote.artery.canonical.hostname", "127.0.0.1");
     settings.put("pekko.remote.artery.canonical.port", 0);
+    settings.put("pekko.management.http.port", 0);
     settings.put("parley.db.url", database.dialect() == io.parley.persistence.Dialect.POSTGRES ? database.url() : "");
     settings.put("parley.data-dir", database.dataDir().toString());
     database.user().ifPresent(user -> settings.put("parley.db.user", user));

@@ -9,9 +9,12 @@ import io.parley.sessions.Outcome;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -26,6 +29,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * faster than its session stores messages is back-pressured through TCP, never buffered without
  * bound here. Outgoing frames go to a bounded source; a client too slow to read them is
  * disconnected and resumes from its last seq, losing nothing.
+ *
+ * <p>When the node shuts down, {@link Shutdown} lets the request being handled finish (a message
+ * being persisted is acked), then sends {@code closed} and ends the socket; the client reconnects,
+ * to another node, and resumes.
  */
 final class ChatConnection {
   sealed interface Command {}
@@ -52,6 +59,9 @@ final class ChatConnection {
 
   /** A subscription was not answered within the ask timeout (the session's shard unreachable). */
   private record JoinTimedOut() implements Command {}
+
+  /** The node is going away: finish the request in flight, send closed, end; replies once ended. */
+  record Shutdown(String reason, ActorRef<Done> replyTo) implements Command {}
 
   /** What the outgoing source carries: a frame, or the end of the socket. */
   sealed interface Outbound {
@@ -81,6 +91,8 @@ final class ChatConnection {
   private long lastSeq;
   private ActorRef<Ack> pendingAck;
   private boolean ended;
+  private String shutdownReason;
+  private final List<ActorRef<Done>> shutdownWaiters = new ArrayList<>();
 
   private ChatConnection(
       ActorContext<Command> ctx, TimerScheduler<Command> timers, String tenant, ActorRef<Outbound> out, ChatNode node) {
@@ -91,6 +103,9 @@ final class ChatConnection {
     this.node = node;
     this.updates = ctx.messageAdapter(SessionUpdate.class, Update::new);
     node.openConnections().inc();
+    // A socket that opens while the node is already closing them all is closed straight away.
+    node.connections().opened(ctx.getSelf()).ifPresent(reason ->
+        ctx.getSelf().tell(new Shutdown(reason, ctx.getSystem().ignoreRef())));
   }
 
   private Behavior<Command> idle() {
@@ -102,6 +117,7 @@ final class ChatConnection {
         .onMessage(SessionLost.class, this::onSessionLost)
         .onMessage(Resubscribe.class, r -> subscribe())
         .onMessage(JoinTimedOut.class, this::onJoinTimedOut)
+        .onMessage(Shutdown.class, this::onShutdown)
         .onMessage(StreamEnded.class, e -> stop())
         .onMessage(StreamFailed.class, failed -> {
           ctx.getLog().debug("chat socket failed: {}", failed.cause().toString());
@@ -112,6 +128,8 @@ final class ChatConnection {
   }
 
   private Behavior<Command> onInbound(Inbound inbound) {
+    // Closing: nothing new is started. The frame stays unacknowledged, so no more are read.
+    if (shutdownReason != null || ended) return Behaviors.same();
     if (inbound.parsed() instanceof FrameCodec.Rejected rejected) {
       send(ServerFrame.Error.of(rejected.code(), rejected.message()));
       return ack(inbound.ackTo());
@@ -213,6 +231,7 @@ final class ChatConnection {
   }
 
   private Behavior<Command> onUpdate(SessionUpdate update) {
+    if (isStale(update)) return Behaviors.same();
     if (update instanceof SessionUpdate.Joined || update instanceof SessionUpdate.Refused) {
       timers.cancel(new JoinTimedOut());
     }
@@ -247,6 +266,22 @@ final class ChatConnection {
     return Behaviors.same();
   }
 
+  /**
+   * An answer to a subscription this connection gave up on: its join timed out while the
+   * session's shard was moving to another node, and the subscription was delivered later. It must
+   * not join this connection now, perhaps after the client asked for another session.
+   */
+  private boolean isStale(SessionUpdate update) {
+    if (update instanceof SessionUpdate.Joined j) {
+      boolean current = sessionId != null && j.info().sessionId().equals(sessionId.wireId());
+      if (!current) j.session().tell(new ChatSession.Unsubscribe(updates));
+      return !current;
+    }
+    if (update instanceof SessionUpdate.Refused) return session == null || joined;
+    // A session sends Joined before anything else, so an update before it is from a stale subscription.
+    return !joined;
+  }
+
   private void sendMessage(ChatMessage message) {
     if (message.seq() <= lastSeq) return; // already delivered on this connection
     lastSeq = message.seq();
@@ -261,13 +296,28 @@ final class ChatConnection {
     return Behaviors.same();
   }
 
+  private Behavior<Command> onShutdown(Shutdown shutdown) {
+    shutdownWaiters.add(shutdown.replyTo());
+    if (ended) return replyShutdownDone();
+    shutdownReason = shutdown.reason();
+    // A request in flight (a message being persisted, a join) ends in releaseAck, which closes.
+    return pendingAck == null ? end(shutdownReason) : Behaviors.same();
+  }
+
   private Behavior<Command> end(String reason) {
     if (!ended) {
       send(new ServerFrame.Closed(reason));
       out.tell(new Outbound.Done());
       ended = true;
     }
-    return releaseAck();
+    releaseAck();
+    return replyShutdownDone();
+  }
+
+  private Behavior<Command> replyShutdownDone() {
+    shutdownWaiters.forEach(waiter -> waiter.tell(Done.getInstance()));
+    shutdownWaiters.clear();
+    return Behaviors.same();
   }
 
   private void send(ServerFrame frame) {
@@ -284,6 +334,8 @@ final class ChatConnection {
       pendingAck.tell(Ack.NEXT);
       pendingAck = null;
     }
+    // The request that a shutdown waited for is answered: now the socket can close.
+    if (shutdownReason != null && !ended) return end(shutdownReason);
     return Behaviors.same();
   }
 
@@ -295,6 +347,7 @@ final class ChatConnection {
   private Behavior<Command> onStopped() {
     if (session != null) session.tell(new ChatSession.Unsubscribe(updates));
     node.openConnections().dec();
-    return Behaviors.same();
+    node.connections().closed(ctx.getSelf());
+    return replyShutdownDone();
   }
 }

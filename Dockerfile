@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+# The Parley server image: docker build -t parley-server:0.1.0-SNAPSHOT .
+# Multi-stage: Maven builds the shaded jar; the runtime image has a JRE, the jar and a
+# non-root user, nothing else. k8s/deployment.yaml runs it; docs/cluster.md has the details.
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY core core
+COPY persistence persistence
+COPY sessions sessions
+COPY http http
+# The Maven repository is a build cache, not a layer: dependencies are not downloaded again on
+# every source change, and none of them end up in an image. Tests run in CI, not here.
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests package -pl http -am
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 10001 parley \
+ && useradd --system --uid 10001 --gid parley --home-dir /app --no-create-home --shell /usr/sbin/nologin parley \
+ && mkdir -p /app/data \
+ && chown parley:parley /app/data
+WORKDIR /app
+COPY --from=build /src/http/target/parley-server.jar /app/parley-server.jar
+# The embedded H2 journal (no PARLEY_DB_URL) lives here; with PostgreSQL nothing is written.
+ENV PARLEY_DATA_DIR=/app/data
+USER 10001:10001
+# HTTP (chat, REST, health, metrics), Pekko Management, Artery.
+EXPOSE 8080 8558 25520
+# Exec form: java is PID 1 and gets SIGTERM itself, which runs the graceful shutdown.
+# The heap follows the container's memory limit; JAVA_TOOL_OPTIONS adds -D settings.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/parley-server.jar"]

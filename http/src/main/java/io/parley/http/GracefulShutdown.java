@@ -1,0 +1,44 @@
+package io.parley.http;
+
+import io.parley.http.chat.ChatConnections;
+import java.time.Duration;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.ServerBinding;
+
+/**
+ * The edge's part of Pekko's coordinated shutdown, which runs on SIGTERM, on a leave through the
+ * management API, and when the split brain resolver downs this node. The phases after these are
+ * Pekko's: sharding hands each session's shard over (an entity finishes the write it is doing
+ * before it stops), the node leaves the cluster, and the sessions start again on the other nodes,
+ * from the journal, when their clients come back.
+ *
+ * <ol>
+ *   <li>{@code service-unbind}: the HTTP port stops accepting connections, so a client that
+ *       reconnects lands on another node (readiness already fails from the first phase).
+ *   <li>{@code service-requests-done}: every chat connection finishes what it is doing, sends
+ *       {@code closed} with reason {@value ChatConnections#NODE_SHUTDOWN} and ends its socket;
+ *       then the remaining HTTP requests get {@link #HARD_DEADLINE} to finish.
+ * </ol>
+ */
+final class GracefulShutdown {
+  static final Duration CLOSE_CONNECTIONS_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration HARD_DEADLINE = Duration.ofSeconds(5);
+
+  private GracefulShutdown() {}
+
+  static void register(ActorSystem<?> system, ServerBinding http, ServerBinding management,
+      ChatConnections connections) {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "parley-http-unbind",
+        () -> http.unbind().thenApply(unbound -> Done.getInstance()));
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "parley-chat-close",
+        () -> connections.closeAll(ChatConnections.NODE_SHUTDOWN, CLOSE_CONNECTIONS_TIMEOUT, system)
+            .thenCompose(closed -> http.terminate(HARD_DEADLINE))
+            .thenApply(terminated -> Done.getInstance()));
+    // Health checks and bootstrap stay reachable until the very end.
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "parley-management-unbind",
+        () -> management.unbind().thenApply(unbound -> Done.getInstance()));
+  }
+}

@@ -1,0 +1,316 @@
+package io.parley.http;
+
+import static io.parley.http.ChatClient.frame;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.Reply;
+import io.parley.persistence.testing.TestPostgres;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three nodes as separate JVMs on loopback, one PostgreSQL journal: sessions are reached through
+ * any node, a node killed with SIGKILL loses its sessions to the survivors with their whole
+ * history, a rolling restart loses no acknowledged message, and the management port lists the
+ * members to an operator with the token only. The tests share one cluster and run in order;
+ * each starts whatever node an earlier one left stopped.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration SETTLE = Duration.ofSeconds(60);
+
+  private FakeChatCompletionsServer model;
+  private TestCluster cluster;
+  /** Every session the tests created, with each acked clientMsgId and its seq: checked at the end. */
+  private final Map<String, Map<String, Long>> ackedBySession = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> textBySession = new LinkedHashMap<>();
+
+  @BeforeAll
+  void start() throws Exception {
+    model = FakeChatCompletionsServer.start();
+    cluster = TestCluster.start(3, TestPostgres.newDatabase(), model.baseUrl());
+    cluster.awaitMembers(0, List.of(0, 1, 2), SETTLE);
+  }
+
+  @AfterAll
+  void stop() {
+    if (cluster != null) cluster.close();
+    if (model != null) model.close();
+  }
+
+  @Test
+  @Order(1)
+  void managementListsTheMembersAndRefusesAMissingToken() {
+    for (int node = 0; node < 3; node++) {
+      JsonNode members = cluster.ops(node).json("/cluster/members");
+      assertEquals(3, members.get("members").size(), members.toString());
+      assertEquals(cluster.address(node), members.get("selfNode").asText());
+    }
+    HttpResponse<String> anonymous = OpsClient.as(managementPort(1), Optional.empty()).get("/cluster/members");
+    assertEquals(401, anonymous.statusCode(), anonymous.body());
+  }
+
+  @Test
+  @Order(2)
+  void aSessionStartedOnOneNodeIsUsedThroughTheOthersAndStreamsToEveryConnection() {
+    try (ChatClient a = ChatClient.connect(cluster.httpPort(0), "acme");
+        ChatClient b = ChatClient.connect(cluster.httpPort(1), "acme");
+        ChatClient c = ChatClient.connect(cluster.httpPort(2), "acme")) {
+      String sessionId = a.startNew();
+      assertEquals(0, b.resume(sessionId, 0).get("lastSeq").asLong());
+      assertEquals(0, c.resume(sessionId, 0).get("lastSeq").asLong());
+
+      model.enqueue(Reply.answer("Your order 1042 left our warehouse this morning").withChunkDelay(Duration.ofMillis(30)));
+      JsonNode ack = b.say("b-1", "Where is my order 1042?");
+      assertEquals(1, ack.get("seq").asLong());
+      record(sessionId, "b-1", ack, "Where is my order 1042?");
+      for (ChatClient client : List.of(a, b, c)) {
+        List<JsonNode> turn = new ArrayList<>();
+        JsonNode frame;
+        do {
+          frame = client.next(f -> List.of("delta", "message").contains(f.get("type").asText()));
+          turn.add(frame);
+        } while (!(frame.get("type").asText().equals("message") && frame.get("role").asText().equals("assistant")));
+        String streamed = turn.stream().filter(f -> f.get("type").asText().equals("delta"))
+            .map(f -> f.get("text").asText()).collect(Collectors.joining());
+        assertEquals("Your order 1042 left our warehouse this morning", streamed,
+            "every connection, on every node, gets every delta of the answer");
+        assertEquals(2, frame.get("seq").asLong());
+      }
+
+      JsonNode second = c.say("c-1", "Thanks!");
+      record(sessionId, "c-1", second, "Thanks!");
+      assertEquals("You said: Thanks!", a.answerOf(second.get("turnId").asText()).get("text").asText());
+      assertEquals("You said: Thanks!", b.answerOf(second.get("turnId").asText()).get("text").asText());
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aKilledNodesSessionsContinueOnTheSurvivorsWithTheirWholeHistory() throws Exception {
+    ensureAllRunning();
+    List<String> sessions = new ArrayList<>();
+    for (int i = 0; i < 6; i++) sessions.add(startSessionWithOneExchange(i % 3, "k" + i));
+    int onVictim = entitiesOn(2);
+    assertTrue(onVictim >= 1, "node 2 hosts some of the sessions before it is killed: " + shardingReport());
+
+    // Held through the kill: every session from node 0, and node 2's own clients.
+    Map<String, ChatClient> heldOnSurvivor = new LinkedHashMap<>();
+    for (String session : sessions) {
+      ChatClient client = ChatClient.connect(cluster.httpPort(0), "acme");
+      client.resume(session, lastSeq(session));
+      heldOnSurvivor.put(session, client);
+    }
+    ChatClient onKilledNode = ChatClient.connect(cluster.httpPort(2), "acme");
+    String sessionOfKilledNodesClient = sessions.get(2);
+    onKilledNode.resume(sessionOfKilledNodesClient, lastSeq(sessionOfKilledNodesClient));
+
+    long killedAt = System.nanoTime();
+    cluster.kill(2);
+    assertTrue(onKilledNode.awaitClose().length() > 0, "the killed node's sockets drop");
+    onKilledNode.close();
+
+    // Its client reconnects to a survivor and resumes: nothing it was acked is missing.
+    try (ChatClient moved = resumeOnSurvivor(sessionOfKilledNodesClient, 0, List.of(1, 0))) {
+      assertHistoryComplete(sessionOfKilledNodesClient, moved);
+      sayUntilAcked(moved, sessionOfKilledNodesClient, "moved-1", "I am back after the crash");
+    }
+    // Connections on the survivor carry on once the cluster has moved their sessions.
+    for (Map.Entry<String, ChatClient> held : heldOnSurvivor.entrySet()) {
+      try (ChatClient client = held.getValue()) {
+        sayUntilAcked(client, held.getKey(), "after-kill", "Still there?");
+      }
+    }
+    Duration recovered = Duration.ofNanos(System.nanoTime() - killedAt);
+    cluster.awaitMembers(0, List.of(0, 1), SETTLE);
+    assertEquals(2, cluster.ops(1).json("/cluster/members").get("members").size(),
+        "the management port shows the killed node gone");
+    System.out.printf("ClusterTest: %d sessions were on the killed node; all answered again %d ms after SIGKILL%n",
+        onVictim, recovered.toMillis());
+
+    for (String session : sessions) {
+      try (ChatClient reader = resumeOnSurvivor(session, 0, List.of(1, 0))) {
+        assertHistoryComplete(session, reader);
+      }
+    }
+  }
+
+  @Test
+  @Order(4)
+  void aRollingRestartLosesNoAckedMessage() throws Exception {
+    ensureAllRunning();
+    String roaming;
+    try (ChatClient client = ChatClient.connect(cluster.httpPort(0), "acme")) {
+      roaming = client.startNew();
+    }
+    for (int node = 0; node < 3; node++) {
+      int next = (node + 1) % 3;
+      Map<String, JsonNode> ackedBeforeShutdown = new LinkedHashMap<>();
+      try (ChatClient client = ChatClient.connect(cluster.httpPort(node), "acme")) {
+        client.resume(roaming, lastSeq(roaming));
+        for (int i = 1; i <= 5; i++) {
+          client.send(frame("user").put("clientMsgId", "roll-" + node + "-" + i).put("text", "step " + node + "." + i));
+        }
+        client.expect("ack"); // at least one stored; the others are on the wire when the node goes
+        if (node == 1) {
+          // The operator's drain: a leave through the management port of another node.
+          HttpResponse<String> leave = cluster.ops(0).put("/cluster/members/" + cluster.address(1), "operation", "Leave");
+          assertEquals(200, leave.statusCode(), leave.body());
+          assertEquals(0, cluster.process(1).awaitExit(), "a node that left ends its process");
+        } else {
+          cluster.terminate(node);
+        }
+        List<JsonNode> frames = client.drain(Duration.ofMillis(300));
+        JsonNode last = frames.get(frames.size() - 1);
+        assertEquals("closed", last.get("type").asText(), "the socket ends with a closed frame: " + frames);
+        assertEquals("node_shutdown", last.get("reason").asText());
+        frames.stream().filter(f -> f.get("type").asText().equals("ack"))
+            .forEach(ack -> ackedBeforeShutdown.put(ack.get("clientMsgId").asText(), ack));
+      }
+      // The client reconnects elsewhere and sends again whatever it was not told is stored.
+      // From 0: the answers to messages acked before the shutdown may be in the replay.
+      try (ChatClient client = resumeOnSurvivor(roaming, 0, List.of(next))) {
+        for (int i = 1; i <= 5; i++) {
+          String id = "roll-" + node + "-" + i;
+          JsonNode ack = sayUntilAcked(client, roaming, id, "step " + node + "." + i);
+          JsonNode earlier = ackedBeforeShutdown.get(id);
+          if (earlier != null) {
+            assertEquals(earlier.get("seq").asLong(), ack.get("seq").asLong(), "a resent message keeps its first seq");
+          }
+        }
+      }
+      cluster.restart(node);
+      cluster.awaitMembers(next, List.of(0, 1, 2), SETTLE);
+    }
+    for (String session : ackedBySession.keySet()) {
+      try (ChatClient reader = resumeOnSurvivor(session, 0, List.of(0, 1, 2))) {
+        assertHistoryComplete(session, reader);
+      }
+    }
+  }
+
+  // --- helpers ---
+
+  private String startSessionWithOneExchange(int node, String prefix) {
+    try (ChatClient client = ChatClient.connect(cluster.httpPort(node), "acme")) {
+      String session = client.startNew();
+      JsonNode ack = client.say(prefix + "-1", "Hello from session " + prefix);
+      record(session, prefix + "-1", ack, "Hello from session " + prefix);
+      client.answerOf(ack.get("turnId").asText());
+      return session;
+    }
+  }
+
+  /** Start (resume) on the first of these nodes that answers; the session may still be moving. */
+  private ChatClient resumeOnSurvivor(String session, long after, List<Integer> nodes) throws InterruptedException {
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    List<String> refusals = new ArrayList<>();
+    while (System.nanoTime() < deadline) {
+      for (int node : nodes) {
+        ChatClient client;
+        try {
+          client = ChatClient.connect(cluster.httpPort(node), "acme");
+        } catch (RuntimeException notListening) {
+          refusals.add("node " + node + ": " + notListening);
+          continue;
+        }
+        client.send(frame("start").put("sessionId", session).put("resumeAfter", after));
+        JsonNode answer = client.next(f -> List.of("session", "error").contains(f.get("type").asText()));
+        if (answer.get("type").asText().equals("session")) return client;
+        refusals.add("node " + node + ": " + answer);
+        client.close();
+      }
+      Thread.sleep(300);
+    }
+    throw new AssertionError("no node resumed " + session + " within " + SETTLE + ": " + refusals);
+  }
+
+  /** As a client does: the same clientMsgId again until it is acked (the session may be moving). */
+  private JsonNode sayUntilAcked(ChatClient client, String session, String clientMsgId, String text)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    List<JsonNode> errors = new ArrayList<>();
+    while (System.nanoTime() < deadline) {
+      JsonNode answer = client.say(clientMsgId, text);
+      if (answer.get("type").asText().equals("ack")) {
+        record(session, clientMsgId, answer, text);
+        assertEquals("You said: " + text, client.answerOf(answer.get("turnId").asText()).get("text").asText());
+        return answer;
+      }
+      assertEquals("unavailable", answer.get("code").asText(), "only a moving session may refuse: " + answer);
+      errors.add(answer);
+      Thread.sleep(300);
+    }
+    throw new AssertionError(clientMsgId + " was not acked within " + SETTLE + ": " + errors);
+  }
+
+  /** Every message the test was told is stored is in the replay, at its seq, once; seqs have no gap. */
+  private void assertHistoryComplete(String session, ChatClient resumedFromZero) {
+    long lastSeq = lastSeq(session);
+    Map<Long, JsonNode> bySeq = new LinkedHashMap<>();
+    while (bySeq.size() < lastSeq) {
+      JsonNode message = resumedFromZero.expect("message");
+      assertFalse(bySeq.containsKey(message.get("seq").asLong()), "no message is replayed twice");
+      bySeq.put(message.get("seq").asLong(), message);
+    }
+    for (long seq = 1; seq <= lastSeq; seq++) assertTrue(bySeq.containsKey(seq), session + " has seq " + seq);
+    ackedBySession.get(session).forEach((clientMsgId, seq) -> assertEquals(
+        textBySession.get(session).get(clientMsgId), bySeq.get(seq).get("text").asText(),
+        "acked " + clientMsgId + " is stored at seq " + seq + " in " + session));
+  }
+
+  private void record(String session, String clientMsgId, JsonNode ack, String text) {
+    assertEquals("ack", ack.get("type").asText(), ack.toString());
+    Long earlier = ackedBySession.computeIfAbsent(session, s -> new LinkedHashMap<>())
+        .putIfAbsent(clientMsgId, ack.get("seq").asLong());
+    if (earlier != null) assertEquals(earlier.longValue(), ack.get("seq").asLong(), "an ack never changes its seq");
+    textBySession.computeIfAbsent(session, s -> new LinkedHashMap<>()).put(clientMsgId, text);
+  }
+
+  /** The highest seq known stored: every acked user message is followed by its answer. */
+  private long lastSeq(String session) {
+    return ackedBySession.getOrDefault(session, Map.of()).values().stream().mapToLong(seq -> seq + 1).max().orElse(0);
+  }
+
+  private int entitiesOn(int node) {
+    JsonNode regions = cluster.ops(0).json("/cluster/sharding").get("entityTypes").get(0).get("regions");
+    for (JsonNode region : regions) {
+      if (region.get("address").asText().equals(cluster.address(node))) return region.get("entities").asInt();
+    }
+    return 0;
+  }
+
+  private String shardingReport() {
+    return cluster.ops(0).json("/cluster/sharding").toString();
+  }
+
+  private int managementPort(int node) {
+    return cluster.process(node).managementPort;
+  }
+
+  private void ensureAllRunning() throws Exception {
+    List<Integer> all = List.of(0, 1, 2);
+    for (int node : all) if (!cluster.process(node).isAlive()) cluster.restart(node);
+    cluster.awaitMembers(0, all, SETTLE);
+  }
+}

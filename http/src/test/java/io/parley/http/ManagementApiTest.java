@@ -1,0 +1,130 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestPostgres;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cluster-management port: the operator token guards members, shards and member operations
+ * (a second node joins and is downed through it); health checks and bootstrap stay open for
+ * probes and other nodes; the main port's {@code /health/*} agree with the management port's.
+ */
+class ManagementApiTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static DatabaseSettings database;
+  private static ParleyNode node;
+
+  @BeforeAll
+  static void start() {
+    database = TestPostgres.newDatabase();
+    node = ParleyNode.start(TestNode.config(database, Optional.empty(),
+        Map.of("parley.management.ops-token", OpsClient.TOKEN)));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @Test
+  void clusterRoutesRefuseAMissingOrWrongToken() {
+    HttpResponse<String> missing = OpsClient.as(node.managementPort(), Optional.empty()).get("/cluster/members");
+    assertEquals(401, missing.statusCode(), missing.body());
+    assertEquals("Bearer realm=\"parley-ops\"", missing.headers().firstValue("WWW-Authenticate").orElse(""));
+    assertTrue(missing.body().contains("\"unauthorized\""), missing.body());
+
+    HttpResponse<String> wrong = OpsClient.as(node.managementPort(), Optional.of(OpsClient.TOKEN + "x")).get("/cluster/members");
+    assertEquals(401, wrong.statusCode(), wrong.body());
+    HttpResponse<String> leave = OpsClient.as(node.managementPort(), Optional.empty())
+        .put("/cluster/members/" + selfAddress(), "operation", "Leave");
+    assertEquals(401, leave.statusCode(), "a member operation without the token changes nothing");
+    assertEquals(401, OpsClient.as(node.managementPort(), Optional.empty()).get("/cluster/sharding").statusCode());
+  }
+
+  @Test
+  void membersAndShardsWithTheToken() throws Exception {
+    JsonNode members = OpsClient.withToken(node.managementPort()).json("/cluster/members");
+    assertEquals(1, members.get("members").size(), members.toString());
+    assertEquals("Up", members.get("members").get(0).get("status").asText());
+    assertEquals(selfAddress(), members.get("selfNode").asText());
+
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      client.startNew();
+    }
+    JsonNode sharding = OpsClient.withToken(node.managementPort()).json("/cluster/sharding");
+    JsonNode chatSessions = sharding.get("entityTypes").get(0);
+    assertEquals("ChatSession", chatSessions.get("name").asText());
+    assertEquals(selfAddress(), chatSessions.get("regions").get(0).get("address").asText());
+    assertTrue(chatSessions.get("entities").asLong() >= 1, sharding.toString());
+
+    JsonNode localRegion = OpsClient.withToken(node.managementPort()).json("/cluster/shards/ChatSession");
+    assertTrue(localRegion.get("regions").size() >= 1, "Pekko Management's own shard route: " + localRegion);
+  }
+
+  @Test
+  void probesAndBootstrapNeedNoToken() throws Exception {
+    OpsClient anonymous = OpsClient.as(node.managementPort(), Optional.empty());
+    assertEquals(200, anonymous.get("/ready").statusCode());
+    assertEquals(200, anonymous.get("/alive").statusCode());
+    HttpResponse<String> seeds = anonymous.get("/bootstrap/seed-nodes");
+    assertEquals(200, seeds.statusCode(), seeds.body());
+    assertEquals(selfAddress(), JSON.readTree(seeds.body()).get("selfNode").asText());
+
+    HttpResponse<String> ready = OpsClient.as(node.httpPort(), Optional.empty()).get("/health/ready");
+    assertEquals(200, ready.statusCode(), ready.body());
+    assertEquals("up", JSON.readTree(ready.body()).get("cluster").asText());
+    assertEquals(200, OpsClient.as(node.httpPort(), Optional.empty()).get("/health/live").statusCode());
+  }
+
+  @Test
+  void anOperatorCanDownAMember() throws Exception {
+    int firstPort = org.apache.pekko.cluster.typed.Cluster.get(node.system()).selfMember().address().getPort().orElseThrow();
+    try (ParleyNode second = ParleyNode.start(TestNode.config(database, Optional.empty(), Map.of(
+        "parley.management.ops-token", OpsClient.TOKEN, "parley.cluster.seed-nodes", "127.0.0.1:" + firstPort)))) {
+      String secondAddress = org.apache.pekko.cluster.typed.Cluster.get(second.system()).selfMember().address().toString();
+      awaitMemberCount(2);
+      HttpResponse<String> down = OpsClient.withToken(node.managementPort())
+          .put("/cluster/members/" + secondAddress, "operation", "Down");
+      assertEquals(200, down.statusCode(), down.body());
+      second.system().getWhenTerminated().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      awaitMemberCount(1);
+    }
+  }
+
+  private static void awaitMemberCount(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    JsonNode members = null;
+    while (System.nanoTime() < deadline) {
+      members = OpsClient.withToken(node.managementPort()).json("/cluster/members");
+      boolean allUp = true;
+      for (JsonNode member : members.get("members")) allUp &= member.get("status").asText().equals("Up");
+      if (members.get("members").size() == count && allUp) return;
+      Thread.sleep(200);
+    }
+    throw new AssertionError("expected " + count + " members Up: " + members);
+  }
+
+  @Test
+  void withoutAConfiguredTokenClusterManagementIsOff() throws Exception {
+    try (ParleyNode unguarded = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.empty(), Map.of()))) {
+      HttpResponse<String> members = OpsClient.withToken(unguarded.managementPort()).get("/cluster/members");
+      assertEquals(403, members.statusCode(), members.body());
+      assertTrue(members.body().contains("PARLEY_OPS_TOKEN"), members.body());
+      assertEquals(200, OpsClient.as(unguarded.managementPort(), Optional.empty()).get("/ready").statusCode());
+    }
+  }
+
+  private static String selfAddress() {
+    return org.apache.pekko.cluster.typed.Cluster.get(node.system()).selfMember().address().toString();
+  }
+}

@@ -1,0 +1,170 @@
+package io.parley.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.persistence.DatabaseSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Parley nodes as child JVMs on loopback, started as the README's cluster section starts them:
+ * one PostgreSQL journal, the first two nodes as seed nodes, each with its own HTTP, Artery and
+ * management port. A node can be killed (SIGKILL), stopped (SIGTERM) and started again on the
+ * same ports.
+ */
+final class TestCluster implements AutoCloseable {
+  /**
+   * Test nodes only: a crashed node is downed about 4s after its last heartbeat instead of the
+   * production 20s+, and C1-only JIT with a small heap keeps three JVMs cheap on two cores.
+   */
+  static final List<String> FAST_FAILOVER = List.of(
+      "-Dpekko.cluster.split-brain-resolver.stable-after=2s",
+      "-Dpekko.cluster.failure-detector.acceptable-heartbeat-pause=2s",
+      "-Xmx384m",
+      "-XX:TieredStopAtLevel=1");
+
+  private final DatabaseSettings database;
+  private final URI model;
+  private final int[] httpPorts;
+  private final int[] clusterPorts;
+  private final int[] managementPorts;
+  private final NodeProcess[] nodes;
+
+  private TestCluster(DatabaseSettings database, URI model, int size) throws IOException {
+    this.database = database;
+    this.model = model;
+    int[] ports = freePorts(3 * size);
+    this.httpPorts = Arrays.copyOfRange(ports, 0, size);
+    this.clusterPorts = Arrays.copyOfRange(ports, size, 2 * size);
+    this.managementPorts = Arrays.copyOfRange(ports, 2 * size, 3 * size);
+    this.nodes = new NodeProcess[size];
+  }
+
+  static TestCluster start(int size, DatabaseSettings database, URI model) throws IOException, InterruptedException {
+    TestCluster cluster = new TestCluster(database, model, size);
+    try {
+      for (int i = 0; i < size; i++) cluster.nodes[i] = cluster.launch(i);
+      for (NodeProcess node : cluster.nodes) node.awaitReady();
+      return cluster;
+    } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  int size() {
+    return nodes.length;
+  }
+
+  int httpPort(int node) {
+    return httpPorts[node];
+  }
+
+  /** The node's cluster address, as the management routes name members. */
+  String address(int node) {
+    return "pekko://parley@127.0.0.1:" + clusterPorts[node];
+  }
+
+  OpsClient ops(int node) {
+    return OpsClient.withToken(managementPorts[node]);
+  }
+
+  NodeProcess process(int node) {
+    return nodes[node];
+  }
+
+  void kill(int node) {
+    nodes[node].kill();
+  }
+
+  /** SIGTERM, as Kubernetes stops a pod; returns once the process has exited. */
+  int terminate(int node) throws InterruptedException {
+    return nodes[node].terminate();
+  }
+
+  /** Starts a stopped node again on the same ports and waits until it is ready. */
+  void restart(int node) throws IOException, InterruptedException {
+    if (nodes[node].isAlive()) throw new IllegalStateException("node " + node + " is still running");
+    nodes[node] = launch(node).awaitReady();
+  }
+
+  /** Waits until {@code asking} sees exactly these nodes, all Up: the cluster has settled. */
+  void awaitMembers(int asking, List<Integer> expected, Duration within) throws InterruptedException {
+    List<String> wanted = expected.stream().map(this::address).sorted().toList();
+    long deadline = System.nanoTime() + within.toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      try {
+        JsonNode members = ops(asking).json("/cluster/members");
+        List<String> up = new ArrayList<>();
+        members.get("members").forEach(m -> {
+          if (m.get("status").asText().equals("Up")) up.add(m.get("node").asText());
+        });
+        up.sort(null);
+        if (up.equals(wanted) && members.get("members").size() == wanted.size()
+            && members.get("unreachable").isEmpty()) {
+          return;
+        }
+        last = members.toString();
+      } catch (RuntimeException | AssertionError notAnsweringYet) {
+        last = notAnsweringYet.toString();
+      }
+      TimeUnit.MILLISECONDS.sleep(250);
+    }
+    throw new AssertionError("node " + asking + " did not see members " + wanted + " within " + within + "; last: " + last);
+  }
+
+  private NodeProcess launch(int node) throws IOException {
+    Map<String, String> env = new HashMap<>();
+    env.put("PARLEY_DB_URL", database.url());
+    database.user().ifPresent(user -> env.put("PARLEY_DB_USER", user));
+    database.password().ifPresent(password -> env.put("PARLEY_DB_PASSWORD", password));
+    env.put("PARLEY_HTTP_PORT", Integer.toString(httpPorts[node]));
+    env.put("PARLEY_CLUSTER_HOST", "127.0.0.1");
+    env.put("PARLEY_CLUSTER_PORT", Integer.toString(clusterPorts[node]));
+    env.put("PARLEY_MANAGEMENT_PORT", Integer.toString(managementPorts[node]));
+    env.put("PARLEY_SEED_NODES", IntStream.of(clusterPorts[0], clusterPorts[1 % clusterPorts.length])
+        .distinct().mapToObj(port -> "127.0.0.1:" + port).collect(Collectors.joining(",")));
+    env.put("PARLEY_OPS_TOKEN", OpsClient.TOKEN);
+    env.put("PARLEY_LLM_BASE_URL", model.toString());
+    env.put("PARLEY_LLM_MODEL", "llama-3.3-70b");
+    // A request to a session whose node just died fails (and is retried) sooner.
+    env.put("PARLEY_ASK_TIMEOUT", "5s");
+    return NodeProcess.start(env, FAST_FAILOVER);
+  }
+
+  /** Distinct free ports: the OS may hand out a just-released port again. */
+  private static int[] freePorts(int count) throws IOException {
+    Set<Integer> ports = new LinkedHashSet<>();
+    while (ports.size() < count) ports.add(NodeProcess.freePort());
+    return ports.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Every node's log, for a failure message. */
+  String logs() {
+    StringBuilder all = new StringBuilder();
+    for (int i = 0; i < nodes.length; i++) {
+      try {
+        all.append("\n===== node ").append(i).append(" =====\n").append(nodes[i] == null ? "" : nodes[i].output());
+      } catch (IOException e) {
+        all.append(e);
+      }
+    }
+    return all.toString();
+  }
+
+  @Override
+  public void close() {
+    for (NodeProcess node : nodes) if (node != null) node.kill();
+  }
+}
