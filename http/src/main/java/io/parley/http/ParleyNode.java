@@ -9,7 +9,6 @@ import com.typesafe.config.Config;
 import io.parley.core.archive.ArchiveStore;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.memory.UserMemory;
-import io.parley.core.llm.OpenAiCompatibleClient;
 import io.parley.core.offline.OfflineResponder;
 import io.parley.http.chat.ChatNode;
 import io.parley.http.chat.ChatSocket;
@@ -30,6 +29,9 @@ import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.SessionSettings;
 import io.parley.sessions.TurnPrompts;
 import io.parley.sessions.TurnServices;
+import io.parley.sessions.resilience.BreakerSettings;
+import io.parley.sessions.resilience.DependencyBreakers;
+import io.parley.sessions.resilience.FailoverLlmClient;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +39,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -55,11 +58,11 @@ public final class ParleyNode implements AutoCloseable {
 
   private final ActorSystem<Void> system;
   private final Database database;
-  private final Optional<OpenAiCompatibleClient> llm;
+  private final Optional<FailoverLlmClient> llm;
   private final ArchiveStore archive;
   private final ServerBinding binding;
 
-  private ParleyNode(ActorSystem<Void> system, Database database, Optional<OpenAiCompatibleClient> llm,
+  private ParleyNode(ActorSystem<Void> system, Database database, Optional<FailoverLlmClient> llm,
       ArchiveStore archive, ServerBinding binding) {
     this.system = system;
     this.database = database;
@@ -72,28 +75,34 @@ public final class ParleyNode implements AutoCloseable {
   public static ParleyNode start(Config config) {
     NodeSettings node = NodeSettings.create(config);
     SessionSettings sessionSettings = SessionSettings.create(config);
+    BreakerSettings breakerSettings = BreakerSettings.create(config);
     DatabaseSettings databaseSettings = DatabaseSettings.create(config);
     TurnPrompts prompts = TurnPrompts.create(sessionSettings);
     ArchiveStore archive = ArchiveStores.create(config);
 
     Database database = Database.open(databaseSettings);
     ActorSystem<Void> system = null;
-    Optional<OpenAiCompatibleClient> llm = Optional.empty();
+    Optional<FailoverLlmClient> llm = Optional.empty();
     try {
       database.migrate();
       system = ActorSystem.create(Behaviors.empty(), "parley", JournalConfig.overlay(databaseSettings).withFallback(config));
       joinCluster(system);
-      llm = node.llm().map(endpoint -> new OpenAiCompatibleClient(endpoint, node.llmClient()));
+      CollectorRegistry registry = new CollectorRegistry();
+      // One breaker per external dependency, node-wide: each model provider now, remote tools later.
+      DependencyBreakers breakers =
+          new DependencyBreakers(Adapter.toClassic(system).scheduler(), breakerSettings, registry);
+      llm = node.llm().isEmpty() ? Optional.empty()
+          : Optional.of(FailoverLlmClient.connect(node.llm(), node.llmClient(), breakers, registry));
       // Loaded now (about half a second), not on the first returning customer's turn.
       UserMemory memory = new JdbcUserMemory(database.dataSource(), new MiniLmEmbeddingModel().load());
-      ServerBinding binding = serve(system, node, sessionSettings, prompts, database, llm, archive, memory);
+      ServerBinding binding = serve(system, node, sessionSettings, prompts, database, llm, archive, memory, registry);
       LOG.info("Parley node listening on http://{}:{} (mode {}, archive {})", node.httpHost(),
           binding.localAddress().getPort(), node.mode(), archive.location());
       return new ParleyNode(system, database, llm, archive, binding);
     } catch (RuntimeException e) {
       // Whatever started must stop, or a half-started node keeps the JVM alive.
       if (system != null) system.terminate();
-      llm.ifPresent(OpenAiCompatibleClient::close);
+      llm.ifPresent(FailoverLlmClient::close);
       closeArchive(archive);
       database.close();
       throw e;
@@ -111,9 +120,8 @@ public final class ParleyNode implements AutoCloseable {
   }
 
   private static ServerBinding serve(ActorSystem<Void> system, NodeSettings node, SessionSettings sessionSettings,
-      TurnPrompts prompts, Database database, Optional<OpenAiCompatibleClient> llm, ArchiveStore archive,
-      UserMemory memory) {
-    CollectorRegistry registry = new CollectorRegistry();
+      TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm, ArchiveStore archive,
+      UserMemory memory, CollectorRegistry registry) {
     ObjectMapper json = JsonMapper.builder()
         .addModule(new Jdk8Module())
         .addModule(new JavaTimeModule())
@@ -171,7 +179,7 @@ public final class ParleyNode implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("actor system did not terminate cleanly", e);
     }
-    llm.ifPresent(OpenAiCompatibleClient::close);
+    llm.ifPresent(FailoverLlmClient::close);
     closeArchive(archive);
     database.close();
   }
