@@ -1,14 +1,22 @@
 package io.parley.http;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueType;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.core.config.SettingsReader;
 import io.parley.core.llm.LlmClientSettings;
 import io.parley.core.llm.LlmEndpoint;
+import io.parley.core.llm.LlmProviderList;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
-/** The node's edge settings (HTTP, chat limits, the model endpoint), validated at start-up. */
+/**
+ * The node's edge settings (HTTP, chat limits, the model providers), validated at start-up.
+ *
+ * @param llm the model providers in the order to try them; empty means offline mode
+ */
 record NodeSettings(
     String httpHost,
     int httpPort,
@@ -16,7 +24,7 @@ record NodeSettings(
     String defaultTenant,
     Duration askTimeout,
     Duration readinessTimeout,
-    Optional<LlmEndpoint> llm,
+    List<LlmEndpoint> llm,
     LlmClientSettings llmClient) {
 
   static NodeSettings create(Config config) {
@@ -33,13 +41,33 @@ record NodeSettings(
         tenant,
         reader.duration("parley.chat.ask-timeout", "PARLEY_ASK_TIMEOUT"),
         reader.duration("parley.health.readiness-timeout", "PARLEY_READINESS_TIMEOUT"),
-        llmEndpoint(reader),
+        llmProviders(config, reader),
         new LlmClientSettings(
             reader.duration("parley.llm.connect-timeout", "PARLEY_LLM_CONNECT_TIMEOUT"),
             reader.duration("parley.llm.first-byte-timeout", "PARLEY_LLM_FIRST_BYTE_TIMEOUT"),
             reader.duration("parley.llm.idle-timeout", "PARLEY_LLM_IDLE_TIMEOUT"),
             reader.positiveInt("parley.llm.max-attempts", "PARLEY_LLM_MAX_ATTEMPTS"),
             LlmClientSettings.defaults().backoff()));
+  }
+
+  /** PARLEY_LLM_PROVIDERS when set, else the single PARLEY_LLM_* endpoint as a list of one. */
+  private static List<LlmEndpoint> llmProviders(Config config, SettingsReader reader) {
+    String path = "parley.llm.providers";
+    if (config.hasPath(path) && config.getValue(path).valueType() != ConfigValueType.STRING) {
+      // Written as HOCON in a configuration file rather than as a JSON string: same rules.
+      return parseProviders(config.getValue(path).render(ConfigRenderOptions.concise()));
+    }
+    return reader.optionalString(path).map(NodeSettings::parseProviders)
+        .orElseGet(() -> llmEndpoint(reader).map(List::of).orElse(List.of()));
+  }
+
+  private static List<LlmEndpoint> parseProviders(String json) {
+    try {
+      return LlmProviderList.parse(json);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingException("PARLEY_LLM_PROVIDERS (parley.llm.providers): " + e.getMessage()
+          + "; expected " + LlmProviderList.EXPECTED_FORM);
+    }
   }
 
   private static Optional<LlmEndpoint> llmEndpoint(SettingsReader reader) {
@@ -53,6 +81,6 @@ record NodeSettings(
   }
 
   String mode() {
-    return llm.isPresent() ? "llm" : "offline";
+    return llm.isEmpty() ? "offline" : "llm";
   }
 }

@@ -9,7 +9,6 @@ import com.typesafe.config.Config;
 import io.parley.core.archive.ArchiveStore;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.memory.UserMemory;
-import io.parley.core.llm.OpenAiCompatibleClient;
 import io.parley.core.offline.OfflineResponder;
 import io.parley.http.chat.ChatNode;
 import io.parley.http.chat.ChatSocket;
@@ -33,6 +32,9 @@ import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.SessionSettings;
 import io.parley.sessions.TurnPrompts;
 import io.parley.sessions.TurnServices;
+import io.parley.sessions.resilience.BreakerSettings;
+import io.parley.sessions.resilience.DependencyBreakers;
+import io.parley.sessions.resilience.FailoverLlmClient;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -59,12 +61,12 @@ public final class ParleyNode implements AutoCloseable {
 
   private final ActorSystem<Void> system;
   private final Database database;
-  private final Optional<OpenAiCompatibleClient> llm;
+  private final Optional<FailoverLlmClient> llm;
   private final ArchiveStore archive;
   private final ServerBinding binding;
   private final ServerBinding management;
 
-  private ParleyNode(ActorSystem<Void> system, Database database, Optional<OpenAiCompatibleClient> llm,
+  private ParleyNode(ActorSystem<Void> system, Database database, Optional<FailoverLlmClient> llm,
       ArchiveStore archive, ServerBinding binding, ServerBinding management) {
     this.system = system;
     this.database = database;
@@ -79,13 +81,14 @@ public final class ParleyNode implements AutoCloseable {
     NodeSettings node = NodeSettings.create(config);
     ClusterSettings cluster = ClusterSettings.create(config);
     SessionSettings sessionSettings = SessionSettings.create(config);
+    BreakerSettings breakerSettings = BreakerSettings.create(config);
     DatabaseSettings databaseSettings = DatabaseSettings.create(config);
     TurnPrompts prompts = TurnPrompts.create(sessionSettings);
     ArchiveStore archive = ArchiveStores.create(config);
 
     Database database = Database.open(databaseSettings);
     ActorSystem<Void> system = null;
-    Optional<OpenAiCompatibleClient> llm = Optional.empty();
+    Optional<FailoverLlmClient> llm = Optional.empty();
     try {
       database.migrate();
       system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME, ActorSystemSetup.create(
@@ -95,10 +98,15 @@ public final class ParleyNode implements AutoCloseable {
       ServerBinding management = ManagementServer.start(system, cluster, new ApiError(json), json,
           List.of(ChatSession.ENTITY_KEY));
       ClusterFormation.join(system, cluster);
-      llm = node.llm().map(endpoint -> new OpenAiCompatibleClient(endpoint, node.llmClient()));
+      CollectorRegistry registry = new CollectorRegistry();
+      // One breaker per external dependency, node-wide: each model provider now, remote tools later.
+      DependencyBreakers breakers =
+          new DependencyBreakers(Adapter.toClassic(system).scheduler(), breakerSettings, registry);
+      llm = node.llm().isEmpty() ? Optional.empty()
+          : Optional.of(FailoverLlmClient.connect(node.llm(), node.llmClient(), breakers, registry));
       // Loaded now (about half a second), not on the first returning customer's turn.
       UserMemory memory = new JdbcUserMemory(database.dataSource(), new MiniLmEmbeddingModel().load());
-      Served served = serve(system, node, sessionSettings, prompts, database, llm, json, archive, memory);
+      Served served = serve(system, node, sessionSettings, prompts, database, llm, json, archive, memory, registry);
       ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
           .bind(served.routes().route())
           .toCompletableFuture().join();
@@ -110,7 +118,7 @@ public final class ParleyNode implements AutoCloseable {
     } catch (RuntimeException e) {
       // Whatever started must stop, or a half-started node keeps the JVM alive.
       if (system != null) system.terminate();
-      llm.ifPresent(OpenAiCompatibleClient::close);
+      llm.ifPresent(FailoverLlmClient::close);
       closeArchive(archive);
       database.close();
       throw e;
@@ -139,9 +147,8 @@ public final class ParleyNode implements AutoCloseable {
   private record Served(ChatNode chat, ParleyRoutes routes) {}
 
   private static Served serve(ActorSystem<Void> system, NodeSettings node, SessionSettings sessionSettings,
-      TurnPrompts prompts, Database database, Optional<OpenAiCompatibleClient> llm, ObjectMapper json,
-      ArchiveStore archive, UserMemory memory) {
-    CollectorRegistry registry = new CollectorRegistry();
+      TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm, ObjectMapper json,
+      ArchiveStore archive, UserMemory memory, CollectorRegistry registry) {
     TurnServices services = new TurnServices(
         llm.map(LlmClient.class::cast),
         prompts,
@@ -189,7 +196,7 @@ public final class ParleyNode implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("actor system did not terminate cleanly", e);
     }
-    llm.ifPresent(OpenAiCompatibleClient::close);
+    llm.ifPresent(FailoverLlmClient::close);
     closeArchive(archive);
     database.close();
   }

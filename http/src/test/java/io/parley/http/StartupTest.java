@@ -48,7 +48,34 @@ class StartupTest {
     assertEquals("offline", settings(Map.of()).mode());
     NodeSettings withModel = settings(Map.of("parley.llm.base-url", "http://127.0.0.1:11434/v1/", "parley.llm.model", "llama3.3"));
     assertEquals("llm", withModel.mode());
-    assertEquals("http://127.0.0.1:11434/v1/chat/completions", withModel.llm().orElseThrow().chatCompletionsUrl().toString());
+    assertEquals("http://127.0.0.1:11434/v1/chat/completions", withModel.llm().get(0).chatCompletionsUrl().toString());
+  }
+
+  @Test
+  void aProviderListReplacesTheSingleEndpoint() {
+    NodeSettings listed = settings(Map.of(
+        "parley.llm.base-url", "http://127.0.0.1:11434/v1", "parley.llm.model", "llama3.3",
+        "parley.llm.providers", "[{\"name\":\"workers-ai\",\"baseUrl\":\"https://api.example.com/ai/v1\","
+            + "\"model\":\"@cf/meta/llama-3.3-70b-instruct-fp8-fast\",\"apiKey\":\"k\"},"
+            + "{\"name\":\"ollama\",\"baseUrl\":\"http://127.0.0.1:11434/v1\",\"model\":\"llama3.3\"}]"));
+    assertEquals(java.util.List.of("workers-ai", "ollama"), listed.llm().stream().map(e -> e.name()).toList());
+    assertEquals("llm", listed.mode());
+
+    NodeSettings fromHocon = NodeSettings.create(ConfigFactory.parseString(
+        "parley.llm.providers = [{name = a, baseUrl = \"http://127.0.0.1:8000/v1\", model = m}]")
+        .withFallback(ConfigFactory.load()));
+    assertEquals("a", fromHocon.llm().get(0).name());
+
+    assertInvalid("PARLEY_LLM_PROVIDERS", () -> settings(Map.of("parley.llm.providers", "[{\"name\":\"a\"")));
+    InvalidSettingException duplicate = org.junit.jupiter.api.Assertions.assertThrows(InvalidSettingException.class,
+        () -> settings(Map.of("parley.llm.providers",
+            "[{\"name\":\"a\",\"baseUrl\":\"http://h/v1\",\"model\":\"m\"},"
+                + "{\"name\":\"a\",\"baseUrl\":\"http://g/v1\",\"model\":\"m\",\"apiKey\":\"sk-secret\"}]")));
+    assertTrue(duplicate.getMessage().startsWith("PARLEY_LLM_PROVIDERS (parley.llm.providers): entry 2: name \"a\" is "
+        + "already the name of entry 1; names must be unique; expected a JSON array of"), duplicate.getMessage());
+    assertTrue(!duplicate.getMessage().contains("sk-secret"), duplicate.getMessage());
+    assertInvalid("PARLEY_BREAKER_RESET_TIMEOUT", () -> io.parley.sessions.resilience.BreakerSettings.create(
+        ConfigFactory.parseMap(Map.of("parley.resilience.breaker.reset-timeout", "-1s")).withFallback(ConfigFactory.load())));
   }
 
   private static NodeSettings settings(Map<String, String> values) {

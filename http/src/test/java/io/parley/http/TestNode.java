@@ -24,7 +24,9 @@ final class TestNode {
     settings.put("pekko.remote.artery.canonical.port", 0);
     settings.put("pekko.management.http.port", 0);
     settings.put("parley.db.url", database.dialect() == io.parley.persistence.Dialect.POSTGRES ? database.url() : "");
-    settings.put("parley.data-dir", database.dataDir().toString());
+    // A PostgreSQL-backed node still writes local files (its directory archive): never into the source tree.
+    settings.put("parley.data-dir", database.dialect() == io.parley.persistence.Dialect.POSTGRES
+        ? temporaryDataDir() : database.dataDir().toString());
     database.user().ifPresent(user -> settings.put("parley.db.user", user));
     database.password().ifPresent(password -> settings.put("parley.db.password", password));
     settings.put("parley.llm.base-url", model.map(URI::toString).orElse(""));
@@ -32,5 +34,13 @@ final class TestNode {
     settings.put("parley.llm.name", "test-model");
     settings.putAll(overrides);
     return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
+  }
+
+  private static String temporaryDataDir() {
+    try {
+      return java.nio.file.Files.createTempDirectory("parley-node").toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

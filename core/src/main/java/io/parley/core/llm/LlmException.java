@@ -21,7 +21,9 @@ public class LlmException extends RuntimeException {
     /** The server answered something that is not the chat-completions format. */
     BAD_RESPONSE,
     /** The caller cancelled the call. */
-    CANCELLED
+    CANCELLED,
+    /** Nothing was sent: the circuit breaker of every provider that could answer is open. */
+    CIRCUIT_OPEN
   }
 
   private final Kind kind;

@@ -1,0 +1,145 @@
+package io.parley.sessions.resilience;
+
+import io.parley.core.llm.LlmCall;
+import io.parley.core.llm.LlmClient;
+import io.parley.core.llm.LlmClientSettings;
+import io.parley.core.llm.LlmEndpoint;
+import io.parley.core.llm.LlmListener;
+import io.parley.core.llm.LlmRequest;
+import io.parley.core.llm.OpenAiCompatibleClient;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.apache.pekko.pattern.CircuitBreaker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's model: several providers tried in order, each behind its circuit breaker in
+ * {@link DependencyBreakers} (as {@code llm:<name>}). A call moves to the next provider when one
+ * fails in a way another might not (server errors, rate limits, timeouts, a rejected key or model,
+ * a malformed response, an open breaker), and never once part of an answer has reached the
+ * listener: that fails as {@code STREAM_BROKEN}. When every provider fails, the call fails.
+ *
+ * <p>Only a provider's own failures count against its breaker: a cancelled call does not. The
+ * breaker's {@code call-timeout} bounds one provider's whole answer, retries included; a call past
+ * it is abandoned and moves on (or, after a delta, fails).
+ *
+ * <p>Its {@link #name()} is the chain, the providers' names joined by {@code >} (just the name
+ * when there is one provider); per-provider outcomes go to {@code parley_llm_answers_total} and
+ * {@code parley_llm_failovers_total}. Owns the providers: {@link #close()} closes them.
+ */
+public final class FailoverLlmClient implements LlmClient, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FailoverLlmClient.class);
+
+  /** One provider and its breaker. */
+  record Route(LlmClient client, CircuitBreaker breaker, Duration callTimeout) {
+    String name() {
+      return client.name();
+    }
+  }
+
+  private final List<Route> routes;
+  private final String name;
+  private final Counter answers;
+  private final Counter failovers;
+  private volatile boolean closed;
+
+  /**
+   * @param providers in the order to try them; names unique
+   * @param registry where the answers and failovers counters are registered
+   */
+  public FailoverLlmClient(List<? extends LlmClient> providers, DependencyBreakers breakers, CollectorRegistry registry) {
+    if (providers.isEmpty()) {
+      throw new IllegalArgumentException("at least one provider is needed");
+    }
+    if (new HashSet<>(providers.stream().map(LlmClient::name).toList()).size() != providers.size()) {
+      throw new IllegalArgumentException("provider names must be unique, got "
+          + providers.stream().map(LlmClient::name).toList());
+    }
+    this.routes = providers.stream()
+        .map(provider -> new Route(provider, breakers.breaker(dependency(provider.name())),
+            breakers.settings().callTimeout()))
+        .toList();
+    this.name = routes.stream().map(Route::name).collect(Collectors.joining(">"));
+    answers = Counter.build("parley_llm_answers_total", "Model answers, by the provider that gave them.")
+        .labelNames("provider")
+        .register(registry);
+    failovers = Counter.build("parley_llm_failovers_total",
+            "Model calls that moved on to the next provider, by the provider left and why: a failure kind, or breaker_open.")
+        .labelNames("provider", "reason")
+        .register(registry);
+    routes.forEach(route -> answers.labels(route.name()));
+  }
+
+  /** An {@link OpenAiCompatibleClient} per endpoint, in the endpoints' order. */
+  public static FailoverLlmClient connect(List<LlmEndpoint> endpoints, LlmClientSettings settings,
+      DependencyBreakers breakers, CollectorRegistry registry) {
+    List<OpenAiCompatibleClient> clients = endpoints.stream()
+        .map(endpoint -> new OpenAiCompatibleClient(endpoint, settings))
+        .toList();
+    try {
+      FailoverLlmClient client = new FailoverLlmClient(clients, breakers, registry);
+      LOG.info("model providers, tried in that order: {}", endpoints.stream()
+          .map(endpoint -> endpoint.name() + " (" + endpoint.model() + " at " + endpoint.baseUrl() + ")")
+          .collect(Collectors.joining(", ")));
+      return client;
+    } catch (RuntimeException e) {
+      clients.forEach(OpenAiCompatibleClient::close);
+      throw e;
+    }
+  }
+
+  /** The breaker name of a model provider. */
+  public static String dependency(String providerName) {
+    return "llm:" + providerName;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** @throws IllegalStateException once the client is closed */
+  @Override
+  public LlmCall stream(LlmRequest request, LlmListener listener) {
+    if (closed) {
+      throw new IllegalStateException("LLM client " + name + " is closed");
+    }
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(listener, "listener");
+    FailoverCall call = new FailoverCall(this, request, listener);
+    call.start();
+    return call;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Route route : routes) {
+      if (route.client() instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          LOG.warn("model provider {} did not close cleanly", route.name(), e);
+        }
+      }
+    }
+  }
+
+  List<Route> routes() {
+    return routes;
+  }
+
+  void answered(Route route) {
+    answers.labels(route.name()).inc();
+  }
+
+  void failedOver(Route from, String reason) {
+    failovers.labels(from.name(), reason).inc();
+  }
+}
