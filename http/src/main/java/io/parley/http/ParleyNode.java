@@ -17,6 +17,7 @@ import io.parley.http.chat.FrameCodec;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.TenantParameter;
+import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
@@ -30,6 +31,9 @@ import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.SessionSettings;
 import io.parley.sessions.TurnPrompts;
 import io.parley.sessions.TurnServices;
+import io.parley.tools.BuiltInTools;
+import io.parley.tools.ToolRegistry;
+import io.parley.tools.ToolSettings;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,14 +62,16 @@ public final class ParleyNode implements AutoCloseable {
   private final Optional<OpenAiCompatibleClient> llm;
   private final ArchiveStore archive;
   private final ServerBinding binding;
+  private final ToolRegistry tools;
 
   private ParleyNode(ActorSystem<Void> system, Database database, Optional<OpenAiCompatibleClient> llm,
-      ArchiveStore archive, ServerBinding binding) {
+      ArchiveStore archive, ServerBinding binding, ToolRegistry tools) {
     this.system = system;
     this.database = database;
     this.llm = llm;
     this.archive = archive;
     this.binding = binding;
+    this.tools = tools;
   }
 
   /** Starts a node; fails with {@code InvalidSettingException} before touching anything when a setting is bad. */
@@ -73,6 +79,7 @@ public final class ParleyNode implements AutoCloseable {
     NodeSettings node = NodeSettings.create(config);
     SessionSettings sessionSettings = SessionSettings.create(config);
     DatabaseSettings databaseSettings = DatabaseSettings.create(config);
+    ToolSettings toolSettings = ToolSettings.create(config);
     TurnPrompts prompts = TurnPrompts.create(sessionSettings);
     ArchiveStore archive = ArchiveStores.create(config);
 
@@ -85,11 +92,13 @@ public final class ParleyNode implements AutoCloseable {
       joinCluster(system);
       llm = node.llm().map(endpoint -> new OpenAiCompatibleClient(endpoint, node.llmClient()));
       // Loaded now (about half a second), not on the first returning customer's turn.
-      UserMemory memory = new JdbcUserMemory(database.dataSource(), new MiniLmEmbeddingModel().load());
-      ServerBinding binding = serve(system, node, sessionSettings, prompts, database, llm, archive, memory);
+      MiniLmEmbeddingModel embeddings = new MiniLmEmbeddingModel().load();
+      UserMemory memory = new JdbcUserMemory(database.dataSource(), embeddings);
+      BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings);
+      ServerBinding binding = serve(system, node, sessionSettings, prompts, database, llm, archive, memory, tools);
       LOG.info("Parley node listening on http://{}:{} (mode {}, archive {})", node.httpHost(),
           binding.localAddress().getPort(), node.mode(), archive.location());
-      return new ParleyNode(system, database, llm, archive, binding);
+      return new ParleyNode(system, database, llm, archive, binding, tools.registry());
     } catch (RuntimeException e) {
       // Whatever started must stop, or a half-started node keeps the JVM alive.
       if (system != null) system.terminate();
@@ -112,7 +121,7 @@ public final class ParleyNode implements AutoCloseable {
 
   private static ServerBinding serve(ActorSystem<Void> system, NodeSettings node, SessionSettings sessionSettings,
       TurnPrompts prompts, Database database, Optional<OpenAiCompatibleClient> llm, ArchiveStore archive,
-      UserMemory memory) {
+      UserMemory memory, BuiltInTools tools) {
     CollectorRegistry registry = new CollectorRegistry();
     ObjectMapper json = JsonMapper.builder()
         .addModule(new Jdk8Module())
@@ -139,6 +148,7 @@ public final class ParleyNode implements AutoCloseable {
             sessionSettings.turnTimeout().plus(node.askTimeout()), node.maxTextBytes()),
         new OperationsRoutes(system, database, registry, json, node.readinessTimeout()),
         new UserMemoryRoutes(memory, json, tenants, system.dispatchers().lookup(DispatcherSelector.blocking())),
+        new ToolRoutes(tools, json, tenants, system.dispatchers().lookup(DispatcherSelector.blocking())),
         tenants,
         errors);
     return Http.get(system).newServerAt(node.httpHost(), node.httpPort())
@@ -161,6 +171,11 @@ public final class ParleyNode implements AutoCloseable {
 
   public ActorSystem<Void> system() {
     return system;
+  }
+
+  /** The tools this node offers the model (kb_search, create_ticket, fetch_status). */
+  public ToolRegistry tools() {
+    return tools;
   }
 
   @Override
