@@ -25,13 +25,18 @@ public final class DatabaseTools {
 
   private DatabaseTools() {}
 
-  /** A schema written as JSON text in the tool's source. */
-  public static JsonNode schema(String json) {
+  /**
+   * The definition of a tool on the database: this class's timeout and retry policy, and the
+   * parameters' schema written as JSON text in the tool's source.
+   */
+  public static ToolDefinition definition(String name, String description, boolean idempotent, String schemaJson) {
+    JsonNode schema;
     try {
-      return JSON.readTree(json);
+      schema = JSON.readTree(schemaJson);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("A built-in tool's schema is not JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException("The schema of tool " + name + " is not JSON: " + e.getOriginalMessage(), e);
     }
+    return new ToolDefinition(name, description, schema, TIMEOUT, MAX_ATTEMPTS, BACKOFF, idempotent);
   }
 
   /**

@@ -28,13 +28,13 @@ public final class KbSearchTool implements Tool {
   public static final int DEFAULT_LIMIT = 3;
   public static final int MAX_LIMIT = 5;
 
-  private static final ToolDefinition DEFINITION = new ToolDefinition(NAME,
+  private static final ToolDefinition DEFINITION = DatabaseTools.definition(NAME,
       "Search this company's help-centre articles (shipping, delivery and tracking, returns and refunds, passwords and"
           + " accounts, warranty, contact details and opening hours, support response times) for what answers the"
           + " customer. Use it before answering any question about policies, times, prices or how something works, and"
           + " answer only from the passages it returns; when none of them answers the question, say so instead of"
           + " guessing. Write the query as a short question or a few keywords in English.",
-      DatabaseTools.schema("""
+      true, """
           {
             "type": "object",
             "properties": {
@@ -50,8 +50,7 @@ public final class KbSearchTool implements Tool {
             "required": ["query"],
             "additionalProperties": false
           }
-          """),
-      DatabaseTools.TIMEOUT, DatabaseTools.MAX_ATTEMPTS, DatabaseTools.BACKOFF, true);
+          """);
 
   private final KnowledgeBase knowledgeBase;
 

@@ -22,13 +22,13 @@ import java.util.Optional;
 public final class CreateTicketTool implements Tool {
   public static final String NAME = "create_ticket";
 
-  private static final ToolDefinition DEFINITION = new ToolDefinition(NAME,
+  private static final ToolDefinition DEFINITION = DatabaseTools.definition(NAME,
       "Open a support ticket so that a person from the support team follows up, when the customer's problem cannot"
           + " be solved in this chat (an order that is damaged, missing or wrong; a refund or exception that needs"
           + " approval; a problem with their account or a payment) or when they ask for a person. Tell the customer"
           + " what you will submit before you call it, call it once per problem, then give them the ticket id it"
           + " returns (like T-1042) and the expected response time.",
-      DatabaseTools.schema("""
+      false, """
           {
             "type": "object",
             "properties": {
@@ -48,8 +48,7 @@ public final class CreateTicketTool implements Tool {
             "required": ["subject", "description", "priority"],
             "additionalProperties": false
           }
-          """),
-      DatabaseTools.TIMEOUT, DatabaseTools.MAX_ATTEMPTS, DatabaseTools.BACKOFF, false);
+          """);
 
   private final TicketStore tickets;
 

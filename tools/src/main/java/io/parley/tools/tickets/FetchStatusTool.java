@@ -22,11 +22,11 @@ import java.util.Optional;
 public final class FetchStatusTool implements Tool {
   public static final String NAME = "fetch_status";
 
-  private static final ToolDefinition DEFINITION = new ToolDefinition(NAME,
+  private static final ToolDefinition DEFINITION = DatabaseTools.definition(NAME,
       "Look up an existing support ticket by its id, such as T-1042: its status (open: waiting for the support team;"
           + " pending: waiting for the customer or a third party; resolved; closed), priority, subject, when it was"
           + " last updated, the latest note from the support team, and how soon the team responds at its priority.",
-      DatabaseTools.schema("""
+      true, """
           {
             "type": "object",
             "properties": {
@@ -38,8 +38,7 @@ public final class FetchStatusTool implements Tool {
             "required": ["ticket_id"],
             "additionalProperties": false
           }
-          """),
-      DatabaseTools.TIMEOUT, DatabaseTools.MAX_ATTEMPTS, DatabaseTools.BACKOFF, true);
+          """);
 
   private final TicketStore tickets;
 
