@@ -19,6 +19,7 @@ import io.parley.http.chat.FrameCodec;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.TenantParameter;
+import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
@@ -35,6 +36,9 @@ import io.parley.sessions.TurnServices;
 import io.parley.sessions.resilience.BreakerSettings;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.sessions.resilience.FailoverLlmClient;
+import io.parley.tools.BuiltInTools;
+import io.parley.tools.ToolRegistry;
+import io.parley.tools.ToolSettings;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -65,15 +69,17 @@ public final class ParleyNode implements AutoCloseable {
   private final ArchiveStore archive;
   private final ServerBinding binding;
   private final ServerBinding management;
+  private final ToolRegistry tools;
 
   private ParleyNode(ActorSystem<Void> system, Database database, Optional<FailoverLlmClient> llm,
-      ArchiveStore archive, ServerBinding binding, ServerBinding management) {
+      ArchiveStore archive, ServerBinding binding, ServerBinding management, ToolRegistry tools) {
     this.system = system;
     this.database = database;
     this.llm = llm;
     this.archive = archive;
     this.binding = binding;
     this.management = management;
+    this.tools = tools;
   }
 
   /** Starts a node; fails with {@code InvalidSettingException} before touching anything when a setting is bad. */
@@ -83,6 +89,7 @@ public final class ParleyNode implements AutoCloseable {
     SessionSettings sessionSettings = SessionSettings.create(config);
     BreakerSettings breakerSettings = BreakerSettings.create(config);
     DatabaseSettings databaseSettings = DatabaseSettings.create(config);
+    ToolSettings toolSettings = ToolSettings.create(config);
     TurnPrompts prompts = TurnPrompts.create(sessionSettings);
     ArchiveStore archive = ArchiveStores.create(config);
 
@@ -105,8 +112,11 @@ public final class ParleyNode implements AutoCloseable {
       llm = node.llm().isEmpty() ? Optional.empty()
           : Optional.of(FailoverLlmClient.connect(node.llm(), node.llmClient(), breakers, registry));
       // Loaded now (about half a second), not on the first returning customer's turn.
-      UserMemory memory = new JdbcUserMemory(database.dataSource(), new MiniLmEmbeddingModel().load());
-      Served served = serve(system, node, sessionSettings, prompts, database, llm, json, archive, memory, registry);
+      MiniLmEmbeddingModel embeddings = new MiniLmEmbeddingModel().load();
+      UserMemory memory = new JdbcUserMemory(database.dataSource(), embeddings);
+      BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings);
+      Served served = serve(system, node, sessionSettings, prompts, database, llm, json, archive, memory, registry,
+          tools);
       ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
           .bind(served.routes().route())
           .toCompletableFuture().join();
@@ -114,7 +124,7 @@ public final class ParleyNode implements AutoCloseable {
       LOG.info("Parley node listening on http://{}:{} (mode {}, archive {}), cluster management on port {}",
           node.httpHost(), binding.localAddress().getPort(), node.mode(), archive.location(),
           management.localAddress().getPort());
-      return new ParleyNode(system, database, llm, archive, binding, management);
+      return new ParleyNode(system, database, llm, archive, binding, management, tools.registry());
     } catch (RuntimeException e) {
       // Whatever started must stop, or a half-started node keeps the JVM alive.
       if (system != null) system.terminate();
@@ -148,7 +158,7 @@ public final class ParleyNode implements AutoCloseable {
 
   private static Served serve(ActorSystem<Void> system, NodeSettings node, SessionSettings sessionSettings,
       TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm, ObjectMapper json,
-      ArchiveStore archive, UserMemory memory, CollectorRegistry registry) {
+      ArchiveStore archive, UserMemory memory, CollectorRegistry registry, BuiltInTools tools) {
     TurnServices services = new TurnServices(
         llm.map(LlmClient.class::cast),
         prompts,
@@ -171,6 +181,7 @@ public final class ParleyNode implements AutoCloseable {
             sessionSettings.turnTimeout().plus(node.askTimeout()), node.maxTextBytes()),
         new OperationsRoutes(readiness, OperationsRoutes.managedChecks(system), registry, json),
         new UserMemoryRoutes(memory, json, tenants, system.dispatchers().lookup(DispatcherSelector.blocking())),
+        new ToolRoutes(tools, json, tenants, system.dispatchers().lookup(DispatcherSelector.blocking())),
         tenants,
         errors);
     return new Served(chat, routes);
@@ -186,6 +197,11 @@ public final class ParleyNode implements AutoCloseable {
 
   public ActorSystem<Void> system() {
     return system;
+  }
+
+  /** The tools this node offers the model (kb_search, create_ticket, fetch_status). */
+  public ToolRegistry tools() {
+    return tools;
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.parley.http.chat.ChatSocket;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.TenantParameter;
+import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
 import java.util.Optional;
 import java.util.UUID;
@@ -36,15 +37,17 @@ final class ParleyRoutes extends AllDirectives {
   private final SessionRoutes sessions;
   private final OperationsRoutes operations;
   private final UserMemoryRoutes memory;
+  private final ToolRoutes tools;
   private final TenantParameter tenants;
   private final ApiError errors;
 
   ParleyRoutes(ChatSocket chat, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
-      TenantParameter tenants, ApiError errors) {
+      ToolRoutes tools, TenantParameter tenants, ApiError errors) {
     this.chat = chat;
     this.sessions = sessions;
     this.operations = operations;
     this.memory = memory;
+    this.tools = tools;
     this.tenants = tenants;
     this.errors = errors;
   }
@@ -55,6 +58,7 @@ final class ParleyRoutes extends AllDirectives {
             headerValueByName(REQUEST_ID_HEADER, requestId -> handleWebSocketMessages(chat.connect(tenant, requestId))))),
         sessions.route(),
         memory.route(),
+        tools.route(),
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),

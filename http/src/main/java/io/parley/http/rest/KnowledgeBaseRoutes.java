@@ -1,0 +1,102 @@
+package io.parley.http.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.session.ErrorCode;
+import io.parley.tools.kb.DocumentFormat;
+import io.parley.tools.kb.KbDocument;
+import io.parley.tools.kb.KnowledgeBase;
+import io.parley.tools.kb.NewDocument;
+import io.parley.tools.kb.SearchHit;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The knowledge base of the request's tenant, for operators: {@code POST /v1/kb/documents}, {@code
+ * GET /v1/kb/documents}, {@code GET} and {@code DELETE /v1/kb/documents/{id}}, {@code GET
+ * /v1/kb/search?q=&limit=}. A thin translator to {@link KnowledgeBase}.
+ */
+final class KnowledgeBaseRoutes extends AllDirectives {
+  static final int DEFAULT_SEARCH_LIMIT = 5;
+
+  record DocumentJson(String id, String title, String format, String source, int chunks, Instant createdAt) {
+    static DocumentJson of(KbDocument document) {
+      return new DocumentJson(document.id(), document.title(), document.format().wireName(), document.source(),
+          document.chunks(), document.createdAt());
+    }
+  }
+
+  record DocumentsJson(String tenant, List<DocumentJson> documents) {}
+
+  record HitJson(String documentId, int chunk, String title, String section, String source, String snippet, String text,
+      double score, int keywordRank, int vectorRank) {
+    static HitJson of(SearchHit hit) {
+      return new HitJson(hit.documentId(), hit.chunk(), hit.title(), hit.section(), hit.source(), hit.snippet(),
+          hit.text(), hit.score(), hit.keywordRank(), hit.vectorRank());
+    }
+  }
+
+  record SearchJson(String tenant, String query, List<HitJson> results) {}
+
+  private final KnowledgeBase knowledgeBase;
+  private final TenantParameter tenants;
+  private final StoreCalls calls;
+
+  KnowledgeBaseRoutes(KnowledgeBase knowledgeBase, TenantParameter tenants, StoreCalls calls) {
+    this.knowledgeBase = knowledgeBase;
+    this.tenants = tenants;
+    this.calls = calls;
+  }
+
+  Route route() {
+    return pathPrefix(PathMatchers.segment("v1").slash("kb"), () -> tenants.extract(tenant -> concat(
+        pathPrefix("documents", () -> concat(
+            pathEnd(() -> concat(
+                post(() -> calls.objectBody(body -> calls.call(() -> ingest(tenant, body)))),
+                get(() -> calls.call(() -> calls.json(StatusCodes.OK, new DocumentsJson(tenant,
+                    knowledgeBase.list(tenant).stream().map(DocumentJson::of).toList())))))),
+            path(PathMatchers.segment(), id -> concat(
+                get(() -> calls.call(() -> knowledgeBase.find(tenant, id)
+                    .map(document -> calls.json(StatusCodes.OK, DocumentJson.of(document)))
+                    .orElseGet(() -> notFound(id)))),
+                delete(() -> calls.call(() -> knowledgeBase.delete(tenant, id)
+                    ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT) : notFound(id))))))),
+        path("search", () -> get(() -> parameterOptional("q", q -> parameterOptional("limit", limit ->
+            calls.call(() -> search(tenant, q.orElse(""), limit.orElse(null))))))))));
+  }
+
+  private HttpResponse ingest(String tenant, JsonNode body) {
+    String format = StoreCalls.text(body, "format");
+    NewDocument document = new NewDocument(StoreCalls.text(body, "title"), StoreCalls.text(body, "content"),
+        DocumentFormat.fromWireName(format).orElseThrow(() -> new IllegalArgumentException("format must be one of "
+            + Arrays.stream(DocumentFormat.values()).map(DocumentFormat::wireName).collect(Collectors.joining(", "))
+            + ", got '" + format + "'")),
+        StoreCalls.optionalText(body, "source").orElse("api"));
+    KbDocument stored = knowledgeBase.ingest(tenant, document);
+    return calls.json(StatusCodes.CREATED, DocumentJson.of(stored))
+        .addHeader(Location.create("/v1/kb/documents/" + stored.id() + "?tenant=" + tenant));
+  }
+
+  private HttpResponse search(String tenant, String query, String rawLimit) {
+    if (query.isBlank()) throw new IllegalArgumentException("missing query parameter: q");
+    int limit;
+    try {
+      limit = rawLimit == null ? DEFAULT_SEARCH_LIMIT : Integer.parseInt(rawLimit);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("limit must be a whole number from 1 to " + KnowledgeBase.MAX_SEARCH_LIMIT);
+    }
+    List<HitJson> hits = knowledgeBase.search(tenant, query, limit).stream().map(HitJson::of).toList();
+    return calls.json(StatusCodes.OK, new SearchJson(tenant, query, hits));
+  }
+
+  private HttpResponse notFound(String id) {
+    return calls.errors().response(ErrorCode.NOT_FOUND, "no document " + id + " in this tenant's knowledge base");
+  }
+}

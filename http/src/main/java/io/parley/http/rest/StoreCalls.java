@@ -1,0 +1,98 @@
+package io.parley.http.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.session.ErrorCode;
+import io.parley.persistence.PersistenceException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the routes over the tools' stores share: a JSON object body, the blocking store call on the
+ * blocking dispatcher (never on the HTTP one), and its failure as an {@link ApiError}: bad input
+ * (an {@code IllegalArgumentException} of the store or its records) is 400 with the store's
+ * message, a database failure 503, anything else 500.
+ */
+final class StoreCalls extends AllDirectives {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreCalls.class);
+
+  private final ObjectMapper json;
+  private final ApiError errors;
+  private final Executor blocking;
+
+  StoreCalls(ObjectMapper json, Executor blocking) {
+    this.json = json;
+    this.errors = new ApiError(json);
+    this.blocking = blocking;
+  }
+
+  ApiError errors() {
+    return errors;
+  }
+
+  /** A JSON object body, or a 400. */
+  Route objectBody(Function<JsonNode, Route> inner) {
+    return entity(Unmarshaller.entityToString(), raw -> {
+      try {
+        JsonNode node = raw.isBlank() ? null : json.readTree(raw);
+        if (node == null || !node.isObject()) return complete(errors.response(ErrorCode.BAD_REQUEST, "the body must be a JSON object"));
+        return inner.apply(node);
+      } catch (JsonProcessingException e) {
+        return complete(errors.response(ErrorCode.BAD_REQUEST, "malformed JSON: " + e.getOriginalMessage()));
+      }
+    });
+  }
+
+  /** Runs {@code work} on the blocking dispatcher and answers with what it returns, or the error its failure means. */
+  Route call(Supplier<HttpResponse> work) {
+    CompletionStage<HttpResponse> response = CompletableFuture.supplyAsync(work, blocking).exceptionally(this::failure);
+    return completeWithFuture(response);
+  }
+
+  HttpResponse json(StatusCode status, Object body) {
+    try {
+      return HttpResponse.create().withStatus(status)
+          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, json.writeValueAsString(body)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("response could not be encoded", e);
+    }
+  }
+
+  private HttpResponse failure(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof IllegalArgumentException) return errors.response(ErrorCode.BAD_REQUEST, cause.getMessage());
+    if (cause instanceof PersistenceException) {
+      LOG.warn("a store request failed", cause);
+      return errors.response(ErrorCode.UNAVAILABLE, "the database is unavailable; retry");
+    }
+    LOG.error("a store request failed", cause);
+    return errors.response(ErrorCode.INTERNAL, "the request failed; see the server log");
+  }
+
+  /** An optional string field: absent or null is empty, anything but a string is refused. */
+  static java.util.Optional<String> optionalText(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) return java.util.Optional.empty();
+    if (!value.isTextual()) throw new IllegalArgumentException(field + " must be a string");
+    return java.util.Optional.of(value.asText());
+  }
+
+  /** A required string field. */
+  static String text(JsonNode body, String field) {
+    return optionalText(body, field).orElseThrow(() -> new IllegalArgumentException("missing field: " + field));
+  }
+}

@@ -1,0 +1,125 @@
+package io.parley.http.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.session.ErrorCode;
+import io.parley.tools.tickets.NewTicket;
+import io.parley.tools.tickets.Ticket;
+import io.parley.tools.tickets.TicketChange;
+import io.parley.tools.tickets.TicketIds;
+import io.parley.tools.tickets.TicketPriority;
+import io.parley.tools.tickets.TicketStatus;
+import io.parley.tools.tickets.TicketStore;
+import io.parley.tools.tickets.TicketUpdate;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The tickets of the request's tenant: {@code POST /v1/tickets} (idempotent on an optional {@code
+ * Idempotency-Key} header), {@code GET /v1/tickets?status=&limit=}, {@code GET} and {@code PATCH
+ * /v1/tickets/{id}} where the id is {@code T-1042} or {@code 1042}. A thin translator to {@link
+ * TicketStore}.
+ */
+final class TicketRoutes extends AllDirectives {
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  static final int DEFAULT_LIST_LIMIT = 50;
+
+  record TicketJson(String id, long number, String tenant, Optional<String> sessionId, String subject, String description,
+      String priority, String status, String expectedResponse, Instant createdAt, Instant updatedAt,
+      Optional<List<ChangeJson>> history) {
+    static TicketJson of(Ticket ticket, Optional<List<TicketChange>> history) {
+      return new TicketJson(ticket.id(), ticket.number(), ticket.tenant(), ticket.sessionId(), ticket.subject(),
+          ticket.description(), ticket.priority().wireName(), ticket.status().wireName(),
+          ticket.priority().expectedResponse(), ticket.createdAt(), ticket.updatedAt(),
+          history.map(changes -> changes.stream().map(ChangeJson::of).toList()));
+    }
+  }
+
+  record ChangeJson(int seq, Instant at, String action, Optional<String> statusFrom, Optional<String> statusTo,
+      Optional<String> priorityFrom, Optional<String> priorityTo, Optional<String> note) {
+    static ChangeJson of(TicketChange change) {
+      return new ChangeJson(change.seq(), change.at(), change.action(), change.statusFrom().map(TicketStatus::wireName),
+          change.statusTo().map(TicketStatus::wireName), change.priorityFrom().map(TicketPriority::wireName),
+          change.priorityTo().map(TicketPriority::wireName), change.note());
+    }
+  }
+
+  record TicketsJson(String tenant, List<TicketJson> tickets) {}
+
+  private final TicketStore tickets;
+  private final TenantParameter tenants;
+  private final StoreCalls calls;
+
+  TicketRoutes(TicketStore tickets, TenantParameter tenants, StoreCalls calls) {
+    this.tickets = tickets;
+    this.tenants = tenants;
+    this.calls = calls;
+  }
+
+  Route route() {
+    return pathPrefix(PathMatchers.segment("v1").slash("tickets"), () -> tenants.extract(tenant -> concat(
+        pathEnd(() -> concat(
+            post(() -> optionalHeaderValueByName(IDEMPOTENCY_KEY, key -> calls.objectBody(body ->
+                calls.call(() -> create(tenant, body, key))))),
+            get(() -> parameterOptional("status", status -> parameterOptional("limit", limit ->
+                calls.call(() -> list(tenant, status, limit))))))),
+        path(PathMatchers.segment(), rawId -> {
+          Optional<Long> number = TicketIds.parse(rawId);
+          if (number.isEmpty()) {
+            return complete(calls.errors().response(ErrorCode.BAD_REQUEST,
+                "a ticket id looks like T-1042 or 1042, got '" + rawId + "'"));
+          }
+          return concat(
+              get(() -> calls.call(() -> withHistory(tenant, tickets.find(tenant, number.get())))),
+              patch(() -> calls.objectBody(body -> calls.call(() -> update(tenant, number.get(), body)))));
+        }))));
+  }
+
+  private HttpResponse create(String tenant, JsonNode body, Optional<String> idempotencyKey) {
+    NewTicket ticket = new NewTicket(StoreCalls.text(body, "subject"), StoreCalls.text(body, "description"),
+        priority(StoreCalls.text(body, "priority")));
+    Ticket created = tickets.create(tenant, ticket, Optional.empty(), idempotencyKey.map(String::strip)).ticket();
+    return calls.json(StatusCodes.CREATED, TicketJson.of(created, Optional.of(tickets.history(tenant, created.number()))))
+        .addHeader(Location.create("/v1/tickets/" + created.id() + "?tenant=" + tenant));
+  }
+
+  private HttpResponse list(String tenant, Optional<String> status, Optional<String> rawLimit) {
+    Optional<TicketStatus> filter = status.map(name -> TicketStatus.fromWireName(name).orElseThrow(() ->
+        new IllegalArgumentException("status must be one of open, pending, resolved, closed, got '" + name + "'")));
+    int limit;
+    try {
+      limit = rawLimit.map(Integer::parseInt).orElse(DEFAULT_LIST_LIMIT);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("limit must be a whole number from 1 to " + TicketStore.MAX_LIST_LIMIT);
+    }
+    List<TicketJson> found = tickets.list(tenant, filter, limit).stream()
+        .map(ticket -> TicketJson.of(ticket, Optional.empty())).toList();
+    return calls.json(StatusCodes.OK, new TicketsJson(tenant, found));
+  }
+
+  private HttpResponse update(String tenant, long number, JsonNode body) {
+    TicketUpdate update = new TicketUpdate(
+        StoreCalls.optionalText(body, "status").map(name -> TicketStatus.fromWireName(name).orElseThrow(() ->
+            new IllegalArgumentException("status must be one of open, pending, resolved, closed, got '" + name + "'"))),
+        StoreCalls.optionalText(body, "priority").map(TicketRoutes::priority),
+        StoreCalls.optionalText(body, "note"));
+    return withHistory(tenant, tickets.update(tenant, number, update));
+  }
+
+  private HttpResponse withHistory(String tenant, Optional<Ticket> ticket) {
+    return ticket.map(found -> calls.json(StatusCodes.OK,
+            TicketJson.of(found, Optional.of(tickets.history(tenant, found.number())))))
+        .orElseGet(() -> calls.errors().response(ErrorCode.NOT_FOUND, "no such ticket in this tenant"));
+  }
+
+  private static TicketPriority priority(String name) {
+    return TicketPriority.fromWireName(name).orElseThrow(() ->
+        new IllegalArgumentException("priority must be one of low, normal, high, urgent, got '" + name + "'"));
+  }
+}

@@ -1,0 +1,24 @@
+package io.parley.http.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.tools.BuiltInTools;
+import java.util.concurrent.Executor;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** The REST face of the built-in tools' stores: {@link KnowledgeBaseRoutes} and {@link TicketRoutes}. */
+public final class ToolRoutes extends AllDirectives {
+  private final KnowledgeBaseRoutes knowledgeBase;
+  private final TicketRoutes tickets;
+
+  /** @param blocking where the store calls run (JDBC, embeddings): the blocking dispatcher, not the HTTP one */
+  public ToolRoutes(BuiltInTools tools, ObjectMapper json, TenantParameter tenants, Executor blocking) {
+    StoreCalls calls = new StoreCalls(json, blocking);
+    this.knowledgeBase = new KnowledgeBaseRoutes(tools.knowledgeBase(), tenants, calls);
+    this.tickets = new TicketRoutes(tools.tickets(), tenants, calls);
+  }
+
+  public Route route() {
+    return concat(knowledgeBase.route(), tickets.route());
+  }
+}

@@ -1,0 +1,214 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.persistence.testing.TestPostgres;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The knowledge-base and ticket endpoints over real HTTP, against a node on PostgreSQL. */
+class ToolsRestApiTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static ParleyNode node;
+
+  @BeforeAll
+  static void start() {
+    node = TestNode.start(TestPostgres.newDatabase(), Optional.empty());
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @Test
+  void knowledgeBaseDocumentsCanBeAddedSearchedListedAndDeleted() throws Exception {
+    HttpResponse<String> added = call("POST", "/v1/kb/documents?tenant=acme", document("Gift cards",
+        "# Gift cards\n\nGift cards are valid for **two years** and cannot be exchanged for cash.\n\n"
+            + "## Lost cards\n\nA lost gift card can be blocked and replaced if you still have the receipt.", "markdown"),
+        Map.of());
+    assertEquals(201, added.statusCode(), added.body());
+    JsonNode created = JSON.readTree(added.body());
+    String id = created.get("id").asText();
+    assertEquals("markdown", created.get("format").asText());
+    assertEquals(1, created.get("chunks").asInt());
+    assertTrue(added.headers().firstValue("Location").orElseThrow().contains("/v1/kb/documents/" + id));
+    String html = call("POST", "/v1/kb/documents?tenant=acme", document("Store locations",
+        "<h1>Stores</h1><p>Our Rotterdam store is open daily from 9 to 18.</p>", "html"), Map.of()).body();
+    assertEquals("html", JSON.readTree(html).get("format").asText());
+
+    JsonNode listed = JSON.readTree(call("GET", "/v1/kb/documents?tenant=acme", null, Map.of()).body());
+    assertEquals(List.of("Store locations", "Gift cards"), titles(listed.get("documents")));
+    assertEquals("Gift cards", JSON.readTree(call("GET", "/v1/kb/documents/" + id + "?tenant=acme", null, Map.of()).body())
+        .get("title").asText());
+
+    JsonNode found = JSON.readTree(call("GET", "/v1/kb/search?tenant=acme&limit=2&q="
+        + URLEncoder.encode("I lost my gift card", StandardCharsets.UTF_8), null, Map.of()).body());
+    JsonNode best = found.get("results").get(0);
+    assertEquals("Gift cards", best.get("title").asText());
+    assertTrue(best.get("text").asText().contains("Lost cards"), best.toString());
+    assertTrue(best.get("snippet").asText().contains("lost gift card"), best.toString());
+    assertTrue(best.get("keywordRank").asInt() >= 1 && best.get("vectorRank").asInt() >= 1, best.toString());
+
+    assertEquals(List.of(), titles(JSON.readTree(call("GET", "/v1/kb/documents?tenant=globex", null, Map.of()).body())
+        .get("documents")), "tenant isolation");
+    assertEquals(0, JSON.readTree(call("GET", "/v1/kb/search?tenant=globex&q=gift", null, Map.of()).body())
+        .get("results").size());
+    assertError(call("DELETE", "/v1/kb/documents/" + id + "?tenant=globex", null, Map.of()), 404, "not_found");
+
+    assertEquals(204, call("DELETE", "/v1/kb/documents/" + id + "?tenant=acme", null, Map.of()).statusCode());
+    assertError(call("DELETE", "/v1/kb/documents/" + id + "?tenant=acme", null, Map.of()), 404, "not_found");
+    assertError(call("GET", "/v1/kb/documents/" + id + "?tenant=acme", null, Map.of()), 404, "not_found");
+    assertEquals(List.of("Store locations"), titles(JSON.readTree(call("GET", "/v1/kb/documents?tenant=acme", null,
+        Map.of()).body()).get("documents")));
+  }
+
+  @Test
+  void theDemoTenantStartsWithTheSampleHelpCentre() throws Exception {
+    JsonNode documents = JSON.readTree(call("GET", "/v1/kb/documents", null, Map.of()).body()).get("documents");
+    assertTrue(documents.size() >= 6, documents.toString());
+    JsonNode hit = JSON.readTree(call("GET", "/v1/kb/search?q=" + URLEncoder.encode("how fast is an urgent ticket answered",
+        StandardCharsets.UTF_8), null, Map.of()).body()).get("results").get(0);
+    assertEquals("Support tickets: response times and escalation", hit.get("title").asText());
+  }
+
+  @Test
+  void badKnowledgeBaseRequestsGetJsonErrors() throws Exception {
+    assertError(call("POST", "/v1/kb/documents", "{\"content\":\"x\",\"format\":\"text\"}", Map.of()), 400, "bad_request",
+        "missing field: title");
+    assertError(call("POST", "/v1/kb/documents", document("T", "Some text", "pdf"), Map.of()), 400, "bad_request",
+        "format must be one of markdown, text, html, got 'pdf'");
+    assertError(call("POST", "/v1/kb/documents", "{\"title\":", Map.of()), 400, "bad_request");
+    assertError(call("POST", "/v1/kb/documents", "[]", Map.of()), 400, "bad_request");
+    assertError(call("POST", "/v1/kb/documents", document("Empty", "<p> </p>", "html"), Map.of()), 400, "bad_request",
+        "content has no text once its markup is removed");
+    assertError(call("GET", "/v1/kb/search", null, Map.of()), 400, "bad_request", "missing query parameter: q");
+    assertError(call("GET", "/v1/kb/search?q=refund&limit=lots", null, Map.of()), 400, "bad_request");
+    assertError(call("GET", "/v1/kb/search?q=refund&limit=50", null, Map.of()), 400, "bad_request");
+    assertError(call("GET", "/v1/kb/documents?tenant=Bad_Tenant", null, Map.of()), 400, "bad_request");
+  }
+
+  @Test
+  void ticketsCanBeOpenedListedReadAndUpdatedWithHistory() throws Exception {
+    String body = "{\"subject\":\"Invoice missing VAT number\",\"description\":\"Order 2231's invoice has no VAT"
+        + " number.\",\"priority\":\"normal\"}";
+    HttpResponse<String> opened = call("POST", "/v1/tickets?tenant=initech", body, Map.of("Idempotency-Key", "req-1"));
+    assertEquals(201, opened.statusCode(), opened.body());
+    JsonNode ticket = JSON.readTree(opened.body());
+    assertEquals("T-1001", ticket.get("id").asText());
+    assertEquals("open", ticket.get("status").asText());
+    assertEquals("within 1 business day", ticket.get("expectedResponse").asText());
+    assertTrue(ticket.get("sessionId").isNull());
+    assertEquals("created", ticket.get("history").get(0).get("action").asText());
+    assertTrue(opened.headers().firstValue("Location").orElseThrow().endsWith("/v1/tickets/T-1001?tenant=initech"));
+
+    JsonNode retried = JSON.readTree(call("POST", "/v1/tickets?tenant=initech", body, Map.of("Idempotency-Key", "req-1")).body());
+    assertEquals("T-1001", retried.get("id").asText(), "a retried request with the same key opens nothing new");
+    assertEquals("T-1002", JSON.readTree(call("POST", "/v1/tickets?tenant=initech", body, Map.of()).body()).get("id").asText());
+
+    HttpResponse<String> patched = call("PATCH", "/v1/tickets/t-1001?tenant=initech",
+        "{\"status\":\"resolved\",\"priority\":\"high\",\"note\":\"Sent a corrected invoice\"}", Map.of());
+    assertEquals(200, patched.statusCode(), patched.body());
+    JsonNode resolved = JSON.readTree(patched.body());
+    assertEquals("resolved", resolved.get("status").asText());
+    assertEquals("high", resolved.get("priority").asText());
+    JsonNode change = resolved.get("history").get(1);
+    assertEquals("updated", change.get("action").asText());
+    assertEquals("open", change.get("statusFrom").asText());
+    assertEquals("resolved", change.get("statusTo").asText());
+    assertEquals("normal", change.get("priorityFrom").asText());
+    assertEquals("Sent a corrected invoice", change.get("note").asText());
+
+    JsonNode read = JSON.readTree(call("GET", "/v1/tickets/1001?tenant=initech", null, Map.of()).body());
+    assertEquals(resolved, read);
+    JsonNode all = JSON.readTree(call("GET", "/v1/tickets?tenant=initech", null, Map.of()).body()).get("tickets");
+    assertEquals(List.of("T-1002", "T-1001"), ids(all));
+    JsonNode open = JSON.readTree(call("GET", "/v1/tickets?tenant=initech&status=open", null, Map.of()).body()).get("tickets");
+    assertEquals(List.of("T-1002"), ids(open));
+
+    assertError(call("GET", "/v1/tickets/T-1001?tenant=globex", null, Map.of()), 404, "not_found");
+    assertError(call("PATCH", "/v1/tickets/T-1001?tenant=globex", "{\"status\":\"closed\"}", Map.of()), 404, "not_found");
+    assertEquals(0, JSON.readTree(call("GET", "/v1/tickets?tenant=globex", null, Map.of()).body()).get("tickets").size());
+  }
+
+  @Test
+  void badTicketRequestsGetJsonErrors() throws Exception {
+    assertError(call("POST", "/v1/tickets", "{\"subject\":\"Hi\",\"description\":\"x\",\"priority\":\"asap\"}", Map.of()),
+        400, "bad_request", "priority must be one of low, normal, high, urgent, got 'asap'");
+    assertError(call("POST", "/v1/tickets", "{\"subject\":\"Hi\",\"priority\":\"low\"}", Map.of()), 400, "bad_request",
+        "missing field: description");
+    assertError(call("POST", "/v1/tickets", "{\"subject\":5,\"description\":\"x\",\"priority\":\"low\"}", Map.of()), 400,
+        "bad_request", "subject must be a string");
+    assertError(call("GET", "/v1/tickets/not-a-ticket", null, Map.of()), 400, "bad_request");
+    assertError(call("GET", "/v1/tickets/T-999999", null, Map.of()), 404, "not_found");
+    assertError(call("GET", "/v1/tickets?status=waiting", null, Map.of()), 400, "bad_request");
+    assertError(call("GET", "/v1/tickets?limit=0", null, Map.of()), 400, "bad_request");
+    String id = JSON.readTree(call("POST", "/v1/tickets", "{\"subject\":\"Hi\",\"description\":\"Hello\",\"priority\":\"low\"}",
+        Map.of()).body()).get("id").asText();
+    assertError(call("PATCH", "/v1/tickets/" + id, "{}", Map.of()), 400, "bad_request",
+        "an update needs a status, a priority or a note");
+    assertError(call("PATCH", "/v1/tickets/" + id, "{\"status\":\"done\"}", Map.of()), 400, "bad_request");
+  }
+
+  @Test
+  void theOpenApiDocumentDescribesTheNewEndpoints() throws Exception {
+    JsonNode paths = JSON.readTree(call("GET", "/v1/openapi.json", null, Map.of()).body()).get("paths");
+    for (String path : List.of("/v1/kb/documents", "/v1/kb/documents/{documentId}", "/v1/kb/search", "/v1/tickets",
+        "/v1/tickets/{ticketId}")) {
+      assertTrue(paths.has(path), "OpenAPI describes " + path);
+    }
+    assertTrue(paths.get("/v1/tickets/{ticketId}").has("patch"));
+  }
+
+  private static String document(String title, String content, String format) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("title", title);
+    body.put("content", content);
+    body.put("format", format);
+    return body.toString();
+  }
+
+  private static List<String> titles(JsonNode documents) {
+    return documents.findValuesAsText("title");
+  }
+
+  private static List<String> ids(JsonNode tickets) {
+    List<String> ids = new java.util.ArrayList<>();
+    tickets.forEach(ticket -> ids.add(ticket.get("id").asText()));
+    return ids;
+  }
+
+  private static void assertError(HttpResponse<String> response, int status, String code) throws Exception {
+    assertEquals(status, response.statusCode(), response.body());
+    assertEquals(code, JSON.readTree(response.body()).get("error").get("code").asText(), response.body());
+  }
+
+  private static void assertError(HttpResponse<String> response, int status, String code, String message) throws Exception {
+    assertError(response, status, code);
+    assertEquals(message, JSON.readTree(response.body()).get("error").get("message").asText());
+  }
+
+  private static HttpResponse<String> call(String method, String path, String body, Map<String, String> headers)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) request.header("Content-Type", "application/json");
+    headers.forEach(request::header);
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,132 @@
+package io.parley.tools;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.parley.core.llm.ToolCall;
+import io.parley.core.llm.ToolSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The tools a node offers the model, by name; immutable and thread-safe.
+ *
+ * <p>The turn loop asks for {@link #specs()} to put in the request, then, for each call the model
+ * makes, {@link #validate(ToolCall)}: a {@link Validation.Valid} names the tool to run and its
+ * parsed arguments; a {@link Validation.Invalid} (unknown tool, broken JSON, arguments that do not
+ * match the schema) carries the error result to send back to the model instead, so it can correct
+ * itself. Nothing here throws for what a model sends.
+ *
+ * <p>Construction checks each definition: a name the OpenAI tools format accepts (1 to 64 of
+ * {@code [A-Za-z0-9_-]}, which is why the issue's {@code kb.search} is {@code kb_search}), unique
+ * names, parameters that are a valid JSON schema of an object, a positive timeout and at least one
+ * attempt.
+ */
+public final class ToolRegistry {
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private final Map<String, Registered> tools;
+
+  private record Registered(Tool tool, ArgumentSchema schema, ToolSpec spec) {}
+
+  private ToolRegistry(Map<String, Registered> tools) {
+    this.tools = Collections.unmodifiableMap(tools);
+  }
+
+  /** @throws IllegalArgumentException when a definition is unusable (see the class comment) */
+  public static ToolRegistry of(List<? extends Tool> tools) {
+    Map<String, Registered> byName = new LinkedHashMap<>();
+    for (Tool tool : tools) {
+      ToolDefinition definition = Objects.requireNonNull(tool.definition(), "definition");
+      String name = definition.name();
+      if (byName.containsKey(name)) throw new IllegalArgumentException("two tools are named " + name);
+      if (definition.timeout() == null || definition.timeout().isNegative() || definition.timeout().isZero()) {
+        throw new IllegalArgumentException("tool " + name + " needs a positive timeout, got " + definition.timeout());
+      }
+      if (definition.maxAttempts() < 1) {
+        throw new IllegalArgumentException("tool " + name + " needs at least 1 attempt, got " + definition.maxAttempts());
+      }
+      if (definition.maxAttempts() > 1 && definition.backoff() == null) {
+        throw new IllegalArgumentException("tool " + name + " retries, so it needs a backoff");
+      }
+      ToolSpec spec = new ToolSpec(name, Objects.requireNonNullElse(definition.description(), ""), definition.parameters());
+      byName.put(name, new Registered(tool, ArgumentSchema.compile(name, definition.parameters()), spec));
+    }
+    return new ToolRegistry(byName);
+  }
+
+  public static ToolRegistry of(Tool... tools) {
+    return of(List.of(tools));
+  }
+
+  public static ToolRegistry empty() {
+    return new ToolRegistry(new LinkedHashMap<>());
+  }
+
+  public Optional<Tool> find(String name) {
+    return Optional.ofNullable(tools.get(name)).map(Registered::tool);
+  }
+
+  /** In registration order. */
+  public List<Tool> tools() {
+    return tools.values().stream().map(Registered::tool).toList();
+  }
+
+  public List<String> names() {
+    return List.copyOf(tools.keySet());
+  }
+
+  public boolean isEmpty() {
+    return tools.isEmpty();
+  }
+
+  /** What a chat-completions request offers the model, in registration order. */
+  public List<ToolSpec> specs() {
+    return tools.values().stream().map(Registered::spec).toList();
+  }
+
+  /** A call as the model wrote it, arguments still JSON text. */
+  public Validation validate(ToolCall call) {
+    return validate(call.name(), call.argumentsJson());
+  }
+
+  /**
+   * Parses and validates arguments as the model wrote them. A blank text reads as {@code {}} (some
+   * servers send that for a tool without parameters); text that is not JSON is invalid.
+   */
+  public Validation validate(String name, String argumentsJson) {
+    Optional<Validation> unknown = unknown(name);
+    if (unknown.isPresent()) return unknown.get();
+    if (argumentsJson == null || argumentsJson.isBlank()) return validate(name, JSON.createObjectNode());
+    try {
+      return validate(name, JSON.readTree(argumentsJson));
+    } catch (JsonProcessingException e) {
+      return new Validation.Invalid(name, Validation.Invalid.INVALID_ARGUMENTS,
+          List.of("the arguments are not valid JSON (" + e.getOriginalMessage() + "); send one JSON object"));
+    }
+  }
+
+  public Validation validate(String name, JsonNode arguments) {
+    Optional<Validation> unknown = unknown(name);
+    if (unknown.isPresent()) return unknown.get();
+    Registered registered = tools.get(name);
+    JsonNode given = arguments == null || arguments.isMissingNode() ? JSON.createObjectNode() : arguments;
+    List<String> problems = registered.schema().problems(given);
+    return problems.isEmpty() ? new Validation.Valid(registered.tool(), given)
+        : new Validation.Invalid(name, Validation.Invalid.INVALID_ARGUMENTS, problems);
+  }
+
+  private Optional<Validation> unknown(String name) {
+    if (name != null && tools.containsKey(name)) return Optional.empty();
+    String offered = tools.isEmpty() ? "no tools are available" : "the available tools are " + String.join(", ", tools.keySet());
+    List<String> problems = new ArrayList<>();
+    problems.add("there is no tool named '" + name + "'; " + offered);
+    return Optional.of(new Validation.Invalid(String.valueOf(name), Validation.Invalid.UNKNOWN_TOOL, problems));
+  }
+}

@@ -1,0 +1,96 @@
+package io.parley.tools.kb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.persistence.PersistenceException;
+import io.parley.tools.DatabaseTools;
+import io.parley.tools.Tool;
+import io.parley.tools.ToolDefinition;
+import io.parley.tools.ToolFailure;
+import io.parley.tools.ToolInvocation;
+import io.parley.tools.ToolResult;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@code kb_search} (the issue's {@code kb.search}; tool names cannot hold a dot): searches the
+ * tenant's knowledge base and gives the model the passages with their titles. Idempotent.
+ *
+ * <p>Content: {@code {"query", "results": [{"title", "section", "text", "score", "source"}]}}
+ * where {@code text} is the whole chunk (at most about 300 words: the model answers from it, a
+ * snippet would be too little) and {@code score} the fused score from 0 to 1. Summary: "Found 2
+ * articles", "No articles found".
+ */
+public final class KbSearchTool implements Tool {
+  public static final String NAME = "kb_search";
+  public static final int DEFAULT_LIMIT = 3;
+  public static final int MAX_LIMIT = 5;
+
+  private static final ToolDefinition DEFINITION = DatabaseTools.definition(NAME,
+      "Search this company's help-centre articles (shipping, delivery and tracking, returns and refunds, passwords and"
+          + " accounts, warranty, contact details and opening hours, support response times) for what answers the"
+          + " customer. Use it before answering any question about policies, times, prices or how something works, and"
+          + " answer only from the passages it returns; when none of them answers the question, say so instead of"
+          + " guessing. Write the query as a short question or a few keywords in English.",
+      true, """
+          {
+            "type": "object",
+            "properties": {
+              "query": {
+                "type": "string", "minLength": 2, "maxLength": 500,
+                "description": "What to look for, e.g. 'how long does express shipping take'"
+              },
+              "limit": {
+                "type": "integer", "minimum": 1, "maximum": 5,
+                "description": "How many passages to return, 1 to 5; default 3"
+              }
+            },
+            "required": ["query"],
+            "additionalProperties": false
+          }
+          """);
+
+  private final KnowledgeBase knowledgeBase;
+
+  public KbSearchTool(KnowledgeBase knowledgeBase) {
+    this.knowledgeBase = Objects.requireNonNull(knowledgeBase, "knowledgeBase");
+  }
+
+  @Override
+  public ToolDefinition definition() {
+    return DEFINITION;
+  }
+
+  @Override
+  public ToolResult run(ToolInvocation invocation) {
+    JsonNode arguments = invocation.arguments();
+    String query = arguments.path("query").asText().strip();
+    int limit = arguments.path("limit").asInt(DEFAULT_LIMIT);
+    if (query.isEmpty() || limit < 1 || limit > MAX_LIMIT) {
+      throw new ToolFailure("kb_search needs a query and a limit from 1 to " + MAX_LIMIT, false);
+    }
+    List<SearchHit> hits;
+    try {
+      hits = knowledgeBase.search(invocation.tenant(), query, limit);
+    } catch (PersistenceException e) {
+      throw DatabaseTools.toolFailure("The knowledge base cannot be searched right now; answer without it, and"
+          + " do not guess at policies.", e);
+    }
+    ObjectNode content = JsonNodeFactory.instance.objectNode();
+    content.put("query", query);
+    ArrayNode results = content.putArray("results");
+    for (SearchHit hit : hits) {
+      ObjectNode result = results.addObject();
+      result.put("title", hit.title());
+      if (!hit.section().isEmpty()) result.put("section", hit.section());
+      result.put("text", hit.text());
+      result.put("score", hit.score());
+      result.put("source", hit.source());
+    }
+    long articles = hits.stream().map(SearchHit::documentId).distinct().count();
+    String summary = articles == 0 ? "No articles found" : "Found " + articles + (articles == 1 ? " article" : " articles");
+    return new ToolResult(content.toString(), summary);
+  }
+}

@@ -1,0 +1,322 @@
+package io.parley.tools.kb;
+
+import io.parley.core.memory.EmbeddingModel;
+import io.parley.core.session.SessionId;
+import io.parley.tools.Transactions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+/**
+ * A knowledge base per tenant: support articles in, the passages that answer a question out.
+ *
+ * <p><b>Ingesting.</b> A document (Markdown, plain text or HTML) is read into sections by its
+ * headings ({@link DocumentText}), cut into chunks of about 100 to 300 words ({@link Chunker}),
+ * and each chunk embedded with its title and heading, before the transaction opens. The document
+ * (with its original content, so it can be chunked again by a later version), its chunks and
+ * their embeddings are written in one transaction (tables {@code kb_document}, {@code kb_chunk},
+ * migration V3), which also increments the tenant's row in {@code kb_revision}.
+ *
+ * <p><b>Searching</b> is hybrid: BM25 over the words (Lucene) finds the chunks that say what the
+ * customer said, embedding similarity (all-MiniLM-L6-v2) finds the ones that mean it in other
+ * words, and reciprocal rank fusion ({@link RankFusion}) merges the two rankings. Each tenant's
+ * index lives in memory ({@link TenantIndex}), built from the database on the tenant's first
+ * search and again when the tenant's revision has moved, whichever node made the change: every
+ * search reads the revision (one primary-key lookup), so a document added through any node is
+ * found on all of them by their next search.
+ *
+ * <p><b>Scale.</b> Meant for a help centre per tenant: hundreds of articles, a few thousand
+ * chunks. An index of 5,000 chunks holds about 8 MB (mostly 1.5 KB vectors), is rebuilt in about
+ * a second, and the exact vector scan takes a few milliseconds. Indexes of the tenants searched
+ * stay in memory for the life of the node. Far beyond that, the next steps are pgvector (an HNSW
+ * index on a {@code vector(384)} column filled from the stored bytes) and a persistent Lucene
+ * directory per tenant, or a search server.
+ *
+ * <p><b>Tenancy.</b> Every statement and every in-memory index is keyed by tenant.
+ *
+ * <p>Thread-safe. Blocks on JDBC and on the embedding model: call it off actor and HTTP threads.
+ * Database failures are {@code PersistenceException}s; bad input is an {@code
+ * IllegalArgumentException} with a message fit for the caller.
+ */
+public final class KnowledgeBase {
+  public static final int MAX_SEARCH_LIMIT = 20;
+  public static final int MAX_QUERY_CHARS = 1000;
+  /** How deep each ranking goes before fusion. */
+  static final int CANDIDATES = 50;
+
+  private final DataSource dataSource;
+  private final EmbeddingModel embeddings;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, TenantIndex> indexes = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Object> rebuildLocks = new ConcurrentHashMap<>();
+
+  /** {@code dataSource} must have the schema of {@code Database.migrate()}. */
+  public KnowledgeBase(DataSource dataSource, EmbeddingModel embeddings) {
+    this(dataSource, embeddings, Clock.systemUTC());
+  }
+
+  public KnowledgeBase(DataSource dataSource, EmbeddingModel embeddings, Clock clock) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.embeddings = Objects.requireNonNull(embeddings, "embeddings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Adds a document.
+   *
+   * @throws IllegalArgumentException when the tenant is not a tenant id, or the content has no text
+   */
+  public KbDocument ingest(String tenant, NewDocument document) {
+    SessionId.requireTenant(tenant);
+    Prepared prepared = prepare(document);
+    KbDocument stored = new KbDocument(UUID.randomUUID().toString(), document.title(), document.format(),
+        document.source(), prepared.chunks().size(), now());
+    Transactions.write(dataSource, "add a document to the knowledge base of tenant " + tenant,
+        connection -> insert(connection, tenant, stored, document, prepared));
+    return stored;
+  }
+
+  /**
+   * Adds a document under a fixed id unless the tenant has one with that id already: what the
+   * sample articles use, so two nodes that load them at once store each article once.
+   *
+   * @return whether this call added it
+   */
+  boolean ingestIfAbsent(String tenant, String id, NewDocument document) {
+    SessionId.requireTenant(tenant);
+    Prepared prepared = prepare(document);
+    KbDocument stored = new KbDocument(id, document.title(), document.format(), document.source(),
+        prepared.chunks().size(), now());
+    return Transactions.write(dataSource, "add a document to the knowledge base of tenant " + tenant, connection -> {
+      if (find(connection, tenant, id).isPresent()) return false;
+      return insert(connection, tenant, stored, document, prepared);
+    });
+  }
+
+  private record Prepared(List<Chunk> chunks, List<byte[]> vectors) {}
+
+  private Prepared prepare(NewDocument document) {
+    List<Chunk> chunks = Chunker.chunks(DocumentText.sections(document.format(), document.title(), document.content()));
+    if (chunks.isEmpty()) throw new IllegalArgumentException("content has no text once its markup is removed");
+    List<byte[]> vectors = new ArrayList<>(chunks.size());
+    for (Chunk chunk : chunks) vectors.add(VectorBytes.toBytes(embed(embeddingText(document.title(), chunk.heading(), chunk.text()))));
+    return new Prepared(chunks, vectors);
+  }
+
+  /** What a chunk's embedding is computed from: its text under its title and heading, as a reader sees it. */
+  static String embeddingText(String title, String heading, String text) {
+    return title + (heading.isEmpty() ? "" : "\n" + heading) + "\n" + text;
+  }
+
+  private static boolean insert(Connection connection, String tenant, KbDocument stored, NewDocument document,
+      Prepared prepared) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kb_document (tenant, id, title, format,"
+        + " source, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, tenant);
+      insert.setString(2, stored.id());
+      insert.setString(3, stored.title());
+      insert.setString(4, stored.format().wireName());
+      insert.setString(5, stored.source());
+      insert.setString(6, document.content());
+      insert.setObject(7, Transactions.timestamp(stored.createdAt()));
+      insert.executeUpdate();
+    }
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kb_chunk (tenant, document_id, ordinal,"
+        + " heading, text, embedding) VALUES (?, ?, ?, ?, ?, ?)")) {
+      for (int i = 0; i < prepared.chunks().size(); i++) {
+        Chunk chunk = prepared.chunks().get(i);
+        insert.setString(1, tenant);
+        insert.setString(2, stored.id());
+        insert.setInt(3, chunk.ordinal());
+        insert.setString(4, chunk.heading());
+        insert.setString(5, chunk.text());
+        insert.setBytes(6, prepared.vectors().get(i));
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+    bumpRevision(connection, tenant);
+    return true;
+  }
+
+  /** Newest first. */
+  public List<KbDocument> list(String tenant) {
+    SessionId.requireTenant(tenant);
+    return Transactions.read(dataSource, "list the knowledge base of tenant " + tenant, connection -> {
+      try (PreparedStatement select = connection.prepareStatement(DOCUMENT_COLUMNS
+          + " WHERE d.tenant = ? ORDER BY d.created_at DESC, d.id")) {
+        select.setString(1, tenant);
+        return documents(select);
+      }
+    });
+  }
+
+  public Optional<KbDocument> find(String tenant, String id) {
+    SessionId.requireTenant(tenant);
+    return Transactions.read(dataSource, "read the knowledge base of tenant " + tenant, connection -> find(connection, tenant, id));
+  }
+
+  private static final String DOCUMENT_COLUMNS = "SELECT d.id, d.title, d.format, d.source, d.created_at,"
+      + " (SELECT COUNT(*) FROM kb_chunk c WHERE c.tenant = d.tenant AND c.document_id = d.id) AS chunks"
+      + " FROM kb_document d";
+
+  private static Optional<KbDocument> find(Connection connection, String tenant, String id) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(DOCUMENT_COLUMNS + " WHERE d.tenant = ? AND d.id = ?")) {
+      select.setString(1, tenant);
+      select.setString(2, id);
+      return documents(select).stream().findFirst();
+    }
+  }
+
+  private static List<KbDocument> documents(PreparedStatement select) throws SQLException {
+    List<KbDocument> documents = new ArrayList<>();
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        documents.add(new KbDocument(rows.getString("id"), rows.getString("title"),
+            DocumentFormat.fromWireName(rows.getString("format")).orElseThrow(), rows.getString("source"),
+            rows.getInt("chunks"), Transactions.instant(rows, "created_at")));
+      }
+    }
+    return documents;
+  }
+
+  /** @return whether the tenant had the document */
+  public boolean delete(String tenant, String id) {
+    SessionId.requireTenant(tenant);
+    Objects.requireNonNull(id, "id");
+    return Transactions.write(dataSource, "delete a document of tenant " + tenant, connection -> {
+      try (PreparedStatement chunks = connection.prepareStatement("DELETE FROM kb_chunk WHERE tenant = ? AND document_id = ?");
+          PreparedStatement document = connection.prepareStatement("DELETE FROM kb_document WHERE tenant = ? AND id = ?")) {
+        chunks.setString(1, tenant);
+        chunks.setString(2, id);
+        chunks.executeUpdate();
+        document.setString(1, tenant);
+        document.setString(2, id);
+        if (document.executeUpdate() == 0) return false;
+      }
+      bumpRevision(connection, tenant);
+      return true;
+    });
+  }
+
+  /**
+   * The chunks that best answer {@code query}, best first, at most {@code limit}; none when
+   * nothing shares a word with it or is close in meaning.
+   *
+   * @throws IllegalArgumentException when the query is blank or longer than {@value #MAX_QUERY_CHARS}
+   *     characters, or the limit is not 1 to {@value #MAX_SEARCH_LIMIT}
+   */
+  public List<SearchHit> search(String tenant, String query, int limit) {
+    SessionId.requireTenant(tenant);
+    if (query == null || query.isBlank()) throw new IllegalArgumentException("query must not be blank");
+    if (query.length() > MAX_QUERY_CHARS) {
+      throw new IllegalArgumentException("query is " + query.length() + " characters; the limit is " + MAX_QUERY_CHARS);
+    }
+    if (limit < 1 || limit > MAX_SEARCH_LIMIT) {
+      throw new IllegalArgumentException("limit must be from 1 to " + MAX_SEARCH_LIMIT + ", got " + limit);
+    }
+    TenantIndex index = index(tenant);
+    if (index.size() == 0) return List.of();
+    List<TenantIndex.Ranked> ranked = index.search(query, embed(query), limit, CANDIDATES);
+    Set<String> terms = TenantIndex.terms(query);
+    List<SearchHit> hits = new ArrayList<>(ranked.size());
+    for (TenantIndex.Ranked hit : ranked) {
+      TenantIndex.IndexedChunk chunk = hit.chunk();
+      hits.add(new SearchHit(chunk.documentId(), chunk.ordinal(), chunk.title(), chunk.heading(), chunk.source(),
+          Snippets.of(chunk.text(), terms), chunk.text(), Math.round(hit.fused().score() * 1000) / 1000.0,
+          hit.fused().keywordRank(), hit.fused().vectorRank()));
+    }
+    return hits;
+  }
+
+  /** The tenant's index as of its current revision, built if this node has none that recent. */
+  TenantIndex index(String tenant) {
+    long revision = Transactions.read(dataSource, "read the knowledge base revision of tenant " + tenant,
+        connection -> revision(connection, tenant));
+    TenantIndex cached = indexes.get(tenant);
+    if (cached != null && cached.revision >= revision) return cached;
+    synchronized (rebuildLocks.computeIfAbsent(tenant, t -> new Object())) {
+      cached = indexes.get(tenant);
+      if (cached != null && cached.revision >= revision) return cached;
+      TenantIndex built = load(tenant);
+      indexes.put(tenant, built);
+      return built;
+    }
+  }
+
+  /** Reads the revision before the chunks: a change in between makes the index look older than it is, never newer. */
+  private TenantIndex load(String tenant) {
+    record Loaded(long revision, List<TenantIndex.IndexedChunk> chunks) {}
+    Loaded loaded = Transactions.read(dataSource, "load the knowledge base of tenant " + tenant, connection -> {
+      long revision = revision(connection, tenant);
+      List<TenantIndex.IndexedChunk> chunks = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement("SELECT c.document_id, c.ordinal, c.heading, c.text,"
+          + " c.embedding, d.title, d.source FROM kb_chunk c JOIN kb_document d ON d.tenant = c.tenant AND d.id = c.document_id"
+          + " WHERE c.tenant = ? ORDER BY d.created_at, c.document_id, c.ordinal")) {
+        select.setString(1, tenant);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            chunks.add(new TenantIndex.IndexedChunk(rows.getString("document_id"), rows.getInt("ordinal"),
+                rows.getString("title"), rows.getString("heading"), rows.getString("source"), rows.getString("text"),
+                VectorBytes.fromBytes(rows.getBytes("embedding"))));
+          }
+        }
+      }
+      return new Loaded(revision, chunks);
+    });
+    List<TenantIndex.IndexedChunk> chunks = new ArrayList<>(loaded.chunks().size());
+    for (TenantIndex.IndexedChunk chunk : loaded.chunks()) {
+      // A vector stored under another model is embedded again rather than compared across spaces.
+      chunks.add(chunk.vector().length == embeddings.dimensions() ? chunk : new TenantIndex.IndexedChunk(chunk.documentId(),
+          chunk.ordinal(), chunk.title(), chunk.heading(), chunk.source(), chunk.text(),
+          embed(embeddingText(chunk.title(), chunk.heading(), chunk.text()))));
+    }
+    return TenantIndex.build(loaded.revision(), chunks);
+  }
+
+  private static long revision(Connection connection, String tenant) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT revision FROM kb_revision WHERE tenant = ?")) {
+      select.setString(1, tenant);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? rows.getLong(1) : 0;
+      }
+    }
+  }
+
+  /** The first change of a tenant inserts its row; two racing inserts collide and the loser's transaction runs again. */
+  private static void bumpRevision(Connection connection, String tenant) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement("UPDATE kb_revision SET revision = revision + 1 WHERE tenant = ?")) {
+      update.setString(1, tenant);
+      if (update.executeUpdate() > 0) return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kb_revision (tenant, revision) VALUES (?, 1)")) {
+      insert.setString(1, tenant);
+      insert.executeUpdate();
+    }
+  }
+
+  /** To the microsecond, as the database keeps it, so that what ingest returns equals what list reads. */
+  private Instant now() {
+    return Transactions.timestamp(clock.instant()).toInstant();
+  }
+
+  private float[] embed(String text) {
+    float[] vector = embeddings.embed(text);
+    if (vector.length != embeddings.dimensions()) {
+      throw new IllegalStateException("The embedding model returned " + vector.length + " dimensions, declared "
+          + embeddings.dimensions());
+    }
+    return vector;
+  }
+}

@@ -1,0 +1,40 @@
+package io.parley.tools.kb;
+
+import java.util.Objects;
+
+/**
+ * A document to add to a tenant's knowledge base.
+ *
+ * @param title what the document is about; shown with every search hit, and searched
+ * @param content the text, in {@code format}; at most {@value #MAX_CONTENT_CHARS} characters
+ * @param format how {@code content} is written
+ * @param source where it came from, for people (a URL, a file name, "api"); shown with hits
+ * @throws IllegalArgumentException with a message fit for an API client when a part is missing or too long
+ */
+public record NewDocument(String title, String content, DocumentFormat format, String source) {
+  public static final int MAX_TITLE_CHARS = 300;
+  public static final int MAX_SOURCE_CHARS = 500;
+  public static final int MAX_CONTENT_CHARS = 500_000;
+
+  public NewDocument {
+    Objects.requireNonNull(format, "format");
+    if (title == null || title.isBlank()) throw new IllegalArgumentException("title must not be blank");
+    title = title.strip();
+    if (title.length() > MAX_TITLE_CHARS) {
+      throw new IllegalArgumentException("title is " + title.length() + " characters; the limit is " + MAX_TITLE_CHARS);
+    }
+    if (content == null || content.isBlank()) throw new IllegalArgumentException("content must not be blank");
+    if (content.length() > MAX_CONTENT_CHARS) {
+      throw new IllegalArgumentException("content is " + content.length() + " characters; the limit is "
+          + MAX_CONTENT_CHARS + " (split the document)");
+    }
+    source = source == null || source.isBlank() ? "api" : source.strip();
+    if (source.length() > MAX_SOURCE_CHARS) {
+      throw new IllegalArgumentException("source is " + source.length() + " characters; the limit is " + MAX_SOURCE_CHARS);
+    }
+  }
+
+  public NewDocument(String title, String content, DocumentFormat format) {
+    this(title, content, format, "api");
+  }
+}

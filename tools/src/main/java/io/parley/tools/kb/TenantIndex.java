@@ -1,0 +1,165 @@
+package io.parley.tools.kb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.ByteBuffersDirectory;
+
+/**
+ * One tenant's knowledge base in memory, as of one revision: a Lucene index of its chunks for
+ * BM25 keyword ranking, and their embeddings for similarity ranking. Immutable once built, so
+ * searches need no lock; a change to the knowledge base builds a new one.
+ *
+ * <p>Keywords: title and headings, and the chunk's text, are separate fields analysed in English
+ * (lower case, stop words out, Porter stemming: "refunds" finds "refund"); the query's words are
+ * OR-ed over both, the title field weighted {@value #TITLE_BOOST}. No query syntax: whatever a
+ * customer types is just words. Vectors: exact cosine similarity against every chunk.
+ */
+final class TenantIndex {
+  static final float TITLE_BOOST = 1.5f;
+  /** Below this cosine similarity all-MiniLM-L6-v2 finds texts unrelated, so they do not count as vector matches. */
+  static final double MIN_SIMILARITY = 0.25;
+  private static final int MAX_QUERY_TERMS = 64;
+  private static final String SLOT = "slot";
+  private static final String TITLE = "title";
+  private static final String BODY = "body";
+
+  /** A chunk as the index holds it. */
+  record IndexedChunk(String documentId, int ordinal, String title, String heading, String source, String text,
+      float[] vector) {}
+
+  /** The chunk at {@code slot} and its ranks. */
+  record Ranked(IndexedChunk chunk, RankFusion.Fused fused) {}
+
+  private static final Analyzer ANALYZER = new EnglishAnalyzer();
+
+  final long revision;
+  private final List<IndexedChunk> chunks;
+  private final IndexSearcher searcher;
+
+  private TenantIndex(long revision, List<IndexedChunk> chunks, IndexSearcher searcher) {
+    this.revision = revision;
+    this.chunks = chunks;
+    this.searcher = searcher;
+  }
+
+  static TenantIndex build(long revision, List<IndexedChunk> chunks) {
+    ByteBuffersDirectory directory = new ByteBuffersDirectory();
+    try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(ANALYZER))) {
+      for (int slot = 0; slot < chunks.size(); slot++) {
+        IndexedChunk chunk = chunks.get(slot);
+        Document document = new Document();
+        document.add(new StoredField(SLOT, slot));
+        document.add(new TextField(TITLE, chunk.title() + "\n" + chunk.heading(), Field.Store.NO));
+        document.add(new TextField(BODY, chunk.text(), Field.Store.NO));
+        writer.addDocument(document);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot index a knowledge base in memory", e);
+    }
+    try {
+      return new TenantIndex(revision, List.copyOf(chunks), new IndexSearcher(DirectoryReader.open(directory)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot open a knowledge base index in memory", e);
+    }
+  }
+
+  int size() {
+    return chunks.size();
+  }
+
+  IndexedChunk chunk(int slot) {
+    return chunks.get(slot);
+  }
+
+  /**
+   * The chunks best for {@code query}, fused from the keyword and the vector rankings (each cut
+   * at {@code depth}), at most {@code limit}.
+   *
+   * @param queryVector the query's unit embedding
+   */
+  List<Ranked> search(String query, float[] queryVector, int limit, int depth) {
+    if (chunks.isEmpty() || limit <= 0) return List.of();
+    List<RankFusion.Fused> fused = RankFusion.fuse(keywordRanking(query, depth), vectorRanking(queryVector, depth));
+    List<Ranked> ranked = new ArrayList<>();
+    for (RankFusion.Fused item : fused.subList(0, Math.min(limit, fused.size()))) {
+      ranked.add(new Ranked(chunks.get(item.item()), item));
+    }
+    return ranked;
+  }
+
+  List<Integer> keywordRanking(String query, int depth) {
+    Set<String> terms = terms(query);
+    if (terms.isEmpty()) return List.of();
+    BooleanQuery.Builder builder = new BooleanQuery.Builder();
+    for (String term : terms) {
+      builder.add(new BoostQuery(new TermQuery(new Term(TITLE, term)), TITLE_BOOST), BooleanClause.Occur.SHOULD);
+      builder.add(new TermQuery(new Term(BODY, term)), BooleanClause.Occur.SHOULD);
+    }
+    try {
+      List<Integer> ranking = new ArrayList<>();
+      for (ScoreDoc hit : searcher.search(builder.build(), depth).scoreDocs) {
+        ranking.add(searcher.storedFields().document(hit.doc).getField(SLOT).numericValue().intValue());
+      }
+      return ranking;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot search a knowledge base index in memory", e);
+    }
+  }
+
+  List<Integer> vectorRanking(float[] queryVector, int depth) {
+    List<double[]> scored = new ArrayList<>();
+    for (int slot = 0; slot < chunks.size(); slot++) {
+      double similarity = cosine(queryVector, chunks.get(slot).vector());
+      if (similarity >= MIN_SIMILARITY) scored.add(new double[] {slot, similarity});
+    }
+    scored.sort(Comparator.comparingDouble((double[] s) -> s[1]).reversed().thenComparingDouble(s -> s[0]));
+    return scored.stream().limit(depth).map(s -> (int) s[0]).toList();
+  }
+
+  /** The query's words as the index has them: analysed, distinct, in order. */
+  static Set<String> terms(String text) {
+    Set<String> terms = new LinkedHashSet<>();
+    try (TokenStream tokens = ANALYZER.tokenStream(BODY, text)) {
+      CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
+      tokens.reset();
+      while (tokens.incrementToken() && terms.size() < MAX_QUERY_TERMS) terms.add(term.toString());
+      tokens.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return terms;
+  }
+
+  /** The dot product, which is the cosine similarity of unit vectors. */
+  static double cosine(float[] a, float[] b) {
+    if (a.length != b.length) {
+      throw new IllegalStateException("Cannot compare embeddings of " + a.length + " and " + b.length + " dimensions");
+    }
+    double dot = 0;
+    for (int i = 0; i < a.length; i++) dot += a[i] * b[i];
+    return dot;
+  }
+}

@@ -1,0 +1,21 @@
+package io.parley.tools.tickets;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A support ticket.
+ *
+ * @param number its number within the tenant; {@link #id()} is how people write it
+ * @param sessionId the chat session that opened it, or empty for one opened through the REST API
+ * @param updatedAt the last change of status or priority, or note; the creation at first
+ */
+public record Ticket(
+    String tenant, long number, Optional<String> sessionId, String subject, String description,
+    TicketPriority priority, TicketStatus status, Instant createdAt, Instant updatedAt) {
+
+  /** "T-1042". */
+  public String id() {
+    return TicketIds.format(number);
+  }
+}
