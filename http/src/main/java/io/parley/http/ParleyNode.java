@@ -165,6 +165,7 @@ public final class ParleyNode implements AutoCloseable {
         OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE),
         archive,
         memory,
+        tools.registry(),
         sessionSettings,
         new SessionMetrics(registry),
         Clock.systemUTC());

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -108,6 +109,12 @@ public final class ChatSession
 
   record IdleCloseDue() implements Command {}
 
+  /** From the turn runner: tool calls to record before they run; replies when durable. */
+  record RecordToolCalls(String turnId, List<ToolRound.RequestedCall> calls, ActorRef<Done> replyTo) implements Command {}
+
+  /** From the turn runner: a tool call's outcome to record; replies when durable. */
+  record RecordToolResult(String turnId, ToolRound.CompletedCall result, ActorRef<Done> replyTo) implements Command {}
+
   record ArchiveWritten(String key, String sha256, long bytes, String location) implements Command {}
 
   record MemoryWritten() implements Command {}
@@ -140,6 +147,12 @@ public final class ChatSession
 
   /** The closed session's summary and facts are in its user's long-term memory. */
   public record MemoryRecorded(Instant at) implements Event {}
+
+  /** The model asked for these tool calls in a turn; persisted before any of them runs. */
+  public record ToolCallsRequested(String turnId, List<ToolRound.RequestedCall> calls, Instant at) implements Event {}
+
+  /** One requested tool call finished (or failed for good). */
+  public record ToolCallCompleted(String turnId, ToolRound.CompletedCall result, Instant at) implements Event {}
 
   /** Registers the entity type with sharding on this node; returns the way to reach sessions. */
   public static ChatSessions init(ActorSystem<?> system, TurnServices services) {
@@ -220,7 +233,9 @@ public final class ChatSession
         .onCommand(TurnRunnerStopped.class, this::onTurnRunnerStopped)
         .onCommand(IdleCloseDue.class, this::onIdleCloseDue)
         .onCommand(SummaryWritten.class, this::onSummaryWritten)
-        .onCommand(SummaryFailed.class, this::onSummaryFailed);
+        .onCommand(SummaryFailed.class, this::onSummaryFailed)
+        .onCommand(RecordToolCalls.class, this::onRecordToolCalls)
+        .onCommand(RecordToolResult.class, this::onRecordToolResult);
     builder.forStateType(Closed.class)
         .onCommand(Start.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(info(state))))
         .onCommand(Subscribe.class, this::onSubscribe)
@@ -241,7 +256,10 @@ public final class ChatSession
         .onCommand(TurnRunnerStopped.class, cmd -> Effect().noReply())
         .onCommand(IdleCloseDue.class, cmd -> Effect().noReply())
         .onCommand(SummaryWritten.class, cmd -> Effect().noReply())
-        .onCommand(SummaryFailed.class, cmd -> Effect().noReply());
+        .onCommand(SummaryFailed.class, cmd -> Effect().noReply())
+        // A closed session's runner is stopping; its last tool records are not needed.
+        .onCommand(RecordToolCalls.class, cmd -> Effect().reply(cmd.replyTo(), Done.getInstance()))
+        .onCommand(RecordToolResult.class, cmd -> Effect().reply(cmd.replyTo(), Done.getInstance()));
     return builder.build();
   }
 
@@ -373,6 +391,26 @@ public final class ChatSession
     timers.startSingleTimer(IDLE_CLOSE, new IdleCloseDue(), untilDue.isNegative() ? Duration.ZERO : untilDue);
   }
 
+  private ReplyEffect<Event, SessionState> onRecordToolCalls(Open state, RecordToolCalls cmd) {
+    if (!isRunning(cmd.turnId())) return Effect().reply(cmd.replyTo(), Done.getInstance());
+    return Effect()
+        .persist(new ToolCallsRequested(cmd.turnId(), cmd.calls(), now()))
+        .thenRun(after -> cmd.calls().forEach(call -> subscribers.publish(
+            new SessionUpdate.ToolActivity(cmd.turnId(), call.name(), SessionUpdate.ToolActivity.STARTED, Optional.empty()))))
+        .thenReply(cmd.replyTo(), after -> Done.getInstance());
+  }
+
+  private ReplyEffect<Event, SessionState> onRecordToolResult(Open state, RecordToolResult cmd) {
+    if (!isRunning(cmd.turnId())) return Effect().reply(cmd.replyTo(), Done.getInstance());
+    ToolRound.CompletedCall result = cmd.result();
+    return Effect()
+        .persist(new ToolCallCompleted(cmd.turnId(), result, now()))
+        .thenRun(after -> subscribers.publish(new SessionUpdate.ToolActivity(cmd.turnId(), result.name(),
+            result.ok() ? SessionUpdate.ToolActivity.SUCCEEDED : SessionUpdate.ToolActivity.FAILED,
+            Optional.of(result.summary()))))
+        .thenReply(cmd.replyTo(), after -> Done.getInstance());
+  }
+
   private ReplyEffect<Event, SessionState> onTurnDelta(Open state, TurnDelta cmd) {
     if (isRunning(cmd.turnId())) subscribers.publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text()));
     return Effect().noReply();
@@ -472,6 +510,8 @@ public final class ChatSession
         .onEvent(UserMessageAppended.class, Open::appendUser)
         .onEvent(AssistantMessageAppended.class, Open::appendAssistant)
         .onEvent(FactPinned.class, Open::pinFact)
+        .onEvent(ToolCallsRequested.class, Open::requestTools)
+        .onEvent(ToolCallCompleted.class, Open::completeTool)
         .onEvent(SummaryUpdated.class, Open::updateSummary)
         .onEvent(SessionClosed.class, Open::close);
     builder.forStateType(Closed.class)

@@ -17,6 +17,7 @@ public final class SessionMetrics {
   private final Histogram timeToFirstToken;
   private final Counter llmErrors;
   private final Counter llmTokens;
+  private final Histogram toolCalls;
 
   public SessionMetrics(CollectorRegistry registry) {
     activeSessions = Gauge.build("parley_sessions_active", "Open chat sessions running on this node.")
@@ -32,6 +33,10 @@ public final class SessionMetrics {
         .register(registry);
     llmErrors = Counter.build("parley_llm_errors_total", "Failed model calls by provider and failure kind.")
         .labelNames("provider", "kind")
+        .register(registry);
+    toolCalls = Histogram.build("parley_tool_call_seconds", "Tool calls by tool and outcome (succeeded, failed, timeout, rejected), with their duration.")
+        .labelNames("tool", "outcome")
+        .buckets(0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10)
         .register(registry);
     llmTokens = Counter.build("parley_llm_tokens_total", "Tokens the model servers reported using, by provider and kind (prompt, completion).")
         .labelNames("provider", "kind")
@@ -60,6 +65,10 @@ public final class SessionMetrics {
 
   void llmFailed(String provider, String kind) {
     llmErrors.labels(provider, kind).inc();
+  }
+
+  void toolCall(String tool, String outcome, double seconds) {
+    toolCalls.labels(tool, outcome).observe(seconds);
   }
 
   void tokensUsed(String provider, TokenUsage usage) {

@@ -11,11 +11,15 @@ import io.parley.sessions.ChatSession.SessionArchived;
 import io.parley.sessions.ChatSession.SessionClosed;
 import io.parley.sessions.ChatSession.SessionStarted;
 import io.parley.sessions.ChatSession.SummaryUpdated;
+import io.parley.sessions.ChatSession.ToolCallCompleted;
+import io.parley.sessions.ChatSession.ToolCallsRequested;
 import io.parley.sessions.ChatSession.UserMessageAppended;
 import io.parley.core.memory.SeqRange;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,7 +38,8 @@ public sealed interface SessionState extends CborSerializable {
     }
 
     public Open start(SessionStarted event) {
-      return new Open(event.userId(), event.at(), event.at(), Transcript.empty(), ConversationNotes.empty(), List.of());
+      return new Open(event.userId(), event.at(), event.at(), Transcript.empty(), ConversationNotes.empty(), List.of(),
+          Map.of());
     }
   }
 
@@ -50,10 +55,12 @@ public sealed interface SessionState extends CborSerializable {
       Instant lastActivityAt,
       Transcript transcript,
       ConversationNotes notes,
-      List<String> pendingTurns)
+      List<String> pendingTurns,
+      Map<String, List<ToolRound>> toolRounds)
       implements SessionState {
     public Open {
       pendingTurns = List.copyOf(pendingTurns);
+      toolRounds = Map.copyOf(toolRounds);
     }
 
     public Open appendUser(UserMessageAppended event) {
@@ -61,15 +68,39 @@ public sealed interface SessionState extends CborSerializable {
       List<String> turns = new ArrayList<>(pendingTurns);
       turns.add(event.turnId());
       return new Open(userId, startedAt, event.at(), transcript.append(message, Optional.of(event.clientMsgId())),
-          notes, turns);
+          notes, turns, toolRounds);
     }
 
     public Open appendAssistant(AssistantMessageAppended event) {
       ChatMessage message = new ChatMessage(event.seq(), Role.ASSISTANT, event.text(), event.turnId(), event.at());
       List<String> turns = new ArrayList<>(pendingTurns);
       turns.remove(event.turnId());
+      // An answered turn's tool rounds are done with: the answer is what the conversation keeps.
+      Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
+      rounds.remove(event.turnId());
       return new Open(userId, startedAt, lastActivityAt, transcript.append(message, Optional.empty()),
-          notes.withUsage(event.usage()), turns);
+          notes.withUsage(event.usage()), turns, rounds);
+    }
+
+    public Open requestTools(ToolCallsRequested event) {
+      Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
+      List<ToolRound> turn = new ArrayList<>(rounds.getOrDefault(event.turnId(), List.of()));
+      turn.add(ToolRound.requested(event.calls()));
+      rounds.put(event.turnId(), turn);
+      return new Open(userId, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds);
+    }
+
+    public Open completeTool(ToolCallCompleted event) {
+      List<ToolRound> turn = new ArrayList<>(toolRounds.getOrDefault(event.turnId(), List.of()));
+      if (turn.isEmpty()) return this;
+      turn.set(turn.size() - 1, turn.get(turn.size() - 1).withResult(event.result()));
+      Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
+      rounds.put(event.turnId(), turn);
+      return new Open(userId, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds);
+    }
+
+    public List<ToolRound> toolRoundsOf(String turnId) {
+      return toolRounds.getOrDefault(turnId, List.of());
     }
 
     public Open pinFact(FactPinned event) {
@@ -87,7 +118,7 @@ public sealed interface SessionState extends CborSerializable {
     }
 
     private Open withNotes(ConversationNotes updated) {
-      return new Open(userId, startedAt, lastActivityAt, transcript, updated, pendingTurns);
+      return new Open(userId, startedAt, lastActivityAt, transcript, updated, pendingTurns, toolRounds);
     }
 
     /** The user message the next turn answers, if any is waiting. */

@@ -33,6 +33,13 @@ public sealed interface SessionUpdate extends CborSerializable {
   /** A streamed piece of the answer of a turn; not persisted, the whole answer follows as a message. */
   record Delta(String turnId, String text) implements SessionUpdate {}
 
+  /** A tool call of a turn started, succeeded or failed; {@code detail} is a short line for people. */
+  record ToolActivity(String turnId, String name, String status, Optional<String> detail) implements SessionUpdate {
+    public static final String STARTED = "started";
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
+  }
+
   /** The session was closed; no more messages will be accepted. */
   record Ended(String reason) implements SessionUpdate {}
 }

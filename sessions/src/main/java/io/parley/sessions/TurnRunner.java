@@ -5,6 +5,8 @@ import io.parley.core.llm.LlmCall;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.LlmException;
 import io.parley.core.llm.LlmRequest;
+import io.parley.core.llm.PromptMessage;
+import io.parley.core.llm.ToolCall;
 import io.parley.core.memory.MemoryHit;
 import io.parley.core.memory.PinnedFacts;
 import io.parley.core.memory.SeqRange;
@@ -17,6 +19,8 @@ import io.parley.core.session.SessionId;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +28,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.parley.tools.Validation;
+import io.parley.tools.ToolInvocation;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -51,6 +58,14 @@ final class TurnRunner {
 
   private record TimedOut() implements Command {}
 
+  private record CallsRecorded(List<ToolRound.RequestedCall> calls) implements Command {}
+
+  private record CallDone(ToolRound.CompletedCall result) implements Command {}
+
+  private record ResultRecorded(ToolRound.CompletedCall result) implements Command {}
+
+  private record RecordFailed(Throwable error) implements Command {}
+
   /**
    * The turn to run. {@code history} is the conversation in turn order, ending with the message
    * to answer, without what the summary covers ({@code summarizedThroughSeq}).
@@ -63,7 +78,8 @@ final class TurnRunner {
       Optional<String> summary,
       long summarizedThroughSeq,
       PinnedFacts facts,
-      boolean firstAnswer) {
+      boolean firstAnswer,
+      List<ToolRound> rounds) {
     /** The turn answering {@code question}: its conversation in turn order, less what the summary covers. */
     static Request of(SessionId sessionId, SessionState.Open open, ChatMessage question) {
       ConversationNotes notes = open.notes();
@@ -71,7 +87,8 @@ final class TurnRunner {
       long summarized = notes.summarizedThroughSeq();
       return new Request(sessionId, question.turnId(),
           conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
-          summarized, notes.pinnedFacts(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT));
+          summarized, notes.pinnedFacts(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT),
+          open.toolRoundsOf(question.turnId()));
     }
 
     String userText() {
@@ -81,6 +98,8 @@ final class TurnRunner {
 
   /** Long-term memories sent with a turn at most. */
   private static final int RECALL_LIMIT = 6;
+  /** Rounds of tool calls a turn may make; then the model must answer in text. */
+  static final int MAX_TOOL_ROUNDS = 4;
 
   static Behavior<Command> create(Request request, ActorRef<ChatSession.Command> session, TurnServices services) {
     SessionId id = request.sessionId();
@@ -97,6 +116,9 @@ final class TurnRunner {
   private final TurnServices services;
   private final Instant started;
   private Optional<SeqRange> summarize = Optional.empty();
+  // The model conversation of this turn: the assembled prompt, then each tool round's calls and results.
+  private final List<PromptMessage> conversation = new ArrayList<>();
+  private int toolRounds;
 
   private TurnRunner(ActorContext<Command> ctx, TimerScheduler<Command> timers, Request request,
       ActorRef<ChatSession.Command> session, TurnServices services) {
@@ -142,10 +164,25 @@ final class TurnRunner {
     return prompt;
   }
 
+  /** Builds the model conversation, replaying tool rounds a crash interrupted, and asks the model. */
   private Behavior<Command> stream(LlmClient llm, List<MemoryHit> memories) {
+    conversation.addAll(assemble(memories).messages());
+    for (ToolRound round : request.rounds()) {
+      toolRounds++;
+      conversation.add(PromptMessage.assistantToolCalls(round.calls().stream()
+          .map(c -> new ToolCall(c.id(), c.name(), c.argumentsJson())).toList()));
+      if (!round.complete()) return runCalls(llm, round);
+      round.calls().forEach(call -> conversation.add(
+          PromptMessage.toolResult(call.id(), round.resultOf(call.id()).orElseThrow().content())));
+    }
+    return askModel(llm);
+  }
+
+  private Behavior<Command> askModel(LlmClient llm) {
     SessionSettings settings = services.settings();
-    LlmRequest llmRequest =
-        new LlmRequest(assemble(memories).messages(), settings.answerMaxTokens(), settings.temperature());
+    boolean toolsAllowed = toolRounds < MAX_TOOL_ROUNDS && !services.tools().specs().isEmpty();
+    LlmRequest llmRequest = new LlmRequest(conversation, settings.answerMaxTokens(), settings.temperature());
+    if (toolsAllowed) llmRequest = llmRequest.withTools(services.tools().specs());
     AtomicBoolean firstDelta = new AtomicBoolean(true);
     // Deltas go straight to the session from the client's thread: ActorRef.tell is thread-safe, and
     // they are enqueued before the call completes, so they always precede the final answer.
@@ -155,7 +192,9 @@ final class TurnRunner {
     });
     ctx.pipeToSelf(call.result(), (answer, error) -> error == null ? new Finished(answer) : new Failed(error));
     return Behaviors.receive(Command.class)
-        .onMessage(Finished.class, finished -> onFinished(llm, finished.answer()))
+        .onMessage(Finished.class, finished -> toolsAllowed && finished.answer().hasToolCalls()
+            ? recordCalls(llm, finished.answer())
+            : onFinished(llm, finished.answer()))
         .onMessage(Failed.class, failed -> {
           Throwable cause = unwrap(failed.error());
           String kind = cause instanceof LlmException e ? e.kind().name().toLowerCase(Locale.ROOT) : "internal";
@@ -169,6 +208,79 @@ final class TurnRunner {
           return Behaviors.same();
         })
         .build();
+  }
+
+  /** The model asked for tools: the calls are made durable before any runs. */
+  private Behavior<Command> recordCalls(LlmClient llm, LlmAnswer answer) {
+    answer.usage().ifPresent(usage -> services.metrics().tokensUsed(llm.name(), usage));
+    toolRounds++;
+    List<ToolRound.RequestedCall> calls = answer.toolCalls().stream()
+        .map(c -> new ToolRound.RequestedCall(c.id(), c.name(), c.argumentsJson())).toList();
+    conversation.add(PromptMessage.assistantToolCalls(answer.text(), answer.toolCalls()));
+    ctx.ask(Done.class, session, services.settings().turnTimeout(),
+        replyTo -> new ChatSession.RecordToolCalls(request.turnId(), calls, replyTo),
+        (done, error) -> error == null ? new CallsRecorded(calls) : new RecordFailed(error));
+    return Behaviors.receive(Command.class)
+        .onMessage(CallsRecorded.class, recorded -> runCalls(llm, ToolRound.requested(recorded.calls())))
+        .onMessage(RecordFailed.class, this::recordFailed)
+        .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
+        .build();
+  }
+
+  /**
+   * Runs the calls of {@code round} that have no result yet, in parallel, one child each; each
+   * result is made durable as it arrives, and once all are in, the model is asked again.
+   */
+  private Behavior<Command> runCalls(LlmClient llm, ToolRound round) {
+    Map<String, ToolRound.CompletedCall> results = new HashMap<>();
+    round.results().forEach(result -> results.put(result.id(), result));
+    ActorRef<ToolRound.CompletedCall> done = ctx.messageAdapter(ToolRound.CompletedCall.class, CallDone::new);
+    for (ToolRound.RequestedCall call : round.calls()) {
+      if (!results.containsKey(call.id())) startCall(call, done);
+    }
+    return awaitResults(llm, round, results);
+  }
+
+  /** Starts a call in its own child; a call naming no tool or with invalid arguments fails at once, for the model to fix. */
+  private void startCall(ToolRound.RequestedCall call, ActorRef<ToolRound.CompletedCall> done) {
+    Validation validation = services.tools().validate(call.name(), call.argumentsJson());
+    if (validation instanceof Validation.Invalid invalid) {
+      services.metrics().toolCall(call.name(), "rejected", 0);
+      done.tell(ToolCallRunner.failed(call.id(), call.name(), invalid.message(), false));
+      return;
+    }
+    Validation.Valid valid = (Validation.Valid) validation;
+    SessionId id = request.sessionId();
+    ToolInvocation invocation = new ToolInvocation(id.tenant(), id.wireId(), request.turnId(), call.id(), valid.arguments());
+    ctx.spawnAnonymous(ToolCallRunner.create(valid.tool(), invocation, done, services.metrics()));
+  }
+
+  private Behavior<Command> awaitResults(LlmClient llm, ToolRound round, Map<String, ToolRound.CompletedCall> results) {
+    if (results.size() == round.calls().size()) {
+      round.calls().forEach(call -> conversation.add(PromptMessage.toolResult(call.id(), results.get(call.id()).content())));
+      return askModel(llm);
+    }
+    return Behaviors.receive(Command.class)
+        .onMessage(CallDone.class, callDone -> {
+          ToolRound.CompletedCall result = callDone.result();
+          ctx.ask(Done.class, session, services.settings().turnTimeout(),
+              replyTo -> new ChatSession.RecordToolResult(request.turnId(), result, replyTo),
+              (ok, error) -> error == null ? new ResultRecorded(result) : new RecordFailed(error));
+          return Behaviors.same();
+        })
+        .onMessage(ResultRecorded.class, recorded -> {
+          results.put(recorded.result().id(), recorded.result());
+          return awaitResults(llm, round, results);
+        })
+        .onMessage(RecordFailed.class, this::recordFailed)
+        .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
+        .build();
+  }
+
+  /** The session could not record a tool step (its journal is failing): the turn ends with the apology. */
+  private Behavior<Command> recordFailed(RecordFailed failed) {
+    ctx.getLog().warn("could not record a tool step: {}", failed.error().toString());
+    return answerOffline(OfflineReason.MODEL_UNAVAILABLE);
   }
 
   private Behavior<Command> onFinished(LlmClient llm, LlmAnswer answer) {

@@ -4,13 +4,15 @@ import io.parley.core.archive.ArchiveStore;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.offline.OfflineResponder;
+import io.parley.tools.ToolRegistry;
 import java.time.Clock;
 import java.util.Optional;
 
 /**
  * What sessions and their turns need from outside the actor system, wired once per node. With
  * no {@code llm} the node runs in offline mode: every answer comes from the offline responder.
- * {@code archive} keeps closed transcripts; {@code memory} is every user's long-term memory.
+ * {@code archive} keeps closed transcripts; {@code memory} is every user's long-term memory;
+ * {@code tools} are what the model may call during a turn.
  */
 public record TurnServices(
     Optional<LlmClient> llm,
@@ -18,6 +20,7 @@ public record TurnServices(
     OfflineResponder offline,
     ArchiveStore archive,
     UserMemory memory,
+    ToolRegistry tools,
     SessionSettings settings,
     SessionMetrics metrics,
     Clock clock) {

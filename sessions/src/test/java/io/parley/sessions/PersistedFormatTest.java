@@ -70,8 +70,13 @@ class PersistedFormatTest {
     samples.put("SessionArchived", new ChatSession.SessionArchived("acme/2026/11/21/6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11.json",
         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 2048, "s3://parley-archive", AT));
     samples.put("MemoryRecorded", new ChatSession.MemoryRecorded(AT));
+    ToolRound.RequestedCall call = new ToolRound.RequestedCall("call-1", "fetch_status", "{\"ticket_id\":\"T-1042\"}");
+    ToolRound.CompletedCall result = new ToolRound.CompletedCall("call-1", "fetch_status", true,
+        "{\"ticket\":\"T-1042\",\"status\":\"open\"}", "T-1042 is open");
+    samples.put("ToolCallsRequested", new ChatSession.ToolCallsRequested("turn-3", List.of(call), AT));
+    samples.put("ToolCallCompleted", new ChatSession.ToolCallCompleted("turn-3", result, AT));
     samples.put("snapshot-Open", new SessionState.Open(Optional.of("user-42"), AT, AT.plusSeconds(5), sampleTranscript(),
-        sampleNotes(), List.of("turn-3")));
+        sampleNotes(), List.of("turn-3"), Map.of("turn-3", List.of(new ToolRound(List.of(call), List.of(result))))));
     samples.put("snapshot-Closed", new SessionState.Closed(Optional.empty(), AT, sampleTranscript(), sampleNotes(),
         AT.plusSeconds(60), "idle", Optional.of(new SessionState.ArchiveRecord("acme/2026/11/21/x.json", "abc", 10,
             "file:/var/parley/archive", AT)), true));
@@ -105,7 +110,7 @@ class PersistedFormatTest {
     Transcript transcript = sampleTranscript();
     List<SessionState> states = List.of(
         new SessionState.NotStarted(),
-        new SessionState.Open(Optional.of("user-42"), AT, AT, transcript, sampleNotes(), List.of("turn-3")),
+        new SessionState.Open(Optional.of("user-42"), AT, AT, transcript, sampleNotes(), List.of("turn-3"), Map.of()),
         new SessionState.Closed(Optional.empty(), AT, transcript, ConversationNotes.empty(), AT.plusSeconds(60), "idle",
             Optional.empty(), false));
     states.forEach(state -> assertEquals(state, roundTrip(state)));

@@ -14,6 +14,7 @@ import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.archive.DirectoryArchiveStore;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.memory.JdbcUserMemory;
+import io.parley.tools.ToolRegistry;
 import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,6 +75,7 @@ final class TestTurnServices {
         OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE),
         archive,
         memory(),
+        ToolRegistry.empty(),
         settings,
         new SessionMetrics(new CollectorRegistry()),
         Clock.systemUTC());

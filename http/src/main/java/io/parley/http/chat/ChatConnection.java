@@ -258,6 +258,8 @@ final class ChatConnection {
       sendMessage(added.message());
     } else if (update instanceof SessionUpdate.Delta delta) {
       send(new ServerFrame.Delta(delta.turnId(), delta.text()));
+    } else if (update instanceof SessionUpdate.ToolActivity tool) {
+      send(new ServerFrame.Tool(tool.turnId(), tool.name(), tool.status(), tool.detail().orElse(null)));
     } else if (update instanceof SessionUpdate.Typing typing) {
       send(new ServerFrame.Typing(typing.turnId()));
     } else if (update instanceof SessionUpdate.Ended ended) {

@@ -20,6 +20,7 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = ServerFrame.Ack.class, name = "ack"),
   @JsonSubTypes.Type(value = ServerFrame.Delta.class, name = "delta"),
   @JsonSubTypes.Type(value = ServerFrame.Typing.class, name = "typing"),
+  @JsonSubTypes.Type(value = ServerFrame.Tool.class, name = "tool"),
   @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error"),
   @JsonSubTypes.Type(value = ServerFrame.Closed.class, name = "closed"),
   @JsonSubTypes.Type(value = ServerFrame.Pong.class, name = "pong")
@@ -40,6 +41,10 @@ public sealed interface ServerFrame {
   record Delta(String turnId, String text) implements ServerFrame {}
 
   record Typing(String turnId) implements ServerFrame {}
+
+  /** Tool activity, for a "searching…" indicator; {@code detail} is omitted when there is none. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Tool(String turnId, String name, String status, String detail) implements ServerFrame {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Error(ErrorCode code, String message, Long retryAfterMs) implements ServerFrame {

@@ -1,0 +1,102 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.ToolCall;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.RecordedRequest;
+import io.parley.core.llm.testing.Reply;
+import io.parley.persistence.testing.TestPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bot acts, not only talks: over a real WebSocket, the model calls the built-in tools against
+ * the real ticket store, the client sees the tool activity, and the answer comes from the result.
+ */
+class ToolsEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private FakeChatCompletionsServer model;
+  private ParleyNode node;
+
+  @BeforeEach
+  void start() {
+    // Reads tool results the way a model would: the answer is made of what the tool returned.
+    model = FakeChatCompletionsServer.start(ToolsEndToEndTest::answerFromToolResults);
+    node = TestNode.start(TestPostgres.newDatabase(), Optional.of(model.baseUrl()));
+  }
+
+  @AfterEach
+  void stop() {
+    node.close();
+    model.close();
+  }
+
+  private static String answerFromToolResults(RecordedRequest request) {
+    if (request.toolResults().isEmpty()) return FakeChatCompletionsServer.echo(request);
+    try {
+      JsonNode result = JSON.readTree(request.toolResults().get(request.toolResults().size() - 1).content());
+      return "From our records: " + result.toString();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void theStatusOfATicketComesFromFetchStatus() throws Exception {
+    String ticket = JSON.readTree(post("/v1/tickets?tenant=acme",
+        "{\"subject\":\"Lamp arrived broken\",\"description\":\"Order 1042\",\"priority\":\"high\"}").body())
+        .get("id").asText();
+    model.enqueue(Reply.toolCalls(new ToolCall("call-1", "fetch_status", "{\"ticket_id\":\"" + ticket + "\"}")));
+
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      client.startNew();
+      client.say("c-1", "What is the status of " + ticket + "?");
+      JsonNode started = client.expect("tool");
+      assertEquals("fetch_status", started.get("name").asText());
+      assertEquals("started", started.get("status").asText());
+      assertEquals("succeeded", client.expect("tool").get("status").asText());
+      String answer = client.answerOf("turn-1").get("text").asText();
+      assertTrue(answer.contains(ticket) && answer.contains("open"), answer);
+    }
+    assertEquals(List.of("kb_search", "create_ticket", "fetch_status").stream().sorted().toList(),
+        model.requests().get(0).toolNames().stream().sorted().toList(), "the built-in tools are offered");
+  }
+
+  @Test
+  void aTicketTheModelCreatesIsCreatedOnce() throws Exception {
+    model.enqueue(Reply.toolCalls(new ToolCall("call-7", "create_ticket",
+        "{\"subject\":\"Refund for order 77\",\"description\":\"Charged twice\",\"priority\":\"urgent\"}")));
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "globex")) {
+      client.startNew();
+      client.say("c-1", "I was charged twice, please escalate");
+      String answer = client.answerOf("turn-1").get("text").asText();
+      assertTrue(answer.contains("T-1001"), answer);
+    }
+    JsonNode tickets = JSON.readTree(get("/v1/tickets?tenant=globex").body());
+    assertEquals(1, tickets.get("tickets").size(), tickets.toString());
+    assertEquals(0, JSON.readTree(get("/v1/tickets?tenant=acme").body()).get("tickets").size(), "tenant isolation");
+  }
+
+  private HttpResponse<String> post(String path, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
