@@ -58,6 +58,9 @@ final class NodeProcess implements AutoCloseable {
     builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_"));
     builder.environment().put("PARLEY_HTTP_HOST", "127.0.0.1");
     builder.environment().put("PARLEY_CLUSTER_PORT", "0");
+    // Tests send bursts on purpose; RateLimitTest checks the limits.
+    builder.environment().put("PARLEY_SESSION_MESSAGES_PER_MINUTE", "100000");
+    builder.environment().put("PARLEY_SESSION_MESSAGE_BURST", "100000");
     builder.environment().put("PARLEY_HTTP_PORT", Integer.toString(port));
     builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(managementPort));
     builder.environment().putAll(env);

@@ -32,6 +32,9 @@ final class TestNode {
     settings.put("parley.llm.base-url", model.map(URI::toString).orElse(""));
     settings.put("parley.llm.model", "llama-3.3-70b");
     settings.put("parley.llm.name", "test-model");
+    // Tests send bursts on purpose; RateLimitTest sets the limits it checks.
+    settings.put("parley.session.messages-per-minute", 100000);
+    settings.put("parley.session.message-burst", 100000);
     settings.putAll(overrides);
     return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
   }

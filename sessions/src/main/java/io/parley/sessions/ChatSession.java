@@ -2,6 +2,7 @@ package io.parley.sessions;
 
 import io.parley.core.CborSerializable;
 import io.parley.core.memory.SeqRange;
+import io.parley.core.limits.TokenBucket;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.offline.OfflineReason;
 import io.parley.core.session.AnswerSource;
@@ -180,6 +181,7 @@ public final class ChatSession
   private final CloseCompletion closeCompletion;
   private Optional<RunningTurn> runningTurn = Optional.empty();
   private boolean countedActive;
+  private TokenBucket messageRate;
 
   private ChatSession(ActorContext<Command> context, TimerScheduler<Command> timers, SessionId id,
       ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services) {
@@ -194,6 +196,8 @@ public final class ChatSession
     this.subscribers = new Subscribers(context);
     this.summaries = new SummaryRuns(context, services);
     this.closeCompletion = new CloseCompletion(context, id, services);
+    this.messageRate = TokenBucket.full(services.settings().messagesPerMinute(), services.settings().messageBurst(),
+        services.clock().instant());
     context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());
   }
 
@@ -290,6 +294,18 @@ public final class ChatSession
     }
     if (cmd.clientMsgId().isBlank() || cmd.text().isBlank()) {
       return Effect().reply(cmd.replyTo(), Outcome.refused(ErrorCode.BAD_REQUEST, "clientMsgId and text must not be empty"));
+    }
+    ConversationNotes.TokenTotals used = state.notes().usage();
+    if (used.promptTokens() + used.completionTokens() >= services.settings().sessionTokenBudget()) {
+      return Effect().reply(cmd.replyTo(), Outcome.refused(ErrorCode.BUDGET_EXCEEDED,
+          "this conversation has used its token budget; start a new one or ask for a person"));
+    }
+    // Runtime only: a restart forgives a burst, which is harmless; retries of stored messages never count.
+    TokenBucket.Taken taken = messageRate.take(now());
+    messageRate = taken.bucket();
+    if (!taken.allowed()) {
+      return Effect().reply(cmd.replyTo(), Outcome.retryLater(ErrorCode.RATE_LIMITED,
+          "too many messages; wait a moment", taken.retryAfter().toMillis()));
     }
     long seq = state.transcript().nextSeq();
     String turnId = "turn-" + seq;

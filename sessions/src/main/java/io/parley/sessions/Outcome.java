@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.parley.core.CborSerializable;
 import io.parley.core.session.ErrorCode;
+import java.util.Optional;
 
 /**
  * The reply to a request that can be refused. Refusals are values with a protocol error code,
@@ -12,7 +13,8 @@ import io.parley.core.session.ErrorCode;
 public sealed interface Outcome<T extends Outcome.Value> extends CborSerializable {
   record Ok<T extends Value>(T value) implements Outcome<T> {}
 
-  record Refused<T extends Value>(ErrorCode code, String message) implements Outcome<T> {}
+  /** {@code retryAfterMs} says when a retry may succeed (a rate limit), when that is known. */
+  record Refused<T extends Value>(ErrorCode code, String message, Optional<Long> retryAfterMs) implements Outcome<T> {}
 
   /**
    * What an {@link Ok} carries. Named subtypes let Jackson restore the concrete type on another
@@ -42,6 +44,10 @@ public sealed interface Outcome<T extends Outcome.Value> extends CborSerializabl
   }
 
   static <T extends Value> Outcome<T> refused(ErrorCode code, String message) {
-    return new Refused<>(code, message);
+    return new Refused<>(code, message, Optional.empty());
+  }
+
+  static <T extends Value> Outcome<T> retryLater(ErrorCode code, String message, long retryAfterMs) {
+    return new Refused<>(code, message, Optional.of(retryAfterMs));
   }
 }

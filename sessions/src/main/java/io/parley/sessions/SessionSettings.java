@@ -17,7 +17,10 @@ public record SessionSettings(
     String assistantName,
     String companyName,
     Duration idleClose,
-    Backoff retryBackoff) {
+    Backoff retryBackoff,
+    int messagesPerMinute,
+    int messageBurst,
+    long sessionTokenBudget) {
 
   public static SessionSettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);
@@ -34,7 +37,10 @@ public record SessionSettings(
         new Backoff(
             reader.duration("parley.session.retry.initial-delay", "PARLEY_RETRY_INITIAL_DELAY"),
             reader.duration("parley.session.retry.max-delay", "PARLEY_RETRY_MAX_DELAY"),
-            2.0, 0.5));
+            2.0, 0.5),
+        reader.positiveInt("parley.session.messages-per-minute", "PARLEY_SESSION_MESSAGES_PER_MINUTE"),
+        reader.positiveInt("parley.session.message-burst", "PARLEY_SESSION_MESSAGE_BURST"),
+        reader.positiveInt("parley.session.token-budget", "PARLEY_SESSION_TOKEN_BUDGET"));
     if (settings.answerMaxTokens() >= settings.contextTokens()) {
       throw new InvalidSettingException("PARLEY_ANSWER_MAX_TOKENS (" + settings.answerMaxTokens()
           + ") must be smaller than PARLEY_CONTEXT_TOKENS (" + settings.contextTokens()

@@ -255,6 +255,43 @@ class ChatSessionTest {
   }
 
   @Test
+  void messagesBeyondTheRateAreRefusedWithTheTimeToWaitAndStoreNothing() {
+    var kit = session(TestTurnServices.offline(TestTurnServices.settings(
+        Map.of("messages-per-minute", "20", "message-burst", "3"))));
+    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+    for (int i = 1; i <= 3; i++) {
+      String id = "m-" + i;
+      var ok = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage(id, "hello " + id, replyTo));
+      assertInstanceOf(Outcome.Ok.class, ok.reply());
+    }
+    var limited = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-4", "one more", replyTo));
+    Outcome.Refused<?> refused = (Outcome.Refused<?>) limited.reply();
+    assertEquals(ErrorCode.RATE_LIMITED, refused.code());
+    long retryAfter = refused.retryAfterMs().orElseThrow();
+    assertTrue(retryAfter > 0 && retryAfter <= 3_000, "20 per minute: the next token within 3 s, got " + retryAfter);
+    assertTrue(kit.getState().transcript().byClientMsgId("m-4").isEmpty(), "a refused message is not stored");
+
+    var retried = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hello m-1", replyTo));
+    assertTrue(accepted(retried.reply()).duplicate(), "a retry of a stored message is acked, never rate limited");
+  }
+
+  @Test
+  void aSessionOverItsTokenBudgetRefusesNewMessages() {
+    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
+      var kit = session(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings(Map.of("token-budget", "10"))));
+      kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+      kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "Tell me everything about shipping", replyTo));
+      kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer("turn-1", replyTo));
+      assertTrue(((Open) kit.getState()).notes().usage().promptTokens() > 10, "the model server reported its usage");
+
+      var refused = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-2", "And returns?", replyTo));
+      assertEquals(ErrorCode.BUDGET_EXCEEDED, ((Outcome.Refused<?>) refused.reply()).code());
+      assertTrue(refused.hasNoEvents());
+      assertEquals(2, kit.getState().transcript().lastSeq(), "what was stored stays");
+    }
+  }
+
+  @Test
   void unknownSessionRefusesSubscribersAndPassivates() {
     var kit = session(TestTurnServices.offline());
     TestProbe<SessionUpdate> client = testKit.createTestProbe();

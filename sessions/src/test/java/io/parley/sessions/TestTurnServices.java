@@ -43,6 +43,9 @@ final class TestTurnServices {
   /** Session settings with {@code overrides} of {@code parley.session.*} paths, e.g. {@code "idle-close" -> "300ms"}. */
   static SessionSettings settings(Map<String, String> overrides) {
     Map<String, String> paths = new java.util.HashMap<>();
+    // Tests send bursts on purpose; the limits have tests of their own that set them.
+    paths.put("parley.session.messages-per-minute", "100000");
+    paths.put("parley.session.message-burst", "100000");
     overrides.forEach((key, value) -> paths.put("parley.session." + key, value));
     return SessionSettings.create(ConfigFactory.parseMap(paths).withFallback(ConfigFactory.load()));
   }

@@ -211,7 +211,8 @@ final class ChatConnection {
             ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "the session did not answer in time; retry")));
       }
       if (outcome instanceof Outcome.Refused<T> refused) {
-        return new Replied(false, Optional.of(ServerFrame.Error.of(refused.code(), refused.message())));
+        return new Replied(false, Optional.of(
+            new ServerFrame.Error(refused.code(), refused.message(), refused.retryAfterMs().orElse(null))));
       }
       return new Replied(true, onOk.apply(((Outcome.Ok<T>) outcome).value()));
     });

@@ -30,6 +30,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -174,7 +175,7 @@ public final class SessionRoutes extends AllDirectives {
     return sessions.entity(id)
         .<Outcome<Outcome.Accepted>>ask(replyTo -> new ChatSession.PostUserMessage(clientMsgId.asText(), text.asText(), replyTo), askTimeout)
         .thenCompose(accepted -> {
-          if (accepted instanceof Outcome.Refused<?> refused) return done(errors.response(refused.code(), refused.message()));
+          if (accepted instanceof Outcome.Refused<?> refused) return done(refusal(refused));
           String turnId = ((Outcome.Ok<Outcome.Accepted>) accepted).value().turnId();
           return this.<Outcome.Answer>ask(id, replyTo -> new ChatSession.AwaitAnswer(turnId, replyTo), answerTimeout, value -> {
             ChatMessage answer = ((Outcome.Answer) value).message();
@@ -194,8 +195,12 @@ public final class SessionRoutes extends AllDirectives {
         .exceptionally(this::unavailable);
   }
 
+  /** A refusal; a rate limit also says when to retry, as {@code Retry-After} (whole seconds, rounded up). */
   private HttpResponse refusal(Outcome.Refused<?> refused) {
-    return errors.response(refused.code(), refused.message());
+    HttpResponse response = errors.response(refused.code(), refused.message());
+    return refused.retryAfterMs()
+        .map(ms -> response.addHeader(RawHeader.create("Retry-After", Long.toString((ms + 999) / 1000))))
+        .orElse(response);
   }
 
   private HttpResponse unavailable(Throwable failure) {

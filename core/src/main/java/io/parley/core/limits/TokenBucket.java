@@ -1,0 +1,39 @@
+package io.parley.core.limits;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Token-bucket arithmetic: {@code capacity} tokens at most (the burst), refilled continuously at
+ * {@code perMinute} per minute. Immutable and given the time, so it is tested without sleeping.
+ */
+public record TokenBucket(double capacity, double perMinute, double tokens, Instant refilledAt) {
+  /** What taking one token decided: the bucket after it, and when the next token comes if refused. */
+  public record Taken(boolean allowed, TokenBucket bucket, Duration retryAfter) {}
+
+  public TokenBucket {
+    if (capacity < 1 || perMinute <= 0) {
+      throw new IllegalArgumentException("need capacity >= 1 and perMinute > 0, got " + capacity + " and " + perMinute);
+    }
+  }
+
+  public static TokenBucket full(int perMinute, int burst, Instant now) {
+    return new TokenBucket(burst, perMinute, burst, now);
+  }
+
+  public Taken take(Instant now) {
+    TokenBucket refilled = refill(now);
+    if (refilled.tokens >= 1) {
+      return new Taken(true, new TokenBucket(capacity, perMinute, refilled.tokens - 1, now), Duration.ZERO);
+    }
+    double missing = 1 - refilled.tokens;
+    long millis = (long) Math.ceil(missing * 60_000 / perMinute);
+    return new Taken(false, refilled, Duration.ofMillis(Math.max(1, millis)));
+  }
+
+  private TokenBucket refill(Instant now) {
+    if (!now.isAfter(refilledAt)) return this;
+    double earned = Duration.between(refilledAt, now).toNanos() / 60e9 * perMinute;
+    return new TokenBucket(capacity, perMinute, Math.min(capacity, tokens + earned), now);
+  }
+}

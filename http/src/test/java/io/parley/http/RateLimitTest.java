@@ -1,0 +1,49 @@
+package io.parley.http;
+
+import static io.parley.http.ChatClient.frame;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.persistence.DatabaseSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A customer who sends too fast is told how long to wait, on the socket and over REST, and loses nothing stored. */
+class RateLimitTest {
+  @TempDir Path dataDir;
+
+  @Test
+  void tooManyMessagesGetRateLimitedWithTheTimeToWait() throws Exception {
+    Map<String, Object> limits = Map.of("parley.session.messages-per-minute", 6, "parley.session.message-burst", 2);
+    try (ParleyNode node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(), limits))) {
+      String sessionId;
+      try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+        sessionId = client.startNew();
+        assertEquals("ack", client.say("c-1", "first").get("type").asText());
+        assertEquals("ack", client.say("c-2", "second").get("type").asText());
+        JsonNode limited = client.say("c-3", "third");
+        assertEquals("error", limited.get("type").asText());
+        assertEquals("rate_limited", limited.get("code").asText());
+        long retryAfter = limited.get("retryAfterMs").asLong();
+        assertTrue(retryAfter > 0 && retryAfter <= 10_000, "6 per minute: within 10 s, got " + retryAfter);
+        client.send(frame("ping"));
+        client.expect("pong");
+      }
+      HttpResponse<String> rest = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+              "http://127.0.0.1:" + node.httpPort() + "/v1/sessions/" + sessionId + "/messages?tenant=acme"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"clientMsgId\":\"r-1\",\"text\":\"fourth\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(429, rest.statusCode(), rest.body());
+      assertTrue(Long.parseLong(rest.headers().firstValue("Retry-After").orElseThrow()) >= 1);
+    }
+  }
+}
