@@ -36,6 +36,12 @@ import io.parley.sessions.TurnServices;
 import io.parley.sessions.resilience.BreakerSettings;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.sessions.resilience.FailoverLlmClient;
+import io.parley.sessions.workflow.EscalateTool;
+import io.parley.sessions.workflow.EscalationWorkflow;
+import io.parley.sessions.workflow.Notices;
+import io.parley.sessions.workflow.Workflow;
+import io.parley.sessions.workflow.Webhooks;
+import io.parley.sessions.workflow.Workflows;
 import io.parley.tools.BuiltInTools;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.ToolSettings;
@@ -159,17 +165,25 @@ public final class ParleyNode implements AutoCloseable {
   private static Served serve(ActorSystem<Void> system, NodeSettings node, SessionSettings sessionSettings,
       TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm, ObjectMapper json,
       ArchiveStore archive, UserMemory memory, CollectorRegistry registry, BuiltInTools tools) {
+    // The escalate tool reaches workflows through sharding; the entity type is registered below,
+    // once the sessions its notices go to exist.
+    Workflows workflows = new Workflows(system);
+    List<io.parley.tools.Tool> offered = new java.util.ArrayList<>(tools.registry().tools());
+    offered.add(new EscalateTool(workflows, Clock.systemUTC()));
+    ToolRegistry registryWithWorkflows = ToolRegistry.of(offered);
     TurnServices services = new TurnServices(
         llm.map(LlmClient.class::cast),
         prompts,
         OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE),
         archive,
         memory,
-        tools.registry(),
+        registryWithWorkflows,
         sessionSettings,
         new SessionMetrics(registry),
         Clock.systemUTC());
     ChatSessions sessions = ChatSession.init(system, services);
+    Workflow.init(system, List.of(EscalationWorkflow.definition(tools.tickets(), Webhooks.create(system.settings().config()),
+        Notices.of(sessions, node.askTimeout()), sessionSettings.retryBackoff())), Clock.systemUTC());
 
     ApiError errors = new ApiError(json);
     TenantParameter tenants = new TenantParameter(node.defaultTenant(), errors);

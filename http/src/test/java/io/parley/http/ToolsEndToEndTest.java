@@ -70,7 +70,7 @@ class ToolsEndToEndTest {
       String answer = client.answerOf("turn-1").get("text").asText();
       assertTrue(answer.contains(ticket) && answer.contains("open"), answer);
     }
-    assertEquals(List.of("kb_search", "create_ticket", "fetch_status").stream().sorted().toList(),
+    assertEquals(List.of("kb_search", "create_ticket", "fetch_status", "escalate").stream().sorted().toList(),
         model.requests().get(0).toolNames().stream().sorted().toList(), "the built-in tools are offered");
   }
 

@@ -79,6 +79,12 @@ public final class ChatSession
   public record PostUserMessage(String clientMsgId, String text, ActorRef<Outcome<Accepted>> replyTo)
       implements Command {}
 
+  /**
+   * Appends a system notice for the user (a workflow's news, e.g. an escalated ticket), idempotent on
+   * {@code noticeId}; replies once it is durable, refused when the session is not open.
+   */
+  public record PostNotice(String noticeId, String text, ActorRef<Outcome<Accepted>> replyTo) implements Command {}
+
   /** Replies with the assistant's answer of a turn as soon as it is persisted. */
   public record AwaitAnswer(String turnId, ActorRef<Outcome<Answer>> replyTo) implements Command {}
 
@@ -135,6 +141,9 @@ public final class ChatSession
       implements Event {}
 
   public record SessionClosed(String reason, Instant at) implements Event {}
+
+  /** A system notice for the user, turn id {@code notice-<noticeId>}. */
+  public record NoticeAppended(long seq, String noticeId, String text, Instant at) implements Event {}
 
   /** A fact the conversation established; {@code supersedes} is the value of the same kind it replaces. */
   public record FactPinned(String name, String value, long sourceSeq, Optional<String> supersedes, Instant at)
@@ -229,6 +238,7 @@ public final class ChatSession
         .onCommand(Start.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(info(state))))
         .onCommand(Subscribe.class, this::onSubscribe)
         .onCommand(PostUserMessage.class, this::onUserMessage)
+        .onCommand(PostNotice.class, this::onPostNotice)
         .onCommand(AwaitAnswer.class, this::onAwaitAnswer)
         .onCommand(Close.class, this::onClose)
         .onCommand(GetView.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(view(state))))
@@ -253,6 +263,8 @@ public final class ChatSession
         .onCommand(Unsubscribe.class, cmd -> removeSubscriber(cmd.subscriber()))
         .onCommand(SubscriberGone.class, cmd -> removeSubscriber(cmd.subscriber()))
         .onCommand(IdleCheck.class, this::onIdleCheck)
+        .onCommand(PostNotice.class, cmd ->
+            Effect().reply(cmd.replyTo(), Outcome.refused(ErrorCode.NOT_FOUND, "the session is not open")))
         .onCommand(Stop.class, cmd -> Effect().stop().thenNoReply())
         // A runner's late message for a turn the session no longer runs (closed meanwhile) is dropped.
         .onCommand(TurnDelta.class, cmd -> Effect().noReply())
@@ -320,6 +332,21 @@ public final class ChatSession
           maybeStartTurn(after);
         })
         .thenReply(cmd.replyTo(), after -> Outcome.ok(new Accepted(seq, turnId, false)));
+  }
+
+  private ReplyEffect<Event, SessionState> onPostNotice(Open state, PostNotice cmd) {
+    Optional<ChatMessage> seen = state.transcript().byClientMsgId(SessionState.noticeKey(cmd.noticeId()));
+    if (seen.isPresent()) {
+      return Effect().reply(cmd.replyTo(), Outcome.ok(new Accepted(seen.get().seq(), seen.get().turnId(), true)));
+    }
+    if (cmd.noticeId().isBlank() || cmd.text().isBlank()) {
+      return Effect().reply(cmd.replyTo(), Outcome.refused(ErrorCode.BAD_REQUEST, "noticeId and text must not be empty"));
+    }
+    long seq = state.transcript().nextSeq();
+    return Effect()
+        .persist(new NoticeAppended(seq, cmd.noticeId(), cmd.text(), now()))
+        .thenRun(after -> publishMessage(after, seq))
+        .thenReply(cmd.replyTo(), after -> Outcome.ok(new Accepted(seq, "notice-" + cmd.noticeId(), false)));
   }
 
   private ReplyEffect<Event, SessionState> onUserMessageWhenClosed(Closed state, PostUserMessage cmd) {
@@ -525,6 +552,7 @@ public final class ChatSession
     builder.forStateType(Open.class)
         .onEvent(UserMessageAppended.class, Open::appendUser)
         .onEvent(AssistantMessageAppended.class, Open::appendAssistant)
+        .onEvent(NoticeAppended.class, Open::appendNotice)
         .onEvent(FactPinned.class, Open::pinFact)
         .onEvent(ToolCallsRequested.class, Open::requestTools)
         .onEvent(ToolCallCompleted.class, Open::completeTool)

@@ -26,7 +26,8 @@ public sealed interface Outcome<T extends Outcome.Value> extends CborSerializabl
     @JsonSubTypes.Type(value = SessionView.class, name = "view"),
     @JsonSubTypes.Type(value = Accepted.class, name = "accepted"),
     @JsonSubTypes.Type(value = Answer.class, name = "answer"),
-    @JsonSubTypes.Type(value = Closing.class, name = "closing")
+    @JsonSubTypes.Type(value = Closing.class, name = "closing"),
+    @JsonSubTypes.Type(value = io.parley.sessions.workflow.WorkflowStatus.class, name = "workflow")
   })
   interface Value {}
 

@@ -30,6 +30,11 @@ public sealed interface SessionState extends CborSerializable {
 
   Transcript transcript();
 
+  /** The transcript's idempotency id of a notice: apart from client message ids. */
+  static String noticeKey(String noticeId) {
+    return "notice:" + noticeId;
+  }
+
   /** No {@code SessionStarted} yet: the id was never used (or belongs to nobody in this tenant). */
   record NotStarted() implements SessionState {
     @Override
@@ -80,6 +85,13 @@ public sealed interface SessionState extends CborSerializable {
       rounds.remove(event.turnId());
       return new Open(userId, startedAt, lastActivityAt, transcript.append(message, Optional.empty()),
           notes.withUsage(event.usage()), turns, rounds);
+    }
+
+    /** A system notice: not a turn, and not user activity (it does not delay the idle close). */
+    public Open appendNotice(ChatSession.NoticeAppended event) {
+      ChatMessage message = new ChatMessage(event.seq(), Role.SYSTEM, event.text(), "notice-" + event.noticeId(), event.at());
+      return new Open(userId, startedAt, lastActivityAt,
+          transcript.append(message, Optional.of(noticeKey(event.noticeId()))), notes, pendingTurns, toolRounds);
     }
 
     public Open requestTools(ToolCallsRequested event) {

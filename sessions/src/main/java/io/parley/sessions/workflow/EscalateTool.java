@@ -1,0 +1,94 @@
+package io.parley.sessions.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.core.retry.Backoff;
+import io.parley.sessions.Outcome;
+import io.parley.tools.Tool;
+import io.parley.tools.ToolDefinition;
+import io.parley.tools.ToolFailure;
+import io.parley.tools.ToolInvocation;
+import io.parley.tools.ToolResult;
+import io.parley.tools.tickets.TicketPriority;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code escalate}: hands the conversation to a person by starting the escalation workflow. The
+ * workflow id is derived from the invocation's idempotency key, so a retried or re-run call starts
+ * no second workflow. Returns at once; the user learns the ticket id from the workflow's notice.
+ */
+public final class EscalateTool implements Tool {
+  public static final String NAME = "escalate";
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ToolDefinition DEFINITION;
+
+  static {
+    try {
+      DEFINITION = new ToolDefinition(NAME, "Escalate the conversation to the human support team when the customer"
+          + " asks for a person or the problem cannot be solved in this chat. A ticket is opened and the customer is"
+          + " told its id and the expected response time in the chat; do not invent a ticket id.",
+          JSON.readTree("""
+              {"type": "object",
+               "properties": {
+                 "reason": {"type": "string", "minLength": 3, "maxLength": 4000,
+                            "description": "What the customer needs and why it needs a person"},
+                 "priority": {"type": "string", "enum": ["low", "normal", "high", "urgent"]}},
+               "required": ["reason"], "additionalProperties": false}
+              """), TIMEOUT, 3, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2), 2.0, 0.5), true);
+    } catch (Exception e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final Workflows workflows;
+  private final Clock clock;
+
+  public EscalateTool(Workflows workflows, Clock clock) {
+    this.workflows = workflows;
+    this.clock = clock;
+  }
+
+  @Override
+  public ToolDefinition definition() {
+    return DEFINITION;
+  }
+
+  /** "escalation-<uuid from the key>": one workflow per tool call. */
+  public static String workflowId(ToolInvocation invocation) {
+    return "escalation-" + UUID.nameUUIDFromBytes(invocation.idempotencyKey().getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public ToolResult run(ToolInvocation invocation) {
+    JsonNode arguments = invocation.arguments();
+    String priority = arguments.path("priority").asText("normal");
+    if (TicketPriority.fromWireName(priority).isEmpty()) {
+      throw new ToolFailure("priority must be one of low, normal, high, urgent", false);
+    }
+    String workflowId = workflowId(invocation);
+    Outcome<WorkflowStatus> outcome;
+    try {
+      outcome = workflows.start(invocation.tenant(), workflowId, EscalationWorkflow.NAME, Map.of(
+              "sessionId", invocation.sessionId(), "reason", arguments.path("reason").asText(),
+              "priority", priority, "at", clock.instant().toString()), TIMEOUT)
+          .toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ToolFailure("the escalation could not be started", true, e);
+    } catch (Exception e) {
+      throw new ToolFailure("the escalation could not be started right now", true, e);
+    }
+    if (outcome instanceof Outcome.Refused<WorkflowStatus> refused) {
+      throw new ToolFailure("the escalation was refused: " + refused.message(), false);
+    }
+    ObjectNode content = JSON.createObjectNode().put("workflowId", workflowId).put("status", "started");
+    return new ToolResult(content.toString(), "Escalation started");
+  }
+}

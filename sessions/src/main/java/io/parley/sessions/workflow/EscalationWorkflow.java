@@ -1,0 +1,103 @@
+package io.parley.sessions.workflow;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.core.retry.Backoff;
+import io.parley.persistence.PersistenceException;
+import io.parley.tools.DatabaseTools;
+import io.parley.tools.tickets.NewTicket;
+import io.parley.tools.tickets.Ticket;
+import io.parley.tools.tickets.TicketIds;
+import io.parley.tools.tickets.TicketPriority;
+import io.parley.tools.tickets.TicketStatus;
+import io.parley.tools.tickets.TicketStore;
+import io.parley.tools.tickets.TicketUpdate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Escalation to a person: (1) create a ticket, (2) tell the tenant's webhook, (3) tell the user the
+ * ticket id and the expected response time. If the webhook refuses it or cannot be reached after its
+ * attempts, the ticket is closed again and the user is told the escalation did not go through.
+ *
+ * <p>Input: {@code sessionId}, {@code reason}, {@code priority}, {@code at} (when it was asked for).
+ */
+public final class EscalationWorkflow {
+  public static final String NAME = "escalation";
+  public static final String CREATE_TICKET = "create-ticket";
+  public static final String NOTIFY_WEBHOOK = "notify-webhook";
+  public static final String NOTIFY_USER = "notify-user";
+  public static final int WEBHOOK_ATTEMPTS = 5;
+  static final String CANCEL_NOTE = "escalation cancelled: the notification could not be delivered";
+
+  private EscalationWorkflow() {}
+
+  public static WorkflowDefinition definition(TicketStore tickets, Webhooks webhooks, Notices notices, Backoff backoff) {
+    return new WorkflowDefinition(NAME, List.of(
+        new WorkflowStep(CREATE_TICKET, DatabaseTools.MAX_ATTEMPTS + 2, backoff,
+            ctx -> createTicket(tickets, ctx), Optional.of(ctx -> cancelTicket(tickets, notices, ctx))),
+        new WorkflowStep(NOTIFY_WEBHOOK, WEBHOOK_ATTEMPTS, backoff, ctx -> notifyWebhook(tickets, webhooks, ctx),
+            Optional.empty()),
+        new WorkflowStep(NOTIFY_USER, 10, backoff, ctx -> notifyUser(tickets, notices, ctx), Optional.empty())));
+  }
+
+  static TicketPriority priority(StepContext ctx) {
+    return TicketPriority.fromWireName(ctx.input().getOrDefault("priority", "normal")).orElse(TicketPriority.NORMAL);
+  }
+
+  private static String createTicket(TicketStore tickets, StepContext ctx) {
+    String reason = ctx.input("reason");
+    String subject = "Escalation: " + (reason.length() > 180 ? reason.substring(0, 180) : reason);
+    try {
+      return tickets.create(ctx.tenant(), new NewTicket(subject, reason, priority(ctx)),
+          Optional.of(ctx.input("sessionId")), Optional.of(ctx.idempotencyKey())).ticket().id();
+    } catch (PersistenceException e) {
+      throw new StepFailure("the ticket could not be created: " + e.getMessage(), DatabaseTools.isTransient(e), e);
+    } catch (IllegalArgumentException e) {
+      throw new StepFailure("the ticket was refused: " + e.getMessage(), false, e);
+    }
+  }
+
+  private static Ticket ticket(TicketStore tickets, StepContext ctx) {
+    String id = ctx.result(CREATE_TICKET).orElseThrow(() -> new StepFailure("no ticket was created", false));
+    long number = TicketIds.parse(id).orElseThrow(() -> new StepFailure("not a ticket id: " + id, false));
+    return tickets.find(ctx.tenant(), number).orElseThrow(() -> new StepFailure("ticket " + id + " is gone", false));
+  }
+
+  private static String notifyWebhook(TicketStore tickets, Webhooks webhooks, StepContext ctx) {
+    Optional<Webhooks.Webhook> hook = webhooks.of(ctx.tenant());
+    if (hook.isEmpty()) return "skipped: the tenant has no webhook";
+    Ticket ticket = ticket(tickets, ctx);
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("event", "ticket.escalated");
+    body.put("tenant", ctx.tenant());
+    body.put("ticketId", ticket.id());
+    body.put("sessionId", ctx.input("sessionId"));
+    body.put("priority", ticket.priority().wireName());
+    body.put("subject", ticket.subject());
+    body.put("at", ctx.input("at"));
+    return "delivered: " + webhooks.deliver(hook.get(), body.toString(), ctx.idempotencyKey());
+  }
+
+  private static String notifyUser(TicketStore tickets, Notices notices, StepContext ctx) throws Exception {
+    String id = ctx.result(CREATE_TICKET).orElseThrow(() -> new StepFailure("no ticket was created", false));
+    TicketPriority priority = priority(ctx);
+    String text = "Your request was passed to our support team as ticket " + id + " (" + priority.wireName()
+        + " priority). Expect a response " + priority.expectedResponse() + ".";
+    boolean told = notices.post(ctx.tenant(), ctx.input("sessionId"), ctx.workflowId(), text);
+    return told ? "told the user" : "the session is not open; the user was not told";
+  }
+
+  /** Compensation of {@link #CREATE_TICKET}: close the ticket, and say so honestly. */
+  private static String cancelTicket(TicketStore tickets, Notices notices, StepContext ctx) throws Exception {
+    Ticket ticket = ticket(tickets, ctx);
+    if (ticket.status() != TicketStatus.CLOSED) {
+      tickets.update(ctx.tenant(), ticket.number(),
+          new TicketUpdate(Optional.of(TicketStatus.CLOSED), Optional.empty(), Optional.of(CANCEL_NOTE)));
+    }
+    notices.post(ctx.tenant(), ctx.input("sessionId"), ctx.workflowId() + "-cancelled",
+        "I'm sorry: your request could not be passed to our support team right now, so ticket " + ticket.id()
+            + " was cancelled. Please try again later or use our other contact options.");
+    return "closed " + ticket.id();
+  }
+}

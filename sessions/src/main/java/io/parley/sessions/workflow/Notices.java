@@ -1,0 +1,28 @@
+package io.parley.sessions.workflow;
+
+import io.parley.core.session.SessionId;
+import io.parley.sessions.ChatSession;
+import io.parley.sessions.ChatSessions;
+import io.parley.sessions.Outcome;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Tells the user of a session something, as a system notice in its transcript. */
+@FunctionalInterface
+public interface Notices {
+  /**
+   * Posts the notice (idempotent on {@code noticeId}); false when the session is not open, so nobody
+   * can be told. Blocks.
+   */
+  boolean post(String tenant, String sessionId, String noticeId, String text) throws Exception;
+
+  /** Notices through the sessions' {@link ChatSession.PostNotice}. */
+  static Notices of(ChatSessions sessions, Duration timeout) {
+    return (tenant, sessionId, noticeId, text) -> {
+      Outcome<Outcome.Accepted> outcome = sessions.entity(SessionId.of(tenant, sessionId))
+          .<Outcome<Outcome.Accepted>>ask(replyTo -> new ChatSession.PostNotice(noticeId, text, replyTo), timeout)
+          .toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      return outcome instanceof Outcome.Ok<Outcome.Accepted>;
+    };
+  }
+}

@@ -1,0 +1,101 @@
+package io.parley.sessions.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import io.parley.core.config.InvalidSettingException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The tenants' webhooks ({@code PARLEY_WEBHOOKS}: {@code {"<tenant>": {"url": "...", "secret": "..."}}})
+ * and their delivery: a signed JSON POST. 2xx is delivered; 5xx and connection failures are transient
+ * {@link StepFailure}s, any other status a permanent one.
+ */
+public final class Webhooks {
+  public static final String SIGNATURE_HEADER = "X-Parley-Signature";
+  public static final String DELIVERY_HEADER = "X-Parley-Delivery";
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  public record Webhook(URI url, String secret) {}
+
+  private final Map<String, Webhook> byTenant;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+  public Webhooks(Map<String, Webhook> byTenant) {
+    this.byTenant = Map.copyOf(byTenant);
+  }
+
+  /** From {@code parley.workflows.webhooks}, a JSON object; a bad value fails with the expected form. */
+  public static Webhooks create(Config config) {
+    String raw = config.getString("parley.workflows.webhooks");
+    String expected = "PARLEY_WEBHOOKS must be a JSON object {\"<tenant>\": {\"url\": \"https://...\", \"secret\": \"...\"}}";
+    Map<String, Webhook> hooks = new HashMap<>();
+    try {
+      JsonNode root = new ObjectMapper().readTree(raw.isBlank() ? "{}" : raw);
+      if (!root.isObject()) throw new InvalidSettingException(expected);
+      for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) root::fields) {
+        String url = entry.getValue().path("url").asText("");
+        String secret = entry.getValue().path("secret").asText("");
+        URI uri = URI.create(url);
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || secret.isEmpty()) {
+          throw new InvalidSettingException(expected + "; tenant " + entry.getKey() + " has no http(s) url or no secret");
+        }
+        hooks.put(entry.getKey(), new Webhook(uri, secret));
+      }
+    } catch (InvalidSettingException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new InvalidSettingException(expected + ": " + e.getMessage());
+    }
+    return new Webhooks(hooks);
+  }
+
+  public Optional<Webhook> of(String tenant) {
+    return Optional.ofNullable(byTenant.get(tenant));
+  }
+
+  /** "sha256=<hex HMAC-SHA256 of body>". */
+  public static String signature(String secret, String body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+
+  /** Posts {@code body}, signed; returns the status code of a 2xx answer. */
+  public int deliver(Webhook hook, String body, String deliveryId) {
+    HttpRequest request = HttpRequest.newBuilder(hook.url())
+        .timeout(TIMEOUT)
+        .header("Content-Type", "application/json")
+        .header(SIGNATURE_HEADER, signature(hook.secret(), body))
+        .header(DELIVERY_HEADER, deliveryId)
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    HttpResponse<Void> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.discarding());
+    } catch (java.io.IOException e) {
+      throw new StepFailure("the webhook could not be reached: " + e, true, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepFailure("interrupted while delivering the webhook", true, e);
+    }
+    int status = response.statusCode();
+    if (status >= 200 && status < 300) return status;
+    throw new StepFailure("the webhook answered " + status, status >= 500 || status == 429);
+  }
+}
