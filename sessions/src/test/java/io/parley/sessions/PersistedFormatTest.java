@@ -75,6 +75,16 @@ class PersistedFormatTest {
         "{\"ticket\":\"T-1042\",\"status\":\"open\"}", "T-1042 is open");
     samples.put("ToolCallsRequested", new ChatSession.ToolCallsRequested("turn-3", List.of(call), AT));
     samples.put("ToolCallCompleted", new ChatSession.ToolCallCompleted("turn-3", result, AT));
+    samples.put("NoticeAppended", new ChatSession.NoticeAppended(4, "escalation-1",
+        "Your request is escalated as ticket T-1001; we answer high priority tickets within 4 hours.", AT));
+    samples.put("WorkflowStarted", new io.parley.sessions.workflow.Workflow.WorkflowStarted("escalation",
+        Map.of("sessionId", "6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11", "priority", "high"),
+        List.of("create-ticket", "notify-webhook", "tell-user"), AT));
+    samples.put("StepStarted", new io.parley.sessions.workflow.Workflow.StepStarted("notify-webhook", 2, AT));
+    samples.put("StepSucceeded", new io.parley.sessions.workflow.Workflow.StepSucceeded("create-ticket", "T-1001", AT));
+    samples.put("StepFailed", new io.parley.sessions.workflow.Workflow.StepFailed("notify-webhook", 1,
+        "webhook answered 503", false, AT));
+    samples.put("StepCompensated", new io.parley.sessions.workflow.Workflow.StepCompensated("create-ticket", AT));
     samples.put("snapshot-Open", new SessionState.Open(Optional.of("user-42"), AT, AT.plusSeconds(5), sampleTranscript(),
         sampleNotes(), List.of("turn-3"), Map.of("turn-3", List.of(new ToolRound(List.of(call), List.of(result))))));
     samples.put("snapshot-Closed", new SessionState.Closed(Optional.empty(), AT, sampleTranscript(), sampleNotes(),
