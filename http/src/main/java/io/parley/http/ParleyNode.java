@@ -21,6 +21,7 @@ import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.TenantParameter;
 import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
+import io.parley.http.rest.WorkflowRoutes;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.JournalConfig;
@@ -197,6 +198,7 @@ public final class ParleyNode implements AutoCloseable {
         new OperationsRoutes(readiness, OperationsRoutes.managedChecks(system), registry, json),
         new UserMemoryRoutes(memory, json, tenants, system.dispatchers().lookup(DispatcherSelector.blocking())),
         new ToolRoutes(tools, json, tenants, system.dispatchers().lookup(DispatcherSelector.blocking())),
+        new WorkflowRoutes(workflows, json, tenants, node.askTimeout()),
         tenants,
         errors);
     return new Served(chat, routes);

@@ -5,6 +5,7 @@ import io.parley.http.rest.ApiError;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.TenantParameter;
 import io.parley.http.rest.ToolRoutes;
+import io.parley.http.rest.WorkflowRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,17 +38,19 @@ final class ParleyRoutes extends AllDirectives {
   private final SessionRoutes sessions;
   private final OperationsRoutes operations;
   private final UserMemoryRoutes memory;
+  private final WorkflowRoutes workflows;
   private final ToolRoutes tools;
   private final TenantParameter tenants;
   private final ApiError errors;
 
   ParleyRoutes(ChatSocket chat, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
-      ToolRoutes tools, TenantParameter tenants, ApiError errors) {
+      ToolRoutes tools, WorkflowRoutes workflows, TenantParameter tenants, ApiError errors) {
     this.chat = chat;
     this.sessions = sessions;
     this.operations = operations;
     this.memory = memory;
     this.tools = tools;
+    this.workflows = workflows;
     this.tenants = tenants;
     this.errors = errors;
   }
@@ -59,6 +62,7 @@ final class ParleyRoutes extends AllDirectives {
         sessions.route(),
         memory.route(),
         tools.route(),
+        workflows.route(),
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),

@@ -37,6 +37,8 @@ class EscalationEndToEndTest {
   private FakeChatCompletionsServer model;
   private HttpServer webhook;
   private final AtomicInteger webhookCalls = new AtomicInteger();
+  /** When set, the webhook refuses every delivery with this status, for good. */
+  private volatile int refuseWith;
   private final List<String> accepted = new CopyOnWriteArrayList<>();
   private final List<String> deliveryIds = new CopyOnWriteArrayList<>();
   private ParleyNode node;
@@ -49,7 +51,10 @@ class EscalationEndToEndTest {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       String signature = exchange.getRequestHeaders().getFirst(Webhooks.SIGNATURE_HEADER);
       int status;
-      if (webhookCalls.incrementAndGet() <= 2) {
+      if (refuseWith != 0) {
+        webhookCalls.incrementAndGet();
+        status = refuseWith;
+      } else if (webhookCalls.incrementAndGet() <= 2) {
         status = 503;
       } else if (!Webhooks.signature(SECRET, body).equals(signature)) {
         status = 401;
@@ -101,6 +106,48 @@ class EscalationEndToEndTest {
     assertEquals("acme", delivered.get("tenant").asText());
     assertEquals(sessionId, delivered.get("sessionId").asText());
     assertTrue(deliveryIds.get(0).endsWith("/notify-webhook"), deliveryIds.get(0));
+
+    JsonNode workflow = workflow(model.lastRequest().toolResult("call-1").orElseThrow());
+    assertEquals("completed", workflow.get("status").asText(), workflow.toString());
+    assertEquals(3, workflow.get("steps").size());
+    assertEquals(3, workflow.get("steps").get(1).get("attempts").asInt(), "the webhook step took three attempts");
+    assertEquals(404, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + node.httpPort() + "/v1/workflows/" + workflow.get("workflowId").asText() + "?tenant=globex")).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode(), "another tenant cannot see it");
+  }
+
+  @Test
+  void aWebhookThatRefusesForGoodCancelsTheTicketAndSaysSo() throws Exception {
+    refuseWith = 410;
+    model.enqueue(Reply.toolCalls(new ToolCall("call-1", "escalate", "{\"reason\":\"Wants a person\"}")));
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      client.startNew();
+      client.say("c-1", "Please escalate");
+      JsonNode notice = client.next(f -> f.get("type").asText().equals("message")
+          && f.get("role").asText().equals("system") && f.get("text").asText().contains("cancelled"));
+      assertTrue(notice.get("text").asText().contains("T-1001"), notice.toString());
+    }
+    assertEquals(1, webhookCalls.get(), "a 4xx is permanent: not retried");
+    JsonNode ticket = JSON.readTree(get("/v1/tickets/T-1001?tenant=acme"));
+    assertEquals("closed", ticket.get("status").asText(), ticket.toString());
+    JsonNode workflow = workflow(model.requests().get(1).toolResult("call-1").orElseThrow());
+    assertEquals("compensated", workflow.get("status").asText(), workflow.toString());
+    assertEquals("compensated", workflow.get("steps").get(0).get("status").asText());
+    assertEquals("failed", workflow.get("steps").get(1).get("status").asText());
+  }
+
+  /** The workflow the escalate tool started, from its result {"workflowId": ...}, once it has settled. */
+  private JsonNode workflow(String toolResult) throws Exception {
+    String id = JSON.readTree(toolResult).get("workflowId").asText();
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+    JsonNode workflow = null;
+    while (System.nanoTime() < deadline) {
+      workflow = JSON.readTree(get("/v1/workflows/" + id + "?tenant=acme"));
+      String status = workflow.path("status").asText();
+      if (status.equals("completed") || status.equals("compensated")) return workflow;
+      Thread.sleep(100);
+    }
+    throw new AssertionError("workflow never settled: " + workflow);
   }
 
   private String get(String path) throws Exception {
