@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.core.AsyncCause;
 import io.parley.core.retry.Backoff;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -78,8 +79,7 @@ final class RetryingStep<T, M> extends AbstractBehavior<RetryingStep.Command> {
     }
     failures++;
     Duration delay = backoff.delayBeforeRetry(failures, ThreadLocalRandom.current()::nextDouble);
-    Throwable cause = attempted.failure() instanceof CompletionException c && c.getCause() != null
-        ? c.getCause() : attempted.failure();
+    Throwable cause = AsyncCause.of(attempted.failure());
     getContext().getLog().warn("{} failed (attempt {}), retrying in {} ms: {}", name, failures, delay.toMillis(), cause.toString());
     timers.startSingleTimer(new RetryNow(), delay);
     return this;

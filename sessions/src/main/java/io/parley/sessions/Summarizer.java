@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.core.AsyncCause;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.LlmRequest;
 import io.parley.core.memory.SeqRange;
@@ -7,7 +8,6 @@ import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -44,8 +44,7 @@ final class Summarizer {
       return Behaviors.receive(Command.class)
           .onMessage(Done.class, done -> {
             if (done.error() != null || done.text() == null || done.text().isBlank()) {
-              Throwable cause = done.error() instanceof CompletionException c && c.getCause() != null
-                  ? c.getCause() : done.error();
+              Throwable cause = AsyncCause.of(done.error());
               session.tell(new ChatSession.SummaryFailed(range,
                   cause == null ? "the model returned an empty summary" : cause.toString()));
             } else {

@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.core.AsyncCause;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;
@@ -8,7 +9,6 @@ import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolResult;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -91,8 +91,7 @@ final class ToolCallRunner extends AbstractBehavior<ToolCallRunner.Command> {
       ToolResult result = attempted.result();
       return report(new ToolRound.CompletedCall(invocation.toolCallId(), name, true, result.content(), result.summary()));
     }
-    Throwable cause = attempted.failure() instanceof CompletionException c && c.getCause() != null
-        ? c.getCause() : attempted.failure();
+    Throwable cause = AsyncCause.of(attempted.failure());
     boolean timedOut = cause instanceof TimeoutException;
     boolean retryable = timedOut || (cause instanceof ToolFailure f && f.transientFailure());
     String reason = timedOut ? name + " did not answer within " + definition.timeout().toMillis() + " ms"

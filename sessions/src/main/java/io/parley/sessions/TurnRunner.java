@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.core.AsyncCause;
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.llm.LlmCall;
 import io.parley.core.llm.LlmClient;
@@ -26,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.parley.tools.Validation;
 import io.parley.tools.ToolInvocation;
@@ -196,7 +196,7 @@ final class TurnRunner {
             ? recordCalls(llm, finished.answer())
             : onFinished(llm, finished.answer()))
         .onMessage(Failed.class, failed -> {
-          Throwable cause = unwrap(failed.error());
+          Throwable cause = AsyncCause.of(failed.error());
           String kind = cause instanceof LlmException e ? e.kind().name().toLowerCase(Locale.ROOT) : "internal";
           ctx.getLog().warn("model {} failed ({}): {}", llm.name(), kind, cause.getMessage());
           services.metrics().llmFailed(llm.name(), kind);
@@ -308,12 +308,6 @@ final class TurnRunner {
     session.tell(new ChatSession.TurnAnswered(request.turnId(), text, AnswerSource.OFFLINE, Optional.empty(),
         summarize));
     return Behaviors.stopped();
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    Throwable cause = error;
-    while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
-    return cause;
   }
 
   private double secondsSince(Instant start) {

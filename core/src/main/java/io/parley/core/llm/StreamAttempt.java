@@ -1,5 +1,6 @@
 package io.parley.core.llm;
 
+import io.parley.core.AsyncCause;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -190,7 +190,7 @@ final class StreamAttempt implements Flow.Subscriber<String> {
   /** Failures of the event stream itself reach {@link #onError} first, which knows how far it got. */
   private void onExchangeFailed(Throwable failure) {
     if (outcome.isDone() || readingEvents) return;
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause = AsyncCause.of(failure);
     if (cause instanceof HttpConnectTimeoutException) {
       fail(LlmException.Kind.CONNECT, "no connection to " + provider.name() + " at " + request.uri() + " within "
           + provider.settings().connectTimeout().toMillis() + " ms", cause);

@@ -1,5 +1,6 @@
 package io.parley.http.rest;
 
+import io.parley.core.AsyncCause;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -204,7 +204,7 @@ public final class SessionRoutes extends AllDirectives {
   }
 
   private HttpResponse unavailable(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause = AsyncCause.of(failure);
     if (cause instanceof TimeoutException) {
       return errors.response(ErrorCode.UNAVAILABLE, "the session did not answer in time; retry");
     }

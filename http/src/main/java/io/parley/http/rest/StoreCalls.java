@@ -1,12 +1,12 @@
 package io.parley.http.rest;
 
+import io.parley.core.AsyncCause;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.session.ErrorCode;
 import io.parley.persistence.PersistenceException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -73,7 +73,7 @@ final class StoreCalls extends AllDirectives {
   }
 
   private HttpResponse failure(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause = AsyncCause.of(failure);
     if (cause instanceof IllegalArgumentException) return errors.response(ErrorCode.BAD_REQUEST, cause.getMessage());
     if (cause instanceof PersistenceException) {
       LOG.warn("a store request failed", cause);

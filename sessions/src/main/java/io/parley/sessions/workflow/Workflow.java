@@ -1,5 +1,6 @@
 package io.parley.sessions.workflow;
 
+import io.parley.core.AsyncCause;
 import io.parley.core.CborSerializable;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
@@ -239,7 +240,7 @@ public final class Workflow
       }
     }, blocking), (result, failure) -> {
       if (failure == null) return new Attempted(step.name(), attempt, compensation, Optional.ofNullable(result), Optional.empty(), false);
-      Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+      Throwable cause = AsyncCause.of(failure);
       boolean transientFailure = !(cause instanceof StepFailure f) || f.transientFailure();
       String error = cause.getMessage() == null ? cause.toString() : cause.getMessage();
       return new Attempted(step.name(), attempt, compensation, Optional.empty(), Optional.of(error), transientFailure);

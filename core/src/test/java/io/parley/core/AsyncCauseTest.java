@@ -1,0 +1,22 @@
+package io.parley.core;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+class AsyncCauseTest {
+  @Test
+  void unwrapsEveryCompletionExceptionAndNothingElse() {
+    TimeoutException timeout = new TimeoutException("late");
+    assertSame(timeout, AsyncCause.of(new CompletionException(new CompletionException(timeout))));
+    assertSame(timeout, AsyncCause.of(timeout));
+    IllegalStateException other = new IllegalStateException(new CompletionException(timeout));
+    assertSame(other, AsyncCause.of(other), "only the async wrappers are removed");
+    CompletionException bare = new CompletionException("no cause", null);
+    assertSame(bare, AsyncCause.of(bare));
+    assertNull(AsyncCause.of(null));
+  }
+}
