@@ -7,16 +7,13 @@ import io.parley.core.memory.PinnedFact;
 import io.parley.core.memory.SessionMemory;
 import io.parley.core.memory.UserMemory;
 import io.parley.persistence.PersistenceException;
-import java.sql.BatchUpdateException;
+import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -55,7 +52,6 @@ import javax.sql.DataSource;
 public final class JdbcUserMemory implements UserMemory {
   static final int MAX_RECALLED_ROWS = 1000;
   static final String EPISODE_NAME = "episode";
-  private static final int ATTEMPTS = 5;
 
   private final DataSource dataSource;
   private final EmbeddingModel embeddings;
@@ -81,16 +77,8 @@ public final class JdbcUserMemory implements UserMemory {
     requireId(memory.sessionId(), "sessionId");
     Objects.requireNonNull(memory.closedAt(), "closedAt");
     List<Row> rows = rowsOf(memory);
-    for (int attempt = 1; ; attempt++) {
-      try {
-        replace(memory, rows);
-        return;
-      } catch (SQLException e) {
-        if (attempt < ATTEMPTS && isCollision(e)) continue;
-        throw new PersistenceException("Cannot remember session " + memory.sessionId() + " of tenant "
-            + memory.tenant() + ": " + reason(e), e);
-      }
-    }
+    Transactions.write(dataSource, "remember session " + memory.sessionId() + " of tenant " + memory.tenant(),
+        connection -> replace(connection, memory, rows));
   }
 
   private List<Row> rowsOf(SessionMemory memory) {
@@ -110,44 +98,35 @@ public final class JdbcUserMemory implements UserMemory {
     return rows;
   }
 
-  private void replace(SessionMemory memory, List<Row> rows) throws SQLException {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        try (PreparedStatement delete = connection.prepareStatement(
-            "DELETE FROM user_memory WHERE tenant = ? AND user_id = ? AND session_id = ?")) {
-          delete.setString(1, memory.tenant());
-          delete.setString(2, memory.userId());
-          delete.setString(3, memory.sessionId());
-          delete.executeUpdate();
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO user_memory (tenant, user_id,"
-            + " session_id, ordinal, kind, name, text, embedding, source_seq, occurred_at, session_closed_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-          for (Row row : rows) {
-            insert.setString(1, memory.tenant());
-            insert.setString(2, memory.userId());
-            insert.setString(3, memory.sessionId());
-            insert.setInt(4, row.ordinal());
-            insert.setString(5, row.kind());
-            insert.setString(6, row.name());
-            insert.setString(7, row.text());
-            insert.setBytes(8, row.embedding());
-            if (row.sourceSeq() == null) insert.setNull(9, Types.BIGINT); else insert.setLong(9, row.sourceSeq());
-            insert.setObject(10, timestamp(row.at()));
-            insert.setObject(11, timestamp(memory.closedAt()));
-            insert.addBatch();
-          }
-          if (!rows.isEmpty()) insert.executeBatch();
-        }
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(connection, e);
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
+  /** Replaces what the session left in memory; returns how many rows it wrote. */
+  private static int replace(Connection connection, SessionMemory memory, List<Row> rows) throws SQLException {
+    try (PreparedStatement delete = connection.prepareStatement(
+        "DELETE FROM user_memory WHERE tenant = ? AND user_id = ? AND session_id = ?")) {
+      delete.setString(1, memory.tenant());
+      delete.setString(2, memory.userId());
+      delete.setString(3, memory.sessionId());
+      delete.executeUpdate();
     }
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO user_memory (tenant, user_id,"
+        + " session_id, ordinal, kind, name, text, embedding, source_seq, occurred_at, session_closed_at)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (Row row : rows) {
+        insert.setString(1, memory.tenant());
+        insert.setString(2, memory.userId());
+        insert.setString(3, memory.sessionId());
+        insert.setInt(4, row.ordinal());
+        insert.setString(5, row.kind());
+        insert.setString(6, row.name());
+        insert.setString(7, row.text());
+        insert.setBytes(8, row.embedding());
+        if (row.sourceSeq() == null) insert.setNull(9, Types.BIGINT); else insert.setLong(9, row.sourceSeq());
+        insert.setObject(10, Transactions.timestamp(row.at()));
+        insert.setObject(11, Transactions.timestamp(memory.closedAt()));
+        insert.addBatch();
+      }
+      if (!rows.isEmpty()) insert.executeBatch();
+    }
+    return rows.size();
   }
 
   /** @throws PersistenceException when the database fails */
@@ -159,26 +138,29 @@ public final class JdbcUserMemory implements UserMemory {
     if (limit < 0) throw new IllegalArgumentException("limit must not be negative, got " + limit);
     if (limit == 0) return List.of();
     float[] queryVector = query.isBlank() ? null : embeddings.embed(query);
+    List<StoredMemory> memories = Transactions.read(dataSource, "read the memories of a user of tenant " + tenant,
+        connection -> stored(connection, tenant, userId));
+    return policy.select(withModelDimensions(memories), queryVector, limit);
+  }
+
+  private static List<StoredMemory> stored(Connection connection, String tenant, String userId) throws SQLException {
     List<StoredMemory> memories = new ArrayList<>();
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement("SELECT session_id, ordinal, kind, name, text,"
-            + " embedding, occurred_at, session_closed_at FROM user_memory WHERE tenant = ? AND user_id = ?"
-            + " ORDER BY session_closed_at DESC, session_id, ordinal LIMIT ?")) {
+    try (PreparedStatement select = connection.prepareStatement("SELECT session_id, ordinal, kind, name, text,"
+        + " embedding, occurred_at, session_closed_at FROM user_memory WHERE tenant = ? AND user_id = ?"
+        + " ORDER BY session_closed_at DESC, session_id, ordinal LIMIT ?")) {
       select.setString(1, tenant);
       select.setString(2, userId);
       select.setInt(3, MAX_RECALLED_ROWS);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           MemoryEntry entry = new MemoryEntry(rows.getString("kind"), rows.getString("name"), rows.getString("text"),
-              rows.getString("session_id"), instant(rows, "occurred_at"));
-          memories.add(new StoredMemory(entry, instant(rows, "session_closed_at"), rows.getInt("ordinal"),
+              rows.getString("session_id"), Transactions.instant(rows, "occurred_at"));
+          memories.add(new StoredMemory(entry, Transactions.instant(rows, "session_closed_at"), rows.getInt("ordinal"),
               EmbeddingBytes.decode(rows.getBytes("embedding"))));
         }
       }
-    } catch (SQLException e) {
-      throw new PersistenceException("Cannot read the memories of a user of tenant " + tenant + ": " + e.getMessage(), e);
     }
-    return policy.select(withModelDimensions(memories), queryVector, limit);
+    return memories;
   }
 
   private List<StoredMemory> withModelDimensions(List<StoredMemory> memories) {
@@ -195,23 +177,22 @@ public final class JdbcUserMemory implements UserMemory {
   public List<MemoryEntry> all(String tenant, String userId) {
     requireId(tenant, "tenant");
     requireId(userId, "userId");
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement("SELECT kind, name, text, session_id, occurred_at"
-            + " FROM user_memory WHERE tenant = ? AND user_id = ?"
-            + " ORDER BY occurred_at DESC, session_closed_at DESC, session_id, ordinal")) {
-      select.setString(1, tenant);
-      select.setString(2, userId);
-      List<MemoryEntry> entries = new ArrayList<>();
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          entries.add(new MemoryEntry(rows.getString("kind"), rows.getString("name"), rows.getString("text"),
-              rows.getString("session_id"), instant(rows, "occurred_at")));
+    return Transactions.read(dataSource, "read the memories of a user of tenant " + tenant, connection -> {
+      try (PreparedStatement select = connection.prepareStatement("SELECT kind, name, text, session_id, occurred_at"
+          + " FROM user_memory WHERE tenant = ? AND user_id = ?"
+          + " ORDER BY occurred_at DESC, session_closed_at DESC, session_id, ordinal")) {
+        select.setString(1, tenant);
+        select.setString(2, userId);
+        List<MemoryEntry> entries = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            entries.add(new MemoryEntry(rows.getString("kind"), rows.getString("name"), rows.getString("text"),
+                rows.getString("session_id"), Transactions.instant(rows, "occurred_at")));
+          }
         }
+        return entries;
       }
-      return entries;
-    } catch (SQLException e) {
-      throw new PersistenceException("Cannot read the memories of a user of tenant " + tenant + ": " + e.getMessage(), e);
-    }
+    });
   }
 
   private byte[] embed(String text) {
@@ -221,38 +202,6 @@ public final class JdbcUserMemory implements UserMemory {
           + embeddings.dimensions());
     }
     return EmbeddingBytes.encode(vector);
-  }
-
-  /**
-   * A concurrent transaction wrote the same session: a unique violation (both dialects use 23505),
-   * a serialization failure or deadlock (class 40), or H2's lock timeout and concurrent update.
-   */
-  private static boolean isCollision(SQLException e) {
-    String state = e.getSQLState();
-    if (state == null) return false;
-    return state.equals("23505") || state.startsWith("40") || state.equals("HYT00") || state.equals("90131");
-  }
-
-  /** Without PostgreSQL's batch message, which repeats every value of the failed row: summaries, emails. */
-  private static String reason(SQLException e) {
-    return e instanceof BatchUpdateException && e.getNextException() != null
-        ? e.getNextException().getMessage() : e.getMessage();
-  }
-
-  private static void rollbackQuietly(Connection connection, Exception failure) {
-    try {
-      connection.rollback();
-    } catch (SQLException e) {
-      failure.addSuppressed(e);
-    }
-  }
-
-  private static OffsetDateTime timestamp(Instant instant) {
-    return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
-  }
-
-  private static Instant instant(ResultSet rows, String column) throws SQLException {
-    return rows.getObject(column, OffsetDateTime.class).toInstant();
   }
 
   private static void requireId(String value, String what) {

@@ -2,7 +2,7 @@ package io.parley.tools.kb;
 
 import io.parley.core.memory.EmbeddingModel;
 import io.parley.core.session.SessionId;
-import io.parley.tools.Transactions;
+import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

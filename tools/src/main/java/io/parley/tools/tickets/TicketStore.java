@@ -1,7 +1,7 @@
 package io.parley.tools.tickets;
 
 import io.parley.core.session.SessionId;
-import io.parley.tools.Transactions;
+import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

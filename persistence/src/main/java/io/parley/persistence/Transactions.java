@@ -1,6 +1,5 @@
-package io.parley.tools;
+package io.parley.persistence;
 
-import io.parley.persistence.PersistenceException;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,9 +11,10 @@ import java.time.temporal.ChronoUnit;
 import javax.sql.DataSource;
 
 /**
- * JDBC work of the tools' stores, on PostgreSQL or H2: one transaction per call, run again when
- * it collided with a concurrent one (a unique key two writers raced for, a serialization failure
- * or deadlock, H2's lock timeout), so that the second run sees what the winner committed.
+ * JDBC work of Parley's stores (user memory, tickets, the knowledge base), on PostgreSQL or H2:
+ * one transaction per call, run again when it collided with a concurrent one (a unique key two
+ * writers raced for, a serialization failure or deadlock, H2's lock timeout), so that the second
+ * run sees what the winner committed.
  * Failures come out as {@link PersistenceException}, the {@code SQLException} as the cause.
  */
 public final class Transactions {
