@@ -59,12 +59,7 @@ class WorkflowRecoveryTest {
         step("charge", 3, held.then(ctx -> "charged for " + ctx.result("reserve").orElseThrow())),
         step("confirm", 3, ctx -> "confirmed")));
 
-    ActorRef<Workflow.Command> workflow = start(order);
-    held.awaitStarted();
-    workflow = restart(workflow, order);
-    held.release();
-
-    WorkflowState done = awaitPhase(workflow, Phase.COMPLETED);
+    WorkflowState done = runThroughARestart(order, Phase.COMPLETED);
     String id = entityId.substring("acme/".length());
     assertEquals(List.of("reserve " + id + "/reserve", "charge " + id + "/charge", "charge " + id + "/charge",
         "confirm " + id + "/confirm"), ran, "only the interrupted step ran twice, with the same key");
@@ -82,12 +77,7 @@ class WorkflowRecoveryTest {
           throw new StepFailure("the carrier refused the parcel", false);
         }))));
 
-    ActorRef<Workflow.Command> workflow = start(order);
-    held.awaitStarted();
-    workflow = restart(workflow, order);
-    held.release();
-
-    WorkflowState undone = awaitPhase(workflow, Phase.COMPENSATED);
+    WorkflowState undone = runThroughARestart(order, Phase.COMPENSATED);
     assertEquals(List.of("reserve", "charge", "ship", "ship", "undo charge", "undo reserve"), stepsRun());
     assertEquals(List.of(StepStatus.COMPENSATED, StepStatus.COMPENSATED, StepStatus.FAILED),
         undone.steps().stream().map(WorkflowState.StepState::status).toList());
@@ -100,12 +90,7 @@ class WorkflowRecoveryTest {
         step("reserve", 3, ctx -> "seats 4-5", ctx -> "released"),
         step("charge", 1, held.then(ctx -> "charged twice"))));
 
-    ActorRef<Workflow.Command> workflow = start(order);
-    held.awaitStarted();
-    workflow = restart(workflow, order);
-    held.release();
-
-    WorkflowState undone = awaitPhase(workflow, Phase.COMPENSATED);
+    WorkflowState undone = runThroughARestart(order, Phase.COMPENSATED);
     assertEquals(List.of("reserve", "charge", "undo reserve"), stepsRun(), "one attempt allowed, one made");
     assertEquals(StepStatus.FAILED, undone.step("charge").orElseThrow().status());
     assertEquals(1, undone.step("charge").orElseThrow().attempts());
@@ -119,12 +104,7 @@ class WorkflowRecoveryTest {
           throw new StepFailure("card declined", false);
         })));
 
-    ActorRef<Workflow.Command> workflow = start(order);
-    held.awaitStarted();
-    workflow = restart(workflow, order);
-    held.release();
-
-    WorkflowState undone = awaitPhase(workflow, Phase.COMPENSATED);
+    WorkflowState undone = runThroughARestart(order, Phase.COMPENSATED);
     assertEquals(List.of("reserve", "charge", "undo reserve", "undo reserve"), stepsRun());
     assertEquals(StepStatus.COMPENSATED, undone.step("reserve").orElseThrow().status());
   }
@@ -148,6 +128,19 @@ class WorkflowRecoveryTest {
     return ran.stream().map(entry -> entry.substring(0, entry.lastIndexOf(' '))).toList();
   }
 
+  /**
+   * Starts the workflow, stops it while the held attempt is in flight and starts it again from the
+   * journal, as a node restart does, then lets the held attempt finish (too late to count).
+   */
+  private WorkflowState runThroughARestart(WorkflowDefinition definition, Phase expected) {
+    ActorRef<Workflow.Command> workflow = start(definition);
+    held.awaitStarted();
+    testKit.stop(workflow);
+    ActorRef<Workflow.Command> restarted = spawn(definition);
+    held.release();
+    return awaitPhase(restarted, expected);
+  }
+
   private ActorRef<Workflow.Command> spawn(WorkflowDefinition definition) {
     return testKit.spawn(Workflow.create(entityId, List.of(definition), Clock.systemUTC()));
   }
@@ -158,12 +151,6 @@ class WorkflowRecoveryTest {
     workflow.tell(new Workflow.Start(definition.name(), Map.of(), probe.getRef()));
     assertInstanceOf(Outcome.Ok.class, probe.receiveMessage());
     return workflow;
-  }
-
-  /** Stops the entity with its attempt in flight and starts it again from the journal, as a node restart does. */
-  private ActorRef<Workflow.Command> restart(ActorRef<Workflow.Command> workflow, WorkflowDefinition definition) {
-    testKit.stop(workflow);
-    return spawn(definition);
   }
 
   private WorkflowState awaitPhase(ActorRef<Workflow.Command> workflow, Phase phase) {
