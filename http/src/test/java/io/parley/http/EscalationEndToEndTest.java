@@ -5,23 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
+import com.typesafe.config.Config;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.persistence.testing.TestPostgres;
-import io.parley.sessions.workflow.Webhooks;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,120 +24,142 @@ import org.junit.jupiter.api.Test;
 /**
  * Done when: over a real WebSocket the user asks to escalate, the model calls {@code escalate}, one
  * ticket is created although the tenant's webhook fails twice, the webhook gets one accepted,
- * correctly signed delivery, and the user sees the ticket id and the expected response time.
+ * correctly signed delivery, and the user sees the ticket id and the expected response time. A
+ * webhook that refuses for good, before or after a restart of the node, gets the ticket cancelled
+ * and the user told.
  */
 class EscalationEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String SECRET = "s3cret";
   private FakeChatCompletionsServer model;
-  private HttpServer webhook;
-  private final AtomicInteger webhookCalls = new AtomicInteger();
-  /** When set, the webhook refuses every delivery with this status, for good. */
-  private volatile int refuseWith;
-  private final List<String> accepted = new CopyOnWriteArrayList<>();
-  private final List<String> deliveryIds = new CopyOnWriteArrayList<>();
+  private WebhookReceiver webhook;
+  private Config config;
   private ParleyNode node;
 
   @BeforeEach
   void start() throws Exception {
     model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
-    webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    webhook.createContext("/hook", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      String signature = exchange.getRequestHeaders().getFirst(Webhooks.SIGNATURE_HEADER);
-      int status;
-      if (refuseWith != 0) {
-        webhookCalls.incrementAndGet();
-        status = refuseWith;
-      } else if (webhookCalls.incrementAndGet() <= 2) {
-        status = 503;
-      } else if (!Webhooks.signature(SECRET, body).equals(signature)) {
-        status = 401;
-      } else {
-        accepted.add(body);
-        deliveryIds.add(exchange.getRequestHeaders().getFirst(Webhooks.DELIVERY_HEADER));
-        status = 204;
-      }
-      exchange.sendResponseHeaders(status, -1);
-      exchange.close();
-    });
-    webhook.start();
-    String hooks = "{\"acme\": {\"url\": \"http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook\", \"secret\": \""
-        + SECRET + "\"}}";
-    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of(
-        "parley.workflows.webhooks", hooks,
+    webhook = WebhookReceiver.start(SECRET);
+    config = TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of(
+        "parley.workflows.webhooks", webhook.setting("acme"),
         "parley.session.retry.initial-delay", "100ms",
-        "parley.session.retry.max-delay", "500ms")));
+        "parley.session.retry.max-delay", "500ms"));
+    node = ParleyNode.start(config);
   }
 
   @AfterEach
   void stop() {
     node.close();
     model.close();
-    webhook.stop(0);
+    webhook.close();
   }
 
   @Test
   void anEscalationCreatesOneTicketAndTellsTheUser() throws Exception {
+    webhook.answer(503, 503);
     model.enqueue(Reply.toolCalls(new ToolCall("call-1", "escalate",
         "{\"reason\":\"Charged twice for order 77 and wants a person\",\"priority\":\"high\"}")));
     String sessionId;
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       sessionId = client.startNew();
       client.say("c-1", "Please escalate this to a person");
-      JsonNode notice = client.next(f -> f.get("type").asText().equals("message")
-          && f.get("role").asText().equals("system"));
-      String text = notice.get("text").asText();
+      String text = client.next(EscalationEndToEndTest::isNotice).get("text").asText();
       assertTrue(text.contains("T-1001") && text.contains("within 4 hours"), text);
     }
-    JsonNode tickets = JSON.readTree(get("/v1/tickets?tenant=acme"));
+    JsonNode tickets = json(node.httpPort(), "/v1/tickets?tenant=acme");
     assertEquals(1, tickets.get("tickets").size(), tickets.toString());
     assertEquals("high", tickets.get("tickets").get(0).get("priority").asText());
-    assertEquals(3, webhookCalls.get(), "two failures, then the accepted delivery");
-    assertEquals(1, accepted.size());
-    JsonNode delivered = JSON.readTree(accepted.get(0));
+    List<WebhookReceiver.Delivery> deliveries = webhook.deliveries();
+    assertEquals(List.of(503, 503, 204), deliveries.stream().map(WebhookReceiver.Delivery::status).toList(),
+        "two failures, then the accepted, correctly signed delivery");
+    JsonNode delivered = deliveries.get(2).body();
     assertEquals("ticket.escalated", delivered.get("event").asText());
     assertEquals("T-1001", delivered.get("ticketId").asText());
     assertEquals("acme", delivered.get("tenant").asText());
     assertEquals(sessionId, delivered.get("sessionId").asText());
-    assertTrue(deliveryIds.get(0).endsWith("/notify-webhook"), deliveryIds.get(0));
+    assertTrue(deliveries.get(2).id().endsWith("/notify-webhook"), deliveries.get(2).id());
 
-    JsonNode workflow = workflow(model.lastRequest().toolResult("call-1").orElseThrow());
+    JsonNode workflow = settledWorkflow(node.httpPort(), workflowId(model.lastRequest().toolResult("call-1").orElseThrow()));
     assertEquals("completed", workflow.get("status").asText(), workflow.toString());
     assertEquals(3, workflow.get("steps").size());
     assertEquals(3, workflow.get("steps").get(1).get("attempts").asInt(), "the webhook step took three attempts");
-    assertEquals(404, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+    assertEquals(404, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
         + node.httpPort() + "/v1/workflows/" + workflow.get("workflowId").asText() + "?tenant=globex")).build(),
         HttpResponse.BodyHandlers.discarding()).statusCode(), "another tenant cannot see it");
   }
 
   @Test
   void aWebhookThatRefusesForGoodCancelsTheTicketAndSaysSo() throws Exception {
-    refuseWith = 410;
+    webhook.thenAlways(410);
     model.enqueue(Reply.toolCalls(new ToolCall("call-1", "escalate", "{\"reason\":\"Wants a person\"}")));
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       client.startNew();
       client.say("c-1", "Please escalate");
-      JsonNode notice = client.next(f -> f.get("type").asText().equals("message")
-          && f.get("role").asText().equals("system") && f.get("text").asText().contains("cancelled"));
+      JsonNode notice = client.next(f -> isNotice(f) && f.get("text").asText().contains("cancelled"));
       assertTrue(notice.get("text").asText().contains("T-1001"), notice.toString());
     }
-    assertEquals(1, webhookCalls.get(), "a 4xx is permanent: not retried");
-    JsonNode ticket = JSON.readTree(get("/v1/tickets/T-1001?tenant=acme"));
+    assertEquals(1, webhook.deliveries().size(), "a 4xx is permanent: not retried");
+    JsonNode ticket = json(node.httpPort(), "/v1/tickets/T-1001?tenant=acme");
     assertEquals("closed", ticket.get("status").asText(), ticket.toString());
-    JsonNode workflow = workflow(model.requests().get(1).toolResult("call-1").orElseThrow());
+    JsonNode workflow = settledWorkflow(node.httpPort(), workflowId(model.requests().get(1).toolResult("call-1").orElseThrow()));
     assertEquals("compensated", workflow.get("status").asText(), workflow.toString());
     assertEquals("compensated", workflow.get("steps").get(0).get("status").asText());
     assertEquals("failed", workflow.get("steps").get(1).get("status").asText());
   }
 
-  /** The workflow the escalate tool started, from its result {"workflowId": ...}, once it has settled. */
-  private JsonNode workflow(String toolResult) throws Exception {
-    String id = JSON.readTree(toolResult).get("workflowId").asText();
+  /**
+   * The node stops (a rolling restart) while a delivery hangs; the node started again on the same
+   * database resumes the workflow, the webhook now refuses it for good, and the compensation closes
+   * the ticket and tells the user. The SIGKILL case is {@link EscalationCrashRecoveryTest}.
+   */
+  @Test
+  void aWorkflowResumedAfterARestartStillCompensatesWhenTheWebhookRefusesForGood() throws Exception {
+    webhook.answer(503, WebhookReceiver.HOLD);
+    model.enqueue(Reply.toolCalls(new ToolCall("call-1", "escalate", "{\"reason\":\"Wants a person\"}")));
+    String sessionId;
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      sessionId = client.startNew();
+      client.say("c-1", "Please escalate");
+      client.answerOf("turn-1");
+      webhook.awaitHeld();
+    }
+    node.close();
+    webhook.thenAlways(410);
+    webhook.release();
+
+    node = ParleyNode.start(config);
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      client.resume(sessionId, 0);
+      JsonNode notice = client.next(f -> isNotice(f) && f.get("text").asText().contains("cancelled"));
+      assertTrue(notice.get("text").asText().contains("T-1001"), notice.toString());
+    }
+    String workflowId = webhook.deliveries().get(0).id().replace("/notify-webhook", "");
+    JsonNode workflow = settledWorkflow(node.httpPort(), workflowId);
+    assertEquals("compensated", workflow.get("status").asText(), workflow.toString());
+    assertEquals(List.of("compensated", "failed", "pending"), workflow.get("steps").findValuesAsText("status"));
+    assertEquals(1, workflow.get("steps").get(0).get("attempts").asInt(), "the ticket was created once");
+    assertEquals("closed", json(node.httpPort(), "/v1/tickets/T-1001?tenant=acme").get("status").asText());
+    assertEquals(1, json(node.httpPort(), "/v1/tickets?tenant=acme").get("tickets").size());
+    assertEquals(List.of(503, WebhookReceiver.HOLD, 410),
+        webhook.deliveries().stream().map(WebhookReceiver.Delivery::status).toList());
+  }
+
+  /** A message the workflow posted into the session: a system notice, as a frame or in the REST transcript. */
+  static boolean isNotice(JsonNode message) {
+    return message.path("type").asText("message").equals("message") && message.path("role").asText().equals("system");
+  }
+
+  private static String workflowId(String toolResult) throws Exception {
+    return JSON.readTree(toolResult).get("workflowId").asText();
+  }
+
+  /** The workflow once it has completed or been compensated. */
+  static JsonNode settledWorkflow(int port, String workflowId) throws Exception {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
     JsonNode workflow = null;
     while (System.nanoTime() < deadline) {
-      workflow = JSON.readTree(get("/v1/workflows/" + id + "?tenant=acme"));
+      workflow = json(port, "/v1/workflows/" + workflowId + "?tenant=acme");
       String status = workflow.path("status").asText();
       if (status.equals("completed") || status.equals("compensated")) return workflow;
       Thread.sleep(100);
@@ -150,9 +167,8 @@ class EscalationEndToEndTest {
     throw new AssertionError("workflow never settled: " + workflow);
   }
 
-  private String get(String path) throws Exception {
-    return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+  static JsonNode json(int port, String path) throws Exception {
+    return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
   }
 }
