@@ -4,13 +4,15 @@ import io.parley.core.archive.ArchiveKeys;
 import io.parley.core.archive.ArchiveStore;
 import io.parley.core.memory.SessionMemory;
 import io.parley.core.memory.UserMemory;
+import io.parley.core.retry.RetryPolicy;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionState.Closed;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
  * Finishes a close: the transcript goes to the archive and, for a known user, the session goes
- * to long-term memory, each in a {@link RetryingStep} that keeps trying until it succeeds. The
+ * to long-term memory, each in a {@link RetryingStep} that keeps trying until it succeeds (an
+ * attempt that hangs is abandoned after {@code PARLEY_RETRY_ATTEMPT_TIMEOUT} and tried again). The
  * entity persists the outcome of each ({@code SessionArchived}, {@code MemoryRecorded}); a
  * session that recovers in an unfinished close starts the missing steps again.
  */
@@ -34,8 +36,8 @@ final class CloseCompletion {
       byte[] document = SessionArchiveDocument.of(id, closed).toJson();
       String key = ArchiveKeys.of(id, closed.closedAt());
       ArchiveStore store = services.archive();
-      context.spawnAnonymous(RetryingStep.create("archive of " + id, () -> store.put(key, document),
-          services.settings().retryBackoff(), context.getSelf(),
+      context.spawnAnonymous(RetryingStep.untilSuccess("archive of " + id, () -> store.put(key, document), retryPolicy(),
+          context.getSelf(),
           receipt -> new ChatSession.ArchiveWritten(receipt.key(), receipt.sha256(), receipt.bytes(), store.location())));
     }
     if (closed.needsMemory() && !recordingMemory) {
@@ -43,11 +45,16 @@ final class CloseCompletion {
       SessionMemory memory = new SessionMemory(id.tenant(), closed.userId().orElseThrow(), id.wireId(),
           closed.closedAt(), episodeOf(closed), closed.notes().facts());
       UserMemory userMemory = services.memory();
-      context.spawnAnonymous(RetryingStep.create("long-term memory of " + id, () -> {
+      context.spawnAnonymous(RetryingStep.untilSuccess("long-term memory of " + id, () -> {
         userMemory.remember(memory);
         return memory;
-      }, services.settings().retryBackoff(), context.getSelf(), stored -> new ChatSession.MemoryWritten()));
+      }, retryPolicy(), context.getSelf(), stored -> new ChatSession.MemoryWritten()));
     }
+  }
+
+  private RetryPolicy retryPolicy() {
+    SessionSettings settings = services.settings();
+    return RetryPolicy.untilSuccess(settings.retryAttemptTimeout(), settings.retryBackoff());
   }
 
   void archiveWritten() {

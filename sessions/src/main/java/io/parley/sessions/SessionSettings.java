@@ -18,6 +18,7 @@ public record SessionSettings(
     String companyName,
     Duration idleClose,
     Backoff retryBackoff,
+    Duration retryAttemptTimeout,
     int messagesPerMinute,
     int messageBurst,
     long sessionTokenBudget) {
@@ -38,6 +39,7 @@ public record SessionSettings(
             reader.duration("parley.session.retry.initial-delay", "PARLEY_RETRY_INITIAL_DELAY"),
             reader.duration("parley.session.retry.max-delay", "PARLEY_RETRY_MAX_DELAY"),
             2.0, 0.5),
+        reader.duration("parley.session.retry.attempt-timeout", "PARLEY_RETRY_ATTEMPT_TIMEOUT"),
         reader.positiveInt("parley.session.messages-per-minute", "PARLEY_SESSION_MESSAGES_PER_MINUTE"),
         reader.positiveInt("parley.session.message-burst", "PARLEY_SESSION_MESSAGE_BURST"),
         reader.positiveInt("parley.session.token-budget", "PARLEY_SESSION_TOKEN_BUDGET"));

@@ -1,10 +1,11 @@
 package io.parley.sessions.workflow;
 
-import io.parley.core.AsyncCause;
 import io.parley.core.CborSerializable;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.retry.RetryPolicy;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.Outcome;
+import io.parley.sessions.RetryingStep;
 import io.parley.sessions.workflow.WorkflowState.Phase;
 import io.parley.sessions.workflow.WorkflowState.StepState;
 import java.time.Clock;
@@ -13,14 +14,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -41,8 +38,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * steps of a {@link WorkflowDefinition} in order.
  *
  * <p>Each attempt of a step is recorded ({@link StepStarted}) before it runs and its outcome after
- * ({@link StepSucceeded}, {@link StepFailed}); transient failures are retried with exponential backoff
- * and jitter up to the step's attempts. After a crash the entity (remembered by sharding) recovers and
+ * ({@link StepSucceeded}, {@link StepFailed}); it runs in a {@link RetryingStep} child, bounded by the
+ * step's attempt timeout (a hung attempt is abandoned and counts as a transient failure). Transient
+ * failures are retried with exponential backoff and jitter up to the step's attempts; this entity, not
+ * the child, waits between attempts, so that every attempt is in the journal. After a crash the entity (remembered by sharding) recovers and
  * goes on with the first step that has not succeeded, with the same idempotency key, so a step whose
  * outcome was lost runs again harmlessly. A permanent failure (or the last attempt failing) undoes
  * the succeeded steps in reverse order, retrying each compensation until it succeeds, and the
@@ -67,8 +66,11 @@ public final class Workflow
 
   record RunNext() implements Command {}
 
-  record Attempted(String step, int attempt, boolean compensation, Optional<String> result, Optional<String> error,
+  /** The outcome of attempt {@code attempt} of the current step. */
+  record StepAttempted(String step, int attempt, Optional<String> result, Optional<String> error,
       boolean transientFailure) implements Command {}
+
+  record Compensated(String step) implements Command {}
 
   public sealed interface Event extends CborSerializable {}
 
@@ -110,10 +112,8 @@ public final class Workflow
   private final String workflowId;
   private final Map<String, WorkflowDefinition> definitions;
   private final Clock clock;
-  private final Executor blocking;
-  // Runtime only: an attempt under way (its outcome comes back as Attempted), compensation attempts.
+  // Runtime only: a step attempt or a compensation is under way in a child.
   private boolean attemptInFlight;
-  private int compensationFailures;
 
   private Workflow(ActorContext<Command> context, TimerScheduler<Command> timers, String entityId,
       List<WorkflowDefinition> definitions, Clock clock) {
@@ -127,7 +127,6 @@ public final class Workflow
     this.definitions = definitions.stream().collect(
         java.util.stream.Collectors.toMap(WorkflowDefinition::name, d -> d));
     this.clock = clock;
-    this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
   }
 
   @Override
@@ -141,7 +140,8 @@ public final class Workflow
         .onCommand(Start.class, this::onStart)
         .onCommand(GetStatus.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
         .onCommand(RunNext.class, this::onRunNext)
-        .onCommand(Attempted.class, this::onAttempted)
+        .onCommand(StepAttempted.class, this::onAttempted)
+        .onCommand(Compensated.class, this::onCompensated)
         .onCommand(Stop.class, cmd -> Effect().stop().thenNoReply())
         .build();
   }
@@ -163,41 +163,25 @@ public final class Workflow
     if (state.phase() == Phase.RUNNING) {
       StepState current = state.currentStep().orElseThrow(() -> new IllegalStateException("running with no step left"));
       WorkflowStep step = step(state, current.name());
-      if (current.attempts() >= step.maxAttempts()) {
+      int attempt = current.attempts() + 1;
+      if (!step.retryPolicy().allows(attempt)) {
         // Attempts were used up before a crash lost the last outcome.
         return Effect().persist(new StepFailed(current.name(), current.attempts(),
             "gave up after " + current.attempts() + " attempts", true, now())).thenRun(after -> runNext()).thenNoReply();
       }
-      int attempt = current.attempts() + 1;
       return Effect()
           .persist(new StepStarted(current.name(), attempt, now()))
-          .thenRun(after -> attempt(after, step, attempt, false))
+          .thenRun(after -> attempt(after, step, attempt))
           .thenNoReply();
     }
     if (state.phase() == Phase.COMPENSATING) {
-      state.nextToCompensate().ifPresent(s -> attempt(state, step(state, s.name()), compensationFailures + 1, true));
+      state.nextToCompensate().ifPresent(s -> compensate(state, step(state, s.name())));
     }
     return Effect().noReply();
   }
 
-  private ReplyEffect<Event, WorkflowState> onAttempted(WorkflowState state, Attempted cmd) {
+  private ReplyEffect<Event, WorkflowState> onAttempted(WorkflowState state, StepAttempted cmd) {
     attemptInFlight = false;
-    if (cmd.compensation()) {
-      if (state.phase() != Phase.COMPENSATING) return Effect().noReply();
-      if (cmd.error().isEmpty()) {
-        compensationFailures = 0;
-        return Effect().persist(new StepCompensated(cmd.step(), now())).thenRun(after -> {
-          if (after.phase() == Phase.COMPENSATED) context.getLog().warn("workflow {} compensated", workflowId);
-          runNext();
-        }).thenNoReply();
-      }
-      compensationFailures++;
-      Duration delay = backoff(step(state, cmd.step()), compensationFailures);
-      context.getLog().warn("compensation of {} in workflow {} failed (attempt {}), retrying in {} ms: {}", cmd.step(),
-          workflowId, compensationFailures, delay.toMillis(), cmd.error().get());
-      timers.startSingleTimer(RETRY, new RunNext(), delay);
-      return Effect().noReply();
-    }
     Optional<StepState> current = state.currentStep();
     if (state.phase() != Phase.RUNNING || current.isEmpty() || !current.get().name().equals(cmd.step())
         || current.get().attempts() != cmd.attempt()) {
@@ -211,40 +195,54 @@ public final class Workflow
           })
           .thenNoReply();
     }
-    WorkflowStep step = step(state, cmd.step());
-    boolean permanent = !cmd.transientFailure() || cmd.attempt() >= step.maxAttempts();
+    Optional<Duration> retry = step(state, cmd.step()).retryPolicy()
+        .nextRetry(cmd.attempt(), cmd.transientFailure(), ThreadLocalRandom.current()::nextDouble);
     return Effect()
-        .persist(new StepFailed(cmd.step(), cmd.attempt(), cmd.error().get(), permanent, now()))
+        .persist(new StepFailed(cmd.step(), cmd.attempt(), cmd.error().get(), retry.isEmpty(), now()))
         .thenRun(after -> {
-          Duration delay = permanent ? Duration.ZERO : backoff(step, cmd.attempt());
-          context.getLog().warn("step {} of workflow {} failed (attempt {}{}): {}", cmd.step(), workflowId,
-              cmd.attempt(), permanent ? ", for good" : ", retrying in " + delay.toMillis() + " ms", cmd.error().get());
-          timers.startSingleTimer(RETRY, new RunNext(), delay);
+          context.getLog().warn("step {} of workflow {} failed (attempt {}{}): {}", cmd.step(), workflowId, cmd.attempt(),
+              retry.map(delay -> ", retrying in " + delay.toMillis() + " ms").orElse(", for good"), cmd.error().get());
+          timers.startSingleTimer(RETRY, new RunNext(), retry.orElse(Duration.ZERO));
         })
         .thenNoReply();
   }
 
-  private void attempt(WorkflowState state, WorkflowStep step, int attempt, boolean compensation) {
-    Optional<WorkflowStep.Action> action = compensation ? step.compensate() : Optional.of(step.run());
-    StepContext stepContext = new StepContext(tenant, workflowId, step.name(), state.input(), state.results());
+  private ReplyEffect<Event, WorkflowState> onCompensated(WorkflowState state, Compensated cmd) {
+    attemptInFlight = false;
+    if (state.phase() != Phase.COMPENSATING) return Effect().noReply();
+    return Effect().persist(new StepCompensated(cmd.step(), now())).thenRun(after -> {
+      if (after.phase() == Phase.COMPENSATED) context.getLog().warn("workflow {} compensated", workflowId);
+      runNext();
+    }).thenNoReply();
+  }
+
+  /** One attempt, in a child: the retries are this entity's, recorded attempt by attempt. */
+  private void attempt(WorkflowState state, WorkflowStep step, int attempt) {
+    StepContext stepContext = stepContext(state, step);
     attemptInFlight = true;
-    if (action.isEmpty()) {
-      context.getSelf().tell(new Attempted(step.name(), attempt, true, Optional.of(""), Optional.empty(), false));
+    context.spawnAnonymous(RetryingStep.create("step " + step.name() + " of workflow " + workflowId,
+        () -> step.run().run(stepContext), RetryPolicy.atMost(1, step.attemptTimeout(), step.backoff()),
+        failure -> !(failure instanceof StepFailure f) || f.transientFailure(), context.getSelf(),
+        result -> new StepAttempted(step.name(), attempt, Optional.ofNullable(result), Optional.empty(), false),
+        gaveUp -> new StepAttempted(step.name(), attempt, Optional.empty(),
+            Optional.of(gaveUp.lastFailure().describe()), gaveUp.lastFailure().transientFailure())));
+  }
+
+  /** Undoes a succeeded step, in a child that retries until it succeeds: nothing else is left to do. */
+  private void compensate(WorkflowState state, WorkflowStep step) {
+    attemptInFlight = true;
+    if (step.compensate().isEmpty()) {
+      context.getSelf().tell(new Compensated(step.name()));
       return;
     }
-    context.pipeToSelf(CompletableFuture.supplyAsync(() -> {
-      try {
-        return action.get().run(stepContext);
-      } catch (Exception e) {
-        throw new CompletionException(e);
-      }
-    }, blocking), (result, failure) -> {
-      if (failure == null) return new Attempted(step.name(), attempt, compensation, Optional.ofNullable(result), Optional.empty(), false);
-      Throwable cause = AsyncCause.of(failure);
-      boolean transientFailure = !(cause instanceof StepFailure f) || f.transientFailure();
-      String error = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-      return new Attempted(step.name(), attempt, compensation, Optional.empty(), Optional.of(error), transientFailure);
-    });
+    WorkflowStep.Action undo = step.compensate().get();
+    StepContext stepContext = stepContext(state, step);
+    context.spawnAnonymous(RetryingStep.untilSuccess("compensation of " + step.name() + " in workflow " + workflowId,
+        () -> undo.run(stepContext), step.compensationPolicy(), context.getSelf(), result -> new Compensated(step.name())));
+  }
+
+  private StepContext stepContext(WorkflowState state, WorkflowStep step) {
+    return new StepContext(tenant, workflowId, step.name(), state.input(), state.results());
   }
 
   private void runNext() {
@@ -256,10 +254,6 @@ public final class Workflow
     if (definition == null) throw new IllegalStateException("workflow definition " + state.definition() + " is not known on this node");
     return definition.step(name).orElseThrow(() ->
         new IllegalStateException("workflow " + state.definition() + " has no step " + name + " any more"));
-  }
-
-  private static Duration backoff(WorkflowStep step, int failures) {
-    return step.backoff().delayBeforeRetry(failures, ThreadLocalRandom.current()::nextDouble);
   }
 
   private Outcome<WorkflowStatus> status(WorkflowState state) {
