@@ -12,6 +12,7 @@ import io.parley.tools.tickets.TicketPriority;
 import io.parley.tools.tickets.TicketStatus;
 import io.parley.tools.tickets.TicketStore;
 import io.parley.tools.tickets.TicketUpdate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,17 +29,20 @@ public final class EscalationWorkflow {
   public static final String NOTIFY_WEBHOOK = "notify-webhook";
   public static final String NOTIFY_USER = "notify-user";
   public static final int WEBHOOK_ATTEMPTS = 5;
+  // Well above the webhook's 10 s request timeout and a notice's ask timeout: it only ends a hung attempt.
+  static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
   static final String CANCEL_NOTE = "escalation cancelled: the notification could not be delivered";
 
   private EscalationWorkflow() {}
 
   public static WorkflowDefinition definition(TicketStore tickets, Webhooks webhooks, Notices notices, Backoff backoff) {
     return new WorkflowDefinition(NAME, List.of(
-        new WorkflowStep(CREATE_TICKET, DatabaseTools.MAX_ATTEMPTS + 2, backoff,
+        new WorkflowStep(CREATE_TICKET, DatabaseTools.MAX_ATTEMPTS + 2, ATTEMPT_TIMEOUT, backoff,
             ctx -> createTicket(tickets, ctx), Optional.of(ctx -> cancelTicket(tickets, notices, ctx))),
-        new WorkflowStep(NOTIFY_WEBHOOK, WEBHOOK_ATTEMPTS, backoff, ctx -> notifyWebhook(tickets, webhooks, ctx),
-            Optional.empty()),
-        new WorkflowStep(NOTIFY_USER, 10, backoff, ctx -> notifyUser(tickets, notices, ctx), Optional.empty())));
+        new WorkflowStep(NOTIFY_WEBHOOK, WEBHOOK_ATTEMPTS, ATTEMPT_TIMEOUT, backoff,
+            ctx -> notifyWebhook(tickets, webhooks, ctx), Optional.empty()),
+        new WorkflowStep(NOTIFY_USER, 10, ATTEMPT_TIMEOUT, backoff, ctx -> notifyUser(tickets, notices, ctx),
+            Optional.empty())));
   }
 
   static TicketPriority priority(StepContext ctx) {

@@ -1,0 +1,132 @@
+package io.parley.sessions.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import com.typesafe.config.ConfigFactory;
+import io.parley.core.retry.Backoff;
+import io.parley.sessions.Outcome;
+import io.parley.sessions.workflow.WorkflowState.Phase;
+import io.parley.sessions.workflow.WorkflowState.StepStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A step or a compensation whose attempt hangs (a peer that accepts the connection and never
+ * answers) does not hold the workflow: the attempt is abandoned at the step's timeout and counts
+ * as a transient failure, and what it returns later changes nothing.
+ */
+class WorkflowAttemptTimeoutTest {
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  private static final Backoff QUICK = new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0, 0.0);
+  private static final Duration TIMEOUT = Duration.ofMillis(300);
+
+  private final String entityId = Workflow.entityId("acme", "order-" + UUID.randomUUID());
+  private final CountDownLatch release = new CountDownLatch(1);
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @AfterEach
+  void releaseHungAttempts() {
+    release.countDown();
+  }
+
+  @Test
+  void aHungAttemptIsAbandonedAtTheTimeoutAndTheStepRetried() {
+    AtomicInteger attempts = new AtomicInteger();
+    WorkflowDefinition order = new WorkflowDefinition("order", List.of(
+        new WorkflowStep("charge", 3, TIMEOUT, QUICK, ctx -> {
+          if (attempts.incrementAndGet() > 1) return "charged";
+          release.await(30, TimeUnit.SECONDS);
+          return "charged late";
+        }, Optional.empty())));
+    ActorRef<Workflow.Command> workflow = start(order);
+
+    WorkflowState done = awaitPhase(workflow, Phase.COMPLETED);
+    WorkflowState.StepState charge = done.step("charge").orElseThrow();
+    assertEquals(2, charge.attempts());
+    assertEquals(Optional.of("no result within 300 ms"), charge.lastError());
+    assertEquals(Optional.of("charged"), charge.result());
+
+    release.countDown();
+    TestProbe<Object> quiet = testKit.createTestProbe();
+    quiet.expectNoMessage(Duration.ofMillis(200));
+    assertEquals(done, awaitPhase(workflow, Phase.COMPLETED), "the late result of the first attempt changed nothing");
+  }
+
+  @Test
+  void aStepWhoseEveryAttemptHangsFailsForGoodAfterItsAttempts() {
+    AtomicInteger attempts = new AtomicInteger();
+    AtomicInteger undone = new AtomicInteger();
+    WorkflowDefinition order = new WorkflowDefinition("order", List.of(
+        new WorkflowStep("reserve", 3, TIMEOUT, QUICK, ctx -> "seats 4-5", Optional.of(ctx -> "released " + undone.incrementAndGet())),
+        new WorkflowStep("charge", 2, TIMEOUT, QUICK, ctx -> {
+          attempts.incrementAndGet();
+          release.await(30, TimeUnit.SECONDS);
+          return "charged late";
+        }, Optional.empty())));
+    ActorRef<Workflow.Command> workflow = start(order);
+
+    WorkflowState state = awaitPhase(workflow, Phase.COMPENSATED);
+    assertEquals(2, attempts.get());
+    assertEquals(StepStatus.FAILED, state.step("charge").orElseThrow().status());
+    assertEquals(1, undone.get());
+  }
+
+  @Test
+  void aCompensationIsRetriedUntilItSucceedsEvenAfterAHangAndAPermanentFailure() {
+    AtomicInteger undoAttempts = new AtomicInteger();
+    WorkflowDefinition order = new WorkflowDefinition("order", List.of(
+        new WorkflowStep("reserve", 3, TIMEOUT, QUICK, ctx -> "seats 4-5", Optional.of(ctx -> {
+          int attempt = undoAttempts.incrementAndGet();
+          if (attempt == 1) release.await(30, TimeUnit.SECONDS);
+          if (attempt <= 2) throw new StepFailure("the seat service refused", false);
+          return "released";
+        })),
+        new WorkflowStep("charge", 3, TIMEOUT, QUICK, ctx -> {
+          throw new StepFailure("card declined", false);
+        }, Optional.empty())));
+    ActorRef<Workflow.Command> workflow = start(order);
+
+    WorkflowState state = awaitPhase(workflow, Phase.COMPENSATED);
+    assertEquals(3, undoAttempts.get(), "hung, refused, then done: nothing else can undo the reservation");
+    assertEquals(StepStatus.COMPENSATED, state.step("reserve").orElseThrow().status());
+    assertEquals(1, state.step("charge").orElseThrow().attempts(), "a permanent failure is not retried");
+  }
+
+  private ActorRef<Workflow.Command> start(WorkflowDefinition definition) {
+    ActorRef<Workflow.Command> workflow = testKit.spawn(Workflow.create(entityId, List.of(definition), Clock.systemUTC()));
+    TestProbe<Outcome<WorkflowStatus>> probe = testKit.createTestProbe();
+    workflow.tell(new Workflow.Start(definition.name(), Map.of(), probe.getRef()));
+    assertInstanceOf(Outcome.Ok.class, probe.receiveMessage());
+    return workflow;
+  }
+
+  private WorkflowState awaitPhase(ActorRef<Workflow.Command> workflow, Phase phase) {
+    TestProbe<Outcome<WorkflowStatus>> probe = testKit.createTestProbe();
+    return probe.awaitAssert(Duration.ofSeconds(10), () -> {
+      workflow.tell(new Workflow.GetStatus(probe.getRef()));
+      WorkflowState state = ((Outcome.Ok<WorkflowStatus>) probe.receiveMessage()).value().state();
+      assertEquals(phase, state.phase(), state.toString());
+      return state;
+    });
+  }
+}
