@@ -17,6 +17,9 @@ import io.parley.sessions.ChatSession.AssistantMessageAppended;
 import io.parley.sessions.ChatSession.SessionClosed;
 import io.parley.sessions.ChatSession.SessionStarted;
 import io.parley.sessions.ChatSession.UserMessageAppended;
+import io.parley.sessions.workflow.Workflow;
+import io.parley.sessions.workflow.WorkflowState;
+import io.parley.sessions.workflow.WorkflowStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,6 +88,7 @@ class PersistedFormatTest {
     samples.put("StepFailed", new io.parley.sessions.workflow.Workflow.StepFailed("notify-webhook", 1,
         "webhook answered 503", false, AT));
     samples.put("StepCompensated", new io.parley.sessions.workflow.Workflow.StepCompensated("create-ticket", AT));
+    sampleWorkflowStates().forEach((name, state) -> samples.put("snapshot-Workflow" + name, state));
     samples.put("snapshot-Open", new SessionState.Open(Optional.of("user-42"), AT, AT.plusSeconds(5), sampleTranscript(),
         sampleNotes(), List.of("turn-3"), Map.of("turn-3", List.of(new ToolRound(List.of(call), List.of(result))))));
     samples.put("snapshot-Closed", new SessionState.Closed(Optional.empty(), AT, sampleTranscript(), sampleNotes(),
@@ -127,6 +131,17 @@ class PersistedFormatTest {
   }
 
   @Test
+  void workflowStatesRoundTripInEveryPhaseAlsoInsideAReply() {
+    List<WorkflowState> states = new java.util.ArrayList<>(sampleWorkflowStates().values());
+    states.add(WorkflowState.empty());
+    states.forEach(state -> assertEquals(state, roundTrip(state)));
+    sampleWorkflowStates().values().forEach(state -> {
+      Outcome<WorkflowStatus> reply = Outcome.ok(new WorkflowStatus("acme", "w-1", (WorkflowState.Started) state));
+      assertEquals(reply, roundTrip(reply));
+    });
+  }
+
+  @Test
   void repliesAndUpdatesRoundTripBetweenNodes() {
     SessionInfo info = new SessionInfo("3f2a", "acme", Optional.empty(), SessionStatus.OPEN, 3, AT);
     ChatMessage message = new ChatMessage(2, Role.ASSISTANT, "Hi", "turn-1", AT);
@@ -144,6 +159,27 @@ class PersistedFormatTest {
         new SessionUpdate.Ended("closed"),
         new SessionUpdate.Refused(io.parley.core.session.ErrorCode.NOT_FOUND, "no such session"));
     messages.forEach(m -> assertEquals(m, roundTrip(m)));
+  }
+
+  /** A workflow in each phase after its start, as the events of an escalation leave it. */
+  private static Map<String, WorkflowState> sampleWorkflowStates() {
+    Map<String, WorkflowState> states = new LinkedHashMap<>();
+    Workflow.WorkflowStarted started = new Workflow.WorkflowStarted("escalation", Map.of("sessionId", "s-1", "priority", "high"),
+        List.of("create-ticket", "notify-webhook"), AT);
+    WorkflowState.Running running = WorkflowState.empty().start(started)
+        .stepStarted(new Workflow.StepStarted("create-ticket", 1, AT));
+    states.put("Running", running);
+    WorkflowState.Running second = (WorkflowState.Running) running
+        .stepSucceeded(new Workflow.StepSucceeded("create-ticket", "T-1001", AT.plusSeconds(1)));
+    states.put("Completed", ((WorkflowState.Running) second
+        .stepStarted(new Workflow.StepStarted("notify-webhook", 1, AT.plusSeconds(1))))
+        .stepSucceeded(new Workflow.StepSucceeded("notify-webhook", "delivered: 204", AT.plusSeconds(2))));
+    WorkflowState.Started compensating = second.stepStarted(new Workflow.StepStarted("notify-webhook", 1, AT.plusSeconds(1)))
+        .stepFailed(new Workflow.StepFailed("notify-webhook", 1, "the webhook answered 410", true, AT.plusSeconds(2)));
+    states.put("Compensating", compensating);
+    states.put("Compensated", ((WorkflowState.Compensating) compensating)
+        .stepCompensated(new Workflow.StepCompensated("create-ticket", AT.plusSeconds(3))));
+    return states;
   }
 
   private static ConversationNotes sampleNotes() {

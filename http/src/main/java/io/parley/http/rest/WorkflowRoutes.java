@@ -25,7 +25,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class WorkflowRoutes extends AllDirectives {
   /** The public form of a workflow; translated from its persisted state. */
   record WorkflowJson(String workflowId, String tenant, String definition, String status, Map<String, String> input,
-      Optional<Instant> startedAt, Optional<Instant> updatedAt, List<StepJson> steps) {}
+      Instant startedAt, Instant updatedAt, List<StepJson> steps) {}
 
   record StepJson(String name, String status, int attempts, Optional<String> lastError, Optional<String> result) {}
 
@@ -57,7 +57,7 @@ public final class WorkflowRoutes extends AllDirectives {
   }
 
   private HttpResponse ok(WorkflowStatus status) {
-    WorkflowState state = status.state();
+    WorkflowState.Started state = status.state();
     WorkflowJson body = new WorkflowJson(status.workflowId(), status.tenant(), state.definition(), lower(state.phase()),
         state.input(), state.startedAt(), state.updatedAt(), state.steps().stream()
             .map(s -> new StepJson(s.name(), lower(s.status()), s.attempts(), s.lastError(), s.result())).toList());

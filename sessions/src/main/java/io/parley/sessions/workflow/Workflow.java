@@ -6,7 +6,11 @@ import io.parley.core.retry.RetryPolicy;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.Outcome;
 import io.parley.sessions.RetryingStep;
-import io.parley.sessions.workflow.WorkflowState.Phase;
+import io.parley.sessions.workflow.WorkflowState.Compensating;
+import io.parley.sessions.workflow.WorkflowState.Completed;
+import io.parley.sessions.workflow.WorkflowState.NotStarted;
+import io.parley.sessions.workflow.WorkflowState.Running;
+import io.parley.sessions.workflow.WorkflowState.Started;
 import io.parley.sessions.workflow.WorkflowState.StepState;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,9 +32,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventHandlerBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
@@ -52,6 +59,8 @@ public final class Workflow
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Workflow");
   private static final Object RETRY = "retry";
+  // A workflow's journal grows with every attempt; a snapshot bounds what a recovery reads.
+  private static final int SNAPSHOT_EVERY = 20;
 
   public sealed interface Command extends CborSerializable {}
 
@@ -135,19 +144,33 @@ public final class Workflow
   }
 
   @Override
-  public CommandHandlerWithReply<Command, Event, WorkflowState> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(Start.class, this::onStart)
-        .onCommand(GetStatus.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
-        .onCommand(RunNext.class, this::onRunNext)
-        .onCommand(StepAttempted.class, this::onAttempted)
-        .onCommand(Compensated.class, this::onCompensated)
-        .onCommand(Stop.class, cmd -> Effect().stop().thenNoReply())
-        .build();
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2);
   }
 
-  private ReplyEffect<Event, WorkflowState> onStart(WorkflowState state, Start cmd) {
-    if (state.phase() != Phase.NOT_STARTED) return Effect().reply(cmd.replyTo(), status(state));
+  @Override
+  public CommandHandlerWithReply<Command, Event, WorkflowState> commandHandler() {
+    CommandHandlerWithReplyBuilder<Command, Event, WorkflowState> builder = newCommandHandlerWithReplyBuilder();
+    builder.forStateType(NotStarted.class)
+        .onCommand(Start.class, this::onStart)
+        .onCommand(GetStatus.class, cmd -> Effect().reply(cmd.replyTo(),
+            Outcome.refused(ErrorCode.NOT_FOUND, "no such workflow")));
+    builder.forStateType(Running.class)
+        .onCommand(RunNext.class, this::onRunNext)
+        .onCommand(StepAttempted.class, this::onAttempted);
+    builder.forStateType(Compensating.class)
+        .onCommand(RunNext.class, this::onCompensateNext)
+        .onCommand(Compensated.class, this::onCompensated);
+    builder.forAnyState()
+        .onCommand(Start.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status((Started) state)))
+        .onCommand(GetStatus.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status((Started) state)))
+        .onCommand(Stop.class, cmd -> Effect().stop().thenNoReply())
+        // A RunNext, or the outcome of a child, that this phase no longer expects.
+        .onAnyCommand(cmd -> Effect().noReply());
+    return builder.build();
+  }
+
+  private ReplyEffect<Event, WorkflowState> onStart(NotStarted state, Start cmd) {
     WorkflowDefinition definition = definitions.get(cmd.definition());
     if (definition == null) {
       return Effect().reply(cmd.replyTo(), Outcome.refused(ErrorCode.BAD_REQUEST, "no workflow named " + cmd.definition()));
@@ -155,42 +178,33 @@ public final class Workflow
     return Effect()
         .persist(new WorkflowStarted(definition.name(), cmd.input(), definition.stepNames(), now()))
         .thenRun(started -> runNext())
-        .thenReply(cmd.replyTo(), this::status);
+        .thenReply(cmd.replyTo(), started -> status((Started) started));
   }
 
-  private ReplyEffect<Event, WorkflowState> onRunNext(WorkflowState state, RunNext cmd) {
+  private ReplyEffect<Event, WorkflowState> onRunNext(Running state, RunNext cmd) {
     if (attemptInFlight) return Effect().noReply();
-    if (state.phase() == Phase.RUNNING) {
-      StepState current = state.currentStep().orElseThrow(() -> new IllegalStateException("running with no step left"));
-      WorkflowStep step = step(state, current.name());
-      int attempt = current.attempts() + 1;
-      if (!step.retryPolicy().allows(attempt)) {
-        // Attempts were used up before a crash lost the last outcome.
-        return Effect().persist(new StepFailed(current.name(), current.attempts(),
-            "gave up after " + current.attempts() + " attempts", true, now())).thenRun(after -> runNext()).thenNoReply();
-      }
-      return Effect()
-          .persist(new StepStarted(current.name(), attempt, now()))
-          .thenRun(after -> attempt(after, step, attempt))
-          .thenNoReply();
+    StepState current = state.currentStep();
+    WorkflowStep step = step(state, current.name());
+    int attempt = current.attempts() + 1;
+    if (!step.retryPolicy().allows(attempt)) {
+      // Attempts were used up before a crash lost the last outcome.
+      return Effect().persist(new StepFailed(current.name(), current.attempts(),
+          "gave up after " + current.attempts() + " attempts", true, now())).thenRun(after -> runNext()).thenNoReply();
     }
-    if (state.phase() == Phase.COMPENSATING) {
-      state.nextToCompensate().ifPresent(s -> compensate(state, step(state, s.name())));
-    }
-    return Effect().noReply();
+    return Effect()
+        .persist(new StepStarted(current.name(), attempt, now()))
+        .thenRun(after -> attempt((Started) after, step, attempt))
+        .thenNoReply();
   }
 
-  private ReplyEffect<Event, WorkflowState> onAttempted(WorkflowState state, StepAttempted cmd) {
+  private ReplyEffect<Event, WorkflowState> onAttempted(Running state, StepAttempted cmd) {
     attemptInFlight = false;
-    Optional<StepState> current = state.currentStep();
-    if (state.phase() != Phase.RUNNING || current.isEmpty() || !current.get().name().equals(cmd.step())
-        || current.get().attempts() != cmd.attempt()) {
-      return Effect().noReply();
-    }
+    StepState current = state.currentStep();
+    if (!current.name().equals(cmd.step()) || current.attempts() != cmd.attempt()) return Effect().noReply();
     if (cmd.error().isEmpty()) {
       return Effect().persist(new StepSucceeded(cmd.step(), cmd.result().orElse(""), now()))
           .thenRun(after -> {
-            if (after.phase() == Phase.COMPLETED) context.getLog().info("workflow {} completed", workflowId);
+            if (after instanceof Completed) context.getLog().info("workflow {} completed", workflowId);
             runNext();
           })
           .thenNoReply();
@@ -207,17 +221,22 @@ public final class Workflow
         .thenNoReply();
   }
 
-  private ReplyEffect<Event, WorkflowState> onCompensated(WorkflowState state, Compensated cmd) {
+  private ReplyEffect<Event, WorkflowState> onCompensateNext(Compensating state, RunNext cmd) {
+    if (!attemptInFlight) compensate(state, step(state, state.nextToCompensate().name()));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, WorkflowState> onCompensated(Compensating state, Compensated cmd) {
     attemptInFlight = false;
-    if (state.phase() != Phase.COMPENSATING) return Effect().noReply();
+    if (!state.nextToCompensate().name().equals(cmd.step())) return Effect().noReply();
     return Effect().persist(new StepCompensated(cmd.step(), now())).thenRun(after -> {
-      if (after.phase() == Phase.COMPENSATED) context.getLog().warn("workflow {} compensated", workflowId);
+      if (after instanceof WorkflowState.Compensated) context.getLog().warn("workflow {} compensated", workflowId);
       runNext();
     }).thenNoReply();
   }
 
   /** One attempt, in a child: the retries are this entity's, recorded attempt by attempt. */
-  private void attempt(WorkflowState state, WorkflowStep step, int attempt) {
+  private void attempt(Started state, WorkflowStep step, int attempt) {
     StepContext stepContext = stepContext(state, step);
     attemptInFlight = true;
     context.spawnAnonymous(RetryingStep.create("step " + step.name() + " of workflow " + workflowId,
@@ -229,7 +248,7 @@ public final class Workflow
   }
 
   /** Undoes a succeeded step, in a child that retries until it succeeds: nothing else is left to do. */
-  private void compensate(WorkflowState state, WorkflowStep step) {
+  private void compensate(Started state, WorkflowStep step) {
     attemptInFlight = true;
     if (step.compensate().isEmpty()) {
       context.getSelf().tell(new Compensated(step.name()));
@@ -241,42 +260,42 @@ public final class Workflow
         () -> undo.run(stepContext), step.compensationPolicy(), context.getSelf(), result -> new Compensated(step.name())));
   }
 
-  private StepContext stepContext(WorkflowState state, WorkflowStep step) {
-    return new StepContext(tenant, workflowId, step.name(), state.input(), state.results());
+  private StepContext stepContext(Started state, WorkflowStep step) {
+    return new StepContext(tenant, workflowId, step.name(), state.input(), state.progress().results());
   }
 
   private void runNext() {
     context.getSelf().tell(new RunNext());
   }
 
-  private WorkflowStep step(WorkflowState state, String name) {
+  private WorkflowStep step(Started state, String name) {
     WorkflowDefinition definition = definitions.get(state.definition());
     if (definition == null) throw new IllegalStateException("workflow definition " + state.definition() + " is not known on this node");
     return definition.step(name).orElseThrow(() ->
         new IllegalStateException("workflow " + state.definition() + " has no step " + name + " any more"));
   }
 
-  private Outcome<WorkflowStatus> status(WorkflowState state) {
-    if (state.phase() == Phase.NOT_STARTED) return Outcome.refused(ErrorCode.NOT_FOUND, "no such workflow");
+  private Outcome<WorkflowStatus> status(Started state) {
     return Outcome.ok(new WorkflowStatus(tenant, workflowId, state));
   }
 
   @Override
   public EventHandler<WorkflowState, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
-        .onEvent(WorkflowStarted.class, WorkflowState::start)
-        .onEvent(StepStarted.class, WorkflowState::stepStarted)
-        .onEvent(StepSucceeded.class, WorkflowState::stepSucceeded)
-        .onEvent(StepFailed.class, WorkflowState::stepFailed)
-        .onEvent(StepCompensated.class, WorkflowState::stepCompensated)
-        .build();
+    EventHandlerBuilder<WorkflowState, Event> builder = newEventHandlerBuilder();
+    builder.forStateType(NotStarted.class).onEvent(WorkflowStarted.class, NotStarted::start);
+    builder.forStateType(Running.class)
+        .onEvent(StepStarted.class, Running::stepStarted)
+        .onEvent(StepSucceeded.class, Running::stepSucceeded)
+        .onEvent(StepFailed.class, Running::stepFailed);
+    builder.forStateType(Compensating.class).onEvent(StepCompensated.class, Compensating::stepCompensated);
+    return builder.build();
   }
 
   @Override
   public SignalHandler<WorkflowState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
-          if (state.phase() == Phase.RUNNING || state.phase() == Phase.COMPENSATING) runNext();
+          if (state instanceof Running || state instanceof Compensating) runNext();
         })
         .build();
   }

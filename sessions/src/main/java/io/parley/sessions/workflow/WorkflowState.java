@@ -1,5 +1,8 @@
 package io.parley.sessions.workflow;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.parley.core.CborSerializable;
 import io.parley.sessions.workflow.Workflow.StepCompensated;
 import io.parley.sessions.workflow.Workflow.StepFailed;
@@ -10,104 +13,213 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
- * A workflow as its events left it. The phase follows from the steps: running while a step has not
- * succeeded, completed when all have; after a permanent failure, compensating while a succeeded step
- * is not undone yet, then compensated. Immutable; the transitions live here.
+ * The lifecycle phases of a {@link Workflow}, one immutable record each: not started; running while
+ * a step has not succeeded; completed when all have; after a step failed for good, compensating while
+ * a succeeded step is not undone yet, then compensated. The transitions live on the phases, so the
+ * entity's event handler only dispatches. Named subtypes let a state cross nodes inside a
+ * {@link WorkflowStatus}.
  */
-public record WorkflowState(
-    Phase phase, String definition, Map<String, String> input, List<StepState> steps, Optional<Instant> startedAt,
-    Optional<Instant> updatedAt) implements CborSerializable {
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = WorkflowState.NotStarted.class, name = "not-started"),
+  @JsonSubTypes.Type(value = WorkflowState.Running.class, name = "running"),
+  @JsonSubTypes.Type(value = WorkflowState.Completed.class, name = "completed"),
+  @JsonSubTypes.Type(value = WorkflowState.Compensating.class, name = "compensating"),
+  @JsonSubTypes.Type(value = WorkflowState.Compensated.class, name = "compensated")
+})
+public sealed interface WorkflowState extends CborSerializable {
 
-  public enum Phase { NOT_STARTED, RUNNING, COMPLETED, COMPENSATING, COMPENSATED }
+  enum Phase { NOT_STARTED, RUNNING, COMPLETED, COMPENSATING, COMPENSATED }
 
-  public enum StepStatus { PENDING, RUNNING, SUCCEEDED, FAILED, COMPENSATED }
+  enum StepStatus {
+    PENDING, RUNNING, SUCCEEDED, FAILED, COMPENSATED;
 
-  public record StepState(String name, StepStatus status, int attempts, Optional<String> lastError,
+    @JsonValue
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  record StepState(String name, StepStatus status, int attempts, Optional<String> lastError,
       Optional<String> result) {
     StepState with(StepStatus newStatus, int newAttempts, Optional<String> error, Optional<String> newResult) {
       return new StepState(name, newStatus, newAttempts, error, newResult);
     }
   }
 
-  public WorkflowState {
-    input = Map.copyOf(input);
-    steps = List.copyOf(steps);
+  Phase phase();
+
+  /** Each step of the definition, in order, as far as it got; none before the start. */
+  List<StepState> steps();
+
+  default Optional<StepState> step(String name) {
+    return steps().stream().filter(s -> s.name().equals(name)).findFirst();
   }
 
-  public static WorkflowState empty() {
-    return new WorkflowState(Phase.NOT_STARTED, "", Map.of(), List.of(), Optional.empty(), Optional.empty());
+  static NotStarted empty() {
+    return new NotStarted();
   }
 
-  public WorkflowState start(WorkflowStarted event) {
-    List<StepState> pending = event.steps().stream()
-        .map(name -> new StepState(name, StepStatus.PENDING, 0, Optional.empty(), Optional.empty())).toList();
-    return new WorkflowState(Phase.RUNNING, event.definition(), event.input(), pending, Optional.of(event.at()),
-        Optional.of(event.at()));
-  }
-
-  public WorkflowState stepStarted(StepStarted event) {
-    return update(event.step(), s -> s.with(StepStatus.RUNNING, event.attempt(), s.lastError(), s.result()), phase,
-        event.at());
-  }
-
-  public WorkflowState stepSucceeded(StepSucceeded event) {
-    WorkflowState after = update(event.step(),
-        s -> s.with(StepStatus.SUCCEEDED, s.attempts(), s.lastError(), Optional.of(event.result())), phase, event.at());
-    return after.currentStep().isEmpty() ? after.withPhase(Phase.COMPLETED) : after;
-  }
-
-  public WorkflowState stepFailed(StepFailed event) {
-    StepStatus status = event.permanent() ? StepStatus.FAILED : StepStatus.RUNNING;
-    WorkflowState after = update(event.step(),
-        s -> s.with(status, s.attempts(), Optional.of(event.error()), s.result()), phase, event.at());
-    if (!event.permanent()) return after;
-    return after.withPhase(after.nextToCompensate().isPresent() ? Phase.COMPENSATING : Phase.COMPENSATED);
-  }
-
-  public WorkflowState stepCompensated(StepCompensated event) {
-    WorkflowState after = update(event.step(),
-        s -> s.with(StepStatus.COMPENSATED, s.attempts(), s.lastError(), s.result()), phase, event.at());
-    return after.nextToCompensate().isPresent() ? after : after.withPhase(Phase.COMPENSATED);
-  }
-
-  /** The first step that has not succeeded, while running. */
-  public Optional<StepState> currentStep() {
-    return steps.stream().filter(s -> s.status() != StepStatus.SUCCEEDED).findFirst();
-  }
-
-  /** The last succeeded step: compensation undoes them in reverse order. */
-  public Optional<StepState> nextToCompensate() {
-    for (int i = steps.size() - 1; i >= 0; i--) {
-      if (steps.get(i).status() == StepStatus.SUCCEEDED) return Optional.of(steps.get(i));
+  /** No {@code WorkflowStarted} yet. */
+  record NotStarted() implements WorkflowState {
+    @Override
+    public Phase phase() {
+      return Phase.NOT_STARTED;
     }
-    return Optional.empty();
-  }
 
-  public Optional<StepState> step(String name) {
-    return steps.stream().filter(s -> s.name().equals(name)).findFirst();
-  }
-
-  /** The results of the succeeded (and compensated) steps, by step name. */
-  public Map<String, String> results() {
-    Map<String, String> results = new LinkedHashMap<>();
-    steps.forEach(s -> s.result().ifPresent(r -> results.put(s.name(), r)));
-    return results;
-  }
-
-  private WorkflowState withPhase(Phase newPhase) {
-    return new WorkflowState(newPhase, definition, input, steps, startedAt, updatedAt);
-  }
-
-  private WorkflowState update(String name, java.util.function.UnaryOperator<StepState> change, Phase newPhase,
-      Instant at) {
-    List<StepState> updated = new ArrayList<>(steps);
-    for (int i = 0; i < updated.size(); i++) {
-      if (updated.get(i).name().equals(name)) updated.set(i, change.apply(updated.get(i)));
+    @Override
+    public List<StepState> steps() {
+      return List.of();
     }
-    return new WorkflowState(newPhase, definition, input, updated, startedAt, Optional.of(at));
+
+    public Running start(WorkflowStarted event) {
+      List<StepState> pending = event.steps().stream()
+          .map(name -> new StepState(name, StepStatus.PENDING, 0, Optional.empty(), Optional.empty())).toList();
+      return new Running(new Progress(event.definition(), event.input(), pending, event.at(), event.at()));
+    }
+  }
+
+  /** A workflow in any phase after its start: what the status shows. */
+  sealed interface Started extends WorkflowState {
+    Progress progress();
+
+    @Override
+    default List<StepState> steps() {
+      return progress().steps();
+    }
+
+    default String definition() {
+      return progress().definition();
+    }
+
+    default Map<String, String> input() {
+      return progress().input();
+    }
+
+    default Instant startedAt() {
+      return progress().startedAt();
+    }
+
+    default Instant updatedAt() {
+      return progress().updatedAt();
+    }
+  }
+
+  /** What a started workflow carries in every phase: its definition, input and steps. */
+  record Progress(String definition, Map<String, String> input, List<StepState> steps, Instant startedAt,
+      Instant updatedAt) {
+    public Progress {
+      input = Map.copyOf(input);
+      steps = List.copyOf(steps);
+    }
+
+    /** The results of the succeeded (and compensated) steps, by step name: what a step sees of those before it. */
+    public Map<String, String> results() {
+      Map<String, String> results = new LinkedHashMap<>();
+      steps.forEach(s -> s.result().ifPresent(r -> results.put(s.name(), r)));
+      return results;
+    }
+
+    Optional<StepState> firstNotSucceeded() {
+      return steps.stream().filter(s -> s.status() != StepStatus.SUCCEEDED).findFirst();
+    }
+
+    /** The last succeeded step: compensation undoes them in reverse order. */
+    Optional<StepState> lastSucceeded() {
+      for (int i = steps.size() - 1; i >= 0; i--) {
+        if (steps.get(i).status() == StepStatus.SUCCEEDED) return Optional.of(steps.get(i));
+      }
+      return Optional.empty();
+    }
+
+    Progress update(String name, UnaryOperator<StepState> change, Instant at) {
+      if (steps.stream().noneMatch(s -> s.name().equals(name))) {
+        throw new IllegalStateException("workflow " + definition + " has no step " + name);
+      }
+      List<StepState> updated = new ArrayList<>(steps);
+      updated.replaceAll(s -> s.name().equals(name) ? change.apply(s) : s);
+      return new Progress(definition, input, updated, startedAt, at);
+    }
+  }
+
+  /** Running its current step, the first that has not succeeded. */
+  record Running(Progress progress) implements Started {
+    public Running {
+      if (progress.firstNotSucceeded().isEmpty()) throw new IllegalStateException("running with no step left");
+    }
+
+    @Override
+    public Phase phase() {
+      return Phase.RUNNING;
+    }
+
+    public StepState currentStep() {
+      return progress.firstNotSucceeded().orElseThrow();
+    }
+
+    public Running stepStarted(StepStarted event) {
+      return new Running(progress.update(event.step(),
+          s -> s.with(StepStatus.RUNNING, event.attempt(), s.lastError(), s.result()), event.at()));
+    }
+
+    /** Running the next step, or completed after the last. */
+    public Started stepSucceeded(StepSucceeded event) {
+      Progress after = progress.update(event.step(),
+          s -> s.with(StepStatus.SUCCEEDED, s.attempts(), s.lastError(), Optional.of(event.result())), event.at());
+      return after.firstNotSucceeded().isPresent() ? new Running(after) : new Completed(after);
+    }
+
+    /** Still running after a transient failure; after a permanent one, compensating what succeeded (if anything did). */
+    public Started stepFailed(StepFailed event) {
+      StepStatus status = event.permanent() ? StepStatus.FAILED : StepStatus.RUNNING;
+      Progress after = progress.update(event.step(),
+          s -> s.with(status, s.attempts(), Optional.of(event.error()), s.result()), event.at());
+      if (!event.permanent()) return new Running(after);
+      return after.lastSucceeded().isPresent() ? new Compensating(after) : new Compensated(after);
+    }
+  }
+
+  /** Every step succeeded. */
+  record Completed(Progress progress) implements Started {
+    @Override
+    public Phase phase() {
+      return Phase.COMPLETED;
+    }
+  }
+
+  /** A step failed for good; the succeeded steps are being undone, last first. */
+  record Compensating(Progress progress) implements Started {
+    public Compensating {
+      if (progress.lastSucceeded().isEmpty()) throw new IllegalStateException("compensating with nothing to undo");
+    }
+
+    @Override
+    public Phase phase() {
+      return Phase.COMPENSATING;
+    }
+
+    public StepState nextToCompensate() {
+      return progress.lastSucceeded().orElseThrow();
+    }
+
+    public Started stepCompensated(StepCompensated event) {
+      Progress after = progress.update(event.step(),
+          s -> s.with(StepStatus.COMPENSATED, s.attempts(), s.lastError(), s.result()), event.at());
+      return after.lastSucceeded().isPresent() ? new Compensating(after) : new Compensated(after);
+    }
+  }
+
+  /** A step failed for good and every step that had succeeded is undone. */
+  record Compensated(Progress progress) implements Started {
+    @Override
+    public Phase phase() {
+      return Phase.COMPENSATED;
+    }
   }
 }

@@ -3,4 +3,4 @@ package io.parley.sessions.workflow;
 import io.parley.sessions.Outcome;
 
 /** A workflow's state as a reply: its id and tenant, and where each step is. */
-public record WorkflowStatus(String tenant, String workflowId, WorkflowState state) implements Outcome.Value {}
+public record WorkflowStatus(String tenant, String workflowId, WorkflowState.Started state) implements Outcome.Value {}

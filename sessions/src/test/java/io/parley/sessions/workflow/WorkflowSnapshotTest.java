@@ -1,0 +1,70 @@
+package io.parley.sessions.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import com.typesafe.config.ConfigFactory;
+import io.parley.core.retry.Backoff;
+import io.parley.sessions.Outcome;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** A workflow's journal grows with every attempt: it is snapshotted, and recovers from the snapshot. */
+class WorkflowSnapshotTest {
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  private static final Backoff QUICK = new Backoff(Duration.ofMillis(5), Duration.ofMillis(10), 2.0, 0.0);
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void aWorkflowWithManyAttemptsIsSnapshottedAndRecoversTheSameState() {
+    String entityId = Workflow.entityId("acme", "order-" + UUID.randomUUID());
+    AtomicInteger attempts = new AtomicInteger();
+    WorkflowDefinition order = new WorkflowDefinition("order", List.of(
+        new WorkflowStep("charge", 30, QUICK, ctx -> {
+          if (attempts.incrementAndGet() <= 11) throw new IOException("payment gateway busy");
+          return "charged";
+        }, Optional.empty())));
+    ActorRef<Workflow.Command> workflow = testKit.spawn(Workflow.create(entityId, List.of(order), Clock.systemUTC()));
+    TestProbe<Outcome<WorkflowStatus>> probe = testKit.createTestProbe();
+    workflow.tell(new Workflow.Start("order", Map.of(), probe.getRef()));
+    assertInstanceOf(Outcome.Ok.class, probe.receiveMessage());
+    WorkflowState done = awaitCompleted(workflow);
+    assertEquals(12, done.step("charge").orElseThrow().attempts());
+
+    // 25 events: the start, 11 failed attempts (two each), the last one (two); a snapshot at 20.
+    SnapshotTestKit.create(testKit.system())
+        .expectNextPersistedClass("Workflow|" + entityId, WorkflowState.Running.class);
+    testKit.stop(workflow);
+    ActorRef<Workflow.Command> recovered = testKit.spawn(Workflow.create(entityId, List.of(order), Clock.systemUTC()));
+    assertEquals(done, awaitCompleted(recovered));
+    assertEquals(12, attempts.get(), "a completed workflow runs nothing after recovery");
+  }
+
+  private WorkflowState awaitCompleted(ActorRef<Workflow.Command> workflow) {
+    TestProbe<Outcome<WorkflowStatus>> probe = testKit.createTestProbe();
+    return probe.awaitAssert(Duration.ofSeconds(10), () -> {
+      workflow.tell(new Workflow.GetStatus(probe.getRef()));
+      WorkflowState state = ((Outcome.Ok<WorkflowStatus>) probe.receiveMessage()).value().state();
+      assertInstanceOf(WorkflowState.Completed.class, state, state.toString());
+      return state;
+    });
+  }
+}
