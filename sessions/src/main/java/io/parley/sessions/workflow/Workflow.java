@@ -79,7 +79,8 @@ public final class Workflow
   record StepAttempted(String step, int attempt, Optional<String> result, Optional<String> error,
       boolean transientFailure) implements Command {}
 
-  record Compensated(String step) implements Command {}
+  /** A compensation of {@code step} succeeded. */
+  record CompensationDone(String step) implements Command {}
 
   public sealed interface Event extends CborSerializable {}
 
@@ -160,7 +161,7 @@ public final class Workflow
         .onCommand(StepAttempted.class, this::onAttempted);
     builder.forStateType(Compensating.class)
         .onCommand(RunNext.class, this::onCompensateNext)
-        .onCommand(Compensated.class, this::onCompensated);
+        .onCommand(CompensationDone.class, this::onCompensationDone);
     builder.forAnyState()
         .onCommand(Start.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status((Started) state)))
         .onCommand(GetStatus.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status((Started) state)))
@@ -226,7 +227,7 @@ public final class Workflow
     return Effect().noReply();
   }
 
-  private ReplyEffect<Event, WorkflowState> onCompensated(Compensating state, Compensated cmd) {
+  private ReplyEffect<Event, WorkflowState> onCompensationDone(Compensating state, CompensationDone cmd) {
     attemptInFlight = false;
     if (!state.nextToCompensate().name().equals(cmd.step())) return Effect().noReply();
     return Effect().persist(new StepCompensated(cmd.step(), now())).thenRun(after -> {
@@ -251,13 +252,13 @@ public final class Workflow
   private void compensate(Started state, WorkflowStep step) {
     attemptInFlight = true;
     if (step.compensate().isEmpty()) {
-      context.getSelf().tell(new Compensated(step.name()));
+      context.getSelf().tell(new CompensationDone(step.name()));
       return;
     }
     WorkflowStep.Action undo = step.compensate().get();
     StepContext stepContext = stepContext(state, step);
     context.spawnAnonymous(RetryingStep.untilSuccess("compensation of " + step.name() + " in workflow " + workflowId,
-        () -> undo.run(stepContext), step.compensationPolicy(), context.getSelf(), result -> new Compensated(step.name())));
+        () -> undo.run(stepContext), step.compensationPolicy(), context.getSelf(), result -> new CompensationDone(step.name())));
   }
 
   private StepContext stepContext(Started state, WorkflowStep step) {
