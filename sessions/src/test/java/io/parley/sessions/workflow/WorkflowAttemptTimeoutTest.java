@@ -1,17 +1,13 @@
 package io.parley.sessions.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.retry.Backoff;
-import io.parley.sessions.Outcome;
 import io.parley.sessions.workflow.WorkflowState.Phase;
 import io.parley.sessions.workflow.WorkflowState.StepStatus;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +32,7 @@ class WorkflowAttemptTimeoutTest {
   private static final Backoff QUICK = new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0, 0.0);
   private static final Duration TIMEOUT = Duration.ofMillis(300);
 
+  private final WorkflowRuns runs = new WorkflowRuns(testKit);
   private final String entityId = Workflow.entityId("acme", "order-" + UUID.randomUUID());
   private final CountDownLatch release = new CountDownLatch(1);
 
@@ -58,9 +55,9 @@ class WorkflowAttemptTimeoutTest {
           release.await(30, TimeUnit.SECONDS);
           return "charged late";
         }, Optional.empty())));
-    ActorRef<Workflow.Command> workflow = start(order);
+    ActorRef<Workflow.Command> workflow = runs.start(entityId, order);
 
-    WorkflowState done = awaitPhase(workflow, Phase.COMPLETED);
+    WorkflowState done = runs.awaitPhase(workflow, Phase.COMPLETED);
     WorkflowState.StepState charge = done.step("charge").orElseThrow();
     assertEquals(2, charge.attempts());
     assertEquals(Optional.of("no result within 300 ms"), charge.lastError());
@@ -69,7 +66,7 @@ class WorkflowAttemptTimeoutTest {
     release.countDown();
     TestProbe<Object> quiet = testKit.createTestProbe();
     quiet.expectNoMessage(Duration.ofMillis(200));
-    assertEquals(done, awaitPhase(workflow, Phase.COMPLETED), "the late result of the first attempt changed nothing");
+    assertEquals(done, runs.awaitPhase(workflow, Phase.COMPLETED), "the late result of the first attempt changed nothing");
   }
 
   @Test
@@ -83,9 +80,9 @@ class WorkflowAttemptTimeoutTest {
           release.await(30, TimeUnit.SECONDS);
           return "charged late";
         }, Optional.empty())));
-    ActorRef<Workflow.Command> workflow = start(order);
+    ActorRef<Workflow.Command> workflow = runs.start(entityId, order);
 
-    WorkflowState state = awaitPhase(workflow, Phase.COMPENSATED);
+    WorkflowState state = runs.awaitPhase(workflow, Phase.COMPENSATED);
     assertEquals(2, attempts.get());
     assertEquals(StepStatus.FAILED, state.step("charge").orElseThrow().status());
     assertEquals(1, undone.get());
@@ -104,29 +101,11 @@ class WorkflowAttemptTimeoutTest {
         new WorkflowStep("charge", 3, TIMEOUT, QUICK, ctx -> {
           throw new StepFailure("card declined", false);
         }, Optional.empty())));
-    ActorRef<Workflow.Command> workflow = start(order);
+    ActorRef<Workflow.Command> workflow = runs.start(entityId, order);
 
-    WorkflowState state = awaitPhase(workflow, Phase.COMPENSATED);
+    WorkflowState state = runs.awaitPhase(workflow, Phase.COMPENSATED);
     assertEquals(3, undoAttempts.get(), "hung, refused, then done: nothing else can undo the reservation");
     assertEquals(StepStatus.COMPENSATED, state.step("reserve").orElseThrow().status());
     assertEquals(1, state.step("charge").orElseThrow().attempts(), "a permanent failure is not retried");
-  }
-
-  private ActorRef<Workflow.Command> start(WorkflowDefinition definition) {
-    ActorRef<Workflow.Command> workflow = testKit.spawn(Workflow.create(entityId, List.of(definition), Clock.systemUTC()));
-    TestProbe<Outcome<WorkflowStatus>> probe = testKit.createTestProbe();
-    workflow.tell(new Workflow.Start(definition.name(), Map.of(), probe.getRef()));
-    assertInstanceOf(Outcome.Ok.class, probe.receiveMessage());
-    return workflow;
-  }
-
-  private WorkflowState awaitPhase(ActorRef<Workflow.Command> workflow, Phase phase) {
-    TestProbe<Outcome<WorkflowStatus>> probe = testKit.createTestProbe();
-    return probe.awaitAssert(Duration.ofSeconds(10), () -> {
-      workflow.tell(new Workflow.GetStatus(probe.getRef()));
-      WorkflowState state = ((Outcome.Ok<WorkflowStatus>) probe.receiveMessage()).value().state();
-      assertEquals(phase, state.phase(), state.toString());
-      return state;
-    });
   }
 }

@@ -1,17 +1,13 @@
 package io.parley.sessions.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.retry.Backoff;
-import io.parley.sessions.Outcome;
 import io.parley.sessions.workflow.WorkflowState.Phase;
 import io.parley.sessions.workflow.WorkflowState.StepStatus;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +32,7 @@ class WorkflowRecoveryTest {
       ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
   private static final Backoff QUICK = new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0, 0.0);
 
+  private final WorkflowRuns runs = new WorkflowRuns(testKit);
   private final String entityId = Workflow.entityId("acme", "order-" + UUID.randomUUID());
   /** What ran, in order: each attempt of a step and of a compensation, with its idempotency key. */
   private final List<String> ran = new CopyOnWriteArrayList<>();
@@ -142,25 +138,15 @@ class WorkflowRecoveryTest {
   }
 
   private ActorRef<Workflow.Command> spawn(WorkflowDefinition definition) {
-    return testKit.spawn(Workflow.create(entityId, List.of(definition), Clock.systemUTC()));
+    return runs.spawn(entityId, definition);
   }
 
   private ActorRef<Workflow.Command> start(WorkflowDefinition definition) {
-    ActorRef<Workflow.Command> workflow = spawn(definition);
-    TestProbe<Outcome<WorkflowStatus>> probe = testKit.createTestProbe();
-    workflow.tell(new Workflow.Start(definition.name(), Map.of(), probe.getRef()));
-    assertInstanceOf(Outcome.Ok.class, probe.receiveMessage());
-    return workflow;
+    return runs.start(entityId, definition);
   }
 
   private WorkflowState awaitPhase(ActorRef<Workflow.Command> workflow, Phase phase) {
-    TestProbe<Outcome<WorkflowStatus>> probe = testKit.createTestProbe();
-    return probe.awaitAssert(Duration.ofSeconds(10), () -> {
-      workflow.tell(new Workflow.GetStatus(probe.getRef()));
-      WorkflowState state = ((Outcome.Ok<WorkflowStatus>) probe.receiveMessage()).value().state();
-      assertEquals(phase, state.phase(), state.toString());
-      return state;
-    });
+    return runs.awaitPhase(workflow, phase);
   }
 
   /** The first attempt of an action hangs, as a call to a dead peer would, until the test has restarted the workflow. */

@@ -1,21 +1,16 @@
 package io.parley.sessions.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.retry.Backoff;
-import io.parley.sessions.Outcome;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
@@ -42,29 +37,17 @@ class WorkflowSnapshotTest {
           if (attempts.incrementAndGet() <= 11) throw new IOException("payment gateway busy");
           return "charged";
         }, Optional.empty())));
-    ActorRef<Workflow.Command> workflow = testKit.spawn(Workflow.create(entityId, List.of(order), Clock.systemUTC()));
-    TestProbe<Outcome<WorkflowStatus>> probe = testKit.createTestProbe();
-    workflow.tell(new Workflow.Start("order", Map.of(), probe.getRef()));
-    assertInstanceOf(Outcome.Ok.class, probe.receiveMessage());
-    WorkflowState done = awaitCompleted(workflow);
+    WorkflowRuns runs = new WorkflowRuns(testKit);
+    ActorRef<Workflow.Command> workflow = runs.start(entityId, order);
+    WorkflowState done = runs.awaitPhase(workflow, WorkflowState.Phase.COMPLETED);
     assertEquals(12, done.step("charge").orElseThrow().attempts());
 
     // 25 events: the start, 11 failed attempts (two each), the last one (two); a snapshot at 20.
     SnapshotTestKit.create(testKit.system())
         .expectNextPersistedClass("Workflow|" + entityId, WorkflowState.Running.class);
     testKit.stop(workflow);
-    ActorRef<Workflow.Command> recovered = testKit.spawn(Workflow.create(entityId, List.of(order), Clock.systemUTC()));
-    assertEquals(done, awaitCompleted(recovered));
+    ActorRef<Workflow.Command> recovered = runs.spawn(entityId, order);
+    assertEquals(done, runs.awaitPhase(recovered, WorkflowState.Phase.COMPLETED));
     assertEquals(12, attempts.get(), "a completed workflow runs nothing after recovery");
-  }
-
-  private WorkflowState awaitCompleted(ActorRef<Workflow.Command> workflow) {
-    TestProbe<Outcome<WorkflowStatus>> probe = testKit.createTestProbe();
-    return probe.awaitAssert(Duration.ofSeconds(10), () -> {
-      workflow.tell(new Workflow.GetStatus(probe.getRef()));
-      WorkflowState state = ((Outcome.Ok<WorkflowStatus>) probe.receiveMessage()).value().state();
-      assertInstanceOf(WorkflowState.Completed.class, state, state.toString());
-      return state;
-    });
   }
 }
