@@ -144,6 +144,11 @@ class BuiltInToolsTest {
     ToolFailure failure = assertThrows(ToolFailure.class, () -> call("demo", "call_1", "kb_search", "{\"query\":\"refund\"}"));
     assertTrue(failure.getMessage().startsWith("The knowledge base cannot be searched right now"), failure.getMessage());
     assertInstanceOf(PersistenceException.class, failure.getCause());
+    assertTrue(assertThrows(ToolFailure.class, () -> call("demo", "call_2", "fetch_status", "{\"ticket_id\":\"T-1001\"}"))
+        .getMessage().startsWith("Tickets cannot be looked up right now"));
+    assertTrue(assertThrows(ToolFailure.class, () -> call("demo", "call_3", "create_ticket", "{\"subject\":\"Broken lamp\","
+        + "\"description\":\"It arrived in pieces.\",\"priority\":\"low\"}"))
+        .getMessage().startsWith("The ticket could not be created right now"));
     for (Tool tool : tools.registry().tools()) {
       ToolDefinition definition = tool.definition();
       assertEquals(DatabaseTools.TIMEOUT, definition.timeout());
