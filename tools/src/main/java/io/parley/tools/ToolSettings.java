@@ -1,21 +1,41 @@
 package io.parley.tools;
 
 import com.typesafe.config.Config;
+import io.parley.core.config.InvalidSettingException;
 import io.parley.core.config.SettingsReader;
 import io.parley.core.session.SessionId;
+import io.parley.tools.remote.RemoteToolEndpoint;
+import io.parley.tools.remote.RemoteToolList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Settings of the built-in tools ({@code parley.tools} in this module's reference.conf).
+ * Settings of the tools ({@code parley.tools} in this module's reference.conf).
  *
  * @param sampleKnowledgeBaseTenant the tenant that gets the sample help-centre articles at start-up
  *     when its knowledge base is empty ({@code PARLEY_KB_SAMPLE_TENANT}, default {@code demo});
  *     empty for none
+ * @param remoteTools the tools on other servers ({@code PARLEY_REMOTE_TOOLS}, a JSON array; default none)
  */
-public record ToolSettings(Optional<String> sampleKnowledgeBaseTenant) {
+public record ToolSettings(Optional<String> sampleKnowledgeBaseTenant, List<RemoteToolEndpoint> remoteTools) {
+  public ToolSettings {
+    remoteTools = List.copyOf(remoteTools);
+  }
+
   public static ToolSettings create(Config config) {
     SettingsReader settings = new SettingsReader(config);
-    return new ToolSettings(settings.optionalString("parley.tools.kb.sample-tenant", "PARLEY_KB_SAMPLE_TENANT",
-        "a tenant id (1-63 characters of a-z, 0-9 and '-'), or empty for none", SessionId::isValidTenant));
+    return new ToolSettings(
+        settings.optionalString("parley.tools.kb.sample-tenant", "PARLEY_KB_SAMPLE_TENANT",
+            "a tenant id (1-63 characters of a-z, 0-9 and '-'), or empty for none", SessionId::isValidTenant),
+        remoteTools(config.getString("parley.tools.remote")));
+  }
+
+  private static List<RemoteToolEndpoint> remoteTools(String json) {
+    try {
+      return RemoteToolList.parse(json);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingException("PARLEY_REMOTE_TOOLS (parley.tools.remote): " + e.getMessage()
+          + "; expected " + RemoteToolList.EXPECTED_FORM);
+    }
   }
 }

@@ -22,6 +22,7 @@ import io.parley.tools.tickets.TicketUpdate;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +49,7 @@ class BuiltInToolsTest {
   void start() {
     database = Database.open(DatabaseSettings.h2(dataDir));
     database.migrate();
-    tools = BuiltInTools.start(database.dataSource(), MODEL, new ToolSettings(Optional.of("demo")));
+    tools = BuiltInTools.start(database.dataSource(), MODEL, new ToolSettings(Optional.of("demo"), List.of()));
   }
 
   @AfterEach
