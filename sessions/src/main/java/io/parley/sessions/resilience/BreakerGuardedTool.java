@@ -66,8 +66,9 @@ public final class BreakerGuardedTool implements Tool {
   }
 
   static String unavailable(String name, long seconds) {
+    String pause = seconds <= 1 ? "a second" : seconds < 120 ? seconds + " seconds" : (seconds + 59) / 60 + " minutes";
     return name + " is unavailable right now: it failed several times in a row, so it will not be called again for"
-        + " about " + seconds + " s, and nothing was done. Tell the customer this cannot be done at the moment, and"
+        + " about " + pause + ", and nothing was done. Tell the customer this cannot be done at the moment, and"
         + " offer to try again later or another way.";
   }
 

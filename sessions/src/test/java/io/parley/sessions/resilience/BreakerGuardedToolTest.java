@@ -96,7 +96,8 @@ class BreakerGuardedToolTest {
     assertInstanceOf(CircuitBreakerOpenException.class, fast.getCause());
     assertTrue(fast.getMessage().startsWith("order_status is unavailable right now: it failed several times in a row"),
         fast.getMessage());
-    assertTrue(fast.getMessage().contains("Tell the customer this cannot be done at the moment"), fast.getMessage());
+    assertTrue(fast.getMessage().contains("not be called again for about a second, and nothing was done. Tell the"
+        + " customer this cannot be done at the moment"), fast.getMessage());
 
     server.answerWith(Response.json(200, "{\"status\":\"shipped\"}"));
     awaitState(DependencyBreakers.State.HALF_OPEN);
