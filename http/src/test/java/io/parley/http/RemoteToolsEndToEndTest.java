@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
-import io.parley.core.llm.testing.RecordedRequest;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.signing.BodySignature;
 import io.parley.core.testing.ScriptedHttpServer;
@@ -46,7 +45,7 @@ class RemoteToolsEndToEndTest {
   @BeforeEach
   void start() {
     orders = ScriptedHttpServer.start(Response.json(200, "{\"order\":\"A1\",\"status\":\"shipped\",\"summary\":\"A1 has shipped\"}"));
-    model = FakeChatCompletionsServer.start(RemoteToolsEndToEndTest::answerFromToolResults);
+    model = FakeChatCompletionsServer.start(ToolsEndToEndTest::answerFromToolResults);
     String remoteTools = "[{\"name\":\"order_status\",\"description\":\"Where a customer's order is\","
         + "\"url\":\"" + orders.url("/parley/order-status") + "\",\"timeoutMs\":2000,\"maxAttempts\":2,\"idempotent\":true,"
         + "\"secret\":\"" + SECRET + "\","
@@ -63,18 +62,6 @@ class RemoteToolsEndToEndTest {
     node.close();
     model.close();
     orders.close();
-  }
-
-  /** Answers as a model would from the last tool result: the data, or an apology with the error. */
-  private static String answerFromToolResults(RecordedRequest request) {
-    if (request.toolResults().isEmpty()) return FakeChatCompletionsServer.echo(request);
-    try {
-      JsonNode result = JSON.readTree(request.toolResults().get(request.toolResults().size() - 1).content());
-      return result.has("error") ? "Sorry, I cannot look that up: " + result.get("error").asText()
-          : "From our records: " + result;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static ToolCall orderStatus(String callId) {
@@ -124,7 +111,7 @@ class RemoteToolsEndToEndTest {
       assertEquals("failed", failed.get("status").asText());
       assertEquals("order_status failed (HTTP 503: database down)", failed.get("detail").asText());
       String answer = client.answerOf("turn-1").get("text").asText();
-      assertEquals("Sorry, I cannot look that up: order_status failed (HTTP 503: database down)", answer);
+      assertTrue(answer.contains("\"error\":\"order_status failed (HTTP 503: database down)\",\"retryable\":true"), answer);
       assertEquals(2, orders.requestCount(), "both attempts reached the server");
       assertTrue(metrics().contains("parley_circuit_breaker_state{dependency=\"tool:order_status\",} 2.0"), metrics());
 
@@ -136,8 +123,9 @@ class RemoteToolsEndToEndTest {
       assertTrue(fastFailure.get("detail").asText().startsWith("order_status is unavailable right now"),
           fastFailure.toString());
       answer = client.answerOf("turn-3").get("text").asText();
-      assertTrue(answer.startsWith("Sorry, I cannot look that up: order_status is unavailable right now"), answer);
+      assertTrue(answer.contains("\"error\":\"order_status is unavailable right now"), answer);
       assertTrue(answer.contains("not be called again for about 10 minutes"), answer);
+      assertTrue(answer.contains("\"retryable\":false"), answer);
       assertEquals(2, orders.requestCount(), "an open breaker does not call the server");
 
       client.say("c-3", "Thanks anyway");

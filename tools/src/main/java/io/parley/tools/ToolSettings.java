@@ -1,7 +1,6 @@
 package io.parley.tools;
 
 import com.typesafe.config.Config;
-import io.parley.core.config.InvalidSettingException;
 import io.parley.core.config.SettingsReader;
 import io.parley.core.session.SessionId;
 import io.parley.tools.remote.RemoteToolEndpoint;
@@ -27,15 +26,7 @@ public record ToolSettings(Optional<String> sampleKnowledgeBaseTenant, List<Remo
     return new ToolSettings(
         settings.optionalString("parley.tools.kb.sample-tenant", "PARLEY_KB_SAMPLE_TENANT",
             "a tenant id (1-63 characters of a-z, 0-9 and '-'), or empty for none", SessionId::isValidTenant),
-        remoteTools(config.getString("parley.tools.remote")));
-  }
-
-  private static List<RemoteToolEndpoint> remoteTools(String json) {
-    try {
-      return RemoteToolList.parse(json);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidSettingException("PARLEY_REMOTE_TOOLS (parley.tools.remote): " + e.getMessage()
-          + "; expected " + RemoteToolList.EXPECTED_FORM);
-    }
+        settings.optionalJson("parley.tools.remote", "PARLEY_REMOTE_TOOLS", RemoteToolList.EXPECTED_FORM,
+            RemoteToolList::parse).orElse(List.of()));
   }
 }

@@ -61,13 +61,13 @@ class RemoteToolListTest {
   @Test
   void eachMistakeIsNamedWithItsEntry() {
     assertEquals("not valid JSON (line 1, column 3)", problem("[{"));
-    assertEquals("expected a JSON array, got OBJECT", problem(entry("a", "")));
+    assertEquals("expected a JSON array, got an object", problem(entry("a", "")));
     assertTrue(problem("[" + entry("kb.lookup", "") + "]").startsWith("entry 1 (\"kb.lookup\"): a tool name is 1 to 64 of"),
         "the OpenAI function name rule");
     assertEquals("entry 2: name \"a\" is already the name of entry 1; names must be unique",
         problem("[" + entry("a", "") + "," + entry("a", "") + "]"));
-    assertTrue(problem("[" + entry("a", ",\"method\":\"GET\"") + "]")
-        .startsWith("entry 1 (\"a\"): unknown field \"method\"; the fields are name, description, url"));
+    assertEquals("entry 1 (\"a\"): unknown field \"method\"; the fields are name, description, url, parameters, timeoutMs,"
+        + " maxAttempts, idempotent and secret", problem("[" + entry("a", ",\"method\":\"GET\"") + "]"));
     assertEquals("entry 1 (\"a\"): timeoutMs must be a whole number from 100 to 60000, got 90000",
         problem("[" + entry("a", ",\"timeoutMs\":90000") + "]"));
     assertEquals("entry 1 (\"a\"): maxAttempts must be a whole number from 1 to 10, got 0",
@@ -79,7 +79,7 @@ class RemoteToolListTest {
         .startsWith("entry 1 (\"a\"): parameters must be the JSON schema of the arguments"));
     assertTrue(problem("[{\"name\":\"a\",\"description\":\"d\",\"url\":\"https://x/y\",\"parameters\":{\"type\":\"strng\"}}]")
         .startsWith("entry 1 (\"a\"): the parameters of tool a must be a JSON schema with \"type\": \"object\""));
-    assertEquals("entry 1 (\"a\"): description must be a non-empty string",
+    assertEquals("entry 1 (\"a\"): description must be a non-empty string, got nothing",
         problem("[{\"name\":\"a\",\"url\":\"https://x/y\",\"parameters\":" + SCHEMA + "}]"));
   }
 
@@ -97,6 +97,11 @@ class RemoteToolListTest {
         "[" + entry("order_status", "") + "]")).withFallback(ConfigFactory.load()));
     assertEquals(List.of("order_status"), settings.remoteTools().stream().map(RemoteToolEndpoint::name).toList());
     assertEquals(List.of(), ToolSettings.create(ConfigFactory.load()).remoteTools(), "none by default");
+    ToolSettings hocon = ToolSettings.create(ConfigFactory.parseString("parley.tools.remote = [{name = order_status,"
+        + " description = \"Where an order is\", url = \"https://shop.example/status\", parameters {type = object}}]")
+        .withFallback(ConfigFactory.load()));
+    assertEquals(List.of("order_status"), hocon.remoteTools().stream().map(RemoteToolEndpoint::name).toList(),
+        "written as HOCON in a configuration file");
 
     InvalidSettingException bad = assertThrows(InvalidSettingException.class, () -> ToolSettings.create(
         ConfigFactory.parseMap(Map.of("parley.tools.remote", "[" + entry("a", ",\"maxAttempts\":99") + "]"))
