@@ -64,24 +64,13 @@ class RemoteToolsEndToEndTest {
     orders.close();
   }
 
-  private static ToolCall orderStatus(String callId) {
-    return new ToolCall(callId, "order_status", "{\"order\":\"A1\"}");
-  }
-
   @Test
   void aServerErrorIsRetriedUnderTheSameKeyAndTheAnswerComesFromTheResult() throws Exception {
     orders.enqueue(Response.json(503, "{\"message\":\"deploying\"}"));
-    model.enqueue(Reply.toolCalls(orderStatus("call-1")));
 
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       String sessionId = client.startNew();
-      client.say("c-1", "Where is my order A1?");
-      JsonNode started = client.expect("tool");
-      assertEquals("order_status", started.get("name").asText());
-      assertEquals("started", started.get("status").asText());
-      JsonNode succeeded = client.expect("tool");
-      assertEquals("succeeded", succeeded.get("status").asText());
-      assertEquals("A1 has shipped", succeeded.get("detail").asText());
+      assertEquals("A1 has shipped", askWithOrderStatus(client, "call-1", "Where is my order A1?", "succeeded"));
       String answer = client.answerOf("turn-1").get("text").asText();
       assertTrue(answer.contains("shipped"), answer);
 
@@ -101,27 +90,18 @@ class RemoteToolsEndToEndTest {
   @Test
   void aServerThatIsDownOpensTheBreakerAndTheSessionCarriesOn() throws Exception {
     orders.answerWith(Response.json(503, "{\"message\":\"database down\"}"));
-    model.enqueue(Reply.toolCalls(orderStatus("call-1")));
 
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       client.startNew();
-      client.say("c-1", "Where is my order A1?");
-      assertEquals("started", client.expect("tool").get("status").asText());
-      JsonNode failed = client.expect("tool");
-      assertEquals("failed", failed.get("status").asText());
-      assertEquals("order_status failed (HTTP 503: database down)", failed.get("detail").asText());
+      assertEquals("order_status failed (HTTP 503: database down)",
+          askWithOrderStatus(client, "call-1", "Where is my order A1?", "failed"));
       String answer = client.answerOf("turn-1").get("text").asText();
       assertTrue(answer.contains("\"error\":\"order_status failed (HTTP 503: database down)\",\"retryable\":true"), answer);
       assertEquals(2, orders.requestCount(), "both attempts reached the server");
       assertTrue(metrics().contains("parley_circuit_breaker_state{dependency=\"tool:order_status\",} 2.0"), metrics());
 
-      model.enqueue(Reply.toolCalls(orderStatus("call-2")));
-      client.say("c-2", "Can you try again?");
-      assertEquals("started", client.expect("tool").get("status").asText());
-      JsonNode fastFailure = client.expect("tool");
-      assertEquals("failed", fastFailure.get("status").asText());
-      assertTrue(fastFailure.get("detail").asText().startsWith("order_status is unavailable right now"),
-          fastFailure.toString());
+      String fastFailure = askWithOrderStatus(client, "call-2", "Can you try again?", "failed");
+      assertTrue(fastFailure.startsWith("order_status is unavailable right now"), fastFailure);
       answer = client.answerOf("turn-3").get("text").asText();
       assertTrue(answer.contains("\"error\":\"order_status is unavailable right now"), answer);
       assertTrue(answer.contains("not be called again for about 10 minutes"), answer);
@@ -133,6 +113,21 @@ class RemoteToolsEndToEndTest {
     }
     assertTrue(metrics().contains("parley_circuit_breaker_transitions_total{dependency=\"tool:order_status\",state=\"open\",} 1.0"),
         metrics());
+  }
+
+  /**
+   * Says {@code text}, to which the model answers with an order_status call; expects the call to
+   * start, then to end with {@code status}, and returns the detail of the frame that ends it.
+   */
+  private String askWithOrderStatus(ChatClient client, String callId, String text, String status) {
+    model.enqueue(Reply.toolCalls(new ToolCall(callId, "order_status", "{\"order\":\"A1\"}")));
+    client.say("message-for-" + callId, text);
+    JsonNode started = client.expect("tool");
+    assertEquals("order_status", started.get("name").asText());
+    assertEquals("started", started.get("status").asText());
+    JsonNode finished = client.expect("tool");
+    assertEquals(status, finished.get("status").asText(), finished.toString());
+    return finished.get("detail").asText();
   }
 
   private String metrics() throws Exception {
