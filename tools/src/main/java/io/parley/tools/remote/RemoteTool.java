@@ -100,7 +100,7 @@ public final class RemoteTool implements Tool {
   }
 
   /** The outcome of an answer with {@code status} and {@code body}, as the class comment says. */
-  static ToolResult read(String name, int status, String body) {
+  private static ToolResult read(String name, int status, String body) {
     if (status >= 200 && status < 300) {
       JsonNode content = parse(body);
       if (content == null) {
