@@ -1,8 +1,6 @@
 package io.parley.http;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValueType;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.core.config.SettingsReader;
 import io.parley.core.llm.LlmClientSettings;
@@ -41,7 +39,7 @@ record NodeSettings(
         tenant,
         reader.duration("parley.chat.ask-timeout", "PARLEY_ASK_TIMEOUT"),
         reader.duration("parley.health.readiness-timeout", "PARLEY_READINESS_TIMEOUT"),
-        llmProviders(config, reader),
+        llmProviders(reader),
         new LlmClientSettings(
             reader.duration("parley.llm.connect-timeout", "PARLEY_LLM_CONNECT_TIMEOUT"),
             reader.duration("parley.llm.first-byte-timeout", "PARLEY_LLM_FIRST_BYTE_TIMEOUT"),
@@ -51,23 +49,10 @@ record NodeSettings(
   }
 
   /** PARLEY_LLM_PROVIDERS when set, else the single PARLEY_LLM_* endpoint as a list of one. */
-  private static List<LlmEndpoint> llmProviders(Config config, SettingsReader reader) {
-    String path = "parley.llm.providers";
-    if (config.hasPath(path) && config.getValue(path).valueType() != ConfigValueType.STRING) {
-      // Written as HOCON in a configuration file rather than as a JSON string: same rules.
-      return parseProviders(config.getValue(path).render(ConfigRenderOptions.concise()));
-    }
-    return reader.optionalString(path).map(NodeSettings::parseProviders)
+  private static List<LlmEndpoint> llmProviders(SettingsReader reader) {
+    return reader.optionalJson("parley.llm.providers", "PARLEY_LLM_PROVIDERS", LlmProviderList.EXPECTED_FORM,
+            LlmProviderList::parse)
         .orElseGet(() -> llmEndpoint(reader).map(List::of).orElse(List.of()));
-  }
-
-  private static List<LlmEndpoint> parseProviders(String json) {
-    try {
-      return LlmProviderList.parse(json);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidSettingException("PARLEY_LLM_PROVIDERS (parley.llm.providers): " + e.getMessage()
-          + "; expected " + LlmProviderList.EXPECTED_FORM);
-    }
   }
 
   private static Optional<LlmEndpoint> llmEndpoint(SettingsReader reader) {

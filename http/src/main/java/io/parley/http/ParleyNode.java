@@ -34,6 +34,7 @@ import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.SessionSettings;
 import io.parley.sessions.TurnPrompts;
 import io.parley.sessions.TurnServices;
+import io.parley.sessions.resilience.BreakerGuardedTool;
 import io.parley.sessions.resilience.BreakerSettings;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.sessions.resilience.FailoverLlmClient;
@@ -44,10 +45,13 @@ import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.Webhooks;
 import io.parley.sessions.workflow.Workflows;
 import io.parley.tools.BuiltInTools;
+import io.parley.tools.Tool;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.ToolSettings;
+import io.parley.tools.remote.RemoteTools;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -113,7 +117,7 @@ public final class ParleyNode implements AutoCloseable {
           List.of(ChatSession.ENTITY_KEY));
       ClusterFormation.join(system, cluster);
       CollectorRegistry registry = new CollectorRegistry();
-      // One breaker per external dependency, node-wide: each model provider now, remote tools later.
+      // One breaker per external dependency, node-wide: each model provider, each remote tool.
       DependencyBreakers breakers =
           new DependencyBreakers(Adapter.toClassic(system).scheduler(), breakerSettings, registry);
       llm = node.llm().isEmpty() ? Optional.empty()
@@ -123,7 +127,7 @@ public final class ParleyNode implements AutoCloseable {
       UserMemory memory = new JdbcUserMemory(database.dataSource(), embeddings);
       BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings);
       Served served = serve(system, node, sessionSettings, prompts, database, llm, json, archive, memory, registry,
-          tools);
+          tools, toolSettings, breakers);
       ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
           .bind(served.routes().route())
           .toCompletableFuture().join();
@@ -165,12 +169,16 @@ public final class ParleyNode implements AutoCloseable {
 
   private static Served serve(ActorSystem<Void> system, NodeSettings node, SessionSettings sessionSettings,
       TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm, ObjectMapper json,
-      ArchiveStore archive, UserMemory memory, CollectorRegistry registry, BuiltInTools tools) {
+      ArchiveStore archive, UserMemory memory, CollectorRegistry registry, BuiltInTools tools,
+      ToolSettings toolSettings, DependencyBreakers breakers) {
     // The escalate tool reaches workflows through sharding; the entity type is registered below,
     // once the sessions its notices go to exist.
     Workflows workflows = new Workflows(system);
-    List<io.parley.tools.Tool> offered = new java.util.ArrayList<>(tools.registry().tools());
+    List<Tool> offered = new ArrayList<>(tools.registry().tools());
     offered.add(new EscalateTool(workflows, Clock.systemUTC()));
+    // Remote tools last, each behind its own breaker; none may take the name of one of the node's own.
+    RemoteTools.connect(toolSettings.remoteTools(), offered.stream().map(tool -> tool.definition().name()).toList())
+        .forEach(remote -> offered.add(new BreakerGuardedTool(remote, breakers)));
     ToolRegistry registryWithWorkflows = ToolRegistry.of(offered);
     TurnServices services = new TurnServices(
         llm.map(LlmClient.class::cast),

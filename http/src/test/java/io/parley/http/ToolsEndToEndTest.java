@@ -43,7 +43,7 @@ class ToolsEndToEndTest {
     model.close();
   }
 
-  private static String answerFromToolResults(RecordedRequest request) {
+  static String answerFromToolResults(RecordedRequest request) {
     if (request.toolResults().isEmpty()) return FakeChatCompletionsServer.echo(request);
     try {
       JsonNode result = JSON.readTree(request.toolResults().get(request.toolResults().size() - 1).content());

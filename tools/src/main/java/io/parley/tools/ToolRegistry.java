@@ -35,6 +35,8 @@ public final class ToolRegistry {
 
   private record Registered(Tool tool, ArgumentSchema schema, ToolSpec spec) {}
 
+  private record Checked(ArgumentSchema schema, ToolSpec spec) {}
+
   private ToolRegistry(Map<String, Registered> tools) {
     this.tools = Collections.unmodifiableMap(tools);
   }
@@ -46,19 +48,35 @@ public final class ToolRegistry {
       ToolDefinition definition = Objects.requireNonNull(tool.definition(), "definition");
       String name = definition.name();
       if (byName.containsKey(name)) throw new IllegalArgumentException("two tools are named " + name);
-      if (definition.timeout() == null || definition.timeout().isNegative() || definition.timeout().isZero()) {
-        throw new IllegalArgumentException("tool " + name + " needs a positive timeout, got " + definition.timeout());
-      }
-      if (definition.maxAttempts() < 1) {
-        throw new IllegalArgumentException("tool " + name + " needs at least 1 attempt, got " + definition.maxAttempts());
-      }
-      if (definition.maxAttempts() > 1 && definition.backoff() == null) {
-        throw new IllegalArgumentException("tool " + name + " retries, so it needs a backoff");
-      }
-      ToolSpec spec = new ToolSpec(name, Objects.requireNonNullElse(definition.description(), ""), definition.parameters());
-      byName.put(name, new Registered(tool, ArgumentSchema.compile(name, definition.parameters()), spec));
+      Checked checked = requireUsable(definition);
+      byName.put(name, new Registered(tool, checked.schema(), checked.spec()));
     }
     return new ToolRegistry(byName);
+  }
+
+  /**
+   * Checks one definition as {@link #of} does (all but the uniqueness of its name), for a
+   * definition read from configuration that should fail at start-up with its setting's name.
+   *
+   * @throws IllegalArgumentException saying what is unusable
+   */
+  public static void check(ToolDefinition definition) {
+    requireUsable(definition);
+  }
+
+  private static Checked requireUsable(ToolDefinition definition) {
+    String name = definition.name();
+    if (definition.timeout() == null || definition.timeout().isNegative() || definition.timeout().isZero()) {
+      throw new IllegalArgumentException("tool " + name + " needs a positive timeout, got " + definition.timeout());
+    }
+    if (definition.maxAttempts() < 1) {
+      throw new IllegalArgumentException("tool " + name + " needs at least 1 attempt, got " + definition.maxAttempts());
+    }
+    if (definition.maxAttempts() > 1 && definition.backoff() == null) {
+      throw new IllegalArgumentException("tool " + name + " retries, so it needs a backoff");
+    }
+    ToolSpec spec = new ToolSpec(name, Objects.requireNonNullElse(definition.description(), ""), definition.parameters());
+    return new Checked(ArgumentSchema.compile(name, definition.parameters()), spec);
   }
 
   public static ToolRegistry of(Tool... tools) {

@@ -22,6 +22,7 @@ import io.parley.tools.tickets.TicketUpdate;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +49,7 @@ class BuiltInToolsTest {
   void start() {
     database = Database.open(DatabaseSettings.h2(dataDir));
     database.migrate();
-    tools = BuiltInTools.start(database.dataSource(), MODEL, new ToolSettings(Optional.of("demo")));
+    tools = BuiltInTools.start(database.dataSource(), MODEL, new ToolSettings(Optional.of("demo"), List.of()));
   }
 
   @AfterEach
@@ -144,6 +145,11 @@ class BuiltInToolsTest {
     ToolFailure failure = assertThrows(ToolFailure.class, () -> call("demo", "call_1", "kb_search", "{\"query\":\"refund\"}"));
     assertTrue(failure.getMessage().startsWith("The knowledge base cannot be searched right now"), failure.getMessage());
     assertInstanceOf(PersistenceException.class, failure.getCause());
+    assertTrue(assertThrows(ToolFailure.class, () -> call("demo", "call_2", "fetch_status", "{\"ticket_id\":\"T-1001\"}"))
+        .getMessage().startsWith("Tickets cannot be looked up right now"));
+    assertTrue(assertThrows(ToolFailure.class, () -> call("demo", "call_3", "create_ticket", "{\"subject\":\"Broken lamp\","
+        + "\"description\":\"It arrived in pieces.\",\"priority\":\"low\"}"))
+        .getMessage().startsWith("The ticket could not be created right now"));
     for (Tool tool : tools.registry().tools()) {
       ToolDefinition definition = tool.definition();
       assertEquals(DatabaseTools.TIMEOUT, definition.timeout());

@@ -2,6 +2,8 @@ package io.parley.core.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueType;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -118,6 +120,24 @@ public final class SettingsReader {
         throw new IllegalArgumentException(e);
       }
     }));
+  }
+
+  /**
+   * A setting that is JSON: a string that holds it (as an environment variable must), or the same
+   * structure written as HOCON in a configuration file. Absent or empty means "not configured".
+   * {@code parse} reports a problem as an {@code IllegalArgumentException}, which becomes the
+   * setting's error, followed by {@code expected}.
+   */
+  public <T> Optional<T> optionalJson(String path, String env, String expected, Function<String, T> parse) {
+    if (!config.hasPath(path)) return Optional.empty();
+    String json = config.getValue(path).valueType() == ConfigValueType.STRING
+        ? config.getString(path).trim() : config.getValue(path).render(ConfigRenderOptions.concise());
+    if (json.isEmpty()) return Optional.empty();
+    try {
+      return Optional.of(parse.apply(json));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingException(env + " (" + path + "): " + e.getMessage() + "; expected " + expected);
+    }
   }
 
   private <T> T read(String path, String env, String expected, Function<String, T> parse) {

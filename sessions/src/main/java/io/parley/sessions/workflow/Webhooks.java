@@ -4,18 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import io.parley.core.config.InvalidSettingException;
+import io.parley.core.signing.BodySignature;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The tenants' webhooks ({@code PARLEY_WEBHOOKS}: {@code {"<tenant>": {"url": "...", "secret": "..."}}})
@@ -23,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@link StepFailure}s, any other status a permanent one.
  */
 public final class Webhooks {
-  public static final String SIGNATURE_HEADER = "X-Parley-Signature";
+  public static final String SIGNATURE_HEADER = BodySignature.HEADER;
   public static final String DELIVERY_HEADER = "X-Parley-Delivery";
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -65,15 +62,9 @@ public final class Webhooks {
     return Optional.ofNullable(byTenant.get(tenant));
   }
 
-  /** "sha256=<hex HMAC-SHA256 of body>". */
+  /** "sha256=<hex HMAC-SHA256 of body>", as {@link BodySignature} signs every POST to a tenant. */
   public static String signature(String secret, String body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+    return BodySignature.of(secret, body);
   }
 
   /** Posts {@code body}, signed; returns the status code of a 2xx answer. */

@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.persistence.PersistenceException;
 import io.parley.tools.DatabaseTools;
-import io.parley.tools.Tool;
+import io.parley.tools.StoreTool;
 import io.parley.tools.ToolDefinition;
-import io.parley.tools.ToolFailure;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolResult;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * {@code kb_search} (the issue's {@code kb.search}; tool names cannot hold a dot): searches the
@@ -23,7 +20,7 @@ import java.util.Objects;
  * snippet would be too little) and {@code score} the fused score from 0 to 1. Summary: "Found 2
  * articles", "No articles found".
  */
-public final class KbSearchTool implements Tool {
+public final class KbSearchTool extends StoreTool<KnowledgeBase> {
   public static final String NAME = "kb_search";
   public static final int DEFAULT_LIMIT = 3;
   public static final int MAX_LIMIT = 5;
@@ -52,15 +49,9 @@ public final class KbSearchTool implements Tool {
           }
           """);
 
-  private final KnowledgeBase knowledgeBase;
-
   public KbSearchTool(KnowledgeBase knowledgeBase) {
-    this.knowledgeBase = Objects.requireNonNull(knowledgeBase, "knowledgeBase");
-  }
-
-  @Override
-  public ToolDefinition definition() {
-    return DEFINITION;
+    super(DEFINITION, knowledgeBase,
+        "The knowledge base cannot be searched right now; answer without it, and do not guess at policies.");
   }
 
   @Override
@@ -69,15 +60,9 @@ public final class KbSearchTool implements Tool {
     String query = arguments.path("query").asText().strip();
     int limit = arguments.path("limit").asInt(DEFAULT_LIMIT);
     if (query.isEmpty() || limit < 1 || limit > MAX_LIMIT) {
-      throw new ToolFailure("kb_search needs a query and a limit from 1 to " + MAX_LIMIT, false);
+      throw refused("kb_search needs a query and a limit from 1 to " + MAX_LIMIT);
     }
-    List<SearchHit> hits;
-    try {
-      hits = knowledgeBase.search(invocation.tenant(), query, limit);
-    } catch (PersistenceException e) {
-      throw DatabaseTools.toolFailure("The knowledge base cannot be searched right now; answer without it, and"
-          + " do not guess at policies.", e);
-    }
+    List<SearchHit> hits = fromStore(knowledgeBase -> knowledgeBase.search(invocation.tenant(), query, limit));
     ObjectNode content = JsonNodeFactory.instance.objectNode();
     content.put("query", query);
     ArrayNode results = content.putArray("results");

@@ -1,14 +1,11 @@
 package io.parley.tools.tickets;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.persistence.PersistenceException;
 import io.parley.tools.DatabaseTools;
-import io.parley.tools.Tool;
+import io.parley.tools.StoreTool;
 import io.parley.tools.ToolDefinition;
-import io.parley.tools.ToolFailure;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolResult;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,7 +16,7 @@ import java.util.Optional;
  * <p>Content: {@code {"ticket_id", "status", "priority", "subject", "expected_response"}}.
  * Summary: "Created T-1042".
  */
-public final class CreateTicketTool implements Tool {
+public final class CreateTicketTool extends StoreTool<TicketStore> {
   public static final String NAME = "create_ticket";
 
   private static final ToolDefinition DEFINITION = DatabaseTools.definition(NAME,
@@ -50,15 +47,9 @@ public final class CreateTicketTool implements Tool {
           }
           """);
 
-  private final TicketStore tickets;
-
   public CreateTicketTool(TicketStore tickets) {
-    this.tickets = Objects.requireNonNull(tickets, "tickets");
-  }
-
-  @Override
-  public ToolDefinition definition() {
-    return DEFINITION;
+    super(DEFINITION, tickets,
+        "The ticket could not be created right now; tell the customer, and offer the other contact options.");
   }
 
   @Override
@@ -70,17 +61,10 @@ public final class CreateTicketTool implements Tool {
           TicketPriority.fromWireName(arguments.path("priority").asText())
               .orElseThrow(() -> new IllegalArgumentException("priority must be one of low, normal, high, urgent")));
     } catch (IllegalArgumentException e) {
-      throw new ToolFailure("create_ticket was not run: " + e.getMessage(), false);
+      throw refused("create_ticket was not run: " + e.getMessage());
     }
-    TicketStore.Creation creation;
-    try {
-      creation = tickets.create(invocation.tenant(), ticket, Optional.of(invocation.sessionId()),
-          Optional.of(invocation.idempotencyKey()));
-    } catch (PersistenceException e) {
-      throw DatabaseTools.toolFailure("The ticket could not be created right now; tell the customer, and offer the"
-          + " other contact options.", e);
-    }
-    Ticket created = creation.ticket();
+    Ticket created = fromStore(tickets -> tickets.create(invocation.tenant(), ticket,
+        Optional.of(invocation.sessionId()), Optional.of(invocation.idempotencyKey()))).ticket();
     return new ToolResult(TicketJson.forModel(created, Optional.empty()).toString(), "Created " + created.id());
   }
 }

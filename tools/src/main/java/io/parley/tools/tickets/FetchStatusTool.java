@@ -1,14 +1,10 @@
 package io.parley.tools.tickets;
 
-import io.parley.persistence.PersistenceException;
 import io.parley.tools.DatabaseTools;
-import io.parley.tools.Tool;
+import io.parley.tools.StoreTool;
 import io.parley.tools.ToolDefinition;
-import io.parley.tools.ToolFailure;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolResult;
-import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,7 +15,7 @@ import java.util.Optional;
  * <p>Content: {@code {"ticket_id", "status", "priority", "subject", "created_at", "updated_at",
  * "expected_response", "last_note"?}}. Summary: "T-1042 is open".
  */
-public final class FetchStatusTool implements Tool {
+public final class FetchStatusTool extends StoreTool<TicketStore> {
   public static final String NAME = "fetch_status";
 
   private static final ToolDefinition DEFINITION = DatabaseTools.definition(NAME,
@@ -40,38 +36,19 @@ public final class FetchStatusTool implements Tool {
           }
           """);
 
-  private final TicketStore tickets;
-
   public FetchStatusTool(TicketStore tickets) {
-    this.tickets = Objects.requireNonNull(tickets, "tickets");
-  }
-
-  @Override
-  public ToolDefinition definition() {
-    return DEFINITION;
+    super(DEFINITION, tickets, "Tickets cannot be looked up right now; tell the customer, and offer to try again later.");
   }
 
   @Override
   public ToolResult run(ToolInvocation invocation) {
     String requested = invocation.arguments().path("ticket_id").asText();
-    long number = TicketIds.parse(requested).orElseThrow(() -> new ToolFailure(
-        "'" + requested + "' is not a ticket id; ticket ids look like T-1042. Ask the customer for it.", false));
-    Optional<Ticket> ticket;
-    List<TicketChange> history;
-    try {
-      ticket = tickets.find(invocation.tenant(), number);
-      history = ticket.isPresent() ? tickets.history(invocation.tenant(), number) : List.of();
-    } catch (PersistenceException e) {
-      throw DatabaseTools.toolFailure("Tickets cannot be looked up right now; tell the customer, and offer to try"
-          + " again later.", e);
-    }
-    if (ticket.isEmpty()) {
-      throw new ToolFailure("There is no ticket " + TicketIds.format(number) + ". Check the number with the customer.",
-          false);
-    }
-    Optional<String> lastNote = history.stream().map(TicketChange::note).flatMap(Optional::stream)
-        .reduce((first, second) -> second);
-    Ticket found = ticket.get();
+    long number = TicketIds.parse(requested).orElseThrow(() -> refused(
+        "'" + requested + "' is not a ticket id; ticket ids look like T-1042. Ask the customer for it."));
+    Ticket found = fromStore(tickets -> tickets.find(invocation.tenant(), number)).orElseThrow(() -> refused(
+        "There is no ticket " + TicketIds.format(number) + ". Check the number with the customer."));
+    Optional<String> lastNote = fromStore(tickets -> tickets.history(invocation.tenant(), number)).stream()
+        .map(TicketChange::note).flatMap(Optional::stream).reduce((first, second) -> second);
     return new ToolResult(TicketJson.forModel(found, lastNote).toString(),
         found.id() + " is " + found.status().wireName());
   }

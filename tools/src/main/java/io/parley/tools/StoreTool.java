@@ -1,0 +1,46 @@
+package io.parley.tools;
+
+import io.parley.persistence.PersistenceException;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A built-in tool that answers from one of the node's stores (the knowledge base, the tickets):
+ * its fixed definition, and the one way its store work fails. A subclass reads its arguments,
+ * refuses what it cannot use with {@link #refused}, and reaches the store only through
+ * {@link #fromStore}, so that a database failure always reaches the model as the tool's own
+ * message, transient or not as {@link DatabaseTools#isTransient} says.
+ *
+ * @param <S> the store
+ */
+public abstract class StoreTool<S> implements Tool {
+  private final ToolDefinition definition;
+  private final S store;
+  private final String unavailable;
+
+  /** @param unavailable what the model reads when the store fails: what did not happen, what to do instead */
+  protected StoreTool(ToolDefinition definition, S store, String unavailable) {
+    this.definition = Objects.requireNonNull(definition, "definition");
+    this.store = Objects.requireNonNull(store, "store");
+    this.unavailable = Objects.requireNonNull(unavailable, "unavailable");
+  }
+
+  @Override
+  public final ToolDefinition definition() {
+    return definition;
+  }
+
+  /** Runs {@code work} on the store; a {@link PersistenceException} becomes this tool's failure. */
+  protected final <T> T fromStore(Function<S, T> work) {
+    try {
+      return work.apply(store);
+    } catch (PersistenceException e) {
+      throw DatabaseTools.toolFailure(unavailable, e);
+    }
+  }
+
+  /** A call the tool will not run as given; permanent, since the same arguments fail the same way. */
+  protected static ToolFailure refused(String message) {
+    return new ToolFailure(message, false);
+  }
+}

@@ -1,0 +1,144 @@
+package io.parley.tools.remote;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.core.AsyncCause;
+import io.parley.core.signing.BodySignature;
+import io.parley.tools.Tool;
+import io.parley.tools.ToolDefinition;
+import io.parley.tools.ToolFailure;
+import io.parley.tools.ToolInvocation;
+import io.parley.tools.ToolResult;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A tool on someone else's server. Each call POSTs {@code {"tool", "arguments", "idempotencyKey",
+ * "tenant", "sessionId"}} as JSON to the endpoint's URL, with the key again in an
+ * {@value #IDEMPOTENCY_HEADER} header (the same for every attempt and re-run of one call, so the
+ * server can do the work once) and, when a secret is set, {@link BodySignature#HEADER}.
+ *
+ * <p>What comes back: a 2xx JSON body is the result the model reads (its string {@code summary},
+ * when it has one, is the line people see); 408, 429, 5xx, a refused connection and no whole answer
+ * within the timeout are transient failures, worth another attempt; any other status is the
+ * server's refusal, permanent, with the server's own message for the model. A 2xx body that is not
+ * JSON is permanent too: the server answered, so the call may have done its work.
+ */
+public final class RemoteTool implements Tool {
+  public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+  private static final int MAX_MESSAGE_CHARS = 500;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RemoteToolEndpoint endpoint;
+  private final HttpClient http;
+
+  /** @param http shared by the node's remote tools; each call sets its own timeout */
+  public RemoteTool(RemoteToolEndpoint endpoint, HttpClient http) {
+    this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    this.http = Objects.requireNonNull(http, "http");
+  }
+
+  @Override
+  public ToolDefinition definition() {
+    return endpoint.definition();
+  }
+
+  @Override
+  public ToolResult run(ToolInvocation invocation) {
+    String body = requestBody(invocation);
+    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.url())
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .header(IDEMPOTENCY_HEADER, invocation.idempotencyKey())
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    endpoint.secret().ifPresent(secret -> request.header(BodySignature.HEADER, BodySignature.of(secret, body)));
+    HttpResponse<String> response = send(request.build());
+    return read(endpoint.name(), response.statusCode(), response.body());
+  }
+
+  private String requestBody(ToolInvocation invocation) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("tool", endpoint.name());
+    body.set("arguments", invocation.arguments());
+    body.put("idempotencyKey", invocation.idempotencyKey());
+    body.put("tenant", invocation.tenant());
+    body.put("sessionId", invocation.sessionId());
+    return body.toString();
+  }
+
+  /** The whole exchange within the timeout: a server that sends headers and then stalls is no better than silence. */
+  private HttpResponse<String> send(HttpRequest request) {
+    String name = endpoint.name();
+    long timeoutMs = definition().timeout().toMillis();
+    CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    try {
+      return exchange.get(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      exchange.cancel(true);
+      throw new ToolFailure(name + " did not answer within " + timeoutMs + " ms", true, e);
+    } catch (InterruptedException e) {
+      exchange.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new ToolFailure(name + " was interrupted before it answered", true, e);
+    } catch (ExecutionException e) {
+      Throwable cause = AsyncCause.of(e.getCause());
+      if (cause instanceof IOException) {
+        throw new ToolFailure(name + " could not be reached (" + cause.getClass().getSimpleName() + ")", true, cause);
+      }
+      throw new ToolFailure(name + " could not be called: " + cause, false, cause);
+    }
+  }
+
+  /** The outcome of an answer with {@code status} and {@code body}, as the class comment says. */
+  private static ToolResult read(String name, int status, String body) {
+    if (status >= 200 && status < 300) {
+      JsonNode content = parse(body);
+      if (content == null) {
+        throw new ToolFailure(name + " answered, but not with JSON, so what it did is unknown; do not call it again"
+            + " for this, and tell the customer it could not be confirmed.", false);
+      }
+      JsonNode summary = content.path("summary");
+      return new ToolResult(content.toString(), summary.isTextual() && !summary.asText().isBlank()
+          ? truncated(summary.asText()) : name + " succeeded");
+    }
+    String says = serverMessage(body).map(message -> ": " + message).orElse("");
+    if (status == 408 || status == 429 || status >= 500) {
+      throw new ToolFailure(name + " failed (HTTP " + status + says + ")", true);
+    }
+    throw new ToolFailure(name + " refused the call (HTTP " + status + says + ")", false);
+  }
+
+  /** The body's JSON, {@code {}} for an empty body; null when it is not JSON. */
+  private static JsonNode parse(String body) {
+    if (body == null || body.isBlank()) return JSON.createObjectNode();
+    try {
+      return JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /** A JSON {@code message} or {@code error} (or {@code error.message}), or else a short plain-text body. */
+  private static Optional<String> serverMessage(String body) {
+    JsonNode json = parse(body);
+    if (json == null) return Optional.of(truncated(body.strip()));
+    for (JsonNode candidate : new JsonNode[] {json.path("message"), json.path("error").path("message"), json.path("error")}) {
+      if (candidate.isTextual() && !candidate.asText().isBlank()) return Optional.of(truncated(candidate.asText()));
+    }
+    return Optional.empty();
+  }
+
+  private static String truncated(String text) {
+    return text.length() <= MAX_MESSAGE_CHARS ? text : text.substring(0, MAX_MESSAGE_CHARS) + "...";
+  }
+}
