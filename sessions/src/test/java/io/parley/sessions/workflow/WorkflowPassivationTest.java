@@ -1,9 +1,8 @@
 package io.parley.sessions.workflow;
 
+import static io.parley.sessions.workflow.WorkflowRuns.QUICK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.typesafe.config.ConfigFactory;
-import io.parley.core.retry.Backoff;
 import io.parley.core.session.ErrorCode;
 import io.parley.sessions.Outcome;
 import io.parley.sessions.workflow.WorkflowState.Phase;
@@ -18,10 +17,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,33 +28,28 @@ import org.junit.jupiter.api.Test;
  * reaches it while it stops goes back through sharding to its next incarnation.
  */
 class WorkflowPassivationTest {
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
-  private static final Backoff QUICK = new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0, 0.0);
+  private static final ActorTestKit testKit = WorkflowRuns.newTestKit();
 
   private final WorkflowRuns runs = new WorkflowRuns(testKit);
   private final String entityId = Workflow.entityId("acme", "order-" + UUID.randomUUID());
-  private final CountDownLatch release = new CountDownLatch(1);
 
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
   }
 
-  @AfterEach
-  void releaseHeldSteps() {
-    release.countDown();
-  }
-
   @Test
   void aCompletedWorkflowPassivatesStopsAndStillAnswersItsStatusFromItsJournal() {
+    CountDownLatch release = new CountDownLatch(1);
     WorkflowDefinition order = new WorkflowDefinition("order", List.of(
         step("reserve", ctx -> "seats 4-5", Optional.empty()),
         step("charge", ctx -> release.await(10, TimeUnit.SECONDS) ? "charged" : "released late", Optional.empty())));
     ActorRef<Workflow.Command> workflow = runs.start(entityId, order);
-    runs.shard.expectNoMessage(Duration.ofMillis(300));
-
-    release.countDown();
+    try {
+      runs.shard.expectNoMessage(Duration.ofMillis(300));
+    } finally {
+      release.countDown();
+    }
     WorkflowState done = runs.awaitPhase(workflow, Phase.COMPLETED);
     assertEquals(new ClusterSharding.Passivate<>(workflow), runs.shard.receiveMessage());
     stopAsTheShardDoes(workflow);

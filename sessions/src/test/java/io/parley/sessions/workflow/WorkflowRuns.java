@@ -3,6 +3,8 @@ package io.parley.sessions.workflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import com.typesafe.config.ConfigFactory;
+import io.parley.core.retry.Backoff;
 import io.parley.sessions.Outcome;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.workflow.WorkflowState.Phase;
@@ -15,6 +17,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /**
  * Workflow entities of one test: spawned in its test kit (on the in-memory journal), started, awaited.
@@ -22,11 +25,19 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * the metrics go to a registry of this fixture's own.
  */
 final class WorkflowRuns {
+  /** Retries a few milliseconds apart, so a test sees several attempts at once. */
+  static final Backoff QUICK = new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0, 0.0);
+
   final TestProbe<ClusterSharding.ShardCommand> shard;
   final TestProbe<Workflow.Command> throughSharding;
   final CollectorRegistry registry = new CollectorRegistry();
   private final SessionMetrics metrics = new SessionMetrics(registry);
   private final ActorTestKit testKit;
+
+  /** A test kit on the in-memory journal and snapshot store. */
+  static ActorTestKit newTestKit() {
+    return ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  }
 
   WorkflowRuns(ActorTestKit testKit) {
     this.testKit = testKit;
