@@ -93,7 +93,7 @@ class WorkflowPassivationTest {
         "started by this incarnation, it would stop with it, forgotten: the next incarnation starts it");
     client.expectNoMessage(Duration.ofMillis(100));
     stopAsTheShardDoes(workflow);
-    PersistenceTestKit.create(testKit.system()).expectNothingPersisted("Workflow|" + entityId);
+    PersistenceTestKit.create(testKit.system()).expectNothingPersisted("Workflow|" + entityId, Duration.ofMillis(300));
   }
 
   @Test
@@ -104,7 +104,7 @@ class WorkflowPassivationTest {
     workflow.tell(new Workflow.Start("refund", Map.of(), client.getRef()));
     assertEquals(ErrorCode.BAD_REQUEST, client.expectMessageClass(Outcome.Refused.class).code());
     assertEquals(new ClusterSharding.Passivate<>(workflow), runs.shard.receiveMessage());
-    PersistenceTestKit.create(testKit.system()).expectNothingPersisted("Workflow|" + entityId);
+    PersistenceTestKit.create(testKit.system()).expectNothingPersisted("Workflow|" + entityId, Duration.ofMillis(300));
   }
 
   private static WorkflowStep step(String name, WorkflowStep.Action run, Optional<WorkflowStep.Action> undo) {
