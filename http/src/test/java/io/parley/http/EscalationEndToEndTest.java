@@ -174,7 +174,8 @@ class EscalationEndToEndTest {
 
   /** Sharding's count of running Workflow entities falls to 0: finished ones passivate, and a status query starts none that stays. */
   static void awaitNoWorkflowInMemory(ParleyNode node) throws InterruptedException {
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+    // Generous: a stats query waits up to 5 s for a region that is going away (ManagementApiTest downs a member).
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
     JsonNode workflows = null;
     while (System.nanoTime() < deadline) {
       for (JsonNode type : OpsClient.withToken(node.managementPort()).json("/cluster/sharding").get("entityTypes")) {
