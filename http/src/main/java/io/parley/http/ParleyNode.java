@@ -114,7 +114,7 @@ public final class ParleyNode implements AutoCloseable {
           NodeReadiness.setup(database, node.readinessTimeout())));
       ObjectMapper json = json();
       ServerBinding management = ManagementServer.start(system, cluster, new ApiError(json), json,
-          List.of(ChatSession.ENTITY_KEY));
+          List.of(ChatSession.ENTITY_KEY, Workflow.ENTITY_KEY));
       ClusterFormation.join(system, cluster);
       CollectorRegistry registry = new CollectorRegistry();
       // One breaker per external dependency, node-wide: each model provider, each remote tool.
@@ -192,7 +192,7 @@ public final class ParleyNode implements AutoCloseable {
         Clock.systemUTC());
     ChatSessions sessions = ChatSession.init(system, services);
     Workflow.init(system, List.of(EscalationWorkflow.definition(tools.tickets(), Webhooks.create(system.settings().config()),
-        Notices.of(sessions, node.askTimeout()), sessionSettings.retryBackoff())), Clock.systemUTC());
+        Notices.of(sessions, node.askTimeout()), sessionSettings.retryBackoff())), services.metrics(), Clock.systemUTC());
 
     ApiError errors = new ApiError(json);
     TenantParameter tenants = new TenantParameter(node.defaultTenant(), errors);

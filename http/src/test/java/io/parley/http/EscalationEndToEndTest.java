@@ -1,6 +1,7 @@
 package io.parley.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Done when: over a real WebSocket the user asks to escalate, the model calls {@code escalate}, one
  * ticket is created although the tenant's webhook fails twice, the webhook gets one accepted,
- * correctly signed delivery, and the user sees the ticket id and the expected response time. A
+ * correctly signed delivery, and the user sees the ticket id and the expected response time; the
+ * metrics show each attempt, and the finished workflow leaves memory yet still answers its status. A
  * webhook that refuses for good, before or after a restart of the node, gets the ticket cancelled
  * and the user told.
  */
@@ -43,6 +45,7 @@ class EscalationEndToEndTest {
     webhook = WebhookReceiver.start(SECRET);
     config = TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of(
         "parley.workflows.webhooks", webhook.setting("acme"),
+        "parley.management.ops-token", OpsClient.TOKEN,
         "parley.session.retry.initial-delay", "100ms",
         "parley.session.retry.max-delay", "500ms"));
     node = ParleyNode.start(config);
@@ -84,6 +87,16 @@ class EscalationEndToEndTest {
     assertEquals("completed", workflow.get("status").asText(), workflow.toString());
     assertEquals(3, workflow.get("steps").size());
     assertEquals(3, workflow.get("steps").get(1).get("attempts").asInt(), "the webhook step took three attempts");
+    String metrics = text(node.httpPort(), "/metrics");
+    assertTrue(metrics.contains(attempts("notify-webhook", "failed") + " 2.0"), metrics);
+    assertTrue(metrics.contains(attempts("notify-webhook", "succeeded") + " 1.0"), metrics);
+    assertTrue(metrics.contains(attempts("create-ticket", "succeeded") + " 1.0"), metrics);
+    assertTrue(metrics.contains("parley_workflows_started_total{definition=\"escalation\",} 1.0"), metrics);
+    assertTrue(metrics.contains(finished("completed") + " 1.0"), metrics);
+
+    awaitNoWorkflowInMemory(node);
+    assertEquals(workflow, settledWorkflow(node.httpPort(), workflow.get("workflowId").asText()),
+        "passivated, it still answers its status, from its journal");
     assertEquals(404, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
         + node.httpPort() + "/v1/workflows/" + workflow.get("workflowId").asText() + "?tenant=globex")).build(),
         HttpResponse.BodyHandlers.discarding()).statusCode(), "another tenant cannot see it");
@@ -106,6 +119,12 @@ class EscalationEndToEndTest {
     assertEquals("compensated", workflow.get("status").asText(), workflow.toString());
     assertEquals("compensated", workflow.get("steps").get(0).get("status").asText());
     assertEquals("failed", workflow.get("steps").get(1).get("status").asText());
+    String metrics = text(node.httpPort(), "/metrics");
+    assertTrue(metrics.contains(attempts("notify-webhook", "failed") + " 1.0"), metrics);
+    assertTrue(metrics.contains(attempts("create-ticket", "compensated") + " 1.0"), metrics);
+    assertTrue(metrics.contains(finished("compensated") + " 1.0"), metrics);
+    assertFalse(metrics.contains(finished("completed")), metrics);
+    awaitNoWorkflowInMemory(node);
   }
 
   /**
@@ -145,6 +164,29 @@ class EscalationEndToEndTest {
         webhook.deliveries().stream().map(WebhookReceiver.Delivery::status).toList());
   }
 
+  private static String attempts(String step, String outcome) {
+    return "parley_workflow_step_attempts_total{definition=\"escalation\",step=\"" + step + "\",outcome=\"" + outcome + "\",}";
+  }
+
+  private static String finished(String result) {
+    return "parley_workflows_finished_total{definition=\"escalation\",result=\"" + result + "\",}";
+  }
+
+  /** Sharding's count of running Workflow entities falls to 0: finished ones passivate, and a status query starts none that stays. */
+  static void awaitNoWorkflowInMemory(ParleyNode node) throws InterruptedException {
+    // Generous: a stats query waits up to 5 s for a region that is going away (ManagementApiTest downs a member).
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    JsonNode workflows = null;
+    while (System.nanoTime() < deadline) {
+      for (JsonNode type : OpsClient.withToken(node.managementPort()).json("/cluster/sharding").get("entityTypes")) {
+        if (type.get("name").asText().equals("Workflow")) workflows = type;
+      }
+      if (workflows != null && workflows.get("entities").asLong() == 0) return;
+      Thread.sleep(100);
+    }
+    throw new AssertionError("Workflow entities still running: " + workflows);
+  }
+
   /** A message the workflow posted into the session: a system notice, as a frame or in the REST transcript. */
   static boolean isNotice(JsonNode message) {
     return message.path("type").asText("message").equals("message") && message.path("role").asText().equals("system");
@@ -168,7 +210,11 @@ class EscalationEndToEndTest {
   }
 
   static JsonNode json(int port, String path) throws Exception {
-    return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString()).body());
+    return JSON.readTree(text(port, path));
+  }
+
+  private static String text(int port, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
   }
 }

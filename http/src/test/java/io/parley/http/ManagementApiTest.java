@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -69,6 +70,16 @@ class ManagementApiTest {
 
     JsonNode localRegion = OpsClient.withToken(node.managementPort()).json("/cluster/shards/ChatSession");
     assertTrue(localRegion.get("regions").size() >= 1, "Pekko Management's own shard route: " + localRegion);
+  }
+
+  @Test
+  void workflowsAreInTheShardingStatsAndAStatusQueryForAnUnknownOneLeavesNoneRunning() throws Exception {
+    JsonNode types = OpsClient.withToken(node.managementPort()).json("/cluster/sharding").get("entityTypes");
+    assertEquals(List.of("ChatSession", "Workflow"), types.findValuesAsText("name"));
+
+    HttpResponse<String> unknown = OpsClient.as(node.httpPort(), Optional.empty()).get("/v1/workflows/no-such-flow?tenant=acme");
+    assertEquals(404, unknown.statusCode(), unknown.body());
+    EscalationEndToEndTest.awaitNoWorkflowInMemory(node);
   }
 
   @Test

@@ -18,6 +18,9 @@ public final class SessionMetrics {
   private final Counter llmErrors;
   private final Counter llmTokens;
   private final Histogram toolCalls;
+  private final Counter workflowsStarted;
+  private final Counter workflowStepAttempts;
+  private final Counter workflowsFinished;
 
   public SessionMetrics(CollectorRegistry registry) {
     activeSessions = Gauge.build("parley_sessions_active", "Open chat sessions running on this node.")
@@ -40,6 +43,17 @@ public final class SessionMetrics {
         .register(registry);
     llmTokens = Counter.build("parley_llm_tokens_total", "Tokens the model servers reported using, by provider and kind (prompt, completion).")
         .labelNames("provider", "kind")
+        .register(registry);
+    workflowsStarted = Counter.build("parley_workflows_started_total", "Durable workflows started, by definition.")
+        .labelNames("definition")
+        .register(registry);
+    workflowStepAttempts = Counter.build("parley_workflow_step_attempts_total",
+            "Workflow step attempts by definition, step and outcome (succeeded, failed, timed_out, compensated).")
+        .labelNames("definition", "step", "outcome")
+        .register(registry);
+    workflowsFinished = Counter.build("parley_workflows_finished_total",
+            "Durable workflows finished, by definition and result (completed, compensated).")
+        .labelNames("definition", "result")
         .register(registry);
   }
 
@@ -74,5 +88,19 @@ public final class SessionMetrics {
   void tokensUsed(String provider, TokenUsage usage) {
     llmTokens.labels(provider, "prompt").inc(usage.promptTokens());
     llmTokens.labels(provider, "completion").inc(usage.completionTokens());
+  }
+
+  // Durable workflows (io.parley.sessions.workflow), public for the Workflow entity in that package.
+  public void workflowStarted(String definition) {
+    workflowsStarted.labels(definition).inc();
+  }
+
+  /** One attempt of a step ended ({@code succeeded}, {@code failed}, {@code timed_out}) or a compensation did ({@code compensated}). */
+  public void workflowStepAttempted(String definition, String step, String outcome) {
+    workflowStepAttempts.labels(definition, step, outcome).inc();
+  }
+
+  public void workflowFinished(String definition, String result) {
+    workflowsFinished.labels(definition, result).inc();
   }
 }

@@ -6,8 +6,9 @@ import io.parley.core.retry.RetryPolicy;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.Outcome;
 import io.parley.sessions.RetryingStep;
+import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.workflow.WorkflowState.Compensating;
-import io.parley.sessions.workflow.WorkflowState.Completed;
+import io.parley.sessions.workflow.WorkflowState.Finished;
 import io.parley.sessions.workflow.WorkflowState.NotStarted;
 import io.parley.sessions.workflow.WorkflowState.Running;
 import io.parley.sessions.workflow.WorkflowState.Started;
@@ -16,12 +17,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -53,6 +56,11 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * outcome was lost runs again harmlessly. A permanent failure (or the last attempt failing) undoes
  * the succeeded steps in reverse order, retrying each compensation until it succeeds, and the
  * workflow ends compensated.
+ *
+ * <p>A finished workflow (completed or compensated) asks its shard to passivate it, after it finished
+ * and whenever it recovers finished, so that remember-entities forgets it; a later status query
+ * starts it again from its journal. A workflow that was never started answers a status query
+ * NOT_FOUND, persists nothing and passivates too, so a client naming ids leaves nothing behind.
  */
 public final class Workflow
     extends EventSourcedBehaviorWithEnforcedReplies<Workflow.Command, Workflow.Event, WorkflowState> {
@@ -68,7 +76,7 @@ public final class Workflow
   public record Start(String definition, Map<String, String> input, ActorRef<Outcome<WorkflowStatus>> replyTo)
       implements Command {}
 
-  /** Replies with the status; NOT_FOUND when never started. */
+  /** Replies with the status; NOT_FOUND (and passivates) when never started. */
   public record GetStatus(ActorRef<Outcome<WorkflowStatus>> replyTo) implements Command {}
 
   public record Stop() implements Command {}
@@ -77,7 +85,7 @@ public final class Workflow
 
   /** The outcome of attempt {@code attempt} of the current step. */
   record StepAttempted(String step, int attempt, Optional<String> result, Optional<String> error,
-      boolean transientFailure) implements Command {}
+      boolean transientFailure, boolean timedOut) implements Command {}
 
   /** A compensation of {@code step} succeeded. */
   record CompensationDone(String step) implements Command {}
@@ -97,14 +105,23 @@ public final class Workflow
   public record StepCompensated(String step, Instant at) implements Event {}
 
   /** Registers the entity type with sharding on this node; returns the way to reach workflows. */
-  public static Workflows init(ActorSystem<?> system, List<WorkflowDefinition> definitions, Clock clock) {
-    ClusterSharding.get(system).init(
-        Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), definitions, clock)).withStopMessage(new Stop()));
+  public static Workflows init(ActorSystem<?> system, List<WorkflowDefinition> definitions, SessionMetrics metrics,
+      Clock clock) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(),
+            sharding.entityRefFor(ENTITY_KEY, ctx.getEntityId()), definitions, metrics, clock))
+        .withStopMessage(new Stop()));
     return new Workflows(system);
   }
 
-  public static Behavior<Command> create(String entityId, List<WorkflowDefinition> definitions, Clock clock) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Workflow(ctx, timers, entityId, definitions, clock)));
+  /**
+   * {@code shard} is asked to passivate the entity; {@code throughSharding} reaches this workflow the
+   * way its clients do, through its shard, which holds a message while the entity passivates.
+   */
+  public static Behavior<Command> create(String entityId, ActorRef<ClusterSharding.ShardCommand> shard,
+      RecipientRef<Command> throughSharding, List<WorkflowDefinition> definitions, SessionMetrics metrics, Clock clock) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new Workflow(ctx, timers, entityId, shard, throughSharding, definitions, metrics, clock)));
   }
 
   /** {@code <tenant>/<workflowId>}, checked. */
@@ -120,13 +137,18 @@ public final class Workflow
   private final TimerScheduler<Command> timers;
   private final String tenant;
   private final String workflowId;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final RecipientRef<Command> throughSharding;
   private final Map<String, WorkflowDefinition> definitions;
+  private final SessionMetrics metrics;
   private final Clock clock;
-  // Runtime only: a step attempt or a compensation is under way in a child.
+  // Runtime only: a step attempt or a compensation is under way in a child; the shard was asked to passivate.
   private boolean attemptInFlight;
+  private boolean passivating;
 
   private Workflow(ActorContext<Command> context, TimerScheduler<Command> timers, String entityId,
-      List<WorkflowDefinition> definitions, Clock clock) {
+      ActorRef<ClusterSharding.ShardCommand> shard, RecipientRef<Command> throughSharding,
+      List<WorkflowDefinition> definitions, SessionMetrics metrics, Clock clock) {
     super(PersistenceId.of(ENTITY_KEY.name(), entityId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.context = context;
@@ -134,8 +156,11 @@ public final class Workflow
     int slash = entityId.indexOf('/');
     this.tenant = entityId.substring(0, slash);
     this.workflowId = entityId.substring(slash + 1);
+    this.shard = shard;
+    this.throughSharding = throughSharding;
     this.definitions = definitions.stream().collect(
         java.util.stream.Collectors.toMap(WorkflowDefinition::name, d -> d));
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -154,8 +179,7 @@ public final class Workflow
     CommandHandlerWithReplyBuilder<Command, Event, WorkflowState> builder = newCommandHandlerWithReplyBuilder();
     builder.forStateType(NotStarted.class)
         .onCommand(Start.class, this::onStart)
-        .onCommand(GetStatus.class, cmd -> Effect().reply(cmd.replyTo(),
-            Outcome.refused(ErrorCode.NOT_FOUND, "no such workflow")));
+        .onCommand(GetStatus.class, this::onUnknownStatus);
     builder.forStateType(Running.class)
         .onCommand(RunNext.class, this::onRunNext)
         .onCommand(StepAttempted.class, this::onAttempted);
@@ -172,14 +196,28 @@ public final class Workflow
   }
 
   private ReplyEffect<Event, WorkflowState> onStart(NotStarted state, Start cmd) {
+    if (passivating) {
+      // Started now, this incarnation would stop with the passivation and be forgotten: the next one starts it.
+      throughSharding.tell(cmd);
+      return Effect().noReply();
+    }
     WorkflowDefinition definition = definitions.get(cmd.definition());
     if (definition == null) {
+      passivate();
       return Effect().reply(cmd.replyTo(), Outcome.refused(ErrorCode.BAD_REQUEST, "no workflow named " + cmd.definition()));
     }
     return Effect()
         .persist(new WorkflowStarted(definition.name(), cmd.input(), definition.stepNames(), now()))
-        .thenRun(started -> runNext())
+        .thenRun(started -> {
+          metrics.workflowStarted(definition.name());
+          runNext();
+        })
         .thenReply(cmd.replyTo(), started -> status((Started) started));
+  }
+
+  private ReplyEffect<Event, WorkflowState> onUnknownStatus(NotStarted state, GetStatus cmd) {
+    passivate();
+    return Effect().reply(cmd.replyTo(), Outcome.refused(ErrorCode.NOT_FOUND, "no such workflow"));
   }
 
   private ReplyEffect<Event, WorkflowState> onRunNext(Running state, RunNext cmd) {
@@ -190,7 +228,7 @@ public final class Workflow
     if (!step.retryPolicy().allows(attempt)) {
       // Attempts were used up before a crash lost the last outcome.
       return Effect().persist(new StepFailed(current.name(), current.attempts(),
-          "gave up after " + current.attempts() + " attempts", true, now())).thenRun(after -> runNext()).thenNoReply();
+          "gave up after " + current.attempts() + " attempts", true, now())).thenRun(this::afterStep).thenNoReply();
     }
     return Effect()
         .persist(new StepStarted(current.name(), attempt, now()))
@@ -205,8 +243,8 @@ public final class Workflow
     if (cmd.error().isEmpty()) {
       return Effect().persist(new StepSucceeded(cmd.step(), cmd.result().orElse(""), now()))
           .thenRun(after -> {
-            if (after instanceof Completed) context.getLog().info("workflow {} completed", workflowId);
-            runNext();
+            metrics.workflowStepAttempted(state.definition(), cmd.step(), "succeeded");
+            afterStep(after);
           })
           .thenNoReply();
     }
@@ -217,6 +255,8 @@ public final class Workflow
         .thenRun(after -> {
           context.getLog().warn("step {} of workflow {} failed (attempt {}{}): {}", cmd.step(), workflowId, cmd.attempt(),
               retry.map(delay -> ", retrying in " + delay.toMillis() + " ms").orElse(", for good"), cmd.error().get());
+          metrics.workflowStepAttempted(state.definition(), cmd.step(), cmd.timedOut() ? "timed_out" : "failed");
+          if (maybeFinish(after)) return;
           timers.startSingleTimer(RETRY, new RunNext(), retry.orElse(Duration.ZERO));
         })
         .thenNoReply();
@@ -231,9 +271,31 @@ public final class Workflow
     attemptInFlight = false;
     if (!state.nextToCompensate().name().equals(cmd.step())) return Effect().noReply();
     return Effect().persist(new StepCompensated(cmd.step(), now())).thenRun(after -> {
-      if (after instanceof WorkflowState.Compensated) context.getLog().warn("workflow {} compensated", workflowId);
-      runNext();
+      metrics.workflowStepAttempted(state.definition(), cmd.step(), "compensated");
+      afterStep(after);
     }).thenNoReply();
+  }
+
+  /** Goes on with the next step or compensation, unless the workflow is finished. */
+  private void afterStep(WorkflowState after) {
+    if (!maybeFinish(after)) runNext();
+  }
+
+  /** True when the workflow just finished: counted, logged, and the entity passivated. */
+  private boolean maybeFinish(WorkflowState after) {
+    if (!(after instanceof Finished finished)) return false;
+    String result = finished.phase().name().toLowerCase(Locale.ROOT);
+    context.getLog().info("workflow {} {}", workflowId, result);
+    metrics.workflowFinished(finished.definition(), result);
+    passivate();
+    return true;
+  }
+
+  /** Once: the shard answers with {@link Stop} and holds what arrives for the entity until it has stopped. */
+  private void passivate() {
+    if (passivating) return;
+    passivating = true;
+    shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
   }
 
   /** One attempt, in a child: the retries are this entity's, recorded attempt by attempt. */
@@ -243,9 +305,9 @@ public final class Workflow
     context.spawnAnonymous(RetryingStep.create("step " + step.name() + " of workflow " + workflowId,
         () -> step.run().run(stepContext), RetryPolicy.atMost(1, step.attemptTimeout(), step.backoff()),
         failure -> !(failure instanceof StepFailure f) || f.transientFailure(), context.getSelf(),
-        result -> new StepAttempted(step.name(), attempt, Optional.ofNullable(result), Optional.empty(), false),
-        gaveUp -> new StepAttempted(step.name(), attempt, Optional.empty(),
-            Optional.of(gaveUp.lastFailure().describe()), gaveUp.lastFailure().transientFailure())));
+        result -> new StepAttempted(step.name(), attempt, Optional.ofNullable(result), Optional.empty(), false, false),
+        gaveUp -> new StepAttempted(step.name(), attempt, Optional.empty(), Optional.of(gaveUp.lastFailure().describe()),
+            gaveUp.lastFailure().transientFailure(), gaveUp.lastFailure() instanceof RetryingStep.TimedOut)));
   }
 
   /** Undoes a succeeded step, in a child that retries until it succeeds: nothing else is left to do. */
@@ -297,6 +359,7 @@ public final class Workflow
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
           if (state instanceof Running || state instanceof Compensating) runNext();
+          if (state instanceof Finished) passivate();
         })
         .build();
   }

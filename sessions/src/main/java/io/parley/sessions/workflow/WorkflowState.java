@@ -185,8 +185,11 @@ public sealed interface WorkflowState extends CborSerializable {
     }
   }
 
+  /** Completed or compensated: nothing is left to run or undo. */
+  sealed interface Finished extends Started {}
+
   /** Every step succeeded. */
-  record Completed(Progress progress) implements Started {
+  record Completed(Progress progress) implements Finished {
     @Override
     public Phase phase() {
       return Phase.COMPLETED;
@@ -216,7 +219,7 @@ public sealed interface WorkflowState extends CborSerializable {
   }
 
   /** A step failed for good and every step that had succeeded is undone. */
-  record Compensated(Progress progress) implements Started {
+  record Compensated(Progress progress) implements Finished {
     @Override
     public Phase phase() {
       return Phase.COMPENSATED;

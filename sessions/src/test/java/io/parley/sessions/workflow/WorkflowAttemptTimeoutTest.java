@@ -1,9 +1,8 @@
 package io.parley.sessions.workflow;
 
+import static io.parley.sessions.workflow.WorkflowRuns.QUICK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.typesafe.config.ConfigFactory;
-import io.parley.core.retry.Backoff;
 import io.parley.sessions.workflow.WorkflowState.Phase;
 import io.parley.sessions.workflow.WorkflowState.StepStatus;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,12 +22,11 @@ import org.junit.jupiter.api.Test;
 /**
  * A step or a compensation whose attempt hangs (a peer that accepts the connection and never
  * answers) does not hold the workflow: the attempt is abandoned at the step's timeout and counts
- * as a transient failure, and what it returns later changes nothing.
+ * as a transient failure, and what it returns later changes nothing. The metrics count each attempt
+ * by its outcome and each workflow by how it finished.
  */
 class WorkflowAttemptTimeoutTest {
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
-  private static final Backoff QUICK = new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0, 0.0);
+  private static final ActorTestKit testKit = WorkflowRuns.newTestKit();
   private static final Duration TIMEOUT = Duration.ofMillis(300);
 
   private final WorkflowRuns runs = new WorkflowRuns(testKit);
@@ -62,6 +59,10 @@ class WorkflowAttemptTimeoutTest {
     assertEquals(2, charge.attempts());
     assertEquals(Optional.of("no result within 300 ms"), charge.lastError());
     assertEquals(Optional.of("charged"), charge.result());
+    assertEquals(1, attempts("charge", "timed_out"));
+    assertEquals(1, attempts("charge", "succeeded"));
+    assertEquals(1, runs.count("parley_workflows_started_total", "definition", "order"));
+    assertEquals(1, finished("completed"));
 
     release.countDown();
     TestProbe<Object> quiet = testKit.createTestProbe();
@@ -86,6 +87,9 @@ class WorkflowAttemptTimeoutTest {
     assertEquals(2, attempts.get());
     assertEquals(StepStatus.FAILED, state.step("charge").orElseThrow().status());
     assertEquals(1, undone.get());
+    assertEquals(2, attempts("charge", "timed_out"));
+    assertEquals(1, attempts("reserve", "compensated"));
+    assertEquals(1, finished("compensated"));
   }
 
   @Test
@@ -107,5 +111,16 @@ class WorkflowAttemptTimeoutTest {
     assertEquals(3, undoAttempts.get(), "hung, refused, then done: nothing else can undo the reservation");
     assertEquals(StepStatus.COMPENSATED, state.step("reserve").orElseThrow().status());
     assertEquals(1, state.step("charge").orElseThrow().attempts(), "a permanent failure is not retried");
+    assertEquals(1, attempts("charge", "failed"));
+    assertEquals(1, attempts("reserve", "compensated"), "a compensation counts once, when it is done");
+    assertEquals(0, finished("completed"));
+  }
+
+  private double attempts(String step, String outcome) {
+    return runs.count("parley_workflow_step_attempts_total", "definition", "order", "step", step, "outcome", outcome);
+  }
+
+  private double finished(String result) {
+    return runs.count("parley_workflows_finished_total", "definition", "order", "result", result);
   }
 }

@@ -1,9 +1,8 @@
 package io.parley.sessions.workflow;
 
+import static io.parley.sessions.workflow.WorkflowRuns.QUICK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.typesafe.config.ConfigFactory;
-import io.parley.core.retry.Backoff;
 import io.parley.sessions.workflow.WorkflowState.Phase;
 import io.parley.sessions.workflow.WorkflowState.StepStatus;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,9 +26,7 @@ import org.junit.jupiter.api.Test;
  * again, and still compensates when a step fails for good after the restart.
  */
 class WorkflowRecoveryTest {
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
-  private static final Backoff QUICK = new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0, 0.0);
+  private static final ActorTestKit testKit = WorkflowRuns.newTestKit();
 
   private final WorkflowRuns runs = new WorkflowRuns(testKit);
   private final String entityId = Workflow.entityId("acme", "order-" + UUID.randomUUID());

@@ -2,7 +2,6 @@ package io.parley.sessions.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.typesafe.config.ConfigFactory;
 import io.parley.core.retry.Backoff;
 import java.io.IOException;
 import java.time.Duration;
@@ -12,15 +11,13 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** A workflow's journal grows with every attempt: it is snapshotted, and recovers from the snapshot. */
 class WorkflowSnapshotTest {
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  private static final ActorTestKit testKit = WorkflowRuns.newTestKit();
   private static final Backoff QUICK = new Backoff(Duration.ofMillis(5), Duration.ofMillis(10), 2.0, 0.0);
 
   @AfterAll
