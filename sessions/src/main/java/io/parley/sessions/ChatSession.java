@@ -235,13 +235,13 @@ public final class ChatSession
         .onCommand(Close.class, cmd -> Effect().reply(cmd.replyTo(), notFound()))
         .onCommand(GetView.class, cmd -> Effect().reply(cmd.replyTo(), notFound()));
     builder.forStateType(Open.class)
-        .onCommand(Start.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(info(state))))
+        .onCommand(Start.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(state.info(id))))
         .onCommand(Subscribe.class, this::onSubscribe)
         .onCommand(PostUserMessage.class, this::onUserMessage)
         .onCommand(PostNotice.class, this::onPostNotice)
         .onCommand(AwaitAnswer.class, this::onAwaitAnswer)
         .onCommand(Close.class, this::onClose)
-        .onCommand(GetView.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(view(state))))
+        .onCommand(GetView.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(state.view(id))))
         .onCommand(TurnDelta.class, this::onTurnDelta)
         .onCommand(TurnAnswered.class, this::onTurnAnswered)
         .onCommand(TurnRunnerStopped.class, this::onTurnRunnerStopped)
@@ -251,12 +251,12 @@ public final class ChatSession
         .onCommand(RecordToolCalls.class, this::onRecordToolCalls)
         .onCommand(RecordToolResult.class, this::onRecordToolResult);
     builder.forStateType(Closed.class)
-        .onCommand(Start.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(info(state))))
+        .onCommand(Start.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(state.info(id))))
         .onCommand(Subscribe.class, this::onSubscribe)
         .onCommand(PostUserMessage.class, this::onUserMessageWhenClosed)
         .onCommand(AwaitAnswer.class, this::onAwaitAnswer)
         .onCommand(Close.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(new Closing(state.reason()))))
-        .onCommand(GetView.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(view(state))))
+        .onCommand(GetView.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(state.view(id))))
         .onCommand(ArchiveWritten.class, this::onArchiveWritten)
         .onCommand(MemoryWritten.class, this::onMemoryWritten);
     builder.forAnyState()
@@ -287,13 +287,13 @@ public final class ChatSession
           markActive();
           scheduleIdleClose((Open) started);
         })
-        .thenReply(cmd.replyTo(), started -> Outcome.ok(info(started)));
+        .thenReply(cmd.replyTo(), started -> Outcome.ok(started.info(id)));
   }
 
   private ReplyEffect<Event, SessionState> onSubscribe(SessionState state, Subscribe cmd) {
     subscribers.add(cmd.subscriber());
     Transcript transcript = state.transcript();
-    cmd.subscriber().tell(new SessionUpdate.Joined(context.getSelf(), info(state), transcript.after(cmd.afterSeq()),
+    cmd.subscriber().tell(new SessionUpdate.Joined(context.getSelf(), state.info(id), transcript.after(cmd.afterSeq()),
         runningTurn.map(RunningTurn::turnId)));
     if (state instanceof Closed closed) cmd.subscriber().tell(new SessionUpdate.Ended(closed.reason()));
     return Effect().noReply();
@@ -577,27 +577,6 @@ public final class ChatSession
         })
         .onSignal(PostStop.instance(), state -> markInactive())
         .build();
-  }
-
-  private SessionInfo info(SessionState state) {
-    if (state instanceof Open open) {
-      return new SessionInfo(id.wireId(), id.tenant(), open.userId(), SessionStatus.OPEN,
-          open.transcript().lastSeq(), open.startedAt());
-    }
-    if (state instanceof Closed closed) {
-      return new SessionInfo(id.wireId(), id.tenant(), closed.userId(),
-          closed.needsArchive() ? SessionStatus.CLOSED : SessionStatus.ARCHIVED,
-          closed.transcript().lastSeq(), closed.startedAt());
-    }
-    throw new IllegalStateException("a session that never started has no info");
-  }
-
-  private SessionView view(SessionState state) {
-    Optional<Closed> closed = state instanceof Closed c ? Optional.of(c) : Optional.empty();
-    ConversationNotes notes = state instanceof Open open ? open.notes()
-        : closed.map(Closed::notes).orElse(ConversationNotes.empty());
-    return new SessionView(info(state), state.transcript().messages(), notes,
-        closed.map(Closed::closedAt), closed.map(Closed::reason), closed.flatMap(Closed::archive));
   }
 
   private static <T extends Outcome.Value> Outcome<T> notFound() {
