@@ -115,7 +115,8 @@ final class SessionRuntime {
   }
 
   void refuseAnswerWaiters(String reason) {
-    answerWaiters.values().forEach(waiters -> waiters.forEach(w -> w.tell(Outcome.refused(ErrorCode.NOT_FOUND, reason))));
+    answerWaiters.values().forEach(waiters ->
+        waiters.forEach(w -> w.tell(Outcome.refused(ErrorCode.NOT_FOUND, reason))));
     answerWaiters.clear();
   }
 
@@ -134,7 +135,8 @@ final class SessionRuntime {
 
   /** Starts a child runner for {@code request}'s turn, watched: it may stop without an answer. */
   void startTurn(TurnRunner.Request request) {
-    ActorRef<TurnRunner.Command> runner = context.spawnAnonymous(TurnRunner.create(request, context.getSelf(), services));
+    ActorRef<TurnRunner.Command> runner =
+        context.spawnAnonymous(TurnRunner.create(request, context.getSelf(), services));
     context.watchWith(runner, new ChatSession.TurnRunnerStopped(request.turnId()));
     runningTurn = Optional.of(new RunningTurn(request.turnId(), runner, now()));
   }
@@ -153,7 +155,8 @@ final class SessionRuntime {
 
   void scheduleIdleClose(Open open) {
     Duration untilDue = Duration.between(now(), open.lastActivityAt().plus(services.settings().idleClose()));
-    timers.startSingleTimer(IDLE_CLOSE, new ChatSession.IdleCloseDue(), untilDue.isNegative() ? Duration.ZERO : untilDue);
+    timers.startSingleTimer(IDLE_CLOSE, new ChatSession.IdleCloseDue(),
+        untilDue.isNegative() ? Duration.ZERO : untilDue);
   }
 
   void cancelIdleClose() {

@@ -60,7 +60,9 @@ record TurnHandling(EffectFactories<Event, SessionState> effect, SessionRuntime 
   }
 
   ReplyEffect<Event, SessionState> onTurnDelta(Open state, TurnDelta cmd) {
-    if (runtime.isRunning(cmd.turnId())) runtime.subscribers().publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text()));
+    if (runtime.isRunning(cmd.turnId())) {
+      runtime.subscribers().publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text()));
+    }
     return effect.noReply();
   }
 
