@@ -4,6 +4,7 @@ import io.parley.core.CborSerializable;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
+import io.parley.core.session.SessionId;
 import io.parley.sessions.ChatSession.AssistantMessageAppended;
 import io.parley.sessions.ChatSession.FactPinned;
 import io.parley.sessions.ChatSession.MemoryRecorded;
@@ -30,6 +31,12 @@ public sealed interface SessionState extends CborSerializable {
 
   Transcript transcript();
 
+  /** The session's identity and position; only a started session has them. */
+  SessionInfo info(SessionId id);
+
+  /** The whole session for inspection; only a started session has it. */
+  SessionView view(SessionId id);
+
   /** The transcript's idempotency id of a notice: apart from client message ids. */
   static String noticeKey(String noticeId) {
     return "notice:" + noticeId;
@@ -40,6 +47,16 @@ public sealed interface SessionState extends CborSerializable {
     @Override
     public Transcript transcript() {
       return Transcript.empty();
+    }
+
+    @Override
+    public SessionInfo info(SessionId id) {
+      throw new IllegalStateException("a session that never started has no info");
+    }
+
+    @Override
+    public SessionView view(SessionId id) {
+      throw new IllegalStateException("a session that never started has no view");
     }
 
     public Open start(SessionStarted event) {
@@ -125,6 +142,17 @@ public sealed interface SessionState extends CborSerializable {
           event.at()));
     }
 
+    @Override
+    public SessionInfo info(SessionId id) {
+      return new SessionInfo(id.wireId(), id.tenant(), userId, SessionStatus.OPEN, transcript.lastSeq(), startedAt);
+    }
+
+    @Override
+    public SessionView view(SessionId id) {
+      return new SessionView(info(id), transcript.messages(), notes, Optional.empty(), Optional.empty(),
+          Optional.empty());
+    }
+
     public Closed close(SessionClosed event) {
       return new Closed(userId, startedAt, transcript, notes, event.at(), event.reason(), Optional.empty(), false);
     }
@@ -167,6 +195,18 @@ public sealed interface SessionState extends CborSerializable {
 
     public Closed recordMemory(MemoryRecorded event) {
       return new Closed(userId, startedAt, transcript, notes, closedAt, reason, archive, true);
+    }
+
+    @Override
+    public SessionInfo info(SessionId id) {
+      return new SessionInfo(id.wireId(), id.tenant(), userId,
+          needsArchive() ? SessionStatus.CLOSED : SessionStatus.ARCHIVED, transcript.lastSeq(), startedAt);
+    }
+
+    @Override
+    public SessionView view(SessionId id) {
+      return new SessionView(info(id), transcript.messages(), notes, Optional.of(closedAt), Optional.of(reason),
+          archive);
     }
 
     public boolean needsArchive() {

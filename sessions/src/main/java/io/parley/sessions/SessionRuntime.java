@@ -1,0 +1,187 @@
+package io.parley.sessions;
+
+import io.parley.core.limits.TokenBucket;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.SessionId;
+import io.parley.sessions.ChatSession.Command;
+import io.parley.sessions.Outcome.Answer;
+import io.parley.sessions.SessionState.Open;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * What one incarnation of a {@link ChatSession} holds in memory only, never in the journal: who is
+ * listening, who waits for which answer, the turn running now, the user's message rate, the idle
+ * timer, and the steps under way (a summary update, the archive and memory writes of a close).
+ * A restart loses all of it by design: subscribers re-subscribe, and the persisted queue of
+ * unanswered messages starts the turns again.
+ */
+final class SessionRuntime {
+  private static final Object IDLE_CLOSE = "idle-close";
+
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final SessionId id;
+  private final TurnServices services;
+  private final Subscribers subscribers;
+  private final SummaryRuns summaries;
+  private final CloseCompletion closeCompletion;
+  private final Map<String, List<ActorRef<Outcome<Answer>>>> answerWaiters = new HashMap<>();
+  private Optional<RunningTurn> runningTurn = Optional.empty();
+  private TokenBucket messageRate;
+  // In the open-sessions gauge once, whichever of a close and a stop comes first.
+  private boolean countedActive;
+
+  /** The turn being answered right now, and the child answering it. */
+  record RunningTurn(String turnId, ActorRef<TurnRunner.Command> runner, Instant startedAt) {}
+
+  SessionRuntime(ActorContext<Command> context, TimerScheduler<Command> timers,
+      ActorRef<ClusterSharding.ShardCommand> shard, SessionId id, TurnServices services) {
+    this.context = context;
+    this.timers = timers;
+    this.shard = shard;
+    this.id = id;
+    this.services = services;
+    this.subscribers = new Subscribers(context);
+    this.summaries = new SummaryRuns(context, services);
+    this.closeCompletion = new CloseCompletion(context, id, services);
+    this.messageRate = TokenBucket.full(services.settings().messagesPerMinute(), services.settings().messageBurst(),
+        services.clock().instant());
+  }
+
+  ActorRef<Command> self() {
+    return context.getSelf();
+  }
+
+  SessionId id() {
+    return id;
+  }
+
+  TurnServices services() {
+    return services;
+  }
+
+  Subscribers subscribers() {
+    return subscribers;
+  }
+
+  SummaryRuns summaries() {
+    return summaries;
+  }
+
+  CloseCompletion closeCompletion() {
+    return closeCompletion;
+  }
+
+  Instant now() {
+    return services.clock().instant();
+  }
+
+  /** Takes one user message from the rate bucket; the answer says whether it was allowed. */
+  TokenBucket.Taken takeMessageToken() {
+    TokenBucket.Taken taken = messageRate.take(now());
+    messageRate = taken.bucket();
+    return taken;
+  }
+
+  /** Sends the message just persisted at {@code seq} to every subscriber, and returns it. */
+  ChatMessage publishMessage(SessionState state, long seq) {
+    ChatMessage message = state.transcript().bySeq(seq)
+        .orElseThrow(() -> new IllegalStateException("message " + seq + " was just persisted but is missing"));
+    subscribers.publish(new SessionUpdate.MessageAdded(message));
+    return message;
+  }
+
+  void awaitAnswer(String turnId, ActorRef<Outcome<Answer>> replyTo) {
+    answerWaiters.computeIfAbsent(turnId, t -> new ArrayList<>()).add(replyTo);
+  }
+
+  void answered(String turnId, ChatMessage answer) {
+    Optional.ofNullable(answerWaiters.remove(turnId))
+        .ifPresent(waiters -> waiters.forEach(w -> w.tell(Outcome.ok(new Answer(answer)))));
+  }
+
+  void refuseAnswerWaiters(String reason) {
+    answerWaiters.values().forEach(waiters ->
+        waiters.forEach(w -> w.tell(Outcome.refused(ErrorCode.NOT_FOUND, reason))));
+    answerWaiters.clear();
+  }
+
+  /** Nobody listens and nobody waits for an answer. */
+  boolean unused() {
+    return subscribers.isEmpty() && answerWaiters.isEmpty();
+  }
+
+  Optional<String> runningTurnId() {
+    return runningTurn.map(RunningTurn::turnId);
+  }
+
+  boolean isRunning(String turnId) {
+    return runningTurn.filter(turn -> turn.turnId().equals(turnId)).isPresent();
+  }
+
+  /** Starts a child runner for {@code request}'s turn, watched: it may stop without an answer. */
+  void startTurn(TurnRunner.Request request) {
+    ActorRef<TurnRunner.Command> runner =
+        context.spawnAnonymous(TurnRunner.create(request, context.getSelf(), services));
+    context.watchWith(runner, new ChatSession.TurnRunnerStopped(request.turnId()));
+    runningTurn = Optional.of(new RunningTurn(request.turnId(), runner, now()));
+  }
+
+  /** Forgets the running turn (it was answered); returns it. */
+  Optional<RunningTurn> turnEnded() {
+    Optional<RunningTurn> ended = runningTurn;
+    runningTurn = Optional.empty();
+    return ended;
+  }
+
+  /** Stops the running turn's runner, which will not answer. */
+  void stopTurn() {
+    turnEnded().ifPresent(turn -> context.stop(turn.runner()));
+  }
+
+  void scheduleIdleClose(Open open) {
+    Duration untilDue = Duration.between(now(), open.lastActivityAt().plus(services.settings().idleClose()));
+    timers.startSingleTimer(IDLE_CLOSE, new ChatSession.IdleCloseDue(),
+        untilDue.isNegative() ? Duration.ZERO : untilDue);
+  }
+
+  void cancelIdleClose() {
+    timers.cancel(IDLE_CLOSE);
+  }
+
+  void passivate() {
+    shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+  }
+
+  void markActive() {
+    if (!countedActive) services.metrics().sessionOpened();
+    countedActive = true;
+  }
+
+  void markInactive() {
+    if (countedActive) services.metrics().sessionStopped();
+    countedActive = false;
+  }
+
+  /**
+   * A log line carrying the tenant and session as key-value pairs: Pekko Persistence sets its own
+   * MDC on an entity's log, so the MDC cannot carry them here.
+   */
+  LoggingEventBuilder log(Level level) {
+    return context.getLog().atLevel(level).addKeyValue("tenant", id.tenant()).addKeyValue("sessionId", id.wireId());
+  }
+}
