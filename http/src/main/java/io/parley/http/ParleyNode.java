@@ -34,6 +34,8 @@ import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.SessionSettings;
 import io.parley.sessions.TurnPrompts;
 import io.parley.sessions.TurnServices;
+import io.parley.sessions.admission.TenantBudgetSettings;
+import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.resilience.BreakerSettings;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.sessions.resilience.FailoverLlmClient;
@@ -95,6 +97,7 @@ public final class ParleyNode implements AutoCloseable {
     ClusterSettings cluster = ClusterSettings.create(config);
     SessionSettings sessionSettings = SessionSettings.create(config);
     BreakerSettings breakerSettings = BreakerSettings.create(config);
+    TenantBudgetSettings budgetSettings = TenantBudgetSettings.create(config);
     DatabaseSettings databaseSettings = DatabaseSettings.create(config);
     ToolSettings toolSettings = ToolSettings.create(config);
     TurnPrompts prompts = TurnPrompts.create(sessionSettings);
@@ -122,8 +125,8 @@ public final class ParleyNode implements AutoCloseable {
       MiniLmEmbeddingModel embeddings = new MiniLmEmbeddingModel().load();
       UserMemory memory = new JdbcUserMemory(database.dataSource(), embeddings);
       BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings);
-      Served served = serve(system, node, sessionSettings, prompts, database, llm, json, archive, memory, registry,
-          tools);
+      Served served = serve(system, node, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
+          memory, registry, tools);
       ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
           .bind(served.routes().route())
           .toCompletableFuture().join();
@@ -164,8 +167,8 @@ public final class ParleyNode implements AutoCloseable {
   private record Served(ChatNode chat, ParleyRoutes routes) {}
 
   private static Served serve(ActorSystem<Void> system, NodeSettings node, SessionSettings sessionSettings,
-      TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm, ObjectMapper json,
-      ArchiveStore archive, UserMemory memory, CollectorRegistry registry, BuiltInTools tools) {
+      TenantBudgetSettings budgetSettings, TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm,
+      ObjectMapper json, ArchiveStore archive, UserMemory memory, CollectorRegistry registry, BuiltInTools tools) {
     // The escalate tool reaches workflows through sharding; the entity type is registered below,
     // once the sessions its notices go to exist.
     Workflows workflows = new Workflows(system);
@@ -181,6 +184,7 @@ public final class ParleyNode implements AutoCloseable {
         registryWithWorkflows,
         sessionSettings,
         new SessionMetrics(registry),
+        TenantTokenBudget.init(system, budgetSettings, sessionSettings.snapshotEvery(), Clock.systemUTC()),
         Clock.systemUTC());
     ChatSessions sessions = ChatSession.init(system, services);
     Workflow.init(system, List.of(EscalationWorkflow.definition(tools.tickets(), Webhooks.create(system.settings().config()),

@@ -2,7 +2,6 @@ package io.parley.sessions;
 
 import io.parley.core.CborSerializable;
 import io.parley.core.memory.SeqRange;
-import io.parley.core.limits.TokenBucket;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.offline.OfflineReason;
 import io.parley.core.session.AnswerSource;
@@ -16,6 +15,7 @@ import io.parley.sessions.Outcome.Closing;
 import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.NotStarted;
 import io.parley.sessions.SessionState.Open;
+import io.parley.sessions.admission.MessageAdmission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,6 +98,9 @@ public final class ChatSession
   public record Stop() implements Command {}
 
   record IdleCheck() implements Command {}
+
+  /** The admission child's verdict on a user message: store it, or reply its refusal. */
+  record AdmissionDecided(MessageAdmission.Verdict verdict) implements Command {}
 
   record SubscriberGone(ActorRef<SessionUpdate> subscriber) implements Command {}
 
@@ -190,7 +193,8 @@ public final class ChatSession
   private final CloseCompletion closeCompletion;
   private Optional<RunningTurn> runningTurn = Optional.empty();
   private boolean countedActive;
-  private TokenBucket messageRate;
+  private final ActorRef<MessageAdmission.Command> admission;
+  private final ActorRef<MessageAdmission.Verdict> admissionVerdicts;
 
   private ChatSession(ActorContext<Command> context, TimerScheduler<Command> timers, SessionId id,
       ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services) {
@@ -205,8 +209,8 @@ public final class ChatSession
     this.subscribers = new Subscribers(context);
     this.summaries = new SummaryRuns(context, services);
     this.closeCompletion = new CloseCompletion(context, id, services);
-    this.messageRate = TokenBucket.full(services.settings().messagesPerMinute(), services.settings().messageBurst(),
-        services.clock().instant());
+    this.admission = context.spawn(MessageAdmission.create(id, services), "admission");
+    this.admissionVerdicts = context.messageAdapter(MessageAdmission.Verdict.class, AdmissionDecided::new);
     context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());
   }
 
@@ -238,6 +242,7 @@ public final class ChatSession
         .onCommand(Start.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(info(state))))
         .onCommand(Subscribe.class, this::onSubscribe)
         .onCommand(PostUserMessage.class, this::onUserMessage)
+        .onCommand(AdmissionDecided.class, this::onAdmissionDecided)
         .onCommand(PostNotice.class, this::onPostNotice)
         .onCommand(AwaitAnswer.class, this::onAwaitAnswer)
         .onCommand(Close.class, this::onClose)
@@ -254,6 +259,7 @@ public final class ChatSession
         .onCommand(Start.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(info(state))))
         .onCommand(Subscribe.class, this::onSubscribe)
         .onCommand(PostUserMessage.class, this::onUserMessageWhenClosed)
+        .onCommand(AdmissionDecided.class, (state, cmd) -> onUserMessageWhenClosed(state, cmd.verdict().message()))
         .onCommand(AwaitAnswer.class, this::onAwaitAnswer)
         .onCommand(Close.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(new Closing(state.reason()))))
         .onCommand(GetView.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Outcome.ok(view(state))))
@@ -309,15 +315,22 @@ public final class ChatSession
     }
     ConversationNotes.TokenTotals used = state.notes().usage();
     if (used.promptTokens() + used.completionTokens() >= services.settings().sessionTokenBudget()) {
+      services.metrics().messageRefused(id.tenant(), ErrorCode.BUDGET_EXCEEDED.wireName());
       return Effect().reply(cmd.replyTo(), Outcome.refused(ErrorCode.BUDGET_EXCEEDED,
           "this conversation has used its token budget; start a new one or ask for a person"));
     }
-    // Runtime only: a restart forgives a burst, which is harmless; retries of stored messages never count.
-    TokenBucket.Taken taken = messageRate.take(now());
-    messageRate = taken.bucket();
-    if (!taken.allowed()) {
-      return Effect().reply(cmd.replyTo(), Outcome.retryLater(ErrorCode.RATE_LIMITED,
-          "too many messages; wait a moment", taken.retryAfter().toMillis()));
+    // The rate and the tenant's budget are the child's to decide; retries of stored messages never reach it.
+    admission.tell(new MessageAdmission.Admit(cmd, admissionVerdicts));
+    return Effect().noReply();
+  }
+
+  /** Stores an admitted message, unless the same clientMsgId was stored while it waited; replies a refusal. */
+  private ReplyEffect<Event, SessionState> onAdmissionDecided(Open state, AdmissionDecided decided) {
+    PostUserMessage cmd = decided.verdict().message();
+    if (decided.verdict() instanceof MessageAdmission.Refused refused) return Effect().reply(cmd.replyTo(), refused.outcome());
+    Optional<ChatMessage> seen = state.transcript().byClientMsgId(cmd.clientMsgId());
+    if (seen.isPresent()) {
+      return Effect().reply(cmd.replyTo(), Outcome.ok(new Accepted(seen.get().seq(), seen.get().turnId(), true)));
     }
     long seq = state.transcript().nextSeq();
     String turnId = "turn-" + seq;
@@ -482,6 +495,8 @@ public final class ChatSession
         .persist(FactEvents.with(appended, new ChatMessage(seq, Role.ASSISTANT, text, turnId, at), state.notes()))
         .thenRun(after -> {
           services.metrics().messagePersisted(id.tenant(), Role.ASSISTANT.wireName());
+          usage.ifPresent(used -> admission.tell(
+              new MessageAdmission.AnswerUsed(id.wireId() + "/" + turnId, used.totalTokens(), at)));
           runningTurn.ifPresent(turn ->
               services.metrics().turnCompleted(Duration.between(turn.startedAt(), now()).toNanos() / 1e9));
           runningTurn = Optional.empty();

@@ -18,6 +18,9 @@ public final class SessionMetrics {
   private final Counter llmErrors;
   private final Counter llmTokens;
   private final Histogram toolCalls;
+  private final Counter messagesRefused;
+  private final Counter tenantTokens;
+  private final Counter budgetUnavailable;
 
   public SessionMetrics(CollectorRegistry registry) {
     activeSessions = Gauge.build("parley_sessions_active", "Open chat sessions running on this node.")
@@ -40,6 +43,15 @@ public final class SessionMetrics {
         .register(registry);
     llmTokens = Counter.build("parley_llm_tokens_total", "Tokens the model servers reported using, by provider and kind (prompt, completion).")
         .labelNames("provider", "kind")
+        .register(registry);
+    messagesRefused = Counter.build("parley_messages_refused_total", "User messages refused before storing, by tenant and reason (rate_limited, budget_exceeded).")
+        .labelNames("tenant", "reason")
+        .register(registry);
+    tenantTokens = Counter.build("parley_tenant_tokens_total", "Model tokens (prompt and answer) of answered turns, by tenant.")
+        .labelNames("tenant")
+        .register(registry);
+    budgetUnavailable = Counter.build("parley_tenant_budget_unavailable_total", "Messages admitted without their tenant's token budget answering in time (failed open).")
+        .labelNames("tenant")
         .register(registry);
   }
 
@@ -74,5 +86,17 @@ public final class SessionMetrics {
   void tokensUsed(String provider, TokenUsage usage) {
     llmTokens.labels(provider, "prompt").inc(usage.promptTokens());
     llmTokens.labels(provider, "completion").inc(usage.completionTokens());
+  }
+
+  public void messageRefused(String tenant, String reason) {
+    messagesRefused.labels(tenant, reason).inc();
+  }
+
+  public void tenantTokensUsed(String tenant, long tokens) {
+    tenantTokens.labels(tenant).inc(tokens);
+  }
+
+  public void tenantBudgetUnavailable(String tenant) {
+    budgetUnavailable.labels(tenant).inc();
   }
 }

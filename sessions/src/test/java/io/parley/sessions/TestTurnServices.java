@@ -14,6 +14,7 @@ import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.archive.DirectoryArchiveStore;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.memory.JdbcUserMemory;
+import io.parley.sessions.admission.TenantBudgets;
 import io.parley.tools.ToolRegistry;
 import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
@@ -81,6 +82,7 @@ final class TestTurnServices {
         ToolRegistry.empty(),
         settings,
         new SessionMetrics(new CollectorRegistry()),
+        TenantBudgets.unlimited(),
         Clock.systemUTC());
   }
 
