@@ -86,6 +86,12 @@ final class TestTurnServices {
         Clock.systemUTC());
   }
 
+  /** {@code base} with the tenants' budgets and metrics of a test. */
+  static TurnServices withBudgets(TurnServices base, TenantBudgets budgets, SessionMetrics metrics) {
+    return new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(), base.tools(),
+        base.settings(), metrics, budgets, base.clock());
+  }
+
   static DirectoryArchiveStore newArchive() {
     try {
       return new DirectoryArchiveStore(Files.createTempDirectory("parley-archive"));
