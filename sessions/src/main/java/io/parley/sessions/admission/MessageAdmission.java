@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -62,9 +63,11 @@ public final class MessageAdmission {
   /** Refused with {@code outcome}, the reply the client gets. */
   public record Refused(PostUserMessage message, Outcome<Outcome.Accepted> outcome) implements Verdict {}
 
+  /** Restarted on a failure: a child that stopped would leave every later message without a reply. */
   public static Behavior<Command> create(SessionId session, TurnServices services) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(WAITING_MESSAGES,
-        stash -> new MessageAdmission(ctx, timers, stash, session, services).ready())));
+    Behavior<Command> admission = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(
+        WAITING_MESSAGES, stash -> new MessageAdmission(ctx, timers, stash, session, services).ready())));
+    return Behaviors.supervise(admission).onFailure(SupervisorStrategy.restart());
   }
 
   private final ActorContext<Command> context;
