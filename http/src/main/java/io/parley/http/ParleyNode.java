@@ -34,6 +34,8 @@ import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.SessionSettings;
 import io.parley.sessions.TurnPrompts;
 import io.parley.sessions.TurnServices;
+import io.parley.sessions.admission.TenantBudgetSettings;
+import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.resilience.BreakerGuardedTool;
 import io.parley.sessions.resilience.BreakerSettings;
 import io.parley.sessions.resilience.DependencyBreakers;
@@ -99,6 +101,7 @@ public final class ParleyNode implements AutoCloseable {
     ClusterSettings cluster = ClusterSettings.create(config);
     SessionSettings sessionSettings = SessionSettings.create(config);
     BreakerSettings breakerSettings = BreakerSettings.create(config);
+    TenantBudgetSettings budgetSettings = TenantBudgetSettings.create(config);
     DatabaseSettings databaseSettings = DatabaseSettings.create(config);
     ToolSettings toolSettings = ToolSettings.create(config);
     TurnPrompts prompts = TurnPrompts.create(sessionSettings);
@@ -114,7 +117,7 @@ public final class ParleyNode implements AutoCloseable {
           NodeReadiness.setup(database, node.readinessTimeout())));
       ObjectMapper json = json();
       ServerBinding management = ManagementServer.start(system, cluster, new ApiError(json), json,
-          List.of(ChatSession.ENTITY_KEY, Workflow.ENTITY_KEY));
+          List.of(ChatSession.ENTITY_KEY, Workflow.ENTITY_KEY, TenantTokenBudget.ENTITY_KEY));
       ClusterFormation.join(system, cluster);
       CollectorRegistry registry = new CollectorRegistry();
       // One breaker per external dependency, node-wide: each model provider, each remote tool.
@@ -126,8 +129,8 @@ public final class ParleyNode implements AutoCloseable {
       MiniLmEmbeddingModel embeddings = new MiniLmEmbeddingModel().load();
       UserMemory memory = new JdbcUserMemory(database.dataSource(), embeddings);
       BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings);
-      Served served = serve(system, node, sessionSettings, prompts, database, llm, json, archive, memory, registry,
-          tools, toolSettings, breakers);
+      Served served = serve(system, node, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
+          memory, registry, tools, toolSettings, breakers);
       ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
           .bind(served.routes().route())
           .toCompletableFuture().join();
@@ -168,8 +171,8 @@ public final class ParleyNode implements AutoCloseable {
   private record Served(ChatNode chat, ParleyRoutes routes) {}
 
   private static Served serve(ActorSystem<Void> system, NodeSettings node, SessionSettings sessionSettings,
-      TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm, ObjectMapper json,
-      ArchiveStore archive, UserMemory memory, CollectorRegistry registry, BuiltInTools tools,
+      TenantBudgetSettings budgetSettings, TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm,
+      ObjectMapper json, ArchiveStore archive, UserMemory memory, CollectorRegistry registry, BuiltInTools tools,
       ToolSettings toolSettings, DependencyBreakers breakers) {
     // The escalate tool reaches workflows through sharding; the entity type is registered below,
     // once the sessions its notices go to exist.
@@ -189,6 +192,7 @@ public final class ParleyNode implements AutoCloseable {
         registryWithWorkflows,
         sessionSettings,
         new SessionMetrics(registry),
+        TenantTokenBudget.init(system, budgetSettings, sessionSettings.snapshotEvery(), Clock.systemUTC()),
         Clock.systemUTC());
     ChatSessions sessions = ChatSession.init(system, services);
     Workflow.init(system, List.of(EscalationWorkflow.definition(tools.tickets(), Webhooks.create(system.settings().config()),

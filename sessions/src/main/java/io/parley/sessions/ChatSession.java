@@ -12,6 +12,7 @@ import io.parley.sessions.Outcome.Closing;
 import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.NotStarted;
 import io.parley.sessions.SessionState.Open;
+import io.parley.sessions.admission.MessageAdmission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -93,6 +94,9 @@ public final class ChatSession
   public record Stop() implements Command {}
 
   record IdleCheck() implements Command {}
+
+  /** The admission child's verdict on a user message: store it, or reply its refusal. */
+  record AdmissionDecided(MessageAdmission.Verdict verdict) implements Command {}
 
   record SubscriberGone(ActorRef<SessionUpdate> subscriber) implements Command {}
 
@@ -214,6 +218,7 @@ public final class ChatSession
         .onCommand(Start.class, started::onStart)
         .onCommand(Subscribe.class, started::onSubscribe)
         .onCommand(PostUserMessage.class, open::onUserMessage)
+        .onCommand(AdmissionDecided.class, open::onAdmissionDecided)
         .onCommand(PostNotice.class, open::onPostNotice)
         .onCommand(AwaitAnswer.class, started::onAwaitAnswer)
         .onCommand(Close.class, open::onClose)
@@ -230,6 +235,7 @@ public final class ChatSession
         .onCommand(Start.class, started::onStart)
         .onCommand(Subscribe.class, started::onSubscribe)
         .onCommand(PostUserMessage.class, closed::onUserMessage)
+        .onCommand(AdmissionDecided.class, (state, cmd) -> closed.onUserMessage(state, cmd.verdict().message()))
         .onCommand(AwaitAnswer.class, started::onAwaitAnswer)
         .onCommand(Close.class, closed::onClose)
         .onCommand(GetView.class, started::onGetView)

@@ -1,9 +1,9 @@
 package io.parley.sessions;
 
-import io.parley.core.limits.TokenBucket;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Role;
+import io.parley.sessions.ChatSession.AdmissionDecided;
 import io.parley.sessions.ChatSession.Close;
 import io.parley.sessions.ChatSession.Event;
 import io.parley.sessions.ChatSession.IdleCloseDue;
@@ -19,9 +19,11 @@ import io.parley.sessions.Outcome.Accepted;
 import io.parley.sessions.Outcome.Closing;
 import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.Open;
+import io.parley.sessions.admission.MessageAdmission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
@@ -34,24 +36,28 @@ import org.slf4j.event.Level;
  */
 record OpenSessionHandlers(EffectFactories<Event, SessionState> effect, SessionRuntime runtime, TurnHandling turns) {
   ReplyEffect<Event, SessionState> onUserMessage(Open state, PostUserMessage cmd) {
-    Optional<ChatMessage> seen = state.transcript().byClientMsgId(cmd.clientMsgId());
-    if (seen.isPresent()) {
-      return effect.reply(cmd.replyTo(), Outcome.ok(new Accepted(seen.get().seq(), seen.get().turnId(), true)));
-    }
+    Optional<ReplyEffect<Event, SessionState>> again = ackAgain(state, cmd.clientMsgId(), cmd.replyTo());
+    if (again.isPresent()) return again.get();
     if (cmd.clientMsgId().isBlank() || cmd.text().isBlank()) {
       return effect.reply(cmd.replyTo(), Outcome.refused(ErrorCode.BAD_REQUEST, "clientMsgId and text must not be empty"));
     }
     ConversationNotes.TokenTotals used = state.notes().usage();
     if (used.promptTokens() + used.completionTokens() >= runtime.services().settings().sessionTokenBudget()) {
+      runtime.services().metrics().messageRefused(runtime.id().tenant(), ErrorCode.BUDGET_EXCEEDED.wireName());
       return effect.reply(cmd.replyTo(), Outcome.refused(ErrorCode.BUDGET_EXCEEDED,
           "this conversation has used its token budget; start a new one or ask for a person"));
     }
-    // Runtime only: a restart forgives a burst, which is harmless; retries of stored messages never count.
-    TokenBucket.Taken taken = runtime.takeMessageToken();
-    if (!taken.allowed()) {
-      return effect.reply(cmd.replyTo(), Outcome.retryLater(ErrorCode.RATE_LIMITED,
-          "too many messages; wait a moment", taken.retryAfter().toMillis()));
-    }
+    // The rate and the tenant's budget are the admission child's to decide; retries of stored messages never reach it.
+    runtime.admit(cmd);
+    return effect.noReply();
+  }
+
+  /** Stores an admitted message, unless the same clientMsgId was stored while it waited; replies a refusal. */
+  ReplyEffect<Event, SessionState> onAdmissionDecided(Open state, AdmissionDecided decided) {
+    PostUserMessage cmd = decided.verdict().message();
+    if (decided.verdict() instanceof MessageAdmission.Refused refused) return effect.reply(cmd.replyTo(), refused.outcome());
+    Optional<ReplyEffect<Event, SessionState>> again = ackAgain(state, cmd.clientMsgId(), cmd.replyTo());
+    if (again.isPresent()) return again.get();
     long seq = state.transcript().nextSeq();
     String turnId = "turn-" + seq;
     Instant at = runtime.now();
@@ -68,10 +74,8 @@ record OpenSessionHandlers(EffectFactories<Event, SessionState> effect, SessionR
   }
 
   ReplyEffect<Event, SessionState> onPostNotice(Open state, PostNotice cmd) {
-    Optional<ChatMessage> seen = state.transcript().byClientMsgId(SessionState.noticeKey(cmd.noticeId()));
-    if (seen.isPresent()) {
-      return effect.reply(cmd.replyTo(), Outcome.ok(new Accepted(seen.get().seq(), seen.get().turnId(), true)));
-    }
+    Optional<ReplyEffect<Event, SessionState>> again = ackAgain(state, SessionState.noticeKey(cmd.noticeId()), cmd.replyTo());
+    if (again.isPresent()) return again.get();
     if (cmd.noticeId().isBlank() || cmd.text().isBlank()) {
       return effect.reply(cmd.replyTo(), Outcome.refused(ErrorCode.BAD_REQUEST, "noticeId and text must not be empty"));
     }
@@ -111,6 +115,13 @@ record OpenSessionHandlers(EffectFactories<Event, SessionState> effect, SessionR
       return effect.noReply();
     }
     return close("idle").thenNoReply();
+  }
+
+  /** What is already stored under {@code key} (the client retried, or sent it twice) is acknowledged again, not stored twice. */
+  private Optional<ReplyEffect<Event, SessionState>> ackAgain(Open state, String key,
+      ActorRef<Outcome<Accepted>> replyTo) {
+    return state.transcript().byClientMsgId(key)
+        .map(stored -> effect.reply(replyTo, Outcome.ok(new Accepted(stored.seq(), stored.turnId(), true))));
   }
 
   private EffectBuilder<Event, SessionState> close(String reason) {

@@ -21,6 +21,9 @@ public final class SessionMetrics {
   private final Counter workflowsStarted;
   private final Counter workflowStepAttempts;
   private final Counter workflowsFinished;
+  private final Counter messagesRefused;
+  private final Counter tenantTokens;
+  private final Counter budgetUnavailable;
 
   public SessionMetrics(CollectorRegistry registry) {
     activeSessions = Gauge.build("parley_sessions_active", "Open chat sessions running on this node.")
@@ -54,6 +57,15 @@ public final class SessionMetrics {
     workflowsFinished = Counter.build("parley_workflows_finished_total",
             "Durable workflows finished, by definition and result (completed, compensated).")
         .labelNames("definition", "result")
+        .register(registry);
+    messagesRefused = Counter.build("parley_messages_refused_total", "User messages refused before storing, by tenant and reason (rate_limited, budget_exceeded).")
+        .labelNames("tenant", "reason")
+        .register(registry);
+    tenantTokens = Counter.build("parley_tenant_tokens_total", "Model tokens (prompt and answer) of answered turns, by tenant.")
+        .labelNames("tenant")
+        .register(registry);
+    budgetUnavailable = Counter.build("parley_tenant_budget_unavailable_total", "Messages admitted without their tenant's token budget answering in time (failed open).")
+        .labelNames("tenant")
         .register(registry);
   }
 
@@ -102,5 +114,18 @@ public final class SessionMetrics {
 
   public void workflowFinished(String definition, String result) {
     workflowsFinished.labels(definition, result).inc();
+  }
+
+  // Admission (io.parley.sessions.admission): refused messages and the tenants' token budgets.
+  public void messageRefused(String tenant, String reason) {
+    messagesRefused.labels(tenant, reason).inc();
+  }
+
+  public void tenantTokensUsed(String tenant, long tokens) {
+    tenantTokens.labels(tenant).inc(tokens);
+  }
+
+  public void tenantBudgetUnavailable(String tenant) {
+    budgetUnavailable.labels(tenant).inc();
   }
 }

@@ -1,12 +1,12 @@
 package io.parley.sessions;
 
-import io.parley.core.limits.TokenBucket;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.ChatSession.Command;
 import io.parley.sessions.Outcome.Answer;
 import io.parley.sessions.SessionState.Open;
+import io.parley.sessions.admission.MessageAdmission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,8 +23,8 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * What one incarnation of a {@link ChatSession} holds in memory only, never in the journal: who is
- * listening, who waits for which answer, the turn running now, the user's message rate, the idle
- * timer, and the steps under way (a summary update, the archive and memory writes of a close).
+ * listening, who waits for which answer, the turn running now, the admission child (message rate
+ * and tenant budget), the idle timer, and the steps under way (a summary update, the archive and memory writes of a close).
  * A restart loses all of it by design: subscribers re-subscribe, and the persisted queue of
  * unanswered messages starts the turns again.
  */
@@ -41,7 +41,8 @@ final class SessionRuntime {
   private final CloseCompletion closeCompletion;
   private final Map<String, List<ActorRef<Outcome<Answer>>>> answerWaiters = new HashMap<>();
   private Optional<RunningTurn> runningTurn = Optional.empty();
-  private TokenBucket messageRate;
+  private final ActorRef<MessageAdmission.Command> admission;
+  private final ActorRef<MessageAdmission.Verdict> admissionVerdicts;
   // In the open-sessions gauge once, whichever of a close and a stop comes first.
   private boolean countedActive;
 
@@ -58,8 +59,8 @@ final class SessionRuntime {
     this.subscribers = new Subscribers(context);
     this.summaries = new SummaryRuns(context, services);
     this.closeCompletion = new CloseCompletion(context, id, services);
-    this.messageRate = TokenBucket.full(services.settings().messagesPerMinute(), services.settings().messageBurst(),
-        services.clock().instant());
+    this.admission = context.spawn(MessageAdmission.create(id, services), "admission");
+    this.admissionVerdicts = context.messageAdapter(MessageAdmission.Verdict.class, ChatSession.AdmissionDecided::new);
   }
 
   ActorRef<Command> self() {
@@ -90,11 +91,14 @@ final class SessionRuntime {
     return services.clock().instant();
   }
 
-  /** Takes one user message from the rate bucket; the answer says whether it was allowed. */
-  TokenBucket.Taken takeMessageToken() {
-    TokenBucket.Taken taken = messageRate.take(now());
-    messageRate = taken.bucket();
-    return taken;
+  /** Asks the admission child about a new user message; its verdict comes back as {@code AdmissionDecided}. */
+  void admit(ChatSession.PostUserMessage message) {
+    admission.tell(new MessageAdmission.Admit(message, admissionVerdicts));
+  }
+
+  /** Counts an answered turn's tokens against the tenant's budget. */
+  void answerUsed(String turnId, long tokens, Instant answeredAt) {
+    admission.tell(new MessageAdmission.AnswerUsed(id.wireId() + "/" + turnId, tokens, answeredAt));
   }
 
   /** Sends the message just persisted at {@code seq} to every subscriber, and returns it. */

@@ -90,6 +90,7 @@ record TurnHandling(EffectFactories<Event, SessionState> effect, SessionRuntime 
         .persist(FactEvents.with(appended, new ChatMessage(seq, Role.ASSISTANT, text, turnId, at), state.notes()))
         .thenRun(after -> {
           metrics.messagePersisted(runtime.id().tenant(), Role.ASSISTANT.wireName());
+          usage.ifPresent(used -> runtime.answerUsed(turnId, used.totalTokens(), at));
           runtime.turnEnded().ifPresent(turn ->
               metrics.turnCompleted(Duration.between(turn.startedAt(), runtime.now()).toNanos() / 1e9));
           runtime.answered(turnId, runtime.publishMessage(after, seq));

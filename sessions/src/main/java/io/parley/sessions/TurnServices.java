@@ -4,6 +4,7 @@ import io.parley.core.archive.ArchiveStore;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.offline.OfflineResponder;
+import io.parley.sessions.admission.TenantBudgets;
 import io.parley.tools.ToolRegistry;
 import java.time.Clock;
 import java.util.Optional;
@@ -12,7 +13,8 @@ import java.util.Optional;
  * What sessions and their turns need from outside the actor system, wired once per node. With
  * no {@code llm} the node runs in offline mode: every answer comes from the offline responder.
  * {@code archive} keeps closed transcripts; {@code memory} is every user's long-term memory;
- * {@code tools} are what the model may call during a turn.
+ * {@code tools} are what the model may call during a turn; {@code budgets} are the tenants' daily
+ * token budgets.
  */
 public record TurnServices(
     Optional<LlmClient> llm,
@@ -23,6 +25,7 @@ public record TurnServices(
     ToolRegistry tools,
     SessionSettings settings,
     SessionMetrics metrics,
+    TenantBudgets budgets,
     Clock clock) {
 
   public boolean offlineMode() {

@@ -20,10 +20,12 @@ import io.parley.sessions.ChatSession.UserMessageAppended;
 import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.WorkflowState;
 import io.parley.sessions.workflow.WorkflowStatus;
+import io.parley.sessions.admission.TenantTokenBudget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +91,10 @@ class PersistedFormatTest {
         "webhook answered 503", false, AT));
     samples.put("StepCompensated", new io.parley.sessions.workflow.Workflow.StepCompensated("create-ticket", AT));
     sampleWorkflowStates().forEach((name, state) -> samples.put("snapshot-Workflow" + name, state));
+    samples.put("TokensRecorded", new TenantTokenBudget.TokensRecorded(
+        "6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-3", 1_250, AT));
+    samples.put("snapshot-TenantTokenBudget", new TenantTokenBudget.State(LocalDate.of(2026, 11, 21), 5_000,
+        List.of("6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-1", "6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-3")));
     samples.put("snapshot-Open", new SessionState.Open(Optional.of("user-42"), AT, AT.plusSeconds(5), sampleTranscript(),
         sampleNotes(), List.of("turn-3"), Map.of("turn-3", List.of(new ToolRound(List.of(call), List.of(result))))));
     samples.put("snapshot-Closed", new SessionState.Closed(Optional.empty(), AT, sampleTranscript(), sampleNotes(),
@@ -157,7 +163,8 @@ class PersistedFormatTest {
         new SessionUpdate.Delta("turn-1", "Hi"),
         new SessionUpdate.Typing("turn-1"),
         new SessionUpdate.Ended("closed"),
-        new SessionUpdate.Refused(io.parley.core.session.ErrorCode.NOT_FOUND, "no such session"));
+        new SessionUpdate.Refused(io.parley.core.session.ErrorCode.NOT_FOUND, "no such session"),
+        new TenantTokenBudget.Standing(5_000, 100_000, AT));
     messages.forEach(m -> assertEquals(m, roundTrip(m)));
   }
 

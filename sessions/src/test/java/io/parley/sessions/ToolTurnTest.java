@@ -85,7 +85,7 @@ class ToolTurnTest {
       FakeChatCompletionsServer model, Tool... tools) {
     TurnServices base = TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings());
     TurnServices services = new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(),
-        ToolRegistry.of(tools), base.settings(), base.metrics(), base.clock());
+        ToolRegistry.of(tools), base.settings(), base.metrics(), base.budgets(), base.clock());
     var kit = EventSourcedBehaviorTestKit.<ChatSession.Command, ChatSession.Event, SessionState>create(testKit.system(),
         ChatSession.create(SessionId.random("acme"), shard.getRef(), services));
     kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));

@@ -1,0 +1,163 @@
+package io.parley.sessions.admission;
+
+import io.parley.core.CborSerializable;
+import io.parley.core.session.SessionId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+
+/**
+ * The model tokens one tenant spent today, across all its sessions and all nodes: a sharded,
+ * event-sourced entity, id = the tenant.
+ *
+ * <p>Sessions record each answered turn's usage ({@link RecordUsage}, idempotent on the turn key
+ * {@code <session>/<turnId>}) and ask for the {@link Standing} before admitting a user message
+ * ({@link Check}). Days are UTC days: the usage counts in the day its answer was persisted, and a new
+ * day starts with nothing spent without any event marking it (the state simply belongs to an older
+ * day). Only today's turn keys are remembered, and only the latest {@link #REMEMBERED_KEYS} of them:
+ * a repeated record is a retry, which comes within minutes, so older keys are not needed.
+ */
+public final class TenantTokenBudget
+    extends EventSourcedBehaviorWithEnforcedReplies<TenantTokenBudget.Command, TenantTokenBudget.Event, TenantTokenBudget.State> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "TenantTokenBudget");
+  static final int REMEMBERED_KEYS = 2_000;
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** Replies the tenant's standing today. */
+  public record Check(ActorRef<Standing> replyTo) implements Command {}
+
+  /**
+   * Adds a turn's tokens to the day it was answered in; a turn key seen before, a day already over
+   * or a count below 1 persists nothing. Replies the standing today.
+   */
+  public record RecordUsage(String turnKey, long tokens, Instant answeredAt, ActorRef<Standing> replyTo)
+      implements Command {}
+
+  /** The sharding stop message. */
+  public record Stop() implements Command {}
+
+  /** What the tenant used today of its {@code limit} (0: no limit), and when today ends. */
+  public record Standing(long used, long limit, Instant resetsAt) implements CborSerializable {
+    public boolean exhausted() {
+      return limit > 0 && used >= limit;
+    }
+  }
+
+  public sealed interface Event extends CborSerializable {}
+
+  public record TokensRecorded(String turnKey, long tokens, Instant answeredAt) implements Event {}
+
+  /** The tokens used on {@code day} and the latest turn keys recorded that day, oldest first. */
+  public record State(LocalDate day, long used, List<String> recentKeys) implements CborSerializable {
+    public State {
+      recentKeys = List.copyOf(recentKeys);
+    }
+
+    static State empty() {
+      return new State(LocalDate.EPOCH, 0, List.of());
+    }
+
+    long usedOn(LocalDate today) {
+      return day.equals(today) ? used : 0;
+    }
+
+    /** Whether a record of {@code turnKey} answered on {@code answeredOn} changes nothing. */
+    boolean alreadyCounted(String turnKey, LocalDate answeredOn) {
+      return answeredOn.isBefore(day) || (answeredOn.equals(day) && recentKeys.contains(turnKey));
+    }
+
+    State record(TokensRecorded event) {
+      LocalDate answeredOn = dayOf(event.answeredAt());
+      if (!answeredOn.equals(day)) return new State(answeredOn, event.tokens(), List.of(event.turnKey()));
+      List<String> keys = new ArrayList<>(recentKeys);
+      keys.add(event.turnKey());
+      if (keys.size() > REMEMBERED_KEYS) keys.remove(0);
+      return new State(day, used + event.tokens(), keys);
+    }
+  }
+
+  /** Registers the entity type with sharding on this node; returns how sessions reach the budgets. */
+  public static TenantBudgets init(ActorSystem<?> system, TenantBudgetSettings settings, int snapshotEvery, Clock clock) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, snapshotEvery, clock))
+        .withStopMessage(new Stop()));
+    return new TenantBudgets(settings, tenant -> sharding.entityRefFor(ENTITY_KEY, tenant));
+  }
+
+  public static Behavior<Command> create(String tenant, TenantBudgetSettings settings, int snapshotEvery, Clock clock) {
+    return new TenantTokenBudget(SessionId.requireTenant(tenant), settings.limitFor(tenant), snapshotEvery, clock);
+  }
+
+  static LocalDate dayOf(Instant at) {
+    return LocalDate.ofInstant(at, ZoneOffset.UTC);
+  }
+
+  private final long limit;
+  private final int snapshotEvery;
+  private final Clock clock;
+
+  private TenantTokenBudget(String tenant, long limit, int snapshotEvery, Clock clock) {
+    super(PersistenceId.of(ENTITY_KEY.name(), tenant),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    this.limit = limit;
+    this.snapshotEvery = snapshotEvery;
+    this.clock = clock;
+  }
+
+  @Override
+  public State emptyState() {
+    return State.empty();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(snapshotEvery, 2);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder().forAnyState()
+        .onCommand(Check.class, (state, cmd) -> Effect().reply(cmd.replyTo(), standing(state)))
+        .onCommand(RecordUsage.class, this::onRecordUsage)
+        .onCommand(Stop.class, cmd -> Effect().stop().thenNoReply())
+        .build();
+  }
+
+  private ReplyEffect<Event, State> onRecordUsage(State state, RecordUsage cmd) {
+    if (cmd.tokens() < 1 || state.alreadyCounted(cmd.turnKey(), dayOf(cmd.answeredAt()))) {
+      return Effect().reply(cmd.replyTo(), standing(state));
+    }
+    return Effect()
+        .persist(new TokensRecorded(cmd.turnKey(), cmd.tokens(), cmd.answeredAt()))
+        .thenReply(cmd.replyTo(), this::standing);
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onEvent(TokensRecorded.class, State::record).build();
+  }
+
+  private Standing standing(State state) {
+    LocalDate today = dayOf(clock.instant());
+    return new Standing(state.usedOn(today), limit, today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+  }
+}
