@@ -11,8 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -27,7 +25,7 @@ public final class KryoCodec {
   private static final int POOL_SIZE = 16;
 
   private final List<Class<?>> types;
-  private final Map<String, Class<?>> typesByName;
+  private final String fingerprint;
   private final ExtendedActorSystem system;
   private final Pool<Worker> workers;
 
@@ -36,7 +34,7 @@ public final class KryoCodec {
   public KryoCodec(ExtendedActorSystem system, List<Class<?>> roots) {
     this.system = system;
     this.types = KryoTypes.reachableFrom(roots);
-    this.typesByName = types.stream().collect(Collectors.toMap(Class::getName, Function.identity()));
+    this.fingerprint = KryoTypes.fingerprint(types);
     this.workers = new Pool<>(true, false, POOL_SIZE) {
       @Override
       protected Worker create() {
@@ -45,9 +43,14 @@ public final class KryoCodec {
     };
   }
 
-  /** The registered class of this name: the records and enums reachable from the roots. */
-  public Optional<Class<?>> type(String name) {
-    return Optional.ofNullable(typesByName.get(name));
+  /** The records and enums reachable from the roots, which this codec writes and reads. */
+  public List<Class<?>> types() {
+    return types;
+  }
+
+  /** Equal on two nodes exactly when they write these types alike (see {@link KryoTypes#fingerprint}). */
+  public String fingerprint() {
+    return fingerprint;
   }
 
   public byte[] toBinary(Object value) {

@@ -3,6 +3,7 @@ package io.parley.sessions.kryo;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.zip.CRC32;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -25,6 +27,27 @@ final class KryoTypes {
       Map.class, ActorRef.class);
 
   private KryoTypes() {}
+
+  /**
+   * A short digest of what Kryo's bytes depend on: the registered classes in order, each record's
+   * components (names and types) and each enum's constants. Two nodes with the same fingerprint
+   * read each other's bytes; a rolling update that changed any of these types changes it.
+   */
+  static String fingerprint(List<Class<?>> types) {
+    CRC32 crc = new CRC32();
+    for (Class<?> type : types) {
+      StringBuilder shape = new StringBuilder(type.getName());
+      if (type.isRecord()) {
+        for (RecordComponent component : type.getRecordComponents()) {
+          shape.append(' ').append(component.getName()).append(':').append(component.getGenericType().getTypeName());
+        }
+      } else {
+        for (Object constant : type.getEnumConstants()) shape.append(' ').append(constant);
+      }
+      crc.update(shape.append(';').toString().getBytes(StandardCharsets.UTF_8));
+    }
+    return String.format("%08x", crc.getValue());
+  }
 
   static List<Class<?>> reachableFrom(List<Class<?>> roots) {
     Set<Class<?>> found = new LinkedHashSet<>();

@@ -3,6 +3,7 @@ package io.parley.sessions.kryo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.typesafe.config.ConfigFactory;
@@ -76,9 +77,7 @@ class KryoSerializerTest {
     for (SessionUpdate update : updates) {
       Serializer serializer = serialization.findSerializerFor(update);
       assertInstanceOf(KryoSerializer.class, serializer, update.getClass().getSimpleName());
-      byte[] bytes = serializer.toBinary(update);
-      assertEquals(update, serialization.deserialize(bytes, serializer.identifier(),
-          Serializers.manifestFor(serializer, update)).get());
+      assertEquals(update, roundTrip(update));
     }
   }
 
@@ -88,20 +87,37 @@ class KryoSerializerTest {
     SessionUpdate.Joined joined = new SessionUpdate.Joined(session.ref(),
         new SessionInfo("3f2a", "acme", Optional.empty(), SessionStatus.OPEN, 0, AT), List.of(), Optional.empty());
 
-    SessionUpdate.Joined read = (SessionUpdate.Joined) serialization.deserialize(
-        serialization.serialize(joined).get(), KryoSerializer.IDENTIFIER, SessionUpdate.Joined.class.getName()).get();
+    SessionUpdate.Joined read = (SessionUpdate.Joined) roundTrip(joined);
     read.session().tell(new ChatSession.Stop());
 
     session.expectMessage(new ChatSession.Stop());
   }
 
   @Test
-  void bytesNamingAnotherClassAreRefused() {
-    byte[] bytes = serialization.serialize(new SessionUpdate.Typing("turn-1")).get();
+  void bytesFromANodeWithOtherTypesOrNamingAnotherClassAreRefused() {
+    SessionUpdate.Typing typing = new SessionUpdate.Typing("turn-1");
+    byte[] bytes = serialization.serialize(typing).get();
+    String manifest = Serializers.manifestFor(serialization.findSerializerFor(typing), typing);
 
-    assertThrows(NotSerializableException.class, () -> serialization.deserialize(
-        bytes, KryoSerializer.IDENTIFIER, "java.lang.ProcessBuilder").get());
+    for (String other : List.of(manifest.replaceFirst("@.*", "@00000000"), SessionUpdate.Typing.class.getName(),
+        "java.lang.ProcessBuilder@" + manifest.replaceFirst(".*@", ""))) {
+      assertThrows(NotSerializableException.class,
+          () -> serialization.deserialize(bytes, KryoSerializer.IDENTIFIER, other).get(), other);
+    }
   }
+
+  @Test
+  void theFingerprintFollowsTheShapeOfTheTypes() {
+    String sessionUpdates = KryoTypes.fingerprint(KryoTypes.reachableFrom(List.of(SessionUpdate.class)));
+
+    assertEquals(sessionUpdates, KryoTypes.fingerprint(KryoTypes.reachableFrom(List.of(SessionUpdate.class))));
+    assertNotEquals(KryoTypes.fingerprint(List.of(Original.class)), KryoTypes.fingerprint(List.of(Renamed.class)));
+  }
+
+  /** The same components as {@link Renamed} but one name: Kryo would read one as the other. */
+  private record Original(String turnId, String text) {}
+
+  private record Renamed(String turnId, String delta) {}
 
   @Test
   void persistedTypesNeverUseKryo() throws NotSerializableException {
@@ -112,5 +128,11 @@ class KryoSerializerTest {
 
     persisted.forEach(type -> assertFalse(KryoSerializable.class.isAssignableFrom(type), type.getName()));
     assertFalse(serialization.serializerFor(ChatSession.UserMessageAppended.class) instanceof KryoSerializer);
+  }
+
+  private static Object roundTrip(Object value) {
+    Serializer serializer = serialization.findSerializerFor(value);
+    return serialization.deserialize(serializer.toBinary(value), serializer.identifier(),
+        Serializers.manifestFor(serializer, value)).get();
   }
 }
