@@ -1,6 +1,8 @@
 package io.parley.bench;
 
+import com.typesafe.config.ConfigFactory;
 import io.parley.sessions.kryo.KryoCodec;
+import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
@@ -10,6 +12,16 @@ interface Codec {
   byte[] write(Object value);
 
   Object read(byte[] bytes);
+
+  /**
+   * The node's configuration, except that the Kryo marker is bound to jackson-cbor as it was before
+   * Kryo was measured: Pekko's Jackson serializer only writes classes bound to it.
+   */
+  static ActorSystem actorSystem(String name) {
+    return ActorSystem.create(name, ConfigFactory
+        .parseString("pekko.actor.serialization-bindings { \"io.parley.core.KryoSerializable\" = jackson-cbor }")
+        .withFallback(ConfigFactory.load()));
+  }
 
   /**
    * jackson-cbor as the node's configuration binds it (sessions' reference.conf: CborSerializable,

@@ -89,8 +89,8 @@ public class JournalBenchmark {
     }
 
     ActorRef<TranscriptWriter.Post> newSession() {
-      return Adapter.spawn(system, TranscriptWriter.create("bench-" + sessions.incrementAndGet()),
-          "session-" + sessions.get());
+      int session = sessions.incrementAndGet();
+      return Adapter.spawn(system, TranscriptWriter.create("bench-" + session), "session-" + session);
     }
 
     void post(ActorRef<TranscriptWriter.Post> session) throws Exception {

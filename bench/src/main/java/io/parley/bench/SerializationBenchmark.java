@@ -1,6 +1,5 @@
 package io.parley.bench;
 
-import com.typesafe.config.ConfigFactory;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.ExtendedActorSystem;
@@ -41,7 +40,7 @@ public class SerializationBenchmark {
 
   @Setup
   public void start() {
-    system = ActorSystem.create("bench", ConfigFactory.load());
+    system = Codec.actorSystem("bench");
     value = Payloads.named(payload);
     chosen = Codec.named(codec, (ExtendedActorSystem) system, value);
     bytes = chosen.write(value);

@@ -1,6 +1,5 @@
 package io.parley.bench;
 
-import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -12,7 +11,7 @@ public final class SerializedSizes {
   private SerializedSizes() {}
 
   public static void main(String[] args) {
-    ActorSystem system = ActorSystem.create("sizes", ConfigFactory.load());
+    ActorSystem system = Codec.actorSystem("sizes");
     try {
       System.out.printf("%-24s %14s %10s %8s%n", "payload", "jackson-cbor", "kryo", "ratio");
       for (String line : table((ExtendedActorSystem) system)) System.out.println(line);
