@@ -14,15 +14,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The CPU a turn spends on its prompt before calling the model, for a long conversation: the
@@ -30,13 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link TurnPrompts} (system prompt, summary, pinned facts, the newest messages that fit the
  * window, counted by the token estimator) and the check whether to summarise.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(3)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class PromptAssemblyBenchmark {
+public class PromptAssemblyBenchmark extends InMemoryBenchmark {
   private static final LocalDate TODAY = LocalDate.of(2026, 11, 21);
 
   /** Messages before the question being answered. */
