@@ -2,6 +2,7 @@ package io.parley.bench;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.sessions.kryo.KryoCodec;
+import java.io.NotSerializableException;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.serialization.SerializationExtension;
@@ -37,14 +38,16 @@ interface Codec {
         }
         String manifest = serializer.manifest(sample);
         yield new Codec() {
+          @Override
           public byte[] write(Object value) {
             return serializer.toBinary(value);
           }
 
+          @Override
           public Object read(byte[] bytes) {
             try {
               return serializer.fromBinary(bytes, manifest);
-            } catch (java.io.NotSerializableException e) {
+            } catch (NotSerializableException e) {
               throw new IllegalStateException(e);
             }
           }
@@ -54,10 +57,12 @@ interface Codec {
         KryoCodec kryo = new KryoCodec(system, Payloads.ROOTS);
         Class<?> type = sample.getClass();
         yield new Codec() {
+          @Override
           public byte[] write(Object value) {
             return kryo.toBinary(value);
           }
 
+          @Override
           public Object read(byte[] bytes) {
             return kryo.fromBinary(bytes, type);
           }
