@@ -1,6 +1,6 @@
 package io.parley.sessions;
 
-import io.parley.core.CborSerializable;
+import io.parley.core.KryoSerializable;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import java.util.List;
@@ -12,9 +12,9 @@ import org.apache.pekko.actor.typed.ActorRef;
  * first receives {@link Joined} (or {@link Refused}), then live updates in order. Subscriptions
  * live as long as the entity's incarnation: a subscriber watches {@code Joined.session} and
  * subscribes again, resuming after the last seq it saw, when that actor stops (passivation,
- * rebalance to another node, a crashed node).
+ * rebalance to another node, a crashed node). Never persisted, so written with Kryo between nodes.
  */
-public sealed interface SessionUpdate extends CborSerializable {
+public sealed interface SessionUpdate extends KryoSerializable {
 
   /** The subscription is live: the messages after the requested seq, and the running turn, if any. */
   record Joined(

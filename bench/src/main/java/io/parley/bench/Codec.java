@@ -1,0 +1,74 @@
+package io.parley.bench;
+
+import com.typesafe.config.ConfigFactory;
+import io.parley.sessions.kryo.KryoCodec;
+import java.io.NotSerializableException;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
+
+/** One way of turning a value into bytes and back: the configured jackson-cbor serializer, or Kryo. */
+interface Codec {
+  byte[] write(Object value);
+
+  Object read(byte[] bytes);
+
+  /**
+   * The node's configuration, except that the Kryo marker is bound to jackson-cbor as it was before
+   * Kryo was measured: Pekko's Jackson serializer only writes classes bound to it.
+   */
+  static ActorSystem actorSystem(String name) {
+    return ActorSystem.create(name, ConfigFactory
+        .parseString("pekko.actor.serialization-bindings { \"io.parley.core.KryoSerializable\" = jackson-cbor }")
+        .withFallback(ConfigFactory.load()));
+  }
+
+  /**
+   * jackson-cbor as the node's configuration binds it (sessions' reference.conf: CborSerializable,
+   * map entries ordered by key), called as Pekko calls it; or Parley's {@link KryoCodec} with the
+   * payloads' families registered.
+   */
+  static Codec named(String name, ExtendedActorSystem system, Object sample) {
+    return switch (name) {
+      case "jackson-cbor" -> {
+        var serializer = (SerializerWithStringManifest) SerializationExtension.get(system).findSerializerFor(sample);
+        if (!serializer.getClass().getSimpleName().contains("Jackson")) {
+          throw new IllegalStateException(sample.getClass() + " is bound to " + serializer.getClass());
+        }
+        String manifest = serializer.manifest(sample);
+        yield new Codec() {
+          @Override
+          public byte[] write(Object value) {
+            return serializer.toBinary(value);
+          }
+
+          @Override
+          public Object read(byte[] bytes) {
+            try {
+              return serializer.fromBinary(bytes, manifest);
+            } catch (NotSerializableException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        };
+      }
+      case "kryo" -> {
+        KryoCodec kryo = new KryoCodec(system, Payloads.ROOTS);
+        Class<?> type = sample.getClass();
+        yield new Codec() {
+          @Override
+          public byte[] write(Object value) {
+            return kryo.toBinary(value);
+          }
+
+          @Override
+          public Object read(byte[] bytes) {
+            return kryo.fromBinary(bytes, type);
+          }
+        };
+      }
+      default -> throw new IllegalArgumentException("no codec " + name + "; known: jackson-cbor, kryo");
+    };
+  }
+}

@@ -1,0 +1,85 @@
+package io.parley.sessions.kryo;
+
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.zip.CRC32;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The concrete classes Kryo must know to write a closed family of types: the records and enums
+ * reachable from the roots through sealed interfaces and record components (type arguments of
+ * lists, maps and optionals included), in a fixed order. Both ends of a connection derive the
+ * same order from the same code, so Kryo's numeric class ids agree without a hand-kept list.
+ */
+final class KryoTypes {
+  /** Written by Kryo's own serializers or by {@link KryoCodec}'s: nothing to register for them here. */
+  private static final Set<Class<?>> BUILT_IN = Set.of(String.class, Long.class, Integer.class, Boolean.class,
+      Double.class, long.class, int.class, boolean.class, double.class, Instant.class, Optional.class, List.class,
+      Map.class, ActorRef.class);
+
+  private KryoTypes() {}
+
+  /**
+   * A short digest of what Kryo's bytes depend on: the registered classes in order, each record's
+   * components (names and types) and each enum's constants. Two nodes with the same fingerprint
+   * read each other's bytes; a rolling update that changed any of these types changes it.
+   */
+  static String fingerprint(List<Class<?>> types) {
+    CRC32 crc = new CRC32();
+    for (Class<?> type : types) {
+      StringBuilder shape = new StringBuilder(type.getName());
+      if (type.isRecord()) {
+        for (RecordComponent component : type.getRecordComponents()) {
+          shape.append(' ').append(component.getName()).append(':').append(component.getGenericType().getTypeName());
+        }
+      } else {
+        for (Object constant : type.getEnumConstants()) shape.append(' ').append(constant);
+      }
+      crc.update(shape.append(';').toString().getBytes(StandardCharsets.UTF_8));
+    }
+    return String.format("%08x", crc.getValue());
+  }
+
+  static List<Class<?>> reachableFrom(List<Class<?>> roots) {
+    Set<Class<?>> found = new LinkedHashSet<>();
+    roots.forEach(root -> visit(root, found, new LinkedHashSet<>()));
+    return new ArrayList<>(found);
+  }
+
+  private static void visit(Type type, Set<Class<?>> found, Set<Type> seen) {
+    if (!seen.add(type)) return;
+    if (type instanceof ParameterizedType parameterized) {
+      // Only an ActorRef's path is written, never the protocol it accepts.
+      if (parameterized.getRawType() == ActorRef.class) return;
+      visit(parameterized.getRawType(), found, seen);
+      for (Type argument : parameterized.getActualTypeArguments()) visit(argument, found, seen);
+      return;
+    }
+    if (!(type instanceof Class<?> cls)) throw unsupported(type);
+    if (BUILT_IN.contains(cls)) return;
+    if (cls.isEnum()) {
+      found.add(cls);
+    } else if (cls.isRecord()) {
+      found.add(cls);
+      for (RecordComponent component : cls.getRecordComponents()) visit(component.getGenericType(), found, seen);
+    } else if (cls.isSealed()) {
+      for (Class<?> permitted : cls.getPermittedSubclasses()) visit(permitted, found, seen);
+    } else {
+      throw unsupported(type);
+    }
+  }
+
+  private static IllegalArgumentException unsupported(Type type) {
+    return new IllegalArgumentException("Kryo cannot write " + type.getTypeName() + ": only records, enums, sealed"
+        + " interfaces of them, strings, numbers, Instant, Optional, List, Map and ActorRef are supported");
+  }
+}

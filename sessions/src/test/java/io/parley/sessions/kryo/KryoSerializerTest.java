@@ -1,0 +1,138 @@
+package io.parley.sessions.kryo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.typesafe.config.ConfigFactory;
+import io.parley.core.KryoSerializable;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Role;
+import io.parley.sessions.ChatSession;
+import io.parley.sessions.SessionInfo;
+import io.parley.sessions.SessionState;
+import io.parley.sessions.SessionStatus;
+import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.workflow.Workflow;
+import io.parley.sessions.workflow.WorkflowState;
+import java.io.NotSerializableException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The updates a session pushes to subscribers go through Kryo under the configuration a node
+ * runs with, and come back equal; persisted types never do.
+ */
+class KryoSerializerTest {
+  private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.load());
+  private static final Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+  private static final Instant AT = Instant.parse("2026-11-21T10:15:30.123Z");
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void everySessionUpdateRoundTripsThroughKryo() {
+    TestProbe<ChatSession.Command> session = testKit.createTestProbe();
+    ChatMessage question = new ChatMessage(1, Role.USER, "Where is my order? ✈️", "turn-1", AT);
+    ChatMessage answer = new ChatMessage(2, Role.ASSISTANT, "It left on Monday.", "turn-1", AT);
+    List<ChatMessage> transcript = List.of(question, answer);
+    List<SessionUpdate> updates = List.of(
+        new SessionUpdate.Joined(session.ref(),
+            new SessionInfo("3f2a", "acme", Optional.of("user-42"), SessionStatus.OPEN, 2, AT),
+            // a resume replays a sublist of the transcript; it arrives as a plain list of the same messages
+            transcript.subList(1, 2), Optional.of("turn-2")),
+        new SessionUpdate.Joined(session.ref(),
+            new SessionInfo("3f2a", "acme", Optional.empty(), SessionStatus.CLOSED, 0, AT), new ArrayList<>(),
+            Optional.empty()),
+        new SessionUpdate.Refused(ErrorCode.NOT_FOUND, "no such session"),
+        new SessionUpdate.MessageAdded(answer),
+        new SessionUpdate.Typing("turn-1"),
+        new SessionUpdate.Delta("turn-1", " it left"),
+        new SessionUpdate.ToolActivity("turn-1", "order_status", SessionUpdate.ToolActivity.SUCCEEDED,
+            Optional.of("order 48213: shipped")),
+        new SessionUpdate.Ended("closed"));
+    assertEquals(Set.of(SessionUpdate.class.getPermittedSubclasses()),
+        updates.stream().map(Object::getClass).collect(Collectors.toSet()), "a sample of every update");
+
+    for (SessionUpdate update : updates) {
+      Serializer serializer = serialization.findSerializerFor(update);
+      assertInstanceOf(KryoSerializer.class, serializer, update.getClass().getSimpleName());
+      assertEquals(update, roundTrip(update));
+    }
+  }
+
+  @Test
+  void theSessionReferenceOfJoinedStillReachesTheSession() {
+    TestProbe<ChatSession.Command> session = testKit.createTestProbe();
+    SessionUpdate.Joined joined = new SessionUpdate.Joined(session.ref(),
+        new SessionInfo("3f2a", "acme", Optional.empty(), SessionStatus.OPEN, 0, AT), List.of(), Optional.empty());
+
+    SessionUpdate.Joined read = (SessionUpdate.Joined) roundTrip(joined);
+    read.session().tell(new ChatSession.Stop());
+
+    session.expectMessage(new ChatSession.Stop());
+  }
+
+  @Test
+  void bytesFromANodeWithOtherTypesOrNamingAnotherClassAreRefused() {
+    SessionUpdate.Typing typing = new SessionUpdate.Typing("turn-1");
+    byte[] bytes = serialization.serialize(typing).get();
+    String manifest = Serializers.manifestFor(serialization.findSerializerFor(typing), typing);
+
+    for (String other : List.of(manifest.replaceFirst("@.*", "@00000000"), SessionUpdate.Typing.class.getName(),
+        "java.lang.ProcessBuilder@" + manifest.replaceFirst(".*@", ""))) {
+      assertThrows(NotSerializableException.class,
+          () -> serialization.deserialize(bytes, KryoSerializer.IDENTIFIER, other).get(), other);
+    }
+  }
+
+  @Test
+  void theFingerprintFollowsTheShapeOfTheTypes() {
+    String sessionUpdates = KryoTypes.fingerprint(KryoTypes.reachableFrom(List.of(SessionUpdate.class)));
+
+    assertEquals(sessionUpdates, KryoTypes.fingerprint(KryoTypes.reachableFrom(List.of(SessionUpdate.class))));
+    assertNotEquals(KryoTypes.fingerprint(List.of(Original.class)), KryoTypes.fingerprint(List.of(Renamed.class)));
+  }
+
+  /** The same components as {@link Renamed} but one name: Kryo would read one as the other. */
+  private record Original(String turnId, String text) {}
+
+  private record Renamed(String turnId, String delta) {}
+
+  @Test
+  void persistedTypesNeverUseKryo() throws NotSerializableException {
+    List<Class<?>> persisted = Stream.of(SessionState.class, ChatSession.Event.class, Workflow.Event.class)
+        .flatMap(family -> Arrays.stream(family.getPermittedSubclasses()))
+        .collect(Collectors.toCollection(ArrayList::new));
+    persisted.add(WorkflowState.class);
+
+    persisted.forEach(type -> assertFalse(KryoSerializable.class.isAssignableFrom(type), type.getName()));
+    assertFalse(serialization.serializerFor(ChatSession.UserMessageAppended.class) instanceof KryoSerializer);
+  }
+
+  private static Object roundTrip(Object value) {
+    Serializer serializer = serialization.findSerializerFor(value);
+    return serialization.deserialize(serializer.toBinary(value), serializer.identifier(),
+        Serializers.manifestFor(serializer, value)).get();
+  }
+}
