@@ -6,10 +6,13 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
+# Every module of the parent pom, bench included: Maven refuses a reactor with one missing.
 COPY core core
 COPY persistence persistence
+COPY tools tools
 COPY sessions sessions
 COPY http http
+COPY bench bench
 # The Maven repository is a build cache, not a layer: dependencies are not downloaded again on
 # every source change, and none of them end up in an image. Tests run in CI, not here.
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests package -pl http -am

@@ -11,7 +11,8 @@
 // 3. References between the resources: selectors that select something, named ports that exist,
 //    ConfigMaps, Secrets, keys, service accounts and roles that are defined, one namespace.
 // 4. With --dockerfile: a multi-stage build running as a non-root user, exposing the ports the
-//    pods declare.
+//    pods declare, whose build stage copies every module the parent pom.xml beside it lists
+//    (Maven refuses a reactor with a module directory missing, even for `-pl http -am`).
 //
 // Prints one line per problem and exits 1 if there is any; exits 0 with a summary otherwise.
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -360,6 +361,14 @@ function checkDockerfile(file, documents) {
   const froms = lines.filter((l) => /^FROM\s/i.test(l));
   if (froms.length < 2) fail(file, 'expected a multi-stage build (a build stage and a runtime stage)');
   const lastFrom = lines.lastIndexOf(froms[froms.length - 1]);
+  const pom = path.join(path.dirname(file), 'pom.xml');
+  if (existsSync(pom)) {
+    const modules = [...readFileSync(pom, 'utf8').matchAll(/<module>\s*([^<\s]+)\s*<\/module>/g)].map((m) => m[1]);
+    const copied = new Set(lines.slice(0, lastFrom).filter((l) => /^COPY\s/i.test(l)).map((l) => l.split(/\s+/)[1]));
+    for (const module of modules) {
+      if (!copied.has(module)) fail(file, `the build stage does not COPY the module ${module} that pom.xml lists`);
+    }
+  }
   const runtime = lines.slice(lastFrom);
   const user = runtime.filter((l) => /^USER\s/i.test(l)).pop();
   if (!user) fail(file, 'the runtime stage sets no USER: it would run as root');
