@@ -79,6 +79,9 @@ class ManagementApiTest {
 
     HttpResponse<String> unknown = OpsClient.as(node.httpPort(), Optional.empty()).get("/v1/workflows/no-such-flow?tenant=acme");
     assertEquals(404, unknown.statusCode(), unknown.body());
+    HttpResponse<String> malformed = OpsClient.as(node.httpPort(), Optional.empty()).get("/v1/workflows/no%20such!?tenant=acme");
+    assertEquals(400, malformed.statusCode(), malformed.body());
+    assertTrue(malformed.body().contains("bad_request"), malformed.body());
     EscalationEndToEndTest.awaitNoWorkflowInMemory(node);
   }
 

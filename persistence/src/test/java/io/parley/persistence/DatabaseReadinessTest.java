@@ -20,7 +20,7 @@ class DatabaseReadinessTest {
   @Test
   void aLiveEmbeddedDatabaseIsReachable() {
     try (Database database = Database.open(DatabaseSettings.h2(dataDir))) {
-      assertTrue(database.isReachable(TIMEOUT));
+      assertTrue(database.isReachable(Duration.ofSeconds(5))); // the first connection may take a moment
     }
   }
 
@@ -71,6 +71,7 @@ class DatabaseReadinessTest {
     long start = System.nanoTime();
     assertFalse(database.isReachable(TIMEOUT));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-    assertTrue(took.compareTo(TIMEOUT.plusMillis(500)) < 0, "took " + took);
+    // Room for a loaded machine, still far below a connection attempt left to hang (10 s and more).
+    assertTrue(took.compareTo(TIMEOUT.plusSeconds(3)) < 0, "took " + took);
   }
 }

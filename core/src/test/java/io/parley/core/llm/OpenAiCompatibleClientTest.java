@@ -237,6 +237,10 @@ class OpenAiCompatibleClientTest {
 
   @Test
   void aStallAfterTheFirstDeltaBreaksTheStream() throws Exception {
+    // An idle timeout with room to spare: on a loaded machine the first chunk itself can come
+    // later than 300 ms after the headers, and a stall before any delta is rightly retried.
+    client = client(new LlmClientSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), 3,
+        FAST.backoff()));
     server.enqueue(Reply.answer().stallingAfter(1));
 
     LlmException failure = failure(client.stream(HELLO, deltas::add));

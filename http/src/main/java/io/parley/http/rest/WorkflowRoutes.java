@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.session.ErrorCode;
 import io.parley.sessions.Outcome;
+import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.WorkflowState;
 import io.parley.sessions.workflow.WorkflowStatus;
 import io.parley.sessions.workflow.Workflows;
@@ -45,7 +46,9 @@ public final class WorkflowRoutes extends AllDirectives {
 
   public Route route() {
     return path(PathMatchers.segment("v1").slash("workflows").slash(PathMatchers.segment()), workflowId ->
-        get(() -> tenants.extract(tenant -> completeWithFuture(status(tenant, workflowId)))));
+        get(() -> tenants.extract(tenant -> Workflow.isValidId(workflowId)
+            ? completeWithFuture(status(tenant, workflowId))
+            : complete(errors.response(ErrorCode.BAD_REQUEST, Workflow.ID_FORM)))));
   }
 
   private CompletionStage<HttpResponse> status(String tenant, String workflowId) {

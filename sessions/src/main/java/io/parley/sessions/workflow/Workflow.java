@@ -124,12 +124,16 @@ public final class Workflow
         new Workflow(ctx, timers, entityId, shard, throughSharding, definitions, metrics, clock)));
   }
 
+  public static final String ID_FORM = "a workflow id is 1-120 characters of A-Z, a-z, 0-9, '.', '_' and '-'";
+
+  public static boolean isValidId(String workflowId) {
+    return workflowId != null && workflowId.matches("[A-Za-z0-9._-]{1,120}");
+  }
+
   /** {@code <tenant>/<workflowId>}, checked. */
   public static String entityId(String tenant, String workflowId) {
     SessionId.requireTenant(tenant);
-    if (workflowId == null || !workflowId.matches("[A-Za-z0-9._-]{1,120}")) {
-      throw new IllegalArgumentException("a workflow id is 1-120 characters of A-Z, a-z, 0-9, '.', '_' and '-'");
-    }
+    if (!isValidId(workflowId)) throw new IllegalArgumentException(ID_FORM);
     return tenant + "/" + workflowId;
   }
 
