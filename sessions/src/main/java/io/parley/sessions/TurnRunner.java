@@ -245,7 +245,9 @@ final class TurnRunner {
   private void startCall(ToolRound.RequestedCall call, ActorRef<ToolRound.CompletedCall> done) {
     Validation validation = services.tools().validate(call.name(), call.argumentsJson());
     if (validation instanceof Validation.Invalid invalid) {
-      services.metrics().toolCall(call.name(), "rejected", 0);
+      // A name the model made up is not a label: the metric's series must stay few.
+      String tool = services.tools().find(call.name()).isPresent() ? call.name() : "unknown";
+      services.metrics().toolCall(tool, "rejected", 0);
       done.tell(ToolCallRunner.failed(call.id(), call.name(), invalid.message(), false));
       return;
     }

@@ -19,6 +19,7 @@ import io.parley.tools.ToolFailure;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.ToolResult;
+import io.prometheus.client.CollectorRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -81,11 +82,21 @@ class ToolTurnTest {
     }
   }
 
+  private static Double rejectedCalls(CollectorRegistry registry, String tool) {
+    return registry.getSampleValue("parley_tool_call_seconds_count", new String[] {"tool", "outcome"},
+        new String[] {tool, "rejected"});
+  }
+
   private EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> session(
       FakeChatCompletionsServer model, Tool... tools) {
+    return session(model, new SessionMetrics(new CollectorRegistry()), tools);
+  }
+
+  private EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> session(
+      FakeChatCompletionsServer model, SessionMetrics metrics, Tool... tools) {
     TurnServices base = TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings());
     TurnServices services = new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(),
-        ToolRegistry.of(tools), base.settings(), base.metrics(), base.budgets(), base.clock());
+        ToolRegistry.of(tools), base.settings(), metrics, base.budgets(), base.clock());
     var kit = EventSourcedBehaviorTestKit.<ChatSession.Command, ChatSession.Event, SessionState>create(testKit.system(),
         ChatSession.create(SessionId.random("acme"), shard.getRef(), services));
     kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
@@ -154,7 +165,8 @@ class ToolTurnTest {
           new ToolCall("c-unknown", "teleport", "{}"),
           new ToolCall("c-bad", "flaky", "{\"query\":\"missing q\"}"),
           new ToolCall("c-hang", "hanging", "{\"q\":\"y\"}")));
-      var kit = session(model, flaky, hanging);
+      CollectorRegistry registry = new CollectorRegistry();
+      var kit = session(model, new SessionMetrics(registry), flaky, hanging);
       ChatMessage answer = ask(kit, "Do several things");
 
       assertEquals("You said: Do several things", answer.text(), "the session keeps working");
@@ -165,6 +177,9 @@ class ToolTurnTest {
       String hung = model.lastRequest().toolResult("c-hang").orElseThrow();
       assertTrue(hung.contains("did not answer within 100 ms"), hung);
       assertEquals(3, hanging.invocations.size(), "a timeout is transient: retried up to the tool's attempts");
+      assertEquals(1.0, rejectedCalls(registry, "unknown"), "a made-up tool name is not a metric label");
+      assertEquals(null, rejectedCalls(registry, "teleport"));
+      assertEquals(1.0, rejectedCalls(registry, "flaky"), "invalid arguments for a known tool");
     }
   }
 
