@@ -1,6 +1,7 @@
 package io.parley.tools;
 
 import io.parley.persistence.PersistenceException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -9,11 +10,16 @@ import java.util.function.Function;
  * its fixed definition, and the one way its store work fails. A subclass reads its arguments,
  * refuses what it cannot use with {@link #refused}, and reaches the store only through
  * {@link #fromStore}, so that a database failure always reaches the model as the tool's own
- * message, transient or not as {@link DatabaseTools#isTransient} says.
+ * message, transient or not as {@link DatabaseFailures#isTransient} says.
  *
  * @param <S> the store
  */
 public abstract class StoreTool<S> implements Tool {
+  /** A query or two on a local database; past this the database is in trouble, not busy. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(5);
+  /** Three attempts, 200 ms then 400 ms apart (less up to half as jitter): transient failures only. */
+  public static final int MAX_ATTEMPTS = 3;
+
   private final ToolDefinition definition;
   private final S store;
   private final String unavailable;
@@ -25,17 +31,26 @@ public abstract class StoreTool<S> implements Tool {
     this.unavailable = Objects.requireNonNull(unavailable, "unavailable");
   }
 
+  /** The definition of a store tool: this class's timeout and attempts, the tools' backoff, the schema as JSON text. */
+  protected static ToolDefinition definition(String name, String description, boolean idempotent, String schemaJson) {
+    return ToolDefinition.withSchemaText(name, description, schemaJson, TIMEOUT, MAX_ATTEMPTS,
+        ToolDefinition.DEFAULT_BACKOFF, idempotent);
+  }
+
   @Override
   public final ToolDefinition definition() {
     return definition;
   }
 
-  /** Runs {@code work} on the store; a {@link PersistenceException} becomes this tool's failure. */
+  /**
+   * Runs {@code work} on the store; a {@link PersistenceException} becomes this tool's failure,
+   * with the model's message and the database's own words in the cause, for the log.
+   */
   protected final <T> T fromStore(Function<S, T> work) {
     try {
       return work.apply(store);
     } catch (PersistenceException e) {
-      throw DatabaseTools.toolFailure(unavailable, e);
+      throw new ToolFailure(unavailable, DatabaseFailures.isTransient(e), e);
     }
   }
 

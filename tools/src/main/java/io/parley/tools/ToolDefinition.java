@@ -1,6 +1,9 @@
 package io.parley.tools;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.parley.core.retry.Backoff;
 import java.time.Duration;
 
@@ -13,4 +16,25 @@ import java.time.Duration;
  */
 public record ToolDefinition(
     String name, String description, JsonNode parameters, Duration timeout, int maxAttempts, Backoff backoff,
-    boolean idempotent) {}
+    boolean idempotent) {
+  /** 200 ms, then doubling to at most 2 s, less up to half as jitter: every tool's, built-in or remote. */
+  public static final Backoff DEFAULT_BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2), 2.0, 0.5);
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  /**
+   * A definition whose parameters' schema is JSON text written in the tool's source.
+   *
+   * @throws IllegalStateException if {@code schemaJson} is not JSON: a bug in that source
+   */
+  public static ToolDefinition withSchemaText(String name, String description, String schemaJson, Duration timeout,
+      int maxAttempts, Backoff backoff, boolean idempotent) {
+    JsonNode schema;
+    try {
+      schema = JSON.readTree(schemaJson);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("The schema of tool " + name + " is not JSON: " + e.getOriginalMessage(), e);
+    }
+    return new ToolDefinition(name, description, schema, timeout, maxAttempts, backoff, idempotent);
+  }
+}

@@ -133,13 +133,13 @@ class BuiltInToolsTest {
 
   @Test
   void onlyTransientDatabaseFailuresAreRetried() {
-    assertTrue(DatabaseTools.isTransient(new PersistenceException("x", new SQLTransientConnectionException("pool timeout"))));
-    assertTrue(DatabaseTools.isTransient(new PersistenceException("x", new SQLException("gone", "08006"))));
-    assertTrue(DatabaseTools.isTransient(new PersistenceException("x", new SQLException("deadlock", "40P01"))));
-    assertTrue(DatabaseTools.isTransient(new PersistenceException("x", new SQLException("lock timeout", "HYT00"))));
-    assertFalse(DatabaseTools.isTransient(new PersistenceException("x", new SQLException("duplicate", "23505"))));
-    assertFalse(DatabaseTools.isTransient(new PersistenceException("x", new SQLException("syntax", "42601"))));
-    assertFalse(DatabaseTools.isTransient(new IllegalStateException("bug")));
+    assertTrue(DatabaseFailures.isTransient(new PersistenceException("x", new SQLTransientConnectionException("pool timeout"))));
+    assertTrue(DatabaseFailures.isTransient(new PersistenceException("x", new SQLException("gone", "08006"))));
+    assertTrue(DatabaseFailures.isTransient(new PersistenceException("x", new SQLException("deadlock", "40P01"))));
+    assertTrue(DatabaseFailures.isTransient(new PersistenceException("x", new SQLException("lock timeout", "HYT00"))));
+    assertFalse(DatabaseFailures.isTransient(new PersistenceException("x", new SQLException("duplicate", "23505"))));
+    assertFalse(DatabaseFailures.isTransient(new PersistenceException("x", new SQLException("syntax", "42601"))));
+    assertFalse(DatabaseFailures.isTransient(new IllegalStateException("bug")));
 
     database.close();
     ToolFailure failure = assertThrows(ToolFailure.class, () -> call("demo", "call_1", "kb_search", "{\"query\":\"refund\"}"));
@@ -152,7 +152,7 @@ class BuiltInToolsTest {
         .getMessage().startsWith("The ticket could not be created right now"));
     for (Tool tool : tools.registry().tools()) {
       ToolDefinition definition = tool.definition();
-      assertEquals(DatabaseTools.TIMEOUT, definition.timeout());
+      assertEquals(StoreTool.TIMEOUT, definition.timeout());
       assertEquals(3, definition.maxAttempts());
     }
   }

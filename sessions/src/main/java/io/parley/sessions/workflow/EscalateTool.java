@@ -3,7 +3,6 @@ package io.parley.sessions.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.core.retry.Backoff;
 import io.parley.sessions.Outcome;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;
@@ -27,25 +26,18 @@ public final class EscalateTool implements Tool {
   public static final String NAME = "escalate";
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ToolDefinition DEFINITION;
-
-  static {
-    try {
-      DEFINITION = new ToolDefinition(NAME, "Escalate the conversation to the human support team when the customer"
-          + " asks for a person or the problem cannot be solved in this chat. A ticket is opened and the customer is"
-          + " told its id and the expected response time in the chat; do not invent a ticket id.",
-          JSON.readTree("""
-              {"type": "object",
-               "properties": {
-                 "reason": {"type": "string", "minLength": 3, "maxLength": 4000,
-                            "description": "What the customer needs and why it needs a person"},
-                 "priority": {"type": "string", "enum": ["low", "normal", "high", "urgent"]}},
-               "required": ["reason"], "additionalProperties": false}
-              """), TIMEOUT, 3, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2), 2.0, 0.5), true);
-    } catch (Exception e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final ToolDefinition DEFINITION = ToolDefinition.withSchemaText(NAME,
+      "Escalate the conversation to the human support team when the customer asks for a person or the problem cannot"
+          + " be solved in this chat. A ticket is opened and the customer is told its id and the expected response time"
+          + " in the chat; do not invent a ticket id.",
+      """
+          {"type": "object",
+           "properties": {
+             "reason": {"type": "string", "minLength": 3, "maxLength": 4000,
+                        "description": "What the customer needs and why it needs a person"},
+             "priority": {"type": "string", "enum": ["low", "normal", "high", "urgent"]}},
+           "required": ["reason"], "additionalProperties": false}
+          """, TIMEOUT, 3, ToolDefinition.DEFAULT_BACKOFF, true);
 
   private final Workflows workflows;
   private final Clock clock;

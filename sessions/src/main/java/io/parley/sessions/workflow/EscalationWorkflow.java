@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.retry.Backoff;
 import io.parley.persistence.PersistenceException;
-import io.parley.tools.DatabaseTools;
+import io.parley.tools.DatabaseFailures;
+import io.parley.tools.StoreTool;
 import io.parley.tools.tickets.NewTicket;
 import io.parley.tools.tickets.Ticket;
 import io.parley.tools.tickets.TicketIds;
@@ -37,7 +38,7 @@ public final class EscalationWorkflow {
 
   public static WorkflowDefinition definition(TicketStore tickets, Webhooks webhooks, Notices notices, Backoff backoff) {
     return new WorkflowDefinition(NAME, List.of(
-        new WorkflowStep(CREATE_TICKET, DatabaseTools.MAX_ATTEMPTS + 2, ATTEMPT_TIMEOUT, backoff,
+        new WorkflowStep(CREATE_TICKET, StoreTool.MAX_ATTEMPTS + 2, ATTEMPT_TIMEOUT, backoff,
             ctx -> createTicket(tickets, ctx), Optional.of(ctx -> cancelTicket(tickets, notices, ctx))),
         new WorkflowStep(NOTIFY_WEBHOOK, WEBHOOK_ATTEMPTS, ATTEMPT_TIMEOUT, backoff,
             ctx -> notifyWebhook(tickets, webhooks, ctx), Optional.empty()),
@@ -56,7 +57,7 @@ public final class EscalationWorkflow {
       return tickets.create(ctx.tenant(), new NewTicket(subject, reason, priority(ctx)),
           Optional.of(ctx.input("sessionId")), Optional.of(ctx.idempotencyKey())).ticket().id();
     } catch (PersistenceException e) {
-      throw new StepFailure("the ticket could not be created: " + e.getMessage(), DatabaseTools.isTransient(e), e);
+      throw new StepFailure("the ticket could not be created: " + e.getMessage(), DatabaseFailures.isTransient(e), e);
     } catch (IllegalArgumentException e) {
       throw new StepFailure("the ticket was refused: " + e.getMessage(), false, e);
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.tools.DatabaseTools;
 import io.parley.tools.StoreTool;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolInvocation;
@@ -25,7 +24,7 @@ public final class KbSearchTool extends StoreTool<KnowledgeBase> {
   public static final int DEFAULT_LIMIT = 3;
   public static final int MAX_LIMIT = 5;
 
-  private static final ToolDefinition DEFINITION = DatabaseTools.definition(NAME,
+  private static final ToolDefinition DEFINITION = StoreTool.definition(NAME,
       "Search this company's help-centre articles (shipping, delivery and tracking, returns and refunds, passwords and"
           + " accounts, warranty, contact details and opening hours, support response times) for what answers the"
           + " customer. Use it before answering any question about policies, times, prices or how something works, and"

@@ -2,7 +2,6 @@ package io.parley.tools.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.config.JsonEntryList;
-import io.parley.core.retry.Backoff;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolRegistry;
 import java.net.URI;
@@ -31,8 +30,6 @@ public final class RemoteToolList {
   // A tool call is part of a customer's turn: past a minute, the customer has given up on it.
   static final long MAX_TIMEOUT_MS = 60_000;
   static final int MAX_ATTEMPTS = 10;
-  /** 200 ms, then doubling to at most 2 s, less up to half as jitter. */
-  public static final Backoff BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2), 2.0, 0.5);
 
   private static final List<String> FIELDS =
       List.of("name", "description", "url", "parameters", "timeoutMs", "maxAttempts", "idempotent", "secret");
@@ -61,7 +58,7 @@ public final class RemoteToolList {
         parameters,
         Duration.ofMillis(whole(entry, "timeoutMs", DEFAULT_TIMEOUT.toMillis(), MIN_TIMEOUT_MS, MAX_TIMEOUT_MS)),
         (int) whole(entry, "maxAttempts", DEFAULT_MAX_ATTEMPTS, 1, MAX_ATTEMPTS),
-        BACKOFF,
+        ToolDefinition.DEFAULT_BACKOFF,
         flag(entry, "idempotent"));
     try {
       ToolRegistry.check(definition);

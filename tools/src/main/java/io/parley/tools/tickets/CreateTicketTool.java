@@ -1,7 +1,6 @@
 package io.parley.tools.tickets;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.tools.DatabaseTools;
 import io.parley.tools.StoreTool;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolInvocation;
@@ -19,7 +18,7 @@ import java.util.Optional;
 public final class CreateTicketTool extends StoreTool<TicketStore> {
   public static final String NAME = "create_ticket";
 
-  private static final ToolDefinition DEFINITION = DatabaseTools.definition(NAME,
+  private static final ToolDefinition DEFINITION = StoreTool.definition(NAME,
       "Open a support ticket so that a person from the support team follows up, when the customer's problem cannot"
           + " be solved in this chat (an order that is damaged, missing or wrong; a refund or exception that needs"
           + " approval; a problem with their account or a payment) or when they ask for a person. Tell the customer"

@@ -1,6 +1,5 @@
 package io.parley.tools.tickets;
 
-import io.parley.tools.DatabaseTools;
 import io.parley.tools.StoreTool;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolInvocation;
@@ -18,7 +17,7 @@ import java.util.Optional;
 public final class FetchStatusTool extends StoreTool<TicketStore> {
   public static final String NAME = "fetch_status";
 
-  private static final ToolDefinition DEFINITION = DatabaseTools.definition(NAME,
+  private static final ToolDefinition DEFINITION = StoreTool.definition(NAME,
       "Look up an existing support ticket by its id, such as T-1042: its status (open: waiting for the support team;"
           + " pending: waiting for the customer or a third party; resolved; closed), priority, subject, when it was"
           + " last updated, the latest note from the support team, and how soon the team responds at its priority.",

@@ -39,7 +39,7 @@ class RemoteToolListTest {
     assertEquals(URI.create("https://shop.example/status"), endpoint.url());
     assertEquals(Duration.ofSeconds(5), definition.timeout());
     assertEquals(3, definition.maxAttempts());
-    assertEquals(RemoteToolList.BACKOFF, definition.backoff());
+    assertEquals(ToolDefinition.DEFAULT_BACKOFF, definition.backoff());
     assertFalse(definition.idempotent());
     assertEquals(Optional.empty(), endpoint.secret());
     assertEquals(List.of(), RemoteToolList.parse(""), "blank: no remote tools");
