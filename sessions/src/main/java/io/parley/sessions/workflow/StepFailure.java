@@ -1,20 +1,18 @@
 package io.parley.sessions.workflow;
 
-/** A step attempt that did not succeed; a transient one may be retried, a permanent one ends the step. */
-public class StepFailure extends RuntimeException {
-  private final boolean transientFailure;
+import io.parley.core.retry.AttemptFailure;
 
+/**
+ * A workflow step attempt that did not succeed; a transient one may be retried, a permanent one
+ * ends the step (and starts the compensations). Not a {@link io.parley.tools.ToolFailure}: a
+ * step's message is recorded with its attempt, for the operator, and never reaches the model.
+ */
+public class StepFailure extends AttemptFailure {
   public StepFailure(String message, boolean transientFailure) {
-    super(message);
-    this.transientFailure = transientFailure;
+    super(message, transientFailure);
   }
 
   public StepFailure(String message, boolean transientFailure, Throwable cause) {
-    super(message, cause);
-    this.transientFailure = transientFailure;
-  }
-
-  public boolean transientFailure() {
-    return transientFailure;
+    super(message, transientFailure, cause);
   }
 }
