@@ -8,7 +8,6 @@ import io.parley.sessions.ChatSession.MemoryRecorded;
 import io.parley.sessions.ChatSession.MemoryWritten;
 import io.parley.sessions.ChatSession.PostUserMessage;
 import io.parley.sessions.ChatSession.SessionArchived;
-import io.parley.sessions.Outcome.Accepted;
 import io.parley.sessions.Outcome.Closing;
 import io.parley.sessions.SessionState.Closed;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
@@ -21,9 +20,7 @@ import org.slf4j.event.Level;
  */
 record ClosedSessionHandlers(EffectFactories<Event, SessionState> effect, SessionRuntime runtime) {
   ReplyEffect<Event, SessionState> onUserMessage(Closed state, PostUserMessage cmd) {
-    // A retry of a message stored before the close is still acknowledged: the client may have missed the ack.
-    return state.transcript().byClientMsgId(cmd.clientMsgId())
-        .map(m -> effect.reply(cmd.replyTo(), Outcome.ok(new Accepted(m.seq(), m.turnId(), true))))
+    return OpenSessionHandlers.ackAgain(effect, state, cmd.clientMsgId(), cmd.replyTo())
         .orElseGet(() -> effect.reply(cmd.replyTo(), Outcome.refused(ErrorCode.BAD_REQUEST, "the session is closed")));
   }
 

@@ -36,7 +36,7 @@ import org.slf4j.event.Level;
  */
 record OpenSessionHandlers(EffectFactories<Event, SessionState> effect, SessionRuntime runtime, TurnHandling turns) {
   ReplyEffect<Event, SessionState> onUserMessage(Open state, PostUserMessage cmd) {
-    Optional<ReplyEffect<Event, SessionState>> again = ackAgain(state, cmd.clientMsgId(), cmd.replyTo());
+    Optional<ReplyEffect<Event, SessionState>> again = ackAgain(effect, state, cmd.clientMsgId(), cmd.replyTo());
     if (again.isPresent()) return again.get();
     if (cmd.clientMsgId().isBlank() || cmd.text().isBlank()) {
       return effect.reply(cmd.replyTo(), Outcome.refused(ErrorCode.BAD_REQUEST, "clientMsgId and text must not be empty"));
@@ -56,7 +56,7 @@ record OpenSessionHandlers(EffectFactories<Event, SessionState> effect, SessionR
   ReplyEffect<Event, SessionState> onAdmissionDecided(Open state, AdmissionDecided decided) {
     PostUserMessage cmd = decided.verdict().message();
     if (decided.verdict() instanceof MessageAdmission.Refused refused) return effect.reply(cmd.replyTo(), refused.outcome());
-    Optional<ReplyEffect<Event, SessionState>> again = ackAgain(state, cmd.clientMsgId(), cmd.replyTo());
+    Optional<ReplyEffect<Event, SessionState>> again = ackAgain(effect, state, cmd.clientMsgId(), cmd.replyTo());
     if (again.isPresent()) return again.get();
     long seq = state.transcript().nextSeq();
     String turnId = "turn-" + seq;
@@ -74,7 +74,8 @@ record OpenSessionHandlers(EffectFactories<Event, SessionState> effect, SessionR
   }
 
   ReplyEffect<Event, SessionState> onPostNotice(Open state, PostNotice cmd) {
-    Optional<ReplyEffect<Event, SessionState>> again = ackAgain(state, SessionState.noticeKey(cmd.noticeId()), cmd.replyTo());
+    Optional<ReplyEffect<Event, SessionState>> again =
+        ackAgain(effect, state, SessionState.noticeKey(cmd.noticeId()), cmd.replyTo());
     if (again.isPresent()) return again.get();
     if (cmd.noticeId().isBlank() || cmd.text().isBlank()) {
       return effect.reply(cmd.replyTo(), Outcome.refused(ErrorCode.BAD_REQUEST, "noticeId and text must not be empty"));
@@ -117,9 +118,12 @@ record OpenSessionHandlers(EffectFactories<Event, SessionState> effect, SessionR
     return close("idle").thenNoReply();
   }
 
-  /** What is already stored under {@code key} (the client retried, or sent it twice) is acknowledged again, not stored twice. */
-  private Optional<ReplyEffect<Event, SessionState>> ackAgain(Open state, String key,
-      ActorRef<Outcome<Accepted>> replyTo) {
+  /**
+   * What is already stored under {@code key} (the client retried, or sent it twice) is acknowledged
+   * again, not stored twice; a closed session answers so too, since the client may have missed the ack.
+   */
+  static Optional<ReplyEffect<Event, SessionState>> ackAgain(EffectFactories<Event, SessionState> effect,
+      SessionState state, String key, ActorRef<Outcome<Accepted>> replyTo) {
     return state.transcript().byClientMsgId(key)
         .map(stored -> effect.reply(replyTo, Outcome.ok(new Accepted(stored.seq(), stored.turnId(), true))));
   }
