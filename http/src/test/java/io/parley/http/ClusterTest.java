@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.persistence.testing.TestPostgres;
+import io.parley.sessions.ChatSession;
+import io.parley.sessions.admission.TenantTokenBudget;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Three nodes as separate JVMs on loopback, one PostgreSQL journal: sessions are reached through
  * any node, a node killed with SIGKILL loses its sessions to the survivors with their whole
  * history, a rolling restart loses no acknowledged message, and the management port lists the
- * members to an operator with the token only. The tests share one cluster and run in order;
+ * members to an operator with the token only, and a tenant's daily token budget is one count for
+ * every node that outlives the node holding it. The tests share one cluster and run in order;
  * each starts whatever node an earlier one left stopped.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -38,6 +41,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ClusterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration SETTLE = Duration.ofSeconds(60);
+  /** The one tenant with a daily token budget; acme, every other test's tenant, has none. */
+  private static final String BUDGETED = "initech";
+  private static final Map<String, String> BUDGET_SETTINGS = Map.of(
+      "PARLEY_TENANT_TOKEN_BUDGETS", "{\"" + BUDGETED + "\": 20}",
+      // Every message asks the budget: a refusal shows the count the budget holds now.
+      "PARLEY_TENANT_BUDGET_RECHECK_AFTER", "1ms",
+      // Past the failover: a budget still moving after a crash is waited for, not failed open,
+      // so an admitted message can only mean a lost count.
+      "PARLEY_TENANT_BUDGET_CHECK_TIMEOUT", "20s");
 
   private FakeChatCompletionsServer model;
   private TestCluster cluster;
@@ -48,7 +60,7 @@ class ClusterTest {
   @BeforeAll
   void start() throws Exception {
     model = FakeChatCompletionsServer.start();
-    cluster = TestCluster.start(3, TestPostgres.newDatabase(), model.baseUrl());
+    cluster = TestCluster.start(3, TestPostgres.newDatabase(), model.baseUrl(), BUDGET_SETTINGS);
     cluster.awaitMembers(0, List.of(0, 1, 2), SETTLE);
   }
 
@@ -111,8 +123,9 @@ class ClusterTest {
     ensureAllRunning();
     List<String> sessions = new ArrayList<>();
     for (int i = 0; i < 6; i++) sessions.add(startSessionWithOneExchange(i % 3, "k" + i));
-    int onVictim = entitiesOn(2);
-    assertTrue(onVictim >= 1, "node 2 hosts some of the sessions before it is killed: " + shardingReport());
+    JsonNode sharding = sharding(0);
+    int onVictim = entitiesOn(sharding, ChatSession.ENTITY_KEY.name(), 2);
+    assertTrue(onVictim >= 1, "node 2 hosts some of the sessions before it is killed: " + sharding);
 
     // Held through the kill: every session from node 0, and node 2's own clients.
     Map<String, ChatClient> heldOnSurvivor = new LinkedHashMap<>();
@@ -209,7 +222,75 @@ class ClusterTest {
     }
   }
 
+  @Test
+  @Order(5)
+  void aTenantsDailyBudgetIsOneCountForEveryNodeAndOutlivesTheNodeHoldingIt() throws Exception {
+    ensureAllRunning();
+    try (ChatClient spender = ChatClient.connect(cluster.httpPort(1), BUDGETED);
+        ChatClient colleague = ChatClient.connect(cluster.httpPort(2), BUDGETED);
+        ChatClient otherTenant = ChatClient.connect(cluster.httpPort(2), "acme")) {
+      spender.startNew();
+      colleague.startNew();
+      otherTenant.startNew();
+      spendTheBudget(spender);
+      assertRefusedForTheDay(colleague.say("colleague-1", "Can I still change the delivery address?"));
+      JsonNode unaffected = otherTenant.say("other-1", "Can I still change the delivery address?");
+      assertEquals("ack", unaffected.get("type").asText(), "another tenant is not limited: " + unaffected);
+      otherTenant.answerOf(unaffected.get("turnId").asText());
+    }
+
+    int holder = budgetHolder(0);
+    List<Integer> survivors = List.of(0, 1, 2).stream().filter(node -> node != holder).toList();
+    try (ChatClient afterCrash = ChatClient.connect(cluster.httpPort(survivors.get(0)), BUDGETED)) {
+      afterCrash.startNew(); // no message yet: its admission has heard no standing to remember
+      cluster.kill(holder);
+      for (int node : survivors) cluster.awaitMembers(node, survivors, SETTLE);
+      JsonNode answer = sayWhileMoving(afterCrash, "after-crash-1", "Is anyone there?");
+      assertEquals("error", answer.get("type").asText(),
+          "the budget was spent before node " + holder + " was killed, yet a message was admitted: " + answer);
+      assertRefusedForTheDay(answer);
+    }
+    assertTrue(survivors.contains(budgetHolder(survivors.get(0))), "the budget recovered on a survivor");
+  }
+
   // --- helpers ---
+
+  /** Answered turns through one node until its next message is refused: the budget has counted them. */
+  private static void spendTheBudget(ChatClient client) {
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    for (int turn = 1; System.nanoTime() < deadline; turn++) {
+      JsonNode answer = client.say("spend-" + turn, "Please tell me everything about shipping to Norway");
+      if (answer.get("type").asText().equals("error")) {
+        assertTrue(turn > 1, "the first message of the day is admitted: " + answer);
+        assertRefusedForTheDay(answer);
+        return;
+      }
+      client.answerOf(answer.get("turnId").asText());
+    }
+    throw new AssertionError("the budget was not spent within " + SETTLE);
+  }
+
+  private static void assertRefusedForTheDay(JsonNode answer) {
+    assertEquals("budget_exceeded", answer.path("code").asText(), answer.toString());
+    long retryAfter = answer.get("retryAfterMs").asLong();
+    assertTrue(retryAfter > 0 && retryAfter <= Duration.ofDays(1).toMillis(), "until midnight UTC: " + answer);
+  }
+
+  /** The node whose region holds a budget entity (there is one, the budgeted tenant's), once the stats show it. */
+  private int budgetHolder(int asking) throws InterruptedException {
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    JsonNode sharding;
+    do {
+      sharding = sharding(asking);
+      List<Integer> holders = new ArrayList<>();
+      for (int node = 0; node < cluster.size(); node++) {
+        if (entitiesOn(sharding, TenantTokenBudget.ENTITY_KEY.name(), node) > 0) holders.add(node);
+      }
+      if (holders.size() == 1) return holders.get(0);
+      Thread.sleep(250);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("no one node held " + BUDGETED + "'s budget within " + SETTLE + ": " + sharding);
+  }
 
   private String startSessionWithOneExchange(int node, String prefix) {
     try (ChatClient client = ChatClient.connect(cluster.httpPort(node), "acme")) {
@@ -245,23 +326,26 @@ class ClusterTest {
     throw new AssertionError("no node resumed " + session + " within " + SETTLE + ": " + refusals);
   }
 
-  /** As a client does: the same clientMsgId again until it is acked (the session may be moving). */
+  /** Sends until acked; only a moving session may refuse. */
   private JsonNode sayUntilAcked(ChatClient client, String session, String clientMsgId, String text)
       throws InterruptedException {
+    JsonNode ack = sayWhileMoving(client, clientMsgId, text);
+    record(session, clientMsgId, ack, text);
+    assertEquals("You said: " + text, client.answerOf(ack.get("turnId").asText()).get("text").asText());
+    return ack;
+  }
+
+  /** As a client does: the same clientMsgId again while the session is moving; the first other answer. */
+  private JsonNode sayWhileMoving(ChatClient client, String clientMsgId, String text) throws InterruptedException {
     long deadline = System.nanoTime() + SETTLE.toNanos();
-    List<JsonNode> errors = new ArrayList<>();
+    List<JsonNode> unavailable = new ArrayList<>();
     while (System.nanoTime() < deadline) {
       JsonNode answer = client.say(clientMsgId, text);
-      if (answer.get("type").asText().equals("ack")) {
-        record(session, clientMsgId, answer, text);
-        assertEquals("You said: " + text, client.answerOf(answer.get("turnId").asText()).get("text").asText());
-        return answer;
-      }
-      assertEquals("unavailable", answer.get("code").asText(), "only a moving session may refuse: " + answer);
-      errors.add(answer);
+      if (!answer.path("code").asText().equals("unavailable")) return answer;
+      unavailable.add(answer);
       Thread.sleep(300);
     }
-    throw new AssertionError(clientMsgId + " was not acked within " + SETTLE + ": " + errors);
+    throw new AssertionError(clientMsgId + " got nothing but unavailable within " + SETTLE + ": " + unavailable);
   }
 
   /** Every message the test was told is stored is in the replay, at its seq, once; seqs have no gap. */
@@ -292,16 +376,18 @@ class ClusterTest {
     return ackedBySession.getOrDefault(session, Map.of()).values().stream().mapToLong(seq -> seq + 1).max().orElse(0);
   }
 
-  private int entitiesOn(int node) {
-    JsonNode regions = cluster.ops(0).json("/cluster/sharding").get("entityTypes").get(0).get("regions");
-    for (JsonNode region : regions) {
-      if (region.get("address").asText().equals(cluster.address(node))) return region.get("entities").asInt();
-    }
-    return 0;
+  private JsonNode sharding(int asking) {
+    return cluster.ops(asking).json("/cluster/sharding");
   }
 
-  private String shardingReport() {
-    return cluster.ops(0).json("/cluster/sharding").toString();
+  private int entitiesOn(JsonNode sharding, String entityType, int node) {
+    for (JsonNode type : sharding.get("entityTypes")) {
+      if (!type.get("name").asText().equals(entityType)) continue;
+      for (JsonNode region : type.get("regions")) {
+        if (region.get("address").asText().equals(cluster.address(node))) return region.get("entities").asInt();
+      }
+    }
+    return 0;
   }
 
   private int managementPort(int node) {

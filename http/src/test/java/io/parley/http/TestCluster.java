@@ -35,14 +35,16 @@ final class TestCluster implements AutoCloseable {
 
   private final DatabaseSettings database;
   private final URI model;
+  private final Map<String, String> settings;
   private final int[] httpPorts;
   private final int[] clusterPorts;
   private final int[] managementPorts;
   private final NodeProcess[] nodes;
 
-  private TestCluster(DatabaseSettings database, URI model, int size) throws IOException {
+  private TestCluster(DatabaseSettings database, URI model, Map<String, String> settings, int size) throws IOException {
     this.database = database;
     this.model = model;
+    this.settings = Map.copyOf(settings);
     int[] ports = freePorts(3 * size);
     this.httpPorts = Arrays.copyOfRange(ports, 0, size);
     this.clusterPorts = Arrays.copyOfRange(ports, size, 2 * size);
@@ -50,8 +52,10 @@ final class TestCluster implements AutoCloseable {
     this.nodes = new NodeProcess[size];
   }
 
-  static TestCluster start(int size, DatabaseSettings database, URI model) throws IOException, InterruptedException {
-    TestCluster cluster = new TestCluster(database, model, size);
+  /** {@code settings}: PARLEY_* variables every node gets, on top of those that form the cluster. */
+  static TestCluster start(int size, DatabaseSettings database, URI model, Map<String, String> settings)
+      throws IOException, InterruptedException {
+    TestCluster cluster = new TestCluster(database, model, settings, size);
     try {
       for (int i = 0; i < size; i++) cluster.nodes[i] = cluster.launch(i);
       for (NodeProcess node : cluster.nodes) node.awaitReady();
@@ -125,7 +129,7 @@ final class TestCluster implements AutoCloseable {
   }
 
   private NodeProcess launch(int node) throws IOException {
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = new HashMap<>(settings);
     env.put("PARLEY_DB_URL", database.url());
     database.user().ifPresent(user -> env.put("PARLEY_DB_USER", user));
     database.password().ifPresent(password -> env.put("PARLEY_DB_PASSWORD", password));
