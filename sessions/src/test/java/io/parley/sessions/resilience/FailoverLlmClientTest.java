@@ -311,8 +311,13 @@ class FailoverLlmClientTest {
   }
 
   /** Breakers count a call's outcome as it completes, possibly just after the caller sees it. */
+  /**
+   * The breaker changes state on the thread of the call that changed it, and its listeners update
+   * the metrics right after: wait for the gauge too, which the listener sets last.
+   */
   private void awaitState(String dependency, State state) {
-    await(() -> breakers.state(dependency) == state);
+    await(() -> breakers.state(dependency) == state
+        && sample("parley_circuit_breaker_state", "dependency", dependency) == state.gaugeValue());
   }
 
   private static void await(BooleanSupplier condition) {
