@@ -80,14 +80,17 @@ final class Customer implements Runnable {
   }
 
   /**
-   * Reads frames until the assistant's message of the turn this message started, recording when
-   * its ack, first delta and answer came; returns the answer's {@code seq}, or empty after an
-   * error frame or a wait past {@link #PATIENCE}.
+   * Reads frames until both the ack of this message and the assistant's message of the turn it
+   * started have come, recording when its ack, first delta and answer arrived; returns the
+   * answer's {@code seq}, or empty after an error frame or a wait past {@link #PATIENCE}. The
+   * protocol does not order the ack before the answer (an offline answer often overtakes it),
+   * so deltas and answers are kept by turn until the ack names the turn.
    */
   private Optional<Long> awaitAnswer(CustomerConnection connection, long sent) throws InterruptedException {
-    String turnId = null;
+    Optional<String> turnId = Optional.empty();
     Map<String, Long> firstDeltaAt = new HashMap<>();
-    while (true) {
+    Map<String, Received> answers = new HashMap<>();
+    while (turnId.isEmpty() || !answers.containsKey(turnId.get())) {
       Optional<Received> next = connection.next(PATIENCE);
       if (next.isEmpty() || next.get().type().equals("error") || next.get().type().equals("closed")) {
         measured.failed();
@@ -97,7 +100,7 @@ final class Customer implements Runnable {
       String frameTurn = received.frame().path("turnId").asText();
       switch (received.type()) {
         case "ack" -> {
-          turnId = frameTurn;
+          turnId = Optional.of(frameTurn);
           if (measured.inWindow(sent)) {
             measured.acked();
             measured.ack.add(received.atNanos() - sent);
@@ -105,18 +108,18 @@ final class Customer implements Runnable {
         }
         case "delta" -> firstDeltaAt.putIfAbsent(frameTurn, received.atNanos());
         case "message" -> {
-          if (frameTurn.equals(turnId) && received.frame().path("role").asText().equals("assistant")) {
-            if (measured.inWindow(sent)) {
-              measured.answer.add(received.atNanos() - sent);
-              Long delta = firstDeltaAt.get(turnId);
-              if (delta != null) measured.firstDelta.add(delta - sent);
-            }
-            return Optional.of(received.frame().path("seq").asLong());
-          }
+          if (received.frame().path("role").asText().equals("assistant")) answers.put(frameTurn, received);
         }
         default -> { }
       }
     }
+    Received answer = answers.get(turnId.get());
+    if (measured.inWindow(sent)) {
+      measured.answer.add(answer.atNanos() - sent);
+      Long delta = firstDeltaAt.get(turnId.get());
+      if (delta != null) measured.firstDelta.add(delta - sent);
+    }
+    return Optional.of(answer.frame().path("seq").asLong());
   }
 
   private Optional<Received> awaitType(CustomerConnection connection, String type) throws InterruptedException {
