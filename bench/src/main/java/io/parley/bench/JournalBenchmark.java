@@ -1,7 +1,6 @@
 package io.parley.bench;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.JournalConfig;
@@ -63,10 +62,10 @@ public class JournalBenchmark {
     @Setup
     public void start() throws IOException, SQLException {
       scratch = ScratchDatabase.create(database, postgresAdminUrl, postgresUser);
-      DatabaseSettings settings = DatabaseSettings.create(scratch.config().withFallback(ConfigFactory.load()));
+      DatabaseSettings settings = DatabaseSettings.create(scratch.config().withFallback(ReferenceConfig.load()));
       db = Database.open(settings);
       db.migrate();
-      Config config = JournalConfig.overlay(settings).withFallback(ConfigFactory.load());
+      Config config = JournalConfig.overlay(settings).withFallback(ReferenceConfig.load());
       system = ActorSystem.create("journal-bench", config);
     }
 
