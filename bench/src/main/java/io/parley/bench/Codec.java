@@ -21,7 +21,7 @@ interface Codec {
   static ActorSystem actorSystem(String name) {
     return ActorSystem.create(name, ConfigFactory
         .parseString("pekko.actor.serialization-bindings { \"io.parley.core.KryoSerializable\" = jackson-cbor }")
-        .withFallback(ConfigFactory.load()));
+        .withFallback(ReferenceConfig.load()));
   }
 
   /**

@@ -1,24 +1,14 @@
 package io.parley.bench;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.JournalConfig;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -64,27 +54,18 @@ public class JournalBenchmark {
     @Param("postgres")
     public String postgresUser;
 
-    private final String postgresName = "parley_bench_" + UUID.randomUUID().toString().replace("-", "");
     private final AtomicInteger sessions = new AtomicInteger();
-    private Path dataDir;
+    private ScratchDatabase scratch;
     private Database db;
     private ActorSystem system;
 
     @Setup
     public void start() throws IOException, SQLException {
-      dataDir = Files.createTempDirectory("parley-bench");
-      DatabaseSettings settings = switch (database) {
-        case "h2" -> DatabaseSettings.create(ConfigFactory.parseMap(Map.of("parley.data-dir", dataDir.toString()))
-            .withFallback(ConfigFactory.load()));
-        case "postgres" -> {
-          adminStatement("CREATE DATABASE " + postgresName);
-          yield DatabaseSettings.postgres(postgresAdminUrl.replaceFirst("/[^/]*$", "/" + postgresName), postgresUser, "");
-        }
-        default -> throw new IllegalArgumentException("database is h2 or postgres, not " + database);
-      };
+      scratch = ScratchDatabase.create(database, postgresAdminUrl, postgresUser);
+      DatabaseSettings settings = DatabaseSettings.create(scratch.config().withFallback(ReferenceConfig.load()));
       db = Database.open(settings);
       db.migrate();
-      Config config = JournalConfig.overlay(settings).withFallback(ConfigFactory.load());
+      Config config = JournalConfig.overlay(settings).withFallback(ReferenceConfig.load());
       system = ActorSystem.create("journal-bench", config);
     }
 
@@ -103,17 +84,7 @@ public class JournalBenchmark {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
       db.close();
-      if (database.equals("postgres")) adminStatement("DROP DATABASE IF EXISTS " + postgresName + " WITH (FORCE)");
-      try (Stream<Path> files = Files.walk(dataDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      }
-    }
-
-    private void adminStatement(String sql) throws SQLException {
-      try (Connection connection = DriverManager.getConnection(postgresAdminUrl, postgresUser, "");
-          Statement statement = connection.createStatement()) {
-        statement.execute(sql);
-      }
+      scratch.close();
     }
   }
 

@@ -46,7 +46,7 @@ public class PromptAssemblyBenchmark extends InMemoryBenchmark {
   public void build() {
     SessionSettings settings = SessionSettings.create(ConfigFactory
         .parseString("parley.session.context-tokens = " + contextTokens)
-        .withFallback(ConfigFactory.load()));
+        .withFallback(ReferenceConfig.load()));
     prompts = TurnPrompts.create(settings);
     open = Conversations.open(history + 1, 7);
     List<ChatMessage> messages = open.transcript().messages();
