@@ -1,5 +1,6 @@
 package io.parley.persistence.memory;
 
+import io.parley.core.memory.EmbeddingModel;
 import io.parley.core.memory.MemoryHit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,7 +68,7 @@ public record RecallPolicy(List<String> singleValuedKinds, double minScore) {
     if (limit < 0) throw new IllegalArgumentException("limit must not be negative, got " + limit);
     List<Scored> candidates = new ArrayList<>();
     for (StoredMemory memory : current(memories)) {
-      candidates.add(new Scored(memory, query == null ? 0 : cosine(query, memory.embedding())));
+      candidates.add(new Scored(memory, query == null ? 0 : EmbeddingModel.cosine(query, memory.embedding())));
     }
     Comparator<Scored> bestFirst = Comparator.comparingDouble(Scored::score).reversed()
         .thenComparing((Scored scored) -> scored.memory().entry().at(), Comparator.reverseOrder());
@@ -99,16 +100,6 @@ public record RecallPolicy(List<String> singleValuedKinds, double minScore) {
 
   private static void addWithin(Set<Scored> chosen, Scored candidate, int capacity) {
     if (chosen.size() < capacity) chosen.add(candidate);
-  }
-
-  /** The dot product, which is the cosine similarity of unit vectors. */
-  static double cosine(float[] a, float[] b) {
-    if (a.length != b.length) {
-      throw new IllegalStateException("Cannot compare embeddings of " + a.length + " and " + b.length + " dimensions");
-    }
-    double dot = 0;
-    for (int i = 0; i < a.length; i++) dot += a[i] * b[i];
-    return dot;
   }
 
   private record Scored(StoredMemory memory, double score) {}

@@ -1,5 +1,6 @@
 package io.parley.tools.kb;
 
+import io.parley.core.memory.EmbeddingModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -132,7 +133,7 @@ final class TenantIndex {
   List<Integer> vectorRanking(float[] queryVector, int depth) {
     List<double[]> scored = new ArrayList<>();
     for (int slot = 0; slot < chunks.size(); slot++) {
-      double similarity = cosine(queryVector, chunks.get(slot).vector());
+      double similarity = EmbeddingModel.cosine(queryVector, chunks.get(slot).vector());
       if (similarity >= MIN_SIMILARITY) scored.add(new double[] {slot, similarity});
     }
     scored.sort(Comparator.comparingDouble((double[] s) -> s[1]).reversed().thenComparingDouble(s -> s[0]));
@@ -151,15 +152,5 @@ final class TenantIndex {
       throw new UncheckedIOException(e);
     }
     return terms;
-  }
-
-  /** The dot product, which is the cosine similarity of unit vectors. */
-  static double cosine(float[] a, float[] b) {
-    if (a.length != b.length) {
-      throw new IllegalStateException("Cannot compare embeddings of " + a.length + " and " + b.length + " dimensions");
-    }
-    double dot = 0;
-    for (int i = 0; i < a.length; i++) dot += a[i] * b[i];
-    return dot;
   }
 }
