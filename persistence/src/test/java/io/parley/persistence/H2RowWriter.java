@@ -1,5 +1,6 @@
 package io.parley.persistence;
 
+import io.parley.persistence.testing.Sql;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;

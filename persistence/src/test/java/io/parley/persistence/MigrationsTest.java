@@ -1,7 +1,7 @@
 package io.parley.persistence;
 
-import static io.parley.persistence.Sql.execute;
-import static io.parley.persistence.Sql.query;
+import static io.parley.persistence.testing.Sql.execute;
+import static io.parley.persistence.testing.Sql.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

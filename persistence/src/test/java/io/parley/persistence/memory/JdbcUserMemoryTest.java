@@ -13,13 +13,12 @@ import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.Migration;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
+import io.parley.persistence.testing.Sql;
 import io.parley.persistence.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -231,12 +230,7 @@ class JdbcUserMemoryTest {
   }
 
   private long count(String sql) throws SQLException {
-    try (Connection connection = database.dataSource().getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
-      rows.next();
-      return rows.getLong(1);
-    }
+    return Sql.count(database.dataSource(), sql);
   }
 
   private static List<String> texts(List<MemoryHit> hits) {

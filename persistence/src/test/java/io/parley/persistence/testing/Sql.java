@@ -1,4 +1,4 @@
-package io.parley.persistence;
+package io.parley.persistence.testing;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -9,11 +9,11 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /** Plain JDBC for looking into the database from tests. */
-final class Sql {
+public final class Sql {
   private Sql() {}
 
   /** The first column of every row, as ints. */
-  static List<Integer> query(DataSource dataSource, String sql) throws SQLException {
+  public static List<Integer> query(DataSource dataSource, String sql) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
@@ -23,7 +23,17 @@ final class Sql {
     }
   }
 
-  static void execute(DataSource dataSource, String sql) throws SQLException {
+  /** The single number a query such as {@code SELECT count(*) ...} returns. */
+  public static long count(DataSource dataSource, String sql) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  public static void execute(DataSource dataSource, String sql) throws SQLException {
     try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
       statement.execute(sql);
     }
