@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the routes over the tools' stores share: a JSON object body, the blocking store call on the
- * blocking dispatcher (never on the HTTP one), and its failure as an {@link ApiError}: bad input
+ * What the routes over the stores (knowledge base, tickets, user memory) share: a JSON object
+ * body, the blocking store call on the blocking dispatcher (never on the HTTP one), and its
+ * failure as an {@link ApiError}: bad input
  * (an {@code IllegalArgumentException} of the store or its records) is 400 with the store's
  * message, a database failure 503, anything else 500.
  */

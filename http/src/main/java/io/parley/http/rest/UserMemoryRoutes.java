@@ -1,6 +1,5 @@
 package io.parley.http.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.memory.MemoryEntry;
 import io.parley.core.memory.UserMemory;
@@ -8,12 +7,8 @@ import io.parley.core.session.ErrorCode;
 import io.parley.http.chat.FrameCodec;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -29,38 +24,24 @@ public final class UserMemoryRoutes extends AllDirectives {
   }
 
   private final UserMemory memory;
-  private final ObjectMapper json;
-  private final ApiError errors;
   private final TenantParameter tenants;
-  private final Executor blocking;
+  private final StoreCalls calls;
 
   public UserMemoryRoutes(UserMemory memory, ObjectMapper json, TenantParameter tenants, Executor blocking) {
     this.memory = memory;
-    this.json = json;
-    this.errors = new ApiError(json);
     this.tenants = tenants;
-    this.blocking = blocking;
+    this.calls = new StoreCalls(json, blocking);
   }
 
   public Route route() {
     return path(PathMatchers.segment("v1").slash("users").slash(PathMatchers.segment()).slash("memory"), userId ->
         get(() -> tenants.extract(tenant -> {
           if (userId.isBlank() || userId.length() > FrameCodec.MAX_ID_LENGTH) {
-            return complete(errors.response(ErrorCode.BAD_REQUEST, "userId must be 1-" + FrameCodec.MAX_ID_LENGTH + " characters"));
+            return complete(calls.errors().response(ErrorCode.BAD_REQUEST,
+                "userId must be 1-" + FrameCodec.MAX_ID_LENGTH + " characters"));
           }
-          return completeWithFuture(entries(tenant, userId));
+          return calls.call(() -> calls.json(StatusCodes.OK,
+              new MemoryJson(tenant, userId, memory.all(tenant, userId).stream().map(EntryJson::of).toList())));
         })));
-  }
-
-  private CompletionStage<HttpResponse> entries(String tenant, String userId) {
-    return CompletableFuture.supplyAsync(() -> memory.all(tenant, userId), blocking).thenApply(entries -> {
-      try {
-        String body = json.writeValueAsString(
-            new MemoryJson(tenant, userId, entries.stream().map(EntryJson::of).toList()));
-        return HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
-    });
   }
 }
