@@ -1,6 +1,6 @@
 package io.parley.http;
 
-import io.parley.http.chat.ChatConnections;
+import io.parley.sessions.Edges;
 import java.time.Duration;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -17,8 +17,8 @@ import org.apache.pekko.http.javadsl.ServerBinding;
  * <ol>
  *   <li>{@code service-unbind}: the HTTP port stops accepting connections, so a client that
  *       reconnects lands on another node (readiness already fails from the first phase).
- *   <li>{@code service-requests-done}: every chat connection finishes what it is doing, sends
- *       {@code closed} with reason {@value ChatConnections#NODE_SHUTDOWN} and ends its socket;
+ *   <li>{@code service-requests-done}: every edge (chat connection, voice call) finishes what it is
+ *       doing, tells its client {@code closed} with reason {@value Edges#NODE_SHUTDOWN} and ends;
  *       then the remaining HTTP requests get {@link #HARD_DEADLINE} to finish.
  * </ol>
  */
@@ -29,12 +29,12 @@ final class GracefulShutdown {
   private GracefulShutdown() {}
 
   static void register(ActorSystem<?> system, ServerBinding http, ServerBinding management,
-      ChatConnections connections) {
+      Edges edges) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "parley-http-unbind",
         () -> http.unbind().thenApply(unbound -> Done.getInstance()));
     shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "parley-chat-close",
-        () -> connections.closeAll(ChatConnections.NODE_SHUTDOWN, CLOSE_CONNECTIONS_TIMEOUT, system)
+        () -> edges.drainAll(Edges.NODE_SHUTDOWN, CLOSE_CONNECTIONS_TIMEOUT, system)
             .thenCompose(closed -> http.terminate(HARD_DEADLINE))
             .thenApply(terminated -> Done.getInstance()));
     // Health checks and bootstrap stay reachable until the very end.

@@ -10,13 +10,15 @@ import io.parley.core.archive.ArchiveStore;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.offline.OfflineResponder;
+import io.parley.core.session.MessageRules;
 import io.parley.http.chat.ChatNode;
 import io.parley.http.chat.ChatSocket;
+import io.parley.http.chat.FrameCodec;
 import io.parley.http.cluster.ClusterFormation;
 import io.parley.http.cluster.ClusterSettings;
 import io.parley.http.cluster.ManagementServer;
-import io.parley.http.chat.FrameCodec;
 import io.parley.http.rest.ApiError;
+import io.parley.http.rest.JsonBodies;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.TenantParameter;
 import io.parley.http.rest.ToolRoutes;
@@ -30,11 +32,13 @@ import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.memory.JdbcUserMemory;
 import io.parley.sessions.ChatSession;
 import io.parley.sessions.ChatSessions;
+import io.parley.sessions.Edges;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.SessionSettings;
 import io.parley.sessions.TurnPrompts;
 import io.parley.sessions.TurnServices;
 import io.parley.sessions.admission.TenantBudgetSettings;
+import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.resilience.BreakerGuardedTool;
 import io.parley.sessions.resilience.BreakerSettings;
@@ -43,8 +47,8 @@ import io.parley.sessions.resilience.FailoverLlmClient;
 import io.parley.sessions.workflow.EscalateTool;
 import io.parley.sessions.workflow.EscalationWorkflow;
 import io.parley.sessions.workflow.Notices;
-import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.Webhooks;
+import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.Workflows;
 import io.parley.tools.BuiltInTools;
 import io.parley.tools.Tool;
@@ -56,6 +60,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.BootstrapSetup;
 import org.apache.pekko.actor.setup.ActorSystemSetup;
@@ -134,7 +139,7 @@ public final class ParleyNode implements AutoCloseable {
       ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
           .bind(served.routes().route())
           .toCompletableFuture().join();
-      GracefulShutdown.register(system, binding, management, served.chat().connections());
+      GracefulShutdown.register(system, binding, management, served.chat().edges());
       LOG.info("Parley node listening on http://{}:{} (mode {}, archive {}), cluster management on port {}",
           node.httpHost(), binding.localAddress().getPort(), node.mode(), archive.location(),
           management.localAddress().getPort());
@@ -192,25 +197,27 @@ public final class ParleyNode implements AutoCloseable {
         registryWithWorkflows,
         sessionSettings,
         new SessionMetrics(registry),
-        TenantTokenBudget.init(system, budgetSettings, sessionSettings.snapshotEvery(), Clock.systemUTC()),
+        TenantBudgets.init(system, budgetSettings, sessionSettings.snapshotEvery(), Clock.systemUTC()),
         Clock.systemUTC());
-    ChatSessions sessions = ChatSession.init(system, services);
-    Workflow.init(system, List.of(EscalationWorkflow.definition(tools.tickets(), Webhooks.create(system.settings().config()),
+    ChatSessions sessions = ChatSessions.init(system, services);
+    Workflows.init(system, List.of(EscalationWorkflow.definition(tools.tickets(), Webhooks.create(system.settings().config()),
         Notices.of(sessions, node.askTimeout()), sessionSettings.retryBackoff())), services.metrics(), Clock.systemUTC());
 
     ApiError errors = new ApiError(json);
+    JsonBodies bodies = new JsonBodies(json, errors);
     TenantParameter tenants = new TenantParameter(node.defaultTenant(), errors);
-    FrameCodec codec = new FrameCodec(json, node.maxTextBytes());
-    ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), registry);
+    MessageRules rules = new MessageRules(node.maxTextBytes());
+    ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), new Edges(), registry);
+    Executor replies = system.executionContext();
     NodeReadiness readiness = new NodeReadiness(Adapter.toClassic(system), database, node.readinessTimeout());
     ParleyRoutes routes = new ParleyRoutes(
-        new ChatSocket(system, codec, chat),
-        new SessionRoutes(sessions, json, tenants, node.askTimeout(),
-            sessionSettings.turnTimeout().plus(node.askTimeout()), node.maxTextBytes()),
+        new ChatSocket(system, new FrameCodec(json, rules), chat),
+        new SessionRoutes(sessions, bodies, errors, tenants, rules, node.askTimeout(),
+            sessionSettings.turnTimeout().plus(node.askTimeout()), replies),
         new OperationsRoutes(readiness, OperationsRoutes.managedChecks(system), registry, json),
         new UserMemoryRoutes(memory, json, tenants, system.dispatchers().lookup(DispatcherSelector.blocking())),
         new ToolRoutes(tools, json, tenants, system.dispatchers().lookup(DispatcherSelector.blocking())),
-        new WorkflowRoutes(workflows, json, tenants, node.askTimeout()),
+        new WorkflowRoutes(workflows, bodies, errors, tenants, node.askTimeout(), replies),
         tenants,
         errors);
     return new Served(chat, routes);

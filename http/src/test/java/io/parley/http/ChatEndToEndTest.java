@@ -117,8 +117,20 @@ class ChatEndToEndTest {
       client.send(frame("ping"));
       client.expect("pong");
 
+      client.send("{\"type\":\"user\",\"clientMsgId\":\"c-s\",\"text\":\"half an emoji \\ud83d\"}");
+      JsonNode unpaired = client.expect("error");
+      assertEquals("bad_request", unpaired.get("code").asText(), "refused at the edge, not after the journal refused it");
+      assertTrue(unpaired.get("message").asText().contains("unpaired UTF-16 surrogate"), unpaired.toString());
+
       client.say("c-1", "still there?");
       client.answerOf("turn-1");
+
+      try (ChatClient otherTab = ChatClient.connect(node.httpPort(), "acme")) {
+        otherTab.send(frame("start").put("sessionId", sessionId).put("resumeAfter", 9));
+        JsonNode pastTheEnd = otherTab.expect("error");
+        assertEquals("bad_request", pastTheEnd.get("code").asText(), "a resumeAfter from another session is refused");
+        assertEquals(2, otherTab.resume(sessionId, 0).get("lastSeq").asLong(), "and the tab can start over from 0");
+      }
 
       try (ChatClient other = ChatClient.connect(node.httpPort(), "globex")) {
         other.send(frame("start").put("sessionId", sessionId));

@@ -60,6 +60,7 @@ class RestApiTest {
     JsonNode session = JSON.readTree(call("GET", "/v1/sessions/" + id + "?tenant=acme", null).body());
     assertEquals("open", session.get("status").asText());
     assertEquals("u-7", session.get("userId").asText());
+    assertEquals("chat", session.get("channel").asText());
     assertEquals(2, session.get("messages").size());
 
     assertEquals(404, call("GET", "/v1/sessions/" + id + "?tenant=globex", null).statusCode(), "tenant isolation");
@@ -85,6 +86,12 @@ class RestApiTest {
     assertError(call("POST", "/v1/sessions/" + id + "/messages", "{\"text\":\"hi\"}"), 400, "bad_request");
     assertError(call("POST", "/v1/sessions/" + id + "/messages",
         "{\"clientMsgId\":\"x\",\"text\":\"" + "a".repeat(16 * 1024 + 1) + "\"}"), 413, "too_large");
+    assertError(call("POST", "/v1/sessions/" + id + "/messages", "{\"clientMsgId\":\"x\",\"text\":\"\\udc00\"}"),
+        400, "bad_request");
+    assertError(call("POST", "/v1/sessions", "{\"userId\":\"\\ud800\"}"), 400, "bad_request");
+    assertError(call("POST", "/v1/sessions", "{\"channel\":\"fax\"}"), 400, "bad_request");
+    String phone = JSON.readTree(call("POST", "/v1/sessions", "{\"channel\":\"phone\"}").body()).get("sessionId").asText();
+    assertEquals("phone", JSON.readTree(call("GET", "/v1/sessions/" + phone, null).body()).get("channel").asText());
   }
 
   @Test

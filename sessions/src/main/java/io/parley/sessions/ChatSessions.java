@@ -3,17 +3,27 @@ package io.parley.sessions;
 import io.parley.core.session.SessionId;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
-/** Finds a session's entity wherever in the cluster its shard lives. */
+/** The sessions of the cluster: registers {@link ChatSession} with sharding, and finds any session wherever its shard lives. */
 public final class ChatSessions {
   private final ClusterSharding sharding;
 
-  ChatSessions(ActorSystem<?> system) {
-    this.sharding = ClusterSharding.get(system);
+  private ChatSessions(ClusterSharding sharding) {
+    this.sharding = sharding;
   }
 
-  public EntityRef<ChatSession.Command> entity(SessionId id) {
+  /** Registers the entity type with sharding on this node; returns the way to reach sessions. */
+  public static ChatSessions init(ActorSystem<?> system, TurnServices services) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(Entity.of(ChatSession.ENTITY_KEY,
+            ctx -> ChatSession.create(SessionId.fromEntityId(ctx.getEntityId()), ctx.getShard(), services))
+        .withStopMessage(new SessionCommand.Stop()));
+    return new ChatSessions(sharding);
+  }
+
+  public EntityRef<SessionCommand> entity(SessionId id) {
     return sharding.entityRefFor(ChatSession.ENTITY_KEY, id.entityId());
   }
 }

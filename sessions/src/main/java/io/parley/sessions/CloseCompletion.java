@@ -17,13 +17,13 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * session that recovers in an unfinished close starts the missing steps again.
  */
 final class CloseCompletion {
-  private final ActorContext<ChatSession.Command> context;
+  private final ActorContext<SessionCommand> context;
   private final SessionId id;
   private final TurnServices services;
   private boolean archiving;
   private boolean recordingMemory;
 
-  CloseCompletion(ActorContext<ChatSession.Command> context, SessionId id, TurnServices services) {
+  CloseCompletion(ActorContext<SessionCommand> context, SessionId id, TurnServices services) {
     this.context = context;
     this.id = id;
     this.services = services;
@@ -38,7 +38,7 @@ final class CloseCompletion {
       ArchiveStore store = services.archive();
       context.spawnAnonymous(RetryingStep.untilSuccess("archive of " + id, () -> store.put(key, document), retryPolicy(),
           context.getSelf(),
-          receipt -> new ChatSession.ArchiveWritten(receipt.key(), receipt.sha256(), receipt.bytes(), store.location())));
+          receipt -> new SessionCommand.ArchiveWritten(receipt.key(), receipt.sha256(), receipt.bytes(), store.location())));
     }
     if (closed.needsMemory() && !recordingMemory) {
       recordingMemory = true;
@@ -48,7 +48,7 @@ final class CloseCompletion {
       context.spawnAnonymous(RetryingStep.untilSuccess("long-term memory of " + id, () -> {
         userMemory.remember(memory);
         return memory;
-      }, retryPolicy(), context.getSelf(), stored -> new ChatSession.MemoryWritten()));
+      }, retryPolicy(), context.getSelf(), stored -> new SessionCommand.MemoryWritten()));
     }
   }
 

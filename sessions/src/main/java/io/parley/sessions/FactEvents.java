@@ -20,16 +20,16 @@ final class FactEvents {
 
   private FactEvents() {}
 
-  static List<ChatSession.Event> with(ChatSession.Event messageEvent, ChatMessage message, ConversationNotes notes) {
+  static List<SessionEvent> with(SessionEvent messageEvent, ChatMessage message, ConversationNotes notes) {
     List<ExtractedFact> extracted = EXTRACTOR.extract(message);
     if (extracted.isEmpty()) return List.of(messageEvent);
-    List<ChatSession.Event> events = new ArrayList<>();
+    List<SessionEvent> events = new ArrayList<>();
     events.add(messageEvent);
     for (FactChange change : notes.pinnedFacts().apply(extracted, message.at()).changes()) {
       PinnedFact fact = change.fact();
       Optional<String> supersedes = change instanceof FactChange.Superseded superseded
           ? Optional.of(superseded.previous().value()) : Optional.empty();
-      events.add(new ChatSession.FactPinned(fact.name(), fact.value(), fact.sourceSeq(), supersedes, fact.at()));
+      events.add(new SessionEvent.FactPinned(fact.name(), fact.value(), fact.sourceSeq(), supersedes, fact.at()));
     }
     return events;
   }

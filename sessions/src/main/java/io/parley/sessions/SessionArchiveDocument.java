@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.parley.core.memory.PinnedFact;
+import io.parley.core.memory.SeqRange;
+import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.SessionId;
-import io.parley.core.memory.SeqRange;
 import io.parley.sessions.ConversationNotes.SupersededFact;
 import io.parley.sessions.ConversationNotes.TokenTotals;
 import io.parley.sessions.SessionState.Closed;
@@ -28,6 +29,7 @@ public record SessionArchiveDocument(
     String tenant,
     String sessionId,
     Optional<String> userId,
+    Channel channel,
     Instant startedAt,
     Instant closedAt,
     String closeReason,
@@ -50,7 +52,8 @@ public record SessionArchiveDocument(
 
   public static SessionArchiveDocument of(SessionId id, Closed closed) {
     ConversationNotes notes = closed.notes();
-    return new SessionArchiveDocument(FORMAT, id.tenant(), id.wireId(), closed.userId(), closed.startedAt(),
+    return new SessionArchiveDocument(FORMAT, id.tenant(), id.wireId(), closed.userId(), closed.channel(),
+        closed.startedAt(),
         closed.closedAt(), closed.reason(), closed.transcript().messages(),
         notes.summary().map(s -> new ArchivedSummary(s.text(), s.covered())), notes.facts(), notes.superseded(),
         notes.usage());

@@ -2,11 +2,12 @@ package io.parley.sessions;
 
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
-import io.parley.sessions.ChatSession.Command;
-import io.parley.sessions.Outcome.Answer;
+import io.parley.sessions.SessionCommand.Answer;
 import io.parley.sessions.SessionState.Open;
-import io.parley.sessions.admission.MessageAdmission;
+import io.parley.sessions.admission.TenantTokenBudget;
+import io.parley.sessions.admission.TenantUsageReports;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,38 +19,40 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.pattern.StatusReply;
 import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * What one incarnation of a {@link ChatSession} holds in memory only, never in the journal: who is
- * listening, who waits for which answer, the turn running now, the admission child (message rate
- * and tenant budget), the idle timer, and the steps under way (a summary update, the archive and memory writes of a close).
+ * What one incarnation of a session holds in memory only, never in the journal: who is listening,
+ * who waits for which answer, the turn running now, the gate for new messages (message rate and
+ * tenant budget) and the child reporting usage to the tenant's budget, the idle timer, and the
+ * steps under way (a summary update, the archive and memory writes of a close).
  * A restart loses all of it by design: subscribers re-subscribe, and the persisted queue of
  * unanswered messages starts the turns again.
  */
 final class SessionRuntime {
   private static final Object IDLE_CLOSE = "idle-close";
 
-  private final ActorContext<Command> context;
-  private final TimerScheduler<Command> timers;
+  private final ActorContext<SessionCommand> context;
+  private final TimerScheduler<SessionCommand> timers;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final SessionId id;
   private final TurnServices services;
   private final Subscribers subscribers;
   private final SummaryRuns summaries;
   private final CloseCompletion closeCompletion;
-  private final Map<String, List<ActorRef<Outcome<Answer>>>> answerWaiters = new HashMap<>();
+  private final Map<String, List<ActorRef<StatusReply<Answer>>>> answerWaiters = new HashMap<>();
   private Optional<RunningTurn> runningTurn = Optional.empty();
-  private final ActorRef<MessageAdmission.Command> admission;
-  private final ActorRef<MessageAdmission.Verdict> admissionVerdicts;
+  private final MessageGate gate;
+  private final ActorRef<TenantUsageReports.Command> usageReports;
   // In the open-sessions gauge once, whichever of a close and a stop comes first.
   private boolean countedActive;
 
   /** The turn being answered right now, and the child answering it. */
   record RunningTurn(String turnId, ActorRef<TurnRunner.Command> runner, Instant startedAt) {}
 
-  SessionRuntime(ActorContext<Command> context, TimerScheduler<Command> timers,
+  SessionRuntime(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers,
       ActorRef<ClusterSharding.ShardCommand> shard, SessionId id, TurnServices services) {
     this.context = context;
     this.timers = timers;
@@ -59,11 +62,14 @@ final class SessionRuntime {
     this.subscribers = new Subscribers(context);
     this.summaries = new SummaryRuns(context, services);
     this.closeCompletion = new CloseCompletion(context, id, services);
-    this.admission = context.spawn(MessageAdmission.create(id, services), "admission");
-    this.admissionVerdicts = context.messageAdapter(MessageAdmission.Verdict.class, ChatSession.AdmissionDecided::new);
+    this.gate = new MessageGate(context, id.tenant(), services);
+    ActorRef<TenantTokenBudget.Standing> standings = context.messageAdapter(TenantTokenBudget.Standing.class,
+        standing -> new SessionCommand.TenantBudgetHeard(Optional.of(standing), ""));
+    this.usageReports = context.spawn(TenantUsageReports.create(id.tenant(), services.budgets(),
+        services.settings().retryBackoff(), services.metrics(), standings), "usage-reports");
   }
 
-  ActorRef<Command> self() {
+  ActorRef<SessionCommand> self() {
     return context.getSelf();
   }
 
@@ -91,14 +97,13 @@ final class SessionRuntime {
     return services.clock().instant();
   }
 
-  /** Asks the admission child about a new user message; its verdict comes back as {@code AdmissionDecided}. */
-  void admit(ChatSession.PostUserMessage message) {
-    admission.tell(new MessageAdmission.Admit(message, admissionVerdicts));
+  MessageGate gate() {
+    return gate;
   }
 
   /** Counts an answered turn's tokens against the tenant's budget. */
   void answerUsed(String turnId, long tokens, Instant answeredAt) {
-    admission.tell(new MessageAdmission.AnswerUsed(id.wireId() + "/" + turnId, tokens, answeredAt));
+    usageReports.tell(new TenantUsageReports.AnswerUsed(id.wireId() + "/" + turnId, tokens, answeredAt));
   }
 
   /** Sends the message just persisted at {@code seq} to every subscriber, and returns it. */
@@ -109,18 +114,18 @@ final class SessionRuntime {
     return message;
   }
 
-  void awaitAnswer(String turnId, ActorRef<Outcome<Answer>> replyTo) {
+  void awaitAnswer(String turnId, ActorRef<StatusReply<Answer>> replyTo) {
     answerWaiters.computeIfAbsent(turnId, t -> new ArrayList<>()).add(replyTo);
   }
 
   void answered(String turnId, ChatMessage answer) {
     Optional.ofNullable(answerWaiters.remove(turnId))
-        .ifPresent(waiters -> waiters.forEach(w -> w.tell(Outcome.ok(new Answer(answer)))));
+        .ifPresent(waiters -> waiters.forEach(w -> w.tell(StatusReply.success(new Answer(answer)))));
   }
 
   void refuseAnswerWaiters(String reason) {
     answerWaiters.values().forEach(waiters ->
-        waiters.forEach(w -> w.tell(Outcome.refused(ErrorCode.NOT_FOUND, reason))));
+        waiters.forEach(w -> w.tell(StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, reason)))));
     answerWaiters.clear();
   }
 
@@ -141,7 +146,7 @@ final class SessionRuntime {
   void startTurn(TurnRunner.Request request) {
     ActorRef<TurnRunner.Command> runner =
         context.spawnAnonymous(TurnRunner.create(request, context.getSelf(), services));
-    context.watchWith(runner, new ChatSession.TurnRunnerStopped(request.turnId()));
+    context.watchWith(runner, new SessionCommand.TurnRunnerStopped(request.turnId()));
     runningTurn = Optional.of(new RunningTurn(request.turnId(), runner, now()));
   }
 
@@ -159,7 +164,7 @@ final class SessionRuntime {
 
   void scheduleIdleClose(Open open) {
     Duration untilDue = Duration.between(now(), open.lastActivityAt().plus(services.settings().idleClose()));
-    timers.startSingleTimer(IDLE_CLOSE, new ChatSession.IdleCloseDue(),
+    timers.startSingleTimer(IDLE_CLOSE, new SessionCommand.IdleCloseDue(),
         untilDue.isNegative() ? Duration.ZERO : untilDue);
   }
 

@@ -2,20 +2,22 @@ package io.parley.sessions;
 
 import io.parley.core.CborSerializable;
 import io.parley.core.memory.PinnedFact;
+import io.parley.core.memory.SeqRange;
+import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
-import io.parley.sessions.ChatSession.AssistantMessageAppended;
-import io.parley.sessions.ChatSession.FactPinned;
-import io.parley.sessions.ChatSession.MemoryRecorded;
-import io.parley.sessions.ChatSession.SessionArchived;
-import io.parley.sessions.ChatSession.SessionClosed;
-import io.parley.sessions.ChatSession.SessionStarted;
-import io.parley.sessions.ChatSession.SummaryUpdated;
-import io.parley.sessions.ChatSession.ToolCallCompleted;
-import io.parley.sessions.ChatSession.ToolCallsRequested;
-import io.parley.sessions.ChatSession.UserMessageAppended;
-import io.parley.core.memory.SeqRange;
+import io.parley.sessions.SessionEvent.AssistantMessageAppended;
+import io.parley.sessions.SessionEvent.FactPinned;
+import io.parley.sessions.SessionEvent.MemoryRecorded;
+import io.parley.sessions.SessionEvent.NoticeAppended;
+import io.parley.sessions.SessionEvent.SessionArchived;
+import io.parley.sessions.SessionEvent.SessionClosed;
+import io.parley.sessions.SessionEvent.SessionStarted;
+import io.parley.sessions.SessionEvent.SummaryUpdated;
+import io.parley.sessions.SessionEvent.ToolCallCompleted;
+import io.parley.sessions.SessionEvent.ToolCallsRequested;
+import io.parley.sessions.SessionEvent.UserMessageAppended;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,8 +26,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The lifecycle phases of a {@link ChatSession}: not started, open, closed. Each phase is an
- * immutable record; the transitions live here so the entity's event handler only dispatches.
+ * The lifecycle phases of a session: not started, open, closed. Each phase is an immutable record;
+ * the transitions live here, taking the {@link SessionEvent}s that cause them, so the entity's event
+ * handler only dispatches. Snapshots from before {@code channel} existed read as {@code chat}.
  */
 public sealed interface SessionState extends CborSerializable {
 
@@ -60,8 +63,8 @@ public sealed interface SessionState extends CborSerializable {
     }
 
     public Open start(SessionStarted event) {
-      return new Open(event.userId(), event.at(), event.at(), Transcript.empty(), ConversationNotes.empty(), List.of(),
-          Map.of());
+      return new Open(event.userId(), event.channel(), event.at(), event.at(), Transcript.empty(),
+          ConversationNotes.empty(), List.of(), Map.of());
     }
   }
 
@@ -73,6 +76,7 @@ public sealed interface SessionState extends CborSerializable {
    */
   record Open(
       Optional<String> userId,
+      Channel channel,
       Instant startedAt,
       Instant lastActivityAt,
       Transcript transcript,
@@ -81,6 +85,7 @@ public sealed interface SessionState extends CborSerializable {
       Map<String, List<ToolRound>> toolRounds)
       implements SessionState {
     public Open {
+      channel = channel == null ? Channel.CHAT : channel;
       pendingTurns = List.copyOf(pendingTurns);
       toolRounds = Map.copyOf(toolRounds);
     }
@@ -89,7 +94,7 @@ public sealed interface SessionState extends CborSerializable {
       ChatMessage message = new ChatMessage(event.seq(), Role.USER, event.text(), event.turnId(), event.at());
       List<String> turns = new ArrayList<>(pendingTurns);
       turns.add(event.turnId());
-      return new Open(userId, startedAt, event.at(), transcript.append(message, Optional.of(event.clientMsgId())),
+      return new Open(userId, channel, startedAt, event.at(), transcript.append(message, Optional.of(event.clientMsgId())),
           notes, turns, toolRounds);
     }
 
@@ -100,14 +105,14 @@ public sealed interface SessionState extends CborSerializable {
       // An answered turn's tool rounds are done with: the answer is what the conversation keeps.
       Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
       rounds.remove(event.turnId());
-      return new Open(userId, startedAt, lastActivityAt, transcript.append(message, Optional.empty()),
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript.append(message, Optional.empty()),
           notes.withUsage(event.usage()), turns, rounds);
     }
 
     /** A system notice: not a turn, and not user activity (it does not delay the idle close). */
-    public Open appendNotice(ChatSession.NoticeAppended event) {
+    public Open appendNotice(NoticeAppended event) {
       ChatMessage message = new ChatMessage(event.seq(), Role.SYSTEM, event.text(), "notice-" + event.noticeId(), event.at());
-      return new Open(userId, startedAt, lastActivityAt,
+      return new Open(userId, channel, startedAt, lastActivityAt,
           transcript.append(message, Optional.of(noticeKey(event.noticeId()))), notes, pendingTurns, toolRounds);
     }
 
@@ -116,7 +121,7 @@ public sealed interface SessionState extends CborSerializable {
       List<ToolRound> turn = new ArrayList<>(rounds.getOrDefault(event.turnId(), List.of()));
       turn.add(ToolRound.requested(event.calls()));
       rounds.put(event.turnId(), turn);
-      return new Open(userId, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds);
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds);
     }
 
     public Open completeTool(ToolCallCompleted event) {
@@ -125,7 +130,7 @@ public sealed interface SessionState extends CborSerializable {
       turn.set(turn.size() - 1, turn.get(turn.size() - 1).withResult(event.result()));
       Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
       rounds.put(event.turnId(), turn);
-      return new Open(userId, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds);
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds);
     }
 
     public List<ToolRound> toolRoundsOf(String turnId) {
@@ -144,7 +149,7 @@ public sealed interface SessionState extends CborSerializable {
 
     @Override
     public SessionInfo info(SessionId id) {
-      return new SessionInfo(id.wireId(), id.tenant(), userId, SessionStatus.OPEN, transcript.lastSeq(), startedAt);
+      return new SessionInfo(id.wireId(), id.tenant(), userId, channel, SessionStatus.OPEN, transcript.lastSeq(), startedAt);
     }
 
     @Override
@@ -154,11 +159,11 @@ public sealed interface SessionState extends CborSerializable {
     }
 
     public Closed close(SessionClosed event) {
-      return new Closed(userId, startedAt, transcript, notes, event.at(), event.reason(), Optional.empty(), false);
+      return new Closed(userId, channel, startedAt, transcript, notes, event.at(), event.reason(), Optional.empty(), false);
     }
 
     private Open withNotes(ConversationNotes updated) {
-      return new Open(userId, startedAt, lastActivityAt, transcript, updated, pendingTurns, toolRounds);
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, updated, pendingTurns, toolRounds);
     }
 
     /** The user message the next turn answers, if any is waiting. */
@@ -178,6 +183,7 @@ public sealed interface SessionState extends CborSerializable {
    */
   record Closed(
       Optional<String> userId,
+      Channel channel,
       Instant startedAt,
       Transcript transcript,
       ConversationNotes notes,
@@ -186,20 +192,23 @@ public sealed interface SessionState extends CborSerializable {
       Optional<ArchiveRecord> archive,
       boolean memoryRecorded)
       implements SessionState {
+    public Closed {
+      channel = channel == null ? Channel.CHAT : channel;
+    }
 
     public Closed archived(SessionArchived event) {
-      return new Closed(userId, startedAt, transcript, notes, closedAt, reason,
+      return new Closed(userId, channel, startedAt, transcript, notes, closedAt, reason,
           Optional.of(new ArchiveRecord(event.key(), event.sha256(), event.bytes(), event.location(), event.at())),
           memoryRecorded);
     }
 
     public Closed recordMemory(MemoryRecorded event) {
-      return new Closed(userId, startedAt, transcript, notes, closedAt, reason, archive, true);
+      return new Closed(userId, channel, startedAt, transcript, notes, closedAt, reason, archive, true);
     }
 
     @Override
     public SessionInfo info(SessionId id) {
-      return new SessionInfo(id.wireId(), id.tenant(), userId,
+      return new SessionInfo(id.wireId(), id.tenant(), userId, channel,
           needsArchive() ? SessionStatus.CLOSED : SessionStatus.ARCHIVED, transcript.lastSeq(), startedAt);
     }
 
@@ -217,7 +226,4 @@ public sealed interface SessionState extends CborSerializable {
       return userId.isPresent() && !memoryRecorded;
     }
   }
-
-  /** Where the transcript of a closed session was archived, and its checksum. */
-  record ArchiveRecord(String key, String sha256, long bytes, String location, Instant at) {}
 }

@@ -8,20 +8,22 @@ import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * What a session pushes to each subscribed connection, on whichever node it is. A subscriber
- * first receives {@link Joined} (or {@link Refused}), then live updates in order. Subscriptions
- * live as long as the entity's incarnation: a subscriber watches {@code Joined.session} and
+ * What a session pushes to each subscriber, on whichever node it is. A subscriber first receives
+ * {@link Joined} (or {@link Refused}), then live updates in order. Subscriptions live as long as
+ * the entity's incarnation: a {@code SessionFollower} watches {@code Joined.incarnation} and
  * subscribes again, resuming after the last seq it saw, when that actor stops (passivation,
  * rebalance to another node, a crashed node). Never persisted, so written with Kryo between nodes.
  */
 public sealed interface SessionUpdate extends KryoSerializable {
 
-  /** The subscription is live: the messages after the requested seq, and the running turn, if any. */
-  record Joined(
-      ActorRef<ChatSession.Command> session, SessionInfo info, List<ChatMessage> replay, Optional<String> turnInProgress)
+  /**
+   * The subscription is live: the messages after the requested seq, and the running turn, if any.
+   * {@code incarnation} is the entity that answered, only to watch: it is spoken to through sharding.
+   */
+  record Joined(ActorRef<?> incarnation, SessionInfo info, List<ChatMessage> replay, Optional<String> turnInProgress)
       implements SessionUpdate {}
 
-  /** The subscription was not accepted (unknown session). */
+  /** The subscription was not accepted (unknown session, a seq past its end, no answer in time). */
   record Refused(ErrorCode code, String message) implements SessionUpdate {}
 
   /** A message was persisted (user, assistant or system). */

@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.core.CborSerializable;
 import io.parley.core.session.ChatMessage;
 import java.time.Instant;
 import java.util.List;
@@ -12,5 +13,5 @@ public record SessionView(
     ConversationNotes notes,
     Optional<Instant> closedAt,
     Optional<String> closeReason,
-    Optional<SessionState.ArchiveRecord> archive)
-    implements Outcome.Value {}
+    Optional<ArchiveRecord> archive)
+    implements CborSerializable {}

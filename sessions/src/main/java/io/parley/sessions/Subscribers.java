@@ -7,15 +7,15 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /** The connections subscribed to one session incarnation: watched, so a dead one is dropped. */
 final class Subscribers {
-  private final ActorContext<ChatSession.Command> context;
+  private final ActorContext<SessionCommand> context;
   private final Set<ActorRef<SessionUpdate>> refs = new HashSet<>();
 
-  Subscribers(ActorContext<ChatSession.Command> context) {
+  Subscribers(ActorContext<SessionCommand> context) {
     this.context = context;
   }
 
   void add(ActorRef<SessionUpdate> subscriber) {
-    if (refs.add(subscriber)) context.watchWith(subscriber, new ChatSession.SubscriberGone(subscriber));
+    if (refs.add(subscriber)) context.watchWith(subscriber, new SessionCommand.SubscriberGone(subscriber));
   }
 
   void remove(ActorRef<SessionUpdate> subscriber) {

@@ -30,12 +30,12 @@ final class Summarizer {
   private Summarizer() {}
 
   static Behavior<Command> create(SeqRange range, Optional<String> previous, List<ChatMessage> messages,
-      ActorRef<ChatSession.Command> session, TurnServices services) {
+      ActorRef<SessionCommand> session, TurnServices services) {
     return Behaviors.setup(ctx -> {
       Optional<LlmClient> llm = services.llm();
       if (llm.isEmpty()) {
         String text = services.prompts().extractiveSummary(previous, messages);
-        session.tell(new ChatSession.SummaryWritten(range, text, AnswerSource.OFFLINE));
+        session.tell(new SessionCommand.SummaryWritten(range, text, AnswerSource.OFFLINE));
         return Behaviors.stopped();
       }
       var call = llm.get().stream(
@@ -45,10 +45,10 @@ final class Summarizer {
           .onMessage(Done.class, done -> {
             if (done.error() != null || done.text() == null || done.text().isBlank()) {
               Throwable cause = AsyncCause.of(done.error());
-              session.tell(new ChatSession.SummaryFailed(range,
+              session.tell(new SessionCommand.SummaryFailed(range,
                   cause == null ? "the model returned an empty summary" : cause.toString()));
             } else {
-              session.tell(new ChatSession.SummaryWritten(range, done.text().strip(), AnswerSource.LLM));
+              session.tell(new SessionCommand.SummaryWritten(range, done.text().strip(), AnswerSource.LLM));
             }
             return Behaviors.stopped();
           })

@@ -13,13 +13,13 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * messages stay in the journal, so waiting loses nothing).
  */
 final class SummaryRuns {
-  private final ActorContext<ChatSession.Command> context;
+  private final ActorContext<SessionCommand> context;
   private final TurnServices services;
   private boolean running;
   private int failures;
   private Instant notBefore = Instant.EPOCH;
 
-  SummaryRuns(ActorContext<ChatSession.Command> context, TurnServices services) {
+  SummaryRuns(ActorContext<SessionCommand> context, TurnServices services) {
     this.context = context;
     this.services = services;
   }

@@ -6,15 +6,14 @@ import io.parley.core.offline.OfflineReason;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
-import io.parley.sessions.ChatSession.AssistantMessageAppended;
-import io.parley.sessions.ChatSession.Event;
-import io.parley.sessions.ChatSession.RecordToolCalls;
-import io.parley.sessions.ChatSession.RecordToolResult;
-import io.parley.sessions.ChatSession.ToolCallCompleted;
-import io.parley.sessions.ChatSession.ToolCallsRequested;
-import io.parley.sessions.ChatSession.TurnAnswered;
-import io.parley.sessions.ChatSession.TurnDelta;
-import io.parley.sessions.ChatSession.TurnRunnerStopped;
+import io.parley.sessions.SessionCommand.RecordToolCalls;
+import io.parley.sessions.SessionCommand.RecordToolResult;
+import io.parley.sessions.SessionCommand.TurnAnswered;
+import io.parley.sessions.SessionCommand.TurnDelta;
+import io.parley.sessions.SessionCommand.TurnRunnerStopped;
+import io.parley.sessions.SessionEvent.AssistantMessageAppended;
+import io.parley.sessions.SessionEvent.ToolCallCompleted;
+import io.parley.sessions.SessionEvent.ToolCallsRequested;
 import io.parley.sessions.SessionState.Open;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +28,7 @@ import org.slf4j.event.Level;
  * unanswered user message; its streamed deltas go to the subscribers, its tool calls and its
  * answer to the journal. Messages from a runner whose turn is no longer running are dropped.
  */
-record TurnHandling(EffectFactories<Event, SessionState> effect, SessionRuntime runtime) {
+record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionRuntime runtime) {
   /** Starts a runner for the next unanswered user message, unless one is running. */
   void maybeStartTurn(SessionState state) {
     if (runtime.runningTurnId().isPresent() || !(state instanceof Open open)) return;
@@ -39,7 +38,7 @@ record TurnHandling(EffectFactories<Event, SessionState> effect, SessionRuntime 
     });
   }
 
-  ReplyEffect<Event, SessionState> onRecordToolCalls(Open state, RecordToolCalls cmd) {
+  ReplyEffect<SessionEvent, SessionState> onRecordToolCalls(Open state, RecordToolCalls cmd) {
     if (!runtime.isRunning(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
     return effect
         .persist(new ToolCallsRequested(cmd.turnId(), cmd.calls(), runtime.now()))
@@ -48,7 +47,7 @@ record TurnHandling(EffectFactories<Event, SessionState> effect, SessionRuntime 
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
   }
 
-  ReplyEffect<Event, SessionState> onRecordToolResult(Open state, RecordToolResult cmd) {
+  ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, RecordToolResult cmd) {
     if (!runtime.isRunning(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
     ToolRound.CompletedCall result = cmd.result();
     return effect
@@ -59,20 +58,20 @@ record TurnHandling(EffectFactories<Event, SessionState> effect, SessionRuntime 
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
   }
 
-  ReplyEffect<Event, SessionState> onTurnDelta(Open state, TurnDelta cmd) {
+  ReplyEffect<SessionEvent, SessionState> onTurnDelta(Open state, TurnDelta cmd) {
     if (runtime.isRunning(cmd.turnId())) {
       runtime.subscribers().publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text()));
     }
     return effect.noReply();
   }
 
-  ReplyEffect<Event, SessionState> onTurnAnswered(Open state, TurnAnswered cmd) {
+  ReplyEffect<SessionEvent, SessionState> onTurnAnswered(Open state, TurnAnswered cmd) {
     if (!runtime.isRunning(cmd.turnId())) return effect.noReply();
     return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage(), cmd.summarize());
   }
 
   /** A runner that stopped without answering (it crashed): the user still gets an answer, never silence. */
-  ReplyEffect<Event, SessionState> onTurnRunnerStopped(Open state, TurnRunnerStopped cmd) {
+  ReplyEffect<SessionEvent, SessionState> onTurnRunnerStopped(Open state, TurnRunnerStopped cmd) {
     if (!runtime.isRunning(cmd.turnId())) return effect.noReply();
     runtime.log(Level.ERROR).log("turn runner for {} stopped without an answer", cmd.turnId());
     String userText = state.nextTurn().map(ChatMessage::text).orElse("");
@@ -80,7 +79,7 @@ record TurnHandling(EffectFactories<Event, SessionState> effect, SessionRuntime 
     return persistAnswer(state, cmd.turnId(), apology, AnswerSource.OFFLINE, Optional.empty(), Optional.empty());
   }
 
-  private ReplyEffect<Event, SessionState> persistAnswer(Open state, String turnId, String text, AnswerSource source,
+  private ReplyEffect<SessionEvent, SessionState> persistAnswer(Open state, String turnId, String text, AnswerSource source,
       Optional<TokenUsage> usage, Optional<SeqRange> summarize) {
     long seq = state.transcript().nextSeq();
     Instant at = runtime.now();

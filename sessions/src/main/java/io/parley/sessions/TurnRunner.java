@@ -17,6 +17,8 @@ import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
+import io.parley.tools.ToolInvocation;
+import io.parley.tools.Validation;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,8 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import io.parley.tools.Validation;
-import io.parley.tools.ToolInvocation;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -40,7 +40,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * Runs one turn for its parent {@link ChatSession}: recalls the user's long-term memories, builds
+ * Runs one turn for its parent session: recalls the user's long-term memories, builds
  * the prompt (system prompt, memories, rolling summary, pinned facts, the history that fits the
  * budget), streams the model's answer (each piece goes straight to the session, which fans it
  * out), and reports the whole answer with the next range worth summarising. Whatever goes wrong
@@ -101,7 +101,7 @@ final class TurnRunner {
   /** Rounds of tool calls a turn may make; then the model must answer in text. */
   static final int MAX_TOOL_ROUNDS = 4;
 
-  static Behavior<Command> create(Request request, ActorRef<ChatSession.Command> session, TurnServices services) {
+  static Behavior<Command> create(Request request, ActorRef<SessionCommand> session, TurnServices services) {
     SessionId id = request.sessionId();
     return Behaviors.withMdc(Command.class,
         Map.of("tenant", id.tenant(), "sessionId", id.wireId(), "turnId", request.turnId()),
@@ -112,7 +112,7 @@ final class TurnRunner {
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final Request request;
-  private final ActorRef<ChatSession.Command> session;
+  private final ActorRef<SessionCommand> session;
   private final TurnServices services;
   private final Instant started;
   private Optional<SeqRange> summarize = Optional.empty();
@@ -121,7 +121,7 @@ final class TurnRunner {
   private int toolRounds;
 
   private TurnRunner(ActorContext<Command> ctx, TimerScheduler<Command> timers, Request request,
-      ActorRef<ChatSession.Command> session, TurnServices services) {
+      ActorRef<SessionCommand> session, TurnServices services) {
     this.ctx = ctx;
     this.timers = timers;
     this.request = request;
@@ -188,7 +188,7 @@ final class TurnRunner {
     // they are enqueued before the call completes, so they always precede the final answer.
     LlmCall call = llm.stream(llmRequest, text -> {
       if (firstDelta.compareAndSet(true, false)) services.metrics().firstToken(secondsSince(started));
-      session.tell(new ChatSession.TurnDelta(request.turnId(), text));
+      session.tell(new SessionCommand.TurnDelta(request.turnId(), text));
     });
     ctx.pipeToSelf(call.result(), (answer, error) -> error == null ? new Finished(answer) : new Failed(error));
     return Behaviors.receive(Command.class)
@@ -218,7 +218,7 @@ final class TurnRunner {
         .map(c -> new ToolRound.RequestedCall(c.id(), c.name(), c.argumentsJson())).toList();
     conversation.add(PromptMessage.assistantToolCalls(answer.text(), answer.toolCalls()));
     ctx.ask(Done.class, session, services.settings().turnTimeout(),
-        replyTo -> new ChatSession.RecordToolCalls(request.turnId(), calls, replyTo),
+        replyTo -> new SessionCommand.RecordToolCalls(request.turnId(), calls, replyTo),
         (done, error) -> error == null ? new CallsRecorded(calls) : new RecordFailed(error));
     return Behaviors.receive(Command.class)
         .onMessage(CallsRecorded.class, recorded -> runCalls(llm, ToolRound.requested(recorded.calls())))
@@ -266,7 +266,7 @@ final class TurnRunner {
         .onMessage(CallDone.class, callDone -> {
           ToolRound.CompletedCall result = callDone.result();
           ctx.ask(Done.class, session, services.settings().turnTimeout(),
-              replyTo -> new ChatSession.RecordToolResult(request.turnId(), result, replyTo),
+              replyTo -> new SessionCommand.RecordToolResult(request.turnId(), result, replyTo),
               (ok, error) -> error == null ? new ResultRecorded(result) : new RecordFailed(error));
           return Behaviors.same();
         })
@@ -292,7 +292,7 @@ final class TurnRunner {
       return answerOffline(OfflineReason.MODEL_UNAVAILABLE);
     }
     answer.usage().ifPresent(usage -> services.metrics().tokensUsed(llm.name(), usage));
-    session.tell(new ChatSession.TurnAnswered(request.turnId(), answer.text(), AnswerSource.LLM, answer.usage(),
+    session.tell(new SessionCommand.TurnAnswered(request.turnId(), answer.text(), AnswerSource.LLM, answer.usage(),
         summarize));
     return Behaviors.stopped();
   }
@@ -306,8 +306,8 @@ final class TurnRunner {
 
   private Behavior<Command> answerOffline(OfflineReason reason) {
     String text = services.offline().reply(request.userText(), reason, request.firstAnswer()).text();
-    session.tell(new ChatSession.TurnDelta(request.turnId(), text));
-    session.tell(new ChatSession.TurnAnswered(request.turnId(), text, AnswerSource.OFFLINE, Optional.empty(),
+    session.tell(new SessionCommand.TurnDelta(request.turnId(), text));
+    session.tell(new SessionCommand.TurnAnswered(request.turnId(), text, AnswerSource.OFFLINE, Optional.empty(),
         summarize));
     return Behaviors.stopped();
   }

@@ -7,14 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
+import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
-import io.parley.sessions.ChatSession.SessionStarted;
-import io.parley.sessions.ChatSession.UserMessageAppended;
+import io.parley.sessions.SessionEvent.SessionStarted;
+import io.parley.sessions.SessionEvent.UserMessageAppended;
 import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.Open;
+import io.parley.sessions.admission.TenantBudgetSettings;
+import io.parley.sessions.admission.TenantBudgets;
+import io.parley.sessions.admission.TenantTokenBudget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +27,7 @@ import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -38,74 +44,74 @@ class ChatSessionTest {
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
 
-  private EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> session(TurnServices services) {
+  private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> session(TurnServices services) {
     return EventSourcedBehaviorTestKit.create(testKit.system(),
         ChatSession.create(SessionId.random("acme"), shard.getRef(), services));
   }
 
-  private static String persistenceId(EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> kit) {
-    String uuid = ((Outcome.Ok<SessionInfo>) kit.<Outcome<SessionInfo>>runCommand(
-        replyTo -> new ChatSession.Start(Optional.empty(), replyTo)).reply()).value().sessionId();
+  private static String persistenceId(EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kit) {
+    String uuid = Replies.value(kit.<StatusReply<SessionInfo>>runCommand(
+        replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo)).reply()).sessionId();
     return "ChatSession|acme/" + uuid;
   }
 
-  private static Outcome.Accepted accepted(Outcome<Outcome.Accepted> outcome) {
-    return ((Outcome.Ok<Outcome.Accepted>) outcome).value();
+  private static SessionCommand.Accepted accepted(StatusReply<SessionCommand.Accepted> outcome) {
+    return Replies.value(outcome);
   }
 
   @Test
   void startPersistsOnceAndRepliesInfo() {
     var kit = session(TestTurnServices.offline());
-    var first = kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.of("u-1"), replyTo));
+    var first = kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.of("u-1"), Channel.CHAT, replyTo));
     SessionStarted started = first.eventOfType(SessionStarted.class);
     assertEquals("acme", started.tenant());
     assertEquals(Optional.of("u-1"), started.userId());
-    SessionInfo info = ((Outcome.Ok<SessionInfo>) first.reply()).value();
+    SessionInfo info = Replies.value(first.reply());
     assertEquals(SessionStatus.OPEN, info.status());
     assertEquals(0, info.lastSeq());
 
-    var again = kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+    var again = kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     assertTrue(again.hasNoEvents(), "a second start must not persist anything");
-    assertEquals(Optional.of("u-1"), ((Outcome.Ok<SessionInfo>) again.reply()).value().userId());
+    assertEquals(Optional.of("u-1"), Replies.value(again.reply()).userId());
   }
 
   @Test
   void userMessagesAreIdempotentOnClientMsgId() {
     var kit = session(TestTurnServices.offline());
-    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
-    var first = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hello", replyTo));
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
+    var first = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "hello", replyTo));
     UserMessageAppended appended = first.eventOfType(UserMessageAppended.class);
     assertEquals(1, appended.seq());
-    assertEquals(new Outcome.Accepted(1, "turn-1", false), accepted(first.reply()));
-    kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer("turn-1", replyTo));
+    assertEquals(new SessionCommand.Accepted(1, "turn-1", false), accepted(first.reply()));
+    kit.<StatusReply<SessionCommand.Answer>>runCommand(replyTo -> new SessionCommand.AwaitAnswer("turn-1", replyTo));
 
-    var retry = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hello", replyTo));
+    var retry = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "hello", replyTo));
     assertTrue(retry.hasNoEvents(), "a retried clientMsgId must not persist again");
-    assertEquals(new Outcome.Accepted(1, "turn-1", true), accepted(retry.reply()));
+    assertEquals(new SessionCommand.Accepted(1, "turn-1", true), accepted(retry.reply()));
   }
 
   @Test
   void invalidMessagesAreRefusedAndPersistNothing() {
     var kit = session(TestTurnServices.offline());
-    var beforeStart = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hi", replyTo));
+    var beforeStart = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "hi", replyTo));
     assertTrue(beforeStart.hasNoEvents());
-    assertEquals(ErrorCode.NOT_FOUND, ((Outcome.Refused<?>) beforeStart.reply()).code());
+    assertEquals(ErrorCode.NOT_FOUND, Replies.refusal(beforeStart.reply()).code());
 
-    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
-    var blank = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-2", "  ", replyTo));
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
+    var blank = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-2", "  ", replyTo));
     assertTrue(blank.hasNoEvents());
-    assertEquals(ErrorCode.BAD_REQUEST, ((Outcome.Refused<?>) blank.reply()).code());
+    assertEquals(ErrorCode.BAD_REQUEST, Replies.refusal(blank.reply()).code());
   }
 
   @Test
   void offlineTurnStreamsToSubscribersAndPersistsTheAnswer() {
     var kit = session(TestTurnServices.offline());
-    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     TestProbe<SessionUpdate> client = testKit.createTestProbe();
-    kit.runCommand(new ChatSession.Subscribe(0, client.getRef()));
+    kit.runCommand(new SessionCommand.Subscribe(0, client.getRef()));
     assertEquals(List.of(), client.expectMessageClass(SessionUpdate.Joined.class).replay());
 
-    kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "how do I reset my password?", replyTo));
+    kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "how do I reset my password?", replyTo));
 
     assertEquals(Role.USER, client.expectMessageClass(SessionUpdate.MessageAdded.class).message().role());
     assertEquals("turn-1", client.expectMessageClass(SessionUpdate.Typing.class).turnId());
@@ -122,16 +128,16 @@ class ChatSessionTest {
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
       model.enqueue(Reply.answer().withChunkDelay(Duration.ofMillis(150)));
       var kit = session(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()));
-      kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+      kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
       TestProbe<SessionUpdate> client = testKit.createTestProbe();
-      kit.runCommand(new ChatSession.Subscribe(0, client.getRef()));
+      kit.runCommand(new SessionCommand.Subscribe(0, client.getRef()));
       client.expectMessageClass(SessionUpdate.Joined.class);
 
       for (int i = 1; i <= 3; i++) {
         String text = "question " + i;
-        kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-" + text, text, replyTo));
+        kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-" + text, text, replyTo));
       }
-      kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer("turn-3", replyTo));
+      kit.<StatusReply<SessionCommand.Answer>>runCommand(replyTo -> new SessionCommand.AwaitAnswer("turn-3", replyTo));
 
       List<ChatMessage> messages = kit.getState().transcript().messages();
       assertEquals(List.of(Role.USER, Role.USER, Role.USER, Role.ASSISTANT, Role.ASSISTANT, Role.ASSISTANT),
@@ -150,43 +156,99 @@ class ChatSessionTest {
         .map(io.parley.core.llm.PromptMessage::content).collect(java.util.stream.Collectors.joining("\n"));
   }
 
+  /** An offline session where {@code m-1} "hello" (seq 1) was answered (seq 2). */
+  private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> offlineSessionWithOneAnsweredTurn() {
+    var kit = session(TestTurnServices.offline());
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
+    kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "hello", replyTo));
+    kit.<StatusReply<SessionCommand.Answer>>runCommand(replyTo -> new SessionCommand.AwaitAnswer("turn-1", replyTo));
+    return kit;
+  }
+
+  @Test
+  void aFollowerResumingPastTheLastMessageIsRefused() {
+    var kit = offlineSessionWithOneAnsweredTurn();
+
+    TestProbe<SessionUpdate> otherTab = testKit.createTestProbe();
+    kit.runCommand(new SessionCommand.Subscribe(7, otherTab.getRef()));
+    SessionUpdate.Refused refused = otherTab.expectMessageClass(SessionUpdate.Refused.class);
+    assertEquals(ErrorCode.BAD_REQUEST, refused.code());
+    assertEquals("resumeAfter 7 is past this session's last message (2); resume from 0", refused.message());
+
+    kit.runCommand(new SessionCommand.Subscribe(2, otherTab.getRef()));
+    assertEquals(List.of(), otherTab.expectMessageClass(SessionUpdate.Joined.class).replay(), "up to date: nothing to replay");
+  }
+
+  @Test
+  void theChannelIsKeptInTheStateTheInfoAndTheArchive() {
+    var archive = TestTurnServices.newArchive();
+    var kit = session(TestTurnServices.create(Optional.empty(), TestTurnServices.settings(), archive));
+    var started = kit.<StatusReply<SessionInfo>>runCommand(
+        replyTo -> new SessionCommand.Start(Optional.empty(), Channel.PHONE, replyTo));
+    assertEquals(Channel.PHONE, started.eventOfType(SessionStarted.class).channel());
+    assertEquals(Channel.PHONE, Replies.value(started.reply()).channel());
+
+    kit.<StatusReply<SessionCommand.Closing>>runCommand(replyTo -> new SessionCommand.Close("hung up", replyTo));
+    ArchiveRecord record = awaitArchived(kit).archive().orElseThrow();
+    assertEquals(Channel.PHONE, SessionArchiveDocument.fromJson(archive.get(record.key()).orElseThrow()).channel());
+    var view = kit.<StatusReply<SessionView>>runCommand(SessionCommand.GetView::new);
+    assertEquals(Channel.PHONE, Replies.value(view.reply()).info().channel());
+  }
+
+  @Test
+  void aMessageWaitingForTheTenantsBudgetIsRefusedWhenTheSessionClosesMeanwhile() {
+    TestProbe<TenantTokenBudget.Command> budget = testKit.createTestProbe();
+    var limited = new TenantBudgets(new TenantBudgetSettings(0, Map.of("acme", 1_000L), Duration.ofSeconds(5),
+        Duration.ofSeconds(10)), tenant -> budget.getRef());
+    var kit = session(TestTurnServices.withBudgets(TestTurnServices.offline(), limited,
+        new SessionMetrics(new io.prometheus.client.CollectorRegistry())));
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
+    TestProbe<StatusReply<SessionCommand.Accepted>> client = testKit.createTestProbe();
+    kit.runCommand(new SessionCommand.PostUserMessage("m-1", "hello", client.getRef()));
+    TenantTokenBudget.Check check = budget.expectMessageClass(TenantTokenBudget.Check.class);
+    client.expectNoMessage(Duration.ofMillis(100));
+
+    kit.<StatusReply<SessionCommand.Closing>>runCommand(replyTo -> new SessionCommand.Close("done", replyTo));
+    Refusal refusal = Replies.refusal(client.receiveMessage());
+    assertEquals("the session is closed", refusal.getMessage(), "the waiting message is answered, not lost");
+    check.replyTo().tell(new TenantTokenBudget.Standing(10, 1_000, java.time.Instant.now().plusSeconds(3_600)));
+    assertTrue(kit.getState().transcript().byClientMsgId("m-1").isEmpty());
+  }
+
   @Test
   void closedSessionRefusesNewMessagesButAcksRetries() {
-    var kit = session(TestTurnServices.offline());
-    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
-    kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hello", replyTo));
-    kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer("turn-1", replyTo));
-    var close = kit.<Outcome<Outcome.Closing>>runCommand(replyTo -> new ChatSession.Close("done", replyTo));
-    close.eventOfType(ChatSession.SessionClosed.class);
+    var kit = offlineSessionWithOneAnsweredTurn();
+    var close = kit.<StatusReply<SessionCommand.Closing>>runCommand(replyTo -> new SessionCommand.Close("done", replyTo));
+    close.eventOfType(SessionEvent.SessionClosed.class);
     assertInstanceOf(Closed.class, kit.getState());
     awaitArchived(kit); // its SessionArchived event would otherwise land in a later command's result
 
-    var refused = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-2", "more", replyTo));
+    var refused = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-2", "more", replyTo));
     assertTrue(refused.hasNoEvents());
-    assertEquals(ErrorCode.BAD_REQUEST, ((Outcome.Refused<?>) refused.reply()).code());
+    assertEquals(ErrorCode.BAD_REQUEST, Replies.refusal(refused.reply()).code());
 
-    var retried = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hello", replyTo));
+    var retried = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "hello", replyTo));
     assertTrue(retried.hasNoEvents());
     assertEquals(1, accepted(retried.reply()).seq());
 
-    var closeAgain = kit.<Outcome<Outcome.Closing>>runCommand(replyTo -> new ChatSession.Close("again", replyTo));
+    var closeAgain = kit.<StatusReply<SessionCommand.Closing>>runCommand(replyTo -> new SessionCommand.Close("again", replyTo));
     assertTrue(closeAgain.hasNoEvents());
-    assertEquals("done", ((Outcome.Ok<Outcome.Closing>) closeAgain.reply()).value().reason());
+    assertEquals("done", Replies.value(closeAgain.reply()).reason());
   }
 
   @Test
   void onlyASettledSessionWithoutClientsPassivates() {
     var kit = session(TestTurnServices.offline(TestTurnServices.settings(Map.of("passivate-after-idle", "200ms"))));
-    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     shard.expectNoMessage(Duration.ofMillis(600));
 
     TestProbe<SessionUpdate> client = testKit.createTestProbe();
-    kit.runCommand(new ChatSession.Subscribe(0, client.getRef()));
-    kit.<Outcome<Outcome.Closing>>runCommand(replyTo -> new ChatSession.Close("done", replyTo));
+    kit.runCommand(new SessionCommand.Subscribe(0, client.getRef()));
+    kit.<StatusReply<SessionCommand.Closing>>runCommand(replyTo -> new SessionCommand.Close("done", replyTo));
     awaitArchived(kit);
     shard.expectNoMessage(Duration.ofMillis(600));
 
-    kit.runCommand(new ChatSession.Unsubscribe(client.getRef()));
+    kit.runCommand(new SessionCommand.Unsubscribe(client.getRef()));
     shard.expectMessageClass(ClusterSharding.Passivate.class, Duration.ofSeconds(3));
   }
 
@@ -195,13 +257,13 @@ class ChatSessionTest {
     var archive = TestTurnServices.newArchive();
     var services = TestTurnServices.create(Optional.empty(), TestTurnServices.settings(Map.of("idle-close", "300ms")), archive);
     var kit = session(services);
-    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
-    kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1",
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
+    kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1",
         "Hi, my name is Ada Lovelace and my order 1042 has not arrived", replyTo));
     SessionState.Closed closed = awaitArchived(kit);
     assertEquals("idle", closed.reason());
 
-    SessionState.ArchiveRecord record = closed.archive().orElseThrow();
+    ArchiveRecord record = closed.archive().orElseThrow();
     assertTrue(record.key().matches("acme/\\d{4}/\\d{2}/\\d{2}/[0-9a-f-]{36}\\.json"), record.key());
     SessionArchiveDocument document = SessionArchiveDocument.fromJson(archive.get(record.key()).orElseThrow());
     assertEquals(SessionArchiveDocument.FORMAT, document.format());
@@ -218,18 +280,18 @@ class ChatSessionTest {
   @Test
   void factsArePinnedWithTheirMessageAndSupersededExplicitly() {
     var kit = session(TestTurnServices.offline());
-    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
-    var first = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1",
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
+    var first = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1",
         "My email is ada@example.com", replyTo));
     // The instant offline answer may land in the same result; the fact must directly follow its message.
-    assertEquals(List.of(UserMessageAppended.class, ChatSession.FactPinned.class),
+    assertEquals(List.of(UserMessageAppended.class, SessionEvent.FactPinned.class),
         first.events().stream().limit(2).map(Object::getClass).toList(), "the fact is persisted with its message");
-    kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer("turn-1", replyTo));
+    kit.<StatusReply<SessionCommand.Answer>>runCommand(replyTo -> new SessionCommand.AwaitAnswer("turn-1", replyTo));
 
-    var second = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-2",
+    var second = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-2",
         "Sorry, my email is actually ada@newmail.example", replyTo));
-    ChatSession.FactPinned changed = second.events().stream()
-        .filter(ChatSession.FactPinned.class::isInstance).map(ChatSession.FactPinned.class::cast)
+    SessionEvent.FactPinned changed = second.events().stream()
+        .filter(SessionEvent.FactPinned.class::isInstance).map(SessionEvent.FactPinned.class::cast)
         .findFirst().orElseThrow();
     assertEquals("ada@newmail.example", changed.value());
     assertEquals(Optional.of("ada@example.com"), changed.supersedes());
@@ -241,7 +303,7 @@ class ChatSessionTest {
   }
 
   private static SessionState.Closed awaitArchived(
-      EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> kit) {
+      EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kit) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       if (kit.getState() instanceof SessionState.Closed closed && closed.archive().isPresent()) return closed;
@@ -258,20 +320,20 @@ class ChatSessionTest {
   void messagesBeyondTheRateAreRefusedWithTheTimeToWaitAndStoreNothing() {
     var kit = session(TestTurnServices.offline(TestTurnServices.settings(
         Map.of("messages-per-minute", "20", "message-burst", "3"))));
-    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     for (int i = 1; i <= 3; i++) {
       String id = "m-" + i;
-      var ok = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage(id, "hello " + id, replyTo));
-      assertInstanceOf(Outcome.Ok.class, ok.reply());
+      var ok = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage(id, "hello " + id, replyTo));
+      Replies.value(ok.reply());
     }
-    var limited = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-4", "one more", replyTo));
-    Outcome.Refused<?> refused = (Outcome.Refused<?>) limited.reply();
+    var limited = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-4", "one more", replyTo));
+    Refusal refused = Replies.refusal(limited.reply());
     assertEquals(ErrorCode.RATE_LIMITED, refused.code());
     long retryAfter = refused.retryAfterMs().orElseThrow();
     assertTrue(retryAfter > 0 && retryAfter <= 3_000, "20 per minute: the next token within 3 s, got " + retryAfter);
     assertTrue(kit.getState().transcript().byClientMsgId("m-4").isEmpty(), "a refused message is not stored");
 
-    var retried = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hello m-1", replyTo));
+    var retried = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "hello m-1", replyTo));
     assertTrue(accepted(retried.reply()).duplicate(), "a retry of a stored message is acked, never rate limited");
   }
 
@@ -279,13 +341,13 @@ class ChatSessionTest {
   void aSessionOverItsTokenBudgetRefusesNewMessages() {
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
       var kit = session(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings(Map.of("token-budget", "10"))));
-      kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
-      kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "Tell me everything about shipping", replyTo));
-      kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer("turn-1", replyTo));
+      kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
+      kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "Tell me everything about shipping", replyTo));
+      kit.<StatusReply<SessionCommand.Answer>>runCommand(replyTo -> new SessionCommand.AwaitAnswer("turn-1", replyTo));
       assertTrue(((Open) kit.getState()).notes().usage().promptTokens() > 10, "the model server reported its usage");
 
-      var refused = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-2", "And returns?", replyTo));
-      assertEquals(ErrorCode.BUDGET_EXCEEDED, ((Outcome.Refused<?>) refused.reply()).code());
+      var refused = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-2", "And returns?", replyTo));
+      assertEquals(ErrorCode.BUDGET_EXCEEDED, Replies.refusal(refused.reply()).code());
       assertTrue(refused.hasNoEvents());
       assertEquals(2, kit.getState().transcript().lastSeq(), "what was stored stays");
     }
@@ -295,7 +357,7 @@ class ChatSessionTest {
   void unknownSessionRefusesSubscribersAndPassivates() {
     var kit = session(TestTurnServices.offline());
     TestProbe<SessionUpdate> client = testKit.createTestProbe();
-    kit.runCommand(new ChatSession.Subscribe(0, client.getRef()));
+    kit.runCommand(new SessionCommand.Subscribe(0, client.getRef()));
     SessionUpdate.Refused refused = client.expectMessageClass(SessionUpdate.Refused.class);
     assertEquals(ErrorCode.NOT_FOUND, refused.code());
     shard.expectMessageClass(ClusterSharding.Passivate.class);
@@ -304,17 +366,17 @@ class ChatSessionTest {
   @Test
   void replayRestoresStateAndResumeReplaysAfterSeq() {
     var kit = session(TestTurnServices.offline());
-    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
-    kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hello", replyTo));
-    var answer = kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer("turn-1", replyTo));
-    assertEquals(2, ((Outcome.Ok<Outcome.Answer>) answer.reply()).value().message().seq());
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
+    kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "hello", replyTo));
+    var answer = kit.<StatusReply<SessionCommand.Answer>>runCommand(replyTo -> new SessionCommand.AwaitAnswer("turn-1", replyTo));
+    assertEquals(2, Replies.value(answer.reply()).message().seq());
 
     SessionState before = kit.getState();
     kit.restart();
     assertEquals(before, kit.getState());
 
     TestProbe<SessionUpdate> client = testKit.createTestProbe();
-    kit.runCommand(new ChatSession.Subscribe(1, client.getRef()));
+    kit.runCommand(new SessionCommand.Subscribe(1, client.getRef()));
     SessionUpdate.Joined joined = client.expectMessageClass(SessionUpdate.Joined.class);
     assertEquals(List.of(2L), joined.replay().stream().map(ChatMessage::seq).toList());
     assertEquals(Role.ASSISTANT, joined.replay().get(0).role());
@@ -324,12 +386,12 @@ class ChatSessionTest {
   void recoversFromSnapshotsAndTheEventsAfterThem() {
     SessionSettings snapshotOften = TestTurnServices.settings(Map.of("snapshot-every", "3"));
     var kit = session(TestTurnServices.offline(snapshotOften));
-    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.of("u-9"), replyTo));
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.of("u-9"), Channel.CHAT, replyTo));
     for (int i = 1; i <= 4; i++) {
       String id = "m-" + i;
-      kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage(id, "hello " + id, replyTo));
+      kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage(id, "hello " + id, replyTo));
       String turn = "turn-" + (2 * i - 1);
-      kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer(turn, replyTo));
+      kit.<StatusReply<SessionCommand.Answer>>runCommand(replyTo -> new SessionCommand.AwaitAnswer(turn, replyTo));
     }
     SessionState before = kit.getState();
     assertEquals(8, before.transcript().lastSeq());
@@ -345,10 +407,10 @@ class ChatSessionTest {
       // The first attempt stalls forever: the "node" dies mid-turn, before any answer is persisted.
       model.enqueue(Reply.answer("never finished").stallingAfter(1));
       var kit = session(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()));
-      kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+      kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
       TestProbe<SessionUpdate> client = testKit.createTestProbe();
-      kit.runCommand(new ChatSession.Subscribe(0, client.getRef()));
-      kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "where is my order?", replyTo));
+      kit.runCommand(new SessionCommand.Subscribe(0, client.getRef()));
+      kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "where is my order?", replyTo));
       client.fishForMessage(Duration.ofSeconds(5), u -> u instanceof SessionUpdate.Delta
           ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
           : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
@@ -356,8 +418,8 @@ class ChatSessionTest {
 
       kit.restart();
 
-      var answer = kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer("turn-1", replyTo));
-      ChatMessage message = ((Outcome.Ok<Outcome.Answer>) answer.reply()).value().message();
+      var answer = kit.<StatusReply<SessionCommand.Answer>>runCommand(replyTo -> new SessionCommand.AwaitAnswer("turn-1", replyTo));
+      ChatMessage message = Replies.value(answer.reply()).message();
       assertEquals("You said: where is my order?", message.text());
       assertEquals("turn-1", message.turnId());
       assertEquals(List.of(), ((Open) kit.getState()).pendingTurns());

@@ -11,16 +11,19 @@ import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.session.AnswerSource;
+import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
-import io.parley.sessions.ChatSession.AssistantMessageAppended;
-import io.parley.sessions.ChatSession.SessionClosed;
-import io.parley.sessions.ChatSession.SessionStarted;
-import io.parley.sessions.ChatSession.UserMessageAppended;
+import io.parley.sessions.SessionEvent.AssistantMessageAppended;
+import io.parley.sessions.SessionEvent.SessionClosed;
+import io.parley.sessions.SessionEvent.SessionStarted;
+import io.parley.sessions.SessionEvent.UserMessageAppended;
+import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.WorkflowState;
 import io.parley.sessions.workflow.WorkflowStatus;
-import io.parley.sessions.admission.TenantTokenBudget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
@@ -60,27 +64,28 @@ class PersistedFormatTest {
 
   private static Map<String, Object> persistedSamples() {
     Map<String, Object> samples = new LinkedHashMap<>();
-    samples.put("SessionStarted", new SessionStarted("acme", Optional.of("user-42"), AT));
-    samples.put("SessionStarted-anonymous", new SessionStarted("acme", Optional.empty(), AT));
+    samples.put("SessionStarted", new SessionStarted("acme", Optional.of("user-42"), Channel.CHAT, AT));
+    samples.put("SessionStarted-anonymous", new SessionStarted("acme", Optional.empty(), Channel.CHAT, AT));
+    samples.put("SessionStarted-phone", new SessionStarted("acme", Optional.empty(), Channel.PHONE, AT));
     samples.put("UserMessageAppended", new UserMessageAppended(1, "c-1", "Where is my order? ✈️", "turn-1", AT));
     samples.put("AssistantMessageAppended", new AssistantMessageAppended(
         2, "turn-1", "It shipped yesterday.", AnswerSource.LLM, Optional.of(new TokenUsage(120, 8)), AT));
     samples.put("AssistantMessageAppended-offline", new AssistantMessageAppended(
         2, "turn-1", "Sorry, our assistant is offline.", AnswerSource.OFFLINE, Optional.empty(), AT));
     samples.put("SessionClosed", new SessionClosed("closed by client", AT));
-    samples.put("FactPinned", new ChatSession.FactPinned("email", "ada@example.com", 3, Optional.empty(), AT));
-    samples.put("FactPinned-superseding", new ChatSession.FactPinned("email", "ada@new.example", 7,
+    samples.put("FactPinned", new SessionEvent.FactPinned("email", "ada@example.com", 3, Optional.empty(), AT));
+    samples.put("FactPinned-superseding", new SessionEvent.FactPinned("email", "ada@new.example", 7,
         Optional.of("ada@example.com"), AT));
-    samples.put("SummaryUpdated", new ChatSession.SummaryUpdated("Ada asked about order 1042.", 1, 8, AnswerSource.LLM, AT));
-    samples.put("SessionArchived", new ChatSession.SessionArchived("acme/2026/11/21/6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11.json",
+    samples.put("SummaryUpdated", new SessionEvent.SummaryUpdated("Ada asked about order 1042.", 1, 8, AnswerSource.LLM, AT));
+    samples.put("SessionArchived", new SessionEvent.SessionArchived("acme/2026/11/21/6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11.json",
         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 2048, "s3://parley-archive", AT));
-    samples.put("MemoryRecorded", new ChatSession.MemoryRecorded(AT));
+    samples.put("MemoryRecorded", new SessionEvent.MemoryRecorded(AT));
     ToolRound.RequestedCall call = new ToolRound.RequestedCall("call-1", "fetch_status", "{\"ticket_id\":\"T-1042\"}");
     ToolRound.CompletedCall result = new ToolRound.CompletedCall("call-1", "fetch_status", true,
         "{\"ticket\":\"T-1042\",\"status\":\"open\"}", "T-1042 is open");
-    samples.put("ToolCallsRequested", new ChatSession.ToolCallsRequested("turn-3", List.of(call), AT));
-    samples.put("ToolCallCompleted", new ChatSession.ToolCallCompleted("turn-3", result, AT));
-    samples.put("NoticeAppended", new ChatSession.NoticeAppended(4, "escalation-1",
+    samples.put("ToolCallsRequested", new SessionEvent.ToolCallsRequested("turn-3", List.of(call), AT));
+    samples.put("ToolCallCompleted", new SessionEvent.ToolCallCompleted("turn-3", result, AT));
+    samples.put("NoticeAppended", new SessionEvent.NoticeAppended(4, "escalation-1",
         "Your request is escalated as ticket T-1001; we answer high priority tickets within 4 hours.", AT));
     samples.put("WorkflowStarted", new io.parley.sessions.workflow.Workflow.WorkflowStarted("escalation",
         Map.of("sessionId", "6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11", "priority", "high"),
@@ -95,10 +100,10 @@ class PersistedFormatTest {
         "6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-3", 1_250, AT));
     samples.put("snapshot-TenantTokenBudget", new TenantTokenBudget.State(LocalDate.of(2026, 11, 21), 5_000,
         List.of("6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-1", "6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-3")));
-    samples.put("snapshot-Open", new SessionState.Open(Optional.of("user-42"), AT, AT.plusSeconds(5), sampleTranscript(),
-        sampleNotes(), List.of("turn-3"), Map.of("turn-3", List.of(new ToolRound(List.of(call), List.of(result))))));
-    samples.put("snapshot-Closed", new SessionState.Closed(Optional.empty(), AT, sampleTranscript(), sampleNotes(),
-        AT.plusSeconds(60), "idle", Optional.of(new SessionState.ArchiveRecord("acme/2026/11/21/x.json", "abc", 10,
+    samples.put("snapshot-Open", new SessionState.Open(Optional.of("user-42"), Channel.CHAT, AT, AT.plusSeconds(5),
+        sampleTranscript(), sampleNotes(), List.of("turn-3"), Map.of("turn-3", List.of(new ToolRound(List.of(call), List.of(result))))));
+    samples.put("snapshot-Closed", new SessionState.Closed(Optional.empty(), Channel.CHAT, AT, sampleTranscript(), sampleNotes(),
+        AT.plusSeconds(60), "idle", Optional.of(new ArchiveRecord("acme/2026/11/21/x.json", "abc", 10,
             "file:/var/parley/archive", AT)), true));
     return samples;
   }
@@ -125,13 +130,35 @@ class PersistedFormatTest {
     }
   }
 
+  /**
+   * Journals and snapshots written before the events moved from {@code ChatSession} to
+   * {@link SessionEvent} (and before sessions had a channel) still read, as the same events and
+   * states, on the chat channel.
+   */
+  @Test
+  void journalsWrittenBeforeTheEventsMovedStillRead() throws IOException {
+    Map<String, Object> samples = persistedSamples();
+    try (var files = Files.list(GOLDEN.resolve("before-0.2"))) {
+      List<Path> legacy = files.sorted().toList();
+      assertEquals(16, legacy.size(), "every session event and snapshot of 0.1 has a file");
+      for (Path file : legacy) {
+        JsonNode old = json.readTree(file.toFile());
+        Object read = serialization.deserialize(cbor.writeValueAsBytes(old.get("payload")),
+            old.get("serializerId").asInt(), old.get("manifest").asText()).get();
+        String name = file.getFileName().toString().replace(".json", "");
+        assertEquals(samples.get(name), read, file + " does not read as today's " + name);
+      }
+    }
+  }
+
   @Test
   void snapshotsOfEveryStateRoundTrip() {
     Transcript transcript = sampleTranscript();
     List<SessionState> states = List.of(
         new SessionState.NotStarted(),
-        new SessionState.Open(Optional.of("user-42"), AT, AT, transcript, sampleNotes(), List.of("turn-3"), Map.of()),
-        new SessionState.Closed(Optional.empty(), AT, transcript, ConversationNotes.empty(), AT.plusSeconds(60), "idle",
+        new SessionState.Open(Optional.of("user-42"), Channel.VOICE, AT, AT, transcript, sampleNotes(), List.of("turn-3"),
+            Map.of()),
+        new SessionState.Closed(Optional.empty(), Channel.PHONE, AT, transcript, ConversationNotes.empty(), AT.plusSeconds(60), "idle",
             Optional.empty(), false));
     states.forEach(state -> assertEquals(state, roundTrip(state)));
   }
@@ -142,28 +169,29 @@ class PersistedFormatTest {
     states.add(WorkflowState.empty());
     states.forEach(state -> assertEquals(state, roundTrip(state)));
     sampleWorkflowStates().values().forEach(state -> {
-      Outcome<WorkflowStatus> reply = Outcome.ok(new WorkflowStatus("acme", "w-1", (WorkflowState.Started) state));
+      StatusReply<WorkflowStatus> reply = StatusReply.success(new WorkflowStatus("acme", "w-1", (WorkflowState.Started) state));
       assertEquals(reply, roundTrip(reply));
     });
   }
 
   @Test
   void repliesAndUpdatesRoundTripBetweenNodes() {
-    SessionInfo info = new SessionInfo("3f2a", "acme", Optional.empty(), SessionStatus.OPEN, 3, AT);
+    SessionInfo info = new SessionInfo("3f2a", "acme", Optional.empty(), Channel.CHAT, SessionStatus.OPEN, 3, AT);
     ChatMessage message = new ChatMessage(2, Role.ASSISTANT, "Hi", "turn-1", AT);
     List<Object> messages = List.of(
-        Outcome.ok(info),
-        Outcome.ok(new Outcome.Accepted(3, "turn-3", true)),
-        Outcome.ok(new Outcome.Answer(message)),
-        Outcome.ok(new Outcome.Closing("done")),
-        Outcome.ok(new SessionView(info, List.of(message), sampleNotes(), Optional.of(AT), Optional.of("done"),
+        StatusReply.success(info),
+        StatusReply.success(new SessionCommand.Accepted(3, "turn-3", true)),
+        StatusReply.success(new SessionCommand.Answer(message)),
+        StatusReply.success(new SessionCommand.Closing("done")),
+        StatusReply.success(new SessionView(info, List.of(message), sampleNotes(), Optional.of(AT), Optional.of("done"),
             Optional.empty())),
-        Outcome.refused(io.parley.core.session.ErrorCode.NOT_FOUND, "no such session"),
+        StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, "no such session")),
+        StatusReply.error(Refusal.retryLater(ErrorCode.RATE_LIMITED, "too many messages; wait a moment", 1_500)),
         new SessionUpdate.MessageAdded(message),
         new SessionUpdate.Delta("turn-1", "Hi"),
         new SessionUpdate.Typing("turn-1"),
         new SessionUpdate.Ended("closed"),
-        new SessionUpdate.Refused(io.parley.core.session.ErrorCode.NOT_FOUND, "no such session"),
+        new SessionUpdate.Refused(ErrorCode.NOT_FOUND, "no such session"),
         new TenantTokenBudget.Standing(5_000, 100_000, AT));
     messages.forEach(m -> assertEquals(m, roundTrip(m)));
   }
@@ -171,21 +199,17 @@ class PersistedFormatTest {
   /** A workflow in each phase after its start, as the events of an escalation leave it. */
   private static Map<String, WorkflowState> sampleWorkflowStates() {
     Map<String, WorkflowState> states = new LinkedHashMap<>();
-    Workflow.WorkflowStarted started = new Workflow.WorkflowStarted("escalation", Map.of("sessionId", "s-1", "priority", "high"),
-        List.of("create-ticket", "notify-webhook"), AT);
-    WorkflowState.Running running = WorkflowState.empty().start(started)
-        .stepStarted(new Workflow.StepStarted("create-ticket", 1, AT));
+    WorkflowState.Running running = WorkflowState.empty()
+        .start("escalation", Map.of("sessionId", "s-1", "priority", "high"), List.of("create-ticket", "notify-webhook"), AT)
+        .stepStarted("create-ticket", 1, AT);
     states.put("Running", running);
-    WorkflowState.Running second = (WorkflowState.Running) running
-        .stepSucceeded(new Workflow.StepSucceeded("create-ticket", "T-1001", AT.plusSeconds(1)));
-    states.put("Completed", ((WorkflowState.Running) second
-        .stepStarted(new Workflow.StepStarted("notify-webhook", 1, AT.plusSeconds(1))))
-        .stepSucceeded(new Workflow.StepSucceeded("notify-webhook", "delivered: 204", AT.plusSeconds(2))));
-    WorkflowState.Started compensating = second.stepStarted(new Workflow.StepStarted("notify-webhook", 1, AT.plusSeconds(1)))
-        .stepFailed(new Workflow.StepFailed("notify-webhook", 1, "the webhook answered 410", true, AT.plusSeconds(2)));
+    WorkflowState.Running second = (WorkflowState.Running) running.stepSucceeded("create-ticket", "T-1001", AT.plusSeconds(1));
+    states.put("Completed", ((WorkflowState.Running) second.stepStarted("notify-webhook", 1, AT.plusSeconds(1)))
+        .stepSucceeded("notify-webhook", "delivered: 204", AT.plusSeconds(2)));
+    WorkflowState.Started compensating = second.stepStarted("notify-webhook", 1, AT.plusSeconds(1))
+        .stepFailed("notify-webhook", "the webhook answered 410", true, AT.plusSeconds(2));
     states.put("Compensating", compensating);
-    states.put("Compensated", ((WorkflowState.Compensating) compensating)
-        .stepCompensated(new Workflow.StepCompensated("create-ticket", AT.plusSeconds(3))));
+    states.put("Compensated", ((WorkflowState.Compensating) compensating).stepCompensated("create-ticket", AT.plusSeconds(3)));
     return states;
   }
 

@@ -11,6 +11,7 @@ import io.parley.core.memory.PinnedFacts;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.prompt.MemorySections;
 import io.parley.core.prompt.TokenEstimator;
+import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.Open;
@@ -22,6 +23,7 @@ import java.util.stream.Collectors;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,7 @@ class SessionMemoryTest {
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
 
-  private EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> session(TurnServices services) {
+  private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> session(TurnServices services) {
     return EventSourcedBehaviorTestKit.create(testKit.system(),
         ChatSession.create(SessionId.random("acme"), shard.getRef(), services),
         EventSourcedBehaviorTestKit.disabledSerializationSettings());
@@ -57,11 +59,11 @@ class SessionMemoryTest {
     return FakeChatCompletionsServer.echo(request);
   }
 
-  private static void say(EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> kit,
+  private static void say(EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kit,
       String clientMsgId, String text) {
-    var accepted = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage(clientMsgId, text, replyTo));
-    String turnId = ((Outcome.Ok<Outcome.Accepted>) accepted.reply()).value().turnId();
-    kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer(turnId, replyTo));
+    var accepted = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage(clientMsgId, text, replyTo));
+    String turnId = Replies.value(accepted.reply()).turnId();
+    kit.<StatusReply<SessionCommand.Answer>>runCommand(replyTo -> new SessionCommand.AwaitAnswer(turnId, replyTo));
   }
 
   @Test
@@ -69,7 +71,7 @@ class SessionMemoryTest {
     SessionSettings settings = TestTurnServices.settings(Map.of("context-tokens", "2048", "answer-max-tokens", "256"));
     try (FakeChatCompletionsServer server = FakeChatCompletionsServer.start(SessionMemoryTest::model)) {
       var kit = session(TestTurnServices.withModel(server.baseUrl(), settings));
-      kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+      kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
       say(kit, "c-0", "Hi, my name is Ada Lovelace, my email is ada@example.com and my order A-77812 is late.");
       for (int turn = 1; turn < 300; turn++) {
         say(kit, "c-" + turn, "Question " + turn + ": the courier's tracking page still shows the parcel in the depot, "
@@ -108,13 +110,13 @@ class SessionMemoryTest {
       String userId = "customer-" + java.util.UUID.randomUUID();
 
       var first = session(services);
-      first.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.of(userId), replyTo));
+      first.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.of(userId), Channel.CHAT, replyTo));
       say(first, "a-1", "Hello, I'm Grace Hopper and my order number is 55120, it arrived damaged.");
-      first.<Outcome<Outcome.Closing>>runCommand(replyTo -> new ChatSession.Close("resolved", replyTo));
+      first.<StatusReply<SessionCommand.Closing>>runCommand(replyTo -> new SessionCommand.Close("resolved", replyTo));
       awaitMemoryRecorded(first);
 
       var second = session(services);
-      second.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.of(userId), replyTo));
+      second.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.of(userId), Channel.CHAT, replyTo));
       say(second, "b-1", "Any news about the replacement?");
       String prompt = server.lastRequest().messages().stream().map(PromptMessage::content)
           .collect(Collectors.joining("\n"));
@@ -133,7 +135,7 @@ class SessionMemoryTest {
   }
 
   private static void awaitMemoryRecorded(
-      EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> kit) {
+      EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kit) {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (System.nanoTime() < deadline) {
       if (kit.getState() instanceof Closed closed && closed.memoryRecorded()) return;

@@ -11,6 +11,7 @@ import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.retry.Backoff;
+import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.SessionId;
 import io.parley.tools.Tool;
@@ -33,6 +34,7 @@ import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -87,27 +89,27 @@ class ToolTurnTest {
         new String[] {tool, "rejected"});
   }
 
-  private EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> session(
+  private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> session(
       FakeChatCompletionsServer model, Tool... tools) {
     return session(model, new SessionMetrics(new CollectorRegistry()), tools);
   }
 
-  private EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> session(
+  private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> session(
       FakeChatCompletionsServer model, SessionMetrics metrics, Tool... tools) {
     TurnServices base = TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings());
     TurnServices services = new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(),
         ToolRegistry.of(tools), base.settings(), metrics, base.budgets(), base.clock());
-    var kit = EventSourcedBehaviorTestKit.<ChatSession.Command, ChatSession.Event, SessionState>create(testKit.system(),
+    var kit = EventSourcedBehaviorTestKit.<SessionCommand, SessionEvent, SessionState>create(testKit.system(),
         ChatSession.create(SessionId.random("acme"), shard.getRef(), services));
-    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     return kit;
   }
 
-  private static ChatMessage ask(EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> kit,
+  private static ChatMessage ask(EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kit,
       String text) {
-    kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("c-" + text.hashCode(), text, replyTo));
-    var answer = kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer("turn-1", replyTo));
-    return ((Outcome.Ok<Outcome.Answer>) answer.reply()).value().message();
+    kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("c-" + text.hashCode(), text, replyTo));
+    var answer = kit.<StatusReply<SessionCommand.Answer>>runCommand(replyTo -> new SessionCommand.AwaitAnswer("turn-1", replyTo));
+    return Replies.value(answer.reply()).message();
   }
 
   @Test
@@ -128,7 +130,7 @@ class ToolTurnTest {
           new ToolCall("call-b", "lookup", "{\"q\":\"beta\"}")).interleaved());
       var kit = session(model, lookup);
       TestProbe<SessionUpdate> client = testKit.createTestProbe();
-      kit.runCommand(new ChatSession.Subscribe(0, client.getRef()));
+      kit.runCommand(new SessionCommand.Subscribe(0, client.getRef()));
 
       ChatMessage answer = ask(kit, "Look up alpha and beta");
       assertEquals("You said: Look up alpha and beta", answer.text());
@@ -200,14 +202,14 @@ class ToolTurnTest {
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
       model.enqueue(Reply.toolCalls(new ToolCall("call-1", "create_ticket", "{\"q\":\"broken lamp\"}")));
       var kit = session(model, keyed);
-      kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("c-1", "Please open a ticket", replyTo));
+      kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("c-1", "Please open a ticket", replyTo));
       awaitRounds(kit, 1);
       assertEquals(1, model.requestCount());
 
       kit.restart(); // the node dies while the call runs; the call is recorded, its result is not
       release.countDown();
-      var answer = kit.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer("turn-1", replyTo));
-      assertTrue(answer.reply() instanceof Outcome.Ok<?>);
+      var answer = kit.<StatusReply<SessionCommand.Answer>>runCommand(replyTo -> new SessionCommand.AwaitAnswer("turn-1", replyTo));
+      Replies.value(answer.reply());
 
       assertEquals(1, tickets.size(), "the re-run call, same key, created no second ticket");
       assertFalse(keyed.invocations.isEmpty());
@@ -218,7 +220,7 @@ class ToolTurnTest {
     }
   }
 
-  private static void awaitRounds(EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> kit,
+  private static void awaitRounds(EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kit,
       int rounds) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {

@@ -1,14 +1,17 @@
 package io.parley.http.chat;
 
+import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
 import io.parley.http.chat.FrameCodec.Parsed;
-import io.parley.sessions.ChatSession;
-import io.parley.sessions.Outcome;
+import io.parley.http.edge.Refusals;
+import io.parley.sessions.Edges;
+import io.parley.sessions.SessionCommand;
+import io.parley.sessions.SessionFollower;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,20 +22,28 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.util.Timeout;
+import scala.reflect.ClassTag$;
+import scala.util.Try;
 
 /**
- * One WebSocket connection. Client frames arrive one at a time and the next is pulled only when
- * this actor acknowledges the previous one, after the session answered: a client that sends
- * faster than its session stores messages is back-pressured through TCP, never buffered without
- * bound here. Outgoing frames go to a bounded source; a client too slow to read them is
- * disconnected and resumes from its last seq, losing nothing.
+ * One WebSocket connection, one behavior per phase: {@link #connecting} until a {@code start}
+ * frame names a session, {@link #joining} while its {@link SessionFollower} joins it,
+ * {@link #joined} while the client talks to it, {@link #ended} once {@code closed} is sent.
  *
- * <p>When the node shuts down, {@link Shutdown} lets the request being handled finish (a message
- * being persisted is acked), then sends {@code closed} and ends the socket; the client reconnects,
- * to another node, and resumes.
+ * <p>Client frames arrive one at a time and the next is pulled only when this actor acknowledges
+ * the previous one, after the session answered: a client that sends faster than its session
+ * stores messages is back-pressured through TCP, never buffered without bound here. Outgoing
+ * frames go to a bounded source; a client too slow to read them is disconnected and resumes from
+ * its last seq, losing nothing.
+ *
+ * <p>When the node drains its edges, the request being handled finishes (a message being persisted
+ * is acked), then {@code closed} is sent and the socket ends; the client reconnects, to another
+ * node, and resumes.
  */
 final class ChatConnection {
   sealed interface Command {}
@@ -50,18 +61,12 @@ final class ChatConnection {
 
   private record Update(SessionUpdate update) implements Command {}
 
-  /** A session's answer, already translated: the frame to send (none for a start), or the error. */
-  private record Replied(boolean ok, Optional<ServerFrame> frame) implements Command {}
+  /** A session's answer to a request: the frame it means, or the refusal to send. */
+  private record Replied(Optional<ServerFrame> frame, Optional<Refusal> refusal) implements Command {}
 
-  private record SessionLost(ActorRef<ChatSession.Command> incarnation) implements Command {}
+  private record Started(SessionId id, Optional<Refusal> refusal) implements Command {}
 
-  private record Resubscribe() implements Command {}
-
-  /** A subscription was not answered within the ask timeout (the session's shard unreachable). */
-  private record JoinTimedOut() implements Command {}
-
-  /** The node is going away: finish the request in flight, send closed, end; replies once ended. */
-  record Shutdown(String reason, ActorRef<Done> replyTo) implements Command {}
+  private record Drain(Edges.Drain drain) implements Command {}
 
   /** What the outgoing source carries: a frame, or the end of the socket. */
   sealed interface Outbound {
@@ -72,259 +77,241 @@ final class ChatConnection {
 
   static Behavior<Command> create(String tenant, String requestId, ActorRef<Outbound> out, ChatNode node) {
     return Behaviors.withMdc(Command.class, Map.of("tenant", tenant, "requestId", requestId),
-        Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatConnection(ctx, timers, tenant, out, node).idle())));
+        Behaviors.setup(ctx -> new ChatConnection(ctx, tenant, out, node).connecting()));
   }
 
   private final ActorContext<Command> ctx;
-  private final TimerScheduler<Command> timers;
   private final String tenant;
   private final ActorRef<Outbound> out;
   private final ChatNode node;
   private final ActorRef<SessionUpdate> updates;
-
-  // Mutable, single-threaded connection state.
-  private SessionId sessionId;
-  private EntityRef<ChatSession.Command> session;
-  private ActorRef<ChatSession.Command> watched;
-  private boolean resumed;
-  private boolean joined;
-  private long lastSeq;
+  private final ActorRef<Edges.Drain> drains;
+  // The frame whose request is under way: the next frame is pulled when it is answered.
   private ActorRef<Ack> pendingAck;
-  private boolean ended;
-  private String shutdownReason;
-  private final List<ActorRef<Done>> shutdownWaiters = new ArrayList<>();
+  // Set by a drain that waits for the request under way; the socket ends once it is answered.
+  private String drainReason;
+  private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
 
-  private ChatConnection(
-      ActorContext<Command> ctx, TimerScheduler<Command> timers, String tenant, ActorRef<Outbound> out, ChatNode node) {
+  private ChatConnection(ActorContext<Command> ctx, String tenant, ActorRef<Outbound> out, ChatNode node) {
     this.ctx = ctx;
-    this.timers = timers;
     this.tenant = tenant;
     this.out = out;
     this.node = node;
     this.updates = ctx.messageAdapter(SessionUpdate.class, Update::new);
+    this.drains = ctx.messageAdapter(Edges.Drain.class, Drain::new);
     node.openConnections().inc();
-    // A socket that opens while the node is already closing them all is closed straight away.
-    node.connections().opened(ctx.getSelf()).ifPresent(reason ->
-        ctx.getSelf().tell(new Shutdown(reason, ctx.getSystem().ignoreRef())));
+    // A socket that opens while the node is already draining is closed straight away.
+    node.edges().opened(drains).ifPresent(reason -> drains.tell(new Edges.Drain(reason, ctx.getSystem().ignoreRef())));
   }
 
-  private Behavior<Command> idle() {
-    return Behaviors.receive(Command.class)
-        .onMessage(StreamStarted.class, started -> ack(started.ackTo()))
-        .onMessage(Inbound.class, this::onInbound)
-        .onMessage(Update.class, update -> onUpdate(update.update()))
-        .onMessage(Replied.class, this::onReplied)
-        .onMessage(SessionLost.class, this::onSessionLost)
-        .onMessage(Resubscribe.class, r -> subscribe())
-        .onMessage(JoinTimedOut.class, this::onJoinTimedOut)
-        .onMessage(Shutdown.class, this::onShutdown)
-        .onMessage(StreamEnded.class, e -> stop())
-        .onMessage(StreamFailed.class, failed -> {
-          ctx.getLog().debug("chat socket failed: {}", failed.cause().toString());
-          return stop();
+  /** No session yet: a {@code start} frame names one, or asks for a new one. */
+  private Behavior<Command> connecting() {
+    return common()
+        .onMessage(Inbound.class, inbound -> onInbound(inbound, frame -> frame instanceof ClientFrame.Start start
+            ? onStart(start, inbound.ackTo())
+            : refuse(inbound.ackTo(), ErrorCode.BAD_REQUEST, "send a start frame first")))
+        .onMessage(Started.class, this::onStarted)
+        .build();
+  }
+
+  /** The session is being joined: its {@code Joined} (or refusal) completes the {@code start} frame. */
+  private Behavior<Command> joining(SessionId id, boolean resumed) {
+    return common()
+        .onMessage(Update.class, update -> {
+          if (update.update() instanceof SessionUpdate.Joined joined) return onJoined(id, resumed, joined);
+          if (update.update() instanceof SessionUpdate.Refused refused) {
+            send(ServerFrame.Error.of(refused.code(), refused.message()));
+            return releaseAck(connecting());
+          }
+          return Behaviors.same();
         })
+        .build();
+  }
+
+  /** Following the session: the client's messages go to it, its updates to the client. */
+  private Behavior<Command> joined(SessionId id, EntityRef<SessionCommand> session) {
+    return common()
+        .onMessage(Inbound.class, inbound -> onInbound(inbound, frame -> {
+          if (frame instanceof ClientFrame.User user) return onUser(session, user, inbound.ackTo());
+          if (frame instanceof ClientFrame.Close close) return onClose(session, close, inbound.ackTo());
+          return refuse(inbound.ackTo(), ErrorCode.BAD_REQUEST, "this connection already joined session " + id.wireId());
+        }))
+        .onMessage(Replied.class, this::onReplied)
+        .onMessage(Update.class, update -> onUpdate(update.update()))
+        .build();
+  }
+
+  /** {@code closed} was sent; the socket is ending. */
+  private Behavior<Command> ended() {
+    replyDrained();
+    return Behaviors.receive(Command.class)
+        .onMessage(Drain.class, drain -> {
+          drain.drain().replyTo().tell(Done.getInstance());
+          return Behaviors.same();
+        })
+        .onMessage(StreamEnded.class, e -> Behaviors.stopped())
+        .onMessage(StreamFailed.class, failed -> Behaviors.stopped())
         .onSignal(PostStop.class, signal -> onStopped())
         .build();
   }
 
-  private Behavior<Command> onInbound(Inbound inbound) {
-    // Closing: nothing new is started. The frame stays unacknowledged, so no more are read.
-    if (shutdownReason != null || ended) return Behaviors.same();
+  /** What every phase before the end handles alike. */
+  private BehaviorBuilder<Command> common() {
+    return Behaviors.receive(Command.class)
+        .onMessage(StreamStarted.class, started -> ack(started.ackTo()))
+        .onMessage(Drain.class, this::onDrain)
+        .onMessage(StreamEnded.class, e -> Behaviors.stopped())
+        .onMessage(StreamFailed.class, failed -> {
+          ctx.getLog().debug("chat socket failed: {}", failed.cause().toString());
+          return Behaviors.stopped();
+        })
+        .onSignal(PostStop.class, signal -> onStopped());
+  }
+
+  /** Pings and malformed frames are answered in every phase; a valid frame goes to the phase's own handling. */
+  private Behavior<Command> onInbound(Inbound inbound, Function<ClientFrame, Behavior<Command>> handle) {
     if (inbound.parsed() instanceof FrameCodec.Rejected rejected) {
-      send(ServerFrame.Error.of(rejected.code(), rejected.message()));
-      return ack(inbound.ackTo());
+      return refuse(inbound.ackTo(), rejected.code(), rejected.message());
     }
     ClientFrame frame = ((FrameCodec.Valid) inbound.parsed()).frame();
     if (frame instanceof ClientFrame.Ping) {
       send(new ServerFrame.Pong());
       return ack(inbound.ackTo());
     }
-    if (frame instanceof ClientFrame.Start start) return onStart(start, inbound.ackTo());
-    if (session == null || !joined) {
-      send(ServerFrame.Error.of(ErrorCode.BAD_REQUEST, "send a start frame first"));
-      return ack(inbound.ackTo());
-    }
-    if (frame instanceof ClientFrame.User user) {
-      pendingAck = inbound.ackTo();
-      this.<Outcome.Accepted>ask(
-          replyTo -> new ChatSession.PostUserMessage(user.clientMsgId(), user.text(), replyTo),
-          accepted -> Optional.of(new ServerFrame.Ack(user.clientMsgId(), accepted.seq(), accepted.turnId())));
-      return Behaviors.same();
-    }
-    ClientFrame.Close close = (ClientFrame.Close) frame;
-    pendingAck = inbound.ackTo();
-    this.<Outcome.Closing>ask(replyTo -> new ChatSession.Close(close.reason().orElse("closed by client"), replyTo),
-        closing -> Optional.of(new ServerFrame.Closed(closing.reason())));
-    return Behaviors.same();
+    return handle.apply(frame);
   }
 
   private Behavior<Command> onStart(ClientFrame.Start start, ActorRef<Ack> ackTo) {
-    if (session != null) {
-      send(ServerFrame.Error.of(ErrorCode.BAD_REQUEST, "this connection already joined session " + sessionId.wireId()));
-      return ack(ackTo);
-    }
     pendingAck = ackTo;
-    resumed = start.sessionId().isPresent();
-    lastSeq = start.resumeAfter().orElse(0);
-    if (resumed) {
+    if (start.sessionId().isPresent()) {
+      SessionId id;
       try {
-        sessionId = SessionId.of(tenant, start.sessionId().get());
+        id = SessionId.of(tenant, start.sessionId().get());
       } catch (IllegalArgumentException e) {
         send(ServerFrame.Error.of(ErrorCode.BAD_REQUEST, e.getMessage()));
-        return releaseAck();
+        return releaseAck(Behaviors.same());
       }
-      session = node.sessions().entity(sessionId);
-      return subscribe();
+      return follow(id, start.resumeAfter().orElse(0), true);
     }
-    sessionId = SessionId.random(tenant);
-    session = node.sessions().entity(sessionId);
-    this.<SessionInfo>ask(replyTo -> new ChatSession.Start(start.userId(), replyTo), started -> Optional.empty());
+    SessionId id = SessionId.random(tenant);
+    ctx.askWithStatus(SessionInfo.class, node.sessions().entity(id), node.askTimeout(),
+        replyTo -> new SessionCommand.Start(start.userId(), Channel.CHAT, replyTo),
+        (info, failure) -> new Started(id, Optional.ofNullable(failure).map(f -> Refusals.of(f, "the session"))));
     return Behaviors.same();
   }
 
-  private Behavior<Command> subscribe() {
-    timers.startSingleTimer(new JoinTimedOut(), node.askTimeout());
-    session.tell(new ChatSession.Subscribe(lastSeq, updates));
+  private Behavior<Command> onStarted(Started started) {
+    if (started.refusal().isPresent()) {
+      send(ServerFrame.Error.of(started.refusal().get()));
+      return releaseAck(Behaviors.same());
+    }
+    return follow(started.id(), 0, false);
+  }
+
+  private Behavior<Command> follow(SessionId id, long afterSeq, boolean resumed) {
+    ctx.spawnAnonymous(SessionFollower.create(id, node.sessions().entity(id), afterSeq, updates, node.askTimeout()));
+    return joining(id, resumed);
+  }
+
+  private Behavior<Command> onJoined(SessionId id, boolean resumed, SessionUpdate.Joined joined) {
+    ctx.getLog().atInfo().addKeyValue("sessionId", id.wireId()).log("chat connection joined session");
+    SessionInfo info = joined.info();
+    send(new ServerFrame.Session(id.wireId(), resumed, info.lastSeq(), node.mode(), info.status().wireName()));
+    replay(joined);
+    return releaseAck(joined(id, node.sessions().entity(id)));
+  }
+
+  private Behavior<Command> onUser(EntityRef<SessionCommand> session, ClientFrame.User user, ActorRef<Ack> ackTo) {
+    pendingAck = ackTo;
+    ask(session, SessionCommand.Accepted.class,
+        replyTo -> new SessionCommand.PostUserMessage(user.clientMsgId(), user.text(), replyTo),
+        accepted -> new ServerFrame.Ack(user.clientMsgId(), accepted.seq(), accepted.turnId()));
     return Behaviors.same();
   }
 
-  /** A first join that gets no answer is refused to the client; a lost session is tried again. */
-  private Behavior<Command> onJoinTimedOut(JoinTimedOut timeout) {
-    if (joined) {
-      ctx.getLog().warn("session {} did not answer a re-subscription; trying again", sessionId);
-      return subscribe();
-    }
-    send(ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "the session did not answer in time; retry"));
-    session = null;
-    sessionId = null;
-    return releaseAck();
+  private Behavior<Command> onClose(EntityRef<SessionCommand> session, ClientFrame.Close close, ActorRef<Ack> ackTo) {
+    pendingAck = ackTo;
+    ask(session, SessionCommand.Closing.class,
+        replyTo -> new SessionCommand.Close(close.reason().orElse("closed by client"), replyTo),
+        closing -> new ServerFrame.Closed(closing.reason()));
+    return Behaviors.same();
   }
 
-  private <T extends Outcome.Value> void ask(
-      Function<ActorRef<Outcome<T>>, ChatSession.Command> request, Function<T, Optional<ServerFrame>> onOk) {
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Class<Outcome<T>> type = (Class) Outcome.class;
-    ctx.ask(type, session, node.askTimeout(), request::apply, (outcome, failure) -> {
-      if (failure != null) {
-        ctx.getLog().warn("session {} did not answer in time: {}", sessionId, failure.toString());
-        return new Replied(false, Optional.of(
-            ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "the session did not answer in time; retry")));
-      }
-      if (outcome instanceof Outcome.Refused<T> refused) {
-        return new Replied(false, Optional.of(
-            new ServerFrame.Error(refused.code(), refused.message(), refused.retryAfterMs().orElse(null))));
-      }
-      return new Replied(true, onOk.apply(((Outcome.Ok<T>) outcome).value()));
-    });
+  /**
+   * Asks the session; its reply or refusal comes back as {@link Replied}. Through the Scala API of
+   * the context, whose reply is piped to this actor on the thread that completes it: the Java API
+   * turns the reply into a {@code CompletionStage} that runs its stages on the JDK's common pool,
+   * which on two cores starts a new thread per message.
+   */
+  private <T> void ask(EntityRef<SessionCommand> session, Class<T> type,
+      Function<ActorRef<StatusReply<T>>, SessionCommand> request, Function<T, ServerFrame> frameOf) {
+    ctx.asScala().askWithStatus(session, request::apply, (Try<T> reply) -> reply.isSuccess()
+            ? new Replied(Optional.of(frameOf.apply(reply.get())), Optional.empty())
+            : new Replied(Optional.empty(), Optional.of(Refusals.of(reply.failed().get(), "the session"))),
+        Timeout.create(node.askTimeout()), ClassTag$.MODULE$.apply(type));
   }
 
   private Behavior<Command> onReplied(Replied replied) {
-    if (!replied.ok()) {
-      replied.frame().ifPresent(this::send);
-      if (!joined) session = null;
-      return releaseAck();
-    }
-    if (replied.frame().isEmpty()) return subscribe();
-    ServerFrame frame = replied.frame().get();
-    if (frame instanceof ServerFrame.Closed closed) return end(closed.reason());
-    send(frame);
-    return releaseAck();
+    replied.refusal().ifPresent(refusal -> send(ServerFrame.Error.of(refusal)));
+    if (replied.frame().orElse(null) instanceof ServerFrame.Closed closed) return end(closed.reason());
+    replied.frame().ifPresent(this::send);
+    return releaseAck(Behaviors.same());
   }
 
   private Behavior<Command> onUpdate(SessionUpdate update) {
-    if (isStale(update)) return Behaviors.same();
-    if (update instanceof SessionUpdate.Joined || update instanceof SessionUpdate.Refused) {
-      timers.cancel(new JoinTimedOut());
-    }
-    if (update instanceof SessionUpdate.Joined j) {
-      if (!j.session().equals(watched)) {
-        if (watched != null) ctx.unwatch(watched);
-        watched = j.session();
-        ctx.watchWith(watched, new SessionLost(watched));
-      }
-      if (!joined) {
-        joined = true;
-        ctx.getLog().atInfo().addKeyValue("sessionId", sessionId.wireId()).log("chat connection joined session");
-        send(new ServerFrame.Session(sessionId.wireId(), resumed, j.info().lastSeq(), node.mode(), j.info().status().wireName()));
-        releaseAck();
-      }
-      j.replay().forEach(this::sendMessage);
-      j.turnInProgress().ifPresent(turnId -> send(new ServerFrame.Typing(turnId)));
-    } else if (update instanceof SessionUpdate.Refused refused) {
-      send(ServerFrame.Error.of(refused.code(), refused.message()));
-      session = null;
-      sessionId = null;
-      return releaseAck();
+    if (update instanceof SessionUpdate.Joined rejoined) {
+      replay(rejoined);
     } else if (update instanceof SessionUpdate.MessageAdded added) {
-      sendMessage(added.message());
+      send(ServerFrame.Message.of(added.message()));
     } else if (update instanceof SessionUpdate.Delta delta) {
       send(new ServerFrame.Delta(delta.turnId(), delta.text()));
     } else if (update instanceof SessionUpdate.ToolActivity tool) {
       send(new ServerFrame.Tool(tool.turnId(), tool.name(), tool.status(), tool.detail().orElse(null)));
     } else if (update instanceof SessionUpdate.Typing typing) {
       send(new ServerFrame.Typing(typing.turnId()));
-    } else if (update instanceof SessionUpdate.Ended ended) {
-      return end(ended.reason());
+    } else if (update instanceof SessionUpdate.Ended sessionEnded) {
+      return end(sessionEnded.reason());
+    } else if (update instanceof SessionUpdate.Refused refused) {
+      // The session can no longer be followed (its journal lost what this client saw): start over.
+      send(ServerFrame.Error.of(refused.code(), refused.message()));
+      return end("session_lost");
     }
     return Behaviors.same();
   }
 
-  /**
-   * An answer to a subscription this connection gave up on: its join timed out while the
-   * session's shard was moving to another node, and the subscription was delivered later. It must
-   * not join this connection now, perhaps after the client asked for another session.
-   */
-  private boolean isStale(SessionUpdate update) {
-    if (update instanceof SessionUpdate.Joined j) {
-      boolean current = sessionId != null && j.info().sessionId().equals(sessionId.wireId());
-      if (!current) j.session().tell(new ChatSession.Unsubscribe(updates));
-      return !current;
-    }
-    if (update instanceof SessionUpdate.Refused) return session == null || joined;
-    // A session sends Joined before anything else, so an update before it is from a stale subscription.
-    return !joined;
+  /** The messages a (re)join brings that the client has not seen, and the turn being answered. */
+  private void replay(SessionUpdate.Joined joined) {
+    joined.replay().forEach((ChatMessage message) -> send(ServerFrame.Message.of(message)));
+    joined.turnInProgress().ifPresent(turnId -> send(new ServerFrame.Typing(turnId)));
   }
 
-  private void sendMessage(ChatMessage message) {
-    if (message.seq() <= lastSeq) return; // already delivered on this connection
-    lastSeq = message.seq();
-    send(ServerFrame.Message.of(message));
-  }
-
-  /** The entity stopped (moved to another node, or its node died): join its next incarnation. */
-  private Behavior<Command> onSessionLost(SessionLost lost) {
-    if (!lost.incarnation().equals(watched) || ended) return Behaviors.same();
-    watched = null;
-    timers.startSingleTimer(new Resubscribe(), Duration.ofMillis(200));
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> onShutdown(Shutdown shutdown) {
-    shutdownWaiters.add(shutdown.replyTo());
-    if (ended) return replyShutdownDone();
-    shutdownReason = shutdown.reason();
-    // A request in flight (a message being persisted, a join) ends in releaseAck, which closes.
-    return pendingAck == null ? end(shutdownReason) : Behaviors.same();
+  private Behavior<Command> onDrain(Drain drain) {
+    drainWaiters.add(drain.drain().replyTo());
+    drainReason = drain.drain().reason();
+    // A request under way (a message being persisted, a join) ends in releaseAck, which ends the socket.
+    return pendingAck == null ? end(drainReason) : Behaviors.same();
   }
 
   private Behavior<Command> end(String reason) {
-    if (!ended) {
-      send(new ServerFrame.Closed(reason));
-      out.tell(new Outbound.Done());
-      ended = true;
-    }
-    releaseAck();
-    return replyShutdownDone();
+    send(new ServerFrame.Closed(reason));
+    out.tell(new Outbound.Done());
+    if (pendingAck != null) pendingAck.tell(Ack.NEXT);
+    pendingAck = null;
+    return ended();
   }
 
-  private Behavior<Command> replyShutdownDone() {
-    shutdownWaiters.forEach(waiter -> waiter.tell(Done.getInstance()));
-    shutdownWaiters.clear();
-    return Behaviors.same();
+  private void replyDrained() {
+    drainWaiters.forEach(waiter -> waiter.tell(Done.getInstance()));
+    drainWaiters.clear();
   }
 
   private void send(ServerFrame frame) {
-    if (!ended) out.tell(new Outbound.Frame(frame));
+    out.tell(new Outbound.Frame(frame));
+  }
+
+  private Behavior<Command> refuse(ActorRef<Ack> ackTo, ErrorCode code, String message) {
+    send(ServerFrame.Error.of(code, message));
+    return ack(ackTo);
   }
 
   private Behavior<Command> ack(ActorRef<Ack> ackTo) {
@@ -332,25 +319,18 @@ final class ChatConnection {
     return Behaviors.same();
   }
 
-  private Behavior<Command> releaseAck() {
-    if (pendingAck != null) {
-      pendingAck.tell(Ack.NEXT);
-      pendingAck = null;
-    }
-    // The request that a shutdown waited for is answered: now the socket can close.
-    if (shutdownReason != null && !ended) return end(shutdownReason);
-    return Behaviors.same();
+  /** The frame under way is answered: pull the next one, or end the socket a drain waits to end. */
+  private Behavior<Command> releaseAck(Behavior<Command> next) {
+    if (pendingAck != null) pendingAck.tell(Ack.NEXT);
+    pendingAck = null;
+    return drainReason != null ? end(drainReason) : next;
   }
 
-  private Behavior<Command> stop() {
-    return Behaviors.stopped();
-  }
-
-  /** However the connection ends (socket closed, stream failed, a bug), it leaves no trace behind. */
+  /** However the connection ends (socket closed, stream failed, a bug), it leaves no trace behind; its follower stops with it. */
   private Behavior<Command> onStopped() {
-    if (session != null) session.tell(new ChatSession.Unsubscribe(updates));
     node.openConnections().dec();
-    node.connections().closed(ctx.getSelf());
-    return replyShutdownDone();
+    node.edges().closed(drains);
+    replyDrained();
+    return Behaviors.same();
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import java.time.Instant;
 
@@ -50,6 +51,10 @@ public sealed interface ServerFrame {
   record Error(ErrorCode code, String message, Long retryAfterMs) implements ServerFrame {
     public static Error of(ErrorCode code, String message) {
       return new Error(code, message, null);
+    }
+
+    public static Error of(Refusal refusal) {
+      return new Error(refusal.code(), refusal.getMessage(), refusal.retryAfterMs().orElse(null));
     }
   }
 

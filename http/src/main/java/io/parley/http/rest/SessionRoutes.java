@@ -1,58 +1,54 @@
 package io.parley.http.rest;
 
-import io.parley.core.AsyncCause;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.core.session.ChatMessage;
+import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.session.MessageRules;
+import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
-import io.parley.http.chat.FrameCodec;
 import io.parley.http.chat.ServerFrame;
-import io.parley.sessions.ChatSession;
+import io.parley.http.edge.Refusals;
 import io.parley.sessions.ChatSessions;
 import io.parley.sessions.ConversationNotes;
-import io.parley.sessions.Outcome;
+import io.parley.sessions.SessionCommand;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionView;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
-import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The REST face of sessions (PROTOCOL.md): create, inspect, post a message and wait for the
- * answer (for clients that cannot stream), close. A thin translator: parse, ask the entity,
- * map its outcome to a status code.
+ * answer (for clients that cannot stream), close. A thin translator: parse (with the
+ * {@link MessageRules} the socket follows too), ask the entity, map its reply or refusal to a
+ * status code ({@link Refusals}).
  */
 public final class SessionRoutes extends AllDirectives {
   /** The REST representation of a session: translated from internal state, a public format. */
   record SessionJson(
-      String sessionId, String tenant, Optional<String> userId, String status, long lastSeq, Instant startedAt,
+      String sessionId, String tenant, Optional<String> userId, Channel channel, String status, long lastSeq,
+      Instant startedAt,
       Optional<Instant> closedAt, Optional<String> closeReason, Optional<SummaryJson> summary, List<FactJson> facts,
       List<SupersededJson> supersededFacts, UsageJson usage, Optional<ArchivedJson> archived,
       List<ServerFrame.Message> messages) {
     static SessionJson of(SessionView view) {
       SessionInfo info = view.info();
       ConversationNotes notes = view.notes();
-      return new SessionJson(info.sessionId(), info.tenant(), info.userId(), info.status().wireName(), info.lastSeq(),
-          info.startedAt(), view.closedAt(), view.closeReason(),
+      return new SessionJson(info.sessionId(), info.tenant(), info.userId(), info.channel(), info.status().wireName(),
+          info.lastSeq(), info.startedAt(), view.closedAt(), view.closeReason(),
           notes.summary().map(s -> new SummaryJson(s.text(),
               s.covered().stream().map(r -> new RangeJson(r.fromSeq(), r.toSeq())).toList(),
               s.lastSource().wireName(), s.updatedAt())),
@@ -78,33 +74,35 @@ public final class SessionRoutes extends AllDirectives {
   record ArchivedJson(String key, String sha256, long bytes, String location, Instant at) {}
 
   private final ChatSessions sessions;
-  private final ObjectMapper json;
+  private final JsonBodies bodies;
   private final ApiError errors;
   private final TenantParameter tenants;
+  private final MessageRules rules;
   private final Duration askTimeout;
   private final Duration answerTimeout;
-  private final long maxTextBytes;
+  private final Executor replies;
 
-  public SessionRoutes(
-      ChatSessions sessions, ObjectMapper json, TenantParameter tenants, Duration askTimeout, Duration answerTimeout,
-      long maxTextBytes) {
+  public SessionRoutes(ChatSessions sessions, JsonBodies bodies, ApiError errors, TenantParameter tenants,
+      MessageRules rules, Duration askTimeout, Duration answerTimeout, Executor replies) {
     this.sessions = sessions;
-    this.json = json;
-    this.errors = new ApiError(json);
+    this.bodies = bodies;
+    this.errors = errors;
     this.tenants = tenants;
+    this.rules = rules;
     this.askTimeout = askTimeout;
     this.answerTimeout = answerTimeout;
-    this.maxTextBytes = maxTextBytes;
+    this.replies = replies;
   }
 
   public Route route() {
     return pathPrefix("v1", () -> pathPrefix("sessions", () -> tenants.extract(tenant -> concat(
-        pathEnd(() -> post(() -> body(body -> create(tenant, body)))),
+        pathEnd(() -> post(() -> bodies.objectBody(body -> validated(() -> create(tenant, body))))),
         pathPrefix(PathMatchers.segment(), rawId -> withSession(tenant, rawId, id -> concat(
             pathEnd(() -> concat(
                 get(() -> completeWithFuture(view(id))),
                 delete(() -> completeWithFuture(close(id))))),
-            path("messages", () -> post(() -> body(body -> completeWithFuture(postMessage(id, body))))))))))));
+            path("messages", () -> post(() ->
+                bodies.objectBody(body -> validated(() -> postMessage(id, body))))))))))));
   }
 
   private Route withSession(String tenant, String rawId, Function<SessionId, Route> inner) {
@@ -115,112 +113,70 @@ public final class SessionRoutes extends AllDirectives {
     }
   }
 
-  /** Reads an optional JSON object body; an empty body reads as {@code {}}. */
-  private Route body(Function<JsonNode, Route> inner) {
-    return entity(Unmarshaller.entityToString(), raw -> {
-      if (raw.isBlank()) return inner.apply(json.createObjectNode());
-      try {
-        JsonNode node = json.readTree(raw);
-        if (!node.isObject()) return complete(errors.response(ErrorCode.BAD_REQUEST, "the body must be a JSON object"));
-        return inner.apply(node);
-      } catch (JsonProcessingException e) {
-        return complete(errors.response(ErrorCode.BAD_REQUEST, "malformed JSON: " + e.getOriginalMessage()));
-      }
-    });
+  /** Runs a route whose input checks throw a {@link Refusal}: it becomes the response. */
+  private Route validated(Supplier<CompletionStage<HttpResponse>> route) {
+    try {
+      return completeWithFuture(route.get());
+    } catch (Refusal refused) {
+      return complete(errors.response(refused));
+    }
   }
 
-  private Route create(String tenant, JsonNode body) {
-    JsonNode rawUserId = body.get("userId");
-    if (rawUserId != null && !rawUserId.isNull() && (!rawUserId.isTextual() || rawUserId.asText().trim().length() > FrameCodec.MAX_ID_LENGTH)) {
-      return complete(errors.response(ErrorCode.BAD_REQUEST, "userId must be a string of at most " + FrameCodec.MAX_ID_LENGTH + " characters"));
-    }
-    Optional<String> userId = Optional.ofNullable(rawUserId).filter(JsonNode::isTextual).map(n -> n.asText().trim())
-        .filter(id -> !id.isEmpty());
+  private CompletionStage<HttpResponse> create(String tenant, JsonNode body) {
+    Optional<String> userId = rules.optionalId("userId", StoreCalls.optionalString(body, "userId").orElse(null));
+    Channel channel = StoreCalls.optionalString(body, "channel").map(SessionRoutes::channel).orElse(Channel.CHAT);
     SessionId id = SessionId.random(tenant);
-    return completeWithFuture(this.<SessionInfo>ask(id, replyTo -> new ChatSession.Start(userId, replyTo), askTimeout, value ->
-        HttpResponse.create()
-            .withStatus(StatusCodes.CREATED)
-            .addHeader(Location.create("/v1/sessions/" + id.wireId() + "?tenant=" + tenant))
-            .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON,
-                json.createObjectNode().put("sessionId", id.wireId()).toString()))));
+    return ask(id, SessionInfo.class, replyTo -> new SessionCommand.Start(userId, channel, replyTo), askTimeout,
+        info -> bodies.response(StatusCodes.CREATED, new CreatedJson(id.wireId()))
+            .addHeader(Location.create("/v1/sessions/" + id.wireId() + "?tenant=" + tenant)));
+  }
+
+  record CreatedJson(String sessionId) {}
+
+  private static Channel channel(String wireName) {
+    try {
+      return Channel.fromWireName(wireName);
+    } catch (IllegalArgumentException e) {
+      throw Refusal.of(ErrorCode.BAD_REQUEST, e.getMessage());
+    }
   }
 
   private CompletionStage<HttpResponse> view(SessionId id) {
-    return this.<SessionView>ask(id, ChatSession.GetView::new, askTimeout,
-        value -> ok(StatusCodes.OK, SessionJson.of((SessionView) value)));
+    return ask(id, SessionView.class, SessionCommand.GetView::new, askTimeout,
+        view -> bodies.response(StatusCodes.OK, SessionJson.of(view)));
   }
 
   private CompletionStage<HttpResponse> close(SessionId id) {
-    return this.<Outcome.Closing>ask(id, replyTo -> new ChatSession.Close("closed via the REST API", replyTo), askTimeout, value ->
-        ok(StatusCodes.OK, json.createObjectNode()
-            .put("sessionId", id.wireId()).put("status", "closed").put("reason", ((Outcome.Closing) value).reason())));
+    return ask(id, SessionCommand.Closing.class, replyTo -> new SessionCommand.Close("closed via the REST API", replyTo),
+        askTimeout, closing -> bodies.response(StatusCodes.OK, new ClosedJson(id.wireId(), "closed", closing.reason())));
   }
 
+  record ClosedJson(String sessionId, String status, String reason) {}
+
+  /** Stores the message, then waits for the answer of its turn (a retried message gets the same answer). */
   private CompletionStage<HttpResponse> postMessage(SessionId id, JsonNode body) {
-    JsonNode clientMsgId = body.get("clientMsgId");
-    JsonNode text = body.get("text");
-    if (clientMsgId == null || !clientMsgId.isTextual() || clientMsgId.asText().isBlank()) {
-      return done(errors.response(ErrorCode.BAD_REQUEST, "missing field: clientMsgId"));
-    }
-    if (clientMsgId.asText().length() > FrameCodec.MAX_ID_LENGTH) {
-      return done(errors.response(ErrorCode.BAD_REQUEST, "clientMsgId is longer than " + FrameCodec.MAX_ID_LENGTH + " characters"));
-    }
-    if (text == null || !text.isTextual() || text.asText().isBlank()) {
-      return done(errors.response(ErrorCode.BAD_REQUEST, "missing field: text"));
-    }
-    int bytes = text.asText().getBytes(StandardCharsets.UTF_8).length;
-    if (bytes > maxTextBytes) {
-      return done(errors.response(ErrorCode.TOO_LARGE, "text is " + bytes + " bytes; the limit is " + maxTextBytes));
-    }
+    String clientMsgId = rules.id("clientMsgId", StoreCalls.optionalString(body, "clientMsgId").orElse(null));
+    String text = rules.text(StoreCalls.optionalString(body, "text")
+        .orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text")));
     return sessions.entity(id)
-        .<Outcome<Outcome.Accepted>>ask(replyTo -> new ChatSession.PostUserMessage(clientMsgId.asText(), text.asText(), replyTo), askTimeout)
-        .thenCompose(accepted -> {
-          if (accepted instanceof Outcome.Refused<?> refused) return done(refusal(refused));
-          String turnId = ((Outcome.Ok<Outcome.Accepted>) accepted).value().turnId();
-          return this.<Outcome.Answer>ask(id, replyTo -> new ChatSession.AwaitAnswer(turnId, replyTo), answerTimeout, value -> {
-            ChatMessage answer = ((Outcome.Answer) value).message();
-            return ok(StatusCodes.OK, ServerFrame.Message.of(answer));
-          });
-        })
-        .exceptionally(this::unavailable);
+        .<SessionCommand.Accepted>askWithStatus(replyTo -> new SessionCommand.PostUserMessage(clientMsgId, text, replyTo),
+            askTimeout)
+        .thenComposeAsync(accepted -> ask(id, SessionCommand.Answer.class,
+            replyTo -> new SessionCommand.AwaitAnswer(accepted.turnId(), replyTo), answerTimeout,
+            answer -> bodies.response(StatusCodes.OK, ServerFrame.Message.of(answer.message()))), replies)
+        .exceptionally(failure -> errors.response(Refusals.of(failure, "the session")));
   }
 
-  private <T extends Outcome.Value> CompletionStage<HttpResponse> ask(
-      SessionId id, Function<ActorRef<Outcome<T>>, ChatSession.Command> request, Duration timeout,
-      Function<Outcome.Value, HttpResponse> onOk) {
-    return sessions.entity(id).ask(request::apply, timeout)
-        .thenApply(outcome -> outcome instanceof Outcome.Ok<T> okOutcome
-            ? onOk.apply(okOutcome.value())
-            : refusal((Outcome.Refused<T>) outcome))
-        .exceptionally(this::unavailable);
-  }
-
-  /** A refusal; a rate limit also says when to retry, as {@code Retry-After} (whole seconds, rounded up). */
-  private HttpResponse refusal(Outcome.Refused<?> refused) {
-    HttpResponse response = errors.response(refused.code(), refused.message());
-    return refused.retryAfterMs()
-        .map(ms -> response.addHeader(RawHeader.create("Retry-After", Long.toString((ms + 999) / 1000))))
-        .orElse(response);
-  }
-
-  private HttpResponse unavailable(Throwable failure) {
-    Throwable cause = AsyncCause.of(failure);
-    if (cause instanceof TimeoutException) {
-      return errors.response(ErrorCode.UNAVAILABLE, "the session did not answer in time; retry");
-    }
-    return errors.response(ErrorCode.INTERNAL, "the request failed: " + cause.getClass().getSimpleName());
-  }
-
-  private HttpResponse ok(StatusCode status, Object body) {
-    try {
-      return HttpResponse.create().withStatus(status)
-          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, json.writeValueAsString(body)));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("response could not be encoded", e);
-    }
-  }
-
-  private static CompletionStage<HttpResponse> done(HttpResponse response) {
-    return java.util.concurrent.CompletableFuture.completedFuture(response);
+  /**
+   * Asks the session and answers with {@code onReply} of its reply, or with the refusal it means.
+   * Mapped on {@code replies}, an executor of the node: the reply's own future would otherwise run
+   * the mapping on a new thread of the JDK's common pool, on every request of a two-core node.
+   */
+  private <T> CompletionStage<HttpResponse> ask(SessionId id, Class<T> type,
+      Function<ActorRef<StatusReply<T>>, SessionCommand> request, Duration timeout, Function<T, HttpResponse> onReply) {
+    return sessions.entity(id).<T>askWithStatus(request::apply, timeout)
+        .handleAsync((reply, failure) -> failure == null
+            ? onReply.apply(reply)
+            : errors.response(Refusals.of(failure, "the session")), replies);
   }
 }

@@ -1,23 +1,20 @@
 package io.parley.http.rest;
 
-import io.parley.core.AsyncCause;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.AsyncCause;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
 import io.parley.persistence.PersistenceException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +28,13 @@ import org.slf4j.LoggerFactory;
 final class StoreCalls extends AllDirectives {
   private static final Logger LOG = LoggerFactory.getLogger(StoreCalls.class);
 
-  private final ObjectMapper json;
   private final ApiError errors;
+  private final JsonBodies bodies;
   private final Executor blocking;
 
   StoreCalls(ObjectMapper json, Executor blocking) {
-    this.json = json;
     this.errors = new ApiError(json);
+    this.bodies = new JsonBodies(json, errors);
     this.blocking = blocking;
   }
 
@@ -45,17 +42,9 @@ final class StoreCalls extends AllDirectives {
     return errors;
   }
 
-  /** A JSON object body, or a 400. */
+  /** A JSON object body, or a 400 (see {@link JsonBodies}). */
   Route objectBody(Function<JsonNode, Route> inner) {
-    return entity(Unmarshaller.entityToString(), raw -> {
-      try {
-        JsonNode node = raw.isBlank() ? null : json.readTree(raw);
-        if (node == null || !node.isObject()) return complete(errors.response(ErrorCode.BAD_REQUEST, "the body must be a JSON object"));
-        return inner.apply(node);
-      } catch (JsonProcessingException e) {
-        return complete(errors.response(ErrorCode.BAD_REQUEST, "malformed JSON: " + e.getOriginalMessage()));
-      }
-    });
+    return bodies.objectBody(inner);
   }
 
   /** Runs {@code work} on the blocking dispatcher and answers with what it returns, or the error its failure means. */
@@ -65,12 +54,7 @@ final class StoreCalls extends AllDirectives {
   }
 
   HttpResponse json(StatusCode status, Object body) {
-    try {
-      return HttpResponse.create().withStatus(status)
-          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, json.writeValueAsString(body)));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("response could not be encoded", e);
-    }
+    return bodies.response(status, body);
   }
 
   private HttpResponse failure(Throwable failure) {
@@ -90,6 +74,15 @@ final class StoreCalls extends AllDirectives {
     if (value == null || value.isNull()) return java.util.Optional.empty();
     if (!value.isTextual()) throw new IllegalArgumentException(field + " must be a string");
     return java.util.Optional.of(value.asText());
+  }
+
+  /** {@link #optionalText} for routes that answer a {@link Refusal}. */
+  static java.util.Optional<String> optionalString(JsonNode body, String field) {
+    try {
+      return optionalText(body, field);
+    } catch (IllegalArgumentException e) {
+      throw Refusal.of(ErrorCode.BAD_REQUEST, e.getMessage());
+    }
   }
 
   /** A required string field. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.memory.MemoryEntry;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.session.ErrorCode;
-import io.parley.http.chat.FrameCodec;
+import io.parley.core.session.MessageRules;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -36,9 +36,9 @@ public final class UserMemoryRoutes extends AllDirectives {
   public Route route() {
     return path(PathMatchers.segment("v1").slash("users").slash(PathMatchers.segment()).slash("memory"), userId ->
         get(() -> tenants.extract(tenant -> {
-          if (userId.isBlank() || userId.length() > FrameCodec.MAX_ID_LENGTH) {
+          if (userId.isBlank() || userId.length() > MessageRules.MAX_ID_LENGTH) {
             return complete(calls.errors().response(ErrorCode.BAD_REQUEST,
-                "userId must be 1-" + FrameCodec.MAX_ID_LENGTH + " characters"));
+                "userId must be 1-" + MessageRules.MAX_ID_LENGTH + " characters"));
           }
           return calls.call(() -> calls.json(StatusCodes.OK,
               new MemoryJson(tenant, userId, memory.all(tenant, userId).stream().map(EntryJson::of).toList())));

@@ -1,9 +1,7 @@
 package io.parley.http.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.session.ErrorCode;
-import io.parley.sessions.Outcome;
+import io.parley.http.edge.Refusals;
 import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.WorkflowState;
 import io.parley.sessions.workflow.WorkflowStatus;
@@ -15,9 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
+import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -31,17 +29,20 @@ public final class WorkflowRoutes extends AllDirectives {
   record StepJson(String name, String status, int attempts, Optional<String> lastError, Optional<String> result) {}
 
   private final Workflows workflows;
-  private final ObjectMapper json;
+  private final JsonBodies bodies;
   private final ApiError errors;
   private final TenantParameter tenants;
   private final Duration askTimeout;
+  private final Executor replies;
 
-  public WorkflowRoutes(Workflows workflows, ObjectMapper json, TenantParameter tenants, Duration askTimeout) {
+  public WorkflowRoutes(Workflows workflows, JsonBodies bodies, ApiError errors, TenantParameter tenants,
+      Duration askTimeout, Executor replies) {
     this.workflows = workflows;
-    this.json = json;
-    this.errors = new ApiError(json);
+    this.bodies = bodies;
+    this.errors = errors;
     this.tenants = tenants;
     this.askTimeout = askTimeout;
+    this.replies = replies;
   }
 
   public Route route() {
@@ -53,10 +54,9 @@ public final class WorkflowRoutes extends AllDirectives {
 
   private CompletionStage<HttpResponse> status(String tenant, String workflowId) {
     return workflows.status(tenant, workflowId, askTimeout)
-        .thenApply(outcome -> outcome instanceof Outcome.Ok<WorkflowStatus> ok
-            ? ok(ok.value())
-            : errors.response(((Outcome.Refused<?>) outcome).code(), ((Outcome.Refused<?>) outcome).message()))
-        .exceptionally(failure -> errors.response(ErrorCode.UNAVAILABLE, "the workflow did not answer in time; retry"));
+        .handleAsync((status, failure) -> failure == null
+            ? ok(status)
+            : errors.response(Refusals.of(failure, "the workflow")), replies);
   }
 
   private HttpResponse ok(WorkflowStatus status) {
@@ -64,11 +64,7 @@ public final class WorkflowRoutes extends AllDirectives {
     WorkflowJson body = new WorkflowJson(status.workflowId(), status.tenant(), state.definition(), lower(state.phase()),
         state.input(), state.startedAt(), state.updatedAt(), state.steps().stream()
             .map(s -> new StepJson(s.name(), lower(s.status()), s.attempts(), s.lastError(), s.result())).toList());
-    try {
-      return HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, json.writeValueAsString(body)));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("workflow status could not be encoded", e);
-    }
+    return bodies.response(StatusCodes.OK, body);
   }
 
   private static String lower(Enum<?> value) {

@@ -1,13 +1,26 @@
 package io.parley.sessions.admission;
 
+import java.time.Clock;
 import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.actor.typed.RecipientRef;
 
 /**
  * How a session reaches its tenant's {@link TenantTokenBudget}: through sharding on a node
- * ({@link TenantTokenBudget#init}), or any actor running the entity in a test.
+ * ({@link #init}), or any actor running the entity in a test.
  */
 public record TenantBudgets(TenantBudgetSettings settings, Function<String, RecipientRef<TenantTokenBudget.Command>> entities) {
+
+  /** Registers {@link TenantTokenBudget} with sharding on this node; returns how sessions reach the budgets. */
+  public static TenantBudgets init(ActorSystem<?> system, TenantBudgetSettings settings, int snapshotEvery, Clock clock) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(Entity.of(TenantTokenBudget.ENTITY_KEY,
+            ctx -> TenantTokenBudget.create(ctx.getEntityId(), settings, snapshotEvery, clock))
+        .withStopMessage(new TenantTokenBudget.Stop()));
+    return new TenantBudgets(settings, tenant -> sharding.entityRefFor(TenantTokenBudget.ENTITY_KEY, tenant));
+  }
 
   /** No tenant has a limit, so no budget is ever asked. */
   public static TenantBudgets unlimited() {

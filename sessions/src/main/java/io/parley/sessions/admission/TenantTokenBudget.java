@@ -95,14 +95,6 @@ public final class TenantTokenBudget
     }
   }
 
-  /** Registers the entity type with sharding on this node; returns how sessions reach the budgets. */
-  public static TenantBudgets init(ActorSystem<?> system, TenantBudgetSettings settings, int snapshotEvery, Clock clock) {
-    ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, snapshotEvery, clock))
-        .withStopMessage(new Stop()));
-    return new TenantBudgets(settings, tenant -> sharding.entityRefFor(ENTITY_KEY, tenant));
-  }
-
   public static Behavior<Command> create(String tenant, TenantBudgetSettings settings, int snapshotEvery, Clock clock) {
     return new TenantTokenBudget(SessionId.requireTenant(tenant), settings.limitFor(tenant), snapshotEvery, clock);
   }

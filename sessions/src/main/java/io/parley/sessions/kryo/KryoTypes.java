@@ -21,7 +21,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * same order from the same code, so Kryo's numeric class ids agree without a hand-kept list.
  */
 final class KryoTypes {
-  /** Written by Kryo's own serializers or by {@link KryoCodec}'s: nothing to register for them here. */
+  /** Written by Kryo's own serializers or by the codec's: nothing to register for them here. */
   private static final Set<Class<?>> BUILT_IN = Set.of(String.class, Long.class, Integer.class, Boolean.class,
       Double.class, long.class, int.class, boolean.class, double.class, Instant.class, Optional.class, List.class,
       Map.class, ActorRef.class);

@@ -11,7 +11,7 @@ import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 
-/** How {@link KryoCodec} writes the interfaces records hold: lists, maps and actor references. */
+/** How the Kryo codec writes the interfaces records hold: lists, maps and actor references. */
 final class ValueSerializers {
   private ValueSerializers() {}
 

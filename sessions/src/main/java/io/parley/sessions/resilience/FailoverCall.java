@@ -2,8 +2,8 @@ package io.parley.sessions.resilience;
 
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.llm.LlmCall;
-import io.parley.core.llm.LlmException;
 import io.parley.core.llm.LlmException.Kind;
+import io.parley.core.llm.LlmException;
 import io.parley.core.llm.LlmListener;
 import io.parley.core.llm.LlmRequest;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One call of a {@link FailoverLlmClient}: the providers in turn, each through its breaker, until
+ * One call of a {@link ProviderChain}: the providers in turn, each through its breaker, until
  * one answers. Only the provider being tried may reach the listener; once it has, the call is
  * committed to it. Decisions and deltas are made under this object's lock, so a delta never
  * follows a switch to the next provider or the call's completion.
@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 final class FailoverCall implements LlmCall {
   private static final Logger LOG = LoggerFactory.getLogger(FailoverCall.class);
 
-  private final FailoverLlmClient client;
-  private final List<FailoverLlmClient.Route> routes;
+  private final ProviderChain chain;
+  private final List<ProviderChain.Route> routes;
   private final LlmRequest request;
   private final LlmListener listener;
   private final CompletableFuture<LlmAnswer> result = new CompletableFuture<>();
@@ -40,9 +40,9 @@ final class FailoverCall implements LlmCall {
   private final List<String> failures = new ArrayList<>(); // guarded by this
   private LlmException lastFailure; // guarded by this: the last provider's own failure
 
-  FailoverCall(FailoverLlmClient client, LlmRequest request, LlmListener listener) {
-    this.client = client;
-    this.routes = client.routes();
+  FailoverCall(ProviderChain chain, LlmRequest request, LlmListener listener) {
+    this.chain = chain;
+    this.routes = chain.routes();
     this.request = request;
     this.listener = listener;
   }
@@ -76,14 +76,14 @@ final class FailoverCall implements LlmCall {
       active = index;
       current = null;
     }
-    FailoverLlmClient.Route route = routes.get(index);
+    ProviderChain.Route route = routes.get(index);
     route.breaker()
         .callWithCircuitBreakerCS(() -> open(index, route), FailoverCall::isProviderFailure)
         .whenComplete((answer, error) -> onOutcome(index, route, answer, error));
   }
 
   /** Runs inside the breaker, only when it lets the call through. */
-  private CompletionStage<LlmAnswer> open(int index, FailoverLlmClient.Route route) {
+  private CompletionStage<LlmAnswer> open(int index, ProviderChain.Route route) {
     LlmCall call = route.client().stream(request, text -> deliver(index, text));
     boolean cancelled;
     synchronized (this) {
@@ -100,13 +100,14 @@ final class FailoverCall implements LlmCall {
     listener.onDelta(text);
   }
 
-  private void onOutcome(int index, FailoverLlmClient.Route route, LlmAnswer answer, Throwable error) {
+  private void onOutcome(int index, ProviderChain.Route route, LlmAnswer answer, Throwable error) {
     if (error == null) {
-      boolean completed;
+      // Counted before the caller can see the answer, so whoever reads the answer reads the count too.
       synchronized (this) {
-        completed = result.complete(answer);
+        if (result.isDone()) return;
+        chain.answered(route);
+        result.complete(answer);
       }
-      if (completed) client.answered(route);
       return;
     }
     Throwable cause = unwrap(error);
@@ -152,14 +153,14 @@ final class FailoverCall implements LlmCall {
     return failure.kind() != Kind.CANCELLED && failure.kind() != Kind.STREAM_BROKEN;
   }
 
-  private void moveOn(int index, FailoverLlmClient.Route route, Optional<LlmException> failure) {
+  private void moveOn(int index, ProviderChain.Route route, Optional<LlmException> failure) {
     if (index + 1 < routes.size()) {
       String next = routes.get(index + 1).name();
-      client.failedOver(route, failure.map(e -> e.kind().name().toLowerCase(Locale.ROOT)).orElse("breaker_open"));
+      chain.failedOver(route, failure.map(e -> e.kind().name().toLowerCase(Locale.ROOT)).orElse("breaker_open"));
       if (failure.isEmpty()) {
-        LOG.debug("{}: skipping {}, its circuit breaker is open; trying {}", client.name(), route.name(), next);
+        LOG.debug("{}: skipping {}, its circuit breaker is open; trying {}", chain.name(), route.name(), next);
       } else {
-        LOG.warn("{}: {} failed ({}: {}); trying {}", client.name(), route.name(), failure.get().kind(),
+        LOG.warn("{}: {} failed ({}: {}); trying {}", chain.name(), route.name(), failure.get().kind(),
             failure.get().getMessage(), next);
       }
     }

@@ -8,13 +8,9 @@ import io.parley.core.llm.LlmListener;
 import io.parley.core.llm.LlmRequest;
 import io.parley.core.llm.OpenAiCompatibleClient;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
-import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import org.apache.pekko.pattern.CircuitBreaker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,17 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class FailoverLlmClient implements LlmClient, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FailoverLlmClient.class);
 
-  /** One provider and its breaker. */
-  record Route(LlmClient client, CircuitBreaker breaker, Duration callTimeout) {
-    String name() {
-      return client.name();
-    }
-  }
-
-  private final List<Route> routes;
-  private final String name;
-  private final Counter answers;
-  private final Counter failovers;
+  private final ProviderChain chain;
   private volatile boolean closed;
 
   /**
@@ -54,26 +40,7 @@ public final class FailoverLlmClient implements LlmClient, AutoCloseable {
    * @param registry where the answers and failovers counters are registered
    */
   public FailoverLlmClient(List<? extends LlmClient> providers, DependencyBreakers breakers, CollectorRegistry registry) {
-    if (providers.isEmpty()) {
-      throw new IllegalArgumentException("at least one provider is needed");
-    }
-    if (new HashSet<>(providers.stream().map(LlmClient::name).toList()).size() != providers.size()) {
-      throw new IllegalArgumentException("provider names must be unique, got "
-          + providers.stream().map(LlmClient::name).toList());
-    }
-    this.routes = providers.stream()
-        .map(provider -> new Route(provider, breakers.breaker(dependency(provider.name())),
-            breakers.settings().callTimeout()))
-        .toList();
-    this.name = routes.stream().map(Route::name).collect(Collectors.joining(">"));
-    answers = Counter.build("parley_llm_answers_total", "Model answers, by the provider that gave them.")
-        .labelNames("provider")
-        .register(registry);
-    failovers = Counter.build("parley_llm_failovers_total",
-            "Model calls that moved on to the next provider, by the provider left and why: a failure kind, or breaker_open.")
-        .labelNames("provider", "reason")
-        .register(registry);
-    routes.forEach(route -> answers.labels(route.name()));
+    this.chain = new ProviderChain(providers, breakers, registry);
   }
 
   /** An {@link OpenAiCompatibleClient} per endpoint, in the endpoints' order. */
@@ -96,23 +63,23 @@ public final class FailoverLlmClient implements LlmClient, AutoCloseable {
 
   /** The breaker name of a model provider. */
   public static String dependency(String providerName) {
-    return "llm:" + providerName;
+    return ProviderChain.dependency(providerName);
   }
 
   @Override
   public String name() {
-    return name;
+    return chain.name();
   }
 
   /** @throws IllegalStateException once the client is closed */
   @Override
   public LlmCall stream(LlmRequest request, LlmListener listener) {
     if (closed) {
-      throw new IllegalStateException("LLM client " + name + " is closed");
+      throw new IllegalStateException("LLM client " + chain.name() + " is closed");
     }
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(listener, "listener");
-    FailoverCall call = new FailoverCall(this, request, listener);
+    FailoverCall call = new FailoverCall(chain, request, listener);
     call.start();
     return call;
   }
@@ -120,7 +87,7 @@ public final class FailoverLlmClient implements LlmClient, AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (Route route : routes) {
+    for (ProviderChain.Route route : chain.routes()) {
       if (route.client() instanceof AutoCloseable closeable) {
         try {
           closeable.close();
@@ -129,17 +96,5 @@ public final class FailoverLlmClient implements LlmClient, AutoCloseable {
         }
       }
     }
-  }
-
-  List<Route> routes() {
-    return routes;
-  }
-
-  void answered(Route route) {
-    answers.labels(route.name()).inc();
-  }
-
-  void failedOver(Route from, String reason) {
-    failovers.labels(from.name(), reason).inc();
   }
 }

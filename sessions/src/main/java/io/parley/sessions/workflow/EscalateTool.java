@@ -3,7 +3,7 @@ package io.parley.sessions.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.sessions.Outcome;
+import io.parley.core.session.Refusal;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolFailure;
@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,20 +66,21 @@ public final class EscalateTool implements Tool {
       throw new ToolFailure("priority must be one of low, normal, high, urgent", false);
     }
     String workflowId = workflowId(invocation);
-    Outcome<WorkflowStatus> outcome;
     try {
-      outcome = workflows.start(invocation.tenant(), workflowId, EscalationWorkflow.NAME, Map.of(
+      workflows.start(invocation.tenant(), workflowId, EscalationWorkflow.NAME, Map.of(
               "sessionId", invocation.sessionId(), "reason", arguments.path("reason").asText(),
               "priority", priority, "at", clock.instant().toString()), TIMEOUT)
           .toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ToolFailure("the escalation could not be started", true, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Refusal refusal) {
+        throw new ToolFailure("the escalation was refused: " + refusal.getMessage(), false);
+      }
+      throw new ToolFailure("the escalation could not be started right now", true, e);
     } catch (Exception e) {
       throw new ToolFailure("the escalation could not be started right now", true, e);
-    }
-    if (outcome instanceof Outcome.Refused<WorkflowStatus> refused) {
-      throw new ToolFailure("the escalation was refused: " + refused.message(), false);
     }
     ObjectNode content = JSON.createObjectNode().put("workflowId", workflowId).put("status", "started");
     return new ToolResult(content.toString(), "Escalation started");

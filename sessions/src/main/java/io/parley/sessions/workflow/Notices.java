@@ -1,10 +1,11 @@
 package io.parley.sessions.workflow;
 
+import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
-import io.parley.sessions.ChatSession;
 import io.parley.sessions.ChatSessions;
-import io.parley.sessions.Outcome;
+import io.parley.sessions.SessionCommand;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** Tells the user of a session something, as a system notice in its transcript. */
@@ -16,13 +17,18 @@ public interface Notices {
    */
   boolean post(String tenant, String sessionId, String noticeId, String text) throws Exception;
 
-  /** Notices through the sessions' {@link ChatSession.PostNotice}. */
+  /** Notices through the sessions' {@link SessionCommand.PostNotice}; a refusal means the session is not open. */
   static Notices of(ChatSessions sessions, Duration timeout) {
     return (tenant, sessionId, noticeId, text) -> {
-      Outcome<Outcome.Accepted> outcome = sessions.entity(SessionId.of(tenant, sessionId))
-          .<Outcome<Outcome.Accepted>>ask(replyTo -> new ChatSession.PostNotice(noticeId, text, replyTo), timeout)
-          .toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-      return outcome instanceof Outcome.Ok<Outcome.Accepted>;
+      try {
+        sessions.entity(SessionId.of(tenant, sessionId))
+            .<SessionCommand.Accepted>askWithStatus(replyTo -> new SessionCommand.PostNotice(noticeId, text, replyTo), timeout)
+            .toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        return true;
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof Refusal) return false;
+        throw e;
+      }
     };
   }
 }

@@ -1,10 +1,10 @@
 package io.parley.sessions.workflow;
 
 import io.parley.core.CborSerializable;
-import io.parley.core.session.ErrorCode;
 import io.parley.core.retry.RetryPolicy;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
-import io.parley.sessions.Outcome;
 import io.parley.sessions.RetryingStep;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.workflow.WorkflowState.Compensating;
@@ -32,6 +32,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
@@ -73,11 +74,11 @@ public final class Workflow
   public sealed interface Command extends CborSerializable {}
 
   /** Starts the workflow (idempotent: a started one only replies); replies its status once started. */
-  public record Start(String definition, Map<String, String> input, ActorRef<Outcome<WorkflowStatus>> replyTo)
+  public record Start(String definition, Map<String, String> input, ActorRef<StatusReply<WorkflowStatus>> replyTo)
       implements Command {}
 
   /** Replies with the status; NOT_FOUND (and passivates) when never started. */
-  public record GetStatus(ActorRef<Outcome<WorkflowStatus>> replyTo) implements Command {}
+  public record GetStatus(ActorRef<StatusReply<WorkflowStatus>> replyTo) implements Command {}
 
   public record Stop() implements Command {}
 
@@ -103,16 +104,6 @@ public final class Workflow
   public record StepFailed(String step, int attempt, String error, boolean permanent, Instant at) implements Event {}
 
   public record StepCompensated(String step, Instant at) implements Event {}
-
-  /** Registers the entity type with sharding on this node; returns the way to reach workflows. */
-  public static Workflows init(ActorSystem<?> system, List<WorkflowDefinition> definitions, SessionMetrics metrics,
-      Clock clock) {
-    ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(),
-            sharding.entityRefFor(ENTITY_KEY, ctx.getEntityId()), definitions, metrics, clock))
-        .withStopMessage(new Stop()));
-    return new Workflows(system);
-  }
 
   /**
    * {@code shard} is asked to passivate the entity; {@code throughSharding} reaches this workflow the
@@ -208,7 +199,7 @@ public final class Workflow
     WorkflowDefinition definition = definitions.get(cmd.definition());
     if (definition == null) {
       passivate();
-      return Effect().reply(cmd.replyTo(), Outcome.refused(ErrorCode.BAD_REQUEST, "no workflow named " + cmd.definition()));
+      return Effect().reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.BAD_REQUEST, "no workflow named " + cmd.definition())));
     }
     return Effect()
         .persist(new WorkflowStarted(definition.name(), cmd.input(), definition.stepNames(), now()))
@@ -221,7 +212,7 @@ public final class Workflow
 
   private ReplyEffect<Event, WorkflowState> onUnknownStatus(NotStarted state, GetStatus cmd) {
     passivate();
-    return Effect().reply(cmd.replyTo(), Outcome.refused(ErrorCode.NOT_FOUND, "no such workflow"));
+    return Effect().reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, "no such workflow")));
   }
 
   private ReplyEffect<Event, WorkflowState> onRunNext(Running state, RunNext cmd) {
@@ -342,19 +333,21 @@ public final class Workflow
         new IllegalStateException("workflow " + state.definition() + " has no step " + name + " any more"));
   }
 
-  private Outcome<WorkflowStatus> status(Started state) {
-    return Outcome.ok(new WorkflowStatus(tenant, workflowId, state));
+  private StatusReply<WorkflowStatus> status(Started state) {
+    return StatusReply.success(new WorkflowStatus(tenant, workflowId, state));
   }
 
   @Override
   public EventHandler<WorkflowState, Event> eventHandler() {
     EventHandlerBuilder<WorkflowState, Event> builder = newEventHandlerBuilder();
-    builder.forStateType(NotStarted.class).onEvent(WorkflowStarted.class, NotStarted::start);
+    builder.forStateType(NotStarted.class)
+        .onEvent(WorkflowStarted.class, (state, e) -> state.start(e.definition(), e.input(), e.steps(), e.at()));
     builder.forStateType(Running.class)
-        .onEvent(StepStarted.class, Running::stepStarted)
-        .onEvent(StepSucceeded.class, Running::stepSucceeded)
-        .onEvent(StepFailed.class, Running::stepFailed);
-    builder.forStateType(Compensating.class).onEvent(StepCompensated.class, Compensating::stepCompensated);
+        .onEvent(StepStarted.class, (state, e) -> state.stepStarted(e.step(), e.attempt(), e.at()))
+        .onEvent(StepSucceeded.class, (state, e) -> state.stepSucceeded(e.step(), e.result(), e.at()))
+        .onEvent(StepFailed.class, (state, e) -> state.stepFailed(e.step(), e.error(), e.permanent(), e.at()));
+    builder.forStateType(Compensating.class)
+        .onEvent(StepCompensated.class, (state, e) -> state.stepCompensated(e.step(), e.at()));
     return builder.build();
   }
 

@@ -4,7 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 
-/** A named, ordered list of steps; the {@link Workflow} entity runs them one after the other. */
+/** A named, ordered list of steps; the workflow entity runs them one after the other. */
 public record WorkflowDefinition(String name, List<WorkflowStep> steps) {
   public WorkflowDefinition {
     steps = List.copyOf(steps);

@@ -4,11 +4,6 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.parley.core.CborSerializable;
-import io.parley.sessions.workflow.Workflow.StepCompensated;
-import io.parley.sessions.workflow.Workflow.StepFailed;
-import io.parley.sessions.workflow.Workflow.StepStarted;
-import io.parley.sessions.workflow.Workflow.StepSucceeded;
-import io.parley.sessions.workflow.Workflow.WorkflowStarted;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,11 +14,11 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The lifecycle phases of a {@link Workflow}, one immutable record each: not started; running while
+ * The lifecycle phases of a workflow, one immutable record each: not started; running while
  * a step has not succeeded; completed when all have; after a step failed for good, compensating while
  * a succeeded step is not undone yet, then compensated. The transitions live on the phases, so the
- * entity's event handler only dispatches. Named subtypes let a state cross nodes inside a
- * {@link WorkflowStatus}.
+ * entity's event handler only dispatches. Named subtypes let a state cross nodes inside a status
+ * reply.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
 @JsonSubTypes({
@@ -78,10 +73,10 @@ public sealed interface WorkflowState extends CborSerializable {
       return List.of();
     }
 
-    public Running start(WorkflowStarted event) {
-      List<StepState> pending = event.steps().stream()
+    public Running start(String definition, Map<String, String> input, List<String> steps, Instant at) {
+      List<StepState> pending = steps.stream()
           .map(name -> new StepState(name, StepStatus.PENDING, 0, Optional.empty(), Optional.empty())).toList();
-      return new Running(new Progress(event.definition(), event.input(), pending, event.at(), event.at()));
+      return new Running(new Progress(definition, input, pending, at, at));
     }
   }
 
@@ -163,24 +158,23 @@ public sealed interface WorkflowState extends CborSerializable {
       return progress.firstNotSucceeded().orElseThrow();
     }
 
-    public Running stepStarted(StepStarted event) {
-      return new Running(progress.update(event.step(),
-          s -> s.with(StepStatus.RUNNING, event.attempt(), s.lastError(), s.result()), event.at()));
+    public Running stepStarted(String step, int attempt, Instant at) {
+      return new Running(progress.update(step, s -> s.with(StepStatus.RUNNING, attempt, s.lastError(), s.result()), at));
     }
 
     /** Running the next step, or completed after the last. */
-    public Started stepSucceeded(StepSucceeded event) {
-      Progress after = progress.update(event.step(),
-          s -> s.with(StepStatus.SUCCEEDED, s.attempts(), s.lastError(), Optional.of(event.result())), event.at());
+    public Started stepSucceeded(String step, String result, Instant at) {
+      Progress after = progress.update(step,
+          s -> s.with(StepStatus.SUCCEEDED, s.attempts(), s.lastError(), Optional.of(result)), at);
       return after.firstNotSucceeded().isPresent() ? new Running(after) : new Completed(after);
     }
 
     /** Still running after a transient failure; after a permanent one, compensating what succeeded (if anything did). */
-    public Started stepFailed(StepFailed event) {
-      StepStatus status = event.permanent() ? StepStatus.FAILED : StepStatus.RUNNING;
-      Progress after = progress.update(event.step(),
-          s -> s.with(status, s.attempts(), Optional.of(event.error()), s.result()), event.at());
-      if (!event.permanent()) return new Running(after);
+    /** {@code permanent}: no more attempts; compensation follows. */
+    public Started stepFailed(String step, String error, boolean permanent, Instant at) {
+      StepStatus status = permanent ? StepStatus.FAILED : StepStatus.RUNNING;
+      Progress after = progress.update(step, s -> s.with(status, s.attempts(), Optional.of(error), s.result()), at);
+      if (!permanent) return new Running(after);
       return after.lastSucceeded().isPresent() ? new Compensating(after) : new Compensated(after);
     }
   }
@@ -211,9 +205,8 @@ public sealed interface WorkflowState extends CborSerializable {
       return progress.lastSucceeded().orElseThrow();
     }
 
-    public Started stepCompensated(StepCompensated event) {
-      Progress after = progress.update(event.step(),
-          s -> s.with(StepStatus.COMPENSATED, s.attempts(), s.lastError(), s.result()), event.at());
+    public Started stepCompensated(String step, Instant at) {
+      Progress after = progress.update(step, s -> s.with(StepStatus.COMPENSATED, s.attempts(), s.lastError(), s.result()), at);
       return after.lastSucceeded().isPresent() ? new Compensating(after) : new Compensated(after);
     }
   }

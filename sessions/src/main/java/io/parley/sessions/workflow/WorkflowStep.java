@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One named step of a {@link WorkflowDefinition}: what it does, how often it may be tried (transient
+ * One named step of a workflow definition: what it does, how often it may be tried (transient
  * failures only, {@code backoff} apart), how long one attempt may take before it is abandoned and
  * counts as a transient failure, and, optionally, how to undo it when a later step fails for good.
  */

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.KryoSerializable;
+import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Role;
-import io.parley.sessions.ChatSession;
+import io.parley.sessions.SessionCommand;
+import io.parley.sessions.SessionEvent;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionState;
 import io.parley.sessions.SessionStatus;
@@ -29,6 +31,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
@@ -52,17 +55,17 @@ class KryoSerializerTest {
 
   @Test
   void everySessionUpdateRoundTripsThroughKryo() {
-    TestProbe<ChatSession.Command> session = testKit.createTestProbe();
+    TestProbe<SessionCommand> session = testKit.createTestProbe();
     ChatMessage question = new ChatMessage(1, Role.USER, "Where is my order? ✈️", "turn-1", AT);
     ChatMessage answer = new ChatMessage(2, Role.ASSISTANT, "It left on Monday.", "turn-1", AT);
     List<ChatMessage> transcript = List.of(question, answer);
     List<SessionUpdate> updates = List.of(
         new SessionUpdate.Joined(session.ref(),
-            new SessionInfo("3f2a", "acme", Optional.of("user-42"), SessionStatus.OPEN, 2, AT),
+            new SessionInfo("3f2a", "acme", Optional.of("user-42"), Channel.CHAT, SessionStatus.OPEN, 2, AT),
             // a resume replays a sublist of the transcript; it arrives as a plain list of the same messages
             transcript.subList(1, 2), Optional.of("turn-2")),
         new SessionUpdate.Joined(session.ref(),
-            new SessionInfo("3f2a", "acme", Optional.empty(), SessionStatus.CLOSED, 0, AT), new ArrayList<>(),
+            new SessionInfo("3f2a", "acme", Optional.empty(), Channel.PHONE, SessionStatus.CLOSED, 0, AT), new ArrayList<>(),
             Optional.empty()),
         new SessionUpdate.Refused(ErrorCode.NOT_FOUND, "no such session"),
         new SessionUpdate.MessageAdded(answer),
@@ -82,15 +85,16 @@ class KryoSerializerTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void theSessionReferenceOfJoinedStillReachesTheSession() {
-    TestProbe<ChatSession.Command> session = testKit.createTestProbe();
+    TestProbe<SessionCommand> session = testKit.createTestProbe();
     SessionUpdate.Joined joined = new SessionUpdate.Joined(session.ref(),
-        new SessionInfo("3f2a", "acme", Optional.empty(), SessionStatus.OPEN, 0, AT), List.of(), Optional.empty());
+        new SessionInfo("3f2a", "acme", Optional.empty(), Channel.PHONE, SessionStatus.OPEN, 0, AT), List.of(), Optional.empty());
 
     SessionUpdate.Joined read = (SessionUpdate.Joined) roundTrip(joined);
-    read.session().tell(new ChatSession.Stop());
+    ((ActorRef<SessionCommand>) read.incarnation()).tell(new SessionCommand.Stop());
 
-    session.expectMessage(new ChatSession.Stop());
+    session.expectMessage(new SessionCommand.Stop());
   }
 
   @Test
@@ -121,13 +125,13 @@ class KryoSerializerTest {
 
   @Test
   void persistedTypesNeverUseKryo() throws NotSerializableException {
-    List<Class<?>> persisted = Stream.of(SessionState.class, ChatSession.Event.class, Workflow.Event.class)
+    List<Class<?>> persisted = Stream.of(SessionState.class, SessionEvent.class, Workflow.Event.class)
         .flatMap(family -> Arrays.stream(family.getPermittedSubclasses()))
         .collect(Collectors.toCollection(ArrayList::new));
     persisted.add(WorkflowState.class);
 
     persisted.forEach(type -> assertFalse(KryoSerializable.class.isAssignableFrom(type), type.getName()));
-    assertFalse(serialization.serializerFor(ChatSession.UserMessageAppended.class) instanceof KryoSerializer);
+    assertFalse(serialization.serializerFor(SessionEvent.UserMessageAppended.class) instanceof KryoSerializer);
   }
 
   private static Object roundTrip(Object value) {

@@ -4,7 +4,7 @@ import static io.parley.sessions.workflow.WorkflowRuns.QUICK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.core.session.ErrorCode;
-import io.parley.sessions.Outcome;
+import io.parley.sessions.Replies;
 import io.parley.sessions.workflow.WorkflowState.Phase;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +17,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -82,9 +83,9 @@ class WorkflowPassivationTest {
   void aStatusQueryForAWorkflowNeverStartedAnswersNotFoundPersistsNothingAndPassivates() {
     WorkflowDefinition order = new WorkflowDefinition("order", List.of(step("reserve", ctx -> "seats", Optional.empty())));
     ActorRef<Workflow.Command> workflow = runs.spawn(entityId, order);
-    TestProbe<Outcome<WorkflowStatus>> client = testKit.createTestProbe();
+    TestProbe<StatusReply<WorkflowStatus>> client = testKit.createTestProbe();
     workflow.tell(new Workflow.GetStatus(client.getRef()));
-    assertEquals(ErrorCode.NOT_FOUND, client.expectMessageClass(Outcome.Refused.class).code());
+    assertEquals(ErrorCode.NOT_FOUND, Replies.refusal(client.receiveMessage()).code());
     assertEquals(new ClusterSharding.Passivate<>(workflow), runs.shard.receiveMessage());
 
     Workflow.Start start = new Workflow.Start("order", Map.of(), client.getRef());
@@ -100,9 +101,9 @@ class WorkflowPassivationTest {
   void aStartOfAnUnknownDefinitionIsRefusedAndPassivates() {
     WorkflowDefinition order = new WorkflowDefinition("order", List.of(step("reserve", ctx -> "seats", Optional.empty())));
     ActorRef<Workflow.Command> workflow = runs.spawn(entityId, order);
-    TestProbe<Outcome<WorkflowStatus>> client = testKit.createTestProbe();
+    TestProbe<StatusReply<WorkflowStatus>> client = testKit.createTestProbe();
     workflow.tell(new Workflow.Start("refund", Map.of(), client.getRef()));
-    assertEquals(ErrorCode.BAD_REQUEST, client.expectMessageClass(Outcome.Refused.class).code());
+    assertEquals(ErrorCode.BAD_REQUEST, Replies.refusal(client.receiveMessage()).code());
     assertEquals(new ClusterSharding.Passivate<>(workflow), runs.shard.receiveMessage());
     PersistenceTestKit.create(testKit.system()).expectNothingPersisted("Workflow|" + entityId, Duration.ofMillis(300));
   }

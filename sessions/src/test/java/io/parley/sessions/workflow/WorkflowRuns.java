@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.retry.Backoff;
-import io.parley.sessions.Outcome;
+import io.parley.sessions.Replies;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.workflow.WorkflowState.Phase;
 import io.prometheus.client.CollectorRegistry;
@@ -17,6 +17,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /**
@@ -53,18 +54,18 @@ final class WorkflowRuns {
 
   ActorRef<Workflow.Command> start(String entityId, WorkflowDefinition definition) {
     ActorRef<Workflow.Command> workflow = spawn(entityId, definition);
-    TestProbe<Outcome<WorkflowStatus>> probe = testKit.createTestProbe();
+    TestProbe<StatusReply<WorkflowStatus>> probe = testKit.createTestProbe();
     workflow.tell(new Workflow.Start(definition.name(), Map.of(), probe.getRef()));
-    assertInstanceOf(Outcome.Ok.class, probe.receiveMessage());
+    Replies.value(probe.receiveMessage());
     return workflow;
   }
 
   /** The workflow's state once it is in {@code phase}, asked for again and again for up to 10 s. */
   WorkflowState awaitPhase(ActorRef<Workflow.Command> workflow, Phase phase) {
-    TestProbe<Outcome<WorkflowStatus>> probe = testKit.createTestProbe();
+    TestProbe<StatusReply<WorkflowStatus>> probe = testKit.createTestProbe();
     return probe.awaitAssert(Duration.ofSeconds(10), () -> {
       workflow.tell(new Workflow.GetStatus(probe.getRef()));
-      WorkflowState state = ((Outcome.Ok<WorkflowStatus>) probe.receiveMessage()).value().state();
+      WorkflowState state = Replies.value(probe.receiveMessage()).state();
       assertEquals(phase, state.phase(), state.toString());
       return state;
     });

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.admission.TenantBudgetSettings;
 import io.parley.sessions.admission.TenantBudgets;
-import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.admission.TenantTokenBudget.Standing;
+import io.parley.sessions.admission.TenantTokenBudget;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,12 +26,13 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The session's admission child: one message at a time in order, the tenant's shared budget, failing open. */
-class MessageAdmissionTest {
+class MessageGateTest {
   private static final ActorTestKit testKit =
       ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
   private static final Duration ALWAYS_ASK = Duration.ZERO;
@@ -43,12 +46,12 @@ class MessageAdmissionTest {
   private final CollectorRegistry registry = new CollectorRegistry();
   private final SessionMetrics metrics = new SessionMetrics(registry);
 
-  private EventSourcedBehaviorTestKit<ChatSession.Command, ChatSession.Event, SessionState> session(
+  private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> session(
       String tenant, TurnServices base, TenantBudgets budgets) {
     TurnServices services = TestTurnServices.withBudgets(base, budgets, metrics);
-    var kit = EventSourcedBehaviorTestKit.<ChatSession.Command, ChatSession.Event, SessionState>create(testKit.system(),
+    var kit = EventSourcedBehaviorTestKit.<SessionCommand, SessionEvent, SessionState>create(testKit.system(),
         ChatSession.create(SessionId.random(tenant), shard.getRef(), services));
-    kit.<Outcome<SessionInfo>>runCommand(replyTo -> new ChatSession.Start(Optional.empty(), replyTo));
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     return kit;
   }
 
@@ -66,8 +69,8 @@ class MessageAdmissionTest {
     TestProbe<TenantTokenBudget.Command> budget = testKit.createTestProbe();
     var kit = session("acme", TestTurnServices.offline(),
         new TenantBudgets(limits(Map.of("acme", 1_000L), Duration.ofSeconds(10)), tenant -> budget.getRef()));
-    TestProbe<Outcome<Outcome.Accepted>> client = testKit.createTestProbe();
-    for (int i = 1; i <= 3; i++) kit.runCommand(new ChatSession.PostUserMessage("m-" + i, "question " + i, client.getRef()));
+    TestProbe<StatusReply<SessionCommand.Accepted>> client = testKit.createTestProbe();
+    for (int i = 1; i <= 3; i++) kit.runCommand(new SessionCommand.PostUserMessage("m-" + i, "question " + i, client.getRef()));
 
     long lastSeq = 0;
     for (int i = 1; i <= 3; i++) {
@@ -75,7 +78,7 @@ class MessageAdmissionTest {
       budget.expectNoMessage(Duration.ofMillis(100));
       client.expectNoMessage(Duration.ZERO);
       check.replyTo().tell(new Standing(10, 1_000, Instant.now().plus(Duration.ofHours(1))));
-      Outcome.Accepted accepted = ((Outcome.Ok<Outcome.Accepted>) client.receiveMessage()).value();
+      SessionCommand.Accepted accepted = Replies.value(client.receiveMessage());
       assertEquals(accepted.seq(), kit.getState().transcript().byClientMsgId("m-" + i).orElseThrow().seq());
       assertTrue(accepted.seq() > lastSeq, "m-" + i + " is stored after the messages sent before it");
       lastSeq = accepted.seq();
@@ -93,9 +96,9 @@ class MessageAdmissionTest {
       TurnServices withModel = TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings());
 
       var first = session("acme", withModel, budgets);
-      first.<Outcome<Outcome.Accepted>>runCommand(
-          replyTo -> new ChatSession.PostUserMessage("a-1", "Please tell me everything about shipping to Norway", replyTo));
-      first.<Outcome<Outcome.Answer>>runCommand(replyTo -> new ChatSession.AwaitAnswer("turn-1", replyTo));
+      first.<StatusReply<SessionCommand.Accepted>>runCommand(
+          replyTo -> new SessionCommand.PostUserMessage("a-1", "Please tell me everything about shipping to Norway", replyTo));
+      first.<StatusReply<SessionCommand.Answer>>runCommand(replyTo -> new SessionCommand.AwaitAnswer("turn-1", replyTo));
       TestProbe<Standing> standing = testKit.createTestProbe();
       standing.awaitAssert(Duration.ofSeconds(5), () -> {
         entities.get("acme").tell(new TenantTokenBudget.Check(standing.getRef()));
@@ -104,9 +107,9 @@ class MessageAdmissionTest {
       });
 
       var second = session("acme", withModel, budgets);
-      var refused = second.<Outcome<Outcome.Accepted>>runCommand(
-          replyTo -> new ChatSession.PostUserMessage("b-1", "And returns?", replyTo));
-      Outcome.Refused<?> refusal = assertInstanceOf(Outcome.Refused.class, refused.reply());
+      var refused = second.<StatusReply<SessionCommand.Accepted>>runCommand(
+          replyTo -> new SessionCommand.PostUserMessage("b-1", "And returns?", replyTo));
+      Refusal refusal = Replies.refusal(refused.reply());
       assertEquals(ErrorCode.BUDGET_EXCEEDED, refusal.code());
       Instant midnight = LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
       long untilMidnight = Duration.between(Instant.now(), midnight).toMillis();
@@ -117,9 +120,9 @@ class MessageAdmissionTest {
       assertTrue(metric("parley_tenant_tokens_total", "acme") > 20);
 
       var otherTenant = session("globex", withModel, budgets);
-      var admitted = otherTenant.<Outcome<Outcome.Accepted>>runCommand(
-          replyTo -> new ChatSession.PostUserMessage("c-1", "And returns?", replyTo));
-      assertInstanceOf(Outcome.Ok.class, admitted.reply());
+      var admitted = otherTenant.<StatusReply<SessionCommand.Accepted>>runCommand(
+          replyTo -> new SessionCommand.PostUserMessage("c-1", "And returns?", replyTo));
+      Replies.value(admitted.reply());
     }
   }
 
@@ -128,9 +131,9 @@ class MessageAdmissionTest {
     TestProbe<TenantTokenBudget.Command> silent = testKit.createTestProbe();
     var kit = session("acme", TestTurnServices.offline(),
         new TenantBudgets(limits(Map.of("acme", 1_000L), Duration.ofMillis(200)), tenant -> silent.getRef()));
-    var result = kit.<Outcome<Outcome.Accepted>>runCommand(
-        replyTo -> new ChatSession.PostUserMessage("m-1", "is anyone there?", replyTo));
-    assertInstanceOf(Outcome.Ok.class, result.reply());
+    var result = kit.<StatusReply<SessionCommand.Accepted>>runCommand(
+        replyTo -> new SessionCommand.PostUserMessage("m-1", "is anyone there?", replyTo));
+    Replies.value(result.reply());
     silent.expectMessageClass(TenantTokenBudget.Check.class);
     assertEquals(1, metric("parley_tenant_budget_unavailable_total", "acme"));
   }
@@ -140,8 +143,8 @@ class MessageAdmissionTest {
     TestProbe<TenantTokenBudget.Command> budget = testKit.createTestProbe();
     var kit = session("acme", TestTurnServices.offline(),
         new TenantBudgets(limits(Map.of("globex", 10L), Duration.ofSeconds(1)), tenant -> budget.getRef()));
-    var result = kit.<Outcome<Outcome.Accepted>>runCommand(replyTo -> new ChatSession.PostUserMessage("m-1", "hi", replyTo));
-    assertInstanceOf(Outcome.Ok.class, result.reply());
+    var result = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "hi", replyTo));
+    Replies.value(result.reply());
     budget.expectNoMessage(Duration.ofMillis(100));
   }
 }

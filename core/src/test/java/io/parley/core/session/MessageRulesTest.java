@@ -1,0 +1,39 @@
+package io.parley.core.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MessageRulesTest {
+  private final MessageRules rules = new MessageRules(10);
+
+  @Test
+  void wellFormedTextWithinTheLimitPasses() {
+    assertEquals("hi ✈️", rules.text("hi ✈️"));
+    assertEquals("😀😀", rules.text("😀😀"), "surrogate pairs are fine: 8 bytes");
+  }
+
+  @Test
+  void emptyOversizedAndMalformedTextIsRefusedWithItsCode() {
+    assertEquals(ErrorCode.BAD_REQUEST, assertThrows(Refusal.class, () -> rules.text("  ")).code());
+    assertEquals(ErrorCode.TOO_LARGE, assertThrows(Refusal.class, () -> rules.text("12345678901")).code());
+    Refusal lone = assertThrows(Refusal.class, () -> rules.text("a\ud800b"));
+    assertEquals(ErrorCode.BAD_REQUEST, lone.code());
+    assertEquals("text holds an unpaired UTF-16 surrogate at position 1; send well-formed Unicode text", lone.getMessage());
+    assertThrows(Refusal.class, () -> rules.text("\udc00"), "a low surrogate alone");
+    assertThrows(Refusal.class, () -> rules.text("ab\ud83d"), "a high surrogate at the end");
+  }
+
+  @Test
+  void idsAreTrimmedBoundedAndWellFormed() {
+    assertEquals("m-1", rules.id("clientMsgId", " m-1 "));
+    assertEquals(Optional.empty(), rules.optionalId("userId", "   "));
+    assertEquals(Optional.empty(), rules.optionalId("userId", null));
+    assertEquals("missing field: clientMsgId", assertThrows(Refusal.class, () -> rules.id("clientMsgId", "")).getMessage());
+    assertEquals("userId is longer than 128 characters",
+        assertThrows(Refusal.class, () -> rules.optionalId("userId", "u".repeat(129))).getMessage());
+    assertEquals(ErrorCode.BAD_REQUEST, assertThrows(Refusal.class, () -> rules.optionalId("userId", "\ud800")).code());
+  }
+}

@@ -1,0 +1,111 @@
+package io.parley.sessions;
+
+import io.parley.core.limits.TokenBucket;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
+import io.parley.sessions.SessionCommand.TenantBudgetHeard;
+import io.parley.sessions.admission.TenantBudgets;
+import io.parley.sessions.admission.TenantTokenBudget.Standing;
+import io.parley.sessions.admission.TenantTokenBudget;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * Whether a new user message may be stored now: the session's message rate (a token bucket,
+ * {@code messages-per-minute} after a burst of {@code message-burst}) and the tenant's daily token
+ * budget. The entity asks it in the same pass that persists the message; only when the tenant's
+ * standing must be heard first does the message wait, stashed, until {@link TenantBudgetHeard}.
+ *
+ * <p>The standing heard last is trusted for {@code recheck-after}. A budget that does not answer
+ * within {@code check-timeout} lets messages through for {@code recheck-after} (fails open: a
+ * journal outage must not silence every customer; logged and counted). All of this is the
+ * incarnation's memory: a restarted session forgives a burst, which is harmless.
+ */
+final class MessageGate {
+  /** What the gate decided about one message. */
+  sealed interface Decision {}
+
+  record Admit() implements Decision {}
+
+  record Refuse(Refusal refusal) implements Decision {}
+
+  /** The tenant's standing is being asked; the message waits for {@link TenantBudgetHeard}. */
+  record AwaitBudget() implements Decision {}
+
+  private final ActorContext<SessionCommand> context;
+  private final String tenant;
+  private final TurnServices services;
+  private final TenantBudgets budgets;
+  private TokenBucket messageRate;
+  private Optional<Standing> standing = Optional.empty();
+  private Instant standingHeardAt = Instant.MIN;
+  private Instant failingOpenUntil = Instant.MIN;
+  private boolean asking;
+  // What the last ask brought, for the message that waited for it: decided on it even if
+  // recheck-after is shorter than the wait.
+  private Heard heardForWaiting = Heard.NOTHING_NEW;
+
+  private enum Heard { NOTHING_NEW, STANDING, SILENCE }
+
+  MessageGate(ActorContext<SessionCommand> context, String tenant, TurnServices services) {
+    this.context = context;
+    this.tenant = tenant;
+    this.services = services;
+    this.budgets = services.budgets();
+    SessionSettings settings = services.settings();
+    this.messageRate = TokenBucket.full(settings.messagesPerMinute(), settings.messageBurst(), services.clock().instant());
+  }
+
+  Decision decide(Instant now) {
+    if (budgets.limits(tenant)) {
+      if (asking) return new AwaitBudget();
+      Heard waited = heardForWaiting;
+      heardForWaiting = Heard.NOTHING_NEW;
+      boolean silent = waited == Heard.SILENCE || now.isBefore(failingOpenUntil);
+      boolean trusted = waited == Heard.STANDING
+          || (standing.isPresent() && now.isBefore(standingHeardAt.plus(budgets.settings().recheckAfter())));
+      if (!silent && !trusted) return askBudget();
+      if (!silent && standing.get().exhausted()) {
+        return refuse(ErrorCode.BUDGET_EXCEEDED,
+            "your organisation has used today's assistant budget; please try again later or ask for a person",
+            Duration.between(now, standing.get().resetsAt()));
+      }
+    }
+    TokenBucket.Taken taken = messageRate.take(now);
+    if (!taken.allowed()) return refuse(ErrorCode.RATE_LIMITED, "too many messages; wait a moment", taken.retryAfter());
+    messageRate = taken.bucket();
+    return new Admit();
+  }
+
+  /** Takes in the tenant's standing, or its silence. */
+  void heard(TenantBudgetHeard heard, Instant now) {
+    asking = false;
+    if (heard.standing().isPresent()) {
+      standing = heard.standing();
+      standingHeardAt = now;
+      failingOpenUntil = Instant.MIN;
+      heardForWaiting = Heard.STANDING;
+      return;
+    }
+    heardForWaiting = Heard.SILENCE;
+    failingOpenUntil = now.plus(budgets.settings().recheckAfter());
+    services.metrics().tenantBudgetUnavailable(tenant);
+    context.getLog().atWarn().addKeyValue("tenant", tenant)
+        .log("tenant token budget did not answer, messages admitted for {} ms: {}",
+            budgets.settings().recheckAfter().toMillis(), heard.failure());
+  }
+
+  private Decision askBudget() {
+    asking = true;
+    context.ask(Standing.class, budgets.of(tenant), budgets.settings().checkTimeout(), TenantTokenBudget.Check::new,
+        (heard, failure) -> new TenantBudgetHeard(Optional.ofNullable(heard), String.valueOf(failure)));
+    return new AwaitBudget();
+  }
+
+  private Decision refuse(ErrorCode code, String reason, Duration retryAfter) {
+    services.metrics().messageRefused(tenant, code.wireName());
+    return new Refuse(Refusal.retryLater(code, reason, retryAfter.toMillis()));
+  }
+}

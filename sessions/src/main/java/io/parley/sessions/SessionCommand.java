@@ -1,0 +1,101 @@
+package io.parley.sessions;
+
+import io.parley.core.CborSerializable;
+import io.parley.core.llm.TokenUsage;
+import io.parley.core.memory.SeqRange;
+import io.parley.core.session.AnswerSource;
+import io.parley.core.session.Channel;
+import io.parley.core.session.ChatMessage;
+import io.parley.sessions.admission.TenantTokenBudget;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * What a chat session is told. The public commands come from the edges (chat socket, REST,
+ * workflows) and reply a {@link StatusReply}: its value on success, a
+ * {@link io.parley.core.session.Refusal} (error code, message, retry hint) when refused. The
+ * package-private ones come from the session's own children and timers.
+ */
+public sealed interface SessionCommand extends CborSerializable {
+
+  /** Creates the session on {@code channel} (idempotent: a started session replies its info again). */
+  record Start(Optional<String> userId, Channel channel, ActorRef<StatusReply<SessionInfo>> replyTo)
+      implements SessionCommand {}
+
+  /**
+   * Subscribes a follower: it gets {@code Joined} with the messages after {@code afterSeq}, then live
+   * updates; {@code Refused} for an unknown session or an {@code afterSeq} past the last message.
+   */
+  record Subscribe(long afterSeq, ActorRef<SessionUpdate> subscriber) implements SessionCommand {}
+
+  /** Stops updates to a follower; no reply. */
+  record Unsubscribe(ActorRef<SessionUpdate> subscriber) implements SessionCommand {}
+
+  /** Appends a user message (idempotent on {@code clientMsgId}); replies once it is durable. */
+  record PostUserMessage(String clientMsgId, String text, ActorRef<StatusReply<Accepted>> replyTo)
+      implements SessionCommand {}
+
+  /**
+   * Appends a system notice for the user (a workflow's news, e.g. an escalated ticket), idempotent on
+   * {@code noticeId}; replies once it is durable, refused when the session is not open.
+   */
+  record PostNotice(String noticeId, String text, ActorRef<StatusReply<Accepted>> replyTo) implements SessionCommand {}
+
+  /** Replies with the assistant's answer of a turn as soon as it is persisted. */
+  record AwaitAnswer(String turnId, ActorRef<StatusReply<Answer>> replyTo) implements SessionCommand {}
+
+  /** Closes the session (idempotent); replies once {@code SessionClosed} is durable. */
+  record Close(String reason, ActorRef<StatusReply<Closing>> replyTo) implements SessionCommand {}
+
+  /** Replies with the whole session. */
+  record GetView(ActorRef<StatusReply<SessionView>> replyTo) implements SessionCommand {}
+
+  /** The sharding stop message (passivation, rebalance, shutdown). */
+  record Stop() implements SessionCommand {}
+
+  /** A user message is durably stored at {@code seq}; {@code duplicate} when its clientMsgId was seen before. */
+  record Accepted(long seq, String turnId, boolean duplicate) implements CborSerializable {}
+
+  /** The assistant's persisted answer to a turn. */
+  record Answer(ChatMessage message) implements CborSerializable {}
+
+  /** The session is closed (now or before), for {@code reason}. */
+  record Closing(String reason) implements CborSerializable {}
+
+  record IdleCheck() implements SessionCommand {}
+
+  record SubscriberGone(ActorRef<SessionUpdate> subscriber) implements SessionCommand {}
+
+  /** The tenant's token budget answered ({@code standing}) or did not in time (empty; {@code failure} says why). */
+  record TenantBudgetHeard(Optional<TenantTokenBudget.Standing> standing, String failure) implements SessionCommand {}
+
+  record TurnDelta(String turnId, String text) implements SessionCommand {}
+
+  /** A turn's answer, and the range its prompt left outside the window that is worth summarising now. */
+  record TurnAnswered(
+      String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Optional<SeqRange> summarize)
+      implements SessionCommand {}
+
+  record SummaryWritten(SeqRange range, String text, AnswerSource source) implements SessionCommand {}
+
+  record SummaryFailed(SeqRange range, String reason) implements SessionCommand {}
+
+  record TurnRunnerStopped(String turnId) implements SessionCommand {}
+
+  record IdleCloseDue() implements SessionCommand {}
+
+  /** From the turn runner: tool calls to record before they run; replies when durable. */
+  record RecordToolCalls(String turnId, List<ToolRound.RequestedCall> calls, ActorRef<Done> replyTo)
+      implements SessionCommand {}
+
+  /** From the turn runner: a tool call's outcome to record; replies when durable. */
+  record RecordToolResult(String turnId, ToolRound.CompletedCall result, ActorRef<Done> replyTo)
+      implements SessionCommand {}
+
+  record ArchiveWritten(String key, String sha256, long bytes, String location) implements SessionCommand {}
+
+  record MemoryWritten() implements SessionCommand {}
+}

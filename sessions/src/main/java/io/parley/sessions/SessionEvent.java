@@ -1,0 +1,56 @@
+package io.parley.sessions;
+
+import io.parley.core.CborSerializable;
+import io.parley.core.llm.TokenUsage;
+import io.parley.core.session.AnswerSource;
+import io.parley.core.session.Channel;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a chat session persists. Internal: the wire frames, the REST view and the archive
+ * document are translated from the state these build, never these records themselves. Until
+ * 0.1 they were nested in {@code ChatSession}; journals written then are read through
+ * {@code SessionEventRename}.
+ */
+public sealed interface SessionEvent extends CborSerializable {
+
+  /** The session began on {@code channel} (journals from before channels existed read as {@code chat}). */
+  record SessionStarted(String tenant, Optional<String> userId, Channel channel, Instant at) implements SessionEvent {
+    public SessionStarted {
+      channel = channel == null ? Channel.CHAT : channel;
+    }
+  }
+
+  record UserMessageAppended(long seq, String clientMsgId, String text, String turnId, Instant at)
+      implements SessionEvent {}
+
+  record AssistantMessageAppended(
+      long seq, String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Instant at)
+      implements SessionEvent {}
+
+  record SessionClosed(String reason, Instant at) implements SessionEvent {}
+
+  /** A system notice for the user, turn id {@code notice-<noticeId>}. */
+  record NoticeAppended(long seq, String noticeId, String text, Instant at) implements SessionEvent {}
+
+  /** A fact the conversation established; {@code supersedes} is the value of the same kind it replaces. */
+  record FactPinned(String name, String value, long sourceSeq, Optional<String> supersedes, Instant at)
+      implements SessionEvent {}
+
+  /** The rolling summary now also covers messages {@code fromSeq..toSeq}; {@code text} is the whole new summary. */
+  record SummaryUpdated(String text, long fromSeq, long toSeq, AnswerSource source, Instant at)
+      implements SessionEvent {}
+
+  record SessionArchived(String key, String sha256, long bytes, String location, Instant at) implements SessionEvent {}
+
+  /** The closed session's summary and facts are in its user's long-term memory. */
+  record MemoryRecorded(Instant at) implements SessionEvent {}
+
+  /** The model asked for these tool calls in a turn; persisted before any of them runs. */
+  record ToolCallsRequested(String turnId, List<ToolRound.RequestedCall> calls, Instant at) implements SessionEvent {}
+
+  /** One requested tool call finished (or failed for good). */
+  record ToolCallCompleted(String turnId, ToolRound.CompletedCall result, Instant at) implements SessionEvent {}
+}

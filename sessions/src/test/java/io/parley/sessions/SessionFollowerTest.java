@@ -1,0 +1,100 @@
+package io.parley.sessions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.parley.core.session.Channel;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Role;
+import io.parley.core.session.SessionId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A follower between an edge and a session played by probes: the session's sharding address, its
+ * incarnations, and the edge. Each persisted message reaches the edge once, across a new incarnation.
+ */
+class SessionFollowerTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final SessionId ID = SessionId.random("acme");
+  private static final Instant AT = Instant.parse("2026-11-22T10:00:00Z");
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private final TestProbe<SessionCommand> sharding = testKit.createTestProbe();
+  private final TestProbe<SessionUpdate> edge = testKit.createTestProbe();
+
+  private static ChatMessage message(long seq) {
+    return new ChatMessage(seq, seq % 2 == 1 ? Role.USER : Role.ASSISTANT, "text " + seq, "turn-" + (seq + 1) / 2 * 2, AT);
+  }
+
+  private static SessionInfo info(long lastSeq) {
+    return new SessionInfo(ID.wireId(), "acme", Optional.empty(), Channel.CHAT, SessionStatus.OPEN, lastSeq, AT);
+  }
+
+  private ActorRef<SessionFollower.Command> follow(long afterSeq, Duration joinTimeout) {
+    return testKit.spawn(SessionFollower.create(ID, sharding.getRef(), afterSeq, edge.getRef(), joinTimeout));
+  }
+
+  @Test
+  void eachMessageReachesTheEdgeOnceAcrossANewIncarnation() {
+    ActorRef<SessionFollower.Command> follower = follow(1, Duration.ofSeconds(3));
+    SessionCommand.Subscribe first = sharding.expectMessageClass(SessionCommand.Subscribe.class);
+    assertEquals(1, first.afterSeq());
+    TestProbe<SessionCommand> incarnation = testKit.createTestProbe();
+    first.subscriber().tell(new SessionUpdate.Joined(incarnation.getRef(), info(2), List.of(message(2)), Optional.empty()));
+    assertEquals(List.of(message(2)), edge.expectMessageClass(SessionUpdate.Joined.class).replay());
+
+    first.subscriber().tell(new SessionUpdate.MessageAdded(message(2)));
+    first.subscriber().tell(new SessionUpdate.Delta("turn-4", "hel"));
+    first.subscriber().tell(new SessionUpdate.MessageAdded(message(3)));
+    assertEquals(new SessionUpdate.Delta("turn-4", "hel"), edge.receiveMessage(), "a message seen before is dropped");
+    assertEquals(new SessionUpdate.MessageAdded(message(3)), edge.receiveMessage());
+
+    incarnation.stop();
+    SessionCommand.Subscribe again = sharding.expectMessageClass(SessionCommand.Subscribe.class);
+    assertEquals(3, again.afterSeq(), "the follower resumes after the last message the edge got");
+    again.subscriber().tell(new SessionUpdate.Joined(testKit.createTestProbe().getRef(), info(4),
+        List.of(message(3), message(4)), Optional.of("turn-6")));
+    SessionUpdate.Joined rejoined = edge.expectMessageClass(SessionUpdate.Joined.class);
+    assertEquals(List.of(message(4)), rejoined.replay());
+    assertEquals(Optional.of("turn-6"), rejoined.turnInProgress());
+
+    testKit.stop(follower);
+    assertEquals(new SessionCommand.Unsubscribe(again.subscriber()), sharding.receiveMessage(),
+        "a stopped follower leaves the session");
+  }
+
+  @Test
+  void aFirstJoinWithoutAnswerIsRefusedAndTheFollowerStops() {
+    ActorRef<SessionFollower.Command> follower = follow(0, Duration.ofMillis(200));
+    sharding.expectMessageClass(SessionCommand.Subscribe.class);
+    SessionUpdate.Refused refused = edge.expectMessageClass(SessionUpdate.Refused.class);
+    assertEquals(ErrorCode.UNAVAILABLE, refused.code());
+    edge.expectTerminated(follower);
+  }
+
+  @Test
+  void aReJoinWithoutAnswerIsTriedAgain() {
+    follow(0, Duration.ofMillis(300));
+    SessionCommand.Subscribe first = sharding.expectMessageClass(SessionCommand.Subscribe.class);
+    TestProbe<SessionCommand> incarnation = testKit.createTestProbe();
+    first.subscriber().tell(new SessionUpdate.Joined(incarnation.getRef(), info(0), List.of(), Optional.empty()));
+    edge.expectMessageClass(SessionUpdate.Joined.class);
+
+    incarnation.stop();
+    sharding.expectMessageClass(SessionCommand.Subscribe.class);
+    sharding.expectMessageClass(SessionCommand.Subscribe.class, Duration.ofSeconds(2));
+    edge.expectNoMessage(Duration.ofMillis(100));
+  }
+}
