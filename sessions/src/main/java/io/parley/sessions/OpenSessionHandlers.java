@@ -73,12 +73,14 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
     return effect
         .persist(FactEvents.with(appended, new ChatMessage(seq, Role.USER, cmd.text(), turnId, at), state.notes()))
         .thenRun(after -> {
+          // The ack first: it is what the client waits for, and the rest (fan-out, a new turn) can follow it.
+          cmd.replyTo().tell(StatusReply.success(new Accepted(seq, turnId, false)));
           runtime.services().metrics().messagePersisted(runtime.id().tenant(), Role.USER.wireName());
           runtime.publishMessage(after, seq);
           runtime.scheduleIdleClose((Open) after);
           turns.maybeStartTurn(after);
         })
-        .thenReply(cmd.replyTo(), after -> StatusReply.success(new Accepted(seq, turnId, false)));
+        .thenNoReply();
   }
 
   private ReplyEffect<SessionEvent, SessionState> refuse(PostUserMessage cmd, Refusal refusal) {
