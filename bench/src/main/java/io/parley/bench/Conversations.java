@@ -2,13 +2,14 @@ package io.parley.bench;
 
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.session.AnswerSource;
+import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
-import io.parley.sessions.ChatSession.AssistantMessageAppended;
-import io.parley.sessions.ChatSession.FactPinned;
-import io.parley.sessions.ChatSession.SessionStarted;
-import io.parley.sessions.ChatSession.SummaryUpdated;
-import io.parley.sessions.ChatSession.UserMessageAppended;
+import io.parley.sessions.SessionEvent.AssistantMessageAppended;
+import io.parley.sessions.SessionEvent.FactPinned;
+import io.parley.sessions.SessionEvent.SessionStarted;
+import io.parley.sessions.SessionEvent.SummaryUpdated;
+import io.parley.sessions.SessionEvent.UserMessageAppended;
 import io.parley.sessions.SessionState;
 import io.parley.sessions.SessionUpdate;
 import java.time.Duration;
@@ -54,7 +55,7 @@ public final class Conversations {
   public static SessionState.Open open(int messages, long seed) {
     Random random = new Random(seed);
     SessionState.Open open = new SessionState.NotStarted()
-        .start(new SessionStarted("acme", Optional.of("user-42"), START));
+        .start(new SessionStarted("acme", Optional.of("user-42"), Channel.CHAT, START));
     for (int seq = 1; seq <= messages; seq++) {
       Instant at = START.plus(Duration.ofSeconds(20L * seq));
       String turnId = "turn-" + ((seq + 1) / 2);

@@ -1,6 +1,6 @@
 package io.parley.bench;
 
-import io.parley.sessions.ChatSession;
+import io.parley.sessions.SessionEvent;
 import io.parley.sessions.SessionState;
 import io.parley.sessions.SessionUpdate;
 import java.util.List;
@@ -17,7 +17,7 @@ final class Payloads {
       "delta", Conversations.delta());
 
   /** Every family the payloads belong to, for Kryo's registrations. */
-  static final List<Class<?>> ROOTS = List.of(SessionState.class, ChatSession.Event.class, SessionUpdate.class);
+  static final List<Class<?>> ROOTS = List.of(SessionState.class, SessionEvent.class, SessionUpdate.class);
 
   private Payloads() {}
 

@@ -1,6 +1,6 @@
 package io.parley.bench;
 
-import io.parley.sessions.ChatSession.UserMessageAppended;
+import io.parley.sessions.SessionEvent.UserMessageAppended;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
