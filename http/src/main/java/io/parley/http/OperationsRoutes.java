@@ -30,12 +30,16 @@ import org.apache.pekko.management.javadsl.HealthChecks;
  */
 final class OperationsRoutes extends AllDirectives {
   private final NodeReadiness readiness;
+  private final String mode;
   private final HealthChecks managed;
   private final CollectorRegistry registry;
   private final ObjectMapper json;
 
-  OperationsRoutes(NodeReadiness readiness, HealthChecks managed, CollectorRegistry registry, ObjectMapper json) {
+  /** {@code mode} is the node's answer mode, {@code llm} or {@code offline}, shown by readiness. */
+  OperationsRoutes(NodeReadiness readiness, String mode, HealthChecks managed, CollectorRegistry registry,
+      ObjectMapper json) {
     this.readiness = readiness;
+    this.mode = mode;
     this.managed = managed;
     this.registry = registry;
     this.json = json;
@@ -69,6 +73,7 @@ final class OperationsRoutes extends AllDirectives {
       ObjectNode body = status(ready ? "ready" : "not_ready");
       body.put("journal", report.journalReachable() ? "reachable" : "unreachable");
       body.put("cluster", report.memberName());
+      body.put("mode", mode);
       if (report.shuttingDown()) body.put("shutdown", "in_progress");
       // Parley's own parts are shown above; name a failing check only when it is another one.
       if (report.ready()) checks.failure().ifPresent(reason -> body.put("checks", reason));

@@ -214,7 +214,7 @@ public final class ParleyNode implements AutoCloseable {
         new ChatSocket(system, new FrameCodec(json, rules), chat),
         new SessionRoutes(sessions, bodies, errors, tenants, rules, node.askTimeout(),
             sessionSettings.turnTimeout().plus(node.askTimeout()), replies),
-        new OperationsRoutes(readiness, OperationsRoutes.managedChecks(system), registry, json),
+        new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json),
         new UserMemoryRoutes(memory, json, tenants, system.dispatchers().lookup(DispatcherSelector.blocking())),
         new ToolRoutes(tools, json, tenants, system.dispatchers().lookup(DispatcherSelector.blocking())),
         new WorkflowRoutes(workflows, bodies, errors, tenants, node.askTimeout(), replies),

@@ -1,0 +1,85 @@
+// Customers of a Parley node, in a process of their own, over real WebSockets on loopback: each
+// starts a session, then sends a message, waits for its ack and its whole answer, and sends the
+// next, for a bounded time. Prints one JSON line: acks per second and the latencies a customer sees.
+//   node load.js <port> <customers> <seconds> [warmupMessagesPerCustomer]
+'use strict';
+const WebSocket = require('ws');
+
+const [port, customers, seconds, warmup] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]),
+  Number(process.argv[5] || 0)];
+const tenant = 'bench' + Math.floor(Math.random() * 1e6);
+const now = () => performance.timeOrigin + performance.now();
+
+const acks = [];
+const firstDeltas = [];
+let answered = 0;
+let measuring = false;
+let stopAt = Infinity;
+
+function customer(id) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/chat/ws?tenant=${tenant}`, { perMessageDeflate: false });
+    // An answer (and its deltas) may overtake its ack, so both are kept by turn until the ack names it.
+    const answeredTurns = new Set();
+    const firstDeltaByTurn = new Map();
+    let n = 0, sentAt = 0, turnId = null, warm = 0;
+    const send = () => {
+      if (now() >= stopAt) { ws.close(); return; }
+      n++; turnId = null;
+      sentAt = now();
+      ws.send(JSON.stringify({ type: 'user', clientMsgId: `c${id}-${n}`, text: `How do I reset my password? (${n})` }));
+    };
+    const maybeNext = () => {
+      if (turnId === null || !answeredTurns.has(turnId)) return;
+      if (measuring) {
+        answered++;
+        if (firstDeltaByTurn.has(turnId)) firstDeltas.push(firstDeltaByTurn.get(turnId));
+      } else {
+        warm++;
+      }
+      if (!measuring && warm >= warmup) { resolve(ws); return; }
+      send();
+    };
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'start' })));
+    ws.on('error', reject);
+    ws.on('close', () => resolve(null));
+    ws.on('message', data => {
+      const f = JSON.parse(data);
+      if (f.type === 'session') { ws.resume = () => send(); if (warmup > 0) send(); else resolve(ws); return; }
+      if (f.type === 'error') { reject(new Error(JSON.stringify(f))); return; }
+      if (f.type === 'ack') {
+        if (measuring) acks.push(now() - sentAt);
+        turnId = f.turnId;
+        maybeNext();
+      } else if (f.type === 'delta' && !firstDeltaByTurn.has(f.turnId)) {
+        const stamp = /^t(\d+\.\d+) /.exec(f.text);
+        if (stamp) firstDeltaByTurn.set(f.turnId, now() - Number(stamp[1]));
+      } else if (f.type === 'message' && f.role === 'assistant') {
+        answeredTurns.add(f.turnId);
+        maybeNext();
+      }
+    });
+  });
+}
+
+function quantile(values, q) {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(2));
+}
+
+(async () => {
+  const sockets = await Promise.all(Array.from({ length: customers }, (_, i) => customer(i)));
+  measuring = true;
+  const started = now();
+  stopAt = started + seconds * 1000;
+  const done = sockets.map(ws => new Promise(resolve => { ws.on('close', resolve); ws.resume(); }));
+  await Promise.all(done);
+  const elapsed = (now() - started) / 1000;
+  console.log(JSON.stringify({
+    customers, seconds: Number(elapsed.toFixed(1)), answersPerSecond: Number((answered / elapsed).toFixed(1)),
+    acks: acks.length, ackP50: quantile(acks, 0.5), ackP90: quantile(acks, 0.9), ackP99: quantile(acks, 0.99),
+    firstDeltaP50: quantile(firstDeltas, 0.5), firstDeltaP99: quantile(firstDeltas, 0.99),
+  }));
+  process.exit(0);
+})().catch(e => { console.error(e.message); process.exit(1); });

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Measures Parley nodes as their customers see them: each node runs as its own JVM
+# (java -jar), the customers (load.js) and the streaming fake model (fake-model.js) as Node.js
+# processes of their own, over loopback WebSockets. Several jars are measured one after another
+# in the same run, so that a before/after comparison shares the machine's load.
+#
+#   bench/out-of-process/run.sh before=/tmp/parley-before.jar after=http/target/parley-server.jar
+#
+# Settings (environment): CUSTOMERS ("1 8 32"), SECONDS_PER_RUN (15), WARMUP (messages one customer
+# sends before the runs of each node and mode, 400), MODES ("offline llm"), DATABASES ("h2", add
+# "postgres" for a scratch database on the PostgreSQL at PGHOST:PGPORT as PGUSER, 127.0.0.1:5432
+# postgres by default). Prints one JSON line per run and a Markdown table at the end.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+customers="${CUSTOMERS:-1 8 32}"
+seconds="${SECONDS_PER_RUN:-15}"
+warmup="${WARMUP:-400}"
+modes="${MODES:-offline llm}"
+databases="${DATABASES:-h2}"
+export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+
+[ -d "$here/node_modules/ws" ] || npm ci --prefix "$here" --no-audit --no-fund >/dev/null
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+work="$(mktemp -d)"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+model_port=""
+if [[ " $modes " == *" llm "* ]]; then
+  node "$here/fake-model.js" 0 5 > "$work/model.json" &
+  pids+=($!)
+  for _ in $(seq 50); do [ -s "$work/model.json" ] && break; sleep 0.1; done
+  model_port="$(node -e "console.log(JSON.parse(require('fs').readFileSync('$work/model.json','utf8')).port)")"
+fi
+
+results="$work/results.jsonl"
+for spec in "$@"; do
+  name="${spec%%=*}"; jar="${spec#*=}"
+  for db in $databases; do
+    for mode in $modes; do
+      http_port="$(free_port)"
+      env=(PARLEY_HTTP_PORT="$http_port" PARLEY_CLUSTER_PORT="$(free_port)" PARLEY_MANAGEMENT_PORT="$(free_port)"
+           PARLEY_DATA_DIR="$work/data-$name-$db-$mode" PARLEY_SESSION_MESSAGES_PER_MINUTE=1000000
+           PARLEY_SESSION_MESSAGE_BURST=1000000 PARLEY_SESSION_TOKEN_BUDGET=1000000000)
+      if [ "$mode" = llm ]; then env+=(PARLEY_LLM_BASE_URL="http://127.0.0.1:$model_port/v1" PARLEY_LLM_MODEL=bench); fi
+      if [ "$db" = postgres ]; then
+        database="parley_bench_$$_${name}_${mode}"
+        createdb "$database"
+        env+=(PARLEY_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$database" PARLEY_DB_USER="$PGUSER")
+      fi
+      env "${env[@]}" java -jar "$jar" > "$work/node-$name-$db-$mode.log" 2>&1 &
+      node_pid=$!
+      pids+=($node_pid)
+      for _ in $(seq 120); do curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null && break; sleep 0.5; done
+      node "$here/load.js" "$http_port" 1 1 "$warmup" > /dev/null
+      for n in $customers; do
+        load="$(cut -d' ' -f1 /proc/loadavg)"
+        line="$(node "$here/load.js" "$http_port" "$n" "$seconds" 5)"
+        echo "{\"node\":\"$name\",\"db\":\"$db\",\"mode\":\"$mode\",\"load\":$load,\"run\":$line}" | tee -a "$results"
+      done
+      kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
+      if [ "$db" = postgres ]; then dropdb "$database"; fi
+    done
+  done
+done
+
+node -e '
+const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+const f = v => v === null ? "–" : v;
+console.log("\n| node | db | mode | customers | load | answers/s | ack p50 ms | ack p90 | ack p99 | first delta p50 ms | p99 |");
+console.log("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) console.log(`| ${r.node} | ${r.db} | ${r.mode} | ${r.run.customers} | ${r.load} | ${r.run.answersPerSecond} | ${f(r.run.ackP50)} | ${f(r.run.ackP90)} | ${f(r.run.ackP99)} | ${f(r.run.firstDeltaP50)} | ${f(r.run.firstDeltaP99)} |`);
+' "$results"
