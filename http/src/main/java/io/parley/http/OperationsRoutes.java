@@ -33,12 +33,16 @@ final class OperationsRoutes extends AllDirectives {
   private final HealthChecks managed;
   private final CollectorRegistry registry;
   private final ObjectMapper json;
+  private final String mode;
 
-  OperationsRoutes(NodeReadiness readiness, HealthChecks managed, CollectorRegistry registry, ObjectMapper json) {
+  /** {@code mode} ({@code llm} or {@code offline}) is shown by {@code /health/ready}, as the README says. */
+  OperationsRoutes(NodeReadiness readiness, HealthChecks managed, CollectorRegistry registry, ObjectMapper json,
+      String mode) {
     this.readiness = readiness;
     this.managed = managed;
     this.registry = registry;
     this.json = json;
+    this.mode = mode;
   }
 
   /** Pekko Management's checks: those in its configuration and those registered at start-up ({@link NodeReadiness}). */
@@ -69,6 +73,7 @@ final class OperationsRoutes extends AllDirectives {
       ObjectNode body = status(ready ? "ready" : "not_ready");
       body.put("journal", report.journalReachable() ? "reachable" : "unreachable");
       body.put("cluster", report.memberName());
+      body.put("mode", mode);
       if (report.shuttingDown()) body.put("shutdown", "in_progress");
       // Parley's own parts are shown above; name a failing check only when it is another one.
       if (report.ready()) checks.failure().ifPresent(reason -> body.put("checks", reason));

@@ -207,7 +207,7 @@ public final class ParleyNode implements AutoCloseable {
         new ChatSocket(system, codec, chat),
         new SessionRoutes(sessions, json, tenants, node.askTimeout(),
             sessionSettings.turnTimeout().plus(node.askTimeout()), node.maxTextBytes()),
-        new OperationsRoutes(readiness, OperationsRoutes.managedChecks(system), registry, json),
+        new OperationsRoutes(readiness, OperationsRoutes.managedChecks(system), registry, json, node.mode()),
         new UserMemoryRoutes(memory, json, tenants, system.dispatchers().lookup(DispatcherSelector.blocking())),
         new ToolRoutes(tools, json, tenants, system.dispatchers().lookup(DispatcherSelector.blocking())),
         new WorkflowRoutes(workflows, json, tenants, node.askTimeout()),

@@ -106,6 +106,7 @@ class RestApiTest {
     HttpResponse<String> ready = call("GET", "/health/ready", null);
     assertEquals(200, ready.statusCode(), ready.body());
     assertEquals("reachable", JSON.readTree(ready.body()).get("journal").asText());
+    assertEquals("llm", JSON.readTree(ready.body()).get("mode").asText(), "the README's promise: " + ready.body());
 
     String id = JSON.readTree(call("POST", "/v1/sessions", "").body()).get("sessionId").asText();
     call("POST", "/v1/sessions/" + id + "/messages", "{\"clientMsgId\":\"m-1\",\"text\":\"hi\"}");
