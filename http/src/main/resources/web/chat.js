@@ -268,6 +268,7 @@ function sessionStore(tenant) {
   const key = `parley.session.${tenant ?? 'default'}`;
   let memory = null;
   return {
+    key, // other tabs' changes to it arrive as `storage` events
     get() {
       try { return localStorage.getItem(key); } catch { return memory; }
     },
@@ -520,10 +521,13 @@ class Client {
     this.conversation = conversation;
     this.view = view;
     this.socket = null;
+    // The session this page shows. Read from the store once: another tab may change the store
+    // at any time, and this page's lastSeq only ever belongs to this id (see follow).
+    this.sessionId = store.get();
     this.attempt = 0;
     this.everOnline = false;
     this.established = false;   // `session` received on the current socket
-    this.resuming = false;      // `start` sent with a stored sessionId, answer pending
+    this.resuming = false;      // `start` sent with a sessionId, answer pending
     this.closingByUser = false; // we sent `close`: the `closed` that follows means "start fresh"
     this.liveAfterSeq = Infinity;
     this.minNextDelayMs = 0;
@@ -558,14 +562,13 @@ class Client {
   onOpen(socket) {
     if (socket !== this.socket) return;
     this.lastFrameAt = Date.now();
-    const sessionId = this.store.get();
     const start = { type: 'start' };
-    if (sessionId) {
-      start.sessionId = sessionId;
+    if (this.sessionId) {
+      start.sessionId = this.sessionId;
       // Only what this page has already shown is skipped: a fresh page load gets all of it.
       if (this.conversation.lastSeq !== null) start.resumeAfter = this.conversation.lastSeq;
     }
-    this.resuming = Boolean(sessionId);
+    this.resuming = Boolean(this.sessionId);
     this.send(start);
     clearInterval(this.timers.ping);
     this.timers.ping = setInterval(() => this.keepAlive(socket), PING_INTERVAL_MS);
@@ -612,8 +615,8 @@ class Client {
   }
 
   onSession(frame) {
-    const stored = this.store.get();
-    if (stored && stored !== frame.sessionId) this.conversation.resetHistory();
+    if (this.sessionId && this.sessionId !== frame.sessionId) this.conversation.resetHistory();
+    this.sessionId = frame.sessionId;
     this.store.set(frame.sessionId);
     this.resuming = false;
     this.established = true;
@@ -640,9 +643,17 @@ class Client {
     const message = String(frame.message ?? 'Something went wrong.');
     if (code === 'not_found' && this.resuming) {
       // The stored session is gone (expired, archived, another node's data): start a new one.
+      this.sessionId = null;
       this.store.clear();
       this.conversation.resetHistory();
       this.view.notify('session', 'Your previous conversation is no longer available, so a new one was started.', 'info');
+      this.restartNow();
+      return;
+    }
+    if (code === 'bad_request' && this.resuming && this.conversation.lastSeq !== null) {
+      // Our start was refused, most likely its resumeAfter is past the session's end (what this
+      // page shows is not that session's): start over and show the session from its first message.
+      this.conversation.resetHistory();
       this.restartNow();
       return;
     }
@@ -686,6 +697,7 @@ class Client {
    * queued for the new session (established is false until its `session` frame).
    */
   newConversation() {
+    this.sessionId = null;
     this.store.clear();
     this.conversation.reset();
     this.view.clearNotices();
@@ -697,6 +709,21 @@ class Client {
       return;
     }
     this.restartNow(); // not connected: the old session stays on the server until it idles out
+  }
+
+  /**
+   * Another tab switched to another conversation (it published a new session id): show that one
+   * too, from its first message, instead of resuming it after a seq of this page's old one.
+   * A cleared id is not followed: the other tab publishes its new session as soon as it has one,
+   * and starting a session of our own meanwhile would race it.
+   */
+  follow(sessionId) {
+    if (!sessionId || sessionId === this.sessionId) return;
+    this.sessionId = sessionId;
+    this.conversation.resetHistory();
+    this.view.clearNotices();
+    this.view.schedule(this.conversation);
+    this.restartNow();
   }
 
   /** Close the current socket and open a new one at once (no backoff: nothing failed). */
@@ -784,7 +811,8 @@ function boot(doc) {
     onOutboxAction: (action, id) => client.outboxAction(action, id),
     onNoticeDismissed: () => input.focus(),
   });
-  client = new Client({ url, store: sessionStore(tenant), conversation, view });
+  const store = sessionStore(tenant);
+  client = new Client({ url, store, conversation, view });
 
   const autosize = () => {
     input.style.height = 'auto';
@@ -817,6 +845,10 @@ function boot(doc) {
     input.value = '';
     autosize();
     input.focus();
+  });
+
+  window.addEventListener('storage', (event) => {
+    if (event.key === store.key) client.follow(event.newValue);
   });
 
   window.addEventListener('online', () => client.nudge());
