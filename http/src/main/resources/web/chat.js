@@ -840,11 +840,29 @@ function boot(doc) {
   });
   input.addEventListener('input', autosize);
 
-  doc.getElementById('new-conversation').addEventListener('click', () => {
+  // "New conversation" asks first, in the page: `close` archives the session on the server and
+  // the other tabs follow at once, so an undo would have to hold both back on a timer that a
+  // closed tab never finishes. A <dialog>, not window.confirm, which sandboxed embeds block; it is
+  // modal (Escape cancels, focus stays inside) and Cancel has the focus. With nothing to lose, it
+  // does not ask.
+  const confirmNew = doc.getElementById('confirm-new');
+  const startNew = () => {
     client.newConversation();
     input.value = '';
     autosize();
     input.focus();
+  };
+  doc.getElementById('new-conversation').addEventListener('click', () => {
+    if (conversation.items.size === 0) startNew();
+    else confirmNew.showModal();
+  });
+  confirmNew.addEventListener('click', (event) => {
+    const button = event.target.closest('button[value]');
+    if (button) confirmNew.close(button.value);
+  });
+  confirmNew.addEventListener('close', () => {
+    if (confirmNew.returnValue === 'confirm') startNew();
+    confirmNew.returnValue = '';
   });
 
   window.addEventListener('storage', (event) => {
