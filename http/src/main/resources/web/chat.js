@@ -328,6 +328,7 @@ class View {
     this.status = doc.getElementById('status');
     this.statusText = this.status.querySelector('.status__text');
     this.banner = doc.getElementById('offline-banner');
+    this.connectionBanner = doc.getElementById('connection-banner');
     this.notices = doc.getElementById('notices');
     this.handlers = handlers;
     this.nodes = new Map(); // item id -> { li, rev }
@@ -474,6 +475,10 @@ class View {
     this.banner.hidden = !offline;
   }
 
+  setReconnecting(reconnecting) {
+    this.connectionBanner.hidden = !reconnecting;
+  }
+
   /** A dismissible notice; the same key replaces the previous one instead of stacking. */
   notify(key, text, tone = 'error') {
     this.dismiss(key);
@@ -512,6 +517,8 @@ class View {
 const PING_INTERVAL_MS = 25000;
 const SILENCE_LIMIT_MS = 2 * PING_INTERVAL_MS + 10000; // no frame at all, not even a pong: dead socket
 const USER_CLOSE_REASON = 'user started a new conversation';
+const READY_URL = '/health/ready';
+const READY_POLL_MS = 1000;
 const REFUSED_CODES = new Set(['rate_limited', 'too_large', 'budget_exceeded', 'forbidden']);
 
 class Client {
@@ -524,6 +531,7 @@ class Client {
     // The session this page shows. Read from the store once: another tab may change the store
     // at any time, and this page's lastSeq only ever belongs to this id (see follow).
     this.sessionId = store.get();
+    this.watchingReadiness = false;
     this.attempt = 0;
     this.everOnline = false;
     this.established = false;   // `session` received on the current socket
@@ -625,6 +633,7 @@ class Client {
     this.liveAfterSeq = typeof frame.lastSeq === 'number' ? frame.lastSeq : -1;
     this.view.setOffline(frame.mode === 'offline');
     this.view.setStatus('online', 'Online');
+    this.view.setReconnecting(false);
     this.view.dismiss('connection');
     this.flushOutbox();
   }
@@ -763,12 +772,46 @@ class Client {
     const delay = Math.max(backoffDelayMs(this.attempt++), this.minNextDelayMs);
     this.minNextDelayMs = 0;
     this.view.setStatus('reconnecting', this.everOnline ? 'Reconnecting…' : 'Connecting…');
+    this.view.setReconnecting(true);
     this.timers.reconnect = setTimeout(() => this.connect(), delay);
+    this.watchReadiness();
+  }
+
+  /**
+   * The backoff spares a node that is up from a stampede of retries, but after a crash it kept
+   * the page away for seconds past the node's return. So while a reconnect waits, the page asks
+   * the node's readiness about once a second (a refused connection costs nothing), and reconnects
+   * the moment a node that was down or not ready answers ready. A node that was ready all along
+   * (the socket failed for some other reason) does not shorten the backoff.
+   */
+  async watchReadiness() {
+    if (this.watchingReadiness) return;
+    this.watchingReadiness = true;
+    let wasDown = false;
+    try {
+      while (this.timers.reconnect !== null) {
+        const ready = await fetch(READY_URL, { cache: 'no-store' }).then((r) => r.ok, () => false);
+        if (this.timers.reconnect === null) break; // connected meanwhile
+        if (ready && wasDown) {
+          this.connect();
+          break;
+        }
+        wasDown ||= !ready;
+        await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS * (0.75 + Math.random() / 2)));
+      }
+    } finally {
+      this.watchingReadiness = false;
+    }
   }
 
   /** The network came back or the tab became visible: do not wait out the backoff. */
   nudge() {
     if (this.timers.reconnect !== null && !this.socket) this.connect();
+  }
+
+  /** "Retry now": a new socket at once, also in place of one that is still trying to connect. */
+  retryNow() {
+    if (!this.established) this.restartNow();
   }
 
   sendUser(text) {
@@ -868,6 +911,7 @@ function boot(doc) {
   window.addEventListener('storage', (event) => {
     if (event.key === store.key) client.follow(event.newValue);
   });
+  doc.getElementById('retry-now').addEventListener('click', () => client.retryNow());
 
   window.addEventListener('online', () => client.nudge());
   doc.addEventListener('visibilitychange', () => {
