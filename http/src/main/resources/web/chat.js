@@ -625,7 +625,9 @@ class Client {
   onSession(frame) {
     if (this.sessionId && this.sessionId !== frame.sessionId) this.conversation.resetHistory();
     this.sessionId = frame.sessionId;
-    this.store.set(frame.sessionId);
+    // Only a session this page started is published to the other tabs: writing back one it merely
+    // resumed could undo another tab's "New conversation" that this page has not heard of yet.
+    if (!this.resuming) this.store.set(frame.sessionId);
     this.resuming = false;
     this.established = true;
     this.everOnline = true;
