@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ class WebPageBrowserTest {
     awaitOnline();
     assertTrue(browser.findElement(By.id("offline-banner")).isDisplayed(), "no model is configured");
     send("How do I reset my password?");
-    await(b -> assistantAnswers().size() == 1);
+    await("the offline answer", b -> assistantAnswers().size() == 1);
     assertTrue(assistantAnswers().get(0).toLowerCase(Locale.ROOT).contains("password"), assistantAnswers().toString());
     String oldSession = storedSessionId();
 
@@ -85,35 +86,35 @@ class WebPageBrowserTest {
     browser.get(page);
     String secondTab = browser.getWindowHandle();
     awaitOnline();
-    await(b -> bubbles().size() == 2); // the same conversation, resumed from the store
+    await("the same conversation, resumed from the store", b -> bubbles().size() == 2);
 
     browser.findElement(By.id("new-conversation")).click();
     WebElement dialog = browser.findElement(By.id("confirm-new"));
-    await(b -> dialog.isDisplayed());
+    await("the confirmation", b -> dialog.isDisplayed());
     assertEquals(oldSession, storedSessionId(), "nothing happens before the user confirms");
     dialog.findElement(By.cssSelector("button[value=confirm]")).click();
-    await(b -> !oldSession.equals(storedSessionId()) && storedSessionId() != null);
+    await("a new session in the store", b -> !oldSession.equals(storedSessionId()) && storedSessionId() != null);
     String newSession = storedSessionId();
 
     // The other tab follows: its transcript is cleared, and what is typed there lands in the new session.
     browser.switchTo().window(firstTab);
-    await(b -> bubbles().isEmpty());
+    await("the first tab's transcript cleared", b -> bubbles().isEmpty());
     awaitOnline();
     send("Where is my order?");
-    await(b -> assistantAnswers().size() == 1);
+    await("an answer in the new session", b -> assistantAnswers().size() == 1);
     assertEquals(List.of("Where is my order?"), userTexts(session(newSession)));
     JsonNode old = session(oldSession);
     assertEquals(List.of("How do I reset my password?"), userTexts(old));
     assertNotEquals("open", old.get("status").asText(), "New conversation closed the old session: " + old);
     browser.switchTo().window(secondTab);
-    await(b -> bubbles().size() == 2);
+    await("the second tab showing the first one's message", b -> bubbles().size() == 2);
 
     // The node goes away: the banner offers to retry; once the node is back, the page resumes.
     int port = node.httpPort();
     node.close();
     node = null;
     WebElement banner = browser.findElement(By.id("connection-banner"));
-    await(b -> banner.isDisplayed());
+    await("the reconnect banner", b -> banner.isDisplayed());
     assertTrue(banner.getText().contains("Reconnecting"), banner.getText());
     WebElement retry = browser.findElement(By.id("retry-now"));
     assertTrue(retry.isDisplayed() && retry.isEnabled());
@@ -144,12 +145,12 @@ class WebPageBrowserTest {
     return new ChromeDriver(service, options);
   }
 
-  private void await(Function<WebDriver, Boolean> condition) {
-    new WebDriverWait(browser, WAIT).until(condition::apply);
+  private void await(String what, Function<WebDriver, Boolean> condition) {
+    new WebDriverWait(browser, WAIT).withMessage(what).until(condition::apply);
   }
 
   private void awaitOnline() {
-    await(b -> "online".equals(b.findElement(By.id("status")).getAttribute("data-state")));
+    await("the page online", b -> "online".equals(b.findElement(By.id("status")).getAttribute("data-state")));
   }
 
   private void send(String text) {
@@ -166,18 +167,19 @@ class WebPageBrowserTest {
   }
 
   private String storedSessionId() {
-    return (String) ((JavascriptExecutor) browser).executeScript("return localStorage.getItem('parley.session.default')");
+    return (String) ((JavascriptExecutor) browser)
+        .executeScript("return localStorage.getItem('parley.session.default')");
   }
 
   private JsonNode session(String id) throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/sessions/" + id)).build(), HttpResponse.BodyHandlers.ofString());
+    URI uri = URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/sessions/" + id);
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     return JSON.readTree(response.body());
   }
 
   private static List<String> userTexts(JsonNode session) {
-    return java.util.stream.StreamSupport.stream(session.get("messages").spliterator(), false)
+    return StreamSupport.stream(session.get("messages").spliterator(), false)
         .filter(m -> "user".equals(m.get("role").asText())).map(m -> m.get("text").asText()).toList();
   }
 }
