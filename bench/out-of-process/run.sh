@@ -20,6 +20,7 @@ databases="${DATABASES:-h2}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 
 [ -d "$here/node_modules/ws" ] || npm ci --prefix "$here" --no-audit --no-fund >/dev/null
+ready() { node -e "require('http').get('http://127.0.0.1:$1/health/ready',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"; }
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 work="$(mktemp -d)"
 pids=()
@@ -52,7 +53,7 @@ for spec in "$@"; do
       env "${env[@]}" java -jar "$jar" > "$work/node-$name-$db-$mode.log" 2>&1 &
       node_pid=$!
       pids+=($node_pid)
-      for _ in $(seq 120); do curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null && break; sleep 0.5; done
+      for _ in $(seq 120); do ready "$http_port" && break; sleep 0.5; done
       node "$here/load.js" "$http_port" 1 1 "$warmup" > /dev/null
       for n in $customers; do
         load="$(cut -d' ' -f1 /proc/loadavg)"

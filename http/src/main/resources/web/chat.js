@@ -268,6 +268,7 @@ function sessionStore(tenant) {
   const key = `parley.session.${tenant ?? 'default'}`;
   let memory = null;
   return {
+    key, // other tabs' changes to it arrive as `storage` events
     get() {
       try { return localStorage.getItem(key); } catch { return memory; }
     },
@@ -327,6 +328,7 @@ class View {
     this.status = doc.getElementById('status');
     this.statusText = this.status.querySelector('.status__text');
     this.banner = doc.getElementById('offline-banner');
+    this.connectionBanner = doc.getElementById('connection-banner');
     this.notices = doc.getElementById('notices');
     this.handlers = handlers;
     this.nodes = new Map(); // item id -> { li, rev }
@@ -473,6 +475,10 @@ class View {
     this.banner.hidden = !offline;
   }
 
+  setReconnecting(reconnecting) {
+    this.connectionBanner.hidden = !reconnecting;
+  }
+
   /** A dismissible notice; the same key replaces the previous one instead of stacking. */
   notify(key, text, tone = 'error') {
     this.dismiss(key);
@@ -511,6 +517,8 @@ class View {
 const PING_INTERVAL_MS = 25000;
 const SILENCE_LIMIT_MS = 2 * PING_INTERVAL_MS + 10000; // no frame at all, not even a pong: dead socket
 const USER_CLOSE_REASON = 'user started a new conversation';
+const READY_URL = '/health/ready';
+const READY_POLL_MS = 1000;
 const REFUSED_CODES = new Set(['rate_limited', 'too_large', 'budget_exceeded', 'forbidden']);
 
 class Client {
@@ -520,10 +528,14 @@ class Client {
     this.conversation = conversation;
     this.view = view;
     this.socket = null;
+    // The session this page shows. Read from the store once: another tab may change the store
+    // at any time, and this page's lastSeq only ever belongs to this id (see follow).
+    this.sessionId = store.get();
+    this.watchingReadiness = false;
     this.attempt = 0;
     this.everOnline = false;
     this.established = false;   // `session` received on the current socket
-    this.resuming = false;      // `start` sent with a stored sessionId, answer pending
+    this.resuming = false;      // `start` sent with a sessionId, answer pending
     this.closingByUser = false; // we sent `close`: the `closed` that follows means "start fresh"
     this.liveAfterSeq = Infinity;
     this.minNextDelayMs = 0;
@@ -558,14 +570,13 @@ class Client {
   onOpen(socket) {
     if (socket !== this.socket) return;
     this.lastFrameAt = Date.now();
-    const sessionId = this.store.get();
     const start = { type: 'start' };
-    if (sessionId) {
-      start.sessionId = sessionId;
+    if (this.sessionId) {
+      start.sessionId = this.sessionId;
       // Only what this page has already shown is skipped: a fresh page load gets all of it.
       if (this.conversation.lastSeq !== null) start.resumeAfter = this.conversation.lastSeq;
     }
-    this.resuming = Boolean(sessionId);
+    this.resuming = Boolean(this.sessionId);
     this.send(start);
     clearInterval(this.timers.ping);
     this.timers.ping = setInterval(() => this.keepAlive(socket), PING_INTERVAL_MS);
@@ -612,9 +623,11 @@ class Client {
   }
 
   onSession(frame) {
-    const stored = this.store.get();
-    if (stored && stored !== frame.sessionId) this.conversation.resetHistory();
-    this.store.set(frame.sessionId);
+    if (this.sessionId && this.sessionId !== frame.sessionId) this.conversation.resetHistory();
+    this.sessionId = frame.sessionId;
+    // Only a session this page started is published to the other tabs: writing back one it merely
+    // resumed could undo another tab's "New conversation" that this page has not heard of yet.
+    if (!this.resuming) this.store.set(frame.sessionId);
     this.resuming = false;
     this.established = true;
     this.everOnline = true;
@@ -622,6 +635,7 @@ class Client {
     this.liveAfterSeq = typeof frame.lastSeq === 'number' ? frame.lastSeq : -1;
     this.view.setOffline(frame.mode === 'offline');
     this.view.setStatus('online', 'Online');
+    this.view.setReconnecting(false);
     this.view.dismiss('connection');
     this.flushOutbox();
   }
@@ -640,9 +654,17 @@ class Client {
     const message = String(frame.message ?? 'Something went wrong.');
     if (code === 'not_found' && this.resuming) {
       // The stored session is gone (expired, archived, another node's data): start a new one.
+      this.sessionId = null;
       this.store.clear();
       this.conversation.resetHistory();
       this.view.notify('session', 'Your previous conversation is no longer available, so a new one was started.', 'info');
+      this.restartNow();
+      return;
+    }
+    if (code === 'bad_request' && this.resuming && this.conversation.lastSeq !== null) {
+      // Our start was refused, most likely its resumeAfter is past the session's end (what this
+      // page shows is not that session's): start over and show the session from its first message.
+      this.conversation.resetHistory();
       this.restartNow();
       return;
     }
@@ -686,6 +708,7 @@ class Client {
    * queued for the new session (established is false until its `session` frame).
    */
   newConversation() {
+    this.sessionId = null;
     this.store.clear();
     this.conversation.reset();
     this.view.clearNotices();
@@ -697,6 +720,21 @@ class Client {
       return;
     }
     this.restartNow(); // not connected: the old session stays on the server until it idles out
+  }
+
+  /**
+   * Another tab switched to another conversation (it published a new session id): show that one
+   * too, from its first message, instead of resuming it after a seq of this page's old one.
+   * A cleared id is not followed: the other tab publishes its new session as soon as it has one,
+   * and starting a session of our own meanwhile would race it.
+   */
+  follow(sessionId) {
+    if (!sessionId || sessionId === this.sessionId) return;
+    this.sessionId = sessionId;
+    this.conversation.resetHistory();
+    this.view.clearNotices();
+    this.view.schedule(this.conversation);
+    this.restartNow();
   }
 
   /** Close the current socket and open a new one at once (no backoff: nothing failed). */
@@ -736,12 +774,46 @@ class Client {
     const delay = Math.max(backoffDelayMs(this.attempt++), this.minNextDelayMs);
     this.minNextDelayMs = 0;
     this.view.setStatus('reconnecting', this.everOnline ? 'Reconnecting…' : 'Connecting…');
+    this.view.setReconnecting(true);
     this.timers.reconnect = setTimeout(() => this.connect(), delay);
+    this.watchReadiness();
+  }
+
+  /**
+   * The backoff spares a node that is up from a stampede of retries, but after a crash it kept
+   * the page away for seconds past the node's return. So while a reconnect waits, the page asks
+   * the node's readiness about once a second (a refused connection costs nothing), and reconnects
+   * the moment a node that was down or not ready answers ready. A node that was ready all along
+   * (the socket failed for some other reason) does not shorten the backoff.
+   */
+  async watchReadiness() {
+    if (this.watchingReadiness) return;
+    this.watchingReadiness = true;
+    let wasDown = false;
+    try {
+      while (this.timers.reconnect !== null) {
+        const ready = await fetch(READY_URL, { cache: 'no-store' }).then((r) => r.ok, () => false);
+        if (this.timers.reconnect === null) break; // connected meanwhile
+        if (ready && wasDown) {
+          this.connect();
+          break;
+        }
+        wasDown ||= !ready;
+        await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS * (0.75 + Math.random() / 2)));
+      }
+    } finally {
+      this.watchingReadiness = false;
+    }
   }
 
   /** The network came back or the tab became visible: do not wait out the backoff. */
   nudge() {
     if (this.timers.reconnect !== null && !this.socket) this.connect();
+  }
+
+  /** "Retry now": a new socket at once, also in place of one that is still trying to connect. */
+  retryNow() {
+    if (!this.established) this.restartNow();
   }
 
   sendUser(text) {
@@ -784,7 +856,8 @@ function boot(doc) {
     onOutboxAction: (action, id) => client.outboxAction(action, id),
     onNoticeDismissed: () => input.focus(),
   });
-  client = new Client({ url, store: sessionStore(tenant), conversation, view });
+  const store = sessionStore(tenant);
+  client = new Client({ url, store, conversation, view });
 
   const autosize = () => {
     input.style.height = 'auto';
@@ -812,12 +885,35 @@ function boot(doc) {
   });
   input.addEventListener('input', autosize);
 
-  doc.getElementById('new-conversation').addEventListener('click', () => {
+  // "New conversation" asks first, in the page: `close` archives the session on the server and
+  // the other tabs follow at once, so an undo would have to hold both back on a timer that a
+  // closed tab never finishes. A <dialog>, not window.confirm, which sandboxed embeds block; it is
+  // modal (Escape cancels, focus stays inside) and Cancel has the focus. With nothing to lose, it
+  // does not ask.
+  const confirmNew = doc.getElementById('confirm-new');
+  const startNew = () => {
     client.newConversation();
     input.value = '';
     autosize();
     input.focus();
+  };
+  doc.getElementById('new-conversation').addEventListener('click', () => {
+    if (conversation.items.size === 0) startNew();
+    else confirmNew.showModal();
   });
+  confirmNew.addEventListener('click', (event) => {
+    const button = event.target.closest('button[value]');
+    if (button) confirmNew.close(button.value);
+  });
+  confirmNew.addEventListener('close', () => {
+    if (confirmNew.returnValue === 'confirm') startNew();
+    confirmNew.returnValue = '';
+  });
+
+  window.addEventListener('storage', (event) => {
+    if (event.key === store.key) client.follow(event.newValue);
+  });
+  doc.getElementById('retry-now').addEventListener('click', () => client.retryNow());
 
   window.addEventListener('online', () => client.nudge());
   doc.addEventListener('visibilitychange', () => {

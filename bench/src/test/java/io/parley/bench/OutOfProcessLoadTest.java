@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The out-of-process comparison of docs/performance.md still runs end to end: the node jar this
  * build made, started by {@code bench/out-of-process/run.sh}, its customers and the streaming fake
  * model in Node.js processes of their own, offline and with the model, for a second each. It
- * measures nothing; it fails, never skips, without Node.js, npm or curl.
+ * measures nothing; it fails, never skips, without Node.js and npm.
  */
 class OutOfProcessLoadTest {
   private static final Path SCRIPT = Path.of("out-of-process/run.sh");
@@ -26,7 +26,7 @@ class OutOfProcessLoadTest {
 
   @Test
   void theComparisonRunsAgainstTheBuiltNodeAndMeasuresEveryFigure() throws Exception {
-    for (String tool : List.of("node", "npm", "curl")) requireTool(tool);
+    for (String tool : List.of("node", "npm")) requireTool(tool);
     assertTrue(Files.isRegularFile(NODE_JAR), NODE_JAR + " is built by the http module before this one");
     ProcessBuilder run = new ProcessBuilder("bash", SCRIPT.toString(), "smoke=" + NODE_JAR).redirectErrorStream(true);
     run.environment().putAll(java.util.Map.of("CUSTOMERS", "2", "SECONDS_PER_RUN", "1", "WARMUP", "3",
@@ -57,7 +57,7 @@ class OutOfProcessLoadTest {
   private static void requireTool(String tool) throws Exception {
     Process which = new ProcessBuilder("sh", "-c", "command -v " + tool).start();
     if (which.waitFor() != 0) {
-      throw new AssertionError(tool + " is required for the out-of-process load (Node.js 18 or newer with npm, and curl);"
+      throw new AssertionError(tool + " is required for the out-of-process load (Node.js 18 or newer with npm);"
           + " it is not on the PATH of this build");
     }
   }

@@ -1,0 +1,185 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.persistence.DatabaseSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The chat page in a real browser: the system's headless Chromium, driven through its
+ * chromedriver by Selenium, against a node on a random loopback port (H2, offline mode). It covers
+ * what only a browser shows: two tabs sharing localStorage, the in-page confirmation of "New
+ * conversation", and the reconnect banner across a node restart.
+ */
+class WebPageBrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir Path dataDir;
+  @TempDir Path profile;
+  private ParleyNode node;
+  private WebDriver browser;
+
+  @BeforeEach
+  void start() {
+    // Never skipped: a machine without the browser fails here and says how to get it.
+    assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "WebPageBrowserTest needs " + CHROMIUM + " and " + CHROMEDRIVER
+            + ": apt-get install -y chromium chromium-driver (.ci/run installs them when missing)");
+    node = startNode(0);
+    browser = chromium();
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) browser.quit();
+    if (node != null) node.close();
+  }
+
+  @Test
+  void tabsFollowANewConversationAndThePageReconnectsAfterANodeRestart() throws Exception {
+    String page = "http://127.0.0.1:" + node.httpPort() + "/";
+    browser.get(page);
+    String firstTab = browser.getWindowHandle();
+    awaitOnline();
+    assertTrue(browser.findElement(By.id("offline-banner")).isDisplayed(), "no model is configured");
+    send("How do I reset my password?");
+    await("the offline answer", b -> assistantAnswers().size() == 1);
+    assertTrue(assistantAnswers().get(0).toLowerCase(Locale.ROOT).contains("password"), assistantAnswers().toString());
+    String oldSession = storedSessionId();
+
+    browser.switchTo().newWindow(WindowType.WINDOW);
+    browser.get(page);
+    String secondTab = browser.getWindowHandle();
+    awaitOnline();
+    await("the same conversation, resumed from the store", b -> bubbles().size() == 2);
+
+    browser.findElement(By.id("new-conversation")).click();
+    WebElement dialog = browser.findElement(By.id("confirm-new"));
+    await("the confirmation", b -> dialog.isDisplayed());
+    assertEquals(oldSession, storedSessionId(), "nothing happens before the user confirms");
+    dialog.findElement(By.cssSelector("button[value=confirm]")).click();
+    await("a new session in the store", b -> !oldSession.equals(storedSessionId()) && storedSessionId() != null);
+    String newSession = storedSessionId();
+
+    // The other tab follows: its transcript is cleared, and what is typed there lands in the new session.
+    browser.switchTo().window(firstTab);
+    await("the first tab's transcript cleared", b -> bubbles().isEmpty());
+    awaitOnline();
+    send("Where is my order?");
+    await("an answer in the new session", b -> assistantAnswers().size() == 1);
+    assertEquals(List.of("Where is my order?"), userTexts(session(newSession)));
+    JsonNode old = session(oldSession);
+    assertEquals(List.of("How do I reset my password?"), userTexts(old));
+    assertNotEquals("open", old.get("status").asText(), "New conversation closed the old session: " + old);
+    browser.switchTo().window(secondTab);
+    await("the second tab showing the first one's message", b -> bubbles().size() == 2);
+
+    // The node goes away: the banner offers to retry; once the node is back, the page resumes.
+    int port = node.httpPort();
+    node.close();
+    node = null;
+    WebElement banner = browser.findElement(By.id("connection-banner"));
+    await("the reconnect banner", b -> banner.isDisplayed());
+    assertTrue(banner.getText().contains("Reconnecting"), banner.getText());
+    WebElement retry = browser.findElement(By.id("retry-now"));
+    assertTrue(retry.isDisplayed() && retry.isEnabled());
+    node = startNode(port);
+    retry.click();
+    awaitOnline();
+    assertFalse(banner.isDisplayed());
+    assertEquals(2, bubbles().size(), "resumed where it was, without duplicates");
+    assertEquals(newSession, storedSessionId());
+  }
+
+  private ParleyNode startNode(int port) {
+    return ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(),
+        Map.of("parley.http.port", port)));
+  }
+
+  /** The system's browser and driver; Selenium Manager is never asked to find or download one. */
+  private WebDriver chromium() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort()
+        .build();
+    return new ChromeDriver(service, options);
+  }
+
+  private void await(String what, Function<WebDriver, Boolean> condition) {
+    new WebDriverWait(browser, WAIT).withMessage(what).until(condition::apply);
+  }
+
+  private void awaitOnline() {
+    await("the page online", b -> "online".equals(b.findElement(By.id("status")).getAttribute("data-state")));
+  }
+
+  private void send(String text) {
+    browser.findElement(By.id("input")).sendKeys(text, Keys.ENTER);
+  }
+
+  private List<WebElement> bubbles() {
+    return browser.findElements(By.cssSelector("#messages > li"));
+  }
+
+  private List<String> assistantAnswers() {
+    return browser.findElements(By.cssSelector("#messages > li.msg--assistant.is-final .bubble__text")).stream()
+        .map(WebElement::getText).toList();
+  }
+
+  private String storedSessionId() {
+    return (String) ((JavascriptExecutor) browser)
+        .executeScript("return localStorage.getItem('parley.session.default')");
+  }
+
+  private JsonNode session(String id) throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/sessions/" + id);
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    return JSON.readTree(response.body());
+  }
+
+  private static List<String> userTexts(JsonNode session) {
+    return StreamSupport.stream(session.get("messages").spliterator(), false)
+        .filter(m -> "user".equals(m.get("role").asText())).map(m -> m.get("text").asText()).toList();
+  }
+}
