@@ -7,10 +7,14 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.typesafe.config.Config;
 import io.parley.core.archive.ArchiveStore;
+import io.parley.core.identity.Authenticator;
+import io.parley.core.identity.IdentitySettings;
+import io.parley.core.identity.TokenVerifier;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.offline.OfflineResponder;
 import io.parley.core.session.MessageRules;
+import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatNode;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.chat.FrameCodec;
@@ -20,7 +24,6 @@ import io.parley.http.cluster.ManagementServer;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.JsonBodies;
 import io.parley.http.rest.SessionRoutes;
-import io.parley.http.rest.TenantParameter;
 import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
 import io.parley.http.rest.WorkflowRoutes;
@@ -103,6 +106,7 @@ public final class ParleyNode implements AutoCloseable {
   /** Starts a node; fails with {@code InvalidSettingException} before touching anything when a setting is bad. */
   public static ParleyNode start(Config config) {
     NodeSettings node = NodeSettings.create(config);
+    IdentitySettings identities = IdentitySettings.create(config, node.defaultTenant());
     ClusterSettings cluster = ClusterSettings.create(config);
     SessionSettings sessionSettings = SessionSettings.create(config);
     BreakerSettings breakerSettings = BreakerSettings.create(config);
@@ -134,7 +138,7 @@ public final class ParleyNode implements AutoCloseable {
       MiniLmEmbeddingModel embeddings = new MiniLmEmbeddingModel().load();
       UserMemory memory = new JdbcUserMemory(database.dataSource(), embeddings);
       BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings);
-      Served served = serve(system, node, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
+      Served served = serve(system, node, identities, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
           memory, registry, tools, toolSettings, breakers);
       ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
           .bind(served.routes().route())
@@ -143,6 +147,7 @@ public final class ParleyNode implements AutoCloseable {
       LOG.info("Parley node listening on http://{}:{} (mode {}, archive {}), cluster management on port {}",
           node.httpHost(), binding.localAddress().getPort(), node.mode(), archive.location(),
           management.localAddress().getPort());
+      LOG.info("Identity: {}", identities.summary());
       return new ParleyNode(system, database, llm, archive, binding, management, tools.registry());
     } catch (RuntimeException e) {
       // Whatever started must stop, or a half-started node keeps the JVM alive.
@@ -175,7 +180,8 @@ public final class ParleyNode implements AutoCloseable {
   /** The chat edge (its connections are closed on shutdown) and every route of the main port. */
   private record Served(ChatNode chat, ParleyRoutes routes) {}
 
-  private static Served serve(ActorSystem<Void> system, NodeSettings node, SessionSettings sessionSettings,
+  private static Served serve(ActorSystem<Void> system, NodeSettings node, IdentitySettings identities,
+      SessionSettings sessionSettings,
       TenantBudgetSettings budgetSettings, TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm,
       ObjectMapper json, ArchiveStore archive, UserMemory memory, CollectorRegistry registry, BuiltInTools tools,
       ToolSettings toolSettings, DependencyBreakers breakers) {
@@ -205,20 +211,21 @@ public final class ParleyNode implements AutoCloseable {
 
     ApiError errors = new ApiError(json);
     JsonBodies bodies = new JsonBodies(json, errors);
-    TenantParameter tenants = new TenantParameter(node.defaultTenant(), errors);
+    Callers callers = new Callers(new Authenticator(identities, new TokenVerifier(identities, Clock.systemUTC())),
+        node.defaultTenant(), errors);
     MessageRules rules = new MessageRules(node.maxTextBytes());
     ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), new Edges(), registry);
     Executor replies = system.executionContext();
     NodeReadiness readiness = new NodeReadiness(Adapter.toClassic(system), database, node.readinessTimeout());
     ParleyRoutes routes = new ParleyRoutes(
         new ChatSocket(system, new FrameCodec(json, rules), chat),
-        new SessionRoutes(sessions, bodies, errors, tenants, rules, node.askTimeout(),
+        new SessionRoutes(sessions, bodies, errors, callers, rules, node.askTimeout(),
             sessionSettings.turnTimeout().plus(node.askTimeout()), replies),
         new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json),
-        new UserMemoryRoutes(memory, json, tenants, system.dispatchers().lookup(DispatcherSelector.blocking())),
-        new ToolRoutes(tools, json, tenants, system.dispatchers().lookup(DispatcherSelector.blocking())),
-        new WorkflowRoutes(workflows, bodies, errors, tenants, node.askTimeout(), replies),
-        tenants,
+        new UserMemoryRoutes(memory, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
+        new ToolRoutes(tools, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
+        new WorkflowRoutes(workflows, bodies, errors, callers, node.askTimeout(), replies),
+        callers,
         errors);
     return new Served(chat, routes);
   }

@@ -1,9 +1,10 @@
 package io.parley.http;
 
+import io.parley.core.identity.Action;
+import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.SessionRoutes;
-import io.parley.http.rest.TenantParameter;
 import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
@@ -40,25 +41,26 @@ final class ParleyRoutes extends AllDirectives {
   private final UserMemoryRoutes memory;
   private final WorkflowRoutes workflows;
   private final ToolRoutes tools;
-  private final TenantParameter tenants;
+  private final Callers callers;
   private final ApiError errors;
 
   ParleyRoutes(ChatSocket chat, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
-      ToolRoutes tools, WorkflowRoutes workflows, TenantParameter tenants, ApiError errors) {
+      ToolRoutes tools, WorkflowRoutes workflows, Callers callers, ApiError errors) {
     this.chat = chat;
     this.sessions = sessions;
     this.operations = operations;
     this.memory = memory;
     this.tools = tools;
     this.workflows = workflows;
-    this.tenants = tenants;
+    this.callers = callers;
     this.errors = errors;
   }
 
   Route route() {
     Route all = concat(
-        path(PathMatchers.segment("v1").slash("chat").slash("ws"), () -> tenants.extract(tenant ->
-            headerValueByName(REQUEST_ID_HEADER, requestId -> handleWebSocketMessages(chat.connect(tenant, requestId))))),
+        path(PathMatchers.segment("v1").slash("chat").slash("ws"), () -> callers.caller(caller ->
+            callers.permitted(caller, Action.USE_SESSION, () -> headerValueByName(REQUEST_ID_HEADER, requestId ->
+                handleWebSocketMessages(chat.connect(caller, requestId)))))),
         sessions.route(),
         memory.route(),
         tools.route(),
@@ -81,7 +83,7 @@ final class ParleyRoutes extends AllDirectives {
           respondWithHeader(RawHeader.create(REQUEST_ID_HEADER, requestId), () -> mapResponse(response -> {
         ACCESS.info("{} {} {}", request.method().value(), request.getUri().path(), response.status().intValue(),
             kv("requestId", requestId),
-            kv("tenant", tenants.effective(request.getUri().query().get("tenant"))),
+            kv("tenant", callers.namedTenant(request)),
             kv("sessionId", sessionIdOf(request).orElse(null)),
             kv("status", response.status().intValue()),
             kv("durationMs", (System.nanoTime() - started) / 1_000_000));

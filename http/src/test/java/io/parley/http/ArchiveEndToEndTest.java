@@ -125,7 +125,7 @@ class ArchiveEndToEndTest {
 
   /** A session with a user, one message answered, then closed by the client; returns its id. */
   private static String converse(int port, String userId, String text) {
-    try (ChatClient client = ChatClient.connect(port, "acme")) {
+    try (ChatClient client = ChatClient.connectAs(port, "acme", java.util.Optional.of(userId))) {
       client.send(frame("start").put("userId", userId));
       String sessionId = client.expect("session").get("sessionId").asText();
       client.say("c-1", text);
@@ -153,7 +153,7 @@ class ArchiveEndToEndTest {
 
   private static JsonNode get(int port, String path) throws Exception {
     HttpResponse<String> response = HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+        TestIdentity.authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)), path).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     return JSON.readTree(response.body());
   }

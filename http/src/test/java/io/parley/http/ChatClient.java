@@ -12,6 +12,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,8 +37,16 @@ final class ChatClient implements AutoCloseable {
         .join();
   }
 
+  /** An anonymous customer: of the default tenant with no credential, of another with a customer token naming no user. */
   static ChatClient connect(int port, String tenant) {
-    return new ChatClient(URI.create("ws://127.0.0.1:" + port + "/v1/chat/ws?tenant=" + tenant));
+    return TestIdentity.TENANTS.contains(tenant) ? connectAs(port, tenant, Optional.empty())
+        : new ChatClient(URI.create("ws://127.0.0.1:" + port + "/v1/chat/ws?tenant=" + tenant));
+  }
+
+  /** A customer with a token of {@code tenant}, signed in as {@code userId} when given. */
+  static ChatClient connectAs(int port, String tenant, Optional<String> userId) {
+    return new ChatClient(URI.create("ws://127.0.0.1:" + port + "/v1/chat/ws?tenant=" + tenant + "&token="
+        + TestIdentity.customerToken(tenant, userId)));
   }
 
   void send(String raw) {

@@ -97,8 +97,9 @@ class EscalationEndToEndTest {
     awaitNoWorkflowInMemory(node);
     assertEquals(workflow, settledWorkflow(node.httpPort(), workflow.get("workflowId").asText()),
         "passivated, it still answers its status, from its journal");
-    assertEquals(404, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + node.httpPort() + "/v1/workflows/" + workflow.get("workflowId").asText() + "?tenant=globex")).build(),
+    String asGlobex = "/v1/workflows/" + workflow.get("workflowId").asText() + "?tenant=globex";
+    assertEquals(404, HTTP.send(TestIdentity.authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + node.httpPort() + asGlobex)), asGlobex).build(),
         HttpResponse.BodyHandlers.discarding()).statusCode(), "another tenant cannot see it");
   }
 
@@ -214,7 +215,7 @@ class EscalationEndToEndTest {
   }
 
   private static String text(int port, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+    return HTTP.send(TestIdentity.authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)), path).build(),
         HttpResponse.BodyHandlers.ofString()).body();
   }
 }

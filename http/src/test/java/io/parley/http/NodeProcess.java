@@ -63,6 +63,7 @@ final class NodeProcess implements AutoCloseable {
     builder.environment().put("PARLEY_SESSION_MESSAGE_BURST", "100000");
     builder.environment().put("PARLEY_HTTP_PORT", Integer.toString(port));
     builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(managementPort));
+    builder.environment().put("PARLEY_TENANTS", TestIdentity.tenantsJson());
     builder.environment().putAll(env);
     return new NodeProcess(builder.start(), log, port, managementPort);
   }

@@ -26,9 +26,10 @@ class QuickStartTest {
   void offlineNodeAnswersAndLogsStructuredJson() throws Exception {
     String sessionId;
     List<JsonNode> logLines = new ArrayList<>();
-    try (NodeProcess node = NodeProcess.start(Map.of("PARLEY_DATA_DIR", dataDir.toString())).awaitReady()) {
+    try (NodeProcess node = NodeProcess.start(Map.of("PARLEY_DATA_DIR", dataDir.toString(), "PARLEY_TENANTS", "")).awaitReady()) {
       try (ChatClient client = ChatClient.connect(node.port, "demo")) {
-        client.send(ChatClient.frame("start").put("userId", "visitor-1"));
+        // No credential and no set-up: an anonymous customer of the default tenant.
+        client.send(ChatClient.frame("start"));
         JsonNode session = client.expect("session");
         assertEquals("offline", session.get("mode").asText(), "the session frame says no model is configured");
         sessionId = session.get("sessionId").asText();

@@ -37,8 +37,9 @@ class RateLimitTest {
         client.send(frame("ping"));
         client.expect("pong");
       }
-      HttpResponse<String> rest = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-              "http://127.0.0.1:" + node.httpPort() + "/v1/sessions/" + sessionId + "/messages?tenant=acme"))
+      String messages = "/v1/sessions/" + sessionId + "/messages?tenant=acme";
+      HttpResponse<String> rest = HttpClient.newHttpClient().send(TestIdentity.authorized(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + node.httpPort() + messages)), messages)
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"clientMsgId\":\"r-1\",\"text\":\"fourth\"}")).build(),
           HttpResponse.BodyHandlers.ofString());

@@ -145,7 +145,7 @@ class RestApiTest {
   }
 
   private static HttpResponse<String> call(String method, String path, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+    HttpRequest.Builder request = TestIdentity.authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)), path)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) request.header("Content-Type", "application/json");
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

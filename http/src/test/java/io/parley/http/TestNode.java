@@ -35,6 +35,7 @@ final class TestNode {
     // Tests send bursts on purpose; RateLimitTest sets the limits it checks.
     settings.put("parley.session.messages-per-minute", 100000);
     settings.put("parley.session.message-burst", 100000);
+    settings.put("parley.identity.tenants", TestIdentity.tenantsJson());
     settings.putAll(overrides);
     return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
   }

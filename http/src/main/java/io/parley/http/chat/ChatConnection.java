@@ -1,5 +1,8 @@
 package io.parley.http.chat;
 
+import io.parley.core.identity.AccessPolicy;
+import io.parley.core.identity.Caller;
+import io.parley.core.identity.Decision;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
@@ -75,12 +78,13 @@ final class ChatConnection {
     record Done() implements Outbound {}
   }
 
-  static Behavior<Command> create(String tenant, String requestId, ActorRef<Outbound> out, ChatNode node) {
-    return Behaviors.withMdc(Command.class, Map.of("tenant", tenant, "requestId", requestId),
-        Behaviors.setup(ctx -> new ChatConnection(ctx, tenant, out, node).connecting()));
+  static Behavior<Command> create(Caller caller, String requestId, ActorRef<Outbound> out, ChatNode node) {
+    return Behaviors.withMdc(Command.class, Map.of("tenant", caller.tenant(), "requestId", requestId),
+        Behaviors.setup(ctx -> new ChatConnection(ctx, caller, out, node).connecting()));
   }
 
   private final ActorContext<Command> ctx;
+  private final Caller caller;
   private final String tenant;
   private final ActorRef<Outbound> out;
   private final ChatNode node;
@@ -92,9 +96,10 @@ final class ChatConnection {
   private String drainReason;
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
 
-  private ChatConnection(ActorContext<Command> ctx, String tenant, ActorRef<Outbound> out, ChatNode node) {
+  private ChatConnection(ActorContext<Command> ctx, Caller caller, ActorRef<Outbound> out, ChatNode node) {
     this.ctx = ctx;
-    this.tenant = tenant;
+    this.caller = caller;
+    this.tenant = caller.tenant();
     this.out = out;
     this.node = node;
     this.updates = ctx.messageAdapter(SessionUpdate.class, Update::new);
@@ -115,10 +120,10 @@ final class ChatConnection {
   }
 
   /** The session is being joined: its {@code Joined} (or refusal) completes the {@code start} frame. */
-  private Behavior<Command> joining(SessionId id, boolean resumed) {
+  private Behavior<Command> joining(SessionId id, boolean resumed, ActorRef<?> follower) {
     return common()
         .onMessage(Update.class, update -> {
-          if (update.update() instanceof SessionUpdate.Joined joined) return onJoined(id, resumed, joined);
+          if (update.update() instanceof SessionUpdate.Joined joined) return onJoined(id, resumed, joined, follower);
           if (update.update() instanceof SessionUpdate.Refused refused) {
             send(ServerFrame.Error.of(refused.code(), refused.message()));
             return releaseAck(connecting());
@@ -193,9 +198,14 @@ final class ChatConnection {
       }
       return follow(id, start.resumeAfter().orElse(0), true);
     }
+    if (AccessPolicy.mayStart(caller, start.userId()) instanceof Decision.Forbidden forbidden) {
+      send(ServerFrame.Error.of(ErrorCode.FORBIDDEN, forbidden.reason()));
+      return releaseAck(Behaviors.same());
+    }
     SessionId id = SessionId.random(tenant);
+    Optional<String> owner = AccessPolicy.ownerOfNewSession(caller, start.userId());
     ctx.askWithStatus(SessionInfo.class, node.sessions().entity(id), node.askTimeout(),
-        replyTo -> new SessionCommand.Start(start.userId(), Channel.CHAT, replyTo),
+        replyTo -> new SessionCommand.Start(owner, Channel.CHAT, replyTo),
         (info, failure) -> new Started(id, Optional.ofNullable(failure).map(f -> Refusals.of(f, "the session"))));
     return Behaviors.same();
   }
@@ -209,11 +219,17 @@ final class ChatConnection {
   }
 
   private Behavior<Command> follow(SessionId id, long afterSeq, boolean resumed) {
-    ctx.spawnAnonymous(SessionFollower.create(id, node.sessions().entity(id), afterSeq, updates, node.askTimeout()));
-    return joining(id, resumed);
+    return joining(id, resumed,
+        ctx.spawnAnonymous(SessionFollower.create(id, node.sessions().entity(id), afterSeq, updates, node.askTimeout())));
   }
 
-  private Behavior<Command> onJoined(SessionId id, boolean resumed, SessionUpdate.Joined joined) {
+  private Behavior<Command> onJoined(SessionId id, boolean resumed, SessionUpdate.Joined joined, ActorRef<?> follower) {
+    // Only now is the session's owner known; nothing of it has been sent yet.
+    if (AccessPolicy.mayUseSession(caller, joined.info().userId()) instanceof Decision.Forbidden forbidden) {
+      ctx.stop(follower);
+      send(ServerFrame.Error.of(ErrorCode.FORBIDDEN, forbidden.reason()));
+      return releaseAck(connecting());
+    }
     ctx.getLog().atInfo().addKeyValue("sessionId", id.wireId()).log("chat connection joined session");
     SessionInfo info = joined.info();
     send(new ServerFrame.Session(id.wireId(), resumed, info.lastSeq(), node.mode(), info.status().wireName()));

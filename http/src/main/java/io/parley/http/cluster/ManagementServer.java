@@ -1,7 +1,12 @@
 package io.parley.http.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.identity.AccessPolicy;
+import io.parley.core.identity.Action;
+import io.parley.core.identity.Decision;
+import io.parley.core.identity.Role;
 import io.parley.http.rest.ApiError;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -76,9 +81,12 @@ public final class ManagementServer extends AllDirectives {
           "cluster management is disabled on this node: set PARLEY_OPS_TOKEN to enable it"));
     }
     OpsToken expected = token.get();
+    // The operator token proves the operator role, the one role that manages the cluster.
     return authenticateOAuth2(REALM,
-        credentials -> credentials.filter(c -> expected.matches(c.identifier())).map(c -> "operator"),
-        operator -> inner);
+        credentials -> credentials.filter(c -> expected.matches(c.identifier())).map(c -> Set.of(Role.OPERATOR)),
+        roles -> AccessPolicy.decide(roles, Action.MANAGE_CLUSTER) instanceof Decision.Forbidden forbidden
+            ? complete(errors.response(403, "forbidden", forbidden.reason()))
+            : inner);
   }
 
   /** Who changed the cluster, and who tried to, is worth a line each. */

@@ -1,8 +1,7 @@
 package io.parley.http.cluster;
 
-import java.nio.charset.StandardCharsets;
+import io.parley.core.identity.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The operator token guarding cluster management. Only its SHA-256 digest is kept, and a presented
@@ -19,19 +18,11 @@ public final class OpsToken {
   }
 
   public static OpsToken of(String token) {
-    return new OpsToken(sha256(token));
+    return new OpsToken(Sha256.of(token));
   }
 
   public boolean matches(String presented) {
-    return presented != null && MessageDigest.isEqual(digest, sha256(presented));
-  }
-
-  private static byte[] sha256(String value) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return presented != null && MessageDigest.isEqual(digest, Sha256.of(presented));
   }
 
   @Override

@@ -1,7 +1,10 @@
 package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.identity.Action;
+import io.parley.core.identity.Caller;
 import io.parley.core.session.ErrorCode;
+import io.parley.http.auth.Callers;
 import io.parley.tools.kb.DocumentFormat;
 import io.parley.tools.kb.KbDocument;
 import io.parley.tools.kb.KnowledgeBase;
@@ -19,7 +22,7 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The knowledge base of the request's tenant, for operators: {@code POST /v1/kb/documents}, {@code
+ * The knowledge base of the caller's tenant, read by agents and written by admins: {@code POST /v1/kb/documents}, {@code
  * GET /v1/kb/documents}, {@code GET} and {@code DELETE /v1/kb/documents/{id}}, {@code GET
  * /v1/kb/search?q=&limit=}. A thin translator to {@link KnowledgeBase}.
  */
@@ -46,30 +49,38 @@ final class KnowledgeBaseRoutes extends AllDirectives {
   record SearchJson(String tenant, String query, List<HitJson> results) {}
 
   private final KnowledgeBase knowledgeBase;
-  private final TenantParameter tenants;
+  private final Callers callers;
   private final StoreCalls calls;
 
-  KnowledgeBaseRoutes(KnowledgeBase knowledgeBase, TenantParameter tenants, StoreCalls calls) {
+  KnowledgeBaseRoutes(KnowledgeBase knowledgeBase, Callers callers, StoreCalls calls) {
     this.knowledgeBase = knowledgeBase;
-    this.tenants = tenants;
+    this.callers = callers;
     this.calls = calls;
   }
 
   Route route() {
-    return pathPrefix(PathMatchers.segment("v1").slash("kb"), () -> tenants.extract(tenant -> concat(
+    return pathPrefix(PathMatchers.segment("v1").slash("kb"), () -> callers.caller(caller -> concat(
         pathPrefix("documents", () -> concat(
             pathEnd(() -> concat(
-                post(() -> calls.objectBody(body -> calls.call(() -> ingest(tenant, body)))),
-                get(() -> calls.call(() -> calls.json(StatusCodes.OK, new DocumentsJson(tenant,
-                    knowledgeBase.list(tenant).stream().map(DocumentJson::of).toList())))))),
+                post(() -> writing(caller, () -> calls.objectBody(body -> calls.call(() -> ingest(caller.tenant(), body))))),
+                get(() -> reading(caller, () -> calls.call(() -> calls.json(StatusCodes.OK, new DocumentsJson(caller.tenant(),
+                    knowledgeBase.list(caller.tenant()).stream().map(DocumentJson::of).toList()))))))),
             path(PathMatchers.segment(), id -> concat(
-                get(() -> calls.call(() -> knowledgeBase.find(tenant, id)
+                get(() -> reading(caller, () -> calls.call(() -> knowledgeBase.find(caller.tenant(), id)
                     .map(document -> calls.json(StatusCodes.OK, DocumentJson.of(document)))
-                    .orElseGet(() -> notFound(id)))),
-                delete(() -> calls.call(() -> knowledgeBase.delete(tenant, id)
-                    ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT) : notFound(id))))))),
-        path("search", () -> get(() -> parameterOptional("q", q -> parameterOptional("limit", limit ->
-            calls.call(() -> search(tenant, q.orElse(""), limit.orElse(null))))))))));
+                    .orElseGet(() -> notFound(id))))),
+                delete(() -> writing(caller, () -> calls.call(() -> knowledgeBase.delete(caller.tenant(), id)
+                    ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT) : notFound(id)))))))),
+        path("search", () -> get(() -> reading(caller, () -> parameterOptional("q", q -> parameterOptional("limit", limit ->
+            calls.call(() -> search(caller.tenant(), q.orElse(""), limit.orElse(null)))))))))));
+  }
+
+  private Route reading(Caller caller, java.util.function.Supplier<Route> inner) {
+    return callers.permitted(caller, Action.READ_KNOWLEDGE_BASE, inner);
+  }
+
+  private Route writing(Caller caller, java.util.function.Supplier<Route> inner) {
+    return callers.permitted(caller, Action.WRITE_KNOWLEDGE_BASE, inner);
   }
 
   private HttpResponse ingest(String tenant, JsonNode body) {

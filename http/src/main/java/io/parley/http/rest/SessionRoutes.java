@@ -1,11 +1,15 @@
 package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.identity.AccessPolicy;
+import io.parley.core.identity.Caller;
+import io.parley.core.identity.Decision;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.MessageRules;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
+import io.parley.http.auth.Callers;
 import io.parley.http.chat.ServerFrame;
 import io.parley.http.edge.Refusals;
 import io.parley.sessions.ChatSessions;
@@ -76,18 +80,18 @@ public final class SessionRoutes extends AllDirectives {
   private final ChatSessions sessions;
   private final JsonBodies bodies;
   private final ApiError errors;
-  private final TenantParameter tenants;
+  private final Callers callers;
   private final MessageRules rules;
   private final Duration askTimeout;
   private final Duration answerTimeout;
   private final Executor replies;
 
-  public SessionRoutes(ChatSessions sessions, JsonBodies bodies, ApiError errors, TenantParameter tenants,
+  public SessionRoutes(ChatSessions sessions, JsonBodies bodies, ApiError errors, Callers callers,
       MessageRules rules, Duration askTimeout, Duration answerTimeout, Executor replies) {
     this.sessions = sessions;
     this.bodies = bodies;
     this.errors = errors;
-    this.tenants = tenants;
+    this.callers = callers;
     this.rules = rules;
     this.askTimeout = askTimeout;
     this.answerTimeout = answerTimeout;
@@ -95,14 +99,14 @@ public final class SessionRoutes extends AllDirectives {
   }
 
   public Route route() {
-    return pathPrefix("v1", () -> pathPrefix("sessions", () -> tenants.extract(tenant -> concat(
-        pathEnd(() -> post(() -> bodies.objectBody(body -> validated(() -> create(tenant, body))))),
-        pathPrefix(PathMatchers.segment(), rawId -> withSession(tenant, rawId, id -> concat(
+    return pathPrefix("v1", () -> pathPrefix("sessions", () -> callers.caller(caller -> concat(
+        pathEnd(() -> post(() -> bodies.objectBody(body -> validated(() -> create(caller, body))))),
+        pathPrefix(PathMatchers.segment(), rawId -> withSession(caller.tenant(), rawId, id -> concat(
             pathEnd(() -> concat(
-                get(() -> completeWithFuture(view(id))),
-                delete(() -> completeWithFuture(close(id))))),
-            path("messages", () -> post(() ->
-                bodies.objectBody(body -> validated(() -> postMessage(id, body))))))))))));
+                get(() -> completeWithFuture(view(caller, id))),
+                delete(() -> completeWithFuture(owned(caller, id, () -> close(id)))))),
+            path("messages", () -> post(() -> bodies.objectBody(body ->
+                validated(() -> owned(caller, id, () -> postMessage(id, body)))))))))))));
   }
 
   private Route withSession(String tenant, String rawId, Function<SessionId, Route> inner) {
@@ -122,13 +126,15 @@ public final class SessionRoutes extends AllDirectives {
     }
   }
 
-  private CompletionStage<HttpResponse> create(String tenant, JsonNode body) {
+  private CompletionStage<HttpResponse> create(Caller caller, JsonNode body) {
     Optional<String> userId = rules.optionalId("userId", StoreCalls.optionalString(body, "userId").orElse(null));
+    AccessPolicy.mayStart(caller, userId).orRefuse();
+    Optional<String> owner = AccessPolicy.ownerOfNewSession(caller, userId);
     Channel channel = StoreCalls.optionalString(body, "channel").map(SessionRoutes::channel).orElse(Channel.CHAT);
-    SessionId id = SessionId.random(tenant);
-    return ask(id, SessionInfo.class, replyTo -> new SessionCommand.Start(userId, channel, replyTo), askTimeout,
+    SessionId id = SessionId.random(caller.tenant());
+    return ask(id, SessionInfo.class, replyTo -> new SessionCommand.Start(owner, channel, replyTo), askTimeout,
         info -> bodies.response(StatusCodes.CREATED, new CreatedJson(id.wireId()))
-            .addHeader(Location.create("/v1/sessions/" + id.wireId() + "?tenant=" + tenant)));
+            .addHeader(Location.create("/v1/sessions/" + id.wireId() + "?tenant=" + caller.tenant())));
   }
 
   record CreatedJson(String sessionId) {}
@@ -141,9 +147,25 @@ public final class SessionRoutes extends AllDirectives {
     }
   }
 
-  private CompletionStage<HttpResponse> view(SessionId id) {
+  private CompletionStage<HttpResponse> view(Caller caller, SessionId id) {
     return ask(id, SessionView.class, SessionCommand.GetView::new, askTimeout,
-        view -> bodies.response(StatusCodes.OK, SessionJson.of(view)));
+        view -> AccessPolicy.mayUseSession(caller, view.info().userId()) instanceof Decision.Forbidden forbidden
+            ? errors.response(ErrorCode.FORBIDDEN, forbidden.reason())
+            : bodies.response(StatusCodes.OK, SessionJson.of(view)));
+  }
+
+  /**
+   * Runs {@code action} on a session the caller may use. Staff may use any session of its tenant;
+   * a customer's ownership is read from the session first (its view: REST is not the chat's hot path).
+   */
+  private CompletionStage<HttpResponse> owned(Caller caller, SessionId id, Supplier<CompletionStage<HttpResponse>> action) {
+    if (caller.isStaff()) return action.get();
+    return sessions.entity(id).<SessionView>askWithStatus(SessionCommand.GetView::new, askTimeout)
+        .thenComposeAsync(view -> {
+          AccessPolicy.mayUseSession(caller, view.info().userId()).orRefuse();
+          return action.get();
+        }, replies)
+        .exceptionally(failure -> errors.response(Refusals.of(failure, "the session")));
   }
 
   private CompletionStage<HttpResponse> close(SessionId id) {

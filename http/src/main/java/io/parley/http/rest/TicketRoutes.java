@@ -1,7 +1,9 @@
 package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.identity.Action;
 import io.parley.core.session.ErrorCode;
+import io.parley.http.auth.Callers;
 import io.parley.tools.tickets.NewTicket;
 import io.parley.tools.tickets.Ticket;
 import io.parley.tools.tickets.TicketChange;
@@ -21,7 +23,7 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The tickets of the request's tenant: {@code POST /v1/tickets} (idempotent on an optional {@code
+ * The tickets of the caller's tenant, for its agents and admins: {@code POST /v1/tickets} (idempotent on an optional {@code
  * Idempotency-Key} header), {@code GET /v1/tickets?status=&limit=}, {@code GET} and {@code PATCH
  * /v1/tickets/{id}} where the id is {@code T-1042} or {@code 1042}. A thin translator to {@link
  * TicketStore}.
@@ -53,22 +55,24 @@ final class TicketRoutes extends AllDirectives {
   record TicketsJson(String tenant, List<TicketJson> tickets) {}
 
   private final TicketStore tickets;
-  private final TenantParameter tenants;
+  private final Callers callers;
   private final StoreCalls calls;
 
-  TicketRoutes(TicketStore tickets, TenantParameter tenants, StoreCalls calls) {
+  TicketRoutes(TicketStore tickets, Callers callers, StoreCalls calls) {
     this.tickets = tickets;
-    this.tenants = tenants;
+    this.callers = callers;
     this.calls = calls;
   }
 
   Route route() {
-    return pathPrefix(PathMatchers.segment("v1").slash("tickets"), () -> tenants.extract(tenant -> concat(
+    return pathPrefix(PathMatchers.segment("v1").slash("tickets"), () -> callers.caller(caller -> {
+      String tenant = caller.tenant();
+      return concat(
         pathEnd(() -> concat(
-            post(() -> optionalHeaderValueByName(IDEMPOTENCY_KEY, key -> calls.objectBody(body ->
-                calls.call(() -> create(tenant, body, key))))),
-            get(() -> parameterOptional("status", status -> parameterOptional("limit", limit ->
-                calls.call(() -> list(tenant, status, limit))))))),
+            post(() -> callers.permitted(caller, Action.WRITE_TICKETS, () -> optionalHeaderValueByName(IDEMPOTENCY_KEY,
+                key -> calls.objectBody(body -> calls.call(() -> create(tenant, body, key)))))),
+            get(() -> callers.permitted(caller, Action.READ_TICKETS, () -> parameterOptional("status", status ->
+                parameterOptional("limit", limit -> calls.call(() -> list(tenant, status, limit)))))))),
         path(PathMatchers.segment(), rawId -> {
           Optional<Long> number = TicketIds.parse(rawId);
           if (number.isEmpty()) {
@@ -76,9 +80,12 @@ final class TicketRoutes extends AllDirectives {
                 "a ticket id looks like T-1042 or 1042, got '" + rawId + "'"));
           }
           return concat(
-              get(() -> calls.call(() -> withHistory(tenant, tickets.find(tenant, number.get())))),
-              patch(() -> calls.objectBody(body -> calls.call(() -> update(tenant, number.get(), body)))));
-        }))));
+              get(() -> callers.permitted(caller, Action.READ_TICKETS, () ->
+                  calls.call(() -> withHistory(tenant, tickets.find(tenant, number.get()))))),
+              patch(() -> callers.permitted(caller, Action.WRITE_TICKETS, () ->
+                  calls.objectBody(body -> calls.call(() -> update(tenant, number.get(), body))))));
+        }));
+    }));
   }
 
   private HttpResponse create(String tenant, JsonNode body, Optional<String> idempotencyKey) {

@@ -1,6 +1,7 @@
 package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.http.auth.Callers;
 import io.parley.tools.BuiltInTools;
 import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -12,10 +13,10 @@ public final class ToolRoutes extends AllDirectives {
   private final TicketRoutes tickets;
 
   /** @param blocking where the store calls run (JDBC, embeddings): the blocking dispatcher, not the HTTP one */
-  public ToolRoutes(BuiltInTools tools, ObjectMapper json, TenantParameter tenants, Executor blocking) {
+  public ToolRoutes(BuiltInTools tools, ObjectMapper json, Callers callers, Executor blocking) {
     StoreCalls calls = new StoreCalls(json, blocking);
-    this.knowledgeBase = new KnowledgeBaseRoutes(tools.knowledgeBase(), tenants, calls);
-    this.tickets = new TicketRoutes(tools.tickets(), tenants, calls);
+    this.knowledgeBase = new KnowledgeBaseRoutes(tools.knowledgeBase(), callers, calls);
+    this.tickets = new TicketRoutes(tools.tickets(), callers, calls);
   }
 
   public Route route() {

@@ -1,10 +1,12 @@
 package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.identity.AccessPolicy;
 import io.parley.core.memory.MemoryEntry;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.MessageRules;
+import io.parley.http.auth.Callers;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -13,7 +15,7 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** {@code GET /v1/users/{userId}/memory}: what long-term memory holds about a user, in the request's tenant only. */
+/** {@code GET /v1/users/{userId}/memory}: what long-term memory holds about a user, in the caller's tenant only, for staff or that user. */
 public final class UserMemoryRoutes extends AllDirectives {
   record MemoryJson(String tenant, String userId, List<EntryJson> entries) {}
 
@@ -24,24 +26,25 @@ public final class UserMemoryRoutes extends AllDirectives {
   }
 
   private final UserMemory memory;
-  private final TenantParameter tenants;
+  private final Callers callers;
   private final StoreCalls calls;
 
-  public UserMemoryRoutes(UserMemory memory, ObjectMapper json, TenantParameter tenants, Executor blocking) {
+  public UserMemoryRoutes(UserMemory memory, ObjectMapper json, Callers callers, Executor blocking) {
     this.memory = memory;
-    this.tenants = tenants;
+    this.callers = callers;
     this.calls = new StoreCalls(json, blocking);
   }
 
   public Route route() {
     return path(PathMatchers.segment("v1").slash("users").slash(PathMatchers.segment()).slash("memory"), userId ->
-        get(() -> tenants.extract(tenant -> {
+        get(() -> callers.caller(caller -> {
           if (userId.isBlank() || userId.length() > MessageRules.MAX_ID_LENGTH) {
             return complete(calls.errors().response(ErrorCode.BAD_REQUEST,
                 "userId must be 1-" + MessageRules.MAX_ID_LENGTH + " characters"));
           }
-          return calls.call(() -> calls.json(StatusCodes.OK,
-              new MemoryJson(tenant, userId, memory.all(tenant, userId).stream().map(EntryJson::of).toList())));
+          String tenant = caller.tenant();
+          return callers.allowed(AccessPolicy.mayReadUser(caller, userId), () -> calls.call(() -> calls.json(StatusCodes.OK,
+              new MemoryJson(tenant, userId, memory.all(tenant, userId).stream().map(EntryJson::of).toList()))));
         })));
   }
 }

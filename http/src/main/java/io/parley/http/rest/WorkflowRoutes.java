@@ -1,6 +1,8 @@
 package io.parley.http.rest;
 
+import io.parley.core.identity.Action;
 import io.parley.core.session.ErrorCode;
+import io.parley.http.auth.Callers;
 import io.parley.http.edge.Refusals;
 import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.WorkflowState;
@@ -20,7 +22,7 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** {@code GET /v1/workflows/{id}}: a durable workflow's status and each step's state, in the request's tenant. */
+/** {@code GET /v1/workflows/{id}}: a durable workflow's status and each step's state, in the caller's tenant, for its agents and admins. */
 public final class WorkflowRoutes extends AllDirectives {
   /** The public form of a workflow; translated from its persisted state. */
   record WorkflowJson(String workflowId, String tenant, String definition, String status, Map<String, String> input,
@@ -31,25 +33,26 @@ public final class WorkflowRoutes extends AllDirectives {
   private final Workflows workflows;
   private final JsonBodies bodies;
   private final ApiError errors;
-  private final TenantParameter tenants;
+  private final Callers callers;
   private final Duration askTimeout;
   private final Executor replies;
 
-  public WorkflowRoutes(Workflows workflows, JsonBodies bodies, ApiError errors, TenantParameter tenants,
+  public WorkflowRoutes(Workflows workflows, JsonBodies bodies, ApiError errors, Callers callers,
       Duration askTimeout, Executor replies) {
     this.workflows = workflows;
     this.bodies = bodies;
     this.errors = errors;
-    this.tenants = tenants;
+    this.callers = callers;
     this.askTimeout = askTimeout;
     this.replies = replies;
   }
 
   public Route route() {
     return path(PathMatchers.segment("v1").slash("workflows").slash(PathMatchers.segment()), workflowId ->
-        get(() -> tenants.extract(tenant -> Workflow.isValidId(workflowId)
-            ? completeWithFuture(status(tenant, workflowId))
-            : complete(errors.response(ErrorCode.BAD_REQUEST, Workflow.ID_FORM)))));
+        get(() -> callers.caller(caller -> callers.permitted(caller, Action.READ_WORKFLOWS, () ->
+            Workflow.isValidId(workflowId)
+                ? completeWithFuture(status(caller.tenant(), workflowId))
+                : complete(errors.response(ErrorCode.BAD_REQUEST, Workflow.ID_FORM))))));
   }
 
   private CompletionStage<HttpResponse> status(String tenant, String workflowId) {

@@ -1,0 +1,65 @@
+package io.parley.core.identity;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who may do what on which resource, decided without I/O. The tenant is not decided here: every
+ * resource is looked up under the caller's own tenant, so another tenant's resource is simply not
+ * found. What is decided here is the role, and for customers, ownership: a session belongs to the
+ * user it was started for, and an anonymous session to whoever holds its id.
+ */
+public final class AccessPolicy {
+  private AccessPolicy() {}
+
+  public static Decision decide(Set<Role> roles, Action action) {
+    return action.allowedFor(roles) ? Decision.ALLOWED
+        : new Decision.Forbidden("this credential may not " + action.description());
+  }
+
+  public static Decision decide(Caller caller, Action action) {
+    return decide(caller.roles(), action);
+  }
+
+  /** A request naming a tenant must name the caller's own: a credential never reaches into another tenant. */
+  public static Decision mayActIn(Caller caller, Optional<String> requestedTenant) {
+    return requestedTenant.isEmpty() || requestedTenant.get().equals(caller.tenant()) ? Decision.ALLOWED
+        : new Decision.Forbidden("this credential belongs to another tenant than '" + requestedTenant.get() + "'");
+  }
+
+  /**
+   * Starting a session for {@code requestedUserId}: staff may name any user (a server starting a
+   * conversation for a customer); a customer only itself, and an anonymous one nobody.
+   */
+  public static Decision mayStart(Caller caller, Optional<String> requestedUserId) {
+    Decision byRole = decide(caller, Action.START_SESSION);
+    if (byRole instanceof Decision.Forbidden || caller.isStaff() || requestedUserId.isEmpty()
+        || requestedUserId.equals(caller.userId())) {
+      return byRole;
+    }
+    return new Decision.Forbidden(caller.userId().isEmpty()
+        ? "an anonymous customer cannot name a userId: sign the customer in with a token whose sub is the user"
+        : "userId must be absent or equal to the token's subject");
+  }
+
+  /** Whom a session started by this caller belongs to: a customer's own user (none when anonymous), or whom staff named. */
+  public static Optional<String> ownerOfNewSession(Caller caller, Optional<String> requestedUserId) {
+    return caller.isStaff() ? requestedUserId : caller.userId();
+  }
+
+  /** Reading, writing to or closing a session whose owner is {@code owner} (empty: started anonymously). */
+  public static Decision mayUseSession(Caller caller, Optional<String> owner) {
+    Decision byRole = decide(caller, Action.USE_SESSION);
+    if (byRole instanceof Decision.Forbidden || caller.isStaff() || owner.equals(caller.userId())) return byRole;
+    return new Decision.Forbidden("this session belongs to another customer");
+  }
+
+  /** Reading what is held about a user: staff, or that user signed in. */
+  public static Decision mayReadUser(Caller caller, String userId) {
+    Decision byRole = decide(caller, Action.READ_USER_MEMORY);
+    if (byRole instanceof Decision.Forbidden || caller.isStaff() || caller.userId().equals(Optional.of(userId))) {
+      return byRole;
+    }
+    return new Decision.Forbidden("a customer may read only its own memory");
+  }
+}

@@ -1,0 +1,32 @@
+package io.parley.core.identity;
+
+import java.util.Set;
+
+/** What a request does, and the roles that may do it (ownership of a session or a user is checked apart, by {@link AccessPolicy}). */
+public enum Action {
+  START_SESSION("start a session", Role.CUSTOMER, Role.AGENT, Role.ADMIN),
+  USE_SESSION("use a session", Role.CUSTOMER, Role.AGENT, Role.ADMIN),
+  READ_USER_MEMORY("read a user's memory", Role.CUSTOMER, Role.AGENT, Role.ADMIN),
+  READ_TICKETS("read tickets", Role.AGENT, Role.ADMIN),
+  WRITE_TICKETS("change tickets", Role.AGENT, Role.ADMIN),
+  READ_KNOWLEDGE_BASE("read the knowledge base", Role.AGENT, Role.ADMIN),
+  WRITE_KNOWLEDGE_BASE("change the knowledge base", Role.ADMIN),
+  READ_WORKFLOWS("read workflows", Role.AGENT, Role.ADMIN),
+  MANAGE_CLUSTER("manage the cluster", Role.OPERATOR);
+
+  private final String description;
+  private final Set<Role> allowed;
+
+  Action(String description, Role... allowed) {
+    this.description = description;
+    this.allowed = Set.of(allowed);
+  }
+
+  boolean allowedFor(Set<Role> roles) {
+    return roles.stream().anyMatch(allowed::contains);
+  }
+
+  String description() {
+    return description;
+  }
+}

@@ -1,0 +1,56 @@
+package io.parley.core.identity;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns what a request presents into the {@link Caller} it proves: a token, an API key, a
+ * publishable key, or nothing (anonymous, only in a tenant open to it). The tenant always comes
+ * from the credential; a request without one may only name a tenant that is open.
+ */
+public final class Authenticator {
+  private final IdentitySettings settings;
+  private final TokenVerifier tokens;
+
+  public Authenticator(IdentitySettings settings, TokenVerifier tokens) {
+    this.settings = settings;
+    this.tokens = tokens;
+  }
+
+  /** @param requestedTenant the tenant the request names, if any (used only when the credential names none) */
+  public Authentication authenticate(Credential credential, Optional<String> requestedTenant) {
+    if (credential instanceof Credential.Bearer bearer) {
+      return TokenVerifier.looksLikeToken(bearer.value()) ? tokens.verify(bearer.value()) : apiKey(bearer.value());
+    }
+    if (credential instanceof Credential.PublishableKey key) return publishable(key.value());
+    String tenant = requestedTenant.orElse(settings.defaultTenant());
+    TenantIdentity identity = settings.tenants().get(tenant);
+    return identity != null && identity.openToAnonymous()
+        ? new Authentication.Authenticated(Caller.anonymous(tenant))
+        : new Authentication.Refused("tenant '" + tenant + "' needs a credential: a token (Authorization: Bearer, "
+            + "or ?token= on the WebSocket), an API key, or its publishable key (?key=)");
+  }
+
+  private Authentication apiKey(String presented) {
+    if (presented.length() > TokenVerifier.MAX_TOKEN_CHARS) return new Authentication.Refused("unknown API key");
+    byte[] digest = Sha256.of(presented);
+    for (Map.Entry<String, TenantIdentity> tenant : settings.tenants().entrySet()) {
+      for (ApiKey key : tenant.getValue().apiKeys()) {
+        if (key.matches(digest)) {
+          return new Authentication.Authenticated(new Caller(tenant.getKey(), Optional.empty(), key.roles()));
+        }
+      }
+    }
+    return new Authentication.Refused("unknown API key");
+  }
+
+  private Authentication publishable(String presented) {
+    byte[] digest = Sha256.of(presented);
+    return settings.tenants().values().stream()
+        .filter(identity -> identity.publishableKey()
+            .filter(key -> java.security.MessageDigest.isEqual(Sha256.of(key), digest)).isPresent())
+        .findFirst()
+        .<Authentication>map(identity -> new Authentication.Authenticated(Caller.anonymous(identity.tenant())))
+        .orElseGet(() -> new Authentication.Refused("unknown publishable key"));
+  }
+}

@@ -1,0 +1,23 @@
+package io.parley.core.identity;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What a caller may do. {@code customer} chats in its own sessions; {@code agent} works on the
+ * tenant's sessions and tickets and reads its knowledge base; {@code admin} also writes the
+ * knowledge base; {@code operator} manages the cluster, across tenants, and is granted only by the
+ * node's operator token, never by a tenant's token or API key.
+ */
+public enum Role {
+  CUSTOMER, AGENT, ADMIN, OPERATOR;
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Optional<Role> fromWireName(String name) {
+    return Arrays.stream(values()).filter(role -> role.wireName().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,145 @@
+package io.parley.core.identity;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSKeySelector;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Verifies signed tokens (JWT) with Nimbus JOSE+JWT against the keys of the tenant the token
+ * names: its {@code tenant} claim, or else the one tenant whose issuer is its {@code iss}. The
+ * signature, {@code exp} (required), {@code nbf}, {@code iss} and {@code aud} are checked with the
+ * tenant's clock skew; only the algorithms of its configured keys are accepted, so {@code alg:
+ * none} and an HS256 token "signed" with an RSA public key are refused. The size is bounded
+ * before anything is parsed.
+ */
+public final class TokenVerifier {
+  public static final int MAX_TOKEN_CHARS = 8192;
+  public static final String TENANT_CLAIM = "tenant";
+  public static final String ROLES_CLAIM = "roles";
+  private static final Pattern JWT_FORM = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*");
+
+  private final Map<String, DefaultJWTProcessor<SecurityContext>> processors = new HashMap<>();
+  private final Map<String, List<String>> tenantsByIssuer = new HashMap<>();
+
+  public TokenVerifier(IdentitySettings settings, Clock clock) {
+    settings.tenants().values().forEach(identity -> identity.tokens().ifPresent(keys -> {
+      processors.put(identity.tenant(), processor(keys, clock));
+      tenantsByIssuer.computeIfAbsent(keys.issuer(), issuer -> new java.util.ArrayList<>()).add(identity.tenant());
+    }));
+  }
+
+  /** Whether {@code credential} has the form of a JWT (three base64url parts), rather than that of an API key. */
+  public static boolean looksLikeToken(String credential) {
+    return JWT_FORM.matcher(credential).matches();
+  }
+
+  public Authentication verify(String token) {
+    if (token.length() > MAX_TOKEN_CHARS) {
+      return new Authentication.Refused("the token is longer than " + MAX_TOKEN_CHARS + " characters");
+    }
+    SignedJWT jwt;
+    JWTClaimsSet unverified;
+    try {
+      jwt = SignedJWT.parse(token);
+      unverified = jwt.getJWTClaimsSet();
+    } catch (ParseException e) {
+      return new Authentication.Refused("the token is not a signed JWT");
+    }
+    Optional<String> tenant = tenantOf(unverified);
+    if (tenant.isEmpty()) {
+      return new Authentication.Refused("the token names no tenant this node knows (claim \"tenant\", or an iss of one tenant)");
+    }
+    DefaultJWTProcessor<SecurityContext> processor = processors.get(tenant.get());
+    if (processor == null) return new Authentication.Refused("tenant '" + tenant.get() + "' accepts no tokens here");
+    JWTClaimsSet claims;
+    try {
+      claims = processor.process(jwt, null);
+    } catch (BadJOSEException | JOSEException e) {
+      return new Authentication.Refused("the token was refused: " + e.getMessage());
+    }
+    return roles(claims).<Authentication>map(roles ->
+            new Authentication.Authenticated(new Caller(tenant.get(), Optional.ofNullable(claims.getSubject()), roles)))
+        .orElseGet(() -> new Authentication.Refused("the token's roles claim must list customer, agent or admin"));
+  }
+
+  private Optional<String> tenantOf(JWTClaimsSet claims) {
+    try {
+      String named = claims.getStringClaim(TENANT_CLAIM);
+      if (named != null) return Optional.of(named);
+    } catch (ParseException e) {
+      return Optional.empty();
+    }
+    List<String> byIssuer = tenantsByIssuer.getOrDefault(claims.getIssuer(), List.of());
+    return byIssuer.size() == 1 ? Optional.of(byIssuer.get(0)) : Optional.empty();
+  }
+
+  /** The roles the token grants; customer when it names none; empty when it names one a token cannot grant. */
+  private static Optional<Set<Role>> roles(JWTClaimsSet claims) {
+    List<String> names;
+    try {
+      names = claims.getStringListClaim(ROLES_CLAIM);
+    } catch (ParseException e) {
+      return Optional.empty();
+    }
+    if (names == null) return Optional.of(Set.of(Role.CUSTOMER));
+    Set<Role> roles = new HashSet<>();
+    for (String name : names) {
+      Optional<Role> role = Role.fromWireName(name).filter(r -> r != Role.OPERATOR);
+      if (role.isEmpty()) return Optional.empty();
+      roles.add(role.get());
+    }
+    return roles.isEmpty() ? Optional.empty() : Optional.of(roles);
+  }
+
+  private static DefaultJWTProcessor<SecurityContext> processor(TokenKeys keys, Clock clock) {
+    Map<JWSAlgorithm, JWSKeySelector<SecurityContext>> selectors = new HashMap<>();
+    keys.hs256Secret().ifPresent(secret -> selectors.put(JWSAlgorithm.HS256, new JWSVerificationKeySelector<>(
+        JWSAlgorithm.HS256, new ImmutableSecret<>(secret.getBytes(StandardCharsets.UTF_8)))));
+    Optional<JWKSource<SecurityContext>> publicKeys = keys.publicKeys()
+        .<JWKSource<SecurityContext>>map(ImmutableJWKSet::new)
+        .or(() -> keys.jwksUrl().map(url -> JWKSourceBuilder.<SecurityContext>create(url).build()));
+    publicKeys.ifPresent(source -> {
+      selectors.put(JWSAlgorithm.RS256, new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, source));
+      selectors.put(JWSAlgorithm.ES256, new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, source));
+    });
+    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    // An algorithm without a key of this tenant selects no key: the token is refused.
+    processor.setJWSKeySelector((header, context) -> {
+      JWSKeySelector<SecurityContext> selector = selectors.get(header.getAlgorithm());
+      return selector == null ? List.of() : selector.selectJWSKeys(header, context);
+    });
+    // Mutable sets: Nimbus asks them whether they contain null, which Set.of answers with an exception.
+    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(new HashSet<>(List.of(keys.audience())),
+        new JWTClaimsSet.Builder().issuer(keys.issuer()).build(), new HashSet<>(List.of("exp", "iss", "aud")), null) {
+      @Override
+      protected Date currentTime() {
+        return Date.from(clock.instant());
+      }
+    };
+    claims.setMaxClockSkew((int) keys.clockSkew().toSeconds());
+    processor.setJWTClaimsSetVerifier(claims);
+    return processor;
+  }
+}

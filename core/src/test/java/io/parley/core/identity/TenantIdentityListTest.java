@@ -1,0 +1,50 @@
+package io.parley.core.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.parley.core.config.InvalidSettingException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TenantIdentityListTest {
+  @Test
+  void badSettingsNameTheVariableTheTenantAndTheExpectedFormButNoSecret() {
+    assertProblem("{\"acme\": {\"hs256Secret\": \"too-short-secret\", \"issuer\": \"i\", \"audience\": \"a\"}}",
+        "tenant acme: hs256Secret must be at least 32 bytes", "too-short-secret");
+    assertProblem("{\"acme\": {\"hs256Secret\": \"a-secret-that-is-long-enough-32bytes\"}}",
+        "issuer is required", "long-enough");
+    assertProblem("{\"Acme\": {}}", "tenant names are", null);
+    assertProblem("{\"acme\": {\"apiKeys\": [{\"name\": \"k\", \"sha256\": \"plain-key\", \"roles\": [\"agent\"]}]}}",
+        "apiKeys: entry 1 (\"k\"): sha256 must be", "plain-key");
+    assertProblem("{\"acme\": {\"apiKeys\": [{\"name\": \"k\", \"sha256\": \"" + "a".repeat(64)
+        + "\", \"roles\": [\"operator\"]}]}}", "roles must be agent or admin", null);
+    assertProblem("{\"acme\": {\"secret\": \"x\"}}", "unknown field \"secret\"", null);
+    assertProblem("[1]", "expected a JSON object", null);
+  }
+
+  @Test
+  void theDefaultTenantStaysOpenUnlessConfigured() {
+    IdentitySettings none = IdentitySettings.create(ConfigFactory.empty(), "demo");
+    assertTrue(none.tenants().get("demo").openToAnonymous());
+    assertTrue(none.summary().contains("demo"), none.summary());
+    IdentitySettings closed = IdentitySettings.create(config("{\"demo\": {\"publishableKey\": \"pk_demo_0123456789ab\"}}"), "demo");
+    assertFalse(closed.tenants().get("demo").openToAnonymous());
+    assertEquals(1, closed.tenants().size());
+  }
+
+  private static void assertProblem(String json, String expected, String secret) {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> IdentitySettings.create(config(json), "demo"));
+    assertTrue(e.getMessage().startsWith("PARLEY_TENANTS (parley.identity.tenants): "), e.getMessage());
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+    if (secret != null) assertFalse(e.getMessage().contains(secret), e.getMessage());
+  }
+
+  private static com.typesafe.config.Config config(String json) {
+    return ConfigFactory.parseMap(Map.of("parley.identity.tenants", json));
+  }
+}

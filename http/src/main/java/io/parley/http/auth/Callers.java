@@ -1,0 +1,89 @@
+package io.parley.http.auth;
+
+import io.parley.core.identity.AccessPolicy;
+import io.parley.core.identity.Action;
+import io.parley.core.identity.Authentication;
+import io.parley.core.identity.Authenticator;
+import io.parley.core.identity.Caller;
+import io.parley.core.identity.Credential;
+import io.parley.core.identity.Decision;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.SessionId;
+import io.parley.http.rest.ApiError;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Who is calling, for every route of the main port: the credential of the request
+ * ({@code Authorization: Bearer} with a token or API key, {@code X-Api-Key}, or on the WebSocket
+ * upgrade, which browsers cannot give headers, {@code ?token=} or a publishable {@code ?key=}) is
+ * checked by the {@link Authenticator}; no valid credential answers 401 {@code unauthorized}, a
+ * credential without the right answers 403 {@code forbidden}. The tenant is the credential's;
+ * {@code ?tenant=} may only repeat it, or pick an open tenant for a request without a credential.
+ */
+public final class Callers extends AllDirectives {
+  private static final String BEARER = "Bearer ";
+
+  private final Authenticator authenticator;
+  private final String defaultTenant;
+  private final ApiError errors;
+
+  public Callers(Authenticator authenticator, String defaultTenant, ApiError errors) {
+    this.authenticator = authenticator;
+    this.defaultTenant = SessionId.requireTenant(defaultTenant);
+    this.errors = errors;
+  }
+
+  /** The tenant a request names, else the default: what the access log shows before anything is checked. */
+  public String namedTenant(HttpRequest request) {
+    return request.getUri().query().get("tenant").orElse(defaultTenant);
+  }
+
+  /** Runs {@code inner} as the request's caller, or answers 400, 401 or 403 when there is none it may act as. */
+  public Route caller(Function<Caller, Route> inner) {
+    return extractRequest(request -> {
+      Optional<String> tenant = request.getUri().query().get("tenant");
+      if (tenant.isPresent() && !SessionId.isValidTenant(tenant.get())) {
+        return complete(errors.response(ErrorCode.BAD_REQUEST,
+            "tenant must be 1-63 characters of a-z, 0-9 and '-', got '" + tenant.get() + "'"));
+      }
+      Authentication result = authenticator.authenticate(credential(request), tenant);
+      if (result instanceof Authentication.Refused refused) {
+        return complete(errors.response(401, "unauthorized", refused.reason())
+            .addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"parley\"")));
+      }
+      Caller caller = ((Authentication.Authenticated) result).caller();
+      return allowed(AccessPolicy.mayActIn(caller, tenant), () -> inner.apply(caller));
+    });
+  }
+
+  /** Runs {@code inner} when the caller's roles allow {@code action}. */
+  public Route permitted(Caller caller, Action action, Supplier<Route> inner) {
+    return allowed(AccessPolicy.decide(caller, action), inner);
+  }
+
+  /** Runs {@code inner} when {@code decision} allows it, else answers 403 {@code forbidden} with its reason. */
+  public Route allowed(Decision decision, Supplier<Route> inner) {
+    return decision instanceof Decision.Forbidden forbidden
+        ? complete(errors.response(ErrorCode.FORBIDDEN, forbidden.reason()))
+        : inner.get();
+  }
+
+  private static Credential credential(HttpRequest request) {
+    Optional<String> authorization = request.getHeader("Authorization").map(HttpHeader::value)
+        .filter(value -> value.regionMatches(true, 0, BEARER, 0, BEARER.length()))
+        .map(value -> value.substring(BEARER.length()).trim());
+    Optional<String> bearer = authorization
+        .or(() -> request.getHeader("X-Api-Key").map(HttpHeader::value))
+        .or(() -> request.getUri().query().get("token"));
+    if (bearer.isPresent()) return new Credential.Bearer(bearer.get());
+    return request.getUri().query().get("key").<Credential>map(Credential.PublishableKey::new)
+        .orElseGet(Credential.None::new);
+  }
+}

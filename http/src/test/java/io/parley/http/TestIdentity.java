@@ -1,0 +1,79 @@
+package io.parley.http;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.parley.core.identity.Sha256;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The identities test nodes know ({@code PARLEY_TENANTS}): the tenants tests use, each accepting
+ * HS256 tokens signed with one test secret and holding an admin and an agent API key. The default
+ * tenant {@code demo} has the same keys and stays open to anonymous customers, as in the quick start.
+ */
+final class TestIdentity {
+  /** Tenants whose customers need a token. */
+  static final List<String> TENANTS = List.of("acme", "globex", "initech", "umbrella");
+  static final String DEFAULT_TENANT = "demo";
+  static final String ISSUER = "https://id.test.parley.example";
+  static final String AUDIENCE = "parley";
+  static final String SECRET = "parley-test-hs256-secret-of-32-bytes-or-more";
+  private static final Pattern TENANT_PARAMETER = Pattern.compile("[?&]tenant=([a-z0-9-]+)");
+
+  private TestIdentity() {}
+
+  static String tenantsJson() {
+    return java.util.stream.Stream.concat(TENANTS.stream(), java.util.stream.Stream.of(DEFAULT_TENANT)).map(tenant ->
+        "\"" + tenant + "\": {" + (tenant.equals(DEFAULT_TENANT) ? "\"anonymousWithoutKey\": true, " : "") + "\"issuer\": \"" + ISSUER + "\", \"audience\": \""
+        + AUDIENCE + "\", \"hs256Secret\": \"" + SECRET + "\", \"apiKeys\": ["
+        + "{\"name\": \"test-admin\", \"sha256\": \"" + sha256Hex(adminKey(tenant)) + "\", \"roles\": [\"admin\"]},"
+        + "{\"name\": \"test-agent\", \"sha256\": \"" + sha256Hex(agentKey(tenant)) + "\", \"roles\": [\"agent\"]}]}")
+        .collect(Collectors.joining(", ", "{", "}"));
+  }
+
+  static String adminKey(String tenant) {
+    return "test-admin-key-" + tenant;
+  }
+
+  static String agentKey(String tenant) {
+    return "test-agent-key-" + tenant;
+  }
+
+  /** A customer's token, signed in as {@code userId} when given. */
+  static String customerToken(String tenant, Optional<String> userId) {
+    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).claim("tenant", tenant)
+        .expirationTime(Date.from(Instant.now().plusSeconds(3600)));
+    userId.ifPresent(claims::subject);
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+    try {
+      jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+    return jwt.serialize();
+  }
+
+  /** A request to {@code path} as the admin of the tenant its {@code ?tenant=} names, or of the default tenant. */
+  static HttpRequest.Builder authorized(HttpRequest.Builder request, String path) {
+    Matcher named = TENANT_PARAMETER.matcher(path);
+    String tenant = named.find() ? named.group(1) : DEFAULT_TENANT;
+    return TENANTS.contains(tenant) || tenant.equals(DEFAULT_TENANT)
+        ? request.header("Authorization", "Bearer " + adminKey(tenant)) : request;
+  }
+
+  private static String sha256Hex(String key) {
+    return HexFormat.of().formatHex(Sha256.of(key));
+  }
+}
