@@ -7,7 +7,6 @@ const WebSocket = require('ws');
 
 const [port, customers, seconds, warmup] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]),
   Number(process.argv[5] || 0)];
-const tenant = 'bench' + Math.floor(Math.random() * 1e6);
 const now = () => performance.timeOrigin + performance.now();
 
 const acks = [];
@@ -18,7 +17,8 @@ let stopAt = Infinity;
 
 function customer(id) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/chat/ws?tenant=${tenant}`, { perMessageDeflate: false });
+    // An anonymous customer of the node's default tenant, the one tenant open without a credential.
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/chat/ws`, { perMessageDeflate: false });
     // An answer (and its deltas) may overtake its ack, so both are kept by turn until the ack names it.
     const answeredTurns = new Set();
     const firstDeltaByTurn = new Map();

@@ -118,7 +118,7 @@ public final class ChatLoad {
     long starting = System.nanoTime();
     ParleyNode node = NodeUnderLoad.start(database, model);
     long started = System.nanoTime();
-    try (CustomerConnection connection = CustomerConnection.open(http, node.httpPort(), "bench")) {
+    try (CustomerConnection connection = CustomerConnection.open(http, node.httpPort())) {
       long sent = connection.send(CustomerConnection.frame("start")
           .put("sessionId", conversation.sessionId()).put("resumeAfter", 0));
       long replayed = 0;

@@ -60,7 +60,7 @@ final class Customer implements Runnable {
   }
 
   private void converse() throws InterruptedException {
-    try (CustomerConnection connection = CustomerConnection.open(http, port, "bench")) {
+    try (CustomerConnection connection = CustomerConnection.open(http, port)) {
       long started = connection.send(CustomerConnection.frame("start"));
       Optional<Received> session = awaitType(connection, "session");
       if (session.isEmpty()) return;

@@ -35,8 +35,9 @@ final class CustomerConnection implements AutoCloseable {
     this.socket = http.newWebSocketBuilder().buildAsync(uri, new Listener()).orTimeout(30, TimeUnit.SECONDS).join();
   }
 
-  static CustomerConnection open(HttpClient http, int port, String tenant) {
-    return new CustomerConnection(http, URI.create("ws://127.0.0.1:" + port + "/v1/chat/ws?tenant=" + tenant));
+  /** An anonymous customer of the node's default tenant, the one tenant open without a credential. */
+  static CustomerConnection open(HttpClient http, int port) {
+    return new CustomerConnection(http, URI.create("ws://127.0.0.1:" + port + "/v1/chat/ws"));
   }
 
   static ObjectNode frame(String type) {
