@@ -59,15 +59,7 @@ public final class JsonEntryList {
    * @throws IllegalArgumentException saying what is wrong, and in which entry
    */
   public static <T> List<T> parse(String json, List<String> fields, Function<Entry, T> read, Function<T, String> name) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      // Only the position: the parser's own message may quote the text around it, a key included.
-      JsonLocation at = e.getLocation();
-      throw new IllegalArgumentException("not valid JSON"
-          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
-    }
+    JsonNode root = readTree(json);
     if (root == null || !root.isArray()) {
       throw new IllegalArgumentException("expected a JSON array, got " + describe(root));
     }
@@ -100,6 +92,20 @@ public final class JsonEntryList {
   }
 
   /** The kind of a value, never the value: it may be a key. */
+  /**
+   * Parses a setting's JSON; on a syntax error says only where, since the parser's own message may
+   * quote the text around it, a key or a secret included.
+   */
+  public static JsonNode readTree(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new IllegalArgumentException("not valid JSON"
+          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+    }
+  }
+
   public static String describe(JsonNode node) {
     if (node == null || node.isMissingNode()) return "nothing";
     return switch (node.getNodeType()) {

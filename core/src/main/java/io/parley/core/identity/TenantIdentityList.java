@@ -1,11 +1,6 @@
 package io.parley.core.identity;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.parley.core.config.JsonEntryList;
@@ -41,9 +36,6 @@ public final class TenantIdentityList {
   static final int DEFAULT_CLOCK_SKEW_SECONDS = 60;
   static final int MAX_CLOCK_SKEW_SECONDS = 300;
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final List<String> FIELDS = List.of("issuer", "audience", "hs256Secret", "jwks", "jwksUrl",
       "clockSkewSeconds", "publishableKey", "anonymousWithoutKey", "apiKeys");
   private static final List<String> KEY_FIELDS = List.of("name", "sha256", "roles");
@@ -54,15 +46,7 @@ public final class TenantIdentityList {
 
   /** @throws IllegalArgumentException saying what is wrong, and for which tenant */
   public static Map<String, TenantIdentity> parse(String json) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      // Only the position: the parser's message may quote a secret.
-      JsonLocation at = e.getLocation();
-      throw new IllegalArgumentException("not valid JSON"
-          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
-    }
+    JsonNode root = JsonEntryList.readTree(json);
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("expected a JSON object, got " + JsonEntryList.describe(root));
     }
