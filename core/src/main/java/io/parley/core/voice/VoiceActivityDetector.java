@@ -1,0 +1,15 @@
+package io.parley.core.voice;
+
+/**
+ * Port to a voice-activity detector: tells speech from silence and noise, frame by frame. One
+ * {@link VoiceActivityStream} per caller, since detectors keep state between frames.
+ */
+public interface VoiceActivityDetector {
+  /** A short name for logs and metrics labels, e.g. {@code silero} or {@code energy}. */
+  String name();
+
+  /** The rate of the PCM16 frames the streams take, in Hz. */
+  int sampleRate();
+
+  VoiceActivityStream open();
+}
