@@ -9,6 +9,7 @@ import io.parley.sessions.SessionCommand.Close;
 import io.parley.sessions.SessionCommand.GetView;
 import io.parley.sessions.SessionCommand.IdleCheck;
 import io.parley.sessions.SessionCommand.IdleCloseDue;
+import io.parley.sessions.SessionCommand.InterruptAnswer;
 import io.parley.sessions.SessionCommand.MemoryWritten;
 import io.parley.sessions.SessionCommand.PostNotice;
 import io.parley.sessions.SessionCommand.PostUserMessage;
@@ -25,6 +26,7 @@ import io.parley.sessions.SessionCommand.TurnAnswered;
 import io.parley.sessions.SessionCommand.TurnDelta;
 import io.parley.sessions.SessionCommand.TurnRunnerStopped;
 import io.parley.sessions.SessionCommand.Unsubscribe;
+import io.parley.sessions.SessionEvent.AnswerInterrupted;
 import io.parley.sessions.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.SessionEvent.FactPinned;
 import io.parley.sessions.SessionEvent.MemoryRecorded;
@@ -141,6 +143,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(TurnDelta.class, turns::onTurnDelta)
         .onCommand(TurnAnswered.class, turns::onTurnAnswered)
         .onCommand(TurnRunnerStopped.class, turns::onTurnRunnerStopped)
+        .onCommand(InterruptAnswer.class, turns::onInterruptAnswer)
         .onCommand(IdleCloseDue.class, open::onIdleCloseDue)
         .onCommand(SummaryWritten.class, open::onSummaryWritten)
         .onCommand(SummaryFailed.class, open::onSummaryFailed)
@@ -160,6 +163,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(SubscriberGone.class, cmd -> removeSubscriber(cmd.subscriber()))
         .onCommand(IdleCheck.class, this::onIdleCheck)
         .onCommand(PostNotice.class, cmd ->
+            Effect().reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, "the session is not open"))))
+        .onCommand(InterruptAnswer.class, cmd ->
             Effect().reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, "the session is not open"))))
         .onCommand(Stop.class, cmd -> Effect().stop().thenNoReply())
         // A budget's late answer: nothing waits for it any more.
@@ -200,6 +205,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     builder.forStateType(Open.class)
         .onEvent(UserMessageAppended.class, Open::appendUser)
         .onEvent(AssistantMessageAppended.class, Open::appendAssistant)
+        .onEvent(AnswerInterrupted.class, Open::interruptAnswer)
         .onEvent(NoticeAppended.class, Open::appendNotice)
         .onEvent(FactPinned.class, Open::pinFact)
         .onEvent(ToolCallsRequested.class, Open::requestTools)

@@ -47,6 +47,15 @@ public sealed interface SessionCommand extends CborSerializable {
   /** Replies with the assistant's answer of a turn as soon as it is persisted. */
   record AwaitAnswer(String turnId, ActorRef<StatusReply<Answer>> replyTo) implements SessionCommand {}
 
+  /**
+   * The customer spoke over the spoken answer of {@code turnId} after hearing {@code heardText} of it
+   * (the words the voice side played, in order): the turn stops, and its answer is kept only as far
+   * as it was heard, marked interrupted. Replies what is kept; refused when {@code heardText} is not
+   * the start of the answer. Idempotent: a turn already cut replies what it kept.
+   */
+  record InterruptAnswer(String turnId, String heardText, ActorRef<StatusReply<Interrupted>> replyTo)
+      implements SessionCommand {}
+
   /** Closes the session (idempotent); replies once {@code SessionClosed} is durable. */
   record Close(String reason, ActorRef<StatusReply<Closing>> replyTo) implements SessionCommand {}
 
@@ -61,6 +70,9 @@ public sealed interface SessionCommand extends CborSerializable {
 
   /** The assistant's persisted answer to a turn. */
   record Answer(ChatMessage message) implements CborSerializable {}
+
+  /** What an interrupted answer keeps: "" when the customer heard none of it (then no answer is stored). */
+  record Interrupted(String turnId, String keptText) implements CborSerializable {}
 
   /** The session is closed (now or before), for {@code reason}. */
   record Closing(String reason) implements CborSerializable {}

@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.CborSerializable;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.session.AnswerSource;
@@ -26,9 +27,23 @@ public sealed interface SessionEvent extends CborSerializable {
   record UserMessageAppended(long seq, String clientMsgId, String text, String turnId, Instant at)
       implements SessionEvent {}
 
+  /** An answer; {@code interrupted} when the customer spoke over it and only the heard part is kept. */
   record AssistantMessageAppended(
-      long seq, String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Instant at)
-      implements SessionEvent {}
+      long seq, String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Instant at,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean interrupted)
+      implements SessionEvent {
+    public AssistantMessageAppended(
+        long seq, String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Instant at) {
+      this(seq, turnId, text, source, usage, at, false);
+    }
+  }
+
+  /**
+   * The customer spoke over the answer of {@code turnId}: its stored answer (at {@code seq}) is cut
+   * to {@code heardText}, or withdrawn when nothing was heard; with {@code seq} 0 the turn was not
+   * answered yet and now never will be. Either way it is no longer waiting for an answer.
+   */
+  record AnswerInterrupted(String turnId, long seq, String heardText, Instant at) implements SessionEvent {}
 
   record SessionClosed(String reason, Instant at) implements SessionEvent {}
 

@@ -44,6 +44,8 @@ final class SessionRuntime {
   private final CloseCompletion closeCompletion;
   private final Map<String, List<ActorRef<StatusReply<Answer>>>> answerWaiters = new HashMap<>();
   private Optional<RunningTurn> runningTurn = Optional.empty();
+  // The running turn's answer so far, as streamed: what a spoken answer interrupted mid-stream is cut from.
+  private final StringBuilder streamedAnswer = new StringBuilder();
   private final MessageGate gate;
   private final ActorRef<TenantUsageReports.Command> usageReports;
   // In the open-sessions gauge once, whichever of a close and a stop comes first.
@@ -123,6 +125,12 @@ final class SessionRuntime {
         .ifPresent(waiters -> waiters.forEach(w -> w.tell(StatusReply.success(new Answer(answer)))));
   }
 
+  /** The turn ended with no answer (the customer spoke over it before hearing any). */
+  void unanswered(String turnId) {
+    Optional.ofNullable(answerWaiters.remove(turnId)).ifPresent(waiters -> waiters.forEach(w -> w.tell(
+        StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, "the customer interrupted turn " + turnId + " before its answer")))));
+  }
+
   void refuseAnswerWaiters(String reason) {
     answerWaiters.values().forEach(waiters ->
         waiters.forEach(w -> w.tell(StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, reason)))));
@@ -148,6 +156,16 @@ final class SessionRuntime {
         context.spawnAnonymous(TurnRunner.create(request, context.getSelf(), services));
     context.watchWith(runner, new SessionCommand.TurnRunnerStopped(request.turnId()));
     runningTurn = Optional.of(new RunningTurn(request.turnId(), runner, now()));
+    streamedAnswer.setLength(0);
+  }
+
+  /** A piece of the running turn's answer went to the subscribers. */
+  void streamed(String delta) {
+    streamedAnswer.append(delta);
+  }
+
+  String streamedAnswer() {
+    return streamedAnswer.toString();
   }
 
   /** Forgets the running turn (it was answered); returns it. */

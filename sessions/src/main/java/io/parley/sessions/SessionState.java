@@ -7,6 +7,7 @@ import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
+import io.parley.sessions.SessionEvent.AnswerInterrupted;
 import io.parley.sessions.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.SessionEvent.FactPinned;
 import io.parley.sessions.SessionEvent.MemoryRecorded;
@@ -99,7 +100,8 @@ public sealed interface SessionState extends CborSerializable {
     }
 
     public Open appendAssistant(AssistantMessageAppended event) {
-      ChatMessage message = new ChatMessage(event.seq(), Role.ASSISTANT, event.text(), event.turnId(), event.at());
+      ChatMessage message =
+          new ChatMessage(event.seq(), Role.ASSISTANT, event.text(), event.turnId(), event.at(), event.interrupted());
       List<String> turns = new ArrayList<>(pendingTurns);
       turns.remove(event.turnId());
       // An answered turn's tool rounds are done with: the answer is what the conversation keeps.
@@ -107,6 +109,16 @@ public sealed interface SessionState extends CborSerializable {
       rounds.remove(event.turnId());
       return new Open(userId, channel, startedAt, lastActivityAt, transcript.append(message, Optional.empty()),
           notes.withUsage(event.usage()), turns, rounds);
+    }
+
+    /** The turn is over, its answer (if stored) cut to what was heard; the interruption is the next turn. */
+    public Open interruptAnswer(AnswerInterrupted event) {
+      List<String> turns = new ArrayList<>(pendingTurns);
+      turns.remove(event.turnId());
+      Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
+      rounds.remove(event.turnId());
+      Transcript cut = event.seq() > 0 ? transcript.cut(event.seq(), event.heardText()) : transcript;
+      return new Open(userId, channel, startedAt, lastActivityAt, cut, notes, turns, rounds);
     }
 
     /** A system notice: not a turn, and not user activity (it does not delay the idle close). */

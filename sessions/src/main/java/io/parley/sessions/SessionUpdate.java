@@ -42,6 +42,13 @@ public sealed interface SessionUpdate extends KryoSerializable {
     public static final String FAILED = "failed";
   }
 
+  /**
+   * The customer spoke over the answer of {@code turnId}: its message at {@code seq} now reads
+   * {@code keptText}, marked interrupted, or is gone when {@code keptText} is empty ({@code seq} 0:
+   * the turn ended before any answer was stored).
+   */
+  record AnswerCut(String turnId, long seq, String keptText) implements SessionUpdate {}
+
   /** The session was closed; no more messages will be accepted. */
   record Ended(String reason) implements SessionUpdate {}
 }

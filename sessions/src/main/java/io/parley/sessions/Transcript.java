@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import io.parley.core.session.ChatMessage;
+import io.parley.core.session.Role;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -8,28 +9,26 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.parley.core.session.Role;
 
 /**
- * The persisted messages of a session, in seq order (message {@code n} has seq {@code n}), and
- * the client message ids already seen, for idempotent appends. Immutable: appending copies.
+ * The persisted messages of a session, in seq order, and the client message ids already seen, for
+ * idempotent appends. Seqs are never reused: {@code lastSeq} is the last one given, and a spoken
+ * answer nobody heard leaves a gap where it was withdrawn. Immutable: changes copy. Snapshots from
+ * before withdrawals existed have no {@code lastSeq}; it is their last message's.
  */
-public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClientMsgId) {
+public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClientMsgId, long lastSeq) {
   public Transcript {
     messages = List.copyOf(messages);
     seqByClientMsgId = Map.copyOf(seqByClientMsgId);
+    if (!messages.isEmpty()) lastSeq = Math.max(lastSeq, messages.get(messages.size() - 1).seq());
   }
 
   public static Transcript empty() {
-    return new Transcript(List.of(), Map.of());
-  }
-
-  public long lastSeq() {
-    return messages.size();
+    return new Transcript(List.of(), Map.of(), 0);
   }
 
   public long nextSeq() {
-    return messages.size() + 1L;
+    return lastSeq + 1;
   }
 
   public Transcript append(ChatMessage message, Optional<String> clientMsgId) {
@@ -44,11 +43,40 @@ public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClie
       ids = new HashMap<>(seqByClientMsgId);
       ids.put(clientMsgId.get(), message.seq());
     }
-    return new Transcript(Collections.unmodifiableList(appended), ids);
+    return new Transcript(Collections.unmodifiableList(appended), ids, message.seq());
+  }
+
+  /**
+   * The answer at {@code seq} cut to what the customer heard of it, marked interrupted; withdrawn
+   * when nothing was heard. Its seq stays used.
+   */
+  public Transcript cut(long seq, String heard) {
+    int index = indexOf(seq);
+    if (index < 0) return this;
+    List<ChatMessage> changed = new ArrayList<>(messages);
+    if (heard.isBlank()) {
+      changed.remove(index);
+    } else {
+      changed.set(index, messages.get(index).cutTo(heard));
+    }
+    return new Transcript(changed, seqByClientMsgId, lastSeq);
   }
 
   public Optional<ChatMessage> bySeq(long seq) {
-    return seq >= 1 && seq <= messages.size() ? Optional.of(messages.get((int) seq - 1)) : Optional.empty();
+    int index = indexOf(seq);
+    return index < 0 ? Optional.empty() : Optional.of(messages.get(index));
+  }
+
+  private int indexOf(long seq) {
+    int low = 0;
+    int high = messages.size() - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      long midSeq = messages.get(mid).seq();
+      if (midSeq == seq) return mid;
+      if (midSeq < seq) low = mid + 1; else high = mid - 1;
+    }
+    return -1;
   }
 
   public Optional<ChatMessage> byClientMsgId(String clientMsgId) {
@@ -57,8 +85,9 @@ public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClie
 
   /** Messages with {@code seq > afterSeq}, for a client resuming where it left off. */
   public List<ChatMessage> after(long afterSeq) {
-    if (afterSeq >= messages.size()) return List.of();
-    return messages.subList((int) Math.max(0, afterSeq), messages.size());
+    int index = messages.size();
+    while (index > 0 && messages.get(index - 1).seq() > afterSeq) index--;
+    return messages.subList(index, messages.size());
   }
 
   /**

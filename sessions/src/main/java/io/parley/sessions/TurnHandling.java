@@ -5,12 +5,18 @@ import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.OfflineReason;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.HeardPrefix;
+import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
+import io.parley.sessions.SessionCommand.InterruptAnswer;
+import io.parley.sessions.SessionCommand.Interrupted;
 import io.parley.sessions.SessionCommand.RecordToolCalls;
 import io.parley.sessions.SessionCommand.RecordToolResult;
 import io.parley.sessions.SessionCommand.TurnAnswered;
 import io.parley.sessions.SessionCommand.TurnDelta;
 import io.parley.sessions.SessionCommand.TurnRunnerStopped;
+import io.parley.sessions.SessionEvent.AnswerInterrupted;
 import io.parley.sessions.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.SessionEvent.ToolCallCompleted;
 import io.parley.sessions.SessionEvent.ToolCallsRequested;
@@ -19,6 +25,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.pekko.Done;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.slf4j.event.Level;
@@ -60,6 +68,7 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
 
   ReplyEffect<SessionEvent, SessionState> onTurnDelta(Open state, TurnDelta cmd) {
     if (runtime.isRunning(cmd.turnId())) {
+      runtime.streamed(cmd.text());
       runtime.subscribers().publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text()));
     }
     return effect.noReply();
@@ -67,7 +76,48 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
 
   ReplyEffect<SessionEvent, SessionState> onTurnAnswered(Open state, TurnAnswered cmd) {
     if (!runtime.isRunning(cmd.turnId())) return effect.noReply();
-    return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage(), cmd.summarize());
+    return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage(), cmd.summarize(), false)
+        .thenNoReply();
+  }
+
+  /**
+   * Barge-in: the answer is kept as far as the customer heard it. A turn still running stops (its
+   * model stream is cancelled) and stores the heard part as its answer; a stored answer is cut; a
+   * turn the customer heard nothing of ends without an answer. The interruption itself is the next
+   * user message, which the voice side posts after this reply.
+   */
+  ReplyEffect<SessionEvent, SessionState> onInterruptAnswer(Open state, InterruptAnswer cmd) {
+    String turnId = cmd.turnId();
+    Optional<ChatMessage> stored = state.transcript().answerOf(turnId);
+    if (stored.isPresent() && stored.get().interrupted()) return interrupted(cmd, stored.get().text());
+    String answer = stored.map(ChatMessage::text)
+        .orElseGet(() -> runtime.isRunning(turnId) ? runtime.streamedAnswer() : "");
+    Optional<String> kept = HeardPrefix.of(answer, cmd.heardText());
+    if (kept.isEmpty()) {
+      return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.BAD_REQUEST,
+          "what was heard is not the start of the answer of " + turnId)));
+    }
+    boolean waiting = state.pendingTurns().contains(turnId);
+    if (stored.isEmpty() && !waiting) return interrupted(cmd, "");
+    if (runtime.isRunning(turnId)) runtime.stopTurn();
+    String heard = kept.get();
+    if (stored.isEmpty() && !heard.isEmpty()) {
+      return persistAnswer(state, turnId, heard, AnswerSource.LLM, Optional.empty(), Optional.empty(), true)
+          .thenReply(cmd.replyTo(), after -> StatusReply.success(new Interrupted(turnId, heard)));
+    }
+    long seq = stored.map(ChatMessage::seq).orElse(0L);
+    return effect
+        .persist(new AnswerInterrupted(turnId, seq, heard, runtime.now()))
+        .thenRun(after -> {
+          if (heard.isEmpty()) runtime.unanswered(turnId);
+          runtime.subscribers().publish(new SessionUpdate.AnswerCut(turnId, seq, heard));
+          maybeStartTurn(after);
+        })
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(new Interrupted(turnId, heard)));
+  }
+
+  private ReplyEffect<SessionEvent, SessionState> interrupted(InterruptAnswer cmd, String kept) {
+    return effect.reply(cmd.replyTo(), StatusReply.success(new Interrupted(cmd.turnId(), kept)));
   }
 
   /** A runner that stopped without answering (it crashed): the user still gets an answer, never silence. */
@@ -76,17 +126,19 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
     runtime.log(Level.ERROR).log("turn runner for {} stopped without an answer", cmd.turnId());
     String userText = state.nextTurn().map(ChatMessage::text).orElse("");
     String apology = runtime.services().offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE, false).text();
-    return persistAnswer(state, cmd.turnId(), apology, AnswerSource.OFFLINE, Optional.empty(), Optional.empty());
+    return persistAnswer(state, cmd.turnId(), apology, AnswerSource.OFFLINE, Optional.empty(), Optional.empty(), false)
+        .thenNoReply();
   }
 
-  private ReplyEffect<SessionEvent, SessionState> persistAnswer(Open state, String turnId, String text, AnswerSource source,
-      Optional<TokenUsage> usage, Optional<SeqRange> summarize) {
+  private EffectBuilder<SessionEvent, SessionState> persistAnswer(Open state, String turnId, String text,
+      AnswerSource source, Optional<TokenUsage> usage, Optional<SeqRange> summarize, boolean interrupted) {
     long seq = state.transcript().nextSeq();
     Instant at = runtime.now();
-    AssistantMessageAppended appended = new AssistantMessageAppended(seq, turnId, text, source, usage, at);
+    AssistantMessageAppended appended = new AssistantMessageAppended(seq, turnId, text, source, usage, at, interrupted);
     SessionMetrics metrics = runtime.services().metrics();
     return effect
-        .persist(FactEvents.with(appended, new ChatMessage(seq, Role.ASSISTANT, text, turnId, at), state.notes()))
+        .persist(FactEvents.with(appended, new ChatMessage(seq, Role.ASSISTANT, text, turnId, at, interrupted),
+            state.notes()))
         .thenRun(after -> {
           metrics.messagePersisted(runtime.id().tenant(), Role.ASSISTANT.wireName());
           usage.ifPresent(used -> runtime.answerUsed(turnId, used.totalTokens(), at));
@@ -95,7 +147,6 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
           runtime.answered(turnId, runtime.publishMessage(after, seq));
           maybeStartTurn(after);
           summarize.ifPresent(range -> runtime.summaries().maybeStart((Open) after, range));
-        })
-        .thenNoReply();
+        });
   }
 }

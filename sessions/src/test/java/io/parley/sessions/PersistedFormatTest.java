@@ -72,6 +72,9 @@ class PersistedFormatTest {
         2, "turn-1", "It shipped yesterday.", AnswerSource.LLM, Optional.of(new TokenUsage(120, 8)), AT));
     samples.put("AssistantMessageAppended-offline", new AssistantMessageAppended(
         2, "turn-1", "Sorry, our assistant is offline.", AnswerSource.OFFLINE, Optional.empty(), AT));
+    samples.put("AssistantMessageAppended-interrupted", new AssistantMessageAppended(
+        2, "turn-1", "Ticket T-1001 is", AnswerSource.LLM, Optional.empty(), AT, true));
+    samples.put("AnswerInterrupted", new SessionEvent.AnswerInterrupted("turn-1", 2, "It shipped", AT));
     samples.put("SessionClosed", new SessionClosed("closed by client", AT));
     samples.put("FactPinned", new SessionEvent.FactPinned("email", "ada@example.com", 3, Optional.empty(), AT));
     samples.put("FactPinned-superseding", new SessionEvent.FactPinned("email", "ada@new.example", 7,

@@ -69,6 +69,8 @@ class KryoSerializerTest {
             Optional.empty()),
         new SessionUpdate.Refused(ErrorCode.NOT_FOUND, "no such session"),
         new SessionUpdate.MessageAdded(answer),
+        new SessionUpdate.MessageAdded(answer.cutTo("It left")),
+        new SessionUpdate.AnswerCut("turn-1", 2, "It left"),
         new SessionUpdate.Typing("turn-1"),
         new SessionUpdate.Delta("turn-1", " it left"),
         new SessionUpdate.ToolActivity("turn-1", "order_status", SessionUpdate.ToolActivity.SUCCEEDED,

@@ -1,0 +1,178 @@
+package io.parley.sessions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.Reply;
+import io.parley.core.session.Channel;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Role;
+import io.parley.core.session.SessionId;
+import io.parley.sessions.SessionCommand.Interrupted;
+import io.parley.sessions.SessionEvent.AnswerInterrupted;
+import io.parley.sessions.SessionEvent.AssistantMessageAppended;
+import io.parley.sessions.SessionState.Open;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Barge-in: a spoken answer the customer talked over keeps only what was heard, and is never answered again. */
+class InterruptedAnswerTest {
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  private static final String ANSWER = "Ticket T-1001 is open. An agent replies within a day. Anything else?";
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+
+  private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> voiceSession(TurnServices services,
+      TestProbe<SessionUpdate> client) {
+    var kit = EventSourcedBehaviorTestKit.<SessionCommand, SessionEvent, SessionState>create(testKit.system(),
+        ChatSession.create(SessionId.random("acme"), shard.getRef(), services));
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.VOICE, replyTo));
+    kit.runCommand(new SessionCommand.Subscribe(0, client.getRef()));
+    client.expectMessageClass(SessionUpdate.Joined.class);
+    return kit;
+  }
+
+  private static StatusReply<Interrupted> interrupt(
+      EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kit, String turnId, String heard) {
+    return kit.<StatusReply<Interrupted>>runCommand(replyTo -> new SessionCommand.InterruptAnswer(turnId, heard, replyTo))
+        .reply();
+  }
+
+  private static void post(EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kit, String id,
+      String text) {
+    kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage(id, text, replyTo));
+  }
+
+  private static ChatMessage answerOf(TestProbe<SessionUpdate> client) {
+    return client.fishForMessage(Duration.ofSeconds(5), u -> u instanceof SessionUpdate.MessageAdded added
+            && added.message().role() == Role.ASSISTANT ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore())
+        .stream().map(u -> ((SessionUpdate.MessageAdded) u).message()).reduce((a, b) -> b).orElseThrow();
+  }
+
+  @Test
+  void aStoredAnswerIsCutToWhatWasHeardAndTheModelNeverSeesTheRest() {
+    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
+      model.enqueue(Reply.answer(ANSWER), Reply.answer("Sure."));
+      TestProbe<SessionUpdate> client = testKit.createTestProbe();
+      var kit = voiceSession(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()), client);
+      post(kit, "voice/c1/1", "what is the status of ticket T-1001");
+      ChatMessage full = answerOf(client);
+      assertEquals(ANSWER, full.text());
+
+      var cut = kit.<StatusReply<Interrupted>>runCommand(replyTo ->
+          new SessionCommand.InterruptAnswer("turn-1", "ticket T 1001 is open an agent", replyTo));
+      assertEquals(new AnswerInterrupted("turn-1", full.seq(), "Ticket T-1001 is open. An agent",
+          cut.eventOfType(AnswerInterrupted.class).at()), cut.eventOfType(AnswerInterrupted.class));
+      assertEquals("Ticket T-1001 is open. An agent", Replies.value(cut.reply()).keptText());
+      assertEquals(new SessionUpdate.AnswerCut("turn-1", full.seq(), "Ticket T-1001 is open. An agent"),
+          client.expectMessageClass(SessionUpdate.AnswerCut.class));
+      ChatMessage stored = ((Open) kit.getState()).transcript().bySeq(full.seq()).orElseThrow();
+      assertTrue(stored.interrupted());
+      assertEquals("Ticket T-1001 is open. An agent", stored.text());
+
+      var again = kit.<StatusReply<Interrupted>>runCommand(replyTo ->
+          new SessionCommand.InterruptAnswer("turn-1", "ticket T 1001 is open an agent", replyTo));
+      assertTrue(again.hasNoEvents(), "a repeated interruption changes nothing");
+      assertEquals("Ticket T-1001 is open. An agent", Replies.value(again.reply()).keptText());
+
+      post(kit, "voice/c1/2", "no that is all");
+      answerOf(client);
+      String secondPrompt = model.requests().get(1).body().toString();
+      assertTrue(secondPrompt.contains("An agent"), secondPrompt);
+      assertFalse(secondPrompt.contains("within a day"), "what was never heard must not reach the model: " + secondPrompt);
+    }
+  }
+
+  @Test
+  void heardWordsThatAreNotTheStartOfTheAnswerAreRefused() {
+    TestProbe<SessionUpdate> client = testKit.createTestProbe();
+    var kit = voiceSession(TestTurnServices.offline(), client);
+    post(kit, "voice/c1/1", "how do I reset my password?");
+    answerOf(client);
+    var refused = kit.<StatusReply<Interrupted>>runCommand(replyTo ->
+        new SessionCommand.InterruptAnswer("turn-1", "send me your card number", replyTo));
+    assertTrue(refused.hasNoEvents());
+    assertEquals(ErrorCode.BAD_REQUEST, Replies.refusal(refused.reply()).code());
+  }
+
+  @Test
+  void anAnswerStillStreamingStopsAndKeepsTheHeardPartAndIsNotAnsweredAgainAfterACrash() {
+    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
+      model.enqueue(Reply.answer(ANSWER).stallingAfter(4));
+      TestProbe<SessionUpdate> client = testKit.createTestProbe();
+      var kit = voiceSession(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()), client);
+      post(kit, "voice/c1/1", "what is the status of ticket T-1001");
+      client.fishForMessage(Duration.ofSeconds(5), u -> u instanceof SessionUpdate.Delta delta
+          && delta.text().contains("open.") ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+
+      var cut = kit.<StatusReply<Interrupted>>runCommand(replyTo ->
+          new SessionCommand.InterruptAnswer("turn-1", "Ticket T-1001 is", replyTo));
+      AssistantMessageAppended kept = cut.eventOfType(AssistantMessageAppended.class);
+      assertEquals("Ticket T-1001 is", kept.text());
+      assertTrue(kept.interrupted());
+      ChatMessage message = answerOf(client);
+      assertTrue(message.interrupted());
+      assertEquals(List.of(), ((Open) kit.getState()).pendingTurns());
+
+      kit.restart();
+      assertEquals(List.of(), ((Open) kit.getState()).pendingTurns(), "the interrupted turn is not run again");
+      client.expectNoMessage(Duration.ofMillis(300));
+      assertEquals(1, model.requestCount());
+    }
+  }
+
+  @Test
+  void aTurnNobodyHeardEndsWithoutAnEmptyMessage() {
+    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
+      model.enqueue(Reply.answer(ANSWER).stallingAfter(2), Reply.answer("Sure."), Reply.answer("Bye."));
+      TestProbe<SessionUpdate> client = testKit.createTestProbe();
+      var kit = voiceSession(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()), client);
+      post(kit, "voice/c1/1", "what is the status");
+      client.fishForMessage(Duration.ofSeconds(5), u -> u instanceof SessionUpdate.Delta
+          ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+
+      var streaming = kit.<StatusReply<Interrupted>>runCommand(replyTo ->
+          new SessionCommand.InterruptAnswer("turn-1", "", replyTo));
+      assertEquals(new AnswerInterrupted("turn-1", 0, "", streaming.eventOfType(AnswerInterrupted.class).at()),
+          streaming.eventOfType(AnswerInterrupted.class));
+      List<SessionUpdate> updates = client.fishForMessage(Duration.ofSeconds(2), u -> u instanceof SessionUpdate.AnswerCut
+          ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+      assertEquals(new SessionUpdate.AnswerCut("turn-1", 0, ""), updates.get(updates.size() - 1));
+
+      post(kit, "voice/c1/2", "of ticket T-1001");
+      ChatMessage second = answerOf(client);
+      assertEquals(3, second.seq());
+      var storedThenUnheard = kit.<StatusReply<Interrupted>>runCommand(replyTo ->
+          new SessionCommand.InterruptAnswer(second.turnId(), "", replyTo));
+      assertEquals(second.seq(), storedThenUnheard.eventOfType(AnswerInterrupted.class).seq());
+
+      Open state = (Open) kit.getState();
+      assertEquals(List.of(Role.USER, Role.USER), state.transcript().messages().stream().map(ChatMessage::role).toList(),
+          "no assistant message is left for answers nobody heard");
+      assertEquals(3, state.transcript().lastSeq(), "the withdrawn answer's seq is not given again");
+      post(kit, "voice/c1/3", "thanks");
+      assertEquals(5, answerOf(client).seq());
+      kit.restart();
+      assertEquals(List.of(), ((Open) kit.getState()).pendingTurns());
+    }
+  }
+}
