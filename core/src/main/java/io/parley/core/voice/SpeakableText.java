@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 final class SpeakableText {
   /** A code block's opening or closing line, with the language it may name. */
   private static final Pattern CODE_FENCE = Pattern.compile("(?m)^\\s*```[\\w+-]*");
-  private static final Pattern LINK = Pattern.compile("!?\\[([^\\]\\n]*)]\\([^)\\s]*\\)");
+  /** A link or image, whose address may hold one level of brackets (as Wikipedia's do). */
+  private static final Pattern LINK = Pattern.compile("!?\\[([^\\]\\n]*)]\\((?:[^()\\s]|\\([^()\\s]*\\))*\\)");
   private static final Pattern HORIZONTAL_RULE = Pattern.compile("(?m)^\\s*([-*_])(\\s*\\1){2,}\\s*$");
   /** A heading, bullet or quote marker at the start of a line, or an item number ("2." but not "42." alone). */
   private static final Pattern BLOCK_MARKER =
