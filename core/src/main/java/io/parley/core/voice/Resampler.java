@@ -1,0 +1,164 @@
+package io.parley.core.voice;
+
+import java.util.Arrays;
+
+/**
+ * Changes the sample rate of one stream of audio: the browser's 48 kHz to a recogniser's 16 kHz, a
+ * synthesiser's 24 kHz to the phone's 8 kHz. Each output sample is a Kaiser-windowed sinc filter over
+ * the input, cut off just below the lower of the two Nyquist frequencies, so downsampling removes what
+ * the new rate cannot carry instead of folding it back as aliasing, and upsampling interpolates
+ * without mirror images. Any pair of rates whose ratio reduces to at most 2000 (such as 441:80)
+ * works; identical rates pass the audio through untouched.
+ *
+ * <p>The filter keeps the input it still needs between calls, so a stream fed frame by frame comes out
+ * exactly as if resampled in one piece: no clicks at frame edges. For that, output lags the input by
+ * the filter's half-length (24 samples of the lower rate, 1.5 ms at 16 kHz, 3 ms at 8 kHz): each output
+ * sample is produced as soon as the input it needs has arrived, so 20 ms in gives exactly 20 ms out
+ * whenever 20 ms is a whole number of samples at both rates. Not thread-safe: one per stream.
+ */
+public final class Resampler {
+  /** Zero crossings of the sinc on each side, counted at the lower rate: how sharp the cut-off is. */
+  private static final int ZERO_CROSSINGS = 24;
+  /** The cut-off as a share of the lower Nyquist frequency; above it lies the filter's transition band. */
+  private static final double CUTOFF = 0.9;
+  /** Kaiser window shape for about 80 dB of attenuation beyond the transition band. */
+  private static final double KAISER_BETA = 8.0;
+  /** One filter per output phase: more than this (an odd pair such as 44100 to 47999) is refused. */
+  private static final int MAX_PHASES = 2000;
+
+  private final int fromRate;
+  private final int toRate;
+  /** Output sample n lies at input position n * down / up. */
+  private final int up;
+  private final int down;
+  private final int halfTaps;
+  /** {@code phases[p][j]}: weight of input sample base - halfTaps + 1 + j for an output at base + p / up. */
+  private final double[][] phases;
+  /** Output samples the stream lags behind, so that every output's input has arrived. */
+  private final int delay;
+
+  private short[] history = new short[0];
+  /** Stream index of {@code history[0]}. */
+  private long historyStart;
+  private long produced;
+
+  public Resampler(int fromRate, int toRate) {
+    if (fromRate <= 0 || toRate <= 0) {
+      throw new IllegalArgumentException("sample rates must be positive, got " + fromRate + " and " + toRate);
+    }
+    int common = greatestCommonDivisor(fromRate, toRate);
+    this.fromRate = fromRate;
+    this.toRate = toRate;
+    this.up = toRate / common;
+    this.down = fromRate / common;
+    if (up > MAX_PHASES) {
+      throw new IllegalArgumentException("cannot resample " + fromRate + " Hz to " + toRate
+          + " Hz: the ratio " + down + ":" + up + " needs more than " + MAX_PHASES + " filters");
+    }
+    // Downsampling widens the filter in input samples, as its cut-off is lower.
+    this.halfTaps = (int) Math.ceil(ZERO_CROSSINGS * Math.max(1.0, (double) down / up));
+    this.phases = filterPhases(up, down, halfTaps);
+    this.delay = (int) ceilDiv((long) halfTaps * up, down);
+  }
+
+  /** Resamples a whole recording: no delay, and the last samples are not held back. */
+  public static short[] resample(short[] in, int fromRate, int toRate) {
+    Resampler resampler = new Resampler(fromRate, toRate);
+    if (fromRate == toRate) return in.clone();
+    int length = (int) ceilDiv((long) in.length * resampler.up, resampler.down);
+    // Trailing silence pushes the last samples through the filter; the leading delay is dropped.
+    int flush = (int) ((resampler.delay + 1L) * resampler.down / resampler.up) + 1;
+    short[] out = resampler.process(Arrays.copyOf(in, in.length + flush));
+    return Arrays.copyOfRange(out, resampler.delay, resampler.delay + length);
+  }
+
+  public int fromRate() {
+    return fromRate;
+  }
+
+  public int toRate() {
+    return toRate;
+  }
+
+  /** The output for the next frame of the stream: every sample whose input has now arrived. */
+  public short[] process(short[] in) {
+    if (fromRate == toRate) return in.clone();
+    short[] input = concat(history, in);
+    long received = historyStart + input.length;
+    long ready = ceilDiv(received * up, down);
+    short[] out = new short[(int) (ready - produced)];
+    for (int i = 0; i < out.length; i++) out[i] = sampleAt(produced + i, input);
+    produced = ready;
+
+    long keepFrom = Math.min(received, Math.max(historyStart, firstInputOf(produced)));
+    history = Arrays.copyOfRange(input, (int) (keepFrom - historyStart), input.length);
+    historyStart = keepFrom;
+    return out;
+  }
+
+  private short sampleAt(long n, short[] input) {
+    long position = (n - delay) * down;
+    double[] taps = phases[Math.floorMod(position, up)];
+    long first = firstInputOf(n);
+    double sum = 0;
+    for (int j = 0; j < taps.length; j++) {
+      long k = first + j;
+      if (k >= 0) sum += taps[j] * input[(int) (k - historyStart)]; // before the stream began: silence
+    }
+    return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(sum)));
+  }
+
+  private long firstInputOf(long n) {
+    return Math.floorDiv((n - delay) * down, up) - halfTaps + 1;
+  }
+
+  private static double[][] filterPhases(int up, int down, int halfTaps) {
+    double cutoff = CUTOFF * 0.5 * Math.min(1.0, (double) up / down); // in cycles per input sample
+    double[][] phases = new double[up][2 * halfTaps];
+    for (int phase = 0; phase < up; phase++) {
+      double[] taps = phases[phase];
+      double sum = 0;
+      for (int j = 0; j < taps.length; j++) {
+        double distance = halfTaps - 1 - j + (double) phase / up;
+        taps[j] = sinc(2 * cutoff * distance) * kaiser(distance / halfTaps);
+        sum += taps[j];
+      }
+      // Unity gain at every phase, or the phases' slightly different gains would add a faint tone.
+      for (int j = 0; j < taps.length; j++) taps[j] /= sum;
+    }
+    return phases;
+  }
+
+  private static double sinc(double x) {
+    return x == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+  }
+
+  private static double kaiser(double x) {
+    return Math.abs(x) >= 1 ? 0 : besselI0(KAISER_BETA * Math.sqrt(1 - x * x)) / besselI0(KAISER_BETA);
+  }
+
+  /** The modified Bessel function of order zero, by its power series (converges fast for the betas used). */
+  private static double besselI0(double x) {
+    double sum = 1;
+    double term = 1;
+    for (int k = 1; term > 1e-12 * sum; k++) {
+      term *= (x / (2 * k)) * (x / (2 * k));
+      sum += term;
+    }
+    return sum;
+  }
+
+  private static short[] concat(short[] first, short[] second) {
+    short[] joined = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, joined, first.length, second.length);
+    return joined;
+  }
+
+  private static long ceilDiv(long dividend, long divisor) {
+    return Math.floorDiv(dividend + divisor - 1, divisor);
+  }
+
+  private static int greatestCommonDivisor(int a, int b) {
+    return b == 0 ? a : greatestCommonDivisor(b, a % b);
+  }
+}

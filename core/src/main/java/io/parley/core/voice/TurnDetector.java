@@ -1,0 +1,90 @@
+package io.parley.core.voice;
+
+/**
+ * Decides, frame by frame, when the caller starts and stops talking, from the voice-activity
+ * probabilities and the rules in {@link TurnSettings}. Pure and told each frame's length, so it is
+ * tested with sequences of numbers. Idle, it waits for a probability of {@code activation}; while
+ * the probability stays at or above {@code deactivation} that speech grows, and at {@code minSpeech}
+ * the utterance has started ({@link Signal#SPEECH_STARTED}). A pause shorter than
+ * {@code endOfUtterance} belongs to the utterance; a longer one ends it ({@link Signal#UTTERANCE_ENDED}),
+ * and the detector is idle again. Not thread-safe: one per caller.
+ */
+public final class TurnDetector {
+  /** What a frame changed, if anything; each is signalled once per utterance. */
+  public enum Signal {
+    NONE,
+    SPEECH_STARTED,
+    UTTERANCE_ENDED
+  }
+
+  private final TurnSettings settings;
+  private final long minSpeechMillis;
+  private final long endOfUtteranceMillis;
+  private final long bargeInMillis;
+
+  private boolean speaking;
+  /** Speech in the current utterance, or in the run of speech that may become one. */
+  private long speechMillis;
+  /** Below {@code deactivation} since the utterance's last speech. */
+  private long silenceMillis;
+
+  public TurnDetector(TurnSettings settings) {
+    this.settings = settings;
+    this.minSpeechMillis = settings.minSpeech().toMillis();
+    this.endOfUtteranceMillis = settings.endOfUtterance().toMillis();
+    this.bargeInMillis = settings.bargeInMinSpeech().toMillis();
+  }
+
+  public Signal onFrame(double speechProbability, int frameMillis) {
+    if (frameMillis <= 0) throw new IllegalArgumentException("frameMillis must be positive, got " + frameMillis);
+    // Once speech has begun, the lower threshold keeps it going (hysteresis).
+    boolean voiced = speechProbability >= (speechMillis > 0 ? settings.deactivation() : settings.activation());
+    return speaking ? maybeEnd(voiced, frameMillis) : maybeStart(voiced, frameMillis);
+  }
+
+  /** An utterance has started and not yet ended. */
+  public boolean speaking() {
+    return speaking;
+  }
+
+  /** Speech in the current utterance so far, including the {@code minSpeech} that started it; 0 when idle. */
+  public long speechMillis() {
+    return speaking ? speechMillis : 0;
+  }
+
+  /** The current utterance has gone on long enough to interrupt the bot. */
+  public boolean isBargeIn() {
+    return speaking && speechMillis >= bargeInMillis;
+  }
+
+  /** The recogniser's final transcript ended the utterance before the silence did: back to idle, no signal. */
+  public void endNow() {
+    speaking = false;
+    speechMillis = 0;
+    silenceMillis = 0;
+  }
+
+  private Signal maybeStart(boolean voiced, int frameMillis) {
+    if (!voiced) {
+      speechMillis = 0; // a gap: what came before was too short to be speech
+      return Signal.NONE;
+    }
+    speechMillis += frameMillis;
+    if (speechMillis < minSpeechMillis) return Signal.NONE;
+    speaking = true;
+    silenceMillis = 0;
+    return Signal.SPEECH_STARTED;
+  }
+
+  private Signal maybeEnd(boolean voiced, int frameMillis) {
+    if (voiced) {
+      speechMillis += frameMillis;
+      silenceMillis = 0;
+      return Signal.NONE;
+    }
+    silenceMillis += frameMillis;
+    if (silenceMillis < endOfUtteranceMillis) return Signal.NONE;
+    endNow();
+    return Signal.UTTERANCE_ENDED;
+  }
+}

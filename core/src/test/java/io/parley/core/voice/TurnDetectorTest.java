@@ -1,0 +1,127 @@
+package io.parley.core.voice;
+
+import static io.parley.core.voice.TurnDetector.Signal.NONE;
+import static io.parley.core.voice.TurnDetector.Signal.SPEECH_STARTED;
+import static io.parley.core.voice.TurnDetector.Signal.UTTERANCE_ENDED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.core.voice.TurnDetector.Signal;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Frames are 20 ms; probabilities 0.9 are speech, 0.1 silence, 0.4 in between the two thresholds. */
+class TurnDetectorTest {
+  private static final int FRAME = 20;
+
+  private final TurnDetector detector = new TurnDetector(TurnSettings.defaults());
+
+  @Test
+  void aCoughShorterThanMinSpeechNeverStarts() {
+    List<Signal> signals = feed(0.9, 180);
+    signals.addAll(feed(0.1, 20));
+    signals.addAll(feed(0.9, 180));
+    signals.addAll(feed(0.1, 2000));
+    assertTrue(signals.stream().allMatch(s -> s == NONE), signals.toString());
+    assertFalse(detector.speaking());
+  }
+
+  @Test
+  void anUtteranceStartsAtMinSpeechAndEndsOnceAfterTheSilence() {
+    List<Signal> speech = feed(0.9, 1000);
+    assertEquals(SPEECH_STARTED, speech.get(9), "the 10th frame completes 200 ms");
+    assertEquals(1, count(speech, SPEECH_STARTED));
+    assertTrue(detector.speaking());
+    assertEquals(1000, detector.speechMillis());
+
+    List<Signal> silence = feed(0.1, 2000);
+    assertEquals(UTTERANCE_ENDED, silence.get(29), "the 30th silent frame completes 600 ms");
+    assertEquals(1, count(silence, UTTERANCE_ENDED));
+    assertEquals(0, count(silence, SPEECH_STARTED));
+    assertFalse(detector.speaking());
+    assertEquals(0, detector.speechMillis());
+  }
+
+  @Test
+  void aPauseInsideSpeechDoesNotEndIt() {
+    List<Signal> signals = feed(0.9, 500);
+    signals.addAll(feed(0.1, 300));
+    signals.addAll(feed(0.9, 500));
+    signals.addAll(feed(0.1, 580));
+    assertEquals(List.of(SPEECH_STARTED), without(signals, NONE));
+    assertTrue(detector.speaking());
+    assertEquals(1000, detector.speechMillis(), "the pause is not speech");
+    assertEquals(UTTERANCE_ENDED, detector.onFrame(0.1, FRAME));
+  }
+
+  @Test
+  void hysteresisKeepsAWaveringVoiceGoingButDoesNotStartOne() {
+    assertTrue(feed(0.4, 1000).stream().allMatch(s -> s == NONE), "below activation never starts");
+
+    List<Signal> signals = feed(0.6, 40);
+    signals.addAll(feed(0.4, 160));
+    assertEquals(List.of(SPEECH_STARTED), without(signals, NONE), "above deactivation continues what activation began");
+    signals = feed(0.4, 2000);
+    assertEquals(List.of(), without(signals, NONE), "in between the thresholds is not silence");
+    assertEquals(2200, detector.speechMillis());
+  }
+
+  @Test
+  void bargeInNeedsLongerSpeechThanAStart() {
+    feed(0.9, 200);
+    assertTrue(detector.speaking());
+    assertFalse(detector.isBargeIn(), "200 ms: an uh-huh, not an interruption");
+    feed(0.9, 80);
+    feed(0.1, 100);
+    assertFalse(detector.isBargeIn());
+    feed(0.9, 20);
+    assertTrue(detector.isBargeIn(), "300 ms of speech, pauses not counted");
+  }
+
+  @Test
+  void endNowGoesBackToIdleWithoutASignal() {
+    feed(0.9, 700);
+    detector.endNow();
+    assertFalse(detector.speaking());
+    assertFalse(detector.isBargeIn());
+    assertEquals(0, detector.speechMillis());
+    assertEquals(List.of(), without(feed(0.1, 2000), NONE), "no second end for the same utterance");
+
+    List<Signal> next = feed(0.9, 200);
+    assertEquals(SPEECH_STARTED, next.get(next.size() - 1), "the next utterance needs minSpeech again");
+  }
+
+  @Test
+  void endNowWhileTheCallerGoesOnTalkingStartsANewUtterance() {
+    feed(0.9, 500);
+    detector.endNow();
+    List<Signal> signals = feed(0.9, 300);
+    assertEquals(SPEECH_STARTED, signals.get(9));
+    assertEquals(300, detector.speechMillis());
+  }
+
+  @Test
+  void framesOfOtherLengthsCountTheirMilliseconds() {
+    assertEquals(NONE, detector.onFrame(0.9, 32));
+    assertEquals(NONE, detector.onFrame(0.9, 160));
+    assertEquals(SPEECH_STARTED, detector.onFrame(0.9, 10));
+    assertThrows(IllegalArgumentException.class, () -> detector.onFrame(0.9, 0));
+  }
+
+  private List<Signal> feed(double probability, int millis) {
+    List<Signal> signals = new ArrayList<>();
+    for (int i = 0; i < millis / FRAME; i++) signals.add(detector.onFrame(probability, FRAME));
+    return signals;
+  }
+
+  private static long count(List<Signal> signals, Signal signal) {
+    return signals.stream().filter(s -> s == signal).count();
+  }
+
+  private static List<Signal> without(List<Signal> signals, Signal signal) {
+    return signals.stream().filter(s -> s != signal).toList();
+  }
+}
