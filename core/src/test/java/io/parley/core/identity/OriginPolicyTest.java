@@ -1,0 +1,40 @@
+package io.parley.core.identity;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OriginPolicyTest {
+  private final OriginPolicy policy = OriginPolicy.of(List.of("https://www.acme.example", " https://Shop.Acme.example:8443 "));
+
+  @Test
+  void theNodesOwnPageAndTheConfiguredSitesAreAllowed() {
+    assertTrue(policy.allows(Optional.of("http://127.0.0.1:8080"), "127.0.0.1:8080"));
+    assertTrue(policy.allows(Optional.of("https://www.acme.example"), "chat.acme.example"));
+    assertTrue(policy.allows(Optional.of("https://shop.acme.example:8443"), "chat.acme.example"));
+  }
+
+  @Test
+  void anyOtherPageIsRefused() {
+    assertFalse(policy.allows(Optional.of("https://evil.example"), "chat.acme.example"));
+    assertFalse(policy.allows(Optional.of("http://www.acme.example"), "chat.acme.example"), "scheme counts");
+    assertFalse(policy.allows(Optional.of("http://127.0.0.1:9999"), "127.0.0.1:8080"), "port counts");
+    assertFalse(policy.allows(Optional.of("null"), "127.0.0.1:8080"), "sandboxed frames and files send null");
+  }
+
+  @Test
+  void clientsThatAreNotBrowsersSendNoOriginAndRelyOnTheirCredential() {
+    assertTrue(policy.allows(Optional.empty(), "chat.acme.example"));
+  }
+
+  @Test
+  void aStarAllowsEveryOriginAndGarbageIsRefusedAtStartUp() {
+    assertTrue(OriginPolicy.of(List.of("*")).allows(Optional.of("https://evil.example"), "x"));
+    assertThrows(IllegalArgumentException.class, () -> OriginPolicy.of(List.of("www.acme.example")));
+    assertThrows(IllegalArgumentException.class, () -> OriginPolicy.of(List.of("https://acme.example/chat")));
+  }
+}
