@@ -1,0 +1,39 @@
+package io.parley.voice.local;
+
+import io.parley.core.voice.RecognitionStream;
+import io.parley.core.voice.SpeechToText;
+import io.parley.core.voice.TranscriptListener;
+import java.util.concurrent.Executor;
+
+/**
+ * Local speech-to-text with Vosk: in-process, no network, no key. One model for the node, one
+ * recogniser per stream, each stream's frames decoded in order on a small shared pool (decoding is
+ * CPU work, about half of real time on one core), never on the caller's thread.
+ */
+public final class VoskSpeechToText implements SpeechToText {
+  /** Vosk's small English model is trained on 16 kHz audio; phone audio is upsampled by the caller. */
+  public static final int SAMPLE_RATE = 16_000;
+
+  private final VoskModel model;
+  private final Executor decoding;
+
+  public VoskSpeechToText(VoskModel model, Executor decoding) {
+    this.model = model;
+    this.decoding = decoding;
+  }
+
+  @Override
+  public String name() {
+    return "vosk";
+  }
+
+  @Override
+  public int sampleRate() {
+    return SAMPLE_RATE;
+  }
+
+  @Override
+  public RecognitionStream open(TranscriptListener listener) {
+    return VoskStream.open(model, decoding, listener);
+  }
+}

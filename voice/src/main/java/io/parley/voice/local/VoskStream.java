@@ -1,0 +1,179 @@
+package io.parley.voice.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.voice.RecognitionStream;
+import io.parley.core.voice.Transcript;
+import io.parley.core.voice.TranscriptListener;
+import io.parley.core.voice.VoiceEngineException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vosk.Recognizer;
+
+/**
+ * One caller's recogniser. The caller's frames, utterance ends and the close are queued and done
+ * in order by one task at a time on the shared pool; the queue is bounded (a stream that falls
+ * seconds behind drops its oldest frames rather than growing), and the recogniser is freed by the
+ * task that finds the close, so native memory is never used after it is freed.
+ */
+final class VoskStream implements RecognitionStream {
+  private static final Logger LOG = LoggerFactory.getLogger(VoskStream.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Five seconds of 20 ms frames. */
+  private static final int MAX_QUEUED_FRAMES = 250;
+
+  private sealed interface Step {}
+
+  private record Frame(short[] samples) implements Step {}
+
+  private record EndOfUtterance() implements Step {}
+
+  private record Close() implements Step {}
+
+  private final Recognizer recognizer;
+  private final Executor decoding;
+  private final TranscriptListener listener;
+  private final Deque<Step> steps = new ArrayDeque<>();
+  private int queuedFrames;
+  private boolean draining;
+  private boolean closeQueued;
+  private boolean droppingLogged;
+  // Only the draining task touches these.
+  private final StringBuilder heardSoFar = new StringBuilder();
+  private String lastPartial = "";
+  private double confidenceSum;
+  private int words;
+  private boolean failed;
+
+  private VoskStream(Recognizer recognizer, Executor decoding, TranscriptListener listener) {
+    this.recognizer = recognizer;
+    this.decoding = decoding;
+    this.listener = listener;
+  }
+
+  static VoskStream open(VoskModel model, Executor decoding, TranscriptListener listener) {
+    try {
+      Recognizer recognizer = new Recognizer(model.model(), VoskSpeechToText.SAMPLE_RATE);
+      recognizer.setWords(true);
+      return new VoskStream(recognizer, decoding, listener);
+    } catch (IOException e) {
+      throw new IllegalStateException("Vosk could not make a recogniser", e);
+    }
+  }
+
+  @Override
+  public void accept(short[] frame) {
+    synchronized (steps) {
+      if (closeQueued) return;
+      if (queuedFrames >= MAX_QUEUED_FRAMES) {
+        steps.stream().filter(Frame.class::isInstance).findFirst().ifPresent(oldest -> {
+          steps.remove(oldest);
+          queuedFrames--;
+        });
+        if (!droppingLogged) LOG.warn("speech recognition is more than 5 s behind; dropping the oldest audio");
+        droppingLogged = true;
+      }
+      steps.add(new Frame(frame));
+      queuedFrames++;
+    }
+    schedule();
+  }
+
+  @Override
+  public void endUtterance() {
+    enqueue(new EndOfUtterance());
+  }
+
+  @Override
+  public void close() {
+    synchronized (steps) {
+      if (closeQueued) return;
+      closeQueued = true;
+      steps.clear();
+      queuedFrames = 0;
+      steps.add(new Close());
+    }
+    schedule();
+  }
+
+  private void enqueue(Step step) {
+    synchronized (steps) {
+      if (closeQueued) return;
+      steps.add(step);
+    }
+    schedule();
+  }
+
+  private void schedule() {
+    synchronized (steps) {
+      if (draining || steps.isEmpty()) return;
+      draining = true;
+    }
+    decoding.execute(this::drain);
+  }
+
+  private void drain() {
+    while (true) {
+      Step step;
+      synchronized (steps) {
+        step = steps.poll();
+        if (step == null) {
+          draining = false;
+          return;
+        }
+        if (step instanceof Frame) queuedFrames--;
+      }
+      run(step);
+    }
+  }
+
+  private void run(Step step) {
+    if (step instanceof Close) {
+      recognizer.close();
+      return;
+    }
+    if (failed) return;
+    try {
+      if (step instanceof Frame frame) {
+        if (recognizer.acceptWaveForm(frame.samples(), frame.samples().length)) {
+          // Vosk found a pause of its own inside the utterance: keep its piece, the utterance goes on.
+          append(JSON.readTree(recognizer.getResult()));
+        } else {
+          reportPartial(JSON.readTree(recognizer.getPartialResult()).path("partial").asText(""));
+        }
+      } else {
+        append(JSON.readTree(recognizer.getFinalResult()));
+        String text = heardSoFar.toString().strip();
+        double confidence = words == 0 ? (text.isEmpty() ? 0 : 1) : Math.min(1, confidenceSum / words);
+        heardSoFar.setLength(0);
+        lastPartial = "";
+        confidenceSum = 0;
+        words = 0;
+        listener.onTranscript(new Transcript(text, confidence, true));
+      }
+    } catch (IOException | RuntimeException e) {
+      failed = true;
+      listener.onFailure(new VoiceEngineException("vosk", "recognition failed: " + e.getMessage(), e));
+    }
+  }
+
+  private void append(JsonNode result) {
+    String text = result.path("text").asText("").strip();
+    if (!text.isEmpty()) heardSoFar.append(heardSoFar.isEmpty() ? "" : " ").append(text);
+    for (JsonNode word : result.path("result")) {
+      confidenceSum += word.path("conf").asDouble(1);
+      words++;
+    }
+  }
+
+  private void reportPartial(String partial) {
+    String text = (heardSoFar + " " + partial).strip();
+    if (text.isEmpty() || text.equals(lastPartial)) return;
+    lastPartial = text;
+    listener.onTranscript(new Transcript(text, 1, false));
+  }
+}

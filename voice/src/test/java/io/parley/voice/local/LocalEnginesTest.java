@@ -1,0 +1,166 @@
+package io.parley.voice.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.core.voice.AudioChunk;
+import io.parley.core.voice.RecognitionStream;
+import io.parley.core.voice.SpeechListener;
+import io.parley.core.voice.SpeechRequest;
+import io.parley.core.voice.Synthesis;
+import io.parley.core.voice.Transcript;
+import io.parley.core.voice.TranscriptListener;
+import io.parley.core.voice.VoiceEngineException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The local tier for real: FreeTTS speaks, Vosk hears what it said, both in-process. */
+class LocalEnginesTest {
+  private static ExecutorService pool;
+  private static VoskModel model;
+  private static FreeTtsTextToSpeech tts;
+  private static VoskSpeechToText stt;
+
+  @BeforeAll
+  static void load() {
+    pool = Executors.newFixedThreadPool(2);
+    model = VoskModel.load(Optional.empty(), Path.of(System.getProperty("java.io.tmpdir"), "parley-models"));
+    tts = FreeTtsTextToSpeech.create(1, pool);
+    stt = new VoskSpeechToText(model, pool);
+  }
+
+  @AfterAll
+  static void unload() {
+    pool.shutdownNow();
+    model.close();
+  }
+
+  static short[] say(String text) throws Exception {
+    List<short[]> chunks = new ArrayList<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    tts.speak(SpeechRequest.of(text), new SpeechListener() {
+      @Override
+      public void onAudio(AudioChunk chunk) {
+        assertEquals(FreeTtsTextToSpeech.SAMPLE_RATE, chunk.sampleRate());
+        chunks.add(chunk.samples());
+      }
+
+      @Override
+      public void onDone() {
+        done.complete(null);
+      }
+
+      @Override
+      public void onFailure(VoiceEngineException failure) {
+        done.completeExceptionally(failure);
+      }
+    });
+    done.get(20, TimeUnit.SECONDS);
+    short[] all = new short[chunks.stream().mapToInt(c -> c.length).sum()];
+    int offset = 0;
+    for (short[] chunk : chunks) {
+      System.arraycopy(chunk, 0, all, offset, chunk.length);
+      offset += chunk.length;
+    }
+    return all;
+  }
+
+  @Test
+  void freeTtsSpeaksAndVoskHearsItUtteranceByUtterance() throws Exception {
+    short[] question = say("What is the status of my ticket?");
+    assertTrue(question.length > FreeTtsTextToSpeech.SAMPLE_RATE, "over a second of speech: " + question.length);
+    short[] second = say("I would like to speak to a person.");
+
+    BlockingQueue<Transcript> heard = new LinkedBlockingQueue<>();
+    RecognitionStream stream = stt.open(new TranscriptListener() {
+      @Override
+      public void onTranscript(Transcript transcript) {
+        heard.add(transcript);
+      }
+
+      @Override
+      public void onFailure(VoiceEngineException failure) {
+        heard.add(new Transcript("FAILED " + failure.getMessage(), 0, true));
+      }
+    });
+    feed(stream, question);
+    stream.endUtterance();
+    feed(stream, second);
+    stream.endUtterance();
+
+    List<Transcript> finals = new ArrayList<>();
+    boolean partialSeen = false;
+    while (finals.size() < 2) {
+      Transcript t = heard.poll(20, TimeUnit.SECONDS);
+      assertTrue(t != null, "no transcript in time; finals so far " + finals);
+      if (t.isFinal()) finals.add(t); else partialSeen = true;
+    }
+    stream.close();
+    assertTrue(partialSeen, "partial guesses come before the final");
+    String first = finals.get(0).text().toLowerCase(Locale.ROOT);
+    assertTrue(first.contains("status") && first.contains("ticket"), first);
+    String then = finals.get(1).text().toLowerCase(Locale.ROOT);
+    assertTrue(then.contains("speak") && then.contains("person"), then);
+    assertTrue(finals.get(0).confidence() > 0.5, "confidence " + finals.get(0).confidence());
+  }
+
+  @Test
+  void aCancelledSynthesisSaysNothingMoreAndAClosedStreamIsSafe() throws Exception {
+    List<AudioChunk> after = new ArrayList<>();
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    Synthesis synthesis = tts.speak(SpeechRequest.of("This sentence is cancelled before it can be spoken at all."),
+        new SpeechListener() {
+          @Override
+          public void onAudio(AudioChunk chunk) {
+            after.add(chunk);
+          }
+
+          @Override
+          public void onDone() {
+            ended.complete(null);
+          }
+
+          @Override
+          public void onFailure(VoiceEngineException failure) {
+            ended.complete(null);
+          }
+        });
+    synthesis.cancel();
+    Thread.sleep(1_000);
+    assertFalse(ended.isDone(), "no listener call after a cancel");
+
+    RecognitionStream stream = stt.open(new TranscriptListener() {
+      @Override
+      public void onTranscript(Transcript transcript) {}
+
+      @Override
+      public void onFailure(VoiceEngineException failure) {}
+    });
+    feed(stream, say("Frames still queued when the stream closes."));
+    stream.endUtterance();
+    stream.close();
+    stream.close();
+    stream.accept(new short[320]);
+  }
+
+  private static void feed(RecognitionStream stream, short[] speech) {
+    for (int offset = 0; offset < speech.length; offset += 320) {
+      stream.accept(Arrays.copyOfRange(speech, offset, Math.min(offset + 320, speech.length)));
+    }
+    for (int i = 0; i < 20; i++) stream.accept(new short[320]);
+  }
+}
