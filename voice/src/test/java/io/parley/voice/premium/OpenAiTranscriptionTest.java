@@ -74,21 +74,26 @@ class OpenAiTranscriptionTest {
 
   @Test
   void transcriptsComeInTheOrderOfTheUtterancesWhateverOrderTheAnswersCome() {
-    server.enqueue(Reply.late(Duration.ofMillis(400), Reply.transcript("first")), Reply.transcript("second"));
-    engine = engine(server.baseUrl(), Optional.empty(), ResponseFormat.VERBOSE_JSON, Duration.ofSeconds(5));
-    RecognitionStream stream = engine.open(transcripts);
+    // The uploads run at once; the first, shorter one is answered last.
+    try (FakeTranscriptionServer slowFirst = FakeTranscriptionServer.start(upload -> {
+      if (upload.durationMillis() == 200) pause(Duration.ofMillis(400));
+      return "heard " + upload.durationMillis() + " ms";
+    })) {
+      engine = engine(slowFirst.baseUrl(), Optional.empty(), ResponseFormat.VERBOSE_JSON, Duration.ofSeconds(5));
+      RecognitionStream stream = engine.open(transcripts);
 
-    speak(stream, 10, 1);
-    stream.endUtterance();
-    speak(stream, 10, 2);
-    stream.endUtterance();
-    stream.endUtterance(); // nothing said: an empty transcript, without a request
+      speak(stream, 10, 1);
+      stream.endUtterance();
+      speak(stream, 20, 2);
+      stream.endUtterance();
+      stream.endUtterance(); // nothing said: an empty transcript, without a request
 
-    assertEquals("first", transcripts.nextTranscript().text());
-    assertEquals("second", transcripts.nextTranscript().text());
-    assertEquals(new Transcript("", 1, true), transcripts.nextTranscript());
-    assertEquals(2, server.uploads().size());
-    assertFalse(transcripts.overlapped());
+      assertEquals("heard 200 ms", transcripts.nextTranscript().text());
+      assertEquals("heard 400 ms", transcripts.nextTranscript().text());
+      assertEquals(new Transcript("", 1, true), transcripts.nextTranscript());
+      assertEquals(2, slowFirst.uploads().size());
+      assertFalse(transcripts.overlapped());
+    }
   }
 
   @Test
@@ -223,6 +228,14 @@ class OpenAiTranscriptionTest {
       stream.accept(frame);
     }
     return all;
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static int freePort() throws IOException {

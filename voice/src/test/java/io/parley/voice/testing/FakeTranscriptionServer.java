@@ -9,8 +9,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
@@ -24,7 +26,8 @@ import java.util.function.Function;
  * a missing or wrong bearer key when one is required, a file that is not 16 kHz mono PCM16 WAV,
  * and an unknown {@code response_format}. It answers {@code json} or {@code verbose_json} as
  * asked, by default {@code "heard <ms> ms"} from the audio's length, unless replies were
- * {@linkplain #enqueue scripted}.
+ * {@linkplain #enqueue scripted} (in the order the uploads arrive, which for uploads under way at
+ * once is not always the order they were sent in).
  *
  * <pre>{@code
  * try (FakeTranscriptionServer server = FakeTranscriptionServer.start()) {
@@ -208,9 +211,9 @@ public final class FakeTranscriptionServer implements AutoCloseable {
       int end = indexOf(body, delimiter, headersEnd);
       if (headersEnd < 0 || end < 0) return parts;
       String headers = new String(body, at, headersEnd - at, StandardCharsets.UTF_8);
-      byte[] content = java.util.Arrays.copyOfRange(body, headersEnd + 4, end);
+      byte[] content = Arrays.copyOfRange(body, headersEnd + 4, end);
       String name = attribute(headers, "name").orElse("");
-      String type = headers.lines().filter(line -> line.toLowerCase().startsWith("content-type:"))
+      String type = headers.lines().filter(line -> line.toLowerCase(Locale.ROOT).startsWith("content-type:"))
           .map(line -> line.substring("content-type:".length()).strip()).findFirst().orElse("text/plain");
       parts.put(name, new Part(attribute(headers, "filename").orElse(""), type, content));
       at = end + delimiter.length;
