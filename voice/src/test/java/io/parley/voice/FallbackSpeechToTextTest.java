@@ -18,6 +18,7 @@ import io.parley.voice.premium.OpenAiTranscription.ResponseFormat;
 import io.parley.voice.premium.PremiumEndpoint;
 import io.parley.voice.testing.FakeTranscriptionServer;
 import io.parley.voice.testing.FakeTranscriptionServer.Reply;
+import io.parley.voice.testing.Eventually;
 import io.parley.voice.testing.LogCapture;
 import io.parley.voice.testing.StandInSpeechToText;
 import io.parley.voice.testing.TranscriptRecorder;
@@ -173,7 +174,7 @@ class FallbackSpeechToTextTest {
   }
 
   @Test
-  void transcriptsKeepTheOrderOfTheUtterancesAcrossTheTiers() throws InterruptedException {
+  void transcriptsKeepTheOrderOfTheUtterancesAcrossTheTiers() {
     server.enqueue(Reply.late(Duration.ofMillis(800), Reply.transcript("slow premium")),
         Reply.error(500, "down"), Reply.error(500, "down"));
     FallbackSpeechToText tier = tier(new BreakerSettings(2, Duration.ofSeconds(10), Duration.ofSeconds(30)),
@@ -183,7 +184,7 @@ class FallbackSpeechToTextTest {
     RecognitionStream otherCall = tier.open(otherCaller);
 
     utterance(call, 10); // premium answers it late
-    while (server.uploads().isEmpty()) Thread.sleep(5);
+    Eventually.await("the first upload arrived", () -> !server.uploads().isEmpty());
     utterance(otherCall, 10); // two failures in another call open the breaker
     otherCaller.nextTranscript();
     utterance(otherCall, 10);
@@ -287,12 +288,9 @@ class FallbackSpeechToTextTest {
     return value == null ? Double.NaN : value;
   }
 
-  private void awaitState(State state) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (breakers.state(FallbackSpeechToText.dependency("openai")) != state) {
-      if (System.nanoTime() > deadline) throw new AssertionError("the breaker did not become " + state);
-      Thread.sleep(10);
-    }
+  private void awaitState(State state) {
+    Eventually.await("the breaker became " + state,
+        () -> breakers.state(FallbackSpeechToText.dependency("openai")) == state);
   }
 
   private static int freePort() throws IOException {

@@ -11,6 +11,7 @@ import io.parley.core.voice.Synthesis;
 import io.parley.voice.testing.FakeSpeechServer;
 import io.parley.voice.testing.FakeSpeechServer.Reply;
 import io.parley.voice.testing.FakeSpeechServer.SpeechCall;
+import io.parley.voice.testing.Eventually;
 import io.parley.voice.testing.SpeechRecorder;
 import java.time.Duration;
 import java.util.Map;
@@ -89,7 +90,7 @@ class ElevenLabsSpeechTest {
     synthesis.cancel();
     server.release();
 
-    OpenAiSpeechTest.awaitTrue(() -> server.clientsGone() == 1, "the server noticed the client had gone");
+    Eventually.await("the server noticed the client had gone", () -> server.clientsGone() == 1);
     assertFalse(speech.ended());
   }
 

@@ -12,11 +12,11 @@ import io.parley.core.voice.SpeechRequest;
 import io.parley.core.voice.Synthesis;
 import io.parley.voice.testing.FakeSpeechServer;
 import io.parley.voice.testing.FakeSpeechServer.Reply;
+import io.parley.voice.testing.Eventually;
 import io.parley.voice.testing.SpeechRecorder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -144,7 +144,7 @@ class OpenAiSpeechTest {
     synthesis.cancel();
     server.release();
 
-    awaitTrue(() -> server.clientsGone() == 1, "the server noticed the client had gone");
+    Eventually.await("the server noticed the client had gone", () -> server.clientsGone() == 1);
     assertFalse(speech.ended(), "no listener call after a cancel");
     assertEquals(1, speech.chunks().size());
   }
@@ -159,25 +159,12 @@ class OpenAiSpeechTest {
     engine.close();
     server.release();
 
-    awaitTrue(() -> server.clientsGone() == 1, "the server noticed the client had gone");
+    Eventually.await("the server noticed the client had gone", () -> server.clientsGone() == 1);
     assertFalse(speech.ended());
     assertThrows(IllegalStateException.class, () -> engine.speak(SpeechRequest.of("Hi."), new SpeechRecorder()));
   }
 
   static OpenAiSpeech engine(URI baseUrl, Duration timeout) {
     return new OpenAiSpeech(new PremiumEndpoint(baseUrl, "tts-1", Optional.of("sk-test"), timeout), "alloy");
-  }
-
-  static void awaitTrue(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("not within 5 s: " + what);
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }
