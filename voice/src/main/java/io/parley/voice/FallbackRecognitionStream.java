@@ -186,13 +186,13 @@ final class FallbackRecognitionStream implements RecognitionStream {
       return;
     }
     tiering.fellBack(utterances);
-    String message = "stt: {} failed ({}); {} utterance(s) of this call go to {} instead";
+    String message = "stt: {} utterance(s) of this call go to {} instead of {}: {}";
     if (warned) {
-      LOG.debug(message, tiering.premiumName(), reason, utterances, tiering.localName());
+      LOG.debug(message, utterances, tiering.localName(), tiering.premiumName(), reason);
     } else {
       warned = true;
-      LOG.warn(message + " (later fallbacks of this call are logged at DEBUG)", tiering.premiumName(), reason,
-          utterances, tiering.localName());
+      LOG.warn(message + " (later fallbacks of this call are logged at DEBUG)", utterances, tiering.localName(),
+          tiering.premiumName(), reason);
     }
   }
 

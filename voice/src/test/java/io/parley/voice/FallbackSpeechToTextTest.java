@@ -209,8 +209,8 @@ class FallbackSpeechToTextTest {
 
       assertEquals(1, log.at(Level.WARN).size(), log.at(Level.WARN).toString());
       String warning = log.at(Level.WARN).get(0);
-      assertTrue(warning.startsWith("stt: openai failed (openai: HTTP 500: down); 1 utterance(s) of this call go to local"),
-          warning);
+      assertTrue(warning.startsWith("stt: 1 utterance(s) of this call go to local instead of openai: openai: HTTP 500:"
+          + " down"), warning);
       assertEquals(1, log.at(Level.DEBUG).size());
     }
   }

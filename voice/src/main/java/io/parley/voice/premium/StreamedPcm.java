@@ -1,5 +1,6 @@
 package io.parley.voice.premium;
 
+import io.parley.core.AsyncCause;
 import io.parley.core.llm.ProviderError;
 import io.parley.core.voice.AudioChunk;
 import io.parley.core.voice.SpeechListener;
@@ -42,6 +43,7 @@ final class StreamedPcm implements Synthesis, Flow.Subscriber<List<ByteBuffer>> 
   private final Runnable onEngineClose = this::cancel;
 
   private int oddByte = -1; // reading thread: the low byte of a sample split between two pieces
+  private volatile boolean readingAudio; // from here on, onError reports what goes wrong
   private volatile long lastDataNanos;
   private volatile Flow.Subscription subscription;
   private volatile CompletableFuture<HttpResponse<Void>> exchange;
@@ -62,7 +64,7 @@ final class StreamedPcm implements Synthesis, Flow.Subscriber<List<ByteBuffer>> 
     CompletableFuture<HttpResponse<Void>> exchange = service.send(request, synthesis::onHeaders);
     synthesis.exchange = exchange;
     exchange.whenComplete((ignored, failure) -> {
-      if (failure != null) synthesis.fail(service.failed(failure, request.uri()));
+      if (failure != null && !synthesis.readingAudio) synthesis.fail(service.failed(failure, request.uri()));
     });
     if (synthesis.isFinished()) {
       exchange.cancel(true); // cancelled while sendAsync was still being called
@@ -80,6 +82,7 @@ final class StreamedPcm implements Synthesis, Flow.Subscriber<List<ByteBuffer>> 
   }
 
   private BodySubscriber<Void> onHeaders(ResponseInfo info) {
+    if (isFinished()) return BodySubscribers.replacing(null);
     int status = info.statusCode();
     if (status / 100 != 2) {
       return readWhole(body -> service.rejected(status, body));
@@ -92,6 +95,7 @@ final class StreamedPcm implements Synthesis, Flow.Subscriber<List<ByteBuffer>> 
     }
     lastDataNanos = System.nanoTime();
     idleCheck = service.schedule(this::onIdleCheck, service.endpoint().timeout());
+    readingAudio = true;
     return BodySubscribers.fromSubscriber(this);
   }
 
@@ -131,7 +135,8 @@ final class StreamedPcm implements Synthesis, Flow.Subscriber<List<ByteBuffer>> 
 
   @Override
   public void onError(Throwable failure) {
-    fail(service.failed(failure, request.uri()));
+    fail(new VoiceEngineException(service.engine(), "the audio from " + request.uri() + " broke off: "
+        + AsyncCause.describe(failure), failure));
   }
 
   @Override
