@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -18,16 +17,14 @@ import java.util.concurrent.ScheduledFuture;
 /**
  * Speech to text through OpenAI's {@code POST /audio/transcriptions}, which OpenAI, Groq and
  * self-hosted Whisper servers (speaches, LocalAI, vLLM) serve. The service takes whole files, not a
- * stream: each utterance is kept until it ends, then uploaded as a WAV file, and its transcript
- * comes back as the one final transcript of the utterance (no partial ones).
+ * stream: each utterance is kept until it ends (its last 60 seconds), then uploaded as a WAV file,
+ * and its transcript comes back as the one final transcript of the utterance (no partial ones).
  *
  * <p>Owns an HTTP client and a timer thread; {@link #close()} stops the streams and their uploads.
  */
 public final class OpenAiTranscription implements SpeechToText, AutoCloseable {
   /** Whisper's own rate: anything else the servers would resample. */
   public static final int SAMPLE_RATE = 16_000;
-  /** Longer utterances lose their start: the service's limit is 25 MB, and nobody speaks this long in one breath. */
-  static final Duration MAX_UTTERANCE = Duration.ofSeconds(60);
 
   /** The answer to ask for: {@code verbose_json} carries what the confidence is made from, {@code json} only the text. */
   public enum ResponseFormat {
@@ -64,7 +61,7 @@ public final class OpenAiTranscription implements SpeechToText, AutoCloseable {
   /** @throws IllegalStateException once the engine is closed */
   @Override
   public RecognitionStream open(TranscriptListener listener) {
-    return UtteranceUploads.open(this, service, listener);
+    return UtteranceUploads.open(service, SAMPLE_RATE, this::transcribe, listener);
   }
 
   @Override
@@ -77,7 +74,7 @@ public final class OpenAiTranscription implements SpeechToText, AutoCloseable {
    * result fails saying so; it fails with a {@link VoiceEngineException} only, and cancelling it
    * aborts the request.
    */
-  CompletableFuture<Transcript> transcribe(short[] samples) {
+  private CompletableFuture<Transcript> transcribe(short[] samples) {
     MultipartForm form = new MultipartForm()
         .file("file", "utterance.wav", "audio/wav", wav(samples))
         .field("model", service.endpoint().model())

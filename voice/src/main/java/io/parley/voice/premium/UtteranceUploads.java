@@ -6,15 +6,17 @@ import io.parley.core.voice.Transcript;
 import io.parley.core.voice.TranscriptListener;
 import io.parley.core.voice.UtteranceBuffer;
 import io.parley.core.voice.VoiceEngineException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One caller's stream to {@link OpenAiTranscription}: the utterance in progress is kept, and
- * uploaded when it ends. The caller goes on speaking meanwhile, so several uploads may be under
+ * One caller's stream to a service that transcribes whole files ({@link OpenAiTranscription}): the
+ * utterance in progress is kept, and uploaded when it ends. The caller goes on speaking meanwhile, so several uploads may be under
  * way; their transcripts are reported in the order of the utterances. The first upload that fails
  * ends the stream: the listener hears that failure, and nothing after it.
  *
@@ -24,9 +26,11 @@ import org.slf4j.LoggerFactory;
 final class UtteranceUploads implements RecognitionStream {
   private static final Logger LOG = LoggerFactory.getLogger(UtteranceUploads.class);
   private static final Transcript SILENCE = new Transcript("", 1, true);
+  /** Longer utterances lose their start: services take files of 25 MB at most, and nobody speaks this long in one breath. */
+  static final Duration MAX_UTTERANCE = Duration.ofSeconds(60);
 
-  private final OpenAiTranscription engine;
   private final PremiumService service;
+  private final Function<short[], CompletableFuture<Transcript>> transcribe;
   private final TranscriptListener listener;
   private final Runnable onEngineClose = this::close;
 
@@ -34,15 +38,21 @@ final class UtteranceUploads implements RecognitionStream {
   private final ArrayDeque<CompletableFuture<Transcript>> uploads = new ArrayDeque<>(); // guarded by this
   private boolean closed; // guarded by this
 
-  private UtteranceUploads(OpenAiTranscription engine, PremiumService service, TranscriptListener listener) {
-    this.engine = engine;
+  private UtteranceUploads(PremiumService service, int sampleRate,
+      Function<short[], CompletableFuture<Transcript>> transcribe, TranscriptListener listener) {
     this.service = service;
+    this.transcribe = transcribe;
     this.listener = listener;
-    this.utterance = new UtteranceBuffer(OpenAiTranscription.SAMPLE_RATE, OpenAiTranscription.MAX_UTTERANCE);
+    this.utterance = new UtteranceBuffer(sampleRate, MAX_UTTERANCE);
   }
 
-  static UtteranceUploads open(OpenAiTranscription engine, PremiumService service, TranscriptListener listener) {
-    UtteranceUploads stream = new UtteranceUploads(engine, service, listener);
+  /**
+   * @param transcribe uploads one utterance's samples; fails with a {@link VoiceEngineException} only
+   * @throws IllegalStateException once the engine is closed
+   */
+  static UtteranceUploads open(PremiumService service, int sampleRate,
+      Function<short[], CompletableFuture<Transcript>> transcribe, TranscriptListener listener) {
+    UtteranceUploads stream = new UtteranceUploads(service, sampleRate, transcribe, listener);
     service.started(stream.onEngineClose);
     return stream;
   }
@@ -51,8 +61,8 @@ final class UtteranceUploads implements RecognitionStream {
   public synchronized void accept(short[] frame) {
     if (closed) return;
     if (utterance.add(frame)) {
-      LOG.warn("{}: an utterance is longer than {} s; its oldest audio is dropped", engine.name(),
-          OpenAiTranscription.MAX_UTTERANCE.toSeconds());
+      LOG.warn("{}: an utterance is longer than {} s; its oldest audio is dropped", service.engine(),
+          MAX_UTTERANCE.toSeconds());
     }
   }
 
@@ -64,7 +74,7 @@ final class UtteranceUploads implements RecognitionStream {
       // Even silence answers from an engine thread: the caller may hold locks of its own here.
       upload = utterance.isEmpty()
           ? new CompletableFuture<Transcript>().completeAsync(() -> SILENCE)
-          : engine.transcribe(utterance.samples());
+          : transcribe.apply(utterance.samples());
       utterance.clear();
       uploads.addLast(upload);
     }
