@@ -16,4 +16,16 @@ public final class AsyncCause {
     while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
     return cause;
   }
+
+  /**
+   * The first message along {@code failure}'s causes, after the simple name of the exception that
+   * carries it: the JDK's {@code ConnectException} often has no message, while its cause says
+   * "Connection refused".
+   */
+  public static String describe(Throwable failure) {
+    for (Throwable each = failure; each != null; each = each.getCause()) {
+      if (each.getMessage() != null) return each.getClass().getSimpleName() + ": " + each.getMessage();
+    }
+    return failure.getClass().getSimpleName();
+  }
 }

@@ -1,8 +1,11 @@
 package io.parley.core;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.io.IOException;
+import java.net.ConnectException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -18,5 +21,14 @@ class AsyncCauseTest {
     CompletionException bare = new CompletionException("no cause", null);
     assertSame(bare, AsyncCause.of(bare));
     assertNull(AsyncCause.of(null));
+  }
+
+  @Test
+  void describesAFailureByTheFirstMessageAlongItsCauses() {
+    ConnectException refused = new ConnectException();
+    refused.initCause(new IOException("Connection refused"));
+    assertEquals("IOException: Connection refused", AsyncCause.describe(refused));
+    assertEquals("TimeoutException: late", AsyncCause.describe(new TimeoutException("late")));
+    assertEquals("ConnectException", AsyncCause.describe(new ConnectException()));
   }
 }

@@ -9,7 +9,10 @@ import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -77,6 +80,22 @@ public final class SettingsReader {
       if (value <= 0) throw new IllegalArgumentException();
       return value;
     });
+  }
+
+  /** {@code true} or {@code false} (HOCON also takes yes/no and on/off). */
+  public boolean flag(String path, String env) {
+    return read(path, env, "true or false", raw -> config.getBoolean(path));
+  }
+
+  /**
+   * One of {@code type}'s constants, written as its name in lower case ({@code VERBOSE_JSON} as
+   * {@code verbose_json}), in any case.
+   */
+  public <E extends Enum<E>> E choice(String path, String env, Class<E> type) {
+    E[] constants = type.getEnumConstants();
+    String names = Arrays.stream(constants).map(constant -> constant.name().toLowerCase(Locale.ROOT))
+        .collect(Collectors.joining(", "));
+    return read(path, env, "one of " + names, raw -> Enum.valueOf(type, raw.toUpperCase(Locale.ROOT)));
   }
 
   /** A decimal number within [{@code min}, {@code max}]. */

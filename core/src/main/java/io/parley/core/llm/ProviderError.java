@@ -8,8 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** An error a model server reported, as a non-2xx response or inside a stream, reduced to a short message. */
-record ProviderError(LlmException.Kind kind, String message) {
+/**
+ * An error a model server reported, as a non-2xx response or inside a stream, reduced to a short
+ * message. Speech servers (OpenAI's audio endpoints, ElevenLabs) report theirs in the same shapes,
+ * so their clients use {@link #describe} too.
+ */
+public record ProviderError(LlmException.Kind kind, String message) {
   /** Error bodies can be whole HTML pages from a proxy; the message only has to identify the cause. */
   static final int MAX_MESSAGE_CHARS = 300;
 
@@ -33,8 +37,8 @@ record ProviderError(LlmException.Kind kind, String message) {
     return LlmException.Kind.REJECTED;
   }
 
-  /** The message servers put in their error bodies, or the body itself when it has none. */
-  static String describe(String body, ObjectMapper json) {
+  /** The message servers put in their error bodies, or the body itself when it has none, on one short line. */
+  public static String describe(String body, ObjectMapper json) {
     try {
       return truncate(describe(json.readTree(body)));
     } catch (JsonProcessingException notJson) {
@@ -56,6 +60,9 @@ record ProviderError(LlmException.Kind kind, String message) {
     }
     if (!messages.isEmpty()) return String.join("; ", messages);
     if (body.path("message").isTextual()) return body.path("message").asText(); // older vLLM
+    JsonNode detail = body.path("detail"); // FastAPI servers (speaches, LocalAI), ElevenLabs
+    if (detail.isTextual()) return detail.asText();
+    if (detail.path("message").isTextual()) return detail.path("message").asText();
     return body.toString();
   }
 

@@ -181,7 +181,7 @@ final class StreamAttempt implements Flow.Subscriber<String> {
       // the answer is whole, so that is a success, whatever the way the connection ended.
       succeed();
     } else if (failure != null) {
-      fail(LlmException.Kind.CONNECT, "stream from " + provider.name() + " broke: " + describe(failure), failure);
+      fail(LlmException.Kind.CONNECT, "stream from " + provider.name() + " broke: " + AsyncCause.describe(failure), failure);
     } else {
       fail(LlmException.Kind.CONNECT, "stream from " + provider.name() + " ended before the answer finished");
     }
@@ -195,9 +195,9 @@ final class StreamAttempt implements Flow.Subscriber<String> {
       fail(LlmException.Kind.CONNECT, "no connection to " + provider.name() + " at " + request.uri() + " within "
           + provider.settings().connectTimeout().toMillis() + " ms", cause);
     } else if (headersReceived) {
-      fail(LlmException.Kind.CONNECT, "response from " + provider.name() + " broke: " + describe(cause), cause);
+      fail(LlmException.Kind.CONNECT, "response from " + provider.name() + " broke: " + AsyncCause.describe(cause), cause);
     } else {
-      fail(LlmException.Kind.CONNECT, "cannot reach " + provider.name() + " at " + request.uri() + ": " + describe(cause), cause);
+      fail(LlmException.Kind.CONNECT, "cannot reach " + provider.name() + " at " + request.uri() + ": " + AsyncCause.describe(cause), cause);
     }
   }
 
@@ -290,13 +290,5 @@ final class StreamAttempt implements Flow.Subscriber<String> {
         .map(String::strip)
         .filter(value -> value.matches("\\d{1,9}"))
         .map(seconds -> Duration.ofSeconds(Long.parseLong(seconds)));
-  }
-
-  /** The JDK's ConnectException often has no message; its cause says "Connection refused". */
-  private static String describe(Throwable failure) {
-    for (Throwable each = failure; each != null; each = each.getCause()) {
-      if (each.getMessage() != null) return each.getClass().getSimpleName() + ": " + each.getMessage();
-    }
-    return failure.getClass().getSimpleName();
   }
 }

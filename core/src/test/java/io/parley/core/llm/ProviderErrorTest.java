@@ -16,6 +16,9 @@ class ProviderErrorTest {
     assertEquals("first; second",
         ProviderError.describe("{\"errors\":[{\"message\":\"first\"},{\"message\":\"second\"}],\"success\":false}", JSON));
     assertEquals("too long", ProviderError.describe("{\"object\":\"error\",\"message\":\"too long\",\"code\":400}", JSON));
+    assertEquals("Invalid API key",
+        ProviderError.describe("{\"detail\":{\"status\":\"invalid_api_key\",\"message\":\"Invalid API key\"}}", JSON));
+    assertEquals("Not Found", ProviderError.describe("{\"detail\":\"Not Found\"}", JSON));
   }
 
   @Test

@@ -1,0 +1,60 @@
+package io.parley.voice;
+
+import io.parley.core.voice.RecognitionStream;
+import io.parley.core.voice.SpeechToText;
+import io.parley.core.voice.TranscriptListener;
+import io.parley.sessions.resilience.DependencyBreakers;
+import java.util.Objects;
+
+/**
+ * Speech to text by a premium engine, with a local one to fall back on in the middle of a call.
+ * Each utterance's transcription is a call through the premium engine's circuit breaker
+ * ({@code stt:<engine>} in {@link DependencyBreakers}). When it fails, times out or the breaker
+ * refuses it, the audio of that utterance (kept for the purpose) is fed to the local engine, whose
+ * transcript takes its place: no turn of the caller is lost. While the breaker stays open, later
+ * utterances go straight to the local engine; once it lets calls through again, back to premium.
+ * {@link FallbackRecognitionStream} says how one call does it.
+ *
+ * <p>Both engines must take the same sample rate, since the caller resamples once per call.
+ */
+public final class FallbackSpeechToText implements SpeechToText {
+  private static final String KIND = "stt";
+
+  private final Tiering<SpeechToText> tiering;
+  private final int sampleRate;
+
+  /** Registers the premium engine's breaker with the node's settings, so {@code /metrics} shows it from the start. */
+  public FallbackSpeechToText(SpeechToText premium, SpeechToText local, DependencyBreakers breakers, VoiceFallbacks fallbacks) {
+    Objects.requireNonNull(premium, "premium");
+    Objects.requireNonNull(local, "local");
+    if (premium.sampleRate() != local.sampleRate()) {
+      throw new IllegalArgumentException("the local engine " + local.name() + " takes " + local.sampleRate()
+          + " Hz and the premium engine " + premium.name() + " " + premium.sampleRate()
+          + " Hz: a call is resampled once, so both must take the same rate");
+    }
+    this.sampleRate = premium.sampleRate();
+    this.tiering = new Tiering<>(premium, premium.name(), local, local.name(),
+        breakers.breaker(dependency(premium.name())), KIND, fallbacks);
+  }
+
+  /** The breaker name of a premium speech-to-text engine. */
+  public static String dependency(String engine) {
+    return KIND + ":" + engine;
+  }
+
+  /** {@code <premium>><local>}. */
+  @Override
+  public String name() {
+    return tiering.name();
+  }
+
+  @Override
+  public int sampleRate() {
+    return sampleRate;
+  }
+
+  @Override
+  public RecognitionStream open(TranscriptListener listener) {
+    return new FallbackRecognitionStream(tiering, Objects.requireNonNull(listener, "listener"));
+  }
+}

@@ -1,0 +1,48 @@
+package io.parley.voice;
+
+import io.parley.core.voice.SpeechListener;
+import io.parley.core.voice.SpeechRequest;
+import io.parley.core.voice.Synthesis;
+import io.parley.core.voice.TextToSpeech;
+import io.parley.sessions.resilience.DependencyBreakers;
+import java.util.Objects;
+
+/**
+ * Text to speech by a premium engine, with a local one to fall back on sentence by sentence. Each
+ * sentence is a call through the premium engine's circuit breaker ({@code tts:<engine>} in
+ * {@link DependencyBreakers}) that lasts until its audio has all come. When it fails, times out or
+ * the breaker refuses it, the local engine speaks the whole sentence from its start, in its own
+ * default voice (a premium voice's name means nothing to it). {@link FallbackSynthesis} says how.
+ *
+ * <p>Each engine's audio comes at its own rate; the caller resamples chunk by chunk.
+ */
+public final class FallbackTextToSpeech implements TextToSpeech {
+  private static final String KIND = "tts";
+
+  private final Tiering<TextToSpeech> tiering;
+
+  /** Registers the premium engine's breaker with the node's settings, so {@code /metrics} shows it from the start. */
+  public FallbackTextToSpeech(TextToSpeech premium, TextToSpeech local, DependencyBreakers breakers, VoiceFallbacks fallbacks) {
+    Objects.requireNonNull(premium, "premium");
+    Objects.requireNonNull(local, "local");
+    this.tiering = new Tiering<>(premium, premium.name(), local, local.name(),
+        breakers.breaker(dependency(premium.name())), KIND, fallbacks);
+  }
+
+  /** The breaker name of a premium text-to-speech engine. */
+  public static String dependency(String engine) {
+    return KIND + ":" + engine;
+  }
+
+  /** {@code <premium>><local>}. */
+  @Override
+  public String name() {
+    return tiering.name();
+  }
+
+  @Override
+  public Synthesis speak(SpeechRequest request, SpeechListener listener) {
+    return FallbackSynthesis.start(tiering, Objects.requireNonNull(request, "request"),
+        Objects.requireNonNull(listener, "listener"));
+  }
+}

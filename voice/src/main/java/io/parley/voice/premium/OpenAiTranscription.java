@@ -1,0 +1,130 @@
+package io.parley.voice.premium;
+
+import io.parley.core.voice.RecognitionStream;
+import io.parley.core.voice.SpeechToText;
+import io.parley.core.voice.Transcript;
+import io.parley.core.voice.TranscriptListener;
+import io.parley.core.voice.VoiceEngineException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * Speech to text through OpenAI's {@code POST /audio/transcriptions}, which OpenAI, Groq and
+ * self-hosted Whisper servers (speaches, LocalAI, vLLM) serve. The service takes whole files, not a
+ * stream: each utterance is kept until it ends (its last 60 seconds), then uploaded as a WAV file,
+ * and its transcript comes back as the one final transcript of the utterance (no partial ones).
+ *
+ * <p>Owns an HTTP client and a timer thread; {@link #close()} stops the streams and their uploads.
+ */
+public final class OpenAiTranscription implements SpeechToText, AutoCloseable {
+  /** Whisper's own rate: anything else the servers would resample. */
+  public static final int SAMPLE_RATE = 16_000;
+
+  /** The answer to ask for: {@code verbose_json} carries what the confidence is made from, {@code json} only the text. */
+  public enum ResponseFormat {
+    /** Text only; the only form gpt-4o-transcribe and some self-hosted servers give. */
+    JSON,
+    /** Text and segments (Whisper models at OpenAI, Groq, faster-whisper servers). */
+    VERBOSE_JSON;
+
+    String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private static final String PATH = "/audio/transcriptions";
+
+  private final PremiumService service;
+  private final ResponseFormat format;
+
+  public OpenAiTranscription(PremiumEndpoint endpoint, ResponseFormat format) {
+    this.service = new PremiumService("openai", endpoint);
+    this.format = format;
+  }
+
+  @Override
+  public String name() {
+    return service.engine();
+  }
+
+  @Override
+  public int sampleRate() {
+    return SAMPLE_RATE;
+  }
+
+  /** @throws IllegalStateException once the engine is closed */
+  @Override
+  public RecognitionStream open(TranscriptListener listener) {
+    return UtteranceUploads.open(service, SAMPLE_RATE, this::transcribe, listener);
+  }
+
+  @Override
+  public void close() {
+    service.close();
+  }
+
+  /**
+   * Uploads one utterance. The answer, whole, must come within the endpoint's timeout, or the
+   * result fails saying so; it fails with a {@link VoiceEngineException} only, and cancelling it
+   * aborts the request.
+   */
+  private CompletableFuture<Transcript> transcribe(short[] samples) {
+    MultipartForm form = new MultipartForm()
+        .file("file", "utterance.wav", "audio/wav", wav(samples))
+        .field("model", service.endpoint().model())
+        .field("response_format", format.wireName());
+    HttpRequest.Builder builder = service.post(PATH, form.contentType(), form.publisher());
+    service.endpoint().apiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
+    HttpRequest request = builder.build();
+
+    CompletableFuture<Transcript> transcript = new CompletableFuture<>();
+    CompletableFuture<HttpResponse<String>> exchange = service.send(request, HttpResponse.BodyHandlers.ofString());
+    exchange.whenComplete((response, failure) -> {
+      if (failure != null) {
+        transcript.completeExceptionally(service.failed(failure, request.uri()));
+      } else if (response.statusCode() / 100 != 2) {
+        transcript.completeExceptionally(service.rejected(response.statusCode(), response.body()));
+      } else {
+        try {
+          transcript.complete(TranscriptionAnswer.read(response.body()));
+        } catch (IllegalArgumentException garbage) {
+          transcript.completeExceptionally(new VoiceEngineException(name(), "answered garbage: " + garbage.getMessage()));
+        }
+      }
+    });
+    ScheduledFuture<?> deadline = service.schedule(
+        () -> transcript.completeExceptionally(service.noAnswer(request.uri())), service.endpoint().timeout());
+    transcript.whenComplete((text, failure) -> {
+      deadline.cancel(false);
+      exchange.cancel(true); // nothing once answered; otherwise a timeout or a cancel aborts the request
+    });
+    return transcript;
+  }
+
+  /**
+   * A RIFF/WAVE file of mono PCM16 at {@link #SAMPLE_RATE}. Written here until core's
+   * {@code Wav.write(AudioChunk)} lands, which should replace it.
+   */
+  private static byte[] wav(short[] samples) {
+    int dataBytes = samples.length * 2;
+    ByteBuffer wav = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+    wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + dataBytes).put("WAVE".getBytes(StandardCharsets.US_ASCII))
+        .put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16)
+        .putShort((short) 1) // PCM
+        .putShort((short) 1) // mono
+        .putInt(SAMPLE_RATE).putInt(SAMPLE_RATE * 2)
+        .putShort((short) 2) // bytes per frame
+        .putShort((short) 16)
+        .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(dataBytes);
+    for (short sample : samples) {
+      wav.putShort(sample);
+    }
+    return wav.array();
+  }
+}

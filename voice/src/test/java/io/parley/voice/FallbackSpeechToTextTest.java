@@ -1,0 +1,301 @@
+package io.parley.voice;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import io.parley.core.voice.RecognitionStream;
+import io.parley.core.voice.SpeechToText;
+import io.parley.core.voice.TranscriptListener;
+import io.parley.sessions.resilience.BreakerSettings;
+import io.parley.sessions.resilience.DependencyBreakers;
+import io.parley.sessions.resilience.DependencyBreakers.State;
+import io.parley.voice.premium.OpenAiTranscription;
+import io.parley.voice.premium.OpenAiTranscription.ResponseFormat;
+import io.parley.voice.premium.PremiumEndpoint;
+import io.parley.voice.testing.FakeTranscriptionServer;
+import io.parley.voice.testing.FakeTranscriptionServer.Reply;
+import io.parley.voice.testing.Eventually;
+import io.parley.voice.testing.LogCapture;
+import io.parley.voice.testing.StandInSpeechToText;
+import io.parley.voice.testing.TranscriptRecorder;
+import io.prometheus.client.CollectorRegistry;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The speech-to-text tier: the real OpenAI client against the fake transcription service, and a
+ * stand-in local engine (the real Vosk engine is on a parallel branch; switch to it when merging).
+ */
+class FallbackSpeechToTextTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final int FRAME = 320;
+  private static final BreakerSettings PATIENT = new BreakerSettings(3, Duration.ofSeconds(10), Duration.ofSeconds(30));
+
+  private final CollectorRegistry registry = new CollectorRegistry();
+  private final FakeTranscriptionServer server = FakeTranscriptionServer.start();
+  private final StandInSpeechToText local = new StandInSpeechToText();
+  private final TranscriptRecorder transcripts = new TranscriptRecorder();
+  private DependencyBreakers breakers;
+  private OpenAiTranscription premium;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @AfterEach
+  void close() {
+    if (premium != null) premium.close();
+    local.close();
+    server.close();
+  }
+
+  @Test
+  void aHealthyPremiumEngineTranscribesEveryUtterance() {
+    RecognitionStream call = tier(PATIENT, server.baseUrl(), Duration.ofSeconds(5)).open(transcripts);
+
+    utterance(call, 10);
+    utterance(call, 20);
+
+    assertEquals("heard 200 ms", transcripts.nextTranscript().text());
+    assertEquals("heard 400 ms", transcripts.nextTranscript().text());
+    assertTrue(local.utterances().isEmpty());
+    assertEquals(0.0, fallbacks(), "the series is there from the start");
+  }
+
+  @Test
+  void anUtteranceThePremiumEngineFailsOnIsTranscribedLocallyAndTheNextGoesBackToPremium() {
+    server.enqueue(Reply.transcript("one"), Reply.error(500, "The server had an error"));
+    RecognitionStream call = tier(PATIENT, server.baseUrl(), Duration.ofSeconds(5)).open(transcripts);
+
+    utterance(call, 10);
+    assertEquals("one", transcripts.nextTranscript().text());
+    short[] second = utterance(call, 20);
+    assertEquals("local heard 400 ms", transcripts.nextTranscript().text(), "no turn is lost");
+    utterance(call, 30);
+    assertEquals("heard 600 ms", transcripts.nextTranscript().text());
+
+    assertArrayEquals(second, local.utterances().get(0), "the local engine heard the utterance whole");
+    assertEquals(1.0, fallbacks());
+    assertEquals(3, server.uploads().size());
+    assertFalse(transcripts.overlapped());
+  }
+
+  @Test
+  void anUnreachablePremiumEngineLeavesEveryTurnToTheLocalOne() throws IOException {
+    RecognitionStream call = tier(PATIENT, URI.create("http://127.0.0.1:" + freePort() + "/v1"), Duration.ofSeconds(5))
+        .open(transcripts);
+
+    utterance(call, 10);
+    utterance(call, 20);
+
+    assertEquals("local heard 200 ms", transcripts.nextTranscript().text());
+    assertEquals("local heard 400 ms", transcripts.nextTranscript().text());
+    assertEquals(2.0, fallbacks());
+  }
+
+  @Test
+  void aPremiumEngineThatDoesNotAnswerInTimeIsReplacedForThatUtterance() {
+    server.enqueue(Reply.hang());
+    RecognitionStream call = tier(PATIENT, server.baseUrl(), Duration.ofMillis(300)).open(transcripts);
+
+    utterance(call, 10);
+
+    assertEquals("local heard 200 ms", transcripts.nextTranscript().text());
+    assertEquals(1.0, fallbacks());
+  }
+
+  @Test
+  void theBreakersCallTimeoutBoundsAPremiumEngineWithALongerOne() {
+    server.enqueue(Reply.hang());
+    BreakerSettings impatient = new BreakerSettings(3, Duration.ofMillis(300), Duration.ofSeconds(30));
+    RecognitionStream call = tier(impatient, server.baseUrl(), Duration.ofSeconds(30)).open(transcripts);
+    long start = System.nanoTime();
+
+    utterance(call, 10);
+
+    assertEquals("local heard 200 ms", transcripts.nextTranscript().text());
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+  }
+
+  @Test
+  void aFailureWhileTheCallerSpeaksMovesTheUtteranceInProgressToTheLocalEngine() {
+    server.enqueue(Reply.late(Duration.ofMillis(300), Reply.error(503, "overloaded")));
+    RecognitionStream call = tier(PATIENT, server.baseUrl(), Duration.ofSeconds(5)).open(transcripts);
+
+    utterance(call, 10);
+    short[] before = speak(call, 10, 2); // sent to premium, which has not failed yet
+    assertEquals("local heard 200 ms", transcripts.nextTranscript().text()); // the first upload failed meanwhile
+    short[] after = speak(call, 15, 3); // now live to the local engine
+    call.endUtterance();
+
+    assertEquals("local heard 500 ms", transcripts.nextTranscript().text(), "the part said before the failure was replayed");
+    short[] heard = local.utterances().get(1);
+    assertArrayEquals(before, Arrays.copyOfRange(heard, 0, before.length));
+    assertArrayEquals(after, Arrays.copyOfRange(heard, before.length, heard.length));
+    assertEquals(1, server.uploads().size(), "the second utterance never reached premium");
+    assertEquals(2.0, fallbacks());
+  }
+
+  @Test
+  void anOpenBreakerSendsUtterancesStraightToTheLocalEngineUntilItClosesAgain() throws InterruptedException {
+    server.enqueue(Reply.error(500, "down"), Reply.error(500, "down"));
+    BreakerSettings quick = new BreakerSettings(2, Duration.ofSeconds(10), Duration.ofMillis(500));
+    RecognitionStream call = tier(quick, server.baseUrl(), Duration.ofSeconds(5)).open(transcripts);
+
+    utterance(call, 10);
+    assertEquals("local heard 200 ms", transcripts.nextTranscript().text());
+    utterance(call, 10);
+    assertEquals("local heard 200 ms", transcripts.nextTranscript().text());
+    awaitState(State.OPEN);
+
+    utterance(call, 20);
+    assertEquals("local heard 400 ms", transcripts.nextTranscript().text());
+    assertEquals(2, server.uploads().size(), "nothing reached premium while its breaker was open");
+
+    Thread.sleep(600); // past the reset timeout: the next utterance is the trial
+    utterance(call, 30);
+    assertEquals("heard 600 ms", transcripts.nextTranscript().text());
+    assertEquals(State.CLOSED, breakers.state(FallbackSpeechToText.dependency("openai")));
+    assertEquals(3.0, fallbacks());
+  }
+
+  @Test
+  void transcriptsKeepTheOrderOfTheUtterancesAcrossTheTiers() {
+    server.enqueue(Reply.late(Duration.ofMillis(800), Reply.transcript("slow premium")),
+        Reply.error(500, "down"), Reply.error(500, "down"));
+    FallbackSpeechToText tier = tier(new BreakerSettings(2, Duration.ofSeconds(10), Duration.ofSeconds(30)),
+        server.baseUrl(), Duration.ofSeconds(5));
+    RecognitionStream call = tier.open(transcripts);
+    TranscriptRecorder otherCaller = new TranscriptRecorder();
+    RecognitionStream otherCall = tier.open(otherCaller);
+
+    utterance(call, 10); // premium answers it late
+    Eventually.await("the first upload arrived", () -> !server.uploads().isEmpty());
+    utterance(otherCall, 10); // two failures in another call open the breaker
+    otherCaller.nextTranscript();
+    utterance(otherCall, 10);
+    otherCaller.nextTranscript();
+    awaitState(State.OPEN);
+    utterance(call, 20); // straight to the local engine, which answers at once
+
+    assertEquals("slow premium", transcripts.nextTranscript().text());
+    assertEquals("local heard 400 ms", transcripts.nextTranscript().text());
+  }
+
+  @Test
+  void aCallLogsItsFirstFallbackAtWarnAndLaterOnesAtDebug() {
+    server.enqueue(Reply.error(500, "down"), Reply.error(500, "down"));
+    try (LogCapture log = new LogCapture(FallbackRecognitionStream.class)) {
+      RecognitionStream call = tier(PATIENT, server.baseUrl(), Duration.ofSeconds(5)).open(transcripts);
+
+      utterance(call, 10);
+      transcripts.nextTranscript();
+      utterance(call, 10);
+      transcripts.nextTranscript();
+
+      assertEquals(1, log.at(Level.WARN).size(), log.at(Level.WARN).toString());
+      String warning = log.at(Level.WARN).get(0);
+      assertTrue(warning.startsWith("stt: 1 utterance(s) of this call go to local instead of openai: openai: HTTP 500:"
+          + " down"), warning);
+      assertEquals(1, log.at(Level.DEBUG).size());
+    }
+  }
+
+  @Test
+  void closingTheCallSilencesBothEngines() {
+    server.enqueue(Reply.late(Duration.ofMillis(300), Reply.error(500, "down")));
+    RecognitionStream call = tier(PATIENT, server.baseUrl(), Duration.ofSeconds(5)).open(transcripts);
+    utterance(call, 10);
+
+    call.close();
+    call.close();
+
+    transcripts.assertNothingFor(Duration.ofMillis(700));
+    assertTrue(local.utterances().isEmpty());
+  }
+
+  @Test
+  void enginesOfDifferentRatesCannotShareACall() {
+    SpeechToText narrowband = new SpeechToText() {
+      @Override
+      public String name() {
+        return "phone";
+      }
+
+      @Override
+      public int sampleRate() {
+        return 8_000;
+      }
+
+      @Override
+      public RecognitionStream open(TranscriptListener listener) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    premium = new OpenAiTranscription(new PremiumEndpoint(server.baseUrl(), "whisper-1", Optional.empty(),
+        Duration.ofSeconds(1)), ResponseFormat.JSON);
+    breakers = new DependencyBreakers(Adapter.toClassic(testKit.system()).scheduler(), PATIENT, registry);
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new FallbackSpeechToText(premium, narrowband, breakers, new VoiceFallbacks(registry)));
+    assertTrue(e.getMessage().contains("takes 8000 Hz"), e.getMessage());
+  }
+
+  private FallbackSpeechToText tier(BreakerSettings settings, URI baseUrl, Duration timeout) {
+    breakers = new DependencyBreakers(Adapter.toClassic(testKit.system()).scheduler(), settings, registry);
+    premium = new OpenAiTranscription(new PremiumEndpoint(baseUrl, "whisper-1", Optional.empty(), timeout),
+        ResponseFormat.VERBOSE_JSON);
+    FallbackSpeechToText tier = new FallbackSpeechToText(premium, local, breakers, new VoiceFallbacks(registry));
+    assertEquals("openai>local", tier.name());
+    return tier;
+  }
+
+  /** One utterance of {@code frames} frames of 20 ms, then its end. */
+  private static short[] utterance(RecognitionStream call, int frames) {
+    short[] samples = speak(call, frames, frames);
+    call.endUtterance();
+    return samples;
+  }
+
+  private static short[] speak(RecognitionStream call, int frames, int seed) {
+    short[] all = new short[frames * FRAME];
+    for (int f = 0; f < frames; f++) {
+      short[] frame = new short[FRAME];
+      for (int i = 0; i < FRAME; i++) frame[i] = (short) ((f * FRAME + i) * 7 + seed * 100);
+      System.arraycopy(frame, 0, all, f * FRAME, FRAME);
+      call.accept(frame);
+    }
+    return all;
+  }
+
+  private double fallbacks() {
+    Double value = registry.getSampleValue("parley_voice_fallbacks_total", new String[] {"kind", "engine"},
+        new String[] {"stt", "openai"});
+    return value == null ? Double.NaN : value;
+  }
+
+  private void awaitState(State state) {
+    Eventually.await("the breaker became " + state,
+        () -> breakers.state(FallbackSpeechToText.dependency("openai")) == state);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

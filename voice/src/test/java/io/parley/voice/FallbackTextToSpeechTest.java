@@ -1,0 +1,188 @@
+package io.parley.voice;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import io.parley.core.voice.AudioChunk;
+import io.parley.core.voice.SpeechRequest;
+import io.parley.core.voice.Synthesis;
+import io.parley.sessions.resilience.BreakerSettings;
+import io.parley.sessions.resilience.DependencyBreakers;
+import io.parley.sessions.resilience.DependencyBreakers.State;
+import io.parley.voice.premium.OpenAiSpeech;
+import io.parley.voice.premium.PremiumEndpoint;
+import io.parley.voice.testing.FakeSpeechServer;
+import io.parley.voice.testing.FakeSpeechServer.Reply;
+import io.parley.voice.testing.Eventually;
+import io.parley.voice.testing.LogCapture;
+import io.parley.voice.testing.SpeechRecorder;
+import io.parley.voice.testing.StandInTextToSpeech;
+import io.prometheus.client.CollectorRegistry;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The text-to-speech tier: the real OpenAI client against the fake speech service, and a stand-in
+ * local engine (the real FreeTTS engine is on a parallel branch; switch to it when merging).
+ */
+class FallbackTextToSpeechTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final BreakerSettings PATIENT = new BreakerSettings(3, Duration.ofSeconds(10), Duration.ofSeconds(30));
+  private static final String SENTENCE = "Your refund is on its way.";
+
+  private final CollectorRegistry registry = new CollectorRegistry();
+  private final FakeSpeechServer server = FakeSpeechServer.start();
+  private final StandInTextToSpeech local = new StandInTextToSpeech();
+  private final SpeechRecorder speech = new SpeechRecorder();
+  private DependencyBreakers breakers;
+  private OpenAiSpeech premium;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @AfterEach
+  void close() {
+    if (premium != null) premium.close();
+    local.close();
+    server.close();
+  }
+
+  @Test
+  void aHealthyPremiumEngineSpeaksEverySentence() {
+    tier(PATIENT, Duration.ofSeconds(5)).speak(SpeechRequest.of(SENTENCE), speech);
+
+    speech.awaitDone();
+    assertArrayEquals(FakeSpeechServer.audioFor(SENTENCE, OpenAiSpeech.SAMPLE_RATE), speech.samples());
+    assertTrue(local.requests().isEmpty());
+    assertEquals(0.0, fallbacks());
+    assertFalse(speech.brokeTheContract());
+  }
+
+  @Test
+  void aRefusedSentenceIsSpokenByTheLocalEngineInItsOwnVoice() {
+    server.enqueue(Reply.error(500, "{\"error\":{\"message\":\"The server had an error\"}}"));
+    FallbackTextToSpeech tier = tier(PATIENT, Duration.ofSeconds(5));
+
+    tier.speak(new SpeechRequest(SENTENCE, Optional.of("nova"), 1.2), speech);
+
+    speech.awaitDone();
+    assertArrayEquals(FakeSpeechServer.audioFor(SENTENCE, StandInTextToSpeech.SAMPLE_RATE), speech.samples());
+    assertTrue(speech.chunks().stream().allMatch(chunk -> chunk.sampleRate() == StandInTextToSpeech.SAMPLE_RATE));
+    assertEquals(new SpeechRequest(SENTENCE, Optional.empty(), 1.2), local.requests().get(0),
+        "a premium voice means nothing to the local engine; the speed stays");
+    assertEquals(1.0, fallbacks());
+    assertFalse(speech.brokeTheContract());
+  }
+
+  @Test
+  void aStreamBrokenMidSentenceIsSpokenAgainWholeByTheLocalEngineAndSaysSo() {
+    server.enqueue(Reply.audio().droppingAfter(2));
+    try (LogCapture log = new LogCapture(FallbackSynthesis.class)) {
+      tier(PATIENT, Duration.ofSeconds(5)).speak(SpeechRequest.of(SENTENCE), speech);
+
+      speech.awaitDone();
+      List<AudioChunk> chunks = speech.chunks();
+      int firstLocal = indexOfFirstChunkAt(chunks, StandInTextToSpeech.SAMPLE_RATE);
+      assertTrue(firstLocal > 0, "some premium audio went out first");
+      assertTrue(chunks.subList(0, firstLocal).stream().allMatch(chunk -> chunk.sampleRate() == OpenAiSpeech.SAMPLE_RATE));
+      short[] localAudio = concat(chunks.subList(firstLocal, chunks.size()));
+      assertArrayEquals(FakeSpeechServer.audioFor(SENTENCE, StandInTextToSpeech.SAMPLE_RATE), localAudio,
+          "the local engine spoke the whole sentence, from its start");
+      assertFalse(speech.brokeTheContract());
+      assertEquals(1, log.at(Level.WARN).size());
+      assertTrue(log.at(Level.WARN).get(0).matches("tts: openai failed after \\d+ ms of the sentence's audio \\(.*\\);"
+          + " local speaks the whole sentence again from its start"), log.at(Level.WARN).get(0));
+    }
+  }
+
+  @Test
+  void aPremiumEngineThatStallsPastTheBreakersCallTimeoutIsReplaced() {
+    server.enqueue(Reply.audio().stallingAfter(1));
+    BreakerSettings impatient = new BreakerSettings(3, Duration.ofMillis(400), Duration.ofSeconds(30));
+
+    tier(impatient, Duration.ofSeconds(30)).speak(SpeechRequest.of(SENTENCE), speech);
+
+    speech.awaitDone();
+    assertEquals(1.0, fallbacks());
+    assertEquals(1, local.requests().size());
+  }
+
+  @Test
+  void anOpenBreakerSendsSentencesStraightToTheLocalEngine() {
+    server.enqueue(Reply.error(503, "{}"), Reply.error(503, "{}"));
+    FallbackTextToSpeech tier = tier(new BreakerSettings(2, Duration.ofSeconds(10), Duration.ofSeconds(30)),
+        Duration.ofSeconds(5));
+    for (int i = 0; i < 2; i++) {
+      SpeechRecorder failed = new SpeechRecorder();
+      tier.speak(SpeechRequest.of(SENTENCE), failed);
+      failed.awaitDone();
+    }
+    Eventually.await("the breaker opened",
+        () -> breakers.state(FallbackTextToSpeech.dependency("openai")) == State.OPEN);
+
+    tier.speak(SpeechRequest.of(SENTENCE), speech);
+
+    speech.awaitDone();
+    assertEquals(2, server.calls().size(), "nothing reached premium while its breaker was open");
+    assertEquals(3, local.requests().size());
+    assertEquals(3.0, fallbacks());
+  }
+
+  @Test
+  void cancelWhilePremiumSpeaksStopsItAndNothingFollows() {
+    server.enqueue(Reply.audio().holdingAfter(1));
+    Synthesis synthesis = tier(PATIENT, Duration.ofSeconds(5)).speak(SpeechRequest.of(SENTENCE), speech);
+    speech.awaitFirstChunk();
+
+    synthesis.cancel();
+    server.release();
+
+    Eventually.await("the server noticed the client had gone", () -> server.clientsGone() == 1);
+    assertFalse(speech.ended());
+    assertTrue(local.requests().isEmpty());
+    assertEquals(0.0, fallbacks());
+  }
+
+  private FallbackTextToSpeech tier(BreakerSettings settings, Duration timeout) {
+    breakers = new DependencyBreakers(Adapter.toClassic(testKit.system()).scheduler(), settings, registry);
+    premium = new OpenAiSpeech(new PremiumEndpoint(server.baseUrl(), "tts-1", Optional.of("sk-test"), timeout), "alloy");
+    FallbackTextToSpeech tier = new FallbackTextToSpeech(premium, local, breakers, new VoiceFallbacks(registry));
+    assertEquals("openai>local", tier.name());
+    return tier;
+  }
+
+  private double fallbacks() {
+    Double value = registry.getSampleValue("parley_voice_fallbacks_total", new String[] {"kind", "engine"},
+        new String[] {"tts", "openai"});
+    return value == null ? Double.NaN : value;
+  }
+
+  private static int indexOfFirstChunkAt(List<AudioChunk> chunks, int sampleRate) {
+    for (int i = 0; i < chunks.size(); i++) {
+      if (chunks.get(i).sampleRate() == sampleRate) return i;
+    }
+    return -1;
+  }
+
+  private static short[] concat(List<AudioChunk> chunks) {
+    short[] all = new short[0];
+    for (AudioChunk chunk : chunks) {
+      int at = all.length;
+      all = Arrays.copyOf(all, at + chunk.samples().length);
+      System.arraycopy(chunk.samples(), 0, all, at, chunk.samples().length);
+    }
+    return all;
+  }
+}

@@ -1,0 +1,80 @@
+package io.parley.voice.testing;
+
+import io.parley.core.voice.RecognitionStream;
+import io.parley.core.voice.SpeechToText;
+import io.parley.core.voice.Transcript;
+import io.parley.core.voice.TranscriptListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A local speech-to-text engine for the tier tests, standing in for the Vosk engine that is
+ * written in a parallel branch: at 16 kHz like it, answering each utterance from its own thread
+ * with {@code "local heard <ms> ms"}, and keeping the samples it heard. Switch the tests to the
+ * real engine once both branches are merged.
+ */
+public final class StandInSpeechToText implements SpeechToText, AutoCloseable {
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
+    Thread daemon = new Thread(task, "stand-in-stt");
+    daemon.setDaemon(true);
+    return daemon;
+  });
+  private final List<short[]> utterances = new CopyOnWriteArrayList<>();
+
+  @Override
+  public String name() {
+    return "local";
+  }
+
+  @Override
+  public int sampleRate() {
+    return 16_000;
+  }
+
+  @Override
+  public RecognitionStream open(TranscriptListener listener) {
+    return new RecognitionStream() {
+      private final List<short[]> frames = new ArrayList<>();
+      private volatile boolean closed;
+
+      @Override
+      public void accept(short[] frame) {
+        frames.add(frame);
+      }
+
+      @Override
+      public void endUtterance() {
+        short[] heard = new short[frames.stream().mapToInt(frame -> frame.length).sum()];
+        int at = 0;
+        for (short[] frame : frames) {
+          System.arraycopy(frame, 0, heard, at, frame.length);
+          at += frame.length;
+        }
+        frames.clear();
+        thread.execute(() -> {
+          if (closed) return;
+          utterances.add(heard);
+          listener.onTranscript(new Transcript("local heard " + heard.length / 16 + " ms", 0.9, true));
+        });
+      }
+
+      @Override
+      public void close() {
+        closed = true;
+      }
+    };
+  }
+
+  /** The samples of each utterance transcribed, in order. */
+  public List<short[]> utterances() {
+    return List.copyOf(utterances);
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}
