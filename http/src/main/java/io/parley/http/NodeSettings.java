@@ -3,9 +3,11 @@ package io.parley.http;
 import com.typesafe.config.Config;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.core.config.SettingsReader;
+import io.parley.core.identity.OriginPolicy;
 import io.parley.core.llm.LlmClientSettings;
 import io.parley.core.llm.LlmEndpoint;
 import io.parley.core.llm.LlmProviderList;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -21,9 +23,15 @@ record NodeSettings(
     long maxTextBytes,
     String defaultTenant,
     Duration askTimeout,
+    Duration startTimeout,
+    OriginPolicy allowedOrigins,
     Duration readinessTimeout,
     List<LlmEndpoint> llm,
-    LlmClientSettings llmClient) {
+    LlmClientSettings llmClient,
+    LocalVoice localVoice) {
+
+  /** Where the local speech engines' files are, and whether they load at start-up. */
+  record LocalVoice(boolean warmUp, Path modelCacheDir, Optional<Path> voskModelDir) {}
 
   static NodeSettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);
@@ -38,6 +46,8 @@ record NodeSettings(
         reader.bytes("parley.chat.max-text-size", "PARLEY_MAX_TEXT_SIZE"),
         tenant,
         reader.duration("parley.chat.ask-timeout", "PARLEY_ASK_TIMEOUT"),
+        reader.duration("parley.chat.start-timeout", "PARLEY_CHAT_START_TIMEOUT"),
+        allowedOrigins(reader.optionalString("parley.chat.allowed-origins").orElse("")),
         reader.duration("parley.health.readiness-timeout", "PARLEY_READINESS_TIMEOUT"),
         llmProviders(reader),
         new LlmClientSettings(
@@ -45,7 +55,19 @@ record NodeSettings(
             reader.duration("parley.llm.first-byte-timeout", "PARLEY_LLM_FIRST_BYTE_TIMEOUT"),
             reader.duration("parley.llm.idle-timeout", "PARLEY_LLM_IDLE_TIMEOUT"),
             reader.positiveInt("parley.llm.max-attempts", "PARLEY_LLM_MAX_ATTEMPTS"),
-            LlmClientSettings.defaults().backoff()));
+            LlmClientSettings.defaults().backoff()),
+        new LocalVoice(
+            reader.flag("parley.voice.warm-up", "PARLEY_VOICE_WARM_UP"),
+            reader.path("parley.voice.model-cache-dir", "PARLEY_VOICE_MODEL_CACHE_DIR"),
+            reader.optionalString("parley.voice.stt.model-dir").map(dir -> Path.of(dir).toAbsolutePath())));
+  }
+
+  private static OriginPolicy allowedOrigins(String commaSeparated) {
+    try {
+      return OriginPolicy.of(List.of(commaSeparated.split(",")));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingException("PARLEY_ALLOWED_ORIGINS (parley.chat.allowed-origins): " + e.getMessage());
+    }
   }
 
   /** PARLEY_LLM_PROVIDERS when set, else the single PARLEY_LLM_* endpoint as a list of one. */

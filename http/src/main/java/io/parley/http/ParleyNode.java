@@ -58,6 +58,8 @@ import io.parley.tools.Tool;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.ToolSettings;
 import io.parley.tools.remote.RemoteTools;
+import io.parley.voice.VoiceCalls;
+import io.parley.voice.VoiceSettings;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -91,9 +93,11 @@ public final class ParleyNode implements AutoCloseable {
   private final ServerBinding binding;
   private final ServerBinding management;
   private final ToolRegistry tools;
+  private final Optional<VoiceCalls> voice;
 
   private ParleyNode(ActorSystem<Void> system, Database database, Optional<FailoverLlmClient> llm,
-      ArchiveStore archive, ServerBinding binding, ServerBinding management, ToolRegistry tools) {
+      ArchiveStore archive, ServerBinding binding, ServerBinding management, ToolRegistry tools,
+      Optional<VoiceCalls> voice) {
     this.system = system;
     this.database = database;
     this.llm = llm;
@@ -101,6 +105,7 @@ public final class ParleyNode implements AutoCloseable {
     this.binding = binding;
     this.management = management;
     this.tools = tools;
+    this.voice = voice;
   }
 
   /** Starts a node; fails with {@code InvalidSettingException} before touching anything when a setting is bad. */
@@ -113,6 +118,7 @@ public final class ParleyNode implements AutoCloseable {
     TenantBudgetSettings budgetSettings = TenantBudgetSettings.create(config);
     DatabaseSettings databaseSettings = DatabaseSettings.create(config);
     ToolSettings toolSettings = ToolSettings.create(config);
+    VoiceSettings voiceSettings = VoiceSettings.create(config);
     TurnPrompts prompts = TurnPrompts.create(sessionSettings);
     ArchiveStore archive = ArchiveStores.create(config);
 
@@ -139,7 +145,7 @@ public final class ParleyNode implements AutoCloseable {
       UserMemory memory = new JdbcUserMemory(database.dataSource(), embeddings);
       BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings);
       Served served = serve(system, node, identities, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
-          memory, registry, tools, toolSettings, breakers);
+          memory, registry, tools, toolSettings, breakers, voiceSettings);
       ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
           .bind(served.routes().route())
           .toCompletableFuture().join();
@@ -148,7 +154,7 @@ public final class ParleyNode implements AutoCloseable {
           node.httpHost(), binding.localAddress().getPort(), node.mode(), archive.location(),
           management.localAddress().getPort());
       LOG.info("Identity: {}", identities.summary());
-      return new ParleyNode(system, database, llm, archive, binding, management, tools.registry());
+      return new ParleyNode(system, database, llm, archive, binding, management, tools.registry(), served.voice());
     } catch (RuntimeException e) {
       // Whatever started must stop, or a half-started node keeps the JVM alive.
       if (system != null) system.terminate();
@@ -178,13 +184,13 @@ public final class ParleyNode implements AutoCloseable {
   }
 
   /** The chat edge (its connections are closed on shutdown) and every route of the main port. */
-  private record Served(ChatNode chat, ParleyRoutes routes) {}
+  private record Served(ChatNode chat, ParleyRoutes routes, Optional<VoiceCalls> voice) {}
 
   private static Served serve(ActorSystem<Void> system, NodeSettings node, IdentitySettings identities,
       SessionSettings sessionSettings,
       TenantBudgetSettings budgetSettings, TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm,
       ObjectMapper json, ArchiveStore archive, UserMemory memory, CollectorRegistry registry, BuiltInTools tools,
-      ToolSettings toolSettings, DependencyBreakers breakers) {
+      ToolSettings toolSettings, DependencyBreakers breakers, VoiceSettings voiceSettings) {
     // The escalate tool reaches workflows through sharding; the entity type is registered below,
     // once the sessions its notices go to exist.
     Workflows workflows = new Workflows(system);
@@ -214,7 +220,13 @@ public final class ParleyNode implements AutoCloseable {
     Callers callers = new Callers(new Authenticator(identities, new TokenVerifier(identities, Clock.systemUTC())),
         node.defaultTenant(), errors);
     MessageRules rules = new MessageRules(node.maxTextBytes());
-    ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), new Edges(), registry);
+    Optional<VoiceCalls> voice = voiceSettings.enabled()
+        ? Optional.of(VoiceCalls.create(voiceSettings, node.localVoice().voskModelDir(), node.localVoice().modelCacheDir(),
+            breakers, registry, system.dispatchers().lookup(DispatcherSelector.blocking()), node.askTimeout()))
+        : Optional.empty();
+    voice.filter(calls -> node.localVoice().warmUp()).ifPresent(VoiceCalls::ready);
+    ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), node.startTimeout(), new Edges(), voice,
+        registry);
     Executor replies = system.executionContext();
     NodeReadiness readiness = new NodeReadiness(Adapter.toClassic(system), database, node.readinessTimeout());
     ParleyRoutes routes = new ParleyRoutes(
@@ -226,8 +238,9 @@ public final class ParleyNode implements AutoCloseable {
         new ToolRoutes(tools, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
         new WorkflowRoutes(workflows, bodies, errors, callers, node.askTimeout(), replies),
         callers,
-        errors);
-    return new Served(chat, routes);
+        errors,
+        node.allowedOrigins());
+    return new Served(chat, routes, voice);
   }
 
   public int httpPort() {
@@ -256,6 +269,7 @@ public final class ParleyNode implements AutoCloseable {
       LOG.warn("actor system did not terminate cleanly", e);
     }
     llm.ifPresent(FailoverLlmClient::close);
+    voice.ifPresent(VoiceCalls::close);
     closeArchive(archive);
     database.close();
   }

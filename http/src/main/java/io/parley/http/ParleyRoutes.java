@@ -1,6 +1,7 @@
 package io.parley.http;
 
 import io.parley.core.identity.Action;
+import io.parley.core.identity.OriginPolicy;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.rest.ApiError;
@@ -43,9 +44,11 @@ final class ParleyRoutes extends AllDirectives {
   private final ToolRoutes tools;
   private final Callers callers;
   private final ApiError errors;
+  private final OriginPolicy allowedOrigins;
 
   ParleyRoutes(ChatSocket chat, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
-      ToolRoutes tools, WorkflowRoutes workflows, Callers callers, ApiError errors) {
+      ToolRoutes tools, WorkflowRoutes workflows, Callers callers, ApiError errors, OriginPolicy allowedOrigins) {
+    this.allowedOrigins = allowedOrigins;
     this.chat = chat;
     this.sessions = sessions;
     this.operations = operations;
@@ -58,9 +61,9 @@ final class ParleyRoutes extends AllDirectives {
 
   Route route() {
     Route all = concat(
-        path(PathMatchers.segment("v1").slash("chat").slash("ws"), () -> callers.caller(caller ->
+        path(PathMatchers.segment("v1").slash("chat").slash("ws"), () -> fromAllowedOrigin(() -> callers.caller(caller ->
             callers.permitted(caller, Action.USE_SESSION, () -> headerValueByName(REQUEST_ID_HEADER, requestId ->
-                handleWebSocketMessages(chat.connect(caller, requestId)))))),
+                handleWebSocketMessages(chat.connect(caller, requestId))))))),
         sessions.route(),
         memory.route(),
         tools.route(),
@@ -70,6 +73,15 @@ final class ParleyRoutes extends AllDirectives {
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
         get(() -> getFromResourceDirectory("web")));
     return logged(handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> all)));
+  }
+
+  /** The chat socket opens only for the node's own page and the allowed sites (see {@link OriginPolicy}). */
+  private Route fromAllowedOrigin(java.util.function.Supplier<Route> inner) {
+    return optionalHeaderValueByName("Origin", origin -> extractHost(host -> extractRequest(request -> {
+      String authority = request.getHeader("Host").map(HttpHeader::value).orElse(host);
+      return allowedOrigins.allows(origin, authority) ? inner.get()
+          : complete(errors.response(403, "forbidden", "this page's origin may not open the chat; see PARLEY_ALLOWED_ORIGINS"));
+    })));
   }
 
   private Route logged(Route inner) {

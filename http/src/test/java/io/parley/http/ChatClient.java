@@ -28,6 +28,8 @@ final class ChatClient implements AutoCloseable {
   private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
   private final List<JsonNode> backlog = new ArrayList<>();
   private final CompletableFuture<String> closed = new CompletableFuture<>();
+  // The bot's voice: the binary frames received, in order.
+  private final BlockingQueue<byte[]> audio = new LinkedBlockingQueue<>();
   private final WebSocket socket;
 
   private ChatClient(URI uri) {
@@ -55,6 +57,18 @@ final class ChatClient implements AutoCloseable {
 
   void send(ObjectNode frame) {
     send(frame.toString());
+  }
+
+  /** Microphone audio: one binary frame of mono PCM16 little-endian. */
+  void sendAudio(byte[] pcm) {
+    socket.sendBinary(java.nio.ByteBuffer.wrap(pcm), true).join();
+  }
+
+  /** The binary frames received so far and not taken yet. */
+  List<byte[]> takeAudio() {
+    List<byte[]> taken = new ArrayList<>();
+    audio.drainTo(taken);
+    return taken;
   }
 
   static ObjectNode frame(String type) {
@@ -151,6 +165,21 @@ final class ChatClient implements AutoCloseable {
           frames.add(JSON.createObjectNode().put("type", "unparseable").put("raw", partial.toString()));
         }
         partial.setLength(0);
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, java.nio.ByteBuffer data, boolean last) {
+      byte[] bytes = new byte[data.remaining()];
+      data.get(bytes);
+      binary.writeBytes(bytes);
+      if (last) {
+        audio.add(binary.toByteArray());
+        binary = new java.io.ByteArrayOutputStream();
       }
       webSocket.request(1);
       return null;

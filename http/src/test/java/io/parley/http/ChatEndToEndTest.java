@@ -3,6 +3,7 @@ package io.parley.http;
 import static io.parley.http.ChatClient.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,9 +12,17 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -159,6 +168,32 @@ class ChatEndToEndTest {
       JsonNode lastAnswer = client.answerOf(lastTurn);
       assertEquals("You said: message " + burst, lastAnswer.get("text").asText());
       assertEquals(2L * burst, lastAnswer.get("seq").asLong(), "every message got its own turn, in order");
+    }
+  }
+
+  @Test
+  void onlyTheNodesOwnPageAndAllowedSitesMayOpenTheSocket() {
+    HttpClient http = HttpClient.newHttpClient();
+    URI uri = URI.create("ws://127.0.0.1:" + node.httpPort() + "/v1/chat/ws");
+    Function<String, CompletableFuture<WebSocket>> open = origin ->
+        http.newWebSocketBuilder().header("Origin", origin).buildAsync(uri, new WebSocket.Listener() {});
+    var refused = assertThrows(CompletionException.class, () -> open.apply("https://evil.example").join());
+    assertEquals(403, ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
+    open.apply("http://127.0.0.1:" + node.httpPort()).join().abort();
+  }
+
+  @Test
+  void aSocketThatNeverStartsIsClosed() {
+    node.close();
+    node = ParleyNode.start(TestNode.config(database, Optional.of(model.baseUrl()),
+        Map.of("parley.chat.start-timeout", "500ms")));
+    try (ChatClient idle = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient chatting = ChatClient.connect(node.httpPort(), "acme")) {
+      chatting.startNew();
+      assertEquals("bad_request", idle.expect("error").get("code").asText());
+      assertEquals("start_timeout", idle.expect("closed").get("reason").asText());
+      idle.awaitClose();
+      assertEquals("ack", chatting.say("c-1", "still here").get("type").asText(), "a started socket is not closed");
     }
   }
 

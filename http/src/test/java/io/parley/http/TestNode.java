@@ -36,6 +36,9 @@ final class TestNode {
     settings.put("parley.session.messages-per-minute", 100000);
     settings.put("parley.session.message-burst", 100000);
     settings.put("parley.identity.tenants", TestIdentity.tenantsJson());
+    // Speech engines load only in the tests that talk, from one unpacked model for the whole run.
+    settings.put("parley.voice.warm-up", false);
+    settings.put("parley.voice.model-cache-dir", System.getProperty("java.io.tmpdir") + "/parley-models");
     settings.putAll(overrides);
     return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
   }

@@ -8,6 +8,7 @@ import io.parley.core.session.AnswerSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -69,6 +70,28 @@ public record ConversationNotes(
     List<SeqRange> covered = new ArrayList<>(summary.map(Summary::covered).orElse(List.of()));
     covered.add(range);
     return new ConversationNotes(Optional.of(new Summary(text, covered, source, at)), facts, superseded, usage);
+  }
+
+  /**
+   * An answer at {@code sourceSeq} was cut to {@code heard}: the facts it pinned that the customer
+   * never heard are withdrawn, and the values they had superseded are current again.
+   */
+  ConversationNotes withoutUnheardFacts(long sourceSeq, String heard) {
+    String kept = heard.toLowerCase(Locale.ROOT);
+    List<PinnedFact> unheard = facts.stream()
+        .filter(f -> f.sourceSeq() == sourceSeq && !kept.contains(f.value().toLowerCase(Locale.ROOT)))
+        .toList();
+    if (unheard.isEmpty()) return this;
+    List<PinnedFact> current = new ArrayList<>(facts);
+    current.removeAll(unheard);
+    List<SupersededFact> replaced = new ArrayList<>(superseded);
+    replaced.removeIf(old -> {
+      boolean restored = unheard.stream().anyMatch(f -> f.name().equals(old.fact().name())
+          && f.value().equals(old.replacedBy()) && old.replacedAtSeq() == sourceSeq);
+      if (restored) current.add(old.fact());
+      return restored;
+    });
+    return new ConversationNotes(summary, current, replaced, usage);
   }
 
   /** Pins {@code fact}; when it replaces {@code supersedes}, the old value moves to the superseded list. */

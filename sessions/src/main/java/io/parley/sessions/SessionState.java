@@ -117,8 +117,9 @@ public sealed interface SessionState extends CborSerializable {
       turns.remove(event.turnId());
       Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
       rounds.remove(event.turnId());
-      Transcript cut = event.seq() > 0 ? transcript.cut(event.seq(), event.heardText()) : transcript;
-      return new Open(userId, channel, startedAt, lastActivityAt, cut, notes, turns, rounds);
+      if (event.seq() == 0) return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, turns, rounds);
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript.cut(event.seq(), event.heardText()),
+          notes.withoutUnheardFacts(event.seq(), event.heardText()), turns, rounds);
     }
 
     /** A system notice: not a turn, and not user activity (it does not delay the idle close). */

@@ -8,6 +8,7 @@ import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
+import io.parley.core.voice.Pcm16;
 import io.parley.http.chat.FrameCodec.Parsed;
 import io.parley.http.edge.Refusals;
 import io.parley.sessions.Edges;
@@ -15,6 +16,9 @@ import io.parley.sessions.SessionCommand;
 import io.parley.sessions.SessionFollower;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
+import io.parley.voice.VoiceCall;
+import io.parley.voice.VoiceCalls;
+import io.parley.voice.VoiceOutput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,7 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.util.Timeout;
@@ -71,19 +76,30 @@ final class ChatConnection {
 
   private record Drain(Edges.Drain drain) implements Command {}
 
+  private record VoiceOut(VoiceOutput output) implements Command {}
+
+  private record StartDue() implements Command {}
+
+  /** The node's voice engines are loaded (or could not be), for a voice start at {@code sampleRate}. */
+  private record VoiceReady(int sampleRate, Optional<Throwable> failure) implements Command {}
+
   /** What the outgoing source carries: a frame, or the end of the socket. */
   sealed interface Outbound {
     record Frame(ServerFrame frame) implements Outbound {}
+
+    /** The bot's voice: mono PCM16 little-endian, at the voice start's rate. */
+    record Audio(byte[] pcm) implements Outbound {}
 
     record Done() implements Outbound {}
   }
 
   static Behavior<Command> create(Caller caller, String requestId, ActorRef<Outbound> out, ChatNode node) {
     return Behaviors.withMdc(Command.class, Map.of("tenant", caller.tenant(), "requestId", requestId),
-        Behaviors.setup(ctx -> new ChatConnection(ctx, caller, out, node).connecting()));
+        Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatConnection(ctx, timers, caller, out, node).connecting())));
   }
 
   private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
   private final Caller caller;
   private final String tenant;
   private final ActorRef<Outbound> out;
@@ -95,15 +111,24 @@ final class ChatConnection {
   // Set by a drain that waits for the request under way; the socket ends once it is answered.
   private String drainReason;
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
+  private final ActorRef<VoiceOutput> voiceOut;
+  private Optional<ActorRef<VoiceCall.Command>> voiceCall = Optional.empty();
+  // Audio without a call is refused once, not once per 20 ms frame.
+  private boolean audioRefused;
+  private long lastSeqSent;
 
-  private ChatConnection(ActorContext<Command> ctx, Caller caller, ActorRef<Outbound> out, ChatNode node) {
+  private ChatConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Caller caller,
+      ActorRef<Outbound> out, ChatNode node) {
     this.ctx = ctx;
+    this.timers = timers;
     this.caller = caller;
     this.tenant = caller.tenant();
     this.out = out;
     this.node = node;
     this.updates = ctx.messageAdapter(SessionUpdate.class, Update::new);
     this.drains = ctx.messageAdapter(Edges.Drain.class, Drain::new);
+    this.voiceOut = ctx.messageAdapter(VoiceOutput.class, VoiceOut::new);
+    timers.startSingleTimer(new StartDue(), node.startTimeout());
     node.openConnections().inc();
     // A socket that opens while the node is already draining is closed straight away.
     node.edges().opened(drains).ifPresent(reason -> drains.tell(new Edges.Drain(reason, ctx.getSystem().ignoreRef())));
@@ -116,6 +141,11 @@ final class ChatConnection {
             ? onStart(start, inbound.ackTo())
             : refuse(inbound.ackTo(), ErrorCode.BAD_REQUEST, "send a start frame first")))
         .onMessage(Started.class, this::onStarted)
+        .onMessage(StartDue.class, due -> {
+          send(ServerFrame.Error.of(ErrorCode.BAD_REQUEST,
+              "no session started within " + node.startTimeout().toSeconds() + " s of connecting"));
+          return end("start_timeout");
+        })
         .build();
   }
 
@@ -139,8 +169,16 @@ final class ChatConnection {
         .onMessage(Inbound.class, inbound -> onInbound(inbound, frame -> {
           if (frame instanceof ClientFrame.User user) return onUser(session, user, inbound.ackTo());
           if (frame instanceof ClientFrame.Close close) return onClose(session, close, inbound.ackTo());
+          if (frame instanceof ClientFrame.VoiceStart voice) return onVoiceStart(id, session, voice, inbound.ackTo());
+          if (frame instanceof ClientFrame.VoiceStop) return onVoiceStop(inbound.ackTo());
+          if (frame instanceof ClientFrame.Played played) {
+            voiceCall.ifPresent(call -> call.tell(new VoiceCall.Played(played.turnId(), played.millis(), played.stopped())));
+            return ack(inbound.ackTo());
+          }
           return refuse(inbound.ackTo(), ErrorCode.BAD_REQUEST, "this connection already joined session " + id.wireId());
         }))
+        .onMessage(VoiceOut.class, out -> onVoiceOut(out.output()))
+        .onMessage(VoiceReady.class, ready -> onVoiceReady(id, session, ready))
         .onMessage(Replied.class, this::onReplied)
         .onMessage(Update.class, update -> onUpdate(update.update()))
         .build();
@@ -183,6 +221,7 @@ final class ChatConnection {
       send(new ServerFrame.Pong());
       return ack(inbound.ackTo());
     }
+    if (frame instanceof ClientFrame.Audio audio) return onAudio(audio, inbound.ackTo());
     return handle.apply(frame);
   }
 
@@ -205,7 +244,7 @@ final class ChatConnection {
     SessionId id = SessionId.random(tenant);
     Optional<String> owner = AccessPolicy.ownerOfNewSession(caller, start.userId());
     ctx.askWithStatus(SessionInfo.class, node.sessions().entity(id), node.askTimeout(),
-        replyTo -> new SessionCommand.Start(owner, Channel.CHAT, replyTo),
+        replyTo -> new SessionCommand.Start(owner, start.channel(), replyTo),
         (info, failure) -> new Started(id, Optional.ofNullable(failure).map(f -> Refusals.of(f, "the session"))));
     return Behaviors.same();
   }
@@ -230,9 +269,12 @@ final class ChatConnection {
       send(ServerFrame.Error.of(ErrorCode.FORBIDDEN, forbidden.reason()));
       return releaseAck(connecting());
     }
+    timers.cancel(new StartDue());
     ctx.getLog().atInfo().addKeyValue("sessionId", id.wireId()).log("chat connection joined session");
     SessionInfo info = joined.info();
-    send(new ServerFrame.Session(id.wireId(), resumed, info.lastSeq(), node.mode(), info.status().wireName()));
+    send(new ServerFrame.Session(id.wireId(), resumed, info.lastSeq(), node.mode(), info.status().wireName(),
+        node.voice().isPresent()));
+    lastSeqSent = info.lastSeq();
     replay(joined);
     return releaseAck(joined(id, node.sessions().entity(id)));
   }
@@ -250,6 +292,69 @@ final class ChatConnection {
     ask(session, SessionCommand.Closing.class,
         replyTo -> new SessionCommand.Close(close.reason().orElse("closed by client"), replyTo),
         closing -> new ServerFrame.Closed(closing.reason()));
+    return Behaviors.same();
+  }
+
+  /** Voice on the joined session: a {@link VoiceCall} child hears the audio that follows and speaks the answers. */
+  private Behavior<Command> onVoiceStart(SessionId id, EntityRef<SessionCommand> session, ClientFrame.VoiceStart start,
+      ActorRef<Ack> ackTo) {
+    if (node.voice().isEmpty()) {
+      return refuse(ackTo, ErrorCode.UNAVAILABLE, "this node has no voice engines; go on typing");
+    }
+    if (!VoiceCalls.SAMPLE_RATES.contains(start.sampleRate())) {
+      return refuse(ackTo, ErrorCode.BAD_REQUEST,
+          "sampleRate must be one of " + VoiceCalls.SAMPLE_RATES + ", got " + start.sampleRate());
+    }
+    ctx.pipeToSelf(node.voice().get().ready(),
+        (ready, failure) -> new VoiceReady(start.sampleRate(), Optional.ofNullable(failure)));
+    return ack(ackTo);
+  }
+
+  private Behavior<Command> onVoiceReady(SessionId id, EntityRef<SessionCommand> session, VoiceReady ready) {
+    if (ready.failure().isPresent()) {
+      send(ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "voice is not working on this node; go on typing"));
+      return Behaviors.same();
+    }
+    voiceCall.ifPresent(ctx::stop);
+    String callId = VoiceCalls.newCallId();
+    voiceCall = Optional.of(ctx.spawn(node.voice().get().call(callId, id, Channel.VOICE.wireName(), session, lastSeqSent,
+        ready.sampleRate(), voiceOut), "voice-" + callId));
+    audioRefused = false;
+    send(new ServerFrame.Voice("started", ready.sampleRate(), null));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onVoiceStop(ActorRef<Ack> ackTo) {
+    voiceCall.ifPresentOrElse(call -> call.tell(new VoiceCall.Hangup("stopped by client")),
+        () -> send(new ServerFrame.Voice("stopped", null, "not started")));
+    return ack(ackTo);
+  }
+
+  private Behavior<Command> onAudio(ClientFrame.Audio audio, ActorRef<Ack> ackTo) {
+    if (voiceCall.isPresent()) {
+      voiceCall.get().tell(new VoiceCall.CallerAudio(audio.samples()));
+      return ack(ackTo);
+    }
+    if (audioRefused) return ack(ackTo);
+    audioRefused = true;
+    return refuse(ackTo, ErrorCode.BAD_REQUEST, "binary frames are audio: send a voice start frame first");
+  }
+
+  private Behavior<Command> onVoiceOut(VoiceOutput output) {
+    if (output instanceof VoiceOutput.Audio audio) {
+      out.tell(new Outbound.Audio(Pcm16.toLittleEndian(audio.samples())));
+    } else if (output instanceof VoiceOutput.Heard heard) {
+      send(new ServerFrame.TranscriptFrame(heard.text(), heard.isFinal(), heard.confidence()));
+    } else if (output instanceof VoiceOutput.SpeakingStarted started) {
+      send(new ServerFrame.Speaking("start", started.turnId(), null));
+    } else if (output instanceof VoiceOutput.SpeakingStopped stopped) {
+      send(new ServerFrame.Speaking("stop", stopped.turnId(), stopped.reason()));
+    } else if (output instanceof VoiceOutput.Problem problem) {
+      send(ServerFrame.Error.of(problem.code(), problem.message()));
+    } else if (output instanceof VoiceOutput.Ended ended) {
+      voiceCall = Optional.empty();
+      send(new ServerFrame.Voice("stopped", null, ended.reason()));
+    }
     return Behaviors.same();
   }
 
@@ -278,7 +383,9 @@ final class ChatConnection {
     if (update instanceof SessionUpdate.Joined rejoined) {
       replay(rejoined);
     } else if (update instanceof SessionUpdate.MessageAdded added) {
-      send(ServerFrame.Message.of(added.message()));
+      sendMessage(added.message());
+    } else if (update instanceof SessionUpdate.AnswerCut cut) {
+      send(new ServerFrame.Interrupted(cut.turnId(), cut.seq(), cut.keptText()));
     } else if (update instanceof SessionUpdate.Delta delta) {
       send(new ServerFrame.Delta(delta.turnId(), delta.text()));
     } else if (update instanceof SessionUpdate.ToolActivity tool) {
@@ -297,8 +404,13 @@ final class ChatConnection {
 
   /** The messages a (re)join brings that the client has not seen, and the turn being answered. */
   private void replay(SessionUpdate.Joined joined) {
-    joined.replay().forEach((ChatMessage message) -> send(ServerFrame.Message.of(message)));
+    joined.replay().forEach(this::sendMessage);
     joined.turnInProgress().ifPresent(turnId -> send(new ServerFrame.Typing(turnId)));
+  }
+
+  private void sendMessage(ChatMessage message) {
+    lastSeqSent = Math.max(lastSeqSent, message.seq());
+    send(ServerFrame.Message.of(message));
   }
 
   private Behavior<Command> onDrain(Drain drain) {

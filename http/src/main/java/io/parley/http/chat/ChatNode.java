@@ -4,18 +4,23 @@ import io.parley.sessions.ChatSessions;
 import io.parley.sessions.Edges;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Gauge;
+import io.parley.voice.VoiceCalls;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What every chat connection of a node shares: the way to its sessions, the node's answer mode
- * ({@code llm} or {@code offline}), how long to wait for a session to answer a command, the
- * gauge of open connections, and the node's open edges, which a graceful shutdown drains.
+ * ({@code llm} or {@code offline}), how long to wait for a session to answer a command and for
+ * a new socket's {@code start} frame, the
+ * gauge of open connections, the node's open edges, which a graceful shutdown drains, and its
+ * voice calls, when the node has voice engines.
  */
-public record ChatNode(ChatSessions sessions, String mode, Duration askTimeout, Gauge openConnections, Edges edges) {
-  public static ChatNode create(ChatSessions sessions, String mode, Duration askTimeout, Edges edges,
-      CollectorRegistry registry) {
+public record ChatNode(ChatSessions sessions, String mode, Duration askTimeout, Duration startTimeout,
+    Gauge openConnections, Edges edges, Optional<VoiceCalls> voice) {
+  public static ChatNode create(ChatSessions sessions, String mode, Duration askTimeout, Duration startTimeout,
+      Edges edges, Optional<VoiceCalls> voice, CollectorRegistry registry) {
     Gauge gauge = Gauge.build("parley_chat_connections", "Open chat WebSocket connections on this node.")
         .register(registry);
-    return new ChatNode(sessions, mode, askTimeout, gauge, edges);
+    return new ChatNode(sessions, mode, askTimeout, startTimeout, gauge, edges, voice);
   }
 }

@@ -2,6 +2,7 @@ package io.parley.http.chat;
 
 import io.parley.core.identity.Caller;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.voice.Pcm16;
 import io.parley.http.chat.ChatConnection.Outbound;
 import io.parley.http.chat.FrameCodec.Parsed;
 import io.parley.http.chat.FrameCodec.Rejected;
@@ -13,9 +14,11 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.util.ByteString;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -32,6 +35,8 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
 public final class ChatSocket {
   /** Outgoing frames a connection may have queued before it counts as too slow and is dropped. */
   private static final int OUTBOUND_BUFFER = 1024;
+  /** One second of 48 kHz audio: far more than a 20 ms frame, far less than what could hurt. */
+  private static final int MAX_AUDIO_FRAME_BYTES = 96_000;
 
   private final ActorSystem<?> system;
   private final Materializer materializer;
@@ -72,7 +77,9 @@ public final class ChatSocket {
             ChatConnection.StreamFailed::new));
     Source<Message, NotUsed> out = outbound.second()
         .takeWhile(o -> !(o instanceof Outbound.Done))
-        .map(o -> (Message) TextMessage.create(codec.write(((Outbound.Frame) o).frame())));
+        .map(o -> o instanceof Outbound.Audio audio
+            ? (Message) BinaryMessage.create(ByteString.fromArrayUnsafe(audio.pcm()))
+            : (Message) TextMessage.create(codec.write(((Outbound.Frame) o).frame())));
     return Flow.fromSinkAndSourceCoupled(in, out);
   }
 
@@ -86,8 +93,23 @@ public final class ChatSocket {
           .runFold(new StringBuilder(), (sb, chunk) -> sb.length() > limit ? sb : sb.append(chunk), materializer)
           .thenApply(sb -> parseBounded(sb.toString()));
     }
-    return message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer)
-        .thenApply(done -> new Rejected(ErrorCode.BAD_REQUEST, "binary frames are reserved for audio; send JSON text frames"));
+    BinaryMessage binary = message.asBinaryMessage();
+    if (binary.isStrict()) return CompletableFuture.completedFuture(audio(binary.getStrictData()));
+    return binary.getStreamedData()
+        .runFold(ByteString.emptyByteString(), (all, chunk) -> all.size() > MAX_AUDIO_FRAME_BYTES ? all : all.concat(chunk),
+            materializer)
+        .thenApply(this::audio);
+  }
+
+  /** A binary frame is microphone audio: PCM16, so an even number of bytes, and a bounded amount of it. */
+  private Parsed audio(ByteString bytes) {
+    if (bytes.size() > MAX_AUDIO_FRAME_BYTES) {
+      return new Rejected(ErrorCode.TOO_LARGE, "audio frame exceeds " + MAX_AUDIO_FRAME_BYTES + " bytes; send 20 ms frames");
+    }
+    if (bytes.size() % 2 != 0) {
+      return new Rejected(ErrorCode.BAD_REQUEST, "audio frames are PCM16: an even number of bytes, got " + bytes.size());
+    }
+    return new FrameCodec.Valid(new ClientFrame.Audio(Pcm16.fromLittleEndian(bytes.toArray())));
   }
 
   private Parsed parseBounded(String raw) {

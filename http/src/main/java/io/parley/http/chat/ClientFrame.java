@@ -1,16 +1,33 @@
 package io.parley.http.chat;
 
+import io.parley.core.session.Channel;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /** A frame a client sends over {@code /v1/chat/ws} (protocol v1), already validated. */
 public sealed interface ClientFrame {
-  /** First frame: a new session when {@code sessionId} is empty, else a resume after {@code resumeAfter}. */
-  record Start(Optional<String> sessionId, OptionalLong resumeAfter, Optional<String> userId) implements ClientFrame {}
+  /**
+   * First frame: a new session when {@code sessionId} is empty (on {@code channel}: chat unless the
+   * page says voice), else a resume after {@code resumeAfter}.
+   */
+  record Start(Optional<String> sessionId, OptionalLong resumeAfter, Optional<String> userId, Channel channel)
+      implements ClientFrame {}
 
   record User(String clientMsgId, String text) implements ClientFrame {}
 
   record Close(Optional<String> reason) implements ClientFrame {}
 
   record Ping() implements ClientFrame {}
+
+  /** Starts voice on the joined session, the microphone's audio following at {@code sampleRate} Hz. */
+  record VoiceStart(int sampleRate) implements ClientFrame {}
+
+  /** Stops voice; the session goes on as a text chat. */
+  record VoiceStop() implements ClientFrame {}
+
+  /** A binary frame: microphone audio, mono PCM16 little-endian at the voice start's rate. */
+  record Audio(short[] samples) implements ClientFrame {}
+
+  /** How much of a spoken answer the page has played; {@code stopped} when it stopped for a barge-in. */
+  record Played(String turnId, long millis, boolean stopped) implements ClientFrame {}
 }

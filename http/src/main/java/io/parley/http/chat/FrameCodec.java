@@ -3,6 +3,7 @@ package io.parley.http.chat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.MessageRules;
 import io.parley.core.session.Refusal;
@@ -49,17 +50,44 @@ public final class FrameCodec {
     try {
       return switch (type.asText()) {
         case "start" -> new Valid(new ClientFrame.Start(
-            optionalId(node, "sessionId"), optionalSeq(node, "resumeAfter"), optionalId(node, "userId")));
+            optionalId(node, "sessionId"), optionalSeq(node, "resumeAfter"), optionalId(node, "userId"),
+            webChannel(string(node, "channel").orElse("chat"))));
         case "user" -> new Valid(new ClientFrame.User(
             rules.id("clientMsgId", string(node, "clientMsgId").orElse(null)),
             rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text")))));
         case "close" -> new Valid(new ClientFrame.Close(optionalId(node, "reason")));
         case "ping" -> new Valid(new ClientFrame.Ping());
+        case "voice" -> voice(node);
+        case "played" -> new Valid(new ClientFrame.Played(rules.id("turnId", string(node, "turnId").orElse(null)),
+            optionalSeq(node, "ms").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: ms")),
+            node.path("stopped").asBoolean(false)));
         default -> new Rejected(ErrorCode.BAD_REQUEST, "unknown frame type: " + type.asText());
       };
     } catch (Refusal refused) {
       return new Rejected(refused.code(), refused.getMessage());
     }
+  }
+
+  private static Parsed voice(JsonNode node) {
+    String action = string(node, "action").orElse("");
+    return switch (action) {
+      case "start" -> new Valid(new ClientFrame.VoiceStart(
+          (int) optionalSeq(node, "sampleRate").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: sampleRate"))));
+      case "stop" -> new Valid(new ClientFrame.VoiceStop());
+      default -> new Rejected(ErrorCode.BAD_REQUEST, "voice action must be start or stop, got " + action);
+    };
+  }
+
+  /** A page may start a chat or a voice session; phone sessions come only from the telephony bridge. */
+  private static Channel webChannel(String name) {
+    Channel channel;
+    try {
+      channel = Channel.fromWireName(name);
+    } catch (IllegalArgumentException e) {
+      throw Refusal.of(ErrorCode.BAD_REQUEST, e.getMessage());
+    }
+    if (channel == Channel.PHONE) throw Refusal.of(ErrorCode.BAD_REQUEST, "a web page cannot start a phone session");
+    return channel;
   }
 
   private Optional<String> optionalId(JsonNode node, String field) {

@@ -1,6 +1,7 @@
 package io.parley.http.chat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.parley.core.session.ChatMessage;
@@ -24,17 +25,49 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = ServerFrame.Tool.class, name = "tool"),
   @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error"),
   @JsonSubTypes.Type(value = ServerFrame.Closed.class, name = "closed"),
-  @JsonSubTypes.Type(value = ServerFrame.Pong.class, name = "pong")
+  @JsonSubTypes.Type(value = ServerFrame.Pong.class, name = "pong"),
+  @JsonSubTypes.Type(value = ServerFrame.Interrupted.class, name = "interrupted"),
+  @JsonSubTypes.Type(value = ServerFrame.Voice.class, name = "voice"),
+  @JsonSubTypes.Type(value = ServerFrame.TranscriptFrame.class, name = "transcript"),
+  @JsonSubTypes.Type(value = ServerFrame.Speaking.class, name = "speaking")
 })
 public sealed interface ServerFrame {
-  /** {@code status} (open or closed) is an addition to v1's fields; clients may ignore it. */
-  record Session(String sessionId, boolean resumed, long lastSeq, String mode, String status) implements ServerFrame {}
+  /**
+   * {@code status} (open or closed) and {@code voice} (whether this node can hear and speak) are
+   * additions to v1's fields; clients may ignore them.
+   */
+  record Session(String sessionId, boolean resumed, long lastSeq, String mode, String status, boolean voice)
+      implements ServerFrame {}
 
-  record Message(long seq, Role role, String text, String turnId, Instant at) implements ServerFrame {
+  /** {@code interrupted} (present only when true) marks a spoken answer kept only as far as it was heard. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Message(long seq, Role role, String text, String turnId, Instant at, Boolean interrupted)
+      implements ServerFrame {
     public static Message of(ChatMessage message) {
-      return new Message(message.seq(), message.role(), message.text(), message.turnId(), message.at());
+      return new Message(message.seq(), message.role(), message.text(), message.turnId(), message.at(),
+          message.interrupted() ? Boolean.TRUE : null);
     }
   }
+
+  /**
+   * The customer spoke over the answer of {@code turnId}: message {@code seq} now reads {@code text};
+   * an empty {@code text} means it is gone (with {@code seq} 0: the turn ended before an answer was stored).
+   */
+  record Interrupted(String turnId, long seq, String text) implements ServerFrame {}
+
+  /**
+   * Voice on this connection {@code started} (audio in and out at {@code sampleRate}) or
+   * {@code stopped} ({@code reason} says why).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Voice(String state, Integer sampleRate, String reason) implements ServerFrame {}
+
+  /** What the customer is heard saying: partial guesses, then the final text of each utterance. */
+  record TranscriptFrame(String text, @JsonProperty("final") boolean isFinal, double confidence) implements ServerFrame {}
+
+  /** The bot starts ({@code start}) or stops ({@code stop}, with {@code reason}) speaking the answer of {@code turnId}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Speaking(String state, String turnId, String reason) implements ServerFrame {}
 
   /** {@code turnId} is an addition to v1's fields: the turn that will answer this message. */
   record Ack(String clientMsgId, long seq, String turnId) implements ServerFrame {}

@@ -12,6 +12,7 @@ import io.parley.core.voice.Synthesis;
 import io.parley.core.voice.Transcript;
 import io.parley.core.voice.TranscriptListener;
 import io.parley.core.voice.VoiceEngineException;
+import io.parley.voice.testing.TestSpeech;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,8 +21,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -30,60 +29,27 @@ import org.junit.jupiter.api.Test;
 
 /** The local tier for real: FreeTTS speaks, Vosk hears what it said, both in-process. */
 class LocalEnginesTest {
-  private static ExecutorService pool;
-  private static VoskModel model;
+  private static LocalEngines engines;
   private static FreeTtsTextToSpeech tts;
   private static VoskSpeechToText stt;
 
   @BeforeAll
   static void load() {
-    pool = Executors.newFixedThreadPool(2);
-    model = VoskModel.load(Optional.empty(), Path.of(System.getProperty("java.io.tmpdir"), "parley-models"));
-    tts = FreeTtsTextToSpeech.create(1, pool);
-    stt = new VoskSpeechToText(model, pool);
+    engines = LocalEngines.load(Optional.empty(), Path.of(System.getProperty("java.io.tmpdir"), "parley-models"));
+    tts = engines.textToSpeech();
+    stt = engines.speechToText();
   }
 
   @AfterAll
   static void unload() {
-    pool.shutdownNow();
-    model.close();
-  }
-
-  static short[] say(String text) throws Exception {
-    List<short[]> chunks = new ArrayList<>();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    tts.speak(SpeechRequest.of(text), new SpeechListener() {
-      @Override
-      public void onAudio(AudioChunk chunk) {
-        assertEquals(FreeTtsTextToSpeech.SAMPLE_RATE, chunk.sampleRate());
-        chunks.add(chunk.samples());
-      }
-
-      @Override
-      public void onDone() {
-        done.complete(null);
-      }
-
-      @Override
-      public void onFailure(VoiceEngineException failure) {
-        done.completeExceptionally(failure);
-      }
-    });
-    done.get(20, TimeUnit.SECONDS);
-    short[] all = new short[chunks.stream().mapToInt(c -> c.length).sum()];
-    int offset = 0;
-    for (short[] chunk : chunks) {
-      System.arraycopy(chunk, 0, all, offset, chunk.length);
-      offset += chunk.length;
-    }
-    return all;
+    engines.close();
   }
 
   @Test
   void freeTtsSpeaksAndVoskHearsItUtteranceByUtterance() throws Exception {
-    short[] question = say("What is the status of my ticket?");
+    short[] question = TestSpeech.say("What is the status of my ticket?", 16_000);
     assertTrue(question.length > FreeTtsTextToSpeech.SAMPLE_RATE, "over a second of speech: " + question.length);
-    short[] second = say("I would like to speak to a person.");
+    short[] second = TestSpeech.say("I would like to speak to a person.", 16_000);
 
     BlockingQueue<Transcript> heard = new LinkedBlockingQueue<>();
     RecognitionStream stream = stt.open(new TranscriptListener() {
@@ -150,7 +116,7 @@ class LocalEnginesTest {
       @Override
       public void onFailure(VoiceEngineException failure) {}
     });
-    feed(stream, say("Frames still queued when the stream closes."));
+    feed(stream, TestSpeech.say("Frames still queued when the stream closes.", 16_000));
     stream.endUtterance();
     stream.close();
     stream.close();

@@ -1,0 +1,173 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.ToolCall;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.Reply;
+import io.parley.core.voice.Pcm16;
+import io.parley.persistence.testing.TestPostgres;
+import io.parley.voice.testing.TestSpeech;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Voice end to end, over a real socket, with the node's own local engines (Vosk hears, FreeTTS
+ * speaks) and a fake model at the boundary: a spoken question becomes a stored user message, the
+ * tool call runs, the answer comes back as audio and text; spoken over, the answer is kept only
+ * as far as it was heard, and what was said over it is the next message.
+ */
+class VoiceEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final int RATE = 16_000;
+  private static final String ANSWER = "Ticket T-1001 is open and waiting for an agent. "
+      + "An agent usually replies within one working day, and you will get an email when they do. "
+      + "Is there anything else I can help you with today?";
+  private FakeChatCompletionsServer model;
+  private ParleyNode node;
+
+  @BeforeEach
+  void start() {
+    model = FakeChatCompletionsServer.start();
+    node = TestNode.start(TestPostgres.newDatabase(), Optional.of(model.baseUrl()));
+  }
+
+  @AfterEach
+  void stop() {
+    node.close();
+    model.close();
+  }
+
+  @Test
+  void aSpokenQuestionIsAnsweredAloudAndAsText() throws Exception {
+    model.enqueue(Reply.toolCalls(new ToolCall("call-1", "fetch_status", "{\"ticket_id\":\"T-1001\"}")),
+        Reply.answer(ANSWER));
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      String sessionId = startVoice(client);
+
+      speak(client, TestSpeech.say("What is the status of my ticket?", RATE));
+
+      JsonNode heard = client.next(f -> f.get("type").asText().equals("transcript") && f.get("final").asBoolean());
+      String text = heard.get("text").asText().toLowerCase(Locale.ROOT);
+      assertTrue(text.contains("status") && text.contains("ticket"), "heard: " + text);
+      JsonNode question = client.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("user"));
+      assertEquals(heard.get("text").asText(), question.get("text").asText(), "the utterance is the user message");
+      assertEquals("fetch_status", client.expect("tool").get("name").asText());
+      JsonNode speaking = client.expect("speaking");
+      assertEquals("start", speaking.get("state").asText());
+      assertEquals(ANSWER, client.answerOf(speaking.get("turnId").asText()).get("text").asText());
+      JsonNode done = client.expect("speaking");
+      assertEquals("stop", done.get("state").asText());
+      assertEquals("done", done.get("reason").asText());
+      long spokenMillis = client.takeAudio().stream().mapToLong(frame -> frame.length / 2 * 1000L / RATE).sum();
+      assertTrue(spokenMillis > 5_000, "the whole answer was spoken, got " + spokenMillis + " ms of audio");
+
+      JsonNode view = getJson("/v1/sessions/" + sessionId + "?tenant=acme");
+      assertEquals("voice", view.get("channel").asText(), view.toString());
+    }
+  }
+
+  @Test
+  void anAnswerSpokenOverKeepsOnlyWhatWasHeard() throws Exception {
+    model.enqueue(Reply.answer(ANSWER), Reply.answer("Goodbye!"));
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      String sessionId = startVoice(client);
+      speak(client, TestSpeech.say("What is the status of my ticket?", RATE));
+      String turnId = client.expect("speaking").get("turnId").asText();
+      client.answerOf(turnId);
+
+      // The customer listens for a while (the page reports its position), then talks over the bot.
+      Thread.sleep(2_000);
+      client.send(ChatClient.frame("played").put("turnId", turnId).put("ms", 1_800));
+      short[] overTheBot = TestSpeech.say("No thanks, that is all I needed.", RATE);
+      CompletableFuture<Void> speaking = CompletableFuture.runAsync(() -> speak(client, overTheBot));
+      JsonNode stop = client.expect("speaking");
+      assertEquals("barge_in", stop.get("reason").asText());
+      client.send(ChatClient.frame("played").put("turnId", turnId).put("ms", 2_500).put("stopped", true));
+      speaking.join();
+
+      JsonNode interrupted = client.expect("interrupted");
+      String kept = interrupted.get("text").asText();
+      assertTrue(!kept.isEmpty() && ANSWER.startsWith(kept) && kept.length() < ANSWER.length(),
+          "a prefix of the answer is kept: " + kept);
+      JsonNode next = client.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("user")
+          && f.get("text").asText().toLowerCase(Locale.ROOT).contains("thanks"));
+      assertTrue(next.get("seq").asLong() > interrupted.get("seq").asLong(), "the interruption is the next message");
+
+      JsonNode stored = Arrays.stream(JSON.treeToValue(getJson("/v1/sessions/" + sessionId + "?tenant=acme").get("messages"),
+              JsonNode[].class))
+          .filter(m -> m.get("turnId").asText().equals(turnId) && m.get("role").asText().equals("assistant"))
+          .findFirst().orElseThrow();
+      assertEquals(kept, stored.get("text").asText());
+      assertTrue(stored.get("interrupted").asBoolean(), stored.toString());
+      String nextPrompt = model.requests().get(1).body().toString();
+      assertTrue(!nextPrompt.contains("working day"), "what was not heard never reaches the model: " + nextPrompt);
+    }
+  }
+
+  @Test
+  void audioBeforeVoiceStartAndBadFramesAreRefusedOnce() {
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      client.startNew();
+      client.sendAudio(new byte[640]);
+      client.sendAudio(new byte[640]);
+      assertEquals("bad_request", client.expect("error").get("code").asText());
+      client.send(ChatClient.frame("voice").put("action", "start").put("sampleRate", 11_025));
+      assertEquals("bad_request", client.expect("error").get("code").asText());
+      client.send(ChatClient.frame("voice").put("action", "start").put("sampleRate", RATE));
+      assertEquals("started", client.expect("voice").get("state").asText());
+      client.sendAudio(new byte[641]);
+      assertEquals("bad_request", client.expect("error").get("code").asText());
+      // Ten seconds of audio at once: far ahead of real time, so most of it is dropped, said once.
+      for (int i = 0; i < 10; i++) client.sendAudio(new byte[RATE * 2]);
+      assertEquals("too_large", client.expect("error").get("code").asText());
+      client.say("c-1", "still a text chat?");
+      assertEquals("message", client.expect("message").get("type").asText(), "text goes on beside voice");
+    }
+  }
+
+  private static String startVoice(ChatClient client) {
+    client.send(ChatClient.frame("start").put("channel", "voice"));
+    JsonNode session = client.expect("session");
+    assertTrue(session.get("voice").asBoolean(), "the node has voice: " + session);
+    client.send(ChatClient.frame("voice").put("action", "start").put("sampleRate", RATE));
+    assertEquals(RATE, client.expect("voice").get("sampleRate").asInt());
+    return session.get("sessionId").asText();
+  }
+
+  /** Streams speech as the microphone would, 20 ms frames in real time, then a second of silence. */
+  private static void speak(ChatClient client, short[] speech) {
+    short[] withSilence = Arrays.copyOf(speech, speech.length + RATE);
+    int frame = RATE / 50;
+    long start = System.nanoTime();
+    for (int offset = 0, n = 0; offset < withSilence.length; offset += frame, n++) {
+      client.sendAudio(Pcm16.toLittleEndian(Arrays.copyOfRange(withSilence, offset, Math.min(offset + frame, withSilence.length))));
+      long due = start + Duration.ofMillis(20L * (n + 1)).toNanos();
+      long wait = due - System.nanoTime();
+      if (wait > 0) LockSupport.parkNanos(wait);
+    }
+  }
+
+  private JsonNode getJson(String path) throws Exception {
+    HttpResponse<String> response = HTTP.send(TestIdentity.authorized(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)), path).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    return JSON.readTree(response.body());
+  }
+}

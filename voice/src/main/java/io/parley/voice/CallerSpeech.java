@@ -1,0 +1,82 @@
+package io.parley.voice;
+
+import io.parley.core.voice.RecognitionStream;
+import io.parley.core.voice.Resampler;
+import io.parley.core.voice.TurnDetector;
+import io.parley.core.voice.VoiceActivityStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The caller's side of a call: each 20 ms frame goes through voice-activity detection and the turn
+ * detector, and only utterances go to the recogniser (a cough or line noise never costs recognition
+ * time). Speech counts as started only after the detector's minimum, so the frames before it are
+ * kept as a short pre-roll and sent first: the recogniser hears the first syllable too. Not
+ * thread-safe: one call's actor.
+ */
+final class CallerSpeech implements AutoCloseable {
+  private final VoiceActivityStream vad;
+  private final Resampler toVadRate;
+  private final RecognitionStream recognition;
+  private final Resampler toRecognitionRate;
+  private final TurnDetector detector;
+  private final int preRollFrames;
+  private final Deque<short[]> preRoll = new ArrayDeque<>();
+  private long heardMillis;
+
+  CallerSpeech(VoiceActivityStream vad, Resampler toVadRate, RecognitionStream recognition,
+      Resampler toRecognitionRate, TurnDetector detector, int preRollFrames) {
+    this.vad = vad;
+    this.toVadRate = toVadRate;
+    this.recognition = recognition;
+    this.toRecognitionRate = toRecognitionRate;
+    this.detector = detector;
+    this.preRollFrames = preRollFrames;
+  }
+
+  /** One 20 ms frame at the call's rate; returns what the turn detector made of it. */
+  TurnDetector.Signal frame(short[] frame) {
+    double speech = vad.speechProbability(toVadRate.process(frame));
+    TurnDetector.Signal signal = detector.onFrame(speech, 20);
+    short[] forRecognition = toRecognitionRate.process(frame);
+    if (signal == TurnDetector.Signal.SPEECH_STARTED) {
+      preRoll.forEach(this::recognise);
+      preRoll.clear();
+    }
+    if (detector.speaking() || signal == TurnDetector.Signal.UTTERANCE_ENDED) {
+      recognise(forRecognition);
+    } else {
+      preRoll.add(forRecognition);
+      if (preRoll.size() > preRollFrames) preRoll.poll();
+    }
+    if (signal == TurnDetector.Signal.UTTERANCE_ENDED) recognition.endUtterance();
+    return signal;
+  }
+
+  private void recognise(short[] frame) {
+    recognition.accept(frame);
+    heardMillis += 20;
+  }
+
+  /** The audio sent to the recogniser since the last call: what an engine bills by. */
+  long takeHeardMillis() {
+    long taken = heardMillis;
+    heardMillis = 0;
+    return taken;
+  }
+
+  /** The caller has been speaking long enough to stop the bot (not a cough, not an "uh"). */
+  boolean isBargeIn() {
+    return detector.speaking() && detector.isBargeIn();
+  }
+
+  boolean speaking() {
+    return detector.speaking();
+  }
+
+  @Override
+  public void close() {
+    recognition.close();
+    vad.close();
+  }
+}

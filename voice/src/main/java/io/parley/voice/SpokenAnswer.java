@@ -1,0 +1,143 @@
+package io.parley.voice;
+
+import io.parley.core.voice.AudioChunk;
+import io.parley.core.voice.FrameCutter;
+import io.parley.core.voice.PlaybackLedger;
+import io.parley.core.voice.Resampler;
+import io.parley.core.voice.SentenceSplitter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One answer being spoken. Sentences are cut from the model's stream as it arrives and synthesised
+ * one at a time, so the first plays while the model still writes the rest; the audio goes out in
+ * 20 ms frames no more than {@code leadMillis} ahead of real time, so a barge-in stops it within
+ * that. When the synthesis cannot keep up, the playback clock waits with it instead of bursting the
+ * backlog. What was heard is read off the {@link PlaybackLedger}. Not thread-safe: one call's actor.
+ */
+final class SpokenAnswer {
+  private static final int FRAME_MILLIS = 20;
+
+  private final String turnId;
+  private final int callRate;
+  private final FrameCutter frameCutter;
+  private final long leadMillis;
+  private final SentenceSplitter splitter = new SentenceSplitter();
+  private final Deque<String> sentences = new ArrayDeque<>();
+  private final Deque<short[]> frames = new ArrayDeque<>();
+  private final PlaybackLedger ledger = new PlaybackLedger();
+  private Resampler toCallRate;
+  private int streamedChars;
+  private boolean complete;
+  private boolean synthesizing;
+  private int sentenceNumber;
+  // The playback clock: it runs from clockStartNanos (-1 while stopped) on top of clockBaseMillis.
+  private long clockStartNanos = -1;
+  private long clockBaseMillis;
+  private long sentMillis;
+  private boolean started;
+
+  SpokenAnswer(String turnId, int callRate, long leadMillis) {
+    this.turnId = turnId;
+    this.callRate = callRate;
+    this.frameCutter = new FrameCutter(callRate * FRAME_MILLIS / 1000);
+    this.leadMillis = leadMillis;
+  }
+
+  String turnId() {
+    return turnId;
+  }
+
+  /** A streamed piece of the answer. */
+  void onDelta(String text) {
+    streamedChars += text.length();
+    sentences.addAll(splitter.add(text));
+  }
+
+  /** The whole answer, as stored: whatever the stream did not bring (or all of it, for an answer not streamed). */
+  void onAnswer(String text) {
+    if (complete) return;
+    if (streamedChars < text.length()) sentences.addAll(splitter.add(text.substring(streamedChars)));
+    splitter.flush().ifPresent(sentences::add);
+    complete = true;
+  }
+
+  /** The next sentence to synthesise, when none is being synthesised; numbered to recognise late engine callbacks. */
+  Optional<Sentence> nextSentence() {
+    if (synthesizing || sentences.isEmpty()) return Optional.empty();
+    synthesizing = true;
+    String text = sentences.poll();
+    ledger.sentenceQueued(text);
+    return Optional.of(new Sentence(++sentenceNumber, text));
+  }
+
+  record Sentence(int number, String text) {}
+
+  boolean isCurrent(int number) {
+    return synthesizing && number == sentenceNumber;
+  }
+
+  /** Audio of the sentence being synthesised, at the engine's rate. */
+  void onAudio(AudioChunk chunk) {
+    if (toCallRate == null || toCallRate.fromRate() != chunk.sampleRate()) {
+      toCallRate = new Resampler(chunk.sampleRate(), callRate);
+    }
+    short[] samples = toCallRate.process(chunk.samples());
+    ledger.audioQueued(samples.length * 1000L / callRate);
+    frames.addAll(frameCutter.add(samples));
+  }
+
+  /** The sentence being synthesised is all out (or failed: what came of it plays, the rest is skipped). */
+  void onSentenceDone() {
+    frameCutter.flush().ifPresent(frames::add);
+    ledger.sentenceComplete();
+    synthesizing = false;
+  }
+
+  /** The frames due by {@code nowNanos}; the first call that returns any starts the playback clock. */
+  List<short[]> framesDue(long nowNanos) {
+    List<short[]> due = new ArrayList<>();
+    if (frames.isEmpty()) {
+      if (clockStartNanos >= 0 && playedMillis(nowNanos) >= sentMillis) {
+        // Played all we had: the clock waits for the synthesis.
+        clockBaseMillis = sentMillis;
+        clockStartNanos = -1;
+      }
+      return due;
+    }
+    if (clockStartNanos < 0) clockStartNanos = nowNanos;
+    started = true;
+    while (!frames.isEmpty() && sentMillis + FRAME_MILLIS <= playedMillis(nowNanos) + leadMillis) {
+      due.add(frames.poll());
+      sentMillis += FRAME_MILLIS;
+    }
+    return due;
+  }
+
+  private long playedMillis(long nowNanos) {
+    return clockBaseMillis + (clockStartNanos < 0 ? 0 : (nowNanos - clockStartNanos) / 1_000_000);
+  }
+
+  boolean started() {
+    return started;
+  }
+
+  /** Everything was synthesised, sent, and has had the time to play. */
+  boolean finished(long nowNanos) {
+    return complete && sentences.isEmpty() && !synthesizing && frames.isEmpty() && frameCutter.isEmpty()
+        && playedMillis(nowNanos) >= sentMillis;
+  }
+
+  /** How much has been sent: the most the edge can have played. */
+  long sentMillis() {
+    return sentMillis;
+  }
+
+  /** The words heard after {@code playedMillis} of this answer's audio. */
+  String heardAt(long playedMillis) {
+    return ledger.playedText(Math.min(playedMillis, sentMillis));
+  }
+}

@@ -1,0 +1,446 @@
+package io.parley.voice;
+
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
+import io.parley.core.session.Role;
+import io.parley.core.session.SessionId;
+import io.parley.core.voice.AudioChunk;
+import io.parley.core.voice.FrameCutter;
+import io.parley.core.voice.Resampler;
+import io.parley.core.voice.SpeechListener;
+import io.parley.core.voice.SpeechRequest;
+import io.parley.core.voice.Synthesis;
+import io.parley.core.voice.Transcript;
+import io.parley.core.voice.TranscriptListener;
+import io.parley.core.voice.TurnDetector;
+import io.parley.core.voice.TurnSettings;
+import io.parley.core.voice.VoiceEngineException;
+import io.parley.sessions.SessionCommand;
+import io.parley.sessions.SessionFollower;
+import io.parley.sessions.SessionUpdate;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.event.Level;
+
+/**
+ * One voice call to a session, on the node where the caller's audio arrives (the browser's socket,
+ * the phone bridge), whatever node the session lives on. It is the session's ears and mouth:
+ *
+ * <ul>
+ *   <li>the caller's audio goes through voice-activity and turn detection ({@link CallerSpeech});
+ *       each utterance's final transcript becomes a user message {@code voice/<callId>/<n>},
+ *       idempotent, so retrying a post never stores it twice;
+ *   <li>it follows the session like any edge; the answer of each turn is cut into sentences as the
+ *       model streams it, synthesised sentence by sentence and paced out ({@link SpokenAnswer});
+ *   <li>when the caller speaks over an answer (longer than the barge-in minimum), the audio stops on
+ *       that frame, the edge reports how far it played, and the session is told what was heard
+ *       ({@code InterruptAnswer}) before the interruption itself is posted, so the next turn
+ *       never starts from an answer the caller did not hear.
+ * </ul>
+ *
+ * The edge gives the audio in ({@link CallerAudio}, at the call's rate) and gets everything out as
+ * {@link VoiceOutput}. Audio arriving faster than real time beyond a bound is dropped, never queued.
+ */
+public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
+  public sealed interface Command {}
+
+  /** Caller audio, mono PCM16 at the call's rate, any length. */
+  public record CallerAudio(short[] samples) implements Command {}
+
+  /** How much of the answer of {@code turnId} the edge has played; {@code stopped} once it stopped for a barge-in. */
+  public record Played(String turnId, long millis, boolean stopped) implements Command {}
+
+  /** Ends the call; the session stays open (the caller may type on, or call again). */
+  public record Hangup(String reason) implements Command {}
+
+  private record Heard(Transcript transcript) implements Command {}
+
+  private record RecognitionFailed(VoiceEngineException failure) implements Command {}
+
+  private record Synthesized(String turnId, int sentence, AudioChunk chunk) implements Command {}
+
+  private record SentenceEnded(String turnId, int sentence, Optional<VoiceEngineException> failure)
+      implements Command {}
+
+  private record Update(SessionUpdate update) implements Command {}
+
+  private record Tick() implements Command {}
+
+  private record CutDue(String turnId) implements Command {}
+
+  private record Posted(int utterance, String text, int attempt, Optional<Throwable> failure) implements Command {}
+
+  private record InterruptDone(String turnId, Optional<Throwable> failure) implements Command {}
+
+  /**
+   * @param callId names the call in logs and in its messages' client ids
+   * @param afterSeq the last message the edge has seen: the call speaks only what comes after
+   * @param sampleRate the rate of the audio in and out
+   */
+  public record Setup(String callId, SessionId id, String channel, RecipientRef<SessionCommand> session,
+      long afterSeq, CallEngines engines, CallSettings settings, int sampleRate,
+      ActorRef<VoiceOutput> output, VoiceMetrics metrics) {}
+
+  public static Behavior<Command> create(Setup setup) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new VoiceCall(ctx, timers, setup)));
+  }
+
+  private static final int FRAME_MILLIS = 20;
+  private static final int POST_ATTEMPTS = 3;
+  private static final Object TICK = "tick";
+
+  private final TimerScheduler<Command> timers;
+  private final Setup setup;
+  private final ActorRef<VoiceOutput> output;
+  private final CallerSpeech caller;
+  private final FrameCutter frameCutter;
+  private final long startNanos = System.nanoTime();
+  private long receivedMillis;
+  private boolean droppingAudio;
+  private int utterances;
+  private long speechEndedNanos = -1;
+  private boolean firstTokenSeen;
+  private final LinkedHashMap<String, SpokenAnswer> answers = new LinkedHashMap<>();
+  private Optional<Synthesis> synthesis = Optional.empty();
+  private final Map<String, Long> playedMillis = new HashMap<>();
+  // A barge-in waiting for the edge's playback position, then for the session to store what was heard.
+  private Optional<SpokenAnswer> cutting = Optional.empty();
+  private boolean interrupting;
+  private final Deque<Posted> postsWaiting = new ArrayDeque<>();
+
+  private VoiceCall(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup) {
+    super(ctx);
+    this.timers = timers;
+    this.setup = setup;
+    this.output = setup.output();
+    this.frameCutter = new FrameCutter(setup.sampleRate() * FRAME_MILLIS / 1000);
+    CallEngines engines = setup.engines();
+    ActorRef<Command> self = ctx.getSelf();
+    var recognition = engines.speechToText().open(new TranscriptListener() {
+      @Override
+      public void onTranscript(Transcript transcript) {
+        self.tell(new Heard(transcript));
+      }
+
+      @Override
+      public void onFailure(VoiceEngineException failure) {
+        self.tell(new RecognitionFailed(failure));
+      }
+    });
+    TurnSettings turns = setup.settings().turns();
+    int preRollFrames = (int) ((turns.minSpeech().toMillis() + 300) / FRAME_MILLIS);
+    this.caller = new CallerSpeech(engines.voiceActivity().open(),
+        new Resampler(setup.sampleRate(), engines.voiceActivity().sampleRate()), recognition,
+        new Resampler(setup.sampleRate(), engines.speechToText().sampleRate()), new TurnDetector(turns), preRollFrames);
+    ctx.spawn(SessionFollower.create(setup.id(), setup.session(), setup.afterSeq(),
+        ctx.messageAdapter(SessionUpdate.class, Update::new), setup.settings().askTimeout()), "follower");
+    timers.startSingleTimer(new Hangup("max_call_duration"), setup.settings().maxCall());
+    setup.metrics().callStarted(setup.channel());
+    log(Level.INFO).log("voice call started at {} Hz", setup.sampleRate());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(CallerAudio.class, this::onCallerAudio)
+        .onMessage(Played.class, this::onPlayed)
+        .onMessage(Hangup.class, hangup -> hangUp(hangup.reason()))
+        .onMessage(Heard.class, this::onHeard)
+        .onMessage(RecognitionFailed.class, this::onRecognitionFailed)
+        .onMessage(Synthesized.class, this::onSynthesized)
+        .onMessage(SentenceEnded.class, this::onSentenceEnded)
+        .onMessage(Update.class, update -> onUpdate(update.update()))
+        .onMessage(Tick.class, tick -> onTick())
+        .onMessage(CutDue.class, due -> onCutDue(due.turnId()))
+        .onMessage(Posted.class, this::onPosted)
+        .onMessage(InterruptDone.class, this::onInterruptDone)
+        .onSignal(PostStop.class, stop -> onStopped())
+        .build();
+  }
+
+  // --- the caller's side ---
+
+  private Behavior<Command> onCallerAudio(CallerAudio audio) {
+    long elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
+    long millis = audio.samples().length * 1000L / setup.sampleRate();
+    if (receivedMillis + millis > elapsedMillis + setup.settings().maxAhead().toMillis()) {
+      if (!droppingAudio) {
+        output.tell(new VoiceOutput.Problem(ErrorCode.TOO_LARGE,
+            "audio is arriving faster than real time; frames beyond " + setup.settings().maxAhead().toMillis() + " ms ahead are dropped"));
+      }
+      droppingAudio = true;
+      return this;
+    }
+    droppingAudio = false;
+    receivedMillis += millis;
+    frameCutter.add(audio.samples()).forEach(this::onFrame);
+    return this;
+  }
+
+  private void onFrame(short[] frame) {
+    TurnDetector.Signal signal = caller.frame(frame);
+    if (signal == TurnDetector.Signal.UTTERANCE_ENDED) {
+      speechEndedNanos = System.nanoTime();
+      firstTokenSeen = false;
+    }
+    if (caller.isBargeIn() && cutting.isEmpty()) {
+      Optional<SpokenAnswer> speaking = answers.values().stream().findFirst();
+      speaking.ifPresent(this::bargeIn);
+    }
+  }
+
+  private Behavior<Command> onHeard(Heard heard) {
+    Transcript transcript = heard.transcript();
+    output.tell(new VoiceOutput.Heard(transcript.text(), transcript.isFinal(), transcript.confidence()));
+    if (!transcript.isFinal()) return this;
+    int utterance = ++utterances;
+    if (speechEndedNanos > 0) setup.metrics().finalTranscript(secondsSince(speechEndedNanos));
+    setup.metrics().heard(setup.id().tenant(), setup.engines().speechToText().name(), caller.takeHeardMillis() / 1000.0);
+    if (transcript.text().isBlank()) return this;
+    post(new Posted(utterance, transcript.text(), 0, Optional.empty()));
+    return this;
+  }
+
+  /** Posts an utterance, after any interruption under way: the session must store what was heard first. */
+  private void post(Posted utterance) {
+    if (interrupting || cutting.isPresent()) {
+      postsWaiting.add(utterance);
+      return;
+    }
+    String clientMsgId = "voice/" + setup.callId() + "/" + utterance.utterance();
+    getContext().askWithStatus(SessionCommand.Accepted.class, setup.session(), setup.settings().askTimeout(),
+        replyTo -> new SessionCommand.PostUserMessage(clientMsgId, utterance.text(), replyTo),
+        (accepted, failure) -> new Posted(utterance.utterance(), utterance.text(), utterance.attempt() + 1,
+            Optional.ofNullable(failure)));
+  }
+
+  private Behavior<Command> onPosted(Posted posted) {
+    if (posted.failure().isEmpty()) return this;
+    Throwable failure = posted.failure().get();
+    if (failure instanceof Refusal refusal) {
+      output.tell(new VoiceOutput.Problem(refusal.code(), refusal.getMessage()));
+    } else if (posted.attempt() < POST_ATTEMPTS) {
+      // Not answered in time (a session moving between nodes): the same client id again is safe.
+      post(posted);
+    } else {
+      log(Level.WARN).log("utterance {} could not be posted: {}", posted.utterance(), failure.toString());
+      output.tell(new VoiceOutput.Problem(ErrorCode.UNAVAILABLE, "what you said could not be stored; please say it again"));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRecognitionFailed(RecognitionFailed failed) {
+    log(Level.ERROR).log("speech recognition failed: {}", failed.failure().getMessage());
+    output.tell(new VoiceOutput.Problem(ErrorCode.UNAVAILABLE, "speech recognition stopped; please type instead"));
+    return hangUp("recognition_failed");
+  }
+
+  // --- barge-in ---
+
+  private void bargeIn(SpokenAnswer answer) {
+    long detectedNanos = System.nanoTime();
+    synthesis.ifPresent(Synthesis::cancel);
+    synthesis = Optional.empty();
+    answers.remove(answer.turnId());
+    cutting = Optional.of(answer);
+    if (answer.started()) {
+      output.tell(new VoiceOutput.SpeakingStopped(answer.turnId(), VoiceOutput.SpeakingStopped.BARGE_IN));
+      setup.metrics().bargedIn(setup.id().tenant(), secondsSince(detectedNanos));
+      timers.startSingleTimer(new CutDue(answer.turnId()), setup.settings().cutWait());
+      log(Level.DEBUG).log("barge-in on {} after {} ms sent", answer.turnId(), answer.sentMillis());
+    } else {
+      // Nothing of it played yet: the caller went on speaking before the bot began.
+      finishCut(answer, 0);
+    }
+  }
+
+  private Behavior<Command> onPlayed(Played played) {
+    playedMillis.put(played.turnId(), played.millis());
+    cutting.filter(answer -> played.stopped() && answer.turnId().equals(played.turnId()))
+        .ifPresent(answer -> finishCut(answer, played.millis()));
+    return this;
+  }
+
+  private Behavior<Command> onCutDue(String turnId) {
+    // The edge did not say how far it played: the last position it reported is what was surely heard.
+    cutting.filter(answer -> answer.turnId().equals(turnId))
+        .ifPresent(answer -> finishCut(answer, playedMillis.getOrDefault(turnId, 0L)));
+    return this;
+  }
+
+  private void finishCut(SpokenAnswer answer, long played) {
+    timers.cancel(new CutDue(answer.turnId()));
+    cutting = Optional.empty();
+    interrupting = true;
+    String heard = answer.heardAt(played);
+    getContext().askWithStatus(SessionCommand.Interrupted.class, setup.session(), setup.settings().askTimeout(),
+        replyTo -> new SessionCommand.InterruptAnswer(answer.turnId(), heard, replyTo),
+        (interrupted, failure) -> new InterruptDone(answer.turnId(), Optional.ofNullable(failure)));
+  }
+
+  private Behavior<Command> onInterruptDone(InterruptDone done) {
+    done.failure().ifPresent(failure ->
+        log(Level.WARN).log("the session did not take the interruption of {}: {}", done.turnId(), failure.toString()));
+    interrupting = false;
+    while (!postsWaiting.isEmpty() && !interrupting && cutting.isEmpty()) post(postsWaiting.poll());
+    return this;
+  }
+
+  // --- the bot's side ---
+
+  private Behavior<Command> onUpdate(SessionUpdate update) {
+    if (update instanceof SessionUpdate.Typing typing) {
+      answers.computeIfAbsent(typing.turnId(), this::newAnswer);
+      ensureTicking();
+    } else if (update instanceof SessionUpdate.Joined joined) {
+      joined.turnInProgress().ifPresent(turnId -> answers.computeIfAbsent(turnId, this::newAnswer));
+      ensureTicking();
+    } else if (update instanceof SessionUpdate.Delta delta) {
+      SpokenAnswer answer = answers.get(delta.turnId());
+      if (answer != null) {
+        if (!firstTokenSeen && speechEndedNanos > 0) setup.metrics().firstToken(secondsSince(speechEndedNanos));
+        firstTokenSeen = true;
+        answer.onDelta(delta.text());
+        maybeSynthesize();
+      }
+    } else if (update instanceof SessionUpdate.MessageAdded added) {
+      ChatMessage message = added.message();
+      SpokenAnswer answer = answers.get(message.turnId());
+      if (answer != null && message.role() == Role.ASSISTANT && !message.interrupted()) {
+        answer.onAnswer(message.text());
+        maybeSynthesize();
+      }
+    } else if (update instanceof SessionUpdate.Ended ended) {
+      output.tell(new VoiceOutput.Ended(ended.reason()));
+      return Behaviors.stopped();
+    } else if (update instanceof SessionUpdate.Refused refused) {
+      output.tell(new VoiceOutput.Problem(refused.code(), refused.message()));
+      output.tell(new VoiceOutput.Ended("session_lost"));
+      return Behaviors.stopped();
+    }
+    return this;
+  }
+
+  private SpokenAnswer newAnswer(String turnId) {
+    return new SpokenAnswer(turnId, setup.sampleRate(), setup.settings().playbackLead().toMillis());
+  }
+
+  /** The answer playing now gets its next sentence synthesised, one sentence at a time. */
+  private void maybeSynthesize() {
+    if (synthesis.isPresent()) return;
+    Optional<SpokenAnswer> head = answers.values().stream().findFirst();
+    if (head.isEmpty()) return;
+    SpokenAnswer answer = head.get();
+    answer.nextSentence().ifPresent(sentence -> {
+      ActorRef<Command> self = getContext().getSelf();
+      String turnId = answer.turnId();
+      setup.metrics().spoken(setup.id().tenant(), setup.engines().textToSpeech().name(), sentence.text().length());
+      synthesis = Optional.of(setup.engines().textToSpeech().speak(
+          new SpeechRequest(sentence.text(), Optional.empty(), setup.settings().speechSpeed()), new SpeechListener() {
+        @Override
+        public void onAudio(AudioChunk chunk) {
+          self.tell(new Synthesized(turnId, sentence.number(), chunk));
+        }
+
+        @Override
+        public void onDone() {
+          self.tell(new SentenceEnded(turnId, sentence.number(), Optional.empty()));
+        }
+
+        @Override
+        public void onFailure(VoiceEngineException failure) {
+          self.tell(new SentenceEnded(turnId, sentence.number(), Optional.of(failure)));
+        }
+      }));
+    });
+  }
+
+  private Behavior<Command> onSynthesized(Synthesized synthesized) {
+    SpokenAnswer answer = answers.get(synthesized.turnId());
+    if (answer != null && answer.isCurrent(synthesized.sentence())) answer.onAudio(synthesized.chunk());
+    return this;
+  }
+
+  private Behavior<Command> onSentenceEnded(SentenceEnded ended) {
+    SpokenAnswer answer = answers.get(ended.turnId());
+    if (answer == null || !answer.isCurrent(ended.sentence())) return this;
+    ended.failure().ifPresent(failure ->
+        log(Level.WARN).log("a sentence of {} could not be spoken: {}", ended.turnId(), failure.getMessage()));
+    answer.onSentenceDone();
+    synthesis = Optional.empty();
+    maybeSynthesize();
+    return this;
+  }
+
+  private void ensureTicking() {
+    if (!answers.isEmpty() && !timers.isTimerActive(TICK)) {
+      timers.startTimerAtFixedRate(TICK, new Tick(), Duration.ofMillis(FRAME_MILLIS));
+    }
+  }
+
+  /** Every 20 ms: the frames now due of the answer playing, and the next answer once it is done. */
+  private Behavior<Command> onTick() {
+    long now = System.nanoTime();
+    Optional<SpokenAnswer> head = answers.values().stream().findFirst();
+    if (head.isEmpty()) {
+      timers.cancel(TICK);
+      return this;
+    }
+    SpokenAnswer answer = head.get();
+    boolean wasStarted = answer.started();
+    var frames = answer.framesDue(now);
+    if (!wasStarted && !frames.isEmpty()) {
+      output.tell(new VoiceOutput.SpeakingStarted(answer.turnId()));
+      if (speechEndedNanos > 0) setup.metrics().firstAudio(secondsSince(speechEndedNanos));
+    }
+    frames.forEach(frame -> output.tell(new VoiceOutput.Audio(frame)));
+    if (answer.finished(now)) {
+      answers.remove(answer.turnId());
+      if (answer.started()) output.tell(new VoiceOutput.SpeakingStopped(answer.turnId(), VoiceOutput.SpeakingStopped.DONE));
+      maybeSynthesize();
+    }
+    return this;
+  }
+
+  // --- the end ---
+
+  private Behavior<Command> hangUp(String reason) {
+    answers.values().stream().findFirst().filter(SpokenAnswer::started).ifPresent(answer ->
+        output.tell(new VoiceOutput.SpeakingStopped(answer.turnId(), VoiceOutput.SpeakingStopped.HUNG_UP)));
+    output.tell(new VoiceOutput.Ended(reason));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onStopped() {
+    synthesis.ifPresent(Synthesis::cancel);
+    caller.close();
+    setup.metrics().callEnded(setup.channel());
+    log(Level.INFO).log("voice call ended");
+    return this;
+  }
+
+  private org.slf4j.spi.LoggingEventBuilder log(Level level) {
+    return getContext().getLog().atLevel(level).addKeyValue("tenant", setup.id().tenant())
+        .addKeyValue("sessionId", setup.id().wireId()).addKeyValue("callId", setup.callId());
+  }
+
+  private static double secondsSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1e9;
+  }
+}

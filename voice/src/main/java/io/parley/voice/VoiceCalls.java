@@ -1,0 +1,132 @@
+package io.parley.voice;
+
+import io.parley.core.session.SessionId;
+import io.parley.core.voice.EnergyVoiceActivity;
+import io.parley.core.voice.VoiceActivityDetector;
+import io.parley.sessions.resilience.DependencyBreakers;
+import io.parley.voice.local.LocalEngines;
+import io.parley.voice.local.SileroVoiceActivity;
+import io.prometheus.client.CollectorRegistry;
+import java.nio.file.Path;
+import java.util.Optional;
+import io.parley.sessions.SessionCommand;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every voice call of a node shares: the engines, the turn-taking settings, the pacing and
+ * the metrics. Edges ask it for a {@link VoiceCall} behavior to run as their child. The engines
+ * load on a blocking pool, at start-up when warming up or else on the first call (a second or
+ * two), so a node that never talks pays nothing for them.
+ */
+public final class VoiceCalls implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VoiceCalls.class);
+  /** The rates a caller's audio may come at: telephony, wideband speech, and what browsers capture. */
+  public static final Set<Integer> SAMPLE_RATES = Set.of(8000, 16000, 24000, 44100, 48000);
+
+  /** The engines and whatever must be closed with them. */
+  public record Loaded(CallEngines engines, AutoCloseable resources) {}
+
+  private final Supplier<Loaded> loader;
+  private final Executor blocking;
+  private final CallSettings settings;
+  private final VoiceMetrics metrics;
+  private final AtomicBoolean loadStarted = new AtomicBoolean();
+  private final CompletableFuture<Loaded> loaded = new CompletableFuture<>();
+
+  /**
+   * The voice of a node: the local engines (Vosk with {@code modelDir} or the bundled model unpacked
+   * under {@code cacheDir}, FreeTTS), the premium services its settings name in front of them, and
+   * the voice-activity detector, loaded on {@code blocking} when first needed.
+   */
+  public static VoiceCalls create(VoiceSettings voice, Optional<Path> modelDir, Path cacheDir,
+      DependencyBreakers breakers, CollectorRegistry registry, Executor blocking, Duration askTimeout) {
+    Supplier<Loaded> loader = () -> {
+      LocalEngines local = LocalEngines.load(modelDir, cacheDir);
+      VoiceActivityDetector vad = switch (voice.vad().engine()) {
+        case SILERO -> SileroVoiceActivity.load();
+        case ENERGY -> new EnergyVoiceActivity(SileroVoiceActivity.SAMPLE_RATE, voice.vad().energyThreshold());
+      };
+      AutoCloseable detector = vad instanceof SileroVoiceActivity silero ? silero : () -> { };
+      try {
+        VoiceEngines engines = VoiceEngines.create(voice, local.speechToText(), local.textToSpeech(), breakers, registry);
+        return new Loaded(new CallEngines(engines.speechToText(), engines.textToSpeech(), vad), () -> {
+          engines.close();
+          detector.close();
+          local.close();
+        });
+      } catch (RuntimeException e) {
+        closeQuietly(detector);
+        local.close();
+        throw e;
+      }
+    };
+    return new VoiceCalls(loader, blocking, CallSettings.of(voice, askTimeout), new VoiceMetrics(registry));
+  }
+
+  VoiceCalls(Supplier<Loaded> loader, Executor blocking, CallSettings settings, VoiceMetrics metrics) {
+    this.loader = loader;
+    this.blocking = blocking;
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  /** Completes once the engines are loaded (starting to load them if nobody has), or with why they cannot be. */
+  public CompletionStage<Void> ready() {
+    if (loadStarted.compareAndSet(false, true)) {
+      CompletableFuture.supplyAsync(loader, blocking).whenComplete((engines, failure) -> {
+        if (failure != null) {
+          LOG.error("voice engines could not be loaded; voice calls are refused", failure);
+          loaded.completeExceptionally(failure);
+        } else {
+          loaded.complete(engines);
+        }
+      });
+    }
+    return loaded.thenApply(engines -> null);
+  }
+
+  /** A new call id: it names the call in logs and keeps its utterances' client ids apart from any other call's. */
+  public static String newCallId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /**
+   * A call to session {@code id} on {@code channel} with audio at {@code sampleRate} (one of
+   * {@link #SAMPLE_RATES}), speaking only what comes after message {@code afterSeq}. Only once
+   * {@link #ready()} has completed.
+   */
+  public Behavior<VoiceCall.Command> call(String callId, SessionId id, String channel,
+      RecipientRef<SessionCommand> session, long afterSeq, int sampleRate, ActorRef<VoiceOutput> output) {
+    if (!SAMPLE_RATES.contains(sampleRate)) {
+      throw new IllegalArgumentException("sampleRate must be one of " + SAMPLE_RATES + ", got " + sampleRate);
+    }
+    CallEngines engines = loaded.getNow(null).engines();
+    return VoiceCall.create(new VoiceCall.Setup(callId, id, channel, session, afterSeq, engines, settings, sampleRate,
+        output, metrics));
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      LOG.warn("a voice engine did not close cleanly", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    loaded.thenAccept(engines -> closeQuietly(engines.resources()));
+  }
+}

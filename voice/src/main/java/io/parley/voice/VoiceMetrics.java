@@ -1,0 +1,82 @@
+package io.parley.voice;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
+import io.prometheus.client.Histogram;
+
+/**
+ * What voice costs and how fast it answers, per tenant and engine: audio heard and characters
+ * spoken (what premium engines bill by), and the delays a caller feels, each measured from the end
+ * of their speech, and how long a barge-in takes to silence the bot.
+ */
+public final class VoiceMetrics {
+  private static final double[] LATENCY_BUCKETS = {0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10};
+
+  private final Gauge activeCalls;
+  private final Counter secondsHeard;
+  private final Counter charactersSpoken;
+  private final Counter bargeIns;
+  private final Histogram toFinalTranscript;
+  private final Histogram toFirstToken;
+  private final Histogram toFirstAudio;
+  private final Histogram bargeInStop;
+
+  public VoiceMetrics(CollectorRegistry registry) {
+    activeCalls = Gauge.build("parley_voice_calls", "Voice calls in progress on this node, by channel.")
+        .labelNames("channel").register(registry);
+    secondsHeard = Counter.build("parley_voice_audio_heard_seconds_total",
+        "Seconds of caller speech sent to a speech-to-text engine, by tenant and engine.")
+        .labelNames("tenant", "engine").register(registry);
+    charactersSpoken = Counter.build("parley_voice_characters_spoken_total",
+        "Characters sent to a text-to-speech engine, by tenant and engine.")
+        .labelNames("tenant", "engine").register(registry);
+    bargeIns = Counter.build("parley_voice_barge_ins_total", "Answers the caller spoke over, by tenant.")
+        .labelNames("tenant").register(registry);
+    toFinalTranscript = latency("parley_voice_end_of_speech_to_transcript_seconds",
+        "From the end of the caller's speech to its final transcript.", registry);
+    toFirstToken = latency("parley_voice_end_of_speech_to_first_token_seconds",
+        "From the end of the caller's speech to the first piece of the model's answer.", registry);
+    toFirstAudio = latency("parley_voice_end_of_speech_to_first_audio_seconds",
+        "From the end of the caller's speech to the first frame of the spoken answer sent.", registry);
+    bargeInStop = latency("parley_voice_barge_in_stop_seconds",
+        "From the caller's speech reaching the barge-in minimum to the bot's audio stopping.", registry);
+  }
+
+  private static Histogram latency(String name, String help, CollectorRegistry registry) {
+    return Histogram.build(name, help).buckets(LATENCY_BUCKETS).register(registry);
+  }
+
+  void callStarted(String channel) {
+    activeCalls.labels(channel).inc();
+  }
+
+  void callEnded(String channel) {
+    activeCalls.labels(channel).dec();
+  }
+
+  void heard(String tenant, String engine, double seconds) {
+    secondsHeard.labels(tenant, engine).inc(seconds);
+  }
+
+  void spoken(String tenant, String engine, int characters) {
+    charactersSpoken.labels(tenant, engine).inc(characters);
+  }
+
+  void bargedIn(String tenant, double stopSeconds) {
+    bargeIns.labels(tenant).inc();
+    bargeInStop.observe(stopSeconds);
+  }
+
+  void finalTranscript(double secondsAfterSpeech) {
+    toFinalTranscript.observe(secondsAfterSpeech);
+  }
+
+  void firstToken(double secondsAfterSpeech) {
+    toFirstToken.observe(secondsAfterSpeech);
+  }
+
+  void firstAudio(double secondsAfterSpeech) {
+    toFirstAudio.observe(secondsAfterSpeech);
+  }
+}

@@ -1,0 +1,34 @@
+package io.parley.voice;
+
+import io.parley.core.session.ErrorCode;
+
+/**
+ * What a voice call tells its edge (the browser's socket, the phone bridge), which turns it into
+ * its own wire format. Audio is mono PCM16 at the call's sample rate, in 20 ms frames, already paced.
+ */
+public sealed interface VoiceOutput {
+  /** What the caller is heard saying: partial guesses, then the final text of each utterance. */
+  record Heard(String text, boolean isFinal, double confidence) implements VoiceOutput {}
+
+  /** The bot starts speaking the answer of {@code turnId}. */
+  record SpeakingStarted(String turnId) implements VoiceOutput {}
+
+  /**
+   * The bot stopped speaking the answer of {@code turnId}: {@link #DONE}, {@link #BARGE_IN} (the edge
+   * must stop playing at once and report how far it played), or {@link #HUNG_UP}.
+   */
+  record SpeakingStopped(String turnId, String reason) implements VoiceOutput {
+    public static final String DONE = "done";
+    public static final String BARGE_IN = "barge_in";
+    public static final String HUNG_UP = "hung_up";
+  }
+
+  /** 20 ms of the bot's voice. */
+  record Audio(short[] samples) implements VoiceOutput {}
+
+  /** Something the caller should know and the call survives: audio dropped, a message refused. */
+  record Problem(ErrorCode code, String message) implements VoiceOutput {}
+
+  /** The call is over (the session closed, or the call was stopped); nothing follows. */
+  record Ended(String reason) implements VoiceOutput {}
+}

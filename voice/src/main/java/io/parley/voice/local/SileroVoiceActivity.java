@@ -1,0 +1,113 @@
+package io.parley.voice.local;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.parley.core.voice.VoiceActivityDetector;
+import io.parley.core.voice.VoiceActivityStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.util.Map;
+
+/**
+ * Voice-activity detection with Silero VAD v5, a small neural network (2.3 MB, MIT) run by ONNX
+ * Runtime in-process: it tells speech from noise, music and breathing far better than loudness,
+ * at about a millisecond per 32 ms window. One session (the model) for the node; each stream keeps
+ * the network's recurrent state and the last 64 samples, which v5 wants before every window.
+ */
+public final class SileroVoiceActivity implements VoiceActivityDetector, AutoCloseable {
+  public static final int SAMPLE_RATE = 16_000;
+  private static final int WINDOW = 512;
+  private static final int CONTEXT = 64;
+  private static final String MODEL = "silero_vad.onnx";
+
+  private final OrtEnvironment environment;
+  private final OrtSession session;
+
+  private SileroVoiceActivity(OrtEnvironment environment, OrtSession session) {
+    this.environment = environment;
+    this.session = session;
+  }
+
+  /** Loads the bundled model. */
+  public static SileroVoiceActivity load() {
+    try (InputStream in = SileroVoiceActivity.class.getResourceAsStream(MODEL)) {
+      if (in == null) throw new IOException(MODEL + " is missing from the classpath");
+      OrtEnvironment environment = OrtEnvironment.getEnvironment();
+      OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+      // One thread per inference: calls run in parallel on the callers' threads instead.
+      options.setIntraOpNumThreads(1);
+      options.setInterOpNumThreads(1);
+      return new SileroVoiceActivity(environment, environment.createSession(in.readAllBytes(), options));
+    } catch (IOException e) {
+      throw new UncheckedIOException("the Silero model could not be read", e);
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime could not load the Silero model", e);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "silero";
+  }
+
+  @Override
+  public int sampleRate() {
+    return SAMPLE_RATE;
+  }
+
+  @Override
+  public VoiceActivityStream open() {
+    return new Stream();
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new IllegalStateException("the Silero session did not close", e);
+    }
+  }
+
+  /** One caller: 20 ms frames in, buffered into 32 ms windows; the latest window's probability out. */
+  private final class Stream implements VoiceActivityStream {
+    private final float[] input = new float[CONTEXT + WINDOW];
+    private int filled = CONTEXT;
+    private float[] state = new float[2 * 128];
+    private double probability;
+
+    @Override
+    public double speechProbability(short[] frame) {
+      for (short sample : frame) {
+        input[filled++] = sample / 32768f;
+        if (filled == input.length) {
+          probability = infer();
+          System.arraycopy(input, WINDOW, input, 0, CONTEXT);
+          filled = CONTEXT;
+        }
+      }
+      return probability;
+    }
+
+    private double infer() {
+      try (OnnxTensor audio = OnnxTensor.createTensor(environment, FloatBuffer.wrap(input), new long[] {1, input.length});
+          OnnxTensor recurrent = OnnxTensor.createTensor(environment, FloatBuffer.wrap(state), new long[] {2, 1, 128});
+          OnnxTensor rate = OnnxTensor.createTensor(environment, (long) SAMPLE_RATE);
+          OrtSession.Result result = session.run(Map.of("input", audio, "state", recurrent, "sr", rate))) {
+        float[][] output = (float[][]) result.get("output").orElseThrow().getValue();
+        float[][][] next = (float[][][]) result.get("stateN").orElseThrow().getValue();
+        for (int layer = 0; layer < 2; layer++) System.arraycopy(next[layer][0], 0, state, layer * 128, 128);
+        return output[0][0];
+      } catch (OrtException e) {
+        throw new IllegalStateException("Silero inference failed", e);
+      }
+    }
+
+    @Override
+    public void close() {}
+  }
+}

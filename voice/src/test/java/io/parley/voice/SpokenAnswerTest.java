@@ -1,0 +1,92 @@
+package io.parley.voice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.core.voice.AudioChunk;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SpokenAnswerTest {
+  private static final long MS = 1_000_000;
+  private static final int RATE = 8_000;
+
+  /** {@code millis} of audio at 16 kHz, as a local engine would give it. */
+  private static AudioChunk audio(int millis) {
+    return new AudioChunk(new short[16 * millis], 16_000);
+  }
+
+  @Test
+  void theFirstSentenceIsSpokenWhileTheModelStillWrites() {
+    SpokenAnswer answer = new SpokenAnswer("turn-1", RATE, 200);
+    answer.onDelta("Your order shipped");
+    assertEquals(Optional.empty(), answer.nextSentence(), "no whole sentence yet");
+    answer.onDelta(" on Monday. It arrives");
+    SpokenAnswer.Sentence first = answer.nextSentence().orElseThrow();
+    assertEquals("Your order shipped on Monday.", first.text());
+    assertEquals(Optional.empty(), answer.nextSentence(), "one sentence synthesised at a time");
+    assertTrue(answer.isCurrent(first.number()));
+    answer.onAudio(audio(1_000));
+    answer.onSentenceDone();
+    assertFalse(answer.isCurrent(first.number()), "a late callback of the sentence is recognised as such");
+    answer.onAnswer("Your order shipped on Monday. It arrives on Friday.");
+    assertEquals("It arrives on Friday.", answer.nextSentence().orElseThrow().text());
+  }
+
+  @Test
+  void audioIsPacedAtMostTheLeadAheadOfRealTimeIn20MsFramesAtTheCallsRate() {
+    SpokenAnswer answer = new SpokenAnswer("turn-1", RATE, 200);
+    answer.onAnswer("One sentence only.");
+    answer.nextSentence().orElseThrow();
+    answer.onAudio(audio(1_000));
+    answer.onSentenceDone();
+
+    var first = answer.framesDue(0);
+    assertEquals(10, first.size(), "200 ms lead at once");
+    assertEquals(160, first.get(0).length, "20 ms at 8 kHz");
+    assertTrue(answer.started());
+    assertEquals(0, answer.framesDue(10 * MS).size());
+    assertEquals(1, answer.framesDue(20 * MS).size());
+    assertEquals(5, answer.framesDue(120 * MS).size());
+    assertFalse(answer.finished(120 * MS));
+    assertEquals(34, answer.framesDue(2_000 * MS).size(), "the rest of the second");
+    assertFalse(answer.finished(900 * MS), "sent is not yet played");
+    assertTrue(answer.finished(1_000 * MS));
+  }
+
+  @Test
+  void whenSynthesisFallsBehindThePlaybackClockWaitsInsteadOfBursting() {
+    SpokenAnswer answer = new SpokenAnswer("turn-1", RATE, 200);
+    answer.onDelta("The first part is quick. The second");
+    answer.nextSentence().orElseThrow();
+    answer.onAudio(audio(100));
+    answer.onSentenceDone();
+    assertEquals(5, answer.framesDue(0).size());
+    answer.framesDue(500 * MS);
+    answer.onDelta(" part comes late. And more");
+    answer.nextSentence().orElseThrow();
+    answer.onAudio(audio(1_000));
+    assertEquals(10, answer.framesDue(600 * MS).size(), "after the gap, again only the lead, not the backlog");
+  }
+
+  @Test
+  void whatWasHeardIsReadOffWhatWasPlayedNeverMoreThanWasSent() {
+    SpokenAnswer answer = new SpokenAnswer("turn-1", RATE, 200);
+    answer.onAnswer("Ticket T-1001 is open. An agent replies within a day.");
+    answer.nextSentence().orElseThrow();
+    answer.onAudio(audio(1_000));
+    answer.onSentenceDone();
+    answer.nextSentence().orElseThrow();
+    answer.onAudio(audio(1_000));
+    answer.onSentenceDone();
+    answer.framesDue(0);
+    answer.framesDue(1_300 * MS);
+
+    assertEquals("", answer.heardAt(0));
+    assertEquals("Ticket T-1001 is open.", answer.heardAt(1_000));
+    String heard = answer.heardAt(1_500);
+    assertTrue(heard.startsWith("Ticket T-1001 is open. An") && heard.length() < 54, heard);
+    assertEquals(answer.heardAt(1_500), answer.heardAt(60_000), "capped at the 1.5 s sent");
+  }
+}

@@ -1,0 +1,52 @@
+package io.parley.voice.local;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.core.voice.VoiceActivityStream;
+import io.parley.voice.testing.TestSpeech;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Silero hears speech (FreeTTS's) and not silence or noise, frame by frame as a call feeds it. */
+class SileroVoiceActivityTest {
+  private static SileroVoiceActivity silero;
+
+  @BeforeAll
+  static void load() {
+    silero = SileroVoiceActivity.load();
+  }
+
+  @AfterAll
+  static void unload() {
+    silero.close();
+  }
+
+  @Test
+  void speechIsSpeechAndSilenceAndNoiseAreNot() throws Exception {
+    short[] speech = TestSpeech.say("Hello, I would like to know where my parcel is, please.", 16_000);
+    double speechShare = share(silero.open(), speech);
+    assertTrue(speechShare > 0.6, "most frames of speech are speech: " + speechShare);
+
+    assertTrue(share(silero.open(), new short[16_000 * 2]) == 0, "digital silence");
+    Random random = new Random(7);
+    short[] noise = new short[16_000 * 2];
+    for (int i = 0; i < noise.length; i++) noise[i] = (short) (random.nextGaussian() * 300);
+    double noiseShare = share(silero.open(), noise);
+    assertTrue(noiseShare < 0.1, "low white noise is not speech: " + noiseShare);
+  }
+
+  /** The share of 20 ms frames whose probability is at least one half. */
+  private static double share(VoiceActivityStream stream, short[] audio) {
+    int frames = 0;
+    int speaking = 0;
+    for (int offset = 0; offset + 320 <= audio.length; offset += 320) {
+      frames++;
+      if (stream.speechProbability(Arrays.copyOfRange(audio, offset, offset + 320)) >= 0.5) speaking++;
+    }
+    stream.close();
+    return (double) speaking / frames;
+  }
+}
