@@ -10,6 +10,7 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.voice.Pcm16;
 import io.parley.persistence.testing.TestPostgres;
+import io.parley.voice.testing.FakeTranscriptionServer;
 import io.parley.voice.testing.TestSpeech;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
@@ -121,6 +123,31 @@ class VoiceEndToEndTest {
   }
 
   @Test
+  void aPremiumRecogniserThatFailsMidCallHandsTheUtteranceToTheLocalOneAndNoTurnIsLost() throws Exception {
+    try (FakeTranscriptionServer premium = FakeTranscriptionServer.start()) {
+      premium.enqueue(FakeTranscriptionServer.Reply.transcript("Where is my parcel?"),
+          FakeTranscriptionServer.Reply.error(500, "overloaded"));
+      node.close();
+      node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()),
+          Map.of("parley.voice.stt.base-url", premium.baseUrl().toString(), "parley.voice.stt.api-key", "sk-test")));
+      try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+        startVoice(client);
+        speak(client, TestSpeech.say("Where is my parcel?", RATE));
+        assertEquals("Where is my parcel?", finalTranscript(client), "the premium service heard the first");
+        awaitSpoken(client);
+
+        speak(client, TestSpeech.say("I would like to speak to a person.", RATE));
+        String second = finalTranscript(client).toLowerCase(Locale.ROOT);
+        assertTrue(second.contains("person"), "the local engine heard the second: " + second);
+        JsonNode stored = client.next(f -> f.get("type").asText().equals("message")
+            && f.get("text").asText().toLowerCase(Locale.ROOT).contains("person"));
+        assertEquals("user", stored.get("role").asText());
+        assertEquals(2, premium.uploads().size(), "both utterances went to the premium service first");
+      }
+    }
+  }
+
+  @Test
   void audioBeforeVoiceStartAndBadFramesAreRefusedOnce() {
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       client.startNew();
@@ -139,6 +166,15 @@ class VoiceEndToEndTest {
       client.say("c-1", "still a text chat?");
       assertEquals("message", client.expect("message").get("type").asText(), "text goes on beside voice");
     }
+  }
+
+  private static String finalTranscript(ChatClient client) {
+    return client.next(f -> f.get("type").asText().equals("transcript") && f.get("final").asBoolean()).get("text").asText();
+  }
+
+  /** Waits until the bot has finished speaking its answer. */
+  private static void awaitSpoken(ChatClient client) {
+    client.next(f -> f.get("type").asText().equals("speaking") && f.get("state").asText().equals("stop"));
   }
 
   private static String startVoice(ChatClient client) {
