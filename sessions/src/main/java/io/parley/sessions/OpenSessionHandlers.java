@@ -69,7 +69,7 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
     long seq = state.transcript().nextSeq();
     String turnId = "turn-" + seq;
     Instant at = runtime.now();
-    UserMessageAppended appended = new UserMessageAppended(seq, cmd.clientMsgId(), cmd.text(), turnId, at);
+    UserMessageAppended appended = new UserMessageAppended(seq, cmd.clientMsgId(), cmd.text(), turnId, at, cmd.heard());
     return effect
         .persist(FactEvents.with(appended, new ChatMessage(seq, Role.USER, cmd.text(), turnId, at), state.notes()))
         .thenRun(after -> {

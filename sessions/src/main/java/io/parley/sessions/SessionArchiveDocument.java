@@ -15,6 +15,7 @@ import io.parley.sessions.ConversationNotes.SupersededFact;
 import io.parley.sessions.ConversationNotes.TokenTotals;
 import io.parley.sessions.SessionState.Closed;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +35,7 @@ public record SessionArchiveDocument(
     Instant closedAt,
     String closeReason,
     List<ChatMessage> messages,
+    List<SpokenMessage> spoken,
     Optional<ArchivedSummary> summary,
     List<PinnedFact> facts,
     List<SupersededFact> supersededFacts,
@@ -42,6 +44,16 @@ public record SessionArchiveDocument(
   public static final String FORMAT = "parley.session-archive/1";
 
   public record ArchivedSummary(String text, List<SeqRange> covers) {}
+
+  /**
+   * A user message the customer spoke: its seq, the engine that heard it and how sure it was. What
+   * the bot spoke is its answers; one the customer spoke over is marked {@code interrupted}.
+   */
+  public record SpokenMessage(long seq, String engine, double confidence) {}
+
+  public SessionArchiveDocument {
+    spoken = spoken == null ? List.of() : List.copyOf(spoken);
+  }
 
   private static final ObjectMapper JSON = JsonMapper.builder()
       .addModule(new Jdk8Module())
@@ -55,6 +67,9 @@ public record SessionArchiveDocument(
     return new SessionArchiveDocument(FORMAT, id.tenant(), id.wireId(), closed.userId(), closed.channel(),
         closed.startedAt(),
         closed.closedAt(), closed.reason(), closed.transcript().messages(),
+        closed.transcript().heardBySeq().entrySet().stream()
+            .map(e -> new SpokenMessage(e.getKey(), e.getValue().engine(), e.getValue().confidence()))
+            .sorted(Comparator.comparingLong(SpokenMessage::seq)).toList(),
         notes.summary().map(s -> new ArchivedSummary(s.text(), s.covered())), notes.facts(), notes.superseded(),
         notes.usage());
   }

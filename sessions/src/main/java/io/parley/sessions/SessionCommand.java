@@ -6,6 +6,7 @@ import io.parley.core.memory.SeqRange;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
+import io.parley.core.session.Heard;
 import io.parley.sessions.admission.TenantTokenBudget;
 import java.util.List;
 import java.util.Optional;
@@ -34,9 +35,17 @@ public sealed interface SessionCommand extends CborSerializable {
   /** Stops updates to a follower; no reply. */
   record Unsubscribe(ActorRef<SessionUpdate> subscriber) implements SessionCommand {}
 
-  /** Appends a user message (idempotent on {@code clientMsgId}); replies once it is durable. */
-  record PostUserMessage(String clientMsgId, String text, ActorRef<StatusReply<Accepted>> replyTo)
-      implements SessionCommand {}
+  /**
+   * Appends a user message (idempotent on {@code clientMsgId}); replies once it is durable.
+   * {@code heard} says how a spoken message was transcribed.
+   */
+  record PostUserMessage(String clientMsgId, String text, Optional<Heard> heard, ActorRef<StatusReply<Accepted>> replyTo)
+      implements SessionCommand {
+    /** A typed message. */
+    public PostUserMessage(String clientMsgId, String text, ActorRef<StatusReply<Accepted>> replyTo) {
+      this(clientMsgId, text, Optional.empty(), replyTo);
+    }
+  }
 
   /**
    * Appends a system notice for the user (a workflow's news, e.g. an escalated ticket), idempotent on

@@ -5,6 +5,7 @@ import io.parley.core.CborSerializable;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
+import io.parley.core.session.Heard;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,8 +25,18 @@ public sealed interface SessionEvent extends CborSerializable {
     }
   }
 
-  record UserMessageAppended(long seq, String clientMsgId, String text, String turnId, Instant at)
-      implements SessionEvent {}
+  /** A user message; {@code heard} (absent for typed ones and in journals before voice) when it was spoken. */
+  record UserMessageAppended(long seq, String clientMsgId, String text, String turnId, Instant at,
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Heard> heard)
+      implements SessionEvent {
+    public UserMessageAppended {
+      heard = heard == null ? Optional.empty() : heard;
+    }
+
+    public UserMessageAppended(long seq, String clientMsgId, String text, String turnId, Instant at) {
+      this(seq, clientMsgId, text, turnId, at, Optional.empty());
+    }
+  }
 
   /** An answer; {@code interrupted} when the customer spoke over it and only the heard part is kept. */
   record AssistantMessageAppended(

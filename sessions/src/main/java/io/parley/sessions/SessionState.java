@@ -95,7 +95,8 @@ public sealed interface SessionState extends CborSerializable {
       ChatMessage message = new ChatMessage(event.seq(), Role.USER, event.text(), event.turnId(), event.at());
       List<String> turns = new ArrayList<>(pendingTurns);
       turns.add(event.turnId());
-      return new Open(userId, channel, startedAt, event.at(), transcript.append(message, Optional.of(event.clientMsgId())),
+      return new Open(userId, channel, startedAt, event.at(),
+          transcript.append(message, Optional.of(event.clientMsgId())).heard(event.seq(), event.heard()),
           notes, turns, toolRounds);
     }
 

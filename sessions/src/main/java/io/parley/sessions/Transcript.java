@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import io.parley.core.session.ChatMessage;
+import io.parley.core.session.Heard;
 import io.parley.core.session.Role;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,17 +15,20 @@ import java.util.Optional;
  * The persisted messages of a session, in seq order, and the client message ids already seen, for
  * idempotent appends. Seqs are never reused: {@code lastSeq} is the last one given, and a spoken
  * answer nobody heard leaves a gap where it was withdrawn. Immutable: changes copy. Snapshots from
- * before withdrawals existed have no {@code lastSeq}; it is their last message's.
+ * before withdrawals existed have no {@code lastSeq}; it is their last message's. {@code heardBySeq}
+ * says how each spoken user message was transcribed.
  */
-public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClientMsgId, long lastSeq) {
+public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClientMsgId, long lastSeq,
+    Map<Long, Heard> heardBySeq) {
   public Transcript {
     messages = List.copyOf(messages);
     seqByClientMsgId = Map.copyOf(seqByClientMsgId);
+    heardBySeq = heardBySeq == null ? Map.of() : Map.copyOf(heardBySeq);
     if (!messages.isEmpty()) lastSeq = Math.max(lastSeq, messages.get(messages.size() - 1).seq());
   }
 
   public static Transcript empty() {
-    return new Transcript(List.of(), Map.of(), 0);
+    return new Transcript(List.of(), Map.of(), 0, Map.of());
   }
 
   public long nextSeq() {
@@ -43,7 +47,7 @@ public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClie
       ids = new HashMap<>(seqByClientMsgId);
       ids.put(clientMsgId.get(), message.seq());
     }
-    return new Transcript(Collections.unmodifiableList(appended), ids, message.seq());
+    return new Transcript(Collections.unmodifiableList(appended), ids, message.seq(), heardBySeq);
   }
 
   /**
@@ -59,7 +63,15 @@ public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClie
     } else {
       changed.set(index, messages.get(index).cutTo(heard));
     }
-    return new Transcript(changed, seqByClientMsgId, lastSeq);
+    return new Transcript(changed, seqByClientMsgId, lastSeq, heardBySeq);
+  }
+
+  /** Records how the message at {@code seq} was heard, when it was spoken. */
+  public Transcript heard(long seq, Optional<Heard> heard) {
+    if (heard.isEmpty()) return this;
+    Map<Long, Heard> spoken = new HashMap<>(heardBySeq);
+    spoken.put(seq, heard.get());
+    return new Transcript(messages, seqByClientMsgId, lastSeq, spoken);
   }
 
   public Optional<ChatMessage> bySeq(long seq) {

@@ -10,6 +10,7 @@ import io.parley.core.llm.testing.Reply;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Heard;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionCommand.Interrupted;
@@ -100,6 +101,27 @@ class InterruptedAnswerTest {
       assertTrue(secondPrompt.contains("An agent"), secondPrompt);
       assertFalse(secondPrompt.contains("within a day"), "what was never heard must not reach the model: " + secondPrompt);
     }
+  }
+
+  @Test
+  void theArchiveSaysWhichMessagesWereSpokenHowSurelyTheyWereHeardAndWhatWasCut() {
+    TestProbe<SessionUpdate> client = testKit.createTestProbe();
+    var kit = voiceSession(TestTurnServices.offline(), client);
+    kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("voice/c1/1",
+        "how do I reset my password", Optional.of(new Heard("vosk", 0.87)), replyTo));
+    ChatMessage answer = answerOf(client);
+    post(kit, "c-typed", "thanks");
+    answerOf(client);
+    String firstWords = answer.text().substring(0, answer.text().indexOf(' ', 10));
+    interrupt(kit, answer.turnId(), firstWords);
+    kit.<StatusReply<SessionCommand.Closing>>runCommand(replyTo -> new SessionCommand.Close("done", replyTo));
+
+    SessionArchiveDocument archive = SessionArchiveDocument.of(SessionId.random("acme"), (SessionState.Closed) kit.getState());
+    assertEquals(List.of(new SessionArchiveDocument.SpokenMessage(1, "vosk", 0.87)), archive.spoken(),
+        "the typed message is not listed");
+    ChatMessage cut = archive.messages().stream().filter(m -> m.seq() == answer.seq()).findFirst().orElseThrow();
+    assertTrue(cut.interrupted());
+    assertEquals(firstWords, cut.text());
   }
 
   @Test

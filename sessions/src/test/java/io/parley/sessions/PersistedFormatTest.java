@@ -14,6 +14,7 @@ import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Heard;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import io.parley.sessions.SessionEvent.AssistantMessageAppended;
@@ -72,6 +73,8 @@ class PersistedFormatTest {
         2, "turn-1", "It shipped yesterday.", AnswerSource.LLM, Optional.of(new TokenUsage(120, 8)), AT));
     samples.put("AssistantMessageAppended-offline", new AssistantMessageAppended(
         2, "turn-1", "Sorry, our assistant is offline.", AnswerSource.OFFLINE, Optional.empty(), AT));
+    samples.put("UserMessageAppended-spoken", new UserMessageAppended(1, "voice/6f1c0c7e/1", "where is my parcel", "turn-1",
+        AT, Optional.of(new Heard("vosk", 0.93))));
     samples.put("AssistantMessageAppended-interrupted", new AssistantMessageAppended(
         2, "turn-1", "Ticket T-1001 is", AnswerSource.LLM, Optional.empty(), AT, true));
     samples.put("AnswerInterrupted", new SessionEvent.AnswerInterrupted("turn-1", 2, "It shipped", AT));

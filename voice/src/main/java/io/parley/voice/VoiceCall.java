@@ -2,6 +2,7 @@ package io.parley.voice;
 
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Heard;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
@@ -84,7 +85,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   private record CutDue(String turnId) implements Command {}
 
-  private record Posted(int utterance, String text, int attempt, Optional<Throwable> failure) implements Command {}
+  private record Posted(int utterance, String text, Heard heard, int attempt, Optional<Throwable> failure)
+      implements Command {}
 
   private record InterruptDone(String turnId, Optional<Throwable> failure) implements Command {}
 
@@ -213,7 +215,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     if (speechEndedNanos > 0) setup.metrics().finalTranscript(secondsSince(speechEndedNanos));
     setup.metrics().heard(setup.id().tenant(), setup.engines().speechToText().name(), caller.takeHeardMillis() / 1000.0);
     if (transcript.text().isBlank()) return this;
-    post(new Posted(utterance, transcript.text(), 0, Optional.empty()));
+    post(new Posted(utterance, transcript.text(),
+        new Heard(setup.engines().speechToText().name(), transcript.confidence()), 0, Optional.empty()));
     return this;
   }
 
@@ -225,9 +228,10 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     }
     String clientMsgId = "voice/" + setup.callId() + "/" + utterance.utterance();
     getContext().askWithStatus(SessionCommand.Accepted.class, setup.session(), setup.settings().askTimeout(),
-        replyTo -> new SessionCommand.PostUserMessage(clientMsgId, utterance.text(), replyTo),
-        (accepted, failure) -> new Posted(utterance.utterance(), utterance.text(), utterance.attempt() + 1,
-            Optional.ofNullable(failure)));
+        replyTo -> new SessionCommand.PostUserMessage(clientMsgId, utterance.text(), Optional.of(utterance.heard()),
+            replyTo),
+        (accepted, failure) -> new Posted(utterance.utterance(), utterance.text(), utterance.heard(),
+            utterance.attempt() + 1, Optional.ofNullable(failure)));
   }
 
   private Behavior<Command> onPosted(Posted posted) {
