@@ -8,6 +8,8 @@
 //   3. Client: the socket, reconnects, and the protocol's control frames; it feeds frames
 //      to the Conversation and asks the View to render.
 
+import { Voice } from './voice.js';
+
 // ---------------------------------------------------------------------------------------
 // 1. Conversation (pure state)
 // ---------------------------------------------------------------------------------------
@@ -79,7 +81,7 @@ export class Conversation {
   }
 
   /** Persisted, live or replayed. Returns the item and whether it is news to the reader. */
-  applyMessage({ seq, role, text, turnId = null, at = null }) {
+  applyMessage({ seq, role, text, turnId = null, at = null, interrupted = false }) {
     if (typeof seq !== 'number') return { item: null, fresh: false };
     this.lastSeq = this.lastSeq === null ? seq : Math.max(this.lastSeq, seq);
     const streaming = role === 'assistant' && turnId ? this.turns.get(turnId) : undefined;
@@ -93,17 +95,37 @@ export class Conversation {
     if (known) {
       // A replay after reconnect, or the echo of our own acked message: update, never add.
       if (streaming && streaming !== known) this.remove(streaming);
-      if (known.text !== text || known.state !== 'final' || (at && known.at !== at)) {
-        this.touch(known, { text, role, at: at ?? known.at, state: 'final', activity: null });
+      if (known.text !== text || known.state !== 'final' || (at && known.at !== at) || known.interrupted !== interrupted) {
+        this.touch(known, { text, role, at: at ?? known.at, state: 'final', activity: null, interrupted });
       }
       return { item: known, fresh: false };
     }
     if (streaming) {
       // The final text replaces what was streamed: one bubble per turn.
       this.bySeq.set(seq, streaming);
-      return { item: this.touch(streaming, { seq, text, at, state: 'final', activity: null }), fresh: true };
+      return { item: this.touch(streaming, { seq, text, at, state: 'final', activity: null, interrupted }), fresh: true };
     }
-    return { item: this.add({ id: `s:${seq}`, role, text, seq, turnId, at, state: 'final' }), fresh: true };
+    return { item: this.add({ id: `s:${seq}`, role, text, seq, turnId, at, state: 'final', interrupted }), fresh: true };
+  }
+
+  /**
+   * The customer spoke over a spoken answer: it now reads what they heard of it, or is gone when
+   * they heard nothing (seq 0: the turn ended before an answer was stored).
+   */
+  applyInterrupted({ turnId, seq, text }) {
+    const streaming = this.turns.get(turnId);
+    if (streaming) {
+      this.turns.delete(turnId);
+      this.remove(streaming);
+    }
+    this.finishedTurns.add(turnId);
+    const known = this.bySeq.get(seq);
+    if (!known) return null;
+    if (!text) {
+      this.remove(known);
+      return null;
+    }
+    return this.touch(known, { text, interrupted: true });
   }
 
   /**
@@ -432,6 +454,7 @@ class View {
       const text = el('p', 'bubble__text');
       appendLinkified(text, item.text);
       if (item.state === 'streaming') text.append(el('span', 'caret'));
+      if (item.interrupted) text.append(el('span', 'interrupted', ' … (interrupted)'));
       bubble.append(text);
     }
     li.append(bubble);
@@ -556,6 +579,7 @@ class Client {
     }
     this.socket = socket;
     this.established = false;
+    socket.binaryType = 'arraybuffer';
     socket.onopen = () => this.onOpen(socket);
     socket.onmessage = (event) => this.onFrame(socket, event.data);
     socket.onclose = () => this.onClose(socket);
@@ -565,6 +589,11 @@ class Client {
     if (this.socket?.readyState !== WebSocket.OPEN) return false;
     this.socket.send(JSON.stringify(frame));
     return true;
+  }
+
+  /** One binary frame: microphone audio while voice is on. */
+  sendAudio(buffer) {
+    if (this.established && this.socket?.readyState === WebSocket.OPEN) this.socket.send(buffer);
   }
 
   onOpen(socket) {
@@ -594,7 +623,10 @@ class Client {
   onFrame(socket, data) {
     if (socket !== this.socket) return;
     this.lastFrameAt = Date.now();
-    if (typeof data !== 'string') return; // binary frames are reserved for audio
+    if (typeof data !== 'string') {
+      this.voice?.onAudio(data); // binary frames are the bot's voice
+      return;
+    }
     let frame;
     try {
       frame = JSON.parse(data);
@@ -617,7 +649,10 @@ class Client {
       case 'tool': conversation.applyTool(frame); break;
       case 'error': this.onError(frame); break;
       case 'closed': return this.onClosed(frame);
-      default: return; // pong, and types added after v1
+      case 'interrupted': conversation.applyInterrupted(frame); break;
+      default:
+        this.voice?.onFrame(frame);
+        return; // pong, voice frames, and types added after v1
     }
     this.view.schedule(conversation);
   }
@@ -634,6 +669,7 @@ class Client {
     this.attempt = 0;
     this.liveAfterSeq = typeof frame.lastSeq === 'number' ? frame.lastSeq : -1;
     this.view.setOffline(frame.mode === 'offline');
+    this.voice?.setAvailable(frame.voice === true);
     this.view.setStatus('online', 'Online');
     this.view.setReconnecting(false);
     this.view.dismiss('connection');
@@ -752,6 +788,7 @@ class Client {
   }
 
   detach() {
+    this.voice?.connectionLost();
     const socket = this.socket;
     this.socket = null;
     this.established = false;
@@ -846,6 +883,44 @@ function chatUrl(location) {
   return { url: `${scheme}//${location.host}/v1/chat/ws${query}`, tenant };
 }
 
+/** The microphone button and the line showing what the bot hears; hidden until the node says it can talk. */
+function bootVoice(doc, client, view) {
+  const button = doc.getElementById('voice');
+  const heard = doc.getElementById('heard');
+  const labels = {
+    off: 'Talk instead of typing',
+    starting: 'Starting the microphone…',
+    on: 'Listening: speak, or click to stop',
+    speaking: 'Speaking: talk to interrupt, or click to stop',
+  };
+  const voice = new Voice({
+    win: window,
+    send: (frame) => client.send(frame),
+    sendAudio: (buffer) => client.sendAudio(buffer),
+    ui: {
+      setState(state) {
+        button.hidden = state === 'unavailable';
+        button.dataset.state = state;
+        button.setAttribute('aria-pressed', String(state === 'on' || state === 'speaking'));
+        button.setAttribute('aria-label', labels[state] ?? labels.off);
+        button.title = labels[state] ?? labels.off;
+        if (state === 'off' || state === 'unavailable') heard.hidden = true;
+      },
+      showHeard(text, final) {
+        heard.hidden = !text;
+        heard.textContent = text;
+        heard.classList.toggle('heard--final', final);
+      },
+      notify(text) {
+        view.notify('voice', text, 'info');
+      },
+    },
+  });
+  voice.setAvailable(false);
+  button.addEventListener('click', () => voice.toggle());
+  return voice;
+}
+
 function boot(doc) {
   const { url, tenant } = chatUrl(window.location);
   const form = doc.getElementById('composer');
@@ -858,6 +933,7 @@ function boot(doc) {
   });
   const store = sessionStore(tenant);
   client = new Client({ url, store, conversation, view });
+  client.voice = bootVoice(doc, client, view);
 
   const autosize = () => {
     input.style.height = 'auto';

@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,9 +30,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -43,8 +39,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * conversation", and the reconnect banner across a node restart.
  */
 class WebPageBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -56,12 +50,8 @@ class WebPageBrowserTest {
 
   @BeforeEach
   void start() {
-    // Never skipped: a machine without the browser fails here and says how to get it.
-    assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "WebPageBrowserTest needs " + CHROMIUM + " and " + CHROMEDRIVER
-            + ": apt-get install -y chromium chromium-driver (.ci/run installs them when missing)");
     node = startNode(0);
-    browser = chromium();
+    browser = TestChromium.start(profile, List.of());
   }
 
   @AfterEach
@@ -129,20 +119,6 @@ class WebPageBrowserTest {
   private ParleyNode startNode(int port) {
     return ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(),
         Map.of("parley.http.port", port)));
-  }
-
-  /** The system's browser and driver; Selenium Manager is never asked to find or download one. */
-  private WebDriver chromium() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .build();
-    return new ChromeDriver(service, options);
   }
 
   private void await(String what, Function<WebDriver, Boolean> condition) {

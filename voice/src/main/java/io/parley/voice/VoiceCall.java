@@ -70,7 +70,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   /** Ends the call; the session stays open (the caller may type on, or call again). */
   public record Hangup(String reason) implements Command {}
 
-  private record Heard(Transcript transcript) implements Command {}
+  private record Recognised(Transcript transcript) implements Command {}
 
   private record RecognitionFailed(VoiceEngineException failure) implements Command {}
 
@@ -137,7 +137,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     var recognition = engines.speechToText().open(new TranscriptListener() {
       @Override
       public void onTranscript(Transcript transcript) {
-        self.tell(new Heard(transcript));
+        self.tell(new Recognised(transcript));
       }
 
       @Override
@@ -163,7 +163,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         .onMessage(CallerAudio.class, this::onCallerAudio)
         .onMessage(Played.class, this::onPlayed)
         .onMessage(Hangup.class, hangup -> hangUp(hangup.reason()))
-        .onMessage(Heard.class, this::onHeard)
+        .onMessage(Recognised.class, this::onRecognised)
         .onMessage(RecognitionFailed.class, this::onRecognitionFailed)
         .onMessage(Synthesized.class, this::onSynthesized)
         .onMessage(SentenceEnded.class, this::onSentenceEnded)
@@ -207,8 +207,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     }
   }
 
-  private Behavior<Command> onHeard(Heard heard) {
-    Transcript transcript = heard.transcript();
+  private Behavior<Command> onRecognised(Recognised recognised) {
+    Transcript transcript = recognised.transcript();
     output.tell(new VoiceOutput.Heard(transcript.text(), transcript.isFinal(), transcript.confidence()));
     if (!transcript.isFinal()) return this;
     int utterance = ++utterances;

@@ -1,0 +1,41 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The system's headless Chromium for browser tests, driven through its own chromedriver; Selenium
+ * Manager is never asked to find or download one. Never skipped: a machine without the browser
+ * fails the test and says how to get it.
+ */
+final class TestChromium {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  private TestChromium() {}
+
+  /** A fresh browser with its profile in {@code profile}, plus {@code arguments}. */
+  static WebDriver start(Path profile, List<String> arguments) {
+    assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
+            + ": apt-get install -y chromium chromium-driver (.ci/run installs them when missing)");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--user-data-dir=" + profile);
+    options.addArguments(arguments);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort()
+        .build();
+    return new ChromeDriver(service, options);
+  }
+}
