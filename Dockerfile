@@ -11,6 +11,7 @@ COPY core core
 COPY persistence persistence
 COPY tools tools
 COPY sessions sessions
+COPY voice voice
 COPY http http
 COPY bench bench
 # The Maven repository is a build cache, not a layer: dependencies are not downloaded again on
@@ -18,13 +19,17 @@ COPY bench bench
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests package -pl http -am
 
 FROM eclipse-temurin:17-jre
+# flite gives the in-process voice better voices than FreeTTS (PARLEY_TTS_LOCAL_ENGINE=auto picks it).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends flite \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 parley \
  && useradd --system --uid 10001 --gid parley --home-dir /app --no-create-home --shell /usr/sbin/nologin parley \
  && mkdir -p /app/data \
  && chown parley:parley /app/data
 WORKDIR /app
 COPY --from=build /src/http/target/parley-server.jar /app/parley-server.jar
-# The embedded H2 journal (no PARLEY_DB_URL) lives here; with PostgreSQL nothing is written.
+# The embedded H2 journal (no PARLEY_DB_URL) lives here, and the unpacked speech model (models/).
 ENV PARLEY_DATA_DIR=/app/data
 USER 10001:10001
 # HTTP (chat, REST, health, metrics), Pekko Management, Artery.

@@ -7,6 +7,8 @@ import io.parley.core.identity.OriginPolicy;
 import io.parley.core.llm.LlmClientSettings;
 import io.parley.core.llm.LlmEndpoint;
 import io.parley.core.llm.LlmProviderList;
+import io.parley.voice.local.LocalSpeechEngine;
+import io.parley.voice.local.LocalVoiceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,10 +30,8 @@ record NodeSettings(
     Duration readinessTimeout,
     List<LlmEndpoint> llm,
     LlmClientSettings llmClient,
-    LocalVoice localVoice) {
-
-  /** Where the local speech engines' files are, and whether they load at start-up. */
-  record LocalVoice(boolean warmUp, Path modelCacheDir, Optional<Path> voskModelDir) {}
+    boolean voiceWarmUp,
+    LocalVoiceSettings localVoice) {
 
   static NodeSettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);
@@ -56,10 +56,12 @@ record NodeSettings(
             reader.duration("parley.llm.idle-timeout", "PARLEY_LLM_IDLE_TIMEOUT"),
             reader.positiveInt("parley.llm.max-attempts", "PARLEY_LLM_MAX_ATTEMPTS"),
             LlmClientSettings.defaults().backoff()),
-        new LocalVoice(
-            reader.flag("parley.voice.warm-up", "PARLEY_VOICE_WARM_UP"),
+        reader.flag("parley.voice.warm-up", "PARLEY_VOICE_WARM_UP"),
+        new LocalVoiceSettings(
+            reader.optionalString("parley.voice.stt.model-dir").map(dir -> Path.of(dir).toAbsolutePath()),
             reader.path("parley.voice.model-cache-dir", "PARLEY_VOICE_MODEL_CACHE_DIR"),
-            reader.optionalString("parley.voice.stt.model-dir").map(dir -> Path.of(dir).toAbsolutePath())));
+            reader.choice("parley.voice.tts.local-engine", "PARLEY_TTS_LOCAL_ENGINE", LocalSpeechEngine.class),
+            reader.string("parley.voice.tts.local-voice", "PARLEY_TTS_LOCAL_VOICE")));
   }
 
   private static OriginPolicy allowedOrigins(String commaSeparated) {

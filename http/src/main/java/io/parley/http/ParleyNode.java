@@ -221,10 +221,10 @@ public final class ParleyNode implements AutoCloseable {
         node.defaultTenant(), errors);
     MessageRules rules = new MessageRules(node.maxTextBytes());
     Optional<VoiceCalls> voice = voiceSettings.enabled()
-        ? Optional.of(VoiceCalls.create(voiceSettings, node.localVoice().voskModelDir(), node.localVoice().modelCacheDir(),
-            breakers, registry, system.dispatchers().lookup(DispatcherSelector.blocking()), node.askTimeout()))
+        ? Optional.of(VoiceCalls.create(voiceSettings, node.localVoice(), breakers, registry,
+            system.dispatchers().lookup(DispatcherSelector.blocking()), node.askTimeout()))
         : Optional.empty();
-    voice.filter(calls -> node.localVoice().warmUp()).ifPresent(VoiceCalls::ready);
+    voice.filter(calls -> node.voiceWarmUp()).ifPresent(VoiceCalls::ready);
     ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), node.startTimeout(), new Edges(), voice,
         registry);
     Executor replies = system.executionContext();

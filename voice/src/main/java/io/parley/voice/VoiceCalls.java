@@ -5,9 +5,9 @@ import io.parley.core.voice.EnergyVoiceActivity;
 import io.parley.core.voice.VoiceActivityDetector;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.voice.local.LocalEngines;
+import io.parley.voice.local.LocalVoiceSettings;
 import io.parley.voice.local.SileroVoiceActivity;
 import io.prometheus.client.CollectorRegistry;
-import java.nio.file.Path;
 import java.util.Optional;
 import io.parley.sessions.SessionCommand;
 import java.time.Duration;
@@ -46,29 +46,29 @@ public final class VoiceCalls implements AutoCloseable {
   private final CompletableFuture<Loaded> loaded = new CompletableFuture<>();
 
   /**
-   * The voice of a node: the local engines (Vosk with {@code modelDir} or the bundled model unpacked
-   * under {@code cacheDir}, FreeTTS), the premium services its settings name in front of them, and
-   * the voice-activity detector, loaded on {@code blocking} when first needed.
+   * The voice of a node: the local engines ({@code local}), the premium services its settings name
+   * in front of them, and the voice-activity detector, loaded on {@code blocking} when first needed.
    */
-  public static VoiceCalls create(VoiceSettings voice, Optional<Path> modelDir, Path cacheDir,
-      DependencyBreakers breakers, CollectorRegistry registry, Executor blocking, Duration askTimeout) {
+  public static VoiceCalls create(VoiceSettings voice, LocalVoiceSettings local, DependencyBreakers breakers,
+      CollectorRegistry registry, Executor blocking, Duration askTimeout) {
     Supplier<Loaded> loader = () -> {
-      LocalEngines local = LocalEngines.load(modelDir, cacheDir);
+      LocalEngines inProcess = LocalEngines.load(local);
       VoiceActivityDetector vad = switch (voice.vad().engine()) {
         case SILERO -> SileroVoiceActivity.load();
         case ENERGY -> new EnergyVoiceActivity(SileroVoiceActivity.SAMPLE_RATE, voice.vad().energyThreshold());
       };
       AutoCloseable detector = vad instanceof SileroVoiceActivity silero ? silero : () -> { };
       try {
-        VoiceEngines engines = VoiceEngines.create(voice, local.speechToText(), local.textToSpeech(), breakers, registry);
+        VoiceEngines engines =
+            VoiceEngines.create(voice, inProcess.speechToText(), inProcess.textToSpeech(), breakers, registry);
         return new Loaded(new CallEngines(engines.speechToText(), engines.textToSpeech(), vad), () -> {
           engines.close();
           detector.close();
-          local.close();
+          inProcess.close();
         });
       } catch (RuntimeException e) {
         closeQuietly(detector);
-        local.close();
+        inProcess.close();
         throw e;
       }
     };

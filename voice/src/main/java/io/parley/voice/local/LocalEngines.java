@@ -1,27 +1,31 @@
 package io.parley.voice.local;
 
-import java.nio.file.Path;
+import io.parley.core.voice.TextToSpeech;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's in-process speech engines and the threads they work on: Vosk decodes on one pool
- * (sized to the cores, since decoding is CPU work), FreeTTS synthesises on another (one thread per
- * pooled voice), so a burst of one never starves the other. Closing frees the model's native memory.
+ * (sized to the cores, since decoding is CPU work), speech is synthesised on another (flite where
+ * installed, else FreeTTS, one thread per pooled voice), so a burst of one never starves the other. Closing frees the model's native memory.
  */
 public final class LocalEngines implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalEngines.class);
+
   private final ExecutorService decoding;
   private final ExecutorService synthesis;
   private final VoskModel model;
   private final VoskSpeechToText speechToText;
-  private final FreeTtsTextToSpeech textToSpeech;
+  private final TextToSpeech textToSpeech;
 
   private LocalEngines(ExecutorService decoding, ExecutorService synthesis, VoskModel model,
-      FreeTtsTextToSpeech textToSpeech) {
+      TextToSpeech textToSpeech) {
     this.decoding = decoding;
     this.synthesis = synthesis;
     this.model = model;
@@ -29,20 +33,24 @@ public final class LocalEngines implements AutoCloseable {
     this.textToSpeech = textToSpeech;
   }
 
-  /**
-   * Loads the engines (a second or two; the first start on a machine also unpacks the bundled model).
-   *
-   * @param modelDir a Vosk model directory to use instead of the bundled English one
-   * @param cacheDir where the bundled model is unpacked
-   */
-  public static LocalEngines load(Optional<Path> modelDir, Path cacheDir) {
+  /** Loads the engines (a second or two; the first start on a machine also unpacks the bundled model). */
+  public static LocalEngines load(LocalVoiceSettings settings) {
     int cores = Runtime.getRuntime().availableProcessors();
     int voices = Math.max(2, cores);
     ExecutorService decoding = Executors.newFixedThreadPool(cores, daemons("parley-vosk"));
     ExecutorService synthesis = Executors.newFixedThreadPool(voices, daemons("parley-freetts"));
     try {
-      return new LocalEngines(decoding, synthesis, VoskModel.load(modelDir, cacheDir),
-          FreeTtsTextToSpeech.create(voices, synthesis));
+      Optional<FliteTextToSpeech> flite = settings.speech() == LocalSpeechEngine.FREETTS ? Optional.empty()
+          : FliteTextToSpeech.ifInstalled(settings.fliteVoice(), synthesis);
+      if (settings.speech() == LocalSpeechEngine.FLITE && flite.isEmpty()) {
+        throw new IllegalStateException("PARLEY_TTS_LOCAL_ENGINE is flite, but flite with the voice "
+            + settings.fliteVoice() + " is not installed (apt-get install flite)");
+      }
+      TextToSpeech textToSpeech = flite.<TextToSpeech>map(engine -> engine)
+          .orElseGet(() -> FreeTtsTextToSpeech.create(voices, synthesis));
+      LOG.info("local text to speech: {}", textToSpeech.name());
+      return new LocalEngines(decoding, synthesis,
+          VoskModel.load(settings.voskModelDir(), settings.modelCacheDir()), textToSpeech);
     } catch (RuntimeException e) {
       decoding.shutdownNow();
       synthesis.shutdownNow();
@@ -54,7 +62,7 @@ public final class LocalEngines implements AutoCloseable {
     return speechToText;
   }
 
-  public FreeTtsTextToSpeech textToSpeech() {
+  public TextToSpeech textToSpeech() {
     return textToSpeech;
   }
 

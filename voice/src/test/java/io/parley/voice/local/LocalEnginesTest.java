@@ -9,6 +9,7 @@ import io.parley.core.voice.RecognitionStream;
 import io.parley.core.voice.SpeechListener;
 import io.parley.core.voice.SpeechRequest;
 import io.parley.core.voice.Synthesis;
+import io.parley.core.voice.TextToSpeech;
 import io.parley.core.voice.Transcript;
 import io.parley.core.voice.TranscriptListener;
 import io.parley.core.voice.VoiceEngineException;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -30,12 +32,13 @@ import org.junit.jupiter.api.Test;
 /** The local tier for real: FreeTTS speaks, Vosk hears what it said, both in-process. */
 class LocalEnginesTest {
   private static LocalEngines engines;
-  private static FreeTtsTextToSpeech tts;
+  private static TextToSpeech tts;
   private static VoskSpeechToText stt;
 
   @BeforeAll
   static void load() {
-    engines = LocalEngines.load(Optional.empty(), Path.of(System.getProperty("java.io.tmpdir"), "parley-models"));
+    engines = LocalEngines.load(new LocalVoiceSettings(Optional.empty(),
+        Path.of(System.getProperty("java.io.tmpdir"), "parley-models"), LocalSpeechEngine.FREETTS, "slt"));
     tts = engines.textToSpeech();
     stt = engines.speechToText();
   }
@@ -82,6 +85,56 @@ class LocalEnginesTest {
     String then = finals.get(1).text().toLowerCase(Locale.ROOT);
     assertTrue(then.contains("speak") && then.contains("person"), then);
     assertTrue(finals.get(0).confidence() > 0.5, "confidence " + finals.get(0).confidence());
+  }
+
+  @Test
+  void fliteWhereInstalledSpeaksInChunksThatVoskUnderstands() throws Exception {
+    // .ci/run installs flite, as it does Chromium: never skipped.
+    FliteTextToSpeech flite = FliteTextToSpeech.ifInstalled("slt", Executors.newSingleThreadExecutor())
+        .orElseThrow(() -> new AssertionError("flite with the voice slt is not installed: apt-get install -y flite"));
+    List<AudioChunk> chunks = new ArrayList<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    flite.speak(SpeechRequest.of("Where is my parcel? It should have arrived yesterday."), new SpeechListener() {
+      @Override
+      public void onAudio(AudioChunk chunk) {
+        chunks.add(chunk);
+      }
+
+      @Override
+      public void onDone() {
+        done.complete(null);
+      }
+
+      @Override
+      public void onFailure(VoiceEngineException failure) {
+        done.completeExceptionally(failure);
+      }
+    });
+    done.get(20, TimeUnit.SECONDS);
+    assertTrue(chunks.size() > 5, "in chunks, not one piece: " + chunks.size());
+    assertEquals(16_000, chunks.get(0).sampleRate(), "slt speaks at 16 kHz");
+    short[] speech = new short[chunks.stream().mapToInt(c -> c.samples().length).sum()];
+    int offset = 0;
+    for (AudioChunk chunk : chunks) {
+      System.arraycopy(chunk.samples(), 0, speech, offset, chunk.samples().length);
+      offset += chunk.samples().length;
+    }
+    BlockingQueue<Transcript> heard = new LinkedBlockingQueue<>();
+    RecognitionStream stream = stt.open(new TranscriptListener() {
+      @Override
+      public void onTranscript(Transcript transcript) {
+        if (transcript.isFinal()) heard.add(transcript);
+      }
+
+      @Override
+      public void onFailure(VoiceEngineException failure) {}
+    });
+    feed(stream, speech);
+    stream.endUtterance();
+    Transcript result = heard.poll(20, TimeUnit.SECONDS);
+    stream.close();
+    assertTrue(result != null && result.text().contains("where is my") && result.text().contains("arrived yesterday"),
+        "heard: " + result);
   }
 
   @Test

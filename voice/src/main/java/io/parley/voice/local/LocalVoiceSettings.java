@@ -1,0 +1,14 @@
+package io.parley.voice.local;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where the in-process engines find their files and which one speaks.
+ *
+ * @param voskModelDir a Vosk model directory to use instead of the bundled small English one
+ * @param modelCacheDir where the bundled model is unpacked, once per machine
+ * @param fliteVoice the voice flite speaks with, when flite speaks
+ */
+public record LocalVoiceSettings(Optional<Path> voskModelDir, Path modelCacheDir, LocalSpeechEngine speech,
+    String fliteVoice) {}
