@@ -13,6 +13,7 @@ import io.parley.core.voice.TextToSpeech;
 import io.parley.core.voice.Transcript;
 import io.parley.core.voice.TranscriptListener;
 import io.parley.core.voice.VoiceEngineException;
+import io.parley.voice.testing.SpeechRecorder;
 import io.parley.voice.testing.TestSpeech;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,33 +93,13 @@ class LocalEnginesTest {
     // .ci/run installs flite, as it does Chromium: never skipped.
     FliteTextToSpeech flite = FliteTextToSpeech.ifInstalled("slt", Executors.newSingleThreadExecutor())
         .orElseThrow(() -> new AssertionError("flite with the voice slt is not installed: apt-get install -y flite"));
-    List<AudioChunk> chunks = new ArrayList<>();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    flite.speak(SpeechRequest.of("Where is my parcel? It should have arrived yesterday."), new SpeechListener() {
-      @Override
-      public void onAudio(AudioChunk chunk) {
-        chunks.add(chunk);
-      }
-
-      @Override
-      public void onDone() {
-        done.complete(null);
-      }
-
-      @Override
-      public void onFailure(VoiceEngineException failure) {
-        done.completeExceptionally(failure);
-      }
-    });
-    done.get(20, TimeUnit.SECONDS);
+    SpeechRecorder recorder = new SpeechRecorder();
+    flite.speak(SpeechRequest.of("Where is my parcel? It should have arrived yesterday."), recorder);
+    recorder.awaitDone();
+    List<AudioChunk> chunks = recorder.chunks();
     assertTrue(chunks.size() > 5, "in chunks, not one piece: " + chunks.size());
     assertEquals(16_000, chunks.get(0).sampleRate(), "slt speaks at 16 kHz");
-    short[] speech = new short[chunks.stream().mapToInt(c -> c.samples().length).sum()];
-    int offset = 0;
-    for (AudioChunk chunk : chunks) {
-      System.arraycopy(chunk.samples(), 0, speech, offset, chunk.samples().length);
-      offset += chunk.samples().length;
-    }
+    short[] speech = recorder.samples();
     BlockingQueue<Transcript> heard = new LinkedBlockingQueue<>();
     RecognitionStream stream = stt.open(new TranscriptListener() {
       @Override
