@@ -2,18 +2,22 @@ package io.parley.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.http.cluster.OpsToken;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -34,10 +38,15 @@ final class OperationsRoutes extends AllDirectives {
   private final HealthChecks managed;
   private final CollectorRegistry registry;
   private final ObjectMapper json;
+  private final Optional<OpsToken> metricsToken;
 
-  /** {@code mode} is the node's answer mode, {@code llm} or {@code offline}, shown by readiness. */
+  /**
+   * {@code mode} is the node's answer mode, {@code llm} or {@code offline}, shown by readiness.
+   * With an operator token, {@code /metrics} answers only to it: its labels name tenants.
+   */
   OperationsRoutes(NodeReadiness readiness, String mode, HealthChecks managed, CollectorRegistry registry,
-      ObjectMapper json) {
+      ObjectMapper json, Optional<OpsToken> metricsToken) {
+    this.metricsToken = metricsToken;
     this.readiness = readiness;
     this.mode = mode;
     this.managed = managed;
@@ -56,7 +65,19 @@ final class OperationsRoutes extends AllDirectives {
     return concat(
         path(PathMatchers.segment("health").slash("live"), () -> get(() -> completeWithFuture(liveness()))),
         path(PathMatchers.segment("health").slash("ready"), () -> get(() -> completeWithFuture(readiness()))),
-        path("metrics", () -> get(() -> complete(metrics()))));
+        path("metrics", () -> get(() -> operatorOnly(() -> complete(metrics())))));
+  }
+
+  private Route operatorOnly(Supplier<Route> inner) {
+    if (metricsToken.isEmpty()) return inner.get();
+    return optionalHeaderValueByName("Authorization", header -> header
+        .filter(value -> value.startsWith("Bearer ") && metricsToken.get().matches(value.substring("Bearer ".length())))
+        .map(ok -> inner.get())
+        .orElseGet(() -> complete(HttpResponse.create().withStatus(401)
+            .addHeader(HttpHeader.parse("WWW-Authenticate", "Bearer realm=\"parley-ops\""))
+            .withEntity(HttpEntities.create(MediaTypes.APPLICATION_JSON.toContentType(),
+                json.createObjectNode().put("code", "unauthorized")
+                    .put("message", "metrics need the operator token (Authorization: Bearer $PARLEY_OPS_TOKEN)").toString())))));
   }
 
   private CompletionStage<HttpResponse> liveness() {

@@ -21,6 +21,7 @@ import io.parley.http.chat.FrameCodec;
 import io.parley.http.cluster.ClusterFormation;
 import io.parley.http.cluster.ClusterSettings;
 import io.parley.http.cluster.ManagementServer;
+import io.parley.http.cluster.OpsToken;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.JsonBodies;
 import io.parley.http.rest.SessionRoutes;
@@ -145,7 +146,7 @@ public final class ParleyNode implements AutoCloseable {
       UserMemory memory = new JdbcUserMemory(database.dataSource(), embeddings);
       BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings);
       Served served = serve(system, node, identities, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
-          memory, registry, tools, toolSettings, breakers, voiceSettings);
+          memory, registry, tools, toolSettings, breakers, voiceSettings, cluster.opsToken());
       ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
           .bind(served.routes().route())
           .toCompletableFuture().join();
@@ -190,7 +191,7 @@ public final class ParleyNode implements AutoCloseable {
       SessionSettings sessionSettings,
       TenantBudgetSettings budgetSettings, TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm,
       ObjectMapper json, ArchiveStore archive, UserMemory memory, CollectorRegistry registry, BuiltInTools tools,
-      ToolSettings toolSettings, DependencyBreakers breakers, VoiceSettings voiceSettings) {
+      ToolSettings toolSettings, DependencyBreakers breakers, VoiceSettings voiceSettings, Optional<OpsToken> opsToken) {
     // The escalate tool reaches workflows through sharding; the entity type is registered below,
     // once the sessions its notices go to exist.
     Workflows workflows = new Workflows(system);
@@ -233,7 +234,8 @@ public final class ParleyNode implements AutoCloseable {
         new ChatSocket(system, new FrameCodec(json, rules), chat),
         new SessionRoutes(sessions, bodies, errors, callers, rules, node.askTimeout(),
             sessionSettings.turnTimeout().plus(node.askTimeout()), replies),
-        new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json),
+        new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,
+            opsToken),
         new UserMemoryRoutes(memory, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
         new ToolRoutes(tools, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
         new WorkflowRoutes(workflows, bodies, errors, callers, node.askTimeout(), replies),

@@ -53,6 +53,16 @@ class ManagementApiTest {
   }
 
   @Test
+  void metricsNameTenantsSoTheyAnswerOnlyToTheOperatorTokenWhenOneIsSet() {
+    HttpResponse<String> anonymous = OpsClient.as(node.httpPort(), Optional.empty()).get("/metrics");
+    assertEquals(401, anonymous.statusCode(), anonymous.body());
+    assertEquals(401, OpsClient.as(node.httpPort(), Optional.of(OpsClient.TOKEN + "x")).get("/metrics").statusCode());
+    HttpResponse<String> operator = OpsClient.withToken(node.httpPort()).get("/metrics");
+    assertEquals(200, operator.statusCode());
+    assertTrue(operator.body().contains("parley_chat_connections"), operator.body());
+  }
+
+  @Test
   void membersAndShardsWithTheToken() throws Exception {
     JsonNode members = OpsClient.withToken(node.managementPort()).json("/cluster/members");
     assertEquals(1, members.get("members").size(), members.toString());
