@@ -61,6 +61,8 @@ import io.parley.tools.ToolSettings;
 import io.parley.tools.remote.RemoteTools;
 import io.parley.voice.VoiceCalls;
 import io.parley.voice.VoiceSettings;
+import io.parley.voice.phone.SipBridge;
+import io.parley.voice.phone.SipSettings;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -95,10 +97,11 @@ public final class ParleyNode implements AutoCloseable {
   private final ServerBinding management;
   private final ToolRegistry tools;
   private final Optional<VoiceCalls> voice;
+  private final Optional<SipBridge> phone;
 
   private ParleyNode(ActorSystem<Void> system, Database database, Optional<FailoverLlmClient> llm,
       ArchiveStore archive, ServerBinding binding, ServerBinding management, ToolRegistry tools,
-      Optional<VoiceCalls> voice) {
+      Optional<VoiceCalls> voice, Optional<SipBridge> phone) {
     this.system = system;
     this.database = database;
     this.llm = llm;
@@ -107,6 +110,7 @@ public final class ParleyNode implements AutoCloseable {
     this.management = management;
     this.tools = tools;
     this.voice = voice;
+    this.phone = phone;
   }
 
   /** Starts a node; fails with {@code InvalidSettingException} before touching anything when a setting is bad. */
@@ -120,6 +124,7 @@ public final class ParleyNode implements AutoCloseable {
     DatabaseSettings databaseSettings = DatabaseSettings.create(config);
     ToolSettings toolSettings = ToolSettings.create(config);
     VoiceSettings voiceSettings = VoiceSettings.create(config);
+    SipSettings sipSettings = SipSettings.create(config);
     TurnPrompts prompts = TurnPrompts.create(sessionSettings);
     ArchiveStore archive = ArchiveStores.create(config);
 
@@ -146,7 +151,7 @@ public final class ParleyNode implements AutoCloseable {
       UserMemory memory = new JdbcUserMemory(database.dataSource(), embeddings);
       BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings);
       Served served = serve(system, node, identities, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
-          memory, registry, tools, toolSettings, breakers, voiceSettings, cluster.opsToken());
+          memory, registry, tools, toolSettings, breakers, voiceSettings, sipSettings, cluster.opsToken());
       ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
           .bind(served.routes().route())
           .toCompletableFuture().join();
@@ -155,7 +160,8 @@ public final class ParleyNode implements AutoCloseable {
           node.httpHost(), binding.localAddress().getPort(), node.mode(), archive.location(),
           management.localAddress().getPort());
       LOG.info("Identity: {}", identities.summary());
-      return new ParleyNode(system, database, llm, archive, binding, management, tools.registry(), served.voice());
+      return new ParleyNode(system, database, llm, archive, binding, management, tools.registry(), served.voice(),
+          served.phone());
     } catch (RuntimeException e) {
       // Whatever started must stop, or a half-started node keeps the JVM alive.
       if (system != null) system.terminate();
@@ -185,13 +191,14 @@ public final class ParleyNode implements AutoCloseable {
   }
 
   /** The chat edge (its connections are closed on shutdown) and every route of the main port. */
-  private record Served(ChatNode chat, ParleyRoutes routes, Optional<VoiceCalls> voice) {}
+  private record Served(ChatNode chat, ParleyRoutes routes, Optional<VoiceCalls> voice, Optional<SipBridge> phone) {}
 
   private static Served serve(ActorSystem<Void> system, NodeSettings node, IdentitySettings identities,
       SessionSettings sessionSettings,
       TenantBudgetSettings budgetSettings, TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm,
       ObjectMapper json, ArchiveStore archive, UserMemory memory, CollectorRegistry registry, BuiltInTools tools,
-      ToolSettings toolSettings, DependencyBreakers breakers, VoiceSettings voiceSettings, Optional<OpsToken> opsToken) {
+      ToolSettings toolSettings, DependencyBreakers breakers, VoiceSettings voiceSettings, SipSettings sip,
+      Optional<OpsToken> opsToken) {
     // The escalate tool reaches workflows through sharding; the entity type is registered below,
     // once the sessions its notices go to exist.
     Workflows workflows = new Workflows(system);
@@ -226,6 +233,8 @@ public final class ParleyNode implements AutoCloseable {
             system.dispatchers().lookup(DispatcherSelector.blocking()), node.askTimeout()))
         : Optional.empty();
     voice.filter(calls -> node.voiceWarmUp()).ifPresent(VoiceCalls::ready);
+    Optional<SipBridge> phone = voice.filter(calls -> sip.enabled())
+        .map(calls -> SipBridge.start(sip, system, sessions, calls, node.defaultTenant(), node.askTimeout()));
     ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), node.startTimeout(), new Edges(), voice,
         registry);
     Executor replies = system.executionContext();
@@ -242,7 +251,7 @@ public final class ParleyNode implements AutoCloseable {
         callers,
         errors,
         node.allowedOrigins());
-    return new Served(chat, routes, voice);
+    return new Served(chat, routes, voice, phone);
   }
 
   public int httpPort() {
@@ -264,6 +273,7 @@ public final class ParleyNode implements AutoCloseable {
 
   @Override
   public void close() {
+    phone.ifPresent(SipBridge::close);
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);

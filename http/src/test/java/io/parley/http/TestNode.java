@@ -38,6 +38,8 @@ final class TestNode {
     settings.put("parley.identity.tenants", TestIdentity.tenantsJson());
     // Speech engines load only in the tests that talk, from one unpacked model for the whole run.
     settings.put("parley.voice.warm-up", false);
+    // Telephony only where a test calls: it takes a fixed port.
+    settings.put("parley.sip.enabled", false);
     settings.put("parley.voice.model-cache-dir", System.getProperty("java.io.tmpdir") + "/parley-models");
     settings.putAll(overrides);
     return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());

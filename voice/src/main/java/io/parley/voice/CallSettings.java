@@ -15,6 +15,10 @@ import java.time.Duration;
 public record CallSettings(TurnSettings turns, Duration playbackLead, Duration cutWait, Duration maxAhead,
     Duration maxCall, Duration askTimeout, double speechSpeed) {
 
+  public CallSettings withPlaybackLead(Duration lead) {
+    return new CallSettings(turns, lead, cutWait, maxAhead, maxCall, askTimeout, speechSpeed);
+  }
+
   /** The settings of {@code voice}, with the pacing the product uses: 200 ms lead, 400 ms to report playback. */
   public static CallSettings of(VoiceSettings voice, Duration askTimeout) {
     VoiceSettings.Vad vad = voice.vad();

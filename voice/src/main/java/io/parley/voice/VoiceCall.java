@@ -70,6 +70,9 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   /** Ends the call; the session stays open (the caller may type on, or call again). */
   public record Hangup(String reason) implements Command {}
 
+  /** Speaks {@code text} before anything else (a phone call's greeting); it is not a message of the session. */
+  public record Greet(String text) implements Command {}
+
   private record Recognised(Transcript transcript) implements Command {}
 
   private record RecognitionFailed(VoiceEngineException failure) implements Command {}
@@ -106,6 +109,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private static final int FRAME_MILLIS = 20;
   private static final int POST_ATTEMPTS = 3;
   private static final Object TICK = "tick";
+  /** The turn id of the greeting: spoken like an answer, but no turn of the session. */
+  private static final String GREETING = "greeting";
 
   private final TimerScheduler<Command> timers;
   private final Setup setup;
@@ -163,6 +168,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         .onMessage(CallerAudio.class, this::onCallerAudio)
         .onMessage(Played.class, this::onPlayed)
         .onMessage(Hangup.class, hangup -> hangUp(hangup.reason()))
+        .onMessage(Greet.class, this::onGreet)
         .onMessage(Recognised.class, this::onRecognised)
         .onMessage(RecognitionFailed.class, this::onRecognitionFailed)
         .onMessage(Synthesized.class, this::onSynthesized)
@@ -291,6 +297,10 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private void finishCut(SpokenAnswer answer, long played) {
     timers.cancel(new CutDue(answer.turnId()));
     cutting = Optional.empty();
+    if (answer.turnId().equals(GREETING)) {
+      while (!postsWaiting.isEmpty()) post(postsWaiting.poll());
+      return;
+    }
     interrupting = true;
     String heard = answer.heardAt(played);
     getContext().askWithStatus(SessionCommand.Interrupted.class, setup.session(), setup.settings().askTimeout(),
@@ -338,6 +348,14 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       output.tell(new VoiceOutput.Ended("session_lost"));
       return Behaviors.stopped();
     }
+    return this;
+  }
+
+  private Behavior<Command> onGreet(Greet greet) {
+    SpokenAnswer greeting = answers.computeIfAbsent(GREETING, this::newAnswer);
+    greeting.onAnswer(greet.text());
+    ensureTicking();
+    maybeSynthesize();
     return this;
   }
 

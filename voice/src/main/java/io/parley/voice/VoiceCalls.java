@@ -109,6 +109,22 @@ public final class VoiceCalls implements AutoCloseable {
    */
   public Behavior<VoiceCall.Command> call(String callId, SessionId id, String channel,
       RecipientRef<SessionCommand> session, long afterSeq, int sampleRate, ActorRef<VoiceOutput> output) {
+    return call(callId, id, channel, session, afterSeq, sampleRate, output, settings);
+  }
+
+  /**
+   * A call whose audio goes out no more than {@code playbackLead} ahead of real time: a phone's
+   * jitter buffer holds far less than a browser's.
+   */
+  public Behavior<VoiceCall.Command> call(String callId, SessionId id, String channel,
+      RecipientRef<SessionCommand> session, long afterSeq, int sampleRate, ActorRef<VoiceOutput> output,
+      Duration playbackLead) {
+    return call(callId, id, channel, session, afterSeq, sampleRate, output, settings.withPlaybackLead(playbackLead));
+  }
+
+  private Behavior<VoiceCall.Command> call(String callId, SessionId id, String channel,
+      RecipientRef<SessionCommand> session, long afterSeq, int sampleRate, ActorRef<VoiceOutput> output,
+      CallSettings settings) {
     if (!SAMPLE_RATES.contains(sampleRate)) {
       throw new IllegalArgumentException("sampleRate must be one of " + SAMPLE_RATES + ", got " + sampleRate);
     }

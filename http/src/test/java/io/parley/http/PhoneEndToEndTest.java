@@ -1,0 +1,133 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.phone.SdpOffer;
+import io.parley.persistence.testing.TestPostgres;
+import io.parley.voice.testing.TestSpeech;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import javax.sip.header.Header;
+import javax.sip.message.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A phone call end to end, over real SIP and RTP on loopback: a test phone on the same SIP stack
+ * calls the node, hears the greeting, asks its question in μ-law, hears the answer, and hangs up;
+ * the call is a session of channel {@code phone}, for a hashed caller, closed when the caller hangs up.
+ */
+class PhoneEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String ANSWER = "Your ticket is open and an agent will call you back today.";
+  private FakeChatCompletionsServer model;
+  private ParleyNode node;
+  private int sipPort;
+
+  @BeforeEach
+  void start() throws Exception {
+    model = FakeChatCompletionsServer.start(request -> ANSWER);
+    sipPort = freeUdpPort();
+    int rtpBase = freeUdpPort() & ~1;
+    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of(
+        "parley.sip.enabled", true, "parley.sip.port", sipPort,
+        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200)));
+  }
+
+  @AfterEach
+  void stop() {
+    node.close();
+    model.close();
+  }
+
+  @Test
+  void aCallerIsGreetedHeardAnsweredAndTheSessionClosesWhenTheyHangUp() throws Exception {
+    try (TestPhone phone = new TestPhone(freeUdpPort())) {
+      Response answered = phone.call(sipPort, "+4915112345678", "support", phone.offer());
+      assertEquals(200, answered.getStatusCode());
+      String sessionId = ((Header) answered.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();
+      SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
+      assertEquals(Optional.of(0), answer.g711(), "μ-law, as offered");
+      phone.mediaTo(new InetSocketAddress(answer.address(), answer.port()));
+
+      // A handset sends audio from the start; the node's audio follows it (symmetric RTP).
+      phone.speak(new short[8_000]);
+      await("the greeting", () -> phone.packetsReceived() > 100);
+
+      short[] question = TestSpeech.say("What is the status of my ticket?", 8_000);
+      phone.speak(Arrays.copyOf(question, question.length + 8_000));
+      JsonNode session = awaitSession(sessionId, view -> view.get("messages").size() >= 2);
+      assertEquals("phone", session.get("channel").asText());
+      assertTrue(session.get("userId").asText().startsWith("phone-")
+          && !session.get("userId").asText().contains("4915112345678"), "the caller's number is hashed: " + session);
+      String heard = session.get("messages").get(0).get("text").asText().toLowerCase(Locale.ROOT);
+      assertTrue(heard.contains("status"), "heard over the phone: " + heard);
+      assertEquals(ANSWER, session.get("messages").get(1).get("text").asText());
+      int beforeAnswer = phone.packetsReceived();
+      phone.speak(new short[8_000 * 3]);
+      assertTrue(phone.packetsReceived() > beforeAnswer + 50, "the answer is spoken into the call");
+
+      phone.hangUp();
+      awaitSession(sessionId, view -> !view.get("status").asText().equals("open"));
+    }
+  }
+
+  @Test
+  void anOfferWithoutG711IsRefusedWith488() throws Exception {
+    try (TestPhone phone = new TestPhone(freeUdpPort())) {
+      Response refused = phone.call(sipPort, "+4915112345678", "support",
+          "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 111\r\n"
+              + "a=rtpmap:111 opus/48000/2\r\n");
+      assertEquals(488, refused.getStatusCode());
+    }
+  }
+
+  private JsonNode awaitSession(String id, Predicate<JsonNode> condition) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonNode view = null;
+    while (System.nanoTime() < deadline) {
+      String path = "/v1/sessions/" + id;
+      HttpResponse<String> response = HTTP.send(TestIdentity.authorized(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)), path).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 200) {
+        view = JSON.readTree(response.body());
+        if (condition.test(view)) return view;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the session did not get there in time: " + view);
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("no " + what + " in time");
+      Thread.sleep(50);
+    }
+  }
+
+  private static int freeUdpPort() throws Exception {
+    try (DatagramSocket socket = new DatagramSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package io.parley.http;
+
+import io.parley.core.phone.RtpPacket;
+import io.parley.core.voice.G711;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * A phone for tests, on the same SIP stack as the node: it places a call with a G.711 μ-law
+ * offer, acknowledges the answer, sends and counts RTP like a handset, and hangs up.
+ */
+final class TestPhone implements SipListener, AutoCloseable {
+  private final SipStack stack;
+  private final SipProvider provider;
+  private final MessageFactory messages;
+  private final HeaderFactory headers;
+  private final AddressFactory addresses;
+  private final int sipPort;
+  private final DatagramSocket rtp;
+  private final CompletableFuture<Response> answer = new CompletableFuture<>();
+  private final CompletableFuture<Void> hungUpByNode = new CompletableFuture<>();
+  private final AtomicInteger packetsReceived = new AtomicInteger();
+  private volatile InetSocketAddress nodeRtp;
+  private volatile boolean closed;
+  private Dialog dialog;
+
+  TestPhone(int sipPort) throws Exception {
+    this.sipPort = sipPort;
+    SipFactory factory = SipFactory.getInstance();
+    factory.setPathName("gov.nist");
+    Properties properties = new Properties();
+    properties.setProperty("javax.sip.STACK_NAME", "test-phone-" + UUID.randomUUID());
+    properties.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+    stack = factory.createSipStack(properties);
+    ListeningPoint udp = stack.createListeningPoint("127.0.0.1", sipPort, ListeningPoint.UDP);
+    provider = stack.createSipProvider(udp);
+    provider.addSipListener(this);
+    messages = factory.createMessageFactory();
+    headers = factory.createHeaderFactory();
+    addresses = factory.createAddressFactory();
+    rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+    rtp.setSoTimeout(200);
+    Thread reader = new Thread(this::readRtp, "test-phone-rtp");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Calls {@code number} at the node's SIP port from {@code caller}; the final response to the INVITE. */
+  Response call(int nodePort, String caller, String number, String sdp) throws Exception {
+    Request invite = messages.createRequest(addresses.createSipURI(number, "127.0.0.1:" + nodePort), Request.INVITE,
+        provider.getNewCallId(), headers.createCSeqHeader(1L, Request.INVITE),
+        headers.createFromHeader(addresses.createAddress(addresses.createSipURI(caller, "127.0.0.1")), "caller"),
+        headers.createToHeader(addresses.createAddress(addresses.createSipURI(number, "127.0.0.1")), null),
+        List.of(headers.createViaHeader("127.0.0.1", sipPort, "udp", null)), headers.createMaxForwardsHeader(70));
+    invite.addHeader(headers.createContactHeader(addresses.createAddress(addresses.createSipURI(caller, "127.0.0.1:" + sipPort))));
+    invite.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
+    ClientTransaction transaction = provider.getNewClientTransaction(invite);
+    dialog = transaction.getDialog();
+    transaction.sendRequest();
+    return answer.get(30, TimeUnit.SECONDS);
+  }
+
+  /** A μ-law offer from this phone's RTP port. */
+  String offer() {
+    return "v=0\r\no=phone 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+        + "m=audio " + rtp.getLocalPort() + " RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n"
+        + "a=rtpmap:101 telephone-event/8000\r\na=ptime:20\r\n";
+  }
+
+  void mediaTo(InetSocketAddress node) {
+    nodeRtp = node;
+  }
+
+  /** Sends 8 kHz speech as μ-law packets of 20 ms, in real time, as a handset does. */
+  void speak(short[] speech) {
+    int sequence = 0;
+    long timestamp = 0;
+    long start = System.nanoTime();
+    for (int offset = 0, n = 0; offset < speech.length; offset += 160, n++) {
+      short[] frame = Arrays.copyOfRange(speech, offset, Math.min(offset + 160, speech.length));
+      byte[] packet = new RtpPacket(0, n == 0, sequence++, timestamp, 0x1234, G711.ulawEncode(Arrays.copyOf(frame, 160)))
+          .toBytes();
+      timestamp += 160;
+      try {
+        rtp.send(new DatagramPacket(packet, packet.length, nodeRtp));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      LockSupport.parkNanos(start + 20_000_000L * (n + 1) - System.nanoTime());
+    }
+  }
+
+  int packetsReceived() {
+    return packetsReceived.get();
+  }
+
+  void hangUp() throws Exception {
+    Request bye = dialog.createRequest(Request.BYE);
+    dialog.sendRequest(provider.getNewClientTransaction(bye));
+  }
+
+  CompletableFuture<Void> hungUpByNode() {
+    return hungUpByNode;
+  }
+
+  private void readRtp() {
+    byte[] buffer = new byte[2048];
+    while (!closed) {
+      try {
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        rtp.receive(packet);
+        if (RtpPacket.parse(buffer, packet.getLength()).isPresent()) packetsReceived.incrementAndGet();
+      } catch (SocketTimeoutException quiet) {
+        // keep listening
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void processResponse(ResponseEvent event) {
+    Response response = event.getResponse();
+    if (response.getStatusCode() < 200) return;
+    CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+    if (!Request.INVITE.equals(cseq.getMethod())) return;
+    try {
+      if (response.getStatusCode() == 200) {
+        Dialog answered = event.getDialog();
+        answered.sendAck(answered.createAck(cseq.getSeqNumber()));
+        dialog = answered;
+      }
+    } catch (Exception e) {
+      answer.completeExceptionally(e);
+      return;
+    }
+    answer.complete(response);
+  }
+
+  @Override
+  public void processRequest(RequestEvent event) {
+    if (!Request.BYE.equals(event.getRequest().getMethod())) return;
+    try {
+      var transaction = event.getServerTransaction() != null ? event.getServerTransaction()
+          : provider.getNewServerTransaction(event.getRequest());
+      transaction.sendResponse(messages.createResponse(Response.OK, event.getRequest()));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    hungUpByNode.complete(null);
+  }
+
+  @Override
+  public void processTimeout(TimeoutEvent event) {}
+
+  @Override
+  public void processIOException(IOExceptionEvent event) {}
+
+  @Override
+  public void processTransactionTerminated(TransactionTerminatedEvent event) {}
+
+  @Override
+  public void processDialogTerminated(DialogTerminatedEvent event) {}
+
+  @Override
+  public void close() {
+    closed = true;
+    rtp.close();
+    stack.stop();
+  }
+}

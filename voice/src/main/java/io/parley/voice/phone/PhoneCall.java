@@ -1,0 +1,174 @@
+package io.parley.voice.phone;
+
+import io.parley.core.session.Channel;
+import io.parley.core.session.SessionId;
+import io.parley.sessions.ChatSessions;
+import io.parley.sessions.SessionCommand;
+import io.parley.sessions.SessionInfo;
+import io.parley.voice.VoiceCall;
+import io.parley.voice.VoiceCalls;
+import io.parley.voice.VoiceOutput;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * One phone call, answered: a session of channel {@code phone} for the caller (remembered across
+ * calls by a hashed, tenant-scoped form of their number, never the number itself), a
+ * {@link VoiceCall} that hears the RTP audio and speaks into it, and the greeting. The call ends
+ * when the caller hangs up (the session is closed and archived), when the caller's audio stops
+ * for {@code mediaTimeout} (a vanished caller), or when the session ends (the bot hangs up).
+ */
+public final class PhoneCall {
+  public sealed interface Command {}
+
+  /** The caller hung up (BYE); the session closes. */
+  public record CallerHungUp() implements Command {}
+
+  private record Started(Optional<Throwable> failure) implements Command {}
+
+  private record Out(VoiceOutput output) implements Command {}
+
+  private record Audio(short[] samples) implements Command {}
+
+  private record Digit(char key) implements Command {}
+
+  private record EnginesReady(Optional<Throwable> failure) implements Command {}
+
+  private record MediaCheck() implements Command {}
+
+  private record Closed() implements Command {}
+
+  /** The phone's audio is played as it arrives: little lead, or a barge-in would leave it talking. */
+  private static final Duration PLAYBACK_LEAD = Duration.ofMillis(40);
+
+  /**
+   * @param hangUp sends the caller a BYE (the bot ends the call)
+   * @param callerUserId the session's user: the caller's number hashed for the tenant
+   */
+  public record Setup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp, ChatSessions sessions,
+      VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, Runnable hangUp) {}
+
+  public static Behavior<Command> create(Setup setup) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PhoneCall(ctx, timers, setup).starting()));
+  }
+
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final Setup setup;
+  private ActorRef<VoiceCall.Command> call;
+  private long sentMillis;
+  private boolean hungUp;
+
+  private PhoneCall(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup) {
+    this.ctx = ctx;
+    this.timers = timers;
+    this.setup = setup;
+  }
+
+  /** The session is started and the engines loaded, in either order; then the call connects. */
+  private Behavior<Command> starting() {
+    ctx.askWithStatus(SessionInfo.class, setup.sessions().entity(setup.id()), setup.askTimeout(),
+        replyTo -> new SessionCommand.Start(Optional.of(setup.callerUserId()), Channel.PHONE, replyTo),
+        (info, failure) -> new Started(Optional.ofNullable(failure)));
+    ctx.pipeToSelf(setup.voice().ready(), (ready, failure) -> new EnginesReady(Optional.ofNullable(failure)));
+    return waiting(false, false);
+  }
+
+  private Behavior<Command> waiting(boolean started, boolean enginesReady) {
+    if (started && enginesReady) return connect();
+    return Behaviors.receive(Command.class)
+        .onMessage(Started.class, s -> {
+          if (s.failure().isEmpty()) return waiting(true, enginesReady);
+          ctx.getLog().warn("phone call {} could not start its session: {}", setup.sipCallId(), s.failure().get().toString());
+          setup.hangUp().run();
+          return Behaviors.stopped();
+        })
+        .onMessage(EnginesReady.class, ready -> {
+          if (ready.failure().isEmpty()) return waiting(started, true);
+          setup.hangUp().run();
+          return started ? closeSession("voice unavailable") : Behaviors.stopped();
+        })
+        .onMessage(CallerHungUp.class, hangUp -> started ? closeSession("caller hung up") : Behaviors.stopped())
+        .onSignal(PostStop.class, stop -> onStopped())
+        .build();
+  }
+
+  private Behavior<Command> connect() {
+    call = ctx.spawn(setup.voice().call(setup.sipCallId(), setup.id(), Channel.PHONE.wireName(),
+        setup.sessions().entity(setup.id()), 0, 8000, ctx.messageAdapter(VoiceOutput.class, Out::new), PLAYBACK_LEAD),
+        "voice");
+    call.tell(new VoiceCall.Greet(setup.greeting()));
+    ActorRef<Command> self = ctx.getSelf();
+    setup.rtp().start(setup.sipCallId(), samples -> self.tell(new Audio(samples)), key -> self.tell(new Digit(key)));
+    timers.startTimerAtFixedRate(new MediaCheck(), Duration.ofSeconds(1));
+    ctx.getLog().atInfo().addKeyValue("sessionId", setup.id().wireId()).addKeyValue("callId", setup.sipCallId())
+        .log("phone call answered");
+    return inCall();
+  }
+
+  private Behavior<Command> inCall() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Audio.class, audio -> {
+          call.tell(new VoiceCall.CallerAudio(audio.samples()));
+          return Behaviors.same();
+        })
+        .onMessage(Out.class, out -> onOut(out.output()))
+        .onMessage(Digit.class, digit -> {
+          ctx.getLog().info("phone call {} pressed {}", setup.sipCallId(), digit.key());
+          return Behaviors.same();
+        })
+        .onMessage(MediaCheck.class, check -> {
+          long silentNanos = System.nanoTime() - setup.rtp().lastHeardNanos();
+          if (silentNanos < setup.mediaTimeout().toNanos()) return Behaviors.same();
+          ctx.getLog().info("phone call {} sent no audio for {}: hanging up", setup.sipCallId(), setup.mediaTimeout());
+          setup.hangUp().run();
+          return closeSession("caller vanished");
+        })
+        .onMessage(CallerHungUp.class, hangUp -> closeSession("caller hung up"))
+        .onSignal(PostStop.class, stop -> onStopped())
+        .build();
+  }
+
+  private Behavior<Command> onOut(VoiceOutput output) {
+    if (output instanceof VoiceOutput.Audio audio) {
+      setup.rtp().send(audio.samples());
+      sentMillis += audio.samples().length / 8;
+    } else if (output instanceof VoiceOutput.SpeakingStarted) {
+      sentMillis = 0;
+    } else if (output instanceof VoiceOutput.SpeakingStopped stopped
+        && VoiceOutput.SpeakingStopped.BARGE_IN.equals(stopped.reason())) {
+      // What was sent and not yet played sits in the phone's jitter buffer, about the lead.
+      call.tell(new VoiceCall.Played(stopped.turnId(), Math.max(0, sentMillis - PLAYBACK_LEAD.toMillis()), true));
+    } else if (output instanceof VoiceOutput.Ended ended) {
+      ctx.getLog().info("phone call {} ended by the session: {}", setup.sipCallId(), ended.reason());
+      if (!hungUp) setup.hangUp().run();
+      hungUp = true;
+      return Behaviors.stopped();
+    }
+    return Behaviors.same();
+  }
+
+  /** The caller is gone: the session closes (and is archived), then the call stops. */
+  private Behavior<Command> closeSession(String reason) {
+    hungUp = true;
+    if (call != null) ctx.stop(call);
+    ctx.askWithStatus(SessionCommand.Closing.class, setup.sessions().entity(setup.id()), setup.askTimeout(),
+        replyTo -> new SessionCommand.Close(reason, replyTo), (closing, failure) -> new Closed());
+    return Behaviors.receive(Command.class)
+        .onMessage(Closed.class, closed -> Behaviors.stopped())
+        .onAnyMessage(other -> Behaviors.same())
+        .onSignal(PostStop.class, stop -> onStopped())
+        .build();
+  }
+
+  private Behavior<Command> onStopped() {
+    setup.rtp().close();
+    return Behaviors.same();
+  }
+}

@@ -1,0 +1,283 @@
+package io.parley.voice.phone;
+
+import io.parley.core.identity.Sha256;
+import io.parley.core.phone.SdpOffer;
+import io.parley.core.session.SessionId;
+import io.parley.sessions.ChatSessions;
+import io.parley.voice.VoiceCalls;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's SIP user agent server: a trunk or PBX calls the support number, and each answered
+ * call becomes a {@link PhoneCall} with a session of channel {@code phone}. INVITE is answered at
+ * once (100 Trying, then 200 OK with the SDP answer and the session id in {@code X-Parley-Session});
+ * ACK, BYE both ways, CANCEL and OPTIONS are handled; dialogs, transactions and UDP
+ * retransmissions are the NIST JAIN SIP stack's. Refusals: 403 for a source not allowed, 404 for
+ * a number of no tenant, 488 for an offer without G.711, 503 with Retry-After at the call limit.
+ */
+public final class SipBridge implements SipListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SipBridge.class);
+
+  private record ActiveCall(Dialog dialog, ActorRef<PhoneCall.Command> actor) {}
+
+  private final SipSettings settings;
+  private final ActorSystem<?> system;
+  private final ChatSessions sessions;
+  private final VoiceCalls voice;
+  private final String defaultTenant;
+  private final Duration askTimeout;
+  private final SipStack stack;
+  private final SipProvider provider;
+  private final MessageFactory messages;
+  private final HeaderFactory headers;
+  private final AddressFactory addresses;
+  private final Map<String, ActiveCall> calls = new ConcurrentHashMap<>();
+
+  private SipBridge(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
+      String defaultTenant, Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory)
+      throws Exception {
+    this.settings = settings;
+    this.system = system;
+    this.sessions = sessions;
+    this.voice = voice;
+    this.defaultTenant = defaultTenant;
+    this.askTimeout = askTimeout;
+    this.stack = stack;
+    this.provider = provider;
+    this.messages = factory.createMessageFactory();
+    this.headers = factory.createHeaderFactory();
+    this.addresses = factory.createAddressFactory();
+  }
+
+  /** Binds SIP on UDP and TCP; fails (the node does not start) when the port is taken. */
+  public static SipBridge start(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
+      String defaultTenant, Duration askTimeout) {
+    try {
+      SipFactory factory = SipFactory.getInstance();
+      factory.setPathName("gov.nist");
+      Properties properties = new Properties();
+      properties.setProperty("javax.sip.STACK_NAME", "parley-" + UUID.randomUUID());
+      properties.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+      // Bounded: a flood of INVITEs waits in the stack's queue, it does not grow threads without end.
+      properties.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
+      properties.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+      SipStack stack = factory.createSipStack(properties);
+      ListeningPoint udp = stack.createListeningPoint(settings.host(), settings.port(), ListeningPoint.UDP);
+      ListeningPoint tcp = stack.createListeningPoint(settings.host(), settings.port(), ListeningPoint.TCP);
+      SipProvider provider = stack.createSipProvider(udp);
+      provider.addListeningPoint(tcp);
+      SipBridge bridge = new SipBridge(settings, system, sessions, voice, defaultTenant, askTimeout, stack, provider, factory);
+      provider.addSipListener(bridge);
+      stack.start();
+      LOG.info("SIP listening on {}:{} (UDP and TCP), RTP on ports {}-{}", settings.host(), settings.port(),
+          settings.rtpPortMin(), settings.rtpPortMax());
+      return bridge;
+    } catch (Exception e) {
+      throw new IllegalStateException("the SIP bridge could not listen on " + settings.host() + ":" + settings.port(), e);
+    }
+  }
+
+  /** Calls in progress on this node. */
+  public int activeCalls() {
+    return calls.size();
+  }
+
+  @Override
+  public void processRequest(RequestEvent event) {
+    Request request = event.getRequest();
+    try {
+      switch (request.getMethod()) {
+        case Request.INVITE -> onInvite(event);
+        case Request.BYE -> onBye(event);
+        case Request.CANCEL -> respond(event, Response.OK);
+        case Request.OPTIONS -> respond(event, Response.OK);
+        case Request.ACK -> { }
+        default -> respond(event, Response.METHOD_NOT_ALLOWED);
+      }
+    } catch (Exception e) {
+      LOG.warn("SIP {} could not be handled: {}", request.getMethod(), e.toString());
+    }
+  }
+
+  private void onInvite(RequestEvent event) throws Exception {
+    Request invite = event.getRequest();
+    ServerTransaction transaction = serverTransaction(event);
+    if (transaction.getDialog() != null && calls.containsKey(callId(invite))) {
+      // A re-INVITE (hold, a codec change): the call goes on as it is.
+      transaction.sendResponse(messages.createResponse(Response.OK, invite));
+      return;
+    }
+    transaction.sendResponse(messages.createResponse(Response.TRYING, invite));
+    if (!allowed(event)) {
+      transaction.sendResponse(messages.createResponse(Response.FORBIDDEN, invite));
+      return;
+    }
+    Optional<String> tenant = tenantOf(invite);
+    if (tenant.isEmpty()) {
+      transaction.sendResponse(messages.createResponse(Response.NOT_FOUND, invite));
+      return;
+    }
+    if (calls.size() >= settings.maxCalls()) {
+      Response busy = messages.createResponse(Response.SERVICE_UNAVAILABLE, invite);
+      busy.addHeader(headers.createRetryAfterHeader(30));
+      transaction.sendResponse(busy);
+      return;
+    }
+    byte[] body = invite.getRawContent();
+    Optional<SdpOffer> offer = body == null ? Optional.empty()
+        : SdpOffer.parse(new String(body, StandardCharsets.UTF_8));
+    if (offer.isEmpty() || offer.get().g711().isEmpty() || offer.get().port() == 0) {
+      transaction.sendResponse(messages.createResponse(Response.NOT_ACCEPTABLE_HERE, invite));
+      return;
+    }
+    int codec = offer.get().g711().get();
+    RtpChannel rtp = RtpChannel.open(InetAddress.getByName(settings.host()), settings.rtpPortMin(), settings.rtpPortMax(),
+        new InetSocketAddress(offer.get().address(), offer.get().port()), codec, offer.get().telephoneEvent().orElse(-1));
+    SessionId id = SessionId.random(tenant.get());
+    String callId = callId(invite);
+
+    Response ok = messages.createResponse(Response.OK, invite);
+    ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(UUID.randomUUID().toString().substring(0, 8));
+    SipURI contact = addresses.createSipURI("parley", settings.advertised());
+    contact.setPort(settings.port());
+    ok.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
+    ok.addHeader(headers.createHeader("X-Parley-Session", id.wireId()));
+    ok.setContent(offer.get().answer(settings.advertised(), rtp.localPort(), codec, System.currentTimeMillis()),
+        headers.createContentTypeHeader("application", "sdp"));
+    Dialog dialog = transaction.getDialog();
+    ActorRef<PhoneCall.Command> actor = system.systemActorOf(PhoneCall.create(new PhoneCall.Setup(callId, id,
+            callerUserId(tenant.get(), invite), rtp, sessions, voice, askTimeout, settings.greeting(),
+            settings.mediaTimeout(), () -> hangUp(callId))),
+        "phone-" + UUID.randomUUID(), Props.empty());
+    calls.put(callId, new ActiveCall(dialog, actor));
+    transaction.sendResponse(ok);
+    LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("call answered");
+  }
+
+  private void onBye(RequestEvent event) throws Exception {
+    respond(event, Response.OK);
+    Optional.ofNullable(calls.remove(callId(event.getRequest())))
+        .ifPresent(call -> call.actor().tell(new PhoneCall.CallerHungUp()));
+  }
+
+  /** The bot ends the call: a BYE in the call's dialog. */
+  private void hangUp(String callId) {
+    ActiveCall call = calls.remove(callId);
+    if (call == null || call.dialog() == null) return;
+    try {
+      Request bye = call.dialog().createRequest(Request.BYE);
+      ClientTransaction transaction = provider.getNewClientTransaction(bye);
+      call.dialog().sendRequest(transaction);
+    } catch (SipException e) {
+      LOG.warn("BYE for call {} could not be sent: {}", callId, e.toString());
+    }
+  }
+
+  private boolean allowed(RequestEvent event) throws UnknownHostException {
+    String source = ((gov.nist.javax.sip.message.SIPRequest) event.getRequest()).getRemoteAddress().getHostAddress();
+    if (settings.allowedSources().isEmpty()) return InetAddress.getByName(source).isLoopbackAddress();
+    return settings.allowedSources().contains("*") || settings.allowedSources().contains(source);
+  }
+
+  /** The dialled number (the request URI's user, else the To header's) names the tenant. */
+  private Optional<String> tenantOf(Request invite) {
+    if (settings.numbers().isEmpty()) return Optional.of(defaultTenant);
+    String user = invite.getRequestURI() instanceof SipURI uri && uri.getUser() != null ? uri.getUser()
+        : ((SipURI) ((ToHeader) invite.getHeader(ToHeader.NAME)).getAddress().getURI()).getUser();
+    return Optional.ofNullable(user).map(SipSettings::digits).map(settings.numbers()::get);
+  }
+
+  /** The caller, remembered across calls without their number in any key: a tenant-scoped hash. */
+  private static String callerUserId(String tenant, Request invite) {
+    String from = ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI() instanceof SipURI uri
+        && uri.getUser() != null ? SipSettings.digits(uri.getUser()) : "anonymous";
+    return "phone-" + HexFormat.of().formatHex(Sha256.of(tenant + ":" + from)).substring(0, 24);
+  }
+
+  private static String callId(Request request) {
+    return ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+  }
+
+  private ServerTransaction serverTransaction(RequestEvent event) throws Exception {
+    ServerTransaction transaction = event.getServerTransaction();
+    return transaction != null ? transaction : provider.getNewServerTransaction(event.getRequest());
+  }
+
+  private void respond(RequestEvent event, int status) throws ParseException, SipException {
+    Response response = messages.createResponse(status, event.getRequest());
+    ServerTransaction transaction = event.getServerTransaction();
+    if (transaction != null) {
+      try {
+        transaction.sendResponse(response);
+        return;
+      } catch (javax.sip.InvalidArgumentException e) {
+        throw new SipException("bad response", e);
+      }
+    }
+    provider.sendResponse(response);
+  }
+
+  @Override
+  public void processResponse(ResponseEvent event) {}
+
+  @Override
+  public void processTimeout(TimeoutEvent event) {}
+
+  @Override
+  public void processIOException(IOExceptionEvent event) {
+    LOG.debug("SIP I/O problem with {}:{}", event.getHost(), event.getPort());
+  }
+
+  @Override
+  public void processTransactionTerminated(TransactionTerminatedEvent event) {}
+
+  @Override
+  public void processDialogTerminated(DialogTerminatedEvent event) {}
+
+  /** Stops listening; calls in progress end as their sessions' media times out. */
+  @Override
+  public void close() {
+    calls.keySet().forEach(this::hangUp);
+    stack.stop();
+  }
+}

@@ -1,0 +1,64 @@
+package io.parley.voice.phone;
+
+import com.typesafe.config.Config;
+import io.parley.core.config.InvalidSettingException;
+import io.parley.core.config.SettingsReader;
+import io.parley.core.session.SessionId;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The telephony bridge's settings, from {@code parley.sip}.
+ *
+ * @param host the address the SIP and RTP sockets bind to
+ * @param advertised the address put in Contact and SDP (a NAT's public address); the host by default
+ * @param numbers dialled number to tenant; empty: every number reaches {@code defaultTenant}
+ * @param allowedSources the addresses calls may come from; empty: loopback only (the quick start)
+ */
+public record SipSettings(boolean enabled, String host, int port, String advertised, int rtpPortMin, int rtpPortMax,
+    int maxCalls, Duration mediaTimeout, String greeting, Map<String, String> numbers, Set<String> allowedSources) {
+
+  public static SipSettings create(Config config) {
+    SettingsReader reader = new SettingsReader(config);
+    String host = reader.string("parley.sip.host", "PARLEY_SIP_HOST");
+    int rtpMin = reader.port("parley.sip.rtp-port-min", "PARLEY_SIP_RTP_PORT_MIN");
+    int rtpMax = reader.port("parley.sip.rtp-port-max", "PARLEY_SIP_RTP_PORT_MAX");
+    if (rtpMax < rtpMin) {
+      throw new InvalidSettingException("PARLEY_SIP_RTP_PORT_MAX (parley.sip.rtp-port-max): expected a port at or above "
+          + "PARLEY_SIP_RTP_PORT_MIN (" + rtpMin + "), got " + rtpMax);
+    }
+    Map<String, String> numbers = new LinkedHashMap<>();
+    for (String entry : list(reader.optionalString("parley.sip.numbers").orElse(""))) {
+      String[] parts = entry.split("=", 2);
+      if (parts.length != 2 || !SessionId.isValidTenant(parts[1].strip())) {
+        throw new InvalidSettingException("PARLEY_SIP_NUMBERS (parley.sip.numbers): expected number=tenant pairs separated "
+            + "by commas, e.g. +4930123456=acme, got '" + entry + "'");
+      }
+      numbers.put(digits(parts[0]), parts[1].strip());
+    }
+    return new SipSettings(
+        reader.flag("parley.sip.enabled", "PARLEY_SIP_ENABLED"),
+        host,
+        reader.port("parley.sip.port", "PARLEY_SIP_PORT"),
+        reader.optionalString("parley.sip.advertised-address").orElse(host),
+        rtpMin,
+        rtpMax,
+        reader.positiveInt("parley.sip.max-calls", "PARLEY_SIP_MAX_CALLS"),
+        reader.duration("parley.sip.media-timeout", "PARLEY_SIP_MEDIA_TIMEOUT"),
+        reader.string("parley.sip.greeting", "PARLEY_SIP_GREETING"),
+        Map.copyOf(numbers),
+        Set.copyOf(list(reader.optionalString("parley.sip.allowed-sources").orElse(""))));
+  }
+
+  /** A dialled number as its digits (and a leading +), so "+49 30 123" and "+4930123" are one number. */
+  static String digits(String number) {
+    return number.strip().replaceAll("[^0-9+]", "");
+  }
+
+  private static List<String> list(String commaSeparated) {
+    return List.of(commaSeparated.split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+}
