@@ -87,7 +87,7 @@ class EscalationEndToEndTest {
     assertEquals("completed", workflow.get("status").asText(), workflow.toString());
     assertEquals(3, workflow.get("steps").size());
     assertEquals(3, workflow.get("steps").get(1).get("attempts").asInt(), "the webhook step took three attempts");
-    String metrics = text(node.httpPort(), "/metrics");
+    String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
     assertTrue(metrics.contains(attempts("notify-webhook", "failed") + " 2.0"), metrics);
     assertTrue(metrics.contains(attempts("notify-webhook", "succeeded") + " 1.0"), metrics);
     assertTrue(metrics.contains(attempts("create-ticket", "succeeded") + " 1.0"), metrics);
@@ -120,7 +120,7 @@ class EscalationEndToEndTest {
     assertEquals("compensated", workflow.get("status").asText(), workflow.toString());
     assertEquals("compensated", workflow.get("steps").get(0).get("status").asText());
     assertEquals("failed", workflow.get("steps").get(1).get("status").asText());
-    String metrics = text(node.httpPort(), "/metrics");
+    String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
     assertTrue(metrics.contains(attempts("notify-webhook", "failed") + " 1.0"), metrics);
     assertTrue(metrics.contains(attempts("create-ticket", "compensated") + " 1.0"), metrics);
     assertTrue(metrics.contains(finished("compensated") + " 1.0"), metrics);
@@ -211,11 +211,8 @@ class EscalationEndToEndTest {
   }
 
   static JsonNode json(int port, String path) throws Exception {
-    return JSON.readTree(text(port, path));
-  }
-
-  private static String text(int port, String path) throws Exception {
-    return HTTP.send(TestIdentity.authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)), path).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return JSON.readTree(HTTP.send(TestIdentity.authorized(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)), path).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
   }
 }

@@ -64,6 +64,9 @@ final class NodeProcess implements AutoCloseable {
     builder.environment().put("PARLEY_HTTP_PORT", Integer.toString(port));
     builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(managementPort));
     builder.environment().put("PARLEY_TENANTS", TestIdentity.tenantsJson());
+    // Telephony takes a fixed port; these nodes run side by side and take no calls.
+    builder.environment().put("PARLEY_SIP_ENABLED", "false");
+    builder.environment().put("PARLEY_VOICE_WARM_UP", "false");
     builder.environment().putAll(env);
     return new NodeProcess(builder.start(), log, port, managementPort);
   }
