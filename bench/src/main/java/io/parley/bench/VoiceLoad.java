@@ -1,0 +1,259 @@
+package io.parley.bench;
+
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.voice.Pcm16;
+import io.parley.voice.testing.FakeSpeechServer;
+import io.parley.voice.testing.FakeTranscriptionServer;
+import io.parley.voice.testing.TestSpeech;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Voice under load, measured from outside the node (docs/performance.md, "Voice"): the node runs
+ * as its own JVM ({@code java -jar parley-server.jar}); this process holds the fake model and the
+ * fake premium speech services (real wire formats over loopback HTTP, answering at once) and N
+ * callers, each streaming a spoken question in real time over the chat socket, then silence until
+ * the spoken answer has been played, again and again.
+ *
+ * <p>Per turn it measures the server-added delay a caller feels: from the last frame of speech
+ * sent to the first frame of the answer's audio received, less the end-of-utterance silence the
+ * node waits for by design. It also reads the node's CPU time and RSS from /proc.
+ *
+ * <pre>
+ * mvn -B -q -pl bench -am package -DskipTests -Pbenchmarks
+ * java -cp bench/target/benchmarks.jar io.parley.bench.VoiceLoad http/target/parley-server.jar premium 1,10,25 30
+ * </pre>
+ */
+public final class VoiceLoad {
+  private static final int RATE = 16_000;
+  private static final int FRAME = RATE / 50;
+  private static final long END_OF_UTTERANCE_MILLIS = 600;
+  private static final String ANSWER = "Your order left our warehouse on Monday. It should arrive by Friday.";
+
+  private VoiceLoad() {}
+
+  public static void main(String[] args) throws Exception {
+    Path jar = Path.of(args[0]);
+    String tier = args.length > 1 ? args[1] : "premium";
+    List<Integer> callCounts = Arrays.stream((args.length > 2 ? args[2] : "1,10").split(",")).map(Integer::parseInt).toList();
+    Duration measured = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 30);
+    short[] question = TestSpeech.say("Where is my order now", RATE);
+    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start(request -> ANSWER);
+        FakeTranscriptionServer stt = FakeTranscriptionServer.start(upload -> "Where is my order now");
+        FakeSpeechServer tts = FakeSpeechServer.start()) {
+      System.out.printf(Locale.ROOT, "tier %s, %d s per run, question %d ms, answer \"%s\"%n", tier, measured.toSeconds(),
+          question.length * 1000 / RATE, ANSWER);
+      System.out.println("| calls | turns | server-added p50 | p90 | p99 | max | late turns (>5 s) | node CPU per call | node RSS"
+          + " | node's own means from end of speech: transcript / first token / first audio |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+      for (int calls : callCounts) {
+        Map<String, String> env = new HashMap<>(Map.of("PARLEY_LLM_BASE_URL", model.baseUrl().toString(),
+            "PARLEY_LLM_MODEL", "bench", "PARLEY_SESSION_MESSAGES_PER_MINUTE", "100000",
+            "PARLEY_SESSION_MESSAGE_BURST", "100000", "PARLEY_SIP_ENABLED", "false"));
+        if (tier.equals("premium")) {
+          env.putAll(Map.of("PARLEY_STT_BASE_URL", stt.baseUrl() + "/v1", "PARLEY_STT_API_KEY", "bench",
+              "PARLEY_TTS_BASE_URL", tts.baseUrl() + "/v1", "PARLEY_TTS_API_KEY", "bench"));
+        }
+        System.out.println(run(jar, env, calls, measured, question));
+      }
+    }
+    System.exit(0);
+  }
+
+  private static String run(Path jar, Map<String, String> env, int calls, Duration measured, short[] question)
+      throws Exception {
+    int httpPort = freePort();
+    Path data = Files.createTempDirectory("parley-voice-load");
+    ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString())
+        .redirectErrorStream(true).redirectOutput(data.resolve("node.log").toFile());
+    builder.environment().putAll(env);
+    builder.environment().putAll(Map.of("PARLEY_HTTP_PORT", String.valueOf(httpPort),
+        "PARLEY_MANAGEMENT_PORT", String.valueOf(freePort()), "PARLEY_CLUSTER_PORT", String.valueOf(freePort()),
+        "PARLEY_DATA_DIR", data.toString(),
+        "PARLEY_VOICE_MODEL_CACHE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parley-models").toString()));
+    Process node = builder.start();
+    try {
+      awaitReady(httpPort);
+      List<Long> delays = Collections.synchronizedList(new ArrayList<>());
+      AtomicInteger late = new AtomicInteger();
+      // One warm-up turn on one call: engines and code paths are loaded before anything is measured.
+      new Caller(httpPort, question, delays, late).talk(System.nanoTime() + Duration.ofSeconds(15).toNanos(), 1);
+      delays.clear();
+      late.set(0);
+      long cpuBefore = cpuTicks(node.pid());
+      long start = System.nanoTime();
+      ExecutorService pool = Executors.newFixedThreadPool(calls);
+      long end = start + measured.toNanos();
+      for (int i = 0; i < calls; i++) {
+        int staggerMillis = i * 97 % 2000;
+        pool.submit(() -> {
+          LockSupport.parkNanos(Duration.ofMillis(staggerMillis).toNanos());
+          new Caller(httpPort, question, delays, late).talk(end, Integer.MAX_VALUE);
+          return null;
+        });
+      }
+      pool.shutdown();
+      pool.awaitTermination(measured.toSeconds() + 60, TimeUnit.SECONDS);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double cpuPerCall = (cpuTicks(node.pid()) - cpuBefore) / 100.0 / seconds / calls * 100;
+      List<Long> sorted = new ArrayList<>(delays);
+      Collections.sort(sorted);
+      return String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %d | %.1f %% of a core | %d MiB | %s |", calls,
+          sorted.size(), percentile(sorted, 0.5), percentile(sorted, 0.9), percentile(sorted, 0.99),
+          sorted.isEmpty() ? "-" : sorted.get(sorted.size() - 1) + " ms", late.get(), cpuPerCall, rssMiB(node.pid()),
+          nodeMeans(httpPort));
+    } finally {
+      node.destroy();
+      node.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** One caller: a chat socket with voice on, asking its question again and again until {@code end}. */
+  private static final class Caller implements WebSocket.Listener {
+    private final int port;
+    private final short[] question;
+    private final List<Long> delays;
+    private final AtomicInteger late;
+    private volatile CompletableFuture<Long> firstAudio = new CompletableFuture<>();
+    private volatile CompletableFuture<Void> spoken = new CompletableFuture<>();
+    private final CompletableFuture<Void> voiceOn = new CompletableFuture<>();
+    private final StringBuilder text = new StringBuilder();
+
+    Caller(int port, short[] question, List<Long> delays, AtomicInteger late) {
+      this.port = port;
+      this.question = question;
+      this.delays = delays;
+      this.late = late;
+    }
+
+    void talk(long endNanos, int turns) throws Exception {
+      WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+          .buildAsync(URI.create("ws://127.0.0.1:" + port + "/v1/chat/ws"), this).get(10, TimeUnit.SECONDS);
+      socket.sendText("{\"type\":\"start\",\"channel\":\"voice\"}", true).join();
+      socket.sendText("{\"type\":\"voice\",\"action\":\"start\",\"sampleRate\":" + RATE + "}", true).join();
+      voiceOn.get(30, TimeUnit.SECONDS);
+      for (int turn = 0; turn < turns && System.nanoTime() < endNanos; turn++) {
+        firstAudio = new CompletableFuture<>();
+        spoken = new CompletableFuture<>();
+        long speechEnd = stream(socket, question);
+        long silenceUntil = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        while (!spoken.isDone() && System.nanoTime() < silenceUntil) stream(socket, new short[FRAME * 5]);
+        if (firstAudio.isDone()) {
+          long delayMillis = (firstAudio.get() - speechEnd) / 1_000_000 - END_OF_UTTERANCE_MILLIS;
+          delays.add(delayMillis);
+          if (delayMillis > 5_000) late.incrementAndGet();
+        } else {
+          late.incrementAndGet();
+        }
+      }
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
+    }
+
+    /** Sends audio as a microphone does, 20 ms frames in real time; returns when the last one went out. */
+    private static long stream(WebSocket socket, short[] audio) {
+      long start = System.nanoTime();
+      for (int offset = 0, n = 0; offset < audio.length; offset += FRAME, n++) {
+        short[] frame = Arrays.copyOfRange(audio, offset, Math.min(offset + FRAME, audio.length));
+        socket.sendBinary(ByteBuffer.wrap(Pcm16.toLittleEndian(frame)), true).join();
+        LockSupport.parkNanos(start + 20_000_000L * (n + 1) - System.nanoTime());
+      }
+      return System.nanoTime();
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+      text.append(data);
+      if (last) {
+        String frame = text.toString();
+        text.setLength(0);
+        if (frame.contains("\"type\":\"voice\"") && frame.contains("\"started\"")) voiceOn.complete(null);
+        if (frame.contains("\"type\":\"speaking\"") && frame.contains("\"stop\"")) spoken.complete(null);
+      }
+      socket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
+      firstAudio.complete(System.nanoTime());
+      socket.request(1);
+      return null;
+    }
+  }
+
+  /** The node's own view, from its histograms: mean milliseconds from the end of speech to each step. */
+  private static String nodeMeans(int port) throws Exception {
+    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    List<String> means = new ArrayList<>();
+    for (String step : List.of("transcript", "first_token", "first_audio")) {
+      String name = "parley_voice_end_of_speech_to_" + step + "_seconds";
+      means.add(String.format(Locale.ROOT, "%.0f", value(metrics, name + "_sum") / Math.max(1, value(metrics, name + "_count")) * 1000));
+    }
+    return String.join(" / ", means) + " ms";
+  }
+
+  private static double value(String metrics, String name) {
+    return metrics.lines().filter(line -> line.startsWith(name + " ")).findFirst()
+        .map(line -> Double.parseDouble(line.substring(name.length() + 1))).orElse(0.0);
+  }
+
+  private static String percentile(List<Long> sorted, double p) {
+    if (sorted.isEmpty()) return "-";
+    return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1)) + " ms";
+  }
+
+  private static long cpuTicks(long pid) throws IOException {
+    String[] fields = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ", 2)[1].split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  private static long rssMiB(long pid) throws IOException {
+    return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(0L);
+  }
+
+  private static void awaitReady(int port) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
+      } catch (IOException notYet) {
+        // starting
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("the node did not get ready");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
