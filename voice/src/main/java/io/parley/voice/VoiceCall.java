@@ -36,8 +36,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.pattern.StatusReply;
 import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One voice call to a session, on the node where the caller's audio arrives (the browser's socket,
@@ -457,7 +457,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     return this;
   }
 
-  private org.slf4j.spi.LoggingEventBuilder log(Level level) {
+  private LoggingEventBuilder log(Level level) {
     return getContext().getLog().atLevel(level).addKeyValue("tenant", setup.id().tenant())
         .addKeyValue("sessionId", setup.id().wireId()).addKeyValue("callId", setup.callId());
   }

@@ -8,7 +8,6 @@ import io.parley.voice.local.LocalEngines;
 import io.parley.voice.local.LocalVoiceSettings;
 import io.parley.voice.local.SileroVoiceActivity;
 import io.prometheus.client.CollectorRegistry;
-import java.util.Optional;
 import io.parley.sessions.SessionCommand;
 import java.time.Duration;
 import java.util.Set;

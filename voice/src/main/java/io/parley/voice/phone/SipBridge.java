@@ -1,5 +1,6 @@
 package io.parley.voice.phone;
 
+import gov.nist.javax.sip.message.SIPRequest;
 import io.parley.core.identity.Sha256;
 import io.parley.core.phone.SdpOffer;
 import io.parley.core.session.SessionId;
@@ -21,6 +22,7 @@ import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
+import javax.sip.InvalidArgumentException;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
@@ -214,7 +216,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
   }
 
   private boolean allowed(RequestEvent event) throws UnknownHostException {
-    String source = ((gov.nist.javax.sip.message.SIPRequest) event.getRequest()).getRemoteAddress().getHostAddress();
+    String source = ((SIPRequest) event.getRequest()).getRemoteAddress().getHostAddress();
     if (settings.allowedSources().isEmpty()) return InetAddress.getByName(source).isLoopbackAddress();
     return settings.allowedSources().contains("*") || settings.allowedSources().contains(source);
   }
@@ -243,18 +245,14 @@ public final class SipBridge implements SipListener, AutoCloseable {
     return transaction != null ? transaction : provider.getNewServerTransaction(event.getRequest());
   }
 
-  private void respond(RequestEvent event, int status) throws ParseException, SipException {
+  private void respond(RequestEvent event, int status) throws ParseException, SipException, InvalidArgumentException {
     Response response = messages.createResponse(status, event.getRequest());
     ServerTransaction transaction = event.getServerTransaction();
     if (transaction != null) {
-      try {
-        transaction.sendResponse(response);
-        return;
-      } catch (javax.sip.InvalidArgumentException e) {
-        throw new SipException("bad response", e);
-      }
+      transaction.sendResponse(response);
+    } else {
+      provider.sendResponse(response);
     }
-    provider.sendResponse(response);
   }
 
   @Override
