@@ -1,9 +1,16 @@
 package io.parley.sessions;
 
+import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
+import io.parley.sessions.SessionCommand.AgentWaitOver;
 import io.parley.sessions.SessionCommand.ArchiveWritten;
+import io.parley.sessions.SessionCommand.HandBack;
+import io.parley.sessions.SessionCommand.PostAgentMessage;
+import io.parley.sessions.SessionCommand.QueuePlaceHeard;
+import io.parley.sessions.SessionCommand.RequestAgent;
+import io.parley.sessions.SessionCommand.TakeOver;
 import io.parley.sessions.SessionCommand.AwaitAnswer;
 import io.parley.sessions.SessionCommand.Close;
 import io.parley.sessions.SessionCommand.GetView;
@@ -26,11 +33,15 @@ import io.parley.sessions.SessionCommand.TurnAnswered;
 import io.parley.sessions.SessionCommand.TurnDelta;
 import io.parley.sessions.SessionCommand.TurnRunnerStopped;
 import io.parley.sessions.SessionCommand.Unsubscribe;
+import io.parley.sessions.SessionEvent.AgentJoined;
+import io.parley.sessions.SessionEvent.AgentMessageAppended;
+import io.parley.sessions.SessionEvent.AgentRequested;
 import io.parley.sessions.SessionEvent.AnswerInterrupted;
 import io.parley.sessions.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.SessionEvent.FactPinned;
 import io.parley.sessions.SessionEvent.MemoryRecorded;
 import io.parley.sessions.SessionEvent.NoticeAppended;
+import io.parley.sessions.SessionEvent.ReturnedToBot;
 import io.parley.sessions.SessionEvent.SessionArchived;
 import io.parley.sessions.SessionEvent.SessionClosed;
 import io.parley.sessions.SessionEvent.SessionStarted;
@@ -95,6 +106,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   private final NotStartedHandlers notStarted;
   private final StartedSessionHandlers started;
   private final OpenSessionHandlers open;
+  private final HandoffHandlers handoffs;
   private final ClosedSessionHandlers closed;
 
   private ChatSession(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, SessionId id,
@@ -106,7 +118,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.turns = new TurnHandling(Effect(), runtime);
     this.notStarted = new NotStartedHandlers(Effect(), runtime);
     this.started = new StartedSessionHandlers(Effect(), runtime);
-    this.open = new OpenSessionHandlers(Effect(), runtime, started, turns);
+    this.handoffs = new HandoffHandlers(Effect(), runtime);
+    this.open = new OpenSessionHandlers(Effect(), runtime, started, turns, handoffs);
     this.closed = new ClosedSessionHandlers(Effect(), runtime, started);
     context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());
   }
@@ -148,7 +161,13 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(SummaryWritten.class, open::onSummaryWritten)
         .onCommand(SummaryFailed.class, open::onSummaryFailed)
         .onCommand(RecordToolCalls.class, turns::onRecordToolCalls)
-        .onCommand(RecordToolResult.class, turns::onRecordToolResult);
+        .onCommand(RecordToolResult.class, turns::onRecordToolResult)
+        .onCommand(RequestAgent.class, handoffs::onRequestAgent)
+        .onCommand(QueuePlaceHeard.class, handoffs::onQueuePlaceHeard)
+        .onCommand(AgentWaitOver.class, handoffs::onAgentWaitOver)
+        .onCommand(TakeOver.class, handoffs::onTakeOver)
+        .onCommand(PostAgentMessage.class, (state, cmd) -> handoffs.onAgentMessage(state, cmd, started))
+        .onCommand(HandBack.class, handoffs::onHandBack);
     builder.forStateType(Closed.class)
         .onCommand(Start.class, started::onStart)
         .onCommand(Subscribe.class, started::onSubscribe)
@@ -162,10 +181,14 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(Unsubscribe.class, cmd -> removeSubscriber(cmd.subscriber()))
         .onCommand(SubscriberGone.class, cmd -> removeSubscriber(cmd.subscriber()))
         .onCommand(IdleCheck.class, this::onIdleCheck)
-        .onCommand(PostNotice.class, cmd ->
-            Effect().reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, "the session is not open"))))
-        .onCommand(InterruptAnswer.class, cmd ->
-            Effect().reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, "the session is not open"))))
+        .onCommand(PostNotice.class, cmd -> notOpen(cmd.replyTo()))
+        .onCommand(InterruptAnswer.class, cmd -> notOpen(cmd.replyTo()))
+        .onCommand(RequestAgent.class, cmd -> notOpen(cmd.replyTo()))
+        .onCommand(TakeOver.class, cmd -> notOpen(cmd.replyTo()))
+        .onCommand(PostAgentMessage.class, cmd -> notOpen(cmd.replyTo()))
+        .onCommand(HandBack.class, cmd -> notOpen(cmd.replyTo()))
+        .onCommand(QueuePlaceHeard.class, cmd -> Effect().noReply())
+        .onCommand(AgentWaitOver.class, cmd -> Effect().noReply())
         .onCommand(Stop.class, cmd -> Effect().stop().thenNoReply())
         // A budget's late answer: nothing waits for it any more.
         .onCommand(TenantBudgetHeard.class, cmd -> Effect().noReply())
@@ -180,6 +203,10 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(RecordToolCalls.class, cmd -> Effect().reply(cmd.replyTo(), Done.getInstance()))
         .onCommand(RecordToolResult.class, cmd -> Effect().reply(cmd.replyTo(), Done.getInstance()));
     return builder.build();
+  }
+
+  private <T> ReplyEffect<SessionEvent, SessionState> notOpen(ActorRef<StatusReply<T>> replyTo) {
+    return Effect().reply(replyTo, StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, "the session is not open")));
   }
 
   /**
@@ -211,6 +238,10 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onEvent(ToolCallsRequested.class, Open::requestTools)
         .onEvent(ToolCallCompleted.class, Open::completeTool)
         .onEvent(SummaryUpdated.class, Open::updateSummary)
+        .onEvent(AgentRequested.class, Open::requestAgent)
+        .onEvent(AgentJoined.class, Open::agentJoined)
+        .onEvent(AgentMessageAppended.class, Open::appendAgent)
+        .onEvent(ReturnedToBot.class, Open::returnToBot)
         .onEvent(SessionClosed.class, Open::close);
     builder.forStateType(Closed.class)
         .onEvent(SessionArchived.class, Closed::archived)
@@ -226,6 +257,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
             runtime.markActive();
             runtime.scheduleIdleClose(recovered);
             turns.maybeStartTurn(state);
+            // A crash may have come between the request and the queue hearing of it: it hears again.
+            if (recovered.handoff().status() == HandoffStatus.WAITING_FOR_AGENT) runtime.joinAgentQueue(recovered);
           }
           if (state instanceof Closed recovered) runtime.closeCompletion().maybeStart(recovered);
         })

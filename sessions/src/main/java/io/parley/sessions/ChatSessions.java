@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import io.parley.core.session.SessionId;
+import io.parley.sessions.handoff.AgentQueue;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -20,7 +21,14 @@ public final class ChatSessions {
     sharding.init(Entity.of(ChatSession.ENTITY_KEY,
             ctx -> ChatSession.create(SessionId.fromEntityId(ctx.getEntityId()), ctx.getShard(), services))
         .withStopMessage(new SessionCommand.Stop()));
+    sharding.init(Entity.of(AgentQueue.ENTITY_KEY, ctx -> AgentQueue.create(ctx.getEntityId()))
+        .withStopMessage(new AgentQueue.Stop()));
     return new ChatSessions(sharding);
+  }
+
+  /** The tenant's queue of conversations waiting for a person. */
+  public EntityRef<AgentQueue.Command> agentQueue(String tenant) {
+    return sharding.entityRefFor(AgentQueue.ENTITY_KEY, tenant);
   }
 
   public EntityRef<SessionCommand> entity(SessionId id) {

@@ -1,5 +1,8 @@
 package io.parley.sessions;
 
+import io.parley.core.handoff.HandoffStatus;
+import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.handoff.HumanRequest;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
@@ -13,6 +16,7 @@ import io.parley.sessions.SessionCommand.PostUserMessage;
 import io.parley.sessions.SessionCommand.SummaryFailed;
 import io.parley.sessions.SessionCommand.SummaryWritten;
 import io.parley.sessions.SessionCommand.TenantBudgetHeard;
+import io.parley.sessions.SessionEvent.AgentRequested;
 import io.parley.sessions.SessionEvent.NoticeAppended;
 import io.parley.sessions.SessionEvent.SessionClosed;
 import io.parley.sessions.SessionEvent.SummaryUpdated;
@@ -21,6 +25,8 @@ import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.Open;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
@@ -35,7 +41,7 @@ import org.slf4j.event.Level;
  * {@link TurnHandling}'s.
  */
 record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, SessionRuntime runtime,
-    StartedSessionHandlers started, TurnHandling turns) {
+    StartedSessionHandlers started, TurnHandling turns, HandoffHandlers handoffs) {
 
   /**
    * A user message in one pass: a repeat is acked again; a new one is checked, persisted and acked.
@@ -70,14 +76,20 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
     String turnId = "turn-" + seq;
     Instant at = runtime.now();
     UserMessageAppended appended = new UserMessageAppended(seq, cmd.clientMsgId(), cmd.text(), turnId, at, cmd.heard());
+    List<SessionEvent> events =
+        new ArrayList<>(FactEvents.with(appended, new ChatMessage(seq, Role.USER, cmd.text(), turnId, at), state.notes()));
+    // Asking for a person is answered by the handoff, in the same write: the model never sees it as a turn.
+    boolean asksForPerson = state.handoff().botAnswers() && HumanRequest.asks(cmd.text());
+    if (asksForPerson) events.add(new AgentRequested(HandoffTrigger.CUSTOMER_ASKED, at));
     return effect
-        .persist(FactEvents.with(appended, new ChatMessage(seq, Role.USER, cmd.text(), turnId, at), state.notes()))
+        .persist(events)
         .thenRun(after -> {
           // The ack first: it is what the client waits for, and the rest (fan-out, a new turn) can follow it.
           cmd.replyTo().tell(StatusReply.success(new Accepted(seq, turnId, false)));
           runtime.services().metrics().messagePersisted(runtime.id().tenant(), Role.USER.wireName());
           runtime.publishMessage(after, seq);
           runtime.scheduleIdleClose((Open) after);
+          if (asksForPerson) handoffs.waitForAgent(after);
           turns.maybeStartTurn(after);
         })
         .thenNoReply();
@@ -120,7 +132,7 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
 
   ReplyEffect<SessionEvent, SessionState> onClose(Open state, Close cmd) {
     String reason = cmd.reason() == null || cmd.reason().isBlank() ? "closed" : cmd.reason();
-    return close(reason).thenReply(cmd.replyTo(), closed -> StatusReply.success(new Closing(reason))).thenUnstashAll();
+    return close(state, reason).thenReply(cmd.replyTo(), closed -> StatusReply.success(new Closing(reason))).thenUnstashAll();
   }
 
   /** Closes a session nobody spoke to for {@code idleClose}; a timer that fires early is set again. */
@@ -130,14 +142,17 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
       runtime.scheduleIdleClose(state);
       return effect.noReply();
     }
-    return close("idle").thenNoReply().thenUnstashAll();
+    return close(state, "idle").thenNoReply().thenUnstashAll();
   }
 
   /** Messages stashed for the tenant's budget are unstashed by the caller, to be refused as closed. */
-  private EffectBuilder<SessionEvent, SessionState> close(String reason) {
+  private EffectBuilder<SessionEvent, SessionState> close(Open state, String reason) {
     return effect
         .persist(new SessionClosed(reason, runtime.now()))
         .thenRun(closed -> {
+          if (state.handoff().status() == HandoffStatus.WAITING_FOR_AGENT) runtime.leaveAgentQueue();
+          runtime.services().metrics().sessionClosed(
+              closed.transcript().messages().stream().anyMatch(m -> m.role() == Role.AGENT));
           runtime.stopTurn();
           runtime.refuseAnswerWaiters("the session was closed before answering");
           runtime.subscribers().publish(new SessionUpdate.Ended(reason));

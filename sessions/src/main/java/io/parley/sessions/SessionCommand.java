@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import io.parley.core.CborSerializable;
+import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.session.AnswerSource;
@@ -8,6 +9,7 @@ import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Heard;
 import io.parley.sessions.admission.TenantTokenBudget;
+import io.parley.sessions.handoff.AgentQueue;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.Done;
@@ -65,6 +67,26 @@ public sealed interface SessionCommand extends CborSerializable {
   record InterruptAnswer(String turnId, String heardText, ActorRef<StatusReply<Interrupted>> replyTo)
       implements SessionCommand {}
 
+  /**
+   * Asks for a person: the session waits in its tenant's agent queue and the model stops answering.
+   * Replies the session's info once that is durable; a session already waiting or held stays so.
+   */
+  record RequestAgent(HandoffTrigger trigger, ActorRef<StatusReply<SessionInfo>> replyTo) implements SessionCommand {}
+
+  /**
+   * {@code agentId} takes the conversation over (waiting or not), shown to the customer as
+   * {@code agentName}; refused while another agent holds it. Idempotent for the agent holding it.
+   */
+  record TakeOver(String agentId, String agentName, ActorRef<StatusReply<SessionInfo>> replyTo)
+      implements SessionCommand {}
+
+  /** A message of the agent holding the session to the customer (idempotent on {@code clientMsgId}). */
+  record PostAgentMessage(String agentId, String clientMsgId, String text, ActorRef<StatusReply<Accepted>> replyTo)
+      implements SessionCommand {}
+
+  /** The agent holding the session gives it back to the bot, which answers the next message. */
+  record HandBack(String agentId, ActorRef<StatusReply<SessionInfo>> replyTo) implements SessionCommand {}
+
   /** Closes the session (idempotent); replies once {@code SessionClosed} is durable. */
   record Close(String reason, ActorRef<StatusReply<Closing>> replyTo) implements SessionCommand {}
 
@@ -115,6 +137,12 @@ public sealed interface SessionCommand extends CborSerializable {
   /** From the turn runner: a tool call's outcome to record; replies when durable. */
   record RecordToolResult(String turnId, ToolRound.CompletedCall result, ActorRef<Done> replyTo)
       implements SessionCommand {}
+
+  /** The agent queue's answer to the session joining it. */
+  record QueuePlaceHeard(AgentQueue.Place place) implements SessionCommand {}
+
+  /** Nobody took the waiting session within the wait limit. */
+  record AgentWaitOver() implements SessionCommand {}
 
   record ArchiveWritten(String key, String sha256, long bytes, String location) implements SessionCommand {}
 

@@ -2,6 +2,7 @@ package io.parley.sessions;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.CborSerializable;
+import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
@@ -60,6 +61,22 @@ public sealed interface SessionEvent extends CborSerializable {
 
   /** A system notice for the user, turn id {@code notice-<noticeId>}. */
   record NoticeAppended(long seq, String noticeId, String text, Instant at) implements SessionEvent {}
+
+  /** A person was asked for ({@code trigger}): the model stays silent until the bot answers again. */
+  record AgentRequested(HandoffTrigger trigger, Instant at) implements SessionEvent {}
+
+  /** {@code agentId} took the conversation over; the customer sees {@code agentName}. */
+  record AgentJoined(String agentId, String agentName, Instant at) implements SessionEvent {}
+
+  /** An agent's message to the customer, idempotent on the agent's {@code clientMsgId}. */
+  record AgentMessageAppended(long seq, String clientMsgId, String agentId, String agentName, String text, Instant at)
+      implements SessionEvent {}
+
+  /**
+   * The bot answers again: the agent handed back ({@code handed_back}), or no agent came
+   * ({@code no_agent_online}, {@code no_agent_in_time}).
+   */
+  record ReturnedToBot(String reason, Instant at) implements SessionEvent {}
 
   /** A fact the conversation established; {@code supersedes} is the value of the same kind it replaces. */
   record FactPinned(String name, String value, long sourceSeq, Optional<String> supersedes, Instant at)

@@ -24,6 +24,11 @@ public final class SessionMetrics {
   private final Counter messagesRefused;
   private final Counter tenantTokens;
   private final Counter budgetUnavailable;
+  private final Counter handoffs;
+  private final Counter unstaffedHandoffs;
+  private final Histogram agentWait;
+  private final Histogram agentHandling;
+  private final Counter sessionsClosed;
 
   public SessionMetrics(CollectorRegistry registry) {
     activeSessions = Gauge.build("parley_sessions_active", "Open chat sessions running on this node.")
@@ -67,6 +72,44 @@ public final class SessionMetrics {
     budgetUnavailable = Counter.build("parley_tenant_budget_unavailable_total", "Messages admitted without their tenant's token budget answering in time (failed open).")
         .labelNames("tenant")
         .register(registry);
+    handoffs = Counter.build("parley_handoffs_total",
+            "Conversations that went to a person, by trigger (customer_asked, escalation, agent_picked_up).")
+        .labelNames("trigger")
+        .register(registry);
+    unstaffedHandoffs = Counter.build("parley_handoffs_unstaffed_total",
+            "Requests for a person that went back to the bot, by reason (no_agent_online, no_agent_in_time).")
+        .labelNames("reason")
+        .register(registry);
+    agentWait = Histogram.build("parley_handoff_wait_seconds", "Time from asking for a person to an agent taking the conversation.")
+        .buckets(5, 15, 30, 60, 120, 300, 600, 1800)
+        .register(registry);
+    agentHandling = Histogram.build("parley_agent_handling_seconds", "Time an agent held a conversation, to handing it back.")
+        .buckets(30, 60, 120, 300, 600, 1200, 1800, 3600)
+        .register(registry);
+    sessionsClosed = Counter.build("parley_sessions_closed_total",
+            "Closed sessions by who answered in them: bot only, or an agent too (the containment rate is bot / all).")
+        .labelNames("resolved_by")
+        .register(registry);
+  }
+
+  void handoff(String trigger) {
+    handoffs.labels(trigger).inc();
+  }
+
+  void unstaffedHandoff(String reason) {
+    unstaffedHandoffs.labels(reason).inc();
+  }
+
+  void agentTookOver(double waitSeconds) {
+    agentWait.observe(waitSeconds);
+  }
+
+  void agentHandedBack(double heldSeconds) {
+    agentHandling.observe(heldSeconds);
+  }
+
+  void sessionClosed(boolean agentAnswered) {
+    sessionsClosed.labels(agentAnswered ? "agent" : "bot").inc();
   }
 
   void sessionOpened() {

@@ -1,13 +1,16 @@
 package io.parley.sessions;
 
+import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
+import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionCommand.Answer;
 import io.parley.sessions.SessionState.Open;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.admission.TenantUsageReports;
+import io.parley.sessions.handoff.AgentQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -33,6 +37,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  */
 final class SessionRuntime {
   private static final Object IDLE_CLOSE = "idle-close";
+  private static final Object AGENT_WAIT = "agent-wait";
 
   private final ActorContext<SessionCommand> context;
   private final TimerScheduler<SessionCommand> timers;
@@ -48,6 +53,9 @@ final class SessionRuntime {
   private final StringBuilder streamedAnswer = new StringBuilder();
   private final MessageGate gate;
   private final ActorRef<TenantUsageReports.Command> usageReports;
+  // Looked up when first needed: most sessions never ask for a person (and entity tests run without a cluster).
+  private EntityRef<AgentQueue.Command> agentQueue;
+  private final ActorRef<AgentQueue.Place> places;
   // In the open-sessions gauge once, whichever of a close and a stop comes first.
   private boolean countedActive;
 
@@ -69,6 +77,34 @@ final class SessionRuntime {
         standing -> new SessionCommand.TenantBudgetHeard(Optional.of(standing), ""));
     this.usageReports = context.spawn(TenantUsageReports.create(id.tenant(), services.budgets(),
         services.settings().retryBackoff(), services.metrics(), standings), "usage-reports");
+    this.places = context.messageAdapter(AgentQueue.Place.class, SessionCommand.QueuePlaceHeard::new);
+  }
+
+  /**
+   * Puts the waiting session in its tenant's agent queue (again, after a crash: the queue ignores a
+   * repeat), and times the wait; the queue answers the session's place.
+   */
+  void joinAgentQueue(Open waiting) {
+    Instant since = waiting.handoff().since().orElse(now());
+    String lastWords = waiting.transcript().messages().stream()
+        .filter(m -> m.role() == Role.USER).reduce((first, second) -> second).map(ChatMessage::text).orElse("");
+    agentQueue().tell(new AgentQueue.Enqueue(new AgentQueue.Waiting(id.wireId(), waiting.channel(), waiting.userId(),
+        waiting.handoff().trigger().orElse(HandoffTrigger.CUSTOMER_ASKED), since, lastWords), places));
+    Duration untilOver = Duration.between(now(), since.plus(services.settings().agentWaitLimit()));
+    timers.startSingleTimer(AGENT_WAIT, new SessionCommand.AgentWaitOver(),
+        untilOver.isNegative() ? Duration.ZERO : untilOver);
+  }
+
+  void leaveAgentQueue() {
+    timers.cancel(AGENT_WAIT);
+    agentQueue().tell(new AgentQueue.Leave(id.wireId()));
+  }
+
+  private EntityRef<AgentQueue.Command> agentQueue() {
+    if (agentQueue == null) {
+      agentQueue = ClusterSharding.get(context.getSystem()).entityRefFor(AgentQueue.ENTITY_KEY, id.tenant());
+    }
+    return agentQueue;
   }
 
   ActorRef<SessionCommand> self() {

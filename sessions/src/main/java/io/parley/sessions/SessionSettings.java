@@ -21,7 +21,8 @@ public record SessionSettings(
     Duration retryAttemptTimeout,
     int messagesPerMinute,
     int messageBurst,
-    long sessionTokenBudget) {
+    long sessionTokenBudget,
+    Duration agentWaitLimit) {
 
   public static SessionSettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);
@@ -42,7 +43,8 @@ public record SessionSettings(
         reader.duration("parley.session.retry.attempt-timeout", "PARLEY_RETRY_ATTEMPT_TIMEOUT"),
         reader.positiveInt("parley.session.messages-per-minute", "PARLEY_SESSION_MESSAGES_PER_MINUTE"),
         reader.positiveInt("parley.session.message-burst", "PARLEY_SESSION_MESSAGE_BURST"),
-        reader.positiveInt("parley.session.token-budget", "PARLEY_SESSION_TOKEN_BUDGET"));
+        reader.positiveInt("parley.session.token-budget", "PARLEY_SESSION_TOKEN_BUDGET"),
+        reader.duration("parley.handoff.wait-limit", "PARLEY_HANDOFF_WAIT_LIMIT"));
     if (settings.answerMaxTokens() >= settings.contextTokens()) {
       throw new InvalidSettingException("PARLEY_ANSWER_MAX_TOKENS (" + settings.answerMaxTokens()
           + ") must be smaller than PARLEY_CONTEXT_TOKENS (" + settings.contextTokens()

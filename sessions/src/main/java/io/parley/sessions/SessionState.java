@@ -1,12 +1,16 @@
 package io.parley.sessions;
 
 import io.parley.core.CborSerializable;
+import io.parley.core.handoff.Handoff;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
+import io.parley.sessions.SessionEvent.AgentJoined;
+import io.parley.sessions.SessionEvent.AgentMessageAppended;
+import io.parley.sessions.SessionEvent.AgentRequested;
 import io.parley.sessions.SessionEvent.AnswerInterrupted;
 import io.parley.sessions.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.SessionEvent.FactPinned;
@@ -14,6 +18,7 @@ import io.parley.sessions.SessionEvent.MemoryRecorded;
 import io.parley.sessions.SessionEvent.NoticeAppended;
 import io.parley.sessions.SessionEvent.SessionArchived;
 import io.parley.sessions.SessionEvent.SessionClosed;
+import io.parley.sessions.SessionEvent.ReturnedToBot;
 import io.parley.sessions.SessionEvent.SessionStarted;
 import io.parley.sessions.SessionEvent.SummaryUpdated;
 import io.parley.sessions.SessionEvent.ToolCallCompleted;
@@ -41,6 +46,11 @@ public sealed interface SessionState extends CborSerializable {
   /** The whole session for inspection; only a started session has it. */
   SessionView view(SessionId id);
 
+  /** The transcript's idempotency id of an agent's message: apart from the customer's. */
+  static String agentKey(String clientMsgId) {
+    return "agent:" + clientMsgId;
+  }
+
   /** The transcript's idempotency id of a notice: apart from client message ids. */
   static String noticeKey(String noticeId) {
     return "notice:" + noticeId;
@@ -65,7 +75,7 @@ public sealed interface SessionState extends CborSerializable {
 
     public Open start(SessionStarted event) {
       return new Open(event.userId(), event.channel(), event.at(), event.at(), Transcript.empty(),
-          ConversationNotes.empty(), List.of(), Map.of());
+          ConversationNotes.empty(), List.of(), Map.of(), Handoff.bot());
     }
   }
 
@@ -83,10 +93,12 @@ public sealed interface SessionState extends CborSerializable {
       Transcript transcript,
       ConversationNotes notes,
       List<String> pendingTurns,
-      Map<String, List<ToolRound>> toolRounds)
+      Map<String, List<ToolRound>> toolRounds,
+      Handoff handoff)
       implements SessionState {
     public Open {
       channel = channel == null ? Channel.CHAT : channel;
+      handoff = handoff == null ? Handoff.bot() : handoff;
       pendingTurns = List.copyOf(pendingTurns);
       toolRounds = Map.copyOf(toolRounds);
     }
@@ -94,10 +106,11 @@ public sealed interface SessionState extends CborSerializable {
     public Open appendUser(UserMessageAppended event) {
       ChatMessage message = new ChatMessage(event.seq(), Role.USER, event.text(), event.turnId(), event.at());
       List<String> turns = new ArrayList<>(pendingTurns);
-      turns.add(event.turnId());
+      // While a person is asked for or answers, the customer's messages are theirs, not the model's turns.
+      if (handoff.botAnswers()) turns.add(event.turnId());
       return new Open(userId, channel, startedAt, event.at(),
           transcript.append(message, Optional.of(event.clientMsgId())).heard(event.seq(), event.heard()),
-          notes, turns, toolRounds);
+          notes, turns, toolRounds, handoff);
     }
 
     public Open appendAssistant(AssistantMessageAppended event) {
@@ -109,7 +122,7 @@ public sealed interface SessionState extends CborSerializable {
       Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
       rounds.remove(event.turnId());
       return new Open(userId, channel, startedAt, lastActivityAt, transcript.append(message, Optional.empty()),
-          notes.withUsage(event.usage()), turns, rounds);
+          notes.withUsage(event.usage()), turns, rounds, handoff);
     }
 
     /** The turn is over, its answer (if stored) cut to what was heard; the interruption is the next turn. */
@@ -118,16 +131,40 @@ public sealed interface SessionState extends CborSerializable {
       turns.remove(event.turnId());
       Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
       rounds.remove(event.turnId());
-      if (event.seq() == 0) return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, turns, rounds);
+      if (event.seq() == 0) return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, turns, rounds, handoff);
       return new Open(userId, channel, startedAt, lastActivityAt, transcript.cut(event.seq(), event.heardText()),
-          notes.withoutUnheardFacts(event.seq(), event.heardText()), turns, rounds);
+          notes.withoutUnheardFacts(event.seq(), event.heardText()), turns, rounds, handoff);
     }
 
     /** A system notice: not a turn, and not user activity (it does not delay the idle close). */
     public Open appendNotice(NoticeAppended event) {
       ChatMessage message = new ChatMessage(event.seq(), Role.SYSTEM, event.text(), "notice-" + event.noticeId(), event.at());
       return new Open(userId, channel, startedAt, lastActivityAt,
-          transcript.append(message, Optional.of(noticeKey(event.noticeId()))), notes, pendingTurns, toolRounds);
+          transcript.append(message, Optional.of(noticeKey(event.noticeId()))), notes, pendingTurns, toolRounds, handoff);
+    }
+
+    /** A person is asked for: the turns not answered yet never will be by the model. */
+    public Open requestAgent(AgentRequested event) {
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, List.of(), Map.of(),
+          handoff.requested(event.trigger(), event.at()));
+    }
+
+    public Open agentJoined(AgentJoined event) {
+      return new Open(userId, channel, startedAt, event.at(), transcript, notes, List.of(), Map.of(),
+          handoff.takenBy(event.agentId(), event.agentName(), event.at()));
+    }
+
+    /** An agent's message: activity, like a customer's (it delays the idle close), but never a turn. */
+    public Open appendAgent(AgentMessageAppended event) {
+      ChatMessage message = ChatMessage.byAgent(event.seq(), event.agentName(), event.text(), event.at());
+      return new Open(userId, channel, startedAt, event.at(),
+          transcript.append(message, Optional.of(agentKey(event.clientMsgId()))), notes, pendingTurns, toolRounds,
+          handoff);
+    }
+
+    public Open returnToBot(ReturnedToBot event) {
+      return new Open(userId, channel, startedAt, event.at(), transcript, notes, pendingTurns, toolRounds,
+          Handoff.bot());
     }
 
     public Open requestTools(ToolCallsRequested event) {
@@ -135,7 +172,7 @@ public sealed interface SessionState extends CborSerializable {
       List<ToolRound> turn = new ArrayList<>(rounds.getOrDefault(event.turnId(), List.of()));
       turn.add(ToolRound.requested(event.calls()));
       rounds.put(event.turnId(), turn);
-      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds);
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds, handoff);
     }
 
     public Open completeTool(ToolCallCompleted event) {
@@ -144,7 +181,7 @@ public sealed interface SessionState extends CborSerializable {
       turn.set(turn.size() - 1, turn.get(turn.size() - 1).withResult(event.result()));
       Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
       rounds.put(event.turnId(), turn);
-      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds);
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds, handoff);
     }
 
     public List<ToolRound> toolRoundsOf(String turnId) {
@@ -163,7 +200,8 @@ public sealed interface SessionState extends CborSerializable {
 
     @Override
     public SessionInfo info(SessionId id) {
-      return new SessionInfo(id.wireId(), id.tenant(), userId, channel, SessionStatus.OPEN, transcript.lastSeq(), startedAt);
+      return new SessionInfo(id.wireId(), id.tenant(), userId, channel, SessionStatus.OPEN, transcript.lastSeq(), startedAt,
+          handoff);
     }
 
     @Override
@@ -177,7 +215,7 @@ public sealed interface SessionState extends CborSerializable {
     }
 
     private Open withNotes(ConversationNotes updated) {
-      return new Open(userId, channel, startedAt, lastActivityAt, transcript, updated, pendingTurns, toolRounds);
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, updated, pendingTurns, toolRounds, handoff);
     }
 
     /** The user message the next turn answers, if any is waiting. */

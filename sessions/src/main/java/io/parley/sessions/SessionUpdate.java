@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import io.parley.core.KryoSerializable;
+import io.parley.core.handoff.Handoff;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import java.util.List;
@@ -48,6 +49,9 @@ public sealed interface SessionUpdate extends KryoSerializable {
    * the turn ended before any answer was stored).
    */
   record AnswerCut(String turnId, long seq, String keptText) implements SessionUpdate {}
+
+  /** Who answers changed: the bot, nobody yet (a person was asked for), or a named agent. */
+  record HandoffChanged(Handoff handoff) implements SessionUpdate {}
 
   /** The session was closed; no more messages will be accepted. */
   record Ended(String reason) implements SessionUpdate {}

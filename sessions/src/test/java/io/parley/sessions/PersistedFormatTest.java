@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import com.typesafe.config.ConfigFactory;
+import io.parley.core.handoff.Handoff;
+import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
@@ -22,6 +24,7 @@ import io.parley.sessions.SessionEvent.SessionClosed;
 import io.parley.sessions.SessionEvent.SessionStarted;
 import io.parley.sessions.SessionEvent.UserMessageAppended;
 import io.parley.sessions.admission.TenantTokenBudget;
+import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.WorkflowState;
 import io.parley.sessions.workflow.WorkflowStatus;
@@ -107,7 +110,22 @@ class PersistedFormatTest {
     samples.put("snapshot-TenantTokenBudget", new TenantTokenBudget.State(LocalDate.of(2026, 11, 21), 5_000,
         List.of("6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-1", "6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-3")));
     samples.put("snapshot-Open", new SessionState.Open(Optional.of("user-42"), Channel.CHAT, AT, AT.plusSeconds(5),
-        sampleTranscript(), sampleNotes(), List.of("turn-3"), Map.of("turn-3", List.of(new ToolRound(List.of(call), List.of(result))))));
+        sampleTranscript(), sampleNotes(), List.of("turn-3"), Map.of("turn-3", List.of(new ToolRound(List.of(call), List.of(result)))),
+        Handoff.bot()));
+    samples.put("AgentRequested", new SessionEvent.AgentRequested(HandoffTrigger.CUSTOMER_ASKED, AT));
+    samples.put("AgentJoined", new SessionEvent.AgentJoined("agent-7", "Dana", AT));
+    samples.put("AgentMessageAppended", new SessionEvent.AgentMessageAppended(5, "a-1", "agent-7", "Dana",
+        "I've refunded order 1042.", AT));
+    samples.put("ReturnedToBot", new SessionEvent.ReturnedToBot("handed_back", AT));
+    samples.put("snapshot-Open-with-agent", new SessionState.Open(Optional.of("user-42"), Channel.PHONE, AT, AT.plusSeconds(5),
+        sampleTranscript().append(ChatMessage.byAgent(4, "Dana", "I've refunded order 1042.", AT), Optional.of("agent:a-1")),
+        sampleNotes(), List.of(), Map.of(), Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT)
+            .takenBy("agent-7", "Dana", AT.plusSeconds(20))));
+    AgentQueue.Waiting waiting = new AgentQueue.Waiting("6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11", Channel.CHAT,
+        Optional.of("user-42"), HandoffTrigger.CUSTOMER_ASKED, AT, "Can I talk to a person?");
+    samples.put("AgentQueue-Queued", new AgentQueue.Queued(waiting));
+    samples.put("AgentQueue-Left", new AgentQueue.Left(waiting.sessionId(), AT));
+    samples.put("snapshot-AgentQueue", new AgentQueue.State(List.of(waiting)));
     samples.put("snapshot-Closed", new SessionState.Closed(Optional.empty(), Channel.CHAT, AT, sampleTranscript(), sampleNotes(),
         AT.plusSeconds(60), "idle", Optional.of(new ArchiveRecord("acme/2026/11/21/x.json", "abc", 10,
             "file:/var/parley/archive", AT)), true));
@@ -163,7 +181,7 @@ class PersistedFormatTest {
     List<SessionState> states = List.of(
         new SessionState.NotStarted(),
         new SessionState.Open(Optional.of("user-42"), Channel.VOICE, AT, AT, transcript, sampleNotes(), List.of("turn-3"),
-            Map.of()),
+            Map.of(), Handoff.bot().requested(HandoffTrigger.ESCALATION, AT)),
         new SessionState.Closed(Optional.empty(), Channel.PHONE, AT, transcript, ConversationNotes.empty(), AT.plusSeconds(60), "idle",
             Optional.empty(), false));
     states.forEach(state -> assertEquals(state, roundTrip(state)));
@@ -194,6 +212,8 @@ class PersistedFormatTest {
         StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, "no such session")),
         StatusReply.error(Refusal.retryLater(ErrorCode.RATE_LIMITED, "too many messages; wait a moment", 1_500)),
         new SessionUpdate.MessageAdded(message),
+        new SessionUpdate.MessageAdded(ChatMessage.byAgent(4, "Dana", "Hello, I'm Dana.", AT)),
+        new SessionUpdate.HandoffChanged(Handoff.bot().takenBy("agent-7", "Dana", AT)),
         new SessionUpdate.Delta("turn-1", "Hi"),
         new SessionUpdate.Typing("turn-1"),
         new SessionUpdate.Ended("closed"),

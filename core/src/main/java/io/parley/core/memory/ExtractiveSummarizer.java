@@ -3,6 +3,7 @@ package io.parley.core.memory;
 import io.parley.core.llm.PromptMessage;
 import io.parley.core.prompt.TokenCounter;
 import io.parley.core.session.ChatMessage;
+import io.parley.core.session.Role;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -114,9 +115,11 @@ public final class ExtractiveSummarizer {
         sentences.stream().filter(s -> s.endsWith("?")).findFirst().ifPresent(picked::add);
         yield "Customer: " + FactExtractor.shorten(String.join(" ", picked), MAX_CUSTOMER_CHARS);
       }
-      case ASSISTANT -> {
+      case ASSISTANT, AGENT -> {
         sentences.stream().filter(FactExtractor::isCommitment).forEach(picked::add);
-        yield "Assistant: " + FactExtractor.shorten(String.join(" ", picked), MAX_ASSISTANT_CHARS);
+        String speaker = message.role() == Role.AGENT
+            ? message.author().map(name -> "Agent " + name).orElse("Agent") : "Assistant";
+        yield speaker + ": " + FactExtractor.shorten(String.join(" ", picked), MAX_ASSISTANT_CHARS);
       }
       case SYSTEM -> "Note: " + FactExtractor.shorten(sentences.get(0), MAX_CUSTOMER_CHARS);
       case TOOL -> "";

@@ -51,6 +51,7 @@ public final class SummaryPrompt {
       String speaker = switch (message.role()) {
         case USER -> "Customer";
         case ASSISTANT -> "Assistant";
+        case AGENT -> message.author().map(name -> "Agent " + name).orElse("Agent");
         case SYSTEM -> "Note";
         case TOOL -> null;
       };

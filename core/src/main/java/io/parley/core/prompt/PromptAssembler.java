@@ -125,6 +125,9 @@ public final class PromptAssembler {
     return switch (message.role()) {
       case USER -> Optional.of(PromptMessage.user(message.text()));
       case ASSISTANT -> Optional.of(PromptMessage.assistant(message.text()));
+      // The model answers after the agent hands back: it must know a person said this, and who.
+      case AGENT -> Optional.of(PromptMessage.assistant(
+          "(" + message.author().orElse("An agent") + " of the support team wrote:) " + message.text()));
       case SYSTEM -> Optional.of(PromptMessage.system(message.text()));
       case TOOL -> Optional.empty();
     };

@@ -8,6 +8,8 @@ public enum ErrorCode {
   BAD_REQUEST(400),
   NOT_FOUND(404),
   FORBIDDEN(403),
+  /** The resource is in a state that does not allow it (another agent holds the conversation). */
+  CONFLICT(409),
   RATE_LIMITED(429),
   BUDGET_EXCEEDED(429),
   TOO_LARGE(413),

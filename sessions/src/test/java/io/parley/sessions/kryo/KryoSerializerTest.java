@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.KryoSerializable;
+import io.parley.core.handoff.Handoff;
+import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
@@ -75,6 +77,9 @@ class KryoSerializerTest {
         new SessionUpdate.Delta("turn-1", " it left"),
         new SessionUpdate.ToolActivity("turn-1", "order_status", SessionUpdate.ToolActivity.SUCCEEDED,
             Optional.of("order 48213: shipped")),
+        new SessionUpdate.MessageAdded(ChatMessage.byAgent(3, "Dana", "I've refunded it.", AT)),
+        new SessionUpdate.HandoffChanged(Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT)),
+        new SessionUpdate.HandoffChanged(Handoff.bot().takenBy("agent-7", "Dana", AT)),
         new SessionUpdate.Ended("closed"));
     assertEquals(Set.of(SessionUpdate.class.getPermittedSubclasses()),
         updates.stream().map(Object::getClass).collect(Collectors.toSet()), "a sample of every update");

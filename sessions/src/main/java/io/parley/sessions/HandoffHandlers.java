@@ -1,0 +1,197 @@
+package io.parley.sessions;
+
+import io.parley.core.handoff.Handoff;
+import io.parley.core.handoff.HandoffStatus;
+import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
+import io.parley.core.session.Role;
+import io.parley.sessions.SessionCommand.Accepted;
+import io.parley.sessions.SessionCommand.AgentWaitOver;
+import io.parley.sessions.SessionCommand.HandBack;
+import io.parley.sessions.SessionCommand.PostAgentMessage;
+import io.parley.sessions.SessionCommand.QueuePlaceHeard;
+import io.parley.sessions.SessionCommand.RequestAgent;
+import io.parley.sessions.SessionCommand.TakeOver;
+import io.parley.sessions.SessionEvent.AgentJoined;
+import io.parley.sessions.SessionEvent.AgentMessageAppended;
+import io.parley.sessions.SessionEvent.AgentRequested;
+import io.parley.sessions.SessionEvent.NoticeAppended;
+import io.parley.sessions.SessionEvent.ReturnedToBot;
+import io.parley.sessions.SessionState.Open;
+import io.parley.sessions.handoff.AgentQueue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.slf4j.event.Level;
+
+/**
+ * A person in the conversation: asked for (by the customer's words, the escalation workflow, an
+ * API call), waiting in the tenant's {@link AgentQueue}, taken over by an agent whose messages go
+ * to the customer, and handed back to the bot; or, when no agent is online or none comes in time,
+ * back to the bot with the customer told so. Each step is persisted with the notice the customer
+ * reads, so a crash never leaves the customer unsure who is answering. While anyone but the bot
+ * holds the session its turns do not run (see {@link Open#appendUser}).
+ */
+record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, SessionRuntime runtime) {
+  static final String HANDED_BACK = "handed_back";
+  static final String NO_AGENT_ONLINE = "no_agent_online";
+  static final String NO_AGENT_IN_TIME = "no_agent_in_time";
+
+  ReplyEffect<SessionEvent, SessionState> onRequestAgent(Open state, RequestAgent cmd) {
+    if (!state.handoff().botAnswers()) return replyInfo(state, cmd.replyTo());
+    return effect.persist(new AgentRequested(cmd.trigger(), runtime.now()))
+        .thenRun(this::waitForAgent)
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(runtime.id())));
+  }
+
+  /**
+   * Once a request for a person is durable: the model's turn stops, followers hear who answers
+   * now, and the session joins the agent queue, whose answer ({@link QueuePlaceHeard}) tells the
+   * customer their place.
+   */
+  void waitForAgent(SessionState after) {
+    Open waiting = (Open) after;
+    runtime.stopTurn();
+    runtime.refuseAnswerWaiters("a person was asked for; the bot does not answer meanwhile");
+    runtime.subscribers().publish(new SessionUpdate.HandoffChanged(waiting.handoff()));
+    waiting.handoff().trigger().ifPresent(trigger -> runtime.services().metrics().handoff(trigger.wireName()));
+    runtime.log(Level.INFO).log("a person was asked for");
+    runtime.joinAgentQueue(waiting);
+  }
+
+  /**
+   * The customer's place in the queue: told once per request. With no agent's console open, the
+   * bot answers again at once, saying so, rather than leave the customer waiting for nobody.
+   */
+  ReplyEffect<SessionEvent, SessionState> onQueuePlaceHeard(Open state, QueuePlaceHeard cmd) {
+    Handoff handoff = state.handoff();
+    if (handoff.status() != HandoffStatus.WAITING_FOR_AGENT) return effect.noReply();
+    String noticeId = "queued-" + handoff.since().map(Instant::toEpochMilli).orElse(0L);
+    if (state.transcript().byClientMsgId(SessionState.noticeKey(noticeId)).isPresent()) return effect.noReply();
+    AgentQueue.Place place = cmd.place();
+    if (place.agentsOnline() == 0) {
+      return backToBot(state, NO_AGENT_ONLINE, "No one from our support team is online right now, so I can't"
+          + " bring a person in. I'm still here to help, and if you need a person, leave your email and the best"
+          + " time to reach you and I'll open a ticket for the team.").thenNoReply();
+    }
+    String text = place.position() <= 1
+        ? "I've asked a person from our support team to join; you're next in line. You can keep writing here meanwhile."
+        : "I've asked a person from our support team to join; you're number " + place.position()
+            + " in line. You can keep writing here meanwhile.";
+    long seq = state.transcript().nextSeq();
+    return effect.persist(new NoticeAppended(seq, noticeId, text, runtime.now()))
+        .thenRun(after -> runtime.publishMessage(after, seq))
+        .thenNoReply();
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onAgentWaitOver(Open state, AgentWaitOver cmd) {
+    Handoff handoff = state.handoff();
+    if (handoff.status() != HandoffStatus.WAITING_FOR_AGENT) return effect.noReply();
+    Instant due = handoff.since().orElse(runtime.now()).plus(runtime.services().settings().agentWaitLimit());
+    if (runtime.now().isBefore(due)) {
+      runtime.joinAgentQueue(state);
+      return effect.noReply();
+    }
+    return backToBot(state, NO_AGENT_IN_TIME, "I'm sorry: nobody from our support team could take this in time."
+        + " I'm here to help again, and if you still need a person, leave your email and I'll open a ticket for"
+        + " the team.").thenNoReply();
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onTakeOver(Open state, TakeOver cmd) {
+    Handoff before = state.handoff();
+    if (before.heldBy(cmd.agentId())) return replyInfo(state, cmd.replyTo());
+    Optional<String> refusal = before.refusalToTake(cmd.agentId());
+    if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
+    if (cmd.agentName().isBlank()) return refuse(cmd.replyTo(), ErrorCode.BAD_REQUEST, "the agent needs a name to show");
+    Instant at = runtime.now();
+    long seq = state.transcript().nextSeq();
+    return effect
+        .persist(List.of(new AgentJoined(cmd.agentId(), cmd.agentName(), at),
+            new NoticeAppended(seq, "agent-joined-" + seq, cmd.agentName() + " from our support team joined the conversation.", at)))
+        .thenRun(after -> {
+          runtime.stopTurn();
+          runtime.refuseAnswerWaiters("an agent took the conversation over");
+          if (before.status() == HandoffStatus.WAITING_FOR_AGENT) {
+            runtime.leaveAgentQueue();
+            before.since().ifPresent(since -> runtime.services().metrics().agentTookOver(seconds(since, at)));
+          } else {
+            runtime.services().metrics().handoff(HandoffTrigger.AGENT_PICKED_UP.wireName());
+          }
+          runtime.subscribers().publish(new SessionUpdate.HandoffChanged(((Open) after).handoff()));
+          runtime.publishMessage(after, seq);
+          runtime.scheduleIdleClose((Open) after);
+          runtime.log(Level.INFO).addKeyValue("agentId", cmd.agentId()).log("an agent took the conversation over");
+        })
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(runtime.id())));
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onAgentMessage(Open state, PostAgentMessage cmd, StartedSessionHandlers started) {
+    Optional<ReplyEffect<SessionEvent, SessionState>> again =
+        started.ackAgain(state, SessionState.agentKey(cmd.clientMsgId()), cmd.replyTo());
+    if (again.isPresent()) return again.get();
+    Optional<String> refusal = state.handoff().refusalToAct(cmd.agentId());
+    if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
+    if (cmd.clientMsgId().isBlank() || cmd.text().isBlank()) {
+      return refuse(cmd.replyTo(), ErrorCode.BAD_REQUEST, "clientMsgId and text must not be empty");
+    }
+    long seq = state.transcript().nextSeq();
+    String name = state.handoff().agentName().orElse(cmd.agentId());
+    return effect
+        .persist(new AgentMessageAppended(seq, cmd.clientMsgId(), cmd.agentId(), name, cmd.text(), runtime.now()))
+        .thenRun(after -> {
+          runtime.services().metrics().messagePersisted(runtime.id().tenant(), Role.AGENT.wireName());
+          runtime.publishMessage(after, seq);
+          runtime.scheduleIdleClose((Open) after);
+        })
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(new Accepted(seq, "agent-" + seq, false)));
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onHandBack(Open state, HandBack cmd) {
+    if (state.handoff().botAnswers()) return replyInfo(state, cmd.replyTo());
+    Optional<String> refusal = state.handoff().refusalToAct(cmd.agentId());
+    if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
+    String name = state.handoff().agentName().orElse("The agent");
+    state.handoff().since().ifPresent(since -> runtime.services().metrics().agentHandedBack(seconds(since, runtime.now())));
+    return backToBot(state, HANDED_BACK, name + " handed the conversation back to "
+        + runtime.services().settings().assistantName() + ", who can help from here.")
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(runtime.id())));
+  }
+
+  private EffectBuilder<SessionEvent, SessionState> backToBot(Open state, String reason, String notice) {
+    Instant at = runtime.now();
+    long seq = state.transcript().nextSeq();
+    boolean waited = state.handoff().status() == HandoffStatus.WAITING_FOR_AGENT;
+    return effect
+        .persist(List.of(new ReturnedToBot(reason, at), new NoticeAppended(seq, reason + "-" + seq, notice, at)))
+        .thenRun(after -> {
+          if (waited) {
+            runtime.leaveAgentQueue();
+            runtime.services().metrics().unstaffedHandoff(reason);
+          }
+          runtime.subscribers().publish(new SessionUpdate.HandoffChanged(((Open) after).handoff()));
+          runtime.publishMessage(after, seq);
+          runtime.log(Level.INFO).log("the bot answers again: {}", reason);
+        });
+  }
+
+  private ReplyEffect<SessionEvent, SessionState> replyInfo(Open state,
+      ActorRef<StatusReply<SessionInfo>> replyTo) {
+    return effect.reply(replyTo, StatusReply.success(state.info(runtime.id())));
+  }
+
+  private <T> ReplyEffect<SessionEvent, SessionState> refuse(ActorRef<StatusReply<T>> replyTo,
+      ErrorCode code, String message) {
+    return effect.reply(replyTo, StatusReply.error(Refusal.of(code, message)));
+  }
+
+  private static double seconds(Instant from, Instant to) {
+    return Duration.between(from, to).toMillis() / 1000.0;
+  }
+}
