@@ -16,6 +16,7 @@ import io.parley.core.offline.OfflineResponder;
 import io.parley.core.session.MessageRules;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatNode;
+import io.parley.http.agent.AgentSocket;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.chat.FrameCodec;
 import io.parley.http.cluster.ClusterFormation;
@@ -241,6 +242,7 @@ public final class ParleyNode implements AutoCloseable {
     NodeReadiness readiness = new NodeReadiness(Adapter.toClassic(system), database, node.readinessTimeout());
     ParleyRoutes routes = new ParleyRoutes(
         new ChatSocket(system, new FrameCodec(json, rules), chat),
+        new AgentSocket(system, json, rules, chat),
         new SessionRoutes(sessions, bodies, errors, callers, rules, node.askTimeout(),
             sessionSettings.turnTimeout().plus(node.askTimeout()), replies),
         new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,

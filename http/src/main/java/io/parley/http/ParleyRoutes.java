@@ -1,7 +1,9 @@
 package io.parley.http;
 
 import io.parley.core.identity.Action;
+import io.parley.core.identity.Caller;
 import io.parley.core.identity.OriginPolicy;
+import io.parley.http.agent.AgentSocket;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.rest.ApiError;
@@ -36,7 +38,10 @@ final class ParleyRoutes extends AllDirectives {
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Pattern SESSION_PATH = Pattern.compile("^/v1/sessions/([^/]+)");
 
+  private static final int MAX_AGENT_NAME = 64;
+
   private final ChatSocket chat;
+  private final AgentSocket agents;
   private final SessionRoutes sessions;
   private final OperationsRoutes operations;
   private final UserMemoryRoutes memory;
@@ -46,10 +51,11 @@ final class ParleyRoutes extends AllDirectives {
   private final ApiError errors;
   private final OriginPolicy allowedOrigins;
 
-  ParleyRoutes(ChatSocket chat, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
+  ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
       ToolRoutes tools, WorkflowRoutes workflows, Callers callers, ApiError errors, OriginPolicy allowedOrigins) {
     this.allowedOrigins = allowedOrigins;
     this.chat = chat;
+    this.agents = agents;
     this.sessions = sessions;
     this.operations = operations;
     this.memory = memory;
@@ -64,6 +70,9 @@ final class ParleyRoutes extends AllDirectives {
         path(PathMatchers.segment("v1").slash("chat").slash("ws"), () -> fromAllowedOrigin(() -> callers.caller(caller ->
             callers.permitted(caller, Action.USE_SESSION, () -> headerValueByName(REQUEST_ID_HEADER, requestId ->
                 handleWebSocketMessages(chat.connect(caller, requestId))))))),
+        path(PathMatchers.segment("v1").slash("agent").slash("ws"), () -> fromAllowedOrigin(() -> callers.caller(caller ->
+            callers.permitted(caller, Action.TAKE_OVER_CONVERSATIONS, () -> agentSocket(caller))))),
+        path("agent", () -> get(() -> getFromResource("web/agent.html", ContentTypes.TEXT_HTML_UTF8))),
         sessions.route(),
         memory.route(),
         tools.route(),
@@ -73,6 +82,24 @@ final class ParleyRoutes extends AllDirectives {
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
         get(() -> getFromResourceDirectory("web")));
     return logged(handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> all)));
+  }
+
+  /**
+   * An agent's console: the agent is the token's subject (customers see {@code ?name=}, else the
+   * subject); an API key names nobody, so it cannot act as an agent.
+   */
+  private Route agentSocket(Caller caller) {
+    if (caller.userId().isEmpty()) {
+      return complete(errors.response(403, "forbidden", "an agent signs in with a token whose sub names the agent"));
+    }
+    return parameterOptional("name", name -> {
+      String shown = name.map(String::strip).filter(n -> !n.isEmpty()).orElse(caller.userId().get());
+      if (shown.length() > MAX_AGENT_NAME || shown.chars().anyMatch(Character::isISOControl)) {
+        return complete(errors.response(400, "bad_request",
+            "name must be at most " + MAX_AGENT_NAME + " characters, without control characters"));
+      }
+      return handleWebSocketMessages(agents.connect(caller, caller.userId().get(), shown));
+    });
   }
 
   /** The chat socket opens only for the node's own page and the allowed sites (see {@link OriginPolicy}). */

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +51,12 @@ final class ChatClient implements AutoCloseable {
   static ChatClient connectAs(int port, String tenant, Optional<String> userId) {
     return new ChatClient(URI.create("ws://127.0.0.1:" + port + "/v1/chat/ws?tenant=" + tenant + "&token="
         + TestIdentity.customerToken(tenant, userId)));
+  }
+
+  /** An agent's console on {@code /v1/agent/ws}, signed in with a token whose subject is {@code agentId}. */
+  static ChatClient agent(int port, String tenant, String agentId, String name) {
+    return new ChatClient(URI.create("ws://127.0.0.1:" + port + "/v1/agent/ws?token="
+        + TestIdentity.agentToken(tenant, agentId) + "&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
   }
 
   void send(String raw) {

@@ -53,9 +53,19 @@ final class TestIdentity {
 
   /** A customer's token, signed in as {@code userId} when given. */
   static String customerToken(String tenant, Optional<String> userId) {
+    return token(tenant, userId, List.of());
+  }
+
+  /** An agent's token: {@code agentId} is its subject. */
+  static String agentToken(String tenant, String agentId) {
+    return token(tenant, Optional.of(agentId), List.of("agent"));
+  }
+
+  private static String token(String tenant, Optional<String> subject, List<String> roles) {
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).claim("tenant", tenant)
         .expirationTime(Date.from(Instant.now().plusSeconds(3600)));
-    userId.ifPresent(claims::subject);
+    subject.ifPresent(claims::subject);
+    if (!roles.isEmpty()) claims.claim("roles", roles);
     SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
     try {
       jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));

@@ -118,7 +118,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.turns = new TurnHandling(Effect(), runtime);
     this.notStarted = new NotStartedHandlers(Effect(), runtime);
     this.started = new StartedSessionHandlers(Effect(), runtime);
-    this.handoffs = new HandoffHandlers(Effect(), runtime);
+    this.handoffs = new HandoffHandlers(Effect(), runtime, turns);
     this.open = new OpenSessionHandlers(Effect(), runtime, started, turns, handoffs);
     this.closed = new ClosedSessionHandlers(Effect(), runtime, started);
     context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());

@@ -35,12 +35,12 @@ import org.slf4j.event.Level;
  * A person in the conversation: asked for (by the customer's words, the escalation workflow, an
  * API call), waiting in the tenant's {@link AgentQueue}, taken over by an agent whose messages go
  * to the customer, and handed back to the bot; or, when no agent is online or none comes in time,
- * back to the bot with the customer told so. Each step is persisted with the notice the customer
+ * back to the bot with the customer told so, the bot then answering their last message (it can
+ * open a ticket). Each step is persisted with the notice the customer
  * reads, so a crash never leaves the customer unsure who is answering. While anyone but the bot
  * holds the session its turns do not run (see {@link Open#appendUser}).
  */
-record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, SessionRuntime runtime) {
-  static final String HANDED_BACK = "handed_back";
+record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, SessionRuntime runtime, TurnHandling turns) {
   static final String NO_AGENT_ONLINE = "no_agent_online";
   static final String NO_AGENT_IN_TIME = "no_agent_in_time";
 
@@ -78,8 +78,8 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
     AgentQueue.Place place = cmd.place();
     if (place.agentsOnline() == 0) {
       return backToBot(state, NO_AGENT_ONLINE, "No one from our support team is online right now, so I can't"
-          + " bring a person in. I'm still here to help, and if you need a person, leave your email and the best"
-          + " time to reach you and I'll open a ticket for the team.").thenNoReply();
+          + " bring a person in. I'll answer here, and open a ticket for the team if you need one.")
+          .thenRun(after -> turns.maybeStartTurn(after)).thenNoReply();
     }
     String text = place.position() <= 1
         ? "I've asked a person from our support team to join; you're next in line. You can keep writing here meanwhile."
@@ -100,8 +100,8 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
       return effect.noReply();
     }
     return backToBot(state, NO_AGENT_IN_TIME, "I'm sorry: nobody from our support team could take this in time."
-        + " I'm here to help again, and if you still need a person, leave your email and I'll open a ticket for"
-        + " the team.").thenNoReply();
+        + " I'll answer here again, and open a ticket for the team if you still need a person.")
+        .thenRun(after -> turns.maybeStartTurn(after)).thenNoReply();
   }
 
   ReplyEffect<SessionEvent, SessionState> onTakeOver(Open state, TakeOver cmd) {
@@ -159,7 +159,7 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
     if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
     String name = state.handoff().agentName().orElse("The agent");
     state.handoff().since().ifPresent(since -> runtime.services().metrics().agentHandedBack(seconds(since, runtime.now())));
-    return backToBot(state, HANDED_BACK, name + " handed the conversation back to "
+    return backToBot(state, SessionState.HANDED_BACK, name + " handed the conversation back to "
         + runtime.services().settings().assistantName() + ", who can help from here.")
         .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(runtime.id())));
   }

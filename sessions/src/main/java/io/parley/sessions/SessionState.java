@@ -46,6 +46,9 @@ public sealed interface SessionState extends CborSerializable {
   /** The whole session for inspection; only a started session has it. */
   SessionView view(SessionId id);
 
+  /** Why the bot answers again when an agent gave the conversation back (other reasons: nobody came). */
+  String HANDED_BACK = "handed_back";
+
   /** The transcript's idempotency id of an agent's message: apart from the customer's. */
   static String agentKey(String clientMsgId) {
     return "agent:" + clientMsgId;
@@ -162,9 +165,18 @@ public sealed interface SessionState extends CborSerializable {
           handoff);
     }
 
+    /**
+     * The bot answers again. When no person came, the customer's last message is still unanswered,
+     * and becomes the bot's turn: asked for a person nobody could be, it can at least open a ticket.
+     */
     public Open returnToBot(ReturnedToBot event) {
-      return new Open(userId, channel, startedAt, event.at(), transcript, notes, pendingTurns, toolRounds,
-          Handoff.bot());
+      List<String> turns = new ArrayList<>(pendingTurns);
+      if (!event.reason().equals(HANDED_BACK)) {
+        transcript.messages().stream().filter(m -> m.role() == Role.USER).reduce((first, second) -> second)
+            .filter(last -> transcript.answerOf(last.turnId()).isEmpty() && !turns.contains(last.turnId()))
+            .ifPresent(last -> turns.add(last.turnId()));
+      }
+      return new Open(userId, channel, startedAt, event.at(), transcript, notes, turns, toolRounds, Handoff.bot());
     }
 
     public Open requestTools(ToolCallsRequested event) {

@@ -275,6 +275,7 @@ final class ChatConnection {
     send(new ServerFrame.Session(id.wireId(), resumed, info.lastSeq(), node.mode(), info.status().wireName(),
         node.voice().isPresent()));
     lastSeqSent = info.lastSeq();
+    if (!info.handoff().botAnswers()) send(ServerFrame.HandoffFrame.of(info.handoff()));
     replay(joined);
     return releaseAck(joined(id, node.sessions().entity(id)));
   }
@@ -390,6 +391,8 @@ final class ChatConnection {
       send(new ServerFrame.Delta(delta.turnId(), delta.text()));
     } else if (update instanceof SessionUpdate.ToolActivity tool) {
       send(new ServerFrame.Tool(tool.turnId(), tool.name(), tool.status(), tool.detail().orElse(null)));
+    } else if (update instanceof SessionUpdate.HandoffChanged changed) {
+      send(ServerFrame.HandoffFrame.of(changed.handoff()));
     } else if (update instanceof SessionUpdate.Typing typing) {
       send(new ServerFrame.Typing(typing.turnId()));
     } else if (update instanceof SessionUpdate.Ended sessionEnded) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.parley.core.handoff.Handoff;
+import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
@@ -29,7 +31,8 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = ServerFrame.Interrupted.class, name = "interrupted"),
   @JsonSubTypes.Type(value = ServerFrame.Voice.class, name = "voice"),
   @JsonSubTypes.Type(value = ServerFrame.TranscriptFrame.class, name = "transcript"),
-  @JsonSubTypes.Type(value = ServerFrame.Speaking.class, name = "speaking")
+  @JsonSubTypes.Type(value = ServerFrame.Speaking.class, name = "speaking"),
+  @JsonSubTypes.Type(value = ServerFrame.HandoffFrame.class, name = "handoff")
 })
 public sealed interface ServerFrame {
   /**
@@ -39,13 +42,28 @@ public sealed interface ServerFrame {
   record Session(String sessionId, boolean resumed, long lastSeq, String mode, String status, boolean voice)
       implements ServerFrame {}
 
-  /** {@code interrupted} (present only when true) marks a spoken answer kept only as far as it was heard. */
+  /**
+   * {@code interrupted} (present only when true) marks a spoken answer kept only as far as it was
+   * heard; {@code author} (only with role {@code agent}) is the name of the person who wrote it.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Message(long seq, Role role, String text, String turnId, Instant at, Boolean interrupted)
+  record Message(long seq, Role role, String text, String turnId, Instant at, Boolean interrupted, String author)
       implements ServerFrame {
     public static Message of(ChatMessage message) {
       return new Message(message.seq(), message.role(), message.text(), message.turnId(), message.at(),
-          message.interrupted() ? Boolean.TRUE : null);
+          message.interrupted() ? Boolean.TRUE : null, message.author().orElse(null));
+    }
+  }
+
+  /**
+   * Who answers now: {@code bot}, {@code waiting_for_agent} (a person was asked for), or
+   * {@code agent}, named in {@code agent}. Sent when it changes, and on joining a session a person
+   * was asked for or holds: the bot is the default.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record HandoffFrame(HandoffStatus status, String agent) implements ServerFrame {
+    public static HandoffFrame of(Handoff handoff) {
+      return new HandoffFrame(handoff.status(), handoff.agentName().orElse(null));
     }
   }
 

@@ -1,6 +1,9 @@
 package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.handoff.Handoff;
+import io.parley.core.handoff.HandoffStatus;
+import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Decision;
@@ -42,17 +45,17 @@ import org.apache.pekko.pattern.StatusReply;
  */
 public final class SessionRoutes extends AllDirectives {
   /** The REST representation of a session: translated from internal state, a public format. */
-  record SessionJson(
+  public record SessionJson(
       String sessionId, String tenant, Optional<String> userId, Channel channel, String status, long lastSeq,
-      Instant startedAt,
+      Instant startedAt, HandoffJson handoff,
       Optional<Instant> closedAt, Optional<String> closeReason, Optional<SummaryJson> summary, List<FactJson> facts,
       List<SupersededJson> supersededFacts, UsageJson usage, Optional<ArchivedJson> archived,
       List<ServerFrame.Message> messages) {
-    static SessionJson of(SessionView view) {
+    public static SessionJson of(SessionView view) {
       SessionInfo info = view.info();
       ConversationNotes notes = view.notes();
       return new SessionJson(info.sessionId(), info.tenant(), info.userId(), info.channel(), info.status().wireName(),
-          info.lastSeq(), info.startedAt(), view.closedAt(), view.closeReason(),
+          info.lastSeq(), info.startedAt(), HandoffJson.of(info.handoff()), view.closedAt(), view.closeReason(),
           notes.summary().map(s -> new SummaryJson(s.text(),
               s.covered().stream().map(r -> new RangeJson(r.fromSeq(), r.toSeq())).toList(),
               s.lastSource().wireName(), s.updatedAt())),
@@ -62,6 +65,14 @@ public final class SessionRoutes extends AllDirectives {
           new UsageJson(notes.usage().promptTokens(), notes.usage().completionTokens()),
           view.archive().map(a -> new ArchivedJson(a.key(), a.sha256(), a.bytes(), a.location(), a.at())),
           view.messages().stream().map(ServerFrame.Message::of).toList());
+    }
+  }
+
+  /** Who answers: {@code bot}, {@code waiting_for_agent} or {@code agent}; the rest only when a person is involved. */
+  public record HandoffJson(HandoffStatus status, Optional<String> agentId, Optional<String> agent,
+      Optional<HandoffTrigger> trigger, Optional<Instant> since) {
+    static HandoffJson of(Handoff handoff) {
+      return new HandoffJson(handoff.status(), handoff.agentId(), handoff.agentName(), handoff.trigger(), handoff.since());
     }
   }
 

@@ -1,0 +1,306 @@
+package io.parley.http.agent;
+
+import io.parley.core.identity.Caller;
+import io.parley.core.memory.ExtractiveSummarizer;
+import io.parley.core.prompt.TokenEstimator;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
+import io.parley.core.session.SessionId;
+import io.parley.http.chat.ChatNode;
+import io.parley.http.chat.ServerFrame;
+import io.parley.http.edge.Refusals;
+import io.parley.http.rest.SessionRoutes.SessionJson;
+import io.parley.sessions.Edges;
+import io.parley.sessions.SessionCommand;
+import io.parley.sessions.SessionInfo;
+import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.SessionView;
+import io.parley.sessions.handoff.AgentQueue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One agent's console: it watches the tenant's {@link AgentQueue} (and watches again when the
+ * queue's entity moves or restarts), follows the conversations the agent opens or takes, and
+ * carries the agent's actions to their sessions. Every session is looked up in the agent's own
+ * tenant, so another tenant's conversation is simply not found. A frame is answered before the
+ * next is read. What an agent did is in the session's journal (who took it, who wrote what) and
+ * in the audit log ({@code io.parley.audit}), which names the action, never the words.
+ */
+final class AgentConnection {
+  sealed interface Command {}
+
+  /** A text frame ({@code raw}), or a binary one (empty); {@code handled} when it was answered. */
+  record Inbound(Optional<String> raw, ActorRef<Done> handled) implements Command {}
+
+  record StreamEnded() implements Command {}
+
+  private record QueueSeen(AgentQueue.Snapshot snapshot) implements Command {}
+
+  private record QueueStopped() implements Command {}
+
+  private record WatchQueue() implements Command {}
+
+  private record FromSession(String sessionId, SessionUpdate update) implements Command {}
+
+  /** The session answered: {@code frame} to send (if any), or the refusal; {@code view} to show and follow. */
+  private record Answered(String sessionId, Optional<AgentServerFrame> frame, Optional<SessionView> view,
+      Optional<Refusal> refusal, ActorRef<Done> handled) implements Command {}
+
+  private record TookOver(SessionId id, ActorRef<Done> handled) implements Command {}
+
+  private record Drain(Edges.Drain drain) implements Command {}
+
+  sealed interface Outbound {
+    record Frame(AgentServerFrame frame) implements Outbound {}
+
+    record Done() implements Outbound {}
+  }
+
+  private static final Logger AUDIT = LoggerFactory.getLogger("io.parley.audit");
+  private static final Duration REWATCH_PAUSE = Duration.ofMillis(200);
+  private static final ExtractiveSummarizer BRIEFING =
+      new ExtractiveSummarizer(new TokenEstimator(), ExtractiveSummarizer.DEFAULT_MAX_TOKENS);
+
+  static Behavior<Command> create(Caller caller, String agentId, String agentName, ActorRef<Outbound> out,
+      ChatNode node, AgentFrames frames) {
+    return Behaviors.withMdc(Command.class, Map.of("tenant", caller.tenant(), "agentId", agentId),
+        Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+            new AgentConnection(ctx, timers, caller, agentId, agentName, out, node, frames).running())));
+  }
+
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final String tenant;
+  private final String agentId;
+  private final String agentName;
+  private final ActorRef<Outbound> out;
+  private final ChatNode node;
+  private final AgentFrames frames;
+  private final ActorRef<AgentQueue.Snapshot> queueUpdates;
+  private final ActorRef<Edges.Drain> drains;
+  private final Map<String, ActorRef<SessionUpdate>> followed = new HashMap<>();
+  private ActorRef<AgentQueue.Command> watchedQueue;
+
+  private AgentConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Caller caller, String agentId,
+      String agentName, ActorRef<Outbound> out, ChatNode node, AgentFrames frames) {
+    this.ctx = ctx;
+    this.timers = timers;
+    this.tenant = caller.tenant();
+    this.agentId = agentId;
+    this.agentName = agentName;
+    this.out = out;
+    this.node = node;
+    this.frames = frames;
+    this.queueUpdates = ctx.messageAdapter(AgentQueue.Snapshot.class, QueueSeen::new);
+    this.drains = ctx.messageAdapter(Edges.Drain.class, Drain::new);
+    send(new AgentServerFrame.Hello(tenant, agentId, agentName));
+    node.sessions().agentQueue(tenant).tell(new AgentQueue.Watch(queueUpdates));
+    node.edges().opened(drains).ifPresent(reason -> drains.tell(new Edges.Drain(reason, ctx.getSystem().ignoreRef())));
+  }
+
+  private Behavior<Command> running() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Inbound.class, this::onInbound)
+        .onMessage(Answered.class, this::onAnswered)
+        .onMessage(TookOver.class, took -> {
+          view(took.id(), took.handled());
+          return Behaviors.same();
+        })
+        .onMessage(FromSession.class, this::onSessionUpdate)
+        .onMessage(QueueSeen.class, this::onQueue)
+        .onMessage(QueueStopped.class, stopped -> {
+          watchedQueue = null;
+          timers.startSingleTimer(new WatchQueue(), REWATCH_PAUSE);
+          return Behaviors.same();
+        })
+        .onMessage(WatchQueue.class, watch -> {
+          node.sessions().agentQueue(tenant).tell(new AgentQueue.Watch(queueUpdates));
+          return Behaviors.same();
+        })
+        .onMessage(Drain.class, drain -> {
+          out.tell(new Outbound.Done());
+          drain.drain().replyTo().tell(Done.getInstance());
+          return Behaviors.same();
+        })
+        .onMessage(StreamEnded.class, ended -> Behaviors.stopped())
+        .onSignal(PostStop.class, stopped -> {
+          node.sessions().agentQueue(tenant).tell(new AgentQueue.Unwatch(queueUpdates));
+          node.edges().closed(drains);
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+  private Behavior<Command> onInbound(Inbound inbound) {
+    AgentFrame frame;
+    try {
+      frame = frames.parse(inbound.raw()
+          .orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "the agent socket takes JSON text frames only")));
+    } catch (Refusal refused) {
+      send(new AgentServerFrame.Error(refused.code(), refused.getMessage(), null));
+      inbound.handled().tell(Done.getInstance());
+      return Behaviors.same();
+    }
+    if (frame instanceof AgentFrame.Ping) {
+      send(new AgentServerFrame.Pong());
+      inbound.handled().tell(Done.getInstance());
+      return Behaviors.same();
+    }
+    String rawId = sessionIdOf(frame);
+    SessionId id;
+    try {
+      id = SessionId.of(tenant, rawId);
+    } catch (IllegalArgumentException e) {
+      send(new AgentServerFrame.Error(ErrorCode.BAD_REQUEST, e.getMessage(), rawId));
+      inbound.handled().tell(Done.getInstance());
+      return Behaviors.same();
+    }
+    ActorRef<Done> handled = inbound.handled();
+    if (frame instanceof AgentFrame.Open) {
+      view(id, handled);
+    } else if (frame instanceof AgentFrame.Take) {
+      audit("take", id);
+      ask(id, SessionInfo.class, replyTo -> new SessionCommand.TakeOver(agentId, agentName, replyTo),
+          info -> new TookOver(id, handled), handled);
+    } else if (frame instanceof AgentFrame.Reply reply) {
+      audit("reply", id);
+      ask(id, SessionCommand.Accepted.class,
+          replyTo -> new SessionCommand.PostAgentMessage(agentId, reply.clientMsgId(), reply.text(), replyTo),
+          accepted -> answered(id, new AgentServerFrame.Ack(id.wireId(), reply.clientMsgId(), accepted.seq()), handled),
+          handled);
+    } else if (frame instanceof AgentFrame.HandBack) {
+      audit("hand_back", id);
+      ask(id, SessionInfo.class, replyTo -> new SessionCommand.HandBack(agentId, replyTo),
+          info -> answered(id, handoffFrame(id.wireId(), info), handled), handled);
+    } else if (frame instanceof AgentFrame.Close close) {
+      audit("close", id);
+      ask(id, SessionCommand.Closing.class,
+          replyTo -> new SessionCommand.Close(close.reason().orElse("closed by agent"), replyTo),
+          closing -> answered(id, new AgentServerFrame.Closed(id.wireId(), closing.reason()), handled), handled);
+    } else if (frame instanceof AgentFrame.Leave) {
+      Optional.ofNullable(followed.remove(id.wireId())).ifPresent(ctx::stop);
+      handled.tell(Done.getInstance());
+    }
+    return Behaviors.same();
+  }
+
+  private static String sessionIdOf(AgentFrame frame) {
+    if (frame instanceof AgentFrame.Open open) return open.sessionId();
+    if (frame instanceof AgentFrame.Take take) return take.sessionId();
+    if (frame instanceof AgentFrame.Reply reply) return reply.sessionId();
+    if (frame instanceof AgentFrame.HandBack back) return back.sessionId();
+    if (frame instanceof AgentFrame.Leave leave) return leave.sessionId();
+    if (frame instanceof AgentFrame.Close close) return close.sessionId();
+    throw new IllegalArgumentException("no session in " + frame);
+  }
+
+  /** Shows the whole conversation, then follows it from its last message on. */
+  private void view(SessionId id, ActorRef<Done> handled) {
+    ask(id, SessionView.class, SessionCommand.GetView::new,
+        view -> new Answered(id.wireId(), Optional.empty(), Optional.of(view), Optional.empty(), handled), handled);
+  }
+
+  private <T> void ask(SessionId id, Class<T> type, Function<ActorRef<StatusReply<T>>, SessionCommand> request,
+      Function<T, Command> onSuccess, ActorRef<Done> handled) {
+    ctx.askWithStatus(type, node.sessions().entity(id), node.askTimeout(), request::apply, (reply, failure) ->
+        failure == null ? onSuccess.apply(reply)
+            : new Answered(id.wireId(), Optional.empty(), Optional.empty(),
+                Optional.of(Refusals.of(failure, "the session")), handled));
+  }
+
+  private static Answered answered(SessionId id, AgentServerFrame frame, ActorRef<Done> handled) {
+    return new Answered(id.wireId(), Optional.of(frame), Optional.empty(), Optional.empty(), handled);
+  }
+
+  private Behavior<Command> onAnswered(Answered answered) {
+    answered.refusal().ifPresent(refusal ->
+        send(new AgentServerFrame.Error(refusal.code(), refusal.getMessage(), answered.sessionId())));
+    answered.frame().ifPresent(this::send);
+    answered.view().ifPresent(view -> {
+      send(new AgentServerFrame.Conversation(answered.sessionId(), SessionJson.of(view), briefing(view)));
+      followed.computeIfAbsent(answered.sessionId(), sessionId -> ctx.spawnAnonymous(FollowedSession.create(
+          SessionId.of(tenant, sessionId), node.sessions(), view.info().lastSeq(), node.askTimeout(), ctx.getSelf(),
+          update -> new FromSession(sessionId, update))));
+    });
+    answered.handled().tell(Done.getInstance());
+    return Behaviors.same();
+  }
+
+  /** The rolling summary, extended over what it does not cover yet: what happened, in a few lines. */
+  private static String briefing(SessionView view) {
+    long covered = view.notes().summarizedThroughSeq();
+    return BRIEFING.extend(view.notes().summaryText().orElse(""),
+        view.messages().stream().filter(m -> m.seq() > covered).toList());
+  }
+
+  private Behavior<Command> onSessionUpdate(FromSession from) {
+    String sessionId = from.sessionId();
+    SessionUpdate update = from.update();
+    if (update instanceof SessionUpdate.Joined joined) {
+      // Who answers may have changed between the view and the join (or while the session moved nodes).
+      send(handoffFrame(sessionId, joined.info()));
+      joined.replay().forEach(message -> sendMessage(sessionId, message));
+    } else if (update instanceof SessionUpdate.MessageAdded added) {
+      sendMessage(sessionId, added.message());
+    } else if (update instanceof SessionUpdate.HandoffChanged changed) {
+      send(new AgentServerFrame.Handoff(sessionId, changed.handoff().status(), changed.handoff().agentId().orElse(null),
+          changed.handoff().agentName().orElse(null)));
+    } else if (update instanceof SessionUpdate.Typing typing) {
+      send(new AgentServerFrame.Typing(sessionId, typing.turnId()));
+    } else if (update instanceof SessionUpdate.Ended ended) {
+      send(new AgentServerFrame.Closed(sessionId, ended.reason()));
+      Optional.ofNullable(followed.remove(sessionId)).ifPresent(ctx::stop);
+    } else if (update instanceof SessionUpdate.Refused refused) {
+      send(new AgentServerFrame.Error(refused.code(), refused.message(), sessionId));
+      Optional.ofNullable(followed.remove(sessionId)).ifPresent(ctx::stop);
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onQueue(QueueSeen seen) {
+    AgentQueue.Snapshot snapshot = seen.snapshot();
+    if (!snapshot.queue().equals(watchedQueue)) {
+      watchedQueue = snapshot.queue();
+      ctx.watchWith(watchedQueue, new QueueStopped());
+    }
+    Instant now = Instant.now();
+    send(new AgentServerFrame.Queue(snapshot.waiting().stream().map(w -> new AgentServerFrame.Waiting(w.sessionId(),
+        w.channel(), w.userId().orElse(null), w.trigger(), w.since(), Duration.between(w.since(), now).toMillis(),
+        w.lastCustomerMessage())).toList(), snapshot.agentsOnline()));
+    return Behaviors.same();
+  }
+
+  private static AgentServerFrame handoffFrame(String sessionId, SessionInfo info) {
+    return new AgentServerFrame.Handoff(sessionId, info.handoff().status(), info.handoff().agentId().orElse(null),
+        info.handoff().agentName().orElse(null));
+  }
+
+  private void sendMessage(String sessionId, ChatMessage message) {
+    send(new AgentServerFrame.Message(sessionId, ServerFrame.Message.of(message)));
+  }
+
+  private void send(AgentServerFrame frame) {
+    out.tell(new Outbound.Frame(frame));
+  }
+
+  private void audit(String action, SessionId id) {
+    AUDIT.atInfo().addKeyValue("tenant", tenant).addKeyValue("agentId", agentId).addKeyValue("action", action)
+        .addKeyValue("sessionId", id.wireId()).log("agent {} {}", action, id.wireId());
+  }
+}

@@ -1,0 +1,26 @@
+package io.parley.http.agent;
+
+import java.util.Optional;
+
+/** A frame an agent's console sends over {@code /v1/agent/ws}, already validated. */
+sealed interface AgentFrame {
+  /** Shows the conversation (transcript, summary, facts) and follows it live, without taking it. */
+  record Open(String sessionId) implements AgentFrame {}
+
+  /** Takes the conversation over: the bot stops answering, this agent does; then as {@link Open}. */
+  record Take(String sessionId) implements AgentFrame {}
+
+  /** Writes to the customer of a conversation this agent holds. */
+  record Reply(String sessionId, String clientMsgId, String text) implements AgentFrame {}
+
+  /** Gives the conversation back to the bot. */
+  record HandBack(String sessionId) implements AgentFrame {}
+
+  /** Stops following a conversation (it goes on). */
+  record Leave(String sessionId) implements AgentFrame {}
+
+  /** Closes the conversation for good. */
+  record Close(String sessionId, Optional<String> reason) implements AgentFrame {}
+
+  record Ping() implements AgentFrame {}
+}

@@ -1,0 +1,69 @@
+package io.parley.http.agent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.MessageRules;
+import io.parley.core.session.Refusal;
+import java.util.Optional;
+
+/**
+ * Reads an agent console's frames and writes the server's. A frame that is not valid is a
+ * {@link Refusal} to send back as an {@code error} frame; the socket stays open.
+ */
+final class AgentFrames {
+  private final ObjectMapper json;
+  private final MessageRules rules;
+
+  AgentFrames(ObjectMapper json, MessageRules rules) {
+    this.json = json;
+    this.rules = rules;
+  }
+
+  long maxFrameChars() {
+    return rules.maxTextBytes() * 6 + 4096;
+  }
+
+  AgentFrame parse(String raw) {
+    if (raw.length() > maxFrameChars()) throw Refusal.of(ErrorCode.TOO_LARGE, "frame exceeds " + maxFrameChars() + " characters");
+    JsonNode node;
+    try {
+      node = json.readTree(raw);
+    } catch (JsonProcessingException e) {
+      throw Refusal.of(ErrorCode.BAD_REQUEST, "malformed JSON: " + e.getOriginalMessage());
+    }
+    if (node == null || !node.isObject()) throw Refusal.of(ErrorCode.BAD_REQUEST, "a frame must be a JSON object");
+    String type = string(node, "type").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: type"));
+    return switch (type) {
+      case "open" -> new AgentFrame.Open(sessionId(node));
+      case "take" -> new AgentFrame.Take(sessionId(node));
+      case "reply" -> new AgentFrame.Reply(sessionId(node), rules.id("clientMsgId", string(node, "clientMsgId").orElse(null)),
+          rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text"))));
+      case "handBack" -> new AgentFrame.HandBack(sessionId(node));
+      case "leave" -> new AgentFrame.Leave(sessionId(node));
+      case "close" -> new AgentFrame.Close(sessionId(node), rules.optionalId("reason", string(node, "reason").orElse(null)));
+      case "ping" -> new AgentFrame.Ping();
+      default -> throw Refusal.of(ErrorCode.BAD_REQUEST, "unknown frame type: " + type);
+    };
+  }
+
+  String write(AgentServerFrame frame) {
+    try {
+      return json.writeValueAsString(frame);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("agent frame could not be encoded: " + frame, e);
+    }
+  }
+
+  private String sessionId(JsonNode node) {
+    return rules.id("sessionId", string(node, "sessionId").orElse(null));
+  }
+
+  private static Optional<String> string(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) return Optional.empty();
+    if (!value.isTextual()) throw Refusal.of(ErrorCode.BAD_REQUEST, field + " must be a string");
+    return Optional.of(value.asText());
+  }
+}

@@ -1,0 +1,67 @@
+package io.parley.http.agent;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.parley.core.handoff.HandoffStatus;
+import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.session.Channel;
+import io.parley.core.session.ErrorCode;
+import io.parley.http.chat.ServerFrame;
+import io.parley.http.rest.SessionRoutes.SessionJson;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A frame the server sends an agent's console over {@code /v1/agent/ws}. Frames about one
+ * conversation name it in {@code sessionId}: a console follows several at once.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = AgentServerFrame.Hello.class, name = "hello"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Queue.class, name = "queue"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Conversation.class, name = "conversation"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Message.class, name = "message"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Handoff.class, name = "handoff"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Typing.class, name = "typing"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Ack.class, name = "ack"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Closed.class, name = "closed"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Error.class, name = "error"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Pong.class, name = "pong")
+})
+sealed interface AgentServerFrame {
+  /** First frame: who the console is signed in as. */
+  record Hello(String tenant, String agentId, String agent) implements AgentServerFrame {}
+
+  /** The tenant's conversations waiting for a person, oldest first; sent whenever it changes. */
+  record Queue(List<Waiting> waiting, int agentsOnline) implements AgentServerFrame {}
+
+  record Waiting(String sessionId, Channel channel, String userId, HandoffTrigger trigger, Instant since,
+      long waitingMs, String lastMessage) {}
+
+  /**
+   * A conversation as it stands, on opening or taking it: the session (messages, facts, rolling
+   * summary, who answers) and {@code briefing}, a short summary of all of it, the first thing an
+   * agent reads.
+   */
+  record Conversation(String sessionId, SessionJson session, String briefing) implements AgentServerFrame {}
+
+  /** A message of a followed conversation (customer, bot, agent or notice), in seq order. */
+  record Message(String sessionId, ServerFrame.Message message) implements AgentServerFrame {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Handoff(String sessionId, HandoffStatus status, String agentId, String agent) implements AgentServerFrame {}
+
+  /** The bot is working on an answer in a followed conversation. */
+  record Typing(String sessionId, String turnId) implements AgentServerFrame {}
+
+  record Ack(String sessionId, String clientMsgId, long seq) implements AgentServerFrame {}
+
+  /** A followed conversation closed. */
+  record Closed(String sessionId, String reason) implements AgentServerFrame {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Error(ErrorCode code, String message, String sessionId) implements AgentServerFrame {}
+
+  record Pong() implements AgentServerFrame {}
+}

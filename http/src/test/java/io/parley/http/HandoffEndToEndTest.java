@@ -1,0 +1,166 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.persistence.testing.TestPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A person takes a conversation over, end to end over real sockets on PostgreSQL: the customer
+ * asks for a human, waits in the tenant's queue, an agent's console sees it, takes it and writes;
+ * the model stays silent until the agent hands back, then answers with the agent's words in its
+ * context. With no agent online the customer is told so and the bot answers. Customers, API
+ * keys and other tenants' agents cannot act through the agent socket.
+ */
+class HandoffEndToEndTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private FakeChatCompletionsServer model;
+  private ParleyNode node;
+
+  @BeforeEach
+  void start() {
+    model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
+    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()),
+        Map.of("parley.management.ops-token", OpsClient.TOKEN)));
+  }
+
+  @AfterEach
+  void stop() {
+    node.close();
+    model.close();
+  }
+
+  @Test
+  void anAgentTakesOverRepliesAndHandsBackWhileTheModelStaysSilent() throws Exception {
+    try (ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
+        ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      assertEquals("Dana", agent.expect("hello").get("agent").asText());
+      assertEquals(1, agent.next(f -> isQueue(f) && f.get("agentsOnline").asInt() == 1).get("agentsOnline").asInt());
+      String sessionId = customer.startNew();
+      customer.say("c-1", "Where is my order 1042?");
+      customer.answerOf("turn-1");
+      int modelCalls = model.requestCount();
+
+      customer.say("c-2", "Can I talk to a human please?");
+      assertEquals("waiting_for_agent", customer.expect("handoff").get("status").asText());
+      assertTrue(customer.next(HandoffEndToEndTest::isNotice).get("text").asText().contains("next in line"));
+      JsonNode waiting = agent.next(f -> isQueue(f) && f.get("waiting").size() == 1).get("waiting").get(0);
+      assertEquals(sessionId, waiting.get("sessionId").asText());
+      assertEquals("customer_asked", waiting.get("trigger").asText());
+      assertEquals("Can I talk to a human please?", waiting.get("lastMessage").asText());
+
+      agent.send(ChatClient.frame("take").put("sessionId", sessionId));
+      JsonNode conversation = agent.expect("conversation");
+      assertEquals("agent", conversation.get("session").get("handoff").get("status").asText());
+      assertTrue(conversation.get("briefing").asText().contains("1042"), "the briefing: " + conversation);
+      JsonNode joined = customer.expect("handoff");
+      assertEquals("agent", joined.get("status").asText());
+      assertEquals("Dana", joined.get("agent").asText());
+      assertTrue(customer.next(HandoffEndToEndTest::isNotice).get("text").asText().startsWith("Dana from our support team"));
+      agent.next(f -> isQueue(f) && f.get("waiting").isEmpty());
+
+      agent.send(ChatClient.frame("reply").put("sessionId", sessionId).put("clientMsgId", "a-1")
+          .put("text", "Hi, I'm Dana. I've refunded order 1042."));
+      assertEquals(sessionId, agent.expect("ack").get("sessionId").asText());
+      JsonNode written = customer.next(f -> isMessage(f, "agent"));
+      assertEquals("Dana", written.get("author").asText());
+      assertEquals("Hi, I'm Dana. I've refunded order 1042.", written.get("text").asText());
+
+      customer.say("c-3", "Thanks! When will I see the money?");
+      assertEquals("Thanks! When will I see the money?",
+          agent.next(f -> f.get("type").asText().equals("message") && f.get("message").get("role").asText().equals("user"))
+              .get("message").get("text").asText());
+      List<JsonNode> meanwhile = customer.drain(Duration.ofMillis(700));
+      assertTrue(meanwhile.stream().noneMatch(f -> isMessage(f, "assistant")), "the model stayed silent: " + meanwhile);
+      assertEquals(modelCalls, model.requestCount(), "no model call while a person asked for or held the conversation");
+
+      agent.send(ChatClient.frame("handBack").put("sessionId", sessionId));
+      assertEquals("bot", customer.expect("handoff").get("status").asText());
+      assertTrue(customer.next(HandoffEndToEndTest::isNotice).get("text").asText().contains("handed the conversation back"));
+      JsonNode ack = customer.say("c-4", "And order 1043?");
+      assertEquals("You said: And order 1043?", customer.answerOf(ack.get("turnId").asText()).get("text").asText());
+      String prompt = model.lastRequest().body().get("messages").toString();
+      assertTrue(prompt.contains("Dana of the support team wrote:) Hi, I'm Dana. I've refunded order 1042."), prompt);
+      assertFalse(prompt.contains("When will I see the money?\"},{\"role\":\"assistant\",\"content\":\"You said"),
+          "the question the agent held was never answered by the model: " + prompt);
+    }
+    String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
+    assertTrue(metrics.contains("parley_handoffs_total{trigger=\"customer_asked\",} 1.0"), metrics);
+    assertTrue(metrics.contains("parley_handoff_wait_seconds_count 1.0"), metrics);
+    assertTrue(metrics.contains("parley_agent_handling_seconds_count 1.0"), metrics);
+  }
+
+  @Test
+  void withNoAgentOnlineTheCustomerIsToldAndTheBotAnswers() {
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      customer.startNew();
+      JsonNode ack = customer.say("c-1", "I want to speak to a person");
+      assertTrue(customer.next(HandoffEndToEndTest::isNotice).get("text").asText().startsWith("No one from our support team is online"));
+      assertEquals("bot", customer.next(f -> f.get("type").asText().equals("handoff")
+          && f.get("status").asText().equals("bot")).get("status").asText());
+      assertEquals("You said: I want to speak to a person", customer.answerOf(ack.get("turnId").asText()).get("text").asText());
+    }
+  }
+
+  @Test
+  void onlyTheTenantsOwnAgentsActThroughTheAgentSocket() throws Exception {
+    assertEquals(401, upgrade("?tenant=acme"), "no credential");
+    assertEquals(403, upgrade("?token=" + TestIdentity.customerToken("acme", Optional.of("ada"))), "a customer");
+    assertEquals(403, upgrade("?token=" + TestIdentity.agentKey("acme")), "an API key names no agent");
+
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient dana = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
+        ChatClient lee = ChatClient.agent(node.httpPort(), "acme", "agent-lee", "Lee");
+        ChatClient intruder = ChatClient.agent(node.httpPort(), "globex", "agent-eve", "Eve")) {
+      String sessionId = customer.startNew();
+      for (String action : List.of("open", "take")) {
+        intruder.send(ChatClient.frame(action).put("sessionId", sessionId));
+        assertEquals("not_found", intruder.expect("error").get("code").asText(), "another tenant's agent: " + action);
+      }
+      intruder.send(ChatClient.frame("reply").put("sessionId", sessionId).put("clientMsgId", "x-1").put("text", "hi"));
+      assertEquals("not_found", intruder.expect("error").get("code").asText());
+
+      dana.send(ChatClient.frame("take").put("sessionId", sessionId));
+      dana.expect("conversation");
+      lee.send(ChatClient.frame("take").put("sessionId", sessionId));
+      JsonNode refused = lee.expect("error");
+      assertEquals("conflict", refused.get("code").asText());
+      assertEquals("Dana already has this conversation", refused.get("message").asText());
+      lee.send(ChatClient.frame("reply").put("sessionId", sessionId).put("clientMsgId", "l-1").put("text", "hello"));
+      assertEquals("conflict", lee.expect("error").get("code").asText(), "only the agent holding it writes");
+      lee.send("{\"type\":\"take\"}");
+      assertEquals("bad_request", lee.expect("error").get("code").asText());
+    }
+  }
+
+  private int upgrade(String query) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/agent/ws" + query))
+        .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
+  private static boolean isQueue(JsonNode frame) {
+    return frame.get("type").asText().equals("queue");
+  }
+
+  private static boolean isNotice(JsonNode frame) {
+    return isMessage(frame, "system");
+  }
+
+  private static boolean isMessage(JsonNode frame, String role) {
+    return frame.get("type").asText().equals("message") && frame.path("role").asText().equals(role);
+  }
+}
