@@ -81,7 +81,7 @@ export class Conversation {
   }
 
   /** Persisted, live or replayed. Returns the item and whether it is news to the reader. */
-  applyMessage({ seq, role, text, turnId = null, at = null, interrupted = false }) {
+  applyMessage({ seq, role, text, turnId = null, at = null, interrupted = false, author = null }) {
     if (typeof seq !== 'number') return { item: null, fresh: false };
     this.lastSeq = this.lastSeq === null ? seq : Math.max(this.lastSeq, seq);
     const streaming = role === 'assistant' && turnId ? this.turns.get(turnId) : undefined;
@@ -105,7 +105,7 @@ export class Conversation {
       this.bySeq.set(seq, streaming);
       return { item: this.touch(streaming, { seq, text, at, state: 'final', activity: null, interrupted }), fresh: true };
     }
-    return { item: this.add({ id: `s:${seq}`, role, text, seq, turnId, at, state: 'final', interrupted }), fresh: true };
+    return { item: this.add({ id: `s:${seq}`, role, text, seq, turnId, at, state: 'final', interrupted, author }), fresh: true };
   }
 
   /**
@@ -309,7 +309,7 @@ function sessionStore(tenant) {
 // 2. View (DOM rendering)
 // ---------------------------------------------------------------------------------------
 
-const ROLE_NAMES = { user: 'You', assistant: 'Assistant', system: 'Notice', tool: 'Tool' };
+const ROLE_NAMES = { user: 'You', assistant: 'Assistant', agent: 'Support agent', system: 'Notice', tool: 'Tool' };
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'`]+[^\s<>"'`.,;:!?)\]}]/g;
 
 /** Text with web addresses made clickable, built from text nodes: no markup is interpreted. */
@@ -444,6 +444,8 @@ class View {
 
     const bubble = el('div', 'bubble');
     bubble.append(who);
+    // A person of the support team signs their messages: the customer knows who they talk to.
+    if (item.role === 'agent' && item.author) bubble.append(el('p', 'bubble__author', item.author));
     if (item.state === 'streaming' && item.text === '') {
       const dots = el('span', 'typing');
       dots.setAttribute('role', 'img');
@@ -650,6 +652,7 @@ class Client {
       case 'error': this.onError(frame); break;
       case 'closed': return this.onClosed(frame);
       case 'interrupted': conversation.applyInterrupted(frame); break;
+      case 'handoff': return; // the notices that come with it say who answers now
       default:
         this.voice?.onFrame(frame);
         return; // pong, voice frames, and types added after v1

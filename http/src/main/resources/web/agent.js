@@ -1,0 +1,222 @@
+// The agent console: signs in with a token, watches the tenant's queue over /v1/agent/ws, opens and
+// takes conversations over, writes to customers and hands them back to the bot. No build step.
+
+const $ = (id) => document.getElementById(id);
+const el = (tag, className, text) => {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+};
+const ROLE_NAMES = { user: 'Customer', assistant: 'Bot', agent: 'Agent', system: 'Notice' };
+const HANDOFF_TEXT = {
+  bot: 'The bot answers',
+  waiting_for_agent: 'Waiting for a person',
+  agent: 'Held by',
+};
+const STORE = 'parley.agent';
+
+class Console {
+  constructor() {
+    this.socket = null;
+    this.agentId = null;
+    this.queue = [];
+    this.conversations = new Map(); // sessionId -> { session, briefing, messages: Map(seq -> message), handoff }
+    this.selected = null;
+    this.sent = 0;
+    $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.signIn(); });
+    $('channel-filter').addEventListener('change', () => this.renderQueue());
+    $('take').addEventListener('click', () => this.send({ type: 'take', sessionId: this.selected }));
+    $('hand-back').addEventListener('click', () => this.send({ type: 'handBack', sessionId: this.selected }));
+    $('close-session').addEventListener('click', () => this.send({ type: 'close', sessionId: this.selected }));
+    $('composer').addEventListener('submit', (event) => { event.preventDefault(); this.reply(); });
+    $('reply').addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); this.reply(); }
+    });
+    setInterval(() => this.renderQueue(), 1000); // waiting times tick
+    const saved = JSON.parse(sessionStorage.getItem(STORE) ?? 'null');
+    if (saved) {
+      $('token').value = saved.token;
+      $('agent-name').value = saved.name;
+      this.signIn();
+    }
+  }
+
+  signIn() {
+    const token = $('token').value.trim();
+    const name = $('agent-name').value.trim();
+    // The token stays in this tab only: closing it signs the agent out.
+    sessionStorage.setItem(STORE, JSON.stringify({ token, name }));
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const query = new URLSearchParams({ token });
+    if (name) query.set('name', name);
+    this.status('connecting', 'Connecting…');
+    const socket = new WebSocket(`${scheme}://${location.host}/v1/agent/ws?${query}`);
+    this.socket = socket;
+    socket.addEventListener('message', (event) => this.onFrame(JSON.parse(event.data)));
+    socket.addEventListener('close', () => {
+      if (this.socket !== socket) return;
+      if (!this.agentId) {
+        $('signin-error').hidden = false;
+        $('signin-error').textContent = 'Sign-in failed: the token is not an agent token of this server.';
+        sessionStorage.removeItem(STORE);
+        this.status('signed-out', 'Signed out');
+        return;
+      }
+      this.status('offline', 'Connection lost; reconnecting…');
+      setTimeout(() => this.reconnect(), 1000);
+    });
+  }
+
+  /** After a lost connection: sign in again and reopen the conversations that were open. */
+  reconnect() {
+    const open = [...this.conversations.keys()];
+    this.agentId = null;
+    this.signIn();
+    this.socket.addEventListener('open', () => open.forEach((sessionId) => this.send({ type: 'open', sessionId })));
+  }
+
+  status(state, text) {
+    $('console-status').dataset.state = state;
+    $('console-status').textContent = text;
+  }
+
+  send(frame) {
+    if (this.socket?.readyState === WebSocket.OPEN && (frame.sessionId ?? true)) this.socket.send(JSON.stringify(frame));
+  }
+
+  reply() {
+    const text = $('reply').value.trim();
+    if (!text || !this.selected) return;
+    this.send({ type: 'reply', sessionId: this.selected, clientMsgId: `a-${Date.now()}-${this.sent++}`, text });
+    $('reply').value = '';
+  }
+
+  onFrame(frame) {
+    switch (frame.type) {
+      case 'hello':
+        this.agentId = frame.agentId;
+        $('signin').hidden = true;
+        $('workspace').hidden = false;
+        this.status('online', `Signed in as ${frame.agent} (${frame.tenant})`);
+        break;
+      case 'queue':
+        this.queue = frame.waiting;
+        $('agents-online').textContent = `${frame.agentsOnline} agent${frame.agentsOnline === 1 ? '' : 's'} online`;
+        this.renderQueue();
+        break;
+      case 'conversation': {
+        const messages = new Map(frame.session.messages.map((m) => [m.seq, m]));
+        this.conversations.set(frame.sessionId,
+          { session: frame.session, briefing: frame.briefing, messages, handoff: frame.session.handoff });
+        this.select(frame.sessionId);
+        break;
+      }
+      case 'message': {
+        const conversation = this.conversations.get(frame.sessionId);
+        if (conversation) conversation.messages.set(frame.message.seq, frame.message);
+        break;
+      }
+      case 'handoff': {
+        const conversation = this.conversations.get(frame.sessionId);
+        if (conversation) conversation.handoff = { status: frame.status, agentId: frame.agentId, agent: frame.agent };
+        break;
+      }
+      case 'closed': {
+        const conversation = this.conversations.get(frame.sessionId);
+        if (conversation) conversation.closed = frame.reason;
+        break;
+      }
+      case 'error':
+        this.status('online', `${frame.code}: ${frame.message}`);
+        break;
+      default:
+        return;
+    }
+    this.renderFollowed();
+    this.renderConversation();
+  }
+
+  select(sessionId) {
+    this.selected = sessionId;
+    this.renderFollowed();
+    this.renderConversation();
+  }
+
+  renderQueue() {
+    const channel = $('channel-filter').value;
+    const shown = this.queue.filter((w) => !channel || w.channel === channel);
+    $('queue-count').textContent = String(this.queue.length);
+    $('queue-empty').hidden = shown.length > 0;
+    $('queue').replaceChildren(...shown.map((waiting) => {
+      const card = el('li', 'card');
+      card.dataset.session = waiting.sessionId;
+      const waited = Math.max(0, Math.round((Date.now() - Date.parse(waiting.since)) / 1000));
+      const top = el('div', 'card__top');
+      top.append(el('span', null, `${waiting.channel} · ${waiting.userId ?? 'anonymous'}`),
+        el('span', 'wait', `waiting ${waited < 60 ? `${waited} s` : `${Math.floor(waited / 60)} min`}`));
+      const take = el('button', 'button take', 'Take');
+      take.type = 'button';
+      take.addEventListener('click', (event) => {
+        event.stopPropagation();
+        this.send({ type: 'take', sessionId: waiting.sessionId });
+      });
+      card.append(top, el('p', 'card__text', waiting.lastMessage), take);
+      card.addEventListener('click', () => this.send({ type: 'open', sessionId: waiting.sessionId }));
+      return card;
+    }));
+  }
+
+  renderFollowed() {
+    $('followed').replaceChildren(...[...this.conversations.entries()].map(([sessionId, conversation]) => {
+      const card = el('li', `card${sessionId === this.selected ? ' is-selected' : ''}`);
+      card.dataset.session = sessionId;
+      const last = [...conversation.messages.values()].at(-1);
+      const top = el('div', 'card__top');
+      top.append(el('span', null, `${conversation.session.channel} · ${conversation.session.userId ?? 'anonymous'}`),
+        el('span', null, conversation.closed ? 'closed' : this.handoffText(conversation.handoff)));
+      card.append(top, el('p', 'card__text', last ? last.text : ''));
+      card.addEventListener('click', () => this.select(sessionId));
+      return card;
+    }));
+  }
+
+  handoffText(handoff) {
+    if (!handoff) return '';
+    if (handoff.status === 'agent') return `${HANDOFF_TEXT.agent} ${handoff.agentId === this.agentId ? 'you' : handoff.agent}`;
+    return HANDOFF_TEXT[handoff.status] ?? handoff.status;
+  }
+
+  renderConversation() {
+    const conversation = this.conversations.get(this.selected);
+    $('conversation').hidden = !conversation;
+    if (!conversation) return;
+    const { session, handoff } = conversation;
+    $('conversation-title').textContent = `${session.channel} conversation with ${session.userId ?? 'an anonymous customer'}`;
+    $('handoff-status').textContent = conversation.closed ? `Closed (${conversation.closed})` : this.handoffText(handoff);
+    $('handoff-status').dataset.status = conversation.closed ? 'closed' : handoff?.status ?? 'bot';
+    $('briefing').textContent = conversation.briefing || 'Nothing said yet.';
+    $('facts').replaceChildren(...session.facts.map((fact) => el('li', null, `${fact.name}: ${fact.value}`)));
+    const mine = handoff?.status === 'agent' && handoff.agentId === this.agentId && !conversation.closed;
+    $('take').hidden = mine || !!conversation.closed;
+    $('hand-back').hidden = !mine;
+    $('close-session').hidden = !!conversation.closed;
+    $('reply').disabled = !mine;
+    $('send').disabled = !mine;
+    $('reply').placeholder = mine ? 'Write to the customer (Enter sends)' : 'Take the conversation over to reply';
+    const list = $('transcript');
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    list.replaceChildren(...[...conversation.messages.values()].sort((a, b) => a.seq - b.seq).map((message) => {
+      const li = el('li', `msg msg--${message.role}`);
+      li.dataset.seq = String(message.seq);
+      const bubble = el('div', 'bubble');
+      const who = message.role === 'agent' ? message.author : ROLE_NAMES[message.role] ?? message.role;
+      bubble.append(el('p', 'bubble__author', who), el('p', 'bubble__text', message.text));
+      li.append(bubble);
+      return li;
+    }));
+    if (atBottom) list.scrollTop = list.scrollHeight;
+  }
+}
+
+new Console();

@@ -1,0 +1,109 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.persistence.DatabaseSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The agent console in a real headless Chromium at desktop size: an agent signs in with a token,
+ * sees a customer who asked for a person waiting, takes the conversation over with its briefing,
+ * writes to the customer (a WebSocket client, who gets the agent's signed message), sees the
+ * customer's answer live, and hands the conversation back to the bot. The screenshot is kept in
+ * {@code target/} for people; the assertions read the DOM.
+ */
+class AgentConsoleBrowserTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir Path dataDir;
+  @TempDir Path profile;
+  private ParleyNode node;
+  private WebDriver browser;
+
+  @BeforeEach
+  void start() {
+    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(), Map.of()));
+    browser = TestChromium.start(profile, List.of());
+    browser.manage().window().setSize(new Dimension(1366, 900));
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) browser.quit();
+    if (node != null) node.close();
+  }
+
+  @Test
+  void anAgentSignsInTakesAWaitingCustomerRepliesAndHandsBack() throws Exception {
+    browser.get("http://127.0.0.1:" + node.httpPort() + "/agent");
+    browser.findElement(By.id("token")).sendKeys(TestIdentity.agentToken("acme", "agent-dana"));
+    browser.findElement(By.id("agent-name")).sendKeys("Dana");
+    browser.findElement(By.id("signin-button")).click();
+    await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    assertTrue(browser.findElement(By.id("console-status")).getText().contains("Dana"));
+
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      String sessionId = customer.startNew();
+      customer.say("c-1", "My order 1042 arrived broken.");
+      customer.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("assistant"));
+      customer.say("c-2", "Can I talk to a human?");
+      By waitingCard = By.cssSelector("#queue li[data-session='" + sessionId + "']");
+      await("the customer in the queue", b -> !b.findElements(waitingCard).isEmpty());
+      assertTrue(browser.findElement(waitingCard).getText().contains("Can I talk to a human?"));
+
+      browser.findElement(waitingCard).findElement(By.cssSelector("button.take")).click();
+      await("the conversation held by this agent", b -> "agent".equals(
+          b.findElement(By.id("handoff-status")).getAttribute("data-status")));
+      assertTrue(browser.findElement(By.id("briefing")).getText().contains("1042"), "the briefing comes first");
+      await("the queue emptied", b -> b.findElements(waitingCard).isEmpty());
+      assertTrue(transcriptTexts().contains("Can I talk to a human?"), transcriptTexts().toString());
+
+      WebElement reply = browser.findElement(By.id("reply"));
+      assertTrue(reply.isEnabled());
+      reply.sendKeys("Hello, I'm Dana. I'll send a replacement today.", Keys.ENTER);
+      JsonNode written = customer.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("agent"));
+      assertEquals("Dana", written.get("author").asText());
+      assertEquals("Hello, I'm Dana. I'll send a replacement today.", written.get("text").asText());
+
+      customer.say("c-3", "Thank you!");
+      await("the customer's answer, live", b -> transcriptTexts().contains("Thank you!"));
+      Files.createDirectories(Path.of("target"));
+      Files.write(Path.of("target/agent-console.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+      browser.findElement(By.id("hand-back")).click();
+      await("back with the bot", b -> "bot".equals(b.findElement(By.id("handoff-status")).getAttribute("data-status")));
+      assertFalse(browser.findElement(By.id("reply")).isEnabled(), "only the agent holding it writes");
+      assertEquals("bot", customer.next(f -> f.get("type").asText().equals("handoff")
+          && f.get("status").asText().equals("bot")).get("status").asText());
+    }
+  }
+
+  private List<String> transcriptTexts() {
+    return browser.findElements(By.cssSelector("#transcript .bubble__text")).stream().map(WebElement::getText).toList();
+  }
+
+  private void await(String what, Function<WebDriver, Boolean> condition) {
+    new WebDriverWait(browser, WAIT).withMessage(what).until(condition::apply);
+  }
+}
