@@ -11,7 +11,6 @@ import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
 import io.parley.sessions.workflow.EscalationWorkflow;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -102,14 +101,7 @@ class EscalationCrashRecoveryTest {
 
   private Map<String, String> env(DatabaseSettings database, FakeChatCompletionsServer model, WebhookReceiver webhook)
       throws java.io.IOException {
-    Map<String, String> env = new HashMap<>();
-    env.put("PARLEY_HTTP_PORT", Integer.toString(NodeProcess.freePort()));
-    env.put("PARLEY_DATA_DIR", dataDir.toString());
-    env.put("PARLEY_DB_URL", database.url());
-    database.user().ifPresent(user -> env.put("PARLEY_DB_USER", user));
-    database.password().ifPresent(password -> env.put("PARLEY_DB_PASSWORD", password));
-    env.put("PARLEY_LLM_BASE_URL", model.baseUrl().toString());
-    env.put("PARLEY_LLM_MODEL", "llama-3.3-70b");
+    Map<String, String> env = NodeProcess.env(dataDir, database, model);
     env.put("PARLEY_WEBHOOKS", webhook.setting("acme"));
     env.put("PARLEY_RETRY_INITIAL_DELAY", "100ms");
     env.put("PARLEY_RETRY_MAX_DELAY", "500ms");

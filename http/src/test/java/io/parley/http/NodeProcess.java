@@ -1,5 +1,7 @@
 package io.parley.http;
 
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.persistence.DatabaseSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -10,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -127,6 +130,20 @@ final class NodeProcess implements AutoCloseable {
   @Override
   public void close() {
     kill();
+  }
+
+  /** The environment of a node on a free port with its journal in {@code database}, answering with {@code model}. */
+  static Map<String, String> env(Path dataDir, DatabaseSettings database, FakeChatCompletionsServer model)
+      throws IOException {
+    Map<String, String> env = new HashMap<>();
+    env.put("PARLEY_HTTP_PORT", Integer.toString(freePort()));
+    env.put("PARLEY_DATA_DIR", dataDir.toString());
+    env.put("PARLEY_DB_URL", database.url());
+    database.user().ifPresent(user -> env.put("PARLEY_DB_USER", user));
+    database.password().ifPresent(password -> env.put("PARLEY_DB_PASSWORD", password));
+    env.put("PARLEY_LLM_BASE_URL", model.baseUrl().toString());
+    env.put("PARLEY_LLM_MODEL", "llama-3.3-70b");
+    return env;
   }
 
   static int freePort() throws IOException {
