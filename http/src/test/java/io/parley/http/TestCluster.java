@@ -24,12 +24,10 @@ import java.util.stream.IntStream;
  */
 final class TestCluster implements AutoCloseable {
   /**
-   * Test nodes only: a crashed node is downed about 4s after its last heartbeat instead of the
-   * production 20s+, and C1-only JIT with a small heap keeps three JVMs cheap on two cores.
+   * Test nodes fail over with the production settings (cluster.conf); C1-only JIT with a small
+   * heap keeps three JVMs cheap on two cores.
    */
-  static final List<String> FAST_FAILOVER = List.of(
-      "-Dpekko.cluster.split-brain-resolver.stable-after=2s",
-      "-Dpekko.cluster.failure-detector.acceptable-heartbeat-pause=2s",
+  static final List<String> CHEAP_JVM = List.of(
       "-Xmx384m",
       "-XX:TieredStopAtLevel=1");
 
@@ -144,7 +142,7 @@ final class TestCluster implements AutoCloseable {
     env.put("PARLEY_LLM_MODEL", "llama-3.3-70b");
     // A request to a session whose node just died fails (and is retried) sooner.
     env.put("PARLEY_ASK_TIMEOUT", "5s");
-    return NodeProcess.start(env, FAST_FAILOVER);
+    return NodeProcess.start(env, CHEAP_JVM);
   }
 
   /** Distinct free ports: the OS may hand out a just-released port again. */

@@ -45,6 +45,14 @@ public final class SessionFollower {
 
   /** How long a stopped incarnation's shard gets to hand over before the follower asks again. */
   private static final Duration RESUBSCRIBE_PAUSE = Duration.ofMillis(200);
+  /**
+   * How long one subscription may go unanswered before it is sent again. While a crashed node's
+   * sessions move, a subscription sent to the old home is lost; asking again every second finds
+   * the new one within a second of the move, instead of after the whole {@code joinTimeout}.
+   * A repeat is harmless: the session answers each with a {@code Joined}, replaying only what the
+   * edge has not seen.
+   */
+  private static final Duration ATTEMPT = Duration.ofSeconds(1);
 
   public static Behavior<Command> create(SessionId id, RecipientRef<SessionCommand> session, long afterSeq,
       ActorRef<SessionUpdate> edge, Duration joinTimeout) {
@@ -58,7 +66,8 @@ public final class SessionFollower {
   private final RecipientRef<SessionCommand> session;
   private final ActorRef<SessionUpdate> edge;
   private final ActorRef<SessionUpdate> updates;
-  private final Duration joinTimeout;
+  // The first join is given up (refused as unavailable) at this System.nanoTime(); re-joins never are.
+  private final long joinDeadline;
   private long lastSeq;
   private boolean joined;
   private ActorRef<?> watched;
@@ -69,13 +78,15 @@ public final class SessionFollower {
     this.timers = timers;
     this.session = session;
     this.edge = edge;
-    this.joinTimeout = joinTimeout;
+    this.joinDeadline = System.nanoTime() + joinTimeout.toNanos();
     this.lastSeq = afterSeq;
     this.updates = context.messageAdapter(SessionUpdate.class, Update::new);
   }
 
   private Behavior<Command> subscribe() {
-    timers.startSingleTimer(new JoinTimedOut(), joinTimeout);
+    long untilGivenUp = joinDeadline - System.nanoTime();
+    timers.startSingleTimer(new JoinTimedOut(),
+        joined ? ATTEMPT : Duration.ofNanos(Math.max(0, Math.min(ATTEMPT.toNanos(), untilGivenUp))));
     session.tell(new SessionCommand.Subscribe(lastSeq, updates));
     return following();
   }
@@ -131,8 +142,8 @@ public final class SessionFollower {
   }
 
   private Behavior<Command> onJoinTimedOut(JoinTimedOut timedOut) {
-    if (joined) {
-      context.getLog().warn("the session did not answer a re-subscription; trying again");
+    if (joined || System.nanoTime() < joinDeadline) {
+      context.getLog().debug("the session did not answer a subscription yet; asking again");
       return subscribe();
     }
     edge.tell(new SessionUpdate.Refused(ErrorCode.UNAVAILABLE, "the session did not answer in time; retry"));

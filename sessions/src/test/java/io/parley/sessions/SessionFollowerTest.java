@@ -97,4 +97,14 @@ class SessionFollowerTest {
     sharding.expectMessageClass(SessionCommand.Subscribe.class, Duration.ofSeconds(2));
     edge.expectNoMessage(Duration.ofMillis(100));
   }
+
+  /** A session moving off a crashed node: the first subscription is lost, the next one finds it long before the timeout. */
+  @Test
+  void aLostFirstSubscriptionIsSentAgainWithinTheJoinTimeout() {
+    follow(0, Duration.ofSeconds(10));
+    sharding.expectMessageClass(SessionCommand.Subscribe.class);
+    SessionCommand.Subscribe again = sharding.expectMessageClass(SessionCommand.Subscribe.class, Duration.ofMillis(1500));
+    again.subscriber().tell(new SessionUpdate.Joined(testKit.createTestProbe().getRef(), info(0), List.of(), Optional.empty()));
+    edge.expectMessageClass(SessionUpdate.Joined.class);
+  }
 }

@@ -1,5 +1,6 @@
 package io.parley.http.chat;
 
+import io.parley.core.AsyncCause;
 import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Decision;
@@ -19,10 +20,12 @@ import io.parley.sessions.SessionUpdate;
 import io.parley.voice.VoiceCall;
 import io.parley.voice.VoiceCalls;
 import io.parley.voice.VoiceOutput;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -54,6 +57,9 @@ import scala.util.Try;
  * node, and resumes.
  */
 final class ChatConnection {
+  /** How long one attempt of a request to the session may go unanswered before it is sent again. */
+  private static final Duration ATTEMPT = Duration.ofSeconds(2);
+
   sealed interface Command {}
 
   /** The stream's acknowledgement token: "send the next client frame". */
@@ -68,6 +74,9 @@ final class ChatConnection {
   record StreamFailed(Throwable cause) implements Command {}
 
   private record Update(SessionUpdate update) implements Command {}
+
+  /** A request's attempt went unanswered and was sent again: nothing to do yet. */
+  private record StillAsking() implements Command {}
 
   /** A session's answer to a request: the frame it means, or the refusal to send. */
   private record Replied(Optional<ServerFrame> frame, Optional<Refusal> refusal) implements Command {}
@@ -180,6 +189,7 @@ final class ChatConnection {
         .onMessage(VoiceOut.class, out -> onVoiceOut(out.output()))
         .onMessage(VoiceReady.class, ready -> onVoiceReady(id, session, ready))
         .onMessage(Replied.class, this::onReplied)
+        .onMessage(StillAsking.class, asking -> Behaviors.same())
         .onMessage(Update.class, update -> onUpdate(update.update()))
         .build();
   }
@@ -361,16 +371,33 @@ final class ChatConnection {
 
   /**
    * Asks the session; its reply or refusal comes back as {@link Replied}. Through the Scala API of
-   * the context, whose reply is piped to this actor on the thread that completes it: the Java API
-   * turns the reply into a {@code CompletionStage} that runs its stages on the JDK's common pool,
-   * which on two cores starts a new thread per message.
+   * the context, whose reply is mapped in this actor: the Java API turns the reply into a
+   * {@code CompletionStage} that runs its stages on the JDK's common pool, which on two cores
+   * starts a new thread per message.
+   *
+   * <p>An attempt unanswered for {@link #ATTEMPT} is sent again, until {@code askTimeout}: while a
+   * crashed node's session moves, a request sent to its old home is lost, and asking again finds
+   * the new one a moment after the move rather than after the whole timeout. Every request of
+   * this connection may be repeated: messages are idempotent on their {@code clientMsgId}, a close
+   * on the session.
    */
   private <T> void ask(EntityRef<SessionCommand> session, Class<T> type,
       Function<ActorRef<StatusReply<T>>, SessionCommand> request, Function<T, ServerFrame> frameOf) {
-    ctx.asScala().askWithStatus(session, request::apply, (Try<T> reply) -> reply.isSuccess()
-            ? new Replied(Optional.of(frameOf.apply(reply.get())), Optional.empty())
-            : new Replied(Optional.empty(), Optional.of(Refusals.of(reply.failed().get(), "the session"))),
-        Timeout.create(node.askTimeout()), ClassTag$.MODULE$.apply(type));
+    attempt(session, type, request, frameOf, System.nanoTime() + node.askTimeout().toNanos());
+  }
+
+  private <T> void attempt(EntityRef<SessionCommand> session, Class<T> type,
+      Function<ActorRef<StatusReply<T>>, SessionCommand> request, Function<T, ServerFrame> frameOf, long deadline) {
+    long left = deadline - System.nanoTime();
+    ctx.asScala().askWithStatus(session, request::apply, (Try<T> reply) -> {
+      if (reply.isSuccess()) return new Replied(Optional.of(frameOf.apply(reply.get())), Optional.empty());
+      Throwable failure = reply.failed().get();
+      if (AsyncCause.of(failure) instanceof TimeoutException && System.nanoTime() < deadline) {
+        attempt(session, type, request, frameOf, deadline);
+        return new StillAsking();
+      }
+      return new Replied(Optional.empty(), Optional.of(Refusals.of(failure, "the session")));
+    }, Timeout.create(Duration.ofNanos(Math.max(1, Math.min(ATTEMPT.toNanos(), left)))), ClassTag$.MODULE$.apply(type));
   }
 
   private Behavior<Command> onReplied(Replied replied) {

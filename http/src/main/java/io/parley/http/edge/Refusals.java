@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 public final class Refusals {
   private static final Logger LOG = LoggerFactory.getLogger(Refusals.class);
 
+  static final long RETRY_AFTER_MS = 1_000;
+
   private Refusals() {}
 
   /** The refusal for {@code failure}; {@code who} names what did not answer ("the session"). */
@@ -24,7 +26,8 @@ public final class Refusals {
     Throwable cause = AsyncCause.of(failure);
     if (cause instanceof Refusal refusal) return refusal;
     if (cause instanceof TimeoutException) {
-      return Refusal.of(ErrorCode.UNAVAILABLE, who + " did not answer in time; retry");
+      // Usually a session moving off a crashed node, which takes seconds (docs/cluster.md): retry soon.
+      return Refusal.retryLater(ErrorCode.UNAVAILABLE, who + " did not answer in time; retry", RETRY_AFTER_MS);
     }
     LOG.error("a request to {} failed", who, cause);
     return Refusal.of(ErrorCode.INTERNAL, "the request failed; see the server log");
