@@ -91,6 +91,36 @@ class PhoneEndToEndTest {
   }
 
   @Test
+  void zeroOnTheKeypadBringsAPersonWhoseWordsAreSpokenToTheCaller() throws Exception {
+    try (TestPhone phone = new TestPhone(freeUdpPort());
+        ChatClient agent = ChatClient.agent(node.httpPort(), TestIdentity.DEFAULT_TENANT, "agent-dana", "Dana")) {
+      agent.expect("hello");
+      Response answered = phone.call(sipPort, "+4915112345678", "support", phone.offer());
+      String sessionId = ((Header) answered.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();
+      SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
+      phone.mediaTo(new InetSocketAddress(answer.address(), answer.port()));
+      phone.speak(new short[8_000]);
+      await("the greeting", () -> phone.packetsReceived() > 100);
+
+      phone.press('0');
+      JsonNode waiting = agent.next(f -> f.get("type").asText().equals("queue") && f.get("waiting").size() == 1)
+          .get("waiting").get(0);
+      assertEquals(sessionId, waiting.get("sessionId").asText());
+      assertEquals("phone", waiting.get("channel").asText());
+      agent.send(ChatClient.frame("take").put("sessionId", sessionId));
+      agent.expect("conversation");
+      phone.speak(new short[8_000 * 4]);
+      int beforeReply = phone.packetsReceived();
+      agent.send(ChatClient.frame("reply").put("sessionId", sessionId).put("clientMsgId", "a-1")
+          .put("text", "Hello, this is Dana from support."));
+      agent.expect("ack");
+      phone.speak(new short[8_000 * 3]);
+      assertTrue(phone.packetsReceived() > beforeReply + 50, "the agent's words are spoken into the call");
+      assertEquals(0, model.requestCount(), "the model answered nothing: the caller only listened");
+    }
+  }
+
+  @Test
   void anOfferWithoutG711IsRefusedWith488() throws Exception {
     try (TestPhone phone = new TestPhone(freeUdpPort())) {
       Response refused = phone.call(sipPort, "+4915112345678", "support",

@@ -121,6 +121,24 @@ final class TestPhone implements SipListener, AutoCloseable {
     }
   }
 
+  /** Presses a key: RFC 4733 events of payload type 101, two while held and the end three times, as phones send it. */
+  void press(char key) {
+    int event = "0123456789*#ABCD".indexOf(key);
+    long timestamp = 800_000;
+    for (int n = 0; n < 5; n++) {
+      boolean end = n >= 2;
+      int duration = 160 * (n + 1);
+      byte[] payload = {(byte) event, (byte) ((end ? 0x80 : 0) | 10), (byte) (duration >> 8), (byte) duration};
+      byte[] packet = new RtpPacket(101, n == 0, 50_000 + n, timestamp, 0x1234, payload).toBytes();
+      try {
+        rtp.send(new DatagramPacket(packet, packet.length, nodeRtp));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      LockSupport.parkNanos(20_000_000L);
+    }
+  }
+
   int packetsReceived() {
     return packetsReceived.get();
   }

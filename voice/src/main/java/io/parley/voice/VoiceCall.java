@@ -297,7 +297,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private void finishCut(SpokenAnswer answer, long played) {
     timers.cancel(new CutDue(answer.turnId()));
     cutting = Optional.empty();
-    if (answer.turnId().equals(GREETING)) {
+    if (!isBotTurn(answer.turnId())) {
+      // Not an answer of the bot (the greeting, an agent's words, a notice): nothing to cut in the session.
       while (!postsWaiting.isEmpty()) post(postsWaiting.poll());
       return;
     }
@@ -335,6 +336,11 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       }
     } else if (update instanceof SessionUpdate.MessageAdded added) {
       ChatMessage message = added.message();
+      if (message.role() == Role.AGENT || message.role() == Role.SYSTEM) {
+        // A caller has no screen: a person's words and the session's notices are read out whole.
+        say(message.turnId(), message.text());
+        return this;
+      }
       SpokenAnswer answer = answers.get(message.turnId());
       if (answer != null && message.role() == Role.ASSISTANT && !message.interrupted()) {
         answer.onAnswer(message.text());
@@ -352,11 +358,19 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   }
 
   private Behavior<Command> onGreet(Greet greet) {
-    SpokenAnswer greeting = answers.computeIfAbsent(GREETING, this::newAnswer);
-    greeting.onAnswer(greet.text());
+    say(GREETING, greet.text());
+    return this;
+  }
+
+  /** Speaks {@code text} whole, after what is playing: a greeting, an agent's message, a notice. */
+  private void say(String key, String text) {
+    answers.computeIfAbsent(key, this::newAnswer).onAnswer(text);
     ensureTicking();
     maybeSynthesize();
-    return this;
+  }
+
+  private static boolean isBotTurn(String turnId) {
+    return turnId.startsWith("turn-");
   }
 
   private SpokenAnswer newAnswer(String turnId) {

@@ -1,5 +1,6 @@
 package io.parley.voice.phone;
 
+import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.ChatSessions;
@@ -43,6 +44,9 @@ public final class PhoneCall {
   private record MediaCheck() implements Command {}
 
   private record Closed() implements Command {}
+
+  /** The key a caller presses for a person, as on most support lines. */
+  static final char PERSON_KEY = '0';
 
   /** The phone's audio is played as it arrives: little lead, or a barge-in would leave it talking. */
   private static final Duration PLAYBACK_LEAD = Duration.ofMillis(40);
@@ -119,10 +123,7 @@ public final class PhoneCall {
           return Behaviors.same();
         })
         .onMessage(Out.class, out -> onOut(out.output()))
-        .onMessage(Digit.class, digit -> {
-          ctx.getLog().info("phone call {} pressed {}", setup.sipCallId(), digit.key());
-          return Behaviors.same();
-        })
+        .onMessage(Digit.class, this::onDigit)
         .onMessage(MediaCheck.class, check -> {
           long silentNanos = System.nanoTime() - setup.rtp().lastHeardNanos();
           if (silentNanos < setup.mediaTimeout().toNanos()) return Behaviors.same();
@@ -133,6 +134,19 @@ public final class PhoneCall {
         .onMessage(CallerHungUp.class, hangUp -> closeSession("caller hung up"))
         .onSignal(PostStop.class, stop -> onStopped())
         .build();
+  }
+
+  /**
+   * {@value #PERSON_KEY} asks for a person, as the words would; the session answers with a notice,
+   * which the call speaks. Other keys mean nothing yet.
+   */
+  private Behavior<Command> onDigit(Digit digit) {
+    ctx.getLog().info("phone call {} pressed {}", setup.sipCallId(), digit.key());
+    if (digit.key() == PERSON_KEY) {
+      setup.sessions().entity(setup.id()).tell(
+          new SessionCommand.RequestAgent(HandoffTrigger.CUSTOMER_ASKED, ctx.getSystem().ignoreRef()));
+    }
+    return Behaviors.same();
   }
 
   private Behavior<Command> onOut(VoiceOutput output) {
