@@ -35,6 +35,9 @@ record NodeSettings(
 
   static NodeSettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);
+    // logback reads PARLEY_LOG_FORMAT itself; a value it has no appender for would silence the node.
+    reader.optionalString("parley.log.format", "PARLEY_LOG_FORMAT", "text or json",
+        format -> format.equals("text") || format.equals("json"));
     String tenant = reader.string("parley.chat.default-tenant", "PARLEY_DEFAULT_TENANT");
     if (!io.parley.core.session.SessionId.isValidTenant(tenant)) {
       throw new InvalidSettingException("PARLEY_DEFAULT_TENANT (parley.chat.default-tenant): expected 1-63 characters "

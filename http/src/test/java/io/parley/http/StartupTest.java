@@ -26,6 +26,22 @@ class StartupTest {
   }
 
   @Test
+  void aTextLogIsOneReadableLinePerEvent() throws Exception {
+    try (NodeProcess node = NodeProcess.start(Map.of("PARLEY_LOG_FORMAT", "text", "PARLEY_DATA_DIR", dataDir.toString()))
+        .awaitReady()) {
+      // The log is written asynchronously: the line may follow readiness by a moment.
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (!node.output().contains("Parley node listening on") && System.nanoTime() < deadline) Thread.sleep(100);
+      String output = node.output();
+      String started = output.lines().filter(line -> line.contains("Parley node listening on")).findFirst()
+          .orElseThrow(() -> new AssertionError("no ready line in " + output));
+      assertTrue(started.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO .*"), started);
+      assertTrue(output.lines().noneMatch(line -> line.startsWith("{")), "no JSON: " + output);
+      assertTrue(output.lines().noneMatch(line -> line.contains("GPU")), "no GPU warning on a CPU-only node");
+    }
+  }
+
+  @Test
   void aPortInUseFailsTheStartWithExitCode1() throws Exception {
     try (NodeProcess first = NodeProcess.start(Map.of("PARLEY_DATA_DIR", dataDir.resolve("a").toString())).awaitReady()) {
       NodeProcess second = NodeProcess.start(Map.of(
@@ -45,6 +61,7 @@ class StartupTest {
     assertInvalid("PARLEY_CONTEXT_TOKENS", () -> TurnPrompts.create(sessionSettings(Map.of(
         "parley.session.context-tokens", "1200", "parley.session.answer-max-tokens", "1000"))));
     assertInvalid("PARLEY_TEMPERATURE", () -> sessionSettings(Map.of("parley.session.temperature", "7")));
+    assertInvalid("PARLEY_LOG_FORMAT", () -> settings(Map.of("parley.log.format", "xml")));
     assertEquals("offline", settings(Map.of()).mode());
     NodeSettings withModel = settings(Map.of("parley.llm.base-url", "http://127.0.0.1:11434/v1/", "parley.llm.model", "llama3.3"));
     assertEquals("llm", withModel.mode());
