@@ -22,7 +22,8 @@ public record SessionSettings(
     int messagesPerMinute,
     int messageBurst,
     long sessionTokenBudget,
-    Duration agentWaitLimit) {
+    Duration agentWaitLimit,
+    boolean redactPrompts) {
 
   public static SessionSettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);
@@ -44,7 +45,8 @@ public record SessionSettings(
         reader.positiveInt("parley.session.messages-per-minute", "PARLEY_SESSION_MESSAGES_PER_MINUTE"),
         reader.positiveInt("parley.session.message-burst", "PARLEY_SESSION_MESSAGE_BURST"),
         reader.positiveInt("parley.session.token-budget", "PARLEY_SESSION_TOKEN_BUDGET"),
-        reader.duration("parley.handoff.wait-limit", "PARLEY_HANDOFF_WAIT_LIMIT"));
+        reader.duration("parley.handoff.wait-limit", "PARLEY_HANDOFF_WAIT_LIMIT"),
+        reader.flag("parley.privacy.redact-prompts", "PARLEY_REDACT_PROMPTS"));
     if (settings.answerMaxTokens() >= settings.contextTokens()) {
       throw new InvalidSettingException("PARLEY_ANSWER_MAX_TOKENS (" + settings.answerMaxTokens()
           + ") must be smaller than PARLEY_CONTEXT_TOKENS (" + settings.contextTokens()

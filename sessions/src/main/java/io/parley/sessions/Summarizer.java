@@ -3,6 +3,7 @@ package io.parley.sessions;
 import io.parley.core.AsyncCause;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.LlmRequest;
+import io.parley.core.privacy.Placeholders;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
@@ -29,8 +30,9 @@ final class Summarizer {
 
   private Summarizer() {}
 
+  /** {@code placeholders} hide the personal data of {@code messages} from the model and restore it in the summary. */
   static Behavior<Command> create(SeqRange range, Optional<String> previous, List<ChatMessage> messages,
-      ActorRef<SessionCommand> session, TurnServices services) {
+      Placeholders placeholders, ActorRef<SessionCommand> session, TurnServices services) {
     return Behaviors.setup(ctx -> {
       Optional<LlmClient> llm = services.llm();
       if (llm.isEmpty()) {
@@ -38,9 +40,13 @@ final class Summarizer {
         session.tell(new SessionCommand.SummaryWritten(range, text, AnswerSource.OFFLINE));
         return Behaviors.stopped();
       }
-      var call = llm.get().stream(
-          new LlmRequest(services.prompts().summaryRequest(previous, messages), SUMMARY_MAX_TOKENS, 0.2), piece -> { });
-      ctx.pipeToSelf(call.result(), (answer, error) -> new Done(answer == null ? null : answer.text(), error));
+      List<ChatMessage> redacted = messages.stream().map(m -> new ChatMessage(m.seq(), m.role(),
+          placeholders.redact(m.text()), m.turnId(), m.at(), m.interrupted(), m.author())).toList();
+      var call = llm.get().stream(new LlmRequest(
+          services.prompts().summaryRequest(previous.map(placeholders::redact), redacted), SUMMARY_MAX_TOKENS, 0.2),
+          piece -> { });
+      ctx.pipeToSelf(call.result(),
+          (answer, error) -> new Done(answer == null ? null : placeholders.restore(answer.text()), error));
       return Behaviors.receive(Command.class)
           .onMessage(Done.class, done -> {
             if (done.error() != null || done.text() == null || done.text().isBlank()) {

@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import io.parley.core.memory.SeqRange;
+import io.parley.core.privacy.Placeholders;
 import io.parley.sessions.SessionState.Open;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +30,10 @@ final class SummaryRuns {
     boolean follows = range.fromSeq() == notes.summarizedThroughSeq() + 1;
     if (running || !follows || services.clock().instant().isBefore(notBefore)) return;
     running = true;
+    Placeholders placeholders = services.settings().redactPrompts()
+        ? TurnRunner.placeholdersOf(open.transcript()) : Placeholders.off();
     context.spawnAnonymous(Summarizer.create(range, notes.summaryText(), range.select(open.transcript().messages()),
-        context.getSelf(), services));
+        placeholders, context.getSelf(), services));
   }
 
   void succeeded() {

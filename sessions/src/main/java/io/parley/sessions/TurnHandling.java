@@ -41,7 +41,8 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
   void maybeStartTurn(SessionState state) {
     if (runtime.runningTurnId().isPresent() || !(state instanceof Open open)) return;
     open.nextTurn().ifPresent(userMessage -> {
-      runtime.startTurn(TurnRunner.Request.of(runtime.id(), open, userMessage));
+      runtime.startTurn(TurnRunner.Request.of(runtime.id(), open, userMessage,
+          runtime.services().settings().redactPrompts()));
       runtime.subscribers().publish(new SessionUpdate.Typing(userMessage.turnId()));
     });
   }

@@ -12,6 +12,8 @@ import io.parley.core.memory.MemoryHit;
 import io.parley.core.memory.PinnedFacts;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.OfflineReason;
+import io.parley.core.privacy.Placeholders;
+import io.parley.core.privacy.StreamingRestorer;
 import io.parley.core.prompt.AssembledPrompt;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
@@ -79,21 +81,30 @@ final class TurnRunner {
       long summarizedThroughSeq,
       PinnedFacts facts,
       boolean firstAnswer,
-      List<ToolRound> rounds) {
-    /** The turn answering {@code question}: its conversation in turn order, less what the summary covers. */
-    static Request of(SessionId sessionId, SessionState.Open open, ChatMessage question) {
+      List<ToolRound> rounds,
+      Placeholders placeholders) {
+    /**
+     * The turn answering {@code question}: its conversation in turn order, less what the summary
+     * covers; with {@code redact}, the placeholders of the personal data the whole session mentioned.
+     */
+    static Request of(SessionId sessionId, SessionState.Open open, ChatMessage question, boolean redact) {
       ConversationNotes notes = open.notes();
       List<ChatMessage> conversation = open.transcript().conversationUpTo(question);
       long summarized = notes.summarizedThroughSeq();
       return new Request(sessionId, question.turnId(),
           conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
           summarized, notes.pinnedFacts(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT),
-          open.toolRoundsOf(question.turnId()));
+          open.toolRoundsOf(question.turnId()), redact ? placeholdersOf(open.transcript()) : Placeholders.off());
     }
 
     String userText() {
       return history.isEmpty() ? "" : history.get(history.size() - 1).text();
     }
+  }
+
+  /** Numbered by the whole transcript, so that a value keeps its placeholder as the window moves on. */
+  static Placeholders placeholdersOf(Transcript transcript) {
+    return Placeholders.numbering(transcript.messages().stream().map(ChatMessage::text).toList());
   }
 
   /** Long-term memories sent with a turn at most. */
@@ -164,18 +175,26 @@ final class TurnRunner {
     return prompt;
   }
 
-  /** Builds the model conversation, replaying tool rounds a crash interrupted, and asks the model. */
+  /**
+   * Builds the model conversation, replaying tool rounds a crash interrupted, and asks the model.
+   * What goes to the model has its personal data replaced by placeholders (docs/security.md);
+   * what comes back is restored before anyone else sees it.
+   */
   private Behavior<Command> stream(LlmClient llm, List<MemoryHit> memories) {
-    conversation.addAll(assemble(memories).messages());
+    assemble(memories).messages().forEach(this::addToModelConversation);
     for (ToolRound round : request.rounds()) {
       toolRounds++;
-      conversation.add(PromptMessage.assistantToolCalls(round.calls().stream()
+      addToModelConversation(PromptMessage.assistantToolCalls(round.calls().stream()
           .map(c -> new ToolCall(c.id(), c.name(), c.argumentsJson())).toList()));
       if (!round.complete()) return runCalls(llm, round);
-      round.calls().forEach(call -> conversation.add(
+      round.calls().forEach(call -> addToModelConversation(
           PromptMessage.toolResult(call.id(), round.resultOf(call.id()).orElseThrow().content())));
     }
     return askModel(llm);
+  }
+
+  private void addToModelConversation(PromptMessage message) {
+    conversation.add(request.placeholders().redact(message));
   }
 
   private Behavior<Command> askModel(LlmClient llm) {
@@ -186,15 +205,20 @@ final class TurnRunner {
     AtomicBoolean firstDelta = new AtomicBoolean(true);
     // Deltas go straight to the session from the client's thread: ActorRef.tell is thread-safe, and
     // they are enqueued before the call completes, so they always precede the final answer.
+    StreamingRestorer restorer = new StreamingRestorer(request.placeholders(),
+        text -> session.tell(new SessionCommand.TurnDelta(request.turnId(), text)));
     LlmCall call = llm.stream(llmRequest, text -> {
       if (firstDelta.compareAndSet(true, false)) services.metrics().firstToken(secondsSince(started));
-      session.tell(new SessionCommand.TurnDelta(request.turnId(), text));
+      restorer.accept(text);
     });
     ctx.pipeToSelf(call.result(), (answer, error) -> error == null ? new Finished(answer) : new Failed(error));
     return Behaviors.receive(Command.class)
-        .onMessage(Finished.class, finished -> toolsAllowed && finished.answer().hasToolCalls()
-            ? recordCalls(llm, finished.answer())
-            : onFinished(llm, finished.answer()))
+        .onMessage(Finished.class, finished -> {
+          restorer.flush();
+          return toolsAllowed && finished.answer().hasToolCalls()
+              ? recordCalls(llm, finished.answer())
+              : onFinished(llm, finished.answer());
+        })
         .onMessage(Failed.class, failed -> {
           Throwable cause = AsyncCause.of(failed.error());
           String kind = cause instanceof LlmException e ? e.kind().name().toLowerCase(Locale.ROOT) : "internal";
@@ -214,8 +238,9 @@ final class TurnRunner {
   private Behavior<Command> recordCalls(LlmClient llm, LlmAnswer answer) {
     answer.usage().ifPresent(usage -> services.metrics().tokensUsed(llm.name(), usage));
     toolRounds++;
+    // The tools get the real values: the placeholders the model wrote are resolved here, in the process.
     List<ToolRound.RequestedCall> calls = answer.toolCalls().stream()
-        .map(c -> new ToolRound.RequestedCall(c.id(), c.name(), c.argumentsJson())).toList();
+        .map(c -> new ToolRound.RequestedCall(c.id(), c.name(), request.placeholders().restore(c.argumentsJson()))).toList();
     conversation.add(PromptMessage.assistantToolCalls(answer.text(), answer.toolCalls()));
     ctx.ask(Done.class, session, services.settings().turnTimeout(),
         replyTo -> new SessionCommand.RecordToolCalls(request.turnId(), calls, replyTo),
@@ -259,7 +284,7 @@ final class TurnRunner {
 
   private Behavior<Command> awaitResults(LlmClient llm, ToolRound round, Map<String, ToolRound.CompletedCall> results) {
     if (results.size() == round.calls().size()) {
-      round.calls().forEach(call -> conversation.add(PromptMessage.toolResult(call.id(), results.get(call.id()).content())));
+      round.calls().forEach(call -> addToModelConversation(PromptMessage.toolResult(call.id(), results.get(call.id()).content())));
       return askModel(llm);
     }
     return Behaviors.receive(Command.class)
@@ -292,8 +317,8 @@ final class TurnRunner {
       return answerOffline(OfflineReason.MODEL_UNAVAILABLE);
     }
     answer.usage().ifPresent(usage -> services.metrics().tokensUsed(llm.name(), usage));
-    session.tell(new SessionCommand.TurnAnswered(request.turnId(), answer.text(), AnswerSource.LLM, answer.usage(),
-        summarize));
+    session.tell(new SessionCommand.TurnAnswered(request.turnId(), request.placeholders().restore(answer.text()),
+        AnswerSource.LLM, answer.usage(), summarize));
     return Behaviors.stopped();
   }
 

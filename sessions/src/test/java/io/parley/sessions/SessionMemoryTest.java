@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -96,7 +97,9 @@ class SessionMemoryTest {
       String finalPrompt = turns.get(turns.size() - 1).messages().stream().map(PromptMessage::content)
           .collect(Collectors.joining("\n"));
       assertTrue(finalPrompt.contains(PinnedFacts.HEADING), finalPrompt);
-      for (String fact : List.of("Ada Lovelace", "ada@example.com", "A-77812")) {
+      // The email as its placeholder: personal data never reaches the model (docs/security.md).
+      assertFalse(finalPrompt.contains("ada@example.com"), "the email itself is not sent");
+      for (String fact : List.of("Ada Lovelace", "[EMAIL_1]", "A-77812")) {
         assertTrue(finalPrompt.contains(fact), "turn 300's prompt still knows " + fact);
       }
       assertTrue(finalPrompt.contains(MemorySections.SUMMARY_HEADING), "the rolling summary is in the prompt");

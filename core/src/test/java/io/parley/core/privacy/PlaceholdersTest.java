@@ -1,0 +1,51 @@
+package io.parley.core.privacy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlaceholdersTest {
+  @Test
+  void findsEmailsPhonesCheckedCardsAndIbansButNotOrderNumbers() {
+    String text = "I'm ada@example.com, call +49 30 1234 5678 or (030) 555-0199. Card 4111 1111 1111 1111,"
+        + " IBAN DE89 3704 0044 0532 0130 00. Order 104215, ticket T-1001, tracking 1234567812345678.";
+    List<PersonalData.Found> found = PersonalData.find(text);
+    assertEquals(List.of("ada@example.com", "+49 30 1234 5678", "(030) 555-0199", "4111 1111 1111 1111",
+        "DE89 3704 0044 0532 0130 00"), found.stream().map(PersonalData.Found::value).toList());
+    assertEquals(List.of(PersonalDataKind.EMAIL, PersonalDataKind.PHONE, PersonalDataKind.PHONE, PersonalDataKind.CARD,
+        PersonalDataKind.IBAN), found.stream().map(PersonalData.Found::kind).toList());
+  }
+
+  @Test
+  void checksumsDecide() {
+    assertTrue(PersonalData.luhnChecks("4111-1111-1111-1111"));
+    assertFalse(PersonalData.luhnChecks("4111 1111 1111 1112"));
+    assertTrue(PersonalData.ibanChecks("GB82 WEST 1234 5698 7654 32"));
+    assertFalse(PersonalData.ibanChecks("GB83 WEST 1234 5698 7654 32"));
+  }
+
+  @Test
+  void theSameValueIsTheSamePlaceholderThroughoutAndRestoresInside() {
+    Placeholders placeholders = Placeholders.numbering(List.of("My email is ADA@example.com", "and bob@example.org"));
+    assertEquals("Write to [EMAIL_1], not [EMAIL_2]; card [CARD_1]",
+        placeholders.redact("Write to ada@example.com, not bob@example.org; card 4111111111111111"));
+    assertEquals("Sent to ADA@example.com and 4111111111111111, [EMAIL_9] unknown",
+        placeholders.restore("Sent to [EMAIL_1] and [CARD_1], [EMAIL_9] unknown"));
+    assertEquals("{\"email\":\"bob@example.org\"}", placeholders.restore("{\"email\":\"[EMAIL_2]\"}"));
+  }
+
+  @Test
+  void aStreamedPlaceholderSplitAcrossPiecesIsRestoredWhole() {
+    Placeholders placeholders = Placeholders.numbering(List.of("reach me at ada@example.com"));
+    List<String> shown = new ArrayList<>();
+    StreamingRestorer restorer = new StreamingRestorer(placeholders, shown::add);
+    for (String piece : List.of("I'll write to [EM", "AIL_", "1] today", " [soon", "] ok [", "x")) restorer.accept(piece);
+    restorer.flush();
+    assertEquals("I'll write to ada@example.com today [soon] ok [x", String.join("", shown));
+    assertTrue(shown.stream().noneMatch(piece -> piece.contains("[EM")), shown.toString());
+  }
+}
