@@ -27,6 +27,14 @@ class Console {
     $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.signIn(); });
     $('channel-filter').addEventListener('change', () => this.renderQueue());
     $('take').addEventListener('click', () => this.send({ type: 'take', sessionId: this.selected }));
+    $('take-next').addEventListener('click', () => this.socket?.send(JSON.stringify({ type: 'takeNext' })));
+    this.composingSent = 0;
+    $('reply').addEventListener('input', () => {
+      if (this.selected && Date.now() - this.composingSent > 3000) {
+        this.composingSent = Date.now();
+        this.send({ type: 'composing', sessionId: this.selected });
+      }
+    });
     $('hand-back').addEventListener('click', () => this.send({ type: 'handBack', sessionId: this.selected }));
     $('close-session').addEventListener('click', () => this.send({ type: 'close', sessionId: this.selected }));
     $('composer').addEventListener('submit', (event) => { event.preventDefault(); this.reply(); });
@@ -122,6 +130,13 @@ class Console {
         if (conversation) conversation.handoff = { status: frame.status, agentId: frame.agentId, agent: frame.agent };
         break;
       }
+      case 'composing':
+        if (frame.sessionId === this.selected) {
+          $('customer-composing').hidden = false;
+          clearTimeout(this.composingTimer);
+          this.composingTimer = setTimeout(() => { $('customer-composing').hidden = true; }, 4000);
+        }
+        return;
       case 'closed': {
         const conversation = this.conversations.get(frame.sessionId);
         if (conversation) conversation.closed = frame.reason;
@@ -148,23 +163,32 @@ class Console {
     const shown = this.queue.filter((w) => !channel || w.channel === channel);
     $('queue-count').textContent = String(this.queue.length);
     $('queue-empty').hidden = shown.length > 0;
+    // Cards are kept and updated in place: the waiting times tick every second, and a card
+    // rebuilt under the pointer would swallow the agent's click.
+    const cards = new Map([...$('queue').children].map((card) => [card.dataset.session, card]));
     $('queue').replaceChildren(...shown.map((waiting) => {
-      const card = el('li', 'card');
-      card.dataset.session = waiting.sessionId;
+      const card = cards.get(waiting.sessionId) ?? this.queueCard(waiting);
       const waited = Math.max(0, Math.round((Date.now() - Date.parse(waiting.since)) / 1000));
-      const top = el('div', 'card__top');
-      top.append(el('span', null, `${waiting.channel} · ${waiting.userId ?? 'anonymous'}`),
-        el('span', 'wait', `waiting ${waited < 60 ? `${waited} s` : `${Math.floor(waited / 60)} min`}`));
-      const take = el('button', 'button take', 'Take');
-      take.type = 'button';
-      take.addEventListener('click', (event) => {
-        event.stopPropagation();
-        this.send({ type: 'take', sessionId: waiting.sessionId });
-      });
-      card.append(top, el('p', 'card__text', waiting.lastMessage), take);
-      card.addEventListener('click', () => this.send({ type: 'open', sessionId: waiting.sessionId }));
+      card.querySelector('.wait').textContent = `waiting ${waited < 60 ? `${waited} s` : `${Math.floor(waited / 60)} min`}`;
+      card.querySelector('.card__text').textContent = waiting.lastMessage;
       return card;
     }));
+  }
+
+  queueCard(waiting) {
+    const card = el('li', 'card');
+    card.dataset.session = waiting.sessionId;
+    const top = el('div', 'card__top');
+    top.append(el('span', null, `${waiting.channel} · ${waiting.userId ?? 'anonymous'}`), el('span', 'wait'));
+    const take = el('button', 'button take', 'Take');
+    take.type = 'button';
+    take.addEventListener('click', (event) => {
+      event.stopPropagation();
+      this.send({ type: 'take', sessionId: waiting.sessionId });
+    });
+    card.append(top, el('p', 'card__text'), take);
+    card.addEventListener('click', () => this.send({ type: 'open', sessionId: waiting.sessionId }));
+    return card;
   }
 
   renderFollowed() {

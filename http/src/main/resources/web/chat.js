@@ -653,6 +653,7 @@ class Client {
       case 'closed': return this.onClosed(frame);
       case 'interrupted': conversation.applyInterrupted(frame); break;
       case 'handoff': return; // the notices that come with it say who answers now
+      case 'composing': this.onComposing?.(frame); return;
       default:
         this.voice?.onFrame(frame);
         return; // pong, voice frames, and types added after v1
@@ -963,6 +964,23 @@ function boot(doc) {
     }
   });
   input.addEventListener('input', autosize);
+
+  // An agent holding the conversation sees the customer writing, and the other way round; a few
+  // seconds between signals is plenty for a "typing…" line.
+  let composingSent = 0;
+  input.addEventListener('input', () => {
+    if (client.established && Date.now() - composingSent > 3000 && client.send({ type: 'composing' })) {
+      composingSent = Date.now();
+    }
+  });
+  const agentComposing = doc.getElementById('agent-composing');
+  let composingTimer;
+  client.onComposing = (frame) => {
+    agentComposing.textContent = `${frame.author ?? 'An agent'} is typing…`;
+    agentComposing.hidden = false;
+    clearTimeout(composingTimer);
+    composingTimer = setTimeout(() => { agentComposing.hidden = true; }, 4000);
+  };
 
   // "New conversation" asks first, in the page: `close` archives the session on the server and
   // the other tabs follow at once, so an undo would have to hold both back on a timer that a

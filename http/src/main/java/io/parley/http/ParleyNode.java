@@ -242,7 +242,7 @@ public final class ParleyNode implements AutoCloseable {
     NodeReadiness readiness = new NodeReadiness(Adapter.toClassic(system), database, node.readinessTimeout());
     ParleyRoutes routes = new ParleyRoutes(
         new ChatSocket(system, new FrameCodec(json, rules), chat),
-        new AgentSocket(system, json, rules, chat),
+        new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent()),
         new SessionRoutes(sessions, bodies, errors, callers, rules, node.askTimeout(),
             sessionSettings.turnTimeout().plus(node.askTimeout()), replies),
         new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,

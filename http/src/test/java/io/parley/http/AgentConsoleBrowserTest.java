@@ -30,7 +30,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The agent console in a real headless Chromium at desktop size: an agent signs in with a token,
  * sees a customer who asked for a person waiting, takes the conversation over with its briefing,
  * writes to the customer (a WebSocket client, who gets the agent's signed message), sees the
- * customer's answer live, and hands the conversation back to the bot. The screenshot is kept in
+ * customer's answer live, and hands the conversation back to the bot; each sees the other typing. The screenshot is kept in
  * {@code target/} for people; the assertions read the DOM.
  */
 class AgentConsoleBrowserTest {
@@ -79,9 +79,13 @@ class AgentConsoleBrowserTest {
       await("the queue emptied", b -> b.findElements(waitingCard).isEmpty());
       assertTrue(transcriptTexts().contains("Can I talk to a human?"), transcriptTexts().toString());
 
+      customer.send(ChatClient.frame("composing"));
+      await("the customer typing, shown", b -> b.findElement(By.id("customer-composing")).isDisplayed());
+
       WebElement reply = browser.findElement(By.id("reply"));
       assertTrue(reply.isEnabled());
       reply.sendKeys("Hello, I'm Dana. I'll send a replacement today.", Keys.ENTER);
+      assertEquals("Dana", customer.expect("composing").get("author").asText(), "the customer saw Dana typing first");
       JsonNode written = customer.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("agent"));
       assertEquals("Dana", written.get("author").asText());
       assertEquals("Hello, I'm Dana. I'll send a replacement today.", written.get("text").asText());

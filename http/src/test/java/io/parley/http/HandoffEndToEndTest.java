@@ -35,7 +35,7 @@ class HandoffEndToEndTest {
   void start() {
     model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
     node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()),
-        Map.of("parley.management.ops-token", OpsClient.TOKEN)));
+        Map.of("parley.management.ops-token", OpsClient.TOKEN, "parley.handoff.max-conversations-per-agent", 1)));
   }
 
   @AfterEach
@@ -80,6 +80,11 @@ class HandoffEndToEndTest {
       assertEquals("Dana", written.get("author").asText());
       assertEquals("Hi, I'm Dana. I've refunded order 1042.", written.get("text").asText());
 
+      customer.send(ChatClient.frame("composing"));
+      assertEquals("user", agent.expect("composing").get("role").asText(), "the agent sees the customer writing");
+      agent.send(ChatClient.frame("composing").put("sessionId", sessionId));
+      assertEquals("Dana", customer.expect("composing").get("author").asText(), "the customer sees Dana writing");
+
       customer.say("c-3", "Thanks! When will I see the money?");
       assertEquals("Thanks! When will I see the money?",
           agent.next(f -> f.get("type").asText().equals("message") && f.get("message").get("role").asText().equals("user"))
@@ -102,6 +107,34 @@ class HandoffEndToEndTest {
     assertTrue(metrics.contains("parley_handoffs_total{trigger=\"customer_asked\",} 1.0"), metrics);
     assertTrue(metrics.contains("parley_handoff_wait_seconds_count 1.0"), metrics);
     assertTrue(metrics.contains("parley_agent_handling_seconds_count 1.0"), metrics);
+  }
+
+  @Test
+  void takeNextServesTheLongestWaitingFirstUpToTheAgentsLimit() {
+    try (ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
+        ChatClient first = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient second = ChatClient.connect(node.httpPort(), "acme")) {
+      agent.expect("hello");
+      String firstId = first.startNew();
+      first.say("c-1", "agent please");
+      agent.next(f -> f.get("type").asText().equals("queue") && f.get("waiting").size() == 1);
+      String secondId = second.startNew();
+      second.say("c-1", "I need a person");
+      agent.next(f -> f.get("type").asText().equals("queue") && f.get("waiting").size() == 2);
+
+      agent.send(ChatClient.frame("takeNext"));
+      assertEquals(firstId, agent.expect("conversation").get("sessionId").asText(), "first come, first served");
+      agent.send(ChatClient.frame("takeNext"));
+      JsonNode refused = agent.expect("error");
+      assertEquals("conflict", refused.get("code").asText(), "one conversation at a time here: " + refused);
+
+      agent.send(ChatClient.frame("handBack").put("sessionId", firstId));
+      agent.next(f -> f.get("type").asText().equals("handoff") && f.get("status").asText().equals("bot"));
+      agent.send(ChatClient.frame("takeNext"));
+      assertEquals(secondId, agent.expect("conversation").get("sessionId").asText());
+      agent.send(ChatClient.frame("takeNext"));
+      assertEquals("conflict", agent.expect("error").get("code").asText());
+    }
   }
 
   @Test

@@ -167,7 +167,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(AgentWaitOver.class, handoffs::onAgentWaitOver)
         .onCommand(TakeOver.class, handoffs::onTakeOver)
         .onCommand(PostAgentMessage.class, (state, cmd) -> handoffs.onAgentMessage(state, cmd, started))
-        .onCommand(HandBack.class, handoffs::onHandBack);
+        .onCommand(HandBack.class, handoffs::onHandBack)
+        .onCommand(SessionCommand.Composing.class, handoffs::onComposing);
     builder.forStateType(Closed.class)
         .onCommand(Start.class, started::onStart)
         .onCommand(Subscribe.class, started::onSubscribe)
@@ -188,6 +189,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(PostAgentMessage.class, cmd -> notOpen(cmd.replyTo()))
         .onCommand(HandBack.class, cmd -> notOpen(cmd.replyTo()))
         .onCommand(QueuePlaceHeard.class, cmd -> Effect().noReply())
+        .onCommand(SessionCommand.Composing.class, cmd -> Effect().noReply())
         .onCommand(AgentWaitOver.class, cmd -> Effect().noReply())
         .onCommand(Stop.class, cmd -> Effect().stop().thenNoReply())
         // A budget's late answer: nothing waits for it any more.

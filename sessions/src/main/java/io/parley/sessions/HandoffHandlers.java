@@ -164,6 +164,16 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
         .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(runtime.id())));
   }
 
+  /** Typing indicators, both ways: the customer's to the agent's console, the holding agent's to the customer. */
+  ReplyEffect<SessionEvent, SessionState> onComposing(Open state, SessionCommand.Composing cmd) {
+    if (cmd.role() == Role.USER) {
+      runtime.subscribers().publish(new SessionUpdate.Composing(Role.USER, Optional.empty()));
+    } else if (cmd.role() == Role.AGENT && cmd.agentId().filter(state.handoff()::heldBy).isPresent()) {
+      runtime.subscribers().publish(new SessionUpdate.Composing(Role.AGENT, state.handoff().agentName()));
+    }
+    return effect.noReply();
+  }
+
   private EffectBuilder<SessionEvent, SessionState> backToBot(Open state, String reason, String notice) {
     Instant at = runtime.now();
     long seq = state.transcript().nextSeq();

@@ -8,6 +8,7 @@ import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Heard;
+import io.parley.core.session.Role;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.handoff.AgentQueue;
 import java.util.List;
@@ -86,6 +87,13 @@ public sealed interface SessionCommand extends CborSerializable {
 
   /** The agent holding the session gives it back to the bot, which answers the next message. */
   record HandBack(String agentId, ActorRef<StatusReply<SessionInfo>> replyTo) implements SessionCommand {}
+
+  /**
+   * Someone is writing: the customer ({@link Role#USER}), or the agent
+   * {@code agentId} holding the session ({@code AGENT}). Passed on to the followers, never stored;
+   * no reply. An agent who does not hold the session is ignored.
+   */
+  record Composing(Role role, Optional<String> agentId) implements SessionCommand {}
 
   /** Closes the session (idempotent); replies once {@code SessionClosed} is durable. */
   record Close(String reason, ActorRef<StatusReply<Closing>> replyTo) implements SessionCommand {}

@@ -23,6 +23,7 @@ public record SessionSettings(
     int messageBurst,
     long sessionTokenBudget,
     Duration agentWaitLimit,
+    int maxConversationsPerAgent,
     boolean redactPrompts) {
 
   public static SessionSettings create(Config config) {
@@ -46,6 +47,7 @@ public record SessionSettings(
         reader.positiveInt("parley.session.message-burst", "PARLEY_SESSION_MESSAGE_BURST"),
         reader.positiveInt("parley.session.token-budget", "PARLEY_SESSION_TOKEN_BUDGET"),
         reader.duration("parley.handoff.wait-limit", "PARLEY_HANDOFF_WAIT_LIMIT"),
+        reader.positiveInt("parley.handoff.max-conversations-per-agent", "PARLEY_AGENT_MAX_CONVERSATIONS"),
         reader.flag("parley.privacy.redact-prompts", "PARLEY_REDACT_PROMPTS"));
     if (settings.answerMaxTokens() >= settings.contextTokens()) {
       throw new InvalidSettingException("PARLEY_ANSWER_MAX_TOKENS (" + settings.answerMaxTokens()

@@ -4,6 +4,7 @@ import io.parley.core.KryoSerializable;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Role;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -49,6 +50,9 @@ public sealed interface SessionUpdate extends KryoSerializable {
    * the turn ended before any answer was stored).
    */
   record AnswerCut(String turnId, long seq, String keptText) implements SessionUpdate {}
+
+  /** A person is writing: the customer ({@code USER}) or the agent holding the session ({@code AGENT}, named). */
+  record Composing(Role role, Optional<String> author) implements SessionUpdate {}
 
   /** Who answers changed: the bot, nobody yet (a person was asked for), or a named agent. */
   record HandoffChanged(Handoff handoff) implements SessionUpdate {}

@@ -1,11 +1,13 @@
 package io.parley.http.agent;
 
+import io.parley.core.handoff.Handoff;
 import io.parley.core.identity.Caller;
 import io.parley.core.memory.ExtractiveSummarizer;
 import io.parley.core.prompt.TokenEstimator;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
+import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.http.chat.ChatNode;
 import io.parley.http.chat.ServerFrame;
@@ -20,8 +22,11 @@ import io.parley.sessions.handoff.AgentQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -77,11 +82,12 @@ final class AgentConnection {
   private static final ExtractiveSummarizer BRIEFING =
       new ExtractiveSummarizer(new TokenEstimator(), ExtractiveSummarizer.DEFAULT_MAX_TOKENS);
 
+  /** {@code maxConversations}: how many conversations the agent may hold through this console at once. */
   static Behavior<Command> create(Caller caller, String agentId, String agentName, ActorRef<Outbound> out,
-      ChatNode node, AgentFrames frames) {
+      ChatNode node, AgentFrames frames, int maxConversations) {
     return Behaviors.withMdc(Command.class, Map.of("tenant", caller.tenant(), "agentId", agentId),
         Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-            new AgentConnection(ctx, timers, caller, agentId, agentName, out, node, frames).running())));
+            new AgentConnection(ctx, timers, caller, agentId, agentName, out, node, frames, maxConversations).running())));
   }
 
   private final ActorContext<Command> ctx;
@@ -95,11 +101,16 @@ final class AgentConnection {
   private final ActorRef<AgentQueue.Snapshot> queueUpdates;
   private final ActorRef<Edges.Drain> drains;
   private final Map<String, ActorRef<SessionUpdate>> followed = new HashMap<>();
+  private final int maxConversations;
+  // What this console knows: the queue's latest list, and the followed sessions this agent holds.
+  private List<AgentQueue.Waiting> waiting = List.of();
+  private final Set<String> holding = new HashSet<>();
   private ActorRef<AgentQueue.Command> watchedQueue;
 
   private AgentConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Caller caller, String agentId,
-      String agentName, ActorRef<Outbound> out, ChatNode node, AgentFrames frames) {
+      String agentName, ActorRef<Outbound> out, ChatNode node, AgentFrames frames, int maxConversations) {
     this.ctx = ctx;
+    this.maxConversations = maxConversations;
     this.timers = timers;
     this.tenant = caller.tenant();
     this.agentId = agentId;
@@ -119,6 +130,7 @@ final class AgentConnection {
         .onMessage(Inbound.class, this::onInbound)
         .onMessage(Answered.class, this::onAnswered)
         .onMessage(TookOver.class, took -> {
+          holding.add(took.id().wireId());
           view(took.id(), took.handled());
           return Behaviors.same();
         })
@@ -162,6 +174,20 @@ final class AgentConnection {
       inbound.handled().tell(Done.getInstance());
       return Behaviors.same();
     }
+    if (frame instanceof AgentFrame.TakeNext) {
+      Optional<AgentQueue.Waiting> oldest = waiting.stream().filter(w -> !holding.contains(w.sessionId())).findFirst();
+      if (holding.size() >= maxConversations) {
+        send(atLimit(null));
+        inbound.handled().tell(Done.getInstance());
+        return Behaviors.same();
+      }
+      if (oldest.isEmpty()) {
+        send(new AgentServerFrame.Error(ErrorCode.NOT_FOUND, "nobody is waiting", null));
+        inbound.handled().tell(Done.getInstance());
+        return Behaviors.same();
+      }
+      frame = new AgentFrame.Take(oldest.get().sessionId());
+    }
     String rawId = sessionIdOf(frame);
     SessionId id;
     try {
@@ -175,6 +201,11 @@ final class AgentConnection {
     if (frame instanceof AgentFrame.Open) {
       view(id, handled);
     } else if (frame instanceof AgentFrame.Take) {
+      if (holding.size() >= maxConversations && !holding.contains(id.wireId())) {
+        send(atLimit(id.wireId()));
+        handled.tell(Done.getInstance());
+        return Behaviors.same();
+      }
       audit("take", id);
       ask(id, SessionInfo.class, replyTo -> new SessionCommand.TakeOver(agentId, agentName, replyTo),
           info -> new TookOver(id, handled), handled);
@@ -193,11 +224,19 @@ final class AgentConnection {
       ask(id, SessionCommand.Closing.class,
           replyTo -> new SessionCommand.Close(close.reason().orElse("closed by agent"), replyTo),
           closing -> answered(id, new AgentServerFrame.Closed(id.wireId(), closing.reason()), handled), handled);
+    } else if (frame instanceof AgentFrame.Composing) {
+      node.sessions().entity(id).tell(new SessionCommand.Composing(Role.AGENT, Optional.of(agentId)));
+      handled.tell(Done.getInstance());
     } else if (frame instanceof AgentFrame.Leave) {
       Optional.ofNullable(followed.remove(id.wireId())).ifPresent(ctx::stop);
       handled.tell(Done.getInstance());
     }
     return Behaviors.same();
+  }
+
+  private AgentServerFrame atLimit(String sessionId) {
+    return new AgentServerFrame.Error(ErrorCode.CONFLICT, "you hold " + holding.size() + " conversations, the most one"
+        + " agent may (PARLEY_AGENT_MAX_CONVERSATIONS): hand one back or close it first", sessionId);
   }
 
   private static String sessionIdOf(AgentFrame frame) {
@@ -207,6 +246,7 @@ final class AgentConnection {
     if (frame instanceof AgentFrame.HandBack back) return back.sessionId();
     if (frame instanceof AgentFrame.Leave leave) return leave.sessionId();
     if (frame instanceof AgentFrame.Close close) return close.sessionId();
+    if (frame instanceof AgentFrame.Composing composing) return composing.sessionId();
     throw new IllegalArgumentException("no session in " + frame);
   }
 
@@ -254,16 +294,21 @@ final class AgentConnection {
     SessionUpdate update = from.update();
     if (update instanceof SessionUpdate.Joined joined) {
       // Who answers may have changed between the view and the join (or while the session moved nodes).
+      held(sessionId, joined.info().handoff());
       send(handoffFrame(sessionId, joined.info()));
       joined.replay().forEach(message -> sendMessage(sessionId, message));
     } else if (update instanceof SessionUpdate.MessageAdded added) {
       sendMessage(sessionId, added.message());
     } else if (update instanceof SessionUpdate.HandoffChanged changed) {
+      held(sessionId, changed.handoff());
       send(new AgentServerFrame.Handoff(sessionId, changed.handoff().status(), changed.handoff().agentId().orElse(null),
           changed.handoff().agentName().orElse(null)));
+    } else if (update instanceof SessionUpdate.Composing composing && composing.role() == Role.USER) {
+      send(new AgentServerFrame.Composing(sessionId, Role.USER.wireName()));
     } else if (update instanceof SessionUpdate.Typing typing) {
       send(new AgentServerFrame.Typing(sessionId, typing.turnId()));
     } else if (update instanceof SessionUpdate.Ended ended) {
+      holding.remove(sessionId);
       send(new AgentServerFrame.Closed(sessionId, ended.reason()));
       Optional.ofNullable(followed.remove(sessionId)).ifPresent(ctx::stop);
     } else if (update instanceof SessionUpdate.Refused refused) {
@@ -273,8 +318,13 @@ final class AgentConnection {
     return Behaviors.same();
   }
 
+  private void held(String sessionId, Handoff handoff) {
+    if (handoff.heldBy(agentId)) holding.add(sessionId); else holding.remove(sessionId);
+  }
+
   private Behavior<Command> onQueue(QueueSeen seen) {
     AgentQueue.Snapshot snapshot = seen.snapshot();
+    waiting = snapshot.waiting();
     if (!snapshot.queue().equals(watchedQueue)) {
       watchedQueue = snapshot.queue();
       ctx.watchWith(watchedQueue, new QueueStopped());

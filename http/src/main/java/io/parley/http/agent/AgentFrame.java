@@ -10,6 +10,9 @@ sealed interface AgentFrame {
   /** Takes the conversation over: the bot stops answering, this agent does; then as {@link Open}. */
   record Take(String sessionId) implements AgentFrame {}
 
+  /** Takes the conversation that has waited longest (first come, first served), then as {@link Take}. */
+  record TakeNext() implements AgentFrame {}
+
   /** Writes to the customer of a conversation this agent holds. */
   record Reply(String sessionId, String clientMsgId, String text) implements AgentFrame {}
 
@@ -21,6 +24,9 @@ sealed interface AgentFrame {
 
   /** Closes the conversation for good. */
   record Close(String sessionId, Optional<String> reason) implements AgentFrame {}
+
+  /** The agent is writing in a conversation it holds (sent every few seconds while typing). */
+  record Composing(String sessionId) implements AgentFrame {}
 
   record Ping() implements AgentFrame {}
 }

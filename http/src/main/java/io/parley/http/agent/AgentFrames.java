@@ -38,11 +38,13 @@ final class AgentFrames {
     return switch (type) {
       case "open" -> new AgentFrame.Open(sessionId(node));
       case "take" -> new AgentFrame.Take(sessionId(node));
+      case "takeNext" -> new AgentFrame.TakeNext();
       case "reply" -> new AgentFrame.Reply(sessionId(node), rules.id("clientMsgId", string(node, "clientMsgId").orElse(null)),
           rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text"))));
       case "handBack" -> new AgentFrame.HandBack(sessionId(node));
       case "leave" -> new AgentFrame.Leave(sessionId(node));
       case "close" -> new AgentFrame.Close(sessionId(node), rules.optionalId("reason", string(node, "reason").orElse(null)));
+      case "composing" -> new AgentFrame.Composing(sessionId(node));
       case "ping" -> new AgentFrame.Ping();
       default -> throw Refusal.of(ErrorCode.BAD_REQUEST, "unknown frame type: " + type);
     };

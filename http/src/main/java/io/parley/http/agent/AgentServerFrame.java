@@ -24,6 +24,7 @@ import java.util.List;
   @JsonSubTypes.Type(value = AgentServerFrame.Message.class, name = "message"),
   @JsonSubTypes.Type(value = AgentServerFrame.Handoff.class, name = "handoff"),
   @JsonSubTypes.Type(value = AgentServerFrame.Typing.class, name = "typing"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Composing.class, name = "composing"),
   @JsonSubTypes.Type(value = AgentServerFrame.Ack.class, name = "ack"),
   @JsonSubTypes.Type(value = AgentServerFrame.Closed.class, name = "closed"),
   @JsonSubTypes.Type(value = AgentServerFrame.Error.class, name = "error"),
@@ -54,6 +55,9 @@ sealed interface AgentServerFrame {
 
   /** The bot is working on an answer in a followed conversation. */
   record Typing(String sessionId, String turnId) implements AgentServerFrame {}
+
+  /** The customer of a followed conversation is writing. */
+  record Composing(String sessionId, String role) implements AgentServerFrame {}
 
   record Ack(String sessionId, String clientMsgId, long seq) implements AgentServerFrame {}
 

@@ -36,9 +36,12 @@ public final class AgentSocket {
   private final Materializer materializer;
   private final AgentFrames frames;
   private final ChatNode node;
+  private final int maxConversationsPerAgent;
 
-  public AgentSocket(ActorSystem<?> system, ObjectMapper json, MessageRules rules, ChatNode node) {
+  public AgentSocket(ActorSystem<?> system, ObjectMapper json, MessageRules rules, ChatNode node,
+      int maxConversationsPerAgent) {
     this.system = system;
+    this.maxConversationsPerAgent = maxConversationsPerAgent;
     this.materializer = Materializer.matFromSystem(system);
     this.frames = new AgentFrames(json, rules);
     this.node = node;
@@ -54,7 +57,7 @@ public final class AgentSocket {
         ActorSource.<AgentConnection.Outbound>actorRef(o -> false, o -> Optional.empty(), OUTBOUND_BUFFER,
             OverflowStrategy.fail()).preMaterialize(materializer);
     ActorRef<AgentConnection.Command> connection = system.systemActorOf(
-        AgentConnection.create(caller, agentId, agentName, outbound.first(), node, frames),
+        AgentConnection.create(caller, agentId, agentName, outbound.first(), node, frames, maxConversationsPerAgent),
         "agent-" + UUID.randomUUID(), Props.empty());
     Sink<Message, NotUsed> in = Flow.of(Message.class)
         .mapAsync(1, this::read)

@@ -8,6 +8,7 @@ import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
+import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.core.voice.Pcm16;
 import io.parley.http.chat.FrameCodec.Parsed;
@@ -178,6 +179,10 @@ final class ChatConnection {
         .onMessage(Inbound.class, inbound -> onInbound(inbound, frame -> {
           if (frame instanceof ClientFrame.User user) return onUser(session, user, inbound.ackTo());
           if (frame instanceof ClientFrame.Close close) return onClose(session, close, inbound.ackTo());
+          if (frame instanceof ClientFrame.Composing) {
+            session.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
+            return ack(inbound.ackTo());
+          }
           if (frame instanceof ClientFrame.VoiceStart voice) return onVoiceStart(id, session, voice, inbound.ackTo());
           if (frame instanceof ClientFrame.VoiceStop) return onVoiceStop(inbound.ackTo());
           if (frame instanceof ClientFrame.Played played) {
@@ -418,6 +423,8 @@ final class ChatConnection {
       send(new ServerFrame.Delta(delta.turnId(), delta.text()));
     } else if (update instanceof SessionUpdate.ToolActivity tool) {
       send(new ServerFrame.Tool(tool.turnId(), tool.name(), tool.status(), tool.detail().orElse(null)));
+    } else if (update instanceof SessionUpdate.Composing composing && composing.role() == Role.AGENT) {
+      send(new ServerFrame.Composing(Role.AGENT, composing.author().orElse(null)));
     } else if (update instanceof SessionUpdate.HandoffChanged changed) {
       send(ServerFrame.HandoffFrame.of(changed.handoff()));
     } else if (update instanceof SessionUpdate.Typing typing) {

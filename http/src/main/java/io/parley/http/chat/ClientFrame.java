@@ -19,6 +19,9 @@ public sealed interface ClientFrame {
 
   record Ping() implements ClientFrame {}
 
+  /** The customer is writing (sent every few seconds while they type); shown to an agent holding the session. */
+  record Composing() implements ClientFrame {}
+
   /** Starts voice on the joined session, the microphone's audio following at {@code sampleRate} Hz. */
   record VoiceStart(int sampleRate) implements ClientFrame {}
 

@@ -57,6 +57,7 @@ public final class FrameCodec {
             rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text")))));
         case "close" -> new Valid(new ClientFrame.Close(optionalId(node, "reason")));
         case "ping" -> new Valid(new ClientFrame.Ping());
+        case "composing" -> new Valid(new ClientFrame.Composing());
         case "voice" -> voice(node);
         case "played" -> new Valid(new ClientFrame.Played(rules.id("turnId", string(node, "turnId").orElse(null)),
             optionalSeq(node, "ms").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: ms")),

@@ -32,7 +32,8 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = ServerFrame.Voice.class, name = "voice"),
   @JsonSubTypes.Type(value = ServerFrame.TranscriptFrame.class, name = "transcript"),
   @JsonSubTypes.Type(value = ServerFrame.Speaking.class, name = "speaking"),
-  @JsonSubTypes.Type(value = ServerFrame.HandoffFrame.class, name = "handoff")
+  @JsonSubTypes.Type(value = ServerFrame.HandoffFrame.class, name = "handoff"),
+  @JsonSubTypes.Type(value = ServerFrame.Composing.class, name = "composing")
 })
 public sealed interface ServerFrame {
   /**
@@ -86,6 +87,10 @@ public sealed interface ServerFrame {
   /** The bot starts ({@code start}) or stops ({@code stop}, with {@code reason}) speaking the answer of {@code turnId}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Speaking(String state, String turnId, String reason) implements ServerFrame {}
+
+  /** A person is writing: the agent holding the session, named in {@code author}. An addition to v1. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Composing(Role role, String author) implements ServerFrame {}
 
   /** {@code turnId} is an addition to v1's fields: the turn that will answer this message. */
   record Ack(String clientMsgId, long seq, String turnId) implements ServerFrame {}
