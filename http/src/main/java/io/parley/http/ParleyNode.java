@@ -24,6 +24,7 @@ import io.parley.http.cluster.ClusterSettings;
 import io.parley.http.cluster.ManagementServer;
 import io.parley.http.cluster.OpsToken;
 import io.parley.http.rest.ApiError;
+import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.JsonBodies;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.ToolRoutes;
@@ -44,6 +45,7 @@ import io.parley.sessions.TurnPrompts;
 import io.parley.sessions.TurnServices;
 import io.parley.sessions.admission.TenantBudgetSettings;
 import io.parley.sessions.admission.TenantBudgets;
+import io.parley.sessions.bot.BotConfigs;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.resilience.BreakerGuardedTool;
 import io.parley.sessions.resilience.BreakerSettings;
@@ -66,6 +68,7 @@ import io.parley.voice.phone.SipBridge;
 import io.parley.voice.phone.SipSettings;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -209,6 +212,8 @@ public final class ParleyNode implements AutoCloseable {
     RemoteTools.connect(toolSettings.remoteTools(), offered.stream().map(tool -> tool.definition().name()).toList())
         .forEach(remote -> offered.add(new BreakerGuardedTool(remote, breakers)));
     ToolRegistry registryWithWorkflows = ToolRegistry.of(offered);
+    // A starting session waits this long at most for its tenant's configuration, then uses the node's.
+    BotConfigs.Sharded botConfigs = BotConfigs.init(system, Clock.systemUTC(), Duration.ofSeconds(2));
     TurnServices services = new TurnServices(
         llm.map(LlmClient.class::cast),
         prompts,
@@ -219,6 +224,7 @@ public final class ParleyNode implements AutoCloseable {
         sessionSettings,
         new SessionMetrics(registry),
         TenantBudgets.init(system, budgetSettings, sessionSettings.snapshotEvery(), Clock.systemUTC()),
+        botConfigs,
         Clock.systemUTC());
     ChatSessions sessions = ChatSessions.init(system, services);
     Workflows.init(system, List.of(EscalationWorkflow.definition(tools.tickets(), Webhooks.create(system.settings().config()),
@@ -250,6 +256,7 @@ public final class ParleyNode implements AutoCloseable {
         new UserMemoryRoutes(memory, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
         new ToolRoutes(tools, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
         new WorkflowRoutes(workflows, bodies, errors, callers, node.askTimeout(), replies),
+        new ConfigRoutes(botConfigs, bodies, errors, callers, node.askTimeout(), replies),
         callers,
         errors,
         node.allowedOrigins());

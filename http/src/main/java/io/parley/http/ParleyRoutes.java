@@ -7,6 +7,7 @@ import io.parley.http.agent.AgentSocket;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.rest.ApiError;
+import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.WorkflowRoutes;
@@ -46,13 +47,15 @@ final class ParleyRoutes extends AllDirectives {
   private final OperationsRoutes operations;
   private final UserMemoryRoutes memory;
   private final WorkflowRoutes workflows;
+  private final ConfigRoutes config;
   private final ToolRoutes tools;
   private final Callers callers;
   private final ApiError errors;
   private final OriginPolicy allowedOrigins;
 
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
-      ToolRoutes tools, WorkflowRoutes workflows, Callers callers, ApiError errors, OriginPolicy allowedOrigins) {
+      ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config, Callers callers, ApiError errors,
+      OriginPolicy allowedOrigins) {
     this.allowedOrigins = allowedOrigins;
     this.chat = chat;
     this.agents = agents;
@@ -61,6 +64,7 @@ final class ParleyRoutes extends AllDirectives {
     this.memory = memory;
     this.tools = tools;
     this.workflows = workflows;
+    this.config = config;
     this.callers = callers;
     this.errors = errors;
   }
@@ -77,6 +81,7 @@ final class ParleyRoutes extends AllDirectives {
         memory.route(),
         tools.route(),
         workflows.route(),
+        config.route(),
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),

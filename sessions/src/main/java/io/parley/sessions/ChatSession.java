@@ -139,6 +139,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     CommandHandlerWithReplyBuilder<SessionCommand, SessionEvent, SessionState> builder = newCommandHandlerWithReplyBuilder();
     builder.forStateType(NotStarted.class)
         .onCommand(Start.class, notStarted::onStart)
+        .onCommand(SessionCommand.BotConfigHeard.class, notStarted::onBotConfigHeard)
         .onCommand(Subscribe.class, notStarted::onSubscribe)
         .onCommand(PostUserMessage.class, cmd -> notStarted.notFound(cmd.replyTo()))
         .onCommand(AwaitAnswer.class, cmd -> notStarted.notFound(cmd.replyTo()))
@@ -190,6 +191,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(HandBack.class, cmd -> notOpen(cmd.replyTo()))
         .onCommand(QueuePlaceHeard.class, cmd -> Effect().noReply())
         .onCommand(SessionCommand.Composing.class, cmd -> Effect().noReply())
+        .onCommand(SessionCommand.BotConfigHeard.class, cmd -> Effect().noReply())
         .onCommand(AgentWaitOver.class, cmd -> Effect().noReply())
         .onCommand(Stop.class, cmd -> Effect().stop().thenNoReply())
         // A budget's late answer: nothing waits for it any more.

@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.sessions.SessionCommand.Start;
@@ -7,6 +8,7 @@ import io.parley.sessions.SessionCommand.Subscribe;
 import io.parley.sessions.SessionEvent.SessionStarted;
 import io.parley.sessions.SessionState.NotStarted;
 import io.parley.sessions.SessionState.Open;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
@@ -18,15 +20,30 @@ import org.slf4j.event.Level;
  * refused as an unknown session.
  */
 record NotStartedHandlers(EffectFactories<SessionEvent, SessionState> effect, SessionRuntime runtime) {
+  /**
+   * Starts the session with its tenant's current bot configuration, which it keeps: the first
+   * start asks for it and waits, stashed, for the answer (a configuration that does not answer in
+   * time leaves the session on the node's settings).
+   */
   ReplyEffect<SessionEvent, SessionState> onStart(NotStarted state, Start cmd) {
+    Optional<Optional<PinnedBotConfig>> config = runtime.botConfig();
+    if (config.isEmpty()) {
+      runtime.askBotConfig();
+      return effect.stash();
+    }
     return effect
-        .persist(new SessionStarted(runtime.id().tenant(), cmd.userId(), cmd.channel(), runtime.now()))
+        .persist(new SessionStarted(runtime.id().tenant(), cmd.userId(), cmd.channel(), runtime.now(), config.get()))
         .thenRun(started -> {
           runtime.log(Level.INFO).log("session started");
           runtime.markActive();
           runtime.scheduleIdleClose((Open) started);
         })
         .thenReply(cmd.replyTo(), started -> StatusReply.success(started.info(runtime.id())));
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onBotConfigHeard(NotStarted state, SessionCommand.BotConfigHeard heard) {
+    runtime.botConfigHeard(heard.config());
+    return effect.none().thenNoReply().thenUnstashAll();
   }
 
   /** Nobody may wait on a session that does not exist: refused, and the entity goes away. */

@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import io.parley.core.CborSerializable;
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.SeqRange;
@@ -145,6 +146,9 @@ public sealed interface SessionCommand extends CborSerializable {
   /** From the turn runner: a tool call's outcome to record; replies when durable. */
   record RecordToolResult(String turnId, ToolRound.CompletedCall result, ActorRef<Done> replyTo)
       implements SessionCommand {}
+
+  /** The tenant's current bot configuration, asked for by a session being started (empty: none, or no answer). */
+  record BotConfigHeard(Optional<PinnedBotConfig> config) implements SessionCommand {}
 
   /** The agent queue's answer to the session joining it. */
   record QueuePlaceHeard(AgentQueue.Place place) implements SessionCommand {}

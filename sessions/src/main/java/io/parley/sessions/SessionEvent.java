@@ -2,6 +2,7 @@ package io.parley.sessions;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.CborSerializable;
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.session.AnswerSource;
@@ -19,10 +20,19 @@ import java.util.Optional;
  */
 public sealed interface SessionEvent extends CborSerializable {
 
-  /** The session began on {@code channel} (journals from before channels existed read as {@code chat}). */
-  record SessionStarted(String tenant, Optional<String> userId, Channel channel, Instant at) implements SessionEvent {
+  /**
+   * The session began on {@code channel} (journals from before channels existed read as {@code chat}),
+   * with its tenant's bot configuration of the moment, which it keeps (absent: the node's settings).
+   */
+  record SessionStarted(String tenant, Optional<String> userId, Channel channel, Instant at,
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<PinnedBotConfig> botConfig) implements SessionEvent {
     public SessionStarted {
       channel = channel == null ? Channel.CHAT : channel;
+      botConfig = botConfig == null ? Optional.empty() : botConfig;
+    }
+
+    public SessionStarted(String tenant, Optional<String> userId, Channel channel, Instant at) {
+      this(tenant, userId, channel, at, Optional.empty());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
@@ -56,6 +57,8 @@ final class SessionRuntime {
   // Looked up when first needed: most sessions never ask for a person (and entity tests run without a cluster).
   private EntityRef<AgentQueue.Command> agentQueue;
   private final ActorRef<AgentQueue.Place> places;
+  private Optional<Optional<PinnedBotConfig>> botConfig = Optional.empty();
+  private boolean botConfigAsked;
   // In the open-sessions gauge once, whichever of a close and a stop comes first.
   private boolean countedActive;
 
@@ -78,6 +81,27 @@ final class SessionRuntime {
     this.usageReports = context.spawn(TenantUsageReports.create(id.tenant(), services.budgets(),
         services.settings().retryBackoff(), services.metrics(), standings), "usage-reports");
     this.places = context.messageAdapter(AgentQueue.Place.class, SessionCommand.QueuePlaceHeard::new);
+  }
+
+  /** The tenant's bot configuration for a session being started, once heard (inner empty: the node's settings). */
+  Optional<Optional<PinnedBotConfig>> botConfig() {
+    return botConfig;
+  }
+
+  /** Asks once for the tenant's current configuration; the answer comes back as {@code BotConfigHeard}. */
+  void askBotConfig() {
+    if (botConfigAsked) return;
+    botConfigAsked = true;
+    context.pipeToSelf(services.botConfigs().current(id.tenant()), (config, failure) -> {
+      if (failure != null) {
+        log(Level.WARN).log("bot configuration unavailable, starting on the node's settings: {}", failure.toString());
+      }
+      return new SessionCommand.BotConfigHeard(failure == null ? config : Optional.empty());
+    });
+  }
+
+  void botConfigHeard(Optional<PinnedBotConfig> config) {
+    botConfig = Optional.of(config);
   }
 
   /**

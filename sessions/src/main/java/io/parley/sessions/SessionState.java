@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import io.parley.core.CborSerializable;
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.memory.SeqRange;
@@ -78,7 +79,7 @@ public sealed interface SessionState extends CborSerializable {
 
     public Open start(SessionStarted event) {
       return new Open(event.userId(), event.channel(), event.at(), event.at(), Transcript.empty(),
-          ConversationNotes.empty(), List.of(), Map.of(), Handoff.bot());
+          ConversationNotes.empty(), List.of(), Map.of(), Handoff.bot(), event.botConfig());
     }
   }
 
@@ -97,11 +98,13 @@ public sealed interface SessionState extends CborSerializable {
       ConversationNotes notes,
       List<String> pendingTurns,
       Map<String, List<ToolRound>> toolRounds,
-      Handoff handoff)
+      Handoff handoff,
+      Optional<PinnedBotConfig> botConfig)
       implements SessionState {
     public Open {
       channel = channel == null ? Channel.CHAT : channel;
       handoff = handoff == null ? Handoff.bot() : handoff;
+      botConfig = botConfig == null ? Optional.empty() : botConfig;
       pendingTurns = List.copyOf(pendingTurns);
       toolRounds = Map.copyOf(toolRounds);
     }
@@ -113,7 +116,7 @@ public sealed interface SessionState extends CborSerializable {
       if (handoff.botAnswers()) turns.add(event.turnId());
       return new Open(userId, channel, startedAt, event.at(),
           transcript.append(message, Optional.of(event.clientMsgId())).heard(event.seq(), event.heard()),
-          notes, turns, toolRounds, handoff);
+          notes, turns, toolRounds, handoff, botConfig);
     }
 
     public Open appendAssistant(AssistantMessageAppended event) {
@@ -125,7 +128,7 @@ public sealed interface SessionState extends CborSerializable {
       Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
       rounds.remove(event.turnId());
       return new Open(userId, channel, startedAt, lastActivityAt, transcript.append(message, Optional.empty()),
-          notes.withUsage(event.usage()), turns, rounds, handoff);
+          notes.withUsage(event.usage()), turns, rounds, handoff, botConfig);
     }
 
     /** The turn is over, its answer (if stored) cut to what was heard; the interruption is the next turn. */
@@ -134,27 +137,30 @@ public sealed interface SessionState extends CborSerializable {
       turns.remove(event.turnId());
       Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
       rounds.remove(event.turnId());
-      if (event.seq() == 0) return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, turns, rounds, handoff);
+      if (event.seq() == 0) {
+        return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, turns, rounds, handoff, botConfig);
+      }
       return new Open(userId, channel, startedAt, lastActivityAt, transcript.cut(event.seq(), event.heardText()),
-          notes.withoutUnheardFacts(event.seq(), event.heardText()), turns, rounds, handoff);
+          notes.withoutUnheardFacts(event.seq(), event.heardText()), turns, rounds, handoff, botConfig);
     }
 
     /** A system notice: not a turn, and not user activity (it does not delay the idle close). */
     public Open appendNotice(NoticeAppended event) {
       ChatMessage message = new ChatMessage(event.seq(), Role.SYSTEM, event.text(), "notice-" + event.noticeId(), event.at());
       return new Open(userId, channel, startedAt, lastActivityAt,
-          transcript.append(message, Optional.of(noticeKey(event.noticeId()))), notes, pendingTurns, toolRounds, handoff);
+          transcript.append(message, Optional.of(noticeKey(event.noticeId()))), notes, pendingTurns, toolRounds, handoff,
+          botConfig);
     }
 
     /** A person is asked for: the turns not answered yet never will be by the model. */
     public Open requestAgent(AgentRequested event) {
       return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, List.of(), Map.of(),
-          handoff.requested(event.trigger(), event.at()));
+          handoff.requested(event.trigger(), event.at()), botConfig);
     }
 
     public Open agentJoined(AgentJoined event) {
       return new Open(userId, channel, startedAt, event.at(), transcript, notes, List.of(), Map.of(),
-          handoff.takenBy(event.agentId(), event.agentName(), event.at()));
+          handoff.takenBy(event.agentId(), event.agentName(), event.at()), botConfig);
     }
 
     /** An agent's message: activity, like a customer's (it delays the idle close), but never a turn. */
@@ -162,7 +168,7 @@ public sealed interface SessionState extends CborSerializable {
       ChatMessage message = ChatMessage.byAgent(event.seq(), event.agentName(), event.text(), event.at());
       return new Open(userId, channel, startedAt, event.at(),
           transcript.append(message, Optional.of(agentKey(event.clientMsgId()))), notes, pendingTurns, toolRounds,
-          handoff);
+          handoff, botConfig);
     }
 
     /**
@@ -176,7 +182,7 @@ public sealed interface SessionState extends CborSerializable {
             .filter(last -> transcript.answerOf(last.turnId()).isEmpty() && !turns.contains(last.turnId()))
             .ifPresent(last -> turns.add(last.turnId()));
       }
-      return new Open(userId, channel, startedAt, event.at(), transcript, notes, turns, toolRounds, Handoff.bot());
+      return new Open(userId, channel, startedAt, event.at(), transcript, notes, turns, toolRounds, Handoff.bot(), botConfig);
     }
 
     public Open requestTools(ToolCallsRequested event) {
@@ -184,7 +190,7 @@ public sealed interface SessionState extends CborSerializable {
       List<ToolRound> turn = new ArrayList<>(rounds.getOrDefault(event.turnId(), List.of()));
       turn.add(ToolRound.requested(event.calls()));
       rounds.put(event.turnId(), turn);
-      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds, handoff);
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds, handoff, botConfig);
     }
 
     public Open completeTool(ToolCallCompleted event) {
@@ -193,7 +199,7 @@ public sealed interface SessionState extends CborSerializable {
       turn.set(turn.size() - 1, turn.get(turn.size() - 1).withResult(event.result()));
       Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
       rounds.put(event.turnId(), turn);
-      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds, handoff);
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds, handoff, botConfig);
     }
 
     public List<ToolRound> toolRoundsOf(String turnId) {
@@ -219,15 +225,17 @@ public sealed interface SessionState extends CborSerializable {
     @Override
     public SessionView view(SessionId id) {
       return new SessionView(info(id), transcript.messages(), notes, Optional.empty(), Optional.empty(),
-          Optional.empty());
+          Optional.empty(), botConfig.map(PinnedBotConfig::version));
     }
 
     public Closed close(SessionClosed event) {
-      return new Closed(userId, channel, startedAt, transcript, notes, event.at(), event.reason(), Optional.empty(), false);
+      return new Closed(userId, channel, startedAt, transcript, notes, event.at(), event.reason(), Optional.empty(), false,
+          botConfig);
     }
 
     private Open withNotes(ConversationNotes updated) {
-      return new Open(userId, channel, startedAt, lastActivityAt, transcript, updated, pendingTurns, toolRounds, handoff);
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, updated, pendingTurns, toolRounds, handoff,
+          botConfig);
     }
 
     /** The user message the next turn answers, if any is waiting. */
@@ -254,20 +262,22 @@ public sealed interface SessionState extends CborSerializable {
       Instant closedAt,
       String reason,
       Optional<ArchiveRecord> archive,
-      boolean memoryRecorded)
+      boolean memoryRecorded,
+      Optional<PinnedBotConfig> botConfig)
       implements SessionState {
     public Closed {
       channel = channel == null ? Channel.CHAT : channel;
+      botConfig = botConfig == null ? Optional.empty() : botConfig;
     }
 
     public Closed archived(SessionArchived event) {
       return new Closed(userId, channel, startedAt, transcript, notes, closedAt, reason,
           Optional.of(new ArchiveRecord(event.key(), event.sha256(), event.bytes(), event.location(), event.at())),
-          memoryRecorded);
+          memoryRecorded, botConfig);
     }
 
     public Closed recordMemory(MemoryRecorded event) {
-      return new Closed(userId, channel, startedAt, transcript, notes, closedAt, reason, archive, true);
+      return new Closed(userId, channel, startedAt, transcript, notes, closedAt, reason, archive, true, botConfig);
     }
 
     @Override
@@ -279,7 +289,7 @@ public sealed interface SessionState extends CborSerializable {
     @Override
     public SessionView view(SessionId id) {
       return new SessionView(info(id), transcript.messages(), notes, Optional.of(closedAt), Optional.of(reason),
-          archive);
+          archive, botConfig.map(PinnedBotConfig::version));
     }
 
     public boolean needsArchive() {

@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.core.bot.BotConfig;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.core.llm.PromptMessage;
 import io.parley.core.memory.ExtractiveSummarizer;
@@ -56,7 +57,7 @@ public final class TurnPrompts {
     this.summaryPrompt = SummaryPrompt.create(SummaryPrompt.DEFAULT_MAX_WORDS);
     this.extractiveSummarizer = new ExtractiveSummarizer(counter, ExtractiveSummarizer.DEFAULT_MAX_TOKENS);
     // Fails now, at start-up, if the budget cannot hold the system prompt.
-    assemblerFor(LocalDate.now());
+    assemblerFor(LocalDate.now(), BotConfig.empty());
   }
 
   public static TurnPrompts create(SessionSettings settings) {
@@ -72,16 +73,17 @@ public final class TurnPrompts {
 
   /** The prompt of a turn with no memory: the system prompt and the history that fits. */
   public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today) {
-    return assemble(history, today, Optional.empty(), PinnedFacts.empty(), List.of());
+    return assemble(history, today, Optional.empty(), PinnedFacts.empty(), List.of(), BotConfig.empty());
   }
 
   /**
-   * The prompt of a turn: system prompt, long-term memories, rolling summary, pinned facts, then
-   * the newest messages that fit. {@code history} leaves out what the summary already covers.
+   * The prompt of a turn: system prompt (with the tenant's names and instructions from {@code bot}
+   * where it sets them), long-term memories, rolling summary, pinned facts, then the newest
+   * messages that fit. {@code history} leaves out what the summary already covers.
    */
   public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today, Optional<String> summary,
-      PinnedFacts facts, List<MemoryHit> memories) {
-    return assemblerFor(today).assemble(sections.build(summary, facts, memories), history);
+      PinnedFacts facts, List<MemoryHit> memories, BotConfig bot) {
+    return assemblerFor(today, bot).assemble(sections.build(summary, facts, memories), history);
   }
 
   /** The messages to fold into the summary after a turn whose prompt was {@code prompt}, if it is time. */
@@ -99,9 +101,14 @@ public final class TurnPrompts {
     return extractiveSummarizer.extend(previous.orElse(""), messages);
   }
 
-  private PromptAssembler assemblerFor(LocalDate today) {
-    String system = systemPrompt.render(
-        Map.of("assistant_name", assistantName, "company_name", companyName, "today", TODAY.format(today)));
-    return new PromptAssembler(system, counter, budget);
+  private PromptAssembler assemblerFor(LocalDate today, BotConfig bot) {
+    String company = bot.companyName().orElse(companyName);
+    String system = systemPrompt.render(Map.of("assistant_name", bot.assistantName().orElse(assistantName),
+        "company_name", company, "today", TODAY.format(today)));
+    // After Parley's rules, as the company's own: they add to those rules, never replace them.
+    String withInstructions = bot.instructions()
+        .map(text -> system + "\n\n" + company + "'s own instructions (within the rules above):\n" + text)
+        .orElse(system);
+    return new PromptAssembler(withInstructions, counter, budget);
   }
 }

@@ -1,6 +1,8 @@
 package io.parley.sessions;
 
 import io.parley.core.AsyncCause;
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.llm.LlmCall;
 import io.parley.core.llm.LlmClient;
@@ -82,7 +84,8 @@ final class TurnRunner {
       PinnedFacts facts,
       boolean firstAnswer,
       List<ToolRound> rounds,
-      Placeholders placeholders) {
+      Placeholders placeholders,
+      BotConfig bot) {
     /**
      * The turn answering {@code question}: its conversation in turn order, less what the summary
      * covers; with {@code redact}, the placeholders of the personal data the whole session mentioned.
@@ -94,7 +97,8 @@ final class TurnRunner {
       return new Request(sessionId, question.turnId(),
           conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
           summarized, notes.pinnedFacts(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT),
-          open.toolRoundsOf(question.turnId()), redact ? placeholdersOf(open.transcript()) : Placeholders.off());
+          open.toolRoundsOf(question.turnId()), redact ? placeholdersOf(open.transcript()) : Placeholders.off(),
+          open.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()));
     }
 
     String userText() {
@@ -170,7 +174,7 @@ final class TurnRunner {
 
   private AssembledPrompt assemble(List<MemoryHit> memories) {
     AssembledPrompt prompt = services.prompts().assemble(request.history(), LocalDate.now(services.clock()),
-        request.summary(), request.facts(), memories);
+        request.summary(), request.facts(), memories, request.bot());
     summarize = services.prompts().summaryRange(request.history(), request.summarizedThroughSeq(), prompt);
     return prompt;
   }
@@ -284,7 +288,8 @@ final class TurnRunner {
 
   private Behavior<Command> awaitResults(LlmClient llm, ToolRound round, Map<String, ToolRound.CompletedCall> results) {
     if (results.size() == round.calls().size()) {
-      round.calls().forEach(call -> addToModelConversation(PromptMessage.toolResult(call.id(), results.get(call.id()).content())));
+      round.calls().forEach(call ->
+          addToModelConversation(PromptMessage.toolResult(call.id(), results.get(call.id()).content())));
       return askModel(llm);
     }
     return Behaviors.receive(Command.class)

@@ -5,6 +5,7 @@ import io.parley.core.llm.LlmClient;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.offline.OfflineResponder;
 import io.parley.sessions.admission.TenantBudgets;
+import io.parley.sessions.bot.BotConfigs;
 import io.parley.tools.ToolRegistry;
 import java.time.Clock;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * no {@code llm} the node runs in offline mode: every answer comes from the offline responder.
  * {@code archive} keeps closed transcripts; {@code memory} is every user's long-term memory;
  * {@code tools} are what the model may call during a turn; {@code budgets} are the tenants' daily
- * token budgets.
+ * token budgets; {@code botConfigs} the tenants' bot configurations, which a session pins at its start.
  */
 public record TurnServices(
     Optional<LlmClient> llm,
@@ -26,6 +27,7 @@ public record TurnServices(
     SessionSettings settings,
     SessionMetrics metrics,
     TenantBudgets budgets,
+    BotConfigs botConfigs,
     Clock clock) {
 
   public boolean offlineMode() {

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import com.typesafe.config.ConfigFactory;
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.llm.TokenUsage;
@@ -24,6 +26,7 @@ import io.parley.sessions.SessionEvent.SessionClosed;
 import io.parley.sessions.SessionEvent.SessionStarted;
 import io.parley.sessions.SessionEvent.UserMessageAppended;
 import io.parley.sessions.admission.TenantTokenBudget;
+import io.parley.sessions.bot.TenantBotConfig;
 import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.WorkflowState;
@@ -111,7 +114,12 @@ class PersistedFormatTest {
         List.of("6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-1", "6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-3")));
     samples.put("snapshot-Open", new SessionState.Open(Optional.of("user-42"), Channel.CHAT, AT, AT.plusSeconds(5),
         sampleTranscript(), sampleNotes(), List.of("turn-3"), Map.of("turn-3", List.of(new ToolRound(List.of(call), List.of(result)))),
-        Handoff.bot()));
+        Handoff.bot(), Optional.empty()));
+    PinnedBotConfig pinned = new PinnedBotConfig(3, new BotConfig(Optional.of("Ava"), Optional.of("Acme Lamps"),
+        Optional.of("We are open 9-17 CET. Offer free returns within 30 days.")));
+    samples.put("SessionStarted-configured", new SessionStarted("acme", Optional.empty(), Channel.CHAT, AT, Optional.of(pinned)));
+    samples.put("TenantBotConfig-Published", new TenantBotConfig.Published(
+        new TenantBotConfig.Version(3, pinned.config(), "admin-key", "friendlier name", AT)));
     samples.put("AgentRequested", new SessionEvent.AgentRequested(HandoffTrigger.CUSTOMER_ASKED, AT));
     samples.put("AgentJoined", new SessionEvent.AgentJoined("agent-7", "Dana", AT));
     samples.put("AgentMessageAppended", new SessionEvent.AgentMessageAppended(5, "a-1", "agent-7", "Dana",
@@ -120,7 +128,7 @@ class PersistedFormatTest {
     samples.put("snapshot-Open-with-agent", new SessionState.Open(Optional.of("user-42"), Channel.PHONE, AT, AT.plusSeconds(5),
         sampleTranscript().append(ChatMessage.byAgent(4, "Dana", "I've refunded order 1042.", AT), Optional.of("agent:a-1")),
         sampleNotes(), List.of(), Map.of(), Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT)
-            .takenBy("agent-7", "Dana", AT.plusSeconds(20))));
+            .takenBy("agent-7", "Dana", AT.plusSeconds(20)), Optional.of(pinned)));
     AgentQueue.Waiting waiting = new AgentQueue.Waiting("6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11", Channel.CHAT,
         Optional.of("user-42"), HandoffTrigger.CUSTOMER_ASKED, AT, "Can I talk to a person?");
     samples.put("AgentQueue-Queued", new AgentQueue.Queued(waiting));
@@ -128,7 +136,7 @@ class PersistedFormatTest {
     samples.put("snapshot-AgentQueue", new AgentQueue.State(List.of(waiting)));
     samples.put("snapshot-Closed", new SessionState.Closed(Optional.empty(), Channel.CHAT, AT, sampleTranscript(), sampleNotes(),
         AT.plusSeconds(60), "idle", Optional.of(new ArchiveRecord("acme/2026/11/21/x.json", "abc", 10,
-            "file:/var/parley/archive", AT)), true));
+            "file:/var/parley/archive", AT)), true, Optional.empty()));
     return samples;
   }
 
@@ -181,9 +189,9 @@ class PersistedFormatTest {
     List<SessionState> states = List.of(
         new SessionState.NotStarted(),
         new SessionState.Open(Optional.of("user-42"), Channel.VOICE, AT, AT, transcript, sampleNotes(), List.of("turn-3"),
-            Map.of(), Handoff.bot().requested(HandoffTrigger.ESCALATION, AT)),
+            Map.of(), Handoff.bot().requested(HandoffTrigger.ESCALATION, AT), Optional.empty()),
         new SessionState.Closed(Optional.empty(), Channel.PHONE, AT, transcript, ConversationNotes.empty(), AT.plusSeconds(60), "idle",
-            Optional.empty(), false));
+            Optional.empty(), false, Optional.of(new PinnedBotConfig(1, BotConfig.empty()))));
     states.forEach(state -> assertEquals(state, roundTrip(state)));
   }
 
@@ -208,7 +216,7 @@ class PersistedFormatTest {
         StatusReply.success(new SessionCommand.Answer(message)),
         StatusReply.success(new SessionCommand.Closing("done")),
         StatusReply.success(new SessionView(info, List.of(message), sampleNotes(), Optional.of(AT), Optional.of("done"),
-            Optional.empty())),
+            Optional.empty(), Optional.of(2))),
         StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, "no such session")),
         StatusReply.error(Refusal.retryLater(ErrorCode.RATE_LIMITED, "too many messages; wait a moment", 1_500)),
         new SessionUpdate.MessageAdded(message),

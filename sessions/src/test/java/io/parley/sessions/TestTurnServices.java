@@ -15,6 +15,7 @@ import io.parley.persistence.archive.DirectoryArchiveStore;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.memory.JdbcUserMemory;
 import io.parley.sessions.admission.TenantBudgets;
+import io.parley.sessions.bot.BotConfigs;
 import io.parley.tools.ToolRegistry;
 import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
@@ -83,13 +84,14 @@ final class TestTurnServices {
         settings,
         new SessionMetrics(new CollectorRegistry()),
         TenantBudgets.unlimited(),
+        BotConfigs.none(),
         Clock.systemUTC());
   }
 
   /** {@code base} with the tenants' budgets and metrics of a test. */
   static TurnServices withBudgets(TurnServices base, TenantBudgets budgets, SessionMetrics metrics) {
     return new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(), base.tools(),
-        base.settings(), metrics, budgets, base.clock());
+        base.settings(), metrics, budgets, base.botConfigs(), base.clock());
   }
 
   static DirectoryArchiveStore newArchive() {

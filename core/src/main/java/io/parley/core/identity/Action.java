@@ -12,6 +12,7 @@ public enum Action {
   READ_KNOWLEDGE_BASE("read the knowledge base", Role.AGENT, Role.ADMIN),
   WRITE_KNOWLEDGE_BASE("change the knowledge base", Role.ADMIN),
   READ_WORKFLOWS("read workflows", Role.AGENT, Role.ADMIN),
+  CONFIGURE_BOT("configure the tenant's bot", Role.ADMIN),
   TAKE_OVER_CONVERSATIONS("take conversations over", Role.AGENT, Role.ADMIN),
   MANAGE_CLUSTER("manage the cluster", Role.OPERATOR);
 

@@ -47,7 +47,7 @@ public final class SessionRoutes extends AllDirectives {
   /** The REST representation of a session: translated from internal state, a public format. */
   public record SessionJson(
       String sessionId, String tenant, Optional<String> userId, Channel channel, String status, long lastSeq,
-      Instant startedAt, HandoffJson handoff,
+      Instant startedAt, HandoffJson handoff, Optional<Integer> botConfigVersion,
       Optional<Instant> closedAt, Optional<String> closeReason, Optional<SummaryJson> summary, List<FactJson> facts,
       List<SupersededJson> supersededFacts, UsageJson usage, Optional<ArchivedJson> archived,
       List<ServerFrame.Message> messages) {
@@ -55,7 +55,8 @@ public final class SessionRoutes extends AllDirectives {
       SessionInfo info = view.info();
       ConversationNotes notes = view.notes();
       return new SessionJson(info.sessionId(), info.tenant(), info.userId(), info.channel(), info.status().wireName(),
-          info.lastSeq(), info.startedAt(), HandoffJson.of(info.handoff()), view.closedAt(), view.closeReason(),
+          info.lastSeq(), info.startedAt(), HandoffJson.of(info.handoff()), view.botConfigVersion(), view.closedAt(),
+          view.closeReason(),
           notes.summary().map(s -> new SummaryJson(s.text(),
               s.covered().stream().map(r -> new RangeJson(r.fromSeq(), r.toSeq())).toList(),
               s.lastSource().wireName(), s.updatedAt())),

@@ -80,6 +80,8 @@ class KryoSerializerTest {
         new SessionUpdate.MessageAdded(ChatMessage.byAgent(3, "Dana", "I've refunded it.", AT)),
         new SessionUpdate.HandoffChanged(Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT)),
         new SessionUpdate.HandoffChanged(Handoff.bot().takenBy("agent-7", "Dana", AT)),
+        new SessionUpdate.Composing(Role.USER, Optional.empty()),
+        new SessionUpdate.Composing(Role.AGENT, Optional.of("Dana")),
         new SessionUpdate.Ended("closed"));
     assertEquals(Set.of(SessionUpdate.class.getPermittedSubclasses()),
         updates.stream().map(Object::getClass).collect(Collectors.toSet()), "a sample of every update");

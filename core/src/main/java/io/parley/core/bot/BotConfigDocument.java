@@ -1,0 +1,56 @@
+package io.parley.core.bot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a tenant's bot configuration document (JSON Schema at {@code GET /v1/config/schema}):
+ * either the configuration, or every problem with it at once, so an admin fixes them in one go.
+ */
+public final class BotConfigDocument {
+  public static final int MAX_NAME = 60;
+  public static final int MAX_INSTRUCTIONS = 4_000;
+  private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions");
+
+  /** The configuration, or the problems that keep it from being one. */
+  public sealed interface Read {
+    record Valid(BotConfig config) implements Read {}
+
+    record Invalid(List<String> problems) implements Read {}
+  }
+
+  private BotConfigDocument() {}
+
+  public static Read read(JsonNode document) {
+    List<String> problems = new ArrayList<>();
+    if (document == null || !document.isObject()) return new Read.Invalid(List.of("the configuration must be a JSON object"));
+    for (Iterator<String> names = document.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!FIELDS.contains(name)) problems.add(name + ": not a setting (known: " + String.join(", ", FIELDS.stream().sorted().toList()) + ")");
+    }
+    Optional<String> assistant = text(document, "assistantName", MAX_NAME, true, problems);
+    Optional<String> company = text(document, "companyName", MAX_NAME, true, problems);
+    Optional<String> instructions = text(document, "instructions", MAX_INSTRUCTIONS, false, problems);
+    return problems.isEmpty() ? new Read.Valid(new BotConfig(assistant, company, instructions)) : new Read.Invalid(problems);
+  }
+
+  private static Optional<String> text(JsonNode document, String field, int max, boolean oneLine, List<String> problems) {
+    JsonNode value = document.get(field);
+    if (value == null || value.isNull()) return Optional.empty();
+    if (!value.isTextual()) {
+      problems.add(field + ": must be a string");
+      return Optional.empty();
+    }
+    String text = value.asText().strip();
+    if (text.isEmpty()) problems.add(field + ": must not be empty (leave it out to use the node's setting)");
+    if (text.codePointCount(0, text.length()) > max) problems.add(field + ": at most " + max + " characters");
+    if (oneLine && text.chars().anyMatch(c -> c == '\n' || c == '\r')) problems.add(field + ": one line only");
+    // The template's own markers would let a value inject another placeholder's text.
+    if (text.contains("{{")) problems.add(field + ": must not contain {{");
+    return Optional.of(text);
+  }
+}

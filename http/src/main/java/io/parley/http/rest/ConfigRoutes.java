@@ -1,0 +1,173 @@
+package io.parley.http.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.BotConfigDocument;
+import io.parley.core.identity.Action;
+import io.parley.core.identity.Caller;
+import io.parley.core.session.ErrorCode;
+import io.parley.http.auth.Callers;
+import io.parley.http.edge.Refusals;
+import io.parley.sessions.bot.BotConfigs;
+import io.parley.sessions.bot.TenantBotConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * The tenant's bot configuration, for its admins: {@code GET}/{@code PUT /v1/config} (the current
+ * version; a new one), {@code GET /v1/config/versions[/{n}]}, {@code GET /v1/config/diff?from=&to=},
+ * {@code POST /v1/config/rollback}, and the document's JSON Schema at {@code GET /v1/config/schema}.
+ * A new version applies to sessions started after it, on every node at once.
+ */
+public final class ConfigRoutes extends AllDirectives {
+  record VersionJson(int version, BotConfig config, String author, String message, Instant at) {
+    static VersionJson of(TenantBotConfig.Version v) {
+      return new VersionJson(v.version(), v.config(), v.author(), v.message(), v.at());
+    }
+  }
+
+  record VersionsJson(List<VersionJson> versions) {}
+
+  record ChangeJson(String setting, Optional<String> from, Optional<String> to) {}
+
+  record DiffJson(int from, int to, List<ChangeJson> changes) {}
+
+  record ProblemsJson(Map<String, Object> error) {}
+
+  private static final int MAX_MESSAGE = 500;
+
+  private final BotConfigs.Sharded configs;
+  private final JsonBodies bodies;
+  private final ApiError errors;
+  private final Callers callers;
+  private final Duration askTimeout;
+  private final Executor replies;
+
+  public ConfigRoutes(BotConfigs.Sharded configs, JsonBodies bodies, ApiError errors, Callers callers,
+      Duration askTimeout, Executor replies) {
+    this.configs = configs;
+    this.bodies = bodies;
+    this.errors = errors;
+    this.callers = callers;
+    this.askTimeout = askTimeout;
+    this.replies = replies;
+  }
+
+  public Route route() {
+    return pathPrefix(PathMatchers.segment("v1").slash("config"), () -> callers.caller(caller ->
+        callers.permitted(caller, Action.CONFIGURE_BOT, () -> concat(
+            pathEnd(() -> concat(
+                get(() -> completeWithFuture(current(caller))),
+                put(() -> bodies.objectBody(body -> completeWithFuture(publish(caller, body)))))),
+            path("schema", () -> get(() -> getFromResource("bot-config.schema.json", ContentTypes.APPLICATION_JSON))),
+            path("versions", () -> get(() -> completeWithFuture(versions(caller, all -> bodies.response(StatusCodes.OK,
+                new VersionsJson(all.stream().map(VersionJson::of).toList())))))),
+            path(PathMatchers.segment("versions").slash(PathMatchers.integerSegment()), n -> get(() ->
+                completeWithFuture(versions(caller, all -> n >= 1 && n <= all.size()
+                    ? bodies.response(StatusCodes.OK, VersionJson.of(all.get(n - 1)))
+                    : errors.response(ErrorCode.NOT_FOUND, "no version " + n))))),
+            path("diff", () -> get(() -> parameter("from", from ->
+                parameter("to", to -> completeWithFuture(diff(caller, from, to)))))),
+            path("rollback", () -> post(() -> bodies.objectBody(body -> completeWithFuture(rollback(caller, body)))))))));
+  }
+
+  private CompletionStage<HttpResponse> current(Caller caller) {
+    return configs.of(caller.tenant()).ask(TenantBotConfig.GetCurrent::new, askTimeout)
+        .handleAsync((current, failure) -> failure != null ? errors.response(Refusals.of(failure, "the configuration"))
+            : current.version().map(v -> bodies.response(StatusCodes.OK, VersionJson.of(v)))
+                .orElseGet(() -> errors.response(ErrorCode.NOT_FOUND,
+                    "no configuration published: the node's settings apply")), replies);
+  }
+
+  /** Body: {@code {"config": {...}, "message": "why"}}; every problem of the document is listed at once. */
+  private CompletionStage<HttpResponse> publish(Caller caller, JsonNode body) {
+    BotConfigDocument.Read read = BotConfigDocument.read(body.get("config"));
+    if (read instanceof BotConfigDocument.Read.Invalid invalid) {
+      return CompletableFuture.completedFuture(bodies.response(StatusCodes.BAD_REQUEST,
+          new ProblemsJson(Map.of("code", "bad_request", "message", "the configuration has "
+              + invalid.problems().size() + " problem(s); nothing changed", "problems", invalid.problems()))));
+    }
+    BotConfig config = ((BotConfigDocument.Read.Valid) read).config();
+    String message = body.path("message").asText("").strip();
+    if (message.length() > MAX_MESSAGE) {
+      return CompletableFuture.completedFuture(
+          errors.response(ErrorCode.BAD_REQUEST, "message: at most " + MAX_MESSAGE + " characters"));
+    }
+    return configs.of(caller.tenant()).askWithStatus(
+            (ActorRef<StatusReply<TenantBotConfig.Version>> replyTo)
+                -> new TenantBotConfig.Publish(config, author(caller), message, replyTo), askTimeout)
+        .handleAsync((version, failure) -> failure == null ? bodies.response(StatusCodes.OK, VersionJson.of(version))
+            : errors.response(Refusals.of(failure, "the configuration")), replies);
+  }
+
+  private CompletionStage<HttpResponse> rollback(Caller caller, JsonNode body) {
+    JsonNode version = body.get("version");
+    if (version == null || !version.canConvertToInt() || !version.isIntegralNumber()) {
+      return CompletableFuture.completedFuture(
+          errors.response(ErrorCode.BAD_REQUEST, "version: the number of the version to make current again"));
+    }
+    return configs.of(caller.tenant()).askWithStatus(
+            (ActorRef<StatusReply<TenantBotConfig.Version>> replyTo)
+                -> new TenantBotConfig.Rollback(version.asInt(), author(caller), replyTo), askTimeout)
+        .handleAsync((published, failure) -> failure == null ? bodies.response(StatusCodes.OK, VersionJson.of(published))
+            : errors.response(Refusals.of(failure, "the configuration")), replies);
+  }
+
+  private CompletionStage<HttpResponse> versions(Caller caller,
+      Function<List<TenantBotConfig.Version>, HttpResponse> answer) {
+    return configs.of(caller.tenant()).ask(TenantBotConfig.GetVersions::new, askTimeout)
+        .handleAsync((versions, failure) -> failure == null ? answer.apply(versions.versions())
+            : errors.response(Refusals.of(failure, "the configuration")), replies);
+  }
+
+  /** What changed from version {@code from} to {@code to}, setting by setting. */
+  private CompletionStage<HttpResponse> diff(Caller caller, String from, String to) {
+    int a;
+    int b;
+    try {
+      a = Integer.parseInt(from);
+      b = Integer.parseInt(to);
+    } catch (NumberFormatException e) {
+      return CompletableFuture.completedFuture(
+          errors.response(ErrorCode.BAD_REQUEST, "from and to must be version numbers"));
+    }
+    return versions(caller, all -> {
+      if (a < 1 || b < 1 || a > all.size() || b > all.size()) {
+        return errors.response(ErrorCode.NOT_FOUND, "versions run from 1 to " + all.size());
+      }
+      BotConfig before = all.get(a - 1).config();
+      BotConfig after = all.get(b - 1).config();
+      List<ChangeJson> changes = new ArrayList<>();
+      change(changes, "assistantName", before.assistantName(), after.assistantName());
+      change(changes, "companyName", before.companyName(), after.companyName());
+      change(changes, "instructions", before.instructions(), after.instructions());
+      return bodies.response(StatusCodes.OK, new DiffJson(a, b, changes));
+    });
+  }
+
+  private static void change(List<ChangeJson> changes, String setting, Optional<String> from, Optional<String> to) {
+    if (!Objects.equals(from, to)) changes.add(new ChangeJson(setting, from, to));
+  }
+
+  /** Who published: the signed-in admin, or the API key. */
+  private static String author(Caller caller) {
+    return caller.userId().orElse("api key");
+  }
+}

@@ -1,0 +1,43 @@
+package io.parley.sessions.bot;
+
+import io.parley.core.bot.PinnedBotConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/** The tenants' bot configurations, as a starting session asks for them: the current version, if any. */
+public interface BotConfigs {
+  CompletionStage<Optional<PinnedBotConfig>> current(String tenant);
+
+  /** No tenant has a configuration: every session uses the node's settings (entity tests). */
+  static BotConfigs none() {
+    return tenant -> CompletableFuture.completedFuture(Optional.empty());
+  }
+
+  /** Registers {@link TenantBotConfig} with sharding; asks it, giving up after {@code timeout}. */
+  static Sharded init(ActorSystem<?> system, Clock clock, Duration timeout) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(Entity.of(TenantBotConfig.ENTITY_KEY, ctx -> TenantBotConfig.create(ctx.getEntityId(), clock))
+        .withStopMessage(new TenantBotConfig.Stop()));
+    return new Sharded(sharding, timeout);
+  }
+
+  /** The cluster's configurations, one entity per tenant. */
+  record Sharded(ClusterSharding sharding, Duration timeout) implements BotConfigs {
+    public EntityRef<TenantBotConfig.Command> of(String tenant) {
+      return sharding.entityRefFor(TenantBotConfig.ENTITY_KEY, tenant);
+    }
+
+    @Override
+    public CompletionStage<Optional<PinnedBotConfig>> current(String tenant) {
+      return of(tenant).ask(TenantBotConfig.GetCurrent::new, timeout)
+          .thenApply(current -> current.version().map(TenantBotConfig.Version::pinned));
+    }
+  }
+}
