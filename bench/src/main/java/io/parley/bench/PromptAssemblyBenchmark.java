@@ -1,6 +1,7 @@
 package io.parley.bench;
 
 import com.typesafe.config.ConfigFactory;
+import io.parley.core.bot.BotConfig;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.prompt.AssembledPrompt;
 import io.parley.core.session.ChatMessage;
@@ -60,7 +61,8 @@ public class PromptAssemblyBenchmark extends InMemoryBenchmark {
     List<ChatMessage> turnHistory = open.transcript().conversationUpTo(question).stream()
         .filter(m -> m.seq() > summarized)
         .toList();
-    AssembledPrompt prompt = prompts.assemble(turnHistory, TODAY, notes.summaryText(), notes.pinnedFacts(), List.of());
+    AssembledPrompt prompt = prompts.assemble(turnHistory, TODAY, notes.summaryText(), notes.pinnedFacts(), List.of(),
+        BotConfig.empty());
     return prompts.summaryRange(turnHistory, summarized, prompt);
   }
 }
