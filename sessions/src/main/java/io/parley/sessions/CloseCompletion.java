@@ -33,7 +33,7 @@ final class CloseCompletion {
   void maybeStart(Closed closed) {
     if (closed.needsArchive() && !archiving) {
       archiving = true;
-      byte[] document = SessionArchiveDocument.of(id, closed).toJson();
+      byte[] document = SessionArchiveDocument.of(id, closed, services.settings().redactArchive()).toJson();
       String key = ArchiveKeys.of(id, closed.closedAt());
       ArchiveStore store = services.archive();
       context.spawnAnonymous(RetryingStep.untilSuccess("archive of " + id, () -> store.put(key, document), retryPolicy(),

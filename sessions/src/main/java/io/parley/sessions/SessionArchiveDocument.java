@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.parley.core.memory.PinnedFact;
+import io.parley.core.privacy.Placeholders;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
@@ -23,7 +24,9 @@ import java.util.Optional;
  * The archived form of a closed session: one JSON document per session in the archive store.
  * A public format (people and tools read it years later), so it is its own versioned type, not
  * the persisted state. Its bytes depend only on the session, so writing it again after a crash
- * produces the same object and checksum.
+ * produces the same object and checksum. With {@code personalDataRedacted}, emails, phone numbers,
+ * card numbers and IBANs in its messages, summary and facts read {@code [EMAIL_1]}… and the values
+ * are nowhere in it: an archive lives for years, in storage more people can read.
  */
 public record SessionArchiveDocument(
     String format,
@@ -39,7 +42,8 @@ public record SessionArchiveDocument(
     Optional<ArchivedSummary> summary,
     List<PinnedFact> facts,
     List<SupersededFact> supersededFacts,
-    TokenTotals usage) {
+    TokenTotals usage,
+    boolean personalDataRedacted) {
 
   public static final String FORMAT = "parley.session-archive/1";
 
@@ -62,16 +66,27 @@ public record SessionArchiveDocument(
       .enable(SerializationFeature.INDENT_OUTPUT)
       .build();
 
-  public static SessionArchiveDocument of(SessionId id, Closed closed) {
+  /** The document of {@code closed}; with {@code redact}, without the personal data in its texts. */
+  public static SessionArchiveDocument of(SessionId id, Closed closed, boolean redact) {
     ConversationNotes notes = closed.notes();
+    Placeholders placeholders = redact ? TurnRunner.placeholdersOf(closed.transcript()) : Placeholders.off();
     return new SessionArchiveDocument(FORMAT, id.tenant(), id.wireId(), closed.userId(), closed.channel(),
         closed.startedAt(),
-        closed.closedAt(), closed.reason(), closed.transcript().messages(),
+        closed.closedAt(), closed.reason(),
+        closed.transcript().messages().stream().map(m -> new ChatMessage(m.seq(), m.role(),
+            placeholders.redact(m.text()), m.turnId(), m.at(), m.interrupted(), m.author())).toList(),
         closed.transcript().heardBySeq().entrySet().stream()
             .map(e -> new SpokenMessage(e.getKey(), e.getValue().engine(), e.getValue().confidence()))
             .sorted(Comparator.comparingLong(SpokenMessage::seq)).toList(),
-        notes.summary().map(s -> new ArchivedSummary(s.text(), s.covered())), notes.facts(), notes.superseded(),
-        notes.usage());
+        notes.summary().map(s -> new ArchivedSummary(placeholders.redact(s.text()), s.covered())),
+        notes.facts().stream().map(f -> redacted(f, placeholders)).toList(),
+        notes.superseded().stream().map(f -> new SupersededFact(redacted(f.fact(), placeholders),
+            placeholders.redact(f.replacedBy()), f.replacedAtSeq(), f.at())).toList(),
+        notes.usage(), redact);
+  }
+
+  private static PinnedFact redacted(PinnedFact fact, Placeholders placeholders) {
+    return new PinnedFact(fact.name(), placeholders.redact(fact.value()), fact.sourceSeq(), fact.at());
   }
 
   public byte[] toJson() {

@@ -24,7 +24,8 @@ public record SessionSettings(
     long sessionTokenBudget,
     Duration agentWaitLimit,
     int maxConversationsPerAgent,
-    boolean redactPrompts) {
+    boolean redactPrompts,
+    boolean redactArchive) {
 
   public static SessionSettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);
@@ -48,7 +49,8 @@ public record SessionSettings(
         reader.positiveInt("parley.session.token-budget", "PARLEY_SESSION_TOKEN_BUDGET"),
         reader.duration("parley.handoff.wait-limit", "PARLEY_HANDOFF_WAIT_LIMIT"),
         reader.positiveInt("parley.handoff.max-conversations-per-agent", "PARLEY_AGENT_MAX_CONVERSATIONS"),
-        reader.flag("parley.privacy.redact-prompts", "PARLEY_REDACT_PROMPTS"));
+        reader.flag("parley.privacy.redact-prompts", "PARLEY_REDACT_PROMPTS"),
+        reader.flag("parley.privacy.redact-archive", "PARLEY_REDACT_ARCHIVE"));
     if (settings.answerMaxTokens() >= settings.contextTokens()) {
       throw new InvalidSettingException("PARLEY_ANSWER_MAX_TOKENS (" + settings.answerMaxTokens()
           + ") must be smaller than PARLEY_CONTEXT_TOKENS (" + settings.contextTokens()

@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import io.parley.sessions.SessionState.Open;
 import io.parley.sessions.admission.TenantBudgetSettings;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -300,6 +302,33 @@ class ChatSessionTest {
     assertEquals(List.of("ada@newmail.example"), notes.facts().stream().map(f -> f.value()).toList());
     assertEquals("ada@example.com", notes.superseded().get(0).fact().value());
     assertEquals("ada@newmail.example", notes.superseded().get(0).replacedBy());
+  }
+
+  @Test
+  void theArchiveDocumentLeavesPersonalDataOutUnlessToldToKeepIt() {
+    var kit = session(TestTurnServices.offline());
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
+    kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1",
+        "My email is ada@example.com and I paid with 4111 1111 1111 1111", replyTo));
+    kit.<StatusReply<SessionCommand.Answer>>runCommand(replyTo -> new SessionCommand.AwaitAnswer("turn-1", replyTo));
+    kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-2",
+        "Sorry, my email is actually ada@newmail.example", replyTo));
+    kit.<StatusReply<SessionCommand.Closing>>runCommand(replyTo -> new SessionCommand.Close("done", replyTo));
+    SessionState.Closed closed = (SessionState.Closed) kit.getState();
+
+    SessionArchiveDocument redacted = SessionArchiveDocument.of(SessionId.random("acme"), closed, true);
+    String json = new String(redacted.toJson(), StandardCharsets.UTF_8);
+    for (String personal : List.of("ada@example.com", "ada@newmail.example", "4111 1111 1111 1111")) {
+      assertFalse(json.contains(personal), personal + " is in the archive: " + json);
+    }
+    assertEquals("My email is [EMAIL_1] and I paid with [CARD_1]", redacted.messages().get(0).text());
+    assertEquals(List.of("[EMAIL_2]"), redacted.facts().stream().map(f -> f.value()).toList());
+    assertEquals("[EMAIL_1]", redacted.supersededFacts().get(0).fact().value());
+    assertTrue(redacted.personalDataRedacted());
+
+    SessionArchiveDocument kept = SessionArchiveDocument.of(SessionId.random("acme"), closed, false);
+    assertTrue(kept.messages().get(0).text().contains("ada@example.com"));
+    assertFalse(kept.personalDataRedacted());
   }
 
   private static SessionState.Closed awaitArchived(

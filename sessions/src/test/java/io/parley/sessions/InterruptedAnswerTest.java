@@ -116,7 +116,8 @@ class InterruptedAnswerTest {
     interrupt(kit, answer.turnId(), firstWords);
     kit.<StatusReply<SessionCommand.Closing>>runCommand(replyTo -> new SessionCommand.Close("done", replyTo));
 
-    SessionArchiveDocument archive = SessionArchiveDocument.of(SessionId.random("acme"), (SessionState.Closed) kit.getState());
+    SessionArchiveDocument archive =
+        SessionArchiveDocument.of(SessionId.random("acme"), (SessionState.Closed) kit.getState(), true);
     assertEquals(List.of(new SessionArchiveDocument.SpokenMessage(1, "vosk", 0.87)), archive.spoken(),
         "the typed message is not listed");
     ChatMessage cut = archive.messages().stream().filter(m -> m.seq() == answer.seq()).findFirst().orElseThrow();
