@@ -36,6 +36,7 @@ class Console {
       }
     });
     $('hand-back').addEventListener('click', () => this.send({ type: 'handBack', sessionId: this.selected }));
+    $('suggest').addEventListener('click', () => this.send({ type: 'suggest', sessionId: this.selected }));
     $('close-session').addEventListener('click', () => this.send({ type: 'close', sessionId: this.selected }));
     $('composer').addEventListener('submit', (event) => { event.preventDefault(); this.reply(); });
     $('reply').addEventListener('keydown', (event) => {
@@ -130,6 +131,10 @@ class Console {
         if (conversation) conversation.handoff = { status: frame.status, agentId: frame.agentId, agent: frame.agent };
         break;
       }
+      case 'suggestion':
+        // Into the reply box, for the agent to edit and send, or not; what is typed there already stays.
+        if (frame.sessionId === this.selected && !$('reply').value.trim()) $('reply').value = frame.text;
+        return;
       case 'composing':
         if (frame.sessionId === this.selected) {
           $('customer-composing').hidden = false;
@@ -224,6 +229,7 @@ class Console {
     const mine = handoff?.status === 'agent' && handoff.agentId === this.agentId && !conversation.closed;
     $('take').hidden = mine || !!conversation.closed;
     $('hand-back').hidden = !mine;
+    $('suggest').hidden = !mine;
     $('close-session').hidden = !!conversation.closed;
     $('reply').disabled = !mine;
     $('send').disabled = !mine;

@@ -9,6 +9,7 @@ import io.parley.core.memory.PinnedFacts;
 import io.parley.core.memory.SummaryPrompt;
 import io.parley.core.offline.OfflineResponder;
 import io.parley.core.prompt.MemorySections;
+import io.parley.core.prompt.ReplySuggestionPrompt;
 import io.parley.core.prompt.SystemPrompt;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +37,14 @@ class PromptsDocumentTest {
     assertTrue(document().contains(prompt),
         "PROMPTS.md no longer quotes core/src/main/resources/prompts/summarize.txt exactly;"
             + " copy the file's text into section 4, Rolling summary");
+  }
+
+  @Test
+  void quotesTheReplySuggestionPromptVerbatim() throws IOException {
+    String prompt = SystemPrompt.fromResource(ReplySuggestionPrompt.RESOURCE).template().strip();
+    assertTrue(document().contains(prompt),
+        "PROMPTS.md no longer quotes core/src/main/resources/prompts/suggest-reply.txt exactly;"
+            + " copy the file's text into its section on agents' suggested replies");
   }
 
   @Test

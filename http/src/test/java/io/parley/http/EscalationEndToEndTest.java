@@ -62,7 +62,7 @@ class EscalationEndToEndTest {
   void anEscalationCreatesOneTicketAndTellsTheUser() throws Exception {
     webhook.answer(503, 503);
     model.enqueue(Reply.toolCalls(new ToolCall("call-1", "escalate",
-        "{\"reason\":\"Charged twice for order 77 and wants a person\",\"priority\":\"high\"}")));
+        "{\"reason\":\"Charged twice for order 77, write to ada@example.com\",\"priority\":\"high\"}")));
     String sessionId;
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       sessionId = client.startNew();
@@ -83,6 +83,9 @@ class EscalationEndToEndTest {
     assertEquals("T-1001", delivered.get("ticketId").asText());
     assertEquals("acme", delivered.get("tenant").asText());
     assertEquals(sessionId, delivered.get("sessionId").asText());
+    assertEquals("Escalation: Charged twice for order 77, write to [EMAIL_1]", delivered.get("subject").asText(),
+        "personal data stays out of the webhook");
+    assertTrue(tickets.get("tickets").get(0).get("subject").asText().contains("ada@example.com"), "the ticket keeps it");
     assertTrue(deliveries.get(2).id().endsWith("/notify-webhook"), deliveries.get(2).id());
 
     JsonNode workflow = settledWorkflow(node.httpPort(), workflowId(model.lastRequest().toolResult("call-1").orElseThrow()));

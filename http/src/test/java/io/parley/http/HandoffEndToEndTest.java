@@ -93,6 +93,14 @@ class HandoffEndToEndTest {
       assertTrue(meanwhile.stream().noneMatch(f -> isMessage(f, "assistant")), "the model stayed silent: " + meanwhile);
       assertEquals(modelCalls, model.requestCount(), "no model call while a person asked for or held the conversation");
 
+      agent.send(ChatClient.frame("suggest").put("sessionId", sessionId));
+      JsonNode suggestion = agent.expect("suggestion");
+      assertTrue(suggestion.get("text").asText().startsWith("You said: The conversation so far:"), suggestion.toString());
+      String asked = model.lastRequest().body().get("messages").toString();
+      assertTrue(asked.contains("You help Dana, a person of") && asked.contains("Agent Dana: Hi, I'm Dana."), asked);
+      assertTrue(customer.drain(Duration.ofMillis(300)).stream().noneMatch(f -> f.get("type").asText().equals("message")),
+          "the suggestion is the agent's alone");
+
       agent.send(ChatClient.frame("handBack").put("sessionId", sessionId));
       assertEquals("bot", customer.expect("handoff").get("status").asText());
       assertTrue(customer.next(HandoffEndToEndTest::isNotice).get("text").asText().contains("handed the conversation back"));

@@ -169,7 +169,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(TakeOver.class, handoffs::onTakeOver)
         .onCommand(PostAgentMessage.class, (state, cmd) -> handoffs.onAgentMessage(state, cmd, started))
         .onCommand(HandBack.class, handoffs::onHandBack)
-        .onCommand(SessionCommand.Composing.class, handoffs::onComposing);
+        .onCommand(SessionCommand.Composing.class, handoffs::onComposing)
+        .onCommand(SessionCommand.SuggestReply.class, handoffs::onSuggestReply);
     builder.forStateType(Closed.class)
         .onCommand(Start.class, started::onStart)
         .onCommand(Subscribe.class, started::onSubscribe)
@@ -187,6 +188,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(InterruptAnswer.class, cmd -> notOpen(cmd.replyTo()))
         .onCommand(RequestAgent.class, cmd -> notOpen(cmd.replyTo()))
         .onCommand(TakeOver.class, cmd -> notOpen(cmd.replyTo()))
+        .onCommand(SessionCommand.SuggestReply.class, cmd -> notOpen(cmd.replyTo()))
         .onCommand(PostAgentMessage.class, cmd -> notOpen(cmd.replyTo()))
         .onCommand(HandBack.class, cmd -> notOpen(cmd.replyTo()))
         .onCommand(QueuePlaceHeard.class, cmd -> Effect().noReply())

@@ -1,8 +1,11 @@
 package io.parley.sessions;
 
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
@@ -162,6 +165,22 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
     return backToBot(state, SessionState.HANDED_BACK, name + " handed the conversation back to "
         + runtime.services().settings().assistantName() + ", who can help from here.")
         .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(runtime.id())));
+  }
+
+  /** A reply the holding agent could send: asked of the model by a child, answered to the agent alone. */
+  ReplyEffect<SessionEvent, SessionState> onSuggestReply(Open state, SessionCommand.SuggestReply cmd) {
+    Optional<String> refusal = state.handoff().refusalToAct(cmd.agentId());
+    if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
+    if (runtime.services().llm().isEmpty()) {
+      return refuse(cmd.replyTo(), ErrorCode.UNAVAILABLE, "no model is configured on this node to suggest replies");
+    }
+    Placeholders placeholders = runtime.services().settings().redactPrompts()
+        ? TurnRunner.placeholdersOf(state.transcript()) : Placeholders.off();
+    runtime.spawnHelper(ReplySuggester.create(runtime.services().llm().get(), state.transcript().messages(),
+        state.handoff().agentName().orElse(cmd.agentId()),
+        state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), placeholders, cmd.replyTo(),
+        runtime.services()));
+    return effect.noReply();
   }
 
   /** Typing indicators, both ways: the customer's to the agent's console, the holding agent's to the customer. */

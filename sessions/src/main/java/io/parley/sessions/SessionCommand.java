@@ -86,6 +86,15 @@ public sealed interface SessionCommand extends CborSerializable {
   record PostAgentMessage(String agentId, String clientMsgId, String text, ActorRef<StatusReply<Accepted>> replyTo)
       implements SessionCommand {}
 
+  /**
+   * A reply the agent holding the session could send, written by the model and shown to that agent
+   * only; never stored. Refused when no model is configured.
+   */
+  record SuggestReply(String agentId, ActorRef<StatusReply<Suggestion>> replyTo) implements SessionCommand {}
+
+  /** A suggested reply, for the agent to edit and send, or not. */
+  record Suggestion(String text) implements CborSerializable {}
+
   /** The agent holding the session gives it back to the bot, which answers the next message. */
   record HandBack(String agentId, ActorRef<StatusReply<SessionInfo>> replyTo) implements SessionCommand {}
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -117,6 +118,11 @@ final class SessionRuntime {
     Duration untilOver = Duration.between(now(), since.plus(services.settings().agentWaitLimit()));
     timers.startSingleTimer(AGENT_WAIT, new SessionCommand.AgentWaitOver(),
         untilOver.isNegative() ? Duration.ZERO : untilOver);
+  }
+
+  /** Starts a child that answers someone directly and stops by itself (a reply suggestion). */
+  void spawnHelper(Behavior<?> helper) {
+    context.spawnAnonymous(helper);
   }
 
   void leaveAgentQueue() {

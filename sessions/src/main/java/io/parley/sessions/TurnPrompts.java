@@ -13,6 +13,7 @@ import io.parley.core.prompt.AssembledPrompt;
 import io.parley.core.prompt.MemorySections;
 import io.parley.core.prompt.PromptAssembler;
 import io.parley.core.prompt.PromptBudget;
+import io.parley.core.prompt.ReplySuggestionPrompt;
 import io.parley.core.prompt.SystemPrompt;
 import io.parley.core.prompt.TokenCounter;
 import io.parley.core.prompt.TokenEstimator;
@@ -44,6 +45,7 @@ public final class TurnPrompts {
   private final SummaryPolicy summaryPolicy;
   private final SummaryPrompt summaryPrompt;
   private final ExtractiveSummarizer extractiveSummarizer;
+  private final ReplySuggestionPrompt suggestions = ReplySuggestionPrompt.create();
 
   public TurnPrompts(SystemPrompt systemPrompt, String assistantName, String companyName, TokenCounter counter,
       PromptBudget budget) {
@@ -84,6 +86,11 @@ public final class TurnPrompts {
   public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today, Optional<String> summary,
       PinnedFacts facts, List<MemoryHit> memories, BotConfig bot) {
     return assemblerFor(today, bot).assemble(sections.build(summary, facts, memories), history);
+  }
+
+  /** The request for a reply {@code agentName} could send next, after {@code conversation}. */
+  public List<PromptMessage> suggestionRequest(String agentName, BotConfig bot, List<ChatMessage> conversation) {
+    return suggestions.messages(agentName, bot.companyName().orElse(companyName), conversation);
   }
 
   /** The messages to fold into the summary after a turn whose prompt was {@code prompt}, if it is time. */

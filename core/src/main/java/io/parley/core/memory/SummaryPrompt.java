@@ -18,9 +18,6 @@ import java.util.Optional;
 public final class SummaryPrompt {
   public static final String RESOURCE = "/prompts/summarize.txt";
   public static final int DEFAULT_MAX_WORDS = 250;
-  /** A longer message (a pasted log or e-mail thread) is cut in the middle. */
-  static final int MAX_MESSAGE_CHARS = 2_000;
-
   private final String instructions;
 
   public SummaryPrompt(SystemPrompt template, int maxWords) {
@@ -47,32 +44,10 @@ public final class SummaryPrompt {
     StringBuilder request = new StringBuilder("Current summary:\n");
     request.append(previousSummary.filter(s -> !s.isBlank()).map(String::strip).orElse("(none yet)"));
     request.append("\n\nNew messages:");
-    for (ChatMessage message : messages) {
-      String speaker = switch (message.role()) {
-        case USER -> "Customer";
-        case ASSISTANT -> "Assistant";
-        case AGENT -> message.author().map(name -> "Agent " + name).orElse("Agent");
-        case SYSTEM -> "Note";
-        case TOOL -> null;
-      };
-      if (speaker == null) continue;
-      // Continuation lines are indented, so a line in a message cannot pass for another speaker.
-      String text = cutMiddle(message.text().strip()).replaceAll("\\R", "\n  ");
-      request.append('\n').append(speaker).append(": ").append(text);
-    }
+    request.append(TranscriptText.of(messages));
     List<PromptMessage> prompt = new ArrayList<>();
     prompt.add(PromptMessage.system(instructions));
     prompt.add(PromptMessage.user(request.toString()));
     return prompt;
-  }
-
-  private static String cutMiddle(String text) {
-    if (text.length() <= MAX_MESSAGE_CHARS) return text;
-    int half = MAX_MESSAGE_CHARS / 2;
-    int head = half;
-    if (Character.isHighSurrogate(text.charAt(head - 1))) head--;
-    int tail = text.length() - half;
-    if (Character.isLowSurrogate(text.charAt(tail))) tail++;
-    return text.substring(0, head) + " [… " + (tail - head) + " characters left out …] " + text.substring(tail);
   }
 }

@@ -79,6 +79,8 @@ final class AgentConnection {
 
   private static final Logger AUDIT = LoggerFactory.getLogger("io.parley.audit");
   private static final Duration REWATCH_PAUSE = Duration.ofMillis(200);
+  /** A model's suggestion may take as long as an answer's first sentences, and more. */
+  private static final Duration SUGGESTION_TIMEOUT = Duration.ofSeconds(60);
   private static final ExtractiveSummarizer BRIEFING =
       new ExtractiveSummarizer(new TokenEstimator(), ExtractiveSummarizer.DEFAULT_MAX_TOKENS);
 
@@ -224,6 +226,17 @@ final class AgentConnection {
       ask(id, SessionCommand.Closing.class,
           replyTo -> new SessionCommand.Close(close.reason().orElse("closed by agent"), replyTo),
           closing -> answered(id, new AgentServerFrame.Closed(id.wireId(), closing.reason()), handled), handled);
+    } else if (frame instanceof AgentFrame.Suggest) {
+      audit("suggest", id);
+      // The model takes seconds: the console goes on meanwhile, and the suggestion follows by itself.
+      ActorRef<Done> nobody = ctx.getSystem().ignoreRef();
+      ctx.askWithStatus(SessionCommand.Suggestion.class, node.sessions().entity(id), SUGGESTION_TIMEOUT,
+          replyTo -> new SessionCommand.SuggestReply(agentId, replyTo),
+          (suggestion, failure) -> failure == null
+              ? answered(id, new AgentServerFrame.Suggestion(id.wireId(), suggestion.text()), nobody)
+              : new Answered(id.wireId(), Optional.empty(), Optional.empty(),
+                  Optional.of(Refusals.of(failure, "the model")), nobody));
+      handled.tell(Done.getInstance());
     } else if (frame instanceof AgentFrame.Composing) {
       node.sessions().entity(id).tell(new SessionCommand.Composing(Role.AGENT, Optional.of(agentId)));
       handled.tell(Done.getInstance());
@@ -247,6 +260,7 @@ final class AgentConnection {
     if (frame instanceof AgentFrame.Leave leave) return leave.sessionId();
     if (frame instanceof AgentFrame.Close close) return close.sessionId();
     if (frame instanceof AgentFrame.Composing composing) return composing.sessionId();
+    if (frame instanceof AgentFrame.Suggest suggest) return suggest.sessionId();
     throw new IllegalArgumentException("no session in " + frame);
   }
 

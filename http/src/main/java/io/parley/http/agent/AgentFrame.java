@@ -16,6 +16,9 @@ sealed interface AgentFrame {
   /** Writes to the customer of a conversation this agent holds. */
   record Reply(String sessionId, String clientMsgId, String text) implements AgentFrame {}
 
+  /** Asks the model for a reply this agent could send in a conversation it holds; only this console sees it. */
+  record Suggest(String sessionId) implements AgentFrame {}
+
   /** Gives the conversation back to the bot. */
   record HandBack(String sessionId) implements AgentFrame {}
 

@@ -42,6 +42,7 @@ final class AgentFrames {
       case "reply" -> new AgentFrame.Reply(sessionId(node), rules.id("clientMsgId", string(node, "clientMsgId").orElse(null)),
           rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text"))));
       case "handBack" -> new AgentFrame.HandBack(sessionId(node));
+      case "suggest" -> new AgentFrame.Suggest(sessionId(node));
       case "leave" -> new AgentFrame.Leave(sessionId(node));
       case "close" -> new AgentFrame.Close(sessionId(node), rules.optionalId("reason", string(node, "reason").orElse(null)));
       case "composing" -> new AgentFrame.Composing(sessionId(node));

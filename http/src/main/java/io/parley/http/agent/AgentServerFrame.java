@@ -26,6 +26,7 @@ import java.util.List;
   @JsonSubTypes.Type(value = AgentServerFrame.Typing.class, name = "typing"),
   @JsonSubTypes.Type(value = AgentServerFrame.Composing.class, name = "composing"),
   @JsonSubTypes.Type(value = AgentServerFrame.Ack.class, name = "ack"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Suggestion.class, name = "suggestion"),
   @JsonSubTypes.Type(value = AgentServerFrame.Closed.class, name = "closed"),
   @JsonSubTypes.Type(value = AgentServerFrame.Error.class, name = "error"),
   @JsonSubTypes.Type(value = AgentServerFrame.Pong.class, name = "pong")
@@ -58,6 +59,9 @@ sealed interface AgentServerFrame {
 
   /** The customer of a followed conversation is writing. */
   record Composing(String sessionId, String role) implements AgentServerFrame {}
+
+  /** A reply the model suggests for this agent to edit and send, or not; nobody else sees it. */
+  record Suggestion(String sessionId, String text) implements AgentServerFrame {}
 
   record Ack(String sessionId, String clientMsgId, long seq) implements AgentServerFrame {}
 

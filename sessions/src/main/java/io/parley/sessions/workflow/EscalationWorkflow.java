@@ -2,6 +2,7 @@ package io.parley.sessions.workflow;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.core.privacy.Placeholders;
 import io.parley.core.retry.Backoff;
 import io.parley.persistence.PersistenceException;
 import io.parley.tools.DatabaseFailures;
@@ -79,7 +80,8 @@ public final class EscalationWorkflow {
     body.put("ticketId", ticket.id());
     body.put("sessionId", ctx.input("sessionId"));
     body.put("priority", ticket.priority().wireName());
-    body.put("subject", ticket.subject());
+    // The receiver is outside the node: it gets placeholders, and reads the ticket through the API.
+    body.put("subject", Placeholders.numbering(List.of()).redact(ticket.subject()));
     body.put("at", ctx.input("at"));
     return "delivered: " + webhooks.deliver(hook.get(), body.toString(), ctx.idempotencyKey());
   }

@@ -1,0 +1,61 @@
+package io.parley.sessions;
+
+import io.parley.core.AsyncCause;
+import io.parley.core.bot.BotConfig;
+import io.parley.core.llm.LlmClient;
+import io.parley.core.llm.LlmRequest;
+import io.parley.core.privacy.Placeholders;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
+import io.parley.sessions.SessionCommand.Suggestion;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * Asks the model for a reply the agent holding a session could send, and answers that agent
+ * directly: a child of the session, so it never delays the session's own work, and nothing of it
+ * is stored. Personal data goes to the model as placeholders and comes back restored.
+ */
+final class ReplySuggester {
+  private record Done(String text, Throwable error) {}
+
+  private static final int MAX_TOKENS = 300;
+  /** The newest messages are what a reply needs; older ones are in the briefing. */
+  static final int RECENT_MESSAGES = 30;
+
+  private ReplySuggester() {}
+
+  static Behavior<Done> create(LlmClient llm, List<ChatMessage> messages, String agentName,
+      BotConfig bot, Placeholders placeholders, ActorRef<StatusReply<Suggestion>> replyTo,
+      TurnServices services) {
+    return Behaviors.setup(ctx -> {
+      List<ChatMessage> recent = messages.subList(Math.max(0, messages.size() - RECENT_MESSAGES), messages.size())
+          .stream().map(m -> new ChatMessage(m.seq(), m.role(), placeholders.redact(m.text()), m.turnId(), m.at(),
+              m.interrupted(), m.author())).toList();
+      var call = llm.stream(new LlmRequest(services.prompts().suggestionRequest(agentName, bot, recent), MAX_TOKENS,
+          services.settings().temperature()), piece -> { });
+      ctx.pipeToSelf(call.result(), (answer, error) -> new Done(answer == null ? null : answer.text(), error));
+      return Behaviors.receive(Done.class)
+          .onMessage(Done.class, done -> {
+            if (done.error() != null || done.text() == null || done.text().isBlank()) {
+              ctx.getLog().warn("no reply suggestion: {}",
+                  done.error() == null ? "empty answer" : AsyncCause.of(done.error()).toString());
+              replyTo.tell(StatusReply.error(Refusal.of(ErrorCode.UNAVAILABLE, "the model did not suggest a reply; try again")));
+            } else {
+              replyTo.tell(StatusReply.success(new Suggestion(placeholders.restore(done.text().strip()))));
+            }
+            return Behaviors.stopped();
+          })
+          .onSignal(PostStop.class, stop -> {
+            call.cancel();
+            return Behaviors.same();
+          })
+          .build();
+    });
+  }
+}
