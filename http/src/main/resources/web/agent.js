@@ -131,6 +131,15 @@ class Console {
         if (conversation) conversation.handoff = { status: frame.status, agentId: frame.agentId, agent: frame.agent };
         break;
       }
+      case 'tool': {
+        // The bot's tool calls, between the messages: what it looked up or changed, and how it went.
+        const conversation = this.conversations.get(frame.sessionId);
+        if (conversation) {
+          conversation.tools = [...(conversation.tools ?? []), frame].slice(-20);
+          break;
+        }
+        return;
+      }
       case 'suggestion':
         // Into the reply box, for the agent to edit and send, or not; what is typed there already stays.
         if (frame.sessionId === this.selected && !$('reply').value.trim()) $('reply').value = frame.text;
@@ -236,15 +245,26 @@ class Console {
     $('reply').placeholder = mine ? 'Write to the customer (Enter sends)' : 'Take the conversation over to reply';
     const list = $('transcript');
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-    list.replaceChildren(...[...conversation.messages.values()].sort((a, b) => a.seq - b.seq).map((message) => {
+    // The bot's tool calls go right after the customer message whose turn made them.
+    const toolsByTurn = new Map();
+    for (const tool of conversation.tools ?? []) toolsByTurn.set(tool.turnId, [...(toolsByTurn.get(tool.turnId) ?? []), tool]);
+    const items = [];
+    for (const message of [...conversation.messages.values()].sort((a, b) => a.seq - b.seq)) {
       const li = el('li', `msg msg--${message.role}`);
       li.dataset.seq = String(message.seq);
       const bubble = el('div', 'bubble');
       const who = message.role === 'agent' ? message.author : ROLE_NAMES[message.role] ?? message.role;
       bubble.append(el('p', 'bubble__author', who), el('p', 'bubble__text', message.text));
       li.append(bubble);
-      return li;
-    }));
+      items.push(li);
+      if (message.role !== 'user') continue;
+      for (const tool of toolsByTurn.get(message.turnId) ?? []) {
+        const line = el('li', 'msg msg--tool');
+        line.append(el('p', 'hint', `Tool ${tool.name}: ${tool.status}${tool.detail ? ` (${tool.detail})` : ''}`));
+        items.push(line);
+      }
+    }
+    list.replaceChildren(...items);
     if (atBottom) list.scrollTop = list.scrollHeight;
   }
 }

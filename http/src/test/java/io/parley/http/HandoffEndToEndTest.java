@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.Reply;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -142,6 +144,27 @@ class HandoffEndToEndTest {
       assertEquals(secondId, agent.expect("conversation").get("sessionId").asText());
       agent.send(ChatClient.frame("takeNext"));
       assertEquals("conflict", agent.expect("error").get("code").asText());
+    }
+  }
+
+  @Test
+  void anAgentFollowingAConversationSeesTheBotsToolCalls() {
+    model.enqueue(Reply.toolCalls(new ToolCall("call-1", "fetch_status", "{\"ticket_id\":\"T-4242\"}")),
+        Reply.answer("I could not find ticket T-4242."));
+    try (ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
+        ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      agent.expect("hello");
+      String sessionId = customer.startNew();
+      agent.send(ChatClient.frame("open").put("sessionId", sessionId));
+      agent.expect("conversation");
+      customer.say("c-1", "What is the status of ticket T-4242?");
+      JsonNode started = agent.expect("tool");
+      assertEquals("fetch_status", started.get("name").asText());
+      assertEquals("started", started.get("status").asText());
+      String outcome = agent.expect("tool").get("status").asText();
+      assertTrue(outcome.equals("succeeded") || outcome.equals("failed"), outcome);
+      assertEquals("I could not find ticket T-4242.", agent.next(f -> f.get("type").asText().equals("message")
+          && f.get("message").get("role").asText().equals("assistant")).get("message").get("text").asText());
     }
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.memory.SeqRange;
@@ -27,6 +28,7 @@ import java.util.Optional;
  * produces the same object and checksum. With {@code personalDataRedacted}, emails, phone numbers,
  * card numbers and IBANs in its messages, summary and facts read {@code [EMAIL_1]}… and the values
  * are nowhere in it: an archive lives for years, in storage more people can read.
+ * {@code botConfigVersion} is the tenant's bot configuration the session ran with.
  */
 public record SessionArchiveDocument(
     String format,
@@ -43,7 +45,8 @@ public record SessionArchiveDocument(
     List<PinnedFact> facts,
     List<SupersededFact> supersededFacts,
     TokenTotals usage,
-    boolean personalDataRedacted) {
+    boolean personalDataRedacted,
+    Optional<Integer> botConfigVersion) {
 
   public static final String FORMAT = "parley.session-archive/1";
 
@@ -57,6 +60,7 @@ public record SessionArchiveDocument(
 
   public SessionArchiveDocument {
     spoken = spoken == null ? List.of() : List.copyOf(spoken);
+    botConfigVersion = botConfigVersion == null ? Optional.empty() : botConfigVersion;
   }
 
   private static final ObjectMapper JSON = JsonMapper.builder()
@@ -82,7 +86,7 @@ public record SessionArchiveDocument(
         notes.facts().stream().map(f -> redacted(f, placeholders)).toList(),
         notes.superseded().stream().map(f -> new SupersededFact(redacted(f.fact(), placeholders),
             placeholders.redact(f.replacedBy()), f.replacedAtSeq(), f.at())).toList(),
-        notes.usage(), redact);
+        notes.usage(), redact, closed.botConfig().map(PinnedBotConfig::version));
   }
 
   private static PinnedFact redacted(PinnedFact fact, Placeholders placeholders) {

@@ -325,6 +325,7 @@ class ChatSessionTest {
     assertEquals(List.of("[EMAIL_2]"), redacted.facts().stream().map(f -> f.value()).toList());
     assertEquals("[EMAIL_1]", redacted.supersededFacts().get(0).fact().value());
     assertTrue(redacted.personalDataRedacted());
+    assertEquals(Optional.empty(), redacted.botConfigVersion(), "no tenant configuration: the node's settings");
 
     SessionArchiveDocument kept = SessionArchiveDocument.of(SessionId.random("acme"), closed, false);
     assertTrue(kept.messages().get(0).text().contains("ada@example.com"));

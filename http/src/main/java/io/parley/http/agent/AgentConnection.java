@@ -319,6 +319,8 @@ final class AgentConnection {
           changed.handoff().agentName().orElse(null)));
     } else if (update instanceof SessionUpdate.Composing composing && composing.role() == Role.USER) {
       send(new AgentServerFrame.Composing(sessionId, Role.USER.wireName()));
+    } else if (update instanceof SessionUpdate.ToolActivity tool) {
+      send(new AgentServerFrame.Tool(sessionId, tool.turnId(), tool.name(), tool.status(), tool.detail().orElse(null)));
     } else if (update instanceof SessionUpdate.Typing typing) {
       send(new AgentServerFrame.Typing(sessionId, typing.turnId()));
     } else if (update instanceof SessionUpdate.Ended ended) {

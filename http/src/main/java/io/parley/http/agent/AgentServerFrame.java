@@ -24,6 +24,7 @@ import java.util.List;
   @JsonSubTypes.Type(value = AgentServerFrame.Message.class, name = "message"),
   @JsonSubTypes.Type(value = AgentServerFrame.Handoff.class, name = "handoff"),
   @JsonSubTypes.Type(value = AgentServerFrame.Typing.class, name = "typing"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Tool.class, name = "tool"),
   @JsonSubTypes.Type(value = AgentServerFrame.Composing.class, name = "composing"),
   @JsonSubTypes.Type(value = AgentServerFrame.Ack.class, name = "ack"),
   @JsonSubTypes.Type(value = AgentServerFrame.Suggestion.class, name = "suggestion"),
@@ -56,6 +57,10 @@ sealed interface AgentServerFrame {
 
   /** The bot is working on an answer in a followed conversation. */
   record Typing(String sessionId, String turnId) implements AgentServerFrame {}
+
+  /** A tool call of the bot in a followed conversation: {@code started}, {@code succeeded} or {@code failed}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Tool(String sessionId, String turnId, String name, String status, String detail) implements AgentServerFrame {}
 
   /** The customer of a followed conversation is writing. */
   record Composing(String sessionId, String role) implements AgentServerFrame {}
