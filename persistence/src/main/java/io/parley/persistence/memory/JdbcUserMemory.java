@@ -6,6 +6,7 @@ import io.parley.core.memory.MemoryHit;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.memory.SessionMemory;
 import io.parley.core.memory.UserMemory;
+import io.parley.persistence.EmbeddingBytes;
 import io.parley.persistence.PersistenceException;
 import io.parley.persistence.Transactions;
 import java.sql.Connection;

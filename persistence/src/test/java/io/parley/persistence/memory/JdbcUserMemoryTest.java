@@ -11,6 +11,7 @@ import io.parley.core.memory.SessionMemory;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.Dialect;
+import io.parley.persistence.EmbeddingBytes;
 import io.parley.persistence.Migration;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.testing.Sql;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
+import io.parley.core.testing.SteppedClock;
 import io.parley.sessions.admission.TenantTokenBudget.Standing;
 import java.time.Duration;
 import java.time.Instant;

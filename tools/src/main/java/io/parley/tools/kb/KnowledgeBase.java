@@ -2,6 +2,7 @@ package io.parley.tools.kb;
 
 import io.parley.core.memory.EmbeddingModel;
 import io.parley.core.session.SessionId;
+import io.parley.persistence.EmbeddingBytes;
 import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -110,7 +111,7 @@ public final class KnowledgeBase {
     List<Chunk> chunks = Chunker.chunks(DocumentText.sections(document.format(), document.title(), document.content()));
     if (chunks.isEmpty()) throw new IllegalArgumentException("content has no text once its markup is removed");
     List<byte[]> vectors = new ArrayList<>(chunks.size());
-    for (Chunk chunk : chunks) vectors.add(VectorBytes.toBytes(embed(embeddingText(document.title(), chunk.heading(), chunk.text()))));
+    for (Chunk chunk : chunks) vectors.add(EmbeddingBytes.encode(embed(embeddingText(document.title(), chunk.heading(), chunk.text()))));
     return new Prepared(chunks, vectors);
   }
 
@@ -269,7 +270,7 @@ public final class KnowledgeBase {
           while (rows.next()) {
             chunks.add(new TenantIndex.IndexedChunk(rows.getString("document_id"), rows.getInt("ordinal"),
                 rows.getString("title"), rows.getString("heading"), rows.getString("source"), rows.getString("text"),
-                VectorBytes.fromBytes(rows.getBytes("embedding"))));
+                EmbeddingBytes.decode(rows.getBytes("embedding"))));
           }
         }
       }

@@ -1,4 +1,4 @@
-package io.parley.sessions.admission;
+package io.parley.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,14 +8,14 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that stands still until a test moves it on: period changes are tested without waiting. */
-final class SteppedClock extends Clock {
+public final class SteppedClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  SteppedClock(Instant start) {
+  public SteppedClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
 
-  void advance(Duration step) {
+  public void advance(Duration step) {
     now.updateAndGet(at -> at.plus(step));
   }
 
