@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.typesafe.config.Config;
 import io.parley.core.archive.ArchiveStore;
+import io.parley.core.cache.AnswerCache;
 import io.parley.core.identity.Authenticator;
 import io.parley.core.identity.IdentitySettings;
 import io.parley.core.identity.TokenVerifier;
@@ -23,6 +24,7 @@ import io.parley.http.cluster.ClusterFormation;
 import io.parley.http.cluster.ClusterSettings;
 import io.parley.http.cluster.ManagementServer;
 import io.parley.http.cluster.OpsToken;
+import io.parley.http.rest.AnswerCacheRoutes;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.JsonBodies;
@@ -34,6 +36,8 @@ import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.JournalConfig;
 import io.parley.persistence.archive.ArchiveStores;
+import io.parley.persistence.cache.AnswerCacheSettings;
+import io.parley.persistence.cache.JdbcAnswerCache;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.memory.JdbcUserMemory;
 import io.parley.sessions.ChatSession;
@@ -130,6 +134,7 @@ public final class ParleyNode implements AutoCloseable {
     VoiceSettings voiceSettings = VoiceSettings.create(config);
     SipSettings sipSettings = SipSettings.create(config);
     TurnPrompts prompts = TurnPrompts.create(sessionSettings);
+    AnswerCacheSettings cacheSettings = AnswerCacheSettings.create(config);
     ArchiveStore archive = ArchiveStores.create(config);
 
     Database database = Database.open(databaseSettings);
@@ -153,9 +158,13 @@ public final class ParleyNode implements AutoCloseable {
       // Loaded now (about half a second), not on the first returning customer's turn.
       MiniLmEmbeddingModel embeddings = new MiniLmEmbeddingModel().load();
       UserMemory memory = new JdbcUserMemory(database.dataSource(), embeddings);
+      AnswerCache answerCache = cacheSettings.enabled()
+          ? new JdbcAnswerCache(database.dataSource(), embeddings, cacheSettings, Clock.systemUTC())
+          : AnswerCache.off();
       BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings);
       Served served = serve(system, node, identities, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
-          memory, registry, tools, toolSettings, breakers, voiceSettings, sipSettings, cluster.opsToken());
+          memory, answerCache, registry, tools, toolSettings, breakers,
+          voiceSettings, sipSettings, cluster.opsToken());
       ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
           .bind(served.routes().route())
           .toCompletableFuture().join();
@@ -200,7 +209,8 @@ public final class ParleyNode implements AutoCloseable {
   private static Served serve(ActorSystem<Void> system, NodeSettings node, IdentitySettings identities,
       SessionSettings sessionSettings,
       TenantBudgetSettings budgetSettings, TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm,
-      ObjectMapper json, ArchiveStore archive, UserMemory memory, CollectorRegistry registry, BuiltInTools tools,
+      ObjectMapper json, ArchiveStore archive, UserMemory memory, AnswerCache answerCache, CollectorRegistry registry,
+      BuiltInTools tools,
       ToolSettings toolSettings, DependencyBreakers breakers, VoiceSettings voiceSettings, SipSettings sip,
       Optional<OpsToken> opsToken) {
     // The escalate tool reaches workflows through sharding; the entity type is registered below,
@@ -220,6 +230,7 @@ public final class ParleyNode implements AutoCloseable {
         OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE),
         archive,
         memory,
+        answerCache,
         registryWithWorkflows,
         sessionSettings,
         new SessionMetrics(registry),
@@ -257,6 +268,8 @@ public final class ParleyNode implements AutoCloseable {
         new ToolRoutes(tools, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
         new WorkflowRoutes(workflows, bodies, errors, callers, node.askTimeout(), replies),
         new ConfigRoutes(botConfigs, bodies, errors, callers, node.askTimeout(), replies),
+        new AnswerCacheRoutes(answerCache, json, callers,
+            system.dispatchers().lookup(DispatcherSelector.blocking())),
         callers,
         errors,
         node.allowedOrigins());

@@ -7,6 +7,7 @@ import io.parley.http.agent.AgentSocket;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.rest.ApiError;
+import io.parley.http.rest.AnswerCacheRoutes;
 import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.ToolRoutes;
@@ -48,14 +49,15 @@ final class ParleyRoutes extends AllDirectives {
   private final UserMemoryRoutes memory;
   private final WorkflowRoutes workflows;
   private final ConfigRoutes config;
+  private final AnswerCacheRoutes answerCache;
   private final ToolRoutes tools;
   private final Callers callers;
   private final ApiError errors;
   private final OriginPolicy allowedOrigins;
 
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
-      ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config, Callers callers, ApiError errors,
-      OriginPolicy allowedOrigins) {
+      ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config, AnswerCacheRoutes answerCache, Callers callers,
+      ApiError errors, OriginPolicy allowedOrigins) {
     this.allowedOrigins = allowedOrigins;
     this.chat = chat;
     this.agents = agents;
@@ -65,6 +67,7 @@ final class ParleyRoutes extends AllDirectives {
     this.tools = tools;
     this.workflows = workflows;
     this.config = config;
+    this.answerCache = answerCache;
     this.callers = callers;
     this.errors = errors;
   }
@@ -82,6 +85,7 @@ final class ParleyRoutes extends AllDirectives {
         tools.route(),
         workflows.route(),
         config.route(),
+        answerCache.route(),
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),

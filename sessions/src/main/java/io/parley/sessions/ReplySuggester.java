@@ -35,8 +35,7 @@ final class ReplySuggester {
       TurnServices services) {
     return Behaviors.setup(ctx -> {
       List<ChatMessage> recent = messages.subList(Math.max(0, messages.size() - RECENT_MESSAGES), messages.size())
-          .stream().map(m -> new ChatMessage(m.seq(), m.role(), placeholders.redact(m.text()), m.turnId(), m.at(),
-              m.interrupted(), m.author())).toList();
+          .stream().map(m -> m.withText(placeholders.redact(m.text()))).toList();
       var call = llm.stream(new LlmRequest(services.prompts().suggestionRequest(agentName, bot, recent), MAX_TOKENS,
           services.settings().temperature()), piece -> { });
       ctx.pipeToSelf(call.result(), (answer, error) -> new Done(answer == null ? null : answer.text(), error));

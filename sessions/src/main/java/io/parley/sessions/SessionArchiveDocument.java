@@ -77,8 +77,7 @@ public record SessionArchiveDocument(
     return new SessionArchiveDocument(FORMAT, id.tenant(), id.wireId(), closed.userId(), closed.channel(),
         closed.startedAt(),
         closed.closedAt(), closed.reason(),
-        closed.transcript().messages().stream().map(m -> new ChatMessage(m.seq(), m.role(),
-            placeholders.redact(m.text()), m.turnId(), m.at(), m.interrupted(), m.author())).toList(),
+        closed.transcript().messages().stream().map(m -> m.withText(placeholders.redact(m.text()))).toList(),
         closed.transcript().heardBySeq().entrySet().stream()
             .map(e -> new SpokenMessage(e.getKey(), e.getValue().engine(), e.getValue().confidence()))
             .sorted(Comparator.comparingLong(SpokenMessage::seq)).toList(),

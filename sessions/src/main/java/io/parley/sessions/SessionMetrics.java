@@ -29,6 +29,11 @@ public final class SessionMetrics {
   private final Histogram agentWait;
   private final Histogram agentHandling;
   private final Counter sessionsClosed;
+  private final Counter cacheLookups;
+  private final Histogram cacheLookupTime;
+  private final Counter cacheSkipped;
+  private final Counter cacheKept;
+  private final Counter cacheTokensSaved;
 
   public SessionMetrics(CollectorRegistry registry) {
     activeSessions = Gauge.build("parley_sessions_active", "Open chat sessions running on this node.")
@@ -90,6 +95,43 @@ public final class SessionMetrics {
             "Closed sessions by who answered in them: bot only, or an agent too (the containment rate is bot / all).")
         .labelNames("resolved_by")
         .register(registry);
+    cacheLookups = Counter.build("parley_answer_cache_lookups_total",
+            "Answer cache lookups by tenant, result (exact, similar, miss, off, error) and mode (normal, or degraded when no model answered).")
+        .labelNames("tenant", "result", "mode")
+        .register(registry);
+    cacheLookupTime = Histogram.build("parley_answer_cache_lookup_seconds",
+            "Time of an answer cache lookup: the exact match, then embedding the question and the similar match.")
+        .buckets(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
+        .register(registry);
+    cacheSkipped = Counter.build("parley_answer_cache_skipped_total",
+            "Turns that could not use the answer cache, by tenant and reason (not_first_question, known_customer, personal_data).")
+        .labelNames("tenant", "reason")
+        .register(registry);
+    cacheKept = Counter.build("parley_answer_cache_answers_total",
+            "Model answers to cacheable turns, by tenant and outcome (stored, personal_data, customer_data_tool, failed).")
+        .labelNames("tenant", "outcome")
+        .register(registry);
+    cacheTokensSaved = Counter.build("parley_answer_cache_tokens_saved_total",
+            "Model tokens the answers served from the cache had cost when the model wrote them, by tenant.")
+        .labelNames("tenant")
+        .register(registry);
+  }
+
+  void answerCacheLookup(String tenant, String result, boolean degraded, double seconds) {
+    cacheLookups.labels(tenant, result, degraded ? "degraded" : "normal").inc();
+    if (seconds > 0) cacheLookupTime.observe(seconds);
+  }
+
+  void answerCacheSkipped(String tenant, String reason) {
+    cacheSkipped.labels(tenant, reason).inc();
+  }
+
+  void answerCacheKept(String tenant, String outcome) {
+    cacheKept.labels(tenant, outcome).inc();
+  }
+
+  void answerCacheTokensSaved(String tenant, int tokens) {
+    cacheTokensSaved.labels(tenant).inc(tokens);
   }
 
   void handoff(String trigger) {

@@ -120,8 +120,8 @@ public sealed interface SessionState extends CborSerializable {
     }
 
     public Open appendAssistant(AssistantMessageAppended event) {
-      ChatMessage message =
-          new ChatMessage(event.seq(), Role.ASSISTANT, event.text(), event.turnId(), event.at(), event.interrupted());
+      ChatMessage message = ChatMessage.answer(event.seq(), event.text(), event.turnId(), event.at(), event.interrupted(),
+          event.source());
       List<String> turns = new ArrayList<>(pendingTurns);
       turns.remove(event.turnId());
       // An answered turn's tool rounds are done with: the answer is what the conversation keeps.

@@ -40,8 +40,7 @@ final class Summarizer {
         session.tell(new SessionCommand.SummaryWritten(range, text, AnswerSource.OFFLINE));
         return Behaviors.stopped();
       }
-      List<ChatMessage> redacted = messages.stream().map(m -> new ChatMessage(m.seq(), m.role(),
-          placeholders.redact(m.text()), m.turnId(), m.at(), m.interrupted(), m.author())).toList();
+      List<ChatMessage> redacted = messages.stream().map(m -> m.withText(placeholders.redact(m.text()))).toList();
       var call = llm.get().stream(new LlmRequest(
           services.prompts().summaryRequest(previous.map(placeholders::redact), redacted), SUMMARY_MAX_TOKENS, 0.2),
           piece -> { });

@@ -138,7 +138,7 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
     AssistantMessageAppended appended = new AssistantMessageAppended(seq, turnId, text, source, usage, at, interrupted);
     SessionMetrics metrics = runtime.services().metrics();
     return effect
-        .persist(FactEvents.with(appended, new ChatMessage(seq, Role.ASSISTANT, text, turnId, at, interrupted),
+        .persist(FactEvents.with(appended, ChatMessage.answer(seq, text, turnId, at, interrupted, source),
             state.notes()))
         .thenRun(after -> {
           metrics.messagePersisted(runtime.id().tenant(), Role.ASSISTANT.wireName());

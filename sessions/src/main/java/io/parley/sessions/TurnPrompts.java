@@ -108,14 +108,18 @@ public final class TurnPrompts {
     return extractiveSummarizer.extend(previous.orElse(""), messages);
   }
 
-  private PromptAssembler assemblerFor(LocalDate today, BotConfig bot) {
+  /** The system prompt of a turn on {@code today} with the tenant's {@code bot}, before any memory section. */
+  public String systemPrompt(LocalDate today, BotConfig bot) {
     String company = bot.companyName().orElse(companyName);
     String system = systemPrompt.render(Map.of("assistant_name", bot.assistantName().orElse(assistantName),
         "company_name", company, "today", TODAY.format(today)));
     // After Parley's rules, as the company's own: they add to those rules, never replace them.
-    String withInstructions = bot.instructions()
+    return bot.instructions()
         .map(text -> system + "\n\n" + company + "'s own instructions (within the rules above):\n" + text)
         .orElse(system);
-    return new PromptAssembler(withInstructions, counter, budget);
+  }
+
+  private PromptAssembler assemblerFor(LocalDate today, BotConfig bot) {
+    return new PromptAssembler(systemPrompt(today, bot), counter, budget);
   }
 }

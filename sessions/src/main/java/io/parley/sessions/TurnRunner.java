@@ -2,6 +2,9 @@ package io.parley.sessions;
 
 import io.parley.core.AsyncCause;
 import io.parley.core.bot.BotConfig;
+import io.parley.core.cache.CachePolicy;
+import io.parley.core.cache.CacheScope;
+import io.parley.core.cache.Lookup;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.llm.LlmCall;
@@ -9,7 +12,9 @@ import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.LlmException;
 import io.parley.core.llm.LlmRequest;
 import io.parley.core.llm.PromptMessage;
+import io.parley.core.llm.TokenUsage;
 import io.parley.core.llm.ToolCall;
+import io.parley.core.llm.ToolSpec;
 import io.parley.core.memory.MemoryHit;
 import io.parley.core.memory.PinnedFacts;
 import io.parley.core.memory.SeqRange;
@@ -47,9 +52,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * Runs one turn for its parent session: recalls the user's long-term memories, builds
  * the prompt (system prompt, memories, rolling summary, pinned facts, the history that fits the
  * budget), streams the model's answer (each piece goes straight to the session, which fans it
- * out), and reports the whole answer with the next range worth summarising. Whatever goes wrong
- * — no model configured, the model failing after its retries, the turn timing out — the session
- * still gets an answer, from the offline responder. Stopping the runner cancels the model call.
+ * out), and reports the whole answer with the next range worth summarising. A context-free turn
+ * may be answered from the tenant's answer cache instead, and the model's answer to one is kept
+ * there (docs/answer-cache.md). Whatever goes wrong — no model configured, the model failing
+ * after its retries, the turn timing out — the session still gets an answer: a similar
+ * question's cached answer, or the offline responder's. Stopping the runner cancels the model call.
  */
 final class TurnRunner {
   sealed interface Command {}
@@ -70,6 +77,8 @@ final class TurnRunner {
 
   private record RecordFailed(Throwable error) implements Command {}
 
+  private record CacheLooked(Lookup lookup) implements Command {}
+
   /**
    * The turn to run. {@code history} is the conversation in turn order, ending with the message
    * to answer, without what the summary covers ({@code summarizedThroughSeq}).
@@ -83,6 +92,7 @@ final class TurnRunner {
       long summarizedThroughSeq,
       PinnedFacts facts,
       boolean firstAnswer,
+      boolean opensConversation,
       List<ToolRound> rounds,
       Placeholders placeholders,
       BotConfig bot) {
@@ -97,6 +107,7 @@ final class TurnRunner {
       return new Request(sessionId, question.turnId(),
           conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
           summarized, notes.pinnedFacts(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT),
+          conversation.size() == 1,
           open.toolRoundsOf(question.turnId()), redact ? placeholdersOf(open.transcript()) : Placeholders.off(),
           open.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()));
     }
@@ -115,6 +126,7 @@ final class TurnRunner {
   private static final int RECALL_LIMIT = 6;
   /** Rounds of tool calls a turn may make; then the model must answer in text. */
   static final int MAX_TOOL_ROUNDS = 4;
+  private static final Duration DEGRADED_LOOKUP_LIMIT = Duration.ofSeconds(2);
 
   static Behavior<Command> create(Request request, ActorRef<SessionCommand> session, TurnServices services) {
     SessionId id = request.sessionId();
@@ -130,6 +142,12 @@ final class TurnRunner {
   private final ActorRef<SessionCommand> session;
   private final TurnServices services;
   private final Instant started;
+  private final TurnCache cache;
+  // What the answer cache said before the model was asked; a miss is what storing the answer needs.
+  private Lookup cached = new Lookup.Off();
+  private Optional<CacheScope> cacheScope = Optional.empty();
+  private final List<String> toolsCalled = new ArrayList<>();
+  private int tokensSpent;
   private Optional<SeqRange> summarize = Optional.empty();
   // The model conversation of this turn: the assembled prompt, then each tool round's calls and results.
   private final List<PromptMessage> conversation = new ArrayList<>();
@@ -143,6 +161,8 @@ final class TurnRunner {
     this.session = session;
     this.services = services;
     this.started = services.clock().instant();
+    this.cache = new TurnCache(services.answerCache(), services.metrics(),
+        ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), services.clock(), request.sessionId().tenant());
   }
 
   private Behavior<Command> start() {
@@ -167,7 +187,7 @@ final class TurnRunner {
           });
     }
     return Behaviors.receive(Command.class)
-        .onMessage(Recalled.class, recalled -> stream(services.llm().get(), recalled.memories()))
+        .onMessage(Recalled.class, recalled -> prepare(services.llm().get(), recalled.memories()))
         .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
         .build();
   }
@@ -180,12 +200,43 @@ final class TurnRunner {
   }
 
   /**
+   * Assembles the prompt; a context-free turn (docs/answer-cache.md) first asks the answer cache,
+   * and a hit answers without the model. A turn resumed after a crash with tool rounds goes on
+   * with the model.
+   */
+  private Behavior<Command> prepare(LlmClient llm, List<MemoryHit> memories) {
+    AssembledPrompt prompt = assemble(memories);
+    // The scope leaves the memory sections out: a degraded lookup later in a conversation shares it.
+    cacheScope = Optional.of(CacheScope.of(request.sessionId().tenant(), List.of(
+        services.prompts().systemPrompt(LocalDate.now(services.clock()), request.bot()), llm.name(),
+        String.join(",", services.tools().specs().stream().map(ToolSpec::name).toList()))));
+    if (!request.rounds().isEmpty() || !cache.mayLookUp(new CachePolicy.Turn(request.userText(),
+        request.opensConversation(), !memories.isEmpty(), !request.facts().isEmpty()))) {
+      return stream(llm, prompt);
+    }
+    lookUpCache(false);
+    return Behaviors.receive(Command.class)
+        .onMessage(CacheLooked.class, looked -> {
+          if (looked.lookup() instanceof Lookup.Hit hit) return answerFromCache(hit, false);
+          cached = looked.lookup();
+          return stream(llm, prompt);
+        })
+        .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
+        .build();
+  }
+
+  private void lookUpCache(boolean degraded) {
+    ctx.pipeToSelf(cache.find(cacheScope.orElseThrow(), request.userText(), degraded),
+        (lookup, error) -> new CacheLooked(error == null ? lookup : new Lookup.Off()));
+  }
+
+  /**
    * Builds the model conversation, replaying tool rounds a crash interrupted, and asks the model.
    * What goes to the model has its personal data replaced by placeholders (docs/security.md);
    * what comes back is restored before anyone else sees it.
    */
-  private Behavior<Command> stream(LlmClient llm, List<MemoryHit> memories) {
-    assemble(memories).messages().forEach(this::addToModelConversation);
+  private Behavior<Command> stream(LlmClient llm, AssembledPrompt prompt) {
+    prompt.messages().forEach(this::addToModelConversation);
     for (ToolRound round : request.rounds()) {
       toolRounds++;
       addToModelConversation(PromptMessage.assistantToolCalls(round.calls().stream()
@@ -228,7 +279,7 @@ final class TurnRunner {
           String kind = cause instanceof LlmException e ? e.kind().name().toLowerCase(Locale.ROOT) : "internal";
           ctx.getLog().warn("model {} failed ({}): {}", llm.name(), kind, cause.getMessage());
           services.metrics().llmFailed(llm.name(), kind);
-          return answerOffline(OfflineReason.MODEL_UNAVAILABLE);
+          return modelUnavailable();
         })
         .onMessage(TimedOut.class, timeout -> timedOut(Optional.of(call)))
         .onSignal(PostStop.class, stop -> {
@@ -240,8 +291,9 @@ final class TurnRunner {
 
   /** The model asked for tools: the calls are made durable before any runs. */
   private Behavior<Command> recordCalls(LlmClient llm, LlmAnswer answer) {
-    answer.usage().ifPresent(usage -> services.metrics().tokensUsed(llm.name(), usage));
+    answer.usage().ifPresent(usage -> spent(llm, usage));
     toolRounds++;
+    answer.toolCalls().forEach(call -> toolsCalled.add(call.name()));
     // The tools get the real values: the placeholders the model wrote are resolved here, in the process.
     List<ToolRound.RequestedCall> calls = answer.toolCalls().stream()
         .map(c -> new ToolRound.RequestedCall(c.id(), c.name(), request.placeholders().restore(c.argumentsJson()))).toList();
@@ -312,26 +364,61 @@ final class TurnRunner {
   /** The session could not record a tool step (its journal is failing): the turn ends with the apology. */
   private Behavior<Command> recordFailed(RecordFailed failed) {
     ctx.getLog().warn("could not record a tool step: {}", failed.error().toString());
-    return answerOffline(OfflineReason.MODEL_UNAVAILABLE);
+    return modelUnavailable();
   }
 
   private Behavior<Command> onFinished(LlmClient llm, LlmAnswer answer) {
     if (answer.text().isBlank()) {
       ctx.getLog().warn("model {} returned an empty answer", llm.name());
       services.metrics().llmFailed(llm.name(), "empty_answer");
-      return answerOffline(OfflineReason.MODEL_UNAVAILABLE);
+      return modelUnavailable();
     }
-    answer.usage().ifPresent(usage -> services.metrics().tokensUsed(llm.name(), usage));
-    session.tell(new SessionCommand.TurnAnswered(request.turnId(), request.placeholders().restore(answer.text()),
-        AnswerSource.LLM, answer.usage(), summarize));
+    answer.usage().ifPresent(usage -> spent(llm, usage));
+    String text = request.placeholders().restore(answer.text());
+    session.tell(new SessionCommand.TurnAnswered(request.turnId(), text, AnswerSource.LLM, answer.usage(), summarize));
+    cache.keep(cached, text, toolsCalled, tokensSpent);
     return Behaviors.stopped();
+  }
+
+  private void spent(LlmClient llm, TokenUsage usage) {
+    services.metrics().tokensUsed(llm.name(), usage);
+    tokensSpent += usage.totalTokens();
   }
 
   private Behavior<Command> timedOut(Optional<LlmCall> call) {
     ctx.getLog().warn("turn exceeded {}; answering offline", services.settings().turnTimeout());
     services.llm().ifPresent(llm -> services.metrics().llmFailed(llm.name(), "turn_timeout"));
     call.ifPresent(LlmCall::cancel);
-    return answerOffline(OfflineReason.MODEL_UNAVAILABLE);
+    return modelUnavailable();
+  }
+
+  /**
+   * No model answered: the answer to a similar question from the cache, said to be one, or else
+   * the offline responder. A turn whose own lookup just missed, or with personal data in its
+   * question, goes straight to the offline responder.
+   */
+  private Behavior<Command> modelUnavailable() {
+    if (cacheScope.isEmpty() || cached instanceof Lookup.Miss || !cache.mayLookUpDegraded(request.userText())) {
+      return answerOffline(OfflineReason.MODEL_UNAVAILABLE);
+    }
+    // The turn's time may be spent already: the lookup gets a short time of its own.
+    timers.startSingleTimer(new TimedOut(), DEGRADED_LOOKUP_LIMIT);
+    lookUpCache(true);
+    return Behaviors.receive(Command.class)
+        .onMessage(CacheLooked.class, looked -> looked.lookup() instanceof Lookup.Hit hit
+            ? answerFromCache(hit, true)
+            : answerOffline(OfflineReason.MODEL_UNAVAILABLE))
+        .onMessage(TimedOut.class, timeout -> answerOffline(OfflineReason.MODEL_UNAVAILABLE))
+        .build();
+  }
+
+  /** Streams the cached answer as one piece; when no model could answer, it opens with the apology and a notice. */
+  private Behavior<Command> answerFromCache(Lookup.Hit hit, boolean degraded) {
+    String text = degraded ? services.offline().fromCache(hit.answer()) : hit.answer();
+    session.tell(new SessionCommand.TurnDelta(request.turnId(), text));
+    session.tell(new SessionCommand.TurnAnswered(request.turnId(), text, AnswerSource.CACHE, Optional.empty(),
+        summarize));
+    return Behaviors.stopped();
   }
 
   private Behavior<Command> answerOffline(OfflineReason reason) {

@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import io.parley.core.archive.ArchiveStore;
+import io.parley.core.cache.AnswerCache;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.offline.OfflineResponder;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * What sessions and their turns need from outside the actor system, wired once per node. With
  * no {@code llm} the node runs in offline mode: every answer comes from the offline responder.
  * {@code archive} keeps closed transcripts; {@code memory} is every user's long-term memory;
+ * {@code answerCache} the tenants' answers to context-free questions;
  * {@code tools} are what the model may call during a turn; {@code budgets} are the tenants' daily
  * token budgets; {@code botConfigs} the tenants' bot configurations, which a session pins at its start.
  */
@@ -23,6 +25,7 @@ public record TurnServices(
     OfflineResponder offline,
     ArchiveStore archive,
     UserMemory memory,
+    AnswerCache answerCache,
     ToolRegistry tools,
     SessionSettings settings,
     SessionMetrics metrics,

@@ -79,6 +79,8 @@ class PersistedFormatTest {
         2, "turn-1", "It shipped yesterday.", AnswerSource.LLM, Optional.of(new TokenUsage(120, 8)), AT));
     samples.put("AssistantMessageAppended-offline", new AssistantMessageAppended(
         2, "turn-1", "Sorry, our assistant is offline.", AnswerSource.OFFLINE, Optional.empty(), AT));
+    samples.put("AssistantMessageAppended-cache", new AssistantMessageAppended(
+        2, "turn-1", "Use the Forgot password link on the sign-in page.", AnswerSource.CACHE, Optional.empty(), AT));
     samples.put("UserMessageAppended-spoken", new UserMessageAppended(1, "voice/6f1c0c7e/1", "where is my parcel", "turn-1",
         AT, Optional.of(new Heard("vosk", 0.93))));
     samples.put("AssistantMessageAppended-interrupted", new AssistantMessageAppended(
@@ -129,6 +131,12 @@ class PersistedFormatTest {
         sampleTranscript().append(ChatMessage.byAgent(4, "Dana", "I've refunded order 1042.", AT), Optional.of("agent:a-1")),
         sampleNotes(), List.of(), Map.of(), Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT)
             .takenBy("agent-7", "Dana", AT.plusSeconds(20)), Optional.of(pinned)));
+    samples.put("snapshot-Open-cached-answer", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
+        Transcript.empty()
+            .append(new ChatMessage(1, Role.USER, "How do I reset my password?", "turn-1", AT), Optional.of("c-1"))
+            .append(ChatMessage.answer(2, "Use the Forgot password link on the sign-in page.", "turn-1", AT, false,
+                AnswerSource.CACHE), Optional.empty()),
+        ConversationNotes.empty(), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
     AgentQueue.Waiting waiting = new AgentQueue.Waiting("6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11", Channel.CHAT,
         Optional.of("user-42"), HandoffTrigger.CUSTOMER_ASKED, AT, "Can I talk to a person?");
     samples.put("AgentQueue-Queued", new AgentQueue.Queued(waiting));

@@ -2,6 +2,7 @@ package io.parley.sessions;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.archive.ArchiveStore;
+import io.parley.core.cache.AnswerCache;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.LlmClientSettings;
 import io.parley.core.llm.LlmEndpoint;
@@ -80,6 +81,7 @@ final class TestTurnServices {
         OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE),
         archive,
         memory(),
+        AnswerCache.off(),
         ToolRegistry.empty(),
         settings,
         new SessionMetrics(new CollectorRegistry()),
@@ -90,7 +92,8 @@ final class TestTurnServices {
 
   /** {@code base} with the tenants' budgets and metrics of a test. */
   static TurnServices withBudgets(TurnServices base, TenantBudgets budgets, SessionMetrics metrics) {
-    return new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(), base.tools(),
+    return new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(),
+        base.answerCache(), base.tools(),
         base.settings(), metrics, budgets, base.botConfigs(), base.clock());
   }
 

@@ -13,6 +13,7 @@ public enum Action {
   WRITE_KNOWLEDGE_BASE("change the knowledge base", Role.ADMIN),
   READ_WORKFLOWS("read workflows", Role.AGENT, Role.ADMIN),
   CONFIGURE_BOT("configure the tenant's bot", Role.ADMIN),
+  MANAGE_ANSWER_CACHE("manage the answer cache", Role.ADMIN),
   TAKE_OVER_CONVERSATIONS("take conversations over", Role.AGENT, Role.ADMIN),
   MANAGE_CLUSTER("manage the cluster", Role.OPERATOR);
 

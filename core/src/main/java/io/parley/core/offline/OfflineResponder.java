@@ -22,7 +22,7 @@ import java.util.regex.PatternSyntaxException;
  * can replace them (their wording, their language) without code:
  *
  * <pre>{@code
- * { "apology": "...", "firstReplyNotice": "...", "fallback": "...",
+ * { "apology": "...", "firstReplyNotice": "...", "fallback": "...", "cachedAnswerNotice": "...",
  *   "rules": [ { "id": "password", "patterns": ["\\bpassword\\b"], "answer": "..." } ] }
  * }</pre>
  *
@@ -38,13 +38,15 @@ public final class OfflineResponder {
   private final String firstReplyNotice;
   private final List<OfflineRule> rules;
   private final String fallback;
+  private final String cachedAnswerNotice;
 
   private OfflineResponder(
-      String apology, String firstReplyNotice, List<OfflineRule> rules, String fallback) {
+      String apology, String firstReplyNotice, List<OfflineRule> rules, String fallback, String cachedAnswerNotice) {
     this.apology = apology;
     this.firstReplyNotice = firstReplyNotice;
     this.rules = List.copyOf(rules);
     this.fallback = fallback;
+    this.cachedAnswerNotice = cachedAnswerNotice;
   }
 
   /**
@@ -95,10 +97,19 @@ public final class OfflineResponder {
     return new OfflineReply(opening + answer, ruleId);
   }
 
+  /**
+   * The reply when no model can answer but the answer cache holds the model's earlier answer to a
+   * similar question: the apology, a notice saying what follows, then that answer.
+   */
+  public String fromCache(String cachedAnswer) {
+    return apology + " " + cachedAnswerNotice + "\n\n" + cachedAnswer;
+  }
+
   private static OfflineResponder fromFile(AnswersFile file, String resource) {
     String apology = required(file.apology(), "apology", resource);
     String notice = required(file.firstReplyNotice(), "firstReplyNotice", resource);
     String fallback = required(file.fallback(), "fallback", resource);
+    String cachedAnswerNotice = required(file.cachedAnswerNotice(), "cachedAnswerNotice", resource);
     List<OfflineRule> rules = new ArrayList<>();
     Set<String> ids = new HashSet<>(Set.of(FALLBACK_ID));
     for (RuleEntry entry : file.rules() == null ? List.<RuleEntry>of() : file.rules()) {
@@ -117,7 +128,7 @@ public final class OfflineResponder {
       }
       rules.add(new OfflineRule(id, patterns, required(entry.answer(), id + " answer", resource)));
     }
-    return new OfflineResponder(apology, notice, rules, fallback);
+    return new OfflineResponder(apology, notice, rules, fallback, cachedAnswerNotice);
   }
 
   private static Pattern compile(String pattern, String ruleId, String resource) {
@@ -139,7 +150,7 @@ public final class OfflineResponder {
 
   /** The file as written; validated and compiled into rules by {@link #fromFile}. */
   record AnswersFile(
-      String apology, String firstReplyNotice, List<RuleEntry> rules, String fallback) {}
+      String apology, String firstReplyNotice, List<RuleEntry> rules, String fallback, String cachedAnswerNotice) {}
 
   record RuleEntry(String id, List<String> patterns, String answer) {}
 }

@@ -8,14 +8,18 @@ import java.util.Optional;
  * One persisted message of a conversation. {@code seq} grows by one per message within a session;
  * {@code turnId} ties a user message to the assistant answer of the same turn. An
  * {@code interrupted} answer is the part of a spoken answer the customer heard before speaking over it.
- * {@code author} is the display name of the agent who wrote an {@link Role#AGENT} message.
+ * {@code author} is the display name of the agent who wrote an {@link Role#AGENT} message;
+ * {@code source} says where an {@link Role#ASSISTANT} answer came from (absent in snapshots
+ * written before 0.3, which did not record it).
  */
 public record ChatMessage(
     long seq, Role role, String text, String turnId, Instant at,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean interrupted,
-    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> author) {
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> author,
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<AnswerSource> source) {
   public ChatMessage {
     author = author == null ? Optional.empty() : author;
+    source = source == null ? Optional.empty() : source;
   }
 
   public ChatMessage(long seq, Role role, String text, String turnId, Instant at) {
@@ -23,16 +27,27 @@ public record ChatMessage(
   }
 
   public ChatMessage(long seq, Role role, String text, String turnId, Instant at, boolean interrupted) {
-    this(seq, role, text, turnId, at, interrupted, Optional.empty());
+    this(seq, role, text, turnId, at, interrupted, Optional.empty(), Optional.empty());
+  }
+
+  /** The bot's answer, from {@code source}. */
+  public static ChatMessage answer(long seq, String text, String turnId, Instant at, boolean interrupted,
+      AnswerSource source) {
+    return new ChatMessage(seq, Role.ASSISTANT, text, turnId, at, interrupted, Optional.empty(), Optional.of(source));
   }
 
   /** A message an agent wrote, signed with the name the customer sees. */
   public static ChatMessage byAgent(long seq, String author, String text, Instant at) {
-    return new ChatMessage(seq, Role.AGENT, text, "agent-" + seq, at, false, Optional.of(author));
+    return new ChatMessage(seq, Role.AGENT, text, "agent-" + seq, at, false, Optional.of(author), Optional.empty());
   }
 
   /** This answer cut to {@code heard}, what the customer heard of it. */
   public ChatMessage cutTo(String heard) {
-    return new ChatMessage(seq, role, heard, turnId, at, true, author);
+    return new ChatMessage(seq, role, heard, turnId, at, true, author, source);
+  }
+
+  /** This message with {@code newText} in place of its text (personal data replaced by placeholders). */
+  public ChatMessage withText(String newText) {
+    return new ChatMessage(seq, role, newText, turnId, at, interrupted, author, source);
   }
 }

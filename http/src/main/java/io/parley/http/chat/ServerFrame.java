@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffStatus;
+import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
@@ -45,14 +46,15 @@ public sealed interface ServerFrame {
 
   /**
    * {@code interrupted} (present only when true) marks a spoken answer kept only as far as it was
-   * heard; {@code author} (only with role {@code agent}) is the name of the person who wrote it.
+   * heard; {@code author} (only with role {@code agent}) is the name of the person who wrote it;
+   * {@code source} (only with role {@code assistant}) is {@code llm}, {@code offline} or {@code cache}.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Message(long seq, Role role, String text, String turnId, Instant at, Boolean interrupted, String author)
-      implements ServerFrame {
+  record Message(long seq, Role role, String text, String turnId, Instant at, Boolean interrupted, String author,
+      AnswerSource source) implements ServerFrame {
     public static Message of(ChatMessage message) {
       return new Message(message.seq(), message.role(), message.text(), message.turnId(), message.at(),
-          message.interrupted() ? Boolean.TRUE : null, message.author().orElse(null));
+          message.interrupted() ? Boolean.TRUE : null, message.author().orElse(null), message.source().orElse(null));
     }
   }
 

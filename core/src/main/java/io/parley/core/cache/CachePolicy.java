@@ -1,0 +1,60 @@
+package io.parley.core.cache;
+
+import io.parley.core.privacy.PersonalData;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which turns may be answered from the cache and which answers may be kept in it. Only a
+ * context-free turn qualifies: the conversation's first question, with nothing known about the
+ * customer (no recalled memory, no pinned facts, no personal data in the question), since
+ * another customer asking the same words must be able to receive the same answer. An answer is
+ * kept only if it is the model's, used no tool that reads customer data, and holds no personal data.
+ */
+public final class CachePolicy {
+  /** Why a turn or an answer stays out of the cache; the metric label of a skipped lookup. */
+  public enum Skip {
+    NOT_FIRST_QUESTION,
+    KNOWN_CUSTOMER,
+    PERSONAL_DATA,
+    CUSTOMER_DATA_TOOL;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** What a turn knows besides its question. */
+  public record Turn(String question, boolean firstQuestion, boolean recalledMemories, boolean pinnedFacts) {}
+
+  private final Set<String> sharedDataTools;
+
+  /** {@code sharedDataTools}: the tools whose results are the same for every customer (the knowledge base). */
+  public CachePolicy(Set<String> sharedDataTools) {
+    this.sharedDataTools = Set.copyOf(sharedDataTools);
+  }
+
+  /** Whether {@code turn} may take a cached answer, or why not. */
+  public Optional<Skip> lookUp(Turn turn) {
+    if (!turn.firstQuestion()) return Optional.of(Skip.NOT_FIRST_QUESTION);
+    if (turn.recalledMemories() || turn.pinnedFacts()) return Optional.of(Skip.KNOWN_CUSTOMER);
+    return degradedLookUp(turn.question());
+  }
+
+  /**
+   * Whether a turn the model cannot answer may take a cached answer to a similar question, said
+   * to be one: any turn whose question names no personal data, since the answer came from a
+   * context-free turn and the customer is told what it is.
+   */
+  public Optional<Skip> degradedLookUp(String question) {
+    return PersonalData.find(question).isEmpty() ? Optional.empty() : Optional.of(Skip.PERSONAL_DATA);
+  }
+
+  /** Whether the model's {@code answer}, reached by calling {@code toolsCalled}, may be kept, or why not. */
+  public Optional<Skip> store(String answer, Collection<String> toolsCalled) {
+    if (!sharedDataTools.containsAll(toolsCalled)) return Optional.of(Skip.CUSTOMER_DATA_TOOL);
+    return PersonalData.find(answer).isEmpty() ? Optional.empty() : Optional.of(Skip.PERSONAL_DATA);
+  }
+}

@@ -1,0 +1,40 @@
+package io.parley.http.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.cache.AnswerCache;
+import io.parley.core.identity.Action;
+import io.parley.http.auth.Callers;
+import java.util.concurrent.Executor;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code GET /v1/cache}: how many answers the caller's tenant has cached; {@code DELETE /v1/cache}:
+ * forget them all (after a policy change the knowledge base does not show, say). Admins only.
+ */
+public final class AnswerCacheRoutes extends AllDirectives {
+  record CacheJson(String tenant, int entries) {}
+
+  record ClearedJson(String tenant, int deleted) {}
+
+  private final AnswerCache cache;
+  private final Callers callers;
+  private final StoreCalls calls;
+
+  public AnswerCacheRoutes(AnswerCache cache, ObjectMapper json, Callers callers, Executor blocking) {
+    this.cache = cache;
+    this.callers = callers;
+    this.calls = new StoreCalls(json, blocking);
+  }
+
+  public Route route() {
+    return path(PathMatchers.segment("v1").slash("cache"), () -> callers.caller(caller ->
+        callers.permitted(caller, Action.MANAGE_ANSWER_CACHE, () -> concat(
+            get(() -> calls.call(() -> calls.json(StatusCodes.OK,
+                new CacheJson(caller.tenant(), cache.size(caller.tenant()))))),
+            delete(() -> calls.call(() -> calls.json(StatusCodes.OK,
+                new ClearedJson(caller.tenant(), cache.clear(caller.tenant())))))))));
+  }
+}

@@ -1,0 +1,150 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.persistence.testing.TestPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The answer cache over real WebSockets on PostgreSQL: a repeated or paraphrased first question is
+ * answered without the model and marked {@code source: cache}; a question with personal data, a
+ * later question and another tenant's question reach the model; a knowledge-base change, a bot
+ * configuration change and an admin's {@code DELETE /v1/cache} invalidate; with the model down, a
+ * later question similar to a cached one gets that answer, said to be one, and a miss gets the
+ * offline responder.
+ */
+class AnswerCacheEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String RESET = "Use the Forgot password link on the sign-in page.";
+
+  private FakeChatCompletionsServer model;
+  private ParleyNode node;
+
+  @BeforeEach
+  void start() {
+    model = FakeChatCompletionsServer.start(request -> request.lastUserMessage().toLowerCase().contains("password")
+        ? RESET : "You said: " + request.lastUserMessage());
+    node = TestNode.start(TestPostgres.newDatabase(), Optional.of(model.baseUrl()));
+  }
+
+  @AfterEach
+  void stop() {
+    node.close();
+    model.close();
+  }
+
+  @Test
+  void aRepeatedContextFreeQuestionIsAnsweredFromTheCacheUntilSomethingItDependsOnChanges() throws Exception {
+    JsonNode first = firstAnswer("acme", "How do I reset my password?");
+    assertEquals(RESET, first.get("text").asText());
+    assertEquals("llm", first.get("source").asText());
+    assertEquals(1, model.requestCount());
+    awaitCached("acme", 1);
+
+    JsonNode again = firstAnswer("acme", "how do I reset my password");
+    assertEquals(RESET, again.get("text").asText());
+    assertEquals("cache", again.get("source").asText());
+    JsonNode paraphrase = firstAnswer("acme", "How can I reset my password?");
+    assertEquals("cache", paraphrase.get("source").asText());
+    assertEquals(1, model.requestCount(), "hits cost no model call");
+
+    assertEquals("llm", firstAnswer("acme", "Hi, I'm Ada (ada@example.com). How do I reset my password?")
+        .get("source").asText(), "a question with personal data is the model's");
+    assertEquals("llm", firstAnswer("globex", "How do I reset my password?").get("source").asText(),
+        "another tenant never gets acme's answer");
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      client.startNew();
+      client.answerOf(client.say("c-1", "Hello").get("turnId").asText());
+      JsonNode later = client.answerOf(client.say("c-2", "How do I reset my password?").get("turnId").asText());
+      assertEquals("llm", later.get("source").asText(), "a later question has a context");
+    }
+    assertEquals(5, model.requestCount());
+
+    assertEquals(201, call("POST", "/v1/kb/documents?tenant=acme",
+        "{\"title\":\"Passwords\",\"content\":\"Reset links expire after one hour.\",\"format\":\"text\"}").statusCode());
+    assertEquals("llm", firstAnswer("acme", "How do I reset my password?").get("source").asText(),
+        "a new help article invalidates");
+    awaitCached("acme", 3);
+    assertEquals("cache", firstAnswer("acme", "How do I reset my password?").get("source").asText());
+
+    assertEquals(200, call("PUT", "/v1/config?tenant=acme", "{\"config\": {\"assistantName\": \"Ava\"}}").statusCode());
+    assertEquals("llm", firstAnswer("acme", "How do I reset my password?").get("source").asText(),
+        "a new bot configuration invalidates");
+    awaitCached("acme", 4);
+
+    HttpResponse<String> customer = HTTP.send(HttpRequest.newBuilder(uri("/v1/cache?tenant=acme"))
+        .header("Authorization", "Bearer " + TestIdentity.customerToken("acme", Optional.of("ada"))).DELETE().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, customer.statusCode(), "only admins clear the cache");
+    assertEquals(4, JSON.readTree(call("DELETE", "/v1/cache?tenant=acme", null).body()).get("deleted").asInt());
+    assertEquals("llm", firstAnswer("acme", "How do I reset my password?").get("source").asText());
+  }
+
+  @Test
+  void withTheModelDownASimilarQuestionGetsTheCachedAnswerSaidToBeOneAndAMissTheOfflineResponder() throws Exception {
+    firstAnswer("acme", "How do I reset my password?");
+    awaitCached("acme", 1);
+    model.close();
+
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      String sessionId = client.startNew();
+      JsonNode greeting = client.answerOf(client.say("c-1", "Hello there").get("turnId").asText());
+      assertEquals("offline", greeting.get("source").asText());
+      JsonNode similar = client.answerOf(client.say("c-2", "I forgot my password, how do I reset it?").get("turnId").asText());
+      assertEquals("cache", similar.get("source").asText());
+      String text = similar.get("text").asText();
+      assertTrue(text.startsWith("Sorry") && text.contains("asked before") && text.endsWith(RESET), text);
+      JsonNode unknown = client.answerOf(client.say("c-3", "Which colours does the lamp come in?").get("turnId").asText());
+      assertEquals("offline", unknown.get("source").asText());
+      assertFalse(unknown.get("text").asText().contains(RESET));
+
+      JsonNode stored = JSON.readTree(call("GET", "/v1/sessions/" + sessionId + "?tenant=acme", null).body());
+      assertEquals("cache", stored.get("messages").get(3).get("source").asText(), stored.toString());
+    }
+  }
+
+  /** The answer to {@code question} asked first in a new session of {@code tenant}. */
+  private JsonNode firstAnswer(String tenant, String question) {
+    try (ChatClient client = ChatClient.connect(node.httpPort(), tenant)) {
+      client.startNew();
+      return client.answerOf(client.say("c-1", question).get("turnId").asText());
+    }
+  }
+
+  /** Answers are kept after the customer has them: waits until {@code tenant} has {@code entries}. */
+  private void awaitCached(String tenant, int entries) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    int cached = -1;
+    while (System.nanoTime() < deadline) {
+      cached = JSON.readTree(call("GET", "/v1/cache?tenant=" + tenant, null).body()).get("entries").asInt();
+      if (cached == entries) return;
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the cache of " + tenant + " holds " + cached + " answers, not " + entries);
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + node.httpPort() + path);
+  }
+
+  /** As the admin of the tenant the path names. */
+  private HttpResponse<String> call(String method, String path, String body) throws Exception {
+    HttpRequest.Builder request = TestIdentity.authorized(HttpRequest.newBuilder(uri(path)), path)
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

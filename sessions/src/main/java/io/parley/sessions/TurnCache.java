@@ -1,0 +1,94 @@
+package io.parley.sessions;
+
+import io.parley.core.cache.AnswerCache;
+import io.parley.core.cache.CachePolicy;
+import io.parley.core.cache.CacheScope;
+import io.parley.core.cache.Lookup;
+import io.parley.tools.kb.KbSearchTool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A turn's side of the tenant's answer cache (docs/answer-cache.md): whether the turn may use it,
+ * the lookup off the actor's thread, and keeping the model's answer afterwards, each counted in
+ * the metrics. A cache that fails is a miss: the model, or the offline responder, still answers.
+ */
+final class TurnCache {
+  private static final Logger LOG = LoggerFactory.getLogger(TurnCache.class);
+  // The knowledge base is the same for every customer of a tenant; tickets and remote tools are not.
+  private static final CachePolicy POLICY = new CachePolicy(Set.of(KbSearchTool.NAME));
+
+  private final AnswerCache cache;
+  private final SessionMetrics metrics;
+  private final Executor blocking;
+  private final Clock clock;
+  private final String tenant;
+
+  TurnCache(AnswerCache cache, SessionMetrics metrics, Executor blocking, Clock clock, String tenant) {
+    this.cache = cache;
+    this.metrics = metrics;
+    this.blocking = blocking;
+    this.clock = clock;
+    this.tenant = tenant;
+  }
+
+  /** Whether {@code turn} may take a cached answer; a turn that may not is counted with the reason. */
+  boolean mayLookUp(CachePolicy.Turn turn) {
+    Optional<CachePolicy.Skip> skip = POLICY.lookUp(turn);
+    skip.ifPresent(reason -> metrics.answerCacheSkipped(tenant, reason.label()));
+    return skip.isEmpty();
+  }
+
+  /** Whether a turn no model answered may take a similar question's answer: not with personal data in it. */
+  boolean mayLookUpDegraded(String question) {
+    return POLICY.degradedLookUp(question).isEmpty();
+  }
+
+  CompletionStage<Lookup> find(CacheScope scope, String question, boolean degraded) {
+    return CompletableFuture.supplyAsync(() -> {
+      Instant started = clock.instant();
+      Lookup lookup;
+      try {
+        lookup = cache.find(scope, question);
+      } catch (RuntimeException e) {
+        LOG.warn("answer cache lookup failed; the turn goes on without it: {}", e.toString());
+        metrics.answerCacheLookup(tenant, "error", degraded, 0);
+        return new Lookup.Off();
+      }
+      double seconds = Duration.between(started, clock.instant()).toNanos() / 1e9;
+      if (lookup instanceof Lookup.Hit hit) {
+        metrics.answerCacheLookup(tenant, hit.exact() ? "exact" : "similar", degraded, seconds);
+        metrics.answerCacheTokensSaved(tenant, hit.tokensSaved());
+      } else {
+        metrics.answerCacheLookup(tenant, lookup instanceof Lookup.Miss ? "miss" : "off", degraded, seconds);
+      }
+      return lookup;
+    }, blocking);
+  }
+
+  /**
+   * Keeps the model's {@code answer} to the question {@code lookup} missed, if the policy allows:
+   * in the background, since the customer already has it.
+   */
+  void keep(Lookup lookup, String answer, Collection<String> toolsCalled, int tokensSpent) {
+    if (!(lookup instanceof Lookup.Miss miss)) return;
+    Optional<CachePolicy.Skip> skip = POLICY.store(answer, toolsCalled);
+    if (skip.isPresent()) {
+      metrics.answerCacheKept(tenant, skip.get().label());
+      return;
+    }
+    CompletableFuture.runAsync(() -> cache.store(miss, answer, tokensSpent), blocking).whenComplete((done, error) -> {
+      if (error != null) LOG.warn("could not keep an answer in the answer cache: {}", error.toString());
+      metrics.answerCacheKept(tenant, error == null ? "stored" : "failed");
+    });
+  }
+}
