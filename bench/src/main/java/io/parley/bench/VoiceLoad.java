@@ -5,15 +5,10 @@ import io.parley.core.voice.Pcm16;
 import io.parley.voice.testing.FakeSpeechServer;
 import io.parley.voice.testing.FakeTranscriptionServer;
 import io.parley.voice.testing.TestSpeech;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,25 +80,15 @@ public final class VoiceLoad {
 
   private static String run(Path jar, Map<String, String> env, int calls, Duration measured, short[] question)
       throws Exception {
-    int httpPort = freePort();
-    Path data = Files.createTempDirectory("parley-voice-load");
-    ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString())
-        .redirectErrorStream(true).redirectOutput(data.resolve("node.log").toFile());
-    builder.environment().putAll(env);
-    builder.environment().putAll(Map.of("PARLEY_HTTP_PORT", String.valueOf(httpPort),
-        "PARLEY_MANAGEMENT_PORT", String.valueOf(freePort()), "PARLEY_CLUSTER_PORT", String.valueOf(freePort()),
-        "PARLEY_DATA_DIR", data.toString(),
-        "PARLEY_VOICE_MODEL_CACHE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parley-models").toString()));
-    Process node = builder.start();
-    try {
-      awaitReady(httpPort);
+    try (NodeJvm node = NodeJvm.start(jar, env)) {
+      int httpPort = node.httpPort();
       List<Long> delays = Collections.synchronizedList(new ArrayList<>());
       AtomicInteger late = new AtomicInteger();
       // One warm-up turn on one call: engines and code paths are loaded before anything is measured.
       new Caller(httpPort, question, delays, late).talk(System.nanoTime() + Duration.ofSeconds(15).toNanos(), 1);
       delays.clear();
       late.set(0);
-      long cpuBefore = cpuTicks(node.pid());
+      long cpuBefore = node.cpuTicks();
       long start = System.nanoTime();
       ExecutorService pool = Executors.newFixedThreadPool(calls);
       long end = start + measured.toNanos();
@@ -118,16 +103,13 @@ public final class VoiceLoad {
       pool.shutdown();
       pool.awaitTermination(measured.toSeconds() + 60, TimeUnit.SECONDS);
       double seconds = (System.nanoTime() - start) / 1e9;
-      double cpuPerCall = (cpuTicks(node.pid()) - cpuBefore) / 100.0 / seconds / calls * 100;
+      double cpuPerCall = (node.cpuTicks() - cpuBefore) / 100.0 / seconds / calls * 100;
       List<Long> sorted = new ArrayList<>(delays);
       Collections.sort(sorted);
       return String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %d | %.1f %% of a core | %d MiB | %s |", calls,
-          sorted.size(), percentile(sorted, 0.5), percentile(sorted, 0.9), percentile(sorted, 0.99),
-          sorted.isEmpty() ? "-" : sorted.get(sorted.size() - 1) + " ms", late.get(), cpuPerCall, rssMiB(node.pid()),
-          nodeMeans(httpPort));
-    } finally {
-      node.destroy();
-      node.waitFor(30, TimeUnit.SECONDS);
+          sorted.size(), NodeJvm.percentile(sorted, 0.5), NodeJvm.percentile(sorted, 0.9),
+          NodeJvm.percentile(sorted, 0.99), sorted.isEmpty() ? "-" : sorted.get(sorted.size() - 1) + " ms", late.get(),
+          cpuPerCall, node.rssMiB(), nodeMeans(node.metrics()));
     }
   }
 
@@ -205,55 +187,13 @@ public final class VoiceLoad {
   }
 
   /** The node's own view, from its histograms: mean milliseconds from the end of speech to each step. */
-  private static String nodeMeans(int port) throws Exception {
-    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+  private static String nodeMeans(String metrics) {
     List<String> means = new ArrayList<>();
     for (String step : List.of("transcript", "first_token", "first_audio")) {
       String name = "parley_voice_end_of_speech_to_" + step + "_seconds";
-      means.add(String.format(Locale.ROOT, "%.0f", value(metrics, name + "_sum") / Math.max(1, value(metrics, name + "_count")) * 1000));
+      means.add(String.format(Locale.ROOT, "%.0f",
+          NodeJvm.sum(metrics, name + "_sum") / Math.max(1, NodeJvm.sum(metrics, name + "_count")) * 1000));
     }
     return String.join(" / ", means) + " ms";
-  }
-
-  private static double value(String metrics, String name) {
-    return metrics.lines().filter(line -> line.startsWith(name + " ")).findFirst()
-        .map(line -> Double.parseDouble(line.substring(name.length() + 1))).orElse(0.0);
-  }
-
-  private static String percentile(List<Long> sorted, double p) {
-    if (sorted.isEmpty()) return "-";
-    return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1)) + " ms";
-  }
-
-  private static long cpuTicks(long pid) throws IOException {
-    String[] fields = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ", 2)[1].split(" ");
-    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-  }
-
-  private static long rssMiB(long pid) throws IOException {
-    return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(0L);
-  }
-
-  private static void awaitReady(int port) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
-      } catch (IOException notYet) {
-        // starting
-      }
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException("the node did not get ready");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

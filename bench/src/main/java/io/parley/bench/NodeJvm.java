@@ -1,0 +1,115 @@
+package io.parley.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node in its own JVM ({@code java -jar parley-server.jar}) on loopback ports and a fresh data
+ * directory, as an operator runs it: benchmarks measure it from outside, as its customers do.
+ * Closing stops it.
+ */
+final class NodeJvm implements AutoCloseable {
+  private final Process process;
+  private final int httpPort;
+
+  private NodeJvm(Process process, int httpPort) {
+    this.process = process;
+    this.httpPort = httpPort;
+  }
+
+  /** Starts {@code jar} with {@code env} (PARLEY_* settings) and waits until it is ready. */
+  static NodeJvm start(Path jar, Map<String, String> env) throws Exception {
+    int httpPort = freePort();
+    Path data = Files.createTempDirectory("parley-bench-node");
+    ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString())
+        .redirectErrorStream(true).redirectOutput(data.resolve("node.log").toFile());
+    builder.environment().putAll(env);
+    builder.environment().putAll(Map.of("PARLEY_HTTP_PORT", String.valueOf(httpPort),
+        "PARLEY_MANAGEMENT_PORT", String.valueOf(freePort()), "PARLEY_CLUSTER_PORT", String.valueOf(freePort()),
+        "PARLEY_DATA_DIR", data.toString(),
+        "PARLEY_VOICE_MODEL_CACHE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parley-models").toString()));
+    NodeJvm node = new NodeJvm(builder.start(), httpPort);
+    try {
+      node.awaitReady();
+      return node;
+    } catch (Exception e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  int httpPort() {
+    return httpPort;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** The node's Prometheus metrics, as text. */
+  String metrics() throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** The sum of every series of {@code name} (all label values) in {@code metrics}. */
+  static double sum(String metrics, String name) {
+    return metrics.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+  }
+
+  /** The {@code p} percentile of {@code sorted} milliseconds, as table text. */
+  static String percentile(List<Long> sorted, double p) {
+    if (sorted.isEmpty()) return "-";
+    return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1)) + " ms";
+  }
+
+  long cpuTicks() throws IOException {
+    String[] fields = Files.readString(Path.of("/proc/" + pid() + "/stat")).split("\\) ", 2)[1].split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  long rssMiB() throws IOException {
+    return Files.readAllLines(Path.of("/proc/" + pid() + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(0L);
+  }
+
+  private void awaitReady() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) throw new IllegalStateException("the node exited with " + process.exitValue());
+      try {
+        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
+      } catch (IOException notYet) {
+        // starting
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(String.format(Locale.ROOT, "the node did not get ready on port %d", httpPort));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+}
