@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.typesafe.config.Config;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.parley.core.archive.ArchiveStore;
 import io.parley.core.cache.AnswerCache;
 import io.parley.core.identity.Authenticator;
@@ -15,9 +17,10 @@ import io.parley.core.llm.LlmClient;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.offline.OfflineResponder;
 import io.parley.core.session.MessageRules;
+import io.parley.core.trace.Tracing;
+import io.parley.http.agent.AgentSocket;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatNode;
-import io.parley.http.agent.AgentSocket;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.chat.FrameCodec;
 import io.parley.http.cluster.ClusterFormation;
@@ -49,8 +52,8 @@ import io.parley.sessions.TurnPrompts;
 import io.parley.sessions.TurnServices;
 import io.parley.sessions.admission.TenantBudgetSettings;
 import io.parley.sessions.admission.TenantBudgets;
-import io.parley.sessions.bot.BotConfigs;
 import io.parley.sessions.admission.TenantTokenBudget;
+import io.parley.sessions.bot.BotConfigs;
 import io.parley.sessions.resilience.BreakerGuardedTool;
 import io.parley.sessions.resilience.BreakerSettings;
 import io.parley.sessions.resilience.DependencyBreakers;
@@ -84,6 +87,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
@@ -106,10 +110,11 @@ public final class ParleyNode implements AutoCloseable {
   private final ToolRegistry tools;
   private final Optional<VoiceCalls> voice;
   private final Optional<SipBridge> phone;
+  private final Optional<OpenTelemetrySdk> telemetry;
 
   private ParleyNode(ActorSystem<Void> system, Database database, Optional<FailoverLlmClient> llm,
       ArchiveStore archive, ServerBinding binding, ServerBinding management, ToolRegistry tools,
-      Optional<VoiceCalls> voice, Optional<SipBridge> phone) {
+      Optional<VoiceCalls> voice, Optional<SipBridge> phone, Optional<OpenTelemetrySdk> telemetry) {
     this.system = system;
     this.database = database;
     this.llm = llm;
@@ -119,10 +124,29 @@ public final class ParleyNode implements AutoCloseable {
     this.tools = tools;
     this.voice = voice;
     this.phone = phone;
+    this.telemetry = telemetry;
   }
 
-  /** Starts a node; fails with {@code InvalidSettingException} before touching anything when a setting is bad. */
+  /**
+   * Starts a node, tracing as the {@code OTEL_*} variables say (docs/tracing.md); fails with
+   * {@code InvalidSettingException} before touching anything when a setting is bad.
+   */
   public static ParleyNode start(Config config) {
+    Optional<OpenTelemetrySdk> sdk = NodeTelemetry.fromEnvironment();
+    try {
+      return start(config, sdk.<OpenTelemetry>map(owned -> owned).orElse(OpenTelemetry.noop()), sdk);
+    } catch (RuntimeException e) {
+      sdk.ifPresent(OpenTelemetrySdk::close);
+      throw e;
+    }
+  }
+
+  /** Starts a node whose spans go to {@code telemetry}, which the caller owns (a test's in-memory exporter). */
+  public static ParleyNode start(Config config, OpenTelemetry telemetry) {
+    return start(config, telemetry, Optional.empty());
+  }
+
+  private static ParleyNode start(Config config, OpenTelemetry telemetry, Optional<OpenTelemetrySdk> owned) {
     NodeSettings node = NodeSettings.create(config);
     IdentitySettings identities = IdentitySettings.create(config, node.defaultTenant());
     ClusterSettings cluster = ClusterSettings.create(config);
@@ -153,8 +177,9 @@ public final class ParleyNode implements AutoCloseable {
       // One breaker per external dependency, node-wide: each model provider, each remote tool.
       DependencyBreakers breakers =
           new DependencyBreakers(Adapter.toClassic(system).scheduler(), breakerSettings, registry);
+      Tracing tracing = Tracing.of(telemetry, Cluster.get(system).selfMember().address().hostPort());
       llm = node.llm().isEmpty() ? Optional.empty()
-          : Optional.of(FailoverLlmClient.connect(node.llm(), node.llmClient(), breakers, registry));
+          : Optional.of(FailoverLlmClient.connect(node.llm(), node.llmClient(), breakers, registry, tracing));
       // Loaded now (about half a second), not on the first returning customer's turn.
       MiniLmEmbeddingModel embeddings = new MiniLmEmbeddingModel().load();
       UserMemory memory = new JdbcUserMemory(database.dataSource(), embeddings);
@@ -164,7 +189,7 @@ public final class ParleyNode implements AutoCloseable {
       BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings);
       Served served = serve(system, node, identities, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
           memory, answerCache, registry, tools, toolSettings, breakers,
-          voiceSettings, sipSettings, cluster.opsToken());
+          voiceSettings, sipSettings, cluster.opsToken(), tracing);
       ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
           .bind(served.routes().route())
           .toCompletableFuture().join();
@@ -174,7 +199,7 @@ public final class ParleyNode implements AutoCloseable {
           management.localAddress().getPort());
       LOG.info("Identity: {}", identities.summary());
       return new ParleyNode(system, database, llm, archive, binding, management, tools.registry(), served.voice(),
-          served.phone());
+          served.phone(), owned);
     } catch (RuntimeException e) {
       // Whatever started must stop, or a half-started node keeps the JVM alive.
       if (system != null) system.terminate();
@@ -212,7 +237,7 @@ public final class ParleyNode implements AutoCloseable {
       ObjectMapper json, ArchiveStore archive, UserMemory memory, AnswerCache answerCache, CollectorRegistry registry,
       BuiltInTools tools,
       ToolSettings toolSettings, DependencyBreakers breakers, VoiceSettings voiceSettings, SipSettings sip,
-      Optional<OpsToken> opsToken) {
+      Optional<OpsToken> opsToken, Tracing tracing) {
     // The escalate tool reaches workflows through sharding; the entity type is registered below,
     // once the sessions its notices go to exist.
     Workflows workflows = new Workflows(system);
@@ -236,6 +261,7 @@ public final class ParleyNode implements AutoCloseable {
         new SessionMetrics(registry),
         TenantBudgets.init(system, budgetSettings, sessionSettings.snapshotEvery(), Clock.systemUTC()),
         botConfigs,
+        tracing,
         Clock.systemUTC());
     ChatSessions sessions = ChatSessions.init(system, services);
     Workflows.init(system, List.of(EscalationWorkflow.definition(tools.tickets(), Webhooks.create(system.settings().config()),
@@ -254,14 +280,14 @@ public final class ParleyNode implements AutoCloseable {
     Optional<SipBridge> phone = voice.filter(calls -> sip.enabled())
         .map(calls -> SipBridge.start(sip, system, sessions, calls, node.defaultTenant(), node.askTimeout()));
     ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), node.startTimeout(), new Edges(), voice,
-        registry);
+        registry, tracing);
     Executor replies = system.executionContext();
     NodeReadiness readiness = new NodeReadiness(Adapter.toClassic(system), database, node.readinessTimeout());
     ParleyRoutes routes = new ParleyRoutes(
         new ChatSocket(system, new FrameCodec(json, rules), chat),
         new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent()),
         new SessionRoutes(sessions, bodies, errors, callers, rules, node.askTimeout(),
-            sessionSettings.turnTimeout().plus(node.askTimeout()), replies),
+            sessionSettings.turnTimeout().plus(node.askTimeout()), replies, tracing),
         new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,
             opsToken),
         new UserMemoryRoutes(memory, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
@@ -272,7 +298,8 @@ public final class ParleyNode implements AutoCloseable {
             system.dispatchers().lookup(DispatcherSelector.blocking())),
         callers,
         errors,
-        node.allowedOrigins());
+        node.allowedOrigins(),
+        tracing);
     return new Served(chat, routes, voice, phone);
   }
 
@@ -306,5 +333,7 @@ public final class ParleyNode implements AutoCloseable {
     voice.ifPresent(VoiceCalls::close);
     closeArchive(archive);
     database.close();
+    // Last: the spans of everything above are flushed to the exporter.
+    telemetry.ifPresent(OpenTelemetrySdk::close);
   }
 }

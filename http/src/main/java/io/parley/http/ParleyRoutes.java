@@ -1,18 +1,21 @@
 package io.parley.http;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.OriginPolicy;
+import io.parley.core.trace.Tracing;
 import io.parley.http.agent.AgentSocket;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatSocket;
-import io.parley.http.rest.ApiError;
 import io.parley.http.rest.AnswerCacheRoutes;
+import io.parley.http.rest.ApiError;
 import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.ToolRoutes;
-import io.parley.http.rest.WorkflowRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
+import io.parley.http.rest.WorkflowRoutes;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -21,8 +24,8 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
-import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
@@ -37,6 +40,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 final class ParleyRoutes extends AllDirectives {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.parley.http.access");
   private static final String REQUEST_ID_HEADER = "X-Request-Id";
+  private static final String TRACEPARENT = "traceparent";
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Pattern SESSION_PATH = Pattern.compile("^/v1/sessions/([^/]+)");
 
@@ -54,11 +58,13 @@ final class ParleyRoutes extends AllDirectives {
   private final Callers callers;
   private final ApiError errors;
   private final OriginPolicy allowedOrigins;
+  private final Tracing tracing;
 
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
       ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config, AnswerCacheRoutes answerCache, Callers callers,
-      ApiError errors, OriginPolicy allowedOrigins) {
+      ApiError errors, OriginPolicy allowedOrigins, Tracing tracing) {
     this.allowedOrigins = allowedOrigins;
+    this.tracing = tracing;
     this.chat = chat;
     this.agents = agents;
     this.sessions = sessions;
@@ -120,15 +126,28 @@ final class ParleyRoutes extends AllDirectives {
     })));
   }
 
+  /**
+   * The access log, and the span of each API request (docs/tracing.md), which continues the
+   * caller's {@code traceparent}: with tracing on, a request without an {@code X-Request-Id} has
+   * its trace id as its request id, so a log line leads to the trace.
+   */
   private Route logged(Route inner) {
     return extractRequest(request -> {
+      Span span = request.getUri().path().startsWith("/v1/")
+          ? tracing.start("http.request", SpanKind.SERVER, request.getHeader(TRACEPARENT).map(HttpHeader::value))
+              .setAttribute("http.request.method", request.method().value())
+          : Span.getInvalid();
+      Optional<String> traceparent = Tracing.traceparent(span);
       String requestId = request.getHeader(REQUEST_ID_HEADER).map(HttpHeader::value)
           .filter(id -> REQUEST_ID.matcher(id).matches())
+          .or(() -> traceparent.map(parent -> span.getSpanContext().getTraceId()))
           .orElseGet(() -> UUID.randomUUID().toString());
       long started = System.nanoTime();
-      // The id is added to the request too, so the routes (a chat connection's log lines) carry it.
-      return mapRequest(r -> r.addHeader(RawHeader.create(REQUEST_ID_HEADER, requestId)), () ->
+      // The id is added to the request too, so the routes (a chat connection's log lines) carry it,
+      // and the request's span replaces the caller's as the parent of what the routes trace.
+      return mapRequest(r -> withTraceparent(r.addHeader(RawHeader.create(REQUEST_ID_HEADER, requestId)), traceparent), () ->
           respondWithHeader(RawHeader.create(REQUEST_ID_HEADER, requestId), () -> mapResponse(response -> {
+        span.setAttribute("http.response.status_code", response.status().intValue()).end();
         ACCESS.info("{} {} {}", request.method().value(), request.getUri().path(), response.status().intValue(),
             kv("requestId", requestId),
             kv("tenant", callers.namedTenant(request)),
@@ -138,6 +157,11 @@ final class ParleyRoutes extends AllDirectives {
         return response;
       }, () -> inner)));
     });
+  }
+
+  private static HttpRequest withTraceparent(HttpRequest request, Optional<String> traceparent) {
+    return traceparent.map(value -> request.removeHeader(TRACEPARENT).addHeader(RawHeader.create(TRACEPARENT, value)))
+        .orElse(request);
   }
 
   private static Optional<String> sessionIdOf(HttpRequest request) {

@@ -116,6 +116,15 @@ class AnswerCacheEndToEndTest {
     }
   }
 
+  @Test
+  void aTenantThatTurnedTheCacheOffAlwaysGetsTheModel() throws Exception {
+    assertEquals(200, call("PUT", "/v1/config?tenant=initech", "{\"config\": {\"answerCache\": false}}").statusCode());
+    assertEquals("llm", firstAnswer("initech", "How do I reset my password?").get("source").asText());
+    assertEquals("llm", firstAnswer("initech", "How do I reset my password?").get("source").asText());
+    assertEquals(2, model.requestCount());
+    assertEquals(0, JSON.readTree(call("GET", "/v1/cache?tenant=initech", null).body()).get("entries").asInt());
+  }
+
   /** The answer to {@code question} asked first in a new session of {@code tenant}. */
   private JsonNode firstAnswer(String tenant, String question) {
     try (ChatClient client = ChatClient.connect(node.httpPort(), tenant)) {

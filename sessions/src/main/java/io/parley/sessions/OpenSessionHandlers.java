@@ -1,5 +1,7 @@
 package io.parley.sessions;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.handoff.HumanRequest;
@@ -7,6 +9,7 @@ import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
+import io.parley.core.trace.Tracing;
 import io.parley.sessions.SessionCommand.Accepted;
 import io.parley.sessions.SessionCommand.Close;
 import io.parley.sessions.SessionCommand.Closing;
@@ -48,21 +51,32 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
    * Only while the tenant's budget is being asked does it wait, stashed, and come back here.
    */
   ReplyEffect<SessionEvent, SessionState> onUserMessage(Open state, PostUserMessage cmd) {
+    Span span = runtime.services().tracing().start("session.user_message", SpanKind.SERVER, cmd.traceparent());
+    span.setAttribute("parley.tenant", runtime.id().tenant()).setAttribute("parley.session_id", runtime.id().wireId());
     Optional<ReplyEffect<SessionEvent, SessionState>> again = started.ackAgain(state, cmd.clientMsgId(), cmd.replyTo());
-    if (again.isPresent()) return again.get();
+    if (again.isPresent()) return ended(span, "repeat", again.get());
     if (cmd.clientMsgId().isBlank() || cmd.text().isBlank()) {
-      return refuse(cmd, Refusal.of(ErrorCode.BAD_REQUEST, "clientMsgId and text must not be empty"));
+      return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.BAD_REQUEST, "clientMsgId and text must not be empty")));
     }
     ConversationNotes.TokenTotals used = state.notes().usage();
     if (used.promptTokens() + used.completionTokens() >= runtime.services().settings().sessionTokenBudget()) {
       runtime.services().metrics().messageRefused(runtime.id().tenant(), ErrorCode.BUDGET_EXCEEDED.wireName());
-      return refuse(cmd, Refusal.of(ErrorCode.BUDGET_EXCEEDED,
-          "this conversation has used its token budget; start a new one or ask for a person"));
+      return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.BUDGET_EXCEEDED,
+          "this conversation has used its token budget; start a new one or ask for a person")));
     }
     MessageGate.Decision decision = runtime.gate().decide(runtime.now());
-    if (decision instanceof MessageGate.AwaitBudget) return effect.stash();
-    if (decision instanceof MessageGate.Refuse refused) return refuse(cmd, refused.refusal());
-    return append(state, cmd);
+    // A stashed message comes back here once the budget answers, with a span of its own.
+    if (decision instanceof MessageGate.AwaitBudget) return ended(span, "awaiting_budget", effect.stash());
+    if (decision instanceof MessageGate.Refuse refused) return ended(span, "refused", refuse(cmd, refused.refusal()));
+    span.setAttribute("parley.admission", "admitted");
+    return append(state, cmd, span);
+  }
+
+  private static ReplyEffect<SessionEvent, SessionState> ended(Span span, String admission,
+      ReplyEffect<SessionEvent, SessionState> reply) {
+    span.setAttribute("parley.admission", admission);
+    span.end();
+    return reply;
   }
 
   /** The tenant's standing is known (or its budget silent): the messages waiting for it go on. */
@@ -71,7 +85,8 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
     return effect.none().thenNoReply().thenUnstashAll();
   }
 
-  private ReplyEffect<SessionEvent, SessionState> append(Open state, PostUserMessage cmd) {
+  /** Persists the message; {@code span} ends with the write, and the message's turn continues its trace. */
+  private ReplyEffect<SessionEvent, SessionState> append(Open state, PostUserMessage cmd, Span span) {
     long seq = state.transcript().nextSeq();
     String turnId = "turn-" + seq;
     Instant at = runtime.now();
@@ -86,6 +101,8 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
         .thenRun(after -> {
           // The ack first: it is what the client waits for, and the rest (fan-out, a new turn) can follow it.
           cmd.replyTo().tell(StatusReply.success(new Accepted(seq, turnId, false)));
+          span.setAttribute("parley.seq", seq).end();
+          runtime.traceTurn(turnId, Tracing.traceparent(span));
           runtime.services().metrics().messagePersisted(runtime.id().tenant(), Role.USER.wireName());
           runtime.publishMessage(after, seq);
           runtime.scheduleIdleClose((Open) after);

@@ -41,13 +41,14 @@ public sealed interface SessionCommand extends CborSerializable {
 
   /**
    * Appends a user message (idempotent on {@code clientMsgId}); replies once it is durable.
-   * {@code heard} says how a spoken message was transcribed.
+   * {@code heard} says how a spoken message was transcribed; {@code traceparent} is the trace its
+   * turn continues (docs/tracing.md), from the edge that received it, on whatever node.
    */
-  record PostUserMessage(String clientMsgId, String text, Optional<Heard> heard, ActorRef<StatusReply<Accepted>> replyTo)
-      implements SessionCommand {
+  record PostUserMessage(String clientMsgId, String text, Optional<Heard> heard, Optional<String> traceparent,
+      ActorRef<StatusReply<Accepted>> replyTo) implements SessionCommand {
     /** A typed message. */
     public PostUserMessage(String clientMsgId, String text, ActorRef<StatusReply<Accepted>> replyTo) {
-      this(clientMsgId, text, Optional.empty(), replyTo);
+      this(clientMsgId, text, Optional.empty(), Optional.empty(), replyTo);
     }
   }
 
@@ -136,9 +137,10 @@ public sealed interface SessionCommand extends CborSerializable {
   record TurnDelta(String turnId, String text) implements SessionCommand {}
 
   /** A turn's answer, and the range its prompt left outside the window that is worth summarising now. */
+  /** The answer of a turn; {@code traceparent} is the turn's span, which its storing continues. */
   record TurnAnswered(
-      String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Optional<SeqRange> summarize)
-      implements SessionCommand {}
+      String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Optional<SeqRange> summarize,
+      Optional<String> traceparent) implements SessionCommand {}
 
   record SummaryWritten(SeqRange range, String text, AnswerSource source) implements SessionCommand {}
 

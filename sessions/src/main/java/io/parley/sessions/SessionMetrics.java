@@ -104,7 +104,7 @@ public final class SessionMetrics {
         .buckets(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
         .register(registry);
     cacheSkipped = Counter.build("parley_answer_cache_skipped_total",
-            "Turns that could not use the answer cache, by tenant and reason (not_first_question, known_customer, personal_data).")
+            "Turns that could not use the answer cache, by tenant and reason (not_first_question, known_customer, personal_data, turned_off).")
         .labelNames("tenant", "reason")
         .register(registry);
     cacheKept = Counter.build("parley_answer_cache_answers_total",

@@ -50,6 +50,8 @@ final class SessionRuntime {
   private final SummaryRuns summaries;
   private final CloseCompletion closeCompletion;
   private final Map<String, List<ActorRef<StatusReply<Answer>>>> answerWaiters = new HashMap<>();
+  // The trace each waiting turn continues (docs/tracing.md): in memory only, a restart starts new traces.
+  private final Map<String, String> turnTraces = new HashMap<>();
   private Optional<RunningTurn> runningTurn = Optional.empty();
   // The running turn's answer so far, as streamed: what a spoken answer interrupted mid-stream is cut from.
   private final StringBuilder streamedAnswer = new StringBuilder();
@@ -214,6 +216,16 @@ final class SessionRuntime {
 
   boolean isRunning(String turnId) {
     return runningTurn.filter(turn -> turn.turnId().equals(turnId)).isPresent();
+  }
+
+  /** {@code turnId}'s turn continues the trace of {@code traceparent}, the span that stored its message. */
+  void traceTurn(String turnId, Optional<String> traceparent) {
+    traceparent.ifPresent(value -> turnTraces.put(turnId, value));
+  }
+
+  /** The trace {@code turnId}'s turn continues, handed over once: the turn's runner takes it. */
+  Optional<String> takeTurnTrace(String turnId) {
+    return Optional.ofNullable(turnTraces.remove(turnId));
   }
 
   /** Starts a child runner for {@code request}'s turn, watched: it may stop without an answer. */

@@ -1,6 +1,8 @@
 package io.parley.sessions;
 
+import io.parley.core.bot.BotConfig;
 import io.parley.core.cache.AnswerCache;
+import io.parley.core.cache.CacheLimits;
 import io.parley.core.cache.CachePolicy;
 import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
@@ -32,17 +34,24 @@ final class TurnCache {
   private final Executor blocking;
   private final Clock clock;
   private final String tenant;
+  private final BotConfig bot;
 
-  TurnCache(AnswerCache cache, SessionMetrics metrics, Executor blocking, Clock clock, String tenant) {
+  /** The cache of {@code tenant} as its {@code bot} configuration (the session's pinned version) allows. */
+  TurnCache(AnswerCache cache, SessionMetrics metrics, Executor blocking, Clock clock, String tenant, BotConfig bot) {
     this.cache = cache;
     this.metrics = metrics;
     this.blocking = blocking;
     this.clock = clock;
     this.tenant = tenant;
+    this.bot = bot;
   }
 
   /** Whether {@code turn} may take a cached answer; a turn that may not is counted with the reason. */
   boolean mayLookUp(CachePolicy.Turn turn) {
+    if (!bot.answerCacheOn()) {
+      metrics.answerCacheSkipped(tenant, "turned_off");
+      return false;
+    }
     Optional<CachePolicy.Skip> skip = POLICY.lookUp(turn);
     skip.ifPresent(reason -> metrics.answerCacheSkipped(tenant, reason.label()));
     return skip.isEmpty();
@@ -50,7 +59,7 @@ final class TurnCache {
 
   /** Whether a turn no model answered may take a similar question's answer: not with personal data in it. */
   boolean mayLookUpDegraded(String question) {
-    return POLICY.degradedLookUp(question).isEmpty();
+    return bot.answerCacheOn() && POLICY.degradedLookUp(question).isEmpty();
   }
 
   CompletionStage<Lookup> find(CacheScope scope, String question, boolean degraded) {
@@ -86,9 +95,11 @@ final class TurnCache {
       metrics.answerCacheKept(tenant, skip.get().label());
       return;
     }
-    CompletableFuture.runAsync(() -> cache.store(miss, answer, tokensSpent), blocking).whenComplete((done, error) -> {
-      if (error != null) LOG.warn("could not keep an answer in the answer cache: {}", error.toString());
-      metrics.answerCacheKept(tenant, error == null ? "stored" : "failed");
-    });
+    CacheLimits limits = new CacheLimits(bot.answerCacheTtl(), bot.answerCacheMaxEntries());
+    CompletableFuture.runAsync(() -> cache.store(miss, answer, tokensSpent, limits), blocking)
+        .whenComplete((done, error) -> {
+          if (error != null) LOG.warn("could not keep an answer in the answer cache: {}", error.toString());
+          metrics.answerCacheKept(tenant, error == null ? "stored" : "failed");
+        });
   }
 }

@@ -1,5 +1,7 @@
 package io.parley.sessions;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.OfflineReason;
@@ -42,7 +44,7 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
     if (runtime.runningTurnId().isPresent() || !(state instanceof Open open)) return;
     open.nextTurn().ifPresent(userMessage -> {
       runtime.startTurn(TurnRunner.Request.of(runtime.id(), open, userMessage,
-          runtime.services().settings().redactPrompts()));
+          runtime.services().settings().redactPrompts(), runtime.takeTurnTrace(userMessage.turnId())));
       runtime.subscribers().publish(new SessionUpdate.Typing(userMessage.turnId()));
     });
   }
@@ -77,7 +79,10 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
 
   ReplyEffect<SessionEvent, SessionState> onTurnAnswered(Open state, TurnAnswered cmd) {
     if (!runtime.isRunning(cmd.turnId())) return effect.noReply();
+    Span stored = runtime.services().tracing().start("session.store_answer", SpanKind.INTERNAL, cmd.traceparent());
+    stored.setAttribute("parley.answer.source", cmd.source().wireName());
     return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage(), cmd.summarize(), false)
+        .thenRun(after -> stored.end())
         .thenNoReply();
   }
 

@@ -1,5 +1,8 @@
 package io.parley.sessions;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.parley.core.AsyncCause;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.cache.CachePolicy;
@@ -26,6 +29,7 @@ import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
+import io.parley.core.trace.Tracing;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.Validation;
 import java.time.Duration;
@@ -95,12 +99,15 @@ final class TurnRunner {
       boolean opensConversation,
       List<ToolRound> rounds,
       Placeholders placeholders,
-      BotConfig bot) {
+      BotConfig bot,
+      Optional<String> traceparent) {
     /**
      * The turn answering {@code question}: its conversation in turn order, less what the summary
-     * covers; with {@code redact}, the placeholders of the personal data the whole session mentioned.
+     * covers; with {@code redact}, the placeholders of the personal data the whole session mentioned;
+     * {@code traceparent}, the trace the turn continues.
      */
-    static Request of(SessionId sessionId, SessionState.Open open, ChatMessage question, boolean redact) {
+    static Request of(SessionId sessionId, SessionState.Open open, ChatMessage question, boolean redact,
+        Optional<String> traceparent) {
       ConversationNotes notes = open.notes();
       List<ChatMessage> conversation = open.transcript().conversationUpTo(question);
       long summarized = notes.summarizedThroughSeq();
@@ -109,7 +116,7 @@ final class TurnRunner {
           summarized, notes.pinnedFacts(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT),
           conversation.size() == 1,
           open.toolRoundsOf(question.turnId()), redact ? placeholdersOf(open.transcript()) : Placeholders.off(),
-          open.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()));
+          open.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), traceparent);
     }
 
     String userText() {
@@ -143,10 +150,14 @@ final class TurnRunner {
   private final TurnServices services;
   private final Instant started;
   private final TurnCache cache;
+  // The turn's span (docs/tracing.md): recall, the cache, each model call and each tool call are its children.
+  private final Span span;
+  private boolean spanEnded;
   // What the answer cache said before the model was asked; a miss is what storing the answer needs.
   private Lookup cached = new Lookup.Off();
   private Optional<CacheScope> cacheScope = Optional.empty();
   private final List<String> toolsCalled = new ArrayList<>();
+  private final Map<String, Span> toolSpans = new HashMap<>();
   private int tokensSpent;
   private Optional<SeqRange> summarize = Optional.empty();
   // The model conversation of this turn: the assembled prompt, then each tool round's calls and results.
@@ -162,7 +173,12 @@ final class TurnRunner {
     this.services = services;
     this.started = services.clock().instant();
     this.cache = new TurnCache(services.answerCache(), services.metrics(),
-        ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), services.clock(), request.sessionId().tenant());
+        ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), services.clock(), request.sessionId().tenant(),
+        request.bot());
+    this.span = services.tracing().start("turn", SpanKind.INTERNAL, request.traceparent())
+        .setAttribute("parley.tenant", request.sessionId().tenant())
+        .setAttribute("parley.session_id", request.sessionId().wireId())
+        .setAttribute("parley.turn_id", request.turnId());
   }
 
   private Behavior<Command> start() {
@@ -177,12 +193,14 @@ final class TurnRunner {
     } else {
       String tenant = request.sessionId().tenant();
       String userId = request.userId().get();
+      Span recall = services.tracing().child("memory.recall", span);
       ctx.pipeToSelf(
           CompletableFuture.supplyAsync(() -> services.memory().recall(tenant, userId, request.userText(), RECALL_LIMIT),
               ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
           (hits, error) -> {
             // A turn without memories beats no turn: memory is a help, not a dependency.
             if (error != null) ctx.getLog().warn("long-term memory recall failed: {}", error.toString());
+            ended(recall.setAttribute("parley.memories", error == null ? hits.size() : 0), error);
             return new Recalled(error == null ? hits : List.of());
           });
     }
@@ -226,8 +244,13 @@ final class TurnRunner {
   }
 
   private void lookUpCache(boolean degraded) {
-    ctx.pipeToSelf(cache.find(cacheScope.orElseThrow(), request.userText(), degraded),
-        (lookup, error) -> new CacheLooked(error == null ? lookup : new Lookup.Off()));
+    Span lookupSpan = services.tracing().child("answer_cache.lookup", span).setAttribute("parley.cache.degraded", degraded);
+    ctx.pipeToSelf(cache.find(cacheScope.orElseThrow(), request.userText(), degraded), (lookup, error) -> {
+      Lookup found = error == null ? lookup : new Lookup.Off();
+      lookupSpan.setAttribute("parley.cache.result", found instanceof Lookup.Hit hit ? (hit.exact() ? "exact" : "similar")
+          : found instanceof Lookup.Miss ? "miss" : "off").end();
+      return new CacheLooked(found);
+    });
   }
 
   /**
@@ -255,7 +278,9 @@ final class TurnRunner {
   private Behavior<Command> askModel(LlmClient llm) {
     SessionSettings settings = services.settings();
     boolean toolsAllowed = toolRounds < MAX_TOOL_ROUNDS && !services.tools().specs().isEmpty();
-    LlmRequest llmRequest = new LlmRequest(conversation, settings.answerMaxTokens(), settings.temperature());
+    Span modelSpan = services.tracing().child("llm.call", span).setAttribute("parley.llm.name", llm.name());
+    LlmRequest llmRequest = new LlmRequest(conversation, settings.answerMaxTokens(), settings.temperature())
+        .withTraceparent(Tracing.traceparent(modelSpan));
     if (toolsAllowed) llmRequest = llmRequest.withTools(services.tools().specs());
     AtomicBoolean firstDelta = new AtomicBoolean(true);
     // Deltas go straight to the session from the client's thread: ActorRef.tell is thread-safe, and
@@ -266,7 +291,15 @@ final class TurnRunner {
       if (firstDelta.compareAndSet(true, false)) services.metrics().firstToken(secondsSince(started));
       restorer.accept(text);
     });
-    ctx.pipeToSelf(call.result(), (answer, error) -> error == null ? new Finished(answer) : new Failed(error));
+    ctx.pipeToSelf(call.result(), (answer, error) -> {
+      if (answer != null) {
+        modelSpan.setAttribute("parley.llm.tool_calls", answer.toolCalls().size());
+        answer.usage().ifPresent(usage -> modelSpan.setAttribute("gen_ai.usage.input_tokens", usage.promptTokens())
+            .setAttribute("gen_ai.usage.output_tokens", usage.completionTokens()));
+      }
+      ended(modelSpan, error);
+      return error == null ? new Finished(answer) : new Failed(error);
+    });
     return Behaviors.receive(Command.class)
         .onMessage(Finished.class, finished -> {
           restorer.flush();
@@ -284,6 +317,8 @@ final class TurnRunner {
         .onMessage(TimedOut.class, timeout -> timedOut(Optional.of(call)))
         .onSignal(PostStop.class, stop -> {
           call.cancel();
+          // Stopped by the session (the customer spoke over the answer) before answering.
+          if (!spanEnded) span.setAttribute("parley.turn.stopped", true).end();
           return Behaviors.same();
         })
         .build();
@@ -334,7 +369,10 @@ final class TurnRunner {
     }
     Validation.Valid valid = (Validation.Valid) validation;
     SessionId id = request.sessionId();
-    ToolInvocation invocation = new ToolInvocation(id.tenant(), id.wireId(), request.turnId(), call.id(), valid.arguments());
+    Span toolSpan = services.tracing().child("tool.call", span).setAttribute("parley.tool", call.name());
+    ToolInvocation invocation = new ToolInvocation(id.tenant(), id.wireId(), request.turnId(), call.id(), valid.arguments(),
+        Tracing.traceparent(toolSpan));
+    toolSpans.put(call.id(), toolSpan);
     ctx.spawnAnonymous(ToolCallRunner.create(valid.tool(), invocation, done, services.metrics()));
   }
 
@@ -347,6 +385,8 @@ final class TurnRunner {
     return Behaviors.receive(Command.class)
         .onMessage(CallDone.class, callDone -> {
           ToolRound.CompletedCall result = callDone.result();
+          Optional.ofNullable(toolSpans.remove(result.id())).ifPresent(toolSpan ->
+              toolSpan.setAttribute("parley.tool.ok", result.ok()).end());
           ctx.ask(Done.class, session, services.settings().turnTimeout(),
               replyTo -> new SessionCommand.RecordToolResult(request.turnId(), result, replyTo),
               (ok, error) -> error == null ? new ResultRecorded(result) : new RecordFailed(error));
@@ -375,7 +415,8 @@ final class TurnRunner {
     }
     answer.usage().ifPresent(usage -> spent(llm, usage));
     String text = request.placeholders().restore(answer.text());
-    session.tell(new SessionCommand.TurnAnswered(request.turnId(), text, AnswerSource.LLM, answer.usage(), summarize));
+    session.tell(new SessionCommand.TurnAnswered(request.turnId(), text, AnswerSource.LLM, answer.usage(), summarize,
+        answered(AnswerSource.LLM)));
     cache.keep(cached, text, toolsCalled, tokensSpent);
     return Behaviors.stopped();
   }
@@ -417,7 +458,7 @@ final class TurnRunner {
     String text = degraded ? services.offline().fromCache(hit.answer()) : hit.answer();
     session.tell(new SessionCommand.TurnDelta(request.turnId(), text));
     session.tell(new SessionCommand.TurnAnswered(request.turnId(), text, AnswerSource.CACHE, Optional.empty(),
-        summarize));
+        summarize, answered(AnswerSource.CACHE)));
     return Behaviors.stopped();
   }
 
@@ -425,8 +466,20 @@ final class TurnRunner {
     String text = services.offline().reply(request.userText(), reason, request.firstAnswer()).text();
     session.tell(new SessionCommand.TurnDelta(request.turnId(), text));
     session.tell(new SessionCommand.TurnAnswered(request.turnId(), text, AnswerSource.OFFLINE, Optional.empty(),
-        summarize));
+        summarize, answered(AnswerSource.OFFLINE)));
     return Behaviors.stopped();
+  }
+
+  /** Ends the turn's span with where its answer came from; the session's storing of it continues the trace. */
+  private Optional<String> answered(AnswerSource source) {
+    spanEnded = true;
+    span.setAttribute("parley.answer.source", source.wireName()).end();
+    return Tracing.traceparent(span);
+  }
+
+  private static void ended(Span span, Throwable error) {
+    if (error != null) span.setStatus(StatusCode.ERROR);
+    span.end();
   }
 
   private double secondsSince(Instant start) {

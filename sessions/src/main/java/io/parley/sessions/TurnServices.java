@@ -5,6 +5,7 @@ import io.parley.core.cache.AnswerCache;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.offline.OfflineResponder;
+import io.parley.core.trace.Tracing;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.bot.BotConfigs;
 import io.parley.tools.ToolRegistry;
@@ -17,7 +18,8 @@ import java.util.Optional;
  * {@code archive} keeps closed transcripts; {@code memory} is every user's long-term memory;
  * {@code answerCache} the tenants' answers to context-free questions;
  * {@code tools} are what the model may call during a turn; {@code budgets} are the tenants' daily
- * token budgets; {@code botConfigs} the tenants' bot configurations, which a session pins at its start.
+ * token budgets; {@code botConfigs} the tenants' bot configurations, which a session pins at its start;
+ * {@code tracing} the spans of turns (docs/tracing.md).
  */
 public record TurnServices(
     Optional<LlmClient> llm,
@@ -31,6 +33,7 @@ public record TurnServices(
     SessionMetrics metrics,
     TenantBudgets budgets,
     BotConfigs botConfigs,
+    Tracing tracing,
     Clock clock) {
 
   public boolean offlineMode() {

@@ -108,7 +108,7 @@ class InterruptedAnswerTest {
     TestProbe<SessionUpdate> client = testKit.createTestProbe();
     var kit = voiceSession(TestTurnServices.offline(), client);
     kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("voice/c1/1",
-        "how do I reset my password", Optional.of(new Heard("vosk", 0.87)), replyTo));
+        "how do I reset my password", Optional.of(new Heard("vosk", 0.87)), Optional.empty(), replyTo));
     ChatMessage answer = answerOf(client);
     post(kit, "c-typed", "thanks");
     answerOf(client);

@@ -9,6 +9,7 @@ import io.parley.core.llm.LlmEndpoint;
 import io.parley.core.llm.OpenAiCompatibleClient;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.offline.OfflineResponder;
+import io.parley.core.trace.Tracing;
 import io.parley.core.retry.Backoff;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
@@ -87,6 +88,7 @@ final class TestTurnServices {
         new SessionMetrics(new CollectorRegistry()),
         TenantBudgets.unlimited(),
         BotConfigs.none(),
+        Tracing.off(),
         Clock.systemUTC());
   }
 
@@ -94,7 +96,7 @@ final class TestTurnServices {
   static TurnServices withBudgets(TurnServices base, TenantBudgets budgets, SessionMetrics metrics) {
     return new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(),
         base.answerCache(), base.tools(),
-        base.settings(), metrics, budgets, base.botConfigs(), base.clock());
+        base.settings(), metrics, budgets, base.botConfigs(), base.tracing(), base.clock());
   }
 
   static DirectoryArchiveStore newArchive() {

@@ -1,15 +1,23 @@
 package io.parley.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
 
 /**
  * One call of a tool by the model, within a tenant's session and turn. The idempotency key
  * {@code <session>/<turn>/<toolCallId>} is the same for every attempt and every re-run of the
  * call (after a crash, say): a tool that changes something keys its effect on it, so the effect
- * happens once.
+ * happens once. {@code traceparent} is the call's span (docs/tracing.md), which a remote tool's
+ * server may continue.
  */
 public record ToolInvocation(
-    String tenant, String sessionId, String turnId, String toolCallId, JsonNode arguments) {
+    String tenant, String sessionId, String turnId, String toolCallId, JsonNode arguments,
+    Optional<String> traceparent) {
+  /** A call outside any trace. */
+  public ToolInvocation(String tenant, String sessionId, String turnId, String toolCallId, JsonNode arguments) {
+    this(tenant, sessionId, turnId, toolCallId, arguments, Optional.empty());
+  }
+
   public String idempotencyKey() {
     return sessionId + "/" + turnId + "/" + toolCallId;
   }

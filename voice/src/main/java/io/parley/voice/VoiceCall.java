@@ -235,7 +235,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     String clientMsgId = "voice/" + setup.callId() + "/" + utterance.utterance();
     getContext().askWithStatus(SessionCommand.Accepted.class, setup.session(), setup.settings().askTimeout(),
         replyTo -> new SessionCommand.PostUserMessage(clientMsgId, utterance.text(), Optional.of(utterance.heard()),
-            replyTo),
+            Optional.empty(), replyTo),
         (accepted, failure) -> new Posted(utterance.utterance(), utterance.text(), utterance.heard(),
             utterance.attempt() + 1, Optional.ofNullable(failure)));
   }

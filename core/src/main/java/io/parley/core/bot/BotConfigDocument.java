@@ -14,7 +14,10 @@ import java.util.Set;
 public final class BotConfigDocument {
   public static final int MAX_NAME = 60;
   public static final int MAX_INSTRUCTIONS = 4_000;
-  private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions");
+  public static final int MAX_CACHE_TTL_MINUTES = 7 * 24 * 60;
+  public static final int MAX_CACHE_ENTRIES = 100_000;
+  private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions", "answerCache",
+      "answerCacheTtlMinutes", "answerCacheMaxEntries");
 
   /** The configuration, or the problems that keep it from being one. */
   public sealed interface Read {
@@ -35,7 +38,32 @@ public final class BotConfigDocument {
     Optional<String> assistant = text(document, "assistantName", MAX_NAME, true, problems);
     Optional<String> company = text(document, "companyName", MAX_NAME, true, problems);
     Optional<String> instructions = text(document, "instructions", MAX_INSTRUCTIONS, false, problems);
-    return problems.isEmpty() ? new Read.Valid(new BotConfig(assistant, company, instructions)) : new Read.Invalid(problems);
+    Optional<Boolean> cache = flag(document, "answerCache", problems);
+    Optional<Integer> ttl = whole(document, "answerCacheTtlMinutes", MAX_CACHE_TTL_MINUTES, problems);
+    Optional<Integer> entries = whole(document, "answerCacheMaxEntries", MAX_CACHE_ENTRIES, problems);
+    return problems.isEmpty()
+        ? new Read.Valid(new BotConfig(assistant, company, instructions, cache, ttl, entries))
+        : new Read.Invalid(problems);
+  }
+
+  private static Optional<Boolean> flag(JsonNode document, String field, List<String> problems) {
+    JsonNode value = document.get(field);
+    if (value == null || value.isNull()) return Optional.empty();
+    if (!value.isBoolean()) {
+      problems.add(field + ": must be true or false");
+      return Optional.empty();
+    }
+    return Optional.of(value.booleanValue());
+  }
+
+  private static Optional<Integer> whole(JsonNode document, String field, int max, List<String> problems) {
+    JsonNode value = document.get(field);
+    if (value == null || value.isNull()) return Optional.empty();
+    if (!value.isIntegralNumber() || value.asLong() < 1 || value.asLong() > max) {
+      problems.add(field + ": must be a whole number from 1 to " + max);
+      return Optional.empty();
+    }
+    return Optional.of(value.intValue());
   }
 
   private static Optional<String> text(JsonNode document, String field, int max, boolean oneLine, List<String> problems) {

@@ -9,8 +9,11 @@ package io.parley.core.cache;
 public interface AnswerCache {
   Lookup find(CacheScope scope, String question);
 
-  /** Files {@code answer} under what {@code miss} found; the model spent {@code tokensSpent} on it. */
-  void store(Lookup.Miss miss, String answer, int tokensSpent);
+  /**
+   * Files {@code answer} under what {@code miss} found, within the tenant's {@code limits}; the
+   * model spent {@code tokensSpent} on it.
+   */
+  void store(Lookup.Miss miss, String answer, int tokensSpent, CacheLimits limits);
 
   /** Forgets every answer of {@code tenant}; returns how many there were. */
   int clear(String tenant);
@@ -27,7 +30,7 @@ public interface AnswerCache {
       }
 
       @Override
-      public void store(Lookup.Miss miss, String answer, int tokensSpent) {}
+      public void store(Lookup.Miss miss, String answer, int tokensSpent, CacheLimits limits) {}
 
       @Override
       public int clear(String tenant) {

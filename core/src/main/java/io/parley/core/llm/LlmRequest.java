@@ -3,6 +3,7 @@ package io.parley.core.llm;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -11,13 +12,17 @@ import java.util.Set;
  * @param tools the functions the model may call; none means a plain completion, and then no
  *     {@code tools} field is sent at all (some servers reject an empty array)
  * @param toolChoice only sent when it is not {@link ToolChoice#AUTO}
+ * @param traceparent the W3C trace context of the call (docs/tracing.md), sent as the
+ *     {@code traceparent} header so a model server that traces joins the turn's trace
  */
 public record LlmRequest(
-    List<PromptMessage> messages, int maxTokens, double temperature, List<ToolSpec> tools, ToolChoice toolChoice) {
+    List<PromptMessage> messages, int maxTokens, double temperature, List<ToolSpec> tools, ToolChoice toolChoice,
+    Optional<String> traceparent) {
   public LlmRequest {
     messages = List.copyOf(messages);
     tools = List.copyOf(tools);
     Objects.requireNonNull(toolChoice, "toolChoice");
+    Objects.requireNonNull(traceparent, "traceparent");
     Set<String> names = new HashSet<>();
     for (ToolSpec tool : tools) {
       if (!names.add(tool.name())) {
@@ -29,6 +34,11 @@ public record LlmRequest(
     }
   }
 
+  public LlmRequest(
+      List<PromptMessage> messages, int maxTokens, double temperature, List<ToolSpec> tools, ToolChoice toolChoice) {
+    this(messages, maxTokens, temperature, tools, toolChoice, Optional.empty());
+  }
+
   /** A request without tools. */
   public LlmRequest(List<PromptMessage> messages, int maxTokens, double temperature) {
     this(messages, maxTokens, temperature, List.of(), ToolChoice.AUTO);
@@ -36,6 +46,11 @@ public record LlmRequest(
 
   /** This request offering {@code tools}, which the model may call or not. */
   public LlmRequest withTools(List<ToolSpec> tools) {
-    return new LlmRequest(messages, maxTokens, temperature, tools, ToolChoice.AUTO);
+    return new LlmRequest(messages, maxTokens, temperature, tools, ToolChoice.AUTO, traceparent);
+  }
+
+  /** This request as part of the trace {@code traceparent} names; empty leaves it out of any. */
+  public LlmRequest withTraceparent(Optional<String> traceparent) {
+    return new LlmRequest(messages, maxTokens, temperature, tools, toolChoice, traceparent);
   }
 }

@@ -75,6 +75,7 @@ public final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
       builder.version(HttpClient.Version.HTTP_1_1);
     }
     endpoint.apiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
+    request.traceparent().ifPresent(traceparent -> builder.header("traceparent", traceparent));
     return builder.build();
   }
 

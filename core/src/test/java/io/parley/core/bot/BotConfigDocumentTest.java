@@ -3,12 +3,15 @@ package io.parley.core.bot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, assistantName,"
+      + " companyName, instructions";
 
   @Test
   void aValidDocumentSetsWhatItNamesAndLeavesTheRestToTheNode() throws Exception {
@@ -24,12 +27,29 @@ class BotConfigDocumentTest {
         "{\"assistantName\": \"A\\nB\", \"companyName\": 42, \"instructions\": \"\", \"voice\": \"x\","
             + " \"tone\": \"{{company_name}}\"}"));
     assertEquals(new BotConfigDocument.Read.Invalid(List.of(
-        "voice: not a setting (known: assistantName, companyName, instructions)",
-        "tone: not a setting (known: assistantName, companyName, instructions)",
+        "voice: not a setting (known: " + KNOWN + ")",
+        "tone: not a setting (known: " + KNOWN + ")",
         "assistantName: one line only",
         "companyName: must be a string",
         "instructions: must not be empty (leave it out to use the node's setting)")), read);
     assertEquals(new BotConfigDocument.Read.Invalid(List.of("the configuration must be a JSON object")),
         BotConfigDocument.read(JSON.readTree("[1]")));
+  }
+
+  @Test
+  void theAnswerCacheCanBeTurnedOffOrKeptShorterAndSmaller() throws Exception {
+    BotConfig config = ((BotConfigDocument.Read.Valid) BotConfigDocument.read(JSON.readTree(
+        "{\"answerCache\": false, \"answerCacheTtlMinutes\": 60, \"answerCacheMaxEntries\": 200}"))).config();
+    assertEquals(false, config.answerCacheOn());
+    assertEquals(Optional.of(Duration.ofHours(1)), config.answerCacheTtl());
+    assertEquals(Optional.of(200), config.answerCacheMaxEntries());
+    assertEquals(true, BotConfig.empty().answerCacheOn());
+
+    assertEquals(new BotConfigDocument.Read.Invalid(List.of(
+        "answerCache: must be true or false",
+        "answerCacheTtlMinutes: must be a whole number from 1 to 10080",
+        "answerCacheMaxEntries: must be a whole number from 1 to 100000")),
+        BotConfigDocument.read(JSON.readTree(
+            "{\"answerCache\": \"no\", \"answerCacheTtlMinutes\": 0, \"answerCacheMaxEntries\": 1.5}")));
   }
 }

@@ -1,5 +1,8 @@
 package io.parley.http.chat;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.parley.core.AsyncCause;
 import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Caller;
@@ -10,6 +13,7 @@ import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
+import io.parley.core.trace.Tracing;
 import io.parley.core.voice.Pcm16;
 import io.parley.http.chat.FrameCodec.Parsed;
 import io.parley.http.edge.Refusals;
@@ -105,12 +109,14 @@ final class ChatConnection {
 
   static Behavior<Command> create(Caller caller, String requestId, ActorRef<Outbound> out, ChatNode node) {
     return Behaviors.withMdc(Command.class, Map.of("tenant", caller.tenant(), "requestId", requestId),
-        Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatConnection(ctx, timers, caller, out, node).connecting())));
+        Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+            new ChatConnection(ctx, timers, caller, requestId, out, node).connecting())));
   }
 
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final Caller caller;
+  private final String requestId;
   private final String tenant;
   private final ActorRef<Outbound> out;
   private final ChatNode node;
@@ -126,12 +132,15 @@ final class ChatConnection {
   // Audio without a call is refused once, not once per 20 ms frame.
   private boolean audioRefused;
   private long lastSeqSent;
+  // The span of the user message under way (docs/tracing.md): it ends with the ack or the refusal.
+  private Span messageSpan = Span.getInvalid();
 
-  private ChatConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Caller caller,
+  private ChatConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Caller caller, String requestId,
       ActorRef<Outbound> out, ChatNode node) {
     this.ctx = ctx;
     this.timers = timers;
     this.caller = caller;
+    this.requestId = requestId;
     this.tenant = caller.tenant();
     this.out = out;
     this.node = node;
@@ -177,7 +186,7 @@ final class ChatConnection {
   private Behavior<Command> joined(SessionId id, EntityRef<SessionCommand> session) {
     return common()
         .onMessage(Inbound.class, inbound -> onInbound(inbound, frame -> {
-          if (frame instanceof ClientFrame.User user) return onUser(session, user, inbound.ackTo());
+          if (frame instanceof ClientFrame.User user) return onUser(id, session, user, inbound.ackTo());
           if (frame instanceof ClientFrame.Close close) return onClose(session, close, inbound.ackTo());
           if (frame instanceof ClientFrame.Composing) {
             session.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
@@ -295,10 +304,18 @@ final class ChatConnection {
     return releaseAck(joined(id, node.sessions().entity(id)));
   }
 
-  private Behavior<Command> onUser(EntityRef<SessionCommand> session, ClientFrame.User user, ActorRef<Ack> ackTo) {
+  private Behavior<Command> onUser(SessionId id, EntityRef<SessionCommand> session, ClientFrame.User user,
+      ActorRef<Ack> ackTo) {
     pendingAck = ackTo;
+    // Each message is a trace of its own: the turn it starts continues it, on whatever node.
+    messageSpan = node.tracing().start("chat.user_message", SpanKind.SERVER, Optional.empty())
+        .setAttribute("parley.tenant", tenant)
+        .setAttribute("parley.session_id", id.wireId())
+        .setAttribute("parley.request_id", requestId);
+    Optional<String> traceparent = Tracing.traceparent(messageSpan);
     ask(session, SessionCommand.Accepted.class,
-        replyTo -> new SessionCommand.PostUserMessage(user.clientMsgId(), user.text(), replyTo),
+        replyTo -> new SessionCommand.PostUserMessage(user.clientMsgId(), user.text(), Optional.empty(), traceparent,
+            replyTo),
         accepted -> new ServerFrame.Ack(user.clientMsgId(), accepted.seq(), accepted.turnId()));
     return Behaviors.same();
   }
@@ -406,7 +423,12 @@ final class ChatConnection {
   }
 
   private Behavior<Command> onReplied(Replied replied) {
-    replied.refusal().ifPresent(refusal -> send(ServerFrame.Error.of(refusal)));
+    replied.refusal().ifPresent(refusal -> {
+      messageSpan.setStatus(StatusCode.ERROR, refusal.code().wireName());
+      send(ServerFrame.Error.of(refusal));
+    });
+    messageSpan.end();
+    messageSpan = Span.getInvalid();
     if (replied.frame().orElse(null) instanceof ServerFrame.Closed closed) return end(closed.reason());
     replied.frame().ifPresent(this::send);
     return releaseAck(Behaviors.same());

@@ -1,10 +1,11 @@
 package io.parley.http.chat;
 
+import io.parley.core.trace.Tracing;
 import io.parley.sessions.ChatSessions;
 import io.parley.sessions.Edges;
+import io.parley.voice.VoiceCalls;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Gauge;
-import io.parley.voice.VoiceCalls;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -13,14 +14,14 @@ import java.util.Optional;
  * ({@code llm} or {@code offline}), how long to wait for a session to answer a command and for
  * a new socket's {@code start} frame, the
  * gauge of open connections, the node's open edges, which a graceful shutdown drains, and its
- * voice calls, when the node has voice engines.
+ * voice calls, when the node has voice engines, and its tracing: each user message starts a trace.
  */
 public record ChatNode(ChatSessions sessions, String mode, Duration askTimeout, Duration startTimeout,
-    Gauge openConnections, Edges edges, Optional<VoiceCalls> voice) {
+    Gauge openConnections, Edges edges, Optional<VoiceCalls> voice, Tracing tracing) {
   public static ChatNode create(ChatSessions sessions, String mode, Duration askTimeout, Duration startTimeout,
-      Edges edges, Optional<VoiceCalls> voice, CollectorRegistry registry) {
+      Edges edges, Optional<VoiceCalls> voice, CollectorRegistry registry, Tracing tracing) {
     Gauge gauge = Gauge.build("parley_chat_connections", "Open chat WebSocket connections on this node.")
         .register(registry);
-    return new ChatNode(sessions, mode, askTimeout, startTimeout, gauge, edges, voice);
+    return new ChatNode(sessions, mode, askTimeout, startTimeout, gauge, edges, voice, tracing);
   }
 }

@@ -158,8 +158,15 @@ public final class ConfigRoutes extends AllDirectives {
       change(changes, "assistantName", before.assistantName(), after.assistantName());
       change(changes, "companyName", before.companyName(), after.companyName());
       change(changes, "instructions", before.instructions(), after.instructions());
+      change(changes, "answerCache", text(before.answerCache()), text(after.answerCache()));
+      change(changes, "answerCacheTtlMinutes", text(before.answerCacheTtlMinutes()), text(after.answerCacheTtlMinutes()));
+      change(changes, "answerCacheMaxEntries", text(before.answerCacheMaxEntries()), text(after.answerCacheMaxEntries()));
       return bodies.response(StatusCodes.OK, new DiffJson(a, b, changes));
     });
+  }
+
+  private static Optional<String> text(Optional<?> value) {
+    return value.map(String::valueOf);
   }
 
   private static void change(List<ChangeJson> changes, String setting, Optional<String> from, Optional<String> to) {

@@ -1,6 +1,8 @@
 package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
@@ -12,6 +14,7 @@ import io.parley.core.session.ErrorCode;
 import io.parley.core.session.MessageRules;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
+import io.parley.core.trace.Tracing;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ServerFrame;
 import io.parley.http.edge.Refusals;
@@ -97,9 +100,11 @@ public final class SessionRoutes extends AllDirectives {
   private final Duration askTimeout;
   private final Duration answerTimeout;
   private final Executor replies;
+  private final Tracing tracing;
 
   public SessionRoutes(ChatSessions sessions, JsonBodies bodies, ApiError errors, Callers callers,
-      MessageRules rules, Duration askTimeout, Duration answerTimeout, Executor replies) {
+      MessageRules rules, Duration askTimeout, Duration answerTimeout, Executor replies, Tracing tracing) {
+    this.tracing = tracing;
     this.sessions = sessions;
     this.bodies = bodies;
     this.errors = errors;
@@ -117,8 +122,8 @@ public final class SessionRoutes extends AllDirectives {
             pathEnd(() -> concat(
                 get(() -> completeWithFuture(view(caller, id))),
                 delete(() -> completeWithFuture(owned(caller, id, () -> close(id)))))),
-            path("messages", () -> post(() -> bodies.objectBody(body ->
-                validated(() -> owned(caller, id, () -> postMessage(id, body)))))))))))));
+            path("messages", () -> post(() -> optionalHeaderValueByName("traceparent", traceparent ->
+                bodies.objectBody(body -> validated(() -> owned(caller, id, () -> postMessage(id, body, traceparent))))))))))))));
   }
 
   private Route withSession(String tenant, String rawId, Function<SessionId, Route> inner) {
@@ -187,18 +192,25 @@ public final class SessionRoutes extends AllDirectives {
 
   record ClosedJson(String sessionId, String status, String reason) {}
 
-  /** Stores the message, then waits for the answer of its turn (a retried message gets the same answer). */
-  private CompletionStage<HttpResponse> postMessage(SessionId id, JsonNode body) {
+  /**
+   * Stores the message, then waits for the answer of its turn (a retried message gets the same
+   * answer). Its turn's trace continues the caller's when the request carries a {@code traceparent}.
+   */
+  private CompletionStage<HttpResponse> postMessage(SessionId id, JsonNode body, Optional<String> traceparent) {
     String clientMsgId = rules.id("clientMsgId", StoreCalls.optionalString(body, "clientMsgId").orElse(null));
     String text = rules.text(StoreCalls.optionalString(body, "text")
         .orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text")));
+    Span span = tracing.start("rest.user_message", SpanKind.SERVER, traceparent)
+        .setAttribute("parley.tenant", id.tenant()).setAttribute("parley.session_id", id.wireId());
     return sessions.entity(id)
-        .<SessionCommand.Accepted>askWithStatus(replyTo -> new SessionCommand.PostUserMessage(clientMsgId, text, replyTo),
-            askTimeout)
+        .<SessionCommand.Accepted>askWithStatus(replyTo -> new SessionCommand.PostUserMessage(clientMsgId, text,
+            Optional.empty(), Tracing.traceparent(span), replyTo), askTimeout)
         .thenComposeAsync(accepted -> ask(id, SessionCommand.Answer.class,
             replyTo -> new SessionCommand.AwaitAnswer(accepted.turnId(), replyTo), answerTimeout,
             answer -> bodies.response(StatusCodes.OK, ServerFrame.Message.of(answer.message()))), replies)
-        .exceptionally(failure -> errors.response(Refusals.of(failure, "the session")));
+        .exceptionally(failure -> errors.response(Refusals.of(failure, "the session")))
+        .whenComplete((response, failure) -> span.setAttribute("http.response.status_code",
+            response == null ? 500 : response.status().intValue()).end());
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.parley.persistence.cache;
 
 import io.parley.core.cache.AnswerCache;
+import io.parley.core.cache.CacheLimits;
 import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
 import io.parley.core.cache.QuestionKey;
@@ -15,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -118,9 +120,10 @@ public final class JdbcAnswerCache implements AnswerCache {
   }
 
   @Override
-  public void store(Lookup.Miss miss, String answer, int tokensSpent) {
+  public void store(Lookup.Miss miss, String answer, int tokensSpent, CacheLimits limits) {
     String tenant = miss.tenant();
     Instant now = clock.instant();
+    Duration ttl = limits.ttlWithin(settings.ttl());
     Transactions.write(dataSource, "store a cached answer of tenant " + tenant, connection -> {
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO answer_cache"
           + " (tenant, scope, question_hash, question, embedding, answer, tokens_spent, created_at, expires_at)"
@@ -135,7 +138,7 @@ public final class JdbcAnswerCache implements AnswerCache {
         insert.setString(6, answer);
         insert.setInt(7, tokensSpent);
         insert.setObject(8, Transactions.timestamp(now));
-        insert.setObject(9, Transactions.timestamp(now.plus(settings.ttl())));
+        insert.setObject(9, Transactions.timestamp(now.plus(ttl)));
         insert.setString(10, tenant);
         insert.setString(11, miss.scopeKey());
         insert.setString(12, hash);
@@ -144,7 +147,7 @@ public final class JdbcAnswerCache implements AnswerCache {
         deleteExpired(connection, tenant, now);
         insert.executeUpdate();
       }
-      evictBeyondCap(connection, tenant);
+      evictBeyondCap(connection, tenant, limits.maxEntriesWithin(settings.maxEntriesPerTenant()));
       return null;
     });
   }
@@ -158,11 +161,11 @@ public final class JdbcAnswerCache implements AnswerCache {
     }
   }
 
-  private void evictBeyondCap(Connection connection, String tenant) throws SQLException {
+  private static void evictBeyondCap(Connection connection, String tenant, int cap) throws SQLException {
     try (PreparedStatement newestBeyond = connection.prepareStatement("SELECT id FROM answer_cache WHERE tenant = ?"
         + " ORDER BY id DESC OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY")) {
       newestBeyond.setString(1, tenant);
-      newestBeyond.setInt(2, settings.maxEntriesPerTenant());
+      newestBeyond.setInt(2, cap);
       try (ResultSet rows = newestBeyond.executeQuery()) {
         if (!rows.next()) return;
         try (PreparedStatement delete = connection.prepareStatement(

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.cache.CacheLimits;
 import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
 import io.parley.core.testing.SteppedClock;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class JdbcAnswerCacheTest {
   private static final MiniLmEmbeddingModel model = new MiniLmEmbeddingModel();
   private static final CacheScope ACME = CacheScope.of("acme", List.of("system prompt v1", "llama-3.3-70b"));
+  private static final CacheLimits NODE = CacheLimits.node();
   private static final String RESET = "You can reset it from the sign-in page: choose 'Forgot password'.";
 
   @TempDir Path dataDir;
@@ -68,7 +71,7 @@ class JdbcAnswerCacheTest {
   @EnumSource(Dialect.class)
   void theSameQuestionInOtherWordsFindsTheStoredAnswer(Dialect dialect) {
     JdbcAnswerCache cache = open(dialect, 100);
-    cache.store(miss(cache.find(ACME, "How do I reset my password?")), RESET, 412);
+    cache.store(miss(cache.find(ACME, "How do I reset my password?")), RESET, 412, NODE);
 
     Lookup.Hit exact = hit(cache.find(ACME, "how do I reset my password"));
     assertTrue(exact.exact());
@@ -90,7 +93,7 @@ class JdbcAnswerCacheTest {
   @EnumSource(Dialect.class)
   void anotherTenantScopeOrKnowledgeBaseRevisionNeverSeesTheAnswer(Dialect dialect) throws Exception {
     JdbcAnswerCache cache = open(dialect, 100);
-    cache.store(miss(cache.find(ACME, "How do I reset my password?")), RESET, 412);
+    cache.store(miss(cache.find(ACME, "How do I reset my password?")), RESET, 412, NODE);
 
     miss(cache.find(CacheScope.of("globex", List.of("system prompt v1", "llama-3.3-70b")), "How do I reset my password?"));
     miss(cache.find(CacheScope.of("acme", List.of("system prompt v2", "llama-3.3-70b")), "How do I reset my password?"));
@@ -98,7 +101,7 @@ class JdbcAnswerCacheTest {
     Sql.execute(database.dataSource(), "INSERT INTO kb_revision (tenant, revision) VALUES ('acme', 1)");
     Lookup.Miss afterNewArticle = miss(cache.find(ACME, "How do I reset my password?"));
     assertTrue(afterNewArticle.scopeKey().endsWith(":kb1"), afterNewArticle.scopeKey());
-    cache.store(afterNewArticle, "Since today: use the new account page.", 300);
+    cache.store(afterNewArticle, "Since today: use the new account page.", 300, NODE);
     assertEquals("Since today: use the new account page.", hit(cache.find(ACME, "How do I reset my password?")).answer());
   }
 
@@ -106,10 +109,10 @@ class JdbcAnswerCacheTest {
   @EnumSource(Dialect.class)
   void answersExpireAndTheOldestGoBeyondTheCap(Dialect dialect) {
     JdbcAnswerCache cache = open(dialect, 2);
-    cache.store(miss(cache.find(ACME, "How do I reset my password?")), RESET, 412);
+    cache.store(miss(cache.find(ACME, "How do I reset my password?")), RESET, 412, NODE);
     clock.advance(Duration.ofHours(1));
-    cache.store(miss(cache.find(ACME, "What are your opening hours?")), "9 to 5, Monday to Friday.", 200);
-    cache.store(miss(cache.find(ACME, "Do you ship to Canada?")), "Yes, in 5 to 7 days.", 250);
+    cache.store(miss(cache.find(ACME, "What are your opening hours?")), "9 to 5, Monday to Friday.", 200, NODE);
+    cache.store(miss(cache.find(ACME, "Do you ship to Canada?")), "Yes, in 5 to 7 days.", 250, NODE);
 
     assertEquals(2, cache.size("acme"));
     miss(cache.find(ACME, "How do I reset my password?"));
@@ -118,8 +121,28 @@ class JdbcAnswerCacheTest {
     clock.advance(Duration.ofHours(24));
     assertEquals(0, cache.size("acme"));
     Lookup.Miss expired = miss(cache.find(ACME, "What are your opening hours?"));
-    cache.store(expired, "8 to 6 now.", 200);
+    cache.store(expired, "8 to 6 now.", 200, NODE);
     assertEquals("8 to 6 now.", hit(cache.find(ACME, "what are your opening hours")).answer());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aTenantKeepsItsAnswersShorterAndFewerButNeverLongerOrMoreThanTheNode(Dialect dialect) {
+    JdbcAnswerCache cache = open(dialect, 2);
+    CacheLimits own = new CacheLimits(Optional.of(Duration.ofHours(1)), Optional.of(1));
+    cache.store(miss(cache.find(ACME, "How do I reset my password?")), RESET, 412, own);
+    cache.store(miss(cache.find(ACME, "Do you ship to Canada?")), "Yes, in 5 to 7 days.", 250, own);
+    assertEquals(1, cache.size("acme"), "the tenant keeps one");
+    clock.advance(Duration.ofMinutes(61));
+    assertEquals(0, cache.size("acme"), "for an hour");
+
+    CacheLimits generous = new CacheLimits(Optional.of(Duration.ofDays(30)), Optional.of(50));
+    for (String question : List.of("How do I reset my password?", "Do you ship to Canada?", "What are your opening hours?")) {
+      cache.store(miss(cache.find(ACME, question)), "An answer.", 100, generous);
+    }
+    assertEquals(2, cache.size("acme"), "never more than the node's cap");
+    clock.advance(Duration.ofHours(25));
+    assertEquals(0, cache.size("acme"), "nor longer than the node's time");
   }
 
   @ParameterizedTest
@@ -129,10 +152,10 @@ class JdbcAnswerCacheTest {
     JdbcAnswerCache second = another(100);
     miss(second.find(ACME, "Do you ship to Canada?"));
 
-    first.store(miss(first.find(ACME, "How do I reset my password?")), RESET, 412);
+    first.store(miss(first.find(ACME, "How do I reset my password?")), RESET, 412, NODE);
     assertEquals(RESET, hit(second.find(ACME, "How can I reset my password?")).answer());
 
-    first.store(miss(first.find(ACME, "Do you ship to Canada?")), "Yes, in 5 to 7 days.", 250);
+    first.store(miss(first.find(ACME, "Do you ship to Canada?")), "Yes, in 5 to 7 days.", 250, NODE);
     assertEquals(2, first.clear("acme"));
     miss(second.find(ACME, "How can I reset my password?"));
     miss(second.find(ACME, "Do you ship to Canada?"));
@@ -146,8 +169,8 @@ class JdbcAnswerCacheTest {
     JdbcAnswerCache second = another(100);
     Lookup.Miss seenByFirst = miss(first.find(ACME, "How do I reset my password?"));
     Lookup.Miss seenBySecond = miss(second.find(ACME, "How do I reset my password?"));
-    first.store(seenByFirst, RESET, 412);
-    second.store(seenBySecond, "Another wording of the same answer.", 380);
+    first.store(seenByFirst, RESET, 412, NODE);
+    second.store(seenBySecond, "Another wording of the same answer.", 380, NODE);
     assertEquals(1, first.size("acme"));
     assertEquals(RESET, hit(second.find(ACME, "How do I reset my password?")).answer());
   }

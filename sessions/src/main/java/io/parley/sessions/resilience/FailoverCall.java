@@ -1,11 +1,15 @@
 package io.parley.sessions.resilience;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.llm.LlmCall;
 import io.parley.core.llm.LlmException.Kind;
 import io.parley.core.llm.LlmException;
 import io.parley.core.llm.LlmListener;
 import io.parley.core.llm.LlmRequest;
+import io.parley.core.trace.Tracing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +36,7 @@ final class FailoverCall implements LlmCall {
   private final List<ProviderChain.Route> routes;
   private final LlmRequest request;
   private final LlmListener listener;
+  private final Tracing tracing;
   private final CompletableFuture<LlmAnswer> result = new CompletableFuture<>();
 
   private int active = -1; // guarded by this: the provider whose deltas go to the listener
@@ -40,11 +45,12 @@ final class FailoverCall implements LlmCall {
   private final List<String> failures = new ArrayList<>(); // guarded by this
   private LlmException lastFailure; // guarded by this: the last provider's own failure
 
-  FailoverCall(ProviderChain chain, LlmRequest request, LlmListener listener) {
+  FailoverCall(ProviderChain chain, LlmRequest request, LlmListener listener, Tracing tracing) {
     this.chain = chain;
     this.routes = chain.routes();
     this.request = request;
     this.listener = listener;
+    this.tracing = tracing;
   }
 
   @Override
@@ -77,14 +83,36 @@ final class FailoverCall implements LlmCall {
       current = null;
     }
     ProviderChain.Route route = routes.get(index);
+    // One span per provider tried, under the caller's; the provider's server may join it (traceparent).
+    Span attempt = tracing.start("llm.provider", SpanKind.CLIENT, request.traceparent());
+    attempt.setAttribute("parley.llm.provider", route.name());
     route.breaker()
-        .callWithCircuitBreakerCS(() -> open(index, route), FailoverCall::isProviderFailure)
-        .whenComplete((answer, error) -> onOutcome(index, route, answer, error));
+        .callWithCircuitBreakerCS(() -> open(index, route, attempt), FailoverCall::isProviderFailure)
+        .whenComplete((answer, error) -> {
+          ended(attempt, answer, error);
+          onOutcome(index, route, answer, error);
+        });
+  }
+
+  private static void ended(Span attempt, LlmAnswer answer, Throwable error) {
+    if (error == null) {
+      attempt.setAttribute("parley.llm.outcome", "answered");
+      answer.usage().ifPresent(usage -> attempt
+          .setAttribute("gen_ai.usage.input_tokens", usage.promptTokens())
+          .setAttribute("gen_ai.usage.output_tokens", usage.completionTokens()));
+    } else {
+      Throwable cause = unwrap(error);
+      attempt.setAttribute("parley.llm.outcome", cause instanceof CircuitBreakerOpenException ? "breaker_open"
+          : cause instanceof LlmException llm ? llm.kind().name().toLowerCase(Locale.ROOT) : "error");
+      attempt.setStatus(StatusCode.ERROR);
+    }
+    attempt.end();
   }
 
   /** Runs inside the breaker, only when it lets the call through. */
-  private CompletionStage<LlmAnswer> open(int index, ProviderChain.Route route) {
-    LlmCall call = route.client().stream(request, text -> deliver(index, text));
+  private CompletionStage<LlmAnswer> open(int index, ProviderChain.Route route, Span attempt) {
+    LlmCall call = route.client().stream(request.withTraceparent(Tracing.traceparent(attempt)),
+        text -> deliver(index, text));
     boolean cancelled;
     synchronized (this) {
       current = call;

@@ -7,6 +7,7 @@ import io.parley.core.llm.LlmEndpoint;
 import io.parley.core.llm.LlmListener;
 import io.parley.core.llm.LlmRequest;
 import io.parley.core.llm.OpenAiCompatibleClient;
+import io.parley.core.trace.Tracing;
 import io.prometheus.client.CollectorRegistry;
 import java.util.List;
 import java.util.Objects;
@@ -33,24 +34,28 @@ public final class FailoverLlmClient implements LlmClient, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FailoverLlmClient.class);
 
   private final ProviderChain chain;
+  private final Tracing tracing;
   private volatile boolean closed;
 
   /**
    * @param providers in the order to try them; names unique
    * @param registry where the answers and failovers counters are registered
+   * @param tracing where each provider's attempt is a span of the turn's trace
    */
-  public FailoverLlmClient(List<? extends LlmClient> providers, DependencyBreakers breakers, CollectorRegistry registry) {
+  public FailoverLlmClient(List<? extends LlmClient> providers, DependencyBreakers breakers, CollectorRegistry registry,
+      Tracing tracing) {
     this.chain = new ProviderChain(providers, breakers, registry);
+    this.tracing = tracing;
   }
 
   /** An {@link OpenAiCompatibleClient} per endpoint, in the endpoints' order. */
   public static FailoverLlmClient connect(List<LlmEndpoint> endpoints, LlmClientSettings settings,
-      DependencyBreakers breakers, CollectorRegistry registry) {
+      DependencyBreakers breakers, CollectorRegistry registry, Tracing tracing) {
     List<OpenAiCompatibleClient> clients = endpoints.stream()
         .map(endpoint -> new OpenAiCompatibleClient(endpoint, settings))
         .toList();
     try {
-      FailoverLlmClient client = new FailoverLlmClient(clients, breakers, registry);
+      FailoverLlmClient client = new FailoverLlmClient(clients, breakers, registry, tracing);
       LOG.info("model providers, tried in that order: {}", endpoints.stream()
           .map(endpoint -> endpoint.name() + " (" + endpoint.model() + " at " + endpoint.baseUrl() + ")")
           .collect(Collectors.joining(", ")));
@@ -79,7 +84,7 @@ public final class FailoverLlmClient implements LlmClient, AutoCloseable {
     }
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(listener, "listener");
-    FailoverCall call = new FailoverCall(chain, request, listener);
+    FailoverCall call = new FailoverCall(chain, request, listener, tracing);
     call.start();
     return call;
   }

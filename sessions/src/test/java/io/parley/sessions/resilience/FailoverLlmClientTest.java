@@ -10,14 +10,15 @@ import io.parley.core.llm.LlmCall;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.LlmClientSettings;
 import io.parley.core.llm.LlmEndpoint;
-import io.parley.core.llm.LlmException;
 import io.parley.core.llm.LlmException.Kind;
+import io.parley.core.llm.LlmException;
 import io.parley.core.llm.LlmRequest;
 import io.parley.core.llm.OpenAiCompatibleClient;
 import io.parley.core.llm.PromptMessage;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.retry.Backoff;
+import io.parley.core.trace.Tracing;
 import io.parley.sessions.resilience.DependencyBreakers.State;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Duration;
@@ -256,7 +257,7 @@ class FailoverLlmClientTest {
       providers.add(new OpenAiCompatibleClient(
           new LlmEndpoint(name, fakes[i].baseUrl(), "model-" + name, Optional.empty()), CLIENT));
     }
-    client = new FailoverLlmClient(providers, breakers, registry);
+    client = new FailoverLlmClient(providers, breakers, registry, Tracing.off());
   }
 
   private static LlmRequest request(String text) {

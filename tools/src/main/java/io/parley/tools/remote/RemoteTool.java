@@ -62,6 +62,7 @@ public final class RemoteTool implements Tool {
         .header(IDEMPOTENCY_HEADER, invocation.idempotencyKey())
         .POST(HttpRequest.BodyPublishers.ofString(body));
     endpoint.secret().ifPresent(secret -> request.header(BodySignature.HEADER, BodySignature.of(secret, body)));
+    invocation.traceparent().ifPresent(traceparent -> request.header("traceparent", traceparent));
     HttpResponse<String> response = send(request.build());
     return read(endpoint.name(), response.statusCode(), response.body());
   }
