@@ -97,10 +97,12 @@ class TracingEndToEndTest {
     SpanData turn = only(trace, "turn");
     assertEquals(admitted.getSpanId(), turn.getParentSpanId());
     assertEquals("llm", turn.getAttributes().get(AttributeKey.stringKey("parley.answer.source")));
-    for (String child : List.of("memory.recall", "answer_cache.lookup", "tool.call", "session.store_answer")) {
+    for (String child : List.of("memory.recall", "prompt.assemble", "answer_cache.lookup", "tool.call",
+        "session.store_answer")) {
       assertEquals(turn.getSpanId(), only(trace, child).getParentSpanId(), child + " hangs under the turn");
     }
     assertEquals("kb_search", only(trace, "tool.call").getAttributes().get(AttributeKey.stringKey("parley.tool")));
+    assertEquals(only(trace, "tool.call").getSpanId(), only(trace, "tool.attempt").getParentSpanId());
     assertEquals("miss", only(trace, "answer_cache.lookup").getAttributes().get(AttributeKey.stringKey("parley.cache.result")));
 
     List<SpanData> modelCalls = named(trace, "llm.call");

@@ -1,7 +1,10 @@
 package io.parley.sessions;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.parley.core.retry.RetryPolicy;
+import io.parley.core.trace.Tracing;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolFailure;
@@ -15,7 +18,8 @@ import org.apache.pekko.actor.typed.Behavior;
  * timeout, retried with the tool's backoff up to its attempts, only when the failure is transient
  * (a timeout or a transient {@link ToolFailure}), always with the same idempotency key. It always
  * reports a {@link ToolRound.CompletedCall}: a failure is a result the model reads
- * ({@code {"error": ...}}), never an exception that ends the turn.
+ * ({@code {"error": ...}}), never an exception that ends the turn. Each attempt is a
+ * {@code tool.attempt} span under the call's (docs/tracing.md), sent to a remote tool.
  */
 final class ToolCallRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,11 +27,11 @@ final class ToolCallRunner {
   private ToolCallRunner() {}
 
   static Behavior<RetryingStep.Command> create(Tool tool, ToolInvocation invocation,
-      ActorRef<ToolRound.CompletedCall> replyTo, SessionMetrics metrics) {
+      ActorRef<ToolRound.CompletedCall> replyTo, SessionMetrics metrics, Tracing tracing, Span call) {
     ToolDefinition definition = tool.definition();
     String name = definition.name();
     long started = System.nanoTime();
-    return RetryingStep.create("tool " + name, () -> tool.run(invocation),
+    return RetryingStep.create("tool " + name, () -> attempt(tool, invocation, tracing, call),
         RetryPolicy.atMost(definition.maxAttempts(), definition.timeout(), definition.backoff()),
         failure -> failure instanceof ToolFailure f && f.transientFailure(), replyTo,
         (ToolResult result) -> {
@@ -40,6 +44,18 @@ final class ToolCallRunner {
           metrics.toolCall(name, timedOut ? "timeout" : "failed", secondsSince(started));
           return failed(invocation.toolCallId(), name, reason(name, last), last.transientFailure());
         });
+  }
+
+  private static ToolResult attempt(Tool tool, ToolInvocation invocation, Tracing tracing, Span call) {
+    Span attempt = tracing.client("tool.attempt", call);
+    try {
+      return tool.run(invocation.withTraceparent(Tracing.traceparent(attempt)));
+    } catch (RuntimeException e) {
+      attempt.setStatus(StatusCode.ERROR);
+      throw e;
+    } finally {
+      attempt.end();
+    }
   }
 
   private static String reason(String name, RetryingStep.Failure failure) {

@@ -223,7 +223,11 @@ final class TurnRunner {
    * with the model.
    */
   private Behavior<Command> prepare(LlmClient llm, List<MemoryHit> memories) {
+    Span assembling = services.tracing().child("prompt.assemble", span);
     AssembledPrompt prompt = assemble(memories);
+    assembling.setAttribute("parley.prompt.tokens", prompt.tokenCount())
+        .setAttribute("parley.prompt.messages", prompt.includedMessages())
+        .setAttribute("parley.prompt.omitted_messages", prompt.omittedMessages()).end();
     // The scope leaves the memory sections out: a degraded lookup later in a conversation shares it.
     cacheScope = Optional.of(CacheScope.of(request.sessionId().tenant(), List.of(
         services.prompts().systemPrompt(LocalDate.now(services.clock()), request.bot()), llm.name(),
@@ -370,10 +374,10 @@ final class TurnRunner {
     Validation.Valid valid = (Validation.Valid) validation;
     SessionId id = request.sessionId();
     Span toolSpan = services.tracing().child("tool.call", span).setAttribute("parley.tool", call.name());
-    ToolInvocation invocation = new ToolInvocation(id.tenant(), id.wireId(), request.turnId(), call.id(), valid.arguments(),
-        Tracing.traceparent(toolSpan));
+    ToolInvocation invocation = new ToolInvocation(id.tenant(), id.wireId(), request.turnId(), call.id(), valid.arguments());
     toolSpans.put(call.id(), toolSpan);
-    ctx.spawnAnonymous(ToolCallRunner.create(valid.tool(), invocation, done, services.metrics()));
+    ctx.spawnAnonymous(ToolCallRunner.create(valid.tool(), invocation, done, services.metrics(), services.tracing(),
+        toolSpan));
   }
 
   private Behavior<Command> awaitResults(LlmClient llm, ToolRound round, Map<String, ToolRound.CompletedCall> results) {

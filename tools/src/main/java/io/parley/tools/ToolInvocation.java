@@ -18,6 +18,11 @@ public record ToolInvocation(
     this(tenant, sessionId, turnId, toolCallId, arguments, Optional.empty());
   }
 
+  /** This call as part of the trace {@code traceparent} names. */
+  public ToolInvocation withTraceparent(Optional<String> traceparent) {
+    return new ToolInvocation(tenant, sessionId, turnId, toolCallId, arguments, traceparent);
+  }
+
   public String idempotencyKey() {
     return sessionId + "/" + turnId + "/" + toolCallId;
   }
