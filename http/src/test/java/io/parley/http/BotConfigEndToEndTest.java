@@ -129,9 +129,6 @@ class BotConfigEndToEndTest {
 
   /** As the admin of the tenant the path names. */
   private HttpResponse<String> call(String method, String path, String body) throws Exception {
-    HttpRequest.Builder request = TestIdentity.authorized(HttpRequest.newBuilder(uri(path)), path)
-        .header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return TestIdentity.asAdmin(node.httpPort(), method, path, body);
   }
 }

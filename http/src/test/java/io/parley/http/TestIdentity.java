@@ -7,7 +7,10 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.parley.core.identity.Sha256;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
@@ -29,6 +32,7 @@ final class TestIdentity {
   static final String DEFAULT_TENANT = "demo";
   static final String ISSUER = "https://id.test.parley.example";
   static final String AUDIENCE = "parley";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   static final String SECRET = "parley-test-hs256-secret-of-32-bytes-or-more";
   private static final Pattern TENANT_PARAMETER = Pattern.compile("[?&]tenant=([a-z0-9-]+)");
 
@@ -81,6 +85,14 @@ final class TestIdentity {
     String tenant = named.find() ? named.group(1) : DEFAULT_TENANT;
     return TENANTS.contains(tenant) || tenant.equals(DEFAULT_TENANT)
         ? request.header("Authorization", "Bearer " + adminKey(tenant)) : request;
+  }
+
+  /** A JSON request ({@code body} null: none) to the node on {@code port}, as the admin of the tenant {@code path} names. */
+  static HttpResponse<String> asAdmin(int port, String method, String path, String body) throws Exception {
+    HttpRequest.Builder request = authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)), path)
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static String sha256Hex(String key) {
