@@ -18,6 +18,7 @@ import java.util.Optional;
  * The node's edge settings (HTTP, chat limits, the model providers), validated at start-up.
  *
  * @param llm the model providers in the order to try them; empty means offline mode
+ * @param llmMaxConcurrentCalls model calls the node runs at once before it sheds load
  */
 record NodeSettings(
     String httpHost,
@@ -30,6 +31,7 @@ record NodeSettings(
     Duration readinessTimeout,
     List<LlmEndpoint> llm,
     LlmClientSettings llmClient,
+    int llmMaxConcurrentCalls,
     boolean voiceWarmUp,
     LocalVoiceSettings localVoice) {
 
@@ -59,6 +61,7 @@ record NodeSettings(
             reader.duration("parley.llm.idle-timeout", "PARLEY_LLM_IDLE_TIMEOUT"),
             reader.positiveInt("parley.llm.max-attempts", "PARLEY_LLM_MAX_ATTEMPTS"),
             LlmClientSettings.defaults().backoff()),
+        reader.positiveInt("parley.llm.max-concurrent-calls", "PARLEY_LLM_MAX_CONCURRENT_CALLS"),
         reader.flag("parley.voice.warm-up", "PARLEY_VOICE_WARM_UP"),
         new LocalVoiceSettings(
             reader.optionalString("parley.voice.stt.model-dir").map(dir -> Path.of(dir).toAbsolutePath()),

@@ -58,6 +58,7 @@ import io.parley.sessions.resilience.BreakerGuardedTool;
 import io.parley.sessions.resilience.BreakerSettings;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.sessions.resilience.FailoverLlmClient;
+import io.parley.sessions.resilience.ModelCallLimit;
 import io.parley.sessions.workflow.EscalateTool;
 import io.parley.sessions.workflow.EscalationWorkflow;
 import io.parley.sessions.workflow.Notices;
@@ -250,7 +251,7 @@ public final class ParleyNode implements AutoCloseable {
     // A starting session waits this long at most for its tenant's configuration, then uses the node's.
     BotConfigs.Sharded botConfigs = BotConfigs.init(system, Clock.systemUTC(), Duration.ofSeconds(2));
     TurnServices services = new TurnServices(
-        llm.map(LlmClient.class::cast),
+        llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
         prompts,
         OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE),
         archive,

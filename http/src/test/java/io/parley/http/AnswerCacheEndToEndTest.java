@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.Reply;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,6 +128,32 @@ class AnswerCacheEndToEndTest {
     assertEquals(0, JSON.readTree(call("GET", "/v1/cache?tenant=initech", null).body()).get("entries").asInt());
   }
 
+  @Test
+  void whenTheNodeShedsLoadASimilarQuestionGetsTheCachedAnswerAtOnce() throws Exception {
+    node.close();
+    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()),
+        Map.of("parley.llm.max-concurrent-calls", 1)));
+    firstAnswer("acme", "How do I reset my password?");
+    awaitCached("acme", 1);
+
+    model.enqueue(Reply.answer("Yes, we ship to Canada.").delayingHeaders(Duration.ofSeconds(4)));
+    try (ChatClient busy = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      busy.startNew();
+      String busyTurn = busy.say("c-1", "Do you ship to Canada?").get("turnId").asText();
+      while (model.requestCount() < 2) Thread.sleep(20);
+
+      client.startNew();
+      JsonNode shed = client.answerOf(client.say("c-1", "Hello there").get("turnId").asText());
+      assertEquals("offline", shed.get("source").asText(), "the only model call is taken");
+      JsonNode similar = client.answerOf(client.say("c-2", "I forgot my password, how do I reset it?").get("turnId").asText());
+      assertEquals("cache", similar.get("source").asText());
+      assertTrue(similar.get("text").asText().endsWith(RESET), similar.toString());
+      assertEquals("llm", busy.answerOf(busyTurn).get("source").asText(), "the call under way still answers");
+    }
+    assertEquals(2, model.requestCount(), "the shed turns never reached the model");
+  }
+
   /** The answer to {@code question} asked first in a new session of {@code tenant}. */
   private JsonNode firstAnswer(String tenant, String question) {
     try (ChatClient client = ChatClient.connect(node.httpPort(), tenant)) {
@@ -151,9 +180,6 @@ class AnswerCacheEndToEndTest {
 
   /** As the admin of the tenant the path names. */
   private HttpResponse<String> call(String method, String path, String body) throws Exception {
-    HttpRequest.Builder request = TestIdentity.authorized(HttpRequest.newBuilder(uri(path)), path)
-        .header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return TestIdentity.asAdmin(node.httpPort(), method, path, body);
   }
 }

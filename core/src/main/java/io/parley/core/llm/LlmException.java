@@ -23,7 +23,9 @@ public class LlmException extends RuntimeException {
     /** The caller cancelled the call. */
     CANCELLED,
     /** Nothing was sent: the circuit breaker of every provider that could answer is open. */
-    CIRCUIT_OPEN
+    CIRCUIT_OPEN,
+    /** Nothing was sent: the node already runs as many model calls as it may (it sheds load). */
+    OVERLOADED
   }
 
   private final Kind kind;
