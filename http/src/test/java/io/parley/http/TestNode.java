@@ -3,10 +3,19 @@ package io.parley.http;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.parley.persistence.DatabaseSettings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.StreamSupport;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 
 /** Starts a node for tests: loopback only, random ports, the given database, and a model or none. */
 final class TestNode {
@@ -43,6 +52,51 @@ final class TestNode {
     settings.put("parley.voice.model-cache-dir", System.getProperty("java.io.tmpdir") + "/parley-models");
     settings.putAll(overrides);
     return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
+  }
+
+  /**
+   * {@code count} nodes of one cluster in this JVM, on one database, each started by {@code start}
+   * from its configuration (the first is the seed); returns once every one is Up.
+   */
+  static List<ParleyNode> cluster(DatabaseSettings database, Optional<URI> model, int count,
+      Function<Config, ParleyNode> start) throws Exception {
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < count; i++) ports.add(freePort());
+    List<ParleyNode> nodes = new ArrayList<>();
+    try {
+      for (int port : ports) {
+        nodes.add(start.apply(config(database, model, Map.of("pekko.remote.artery.canonical.port", port,
+            "parley.cluster.seed-nodes", "127.0.0.1:" + ports.get(0)))));
+      }
+      awaitMembers(nodes.get(0), count);
+      return nodes;
+    } catch (Exception | AssertionError e) {
+      nodes.forEach(ParleyNode::close);
+      throw e;
+    }
+  }
+
+  /** The node's address in the cluster, {@code parley@host:port}. */
+  static String address(ParleyNode node) {
+    return Cluster.get(node.system()).selfMember().address().hostPort();
+  }
+
+  private static void awaitMembers(ParleyNode node, int count) throws InterruptedException {
+    Cluster cluster = Cluster.get(node.system());
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      long up = StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
+          .filter(member -> member.status() == MemberStatus.up()).count();
+      if (up == count) return;
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the cluster did not reach " + count + " members");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   private static String temporaryDataDir() {

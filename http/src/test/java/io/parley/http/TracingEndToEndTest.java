@@ -15,11 +15,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
-import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,9 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,15 +62,16 @@ class TracingEndToEndTest {
   }
 
   /** A node whose spans go to this test's exporter. */
-  private ParleyNode node(DatabaseSettings database, Map<String, Object> settings) {
-    ParleyNode node = ParleyNode.start(TestNode.config(database, Optional.of(model.baseUrl()), settings), telemetry);
+  private ParleyNode node() {
+    ParleyNode node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()),
+        Map.of()), telemetry);
     nodes.add(node);
     return node;
   }
 
   @Test
   void aTurnWithAToolCallIsOneTraceFromTheSocketToTheStoredAnswer() throws Exception {
-    ParleyNode node = node(TestPostgres.newDatabase(), Map.of());
+    ParleyNode node = node();
     model.enqueue(Reply.toolCalls(new ToolCall("call-1", "kb_search", "{\"query\": \"refund time\"}")),
         Reply.answer(ANSWER));
     try (ChatClient client = ChatClient.connectAs(node.httpPort(), "acme", Optional.of("ada-lovelace"))) {
@@ -130,18 +124,15 @@ class TracingEndToEndTest {
 
   @Test
   void aMessageReceivedOnOneNodeForASessionLivingOnAnotherIsOneTrace() throws Exception {
-    DatabaseSettings database = TestPostgres.newDatabase();
-    int[] ports = {freePort(), freePort()};
-    String seed = "127.0.0.1:" + ports[0];
-    ParleyNode first = node(database, Map.of("pekko.remote.artery.canonical.port", ports[0], "parley.cluster.seed-nodes", seed));
-    ParleyNode second = node(database, Map.of("pekko.remote.artery.canonical.port", ports[1], "parley.cluster.seed-nodes", seed));
-    awaitMembers(first, 2);
-    String edge = "parley@127.0.0.1:" + ports[1];
+    List<ParleyNode> cluster = TestNode.cluster(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), 2,
+        config -> ParleyNode.start(config, telemetry));
+    nodes.addAll(cluster);
+    String edge = TestNode.address(cluster.get(1));
 
     // Sessions are placed by their id's hash: ask through the second node until one lives on the first.
     for (int attempt = 0; attempt < 12; attempt++) {
       spans.reset();
-      try (ChatClient client = ChatClient.connect(second.httpPort(), "acme")) {
+      try (ChatClient client = ChatClient.connect(cluster.get(1).httpPort(), "acme")) {
         client.startNew();
         client.answerOf(client.say("c-1", "Hello there, attempt " + attempt).get("turnId").asText());
       }
@@ -150,7 +141,7 @@ class TracingEndToEndTest {
       SpanData turn = only(trace, "turn");
       assertEquals(edge, node(socket));
       if (node(turn).equals(edge)) continue;
-      assertEquals("parley@127.0.0.1:" + ports[0], node(turn));
+      assertEquals(TestNode.address(cluster.get(0)), node(turn));
       assertEquals(node(turn), node(only(trace, "session.user_message")), "the entity admits it where it lives");
       assertEquals(socket.getSpanId(), only(trace, "session.user_message").getParentSpanId(),
           "the trace crossed the nodes inside the command");
@@ -161,7 +152,7 @@ class TracingEndToEndTest {
 
   @Test
   void aRestMessageContinuesTheCallersTrace() throws Exception {
-    ParleyNode node = node(TestPostgres.newDatabase(), Map.of());
+    ParleyNode node = node();
     HttpClient http = HttpClient.newHttpClient();
     String sessions = "http://127.0.0.1:" + node.httpPort() + "/v1/sessions?tenant=acme";
     String sessionId = JSON.readTree(http.send(TestIdentity.authorized(HttpRequest.newBuilder(URI.create(sessions)),
@@ -190,24 +181,6 @@ class TracingEndToEndTest {
 
   private static String node(SpanData span) {
     return span.getAttributes().get(AttributeKey.stringKey("parley.node"));
-  }
-
-  private static void awaitMembers(ParleyNode node, int count) throws InterruptedException {
-    Cluster cluster = Cluster.get(node.system());
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      long up = StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
-          .filter(member -> member.status() == MemberStatus.up()).count();
-      if (up == count) return;
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the cluster did not reach " + count + " members");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   /** The spans of the trace that has {@code name}, once that span has ended. */
