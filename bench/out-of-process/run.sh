@@ -43,7 +43,7 @@ for spec in "$@"; do
       http_port="$(free_port)"
       env=(PARLEY_HTTP_PORT="$http_port" PARLEY_CLUSTER_PORT="$(free_port)" PARLEY_MANAGEMENT_PORT="$(free_port)"
            PARLEY_DATA_DIR="$work/data-$name-$db-$mode" PARLEY_SESSION_MESSAGES_PER_MINUTE=1000000
-           PARLEY_SESSION_MESSAGE_BURST=1000000 PARLEY_SESSION_TOKEN_BUDGET=1000000000
+           PARLEY_SESSION_MESSAGE_BURST=1000000 PARLEY_SESSION_STARTS_PER_ADDRESS=0 PARLEY_SESSION_TOKEN_BUDGET=1000000000
            PARLEY_SIP_ENABLED=false PARLEY_VOICE_WARM_UP=false)
       if [ "$mode" = llm ]; then env+=(PARLEY_LLM_BASE_URL="http://127.0.0.1:$model_port/v1" PARLEY_LLM_MODEL=bench); fi
       if [ "$db" = postgres ]; then

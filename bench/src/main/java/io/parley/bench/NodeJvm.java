@@ -38,6 +38,8 @@ final class NodeJvm implements AutoCloseable {
     builder.environment().putAll(Map.of("PARLEY_HTTP_PORT", String.valueOf(httpPort),
         "PARLEY_MANAGEMENT_PORT", String.valueOf(freePort()), "PARLEY_CLUSTER_PORT", String.valueOf(freePort()),
         "PARLEY_DATA_DIR", data.toString(),
+        // Every simulated customer comes from 127.0.0.1.
+        "PARLEY_SESSION_STARTS_PER_ADDRESS", "0",
         "PARLEY_VOICE_MODEL_CACHE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parley-models").toString()));
     NodeJvm node = new NodeJvm(builder.start(), httpPort);
     try {

@@ -27,6 +27,7 @@ final class NodeUnderLoad {
     // A customer here types a message the moment the previous answer ends, far above the default 20 a minute.
     settings.put("parley.session.messages-per-minute", 1_000_000);
     settings.put("parley.session.message-burst", 1_000_000);
+    settings.put("parley.chat.session-starts-per-address", 0);
     return ParleyNode.start(ConfigFactory.parseMap(settings)
         .withFallback(database.config())
         .withFallback(ConfigFactory.load()));

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.core.config.SettingsReader;
 import io.parley.core.identity.OriginPolicy;
+import io.parley.core.limits.SessionStartLimits;
 import io.parley.core.llm.LlmClientSettings;
 import io.parley.core.llm.LlmEndpoint;
 import io.parley.core.llm.LlmProviderList;
@@ -19,6 +20,8 @@ import java.util.Optional;
  *
  * @param llm the model providers in the order to try them; empty means offline mode
  * @param llmMaxConcurrentCalls model calls the node runs at once before it sheds load
+ * @param sessionStarts new conversations per minute per client address and per tenant
+ * @param clientAddressHeader the proxy's header that names the client, when there is a proxy
  */
 record NodeSettings(
     String httpHost,
@@ -28,6 +31,8 @@ record NodeSettings(
     Duration askTimeout,
     Duration startTimeout,
     OriginPolicy allowedOrigins,
+    SessionStartLimits sessionStarts,
+    Optional<String> clientAddressHeader,
     Duration readinessTimeout,
     List<LlmEndpoint> llm,
     LlmClientSettings llmClient,
@@ -53,6 +58,11 @@ record NodeSettings(
         reader.duration("parley.chat.ask-timeout", "PARLEY_ASK_TIMEOUT"),
         reader.duration("parley.chat.start-timeout", "PARLEY_CHAT_START_TIMEOUT"),
         allowedOrigins(reader.optionalString("parley.chat.allowed-origins").orElse("")),
+        new SessionStartLimits(
+            reader.nonNegativeInt("parley.chat.session-starts-per-address", "PARLEY_SESSION_STARTS_PER_ADDRESS"),
+            reader.nonNegativeInt("parley.chat.session-starts-per-tenant", "PARLEY_SESSION_STARTS_PER_TENANT")),
+        reader.optionalString("parley.chat.client-address-header", "PARLEY_CLIENT_ADDRESS_HEADER",
+            "an HTTP header name such as X-Forwarded-For", raw -> raw.matches("[A-Za-z0-9-]+")),
         reader.duration("parley.health.readiness-timeout", "PARLEY_READINESS_TIMEOUT"),
         llmProviders(reader),
         new LlmClientSettings(

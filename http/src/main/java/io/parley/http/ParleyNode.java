@@ -271,7 +271,7 @@ public final class ParleyNode implements AutoCloseable {
     ApiError errors = new ApiError(json);
     JsonBodies bodies = new JsonBodies(json, errors);
     Callers callers = new Callers(new Authenticator(identities, new TokenVerifier(identities, Clock.systemUTC())),
-        node.defaultTenant(), errors);
+        node.defaultTenant(), errors, node.clientAddressHeader());
     MessageRules rules = new MessageRules(node.maxTextBytes());
     Optional<VoiceCalls> voice = voiceSettings.enabled()
         ? Optional.of(VoiceCalls.create(voiceSettings, node.localVoice(), breakers, registry,
@@ -281,14 +281,14 @@ public final class ParleyNode implements AutoCloseable {
     Optional<SipBridge> phone = voice.filter(calls -> sip.enabled())
         .map(calls -> SipBridge.start(sip, system, sessions, calls, node.defaultTenant(), node.askTimeout()));
     ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), node.startTimeout(), new Edges(), voice,
-        registry, tracing);
+        registry, tracing, node.sessionStarts());
     Executor replies = system.executionContext();
     NodeReadiness readiness = new NodeReadiness(Adapter.toClassic(system), database, node.readinessTimeout());
     ParleyRoutes routes = new ParleyRoutes(
         new ChatSocket(system, new FrameCodec(json, rules), chat),
         new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent()),
         new SessionRoutes(sessions, bodies, errors, callers, rules, node.askTimeout(),
-            sessionSettings.turnTimeout().plus(node.askTimeout()), replies, tracing),
+            sessionSettings.turnTimeout().plus(node.askTimeout()), replies, tracing, node.sessionStarts()),
         new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,
             opsToken),
         new UserMemoryRoutes(memory, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),

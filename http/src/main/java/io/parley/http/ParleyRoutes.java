@@ -82,7 +82,7 @@ final class ParleyRoutes extends AllDirectives {
     Route all = concat(
         path(PathMatchers.segment("v1").slash("chat").slash("ws"), () -> fromAllowedOrigin(() -> callers.caller(caller ->
             callers.permitted(caller, Action.USE_SESSION, () -> headerValueByName(REQUEST_ID_HEADER, requestId ->
-                handleWebSocketMessages(chat.connect(caller, requestId))))))),
+                callers.clientAddress(address -> handleWebSocketMessages(chat.connect(caller, requestId, address)))))))),
         path(PathMatchers.segment("v1").slash("agent").slash("ws"), () -> fromAllowedOrigin(() -> callers.caller(caller ->
             callers.permitted(caller, Action.TAKE_OVER_CONVERSATIONS, () -> agentSocket(caller))))),
         path("agent", () -> get(() -> getFromResource("web/agent.html", ContentTypes.TEXT_HTML_UTF8))),

@@ -44,6 +44,8 @@ final class TestNode {
     // Tests send bursts on purpose; RateLimitTest sets the limits it checks.
     settings.put("parley.session.messages-per-minute", 100000);
     settings.put("parley.session.message-burst", 100000);
+    // Every test client is 127.0.0.1; SessionStartLimitTest sets the limit it checks.
+    settings.put("parley.chat.session-starts-per-address", 0);
     settings.put("parley.identity.tenants", TestIdentity.tenantsJson());
     // Speech engines load only in the tests that talk, from one unpacked model for the whole run.
     settings.put("parley.voice.warm-up", false);

@@ -74,6 +74,15 @@ public final class SettingsReader {
     });
   }
 
+  /** A whole number of 0 or more (0 usually meaning "no limit"). */
+  public int nonNegativeInt(String path, String env) {
+    return read(path, env, "a whole number, 0 or more", raw -> {
+      int value = Integer.parseInt(raw);
+      if (value < 0) throw new IllegalArgumentException();
+      return value;
+    });
+  }
+
   public int positiveInt(String path, String env) {
     return read(path, env, "a whole number greater than 0", raw -> {
       int value = Integer.parseInt(raw);

@@ -22,7 +22,7 @@ public record TokenBucket(double capacity, double perMinute, double tokens, Inst
   }
 
   public Taken take(Instant now) {
-    TokenBucket refilled = refill(now);
+    TokenBucket refilled = refilled(now);
     if (refilled.tokens >= 1) {
       return new Taken(true, new TokenBucket(capacity, perMinute, refilled.tokens - 1, now), Duration.ZERO);
     }
@@ -31,7 +31,8 @@ public record TokenBucket(double capacity, double perMinute, double tokens, Inst
     return new Taken(false, refilled, Duration.ofMillis(Math.max(1, millis)));
   }
 
-  private TokenBucket refill(Instant now) {
+  /** The bucket as it is at {@code now}, with what it earned since it was last refilled. */
+  public TokenBucket refilled(Instant now) {
     if (!now.isAfter(refilledAt)) return this;
     double earned = Duration.between(refilledAt, now).toNanos() / 60e9 * perMinute;
     return new TokenBucket(capacity, perMinute, Math.min(capacity, tokens + earned), now);

@@ -10,11 +10,14 @@ import io.parley.core.identity.Decision;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
 import io.parley.http.rest.ApiError;
+import java.net.InetAddress;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -33,11 +36,28 @@ public final class Callers extends AllDirectives {
   private final Authenticator authenticator;
   private final String defaultTenant;
   private final ApiError errors;
+  private final Optional<String> clientAddressHeader;
 
-  public Callers(Authenticator authenticator, String defaultTenant, ApiError errors) {
+  /** {@code clientAddressHeader}: the header a trusted proxy names the client in (none: the peer is the client). */
+  public Callers(Authenticator authenticator, String defaultTenant, ApiError errors, Optional<String> clientAddressHeader) {
     this.authenticator = authenticator;
     this.defaultTenant = SessionId.requireTenant(defaultTenant);
     this.errors = errors;
+    this.clientAddressHeader = clientAddressHeader;
+  }
+
+  /**
+   * Runs {@code inner} with the client's address: the last one in the proxy's header when one is
+   * configured (the address that proxy saw; earlier ones are the client's to write), otherwise the
+   * connection's peer. Empty when neither is known.
+   */
+  public Route clientAddress(Function<Optional<String>, Route> inner) {
+    return extractRequest(request -> inner.apply(clientAddressHeader
+        .map(header -> request.getHeader(header).map(HttpHeader::value)
+            .map(value -> value.substring(value.lastIndexOf(',') + 1).strip())
+            .filter(value -> !value.isEmpty()))
+        .orElseGet(() -> request.getAttribute(AttributeKeys.remoteAddress)
+            .flatMap(RemoteAddress::getAddress).map(InetAddress::getHostAddress))));
   }
 
   /** The tenant a request names, else the default: what the access log shows before anything is checked. */

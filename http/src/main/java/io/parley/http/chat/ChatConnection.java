@@ -13,6 +13,7 @@ import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
+import io.parley.core.limits.SessionStartLimits;
 import io.parley.core.trace.Tracing;
 import io.parley.core.voice.Pcm16;
 import io.parley.http.chat.FrameCodec.Parsed;
@@ -26,6 +27,7 @@ import io.parley.voice.VoiceCall;
 import io.parley.voice.VoiceCalls;
 import io.parley.voice.VoiceOutput;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,16 +109,18 @@ final class ChatConnection {
     record Done() implements Outbound {}
   }
 
-  static Behavior<Command> create(Caller caller, String requestId, ActorRef<Outbound> out, ChatNode node) {
+  static Behavior<Command> create(Caller caller, String requestId, Optional<String> clientAddress,
+      ActorRef<Outbound> out, ChatNode node) {
     return Behaviors.withMdc(Command.class, Map.of("tenant", caller.tenant(), "requestId", requestId),
         Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-            new ChatConnection(ctx, timers, caller, requestId, out, node).connecting())));
+            new ChatConnection(ctx, timers, caller, requestId, clientAddress, out, node).connecting())));
   }
 
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final Caller caller;
   private final String requestId;
+  private final Optional<String> clientAddress;
   private final String tenant;
   private final ActorRef<Outbound> out;
   private final ChatNode node;
@@ -136,11 +140,12 @@ final class ChatConnection {
   private Span messageSpan = Span.getInvalid();
 
   private ChatConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Caller caller, String requestId,
-      ActorRef<Outbound> out, ChatNode node) {
+      Optional<String> clientAddress, ActorRef<Outbound> out, ChatNode node) {
     this.ctx = ctx;
     this.timers = timers;
     this.caller = caller;
     this.requestId = requestId;
+    this.clientAddress = clientAddress;
     this.tenant = caller.tenant();
     this.out = out;
     this.node = node;
@@ -263,6 +268,11 @@ final class ChatConnection {
     }
     if (AccessPolicy.mayStart(caller, start.userId()) instanceof Decision.Forbidden forbidden) {
       send(ServerFrame.Error.of(ErrorCode.FORBIDDEN, forbidden.reason()));
+      return releaseAck(Behaviors.same());
+    }
+    Optional<SessionStartLimits.Refused> tooMany = node.starts().start(tenant, clientAddress, Instant.now());
+    if (tooMany.isPresent()) {
+      send(ServerFrame.Error.of(tooMany.get().refusal()));
       return releaseAck(Behaviors.same());
     }
     SessionId id = SessionId.random(tenant);

@@ -1,5 +1,6 @@
 package io.parley.http.chat;
 
+import io.parley.core.limits.SessionStartLimits;
 import io.parley.core.trace.Tracing;
 import io.parley.sessions.ChatSessions;
 import io.parley.sessions.Edges;
@@ -14,14 +15,15 @@ import java.util.Optional;
  * ({@code llm} or {@code offline}), how long to wait for a session to answer a command and for
  * a new socket's {@code start} frame, the
  * gauge of open connections, the node's open edges, which a graceful shutdown drains, and its
- * voice calls, when the node has voice engines, and its tracing: each user message starts a trace.
+ * voice calls, when the node has voice engines, its tracing (each user message starts a trace) and
+ * how fast new conversations may start.
  */
 public record ChatNode(ChatSessions sessions, String mode, Duration askTimeout, Duration startTimeout,
-    Gauge openConnections, Edges edges, Optional<VoiceCalls> voice, Tracing tracing) {
+    Gauge openConnections, Edges edges, Optional<VoiceCalls> voice, Tracing tracing, SessionStartLimits starts) {
   public static ChatNode create(ChatSessions sessions, String mode, Duration askTimeout, Duration startTimeout,
-      Edges edges, Optional<VoiceCalls> voice, CollectorRegistry registry, Tracing tracing) {
+      Edges edges, Optional<VoiceCalls> voice, CollectorRegistry registry, Tracing tracing, SessionStartLimits starts) {
     Gauge gauge = Gauge.build("parley_chat_connections", "Open chat WebSocket connections on this node.")
         .register(registry);
-    return new ChatNode(sessions, mode, askTimeout, startTimeout, gauge, edges, voice, tracing);
+    return new ChatNode(sessions, mode, askTimeout, startTimeout, gauge, edges, voice, tracing, starts);
   }
 }

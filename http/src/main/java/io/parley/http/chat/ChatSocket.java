@@ -54,17 +54,19 @@ public final class ChatSocket {
    * The flow of one connection. Built when the socket's stream starts, not when the route runs:
    * a plain GET of the endpoint is rejected without a connection actor ever existing.
    */
-  public Flow<Message, Message, CompletionStage<NotUsed>> connect(Caller caller, String requestId) {
-    return Flow.fromMaterializer((materializer, attributes) -> open(caller, requestId));
+  public Flow<Message, Message, CompletionStage<NotUsed>> connect(Caller caller, String requestId,
+      Optional<String> clientAddress) {
+    return Flow.fromMaterializer((materializer, attributes) -> open(caller, requestId, clientAddress));
   }
 
-  private Flow<Message, Message, NotUsed> open(Caller caller, String requestId) {
+  private Flow<Message, Message, NotUsed> open(Caller caller, String requestId, Optional<String> clientAddress) {
     // Done travels through the buffer like a frame, so every frame queued before it is written first.
     Pair<ActorRef<Outbound>, Source<Outbound, NotUsed>> outbound = ActorSource.<Outbound>actorRef(
             o -> false, o -> Optional.empty(), OUTBOUND_BUFFER, OverflowStrategy.fail())
         .preMaterialize(materializer);
     ActorRef<ChatConnection.Command> connection = system.systemActorOf(
-        ChatConnection.create(caller, requestId, outbound.first(), node), "chat-" + UUID.randomUUID(), Props.empty());
+        ChatConnection.create(caller, requestId, clientAddress, outbound.first(), node), "chat-" + UUID.randomUUID(),
+        Props.empty());
 
     Sink<Message, NotUsed> in = Flow.of(Message.class)
         .mapAsync(1, this::read)

@@ -9,6 +9,7 @@ import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Decision;
+import io.parley.core.limits.SessionStartLimits;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.MessageRules;
@@ -101,10 +102,13 @@ public final class SessionRoutes extends AllDirectives {
   private final Duration answerTimeout;
   private final Executor replies;
   private final Tracing tracing;
+  private final SessionStartLimits starts;
 
   public SessionRoutes(ChatSessions sessions, JsonBodies bodies, ApiError errors, Callers callers,
-      MessageRules rules, Duration askTimeout, Duration answerTimeout, Executor replies, Tracing tracing) {
+      MessageRules rules, Duration askTimeout, Duration answerTimeout, Executor replies, Tracing tracing,
+      SessionStartLimits starts) {
     this.tracing = tracing;
+    this.starts = starts;
     this.sessions = sessions;
     this.bodies = bodies;
     this.errors = errors;
@@ -117,7 +121,8 @@ public final class SessionRoutes extends AllDirectives {
 
   public Route route() {
     return pathPrefix("v1", () -> pathPrefix("sessions", () -> callers.caller(caller -> concat(
-        pathEnd(() -> post(() -> bodies.objectBody(body -> validated(() -> create(caller, body))))),
+        pathEnd(() -> post(() -> callers.clientAddress(address ->
+            bodies.objectBody(body -> validated(() -> create(caller, body, address)))))),
         pathPrefix(PathMatchers.segment(), rawId -> withSession(caller.tenant(), rawId, id -> concat(
             pathEnd(() -> concat(
                 get(() -> completeWithFuture(view(caller, id))),
@@ -143,9 +148,12 @@ public final class SessionRoutes extends AllDirectives {
     }
   }
 
-  private CompletionStage<HttpResponse> create(Caller caller, JsonNode body) {
+  private CompletionStage<HttpResponse> create(Caller caller, JsonNode body, Optional<String> clientAddress) {
     Optional<String> userId = rules.optionalId("userId", StoreCalls.optionalString(body, "userId").orElse(null));
     AccessPolicy.mayStart(caller, userId).orRefuse();
+    starts.start(caller.tenant(), clientAddress, Instant.now()).ifPresent(tooMany -> {
+      throw tooMany.refusal();
+    });
     Optional<String> owner = AccessPolicy.ownerOfNewSession(caller, userId);
     Channel channel = StoreCalls.optionalString(body, "channel").map(SessionRoutes::channel).orElse(Channel.CHAT);
     SessionId id = SessionId.random(caller.tenant());

@@ -1,0 +1,73 @@
+package io.parley.core.limits;
+
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How fast new conversations may start on a node, per client address and per tenant: without it
+ * the per-session message limit is bypassed by opening sessions. Each key has a token bucket of
+ * {@code perMinute} (the burst is a minute's worth); {@code 0} is no limit. The counts are the
+ * node's own (a cluster of n nodes behind a balancer admits up to n times as many). Thread-safe;
+ * given the time, so it is tested without sleeping.
+ */
+public final class SessionStartLimits {
+  // Past this many remembered keys (addresses are cheap to vary), full buckets are forgotten: they
+  // would admit the next start anyway.
+  private static final int REMEMBERED_KEYS = 100_000;
+
+  /** Which limit refused, and when a new session could start. */
+  public record Refused(String limit, Duration retryAfter) {
+    /** As the client reads it: {@code rate_limited}, with when to try again. */
+    public Refusal refusal() {
+      return Refusal.retryLater(ErrorCode.RATE_LIMITED, "too many new conversations ("
+          + limit.replace('_', ' ') + "); try again later or resume an existing one", retryAfter.toMillis());
+    }
+  }
+
+  private final int perAddress;
+  private final int perTenant;
+  private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+
+  public SessionStartLimits(int perAddressPerMinute, int perTenantPerMinute) {
+    if (perAddressPerMinute < 0 || perTenantPerMinute < 0) throw new IllegalArgumentException("limits must be >= 0");
+    this.perAddress = perAddressPerMinute;
+    this.perTenant = perTenantPerMinute;
+  }
+
+  /** No limit at all. */
+  public static SessionStartLimits none() {
+    return new SessionStartLimits(0, 0);
+  }
+
+  /**
+   * Takes a start for {@code tenant} from {@code address} (empty when unknown, which only the
+   * tenant's limit then counts), or says which limit refuses it and for how long.
+   */
+  public Optional<Refused> start(String tenant, Optional<String> address, Instant now) {
+    if (address.isPresent()) {
+      Optional<Refused> refused = take("address " + address.get(), perAddress, now, "per_address");
+      if (refused.isPresent()) return refused;
+    }
+    return take("tenant " + tenant, perTenant, now, "per_tenant");
+  }
+
+  private Optional<Refused> take(String key, int perMinute, Instant now, String limit) {
+    if (perMinute == 0) return Optional.empty();
+    if (buckets.size() > REMEMBERED_KEYS) forgetFull(now);
+    TokenBucket.Taken[] taken = new TokenBucket.Taken[1];
+    buckets.compute(key, (k, bucket) -> {
+      taken[0] = (bucket == null ? TokenBucket.full(perMinute, perMinute, now) : bucket).take(now);
+      return taken[0].bucket();
+    });
+    return taken[0].allowed() ? Optional.empty() : Optional.of(new Refused(limit, taken[0].retryAfter()));
+  }
+
+  private void forgetFull(Instant now) {
+    buckets.values().removeIf(bucket -> bucket.refilled(now).tokens() >= bucket.capacity());
+  }
+}

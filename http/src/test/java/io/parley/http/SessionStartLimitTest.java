@@ -1,0 +1,76 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.persistence.testing.TestPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * New conversations per client address: over the chat socket and REST, a client past its minute's
+ * worth gets rate_limited with when to retry, while resuming a conversation stays free; behind a
+ * proxy, the address its header names is the client's.
+ */
+class SessionStartLimitTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private ParleyNode node;
+
+  @AfterEach
+  void stop() {
+    node.close();
+  }
+
+  private void start(Map<String, Object> settings) {
+    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.empty(), settings));
+  }
+
+  @Test
+  void aClientPastItsStartsIsRefusedUntilLaterButMayResume() throws Exception {
+    start(Map.of("parley.chat.session-starts-per-address", 3));
+    String first;
+    try (ChatClient one = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient two = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient three = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient four = ChatClient.connect(node.httpPort(), "acme")) {
+      first = one.startNew();
+      two.startNew();
+      three.startNew();
+      four.send(ChatClient.frame("start"));
+      JsonNode refused = four.expect("error");
+      assertEquals("rate_limited", refused.get("code").asText(), refused.toString());
+      assertTrue(refused.get("retryAfterMs").asLong() > 0 && refused.get("retryAfterMs").asLong() <= 20_000, refused.toString());
+    }
+    try (ChatClient again = ChatClient.connect(node.httpPort(), "acme")) {
+      assertEquals(first, again.resume(first, 0).get("sessionId").asText(), "resuming is not a new conversation");
+    }
+    HttpResponse<String> rest = TestIdentity.asAdmin(node.httpPort(), "POST", "/v1/sessions?tenant=acme", "{}");
+    assertEquals(429, rest.statusCode(), rest.body());
+    assertTrue(rest.headers().firstValue("Retry-After").isPresent());
+    assertEquals("rate_limited", JSON.readTree(rest.body()).get("error").get("code").asText());
+  }
+
+  @Test
+  void behindAProxyEachForwardedClientHasItsOwnAllowance() throws Exception {
+    start(Map.of("parley.chat.session-starts-per-address", 1, "parley.chat.client-address-header", "X-Forwarded-For"));
+    assertEquals(201, create("198.51.100.7, 10.0.0.2").statusCode());
+    assertEquals(429, create("203.0.113.9, 10.0.0.2").statusCode(), "the proxy's own entry, last, is the client");
+    assertEquals(201, create("10.0.0.3").statusCode());
+  }
+
+  private HttpResponse<String> create(String forwardedFor) throws Exception {
+    String path = "/v1/sessions?tenant=acme";
+    return HTTP.send(TestIdentity.authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)),
+            path).header("X-Forwarded-For", forwardedFor).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
