@@ -51,6 +51,7 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.slf4j.event.Level;
 
 /**
  * Runs one turn for its parent session: recalls the user's long-term memories, builds
@@ -314,7 +315,11 @@ final class TurnRunner {
         .onMessage(Failed.class, failed -> {
           Throwable cause = AsyncCause.of(failed.error());
           String kind = cause instanceof LlmException e ? e.kind().name().toLowerCase(Locale.ROOT) : "internal";
-          ctx.getLog().warn("model {} failed ({}): {}", llm.name(), kind, cause.getMessage());
+          // A shed turn is the node working as configured, once per message under overload: the
+          // metric and the gauge tell an operator, a warning per customer message would flood the log.
+          boolean shed = cause instanceof LlmException e && e.kind() == LlmException.Kind.OVERLOADED;
+          ctx.getLog().atLevel(shed ? Level.DEBUG : Level.WARN)
+              .log("model {} failed ({}): {}", llm.name(), kind, cause.getMessage());
           services.metrics().llmFailed(llm.name(), kind);
           return modelUnavailable();
         })
