@@ -47,6 +47,11 @@ final class ChatClient implements AutoCloseable {
         : new ChatClient(URI.create("ws://127.0.0.1:" + port + "/v1/chat/ws?tenant=" + tenant));
   }
 
+  /** A socket on {@code pathAndQuery} of the node on {@code port}, as that query's credential proves. */
+  static ChatClient open(int port, String pathAndQuery) {
+    return new ChatClient(URI.create("ws://127.0.0.1:" + port + pathAndQuery));
+  }
+
   /** A customer with a token of {@code tenant}, signed in as {@code userId} when given. */
   static ChatClient connectAs(int port, String tenant, Optional<String> userId) {
     return new ChatClient(URI.create("ws://127.0.0.1:" + port + "/v1/chat/ws?tenant=" + tenant + "&token="

@@ -66,13 +66,23 @@ final class TestIdentity {
   }
 
   private static String token(String tenant, Optional<String> subject, List<String> roles) {
+    return signed(claims(tenant, subject, roles).build(), SECRET);
+  }
+
+  /** The claims of a valid token of {@code tenant}, valid for an hour, to be changed by tests that forge one. */
+  static JWTClaimsSet.Builder claims(String tenant, Optional<String> subject, List<String> roles) {
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).claim("tenant", tenant)
         .expirationTime(Date.from(Instant.now().plusSeconds(3600)));
     subject.ifPresent(claims::subject);
     if (!roles.isEmpty()) claims.claim("roles", roles);
-    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+    return claims;
+  }
+
+  /** {@code claims} signed with HS256 and {@code secret}. */
+  static String signed(JWTClaimsSet claims, String secret) {
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
     try {
-      jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+      jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }
