@@ -73,6 +73,13 @@ class RestApiTest {
         "{\"clientMsgId\":\"r-2\",\"text\":\"one more\"}");
     assertEquals(400, afterClose.statusCode());
     assertEquals("bad_request", JSON.readTree(afterClose.body()).get("error").get("code").asText());
+
+    JsonNode archived = null;
+    for (long deadline = System.nanoTime() + 15_000_000_000L; archived == null && System.nanoTime() < deadline; Thread.sleep(100)) {
+      JsonNode now = JSON.readTree(call("GET", "/v1/sessions/" + id + "?tenant=acme", null).body());
+      if (now.get("status").asText().equals("archived")) archived = now.get("archived");
+    }
+    assertEquals("local", archived.get("location").asText(), "the node's own directory is not shown: " + archived);
   }
 
   @Test

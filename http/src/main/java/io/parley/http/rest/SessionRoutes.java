@@ -68,7 +68,8 @@ public final class SessionRoutes extends AllDirectives {
           notes.superseded().stream().map(f -> new SupersededJson(f.fact().name(), f.fact().value(), f.replacedBy(),
               f.replacedAtSeq(), f.at())).toList(),
           new UsageJson(notes.usage().promptTokens(), notes.usage().completionTokens()),
-          view.archive().map(a -> new ArchivedJson(a.key(), a.sha256(), a.bytes(), a.location(), a.at())),
+          view.archive().map(a -> new ArchivedJson(a.key(), a.sha256(), a.bytes(), ArchivedJson.publicLocation(a.location()),
+              a.at())),
           view.messages().stream().map(ServerFrame.Message::of).toList());
     }
   }
@@ -91,7 +92,12 @@ public final class SessionRoutes extends AllDirectives {
 
   record UsageJson(long promptTokens, long completionTokens) {}
 
-  record ArchivedJson(String key, String sha256, long bytes, String location, Instant at) {}
+  record ArchivedJson(String key, String sha256, long bytes, String location, Instant at) {
+    /** A bucket names no more than its name; a directory store says only that it is local: its path is the server's. */
+    static String publicLocation(String location) {
+      return location.startsWith("file:") ? "local" : location;
+    }
+  }
 
   private final ChatSessions sessions;
   private final JsonBodies bodies;
