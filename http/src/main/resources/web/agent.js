@@ -235,6 +235,11 @@ class Console {
     $('handoff-status').dataset.status = conversation.closed ? 'closed' : handoff?.status ?? 'bot';
     $('briefing').textContent = conversation.briefing || 'Nothing said yet.';
     $('facts').replaceChildren(...session.facts.map((fact) => el('li', null, `${fact.name}: ${fact.value}`)));
+    $('lead').hidden = !session.lead;
+    if (session.lead) {
+      const why = session.lead.contributions.map((c) => `${c.reason} (${c.points > 0 ? '+' : ''}${c.points})`).join('; ');
+      $('lead').textContent = `Lead score ${session.lead.score}${session.lead.qualified ? ', qualified' : ''}: ${why}`;
+    }
     const mine = handoff?.status === 'agent' && handoff.agentId === this.agentId && !conversation.closed;
     $('take').hidden = mine || !!conversation.closed;
     $('hand-back').hidden = !mine;

@@ -61,6 +61,7 @@ import io.parley.sessions.resilience.FailoverLlmClient;
 import io.parley.sessions.resilience.ModelCallLimit;
 import io.parley.sessions.workflow.EscalateTool;
 import io.parley.sessions.workflow.EscalationWorkflow;
+import io.parley.sessions.workflow.LeadQualifiedWorkflow;
 import io.parley.sessions.workflow.Notices;
 import io.parley.sessions.workflow.Webhooks;
 import io.parley.sessions.workflow.Workflow;
@@ -262,11 +263,15 @@ public final class ParleyNode implements AutoCloseable {
         new SessionMetrics(registry),
         TenantBudgets.init(system, budgetSettings, sessionSettings.snapshotEvery(), Clock.systemUTC()),
         botConfigs,
+        LeadQualifiedWorkflow.alerts(workflows, node.askTimeout()),
         tracing,
         Clock.systemUTC());
     ChatSessions sessions = ChatSessions.init(system, services);
-    Workflows.init(system, List.of(EscalationWorkflow.definition(tools.tickets(), Webhooks.create(system.settings().config()),
-        Notices.of(sessions, node.askTimeout()), sessionSettings.retryBackoff())), services.metrics(), Clock.systemUTC());
+    Webhooks webhooks = Webhooks.create(system.settings().config());
+    Workflows.init(system, List.of(
+        EscalationWorkflow.definition(tools.tickets(), webhooks, Notices.of(sessions, node.askTimeout()),
+            sessionSettings.retryBackoff()),
+        LeadQualifiedWorkflow.definition(webhooks, sessionSettings.retryBackoff())), services.metrics(), Clock.systemUTC());
 
     ApiError errors = new ApiError(json);
     JsonBodies bodies = new JsonBodies(json, errors);

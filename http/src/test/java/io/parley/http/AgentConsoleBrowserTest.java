@@ -76,6 +76,8 @@ class AgentConsoleBrowserTest {
       await("the conversation held by this agent", b -> "agent".equals(
           b.findElement(By.id("handoff-status")).getAttribute("data-status")));
       assertTrue(browser.findElement(By.id("briefing")).getText().contains("1042"), "the briefing comes first");
+      assertEquals("Lead score 4: 2 messages (+4)", browser.findElement(By.id("lead")).getText(),
+          "the lead score with its explanation");
       await("the queue emptied", b -> b.findElements(waitingCard).isEmpty());
       assertTrue(transcriptTexts().contains("Can I talk to a human?"), transcriptTexts().toString());
 

@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import io.parley.core.handoff.HandoffStatus;
+import io.parley.core.lead.LeadScore;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
@@ -39,6 +40,7 @@ import io.parley.sessions.SessionEvent.AgentRequested;
 import io.parley.sessions.SessionEvent.AnswerInterrupted;
 import io.parley.sessions.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.SessionEvent.FactPinned;
+import io.parley.sessions.SessionEvent.LeadScored;
 import io.parley.sessions.SessionEvent.MemoryRecorded;
 import io.parley.sessions.SessionEvent.NoticeAppended;
 import io.parley.sessions.SessionEvent.ReturnedToBot;
@@ -244,6 +246,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onEvent(ToolCallsRequested.class, Open::requestTools)
         .onEvent(ToolCallCompleted.class, Open::completeTool)
         .onEvent(SummaryUpdated.class, Open::updateSummary)
+        .onEvent(LeadScored.class, Open::scoreLead)
         .onEvent(AgentRequested.class, Open::requestAgent)
         .onEvent(AgentJoined.class, Open::agentJoined)
         .onEvent(AgentMessageAppended.class, Open::appendAgent)
@@ -265,6 +268,9 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
             turns.maybeStartTurn(state);
             // A crash may have come between the request and the queue hearing of it: it hears again.
             if (recovered.handoff().status() == HandoffStatus.WAITING_FOR_AGENT) runtime.joinAgentQueue(recovered);
+            // Likewise between a lead qualifying and the tenant hearing of it: asking again is harmless.
+            recovered.notes().lead().filter(LeadScore::qualified)
+                .ifPresent(lead -> runtime.services().leads().qualified(runtime.id(), lead));
           }
           if (state instanceof Closed recovered) runtime.closeCompletion().maybeStart(recovered);
         })

@@ -1,5 +1,7 @@
 package io.parley.sessions;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.parley.core.lead.LeadScore;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.memory.PinnedFacts;
@@ -17,7 +19,8 @@ import java.util.Optional;
  * recorded, never a silent overwrite), and the tokens its model calls used. Immutable.
  */
 public record ConversationNotes(
-    Optional<Summary> summary, List<PinnedFact> facts, List<SupersededFact> superseded, TokenTotals usage) {
+    Optional<Summary> summary, List<PinnedFact> facts, List<SupersededFact> superseded, TokenTotals usage,
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<LeadScore> lead) {
 
   /** The rolling summary and the message ranges folded into it so far, oldest first. */
   public record Summary(String text, List<SeqRange> covered, AnswerSource lastSource, Instant updatedAt) {
@@ -40,6 +43,8 @@ public record ConversationNotes(
   }
 
   public ConversationNotes {
+    // Snapshots written before lead scoring have none.
+    lead = lead == null ? Optional.empty() : lead;
     facts = List.copyOf(facts);
     superseded = List.copyOf(superseded);
   }
@@ -59,17 +64,17 @@ public record ConversationNotes(
   }
 
   public static ConversationNotes empty() {
-    return new ConversationNotes(Optional.empty(), List.of(), List.of(), new TokenTotals(0, 0));
+    return new ConversationNotes(Optional.empty(), List.of(), List.of(), new TokenTotals(0, 0), Optional.empty());
   }
 
   ConversationNotes withUsage(Optional<TokenUsage> used) {
-    return new ConversationNotes(summary, facts, superseded, usage.plus(used));
+    return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead);
   }
 
   ConversationNotes withSummary(String text, SeqRange range, AnswerSource source, Instant at) {
     List<SeqRange> covered = new ArrayList<>(summary.map(Summary::covered).orElse(List.of()));
     covered.add(range);
-    return new ConversationNotes(Optional.of(new Summary(text, covered, source, at)), facts, superseded, usage);
+    return new ConversationNotes(Optional.of(new Summary(text, covered, source, at)), facts, superseded, usage, lead);
   }
 
   /**
@@ -91,7 +96,11 @@ public record ConversationNotes(
       if (restored) current.add(old.fact());
       return restored;
     });
-    return new ConversationNotes(summary, current, replaced, usage);
+    return new ConversationNotes(summary, current, replaced, usage, lead);
+  }
+
+  ConversationNotes withLead(LeadScore score) {
+    return new ConversationNotes(summary, facts, superseded, usage, Optional.of(score));
   }
 
   /** Pins {@code fact}; when it replaces {@code supersedes}, the old value moves to the superseded list. */
@@ -104,6 +113,6 @@ public record ConversationNotes(
       return match;
     }));
     current.add(fact);
-    return new ConversationNotes(summary, current, replaced, usage);
+    return new ConversationNotes(summary, current, replaced, usage, lead);
   }
 }

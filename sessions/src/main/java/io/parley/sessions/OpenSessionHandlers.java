@@ -2,9 +2,14 @@ package io.parley.sessions;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.handoff.HumanRequest;
+import io.parley.core.lead.LeadScore;
+import io.parley.core.lead.LeadScoring;
+import io.parley.core.lead.LeadSettings;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
@@ -20,6 +25,7 @@ import io.parley.sessions.SessionCommand.SummaryFailed;
 import io.parley.sessions.SessionCommand.SummaryWritten;
 import io.parley.sessions.SessionCommand.TenantBudgetHeard;
 import io.parley.sessions.SessionEvent.AgentRequested;
+import io.parley.sessions.SessionEvent.LeadScored;
 import io.parley.sessions.SessionEvent.NoticeAppended;
 import io.parley.sessions.SessionEvent.SessionClosed;
 import io.parley.sessions.SessionEvent.SummaryUpdated;
@@ -96,6 +102,10 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
     // Asking for a person is answered by the handoff, in the same write: the model never sees it as a turn.
     boolean asksForPerson = state.handoff().botAnswers() && HumanRequest.asks(cmd.text());
     if (asksForPerson) events.add(new AgentRequested(HandoffTrigger.CUSTOMER_ASKED, at));
+    Optional<LeadScore> leadBefore = state.notes().lead();
+    LeadScore lead = LeadScoring.next(leadBefore, cmd.text(), customerMessages(state) + 1, seq, at, leadScoring(state));
+    if (LeadScoring.changed(leadBefore, lead)) events.add(new LeadScored(lead));
+    boolean qualifies = LeadScoring.newlyQualified(leadBefore, lead);
     return effect
         .persist(events)
         .thenRun(after -> {
@@ -107,9 +117,19 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
           runtime.publishMessage(after, seq);
           runtime.scheduleIdleClose((Open) after);
           if (asksForPerson) handoffs.waitForAgent(after);
+          if (qualifies) runtime.services().leads().qualified(runtime.id(), lead);
           turns.maybeStartTurn(after);
         })
         .thenNoReply();
+  }
+
+  private LeadSettings leadScoring(Open state) {
+    return state.botConfig().map(PinnedBotConfig::config).orElseGet(BotConfig::empty)
+        .leadScoring(runtime.services().settings().leadThreshold());
+  }
+
+  private static int customerMessages(Open state) {
+    return (int) state.transcript().messages().stream().filter(m -> m.role() == Role.USER).count();
   }
 
   private ReplyEffect<SessionEvent, SessionState> refuse(PostUserMessage cmd, Refusal refusal) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.lead.LeadContribution;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.memory.SeqRange;
@@ -28,7 +29,8 @@ import java.util.Optional;
  * produces the same object and checksum. With {@code personalDataRedacted}, emails, phone numbers,
  * card numbers and IBANs in its messages, summary and facts read {@code [EMAIL_1]}… and the values
  * are nowhere in it: an archive lives for years, in storage more people can read.
- * {@code botConfigVersion} is the tenant's bot configuration the session ran with.
+ * {@code botConfigVersion} is the tenant's bot configuration the session ran with; {@code lead} its
+ * last lead score.
  */
 public record SessionArchiveDocument(
     String format,
@@ -46,11 +48,15 @@ public record SessionArchiveDocument(
     List<SupersededFact> supersededFacts,
     TokenTotals usage,
     boolean personalDataRedacted,
-    Optional<Integer> botConfigVersion) {
+    Optional<Integer> botConfigVersion,
+    Optional<ArchivedLead> lead) {
 
   public static final String FORMAT = "parley.session-archive/1";
 
   public record ArchivedSummary(String text, List<SeqRange> covers) {}
+
+  /** The lead score the conversation ended with, each signal's contribution, and whether it qualified. */
+  public record ArchivedLead(int score, boolean qualified, List<LeadContribution> contributions, Instant at) {}
 
   /**
    * A user message the customer spoke: its seq, the engine that heard it and how sure it was. What
@@ -61,6 +67,7 @@ public record SessionArchiveDocument(
   public SessionArchiveDocument {
     spoken = spoken == null ? List.of() : List.copyOf(spoken);
     botConfigVersion = botConfigVersion == null ? Optional.empty() : botConfigVersion;
+    lead = lead == null ? Optional.empty() : lead;
   }
 
   private static final ObjectMapper JSON = JsonMapper.builder()
@@ -85,7 +92,8 @@ public record SessionArchiveDocument(
         notes.facts().stream().map(f -> redacted(f, placeholders)).toList(),
         notes.superseded().stream().map(f -> new SupersededFact(redacted(f.fact(), placeholders),
             placeholders.redact(f.replacedBy()), f.replacedAtSeq(), f.at())).toList(),
-        notes.usage(), redact, closed.botConfig().map(PinnedBotConfig::version));
+        notes.usage(), redact, closed.botConfig().map(PinnedBotConfig::version),
+        notes.lead().map(l -> new ArchivedLead(l.score(), l.qualified(), l.contributions(), l.at())));
   }
 
   private static PinnedFact redacted(PinnedFact fact, Placeholders placeholders) {

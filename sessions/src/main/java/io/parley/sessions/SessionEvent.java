@@ -3,6 +3,7 @@ package io.parley.sessions;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.CborSerializable;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.lead.LeadScore;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.session.AnswerSource;
@@ -95,6 +96,9 @@ public sealed interface SessionEvent extends CborSerializable {
   /** The rolling summary now also covers messages {@code fromSeq..toSeq}; {@code text} is the whole new summary. */
   record SummaryUpdated(String text, long fromSeq, long toSeq, AnswerSource source, Instant at)
       implements SessionEvent {}
+
+  /** The session's lead score after a customer message, when it says something new (core.lead). */
+  record LeadScored(LeadScore score) implements SessionEvent {}
 
   record SessionArchived(String key, String sha256, long bytes, String location, Instant at) implements SessionEvent {}
 

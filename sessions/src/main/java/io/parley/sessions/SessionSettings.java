@@ -25,7 +25,8 @@ public record SessionSettings(
     Duration agentWaitLimit,
     int maxConversationsPerAgent,
     boolean redactPrompts,
-    boolean redactArchive) {
+    boolean redactArchive,
+    int leadThreshold) {
 
   public static SessionSettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);
@@ -50,7 +51,12 @@ public record SessionSettings(
         reader.duration("parley.handoff.wait-limit", "PARLEY_HANDOFF_WAIT_LIMIT"),
         reader.positiveInt("parley.handoff.max-conversations-per-agent", "PARLEY_AGENT_MAX_CONVERSATIONS"),
         reader.flag("parley.privacy.redact-prompts", "PARLEY_REDACT_PROMPTS"),
-        reader.flag("parley.privacy.redact-archive", "PARLEY_REDACT_ARCHIVE"));
+        reader.flag("parley.privacy.redact-archive", "PARLEY_REDACT_ARCHIVE"),
+        reader.positiveInt("parley.lead.threshold", "PARLEY_LEAD_THRESHOLD"));
+    if (settings.leadThreshold() > 100) {
+      throw new InvalidSettingException("PARLEY_LEAD_THRESHOLD must be a lead score from 1 to 100, got "
+          + settings.leadThreshold());
+    }
     if (settings.answerMaxTokens() >= settings.contextTokens()) {
       throw new InvalidSettingException("PARLEY_ANSWER_MAX_TOKENS (" + settings.answerMaxTokens()
           + ") must be smaller than PARLEY_CONTEXT_TOKENS (" + settings.contextTokens()

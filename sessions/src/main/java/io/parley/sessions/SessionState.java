@@ -15,6 +15,7 @@ import io.parley.sessions.SessionEvent.AgentRequested;
 import io.parley.sessions.SessionEvent.AnswerInterrupted;
 import io.parley.sessions.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.SessionEvent.FactPinned;
+import io.parley.sessions.SessionEvent.LeadScored;
 import io.parley.sessions.SessionEvent.MemoryRecorded;
 import io.parley.sessions.SessionEvent.NoticeAppended;
 import io.parley.sessions.SessionEvent.SessionArchived;
@@ -209,6 +210,10 @@ public sealed interface SessionState extends CborSerializable {
     public Open pinFact(FactPinned event) {
       return withNotes(notes.withFact(new PinnedFact(event.name(), event.value(), event.sourceSeq(), event.at()),
           event.supersedes()));
+    }
+
+    public Open scoreLead(LeadScored event) {
+      return withNotes(notes.withLead(event.score()));
     }
 
     public Open updateSummary(SummaryUpdated event) {

@@ -19,7 +19,7 @@ import java.util.Optional;
  * {@code answerCache} the tenants' answers to context-free questions;
  * {@code tools} are what the model may call during a turn; {@code budgets} are the tenants' daily
  * token budgets; {@code botConfigs} the tenants' bot configurations, which a session pins at its start;
- * {@code tracing} the spans of turns (docs/tracing.md).
+ * {@code leads} who hears of a qualified lead; {@code tracing} the spans of turns (docs/tracing.md).
  */
 public record TurnServices(
     Optional<LlmClient> llm,
@@ -33,6 +33,7 @@ public record TurnServices(
     SessionMetrics metrics,
     TenantBudgets budgets,
     BotConfigs botConfigs,
+    LeadAlerts leads,
     Tracing tracing,
     Clock clock) {
 

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.parley.core.lead.LeadContribution;
+import io.parley.core.lead.LeadScore;
+import io.parley.core.lead.LeadSignal;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.session.Channel;
@@ -23,6 +26,7 @@ import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -330,6 +334,40 @@ class ChatSessionTest {
     SessionArchiveDocument kept = SessionArchiveDocument.of(SessionId.random("acme"), closed, false);
     assertTrue(kept.messages().get(0).text().contains("ada@example.com"));
     assertFalse(kept.personalDataRedacted());
+  }
+
+  @Test
+  void eachCustomerMessageRescoresTheLeadWhichQualifiesOnceAndIsArchived() {
+    List<Integer> alerted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var kit = session(TestTurnServices.withLeads(TestTurnServices.offline(), (id, lead) -> alerted.add(lead.score())));
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
+    List<String> messages = List.of("Where is my parcel?", "Also, what does the enterprise plan cost?",
+        "Our budget is $8,000 and we need it by next week.", "ok");
+    List<Integer> scores = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      String text = messages.get(i);
+      var posted = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo ->
+          new SessionCommand.PostUserMessage("m-" + text.length(), text, replyTo));
+      LeadScore lead = posted.events().stream().filter(SessionEvent.LeadScored.class::isInstance)
+          .map(e -> ((SessionEvent.LeadScored) e).score()).findFirst().orElseThrow();
+      assertEquals(lead, ((Open) kit.getState()).notes().lead().orElseThrow(), "stored with the message, in one write");
+      scores.add(lead.score());
+      String turnId = Replies.value(posted.reply()).turnId();
+      kit.<StatusReply<SessionCommand.Answer>>runCommand(replyTo -> new SessionCommand.AwaitAnswer(turnId, replyTo));
+    }
+    assertEquals(List.of(2, 39, 76, 78), scores);
+    assertEquals(List.of(76), alerted, "told once, when the score first reached the node's threshold (70)");
+
+    kit.restart();
+    assertEquals(List.of(76, 78), alerted, "a recovered qualified session asks again, the alert being idempotent");
+
+    kit.<StatusReply<SessionCommand.Closing>>runCommand(replyTo -> new SessionCommand.Close("done", replyTo));
+    SessionArchiveDocument document = SessionArchiveDocument.of(SessionId.random("acme"), (SessionState.Closed) kit.getState(), true);
+    SessionArchiveDocument.ArchivedLead archived = document.lead().orElseThrow();
+    assertEquals(78, archived.score());
+    assertTrue(archived.qualified());
+    assertEquals(List.of(LeadSignal.PURCHASE_INTENT, LeadSignal.BUDGET, LeadSignal.TIMELINE, LeadSignal.ENGAGEMENT),
+        archived.contributions().stream().map(LeadContribution::signal).toList());
   }
 
   private static SessionState.Closed awaitArchived(

@@ -13,6 +13,9 @@ import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.lead.LeadScore;
+import io.parley.core.lead.LeadScoring;
+import io.parley.core.lead.LeadSettings;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
@@ -142,6 +145,11 @@ class PersistedFormatTest {
     samples.put("AgentQueue-Queued", new AgentQueue.Queued(waiting));
     samples.put("AgentQueue-Left", new AgentQueue.Left(waiting.sessionId(), AT));
     samples.put("snapshot-AgentQueue", new AgentQueue.State(List.of(waiting)));
+    LeadScore lead = LeadScoring.next(Optional.empty(), "What does the enterprise plan cost? Our budget is $5k.", 1, 3, AT,
+        LeadSettings.standard(70));
+    samples.put("LeadScored", new SessionEvent.LeadScored(lead));
+    samples.put("snapshot-Open-with-lead", new SessionState.Open(Optional.of("user-42"), Channel.CHAT, AT, AT,
+        sampleTranscript(), sampleNotes().withLead(lead), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
     samples.put("snapshot-Closed", new SessionState.Closed(Optional.empty(), Channel.CHAT, AT, sampleTranscript(), sampleNotes(),
         AT.plusSeconds(60), "idle", Optional.of(new ArchiveRecord("acme/2026/11/21/x.json", "abc", 10,
             "file:/var/parley/archive", AT)), true, Optional.empty()));

@@ -88,6 +88,7 @@ final class TestTurnServices {
         new SessionMetrics(new CollectorRegistry()),
         TenantBudgets.unlimited(),
         BotConfigs.none(),
+        LeadAlerts.none(),
         Tracing.off(),
         Clock.systemUTC());
   }
@@ -96,7 +97,15 @@ final class TestTurnServices {
   static TurnServices withBudgets(TurnServices base, TenantBudgets budgets, SessionMetrics metrics) {
     return new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(),
         base.answerCache(), base.tools(),
-        base.settings(), metrics, budgets, base.botConfigs(), base.tracing(), base.clock());
+        base.settings(), metrics, budgets, base.botConfigs(), base.leads(), base.tracing(),
+        base.clock());
+  }
+
+  /** {@code base} telling {@code leads} of qualified leads. */
+  static TurnServices withLeads(TurnServices base, LeadAlerts leads) {
+    return new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(),
+        base.answerCache(), base.tools(), base.settings(), base.metrics(), base.budgets(), base.botConfigs(), leads,
+        base.tracing(), base.clock());
   }
 
   static DirectoryArchiveStore newArchive() {

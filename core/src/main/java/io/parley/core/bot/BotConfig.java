@@ -1,7 +1,12 @@
 package io.parley.core.bot;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.parley.core.lead.LeadSettings;
+import io.parley.core.lead.LeadSignal;
+import io.parley.core.lead.LeadWeights;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,12 +15,15 @@ import java.util.Optional;
  * (opening hours, tone, what to offer), placed after Parley's rules, which they cannot override.
  * {@code answerCache}, {@code answerCacheTtlMinutes} and {@code answerCacheMaxEntries} turn the
  * tenant's answer cache off, or keep its answers shorter or fewer than the node does
- * (docs/answer-cache.md).
+ * (docs/answer-cache.md). {@code leadThreshold} and {@code leadWeights} score the tenant's leads
+ * (docs/bot-config.md#lead-scoring): the score that qualifies a lead (the node's when unset) and the
+ * signals' points (the defaults of {@link LeadWeights} for those unset).
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
     Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
-    Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries) {
+    Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
+    Optional<Integer> leadThreshold, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> leadWeights) {
   public BotConfig {
     assistantName = assistantName == null ? Optional.empty() : assistantName;
     companyName = companyName == null ? Optional.empty() : companyName;
@@ -23,6 +31,15 @@ public record BotConfig(
     answerCache = answerCache == null ? Optional.empty() : answerCache;
     answerCacheTtlMinutes = answerCacheTtlMinutes == null ? Optional.empty() : answerCacheTtlMinutes;
     answerCacheMaxEntries = answerCacheMaxEntries == null ? Optional.empty() : answerCacheMaxEntries;
+    leadThreshold = leadThreshold == null ? Optional.empty() : leadThreshold;
+    leadWeights = leadWeights == null ? Map.of() : Map.copyOf(leadWeights);
+  }
+
+  /** The prompt and answer cache settings; leads scored as the node does. */
+  public BotConfig(Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
+      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries) {
+    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
+        Optional.empty(), Map.of());
   }
 
   /** The prompt settings only; the answer cache as the node has it. */
@@ -37,6 +54,13 @@ public record BotConfig(
   /** Whether the tenant lets its turns use the answer cache (unless set, as the node does). */
   public boolean answerCacheOn() {
     return answerCache.orElse(true);
+  }
+
+  /** How this tenant's leads are scored, on a node whose threshold is {@code nodeThreshold}. */
+  public LeadSettings leadScoring(int nodeThreshold) {
+    Map<LeadSignal, Integer> weights = new EnumMap<>(LeadSignal.class);
+    leadWeights.forEach((name, points) -> weights.put(LeadSignal.fromWireName(name), points));
+    return new LeadSettings(new LeadWeights(weights), leadThreshold.orElse(nodeThreshold));
   }
 
   /** How long the tenant's answers are kept, if it keeps them shorter than the node. */

@@ -1,11 +1,14 @@
 package io.parley.core.bot;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.lead.LeadWeights;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Reads a tenant's bot configuration document (JSON Schema at {@code GET /v1/config/schema}):
@@ -17,7 +20,7 @@ public final class BotConfigDocument {
   public static final int MAX_CACHE_TTL_MINUTES = 7 * 24 * 60;
   public static final int MAX_CACHE_ENTRIES = 100_000;
   private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions", "answerCache",
-      "answerCacheTtlMinutes", "answerCacheMaxEntries");
+      "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights");
 
   /** The configuration, or the problems that keep it from being one. */
   public sealed interface Read {
@@ -41,9 +44,27 @@ public final class BotConfigDocument {
     Optional<Boolean> cache = flag(document, "answerCache", problems);
     Optional<Integer> ttl = whole(document, "answerCacheTtlMinutes", MAX_CACHE_TTL_MINUTES, problems);
     Optional<Integer> entries = whole(document, "answerCacheMaxEntries", MAX_CACHE_ENTRIES, problems);
+    Optional<Integer> leadThreshold = whole(document, "leadThreshold", LeadWeights.MAX_POINTS, problems);
+    Map<String, Integer> leadWeights = leadWeights(document, problems);
     return problems.isEmpty()
-        ? new Read.Valid(new BotConfig(assistant, company, instructions, cache, ttl, entries))
+        ? new Read.Valid(new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights))
         : new Read.Invalid(problems);
+  }
+
+  /** {@code {"<signal>": points}}, every signal known and its points from 0 to 100. */
+  private static Map<String, Integer> leadWeights(JsonNode document, List<String> problems) {
+    JsonNode value = document.get("leadWeights");
+    if (value == null || value.isNull()) return Map.of();
+    if (!value.isObject()) {
+      problems.add("leadWeights: must be an object of signal names and points");
+      return Map.of();
+    }
+    Map<String, Integer> byName = new TreeMap<>();
+    value.fields().forEachRemaining(entry -> byName.put(entry.getKey(),
+        entry.getValue().isIntegralNumber() && entry.getValue().canConvertToInt() ? entry.getValue().intValue() : null));
+    List<String> found = LeadWeights.problems(byName);
+    found.forEach(problem -> problems.add("leadWeights." + problem));
+    return found.isEmpty() ? byName : Map.of();
   }
 
   private static Optional<Boolean> flag(JsonNode document, String field, List<String> problems) {

@@ -1,5 +1,7 @@
 package io.parley.core.bot;
 
+import io.parley.core.lead.LeadSettings;
+import io.parley.core.lead.LeadSignal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, assistantName,"
-      + " companyName, instructions";
+      + " companyName, instructions, leadThreshold, leadWeights";
 
   @Test
   void aValidDocumentSetsWhatItNamesAndLeavesTheRestToTheNode() throws Exception {
@@ -51,5 +53,23 @@ class BotConfigDocumentTest {
         "answerCacheMaxEntries: must be a whole number from 1 to 100000")),
         BotConfigDocument.read(JSON.readTree(
             "{\"answerCache\": \"no\", \"answerCacheTtlMinutes\": 0, \"answerCacheMaxEntries\": 1.5}")));
+  }
+
+  @Test
+  void leadsAreScoredWithTheTenantsThresholdAndWeights() throws Exception {
+    BotConfig config = ((BotConfigDocument.Read.Valid) BotConfigDocument.read(JSON.readTree(
+        "{\"leadThreshold\": 50, \"leadWeights\": {\"budget\": 40, \"sentiment\": 0}}"))).config();
+    LeadSettings settings = config.leadScoring(70);
+    assertEquals(50, settings.threshold());
+    assertEquals(40, settings.weights().of(LeadSignal.BUDGET));
+    assertEquals(0, settings.weights().of(LeadSignal.SENTIMENT));
+    assertEquals(35, settings.weights().of(LeadSignal.PURCHASE_INTENT), "unset signals keep their defaults");
+    assertEquals(70, BotConfig.empty().leadScoring(70).threshold(), "the node's threshold when the tenant sets none");
+
+    assertEquals(new BotConfigDocument.Read.Invalid(List.of(
+        "leadThreshold: must be a whole number from 1 to 100",
+        "leadWeights.budget: must be a whole number from 0 to 100",
+        "leadWeights.mood: not a lead signal")),
+        BotConfigDocument.read(JSON.readTree("{\"leadThreshold\": 0, \"leadWeights\": {\"budget\": \"lots\", \"mood\": 3}}")));
   }
 }

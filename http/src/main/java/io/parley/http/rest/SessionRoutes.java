@@ -9,6 +9,7 @@ import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Decision;
+import io.parley.core.lead.LeadContribution;
 import io.parley.core.limits.SessionStartLimits;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
@@ -53,7 +54,7 @@ public final class SessionRoutes extends AllDirectives {
       String sessionId, String tenant, Optional<String> userId, Channel channel, String status, long lastSeq,
       Instant startedAt, HandoffJson handoff, Optional<Integer> botConfigVersion,
       Optional<Instant> closedAt, Optional<String> closeReason, Optional<SummaryJson> summary, List<FactJson> facts,
-      List<SupersededJson> supersededFacts, UsageJson usage, Optional<ArchivedJson> archived,
+      List<SupersededJson> supersededFacts, UsageJson usage, Optional<LeadJson> lead, Optional<ArchivedJson> archived,
       List<ServerFrame.Message> messages) {
     public static SessionJson of(SessionView view) {
       SessionInfo info = view.info();
@@ -68,6 +69,7 @@ public final class SessionRoutes extends AllDirectives {
           notes.superseded().stream().map(f -> new SupersededJson(f.fact().name(), f.fact().value(), f.replacedBy(),
               f.replacedAtSeq(), f.at())).toList(),
           new UsageJson(notes.usage().promptTokens(), notes.usage().completionTokens()),
+          notes.lead().map(l -> new LeadJson(l.score(), l.qualified(), l.contributions(), l.at())),
           view.archive().map(a -> new ArchivedJson(a.key(), a.sha256(), a.bytes(), ArchivedJson.publicLocation(a.location()),
               a.at())),
           view.messages().stream().map(ServerFrame.Message::of).toList());
@@ -91,6 +93,9 @@ public final class SessionRoutes extends AllDirectives {
   record SupersededJson(String name, String value, String replacedBy, long replacedAtSeq, Instant at) {}
 
   record UsageJson(long promptTokens, long completionTokens) {}
+
+  /** The lead score after the last customer message that moved it, with each signal's contribution. */
+  record LeadJson(int score, boolean qualified, List<LeadContribution> contributions, Instant updatedAt) {}
 
   record ArchivedJson(String key, String sha256, long bytes, String location, Instant at) {
     /** A bucket names no more than its name; a directory store says only that it is local: its path is the server's. */
