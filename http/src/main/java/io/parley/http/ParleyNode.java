@@ -59,6 +59,7 @@ import io.parley.sessions.resilience.BreakerSettings;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.sessions.resilience.FailoverLlmClient;
 import io.parley.sessions.resilience.ModelCallLimit;
+import io.parley.sessions.workflow.AgentRequests;
 import io.parley.sessions.workflow.EscalateTool;
 import io.parley.sessions.workflow.EscalationWorkflow;
 import io.parley.sessions.workflow.LeadQualifiedWorkflow;
@@ -270,7 +271,7 @@ public final class ParleyNode implements AutoCloseable {
     Webhooks webhooks = Webhooks.create(system.settings().config());
     Workflows.init(system, List.of(
         EscalationWorkflow.definition(tools.tickets(), webhooks, Notices.of(sessions, node.askTimeout()),
-            sessionSettings.retryBackoff()),
+            AgentRequests.of(sessions, node.askTimeout()), sessionSettings.retryBackoff()),
         LeadQualifiedWorkflow.definition(webhooks, sessionSettings.retryBackoff())), services.metrics(), Clock.systemUTC());
 
     ApiError errors = new ApiError(json);

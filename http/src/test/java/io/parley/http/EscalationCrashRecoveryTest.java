@@ -93,7 +93,8 @@ class EscalationCrashRecoveryTest {
   private static void assertEachStepDoneOnce(int port, String deliveryId) throws Exception {
     JsonNode workflow = EscalationEndToEndTest.settledWorkflow(port, deliveryId.substring(0, deliveryId.lastIndexOf('/')));
     assertEquals("completed", workflow.get("status").asText(), workflow.toString());
-    assertEquals(List.of(EscalationWorkflow.CREATE_TICKET, EscalationWorkflow.NOTIFY_WEBHOOK, EscalationWorkflow.NOTIFY_USER),
+    assertEquals(List.of(EscalationWorkflow.CREATE_TICKET, EscalationWorkflow.NOTIFY_WEBHOOK, EscalationWorkflow.NOTIFY_USER,
+        EscalationWorkflow.ASK_FOR_AGENT),
         workflow.get("steps").findValuesAsText("name"));
     assertEquals(List.of("succeeded", "succeeded", "succeeded"), workflow.get("steps").findValuesAsText("status"));
     assertEquals(List.of(1, 4, 1), StreamSupport.stream(workflow.get("steps").spliterator(), false)

@@ -90,7 +90,8 @@ class EscalationEndToEndTest {
 
     JsonNode workflow = settledWorkflow(node.httpPort(), workflowId(model.lastRequest().toolResult("call-1").orElseThrow()));
     assertEquals("completed", workflow.get("status").asText(), workflow.toString());
-    assertEquals(3, workflow.get("steps").size());
+    assertEquals(4, workflow.get("steps").size(), "ticket, webhook, the user told, a person asked for");
+    assertEquals("asked for a person", workflow.get("steps").get(3).get("result").asText(), workflow.toString());
     assertEquals(3, workflow.get("steps").get(1).get("attempts").asInt(), "the webhook step took three attempts");
     String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
     assertTrue(metrics.contains(attempts("notify-webhook", "failed") + " 2.0"), metrics);
@@ -162,7 +163,7 @@ class EscalationEndToEndTest {
     String workflowId = webhook.deliveries().get(0).id().replace("/notify-webhook", "");
     JsonNode workflow = settledWorkflow(node.httpPort(), workflowId);
     assertEquals("compensated", workflow.get("status").asText(), workflow.toString());
-    assertEquals(List.of("compensated", "failed", "pending"), workflow.get("steps").findValuesAsText("status"));
+    assertEquals(List.of("compensated", "failed", "pending", "pending"), workflow.get("steps").findValuesAsText("status"));
     assertEquals(1, workflow.get("steps").get(0).get("attempts").asInt(), "the ticket was created once");
     assertEquals("closed", json(node.httpPort(), "/v1/tickets/T-1001?tenant=acme").get("status").asText());
     assertEquals(1, json(node.httpPort(), "/v1/tickets?tenant=acme").get("tickets").size());

@@ -164,7 +164,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(SummaryWritten.class, open::onSummaryWritten)
         .onCommand(SummaryFailed.class, open::onSummaryFailed)
         .onCommand(RecordToolCalls.class, turns::onRecordToolCalls)
-        .onCommand(RecordToolResult.class, turns::onRecordToolResult)
+        .onCommand(RecordToolResult.class, handoffs::onRecordToolResult)
         .onCommand(RequestAgent.class, handoffs::onRequestAgent)
         .onCommand(QueuePlaceHeard.class, handoffs::onQueuePlaceHeard)
         .onCommand(AgentWaitOver.class, handoffs::onAgentWaitOver)

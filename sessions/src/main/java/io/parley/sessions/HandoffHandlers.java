@@ -3,6 +3,7 @@ package io.parley.sessions;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.Handoff;
+import io.parley.core.handoff.HandoffRules;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.privacy.Placeholders;
@@ -14,6 +15,7 @@ import io.parley.sessions.SessionCommand.AgentWaitOver;
 import io.parley.sessions.SessionCommand.HandBack;
 import io.parley.sessions.SessionCommand.PostAgentMessage;
 import io.parley.sessions.SessionCommand.QueuePlaceHeard;
+import io.parley.sessions.SessionCommand.RecordToolResult;
 import io.parley.sessions.SessionCommand.RequestAgent;
 import io.parley.sessions.SessionCommand.TakeOver;
 import io.parley.sessions.SessionEvent.AgentJoined;
@@ -21,12 +23,14 @@ import io.parley.sessions.SessionEvent.AgentMessageAppended;
 import io.parley.sessions.SessionEvent.AgentRequested;
 import io.parley.sessions.SessionEvent.NoticeAppended;
 import io.parley.sessions.SessionEvent.ReturnedToBot;
+import io.parley.sessions.SessionEvent.ToolCallCompleted;
 import io.parley.sessions.SessionState.Open;
 import io.parley.sessions.handoff.AgentQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
@@ -55,6 +59,24 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
   }
 
   /**
+   * A tool's result. One that failed for good (its retries spent) brings a person in, in the same
+   * write, when the tenant's rules say so; the turn stops there.
+   */
+  ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, RecordToolResult cmd) {
+    boolean bringPerson = cmd.failedForGood() && state.handoff().botAnswers() && runtime.isRunning(cmd.turnId())
+        && state.botConfig().flatMap(pinned -> pinned.config().handoffRules()).map(HandoffRules::toolFailure).orElse(false);
+    if (!bringPerson) return turns.onRecordToolResult(state, cmd);
+    Instant at = runtime.now();
+    return effect
+        .persist(List.of(new ToolCallCompleted(cmd.turnId(), cmd.result(), at), new AgentRequested(HandoffTrigger.TOOL_FAILED, at)))
+        .thenRun(after -> {
+          turns.publishToolResult(cmd);
+          waitForAgent(after);
+        })
+        .thenReply(cmd.replyTo(), after -> Done.getInstance());
+  }
+
+  /**
    * Once a request for a person is durable: the model's turn stops, followers hear who answers
    * now, and the session joins the agent queue, whose answer ({@link QueuePlaceHeard}) tells the
    * customer their place.
@@ -80,9 +102,12 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
     if (state.transcript().byClientMsgId(SessionState.noticeKey(noticeId)).isPresent()) return effect.noReply();
     AgentQueue.Place place = cmd.place();
     if (place.agentsOnline() == 0) {
-      return backToBot(state, NO_AGENT_ONLINE, "No one from our support team is online right now, so I can't"
-          + " bring a person in. I'll answer here, and open a ticket for the team if you need one.")
-          .thenRun(after -> turns.maybeStartTurn(after)).thenNoReply();
+      // An escalation has its ticket already (its own notice named it): only the live part is missing.
+      String text = handoff.trigger().filter(HandoffTrigger.ESCALATION::equals).isPresent()
+          ? "No one from our support team is online right now to join this conversation; they will answer your ticket."
+          : "No one from our support team is online right now, so I can't bring a person in. I'll answer here, and"
+              + " open a ticket for the team if you need one.";
+      return backToBot(state, NO_AGENT_ONLINE, text).thenRun(after -> turns.maybeStartTurn(after)).thenNoReply();
     }
     String text = place.position() <= 1
         ? "I've asked a person from our support team to join; you're next in line. You can keep writing here meanwhile."

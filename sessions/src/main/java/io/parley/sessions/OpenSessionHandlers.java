@@ -7,6 +7,7 @@ import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.handoff.HumanRequest;
+import io.parley.core.lead.LeadEvidence;
 import io.parley.core.lead.LeadScore;
 import io.parley.core.lead.LeadScoring;
 import io.parley.core.lead.LeadSettings;
@@ -99,13 +100,20 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
     UserMessageAppended appended = new UserMessageAppended(seq, cmd.clientMsgId(), cmd.text(), turnId, at, cmd.heard());
     List<SessionEvent> events =
         new ArrayList<>(FactEvents.with(appended, new ChatMessage(seq, Role.USER, cmd.text(), turnId, at), state.notes()));
-    // Asking for a person is answered by the handoff, in the same write: the model never sees it as a turn.
-    boolean asksForPerson = state.handoff().botAnswers() && HumanRequest.asks(cmd.text());
-    if (asksForPerson) events.add(new AgentRequested(HandoffTrigger.CUSTOMER_ASKED, at));
+    List<String> earlier = customerMessages(state);
     Optional<LeadScore> leadBefore = state.notes().lead();
-    LeadScore lead = LeadScoring.next(leadBefore, cmd.text(), customerMessages(state) + 1, seq, at, leadScoring(state));
+    LeadScore lead = LeadScoring.next(leadBefore, cmd.text(), earlier.size() + 1, seq, at, leadScoring(state));
     if (LeadScoring.changed(leadBefore, lead)) events.add(new LeadScored(lead));
     boolean qualifies = LeadScoring.newlyQualified(leadBefore, lead);
+    // Asking for a person (or a tenant rule that brings one in) is answered by the handoff, in the
+    // same write: the model never sees the message as a turn.
+    Optional<HandoffTrigger> handoff = state.handoff().botAnswers()
+        ? (HumanRequest.asks(cmd.text()) ? Optional.of(HandoffTrigger.CUSTOMER_ASKED)
+            : config(state).handoffRules().flatMap(rules -> rules.metBy(cmd.text(),
+                leadBefore.map(LeadScore::evidence).orElse(LeadEvidence.none()), lead.evidence(), earlier)))
+        : Optional.empty();
+    handoff.ifPresent(trigger -> events.add(new AgentRequested(trigger, at)));
+    boolean asksForPerson = handoff.isPresent();
     return effect
         .persist(events)
         .thenRun(after -> {
@@ -124,12 +132,15 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
   }
 
   private LeadSettings leadScoring(Open state) {
-    return state.botConfig().map(PinnedBotConfig::config).orElseGet(BotConfig::empty)
-        .leadScoring(runtime.services().settings().leadThreshold());
+    return config(state).leadScoring(runtime.services().settings().leadThreshold());
   }
 
-  private static int customerMessages(Open state) {
-    return (int) state.transcript().messages().stream().filter(m -> m.role() == Role.USER).count();
+  private static BotConfig config(Open state) {
+    return state.botConfig().map(PinnedBotConfig::config).orElseGet(BotConfig::empty);
+  }
+
+  private static List<String> customerMessages(Open state) {
+    return state.transcript().messages().stream().filter(m -> m.role() == Role.USER).map(ChatMessage::text).toList();
   }
 
   private ReplyEffect<SessionEvent, SessionState> refuse(PostUserMessage cmd, Refusal refusal) {

@@ -154,8 +154,11 @@ public sealed interface SessionCommand extends CborSerializable {
   record RecordToolCalls(String turnId, List<ToolRound.RequestedCall> calls, ActorRef<Done> replyTo)
       implements SessionCommand {}
 
-  /** From the turn runner: a tool call's outcome to record; replies when durable. */
-  record RecordToolResult(String turnId, ToolRound.CompletedCall result, ActorRef<Done> replyTo)
+  /**
+   * From the turn runner: a tool call's outcome to record; replies when durable. {@code failedForGood}:
+   * the tool ran and failed after its attempts (not a call the model got wrong, refused before running).
+   */
+  record RecordToolResult(String turnId, ToolRound.CompletedCall result, boolean failedForGood, ActorRef<Done> replyTo)
       implements SessionCommand {}
 
   /** The tenant's current bot configuration, asked for by a session being started (empty: none, or no answer). */

@@ -60,13 +60,17 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
 
   ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, RecordToolResult cmd) {
     if (!runtime.isRunning(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
-    ToolRound.CompletedCall result = cmd.result();
     return effect
-        .persist(new ToolCallCompleted(cmd.turnId(), result, runtime.now()))
-        .thenRun(after -> runtime.subscribers().publish(new SessionUpdate.ToolActivity(cmd.turnId(), result.name(),
-            result.ok() ? SessionUpdate.ToolActivity.SUCCEEDED : SessionUpdate.ToolActivity.FAILED,
-            Optional.of(result.summary()))))
+        .persist(new ToolCallCompleted(cmd.turnId(), cmd.result(), runtime.now()))
+        .thenRun(after -> publishToolResult(cmd))
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
+  }
+
+  void publishToolResult(RecordToolResult cmd) {
+    ToolRound.CompletedCall result = cmd.result();
+    runtime.subscribers().publish(new SessionUpdate.ToolActivity(cmd.turnId(), result.name(),
+        result.ok() ? SessionUpdate.ToolActivity.SUCCEEDED : SessionUpdate.ToolActivity.FAILED,
+        Optional.of(result.summary())));
   }
 
   ReplyEffect<SessionEvent, SessionState> onTurnDelta(Open state, TurnDelta cmd) {

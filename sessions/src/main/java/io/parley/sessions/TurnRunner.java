@@ -394,10 +394,12 @@ final class TurnRunner {
     return Behaviors.receive(Command.class)
         .onMessage(CallDone.class, callDone -> {
           ToolRound.CompletedCall result = callDone.result();
-          Optional.ofNullable(toolSpans.remove(result.id())).ifPresent(toolSpan ->
-              toolSpan.setAttribute("parley.tool.ok", result.ok()).end());
+          // Only a call that passed validation has a span: it ran.
+          Optional<Span> ran = Optional.ofNullable(toolSpans.remove(result.id()));
+          ran.ifPresent(toolSpan -> toolSpan.setAttribute("parley.tool.ok", result.ok()).end());
+          boolean failedForGood = ran.isPresent() && !result.ok();
           ctx.ask(Done.class, session, services.settings().turnTimeout(),
-              replyTo -> new SessionCommand.RecordToolResult(request.turnId(), result, replyTo),
+              replyTo -> new SessionCommand.RecordToolResult(request.turnId(), result, failedForGood, replyTo),
               (ok, error) -> error == null ? new ResultRecorded(result) : new RecordFailed(error));
           return Behaviors.same();
         })

@@ -1,6 +1,7 @@
 package io.parley.core.bot;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.parley.core.handoff.HandoffRules;
 import io.parley.core.lead.LeadSettings;
 import io.parley.core.lead.LeadSignal;
 import io.parley.core.lead.LeadWeights;
@@ -17,13 +18,15 @@ import java.util.Optional;
  * tenant's answer cache off, or keep its answers shorter or fewer than the node does
  * (docs/answer-cache.md). {@code leadThreshold} and {@code leadWeights} score the tenant's leads
  * (docs/bot-config.md#lead-scoring): the score that qualifies a lead (the node's when unset) and the
- * signals' points (the defaults of {@link LeadWeights} for those unset).
+ * signals' points (the defaults of {@link LeadWeights} for those unset). {@code handoffRules} bring a
+ * person in without being asked (docs/handoff.md); none unless set.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
     Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
     Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
-    Optional<Integer> leadThreshold, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> leadWeights) {
+    Optional<Integer> leadThreshold, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> leadWeights,
+    Optional<HandoffRules> handoffRules) {
   public BotConfig {
     assistantName = assistantName == null ? Optional.empty() : assistantName;
     companyName = companyName == null ? Optional.empty() : companyName;
@@ -33,13 +36,14 @@ public record BotConfig(
     answerCacheMaxEntries = answerCacheMaxEntries == null ? Optional.empty() : answerCacheMaxEntries;
     leadThreshold = leadThreshold == null ? Optional.empty() : leadThreshold;
     leadWeights = leadWeights == null ? Map.of() : Map.copyOf(leadWeights);
+    handoffRules = handoffRules == null ? Optional.empty() : handoffRules;
   }
 
   /** The prompt and answer cache settings; leads scored as the node does. */
   public BotConfig(Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
       Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries) {
     this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
-        Optional.empty(), Map.of());
+        Optional.empty(), Map.of(), Optional.empty());
   }
 
   /** The prompt settings only; the answer cache as the node has it. */

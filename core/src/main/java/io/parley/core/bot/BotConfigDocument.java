@@ -1,6 +1,7 @@
 package io.parley.core.bot;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.handoff.HandoffRules;
 import io.parley.core.lead.LeadWeights;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,7 +21,8 @@ public final class BotConfigDocument {
   public static final int MAX_CACHE_TTL_MINUTES = 7 * 24 * 60;
   public static final int MAX_CACHE_ENTRIES = 100_000;
   private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions", "answerCache",
-      "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights");
+      "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights",
+      "handoffRules");
 
   /** The configuration, or the problems that keep it from being one. */
   public sealed interface Read {
@@ -46,9 +48,41 @@ public final class BotConfigDocument {
     Optional<Integer> entries = whole(document, "answerCacheMaxEntries", MAX_CACHE_ENTRIES, problems);
     Optional<Integer> leadThreshold = whole(document, "leadThreshold", LeadWeights.MAX_POINTS, problems);
     Map<String, Integer> leadWeights = leadWeights(document, problems);
+    Optional<HandoffRules> handoffRules = handoffRules(document, problems);
     return problems.isEmpty()
-        ? new Read.Valid(new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights))
+        ? new Read.Valid(new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
+            handoffRules))
         : new Read.Invalid(problems);
+  }
+
+  /** {@code {"negativeSentiment": bool, "sameQuestionFailures": 0-10, "toolFailure": bool}}, each optional (off). */
+  private static Optional<HandoffRules> handoffRules(JsonNode document, List<String> problems) {
+    JsonNode value = document.get("handoffRules");
+    if (value == null || value.isNull()) return Optional.empty();
+    if (!value.isObject()) {
+      problems.add("handoffRules: must be an object");
+      return Optional.empty();
+    }
+    Set<String> known = Set.of("negativeSentiment", "sameQuestionFailures", "toolFailure");
+    value.fieldNames().forEachRemaining(name -> {
+      if (!known.contains(name)) problems.add("handoffRules." + name + ": not a rule (known: negativeSentiment, sameQuestionFailures, toolFailure)");
+    });
+    int before = problems.size();
+    boolean negative = flag(value, "negativeSentiment", problems).orElse(false);
+    boolean tool = flag(value, "toolFailure", problems).orElse(false);
+    JsonNode failures = value.get("sameQuestionFailures");
+    int times = 0;
+    if (failures != null && !failures.isNull()) {
+      if (failures.isIntegralNumber() && failures.asLong() >= 0 && failures.asLong() <= HandoffRules.MAX_SAME_QUESTION_FAILURES) {
+        times = failures.intValue();
+      } else {
+        problems.add("sameQuestionFailures: must be a whole number from 0 to " + HandoffRules.MAX_SAME_QUESTION_FAILURES);
+      }
+    }
+    for (int i = before; i < problems.size(); i++) {
+      if (!problems.get(i).startsWith("handoffRules.")) problems.set(i, "handoffRules." + problems.get(i));
+    }
+    return Optional.of(new HandoffRules(negative, times, tool));
   }
 
   /** {@code {"<signal>": points}}, every signal known and its points from 0 to 100. */

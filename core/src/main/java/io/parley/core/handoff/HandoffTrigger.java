@@ -12,7 +12,13 @@ public enum HandoffTrigger {
   /** The escalation workflow, or a server on the tenant's side, asked for one. */
   ESCALATION,
   /** An agent picked the conversation up before anyone asked. */
-  AGENT_PICKED_UP;
+  AGENT_PICKED_UP,
+  /** A tenant rule: the customer's words turned negative. */
+  NEGATIVE_SENTIMENT,
+  /** A tenant rule: the customer asked the same question again after the bot's answers. */
+  REPEATED_QUESTION,
+  /** A tenant rule: a tool the bot called failed for good. */
+  TOOL_FAILED;
 
   @JsonValue
   public String wireName() {

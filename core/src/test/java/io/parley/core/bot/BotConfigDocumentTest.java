@@ -1,5 +1,6 @@
 package io.parley.core.bot;
 
+import io.parley.core.handoff.HandoffRules;
 import io.parley.core.lead.LeadSettings;
 import io.parley.core.lead.LeadSignal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, assistantName,"
-      + " companyName, instructions, leadThreshold, leadWeights";
+      + " companyName, handoffRules, instructions, leadThreshold, leadWeights";
 
   @Test
   void aValidDocumentSetsWhatItNamesAndLeavesTheRestToTheNode() throws Exception {
@@ -71,5 +72,19 @@ class BotConfigDocumentTest {
         "leadWeights.budget: must be a whole number from 0 to 100",
         "leadWeights.mood: not a lead signal")),
         BotConfigDocument.read(JSON.readTree("{\"leadThreshold\": 0, \"leadWeights\": {\"budget\": \"lots\", \"mood\": 3}}")));
+  }
+
+  @Test
+  void handoffRulesAreOffUnlessTurnedOn() throws Exception {
+    BotConfig config = ((BotConfigDocument.Read.Valid) BotConfigDocument.read(JSON.readTree(
+        "{\"handoffRules\": {\"negativeSentiment\": true, \"sameQuestionFailures\": 2}}"))).config();
+    assertEquals(Optional.of(new HandoffRules(true, 2, false)), config.handoffRules());
+    assertEquals(Optional.empty(), BotConfig.empty().handoffRules());
+    assertEquals(new BotConfigDocument.Read.Invalid(List.of(
+        "handoffRules.mood: not a rule (known: negativeSentiment, sameQuestionFailures, toolFailure)",
+        "handoffRules.toolFailure: must be true or false",
+        "handoffRules.sameQuestionFailures: must be a whole number from 0 to 10")),
+        BotConfigDocument.read(JSON.readTree(
+            "{\"handoffRules\": {\"mood\": 1, \"toolFailure\": \"yes\", \"sameQuestionFailures\": 11}}")));
   }
 }

@@ -2,6 +2,8 @@ package io.parley.sessions.workflow;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.core.AsyncCause;
+import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.retry.Backoff;
 import io.parley.persistence.PersistenceException;
@@ -20,8 +22,11 @@ import java.util.Optional;
 
 /**
  * Escalation to a person: (1) create a ticket, (2) tell the tenant's webhook, (3) tell the user the
- * ticket id and the expected response time. If the webhook refuses it or cannot be reached after its
- * attempts, the ticket is closed again and the user is told the escalation did not go through.
+ * ticket id and the expected response time, (4) ask for a person in the conversation (trigger
+ * {@code escalation}): an agent online takes it from the queue, with the ticket beside it. If the
+ * webhook refuses it or cannot be reached after its attempts, the ticket is closed again and the user
+ * is told the escalation did not go through. Step 4 never fails for good: the ticket stands whatever
+ * the queue says.
  *
  * <p>Input: {@code sessionId}, {@code reason}, {@code priority}, {@code at} (when it was asked for).
  */
@@ -30,6 +35,7 @@ public final class EscalationWorkflow {
   public static final String CREATE_TICKET = "create-ticket";
   public static final String NOTIFY_WEBHOOK = "notify-webhook";
   public static final String NOTIFY_USER = "notify-user";
+  public static final String ASK_FOR_AGENT = "ask-for-agent";
   public static final int WEBHOOK_ATTEMPTS = 5;
   // Well above the webhook's 10 s request timeout and a notice's ask timeout: it only ends a hung attempt.
   static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
@@ -37,14 +43,16 @@ public final class EscalationWorkflow {
 
   private EscalationWorkflow() {}
 
-  public static WorkflowDefinition definition(TicketStore tickets, Webhooks webhooks, Notices notices, Backoff backoff) {
+  public static WorkflowDefinition definition(TicketStore tickets, Webhooks webhooks, Notices notices,
+      AgentRequests agents, Backoff backoff) {
     return new WorkflowDefinition(NAME, List.of(
         new WorkflowStep(CREATE_TICKET, StoreTool.MAX_ATTEMPTS + 2, ATTEMPT_TIMEOUT, backoff,
             ctx -> createTicket(tickets, ctx), Optional.of(ctx -> cancelTicket(tickets, notices, ctx))),
         new WorkflowStep(NOTIFY_WEBHOOK, WEBHOOK_ATTEMPTS, ATTEMPT_TIMEOUT, backoff,
             ctx -> notifyWebhook(tickets, webhooks, ctx), Optional.empty()),
         new WorkflowStep(NOTIFY_USER, 10, ATTEMPT_TIMEOUT, backoff, ctx -> notifyUser(tickets, notices, ctx),
-            Optional.empty())));
+            Optional.empty()),
+        new WorkflowStep(ASK_FOR_AGENT, 3, ATTEMPT_TIMEOUT, backoff, ctx -> askForAgent(agents, ctx), Optional.empty())));
   }
 
   static TicketPriority priority(StepContext ctx) {
@@ -93,6 +101,16 @@ public final class EscalationWorkflow {
         + " priority). Expect a response " + priority.expectedResponse() + ".";
     boolean told = notices.post(ctx.tenant(), ctx.input("sessionId"), ctx.workflowId(), text);
     return told ? "told the user" : "the session is not open; the user was not told";
+  }
+
+  private static String askForAgent(AgentRequests agents, StepContext ctx) {
+    try {
+      return agents.request(ctx.tenant(), ctx.input("sessionId"), HandoffTrigger.ESCALATION)
+          ? "asked for a person" : "the session is not open; no person was asked for";
+    } catch (Exception e) {
+      // The ticket already reached the team: a queue that cannot be asked undoes nothing.
+      return "no person was asked for: " + AsyncCause.describe(e);
+    }
   }
 
   /** Compensation of {@link #CREATE_TICKET}: close the ticket, and say so honestly. */
