@@ -121,6 +121,8 @@ class ApiKeysEndToEndTest {
     assertEquals(201, minted.statusCode(), minted.body());
     String agentKey = JSON.readTree(minted.body()).get("key").asText();
     assertError(call("POST", "/v1/keys", "Bearer " + agentKey, body), 403, "forbidden");
+    JsonNode paths = JSON.readTree(call("GET", "/v1/openapi.json", null, null).body()).get("paths");
+    assertTrue(paths.has("/v1/keys") && paths.has("/v1/keys/{keyId}"), "OpenAPI describes the key routes");
     assertError(call("GET", "/v1/sessions/x", "Bearer " + agentKey + "-forged", null), 401, "unauthorized");
   }
 
