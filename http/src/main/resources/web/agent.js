@@ -57,10 +57,21 @@ class Console {
     // The token stays in this tab only: closing it signs the agent out.
     sessionStorage.setItem(STORE, JSON.stringify({ token, name }));
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const query = new URLSearchParams({ token });
+    const query = new URLSearchParams();
     if (name) query.set('name', name);
     this.status('connecting', 'Connecting…');
-    const socket = new WebSocket(`${scheme}://${location.host}/v1/agent/ws?${query}`);
+    let socket;
+    try {
+      // The token goes as a subprotocol, not in the URL, which proxies and histories keep (docs/protocol.md).
+      socket = new WebSocket(`${scheme}://${location.host}/v1/agent/ws?${query}`, ['parley.v1', `bearer.${token}`]);
+    } catch (notAProtocol) {
+      // A pasted value with spaces or other characters a subprotocol cannot hold is no token.
+      $('signin-error').hidden = false;
+      $('signin-error').textContent = 'Sign-in failed: that is not a token.';
+      sessionStorage.removeItem(STORE);
+      this.status('signed-out', 'Signed out');
+      return;
+    }
     this.socket = socket;
     socket.addEventListener('message', (event) => this.onFrame(JSON.parse(event.data)));
     socket.addEventListener('close', () => {

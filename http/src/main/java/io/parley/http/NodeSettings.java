@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.core.config.SettingsReader;
 import io.parley.core.identity.OriginPolicy;
+import io.parley.core.limits.ConnectionLimits;
 import io.parley.core.limits.SessionStartLimits;
 import io.parley.core.llm.LlmClientSettings;
 import io.parley.core.llm.LlmEndpoint;
@@ -21,6 +22,7 @@ import java.util.Optional;
  * @param llm the model providers in the order to try them; empty means offline mode
  * @param llmMaxConcurrentCalls model calls the node runs at once before it sheds load
  * @param sessionStarts new conversations per minute per client address and per tenant
+ * @param connections sockets open at once per client address and per tenant
  * @param clientAddressHeader the proxy's header that names the client, when there is a proxy
  */
 record NodeSettings(
@@ -32,6 +34,7 @@ record NodeSettings(
     Duration startTimeout,
     OriginPolicy allowedOrigins,
     SessionStartLimits sessionStarts,
+    ConnectionLimits connections,
     Optional<String> clientAddressHeader,
     Duration readinessTimeout,
     List<LlmEndpoint> llm,
@@ -61,6 +64,9 @@ record NodeSettings(
         new SessionStartLimits(
             reader.nonNegativeInt("parley.chat.session-starts-per-address", "PARLEY_SESSION_STARTS_PER_ADDRESS"),
             reader.nonNegativeInt("parley.chat.session-starts-per-tenant", "PARLEY_SESSION_STARTS_PER_TENANT")),
+        new ConnectionLimits(
+            reader.nonNegativeInt("parley.chat.connections-per-address", "PARLEY_CONNECTIONS_PER_ADDRESS"),
+            reader.nonNegativeInt("parley.chat.connections-per-tenant", "PARLEY_CONNECTIONS_PER_TENANT")),
         reader.optionalString("parley.chat.client-address-header", "PARLEY_CLIENT_ADDRESS_HEADER",
             "an HTTP header name such as X-Forwarded-For", raw -> raw.matches("[A-Za-z0-9-]+")),
         reader.duration("parley.health.readiness-timeout", "PARLEY_READINESS_TIMEOUT"),

@@ -10,6 +10,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.parley.core.archive.ArchiveStore;
 import io.parley.core.cache.AnswerCache;
+import io.parley.core.identity.ApiKeyStore;
 import io.parley.core.identity.Authenticator;
 import io.parley.core.identity.IdentitySettings;
 import io.parley.core.identity.TokenVerifier;
@@ -31,6 +32,7 @@ import io.parley.http.rest.AnswerCacheRoutes;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.JsonBodies;
+import io.parley.http.rest.KeyRoutes;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
@@ -42,6 +44,7 @@ import io.parley.persistence.archive.ArchiveStores;
 import io.parley.persistence.cache.AnswerCacheSettings;
 import io.parley.persistence.cache.JdbcAnswerCache;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
+import io.parley.persistence.keys.JdbcApiKeys;
 import io.parley.persistence.memory.JdbcUserMemory;
 import io.parley.sessions.ChatSession;
 import io.parley.sessions.ChatSessions;
@@ -276,8 +279,10 @@ public final class ParleyNode implements AutoCloseable {
 
     ApiError errors = new ApiError(json);
     JsonBodies bodies = new JsonBodies(json, errors);
-    Callers callers = new Callers(new Authenticator(identities, new TokenVerifier(identities, Clock.systemUTC())),
-        node.defaultTenant(), errors, node.clientAddressHeader());
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    ApiKeyStore apiKeys = new JdbcApiKeys(database.dataSource());
+    Callers callers = new Callers(new Authenticator(identities, new TokenVerifier(identities, Clock.systemUTC()), apiKeys,
+        Clock.systemUTC()), errors, node.clientAddressHeader(), blocking);
     MessageRules rules = new MessageRules(node.maxTextBytes());
     Optional<VoiceCalls> voice = voiceSettings.enabled()
         ? Optional.of(VoiceCalls.create(voiceSettings, node.localVoice(), breakers, registry,
@@ -303,9 +308,12 @@ public final class ParleyNode implements AutoCloseable {
         new ConfigRoutes(botConfigs, bodies, errors, callers, node.askTimeout(), replies),
         new AnswerCacheRoutes(answerCache, json, callers,
             system.dispatchers().lookup(DispatcherSelector.blocking())),
+        new KeyRoutes(apiKeys, json, callers, blocking, Clock.systemUTC()),
         callers,
         errors,
         node.allowedOrigins(),
+        identities,
+        node.connections(),
         tracing);
     return new Served(chat, routes, voice, phone);
   }

@@ -4,7 +4,10 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
+import io.parley.core.identity.IdentitySettings;
 import io.parley.core.identity.OriginPolicy;
+import io.parley.core.identity.TenantIdentity;
+import io.parley.core.limits.ConnectionLimits;
 import io.parley.core.trace.Tracing;
 import io.parley.http.agent.AgentSocket;
 import io.parley.http.auth.Callers;
@@ -12,30 +15,42 @@ import io.parley.http.chat.ChatSocket;
 import io.parley.http.rest.AnswerCacheRoutes;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.ConfigRoutes;
+import io.parley.http.rest.KeyRoutes;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
 import io.parley.http.rest.WorkflowRoutes;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.apache.pekko.NotUsed;
 import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.javadsl.Flow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
- * Every route of a node, behind one access log line per request (request id, tenant, session)
- * and JSON errors for whatever no route accepted.
+ * Every route of a node, behind one access log line per request (request id, the tenant its
+ * credential proved, session) and JSON errors for whatever no route accepted. The sockets open
+ * only for an allowed page ({@link OriginPolicy}: the node's list and the caller's tenant's) and
+ * within the {@link ConnectionLimits}.
  */
 final class ParleyRoutes extends AllDirectives {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.parley.http.access");
@@ -54,16 +69,24 @@ final class ParleyRoutes extends AllDirectives {
   private final WorkflowRoutes workflows;
   private final ConfigRoutes config;
   private final AnswerCacheRoutes answerCache;
+  private final KeyRoutes keys;
   private final ToolRoutes tools;
   private final Callers callers;
   private final ApiError errors;
-  private final OriginPolicy allowedOrigins;
+  private final OriginPolicy nodeOrigins;
+  private final Map<String, OriginPolicy> tenantOrigins;
+  private final ConnectionLimits connections;
   private final Tracing tracing;
 
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
-      ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config, AnswerCacheRoutes answerCache, Callers callers,
-      ApiError errors, OriginPolicy allowedOrigins, Tracing tracing) {
-    this.allowedOrigins = allowedOrigins;
+      ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config, AnswerCacheRoutes answerCache, KeyRoutes keys,
+      Callers callers, ApiError errors, OriginPolicy nodeOrigins, IdentitySettings identities, ConnectionLimits connections,
+      Tracing tracing) {
+    this.nodeOrigins = nodeOrigins;
+    this.tenantOrigins = identities.tenants().values().stream().collect(Collectors.toUnmodifiableMap(
+        TenantIdentity::tenant, identity -> nodeOrigins.with(identity.allowedOrigins())));
+    this.connections = connections;
+    this.keys = keys;
     this.tracing = tracing;
     this.chat = chat;
     this.agents = agents;
@@ -80,10 +103,10 @@ final class ParleyRoutes extends AllDirectives {
 
   Route route() {
     Route all = concat(
-        path(PathMatchers.segment("v1").slash("chat").slash("ws"), () -> fromAllowedOrigin(() -> callers.caller(caller ->
+        path(PathMatchers.segment("v1").slash("chat").slash("ws"), () -> callers.caller(caller -> fromAllowedOrigin(caller, () ->
             callers.permitted(caller, Action.USE_SESSION, () -> headerValueByName(REQUEST_ID_HEADER, requestId ->
-                callers.clientAddress(address -> handleWebSocketMessages(chat.connect(caller, requestId, address)))))))),
-        path(PathMatchers.segment("v1").slash("agent").slash("ws"), () -> fromAllowedOrigin(() -> callers.caller(caller ->
+                callers.clientAddress(address -> socket(caller, address, chat.connect(caller, requestId, address)))))))),
+        path(PathMatchers.segment("v1").slash("agent").slash("ws"), () -> callers.caller(caller -> fromAllowedOrigin(caller, () ->
             callers.permitted(caller, Action.TAKE_OVER_CONVERSATIONS, () -> agentSocket(caller))))),
         path("agent", () -> get(() -> getFromResource("web/agent.html", ContentTypes.TEXT_HTML_UTF8))),
         sessions.route(),
@@ -92,6 +115,7 @@ final class ParleyRoutes extends AllDirectives {
         workflows.route(),
         config.route(),
         answerCache.route(),
+        keys.route(),
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
@@ -113,16 +137,47 @@ final class ParleyRoutes extends AllDirectives {
         return complete(errors.response(400, "bad_request",
             "name must be at most " + MAX_AGENT_NAME + " characters, without control characters"));
       }
-      return handleWebSocketMessages(agents.connect(caller, caller.userId().get(), shown));
+      return callers.clientAddress(address -> socket(caller, address, agents.connect(caller, caller.userId().get(), shown)));
     });
   }
 
-  /** The chat socket opens only for the node's own page and the allowed sites (see {@link OriginPolicy}). */
-  private Route fromAllowedOrigin(java.util.function.Supplier<Route> inner) {
+  /**
+   * Upgrades to a socket running {@code flow} when the connection limits admit it (else 429 with
+   * {@code Retry-After}); its slot is freed when the socket closes. A client that offered the
+   * {@code parley.v1} subprotocol (with its token as {@code bearer.<token>}) gets it named in the
+   * answer, as the handshake requires.
+   */
+  private Route socket(Caller caller, Optional<String> address, Flow<Message, Message, CompletionStage<NotUsed>> flow) {
+    return extractWebSocketUpgrade(upgrade -> {
+      ConnectionLimits.Admission admission = connections.open(caller.tenant(), address);
+      if (admission instanceof ConnectionLimits.Refused refused) return complete(errors.response(refused.refusal()));
+      ConnectionLimits.Admitted slot = (ConnectionLimits.Admitted) admission;
+      return complete(StreamSupport.stream(upgrade.getRequestedProtocols().spliterator(), false)
+          .anyMatch(Callers.WEBSOCKET_PROTOCOL::equals)
+          ? upgrade.handleMessagesWith(released(flow, slot), Callers.WEBSOCKET_PROTOCOL)
+          : upgrade.handleMessagesWith(released(flow, slot)));
+    });
+  }
+
+  private static Flow<Message, Message, CompletionStage<NotUsed>> released(Flow<Message, Message, CompletionStage<NotUsed>> flow,
+      ConnectionLimits.Admitted slot) {
+    return flow.watchTermination((materialized, done) -> {
+      done.whenComplete((ended, failure) -> slot.close());
+      return materialized;
+    });
+  }
+
+  /**
+   * The sockets open only for the node's own page, the node's allowed sites, and the sites the
+   * caller's tenant allows (see {@link OriginPolicy}).
+   */
+  private Route fromAllowedOrigin(Caller caller, Supplier<Route> inner) {
+    OriginPolicy allowed = tenantOrigins.getOrDefault(caller.tenant(), nodeOrigins);
     return optionalHeaderValueByName("Origin", origin -> extractHost(host -> extractRequest(request -> {
       String authority = request.getHeader("Host").map(HttpHeader::value).orElse(host);
-      return allowedOrigins.allows(origin, authority) ? inner.get()
-          : complete(errors.response(403, "forbidden", "this page's origin may not open the chat; see PARLEY_ALLOWED_ORIGINS"));
+      return allowed.allows(origin, authority) ? inner.get()
+          : complete(errors.response(403, "forbidden", "this page's origin may not open a socket of tenant "
+              + caller.tenant() + "; see PARLEY_ALLOWED_ORIGINS and the tenant's allowedOrigins"));
     })));
   }
 
@@ -143,14 +198,16 @@ final class ParleyRoutes extends AllDirectives {
           .or(() -> traceparent.map(parent -> span.getSpanContext().getTraceId()))
           .orElseGet(() -> UUID.randomUUID().toString());
       long started = System.nanoTime();
+      AtomicReference<String> provenTenant = new AtomicReference<>();
       // The id is added to the request too, so the routes (a chat connection's log lines) carry it,
       // and the request's span replaces the caller's as the parent of what the routes trace.
-      return mapRequest(r -> withTraceparent(r.addHeader(RawHeader.create(REQUEST_ID_HEADER, requestId)), traceparent), () ->
+      return mapRequest(r -> withTraceparent(r.addHeader(RawHeader.create(REQUEST_ID_HEADER, requestId)), traceparent)
+          .addAttribute(Callers.PROVEN_TENANT, provenTenant), () ->
           respondWithHeader(RawHeader.create(REQUEST_ID_HEADER, requestId), () -> mapResponse(response -> {
         span.setAttribute("http.response.status_code", response.status().intValue()).end();
         ACCESS.info("{} {} {}", request.method().value(), request.getUri().path(), response.status().intValue(),
             kv("requestId", requestId),
-            kv("tenant", callers.namedTenant(request)),
+            kv("tenant", provenTenant.get()),
             kv("sessionId", sessionIdOf(request).orElse(null)),
             kv("status", response.status().intValue()),
             kv("durationMs", (System.nanoTime() - started) / 1_000_000));

@@ -35,10 +35,24 @@ final class ChatClient implements AutoCloseable {
   private final WebSocket socket;
 
   private ChatClient(URI uri) {
-    this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+    this(uri, builder -> builder);
+  }
+
+  private ChatClient(URI uri, java.util.function.UnaryOperator<WebSocket.Builder> setup) {
+    this.socket = setup.apply(HttpClient.newHttpClient().newWebSocketBuilder())
         .buildAsync(uri, new Listener())
         .orTimeout(10, TimeUnit.SECONDS)
         .join();
+  }
+
+  /** A socket to {@code path} whose handshake {@code setup} adds to (subprotocols, an Origin). */
+  static ChatClient open(int port, String path, java.util.function.UnaryOperator<WebSocket.Builder> setup) {
+    return new ChatClient(URI.create("ws://127.0.0.1:" + port + path), setup);
+  }
+
+  /** The subprotocol the server's handshake named; empty when none. */
+  String subprotocol() {
+    return socket.getSubprotocol();
   }
 
   /** An anonymous customer: of the default tenant with no credential, of another with a customer token naming no user. */

@@ -65,6 +65,7 @@ final class NodeProcess implements AutoCloseable {
     builder.environment().put("PARLEY_SESSION_MESSAGES_PER_MINUTE", "100000");
     builder.environment().put("PARLEY_SESSION_MESSAGE_BURST", "100000");
     builder.environment().put("PARLEY_SESSION_STARTS_PER_ADDRESS", "0");
+    builder.environment().put("PARLEY_CONNECTIONS_PER_ADDRESS", "0");
     builder.environment().put("PARLEY_HTTP_PORT", Integer.toString(port));
     builder.environment().put("PARLEY_MANAGEMENT_PORT", Integer.toString(managementPort));
     builder.environment().put("PARLEY_TENANTS", TestIdentity.tenantsJson());

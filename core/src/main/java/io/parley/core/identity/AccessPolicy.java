@@ -62,4 +62,23 @@ public final class AccessPolicy {
     }
     return new Decision.Forbidden("a customer may read only its own memory");
   }
+
+  /**
+   * Creating an API key with {@code roles}: only agent and admin can be granted, and only by a
+   * caller that may manage keys and holds a role at least as strong as each (an admin may grant
+   * agent, since an admin may do all an agent may).
+   */
+  public static Decision mayGrant(Caller caller, Set<Role> roles) {
+    Decision byRole = decide(caller, Action.MANAGE_API_KEYS);
+    if (byRole instanceof Decision.Forbidden) return byRole;
+    for (Role role : roles) {
+      if (role != Role.AGENT && role != Role.ADMIN) {
+        return new Decision.Forbidden("an API key's roles are agent and admin, not " + role.wireName());
+      }
+      if (!caller.roles().contains(role) && !caller.roles().contains(Role.ADMIN)) {
+        return new Decision.Forbidden("this credential cannot grant the role " + role.wireName() + ", which it does not hold");
+      }
+    }
+    return byRole;
+  }
 }

@@ -14,6 +14,7 @@ public enum Action {
   READ_WORKFLOWS("read workflows", Role.AGENT, Role.ADMIN),
   CONFIGURE_BOT("configure the tenant's bot", Role.ADMIN),
   MANAGE_ANSWER_CACHE("manage the answer cache", Role.ADMIN),
+  MANAGE_API_KEYS("manage the tenant's API keys", Role.ADMIN),
   TAKE_OVER_CONVERSATIONS("take conversations over", Role.AGENT, Role.ADMIN),
   MANAGE_CLUSTER("manage the cluster", Role.OPERATOR);
 

@@ -1,23 +1,39 @@
 package io.parley.core.identity;
 
+import java.time.Clock;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Turns what a request presents into the {@link Caller} it proves: a token, an API key, a
  * publishable key, or nothing (anonymous, only in a tenant open to it). The tenant always comes
- * from the credential; a request without one may only name a tenant that is open.
+ * from the credential; a request without one may only name a tenant that is open. API keys are the
+ * configured ones ({@code PARLEY_TENANTS}), then those created through the API ({@link ApiKeyStore}),
+ * read on every use so that a revocation holds at once on every node.
  */
 public final class Authenticator {
   private final IdentitySettings settings;
   private final TokenVerifier tokens;
+  private final ApiKeyStore storedKeys;
+  private final Clock clock;
 
-  public Authenticator(IdentitySettings settings, TokenVerifier tokens) {
+  public Authenticator(IdentitySettings settings, TokenVerifier tokens, ApiKeyStore storedKeys, Clock clock) {
     this.settings = settings;
     this.tokens = tokens;
+    this.storedKeys = storedKeys;
+    this.clock = clock;
   }
 
-  /** @param requestedTenant the tenant the request names, if any (used only when the credential names none) */
+  /** Whether checking {@code credential} may read the key store, and so must run off the HTTP dispatcher. */
+  public static boolean mayBlock(Credential credential) {
+    return credential instanceof Credential.Bearer bearer && !TokenVerifier.looksLikeToken(bearer.value());
+  }
+
+  /**
+   * Blocks on the key store when {@link #mayBlock} says so.
+   *
+   * @param requestedTenant the tenant the request names, if any (used only when the credential names none) */
   public Authentication authenticate(Credential credential, Optional<String> requestedTenant) {
     if (credential instanceof Credential.Bearer bearer) {
       return TokenVerifier.looksLikeToken(bearer.value()) ? tokens.verify(bearer.value()) : apiKey(bearer.value());
@@ -41,7 +57,10 @@ public final class Authenticator {
         }
       }
     }
-    return new Authentication.Refused("unknown API key");
+    return storedKeys.findBySha256(HexFormat.of().formatHex(digest))
+        .filter(key -> key.activeAt(clock.instant()))
+        .<Authentication>map(key -> new Authentication.Authenticated(new Caller(key.tenant(), Optional.empty(), key.roles())))
+        .orElseGet(() -> new Authentication.Refused("unknown, revoked or expired API key"));
   }
 
   private Authentication publishable(String presented) {

@@ -33,6 +33,13 @@ public final class OriginPolicy {
         .collect(Collectors.toUnmodifiableSet()));
   }
 
+  /** This policy and {@code origins} besides: what one tenant's pages may open (see {@link TenantIdentity#allowedOrigins}). */
+  public OriginPolicy with(List<String> origins) {
+    Set<String> union = new java.util.HashSet<>(allowed);
+    union.addAll(of(origins).allowed);
+    return new OriginPolicy(Set.copyOf(union));
+  }
+
   /** Whether a request with this {@code Origin} header, sent to {@code host} (its Host header), is allowed. */
   public boolean allows(Optional<String> origin, String host) {
     if (origin.isEmpty() || allowed.contains("*")) return true;

@@ -30,14 +30,14 @@ public final class TenantIdentityList {
       + "\"https://shop.acme.example\", \"audience\": \"parley\", \"hs256Secret\": \"<32 bytes or more>\", "
       + "\"publishableKey\": \"pk_acme_...\", \"apiKeys\": [{\"name\": \"helpdesk\", \"sha256\": \"<64 hex digits>\", "
       + "\"roles\": [\"agent\"]}]}}; other fields: jwks (a JWK set of public keys), jwksUrl, clockSkewSeconds (0-300, "
-      + "default 60), anonymousWithoutKey (boolean); see docs/security.md";
+      + "default 60), anonymousWithoutKey (boolean), allowedOrigins (e.g. [\"https://www.acme.example\"]); see docs/security.md";
 
   static final int MIN_SECRET_BYTES = 32;
   static final int DEFAULT_CLOCK_SKEW_SECONDS = 60;
   static final int MAX_CLOCK_SKEW_SECONDS = 300;
 
   private static final List<String> FIELDS = List.of("issuer", "audience", "hs256Secret", "jwks", "jwksUrl",
-      "clockSkewSeconds", "publishableKey", "anonymousWithoutKey", "apiKeys");
+      "clockSkewSeconds", "publishableKey", "anonymousWithoutKey", "apiKeys", "allowedOrigins");
   private static final List<String> KEY_FIELDS = List.of("name", "sha256", "roles");
   private static final Pattern PUBLISHABLE_KEY = Pattern.compile("[A-Za-z0-9_-]{16,128}");
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -80,7 +80,22 @@ public final class TenantIdentityList {
       throw problem(tenant, "anonymousWithoutKey must be true or false, got " + JsonEntryList.describe(open));
     }
     return new TenantIdentity(tenant, tokenKeys(tenant, node), publishableKey, open.asBoolean(false),
-        apiKeys(tenant, node.path("apiKeys")));
+        apiKeys(tenant, node.path("apiKeys")), allowedOrigins(tenant, node.path("allowedOrigins")));
+  }
+
+  private static List<String> allowedOrigins(String tenant, JsonNode node) {
+    if (node.isMissingNode()) return List.of();
+    List<String> origins = new java.util.ArrayList<>();
+    if (node.isArray()) node.forEach(origin -> origins.add(origin.isTextual() ? origin.asText() : ""));
+    if (!node.isArray() || origins.contains("")) {
+      throw problem(tenant, "allowedOrigins must be an array of origins such as \"https://www.acme.example\"");
+    }
+    try {
+      OriginPolicy.of(origins);
+    } catch (IllegalArgumentException e) {
+      throw problem(tenant, "allowedOrigins: " + e.getMessage());
+    }
+    return origins;
   }
 
   private static Optional<TokenKeys> tokenKeys(String tenant, JsonNode node) {

@@ -52,4 +52,16 @@ class AccessPolicyTest {
     assertInstanceOf(Decision.Forbidden.class, AccessPolicy.mayReadUser(ANONYMOUS, "ada"));
     assertEquals(Decision.ALLOWED, AccessPolicy.mayReadUser(AGENT, "ada"));
   }
+
+  @Test
+  void onlyAnAdminCreatesKeysAndOnlyWithRolesItMayGrant() {
+    assertEquals(Decision.ALLOWED, AccessPolicy.mayGrant(ADMIN, Set.of(Role.ADMIN)));
+    assertEquals(Decision.ALLOWED, AccessPolicy.mayGrant(ADMIN, Set.of(Role.AGENT)));
+    assertInstanceOf(Decision.Forbidden.class, AccessPolicy.mayGrant(AGENT, Set.of(Role.AGENT)));
+    assertInstanceOf(Decision.Forbidden.class, AccessPolicy.mayGrant(ADA, Set.of(Role.CUSTOMER)));
+    assertInstanceOf(Decision.Forbidden.class, AccessPolicy.mayGrant(ADMIN, Set.of(Role.OPERATOR)));
+    assertInstanceOf(Decision.Forbidden.class, AccessPolicy.mayGrant(ADMIN, Set.of(Role.CUSTOMER)));
+    Caller agentAndCustomer = new Caller("acme", Optional.empty(), Set.of(Role.AGENT, Role.CUSTOMER));
+    assertInstanceOf(Decision.Forbidden.class, AccessPolicy.mayGrant(agentAndCustomer, Set.of(Role.AGENT)));
+  }
 }

@@ -37,4 +37,13 @@ class OriginPolicyTest {
     assertThrows(IllegalArgumentException.class, () -> OriginPolicy.of(List.of("www.acme.example")));
     assertThrows(IllegalArgumentException.class, () -> OriginPolicy.of(List.of("https://acme.example/chat")));
   }
+
+  @Test
+  void aTenantsOwnSitesAddToTheNodesForThatTenantOnly() {
+    OriginPolicy acme = policy.with(List.of("https://help.acme.example"));
+    assertTrue(acme.allows(Optional.of("https://help.acme.example"), "chat.example"));
+    assertTrue(acme.allows(Optional.of("https://www.acme.example"), "chat.example"), "the node's list still applies");
+    assertFalse(policy.allows(Optional.of("https://help.acme.example"), "chat.example"), "the node's own policy is unchanged");
+    assertThrows(IllegalArgumentException.class, () -> policy.with(List.of("help.acme.example")));
+  }
 }

@@ -24,6 +24,8 @@ class TenantIdentityListTest {
         + "\", \"roles\": [\"operator\"]}]}}", "roles must be agent or admin", null);
     assertProblem("{\"acme\": {\"secret\": \"x\"}}", "unknown field \"secret\"", null);
     assertProblem("[1]", "expected a JSON object", null);
+    assertProblem("{\"acme\": {\"allowedOrigins\": \"https://www.acme.example\"}}", "allowedOrigins must be an array", null);
+    assertProblem("{\"acme\": {\"allowedOrigins\": [\"www.acme.example\"]}}", "allowedOrigins: an allowed origin is", null);
   }
 
   @Test
@@ -34,6 +36,15 @@ class TenantIdentityListTest {
     IdentitySettings closed = IdentitySettings.create(config("{\"demo\": {\"publishableKey\": \"pk_demo_0123456789ab\"}}"), "demo");
     assertFalse(closed.tenants().get("demo").openToAnonymous());
     assertEquals(1, closed.tenants().size());
+  }
+
+  @Test
+  void aTenantListsTheSitesThatMayOpenItsSockets() {
+    IdentitySettings settings = IdentitySettings.create(config(
+        "{\"acme\": {\"allowedOrigins\": [\"https://www.acme.example\", \"https://help.acme.example:8443\"]}}"), "demo");
+    assertEquals(java.util.List.of("https://www.acme.example", "https://help.acme.example:8443"),
+        settings.tenants().get("acme").allowedOrigins());
+    assertEquals(java.util.List.of(), settings.tenants().get("demo").allowedOrigins());
   }
 
   private static void assertProblem(String json, String expected, String secret) {

@@ -41,7 +41,7 @@ class TokenVerifierTest {
                   "jwks": {"keys": [%s]}, "apiKeys": [{"name": "cms", "sha256": "%s", "roles": ["admin"]}]}}
       """.formatted(SECRET, sha256Hex("acme-agent-key"), RSA.toPublicJWK().toJSONString(), sha256Hex("globex-admin-key"))));
   private final TokenVerifier verifier = new TokenVerifier(settings, Clock.fixed(NOW, ZoneOffset.UTC));
-  private final Authenticator authenticator = new Authenticator(settings, verifier);
+  private final Authenticator authenticator = new Authenticator(settings, verifier, ApiKeyStore.none(), Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test
   void aValidHs256TokenNamesItsTenantAndUser() throws Exception {

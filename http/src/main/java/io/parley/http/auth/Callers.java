@@ -10,10 +10,17 @@ import io.parley.core.identity.Decision;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
 import io.parley.http.rest.ApiError;
+import io.parley.core.AsyncCause;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.StreamSupport;
+import org.apache.pekko.http.javadsl.model.AttributeKey;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -21,29 +28,50 @@ import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who is calling, for every route of the main port: the credential of the request
  * ({@code Authorization: Bearer} with a token or API key, {@code X-Api-Key}, or on the WebSocket
- * upgrade, which browsers cannot give headers, {@code ?token=} or a publishable {@code ?key=}) is
- * checked by the {@link Authenticator}; no valid credential answers 401 {@code unauthorized}, a
- * credential without the right answers 403 {@code forbidden}. The tenant is the credential's;
- * {@code ?tenant=} may only repeat it, or pick an open tenant for a request without a credential.
+ * upgrade, which browsers cannot give headers, {@code ?token=}, the subprotocol {@code bearer.<token>}
+ * or a publishable {@code ?key=}) is checked by the {@link Authenticator}; no valid credential
+ * answers 401 {@code unauthorized}, a credential without the right answers 403 {@code forbidden}.
+ * The tenant is the credential's; {@code ?tenant=} may only repeat it, or pick an open tenant for a
+ * request without a credential. An API key may be one stored in the database: it is then checked
+ * on the blocking dispatcher, never on the HTTP one.
  */
 public final class Callers extends AllDirectives {
+  /** The subprotocol a WebSocket client offers, and the server answers, when it sends its token as a subprotocol. */
+  public static final String WEBSOCKET_PROTOCOL = "parley.v1";
+  /** The subprotocol that carries a token or API key on the WebSocket: {@code bearer.<credential>}. */
+  static final String BEARER_PROTOCOL = "bearer.";
+  /**
+   * Where the access log learns the tenant the credential proved: it puts an empty holder on the
+   * request, and {@link #caller} fills it once the caller is known.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static final AttributeKey<AtomicReference<String>> PROVEN_TENANT =
+      (AttributeKey) AttributeKey.create("parley-proven-tenant", AtomicReference.class);
+
+  private static final Logger LOG = LoggerFactory.getLogger(Callers.class);
   private static final String BEARER = "Bearer ";
 
   private final Authenticator authenticator;
-  private final String defaultTenant;
   private final ApiError errors;
   private final Optional<String> clientAddressHeader;
+  private final Executor blocking;
 
-  /** {@code clientAddressHeader}: the header a trusted proxy names the client in (none: the peer is the client). */
-  public Callers(Authenticator authenticator, String defaultTenant, ApiError errors, Optional<String> clientAddressHeader) {
+  /**
+   * {@code clientAddressHeader}: the header a trusted proxy names the client in (none: the peer is
+   * the client); {@code blocking}: where stored API keys are looked up.
+   */
+  public Callers(Authenticator authenticator, ApiError errors, Optional<String> clientAddressHeader,
+      Executor blocking) {
     this.authenticator = authenticator;
-    this.defaultTenant = SessionId.requireTenant(defaultTenant);
     this.errors = errors;
     this.clientAddressHeader = clientAddressHeader;
+    this.blocking = blocking;
   }
 
   /**
@@ -60,11 +88,6 @@ public final class Callers extends AllDirectives {
             .flatMap(RemoteAddress::getAddress).map(InetAddress::getHostAddress))));
   }
 
-  /** The tenant a request names, else the default: what the access log shows before anything is checked. */
-  public String namedTenant(HttpRequest request) {
-    return request.getUri().query().get("tenant").orElse(defaultTenant);
-  }
-
   /** Runs {@code inner} as the request's caller, or answers 400, 401 or 403 when there is none it may act as. */
   public Route caller(Function<Caller, Route> inner) {
     return extractRequest(request -> {
@@ -73,14 +96,25 @@ public final class Callers extends AllDirectives {
         return complete(errors.response(ErrorCode.BAD_REQUEST,
             "tenant must be 1-63 characters of a-z, 0-9 and '-', got '" + tenant.get() + "'"));
       }
-      Authentication result = authenticator.authenticate(credential(request), tenant);
-      if (result instanceof Authentication.Refused refused) {
-        return complete(errors.response(401, "unauthorized", refused.reason())
-            .addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"parley\"")));
-      }
-      Caller caller = ((Authentication.Authenticated) result).caller();
-      return allowed(AccessPolicy.mayActIn(caller, tenant), () -> inner.apply(caller));
+      Credential credential = credential(request);
+      if (!Authenticator.mayBlock(credential)) return authenticated(request, authenticator.authenticate(credential, tenant), inner);
+      return onComplete(CompletableFuture.supplyAsync(() -> authenticator.authenticate(credential, tenant), blocking),
+          result -> {
+            if (result.isSuccess()) return authenticated(request, result.get(), inner);
+            LOG.warn("an API key could not be looked up", AsyncCause.of(result.failed().get()));
+            return complete(errors.response(ErrorCode.UNAVAILABLE, "the key store is unavailable; retry"));
+          });
     });
+  }
+
+  private Route authenticated(HttpRequest request, Authentication result, Function<Caller, Route> inner) {
+    if (result instanceof Authentication.Refused refused) {
+      return complete(errors.response(401, "unauthorized", refused.reason())
+          .addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"parley\"")));
+    }
+    Caller caller = ((Authentication.Authenticated) result).caller();
+    request.getAttribute(PROVEN_TENANT).ifPresent(proven -> proven.set(caller.tenant()));
+    return allowed(AccessPolicy.mayActIn(caller, request.getUri().query().get("tenant")), () -> inner.apply(caller));
   }
 
   /** Runs {@code inner} when the caller's roles allow {@code action}. */
@@ -101,9 +135,21 @@ public final class Callers extends AllDirectives {
         .map(value -> value.substring(BEARER.length()).trim());
     Optional<String> bearer = authorization
         .or(() -> request.getHeader("X-Api-Key").map(HttpHeader::value))
-        .or(() -> request.getUri().query().get("token"));
+        .or(() -> request.getUri().query().get("token"))
+        .or(() -> protocolCredential(request));
     if (bearer.isPresent()) return new Credential.Bearer(bearer.get());
     return request.getUri().query().get("key").<Credential>map(Credential.PublishableKey::new)
         .orElseGet(Credential.None::new);
+  }
+
+  /** {@code bearer.<credential>} among the offered WebSocket subprotocols (browsers can set no other header). */
+  private static Optional<String> protocolCredential(HttpRequest request) {
+    return StreamSupport.stream(request.getHeaders().spliterator(), false)
+        .filter(header -> header.is("sec-websocket-protocol"))
+        .flatMap(header -> Arrays.stream(header.value().split(",")))
+        .map(String::strip)
+        .filter(protocol -> protocol.startsWith(BEARER_PROTOCOL) && protocol.length() > BEARER_PROTOCOL.length())
+        .map(protocol -> protocol.substring(BEARER_PROTOCOL.length()))
+        .findFirst();
   }
 }
