@@ -96,7 +96,10 @@ class TenantIsolationMatrixTest {
       Map.entry("POST /v1/config/rollback", Access.ADMIN),
       Map.entry("GET /v1/config/schema", Access.ADMIN),
       Map.entry("GET /v1/cache", Access.ADMIN),
-      Map.entry("DELETE /v1/cache", Access.ADMIN));
+      Map.entry("DELETE /v1/cache", Access.ADMIN),
+      Map.entry("GET /v1/keys", Access.ADMIN),
+      Map.entry("POST /v1/keys", Access.ADMIN),
+      Map.entry("DELETE /v1/keys/{keyId}", Access.ADMIN));
 
   private static ParleyNode node;
   /** Acme's resources, by the path parameter that names them. */
@@ -118,6 +121,7 @@ class TenantIsolationMatrixTest {
     for (String instructions : List.of("Be brief. " + MARKER, "Be kind. " + MARKER)) {
       assertEquals(200, asAdmin("PUT", "/v1/config", "{\"config\": {\"instructions\": \"" + instructions + "\"}}").statusCode());
     }
+    RESOURCES.put("keyId", created(asAdmin("POST", "/v1/keys", "{\"name\": \"crm " + MARKER + "\", \"roles\": [\"agent\"]}")));
     RESOURCES.put("version", "1");
     RESOURCES.put("userId", "ada");
     RESOURCES.put("workflowId", "escalation-" + UUID.randomUUID());
@@ -267,7 +271,7 @@ class TenantIsolationMatrixTest {
     return bearer(TestIdentity.customerToken(TENANT, Optional.of(userId)));
   }
 
-  /** A session of ada's and a document of acme's made for one caller to delete. */
+  /** A session of ada's, a document and an API key of acme's, made for one caller to delete. */
   private static Map<String, String> freshResources() throws Exception {
     Map<String, String> resources = new LinkedHashMap<>(RESOURCES);
     try (ChatClient ada = ChatClient.connectAs(node.httpPort(), TENANT, Optional.of("ada"))) {
@@ -275,6 +279,7 @@ class TenantIsolationMatrixTest {
     }
     resources.put("documentId", created(asAdmin("POST", "/v1/kb/documents",
         "{\"title\": \"Old\", \"content\": \"To be removed.\", \"format\": \"text\"}")));
+    resources.put("keyId", created(asAdmin("POST", "/v1/keys", "{\"name\": \"old\", \"roles\": [\"agent\"]}")));
     return resources;
   }
 
@@ -288,6 +293,12 @@ class TenantIsolationMatrixTest {
     assertEquals(200, call("GET", "/v1/kb/documents/" + RESOURCES.get("documentId"), admin, null).statusCode());
     HttpResponse<String> ticket = call("GET", "/v1/tickets/" + RESOURCES.get("ticketId"), admin, null);
     assertEquals("open", JSON.readTree(ticket.body()).get("status").asText(), ticket.body());
+    HttpResponse<String> keys = call("GET", "/v1/keys", admin, null);
+    boolean keyActive = false;
+    for (JsonNode key : JSON.readTree(keys.body()).get("keys")) {
+      if (key.get("id").asText().equals(RESOURCES.get("keyId"))) keyActive = key.get("active").asBoolean();
+    }
+    assertTrue(keyActive, "acme's key is still active: " + keys.body());
   }
 
   private static int refusedUpgrade(String pathAndQuery) {
@@ -342,6 +353,7 @@ class TenantIsolationMatrixTest {
         case "PATCH /v1/tickets/{ticketId}" -> "{\"note\": \"A probe\"}";
         case "PUT /v1/config" -> "{\"config\": {\"instructions\": \"A probe.\"}}";
         case "POST /v1/config/rollback" -> "{\"version\": 1}";
+        case "POST /v1/keys" -> "{\"name\": \"probe\", \"roles\": [\"agent\"]}";
         default -> null;
       };
     }
