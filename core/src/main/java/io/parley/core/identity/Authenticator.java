@@ -31,13 +31,24 @@ public final class Authenticator {
             + "or ?token= on the WebSocket), an API key, or its publishable key (?key=)");
   }
 
+  /**
+   * Whose audit log records {@code refused}: the tenant the credential claims, else the one the
+   * request names, else the default tenant. Only tenants this node serves get entries, so a request
+   * naming made-up tenants cannot fill the log with them.
+   */
+  public String tenantToAudit(Authentication.Refused refused, Optional<String> requestedTenant) {
+    return refused.claimedTenant().filter(settings.tenants()::containsKey)
+        .or(() -> requestedTenant.filter(settings.tenants()::containsKey))
+        .orElse(settings.defaultTenant());
+  }
+
   private Authentication apiKey(String presented) {
     if (presented.length() > TokenVerifier.MAX_TOKEN_CHARS) return new Authentication.Refused("unknown API key");
     byte[] digest = Sha256.of(presented);
     for (Map.Entry<String, TenantIdentity> tenant : settings.tenants().entrySet()) {
       for (ApiKey key : tenant.getValue().apiKeys()) {
         if (key.matches(digest)) {
-          return new Authentication.Authenticated(new Caller(tenant.getKey(), Optional.empty(), key.roles()));
+          return new Authentication.Authenticated(Caller.ofApiKey(tenant.getKey(), key.name(), key.roles()));
         }
       }
     }

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 
 class AccessPolicyTest {
   private static final Caller ANONYMOUS = Caller.anonymous("acme");
-  private static final Caller ADA = new Caller("acme", Optional.of("ada"), Set.of(Role.CUSTOMER));
-  private static final Caller AGENT = new Caller("acme", Optional.empty(), Set.of(Role.AGENT));
-  private static final Caller ADMIN = new Caller("acme", Optional.empty(), Set.of(Role.ADMIN));
+  private static final Caller ADA = Caller.ofToken("acme", Optional.of("ada"), Set.of(Role.CUSTOMER));
+  private static final Caller AGENT = Caller.ofApiKey("acme", "desk", Set.of(Role.AGENT));
+  private static final Caller ADMIN = Caller.ofApiKey("acme", "cms", Set.of(Role.ADMIN));
 
   @Test
   void customersUseOnlyTheirOwnSessions() {
