@@ -7,9 +7,11 @@ import io.parley.core.identity.Caller;
 import io.parley.core.identity.OriginPolicy;
 import io.parley.core.trace.Tracing;
 import io.parley.http.agent.AgentSocket;
+import io.parley.http.auth.Audit;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.rest.AnswerCacheRoutes;
+import io.parley.http.rest.AuditRoutes;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.SessionRoutes;
@@ -39,7 +41,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  */
 final class ParleyRoutes extends AllDirectives {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.parley.http.access");
-  private static final String REQUEST_ID_HEADER = "X-Request-Id";
+  private static final String REQUEST_ID_HEADER = Audit.REQUEST_ID_HEADER;
   private static final String TRACEPARENT = "traceparent";
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Pattern SESSION_PATH = Pattern.compile("^/v1/sessions/([^/]+)");
@@ -54,6 +56,7 @@ final class ParleyRoutes extends AllDirectives {
   private final WorkflowRoutes workflows;
   private final ConfigRoutes config;
   private final AnswerCacheRoutes answerCache;
+  private final AuditRoutes audit;
   private final ToolRoutes tools;
   private final Callers callers;
   private final ApiError errors;
@@ -61,8 +64,9 @@ final class ParleyRoutes extends AllDirectives {
   private final Tracing tracing;
 
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
-      ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config, AnswerCacheRoutes answerCache, Callers callers,
-      ApiError errors, OriginPolicy allowedOrigins, Tracing tracing) {
+      ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config, AnswerCacheRoutes answerCache, AuditRoutes audit,
+      Callers callers, ApiError errors, OriginPolicy allowedOrigins, Tracing tracing) {
+    this.audit = audit;
     this.allowedOrigins = allowedOrigins;
     this.tracing = tracing;
     this.chat = chat;
@@ -92,6 +96,7 @@ final class ParleyRoutes extends AllDirectives {
         workflows.route(),
         config.route(),
         answerCache.route(),
+        audit.route(),
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
@@ -105,16 +110,16 @@ final class ParleyRoutes extends AllDirectives {
    */
   private Route agentSocket(Caller caller) {
     if (caller.userId().isEmpty()) {
-      return complete(errors.response(403, "forbidden", "an agent signs in with a token whose sub names the agent"));
+      return callers.forbidden(caller, "agent.connect", "an agent signs in with a token whose sub names the agent");
     }
-    return parameterOptional("name", name -> {
+    return parameterOptional("name", name -> headerValueByName(REQUEST_ID_HEADER, requestId -> {
       String shown = name.map(String::strip).filter(n -> !n.isEmpty()).orElse(caller.userId().get());
       if (shown.length() > MAX_AGENT_NAME || shown.chars().anyMatch(Character::isISOControl)) {
         return complete(errors.response(400, "bad_request",
             "name must be at most " + MAX_AGENT_NAME + " characters, without control characters"));
       }
-      return handleWebSocketMessages(agents.connect(caller, caller.userId().get(), shown));
-    });
+      return handleWebSocketMessages(agents.connect(caller, caller.userId().get(), shown, requestId));
+    }));
   }
 
   /** The chat socket opens only for the node's own page and the allowed sites (see {@link OriginPolicy}). */
@@ -122,7 +127,7 @@ final class ParleyRoutes extends AllDirectives {
     return optionalHeaderValueByName("Origin", origin -> extractHost(host -> extractRequest(request -> {
       String authority = request.getHeader("Host").map(HttpHeader::value).orElse(host);
       return allowedOrigins.allows(origin, authority) ? inner.get()
-          : complete(errors.response(403, "forbidden", "this page's origin may not open the chat; see PARLEY_ALLOWED_ORIGINS"));
+          : callers.forbiddenBeforeSignIn("open_socket", "this page's origin may not open the chat; see PARLEY_ALLOWED_ORIGINS");
     })));
   }
 

@@ -32,12 +32,13 @@ public final class Authenticator {
   }
 
   /**
-   * Whose audit log records {@code refused}: the tenant the credential claims, else the one the
-   * request names, else the default tenant. Only tenants this node serves get entries, so a request
-   * naming made-up tenants cannot fill the log with them.
+   * Whose audit log records a request refused before anyone was recognised: the tenant its
+   * credential claims ({@link Authentication.Refused#claimedTenant()}), else the one it names, else
+   * the default tenant. Only tenants this node serves get entries, so a request naming made-up
+   * tenants cannot fill the log with them.
    */
-  public String tenantToAudit(Authentication.Refused refused, Optional<String> requestedTenant) {
-    return refused.claimedTenant().filter(settings.tenants()::containsKey)
+  public String tenantToAudit(Optional<String> claimedTenant, Optional<String> requestedTenant) {
+    return claimedTenant.filter(settings.tenants()::containsKey)
         .or(() -> requestedTenant.filter(settings.tenants()::containsKey))
         .orElse(settings.defaultTenant());
   }

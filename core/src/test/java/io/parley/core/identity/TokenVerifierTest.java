@@ -116,13 +116,13 @@ class TokenVerifierTest {
   void aRefusalIsRecordedInTheTenantTheCredentialClaimsOrTheRequestNamesWhenTheNodeKnowsIt() throws Exception {
     Authentication.Refused expired = (Authentication.Refused) authenticator.authenticate(new Credential.Bearer(
         hs256(claims -> claims.expirationTime(Date.from(NOW.minusSeconds(3600))))), Optional.of("globex"));
-    assertEquals("acme", authenticator.tenantToAudit(expired, Optional.of("globex")), "the token's tenant first");
+    assertEquals("acme", authenticator.tenantToAudit(expired.claimedTenant(), Optional.of("globex")), "the token's tenant first");
     Authentication.Refused unknownKey = (Authentication.Refused) authenticator.authenticate(
         new Credential.Bearer("no-such-key"), Optional.of("globex"));
-    assertEquals("globex", authenticator.tenantToAudit(unknownKey, Optional.of("globex")));
+    assertEquals("globex", authenticator.tenantToAudit(unknownKey.claimedTenant(), Optional.of("globex")));
     Authentication.Refused madeUp = (Authentication.Refused) authenticator.authenticate(new Credential.Bearer(
         hs256(claims -> claims.claim("tenant", "nope"))), Optional.of("nowhere"));
-    assertEquals("demo", authenticator.tenantToAudit(madeUp, Optional.of("nowhere")),
+    assertEquals("demo", authenticator.tenantToAudit(madeUp.claimedTenant(), Optional.of("nowhere")),
         "made-up tenants get no log of their own: the default tenant's records the refusal");
   }
 
