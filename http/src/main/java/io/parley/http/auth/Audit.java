@@ -6,6 +6,7 @@ import io.parley.core.audit.AuditResult;
 import io.parley.core.identity.Caller;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -67,7 +68,7 @@ public final class Audit extends AllDirectives {
     return request.getHeader(REQUEST_ID_HEADER).map(HttpHeader::value).orElse("-");
   }
 
-  private Route recording(Caller caller, String action, java.util.function.IntPredicate recordedStatus,
+  private Route recording(Caller caller, String action, IntPredicate recordedStatus,
       Supplier<Route> inner) {
     return extractRequest(request -> mapResponse(response -> {
       int status = response.status().intValue();
