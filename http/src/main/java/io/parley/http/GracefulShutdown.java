@@ -1,7 +1,9 @@
 package io.parley.http;
 
+import io.parley.persistence.audit.JdbcAuditLog;
 import io.parley.sessions.Edges;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -20,6 +22,7 @@ import org.apache.pekko.http.javadsl.ServerBinding;
  *   <li>{@code service-requests-done}: every edge (chat connection, voice call) finishes what it is
  *       doing, tells its client {@code closed} with reason {@value Edges#NODE_SHUTDOWN} and ends;
  *       then the remaining HTTP requests get {@link #HARD_DEADLINE} to finish.
+ *   <li>{@code before-actor-system-terminate}: the audit log writes the entries still queued.
  * </ol>
  */
 final class GracefulShutdown {
@@ -29,7 +32,7 @@ final class GracefulShutdown {
   private GracefulShutdown() {}
 
   static void register(ActorSystem<?> system, ServerBinding http, ServerBinding management,
-      Edges edges) {
+      Edges edges, JdbcAuditLog auditLog) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "parley-http-unbind",
         () -> http.unbind().thenApply(unbound -> Done.getInstance()));
@@ -37,6 +40,9 @@ final class GracefulShutdown {
         () -> edges.drainAll(Edges.NODE_SHUTDOWN, CLOSE_CONNECTIONS_TIMEOUT, system)
             .thenCompose(closed -> http.terminate(HARD_DEADLINE))
             .thenApply(terminated -> Done.getInstance()));
+    // Last, so that the refusals and agents' actions of the drain above are in it.
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "parley-audit-flush",
+        () -> CompletableFuture.runAsync(auditLog::close).thenApply(closed -> Done.getInstance()));
     // Health checks and bootstrap stay reachable until the very end.
     shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "parley-management-unbind",
         () -> management.unbind().thenApply(unbound -> Done.getInstance()));

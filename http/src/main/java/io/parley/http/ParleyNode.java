@@ -20,6 +20,8 @@ import io.parley.core.offline.OfflineResponder;
 import io.parley.core.session.MessageRules;
 import io.parley.core.trace.Tracing;
 import io.parley.http.agent.AgentSocket;
+import io.parley.http.auth.Audit;
+import io.parley.http.auth.AuditMetrics;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatNode;
 import io.parley.http.chat.ChatSocket;
@@ -29,6 +31,7 @@ import io.parley.http.cluster.ClusterSettings;
 import io.parley.http.cluster.ManagementServer;
 import io.parley.http.cluster.OpsToken;
 import io.parley.http.rest.AnswerCacheRoutes;
+import io.parley.http.rest.AuditRoutes;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.JsonBodies;
@@ -41,6 +44,7 @@ import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.JournalConfig;
 import io.parley.persistence.archive.ArchiveStores;
+import io.parley.persistence.audit.JdbcAuditLog;
 import io.parley.persistence.cache.AnswerCacheSettings;
 import io.parley.persistence.cache.JdbcAnswerCache;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
@@ -117,10 +121,13 @@ public final class ParleyNode implements AutoCloseable {
   private final Optional<VoiceCalls> voice;
   private final Optional<SipBridge> phone;
   private final Optional<OpenTelemetrySdk> telemetry;
+  private final JdbcAuditLog auditLog;
 
   private ParleyNode(ActorSystem<Void> system, Database database, Optional<FailoverLlmClient> llm,
       ArchiveStore archive, ServerBinding binding, ServerBinding management, ToolRegistry tools,
-      Optional<VoiceCalls> voice, Optional<SipBridge> phone, Optional<OpenTelemetrySdk> telemetry) {
+      Optional<VoiceCalls> voice, Optional<SipBridge> phone, Optional<OpenTelemetrySdk> telemetry,
+      JdbcAuditLog auditLog) {
+    this.auditLog = auditLog;
     this.system = system;
     this.database = database;
     this.llm = llm;
@@ -170,6 +177,7 @@ public final class ParleyNode implements AutoCloseable {
     Database database = Database.open(databaseSettings);
     ActorSystem<Void> system = null;
     Optional<FailoverLlmClient> llm = Optional.empty();
+    JdbcAuditLog auditLog = null;
     try {
       database.migrate();
       system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME, ActorSystemSetup.create(
@@ -180,6 +188,7 @@ public final class ParleyNode implements AutoCloseable {
           List.of(ChatSession.ENTITY_KEY, Workflow.ENTITY_KEY, TenantTokenBudget.ENTITY_KEY));
       ClusterFormation.join(system, cluster);
       CollectorRegistry registry = new CollectorRegistry();
+      auditLog = new JdbcAuditLog(database.dataSource(), new AuditMetrics(registry), JdbcAuditLog.DEFAULT_QUEUE_CAPACITY);
       // One breaker per external dependency, node-wide: each model provider, each remote tool.
       DependencyBreakers breakers =
           new DependencyBreakers(Adapter.toClassic(system).scheduler(), breakerSettings, registry);
@@ -195,20 +204,21 @@ public final class ParleyNode implements AutoCloseable {
       BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings);
       Served served = serve(system, node, identities, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
           memory, answerCache, registry, tools, toolSettings, breakers,
-          voiceSettings, sipSettings, cluster.opsToken(), tracing);
+          voiceSettings, sipSettings, cluster.opsToken(), tracing, auditLog);
       ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
           .bind(served.routes().route())
           .toCompletableFuture().join();
-      GracefulShutdown.register(system, binding, management, served.chat().edges());
+      GracefulShutdown.register(system, binding, management, served.chat().edges(), auditLog);
       LOG.info("Parley node listening on http://{}:{} (mode {}, archive {}), cluster management on port {}",
           node.httpHost(), binding.localAddress().getPort(), node.mode(), archive.location(),
           management.localAddress().getPort());
       LOG.info("Identity: {}", identities.summary());
       return new ParleyNode(system, database, llm, archive, binding, management, tools.registry(), served.voice(),
-          served.phone(), owned);
+          served.phone(), owned, auditLog);
     } catch (RuntimeException e) {
       // Whatever started must stop, or a half-started node keeps the JVM alive.
       if (system != null) system.terminate();
+      if (auditLog != null) auditLog.close();
       llm.ifPresent(FailoverLlmClient::close);
       closeArchive(archive);
       database.close();
@@ -243,7 +253,7 @@ public final class ParleyNode implements AutoCloseable {
       ObjectMapper json, ArchiveStore archive, UserMemory memory, AnswerCache answerCache, CollectorRegistry registry,
       BuiltInTools tools,
       ToolSettings toolSettings, DependencyBreakers breakers, VoiceSettings voiceSettings, SipSettings sip,
-      Optional<OpsToken> opsToken, Tracing tracing) {
+      Optional<OpsToken> opsToken, Tracing tracing, JdbcAuditLog auditLog) {
     // The escalate tool reaches workflows through sharding; the entity type is registered below,
     // once the sessions its notices go to exist.
     Workflows workflows = new Workflows(system);
@@ -281,8 +291,9 @@ public final class ParleyNode implements AutoCloseable {
     JsonBodies bodies = new JsonBodies(json, errors);
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     ApiKeyStore apiKeys = new JdbcApiKeys(database.dataSource());
+    Audit audit = new Audit(auditLog, Clock.systemUTC());
     Callers callers = new Callers(new Authenticator(identities, new TokenVerifier(identities, Clock.systemUTC()), apiKeys,
-        Clock.systemUTC()), errors, node.clientAddressHeader(), blocking);
+        Clock.systemUTC()), errors, node.clientAddressHeader(), blocking, audit);
     MessageRules rules = new MessageRules(node.maxTextBytes());
     Optional<VoiceCalls> voice = voiceSettings.enabled()
         ? Optional.of(VoiceCalls.create(voiceSettings, node.localVoice(), breakers, registry,
@@ -292,7 +303,7 @@ public final class ParleyNode implements AutoCloseable {
     Optional<SipBridge> phone = voice.filter(calls -> sip.enabled())
         .map(calls -> SipBridge.start(sip, system, sessions, calls, node.defaultTenant(), node.askTimeout()));
     ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), node.startTimeout(), new Edges(), voice,
-        registry, tracing, node.sessionStarts());
+        registry, tracing, node.sessionStarts(), audit);
     Executor replies = system.executionContext();
     NodeReadiness readiness = new NodeReadiness(Adapter.toClassic(system), database, node.readinessTimeout());
     ParleyRoutes routes = new ParleyRoutes(
@@ -309,6 +320,7 @@ public final class ParleyNode implements AutoCloseable {
         new AnswerCacheRoutes(answerCache, json, callers,
             system.dispatchers().lookup(DispatcherSelector.blocking())),
         new KeyRoutes(apiKeys, json, callers, blocking, Clock.systemUTC()),
+        new AuditRoutes(auditLog, json, callers, blocking),
         callers,
         errors,
         node.allowedOrigins(),
@@ -344,6 +356,8 @@ public final class ParleyNode implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("actor system did not terminate cleanly", e);
     }
+    // Already closed by the coordinated shutdown of terminate; again in case the system was gone before.
+    auditLog.close();
     llm.ifPresent(FailoverLlmClient::close);
     voice.ifPresent(VoiceCalls::close);
     closeArchive(archive);

@@ -10,9 +10,11 @@ import io.parley.core.identity.TenantIdentity;
 import io.parley.core.limits.ConnectionLimits;
 import io.parley.core.trace.Tracing;
 import io.parley.http.agent.AgentSocket;
+import io.parley.http.auth.Audit;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.rest.AnswerCacheRoutes;
+import io.parley.http.rest.AuditRoutes;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.KeyRoutes;
@@ -54,7 +56,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  */
 final class ParleyRoutes extends AllDirectives {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.parley.http.access");
-  private static final String REQUEST_ID_HEADER = "X-Request-Id";
+  private static final String REQUEST_ID_HEADER = Audit.REQUEST_ID_HEADER;
   private static final String TRACEPARENT = "traceparent";
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Pattern SESSION_PATH = Pattern.compile("^/v1/sessions/([^/]+)");
@@ -70,6 +72,7 @@ final class ParleyRoutes extends AllDirectives {
   private final ConfigRoutes config;
   private final AnswerCacheRoutes answerCache;
   private final KeyRoutes keys;
+  private final AuditRoutes audit;
   private final ToolRoutes tools;
   private final Callers callers;
   private final ApiError errors;
@@ -80,13 +83,14 @@ final class ParleyRoutes extends AllDirectives {
 
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
       ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config, AnswerCacheRoutes answerCache, KeyRoutes keys,
-      Callers callers, ApiError errors, OriginPolicy nodeOrigins, IdentitySettings identities, ConnectionLimits connections,
-      Tracing tracing) {
+      AuditRoutes audit, Callers callers, ApiError errors, OriginPolicy nodeOrigins, IdentitySettings identities,
+      ConnectionLimits connections, Tracing tracing) {
     this.nodeOrigins = nodeOrigins;
     this.tenantOrigins = identities.tenants().values().stream().collect(Collectors.toUnmodifiableMap(
         TenantIdentity::tenant, identity -> nodeOrigins.with(identity.allowedOrigins())));
     this.connections = connections;
     this.keys = keys;
+    this.audit = audit;
     this.tracing = tracing;
     this.chat = chat;
     this.agents = agents;
@@ -116,6 +120,7 @@ final class ParleyRoutes extends AllDirectives {
         config.route(),
         answerCache.route(),
         keys.route(),
+        audit.route(),
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
@@ -129,16 +134,17 @@ final class ParleyRoutes extends AllDirectives {
    */
   private Route agentSocket(Caller caller) {
     if (caller.userId().isEmpty()) {
-      return complete(errors.response(403, "forbidden", "an agent signs in with a token whose sub names the agent"));
+      return callers.forbidden(caller, "agent.connect", "an agent signs in with a token whose sub names the agent");
     }
-    return parameterOptional("name", name -> {
+    return parameterOptional("name", name -> headerValueByName(REQUEST_ID_HEADER, requestId -> {
       String shown = name.map(String::strip).filter(n -> !n.isEmpty()).orElse(caller.userId().get());
       if (shown.length() > MAX_AGENT_NAME || shown.chars().anyMatch(Character::isISOControl)) {
         return complete(errors.response(400, "bad_request",
             "name must be at most " + MAX_AGENT_NAME + " characters, without control characters"));
       }
-      return callers.clientAddress(address -> socket(caller, address, agents.connect(caller, caller.userId().get(), shown)));
-    });
+      return callers.clientAddress(address -> socket(caller, address,
+          agents.connect(caller, caller.userId().get(), shown, requestId)));
+    }));
   }
 
   /**
@@ -176,8 +182,8 @@ final class ParleyRoutes extends AllDirectives {
     return optionalHeaderValueByName("Origin", origin -> extractHost(host -> extractRequest(request -> {
       String authority = request.getHeader("Host").map(HttpHeader::value).orElse(host);
       return allowed.allows(origin, authority) ? inner.get()
-          : complete(errors.response(403, "forbidden", "this page's origin may not open a socket of tenant "
-              + caller.tenant() + "; see PARLEY_ALLOWED_ORIGINS and the tenant's allowedOrigins"));
+          : callers.forbidden(caller, "open_socket", "this page's origin may not open a socket of tenant "
+              + caller.tenant() + "; see PARLEY_ALLOWED_ORIGINS and the tenant's allowedOrigins");
     })));
   }
 

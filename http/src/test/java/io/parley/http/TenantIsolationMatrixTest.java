@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * tenant acme's resources with no credential, broken tokens (expired, forged, {@code alg: none},
  * another audience, an unknown tenant, oversized), the wrong role, another tenant's admin, and
  * the right caller; then the WebSocket frames that name a session. Every refusal must carry no
- * data of acme's, and the fixture must be intact after the other tenant has tried everything.
+ * data of acme's and be in the audit log (acme's, or the other tenant's for its own credential),
+ * and the fixture must be intact after the other tenant has tried everything.
  *
  * <p>An operation missing from {@link #ACCESS} fails the test: a new route has to say who may call it.
  */
@@ -99,7 +100,8 @@ class TenantIsolationMatrixTest {
       Map.entry("DELETE /v1/cache", Access.ADMIN),
       Map.entry("GET /v1/keys", Access.ADMIN),
       Map.entry("POST /v1/keys", Access.ADMIN),
-      Map.entry("DELETE /v1/keys/{keyId}", Access.ADMIN));
+      Map.entry("DELETE /v1/keys/{keyId}", Access.ADMIN),
+      Map.entry("GET /v1/audit", Access.ADMIN));
 
   private static ParleyNode node;
   /** Acme's resources, by the path parameter that names them. */
@@ -136,6 +138,8 @@ class TenantIsolationMatrixTest {
   void everyPublishedOperationAnswersOnlyToCallersAllowedToSeeIt() throws Exception {
     List<Operation> operations = publishedOperations();
     List<String> failures = new ArrayList<>();
+    // Request ids of the refusals, by the tenant whose audit log must hold them, and what they were.
+    Map<String, Map<String, String>> refusals = Map.of(TENANT, new LinkedHashMap<>(), OTHER_TENANT, new LinkedHashMap<>());
     for (Operation operation : operations) {
       Access access = ACCESS.get(operation.key());
       if (access == null) {
@@ -156,9 +160,13 @@ class TenantIsolationMatrixTest {
         }
         if (probe.stranger() && response.body().contains(MARKER)) failures.add(outcome + " (acme's data leaked)");
         if (response.statusCode() >= 500) failures.add(outcome + " (a server error)");
+        if ((response.statusCode() == 401 || response.statusCode() == 403) && access != Access.OPERATOR) {
+          refusals.get(probe.auditedIn()).put(response.headers().firstValue("X-Request-Id").orElseThrow(), outcome);
+        }
       }
     }
     assertTrue(failures.isEmpty(), String.join("\n", failures));
+    for (Map.Entry<String, Map<String, String>> tenant : refusals.entrySet()) assertAudited(tenant.getKey(), tenant.getValue());
     assertFixtureIntact();
   }
 
@@ -271,6 +279,23 @@ class TenantIsolationMatrixTest {
     return bearer(TestIdentity.customerToken(TENANT, Optional.of(userId)));
   }
 
+  /** Every refusal is in {@code tenant}'s audit log, found by its request id, within a few seconds (it is written behind). */
+  private static void assertAudited(String tenant, Map<String, String> refusals) throws Exception {
+    java.util.Set<String> missing = new java.util.HashSet<>(refusals.keySet());
+    for (long deadline = System.nanoTime() + 10_000_000_000L; !missing.isEmpty() && System.nanoTime() < deadline; Thread.sleep(200)) {
+      String cursor = null;
+      do {
+        HttpResponse<String> page = call("GET", "/v1/audit?limit=500" + (cursor == null ? "" : "&before=" + cursor),
+            bearer(TestIdentity.adminKey(tenant)), null);
+        JsonNode body = JSON.readTree(page.body());
+        body.get("entries").forEach(entry -> missing.remove(entry.get("requestId").asText()));
+        cursor = body.path("next").isTextual() ? body.get("next").asText() : null;
+      } while (cursor != null && !missing.isEmpty());
+    }
+    assertTrue(missing.isEmpty(), "refusals missing from " + tenant + "'s audit log:\n"
+        + String.join("\n", missing.stream().map(refusals::get).toList()));
+  }
+
   /** A session of ada's, a document and an API key of acme's, made for one caller to delete. */
   private static Map<String, String> freshResources() throws Exception {
     Map<String, String> resources = new LinkedHashMap<>(RESOURCES);
@@ -363,7 +388,12 @@ class TenantIsolationMatrixTest {
    * One caller: {@code namesTenant} adds {@code ?tenant=acme}; a {@code stranger} may not see acme's
    * data in any answer.
    */
-  private record Probe(String name, String authorization, boolean namesTenant, boolean stranger, Expected expected) {}
+  private record Probe(String name, String authorization, boolean namesTenant, boolean stranger, Expected expected) {
+    /** A credential of another tenant is refused in its own tenant's log; anything else in acme's. */
+    String auditedIn() {
+      return authorization != null && authorization.endsWith(TestIdentity.adminKey(OTHER_TENANT)) ? OTHER_TENANT : TENANT;
+    }
+  }
 
   /** The answers a probe may get. */
   private enum Expected {

@@ -1,5 +1,6 @@
 package io.parley.core.identity;
 
+import java.util.Locale;
 import java.util.Set;
 
 /** What a request does, and the roles that may do it (ownership of a session or a user is checked apart, by {@link AccessPolicy}). */
@@ -16,6 +17,7 @@ public enum Action {
   MANAGE_ANSWER_CACHE("manage the answer cache", Role.ADMIN),
   MANAGE_API_KEYS("manage the tenant's API keys", Role.ADMIN),
   TAKE_OVER_CONVERSATIONS("take conversations over", Role.AGENT, Role.ADMIN),
+  READ_AUDIT_LOG("read the audit log", Role.ADMIN),
   MANAGE_CLUSTER("manage the cluster", Role.OPERATOR);
 
   private final String description;
@@ -24,6 +26,11 @@ public enum Action {
   Action(String description, Role... allowed) {
     this.description = description;
     this.allowed = Set.of(allowed);
+  }
+
+  /** The action's name in the audit log, where a refusal of it is recorded: {@code write_knowledge_base}. */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
   }
 
   boolean allowedFor(Set<Role> roles) {

@@ -1,9 +1,19 @@
 package io.parley.core.identity;
 
+import java.util.Optional;
+
 /** The outcome of checking a credential: the caller it proves, or why it proves nobody. */
 public sealed interface Authentication {
   record Authenticated(Caller caller) implements Authentication {}
 
-  /** @param reason for the client: what is wrong with the credential, never the credential itself */
-  record Refused(String reason) implements Authentication {}
+  /**
+   * @param reason for the client: what is wrong with the credential, never the credential itself
+   * @param claimedTenant the tenant the credential claims to be of (a token's, even when its signature
+   *     fails), which the refusal is recorded under when the node knows it
+   */
+  record Refused(String reason, Optional<String> claimedTenant) implements Authentication {
+    public Refused(String reason) {
+      this(reason, Optional.empty());
+    }
+  }
 }

@@ -47,19 +47,31 @@ public final class Authenticator {
             + "or ?token= on the WebSocket), an API key, or its publishable key (?key=)");
   }
 
+  /**
+   * Whose audit log records a request refused before anyone was recognised: the tenant its
+   * credential claims ({@link Authentication.Refused#claimedTenant()}), else the one it names, else
+   * the default tenant. Only tenants this node serves get entries, so a request naming made-up
+   * tenants cannot fill the log with them.
+   */
+  public String tenantToAudit(Optional<String> claimedTenant, Optional<String> requestedTenant) {
+    return claimedTenant.filter(settings.tenants()::containsKey)
+        .or(() -> requestedTenant.filter(settings.tenants()::containsKey))
+        .orElse(settings.defaultTenant());
+  }
+
   private Authentication apiKey(String presented) {
     if (presented.length() > TokenVerifier.MAX_TOKEN_CHARS) return new Authentication.Refused("unknown API key");
     byte[] digest = Sha256.of(presented);
     for (Map.Entry<String, TenantIdentity> tenant : settings.tenants().entrySet()) {
       for (ApiKey key : tenant.getValue().apiKeys()) {
         if (key.matches(digest)) {
-          return new Authentication.Authenticated(new Caller(tenant.getKey(), Optional.empty(), key.roles()));
+          return new Authentication.Authenticated(Caller.ofApiKey(tenant.getKey(), key.name(), key.roles()));
         }
       }
     }
     return storedKeys.findBySha256(HexFormat.of().formatHex(digest))
         .filter(key -> key.activeAt(clock.instant()))
-        .<Authentication>map(key -> new Authentication.Authenticated(new Caller(key.tenant(), Optional.empty(), key.roles())))
+        .<Authentication>map(key -> new Authentication.Authenticated(Caller.ofApiKey(key.tenant(), key.name(), key.roles())))
         .orElseGet(() -> new Authentication.Refused("unknown, revoked or expired API key"));
   }
 

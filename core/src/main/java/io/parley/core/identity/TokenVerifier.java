@@ -72,16 +72,16 @@ public final class TokenVerifier {
       return new Authentication.Refused("the token names no tenant this node knows (claim \"tenant\", or an iss of one tenant)");
     }
     DefaultJWTProcessor<SecurityContext> processor = processors.get(tenant.get());
-    if (processor == null) return new Authentication.Refused("tenant '" + tenant.get() + "' accepts no tokens here");
+    if (processor == null) return new Authentication.Refused("tenant '" + tenant.get() + "' accepts no tokens here", tenant);
     JWTClaimsSet claims;
     try {
       claims = processor.process(jwt, null);
     } catch (BadJOSEException | JOSEException e) {
-      return new Authentication.Refused("the token was refused: " + e.getMessage());
+      return new Authentication.Refused("the token was refused: " + e.getMessage(), tenant);
     }
     return roles(claims).<Authentication>map(roles ->
-            new Authentication.Authenticated(new Caller(tenant.get(), Optional.ofNullable(claims.getSubject()), roles)))
-        .orElseGet(() -> new Authentication.Refused("the token's roles claim must list customer, agent or admin"));
+            new Authentication.Authenticated(Caller.ofToken(tenant.get(), Optional.ofNullable(claims.getSubject()), roles)))
+        .orElseGet(() -> new Authentication.Refused("the token's roles claim must list customer, agent or admin", tenant));
   }
 
   private Optional<String> tenantOf(JWTClaimsSet claims) {

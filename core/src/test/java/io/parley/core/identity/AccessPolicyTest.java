@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 
 class AccessPolicyTest {
   private static final Caller ANONYMOUS = Caller.anonymous("acme");
-  private static final Caller ADA = new Caller("acme", Optional.of("ada"), Set.of(Role.CUSTOMER));
-  private static final Caller AGENT = new Caller("acme", Optional.empty(), Set.of(Role.AGENT));
-  private static final Caller ADMIN = new Caller("acme", Optional.empty(), Set.of(Role.ADMIN));
+  private static final Caller ADA = Caller.ofToken("acme", Optional.of("ada"), Set.of(Role.CUSTOMER));
+  private static final Caller AGENT = Caller.ofApiKey("acme", "desk", Set.of(Role.AGENT));
+  private static final Caller ADMIN = Caller.ofApiKey("acme", "cms", Set.of(Role.ADMIN));
 
   @Test
   void customersUseOnlyTheirOwnSessions() {
@@ -61,7 +61,7 @@ class AccessPolicyTest {
     assertInstanceOf(Decision.Forbidden.class, AccessPolicy.mayGrant(ADA, Set.of(Role.CUSTOMER)));
     assertInstanceOf(Decision.Forbidden.class, AccessPolicy.mayGrant(ADMIN, Set.of(Role.OPERATOR)));
     assertInstanceOf(Decision.Forbidden.class, AccessPolicy.mayGrant(ADMIN, Set.of(Role.CUSTOMER)));
-    Caller agentAndCustomer = new Caller("acme", Optional.empty(), Set.of(Role.AGENT, Role.CUSTOMER));
+    Caller agentAndCustomer = Caller.ofApiKey("acme", "odd", Set.of(Role.AGENT, Role.CUSTOMER));
     assertInstanceOf(Decision.Forbidden.class, AccessPolicy.mayGrant(agentAndCustomer, Set.of(Role.AGENT)));
   }
 }

@@ -40,7 +40,7 @@ class StoredApiKeyAuthenticationTest {
   void aStoredKeyProvesItsTenantAndRolesUntilRevoked() {
     NewApiKey minted = NewApiKey.mint("globex", "crm", Set.of(Role.ADMIN), Optional.empty(), NOW, RANDOM);
     store.add(minted.key(), minted.sha256());
-    assertEquals(new Authentication.Authenticated(new Caller("globex", Optional.empty(), Set.of(Role.ADMIN))),
+    assertEquals(new Authentication.Authenticated(Caller.ofApiKey("globex", "crm", Set.of(Role.ADMIN))),
         authenticate(minted.secret()));
     assertInstanceOf(Authentication.Refused.class, authenticate(minted.secret() + "x"));
     store.revoke("globex", minted.key().id(), NOW);

@@ -46,7 +46,7 @@ class TokenVerifierTest {
   @Test
   void aValidHs256TokenNamesItsTenantAndUser() throws Exception {
     Caller caller = accepted(hs256(claims -> claims.subject("cust-42")));
-    assertEquals(new Caller("acme", Optional.of("cust-42"), Set.of(Role.CUSTOMER)), caller);
+    assertEquals(new Caller("acme", Optional.of("cust-42"), Set.of(Role.CUSTOMER), "token:cust-42"), caller);
   }
 
   @Test
@@ -54,7 +54,7 @@ class TokenVerifierTest {
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(RSA.getKeyID()).build(),
         globexClaims().subject("u-7").claim("roles", List.of("agent")).build());
     jwt.sign(new RSASSASigner(RSA));
-    assertEquals(new Caller("globex", Optional.of("u-7"), Set.of(Role.AGENT)), accepted(jwt.serialize()));
+    assertEquals(new Caller("globex", Optional.of("u-7"), Set.of(Role.AGENT), "token:u-7"), accepted(jwt.serialize()));
   }
 
   @Test
@@ -101,7 +101,7 @@ class TokenVerifierTest {
   @Test
   void apiKeysAreFoundByTheirHashAndCarryTheirTenantAndRoles() {
     Authentication desk = authenticator.authenticate(new Credential.Bearer("acme-agent-key"), Optional.empty());
-    assertEquals(new Caller("acme", Optional.empty(), Set.of(Role.AGENT)),
+    assertEquals(new Caller("acme", Optional.empty(), Set.of(Role.AGENT), "key:desk"),
         ((Authentication.Authenticated) desk).caller());
     // A key of globex presented for acme proves a globex caller; the policy then refuses acme.
     Caller globex = ((Authentication.Authenticated) authenticator.authenticate(
@@ -110,6 +110,20 @@ class TokenVerifierTest {
     assertInstanceOf(Decision.Forbidden.class, AccessPolicy.mayActIn(globex, Optional.of("acme")));
     assertInstanceOf(Authentication.Refused.class,
         authenticator.authenticate(new Credential.Bearer("no-such-key"), Optional.empty()));
+  }
+
+  @Test
+  void aRefusalIsRecordedInTheTenantTheCredentialClaimsOrTheRequestNamesWhenTheNodeKnowsIt() throws Exception {
+    Authentication.Refused expired = (Authentication.Refused) authenticator.authenticate(new Credential.Bearer(
+        hs256(claims -> claims.expirationTime(Date.from(NOW.minusSeconds(3600))))), Optional.of("globex"));
+    assertEquals("acme", authenticator.tenantToAudit(expired.claimedTenant(), Optional.of("globex")), "the token's tenant first");
+    Authentication.Refused unknownKey = (Authentication.Refused) authenticator.authenticate(
+        new Credential.Bearer("no-such-key"), Optional.of("globex"));
+    assertEquals("globex", authenticator.tenantToAudit(unknownKey.claimedTenant(), Optional.of("globex")));
+    Authentication.Refused madeUp = (Authentication.Refused) authenticator.authenticate(new Credential.Bearer(
+        hs256(claims -> claims.claim("tenant", "nope"))), Optional.of("nowhere"));
+    assertEquals("demo", authenticator.tenantToAudit(madeUp.claimedTenant(), Optional.of("nowhere")),
+        "made-up tenants get no log of their own: the default tenant's records the refusal");
   }
 
   @Test

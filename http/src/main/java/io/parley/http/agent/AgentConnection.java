@@ -1,5 +1,6 @@
 package io.parley.http.agent;
 
+import io.parley.core.audit.AuditResult;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.identity.Caller;
 import io.parley.core.memory.ExtractiveSummarizer;
@@ -36,8 +37,6 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.pattern.StatusReply;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One agent's console: it watches the tenant's {@link AgentQueue} (and watches again when the
@@ -45,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * carries the agent's actions to their sessions. Every session is looked up in the agent's own
  * tenant, so another tenant's conversation is simply not found. A frame is answered before the
  * next is read. What an agent did is in the session's journal (who took it, who wrote what) and
- * in the audit log ({@code io.parley.audit}), which names the action, never the words.
+ * in the tenant's audit log, which names the action, the conversation and how it ended, never the
+ * words; its entries carry the request id of the socket's upgrade.
  */
 final class AgentConnection {
   sealed interface Command {}
@@ -77,7 +77,6 @@ final class AgentConnection {
     record Done() implements Outbound {}
   }
 
-  private static final Logger AUDIT = LoggerFactory.getLogger("io.parley.audit");
   private static final Duration REWATCH_PAUSE = Duration.ofMillis(200);
   /** A model's suggestion may take as long as an answer's first sentences, and more. */
   private static final Duration SUGGESTION_TIMEOUT = Duration.ofSeconds(60);
@@ -85,15 +84,17 @@ final class AgentConnection {
       new ExtractiveSummarizer(new TokenEstimator(), ExtractiveSummarizer.DEFAULT_MAX_TOKENS);
 
   /** {@code maxConversations}: how many conversations the agent may hold through this console at once. */
-  static Behavior<Command> create(Caller caller, String agentId, String agentName, ActorRef<Outbound> out,
-      ChatNode node, AgentFrames frames, int maxConversations) {
+  static Behavior<Command> create(Caller caller, String agentId, String agentName, String requestId,
+      ActorRef<Outbound> out, ChatNode node, AgentFrames frames, int maxConversations) {
     return Behaviors.withMdc(Command.class, Map.of("tenant", caller.tenant(), "agentId", agentId),
-        Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-            new AgentConnection(ctx, timers, caller, agentId, agentName, out, node, frames, maxConversations).running())));
+        Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new AgentConnection(ctx, timers, caller, agentId, agentName,
+            requestId, out, node, frames, maxConversations).running())));
   }
 
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
+  private final Caller caller;
+  private final String requestId;
   private final String tenant;
   private final String agentId;
   private final String agentName;
@@ -110,8 +111,11 @@ final class AgentConnection {
   private ActorRef<AgentQueue.Command> watchedQueue;
 
   private AgentConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Caller caller, String agentId,
-      String agentName, ActorRef<Outbound> out, ChatNode node, AgentFrames frames, int maxConversations) {
+      String agentName, String requestId, ActorRef<Outbound> out, ChatNode node, AgentFrames frames,
+      int maxConversations) {
     this.ctx = ctx;
+    this.caller = caller;
+    this.requestId = requestId;
     this.maxConversations = maxConversations;
     this.timers = timers;
     this.tenant = caller.tenant();
@@ -122,6 +126,7 @@ final class AgentConnection {
     this.frames = frames;
     this.queueUpdates = ctx.messageAdapter(AgentQueue.Snapshot.class, QueueSeen::new);
     this.drains = ctx.messageAdapter(Edges.Drain.class, Drain::new);
+    node.audit().record(caller, "agent.connect", "/v1/agent/ws", AuditResult.OK, requestId, Optional.empty());
     send(new AgentServerFrame.Hello(tenant, agentId, agentName));
     node.sessions().agentQueue(tenant).tell(new AgentQueue.Watch(queueUpdates));
     node.edges().opened(drains).ifPresent(reason -> drains.tell(new Edges.Drain(reason, ctx.getSystem().ignoreRef())));
@@ -133,7 +138,7 @@ final class AgentConnection {
         .onMessage(Answered.class, this::onAnswered)
         .onMessage(TookOver.class, took -> {
           holding.add(took.id().wireId());
-          view(took.id(), took.handled());
+          view(took.id(), took.handled(), Optional.empty());
           return Behaviors.same();
         })
         .onMessage(FromSession.class, this::onSessionUpdate)
@@ -201,41 +206,42 @@ final class AgentConnection {
     }
     ActorRef<Done> handled = inbound.handled();
     if (frame instanceof AgentFrame.Open) {
-      view(id, handled);
+      view(id, handled, Optional.of("agent.open"));
     } else if (frame instanceof AgentFrame.Take) {
       if (holding.size() >= maxConversations && !holding.contains(id.wireId())) {
-        send(atLimit(id.wireId()));
+        AgentServerFrame.Error atLimit = atLimit(id.wireId());
+        record("agent.take", id, AuditResult.of(atLimit.code()), Optional.of(atLimit.message()));
+        send(atLimit);
         handled.tell(Done.getInstance());
         return Behaviors.same();
       }
-      audit("take", id);
       ask(id, SessionInfo.class, replyTo -> new SessionCommand.TakeOver(agentId, agentName, replyTo),
-          info -> new TookOver(id, handled), handled);
+          info -> new TookOver(id, handled), handled, Optional.of("agent.take"));
     } else if (frame instanceof AgentFrame.Reply reply) {
-      audit("reply", id);
       ask(id, SessionCommand.Accepted.class,
           replyTo -> new SessionCommand.PostAgentMessage(agentId, reply.clientMsgId(), reply.text(), replyTo),
           accepted -> answered(id, new AgentServerFrame.Ack(id.wireId(), reply.clientMsgId(), accepted.seq()), handled),
-          handled);
+          handled, Optional.of("agent.reply"));
     } else if (frame instanceof AgentFrame.HandBack) {
-      audit("hand_back", id);
       ask(id, SessionInfo.class, replyTo -> new SessionCommand.HandBack(agentId, replyTo),
-          info -> answered(id, handoffFrame(id.wireId(), info), handled), handled);
+          info -> answered(id, handoffFrame(id.wireId(), info), handled), handled, Optional.of("agent.hand_back"));
     } else if (frame instanceof AgentFrame.Close close) {
-      audit("close", id);
       ask(id, SessionCommand.Closing.class,
           replyTo -> new SessionCommand.Close(close.reason().orElse("closed by agent"), replyTo),
-          closing -> answered(id, new AgentServerFrame.Closed(id.wireId(), closing.reason()), handled), handled);
+          closing -> answered(id, new AgentServerFrame.Closed(id.wireId(), closing.reason()), handled), handled,
+          Optional.of("agent.close"));
     } else if (frame instanceof AgentFrame.Suggest) {
-      audit("suggest", id);
       // The model takes seconds: the console goes on meanwhile, and the suggestion follows by itself.
       ActorRef<Done> nobody = ctx.getSystem().ignoreRef();
       ctx.askWithStatus(SessionCommand.Suggestion.class, node.sessions().entity(id), SUGGESTION_TIMEOUT,
           replyTo -> new SessionCommand.SuggestReply(agentId, replyTo),
-          (suggestion, failure) -> failure == null
-              ? answered(id, new AgentServerFrame.Suggestion(id.wireId(), suggestion.text()), nobody)
-              : new Answered(id.wireId(), Optional.empty(), Optional.empty(),
-                  Optional.of(Refusals.of(failure, "the model")), nobody));
+          (suggestion, failure) -> {
+            Optional<Refusal> refusal = Optional.ofNullable(failure).map(f -> Refusals.of(f, "the model"));
+            audited("agent.suggest", id, refusal);
+            return refusal.isEmpty()
+                ? answered(id, new AgentServerFrame.Suggestion(id.wireId(), suggestion.text()), nobody)
+                : new Answered(id.wireId(), Optional.empty(), Optional.empty(), refusal, nobody);
+          });
       handled.tell(Done.getInstance());
     } else if (frame instanceof AgentFrame.Composing) {
       node.sessions().entity(id).tell(new SessionCommand.Composing(Role.AGENT, Optional.of(agentId)));
@@ -247,7 +253,7 @@ final class AgentConnection {
     return Behaviors.same();
   }
 
-  private AgentServerFrame atLimit(String sessionId) {
+  private AgentServerFrame.Error atLimit(String sessionId) {
     return new AgentServerFrame.Error(ErrorCode.CONFLICT, "you hold " + holding.size() + " conversations, the most one"
         + " agent may (PARLEY_AGENT_MAX_CONVERSATIONS): hand one back or close it first", sessionId);
   }
@@ -264,18 +270,22 @@ final class AgentConnection {
     throw new IllegalArgumentException("no session in " + frame);
   }
 
-  /** Shows the whole conversation, then follows it from its last message on. */
-  private void view(SessionId id, ActorRef<Done> handled) {
+  /** Shows the whole conversation, then follows it from its last message on; recorded as {@code auditAction} if given. */
+  private void view(SessionId id, ActorRef<Done> handled, Optional<String> auditAction) {
     ask(id, SessionView.class, SessionCommand.GetView::new,
-        view -> new Answered(id.wireId(), Optional.empty(), Optional.of(view), Optional.empty(), handled), handled);
+        view -> new Answered(id.wireId(), Optional.empty(), Optional.of(view), Optional.empty(), handled), handled,
+        auditAction);
   }
 
+  /** Asks the session; the outcome, done or refused, is recorded as {@code auditAction} when there is one. */
   private <T> void ask(SessionId id, Class<T> type, Function<ActorRef<StatusReply<T>>, SessionCommand> request,
-      Function<T, Command> onSuccess, ActorRef<Done> handled) {
-    ctx.askWithStatus(type, node.sessions().entity(id), node.askTimeout(), request::apply, (reply, failure) ->
-        failure == null ? onSuccess.apply(reply)
-            : new Answered(id.wireId(), Optional.empty(), Optional.empty(),
-                Optional.of(Refusals.of(failure, "the session")), handled));
+      Function<T, Command> onSuccess, ActorRef<Done> handled, Optional<String> auditAction) {
+    ctx.askWithStatus(type, node.sessions().entity(id), node.askTimeout(), request::apply, (reply, failure) -> {
+      Optional<Refusal> refusal = Optional.ofNullable(failure).map(f -> Refusals.of(f, "the session"));
+      auditAction.ifPresent(action -> audited(action, id, refusal));
+      return refusal.isEmpty() ? onSuccess.apply(reply)
+          : new Answered(id.wireId(), Optional.empty(), Optional.empty(), refusal, handled);
+    });
   }
 
   private static Answered answered(SessionId id, AgentServerFrame frame, ActorRef<Done> handled) {
@@ -365,8 +375,12 @@ final class AgentConnection {
     out.tell(new Outbound.Frame(frame));
   }
 
-  private void audit(String action, SessionId id) {
-    AUDIT.atInfo().addKeyValue("tenant", tenant).addKeyValue("agentId", agentId).addKeyValue("action", action)
-        .addKeyValue("sessionId", id.wireId()).log("agent {} {}", action, id.wireId());
+  /** Records what the agent did to the conversation: done, or refused and why (never the words of a reply). */
+  private void audited(String action, SessionId id, Optional<Refusal> refusal) {
+    record(action, id, refusal.map(r -> AuditResult.of(r.code())).orElse(AuditResult.OK), refusal.map(Refusal::getMessage));
+  }
+
+  private void record(String action, SessionId id, AuditResult result, Optional<String> reason) {
+    node.audit().record(caller, action, "/v1/sessions/" + id.wireId(), result, requestId, reason);
   }
 }

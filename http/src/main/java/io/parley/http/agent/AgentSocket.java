@@ -47,17 +47,22 @@ public final class AgentSocket {
     this.node = node;
   }
 
-  /** The flow of one console, signed in as {@code agentId}, shown to customers as {@code agentName}. */
-  public Flow<Message, Message, CompletionStage<NotUsed>> connect(Caller caller, String agentId, String agentName) {
-    return Flow.fromMaterializer((materializer, attributes) -> open(caller, agentId, agentName));
+  /**
+   * The flow of one console, signed in as {@code agentId}, shown to customers as {@code agentName};
+   * {@code requestId}: the upgrade request's, which the audit entries of the console's actions carry.
+   */
+  public Flow<Message, Message, CompletionStage<NotUsed>> connect(Caller caller, String agentId, String agentName,
+      String requestId) {
+    return Flow.fromMaterializer((materializer, attributes) -> open(caller, agentId, agentName, requestId));
   }
 
-  private Flow<Message, Message, NotUsed> open(Caller caller, String agentId, String agentName) {
+  private Flow<Message, Message, NotUsed> open(Caller caller, String agentId, String agentName, String requestId) {
     Pair<ActorRef<AgentConnection.Outbound>, Source<AgentConnection.Outbound, NotUsed>> outbound =
         ActorSource.<AgentConnection.Outbound>actorRef(o -> false, o -> Optional.empty(), OUTBOUND_BUFFER,
             OverflowStrategy.fail()).preMaterialize(materializer);
     ActorRef<AgentConnection.Command> connection = system.systemActorOf(
-        AgentConnection.create(caller, agentId, agentName, outbound.first(), node, frames, maxConversationsPerAgent),
+        AgentConnection.create(caller, agentId, agentName, requestId, outbound.first(), node, frames,
+            maxConversationsPerAgent),
         "agent-" + UUID.randomUUID(), Props.empty());
     Sink<Message, NotUsed> in = Flow.of(Message.class)
         .mapAsync(1, this::read)

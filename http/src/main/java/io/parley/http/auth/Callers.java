@@ -1,5 +1,7 @@
 package io.parley.http.auth;
 
+import io.parley.core.AsyncCause;
+import io.parley.core.audit.AuditResult;
 import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Authentication;
@@ -10,7 +12,6 @@ import io.parley.core.identity.Decision;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
 import io.parley.http.rest.ApiError;
-import io.parley.core.AsyncCause;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Optional;
@@ -39,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * answers 401 {@code unauthorized}, a credential without the right answers 403 {@code forbidden}.
  * The tenant is the credential's; {@code ?tenant=} may only repeat it, or pick an open tenant for a
  * request without a credential. An API key may be one stored in the database: it is then checked
- * on the blocking dispatcher, never on the HTTP one.
+ * on the blocking dispatcher, never on the HTTP one. Every 401 and 403 decided here is recorded in
+ * the {@link Audit} log: a 401 in the tenant the credential claims or the request names (when the
+ * node serves it), as actor {@code unknown}; a 403 in the caller's own tenant, naming the permission
+ * it lacks.
  */
 public final class Callers extends AllDirectives {
   /** The subprotocol a WebSocket client offers, and the server answers, when it sends its token as a subprotocol. */
@@ -56,22 +60,26 @@ public final class Callers extends AllDirectives {
 
   private static final Logger LOG = LoggerFactory.getLogger(Callers.class);
   private static final String BEARER = "Bearer ";
+  /** The audit action of a credential refused, or used for another tenant than its own. */
+  public static final String AUTHENTICATE = "authenticate";
 
   private final Authenticator authenticator;
   private final ApiError errors;
   private final Optional<String> clientAddressHeader;
   private final Executor blocking;
+  private final Audit audit;
 
   /**
    * {@code clientAddressHeader}: the header a trusted proxy names the client in (none: the peer is
-   * the client); {@code blocking}: where stored API keys are looked up.
+   * the client); {@code blocking}: where stored API keys are looked up; {@code audit}: where refusals go.
    */
   public Callers(Authenticator authenticator, ApiError errors, Optional<String> clientAddressHeader,
-      Executor blocking) {
+      Executor blocking, Audit audit) {
     this.authenticator = authenticator;
     this.errors = errors;
     this.clientAddressHeader = clientAddressHeader;
     this.blocking = blocking;
+    this.audit = audit;
   }
 
   /**
@@ -108,25 +116,63 @@ public final class Callers extends AllDirectives {
   }
 
   private Route authenticated(HttpRequest request, Authentication result, Function<Caller, Route> inner) {
+    Optional<String> tenant = request.getUri().query().get("tenant");
     if (result instanceof Authentication.Refused refused) {
+      audit.refusedUnknown(authenticator.tenantToAudit(refused.claimedTenant(), tenant), request, AUTHENTICATE,
+          AuditResult.UNAUTHORIZED, refused.reason());
       return complete(errors.response(401, "unauthorized", refused.reason())
           .addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"parley\"")));
     }
     Caller caller = ((Authentication.Authenticated) result).caller();
     request.getAttribute(PROVEN_TENANT).ifPresent(proven -> proven.set(caller.tenant()));
-    return allowed(AccessPolicy.mayActIn(caller, request.getUri().query().get("tenant")), () -> inner.apply(caller));
+    return allowed(caller, AUTHENTICATE, AccessPolicy.mayActIn(caller, tenant), () -> inner.apply(caller));
   }
 
-  /** Runs {@code inner} when the caller's roles allow {@code action}. */
+  /** Where routes record what callers do. */
+  public Audit audit() {
+    return audit;
+  }
+
+  /** Runs {@code inner} when the caller's roles allow {@code action}; a refusal is recorded under the action's name. */
   public Route permitted(Caller caller, Action action, Supplier<Route> inner) {
-    return allowed(AccessPolicy.decide(caller, action), inner);
+    return allowed(caller, action.wireName(), AccessPolicy.decide(caller, action), inner);
   }
 
-  /** Runs {@code inner} when {@code decision} allows it, else answers 403 {@code forbidden} with its reason. */
-  public Route allowed(Decision decision, Supplier<Route> inner) {
-    return decision instanceof Decision.Forbidden forbidden
-        ? complete(errors.response(ErrorCode.FORBIDDEN, forbidden.reason()))
-        : inner.get();
+  /**
+   * Runs {@code inner} when the caller's roles allow {@code action}, recording its outcome, or the
+   * refusal, as {@code auditAction} ({@code kb.document.create}): the one line an audited route needs.
+   */
+  public Route audited(Caller caller, Action action, String auditAction, Supplier<Route> inner) {
+    return allowed(caller, auditAction, AccessPolicy.decide(caller, action), () -> audit.recorded(caller, auditAction, inner));
+  }
+
+  /**
+   * Runs {@code inner} when {@code decision} allows it, else answers 403 {@code forbidden} with its
+   * reason and records the refusal as {@code auditAction} of {@code caller}.
+   */
+  public Route allowed(Caller caller, String auditAction, Decision decision, Supplier<Route> inner) {
+    return decision instanceof Decision.Forbidden forbidden ? forbidden(caller, auditAction, forbidden.reason()) : inner.get();
+  }
+
+  /** Answers 403 {@code forbidden} with {@code reason}, recording the refusal as {@code auditAction} of {@code caller}. */
+  public Route forbidden(Caller caller, String auditAction, String reason) {
+    return extractRequest(request -> {
+      audit.refused(caller, request, auditAction, AuditResult.FORBIDDEN, reason);
+      return complete(errors.response(ErrorCode.FORBIDDEN, reason));
+    });
+  }
+
+  /**
+   * Answers 403 {@code forbidden} to a request refused before its credential is read (the page's
+   * origin), recorded as {@code auditAction} of an unknown caller in the tenant the request names.
+   */
+  public Route forbiddenBeforeSignIn(String auditAction, String reason) {
+    return extractRequest(request -> {
+      Optional<String> tenant = request.getUri().query().get("tenant");
+      audit.refusedUnknown(authenticator.tenantToAudit(Optional.empty(), tenant), request, auditAction,
+          AuditResult.FORBIDDEN, reason);
+      return complete(errors.response(ErrorCode.FORBIDDEN, reason));
+    });
   }
 
   private static Credential credential(HttpRequest request) {

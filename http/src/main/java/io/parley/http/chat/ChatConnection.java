@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.parley.core.AsyncCause;
+import io.parley.core.audit.AuditResult;
 import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Decision;
@@ -267,6 +268,7 @@ final class ChatConnection {
       return follow(id, start.resumeAfter().orElse(0), true);
     }
     if (AccessPolicy.mayStart(caller, start.userId()) instanceof Decision.Forbidden forbidden) {
+      refused("session.start", "/v1/sessions", forbidden);
       send(ServerFrame.Error.of(ErrorCode.FORBIDDEN, forbidden.reason()));
       return releaseAck(Behaviors.same());
     }
@@ -299,6 +301,7 @@ final class ChatConnection {
   private Behavior<Command> onJoined(SessionId id, boolean resumed, SessionUpdate.Joined joined, ActorRef<?> follower) {
     // Only now is the session's owner known; nothing of it has been sent yet.
     if (AccessPolicy.mayUseSession(caller, joined.info().userId()) instanceof Decision.Forbidden forbidden) {
+      refused("session.join", "/v1/sessions/" + id.wireId(), forbidden);
       ctx.stop(follower);
       send(ServerFrame.Error.of(ErrorCode.FORBIDDEN, forbidden.reason()));
       return releaseAck(connecting());
@@ -504,6 +507,11 @@ final class ChatConnection {
 
   private void send(ServerFrame frame) {
     out.tell(new Outbound.Frame(frame));
+  }
+
+  /** A frame refused for the caller's rights is recorded in the audit log, with the socket's request id. */
+  private void refused(String action, String resource, Decision.Forbidden forbidden) {
+    node.audit().record(caller, action, resource, AuditResult.FORBIDDEN, requestId, Optional.of(forbidden.reason()));
   }
 
   private Behavior<Command> refuse(ActorRef<Ack> ackTo, ErrorCode code, String message) {

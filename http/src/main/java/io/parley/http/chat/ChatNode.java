@@ -2,6 +2,7 @@ package io.parley.http.chat;
 
 import io.parley.core.limits.SessionStartLimits;
 import io.parley.core.trace.Tracing;
+import io.parley.http.auth.Audit;
 import io.parley.sessions.ChatSessions;
 import io.parley.sessions.Edges;
 import io.parley.voice.VoiceCalls;
@@ -15,15 +16,17 @@ import java.util.Optional;
  * ({@code llm} or {@code offline}), how long to wait for a session to answer a command and for
  * a new socket's {@code start} frame, the
  * gauge of open connections, the node's open edges, which a graceful shutdown drains, and its
- * voice calls, when the node has voice engines, its tracing (each user message starts a trace) and
- * how fast new conversations may start.
+ * voice calls, when the node has voice engines, its tracing (each user message starts a trace),
+ * how fast new conversations may start, and the audit log (refusals, agents' actions).
  */
 public record ChatNode(ChatSessions sessions, String mode, Duration askTimeout, Duration startTimeout,
-    Gauge openConnections, Edges edges, Optional<VoiceCalls> voice, Tracing tracing, SessionStartLimits starts) {
+    Gauge openConnections, Edges edges, Optional<VoiceCalls> voice, Tracing tracing, SessionStartLimits starts,
+    Audit audit) {
   public static ChatNode create(ChatSessions sessions, String mode, Duration askTimeout, Duration startTimeout,
-      Edges edges, Optional<VoiceCalls> voice, CollectorRegistry registry, Tracing tracing, SessionStartLimits starts) {
+      Edges edges, Optional<VoiceCalls> voice, CollectorRegistry registry, Tracing tracing, SessionStartLimits starts,
+      Audit audit) {
     Gauge gauge = Gauge.build("parley_chat_connections", "Open chat WebSocket connections on this node.")
         .register(registry);
-    return new ChatNode(sessions, mode, askTimeout, startTimeout, gauge, edges, voice, tracing, starts);
+    return new ChatNode(sessions, mode, askTimeout, startTimeout, gauge, edges, voice, tracing, starts, audit);
   }
 }

@@ -30,11 +30,10 @@ public final class AnswerCacheRoutes extends AllDirectives {
   }
 
   public Route route() {
-    return path(PathMatchers.segment("v1").slash("cache"), () -> callers.caller(caller ->
-        callers.permitted(caller, Action.MANAGE_ANSWER_CACHE, () -> concat(
-            get(() -> calls.call(() -> calls.json(StatusCodes.OK,
-                new CacheJson(caller.tenant(), cache.size(caller.tenant()))))),
-            delete(() -> calls.call(() -> calls.json(StatusCodes.OK,
-                new ClearedJson(caller.tenant(), cache.clear(caller.tenant())))))))));
+    return path(PathMatchers.segment("v1").slash("cache"), () -> callers.caller(caller -> concat(
+        get(() -> callers.permitted(caller, Action.MANAGE_ANSWER_CACHE, () -> calls.call(() -> calls.json(StatusCodes.OK,
+            new CacheJson(caller.tenant(), cache.size(caller.tenant())))))),
+        delete(() -> callers.audited(caller, Action.MANAGE_ANSWER_CACHE, "cache.clear", () -> calls.call(() ->
+            calls.json(StatusCodes.OK, new ClearedJson(caller.tenant(), cache.clear(caller.tenant())))))))));
   }
 }

@@ -75,7 +75,8 @@ public final class ConfigRoutes extends AllDirectives {
         callers.permitted(caller, Action.CONFIGURE_BOT, () -> concat(
             pathEnd(() -> concat(
                 get(() -> completeWithFuture(current(caller))),
-                put(() -> bodies.objectBody(body -> completeWithFuture(publish(caller, body)))))),
+                put(() -> callers.audit().recorded(caller, "config.publish", () ->
+                    bodies.objectBody(body -> completeWithFuture(publish(caller, body))))))),
             path("schema", () -> get(() -> getFromResource("bot-config.schema.json", ContentTypes.APPLICATION_JSON))),
             path("versions", () -> get(() -> completeWithFuture(versions(caller, all -> bodies.response(StatusCodes.OK,
                 new VersionsJson(all.stream().map(VersionJson::of).toList())))))),
@@ -85,7 +86,8 @@ public final class ConfigRoutes extends AllDirectives {
                     : errors.response(ErrorCode.NOT_FOUND, "no version " + n))))),
             path("diff", () -> get(() -> parameter("from", from ->
                 parameter("to", to -> completeWithFuture(diff(caller, from, to)))))),
-            path("rollback", () -> post(() -> bodies.objectBody(body -> completeWithFuture(rollback(caller, body)))))))));
+            path("rollback", () -> post(() -> callers.audit().recorded(caller, "config.rollback", () ->
+                bodies.objectBody(body -> completeWithFuture(rollback(caller, body))))))))));
   }
 
   private CompletionStage<HttpResponse> current(Caller caller) {

@@ -57,6 +57,9 @@ public final class KeyRoutes extends AllDirectives {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
+  static final String CREATE = "api_key.create";
+  static final String REVOKE = "api_key.revoke";
+
   public KeyRoutes(ApiKeyStore keys, ObjectMapper json, Callers callers, Executor blocking, Clock clock) {
     this.keys = keys;
     this.callers = callers;
@@ -68,12 +71,13 @@ public final class KeyRoutes extends AllDirectives {
     return pathPrefix(PathMatchers.segment("v1").slash("keys"), () -> callers.caller(caller ->
         callers.permitted(caller, Action.MANAGE_API_KEYS, () -> concat(
             pathEnd(() -> concat(
-                post(() -> calls.objectBody(body -> create(caller, body))),
+                post(() -> callers.audit().recorded(caller, CREATE, () -> calls.objectBody(body -> create(caller, body)))),
                 get(() -> calls.call(() -> calls.json(StatusCodes.OK, new KeysJson(caller.tenant(),
                     keys.list(caller.tenant()).stream().map(key -> KeyJson.of(key, clock.instant())).toList())))))),
-            path(PathMatchers.segment(), id -> delete(() -> calls.call(() -> keys.revoke(caller.tenant(), id, clock.instant())
-                .map(key -> calls.json(StatusCodes.OK, KeyJson.of(key, clock.instant())))
-                .orElseGet(() -> calls.errors().response(ErrorCode.NOT_FOUND, "no such API key in this tenant")))))))));
+            path(PathMatchers.segment(), id -> delete(() -> callers.audit().recorded(caller, REVOKE, () -> calls.call(() ->
+                keys.revoke(caller.tenant(), id, clock.instant())
+                    .map(key -> calls.json(StatusCodes.OK, KeyJson.of(key, clock.instant())))
+                    .orElseGet(() -> calls.errors().response(ErrorCode.NOT_FOUND, "no such API key in this tenant"))))))))));
   }
 
   private Route create(Caller caller, JsonNode body) {
@@ -83,7 +87,7 @@ public final class KeyRoutes extends AllDirectives {
     } catch (IllegalArgumentException e) {
       return complete(calls.errors().response(ErrorCode.BAD_REQUEST, e.getMessage()));
     }
-    return callers.allowed(AccessPolicy.mayGrant(caller, request.roles()), () -> calls.call(() -> {
+    return callers.allowed(caller, CREATE, AccessPolicy.mayGrant(caller, request.roles()), () -> calls.call(() -> {
       NewApiKey minted = NewApiKey.mint(caller.tenant(), request.name(), request.roles(), request.expiresAt(),
           clock.instant(), random);
       keys.add(minted.key(), minted.sha256());

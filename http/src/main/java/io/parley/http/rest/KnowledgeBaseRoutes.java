@@ -62,14 +62,14 @@ final class KnowledgeBaseRoutes extends AllDirectives {
     return pathPrefix(PathMatchers.segment("v1").slash("kb"), () -> callers.caller(caller -> concat(
         pathPrefix("documents", () -> concat(
             pathEnd(() -> concat(
-                post(() -> writing(caller, () -> calls.objectBody(body -> calls.call(() -> ingest(caller.tenant(), body))))),
+                post(() -> writing(caller, "kb.document.create", () -> calls.objectBody(body -> calls.call(() -> ingest(caller.tenant(), body))))),
                 get(() -> reading(caller, () -> calls.call(() -> calls.json(StatusCodes.OK, new DocumentsJson(caller.tenant(),
                     knowledgeBase.list(caller.tenant()).stream().map(DocumentJson::of).toList()))))))),
             path(PathMatchers.segment(), id -> concat(
                 get(() -> reading(caller, () -> calls.call(() -> knowledgeBase.find(caller.tenant(), id)
                     .map(document -> calls.json(StatusCodes.OK, DocumentJson.of(document)))
                     .orElseGet(() -> notFound(id))))),
-                delete(() -> writing(caller, () -> calls.call(() -> knowledgeBase.delete(caller.tenant(), id)
+                delete(() -> writing(caller, "kb.document.delete", () -> calls.call(() -> knowledgeBase.delete(caller.tenant(), id)
                     ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT) : notFound(id)))))))),
         path("search", () -> get(() -> reading(caller, () -> parameterOptional("q", q -> parameterOptional("limit", limit ->
             calls.call(() -> search(caller.tenant(), q.orElse(""), limit.orElse(null)))))))))));
@@ -79,8 +79,8 @@ final class KnowledgeBaseRoutes extends AllDirectives {
     return callers.permitted(caller, Action.READ_KNOWLEDGE_BASE, inner);
   }
 
-  private Route writing(Caller caller, java.util.function.Supplier<Route> inner) {
-    return callers.permitted(caller, Action.WRITE_KNOWLEDGE_BASE, inner);
+  private Route writing(Caller caller, String auditAction, java.util.function.Supplier<Route> inner) {
+    return callers.audited(caller, Action.WRITE_KNOWLEDGE_BASE, auditAction, inner);
   }
 
   private HttpResponse ingest(String tenant, JsonNode body) {

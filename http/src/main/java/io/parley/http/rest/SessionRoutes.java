@@ -17,6 +17,7 @@ import io.parley.core.session.MessageRules;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
 import io.parley.core.trace.Tracing;
+import io.parley.http.auth.Audit;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ServerFrame;
 import io.parley.http.edge.Refusals;
@@ -114,6 +115,7 @@ public final class SessionRoutes extends AllDirectives {
   private final Executor replies;
   private final Tracing tracing;
   private final SessionStartLimits starts;
+  private final Audit audit;
 
   public SessionRoutes(ChatSessions sessions, JsonBodies bodies, ApiError errors, Callers callers,
       MessageRules rules, Duration askTimeout, Duration answerTimeout, Executor replies, Tracing tracing,
@@ -124,6 +126,7 @@ public final class SessionRoutes extends AllDirectives {
     this.bodies = bodies;
     this.errors = errors;
     this.callers = callers;
+    this.audit = callers.audit();
     this.rules = rules;
     this.askTimeout = askTimeout;
     this.answerTimeout = answerTimeout;
@@ -132,14 +135,16 @@ public final class SessionRoutes extends AllDirectives {
 
   public Route route() {
     return pathPrefix("v1", () -> pathPrefix("sessions", () -> callers.caller(caller -> concat(
-        pathEnd(() -> post(() -> callers.clientAddress(address ->
-            bodies.objectBody(body -> validated(() -> create(caller, body, address)))))),
+        pathEnd(() -> post(() -> audit.recordedForStaff(caller, "session.start", () -> callers.clientAddress(address ->
+            bodies.objectBody(body -> validated(() -> create(caller, body, address))))))),
         pathPrefix(PathMatchers.segment(), rawId -> withSession(caller.tenant(), rawId, id -> concat(
             pathEnd(() -> concat(
-                get(() -> completeWithFuture(view(caller, id))),
-                delete(() -> completeWithFuture(owned(caller, id, () -> close(id)))))),
-            path("messages", () -> post(() -> optionalHeaderValueByName("traceparent", traceparent ->
-                bodies.objectBody(body -> validated(() -> owned(caller, id, () -> postMessage(id, body, traceparent))))))))))))));
+                get(() -> audit.recordedForStaff(caller, "session.read", () -> completeWithFuture(view(caller, id)))),
+                delete(() -> audit.recordedForStaff(caller, "session.close", () ->
+                    completeWithFuture(owned(caller, id, () -> close(id))))))),
+            path("messages", () -> post(() -> audit.recordedForStaff(caller, "session.message", () ->
+                optionalHeaderValueByName("traceparent", traceparent -> bodies.objectBody(body ->
+                    validated(() -> owned(caller, id, () -> postMessage(id, body, traceparent)))))))))))))));
   }
 
   private Route withSession(String tenant, String rawId, Function<SessionId, Route> inner) {

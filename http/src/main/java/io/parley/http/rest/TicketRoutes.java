@@ -69,7 +69,7 @@ final class TicketRoutes extends AllDirectives {
       String tenant = caller.tenant();
       return concat(
         pathEnd(() -> concat(
-            post(() -> callers.permitted(caller, Action.WRITE_TICKETS, () -> optionalHeaderValueByName(IDEMPOTENCY_KEY,
+            post(() -> callers.audited(caller, Action.WRITE_TICKETS, "ticket.create", () -> optionalHeaderValueByName(IDEMPOTENCY_KEY,
                 key -> calls.objectBody(body -> calls.call(() -> create(tenant, body, key)))))),
             get(() -> callers.permitted(caller, Action.READ_TICKETS, () -> parameterOptional("status", status ->
                 parameterOptional("limit", limit -> calls.call(() -> list(tenant, status, limit)))))))),
@@ -82,7 +82,7 @@ final class TicketRoutes extends AllDirectives {
           return concat(
               get(() -> callers.permitted(caller, Action.READ_TICKETS, () ->
                   calls.call(() -> withHistory(tenant, tickets.find(tenant, number.get()))))),
-              patch(() -> callers.permitted(caller, Action.WRITE_TICKETS, () ->
+              patch(() -> callers.audited(caller, Action.WRITE_TICKETS, "ticket.update", () ->
                   calls.objectBody(body -> calls.call(() -> update(tenant, number.get(), body))))));
         }));
     }));

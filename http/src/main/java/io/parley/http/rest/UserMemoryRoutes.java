@@ -43,8 +43,9 @@ public final class UserMemoryRoutes extends AllDirectives {
                 "userId must be 1-" + MessageRules.MAX_ID_LENGTH + " characters"));
           }
           String tenant = caller.tenant();
-          return callers.allowed(AccessPolicy.mayReadUser(caller, userId), () -> calls.call(() -> calls.json(StatusCodes.OK,
-              new MemoryJson(tenant, userId, memory.all(tenant, userId).stream().map(EntryJson::of).toList()))));
+          return callers.allowed(caller, "user.memory.read", AccessPolicy.mayReadUser(caller, userId), () ->
+              callers.audit().recordedForStaff(caller, "user.memory.read", () -> calls.call(() -> calls.json(StatusCodes.OK,
+                  new MemoryJson(tenant, userId, memory.all(tenant, userId).stream().map(EntryJson::of).toList())))));
         })));
   }
 }

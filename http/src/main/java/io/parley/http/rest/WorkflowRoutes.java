@@ -49,7 +49,7 @@ public final class WorkflowRoutes extends AllDirectives {
 
   public Route route() {
     return path(PathMatchers.segment("v1").slash("workflows").slash(PathMatchers.segment()), workflowId ->
-        get(() -> callers.caller(caller -> callers.permitted(caller, Action.READ_WORKFLOWS, () ->
+        get(() -> callers.caller(caller -> callers.audited(caller, Action.READ_WORKFLOWS, "workflow.read", () ->
             Workflow.isValidId(workflowId)
                 ? completeWithFuture(status(caller.tenant(), workflowId))
                 : complete(errors.response(ErrorCode.BAD_REQUEST, Workflow.ID_FORM))))));
