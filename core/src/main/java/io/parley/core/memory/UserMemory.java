@@ -16,4 +16,7 @@ public interface UserMemory {
 
   /** Everything remembered about the user, newest first. */
   List<MemoryEntry> all(String tenant, String userId);
+
+  /** Forgets everything remembered about the user (erasure); returns how many memories were deleted. */
+  int forget(String tenant, String userId);
 }
