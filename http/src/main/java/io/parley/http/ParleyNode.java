@@ -33,11 +33,17 @@ import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.JsonBodies;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.ToolRoutes;
+import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.JournalConfig;
+import io.parley.persistence.keys.JdbcDataKeys;
+import io.parley.persistence.keys.RootKeySettings;
+import io.parley.core.erasure.DataKeyStore;
+import io.parley.sessions.erasure.UserErasure;
+import javax.crypto.SecretKey;
 import io.parley.persistence.archive.ArchiveStores;
 import io.parley.persistence.cache.AnswerCacheSettings;
 import io.parley.persistence.cache.JdbcAnswerCache;
@@ -161,6 +167,7 @@ public final class ParleyNode implements AutoCloseable {
     TurnPrompts prompts = TurnPrompts.create(sessionSettings);
     AnswerCacheSettings cacheSettings = AnswerCacheSettings.create(config);
     ArchiveStore archive = ArchiveStores.create(config);
+    Optional<SecretKey> rootKey = RootKeySettings.create(config);
 
     Database database = Database.open(databaseSettings);
     ActorSystem<Void> system = null;
@@ -188,8 +195,9 @@ public final class ParleyNode implements AutoCloseable {
           ? new JdbcAnswerCache(database.dataSource(), embeddings, cacheSettings, Clock.systemUTC())
           : AnswerCache.off();
       BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings);
+      DataKeyStore keys = JdbcDataKeys.open(database.dataSource(), rootKey, Clock.systemUTC());
       Served served = serve(system, node, identities, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
-          memory, answerCache, registry, tools, toolSettings, breakers,
+          memory, keys, answerCache, registry, tools, toolSettings, breakers,
           voiceSettings, sipSettings, cluster.opsToken(), tracing);
       ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
           .bind(served.routes().route())
@@ -235,7 +243,8 @@ public final class ParleyNode implements AutoCloseable {
   private static Served serve(ActorSystem<Void> system, NodeSettings node, IdentitySettings identities,
       SessionSettings sessionSettings,
       TenantBudgetSettings budgetSettings, TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm,
-      ObjectMapper json, ArchiveStore archive, UserMemory memory, AnswerCache answerCache, CollectorRegistry registry,
+      ObjectMapper json, ArchiveStore archive, UserMemory memory, DataKeyStore keys, AnswerCache answerCache,
+      CollectorRegistry registry,
       BuiltInTools tools,
       ToolSettings toolSettings, DependencyBreakers breakers, VoiceSettings voiceSettings, SipSettings sip,
       Optional<OpsToken> opsToken, Tracing tracing) {
@@ -264,7 +273,9 @@ public final class ParleyNode implements AutoCloseable {
         botConfigs,
         tracing,
         Clock.systemUTC());
-    ChatSessions sessions = ChatSessions.init(system, services);
+    ChatSessions sessions = ChatSessions.init(system, services, keys);
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    UserErasure erasure = new UserErasure(sessions, keys, archive, memory, tools.tickets(), node.askTimeout(), blocking);
     Workflows.init(system, List.of(EscalationWorkflow.definition(tools.tickets(), Webhooks.create(system.settings().config()),
         Notices.of(sessions, node.askTimeout()), sessionSettings.retryBackoff())), services.metrics(), Clock.systemUTC());
 
@@ -292,6 +303,7 @@ public final class ParleyNode implements AutoCloseable {
         new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,
             opsToken),
         new UserMemoryRoutes(memory, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
+        new UserDataRoutes(erasure, json, callers, blocking),
         new ToolRoutes(tools, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
         new WorkflowRoutes(workflows, bodies, errors, callers, node.askTimeout(), replies),
         new ConfigRoutes(botConfigs, bodies, errors, callers, node.askTimeout(), replies),

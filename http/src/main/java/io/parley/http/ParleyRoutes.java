@@ -14,6 +14,7 @@ import io.parley.http.rest.ApiError;
 import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.ToolRoutes;
+import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import java.util.Optional;
@@ -42,6 +43,7 @@ final class ParleyRoutes extends AllDirectives {
   private static final String REQUEST_ID_HEADER = "X-Request-Id";
   private static final String TRACEPARENT = "traceparent";
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final Pattern USER_PATH = Pattern.compile("^/v1/users/[^/]+");
   private static final Pattern SESSION_PATH = Pattern.compile("^/v1/sessions/([^/]+)");
 
   private static final int MAX_AGENT_NAME = 64;
@@ -51,6 +53,7 @@ final class ParleyRoutes extends AllDirectives {
   private final SessionRoutes sessions;
   private final OperationsRoutes operations;
   private final UserMemoryRoutes memory;
+  private final UserDataRoutes userData;
   private final WorkflowRoutes workflows;
   private final ConfigRoutes config;
   private final AnswerCacheRoutes answerCache;
@@ -61,7 +64,7 @@ final class ParleyRoutes extends AllDirectives {
   private final Tracing tracing;
 
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
-      ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config, AnswerCacheRoutes answerCache, Callers callers,
+      UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config, AnswerCacheRoutes answerCache, Callers callers,
       ApiError errors, OriginPolicy allowedOrigins, Tracing tracing) {
     this.allowedOrigins = allowedOrigins;
     this.tracing = tracing;
@@ -70,6 +73,7 @@ final class ParleyRoutes extends AllDirectives {
     this.sessions = sessions;
     this.operations = operations;
     this.memory = memory;
+    this.userData = userData;
     this.tools = tools;
     this.workflows = workflows;
     this.config = config;
@@ -88,6 +92,7 @@ final class ParleyRoutes extends AllDirectives {
         path("agent", () -> get(() -> getFromResource("web/agent.html", ContentTypes.TEXT_HTML_UTF8))),
         sessions.route(),
         memory.route(),
+        userData.route(),
         tools.route(),
         workflows.route(),
         config.route(),
@@ -148,7 +153,7 @@ final class ParleyRoutes extends AllDirectives {
       return mapRequest(r -> withTraceparent(r.addHeader(RawHeader.create(REQUEST_ID_HEADER, requestId)), traceparent), () ->
           respondWithHeader(RawHeader.create(REQUEST_ID_HEADER, requestId), () -> mapResponse(response -> {
         span.setAttribute("http.response.status_code", response.status().intValue()).end();
-        ACCESS.info("{} {} {}", request.method().value(), request.getUri().path(), response.status().intValue(),
+        ACCESS.info("{} {} {}", request.method().value(), loggedPath(request.getUri().path()), response.status().intValue(),
             kv("requestId", requestId),
             kv("tenant", callers.namedTenant(request)),
             kv("sessionId", sessionIdOf(request).orElse(null)),
@@ -157,6 +162,11 @@ final class ParleyRoutes extends AllDirectives {
         return response;
       }, () -> inner)));
     });
+  }
+
+  /** The path as logged: a user id is personal data, and logs outlive an erasure, so it is left out. */
+  static String loggedPath(String path) {
+    return USER_PATH.matcher(path).replaceFirst("/v1/users/-");
   }
 
   private static HttpRequest withTraceparent(HttpRequest request, Optional<String> traceparent) {
