@@ -42,6 +42,8 @@ import io.parley.persistence.JournalConfig;
 import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.persistence.keys.RootKeySettings;
 import io.parley.core.erasure.DataKeyStore;
+import io.parley.sessions.erasure.RetentionSettings;
+import io.parley.sessions.erasure.RetentionSweep;
 import io.parley.sessions.erasure.UserErasure;
 import javax.crypto.SecretKey;
 import io.parley.persistence.archive.ArchiveStores;
@@ -168,6 +170,7 @@ public final class ParleyNode implements AutoCloseable {
     AnswerCacheSettings cacheSettings = AnswerCacheSettings.create(config);
     ArchiveStore archive = ArchiveStores.create(config);
     Optional<SecretKey> rootKey = RootKeySettings.create(config);
+    RetentionSettings retention = RetentionSettings.create(config);
 
     Database database = Database.open(databaseSettings);
     ActorSystem<Void> system = null;
@@ -197,7 +200,7 @@ public final class ParleyNode implements AutoCloseable {
       BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings);
       DataKeyStore keys = JdbcDataKeys.open(database.dataSource(), rootKey, Clock.systemUTC());
       Served served = serve(system, node, identities, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
-          memory, keys, answerCache, registry, tools, toolSettings, breakers,
+          memory, keys, retention, answerCache, registry, tools, toolSettings, breakers,
           voiceSettings, sipSettings, cluster.opsToken(), tracing);
       ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
           .bind(served.routes().route())
@@ -243,7 +246,8 @@ public final class ParleyNode implements AutoCloseable {
   private static Served serve(ActorSystem<Void> system, NodeSettings node, IdentitySettings identities,
       SessionSettings sessionSettings,
       TenantBudgetSettings budgetSettings, TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm,
-      ObjectMapper json, ArchiveStore archive, UserMemory memory, DataKeyStore keys, AnswerCache answerCache,
+      ObjectMapper json, ArchiveStore archive, UserMemory memory, DataKeyStore keys, RetentionSettings retention,
+      AnswerCache answerCache,
       CollectorRegistry registry,
       BuiltInTools tools,
       ToolSettings toolSettings, DependencyBreakers breakers, VoiceSettings voiceSettings, SipSettings sip,
@@ -276,6 +280,7 @@ public final class ParleyNode implements AutoCloseable {
     ChatSessions sessions = ChatSessions.init(system, services, keys);
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     UserErasure erasure = new UserErasure(sessions, keys, archive, memory, tools.tickets(), node.askTimeout(), blocking);
+    RetentionSweep.start(system, retention, keys, erasure, Clock.systemUTC());
     Workflows.init(system, List.of(EscalationWorkflow.definition(tools.tickets(), Webhooks.create(system.settings().config()),
         Notices.of(sessions, node.askTimeout()), sessionSettings.retryBackoff())), services.metrics(), Clock.systemUTC());
 

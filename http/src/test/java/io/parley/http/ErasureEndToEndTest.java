@@ -103,6 +103,32 @@ class ErasureEndToEndTest {
     }
   }
 
+  @Test
+  void sessionsPastTheirTenantsRetentionAreErasedByEveryNodesSweep() throws Exception {
+    DatabaseSettings database = TestPostgres.newDatabase();
+    Map<String, Object> settings = Map.of("parley.retention.days", 30, "parley.retention.check-interval", "200ms");
+    try (ParleyNode node = ParleyNode.start(TestNode.config(database, Optional.empty(), settings))) {
+      int port = node.httpPort();
+      String old = converse(port, "grace-" + UUID.randomUUID(), "My email is grace@example.com");
+      String recent = converse(port, "hedy-" + UUID.randomUUID(), "My email is hedy@example.com");
+      try (Connection connection = connect(database); PreparedStatement age = connection.prepareStatement(
+          "UPDATE data_key SET created_at = created_at - INTERVAL '31 days' WHERE session_id = ?")) {
+        age.setString(1, old);
+        assertEquals(1, age.executeUpdate());
+      }
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (TestIdentity.asAdmin(port, "GET", "/v1/sessions/" + old + "?tenant=acme", null).statusCode() != 404) {
+        assertTrue(System.nanoTime() < deadline, "the old session was never erased");
+        Thread.sleep(100);
+      }
+      assertErased(port, old);
+      assertEquals(200, TestIdentity.asAdmin(port, "GET", "/v1/sessions/" + recent + "?tenant=acme", null).statusCode(),
+          "a session within retention stays");
+      assertFalse(journalContains(database, old, "grace@example.com"));
+    }
+  }
+
   private static void assertErased(int port, String sessionId) throws Exception {
     String path = "/v1/sessions/" + sessionId + "?tenant=acme";
     HttpResponse<String> response = TestIdentity.asAdmin(port, "GET", path, null);

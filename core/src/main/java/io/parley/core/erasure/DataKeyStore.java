@@ -23,7 +23,10 @@ public interface DataKeyStore {
   /** The sessions of the user that still have their key, oldest first. */
   List<SessionId> sessionsOf(String tenant, String userId);
 
-  /** The sessions of every tenant whose key was created before {@code instant} and still exists. */
+  /** The tenants that have sessions with keys. */
+  List<String> tenants();
+
+  /** The sessions of the tenant whose key was created before {@code instant} and still exists. */
   List<SessionId> sessionsStartedBefore(String tenant, Instant instant);
 
   /** Deletes the keys of these sessions (idempotent); returns how many were deleted now. */

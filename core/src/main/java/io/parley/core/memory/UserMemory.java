@@ -19,4 +19,7 @@ public interface UserMemory {
 
   /** Forgets everything remembered about the user (erasure); returns how many memories were deleted. */
   int forget(String tenant, String userId);
+
+  /** Forgets what these sessions (by wire id) left behind (retention); returns how many memories were deleted. */
+  int forgetSessions(String tenant, List<String> sessionIds);
 }

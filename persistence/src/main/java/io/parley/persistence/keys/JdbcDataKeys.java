@@ -97,6 +97,19 @@ public final class JdbcDataKeys implements DataKeyStore {
   }
 
   @Override
+  public List<String> tenants() {
+    return Transactions.read(dataSource, "list the tenants with data keys", connection -> {
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT DISTINCT tenant FROM data_key WHERE wrapped_key IS NOT NULL ORDER BY tenant");
+          ResultSet rows = select.executeQuery()) {
+        List<String> tenants = new ArrayList<>();
+        while (rows.next()) tenants.add(rows.getString(1));
+        return tenants;
+      }
+    });
+  }
+
+  @Override
   public List<SessionId> sessionsStartedBefore(String tenant, Instant instant) {
     return sessions("list the sessions past retention", "SELECT tenant, session_id FROM data_key"
         + " WHERE tenant = ? AND created_at < ? AND wrapped_key IS NOT NULL ORDER BY created_at", tenant,

@@ -100,6 +100,7 @@ class JdbcDataKeysTest {
 
     assertInstanceOf(KeyLookup.Erased.class, keys.find(legacy));
     assertEquals(List.of(old), keys.sessionsStartedBefore("acme", CLOCK.instant().plusSeconds(1)));
+    assertEquals(List.of("acme"), keys.tenants());
     assertEquals(List.of(), keys.sessionsStartedBefore("acme", CLOCK.instant()));
     assertInstanceOf(KeyLookup.Found.class, JdbcDataKeys.open(db.dataSource(), Optional.empty(), CLOCK).find(old),
         "the generated root key is shared through the database");

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,12 +65,12 @@ public final class UserErasure {
         .thenCompose(found -> erase(tenant, found, () -> memory.forget(tenant, userId)));
   }
 
-  /** Erases sessions of one tenant (retention); their users' memories of other sessions stay. */
+  /** Erases sessions of one tenant (retention), with what they left in their users' memory; other sessions' memories stay. */
   public CompletionStage<ErasureReport> eraseSessions(String tenant, List<SessionId> found) {
-    return erase(tenant, found, () -> 0);
+    return erase(tenant, found, () -> memory.forgetSessions(tenant, found.stream().map(SessionId::wireId).toList()));
   }
 
-  private CompletionStage<ErasureReport> erase(String tenant, List<SessionId> found, java.util.function.IntSupplier forget) {
+  private CompletionStage<ErasureReport> erase(String tenant, List<SessionId> found, IntSupplier forget) {
     return views(found).thenApplyAsync(views -> {
       int archived = 0;
       for (SessionView view : views) {
