@@ -1,6 +1,7 @@
 package io.parley.sessions.erasure;
 
 import com.typesafe.config.Config;
+import io.parley.core.config.InvalidSettingException;
 import io.parley.core.config.SettingsReader;
 import io.parley.core.erasure.RetentionPolicy;
 import io.parley.core.identity.TenantIdentityList;
@@ -17,7 +18,7 @@ public record RetentionSettings(RetentionPolicy policy, Duration checkInterval) 
     SettingsReader settings = new SettingsReader(config);
     int days = settings.nonNegativeInt("parley.retention.days", "PARLEY_RETENTION_DAYS");
     if (days > RetentionPolicy.MAX_DAYS) {
-      throw new io.parley.core.config.InvalidSettingException("PARLEY_RETENTION_DAYS (parley.retention.days): at most "
+      throw new InvalidSettingException("PARLEY_RETENTION_DAYS (parley.retention.days): at most "
           + RetentionPolicy.MAX_DAYS + " days, got " + days);
     }
     Map<String, Integer> tenants = settings.optionalJson("parley.identity.tenants", "PARLEY_TENANTS",
