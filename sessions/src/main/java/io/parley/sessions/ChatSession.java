@@ -51,8 +51,8 @@ import io.parley.sessions.SessionEvent.ToolCallsRequested;
 import io.parley.sessions.SessionEvent.UserMessageAppended;
 import io.parley.sessions.SessionCommand.DataKeyHeard;
 import io.parley.sessions.SessionEvent.ContentErased;
-import io.parley.sessions.SessionState.Erased;
 import io.parley.sessions.SessionState.Closed;
+import io.parley.sessions.SessionState.Erased;
 import io.parley.sessions.SessionState.NotStarted;
 import io.parley.sessions.SessionState.Open;
 import java.time.Duration;
@@ -69,9 +69,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.EventAdapter;
 import org.apache.pekko.persistence.typed.PersistenceId;
-import org.apache.pekko.persistence.typed.SnapshotAdapter;
-import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -79,12 +78,14 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * One conversation: a sharded, event-sourced entity, id {@code <tenant>/<uuid>}.
  *
  * <p>Lifecycle: {@link NotStarted} until {@link Start}; {@link Open} while it accepts messages;
- * {@link Closed} after {@link Close}. A user message is checked, persisted and acknowledged in one
+ * {@link Closed} after {@link Close}; {@link Erased} once its data key is gone (its journal and
+ * snapshots are sealed with that key by {@link SessionSeal}). A user message is checked, persisted and acknowledged in one
  * pass, and only once its event is in the journal, so an acked message survives any crash. Turns
  * run one at a time in a child {@link TurnRunner}; the queue of unanswered messages is part of the
  * persisted state, so turns interrupted by a crash run again after recovery. Followers subscribe
