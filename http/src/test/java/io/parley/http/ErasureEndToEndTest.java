@@ -104,6 +104,28 @@ class ErasureEndToEndTest {
   }
 
   @Test
+  void aConversationGoingOnWhenItsUserIsErasedEndsForTheCustomer() throws Exception {
+    try (ParleyNode node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.empty(), Map.of()))) {
+      String user = "ada-" + UUID.randomUUID();
+      try (ChatClient customer = ChatClient.connectAs(node.httpPort(), "acme", Optional.of(user))) {
+        customer.send(frame("start"));
+        String sessionId = customer.expect("session").get("sessionId").asText();
+        customer.say("c-1", "Please write to " + EMAIL);
+        customer.answerOf("turn-1");
+
+        HttpResponse<String> erased = TestIdentity.asAdmin(node.httpPort(), "DELETE", "/v1/users/" + user + "?tenant=acme", null);
+        assertEquals(1, JSON.readTree(erased.body()).get("sessions").asInt(), erased.body());
+
+        JsonNode error = customer.expect("error");
+        assertEquals("not_found", error.get("code").asText());
+        assertEquals("the session was erased", error.get("message").asText());
+        customer.expect("closed");
+        assertErased(node.httpPort(), sessionId);
+      }
+    }
+  }
+
+  @Test
   void sessionsPastTheirTenantsRetentionAreErasedByEveryNodesSweep() throws Exception {
     DatabaseSettings database = TestPostgres.newDatabase();
     Map<String, Object> settings = Map.of("parley.retention.days", 30, "parley.retention.check-interval", "200ms");
