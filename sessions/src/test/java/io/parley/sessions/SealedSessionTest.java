@@ -150,4 +150,20 @@ class SealedSessionTest {
       assertEquals(SessionState.ERASED, refused.getMessage(), key.toString());
     }
   }
+
+  @Test
+  void aSealedPayloadIsStoredWithJacksonCborUnderItsOwnName() {
+    var serialization = SerializationExtension.get(testKit.system().classicSystem());
+    SealedPayload payload = new SealedPayload("6f1c0c7e-key", 33, "io.parley.sessions.SessionEvent$UserMessageAppended",
+        new byte[] {1, 2, 3, (byte) 0xff});
+    var serializer = serialization.findSerializerFor(payload);
+    String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, payload);
+
+    assertEquals(33, serializer.identifier(), "jackson-cbor, like every persisted type");
+    assertEquals("io.parley.sessions.SealedPayload", manifest, "renaming it would make every sealed journal unreadable");
+    SealedPayload read = (SealedPayload) serialization.deserialize(serializer.toBinary(payload), 33, manifest).get();
+    assertEquals(payload.keyId(), read.keyId());
+    assertEquals(payload.manifest(), read.manifest());
+    assertTrue(java.util.Arrays.equals(payload.sealed(), read.sealed()));
+  }
 }
