@@ -38,11 +38,19 @@ import io.parley.http.rest.JsonBodies;
 import io.parley.http.rest.KeyRoutes;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.ToolRoutes;
+import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.JournalConfig;
+import io.parley.persistence.keys.JdbcDataKeys;
+import io.parley.persistence.keys.RootKeySettings;
+import io.parley.core.erasure.DataKeyStore;
+import io.parley.sessions.erasure.RetentionSettings;
+import io.parley.sessions.erasure.RetentionSweep;
+import io.parley.sessions.erasure.UserErasure;
+import javax.crypto.SecretKey;
 import io.parley.persistence.archive.ArchiveStores;
 import io.parley.persistence.audit.JdbcAuditLog;
 import io.parley.persistence.cache.AnswerCacheSettings;
@@ -173,6 +181,8 @@ public final class ParleyNode implements AutoCloseable {
     TurnPrompts prompts = TurnPrompts.create(sessionSettings);
     AnswerCacheSettings cacheSettings = AnswerCacheSettings.create(config);
     ArchiveStore archive = ArchiveStores.create(config);
+    Optional<SecretKey> rootKey = RootKeySettings.create(config);
+    RetentionSettings retention = RetentionSettings.create(config);
 
     Database database = Database.open(databaseSettings);
     ActorSystem<Void> system = null;
@@ -202,8 +212,9 @@ public final class ParleyNode implements AutoCloseable {
           ? new JdbcAnswerCache(database.dataSource(), embeddings, cacheSettings, Clock.systemUTC())
           : AnswerCache.off();
       BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings);
+      DataKeyStore keys = JdbcDataKeys.open(database.dataSource(), rootKey, Clock.systemUTC());
       Served served = serve(system, node, identities, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
-          memory, answerCache, registry, tools, toolSettings, breakers,
+          memory, keys, retention, answerCache, registry, tools, toolSettings, breakers,
           voiceSettings, sipSettings, cluster.opsToken(), tracing, auditLog);
       ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
           .bind(served.routes().route())
@@ -250,7 +261,9 @@ public final class ParleyNode implements AutoCloseable {
   private static Served serve(ActorSystem<Void> system, NodeSettings node, IdentitySettings identities,
       SessionSettings sessionSettings,
       TenantBudgetSettings budgetSettings, TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm,
-      ObjectMapper json, ArchiveStore archive, UserMemory memory, AnswerCache answerCache, CollectorRegistry registry,
+      ObjectMapper json, ArchiveStore archive, UserMemory memory, DataKeyStore keys, RetentionSettings retention,
+      AnswerCache answerCache,
+      CollectorRegistry registry,
       BuiltInTools tools,
       ToolSettings toolSettings, DependencyBreakers breakers, VoiceSettings voiceSettings, SipSettings sip,
       Optional<OpsToken> opsToken, Tracing tracing, JdbcAuditLog auditLog) {
@@ -280,7 +293,10 @@ public final class ParleyNode implements AutoCloseable {
         LeadQualifiedWorkflow.alerts(workflows, node.askTimeout()),
         tracing,
         Clock.systemUTC());
-    ChatSessions sessions = ChatSessions.init(system, services);
+    ChatSessions sessions = ChatSessions.init(system, services, keys);
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    UserErasure erasure = new UserErasure(sessions, keys, archive, memory, tools.tickets(), node.askTimeout(), blocking);
+    RetentionSweep.start(system, retention, keys, erasure, auditLog, Clock.systemUTC());
     Webhooks webhooks = Webhooks.create(system.settings().config());
     Workflows.init(system, List.of(
         EscalationWorkflow.definition(tools.tickets(), webhooks, Notices.of(sessions, node.askTimeout()),
@@ -289,7 +305,6 @@ public final class ParleyNode implements AutoCloseable {
 
     ApiError errors = new ApiError(json);
     JsonBodies bodies = new JsonBodies(json, errors);
-    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     ApiKeyStore apiKeys = new JdbcApiKeys(database.dataSource());
     Audit audit = new Audit(auditLog, Clock.systemUTC());
     Callers callers = new Callers(new Authenticator(identities, new TokenVerifier(identities, Clock.systemUTC()), apiKeys,
@@ -314,6 +329,7 @@ public final class ParleyNode implements AutoCloseable {
         new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,
             opsToken),
         new UserMemoryRoutes(memory, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
+        new UserDataRoutes(erasure, json, callers, blocking),
         new ToolRoutes(tools, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
         new WorkflowRoutes(workflows, bodies, errors, callers, node.askTimeout(), replies),
         new ConfigRoutes(botConfigs, bodies, errors, callers, node.askTimeout(), replies),

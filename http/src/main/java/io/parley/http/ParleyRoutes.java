@@ -20,6 +20,7 @@ import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.KeyRoutes;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.ToolRoutes;
+import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import java.util.Map;
@@ -59,6 +60,7 @@ final class ParleyRoutes extends AllDirectives {
   private static final String REQUEST_ID_HEADER = Audit.REQUEST_ID_HEADER;
   private static final String TRACEPARENT = "traceparent";
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final Pattern USER_PATH = Pattern.compile("^/v1/users/[^/]+");
   private static final Pattern SESSION_PATH = Pattern.compile("^/v1/sessions/([^/]+)");
 
   private static final int MAX_AGENT_NAME = 64;
@@ -68,6 +70,7 @@ final class ParleyRoutes extends AllDirectives {
   private final SessionRoutes sessions;
   private final OperationsRoutes operations;
   private final UserMemoryRoutes memory;
+  private final UserDataRoutes userData;
   private final WorkflowRoutes workflows;
   private final ConfigRoutes config;
   private final AnswerCacheRoutes answerCache;
@@ -82,9 +85,9 @@ final class ParleyRoutes extends AllDirectives {
   private final Tracing tracing;
 
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
-      ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config, AnswerCacheRoutes answerCache, KeyRoutes keys,
-      AuditRoutes audit, Callers callers, ApiError errors, OriginPolicy nodeOrigins, IdentitySettings identities,
-      ConnectionLimits connections, Tracing tracing) {
+      UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
+      AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, Callers callers, ApiError errors,
+      OriginPolicy nodeOrigins, IdentitySettings identities, ConnectionLimits connections, Tracing tracing) {
     this.nodeOrigins = nodeOrigins;
     this.tenantOrigins = identities.tenants().values().stream().collect(Collectors.toUnmodifiableMap(
         TenantIdentity::tenant, identity -> nodeOrigins.with(identity.allowedOrigins())));
@@ -97,6 +100,7 @@ final class ParleyRoutes extends AllDirectives {
     this.sessions = sessions;
     this.operations = operations;
     this.memory = memory;
+    this.userData = userData;
     this.tools = tools;
     this.workflows = workflows;
     this.config = config;
@@ -115,6 +119,7 @@ final class ParleyRoutes extends AllDirectives {
         path("agent", () -> get(() -> getFromResource("web/agent.html", ContentTypes.TEXT_HTML_UTF8))),
         sessions.route(),
         memory.route(),
+        userData.route(),
         tools.route(),
         workflows.route(),
         config.route(),
@@ -211,7 +216,7 @@ final class ParleyRoutes extends AllDirectives {
           .addAttribute(Callers.PROVEN_TENANT, provenTenant), () ->
           respondWithHeader(RawHeader.create(REQUEST_ID_HEADER, requestId), () -> mapResponse(response -> {
         span.setAttribute("http.response.status_code", response.status().intValue()).end();
-        ACCESS.info("{} {} {}", request.method().value(), request.getUri().path(), response.status().intValue(),
+        ACCESS.info("{} {} {}", request.method().value(), loggedPath(request.getUri().path()), response.status().intValue(),
             kv("requestId", requestId),
             kv("tenant", provenTenant.get()),
             kv("sessionId", sessionIdOf(request).orElse(null)),
@@ -220,6 +225,11 @@ final class ParleyRoutes extends AllDirectives {
         return response;
       }, () -> inner)));
     });
+  }
+
+  /** The path as logged: a user id is personal data, and logs outlive an erasure, so it is left out. */
+  static String loggedPath(String path) {
+    return USER_PATH.matcher(path).replaceFirst("/v1/users/-");
   }
 
   private static HttpRequest withTraceparent(HttpRequest request, Optional<String> traceparent) {

@@ -64,6 +64,8 @@ class TenantIsolationMatrixTest {
     OWN_SESSION,
     /** The signed-in user themselves, and the tenant's staff. */
     OWN_USER,
+    /** The signed-in user themselves, and the tenant's admins (not its agents). */
+    SELF_OR_ADMIN,
     /** The tenant's agents and admins. */
     AGENT,
     /** The tenant's admins. */
@@ -101,7 +103,9 @@ class TenantIsolationMatrixTest {
       Map.entry("GET /v1/keys", Access.ADMIN),
       Map.entry("POST /v1/keys", Access.ADMIN),
       Map.entry("DELETE /v1/keys/{keyId}", Access.ADMIN),
-      Map.entry("GET /v1/audit", Access.ADMIN));
+      Map.entry("GET /v1/audit", Access.ADMIN),
+      Map.entry("GET /v1/users/{userId}/export", Access.SELF_OR_ADMIN),
+      Map.entry("DELETE /v1/users/{userId}", Access.ADMIN));
 
   private static ParleyNode node;
   /** Acme's resources, by the path parameter that names them. */
@@ -230,6 +234,12 @@ class TenantIsolationMatrixTest {
         probes.add(new Probe("the customer", customer("ada"), false, false, Expected.SUCCESS));
         probes.add(new Probe("acme's agent", bearer(TestIdentity.agentKey(TENANT)), false, false, Expected.SUCCESS));
       }
+      case SELF_OR_ADMIN -> {
+        probes.add(new Probe("another customer of acme", customer("bob"), false, true, Expected.FORBIDDEN));
+        probes.add(new Probe("acme's agent", bearer(TestIdentity.agentKey(TENANT)), false, true, Expected.FORBIDDEN));
+        probes.add(new Probe("the customer", customer("ada"), false, false, Expected.SUCCESS));
+        probes.add(new Probe("acme's admin", bearer(TestIdentity.adminKey(TENANT)), false, false, Expected.SUCCESS));
+      }
       case AGENT -> {
         probes.add(new Probe("a customer of acme", customer("ada"), false, true, Expected.FORBIDDEN));
         probes.add(new Probe("acme's agent", bearer(TestIdentity.agentKey(TENANT)), false, false, Expected.SUCCESS));
@@ -296,7 +306,7 @@ class TenantIsolationMatrixTest {
         + String.join("\n", missing.stream().map(refusals::get).toList()));
   }
 
-  /** A session of ada's, a document and an API key of acme's, made for one caller to delete. */
+  /** A session of ada's, a document and an API key of acme's and a user, made for one caller to delete. */
   private static Map<String, String> freshResources() throws Exception {
     Map<String, String> resources = new LinkedHashMap<>(RESOURCES);
     try (ChatClient ada = ChatClient.connectAs(node.httpPort(), TENANT, Optional.of("ada"))) {
@@ -305,6 +315,7 @@ class TenantIsolationMatrixTest {
     resources.put("documentId", created(asAdmin("POST", "/v1/kb/documents",
         "{\"title\": \"Old\", \"content\": \"To be removed.\", \"format\": \"text\"}")));
     resources.put("keyId", created(asAdmin("POST", "/v1/keys", "{\"name\": \"old\", \"roles\": [\"agent\"]}")));
+    resources.put("userId", "leaving-" + UUID.randomUUID());
     return resources;
   }
 

@@ -51,7 +51,10 @@ import io.parley.sessions.SessionEvent.SummaryUpdated;
 import io.parley.sessions.SessionEvent.ToolCallCompleted;
 import io.parley.sessions.SessionEvent.ToolCallsRequested;
 import io.parley.sessions.SessionEvent.UserMessageAppended;
+import io.parley.sessions.SessionCommand.DataKeyHeard;
+import io.parley.sessions.SessionEvent.ContentErased;
 import io.parley.sessions.SessionState.Closed;
+import io.parley.sessions.SessionState.Erased;
 import io.parley.sessions.SessionState.NotStarted;
 import io.parley.sessions.SessionState.Open;
 import java.time.Duration;
@@ -66,8 +69,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.EventAdapter;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -75,12 +80,14 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * One conversation: a sharded, event-sourced entity, id {@code <tenant>/<uuid>}.
  *
  * <p>Lifecycle: {@link NotStarted} until {@link Start}; {@link Open} while it accepts messages;
- * {@link Closed} after {@link Close}. A user message is checked, persisted and acknowledged in one
+ * {@link Closed} after {@link Close}; {@link Erased} once its data key is gone (its journal and
+ * snapshots are sealed with that key by {@link SessionSeal}). A user message is checked, persisted and acknowledged in one
  * pass, and only once its event is in the journal, so an acked message survives any crash. Turns
  * run one at a time in a child {@link TurnRunner}; the queue of unanswered messages is part of the
  * persisted state, so turns interrupted by a crash run again after recovery. Followers subscribe
@@ -98,11 +105,27 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
 
   public static final EntityTypeKey<SessionCommand> ENTITY_KEY = EntityTypeKey.create(SessionCommand.class, "ChatSession");
 
+  /** A session whose journal is never sealed: the entity's rules alone, for tests without a key store. */
   public static Behavior<SessionCommand> create(
       SessionId id, ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard, services)));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard, services,
+        SessionSeal.plain(id, persistenceId(id), SerializationExtension.get(ctx.getSystem().classicSystem())))));
   }
 
+  /**
+   * A session whose journal is sealed as {@code seal} says; the seal outlives a restart of the
+   * entity, so a key created at the start still reads the journal after it.
+   */
+  static Behavior<SessionCommand> create(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
+      TurnServices services, SessionSeal seal) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard, services, seal)));
+  }
+
+  static String persistenceId(SessionId id) {
+    return PersistenceId.of(ENTITY_KEY.name(), id.entityId()).id();
+  }
+
+  private final SessionSeal seal;
   private final SessionRuntime runtime;
   private final TurnHandling turns;
   private final NotStartedHandlers notStarted;
@@ -112,11 +135,12 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   private final ClosedSessionHandlers closed;
 
   private ChatSession(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, SessionId id,
-      ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services) {
+      ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services, SessionSeal seal) {
     super(
         PersistenceId.of(ENTITY_KEY.name(), id.entityId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
-    this.runtime = new SessionRuntime(context, timers, shard, id, services);
+    this.seal = seal;
+    this.runtime = new SessionRuntime(context, timers, shard, id, services, seal);
     this.turns = new TurnHandling(Effect(), runtime);
     this.notStarted = new NotStartedHandlers(Effect(), runtime);
     this.started = new StartedSessionHandlers(Effect(), runtime);
@@ -132,6 +156,16 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   }
 
   @Override
+  public EventAdapter<SessionEvent, ?> eventAdapter() {
+    return seal.events();
+  }
+
+  @Override
+  public SnapshotAdapter<SessionState> snapshotAdapter() {
+    return seal.snapshots();
+  }
+
+  @Override
   public RetentionCriteria retentionCriteria() {
     return RetentionCriteria.snapshotEvery(runtime.services().settings().snapshotEvery(), 2);
   }
@@ -142,6 +176,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     builder.forStateType(NotStarted.class)
         .onCommand(Start.class, notStarted::onStart)
         .onCommand(SessionCommand.BotConfigHeard.class, notStarted::onBotConfigHeard)
+        .onCommand(DataKeyHeard.class, notStarted::onDataKeyHeard)
         .onCommand(Subscribe.class, notStarted::onSubscribe)
         .onCommand(PostUserMessage.class, cmd -> notStarted.notFound(cmd.replyTo()))
         .onCommand(AwaitAnswer.class, cmd -> notStarted.notFound(cmd.replyTo()))
@@ -182,7 +217,21 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(GetView.class, started::onGetView)
         .onCommand(ArchiveWritten.class, closed::onArchiveWritten)
         .onCommand(MemoryWritten.class, closed::onMemoryWritten);
+    builder.forStateType(Erased.class)
+        .onCommand(Start.class, cmd -> erased(cmd.replyTo()))
+        .onCommand(Subscribe.class, cmd -> {
+          cmd.subscriber().tell(new SessionUpdate.Refused(ErrorCode.NOT_FOUND, SessionState.ERASED));
+          runtime.passivate();
+          return Effect().noReply();
+        })
+        .onCommand(PostUserMessage.class, cmd -> erased(cmd.replyTo()))
+        .onCommand(AwaitAnswer.class, cmd -> erased(cmd.replyTo()))
+        .onCommand(Close.class, cmd -> erased(cmd.replyTo()))
+        .onCommand(GetView.class, cmd -> erased(cmd.replyTo()))
+        .onCommand(ArchiveWritten.class, cmd -> Effect().noReply())
+        .onCommand(MemoryWritten.class, cmd -> Effect().noReply());
     builder.forAnyState()
+        .onCommand(DataKeyHeard.class, cmd -> Effect().noReply())
         .onCommand(Unsubscribe.class, cmd -> removeSubscriber(cmd.subscriber()))
         .onCommand(SubscriberGone.class, cmd -> removeSubscriber(cmd.subscriber()))
         .onCommand(IdleCheck.class, this::onIdleCheck)
@@ -213,6 +262,10 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     return builder.build();
   }
 
+  private <T> ReplyEffect<SessionEvent, SessionState> erased(ActorRef<StatusReply<T>> replyTo) {
+    return Effect().reply(replyTo, StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, SessionState.ERASED)));
+  }
+
   private <T> ReplyEffect<SessionEvent, SessionState> notOpen(ActorRef<StatusReply<T>> replyTo) {
     return Effect().reply(replyTo, StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, "the session is not open")));
   }
@@ -222,7 +275,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
    * closes itself when idle); a closed one stays until its archive and memory are written.
    */
   private ReplyEffect<SessionEvent, SessionState> onIdleCheck(SessionState state, IdleCheck cmd) {
-    boolean settled = state instanceof NotStarted
+    boolean settled = state instanceof NotStarted || state instanceof Erased
         || (state instanceof Closed finished && !finished.needsArchive() && !finished.needsMemory());
     if (settled && runtime.unused()) runtime.passivate();
     return Effect().noReply();
@@ -236,6 +289,9 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   @Override
   public EventHandler<SessionState, SessionEvent> eventHandler() {
     var builder = newEventHandlerBuilder();
+    // First: an unreadable event erases whatever was recovered before it, and nothing follows.
+    builder.forAnyState().onEvent(ContentErased.class, (state, event) -> new Erased());
+    builder.forStateType(Erased.class).onAnyEvent((erased, event) -> erased);
     builder.forStateType(NotStarted.class).onEvent(SessionStarted.class, NotStarted::start);
     builder.forStateType(Open.class)
         .onEvent(UserMessageAppended.class, Open::appendUser)

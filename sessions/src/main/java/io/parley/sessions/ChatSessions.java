@@ -1,8 +1,12 @@
 package io.parley.sessions;
 
+import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.handoff.AgentQueue;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -15,11 +19,19 @@ public final class ChatSessions {
     this.sharding = sharding;
   }
 
-  /** Registers the entity type with sharding on this node; returns the way to reach sessions. */
-  public static ChatSessions init(ActorSystem<?> system, TurnServices services) {
+  /**
+   * Registers the entity type with sharding on this node, each session's journal sealed with its
+   * data key from {@code keys}; returns the way to reach sessions.
+   */
+  public static ChatSessions init(ActorSystem<?> system, TurnServices services, DataKeyStore keys) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(ChatSession.ENTITY_KEY,
-            ctx -> ChatSession.create(SessionId.fromEntityId(ctx.getEntityId()), ctx.getShard(), services))
+    Serialization serialization = SerializationExtension.get(system.classicSystem());
+    SessionSeal.Keys sealing = new SessionSeal.Keys(keys, system.dispatchers().lookup(DispatcherSelector.blocking()));
+    sharding.init(Entity.of(ChatSession.ENTITY_KEY, ctx -> {
+          SessionId id = SessionId.fromEntityId(ctx.getEntityId());
+          return SessionKeyLoading.create(id, sealing, key -> ChatSession.create(id, ctx.getShard(), services,
+              SessionSeal.of(id, ChatSession.persistenceId(id), serialization, sealing, key)));
+        })
         .withStopMessage(new SessionCommand.Stop()));
     sharding.init(Entity.of(AgentQueue.ENTITY_KEY, ctx -> AgentQueue.create(ctx.getEntityId()))
         .withStopMessage(new AgentQueue.Stop()));
@@ -29,6 +41,14 @@ public final class ChatSessions {
   /** The tenant's queue of conversations waiting for a person. */
   public EntityRef<AgentQueue.Command> agentQueue(String tenant) {
     return sharding.entityRefFor(AgentQueue.ENTITY_KEY, tenant);
+  }
+
+  /**
+   * Stops the session wherever it runs, so that its next incarnation reads its key again (after an
+   * erasure: as erased). A session that is not running starts, finds out, and stops.
+   */
+  public void restart(SessionId id) {
+    entity(id).tell(new SessionCommand.Stop());
   }
 
   public EntityRef<SessionCommand> entity(SessionId id) {

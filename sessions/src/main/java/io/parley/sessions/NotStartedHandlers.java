@@ -26,6 +26,14 @@ record NotStartedHandlers(EffectFactories<SessionEvent, SessionState> effect, Se
    * time leaves the session on the node's settings).
    */
   ReplyEffect<SessionEvent, SessionState> onStart(NotStarted state, Start cmd) {
+    if (runtime.seal().erased()) {
+      return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, SessionState.ERASED)));
+    }
+    // Its journal is sealed from the first event: the key (indexed by the user, for erasure) comes first.
+    if (runtime.seal().needsKey()) {
+      runtime.askDataKey(cmd.userId());
+      return effect.stash();
+    }
     Optional<Optional<PinnedBotConfig>> config = runtime.botConfig();
     if (config.isEmpty()) {
       runtime.askBotConfig();
@@ -43,6 +51,13 @@ record NotStartedHandlers(EffectFactories<SessionEvent, SessionState> effect, Se
 
   ReplyEffect<SessionEvent, SessionState> onBotConfigHeard(NotStarted state, SessionCommand.BotConfigHeard heard) {
     runtime.botConfigHeard(heard.config());
+    return effect.none().thenNoReply().thenUnstashAll();
+  }
+
+  /** The starting session's key is there (or erased): the start goes on; without an answer the entity gives up and a retry starts afresh. */
+  ReplyEffect<SessionEvent, SessionState> onDataKeyHeard(NotStarted state, SessionCommand.DataKeyHeard heard) {
+    if (heard.lookup().isEmpty()) return effect.stop().thenNoReply();
+    runtime.seal().heard(heard.lookup().get());
     return effect.none().thenNoReply().thenUnstashAll();
   }
 

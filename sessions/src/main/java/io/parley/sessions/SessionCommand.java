@@ -161,6 +161,12 @@ public sealed interface SessionCommand extends CborSerializable {
   record RecordToolResult(String turnId, ToolRound.CompletedCall result, boolean failedForGood, ActorRef<Done> replyTo)
       implements SessionCommand {}
 
+  /**
+   * The session's data key as its store knows it: asked for when the entity starts (before
+   * recovery), and created when a session without one starts; empty when the store failed.
+   */
+  record DataKeyHeard(Optional<io.parley.core.erasure.KeyLookup> lookup) implements SessionCommand {}
+
   /** The tenant's current bot configuration, asked for by a session being started (empty: none, or no answer). */
   record BotConfigHeard(Optional<PinnedBotConfig> config) implements SessionCommand {}
 

@@ -108,6 +108,12 @@ public sealed interface SessionEvent extends CborSerializable {
   /** The model asked for these tool calls in a turn; persisted before any of them runs. */
   record ToolCallsRequested(String turnId, List<ToolRound.RequestedCall> calls, Instant at) implements SessionEvent {}
 
+  /**
+   * What a stored event reads as once the session's data key is gone (erasure): never persisted,
+   * only produced by {@link SessionSeal} on recovery, and it leaves the session {@link SessionState.Erased}.
+   */
+  record ContentErased() implements SessionEvent {}
+
   /** One requested tool call finished (or failed for good). */
   record ToolCallCompleted(String turnId, ToolRound.CompletedCall result, Instant at) implements SessionEvent {}
 }

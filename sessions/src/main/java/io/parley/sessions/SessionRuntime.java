@@ -62,6 +62,8 @@ final class SessionRuntime {
   private final ActorRef<AgentQueue.Place> places;
   private Optional<Optional<PinnedBotConfig>> botConfig = Optional.empty();
   private boolean botConfigAsked;
+  private final SessionSeal seal;
+  private boolean dataKeyAsked;
   // In the open-sessions gauge once, whichever of a close and a stop comes first.
   private boolean countedActive;
 
@@ -69,7 +71,8 @@ final class SessionRuntime {
   record RunningTurn(String turnId, ActorRef<TurnRunner.Command> runner, Instant startedAt) {}
 
   SessionRuntime(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers,
-      ActorRef<ClusterSharding.ShardCommand> shard, SessionId id, TurnServices services) {
+      ActorRef<ClusterSharding.ShardCommand> shard, SessionId id, TurnServices services, SessionSeal seal) {
+    this.seal = seal;
     this.context = context;
     this.timers = timers;
     this.shard = shard;
@@ -100,6 +103,20 @@ final class SessionRuntime {
         log(Level.WARN).log("bot configuration unavailable, starting on the node's settings: {}", failure.toString());
       }
       return new SessionCommand.BotConfigHeard(failure == null ? config : Optional.empty());
+    });
+  }
+
+  SessionSeal seal() {
+    return seal;
+  }
+
+  /** Asks once for the starting session's data key to be created; the answer comes back as {@code DataKeyHeard}. */
+  void askDataKey(Optional<String> userId) {
+    if (dataKeyAsked) return;
+    dataKeyAsked = true;
+    context.pipeToSelf(seal.createKey(userId), (key, failure) -> {
+      if (failure != null) log(Level.ERROR).log("cannot create the session's data key: {}", failure.toString());
+      return new SessionCommand.DataKeyHeard(Optional.ofNullable(key));
     });
   }
 

@@ -51,6 +51,9 @@ public sealed interface SessionState extends CborSerializable {
   /** Why the bot answers again when an agent gave the conversation back (other reasons: nobody came). */
   String HANDED_BACK = "handed_back";
 
+  /** What every request to an erased session is told (as not found). */
+  String ERASED = "the session was erased";
+
   /** The transcript's idempotency id of an agent's message: apart from the customer's. */
   static String agentKey(String clientMsgId) {
     return "agent:" + clientMsgId;
@@ -59,6 +62,27 @@ public sealed interface SessionState extends CborSerializable {
   /** The transcript's idempotency id of a notice: apart from client message ids. */
   static String noticeKey(String noticeId) {
     return "notice:" + noticeId;
+  }
+
+  /**
+   * Erased (docs/security.md, "Erasure and export"): its data key was deleted, so nothing of it can
+   * be read; every request is refused as not found. Only ever recovered, through {@link SessionSeal}.
+   */
+  record Erased() implements SessionState {
+    @Override
+    public Transcript transcript() {
+      return Transcript.empty();
+    }
+
+    @Override
+    public SessionInfo info(SessionId id) {
+      throw new IllegalStateException("an erased session has no info");
+    }
+
+    @Override
+    public SessionView view(SessionId id) {
+      throw new IllegalStateException("an erased session has no view");
+    }
   }
 
   /** No {@code SessionStarted} yet: the id was never used (or belongs to nobody in this tenant). */

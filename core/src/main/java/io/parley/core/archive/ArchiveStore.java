@@ -16,6 +16,14 @@ public interface ArchiveStore {
    */
   ArchiveReceipt put(String key, byte[] document);
 
+  /**
+   * Deletes the document at {@code key}, if there is one (erasure); idempotent.
+   *
+   * @return whether a document was there
+   * @throws ArchiveUnavailableException when the storage cannot be reached or refuses the delete
+   */
+  boolean delete(String key);
+
   /** The stored document, if there is one at {@code key}. */
   Optional<byte[]> get(String key);
 

@@ -54,6 +54,18 @@ public final class AccessPolicy {
     return new Decision.Forbidden("this session belongs to another customer");
   }
 
+  /**
+   * Exporting everything held about a user (GDPR art. 15): an admin, or that user signed in. Agents
+   * read memory and sessions for their work, but a whole export is the data subject's or an admin's.
+   */
+  public static Decision mayExportUser(Caller caller, String userId) {
+    Decision byRole = decide(caller, Action.EXPORT_USER_DATA);
+    if (byRole instanceof Decision.Forbidden || caller.isStaff() || caller.userId().equals(Optional.of(userId))) {
+      return byRole;
+    }
+    return new Decision.Forbidden("a customer may export only its own data");
+  }
+
   /** Reading what is held about a user: staff, or that user signed in. */
   public static Decision mayReadUser(Caller caller, String userId) {
     Decision byRole = decide(caller, Action.READ_USER_MEMORY);

@@ -30,14 +30,17 @@ public final class TenantIdentityList {
       + "\"https://shop.acme.example\", \"audience\": \"parley\", \"hs256Secret\": \"<32 bytes or more>\", "
       + "\"publishableKey\": \"pk_acme_...\", \"apiKeys\": [{\"name\": \"helpdesk\", \"sha256\": \"<64 hex digits>\", "
       + "\"roles\": [\"agent\"]}]}}; other fields: jwks (a JWK set of public keys), jwksUrl, clockSkewSeconds (0-300, "
-      + "default 60), anonymousWithoutKey (boolean), allowedOrigins (e.g. [\"https://www.acme.example\"]); see docs/security.md";
+      + "default 60), anonymousWithoutKey (boolean), allowedOrigins (e.g. [\"https://www.acme.example\"]), "
+      + "retentionDays (0: for ever); see docs/security.md";
 
   static final int MIN_SECRET_BYTES = 32;
   static final int DEFAULT_CLOCK_SKEW_SECONDS = 60;
   static final int MAX_CLOCK_SKEW_SECONDS = 300;
 
   private static final List<String> FIELDS = List.of("issuer", "audience", "hs256Secret", "jwks", "jwksUrl",
-      "clockSkewSeconds", "publishableKey", "anonymousWithoutKey", "apiKeys", "allowedOrigins");
+      "clockSkewSeconds", "publishableKey", "anonymousWithoutKey", "apiKeys", "allowedOrigins",
+      // Not the identity's: how long the tenant's sessions are kept, read by RetentionPolicy.
+      "retentionDays");
   private static final List<String> KEY_FIELDS = List.of("name", "sha256", "roles");
   private static final Pattern PUBLISHABLE_KEY = Pattern.compile("[A-Za-z0-9_-]{16,128}");
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");

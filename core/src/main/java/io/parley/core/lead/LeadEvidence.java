@@ -1,5 +1,6 @@
 package io.parley.core.lead;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -10,7 +11,8 @@ import java.util.Set;
  */
 public record LeadEvidence(Set<LeadSignal> seen, int positiveWords, int negativeWords) {
   public LeadEvidence {
-    seen = seen.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(seen));
+    // In the signals' order, so the persisted form does not change from one JVM to the next.
+    seen = seen.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(seen));
   }
 
   public static LeadEvidence none() {

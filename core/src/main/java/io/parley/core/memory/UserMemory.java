@@ -16,4 +16,10 @@ public interface UserMemory {
 
   /** Everything remembered about the user, newest first. */
   List<MemoryEntry> all(String tenant, String userId);
+
+  /** Forgets everything remembered about the user (erasure); returns how many memories were deleted. */
+  int forget(String tenant, String userId);
+
+  /** Forgets what these sessions (by wire id) left behind (retention); returns how many memories were deleted. */
+  int forgetSessions(String tenant, List<String> sessionIds);
 }

@@ -64,4 +64,16 @@ class AccessPolicyTest {
     Caller agentAndCustomer = Caller.ofApiKey("acme", "odd", Set.of(Role.AGENT, Role.CUSTOMER));
     assertInstanceOf(Decision.Forbidden.class, AccessPolicy.mayGrant(agentAndCustomer, Set.of(Role.AGENT)));
   }
+
+  @Test
+  void anExportIsForAdminsAndTheUserItselfAndErasureForAdminsOnly() {
+    assertEquals(Decision.ALLOWED, AccessPolicy.mayExportUser(ADA, "ada"));
+    assertEquals(Decision.ALLOWED, AccessPolicy.mayExportUser(ADMIN, "ada"));
+    assertInstanceOf(Decision.Forbidden.class, AccessPolicy.mayExportUser(ADA, "bob"));
+    assertInstanceOf(Decision.Forbidden.class, AccessPolicy.mayExportUser(ANONYMOUS, "ada"));
+    assertInstanceOf(Decision.Forbidden.class, AccessPolicy.mayExportUser(AGENT, "ada"));
+    assertEquals(Decision.ALLOWED, AccessPolicy.decide(ADMIN, Action.ERASE_USER_DATA));
+    assertInstanceOf(Decision.Forbidden.class, AccessPolicy.decide(AGENT, Action.ERASE_USER_DATA));
+    assertInstanceOf(Decision.Forbidden.class, AccessPolicy.decide(ADA, Action.ERASE_USER_DATA));
+  }
 }

@@ -68,6 +68,15 @@ public final class DirectoryArchiveStore implements ArchiveStore {
   }
 
   @Override
+  public boolean delete(String key) {
+    try {
+      return Files.deleteIfExists(resolve(key));
+    } catch (IOException e) {
+      throw new ArchiveUnavailableException("Cannot delete archive document " + key + " from " + location() + ": " + e, e);
+    }
+  }
+
+  @Override
   public String location() {
     return "file:" + directory;
   }

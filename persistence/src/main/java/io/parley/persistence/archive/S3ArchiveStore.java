@@ -6,6 +6,8 @@ import io.minio.Http;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.errors.ServerException;
@@ -101,6 +103,25 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
       throw unavailable("Cannot read " + key + " from " + location(), e);
     } catch (MinioException | IllegalStateException | IOException e) {
       throw unavailable("Cannot read " + key + " from " + location(), e);
+    }
+  }
+
+  /** S3 deletes say nothing of what was there: the object is looked up first. */
+  @Override
+  public boolean delete(String key) {
+    try {
+      client.statObject(StatObjectArgs.builder().bucket(settings.bucket()).object(key).build());
+    } catch (ErrorResponseException e) {
+      if (MISSING.contains(e.errorResponse().code())) return false;
+      throw unavailable("Cannot delete " + key + " from " + location(), e);
+    } catch (MinioException | IllegalStateException e) {
+      throw unavailable("Cannot delete " + key + " from " + location(), e);
+    }
+    try {
+      client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(key).build());
+      return true;
+    } catch (MinioException | IllegalStateException e) {
+      throw unavailable("Cannot delete " + key + " from " + location(), e);
     }
   }
 

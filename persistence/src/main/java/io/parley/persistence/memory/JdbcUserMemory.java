@@ -196,6 +196,35 @@ public final class JdbcUserMemory implements UserMemory {
     });
   }
 
+  /** @throws PersistenceException when the database fails */
+  @Override
+  public int forget(String tenant, String userId) {
+    requireId(tenant, "tenant");
+    requireId(userId, "userId");
+    return Transactions.write(dataSource, "forget a user of tenant " + tenant, connection -> {
+      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM user_memory WHERE tenant = ? AND user_id = ?")) {
+        delete.setString(1, tenant);
+        delete.setString(2, userId);
+        return delete.executeUpdate();
+      }
+    });
+  }
+
+  /** @throws PersistenceException when the database fails */
+  @Override
+  public int forgetSessions(String tenant, List<String> sessionIds) {
+    requireId(tenant, "tenant");
+    if (sessionIds.isEmpty()) return 0;
+    return Transactions.write(dataSource, "forget sessions of tenant " + tenant, connection -> {
+      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM user_memory WHERE tenant = ? AND session_id IN ("
+          + String.join(", ", java.util.Collections.nCopies(sessionIds.size(), "?")) + ")")) {
+        delete.setString(1, tenant);
+        for (int i = 0; i < sessionIds.size(); i++) delete.setString(i + 2, sessionIds.get(i));
+        return delete.executeUpdate();
+      }
+    });
+  }
+
   private byte[] embed(String text) {
     float[] vector = embeddings.embed(text);
     if (vector.length != embeddings.dimensions()) {

@@ -3,6 +3,7 @@ package io.parley.persistence.archive;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,18 @@ class DirectoryArchiveStoreTest {
     Path file = dataDir.resolve("archive/acme/2026/03/04/0b6e4f1e-8f0a-4c57-9d3b-2f0f8f3a1c55.json");
     assertArrayEquals(DOCUMENT, Files.readAllBytes(file));
     assertArrayEquals(DOCUMENT, store.get(KEY).orElseThrow());
+  }
+
+  @Test
+  void aDeletedDocumentIsGoneAndDeletingAgainSaysSo() {
+    DirectoryArchiveStore store = new DirectoryArchiveStore(dataDir.resolve("archive"));
+    store.put(KEY, DOCUMENT);
+
+    assertTrue(store.delete(KEY));
+
+    assertEquals(java.util.Optional.empty(), store.get(KEY));
+    assertFalse(store.delete(KEY));
+    assertThrows(IllegalArgumentException.class, () -> store.delete("../outside.json"));
   }
 
   @Test

@@ -102,6 +102,19 @@ class S3ArchiveStoreTest {
   }
 
   @Test
+  void aDeletedDocumentIsGoneAndDeletingAgainSaysSo() throws Exception {
+    String key = key("acme");
+    assertFalse(store.delete(key), "no bucket yet: nothing to delete");
+    store.put(key, DOCUMENT);
+
+    assertTrue(store.delete(key));
+
+    assertEquals(Optional.empty(), store.get(key));
+    assertEquals(List.of(), objectsUnder("acme/"));
+    assertFalse(store.delete(key));
+  }
+
+  @Test
   void theLocationIsTheBucketWithoutCredentials() {
     assertEquals("s3://" + bucket, store.location());
     assertFalse(store.toString().contains(s3.secretKey()), store.toString());

@@ -85,7 +85,7 @@ class JdbcUserMemoryTest {
 
     List<Migration> applied = database.migrate();
 
-    assertEquals(List.of("pekko journal", "user memory", "knowledge base", "tickets", "answer cache"),
+    assertEquals(List.of("pekko journal", "user memory", "knowledge base", "tickets", "answer cache", "audit log", "data keys", "api keys"),
         applied.stream().map(Migration::description).collect(Collectors.toList()));
     assertEquals(List.of(0L, 0L), List.of(count("SELECT COUNT(*) FROM event_journal"),
         count("SELECT COUNT(*) FROM user_memory")));
@@ -246,5 +246,25 @@ class JdbcUserMemoryTest {
     for (int i = 1; i < hits.size(); i++) {
       assertTrue(hits.get(i - 1).score() >= hits.get(i).score(), "not best first: " + hits);
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void forgettingSessionsOrAUserDeletesTheirMemoriesOnly(Dialect dialect) {
+    JdbcUserMemory memory = open(dialect);
+    memory.remember(ORDER_SESSION);
+    memory.remember(PASSWORD_SESSION);
+    memory.remember(new SessionMemory("acme", "u-18", "s-1", ORDER_CLOSED, "Another user with a session id alike.", List.of()));
+    int before = memory.all("acme", "u-17").size();
+
+    int forgotten = memory.forgetSessions("acme", List.of("s-1"));
+
+    assertTrue(forgotten > 1, "the u-17 and u-18 memories of s-1: " + forgotten);
+    List<MemoryEntry> left = memory.all("acme", "u-17");
+    assertEquals(before - forgotten + 1, left.size());
+    assertTrue(left.stream().allMatch(entry -> entry.sessionId().equals("s-2")), left.toString());
+    assertEquals(left.size(), memory.forget("acme", "u-17"));
+    assertEquals(List.of(), memory.all("acme", "u-17"));
+    assertEquals(0, memory.forget("acme", "u-17"), "forgetting again deletes nothing");
   }
 }

@@ -172,6 +172,54 @@ public final class TicketStore {
     });
   }
 
+  /** The tickets opened by these sessions (by their wire ids), oldest first: what a user's export shows. */
+  public List<Ticket> ofSessions(String tenant, List<String> sessionIds) {
+    SessionId.requireTenant(tenant);
+    if (sessionIds.isEmpty()) return List.of();
+    return Transactions.read(dataSource, "list the tickets of sessions of tenant " + tenant, connection -> {
+      try (PreparedStatement select = connection.prepareStatement(TICKET_COLUMNS + " WHERE tenant = ? AND session_id IN ("
+          + placeholders(sessionIds.size()) + ") ORDER BY number")) {
+        select.setString(1, tenant);
+        for (int i = 0; i < sessionIds.size(); i++) select.setString(i + 2, sessionIds.get(i));
+        return tickets(select);
+      }
+    });
+  }
+
+  /**
+   * Deletes the tickets these sessions opened, with their histories (erasure: a ticket holds what
+   * the customer wrote); idempotent. Returns how many tickets were deleted.
+   */
+  public int eraseOfSessions(String tenant, List<String> sessionIds) {
+    SessionId.requireTenant(tenant);
+    if (sessionIds.isEmpty()) return 0;
+    return Transactions.write(dataSource, "erase the tickets of sessions of tenant " + tenant, connection -> {
+      String bySession = "tenant = ? AND number IN (SELECT number FROM ticket WHERE tenant = ? AND session_id IN ("
+          + placeholders(sessionIds.size()) + "))";
+      try (PreparedStatement changes = connection.prepareStatement("DELETE FROM ticket_change WHERE " + bySession)) {
+        bindSessions(changes, tenant, sessionIds, 2);
+        changes.executeUpdate();
+      }
+      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM ticket WHERE tenant = ? AND session_id IN ("
+          + placeholders(sessionIds.size()) + ")")) {
+        bindSessions(delete, tenant, sessionIds, 1);
+        return delete.executeUpdate();
+      }
+    });
+  }
+
+  private static String placeholders(int count) {
+    return String.join(", ", java.util.Collections.nCopies(count, "?"));
+  }
+
+  /** The tenant {@code tenantTimes} times, then the session ids. */
+  private static void bindSessions(PreparedStatement statement, String tenant, List<String> sessionIds, int tenantTimes)
+      throws SQLException {
+    int parameter = 1;
+    for (int i = 0; i < tenantTimes; i++) statement.setString(parameter++, tenant);
+    for (String id : sessionIds) statement.setString(parameter++, id);
+  }
+
   /** Oldest first; empty when the tenant has no such ticket. */
   public List<TicketChange> history(String tenant, long number) {
     SessionId.requireTenant(tenant);

@@ -98,6 +98,28 @@ class TicketStoreTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
+  void theTicketsOfErasedSessionsGoWithTheirHistoryAndNoOthers(Dialect dialect) {
+    TicketStore tickets = open(dialect);
+    Ticket mine = tickets.create("acme", DAMAGED, Optional.of("session-1"), Optional.empty()).ticket();
+    tickets.update("acme", mine.number(), new TicketUpdate(Optional.of(TicketStatus.PENDING), Optional.empty(),
+        Optional.of("asked ada@example.com for a photo")));
+    Ticket other = tickets.create("acme", DAMAGED, Optional.of("session-2"), Optional.empty()).ticket();
+    Ticket otherTenant = tickets.create("globex", DAMAGED, Optional.of("session-1"), Optional.empty()).ticket();
+
+    assertEquals(List.of(mine.number()), tickets.ofSessions("acme", List.of("session-1", "session-9")).stream()
+        .map(Ticket::number).toList());
+    assertEquals(1, tickets.eraseOfSessions("acme", List.of("session-1", "session-9")));
+
+    assertEquals(Optional.empty(), tickets.find("acme", mine.number()));
+    assertEquals(List.of(), tickets.history("acme", mine.number()));
+    assertTrue(tickets.find("acme", other.number()).isPresent());
+    assertTrue(tickets.find("globex", otherTenant.number()).isPresent());
+    assertEquals(0, tickets.eraseOfSessions("acme", List.of("session-1")), "erasing again erases nothing");
+    assertEquals(0, tickets.eraseOfSessions("acme", List.of()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
   void anUpdateThatChangesNothingLeavesNoHistory(Dialect dialect) {
     TicketStore tickets = open(dialect);
     tickets.create("acme", DAMAGED, Optional.empty(), Optional.empty());

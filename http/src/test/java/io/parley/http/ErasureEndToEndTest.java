@@ -1,0 +1,261 @@
+package io.parley.http;
+
+import static io.parley.http.ChatClient.frame;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minio.MinioClient;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestPostgres;
+import io.parley.persistence.testing.TestS3;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Export and erasure (GDPR art. 15/17) on PostgreSQL with an S3 archive: a signed-in customer
+ * chats with an email and a card number and closes; an admin exports everything, then erases
+ * the user. Afterwards the journal rows are still there but sealed (no plaintext), the session
+ * answers as erased, memory is empty, the archive document is gone, and a restarted node
+ * recovers the session as erased.
+ */
+class ErasureEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String EMAIL = "ada.lovelace@example.com";
+  private static final String CARD = "4111 1111 1111 1111";
+
+  @Test
+  void anAdminExportsEverythingHeldAboutAUserThenErasesItEverywhere() throws Exception {
+    TestS3 s3 = TestS3.shared();
+    String bucket = s3.newBucketName();
+    DatabaseSettings database = TestPostgres.newDatabase();
+    Map<String, Object> settings = Map.of(
+        "parley.archive.s3.endpoint", s3.endpoint().toString(),
+        "parley.archive.s3.access-key", s3.accessKey(),
+        "parley.archive.s3.secret-key", s3.secretKey(),
+        "parley.archive.s3.bucket", bucket);
+    String user = "ada-" + UUID.randomUUID();
+    String sessionId;
+    String archiveKey;
+    try (ParleyNode node = ParleyNode.start(TestNode.config(database, Optional.empty(), settings))) {
+      int port = node.httpPort();
+      sessionId = converse(port, user, "Hello, I am Ada Lovelace, write to " + EMAIL + "; my card is " + CARD + ".");
+      archiveKey = await(port, "/v1/sessions/" + sessionId + "?tenant=acme", s -> s.path("status").asText().equals("archived"))
+          .get("archived").get("key").asText();
+      assertTrue(journalHolds(database, sessionId) > 0);
+      assertFalse(journalContains(database, sessionId, EMAIL), "the journal is sealed from the first event");
+
+      JsonNode export = await(port, "/v1/users/" + user + "/export?tenant=acme", e -> e.get("memory").size() > 0);
+      assertEquals(user, export.get("userId").asText());
+      assertEquals(1, export.get("sessions").size());
+      JsonNode session = export.get("sessions").get(0);
+      assertEquals(sessionId, session.get("sessionId").asText());
+      assertTrue(session.get("messages").findValuesAsText("text").stream().anyMatch(t -> t.contains(EMAIL)), session.toString());
+      assertEquals(List.of(archiveKey), texts(export.get("archiveObjects")));
+      assertTrue(object(s3, bucket, archiveKey));
+      assertEquals(200, asCustomer(port, user, "GET", "/v1/users/" + user + "/export?tenant=acme").statusCode(),
+          "the customer exports its own data");
+      assertEquals(403, asCustomer(port, user, "GET", "/v1/users/someone-else/export?tenant=acme").statusCode());
+      assertEquals(403, asCustomer(port, user, "DELETE", "/v1/users/" + user + "?tenant=acme").statusCode(),
+          "only an admin erases");
+
+      HttpResponse<String> erased = TestIdentity.asAdmin(port, "DELETE", "/v1/users/" + user + "?tenant=acme", null);
+      assertEquals(200, erased.statusCode(), erased.body());
+      JsonNode report = JSON.readTree(erased.body());
+      assertEquals(1, report.get("sessions").asInt());
+      assertEquals(1, report.get("archiveObjects").asInt());
+      assertTrue(report.get("memories").asInt() > 0, report.toString());
+      JsonNode again = JSON.readTree(TestIdentity.asAdmin(port, "DELETE", "/v1/users/" + user + "?tenant=acme", null).body());
+      assertEquals(0, again.get("sessions").asInt() + again.get("archiveObjects").asInt() + again.get("memories").asInt(),
+          "erasing again finds nothing left: " + again);
+
+      assertTrue(journalHolds(database, sessionId) > 0, "the journal keeps its rows, sealed under a key that is gone");
+      assertFalse(journalContains(database, sessionId, EMAIL));
+      assertFalse(journalContains(database, sessionId, CARD));
+      assertErased(port, sessionId);
+      assertEquals(0, get(port, "/v1/users/" + user + "/memory?tenant=acme").get("entries").size());
+      assertFalse(object(s3, bucket, archiveKey), "the archive document is gone");
+      JsonNode after = get(port, "/v1/users/" + user + "/export?tenant=acme");
+      assertEquals(0, after.get("sessions").size() + after.get("memory").size() + after.get("archiveObjects").size(), after.toString());
+    }
+    try (ParleyNode restarted = ParleyNode.start(TestNode.config(database, Optional.empty(), settings))) {
+      assertErased(restarted.httpPort(), sessionId);
+    }
+  }
+
+  @Test
+  void aConversationGoingOnWhenItsUserIsErasedEndsForTheCustomer() throws Exception {
+    try (ParleyNode node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.empty(), Map.of()))) {
+      String user = "ada-" + UUID.randomUUID();
+      try (ChatClient customer = ChatClient.connectAs(node.httpPort(), "acme", Optional.of(user))) {
+        customer.send(frame("start"));
+        String sessionId = customer.expect("session").get("sessionId").asText();
+        customer.say("c-1", "Please write to " + EMAIL);
+        customer.answerOf("turn-1");
+
+        HttpResponse<String> erased = TestIdentity.asAdmin(node.httpPort(), "DELETE", "/v1/users/" + user + "?tenant=acme", null);
+        assertEquals(1, JSON.readTree(erased.body()).get("sessions").asInt(), erased.body());
+
+        JsonNode error = customer.expect("error");
+        assertEquals("not_found", error.get("code").asText());
+        assertEquals("the session was erased", error.get("message").asText());
+        customer.expect("closed");
+        assertErased(node.httpPort(), sessionId);
+      }
+    }
+  }
+
+  @Test
+  void sessionsPastTheirTenantsRetentionAreErasedByEveryNodesSweep() throws Exception {
+    DatabaseSettings database = TestPostgres.newDatabase();
+    Map<String, Object> settings = Map.of("parley.retention.days", 30, "parley.retention.check-interval", "200ms");
+    try (ParleyNode node = ParleyNode.start(TestNode.config(database, Optional.empty(), settings))) {
+      int port = node.httpPort();
+      String old = converse(port, "grace-" + UUID.randomUUID(), "My email is grace@example.com");
+      String recent = converse(port, "hedy-" + UUID.randomUUID(), "My email is hedy@example.com");
+      try (Connection connection = connect(database); PreparedStatement age = connection.prepareStatement(
+          "UPDATE data_key SET created_at = created_at - INTERVAL '31 days' WHERE session_id = ?")) {
+        age.setString(1, old);
+        assertEquals(1, age.executeUpdate());
+      }
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (TestIdentity.asAdmin(port, "GET", "/v1/sessions/" + old + "?tenant=acme", null).statusCode() != 404) {
+        assertTrue(System.nanoTime() < deadline, "the old session was never erased");
+        Thread.sleep(100);
+      }
+      assertErased(port, old);
+      assertEquals(200, TestIdentity.asAdmin(port, "GET", "/v1/sessions/" + recent + "?tenant=acme", null).statusCode(),
+          "a session within retention stays");
+      assertFalse(journalContains(database, old, "grace@example.com"));
+    }
+  }
+
+  private static void assertErased(int port, String sessionId) throws Exception {
+    String path = "/v1/sessions/" + sessionId + "?tenant=acme";
+    HttpResponse<String> response = TestIdentity.asAdmin(port, "GET", path, null);
+    assertEquals(404, response.statusCode(), response.body());
+    JsonNode error = JSON.readTree(response.body()).get("error");
+    assertEquals("not_found", error.get("code").asText());
+    assertEquals("the session was erased", error.get("message").asText());
+  }
+
+  /** A signed-in customer's conversation, answered and closed; returns its id. */
+  private static String converse(int port, String userId, String text) {
+    try (ChatClient client = ChatClient.connectAs(port, "acme", Optional.of(userId))) {
+      client.send(frame("start"));
+      String sessionId = client.expect("session").get("sessionId").asText();
+      client.say("c-1", text);
+      client.answerOf("turn-1");
+      client.send(frame("close").put("reason", "resolved"));
+      client.expect("closed");
+      return sessionId;
+    }
+  }
+
+  private static HttpResponse<String> asCustomer(int port, String userId, String method, String path) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + TestIdentity.customerToken("acme", Optional.of(userId)))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode get(int port, String path) throws Exception {
+    HttpResponse<String> response = TestIdentity.asAdmin(port, "GET", path, null);
+    assertEquals(200, response.statusCode(), response.body());
+    return JSON.readTree(response.body());
+  }
+
+  private static JsonNode await(int port, String path, Predicate<JsonNode> done) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = get(port, path);
+      if (done.test(last)) return last;
+      Thread.sleep(100);
+    }
+    throw new AssertionError(path + " never got there: " + last);
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(node -> texts.add(node.asText()));
+    return texts;
+  }
+
+  private static boolean object(TestS3 s3, String bucket, String key) throws Exception {
+    MinioClient client = MinioClient.builder().endpoint(s3.endpoint().toString())
+        .credentials(s3.accessKey(), s3.secretKey()).region("us-east-1").build();
+    try {
+      client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+      return true;
+    } catch (ErrorResponseException e) {
+      return false;
+    }
+  }
+
+  private static Connection connect(DatabaseSettings database) throws Exception {
+    return DriverManager.getConnection(database.url(), database.user().orElse(null), database.password().orElse(null));
+  }
+
+  private static int journalHolds(DatabaseSettings database, String sessionId) throws Exception {
+    try (Connection connection = connect(database); PreparedStatement select = connection.prepareStatement(
+        "SELECT COUNT(*) FROM event_journal WHERE persistence_id = ?")) {
+      select.setString(1, "ChatSession|acme/" + sessionId);
+      try (ResultSet rows = select.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    }
+  }
+
+  /** Whether any event or snapshot of the session holds {@code text} as bytes (UTF-8, as jackson-cbor writes it). */
+  private static boolean journalContains(DatabaseSettings database, String sessionId, String text) throws Exception {
+    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+    try (Connection connection = connect(database)) {
+      for (String sql : List.of("SELECT event_payload FROM event_journal WHERE persistence_id = ?",
+          "SELECT snapshot_payload FROM snapshot WHERE persistence_id = ?")) {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+          select.setString(1, "ChatSession|acme/" + sessionId);
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              if (indexOf(rows.getBytes(1), needle) >= 0) return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) continue outer;
+      }
+      return i;
+    }
+    return -1;
+  }
+}

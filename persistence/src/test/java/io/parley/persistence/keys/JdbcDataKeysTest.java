@@ -1,0 +1,136 @@
+package io.parley.persistence.keys;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.typesafe.config.ConfigFactory;
+import io.parley.core.config.InvalidSettingException;
+import io.parley.core.erasure.KeyLookup;
+import io.parley.core.erasure.Sealing;
+import io.parley.core.session.SessionId;
+import io.parley.persistence.Database;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.Dialect;
+import io.parley.persistence.PersistenceException;
+import io.parley.persistence.testing.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.crypto.SecretKey;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class JdbcDataKeysTest {
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T10:00:00Z"), ZoneOffset.UTC);
+
+  @TempDir Path dataDir;
+  private Database database;
+
+  @AfterEach
+  void closeDatabase() {
+    if (database != null) database.close();
+  }
+
+  private Database open(Dialect dialect) {
+    database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
+    database.migrate();
+    return database;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aSessionKeyIsCreatedOnceFoundByEveryNodeAndGoneAfterErasure(Dialect dialect) throws Exception {
+    Database db = open(dialect);
+    SecretKey root = Sealing.newKey();
+    JdbcDataKeys node1 = JdbcDataKeys.open(db.dataSource(), Optional.of(root), CLOCK);
+    JdbcDataKeys node2 = JdbcDataKeys.open(db.dataSource(), Optional.of(root), CLOCK);
+    SessionId session = SessionId.random("acme");
+    SessionId other = SessionId.random("acme");
+
+    assertInstanceOf(KeyLookup.Absent.class, node1.find(session));
+    KeyLookup.Found created = assertInstanceOf(KeyLookup.Found.class, node1.create(session, Optional.of("ada")));
+    KeyLookup.Found again = assertInstanceOf(KeyLookup.Found.class, node2.create(session, Optional.of("ada")));
+    KeyLookup.Found found = assertInstanceOf(KeyLookup.Found.class, node2.find(session));
+    assertEquals(created.key().keyId(), again.key().keyId());
+    assertArrayEquals(created.key().key().getEncoded(), found.key().key().getEncoded());
+    node1.create(other, Optional.of("ada"));
+    node1.create(SessionId.random("acme"), Optional.empty());
+    assertEquals(List.of(session, other), node2.sessionsOf("acme", "ada"));
+    assertEquals(List.of(), node2.sessionsOf("globex", "ada"));
+
+    try (Connection connection = db.dataSource().getConnection();
+        ResultSet rows = connection.createStatement().executeQuery("SELECT wrapped_key FROM data_key")) {
+      while (rows.next()) {
+        byte[] stored = rows.getBytes(1);
+        assertNotEquals(Base64.getEncoder().encodeToString(created.key().key().getEncoded()),
+            Base64.getEncoder().encodeToString(stored), "keys are stored wrapped");
+      }
+    }
+
+    assertEquals(2, node2.erase(List.of(session, other)));
+    assertEquals(0, node1.erase(List.of(session, other)), "erasing again erases nothing");
+    assertInstanceOf(KeyLookup.Erased.class, node1.find(session));
+    assertInstanceOf(KeyLookup.Erased.class, node1.create(session, Optional.of("ada")), "an erased session never gets a new key");
+    assertEquals(List.of(), node1.sessionsOf("acme", "ada"), "the user id went with the keys");
+  }
+
+  @Test
+  void aSessionWithoutKeyIsErasedByATombstoneAndOldSessionsAreListed() {
+    Database db = open(Dialect.H2);
+    JdbcDataKeys keys = JdbcDataKeys.open(db.dataSource(), Optional.empty(), CLOCK);
+    SessionId legacy = SessionId.random("acme");
+    SessionId old = SessionId.random("acme");
+    keys.create(old, Optional.empty());
+
+    assertEquals(0, keys.erase(List.of(legacy)));
+
+    assertInstanceOf(KeyLookup.Erased.class, keys.find(legacy));
+    assertEquals(List.of(old), keys.sessionsStartedBefore("acme", CLOCK.instant().plusSeconds(1)));
+    assertEquals(List.of("acme"), keys.tenants());
+    assertEquals(List.of(), keys.sessionsStartedBefore("acme", CLOCK.instant()));
+    assertInstanceOf(KeyLookup.Found.class, JdbcDataKeys.open(db.dataSource(), Optional.empty(), CLOCK).find(old),
+        "the generated root key is shared through the database");
+  }
+
+  @Test
+  void anotherRootKeyIsRefusedNamingTheSetting() {
+    Database db = open(Dialect.H2);
+    SessionId session = SessionId.random("acme");
+    JdbcDataKeys.open(db.dataSource(), Optional.of(Sealing.newKey()), CLOCK).create(session, Optional.empty());
+
+    PersistenceException refused = assertThrows(PersistenceException.class,
+        () -> JdbcDataKeys.open(db.dataSource(), Optional.of(Sealing.newKey()), CLOCK).find(session));
+    assertEquals(true, refused.getMessage().contains("PARLEY_ROOT_KEY_FILE"), refused.getMessage());
+  }
+
+  @Test
+  void theRootKeyComesFromAFileOrAValueAndABadOneNamesTheVariable() throws Exception {
+    SecretKey key = Sealing.newKey();
+    String base64 = Base64.getEncoder().encodeToString(key.getEncoded());
+    Path file = Files.writeString(dataDir.resolve("root.key"), base64 + "\n");
+    assertArrayEquals(key.getEncoded(), RootKeySettings.create(ConfigFactory.parseMap(
+        Map.of("parley.keys.root-key-file", file.toString()))).orElseThrow().getEncoded());
+    assertArrayEquals(key.getEncoded(), RootKeySettings.create(ConfigFactory.parseMap(
+        Map.of("parley.keys.root-key", base64))).orElseThrow().getEncoded());
+    assertEquals(Optional.empty(), RootKeySettings.create(ConfigFactory.load()));
+    InvalidSettingException bad = assertThrows(InvalidSettingException.class, () -> RootKeySettings.create(
+        ConfigFactory.parseMap(Map.of("parley.keys.root-key", "c2hvcnQ="))));
+    assertEquals(true, bad.getMessage().startsWith("PARLEY_ROOT_KEY "), bad.getMessage());
+    assertThrows(InvalidSettingException.class, () -> RootKeySettings.create(
+        ConfigFactory.parseMap(Map.of("parley.keys.root-key-file", dataDir.resolve("missing").toString()))));
+  }
+}

@@ -1,0 +1,135 @@
+package io.parley.sessions;
+
+import io.parley.core.erasure.DataKey;
+import io.parley.core.erasure.DataKeyStore;
+import io.parley.core.erasure.KeyLookup;
+import io.parley.core.erasure.Sealing;
+import io.parley.core.session.SessionId;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.persistence.typed.EventAdapter;
+import org.apache.pekko.persistence.typed.EventSeq;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+
+/**
+ * How one incarnation of a session reads and writes its journal (crypto-shredding,
+ * docs/security.md): sealed with the session's data key when it has one, plain when it has none
+ * yet (a session not started, or one started before journals were sealed). Once the session is
+ * erased, or when what is stored was sealed under a key it does not have, every event reads as
+ * {@link SessionEvent.ContentErased} and every snapshot as {@link SessionState.Erased}: recovery
+ * yields an erased session, never a failure. Bytes that were tampered with do fail it.
+ */
+final class SessionSeal {
+  private final SessionId session;
+  private final String persistenceId;
+  private final Serialization serialization;
+  private final Optional<Keys> keys;
+  private KeyLookup lookup;
+
+  /** The store a session without a key creates it in, off the actor threads. */
+  record Keys(DataKeyStore store, Executor blocking) {}
+
+  private SessionSeal(SessionId session, String persistenceId, Serialization serialization, Optional<Keys> keys,
+      KeyLookup lookup) {
+    this.session = session;
+    this.persistenceId = persistenceId;
+    this.serialization = serialization;
+    this.keys = keys;
+    this.lookup = lookup;
+  }
+
+  /** The seal of a session as its key store knows it ({@code found} on starting the session). */
+  static SessionSeal of(SessionId session, String persistenceId, Serialization serialization, Keys keys, KeyLookup found) {
+    return new SessionSeal(session, persistenceId, serialization, Optional.of(keys), found);
+  }
+
+  /** A journal that is never sealed (entity tests, which run without a key store). */
+  static SessionSeal plain(SessionId session, String persistenceId, Serialization serialization) {
+    return new SessionSeal(session, persistenceId, serialization, Optional.empty(), new KeyLookup.Absent());
+  }
+
+  /** Whether a starting session must first get its key. */
+  boolean needsKey() {
+    return keys.isPresent() && lookup instanceof KeyLookup.Absent;
+  }
+
+  boolean erased() {
+    return lookup instanceof KeyLookup.Erased;
+  }
+
+  /** Creates the session's key for {@code userId} (or finds it, or finds it erased). */
+  CompletionStage<KeyLookup> createKey(Optional<String> userId) {
+    Keys store = keys.orElseThrow(() -> new IllegalStateException("a plain journal has no keys"));
+    return CompletableFuture.supplyAsync(() -> store.store().create(session, userId), store.blocking());
+  }
+
+  void heard(KeyLookup key) {
+    lookup = key;
+  }
+
+  EventAdapter<SessionEvent, Object> events() {
+    return new EventAdapter<>() {
+      @Override
+      public Object toJournal(SessionEvent event) {
+        return seal(event);
+      }
+
+      @Override
+      public String manifest(SessionEvent event) {
+        return "";
+      }
+
+      @Override
+      public EventSeq<SessionEvent> fromJournal(Object stored, String manifest) {
+        return EventSeq.single(open(stored).map(SessionEvent.class::cast).orElseGet(SessionEvent.ContentErased::new));
+      }
+    };
+  }
+
+  SnapshotAdapter<SessionState> snapshots() {
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(SessionState state) {
+        return seal(state);
+      }
+
+      @Override
+      public SessionState fromJournal(Object stored) {
+        return open(stored).map(SessionState.class::cast).orElseGet(SessionState.Erased::new);
+      }
+    };
+  }
+
+  private Object seal(Object plain) {
+    if (!(lookup instanceof KeyLookup.Found found)) return plain;
+    DataKey key = found.key();
+    Serializer serializer = serialization.findSerializerFor(plain);
+    String manifest = Serializers.manifestFor(serializer, plain);
+    byte[] sealed = Sealing.seal(key.key(), serializer.toBinary(plain), owner(key.keyId(), serializer.identifier(), manifest));
+    return new SealedPayload(key.keyId(), serializer.identifier(), manifest, sealed);
+  }
+
+  /** What was stored, readable; empty when it can no longer be read. */
+  private Optional<Object> open(Object stored) {
+    if (erased()) return Optional.empty();
+    if (!(stored instanceof SealedPayload payload)) return Optional.of(stored);
+    if (!(lookup instanceof KeyLookup.Found found) || !found.key().keyId().equals(payload.keyId())) return Optional.empty();
+    byte[] bytes = Sealing.open(found.key().key(), payload.sealed(),
+        owner(payload.keyId(), payload.serializerId(), payload.manifest()));
+    try {
+      return Optional.of(serialization.deserialize(bytes, payload.serializerId(), payload.manifest()).get());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("a sealed " + payload.manifest() + " of " + persistenceId + " does not deserialize", e);
+    }
+  }
+
+  private byte[] owner(String keyId, int serializerId, String manifest) {
+    return (persistenceId + "|" + keyId + "|" + serializerId + "|" + manifest).getBytes(StandardCharsets.UTF_8);
+  }
+}

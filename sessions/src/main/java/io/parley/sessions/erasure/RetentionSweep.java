@@ -1,0 +1,81 @@
+package io.parley.sessions.erasure;
+
+import io.parley.core.audit.AuditEntry;
+import io.parley.core.audit.AuditLog;
+import io.parley.core.audit.AuditResult;
+import io.parley.core.erasure.DataKeyStore;
+import io.parley.core.session.SessionId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import scala.concurrent.ExecutionContextExecutor;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Erases the sessions past their tenant's retention, as a user's erasure would, on every node at
+ * each check interval. Erasure is idempotent, so nodes that sweep at once only repeat each other;
+ * a sweep that fails is logged and the next one finds what is left. Sweeps never overlap on a
+ * node: the next begins a check interval after one ends. Each tenant's audit log records what a
+ * sweep erased, as actor {@value #ACTOR}.
+ */
+public final class RetentionSweep {
+  private static final Logger LOG = LoggerFactory.getLogger(RetentionSweep.class);
+  private static final int SESSIONS_PER_BATCH = 100;
+  static final String ACTOR = "retention";
+
+  private final RetentionSettings settings;
+  private final DataKeyStore keys;
+  private final UserErasure erasure;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  RetentionSweep(RetentionSettings settings, DataKeyStore keys, UserErasure erasure, AuditLog audit, Clock clock) {
+    this.settings = settings;
+    this.keys = keys;
+    this.erasure = erasure;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** Starts sweeping on this node, unless every tenant keeps its sessions for ever. */
+  public static void start(ActorSystem<?> system, RetentionSettings settings, DataKeyStore keys,
+      UserErasure erasure, AuditLog audit, Clock clock) {
+    if (settings.keepsForever()) return;
+    RetentionSweep sweep = new RetentionSweep(settings, keys, erasure, audit, clock);
+    // On the blocking dispatcher: a sweep reads the database and waits for the erasures it starts.
+    ExecutionContextExecutor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    system.classicSystem().scheduler().scheduleWithFixedDelay(settings.checkInterval(), settings.checkInterval(),
+        sweep::sweepOnce, blocking);
+  }
+
+  private void sweepOnce() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      LOG.warn("Retention sweep failed; the next one tries again", e);
+    }
+  }
+
+  /** Erases every session past its tenant's retention now; blocks until done. */
+  void sweep() {
+    Instant now = clock.instant();
+    for (String tenant : keys.tenants()) {
+      Optional<Instant> cutoff = settings.policy().cutoff(tenant, now);
+      if (cutoff.isEmpty()) continue;
+      List<SessionId> old = keys.sessionsStartedBefore(tenant, cutoff.get());
+      for (int from = 0; from < old.size(); from += SESSIONS_PER_BATCH) {
+        List<SessionId> batch = old.subList(from, Math.min(old.size(), from + SESSIONS_PER_BATCH));
+        erasure.eraseSessions(tenant, batch).toCompletableFuture().join();
+      }
+      if (!old.isEmpty()) {
+        audit.append(new AuditEntry(tenant, clock.instant(), ACTOR, Set.of(), "retention.erase",
+            old.size() + " sessions started before " + cutoff.get(), AuditResult.OK, "-", Optional.empty()));
+      }
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.parley.sessions.erasure;
+
+import io.parley.core.archive.ArchiveStore;
+import io.parley.core.erasure.DataKeyStore;
+import io.parley.core.memory.UserMemory;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
+import io.parley.core.session.SessionId;
+import io.parley.sessions.ArchiveRecord;
+import io.parley.sessions.ChatSessions;
+import io.parley.sessions.SessionCommand;
+import io.parley.sessions.SessionView;
+import io.parley.tools.tickets.TicketStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Export and erasure of what is held about a user (docs/security.md, "Erasure and export"). The
+ * user's sessions are found through their data keys; erasing them deletes their archive
+ * documents, the tickets they opened, the user's long-term memory, and last their keys (the
+ * journal stays, sealed, unreadable), then stops each running session so that it recovers as
+ * erased. Every step is idempotent, and the keys go last: an erasure that fails half-way is
+ * simply asked again and finds what is left.
+ */
+public final class UserErasure {
+  private static final Logger LOG = LoggerFactory.getLogger(UserErasure.class);
+
+  private final ChatSessions sessions;
+  private final DataKeyStore keys;
+  private final ArchiveStore archive;
+  private final UserMemory memory;
+  private final TicketStore tickets;
+  private final Duration askTimeout;
+  private final Executor blocking;
+
+  public UserErasure(ChatSessions sessions, DataKeyStore keys, ArchiveStore archive, UserMemory memory,
+      TicketStore tickets, Duration askTimeout, Executor blocking) {
+    this.sessions = sessions;
+    this.keys = keys;
+    this.archive = archive;
+    this.memory = memory;
+    this.tickets = tickets;
+    this.askTimeout = askTimeout;
+    this.blocking = blocking;
+  }
+
+  public CompletionStage<UserExport> export(String tenant, String userId) {
+    return CompletableFuture.supplyAsync(() -> keys.sessionsOf(tenant, userId), blocking)
+        .thenCompose(this::views)
+        .thenApplyAsync(views -> new UserExport(tenant, userId, views, memory.all(tenant, userId),
+            tickets.ofSessions(tenant, views.stream().map(view -> view.info().sessionId()).toList())), blocking);
+  }
+
+  public CompletionStage<ErasureReport> eraseUser(String tenant, String userId) {
+    return CompletableFuture.supplyAsync(() -> keys.sessionsOf(tenant, userId), blocking)
+        .thenCompose(found -> erase(tenant, found, () -> memory.forget(tenant, userId)));
+  }
+
+  /** Erases sessions of one tenant (retention), with what they left in their users' memory; other sessions' memories stay. */
+  public CompletionStage<ErasureReport> eraseSessions(String tenant, List<SessionId> found) {
+    return erase(tenant, found, () -> memory.forgetSessions(tenant, found.stream().map(SessionId::wireId).toList()));
+  }
+
+  private CompletionStage<ErasureReport> erase(String tenant, List<SessionId> found, IntSupplier forget) {
+    return views(found).thenApplyAsync(views -> {
+      int archived = 0;
+      for (SessionView view : views) {
+        Optional<String> key = view.archive().map(ArchiveRecord::key);
+        if (key.isPresent() && archive.delete(key.get())) archived++;
+      }
+      int ticketCount = tickets.eraseOfSessions(tenant, found.stream().map(SessionId::wireId).toList());
+      int memories = forget.getAsInt();
+      int erased = keys.erase(found);
+      found.forEach(sessions::restart);
+      LOG.info("Erased {} sessions of tenant {}: {} archive documents, {} tickets, {} memories",
+          erased, tenant, archived, ticketCount, memories);
+      return new ErasureReport(erased, archived, ticketCount, memories);
+    }, blocking);
+  }
+
+  /** The sessions as their journals hold them; those that are not there (erased, never started) are left out. */
+  private CompletionStage<List<SessionView>> views(List<SessionId> found) {
+    List<CompletableFuture<Optional<SessionView>>> asked = new ArrayList<>();
+    for (SessionId id : found) {
+      asked.add(sessions.entity(id).<SessionView>askWithStatus(SessionCommand.GetView::new, askTimeout)
+          .thenApply(Optional::of)
+          .exceptionally(UserErasure::absentIfNotFound)
+          .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new))
+        .thenApply(done -> asked.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
+  }
+
+  private static Optional<SessionView> absentIfNotFound(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof Refusal refusal && refusal.code() == ErrorCode.NOT_FOUND) return Optional.empty();
+    throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(cause);
+  }
+}

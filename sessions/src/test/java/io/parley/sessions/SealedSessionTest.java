@@ -1,0 +1,169 @@
+package io.parley.sessions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.parley.core.erasure.DataKey;
+import io.parley.core.erasure.KeyLookup;
+import io.parley.core.erasure.Sealing;
+import io.parley.core.session.Channel;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
+import io.parley.core.session.SessionId;
+import io.parley.persistence.Database;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.keys.JdbcDataKeys;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Crypto-shredding at the entity: the journal and snapshots hold only sealed bytes, the session
+ * recovers with its key, and without it (erased, or another key) recovers as an erased session.
+ */
+class SealedSessionTest {
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+  private static final String EMAIL = "ada.lovelace@example.com";
+  private static final ExecutorService blocking = Executors.newSingleThreadExecutor();
+  private static Database database;
+  private static JdbcDataKeys keys;
+
+  private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+  // Every second event a snapshot, so recovery goes through sealed snapshots too.
+  private final TurnServices services = TestTurnServices.offline(TestTurnServices.settings(Map.of("snapshot-every", "2")));
+
+  @BeforeAll
+  static void openKeys() throws Exception {
+    database = Database.open(DatabaseSettings.h2(Files.createTempDirectory("parley-keys")));
+    database.migrate();
+    keys = JdbcDataKeys.open(database.dataSource(), Optional.empty(), Clock.systemUTC());
+  }
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+    blocking.shutdown();
+    database.close();
+  }
+
+  private Behavior<SessionCommand> session(SessionId id, KeyLookup key) {
+    SessionSeal seal = SessionSeal.of(id, ChatSession.persistenceId(id),
+        SerializationExtension.get(testKit.system().classicSystem()), new SessionSeal.Keys(keys, blocking), key);
+    return ChatSession.create(id, shard.getRef(), services, seal);
+  }
+
+  /** Another incarnation of the session (as on another node, or after a restart), recovering from the journal. */
+  private ActorRef<SessionCommand> incarnation(SessionId id, KeyLookup key) {
+    return testKit.spawn(session(id, key));
+  }
+
+  private static <T> StatusReply<T> ask(ActorRef<SessionCommand> session,
+      java.util.function.Function<ActorRef<StatusReply<T>>, SessionCommand> command) {
+    TestProbe<StatusReply<T>> probe = testKit.createTestProbe();
+    session.tell(command.apply(probe.getRef()));
+    return probe.receiveMessage(Duration.ofSeconds(5));
+  }
+
+  /** A signed-in customer's session with three messages; returns its id. */
+  private SessionId conversation(String userId) {
+    SessionId id = SessionId.random("acme");
+    // The test kit's journal is cleared when a kit is created: the conversation is its only content.
+    var session = EventSourcedBehaviorTestKit.create(testKit.system(), session(id, keys.find(id)));
+    Replies.value(session.<StatusReply<SessionInfo>>runCommand(
+        replyTo -> new SessionCommand.Start(Optional.of(userId), Channel.CHAT, replyTo)).reply());
+    for (String text : List.of("Hello, write to " + EMAIL, "My card is 4111 1111 1111 1111", "Thanks")) {
+      SessionCommand.Accepted accepted = Replies.value(session.<StatusReply<SessionCommand.Accepted>>runCommand(
+          replyTo -> new SessionCommand.PostUserMessage("c-" + text.length(), text, replyTo)).reply());
+      // Answered (offline) before the next: nothing is persisted after the conversation.
+      Replies.value(session.<StatusReply<SessionCommand.Answer>>runCommand(
+          replyTo -> new SessionCommand.AwaitAnswer(accepted.turnId(), replyTo)).reply());
+    }
+    return id;
+  }
+
+  @Test
+  void theJournalHoldsOnlySealedBytesAndTheSessionRecoversWithItsKey() {
+    SessionId id = conversation("ada");
+
+    List<Object> stored = journal.persistedInStorage(ChatSession.persistenceId(id));
+    assertFalse(stored.isEmpty());
+    for (Object event : stored) {
+      SealedPayload sealed = assertInstanceOf(SealedPayload.class, event);
+      assertFalse(new String(sealed.sealed(), StandardCharsets.ISO_8859_1).contains(EMAIL));
+    }
+    assertEquals(List.of(id), keys.sessionsOf("acme", "ada"), "the key is indexed by the session's user");
+
+    SessionView view = Replies.value(ask(incarnation(id, keys.find(id)), SessionCommand.GetView::new));
+    assertTrue(view.messages().stream().anyMatch(m -> m.text().contains(EMAIL)), view.messages().toString());
+    assertEquals(Optional.of("ada"), view.info().userId());
+    assertEquals(3, view.messages().stream().filter(m -> m.role() == io.parley.core.session.Role.USER).count());
+  }
+
+  @Test
+  void anErasedSessionRecoversAsErasedAndRefusesEveryRequest() {
+    SessionId id = conversation("grace");
+    int stored = journal.persistedInStorage(ChatSession.persistenceId(id)).size();
+    assertEquals(1, keys.erase(List.of(id)));
+
+    ActorRef<SessionCommand> erased = incarnation(id, keys.find(id));
+
+    Refusal refused = Replies.refusal(ask(erased, SessionCommand.GetView::new));
+    assertEquals(ErrorCode.NOT_FOUND, refused.code());
+    assertEquals(SessionState.ERASED, refused.getMessage());
+    assertEquals(ErrorCode.NOT_FOUND, Replies.refusal(SealedSessionTest.<SessionCommand.Accepted>ask(erased,
+        replyTo -> new SessionCommand.PostUserMessage("c-9", "hello?", replyTo))).code());
+    assertEquals(ErrorCode.NOT_FOUND, Replies.refusal(SealedSessionTest.<SessionInfo>ask(erased,
+        replyTo -> new SessionCommand.Start(Optional.of("grace"), Channel.CHAT, replyTo))).code());
+    assertEquals(ErrorCode.NOT_FOUND, Replies.refusal(SealedSessionTest.<SessionCommand.Closing>ask(erased, replyTo -> new SessionCommand.Close("bye", replyTo))).code());
+    assertEquals(stored, journal.persistedInStorage(ChatSession.persistenceId(id)).size(), "an erased session persists nothing");
+  }
+
+  @Test
+  void aJournalSealedUnderAnotherKeyOrWithItsKeyLostRecoversAsErased() {
+    SessionId id = conversation("hedy");
+
+    for (KeyLookup key : List.of(new KeyLookup.Found(new DataKey("another", Sealing.newKey())), new KeyLookup.Absent())) {
+      Refusal refused = Replies.refusal(ask(incarnation(id, key), SessionCommand.GetView::new));
+      assertEquals(SessionState.ERASED, refused.getMessage(), key.toString());
+    }
+  }
+
+  @Test
+  void aSealedPayloadIsStoredWithJacksonCborUnderItsOwnName() {
+    var serialization = SerializationExtension.get(testKit.system().classicSystem());
+    SealedPayload payload = new SealedPayload("6f1c0c7e-key", 33, "io.parley.sessions.SessionEvent$UserMessageAppended",
+        new byte[] {1, 2, 3, (byte) 0xff});
+    var serializer = serialization.findSerializerFor(payload);
+    String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, payload);
+
+    assertEquals(33, serializer.identifier(), "jackson-cbor, like every persisted type");
+    assertEquals("io.parley.sessions.SealedPayload", manifest, "renaming it would make every sealed journal unreadable");
+    SealedPayload read = (SealedPayload) serialization.deserialize(serializer.toBinary(payload), 33, manifest).get();
+    assertEquals(payload.keyId(), read.keyId());
+    assertEquals(payload.manifest(), read.manifest());
+    assertTrue(java.util.Arrays.equals(payload.sealed(), read.sealed()));
+  }
+}
