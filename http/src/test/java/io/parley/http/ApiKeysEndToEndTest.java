@@ -12,9 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.persistence.testing.TestPostgres;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -35,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 class ApiKeysEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String ACME_SITE = "https://help.acme.example";
   private static final String PARLEY_PROTOCOL = "parley.v1";
   private static ParleyNode node;
@@ -217,11 +213,7 @@ class ApiKeysEndToEndTest {
   }
 
   private static HttpResponse<String> call(String method, String path, String authorization, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (authorization != null) request.header("Authorization", authorization);
-    if (body != null) request.header("Content-Type", "application/json");
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return TestIdentity.call(node.httpPort(), method, path, authorization, body);
   }
 
   private static void assertError(HttpResponse<String> response, int status, String code) throws Exception {

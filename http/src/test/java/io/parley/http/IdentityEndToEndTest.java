@@ -113,11 +113,7 @@ class IdentityEndToEndTest {
   }
 
   private static HttpResponse<String> call(String method, String path, String authorization, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (authorization != null) request.header("Authorization", authorization);
-    if (body != null) request.header("Content-Type", "application/json");
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return TestIdentity.call(node.httpPort(), method, path, authorization, body);
   }
 
   private static String url(String path) {

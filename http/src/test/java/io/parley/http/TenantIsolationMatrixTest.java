@@ -13,10 +13,7 @@ import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import io.parley.persistence.testing.TestPostgres;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +43,6 @@ import org.junit.jupiter.api.Test;
  */
 class TenantIsolationMatrixTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String TENANT = "acme";
   private static final String OTHER_TENANT = "globex";
   /** Written into every resource of acme's; no answer to anyone but acme may contain it. */
@@ -438,10 +434,6 @@ class TenantIsolationMatrixTest {
   }
 
   private static HttpResponse<String> call(String method, String path, String authorization, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (authorization != null) request.header("Authorization", authorization);
-    if (body != null) request.header("Content-Type", "application/json");
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return TestIdentity.call(node.httpPort(), method, path, authorization, body);
   }
 }

@@ -97,6 +97,16 @@ final class TestIdentity {
         ? request.header("Authorization", "Bearer " + adminKey(tenant)) : request;
   }
 
+  /** A JSON request ({@code body} null: none) to the node on {@code port} with {@code authorization} (null: none). */
+  static HttpResponse<String> call(int port, String method, String path, String authorization, String body)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) request.header("Authorization", authorization);
+    if (body != null) request.header("Content-Type", "application/json");
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** A JSON request ({@code body} null: none) to the node on {@code port}, as the admin of the tenant {@code path} names. */
   static HttpResponse<String> asAdmin(int port, String method, String path, String body) throws Exception {
     HttpRequest.Builder request = authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)), path)
