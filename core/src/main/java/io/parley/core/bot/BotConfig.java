@@ -1,8 +1,15 @@
 package io.parley.core.bot;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.parley.core.privacy.PersonalDataKind;
+import io.parley.core.privacy.RedactionPolicy;
+import io.parley.core.privacy.TenantPatterns;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A tenant's bot, as the tenant configured it: what is set replaces the node's setting, what is
@@ -10,19 +17,43 @@ import java.util.Optional;
  * (opening hours, tone, what to offer), placed after Parley's rules, which they cannot override.
  * {@code answerCache}, {@code answerCacheTtlMinutes} and {@code answerCacheMaxEntries} turn the
  * tenant's answer cache off, or keep its answers shorter or fewer than the node does
- * (docs/answer-cache.md).
+ * (docs/answer-cache.md). {@code redactKinds} (the built-in kinds of personal data redacted, all
+ * unless set), {@code redactPatterns} (the tenant's own) and {@code keepArchiveUnredacted} are its
+ * redaction; {@code injectionGuard} says whether instruction-like text is only flagged or refused
+ * (docs/security.md).
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
     Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
-    Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries) {
+    Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
+    Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
+    Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard) {
+  /** What a user message or a document that reads like instructions to the model gets. */
+  public enum InjectionGuard {
+    /** Counted and logged, and used as usual (fenced as data when it is a document). */
+    @JsonProperty("flag") FLAG,
+    /** A user message is refused; a document is left out of the prompt. */
+    @JsonProperty("refuse") REFUSE
+  }
+
   public BotConfig {
+    redactKinds = redactKinds == null ? Optional.empty() : redactKinds.map(List::copyOf);
+    redactPatterns = redactPatterns == null ? Optional.empty() : redactPatterns.map(List::copyOf);
+    keepArchiveUnredacted = keepArchiveUnredacted == null ? Optional.empty() : keepArchiveUnredacted;
+    injectionGuard = injectionGuard == null ? Optional.empty() : injectionGuard;
     assistantName = assistantName == null ? Optional.empty() : assistantName;
     companyName = companyName == null ? Optional.empty() : companyName;
     instructions = instructions == null ? Optional.empty() : instructions;
     answerCache = answerCache == null ? Optional.empty() : answerCache;
     answerCacheTtlMinutes = answerCacheTtlMinutes == null ? Optional.empty() : answerCacheTtlMinutes;
     answerCacheMaxEntries = answerCacheMaxEntries == null ? Optional.empty() : answerCacheMaxEntries;
+  }
+
+  /** The prompt and answer cache settings; redaction and the injection guard as a tenant gets them by default. */
+  public BotConfig(Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
+      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries) {
+    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** The prompt settings only; the answer cache as the node has it. */
@@ -37,6 +68,23 @@ public record BotConfig(
   /** Whether the tenant lets its turns use the answer cache (unless set, as the node does). */
   public boolean answerCacheOn() {
     return answerCache.orElse(true);
+  }
+
+  /** What the tenant's sessions redact: the kinds it chose (all unless set) and its own patterns. */
+  public RedactionPolicy redaction() {
+    return new RedactionPolicy(
+        redactKinds.<Set<PersonalDataKind>>map(Set::copyOf).orElse(EnumSet.allOf(PersonalDataKind.class)),
+        redactPatterns.orElse(List.of()).stream().map(p -> TenantPatterns.of(p.name(), p.regex())).toList());
+  }
+
+  /** Whether the tenant keeps its archive documents as written, even where the node redacts them. */
+  public boolean keepsArchiveUnredacted() {
+    return keepArchiveUnredacted.orElse(false);
+  }
+
+  /** Whether flagged user messages are refused and flagged documents left out (else only flagged). */
+  public boolean refusesInjections() {
+    return injectionGuard.orElse(InjectionGuard.FLAG) == InjectionGuard.REFUSE;
   }
 
   /** How long the tenant's answers are kept, if it keeps them shorter than the node. */

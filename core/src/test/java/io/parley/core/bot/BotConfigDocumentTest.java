@@ -3,6 +3,8 @@ package io.parley.core.bot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.privacy.PersonalDataKind;
+import io.parley.core.privacy.RedactionPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, assistantName,"
-      + " companyName, instructions";
+      + " companyName, injectionGuard, instructions, keepArchiveUnredacted, redactKinds, redactPatterns";
 
   @Test
   void aValidDocumentSetsWhatItNamesAndLeavesTheRestToTheNode() throws Exception {
@@ -51,5 +53,32 @@ class BotConfigDocumentTest {
         "answerCacheMaxEntries: must be a whole number from 1 to 100000")),
         BotConfigDocument.read(JSON.readTree(
             "{\"answerCache\": \"no\", \"answerCacheTtlMinutes\": 0, \"answerCacheMaxEntries\": 1.5}")));
+  }
+
+  @Test
+  void redactionAndTheInjectionGuardAreTheTenantsOwn() throws Exception {
+    BotConfig config = ((BotConfigDocument.Read.Valid) BotConfigDocument.read(JSON.readTree(
+        "{\"redactKinds\": [\"EMAIL\", \"SSN\"], \"redactPatterns\": [{\"name\": \"MEMBER_ID\", \"regex\": \"M-\\\\d{6}\"}],"
+            + " \"keepArchiveUnredacted\": true, \"injectionGuard\": \"refuse\"}"))).config();
+    assertEquals(java.util.Set.of(PersonalDataKind.EMAIL, PersonalDataKind.SSN), config.redaction().kinds());
+    assertEquals("M-\\d{6}", config.redaction().patterns().get(0).pattern().pattern());
+    assertEquals(true, config.keepsArchiveUnredacted());
+    assertEquals(true, config.refusesInjections());
+    assertEquals(RedactionPolicy.standard().kinds(), BotConfig.empty().redaction().kinds());
+    assertEquals(false, BotConfig.empty().refusesInjections());
+  }
+
+  @Test
+  void everyProblemOfTheRedactionSettingsIsListed() throws Exception {
+    assertEquals(new BotConfigDocument.Read.Invalid(List.of(
+        "redactKinds: \"PASSPORT\" is not a kind (EMAIL, PHONE, CARD, IBAN, SSN, NINO)",
+        "redactPatterns[0].regex: does not compile: Unclosed group near index 3",
+        "redactPatterns[1].name: 2 to 20 capital letters, digits or _, starting with a letter",
+        "redactPatterns[1].regex: a quantified group ends with a quantifier, like (a+)+: it can backtrack for minutes",
+        "redactPatterns[2]: must be {\"name\": \"MEMBER_ID\", \"regex\": \"...\"} and nothing else",
+        "injectionGuard: must be \"flag\" or \"refuse\"")),
+        BotConfigDocument.read(JSON.readTree("{\"redactKinds\": [\"EMAIL\", \"PASSPORT\"], \"redactPatterns\": ["
+            + "{\"name\": \"POLICY\", \"regex\": \"(P-\"}, {\"name\": \"x\", \"regex\": \"(a+)+\"}, {\"name\": \"Y\"}],"
+            + " \"injectionGuard\": \"block\"}")));
   }
 }
