@@ -91,6 +91,9 @@ class EscalationEndToEndTest {
     JsonNode workflow = settledWorkflow(node.httpPort(), workflowId(model.lastRequest().toolResult("call-1").orElseThrow()));
     assertEquals("completed", workflow.get("status").asText(), workflow.toString());
     assertEquals(3, workflow.get("steps").size());
+    assertEquals("Charged twice for order 77, write to [EMAIL_1]", workflow.get("input").get("reason").asText(),
+        "the escalation reason leaves the node with placeholders");
+    assertFalse(workflow.toString().contains("ada@example.com"), workflow.toString());
     assertEquals(3, workflow.get("steps").get(1).get("attempts").asInt(), "the webhook step took three attempts");
     String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
     assertTrue(metrics.contains(attempts("notify-webhook", "failed") + " 2.0"), metrics);
@@ -199,7 +202,9 @@ class EscalationEndToEndTest {
   }
 
   private static String workflowId(String toolResult) throws Exception {
-    return JSON.readTree(toolResult).get("workflowId").asText();
+    // The result reaches the model fenced as data: its first and last lines are the fence.
+    return JSON.readTree(toolResult.substring(toolResult.indexOf('\n') + 1, toolResult.lastIndexOf('\n')))
+        .get("workflowId").asText();
   }
 
   /** The workflow once it has completed or been compensated. */
