@@ -134,7 +134,8 @@ class GuardEndToEndTest {
     model.enqueue(
         Reply.toolCalls(new ToolCall("call-1", "fetch_status", "{\"ticket_id\": \"T-1001\"}"),
             new ToolCall("call-2", "create_ticket", "{\"subject\":\"x\",\"description\":\"y\",\"priority\":\"normal\","
-                + "\"tenant\":\"globex\"}")),
+                + "\"tenant\":\"globex\"}"),
+            new ToolCall("call-3", "mail_to_ada@example.com", "{}")),
         Reply.answer("I could not find that ticket."));
     ask("What is the status of T-1001?");
     RecordedRequest afterTools = model.requests().get(1);
@@ -147,6 +148,11 @@ class GuardEndToEndTest {
     JsonNode globex = EscalationEndToEndTest.json(node.httpPort(), "/v1/tickets?tenant=globex").get("tickets");
     assertEquals(1, globex.size(), globex.toString());
     assertEquals("Globex merger papers", globex.get(0).get("subject").asText());
+
+    // A tool name is the model's text: metrics label it "unknown" unless it is a tool the node has.
+    String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
+    assertFalse(metrics.contains("ada@example.com"), metrics);
+    assertTrue(metrics.contains("parley_tool_call_seconds_count{tool=\"unknown\",outcome=\"rejected\",} 1.0"), metrics);
   }
 
   private void ask(String text) {
