@@ -39,7 +39,7 @@ public final class InjectionDetector {
       new Rule("exfiltrate", Pattern.compile(
           "\\b(?:send|forward|post|upload|transmit|exfiltrate)\\b[^\\n]{0,60}?\\bto\\s+https?://"
               + "|\\b(?:all|every)\\b[^.\\n]{0,20}?\\b(?:customers?|users?)(?:'s|')?[^.\\n]{0,20}?"
-              + "\\b(?:data|records|emails|addresses|details|conversations)\\b", FLAGS)));
+              + "\\b(?:data|records|e-?mails?|address(?:es)?|details|conversations)\\b", FLAGS)));
 
   private InjectionDetector() {}
 

@@ -15,7 +15,7 @@ class InjectionDetectorTest {
   private record Sample(boolean injection, String text) {}
 
   @Test
-  void catchesMostInjectionsOfTheFixtureAndFlagsNoOrdinaryMessage() throws IOException {
+  void catchesTheInjectionsOfTheFixtureAndFlagsNoOrdinaryMessage() throws IOException {
     List<Sample> samples = samples();
     int truePositives = 0;
     int falsePositives = 0;
@@ -34,7 +34,7 @@ class InjectionDetectorTest {
         samples.size(), precision, recall, wrong);
     // The figures docs/security.md quotes; a change to the rules must keep them or update the docs.
     assertEquals(1.0, precision, 0.001, "ordinary messages flagged: " + wrong);
-    assertTrue(recall >= 0.95, "recall " + recall + ", missed: " + wrong);
+    assertEquals(1.0, recall, 0.001, "injections missed: " + wrong);
   }
 
   @Test
