@@ -69,7 +69,7 @@ public final class SessionMetrics {
             "Durable workflows finished, by definition and result (completed, compensated).")
         .labelNames("definition", "result")
         .register(registry);
-    messagesRefused = Counter.build("parley_messages_refused_total", "User messages refused before storing, by tenant and reason (rate_limited, budget_exceeded).")
+    messagesRefused = Counter.build("parley_messages_refused_total", "User messages refused before storing, by tenant and reason (rate_limited, budget_exceeded, injection_refused).")
         .labelNames("tenant", "reason")
         .register(registry);
     injectionsFlagged = Counter.build("parley_injections_flagged_total",
