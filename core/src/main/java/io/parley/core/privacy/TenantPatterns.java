@@ -1,11 +1,11 @@
 package io.parley.core.privacy;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
 
 /**
  * Checks a tenant's own pattern before it is used on every message: a name that makes a good
@@ -24,7 +24,7 @@ public final class TenantPatterns {
   private static final Pattern NESTED_QUANTIFIER = Pattern.compile("[+*}?]\\)[+*{]");
   private static final Pattern BACK_REFERENCE = Pattern.compile("\\\\(?:[1-9]|k<)");
   // Inputs that make ambiguous patterns backtrack: long runs of one class, then a spoiler.
-  private static final List<String> PROBES = Arrays.stream(new String[] {"a", "1", " ", "A1", "a-", "_", "a."})
+  private static final List<String> PROBES = Stream.of("a", "1", " ", "A1", "a-", "_", "a.")
       .map(unit -> unit.repeat(40 / unit.length()) + "!").toList();
 
   private TenantPatterns() {}
