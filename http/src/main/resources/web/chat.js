@@ -544,7 +544,7 @@ const SILENCE_LIMIT_MS = 2 * PING_INTERVAL_MS + 10000; // no frame at all, not e
 const USER_CLOSE_REASON = 'user started a new conversation';
 const READY_URL = '/health/ready';
 const READY_POLL_MS = 1000;
-const REFUSED_CODES = new Set(['rate_limited', 'too_large', 'budget_exceeded', 'forbidden']);
+const REFUSED_CODES = new Set(['rate_limited', 'too_large', 'budget_exceeded', 'forbidden', 'injection_refused']);
 
 class Client {
   constructor({ url, store, conversation, view }) {

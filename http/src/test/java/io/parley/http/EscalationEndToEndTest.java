@@ -92,6 +92,9 @@ class EscalationEndToEndTest {
     assertEquals("completed", workflow.get("status").asText(), workflow.toString());
     assertEquals(4, workflow.get("steps").size(), "ticket, webhook, the user told, a person asked for");
     assertEquals("asked for a person", workflow.get("steps").get(3).get("result").asText(), workflow.toString());
+    assertEquals("Charged twice for order 77, write to [EMAIL_1]", workflow.get("input").get("reason").asText(),
+        "the escalation reason leaves the node with placeholders");
+    assertFalse(workflow.toString().contains("ada@example.com"), workflow.toString());
     assertEquals(3, workflow.get("steps").get(1).get("attempts").asInt(), "the webhook step took three attempts");
     String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
     assertTrue(metrics.contains(attempts("notify-webhook", "failed") + " 2.0"), metrics);
@@ -200,7 +203,9 @@ class EscalationEndToEndTest {
   }
 
   private static String workflowId(String toolResult) throws Exception {
-    return JSON.readTree(toolResult).get("workflowId").asText();
+    // The result reaches the model fenced as data: its first and last lines are the fence.
+    return JSON.readTree(toolResult.substring(toolResult.indexOf('\n') + 1, toolResult.lastIndexOf('\n')))
+        .get("workflowId").asText();
   }
 
   /** The workflow once it has completed or been compensated. */

@@ -46,7 +46,9 @@ class ToolsEndToEndTest {
   static String answerFromToolResults(RecordedRequest request) {
     if (request.toolResults().isEmpty()) return FakeChatCompletionsServer.echo(request);
     try {
-      JsonNode result = JSON.readTree(request.toolResults().get(request.toolResults().size() - 1).content());
+      String fenced = request.toolResults().get(request.toolResults().size() - 1).content();
+      // Fenced as data: the fence's lines around the tool's JSON.
+      JsonNode result = JSON.readTree(fenced.substring(fenced.indexOf('\n') + 1, fenced.lastIndexOf('\n')));
       return "From our records: " + result.toString();
     } catch (Exception e) {
       throw new IllegalStateException(e);

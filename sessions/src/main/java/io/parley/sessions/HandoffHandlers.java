@@ -200,7 +200,7 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
       return refuse(cmd.replyTo(), ErrorCode.UNAVAILABLE, "no model is configured on this node to suggest replies");
     }
     Placeholders placeholders = runtime.services().settings().redactPrompts()
-        ? TurnRunner.placeholdersOf(state.transcript()) : Placeholders.off();
+        ? TurnRunner.placeholdersOf(state.transcript(), state.botConfig()) : Placeholders.off();
     runtime.spawnHelper(ReplySuggester.create(runtime.services().llm().get(), state.transcript().messages(),
         state.handoff().agentName().orElse(cmd.agentId()),
         state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), placeholders, cmd.replyTo(),

@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.guard.InjectionDetector;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.handoff.HumanRequest;
@@ -75,6 +76,20 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
     // A stashed message comes back here once the budget answers, with a span of its own.
     if (decision instanceof MessageGate.AwaitBudget) return ended(span, "awaiting_budget", effect.stash());
     if (decision instanceof MessageGate.Refuse refused) return ended(span, "refused", refuse(cmd, refused.refusal()));
+    Optional<InjectionDetector.Flag> flag = InjectionDetector.inspect(cmd.text());
+    if (flag.isPresent()) {
+      boolean refuse = state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()).refusesInjections();
+      runtime.services().metrics().injectionFlagged(runtime.id().tenant(), "user_message", refuse);
+      // The rule, never the text: the log must not carry what the customer wrote.
+      runtime.log(Level.INFO).log("user message reads like instructions to the model (rule {}){}", flag.get().rule(),
+          refuse ? "; refused, as the tenant's configuration asks" : "");
+      if (refuse) {
+        runtime.services().metrics().messageRefused(runtime.id().tenant(), ErrorCode.INJECTION_REFUSED.wireName());
+        return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.INJECTION_REFUSED,
+            "this message reads like instructions to the assistant rather than a question, so it was not sent;"
+                + " please rephrase it")));
+      }
+    }
     span.setAttribute("parley.admission", "admitted");
     return append(state, cmd, span);
   }

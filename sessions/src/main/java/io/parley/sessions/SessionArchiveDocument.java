@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.lead.LeadContribution;
 import io.parley.core.memory.PinnedFact;
@@ -77,10 +78,16 @@ public record SessionArchiveDocument(
       .enable(SerializationFeature.INDENT_OUTPUT)
       .build();
 
-  /** The document of {@code closed}; with {@code redact}, without the personal data in its texts. */
-  public static SessionArchiveDocument of(SessionId id, Closed closed, boolean redact) {
+  /**
+   * The document of {@code closed}; with {@code redactByNode}, without the personal data in its
+   * texts, unless the session's tenant chose to keep its archive as written.
+   */
+  public static SessionArchiveDocument of(SessionId id, Closed closed, boolean redactByNode) {
     ConversationNotes notes = closed.notes();
-    Placeholders placeholders = redact ? TurnRunner.placeholdersOf(closed.transcript()) : Placeholders.off();
+    boolean redact = redactByNode
+        && !closed.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()).keepsArchiveUnredacted();
+    Placeholders placeholders = redact ? TurnRunner.placeholdersOf(closed.transcript(), closed.botConfig())
+        : Placeholders.off();
     return new SessionArchiveDocument(FORMAT, id.tenant(), id.wireId(), closed.userId(), closed.channel(),
         closed.startedAt(),
         closed.closedAt(), closed.reason(),

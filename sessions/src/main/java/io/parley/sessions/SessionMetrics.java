@@ -22,6 +22,7 @@ public final class SessionMetrics {
   private final Counter workflowStepAttempts;
   private final Counter workflowsFinished;
   private final Counter messagesRefused;
+  private final Counter injectionsFlagged;
   private final Counter tenantTokens;
   private final Counter budgetUnavailable;
   private final Counter handoffs;
@@ -68,8 +69,13 @@ public final class SessionMetrics {
             "Durable workflows finished, by definition and result (completed, compensated).")
         .labelNames("definition", "result")
         .register(registry);
-    messagesRefused = Counter.build("parley_messages_refused_total", "User messages refused before storing, by tenant and reason (rate_limited, budget_exceeded).")
+    messagesRefused = Counter.build("parley_messages_refused_total", "User messages refused before storing, by tenant and reason (rate_limited, budget_exceeded, injection_refused).")
         .labelNames("tenant", "reason")
+        .register(registry);
+    injectionsFlagged = Counter.build("parley_injections_flagged_total",
+            "Texts that read like instructions to the model, by tenant and source (user_message, tool_result) and"
+                + " whether they were refused (user message) or left out (tool result).")
+        .labelNames("tenant", "source", "refused")
         .register(registry);
     tenantTokens = Counter.build("parley_tenant_tokens_total", "Model tokens (prompt and answer) of answered turns, by tenant.")
         .labelNames("tenant")
@@ -204,6 +210,10 @@ public final class SessionMetrics {
   // Admission (io.parley.sessions.admission): refused messages and the tenants' token budgets.
   public void messageRefused(String tenant, String reason) {
     messagesRefused.labels(tenant, reason).inc();
+  }
+
+  public void injectionFlagged(String tenant, String source, boolean refused) {
+    injectionsFlagged.labels(tenant, source, String.valueOf(refused)).inc();
   }
 
   public void tenantTokensUsed(String tenant, long tokens) {

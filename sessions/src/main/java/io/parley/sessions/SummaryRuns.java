@@ -31,7 +31,7 @@ final class SummaryRuns {
     if (running || !follows || services.clock().instant().isBefore(notBefore)) return;
     running = true;
     Placeholders placeholders = services.settings().redactPrompts()
-        ? TurnRunner.placeholdersOf(open.transcript()) : Placeholders.off();
+        ? TurnRunner.placeholdersOf(open.transcript(), open.botConfig()) : Placeholders.off();
     context.spawnAnonymous(Summarizer.create(range, notes.summaryText(), range.select(open.transcript().messages()),
         placeholders, context.getSelf(), services));
   }

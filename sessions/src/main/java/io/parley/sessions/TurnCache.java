@@ -35,6 +35,7 @@ final class TurnCache {
   private final Clock clock;
   private final String tenant;
   private final BotConfig bot;
+  private final CachePolicy policy;
 
   /** The cache of {@code tenant} as its {@code bot} configuration (the session's pinned version) allows. */
   TurnCache(AnswerCache cache, SessionMetrics metrics, Executor blocking, Clock clock, String tenant, BotConfig bot) {
@@ -44,6 +45,7 @@ final class TurnCache {
     this.clock = clock;
     this.tenant = tenant;
     this.bot = bot;
+    this.policy = POLICY.withTenantPatterns(bot.redaction().patterns());
   }
 
   /** Whether {@code turn} may take a cached answer; a turn that may not is counted with the reason. */
@@ -52,14 +54,14 @@ final class TurnCache {
       metrics.answerCacheSkipped(tenant, "turned_off");
       return false;
     }
-    Optional<CachePolicy.Skip> skip = POLICY.lookUp(turn);
+    Optional<CachePolicy.Skip> skip = policy.lookUp(turn);
     skip.ifPresent(reason -> metrics.answerCacheSkipped(tenant, reason.label()));
     return skip.isEmpty();
   }
 
   /** Whether a turn no model answered may take a similar question's answer: not with personal data in it. */
   boolean mayLookUpDegraded(String question) {
-    return bot.answerCacheOn() && POLICY.degradedLookUp(question).isEmpty();
+    return bot.answerCacheOn() && policy.degradedLookUp(question).isEmpty();
   }
 
   CompletionStage<Lookup> find(CacheScope scope, String question, boolean degraded) {
@@ -90,7 +92,7 @@ final class TurnCache {
    */
   void keep(Lookup lookup, String answer, Collection<String> toolsCalled, int tokensSpent) {
     if (!(lookup instanceof Lookup.Miss miss)) return;
-    Optional<CachePolicy.Skip> skip = POLICY.store(answer, toolsCalled);
+    Optional<CachePolicy.Skip> skip = policy.store(answer, toolsCalled);
     if (skip.isPresent()) {
       metrics.answerCacheKept(tenant, skip.get().label());
       return;

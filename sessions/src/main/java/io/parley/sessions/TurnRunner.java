@@ -9,6 +9,7 @@ import io.parley.core.cache.CachePolicy;
 import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.guard.InjectionDetector;
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.llm.LlmCall;
 import io.parley.core.llm.LlmClient;
@@ -25,6 +26,7 @@ import io.parley.core.offline.OfflineReason;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.privacy.StreamingRestorer;
 import io.parley.core.prompt.AssembledPrompt;
+import io.parley.core.prompt.DataFence;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
@@ -116,7 +118,7 @@ final class TurnRunner {
           conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
           summarized, notes.pinnedFacts(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT),
           conversation.size() == 1,
-          open.toolRoundsOf(question.turnId()), redact ? placeholdersOf(open.transcript()) : Placeholders.off(),
+          open.toolRoundsOf(question.turnId()), redact ? placeholdersOf(open.transcript(), open.botConfig()) : Placeholders.off(),
           open.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), traceparent);
     }
 
@@ -125,9 +127,13 @@ final class TurnRunner {
     }
   }
 
-  /** Numbered by the whole transcript, so that a value keeps its placeholder as the window moves on. */
-  static Placeholders placeholdersOf(Transcript transcript) {
-    return Placeholders.numbering(transcript.messages().stream().map(ChatMessage::text).toList());
+  /**
+   * Numbered by the whole transcript, so that a value keeps its placeholder as the window moves on,
+   * under the redaction of the configuration the session pinned.
+   */
+  static Placeholders placeholdersOf(Transcript transcript, Optional<PinnedBotConfig> pinned) {
+    return Placeholders.numbering(transcript.messages().stream().map(ChatMessage::text).toList(),
+        pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction());
   }
 
   /** Long-term memories sent with a turn at most. */
@@ -270,10 +276,29 @@ final class TurnRunner {
       addToModelConversation(PromptMessage.assistantToolCalls(round.calls().stream()
           .map(c -> new ToolCall(c.id(), c.name(), c.argumentsJson())).toList()));
       if (!round.complete()) return runCalls(llm, round);
-      round.calls().forEach(call -> addToModelConversation(
-          PromptMessage.toolResult(call.id(), round.resultOf(call.id()).orElseThrow().content())));
+      round.calls().forEach(call -> addToolResult(call.id(), call.name(), round.resultOf(call.id()).orElseThrow().content()));
     }
     return askModel(llm);
+  }
+
+  /**
+   * A tool's result (a knowledge-base search's passages, an order's status, a remote tool's answer)
+   * goes to the model fenced as data. One that reads like instructions to the model is counted and
+   * logged; a tenant that refuses them has it left out, and the model told why.
+   */
+  private void addToolResult(String callId, String tool, String content) {
+    // A name the model made up is not repeated: it is the model's text, not ours.
+    String source = services.tools().find(tool).isPresent() ? tool : "unknown";
+    Optional<InjectionDetector.Flag> flag = InjectionDetector.inspect(content);
+    String data = content;
+    if (flag.isPresent()) {
+      boolean refuse = request.bot().refusesInjections();
+      services.metrics().injectionFlagged(request.sessionId().tenant(), "tool_result", refuse);
+      ctx.getLog().info("result of tool {} reads like instructions to the model (rule {}){}", source,
+          flag.get().rule(), refuse ? "; left out of the prompt" : "");
+      if (refuse) data = "(this result was left out: it contained text addressed to the assistant)";
+    }
+    addToModelConversation(PromptMessage.toolResult(callId, DataFence.fence(source, data)));
   }
 
   private void addToModelConversation(PromptMessage message) {
@@ -387,8 +412,7 @@ final class TurnRunner {
 
   private Behavior<Command> awaitResults(LlmClient llm, ToolRound round, Map<String, ToolRound.CompletedCall> results) {
     if (results.size() == round.calls().size()) {
-      round.calls().forEach(call ->
-          addToModelConversation(PromptMessage.toolResult(call.id(), results.get(call.id()).content())));
+      round.calls().forEach(call -> addToolResult(call.id(), call.name(), results.get(call.id()).content()));
       return askModel(llm);
     }
     return Behaviors.receive(Command.class)

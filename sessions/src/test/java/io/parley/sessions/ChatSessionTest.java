@@ -334,6 +334,27 @@ class ChatSessionTest {
     SessionArchiveDocument kept = SessionArchiveDocument.of(SessionId.random("acme"), closed, false);
     assertTrue(kept.messages().get(0).text().contains("ada@example.com"));
     assertFalse(kept.personalDataRedacted());
+
+    // The tenant's pinned configuration: its own kinds only, or its archive kept as written.
+    SessionArchiveDocument cardsOnly = SessionArchiveDocument.of(SessionId.random("acme"),
+        pinned(closed, "{\"redactKinds\": [\"CARD\"]}"), true);
+    assertEquals("My email is ada@example.com and I paid with [CARD_1]", cardsOnly.messages().get(0).text());
+    SessionArchiveDocument keptByTenant = SessionArchiveDocument.of(SessionId.random("acme"),
+        pinned(closed, "{\"keepArchiveUnredacted\": true}"), true);
+    assertTrue(keptByTenant.messages().get(0).text().contains("4111 1111 1111 1111"));
+    assertFalse(keptByTenant.personalDataRedacted());
+  }
+
+  private static SessionState.Closed pinned(SessionState.Closed closed, String config) {
+    try {
+      var read = (io.parley.core.bot.BotConfigDocument.Read.Valid) io.parley.core.bot.BotConfigDocument.read(
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(config));
+      return new SessionState.Closed(closed.userId(), closed.channel(), closed.startedAt(), closed.transcript(),
+          closed.notes(), closed.closedAt(), closed.reason(), closed.archive(), closed.memoryRecorded(),
+          Optional.of(new io.parley.core.bot.PinnedBotConfig(1, read.config())));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
   }
 
   @Test

@@ -125,6 +125,14 @@ class PersistedFormatTest {
     samples.put("SessionStarted-configured", new SessionStarted("acme", Optional.empty(), Channel.CHAT, AT, Optional.of(pinned)));
     samples.put("TenantBotConfig-Published", new TenantBotConfig.Published(
         new TenantBotConfig.Version(3, pinned.config(), "admin-key", "friendlier name", AT)));
+    samples.put("TenantBotConfig-Published-guarded", new TenantBotConfig.Published(new TenantBotConfig.Version(4,
+        new BotConfig(Optional.of("Ava"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.of(60), Map.of("budget", 30),
+            Optional.of(new io.parley.core.handoff.HandoffRules(true, 2, true)), Optional.of(List.of(io.parley.core.privacy.PersonalDataKind.EMAIL,
+                io.parley.core.privacy.PersonalDataKind.SSN)),
+            Optional.of(List.of(new io.parley.core.bot.RedactionPattern("MEMBER_ID", "\\bM-\\d{6}\\b"))),
+            Optional.of(true), Optional.of(BotConfig.InjectionGuard.REFUSE)),
+        "admin-key", "redact member numbers, refuse injections", AT)));
     samples.put("AgentRequested", new SessionEvent.AgentRequested(HandoffTrigger.CUSTOMER_ASKED, AT));
     samples.put("AgentJoined", new SessionEvent.AgentJoined("agent-7", "Dana", AT));
     samples.put("AgentMessageAppended", new SessionEvent.AgentMessageAppended(5, "a-1", "agent-7", "Dana",

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.llm.ToolCall;
+import io.parley.core.prompt.DataFence;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.retry.Backoff;
@@ -136,8 +137,8 @@ class ToolTurnTest {
       ChatMessage answer = ask(kit, "Look up alpha and beta");
       assertEquals("You said: Look up alpha and beta", answer.text());
       assertEquals(2, lookup.invocations.size());
-      assertEquals(Optional.of("{\"answer\":\"alpha-found\"}"), model.lastRequest().toolResult("call-a"));
-      assertEquals(Optional.of("{\"answer\":\"beta-found\"}"), model.lastRequest().toolResult("call-b"));
+      assertEquals(Optional.of(DataFence.fence("lookup", "{\"answer\":\"alpha-found\"}")), model.lastRequest().toolResult("call-a"));
+      assertEquals(Optional.of(DataFence.fence("lookup", "{\"answer\":\"beta-found\"}")), model.lastRequest().toolResult("call-b"));
       assertEquals(List.of("lookup"), model.requests().get(0).toolNames(), "the registry's tools are offered");
       List<String> statuses = client.receiveSeveralMessages(12, Duration.ofSeconds(5)).stream()
           .filter(SessionUpdate.ToolActivity.class::isInstance).map(u -> ((SessionUpdate.ToolActivity) u).status())
@@ -174,7 +175,7 @@ class ToolTurnTest {
 
       assertEquals("You said: Do several things", answer.text(), "the session keeps working");
       assertEquals(2, attempts.get(), "a transient failure is retried, then succeeds");
-      assertEquals(Optional.of("{\"ok\":true}"), model.lastRequest().toolResult("c-flaky"));
+      assertEquals(Optional.of(DataFence.fence("flaky", "{\"ok\":true}")), model.lastRequest().toolResult("c-flaky"));
       assertTrue(model.lastRequest().toolResult("c-unknown").orElseThrow().contains("there is no tool named"));
       assertTrue(model.lastRequest().toolResult("c-bad").orElseThrow().contains("\"error\""));
       String hung = model.lastRequest().toolResult("c-hang").orElseThrow();
@@ -221,7 +222,7 @@ class ToolTurnTest {
       assertEquals(1, keyed.invocations.stream().map(ToolInvocation::idempotencyKey).distinct().count(),
           "every run of the call used the same idempotency key");
       assertEquals(2, model.requestCount(), "the model was not asked again for the calls it had made");
-      assertEquals(Optional.of("{\"ticket\":\"T-1001\"}"), model.lastRequest().toolResult("call-1"));
+      assertEquals(Optional.of(DataFence.fence("create_ticket", "{\"ticket\":\"T-1001\"}")), model.lastRequest().toolResult("call-1"));
     }
   }
 

@@ -135,9 +135,27 @@ public final class ToolRegistry {
     if (unknown.isPresent()) return unknown.get();
     Registered registered = tools.get(name);
     JsonNode given = arguments == null || arguments.isMissingNode() ? JSON.createObjectNode() : arguments;
-    List<String> problems = registered.schema().problems(given);
+    List<String> problems = new ArrayList<>(registered.schema().problems(given));
+    if (!registered.tool().definition().idempotent()) problems.addAll(undeclared(registered.tool().definition(), given));
     return problems.isEmpty() ? new Validation.Valid(registered.tool(), given)
         : new Validation.Invalid(name, Validation.Invalid.INVALID_ARGUMENTS, problems);
+  }
+
+  /**
+   * A tool that changes things (a ticket, a remote tool not marked idempotent) takes only the
+   * arguments its schema declares, even when its schema does not say {@code additionalProperties:
+   * false}: whatever else the model adds ("tenant", another session's id) is refused, not passed on.
+   */
+  private static List<String> undeclared(ToolDefinition definition, JsonNode given) {
+    JsonNode declared = definition.parameters().path("properties");
+    if (!given.isObject() || definition.parameters().path("additionalProperties").isBoolean()) return List.of();
+    List<String> problems = new ArrayList<>();
+    given.fieldNames().forEachRemaining(name -> {
+      if (!declared.has(name)) {
+        problems.add("unknown argument " + name + ": a tool that changes things takes only the arguments it declares");
+      }
+    });
+    return problems;
   }
 
   private Optional<Validation> unknown(String name) {

@@ -129,12 +129,28 @@ class ToolRegistryTest {
     assertThrows(IllegalArgumentException.class, () -> ToolRegistry.of(tool("array", JSON.readTree("{\"type\":\"array\"}"))));
   }
 
+  @Test
+  void aToolThatChangesThingsTakesOnlyTheArgumentsItDeclaresWhateverItsSchemaAllows() throws Exception {
+    JsonNode lenient = JSON.readTree("{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\"}}}");
+    ToolRegistry registry = ToolRegistry.of(tool("refund", lenient, false), tool("lookup", lenient, true));
+    Validation.Invalid steered = invalid(registry.validate("refund", "{\"order\":\"104215\",\"tenant\":\"globex\"}"));
+    assertEquals(List.of("unknown argument tenant: a tool that changes things takes only the arguments it declares"),
+        steered.problems());
+    assertInstanceOf(Validation.Valid.class, registry.validate("refund", "{\"order\":\"104215\"}"));
+    assertInstanceOf(Validation.Valid.class, registry.validate("lookup", "{\"order\":\"104215\",\"tenant\":\"x\"}"),
+        "a read-only tool's schema decides alone");
+  }
+
   private static Validation.Invalid invalid(Validation validation) {
     return assertInstanceOf(Validation.Invalid.class, validation);
   }
 
   private static Tool tool(String name, JsonNode schema) {
-    ToolDefinition definition = new ToolDefinition(name, "test", schema, Duration.ofSeconds(1), 1, null, true);
+    return tool(name, schema, true);
+  }
+
+  private static Tool tool(String name, JsonNode schema, boolean idempotent) {
+    ToolDefinition definition = new ToolDefinition(name, "test", schema, Duration.ofSeconds(1), 1, null, idempotent);
     return new Tool() {
       @Override
       public ToolDefinition definition() {

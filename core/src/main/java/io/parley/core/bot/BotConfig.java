@@ -1,14 +1,21 @@
 package io.parley.core.bot;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.parley.core.handoff.HandoffRules;
 import io.parley.core.lead.LeadSettings;
 import io.parley.core.lead.LeadSignal;
 import io.parley.core.lead.LeadWeights;
+import io.parley.core.privacy.PersonalDataKind;
+import io.parley.core.privacy.RedactionPolicy;
+import io.parley.core.privacy.TenantPatterns;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A tenant's bot, as the tenant configured it: what is set replaces the node's setting, what is
@@ -19,14 +26,27 @@ import java.util.Optional;
  * (docs/answer-cache.md). {@code leadThreshold} and {@code leadWeights} score the tenant's leads
  * (docs/bot-config.md#lead-scoring): the score that qualifies a lead (the node's when unset) and the
  * signals' points (the defaults of {@link LeadWeights} for those unset). {@code handoffRules} bring a
- * person in without being asked (docs/handoff.md); none unless set.
+ * person in without being asked (docs/handoff.md); none unless set. {@code redactKinds} (the
+ * built-in kinds of personal data redacted, all unless set), {@code redactPatterns} (the tenant's
+ * own) and {@code keepArchiveUnredacted} are its redaction; {@code injectionGuard} says whether
+ * instruction-like text is only flagged or refused (docs/security.md).
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
     Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
     Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
     Optional<Integer> leadThreshold, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> leadWeights,
-    Optional<HandoffRules> handoffRules) {
+    Optional<HandoffRules> handoffRules,
+    Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
+    Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard) {
+  /** What a user message or a document that reads like instructions to the model gets. */
+  public enum InjectionGuard {
+    /** Counted and logged, and used as usual (fenced as data when it is a document). */
+    @JsonProperty("flag") FLAG,
+    /** A user message is refused; a document is left out of the prompt. */
+    @JsonProperty("refuse") REFUSE
+  }
+
   public BotConfig {
     assistantName = assistantName == null ? Optional.empty() : assistantName;
     companyName = companyName == null ? Optional.empty() : companyName;
@@ -37,13 +57,18 @@ public record BotConfig(
     leadThreshold = leadThreshold == null ? Optional.empty() : leadThreshold;
     leadWeights = leadWeights == null ? Map.of() : Map.copyOf(leadWeights);
     handoffRules = handoffRules == null ? Optional.empty() : handoffRules;
+    redactKinds = redactKinds == null ? Optional.empty() : redactKinds.map(List::copyOf);
+    redactPatterns = redactPatterns == null ? Optional.empty() : redactPatterns.map(List::copyOf);
+    keepArchiveUnredacted = keepArchiveUnredacted == null ? Optional.empty() : keepArchiveUnredacted;
+    injectionGuard = injectionGuard == null ? Optional.empty() : injectionGuard;
   }
 
-  /** The prompt and answer cache settings; leads scored as the node does. */
+  /** The prompt and answer cache settings; everything else as a tenant gets it by default. */
   public BotConfig(Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
       Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries) {
     this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
-        Optional.empty(), Map.of(), Optional.empty());
+        Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
   /** The prompt settings only; the answer cache as the node has it. */
@@ -65,6 +90,23 @@ public record BotConfig(
     Map<LeadSignal, Integer> weights = new EnumMap<>(LeadSignal.class);
     leadWeights.forEach((name, points) -> weights.put(LeadSignal.fromWireName(name), points));
     return new LeadSettings(new LeadWeights(weights), leadThreshold.orElse(nodeThreshold));
+  }
+
+  /** What the tenant's sessions redact: the kinds it chose (all unless set) and its own patterns. */
+  public RedactionPolicy redaction() {
+    return new RedactionPolicy(
+        redactKinds.<Set<PersonalDataKind>>map(Set::copyOf).orElse(EnumSet.allOf(PersonalDataKind.class)),
+        redactPatterns.orElse(List.of()).stream().map(p -> TenantPatterns.of(p.name(), p.regex())).toList());
+  }
+
+  /** Whether the tenant keeps its archive documents as written, even where the node redacts them. */
+  public boolean keepsArchiveUnredacted() {
+    return keepArchiveUnredacted.orElse(false);
+  }
+
+  /** Whether flagged user messages are refused and flagged documents left out (else only flagged). */
+  public boolean refusesInjections() {
+    return injectionGuard.orElse(InjectionGuard.FLAG) == InjectionGuard.REFUSE;
   }
 
   /** How long the tenant's answers are kept, if it keeps them shorter than the node. */

@@ -3,7 +3,11 @@ package io.parley.core.bot;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.handoff.HandoffRules;
 import io.parley.core.lead.LeadWeights;
+import io.parley.core.privacy.PersonalDataKind;
+import io.parley.core.privacy.TenantPatterns;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +25,8 @@ public final class BotConfigDocument {
   public static final int MAX_CACHE_TTL_MINUTES = 7 * 24 * 60;
   public static final int MAX_CACHE_ENTRIES = 100_000;
   private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions", "answerCache",
-      "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights",
-      "handoffRules");
+      "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights", "handoffRules",
+      "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard");
 
   /** The configuration, or the problems that keep it from being one. */
   public sealed interface Read {
@@ -49,9 +53,13 @@ public final class BotConfigDocument {
     Optional<Integer> leadThreshold = whole(document, "leadThreshold", LeadWeights.MAX_POINTS, problems);
     Map<String, Integer> leadWeights = leadWeights(document, problems);
     Optional<HandoffRules> handoffRules = handoffRules(document, problems);
+    Optional<List<PersonalDataKind>> kinds = kinds(document, problems);
+    Optional<List<RedactionPattern>> patterns = patterns(document, problems);
+    Optional<Boolean> keepArchive = flag(document, "keepArchiveUnredacted", problems);
+    Optional<BotConfig.InjectionGuard> guard = guard(document, problems);
     return problems.isEmpty()
         ? new Read.Valid(new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
-            handoffRules))
+            handoffRules, kinds, patterns, keepArchive, guard))
         : new Read.Invalid(problems);
   }
 
@@ -99,6 +107,64 @@ public final class BotConfigDocument {
     List<String> found = LeadWeights.problems(byName);
     found.forEach(problem -> problems.add("leadWeights." + problem));
     return found.isEmpty() ? byName : Map.of();
+  }
+
+  private static Optional<List<PersonalDataKind>> kinds(JsonNode document, List<String> problems) {
+    JsonNode value = document.get("redactKinds");
+    if (value == null || value.isNull()) return Optional.empty();
+    String known = String.join(", ", Arrays.stream(PersonalDataKind.values()).map(Enum::name).toList());
+    if (!value.isArray()) {
+      problems.add("redactKinds: must be a list of kinds (" + known + ")");
+      return Optional.empty();
+    }
+    List<PersonalDataKind> kinds = new ArrayList<>();
+    for (JsonNode kind : value) {
+      Optional<PersonalDataKind> found = Arrays.stream(PersonalDataKind.values())
+          .filter(k -> kind.isTextual() && k.name().equals(kind.asText())).findFirst();
+      if (found.isEmpty()) problems.add("redactKinds: " + kind + " is not a kind (" + known + ")");
+      else if (!kinds.contains(found.get())) kinds.add(found.get());
+    }
+    return Optional.of(kinds);
+  }
+
+  private static Optional<List<RedactionPattern>> patterns(JsonNode document, List<String> problems) {
+    JsonNode value = document.get("redactPatterns");
+    if (value == null || value.isNull()) return Optional.empty();
+    if (!value.isArray()) {
+      problems.add("redactPatterns: must be a list of {\"name\", \"regex\"}");
+      return Optional.empty();
+    }
+    if (value.size() > TenantPatterns.MAX_PATTERNS) problems.add("redactPatterns: at most " + TenantPatterns.MAX_PATTERNS);
+    List<RedactionPattern> patterns = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < value.size(); i++) {
+      JsonNode entry = value.get(i);
+      String field = "redactPatterns[" + i + "]";
+      if (!entry.isObject() || !entry.path("name").isTextual() || !entry.path("regex").isTextual() || entry.size() != 2) {
+        problems.add(field + ": must be {\"name\": \"MEMBER_ID\", \"regex\": \"...\"} and nothing else");
+        continue;
+      }
+      String name = entry.get("name").asText();
+      String regex = entry.get("regex").asText();
+      List<String> found = TenantPatterns.problems(field, name, regex);
+      if (!names.add(name)) found.add(field + ".name: " + name + " is used twice");
+      problems.addAll(found);
+      patterns.add(new RedactionPattern(name, regex));
+    }
+    return Optional.of(patterns);
+  }
+
+  private static Optional<BotConfig.InjectionGuard> guard(JsonNode document, List<String> problems) {
+    JsonNode value = document.get("injectionGuard");
+    if (value == null || value.isNull()) return Optional.empty();
+    return switch (value.isTextual() ? value.asText() : "") {
+      case "flag" -> Optional.of(BotConfig.InjectionGuard.FLAG);
+      case "refuse" -> Optional.of(BotConfig.InjectionGuard.REFUSE);
+      default -> {
+        problems.add("injectionGuard: must be \"flag\" or \"refuse\"");
+        yield Optional.empty();
+      }
+    };
   }
 
   private static Optional<Boolean> flag(JsonNode document, String field, List<String> problems) {

@@ -1,7 +1,12 @@
 package io.parley.core.cache;
 
 import io.parley.core.privacy.PersonalData;
+import io.parley.core.privacy.PersonalDataKind;
+import io.parley.core.privacy.RedactionPolicy;
+import io.parley.core.privacy.TenantPattern;
 import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -30,10 +35,25 @@ public final class CachePolicy {
   public record Turn(String question, boolean firstQuestion, boolean recalledMemories, boolean pinnedFacts) {}
 
   private final Set<String> sharedDataTools;
+  private final RedactionPolicy personalData;
 
   /** {@code sharedDataTools}: the tools whose results are the same for every customer (the knowledge base). */
   public CachePolicy(Set<String> sharedDataTools) {
+    this(sharedDataTools, RedactionPolicy.standard());
+  }
+
+  private CachePolicy(Set<String> sharedDataTools, RedactionPolicy personalData) {
     this.sharedDataTools = Set.copyOf(sharedDataTools);
+    this.personalData = personalData;
+  }
+
+  /**
+   * This policy for a tenant with its own kinds of personal data: a question naming a member
+   * number is no more context-free than one naming an email. Every built-in kind still counts,
+   * whichever the tenant redacts.
+   */
+  public CachePolicy withTenantPatterns(List<TenantPattern> patterns) {
+    return new CachePolicy(sharedDataTools, new RedactionPolicy(EnumSet.allOf(PersonalDataKind.class), patterns));
   }
 
   /** Whether {@code turn} may take a cached answer, or why not. */
@@ -49,12 +69,12 @@ public final class CachePolicy {
    * context-free turn and the customer is told what it is.
    */
   public Optional<Skip> degradedLookUp(String question) {
-    return PersonalData.find(question).isEmpty() ? Optional.empty() : Optional.of(Skip.PERSONAL_DATA);
+    return PersonalData.find(question, personalData).isEmpty() ? Optional.empty() : Optional.of(Skip.PERSONAL_DATA);
   }
 
   /** Whether the model's {@code answer}, reached by calling {@code toolsCalled}, may be kept, or why not. */
   public Optional<Skip> store(String answer, Collection<String> toolsCalled) {
     if (!sharedDataTools.containsAll(toolsCalled)) return Optional.of(Skip.CUSTOMER_DATA_TOOL);
-    return PersonalData.find(answer).isEmpty() ? Optional.empty() : Optional.of(Skip.PERSONAL_DATA);
+    return PersonalData.find(answer, personalData).isEmpty() ? Optional.empty() : Optional.of(Skip.PERSONAL_DATA);
   }
 }

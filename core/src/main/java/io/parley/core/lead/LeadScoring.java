@@ -67,7 +67,8 @@ public final class LeadScoring {
     if (PURCHASE_INTENT.matcher(text).find()) seen.add(LeadSignal.PURCHASE_INTENT);
     if (BUDGET.matcher(text).find()) seen.add(LeadSignal.BUDGET);
     if (TIMELINE.matcher(text).find()) seen.add(LeadSignal.TIMELINE);
-    if (PersonalData.find(text).stream().anyMatch(f -> f.kind() == PersonalDataKind.EMAIL || f.kind() == PersonalDataKind.PHONE)) {
+    if (PersonalData.find(text).stream().anyMatch(f -> f.kind().equals(PersonalDataKind.EMAIL.name())
+        || f.kind().equals(PersonalDataKind.PHONE.name()))) {
       seen.add(LeadSignal.CONTACT_DETAILS);
     }
     return new LeadEvidence(seen, before.positiveWords() + count(POSITIVE, text),

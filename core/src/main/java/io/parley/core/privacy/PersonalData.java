@@ -5,18 +5,24 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Finds personal data in text: email addresses, phone numbers, payment card numbers (13 to 19
- * digits that pass the Luhn check) and IBANs (whose mod-97 check passes). Checksums keep order
+ * digits that pass the Luhn check), IBANs (whose mod-97 check passes), US Social Security numbers
+ * (written 123-45-6789, outside the areas never issued) and UK National Insurance numbers (with a
+ * prefix that is allocated), and a tenant's own patterns. Checksums and structure keep order
  * numbers and ticket ids out: a random 16-digit order number passes Luhn one time in ten, an
  * IBAN-shaped id one time in 97. Pure and thread-safe.
  */
 public final class PersonalData {
-  /** One occurrence: {@code value} as written, at [{@code start}, {@code end}). */
-  public record Found(PersonalDataKind kind, String value, int start, int end) {}
+  /**
+   * One occurrence: {@code value} as written, at [{@code start}, {@code end}); {@code kind} is a
+   * {@link PersonalDataKind}'s name or a tenant pattern's.
+   */
+  public record Found(String kind, String value, int start, int end) {}
 
   private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
   private static final Pattern CARD = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])");
@@ -28,24 +34,74 @@ public final class PersonalData {
           + "|\\(\\d{2,4}\\)[ .-]?\\d{3,4}[ .-]?\\d{3,4}"
           + "|\\d{3,4}[ .-]\\d{3,4}[ .-]\\d{3,4})(?!\\w)");
 
+  // Area 000, 666 and 900-999, group 00 and serial 0000 are never issued. Only the written form
+  // with separators: nine bare digits are as likely an order number.
+  private static final Pattern SSN = Pattern.compile("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}([- ])(?!00)\\d{2}\\1(?!0000)\\d{4}(?![\\d-])");
+  // Two prefix letters (D, F, I, Q, U, V never; O never second), six digits, a suffix A to D.
+  private static final Pattern NINO = Pattern.compile(
+      "(?i)\\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D]\\b");
+  private static final Set<String> NINO_UNALLOCATED = Set.of("BG", "GB", "KN", "NK", "NT", "TN", "ZZ");
+
   private PersonalData() {}
 
-  /** Every occurrence, in text order, never overlapping: cards and IBANs win over phone-shaped digits. */
+  /** Every built-in kind in {@code text}: {@link #find(String, RedactionPolicy)} with the standard policy. */
   public static List<Found> find(String text) {
+    return find(text, RedactionPolicy.standard());
+  }
+
+  /**
+   * Every occurrence of the policy's kinds, in text order, never overlapping: the tenant's own
+   * patterns first (they are the most specific), then cards and IBANs over phone-shaped digits.
+   */
+  public static List<Found> find(String text, RedactionPolicy policy) {
     List<Found> found = new ArrayList<>();
-    collect(EMAIL.matcher(text), PersonalDataKind.EMAIL, found, value -> true);
-    collect(IBAN.matcher(text), PersonalDataKind.IBAN, found, PersonalData::ibanChecks);
-    collect(CARD.matcher(text), PersonalDataKind.CARD, found, PersonalData::luhnChecks);
-    collect(PHONE.matcher(text), PersonalDataKind.PHONE, found, value -> digits(value).length() >= 7);
+    for (TenantPattern pattern : policy.patterns()) {
+      try {
+        collect(pattern.pattern().matcher(new BoundedText(text, TenantPatterns.allowance(text))), pattern.name(), found,
+            value -> true);
+      } catch (BoundedText.Exhausted | StackOverflowError e) {
+        // A checked pattern may still backtrack too long, or recurse too deep on a long paste
+        // (java.util.regex recurses per repetition of a group): it finds nothing in this text
+        // rather than hang or fail the turn.
+      }
+    }
+    Set<PersonalDataKind> kinds = policy.kinds();
+    if (kinds.contains(PersonalDataKind.EMAIL)) collect(EMAIL.matcher(text), "EMAIL", found, value -> true);
+    if (kinds.contains(PersonalDataKind.IBAN)) collect(IBAN.matcher(text), "IBAN", found, PersonalData::ibanChecks);
+    if (kinds.contains(PersonalDataKind.CARD)) collect(CARD.matcher(text), "CARD", found, PersonalData::luhnChecks);
+    if (kinds.contains(PersonalDataKind.SSN)) collect(SSN.matcher(text), "SSN", found, value -> true);
+    if (kinds.contains(PersonalDataKind.NINO)) {
+      collect(NINO.matcher(text), "NINO", found,
+          value -> !NINO_UNALLOCATED.contains(value.substring(0, 2).toUpperCase(Locale.ROOT)));
+    }
+    if (kinds.contains(PersonalDataKind.PHONE)) {
+      collect(PHONE.matcher(text), "PHONE", found, value -> digits(value).length() >= 7);
+    }
     found.sort(Comparator.comparingInt(Found::start));
     return found;
+  }
+
+  /**
+   * {@code text} with each built-in kind of personal data replaced by its kind, {@code [EMAIL]}:
+   * for logs, where nothing needs the value back and no numbering is kept.
+   */
+  public static String masked(String text) {
+    List<Found> found = find(text);
+    if (found.isEmpty()) return text;
+    StringBuilder masked = new StringBuilder(text.length());
+    int at = 0;
+    for (Found f : found) {
+      masked.append(text, at, f.start()).append('[').append(f.kind()).append(']');
+      at = f.end();
+    }
+    return masked.append(text, at, text.length()).toString();
   }
 
   private interface Check {
     boolean passes(String value);
   }
 
-  private static void collect(Matcher matcher, PersonalDataKind kind, List<Found> found, Check check) {
+  private static void collect(Matcher matcher, String kind, List<Found> found, Check check) {
     while (matcher.find()) {
       int start = matcher.start();
       int end = matcher.end();

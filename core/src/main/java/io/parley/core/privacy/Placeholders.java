@@ -2,7 +2,6 @@ package io.parley.core.privacy;
 
 import io.parley.core.llm.PromptMessage;
 import io.parley.core.llm.ToolCall;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,33 +18,39 @@ import java.util.regex.Pattern;
  * the real values, inside it. Not thread-safe: one per prompt being built.
  */
 public final class Placeholders {
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\[(EMAIL|PHONE|CARD|IBAN)_(\\d{1,4})]");
+  // Built-in kinds and tenant pattern names alike; only the placeholders this conversation made are restored.
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\[[A-Z][A-Z0-9_]{1,19}_\\d{1,4}]");
 
-  private final boolean enabled;
+  private final Optional<RedactionPolicy> policy;
   private final Map<String, String> byValue = new HashMap<>();
   private final Map<String, String> byPlaceholder = new LinkedHashMap<>();
-  private final Map<PersonalDataKind, Integer> counts = new EnumMap<>(PersonalDataKind.class);
+  private final Map<String, Integer> counts = new HashMap<>();
 
-  private Placeholders(boolean enabled) {
-    this.enabled = enabled;
+  private Placeholders(Optional<RedactionPolicy> policy) {
+    this.policy = policy;
+  }
+
+  /** The placeholders of {@code conversation} under the standard policy. */
+  public static Placeholders numbering(List<String> conversation) {
+    return numbering(conversation, RedactionPolicy.standard());
   }
 
   /** The placeholders of {@code conversation}, numbered in the order its texts first mention each value. */
-  public static Placeholders numbering(List<String> conversation) {
-    Placeholders placeholders = new Placeholders(true);
+  public static Placeholders numbering(List<String> conversation, RedactionPolicy policy) {
+    Placeholders placeholders = new Placeholders(Optional.of(policy));
     conversation.forEach(placeholders::redact);
     return placeholders;
   }
 
   /** Redaction switched off: every text passes unchanged. */
   public static Placeholders off() {
-    return new Placeholders(false);
+    return new Placeholders(Optional.empty());
   }
 
   /** {@code text} with every piece of personal data replaced by its placeholder (new ones numbered on). */
   public String redact(String text) {
-    if (!enabled) return text;
-    List<PersonalData.Found> found = PersonalData.find(text);
+    if (policy.isEmpty()) return text;
+    List<PersonalData.Found> found = PersonalData.find(text, policy.get());
     if (found.isEmpty()) return text;
     StringBuilder redacted = new StringBuilder(text.length());
     int at = 0;
@@ -58,7 +63,7 @@ public final class Placeholders {
 
   /** A message of a model request with its text and its tool calls' arguments redacted. */
   public PromptMessage redact(PromptMessage message) {
-    if (!enabled) return message;
+    if (policy.isEmpty()) return message;
     return new PromptMessage(message.role(), redact(message.content()), message.toolCalls().stream()
         .map(call -> new ToolCall(call.id(), call.name(), redact(call.argumentsJson()))).toList(), message.toolCallId());
   }
@@ -88,7 +93,7 @@ public final class Placeholders {
     String key = found.kind() + ":" + normalized(found);
     return byValue.computeIfAbsent(key, k -> {
       int n = counts.merge(found.kind(), 1, Integer::sum);
-      String placeholder = found.kind().placeholder(n);
+      String placeholder = "[" + found.kind() + "_" + n + "]";
       byPlaceholder.put(placeholder, found.value());
       return placeholder;
     });
@@ -96,7 +101,7 @@ public final class Placeholders {
 
   /** One value however it is written: "+49 30 1234567" and "+49301234567" are one phone. */
   private static String normalized(PersonalData.Found found) {
-    return found.kind() == PersonalDataKind.EMAIL ? found.value().toLowerCase(java.util.Locale.ROOT)
+    return found.kind().equals(PersonalDataKind.EMAIL.name()) ? found.value().toLowerCase(java.util.Locale.ROOT)
         : found.value().replaceAll("[\\s().-]", "").toUpperCase(java.util.Locale.ROOT);
   }
 }

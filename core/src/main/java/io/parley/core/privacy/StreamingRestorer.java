@@ -8,7 +8,7 @@ import java.util.function.Consumer;
  * grows too long to be one. What is passed on never shows a placeholder the conversation knows.
  */
 public final class StreamingRestorer {
-  private static final int LONGEST_PLACEHOLDER = "[EMAIL_9999]".length();
+  private static final int LONGEST_PLACEHOLDER = ("[" + "X".repeat(20) + "_9999]").length();
 
   private final Placeholders placeholders;
   private final Consumer<String> out;

@@ -13,6 +13,8 @@ public enum ErrorCode {
   RATE_LIMITED(429),
   BUDGET_EXCEEDED(429),
   TOO_LARGE(413),
+  /** The message reads like instructions to the model, and the tenant refuses those (docs/security.md). */
+  INJECTION_REFUSED(400),
   UNAVAILABLE(503),
   INTERNAL(500);
 

@@ -1,11 +1,13 @@
 package io.parley.core.bot;
 
-import io.parley.core.handoff.HandoffRules;
-import io.parley.core.lead.LeadSettings;
-import io.parley.core.lead.LeadSignal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.handoff.HandoffRules;
+import io.parley.core.lead.LeadSettings;
+import io.parley.core.lead.LeadSignal;
+import io.parley.core.privacy.PersonalDataKind;
+import io.parley.core.privacy.RedactionPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, assistantName,"
-      + " companyName, handoffRules, instructions, leadThreshold, leadWeights";
+      + " companyName, handoffRules, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold, leadWeights,"
+      + " redactKinds, redactPatterns";
 
   @Test
   void aValidDocumentSetsWhatItNamesAndLeavesTheRestToTheNode() throws Exception {
@@ -86,5 +89,32 @@ class BotConfigDocumentTest {
         "handoffRules.sameQuestionFailures: must be a whole number from 0 to 10")),
         BotConfigDocument.read(JSON.readTree(
             "{\"handoffRules\": {\"mood\": 1, \"toolFailure\": \"yes\", \"sameQuestionFailures\": 11}}")));
+  }
+
+  @Test
+  void redactionAndTheInjectionGuardAreTheTenantsOwn() throws Exception {
+    BotConfig config = ((BotConfigDocument.Read.Valid) BotConfigDocument.read(JSON.readTree(
+        "{\"redactKinds\": [\"EMAIL\", \"SSN\"], \"redactPatterns\": [{\"name\": \"MEMBER_ID\", \"regex\": \"M-\\\\d{6}\"}],"
+            + " \"keepArchiveUnredacted\": true, \"injectionGuard\": \"refuse\"}"))).config();
+    assertEquals(java.util.Set.of(PersonalDataKind.EMAIL, PersonalDataKind.SSN), config.redaction().kinds());
+    assertEquals("M-\\d{6}", config.redaction().patterns().get(0).pattern().pattern());
+    assertEquals(true, config.keepsArchiveUnredacted());
+    assertEquals(true, config.refusesInjections());
+    assertEquals(RedactionPolicy.standard().kinds(), BotConfig.empty().redaction().kinds());
+    assertEquals(false, BotConfig.empty().refusesInjections());
+  }
+
+  @Test
+  void everyProblemOfTheRedactionSettingsIsListed() throws Exception {
+    assertEquals(new BotConfigDocument.Read.Invalid(List.of(
+        "redactKinds: \"PASSPORT\" is not a kind (EMAIL, PHONE, CARD, IBAN, SSN, NINO)",
+        "redactPatterns[0].regex: does not compile: Unclosed group near index 3",
+        "redactPatterns[1].name: 2 to 20 capital letters, digits or _, starting with a letter",
+        "redactPatterns[1].regex: a quantified group ends with a quantifier, like (a+)+: it can backtrack for minutes",
+        "redactPatterns[2]: must be {\"name\": \"MEMBER_ID\", \"regex\": \"...\"} and nothing else",
+        "injectionGuard: must be \"flag\" or \"refuse\"")),
+        BotConfigDocument.read(JSON.readTree("{\"redactKinds\": [\"EMAIL\", \"PASSPORT\"], \"redactPatterns\": ["
+            + "{\"name\": \"POLICY\", \"regex\": \"(P-\"}, {\"name\": \"x\", \"regex\": \"(a+)+\"}, {\"name\": \"Y\"}],"
+            + " \"injectionGuard\": \"block\"}")));
   }
 }

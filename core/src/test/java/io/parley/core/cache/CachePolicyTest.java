@@ -2,6 +2,7 @@ package io.parley.core.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.parley.core.privacy.TenantPatterns;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,5 +42,16 @@ class CachePolicyTest {
         policy.store("Your ticket T-1001 is open.", List.of("kb_search", "fetch_status")));
     assertEquals(Optional.of(CachePolicy.Skip.PERSONAL_DATA),
         policy.store("Write to support@acme.example and we will help.", List.of()));
+  }
+
+  @Test
+  void aTenantsOwnKindOfPersonalDataKeepsATurnOutToo() {
+    CachePolicy acme = policy.withTenantPatterns(List.of(TenantPatterns.of("MEMBER_ID", "\\bM-\\d{6}\\b")));
+    CachePolicy.Turn question = new CachePolicy.Turn("Which plan does member M-104215 have?", true, false, false);
+    assertEquals(Optional.empty(), policy.lookUp(question), "no pattern: nothing personal in it");
+    assertEquals(Optional.of(CachePolicy.Skip.PERSONAL_DATA), acme.lookUp(question));
+    assertEquals(Optional.of(CachePolicy.Skip.PERSONAL_DATA), acme.store("Member M-104215 has the gold plan.", List.of()));
+    assertEquals(Optional.of(CachePolicy.Skip.PERSONAL_DATA), acme.degradedLookUp("reset ada@example.com"),
+        "the built-in kinds still count");
   }
 }

@@ -16,8 +16,7 @@ class PlaceholdersTest {
     List<PersonalData.Found> found = PersonalData.find(text);
     assertEquals(List.of("ada@example.com", "+49 30 1234 5678", "(030) 555-0199", "4111 1111 1111 1111",
         "DE89 3704 0044 0532 0130 00"), found.stream().map(PersonalData.Found::value).toList());
-    assertEquals(List.of(PersonalDataKind.EMAIL, PersonalDataKind.PHONE, PersonalDataKind.PHONE, PersonalDataKind.CARD,
-        PersonalDataKind.IBAN), found.stream().map(PersonalData.Found::kind).toList());
+    assertEquals(List.of("EMAIL", "PHONE", "PHONE", "CARD", "IBAN"), found.stream().map(PersonalData.Found::kind).toList());
   }
 
   @Test

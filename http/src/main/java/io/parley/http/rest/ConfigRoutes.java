@@ -163,6 +163,11 @@ public final class ConfigRoutes extends AllDirectives {
       change(changes, "answerCache", text(before.answerCache()), text(after.answerCache()));
       change(changes, "answerCacheTtlMinutes", text(before.answerCacheTtlMinutes()), text(after.answerCacheTtlMinutes()));
       change(changes, "answerCacheMaxEntries", text(before.answerCacheMaxEntries()), text(after.answerCacheMaxEntries()));
+      change(changes, "redactKinds", text(before.redactKinds()), text(after.redactKinds()));
+      change(changes, "redactPatterns", text(before.redactPatterns()), text(after.redactPatterns()));
+      change(changes, "keepArchiveUnredacted", text(before.keepArchiveUnredacted()), text(after.keepArchiveUnredacted()));
+      change(changes, "injectionGuard", before.injectionGuard().map(g -> g.name().toLowerCase(java.util.Locale.ROOT)),
+          after.injectionGuard().map(g -> g.name().toLowerCase(java.util.Locale.ROOT)));
       return bodies.response(StatusCodes.OK, new DiffJson(a, b, changes));
     });
   }

@@ -1,6 +1,7 @@
 package io.parley.http.rest;
 
 import io.parley.core.identity.Action;
+import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ErrorCode;
 import io.parley.http.auth.Callers;
 import io.parley.http.edge.Refusals;
@@ -10,6 +11,7 @@ import io.parley.sessions.workflow.WorkflowStatus;
 import io.parley.sessions.workflow.Workflows;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,11 +64,20 @@ public final class WorkflowRoutes extends AllDirectives {
             : errors.response(Refusals.of(failure, "the workflow")), replies);
   }
 
+  /**
+   * The input (an escalation's reason is the customer's words) and the steps' results and errors
+   * leave the node with placeholders for personal data, numbered across the whole answer; the
+   * ticket the workflow made holds the real text, for the agents who read it through its route.
+   */
   private HttpResponse ok(WorkflowStatus status) {
     WorkflowState.Started state = status.state();
+    Placeholders placeholders = Placeholders.numbering(List.of());
+    Map<String, String> input = new LinkedHashMap<>();
+    state.input().forEach((key, value) -> input.put(key, placeholders.redact(value)));
     WorkflowJson body = new WorkflowJson(status.workflowId(), status.tenant(), state.definition(), lower(state.phase()),
-        state.input(), state.startedAt(), state.updatedAt(), state.steps().stream()
-            .map(s -> new StepJson(s.name(), lower(s.status()), s.attempts(), s.lastError(), s.result())).toList());
+        input, state.startedAt(), state.updatedAt(), state.steps().stream()
+            .map(s -> new StepJson(s.name(), lower(s.status()), s.attempts(), s.lastError().map(placeholders::redact),
+                s.result().map(placeholders::redact))).toList());
     return bodies.response(StatusCodes.OK, body);
   }
 
