@@ -79,6 +79,7 @@ import io.parley.sessions.workflow.EscalateTool;
 import io.parley.sessions.workflow.EscalationWorkflow;
 import io.parley.sessions.workflow.LeadQualifiedWorkflow;
 import io.parley.sessions.workflow.Notices;
+import io.parley.sessions.workflow.SealedInput;
 import io.parley.sessions.workflow.Webhooks;
 import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.Workflows;
@@ -271,7 +272,8 @@ public final class ParleyNode implements AutoCloseable {
     // once the sessions its notices go to exist.
     Workflows workflows = new Workflows(system);
     List<Tool> offered = new ArrayList<>(tools.registry().tools());
-    offered.add(new EscalateTool(workflows, Clock.systemUTC()));
+    SealedInput sealedInput = new SealedInput(keys);
+    offered.add(new EscalateTool(workflows, sealedInput, Clock.systemUTC()));
     // Remote tools last, each behind its own breaker; none may take the name of one of the node's own.
     RemoteTools.connect(toolSettings.remoteTools(), offered.stream().map(tool -> tool.definition().name()).toList())
         .forEach(remote -> offered.add(new BreakerGuardedTool(remote, breakers)));
@@ -299,7 +301,7 @@ public final class ParleyNode implements AutoCloseable {
     RetentionSweep.start(system, retention, keys, erasure, auditLog, Clock.systemUTC());
     Webhooks webhooks = Webhooks.create(system.settings().config());
     Workflows.init(system, List.of(
-        EscalationWorkflow.definition(tools.tickets(), webhooks, Notices.of(sessions, node.askTimeout()),
+        EscalationWorkflow.definition(tools.tickets(), sealedInput, webhooks, Notices.of(sessions, node.askTimeout()),
             AgentRequests.of(sessions, node.askTimeout()), sessionSettings.retryBackoff()),
         LeadQualifiedWorkflow.definition(webhooks, sessionSettings.retryBackoff())), services.metrics(), Clock.systemUTC());
 

@@ -10,6 +10,7 @@ import com.typesafe.config.Config;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
+import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +37,7 @@ class EscalationEndToEndTest {
   private static final String SECRET = "s3cret";
   private FakeChatCompletionsServer model;
   private WebhookReceiver webhook;
+  private DatabaseSettings database;
   private Config config;
   private ParleyNode node;
 
@@ -43,7 +45,8 @@ class EscalationEndToEndTest {
   void start() throws Exception {
     model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
     webhook = WebhookReceiver.start(SECRET);
-    config = TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of(
+    database = TestPostgres.newDatabase();
+    config = TestNode.config(database, Optional.of(model.baseUrl()), Map.of(
         "parley.workflows.webhooks", webhook.setting("acme"),
         "parley.management.ops-token", OpsClient.TOKEN,
         "parley.session.retry.initial-delay", "100ms",
@@ -92,9 +95,11 @@ class EscalationEndToEndTest {
     assertEquals("completed", workflow.get("status").asText(), workflow.toString());
     assertEquals(4, workflow.get("steps").size(), "ticket, webhook, the user told, a person asked for");
     assertEquals("asked for a person", workflow.get("steps").get(3).get("result").asText(), workflow.toString());
-    assertEquals("Charged twice for order 77, write to [EMAIL_1]", workflow.get("input").get("reason").asText(),
-        "the escalation reason leaves the node with placeholders");
+    assertEquals("[sealed]", workflow.get("input").get("reason").asText(),
+        "the customer's words are journaled sealed with the session's key, and shown as such");
     assertFalse(workflow.toString().contains("ada@example.com"), workflow.toString());
+    assertFalse(workflowJournalContains(workflow.get("workflowId").asText(), "ada@example.com"),
+        "erasing the session's key erases the reason in the workflow's journal too");
     assertEquals(3, workflow.get("steps").get(1).get("attempts").asInt(), "the webhook step took three attempts");
     String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
     assertTrue(metrics.contains(attempts("notify-webhook", "failed") + " 2.0"), metrics);
@@ -225,5 +230,28 @@ class EscalationEndToEndTest {
     return JSON.readTree(HTTP.send(TestIdentity.authorized(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)), path).build(),
         HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  /** Whether any event of the workflow holds {@code text} as UTF-8 bytes. */
+  private boolean workflowJournalContains(String workflowId, String text) throws Exception {
+    byte[] needle = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.url(),
+            database.user().orElse(null), database.password().orElse(null));
+        java.sql.PreparedStatement select = connection.prepareStatement(
+            "SELECT event_payload FROM event_journal WHERE persistence_id LIKE ?")) {
+      select.setString(1, "%" + workflowId);
+      int rows = 0;
+      try (java.sql.ResultSet found = select.executeQuery()) {
+        while (found.next()) {
+          rows++;
+          byte[] payload = found.getBytes(1);
+          for (int i = 0; i + needle.length <= payload.length; i++) {
+            if (java.util.Arrays.equals(payload, i, i + needle.length, needle, 0, needle.length)) return true;
+          }
+        }
+      }
+      assertTrue(rows > 0, "the workflow " + workflowId + " has a journal");
+      return false;
+    }
   }
 }

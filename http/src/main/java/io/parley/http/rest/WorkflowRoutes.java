@@ -5,6 +5,7 @@ import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ErrorCode;
 import io.parley.http.auth.Callers;
 import io.parley.http.edge.Refusals;
+import io.parley.sessions.workflow.SealedInput;
 import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.WorkflowState;
 import io.parley.sessions.workflow.WorkflowStatus;
@@ -27,6 +28,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 /** {@code GET /v1/workflows/{id}}: a durable workflow's status and each step's state, in the caller's tenant, for its agents and admins. */
 public final class WorkflowRoutes extends AllDirectives {
   /** The public form of a workflow; translated from its persisted state. */
+  static final String SEALED = "[sealed]";
+
   record WorkflowJson(String workflowId, String tenant, String definition, String status, Map<String, String> input,
       Instant startedAt, Instant updatedAt, List<StepJson> steps) {}
 
@@ -66,14 +69,15 @@ public final class WorkflowRoutes extends AllDirectives {
 
   /**
    * The input (an escalation's reason is the customer's words) and the steps' results and errors
-   * leave the node with placeholders for personal data, numbered across the whole answer; the
-   * ticket the workflow made holds the real text, for the agents who read it through its route.
+   * leave the node with placeholders for personal data, numbered across the whole answer; input
+   * sealed with its session's key shows as {@value #SEALED}. The ticket the workflow made holds the
+   * real text, for the agents who read it through its route.
    */
   private HttpResponse ok(WorkflowStatus status) {
     WorkflowState.Started state = status.state();
     Placeholders placeholders = Placeholders.numbering(List.of());
     Map<String, String> input = new LinkedHashMap<>();
-    state.input().forEach((key, value) -> input.put(key, placeholders.redact(value)));
+    state.input().forEach((key, value) -> input.put(key, SealedInput.isSealed(value) ? SEALED : placeholders.redact(value)));
     WorkflowJson body = new WorkflowJson(status.workflowId(), status.tenant(), state.definition(), lower(state.phase()),
         input, state.startedAt(), state.updatedAt(), state.steps().stream()
             .map(s -> new StepJson(s.name(), lower(s.status()), s.attempts(), s.lastError().map(placeholders::redact),

@@ -41,10 +41,13 @@ public final class EscalateTool implements Tool {
           """, TIMEOUT, 3, ToolDefinition.DEFAULT_BACKOFF, true);
 
   private final Workflows workflows;
+  private final SealedInput sealed;
   private final Clock clock;
 
-  public EscalateTool(Workflows workflows, Clock clock) {
+  /** {@code sealed}: the reason, the customer's words, is journaled sealed with the session's key. */
+  public EscalateTool(Workflows workflows, SealedInput sealed, Clock clock) {
     this.workflows = workflows;
+    this.sealed = sealed;
     this.clock = clock;
   }
 
@@ -68,7 +71,8 @@ public final class EscalateTool implements Tool {
     String workflowId = workflowId(invocation);
     try {
       workflows.start(invocation.tenant(), workflowId, EscalationWorkflow.NAME, Map.of(
-              "sessionId", invocation.sessionId(), "reason", arguments.path("reason").asText(),
+              "sessionId", invocation.sessionId(),
+              "reason", sealed.seal(invocation.tenant(), invocation.sessionId(), arguments.path("reason").asText()),
               "priority", priority, "at", clock.instant().toString()), TIMEOUT)
           .toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

@@ -28,7 +28,8 @@ import java.util.Optional;
  * is told the escalation did not go through. Step 4 never fails for good: the ticket stands whatever
  * the queue says.
  *
- * <p>Input: {@code sessionId}, {@code reason}, {@code priority}, {@code at} (when it was asked for).
+ * <p>Input: {@code sessionId}, {@code reason} (the customer's words, sealed with the session's key:
+ * {@link SealedInput}), {@code priority}, {@code at} (when it was asked for).
  */
 public final class EscalationWorkflow {
   public static final String NAME = "escalation";
@@ -43,11 +44,11 @@ public final class EscalationWorkflow {
 
   private EscalationWorkflow() {}
 
-  public static WorkflowDefinition definition(TicketStore tickets, Webhooks webhooks, Notices notices,
-      AgentRequests agents, Backoff backoff) {
+  public static WorkflowDefinition definition(TicketStore tickets, SealedInput sealed, Webhooks webhooks,
+      Notices notices, AgentRequests agents, Backoff backoff) {
     return new WorkflowDefinition(NAME, List.of(
         new WorkflowStep(CREATE_TICKET, StoreTool.MAX_ATTEMPTS + 2, ATTEMPT_TIMEOUT, backoff,
-            ctx -> createTicket(tickets, ctx), Optional.of(ctx -> cancelTicket(tickets, notices, ctx))),
+            ctx -> createTicket(tickets, sealed, ctx), Optional.of(ctx -> cancelTicket(tickets, notices, ctx))),
         new WorkflowStep(NOTIFY_WEBHOOK, WEBHOOK_ATTEMPTS, ATTEMPT_TIMEOUT, backoff,
             ctx -> notifyWebhook(tickets, webhooks, ctx), Optional.empty()),
         new WorkflowStep(NOTIFY_USER, 10, ATTEMPT_TIMEOUT, backoff, ctx -> notifyUser(tickets, notices, ctx),
@@ -59,8 +60,9 @@ public final class EscalationWorkflow {
     return TicketPriority.fromWireName(ctx.input().getOrDefault("priority", "normal")).orElse(TicketPriority.NORMAL);
   }
 
-  private static String createTicket(TicketStore tickets, StepContext ctx) {
-    String reason = ctx.input("reason");
+  private static String createTicket(TicketStore tickets, SealedInput sealed, StepContext ctx) {
+    String reason = sealed.open(ctx.tenant(), ctx.input("sessionId"), ctx.input("reason"))
+        .orElseThrow(() -> new StepFailure("the conversation was erased before its ticket was made", false));
     String subject = "Escalation: " + (reason.length() > 180 ? reason.substring(0, 180) : reason);
     try {
       return tickets.create(ctx.tenant(), new NewTicket(subject, reason, priority(ctx)),

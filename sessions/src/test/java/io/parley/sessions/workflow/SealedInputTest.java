@@ -1,0 +1,68 @@
+package io.parley.sessions.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.core.erasure.SealBrokenException;
+import io.parley.core.session.SessionId;
+import io.parley.persistence.Database;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.keys.JdbcDataKeys;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** An escalation's reason is journaled sealed with its session's key, and gone with it. */
+class SealedInputTest {
+  private static Database database;
+  private static JdbcDataKeys keys;
+
+  @BeforeAll
+  static void openKeys() throws Exception {
+    database = Database.open(DatabaseSettings.h2(Files.createTempDirectory("parley-sealed-input")));
+    database.migrate();
+    keys = JdbcDataKeys.open(database.dataSource(), Optional.empty(), Clock.systemUTC());
+  }
+
+  @AfterAll
+  static void close() {
+    database.close();
+  }
+
+  @Test
+  void aReasonIsSealedWithItsSessionsKeyAndUnreadableOnceTheKeyIsErased() {
+    SealedInput sealed = new SealedInput(keys);
+    SessionId session = SessionId.random("acme");
+    keys.create(session, Optional.of("ada"));
+    String reason = "Charged twice, write to ada@example.com";
+
+    String stored = sealed.seal("acme", session.wireId(), reason);
+    assertTrue(SealedInput.isSealed(stored));
+    assertFalse(stored.contains("ada@example.com"), stored);
+    assertEquals(Optional.of(reason), sealed.open("acme", session.wireId(), stored));
+
+    SessionId other = SessionId.random("acme");
+    keys.create(other, Optional.empty());
+    assertThrows(SealBrokenException.class, () -> sealed.open("acme", other.wireId(), stored),
+        "bound to its session: copied into another session's workflow it does not open");
+
+    keys.erase(List.of(session));
+    assertEquals(Optional.empty(), sealed.open("acme", session.wireId(), stored));
+    assertThrows(IllegalStateException.class, () -> sealed.seal("acme", session.wireId(), reason),
+        "an erased session escalates nothing");
+  }
+
+  @Test
+  void aSessionWithoutAKeyAndOldInputStayAsWritten() {
+    SealedInput sealed = new SealedInput(keys);
+    String older = SessionId.random("acme").wireId();
+    assertEquals("plain words", sealed.seal("acme", older, "plain words"), "a session from before sealing");
+    assertEquals(Optional.of("plain words"), sealed.open("acme", older, "plain words"), "input from before sealing");
+  }
+}
