@@ -29,10 +29,11 @@ public final class PersonalData {
   private static final Pattern IBAN = Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\\b");
   // A leading + or a group of digits, then at least seven more in groups; ids without separators
   // (order 104215) are not phones: a phone has a +, brackets, or separators between its groups.
+  // Not joined by a hyphen to more: the digit groups inside a UUID are not a phone.
   private static final Pattern PHONE = Pattern.compile(
-      "(?<![\\w+])(?:\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]?\\d{2,4}){1,4}"
+      "(?<![\\w+-])(?:\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]?\\d{2,4}){1,4}"
           + "|\\(\\d{2,4}\\)[ .-]?\\d{3,4}[ .-]?\\d{3,4}"
-          + "|\\d{3,4}[ .-]\\d{3,4}[ .-]\\d{3,4})(?!\\w)");
+          + "|\\d{3,4}[ .-]\\d{3,4}[ .-]\\d{3,4})(?![\\w-])");
 
   // Area 000, 666 and 900-999, group 00 and serial 0000 are never issued. Only the written form
   // with separators: nine bare digits are as likely an order number.

@@ -20,6 +20,14 @@ class PlaceholdersTest {
   }
 
   @Test
+  void theDigitGroupsOfAnIdAreNoPhoneNumber() {
+    assertEquals(List.of(), PersonalData.find("workflow escalation-bf9122b7-4418-8823-9012-60e7c53efb53 started"),
+        "a UUID's digit groups, joined by hyphens to the rest of it");
+    assertEquals(List.of("555-123-4567"), PersonalData.find("call 555-123-4567.").stream()
+        .map(PersonalData.Found::value).toList());
+  }
+
+  @Test
   void checksumsDecide() {
     assertTrue(PersonalData.luhnChecks("4111-1111-1111-1111"));
     assertFalse(PersonalData.luhnChecks("4111 1111 1111 1112"));
