@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -148,8 +149,8 @@ class PersistedFormatTest {
             .append(ChatMessage.answer(2, "Use the Forgot password link on the sign-in page.", "turn-1", AT, false,
                 AnswerSource.CACHE), Optional.empty()),
         ConversationNotes.empty(), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
-    AgentQueue.Waiting waiting = new AgentQueue.Waiting("6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11", Channel.CHAT,
-        Optional.of("user-42"), HandoffTrigger.CUSTOMER_ASKED, AT, "Can I talk to a person?");
+    AgentQueue.Entry waiting = new AgentQueue.Entry("6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11", Channel.CHAT,
+        HandoffTrigger.CUSTOMER_ASKED, AT);
     samples.put("AgentQueue-Queued", new AgentQueue.Queued(waiting));
     samples.put("AgentQueue-Left", new AgentQueue.Left(waiting.sessionId(), AT));
     samples.put("snapshot-AgentQueue", new AgentQueue.State(List.of(waiting)));
@@ -204,6 +205,19 @@ class PersistedFormatTest {
         String name = file.getFileName().toString().replace(".json", "");
         assertEquals(samples.get(name), read, file + " does not read as today's " + name);
       }
+    }
+  }
+
+  /** The agent queue's journal of 0.2 named the customer and quoted them; it reads today without either. */
+  @Test
+  void queueJournalsThatHeldTheCustomersWordsReadWithoutThem() throws IOException {
+    Map<String, Object> samples = persistedSamples();
+    for (String name : List.of("AgentQueue-Queued", "snapshot-AgentQueue")) {
+      JsonNode old = json.readTree(GOLDEN.resolve("before-0.3").resolve(name + ".json").toFile());
+      assertTrue(old.toString().contains("Can I talk to a person?"), "the old form quoted the customer");
+      Object read = serialization.deserialize(cbor.writeValueAsBytes(old.get("payload")),
+          old.get("serializerId").asInt(), old.get("manifest").asText()).get();
+      assertEquals(samples.get(name), read, name + " of 0.2 does not read as today's");
     }
   }
 

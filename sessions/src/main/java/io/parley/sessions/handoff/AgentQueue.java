@@ -5,8 +5,10 @@ import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.session.Channel;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -27,6 +29,11 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * may say it again after a crash. Agents' consoles {@link Watch} it: they get the whole list now
  * and after every change. The watchers are the tenant's agents online; they are not persisted,
  * and a console watches again when the entity it watched stops.
+ *
+ * <p>The journal keeps only what orders the queue ({@link Entry}: session, channel, trigger, since);
+ * the customer's user id and last words, which the consoles show, stay in memory, so the journal
+ * holds no personal data for erasure to miss. After the entity restarts, a session shows without
+ * them until it asks to join again (a repeated {@link Enqueue} refreshes them).
  */
 public final class AgentQueue
     extends EventSourcedBehaviorWithEnforcedReplies<AgentQueue.Command, AgentQueue.Event, AgentQueue.State> {
@@ -35,11 +42,22 @@ public final class AgentQueue
 
   /** A conversation in the queue: what an agent's list shows of it. */
   public record Waiting(String sessionId, Channel channel, Optional<String> userId, HandoffTrigger trigger,
-      Instant since, String lastCustomerMessage) implements CborSerializable {}
+      Instant since, String lastCustomerMessage) implements CborSerializable {
+    Entry entry() {
+      return new Entry(sessionId, channel, trigger, since);
+    }
+  }
+
+  /** A conversation in the queue as its journal keeps it: nothing the customer wrote or is named by. */
+  public record Entry(String sessionId, Channel channel, HandoffTrigger trigger, Instant since) implements CborSerializable {
+    Waiting shownWithout() {
+      return new Waiting(sessionId, channel, Optional.empty(), trigger, since, "");
+    }
+  }
 
   public sealed interface Command extends CborSerializable {}
 
-  /** Adds the session (again: no change); replies its place. */
+  /** Adds the session (again: its user id and last words are refreshed, nothing is persisted); replies its place. */
   public record Enqueue(Waiting waiting, ActorRef<Place> replyTo) implements Command {}
 
   /** Removes the session, if it waits; no reply. */
@@ -61,11 +79,12 @@ public final class AgentQueue
 
   public sealed interface Event extends CborSerializable {}
 
-  public record Queued(Waiting waiting) implements Event {}
+  /** Journals written before 0.3 hold a whole {@link Waiting} here; its extra fields are not read. */
+  public record Queued(Entry waiting) implements Event {}
 
   public record Left(String sessionId, Instant at) implements Event {}
 
-  public record State(List<Waiting> waiting) implements CborSerializable {
+  public record State(List<Entry> waiting) implements CborSerializable {
     public State {
       waiting = List.copyOf(waiting);
     }
@@ -77,8 +96,8 @@ public final class AgentQueue
       return 0;
     }
 
-    State with(Waiting added) {
-      List<Waiting> all = new ArrayList<>(waiting);
+    State with(Entry added) {
+      List<Entry> all = new ArrayList<>(waiting);
       all.add(added);
       return new State(all);
     }
@@ -96,6 +115,8 @@ public final class AgentQueue
 
   private final ActorContext<Command> context;
   private final Set<ActorRef<Snapshot>> watchers = new HashSet<>();
+  // What the consoles show of each waiting session, as its last Enqueue said: never persisted.
+  private final Map<String, Waiting> shown = new HashMap<>();
 
   private AgentQueue(ActorContext<Command> context, String tenant) {
     super(PersistenceId.of(ENTITY_KEY.name(), tenant));
@@ -120,16 +141,22 @@ public final class AgentQueue
   }
 
   private ReplyEffect<Event, State> onEnqueue(State state, Enqueue cmd) {
-    if (state.positionOf(cmd.waiting().sessionId()) > 0) {
-      return Effect().reply(cmd.replyTo(), place(state, cmd.waiting().sessionId()));
+    String sessionId = cmd.waiting().sessionId();
+    boolean refreshed = !cmd.waiting().equals(shown.put(sessionId, cmd.waiting()));
+    if (state.positionOf(sessionId) > 0) {
+      if (refreshed) publish(state);
+      return Effect().reply(cmd.replyTo(), place(state, sessionId));
     }
-    return Effect().persist(new Queued(cmd.waiting()))
+    return Effect().persist(new Queued(cmd.waiting().entry()))
         .thenRun(this::publish)
         .thenReply(cmd.replyTo(), after -> place(after, cmd.waiting().sessionId()));
   }
 
   private ReplyEffect<Event, State> onLeave(State state, Leave cmd) {
-    if (state.positionOf(cmd.sessionId()) == 0) return Effect().noReply();
+    if (state.positionOf(cmd.sessionId()) == 0) {
+      shown.remove(cmd.sessionId());
+      return Effect().noReply();
+    }
     return Effect().persist(new Left(cmd.sessionId(), Instant.now())).thenRun(this::publish).thenNoReply();
   }
 
@@ -153,7 +180,10 @@ public final class AgentQueue
   }
 
   private void publish(State state) {
-    Snapshot snapshot = new Snapshot(context.getSelf(), state.waiting(), watchers.size());
+    shown.keySet().retainAll(state.waiting().stream().map(Entry::sessionId).toList());
+    List<Waiting> waiting = state.waiting().stream()
+        .map(entry -> shown.getOrDefault(entry.sessionId(), entry.shownWithout())).toList();
+    Snapshot snapshot = new Snapshot(context.getSelf(), waiting, watchers.size());
     watchers.forEach(watcher -> watcher.tell(snapshot));
   }
 
