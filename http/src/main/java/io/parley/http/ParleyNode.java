@@ -14,6 +14,7 @@ import io.parley.core.identity.ApiKeyStore;
 import io.parley.core.identity.Authenticator;
 import io.parley.core.identity.IdentitySettings;
 import io.parley.core.identity.TokenVerifier;
+import io.parley.core.limits.TenantMessageRate;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.offline.OfflineResponder;
@@ -291,6 +292,7 @@ public final class ParleyNode implements AutoCloseable {
         sessionSettings,
         new SessionMetrics(registry),
         TenantBudgets.init(system, budgetSettings, sessionSettings.snapshotEvery(), Clock.systemUTC()),
+        new TenantMessageRate(sessionSettings.tenantMessagesPerMinute()),
         botConfigs,
         LeadQualifiedWorkflow.alerts(workflows, node.askTimeout()),
         tracing,

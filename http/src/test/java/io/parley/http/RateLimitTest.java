@@ -47,4 +47,24 @@ class RateLimitTest {
       assertTrue(Long.parseLong(rest.headers().firstValue("Retry-After").orElseThrow()) >= 1);
     }
   }
+
+  @Test
+  void aTenantsSessionsTogetherAreHeldToTheTenantsRateAndOtherTenantsGoOn() throws Exception {
+    Map<String, Object> limits = Map.of("parley.session.tenant-messages-per-minute", 3);
+    try (ParleyNode node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(), limits));
+        ChatClient first = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient second = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient other = ChatClient.connect(node.httpPort(), "globex")) {
+      first.startNew();
+      second.startNew();
+      other.startNew();
+      assertEquals("ack", first.say("a-1", "one").get("type").asText());
+      assertEquals("ack", second.say("b-1", "two").get("type").asText());
+      assertEquals("ack", first.say("a-2", "three").get("type").asText());
+      JsonNode limited = second.say("b-2", "four");
+      assertEquals("rate_limited", limited.get("code").asText(), "the tenant's fourth message in a minute, in another session");
+      assertTrue(limited.get("retryAfterMs").asLong() > 0, limited.toString());
+      assertEquals("ack", other.say("g-1", "another tenant").get("type").asText(), "another tenant is not held back");
+    }
+  }
 }

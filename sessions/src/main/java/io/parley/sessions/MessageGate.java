@@ -14,8 +14,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
  * Whether a new user message may be stored now: the session's message rate (a token bucket,
- * {@code messages-per-minute} after a burst of {@code message-burst}) and the tenant's daily token
- * budget. The entity asks it in the same pass that persists the message; only when the tenant's
+ * {@code messages-per-minute} after a burst of {@code message-burst}), the tenant's message rate on
+ * this node ({@code tenant-messages-per-minute}) and the tenant's daily token budget. The entity asks it in the same pass that persists the message; only when the tenant's
  * standing must be heard first does the message wait, stashed, until {@link TenantBudgetHeard}.
  *
  * <p>The standing heard last is trusted for {@code recheck-after}. A budget that does not answer
@@ -76,6 +76,11 @@ final class MessageGate {
     TokenBucket.Taken taken = messageRate.take(now);
     if (!taken.allowed()) return refuse(ErrorCode.RATE_LIMITED, "too many messages; wait a moment", taken.retryAfter());
     messageRate = taken.bucket();
+    Optional<Refusal> tenantRate = services.tenantMessages().take(tenant, now);
+    if (tenantRate.isPresent()) {
+      services.metrics().messageRefused(tenant, ErrorCode.RATE_LIMITED.wireName());
+      return new Refuse(tenantRate.get());
+    }
     return new Admit();
   }
 

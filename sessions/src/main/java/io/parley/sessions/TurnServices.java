@@ -2,6 +2,7 @@ package io.parley.sessions;
 
 import io.parley.core.archive.ArchiveStore;
 import io.parley.core.cache.AnswerCache;
+import io.parley.core.limits.TenantMessageRate;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.offline.OfflineResponder;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * {@code archive} keeps closed transcripts; {@code memory} is every user's long-term memory;
  * {@code answerCache} the tenants' answers to context-free questions;
  * {@code tools} are what the model may call during a turn; {@code budgets} are the tenants' daily
- * token budgets; {@code botConfigs} the tenants' bot configurations, which a session pins at its start;
+ * token budgets; {@code tenantMessages} the tenants' message rates on this node; {@code botConfigs} the tenants' bot configurations, which a session pins at its start;
  * {@code leads} who hears of a qualified lead; {@code tracing} the spans of turns (docs/tracing.md).
  */
 public record TurnServices(
@@ -32,6 +33,7 @@ public record TurnServices(
     SessionSettings settings,
     SessionMetrics metrics,
     TenantBudgets budgets,
+    TenantMessageRate tenantMessages,
     BotConfigs botConfigs,
     LeadAlerts leads,
     Tracing tracing,

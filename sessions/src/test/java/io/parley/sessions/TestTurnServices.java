@@ -3,6 +3,7 @@ package io.parley.sessions;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.archive.ArchiveStore;
 import io.parley.core.cache.AnswerCache;
+import io.parley.core.limits.TenantMessageRate;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.LlmClientSettings;
 import io.parley.core.llm.LlmEndpoint;
@@ -87,6 +88,7 @@ final class TestTurnServices {
         settings,
         new SessionMetrics(new CollectorRegistry()),
         TenantBudgets.unlimited(),
+        TenantMessageRate.none(),
         BotConfigs.none(),
         LeadAlerts.none(),
         Tracing.off(),
@@ -97,14 +99,14 @@ final class TestTurnServices {
   static TurnServices withBudgets(TurnServices base, TenantBudgets budgets, SessionMetrics metrics) {
     return new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(),
         base.answerCache(), base.tools(),
-        base.settings(), metrics, budgets, base.botConfigs(), base.leads(), base.tracing(),
+        base.settings(), metrics, budgets, base.tenantMessages(), base.botConfigs(), base.leads(), base.tracing(),
         base.clock());
   }
 
   /** {@code base} telling {@code leads} of qualified leads. */
   static TurnServices withLeads(TurnServices base, LeadAlerts leads) {
     return new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(),
-        base.answerCache(), base.tools(), base.settings(), base.metrics(), base.budgets(), base.botConfigs(), leads,
+        base.answerCache(), base.tools(), base.settings(), base.metrics(), base.budgets(), base.tenantMessages(), base.botConfigs(), leads,
         base.tracing(), base.clock());
   }
 

@@ -4,9 +4,7 @@ import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How fast new conversations may start on a node, per client address and per tenant: without it
@@ -16,10 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * given the time, so it is tested without sleeping.
  */
 public final class SessionStartLimits {
-  // Past this many remembered keys (addresses are cheap to vary), full buckets are forgotten: they
-  // would admit the next start anyway.
-  private static final int REMEMBERED_KEYS = 100_000;
-
   /** Which limit refused, and when a new session could start. */
   public record Refused(String limit, Duration retryAfter) {
     /** As the client reads it: {@code rate_limited}, with when to try again. */
@@ -31,7 +25,7 @@ public final class SessionStartLimits {
 
   private final int perAddress;
   private final int perTenant;
-  private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+  private final KeyedBuckets buckets = new KeyedBuckets();
 
   public SessionStartLimits(int perAddressPerMinute, int perTenantPerMinute) {
     if (perAddressPerMinute < 0 || perTenantPerMinute < 0) throw new IllegalArgumentException("limits must be >= 0");
@@ -57,17 +51,6 @@ public final class SessionStartLimits {
   }
 
   private Optional<Refused> take(String key, int perMinute, Instant now, String limit) {
-    if (perMinute == 0) return Optional.empty();
-    if (buckets.size() > REMEMBERED_KEYS) forgetFull(now);
-    TokenBucket.Taken[] taken = new TokenBucket.Taken[1];
-    buckets.compute(key, (k, bucket) -> {
-      taken[0] = (bucket == null ? TokenBucket.full(perMinute, perMinute, now) : bucket).take(now);
-      return taken[0].bucket();
-    });
-    return taken[0].allowed() ? Optional.empty() : Optional.of(new Refused(limit, taken[0].retryAfter()));
-  }
-
-  private void forgetFull(Instant now) {
-    buckets.values().removeIf(bucket -> bucket.refilled(now).tokens() >= bucket.capacity());
+    return buckets.take(key, perMinute, now).map(wait -> new Refused(limit, wait));
   }
 }
