@@ -71,7 +71,7 @@ public final class LeadScoring {
         || f.kind().equals(PersonalDataKind.PHONE.name()))) {
       seen.add(LeadSignal.CONTACT_DETAILS);
     }
-    return new LeadEvidence(seen, before.positiveWords() + count(POSITIVE, text),
+    return new LeadEvidence(List.copyOf(seen), before.positiveWords() + count(POSITIVE, text),
         before.negativeWords() + count(NEGATIVE, text));
   }
 

@@ -5,18 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.parley.core.lead.LeadEvidence;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class HandoffRulesTest {
-  private static final LeadEvidence CALM = new LeadEvidence(Set.of(), 1, 1);
-  private static final LeadEvidence SOUR = new LeadEvidence(Set.of(), 0, 2);
+  private static final LeadEvidence CALM = new LeadEvidence(List.of(), 1, 1);
+  private static final LeadEvidence SOUR = new LeadEvidence(List.of(), 0, 2);
   private static final HandoffRules ALL = new HandoffRules(true, 2, true);
 
   @Test
   void theMessageThatTurnsTheConversationNegativeBringsAPerson() {
     assertEquals(Optional.of(HandoffTrigger.NEGATIVE_SENTIMENT), ALL.metBy("useless, awful", CALM, SOUR, List.of()));
-    assertEquals(Optional.empty(), ALL.metBy("still useless", SOUR, new LeadEvidence(Set.of(), 0, 3), List.of()),
+    assertEquals(Optional.empty(), ALL.metBy("still useless", SOUR, new LeadEvidence(List.of(), 0, 3), List.of()),
         "only the message that tips it: a conversation handed back is not handed over again at once");
     assertEquals(Optional.empty(), HandoffRules.none().metBy("useless, awful", CALM, SOUR, List.of()), "off unless turned on");
   }
