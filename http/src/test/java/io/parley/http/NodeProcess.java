@@ -60,7 +60,9 @@ final class NodeProcess implements AutoCloseable {
         .redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_"));
     builder.environment().put("PARLEY_HTTP_HOST", "127.0.0.1");
-    builder.environment().put("PARLEY_CLUSTER_PORT", "0");
+    // Not 0: the port the OS would pick may be the HTTP port a restarted node takes back (it was
+    // free while the node was down), and the node would then fail to bind it.
+    builder.environment().put("PARLEY_CLUSTER_PORT", Integer.toString(portOtherThan(port, managementPort)));
     // Tests send bursts on purpose; RateLimitTest checks the limits.
     builder.environment().put("PARLEY_SESSION_MESSAGES_PER_MINUTE", "100000");
     builder.environment().put("PARLEY_SESSION_MESSAGE_BURST", "100000");
@@ -74,6 +76,13 @@ final class NodeProcess implements AutoCloseable {
     builder.environment().put("PARLEY_VOICE_WARM_UP", "false");
     builder.environment().putAll(env);
     return new NodeProcess(builder.start(), log, port, managementPort);
+  }
+
+  private static int portOtherThan(int... taken) throws IOException {
+    while (true) {
+      int candidate = freePort();
+      if (java.util.Arrays.stream(taken).noneMatch(port -> port == candidate)) return candidate;
+    }
   }
 
   private static int portOf(Map<String, String> env, String variable) throws IOException {
