@@ -45,8 +45,8 @@ class PhoneEndToEndTest {
   @BeforeEach
   void start() throws Exception {
     model = FakeChatCompletionsServer.start(request -> ANSWER);
-    sipPort = freeUdpPort();
-    int rtpBase = freeUdpPort() & ~1;
+    sipPort = freeLoopbackPort();
+    int rtpBase = freeLoopbackPort() & ~1;
     node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of(
         "parley.sip.enabled", true, "parley.sip.port", sipPort,
         "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200)));
@@ -60,7 +60,7 @@ class PhoneEndToEndTest {
 
   @Test
   void aCallerIsGreetedHeardAnsweredAndTheSessionClosesWhenTheyHangUp() throws Exception {
-    try (TestPhone phone = new TestPhone(freeUdpPort())) {
+    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
       Response answered = phone.call(sipPort, "+4915112345678", "support", phone.offer());
       assertEquals(200, answered.getStatusCode());
       String sessionId = ((Header) answered.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();
@@ -92,7 +92,7 @@ class PhoneEndToEndTest {
 
   @Test
   void zeroOnTheKeypadBringsAPersonWhoseWordsAreSpokenToTheCaller() throws Exception {
-    try (TestPhone phone = new TestPhone(freeUdpPort());
+    try (TestPhone phone = new TestPhone(freeLoopbackPort());
         ChatClient agent = ChatClient.agent(node.httpPort(), TestIdentity.DEFAULT_TENANT, "agent-dana", "Dana")) {
       agent.expect("hello");
       Response answered = phone.call(sipPort, "+4915112345678", "support", phone.offer());
@@ -122,7 +122,7 @@ class PhoneEndToEndTest {
 
   @Test
   void anOfferWithoutG711IsRefusedWith488() throws Exception {
-    try (TestPhone phone = new TestPhone(freeUdpPort())) {
+    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
       Response refused = phone.call(sipPort, "+4915112345678", "support",
           "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 111\r\n"
               + "a=rtpmap:111 opus/48000/2\r\n");
@@ -155,9 +155,16 @@ class PhoneEndToEndTest {
     }
   }
 
-  private static int freeUdpPort() throws Exception {
-    try (DatagramSocket socket = new DatagramSocket(0)) {
-      return socket.getLocalPort();
+  /** A port free for both UDP and TCP on loopback: the node's SIP listens on both. */
+  private static int freeLoopbackPort() throws Exception {
+    while (true) {
+      try (DatagramSocket udp = new DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0));
+          java.net.ServerSocket tcp = new java.net.ServerSocket(udp.getLocalPort(), 1,
+              java.net.InetAddress.getByName("127.0.0.1"))) {
+        return tcp.getLocalPort();
+      } catch (java.net.BindException takenForTcp) {
+        // The UDP port's TCP twin is in use (an outgoing connection's local port, say): try another.
+      }
     }
   }
 }
