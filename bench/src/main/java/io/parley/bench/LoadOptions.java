@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What {@link ChatLoad} measures, from {@code --name value} arguments; every one has a default.
+ * What the chat load benchmark measures, from {@code --name value} arguments; every one has a default.
  *
  * @param sessions concurrent customers of each run, one run per entry
  * @param model {@code fake}: core's fake OpenAI-compatible server streams a fixed answer;

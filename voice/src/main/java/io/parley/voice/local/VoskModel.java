@@ -25,6 +25,9 @@ import org.vosk.Model;
  * starts; another model (a larger English one, another language) can be given as a directory.
  */
 public final class VoskModel implements AutoCloseable {
+  /** Vosk's small English model is trained on 16 kHz audio; phone audio is upsampled by the caller. */
+  static final int SAMPLE_RATE = 16_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(VoskModel.class);
   private static final String BUNDLED = "vosk-model-en-us.zip";
   private static final String PREFIX = "assets/model-en-us/";

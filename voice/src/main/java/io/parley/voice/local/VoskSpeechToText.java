@@ -11,9 +11,6 @@ import java.util.concurrent.Executor;
  * CPU work, about half of real time on one core), never on the caller's thread.
  */
 public final class VoskSpeechToText implements SpeechToText {
-  /** Vosk's small English model is trained on 16 kHz audio; phone audio is upsampled by the caller. */
-  public static final int SAMPLE_RATE = 16_000;
-
   private final VoskModel model;
   private final Executor decoding;
 
@@ -29,7 +26,7 @@ public final class VoskSpeechToText implements SpeechToText {
 
   @Override
   public int sampleRate() {
-    return SAMPLE_RATE;
+    return VoskModel.SAMPLE_RATE;
   }
 
   @Override

@@ -57,7 +57,7 @@ final class VoskStream implements RecognitionStream {
 
   static VoskStream open(VoskModel model, Executor decoding, TranscriptListener listener) {
     try {
-      Recognizer recognizer = new Recognizer(model.model(), VoskSpeechToText.SAMPLE_RATE);
+      Recognizer recognizer = new Recognizer(model.model(), VoskModel.SAMPLE_RATE);
       recognizer.setWords(true);
       return new VoskStream(recognizer, decoding, listener);
     } catch (IOException e) {
