@@ -13,7 +13,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.parley.persistence.testing.TestPostgres;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -27,9 +26,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The audit log over real sockets, on PostgreSQL: refused credentials and rights, admins' writes and
@@ -40,17 +38,8 @@ class AuditLogEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String DOCUMENT = "{\"title\":\"Returns\",\"content\":\"Send it back within 30 days.\",\"format\":\"text\"}";
-  private static ParleyNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(TestPostgres.newDatabase(), Optional.empty());
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final RunningNode node = RunningNode.offline();
 
   @Test
   void everyRefusalIsRecordedInItsTenantAndNoOther() throws Exception {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.persistence.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,9 +13,8 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Who may do what, over real sockets on a node with the test tenants' identities: customers with
@@ -26,17 +24,8 @@ import org.junit.jupiter.api.Test;
 class IdentityEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static ParleyNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(TestPostgres.newDatabase(), Optional.empty());
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final RunningNode node = RunningNode.offline();
 
   @Test
   void aSignedInCustomerChatsAndSeesOnlyItsOwnSessions() throws Exception {

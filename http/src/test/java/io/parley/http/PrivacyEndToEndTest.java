@@ -9,13 +9,10 @@ import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
 import io.parley.core.llm.testing.Reply;
-import io.parley.persistence.testing.TestPostgres;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Personal data does not reach the model: over a real WebSocket the customer gives an email and a
@@ -24,24 +21,12 @@ import org.junit.jupiter.api.Test;
  * model's answer, streamed and stored, with the real value back in place.
  */
 class PrivacyEndToEndTest {
-  private FakeChatCompletionsServer model;
-  private ParleyNode node;
-
-  @BeforeEach
-  void start() {
-    model = FakeChatCompletionsServer.start();
-    node = TestNode.start(TestPostgres.newDatabase(), Optional.of(model.baseUrl()));
-  }
-
-  @AfterEach
-  void stop() {
-    node.close();
-    model.close();
-  }
+  @RegisterExtension
+  final RunningNode node = RunningNode.withModel(FakeChatCompletionsServer::start);
 
   @Test
   void theModelSeesPlaceholdersWhileTheCustomerAndTheToolsSeeTheRealValues() throws Exception {
-    model.enqueue(
+    node.model().enqueue(
         Reply.toolCalls(new ToolCall("call-1", "create_ticket", "{\"subject\":\"Refund for order 1042\","
             + "\"description\":\"Customer [EMAIL_1] paid with [CARD_1] and wants a refund\",\"priority\":\"normal\"}")),
         Reply.answer("I've opened a ticket; we'll write to [EMAIL_1] within a day."));
@@ -57,7 +42,7 @@ class PrivacyEndToEndTest {
       assertEquals(answer.get("text").asText(), streamed, "the streamed pieces restore the placeholder too");
     }
 
-    List<RecordedRequest> requests = model.requests();
+    List<RecordedRequest> requests = node.model().requests();
     assertEquals(2, requests.size());
     for (RecordedRequest request : requests) {
       String body = request.body().toString();

@@ -7,39 +7,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
-import io.parley.persistence.testing.TestPostgres;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The REST endpoints of PROTOCOL.md, health, metrics, OpenAPI and the web page, over real HTTP. */
 class RestApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static FakeChatCompletionsServer model;
-  private static ParleyNode node;
-
-  @BeforeAll
-  static void start() {
-    model = FakeChatCompletionsServer.start();
-    node = TestNode.start(TestPostgres.newDatabase(), Optional.of(model.baseUrl()));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-    model.close();
-  }
+  @RegisterExtension
+  static final RunningNode node = RunningNode.withModel(FakeChatCompletionsServer::start);
 
   @Test
   void sessionLifecycleOverRest() throws Exception {
-    int modelCallsBefore = model.requestCount();
+    int modelCallsBefore = node.model().requestCount();
     HttpResponse<String> created = call("POST", "/v1/sessions?tenant=acme", "{\"userId\":\"u-7\"}");
     assertEquals(201, created.statusCode());
     String id = JSON.readTree(created.body()).get("sessionId").asText();
@@ -55,7 +40,7 @@ class RestApiTest {
     HttpResponse<String> retried = call("POST", "/v1/sessions/" + id + "/messages?tenant=acme",
         "{\"clientMsgId\":\"r-1\",\"text\":\"What are your opening hours?\"}");
     assertEquals(answer, JSON.readTree(retried.body()), "a retry returns the first answer");
-    assertEquals(1, model.requestCount() - modelCallsBefore);
+    assertEquals(1, node.model().requestCount() - modelCallsBefore);
 
     JsonNode session = JSON.readTree(call("GET", "/v1/sessions/" + id + "?tenant=acme", null).body());
     assertEquals("open", session.get("status").asText());
@@ -103,7 +88,7 @@ class RestApiTest {
 
   @Test
   void aFailingModelStillAnswersWithAnApology() throws Exception {
-    model.enqueue(Reply.error(503, "overloaded"), Reply.error(503, "overloaded"), Reply.error(503, "overloaded"));
+    node.model().enqueue(Reply.error(503, "overloaded"), Reply.error(503, "overloaded"), Reply.error(503, "overloaded"));
     String id = JSON.readTree(call("POST", "/v1/sessions", "").body()).get("sessionId").asText();
     HttpResponse<String> answered = call("POST", "/v1/sessions/" + id + "/messages",
         "{\"clientMsgId\":\"f-1\",\"text\":\"I want a refund\"}");

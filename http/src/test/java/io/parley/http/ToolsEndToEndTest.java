@@ -9,16 +9,13 @@ import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
 import io.parley.core.llm.testing.Reply;
-import io.parley.persistence.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The bot acts, not only talks: over a real WebSocket, the model calls the built-in tools against
@@ -27,21 +24,10 @@ import org.junit.jupiter.api.Test;
 class ToolsEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private FakeChatCompletionsServer model;
-  private ParleyNode node;
-
-  @BeforeEach
-  void start() {
-    // Reads tool results the way a model would: the answer is made of what the tool returned.
-    model = FakeChatCompletionsServer.start(ToolsEndToEndTest::answerFromToolResults);
-    node = TestNode.start(TestPostgres.newDatabase(), Optional.of(model.baseUrl()));
-  }
-
-  @AfterEach
-  void stop() {
-    node.close();
-    model.close();
-  }
+  /** Its model reads tool results the way a model would: the answer is made of what the tool returned. */
+  @RegisterExtension
+  final RunningNode node =
+      RunningNode.withModel(() -> FakeChatCompletionsServer.start(ToolsEndToEndTest::answerFromToolResults));
 
   static String answerFromToolResults(RecordedRequest request) {
     if (request.toolResults().isEmpty()) return FakeChatCompletionsServer.echo(request);
@@ -60,7 +46,7 @@ class ToolsEndToEndTest {
     String ticket = JSON.readTree(post("/v1/tickets?tenant=acme",
         "{\"subject\":\"Lamp arrived broken\",\"description\":\"Order 1042\",\"priority\":\"high\"}").body())
         .get("id").asText();
-    model.enqueue(Reply.toolCalls(new ToolCall("call-1", "fetch_status", "{\"ticket_id\":\"" + ticket + "\"}")));
+    node.model().enqueue(Reply.toolCalls(new ToolCall("call-1", "fetch_status", "{\"ticket_id\":\"" + ticket + "\"}")));
 
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       client.startNew();
@@ -73,12 +59,12 @@ class ToolsEndToEndTest {
       assertTrue(answer.contains(ticket) && answer.contains("open"), answer);
     }
     assertEquals(List.of("kb_search", "create_ticket", "fetch_status", "escalate").stream().sorted().toList(),
-        model.requests().get(0).toolNames().stream().sorted().toList(), "the built-in tools are offered");
+        node.model().requests().get(0).toolNames().stream().sorted().toList(), "the built-in tools are offered");
   }
 
   @Test
   void aTicketTheModelCreatesIsCreatedOnce() throws Exception {
-    model.enqueue(Reply.toolCalls(new ToolCall("call-7", "create_ticket",
+    node.model().enqueue(Reply.toolCalls(new ToolCall("call-7", "create_ticket",
         "{\"subject\":\"Refund for order 77\",\"description\":\"Charged twice\",\"priority\":\"urgent\"}")));
     try (ChatClient client = ChatClient.connect(node.httpPort(), "globex")) {
       client.startNew();

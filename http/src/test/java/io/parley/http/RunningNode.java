@@ -1,0 +1,88 @@
+package io.parley.http;
+
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.persistence.testing.TestPostgres;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A node on a fresh PostgreSQL database, with a fake model when one is given, as a JUnit extension:
+ * registered on a static field it serves the whole test class, on an instance field each test gets
+ * its own (and its own model, so queued replies never leak between tests).
+ */
+final class RunningNode implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+  private final Optional<Supplier<FakeChatCompletionsServer>> modelServer;
+  private boolean perClass;
+  private FakeChatCompletionsServer model;
+  private ParleyNode node;
+
+  private RunningNode(Optional<Supplier<FakeChatCompletionsServer>> modelServer) {
+    this.modelServer = modelServer;
+  }
+
+  /** A node that answers offline (no model configured). */
+  static RunningNode offline() {
+    return new RunningNode(Optional.empty());
+  }
+
+  /** A node whose model is the fake server {@code modelServer} starts. */
+  static RunningNode withModel(Supplier<FakeChatCompletionsServer> modelServer) {
+    return new RunningNode(Optional.of(modelServer));
+  }
+
+  int httpPort() {
+    return node.httpPort();
+  }
+
+  ParleyNode node() {
+    return node;
+  }
+
+  FakeChatCompletionsServer model() {
+    if (model == null) throw new IllegalStateException("this node has no model");
+    return model;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    perClass = true;
+    start();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    if (!perClass) start();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (!perClass) stop();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    stop();
+  }
+
+  private void start() {
+    model = modelServer.map(Supplier::get).orElse(null);
+    try {
+      node = TestNode.start(TestPostgres.newDatabase(), Optional.ofNullable(model).map(FakeChatCompletionsServer::baseUrl));
+    } catch (RuntimeException e) {
+      stop();
+      throw e;
+    }
+  }
+
+  private void stop() {
+    if (node != null) node.close();
+    if (model != null) model.close();
+    node = null;
+    model = null;
+  }
+}
