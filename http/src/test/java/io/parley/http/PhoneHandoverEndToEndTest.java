@@ -81,6 +81,20 @@ class PhoneHandoverEndToEndTest {
   }
 
   @Test
+  void anAgentTakingAPhoneCallOverHasItTransferred() throws Exception {
+    try (TestPhone phone = new TestPhone(freeLoopbackPort());
+        ChatClient agent = ChatClient.agent(node.httpPort(), TestIdentity.DEFAULT_TENANT, "agent-dana", "Dana")) {
+      agent.expect("hello");
+      String sessionId = answered(phone);
+      agent.send(ChatClient.frame("take").put("sessionId", sessionId));
+      assertEquals(TARGET, phone.referredTo().get(30, TimeUnit.SECONDS));
+      phone.hungUpByNode().get(30, TimeUnit.SECONDS);
+      JsonNode session = awaitSession(node.httpPort(), sessionId, view -> !view.get("status").asText().equals("open"));
+      assertEquals("call transferred", session.get("closeReason").asText());
+    }
+  }
+
+  @Test
   void aTransferTheFarSideFailsKeepsTheCallerWithTheBotWhichSaysSo() throws Exception {
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
       phone.answerTransfersWith(503);
