@@ -20,13 +20,16 @@ import org.apache.pekko.http.javadsl.ServerBinding;
  *   <li>{@code service-unbind}: the HTTP port stops accepting connections, so a client that
  *       reconnects lands on another node (readiness already fails from the first phase).
  *   <li>{@code service-requests-done}: every edge (chat connection, voice call) finishes what it is
- *       doing, tells its client {@code closed} with reason {@value Edges#NODE_SHUTDOWN} and ends;
- *       then the remaining HTTP requests get {@link #HARD_DEADLINE} to finish.
+ *       doing, tells its client {@code closed} with reason {@value Edges#NODE_SHUTDOWN} and ends; a
+ *       phone call finishes the sentence it is speaking, says "please call again", hangs up and
+ *       closes its session (a caller cannot resume elsewhere); then the remaining HTTP requests get
+ *       {@link #HARD_DEADLINE} to finish.
  *   <li>{@code before-actor-system-terminate}: the audit log writes the entries still queued.
  * </ol>
  */
 final class GracefulShutdown {
-  static final Duration CLOSE_CONNECTIONS_TIMEOUT = Duration.ofSeconds(5);
+  /** A phone call finishes its sentence and says goodbye (at most 8 s, CallHandover) within this. */
+  static final Duration CLOSE_CONNECTIONS_TIMEOUT = Duration.ofSeconds(9);
   static final Duration HARD_DEADLINE = Duration.ofSeconds(5);
 
   private GracefulShutdown() {}

@@ -319,9 +319,10 @@ public final class ParleyNode implements AutoCloseable {
             system.dispatchers().lookup(DispatcherSelector.blocking()), node.askTimeout()))
         : Optional.empty();
     voice.filter(calls -> node.voiceWarmUp()).ifPresent(VoiceCalls::ready);
+    Edges edges = new Edges();
     Optional<SipBridge> phone = voice.filter(calls -> sip.enabled())
-        .map(calls -> SipBridge.start(sip, system, sessions, calls, node.defaultTenant(), node.askTimeout()));
-    ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), node.startTimeout(), new Edges(), voice,
+        .map(calls -> SipBridge.start(sip, system, sessions, calls, node.defaultTenant(), node.askTimeout(), edges));
+    ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), node.startTimeout(), edges, voice,
         registry, tracing, node.sessionStarts(), audit);
     Executor replies = system.executionContext();
     NodeReadiness readiness = new NodeReadiness(Adapter.toClassic(system), database, node.readinessTimeout());
@@ -369,13 +370,14 @@ public final class ParleyNode implements AutoCloseable {
 
   @Override
   public void close() {
-    phone.ifPresent(SipBridge::close);
+    // The coordinated shutdown of terminate drains the calls first (GracefulShutdown); SIP stops after.
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("actor system did not terminate cleanly", e);
     }
+    phone.ifPresent(SipBridge::close);
     // Already closed by the coordinated shutdown of terminate; again in case the system was gone before.
     auditLog.close();
     llm.ifPresent(FailoverLlmClient::close);

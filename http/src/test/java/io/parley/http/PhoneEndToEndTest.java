@@ -131,12 +131,17 @@ class PhoneEndToEndTest {
   }
 
   private JsonNode awaitSession(String id, Predicate<JsonNode> condition) throws Exception {
+    return awaitSession(node.httpPort(), id, condition);
+  }
+
+  /** The session as {@code GET /v1/sessions/{id}} shows it, once it meets {@code condition} (within 30 s). */
+  static JsonNode awaitSession(int httpPort, String id, Predicate<JsonNode> condition) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     JsonNode view = null;
     while (System.nanoTime() < deadline) {
       String path = "/v1/sessions/" + id;
       HttpResponse<String> response = HTTP.send(TestIdentity.authorized(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)), path).build(),
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)), path).build(),
           HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 200) {
         view = JSON.readTree(response.body());
@@ -147,7 +152,7 @@ class PhoneEndToEndTest {
     throw new AssertionError("the session did not get there in time: " + view);
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+  static void await(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("no " + what + " in time");
@@ -156,7 +161,7 @@ class PhoneEndToEndTest {
   }
 
   /** A port free for both UDP and TCP on loopback: the node's SIP listens on both. */
-  private static int freeLoopbackPort() throws Exception {
+  static int freeLoopbackPort() throws Exception {
     while (true) {
       try (DatagramSocket udp = new DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0));
           java.net.ServerSocket tcp = new java.net.ServerSocket(udp.getLocalPort(), 1,

@@ -32,13 +32,17 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.ReferToHeader;
+import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
  * A phone for tests, on the same SIP stack as the node: it places a call with a G.711 μ-law
- * offer, acknowledges the answer, sends and counts RTP like a handset, and hangs up.
+ * offer, acknowledges the answer, sends and counts RTP like a handset, and hangs up. Asked to
+ * transfer the call (REFER), it accepts (202) and reports the new call's progress by NOTIFY with a
+ * {@code message/sipfrag} body, 100 then the final status it was told to give, as a PBX does.
  */
 final class TestPhone implements SipListener, AutoCloseable {
   private final SipStack stack;
@@ -50,6 +54,10 @@ final class TestPhone implements SipListener, AutoCloseable {
   private final DatagramSocket rtp;
   private final CompletableFuture<Response> answer = new CompletableFuture<>();
   private final CompletableFuture<Void> hungUpByNode = new CompletableFuture<>();
+  private final CompletableFuture<String> referredTo = new CompletableFuture<>();
+  private volatile int transferStatus = 200;
+  private volatile int packetsAtBye = -1;
+  private volatile int packetsAtRefer = -1;
   private final AtomicInteger packetsReceived = new AtomicInteger();
   private volatile InetSocketAddress nodeRtp;
   private volatile boolean closed;
@@ -152,6 +160,26 @@ final class TestPhone implements SipListener, AutoCloseable {
     return hungUpByNode;
   }
 
+  /** The packets received when the node's BYE came (-1 before). */
+  int packetsAtBye() {
+    return packetsAtBye;
+  }
+
+  /** The packets received when the node's REFER came (-1 before). */
+  int packetsAtRefer() {
+    return packetsAtRefer;
+  }
+
+  /** The Refer-To URI of the node's REFER, once it asked to transfer the call. */
+  CompletableFuture<String> referredTo() {
+    return referredTo;
+  }
+
+  /** The final status this phone's NOTIFY reports for a transfer: 200 (connected, the default) or a failure. */
+  void answerTransfersWith(int status) {
+    transferStatus = status;
+  }
+
   private void readRtp() {
     byte[] buffer = new byte[2048];
     while (!closed) {
@@ -188,15 +216,44 @@ final class TestPhone implements SipListener, AutoCloseable {
 
   @Override
   public void processRequest(RequestEvent event) {
-    if (!Request.BYE.equals(event.getRequest().getMethod())) return;
+    String method = event.getRequest().getMethod();
+    if (!Request.BYE.equals(method) && !Request.REFER.equals(method)) return;
     try {
       var transaction = event.getServerTransaction() != null ? event.getServerTransaction()
           : provider.getNewServerTransaction(event.getRequest());
-      transaction.sendResponse(messages.createResponse(Response.OK, event.getRequest()));
+      transaction.sendResponse(messages.createResponse(Request.BYE.equals(method) ? Response.OK : Response.ACCEPTED,
+          event.getRequest()));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    hungUpByNode.complete(null);
+    if (Request.BYE.equals(method)) {
+      packetsAtBye = packetsReceived.get();
+      hungUpByNode.complete(null);
+      return;
+    }
+    packetsAtRefer = packetsReceived.get();
+    referredTo.complete(((ReferToHeader) event.getRequest().getHeader(ReferToHeader.NAME)).getAddress().getURI().toString());
+    Dialog referring = event.getDialog() != null ? event.getDialog() : dialog;
+    // As a PBX: the new call's progress, once the REFER's 202 is out.
+    CompletableFuture.runAsync(() -> {
+      notifyTransfer(referring, "SIP/2.0 100 Trying", SubscriptionStateHeader.ACTIVE);
+      notifyTransfer(referring, "SIP/2.0 " + transferStatus + (transferStatus == 200 ? " OK" : " Service Unavailable"),
+          SubscriptionStateHeader.TERMINATED);
+    });
+  }
+
+  private void notifyTransfer(Dialog referring, String statusLine, String state) {
+    try {
+      Request notify = referring.createRequest(Request.NOTIFY);
+      notify.addHeader(headers.createEventHeader("refer"));
+      SubscriptionStateHeader subscription = headers.createSubscriptionStateHeader(state);
+      if (SubscriptionStateHeader.TERMINATED.equals(state)) subscription.setReasonCode("noresource");
+      notify.addHeader(subscription);
+      notify.setContent(statusLine + "\r\n", headers.createContentTypeHeader("message", "sipfrag"));
+      referring.sendRequest(provider.getNewClientTransaction(notify));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

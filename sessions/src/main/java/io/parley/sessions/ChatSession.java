@@ -207,7 +207,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(PostAgentMessage.class, (state, cmd) -> handoffs.onAgentMessage(state, cmd, started))
         .onCommand(HandBack.class, handoffs::onHandBack)
         .onCommand(SessionCommand.Composing.class, handoffs::onComposing)
-        .onCommand(SessionCommand.SuggestReply.class, handoffs::onSuggestReply);
+        .onCommand(SessionCommand.SuggestReply.class, handoffs::onSuggestReply)
+        .onCommand(SessionCommand.RecordTransfer.class, new PhoneTransfers(Effect(), runtime)::onRecordTransfer);
     builder.forStateType(Closed.class)
         .onCommand(Start.class, started::onStart)
         .onCommand(Subscribe.class, started::onSubscribe)
@@ -242,6 +243,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(SessionCommand.SuggestReply.class, cmd -> notOpen(cmd.replyTo()))
         .onCommand(PostAgentMessage.class, cmd -> notOpen(cmd.replyTo()))
         .onCommand(HandBack.class, cmd -> notOpen(cmd.replyTo()))
+        .onCommand(SessionCommand.RecordTransfer.class, cmd -> notOpen(cmd.replyTo()))
         .onCommand(QueuePlaceHeard.class, cmd -> Effect().noReply())
         .onCommand(SessionCommand.Composing.class, cmd -> Effect().noReply())
         .onCommand(SessionCommand.BotConfigHeard.class, cmd -> Effect().noReply())
@@ -303,6 +305,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onEvent(ToolCallCompleted.class, Open::completeTool)
         .onEvent(SummaryUpdated.class, Open::updateSummary)
         .onEvent(LeadScored.class, Open::scoreLead)
+        .onEvent(SessionEvent.CallTransferred.class, Open::recordTransfer)
         .onEvent(AgentRequested.class, Open::requestAgent)
         .onEvent(AgentJoined.class, Open::agentJoined)
         .onEvent(AgentMessageAppended.class, Open::appendAgent)

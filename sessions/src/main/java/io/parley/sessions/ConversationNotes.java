@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.parley.core.handoff.CallTransfer;
 import io.parley.core.lead.LeadScore;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.PinnedFact;
@@ -20,7 +21,8 @@ import java.util.Optional;
  */
 public record ConversationNotes(
     Optional<Summary> summary, List<PinnedFact> facts, List<SupersededFact> superseded, TokenTotals usage,
-    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<LeadScore> lead) {
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<LeadScore> lead,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CallTransfer> transfers) {
 
   /** The rolling summary and the message ranges folded into it so far, oldest first. */
   public record Summary(String text, List<SeqRange> covered, AnswerSource lastSource, Instant updatedAt) {
@@ -45,6 +47,8 @@ public record ConversationNotes(
   public ConversationNotes {
     // Snapshots written before lead scoring have none.
     lead = lead == null ? Optional.empty() : lead;
+    // Likewise before phone transfers.
+    transfers = transfers == null ? List.of() : List.copyOf(transfers);
     facts = List.copyOf(facts);
     superseded = List.copyOf(superseded);
   }
@@ -64,17 +68,17 @@ public record ConversationNotes(
   }
 
   public static ConversationNotes empty() {
-    return new ConversationNotes(Optional.empty(), List.of(), List.of(), new TokenTotals(0, 0), Optional.empty());
+    return new ConversationNotes(Optional.empty(), List.of(), List.of(), new TokenTotals(0, 0), Optional.empty(), List.of());
   }
 
   ConversationNotes withUsage(Optional<TokenUsage> used) {
-    return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead);
+    return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead, transfers);
   }
 
   ConversationNotes withSummary(String text, SeqRange range, AnswerSource source, Instant at) {
     List<SeqRange> covered = new ArrayList<>(summary.map(Summary::covered).orElse(List.of()));
     covered.add(range);
-    return new ConversationNotes(Optional.of(new Summary(text, covered, source, at)), facts, superseded, usage, lead);
+    return new ConversationNotes(Optional.of(new Summary(text, covered, source, at)), facts, superseded, usage, lead, transfers);
   }
 
   /**
@@ -96,11 +100,11 @@ public record ConversationNotes(
       if (restored) current.add(old.fact());
       return restored;
     });
-    return new ConversationNotes(summary, current, replaced, usage, lead);
+    return new ConversationNotes(summary, current, replaced, usage, lead, transfers);
   }
 
   ConversationNotes withLead(LeadScore score) {
-    return new ConversationNotes(summary, facts, superseded, usage, Optional.of(score));
+    return new ConversationNotes(summary, facts, superseded, usage, Optional.of(score), transfers);
   }
 
   /** Pins {@code fact}; when it replaces {@code supersedes}, the old value moves to the superseded list. */
@@ -113,6 +117,13 @@ public record ConversationNotes(
       return match;
     }));
     current.add(fact);
-    return new ConversationNotes(summary, current, replaced, usage, lead);
+    return new ConversationNotes(summary, current, replaced, usage, lead, transfers);
+  }
+
+  /** The phone call's transfers, oldest first. */
+  public ConversationNotes withTransfer(CallTransfer transfer) {
+    List<CallTransfer> all = new ArrayList<>(transfers);
+    all.add(transfer);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, all);
   }
 }

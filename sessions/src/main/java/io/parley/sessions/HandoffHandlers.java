@@ -79,7 +79,7 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
   /**
    * Once a request for a person is durable: the model's turn stops, followers hear who answers
    * now, and the session joins the agent queue, whose answer ({@link QueuePlaceHeard}) tells the
-   * customer their place.
+   * customer their place; a phone call with a transfer target is transferred instead ({@link PhoneTransfers}).
    */
   void waitForAgent(SessionState after) {
     Open waiting = (Open) after;
@@ -88,7 +88,7 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
     runtime.subscribers().publish(new SessionUpdate.HandoffChanged(waiting.handoff()));
     waiting.handoff().trigger().ifPresent(trigger -> runtime.services().metrics().handoff(trigger.wireName()));
     runtime.log(Level.INFO).log("a person was asked for");
-    runtime.joinAgentQueue(waiting);
+    if (!new PhoneTransfers(effect, runtime).transferInstead(waiting)) runtime.joinAgentQueue(waiting);
   }
 
   /**
@@ -156,6 +156,7 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
           runtime.publishMessage(after, seq);
           runtime.scheduleIdleClose((Open) after);
           runtime.log(Level.INFO).addKeyValue("agentId", cmd.agentId()).log("an agent took the conversation over");
+          new PhoneTransfers(effect, runtime).takenOver((Open) after, cmd.agentPhone());
         })
         .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(runtime.id())));
   }

@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.handoff.CallTransfer;
 import io.parley.core.lead.LeadContribution;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.privacy.Placeholders;
@@ -31,7 +33,7 @@ import java.util.Optional;
  * card numbers and IBANs in its messages, summary and facts read {@code [EMAIL_1]}… and the values
  * are nowhere in it: an archive lives for years, in storage more people can read.
  * {@code botConfigVersion} is the tenant's bot configuration the session ran with; {@code lead} its
- * last lead score.
+ * last lead score; {@code transfers} the phone call's transfers to a person (absent without any).
  */
 public record SessionArchiveDocument(
     String format,
@@ -50,7 +52,8 @@ public record SessionArchiveDocument(
     TokenTotals usage,
     boolean personalDataRedacted,
     Optional<Integer> botConfigVersion,
-    Optional<ArchivedLead> lead) {
+    Optional<ArchivedLead> lead,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CallTransfer> transfers) {
 
   public static final String FORMAT = "parley.session-archive/1";
 
@@ -69,6 +72,7 @@ public record SessionArchiveDocument(
     spoken = spoken == null ? List.of() : List.copyOf(spoken);
     botConfigVersion = botConfigVersion == null ? Optional.empty() : botConfigVersion;
     lead = lead == null ? Optional.empty() : lead;
+    transfers = transfers == null ? List.of() : List.copyOf(transfers);
   }
 
   private static final ObjectMapper JSON = JsonMapper.builder()
@@ -100,7 +104,7 @@ public record SessionArchiveDocument(
         notes.superseded().stream().map(f -> new SupersededFact(redacted(f.fact(), placeholders),
             placeholders.redact(f.replacedBy()), f.replacedAtSeq(), f.at())).toList(),
         notes.usage(), redact, closed.botConfig().map(PinnedBotConfig::version),
-        notes.lead().map(l -> new ArchivedLead(l.score(), l.qualified(), l.contributions(), l.at())));
+        notes.lead().map(l -> new ArchivedLead(l.score(), l.qualified(), l.contributions(), l.at())), notes.transfers());
   }
 
   private static PinnedFact redacted(PinnedFact fact, Placeholders placeholders) {

@@ -79,8 +79,25 @@ public sealed interface SessionCommand extends CborSerializable {
   /**
    * {@code agentId} takes the conversation over (waiting or not), shown to the customer as
    * {@code agentName}; refused while another agent holds it. Idempotent for the agent holding it.
+   * A phone call is transferred to {@code agentPhone} (a SIP URI), else to the tenant's target.
    */
-  record TakeOver(String agentId, String agentName, ActorRef<StatusReply<SessionInfo>> replyTo)
+  record TakeOver(String agentId, String agentName, Optional<String> agentPhone,
+      ActorRef<StatusReply<SessionInfo>> replyTo) implements SessionCommand {
+    public TakeOver {
+      agentPhone = agentPhone == null ? Optional.empty() : agentPhone;
+    }
+
+    /** An agent without a phone of their own: a phone call is transferred to the tenant's target, if any. */
+    public TakeOver(String agentId, String agentName, ActorRef<StatusReply<SessionInfo>> replyTo) {
+      this(agentId, agentName, Optional.empty(), replyTo);
+    }
+  }
+
+  /**
+   * The phone bridge's blind transfer of the call to {@code target} ended (docs/handoff.md#phone):
+   * recorded; one that failed is told to the caller, and the handoff goes on as in a chat.
+   */
+  record RecordTransfer(String target, boolean transferred, String outcome, ActorRef<StatusReply<Done>> replyTo)
       implements SessionCommand {}
 
   /** A message of the agent holding the session to the customer (idempotent on {@code clientMsgId}). */

@@ -89,6 +89,12 @@ public sealed interface SessionEvent extends CborSerializable {
    */
   record ReturnedToBot(String reason, Instant at) implements SessionEvent {}
 
+  /**
+   * A phone call's blind transfer to {@code target} ended: {@code transferred} (the call left
+   * Parley), or not, {@code outcome} saying why, and the caller stayed.
+   */
+  record CallTransferred(String target, boolean transferred, String outcome, Instant at) implements SessionEvent {}
+
   /** A fact the conversation established; {@code supersedes} is the value of the same kind it replaces. */
   record FactPinned(String name, String value, long sourceSeq, Optional<String> supersedes, Instant at)
       implements SessionEvent {}

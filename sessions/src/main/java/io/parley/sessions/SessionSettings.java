@@ -3,8 +3,10 @@ package io.parley.sessions;
 import com.typesafe.config.Config;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.core.config.SettingsReader;
+import io.parley.core.phone.TransferTarget;
 import io.parley.core.retry.Backoff;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Tuning of chat sessions and their turns, read once at start-up from {@code parley.session}. */
 public record SessionSettings(
@@ -27,7 +29,8 @@ public record SessionSettings(
     int maxConversationsPerAgent,
     boolean redactPrompts,
     boolean redactArchive,
-    int leadThreshold) {
+    int leadThreshold,
+    Optional<String> phoneTransferTarget) {
 
   public static SessionSettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);
@@ -54,7 +57,9 @@ public record SessionSettings(
         reader.positiveInt("parley.handoff.max-conversations-per-agent", "PARLEY_AGENT_MAX_CONVERSATIONS"),
         reader.flag("parley.privacy.redact-prompts", "PARLEY_REDACT_PROMPTS"),
         reader.flag("parley.privacy.redact-archive", "PARLEY_REDACT_ARCHIVE"),
-        reader.positiveInt("parley.lead.threshold", "PARLEY_LEAD_THRESHOLD"));
+        reader.positiveInt("parley.lead.threshold", "PARLEY_LEAD_THRESHOLD"),
+        reader.optionalString("parley.handoff.phone-transfer-target", "PARLEY_SIP_TRANSFER_TARGET",
+            TransferTarget.EXPECTED, TransferTarget::isValid));
     if (settings.leadThreshold() > 100) {
       throw new InvalidSettingException("PARLEY_LEAD_THRESHOLD must be a lead score from 1 to 100, got "
           + settings.leadThreshold());

@@ -2,6 +2,7 @@ package io.parley.sessions;
 
 import io.parley.core.CborSerializable;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.handoff.CallTransfer;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.memory.SeqRange;
@@ -234,6 +235,10 @@ public sealed interface SessionState extends CborSerializable {
     public Open pinFact(FactPinned event) {
       return withNotes(notes.withFact(new PinnedFact(event.name(), event.value(), event.sourceSeq(), event.at()),
           event.supersedes()));
+    }
+
+    public Open recordTransfer(SessionEvent.CallTransferred event) {
+      return withNotes(notes.withTransfer(new CallTransfer(event.target(), event.transferred(), event.outcome(), event.at())));
     }
 
     public Open scoreLead(LeadScored event) {

@@ -59,4 +59,7 @@ public sealed interface SessionUpdate extends KryoSerializable {
 
   /** The session was closed; no more messages will be accepted. */
   record Ended(String reason) implements SessionUpdate {}
+
+  /** The phone call is to be transferred to {@code target} (a SIP URI); only a phone edge acts on it. */
+  record TransferCall(String target) implements SessionUpdate {}
 }

@@ -132,13 +132,19 @@ class PersistedFormatTest {
             Optional.of(new io.parley.core.handoff.HandoffRules(true, 2, true)), Optional.of(List.of(io.parley.core.privacy.PersonalDataKind.EMAIL,
                 io.parley.core.privacy.PersonalDataKind.SSN)),
             Optional.of(List.of(new io.parley.core.bot.RedactionPattern("MEMBER_ID", "\\bM-\\d{6}\\b"))),
-            Optional.of(true), Optional.of(BotConfig.InjectionGuard.REFUSE)),
+            Optional.of(true), Optional.of(BotConfig.InjectionGuard.REFUSE), Optional.empty()),
         "admin-key", "redact member numbers, refuse injections", AT)));
     samples.put("AgentRequested", new SessionEvent.AgentRequested(HandoffTrigger.CUSTOMER_ASKED, AT));
     samples.put("AgentJoined", new SessionEvent.AgentJoined("agent-7", "Dana", AT));
     samples.put("AgentMessageAppended", new SessionEvent.AgentMessageAppended(5, "a-1", "agent-7", "Dana",
         "I've refunded order 1042.", AT));
     samples.put("ReturnedToBot", new SessionEvent.ReturnedToBot("handed_back", AT));
+    samples.put("CallTransferred", new SessionEvent.CallTransferred("sip:support@pbx.example.com", true, "200 OK", AT));
+    samples.put("CallTransferred-failed", new SessionEvent.CallTransferred("sip:support@pbx.example.com", false,
+        "503 Service Unavailable", AT));
+    samples.put("snapshot-Closed-transferred", new SessionState.Closed(Optional.empty(), Channel.PHONE, AT, sampleTranscript(),
+        sampleNotes().withTransfer(new io.parley.core.handoff.CallTransfer("sip:support@pbx.example.com", true, "200 OK", AT)),
+        AT.plusSeconds(60), "call transferred", Optional.empty(), false, Optional.empty()));
     samples.put("snapshot-Open-with-agent", new SessionState.Open(Optional.of("user-42"), Channel.PHONE, AT, AT.plusSeconds(5),
         sampleTranscript().append(ChatMessage.byAgent(4, "Dana", "I've refunded order 1042.", AT), Optional.of("agent:a-1")),
         sampleNotes(), List.of(), Map.of(), Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT)

@@ -39,6 +39,7 @@ final class SpokenAnswer {
   private long clockBaseMillis;
   private long sentMillis;
   private boolean started;
+  private boolean endedEarly;
 
   SpokenAnswer(String turnId, int callRate, long leadMillis) {
     this.turnId = turnId;
@@ -53,6 +54,7 @@ final class SpokenAnswer {
 
   /** A streamed piece of the answer. */
   void onDelta(String text) {
+    if (endedEarly) return;
     streamedChars += text.length();
     sentences.addAll(splitter.add(text));
   }
@@ -63,6 +65,18 @@ final class SpokenAnswer {
     if (streamedChars < text.length()) sentences.addAll(splitter.add(text.substring(streamedChars)));
     splitter.flush().ifPresent(sentences::add);
     complete = true;
+  }
+
+  /** Nothing is said after the sentence playing (and one already synthesised or being synthesised). */
+  void endAfterCurrentSentence() {
+    sentences.clear();
+    complete = true;
+    endedEarly = true;
+  }
+
+  /** Whether the answer was ended before all of it was said. */
+  boolean endedEarly() {
+    return endedEarly;
   }
 
   /** The next sentence to synthesise, when none is being synthesised; numbered to recognise late engine callbacks. */

@@ -22,9 +22,11 @@ import io.parley.sessions.SessionFollower;
 import io.parley.sessions.SessionUpdate;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -72,6 +74,13 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   /** Speaks {@code text} before anything else (a phone call's greeting); it is not a message of the session. */
   public record Greet(String text) implements Command {}
+
+  /**
+   * Speaks {@code text} once the sentence playing now is done, instead of anything else queued (a
+   * phone call being transferred, or its node shutting down); answers cut short keep only what was
+   * said, as after a barge-in. The edge sees {@code SpeakingStopped} of {@code key} once it was said.
+   */
+  public record Interject(String key, String text) implements Command {}
 
   private record Recognised(Transcript transcript) implements Command {}
 
@@ -169,6 +178,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         .onMessage(Played.class, this::onPlayed)
         .onMessage(Hangup.class, hangup -> hangUp(hangup.reason()))
         .onMessage(Greet.class, this::onGreet)
+        .onMessage(Interject.class, this::onInterject)
         .onMessage(Recognised.class, this::onRecognised)
         .onMessage(RecognitionFailed.class, this::onRecognitionFailed)
         .onMessage(Synthesized.class, this::onSynthesized)
@@ -346,6 +356,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         answer.onAnswer(message.text());
         maybeSynthesize();
       }
+    } else if (update instanceof SessionUpdate.TransferCall transfer) {
+      output.tell(new VoiceOutput.Transfer(transfer.target()));
     } else if (update instanceof SessionUpdate.Ended ended) {
       output.tell(new VoiceOutput.Ended(ended.reason()));
       return Behaviors.stopped();
@@ -359,6 +371,27 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   private Behavior<Command> onGreet(Greet greet) {
     say(GREETING, greet.text());
+    return this;
+  }
+
+  private Behavior<Command> onInterject(Interject interject) {
+    List<SpokenAnswer> queued = new ArrayList<>(answers.values());
+    answers.clear();
+    for (int i = 0; i < queued.size(); i++) {
+      SpokenAnswer answer = queued.get(i);
+      if (i == 0 && answer.started()) {
+        answer.endAfterCurrentSentence();
+        answers.put(answer.turnId(), answer);
+      } else {
+        if (i == 0) {
+          // The synthesis under way was this answer's.
+          synthesis.ifPresent(Synthesis::cancel);
+          synthesis = Optional.empty();
+        }
+        if (isBotTurn(answer.turnId())) finishCut(answer, 0);
+      }
+    }
+    say(interject.key(), interject.text());
     return this;
   }
 
@@ -449,6 +482,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     if (answer.finished(now)) {
       answers.remove(answer.turnId());
       if (answer.started()) output.tell(new VoiceOutput.SpeakingStopped(answer.turnId(), VoiceOutput.SpeakingStopped.DONE));
+      if (answer.endedEarly() && isBotTurn(answer.turnId())) finishCut(answer, answer.sentMillis());
       maybeSynthesize();
     }
     return this;

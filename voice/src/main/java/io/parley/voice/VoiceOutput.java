@@ -29,6 +29,9 @@ public sealed interface VoiceOutput {
   /** Something the caller should know and the call survives: audio dropped, a message refused. */
   record Problem(ErrorCode code, String message) implements VoiceOutput {}
 
+  /** The session asks for the call to be transferred to {@code target} (a SIP URI); only a phone edge can. */
+  record Transfer(String target) implements VoiceOutput {}
+
   /** The call is over (the session closed, or the call was stopped); nothing follows. */
   record Ended(String reason) implements VoiceOutput {}
 }

@@ -29,7 +29,8 @@ import java.util.Set;
  * person in without being asked (docs/handoff.md); none unless set. {@code redactKinds} (the
  * built-in kinds of personal data redacted, all unless set), {@code redactPatterns} (the tenant's
  * own) and {@code keepArchiveUnredacted} are its redaction; {@code injectionGuard} says whether
- * instruction-like text is only flagged or refused (docs/security.md).
+ * instruction-like text is only flagged or refused (docs/security.md). {@code phoneTransferTarget}
+ * is where a phone call goes when a person is asked for (a SIP URI, docs/handoff.md#phone).
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -38,7 +39,8 @@ public record BotConfig(
     Optional<Integer> leadThreshold, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> leadWeights,
     Optional<HandoffRules> handoffRules,
     Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
-    Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard) {
+    Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
+    Optional<String> phoneTransferTarget) {
   /** What a user message or a document that reads like instructions to the model gets. */
   public enum InjectionGuard {
     /** Counted and logged, and used as usual (fenced as data when it is a document). */
@@ -61,6 +63,7 @@ public record BotConfig(
     redactPatterns = redactPatterns == null ? Optional.empty() : redactPatterns.map(List::copyOf);
     keepArchiveUnredacted = keepArchiveUnredacted == null ? Optional.empty() : keepArchiveUnredacted;
     injectionGuard = injectionGuard == null ? Optional.empty() : injectionGuard;
+    phoneTransferTarget = phoneTransferTarget == null ? Optional.empty() : phoneTransferTarget;
   }
 
   /** The prompt and answer cache settings; everything else as a tenant gets it by default. */
@@ -68,7 +71,7 @@ public record BotConfig(
       Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries) {
     this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
         Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty());
+        Optional.empty(), Optional.empty());
   }
 
   /** The prompt settings only; the answer cache as the node has it. */

@@ -3,6 +3,7 @@ package io.parley.core.bot;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.handoff.HandoffRules;
 import io.parley.core.lead.LeadWeights;
+import io.parley.core.phone.TransferTarget;
 import io.parley.core.privacy.PersonalDataKind;
 import io.parley.core.privacy.TenantPatterns;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ public final class BotConfigDocument {
   public static final int MAX_CACHE_ENTRIES = 100_000;
   private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions", "answerCache",
       "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights", "handoffRules",
-      "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard");
+      "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget");
 
   /** The configuration, or the problems that keep it from being one. */
   public sealed interface Read {
@@ -57,9 +58,12 @@ public final class BotConfigDocument {
     Optional<List<RedactionPattern>> patterns = patterns(document, problems);
     Optional<Boolean> keepArchive = flag(document, "keepArchiveUnredacted", problems);
     Optional<BotConfig.InjectionGuard> guard = guard(document, problems);
+    Optional<String> transferTarget = text(document, "phoneTransferTarget", TransferTarget.MAX_LENGTH, true, problems);
+    transferTarget.filter(target -> !TransferTarget.isValid(target))
+        .ifPresent(target -> problems.add("phoneTransferTarget: must be " + TransferTarget.EXPECTED));
     return problems.isEmpty()
         ? new Read.Valid(new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
-            handoffRules, kinds, patterns, keepArchive, guard))
+            handoffRules, kinds, patterns, keepArchive, guard, transferTarget))
         : new Read.Invalid(problems);
   }
 

@@ -17,7 +17,7 @@ class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, assistantName,"
       + " companyName, handoffRules, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold, leadWeights,"
-      + " redactKinds, redactPatterns";
+      + " phoneTransferTarget, redactKinds, redactPatterns";
 
   @Test
   void aValidDocumentSetsWhatItNamesAndLeavesTheRestToTheNode() throws Exception {
@@ -40,6 +40,16 @@ class BotConfigDocumentTest {
         "instructions: must not be empty (leave it out to use the node's setting)")), read);
     assertEquals(new BotConfigDocument.Read.Invalid(List.of("the configuration must be a JSON object")),
         BotConfigDocument.read(JSON.readTree("[1]")));
+  }
+
+  @Test
+  void aPhoneTransferTargetIsASipUri() throws Exception {
+    BotConfig config = ((BotConfigDocument.Read.Valid) BotConfigDocument.read(JSON.readTree(
+        "{\"phoneTransferTarget\": \"sip:support@pbx.example.com\"}"))).config();
+    assertEquals(Optional.of("sip:support@pbx.example.com"), config.phoneTransferTarget());
+    assertEquals(new BotConfigDocument.Read.Invalid(List.of(
+        "phoneTransferTarget: must be a SIP URI of a user at a host, e.g. sip:support@pbx.example.com")),
+        BotConfigDocument.read(JSON.readTree("{\"phoneTransferTarget\": \"+4930123456\"}")));
   }
 
   @Test

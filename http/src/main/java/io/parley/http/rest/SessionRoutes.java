@@ -3,6 +3,7 @@ package io.parley.http.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.parley.core.handoff.CallTransfer;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
@@ -56,7 +57,7 @@ public final class SessionRoutes extends AllDirectives {
       Instant startedAt, HandoffJson handoff, Optional<Integer> botConfigVersion,
       Optional<Instant> closedAt, Optional<String> closeReason, Optional<SummaryJson> summary, List<FactJson> facts,
       List<SupersededJson> supersededFacts, UsageJson usage, Optional<LeadJson> lead, Optional<ArchivedJson> archived,
-      List<ServerFrame.Message> messages) {
+      List<ServerFrame.Message> messages, List<CallTransfer> transfers) {
     public static SessionJson of(SessionView view) {
       SessionInfo info = view.info();
       ConversationNotes notes = view.notes();
@@ -73,7 +74,7 @@ public final class SessionRoutes extends AllDirectives {
           notes.lead().map(l -> new LeadJson(l.score(), l.qualified(), l.contributions(), l.at())),
           view.archive().map(a -> new ArchivedJson(a.key(), a.sha256(), a.bytes(), ArchivedJson.publicLocation(a.location()),
               a.at())),
-          view.messages().stream().map(ServerFrame.Message::of).toList());
+          view.messages().stream().map(ServerFrame.Message::of).toList(), notes.transfers());
     }
   }
 

@@ -45,6 +45,8 @@ public final class PhoneCall {
 
   private record Closed() implements Command {}
 
+  private record HandedOver(String reason) implements Command {}
+
   /** The key a caller presses for a person, as on most support lines. */
   static final char PERSON_KEY = '0';
 
@@ -54,9 +56,11 @@ public final class PhoneCall {
   /**
    * @param hangUp sends the caller a BYE (the bot ends the call)
    * @param callerUserId the session's user: the caller's number hashed for the tenant
+   * @param handover how the call is transferred, or ended by a shutdown ({@link CallHandover})
    */
   public record Setup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp, ChatSessions sessions,
-      VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, Runnable hangUp) {}
+      VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, Runnable hangUp,
+      CallHandover.Means handover) {}
 
   public static Behavior<Command> create(Setup setup) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PhoneCall(ctx, timers, setup).starting()));
@@ -66,6 +70,7 @@ public final class PhoneCall {
   private final TimerScheduler<Command> timers;
   private final Setup setup;
   private ActorRef<VoiceCall.Command> call;
+  private ActorRef<CallHandover.Command> handover;
   private long sentMillis;
   private boolean hungUp;
 
@@ -108,6 +113,9 @@ public final class PhoneCall {
         setup.sessions().entity(setup.id()), 0, 8000, ctx.messageAdapter(VoiceOutput.class, Out::new), PLAYBACK_LEAD),
         "voice");
     call.tell(new VoiceCall.Greet(setup.greeting()));
+    handover = ctx.spawn(CallHandover.create(new CallHandover.Setup(call, setup.sessions().entity(setup.id()),
+        setup.askTimeout(), setup.handover(), setup.hangUp(), ctx.messageAdapter(String.class, HandedOver::new))),
+        "handover");
     ActorRef<Command> self = ctx.getSelf();
     setup.rtp().start(setup.sipCallId(), samples -> self.tell(new Audio(samples)), key -> self.tell(new Digit(key)));
     timers.startTimerAtFixedRate(new MediaCheck(), Duration.ofSeconds(1));
@@ -132,6 +140,10 @@ public final class PhoneCall {
           return closeSession("caller vanished");
         })
         .onMessage(CallerHungUp.class, hangUp -> closeSession("caller hung up"))
+        .onMessage(HandedOver.class, over -> {
+          hungUp = true;
+          return Behaviors.stopped();
+        })
         .onSignal(PostStop.class, stop -> onStopped())
         .build();
   }
@@ -155,10 +167,14 @@ public final class PhoneCall {
       sentMillis += audio.samples().length / 8;
     } else if (output instanceof VoiceOutput.SpeakingStarted) {
       sentMillis = 0;
-    } else if (output instanceof VoiceOutput.SpeakingStopped stopped
-        && VoiceOutput.SpeakingStopped.BARGE_IN.equals(stopped.reason())) {
+    } else if (output instanceof VoiceOutput.SpeakingStopped stopped) {
+      handover.tell(new CallHandover.SpeechStopped(stopped.turnId()));
       // What was sent and not yet played sits in the phone's jitter buffer, about the lead.
-      call.tell(new VoiceCall.Played(stopped.turnId(), Math.max(0, sentMillis - PLAYBACK_LEAD.toMillis()), true));
+      if (VoiceOutput.SpeakingStopped.BARGE_IN.equals(stopped.reason())) {
+        call.tell(new VoiceCall.Played(stopped.turnId(), Math.max(0, sentMillis - PLAYBACK_LEAD.toMillis()), true));
+      }
+    } else if (output instanceof VoiceOutput.Transfer transfer) {
+      handover.tell(new CallHandover.Transfer(transfer.target()));
     } else if (output instanceof VoiceOutput.Ended ended) {
       ctx.getLog().info("phone call {} ended by the session: {}", setup.sipCallId(), ended.reason());
       if (!hungUp) setup.hangUp().run();

@@ -2,9 +2,11 @@ package io.parley.voice.phone;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import io.parley.core.identity.Sha256;
+import io.parley.core.phone.TransferTarget;
 import io.parley.core.phone.SdpOffer;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.ChatSessions;
+import io.parley.sessions.Edges;
 import io.parley.voice.VoiceCalls;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,6 +20,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
@@ -74,9 +77,11 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final HeaderFactory headers;
   private final AddressFactory addresses;
   private final Map<String, ActiveCall> calls = new ConcurrentHashMap<>();
+  private final CallTransfers transfers;
+  private final Edges edges;
 
   private SipBridge(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
-      String defaultTenant, Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory)
+      String defaultTenant, Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges)
       throws Exception {
     this.settings = settings;
     this.system = system;
@@ -89,11 +94,16 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.messages = factory.createMessageFactory();
     this.headers = factory.createHeaderFactory();
     this.addresses = factory.createAddressFactory();
+    this.transfers = new CallTransfers(provider, messages, headers, addresses);
+    this.edges = edges;
   }
 
-  /** Binds SIP on UDP and TCP; fails (the node does not start) when the port is taken. */
+  /**
+   * Binds SIP on UDP and TCP; fails (the node does not start) when the port is taken. Calls are
+   * among the node's {@code edges}: a graceful shutdown lets each finish its sentence and say goodbye.
+   */
   public static SipBridge start(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
-      String defaultTenant, Duration askTimeout) {
+      String defaultTenant, Duration askTimeout, Edges edges) {
     try {
       SipFactory factory = SipFactory.getInstance();
       factory.setPathName("gov.nist");
@@ -103,12 +113,15 @@ public final class SipBridge implements SipListener, AutoCloseable {
       // Bounded: a flood of INVITEs waits in the stack's queue, it does not grow threads without end.
       properties.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
       properties.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+      // A transfer's NOTIFYs reach CallTransfers, which answers those of no transfer with 481.
+      properties.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
       SipStack stack = factory.createSipStack(properties);
       ListeningPoint udp = stack.createListeningPoint(settings.host(), settings.port(), ListeningPoint.UDP);
       ListeningPoint tcp = stack.createListeningPoint(settings.host(), settings.port(), ListeningPoint.TCP);
       SipProvider provider = stack.createSipProvider(udp);
       provider.addListeningPoint(tcp);
-      SipBridge bridge = new SipBridge(settings, system, sessions, voice, defaultTenant, askTimeout, stack, provider, factory);
+      SipBridge bridge = new SipBridge(settings, system, sessions, voice, defaultTenant, askTimeout, stack, provider, factory,
+          edges);
       provider.addSipListener(bridge);
       stack.start();
       LOG.info("SIP listening on {}:{} (UDP and TCP), RTP on ports {}-{}", settings.host(), settings.port(),
@@ -133,6 +146,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
         case Request.BYE -> onBye(event);
         case Request.CANCEL -> respond(event, Response.OK);
         case Request.OPTIONS -> respond(event, Response.OK);
+        case Request.NOTIFY -> transfers.onNotify(event);
         case Request.ACK -> { }
         default -> respond(event, Response.METHOD_NOT_ALLOWED);
       }
@@ -189,7 +203,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
     Dialog dialog = transaction.getDialog();
     ActorRef<PhoneCall.Command> actor = system.systemActorOf(PhoneCall.create(new PhoneCall.Setup(callId, id,
             callerUserId(tenant.get(), invite), rtp, sessions, voice, askTimeout, settings.greeting(),
-            settings.mediaTimeout(), () -> hangUp(callId))),
+            settings.mediaTimeout(), () -> hangUp(callId), new CallHandover.Means(settings.transferLine(),
+            settings.shutdownLine(), (target, done) -> transfer(callId, target, done), edges))),
         "phone-" + UUID.randomUUID(), Props.empty());
     calls.put(callId, new ActiveCall(dialog, actor));
     transaction.sendResponse(ok);
@@ -213,6 +228,16 @@ public final class SipBridge implements SipListener, AutoCloseable {
     } catch (SipException e) {
       LOG.warn("BYE for call {} could not be sent: {}", callId, e.toString());
     }
+  }
+
+  /** A blind transfer of the call (REFER in its dialog); {@code done} hears how it ended. */
+  private void transfer(String callId, TransferTarget target, Consumer<CallTransfers.Result> done) {
+    ActiveCall call = calls.get(callId);
+    if (call == null || call.dialog() == null) {
+      done.accept(new CallTransfers.Result(false, "the call is over"));
+      return;
+    }
+    transfers.refer(callId, call.dialog(), target, done);
   }
 
   private boolean allowed(RequestEvent event) throws UnknownHostException {
@@ -256,10 +281,14 @@ public final class SipBridge implements SipListener, AutoCloseable {
   }
 
   @Override
-  public void processResponse(ResponseEvent event) {}
+  public void processResponse(ResponseEvent event) {
+    transfers.onResponse(event);
+  }
 
   @Override
-  public void processTimeout(TimeoutEvent event) {}
+  public void processTimeout(TimeoutEvent event) {
+    transfers.onTimeout(event);
+  }
 
   @Override
   public void processIOException(IOExceptionEvent event) {

@@ -17,9 +17,12 @@ import java.util.Set;
  * @param advertised the address put in Contact and SDP (a NAT's public address); the host by default
  * @param numbers dialled number to tenant; empty: every number reaches {@code defaultTenant}
  * @param allowedSources the addresses calls may come from; empty: loopback only (the quick start)
+ * @param transferLine said before a call is transferred to a person
+ * @param shutdownLine said before the node hangs up because it shuts down
  */
 public record SipSettings(boolean enabled, String host, int port, String advertised, int rtpPortMin, int rtpPortMax,
-    int maxCalls, Duration mediaTimeout, String greeting, Map<String, String> numbers, Set<String> allowedSources) {
+    int maxCalls, Duration mediaTimeout, String greeting, Map<String, String> numbers, Set<String> allowedSources,
+    String transferLine, String shutdownLine) {
 
   public static SipSettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);
@@ -50,7 +53,9 @@ public record SipSettings(boolean enabled, String host, int port, String adverti
         reader.duration("parley.sip.media-timeout", "PARLEY_SIP_MEDIA_TIMEOUT"),
         reader.string("parley.sip.greeting", "PARLEY_SIP_GREETING"),
         Map.copyOf(numbers),
-        Set.copyOf(list(reader.optionalString("parley.sip.allowed-sources").orElse(""))));
+        Set.copyOf(list(reader.optionalString("parley.sip.allowed-sources").orElse(""))),
+        reader.string("parley.sip.transfer-line", "PARLEY_SIP_TRANSFER_LINE"),
+        reader.string("parley.sip.shutdown-line", "PARLEY_SIP_SHUTDOWN_LINE"));
   }
 
   /** A dialled number as its digits (and a leading +), so "+49 30 123" and "+4930123" are one number. */

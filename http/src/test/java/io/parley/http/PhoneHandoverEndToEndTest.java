@@ -1,0 +1,153 @@
+package io.parley.http;
+
+import static io.parley.http.PhoneEndToEndTest.await;
+import static io.parley.http.PhoneEndToEndTest.awaitSession;
+import static io.parley.http.PhoneEndToEndTest.freeLoopbackPort;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.phone.SdpOffer;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestPostgres;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.sip.header.Header;
+import javax.sip.message.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A phone call leaving the bot, end to end over real SIP and RTP on loopback: the caller presses
+ * 0 and, with a transfer target configured, hears the transfer line and is transferred by REFER
+ * (the test phone plays the PBX: 202, then NOTIFY with the new call's status), or stays with the
+ * bot when the transfer fails; and a node shutting down gracefully says "please call again" and
+ * hangs up, its session closed.
+ */
+class PhoneHandoverEndToEndTest {
+  private static final String TARGET = "sip:support-queue@127.0.0.1:5999";
+  private FakeChatCompletionsServer model;
+  private DatabaseSettings database;
+  private ParleyNode node;
+  private int sipPort;
+  private int rtpBase;
+
+  @BeforeEach
+  void start() throws Exception {
+    model = FakeChatCompletionsServer.start(request -> "Your ticket is open.");
+    database = TestPostgres.newDatabase();
+    sipPort = freeLoopbackPort();
+    rtpBase = freeLoopbackPort() & ~1;
+    node = startNode();
+  }
+
+  private ParleyNode startNode() {
+    return ParleyNode.start(TestNode.config(database, Optional.of(model.baseUrl()), Map.of(
+        "parley.sip.enabled", true, "parley.sip.port", sipPort,
+        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200,
+        "parley.handoff.phone-transfer-target", TARGET)));
+  }
+
+  @AfterEach
+  void stop() {
+    node.close();
+    model.close();
+  }
+
+  @Test
+  void zeroOnTheKeypadTransfersTheCallerByReferAndTheSessionRecordsIt() throws Exception {
+    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+      String sessionId = answered(phone);
+      int beforeAsking = phone.packetsReceived();
+      phone.press('0');
+      assertEquals(TARGET, phone.referredTo().get(30, TimeUnit.SECONDS));
+      assertTrue(phone.packetsAtRefer() > beforeAsking + 50,
+          "the transfer line is heard before the REFER: " + (phone.packetsAtRefer() - beforeAsking) + " packets");
+      phone.hungUpByNode().get(30, TimeUnit.SECONDS);
+
+      JsonNode session = awaitSession(node.httpPort(), sessionId, view -> !view.get("status").asText().equals("open"));
+      assertEquals("call transferred", session.get("closeReason").asText());
+      JsonNode transfer = session.get("transfers").get(0);
+      assertEquals(TARGET, transfer.get("target").asText());
+      assertTrue(transfer.get("transferred").asBoolean(), session.toString());
+      assertEquals("SIP/2.0 200 OK", transfer.get("outcome").asText());
+    }
+  }
+
+  @Test
+  void anAgentTakingAPhoneCallOverHasItTransferred() throws Exception {
+    try (TestPhone phone = new TestPhone(freeLoopbackPort());
+        ChatClient agent = ChatClient.agent(node.httpPort(), TestIdentity.DEFAULT_TENANT, "agent-dana", "Dana")) {
+      agent.expect("hello");
+      String sessionId = answered(phone);
+      agent.send(ChatClient.frame("take").put("sessionId", sessionId));
+      assertEquals(TARGET, phone.referredTo().get(30, TimeUnit.SECONDS));
+      phone.hungUpByNode().get(30, TimeUnit.SECONDS);
+      JsonNode session = awaitSession(node.httpPort(), sessionId, view -> !view.get("status").asText().equals("open"));
+      assertEquals("call transferred", session.get("closeReason").asText());
+    }
+  }
+
+  @Test
+  void aTransferTheFarSideFailsKeepsTheCallerWithTheBotWhichSaysSo() throws Exception {
+    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+      phone.answerTransfersWith(503);
+      String sessionId = answered(phone);
+      phone.press('0');
+      assertEquals(TARGET, phone.referredTo().get(30, TimeUnit.SECONDS));
+
+      JsonNode session = awaitSession(node.httpPort(), sessionId, view -> view.has("transfers"));
+      JsonNode transfer = session.get("transfers").get(0);
+      assertFalse(transfer.get("transferred").asBoolean());
+      assertEquals("SIP/2.0 503 Service Unavailable", transfer.get("outcome").asText());
+      assertEquals("open", session.get("status").asText());
+      boolean told = false;
+      for (JsonNode message : session.get("messages")) {
+        told |= message.get("text").asText().contains("couldn't put you through");
+      }
+      assertTrue(told, "the caller is told: " + session.get("messages"));
+
+      int beforeNotice = phone.packetsReceived();
+      phone.speak(new short[8_000 * 3]);
+      assertTrue(phone.packetsReceived() > beforeNotice + 50, "the bot speaks on: the call is still up");
+      assertFalse(phone.hungUpByNode().isDone(), "the node did not hang up");
+    }
+  }
+
+  @Test
+  void aNodeShuttingDownSaysPleaseCallAgainThenHangsUpAndClosesTheSession() throws Exception {
+    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+      String sessionId = answered(phone);
+      phone.speak(new short[8_000 * 2]);
+      int beforeShutdown = phone.packetsReceived();
+
+      node.close();
+      phone.hungUpByNode().get(1, TimeUnit.SECONDS);
+      assertTrue(phone.packetsAtBye() > beforeShutdown + 50,
+          "the goodbye is heard before the BYE: " + (phone.packetsAtBye() - beforeShutdown) + " packets");
+
+      node = startNode();
+      JsonNode session = awaitSession(node.httpPort(), sessionId, view -> !view.get("status").asText().equals("open"));
+      assertEquals("node shut down", session.get("closeReason").asText());
+    }
+  }
+
+  /** Calls the node, hears the greeting out; the session's id. */
+  private String answered(TestPhone phone) throws Exception {
+    Response answered = phone.call(sipPort, "+4915112345678", "support", phone.offer());
+    assertEquals(200, answered.getStatusCode());
+    String sessionId = ((Header) answered.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();
+    SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
+    phone.mediaTo(new InetSocketAddress(answer.address(), answer.port()));
+    phone.speak(new short[8_000]);
+    await("the greeting", () -> phone.packetsReceived() > 100);
+    phone.speak(new short[8_000 * 4]);
+    return sessionId;
+  }
+}

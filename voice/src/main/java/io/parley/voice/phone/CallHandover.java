@@ -1,0 +1,207 @@
+package io.parley.voice.phone;
+
+import io.parley.core.phone.TransferTarget;
+import io.parley.sessions.Edges;
+import io.parley.sessions.SessionCommand;
+import io.parley.voice.VoiceCall;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * How a phone call leaves the bot other than by a hang-up: transferred to a person, or ended by
+ * its node shutting down. Either way the caller first hears the end of the sentence playing and a
+ * short line ({@link VoiceCall.Interject}); then
+ *
+ * <ul>
+ *   <li>a transfer sends the REFER ({@link CallTransfers}) and records how it went in the session:
+ *       done, the bridge hangs up and the session closes as {@value #TRANSFERRED}; failed, the
+ *       caller stays with the bot, which says so (the session does), and may be transferred again;
+ *   <li>a node draining its edges (graceful shutdown) hangs up and closes the session as
+ *       {@value #NODE_SHUT_DOWN}, then tells the drain it is done.
+ * </ul>
+ *
+ * A child of the call: it tells the call {@code ended} once the call is over.
+ */
+final class CallHandover {
+  static final String TRANSFERRED = "call transferred";
+  static final String NODE_SHUT_DOWN = "node shut down";
+  /** The sentence playing and the line together: past this the call moves on without them. */
+  static final Duration LINE_LIMIT = Duration.ofSeconds(8);
+  /** The far side's final word on a transfer: past this, it failed. */
+  static final Duration TRANSFER_LIMIT = Duration.ofSeconds(30);
+  private static final String TRANSFER_LINE = "handover-transfer";
+  private static final String SHUTDOWN_LINE = "handover-shutdown";
+  private static final String TRANSFER_LIMIT_TIMER = "transfer-limit";
+
+  sealed interface Command {}
+
+  /** The session asks for the call to go to {@code target}. */
+  record Transfer(String target) implements Command {}
+
+  /** The call stopped speaking something (done, or spoken over): perhaps the line. */
+  record SpeechStopped(String key) implements Command {}
+
+  private record Drain(Edges.Drain drain) implements Command {}
+
+  private record LineOver(String key) implements Command {}
+
+  private record Referred(TransferTarget target, CallTransfers.Result result) implements Command {}
+
+  private record Recorded() implements Command {}
+
+  private record Closed() implements Command {}
+
+  /**
+   * What the bridge gives a call to be handed on with: the lines it says, its REFER, and the node's
+   * edges, which a shutdown drains.
+   */
+  public record Means(String transferLine, String shutdownLine,
+      BiConsumer<TransferTarget, Consumer<CallTransfers.Result>> transfer, Edges edges) {}
+
+  /** @param ended told the reason once the call is over (hung up, session closed) */
+  record Setup(ActorRef<VoiceCall.Command> voice, RecipientRef<SessionCommand> session, Duration askTimeout,
+      Means means, Runnable hangUp, ActorRef<String> ended) {}
+
+  static Behavior<Command> create(Setup setup) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new CallHandover(ctx, timers, setup).start()));
+  }
+
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final Setup setup;
+  private final ActorRef<Edges.Drain> drains;
+  private Optional<ActorRef<Done>> drainWaiting = Optional.empty();
+
+  private CallHandover(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup) {
+    this.ctx = ctx;
+    this.timers = timers;
+    this.setup = setup;
+    this.drains = ctx.messageAdapter(Edges.Drain.class, Drain::new);
+  }
+
+  private Behavior<Command> start() {
+    Optional<String> draining = setup.means().edges().opened(drains);
+    if (draining.isPresent()) return say(SHUTDOWN_LINE, setup.means().shutdownLine(), shutDown());
+    return idle();
+  }
+
+  /** With the bot: waiting for a transfer or a drain. */
+  private Behavior<Command> idle() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Transfer.class, this::onTransfer)
+        .onMessage(Drain.class, this::onDrain)
+        .onAnyMessage(other -> Behaviors.same())
+        .onSignal(PostStop.class, stop -> stopped())
+        .build();
+  }
+
+  private Behavior<Command> onTransfer(Transfer transfer) {
+    Optional<TransferTarget> target = TransferTarget.parse(transfer.target());
+    if (target.isEmpty()) {
+      // Checked where it was configured; a target that is no SIP URI cannot be dialled.
+      record(transfer.target(), new CallTransfers.Result(false, "not a SIP URI"));
+      return Behaviors.same();
+    }
+    return say(TRANSFER_LINE, setup.means().transferLine(), refer(target.get()));
+  }
+
+  private Behavior<Command> onDrain(Drain drain) {
+    drainWaiting = Optional.of(drain.drain().replyTo());
+    return say(SHUTDOWN_LINE, setup.means().shutdownLine(), shutDown());
+  }
+
+  /** Says {@code line} after the sentence playing, then goes on with {@code next} (at the latest after {@link #LINE_LIMIT}). */
+  private Behavior<Command> say(String key, String line, Behavior<Command> next) {
+    setup.voice().tell(new VoiceCall.Interject(key, line));
+    timers.startSingleTimer(key, new LineOver(key), LINE_LIMIT);
+    return Behaviors.receive(Command.class)
+        .onMessage(SpeechStopped.class, stopped -> stopped.key().equals(key) ? lineSaid(key, next) : Behaviors.same())
+        .onMessage(LineOver.class, over -> over.key().equals(key) ? lineSaid(key, next) : Behaviors.same())
+        .onMessage(Drain.class, drain -> {
+          drainWaiting = Optional.of(drain.drain().replyTo());
+          return key.equals(SHUTDOWN_LINE) ? Behaviors.same() : say(SHUTDOWN_LINE, setup.means().shutdownLine(), shutDown());
+        })
+        .onAnyMessage(other -> Behaviors.same())
+        .onSignal(PostStop.class, stop -> stopped())
+        .build();
+  }
+
+  private Behavior<Command> lineSaid(String key, Behavior<Command> next) {
+    timers.cancel(key);
+    return next;
+  }
+
+  private Behavior<Command> refer(TransferTarget target) {
+    return Behaviors.setup(unused -> {
+      ActorRef<Command> self = ctx.getSelf();
+      setup.means().transfer().accept(target, result -> self.tell(new Referred(target, result)));
+      timers.startSingleTimer(TRANSFER_LIMIT_TIMER, new Referred(target,
+          new CallTransfers.Result(false, "no final answer within " + TRANSFER_LIMIT.toSeconds() + " s")), TRANSFER_LIMIT);
+      return Behaviors.receive(Command.class)
+          .onMessage(Referred.class, this::onReferred)
+          .onMessage(Drain.class, this::onDrain)
+          .onAnyMessage(other -> Behaviors.same())
+          .onSignal(PostStop.class, stop -> stopped())
+          .build();
+    });
+  }
+
+  private Behavior<Command> onReferred(Referred referred) {
+    timers.cancel(TRANSFER_LIMIT_TIMER);
+    if (!referred.result().transferred()) {
+      record(referred.target().uri(), referred.result());
+      return idle();
+    }
+    // The caller is with the target now: this leg only holds a line open.
+    setup.hangUp().run();
+    record(referred.target().uri(), referred.result());
+    return closing(TRANSFERRED);
+  }
+
+  private Behavior<Command> shutDown() {
+    return Behaviors.setup(unused -> {
+      setup.hangUp().run();
+      return closing(NODE_SHUT_DOWN);
+    });
+  }
+
+  /** The call is over: the session closes, then the call is told. */
+  private Behavior<Command> closing(String reason) {
+    ctx.askWithStatus(SessionCommand.Closing.class, setup.session(), setup.askTimeout(),
+        replyTo -> new SessionCommand.Close(reason, replyTo), (closing, failure) -> new Closed());
+    return Behaviors.receive(Command.class)
+        .onMessage(Closed.class, closed -> {
+          setup.ended().tell(reason);
+          return Behaviors.stopped();
+        })
+        .onMessage(Drain.class, drain -> {
+          drainWaiting = Optional.of(drain.drain().replyTo());
+          return Behaviors.same();
+        })
+        .onAnyMessage(other -> Behaviors.same())
+        .onSignal(PostStop.class, stop -> stopped())
+        .build();
+  }
+
+  private void record(String target, CallTransfers.Result result) {
+    ctx.askWithStatus(Done.class, setup.session(), setup.askTimeout(),
+        replyTo -> new SessionCommand.RecordTransfer(target, result.transferred(), result.outcome(), replyTo),
+        (done, failure) -> new Recorded());
+  }
+
+  private Behavior<Command> stopped() {
+    setup.means().edges().closed(drains);
+    drainWaiting.ifPresent(replyTo -> replyTo.tell(Done.getInstance()));
+    return Behaviors.same();
+  }
+}
