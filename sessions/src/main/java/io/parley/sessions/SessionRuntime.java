@@ -12,6 +12,7 @@ import io.parley.sessions.SessionState.Open;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.admission.TenantUsageReports;
 import io.parley.sessions.handoff.AgentQueue;
+import io.parley.tools.tickets.Ticket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,6 +61,8 @@ final class SessionRuntime {
   // Looked up when first needed: most sessions never ask for a person (and entity tests run without a cluster).
   private EntityRef<AgentQueue.Command> agentQueue;
   private final ActorRef<AgentQueue.Place> places;
+  // The request for a person whose ticket was asked for already: the wait timer and the queue may both say nobody came.
+  private Instant unstaffedTicketAsked;
   private Optional<Optional<PinnedBotConfig>> botConfig = Optional.empty();
   private boolean botConfigAsked;
   private final SessionSeal seal;
@@ -137,6 +140,23 @@ final class SessionRuntime {
     Duration untilOver = Duration.between(now(), since.plus(services.settings().agentWaitLimit()));
     timers.startSingleTimer(AGENT_WAIT, new SessionCommand.AgentWaitOver(),
         untilOver.isNegative() ? Duration.ZERO : untilOver);
+  }
+
+  /**
+   * Asks for the ticket of a request for a person nobody came to ({@code reason}), once per request
+   * in this incarnation; the answer comes back as {@code UnstaffedTicketHeard}. After a crash the
+   * session still waits and asks again: the ticket is the same one.
+   */
+  void askUnstaffedTicket(Open waiting, String reason, String subject) {
+    Instant since = waiting.handoff().since().orElse(now());
+    if (since.equals(unstaffedTicketAsked)) return;
+    unstaffedTicketAsked = since;
+    context.pipeToSelf(services.unstaffedTickets().open(id, subject, waiting.transcript().messages(), since),
+        (ticket, failure) -> {
+          if (failure != null) log(Level.WARN).log("no ticket for the conversation nobody came to: {}", failure.toString());
+          return new SessionCommand.UnstaffedTicketHeard(reason, since, Optional.ofNullable(ticket).map(Ticket::id),
+              ticket == null ? "" : ticket.priority().expectedResponse());
+        });
   }
 
   /** Starts a child that answers someone directly and stops by itself (a reply suggestion). */

@@ -62,9 +62,14 @@ public final class TicketStore {
 
   /**
    * What {@link #create} did: {@code created} is false when the idempotency key already had a
-   * ticket, which is returned as it is now.
+   * ticket, which is returned as it is now; {@code conversations} when {@link #openForSession} found
+   * the conversation's open ticket, opened by someone else (another key, or none).
    */
-  public record Creation(Ticket ticket, boolean created) {}
+  public record Creation(Ticket ticket, boolean created, boolean conversations) {
+    Creation(Ticket ticket, boolean created) {
+      this(ticket, created, false);
+    }
+  }
 
   /**
    * Opens a ticket, or returns the one already opened with {@code idempotencyKey}.
@@ -104,7 +109,7 @@ public final class TicketStore {
       if (reuseOpen && sessionId.isPresent()) {
         lockCounter(connection, tenant);
         Optional<Ticket> open = openOf(connection, tenant, sessionId.get());
-        if (open.isPresent()) return new Creation(open.get(), false);
+        if (open.isPresent()) return new Creation(open.get(), false, true);
       }
       long number = nextNumber(connection, tenant);
       Instant now = Transactions.timestamp(clock.instant()).toInstant();

@@ -203,6 +203,7 @@ class TicketStoreTest {
       for (CompletableFuture<TicketStore.Creation> attempt : attempts) results.add(attempt.get());
       assertEquals(1, results.stream().filter(TicketStore.Creation::created).count(), "one of them created it");
       assertEquals(1, results.stream().map(c -> c.ticket().id()).distinct().count(), "the others found it");
+      assertEquals(3, results.stream().filter(TicketStore.Creation::conversations).count(), "opened by another asker");
     } finally {
       pool.shutdownNow();
     }
