@@ -92,23 +92,29 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
   }
 
   /**
-   * The customer's place in the queue: told once per request. With no agent's console open, the
-   * bot answers again at once, saying so, rather than leave the customer waiting for nobody.
+   * The customer's place in the queue and the expected wait: a notice once per request, then a
+   * {@code handoff} frame whenever the queue moves. With no agent's console open when the session
+   * joins, nobody is coming: the conversation goes to a ticket rather than wait for nobody (an agent
+   * closing the console later does not do that: the wait limit does).
    */
   ReplyEffect<SessionEvent, SessionState> onQueuePlaceHeard(Open state, QueuePlaceHeard cmd) {
     Handoff handoff = state.handoff();
-    if (handoff.status() != HandoffStatus.WAITING_FOR_AGENT) return effect.noReply();
-    String noticeId = "queued-" + handoff.since().map(Instant::toEpochMilli).orElse(0L);
-    if (state.transcript().byClientMsgId(SessionState.noticeKey(noticeId)).isPresent()) return effect.noReply();
     AgentQueue.Place place = cmd.place();
-    if (place.agentsOnline() == 0) {
+    if (handoff.status() != HandoffStatus.WAITING_FOR_AGENT || place.position() == 0) return effect.noReply();
+    String noticeId = "queued-" + handoff.since().map(Instant::toEpochMilli).orElse(0L);
+    boolean told = state.transcript().byClientMsgId(SessionState.noticeKey(noticeId)).isPresent();
+    if (!told && place.agentsOnline() == 0) {
       runtime.askUnstaffedTicket(state, NO_AGENT_ONLINE, "A customer asked for a person while no agent was online");
       return effect.noReply();
     }
+    runtime.subscribers().publish(new SessionUpdate.QueuePlace(place.position(), place.expectedMinutes()));
+    if (told) return effect.noReply();
+    String wait = " (about " + place.expectedMinutes() + (place.expectedMinutes() == 1 ? " minute)" : " minutes)");
     String text = place.position() <= 1
-        ? "I've asked a person from our support team to join; you're next in line. You can keep writing here meanwhile."
+        ? "I've asked a person from our support team to join; you're next in line" + wait
+            + ". You can keep writing here meanwhile."
         : "I've asked a person from our support team to join; you're number " + place.position()
-            + " in line. You can keep writing here meanwhile.";
+            + " in line" + wait + ". You can keep writing here meanwhile.";
     long seq = state.transcript().nextSeq();
     return effect.persist(new NoticeAppended(seq, noticeId, text, runtime.now()))
         .thenRun(after -> runtime.publishMessage(after, seq))
@@ -163,7 +169,7 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
           runtime.stopTurn();
           runtime.refuseAnswerWaiters("an agent took the conversation over");
           if (before.status() == HandoffStatus.WAITING_FOR_AGENT) {
-            runtime.leaveAgentQueue();
+            runtime.pickedUpFromAgentQueue();
             before.since().ifPresent(since -> runtime.services().metrics().agentTookOver(seconds(since, at)));
           } else {
             runtime.services().metrics().handoff(HandoffTrigger.AGENT_PICKED_UP.wireName());
@@ -238,6 +244,7 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
     Instant at = runtime.now();
     long seq = state.transcript().nextSeq();
     boolean waited = state.handoff().status() == HandoffStatus.WAITING_FOR_AGENT;
+    Optional<String> holder = state.handoff().agentId().filter(agent -> state.handoff().heldBy(agent));
     return effect
         .persist(List.of(new ReturnedToBot(reason, at), new NoticeAppended(seq, reason + "-" + seq, notice, at)))
         .thenRun(after -> {
@@ -245,6 +252,7 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
             runtime.leaveAgentQueue();
             runtime.services().metrics().unstaffedHandoff(reason);
           }
+          holder.ifPresent(runtime::releaseAgent);
           runtime.subscribers().publish(new SessionUpdate.HandoffChanged(((Open) after).handoff()));
           runtime.publishMessage(after, seq);
           runtime.log(Level.INFO).log("the bot answers again: {}", reason);

@@ -217,6 +217,7 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
           if (state.handoff().status() == HandoffStatus.AGENT) {
             state.handoff().since().ifPresent(since -> runtime.services().metrics().agentHandedBack(
                 Duration.between(since, runtime.now()).toMillis() / 1000.0));
+            state.handoff().agentId().ifPresent(runtime::releaseAgent);
           }
           runtime.services().metrics().sessionClosed(
               closed.transcript().messages().stream().anyMatch(m -> m.role() == Role.AGENT));

@@ -41,6 +41,7 @@ import org.slf4j.spi.LoggingEventBuilder;
 final class SessionRuntime {
   private static final Object IDLE_CLOSE = "idle-close";
   private static final Object AGENT_WAIT = "agent-wait";
+  private static final Duration QUEUE_REFRESH = Duration.ofSeconds(30);
 
   private final ActorContext<SessionCommand> context;
   private final TimerScheduler<SessionCommand> timers;
@@ -138,8 +139,20 @@ final class SessionRuntime {
     agentQueue().tell(new AgentQueue.Enqueue(new AgentQueue.Waiting(id.wireId(), waiting.channel(), waiting.userId(),
         waiting.handoff().trigger().orElse(HandoffTrigger.CUSTOMER_ASKED), since, lastWords), places));
     Duration untilOver = Duration.between(now(), since.plus(services.settings().agentWaitLimit()));
-    timers.startSingleTimer(AGENT_WAIT, new SessionCommand.AgentWaitOver(),
-        untilOver.isNegative() ? Duration.ZERO : untilOver);
+    // Joining again now and then: a queue that moved or restarted hears again where to send the place.
+    Duration next = untilOver.compareTo(QUEUE_REFRESH) > 0 ? QUEUE_REFRESH : untilOver;
+    timers.startSingleTimer(AGENT_WAIT, new SessionCommand.AgentWaitOver(), next.isNegative() ? Duration.ZERO : next);
+  }
+
+  /** An agent took the waiting session: it leaves the queue, its wait counted for the tenant's estimate. */
+  void pickedUpFromAgentQueue() {
+    timers.cancel(AGENT_WAIT);
+    agentQueue().tell(new AgentQueue.PickedUp(id.wireId()));
+  }
+
+  /** {@code agentId} no longer holds the session: the agent's room for another conversation is back. */
+  void releaseAgent(String agentId) {
+    agentQueue().tell(new AgentQueue.Release(id.wireId(), agentId));
   }
 
   /**
