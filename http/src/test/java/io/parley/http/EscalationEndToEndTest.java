@@ -154,6 +154,28 @@ class EscalationEndToEndTest {
     awaitNoWorkflowInMemory(node);
   }
 
+  /** The conversation's ticket was opened when nobody was online: an escalation that fails leaves it open. */
+  @Test
+  void aFailedEscalationKeepsTheConversationsTicketItDidNotOpen() throws Exception {
+    webhook.thenAlways(410);
+    model.enqueue(Reply.toolCalls(new ToolCall("call-1", "escalate", "{\"reason\":\"Wants a person\"}")));
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      client.startNew();
+      client.say("c-1", "I want to talk to a person");
+      assertTrue(client.next(f -> isNotice(f) && f.get("text").asText().startsWith("No one")).get("text").asText()
+          .contains("T-1001"));
+      client.next(f -> f.get("type").asText().equals("message") && f.path("role").asText().equals("assistant"));
+      JsonNode workflow = settledWorkflow(node.httpPort(), workflowId(model.requests().get(1).toolResult("call-1").orElseThrow()));
+      assertEquals("compensated", workflow.get("status").asText(), workflow.toString());
+      assertTrue(workflow.get("steps").get(0).toString().contains("T-1001"), workflow.toString());
+      assertTrue(client.drain(java.time.Duration.ofMillis(500)).stream()
+          .noneMatch(f -> f.path("text").asText().contains("cancelled")), "nothing was cancelled");
+    }
+    JsonNode ticket = json(node.httpPort(), "/v1/tickets/T-1001?tenant=acme");
+    assertEquals("open", ticket.get("status").asText(), ticket.toString());
+    assertEquals(1, json(node.httpPort(), "/v1/tickets?tenant=acme").get("tickets").size());
+  }
+
   /**
    * The node stops (a rolling restart) while a delivery hangs; the node started again on the same
    * database resumes the workflow, the webhook now refuses it for good, and the compensation closes
