@@ -28,6 +28,8 @@ class Console {
     $('channel-filter').addEventListener('change', () => this.renderQueue());
     $('take').addEventListener('click', () => this.send({ type: 'take', sessionId: this.selected }));
     $('take-next').addEventListener('click', () => this.socket?.send(JSON.stringify({ type: 'takeNext' })));
+    $('auto-assign').addEventListener('change', () =>
+      this.socket?.send(JSON.stringify({ type: 'autoAssign', enabled: $('auto-assign').checked })));
     this.composingSent = 0;
     $('reply').addEventListener('input', () => {
       if (this.selected && Date.now() - this.composingSent > 3000) {
@@ -93,7 +95,11 @@ class Console {
     const open = [...this.conversations.keys()];
     this.agentId = null;
     this.signIn();
-    this.socket.addEventListener('open', () => open.forEach((sessionId) => this.send({ type: 'open', sessionId })));
+    this.socket.addEventListener('open', () => {
+      open.forEach((sessionId) => this.send({ type: 'open', sessionId }));
+      // A console that reconnects asks for pushed conversations again, as its box says.
+      if ($('auto-assign').checked) this.socket.send(JSON.stringify({ type: 'autoAssign', enabled: true }));
+    });
   }
 
   status(state, text) {

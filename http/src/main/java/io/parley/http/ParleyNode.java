@@ -70,6 +70,7 @@ import io.parley.sessions.admission.TenantBudgetSettings;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.bot.BotConfigs;
+import io.parley.sessions.handoff.UnstaffedTickets;
 import io.parley.sessions.resilience.BreakerGuardedTool;
 import io.parley.sessions.resilience.BreakerSettings;
 import io.parley.sessions.resilience.DependencyBreakers;
@@ -281,6 +282,7 @@ public final class ParleyNode implements AutoCloseable {
     ToolRegistry registryWithWorkflows = ToolRegistry.of(offered);
     // A starting session waits this long at most for its tenant's configuration, then uses the node's.
     BotConfigs.Sharded botConfigs = BotConfigs.init(system, Clock.systemUTC(), Duration.ofSeconds(2));
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     TurnServices services = new TurnServices(
         llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
         prompts,
@@ -295,10 +297,10 @@ public final class ParleyNode implements AutoCloseable {
         new TenantMessageRate(sessionSettings.tenantMessagesPerMinute()),
         botConfigs,
         LeadQualifiedWorkflow.alerts(workflows, node.askTimeout()),
+        UnstaffedTickets.of(tools.tickets(), blocking),
         tracing,
         Clock.systemUTC());
     ChatSessions sessions = ChatSessions.init(system, services, keys);
-    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     UserErasure erasure = new UserErasure(sessions, keys, archive, memory, tools.tickets(), node.askTimeout(), blocking);
     RetentionSweep.start(system, retention, keys, erasure, auditLog, Clock.systemUTC());
     Webhooks webhooks = Webhooks.create(system.settings().config());

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Done when: over a real WebSocket the user asks to escalate, the model calls {@code escalate}, one
- * ticket is created although the tenant's webhook fails twice, the webhook gets one accepted,
+ * Done when: over a real WebSocket the user asks to escalate (with no agent online: the server opens
+ * the conversation's ticket), the model calls {@code escalate}, and the conversation still has one
+ * ticket, each message attached to it once, although the tenant's webhook fails twice, the webhook gets one accepted,
  * correctly signed delivery, and the user sees the ticket id and the expected response time; the
  * metrics show each attempt, and the finished workflow leaves memory yet still answers its status. A
  * webhook that refuses for good, before or after a restart of the node, gets the ticket cancelled
@@ -70,14 +71,26 @@ class EscalationEndToEndTest {
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       sessionId = client.startNew();
       client.say("c-1", "Please escalate this to a person");
-      // Asking for a person goes to the agent queue first; with nobody online the bot answers and escalates.
-      assertTrue(client.next(EscalationEndToEndTest::isNotice).get("text").asText().contains("No one"));
+      // Asking for a person goes to the agent queue first; with nobody online the server opens the
+      // conversation's ticket, then the bot answers and escalates: the escalation takes that ticket.
+      String nobody = client.next(EscalationEndToEndTest::isNotice).get("text").asText();
+      assertTrue(nobody.contains("No one") && nobody.contains("T-1001"), nobody);
       String text = client.next(EscalationEndToEndTest::isNotice).get("text").asText();
       assertTrue(text.contains("T-1001") && text.contains("within 4 hours"), text);
+      // The escalation's last step asks for a person again: still nobody online, still the one ticket.
+      String again = client.next(f -> isNotice(f) && f.get("text").asText().startsWith("No one")).get("text").asText();
+      assertTrue(again.contains("T-1001"), again);
     }
     JsonNode tickets = json(node.httpPort(), "/v1/tickets?tenant=acme");
-    assertEquals(1, tickets.get("tickets").size(), tickets.toString());
-    assertEquals("high", tickets.get("tickets").get(0).get("priority").asText());
+    assertEquals(1, tickets.get("tickets").size(), "one open ticket per conversation: " + tickets);
+    assertEquals("high", tickets.get("tickets").get(0).get("priority").asText(), "the escalation raised its priority");
+    JsonNode ticket = json(node.httpPort(), "/v1/tickets/T-1001?tenant=acme");
+    StringBuilder attached = new StringBuilder(ticket.get("description").asText());
+    ticket.get("history").forEach(change -> attached.append('\n').append(change.path("note").asText("")));
+    assertEquals(1, attached.toString().split("Customer: Please escalate this to a person", -1).length - 1,
+        "each message is attached once: " + attached);
+    assertTrue(attached.toString().contains("Escalation: Charged twice for order 77, write to ada@example.com"),
+        "the ticket keeps the escalation's reason: " + attached);
     List<WebhookReceiver.Delivery> deliveries = webhook.deliveries();
     assertEquals(List.of(503, 503, 204), deliveries.stream().map(WebhookReceiver.Delivery::status).toList(),
         "two failures, then the accepted, correctly signed delivery");
@@ -88,7 +101,6 @@ class EscalationEndToEndTest {
     assertEquals(sessionId, delivered.get("sessionId").asText());
     assertEquals("Escalation: Charged twice for order 77, write to [EMAIL_1]", delivered.get("subject").asText(),
         "personal data stays out of the webhook");
-    assertTrue(tickets.get("tickets").get(0).get("subject").asText().contains("ada@example.com"), "the ticket keeps it");
     assertTrue(deliveries.get(2).id().endsWith("/notify-webhook"), deliveries.get(2).id());
 
     JsonNode workflow = settledWorkflow(node.httpPort(), workflowId(model.lastRequest().toolResult("call-1").orElseThrow()));
@@ -140,6 +152,28 @@ class EscalationEndToEndTest {
     assertTrue(metrics.contains(finished("compensated") + " 1.0"), metrics);
     assertFalse(metrics.contains(finished("completed")), metrics);
     awaitNoWorkflowInMemory(node);
+  }
+
+  /** The conversation's ticket was opened when nobody was online: an escalation that fails leaves it open. */
+  @Test
+  void aFailedEscalationKeepsTheConversationsTicketItDidNotOpen() throws Exception {
+    webhook.thenAlways(410);
+    model.enqueue(Reply.toolCalls(new ToolCall("call-1", "escalate", "{\"reason\":\"Wants a person\"}")));
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      client.startNew();
+      client.say("c-1", "I want to talk to a person");
+      assertTrue(client.next(f -> isNotice(f) && f.get("text").asText().startsWith("No one")).get("text").asText()
+          .contains("T-1001"));
+      client.next(f -> f.get("type").asText().equals("message") && f.path("role").asText().equals("assistant"));
+      JsonNode workflow = settledWorkflow(node.httpPort(), workflowId(model.requests().get(1).toolResult("call-1").orElseThrow()));
+      assertEquals("compensated", workflow.get("status").asText(), workflow.toString());
+      assertTrue(workflow.get("steps").get(0).toString().contains("T-1001"), workflow.toString());
+      assertTrue(client.drain(java.time.Duration.ofMillis(500)).stream()
+          .noneMatch(f -> f.path("text").asText().contains("cancelled")), "nothing was cancelled");
+    }
+    JsonNode ticket = json(node.httpPort(), "/v1/tickets/T-1001?tenant=acme");
+    assertEquals("open", ticket.get("status").asText(), ticket.toString());
+    assertEquals(1, json(node.httpPort(), "/v1/tickets?tenant=acme").get("tickets").size());
   }
 
   /**

@@ -203,6 +203,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(RequestAgent.class, handoffs::onRequestAgent)
         .onCommand(QueuePlaceHeard.class, handoffs::onQueuePlaceHeard)
         .onCommand(AgentWaitOver.class, handoffs::onAgentWaitOver)
+        .onCommand(SessionCommand.UnstaffedTicketHeard.class, handoffs::onUnstaffedTicketHeard)
         .onCommand(TakeOver.class, handoffs::onTakeOver)
         .onCommand(PostAgentMessage.class, (state, cmd) -> handoffs.onAgentMessage(state, cmd, started))
         .onCommand(HandBack.class, handoffs::onHandBack)
@@ -248,6 +249,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(SessionCommand.Composing.class, cmd -> Effect().noReply())
         .onCommand(SessionCommand.BotConfigHeard.class, cmd -> Effect().noReply())
         .onCommand(AgentWaitOver.class, cmd -> Effect().noReply())
+        .onCommand(SessionCommand.UnstaffedTicketHeard.class, cmd -> Effect().noReply())
         .onCommand(Stop.class, cmd -> Effect().stop().thenNoReply())
         // A budget's late answer: nothing waits for it any more.
         .onCommand(TenantBudgetHeard.class, cmd -> Effect().noReply())

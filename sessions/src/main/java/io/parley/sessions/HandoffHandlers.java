@@ -42,8 +42,8 @@ import org.slf4j.event.Level;
  * A person in the conversation: asked for (by the customer's words, the escalation workflow, an
  * API call), waiting in the tenant's {@link AgentQueue}, taken over by an agent whose messages go
  * to the customer, and handed back to the bot; or, when no agent is online or none comes in time,
- * back to the bot with the customer told so, the bot then answering their last message (it can
- * open a ticket). Each step is persisted with the notice the customer
+ * a ticket with the conversation attached (the conversation's open ticket if it has one), then back
+ * to the bot with the customer told so and the ticket named, the bot answering their last message. Each step is persisted with the notice the customer
  * reads, so a crash never leaves the customer unsure who is answering. While anyone but the bot
  * holds the session its turns do not run (see {@link Open#appendUser}).
  */
@@ -92,27 +92,29 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
   }
 
   /**
-   * The customer's place in the queue: told once per request. With no agent's console open, the
-   * bot answers again at once, saying so, rather than leave the customer waiting for nobody.
+   * The customer's place in the queue and the expected wait: a notice once per request, then a
+   * {@code handoff} frame whenever the queue moves. With no agent's console open when the session
+   * joins, nobody is coming: the conversation goes to a ticket rather than wait for nobody (an agent
+   * closing the console later does not do that: the wait limit does).
    */
   ReplyEffect<SessionEvent, SessionState> onQueuePlaceHeard(Open state, QueuePlaceHeard cmd) {
     Handoff handoff = state.handoff();
-    if (handoff.status() != HandoffStatus.WAITING_FOR_AGENT) return effect.noReply();
-    String noticeId = "queued-" + handoff.since().map(Instant::toEpochMilli).orElse(0L);
-    if (state.transcript().byClientMsgId(SessionState.noticeKey(noticeId)).isPresent()) return effect.noReply();
     AgentQueue.Place place = cmd.place();
-    if (place.agentsOnline() == 0) {
-      // An escalation has its ticket already (its own notice named it): only the live part is missing.
-      String text = handoff.trigger().filter(HandoffTrigger.ESCALATION::equals).isPresent()
-          ? "No one from our support team is online right now to join this conversation; they will answer your ticket."
-          : "No one from our support team is online right now, so I can't bring a person in. I'll answer here, and"
-              + " open a ticket for the team if you need one.";
-      return backToBot(state, NO_AGENT_ONLINE, text).thenRun(after -> turns.maybeStartTurn(after)).thenNoReply();
+    if (handoff.status() != HandoffStatus.WAITING_FOR_AGENT || place.position() == 0) return effect.noReply();
+    String noticeId = "queued-" + handoff.since().map(Instant::toEpochMilli).orElse(0L);
+    boolean told = state.transcript().byClientMsgId(SessionState.noticeKey(noticeId)).isPresent();
+    if (!told && place.agentsOnline() == 0) {
+      runtime.askUnstaffedTicket(state, NO_AGENT_ONLINE, "A customer asked for a person while no agent was online");
+      return effect.noReply();
     }
+    runtime.subscribers().publish(new SessionUpdate.QueuePlace(place.position(), place.expectedMinutes()));
+    if (told) return effect.noReply();
+    String wait = " (about " + place.expectedMinutes() + (place.expectedMinutes() == 1 ? " minute)" : " minutes)");
     String text = place.position() <= 1
-        ? "I've asked a person from our support team to join; you're next in line. You can keep writing here meanwhile."
+        ? "I've asked a person from our support team to join; you're next in line" + wait
+            + ". You can keep writing here meanwhile."
         : "I've asked a person from our support team to join; you're number " + place.position()
-            + " in line. You can keep writing here meanwhile.";
+            + " in line" + wait + ". You can keep writing here meanwhile.";
     long seq = state.transcript().nextSeq();
     return effect.persist(new NoticeAppended(seq, noticeId, text, runtime.now()))
         .thenRun(after -> runtime.publishMessage(after, seq))
@@ -127,9 +129,29 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
       runtime.joinAgentQueue(state);
       return effect.noReply();
     }
-    return backToBot(state, NO_AGENT_IN_TIME, "I'm sorry: nobody from our support team could take this in time."
-        + " I'll answer here again, and open a ticket for the team if you still need a person.")
-        .thenRun(after -> turns.maybeStartTurn(after)).thenNoReply();
+    runtime.askUnstaffedTicket(state, NO_AGENT_IN_TIME, "A customer waited for a person and no agent came in time");
+    return effect.noReply();
+  }
+
+  /**
+   * Nobody came, and the ticket is open (or could not be): the customer is told so honestly, with
+   * the ticket's id, and the bot answers again. An agent who took the conversation meanwhile keeps
+   * it; the ticket stays, the conversation in it.
+   */
+  ReplyEffect<SessionEvent, SessionState> onUnstaffedTicketHeard(Open state, SessionCommand.UnstaffedTicketHeard cmd) {
+    Handoff handoff = state.handoff();
+    if (handoff.status() != HandoffStatus.WAITING_FOR_AGENT || !handoff.since().equals(Optional.of(cmd.since()))) {
+      return effect.noReply();
+    }
+    String opening = cmd.reason().equals(NO_AGENT_ONLINE)
+        ? "No one from our support team is online right now, so I can't bring a person in."
+        : "I'm sorry: nobody from our support team could take this in time.";
+    String text = cmd.ticketId()
+        .map(id -> opening + " I've passed this conversation to them as ticket " + id + "; expect a response "
+            + cmd.expectedResponse() + ". I'll answer here meanwhile.")
+        .orElse(opening + " I'll answer here, and open a ticket for the team if you need one.");
+    if (cmd.ticketId().isPresent()) runtime.services().metrics().unstaffedTicket();
+    return backToBot(state, cmd.reason(), text).thenRun(after -> turns.maybeStartTurn(after)).thenNoReply();
   }
 
   ReplyEffect<SessionEvent, SessionState> onTakeOver(Open state, TakeOver cmd) {
@@ -147,7 +169,7 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
           runtime.stopTurn();
           runtime.refuseAnswerWaiters("an agent took the conversation over");
           if (before.status() == HandoffStatus.WAITING_FOR_AGENT) {
-            runtime.leaveAgentQueue();
+            runtime.pickedUpFromAgentQueue();
             before.since().ifPresent(since -> runtime.services().metrics().agentTookOver(seconds(since, at)));
           } else {
             runtime.services().metrics().handoff(HandoffTrigger.AGENT_PICKED_UP.wireName());
@@ -223,6 +245,7 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
     Instant at = runtime.now();
     long seq = state.transcript().nextSeq();
     boolean waited = state.handoff().status() == HandoffStatus.WAITING_FOR_AGENT;
+    Optional<String> holder = state.handoff().agentId().filter(agent -> state.handoff().heldBy(agent));
     return effect
         .persist(List.of(new ReturnedToBot(reason, at), new NoticeAppended(seq, reason + "-" + seq, notice, at)))
         .thenRun(after -> {
@@ -230,6 +253,7 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
             runtime.leaveAgentQueue();
             runtime.services().metrics().unstaffedHandoff(reason);
           }
+          holder.ifPresent(runtime::releaseAgent);
           runtime.subscribers().publish(new SessionUpdate.HandoffChanged(((Open) after).handoff()));
           runtime.publishMessage(after, seq);
           runtime.log(Level.INFO).log("the bot answers again: {}", reason);

@@ -214,6 +214,11 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
         .persist(new SessionClosed(reason, runtime.now()))
         .thenRun(closed -> {
           if (state.handoff().status() == HandoffStatus.WAITING_FOR_AGENT) runtime.leaveAgentQueue();
+          if (state.handoff().status() == HandoffStatus.AGENT) {
+            state.handoff().since().ifPresent(since -> runtime.services().metrics().agentHandedBack(
+                Duration.between(since, runtime.now()).toMillis() / 1000.0));
+            state.handoff().agentId().ifPresent(runtime::releaseAgent);
+          }
           runtime.services().metrics().sessionClosed(
               closed.transcript().messages().stream().anyMatch(m -> m.role() == Role.AGENT));
           runtime.stopTurn();

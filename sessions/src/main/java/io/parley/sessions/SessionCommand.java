@@ -12,6 +12,7 @@ import io.parley.core.session.Heard;
 import io.parley.core.session.Role;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.handoff.AgentQueue;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.Done;
@@ -192,6 +193,13 @@ public sealed interface SessionCommand extends CborSerializable {
 
   /** Nobody took the waiting session within the wait limit. */
   record AgentWaitOver() implements SessionCommand {}
+
+  /**
+   * The ticket opened because no person came ({@code reason}) to the request made at {@code since}:
+   * its id and expected response, or empty when it could not be opened.
+   */
+  record UnstaffedTicketHeard(String reason, Instant since, Optional<String> ticketId, String expectedResponse)
+      implements SessionCommand {}
 
   record ArchiveWritten(String key, String sha256, long bytes, String location) implements SessionCommand {}
 

@@ -27,6 +27,7 @@ public final class SessionMetrics {
   private final Counter budgetUnavailable;
   private final Counter handoffs;
   private final Counter unstaffedHandoffs;
+  private final Counter unstaffedTickets;
   private final Histogram agentWait;
   private final Histogram agentHandling;
   private final Counter sessionsClosed;
@@ -91,10 +92,13 @@ public final class SessionMetrics {
             "Requests for a person that went back to the bot, by reason (no_agent_online, no_agent_in_time).")
         .labelNames("reason")
         .register(registry);
+    unstaffedTickets = Counter.build("parley_handoff_tickets_total",
+            "Requests for a person nobody came to whose conversation went to a ticket (opened, or the conversation's open one).")
+        .register(registry);
     agentWait = Histogram.build("parley_handoff_wait_seconds", "Time from asking for a person to an agent taking the conversation.")
         .buckets(5, 15, 30, 60, 120, 300, 600, 1800)
         .register(registry);
-    agentHandling = Histogram.build("parley_agent_handling_seconds", "Time an agent held a conversation, to handing it back.")
+    agentHandling = Histogram.build("parley_agent_handling_seconds", "Time an agent held a conversation, to handing it back or closing it.")
         .buckets(30, 60, 120, 300, 600, 1200, 1800, 3600)
         .register(registry);
     sessionsClosed = Counter.build("parley_sessions_closed_total",
@@ -146,6 +150,10 @@ public final class SessionMetrics {
 
   void unstaffedHandoff(String reason) {
     unstaffedHandoffs.labels(reason).inc();
+  }
+
+  void unstaffedTicket() {
+    unstaffedTickets.inc();
   }
 
   void agentTookOver(double waitSeconds) {

@@ -12,6 +12,7 @@ import io.parley.sessions.SessionState.Open;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.admission.TenantUsageReports;
 import io.parley.sessions.handoff.AgentQueue;
+import io.parley.tools.tickets.Ticket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ import org.slf4j.spi.LoggingEventBuilder;
 final class SessionRuntime {
   private static final Object IDLE_CLOSE = "idle-close";
   private static final Object AGENT_WAIT = "agent-wait";
+  private static final Duration QUEUE_REFRESH = Duration.ofSeconds(30);
 
   private final ActorContext<SessionCommand> context;
   private final TimerScheduler<SessionCommand> timers;
@@ -60,6 +62,8 @@ final class SessionRuntime {
   // Looked up when first needed: most sessions never ask for a person (and entity tests run without a cluster).
   private EntityRef<AgentQueue.Command> agentQueue;
   private final ActorRef<AgentQueue.Place> places;
+  // The request for a person whose ticket was asked for already: the wait timer and the queue may both say nobody came.
+  private Instant unstaffedTicketAsked;
   private Optional<Optional<PinnedBotConfig>> botConfig = Optional.empty();
   private boolean botConfigAsked;
   private final SessionSeal seal;
@@ -135,8 +139,37 @@ final class SessionRuntime {
     agentQueue().tell(new AgentQueue.Enqueue(new AgentQueue.Waiting(id.wireId(), waiting.channel(), waiting.userId(),
         waiting.handoff().trigger().orElse(HandoffTrigger.CUSTOMER_ASKED), since, lastWords), places));
     Duration untilOver = Duration.between(now(), since.plus(services.settings().agentWaitLimit()));
-    timers.startSingleTimer(AGENT_WAIT, new SessionCommand.AgentWaitOver(),
-        untilOver.isNegative() ? Duration.ZERO : untilOver);
+    // Joining again now and then: a queue that moved or restarted hears again where to send the place.
+    Duration next = untilOver.compareTo(QUEUE_REFRESH) > 0 ? QUEUE_REFRESH : untilOver;
+    timers.startSingleTimer(AGENT_WAIT, new SessionCommand.AgentWaitOver(), next.isNegative() ? Duration.ZERO : next);
+  }
+
+  /** An agent took the waiting session: it leaves the queue, its wait counted for the tenant's estimate. */
+  void pickedUpFromAgentQueue() {
+    timers.cancel(AGENT_WAIT);
+    agentQueue().tell(new AgentQueue.PickedUp(id.wireId()));
+  }
+
+  /** {@code agentId} no longer holds the session: the agent's room for another conversation is back. */
+  void releaseAgent(String agentId) {
+    agentQueue().tell(new AgentQueue.Release(id.wireId(), agentId));
+  }
+
+  /**
+   * Asks for the ticket of a request for a person nobody came to ({@code reason}), once per request
+   * in this incarnation; the answer comes back as {@code UnstaffedTicketHeard}. After a crash the
+   * session still waits and asks again: the ticket is the same one.
+   */
+  void askUnstaffedTicket(Open waiting, String reason, String subject) {
+    Instant since = waiting.handoff().since().orElse(now());
+    if (since.equals(unstaffedTicketAsked)) return;
+    unstaffedTicketAsked = since;
+    context.pipeToSelf(services.unstaffedTickets().open(id, subject, waiting.transcript().messages(), since),
+        (ticket, failure) -> {
+          if (failure != null) log(Level.WARN).log("no ticket for the conversation nobody came to: {}", failure.toString());
+          return new SessionCommand.UnstaffedTicketHeard(reason, since, Optional.ofNullable(ticket).map(Ticket::id),
+              ticket == null ? "" : ticket.priority().expectedResponse());
+        });
   }
 
   /** Starts a child that answers someone directly and stops by itself (a reply suggestion). */

@@ -57,6 +57,9 @@ public sealed interface SessionUpdate extends KryoSerializable {
   /** Who answers changed: the bot, nobody yet (a person was asked for), or a named agent. */
   record HandoffChanged(Handoff handoff) implements SessionUpdate {}
 
+  /** Waiting for a person: the customer's place in the queue (1 is next) and the expected wait, as the queue moves. */
+  record QueuePlace(int position, int expectedMinutes) implements SessionUpdate {}
+
   /** The session was closed; no more messages will be accepted. */
   record Ended(String reason) implements SessionUpdate {}
 

@@ -9,6 +9,7 @@ import io.parley.core.offline.OfflineResponder;
 import io.parley.core.trace.Tracing;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.bot.BotConfigs;
+import io.parley.sessions.handoff.UnstaffedTickets;
 import io.parley.tools.ToolRegistry;
 import java.time.Clock;
 import java.util.Optional;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * {@code answerCache} the tenants' answers to context-free questions;
  * {@code tools} are what the model may call during a turn; {@code budgets} are the tenants' daily
  * token budgets; {@code tenantMessages} the tenants' message rates on this node; {@code botConfigs} the tenants' bot configurations, which a session pins at its start;
- * {@code leads} who hears of a qualified lead; {@code tracing} the spans of turns (docs/tracing.md).
+ * {@code leads} who hears of a qualified lead; {@code unstaffedTickets} the tickets of conversations no agent came to; {@code tracing} the spans of turns (docs/tracing.md).
  */
 public record TurnServices(
     Optional<LlmClient> llm,
@@ -36,6 +37,7 @@ public record TurnServices(
     TenantMessageRate tenantMessages,
     BotConfigs botConfigs,
     LeadAlerts leads,
+    UnstaffedTickets unstaffedTickets,
     Tracing tracing,
     Clock clock) {
 

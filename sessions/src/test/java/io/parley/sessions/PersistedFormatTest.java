@@ -160,6 +160,12 @@ class PersistedFormatTest {
     samples.put("AgentQueue-Queued", new AgentQueue.Queued(waiting));
     samples.put("AgentQueue-Left", new AgentQueue.Left(waiting.sessionId(), AT));
     samples.put("snapshot-AgentQueue", new AgentQueue.State(List.of(waiting)));
+    samples.put("AgentQueue-Taken", new AgentQueue.Taken(waiting.sessionId(), AT));
+    samples.put("AgentQueue-ClaimGranted", new AgentQueue.ClaimGranted(waiting.sessionId(), "agent-7", AT));
+    samples.put("AgentQueue-Released", new AgentQueue.Released(waiting.sessionId(), "agent-7", AT));
+    samples.put("snapshot-AgentQueue-with-agents", new AgentQueue.State(List.of(waiting),
+        Map.of(waiting.sessionId(), "agent-7", "0b6e2c1a-3f4d-4e5a-8b9c-1d2e3f4a5b6c", "agent-8"),
+        List.of(java.time.Duration.ofSeconds(95), java.time.Duration.ofMillis(61_500))));
     LeadScore lead = LeadScoring.next(Optional.empty(), "What does the enterprise plan cost? Our budget is $5k.", 1, 3, AT,
         LeadSettings.standard(70));
     samples.put("LeadScored", new SessionEvent.LeadScored(lead));

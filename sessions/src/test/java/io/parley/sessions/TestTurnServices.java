@@ -19,6 +19,7 @@ import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.memory.JdbcUserMemory;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.bot.BotConfigs;
+import io.parley.sessions.handoff.UnstaffedTickets;
 import io.parley.tools.ToolRegistry;
 import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
@@ -91,6 +92,7 @@ final class TestTurnServices {
         TenantMessageRate.none(),
         BotConfigs.none(),
         LeadAlerts.none(),
+        UnstaffedTickets.none(),
         Tracing.off(),
         Clock.systemUTC());
   }
@@ -99,7 +101,7 @@ final class TestTurnServices {
   static TurnServices withBudgets(TurnServices base, TenantBudgets budgets, SessionMetrics metrics) {
     return new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(),
         base.answerCache(), base.tools(),
-        base.settings(), metrics, budgets, base.tenantMessages(), base.botConfigs(), base.leads(), base.tracing(),
+        base.settings(), metrics, budgets, base.tenantMessages(), base.botConfigs(), base.leads(), base.unstaffedTickets(), base.tracing(),
         base.clock());
   }
 
@@ -107,7 +109,7 @@ final class TestTurnServices {
   static TurnServices withLeads(TurnServices base, LeadAlerts leads) {
     return new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(),
         base.answerCache(), base.tools(), base.settings(), base.metrics(), base.budgets(), base.tenantMessages(), base.botConfigs(), leads,
-        base.tracing(), base.clock());
+        base.unstaffedTickets(), base.tracing(), base.clock());
   }
 
   static DirectoryArchiveStore newArchive() {

@@ -100,7 +100,7 @@ class ToolTurnTest {
     TurnServices base = TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings());
     TurnServices services = new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(), base.answerCache(),
         ToolRegistry.of(tools), base.settings(), metrics, base.budgets(), base.tenantMessages(), base.botConfigs(), base.leads(),
-        base.tracing(), base.clock());
+        base.unstaffedTickets(), base.tracing(), base.clock());
     var kit = EventSourcedBehaviorTestKit.<SessionCommand, SessionEvent, SessionState>create(testKit.system(),
         ChatSession.create(SessionId.random("acme"), shard.getRef(), services));
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));

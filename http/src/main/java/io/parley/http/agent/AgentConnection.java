@@ -1,7 +1,6 @@
 package io.parley.http.agent;
 
 import io.parley.core.audit.AuditResult;
-import io.parley.core.handoff.Handoff;
 import io.parley.core.identity.Caller;
 import io.parley.core.memory.ExtractiveSummarizer;
 import io.parley.core.prompt.TokenEstimator;
@@ -23,11 +22,9 @@ import io.parley.sessions.handoff.AgentQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -69,6 +66,12 @@ final class AgentConnection {
 
   private record TookOver(SessionId id, ActorRef<Done> handled) implements Command {}
 
+  /** The queue's answer to this agent's claim on a conversation it is about to take. */
+  private record ClaimHeard(String sessionId, Optional<Refusal> refusal, ActorRef<Done> handled) implements Command {}
+
+  /** The queue pushed a conversation to this agent, claimed for it already. */
+  private record AssignedHeard(AgentQueue.Assigned assigned) implements Command {}
+
   private record Drain(Edges.Drain drain) implements Command {}
 
   sealed interface Outbound {
@@ -83,7 +86,7 @@ final class AgentConnection {
   private static final ExtractiveSummarizer BRIEFING =
       new ExtractiveSummarizer(new TokenEstimator(), ExtractiveSummarizer.DEFAULT_MAX_TOKENS);
 
-  /** {@code maxConversations}: how many conversations the agent may hold through this console at once. */
+  /** {@code maxConversations}: how many conversations the agent may hold at once, in all its consoles. */
   static Behavior<Command> create(Caller caller, String agentId, String agentName, String requestId,
       ActorRef<Outbound> out, ChatNode node, AgentFrames frames, int maxConversations) {
     return Behaviors.withMdc(Command.class, Map.of("tenant", caller.tenant(), "agentId", agentId),
@@ -102,12 +105,12 @@ final class AgentConnection {
   private final ChatNode node;
   private final AgentFrames frames;
   private final ActorRef<AgentQueue.Snapshot> queueUpdates;
+  private final ActorRef<AgentQueue.Assigned> assignments;
+  // Whether the agent takes conversations the queue pushes; said again to a queue that restarted.
+  private boolean autoAssign;
   private final ActorRef<Edges.Drain> drains;
   private final Map<String, ActorRef<SessionUpdate>> followed = new HashMap<>();
   private final int maxConversations;
-  // What this console knows: the queue's latest list, and the followed sessions this agent holds.
-  private List<AgentQueue.Waiting> waiting = List.of();
-  private final Set<String> holding = new HashSet<>();
   private ActorRef<AgentQueue.Command> watchedQueue;
 
   private AgentConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Caller caller, String agentId,
@@ -125,6 +128,7 @@ final class AgentConnection {
     this.node = node;
     this.frames = frames;
     this.queueUpdates = ctx.messageAdapter(AgentQueue.Snapshot.class, QueueSeen::new);
+    this.assignments = ctx.messageAdapter(AgentQueue.Assigned.class, AssignedHeard::new);
     this.drains = ctx.messageAdapter(Edges.Drain.class, Drain::new);
     node.audit().record(caller, "agent.connect", "/v1/agent/ws", AuditResult.OK, requestId, Optional.empty());
     send(new AgentServerFrame.Hello(tenant, agentId, agentName));
@@ -137,8 +141,14 @@ final class AgentConnection {
         .onMessage(Inbound.class, this::onInbound)
         .onMessage(Answered.class, this::onAnswered)
         .onMessage(TookOver.class, took -> {
-          holding.add(took.id().wireId());
           view(took.id(), took.handled(), Optional.empty());
+          return Behaviors.same();
+        })
+        .onMessage(ClaimHeard.class, this::onClaimHeard)
+        .onMessage(AssignedHeard.class, heard -> {
+          SessionId id = SessionId.of(tenant, heard.assigned().sessionId());
+          send(new AgentServerFrame.Assigned(id.wireId()));
+          takeOver(id, ctx.getSystem().ignoreRef(), "agent.assigned");
           return Behaviors.same();
         })
         .onMessage(FromSession.class, this::onSessionUpdate)
@@ -150,6 +160,7 @@ final class AgentConnection {
         })
         .onMessage(WatchQueue.class, watch -> {
           node.sessions().agentQueue(tenant).tell(new AgentQueue.Watch(queueUpdates));
+          if (autoAssign) node.sessions().agentQueue(tenant).tell(new AgentQueue.Ready(agentId, maxConversations, assignments));
           return Behaviors.same();
         })
         .onMessage(Drain.class, drain -> {
@@ -160,6 +171,7 @@ final class AgentConnection {
         .onMessage(StreamEnded.class, ended -> Behaviors.stopped())
         .onSignal(PostStop.class, stopped -> {
           node.sessions().agentQueue(tenant).tell(new AgentQueue.Unwatch(queueUpdates));
+          node.sessions().agentQueue(tenant).tell(new AgentQueue.NotReady(assignments));
           node.edges().closed(drains);
           return Behaviors.same();
         })
@@ -181,19 +193,17 @@ final class AgentConnection {
       inbound.handled().tell(Done.getInstance());
       return Behaviors.same();
     }
+    if (frame instanceof AgentFrame.AutoAssign assign) {
+      autoAssign = assign.enabled();
+      node.sessions().agentQueue(tenant).tell(autoAssign
+          ? new AgentQueue.Ready(agentId, maxConversations, assignments) : new AgentQueue.NotReady(assignments));
+      inbound.handled().tell(Done.getInstance());
+      return Behaviors.same();
+    }
     if (frame instanceof AgentFrame.TakeNext) {
-      Optional<AgentQueue.Waiting> oldest = waiting.stream().filter(w -> !holding.contains(w.sessionId())).findFirst();
-      if (holding.size() >= maxConversations) {
-        send(atLimit(null));
-        inbound.handled().tell(Done.getInstance());
-        return Behaviors.same();
-      }
-      if (oldest.isEmpty()) {
-        send(new AgentServerFrame.Error(ErrorCode.NOT_FOUND, "nobody is waiting", null));
-        inbound.handled().tell(Done.getInstance());
-        return Behaviors.same();
-      }
-      frame = new AgentFrame.Take(oldest.get().sessionId());
+      // The queue picks the oldest conversation nobody claimed, and claims it, in one step.
+      claim(replyTo -> new AgentQueue.ClaimNext(agentId, agentName, maxConversations, replyTo), inbound.handled());
+      return Behaviors.same();
     }
     String rawId = sessionIdOf(frame);
     SessionId id;
@@ -208,15 +218,7 @@ final class AgentConnection {
     if (frame instanceof AgentFrame.Open) {
       view(id, handled, Optional.of("agent.open"));
     } else if (frame instanceof AgentFrame.Take) {
-      if (holding.size() >= maxConversations && !holding.contains(id.wireId())) {
-        AgentServerFrame.Error atLimit = atLimit(id.wireId());
-        record("agent.take", id, AuditResult.of(atLimit.code()), Optional.of(atLimit.message()));
-        send(atLimit);
-        handled.tell(Done.getInstance());
-        return Behaviors.same();
-      }
-      ask(id, SessionInfo.class, replyTo -> new SessionCommand.TakeOver(agentId, agentName, replyTo),
-          info -> new TookOver(id, handled), handled, Optional.of("agent.take"));
+      claim(replyTo -> new AgentQueue.Claim(id.wireId(), agentId, agentName, maxConversations, replyTo), handled);
     } else if (frame instanceof AgentFrame.Reply reply) {
       ask(id, SessionCommand.Accepted.class,
           replyTo -> new SessionCommand.PostAgentMessage(agentId, reply.clientMsgId(), reply.text(), replyTo),
@@ -253,9 +255,42 @@ final class AgentConnection {
     return Behaviors.same();
   }
 
-  private AgentServerFrame.Error atLimit(String sessionId) {
-    return new AgentServerFrame.Error(ErrorCode.CONFLICT, "you hold " + holding.size() + " conversations, the most one"
-        + " agent may (PARLEY_AGENT_MAX_CONVERSATIONS): hand one back or close it first", sessionId);
+  /**
+   * Claims a conversation in the tenant's queue before taking it: the cap counts the agent's
+   * conversations in the queue's sharded state, whichever console or node took them.
+   */
+  private void claim(Function<ActorRef<AgentQueue.Claimed>, AgentQueue.Command> request, ActorRef<Done> handled) {
+    ctx.ask(AgentQueue.Claimed.class, node.sessions().agentQueue(tenant), node.askTimeout(), request::apply,
+        (claimed, failure) -> failure != null
+            ? new ClaimHeard("", Optional.of(Refusals.of(failure, "the agent queue")), handled)
+            : new ClaimHeard(claimed.sessionId(), claimed.refusedAs().map(code -> Refusal.of(code, claimed.reason())), handled));
+  }
+
+  private Behavior<Command> onClaimHeard(ClaimHeard heard) {
+    if (heard.refusal().isPresent()) {
+      Refusal refusal = heard.refusal().get();
+      String sessionId = heard.sessionId().isEmpty() ? null : heard.sessionId();
+      if (sessionId != null) {
+        record("agent.take", SessionId.of(tenant, sessionId), AuditResult.of(refusal.code()), Optional.of(refusal.getMessage()));
+      }
+      send(new AgentServerFrame.Error(refusal.code(), refusal.getMessage(), sessionId));
+      heard.handled().tell(Done.getInstance());
+    } else {
+      takeOver(SessionId.of(tenant, heard.sessionId()), heard.handled(), "agent.take");
+    }
+    return Behaviors.same();
+  }
+
+  /** Takes the claimed conversation over; a take that does not happen gives the claim back. */
+  private void takeOver(SessionId id, ActorRef<Done> handled, String auditAction) {
+    ctx.askWithStatus(SessionInfo.class, node.sessions().entity(id), node.askTimeout(),
+        replyTo -> new SessionCommand.TakeOver(agentId, agentName, replyTo), (info, failure) -> {
+          Optional<Refusal> refusal = Optional.ofNullable(failure).map(f -> Refusals.of(f, "the session"));
+          audited(auditAction, id, refusal);
+          if (refusal.isEmpty()) return new TookOver(id, handled);
+          node.sessions().agentQueue(tenant).tell(new AgentQueue.Release(id.wireId(), agentId));
+          return new Answered(id.wireId(), Optional.empty(), Optional.empty(), refusal, handled);
+        });
   }
 
   private static String sessionIdOf(AgentFrame frame) {
@@ -318,13 +353,11 @@ final class AgentConnection {
     SessionUpdate update = from.update();
     if (update instanceof SessionUpdate.Joined joined) {
       // Who answers may have changed between the view and the join (or while the session moved nodes).
-      held(sessionId, joined.info().handoff());
       send(handoffFrame(sessionId, joined.info()));
       joined.replay().forEach(message -> sendMessage(sessionId, message));
     } else if (update instanceof SessionUpdate.MessageAdded added) {
       sendMessage(sessionId, added.message());
     } else if (update instanceof SessionUpdate.HandoffChanged changed) {
-      held(sessionId, changed.handoff());
       send(new AgentServerFrame.Handoff(sessionId, changed.handoff().status(), changed.handoff().agentId().orElse(null),
           changed.handoff().agentName().orElse(null)));
     } else if (update instanceof SessionUpdate.Composing composing && composing.role() == Role.USER) {
@@ -334,7 +367,6 @@ final class AgentConnection {
     } else if (update instanceof SessionUpdate.Typing typing) {
       send(new AgentServerFrame.Typing(sessionId, typing.turnId()));
     } else if (update instanceof SessionUpdate.Ended ended) {
-      holding.remove(sessionId);
       send(new AgentServerFrame.Closed(sessionId, ended.reason()));
       Optional.ofNullable(followed.remove(sessionId)).ifPresent(ctx::stop);
     } else if (update instanceof SessionUpdate.Refused refused) {
@@ -344,13 +376,8 @@ final class AgentConnection {
     return Behaviors.same();
   }
 
-  private void held(String sessionId, Handoff handoff) {
-    if (handoff.heldBy(agentId)) holding.add(sessionId); else holding.remove(sessionId);
-  }
-
   private Behavior<Command> onQueue(QueueSeen seen) {
     AgentQueue.Snapshot snapshot = seen.snapshot();
-    waiting = snapshot.waiting();
     if (!snapshot.queue().equals(watchedQueue)) {
       watchedQueue = snapshot.queue();
       ctx.watchWith(watchedQueue, new QueueStopped());

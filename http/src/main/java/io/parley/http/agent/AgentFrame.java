@@ -31,5 +31,11 @@ sealed interface AgentFrame {
   /** The agent is writing in a conversation it holds (sent every few seconds while typing). */
   record Composing(String sessionId) implements AgentFrame {}
 
+  /**
+   * Whether the oldest waiting conversation is pushed to this agent (taken for it) whenever the
+   * agent has room under its cap; off until the console turns it on.
+   */
+  record AutoAssign(boolean enabled) implements AgentFrame {}
+
   record Ping() implements AgentFrame {}
 }

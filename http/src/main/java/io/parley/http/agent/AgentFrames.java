@@ -46,6 +46,7 @@ final class AgentFrames {
       case "leave" -> new AgentFrame.Leave(sessionId(node));
       case "close" -> new AgentFrame.Close(sessionId(node), rules.optionalId("reason", string(node, "reason").orElse(null)));
       case "composing" -> new AgentFrame.Composing(sessionId(node));
+      case "autoAssign" -> new AgentFrame.AutoAssign(flag(node, "enabled"));
       case "ping" -> new AgentFrame.Ping();
       default -> throw Refusal.of(ErrorCode.BAD_REQUEST, "unknown frame type: " + type);
     };
@@ -61,6 +62,12 @@ final class AgentFrames {
 
   private String sessionId(JsonNode node) {
     return rules.id("sessionId", string(node, "sessionId").orElse(null));
+  }
+
+  private static boolean flag(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isBoolean()) throw Refusal.of(ErrorCode.BAD_REQUEST, field + " must be true or false");
+    return value.booleanValue();
   }
 
   private static Optional<String> string(JsonNode node, String field) {

@@ -21,6 +21,7 @@ import java.util.List;
   @JsonSubTypes.Type(value = AgentServerFrame.Hello.class, name = "hello"),
   @JsonSubTypes.Type(value = AgentServerFrame.Queue.class, name = "queue"),
   @JsonSubTypes.Type(value = AgentServerFrame.Conversation.class, name = "conversation"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Assigned.class, name = "assigned"),
   @JsonSubTypes.Type(value = AgentServerFrame.Message.class, name = "message"),
   @JsonSubTypes.Type(value = AgentServerFrame.Handoff.class, name = "handoff"),
   @JsonSubTypes.Type(value = AgentServerFrame.Typing.class, name = "typing"),
@@ -48,6 +49,9 @@ sealed interface AgentServerFrame {
    * agent reads.
    */
   record Conversation(String sessionId, SessionJson session, String briefing) implements AgentServerFrame {}
+
+  /** The queue pushed this conversation to the agent (auto-assignment): taken, its {@code conversation} follows. */
+  record Assigned(String sessionId) implements AgentServerFrame {}
 
   /** A message of a followed conversation (customer, bot, agent or notice), in seq order. */
   record Message(String sessionId, ServerFrame.Message message) implements AgentServerFrame {}

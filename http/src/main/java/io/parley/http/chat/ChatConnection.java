@@ -462,6 +462,8 @@ final class ChatConnection {
       send(new ServerFrame.Composing(Role.AGENT, composing.author().orElse(null)));
     } else if (update instanceof SessionUpdate.HandoffChanged changed) {
       send(ServerFrame.HandoffFrame.of(changed.handoff()));
+    } else if (update instanceof SessionUpdate.QueuePlace place) {
+      send(new ServerFrame.QueueFrame(place.position(), place.expectedMinutes()));
     } else if (update instanceof SessionUpdate.Typing typing) {
       send(new ServerFrame.Typing(typing.turnId()));
     } else if (update instanceof SessionUpdate.Ended sessionEnded) {

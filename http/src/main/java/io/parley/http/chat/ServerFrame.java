@@ -34,6 +34,7 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = ServerFrame.TranscriptFrame.class, name = "transcript"),
   @JsonSubTypes.Type(value = ServerFrame.Speaking.class, name = "speaking"),
   @JsonSubTypes.Type(value = ServerFrame.HandoffFrame.class, name = "handoff"),
+  @JsonSubTypes.Type(value = ServerFrame.QueueFrame.class, name = "queue"),
   @JsonSubTypes.Type(value = ServerFrame.Composing.class, name = "composing")
 })
 public sealed interface ServerFrame {
@@ -69,6 +70,12 @@ public sealed interface ServerFrame {
       return new HandoffFrame(handoff.status(), handoff.agentName().orElse(null));
     }
   }
+
+  /**
+   * While a person is asked for: the customer's {@code position} in the queue (1 is next) and the
+   * expected wait in whole minutes, when the session joins the queue and whenever the queue moves.
+   */
+  record QueueFrame(int position, int expectedWaitMinutes) implements ServerFrame {}
 
   /**
    * The customer spoke over the answer of {@code turnId}: message {@code seq} now reads {@code text};

@@ -1,12 +1,18 @@
 package io.parley.sessions.handoff;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.CborSerializable;
+import io.parley.core.handoff.WaitEstimate;
+import io.parley.core.session.ErrorCode;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.session.Channel;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +24,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
@@ -60,8 +67,51 @@ public final class AgentQueue
   /** Adds the session (again: its user id and last words are refreshed, nothing is persisted); replies its place. */
   public record Enqueue(Waiting waiting, ActorRef<Place> replyTo) implements Command {}
 
-  /** Removes the session, if it waits; no reply. */
+  /** Removes the session, if it waits, without an agent having taken it; no reply. */
   public record Leave(String sessionId) implements Command {}
+
+  /** The session was taken by the agent that claimed it: it leaves the queue, its wait counts for the estimate. */
+  public record PickedUp(String sessionId) implements Command {}
+
+  /**
+   * {@code agentId} is about to take the session: granted when the agent holds fewer than {@code cap}
+   * conversations (across all its consoles, on every node) and no other agent holds it. Repeating
+   * a granted claim is granted.
+   */
+  public record Claim(String sessionId, String agentId, String agentName, int cap, ActorRef<Claimed> replyTo)
+      implements Command {}
+
+  /** As {@link Claim}, for the conversation that has waited longest and nobody claimed (first come, first served). */
+  public record ClaimNext(String agentId, String agentName, int cap, ActorRef<Claimed> replyTo) implements Command {}
+
+  /**
+   * The answer to a claim: the session claimed, or why not ({@code refusedAs}: {@code CONFLICT} at
+   * the cap or held by another agent, {@code NOT_FOUND} when nobody waits), in words for the agent.
+   */
+  public record Claimed(String sessionId, Optional<ErrorCode> refusedAs, String reason) implements CborSerializable {
+    static Claimed granted(String sessionId) {
+      return new Claimed(sessionId, Optional.empty(), "");
+    }
+
+    static Claimed refused(String sessionId, ErrorCode code, String reason) {
+      return new Claimed(sessionId, Optional.of(code), reason);
+    }
+  }
+
+  /** {@code agentId} no longer holds the session (handed back, closed, or its take did not happen); no reply. */
+  public record Release(String sessionId, String agentId) implements Command {}
+
+  /**
+   * A console of {@code agentId} takes conversations pushed to it: the oldest waiting one goes to an
+   * agent with free room (under {@code cap}), as an {@link Assigned}, claimed for it already. Until
+   * the console stops watching or says {@link NotReady}; not persisted, said again when the queue moves.
+   */
+  public record Ready(String agentId, int cap, ActorRef<Assigned> console) implements Command {}
+
+  public record NotReady(ActorRef<Assigned> console) implements Command {}
+
+  /** The session is claimed for the console's agent: take it. */
+  public record Assigned(String sessionId) implements CborSerializable {}
 
   /** Sends {@code watcher} the queue now and after every change, until it stops or unwatches. */
   public record Watch(ActorRef<Snapshot> watcher) implements Command {}
@@ -71,8 +121,12 @@ public final class AgentQueue
   /** The sharding stop message. */
   public record Stop() implements Command {}
 
-  /** Where a session stands: {@code position} 1 is next; {@code agentsOnline} consoles watch the queue. */
-  public record Place(int position, int agentsOnline) implements CborSerializable {}
+  /**
+   * Where a session stands: {@code position} 1 is next; {@code agentsOnline} consoles watch the
+   * queue; {@code expectedMinutes} from the tenant's recent pick-ups ({@link WaitEstimate}). Sent as
+   * the answer to {@link Enqueue}, and again whenever the queue moves.
+   */
+  public record Place(int position, int agentsOnline, int expectedMinutes) implements CborSerializable {}
 
   /** The whole queue, oldest first; {@code queue} is the incarnation that sent it, to watch. */
   public record Snapshot(ActorRef<Command> queue, List<Waiting> waiting, int agentsOnline) implements CborSerializable {}
@@ -84,9 +138,35 @@ public final class AgentQueue
 
   public record Left(String sessionId, Instant at) implements Event {}
 
-  public record State(List<Entry> waiting) implements CborSerializable {
+  public record Taken(String sessionId, Instant at) implements Event {}
+
+  public record ClaimGranted(String sessionId, String agentId, Instant at) implements Event {}
+
+  public record Released(String sessionId, String agentId, Instant at) implements Event {}
+
+  /**
+   * The waiting sessions, oldest first; who holds which conversation (session → agent), what a
+   * claim counts; the recent waits to pick-up, oldest first, what the estimate reads.
+   */
+  public record State(List<Entry> waiting, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> held,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Duration> recentWaits) implements CborSerializable {
     public State {
       waiting = List.copyOf(waiting);
+      held = held == null ? Map.of() : Map.copyOf(held);
+      recentWaits = recentWaits == null ? List.of() : List.copyOf(recentWaits);
+    }
+
+    public State(List<Entry> waiting) {
+      this(waiting, Map.of(), List.of());
+    }
+
+    int holdingOf(String agentId) {
+      return (int) held.values().stream().filter(agentId::equals).count();
+    }
+
+    /** Waiting and claimed by nobody: what can still be pushed or taken next. */
+    List<Entry> unclaimed() {
+      return waiting.stream().filter(entry -> !held.containsKey(entry.sessionId())).toList();
     }
 
     int positionOf(String sessionId) {
@@ -99,11 +179,43 @@ public final class AgentQueue
     State with(Entry added) {
       List<Entry> all = new ArrayList<>(waiting);
       all.add(added);
-      return new State(all);
+      return new State(all, held, recentWaits);
     }
 
+    /** Gone without being taken: a claim on it is void. */
     State without(String sessionId) {
-      return new State(waiting.stream().filter(w -> !w.sessionId().equals(sessionId)).toList());
+      Map<String, String> holders = new HashMap<>(held);
+      if (positionOf(sessionId) > 0) holders.remove(sessionId);
+      return new State(waiting.stream().filter(w -> !w.sessionId().equals(sessionId)).toList(), holders, recentWaits);
+    }
+
+    State taken(String sessionId, Instant at) {
+      Optional<Entry> entry = waiting.stream().filter(w -> w.sessionId().equals(sessionId)).findFirst();
+      if (entry.isEmpty()) return this;
+      return new State(waiting.stream().filter(w -> !w.sessionId().equals(sessionId)).toList(), held,
+          WaitEstimate.withPickup(recentWaits, Duration.between(entry.get().since(), at)));
+    }
+
+    State claimed(String sessionId, String agentId) {
+      Map<String, String> holders = new HashMap<>(held);
+      holders.put(sessionId, agentId);
+      return new State(waiting, holders, recentWaits);
+    }
+
+    State released(String sessionId, String agentId) {
+      if (!agentId.equals(held.get(sessionId))) return this;
+      Map<String, String> holders = new HashMap<>(held);
+      holders.remove(sessionId);
+      return new State(waiting, holders, recentWaits);
+    }
+
+    State apply(Event event) {
+      if (event instanceof Queued queued) return with(queued.waiting());
+      if (event instanceof Left left) return without(left.sessionId());
+      if (event instanceof Taken taken) return taken(taken.sessionId(), taken.at());
+      if (event instanceof ClaimGranted granted) return claimed(granted.sessionId(), granted.agentId());
+      if (event instanceof Released released) return released(released.sessionId(), released.agentId());
+      throw new IllegalArgumentException("not an agent queue event: " + event);
     }
   }
 
@@ -117,6 +229,12 @@ public final class AgentQueue
   private final Set<ActorRef<Snapshot>> watchers = new HashSet<>();
   // What the consoles show of each waiting session, as its last Enqueue said: never persisted.
   private final Map<String, Waiting> shown = new HashMap<>();
+  // Where each waiting session hears of its place as the queue moves, as its last Enqueue said.
+  private final Map<String, ActorRef<Place>> places = new HashMap<>();
+  // Agents' names as their claims said, for a refusal naming who holds a conversation: never persisted.
+  private final Map<String, String> names = new HashMap<>();
+  // The consoles that take pushed conversations, in the order they said so.
+  private final Map<ActorRef<Assigned>, Ready> ready = new LinkedHashMap<>();
 
   private AgentQueue(ActorContext<Command> context, String tenant) {
     super(PersistenceId.of(ENTITY_KEY.name(), tenant));
@@ -133,6 +251,12 @@ public final class AgentQueue
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Enqueue.class, this::onEnqueue)
         .onCommand(Leave.class, this::onLeave)
+        .onCommand(PickedUp.class, this::onPickedUp)
+        .onCommand(Claim.class, this::onClaim)
+        .onCommand(ClaimNext.class, this::onClaimNext)
+        .onCommand(Release.class, this::onRelease)
+        .onCommand(Ready.class, this::onReady)
+        .onCommand(NotReady.class, (state, cmd) -> notReady(state, cmd.console()))
         .onCommand(Watch.class, this::onWatch)
         .onCommand(Unwatch.class, (state, cmd) -> unwatch(state, cmd.watcher()))
         .onCommand(WatcherStopped.class, (state, cmd) -> unwatch(state, cmd.watcher()))
@@ -143,21 +267,110 @@ public final class AgentQueue
   private ReplyEffect<Event, State> onEnqueue(State state, Enqueue cmd) {
     String sessionId = cmd.waiting().sessionId();
     boolean refreshed = !cmd.waiting().equals(shown.put(sessionId, cmd.waiting()));
+    places.put(sessionId, cmd.replyTo());
     if (state.positionOf(sessionId) > 0) {
       if (refreshed) publish(state);
       return Effect().reply(cmd.replyTo(), place(state, sessionId));
     }
-    return Effect().persist(new Queued(cmd.waiting().entry()))
-        .thenRun(this::publish)
+    return persistAndAssign(state, List.of(new Queued(cmd.waiting().entry())))
         .thenReply(cmd.replyTo(), after -> place(after, cmd.waiting().sessionId()));
   }
 
   private ReplyEffect<Event, State> onLeave(State state, Leave cmd) {
     if (state.positionOf(cmd.sessionId()) == 0) {
       shown.remove(cmd.sessionId());
+      places.remove(cmd.sessionId());
       return Effect().noReply();
     }
-    return Effect().persist(new Left(cmd.sessionId(), Instant.now())).thenRun(this::publish).thenNoReply();
+    return persistAndAssign(state, List.of(new Left(cmd.sessionId(), Instant.now()))).thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> onPickedUp(State state, PickedUp cmd) {
+    if (state.positionOf(cmd.sessionId()) == 0) return Effect().noReply();
+    return persistAndAssign(state, List.of(new Taken(cmd.sessionId(), Instant.now()))).thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> onClaim(State state, Claim cmd) {
+    names.put(cmd.agentId(), cmd.agentName());
+    String holder = state.held().get(cmd.sessionId());
+    if (cmd.agentId().equals(holder)) return Effect().reply(cmd.replyTo(), Claimed.granted(cmd.sessionId()));
+    if (holder != null) {
+      return Effect().reply(cmd.replyTo(), Claimed.refused(cmd.sessionId(), ErrorCode.CONFLICT,
+          names.getOrDefault(holder, "another agent") + " already has this conversation"));
+    }
+    return claim(state, cmd.sessionId(), cmd.agentId(), cmd.cap(), cmd.replyTo());
+  }
+
+  private ReplyEffect<Event, State> onClaimNext(State state, ClaimNext cmd) {
+    names.put(cmd.agentId(), cmd.agentName());
+    Optional<Entry> oldest = state.unclaimed().stream().findFirst();
+    if (oldest.isEmpty() && state.holdingOf(cmd.agentId()) < cmd.cap()) {
+      return Effect().reply(cmd.replyTo(), Claimed.refused("", ErrorCode.NOT_FOUND, "nobody is waiting"));
+    }
+    return claim(state, oldest.map(Entry::sessionId).orElse(""), cmd.agentId(), cmd.cap(), cmd.replyTo());
+  }
+
+  private ReplyEffect<Event, State> claim(State state, String sessionId, String agentId, int cap, ActorRef<Claimed> replyTo) {
+    int holding = state.holdingOf(agentId);
+    if (holding >= cap) {
+      return Effect().reply(replyTo, Claimed.refused(sessionId, ErrorCode.CONFLICT, "you hold " + holding
+          + " conversations, the most one agent may (PARLEY_AGENT_MAX_CONVERSATIONS), in all your consoles:"
+          + " hand one back or close it first"));
+    }
+    return Effect().persist(new ClaimGranted(sessionId, agentId, Instant.now()))
+        .thenRun(this::publish)
+        .thenReply(replyTo, after -> Claimed.granted(sessionId));
+  }
+
+  private ReplyEffect<Event, State> onRelease(State state, Release cmd) {
+    if (!cmd.agentId().equals(state.held().get(cmd.sessionId()))) return Effect().noReply();
+    return persistAndAssign(state, List.of(new Released(cmd.sessionId(), cmd.agentId(), Instant.now()))).thenNoReply();
+  }
+
+  /**
+   * A console's message adapters share one reference: the ready console is the watcher already, and
+   * stops being ready when it stops watching.
+   */
+  private ReplyEffect<Event, State> onReady(State state, Ready cmd) {
+    ready.put(cmd.console(), cmd);
+    return persistAndAssign(state, List.of()).thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> notReady(State state, ActorRef<Assigned> console) {
+    ready.remove(console);
+    return Effect().noReply();
+  }
+
+  /**
+   * Persists {@code events} and the claims of the conversations they let be pushed (first come, first
+   * served, to the ready agent holding fewest), then tells the consoles and the waiting sessions.
+   */
+  private EffectBuilder<Event, State> persistAndAssign(State state, List<Event> events) {
+    State after = state;
+    for (Event event : events) after = after.apply(event);
+    List<Event> all = new ArrayList<>(events);
+    Map<ActorRef<Assigned>, String> pushes = new LinkedHashMap<>();
+    for (Entry entry : after.unclaimed()) {
+      Optional<Ready> agent = withRoom(after);
+      if (agent.isEmpty()) break;
+      ClaimGranted granted = new ClaimGranted(entry.sessionId(), agent.get().agentId(), Instant.now());
+      all.add(granted);
+      after = after.apply(granted);
+      pushes.put(agent.get().console(), entry.sessionId());
+    }
+    if (all.isEmpty()) return Effect().none();
+    return Effect().persist(all).thenRun(persisted -> {
+      pushes.forEach((console, sessionId) -> console.tell(new Assigned(sessionId)));
+      publish(persisted);
+    });
+  }
+
+  /** The ready console of the agent with the most room (fewest held, then the one ready longest). */
+  private Optional<Ready> withRoom(State state) {
+    Map<String, Ready> byAgent = new LinkedHashMap<>();
+    ready.values().forEach(console -> byAgent.putIfAbsent(console.agentId(), console));
+    return byAgent.values().stream().filter(console -> state.holdingOf(console.agentId()) < console.cap())
+        .min(Comparator.comparingInt(console -> state.holdingOf(console.agentId())));
   }
 
   private ReplyEffect<Event, State> onWatch(State state, Watch cmd) {
@@ -168,6 +381,7 @@ public final class AgentQueue
   }
 
   private ReplyEffect<Event, State> unwatch(State state, ActorRef<Snapshot> watcher) {
+    ready.remove(watcher);
     if (watchers.remove(watcher)) {
       context.unwatch(watcher);
       publish(state);
@@ -176,22 +390,25 @@ public final class AgentQueue
   }
 
   private Place place(State state, String sessionId) {
-    return new Place(state.positionOf(sessionId), watchers.size());
+    int position = state.positionOf(sessionId);
+    return new Place(position, watchers.size(),
+        position == 0 ? 0 : WaitEstimate.minutes(position, watchers.size(), state.recentWaits()));
   }
 
+  /** The consoles see the conversations nobody claimed yet; each waiting session hears its place. */
   private void publish(State state) {
-    shown.keySet().retainAll(state.waiting().stream().map(Entry::sessionId).toList());
-    List<Waiting> waiting = state.waiting().stream()
+    List<String> waitingIds = state.waiting().stream().map(Entry::sessionId).toList();
+    shown.keySet().retainAll(waitingIds);
+    places.keySet().retainAll(waitingIds);
+    List<Waiting> waiting = state.unclaimed().stream()
         .map(entry -> shown.getOrDefault(entry.sessionId(), entry.shownWithout())).toList();
     Snapshot snapshot = new Snapshot(context.getSelf(), waiting, watchers.size());
     watchers.forEach(watcher -> watcher.tell(snapshot));
+    places.forEach((sessionId, session) -> session.tell(place(state, sessionId)));
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
-        .onEvent(Queued.class, (state, event) -> state.with(event.waiting()))
-        .onEvent(Left.class, (state, event) -> state.without(event.sessionId()))
-        .build();
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
   }
 }

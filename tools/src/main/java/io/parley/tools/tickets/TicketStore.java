@@ -62,9 +62,14 @@ public final class TicketStore {
 
   /**
    * What {@link #create} did: {@code created} is false when the idempotency key already had a
-   * ticket, which is returned as it is now.
+   * ticket, which is returned as it is now; {@code conversations} when {@link #openForSession} found
+   * the conversation's open ticket, opened by someone else (another key, or none).
    */
-  public record Creation(Ticket ticket, boolean created) {}
+  public record Creation(Ticket ticket, boolean created, boolean conversations) {
+    Creation(Ticket ticket, boolean created) {
+      this(ticket, created, false);
+    }
+  }
 
   /**
    * Opens a ticket, or returns the one already opened with {@code idempotencyKey}.
@@ -73,6 +78,22 @@ public final class TicketStore {
    * @param idempotencyKey makes a repeated creation harmless; empty for none
    */
   public Creation create(String tenant, NewTicket ticket, Optional<String> sessionId, Optional<String> idempotencyKey) {
+    return create(tenant, ticket, sessionId, idempotencyKey, false);
+  }
+
+  /**
+   * Opens a ticket for a conversation, or returns the one it already has open ({@code open} or
+   * {@code pending}, the newest): one open ticket per conversation, whoever asks for it (the
+   * escalation workflow, the server when no agent came). The tenant's counter is locked before
+   * looking, so two creations at once cannot both miss the other's ticket. A key that already has a
+   * ticket returns it first, as in {@link #create}. {@code created} is false for a ticket found.
+   */
+  public Creation openForSession(String tenant, NewTicket ticket, String sessionId, Optional<String> idempotencyKey) {
+    return create(tenant, ticket, Optional.of(sessionId), idempotencyKey, true);
+  }
+
+  private Creation create(String tenant, NewTicket ticket, Optional<String> sessionId, Optional<String> idempotencyKey,
+      boolean reuseOpen) {
     SessionId.requireTenant(tenant);
     Objects.requireNonNull(ticket, "ticket");
     idempotencyKey.ifPresent(key -> {
@@ -84,6 +105,11 @@ public final class TicketStore {
       if (idempotencyKey.isPresent()) {
         Optional<Ticket> existing = findByKey(connection, tenant, idempotencyKey.get());
         if (existing.isPresent()) return new Creation(existing.get(), false);
+      }
+      if (reuseOpen && sessionId.isPresent()) {
+        lockCounter(connection, tenant);
+        Optional<Ticket> open = openOf(connection, tenant, sessionId.get());
+        if (open.isPresent()) return new Creation(open.get(), false, true);
       }
       long number = nextNumber(connection, tenant);
       Instant now = Transactions.timestamp(clock.instant()).toInstant();
@@ -108,6 +134,26 @@ public final class TicketStore {
           Optional.empty(), Optional.of(ticket.priority()), Optional.empty()), number);
       return new Creation(created, true);
     });
+  }
+
+  /** Holds the tenant's counter locked until the transaction ends (nothing to lock before its first ticket). */
+  private static void lockCounter(Connection connection, String tenant) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT next_number FROM ticket_counter WHERE tenant = ? FOR UPDATE")) {
+      select.setString(1, tenant);
+      select.executeQuery().close();
+    }
+  }
+
+  private static Optional<Ticket> openOf(Connection connection, String tenant, String sessionId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(TICKET_COLUMNS + " WHERE tenant = ? AND session_id = ?"
+        + " AND status IN (?, ?) ORDER BY number DESC LIMIT 1")) {
+      select.setString(1, tenant);
+      select.setString(2, sessionId);
+      select.setString(3, TicketStatus.OPEN.wireName());
+      select.setString(4, TicketStatus.PENDING.wireName());
+      return tickets(select).stream().findFirst();
+    }
   }
 
   /** The next number of the tenant's counter, which this transaction holds locked until it ends. */
@@ -254,30 +300,65 @@ public final class TicketStore {
   public Optional<Ticket> update(String tenant, long number, TicketUpdate update) {
     SessionId.requireTenant(tenant);
     Objects.requireNonNull(update, "update");
-    return Transactions.write(dataSource, "update a ticket of tenant " + tenant, connection -> {
-      Optional<Ticket> locked = find(connection, tenant, number, true);
-      if (locked.isEmpty()) return Optional.empty();
-      Ticket before = locked.get();
-      Optional<TicketStatus> newStatus = update.status().filter(status -> status != before.status());
-      Optional<TicketPriority> newPriority = update.priority().filter(priority -> priority != before.priority());
-      if (newStatus.isEmpty() && newPriority.isEmpty() && update.note().isEmpty()) return Optional.of(before);
-      Instant now = Transactions.timestamp(clock.instant()).toInstant();
-      Ticket after = new Ticket(tenant, number, before.sessionId(), before.subject(), before.description(),
-          newPriority.orElse(before.priority()), newStatus.orElse(before.status()), before.createdAt(), now);
-      try (PreparedStatement change = connection.prepareStatement("UPDATE ticket SET status = ?, priority = ?,"
-          + " updated_at = ? WHERE tenant = ? AND number = ?")) {
-        change.setString(1, after.status().wireName());
-        change.setString(2, after.priority().wireName());
-        change.setObject(3, Transactions.timestamp(now));
-        change.setString(4, tenant);
-        change.setLong(5, number);
-        change.executeUpdate();
+    return Transactions.write(dataSource, "update a ticket of tenant " + tenant,
+        connection -> update(connection, tenant, number, update, false));
+  }
+
+  /** Within a transaction: the ticket's row is locked first; a note already in its history is skipped if {@code noteOnce}. */
+  private Optional<Ticket> update(Connection connection, String tenant, long number, TicketUpdate update, boolean noteOnce)
+      throws SQLException {
+    Optional<Ticket> locked = find(connection, tenant, number, true);
+    if (locked.isEmpty()) return Optional.empty();
+    Ticket before = locked.get();
+    if (noteOnce && update.note().isPresent() && hasNote(connection, tenant, number, update.note().get())) {
+      return Optional.of(before);
+    }
+    Optional<TicketStatus> newStatus = update.status().filter(status -> status != before.status());
+    Optional<TicketPriority> newPriority = update.priority().filter(priority -> priority != before.priority());
+    if (newStatus.isEmpty() && newPriority.isEmpty() && update.note().isEmpty()) return Optional.of(before);
+    Instant now = Transactions.timestamp(clock.instant()).toInstant();
+    Ticket after = new Ticket(tenant, number, before.sessionId(), before.subject(), before.description(),
+        newPriority.orElse(before.priority()), newStatus.orElse(before.status()), before.createdAt(), now);
+    try (PreparedStatement change = connection.prepareStatement("UPDATE ticket SET status = ?, priority = ?,"
+        + " updated_at = ? WHERE tenant = ? AND number = ?")) {
+      change.setString(1, after.status().wireName());
+      change.setString(2, after.priority().wireName());
+      change.setObject(3, Transactions.timestamp(now));
+      change.setString(4, tenant);
+      change.setLong(5, number);
+      change.executeUpdate();
+    }
+    int seq = lastSeq(connection, tenant, number) + 1;
+    insertChange(connection, tenant, new TicketChange(seq, now, newStatus.map(s -> before.status()), newStatus,
+        newPriority.map(p -> before.priority()), newPriority, update.note()), number);
+    return Optional.of(after);
+  }
+
+  private static boolean hasNote(Connection connection, String tenant, long number, String note) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT note FROM ticket_change WHERE tenant = ? AND number = ? AND note IS NOT NULL")) {
+      select.setString(1, tenant);
+      select.setLong(2, number);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          if (note.equals(rows.getString(1))) return true;
+        }
       }
-      int seq = lastSeq(connection, tenant, number) + 1;
-      insertChange(connection, tenant, new TicketChange(seq, now, newStatus.map(s -> before.status()), newStatus,
-          newPriority.map(p -> before.priority()), newPriority, update.note()), number);
-      return Optional.of(after);
-    });
+      return false;
+    }
+  }
+
+  /**
+   * Adds {@code note} to the ticket's history unless the history already has it word for word: a
+   * conversation attached to a ticket is attached once, however often the step that attaches it runs.
+   *
+   * @return the ticket, or empty when the tenant has no such ticket
+   */
+  public Optional<Ticket> noteOnce(String tenant, long number, String note) {
+    SessionId.requireTenant(tenant);
+    TicketUpdate update = new TicketUpdate(Optional.empty(), Optional.empty(), Optional.of(note));
+    return Transactions.write(dataSource, "note a ticket of tenant " + tenant,
+        connection -> update(connection, tenant, number, update, true));
   }
 
   private static Optional<Ticket> find(Connection connection, String tenant, long number, boolean forUpdate)

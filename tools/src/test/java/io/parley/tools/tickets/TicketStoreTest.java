@@ -185,6 +185,55 @@ class TicketStoreTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
+  void aConversationHasOneOpenTicketWhoeverAsksAtOnce(Dialect dialect) throws Exception {
+    TicketStore tickets = open(dialect);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<CompletableFuture<TicketStore.Creation>> attempts = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        String key = "asker-" + i;
+        attempts.add(CompletableFuture.supplyAsync(() -> {
+          await(start);
+          return tickets.openForSession("acme", DAMAGED, "session-1", Optional.of(key));
+        }, pool));
+      }
+      start.countDown();
+      List<TicketStore.Creation> results = new ArrayList<>();
+      for (CompletableFuture<TicketStore.Creation> attempt : attempts) results.add(attempt.get());
+      assertEquals(1, results.stream().filter(TicketStore.Creation::created).count(), "one of them created it");
+      assertEquals(1, results.stream().map(c -> c.ticket().id()).distinct().count(), "the others found it");
+      assertEquals(3, results.stream().filter(TicketStore.Creation::conversations).count(), "opened by another asker");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals("T-1001", tickets.openForSession("acme", DAMAGED, "session-1", Optional.empty()).ticket().id());
+    assertEquals("T-1002", tickets.openForSession("acme", DAMAGED, "session-2", Optional.empty()).ticket().id(),
+        "another conversation has its own");
+
+    tickets.update("acme", 1001, new TicketUpdate(Optional.of(TicketStatus.CLOSED), Optional.empty(), Optional.empty()));
+    TicketStore.Creation afterClose = tickets.openForSession("acme", DAMAGED, "session-1", Optional.empty());
+    assertTrue(afterClose.created(), "a closed ticket is not reused");
+    assertEquals("T-1003", afterClose.ticket().id());
+    assertEquals(3, count("SELECT COUNT(*) FROM ticket"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aNoteAddedOnceStaysOnce(Dialect dialect) {
+    TicketStore tickets = open(dialect);
+    tickets.create("acme", DAMAGED, Optional.of("session-1"), Optional.empty());
+    tickets.noteOnce("acme", 1001, "customer: where is my kettle?");
+    tickets.noteOnce("acme", 1001, "  customer: where is my kettle?  ");
+    tickets.noteOnce("acme", 1001, "customer: where is my kettle?\ncustomer: hello?");
+    assertEquals(List.of(Optional.empty(), Optional.of("customer: where is my kettle?"),
+        Optional.of("customer: where is my kettle?\ncustomer: hello?")),
+        tickets.history("acme", 1001).stream().map(TicketChange::note).toList());
+    assertEquals(Optional.empty(), tickets.noteOnce("globex", 1001, "not theirs"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
   void tenantsNeverSeeOrTouchEachOthersTickets(Dialect dialect) {
     TicketStore tickets = open(dialect);
     tickets.create("acme", DAMAGED, Optional.empty(), Optional.empty());
