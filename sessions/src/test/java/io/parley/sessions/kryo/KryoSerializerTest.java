@@ -83,6 +83,7 @@ class KryoSerializerTest {
         new SessionUpdate.Composing(Role.USER, Optional.empty()),
         new SessionUpdate.Composing(Role.AGENT, Optional.of("Dana")),
         new SessionUpdate.QueuePlace(2, 6),
+        new SessionUpdate.TransferCall("sip:support@pbx.example.com"),
         new SessionUpdate.Ended("closed"));
     assertEquals(Set.of(SessionUpdate.class.getPermittedSubclasses()),
         updates.stream().map(Object::getClass).collect(Collectors.toSet()), "a sample of every update");
