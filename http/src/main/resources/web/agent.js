@@ -49,6 +49,7 @@ class Console {
     if (saved) {
       $('token').value = saved.token;
       $('agent-name').value = saved.name;
+      $('agent-phone').value = saved.phone || '';
       this.signIn();
     }
   }
@@ -56,11 +57,13 @@ class Console {
   signIn() {
     const token = $('token').value.trim();
     const name = $('agent-name').value.trim();
+    const phone = $('agent-phone').value.trim();
     // The token stays in this tab only: closing it signs the agent out.
-    sessionStorage.setItem(STORE, JSON.stringify({ token, name }));
+    sessionStorage.setItem(STORE, JSON.stringify({ token, name, phone }));
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     const query = new URLSearchParams();
     if (name) query.set('name', name);
+    if (phone) query.set('phone', phone);
     this.status('connecting', 'Connecting…');
     let socket;
     try {

@@ -8,8 +8,10 @@ import io.parley.core.identity.IdentitySettings;
 import io.parley.core.identity.OriginPolicy;
 import io.parley.core.identity.TenantIdentity;
 import io.parley.core.limits.ConnectionLimits;
+import io.parley.core.phone.TransferTarget;
 import io.parley.core.trace.Tracing;
 import io.parley.http.agent.AgentSocket;
+import io.parley.http.agent.ConsoleAgent;
 import io.parley.http.auth.Audit;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatSocket;
@@ -135,21 +137,27 @@ final class ParleyRoutes extends AllDirectives {
 
   /**
    * An agent's console: the agent is the token's subject (customers see {@code ?name=}, else the
-   * subject); an API key names nobody, so it cannot act as an agent.
+   * subject; a phone call the agent takes over goes to {@code ?phone=}, a SIP URI, else the tenant's
+   * transfer target); an API key names nobody, so it cannot act as an agent.
    */
   private Route agentSocket(Caller caller) {
     if (caller.userId().isEmpty()) {
       return callers.forbidden(caller, "agent.connect", "an agent signs in with a token whose sub names the agent");
     }
-    return parameterOptional("name", name -> headerValueByName(REQUEST_ID_HEADER, requestId -> {
-      String shown = name.map(String::strip).filter(n -> !n.isEmpty()).orElse(caller.userId().get());
-      if (shown.length() > MAX_AGENT_NAME || shown.chars().anyMatch(Character::isISOControl)) {
-        return complete(errors.response(400, "bad_request",
-            "name must be at most " + MAX_AGENT_NAME + " characters, without control characters"));
-      }
-      return callers.clientAddress(address -> socket(caller, address,
-          agents.connect(caller, caller.userId().get(), shown, requestId)));
-    }));
+    return parameterOptional("name", name -> parameterOptional("phone", phone -> headerValueByName(REQUEST_ID_HEADER,
+        requestId -> {
+          String shown = name.map(String::strip).filter(n -> !n.isEmpty()).orElse(caller.userId().get());
+          if (shown.length() > MAX_AGENT_NAME || shown.chars().anyMatch(Character::isISOControl)) {
+            return complete(errors.response(400, "bad_request",
+                "name must be at most " + MAX_AGENT_NAME + " characters, without control characters"));
+          }
+          Optional<String> ownPhone = phone.map(String::strip).filter(p -> !p.isEmpty());
+          if (ownPhone.isPresent() && !TransferTarget.isValid(ownPhone.get())) {
+            return complete(errors.response(400, "bad_request", "phone must be " + TransferTarget.EXPECTED));
+          }
+          return callers.clientAddress(address -> socket(caller, address,
+              agents.connect(caller, new ConsoleAgent(caller.userId().get(), shown, ownPhone), requestId)));
+        })));
   }
 
   /**

@@ -78,6 +78,13 @@ final class ChatClient implements AutoCloseable {
         + TestIdentity.agentToken(tenant, agentId) + "&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
   }
 
+  /** An agent whose own phone (a SIP URI) takes the phone calls they take over. */
+  static ChatClient agentWithPhone(int port, String tenant, String agentId, String name, String phone) {
+    return new ChatClient(URI.create("ws://127.0.0.1:" + port + "/v1/agent/ws?token="
+        + TestIdentity.agentToken(tenant, agentId) + "&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)
+        + "&phone=" + URLEncoder.encode(phone, StandardCharsets.UTF_8)));
+  }
+
   void send(String raw) {
     socket.sendText(raw, true).join();
   }

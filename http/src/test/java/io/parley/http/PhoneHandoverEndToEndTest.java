@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class PhoneHandoverEndToEndTest {
   private static final String TARGET = "sip:support-queue@127.0.0.1:5999";
+  private static final String DANAS_PHONE = "sip:dana@127.0.0.1:5998";
+  private static final String TENANTS_DESK = "sip:front-desk@127.0.0.1:5997";
   private FakeChatCompletionsServer model;
   private DatabaseSettings database;
   private ParleyNode node;
@@ -83,11 +85,12 @@ class PhoneHandoverEndToEndTest {
   @Test
   void anAgentTakingAPhoneCallOverHasItTransferred() throws Exception {
     try (TestPhone phone = new TestPhone(freeLoopbackPort());
-        ChatClient agent = ChatClient.agent(node.httpPort(), TestIdentity.DEFAULT_TENANT, "agent-dana", "Dana")) {
+        ChatClient agent = ChatClient.agentWithPhone(node.httpPort(), TestIdentity.DEFAULT_TENANT, "agent-dana", "Dana",
+            DANAS_PHONE)) {
       agent.expect("hello");
       String sessionId = answered(phone);
       agent.send(ChatClient.frame("take").put("sessionId", sessionId));
-      assertEquals(TARGET, phone.referredTo().get(30, TimeUnit.SECONDS));
+      assertEquals(DANAS_PHONE, phone.referredTo().get(30, TimeUnit.SECONDS), "the agent's own phone, not the tenant's");
       phone.hungUpByNode().get(30, TimeUnit.SECONDS);
       JsonNode session = awaitSession(node.httpPort(), sessionId, view -> !view.get("status").asText().equals("open"));
       assertEquals("call transferred", session.get("closeReason").asText());
@@ -98,9 +101,11 @@ class PhoneHandoverEndToEndTest {
   void aTransferTheFarSideFailsKeepsTheCallerWithTheBotWhichSaysSo() throws Exception {
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
       phone.answerTransfersWith(503);
+      assertEquals(200, TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=" + TestIdentity.DEFAULT_TENANT,
+          "{\"config\": {\"phoneTransferTarget\": \"" + TENANTS_DESK + "\"}}").statusCode());
       String sessionId = answered(phone);
       phone.press('0');
-      assertEquals(TARGET, phone.referredTo().get(30, TimeUnit.SECONDS));
+      assertEquals(TENANTS_DESK, phone.referredTo().get(30, TimeUnit.SECONDS), "the tenant's target wins over the node's");
 
       JsonNode session = awaitSession(node.httpPort(), sessionId, view -> view.has("transfers"));
       JsonNode transfer = session.get("transfers").get(0);

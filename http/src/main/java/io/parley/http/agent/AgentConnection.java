@@ -87,11 +87,11 @@ final class AgentConnection {
       new ExtractiveSummarizer(new TokenEstimator(), ExtractiveSummarizer.DEFAULT_MAX_TOKENS);
 
   /** {@code maxConversations}: how many conversations the agent may hold at once, in all its consoles. */
-  static Behavior<Command> create(Caller caller, String agentId, String agentName, String requestId,
+  static Behavior<Command> create(Caller caller, ConsoleAgent agent, String requestId,
       ActorRef<Outbound> out, ChatNode node, AgentFrames frames, int maxConversations) {
-    return Behaviors.withMdc(Command.class, Map.of("tenant", caller.tenant(), "agentId", agentId),
-        Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new AgentConnection(ctx, timers, caller, agentId, agentName,
-            requestId, out, node, frames, maxConversations).running())));
+    return Behaviors.withMdc(Command.class, Map.of("tenant", caller.tenant(), "agentId", agent.id()),
+        Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new AgentConnection(ctx, timers, caller, agent, requestId,
+            out, node, frames, maxConversations).running())));
   }
 
   private final ActorContext<Command> ctx;
@@ -101,6 +101,7 @@ final class AgentConnection {
   private final String tenant;
   private final String agentId;
   private final String agentName;
+  private final Optional<String> agentPhone;
   private final ActorRef<Outbound> out;
   private final ChatNode node;
   private final AgentFrames frames;
@@ -113,8 +114,8 @@ final class AgentConnection {
   private final int maxConversations;
   private ActorRef<AgentQueue.Command> watchedQueue;
 
-  private AgentConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Caller caller, String agentId,
-      String agentName, String requestId, ActorRef<Outbound> out, ChatNode node, AgentFrames frames,
+  private AgentConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Caller caller, ConsoleAgent agent,
+      String requestId, ActorRef<Outbound> out, ChatNode node, AgentFrames frames,
       int maxConversations) {
     this.ctx = ctx;
     this.caller = caller;
@@ -122,8 +123,9 @@ final class AgentConnection {
     this.maxConversations = maxConversations;
     this.timers = timers;
     this.tenant = caller.tenant();
-    this.agentId = agentId;
-    this.agentName = agentName;
+    this.agentId = agent.id();
+    this.agentName = agent.name();
+    this.agentPhone = agent.phone();
     this.out = out;
     this.node = node;
     this.frames = frames;
@@ -284,7 +286,7 @@ final class AgentConnection {
   /** Takes the claimed conversation over; a take that does not happen gives the claim back. */
   private void takeOver(SessionId id, ActorRef<Done> handled, String auditAction) {
     ctx.askWithStatus(SessionInfo.class, node.sessions().entity(id), node.askTimeout(),
-        replyTo -> new SessionCommand.TakeOver(agentId, agentName, replyTo), (info, failure) -> {
+        replyTo -> new SessionCommand.TakeOver(agentId, agentName, agentPhone, replyTo), (info, failure) -> {
           Optional<Refusal> refusal = Optional.ofNullable(failure).map(f -> Refusals.of(f, "the session"));
           audited(auditAction, id, refusal);
           if (refusal.isEmpty()) return new TookOver(id, handled);

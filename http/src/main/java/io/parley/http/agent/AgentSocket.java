@@ -48,20 +48,19 @@ public final class AgentSocket {
   }
 
   /**
-   * The flow of one console, signed in as {@code agentId}, shown to customers as {@code agentName};
+   * The flow of one console, signed in as {@code agent};
    * {@code requestId}: the upgrade request's, which the audit entries of the console's actions carry.
    */
-  public Flow<Message, Message, CompletionStage<NotUsed>> connect(Caller caller, String agentId, String agentName,
-      String requestId) {
-    return Flow.fromMaterializer((materializer, attributes) -> open(caller, agentId, agentName, requestId));
+  public Flow<Message, Message, CompletionStage<NotUsed>> connect(Caller caller, ConsoleAgent agent, String requestId) {
+    return Flow.fromMaterializer((materializer, attributes) -> open(caller, agent, requestId));
   }
 
-  private Flow<Message, Message, NotUsed> open(Caller caller, String agentId, String agentName, String requestId) {
+  private Flow<Message, Message, NotUsed> open(Caller caller, ConsoleAgent agent, String requestId) {
     Pair<ActorRef<AgentConnection.Outbound>, Source<AgentConnection.Outbound, NotUsed>> outbound =
         ActorSource.<AgentConnection.Outbound>actorRef(o -> false, o -> Optional.empty(), OUTBOUND_BUFFER,
             OverflowStrategy.fail()).preMaterialize(materializer);
     ActorRef<AgentConnection.Command> connection = system.systemActorOf(
-        AgentConnection.create(caller, agentId, agentName, requestId, outbound.first(), node, frames,
+        AgentConnection.create(caller, agent, requestId, outbound.first(), node, frames,
             maxConversationsPerAgent),
         "agent-" + UUID.randomUUID(), Props.empty());
     Sink<Message, NotUsed> in = Flow.of(Message.class)
