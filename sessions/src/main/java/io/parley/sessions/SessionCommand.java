@@ -87,11 +87,6 @@ public sealed interface SessionCommand extends CborSerializable {
     public TakeOver {
       agentPhone = agentPhone == null ? Optional.empty() : agentPhone;
     }
-
-    /** An agent without a phone of their own: a phone call is transferred to the tenant's target, if any. */
-    public TakeOver(String agentId, String agentName, ActorRef<StatusReply<SessionInfo>> replyTo) {
-      this(agentId, agentName, Optional.empty(), replyTo);
-    }
   }
 
   /**
