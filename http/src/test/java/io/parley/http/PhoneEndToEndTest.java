@@ -19,10 +19,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import javax.sip.header.Header;
@@ -58,7 +60,7 @@ class PhoneEndToEndTest {
   private void startNode(Map<String, Object> overrides) throws Exception {
     sipPort = freeLoopbackPort();
     int rtpBase = freeLoopbackPort() & ~1;
-    Map<String, Object> settings = new java.util.HashMap<>(Map.of("parley.sip.enabled", true, "parley.sip.port", sipPort,
+    Map<String, Object> settings = new HashMap<>(Map.of("parley.sip.enabled", true, "parley.sip.port", sipPort,
         "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200));
     settings.putAll(overrides);
     node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), settings));
@@ -177,7 +179,7 @@ class PhoneEndToEndTest {
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
       String sessionId = answer(phone);
       // No BYE, no more RTP: the phone is gone.
-      phone.hungUpByNode().get(15, java.util.concurrent.TimeUnit.SECONDS);
+      phone.hungUpByNode().get(15, TimeUnit.SECONDS);
       JsonNode archived = awaitSession(sessionId, view -> view.get("status").asText().equals("archived"));
       assertEquals("phone", archived.get("channel").asText());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class JitterBufferTest {
   /** A frame whose every sample is {@code value}: easy to recognise when played. */
   private static short[] frame(int value) {
     short[] samples = new short[160];
-    java.util.Arrays.fill(samples, (short) value);
+    Arrays.fill(samples, (short) value);
     return samples;
   }
 
@@ -24,7 +25,7 @@ class JitterBufferTest {
     return frame.samples()[0];
   }
 
-  /** Polls until play-out has started, returning the frames played (not the waiting silence). */
+  /** The next {@code polls} frames, one per tick. */
   private static List<JitterBuffer.Frame> drain(JitterBuffer buffer, int polls) {
     List<JitterBuffer.Frame> out = new ArrayList<>();
     for (int i = 0; i < polls; i++) out.add(buffer.poll().orElseThrow());
