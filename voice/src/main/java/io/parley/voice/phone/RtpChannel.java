@@ -57,6 +57,7 @@ final class RtpChannel implements AutoCloseable {
   private final long startNanos = System.nanoTime();
   private long ticks;
   private RtpStats reported = RtpStats.NONE;
+  private long lostAtLastReport;
   private volatile Consumer<CallerFrame> audio;
   private volatile SocketAddress remote;
   private volatile boolean latched;
@@ -187,7 +188,7 @@ final class RtpChannel implements AutoCloseable {
         }
         frame.ifPresent(f -> listener.accept(new CallerFrame(f.samples(), Math.max(f.arrivedNanos(), due))));
       }
-      if (ticks % TICKS_PER_REPORT == 0) report();
+      if (ticks % TICKS_PER_REPORT == 0) report(false);
     } catch (RuntimeException e) {
       // The clock must go on: a failed tick costs one packet, never the call's audio.
       LOG.warn("an RTP tick failed: {}", e.toString());
@@ -238,12 +239,19 @@ final class RtpChannel implements AutoCloseable {
     }
   }
 
-  private synchronized void report() {
+  /**
+   * The statistics since the last report go to the metrics. A packet missing now may yet come (late,
+   * and then it is no loss), and a counter never goes back: a loss counts once it lasted a whole
+   * report (or the call ended).
+   */
+  private synchronized void report(boolean ending) {
     RtpStats now = stats();
-    media.report(reported, now);
-    // A lost packet that comes late after all is no longer lost; the counter never goes back.
-    reported = new RtpStats(now.received(), Math.max(now.lost(), reported.lost()), now.late(), now.duplicates(),
-        now.concealed(), now.jitterMillis());
+    long settledLost = ending ? now.lost() : Math.min(now.lost(), lostAtLastReport);
+    lostAtLastReport = now.lost();
+    RtpStats counted = new RtpStats(now.received(), Math.max(settledLost, reported.lost()), now.late(),
+        now.duplicates(), now.concealed(), now.jitterMillis());
+    media.report(reported, counted);
+    reported = counted;
   }
 
   @Override
@@ -251,7 +259,7 @@ final class RtpChannel implements AutoCloseable {
     closed = true;
     ticking.cancel(false);
     socket.close();
-    report();
+    report(true);
     LOG.info("RTP of call {}: {}", name, stats());
   }
 }
