@@ -323,7 +323,8 @@ public final class ParleyNode implements AutoCloseable {
     voice.filter(calls -> node.voiceWarmUp()).ifPresent(VoiceCalls::ready);
     Edges edges = new Edges();
     Optional<SipBridge> phone = voice.filter(calls -> sip.enabled())
-        .map(calls -> SipBridge.start(sip, system, sessions, calls, node.defaultTenant(), node.askTimeout(), edges));
+        .map(calls -> SipBridge.start(sip, system, sessions, calls, node.defaultTenant(), node.askTimeout(), edges,
+            registry));
     ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), node.startTimeout(), edges, voice,
         registry, tracing, node.sessionStarts(), audit);
     Executor replies = system.executionContext();

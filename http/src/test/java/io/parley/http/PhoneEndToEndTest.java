@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.phone.RtpPacket;
 import io.parley.core.phone.SdpOffer;
 import io.parley.persistence.testing.TestPostgres;
 import io.parley.voice.testing.TestSpeech;
@@ -18,9 +19,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import javax.sip.header.Header;
@@ -33,11 +37,16 @@ import org.junit.jupiter.api.Test;
  * A phone call end to end, over real SIP and RTP on loopback: a test phone on the same SIP stack
  * calls the node, hears the greeting, asks its question in μ-law, hears the answer, and hangs up;
  * the call is a session of channel {@code phone}, for a hashed caller, closed when the caller hangs up.
+ * Spoken over, an answer is kept only as far as it was played; a caller who vanishes is hung up on
+ * and archived; the line carries comfort silence while the bot is quiet; a bad network's
+ * reordered, duplicated and late packets are put in order, dropped and counted.
  */
 class PhoneEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final String ANSWER = "Your ticket is open and an agent will call you back today.";
+  private static final String ANSWER = "Your ticket is open and an agent will call you back today. They usually call"
+      + " within two hours of a ticket being opened, and they will have your order history at hand. Is there anything"
+      + " else I can help you with?";
   private FakeChatCompletionsServer model;
   private ParleyNode node;
   private int sipPort;
@@ -45,11 +54,16 @@ class PhoneEndToEndTest {
   @BeforeEach
   void start() throws Exception {
     model = FakeChatCompletionsServer.start(request -> ANSWER);
+    startNode(Map.of());
+  }
+
+  private void startNode(Map<String, Object> overrides) throws Exception {
     sipPort = freeLoopbackPort();
     int rtpBase = freeLoopbackPort() & ~1;
-    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of(
-        "parley.sip.enabled", true, "parley.sip.port", sipPort,
-        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200)));
+    Map<String, Object> settings = new HashMap<>(Map.of("parley.sip.enabled", true, "parley.sip.port", sipPort,
+        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200));
+    settings.putAll(overrides);
+    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), settings));
   }
 
   @AfterEach
@@ -127,6 +141,138 @@ class PhoneEndToEndTest {
           "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 111\r\n"
               + "a=rtpmap:111 opus/48000/2\r\n");
       assertEquals(488, refused.getStatusCode());
+    }
+  }
+
+  @Test
+  void anAnswerSpokenOverIsStoredOnlyAsFarAsItWasPlayed() throws Exception {
+    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+      String sessionId = answer(phone);
+      awaitQuiet(phone);
+
+      int beforeAnswer = phone.packetsReceived();
+      short[] question = TestSpeech.say("What is the status of my ticket?", 8_000);
+      phone.speak(Arrays.copyOf(question, question.length + 8_000));
+      await("the answer playing for a second", () -> phone.packetsReceived() > beforeAnswer + 50);
+      phone.speak(new short[8_000]);
+      int heardOfAnswer = phone.packetsReceived() - beforeAnswer;
+      short[] overTheBot = TestSpeech.say("No thanks, that is all I needed.", 8_000);
+      phone.speak(Arrays.copyOf(overTheBot, overTheBot.length + 8_000));
+
+      JsonNode session = awaitSession(sessionId, view -> view.get("messages").size() >= 3);
+      JsonNode answer = session.get("messages").get(1);
+      assertEquals("assistant", answer.get("role").asText());
+      assertTrue(answer.get("interrupted").asBoolean(), "spoken over: " + answer);
+      String kept = answer.get("text").asText();
+      assertTrue(!kept.isEmpty() && ANSWER.startsWith(kept) && kept.length() < ANSWER.length() / 2,
+          "only the start the caller heard (" + heardOfAnswer + " packets before they spoke) is kept: " + kept);
+      String overheard = session.get("messages").get(2).get("text").asText().toLowerCase(Locale.ROOT);
+      assertTrue(overheard.contains("thanks"), "what the caller said over the bot is the next message: " + overheard);
+      phone.hangUp();
+    }
+  }
+
+  @Test
+  void aCallerWhoVanishesIsHungUpOnAndTheSessionArchived() throws Exception {
+    node.close();
+    startNode(Map.of("parley.sip.media-timeout", "2s"));
+    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+      String sessionId = answer(phone);
+      // No BYE, no more RTP: the phone is gone.
+      phone.hungUpByNode().get(15, TimeUnit.SECONDS);
+      JsonNode archived = awaitSession(sessionId, view -> view.get("status").asText().equals("archived"));
+      assertEquals("phone", archived.get("channel").asText());
+    }
+  }
+
+  @Test
+  void theLineCarriesSteadyComfortSilenceWhileTheBotIsQuiet() throws Exception {
+    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+      answer(phone);
+      awaitQuiet(phone);
+      Thread.sleep(2_000);
+
+      List<TestPhone.Heard> heard = phone.heard();
+      long since = heard.get(heard.size() - 1).arrivedNanos() - Duration.ofSeconds(2).toNanos();
+      List<TestPhone.Heard> quiet = heard.stream().filter(h -> h.arrivedNanos() >= since).toList();
+      assertTrue(quiet.size() >= 90 && quiet.size() <= 110, "a packet every 20 ms: " + quiet.size() + " in 2 s");
+      assertTrue(quiet.stream().allMatch(TestPhone.Heard::silent), "silence");
+      long widestGapMillis = 0;
+      for (int i = 1; i < quiet.size(); i++) {
+        RtpPacket before = quiet.get(i - 1).packet();
+        RtpPacket packet = quiet.get(i).packet();
+        assertEquals((before.sequence() + 1) & 0xFFFF, packet.sequence(), "no gap in the numbering");
+        assertEquals((before.timestamp() + 160) & 0xFFFFFFFFL, packet.timestamp(), "20 ms of audio each");
+        widestGapMillis = Math.max(widestGapMillis, (quiet.get(i).arrivedNanos() - quiet.get(i - 1).arrivedNanos()) / 1_000_000);
+      }
+      assertTrue(widestGapMillis < 150, "no hole in the line, the widest gap was " + widestGapMillis + " ms");
+
+      // The greeting was one talk spurt in the same numbering, paced at 20 ms a packet.
+      List<TestPhone.Heard> spoken = heard.stream().filter(h -> !h.silent()).toList();
+      TestPhone.Heard first = spoken.get(0);
+      assertTrue(first.packet().marker(), "the talk spurt is marked");
+      assertEquals(quiet.get(0).packet().ssrc(), first.packet().ssrc(), "one stream");
+      int index = heard.indexOf(first);
+      assertTrue(index > 0, "silence came before the greeting");
+      assertEquals((heard.get(index - 1).packet().sequence() + 1) & 0xFFFF, first.packet().sequence(), "one numbering");
+      double spacingMillis = (spoken.get(spoken.size() - 1).arrivedNanos() - first.arrivedNanos()) / 1e6
+          / (spoken.get(spoken.size() - 1).packet().sequence() - first.packet().sequence());
+      assertEquals(20, spacingMillis, 2, "the greeting is paced, not sent in bursts");
+    }
+  }
+
+  @Test
+  void reorderedDuplicatedAndLatePacketsAreStillHeardAndCounted() throws Exception {
+    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+      String sessionId = answer(phone);
+      awaitQuiet(phone);
+
+      short[] question = TestSpeech.say("What is the status of my ticket?", 8_000);
+      TestPhone.Sent sent = phone.speakOverABadNetwork(Arrays.copyOf(question, question.length + 8_000));
+      assertTrue(sent.duplicated() > 0 && sent.late() > 0, sent.toString());
+      JsonNode session = awaitSession(sessionId, view -> view.get("messages").size() >= 2);
+      String heard = session.get("messages").get(0).get("text").asText().toLowerCase(Locale.ROOT);
+      assertTrue(heard.contains("status"), "heard over a bad network: " + heard);
+
+      phone.hangUp();
+      awaitSession(sessionId, view -> !view.get("status").asText().equals("open"));
+      await("the call's RTP statistics", () -> metric("parley_rtp_packets_duplicate_total") == sent.duplicated()
+          && metric("parley_rtp_packets_late_total") == sent.late());
+      // Every packet came, so none is lost; a stray loss on a busy loopback is tolerated, late ones counted lost are not.
+      assertTrue(metric("parley_rtp_packets_lost_total") < sent.late(), "late is not lost: every packet came");
+      assertTrue(metric("parley_rtp_packets_received_total") >= sent.packets(), "counted once each");
+      assertTrue(metric("parley_rtp_frame_processing_seconds_count") > sent.packets(), "every frame handed on is timed");
+    }
+  }
+
+  /** Places a call, sends the first audio (so the node's RTP follows it), hears the greeting; the session id. */
+  private String answer(TestPhone phone) throws Exception {
+    Response answered = phone.call(sipPort, "+4915112345678", "support", phone.offer());
+    assertEquals(200, answered.getStatusCode());
+    SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
+    phone.mediaTo(new InetSocketAddress(answer.address(), answer.port()));
+    phone.speak(new short[4_000]);
+    await("the greeting", () -> phone.packetsReceived() > 50);
+    return ((Header) answered.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();
+  }
+
+  /** Waits until the bot has been quiet for half a second (the greeting is over). */
+  private static void awaitQuiet(TestPhone phone) throws InterruptedException {
+    await("the bot falling quiet", () -> {
+      List<TestPhone.Heard> heard = phone.heard();
+      return heard.size() > 25 && heard.subList(heard.size() - 25, heard.size()).stream().allMatch(TestPhone.Heard::silent);
+    });
+  }
+
+  /** A counter or histogram count of the node's {@code /metrics} (no labels); 0 when absent. */
+  private double metric(String name) {
+    try {
+      String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics"))
+          .build(), HttpResponse.BodyHandlers.ofString()).body();
+      return metrics.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+          .findFirst().orElse(0);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -8,7 +8,10 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -40,7 +43,9 @@ import javax.sip.message.Response;
 
 /**
  * A phone for tests, on the same SIP stack as the node: it places a call with a G.711 μ-law
- * offer, acknowledges the answer, sends and counts RTP like a handset, and hangs up. Asked to
+ * offer, acknowledges the answer, sends RTP like a handset (one numbering for the whole call, or
+ * over a bad network: reordered, duplicated and late), counts the packets of the bot's voice and
+ * keeps what arrived when, and hangs up. Asked to
  * transfer the call (REFER), it accepts (202) and reports the new call's progress by NOTIFY with a
  * {@code message/sipfrag} body, 100 then the final status it was told to give, as a PBX does.
  */
@@ -59,6 +64,10 @@ final class TestPhone implements SipListener, AutoCloseable {
   private volatile int packetsAtBye = -1;
   private volatile int packetsAtRefer = -1;
   private final AtomicInteger packetsReceived = new AtomicInteger();
+  /** The latest packets heard, oldest first, bounded. */
+  private final Deque<Heard> heard = new ArrayDeque<>();
+  private int sequence;
+  private long timestamp;
   private volatile InetSocketAddress nodeRtp;
   private volatile boolean closed;
   private Dialog dialog;
@@ -110,45 +119,114 @@ final class TestPhone implements SipListener, AutoCloseable {
     nodeRtp = node;
   }
 
+  /** A packet the phone received: when, and what. */
+  record Heard(long arrivedNanos, RtpPacket packet) {
+    boolean silent() {
+      for (byte b : packet.payload()) if (b != SILENCE) return false;
+      return true;
+    }
+  }
+
+  private static final byte SILENCE = G711.ulawEncode(new short[1])[0];
+  private static final int HEARD_KEPT = 3_000;
+
+  /** What the phone sent over a bad network: how many packets, duplicated and held back past their play-out. */
+  record Sent(int packets, int duplicated, int late) {}
+
   /** Sends 8 kHz speech as μ-law packets of 20 ms, in real time, as a handset does. */
   void speak(short[] speech) {
-    int sequence = 0;
-    long timestamp = 0;
-    long start = System.nanoTime();
-    for (int offset = 0, n = 0; offset < speech.length; offset += 160, n++) {
-      short[] frame = Arrays.copyOfRange(speech, offset, Math.min(offset + 160, speech.length));
-      byte[] packet = new RtpPacket(0, n == 0, sequence++, timestamp, 0x1234, G711.ulawEncode(Arrays.copyOf(frame, 160)))
-          .toBytes();
-      timestamp += 160;
-      try {
-        rtp.send(new DatagramPacket(packet, packet.length, nodeRtp));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    send(packets(speech), List.of());
+  }
+
+  /**
+   * Speech as {@link #speak}, over a bad network: of every 25 packets, the 6th comes 20 ms late
+   * (after the 7th), the 11th twice, and the 16th 200 ms late (after the 26th), long after its
+   * place was played.
+   */
+  Sent speakOverABadNetwork(short[] speech) {
+    List<byte[]> packets = packets(speech);
+    List<List<Integer>> ticks = new ArrayList<>();
+    for (int n = 0; n < packets.size(); n++) ticks.add(new ArrayList<>(List.of(n)));
+    int duplicated = 0;
+    int late = 0;
+    for (int n = 0; n < packets.size(); n++) {
+      if (n % 25 == 5 && n + 1 < packets.size()) {
+        ticks.get(n).remove(Integer.valueOf(n));
+        ticks.get(n + 1).add(n);
+      } else if (n % 25 == 10) {
+        ticks.get(n).add(n);
+        duplicated++;
+      } else if (n % 25 == 15 && n + 10 < packets.size()) {
+        ticks.get(n).remove(Integer.valueOf(n));
+        ticks.get(n + 10).add(n);
+        late++;
       }
+    }
+    send(packets, ticks);
+    return new Sent(packets.size(), duplicated, late);
+  }
+
+  /** The speech as RTP packets, numbered on from what this phone sent before. */
+  private synchronized List<byte[]> packets(short[] speech) {
+    List<byte[]> packets = new ArrayList<>();
+    for (int offset = 0; offset < speech.length; offset += 160) {
+      short[] frame = Arrays.copyOfRange(speech, offset, Math.min(offset + 160, speech.length));
+      packets.add(new RtpPacket(0, offset == 0, sequence, timestamp, 0x1234, G711.ulawEncode(Arrays.copyOf(frame, 160)))
+          .toBytes());
+      sequence = (sequence + 1) & 0xFFFF;
+      timestamp += 160;
+    }
+    return packets;
+  }
+
+  /** Sends {@code packets}, 20 ms apart: at tick n packet n, or the packets {@code ticks} lists for it. */
+  private void send(List<byte[]> packets, List<List<Integer>> ticks) {
+    long start = System.nanoTime();
+    for (int n = 0; n < packets.size(); n++) {
+      for (int index : ticks.isEmpty() ? List.of(n) : ticks.get(n)) send(packets.get(index));
       LockSupport.parkNanos(start + 20_000_000L * (n + 1) - System.nanoTime());
+    }
+  }
+
+  private void send(byte[] packet) {
+    try {
+      rtp.send(new DatagramPacket(packet, packet.length, nodeRtp));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
   /** Presses a key: RFC 4733 events of payload type 101, two while held and the end three times, as phones send it. */
   void press(char key) {
     int event = "0123456789*#ABCD".indexOf(key);
-    long timestamp = 800_000;
+    long start;
+    synchronized (this) {
+      start = timestamp;
+    }
     for (int n = 0; n < 5; n++) {
       boolean end = n >= 2;
       int duration = 160 * (n + 1);
       byte[] payload = {(byte) event, (byte) ((end ? 0x80 : 0) | 10), (byte) (duration >> 8), (byte) duration};
-      byte[] packet = new RtpPacket(101, n == 0, 50_000 + n, timestamp, 0x1234, payload).toBytes();
-      try {
-        rtp.send(new DatagramPacket(packet, packet.length, nodeRtp));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      // The events share the audio's numbering; the timestamp is the event's start (RFC 4733).
+      synchronized (this) {
+        send(new RtpPacket(101, n == 0, sequence, start, 0x1234, payload).toBytes());
+        sequence = (sequence + 1) & 0xFFFF;
+        timestamp += 160;
       }
       LockSupport.parkNanos(20_000_000L);
     }
   }
 
+  /** Packets of the bot's voice received: comfort silence is not counted. */
   int packetsReceived() {
     return packetsReceived.get();
+  }
+
+  /** The latest packets received (up to a minute's worth), silence too, oldest first. */
+  List<Heard> heard() {
+    synchronized (heard) {
+      return List.copyOf(heard);
+    }
   }
 
   void hangUp() throws Exception {
@@ -186,7 +264,15 @@ final class TestPhone implements SipListener, AutoCloseable {
       try {
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         rtp.receive(packet);
-        if (RtpPacket.parse(buffer, packet.getLength()).isPresent()) packetsReceived.incrementAndGet();
+        long arrived = System.nanoTime();
+        RtpPacket.parse(buffer, packet.getLength()).ifPresent(parsed -> {
+          Heard one = new Heard(arrived, parsed);
+          if (!one.silent()) packetsReceived.incrementAndGet();
+          synchronized (heard) {
+            if (heard.size() == HEARD_KEPT) heard.poll();
+            heard.add(one);
+          }
+        });
       } catch (SocketTimeoutException quiet) {
         // keep listening
       } catch (IOException e) {

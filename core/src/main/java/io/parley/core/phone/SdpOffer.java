@@ -84,9 +84,14 @@ public record SdpOffer(String address, int port, Map<Integer, String> payloads) 
         .map(Map.Entry::getKey).findFirst();
   }
 
+  /** The caller's payload type for RFC 3389 comfort noise ({@code CN}), if it offers one. */
+  public Optional<Integer> comfortNoise() {
+    return payloads.entrySet().stream().filter(p -> p.getValue().equals("cn")).map(Map.Entry::getKey).findFirst();
+  }
+
   /**
    * The answer: audio from {@code address}:{@code port} with {@code codec} (and the caller's
-   * telephone-event type, when offered), 20 ms packets.
+   * telephone-event and comfort-noise types, when offered), 20 ms packets.
    */
   public String answer(String address, int port, int codec, long sessionId) {
     StringBuilder sdp = new StringBuilder()
@@ -97,10 +102,12 @@ public record SdpOffer(String address, int port, Map<Integer, String> payloads) 
         .append("t=0 0\r\n")
         .append("m=audio ").append(port).append(" RTP/AVP ").append(codec);
     telephoneEvent().ifPresent(event -> sdp.append(' ').append(event));
+    comfortNoise().ifPresent(cn -> sdp.append(' ').append(cn));
     sdp.append("\r\n")
         .append("a=rtpmap:").append(codec).append(codec == 0 ? " PCMU/8000" : " PCMA/8000").append("\r\n");
     telephoneEvent().ifPresent(event -> sdp.append("a=rtpmap:").append(event).append(" telephone-event/8000\r\n")
         .append("a=fmtp:").append(event).append(" 0-15\r\n"));
+    comfortNoise().ifPresent(cn -> sdp.append("a=rtpmap:").append(cn).append(" CN/8000\r\n"));
     return sdp.append("a=ptime:20\r\n").append("a=sendrecv\r\n").toString();
   }
 }

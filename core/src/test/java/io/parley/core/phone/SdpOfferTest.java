@@ -37,6 +37,16 @@ class SdpOfferTest {
   }
 
   @Test
+  void comfortNoiseOfferedIsAnswered() {
+    SdpOffer withCn = SdpOffer.parse("c=IN IP4 1.2.3.4\r\nm=audio 5000 RTP/AVP 0 13\r\n").orElseThrow();
+    assertEquals(Optional.of(13), withCn.comfortNoise(), "13 is CN without an rtpmap");
+    String answer = withCn.answer("10.0.0.5", 16384, 0, 1);
+    assertTrue(answer.contains("m=audio 16384 RTP/AVP 0 13\r\n") && answer.contains("a=rtpmap:13 CN/8000\r\n"), answer);
+    assertEquals(Optional.empty(), SdpOffer.parse(SIPP).orElseThrow().comfortNoise());
+    assertTrue(!SdpOffer.parse(SIPP).orElseThrow().answer("10.0.0.5", 16384, 8, 1).contains("CN"), "none offered, none sent");
+  }
+
+  @Test
   void offersWithoutUsableAudioAreTold() {
     assertEquals(Optional.empty(), SdpOffer.parse("v=0\r\nc=IN IP4 1.2.3.4\r\nm=video 5000 RTP/AVP 96\r\n"));
     assertEquals(Optional.empty(), SdpOffer.parse("garbage"));

@@ -35,7 +35,7 @@ public final class PhoneCall {
 
   private record Out(VoiceOutput output) implements Command {}
 
-  private record Audio(short[] samples) implements Command {}
+  private record Audio(RtpChannel.CallerFrame frame) implements Command {}
 
   private record Digit(char key) implements Command {}
 
@@ -52,6 +52,8 @@ public final class PhoneCall {
 
   /** The phone's audio is played as it arrives: little lead, or a barge-in would leave it talking. */
   private static final Duration PLAYBACK_LEAD = Duration.ofMillis(40);
+  /** What a phone's own jitter buffer holds: sent, not yet heard. */
+  private static final long PHONE_BUFFER_MILLIS = 40;
 
   /**
    * @param hangUp sends the caller a BYE (the bot ends the call)
@@ -117,7 +119,7 @@ public final class PhoneCall {
         setup.askTimeout(), setup.handover(), setup.hangUp(), ctx.messageAdapter(String.class, HandedOver::new))),
         "handover");
     ActorRef<Command> self = ctx.getSelf();
-    setup.rtp().start(setup.sipCallId(), samples -> self.tell(new Audio(samples)), key -> self.tell(new Digit(key)));
+    setup.rtp().start(setup.sipCallId(), frame -> self.tell(new Audio(frame)), key -> self.tell(new Digit(key)));
     timers.startTimerAtFixedRate(new MediaCheck(), Duration.ofSeconds(1));
     ctx.getLog().atInfo().addKeyValue("sessionId", setup.id().wireId()).addKeyValue("callId", setup.sipCallId())
         .log("phone call answered");
@@ -127,7 +129,8 @@ public final class PhoneCall {
   private Behavior<Command> inCall() {
     return Behaviors.receive(Command.class)
         .onMessage(Audio.class, audio -> {
-          call.tell(new VoiceCall.CallerAudio(audio.samples()));
+          call.tell(new VoiceCall.CallerAudio(audio.frame().samples()));
+          setup.rtp().handedOff(audio.frame());
           return Behaviors.same();
         })
         .onMessage(Out.class, out -> onOut(out.output()))
@@ -169,9 +172,10 @@ public final class PhoneCall {
       sentMillis = 0;
     } else if (output instanceof VoiceOutput.SpeakingStopped stopped) {
       handover.tell(new CallHandover.SpeechStopped(stopped.turnId()));
-      // What was sent and not yet played sits in the phone's jitter buffer, about the lead.
+      // The bot stops at once: what was queued is never sent, and what was sent sits in the phone's buffer.
       if (VoiceOutput.SpeakingStopped.BARGE_IN.equals(stopped.reason())) {
-        call.tell(new VoiceCall.Played(stopped.turnId(), Math.max(0, sentMillis - PLAYBACK_LEAD.toMillis()), true));
+        long unsent = setup.rtp().hush();
+        call.tell(new VoiceCall.Played(stopped.turnId(), Math.max(0, sentMillis - unsent - PHONE_BUFFER_MILLIS), true));
       }
     } else if (output instanceof VoiceOutput.Transfer transfer) {
       handover.tell(new CallHandover.Transfer(transfer.target()));

@@ -1,6 +1,11 @@
 package io.parley.voice.phone;
 
+import io.parley.core.phone.JitterBuffer;
+import io.parley.core.phone.OutgoingAudio;
 import io.parley.core.phone.RtpPacket;
+import io.parley.core.phone.RtpReception;
+import io.parley.core.phone.RtpStats;
+import io.parley.core.phone.SdpOffer;
 import io.parley.core.voice.G711;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,8 +17,8 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,42 +27,69 @@ import org.slf4j.LoggerFactory;
  * One call's RTP: a UDP port of its own from the configured range, G.711 (μ-law or A-law) at
  * 8 kHz in 20 ms packets, RFC 4733 digits. Symmetric: audio goes back to wherever the caller's
  * audio comes from (NAT), the SDP address only until the first packet; packets from anywhere else
- * after that are dropped. A thread per call reads the socket; {@link #lastHeardNanos()} tells the
- * call when the caller went silent at the network level.
+ * after that are dropped. A thread per call reads the socket into a {@link JitterBuffer}; the
+ * node's 20 ms clock ({@link RtpMedia}) then sends one packet (the bot's speech, else comfort
+ * silence, {@link OutgoingAudio}) and hands the caller's next frame on, so both directions are a
+ * steady 20 ms stream from the answer on. {@link #lastHeardNanos()} tells the call when the caller
+ * went silent at the network level; {@link #stats()} how their audio arrives.
  */
 final class RtpChannel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RtpChannel.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  static final int PCMU = 0;
-  static final int PCMA = 8;
-  private static final int SAMPLES_PER_PACKET = 160;
+  /** The most of the bot's speech queued: the voice pipeline keeps only a few frames ahead. */
+  private static final int MAX_QUEUED_FRAMES = 50;
+  /** How far out of order the caller's packets may come, beyond the jitter buffer's depth. */
+  private static final int REORDER_FRAMES = 25;
+  private static final int TICKS_PER_REPORT = 50;
+
+  /** A 20 ms frame of the caller's audio (8 kHz PCM16), ready since {@code readyNanos}. */
+  record CallerFrame(short[] samples, long readyNanos) {}
 
   private final DatagramSocket socket;
   private final int codec;
   private final int telephoneEvent;
-  private final long ssrc = RANDOM.nextInt() & 0xFFFFFFFFL;
-  private int sequence = RANDOM.nextInt(0x10000);
-  private long timestamp = RANDOM.nextInt() & 0xFFFFFFFFL;
+  private final int comfortNoise;
+  private final RtpMedia media;
+  private final JitterBuffer jitter;
+  private final RtpReception reception = new RtpReception(8000);
+  private final OutgoingAudio outgoing;
+  private final ScheduledFuture<?> ticking;
+  private final long startNanos = System.nanoTime();
+  private long ticks;
+  private RtpStats reported = RtpStats.NONE;
+  private long lostAtLastReport;
+  private volatile Consumer<CallerFrame> audio;
   private volatile SocketAddress remote;
   private volatile boolean latched;
   private volatile long lastHeardNanos = System.nanoTime();
   private volatile boolean closed;
   private long lastDigitTimestamp = -1;
+  private boolean speechDropLogged;
+  private volatile String name = "";
 
-  private RtpChannel(DatagramSocket socket, SocketAddress remote, int codec, int telephoneEvent) {
+  private RtpChannel(DatagramSocket socket, SocketAddress remote, SdpOffer offer, RtpMedia media) {
     this.socket = socket;
     this.remote = remote;
-    this.codec = codec;
-    this.telephoneEvent = telephoneEvent;
+    this.codec = offer.g711().orElseThrow();
+    this.telephoneEvent = offer.telephoneEvent().orElse(-1);
+    this.comfortNoise = offer.comfortNoise().orElse(-1);
+    this.media = media;
+    this.jitter = new JitterBuffer(media.jitterFrames(), media.jitterFrames() + REORDER_FRAMES, OutgoingAudio.FRAME_SAMPLES);
+    this.outgoing = new OutgoingAudio(codec, comfortNoise, RANDOM.nextInt() & 0xFFFFFFFFL, RANDOM.nextInt(0x10000),
+        RANDOM.nextInt() & 0xFFFFFFFFL, MAX_QUEUED_FRAMES);
+    this.ticking = media.everyFrame(this::tick);
   }
 
-  /** A channel on the first free port of {@code from..to} on {@code bind}, sending to the offer's address first. */
-  static RtpChannel open(InetAddress bind, int from, int to, InetSocketAddress offered, int codec, int telephoneEvent) {
+  /**
+   * A channel on the first free port of {@code from..to} on {@code bind} for an offer with G.711,
+   * sending to the offer's address first; comfort silence starts at once.
+   */
+  static RtpChannel open(InetAddress bind, int from, int to, SdpOffer offer, RtpMedia media) {
     for (int port = from; port <= to; port += 2) {
       try {
         DatagramSocket socket = new DatagramSocket(new InetSocketAddress(bind, port));
         socket.setSoTimeout(500);
-        return new RtpChannel(socket, offered, codec, telephoneEvent);
+        return new RtpChannel(socket, new InetSocketAddress(offer.address(), offer.port()), offer, media);
       } catch (SocketException taken) {
         // the next even port
       }
@@ -69,14 +101,16 @@ final class RtpChannel implements AutoCloseable {
     return socket.getLocalPort();
   }
 
-  /** Starts reading: the caller's audio (8 kHz PCM16, 20 ms) to {@code audio}, its keypad digits to {@code digits}. */
-  void start(String name, Consumer<short[]> audio, Consumer<Character> digits) {
-    Thread reader = new Thread(() -> read(audio, digits), "rtp-" + name);
+  /** Starts listening: the caller's audio, one frame each 20 ms, to {@code audio}; keypad digits to {@code digits}. */
+  void start(String name, Consumer<CallerFrame> audio, Consumer<Character> digits) {
+    this.audio = audio;
+    this.name = name;
+    Thread reader = new Thread(() -> read(digits), "rtp-" + name);
     reader.setDaemon(true);
     reader.start();
   }
 
-  private void read(Consumer<short[]> audio, Consumer<Character> digits) {
+  private void read(Consumer<Character> digits) {
     byte[] buffer = new byte[2048];
     DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
     boolean strangerLogged = false;
@@ -89,6 +123,7 @@ final class RtpChannel implements AutoCloseable {
         if (!closed) LOG.warn("RTP socket failed: {}", e.toString());
         return;
       }
+      long arrived = System.nanoTime();
       SocketAddress from = datagram.getSocketAddress();
       if (latched && !from.equals(remote)) {
         if (!strangerLogged) LOG.warn("RTP from an unexpected address {} dropped", from);
@@ -100,14 +135,29 @@ final class RtpChannel implements AutoCloseable {
           remote = from;
           latched = true;
         }
-        lastHeardNanos = System.nanoTime();
-        if (packet.payloadType() == codec) {
-          audio.accept(codec == PCMU ? G711.ulawDecode(packet.payload()) : G711.alawDecode(packet.payload()));
-        } else if (packet.payloadType() == telephoneEvent && packet.payload().length >= 4) {
-          digit(packet).ifPresent(digits);
-        }
+        lastHeardNanos = arrived;
+        received(packet, arrived, digits);
       });
     }
+  }
+
+  /**
+   * The caller's audio goes into the jitter buffer; a digit or comfort noise takes its packet's
+   * place in the stream as silence (they share the audio's numbering). Other payload types are dropped.
+   */
+  private void received(RtpPacket packet, long arrived, Consumer<Character> digits) {
+    int type = packet.payloadType();
+    boolean isAudio = type == codec;
+    if (!isAudio && type != telephoneEvent && type != comfortNoise) return;
+    short[] samples = isAudio ? (codec == OutgoingAudio.PCMU ? G711.ulawDecode(packet.payload())
+        : G711.alawDecode(packet.payload())) : new short[OutgoingAudio.FRAME_SAMPLES];
+    synchronized (jitter) {
+      if (jitter.offer(packet.sequence(), samples, arrived) != JitterBuffer.Arrival.DUPLICATE) {
+        reception.packet(packet.sequence());
+        if (isAudio) reception.timing(packet.timestamp(), arrived);
+      }
+    }
+    if (type == telephoneEvent && packet.payload().length >= 4) digit(packet).ifPresent(digits);
   }
 
   /** RFC 4733: one digit per event, reported when its end packet first arrives (ends are sent three times). */
@@ -120,30 +170,96 @@ final class RtpChannel implements AutoCloseable {
     return event < keys.length() ? Optional.of(keys.charAt(event)) : Optional.empty();
   }
 
-  /** 20 ms of the bot's voice at 8 kHz; called from one thread at a time. */
-  void send(short[] samples) {
-    if (closed) return;
-    for (int offset = 0; offset < samples.length; offset += SAMPLES_PER_PACKET) {
-      short[] frame = Arrays.copyOfRange(samples, offset, Math.min(offset + SAMPLES_PER_PACKET, samples.length));
-      byte[] payload = codec == PCMU ? G711.ulawEncode(frame) : G711.alawEncode(frame);
-      byte[] bytes = new RtpPacket(codec, false, sequence, timestamp, ssrc, payload).toBytes();
-      sequence = (sequence + 1) & 0xFFFF;
-      timestamp = (timestamp + frame.length) & 0xFFFFFFFFL;
-      try {
-        socket.send(new DatagramPacket(bytes, bytes.length, remote));
-      } catch (IOException e) {
-        if (!closed) LOG.debug("RTP send failed: {}", e.toString());
+  /** Every 20 ms: one packet out, the caller's next frame on, and now and then the statistics to the metrics. */
+  private void tick() {
+    try {
+      long due = startNanos + ticks * RtpMedia.FRAME.toNanos();
+      ticks++;
+      RtpPacket packet;
+      synchronized (outgoing) {
+        packet = outgoing.next();
       }
+      send(packet);
+      Consumer<CallerFrame> listener = audio;
+      if (listener != null) {
+        Optional<JitterBuffer.Frame> frame;
+        synchronized (jitter) {
+          frame = jitter.poll();
+        }
+        frame.ifPresent(f -> listener.accept(new CallerFrame(f.samples(), Math.max(f.arrivedNanos(), due))));
+      }
+      if (ticks % TICKS_PER_REPORT == 0) report(false);
+    } catch (RuntimeException e) {
+      // The clock must go on: a failed tick costs one packet, never the call's audio.
+      LOG.warn("an RTP tick failed: {}", e.toString());
     }
+  }
+
+  private void send(RtpPacket packet) {
+    if (closed) return;
+    byte[] bytes = packet.toBytes();
+    try {
+      socket.send(new DatagramPacket(bytes, bytes.length, remote));
+    } catch (IOException e) {
+      if (!closed) LOG.debug("RTP send failed: {}", e.toString());
+    }
+  }
+
+  /** The bot's voice, 8 kHz; it goes out in 20 ms packets in place of the silence. */
+  void send(short[] samples) {
+    boolean queued;
+    synchronized (outgoing) {
+      queued = outgoing.speak(samples);
+    }
+    if (!queued && !speechDropLogged) LOG.warn("the bot's audio comes faster than it plays: frames dropped");
+    speechDropLogged |= !queued;
+  }
+
+  /** The bot stops at once (a barge-in): what was not sent yet is dropped; how many milliseconds of it. */
+  long hush() {
+    synchronized (outgoing) {
+      return outgoing.hush();
+    }
+  }
+
+  /** A frame of the caller's was handed to the speech pipeline. */
+  void handedOff(CallerFrame frame) {
+    media.frameHandedOff(frame.readyNanos());
   }
 
   long lastHeardNanos() {
     return lastHeardNanos;
   }
 
+  /** How the caller's audio has arrived so far; safe from any thread. */
+  RtpStats stats() {
+    synchronized (jitter) {
+      return new RtpStats(reception.received(), reception.lost(), jitter.late(), jitter.duplicates(), jitter.concealed(),
+          reception.jitterMillis());
+    }
+  }
+
+  /**
+   * The statistics since the last report go to the metrics. A packet missing now may yet come (late,
+   * and then it is no loss), and a counter never goes back: a loss counts once it lasted a whole
+   * report (or the call ended).
+   */
+  private synchronized void report(boolean ending) {
+    RtpStats now = stats();
+    long settledLost = ending ? now.lost() : Math.min(now.lost(), lostAtLastReport);
+    lostAtLastReport = now.lost();
+    RtpStats counted = new RtpStats(now.received(), Math.max(settledLost, reported.lost()), now.late(),
+        now.duplicates(), now.concealed(), now.jitterMillis());
+    media.report(reported, counted);
+    reported = counted;
+  }
+
   @Override
   public void close() {
     closed = true;
+    ticking.cancel(false);
     socket.close();
+    report(true);
+    LOG.info("RTP of call {}: {}", name, stats());
   }
 }

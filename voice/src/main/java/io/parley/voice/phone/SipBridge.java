@@ -8,8 +8,8 @@ import io.parley.core.session.SessionId;
 import io.parley.sessions.ChatSessions;
 import io.parley.sessions.Edges;
 import io.parley.voice.VoiceCalls;
+import io.prometheus.client.CollectorRegistry;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -79,10 +79,11 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final Map<String, ActiveCall> calls = new ConcurrentHashMap<>();
   private final CallTransfers transfers;
   private final Edges edges;
+  private final RtpMedia media;
 
   private SipBridge(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
-      String defaultTenant, Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges)
-      throws Exception {
+      String defaultTenant, Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges,
+      RtpMedia media) throws Exception {
     this.settings = settings;
     this.system = system;
     this.sessions = sessions;
@@ -96,14 +97,16 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.addresses = factory.createAddressFactory();
     this.transfers = new CallTransfers(provider, messages, headers, addresses);
     this.edges = edges;
+    this.media = media;
   }
 
   /**
    * Binds SIP on UDP and TCP; fails (the node does not start) when the port is taken. Calls are
    * among the node's {@code edges}: a graceful shutdown lets each finish its sentence and say goodbye.
+   * The RTP metrics go to {@code registry}.
    */
   public static SipBridge start(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
-      String defaultTenant, Duration askTimeout, Edges edges) {
+      String defaultTenant, Duration askTimeout, Edges edges, CollectorRegistry registry) {
     try {
       SipFactory factory = SipFactory.getInstance();
       factory.setPathName("gov.nist");
@@ -121,7 +124,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       SipProvider provider = stack.createSipProvider(udp);
       provider.addListeningPoint(tcp);
       SipBridge bridge = new SipBridge(settings, system, sessions, voice, defaultTenant, askTimeout, stack, provider, factory,
-          edges);
+          edges, RtpMedia.start(registry, settings.jitterBuffer()));
       provider.addSipListener(bridge);
       stack.start();
       LOG.info("SIP listening on {}:{} (UDP and TCP), RTP on ports {}-{}", settings.host(), settings.port(),
@@ -188,7 +191,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
     }
     int codec = offer.get().g711().get();
     RtpChannel rtp = RtpChannel.open(InetAddress.getByName(settings.host()), settings.rtpPortMin(), settings.rtpPortMax(),
-        new InetSocketAddress(offer.get().address(), offer.get().port()), codec, offer.get().telephoneEvent().orElse(-1));
+        offer.get(), media);
     SessionId id = SessionId.random(tenant.get());
     String callId = callId(invite);
 
@@ -306,5 +309,6 @@ public final class SipBridge implements SipListener, AutoCloseable {
   public void close() {
     calls.keySet().forEach(this::hangUp);
     stack.stop();
+    media.close();
   }
 }

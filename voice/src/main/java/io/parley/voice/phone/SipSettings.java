@@ -19,10 +19,12 @@ import java.util.Set;
  * @param allowedSources the addresses calls may come from; empty: loopback only (the quick start)
  * @param transferLine said before a call is transferred to a person
  * @param shutdownLine said before the node hangs up because it shuts down
+ * @param jitterBuffer how long a caller's audio waits to be put in order before it is heard (20 ms to 1 s)
  */
 public record SipSettings(boolean enabled, String host, int port, String advertised, int rtpPortMin, int rtpPortMax,
     int maxCalls, Duration mediaTimeout, String greeting, Map<String, String> numbers, Set<String> allowedSources,
-    String transferLine, String shutdownLine) {
+    String transferLine, String shutdownLine, Duration jitterBuffer) {
+  private static final Duration MAX_JITTER_BUFFER = Duration.ofSeconds(1);
 
   public static SipSettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);
@@ -42,6 +44,11 @@ public record SipSettings(boolean enabled, String host, int port, String adverti
       }
       numbers.put(digits(parts[0]), parts[1].strip());
     }
+    Duration jitterBuffer = reader.duration("parley.sip.jitter-buffer", "PARLEY_SIP_JITTER_BUFFER");
+    if (jitterBuffer.toMillis() < 20 || jitterBuffer.compareTo(MAX_JITTER_BUFFER) > 0) {
+      throw new InvalidSettingException("PARLEY_SIP_JITTER_BUFFER (parley.sip.jitter-buffer): expected a duration from 20ms"
+          + " to 1s, got " + jitterBuffer.toMillis() + "ms");
+    }
     return new SipSettings(
         reader.flag("parley.sip.enabled", "PARLEY_SIP_ENABLED"),
         host,
@@ -55,7 +62,8 @@ public record SipSettings(boolean enabled, String host, int port, String adverti
         Map.copyOf(numbers),
         Set.copyOf(list(reader.optionalString("parley.sip.allowed-sources").orElse(""))),
         reader.string("parley.sip.transfer-line", "PARLEY_SIP_TRANSFER_LINE"),
-        reader.string("parley.sip.shutdown-line", "PARLEY_SIP_SHUTDOWN_LINE"));
+        reader.string("parley.sip.shutdown-line", "PARLEY_SIP_SHUTDOWN_LINE"),
+        jitterBuffer);
   }
 
   /** A dialled number as its digits (and a leading +), so "+49 30 123" and "+4930123" are one number. */

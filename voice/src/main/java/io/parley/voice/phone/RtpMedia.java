@@ -1,0 +1,91 @@
+package io.parley.voice.phone;
+
+import io.parley.core.phone.RtpStats;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Histogram;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the RTP of every call on a node shares: the 20 ms clock that paces each call's packets out
+ * and its caller's frames in (two threads for all calls, not one per call), the jitter buffer's
+ * depth, and the metrics of how the callers' audio arrives.
+ */
+final class RtpMedia implements AutoCloseable {
+  static final Duration FRAME = Duration.ofMillis(20);
+  private static final double[] FRAME_BUCKETS = {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25};
+  private static final double[] JITTER_BUCKETS = {0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2};
+
+  private final ScheduledExecutorService clock;
+  private final Duration jitterBuffer;
+  private final Counter received;
+  private final Counter lost;
+  private final Counter late;
+  private final Counter duplicates;
+  private final Histogram jitter;
+  private final Histogram frameProcessing;
+
+  private RtpMedia(ScheduledExecutorService clock, Duration jitterBuffer, CollectorRegistry registry) {
+    this.clock = clock;
+    this.jitterBuffer = jitterBuffer;
+    received = Counter.build("parley_rtp_packets_received_total", "RTP packets of callers' audio received (no duplicates).")
+        .register(registry);
+    lost = Counter.build("parley_rtp_packets_lost_total",
+        "RTP packets of callers' audio never received (gaps in the sequence numbers).").register(registry);
+    late = Counter.build("parley_rtp_packets_late_total",
+        "RTP packets of callers' audio that came after their play-out time, dropped.").register(registry);
+    duplicates = Counter.build("parley_rtp_packets_duplicate_total", "RTP packets of callers' audio that came twice.")
+        .register(registry);
+    jitter = Histogram.build("parley_rtp_jitter_seconds",
+        "Interarrival jitter of callers' audio (RFC 3550), each call's sampled once a second.")
+        .buckets(JITTER_BUCKETS).register(registry);
+    frameProcessing = Histogram.build("parley_rtp_frame_processing_seconds",
+        "A caller's 20 ms frame from its packet's arrival (or its play-out slot, if it waited in the jitter buffer)"
+            + " to its hand-off to the speech pipeline.").buckets(FRAME_BUCKETS).register(registry);
+  }
+
+  /** The clock starts; {@code jitterBuffer} is how long a caller's first frame waits before play-out. */
+  static RtpMedia start(CollectorRegistry registry, Duration jitterBuffer) {
+    AtomicInteger threads = new AtomicInteger();
+    ScheduledExecutorService clock = Executors.newScheduledThreadPool(2, run -> {
+      Thread thread = new Thread(run, "rtp-clock-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      thread.setPriority(Thread.MAX_PRIORITY);
+      return thread;
+    });
+    return new RtpMedia(clock, jitterBuffer, registry);
+  }
+
+  /** Runs {@code tick} every 20 ms until cancelled; it must not throw. */
+  ScheduledFuture<?> everyFrame(Runnable tick) {
+    return clock.scheduleAtFixedRate(tick, 0, FRAME.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** The jitter buffer's depth in 20 ms frames. */
+  int jitterFrames() {
+    return (int) Math.max(1, jitterBuffer.toMillis() / FRAME.toMillis());
+  }
+
+  /** A call's statistics moved from {@code before} to {@code now}. */
+  void report(RtpStats before, RtpStats now) {
+    received.inc(Math.max(0, now.received() - before.received()));
+    lost.inc(Math.max(0, now.lost() - before.lost()));
+    late.inc(Math.max(0, now.late() - before.late()));
+    duplicates.inc(Math.max(0, now.duplicates() - before.duplicates()));
+    if (now.received() > 1) jitter.observe(now.jitterMillis() / 1000);
+  }
+
+  void frameHandedOff(long readyNanos) {
+    frameProcessing.observe(Math.max(0, System.nanoTime() - readyNanos) / 1e9);
+  }
+
+  @Override
+  public void close() {
+    clock.shutdownNow();
+  }
+}

@@ -1,0 +1,35 @@
+package io.parley.voice.phone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigResolveOptions;
+import io.parley.core.config.InvalidSettingException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SipSettingsTest {
+  /** The settings with {@code environment} as the PARLEY_* variables, not the environment of whoever builds. */
+  private static SipSettings withEnvironment(Map<String, String> environment) {
+    return SipSettings.create(ConfigFactory.defaultReferenceUnresolved().withFallback(ConfigFactory.parseMap(environment))
+        .resolve(ConfigResolveOptions.noSystem()));
+  }
+
+  @Test
+  void theJitterBufferHoldsSixtyMillisecondsUnlessToldOtherwise() {
+    assertEquals(Duration.ofMillis(60), withEnvironment(Map.of()).jitterBuffer());
+    assertEquals(Duration.ofMillis(100), withEnvironment(Map.of("PARLEY_SIP_JITTER_BUFFER", "100ms")).jitterBuffer());
+  }
+
+  @Test
+  void aJitterBufferShorterThanAFrameOrLongerThanASecondIsRefused() {
+    for (String value : new String[] {"10ms", "2s"}) {
+      InvalidSettingException refused = assertThrows(InvalidSettingException.class,
+          () -> withEnvironment(Map.of("PARLEY_SIP_JITTER_BUFFER", value)));
+      assertTrue(refused.getMessage().contains("PARLEY_SIP_JITTER_BUFFER"), refused.getMessage());
+    }
+  }
+}
