@@ -2,6 +2,7 @@ package io.parley.voice.phone;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import io.parley.core.identity.Sha256;
+import io.parley.core.phone.CallEnd;
 import io.parley.core.phone.TransferTarget;
 import io.parley.core.phone.SdpOffer;
 import io.parley.core.session.SessionId;
@@ -79,10 +80,11 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final Map<String, ActiveCall> calls = new ConcurrentHashMap<>();
   private final CallTransfers transfers;
   private final Edges edges;
+  private final CallRegistry registry;
 
   private SipBridge(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
-      String defaultTenant, Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges)
-      throws Exception {
+      String defaultTenant, Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges,
+      CallRegistry registry) throws Exception {
     this.settings = settings;
     this.system = system;
     this.sessions = sessions;
@@ -96,14 +98,17 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.addresses = factory.createAddressFactory();
     this.transfers = new CallTransfers(provider, messages, headers, addresses);
     this.edges = edges;
+    this.registry = registry;
   }
 
   /**
    * Binds SIP on UDP and TCP; fails (the node does not start) when the port is taken. Calls are
    * among the node's {@code edges}: a graceful shutdown lets each finish its sentence and say goodbye.
+   * Each call, answered or refused, is counted in {@code registry}, where the answered ones are
+   * listed until they end.
    */
   public static SipBridge start(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
-      String defaultTenant, Duration askTimeout, Edges edges) {
+      String defaultTenant, Duration askTimeout, Edges edges, CallRegistry registry) {
     try {
       SipFactory factory = SipFactory.getInstance();
       factory.setPathName("gov.nist");
@@ -121,7 +126,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       SipProvider provider = stack.createSipProvider(udp);
       provider.addListeningPoint(tcp);
       SipBridge bridge = new SipBridge(settings, system, sessions, voice, defaultTenant, askTimeout, stack, provider, factory,
-          edges);
+          edges, registry);
       provider.addSipListener(bridge);
       stack.start();
       LOG.info("SIP listening on {}:{} (UDP and TCP), RTP on ports {}-{}", settings.host(), settings.port(),
@@ -165,17 +170,20 @@ public final class SipBridge implements SipListener, AutoCloseable {
     }
     transaction.sendResponse(messages.createResponse(Response.TRYING, invite));
     if (!allowed(event)) {
+      registry.refused(Optional.empty(), CallEnd.FORBIDDEN);
       transaction.sendResponse(messages.createResponse(Response.FORBIDDEN, invite));
       return;
     }
     Optional<String> tenant = tenantOf(invite);
     if (tenant.isEmpty()) {
+      registry.refused(tenant, CallEnd.NOT_FOUND);
       transaction.sendResponse(messages.createResponse(Response.NOT_FOUND, invite));
       return;
     }
     if (calls.size() >= settings.maxCalls()) {
       Response busy = messages.createResponse(Response.SERVICE_UNAVAILABLE, invite);
       busy.addHeader(headers.createRetryAfterHeader(30));
+      registry.refused(tenant, CallEnd.BUSY);
       transaction.sendResponse(busy);
       return;
     }
@@ -183,6 +191,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
     Optional<SdpOffer> offer = body == null ? Optional.empty()
         : SdpOffer.parse(new String(body, StandardCharsets.UTF_8));
     if (offer.isEmpty() || offer.get().g711().isEmpty() || offer.get().port() == 0) {
+      registry.refused(tenant, CallEnd.NOT_ACCEPTABLE);
       transaction.sendResponse(messages.createResponse(Response.NOT_ACCEPTABLE_HERE, invite));
       return;
     }
@@ -204,9 +213,10 @@ public final class SipBridge implements SipListener, AutoCloseable {
     ActorRef<PhoneCall.Command> actor = system.systemActorOf(PhoneCall.create(new PhoneCall.Setup(callId, id,
             callerUserId(tenant.get(), invite), rtp, sessions, voice, askTimeout, settings.greeting(),
             settings.mediaTimeout(), () -> hangUp(callId), new CallHandover.Means(settings.transferLine(),
-            settings.shutdownLine(), (target, done) -> transfer(callId, target, done), edges))),
+            settings.shutdownLine(), (target, done) -> transfer(callId, target, done), edges), registry)),
         "phone-" + UUID.randomUUID(), Props.empty());
     calls.put(callId, new ActiveCall(dialog, actor));
+    registry.answered(callId, id, callerUserId(tenant.get(), invite), codec);
     transaction.sendResponse(ok);
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("call answered");
   }
