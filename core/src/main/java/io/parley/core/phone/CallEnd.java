@@ -29,6 +29,11 @@ public enum CallEnd {
   TRANSFERRED("call transferred"),
   /** The node shut down gracefully and said goodbye. */
   SHUTDOWN("node shut down"),
+  /**
+   * The node holding the call crashed (its RTP could not move): the session, resumed elsewhere,
+   * went idle with no call following it.
+   */
+  DROPPED("call dropped"),
   /** The session or the speech engines could not start. */
   FAILED("voice unavailable"),
   /** 403: the source is not allowed to call in. */
