@@ -210,13 +210,14 @@ public final class SipBridge implements SipListener, AutoCloseable {
     ok.setContent(offer.get().answer(settings.advertised(), rtp.localPort(), codec, System.currentTimeMillis()),
         headers.createContentTypeHeader("application", "sdp"));
     Dialog dialog = transaction.getDialog();
+    // Listed before the call can stop, so that its end always finds it.
+    registry.answered(callId, id, callerUserId(tenant.get(), invite), codec);
     ActorRef<PhoneCall.Command> actor = system.systemActorOf(PhoneCall.create(new PhoneCall.Setup(callId, id,
             callerUserId(tenant.get(), invite), rtp, sessions, voice, askTimeout, settings.greeting(),
             settings.mediaTimeout(), () -> hangUp(callId), new CallHandover.Means(settings.transferLine(),
             settings.shutdownLine(), (target, done) -> transfer(callId, target, done), edges), registry)),
         "phone-" + UUID.randomUUID(), Props.empty());
     calls.put(callId, new ActiveCall(dialog, actor));
-    registry.answered(callId, id, callerUserId(tenant.get(), invite), codec);
     transaction.sendResponse(ok);
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("call answered");
   }
