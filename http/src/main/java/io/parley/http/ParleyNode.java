@@ -33,6 +33,7 @@ import io.parley.http.cluster.ManagementServer;
 import io.parley.http.cluster.OpsToken;
 import io.parley.http.rest.AnswerCacheRoutes;
 import io.parley.http.rest.AuditRoutes;
+import io.parley.http.rest.CallRoutes;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.JsonBodies;
@@ -92,6 +93,8 @@ import io.parley.tools.ToolSettings;
 import io.parley.tools.remote.RemoteTools;
 import io.parley.voice.VoiceCalls;
 import io.parley.voice.VoiceSettings;
+import io.parley.voice.phone.CallDirectory;
+import io.parley.voice.phone.CallRegistry;
 import io.parley.voice.phone.SipBridge;
 import io.parley.voice.phone.SipSettings;
 import io.prometheus.client.CollectorRegistry;
@@ -106,6 +109,7 @@ import org.apache.pekko.actor.BootstrapSetup;
 import org.apache.pekko.actor.setup.ActorSystemSetup;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -322,9 +326,13 @@ public final class ParleyNode implements AutoCloseable {
         : Optional.empty();
     voice.filter(calls -> node.voiceWarmUp()).ifPresent(VoiceCalls::ready);
     Edges edges = new Edges();
-    Optional<SipBridge> phone = voice.filter(calls -> sip.enabled())
-        .map(calls -> SipBridge.start(sip, system, sessions, calls, node.defaultTenant(), node.askTimeout(), edges,
-            registry));
+    Optional<SipBridge> phone = voice.filter(calls -> sip.enabled()).map(calls -> {
+      CallRegistry callRegistry = new CallRegistry(registry, Clock.systemUTC());
+      // GET /v1/calls and /cluster/calls find this node's calls through it, from any node.
+      system.systemActorOf(CallDirectory.create(callRegistry), "phone-calls", Props.empty());
+      return SipBridge.start(sip, system, sessions, calls, node.defaultTenant(), node.askTimeout(), edges, callRegistry,
+          registry);
+    });
     ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), node.startTimeout(), edges, voice,
         registry, tracing, node.sessionStarts(), audit);
     Executor replies = system.executionContext();
@@ -345,6 +353,7 @@ public final class ParleyNode implements AutoCloseable {
             system.dispatchers().lookup(DispatcherSelector.blocking())),
         new KeyRoutes(apiKeys, json, callers, blocking, Clock.systemUTC()),
         new AuditRoutes(auditLog, json, callers, blocking),
+        new CallRoutes(system, bodies, errors, callers, node.askTimeout(), replies),
         callers,
         errors,
         node.allowedOrigins(),

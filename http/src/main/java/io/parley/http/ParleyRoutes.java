@@ -17,6 +17,7 @@ import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.rest.AnswerCacheRoutes;
 import io.parley.http.rest.AuditRoutes;
+import io.parley.http.rest.CallRoutes;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.KeyRoutes;
@@ -78,6 +79,7 @@ final class ParleyRoutes extends AllDirectives {
   private final AnswerCacheRoutes answerCache;
   private final KeyRoutes keys;
   private final AuditRoutes audit;
+  private final CallRoutes calls;
   private final ToolRoutes tools;
   private final Callers callers;
   private final ApiError errors;
@@ -88,7 +90,7 @@ final class ParleyRoutes extends AllDirectives {
 
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
       UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
-      AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, Callers callers, ApiError errors,
+      AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, CallRoutes calls, Callers callers, ApiError errors,
       OriginPolicy nodeOrigins, IdentitySettings identities, ConnectionLimits connections, Tracing tracing) {
     this.nodeOrigins = nodeOrigins;
     this.tenantOrigins = identities.tenants().values().stream().collect(Collectors.toUnmodifiableMap(
@@ -96,6 +98,7 @@ final class ParleyRoutes extends AllDirectives {
     this.connections = connections;
     this.keys = keys;
     this.audit = audit;
+    this.calls = calls;
     this.tracing = tracing;
     this.chat = chat;
     this.agents = agents;
@@ -128,6 +131,7 @@ final class ParleyRoutes extends AllDirectives {
         answerCache.route(),
         keys.route(),
         audit.route(),
+        calls.route(),
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),

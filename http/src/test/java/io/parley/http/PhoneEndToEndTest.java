@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.phone.CallEnd;
 import io.parley.core.phone.RtpPacket;
 import io.parley.core.phone.SdpOffer;
 import io.parley.persistence.testing.TestPostgres;
+import io.parley.sessions.SessionArchiveDocument;
 import io.parley.voice.testing.TestSpeech;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -17,6 +19,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -50,6 +54,7 @@ class PhoneEndToEndTest {
   private FakeChatCompletionsServer model;
   private ParleyNode node;
   private int sipPort;
+  private Path dataDir;
 
   @BeforeEach
   void start() throws Exception {
@@ -60,8 +65,10 @@ class PhoneEndToEndTest {
   private void startNode(Map<String, Object> overrides) throws Exception {
     sipPort = freeLoopbackPort();
     int rtpBase = freeLoopbackPort() & ~1;
+    dataDir = Files.createTempDirectory("parley-phone");
     Map<String, Object> settings = new HashMap<>(Map.of("parley.sip.enabled", true, "parley.sip.port", sipPort,
-        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200));
+        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200,
+        "parley.data-dir", dataDir.toString(), "parley.management.ops-token", OpsClient.TOKEN));
     settings.putAll(overrides);
     node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), settings));
   }
@@ -142,6 +149,76 @@ class PhoneEndToEndTest {
               + "a=rtpmap:111 opus/48000/2\r\n");
       assertEquals(488, refused.getStatusCode());
     }
+    assertEquals(1.0, metric("parley_phone_calls_total{tenant=\"" + TestIdentity.DEFAULT_TENANT + "\",cause=\"not_acceptable\",}"));
+  }
+
+  @Test
+  void aCallInProgressIsListedForItsTenantsStaffAndItsEndIsCountedAndArchived() throws Exception {
+    String tenant = TestIdentity.DEFAULT_TENANT;
+    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+      Response answered = phone.call(sipPort, "+4915112345678", "support", phone.offer());
+      String sessionId = ((Header) answered.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();
+      SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
+      phone.mediaTo(new InetSocketAddress(answer.address(), answer.port()));
+      phone.speak(new short[8_000]);
+      await("the greeting", () -> phone.packetsReceived() > 100);
+
+      JsonNode listed = awaitCalls(TestIdentity.agentKey(tenant), calls -> calls.size() == 1
+          && calls.get(0).get("state").asText().equals("connected"));
+      JsonNode call = listed.get("calls").get(0);
+      assertEquals(sessionId, call.get("sessionId").asText());
+      assertEquals(tenant, call.get("tenant").asText());
+      assertEquals("PCMU", call.get("codec").asText());
+      assertTrue(call.get("callerUserId").asText().startsWith("phone-"), call.toString());
+      assertTrue(!call.get("callId").asText().isEmpty() && call.has("startedAt"), call.toString());
+      assertTrue(listed.get("complete").asBoolean());
+      assertTrue(!listed.toString().contains("4915112345678"), "no caller's number: " + listed);
+      assertEquals(0, calls(TestIdentity.adminKey("acme")).get("calls").size(), "another tenant's admin sees none");
+      assertEquals(403, TestIdentity.call(node.httpPort(), "GET", "/v1/calls",
+          "Bearer " + TestIdentity.customerToken(tenant, Optional.of("ada")), null).statusCode(), "a customer may not look");
+      JsonNode perNode = OpsClient.withToken(node.managementPort()).json("/cluster/calls");
+      assertEquals(1, perNode.get("calls").asInt(), perNode.toString());
+      assertEquals(TestNode.address(node), perNode.get("nodes").get(0).get("address").asText().replace("pekko://", ""));
+      assertEquals(sessionId, perNode.get("nodes").get(0).get("list").get(0).get("sessionId").asText());
+      assertEquals(1.0, metric("parley_phone_calls_active{tenant=\"" + tenant + "\",}"));
+
+      phone.hangUp();
+      JsonNode closed = awaitSession(sessionId, view -> view.get("status").asText().equals("archived"));
+      assertEquals("caller hung up", closed.get("closeReason").asText());
+      assertEquals("caller_hung_up", closed.get("callEnd").asText());
+      SessionArchiveDocument archived = SessionArchiveDocument.fromJson(
+          Files.readAllBytes(dataDir.resolve("archive").resolve(closed.get("archived").get("key").asText())));
+      assertEquals(Optional.of(CallEnd.CALLER_HUNG_UP), archived.callEnd());
+      awaitCalls(TestIdentity.agentKey(tenant), calls -> calls.isEmpty());
+      assertEquals(0, OpsClient.withToken(node.managementPort()).json("/cluster/calls").get("calls").asInt());
+      assertEquals(0.0, metric("parley_phone_calls_active{tenant=\"" + tenant + "\",}"));
+      assertEquals(1.0, metric("parley_phone_calls_total{tenant=\"" + tenant + "\",cause=\"caller_hung_up\",}"));
+    }
+  }
+
+  private JsonNode calls(String key) throws Exception {
+    HttpResponse<String> response = TestIdentity.call(node.httpPort(), "GET", "/v1/calls", "Bearer " + key, null);
+    assertEquals(200, response.statusCode(), response.body());
+    return JSON.readTree(response.body());
+  }
+
+  /** {@code GET /v1/calls} with {@code key}, once its calls meet {@code condition} (within 30 s). */
+  private JsonNode awaitCalls(String key, Predicate<JsonNode> condition) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonNode answer = calls(key);
+    while (!condition.test(answer.get("calls"))) {
+      if (System.nanoTime() > deadline) throw new AssertionError("the calls did not get there in time: " + answer);
+      Thread.sleep(100);
+      answer = calls(key);
+    }
+    return answer;
+  }
+
+  /** A sample's value on the node's {@code /metrics} (0 when it has none). */
+  private double metric(String sample) {
+    String text = OpsClient.withToken(node.httpPort()).get("/metrics").body();
+    return text.lines().filter(line -> line.startsWith(sample + " ")).findFirst()
+        .map(line -> Double.parseDouble(line.substring(sample.length() + 1))).orElse(0.0);
   }
 
   @Test
@@ -265,17 +342,6 @@ class PhoneEndToEndTest {
   }
 
   /** A counter or histogram count of the node's {@code /metrics} (no labels); 0 when absent. */
-  private double metric(String name) {
-    try {
-      String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics"))
-          .build(), HttpResponse.BodyHandlers.ofString()).body();
-      return metrics.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
-          .findFirst().orElse(0);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private JsonNode awaitSession(String id, Predicate<JsonNode> condition) throws Exception {
     return awaitSession(node.httpPort(), id, condition);
   }

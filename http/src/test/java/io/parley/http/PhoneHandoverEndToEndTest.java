@@ -75,6 +75,7 @@ class PhoneHandoverEndToEndTest {
 
       JsonNode session = awaitSession(node.httpPort(), sessionId, view -> !view.get("status").asText().equals("open"));
       assertEquals("call transferred", session.get("closeReason").asText());
+      assertEquals("transferred", session.get("callEnd").asText());
       JsonNode transfer = session.get("transfers").get(0);
       assertEquals(TARGET, transfer.get("target").asText());
       assertTrue(transfer.get("transferred").asBoolean(), session.toString());
@@ -140,6 +141,7 @@ class PhoneHandoverEndToEndTest {
       node = startNode();
       JsonNode session = awaitSession(node.httpPort(), sessionId, view -> !view.get("status").asText().equals("open"));
       assertEquals("node shut down", session.get("closeReason").asText());
+      assertEquals("shutdown", session.get("callEnd").asText());
     }
   }
 

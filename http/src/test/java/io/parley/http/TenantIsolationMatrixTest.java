@@ -87,6 +87,7 @@ class TenantIsolationMatrixTest {
       Map.entry("GET /v1/tickets/{ticketId}", Access.AGENT),
       Map.entry("PATCH /v1/tickets/{ticketId}", Access.AGENT),
       Map.entry("GET /v1/workflows/{workflowId}", Access.AGENT),
+      Map.entry("GET /v1/calls", Access.AGENT),
       Map.entry("GET /v1/config", Access.ADMIN),
       Map.entry("PUT /v1/config", Access.ADMIN),
       Map.entry("GET /v1/config/versions", Access.ADMIN),

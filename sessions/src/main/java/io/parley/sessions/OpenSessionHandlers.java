@@ -12,6 +12,8 @@ import io.parley.core.lead.LeadEvidence;
 import io.parley.core.lead.LeadScore;
 import io.parley.core.lead.LeadScoring;
 import io.parley.core.lead.LeadSettings;
+import io.parley.core.phone.CallEnd;
+import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
@@ -205,7 +207,9 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
       runtime.scheduleIdleClose(state);
       return effect.noReply();
     }
-    return close(state, "idle").thenNoReply().thenUnstashAll();
+    // A phone session no call follows any more lost its call with the node that held it (a crash).
+    boolean dropped = state.channel() == Channel.PHONE && runtime.subscribers().isEmpty();
+    return close(state, dropped ? CallEnd.DROPPED.closeReason() : "idle").thenNoReply().thenUnstashAll();
   }
 
   /** Messages stashed for the tenant's budget are unstashed by the caller, to be refused as closed. */

@@ -14,6 +14,7 @@ import io.parley.core.lead.LeadContribution;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.memory.SeqRange;
+import io.parley.core.phone.CallEnd;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.SessionId;
@@ -33,7 +34,8 @@ import java.util.Optional;
  * card numbers and IBANs in its messages, summary and facts read {@code [EMAIL_1]}… and the values
  * are nowhere in it: an archive lives for years, in storage more people can read.
  * {@code botConfigVersion} is the tenant's bot configuration the session ran with; {@code lead} its
- * last lead score; {@code transfers} the phone call's transfers to a person (absent without any).
+ * last lead score; {@code transfers} the phone call's transfers to a person (absent without any); {@code callEnd} how
+ * a phone session's call ended ({@link CallEnd}, absent for other channels).
  */
 public record SessionArchiveDocument(
     String format,
@@ -53,7 +55,8 @@ public record SessionArchiveDocument(
     boolean personalDataRedacted,
     Optional<Integer> botConfigVersion,
     Optional<ArchivedLead> lead,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CallTransfer> transfers) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CallTransfer> transfers,
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<CallEnd> callEnd) {
 
   public static final String FORMAT = "parley.session-archive/1";
 
@@ -73,6 +76,7 @@ public record SessionArchiveDocument(
     botConfigVersion = botConfigVersion == null ? Optional.empty() : botConfigVersion;
     lead = lead == null ? Optional.empty() : lead;
     transfers = transfers == null ? List.of() : List.copyOf(transfers);
+    callEnd = callEnd == null ? Optional.empty() : callEnd;
   }
 
   private static final ObjectMapper JSON = JsonMapper.builder()
@@ -104,7 +108,8 @@ public record SessionArchiveDocument(
         notes.superseded().stream().map(f -> new SupersededFact(redacted(f.fact(), placeholders),
             placeholders.redact(f.replacedBy()), f.replacedAtSeq(), f.at())).toList(),
         notes.usage(), redact, closed.botConfig().map(PinnedBotConfig::version),
-        notes.lead().map(l -> new ArchivedLead(l.score(), l.qualified(), l.contributions(), l.at())), notes.transfers());
+        notes.lead().map(l -> new ArchivedLead(l.score(), l.qualified(), l.contributions(), l.at())), notes.transfers(),
+        CallEnd.ofSession(closed.channel(), Optional.of(closed.reason())));
   }
 
   private static PinnedFact redacted(PinnedFact fact, Placeholders placeholders) {

@@ -11,6 +11,7 @@ import io.parley.core.lead.LeadScore;
 import io.parley.core.lead.LeadSignal;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
+import io.parley.core.phone.CallEnd;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
@@ -281,6 +282,21 @@ class ChatSessionTest {
 
     kit.restart();
     assertEquals(closed, kit.getState(), "recovery does not archive a second time");
+  }
+
+  @Test
+  void aPhoneSessionNoCallFollowsClosesAsADroppedCall() {
+    var archive = TestTurnServices.newArchive();
+    var services = TestTurnServices.create(Optional.empty(), TestTurnServices.settings(Map.of("idle-close", "300ms")), archive);
+    var kit = session(services);
+    // As after a crash of the node holding the call: the session is open, and no call follows it.
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.of("phone-1a2b"), Channel.PHONE,
+        replyTo));
+    SessionState.Closed closed = awaitArchived(kit);
+    assertEquals(CallEnd.DROPPED.closeReason(), closed.reason());
+    SessionArchiveDocument document = SessionArchiveDocument.fromJson(archive.get(closed.archive().orElseThrow().key())
+        .orElseThrow());
+    assertEquals(Optional.of(CallEnd.DROPPED), document.callEnd());
   }
 
   @Test

@@ -15,6 +15,7 @@ public enum Action {
   READ_KNOWLEDGE_BASE("read the knowledge base", Role.AGENT, Role.ADMIN),
   WRITE_KNOWLEDGE_BASE("change the knowledge base", Role.ADMIN),
   READ_WORKFLOWS("read workflows", Role.AGENT, Role.ADMIN),
+  READ_CALLS("see the phone calls in progress", Role.AGENT, Role.ADMIN),
   CONFIGURE_BOT("configure the tenant's bot", Role.ADMIN),
   MANAGE_ANSWER_CACHE("manage the answer cache", Role.ADMIN),
   MANAGE_API_KEYS("manage the tenant's API keys", Role.ADMIN),

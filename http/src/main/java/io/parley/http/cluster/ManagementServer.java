@@ -33,7 +33,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * the cluster and which carry no credentials. Behind the operator token
  * ({@code Authorization: Bearer $PARLEY_OPS_TOKEN}): Pekko Management's cluster routes
  * ({@code /cluster/members}, leave and down, {@code /cluster/shards/{type}}) and Parley's
- * {@code /cluster/sharding}. Pekko Management's own authenticator would guard bootstrap too, and
+ * {@code /cluster/sharding} and {@code /cluster/calls}. Pekko Management's own authenticator would guard bootstrap too, and
  * only knows Basic auth, so Parley binds the server itself.
  */
 public final class ManagementServer extends AllDirectives {
@@ -44,13 +44,15 @@ public final class ManagementServer extends AllDirectives {
   private final Optional<OpsToken> token;
   private final ApiError errors;
   private final ShardingStatsRoute sharding;
+  private final CallsRoute calls;
 
   private ManagementServer(ActorSystem<?> system, Optional<OpsToken> token, ApiError errors,
-      ShardingStatsRoute sharding) {
+      ShardingStatsRoute sharding, CallsRoute calls) {
     this.system = system;
     this.token = token;
     this.errors = errors;
     this.sharding = sharding;
+    this.calls = calls;
   }
 
   /** Binds the management port; fails (the node does not start) when the port is taken. */
@@ -61,7 +63,7 @@ public final class ManagementServer extends AllDirectives {
           "PARLEY_OPS_TOKEN is not set: the cluster-management routes refuse every request");
     }
     ManagementServer server = new ManagementServer(system, settings.opsToken(), errors,
-        new ShardingStatsRoute(system, json, entityTypes));
+        new ShardingStatsRoute(system, json, entityTypes), new CallsRoute(system, json));
     String host = PekkoManagement.get(Adapter.toClassic(system)).settings().getHttpEffectiveBindHostname();
     return Http.get(system).newServerAt(host, settings.managementPort())
         .bind(server.route())
@@ -71,7 +73,7 @@ public final class ManagementServer extends AllDirectives {
   Route route() {
     // Called once: building these routes is what tells Cluster Bootstrap its own contact point.
     Route open = PekkoManagement.get(Adapter.toClassic(system)).getRoutes();
-    Route operations = concat(sharding.route(), ClusterHttpManagementRoutes.all(Cluster.get(Adapter.toClassic(system))));
+    Route operations = concat(sharding.route(), calls.route(), ClusterHttpManagementRoutes.all(Cluster.get(Adapter.toClassic(system))));
     return concat(open, audited(handleRejections(rejections(), () -> guarded(operations))));
   }
 

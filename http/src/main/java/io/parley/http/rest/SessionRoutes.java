@@ -12,6 +12,7 @@ import io.parley.core.identity.Caller;
 import io.parley.core.identity.Decision;
 import io.parley.core.lead.LeadContribution;
 import io.parley.core.limits.SessionStartLimits;
+import io.parley.core.phone.CallEnd;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.MessageRules;
@@ -55,7 +56,7 @@ public final class SessionRoutes extends AllDirectives {
   public record SessionJson(
       String sessionId, String tenant, Optional<String> userId, Channel channel, String status, long lastSeq,
       Instant startedAt, HandoffJson handoff, Optional<Integer> botConfigVersion,
-      Optional<Instant> closedAt, Optional<String> closeReason, Optional<SummaryJson> summary, List<FactJson> facts,
+      Optional<Instant> closedAt, Optional<String> closeReason, Optional<CallEnd> callEnd, Optional<SummaryJson> summary, List<FactJson> facts,
       List<SupersededJson> supersededFacts, UsageJson usage, Optional<LeadJson> lead, Optional<ArchivedJson> archived,
       List<ServerFrame.Message> messages, List<CallTransfer> transfers) {
     public static SessionJson of(SessionView view) {
@@ -63,7 +64,7 @@ public final class SessionRoutes extends AllDirectives {
       ConversationNotes notes = view.notes();
       return new SessionJson(info.sessionId(), info.tenant(), info.userId(), info.channel(), info.status().wireName(),
           info.lastSeq(), info.startedAt(), HandoffJson.of(info.handoff()), view.botConfigVersion(), view.closedAt(),
-          view.closeReason(),
+          view.closeReason(), CallEnd.ofSession(info.channel(), view.closeReason()),
           notes.summary().map(s -> new SummaryJson(s.text(),
               s.covered().stream().map(r -> new RangeJson(r.fromSeq(), r.toSeq())).toList(),
               s.lastSource().wireName(), s.updatedAt())),

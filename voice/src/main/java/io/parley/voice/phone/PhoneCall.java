@@ -1,6 +1,7 @@
 package io.parley.voice.phone;
 
 import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.phone.CallEnd;
 import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.ChatSessions;
@@ -59,10 +60,11 @@ public final class PhoneCall {
    * @param hangUp sends the caller a BYE (the bot ends the call)
    * @param callerUserId the session's user: the caller's number hashed for the tenant
    * @param handover how the call is transferred, or ended by a shutdown ({@link CallHandover})
+   * @param registry told when the call connects and how it ended
    */
   public record Setup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp, ChatSessions sessions,
       VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, Runnable hangUp,
-      CallHandover.Means handover) {}
+      CallHandover.Means handover, CallRegistry registry) {}
 
   public static Behavior<Command> create(Setup setup) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PhoneCall(ctx, timers, setup).starting()));
@@ -75,6 +77,8 @@ public final class PhoneCall {
   private ActorRef<CallHandover.Command> handover;
   private long sentMillis;
   private boolean hungUp;
+  /** How the call ends if it stops now: it failed, unless something below says otherwise. */
+  private CallEnd end = CallEnd.FAILED;
 
   private PhoneCall(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup) {
     this.ctx = ctx;
@@ -103,9 +107,12 @@ public final class PhoneCall {
         .onMessage(EnginesReady.class, ready -> {
           if (ready.failure().isEmpty()) return waiting(started, true);
           setup.hangUp().run();
-          return started ? closeSession("voice unavailable") : Behaviors.stopped();
+          return started ? closeSession(CallEnd.FAILED) : Behaviors.stopped();
         })
-        .onMessage(CallerHungUp.class, hangUp -> started ? closeSession("caller hung up") : Behaviors.stopped())
+        .onMessage(CallerHungUp.class, hangUp -> {
+          end = CallEnd.CALLER_HUNG_UP;
+          return started ? closeSession(end) : Behaviors.stopped();
+        })
         .onSignal(PostStop.class, stop -> onStopped())
         .build();
   }
@@ -121,6 +128,7 @@ public final class PhoneCall {
     ActorRef<Command> self = ctx.getSelf();
     setup.rtp().start(setup.sipCallId(), frame -> self.tell(new Audio(frame)), key -> self.tell(new Digit(key)));
     timers.startTimerAtFixedRate(new MediaCheck(), Duration.ofSeconds(1));
+    setup.registry().connected(setup.sipCallId());
     ctx.getLog().atInfo().addKeyValue("sessionId", setup.id().wireId()).addKeyValue("callId", setup.sipCallId())
         .log("phone call answered");
     return inCall();
@@ -140,10 +148,11 @@ public final class PhoneCall {
           if (silentNanos < setup.mediaTimeout().toNanos()) return Behaviors.same();
           ctx.getLog().info("phone call {} sent no audio for {}: hanging up", setup.sipCallId(), setup.mediaTimeout());
           setup.hangUp().run();
-          return closeSession("caller vanished");
+          return closeSession(CallEnd.CALLER_VANISHED);
         })
-        .onMessage(CallerHungUp.class, hangUp -> closeSession("caller hung up"))
+        .onMessage(CallerHungUp.class, hangUp -> closeSession(CallEnd.CALLER_HUNG_UP))
         .onMessage(HandedOver.class, over -> {
+          end = CallEnd.ofCloseReason(over.reason());
           hungUp = true;
           return Behaviors.stopped();
         })
@@ -181,6 +190,7 @@ public final class PhoneCall {
       handover.tell(new CallHandover.Transfer(transfer.target()));
     } else if (output instanceof VoiceOutput.Ended ended) {
       ctx.getLog().info("phone call {} ended by the session: {}", setup.sipCallId(), ended.reason());
+      end = CallEnd.ofCloseReason(ended.reason());
       if (!hungUp) setup.hangUp().run();
       hungUp = true;
       return Behaviors.stopped();
@@ -189,11 +199,12 @@ public final class PhoneCall {
   }
 
   /** The caller is gone: the session closes (and is archived), then the call stops. */
-  private Behavior<Command> closeSession(String reason) {
+  private Behavior<Command> closeSession(CallEnd cause) {
+    end = cause;
     hungUp = true;
     if (call != null) ctx.stop(call);
     ctx.askWithStatus(SessionCommand.Closing.class, setup.sessions().entity(setup.id()), setup.askTimeout(),
-        replyTo -> new SessionCommand.Close(reason, replyTo), (closing, failure) -> new Closed());
+        replyTo -> new SessionCommand.Close(cause.closeReason(), replyTo), (closing, failure) -> new Closed());
     return Behaviors.receive(Command.class)
         .onMessage(Closed.class, closed -> Behaviors.stopped())
         .onAnyMessage(other -> Behaviors.same())
@@ -203,6 +214,7 @@ public final class PhoneCall {
 
   private Behavior<Command> onStopped() {
     setup.rtp().close();
+    setup.registry().ended(setup.sipCallId(), end);
     return Behaviors.same();
   }
 }

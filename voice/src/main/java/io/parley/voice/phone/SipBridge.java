@@ -2,6 +2,7 @@ package io.parley.voice.phone;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import io.parley.core.identity.Sha256;
+import io.parley.core.phone.CallEnd;
 import io.parley.core.phone.TransferTarget;
 import io.parley.core.phone.SdpOffer;
 import io.parley.core.session.SessionId;
@@ -80,10 +81,11 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final CallTransfers transfers;
   private final Edges edges;
   private final RtpMedia media;
+  private final CallRegistry registry;
 
   private SipBridge(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       String defaultTenant, Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges,
-      RtpMedia media) throws Exception {
+      RtpMedia media, CallRegistry registry) throws Exception {
     this.settings = settings;
     this.system = system;
     this.sessions = sessions;
@@ -98,15 +100,17 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.transfers = new CallTransfers(provider, messages, headers, addresses);
     this.edges = edges;
     this.media = media;
+    this.registry = registry;
   }
 
   /**
    * Binds SIP on UDP and TCP; fails (the node does not start) when the port is taken. Calls are
    * among the node's {@code edges}: a graceful shutdown lets each finish its sentence and say goodbye.
-   * The RTP metrics go to {@code registry}.
+   * Each call, answered or refused, is counted in {@code calls}, where the answered ones are
+   * listed until they end; the RTP metrics go to {@code metrics}.
    */
   public static SipBridge start(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
-      String defaultTenant, Duration askTimeout, Edges edges, CollectorRegistry registry) {
+      String defaultTenant, Duration askTimeout, Edges edges, CallRegistry calls, CollectorRegistry metrics) {
     try {
       SipFactory factory = SipFactory.getInstance();
       factory.setPathName("gov.nist");
@@ -124,7 +128,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       SipProvider provider = stack.createSipProvider(udp);
       provider.addListeningPoint(tcp);
       SipBridge bridge = new SipBridge(settings, system, sessions, voice, defaultTenant, askTimeout, stack, provider, factory,
-          edges, RtpMedia.start(registry, settings.jitterBuffer()));
+          edges, RtpMedia.start(metrics, settings.jitterBuffer()), calls);
       provider.addSipListener(bridge);
       stack.start();
       LOG.info("SIP listening on {}:{} (UDP and TCP), RTP on ports {}-{}", settings.host(), settings.port(),
@@ -168,17 +172,20 @@ public final class SipBridge implements SipListener, AutoCloseable {
     }
     transaction.sendResponse(messages.createResponse(Response.TRYING, invite));
     if (!allowed(event)) {
+      registry.refused(Optional.empty(), CallEnd.FORBIDDEN);
       transaction.sendResponse(messages.createResponse(Response.FORBIDDEN, invite));
       return;
     }
     Optional<String> tenant = tenantOf(invite);
     if (tenant.isEmpty()) {
+      registry.refused(tenant, CallEnd.NOT_FOUND);
       transaction.sendResponse(messages.createResponse(Response.NOT_FOUND, invite));
       return;
     }
     if (calls.size() >= settings.maxCalls()) {
       Response busy = messages.createResponse(Response.SERVICE_UNAVAILABLE, invite);
       busy.addHeader(headers.createRetryAfterHeader(30));
+      registry.refused(tenant, CallEnd.BUSY);
       transaction.sendResponse(busy);
       return;
     }
@@ -186,6 +193,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
     Optional<SdpOffer> offer = body == null ? Optional.empty()
         : SdpOffer.parse(new String(body, StandardCharsets.UTF_8));
     if (offer.isEmpty() || offer.get().g711().isEmpty() || offer.get().port() == 0) {
+      registry.refused(tenant, CallEnd.NOT_ACCEPTABLE);
       transaction.sendResponse(messages.createResponse(Response.NOT_ACCEPTABLE_HERE, invite));
       return;
     }
@@ -204,10 +212,12 @@ public final class SipBridge implements SipListener, AutoCloseable {
     ok.setContent(offer.get().answer(settings.advertised(), rtp.localPort(), codec, System.currentTimeMillis()),
         headers.createContentTypeHeader("application", "sdp"));
     Dialog dialog = transaction.getDialog();
+    // Listed before the call can stop, so that its end always finds it.
+    registry.answered(callId, id, callerUserId(tenant.get(), invite), codec);
     ActorRef<PhoneCall.Command> actor = system.systemActorOf(PhoneCall.create(new PhoneCall.Setup(callId, id,
             callerUserId(tenant.get(), invite), rtp, sessions, voice, askTimeout, settings.greeting(),
             settings.mediaTimeout(), () -> hangUp(callId), new CallHandover.Means(settings.transferLine(),
-            settings.shutdownLine(), (target, done) -> transfer(callId, target, done), edges))),
+            settings.shutdownLine(), (target, done) -> transfer(callId, target, done), edges), registry)),
         "phone-" + UUID.randomUUID(), Props.empty());
     calls.put(callId, new ActiveCall(dialog, actor));
     transaction.sendResponse(ok);

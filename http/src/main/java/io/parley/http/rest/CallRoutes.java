@@ -1,0 +1,56 @@
+package io.parley.http.rest;
+
+import io.parley.core.identity.Action;
+import io.parley.core.session.ErrorCode;
+import io.parley.http.auth.Callers;
+import io.parley.voice.phone.ClusterCalls;
+import io.parley.voice.phone.OngoingCall;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code GET /v1/calls}: the phone calls in progress of the caller's tenant on every node of the
+ * cluster, for its agents and admins. A node without telephony holds no calls; with none anywhere
+ * the list is empty. {@code complete} is false when a node did not answer in time, so its calls
+ * are missing.
+ */
+public final class CallRoutes extends AllDirectives {
+  record CallsJson(List<OngoingCall> calls, boolean complete) {}
+
+  private final ActorSystem<?> system;
+  private final JsonBodies bodies;
+  private final ApiError errors;
+  private final Callers callers;
+  private final Duration askTimeout;
+  private final Executor replies;
+
+  public CallRoutes(ActorSystem<?> system, JsonBodies bodies, ApiError errors, Callers callers, Duration askTimeout,
+      Executor replies) {
+    this.system = system;
+    this.bodies = bodies;
+    this.errors = errors;
+    this.callers = callers;
+    this.askTimeout = askTimeout;
+    this.replies = replies;
+  }
+
+  public Route route() {
+    return path(PathMatchers.segment("v1").slash("calls"), () -> get(() -> callers.caller(caller ->
+        callers.audited(caller, Action.READ_CALLS, "calls.read", () -> completeWithFuture(calls(caller.tenant()))))));
+  }
+
+  private CompletionStage<HttpResponse> calls(String tenant) {
+    return ClusterCalls.ask(system, Optional.of(tenant), askTimeout).handleAsync((answer, failure) -> failure == null
+        ? bodies.response(StatusCodes.OK, new CallsJson(answer.calls(), answer.silentNodes().isEmpty()))
+        : errors.response(ErrorCode.UNAVAILABLE, "the cluster's calls could not be listed; retry"), replies);
+  }
+}

@@ -1,0 +1,95 @@
+package io.parley.http;
+
+import static io.parley.http.PhoneEndToEndTest.await;
+import static io.parley.http.PhoneEndToEndTest.freeLoopbackPort;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.phone.SdpOffer;
+import io.parley.persistence.testing.TestPostgres;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import javax.sip.header.Header;
+import javax.sip.message.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The calls of a cluster, seen from a node that holds none: two nodes in one JVM, telephony on the
+ * first only; a call to the first is listed by the second's {@code GET /v1/calls} and
+ * {@code /cluster/calls}, under the first's address.
+ */
+class PhoneCallsClusterTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private FakeChatCompletionsServer model;
+  private List<ParleyNode> nodes = List.of();
+
+  @AfterEach
+  void stop() {
+    nodes.forEach(ParleyNode::close);
+    if (model != null) model.close();
+  }
+
+  @Test
+  void aNodeWithoutTelephonyListsTheCallsOfTheNodeThatAnsweredThem() throws Exception {
+    model = FakeChatCompletionsServer.start(request -> "Hello.");
+    int sipPort = freeLoopbackPort();
+    int rtpBase = freeLoopbackPort() & ~1;
+    Map<String, Object> sip = Map.of("parley.sip.enabled", true, "parley.sip.port", sipPort,
+        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 20,
+        "parley.management.ops-token", OpsClient.TOKEN);
+    AtomicInteger started = new AtomicInteger();
+    nodes = TestNode.cluster(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), 2, config ->
+        ParleyNode.start(ConfigFactory.parseMap(started.getAndIncrement() == 0 ? sip
+            : Map.of("parley.management.ops-token", OpsClient.TOKEN)).withFallback(config)));
+    ParleyNode answering = nodes.get(0);
+    ParleyNode asked = nodes.get(1);
+
+    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+      Response answered = phone.call(sipPort, "+4915112345678", "support", phone.offer());
+      String sessionId = ((Header) answered.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();
+      SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
+      phone.mediaTo(new InetSocketAddress(answer.address(), answer.port()));
+      phone.speak(new short[8_000]);
+      await("the greeting", () -> phone.packetsReceived() > 100);
+
+      // The receptionist's listing reaches the other node by gossip, within a moment.
+      JsonNode calls = awaitCalls(asked, listed -> listed.get("calls").size() == 1);
+      assertEquals(sessionId, calls.get("calls").get(0).get("sessionId").asText());
+      assertTrue(calls.get("complete").asBoolean(), calls.toString());
+
+      JsonNode perNode = OpsClient.withToken(asked.managementPort()).json("/cluster/calls");
+      assertEquals(1, perNode.get("calls").asInt(), perNode.toString());
+      assertEquals(1, perNode.get("nodes").size(), "only the node with telephony holds calls: " + perNode);
+      assertEquals(TestNode.address(answering), perNode.get("nodes").get(0).get("address").asText().replace("pekko://", ""));
+      assertEquals(1, perNode.get("nodes").get(0).get("calls").asInt());
+
+      phone.hangUp();
+      awaitCalls(asked, listed -> listed.get("calls").isEmpty());
+    }
+  }
+
+  private static JsonNode awaitCalls(ParleyNode node, Predicate<JsonNode> condition) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      HttpResponse<String> response = TestIdentity.call(node.httpPort(), "GET", "/v1/calls",
+          "Bearer " + TestIdentity.agentKey(TestIdentity.DEFAULT_TENANT), null);
+      assertEquals(200, response.statusCode(), response.body());
+      JsonNode body = JSON.readTree(response.body());
+      if (condition.test(body)) return body;
+      if (System.nanoTime() > deadline) throw new AssertionError("the calls did not get there in time: " + body);
+      Thread.sleep(200);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.parley.voice.phone;
+
+import io.parley.core.phone.CallEnd;
+import io.parley.core.phone.OutgoingAudio;
+import io.parley.core.session.SessionId;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The calls in progress on this node, by SIP Call-ID, and how calls end: the gauge of active calls
+ * and the counter of calls by tenant and {@link CallEnd} cause (refusals included, under tenant
+ * {@value #NO_TENANT} when the number named none). A call is here from its answer until its
+ * {@link PhoneCall} stops, so it is counted once however it ends.
+ */
+public final class CallRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(CallRegistry.class);
+  /** The tenant label of a refusal before the dialled number was mapped to a tenant. */
+  static final String NO_TENANT = "none";
+
+  private final Map<String, OngoingCall> calls = new ConcurrentHashMap<>();
+  private final Gauge active;
+  private final Counter ended;
+  private final Clock clock;
+
+  public CallRegistry(CollectorRegistry registry, Clock clock) {
+    this.clock = clock;
+    active = Gauge.build("parley_phone_calls_active", "Phone calls in progress on this node, by tenant.")
+        .labelNames("tenant").register(registry);
+    ended = Counter.build("parley_phone_calls_total",
+        "Phone calls that ended or were refused, by tenant and cause (caller_hung_up, bot_ended, busy, ...).")
+        .labelNames("tenant", "cause").register(registry);
+  }
+
+  /** A call answered with the G.711 {@code codec} (its RTP payload type), for session {@code id}. */
+  void answered(String callId, SessionId id, String callerUserId, int codec) {
+    calls.put(callId, new OngoingCall(callId, id.wireId(), id.tenant(), callerUserId, codec == OutgoingAudio.PCMA ? "PCMA" : "PCMU",
+        clock.instant(), OngoingCall.ANSWERING));
+    active.labels(id.tenant()).inc();
+  }
+
+  /** The call's session and engines are ready: the caller hears the greeting. */
+  void connected(String callId) {
+    calls.computeIfPresent(callId, (id, call) -> call.connected());
+  }
+
+  /** The call is over; only its first end counts. */
+  void ended(String callId, CallEnd cause) {
+    OngoingCall call = calls.remove(callId);
+    if (call == null) return;
+    active.labels(call.tenant()).dec();
+    ended.labels(call.tenant(), cause.wireName()).inc();
+    LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", call.sessionId())
+        .addKeyValue("cause", cause.wireName())
+        .addKeyValue("seconds", Duration.between(call.startedAt(), clock.instant()).toSeconds())
+        .log("call ended: {}", cause.wireName());
+  }
+
+  /** A call refused before its answer ({@code tenant} empty: the dialled number named none). */
+  void refused(Optional<String> tenant, CallEnd cause) {
+    ended.labels(tenant.orElse(NO_TENANT), cause.wireName()).inc();
+  }
+
+  /** The calls in progress, oldest first; only {@code tenant}'s when given. */
+  public List<OngoingCall> calls(Optional<String> tenant) {
+    return calls.values().stream().filter(call -> tenant.map(call.tenant()::equals).orElse(true))
+        .sorted(Comparator.comparing(OngoingCall::startedAt).thenComparing(OngoingCall::callId)).toList();
+  }
+}

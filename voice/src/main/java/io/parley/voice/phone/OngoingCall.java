@@ -1,0 +1,22 @@
+package io.parley.voice.phone;
+
+import io.parley.core.CborSerializable;
+import java.time.Instant;
+
+/**
+ * A call in progress on a node, as {@code GET /v1/calls} and the management API show it. The
+ * caller is their session's user id, a tenant-scoped hash of their number, never the number.
+ *
+ * @param callId the SIP Call-ID, as the node's logs name the call
+ * @param codec {@code PCMU} or {@code PCMA}
+ * @param state {@value #ANSWERING} until the session and the speech engines are ready, then {@value #CONNECTED}
+ */
+public record OngoingCall(String callId, String sessionId, String tenant, String callerUserId, String codec,
+    Instant startedAt, String state) implements CborSerializable {
+  public static final String ANSWERING = "answering";
+  public static final String CONNECTED = "connected";
+
+  OngoingCall connected() {
+    return new OngoingCall(callId, sessionId, tenant, callerUserId, codec, startedAt, CONNECTED);
+  }
+}

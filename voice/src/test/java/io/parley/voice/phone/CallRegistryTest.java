@@ -1,0 +1,58 @@
+package io.parley.voice.phone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.parley.core.phone.CallEnd;
+import io.parley.core.phone.OutgoingAudio;
+import io.parley.core.session.SessionId;
+import io.prometheus.client.CollectorRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CallRegistryTest {
+  private final CollectorRegistry metrics = new CollectorRegistry();
+  private final CallRegistry registry = new CallRegistry(metrics, Clock.fixed(Instant.parse("2025-03-01T10:00:00Z"), ZoneOffset.UTC));
+
+  @Test
+  void aCallIsListedForItsTenantFromItsAnswerUntilItsEndWhichCountsOnce() {
+    SessionId acme = SessionId.random("acme");
+    registry.answered("call-1", acme, "phone-abc", OutgoingAudio.PCMA);
+    registry.answered("call-2", SessionId.random("globex"), "phone-def", OutgoingAudio.PCMU);
+    registry.connected("call-1");
+
+    assertEquals(List.of(new OngoingCall("call-1", acme.wireId(), "acme", "phone-abc", "PCMA",
+        Instant.parse("2025-03-01T10:00:00Z"), OngoingCall.CONNECTED)), registry.calls(Optional.of("acme")));
+    assertEquals(2, registry.calls(Optional.empty()).size());
+    assertEquals(1.0, sample("parley_phone_calls_active", "acme"));
+
+    registry.ended("call-1", CallEnd.CALLER_HUNG_UP);
+    registry.ended("call-1", CallEnd.FAILED);
+    assertEquals(List.of(), registry.calls(Optional.of("acme")));
+    assertEquals(0.0, sample("parley_phone_calls_active", "acme"));
+    assertEquals(1.0, sample("parley_phone_calls_total", "acme", "caller_hung_up"));
+    assertEquals(null, sample("parley_phone_calls_total", "acme", "failed"));
+  }
+
+  @Test
+  void refusalsAreCountedUnderTheirTenantOrNone() {
+    registry.refused(Optional.empty(), CallEnd.FORBIDDEN);
+    registry.refused(Optional.of("acme"), CallEnd.BUSY);
+    assertEquals(1.0, sample("parley_phone_calls_total", CallRegistry.NO_TENANT, "forbidden"));
+    assertEquals(1.0, sample("parley_phone_calls_total", "acme", "busy"));
+  }
+
+  @Test
+  void theHandoversCloseReasonsNameTheirEnds() {
+    assertEquals(CallEnd.TRANSFERRED, CallEnd.ofCloseReason(CallHandover.TRANSFERRED));
+    assertEquals(CallEnd.SHUTDOWN, CallEnd.ofCloseReason(CallHandover.NODE_SHUT_DOWN));
+  }
+
+  private Double sample(String name, String... labels) {
+    String[] names = labels.length == 1 ? new String[] {"tenant"} : new String[] {"tenant", "cause"};
+    return metrics.getSampleValue(name, names, labels);
+  }
+}
