@@ -276,6 +276,24 @@ class PhoneEndToEndTest {
     }
   }
 
+  @Test
+  void aCallerWhoHangsUpWhileItRingsGets487AndTheSessionIsArchivedAsCancelled() throws Exception {
+    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+      // This node loads its speech engines for its first call (no warm-up in tests), which takes
+      // seconds: the call rings until then, and the caller gives up meanwhile.
+      var finalResponse = phone.dial(sipPort, "+4915112345678", "support", phone.offer());
+      Response ringing = phone.ringing().get(30, TimeUnit.SECONDS);
+      String sessionId = ((Header) ringing.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();
+      phone.cancel();
+      assertEquals(487, finalResponse.get(30, TimeUnit.SECONDS).getStatusCode(), "Request Terminated");
+
+      JsonNode session = awaitSession(sessionId, view -> view.get("status").asText().equals("archived"));
+      assertEquals("phone", session.get("channel").asText());
+      assertEquals("caller cancelled", session.get("closeReason").asText());
+      assertEquals(0, phone.packetsReceived(), "nothing was said into a call never answered");
+    }
+  }
+
   private JsonNode awaitSession(String id, Predicate<JsonNode> condition) throws Exception {
     return awaitSession(node.httpPort(), id, condition);
   }

@@ -58,6 +58,8 @@ final class TestPhone implements SipListener, AutoCloseable {
   private final int sipPort;
   private final DatagramSocket rtp;
   private final CompletableFuture<Response> answer = new CompletableFuture<>();
+  private final CompletableFuture<Response> ringing = new CompletableFuture<>();
+  private volatile ClientTransaction inviting;
   private final CompletableFuture<Void> hungUpByNode = new CompletableFuture<>();
   private final CompletableFuture<String> referredTo = new CompletableFuture<>();
   private volatile int transferStatus = 200;
@@ -95,6 +97,11 @@ final class TestPhone implements SipListener, AutoCloseable {
 
   /** Calls {@code number} at the node's SIP port from {@code caller}; the final response to the INVITE. */
   Response call(int nodePort, String caller, String number, String sdp) throws Exception {
+    return dial(nodePort, caller, number, sdp).get(30, TimeUnit.SECONDS);
+  }
+
+  /** Sends the INVITE; the final response to it, once it comes. */
+  CompletableFuture<Response> dial(int nodePort, String caller, String number, String sdp) throws Exception {
     Request invite = messages.createRequest(addresses.createSipURI(number, "127.0.0.1:" + nodePort), Request.INVITE,
         provider.getNewCallId(), headers.createCSeqHeader(1L, Request.INVITE),
         headers.createFromHeader(addresses.createAddress(addresses.createSipURI(caller, "127.0.0.1")), "caller"),
@@ -104,8 +111,19 @@ final class TestPhone implements SipListener, AutoCloseable {
     invite.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
     ClientTransaction transaction = provider.getNewClientTransaction(invite);
     dialog = transaction.getDialog();
+    inviting = transaction;
     transaction.sendRequest();
-    return answer.get(30, TimeUnit.SECONDS);
+    return answer;
+  }
+
+  /** The 180 Ringing, once the node sent it. */
+  CompletableFuture<Response> ringing() {
+    return ringing;
+  }
+
+  /** Gives up before the answer: a CANCEL of the INVITE. */
+  void cancel() throws Exception {
+    provider.getNewClientTransaction(inviting.createCancel()).sendRequest();
   }
 
   /** A μ-law offer from this phone's RTP port. */
@@ -284,9 +302,10 @@ final class TestPhone implements SipListener, AutoCloseable {
   @Override
   public void processResponse(ResponseEvent event) {
     Response response = event.getResponse();
-    if (response.getStatusCode() < 200) return;
     CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
     if (!Request.INVITE.equals(cseq.getMethod())) return;
+    if (response.getStatusCode() == Response.RINGING) ringing.complete(response);
+    if (response.getStatusCode() < 200) return;
     try {
       if (response.getStatusCode() == 200) {
         Dialog answered = event.getDialog();

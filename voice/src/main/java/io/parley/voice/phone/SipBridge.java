@@ -54,10 +54,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's SIP user agent server: a trunk or PBX calls the support number, and each answered
- * call becomes a {@link PhoneCall} with a session of channel {@code phone}. INVITE is answered at
- * once (100 Trying, then 200 OK with the SDP answer and the session id in {@code X-Parley-Session});
- * ACK, BYE both ways, CANCEL and OPTIONS are handled; dialogs, transactions and UDP
- * retransmissions are the NIST JAIN SIP stack's. Refusals: 403 for a source not allowed, 404 for
+ * call becomes a {@link PhoneCall} with a session of channel {@code phone}. INVITE gets 100 Trying
+ * and 180 Ringing at once, and 200 OK with the SDP answer once the call's session has started and
+ * the voice engines are ready (a {@link RingingInvite}); each carries the session id in
+ * {@code X-Parley-Session}. A CANCEL before that gets 487 for the INVITE and the session is closed
+ * as {@value PhoneCall#CANCELLED}. ACK, BYE both ways and OPTIONS are handled; dialogs,
+ * transactions and UDP retransmissions are the NIST JAIN SIP stack's. Refusals: 403 for a source not allowed, 404 for
  * a number of no tenant, 488 for an offer without G.711, 503 with Retry-After at the call limit.
  */
 public final class SipBridge implements SipListener, AutoCloseable {
@@ -77,6 +79,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final HeaderFactory headers;
   private final AddressFactory addresses;
   private final Map<String, ActiveCall> calls = new ConcurrentHashMap<>();
+  private final Map<String, RingingInvite> ringing = new ConcurrentHashMap<>();
   private final CallTransfers transfers;
   private final Edges edges;
   private final RtpMedia media;
@@ -147,7 +150,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       switch (request.getMethod()) {
         case Request.INVITE -> onInvite(event);
         case Request.BYE -> onBye(event);
-        case Request.CANCEL -> respond(event, Response.OK);
+        case Request.CANCEL -> onCancel(event);
         case Request.OPTIONS -> respond(event, Response.OK);
         case Request.NOTIFY -> transfers.onNotify(event);
         case Request.ACK -> { }
@@ -195,23 +198,50 @@ public final class SipBridge implements SipListener, AutoCloseable {
     SessionId id = SessionId.random(tenant.get());
     String callId = callId(invite);
 
-    Response ok = messages.createResponse(Response.OK, invite);
-    ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(UUID.randomUUID().toString().substring(0, 8));
-    SipURI contact = addresses.createSipURI("parley", settings.advertised());
-    contact.setPort(settings.port());
-    ok.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
-    ok.addHeader(headers.createHeader("X-Parley-Session", id.wireId()));
+    String toTag = UUID.randomUUID().toString().substring(0, 8);
+    Response ringing = inDialog(messages.createResponse(Response.RINGING, invite), toTag, id);
+    Response ok = inDialog(messages.createResponse(Response.OK, invite), toTag, id);
     ok.setContent(offer.get().answer(settings.advertised(), rtp.localPort(), codec, System.currentTimeMillis()),
         headers.createContentTypeHeader("application", "sdp"));
+    this.ringing.put(callId, new RingingInvite(transaction, ok, messages));
+    transaction.sendResponse(ringing);
     Dialog dialog = transaction.getDialog();
     ActorRef<PhoneCall.Command> actor = system.systemActorOf(PhoneCall.create(new PhoneCall.Setup(callId, id,
             callerUserId(tenant.get(), invite), rtp, sessions, voice, askTimeout, settings.greeting(),
-            settings.mediaTimeout(), () -> hangUp(callId), new CallHandover.Means(settings.transferLine(),
-            settings.shutdownLine(), (target, done) -> transfer(callId, target, done), edges))),
+            settings.mediaTimeout(), () -> answer(callId), () -> hangUp(callId),
+            new CallHandover.Means(settings.transferLine(), settings.shutdownLine(),
+                (target, done) -> transfer(callId, target, done), edges))),
         "phone-" + UUID.randomUUID(), Props.empty());
     calls.put(callId, new ActiveCall(dialog, actor));
-    transaction.sendResponse(ok);
-    LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("call answered");
+    LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("call ringing");
+  }
+
+  /** A response of the call's dialog: its To tag, Contact, and the session's id. */
+  private Response inDialog(Response response, String toTag, SessionId id) throws ParseException {
+    ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(toTag);
+    SipURI contact = addresses.createSipURI("parley", settings.advertised());
+    contact.setPort(settings.port());
+    response.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
+    response.addHeader(headers.createHeader("X-Parley-Session", id.wireId()));
+    return response;
+  }
+
+  /** The call's session and engines are ready: the 200 OK, unless the caller cancelled first. */
+  private boolean answer(String callId) {
+    RingingInvite invite = ringing.remove(callId);
+    boolean answered = invite != null && invite.answer();
+    if (answered) LOG.atInfo().addKeyValue("callId", callId).log("call answered");
+    return answered;
+  }
+
+  /** The caller gave up before the answer: 200 for the CANCEL, 487 for the INVITE, and the session closes. */
+  private void onCancel(RequestEvent event) throws Exception {
+    respond(event, Response.OK);
+    String callId = callId(event.getRequest());
+    RingingInvite invite = ringing.remove(callId);
+    if (invite == null || !invite.cancel()) return;
+    Optional.ofNullable(calls.remove(callId)).ifPresent(call -> call.actor().tell(new PhoneCall.Cancelled()));
+    LOG.atInfo().addKeyValue("callId", callId).log("call cancelled before the answer");
   }
 
   private void onBye(RequestEvent event) throws Exception {
@@ -220,9 +250,15 @@ public final class SipBridge implements SipListener, AutoCloseable {
         .ifPresent(call -> call.actor().tell(new PhoneCall.CallerHungUp()));
   }
 
-  /** The bot ends the call: a BYE in the call's dialog. */
+  /** The bot ends the call: a BYE in the call's dialog (or a refusal, before the answer). */
   private void hangUp(String callId) {
     ActiveCall call = calls.remove(callId);
+    RingingInvite unanswered = ringing.remove(callId);
+    if (unanswered != null) {
+      // Not answered yet: the call could not be set up, which the INVITE's final response says.
+      unanswered.refuse(Response.SERVICE_UNAVAILABLE);
+      return;
+    }
     if (call == null || call.dialog() == null) return;
     try {
       Request bye = call.dialog().createRequest(Request.BYE);
