@@ -1,5 +1,7 @@
 package io.parley.http;
 
+import gov.nist.javax.sip.SipStackExt;
+import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import io.parley.core.phone.RtpPacket;
 import io.parley.core.voice.G711;
 import java.io.IOException;
@@ -60,6 +62,8 @@ final class TestPhone implements SipListener, AutoCloseable {
   private final CompletableFuture<Response> answer = new CompletableFuture<>();
   private final CompletableFuture<Response> ringing = new CompletableFuture<>();
   private volatile ClientTransaction inviting;
+  private volatile UserCredentials credentials;
+  private final AtomicInteger challenges = new AtomicInteger();
   private final CompletableFuture<Void> hungUpByNode = new CompletableFuture<>();
   private final CompletableFuture<String> referredTo = new CompletableFuture<>();
   private volatile int transferStatus = 200;
@@ -114,6 +118,34 @@ final class TestPhone implements SipListener, AutoCloseable {
     inviting = transaction;
     transaction.sendRequest();
     return answer;
+  }
+
+  /**
+   * Answers the node's digest challenges as {@code username} with {@code password} (once per call;
+   * JAIN SIP's own client side of RFC 2617 computes the response).
+   */
+  void signInAs(String username, String password) {
+    credentials = new UserCredentials() {
+      @Override
+      public String getUserName() {
+        return username;
+      }
+
+      @Override
+      public String getPassword() {
+        return password;
+      }
+
+      @Override
+      public String getSipDomain() {
+        return "127.0.0.1";
+      }
+    };
+  }
+
+  /** How many digest challenges (401) this phone was given. */
+  int challenges() {
+    return challenges.get();
   }
 
   /** The 180 Ringing, once the node sent it. */
@@ -306,6 +338,20 @@ final class TestPhone implements SipListener, AutoCloseable {
     if (!Request.INVITE.equals(cseq.getMethod())) return;
     if (response.getStatusCode() == Response.RINGING) ringing.complete(response);
     if (response.getStatusCode() < 200) return;
+    if (response.getStatusCode() == Response.UNAUTHORIZED && challenges.incrementAndGet() == 1 && credentials != null) {
+      try {
+        UserCredentials account = credentials;
+        ClientTransaction retry = ((SipStackExt) stack).getAuthenticationHelper((challenged, realm) -> account, headers)
+            .handleChallenge(response, event.getClientTransaction(), provider, 5);
+        inviting = retry;
+        dialog = retry.getDialog();
+        retry.sendRequest();
+        return;
+      } catch (Exception e) {
+        answer.completeExceptionally(e);
+        return;
+      }
+    }
     try {
       if (response.getStatusCode() == 200) {
         Dialog answered = event.getDialog();

@@ -2,6 +2,7 @@ package io.parley.voice.phone;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import io.parley.core.identity.Sha256;
+import io.parley.core.limits.SourceRate;
 import io.parley.core.phone.TransferTarget;
 import io.parley.core.phone.SdpOffer;
 import io.parley.core.session.SessionId;
@@ -10,10 +11,10 @@ import io.parley.sessions.Edges;
 import io.parley.voice.VoiceCalls;
 import io.prometheus.client.CollectorRegistry;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -59,8 +60,10 @@ import org.slf4j.LoggerFactory;
  * the voice engines are ready (a {@link RingingInvite}); each carries the session id in
  * {@code X-Parley-Session}. A CANCEL before that gets 487 for the INVITE and the session is closed
  * as {@value PhoneCall#CANCELLED}. ACK, BYE both ways and OPTIONS are handled; dialogs,
- * transactions and UDP retransmissions are the NIST JAIN SIP stack's. Refusals: 403 for a source not allowed, 404 for
- * a number of no tenant, 488 for an offer without G.711, 503 with Retry-After at the call limit.
+ * transactions and UDP retransmissions are the NIST JAIN SIP stack's. Refusals: 503 with
+ * Retry-After for a source past its rate of new calls and at the call limit, 401 or 403 from the
+ * {@link TrunkGate}, 404 for a number of no tenant, 413 for an offer too large to be one, 488 for
+ * an offer without G.711 audio; each logged once a minute per source ({@link RefusalLog}).
  */
 public final class SipBridge implements SipListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SipBridge.class);
@@ -83,6 +86,9 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final CallTransfers transfers;
   private final Edges edges;
   private final RtpMedia media;
+  private final SourceRate invites;
+  private final RefusalLog refusals = new RefusalLog();
+  private final TrunkGate gate;
 
   private SipBridge(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       String defaultTenant, Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges,
@@ -101,6 +107,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.transfers = new CallTransfers(provider, messages, headers, addresses);
     this.edges = edges;
     this.media = media;
+    this.invites = new SourceRate(settings.invitesPerMinute());
+    this.gate = new TrunkGate(settings, messages, headers, refusals);
   }
 
   /**
@@ -169,9 +177,17 @@ public final class SipBridge implements SipListener, AutoCloseable {
       transaction.sendResponse(messages.createResponse(Response.OK, invite));
       return;
     }
+    String source = ((SIPRequest) invite).getRemoteAddress().getHostAddress();
+    Optional<Duration> flooding = invites.take(source, Instant.now());
+    if (flooding.isPresent()) {
+      refusals.refused(source, "too many calls");
+      transaction.sendResponse(unavailable(invite, flooding.get()));
+      return;
+    }
     transaction.sendResponse(messages.createResponse(Response.TRYING, invite));
-    if (!allowed(event)) {
-      transaction.sendResponse(messages.createResponse(Response.FORBIDDEN, invite));
+    Optional<Response> unwelcome = gate.refusal(invite);
+    if (unwelcome.isPresent()) {
+      transaction.sendResponse(unwelcome.get());
       return;
     }
     Optional<String> tenant = tenantOf(invite);
@@ -180,15 +196,19 @@ public final class SipBridge implements SipListener, AutoCloseable {
       return;
     }
     if (calls.size() >= settings.maxCalls()) {
-      Response busy = messages.createResponse(Response.SERVICE_UNAVAILABLE, invite);
-      busy.addHeader(headers.createRetryAfterHeader(30));
-      transaction.sendResponse(busy);
+      transaction.sendResponse(unavailable(invite, Duration.ofSeconds(30)));
       return;
     }
     byte[] body = invite.getRawContent();
+    if (body != null && body.length > SdpOffer.MAX_LENGTH) {
+      refusals.refused(source, "an offer of " + body.length + " bytes");
+      transaction.sendResponse(messages.createResponse(Response.REQUEST_ENTITY_TOO_LARGE, invite));
+      return;
+    }
     Optional<SdpOffer> offer = body == null ? Optional.empty()
         : SdpOffer.parse(new String(body, StandardCharsets.UTF_8));
     if (offer.isEmpty() || offer.get().g711().isEmpty() || offer.get().port() == 0) {
+      refusals.refused(source, offer.isEmpty() ? "an offer without audio" : "an offer without G.711 audio");
       transaction.sendResponse(messages.createResponse(Response.NOT_ACCEPTABLE_HERE, invite));
       return;
     }
@@ -279,10 +299,15 @@ public final class SipBridge implements SipListener, AutoCloseable {
     transfers.refer(callId, call.dialog(), target, done);
   }
 
-  private boolean allowed(RequestEvent event) throws UnknownHostException {
-    String source = ((SIPRequest) event.getRequest()).getRemoteAddress().getHostAddress();
-    if (settings.allowedSources().isEmpty()) return InetAddress.getByName(source).isLoopbackAddress();
-    return settings.allowedSources().contains("*") || settings.allowedSources().contains(source);
+  /**
+   * 503 with Retry-After, for a node at its call limit and a source past its rate: unlike 486 Busy
+   * Here (the callee is busy; the trunk gives the caller a busy tone), 503 says this server cannot
+   * take it now, and a trunk tries another node (RFC 3261 §21.5.4).
+   */
+  private Response unavailable(Request invite, Duration retryAfter) throws ParseException, InvalidArgumentException {
+    Response unavailable = messages.createResponse(Response.SERVICE_UNAVAILABLE, invite);
+    unavailable.addHeader(headers.createRetryAfterHeader((int) Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+    return unavailable;
   }
 
   /** The dialled number (the request URI's user, else the To header's) names the tenant. */
