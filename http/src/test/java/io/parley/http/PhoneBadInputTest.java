@@ -8,7 +8,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
-import io.parley.persistence.testing.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,11 +50,7 @@ class PhoneBadInputTest {
   void start() throws Exception {
     model = FakeChatCompletionsServer.start(request -> "Your ticket is open.");
     sipPort = freeLoopbackPort();
-    int rtpBase = freeLoopbackPort() & ~1;
-    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of(
-        "parley.sip.enabled", true, "parley.sip.port", sipPort,
-        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200,
-        "parley.sip.invites-per-minute", INVITES_PER_MINUTE)));
+    node = TestPhoneNode.start(model.baseUrl(), sipPort, Map.of("parley.sip.invites-per-minute", INVITES_PER_MINUTE));
     refusals.start();
     refusalLog.addAppender(refusals);
   }

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
-import io.parley.persistence.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -32,12 +30,9 @@ class PhoneTrunkEndToEndTest {
   void start(@TempDir Path secrets) throws Exception {
     model = FakeChatCompletionsServer.start(request -> "Your ticket is open.");
     sipPort = freeLoopbackPort();
-    int rtpBase = freeLoopbackPort() & ~1;
     Path password = Files.writeString(secrets.resolve("office-trunk"), "s3cret\n");
-    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of(
-        "parley.sip.enabled", true, "parley.sip.port", sipPort,
-        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200,
-        "parley.sip.trunks", "[{\"name\":\"office\",\"username\":\"office-pbx\",\"passwordFile\":\"" + password + "\"}]")));
+    node = TestPhoneNode.start(model.baseUrl(), sipPort,
+        Map.of("parley.sip.trunks", "[{\"name\":\"office\",\"username\":\"office-pbx\",\"passwordFile\":\"" + password + "\"}]"));
   }
 
   @AfterEach
