@@ -169,6 +169,8 @@ class PhoneEndToEndTest {
       assertEquals(sessionId, call.get("sessionId").asText());
       assertEquals(tenant, call.get("tenant").asText());
       assertEquals("PCMU", call.get("codec").asText());
+      assertTrue(call.get("media").get("received").asLong() >= 40, "the caller's second of audio: " + call);
+      assertEquals(0, call.get("media").get("lost").asLong(), call.toString());
       assertTrue(call.get("callerUserId").asText().startsWith("phone-"), call.toString());
       assertTrue(!call.get("callId").asText().isEmpty() && call.has("startedAt"), call.toString());
       assertTrue(listed.get("complete").asBoolean());
@@ -341,7 +343,26 @@ class PhoneEndToEndTest {
     });
   }
 
-  /** A counter or histogram count of the node's {@code /metrics} (no labels); 0 when absent. */
+  @Test
+  void aCallerWhoHangsUpWhileItRingsGets487AndTheSessionIsArchivedAsCancelled() throws Exception {
+    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+      // This node loads its speech engines for its first call (no warm-up in tests), which takes
+      // seconds: the call rings until then, and the caller gives up meanwhile.
+      var finalResponse = phone.dial(sipPort, "+4915112345678", "support", phone.offer());
+      Response ringing = phone.ringing().get(30, TimeUnit.SECONDS);
+      String sessionId = ((Header) ringing.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();
+      phone.cancel();
+      assertEquals(487, finalResponse.get(30, TimeUnit.SECONDS).getStatusCode(), "Request Terminated");
+
+      JsonNode session = awaitSession(sessionId, view -> view.get("status").asText().equals("archived"));
+      assertEquals("phone", session.get("channel").asText());
+      assertEquals("caller cancelled", session.get("closeReason").asText());
+      assertEquals("cancelled", session.get("callEnd").asText());
+      assertEquals(1.0, metric("parley_phone_calls_total{tenant=\"" + TestIdentity.DEFAULT_TENANT + "\",cause=\"cancelled\",}"));
+      assertEquals(0, phone.packetsReceived(), "nothing was said into a call never answered");
+    }
+  }
+
   private JsonNode awaitSession(String id, Predicate<JsonNode> condition) throws Exception {
     return awaitSession(node.httpPort(), id, condition);
   }

@@ -1,5 +1,7 @@
 package io.parley.http;
 
+import gov.nist.javax.sip.SipStackExt;
+import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import io.parley.core.phone.RtpPacket;
 import io.parley.core.voice.G711;
 import java.io.IOException;
@@ -58,6 +60,10 @@ final class TestPhone implements SipListener, AutoCloseable {
   private final int sipPort;
   private final DatagramSocket rtp;
   private final CompletableFuture<Response> answer = new CompletableFuture<>();
+  private final CompletableFuture<Response> ringing = new CompletableFuture<>();
+  private volatile ClientTransaction inviting;
+  private volatile UserCredentials credentials;
+  private final AtomicInteger challenges = new AtomicInteger();
   private final CompletableFuture<Void> hungUpByNode = new CompletableFuture<>();
   private final CompletableFuture<String> referredTo = new CompletableFuture<>();
   private volatile int transferStatus = 200;
@@ -95,6 +101,11 @@ final class TestPhone implements SipListener, AutoCloseable {
 
   /** Calls {@code number} at the node's SIP port from {@code caller}; the final response to the INVITE. */
   Response call(int nodePort, String caller, String number, String sdp) throws Exception {
+    return dial(nodePort, caller, number, sdp).get(30, TimeUnit.SECONDS);
+  }
+
+  /** Sends the INVITE; the final response to it, once it comes. */
+  CompletableFuture<Response> dial(int nodePort, String caller, String number, String sdp) throws Exception {
     Request invite = messages.createRequest(addresses.createSipURI(number, "127.0.0.1:" + nodePort), Request.INVITE,
         provider.getNewCallId(), headers.createCSeqHeader(1L, Request.INVITE),
         headers.createFromHeader(addresses.createAddress(addresses.createSipURI(caller, "127.0.0.1")), "caller"),
@@ -104,8 +115,47 @@ final class TestPhone implements SipListener, AutoCloseable {
     invite.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
     ClientTransaction transaction = provider.getNewClientTransaction(invite);
     dialog = transaction.getDialog();
+    inviting = transaction;
     transaction.sendRequest();
-    return answer.get(30, TimeUnit.SECONDS);
+    return answer;
+  }
+
+  /**
+   * Answers the node's digest challenges as {@code username} with {@code password} (once per call;
+   * JAIN SIP's own client side of RFC 2617 computes the response).
+   */
+  void signInAs(String username, String password) {
+    credentials = new UserCredentials() {
+      @Override
+      public String getUserName() {
+        return username;
+      }
+
+      @Override
+      public String getPassword() {
+        return password;
+      }
+
+      @Override
+      public String getSipDomain() {
+        return "127.0.0.1";
+      }
+    };
+  }
+
+  /** How many digest challenges (401) this phone was given. */
+  int challenges() {
+    return challenges.get();
+  }
+
+  /** The 180 Ringing, once the node sent it. */
+  CompletableFuture<Response> ringing() {
+    return ringing;
+  }
+
+  /** Gives up before the answer: a CANCEL of the INVITE. */
+  void cancel() throws Exception {
+    provider.getNewClientTransaction(inviting.createCancel()).sendRequest();
   }
 
   /** A μ-law offer from this phone's RTP port. */
@@ -284,9 +334,24 @@ final class TestPhone implements SipListener, AutoCloseable {
   @Override
   public void processResponse(ResponseEvent event) {
     Response response = event.getResponse();
-    if (response.getStatusCode() < 200) return;
     CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
     if (!Request.INVITE.equals(cseq.getMethod())) return;
+    if (response.getStatusCode() == Response.RINGING) ringing.complete(response);
+    if (response.getStatusCode() < 200) return;
+    if (response.getStatusCode() == Response.UNAUTHORIZED && challenges.incrementAndGet() == 1 && credentials != null) {
+      try {
+        UserCredentials account = credentials;
+        ClientTransaction retry = ((SipStackExt) stack).getAuthenticationHelper((challenged, realm) -> account, headers)
+            .handleChallenge(response, event.getClientTransaction(), provider, 5);
+        inviting = retry;
+        dialog = retry.getDialog();
+        retry.sendRequest();
+        return;
+      } catch (Exception e) {
+        answer.completeExceptionally(e);
+        return;
+      }
+    }
     try {
       if (response.getStatusCode() == 200) {
         Dialog answered = event.getDialog();

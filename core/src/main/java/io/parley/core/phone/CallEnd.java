@@ -13,8 +13,7 @@ import java.util.Optional;
  * <p>A call that was answered closes its session with the cause's {@link #closeReason()}; a
  * session that closed on its own (an agent or the REST API closed it, it went idle) ended its
  * call as {@link #BOT_ENDED}, so {@link #ofCloseReason} reads how the call ended from the close
- * reason alone. Refusals ({@link #FORBIDDEN} … {@link #NOT_ACCEPTABLE}) and a call given up
- * before the answer ({@link #CANCELLED}) never had a session.
+ * reason alone. Refusals ({@link #FORBIDDEN} … {@link #NOT_ACCEPTABLE}) never had a session.
  */
 public enum CallEnd {
   /** The caller sent BYE. */
@@ -23,8 +22,8 @@ public enum CallEnd {
   BOT_ENDED(null),
   /** No audio from the caller for the media timeout: they are gone without a BYE. */
   CALLER_VANISHED("caller vanished"),
-  /** The caller gave up (CANCEL) before the call was answered. */
-  CANCELLED(null),
+  /** The caller gave up (CANCEL) while it rang: the session that was starting for the call closes. */
+  CANCELLED("caller cancelled"),
   /** Transferred to a person by REFER. */
   TRANSFERRED("call transferred"),
   /** The node shut down gracefully and said goodbye. */

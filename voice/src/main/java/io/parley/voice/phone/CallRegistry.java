@@ -2,6 +2,7 @@ package io.parley.voice.phone;
 
 import io.parley.core.phone.CallEnd;
 import io.parley.core.phone.OutgoingAudio;
+import io.parley.core.phone.RtpStats;
 import io.parley.core.session.SessionId;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +29,10 @@ public final class CallRegistry {
   /** The tenant label of a refusal before the dialled number was mapped to a tenant. */
   static final String NO_TENANT = "none";
 
-  private final Map<String, OngoingCall> calls = new ConcurrentHashMap<>();
+  /** A call as listed, and where its RTP statistics are read when it is shown. */
+  private record Listed(OngoingCall call, Supplier<RtpStats> media) {}
+
+  private final Map<String, Listed> calls = new ConcurrentHashMap<>();
   private final Gauge active;
   private final Counter ended;
   private final Clock clock;
@@ -41,22 +46,26 @@ public final class CallRegistry {
         .labelNames("tenant", "cause").register(registry);
   }
 
-  /** A call answered with the G.711 {@code codec} (its RTP payload type), for session {@code id}. */
-  void answered(String callId, SessionId id, String callerUserId, int codec) {
-    calls.put(callId, new OngoingCall(callId, id.wireId(), id.tenant(), callerUserId, codec == OutgoingAudio.PCMA ? "PCMA" : "PCMU",
-        clock.instant(), OngoingCall.ANSWERING));
+  /**
+   * A call answered with the G.711 {@code codec} (its RTP payload type), for session {@code id};
+   * {@code media} tells how its audio arrives.
+   */
+  void answered(String callId, SessionId id, String callerUserId, int codec, Supplier<RtpStats> media) {
+    calls.put(callId, new Listed(new OngoingCall(callId, id.wireId(), id.tenant(), callerUserId,
+        codec == OutgoingAudio.PCMA ? "PCMA" : "PCMU", clock.instant(), OngoingCall.ANSWERING, RtpStats.NONE), media));
     active.labels(id.tenant()).inc();
   }
 
   /** The call's session and engines are ready: the caller hears the greeting. */
   void connected(String callId) {
-    calls.computeIfPresent(callId, (id, call) -> call.connected());
+    calls.computeIfPresent(callId, (id, listed) -> new Listed(listed.call().connected(), listed.media()));
   }
 
   /** The call is over; only its first end counts. */
   void ended(String callId, CallEnd cause) {
-    OngoingCall call = calls.remove(callId);
-    if (call == null) return;
+    Listed listed = calls.remove(callId);
+    if (listed == null) return;
+    OngoingCall call = listed.call();
     active.labels(call.tenant()).dec();
     ended.labels(call.tenant(), cause.wireName()).inc();
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", call.sessionId())
@@ -70,9 +79,10 @@ public final class CallRegistry {
     ended.labels(tenant.orElse(NO_TENANT), cause.wireName()).inc();
   }
 
-  /** The calls in progress, oldest first; only {@code tenant}'s when given. */
+  /** The calls in progress, oldest first, with their audio's statistics as of now; only {@code tenant}'s when given. */
   public List<OngoingCall> calls(Optional<String> tenant) {
-    return calls.values().stream().filter(call -> tenant.map(call.tenant()::equals).orElse(true))
+    return calls.values().stream().filter(listed -> tenant.map(listed.call().tenant()::equals).orElse(true))
+        .map(listed -> listed.call().withMedia(listed.media().get()))
         .sorted(Comparator.comparing(OngoingCall::startedAt).thenComparing(OngoingCall::callId)).toList();
   }
 }

@@ -1,6 +1,7 @@
 package io.parley.voice.phone;
 
 import io.parley.core.CborSerializable;
+import io.parley.core.phone.RtpStats;
 import java.time.Instant;
 
 /**
@@ -10,13 +11,18 @@ import java.time.Instant;
  * @param callId the SIP Call-ID, as the node's logs name the call
  * @param codec {@code PCMU} or {@code PCMA}
  * @param state {@value #ANSWERING} until the session and the speech engines are ready, then {@value #CONNECTED}
+ * @param media how the caller's audio has arrived so far (loss, lateness, jitter)
  */
 public record OngoingCall(String callId, String sessionId, String tenant, String callerUserId, String codec,
-    Instant startedAt, String state) implements CborSerializable {
+    Instant startedAt, String state, RtpStats media) implements CborSerializable {
   public static final String ANSWERING = "answering";
   public static final String CONNECTED = "connected";
 
   OngoingCall connected() {
-    return new OngoingCall(callId, sessionId, tenant, callerUserId, codec, startedAt, CONNECTED);
+    return new OngoingCall(callId, sessionId, tenant, callerUserId, codec, startedAt, CONNECTED, media);
+  }
+
+  OngoingCall withMedia(RtpStats now) {
+    return new OngoingCall(callId, sessionId, tenant, callerUserId, codec, startedAt, state, now);
   }
 }

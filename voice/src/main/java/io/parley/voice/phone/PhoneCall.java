@@ -12,6 +12,7 @@ import io.parley.voice.VoiceCalls;
 import io.parley.voice.VoiceOutput;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -31,6 +32,9 @@ public final class PhoneCall {
 
   /** The caller hung up (BYE); the session closes. */
   public record CallerHungUp() implements Command {}
+
+  /** The caller gave up before the answer (CANCEL); the session, once started, closes as {@link CallEnd#CANCELLED}. */
+  public record Cancelled() implements Command {}
 
   private record Started(Optional<Throwable> failure) implements Command {}
 
@@ -57,14 +61,15 @@ public final class PhoneCall {
   private static final long PHONE_BUFFER_MILLIS = 40;
 
   /**
-   * @param hangUp sends the caller a BYE (the bot ends the call)
+   * @param answer sends the 200 OK once the call is ready; false when the caller cancelled first
+   * @param hangUp sends the caller a BYE (the bot ends the call), or refuses the call not yet answered
    * @param callerUserId the session's user: the caller's number hashed for the tenant
    * @param handover how the call is transferred, or ended by a shutdown ({@link CallHandover})
    * @param registry told when the call connects and how it ended
    */
   public record Setup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp, ChatSessions sessions,
-      VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, Runnable hangUp,
-      CallHandover.Means handover, CallRegistry registry) {}
+      VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
+      Runnable hangUp, CallHandover.Means handover, CallRegistry registry) {}
 
   public static Behavior<Command> create(Setup setup) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PhoneCall(ctx, timers, setup).starting()));
@@ -86,7 +91,7 @@ public final class PhoneCall {
     this.setup = setup;
   }
 
-  /** The session is started and the engines loaded, in either order; then the call connects. */
+  /** The session is started and the engines loaded, in either order; then the call is answered. */
   private Behavior<Command> starting() {
     ctx.askWithStatus(SessionInfo.class, setup.sessions().entity(setup.id()), setup.askTimeout(),
         replyTo -> new SessionCommand.Start(Optional.of(setup.callerUserId()), Channel.PHONE, replyTo),
@@ -96,7 +101,7 @@ public final class PhoneCall {
   }
 
   private Behavior<Command> waiting(boolean started, boolean enginesReady) {
-    if (started && enginesReady) return connect();
+    if (started && enginesReady) return setup.answer().getAsBoolean() ? connect() : closeSession(CallEnd.CANCELLED);
     return Behaviors.receive(Command.class)
         .onMessage(Started.class, s -> {
           if (s.failure().isEmpty()) return waiting(true, enginesReady);
@@ -113,6 +118,17 @@ public final class PhoneCall {
           end = CallEnd.CALLER_HUNG_UP;
           return started ? closeSession(end) : Behaviors.stopped();
         })
+        .onMessage(Cancelled.class, cancelled -> started ? closeSession(CallEnd.CANCELLED) : cancelledBeforeStart())
+        .onSignal(PostStop.class, stop -> onStopped())
+        .build();
+  }
+
+  /** Cancelled while the session was starting: it still starts, so it is closed once it has. */
+  private Behavior<Command> cancelledBeforeStart() {
+    end = CallEnd.CANCELLED;
+    return Behaviors.receive(Command.class)
+        .onMessage(Started.class, s -> s.failure().isEmpty() ? closeSession(CallEnd.CANCELLED) : Behaviors.stopped())
+        .onAnyMessage(other -> Behaviors.same())
         .onSignal(PostStop.class, stop -> onStopped())
         .build();
   }

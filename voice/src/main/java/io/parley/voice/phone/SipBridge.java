@@ -2,6 +2,7 @@ package io.parley.voice.phone;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import io.parley.core.identity.Sha256;
+import io.parley.core.limits.SourceRate;
 import io.parley.core.phone.CallEnd;
 import io.parley.core.phone.TransferTarget;
 import io.parley.core.phone.SdpOffer;
@@ -11,10 +12,10 @@ import io.parley.sessions.Edges;
 import io.parley.voice.VoiceCalls;
 import io.prometheus.client.CollectorRegistry;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -55,11 +56,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's SIP user agent server: a trunk or PBX calls the support number, and each answered
- * call becomes a {@link PhoneCall} with a session of channel {@code phone}. INVITE is answered at
- * once (100 Trying, then 200 OK with the SDP answer and the session id in {@code X-Parley-Session});
- * ACK, BYE both ways, CANCEL and OPTIONS are handled; dialogs, transactions and UDP
- * retransmissions are the NIST JAIN SIP stack's. Refusals: 403 for a source not allowed, 404 for
- * a number of no tenant, 488 for an offer without G.711, 503 with Retry-After at the call limit.
+ * call becomes a {@link PhoneCall} with a session of channel {@code phone}. INVITE gets 100 Trying
+ * and 180 Ringing at once, and 200 OK with the SDP answer once the call's session has started and
+ * the voice engines are ready (a {@link RingingInvite}); each carries the session id in
+ * {@code X-Parley-Session}. A CANCEL before that gets 487 for the INVITE and the session is closed
+ * as {@code caller cancelled}. ACK, BYE both ways and OPTIONS are handled; dialogs,
+ * transactions and UDP retransmissions are the NIST JAIN SIP stack's. Refusals: 503 with
+ * Retry-After for a source past its rate of new calls and at the call limit, 401 or 403 from the
+ * {@link TrunkGate}, 404 for a number of no tenant, 413 for an offer too large to be one, 488 for
+ * an offer without G.711 audio; each logged once a minute per source ({@link RefusalLog}).
  */
 public final class SipBridge implements SipListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SipBridge.class);
@@ -78,10 +83,14 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final HeaderFactory headers;
   private final AddressFactory addresses;
   private final Map<String, ActiveCall> calls = new ConcurrentHashMap<>();
+  private final Map<String, RingingInvite> ringing = new ConcurrentHashMap<>();
   private final CallTransfers transfers;
   private final Edges edges;
   private final RtpMedia media;
   private final CallRegistry registry;
+  private final SourceRate invites;
+  private final RefusalLog refusals = new RefusalLog();
+  private final TrunkGate gate;
 
   private SipBridge(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       String defaultTenant, Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges,
@@ -101,6 +110,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.edges = edges;
     this.media = media;
     this.registry = registry;
+    this.invites = new SourceRate(settings.invitesPerMinute());
+    this.gate = new TrunkGate(settings, messages, headers, refusals);
   }
 
   /**
@@ -151,7 +162,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       switch (request.getMethod()) {
         case Request.INVITE -> onInvite(event);
         case Request.BYE -> onBye(event);
-        case Request.CANCEL -> respond(event, Response.OK);
+        case Request.CANCEL -> onCancel(event);
         case Request.OPTIONS -> respond(event, Response.OK);
         case Request.NOTIFY -> transfers.onNotify(event);
         case Request.ACK -> { }
@@ -170,10 +181,20 @@ public final class SipBridge implements SipListener, AutoCloseable {
       transaction.sendResponse(messages.createResponse(Response.OK, invite));
       return;
     }
+    String source = ((SIPRequest) invite).getRemoteAddress().getHostAddress();
+    Optional<Duration> flooding = invites.take(source, Instant.now());
+    if (flooding.isPresent()) {
+      refusals.refused(source, "too many calls");
+      registry.refused(Optional.empty(), CallEnd.BUSY);
+      transaction.sendResponse(unavailable(invite, flooding.get()));
+      return;
+    }
     transaction.sendResponse(messages.createResponse(Response.TRYING, invite));
-    if (!allowed(event)) {
-      registry.refused(Optional.empty(), CallEnd.FORBIDDEN);
-      transaction.sendResponse(messages.createResponse(Response.FORBIDDEN, invite));
+    Optional<Response> unwelcome = gate.refusal(invite);
+    if (unwelcome.isPresent()) {
+      // A 401 is a challenge the trunk answers, not a refusal.
+      if (unwelcome.get().getStatusCode() == Response.FORBIDDEN) registry.refused(Optional.empty(), CallEnd.FORBIDDEN);
+      transaction.sendResponse(unwelcome.get());
       return;
     }
     Optional<String> tenant = tenantOf(invite);
@@ -183,45 +204,83 @@ public final class SipBridge implements SipListener, AutoCloseable {
       return;
     }
     if (calls.size() >= settings.maxCalls()) {
-      Response busy = messages.createResponse(Response.SERVICE_UNAVAILABLE, invite);
-      busy.addHeader(headers.createRetryAfterHeader(30));
       registry.refused(tenant, CallEnd.BUSY);
-      transaction.sendResponse(busy);
+      transaction.sendResponse(unavailable(invite, Duration.ofSeconds(30)));
       return;
     }
     byte[] body = invite.getRawContent();
+    if (body != null && body.length > SdpOffer.MAX_LENGTH) {
+      refusals.refused(source, "an offer of " + body.length + " bytes");
+      registry.refused(tenant, CallEnd.NOT_ACCEPTABLE);
+      transaction.sendResponse(messages.createResponse(Response.REQUEST_ENTITY_TOO_LARGE, invite));
+      return;
+    }
     Optional<SdpOffer> offer = body == null ? Optional.empty()
         : SdpOffer.parse(new String(body, StandardCharsets.UTF_8));
     if (offer.isEmpty() || offer.get().g711().isEmpty() || offer.get().port() == 0) {
       registry.refused(tenant, CallEnd.NOT_ACCEPTABLE);
+      refusals.refused(source, offer.isEmpty() ? "an offer without audio" : "an offer without G.711 audio");
       transaction.sendResponse(messages.createResponse(Response.NOT_ACCEPTABLE_HERE, invite));
       return;
     }
     int codec = offer.get().g711().get();
-    RtpChannel rtp = RtpChannel.open(InetAddress.getByName(settings.host()), settings.rtpPortMin(), settings.rtpPortMax(),
-        offer.get(), media);
     SessionId id = SessionId.random(tenant.get());
     String callId = callId(invite);
-
-    Response ok = messages.createResponse(Response.OK, invite);
-    ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(UUID.randomUUID().toString().substring(0, 8));
-    SipURI contact = addresses.createSipURI("parley", settings.advertised());
-    contact.setPort(settings.port());
-    ok.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
-    ok.addHeader(headers.createHeader("X-Parley-Session", id.wireId()));
-    ok.setContent(offer.get().answer(settings.advertised(), rtp.localPort(), codec, System.currentTimeMillis()),
-        headers.createContentTypeHeader("application", "sdp"));
+    RtpChannel rtp = RtpChannel.open(InetAddress.getByName(settings.host()), settings.rtpPortMin(), settings.rtpPortMax(),
+        offer.get(), media);
+    try {
+      String toTag = UUID.randomUUID().toString().substring(0, 8);
+      Response ringing = inDialog(messages.createResponse(Response.RINGING, invite), toTag, id);
+      Response ok = inDialog(messages.createResponse(Response.OK, invite), toTag, id);
+      ok.setContent(offer.get().answer(settings.advertised(), rtp.localPort(), codec, System.currentTimeMillis()),
+          headers.createContentTypeHeader("application", "sdp"));
+      this.ringing.put(callId, new RingingInvite(transaction, ok, messages));
+      transaction.sendResponse(ringing);
+    } catch (Exception e) {
+      // Until the call's actor owns it, the channel is ours to close: it would send comfort silence forever.
+      this.ringing.remove(callId);
+      rtp.close();
+      throw e;
+    }
     Dialog dialog = transaction.getDialog();
     // Listed before the call can stop, so that its end always finds it.
-    registry.answered(callId, id, callerUserId(tenant.get(), invite), codec);
+    registry.answered(callId, id, callerUserId(tenant.get(), invite), codec, rtp::stats);
     ActorRef<PhoneCall.Command> actor = system.systemActorOf(PhoneCall.create(new PhoneCall.Setup(callId, id,
             callerUserId(tenant.get(), invite), rtp, sessions, voice, askTimeout, settings.greeting(),
-            settings.mediaTimeout(), () -> hangUp(callId), new CallHandover.Means(settings.transferLine(),
-            settings.shutdownLine(), (target, done) -> transfer(callId, target, done), edges), registry)),
+            settings.mediaTimeout(), () -> answer(callId), () -> hangUp(callId),
+            new CallHandover.Means(settings.transferLine(), settings.shutdownLine(),
+                (target, done) -> transfer(callId, target, done), edges), registry)),
         "phone-" + UUID.randomUUID(), Props.empty());
     calls.put(callId, new ActiveCall(dialog, actor));
-    transaction.sendResponse(ok);
-    LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("call answered");
+    LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("call ringing");
+  }
+
+  /** A response of the call's dialog: its To tag, Contact, and the session's id. */
+  private Response inDialog(Response response, String toTag, SessionId id) throws ParseException {
+    ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(toTag);
+    SipURI contact = addresses.createSipURI("parley", settings.advertised());
+    contact.setPort(settings.port());
+    response.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
+    response.addHeader(headers.createHeader("X-Parley-Session", id.wireId()));
+    return response;
+  }
+
+  /** The call's session and engines are ready: the 200 OK, unless the caller cancelled first. */
+  private boolean answer(String callId) {
+    RingingInvite invite = ringing.remove(callId);
+    boolean answered = invite != null && invite.answer();
+    if (answered) LOG.atInfo().addKeyValue("callId", callId).log("call answered");
+    return answered;
+  }
+
+  /** The caller gave up before the answer: 200 for the CANCEL, 487 for the INVITE, and the session closes. */
+  private void onCancel(RequestEvent event) throws Exception {
+    respond(event, Response.OK);
+    String callId = callId(event.getRequest());
+    RingingInvite invite = ringing.remove(callId);
+    if (invite == null || !invite.cancel()) return;
+    Optional.ofNullable(calls.remove(callId)).ifPresent(call -> call.actor().tell(new PhoneCall.Cancelled()));
+    LOG.atInfo().addKeyValue("callId", callId).log("call cancelled before the answer");
   }
 
   private void onBye(RequestEvent event) throws Exception {
@@ -230,9 +289,15 @@ public final class SipBridge implements SipListener, AutoCloseable {
         .ifPresent(call -> call.actor().tell(new PhoneCall.CallerHungUp()));
   }
 
-  /** The bot ends the call: a BYE in the call's dialog. */
+  /** The bot ends the call: a BYE in the call's dialog (or a refusal, before the answer). */
   private void hangUp(String callId) {
     ActiveCall call = calls.remove(callId);
+    RingingInvite unanswered = ringing.remove(callId);
+    if (unanswered != null) {
+      // Not answered yet: the call could not be set up, which the INVITE's final response says.
+      unanswered.refuse(Response.SERVICE_UNAVAILABLE);
+      return;
+    }
     if (call == null || call.dialog() == null) return;
     try {
       Request bye = call.dialog().createRequest(Request.BYE);
@@ -253,10 +318,15 @@ public final class SipBridge implements SipListener, AutoCloseable {
     transfers.refer(callId, call.dialog(), target, done);
   }
 
-  private boolean allowed(RequestEvent event) throws UnknownHostException {
-    String source = ((SIPRequest) event.getRequest()).getRemoteAddress().getHostAddress();
-    if (settings.allowedSources().isEmpty()) return InetAddress.getByName(source).isLoopbackAddress();
-    return settings.allowedSources().contains("*") || settings.allowedSources().contains(source);
+  /**
+   * 503 with Retry-After, for a node at its call limit and a source past its rate: unlike 486 Busy
+   * Here (the callee is busy; the trunk gives the caller a busy tone), 503 says this server cannot
+   * take it now, and a trunk tries another node (RFC 3261 §21.5.4).
+   */
+  private Response unavailable(Request invite, Duration retryAfter) throws ParseException, InvalidArgumentException {
+    Response unavailable = messages.createResponse(Response.SERVICE_UNAVAILABLE, invite);
+    unavailable.addHeader(headers.createRetryAfterHeader((int) Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+    return unavailable;
   }
 
   /** The dialled number (the request URI's user, else the To header's) names the tenant. */

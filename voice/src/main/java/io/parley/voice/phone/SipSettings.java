@@ -3,6 +3,9 @@ package io.parley.voice.phone;
 import com.typesafe.config.Config;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.core.config.SettingsReader;
+import io.parley.core.phone.CallAdmission;
+import io.parley.core.phone.SipTrunk;
+import io.parley.core.phone.SipTrunkList;
 import io.parley.core.session.SessionId;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,13 +20,16 @@ import java.util.Set;
  * @param advertised the address put in Contact and SDP (a NAT's public address); the host by default
  * @param numbers dialled number to tenant; empty: every number reaches {@code defaultTenant}
  * @param allowedSources the addresses calls may come from; empty: loopback only (the quick start)
+ * @param trunks the trunks that authenticate their calls by digest ({@link CallAdmission})
+ * @param invitesPerMinute new calls a source address may place a minute; 0: no limit
  * @param transferLine said before a call is transferred to a person
  * @param shutdownLine said before the node hangs up because it shuts down
  * @param jitterBuffer how long a caller's audio waits to be put in order before it is heard (20 ms to 1 s)
  */
 public record SipSettings(boolean enabled, String host, int port, String advertised, int rtpPortMin, int rtpPortMax,
     int maxCalls, Duration mediaTimeout, String greeting, Map<String, String> numbers, Set<String> allowedSources,
-    String transferLine, String shutdownLine, Duration jitterBuffer) {
+    String transferLine, String shutdownLine, Duration jitterBuffer,
+    List<SipTrunk> trunks, int invitesPerMinute) {
   private static final Duration MAX_JITTER_BUFFER = Duration.ofSeconds(1);
 
   public static SipSettings create(Config config) {
@@ -63,7 +69,10 @@ public record SipSettings(boolean enabled, String host, int port, String adverti
         Set.copyOf(list(reader.optionalString("parley.sip.allowed-sources").orElse(""))),
         reader.string("parley.sip.transfer-line", "PARLEY_SIP_TRANSFER_LINE"),
         reader.string("parley.sip.shutdown-line", "PARLEY_SIP_SHUTDOWN_LINE"),
-        jitterBuffer);
+        jitterBuffer,
+        reader.optionalJson("parley.sip.trunks", "PARLEY_SIP_TRUNKS", SipTrunkList.EXPECTED_FORM, SipTrunkList::parse)
+            .orElse(List.of()),
+        reader.nonNegativeInt("parley.sip.invites-per-minute", "PARLEY_SIP_INVITES_PER_MINUTE"));
   }
 
   /** A dialled number as its digits (and a leading +), so "+49 30 123" and "+4930123" are one number. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.core.phone.CallEnd;
 import io.parley.core.phone.OutgoingAudio;
+import io.parley.core.phone.RtpStats;
 import io.parley.core.session.SessionId;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
@@ -20,12 +21,13 @@ class CallRegistryTest {
   @Test
   void aCallIsListedForItsTenantFromItsAnswerUntilItsEndWhichCountsOnce() {
     SessionId acme = SessionId.random("acme");
-    registry.answered("call-1", acme, "phone-abc", OutgoingAudio.PCMA);
-    registry.answered("call-2", SessionId.random("globex"), "phone-def", OutgoingAudio.PCMU);
+    RtpStats heard = new RtpStats(250, 2, 1, 0, 2, 3.5);
+    registry.answered("call-1", acme, "phone-abc", OutgoingAudio.PCMA, () -> heard);
+    registry.answered("call-2", SessionId.random("globex"), "phone-def", OutgoingAudio.PCMU, () -> RtpStats.NONE);
     registry.connected("call-1");
 
     assertEquals(List.of(new OngoingCall("call-1", acme.wireId(), "acme", "phone-abc", "PCMA",
-        Instant.parse("2025-03-01T10:00:00Z"), OngoingCall.CONNECTED)), registry.calls(Optional.of("acme")));
+        Instant.parse("2025-03-01T10:00:00Z"), OngoingCall.CONNECTED, heard)), registry.calls(Optional.of("acme")));
     assertEquals(2, registry.calls(Optional.empty()).size());
     assertEquals(1.0, sample("parley_phone_calls_active", "acme"));
 

@@ -1,0 +1,74 @@
+package io.parley.core.phone;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who may call in, decided for each INVITE from its source address and its credentials:
+ *
+ * <ol>
+ *   <li>a source listed in the allowed sources is let in (a trunk known by its address);
+ *   <li>else a source a trunk serves (every source, for a trunk that lists none) must prove it is
+ *       one of those trunks by digest authentication ({@link DigestAuthentication});
+ *   <li>else {@code *} among the allowed sources lets anyone in, and with no allowed sources at
+ *       all loopback is let in (a fresh node can be phoned from its own host); the rest are refused.
+ * </ol>
+ *
+ * Thread-safe; given the time, so tested without sleeping.
+ */
+public final class CallAdmission {
+  /** What to do with the INVITE. */
+  public sealed interface Decision {}
+
+  /** Let the call in; {@code trunk} names the trunk that authenticated it, if one did. */
+  public record Admitted(Optional<String> trunk) implements Decision {}
+
+  /** Ask for credentials (401 with this nonce); {@code stale}: the old ones were right but expired. */
+  public record Challenge(String realm, String nonce, boolean stale) implements Decision {}
+
+  /** Refuse (403), for this reason (logged, never sent). */
+  public record Forbidden(String reason) implements Decision {}
+
+  private final List<SipTrunk> trunks;
+  private final Set<String> allowedSources;
+  private final DigestAuthentication digest;
+
+  public CallAdmission(List<SipTrunk> trunks, Set<String> allowedSources, DigestAuthentication digest) {
+    this.trunks = List.copyOf(trunks);
+    this.allowedSources = Set.copyOf(allowedSources);
+    this.digest = digest;
+  }
+
+  /**
+   * @param loopback whether {@code source} is a loopback address
+   * @param credentials what the request's {@code Authorization} header says, if it has one
+   */
+  public Decision decide(String source, boolean loopback, Optional<DigestCredentials> credentials, String method,
+      Instant now) {
+    if (allowedSources.contains(source)) return new Admitted(Optional.empty());
+    List<SipTrunk> serving = trunks.stream().filter(trunk -> trunk.serves(source)).toList();
+    if (!serving.isEmpty()) return authenticate(serving, credentials, method, now);
+    if (allowedSources.contains("*") || (allowedSources.isEmpty() && loopback)) return new Admitted(Optional.empty());
+    return new Forbidden("not an allowed source");
+  }
+
+  private Decision authenticate(List<SipTrunk> serving, Optional<DigestCredentials> credentials, String method,
+      Instant now) {
+    if (credentials.isEmpty()) return challenge(now, false);
+    Optional<SipTrunk> trunk = serving.stream()
+        .filter(candidate -> candidate.username().equals(credentials.get().username())).findFirst();
+    if (trunk.isEmpty()) return new Forbidden("no trunk of this source has that username");
+    return switch (digest.check(credentials.get(), method, trunk.get().password(), now)) {
+      case ACCEPTED -> new Admitted(Optional.of(trunk.get().name()));
+      case STALE -> challenge(now, true);
+      case UNKNOWN_NONCE -> challenge(now, false);
+      case WRONG -> new Forbidden("wrong credentials for trunk " + trunk.get().name());
+    };
+  }
+
+  private Challenge challenge(Instant now, boolean stale) {
+    return new Challenge(digest.realm(), digest.nonce(now), stale);
+  }
+}

@@ -1,0 +1,78 @@
+package io.parley.voice.phone;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import io.parley.core.phone.CallAdmission;
+import io.parley.core.phone.DigestAuthentication;
+import io.parley.core.phone.DigestCredentials;
+import java.net.InetAddress;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Optional;
+import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.WWWAuthenticateHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who may call in ({@link CallAdmission}) on the wire: an INVITE from a trunk's source without
+ * credentials gets 401 with a {@code WWW-Authenticate} digest challenge (a user agent server
+ * challenges with 401, a proxy with 407), one with wrong credentials or from a source nobody
+ * allowed gets 403, and the rest go on to be answered.
+ */
+final class TrunkGate {
+  private static final Logger LOG = LoggerFactory.getLogger(TrunkGate.class);
+  static final String REALM = "parley";
+
+  private final CallAdmission admission;
+  private final MessageFactory messages;
+  private final HeaderFactory headers;
+  private final RefusalLog refusals;
+
+  TrunkGate(SipSettings settings, MessageFactory messages, HeaderFactory headers, RefusalLog refusals) {
+    this.admission = new CallAdmission(settings.trunks(), settings.allowedSources(),
+        DigestAuthentication.withRandomSecret(REALM));
+    this.messages = messages;
+    this.headers = headers;
+    this.refusals = refusals;
+  }
+
+  /** The response that turns {@code invite} away (401 or 403); empty when it may go on. */
+  Optional<Response> refusal(Request invite) throws ParseException {
+    InetAddress source = ((SIPRequest) invite).getRemoteAddress();
+    CallAdmission.Decision decision = admission.decide(source.getHostAddress(), source.isLoopbackAddress(),
+        credentials(invite), invite.getMethod(), Instant.now());
+    if (decision instanceof CallAdmission.Admitted admitted) {
+      admitted.trunk().ifPresent(trunk -> LOG.debug("call from trunk {}", trunk));
+      return Optional.empty();
+    }
+    if (decision instanceof CallAdmission.Challenge challenge) {
+      Response unauthorized = messages.createResponse(Response.UNAUTHORIZED, invite);
+      WWWAuthenticateHeader digest = headers.createWWWAuthenticateHeader("Digest");
+      digest.setRealm(challenge.realm());
+      digest.setNonce(challenge.nonce());
+      digest.setAlgorithm("MD5");
+      digest.setQop("auth");
+      if (challenge.stale()) digest.setStale(true);
+      unauthorized.addHeader(digest);
+      return Optional.of(unauthorized);
+    }
+    refusals.refused(source.getHostAddress(), ((CallAdmission.Forbidden) decision).reason());
+    return Optional.of(messages.createResponse(Response.FORBIDDEN, invite));
+  }
+
+  private static Optional<DigestCredentials> credentials(Request invite) {
+    if (!(invite.getHeader(AuthorizationHeader.NAME) instanceof AuthorizationHeader header)
+        || !"Digest".equalsIgnoreCase(header.getScheme()) || header.getUsername() == null || header.getNonce() == null
+        || header.getResponse() == null || header.getParameter("uri") == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new DigestCredentials(header.getUsername(), String.valueOf(header.getRealm()),
+        header.getNonce(), header.getParameter("uri"), header.getResponse(),
+        Optional.ofNullable(header.getAlgorithm()), Optional.ofNullable(header.getQop()),
+        Optional.ofNullable(header.getParameter("nc")), Optional.ofNullable(header.getCNonce())));
+  }
+}
