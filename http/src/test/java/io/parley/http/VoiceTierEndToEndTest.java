@@ -8,6 +8,9 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.persistence.testing.TestPostgres;
 import io.parley.voice.testing.FakeSpeechServer;
+import io.parley.core.phone.SdpOffer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -16,12 +19,14 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import javax.sip.message.Response;
 
 /**
  * The voice tier policy as a tenant uses it, over real sockets: a fake premium speech API at the
  * boundary (OpenAI's wire format) and the node's own local engine. A tenant's premium budget spent,
  * its calls speak locally from the next sentence on, and its webhook hears of 80 % and 100 % once
- * each; a lead-score tenant's conversation earns the premium voice once it scores.
+ * each; a lead-score tenant's conversation earns the premium voice once it scores; a phone call
+ * hears the tenant's greeting.
  */
 class VoiceTierEndToEndTest {
   private static final int RATE = 16_000;
@@ -33,16 +38,21 @@ class VoiceTierEndToEndTest {
   private FakeSpeechServer premium;
   private WebhookReceiver webhook;
   private ParleyNode node;
+  private int sipPort;
 
   @BeforeEach
   void start() throws Exception {
     model = FakeChatCompletionsServer.start();
     premium = FakeSpeechServer.start();
     webhook = WebhookReceiver.start("voice-secret");
+    sipPort = PhoneEndToEndTest.freeLoopbackPort();
+    int rtpBase = PhoneEndToEndTest.freeLoopbackPort() & ~1;
     node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of(
         "parley.voice.tts.base-url", premium.baseUrl().toString(),
         "parley.voice.tts.api-key", "sk-test",
-        "parley.workflows.webhooks", webhook.setting("acme"))));
+        "parley.workflows.webhooks", webhook.setting("acme"),
+        "parley.sip.enabled", true, "parley.sip.port", sipPort, "parley.sip.numbers", "+4930123456=acme",
+        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200)));
   }
 
   @AfterEach
@@ -122,6 +132,22 @@ class VoiceTierEndToEndTest {
         metrics);
     assertTrue(metrics.contains("parley_voice_tier_sentences_total{tenant=\"acme\",tier=\"premium\",reason=\"lead_score\",} 1.0"),
         metrics);
+  }
+
+  @Test
+  void aPhoneCallHearsTheTenantsGreetingInsteadOfTheNodes() throws Exception {
+    publish("{\"greeting\": \"" + GREETING + "\"}");
+    try (TestPhone phone = new TestPhone(PhoneEndToEndTest.freeLoopbackPort())) {
+      Response answered = phone.call(sipPort, "+4915112345678", "+4930123456", phone.offer());
+      assertEquals(200, answered.getStatusCode());
+      SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
+      phone.mediaTo(new InetSocketAddress(answer.address(), answer.port()));
+      phone.speak(new short[8_000]);
+      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (premium.calls().isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
+      assertEquals(List.of(GREETING), spokenByPremium(), "the tenant's greeting, not PARLEY_SIP_GREETING");
+      phone.hangUp();
+    }
   }
 
   private void publish(String config) throws Exception {

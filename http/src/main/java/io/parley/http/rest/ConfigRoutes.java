@@ -15,8 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -139,7 +140,7 @@ public final class ConfigRoutes extends AllDirectives {
             : errors.response(Refusals.of(failure, "the configuration")), replies);
   }
 
-  /** What changed from version {@code from} to {@code to}, setting by setting. */
+  /** What changed from version {@code from} to {@code to}, setting by setting (every setting, in name order). */
   private CompletionStage<HttpResponse> diff(Caller caller, String from, String to) {
     int a;
     int b;
@@ -154,30 +155,24 @@ public final class ConfigRoutes extends AllDirectives {
       if (a < 1 || b < 1 || a > all.size() || b > all.size()) {
         return errors.response(ErrorCode.NOT_FOUND, "versions run from 1 to " + all.size());
       }
-      BotConfig before = all.get(a - 1).config();
-      BotConfig after = all.get(b - 1).config();
+      JsonNode before = bodies.tree(all.get(a - 1).config());
+      JsonNode after = bodies.tree(all.get(b - 1).config());
+      Set<String> settings = new TreeSet<>();
+      before.fieldNames().forEachRemaining(settings::add);
+      after.fieldNames().forEachRemaining(settings::add);
       List<ChangeJson> changes = new ArrayList<>();
-      change(changes, "assistantName", before.assistantName(), after.assistantName());
-      change(changes, "companyName", before.companyName(), after.companyName());
-      change(changes, "instructions", before.instructions(), after.instructions());
-      change(changes, "answerCache", text(before.answerCache()), text(after.answerCache()));
-      change(changes, "answerCacheTtlMinutes", text(before.answerCacheTtlMinutes()), text(after.answerCacheTtlMinutes()));
-      change(changes, "answerCacheMaxEntries", text(before.answerCacheMaxEntries()), text(after.answerCacheMaxEntries()));
-      change(changes, "redactKinds", text(before.redactKinds()), text(after.redactKinds()));
-      change(changes, "redactPatterns", text(before.redactPatterns()), text(after.redactPatterns()));
-      change(changes, "keepArchiveUnredacted", text(before.keepArchiveUnredacted()), text(after.keepArchiveUnredacted()));
-      change(changes, "injectionGuard", before.injectionGuard().map(g -> g.name().toLowerCase(java.util.Locale.ROOT)),
-          after.injectionGuard().map(g -> g.name().toLowerCase(java.util.Locale.ROOT)));
+      for (String setting : settings) {
+        Optional<JsonNode> from = Optional.ofNullable(before.get(setting));
+        Optional<JsonNode> to = Optional.ofNullable(after.get(setting));
+        if (!from.equals(to)) changes.add(new ChangeJson(setting, from.map(ConfigRoutes::text), to.map(ConfigRoutes::text)));
+      }
       return bodies.response(StatusCodes.OK, new DiffJson(a, b, changes));
     });
   }
 
-  private static Optional<String> text(Optional<?> value) {
-    return value.map(String::valueOf);
-  }
-
-  private static void change(List<ChangeJson> changes, String setting, Optional<String> from, Optional<String> to) {
-    if (!Objects.equals(from, to)) changes.add(new ChangeJson(setting, from, to));
+  /** A text setting as it reads, any other (numbers, lists, objects) as JSON. */
+  private static String text(JsonNode value) {
+    return value.isTextual() ? value.asText() : value.toString();
   }
 
   /** Who published: the signed-in admin, or the API key. */
