@@ -162,9 +162,9 @@ public final class ConfigRoutes extends AllDirectives {
       after.fieldNames().forEachRemaining(settings::add);
       List<ChangeJson> changes = new ArrayList<>();
       for (String setting : settings) {
-        Optional<JsonNode> from = Optional.ofNullable(before.get(setting));
-        Optional<JsonNode> to = Optional.ofNullable(after.get(setting));
-        if (!from.equals(to)) changes.add(new ChangeJson(setting, from.map(ConfigRoutes::text), to.map(ConfigRoutes::text)));
+        Optional<JsonNode> was = Optional.ofNullable(before.get(setting));
+        Optional<JsonNode> is = Optional.ofNullable(after.get(setting));
+        if (!was.equals(is)) changes.add(new ChangeJson(setting, was.map(ConfigRoutes::text), is.map(ConfigRoutes::text)));
       }
       return bodies.response(StatusCodes.OK, new DiffJson(a, b, changes));
     });
