@@ -318,7 +318,8 @@ public sealed interface SessionState extends CborSerializable {
     @Override
     public SessionInfo info(SessionId id) {
       return new SessionInfo(id.wireId(), id.tenant(), userId, channel,
-          needsArchive() ? SessionStatus.CLOSED : SessionStatus.ARCHIVED, transcript.lastSeq(), startedAt);
+          needsArchive() ? SessionStatus.CLOSED : SessionStatus.ARCHIVED, transcript.lastSeq(), startedAt, Handoff.bot(),
+          botConfig, notes.lead().map(LeadScore::score).orElse(0));
     }
 
     @Override

@@ -143,6 +143,12 @@ class PersistedFormatTest {
                 Optional.of(io.parley.core.voice.VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60),
                 Optional.of("nova"), Optional.of(1.25))), Optional.of(20_000)),
         "admin-key", "premium voice for good leads", AT)));
+    samples.put("TenantBotConfig-DraftSaved", new TenantBotConfig.DraftSaved(new TenantBotConfig.Draft(2,
+        new BotConfig(Optional.of("Max"), Optional.empty(), Optional.of("Mention the spring sale.")), "admin-key",
+        "spring", AT)));
+    samples.put("TenantBotConfig-DraftCleared", new TenantBotConfig.DraftCleared(2, AT));
+    samples.put("SessionStarted-draft", new SessionStarted("acme", Optional.empty(), Channel.CHAT, AT,
+        Optional.of(new PinnedBotConfig(2, new BotConfig(Optional.of("Max"), Optional.empty(), Optional.empty()), true))));
     samples.put("AgentRequested", new SessionEvent.AgentRequested(HandoffTrigger.CUSTOMER_ASKED, AT));
     samples.put("AgentJoined", new SessionEvent.AgentJoined("agent-7", "Dana", AT));
     samples.put("AgentMessageAppended", new SessionEvent.AgentMessageAppended(5, "a-1", "agent-7", "Dana",
