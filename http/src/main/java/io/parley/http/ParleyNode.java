@@ -81,6 +81,7 @@ import io.parley.sessions.workflow.AgentRequests;
 import io.parley.sessions.workflow.EscalateTool;
 import io.parley.sessions.workflow.EscalationWorkflow;
 import io.parley.sessions.workflow.LeadQualifiedWorkflow;
+import io.parley.sessions.workflow.VoiceBudgetWorkflow;
 import io.parley.sessions.workflow.Notices;
 import io.parley.sessions.workflow.SealedInput;
 import io.parley.sessions.workflow.Webhooks;
@@ -91,6 +92,7 @@ import io.parley.tools.Tool;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.ToolSettings;
 import io.parley.tools.remote.RemoteTools;
+import io.parley.voice.PremiumVoiceBudget;
 import io.parley.voice.VoiceCalls;
 import io.parley.voice.VoiceSettings;
 import io.parley.voice.phone.CallDirectory;
@@ -202,7 +204,8 @@ public final class ParleyNode implements AutoCloseable {
           NodeReadiness.setup(database, node.readinessTimeout())));
       ObjectMapper json = json();
       ServerBinding management = ManagementServer.start(system, cluster, new ApiError(json), json,
-          List.of(ChatSession.ENTITY_KEY, Workflow.ENTITY_KEY, TenantTokenBudget.ENTITY_KEY));
+          List.of(ChatSession.ENTITY_KEY, Workflow.ENTITY_KEY, TenantTokenBudget.ENTITY_KEY,
+              TenantTokenBudget.VOICE_SPEND_KEY));
       ClusterFormation.join(system, cluster);
       CollectorRegistry registry = new CollectorRegistry();
       auditLog = new JdbcAuditLog(database.dataSource(), new AuditMetrics(registry), JdbcAuditLog.DEFAULT_QUEUE_CAPACITY);
@@ -311,7 +314,8 @@ public final class ParleyNode implements AutoCloseable {
     Workflows.init(system, List.of(
         EscalationWorkflow.definition(tools.tickets(), sealedInput, webhooks, Notices.of(sessions, node.askTimeout()),
             AgentRequests.of(sessions, node.askTimeout()), sessionSettings.retryBackoff()),
-        LeadQualifiedWorkflow.definition(webhooks, sessionSettings.retryBackoff())), services.metrics(), Clock.systemUTC());
+        LeadQualifiedWorkflow.definition(webhooks, sessionSettings.retryBackoff()),
+        VoiceBudgetWorkflow.definition(webhooks, sessionSettings.retryBackoff())), services.metrics(), Clock.systemUTC());
 
     ApiError errors = new ApiError(json);
     JsonBodies bodies = new JsonBodies(json, errors);
@@ -322,7 +326,9 @@ public final class ParleyNode implements AutoCloseable {
     MessageRules rules = new MessageRules(node.maxTextBytes());
     Optional<VoiceCalls> voice = voiceSettings.enabled()
         ? Optional.of(VoiceCalls.create(voiceSettings, node.localVoice(), breakers, registry,
-            system.dispatchers().lookup(DispatcherSelector.blocking()), node.askTimeout()))
+            system.dispatchers().lookup(DispatcherSelector.blocking()), node.askTimeout(),
+            PremiumVoiceBudget.init(system, sessionSettings.snapshotEvery(),
+                VoiceBudgetWorkflow.alerts(workflows, node.askTimeout()), Clock.systemUTC())))
         : Optional.empty();
     voice.filter(calls -> node.voiceWarmUp()).ifPresent(VoiceCalls::ready);
     Edges edges = new Edges();

@@ -95,6 +95,10 @@ class TenantIsolationMatrixTest {
       Map.entry("GET /v1/config/diff", Access.ADMIN),
       Map.entry("POST /v1/config/rollback", Access.ADMIN),
       Map.entry("GET /v1/config/schema", Access.ADMIN),
+      Map.entry("GET /v1/config/draft", Access.ADMIN),
+      Map.entry("PUT /v1/config/draft", Access.ADMIN),
+      Map.entry("DELETE /v1/config/draft", Access.ADMIN),
+      Map.entry("POST /v1/config/draft/publish", Access.ADMIN),
       Map.entry("GET /v1/cache", Access.ADMIN),
       Map.entry("DELETE /v1/cache", Access.ADMIN),
       Map.entry("GET /v1/keys", Access.ADMIN),
@@ -148,9 +152,10 @@ class TenantIsolationMatrixTest {
         continue;
       }
       for (Probe probe : probes(access)) {
-        // A caller allowed to delete deletes a resource of its own making, not the fixture.
-        Map<String, String> resources = operation.method().equals("DELETE") && !probe.stranger()
-            ? freshResources() : RESOURCES;
+        // A caller allowed to delete deletes a resource of its own making, not the fixture; the draft
+        // operations find a draft of acme's, whatever the ones before did with it.
+        Map<String, String> resources = (operation.method().equals("DELETE")
+            || operation.template().startsWith("/v1/config/draft")) && !probe.stranger() ? freshResources() : RESOURCES;
         HttpResponse<String> response = call(operation.method(), operation.path(resources, probe.namesTenant()),
             probe.authorization(), operation.body());
         String outcome = operation.key() + " as " + probe.name() + ": " + response.statusCode() + " " + response.body();
@@ -313,6 +318,7 @@ class TenantIsolationMatrixTest {
         "{\"title\": \"Old\", \"content\": \"To be removed.\", \"format\": \"text\"}")));
     resources.put("keyId", created(asAdmin("POST", "/v1/keys", "{\"name\": \"old\", \"roles\": [\"agent\"]}")));
     resources.put("userId", "leaving-" + UUID.randomUUID());
+    assertEquals(200, asAdmin("PUT", "/v1/config/draft", "{\"config\": {\"instructions\": \"A draft.\"}}").statusCode());
     return resources;
   }
 
@@ -384,7 +390,7 @@ class TenantIsolationMatrixTest {
         case "POST /v1/kb/documents" -> "{\"title\": \"Probe\", \"content\": \"A probe.\", \"format\": \"text\"}";
         case "POST /v1/tickets" -> "{\"subject\": \"Probe\", \"description\": \"A probe\", \"priority\": \"low\"}";
         case "PATCH /v1/tickets/{ticketId}" -> "{\"note\": \"A probe\"}";
-        case "PUT /v1/config" -> "{\"config\": {\"instructions\": \"A probe.\"}}";
+        case "PUT /v1/config", "PUT /v1/config/draft" -> "{\"config\": {\"instructions\": \"A probe.\"}}";
         case "POST /v1/config/rollback" -> "{\"version\": 1}";
         case "POST /v1/keys" -> "{\"name\": \"probe\", \"roles\": [\"agent\"]}";
         default -> null;

@@ -21,7 +21,7 @@ import org.slf4j.event.Level;
  */
 record NotStartedHandlers(EffectFactories<SessionEvent, SessionState> effect, SessionRuntime runtime) {
   /**
-   * Starts the session with its tenant's current bot configuration, which it keeps: the first
+   * Starts the session with its tenant's current bot configuration (or its draft), which it keeps: the first
    * start asks for it and waits, stashed, for the answer (a configuration that does not answer in
    * time leaves the session on the node's settings).
    */
@@ -36,8 +36,14 @@ record NotStartedHandlers(EffectFactories<SessionEvent, SessionState> effect, Se
     }
     Optional<Optional<PinnedBotConfig>> config = runtime.botConfig();
     if (config.isEmpty()) {
-      runtime.askBotConfig();
+      runtime.askBotConfig(cmd.draft());
       return effect.stash();
+    }
+    if (cmd.draft() && !config.get().map(PinnedBotConfig::draft).orElse(false)) {
+      // A test session on the live configuration would test nothing: none is started.
+      runtime.passivate();
+      return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND,
+          "the tenant has no draft to try (or it did not answer in time): save one with PUT /v1/config/draft")));
     }
     return effect
         .persist(new SessionStarted(runtime.id().tenant(), cmd.userId(), cmd.channel(), runtime.now(), config.get()))

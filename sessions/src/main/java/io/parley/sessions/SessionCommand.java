@@ -27,9 +27,18 @@ import org.apache.pekko.pattern.StatusReply;
  */
 public sealed interface SessionCommand extends CborSerializable {
 
-  /** Creates the session on {@code channel} (idempotent: a started session replies its info again). */
-  record Start(Optional<String> userId, Channel channel, ActorRef<StatusReply<SessionInfo>> replyTo)
-      implements SessionCommand {}
+  /**
+   * Creates the session on {@code channel} (idempotent: a started session replies its info again),
+   * with the tenant's current configuration, or with its draft for a test session ({@code draft}:
+   * refused when the tenant has none).
+   */
+  record Start(Optional<String> userId, Channel channel, boolean draft, ActorRef<StatusReply<SessionInfo>> replyTo)
+      implements SessionCommand {
+    /** A session on the tenant's published configuration. */
+    public Start(Optional<String> userId, Channel channel, ActorRef<StatusReply<SessionInfo>> replyTo) {
+      this(userId, channel, false, replyTo);
+    }
+  }
 
   /**
    * Subscribes a follower: it gets {@code Joined} with the messages after {@code afterSeq}, then live

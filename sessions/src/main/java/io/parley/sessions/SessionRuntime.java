@@ -11,6 +11,7 @@ import io.parley.sessions.SessionCommand.Answer;
 import io.parley.sessions.SessionState.Open;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.admission.TenantUsageReports;
+import io.parley.sessions.bot.BotConfigs;
 import io.parley.sessions.handoff.AgentQueue;
 import io.parley.tools.tickets.Ticket;
 import java.time.Duration;
@@ -98,11 +99,12 @@ final class SessionRuntime {
     return botConfig;
   }
 
-  /** Asks once for the tenant's current configuration; the answer comes back as {@code BotConfigHeard}. */
-  void askBotConfig() {
+  /** Asks once for the tenant's current configuration (or its draft); the answer comes back as {@code BotConfigHeard}. */
+  void askBotConfig(boolean draft) {
     if (botConfigAsked) return;
     botConfigAsked = true;
-    context.pipeToSelf(services.botConfigs().current(id.tenant()), (config, failure) -> {
+    BotConfigs configs = services.botConfigs();
+    context.pipeToSelf(draft ? configs.draft(id.tenant()) : configs.current(id.tenant()), (config, failure) -> {
       if (failure != null) {
         log(Level.WARN).log("bot configuration unavailable, starting on the node's settings: {}", failure.toString());
       }

@@ -4,6 +4,7 @@ import io.parley.core.CborSerializable;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.CallTransfer;
 import io.parley.core.handoff.Handoff;
+import io.parley.core.lead.LeadScore;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.session.Channel;
@@ -253,7 +254,7 @@ public sealed interface SessionState extends CborSerializable {
     @Override
     public SessionInfo info(SessionId id) {
       return new SessionInfo(id.wireId(), id.tenant(), userId, channel, SessionStatus.OPEN, transcript.lastSeq(), startedAt,
-          handoff);
+          handoff, botConfig, notes.lead().map(LeadScore::score).orElse(0));
     }
 
     @Override
@@ -317,7 +318,8 @@ public sealed interface SessionState extends CborSerializable {
     @Override
     public SessionInfo info(SessionId id) {
       return new SessionInfo(id.wireId(), id.tenant(), userId, channel,
-          needsArchive() ? SessionStatus.CLOSED : SessionStatus.ARCHIVED, transcript.lastSeq(), startedAt);
+          needsArchive() ? SessionStatus.CLOSED : SessionStatus.ARCHIVED, transcript.lastSeq(), startedAt, Handoff.bot(),
+          botConfig, notes.lead().map(LeadScore::score).orElse(0));
     }
 
     @Override

@@ -31,8 +31,8 @@ public sealed interface SessionUpdate extends KryoSerializable {
   /** A message was persisted (user, assistant or system). */
   record MessageAdded(ChatMessage message) implements SessionUpdate {}
 
-  /** The assistant started working on a turn. */
-  record Typing(String turnId) implements SessionUpdate {}
+  /** The assistant started working on a turn, with the conversation's lead score then (a voice call's tier follows it). */
+  record Typing(String turnId, int leadScore) implements SessionUpdate {}
 
   /** A streamed piece of the answer of a turn; not persisted, the whole answer follows as a message. */
   record Delta(String turnId, String text) implements SessionUpdate {}

@@ -45,7 +45,7 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
     open.nextTurn().ifPresent(userMessage -> {
       runtime.startTurn(TurnRunner.Request.of(runtime.id(), open, userMessage,
           runtime.services().settings().redactPrompts(), runtime.takeTurnTrace(userMessage.turnId())));
-      runtime.subscribers().publish(new SessionUpdate.Typing(userMessage.turnId()));
+      runtime.subscribers().publish(new SessionUpdate.Typing(userMessage.turnId(), open.info(runtime.id()).leadScore()));
     });
   }
 

@@ -132,8 +132,23 @@ class PersistedFormatTest {
             Optional.of(new io.parley.core.handoff.HandoffRules(true, 2, true)), Optional.of(List.of(io.parley.core.privacy.PersonalDataKind.EMAIL,
                 io.parley.core.privacy.PersonalDataKind.SSN)),
             Optional.of(List.of(new io.parley.core.bot.RedactionPattern("MEMBER_ID", "\\bM-\\d{6}\\b"))),
-            Optional.of(true), Optional.of(BotConfig.InjectionGuard.REFUSE), Optional.empty()),
+            Optional.of(true), Optional.of(BotConfig.InjectionGuard.REFUSE), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty()),
         "admin-key", "redact member numbers, refuse injections", AT)));
+    samples.put("TenantBotConfig-Published-voice", new TenantBotConfig.Published(new TenantBotConfig.Version(5,
+        new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("Acme Lamps, this is Ava."),
+            Optional.of(new io.parley.core.voice.VoicePreferences(
+                Optional.of(io.parley.core.voice.VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60),
+                Optional.of("nova"), Optional.of(1.25))), Optional.of(20_000)),
+        "admin-key", "premium voice for good leads", AT)));
+    samples.put("TenantBotConfig-DraftSaved", new TenantBotConfig.DraftSaved(new TenantBotConfig.Draft(2,
+        new BotConfig(Optional.of("Max"), Optional.empty(), Optional.of("Mention the spring sale.")), "admin-key",
+        "spring", AT)));
+    samples.put("TenantBotConfig-DraftCleared", new TenantBotConfig.DraftCleared(2, AT));
+    samples.put("SessionStarted-draft", new SessionStarted("acme", Optional.empty(), Channel.CHAT, AT,
+        Optional.of(new PinnedBotConfig(2, new BotConfig(Optional.of("Max"), Optional.empty(), Optional.empty()), true))));
     samples.put("AgentRequested", new SessionEvent.AgentRequested(HandoffTrigger.CUSTOMER_ASKED, AT));
     samples.put("AgentJoined", new SessionEvent.AgentJoined("agent-7", "Dana", AT));
     samples.put("AgentMessageAppended", new SessionEvent.AgentMessageAppended(5, "a-1", "agent-7", "Dana",
@@ -273,7 +288,7 @@ class PersistedFormatTest {
         new SessionUpdate.MessageAdded(ChatMessage.byAgent(4, "Dana", "Hello, I'm Dana.", AT)),
         new SessionUpdate.HandoffChanged(Handoff.bot().takenBy("agent-7", "Dana", AT)),
         new SessionUpdate.Delta("turn-1", "Hi"),
-        new SessionUpdate.Typing("turn-1"),
+        new SessionUpdate.Typing("turn-1", 35),
         new SessionUpdate.Ended("closed"),
         new SessionUpdate.Refused(ErrorCode.NOT_FOUND, "no such session"),
         new TenantTokenBudget.Standing(5_000, 100_000, AT));

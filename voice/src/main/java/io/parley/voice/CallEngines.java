@@ -4,5 +4,17 @@ import io.parley.core.voice.SpeechToText;
 import io.parley.core.voice.TextToSpeech;
 import io.parley.core.voice.VoiceActivityDetector;
 
-/** The engines a call hears and speaks with: shared by every call of the node, each call opening its own streams. */
-public record CallEngines(SpeechToText speechToText, TextToSpeech textToSpeech, VoiceActivityDetector voiceActivity) {}
+/**
+ * The engines a call hears and speaks with: shared by every call of the node, each call opening its
+ * own streams. {@code textToSpeech} is the node's tier (the premium engine with the local one
+ * standing in, or the local one alone); {@code localTextToSpeech} the local one, which a tenant's
+ * tier policy may choose instead.
+ */
+public record CallEngines(SpeechToText speechToText, TextToSpeech textToSpeech, TextToSpeech localTextToSpeech,
+    VoiceActivityDetector voiceActivity) {
+
+  /** Whether the node speaks by a premium engine at all: only then is there a tier to choose. */
+  public boolean hasPremiumSpeech() {
+    return textToSpeech != localTextToSpeech;
+  }
+}

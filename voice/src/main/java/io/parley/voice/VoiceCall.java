@@ -10,8 +10,8 @@ import io.parley.core.voice.AudioChunk;
 import io.parley.core.voice.FrameCutter;
 import io.parley.core.voice.Resampler;
 import io.parley.core.voice.SpeechListener;
-import io.parley.core.voice.SpeechRequest;
 import io.parley.core.voice.Synthesis;
+import io.parley.core.voice.TierDecision;
 import io.parley.core.voice.Transcript;
 import io.parley.core.voice.TranscriptListener;
 import io.parley.core.voice.TurnDetector;
@@ -19,8 +19,11 @@ import io.parley.core.voice.TurnSettings;
 import io.parley.core.voice.VoiceEngineException;
 import io.parley.sessions.SessionCommand;
 import io.parley.sessions.SessionFollower;
+import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.admission.TenantTokenBudget;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -38,6 +41,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.japi.function.Function;
 import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
@@ -102,6 +106,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   private record InterruptDone(String turnId, Optional<Throwable> failure) implements Command {}
 
+  private record SpendHeard(Optional<TenantTokenBudget.Standing> standing) implements Command {}
+
   /**
    * @param callId names the call in logs and in its messages' client ids
    * @param afterSeq the last message the edge has seen: the call speaks only what comes after
@@ -109,7 +115,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
    */
   public record Setup(String callId, SessionId id, String channel, RecipientRef<SessionCommand> session,
       long afterSeq, CallEngines engines, CallSettings settings, int sampleRate,
-      ActorRef<VoiceOutput> output, VoiceMetrics metrics) {}
+      ActorRef<VoiceOutput> output, VoiceMetrics metrics, PremiumVoiceBudget budget) {}
 
   public static Behavior<Command> create(Setup setup) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new VoiceCall(ctx, timers, setup)));
@@ -139,6 +145,11 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private Optional<SpokenAnswer> cutting = Optional.empty();
   private boolean interrupting;
   private final Deque<Posted> postsWaiting = new ArrayDeque<>();
+  private final SpeakingTier tier;
+  // The greeting waits for the session's configuration: the tenant's own wins over the edge's.
+  private Optional<String> greetingAsked = Optional.empty();
+  private boolean joined;
+  private boolean greeted;
 
   private VoiceCall(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup) {
     super(ctx);
@@ -147,6 +158,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     this.output = setup.output();
     this.frameCutter = new FrameCutter(setup.sampleRate() * FRAME_MILLIS / 1000);
     CallEngines engines = setup.engines();
+    this.tier = new SpeakingTier(engines, setup.settings().speechSpeed(), setup.id().tenant(), setup.metrics());
     ActorRef<Command> self = ctx.getSelf();
     var recognition = engines.speechToText().open(new TranscriptListener() {
       @Override
@@ -188,6 +200,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         .onMessage(CutDue.class, due -> onCutDue(due.turnId()))
         .onMessage(Posted.class, this::onPosted)
         .onMessage(InterruptDone.class, this::onInterruptDone)
+        .onMessage(SpendHeard.class, this::onSpendHeard)
         .onSignal(PostStop.class, stop -> onStopped())
         .build();
   }
@@ -331,9 +344,11 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   private Behavior<Command> onUpdate(SessionUpdate update) {
     if (update instanceof SessionUpdate.Typing typing) {
+      tier.turnStarted(typing.leadScore());
       answers.computeIfAbsent(typing.turnId(), this::newAnswer);
       ensureTicking();
     } else if (update instanceof SessionUpdate.Joined joined) {
+      onJoined(joined.info());
       joined.turnInProgress().ifPresent(turnId -> answers.computeIfAbsent(turnId, this::newAnswer));
       ensureTicking();
     } else if (update instanceof SessionUpdate.Delta delta) {
@@ -370,8 +385,30 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   }
 
   private Behavior<Command> onGreet(Greet greet) {
-    say(GREETING, greet.text());
+    greetingAsked = Optional.of(greet.text());
+    if (joined) greet();
     return this;
+  }
+
+  /**
+   * The session's configuration and lead score are known (again, after the session moved). The
+   * greeting is the tenant's when it has one: on a phone call instead of the edge's, on a voice
+   * start only while the conversation is still empty (later it would interrupt it).
+   */
+  private void onJoined(SessionInfo info) {
+    tier.joined(info.botConfig(), info.leadScore());
+    if (tier.counts()) askSpend(replyTo -> new TenantTokenBudget.Check(replyTo));
+    Optional<String> tenantGreeting = info.botConfig().flatMap(pinned -> pinned.config().greeting());
+    if (!joined && greetingAsked.isEmpty() && info.lastSeq() == 0) greetingAsked = tenantGreeting;
+    greetingAsked = greetingAsked.map(edgeGreeting -> tenantGreeting.orElse(edgeGreeting));
+    joined = true;
+    greet();
+  }
+
+  private void greet() {
+    if (greeted || greetingAsked.isEmpty()) return;
+    greeted = true;
+    say(GREETING, greetingAsked.get());
   }
 
   private Behavior<Command> onInterject(Interject interject) {
@@ -412,16 +449,21 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   /** The answer playing now gets its next sentence synthesised, one sentence at a time. */
   private void maybeSynthesize() {
-    if (synthesis.isPresent()) return;
+    if (synthesis.isPresent() || !tier.ready()) return;
     Optional<SpokenAnswer> head = answers.values().stream().findFirst();
     if (head.isEmpty()) return;
     SpokenAnswer answer = head.get();
     answer.nextSentence().ifPresent(sentence -> {
       ActorRef<Command> self = getContext().getSelf();
       String turnId = answer.turnId();
-      setup.metrics().spoken(setup.id().tenant(), setup.engines().textToSpeech().name(), sentence.text().length());
-      synthesis = Optional.of(setup.engines().textToSpeech().speak(
-          new SpeechRequest(sentence.text(), Optional.empty(), setup.settings().speechSpeed()), new SpeechListener() {
+      SpeakingTier.Choice choice = tier.next(sentence.text(), SpeakingTier.today(setup.budget().clock()));
+      setup.metrics().spoken(setup.id().tenant(), choice.engine().name(), sentence.text().length());
+      if (choice.decision().filter(TierDecision::premium).isPresent() && tier.counts()) {
+        String key = setup.callId() + "/" + turnId + "/" + sentence.number();
+        askSpend(replyTo -> new TenantTokenBudget.RecordUsage(key, sentence.text().length(),
+            setup.budget().clock().instant(), replyTo));
+      }
+      synthesis = Optional.of(choice.engine().speak(choice.request(), new SpeechListener() {
         @Override
         public void onAudio(AudioChunk chunk) {
           self.tell(new Synthesized(turnId, sentence.number(), chunk));
@@ -438,6 +480,30 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         }
       }));
     });
+  }
+
+  private void askSpend(Function<ActorRef<TenantTokenBudget.Standing>, TenantTokenBudget.Command> ask) {
+    setup.budget().spend().ifPresent(spend -> getContext().ask(TenantTokenBudget.Standing.class,
+        spend.apply(setup.id().tenant()), setup.settings().askTimeout(), ask,
+        (standing, failure) -> new SpendHeard(Optional.ofNullable(standing))));
+  }
+
+  /** The tenant's spend today, as its entity counted it; a level reached is told to the tenant (once a day, by its workflow). */
+  private Behavior<Command> onSpendHeard(SpendHeard heard) {
+    if (heard.standing().isEmpty()) {
+      log(Level.DEBUG).log("the tenant's premium voice spend did not answer in time");
+      tier.spendUnknown();
+      maybeSynthesize();
+      return this;
+    }
+    LocalDate today = SpeakingTier.today(setup.budget().clock());
+    tier.heard(heard.standing().get(), today).forEach(level -> {
+      log(Level.INFO).log("premium voice budget {}: {} of {} characters today", level.wireName(), tier.spentToday(),
+          tier.budget());
+      setup.budget().alerts().reached(setup.id().tenant(), level, tier.spentToday(), tier.budget(), today);
+    });
+    maybeSynthesize();
+    return this;
   }
 
   private Behavior<Command> onSynthesized(Synthesized synthesized) {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every voice call of a node shares: the engines, the turn-taking settings, the pacing and
- * the metrics. Edges ask it for a {@link VoiceCall} behavior to run as their child. The engines
+ * the metrics, and where tenants' premium speech is counted. Edges ask it for a {@link VoiceCall} behavior to run as their child. The engines
  * load on a blocking pool, at start-up when warming up or else on the first call (a second or
  * two), so a node that never talks pays nothing for them.
  */
@@ -41,6 +41,7 @@ public final class VoiceCalls implements AutoCloseable {
   private final Executor blocking;
   private final CallSettings settings;
   private final VoiceMetrics metrics;
+  private final PremiumVoiceBudget budget;
   private final AtomicBoolean loadStarted = new AtomicBoolean();
   private final CompletableFuture<Loaded> loaded = new CompletableFuture<>();
 
@@ -49,7 +50,7 @@ public final class VoiceCalls implements AutoCloseable {
    * in front of them, and the voice-activity detector, loaded on {@code blocking} when first needed.
    */
   public static VoiceCalls create(VoiceSettings voice, LocalVoiceSettings local, DependencyBreakers breakers,
-      CollectorRegistry registry, Executor blocking, Duration askTimeout) {
+      CollectorRegistry registry, Executor blocking, Duration askTimeout, PremiumVoiceBudget budget) {
     Supplier<Loaded> loader = () -> {
       LocalEngines inProcess = LocalEngines.load(local);
       VoiceActivityDetector vad = switch (voice.vad().engine()) {
@@ -60,7 +61,7 @@ public final class VoiceCalls implements AutoCloseable {
       try {
         VoiceEngines engines =
             VoiceEngines.create(voice, inProcess.speechToText(), inProcess.textToSpeech(), breakers, registry);
-        return new Loaded(new CallEngines(engines.speechToText(), engines.textToSpeech(), vad), () -> {
+        return new Loaded(new CallEngines(engines.speechToText(), engines.textToSpeech(), inProcess.textToSpeech(), vad), () -> {
           engines.close();
           detector.close();
           inProcess.close();
@@ -71,14 +72,16 @@ public final class VoiceCalls implements AutoCloseable {
         throw e;
       }
     };
-    return new VoiceCalls(loader, blocking, CallSettings.of(voice, askTimeout), new VoiceMetrics(registry));
+    return new VoiceCalls(loader, blocking, CallSettings.of(voice, askTimeout), new VoiceMetrics(registry), budget);
   }
 
-  VoiceCalls(Supplier<Loaded> loader, Executor blocking, CallSettings settings, VoiceMetrics metrics) {
+  VoiceCalls(Supplier<Loaded> loader, Executor blocking, CallSettings settings, VoiceMetrics metrics,
+      PremiumVoiceBudget budget) {
     this.loader = loader;
     this.blocking = blocking;
     this.settings = settings;
     this.metrics = metrics;
+    this.budget = budget;
   }
 
   /** Completes once the engines are loaded (starting to load them if nobody has), or with why they cannot be. */
@@ -129,7 +132,7 @@ public final class VoiceCalls implements AutoCloseable {
     }
     CallEngines engines = loaded.getNow(null).engines();
     return VoiceCall.create(new VoiceCall.Setup(callId, id, channel, session, afterSeq, engines, settings, sampleRate,
-        output, metrics));
+        output, metrics, budget));
   }
 
   private static void closeQuietly(AutoCloseable resource) {

@@ -1,5 +1,7 @@
 package io.parley.voice;
 
+import io.parley.core.voice.TierDecision;
+import io.parley.core.voice.VoiceBudgetLevel;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
@@ -7,7 +9,8 @@ import io.prometheus.client.Histogram;
 
 /**
  * What voice costs and how fast it answers, per tenant and engine: audio heard and characters
- * spoken (what premium engines bill by), and the delays a caller feels, each measured from the end
+ * spoken (what premium engines bill by), the voice tier policy's choices and each budgeted tenant's
+ * premium spend today, and the delays a caller feels, each measured from the end
  * of their speech, and how long a barge-in takes to silence the bot.
  */
 public final class VoiceMetrics {
@@ -21,6 +24,9 @@ public final class VoiceMetrics {
   private final Histogram toFirstToken;
   private final Histogram toFirstAudio;
   private final Histogram bargeInStop;
+  private final Counter tierSentences;
+  private final Gauge premiumToday;
+  private final Gauge budgetLevel;
 
   public VoiceMetrics(CollectorRegistry registry) {
     activeCalls = Gauge.build("parley_voice_calls", "Voice calls in progress on this node, by channel.")
@@ -39,6 +45,15 @@ public final class VoiceMetrics {
         "From the end of the caller's speech to the first piece of the model's answer.", registry);
     toFirstAudio = latency("parley_voice_end_of_speech_to_first_audio_seconds",
         "From the end of the caller's speech to the first frame of the spoken answer sent.", registry);
+    tierSentences = Counter.build("parley_voice_tier_sentences_total",
+        "Sentences the voice tier policy sent to the premium or the local engine, by tenant, tier and reason.")
+        .labelNames("tenant", "tier", "reason").register(registry);
+    premiumToday = Gauge.build("parley_voice_premium_characters_today",
+        "Premium text-to-speech characters a budgeted tenant spent today (UTC), as this node last heard.")
+        .labelNames("tenant").register(registry);
+    budgetLevel = Gauge.build("parley_voice_premium_budget_level_percent",
+        "How much of its daily premium voice budget a tenant spent: 0, 80 (alert) or 100 (spent: local only).")
+        .labelNames("tenant").register(registry);
     bargeInStop = latency("parley_voice_barge_in_stop_seconds",
         "From the caller's speech reaching the barge-in minimum to the bot's audio stopping.", registry);
   }
@@ -66,6 +81,15 @@ public final class VoiceMetrics {
   void bargedIn(String tenant, double stopSeconds) {
     bargeIns.labels(tenant).inc();
     bargeInStop.observe(stopSeconds);
+  }
+
+  void tierChosen(String tenant, TierDecision decision) {
+    tierSentences.labels(tenant, decision.premium() ? "premium" : "local", decision.reason().wireName()).inc();
+  }
+
+  void premiumSpend(String tenant, long characters, VoiceBudgetLevel level) {
+    premiumToday.labels(tenant).set(characters);
+    budgetLevel.labels(tenant).set(level.percent());
   }
 
   void finalTranscript(double secondsAfterSpeech) {

@@ -9,6 +9,7 @@ import io.parley.core.lead.LeadWeights;
 import io.parley.core.privacy.PersonalDataKind;
 import io.parley.core.privacy.RedactionPolicy;
 import io.parley.core.privacy.TenantPatterns;
+import io.parley.core.voice.VoicePreferences;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -31,6 +32,9 @@ import java.util.Set;
  * own) and {@code keepArchiveUnredacted} are its redaction; {@code injectionGuard} says whether
  * instruction-like text is only flagged or refused (docs/security.md). {@code phoneTransferTarget}
  * is where a phone call goes when a person is asked for (a SIP URI, docs/handoff.md#phone).
+ * {@code greeting} is spoken when a call starts (the node's {@code PARLEY_SIP_GREETING} otherwise),
+ * {@code voice} says which tier speaks and how, and {@code premiumVoiceBudget} is the premium
+ * characters a day the tenant pays for (docs/bot-config.md#voice).
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -40,7 +44,8 @@ public record BotConfig(
     Optional<HandoffRules> handoffRules,
     Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
     Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
-    Optional<String> phoneTransferTarget) {
+    Optional<String> phoneTransferTarget,
+    Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget) {
   /** What a user message or a document that reads like instructions to the model gets. */
   public enum InjectionGuard {
     /** Counted and logged, and used as usual (fenced as data when it is a document). */
@@ -64,6 +69,9 @@ public record BotConfig(
     keepArchiveUnredacted = keepArchiveUnredacted == null ? Optional.empty() : keepArchiveUnredacted;
     injectionGuard = injectionGuard == null ? Optional.empty() : injectionGuard;
     phoneTransferTarget = phoneTransferTarget == null ? Optional.empty() : phoneTransferTarget;
+    greeting = greeting == null ? Optional.empty() : greeting;
+    voice = voice == null ? Optional.empty() : voice;
+    premiumVoiceBudget = premiumVoiceBudget == null ? Optional.empty() : premiumVoiceBudget;
   }
 
   /** The prompt and answer cache settings; everything else as a tenant gets it by default. */
@@ -71,7 +79,7 @@ public record BotConfig(
       Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries) {
     this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
         Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** The prompt settings only; the answer cache as the node has it. */
@@ -110,6 +118,11 @@ public record BotConfig(
   /** Whether flagged user messages are refused and flagged documents left out (else only flagged). */
   public boolean refusesInjections() {
     return injectionGuard.orElse(InjectionGuard.FLAG) == InjectionGuard.REFUSE;
+  }
+
+  /** The tenant's voice, or the node's wherever it sets nothing. */
+  public VoicePreferences voicePreferences() {
+    return voice.orElse(VoicePreferences.none());
   }
 
   /** How long the tenant's answers are kept, if it keeps them shorter than the node. */

@@ -6,11 +6,13 @@ import io.parley.core.lead.LeadWeights;
 import io.parley.core.phone.TransferTarget;
 import io.parley.core.privacy.PersonalDataKind;
 import io.parley.core.privacy.TenantPatterns;
+import io.parley.core.voice.VoicePreferences;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,9 +27,14 @@ public final class BotConfigDocument {
   public static final int MAX_INSTRUCTIONS = 4_000;
   public static final int MAX_CACHE_TTL_MINUTES = 7 * 24 * 60;
   public static final int MAX_CACHE_ENTRIES = 100_000;
+  public static final int MAX_GREETING = 500;
+  public static final int MAX_VOICE_NAME = 100;
+  /** Premium characters a day: about 70 hours of speech, more than any one tenant's line needs. */
+  public static final int MAX_PREMIUM_VOICE_BUDGET = 50_000_000;
   private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions", "answerCache",
       "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights", "handoffRules",
-      "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget");
+      "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
+      "premiumVoiceBudget");
 
   /** The configuration, or the problems that keep it from being one. */
   public sealed interface Read {
@@ -61,9 +68,12 @@ public final class BotConfigDocument {
     Optional<String> transferTarget = text(document, "phoneTransferTarget", TransferTarget.MAX_LENGTH, true, problems);
     transferTarget.filter(target -> !TransferTarget.isValid(target))
         .ifPresent(target -> problems.add("phoneTransferTarget: must be " + TransferTarget.EXPECTED));
+    Optional<String> greeting = text(document, "greeting", MAX_GREETING, false, problems);
+    Optional<VoicePreferences> voice = voice(document, problems);
+    Optional<Integer> voiceBudget = whole(document, "premiumVoiceBudget", MAX_PREMIUM_VOICE_BUDGET, problems);
     return problems.isEmpty()
         ? new Read.Valid(new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
-            handoffRules, kinds, patterns, keepArchive, guard, transferTarget))
+            handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget))
         : new Read.Invalid(problems);
   }
 
@@ -91,10 +101,52 @@ public final class BotConfigDocument {
         problems.add("sameQuestionFailures: must be a whole number from 0 to " + HandoffRules.MAX_SAME_QUESTION_FAILURES);
       }
     }
-    for (int i = before; i < problems.size(); i++) {
-      if (!problems.get(i).startsWith("handoffRules.")) problems.set(i, "handoffRules." + problems.get(i));
-    }
+    prefix("handoffRules.", before, problems);
     return Optional.of(new HandoffRules(negative, times, tool));
+  }
+
+  /** {@code {"tier": "premium|local|lead_score", "premiumFromScore": 1-100, "name": "...", "speed": 0.5-2.0}}, each optional. */
+  private static Optional<VoicePreferences> voice(JsonNode document, List<String> problems) {
+    JsonNode value = document.get("voice");
+    if (value == null || value.isNull()) return Optional.empty();
+    if (!value.isObject()) {
+      problems.add("voice: must be an object");
+      return Optional.empty();
+    }
+    Set<String> known = Set.of("tier", "premiumFromScore", "name", "speed");
+    value.fieldNames().forEachRemaining(name -> {
+      if (!known.contains(name)) problems.add("voice." + name + ": not a setting (known: name, premiumFromScore, speed, tier)");
+    });
+    int before = problems.size();
+    Optional<VoicePreferences.TierPolicy> tier = Optional.empty();
+    JsonNode tierValue = value.get("tier");
+    if (tierValue != null && !tierValue.isNull()) {
+      tier = Arrays.stream(VoicePreferences.TierPolicy.values())
+          .filter(policy -> tierValue.isTextual() && policy.name().toLowerCase(Locale.ROOT).equals(tierValue.asText()))
+          .findFirst();
+      if (tier.isEmpty()) problems.add("tier: must be \"premium\", \"local\" or \"lead_score\"");
+    }
+    Optional<Integer> fromScore = whole(value, "premiumFromScore", LeadWeights.MAX_POINTS, problems);
+    Optional<String> name = text(value, "name", MAX_VOICE_NAME, true, problems);
+    Optional<Double> speed = Optional.empty();
+    JsonNode speedValue = value.get("speed");
+    if (speedValue != null && !speedValue.isNull()) {
+      if (speedValue.isNumber() && speedValue.asDouble() >= VoicePreferences.MIN_SPEED
+          && speedValue.asDouble() <= VoicePreferences.MAX_SPEED) {
+        speed = Optional.of(speedValue.asDouble());
+      } else {
+        problems.add("speed: must be a number from 0.5 to 2.0");
+      }
+    }
+    prefix("voice.", before, problems);
+    return Optional.of(new VoicePreferences(tier, fromScore, name, speed));
+  }
+
+  /** Names the object a nested setting's problems belong to, as {@code voice.speed: ...}. */
+  private static void prefix(String object, int from, List<String> problems) {
+    for (int i = from; i < problems.size(); i++) {
+      if (!problems.get(i).startsWith(object)) problems.set(i, object + problems.get(i));
+    }
   }
 
   /** {@code {"<signal>": points}}, every signal known and its points from 0 to 100. */

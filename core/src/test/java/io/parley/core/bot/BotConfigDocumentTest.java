@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, assistantName,"
-      + " companyName, handoffRules, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold, leadWeights,"
-      + " phoneTransferTarget, redactKinds, redactPatterns";
+      + " companyName, greeting, handoffRules, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
+      + " leadWeights, phoneTransferTarget, premiumVoiceBudget, redactKinds, redactPatterns, voice";
 
   @Test
   void aValidDocumentSetsWhatItNamesAndLeavesTheRestToTheNode() throws Exception {
@@ -30,10 +30,10 @@ class BotConfigDocumentTest {
   @Test
   void everyProblemIsListedAtOnce() throws Exception {
     BotConfigDocument.Read read = BotConfigDocument.read(JSON.readTree(
-        "{\"assistantName\": \"A\\nB\", \"companyName\": 42, \"instructions\": \"\", \"voice\": \"x\","
+        "{\"assistantName\": \"A\\nB\", \"companyName\": 42, \"instructions\": \"\", \"avatar\": \"x\","
             + " \"tone\": \"{{company_name}}\"}"));
     assertEquals(new BotConfigDocument.Read.Invalid(List.of(
-        "voice: not a setting (known: " + KNOWN + ")",
+        "avatar: not a setting (known: " + KNOWN + ")",
         "tone: not a setting (known: " + KNOWN + ")",
         "assistantName: one line only",
         "companyName: must be a string",
@@ -126,5 +126,32 @@ class BotConfigDocumentTest {
         BotConfigDocument.read(JSON.readTree("{\"redactKinds\": [\"EMAIL\", \"PASSPORT\"], \"redactPatterns\": ["
             + "{\"name\": \"POLICY\", \"regex\": \"(P-\"}, {\"name\": \"x\", \"regex\": \"(a+)+\"}, {\"name\": \"Y\"}],"
             + " \"injectionGuard\": \"block\"}")));
+  }
+
+  @Test
+  void theGreetingAndTheVoiceAreTheTenantsOwn() throws Exception {
+    BotConfig config = ((BotConfigDocument.Read.Valid) BotConfigDocument.read(JSON.readTree(
+        "{\"greeting\": \"Acme Lamps, this is Ava.\", \"voice\": {\"tier\": \"lead_score\", \"premiumFromScore\": 60,"
+            + " \"name\": \"nova\", \"speed\": 1.25}, \"premiumVoiceBudget\": 20000}"))).config();
+    assertEquals(java.util.Optional.of("Acme Lamps, this is Ava."), config.greeting());
+    assertEquals(new io.parley.core.voice.VoicePreferences(
+        Optional.of(io.parley.core.voice.VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60), Optional.of("nova"),
+        Optional.of(1.25)), config.voicePreferences());
+    assertEquals(Optional.of(20000), config.premiumVoiceBudget());
+    assertEquals(io.parley.core.voice.VoicePreferences.TierPolicy.PREMIUM, BotConfig.empty().voicePreferences().tierPolicy());
+  }
+
+  @Test
+  void everyProblemOfTheVoiceSettingsIsListed() throws Exception {
+    assertEquals(new BotConfigDocument.Read.Invalid(List.of(
+        "greeting: must not be empty (leave it out to use the node's setting)",
+        "voice.pitch: not a setting (known: name, premiumFromScore, speed, tier)",
+        "voice.tier: must be \"premium\", \"local\" or \"lead_score\"",
+        "voice.premiumFromScore: must be a whole number from 1 to 100",
+        "voice.name: one line only",
+        "voice.speed: must be a number from 0.5 to 2.0",
+        "premiumVoiceBudget: must be a whole number from 1 to 50000000")),
+        BotConfigDocument.read(JSON.readTree("{\"voice\": {\"pitch\": 2, \"tier\": \"cheap\", \"premiumFromScore\": 0,"
+            + " \"name\": \"a\\nb\", \"speed\": 3}, \"greeting\": \" \", \"premiumVoiceBudget\": -5}")));
   }
 }

@@ -15,11 +15,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -34,7 +36,10 @@ import org.apache.pekko.pattern.StatusReply;
  * The tenant's bot configuration, for its admins: {@code GET}/{@code PUT /v1/config} (the current
  * version; a new one), {@code GET /v1/config/versions[/{n}]}, {@code GET /v1/config/diff?from=&to=},
  * {@code POST /v1/config/rollback}, and the document's JSON Schema at {@code GET /v1/config/schema}.
- * A new version applies to sessions started after it, on every node at once.
+ * A new version applies to sessions started after it, on every node at once. The draft:
+ * {@code GET}/{@code PUT}/{@code DELETE /v1/config/draft} and {@code POST /v1/config/draft/publish};
+ * it applies to no session but the test sessions started on it ({@code POST /v1/sessions} with
+ * {@code "draft": true}).
  */
 public final class ConfigRoutes extends AllDirectives {
   record VersionJson(int version, BotConfig config, String author, String message, Instant at) {
@@ -44,6 +49,12 @@ public final class ConfigRoutes extends AllDirectives {
   }
 
   record VersionsJson(List<VersionJson> versions) {}
+
+  record DraftJson(int draft, BotConfig config, String author, String message, Instant at) {
+    static DraftJson of(TenantBotConfig.Draft d) {
+      return new DraftJson(d.number(), d.config(), d.author(), d.message(), d.at());
+    }
+  }
 
   record ChangeJson(String setting, Optional<String> from, Optional<String> to) {}
 
@@ -87,7 +98,16 @@ public final class ConfigRoutes extends AllDirectives {
             path("diff", () -> get(() -> parameter("from", from ->
                 parameter("to", to -> completeWithFuture(diff(caller, from, to)))))),
             path("rollback", () -> post(() -> callers.audit().recorded(caller, "config.rollback", () ->
-                bodies.objectBody(body -> completeWithFuture(rollback(caller, body))))))))));
+                bodies.objectBody(body -> completeWithFuture(rollback(caller, body)))))),
+            path("draft", () -> concat(
+                get(() -> completeWithFuture(draft(caller))),
+                put(() -> callers.audit().recorded(caller, "config.draft.save", () ->
+                    bodies.objectBody(body -> completeWithFuture(saveDraft(caller, body))))),
+                delete(() -> callers.audit().recorded(caller, "config.draft.discard", () ->
+                    completeWithFuture(ask(caller, TenantBotConfig.DiscardDraft::new, DraftJson::of)))))),
+            path(PathMatchers.segment("draft").slash("publish"), () -> post(() ->
+                callers.audit().recorded(caller, "config.draft.publish", () -> completeWithFuture(ask(caller,
+                    replyTo -> new TenantBotConfig.PublishDraft(author(caller), replyTo), VersionJson::of)))))))));
   }
 
   private CompletionStage<HttpResponse> current(Caller caller) {
@@ -100,22 +120,44 @@ public final class ConfigRoutes extends AllDirectives {
 
   /** Body: {@code {"config": {...}, "message": "why"}}; every problem of the document is listed at once. */
   private CompletionStage<HttpResponse> publish(Caller caller, JsonNode body) {
+    return checked(body, (config, message) -> ask(caller,
+        replyTo -> new TenantBotConfig.Publish(config, author(caller), message, replyTo), VersionJson::of));
+  }
+
+  /** The same body as a publish, checked the same way; only test sessions see it. */
+  private CompletionStage<HttpResponse> saveDraft(Caller caller, JsonNode body) {
+    return checked(body, (config, message) -> ask(caller,
+        replyTo -> new TenantBotConfig.SaveDraft(config, author(caller), message, replyTo), DraftJson::of));
+  }
+
+  private CompletionStage<HttpResponse> checked(JsonNode body,
+      BiFunction<BotConfig, String, CompletionStage<HttpResponse>> valid) {
     BotConfigDocument.Read read = BotConfigDocument.read(body.get("config"));
     if (read instanceof BotConfigDocument.Read.Invalid invalid) {
       return CompletableFuture.completedFuture(bodies.response(StatusCodes.BAD_REQUEST,
           new ProblemsJson(Map.of("code", "bad_request", "message", "the configuration has "
               + invalid.problems().size() + " problem(s); nothing changed", "problems", invalid.problems()))));
     }
-    BotConfig config = ((BotConfigDocument.Read.Valid) read).config();
     String message = body.path("message").asText("").strip();
     if (message.length() > MAX_MESSAGE) {
       return CompletableFuture.completedFuture(
           errors.response(ErrorCode.BAD_REQUEST, "message: at most " + MAX_MESSAGE + " characters"));
     }
-    return configs.of(caller.tenant()).askWithStatus(
-            (ActorRef<StatusReply<TenantBotConfig.Version>> replyTo)
-                -> new TenantBotConfig.Publish(config, author(caller), message, replyTo), askTimeout)
-        .handleAsync((version, failure) -> failure == null ? bodies.response(StatusCodes.OK, VersionJson.of(version))
+    return valid.apply(((BotConfigDocument.Read.Valid) read).config(), message);
+  }
+
+  private CompletionStage<HttpResponse> draft(Caller caller) {
+    return configs.of(caller.tenant()).ask(TenantBotConfig.GetDraft::new, askTimeout)
+        .handleAsync((answer, failure) -> failure != null ? errors.response(Refusals.of(failure, "the configuration"))
+            : answer.draft().map(d -> bodies.response(StatusCodes.OK, DraftJson.of(d)))
+                .orElseGet(() -> errors.response(ErrorCode.NOT_FOUND, "no draft")), replies);
+  }
+
+  /** Asks the tenant's configuration entity; its answer as JSON, or its refusal. */
+  private <T> CompletionStage<HttpResponse> ask(Caller caller,
+      Function<ActorRef<StatusReply<T>>, TenantBotConfig.Command> command, Function<T, Object> json) {
+    return configs.of(caller.tenant()).askWithStatus(command::apply, askTimeout)
+        .handleAsync((answer, failure) -> failure == null ? bodies.response(StatusCodes.OK, json.apply(answer))
             : errors.response(Refusals.of(failure, "the configuration")), replies);
   }
 
@@ -125,11 +167,8 @@ public final class ConfigRoutes extends AllDirectives {
       return CompletableFuture.completedFuture(
           errors.response(ErrorCode.BAD_REQUEST, "version: the number of the version to make current again"));
     }
-    return configs.of(caller.tenant()).askWithStatus(
-            (ActorRef<StatusReply<TenantBotConfig.Version>> replyTo)
-                -> new TenantBotConfig.Rollback(version.asInt(), author(caller), replyTo), askTimeout)
-        .handleAsync((published, failure) -> failure == null ? bodies.response(StatusCodes.OK, VersionJson.of(published))
-            : errors.response(Refusals.of(failure, "the configuration")), replies);
+    return ask(caller, replyTo -> new TenantBotConfig.Rollback(version.asInt(), author(caller), replyTo),
+        VersionJson::of);
   }
 
   private CompletionStage<HttpResponse> versions(Caller caller,
@@ -139,7 +178,7 @@ public final class ConfigRoutes extends AllDirectives {
             : errors.response(Refusals.of(failure, "the configuration")), replies);
   }
 
-  /** What changed from version {@code from} to {@code to}, setting by setting. */
+  /** What changed from version {@code from} to {@code to}, setting by setting (every setting, in name order). */
   private CompletionStage<HttpResponse> diff(Caller caller, String from, String to) {
     int a;
     int b;
@@ -154,30 +193,24 @@ public final class ConfigRoutes extends AllDirectives {
       if (a < 1 || b < 1 || a > all.size() || b > all.size()) {
         return errors.response(ErrorCode.NOT_FOUND, "versions run from 1 to " + all.size());
       }
-      BotConfig before = all.get(a - 1).config();
-      BotConfig after = all.get(b - 1).config();
+      JsonNode before = bodies.tree(all.get(a - 1).config());
+      JsonNode after = bodies.tree(all.get(b - 1).config());
+      Set<String> settings = new TreeSet<>();
+      before.fieldNames().forEachRemaining(settings::add);
+      after.fieldNames().forEachRemaining(settings::add);
       List<ChangeJson> changes = new ArrayList<>();
-      change(changes, "assistantName", before.assistantName(), after.assistantName());
-      change(changes, "companyName", before.companyName(), after.companyName());
-      change(changes, "instructions", before.instructions(), after.instructions());
-      change(changes, "answerCache", text(before.answerCache()), text(after.answerCache()));
-      change(changes, "answerCacheTtlMinutes", text(before.answerCacheTtlMinutes()), text(after.answerCacheTtlMinutes()));
-      change(changes, "answerCacheMaxEntries", text(before.answerCacheMaxEntries()), text(after.answerCacheMaxEntries()));
-      change(changes, "redactKinds", text(before.redactKinds()), text(after.redactKinds()));
-      change(changes, "redactPatterns", text(before.redactPatterns()), text(after.redactPatterns()));
-      change(changes, "keepArchiveUnredacted", text(before.keepArchiveUnredacted()), text(after.keepArchiveUnredacted()));
-      change(changes, "injectionGuard", before.injectionGuard().map(g -> g.name().toLowerCase(java.util.Locale.ROOT)),
-          after.injectionGuard().map(g -> g.name().toLowerCase(java.util.Locale.ROOT)));
+      for (String setting : settings) {
+        Optional<JsonNode> was = Optional.ofNullable(before.get(setting));
+        Optional<JsonNode> is = Optional.ofNullable(after.get(setting));
+        if (!was.equals(is)) changes.add(new ChangeJson(setting, was.map(ConfigRoutes::text), is.map(ConfigRoutes::text)));
+      }
       return bodies.response(StatusCodes.OK, new DiffJson(a, b, changes));
     });
   }
 
-  private static Optional<String> text(Optional<?> value) {
-    return value.map(String::valueOf);
-  }
-
-  private static void change(List<ChangeJson> changes, String setting, Optional<String> from, Optional<String> to) {
-    if (!Objects.equals(from, to)) changes.add(new ChangeJson(setting, from, to));
+  /** A text setting as it reads, any other (numbers, lists, objects) as JSON. */
+  private static String text(JsonNode value) {
+    return value.isTextual() ? value.asText() : value.toString();
   }
 
   /** Who published: the signed-in admin, or the API key. */

@@ -43,6 +43,11 @@ public final class JsonBodies extends AllDirectives {
   }
 
   /** {@code body} as a JSON response with {@code status}. */
+  /** {@code value} as the API writes it. */
+  public JsonNode tree(Object value) {
+    return json.valueToTree(value);
+  }
+
   public HttpResponse response(StatusCode status, Object body) {
     return HttpResponse.create().withStatus(status).withEntity(entity(body));
   }

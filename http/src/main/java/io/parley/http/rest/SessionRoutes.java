@@ -3,11 +3,13 @@ package io.parley.http.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.CallTransfer;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.identity.AccessPolicy;
+import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Decision;
 import io.parley.core.lead.LeadContribution;
@@ -55,15 +57,17 @@ public final class SessionRoutes extends AllDirectives {
   /** The REST representation of a session: translated from internal state, a public format. */
   public record SessionJson(
       String sessionId, String tenant, Optional<String> userId, Channel channel, String status, long lastSeq,
-      Instant startedAt, HandoffJson handoff, Optional<Integer> botConfigVersion,
-      Optional<Instant> closedAt, Optional<String> closeReason, Optional<CallEnd> callEnd, Optional<SummaryJson> summary, List<FactJson> facts,
+      Instant startedAt, HandoffJson handoff, Optional<Integer> botConfigVersion, Optional<Boolean> botConfigDraft,
+      Optional<Instant> closedAt, Optional<String> closeReason, Optional<CallEnd> callEnd, Optional<SummaryJson> summary,
+      List<FactJson> facts,
       List<SupersededJson> supersededFacts, UsageJson usage, Optional<LeadJson> lead, Optional<ArchivedJson> archived,
       List<ServerFrame.Message> messages, List<CallTransfer> transfers) {
     public static SessionJson of(SessionView view) {
       SessionInfo info = view.info();
       ConversationNotes notes = view.notes();
       return new SessionJson(info.sessionId(), info.tenant(), info.userId(), info.channel(), info.status().wireName(),
-          info.lastSeq(), info.startedAt(), HandoffJson.of(info.handoff()), view.botConfigVersion(), view.closedAt(),
+          info.lastSeq(), info.startedAt(), HandoffJson.of(info.handoff()), view.botConfigVersion(),
+          info.botConfig().filter(PinnedBotConfig::draft).map(draft -> true), view.closedAt(),
           view.closeReason(), CallEnd.ofSession(info.channel(), view.closeReason()),
           notes.summary().map(s -> new SummaryJson(s.text(),
               s.covered().stream().map(r -> new RangeJson(r.fromSeq(), r.toSeq())).toList(),
@@ -174,13 +178,23 @@ public final class SessionRoutes extends AllDirectives {
     });
     Optional<String> owner = AccessPolicy.ownerOfNewSession(caller, userId);
     Channel channel = StoreCalls.optionalString(body, "channel").map(SessionRoutes::channel).orElse(Channel.CHAT);
+    boolean draft = draft(caller, body);
     SessionId id = SessionId.random(caller.tenant());
-    return ask(id, SessionInfo.class, replyTo -> new SessionCommand.Start(owner, channel, replyTo), askTimeout,
+    return ask(id, SessionInfo.class, replyTo -> new SessionCommand.Start(owner, channel, draft, replyTo), askTimeout,
         info -> bodies.response(StatusCodes.CREATED, new CreatedJson(id.wireId()))
             .addHeader(Location.create("/v1/sessions/" + id.wireId() + "?tenant=" + caller.tenant())));
   }
 
   record CreatedJson(String sessionId) {}
+
+  /** {@code "draft": true} starts a test session on the tenant's draft configuration: only for those who configure the bot. */
+  private static boolean draft(Caller caller, JsonNode body) {
+    JsonNode draft = body.get("draft");
+    if (draft == null || draft.isNull()) return false;
+    if (!draft.isBoolean()) throw Refusal.of(ErrorCode.BAD_REQUEST, "draft: must be true or false");
+    if (draft.booleanValue()) AccessPolicy.decide(caller, Action.CONFIGURE_BOT).orRefuse();
+    return draft.booleanValue();
+  }
 
   private static Channel channel(String wireName) {
     try {

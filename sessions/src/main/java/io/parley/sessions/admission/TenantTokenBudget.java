@@ -38,6 +38,12 @@ public final class TenantTokenBudget
     extends EventSourcedBehaviorWithEnforcedReplies<TenantTokenBudget.Command, TenantTokenBudget.Event, TenantTokenBudget.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "TenantTokenBudget");
+  /**
+   * The same daily count, of the characters a tenant's calls sent to a premium text-to-speech engine
+   * (a "turn key" is then a sentence's): its budget is in the tenant's bot configuration, which the
+   * voice tier policy reads, so the entity itself keeps no limit.
+   */
+  public static final EntityTypeKey<Command> VOICE_SPEND_KEY = EntityTypeKey.create(Command.class, "TenantVoiceSpend");
   static final int REMEMBERED_KEYS = 2_000;
 
   public sealed interface Command extends CborSerializable {}
@@ -96,7 +102,13 @@ public final class TenantTokenBudget
   }
 
   public static Behavior<Command> create(String tenant, TenantBudgetSettings settings, int snapshotEvery, Clock clock) {
-    return new TenantTokenBudget(SessionId.requireTenant(tenant), settings.limitFor(tenant), snapshotEvery, clock);
+    return new TenantTokenBudget(ENTITY_KEY, SessionId.requireTenant(tenant), settings.limitFor(tenant), snapshotEvery,
+        clock);
+  }
+
+  /** The tenant's premium voice spend today ({@link #VOICE_SPEND_KEY}), with no limit of its own. */
+  public static Behavior<Command> voiceSpend(String tenant, int snapshotEvery, Clock clock) {
+    return new TenantTokenBudget(VOICE_SPEND_KEY, SessionId.requireTenant(tenant), 0, snapshotEvery, clock);
   }
 
   static LocalDate dayOf(Instant at) {
@@ -107,8 +119,8 @@ public final class TenantTokenBudget
   private final int snapshotEvery;
   private final Clock clock;
 
-  private TenantTokenBudget(String tenant, long limit, int snapshotEvery, Clock clock) {
-    super(PersistenceId.of(ENTITY_KEY.name(), tenant),
+  private TenantTokenBudget(EntityTypeKey<Command> key, String tenant, long limit, int snapshotEvery, Clock clock) {
+    super(PersistenceId.of(key.name(), tenant),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.limit = limit;
     this.snapshotEvery = snapshotEvery;

@@ -15,6 +15,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 public interface BotConfigs {
   CompletionStage<Optional<PinnedBotConfig>> current(String tenant);
 
+  /** The tenant's draft, for a test session; none unless the configurations keep drafts. */
+  default CompletionStage<Optional<PinnedBotConfig>> draft(String tenant) {
+    return CompletableFuture.completedFuture(Optional.empty());
+  }
+
   /** No tenant has a configuration: every session uses the node's settings (entity tests). */
   static BotConfigs none() {
     return tenant -> CompletableFuture.completedFuture(Optional.empty());
@@ -38,6 +43,12 @@ public interface BotConfigs {
     public CompletionStage<Optional<PinnedBotConfig>> current(String tenant) {
       return of(tenant).ask(TenantBotConfig.GetCurrent::new, timeout)
           .thenApply(current -> current.version().map(TenantBotConfig.Version::pinned));
+    }
+
+    @Override
+    public CompletionStage<Optional<PinnedBotConfig>> draft(String tenant) {
+      return of(tenant).ask(TenantBotConfig.GetDraft::new, timeout)
+          .thenApply(answer -> answer.draft().map(TenantBotConfig.Draft::pinned));
     }
   }
 }

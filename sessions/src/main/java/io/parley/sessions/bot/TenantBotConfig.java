@@ -26,6 +26,11 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * rollback publishes an old version's configuration again, as a new version. New sessions ask for
  * the current version when they start and keep it ({@link PinnedBotConfig}); sessions already
  * running are not changed.
+ *
+ * <p>Beside the live versions, the tenant may keep one draft: saved without touching any session,
+ * tried in test sessions started on it ({@link PinnedBotConfig#draft()}), then published as the
+ * next version or discarded. Drafts are numbered 1, 2, … on their own, so a test session names
+ * the draft it tried.
  */
 public final class TenantBotConfig
     extends EventSourcedBehaviorWithEnforcedReplies<TenantBotConfig.Command, TenantBotConfig.Event, TenantBotConfig.State> {
@@ -40,7 +45,26 @@ public final class TenantBotConfig
     }
   }
 
+  /** The draft: what a test session can try before it is published. */
+  public record Draft(int number, BotConfig config, String author, String message, Instant at)
+      implements CborSerializable {
+    public PinnedBotConfig pinned() {
+      return new PinnedBotConfig(number, config, true);
+    }
+  }
+
   public sealed interface Command extends CborSerializable {}
+
+  /** Saves {@code config} as the draft, replacing any draft before it; live sessions are not touched. */
+  public record SaveDraft(BotConfig config, String author, String message, ActorRef<StatusReply<Draft>> replyTo)
+      implements Command {}
+
+  public record GetDraft(ActorRef<DraftAnswer> replyTo) implements Command {}
+
+  /** Publishes the draft as the next version (with its message), and the tenant has no draft any more. */
+  public record PublishDraft(String author, ActorRef<StatusReply<Version>> replyTo) implements Command {}
+
+  public record DiscardDraft(ActorRef<StatusReply<Draft>> replyTo) implements Command {}
 
   /** Publishes {@code config} as the next version; the same configuration as the current one publishes nothing. */
   public record Publish(BotConfig config, String author, String message, ActorRef<StatusReply<Version>> replyTo)
@@ -60,13 +84,23 @@ public final class TenantBotConfig
 
   public record Versions(List<Version> versions) implements CborSerializable {}
 
+  /** The draft, if the tenant keeps one. */
+  public record DraftAnswer(Optional<Draft> draft) implements CborSerializable {}
+
   public sealed interface Event extends CborSerializable {}
 
   public record Published(Version version) implements Event {}
 
-  public record State(List<Version> versions) implements CborSerializable {
+  public record DraftSaved(Draft draft) implements Event {}
+
+  /** The draft was published or discarded. */
+  public record DraftCleared(int number, Instant at) implements Event {}
+
+  /** @param drafts how many drafts were ever saved: the next one's number is one more */
+  public record State(List<Version> versions, Optional<Draft> draft, int drafts) implements CborSerializable {
     public State {
       versions = List.copyOf(versions);
+      draft = draft == null ? Optional.empty() : draft;
     }
 
     Optional<Version> current() {
@@ -80,7 +114,15 @@ public final class TenantBotConfig
     State with(Version published) {
       List<Version> all = new ArrayList<>(versions);
       all.add(published);
-      return new State(all);
+      return new State(all, draft, drafts);
+    }
+
+    State withDraft(Draft saved) {
+      return new State(versions, Optional.of(saved), saved.number());
+    }
+
+    State withoutDraft() {
+      return new State(versions, Optional.empty(), drafts);
     }
   }
 
@@ -97,7 +139,7 @@ public final class TenantBotConfig
 
   @Override
   public State emptyState() {
-    return new State(List.of());
+    return new State(List.of(), Optional.empty(), 0);
   }
 
   @Override
@@ -107,8 +149,37 @@ public final class TenantBotConfig
         .onCommand(Rollback.class, this::onRollback)
         .onCommand(GetCurrent.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Current(state.current())))
         .onCommand(GetVersions.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Versions(state.versions())))
+        .onCommand(SaveDraft.class, this::onSaveDraft)
+        .onCommand(GetDraft.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new DraftAnswer(state.draft())))
+        .onCommand(PublishDraft.class, this::onPublishDraft)
+        .onCommand(DiscardDraft.class, this::onDiscardDraft)
         .onCommand(Stop.class, cmd -> Effect().stop().thenNoReply())
         .build();
+  }
+
+  private ReplyEffect<Event, State> onSaveDraft(State state, SaveDraft cmd) {
+    Draft draft = new Draft(state.drafts() + 1, cmd.config(), cmd.author(), cmd.message(), clock.instant());
+    return Effect().persist(new DraftSaved(draft)).thenReply(cmd.replyTo(), after -> StatusReply.success(draft));
+  }
+
+  private ReplyEffect<Event, State> onPublishDraft(State state, PublishDraft cmd) {
+    if (state.draft().isEmpty()) return Effect().reply(cmd.replyTo(), StatusReply.error(noDraft()));
+    Draft draft = state.draft().get();
+    String message = draft.message().isEmpty() ? "draft " + draft.number() : draft.message();
+    Version next = new Version(state.versions().size() + 1, draft.config(), cmd.author(), message, clock.instant());
+    return Effect().persist(List.of(new Published(next), new DraftCleared(draft.number(), next.at())))
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(next));
+  }
+
+  private ReplyEffect<Event, State> onDiscardDraft(State state, DiscardDraft cmd) {
+    if (state.draft().isEmpty()) return Effect().reply(cmd.replyTo(), StatusReply.error(noDraft()));
+    Draft draft = state.draft().get();
+    return Effect().persist(new DraftCleared(draft.number(), clock.instant()))
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(draft));
+  }
+
+  private static Refusal noDraft() {
+    return Refusal.of(ErrorCode.NOT_FOUND, "no draft: save one with PUT /v1/config/draft");
   }
 
   private ReplyEffect<Event, State> onPublish(State state, Publish cmd) {
@@ -139,6 +210,8 @@ public final class TenantBotConfig
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
         .onEvent(Published.class, (state, event) -> state.with(event.version()))
+        .onEvent(DraftSaved.class, (state, event) -> state.withDraft(event.draft()))
+        .onEvent(DraftCleared.class, (state, event) -> state.withoutDraft())
         .build();
   }
 }

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.KryoSerializable;
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.voice.VoicePreferences;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.session.Channel;
@@ -27,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -69,11 +73,20 @@ class KryoSerializerTest {
         new SessionUpdate.Joined(session.ref(),
             new SessionInfo("3f2a", "acme", Optional.empty(), Channel.PHONE, SessionStatus.CLOSED, 0, AT), new ArrayList<>(),
             Optional.empty()),
+        new SessionUpdate.Joined(session.ref(),
+            new SessionInfo("3f2a", "acme", Optional.empty(), Channel.VOICE, SessionStatus.OPEN, 0, AT, Handoff.bot(),
+                Optional.of(new PinnedBotConfig(2, new BotConfig(Optional.of("Ava"), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of("budget", 30),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.of("Acme Lamps, this is Ava."),
+                    Optional.of(new VoicePreferences(Optional.of(VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60),
+                        Optional.of("nova"), Optional.of(1.25))), Optional.of(20_000)))), 45),
+            List.of(), Optional.empty()),
         new SessionUpdate.Refused(ErrorCode.NOT_FOUND, "no such session"),
         new SessionUpdate.MessageAdded(answer),
         new SessionUpdate.MessageAdded(answer.cutTo("It left")),
         new SessionUpdate.AnswerCut("turn-1", 2, "It left"),
-        new SessionUpdate.Typing("turn-1"),
+        new SessionUpdate.Typing("turn-1", 35),
         new SessionUpdate.Delta("turn-1", " it left"),
         new SessionUpdate.ToolActivity("turn-1", "order_status", SessionUpdate.ToolActivity.SUCCEEDED,
             Optional.of("order 48213: shipped")),
@@ -110,7 +123,7 @@ class KryoSerializerTest {
 
   @Test
   void bytesFromANodeWithOtherTypesOrNamingAnotherClassAreRefused() {
-    SessionUpdate.Typing typing = new SessionUpdate.Typing("turn-1");
+    SessionUpdate.Typing typing = new SessionUpdate.Typing("turn-1", 35);
     byte[] bytes = serialization.serialize(typing).get();
     String manifest = Serializers.manifestFor(serialization.findSerializerFor(typing), typing);
 

@@ -1,0 +1,119 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.persistence.testing.TestPostgres;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drafts, as an admin uses them over HTTP: a draft saved beside the live version changes no
+ * customer's session, a test session started on it (by staff who configure the bot only) runs with
+ * it, and publishing it makes it the next version; discarding it leaves the live one as it was.
+ */
+class BotConfigDraftEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private FakeChatCompletionsServer model;
+  private ParleyNode node;
+
+  @BeforeEach
+  void start() {
+    model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
+    node = TestNode.start(TestPostgres.newDatabase(), Optional.of(model.baseUrl()));
+  }
+
+  @AfterEach
+  void stop() {
+    node.close();
+    model.close();
+  }
+
+  @Test
+  void aDraftIsTriedInATestSessionWithoutTouchingCustomersThenPublished() throws Exception {
+    assertEquals(1, json(admin("PUT", "/v1/config", "{\"config\": {\"assistantName\": \"Ava\"}}")).get("version").asInt());
+    JsonNode draft = json(admin("PUT", "/v1/config/draft",
+        "{\"config\": {\"assistantName\": \"Max\", \"instructions\": \"Mention the spring sale.\"}, \"message\": \"spring\"}"));
+    assertEquals(1, draft.get("draft").asInt());
+    assertEquals("Max", draft.get("config").get("assistantName").asText());
+
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      customer.startNew();
+      customer.answerOf(customer.say("c-1", "Hello").get("turnId").asText());
+      assertTrue(systemPrompt().startsWith("You are Ava,"), "customers keep the live version: " + systemPrompt());
+    }
+    assertEquals(1, json(admin("GET", "/v1/config", null)).get("version").asInt(), "the draft is not live");
+
+    String draftBody = "{\"draft\": true}";
+    assertEquals(403, TestIdentity.call(node.httpPort(), "POST", "/v1/sessions?tenant=acme",
+        "Bearer " + TestIdentity.customerToken("acme", Optional.of("ada")), draftBody).statusCode(), "a customer");
+    assertEquals(403, TestIdentity.call(node.httpPort(), "POST", "/v1/sessions?tenant=acme",
+        "Bearer " + TestIdentity.agentKey("acme"), draftBody).statusCode(), "an agent");
+    assertEquals(400, admin("POST", "/v1/sessions", "{\"draft\": \"yes\"}").statusCode());
+
+    String testSession = json(admin("POST", "/v1/sessions", draftBody)).get("sessionId").asText();
+    JsonNode answer = json(admin("POST", "/v1/sessions/" + testSession + "/messages",
+        "{\"clientMsgId\": \"t-1\", \"text\": \"Any offers?\"}"));
+    assertEquals("assistant", answer.get("role").asText());
+    assertTrue(systemPrompt().startsWith("You are Max,") && systemPrompt().contains("Mention the spring sale."),
+        "the test session runs on the draft: " + systemPrompt());
+    JsonNode view = json(admin("GET", "/v1/sessions/" + testSession, null));
+    assertTrue(view.get("botConfigDraft").asBoolean(), view.toString());
+    assertEquals(1, view.get("botConfigVersion").asInt(), "the draft's number");
+
+    JsonNode published = json(admin("POST", "/v1/config/draft/publish", null));
+    assertEquals(2, published.get("version").asInt());
+    assertEquals("spring", published.get("message").asText());
+    assertEquals(404, admin("GET", "/v1/config/draft", null).statusCode(), "published: no draft any more");
+    assertEquals(404, admin("POST", "/v1/sessions", draftBody).statusCode(), "no draft to try");
+    List<String> changed = new ArrayList<>();
+    json(admin("GET", "/v1/config/diff?from=1&to=2", null)).get("changes").forEach(c -> changed.add(c.get("setting").asText()));
+    assertEquals(List.of("assistantName", "instructions"), changed);
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      customer.startNew();
+      customer.answerOf(customer.say("c-1", "Hello").get("turnId").asText());
+      assertTrue(systemPrompt().startsWith("You are Max,"), "published: customers get it: " + systemPrompt());
+    }
+  }
+
+  @Test
+  void anInvalidDraftListsEveryProblemAndADiscardedOneLeavesTheLiveVersion() throws Exception {
+    HttpResponse<String> invalid = admin("PUT", "/v1/config/draft",
+        "{\"config\": {\"voice\": {\"speed\": 9}, \"greeting\": \"\"}}");
+    assertEquals(400, invalid.statusCode());
+    assertEquals(2, JSON.readTree(invalid.body()).get("error").get("problems").size(), invalid.body());
+    assertEquals(404, admin("GET", "/v1/config/draft", null).statusCode(), "nothing saved");
+    assertEquals(404, admin("DELETE", "/v1/config/draft", null).statusCode());
+    assertEquals(404, admin("POST", "/v1/config/draft/publish", null).statusCode());
+
+    admin("PUT", "/v1/config/draft", "{\"config\": {\"assistantName\": \"Max\"}}");
+    assertEquals(2, json(admin("PUT", "/v1/config/draft", "{\"config\": {\"assistantName\": \"Mia\"}}")).get("draft").asInt(),
+        "a new draft replaces the one before");
+    assertEquals("Mia", json(admin("DELETE", "/v1/config/draft", null)).get("config").get("assistantName").asText());
+    assertEquals(404, admin("GET", "/v1/config/draft", null).statusCode());
+    assertEquals(404, admin("GET", "/v1/config", null).statusCode(), "nothing was ever published");
+  }
+
+  private String systemPrompt() {
+    return model.lastRequest().body().get("messages").get(0).get("content").asText();
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    assertFalse(response.statusCode() >= 300, response.statusCode() + " " + response.body());
+    return JSON.readTree(response.body());
+  }
+
+  /** As acme's admin. */
+  private HttpResponse<String> admin(String method, String path, String body) throws Exception {
+    return TestIdentity.asAdmin(node.httpPort(), method, path + (path.contains("?") ? "&" : "?") + "tenant=acme", body);
+  }
+}

@@ -1,0 +1,182 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.Reply;
+import io.parley.persistence.testing.TestPostgres;
+import io.parley.voice.testing.FakeSpeechServer;
+import io.parley.core.phone.SdpOffer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import javax.sip.message.Response;
+
+/**
+ * The voice tier policy as a tenant uses it, over real sockets: a fake premium speech API at the
+ * boundary (OpenAI's wire format) and the node's own local engine. A tenant's premium budget spent,
+ * its calls speak locally from the next sentence on, and its webhook hears of 80 % and 100 % once
+ * each; a lead-score tenant's conversation earns the premium voice once it scores; a phone call
+ * hears the tenant's greeting.
+ */
+class VoiceTierEndToEndTest {
+  private static final int RATE = 16_000;
+  private static final String GREETING = "Acme Lamps, this is Ava.";
+  private static final String FIRST = "Ticket T-1001 is open and waiting for an agent.";
+  private static final String SECOND = "An agent usually replies within one working day, and you will get an email when they do.";
+  private static final String THIRD = "Is there anything else I can help you with today?";
+  private FakeChatCompletionsServer model;
+  private FakeSpeechServer premium;
+  private WebhookReceiver webhook;
+  private ParleyNode node;
+  private int sipPort;
+
+  @BeforeEach
+  void start() throws Exception {
+    model = FakeChatCompletionsServer.start();
+    premium = FakeSpeechServer.start();
+    webhook = WebhookReceiver.start("voice-secret");
+    sipPort = PhoneEndToEndTest.freeLoopbackPort();
+    int rtpBase = PhoneEndToEndTest.freeLoopbackPort() & ~1;
+    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of(
+        "parley.voice.tts.base-url", premium.baseUrl().toString(),
+        "parley.voice.tts.api-key", "sk-test",
+        "parley.workflows.webhooks", webhook.setting("acme"),
+        "parley.sip.enabled", true, "parley.sip.port", sipPort, "parley.sip.numbers", "+4930123456=acme",
+        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200)));
+  }
+
+  @AfterEach
+  void stop() {
+    node.close();
+    webhook.close();
+    premium.close();
+    model.close();
+  }
+
+  @Test
+  void aSpentPremiumBudgetSwitchesTheTenantsCallsToTheLocalVoiceAndTellsItsWebhook() throws Exception {
+    // 100 characters: the greeting (24) and the first sentence (47) leave it under 80 %, the second
+    // sentence is decided at 71 and spends past it, so the third is spoken locally.
+    publish("{\"greeting\": \"" + GREETING + "\", \"voice\": {\"tier\": \"premium\", \"name\": \"nova\", \"speed\": 1.25},"
+        + " \"premiumVoiceBudget\": 100}");
+    model.enqueue(Reply.answer(FIRST + " " + SECOND + " " + THIRD));
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      startVoice(client);
+      awaitSpoken(client, "greeting");
+      client.say("c-1", "What is the status of my ticket?");
+      JsonNode answer = client.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("assistant"));
+      awaitSpoken(client, answer.get("turnId").asText());
+    }
+    assertEquals(List.of(GREETING, FIRST, SECOND), spokenByPremium(), "the third sentence was spoken locally");
+    JsonNode request = premium.calls().get(0).body();
+    assertEquals("nova", request.get("voice").asText(), "the tenant's voice: " + request);
+    assertEquals(1.25, request.get("speed").asDouble(), 0.001, "the tenant's speed: " + request);
+
+    List<WebhookReceiver.Delivery> alerts = awaitDeliveries(2);
+    assertEquals(List.of("alert", "spent"), alerts.stream().map(d -> d.body().get("level").asText()).sorted().toList());
+    WebhookReceiver.Delivery spent = alerts.stream().filter(d -> d.body().get("percent").asInt() == 100).findFirst().orElseThrow();
+    assertTrue(spent.signed());
+    assertEquals("voice.budget", spent.body().get("event").asText());
+    assertEquals(100, spent.body().get("budgetCharacters").asInt());
+    assertEquals(GREETING.length() + FIRST.length() + SECOND.length(), spent.body().get("premiumCharacters").asInt());
+
+    String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
+    assertTrue(metrics.contains(
+        "parley_voice_tier_sentences_total{tenant=\"acme\",tier=\"premium\",reason=\"tenant_premium\",} 3.0"), metrics);
+    assertTrue(metrics.contains(
+        "parley_voice_tier_sentences_total{tenant=\"acme\",tier=\"local\",reason=\"budget_spent\",} 1.0"), metrics);
+    assertTrue(metrics.contains("parley_voice_premium_budget_level_percent{tenant=\"acme\",} 100.0"), metrics);
+    assertTrue(metrics.contains("parley_voice_premium_characters_today{tenant=\"acme\",} 159.0"), metrics);
+
+    // The next call of the day greets the caller in the local voice, and nobody is told again.
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      startVoice(client);
+      awaitSpoken(client, "greeting");
+    }
+    assertEquals(3, premium.calls().size(), "nothing more went to the premium engine");
+    Thread.sleep(500);
+    assertEquals(2, webhook.deliveries().size(), "each level is told once a day");
+  }
+
+  @Test
+  void aLeadScorePolicySpeaksPremiumOnlyOnceTheConversationScores() throws Exception {
+    publish("{\"greeting\": \"Hello.\", \"voice\": {\"tier\": \"lead_score\", \"premiumFromScore\": 30}}");
+    model.enqueue(Reply.answer("I am sorry to hear that."), Reply.answer("Our team plan costs ten euros a seat."));
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      startVoice(client);
+      // The greeting heard, the call follows the session: the answers that come are spoken.
+      awaitSpoken(client, "greeting");
+      client.say("c-1", "Hi, my parcel is late.");
+      awaitSpoken(client, client.next(f -> f.get("type").asText().equals("message")
+          && f.get("role").asText().equals("assistant")).get("turnId").asText());
+      assertEquals(List.of(), spokenByPremium(), "a score of 0, then 2, is spoken locally");
+
+      client.say("c-2", "Do you have a plan for teams, and what does it cost?");
+      awaitSpoken(client, client.next(f -> f.get("type").asText().equals("message")
+          && f.get("role").asText().equals("assistant") && f.get("text").asText().contains("team plan"))
+          .get("turnId").asText());
+      assertEquals(List.of("Our team plan costs ten euros a seat."), spokenByPremium(), "a score of 39 earns premium");
+    }
+    String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
+    assertTrue(metrics.contains("parley_voice_tier_sentences_total{tenant=\"acme\",tier=\"local\",reason=\"low_score\",} 2.0"),
+        metrics);
+    assertTrue(metrics.contains("parley_voice_tier_sentences_total{tenant=\"acme\",tier=\"premium\",reason=\"lead_score\",} 1.0"),
+        metrics);
+  }
+
+  @Test
+  void aPhoneCallHearsTheTenantsGreetingInsteadOfTheNodes() throws Exception {
+    publish("{\"greeting\": \"" + GREETING + "\"}");
+    try (TestPhone phone = new TestPhone(PhoneEndToEndTest.freeLoopbackPort())) {
+      Response answered = phone.call(sipPort, "+4915112345678", "+4930123456", phone.offer());
+      assertEquals(200, answered.getStatusCode());
+      SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
+      phone.mediaTo(new InetSocketAddress(answer.address(), answer.port()));
+      phone.speak(new short[8_000]);
+      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (premium.calls().isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
+      assertEquals(List.of(GREETING), spokenByPremium(), "the tenant's greeting, not PARLEY_SIP_GREETING");
+      phone.hangUp();
+    }
+  }
+
+  private void publish(String config) throws Exception {
+    assertEquals(200, TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme",
+        "{\"config\": " + config + "}").statusCode());
+  }
+
+  private List<String> spokenByPremium() {
+    return premium.calls().stream().map(call -> call.body().get("input").asText()).toList();
+  }
+
+  private List<WebhookReceiver.Delivery> awaitDeliveries(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (webhook.deliveries().size() < count && System.nanoTime() < deadline) Thread.sleep(50);
+    List<WebhookReceiver.Delivery> deliveries = webhook.deliveries();
+    assertEquals(count, deliveries.size(), "deliveries: " + deliveries);
+    return deliveries.stream().sorted(Comparator.comparing(d -> d.body().get("percent").asInt())).toList();
+  }
+
+  private static void startVoice(ChatClient client) {
+    client.send(ChatClient.frame("start").put("channel", "voice"));
+    client.expect("session");
+    client.send(ChatClient.frame("voice").put("action", "start").put("sampleRate", RATE));
+    assertEquals("started", client.expect("voice").get("state").asText());
+  }
+
+  /** Waits until the bot has finished speaking {@code turnId}. */
+  private static void awaitSpoken(ChatClient client, String turnId) {
+    client.next(f -> f.get("type").asText().equals("speaking") && f.get("state").asText().equals("stop")
+        && f.get("turnId").asText().equals(turnId));
+  }
+}

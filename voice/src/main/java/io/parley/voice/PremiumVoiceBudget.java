@@ -1,0 +1,34 @@
+package io.parley.voice;
+
+import io.parley.core.voice.VoiceBudgetAlerts;
+import io.parley.sessions.admission.TenantTokenBudget;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+
+/**
+ * Where a node's calls count their tenants' premium speech ({@link TenantTokenBudget#VOICE_SPEND_KEY},
+ * one sharded entity per tenant, so every node adds to the same day) and whom they tell when a
+ * budget runs low. Without it ({@link #none()}) no tenant's spend is kept, and budgets never bind.
+ */
+public record PremiumVoiceBudget(
+    Optional<Function<String, RecipientRef<TenantTokenBudget.Command>>> spend, VoiceBudgetAlerts alerts, Clock clock) {
+
+  /** Registers the spend entity with sharding on this node. */
+  public static PremiumVoiceBudget init(ActorSystem<?> system, int snapshotEvery, VoiceBudgetAlerts alerts, Clock clock) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(Entity.of(TenantTokenBudget.VOICE_SPEND_KEY,
+            ctx -> TenantTokenBudget.voiceSpend(ctx.getEntityId(), snapshotEvery, clock))
+        .withStopMessage(new TenantTokenBudget.Stop()));
+    return new PremiumVoiceBudget(
+        Optional.of(tenant -> sharding.entityRefFor(TenantTokenBudget.VOICE_SPEND_KEY, tenant)), alerts, clock);
+  }
+
+  public static PremiumVoiceBudget none() {
+    return new PremiumVoiceBudget(Optional.empty(), VoiceBudgetAlerts.none(), Clock.systemUTC());
+  }
+}
