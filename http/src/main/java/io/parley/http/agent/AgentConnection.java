@@ -22,7 +22,6 @@ import io.parley.sessions.handoff.AgentQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.retry.Backoff;
 import io.parley.core.voice.VoiceBudgetAlerts;
-import io.parley.core.voice.VoiceBudgetLevel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
