@@ -652,7 +652,8 @@ class Client {
       case 'error': this.onError(frame); break;
       case 'closed': return this.onClosed(frame);
       case 'interrupted': conversation.applyInterrupted(frame); break;
-      case 'handoff': return; // the notices that come with it say who answers now
+      case 'handoff': this.onHandoff?.(frame); return; // the notices that come with it say who answers now
+      case 'queue': this.onQueue?.(frame); return;
       case 'composing': this.onComposing?.(frame); return;
       default:
         this.voice?.onFrame(frame);
@@ -980,6 +981,21 @@ function boot(doc) {
     agentComposing.hidden = false;
     clearTimeout(composingTimer);
     composingTimer = setTimeout(() => { agentComposing.hidden = true; }, 4000);
+  };
+
+  // While a person is asked for, the customer's place and wait stay in view, updated as the queue
+  // moves; once an agent (or the bot again) answers, the line goes.
+  const queuePlace = doc.getElementById('queue-place');
+  client.onQueue = (frame) => {
+    const position = Number(frame.position);
+    const minutes = Number(frame.expectedWaitMinutes);
+    if (!(position > 0)) return;
+    const wait = minutes > 0 ? ` (about ${minutes} minute${minutes === 1 ? '' : 's'})` : '';
+    queuePlace.textContent = `You're number ${position} in line${wait}. You can keep writing meanwhile.`;
+    queuePlace.hidden = false;
+  };
+  client.onHandoff = (frame) => {
+    if (frame.status !== 'waiting_for_agent') queuePlace.hidden = true;
   };
 
   // "New conversation" asks first, in the page: `close` archives the session on the server and

@@ -85,7 +85,7 @@ class ManagementApiTest {
   @Test
   void workflowsAreInTheShardingStatsAndAStatusQueryForAnUnknownOneLeavesNoneRunning() throws Exception {
     JsonNode types = OpsClient.withToken(node.managementPort()).json("/cluster/sharding").get("entityTypes");
-    assertEquals(List.of("ChatSession", "Workflow", "TenantTokenBudget"), types.findValuesAsText("name"));
+    assertEquals(List.of("ChatSession", "Workflow", "TenantTokenBudget", "TenantVoiceSpend"), types.findValuesAsText("name"));
 
     HttpResponse<String> unknown = OpsClient.as(node.httpPort(), Optional.empty()).get("/v1/workflows/no-such-flow?tenant=acme");
     assertEquals(404, unknown.statusCode(), unknown.body());

@@ -116,6 +116,22 @@ class WebPageBrowserTest {
     assertEquals(newSession, storedSessionId());
   }
 
+  @Test
+  void aCustomerWhoAsksForAPersonSeesTheirPlaceInLineUntilAnAgentTakesOver() throws Exception {
+    try (ChatClient agent = ChatClient.agent(node.httpPort(), TestIdentity.DEFAULT_TENANT, "agent-dana", "Dana")) {
+      agent.expect("hello");
+      browser.get("http://127.0.0.1:" + node.httpPort() + "/");
+      awaitOnline();
+      send("Can I talk to a human, please?");
+      WebElement place = browser.findElement(By.id("queue-place"));
+      await("the place in line", b -> place.isDisplayed());
+      assertTrue(place.getText().startsWith("You're number 1 in line (about "), place.getText());
+
+      agent.send(ChatClient.frame("take").put("sessionId", storedSessionId()));
+      await("the line gone once Dana answers", b -> !place.isDisplayed());
+    }
+  }
+
   private ParleyNode startNode(int port) {
     return ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(),
         Map.of("parley.http.port", port)));
