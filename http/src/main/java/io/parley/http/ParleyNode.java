@@ -9,6 +9,7 @@ import com.typesafe.config.Config;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.parley.core.archive.ArchiveStore;
+import io.parley.core.bot.BotConfigDocument;
 import io.parley.core.cache.AnswerCache;
 import io.parley.core.identity.ApiKeyStore;
 import io.parley.core.identity.Authenticator;
@@ -105,6 +106,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.BootstrapSetup;
@@ -354,7 +356,8 @@ public final class ParleyNode implements AutoCloseable {
         new UserDataRoutes(erasure, json, callers, blocking),
         new ToolRoutes(tools, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
         new WorkflowRoutes(workflows, bodies, errors, callers, node.askTimeout(), replies),
-        new ConfigRoutes(botConfigs, bodies, errors, callers, node.askTimeout(), replies),
+        new ConfigRoutes(botConfigs, bodies, errors, callers, node.askTimeout(), replies,
+            new BotConfigDocument.Node(Set.copyOf(registryWithWorkflows.names()), sessionSettings.answerMaxTokens())),
         new AnswerCacheRoutes(answerCache, json, callers,
             system.dispatchers().lookup(DispatcherSelector.blocking())),
         new KeyRoutes(apiKeys, json, callers, blocking, Clock.systemUTC()),

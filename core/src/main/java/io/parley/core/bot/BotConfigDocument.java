@@ -34,7 +34,17 @@ public final class BotConfigDocument {
   private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions", "answerCache",
       "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights", "handoffRules",
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
-      "premiumVoiceBudget");
+      "premiumVoiceBudget", "toolsEnabled", "model");
+
+  /**
+   * What the node a document is published on offers, which bounds what a tenant may choose: its
+   * tools' names (built-in and remote) and its longest answer ({@code PARLEY_ANSWER_MAX_TOKENS}).
+   */
+  public record Node(Set<String> toolNames, int maxTokens) {
+    public Node {
+      toolNames = Set.copyOf(toolNames);
+    }
+  }
 
   /** The configuration, or the problems that keep it from being one. */
   public sealed interface Read {
@@ -45,7 +55,7 @@ public final class BotConfigDocument {
 
   private BotConfigDocument() {}
 
-  public static Read read(JsonNode document) {
+  public static Read read(JsonNode document, Node node) {
     List<String> problems = new ArrayList<>();
     if (document == null || !document.isObject()) return new Read.Invalid(List.of("the configuration must be a JSON object"));
     for (Iterator<String> names = document.fieldNames(); names.hasNext(); ) {
@@ -71,9 +81,11 @@ public final class BotConfigDocument {
     Optional<String> greeting = text(document, "greeting", MAX_GREETING, false, problems);
     Optional<VoicePreferences> voice = voice(document, problems);
     Optional<Integer> voiceBudget = whole(document, "premiumVoiceBudget", MAX_PREMIUM_VOICE_BUDGET, problems);
+    Optional<List<String>> tools = toolsEnabled(document, node.toolNames(), problems);
+    Optional<ModelParameters> model = model(document, node.maxTokens(), problems);
     return problems.isEmpty()
         ? new Read.Valid(new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
-            handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget))
+            handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model))
         : new Read.Invalid(problems);
   }
 
@@ -140,6 +152,56 @@ public final class BotConfigDocument {
     }
     prefix("voice.", before, problems);
     return Optional.of(new VoicePreferences(tier, fromScore, name, speed));
+  }
+
+  /** Names of the node's tools, each once; {@code []} leaves the bot without tools. */
+  private static Optional<List<String>> toolsEnabled(JsonNode document, Set<String> known, List<String> problems) {
+    JsonNode value = document.get("toolsEnabled");
+    if (value == null || value.isNull()) return Optional.empty();
+    String offered = known.isEmpty() ? "this node has no tools" : "known: " + String.join(", ", known.stream().sorted().toList());
+    if (!value.isArray()) {
+      problems.add("toolsEnabled: must be a list of tool names (" + offered + ")");
+      return Optional.empty();
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < value.size(); i++) {
+      JsonNode name = value.get(i);
+      String field = "toolsEnabled[" + i + "]";
+      if (!name.isTextual()) problems.add(field + ": must be a tool's name");
+      else if (!known.contains(name.asText())) problems.add(field + ": no tool is named " + name + " (" + offered + ")");
+      else if (names.contains(name.asText())) problems.add(field + ": " + name + " is named twice");
+      else names.add(name.asText());
+    }
+    return Optional.of(names);
+  }
+
+  /** {@code {"temperature": 0-2, "maxTokens": 1-the node's}}, each optional (the node's). */
+  private static Optional<ModelParameters> model(JsonNode document, int nodeMaxTokens, List<String> problems) {
+    JsonNode value = document.get("model");
+    if (value == null || value.isNull()) return Optional.empty();
+    if (!value.isObject()) {
+      problems.add("model: must be an object");
+      return Optional.empty();
+    }
+    value.fieldNames().forEachRemaining(name -> {
+      if (!Set.of("temperature", "maxTokens").contains(name)) {
+        problems.add("model." + name + ": not a setting (known: maxTokens, temperature)");
+      }
+    });
+    int before = problems.size();
+    Optional<Double> temperature = Optional.empty();
+    JsonNode temperatureValue = value.get("temperature");
+    if (temperatureValue != null && !temperatureValue.isNull()) {
+      if (temperatureValue.isNumber() && temperatureValue.asDouble() >= 0
+          && temperatureValue.asDouble() <= ModelParameters.MAX_TEMPERATURE) {
+        temperature = Optional.of(temperatureValue.asDouble());
+      } else {
+        problems.add("temperature: must be a number from 0 to 2");
+      }
+    }
+    Optional<Integer> maxTokens = whole(value, "maxTokens", nodeMaxTokens, problems);
+    prefix("model.", before, problems);
+    return Optional.of(new ModelParameters(temperature, maxTokens));
   }
 
   /** Names the object a nested setting's problems belong to, as {@code voice.speed: ...}. */
