@@ -316,7 +316,7 @@ final class TurnRunner {
     Span modelSpan = services.tracing().child("llm.call", span).setAttribute("parley.llm.name", llm.name());
     ModelParameters model = request.bot().modelParameters();
     LlmRequest llmRequest = new LlmRequest(conversation, model.maxTokens(settings.answerMaxTokens()),
-        model.temperature(settings.temperature()))
+        model.temperature(settings.temperature())).withProviders(model.providers())
         .withTraceparent(Tracing.traceparent(modelSpan));
     if (toolsAllowed) llmRequest = llmRequest.withTools(tools.specs());
     AtomicBoolean firstDelta = new AtomicBoolean(true);

@@ -148,7 +148,7 @@ class PersistedFormatTest {
             Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.of(List.of("kb_search")),
-            Optional.of(new io.parley.core.bot.ModelParameters(Optional.of(0.2), Optional.of(300)))),
+            Optional.of(new io.parley.core.bot.ModelParameters(Optional.of(0.2), Optional.of(300), List.of("backup", "primary")))),
         "admin-key", "knowledge base only, steadier answers", AT)));
     samples.put("TenantBotConfig-DraftSaved", new TenantBotConfig.DraftSaved(new TenantBotConfig.Draft(2,
         new BotConfig(Optional.of("Max"), Optional.empty(), Optional.of("Mention the spring sale.")), "admin-key",

@@ -38,11 +38,13 @@ public final class BotConfigDocument {
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
-   * tools' names (built-in and remote) and its longest answer ({@code PARLEY_ANSWER_MAX_TOKENS}).
+   * tools' names (built-in and remote), its longest answer ({@code PARLEY_ANSWER_MAX_TOKENS}) and
+   * its model providers' names.
    */
-  public record Node(Set<String> toolNames, int maxTokens) {
+  public record Node(Set<String> toolNames, int maxTokens, Set<String> providerNames) {
     public Node {
       toolNames = Set.copyOf(toolNames);
+      providerNames = Set.copyOf(providerNames);
     }
   }
 
@@ -82,7 +84,7 @@ public final class BotConfigDocument {
     Optional<VoicePreferences> voice = voice(document, problems);
     Optional<Integer> voiceBudget = whole(document, "premiumVoiceBudget", MAX_PREMIUM_VOICE_BUDGET, problems);
     Optional<List<String>> tools = toolsEnabled(document, node.toolNames(), problems);
-    Optional<ModelParameters> model = model(document, node.maxTokens(), problems);
+    Optional<ModelParameters> model = model(document, node, problems);
     return problems.isEmpty()
         ? new Read.Valid(new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
             handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model))
@@ -158,25 +160,36 @@ public final class BotConfigDocument {
   private static Optional<List<String>> toolsEnabled(JsonNode document, Set<String> known, List<String> problems) {
     JsonNode value = document.get("toolsEnabled");
     if (value == null || value.isNull()) return Optional.empty();
-    String offered = known.isEmpty() ? "this node has no tools" : "known: " + String.join(", ", known.stream().sorted().toList());
+    return Optional.of(names(value, "toolsEnabled", "tool", known, problems));
+  }
+
+  /**
+   * A list of names of what the node has ({@code known}), each once, in the document's order;
+   * the problems name each entry by its index.
+   */
+  private static List<String> names(JsonNode value, String field, String kind, Set<String> known, List<String> problems) {
+    String offered = known.isEmpty() ? "this node has no " + kind + "s" : "known: " + String.join(", ", known.stream().sorted().toList());
     if (!value.isArray()) {
-      problems.add("toolsEnabled: must be a list of tool names (" + offered + ")");
-      return Optional.empty();
+      problems.add(field + ": must be a list of " + kind + " names (" + offered + ")");
+      return List.of();
     }
     List<String> names = new ArrayList<>();
     for (int i = 0; i < value.size(); i++) {
       JsonNode name = value.get(i);
-      String field = "toolsEnabled[" + i + "]";
-      if (!name.isTextual()) problems.add(field + ": must be a tool's name");
-      else if (!known.contains(name.asText())) problems.add(field + ": no tool is named " + name + " (" + offered + ")");
-      else if (names.contains(name.asText())) problems.add(field + ": " + name + " is named twice");
+      String entry = field + "[" + i + "]";
+      if (!name.isTextual()) problems.add(entry + ": must be a " + kind + "'s name");
+      else if (!known.contains(name.asText())) problems.add(entry + ": no " + kind + " is named " + name + " (" + offered + ")");
+      else if (names.contains(name.asText())) problems.add(entry + ": " + name + " is named twice");
       else names.add(name.asText());
     }
-    return Optional.of(names);
+    return names;
   }
 
-  /** {@code {"temperature": 0-2, "maxTokens": 1-the node's}}, each optional (the node's). */
-  private static Optional<ModelParameters> model(JsonNode document, int nodeMaxTokens, List<String> problems) {
+  /**
+   * {@code {"temperature": 0-2, "maxTokens": 1-the node's, "providers": [the node's, at least one]}},
+   * each optional (the node's).
+   */
+  private static Optional<ModelParameters> model(JsonNode document, Node node, List<String> problems) {
     JsonNode value = document.get("model");
     if (value == null || value.isNull()) return Optional.empty();
     if (!value.isObject()) {
@@ -184,8 +197,8 @@ public final class BotConfigDocument {
       return Optional.empty();
     }
     value.fieldNames().forEachRemaining(name -> {
-      if (!Set.of("temperature", "maxTokens").contains(name)) {
-        problems.add("model." + name + ": not a setting (known: maxTokens, temperature)");
+      if (!Set.of("temperature", "maxTokens", "providers").contains(name)) {
+        problems.add("model." + name + ": not a setting (known: maxTokens, providers, temperature)");
       }
     });
     int before = problems.size();
@@ -199,9 +212,17 @@ public final class BotConfigDocument {
         problems.add("temperature: must be a number from 0 to 2");
       }
     }
-    Optional<Integer> maxTokens = whole(value, "maxTokens", nodeMaxTokens, problems);
+    Optional<Integer> maxTokens = whole(value, "maxTokens", node.maxTokens(), problems);
+    List<String> providers = List.of();
+    JsonNode providersValue = value.get("providers");
+    if (providersValue != null && !providersValue.isNull()) {
+      providers = names(providersValue, "providers", "provider", node.providerNames(), problems);
+      if (providersValue.isArray() && providersValue.isEmpty()) {
+        problems.add("providers: at least one (leave it out to use the node's order)");
+      }
+    }
     prefix("model.", before, problems);
-    return Optional.of(new ModelParameters(temperature, maxTokens));
+    return Optional.of(new ModelParameters(temperature, maxTokens, providers));
   }
 
   /** Names the object a nested setting's problems belong to, as {@code voice.speed: ...}. */

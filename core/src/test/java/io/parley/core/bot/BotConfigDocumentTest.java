@@ -23,7 +23,7 @@ class BotConfigDocumentTest {
       + " companyName, greeting, handoffRules, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
       + " leadWeights, model, phoneTransferTarget, premiumVoiceBudget, redactKinds, redactPatterns, toolsEnabled, voice";
   private static final BotConfigDocument.Node NODE =
-      new BotConfigDocument.Node(Set.of("kb_search", "create_ticket", "order_status"), 1024);
+      new BotConfigDocument.Node(Set.of("kb_search", "create_ticket", "order_status"), 1024, Set.of("primary", "backup"));
 
   private static BotConfigDocument.Read read(JsonNode document) {
     return BotConfigDocument.read(document, NODE);
@@ -48,7 +48,7 @@ class BotConfigDocumentTest {
         problems("{\"toolsEnabled\": [\"kb.search\", 7, \"kb_search\", \"kb_search\"]}"));
     assertEquals(new BotConfigDocument.Read.Invalid(List.of(
         "toolsEnabled: must be a list of tool names (this node has no tools)")),
-        BotConfigDocument.read(JSON.readTree("{\"toolsEnabled\": \"kb_search\"}"), new BotConfigDocument.Node(Set.of(), 1024)));
+        BotConfigDocument.read(JSON.readTree("{\"toolsEnabled\": \"kb_search\"}"), new BotConfigDocument.Node(Set.of(), 1024, Set.of())));
   }
 
   @Test
@@ -62,17 +62,26 @@ class BotConfigDocumentTest {
     ModelParameters onlyTemperature = valid("{\"model\": {\"temperature\": 0}}").modelParameters();
     assertEquals(0.0, onlyTemperature.temperature(0.7));
     assertEquals(1024, onlyTemperature.maxTokens(1024));
+    assertEquals(List.of(), onlyTemperature.providers(), "the node's providers in the node's order");
+    assertEquals(List.of("backup", "primary"),
+        valid("{\"model\": {\"providers\": [\"backup\", \"primary\"]}}").modelParameters().providers());
   }
 
   @Test
   void everyProblemOfTheModelsParametersIsListed() throws Exception {
     assertEquals(List.of(
-        "model.provider: not a setting (known: maxTokens, temperature)",
+        "model.provider: not a setting (known: maxTokens, providers, temperature)",
         "model.temperature: must be a number from 0 to 2",
         "model.maxTokens: must be a whole number from 1 to 1024"),
         problems("{\"model\": {\"provider\": \"x\", \"temperature\": 2.5, \"maxTokens\": 4096}}"));
     assertEquals(List.of("model.temperature: must be a number from 0 to 2"), problems("{\"model\": {\"temperature\": \"warm\"}}"));
     assertEquals(List.of("model: must be an object"), problems("{\"model\": 0.3}"));
+    assertEquals(List.of(
+        "model.providers[0]: no provider is named \"openai\" (known: backup, primary)",
+        "model.providers[2]: \"backup\" is named twice"),
+        problems("{\"model\": {\"providers\": [\"openai\", \"backup\", \"backup\"]}}"));
+    assertEquals(List.of("model.providers: at least one (leave it out to use the node's order)"),
+        problems("{\"model\": {\"providers\": []}}"));
   }
 
   private static BotConfig valid(String document) throws Exception {
