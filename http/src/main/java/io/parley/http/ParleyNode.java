@@ -85,6 +85,7 @@ import io.parley.sessions.workflow.LeadQualifiedWorkflow;
 import io.parley.sessions.workflow.VoiceBudgetWorkflow;
 import io.parley.sessions.workflow.Notices;
 import io.parley.sessions.workflow.SealedInput;
+import io.parley.sessions.workflow.ConfiguredWebhookUrls;
 import io.parley.sessions.workflow.Webhooks;
 import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.Workflows;
@@ -312,7 +313,7 @@ public final class ParleyNode implements AutoCloseable {
     ChatSessions sessions = ChatSessions.init(system, services, keys);
     UserErasure erasure = new UserErasure(sessions, keys, archive, memory, tools.tickets(), node.askTimeout(), blocking);
     RetentionSweep.start(system, retention, keys, erasure, auditLog, Clock.systemUTC());
-    Webhooks webhooks = Webhooks.create(system.settings().config());
+    Webhooks webhooks = Webhooks.create(system.settings().config(), new ConfiguredWebhookUrls(botConfigs));
     Workflows.init(system, List.of(
         EscalationWorkflow.definition(tools.tickets(), sealedInput, webhooks, Notices.of(sessions, node.askTimeout()),
             AgentRequests.of(sessions, node.askTimeout()), sessionSettings.retryBackoff()),

@@ -36,7 +36,9 @@ import java.util.Set;
  * {@code voice} says which tier speaks and how, and {@code premiumVoiceBudget} is the premium
  * characters a day the tenant pays for (docs/bot-config.md#voice). {@code toolsEnabled} names the
  * node's tools the tenant's bot may use (all of them unless set), and {@code model} its model
- * calls' parameters (docs/bot-config.md#tools-and-model).
+ * calls' parameters (docs/bot-config.md#tools-and-model). {@code webhookUrl} is where the tenant's
+ * webhooks go instead of the URL of {@code PARLEY_WEBHOOKS}, signed with the secret set there
+ * (docs/bot-config.md#webhook).
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -48,7 +50,7 @@ public record BotConfig(
     Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
     Optional<String> phoneTransferTarget,
     Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
-    Optional<List<String>> toolsEnabled, Optional<ModelParameters> model) {
+    Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl) {
   /** What a user message or a document that reads like instructions to the model gets. */
   public enum InjectionGuard {
     /** Counted and logged, and used as usual (fenced as data when it is a document). */
@@ -77,6 +79,7 @@ public record BotConfig(
     premiumVoiceBudget = premiumVoiceBudget == null ? Optional.empty() : premiumVoiceBudget;
     toolsEnabled = toolsEnabled == null ? Optional.empty() : toolsEnabled.map(List::copyOf);
     model = model == null ? Optional.empty() : model;
+    webhookUrl = webhookUrl == null ? Optional.empty() : webhookUrl;
   }
 
   /** The prompt and answer cache settings; everything else as a tenant gets it by default. */
@@ -85,7 +88,7 @@ public record BotConfig(
     this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
         Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty());
+        Optional.empty(), Optional.empty());
   }
 
   /** The prompt settings only; the answer cache as the node has it. */

@@ -29,12 +29,13 @@ public final class BotConfigDocument {
   public static final int MAX_CACHE_ENTRIES = 100_000;
   public static final int MAX_GREETING = 500;
   public static final int MAX_VOICE_NAME = 100;
+  public static final int MAX_WEBHOOK_URL = 2_000;
   /** Premium characters a day: about 70 hours of speech, more than any one tenant's line needs. */
   public static final int MAX_PREMIUM_VOICE_BUDGET = 50_000_000;
   private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions", "answerCache",
       "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights", "handoffRules",
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
-      "premiumVoiceBudget", "toolsEnabled", "model");
+      "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -85,9 +86,13 @@ public final class BotConfigDocument {
     Optional<Integer> voiceBudget = whole(document, "premiumVoiceBudget", MAX_PREMIUM_VOICE_BUDGET, problems);
     Optional<List<String>> tools = toolsEnabled(document, node.toolNames(), problems);
     Optional<ModelParameters> model = model(document, node, problems);
+    Optional<String> webhookUrl = text(document, "webhookUrl", MAX_WEBHOOK_URL, true, problems);
+    webhookUrl.filter(url -> !WebhookAddress.isValid(url))
+        .ifPresent(url -> problems.add("webhookUrl: must be " + WebhookAddress.EXPECTED));
     return problems.isEmpty()
         ? new Read.Valid(new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
-            handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model))
+            handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
+            webhookUrl))
         : new Read.Invalid(problems);
   }
 

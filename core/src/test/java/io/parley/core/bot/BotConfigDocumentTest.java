@@ -21,7 +21,8 @@ class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, assistantName,"
       + " companyName, greeting, handoffRules, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
-      + " leadWeights, model, phoneTransferTarget, premiumVoiceBudget, redactKinds, redactPatterns, toolsEnabled, voice";
+      + " leadWeights, model, phoneTransferTarget, premiumVoiceBudget, redactKinds, redactPatterns, toolsEnabled, voice,"
+      + " webhookUrl";
   private static final BotConfigDocument.Node NODE =
       new BotConfigDocument.Node(Set.of("kb_search", "create_ticket", "order_status"), 1024, Set.of("primary", "backup"));
 
@@ -82,6 +83,20 @@ class BotConfigDocumentTest {
         problems("{\"model\": {\"providers\": [\"openai\", \"backup\", \"backup\"]}}"));
     assertEquals(List.of("model.providers: at least one (leave it out to use the node's order)"),
         problems("{\"model\": {\"providers\": []}}"));
+  }
+
+  @Test
+  void theWebhookUrlIsHttpsOrPlainHttpOnThisMachine() throws Exception {
+    assertEquals(Optional.of("https://hooks.example.com/parley?team=sales"),
+        valid("{\"webhookUrl\": \"https://hooks.example.com/parley?team=sales\"}").webhookUrl());
+    assertEquals(Optional.of("http://127.0.0.1:8099/hook"), valid("{\"webhookUrl\": \"http://127.0.0.1:8099/hook\"}").webhookUrl());
+    assertEquals(Optional.empty(), BotConfig.empty().webhookUrl());
+    String expected = "webhookUrl: must be " + WebhookAddress.EXPECTED;
+    for (String refused : List.of("http://hooks.example.com/parley", "ftp://hooks.example.com/x", "https:///no-host",
+        "https://user:pw@hooks.example.com/x", "hooks.example.com/parley", "https://hooks.example.com/a b")) {
+      assertEquals(List.of(expected), problems("{\"webhookUrl\": \"" + refused + "\"}"), refused);
+    }
+    assertEquals(List.of("webhookUrl: must be a string"), problems("{\"webhookUrl\": 1}"));
   }
 
   private static BotConfig valid(String document) throws Exception {
