@@ -9,6 +9,7 @@ import com.typesafe.config.Config;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.parley.core.archive.ArchiveStore;
+import io.parley.core.bot.BotConfigDocument;
 import io.parley.core.cache.AnswerCache;
 import io.parley.core.identity.ApiKeyStore;
 import io.parley.core.identity.Authenticator;
@@ -84,6 +85,7 @@ import io.parley.sessions.workflow.LeadQualifiedWorkflow;
 import io.parley.sessions.workflow.VoiceBudgetWorkflow;
 import io.parley.sessions.workflow.Notices;
 import io.parley.sessions.workflow.SealedInput;
+import io.parley.sessions.workflow.ConfiguredWebhookUrls;
 import io.parley.sessions.workflow.Webhooks;
 import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.Workflows;
@@ -105,6 +107,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.BootstrapSetup;
@@ -310,7 +313,7 @@ public final class ParleyNode implements AutoCloseable {
     ChatSessions sessions = ChatSessions.init(system, services, keys);
     UserErasure erasure = new UserErasure(sessions, keys, archive, memory, tools.tickets(), node.askTimeout(), blocking);
     RetentionSweep.start(system, retention, keys, erasure, auditLog, Clock.systemUTC());
-    Webhooks webhooks = Webhooks.create(system.settings().config());
+    Webhooks webhooks = Webhooks.create(system.settings().config(), new ConfiguredWebhookUrls(botConfigs));
     Workflows.init(system, List.of(
         EscalationWorkflow.definition(tools.tickets(), sealedInput, webhooks, Notices.of(sessions, node.askTimeout()),
             AgentRequests.of(sessions, node.askTimeout()), sessionSettings.retryBackoff()),
@@ -354,7 +357,9 @@ public final class ParleyNode implements AutoCloseable {
         new UserDataRoutes(erasure, json, callers, blocking),
         new ToolRoutes(tools, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
         new WorkflowRoutes(workflows, bodies, errors, callers, node.askTimeout(), replies),
-        new ConfigRoutes(botConfigs, bodies, errors, callers, node.askTimeout(), replies),
+        new ConfigRoutes(botConfigs, bodies, errors, callers, node.askTimeout(), replies,
+            new BotConfigDocument.Node(Set.copyOf(registryWithWorkflows.names()), sessionSettings.answerMaxTokens(),
+                Set.copyOf(llm.map(FailoverLlmClient::providerNames).orElse(List.of())))),
         new AnswerCacheRoutes(answerCache, json, callers,
             system.dispatchers().lookup(DispatcherSelector.blocking())),
         new KeyRoutes(apiKeys, json, callers, blocking, Clock.systemUTC()),

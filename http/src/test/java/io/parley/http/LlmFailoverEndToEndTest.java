@@ -82,6 +82,26 @@ class LlmFailoverEndToEndTest {
   }
 
   @Test
+  void aTenantsProviderOrderIsTheOnlyOneItsSessionsTry() throws Exception {
+    HttpResponse<String> refused = call("PUT", "/v1/config?tenant=globex",
+        "{\"config\": {\"model\": {\"providers\": [\"third\"]}}}");
+    assertEquals(400, refused.statusCode());
+    assertEquals("model.providers[0]: no provider is named \"third\" (known: first, second)",
+        JSON.readTree(refused.body()).get("error").get("problems").get(0).asText());
+    HttpResponse<String> published = call("PUT", "/v1/config?tenant=globex",
+        "{\"config\": {\"model\": {\"providers\": [\"second\"]}}, \"message\": \"our own provider\"}");
+    assertEquals(200, published.statusCode(), published.body());
+
+    int firstCalls = first.requestCount();
+    assertEquals("second says: hello", answer("hello", "globex"));
+    assertEquals(firstCalls, first.requestCount(), "the tenant's sessions never try a provider it left out");
+    second.enqueue(Reply.error(503, "overloaded"));
+    assertTrue(answer("are you there?", "globex").startsWith("Sorry"), "no failover to a provider it left out");
+    assertEquals(firstCalls, first.requestCount());
+    assertEquals("first says: hello", answer("hello"), "other tenants keep the node's order");
+  }
+
+  @Test
   void everyProvidersBreakerIsOnTheMetricsPage() throws Exception {
     String metrics = call("GET", "/metrics", null).body();
     assertTrue(metrics.contains("parley_circuit_breaker_state{dependency=\"llm:first\",} 0.0"), metrics);
@@ -91,8 +111,12 @@ class LlmFailoverEndToEndTest {
   }
 
   private static String answer(String text) throws Exception {
-    String id = JSON.readTree(call("POST", "/v1/sessions", "").body()).get("sessionId").asText();
-    HttpResponse<String> answered = call("POST", "/v1/sessions/" + id + "/messages",
+    return answer(text, "acme");
+  }
+
+  private static String answer(String text, String tenant) throws Exception {
+    String id = JSON.readTree(call("POST", "/v1/sessions?tenant=" + tenant, "").body()).get("sessionId").asText();
+    HttpResponse<String> answered = call("POST", "/v1/sessions/" + id + "/messages?tenant=" + tenant,
         "{\"clientMsgId\":\"" + UUID.randomUUID() + "\",\"text\":\"" + text + "\"}");
     assertEquals(200, answered.statusCode(), answered.body());
     return JSON.readTree(answered.body()).get("text").asText();

@@ -54,8 +54,12 @@ final class WebhookReceiver implements AutoCloseable {
 
   /** {@code PARLEY_WEBHOOKS} sending {@code tenant}'s escalations here. */
   String setting(String tenant) {
-    return JSON.createObjectNode().set(tenant, JSON.createObjectNode()
-        .put("url", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook").put("secret", secret)).toString();
+    return JSON.createObjectNode().set(tenant, JSON.createObjectNode().put("url", url()).put("secret", secret)).toString();
+  }
+
+  /** Where it listens. */
+  String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
   }
 
   /** The answers to the next attempts, in order. */

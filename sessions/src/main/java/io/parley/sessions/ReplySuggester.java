@@ -37,7 +37,7 @@ final class ReplySuggester {
       List<ChatMessage> recent = messages.subList(Math.max(0, messages.size() - RECENT_MESSAGES), messages.size())
           .stream().map(m -> m.withText(placeholders.redact(m.text()))).toList();
       var call = llm.stream(new LlmRequest(services.prompts().suggestionRequest(agentName, bot, recent), MAX_TOKENS,
-          services.settings().temperature()), piece -> { });
+          services.settings().temperature()).withProviders(bot.modelParameters().providers()), piece -> { });
       ctx.pipeToSelf(call.result(), (answer, error) -> new Done(answer == null ? null : answer.text(), error));
       return Behaviors.receive(Done.class)
           .onMessage(Done.class, done -> {

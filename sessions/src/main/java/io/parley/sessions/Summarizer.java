@@ -30,9 +30,12 @@ final class Summarizer {
 
   private Summarizer() {}
 
-  /** {@code placeholders} hide the personal data of {@code messages} from the model and restore it in the summary. */
+  /**
+   * {@code placeholders} hide the personal data of {@code messages} from the model and restore it in
+   * the summary; {@code providers} are the tenant's model providers (empty: the node's).
+   */
   static Behavior<Command> create(SeqRange range, Optional<String> previous, List<ChatMessage> messages,
-      Placeholders placeholders, ActorRef<SessionCommand> session, TurnServices services) {
+      Placeholders placeholders, List<String> providers, ActorRef<SessionCommand> session, TurnServices services) {
     return Behaviors.setup(ctx -> {
       Optional<LlmClient> llm = services.llm();
       if (llm.isEmpty()) {
@@ -42,8 +45,8 @@ final class Summarizer {
       }
       List<ChatMessage> redacted = messages.stream().map(m -> m.withText(placeholders.redact(m.text()))).toList();
       var call = llm.get().stream(new LlmRequest(
-          services.prompts().summaryRequest(previous.map(placeholders::redact), redacted), SUMMARY_MAX_TOKENS, 0.2),
-          piece -> { });
+          services.prompts().summaryRequest(previous.map(placeholders::redact), redacted), SUMMARY_MAX_TOKENS, 0.2)
+          .withProviders(providers), piece -> { });
       ctx.pipeToSelf(call.result(),
           (answer, error) -> new Done(answer == null ? null : placeholders.restore(answer.text()), error));
       return Behaviors.receive(Command.class)

@@ -5,6 +5,7 @@ import io.parley.core.privacy.Placeholders;
 import io.parley.sessions.SessionState.Open;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
@@ -32,8 +33,10 @@ final class SummaryRuns {
     running = true;
     Placeholders placeholders = services.settings().redactPrompts()
         ? TurnRunner.placeholdersOf(open.transcript(), open.botConfig()) : Placeholders.off();
+    // The tenant's providers only: a provider it left out sees none of its conversations, summaries included.
+    List<String> providers = open.botConfig().map(pinned -> pinned.config().modelParameters().providers()).orElse(List.of());
     context.spawnAnonymous(Summarizer.create(range, notes.summaryText(), range.select(open.transcript().messages()),
-        placeholders, context.getSelf(), services));
+        placeholders, providers, context.getSelf(), services));
   }
 
   void succeeded() {

@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.parley.core.AsyncCause;
 import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.ModelParameters;
 import io.parley.core.cache.CachePolicy;
 import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
@@ -33,6 +34,7 @@ import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.core.trace.Tracing;
 import io.parley.tools.ToolInvocation;
+import io.parley.tools.ToolRegistry;
 import io.parley.tools.Validation;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,6 +157,8 @@ final class TurnRunner {
   private final Request request;
   private final ActorRef<SessionCommand> session;
   private final TurnServices services;
+  // The node's tools the tenant's pinned configuration enables: the only ones offered to or run for the model.
+  private final ToolRegistry tools;
   private final Instant started;
   private final TurnCache cache;
   // The turn's span (docs/tracing.md): recall, the cache, each model call and each tool call are its children.
@@ -178,6 +182,7 @@ final class TurnRunner {
     this.request = request;
     this.session = session;
     this.services = services;
+    this.tools = services.tools().only(request.bot()::toolEnabled);
     this.started = services.clock().instant();
     this.cache = new TurnCache(services.answerCache(), services.metrics(),
         ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), services.clock(), request.sessionId().tenant(),
@@ -238,7 +243,7 @@ final class TurnRunner {
     // The scope leaves the memory sections out: a degraded lookup later in a conversation shares it.
     cacheScope = Optional.of(CacheScope.of(request.sessionId().tenant(), List.of(
         services.prompts().systemPrompt(LocalDate.now(services.clock()), request.bot()), llm.name(),
-        String.join(",", services.tools().specs().stream().map(ToolSpec::name).toList()))));
+        String.join(",", tools.specs().stream().map(ToolSpec::name).toList()))));
     if (!request.rounds().isEmpty() || !cache.mayLookUp(new CachePolicy.Turn(request.userText(),
         request.opensConversation(), !memories.isEmpty(), !request.facts().isEmpty()))) {
       return stream(llm, prompt);
@@ -288,7 +293,7 @@ final class TurnRunner {
    */
   private void addToolResult(String callId, String tool, String content) {
     // A name the model made up is not repeated: it is the model's text, not ours.
-    String source = services.tools().find(tool).isPresent() ? tool : "unknown";
+    String source = tools.find(tool).isPresent() ? tool : "unknown";
     Optional<InjectionDetector.Flag> flag = InjectionDetector.inspect(content);
     String data = content;
     if (flag.isPresent()) {
@@ -307,11 +312,13 @@ final class TurnRunner {
 
   private Behavior<Command> askModel(LlmClient llm) {
     SessionSettings settings = services.settings();
-    boolean toolsAllowed = toolRounds < MAX_TOOL_ROUNDS && !services.tools().specs().isEmpty();
+    boolean toolsAllowed = toolRounds < MAX_TOOL_ROUNDS && !tools.specs().isEmpty();
     Span modelSpan = services.tracing().child("llm.call", span).setAttribute("parley.llm.name", llm.name());
-    LlmRequest llmRequest = new LlmRequest(conversation, settings.answerMaxTokens(), settings.temperature())
+    ModelParameters model = request.bot().modelParameters();
+    LlmRequest llmRequest = new LlmRequest(conversation, model.maxTokens(settings.answerMaxTokens()),
+        model.temperature(settings.temperature())).withProviders(model.providers())
         .withTraceparent(Tracing.traceparent(modelSpan));
-    if (toolsAllowed) llmRequest = llmRequest.withTools(services.tools().specs());
+    if (toolsAllowed) llmRequest = llmRequest.withTools(tools.specs());
     AtomicBoolean firstDelta = new AtomicBoolean(true);
     // Deltas go straight to the session from the client's thread: ActorRef.tell is thread-safe, and
     // they are enqueued before the call completes, so they always precede the final answer.
@@ -393,10 +400,10 @@ final class TurnRunner {
 
   /** Starts a call in its own child; a call naming no tool or with invalid arguments fails at once, for the model to fix. */
   private void startCall(ToolRound.RequestedCall call, ActorRef<ToolRound.CompletedCall> done) {
-    Validation validation = services.tools().validate(call.name(), call.argumentsJson());
+    Validation validation = tools.validate(call.name(), call.argumentsJson());
     if (validation instanceof Validation.Invalid invalid) {
       // A name the model made up is not a label: the metric's series must stay few.
-      String tool = services.tools().find(call.name()).isPresent() ? call.name() : "unknown";
+      String tool = tools.find(call.name()).isPresent() ? call.name() : "unknown";
       services.metrics().toolCall(tool, "rejected", 0);
       done.tell(ToolCallRunner.failed(call.id(), call.name(), invalid.message(), false));
       return;

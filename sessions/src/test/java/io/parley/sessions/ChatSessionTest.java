@@ -364,7 +364,8 @@ class ChatSessionTest {
   private static SessionState.Closed pinned(SessionState.Closed closed, String config) {
     try {
       var read = (io.parley.core.bot.BotConfigDocument.Read.Valid) io.parley.core.bot.BotConfigDocument.read(
-          new com.fasterxml.jackson.databind.ObjectMapper().readTree(config));
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(config),
+          new io.parley.core.bot.BotConfigDocument.Node(java.util.Set.of(), 1024, java.util.Set.of()));
       return new SessionState.Closed(closed.userId(), closed.channel(), closed.startedAt(), closed.transcript(),
           closed.notes(), closed.closedAt(), closed.reason(), closed.archive(), closed.memoryRecorded(),
           Optional.of(new io.parley.core.bot.PinnedBotConfig(1, read.config())));

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The tools a node offers the model, by name; immutable and thread-safe.
@@ -85,6 +86,19 @@ public final class ToolRegistry {
 
   public static ToolRegistry empty() {
     return new ToolRegistry(new LinkedHashMap<>());
+  }
+
+  /**
+   * The tools of this registry that {@code enabled} accepts, by name, in the same order: what one
+   * tenant's bot may use (docs/bot-config.md#tools-and-model). A call to any other reads as a call
+   * to an unknown tool.
+   */
+  public ToolRegistry only(Predicate<String> enabled) {
+    Map<String, Registered> kept = new LinkedHashMap<>();
+    tools.forEach((name, registered) -> {
+      if (enabled.test(name)) kept.put(name, registered);
+    });
+    return new ToolRegistry(kept);
   }
 
   public Optional<Tool> find(String name) {

@@ -43,6 +43,20 @@ class ToolRegistryTest {
   }
 
   @Test
+  void aTenantsRegistryOffersOnlyItsEnabledToolsAndRefusesTheOthersAsUnknown() {
+    ToolRegistry tenant = REGISTRY.only(java.util.Set.of("kb_search", "fetch_status")::contains);
+
+    assertEquals(List.of("kb_search", "fetch_status"), tenant.specs().stream().map(ToolSpec::name).toList());
+    Validation.Invalid refused = invalid(tenant.validate("create_ticket",
+        "{\"subject\":\"Damaged\",\"description\":\"The lid is cracked.\",\"priority\":\"high\"}"));
+    assertEquals(Validation.Invalid.UNKNOWN_TOOL, refused.code());
+    assertEquals(List.of("there is no tool named 'create_ticket'; the available tools are kb_search, fetch_status"),
+        refused.problems());
+    assertTrue(REGISTRY.find("create_ticket").isPresent(), "the node's registry keeps every tool");
+    assertTrue(REGISTRY.only(name -> false).specs().isEmpty());
+  }
+
+  @Test
   void validArgumentsNameTheToolToRun() throws Exception {
     Validation validation = REGISTRY.validate(new ToolCall("call_1", "create_ticket",
         "{\"subject\":\"Order 1042 arrived damaged\",\"description\":\"The kettle's lid is cracked.\",\"priority\":\"high\"}"));

@@ -34,7 +34,11 @@ import java.util.Set;
  * is where a phone call goes when a person is asked for (a SIP URI, docs/handoff.md#phone).
  * {@code greeting} is spoken when a call starts (the node's {@code PARLEY_SIP_GREETING} otherwise),
  * {@code voice} says which tier speaks and how, and {@code premiumVoiceBudget} is the premium
- * characters a day the tenant pays for (docs/bot-config.md#voice).
+ * characters a day the tenant pays for (docs/bot-config.md#voice). {@code toolsEnabled} names the
+ * node's tools the tenant's bot may use (all of them unless set), and {@code model} its model
+ * calls' parameters (docs/bot-config.md#tools-and-model). {@code webhookUrl} is where the tenant's
+ * webhooks go instead of the URL of {@code PARLEY_WEBHOOKS}, signed with the secret set there
+ * (docs/bot-config.md#webhook).
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -45,7 +49,8 @@ public record BotConfig(
     Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
     Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
     Optional<String> phoneTransferTarget,
-    Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget) {
+    Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
+    Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl) {
   /** What a user message or a document that reads like instructions to the model gets. */
   public enum InjectionGuard {
     /** Counted and logged, and used as usual (fenced as data when it is a document). */
@@ -72,6 +77,9 @@ public record BotConfig(
     greeting = greeting == null ? Optional.empty() : greeting;
     voice = voice == null ? Optional.empty() : voice;
     premiumVoiceBudget = premiumVoiceBudget == null ? Optional.empty() : premiumVoiceBudget;
+    toolsEnabled = toolsEnabled == null ? Optional.empty() : toolsEnabled.map(List::copyOf);
+    model = model == null ? Optional.empty() : model;
+    webhookUrl = webhookUrl == null ? Optional.empty() : webhookUrl;
   }
 
   /** The prompt and answer cache settings; everything else as a tenant gets it by default. */
@@ -79,7 +87,8 @@ public record BotConfig(
       Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries) {
     this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
         Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty());
   }
 
   /** The prompt settings only; the answer cache as the node has it. */
@@ -123,6 +132,16 @@ public record BotConfig(
   /** The tenant's voice, or the node's wherever it sets nothing. */
   public VoicePreferences voicePreferences() {
     return voice.orElse(VoicePreferences.none());
+  }
+
+  /** Whether the tenant's bot may use the node's tool {@code name} (every one unless the tenant names some). */
+  public boolean toolEnabled(String name) {
+    return toolsEnabled.map(names -> names.contains(name)).orElse(true);
+  }
+
+  /** The tenant's model parameters, or the node's wherever it sets none. */
+  public ModelParameters modelParameters() {
+    return model.orElse(ModelParameters.none());
   }
 
   /** How long the tenant's answers are kept, if it keeps them shorter than the node. */

@@ -29,12 +29,25 @@ public final class BotConfigDocument {
   public static final int MAX_CACHE_ENTRIES = 100_000;
   public static final int MAX_GREETING = 500;
   public static final int MAX_VOICE_NAME = 100;
+  public static final int MAX_WEBHOOK_URL = 2_000;
   /** Premium characters a day: about 70 hours of speech, more than any one tenant's line needs. */
   public static final int MAX_PREMIUM_VOICE_BUDGET = 50_000_000;
   private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions", "answerCache",
       "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights", "handoffRules",
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
-      "premiumVoiceBudget");
+      "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl");
+
+  /**
+   * What the node a document is published on offers, which bounds what a tenant may choose: its
+   * tools' names (built-in and remote), its longest answer ({@code PARLEY_ANSWER_MAX_TOKENS}) and
+   * its model providers' names.
+   */
+  public record Node(Set<String> toolNames, int maxTokens, Set<String> providerNames) {
+    public Node {
+      toolNames = Set.copyOf(toolNames);
+      providerNames = Set.copyOf(providerNames);
+    }
+  }
 
   /** The configuration, or the problems that keep it from being one. */
   public sealed interface Read {
@@ -45,7 +58,7 @@ public final class BotConfigDocument {
 
   private BotConfigDocument() {}
 
-  public static Read read(JsonNode document) {
+  public static Read read(JsonNode document, Node node) {
     List<String> problems = new ArrayList<>();
     if (document == null || !document.isObject()) return new Read.Invalid(List.of("the configuration must be a JSON object"));
     for (Iterator<String> names = document.fieldNames(); names.hasNext(); ) {
@@ -71,9 +84,15 @@ public final class BotConfigDocument {
     Optional<String> greeting = text(document, "greeting", MAX_GREETING, false, problems);
     Optional<VoicePreferences> voice = voice(document, problems);
     Optional<Integer> voiceBudget = whole(document, "premiumVoiceBudget", MAX_PREMIUM_VOICE_BUDGET, problems);
+    Optional<List<String>> tools = toolsEnabled(document, node.toolNames(), problems);
+    Optional<ModelParameters> model = model(document, node, problems);
+    Optional<String> webhookUrl = text(document, "webhookUrl", MAX_WEBHOOK_URL, true, problems);
+    webhookUrl.filter(url -> !WebhookAddress.isValid(url))
+        .ifPresent(url -> problems.add("webhookUrl: must be " + WebhookAddress.EXPECTED));
     return problems.isEmpty()
         ? new Read.Valid(new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
-            handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget))
+            handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
+            webhookUrl))
         : new Read.Invalid(problems);
   }
 
@@ -140,6 +159,75 @@ public final class BotConfigDocument {
     }
     prefix("voice.", before, problems);
     return Optional.of(new VoicePreferences(tier, fromScore, name, speed));
+  }
+
+  /** Names of the node's tools, each once; {@code []} leaves the bot without tools. */
+  private static Optional<List<String>> toolsEnabled(JsonNode document, Set<String> known, List<String> problems) {
+    JsonNode value = document.get("toolsEnabled");
+    if (value == null || value.isNull()) return Optional.empty();
+    return Optional.of(names(value, "toolsEnabled", "tool", known, problems));
+  }
+
+  /**
+   * A list of names of what the node has ({@code known}), each once, in the document's order;
+   * the problems name each entry by its index.
+   */
+  private static List<String> names(JsonNode value, String field, String kind, Set<String> known, List<String> problems) {
+    String offered = known.isEmpty() ? "this node has no " + kind + "s" : "known: " + String.join(", ", known.stream().sorted().toList());
+    if (!value.isArray()) {
+      problems.add(field + ": must be a list of " + kind + " names (" + offered + ")");
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < value.size(); i++) {
+      JsonNode name = value.get(i);
+      String entry = field + "[" + i + "]";
+      if (!name.isTextual()) problems.add(entry + ": must be a " + kind + "'s name");
+      else if (!known.contains(name.asText())) problems.add(entry + ": no " + kind + " is named " + name + " (" + offered + ")");
+      else if (names.contains(name.asText())) problems.add(entry + ": " + name + " is named twice");
+      else names.add(name.asText());
+    }
+    return names;
+  }
+
+  /**
+   * {@code {"temperature": 0-2, "maxTokens": 1-the node's, "providers": [the node's, at least one]}},
+   * each optional (the node's).
+   */
+  private static Optional<ModelParameters> model(JsonNode document, Node node, List<String> problems) {
+    JsonNode value = document.get("model");
+    if (value == null || value.isNull()) return Optional.empty();
+    if (!value.isObject()) {
+      problems.add("model: must be an object");
+      return Optional.empty();
+    }
+    value.fieldNames().forEachRemaining(name -> {
+      if (!Set.of("temperature", "maxTokens", "providers").contains(name)) {
+        problems.add("model." + name + ": not a setting (known: maxTokens, providers, temperature)");
+      }
+    });
+    int before = problems.size();
+    Optional<Double> temperature = Optional.empty();
+    JsonNode temperatureValue = value.get("temperature");
+    if (temperatureValue != null && !temperatureValue.isNull()) {
+      if (temperatureValue.isNumber() && temperatureValue.asDouble() >= 0
+          && temperatureValue.asDouble() <= ModelParameters.MAX_TEMPERATURE) {
+        temperature = Optional.of(temperatureValue.asDouble());
+      } else {
+        problems.add("temperature: must be a number from 0 to 2");
+      }
+    }
+    Optional<Integer> maxTokens = whole(value, "maxTokens", node.maxTokens(), problems);
+    List<String> providers = List.of();
+    JsonNode providersValue = value.get("providers");
+    if (providersValue != null && !providersValue.isNull()) {
+      providers = names(providersValue, "providers", "provider", node.providerNames(), problems);
+      if (providersValue.isArray() && providersValue.isEmpty()) {
+        problems.add("providers: at least one (leave it out to use the node's order)");
+      }
+    }
+    prefix("model.", before, problems);
+    return Optional.of(new ModelParameters(temperature, maxTokens, providers));
   }
 
   /** Names the object a nested setting's problems belong to, as {@code voice.speed: ...}. */

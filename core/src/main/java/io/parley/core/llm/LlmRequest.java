@@ -14,12 +14,15 @@ import java.util.Set;
  * @param toolChoice only sent when it is not {@link ToolChoice#AUTO}
  * @param traceparent the W3C trace context of the call (docs/tracing.md), sent as the
  *     {@code traceparent} header so a model server that traces joins the turn's trace
+ * @param providers the names of the providers a client with several may try, in that order;
+ *     empty: all of its own, in its own order. Not sent to any model server.
  */
 public record LlmRequest(
     List<PromptMessage> messages, int maxTokens, double temperature, List<ToolSpec> tools, ToolChoice toolChoice,
-    Optional<String> traceparent) {
+    Optional<String> traceparent, List<String> providers) {
   public LlmRequest {
     messages = List.copyOf(messages);
+    providers = List.copyOf(providers);
     tools = List.copyOf(tools);
     Objects.requireNonNull(toolChoice, "toolChoice");
     Objects.requireNonNull(traceparent, "traceparent");
@@ -36,7 +39,7 @@ public record LlmRequest(
 
   public LlmRequest(
       List<PromptMessage> messages, int maxTokens, double temperature, List<ToolSpec> tools, ToolChoice toolChoice) {
-    this(messages, maxTokens, temperature, tools, toolChoice, Optional.empty());
+    this(messages, maxTokens, temperature, tools, toolChoice, Optional.empty(), List.of());
   }
 
   /** A request without tools. */
@@ -46,11 +49,16 @@ public record LlmRequest(
 
   /** This request offering {@code tools}, which the model may call or not. */
   public LlmRequest withTools(List<ToolSpec> tools) {
-    return new LlmRequest(messages, maxTokens, temperature, tools, ToolChoice.AUTO, traceparent);
+    return new LlmRequest(messages, maxTokens, temperature, tools, ToolChoice.AUTO, traceparent, providers);
   }
 
   /** This request as part of the trace {@code traceparent} names; empty leaves it out of any. */
   public LlmRequest withTraceparent(Optional<String> traceparent) {
-    return new LlmRequest(messages, maxTokens, temperature, tools, toolChoice, traceparent);
+    return new LlmRequest(messages, maxTokens, temperature, tools, toolChoice, traceparent, providers);
+  }
+
+  /** This request tried on {@code providers} only, in that order (empty: the client's own order). */
+  public LlmRequest withProviders(List<String> providers) {
+    return new LlmRequest(messages, maxTokens, temperature, tools, toolChoice, traceparent, providers);
   }
 }

@@ -1,7 +1,10 @@
 package io.parley.core.bot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.handoff.HandoffRules;
 import io.parley.core.lead.LeadSettings;
@@ -11,17 +14,102 @@ import io.parley.core.privacy.RedactionPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, assistantName,"
       + " companyName, greeting, handoffRules, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
-      + " leadWeights, phoneTransferTarget, premiumVoiceBudget, redactKinds, redactPatterns, voice";
+      + " leadWeights, model, phoneTransferTarget, premiumVoiceBudget, redactKinds, redactPatterns, toolsEnabled, voice,"
+      + " webhookUrl";
+  private static final BotConfigDocument.Node NODE =
+      new BotConfigDocument.Node(Set.of("kb_search", "create_ticket", "order_status"), 1024, Set.of("primary", "backup"));
+
+  private static BotConfigDocument.Read read(JsonNode document) {
+    return BotConfigDocument.read(document, NODE);
+  }
+
+  @Test
+  void theTenantChoosesWhichOfTheNodesToolsItsBotUses() throws Exception {
+    BotConfig config = valid("{\"toolsEnabled\": [\"kb_search\", \"order_status\"]}");
+    assertEquals(Optional.of(List.of("kb_search", "order_status")), config.toolsEnabled());
+    assertTrue(config.toolEnabled("kb_search"));
+    assertFalse(config.toolEnabled("create_ticket"));
+    assertTrue(BotConfig.empty().toolEnabled("create_ticket"), "every tool of the node when the tenant names none");
+    assertFalse(valid("{\"toolsEnabled\": []}").toolEnabled("kb_search"));
+  }
+
+  @Test
+  void everyProblemOfTheToolsEnabledIsListed() throws Exception {
+    assertEquals(List.of(
+        "toolsEnabled[0]: no tool is named \"kb.search\" (known: create_ticket, kb_search, order_status)",
+        "toolsEnabled[1]: must be a tool's name",
+        "toolsEnabled[3]: \"kb_search\" is named twice"),
+        problems("{\"toolsEnabled\": [\"kb.search\", 7, \"kb_search\", \"kb_search\"]}"));
+    assertEquals(new BotConfigDocument.Read.Invalid(List.of(
+        "toolsEnabled: must be a list of tool names (this node has no tools)")),
+        BotConfigDocument.read(JSON.readTree("{\"toolsEnabled\": \"kb_search\"}"), new BotConfigDocument.Node(Set.of(), 1024, Set.of())));
+  }
+
+  @Test
+  void theModelsParametersAreTheTenantsWithinTheNodesBounds() throws Exception {
+    ModelParameters model = valid("{\"model\": {\"temperature\": 0.2, \"maxTokens\": 300}}").modelParameters();
+    assertEquals(0.2, model.temperature(0.7));
+    assertEquals(300, model.maxTokens(1024));
+    assertEquals(200, model.maxTokens(200), "a node that lowered its maximum since still bounds it");
+    assertEquals(0.7, BotConfig.empty().modelParameters().temperature(0.7));
+    assertEquals(1024, BotConfig.empty().modelParameters().maxTokens(1024));
+    ModelParameters onlyTemperature = valid("{\"model\": {\"temperature\": 0}}").modelParameters();
+    assertEquals(0.0, onlyTemperature.temperature(0.7));
+    assertEquals(1024, onlyTemperature.maxTokens(1024));
+    assertEquals(List.of(), onlyTemperature.providers(), "the node's providers in the node's order");
+    assertEquals(List.of("backup", "primary"),
+        valid("{\"model\": {\"providers\": [\"backup\", \"primary\"]}}").modelParameters().providers());
+  }
+
+  @Test
+  void everyProblemOfTheModelsParametersIsListed() throws Exception {
+    assertEquals(List.of(
+        "model.provider: not a setting (known: maxTokens, providers, temperature)",
+        "model.temperature: must be a number from 0 to 2",
+        "model.maxTokens: must be a whole number from 1 to 1024"),
+        problems("{\"model\": {\"provider\": \"x\", \"temperature\": 2.5, \"maxTokens\": 4096}}"));
+    assertEquals(List.of("model.temperature: must be a number from 0 to 2"), problems("{\"model\": {\"temperature\": \"warm\"}}"));
+    assertEquals(List.of("model: must be an object"), problems("{\"model\": 0.3}"));
+    assertEquals(List.of(
+        "model.providers[0]: no provider is named \"openai\" (known: backup, primary)",
+        "model.providers[2]: \"backup\" is named twice"),
+        problems("{\"model\": {\"providers\": [\"openai\", \"backup\", \"backup\"]}}"));
+    assertEquals(List.of("model.providers: at least one (leave it out to use the node's order)"),
+        problems("{\"model\": {\"providers\": []}}"));
+  }
+
+  @Test
+  void theWebhookUrlIsHttpsOrPlainHttpOnThisMachine() throws Exception {
+    assertEquals(Optional.of("https://hooks.example.com/parley?team=sales"),
+        valid("{\"webhookUrl\": \"https://hooks.example.com/parley?team=sales\"}").webhookUrl());
+    assertEquals(Optional.of("http://127.0.0.1:8099/hook"), valid("{\"webhookUrl\": \"http://127.0.0.1:8099/hook\"}").webhookUrl());
+    assertEquals(Optional.empty(), BotConfig.empty().webhookUrl());
+    String expected = "webhookUrl: must be " + WebhookAddress.EXPECTED;
+    for (String refused : List.of("http://hooks.example.com/parley", "ftp://hooks.example.com/x", "https:///no-host",
+        "https://user:pw@hooks.example.com/x", "hooks.example.com/parley", "https://hooks.example.com/a b")) {
+      assertEquals(List.of(expected), problems("{\"webhookUrl\": \"" + refused + "\"}"), refused);
+    }
+    assertEquals(List.of("webhookUrl: must be a string"), problems("{\"webhookUrl\": 1}"));
+  }
+
+  private static BotConfig valid(String document) throws Exception {
+    return ((BotConfigDocument.Read.Valid) read(JSON.readTree(document))).config();
+  }
+
+  private static List<String> problems(String document) throws Exception {
+    return ((BotConfigDocument.Read.Invalid) read(JSON.readTree(document))).problems();
+  }
 
   @Test
   void aValidDocumentSetsWhatItNamesAndLeavesTheRestToTheNode() throws Exception {
-    BotConfigDocument.Read read = BotConfigDocument.read(JSON.readTree(
+    BotConfigDocument.Read read = read(JSON.readTree(
         "{\"assistantName\": \" Ava \", \"instructions\": \"We are open 9-17 CET.\\nOffer free returns.\"}"));
     assertEquals(new BotConfigDocument.Read.Valid(new BotConfig(Optional.of("Ava"), Optional.empty(),
         Optional.of("We are open 9-17 CET.\nOffer free returns."))), read);
@@ -29,7 +117,7 @@ class BotConfigDocumentTest {
 
   @Test
   void everyProblemIsListedAtOnce() throws Exception {
-    BotConfigDocument.Read read = BotConfigDocument.read(JSON.readTree(
+    BotConfigDocument.Read read = read(JSON.readTree(
         "{\"assistantName\": \"A\\nB\", \"companyName\": 42, \"instructions\": \"\", \"avatar\": \"x\","
             + " \"tone\": \"{{company_name}}\"}"));
     assertEquals(new BotConfigDocument.Read.Invalid(List.of(
@@ -39,22 +127,22 @@ class BotConfigDocumentTest {
         "companyName: must be a string",
         "instructions: must not be empty (leave it out to use the node's setting)")), read);
     assertEquals(new BotConfigDocument.Read.Invalid(List.of("the configuration must be a JSON object")),
-        BotConfigDocument.read(JSON.readTree("[1]")));
+        read(JSON.readTree("[1]")));
   }
 
   @Test
   void aPhoneTransferTargetIsASipUri() throws Exception {
-    BotConfig config = ((BotConfigDocument.Read.Valid) BotConfigDocument.read(JSON.readTree(
+    BotConfig config = ((BotConfigDocument.Read.Valid) read(JSON.readTree(
         "{\"phoneTransferTarget\": \"sip:support@pbx.example.com\"}"))).config();
     assertEquals(Optional.of("sip:support@pbx.example.com"), config.phoneTransferTarget());
     assertEquals(new BotConfigDocument.Read.Invalid(List.of(
         "phoneTransferTarget: must be a SIP URI of a user at a host, e.g. sip:support@pbx.example.com")),
-        BotConfigDocument.read(JSON.readTree("{\"phoneTransferTarget\": \"+4930123456\"}")));
+        read(JSON.readTree("{\"phoneTransferTarget\": \"+4930123456\"}")));
   }
 
   @Test
   void theAnswerCacheCanBeTurnedOffOrKeptShorterAndSmaller() throws Exception {
-    BotConfig config = ((BotConfigDocument.Read.Valid) BotConfigDocument.read(JSON.readTree(
+    BotConfig config = ((BotConfigDocument.Read.Valid) read(JSON.readTree(
         "{\"answerCache\": false, \"answerCacheTtlMinutes\": 60, \"answerCacheMaxEntries\": 200}"))).config();
     assertEquals(false, config.answerCacheOn());
     assertEquals(Optional.of(Duration.ofHours(1)), config.answerCacheTtl());
@@ -65,13 +153,13 @@ class BotConfigDocumentTest {
         "answerCache: must be true or false",
         "answerCacheTtlMinutes: must be a whole number from 1 to 10080",
         "answerCacheMaxEntries: must be a whole number from 1 to 100000")),
-        BotConfigDocument.read(JSON.readTree(
+        read(JSON.readTree(
             "{\"answerCache\": \"no\", \"answerCacheTtlMinutes\": 0, \"answerCacheMaxEntries\": 1.5}")));
   }
 
   @Test
   void leadsAreScoredWithTheTenantsThresholdAndWeights() throws Exception {
-    BotConfig config = ((BotConfigDocument.Read.Valid) BotConfigDocument.read(JSON.readTree(
+    BotConfig config = ((BotConfigDocument.Read.Valid) read(JSON.readTree(
         "{\"leadThreshold\": 50, \"leadWeights\": {\"budget\": 40, \"sentiment\": 0}}"))).config();
     LeadSettings settings = config.leadScoring(70);
     assertEquals(50, settings.threshold());
@@ -84,12 +172,12 @@ class BotConfigDocumentTest {
         "leadThreshold: must be a whole number from 1 to 100",
         "leadWeights.budget: must be a whole number from 0 to 100",
         "leadWeights.mood: not a lead signal")),
-        BotConfigDocument.read(JSON.readTree("{\"leadThreshold\": 0, \"leadWeights\": {\"budget\": \"lots\", \"mood\": 3}}")));
+        read(JSON.readTree("{\"leadThreshold\": 0, \"leadWeights\": {\"budget\": \"lots\", \"mood\": 3}}")));
   }
 
   @Test
   void handoffRulesAreOffUnlessTurnedOn() throws Exception {
-    BotConfig config = ((BotConfigDocument.Read.Valid) BotConfigDocument.read(JSON.readTree(
+    BotConfig config = ((BotConfigDocument.Read.Valid) read(JSON.readTree(
         "{\"handoffRules\": {\"negativeSentiment\": true, \"sameQuestionFailures\": 2}}"))).config();
     assertEquals(Optional.of(new HandoffRules(true, 2, false)), config.handoffRules());
     assertEquals(Optional.empty(), BotConfig.empty().handoffRules());
@@ -97,13 +185,13 @@ class BotConfigDocumentTest {
         "handoffRules.mood: not a rule (known: negativeSentiment, sameQuestionFailures, toolFailure)",
         "handoffRules.toolFailure: must be true or false",
         "handoffRules.sameQuestionFailures: must be a whole number from 0 to 10")),
-        BotConfigDocument.read(JSON.readTree(
+        read(JSON.readTree(
             "{\"handoffRules\": {\"mood\": 1, \"toolFailure\": \"yes\", \"sameQuestionFailures\": 11}}")));
   }
 
   @Test
   void redactionAndTheInjectionGuardAreTheTenantsOwn() throws Exception {
-    BotConfig config = ((BotConfigDocument.Read.Valid) BotConfigDocument.read(JSON.readTree(
+    BotConfig config = ((BotConfigDocument.Read.Valid) read(JSON.readTree(
         "{\"redactKinds\": [\"EMAIL\", \"SSN\"], \"redactPatterns\": [{\"name\": \"MEMBER_ID\", \"regex\": \"M-\\\\d{6}\"}],"
             + " \"keepArchiveUnredacted\": true, \"injectionGuard\": \"refuse\"}"))).config();
     assertEquals(java.util.Set.of(PersonalDataKind.EMAIL, PersonalDataKind.SSN), config.redaction().kinds());
@@ -123,14 +211,14 @@ class BotConfigDocumentTest {
         "redactPatterns[1].regex: a quantified group ends with a quantifier, like (a+)+: it can backtrack for minutes",
         "redactPatterns[2]: must be {\"name\": \"MEMBER_ID\", \"regex\": \"...\"} and nothing else",
         "injectionGuard: must be \"flag\" or \"refuse\"")),
-        BotConfigDocument.read(JSON.readTree("{\"redactKinds\": [\"EMAIL\", \"PASSPORT\"], \"redactPatterns\": ["
+        read(JSON.readTree("{\"redactKinds\": [\"EMAIL\", \"PASSPORT\"], \"redactPatterns\": ["
             + "{\"name\": \"POLICY\", \"regex\": \"(P-\"}, {\"name\": \"x\", \"regex\": \"(a+)+\"}, {\"name\": \"Y\"}],"
             + " \"injectionGuard\": \"block\"}")));
   }
 
   @Test
   void theGreetingAndTheVoiceAreTheTenantsOwn() throws Exception {
-    BotConfig config = ((BotConfigDocument.Read.Valid) BotConfigDocument.read(JSON.readTree(
+    BotConfig config = ((BotConfigDocument.Read.Valid) read(JSON.readTree(
         "{\"greeting\": \"Acme Lamps, this is Ava.\", \"voice\": {\"tier\": \"lead_score\", \"premiumFromScore\": 60,"
             + " \"name\": \"nova\", \"speed\": 1.25}, \"premiumVoiceBudget\": 20000}"))).config();
     assertEquals(java.util.Optional.of("Acme Lamps, this is Ava."), config.greeting());
@@ -151,7 +239,7 @@ class BotConfigDocumentTest {
         "voice.name: one line only",
         "voice.speed: must be a number from 0.5 to 2.0",
         "premiumVoiceBudget: must be a whole number from 1 to 50000000")),
-        BotConfigDocument.read(JSON.readTree("{\"voice\": {\"pitch\": 2, \"tier\": \"cheap\", \"premiumFromScore\": 0,"
+        read(JSON.readTree("{\"voice\": {\"pitch\": 2, \"tier\": \"cheap\", \"premiumFromScore\": 0,"
             + " \"name\": \"a\\nb\", \"speed\": 3}, \"greeting\": \" \", \"premiumVoiceBudget\": -5}")));
   }
 }

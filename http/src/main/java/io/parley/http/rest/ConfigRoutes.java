@@ -70,14 +70,17 @@ public final class ConfigRoutes extends AllDirectives {
   private final Callers callers;
   private final Duration askTimeout;
   private final Executor replies;
+  private final BotConfigDocument.Node node;
 
+  /** {@code node}: what this node offers, which bounds the tools and model parameters a document may choose. */
   public ConfigRoutes(BotConfigs.Sharded configs, JsonBodies bodies, ApiError errors, Callers callers,
-      Duration askTimeout, Executor replies) {
+      Duration askTimeout, Executor replies, BotConfigDocument.Node node) {
     this.configs = configs;
     this.bodies = bodies;
     this.errors = errors;
     this.callers = callers;
     this.askTimeout = askTimeout;
+    this.node = node;
     this.replies = replies;
   }
 
@@ -132,7 +135,7 @@ public final class ConfigRoutes extends AllDirectives {
 
   private CompletionStage<HttpResponse> checked(JsonNode body,
       BiFunction<BotConfig, String, CompletionStage<HttpResponse>> valid) {
-    BotConfigDocument.Read read = BotConfigDocument.read(body.get("config"));
+    BotConfigDocument.Read read = BotConfigDocument.read(body.get("config"), node);
     if (read instanceof BotConfigDocument.Read.Invalid invalid) {
       return CompletableFuture.completedFuture(bodies.response(StatusCodes.BAD_REQUEST,
           new ProblemsJson(Map.of("code", "bad_request", "message", "the configuration has "

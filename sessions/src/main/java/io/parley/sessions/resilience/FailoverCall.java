@@ -47,7 +47,7 @@ final class FailoverCall implements LlmCall {
 
   FailoverCall(ProviderChain chain, LlmRequest request, LlmListener listener, Tracing tracing) {
     this.chain = chain;
-    this.routes = chain.routes();
+    this.routes = chain.routes(request.providers());
     this.request = request;
     this.listener = listener;
     this.tracing = tracing;

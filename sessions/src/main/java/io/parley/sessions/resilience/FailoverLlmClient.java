@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * a malformed response, an open breaker), and never once part of an answer has reached the
  * listener: that fails as {@code STREAM_BROKEN}. When every provider fails, the call fails.
  *
+ * <p>A request that names providers ({@link LlmRequest#providers()}, a tenant's order) is tried on
+ * those of the chain only, in its order.
+ *
  * <p>Only a provider's own failures count against its breaker: a cancelled call does not. The
  * breaker's {@code call-timeout} bounds one provider's whole answer, retries included; a call past
  * it is abandoned and moves on (or, after a delta, fails).
@@ -74,6 +77,11 @@ public final class FailoverLlmClient implements LlmClient, AutoCloseable {
   @Override
   public String name() {
     return chain.name();
+  }
+
+  /** The providers' names, in the order a call tries them unless its request names its own. */
+  public List<String> providerNames() {
+    return chain.names();
   }
 
   /** @throws IllegalStateException once the client is closed */

@@ -6,7 +6,6 @@ import io.prometheus.client.Counter;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.apache.pekko.pattern.CircuitBreaker;
 
 /**
@@ -44,7 +43,7 @@ final class ProviderChain {
         .map(provider -> new Route(provider, breakers.breaker(dependency(provider.name())),
             breakers.settings().callTimeout()))
         .toList();
-    this.name = routes.stream().map(Route::name).collect(Collectors.joining(">"));
+    this.name = String.join(">", names());
     answers = Counter.build("parley_llm_answers_total", "Model answers, by the provider that gave them.")
         .labelNames("provider")
         .register(registry);
@@ -66,6 +65,23 @@ final class ProviderChain {
 
   List<Route> routes() {
     return routes;
+  }
+
+  /**
+   * The routes a call asking for {@code order} tries: those providers of the chain, in that order
+   * (names it no longer has are passed over); the whole chain when the order is empty or names
+   * none of them, as the node's own setting applies when a tenant's does not.
+   */
+  List<Route> routes(List<String> order) {
+    List<Route> chosen = order.stream()
+        .flatMap(name -> routes.stream().filter(route -> route.name().equals(name)))
+        .toList();
+    return chosen.isEmpty() ? routes : chosen;
+  }
+
+  /** The providers' names, in the chain's order. */
+  List<String> names() {
+    return routes.stream().map(Route::name).toList();
   }
 
   void answered(Route route) {

@@ -13,11 +13,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The tenants' webhooks ({@code PARLEY_WEBHOOKS}: {@code {"<tenant>": {"url": "...", "secret": "..."}}})
  * and their delivery: a signed JSON POST. 2xx is delivered; 5xx and connection failures are transient
- * {@link StepFailure}s, any other status a permanent one.
+ * {@link StepFailure}s, any other status a permanent one. A tenant's bot configuration may move its
+ * webhook to another URL ({@code webhookUrl}), asked at each delivery so that a retry follows a
+ * change; the secret stays the node's, so a tenant without one there has no webhook.
  */
 public final class Webhooks {
   public static final String SIGNATURE_HEADER = BodySignature.HEADER;
@@ -27,14 +30,20 @@ public final class Webhooks {
   public record Webhook(URI url, String secret) {}
 
   private final Map<String, Webhook> byTenant;
+  private final Function<String, Optional<URI>> tenantUrls;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
-  public Webhooks(Map<String, Webhook> byTenant) {
+  /**
+   * @param tenantUrls the URL a tenant configured for itself, if any; it may throw a transient
+   *     {@link StepFailure} when the configuration cannot be read now
+   */
+  public Webhooks(Map<String, Webhook> byTenant, Function<String, Optional<URI>> tenantUrls) {
     this.byTenant = Map.copyOf(byTenant);
+    this.tenantUrls = tenantUrls;
   }
 
   /** From {@code parley.workflows.webhooks}, a JSON object; a bad value fails with the expected form. */
-  public static Webhooks create(Config config) {
+  public static Webhooks create(Config config, Function<String, Optional<URI>> tenantUrls) {
     String raw = config.getString("parley.workflows.webhooks");
     String expected = "PARLEY_WEBHOOKS must be a JSON object {\"<tenant>\": {\"url\": \"https://...\", \"secret\": \"...\"}}";
     Map<String, Webhook> hooks = new HashMap<>();
@@ -55,11 +64,13 @@ public final class Webhooks {
     } catch (Exception e) {
       throw new InvalidSettingException(expected + ": " + e.getMessage());
     }
-    return new Webhooks(hooks);
+    return new Webhooks(hooks, tenantUrls);
   }
 
+  /** The tenant's webhook: the node's secret, sent to the tenant's own URL if it configured one. */
   public Optional<Webhook> of(String tenant) {
-    return Optional.ofNullable(byTenant.get(tenant));
+    return Optional.ofNullable(byTenant.get(tenant))
+        .map(hook -> tenantUrls.apply(tenant).map(url -> new Webhook(url, hook.secret())).orElse(hook));
   }
 
   /** "sha256=<hex HMAC-SHA256 of body>", as {@link BodySignature} signs every POST to a tenant. */

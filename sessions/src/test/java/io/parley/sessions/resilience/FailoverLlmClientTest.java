@@ -78,6 +78,31 @@ class FailoverLlmClientTest {
   }
 
   @Test
+  void aRequestNamingProvidersTriesOnlyThoseInItsOrder() throws Exception {
+    FakeChatCompletionsServer a = server();
+    FakeChatCompletionsServer b = server();
+    FakeChatCompletionsServer c = server();
+    chain(PATIENT, a, b, c);
+    assertEquals(List.of("a", "b", "c"), client.providerNames());
+
+    c.enqueue(Reply.error(401, "invalid api key"));
+    LlmCall call = client.stream(request("hello").withProviders(List.of("c", "b")), text -> { });
+    assertEquals("You said: hello", call.result().toCompletableFuture().get(10, TimeUnit.SECONDS).text());
+    assertEquals(0, a.requestCount(), "a provider the request leaves out is never tried");
+    assertEquals(1, c.requestCount(), "the request's first provider comes first");
+    assertEquals(1, b.requestCount());
+
+    c.enqueue(Reply.error(401, "invalid api key"));
+    LlmCall onlyC = client.stream(request("again").withProviders(List.of("c")), text -> { });
+    assertFailed(onlyC);
+    assertEquals(1, b.requestCount(), "no failover past the request's providers");
+
+    assertEquals("You said: gone", client.stream(request("gone").withProviders(List.of("removed")), text -> { })
+        .result().toCompletableFuture().get(10, TimeUnit.SECONDS).text(), "no provider of the chain: the chain's order");
+    assertEquals(1, a.requestCount());
+  }
+
+  @Test
   void aRejectedKeyFailsOverAtOnce() {
     FakeChatCompletionsServer a = server();
     FakeChatCompletionsServer b = server();

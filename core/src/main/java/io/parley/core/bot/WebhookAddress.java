@@ -1,0 +1,31 @@
+package io.parley.core.bot;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Where a tenant may have its webhooks sent: an https URL, so the signed events (a qualified lead,
+ * an escalated ticket) travel encrypted; plain http only to this machine, for a receiver beside
+ * the node or a test's.
+ */
+public final class WebhookAddress {
+  public static final String EXPECTED =
+      "an https URL with a host, e.g. https://hooks.example.com/parley (http only on 127.0.0.1, [::1] or localhost)";
+  private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "[::1]", "localhost");
+
+  private WebhookAddress() {}
+
+  public static boolean isValid(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return false;
+    }
+    if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) return false;
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    return scheme.equals("https") || scheme.equals("http") && LOOPBACK.contains(uri.getHost().toLowerCase(Locale.ROOT));
+  }
+}
