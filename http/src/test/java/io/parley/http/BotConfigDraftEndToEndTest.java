@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
-import io.parley.persistence.testing.TestPostgres;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Drafts, as an admin uses them over HTTP: a draft saved beside the live version changes no
@@ -23,20 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class BotConfigDraftEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private FakeChatCompletionsServer model;
-  private ParleyNode node;
-
-  @BeforeEach
-  void start() {
-    model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
-    node = TestNode.start(TestPostgres.newDatabase(), Optional.of(model.baseUrl()));
-  }
-
-  @AfterEach
-  void stop() {
-    node.close();
-    model.close();
-  }
+  @RegisterExtension
+  final RunningNode node = RunningNode.withModel(() -> FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo));
 
   @Test
   void aDraftIsTriedInATestSessionWithoutTouchingCustomersThenPublished() throws Exception {
@@ -104,7 +90,7 @@ class BotConfigDraftEndToEndTest {
   }
 
   private String systemPrompt() {
-    return model.lastRequest().body().get("messages").get(0).get("content").asText();
+    return node.model().lastRequest().body().get("messages").get(0).get("content").asText();
   }
 
   private static JsonNode json(HttpResponse<String> response) throws Exception {

@@ -9,19 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
-import io.parley.core.phone.SdpOffer;
 import io.parley.persistence.testing.TestPostgres;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import javax.sip.header.Header;
-import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,12 +52,7 @@ class PhoneCallsClusterTest {
     ParleyNode asked = nodes.get(1);
 
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
-      Response answered = phone.call(sipPort, "+4915112345678", "support", phone.offer());
-      String sessionId = ((Header) answered.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();
-      SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
-      phone.mediaTo(new InetSocketAddress(answer.address(), answer.port()));
-      phone.speak(new short[8_000]);
-      await("the greeting", () -> phone.packetsReceived() > 100);
+      String sessionId = phone.answeredCall(sipPort);
 
       // The receptionist's listing reaches the other node by gossip, within a moment.
       JsonNode calls = awaitCalls(asked, listed -> listed.get("calls").size() == 1);

@@ -116,12 +116,7 @@ class PhoneEndToEndTest {
     try (TestPhone phone = new TestPhone(freeLoopbackPort());
         ChatClient agent = ChatClient.agent(node.httpPort(), TestIdentity.DEFAULT_TENANT, "agent-dana", "Dana")) {
       agent.expect("hello");
-      Response answered = phone.call(sipPort, "+4915112345678", "support", phone.offer());
-      String sessionId = ((Header) answered.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();
-      SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
-      phone.mediaTo(new InetSocketAddress(answer.address(), answer.port()));
-      phone.speak(new short[8_000]);
-      await("the greeting", () -> phone.packetsReceived() > 100);
+      String sessionId = phone.answeredCall(sipPort);
 
       phone.press('0');
       JsonNode waiting = agent.next(f -> f.get("type").asText().equals("queue") && f.get("waiting").size() == 1)
@@ -156,12 +151,7 @@ class PhoneEndToEndTest {
   void aCallInProgressIsListedForItsTenantsStaffAndItsEndIsCountedAndArchived() throws Exception {
     String tenant = TestIdentity.DEFAULT_TENANT;
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
-      Response answered = phone.call(sipPort, "+4915112345678", "support", phone.offer());
-      String sessionId = ((Header) answered.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();
-      SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
-      phone.mediaTo(new InetSocketAddress(answer.address(), answer.port()));
-      phone.speak(new short[8_000]);
-      await("the greeting", () -> phone.packetsReceived() > 100);
+      String sessionId = phone.answeredCall(sipPort);
 
       JsonNode listed = awaitCalls(TestIdentity.agentKey(tenant), calls -> calls.size() == 1
           && calls.get(0).get("state").asText().equals("connected"));
@@ -226,7 +216,7 @@ class PhoneEndToEndTest {
   @Test
   void anAnswerSpokenOverIsStoredOnlyAsFarAsItWasPlayed() throws Exception {
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
-      String sessionId = answer(phone);
+      String sessionId = phone.answeredCall(sipPort);
       awaitQuiet(phone);
 
       int beforeAnswer = phone.packetsReceived();
@@ -256,7 +246,7 @@ class PhoneEndToEndTest {
     node.close();
     startNode(Map.of("parley.sip.media-timeout", "2s"));
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
-      String sessionId = answer(phone);
+      String sessionId = phone.answeredCall(sipPort);
       // No BYE, no more RTP: the phone is gone.
       phone.hungUpByNode().get(15, TimeUnit.SECONDS);
       JsonNode archived = awaitSession(sessionId, view -> view.get("status").asText().equals("archived"));
@@ -267,7 +257,7 @@ class PhoneEndToEndTest {
   @Test
   void theLineCarriesSteadyComfortSilenceWhileTheBotIsQuiet() throws Exception {
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
-      answer(phone);
+      phone.answeredCall(sipPort);
       awaitQuiet(phone);
       Thread.sleep(2_000);
 
@@ -303,7 +293,7 @@ class PhoneEndToEndTest {
   @Test
   void reorderedDuplicatedAndLatePacketsAreStillHeardAndCounted() throws Exception {
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
-      String sessionId = answer(phone);
+      String sessionId = phone.answeredCall(sipPort);
       awaitQuiet(phone);
 
       short[] question = TestSpeech.say("What is the status of my ticket?", 8_000);
@@ -325,16 +315,6 @@ class PhoneEndToEndTest {
   }
 
   /** Places a call, sends the first audio (so the node's RTP follows it), hears the greeting; the session id. */
-  private String answer(TestPhone phone) throws Exception {
-    Response answered = phone.call(sipPort, "+4915112345678", "support", phone.offer());
-    assertEquals(200, answered.getStatusCode());
-    SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
-    phone.mediaTo(new InetSocketAddress(answer.address(), answer.port()));
-    phone.speak(new short[4_000]);
-    await("the greeting", () -> phone.packetsReceived() > 50);
-    return ((Header) answered.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();
-  }
-
   /** Waits until the bot has been quiet for half a second (the greeting is over). */
   private static void awaitQuiet(TestPhone phone) throws InterruptedException {
     await("the bot falling quiet", () -> {

@@ -9,16 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
-import io.parley.core.phone.SdpOffer;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import javax.sip.header.Header;
-import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,13 +142,7 @@ class PhoneHandoverEndToEndTest {
 
   /** Calls the node, hears the greeting out; the session's id. */
   private String answered(TestPhone phone) throws Exception {
-    Response answered = phone.call(sipPort, "+4915112345678", "support", phone.offer());
-    assertEquals(200, answered.getStatusCode());
-    String sessionId = ((Header) answered.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();
-    SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
-    phone.mediaTo(new InetSocketAddress(answer.address(), answer.port()));
-    phone.speak(new short[8_000]);
-    await("the greeting", () -> phone.packetsReceived() > 100);
+    String sessionId = phone.answeredCall(sipPort);
     phone.speak(new short[8_000 * 4]);
     return sessionId;
   }

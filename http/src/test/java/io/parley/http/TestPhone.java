@@ -3,6 +3,7 @@ package io.parley.http;
 import gov.nist.javax.sip.SipStackExt;
 import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import io.parley.core.phone.RtpPacket;
+import io.parley.core.phone.SdpOffer;
 import io.parley.core.voice.G711;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +38,7 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ReferToHeader;
 import javax.sip.header.SubscriptionStateHeader;
@@ -52,6 +55,8 @@ import javax.sip.message.Response;
  * {@code message/sipfrag} body, 100 then the final status it was told to give, as a PBX does.
  */
 final class TestPhone implements SipListener, AutoCloseable {
+  /** The number test calls come from. */
+  static final String CALLER = "+4915112345678";
   private final SipStack stack;
   private final SipProvider provider;
   private final MessageFactory messages;
@@ -156,6 +161,25 @@ final class TestPhone implements SipListener, AutoCloseable {
   /** Gives up before the answer: a CANCEL of the INVITE. */
   void cancel() throws Exception {
     provider.getNewClientTransaction(inviting.createCancel()).sendRequest();
+  }
+
+  /**
+   * Calls the node as {@value #CALLER} and, once answered, sends a second of silence while the
+   * greeting starts and waits (up to 30 s) until two seconds of the bot's voice have arrived; the
+   * session's id, from {@code X-Parley-Session}.
+   */
+  String answeredCall(int nodePort) throws Exception {
+    Response answered = call(nodePort, CALLER, "support", offer());
+    if (answered.getStatusCode() != 200) throw new AssertionError("the call was not answered: " + answered);
+    SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
+    mediaTo(new InetSocketAddress(answer.address(), answer.port()));
+    speak(new short[8_000]);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (packetsReceived() <= 100) {
+      if (System.nanoTime() > deadline) throw new AssertionError("no greeting heard: " + packetsReceived() + " packets");
+      Thread.sleep(50);
+    }
+    return ((Header) answered.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();
   }
 
   /** A μ-law offer from this phone's RTP port. */
