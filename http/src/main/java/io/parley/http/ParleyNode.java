@@ -313,7 +313,8 @@ public final class ParleyNode implements AutoCloseable {
     ChatSessions sessions = ChatSessions.init(system, services, keys);
     UserErasure erasure = new UserErasure(sessions, keys, archive, memory, tools.tickets(), node.askTimeout(), blocking);
     RetentionSweep.start(system, retention, keys, erasure, auditLog, Clock.systemUTC());
-    Webhooks webhooks = Webhooks.create(system.settings().config(), new ConfiguredWebhookUrls(botConfigs));
+    Webhooks webhooks = Webhooks.create(system.settings().config(), new ConfiguredWebhookUrls(botConfigs,
+        system.settings().config().getBoolean("parley.workflows.webhook-private-addresses")));
     Workflows.init(system, List.of(
         EscalationWorkflow.definition(tools.tickets(), sealedInput, webhooks, Notices.of(sessions, node.askTimeout()),
             AgentRequests.of(sessions, node.askTimeout()), sessionSettings.retryBackoff()),
