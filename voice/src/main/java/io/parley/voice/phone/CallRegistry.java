@@ -35,6 +35,7 @@ public final class CallRegistry {
   private final Map<String, Listed> calls = new ConcurrentHashMap<>();
   private final Gauge active;
   private final Counter ended;
+  private final Counter transfers;
   private final Clock clock;
 
   public CallRegistry(CollectorRegistry registry, Clock clock) {
@@ -44,6 +45,9 @@ public final class CallRegistry {
     ended = Counter.build("parley_phone_calls_total",
         "Phone calls that ended or were refused, by tenant and cause (caller_hung_up, bot_ended, busy, ...).")
         .labelNames("tenant", "cause").register(registry);
+    transfers = Counter.build("parley_phone_transfers_total",
+        "Blind transfers of calls (REFER), by tenant and outcome: transferred, or failed (the caller stays with the bot).")
+        .labelNames("tenant", "outcome").register(registry);
   }
 
   /**
@@ -72,6 +76,12 @@ public final class CallRegistry {
         .addKeyValue("cause", cause.wireName())
         .addKeyValue("seconds", Duration.between(call.startedAt(), clock.instant()).toSeconds())
         .log("call ended: {}", cause.wireName());
+  }
+
+  /** A transfer of the call ended: the caller is with the target, or ({@code transferred} false) still with the bot. */
+  void transferEnded(String callId, boolean transferred) {
+    Listed listed = calls.get(callId);
+    if (listed != null) transfers.labels(listed.call().tenant(), transferred ? "transferred" : "failed").inc();
   }
 
   /** A call refused before its answer ({@code tenant} empty: the dialled number named none). */

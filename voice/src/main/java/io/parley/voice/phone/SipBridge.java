@@ -315,7 +315,10 @@ public final class SipBridge implements SipListener, AutoCloseable {
       done.accept(new CallTransfers.Result(false, "the call is over"));
       return;
     }
-    transfers.refer(callId, call.dialog(), target, done);
+    transfers.refer(callId, call.dialog(), target, result -> {
+      registry.transferEnded(callId, result.transferred());
+      done.accept(result);
+    });
   }
 
   /**

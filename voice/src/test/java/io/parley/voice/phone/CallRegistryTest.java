@@ -40,6 +40,18 @@ class CallRegistryTest {
   }
 
   @Test
+  void transfersAreCountedByOutcomeUnderTheCallsTenant() {
+    registry.answered("call-1", SessionId.random("acme"), "phone-abc", OutgoingAudio.PCMU, () -> RtpStats.NONE);
+    registry.transferEnded("call-1", false);
+    registry.transferEnded("call-1", true);
+    registry.transferEnded("call-gone", true);
+    assertEquals(1.0, metrics.getSampleValue("parley_phone_transfers_total", new String[] {"tenant", "outcome"},
+        new String[] {"acme", "failed"}));
+    assertEquals(1.0, metrics.getSampleValue("parley_phone_transfers_total", new String[] {"tenant", "outcome"},
+        new String[] {"acme", "transferred"}));
+  }
+
+  @Test
   void refusalsAreCountedUnderTheirTenantOrNone() {
     registry.refused(Optional.empty(), CallEnd.FORBIDDEN);
     registry.refused(Optional.of("acme"), CallEnd.BUSY);
