@@ -136,12 +136,24 @@ public final class TicketStore {
     });
   }
 
-  /** Holds the tenant's counter locked until the transaction ends (nothing to lock before its first ticket). */
+  /**
+   * Holds the tenant's counter locked until the transaction ends. Before the tenant's first ticket
+   * there is no row to lock, so it is made here: two askers at once collide on its primary key and
+   * the loser runs again, now waiting for the lock and then finding the winner's ticket.
+   */
   private static void lockCounter(Connection connection, String tenant) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT next_number FROM ticket_counter WHERE tenant = ? FOR UPDATE")) {
       select.setString(1, tenant);
-      select.executeQuery().close();
+      try (ResultSet rows = select.executeQuery()) {
+        if (rows.next()) return;
+      }
+    }
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO ticket_counter (tenant, next_number) VALUES (?, ?)")) {
+      insert.setString(1, tenant);
+      insert.setLong(2, FIRST_NUMBER);
+      insert.executeUpdate();
     }
   }
 
