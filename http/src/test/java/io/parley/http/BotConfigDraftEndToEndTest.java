@@ -56,6 +56,8 @@ class BotConfigDraftEndToEndTest {
     assertTrue(view.get("botConfigDraft").asBoolean(), view.toString());
     assertEquals(1, view.get("botConfigVersion").asInt(), "the draft's number");
 
+    assertTestSessionFromTheChatSocket();
+
     JsonNode published = json(admin("POST", "/v1/config/draft/publish", null));
     assertEquals(2, published.get("version").asInt());
     assertEquals("spring", published.get("message").asText());
@@ -87,6 +89,30 @@ class BotConfigDraftEndToEndTest {
     assertEquals("Mia", json(admin("DELETE", "/v1/config/draft", null)).get("config").get("assistantName").asText());
     assertEquals(404, admin("GET", "/v1/config/draft", null).statusCode());
     assertEquals(404, admin("GET", "/v1/config", null).statusCode(), "nothing was ever published");
+  }
+
+  /**
+   * The chat socket's {@code start} with {@code "draft": true}: refused to a customer with an error
+   * frame (the socket stays usable), the admin's session runs on the draft and says so.
+   */
+  private void assertTestSessionFromTheChatSocket() throws Exception {
+    try (ChatClient customer = ChatClient.connectAs(node.httpPort(), "acme", Optional.of("ada"))) {
+      customer.send(ChatClient.frame("start").put("draft", true));
+      JsonNode refused = customer.expect("error");
+      assertEquals("forbidden", refused.get("code").asText(), refused.toString());
+      customer.startNew();
+    }
+    String adminToken = TestIdentity.signed(
+        TestIdentity.claims("acme", Optional.of("ops"), List.of("admin")).build(), TestIdentity.SECRET);
+    try (ChatClient admin = ChatClient.open(node.httpPort(), "/v1/chat/ws?tenant=acme&token=" + adminToken)) {
+      admin.send(ChatClient.frame("start").put("draft", "yes"));
+      assertEquals("bad_request", admin.expect("error").get("code").asText());
+      admin.send(ChatClient.frame("start").put("draft", true));
+      String id = admin.expect("session").get("sessionId").asText();
+      admin.answerOf(admin.say("t-1", "Any offers?").get("turnId").asText());
+      assertTrue(systemPrompt().startsWith("You are Max,"), "the socket's test session runs on the draft: " + systemPrompt());
+      assertTrue(json(admin("GET", "/v1/sessions/" + id, null)).get("botConfigDraft").asBoolean());
+    }
   }
 
   private String systemPrompt() {

@@ -35,7 +35,9 @@ import java.util.Optional;
  * are nowhere in it: an archive lives for years, in storage more people can read.
  * {@code botConfigVersion} is the tenant's bot configuration the session ran with; {@code lead} its
  * last lead score; {@code transfers} the phone call's transfers to a person (absent without any); {@code callEnd} how
- * a phone session's call ended ({@link CallEnd}, absent for other channels).
+ * a phone session's call ended ({@link CallEnd}, absent for other channels); {@code botConfigDraft} is
+ * true when that configuration was the tenant's draft (a test session; {@code botConfigVersion} is
+ * then the draft's number), absent otherwise.
  */
 public record SessionArchiveDocument(
     String format,
@@ -56,7 +58,8 @@ public record SessionArchiveDocument(
     Optional<Integer> botConfigVersion,
     Optional<ArchivedLead> lead,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CallTransfer> transfers,
-    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<CallEnd> callEnd) {
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<CallEnd> callEnd,
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Boolean> botConfigDraft) {
 
   public static final String FORMAT = "parley.session-archive/1";
 
@@ -77,6 +80,7 @@ public record SessionArchiveDocument(
     lead = lead == null ? Optional.empty() : lead;
     transfers = transfers == null ? List.of() : List.copyOf(transfers);
     callEnd = callEnd == null ? Optional.empty() : callEnd;
+    botConfigDraft = botConfigDraft == null ? Optional.empty() : botConfigDraft;
   }
 
   private static final ObjectMapper JSON = JsonMapper.builder()
@@ -109,7 +113,8 @@ public record SessionArchiveDocument(
             placeholders.redact(f.replacedBy()), f.replacedAtSeq(), f.at())).toList(),
         notes.usage(), redact, closed.botConfig().map(PinnedBotConfig::version),
         notes.lead().map(l -> new ArchivedLead(l.score(), l.qualified(), l.contributions(), l.at())), notes.transfers(),
-        CallEnd.ofSession(closed.channel(), Optional.of(closed.reason())));
+        CallEnd.ofSession(closed.channel(), Optional.of(closed.reason())),
+        closed.botConfig().filter(PinnedBotConfig::draft).map(draft -> true));
   }
 
   private static PinnedFact redacted(PinnedFact fact, Placeholders placeholders) {

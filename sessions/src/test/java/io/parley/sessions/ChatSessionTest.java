@@ -359,6 +359,17 @@ class ChatSessionTest {
         pinned(closed, "{\"keepArchiveUnredacted\": true}"), true);
     assertTrue(keptByTenant.messages().get(0).text().contains("4111 1111 1111 1111"));
     assertFalse(keptByTenant.personalDataRedacted());
+    assertFalse(json.contains("botConfigDraft"), "a published version, or none: not said");
+
+    // A test session on the tenant's draft: the archive says so beside the draft's number.
+    SessionState.Closed onDraft = pinned(closed, "{\"assistantName\": \"Max\"}");
+    onDraft = new SessionState.Closed(onDraft.userId(), onDraft.channel(), onDraft.startedAt(), onDraft.transcript(),
+        onDraft.notes(), onDraft.closedAt(), onDraft.reason(), onDraft.archive(), onDraft.memoryRecorded(),
+        Optional.of(new io.parley.core.bot.PinnedBotConfig(3, onDraft.botConfig().get().config(), true)));
+    SessionArchiveDocument draftDocument = SessionArchiveDocument.of(SessionId.random("acme"), onDraft, true);
+    assertEquals(Optional.of(3), draftDocument.botConfigVersion());
+    assertEquals(Optional.of(true), draftDocument.botConfigDraft());
+    assertEquals(Optional.of(true), SessionArchiveDocument.fromJson(draftDocument.toJson()).botConfigDraft());
   }
 
   private static SessionState.Closed pinned(SessionState.Closed closed, String config) {

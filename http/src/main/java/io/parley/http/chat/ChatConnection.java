@@ -6,6 +6,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.parley.core.AsyncCause;
 import io.parley.core.audit.AuditResult;
 import io.parley.core.identity.AccessPolicy;
+import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Decision;
 import io.parley.core.session.Channel;
@@ -272,6 +273,12 @@ final class ChatConnection {
       send(ServerFrame.Error.of(ErrorCode.FORBIDDEN, forbidden.reason()));
       return releaseAck(Behaviors.same());
     }
+    if (start.draft() && AccessPolicy.decide(caller, Action.CONFIGURE_BOT) instanceof Decision.Forbidden forbidden) {
+      refused("session.start", "/v1/sessions", forbidden);
+      send(ServerFrame.Error.of(ErrorCode.FORBIDDEN,
+          "only those who configure the bot may start a session on its draft: " + forbidden.reason()));
+      return releaseAck(Behaviors.same());
+    }
     Optional<SessionStartLimits.Refused> tooMany = node.starts().start(tenant, clientAddress, Instant.now());
     if (tooMany.isPresent()) {
       send(ServerFrame.Error.of(tooMany.get().refusal()));
@@ -280,7 +287,7 @@ final class ChatConnection {
     SessionId id = SessionId.random(tenant);
     Optional<String> owner = AccessPolicy.ownerOfNewSession(caller, start.userId());
     ctx.askWithStatus(SessionInfo.class, node.sessions().entity(id), node.askTimeout(),
-        replyTo -> new SessionCommand.Start(owner, start.channel(), replyTo),
+        replyTo -> new SessionCommand.Start(owner, start.channel(), start.draft(), replyTo),
         (info, failure) -> new Started(id, Optional.ofNullable(failure).map(f -> Refusals.of(f, "the session"))));
     return Behaviors.same();
   }

@@ -8,10 +8,11 @@ import java.util.OptionalLong;
 public sealed interface ClientFrame {
   /**
    * First frame: a new session when {@code sessionId} is empty (on {@code channel}: chat unless the
-   * page says voice), else a resume after {@code resumeAfter}.
+   * page says voice), else a resume after {@code resumeAfter}. {@code draft}: a test session on the
+   * tenant's draft configuration, for those who configure the bot.
    */
-  record Start(Optional<String> sessionId, OptionalLong resumeAfter, Optional<String> userId, Channel channel)
-      implements ClientFrame {}
+  record Start(Optional<String> sessionId, OptionalLong resumeAfter, Optional<String> userId, Channel channel,
+      boolean draft) implements ClientFrame {}
 
   record User(String clientMsgId, String text) implements ClientFrame {}
 

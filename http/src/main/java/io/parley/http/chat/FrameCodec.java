@@ -51,7 +51,7 @@ public final class FrameCodec {
       return switch (type.asText()) {
         case "start" -> new Valid(new ClientFrame.Start(
             optionalId(node, "sessionId"), optionalSeq(node, "resumeAfter"), optionalId(node, "userId"),
-            webChannel(string(node, "channel").orElse("chat"))));
+            webChannel(string(node, "channel").orElse("chat")), draft(node)));
         case "user" -> new Valid(new ClientFrame.User(
             rules.id("clientMsgId", string(node, "clientMsgId").orElse(null)),
             rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text")))));
@@ -89,6 +89,18 @@ public final class FrameCodec {
     }
     if (channel == Channel.PHONE) throw Refusal.of(ErrorCode.BAD_REQUEST, "a web page cannot start a phone session");
     return channel;
+  }
+
+  /** {@code "draft": true} asks for a test session on the draft; only for a new session. */
+  private static boolean draft(JsonNode node) {
+    JsonNode value = node.get("draft");
+    if (value == null || value.isNull()) return false;
+    if (!value.isBoolean()) throw Refusal.of(ErrorCode.BAD_REQUEST, "draft must be true or false");
+    JsonNode sessionId = node.get("sessionId");
+    if (value.booleanValue() && sessionId != null && !sessionId.isNull()) {
+      throw Refusal.of(ErrorCode.BAD_REQUEST, "draft starts a new session: leave out sessionId");
+    }
+    return value.booleanValue();
   }
 
   private Optional<String> optionalId(JsonNode node, String field) {
