@@ -72,6 +72,7 @@ import io.parley.sessions.admission.TenantBudgetSettings;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.bot.BotConfigs;
+import io.parley.sessions.bot.PhoneNumbers;
 import io.parley.sessions.handoff.UnstaffedTickets;
 import io.parley.sessions.resilience.BreakerGuardedTool;
 import io.parley.sessions.resilience.BreakerSettings;
@@ -292,6 +293,7 @@ public final class ParleyNode implements AutoCloseable {
     ToolRegistry registryWithWorkflows = ToolRegistry.of(offered);
     // A starting session waits this long at most for its tenant's configuration, then uses the node's.
     BotConfigs.Sharded botConfigs = BotConfigs.init(system, Clock.systemUTC(), Duration.ofSeconds(2));
+    PhoneNumbers phoneNumbers = PhoneNumbers.init(system, botConfigs, sip.numbers(), node.askTimeout());
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     TurnServices services = new TurnServices(
         llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
@@ -341,7 +343,7 @@ public final class ParleyNode implements AutoCloseable {
       // GET /v1/calls and /cluster/calls find this node's calls through it, from any node.
       system.systemActorOf(CallDirectory.create(callRegistry), "phone-calls", Props.empty());
       return SipBridge.start(sip, system, sessions, calls, node.defaultTenant(), node.askTimeout(), edges, callRegistry,
-          registry);
+          registry, phoneNumbers);
     });
     ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), node.startTimeout(), edges, voice,
         registry, tracing, node.sessionStarts(), audit);
@@ -360,7 +362,7 @@ public final class ParleyNode implements AutoCloseable {
         new WorkflowRoutes(workflows, bodies, errors, callers, node.askTimeout(), replies),
         new ConfigRoutes(botConfigs, bodies, errors, callers, node.askTimeout(), replies,
             new BotConfigDocument.Node(Set.copyOf(registryWithWorkflows.names()), sessionSettings.answerMaxTokens(),
-                Set.copyOf(llm.map(FailoverLlmClient::providerNames).orElse(List.of())))),
+                Set.copyOf(llm.map(FailoverLlmClient::providerNames).orElse(List.of()))), phoneNumbers),
         new AnswerCacheRoutes(answerCache, json, callers,
             system.dispatchers().lookup(DispatcherSelector.blocking())),
         new KeyRoutes(apiKeys, json, callers, blocking, Clock.systemUTC()),

@@ -133,7 +133,7 @@ class PersistedFormatTest {
                 io.parley.core.privacy.PersonalDataKind.SSN)),
             Optional.of(List.of(new io.parley.core.bot.RedactionPattern("MEMBER_ID", "\\bM-\\d{6}\\b"))),
             Optional.of(true), Optional.of(BotConfig.InjectionGuard.REFUSE), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of()),
         "admin-key", "redact member numbers, refuse injections", AT)));
     samples.put("TenantBotConfig-Published-voice", new TenantBotConfig.Published(new TenantBotConfig.Version(5,
         new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -141,7 +141,8 @@ class PersistedFormatTest {
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("Acme Lamps, this is Ava."),
             Optional.of(new io.parley.core.voice.VoicePreferences(
                 Optional.of(io.parley.core.voice.VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60),
-                Optional.of("nova"), Optional.of(1.25))), Optional.of(20_000), Optional.empty(), Optional.empty(), Optional.empty()),
+                Optional.of("nova"), Optional.of(1.25))), Optional.of(20_000), Optional.empty(), Optional.empty(), Optional.empty(),
+            List.of()),
         "admin-key", "premium voice for good leads", AT)));
     samples.put("TenantBotConfig-Published-model", new TenantBotConfig.Published(new TenantBotConfig.Version(6,
         new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -149,12 +150,22 @@ class PersistedFormatTest {
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.of(List.of("kb_search")),
             Optional.of(new io.parley.core.bot.ModelParameters(Optional.of(0.2), Optional.of(300), List.of("backup", "primary"))),
-            Optional.of("https://hooks.example.com/parley")),
+            Optional.of("https://hooks.example.com/parley"), List.of()),
         "admin-key", "knowledge base only, steadier answers", AT)));
     samples.put("TenantBotConfig-DraftSaved", new TenantBotConfig.DraftSaved(new TenantBotConfig.Draft(2,
         new BotConfig(Optional.of("Max"), Optional.empty(), Optional.of("Mention the spring sale.")), "admin-key",
         "spring", AT)));
     samples.put("TenantBotConfig-DraftCleared", new TenantBotConfig.DraftCleared(2, AT));
+    samples.put("TenantBotConfig-Published-phone", new TenantBotConfig.Published(new TenantBotConfig.Version(7,
+        new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), List.of("+4930123456", "200")),
+        "admin-key", "our support line", AT)));
+    samples.put("PhoneDirectory-NumbersClaimed", new io.parley.sessions.bot.PhoneDirectory.NumbersClaimed("acme",
+        io.parley.sessions.bot.PhoneDirectory.Stage.DRAFT, List.of("+4930123456", "+4930777")));
+    samples.put("snapshot-PhoneDirectory", new io.parley.sessions.bot.PhoneDirectory.State(Map.of("acme",
+        new io.parley.sessions.bot.PhoneDirectory.TenantNumbers(List.of("+4930123456"), List.of("+4930777")))));
     samples.put("SessionStarted-draft", new SessionStarted("acme", Optional.empty(), Channel.CHAT, AT,
         Optional.of(new PinnedBotConfig(2, new BotConfig(Optional.of("Max"), Optional.empty(), Optional.empty()), true))));
     samples.put("AgentRequested", new SessionEvent.AgentRequested(HandoffTrigger.CUSTOMER_ASKED, AT));

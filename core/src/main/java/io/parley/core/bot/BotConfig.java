@@ -38,7 +38,9 @@ import java.util.Set;
  * node's tools the tenant's bot may use (all of them unless set), and {@code model} its model
  * calls' parameters (docs/bot-config.md#tools-and-model). {@code webhookUrl} is where the tenant's
  * webhooks go instead of the URL of {@code PARLEY_WEBHOOKS}, signed with the secret set there
- * (docs/bot-config.md#webhook).
+ * (docs/bot-config.md#webhook). {@code phoneNumbers} are the numbers (normalized, as
+ * {@link io.parley.core.phone.DialledNumber} has them) whose calls reach the tenant
+ * (docs/bot-config.md#phone-numbers).
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -50,7 +52,8 @@ public record BotConfig(
     Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
     Optional<String> phoneTransferTarget,
     Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
-    Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl) {
+    Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> phoneNumbers) {
   /** What a user message or a document that reads like instructions to the model gets. */
   public enum InjectionGuard {
     /** Counted and logged, and used as usual (fenced as data when it is a document). */
@@ -80,6 +83,7 @@ public record BotConfig(
     toolsEnabled = toolsEnabled == null ? Optional.empty() : toolsEnabled.map(List::copyOf);
     model = model == null ? Optional.empty() : model;
     webhookUrl = webhookUrl == null ? Optional.empty() : webhookUrl;
+    phoneNumbers = phoneNumbers == null ? List.of() : List.copyOf(phoneNumbers);
   }
 
   /** The prompt and answer cache settings; everything else as a tenant gets it by default. */
@@ -88,7 +92,7 @@ public record BotConfig(
     this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
         Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), List.of());
   }
 
   /** The prompt settings only; the answer cache as the node has it. */

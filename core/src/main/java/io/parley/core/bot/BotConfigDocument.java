@@ -3,6 +3,7 @@ package io.parley.core.bot;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.handoff.HandoffRules;
 import io.parley.core.lead.LeadWeights;
+import io.parley.core.phone.DialledNumber;
 import io.parley.core.phone.TransferTarget;
 import io.parley.core.privacy.PersonalDataKind;
 import io.parley.core.privacy.TenantPatterns;
@@ -32,10 +33,12 @@ public final class BotConfigDocument {
   public static final int MAX_WEBHOOK_URL = 2_000;
   /** Premium characters a day: about 70 hours of speech, more than any one tenant's line needs. */
   public static final int MAX_PREMIUM_VOICE_BUDGET = 50_000_000;
+  /** A tenant's support lines, not a number block: more is an operator's PARLEY_SIP_NUMBERS. */
+  public static final int MAX_PHONE_NUMBERS = 50;
   private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions", "answerCache",
       "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights", "handoffRules",
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
-      "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl");
+      "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -89,11 +92,33 @@ public final class BotConfigDocument {
     Optional<String> webhookUrl = text(document, "webhookUrl", MAX_WEBHOOK_URL, true, problems);
     webhookUrl.filter(url -> !WebhookAddress.isValid(url))
         .ifPresent(url -> problems.add("webhookUrl: must be " + WebhookAddress.EXPECTED));
+    List<String> phoneNumbers = phoneNumbers(document, problems);
     return problems.isEmpty()
         ? new Read.Valid(new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
             handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
-            webhookUrl))
+            webhookUrl, phoneNumbers))
         : new Read.Invalid(problems);
+  }
+
+  /** Dialled numbers ({@link DialledNumber}), each once however it is written, kept normalized. */
+  private static List<String> phoneNumbers(JsonNode document, List<String> problems) {
+    JsonNode value = document.get("phoneNumbers");
+    if (value == null || value.isNull()) return List.of();
+    if (!value.isArray()) {
+      problems.add("phoneNumbers: must be a list of dialled numbers, e.g. [\"+4930123456\"]");
+      return List.of();
+    }
+    if (value.size() > MAX_PHONE_NUMBERS) problems.add("phoneNumbers: at most " + MAX_PHONE_NUMBERS);
+    List<String> numbers = new ArrayList<>();
+    for (int i = 0; i < value.size(); i++) {
+      JsonNode entry = value.get(i);
+      String field = "phoneNumbers[" + i + "]";
+      Optional<String> number = entry.isTextual() ? DialledNumber.parse(entry.asText()) : Optional.empty();
+      if (number.isEmpty()) problems.add(field + ": must be " + DialledNumber.EXPECTED + ", got " + entry);
+      else if (numbers.contains(number.get())) problems.add(field + ": " + number.get() + " is listed twice");
+      else numbers.add(number.get());
+    }
+    return numbers;
   }
 
   /** {@code {"negativeSentiment": bool, "sameQuestionFailures": 0-10, "toolFailure": bool}}, each optional (off). */

@@ -21,7 +21,7 @@ class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, assistantName,"
       + " companyName, greeting, handoffRules, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
-      + " leadWeights, model, phoneTransferTarget, premiumVoiceBudget, redactKinds, redactPatterns, toolsEnabled, voice,"
+      + " leadWeights, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, redactKinds, redactPatterns, toolsEnabled, voice,"
       + " webhookUrl";
   private static final BotConfigDocument.Node NODE =
       new BotConfigDocument.Node(Set.of("kb_search", "create_ticket", "order_status"), 1024, Set.of("primary", "backup"));
@@ -241,5 +241,30 @@ class BotConfigDocumentTest {
         "premiumVoiceBudget: must be a whole number from 1 to 50000000")),
         read(JSON.readTree("{\"voice\": {\"pitch\": 2, \"tier\": \"cheap\", \"premiumFromScore\": 0,"
             + " \"name\": \"a\\nb\", \"speed\": 3}, \"greeting\": \" \", \"premiumVoiceBudget\": -5}")));
+  }
+
+  @Test
+  void phoneNumbersAreKeptAsTheBridgeComparesThem() throws Exception {
+    BotConfig config = ((BotConfigDocument.Read.Valid) read(JSON.readTree(
+        "{\"phoneNumbers\": [\"+49 (30) 123-456\", \"0800.555.0100\", \"200\"]}"))).config();
+    assertEquals(List.of("+4930123456", "08005550100", "200"), config.phoneNumbers());
+    assertEquals(List.of(), BotConfig.empty().phoneNumbers(), "unset: the tenant has no numbers");
+  }
+
+  @Test
+  void everyProblemOfThePhoneNumbersIsListed() throws Exception {
+    String expected = "must be a dialled number of 3 to 15 digits, E.164 with its + where the trunk sends one,"
+        + " e.g. +4930123456, got ";
+    assertEquals(new BotConfigDocument.Read.Invalid(List.of(
+        "phoneNumbers[0]: " + expected + "\"sip:support@pbx\"",
+        "phoneNumbers[1]: " + expected + "\"+12\"",
+        "phoneNumbers[2]: " + expected + "\"+1234567890123456\"",
+        "phoneNumbers[3]: " + expected + "4930",
+        "phoneNumbers[5]: +4930123456 is listed twice")),
+        read(JSON.readTree("{\"phoneNumbers\": [\"sip:support@pbx\", \"+12\", \"+1234567890123456\", 4930,"
+            + " \"+4930123456\", \"+49 30 123456\"]}")));
+    assertEquals(new BotConfigDocument.Read.Invalid(List.of(
+        "phoneNumbers: must be a list of dialled numbers, e.g. [\"+4930123456\"]")),
+        read(JSON.readTree("{\"phoneNumbers\": \"+4930123456\"}")));
   }
 }

@@ -9,6 +9,8 @@ import io.parley.core.session.ErrorCode;
 import io.parley.http.auth.Callers;
 import io.parley.http.edge.Refusals;
 import io.parley.sessions.bot.BotConfigs;
+import io.parley.sessions.bot.PhoneDirectory;
+import io.parley.sessions.bot.PhoneNumbers;
 import io.parley.sessions.bot.TenantBotConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +25,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -71,10 +74,15 @@ public final class ConfigRoutes extends AllDirectives {
   private final Duration askTimeout;
   private final Executor replies;
   private final BotConfigDocument.Node node;
+  private final PhoneNumbers numbers;
 
-  /** {@code node}: what this node offers, which bounds the tools and model parameters a document may choose. */
+  /**
+   * {@code node}: what this node offers, which bounds the tools and model parameters a document may
+   * choose; {@code numbers}: where the documents' phone numbers are claimed before they are saved.
+   */
   public ConfigRoutes(BotConfigs.Sharded configs, JsonBodies bodies, ApiError errors, Callers callers,
-      Duration askTimeout, Executor replies, BotConfigDocument.Node node) {
+      Duration askTimeout, Executor replies, BotConfigDocument.Node node, PhoneNumbers numbers) {
+    this.numbers = numbers;
     this.configs = configs;
     this.bodies = bodies;
     this.errors = errors;
@@ -107,10 +115,38 @@ public final class ConfigRoutes extends AllDirectives {
                 put(() -> callers.audit().recorded(caller, "config.draft.save", () ->
                     bodies.objectBody(body -> completeWithFuture(saveDraft(caller, body))))),
                 delete(() -> callers.audit().recorded(caller, "config.draft.discard", () ->
-                    completeWithFuture(ask(caller, TenantBotConfig.DiscardDraft::new, DraftJson::of)))))),
+                    completeWithFuture(settled(caller, ask(caller, TenantBotConfig.DiscardDraft::new, DraftJson::of))))))),
             path(PathMatchers.segment("draft").slash("publish"), () -> post(() ->
-                callers.audit().recorded(caller, "config.draft.publish", () -> completeWithFuture(ask(caller,
-                    replyTo -> new TenantBotConfig.PublishDraft(author(caller), replyTo), VersionJson::of)))))))));
+                callers.audit().recorded(caller, "config.draft.publish", () -> completeWithFuture(publishDraft(caller)))))))));
+  }
+
+  /**
+   * Claims the phone numbers a change will make the tenant's (its live version's or its draft's),
+   * then makes the change; a number another tenant holds refuses it like any problem of the document.
+   * Whatever the outcome, the directory is settled on what the tenant's entity then holds.
+   */
+  private CompletionStage<HttpResponse> claimed(Caller caller, PhoneDirectory.Stage stage, List<String> phoneNumbers,
+      Supplier<CompletionStage<HttpResponse>> change) {
+    return numbers.claim(caller.tenant(), stage, phoneNumbers)
+        .<CompletionStage<HttpResponse>>handle((problems, failure) -> {
+          if (failure != null) {
+            return CompletableFuture.completedFuture(errors.response(Refusals.of(failure, "the phone directory")));
+          }
+          return problems.isEmpty() ? settled(caller, change.get()) : CompletableFuture.completedFuture(problems(problems));
+        }).thenCompose(response -> response);
+  }
+
+  private CompletionStage<HttpResponse> settled(Caller caller, CompletionStage<HttpResponse> change) {
+    return change.whenComplete((response, failure) -> numbers.settle(caller.tenant()));
+  }
+
+  /** The draft's numbers become the live version's: claimed as such before it is published. */
+  private CompletionStage<HttpResponse> publishDraft(Caller caller) {
+    return configs.of(caller.tenant()).ask(TenantBotConfig.GetDraft::new, askTimeout).thenCompose(answer ->
+        claimed(caller, PhoneDirectory.Stage.LIVE,
+            answer.draft().map(draft -> draft.config().phoneNumbers()).orElse(List.of()),
+            () -> ask(caller, replyTo -> new TenantBotConfig.PublishDraft(author(caller), replyTo), VersionJson::of)))
+        .exceptionally(failure -> errors.response(Refusals.of(failure, "the configuration")));
   }
 
   private CompletionStage<HttpResponse> current(Caller caller) {
@@ -123,23 +159,23 @@ public final class ConfigRoutes extends AllDirectives {
 
   /** Body: {@code {"config": {...}, "message": "why"}}; every problem of the document is listed at once. */
   private CompletionStage<HttpResponse> publish(Caller caller, JsonNode body) {
-    return checked(body, (config, message) -> ask(caller,
-        replyTo -> new TenantBotConfig.Publish(config, author(caller), message, replyTo), VersionJson::of));
+    return checked(body, (config, message) -> claimed(caller, PhoneDirectory.Stage.LIVE, config.phoneNumbers(),
+        () -> ask(caller, replyTo -> new TenantBotConfig.Publish(config, author(caller), message, replyTo),
+            VersionJson::of)));
   }
 
   /** The same body as a publish, checked the same way; only test sessions see it. */
   private CompletionStage<HttpResponse> saveDraft(Caller caller, JsonNode body) {
-    return checked(body, (config, message) -> ask(caller,
-        replyTo -> new TenantBotConfig.SaveDraft(config, author(caller), message, replyTo), DraftJson::of));
+    return checked(body, (config, message) -> claimed(caller, PhoneDirectory.Stage.DRAFT, config.phoneNumbers(),
+        () -> ask(caller, replyTo -> new TenantBotConfig.SaveDraft(config, author(caller), message, replyTo),
+            DraftJson::of)));
   }
 
   private CompletionStage<HttpResponse> checked(JsonNode body,
       BiFunction<BotConfig, String, CompletionStage<HttpResponse>> valid) {
     BotConfigDocument.Read read = BotConfigDocument.read(body.get("config"), node);
     if (read instanceof BotConfigDocument.Read.Invalid invalid) {
-      return CompletableFuture.completedFuture(bodies.response(StatusCodes.BAD_REQUEST,
-          new ProblemsJson(Map.of("code", "bad_request", "message", "the configuration has "
-              + invalid.problems().size() + " problem(s); nothing changed", "problems", invalid.problems()))));
+      return CompletableFuture.completedFuture(problems(invalid.problems()));
     }
     String message = body.path("message").asText("").strip();
     if (message.length() > MAX_MESSAGE) {
@@ -147,6 +183,11 @@ public final class ConfigRoutes extends AllDirectives {
           errors.response(ErrorCode.BAD_REQUEST, "message: at most " + MAX_MESSAGE + " characters"));
     }
     return valid.apply(((BotConfigDocument.Read.Valid) read).config(), message);
+  }
+
+  private HttpResponse problems(List<String> problems) {
+    return bodies.response(StatusCodes.BAD_REQUEST, new ProblemsJson(Map.of("code", "bad_request", "message",
+        "the configuration has " + problems.size() + " problem(s); nothing changed", "problems", problems)));
   }
 
   private CompletionStage<HttpResponse> draft(Caller caller) {
@@ -170,8 +211,13 @@ public final class ConfigRoutes extends AllDirectives {
       return CompletableFuture.completedFuture(
           errors.response(ErrorCode.BAD_REQUEST, "version: the number of the version to make current again"));
     }
-    return ask(caller, replyTo -> new TenantBotConfig.Rollback(version.asInt(), author(caller), replyTo),
-        VersionJson::of);
+    // The old version's numbers are claimed again, as a publish of it would claim them.
+    return configs.of(caller.tenant()).ask(TenantBotConfig.GetVersions::new, askTimeout).thenCompose(all ->
+        claimed(caller, PhoneDirectory.Stage.LIVE, all.versions().stream().filter(v -> v.version() == version.asInt())
+                .findFirst().map(v -> v.config().phoneNumbers()).orElse(List.of()),
+            () -> ask(caller, replyTo -> new TenantBotConfig.Rollback(version.asInt(), author(caller), replyTo),
+                VersionJson::of)))
+        .exceptionally(failure -> errors.response(Refusals.of(failure, "the configuration")));
   }
 
   private CompletionStage<HttpResponse> versions(Caller caller,

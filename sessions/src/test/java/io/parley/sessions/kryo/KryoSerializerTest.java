@@ -82,7 +82,7 @@ class KryoSerializerTest {
                     Optional.of(new VoicePreferences(Optional.of(VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60),
                         Optional.of("nova"), Optional.of(1.25))), Optional.of(20_000), Optional.of(List.of("kb_search")),
                     Optional.of(new io.parley.core.bot.ModelParameters(Optional.of(0.2), Optional.of(300), List.of("backup"))),
-                    Optional.of("https://hooks.example.com/parley")))), 45),
+                    Optional.of("https://hooks.example.com/parley"), List.of("+4930123456")))), 45),
             List.of(), Optional.empty()),
         new SessionUpdate.Refused(ErrorCode.NOT_FOUND, "no such session"),
         new SessionUpdate.MessageAdded(answer),

@@ -66,10 +66,11 @@ public final class PhoneCall {
    * @param callerUserId the session's user: the caller's number hashed for the tenant
    * @param handover how the call is transferred, or ended by a shutdown ({@link CallHandover})
    * @param registry told when the call connects and how it ended
+   * @param draft the session is a test session on the tenant's draft (a number only the draft lists)
    */
   public record Setup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp, ChatSessions sessions,
       VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
-      Runnable hangUp, CallHandover.Means handover, CallRegistry registry) {}
+      Runnable hangUp, CallHandover.Means handover, CallRegistry registry, boolean draft) {}
 
   public static Behavior<Command> create(Setup setup) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PhoneCall(ctx, timers, setup).starting()));
@@ -94,7 +95,7 @@ public final class PhoneCall {
   /** The session is started and the engines loaded, in either order; then the call is answered. */
   private Behavior<Command> starting() {
     ctx.askWithStatus(SessionInfo.class, setup.sessions().entity(setup.id()), setup.askTimeout(),
-        replyTo -> new SessionCommand.Start(Optional.of(setup.callerUserId()), Channel.PHONE, replyTo),
+        replyTo -> new SessionCommand.Start(Optional.of(setup.callerUserId()), Channel.PHONE, setup.draft(), replyTo),
         (info, failure) -> new Started(Optional.ofNullable(failure)));
     ctx.pipeToSelf(setup.voice().ready(), (ready, failure) -> new EnginesReady(Optional.ofNullable(failure)));
     return waiting(false, false);

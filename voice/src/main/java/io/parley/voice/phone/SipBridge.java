@@ -9,6 +9,7 @@ import io.parley.core.phone.SdpOffer;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.ChatSessions;
 import io.parley.sessions.Edges;
+import io.parley.sessions.bot.PhoneNumbers;
 import io.parley.voice.VoiceCalls;
 import io.prometheus.client.CollectorRegistry;
 import java.net.InetAddress;
@@ -91,10 +92,12 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final SourceRate invites;
   private final RefusalLog refusals = new RefusalLog();
   private final TrunkGate gate;
+  private final PhoneNumbers numbers;
 
   private SipBridge(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       String defaultTenant, Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges,
-      RtpMedia media, CallRegistry registry) throws Exception {
+      RtpMedia media, CallRegistry registry, PhoneNumbers numbers) throws Exception {
+    this.numbers = numbers;
     this.settings = settings;
     this.system = system;
     this.sessions = sessions;
@@ -118,10 +121,12 @@ public final class SipBridge implements SipListener, AutoCloseable {
    * Binds SIP on UDP and TCP; fails (the node does not start) when the port is taken. Calls are
    * among the node's {@code edges}: a graceful shutdown lets each finish its sentence and say goodbye.
    * Each call, answered or refused, is counted in {@code calls}, where the answered ones are
-   * listed until they end; the RTP metrics go to {@code metrics}.
+   * listed until they end; the RTP metrics go to {@code metrics}. {@code numbers} says which tenant a
+   * dialled number reaches.
    */
   public static SipBridge start(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
-      String defaultTenant, Duration askTimeout, Edges edges, CallRegistry calls, CollectorRegistry metrics) {
+      String defaultTenant, Duration askTimeout, Edges edges, CallRegistry calls, CollectorRegistry metrics,
+      PhoneNumbers numbers) {
     try {
       SipFactory factory = SipFactory.getInstance();
       factory.setPathName("gov.nist");
@@ -139,7 +144,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       SipProvider provider = stack.createSipProvider(udp);
       provider.addListeningPoint(tcp);
       SipBridge bridge = new SipBridge(settings, system, sessions, voice, defaultTenant, askTimeout, stack, provider, factory,
-          edges, RtpMedia.start(metrics, settings.jitterBuffer()), calls);
+          edges, RtpMedia.start(metrics, settings.jitterBuffer()), calls, numbers);
       provider.addSipListener(bridge);
       stack.start();
       LOG.info("SIP listening on {}:{} (UDP and TCP), RTP on ports {}-{}", settings.host(), settings.port(),
@@ -197,7 +202,26 @@ public final class SipBridge implements SipListener, AutoCloseable {
       transaction.sendResponse(unwelcome.get());
       return;
     }
-    Optional<String> tenant = tenantOf(invite);
+    numbers.route(dialled(invite), defaultTenant).whenComplete((route, failure) -> {
+      try {
+        if (failure != null) {
+          // The directory did not answer: the trunk may try again, here or on another node.
+          LOG.warn("the phone directory did not answer for a call: {}", failure.toString());
+          registry.refused(Optional.empty(), CallEnd.BUSY);
+          transaction.sendResponse(unavailable(invite, Duration.ofSeconds(5)));
+        } else {
+          onRouted(transaction, invite, source, route);
+        }
+      } catch (Exception e) {
+        LOG.warn("SIP INVITE could not be handled: {}", e.toString());
+      }
+    });
+  }
+
+  /** The INVITE of a number that reaches {@code route}'s tenant (or nobody: 404). */
+  private void onRouted(ServerTransaction transaction, Request invite, String source, PhoneNumbers.Route route)
+      throws Exception {
+    Optional<String> tenant = route.tenant();
     if (tenant.isEmpty()) {
       registry.refused(tenant, CallEnd.NOT_FOUND);
       transaction.sendResponse(messages.createResponse(Response.NOT_FOUND, invite));
@@ -249,7 +273,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
             callerUserId(tenant.get(), invite), rtp, sessions, voice, askTimeout, settings.greeting(),
             settings.mediaTimeout(), () -> answer(callId), () -> hangUp(callId),
             new CallHandover.Means(settings.transferLine(), settings.shutdownLine(),
-                (target, done) -> transfer(callId, target, done), edges), registry)),
+                (target, done) -> transfer(callId, target, done), edges), registry, route.draft())),
         "phone-" + UUID.randomUUID(), Props.empty());
     calls.put(callId, new ActiveCall(dialog, actor));
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("call ringing");
@@ -332,12 +356,11 @@ public final class SipBridge implements SipListener, AutoCloseable {
     return unavailable;
   }
 
-  /** The dialled number (the request URI's user, else the To header's) names the tenant. */
-  private Optional<String> tenantOf(Request invite) {
-    if (settings.numbers().isEmpty()) return Optional.of(defaultTenant);
+  /** The dialled number, which names the tenant: the request URI's user, else the To header's ("" for none). */
+  private static String dialled(Request invite) {
     String user = invite.getRequestURI() instanceof SipURI uri && uri.getUser() != null ? uri.getUser()
-        : ((SipURI) ((ToHeader) invite.getHeader(ToHeader.NAME)).getAddress().getURI()).getUser();
-    return Optional.ofNullable(user).map(SipSettings::digits).map(settings.numbers()::get);
+        : ((ToHeader) invite.getHeader(ToHeader.NAME)).getAddress().getURI() instanceof SipURI to ? to.getUser() : null;
+    return user == null ? "" : user;
   }
 
   /** The caller, remembered across calls without their number in any key: a tenant-scoped hash. */

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.core.config.SettingsReader;
 import io.parley.core.phone.CallAdmission;
+import io.parley.core.phone.DialledNumber;
 import io.parley.core.phone.SipTrunk;
 import io.parley.core.phone.SipTrunkList;
 import io.parley.core.session.SessionId;
@@ -77,7 +78,7 @@ public record SipSettings(boolean enabled, String host, int port, String adverti
 
   /** A dialled number as its digits (and a leading +), so "+49 30 123" and "+4930123" are one number. */
   static String digits(String number) {
-    return number.strip().replaceAll("[^0-9+]", "");
+    return DialledNumber.normalized(number);
   }
 
   private static List<String> list(String commaSeparated) {
