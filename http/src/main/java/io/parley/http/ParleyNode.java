@@ -334,7 +334,8 @@ public final class ParleyNode implements AutoCloseable {
         ? Optional.of(VoiceCalls.create(voiceSettings, node.localVoice(), breakers, registry,
             system.dispatchers().lookup(DispatcherSelector.blocking()), node.askTimeout(),
             PremiumVoiceBudget.init(system, sessionSettings.snapshotEvery(),
-                VoiceBudgetWorkflow.alerts(workflows, node.askTimeout()), Clock.systemUTC())))
+                VoiceBudgetWorkflow.alerts(workflows, node.askTimeout()), Clock.systemUTC(),
+                voiceSettings.stt().budgetCharactersPerSecond())))
         : Optional.empty();
     voice.filter(calls -> node.voiceWarmUp()).ifPresent(VoiceCalls::ready);
     Edges edges = new Edges();

@@ -187,7 +187,7 @@ class VoiceEndToEndTest {
   }
 
   /** Streams speech as the microphone would, 20 ms frames in real time, then a second of silence. */
-  private static void speak(ChatClient client, short[] speech) {
+  static void speak(ChatClient client, short[] speech) {
     short[] withSilence = Arrays.copyOf(speech, speech.length + RATE);
     int frame = RATE / 50;
     long start = System.nanoTime();

@@ -8,6 +8,8 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.persistence.testing.TestPostgres;
 import io.parley.voice.testing.FakeSpeechServer;
+import io.parley.voice.testing.FakeTranscriptionServer;
+import io.parley.voice.testing.TestSpeech;
 import io.parley.core.phone.SdpOffer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +28,8 @@ import javax.sip.message.Response;
  * boundary (OpenAI's wire format) and the node's own local engine. A tenant's premium budget spent,
  * its calls speak locally from the next sentence on, and its webhook hears of 80 % and 100 % once
  * each; a lead-score tenant's conversation earns the premium voice once it scores; a phone call
- * hears the tenant's greeting.
+ * hears the tenant's greeting; what the caller says to the premium recogniser (a fake OpenAI
+ * transcription service) spends the same budget.
  */
 class VoiceTierEndToEndTest {
   private static final int RATE = 16_000;
@@ -36,6 +39,7 @@ class VoiceTierEndToEndTest {
   private static final String THIRD = "Is there anything else I can help you with today?";
   private FakeChatCompletionsServer model;
   private FakeSpeechServer premium;
+  private FakeTranscriptionServer transcriptions;
   private WebhookReceiver webhook;
   private ParleyNode node;
   private int sipPort;
@@ -44,12 +48,14 @@ class VoiceTierEndToEndTest {
   void start() throws Exception {
     model = FakeChatCompletionsServer.start();
     premium = FakeSpeechServer.start();
+    transcriptions = FakeTranscriptionServer.start(upload -> "What is the status of my ticket?");
     webhook = WebhookReceiver.start("voice-secret");
     sipPort = PhoneEndToEndTest.freeLoopbackPort();
     int rtpBase = PhoneEndToEndTest.freeLoopbackPort() & ~1;
     node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of(
         "parley.voice.tts.base-url", premium.baseUrl().toString(),
         "parley.voice.tts.api-key", "sk-test",
+        "parley.voice.stt.base-url", transcriptions.baseUrl().toString(), "parley.voice.stt.api-key", "sk-test",
         "parley.workflows.webhooks", webhook.setting("acme"),
         "parley.sip.enabled", true, "parley.sip.port", sipPort, "parley.sip.numbers", "+4930123456=acme",
         "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200)));
@@ -60,6 +66,7 @@ class VoiceTierEndToEndTest {
     node.close();
     webhook.close();
     premium.close();
+    transcriptions.close();
     model.close();
   }
 
@@ -106,6 +113,36 @@ class VoiceTierEndToEndTest {
     assertEquals(3, premium.calls().size(), "nothing more went to the premium engine");
     Thread.sleep(500);
     assertEquals(2, webhook.deliveries().size(), "each level is told once a day");
+  }
+
+  @Test
+  void premiumTranscriptionOfTheCallersSpeechSpendsTheSameBudget() throws Exception {
+    // 10 characters: the caller's question (about two seconds, at 7 characters a second) spends them
+    // all before the answer is decided, so not even its first sentence is spoken by the premium engine.
+    publish("{\"voice\": {\"tier\": \"premium\"}, \"premiumVoiceBudget\": 10}");
+    model.enqueue(Reply.answer(FIRST));
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      startVoice(client);
+      VoiceEndToEndTest.speak(client, TestSpeech.say("What is the status of my ticket?", RATE));
+      JsonNode answer = client.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("assistant"));
+      assertEquals(FIRST, answer.get("text").asText());
+      awaitSpoken(client, answer.get("turnId").asText());
+    }
+    assertEquals(1, transcriptions.uploads().size(), "the question went to the premium recogniser");
+    assertEquals(List.of(), spokenByPremium(), "the budget was spent on hearing the caller");
+
+    long heardMillis = transcriptions.uploads().get(0).durationMillis();
+    long characters = (heardMillis * 7 + 999) / 1000;
+    List<WebhookReceiver.Delivery> alerts = awaitDeliveries(2);
+    assertEquals(List.of(80, 100), alerts.stream().map(d -> d.body().get("percent").asInt()).toList());
+    assertEquals(characters, alerts.get(1).body().get("premiumCharacters").asLong(), heardMillis + " ms heard");
+
+    String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
+    assertTrue(metrics.contains("parley_voice_premium_characters_today{tenant=\"acme\",} " + characters + ".0"), metrics);
+    assertTrue(metrics.contains("parley_voice_premium_transcription_seconds_total{tenant=\"acme\",} " + heardMillis / 1000.0),
+        metrics);
+    assertTrue(metrics.contains(
+        "parley_voice_tier_sentences_total{tenant=\"acme\",tier=\"local\",reason=\"budget_spent\",} 1.0"), metrics);
   }
 
   @Test

@@ -65,6 +65,11 @@ final class CallerSpeech implements AutoCloseable {
     return taken;
   }
 
+  /** The audio a premium recogniser was sent since the last call: what the tenant's voice budget counts. */
+  long takeBilledMillis() {
+    return recognition.takeBilledMillis();
+  }
+
   /** The caller has been speaking long enough to stop the bot (not a cough, not an "uh"). */
   boolean isBargeIn() {
     return detector.speaking() && detector.isBargeIn();

@@ -66,6 +66,7 @@ final class FallbackRecognitionStream implements RecognitionStream {
   private final ArrayDeque<Utterance> atLocal = new ArrayDeque<>(); // ended there, final not yet heard
   private boolean warned;
   private boolean closed;
+  private long billedMillis; // audio sent to the premium engine, not yet taken
 
   FallbackRecognitionStream(Tiering<SpeechToText> tiering, TranscriptListener listener) {
     this.tiering = tiering;
@@ -79,9 +80,18 @@ final class FallbackRecognitionStream implements RecognitionStream {
     if (current.route == Route.PREMIUM) {
       current.frames.add(frame.clone()); // the premium engine owns the one it gets
       premium.accept(frame);
+      billedMillis += frame.length * 1000L / tiering.premium().sampleRate();
     } else {
       local().accept(frame);
     }
+  }
+
+  /** What went to the premium engine, which bills it whether or not its transcript came; replays to the local one cost nothing. */
+  @Override
+  public synchronized long takeBilledMillis() {
+    long taken = billedMillis;
+    billedMillis = 0;
+    return taken;
   }
 
   @Override

@@ -14,21 +14,31 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
  * Where a node's calls count their tenants' premium speech ({@link TenantTokenBudget#VOICE_SPEND_KEY},
  * one sharded entity per tenant, so every node adds to the same day) and whom they tell when a
  * budget runs low. Without it ({@link #none()}) no tenant's spend is kept, and budgets never bind.
+ * The spend is in characters, what premium synthesis bills by; a second of audio sent to the
+ * premium recogniser counts as {@code charactersPerTranscribedSecond} of them.
  */
 public record PremiumVoiceBudget(
-    Optional<Function<String, RecipientRef<TenantTokenBudget.Command>>> spend, VoiceBudgetAlerts alerts, Clock clock) {
+    Optional<Function<String, RecipientRef<TenantTokenBudget.Command>>> spend, VoiceBudgetAlerts alerts, Clock clock,
+    int charactersPerTranscribedSecond) {
 
   /** Registers the spend entity with sharding on this node. */
-  public static PremiumVoiceBudget init(ActorSystem<?> system, int snapshotEvery, VoiceBudgetAlerts alerts, Clock clock) {
+  public static PremiumVoiceBudget init(ActorSystem<?> system, int snapshotEvery, VoiceBudgetAlerts alerts, Clock clock,
+      int charactersPerTranscribedSecond) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(TenantTokenBudget.VOICE_SPEND_KEY,
             ctx -> TenantTokenBudget.voiceSpend(ctx.getEntityId(), snapshotEvery, clock))
         .withStopMessage(new TenantTokenBudget.Stop()));
     return new PremiumVoiceBudget(
-        Optional.of(tenant -> sharding.entityRefFor(TenantTokenBudget.VOICE_SPEND_KEY, tenant)), alerts, clock);
+        Optional.of(tenant -> sharding.entityRefFor(TenantTokenBudget.VOICE_SPEND_KEY, tenant)), alerts, clock,
+        charactersPerTranscribedSecond);
   }
 
   public static PremiumVoiceBudget none() {
-    return new PremiumVoiceBudget(Optional.empty(), VoiceBudgetAlerts.none(), Clock.systemUTC());
+    return new PremiumVoiceBudget(Optional.empty(), VoiceBudgetAlerts.none(), Clock.systemUTC(), 0);
+  }
+
+  /** The characters {@code millis} of premium transcription count as, rounded up: a started second is paid. */
+  public long transcriptionCharacters(long millis) {
+    return (millis * charactersPerTranscribedSecond + 999) / 1000;
   }
 }

@@ -94,6 +94,11 @@ final class SpeakingTier {
     return new Choice(engines.textToSpeech(), new SpeechRequest(text, preferences.name(), speed), Optional.of(decision));
   }
 
+  /** The caller's speech went to the premium recogniser: {@code characters} more of today's spend. */
+  void transcribed(long characters, LocalDate today) {
+    spent(today, spentOn(today) + characters);
+  }
+
   /**
    * The tenant's spend as the entity counted it. Returns the levels to tell the tenant of: those the
    * spend reached that this call has not told yet, both when one sentence went past 80 and 100 %

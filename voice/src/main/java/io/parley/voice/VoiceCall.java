@@ -243,10 +243,25 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     int utterance = ++utterances;
     if (speechEndedNanos > 0) setup.metrics().finalTranscript(secondsSince(speechEndedNanos));
     setup.metrics().heard(setup.id().tenant(), setup.engines().speechToText().name(), caller.takeHeardMillis() / 1000.0);
+    maybeCountTranscription(utterance, caller.takeBilledMillis());
     if (transcript.text().isBlank()) return this;
     post(new Posted(utterance, transcript.text(),
         new Heard(setup.engines().speechToText().name(), transcript.confidence()), 0, Optional.empty()));
     return this;
+  }
+
+  /**
+   * Premium transcription spends the tenant's voice budget as synthesis does, before the answer's
+   * first sentence is decided; idempotent per utterance in the spend entity.
+   */
+  private void maybeCountTranscription(int utterance, long billedMillis) {
+    if (billedMillis <= 0) return;
+    setup.metrics().premiumTranscription(setup.id().tenant(), billedMillis / 1000.0);
+    long characters = setup.budget().transcriptionCharacters(billedMillis);
+    if (tier.budget() <= 0 || characters <= 0) return;
+    tier.transcribed(characters, SpeakingTier.today(setup.budget().clock()));
+    String key = setup.callId() + "/heard/" + utterance;
+    askSpend(replyTo -> new TenantTokenBudget.RecordUsage(key, characters, setup.budget().clock().instant(), replyTo));
   }
 
   /** Posts an utterance, after any interruption under way: the session must store what was heard first. */

@@ -27,6 +27,7 @@ public final class VoiceMetrics {
   private final Counter tierSentences;
   private final Gauge premiumToday;
   private final Gauge budgetLevel;
+  private final Counter premiumTranscription;
 
   public VoiceMetrics(CollectorRegistry registry) {
     activeCalls = Gauge.build("parley_voice_calls", "Voice calls in progress on this node, by channel.")
@@ -53,6 +54,9 @@ public final class VoiceMetrics {
         .labelNames("tenant").register(registry);
     budgetLevel = Gauge.build("parley_voice_premium_budget_level_percent",
         "How much of its daily premium voice budget a tenant spent: 0, 80 (alert) or 100 (spent: local only).")
+        .labelNames("tenant").register(registry);
+    premiumTranscription = Counter.build("parley_voice_premium_transcription_seconds_total",
+        "Seconds of caller speech sent to the premium speech-to-text engine, by tenant; counted in the voice budget.")
         .labelNames("tenant").register(registry);
     bargeInStop = latency("parley_voice_barge_in_stop_seconds",
         "From the caller's speech reaching the barge-in minimum to the bot's audio stopping.", registry);
@@ -90,6 +94,10 @@ public final class VoiceMetrics {
   void premiumSpend(String tenant, long characters, VoiceBudgetLevel level) {
     premiumToday.labels(tenant).set(characters);
     budgetLevel.labels(tenant).set(level.percent());
+  }
+
+  void premiumTranscription(String tenant, double seconds) {
+    premiumTranscription.labels(tenant).inc(seconds);
   }
 
   void finalTranscript(double secondsAfterSpeech) {

@@ -20,7 +20,7 @@ public record VoiceSettings(
 
   /** Speech to text: the tier, and the OpenAI-compatible transcription service. */
   public record Stt(VoiceTier tier, Optional<URI> baseUrl, String model, Optional<String> apiKey, Duration timeout,
-      ResponseFormat responseFormat) {
+      ResponseFormat responseFormat, int budgetCharactersPerSecond) {
     static final URI OPENAI = URI.create("https://api.openai.com/v1");
 
     /** Whether the premium service is used: by the tier, and whether a base URL or a key is set. */
@@ -37,7 +37,8 @@ public record VoiceSettings(
     @Override
     public String toString() {
       return "Stt[tier=" + tier + ", baseUrl=" + baseUrl + ", model=" + model + ", apiKey="
-          + (apiKey.isPresent() ? "(set)" : "(none)") + ", timeout=" + timeout + ", responseFormat=" + responseFormat + "]";
+          + (apiKey.isPresent() ? "(set)" : "(none)") + ", timeout=" + timeout + ", responseFormat=" + responseFormat
+          + ", budgetCharactersPerSecond=" + budgetCharactersPerSecond + "]";
     }
   }
 
@@ -109,7 +110,8 @@ public record VoiceSettings(
         reader.string("parley.voice.stt.model", "PARLEY_STT_MODEL"),
         reader.optionalString("parley.voice.stt.api-key"),
         reader.duration("parley.voice.stt.timeout", "PARLEY_STT_TIMEOUT"),
-        reader.choice("parley.voice.stt.response-format", "PARLEY_STT_RESPONSE_FORMAT", ResponseFormat.class));
+        reader.choice("parley.voice.stt.response-format", "PARLEY_STT_RESPONSE_FORMAT", ResponseFormat.class),
+        reader.nonNegativeInt("parley.voice.stt.budget-characters-per-second", "PARLEY_STT_BUDGET_CHARACTERS_PER_SECOND"));
     requireConfigured(stt.tier(), stt.baseUrl().isPresent() || stt.apiKey().isPresent(), "STT",
         "parley.voice.stt.tier");
     return stt;

@@ -55,7 +55,7 @@ class VoiceSettingsTest {
     assertEquals(Duration.ofMinutes(30), settings.maxCall());
     assertEquals(Duration.ofSeconds(1), settings.maxBufferedAudio());
     assertEquals(new VoiceSettings.Stt(VoiceTier.AUTO, Optional.empty(), "whisper-1", Optional.empty(),
-        Duration.ofSeconds(10), ResponseFormat.VERBOSE_JSON), settings.stt());
+        Duration.ofSeconds(10), ResponseFormat.VERBOSE_JSON, 7), settings.stt());
     assertFalse(settings.stt().usesPremium(), "auto without a service configured is local");
     assertEquals(new VoiceSettings.Tts(VoiceTier.AUTO, TtsProvider.OPENAI, Optional.empty(), "tts-1", "alloy",
         Optional.empty(), 1.0, Duration.ofSeconds(5)), settings.tts());
@@ -88,6 +88,7 @@ class VoiceSettingsTest {
     environment.put("PARLEY_STT_API_KEY", "gsk-secret");
     environment.put("PARLEY_STT_TIMEOUT", "4s");
     environment.put("PARLEY_STT_RESPONSE_FORMAT", "JSON");
+    environment.put("PARLEY_STT_BUDGET_CHARACTERS_PER_SECOND", "3");
     environment.put("PARLEY_TTS_TIER", "premium");
     environment.put("PARLEY_TTS_PROVIDER", "elevenlabs");
     environment.put("PARLEY_TTS_BASE_URL", "http://127.0.0.1:9000/v1");
@@ -108,7 +109,7 @@ class VoiceSettingsTest {
 
     assertEquals(new VoiceSettings(false,
         new VoiceSettings.Stt(VoiceTier.PREMIUM, Optional.of(URI.create("https://api.groq.com/openai/v1")),
-            "whisper-large-v3-turbo", Optional.of("gsk-secret"), Duration.ofSeconds(4), ResponseFormat.JSON),
+            "whisper-large-v3-turbo", Optional.of("gsk-secret"), Duration.ofSeconds(4), ResponseFormat.JSON, 3),
         new VoiceSettings.Tts(VoiceTier.PREMIUM, TtsProvider.ELEVENLABS, Optional.of(URI.create("http://127.0.0.1:9000/v1")),
             "eleven_turbo_v2_5", "EXAVITQu4vr4xnSDxMaL", Optional.of("xi-secret"), 1.1, Duration.ofMillis(2500)),
         new VoiceSettings.Vad(VadEngine.ENERGY, 0.6, 0.4, Duration.ofMillis(150), Duration.ofMillis(800),

@@ -16,4 +16,12 @@ public interface RecognitionStream {
 
   /** Drops what is queued and releases the engine; no listener call follows. Idempotent. */
   void close();
+
+  /**
+   * Milliseconds of audio sent to an engine that bills by it (a premium service) since last asked;
+   * an engine of the node's own bills nothing.
+   */
+  default long takeBilledMillis() {
+    return 0;
+  }
 }
