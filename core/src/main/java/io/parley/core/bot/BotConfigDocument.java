@@ -100,27 +100,6 @@ public final class BotConfigDocument {
         : new Read.Invalid(problems);
   }
 
-  /** Dialled numbers ({@link DialledNumber}), each once however it is written, kept normalized. */
-  private static List<String> phoneNumbers(JsonNode document, List<String> problems) {
-    JsonNode value = document.get("phoneNumbers");
-    if (value == null || value.isNull()) return List.of();
-    if (!value.isArray()) {
-      problems.add("phoneNumbers: must be a list of dialled numbers, e.g. [\"+4930123456\"]");
-      return List.of();
-    }
-    if (value.size() > MAX_PHONE_NUMBERS) problems.add("phoneNumbers: at most " + MAX_PHONE_NUMBERS);
-    List<String> numbers = new ArrayList<>();
-    for (int i = 0; i < value.size(); i++) {
-      JsonNode entry = value.get(i);
-      String field = "phoneNumbers[" + i + "]";
-      Optional<String> number = entry.isTextual() ? DialledNumber.parse(entry.asText()) : Optional.empty();
-      if (number.isEmpty()) problems.add(field + ": must be " + DialledNumber.EXPECTED + ", got " + entry);
-      else if (numbers.contains(number.get())) problems.add(field + ": " + number.get() + " is listed twice");
-      else numbers.add(number.get());
-    }
-    return numbers;
-  }
-
   /** {@code {"negativeSentiment": bool, "sameQuestionFailures": 0-10, "toolFailure": bool}}, each optional (off). */
   private static Optional<HandoffRules> handoffRules(JsonNode document, List<String> problems) {
     JsonNode value = document.get("handoffRules");
@@ -370,5 +349,26 @@ public final class BotConfigDocument {
     // The template's own markers would let a value inject another placeholder's text.
     if (text.contains("{{")) problems.add(field + ": must not contain {{");
     return Optional.of(text);
+  }
+
+  /** Dialled numbers ({@link DialledNumber}), each once however it is written, kept normalized. */
+  private static List<String> phoneNumbers(JsonNode document, List<String> problems) {
+    JsonNode value = document.get("phoneNumbers");
+    if (value == null || value.isNull()) return List.of();
+    if (!value.isArray()) {
+      problems.add("phoneNumbers: must be a list of dialled numbers, e.g. [\"+4930123456\"]");
+      return List.of();
+    }
+    if (value.size() > MAX_PHONE_NUMBERS) problems.add("phoneNumbers: at most " + MAX_PHONE_NUMBERS);
+    List<String> numbers = new ArrayList<>();
+    for (int i = 0; i < value.size(); i++) {
+      JsonNode entry = value.get(i);
+      String field = "phoneNumbers[" + i + "]";
+      Optional<String> number = entry.isTextual() ? DialledNumber.parse(entry.asText()) : Optional.empty();
+      if (number.isEmpty()) problems.add(field + ": must be " + DialledNumber.EXPECTED + ", got " + entry);
+      else if (numbers.contains(number.get())) problems.add(field + ": " + number.get() + " is listed twice");
+      else numbers.add(number.get());
+    }
+    return numbers;
   }
 }
