@@ -91,6 +91,8 @@ class FallbackSpeechToTextTest {
     assertArrayEquals(second, local.utterances().get(0), "the local engine heard the utterance whole");
     assertEquals(1.0, fallbacks());
     assertEquals(3, server.uploads().size());
+    assertEquals(1_200, call.takeBilledMillis(), "every frame the premium engine was sent, the failed utterance's too");
+    assertEquals(0, call.takeBilledMillis(), "taken once");
     assertFalse(transcripts.overlapped());
   }
 
@@ -171,6 +173,7 @@ class FallbackSpeechToTextTest {
     assertEquals("heard 600 ms", transcripts.nextTranscript().text());
     assertEquals(State.CLOSED, breakers.state(FallbackSpeechToText.dependency("openai")));
     assertEquals(3.0, fallbacks());
+    assertEquals(1_000, call.takeBilledMillis(), "the utterance heard only locally while the breaker was open costs nothing");
   }
 
   @Test
