@@ -19,6 +19,7 @@ import io.parley.core.limits.TenantMessageRate;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.offline.OfflineResponder;
+import io.parley.core.phone.CallRouting;
 import io.parley.core.session.MessageRules;
 import io.parley.core.trace.Tracing;
 import io.parley.http.agent.AgentSocket;
@@ -293,7 +294,8 @@ public final class ParleyNode implements AutoCloseable {
     ToolRegistry registryWithWorkflows = ToolRegistry.of(offered);
     // A starting session waits this long at most for its tenant's configuration, then uses the node's.
     BotConfigs.Sharded botConfigs = BotConfigs.init(system, Clock.systemUTC(), Duration.ofSeconds(2));
-    PhoneNumbers phoneNumbers = PhoneNumbers.init(system, botConfigs, sip.numbers(), node.askTimeout());
+    PhoneNumbers phoneNumbers = PhoneNumbers.init(system, botConfigs, new CallRouting(sip.numbers(), node.defaultTenant()),
+        node.askTimeout());
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     TurnServices services = new TurnServices(
         llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
@@ -343,7 +345,7 @@ public final class ParleyNode implements AutoCloseable {
       CallRegistry callRegistry = new CallRegistry(registry, Clock.systemUTC());
       // GET /v1/calls and /cluster/calls find this node's calls through it, from any node.
       system.systemActorOf(CallDirectory.create(callRegistry), "phone-calls", Props.empty());
-      return SipBridge.start(sip, system, sessions, calls, node.defaultTenant(), node.askTimeout(), edges, callRegistry,
+      return SipBridge.start(sip, system, sessions, calls, node.askTimeout(), edges, callRegistry,
           registry, phoneNumbers);
     });
     ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), node.startTimeout(), edges, voice,

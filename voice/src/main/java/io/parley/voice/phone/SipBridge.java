@@ -4,6 +4,7 @@ import gov.nist.javax.sip.message.SIPRequest;
 import io.parley.core.identity.Sha256;
 import io.parley.core.limits.SourceRate;
 import io.parley.core.phone.CallEnd;
+import io.parley.core.phone.CallRouting;
 import io.parley.core.phone.TransferTarget;
 import io.parley.core.phone.SdpOffer;
 import io.parley.core.session.SessionId;
@@ -76,7 +77,6 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final ActorSystem<?> system;
   private final ChatSessions sessions;
   private final VoiceCalls voice;
-  private final String defaultTenant;
   private final Duration askTimeout;
   private final SipStack stack;
   private final SipProvider provider;
@@ -95,14 +95,13 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final PhoneNumbers numbers;
 
   private SipBridge(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
-      String defaultTenant, Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges,
+      Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges,
       RtpMedia media, CallRegistry registry, PhoneNumbers numbers) throws Exception {
     this.numbers = numbers;
     this.settings = settings;
     this.system = system;
     this.sessions = sessions;
     this.voice = voice;
-    this.defaultTenant = defaultTenant;
     this.askTimeout = askTimeout;
     this.stack = stack;
     this.provider = provider;
@@ -125,7 +124,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
    * dialled number reaches.
    */
   public static SipBridge start(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
-      String defaultTenant, Duration askTimeout, Edges edges, CallRegistry calls, CollectorRegistry metrics,
+      Duration askTimeout, Edges edges, CallRegistry calls, CollectorRegistry metrics,
       PhoneNumbers numbers) {
     try {
       SipFactory factory = SipFactory.getInstance();
@@ -143,7 +142,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       ListeningPoint tcp = stack.createListeningPoint(settings.host(), settings.port(), ListeningPoint.TCP);
       SipProvider provider = stack.createSipProvider(udp);
       provider.addListeningPoint(tcp);
-      SipBridge bridge = new SipBridge(settings, system, sessions, voice, defaultTenant, askTimeout, stack, provider, factory,
+      SipBridge bridge = new SipBridge(settings, system, sessions, voice, askTimeout, stack, provider, factory,
           edges, RtpMedia.start(metrics, settings.jitterBuffer()), calls, numbers);
       provider.addSipListener(bridge);
       stack.start();
@@ -202,7 +201,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       transaction.sendResponse(unwelcome.get());
       return;
     }
-    numbers.route(dialled(invite), defaultTenant).whenComplete((route, failure) -> {
+    numbers.route(dialled(invite)).whenComplete((route, failure) -> {
       try {
         if (failure != null) {
           // The directory did not answer: the trunk may try again, here or on another node.
@@ -219,7 +218,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
   }
 
   /** The INVITE of a number that reaches {@code route}'s tenant (or nobody: 404). */
-  private void onRouted(ServerTransaction transaction, Request invite, String source, PhoneNumbers.Route route)
+  private void onRouted(ServerTransaction transaction, Request invite, String source, CallRouting.Route route)
       throws Exception {
     Optional<String> tenant = route.tenant();
     if (tenant.isEmpty()) {

@@ -19,7 +19,8 @@ import java.util.Set;
  *
  * @param host the address the SIP and RTP sockets bind to
  * @param advertised the address put in Contact and SDP (a NAT's public address); the host by default
- * @param numbers dialled number to tenant; empty: every number reaches {@code defaultTenant}
+ * @param numbers the operator's dialled number to tenant, before the tenants' own
+ *     ({@link io.parley.core.phone.CallRouting})
  * @param allowedSources the addresses calls may come from; empty: loopback only (the quick start)
  * @param trunks the trunks that authenticate their calls by digest ({@link CallAdmission})
  * @param invitesPerMinute new calls a source address may place a minute; 0: no limit
