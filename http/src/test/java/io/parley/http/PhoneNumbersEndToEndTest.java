@@ -100,6 +100,9 @@ class PhoneNumbersEndToEndTest {
     HttpResponse<String> rollback = admin("acme", "POST", "/v1/config/rollback", "{\"version\": 1}");
     assertEquals(400, rollback.statusCode(), rollback.body());
     assertEquals(3, json(admin("acme", "GET", "/v1/config", null)).get("version").asInt(), "nothing rolled back");
+    assertEquals(404, admin("acme", "POST", "/v1/config/rollback", "{\"version\": 9}").statusCode());
+    assertEquals(404, admin("acme", "POST", "/v1/config/draft/publish", null).statusCode(), "no draft any more");
+    assertEquals(200, session("acme", answered("+4930777")).statusCode(), "neither gave acme's numbers up");
   }
 
   /** Calls {@code number} on the node with telephony; the session of the answered call, hung up at once. */

@@ -140,12 +140,16 @@ public final class ConfigRoutes extends AllDirectives {
     return change.whenComplete((response, failure) -> numbers.settle(caller.tenant()));
   }
 
-  /** The draft's numbers become the live version's: claimed as such before it is published. */
+  /**
+   * The draft's numbers become the live version's: claimed as such before it is published. Without
+   * a draft nothing is claimed (the tenant's live numbers stay), and the entity answers 404.
+   */
   private CompletionStage<HttpResponse> publishDraft(Caller caller) {
+    Supplier<CompletionStage<HttpResponse>> publish =
+        () -> ask(caller, replyTo -> new TenantBotConfig.PublishDraft(author(caller), replyTo), VersionJson::of);
     return configs.of(caller.tenant()).ask(TenantBotConfig.GetDraft::new, askTimeout).thenCompose(answer ->
-        claimed(caller, PhoneDirectory.Stage.LIVE,
-            answer.draft().map(draft -> draft.config().phoneNumbers()).orElse(List.of()),
-            () -> ask(caller, replyTo -> new TenantBotConfig.PublishDraft(author(caller), replyTo), VersionJson::of)))
+        answer.draft().map(draft -> claimed(caller, PhoneDirectory.Stage.LIVE, draft.config().phoneNumbers(), publish))
+            .orElseGet(publish))
         .exceptionally(failure -> errors.response(Refusals.of(failure, "the configuration")));
   }
 
@@ -211,12 +215,14 @@ public final class ConfigRoutes extends AllDirectives {
       return CompletableFuture.completedFuture(
           errors.response(ErrorCode.BAD_REQUEST, "version: the number of the version to make current again"));
     }
-    // The old version's numbers are claimed again, as a publish of it would claim them.
+    Supplier<CompletionStage<HttpResponse>> rollback = () -> ask(caller,
+        replyTo -> new TenantBotConfig.Rollback(version.asInt(), author(caller), replyTo), VersionJson::of);
+    // The old version's numbers are claimed again, as a publish of it would claim them; a version
+    // that does not exist claims nothing, and the entity answers 404.
     return configs.of(caller.tenant()).ask(TenantBotConfig.GetVersions::new, askTimeout).thenCompose(all ->
-        claimed(caller, PhoneDirectory.Stage.LIVE, all.versions().stream().filter(v -> v.version() == version.asInt())
-                .findFirst().map(v -> v.config().phoneNumbers()).orElse(List.of()),
-            () -> ask(caller, replyTo -> new TenantBotConfig.Rollback(version.asInt(), author(caller), replyTo),
-                VersionJson::of)))
+        all.versions().stream().filter(v -> v.version() == version.asInt()).findFirst()
+            .map(old -> claimed(caller, PhoneDirectory.Stage.LIVE, old.config().phoneNumbers(), rollback))
+            .orElseGet(rollback))
         .exceptionally(failure -> errors.response(Refusals.of(failure, "the configuration")));
   }
 
