@@ -1,6 +1,6 @@
 package io.parley.voice;
 
-import io.parley.core.voice.VoiceBudgetAlerts;
+import io.parley.core.limits.BudgetAlerts;
 import io.parley.sessions.admission.TenantTokenBudget;
 import java.time.Clock;
 import java.util.Optional;
@@ -16,10 +16,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
  * budget runs low. Without it ({@link #none()}) no tenant's spend is kept, and budgets never bind.
  */
 public record PremiumVoiceBudget(
-    Optional<Function<String, RecipientRef<TenantTokenBudget.Command>>> spend, VoiceBudgetAlerts alerts, Clock clock) {
+    Optional<Function<String, RecipientRef<TenantTokenBudget.Command>>> spend, BudgetAlerts alerts, Clock clock) {
 
   /** Registers the spend entity with sharding on this node. */
-  public static PremiumVoiceBudget init(ActorSystem<?> system, int snapshotEvery, VoiceBudgetAlerts alerts, Clock clock) {
+  public static PremiumVoiceBudget init(ActorSystem<?> system, int snapshotEvery, BudgetAlerts alerts, Clock clock) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(TenantTokenBudget.VOICE_SPEND_KEY,
             ctx -> TenantTokenBudget.voiceSpend(ctx.getEntityId(), snapshotEvery, clock))
@@ -29,6 +29,6 @@ public record PremiumVoiceBudget(
   }
 
   public static PremiumVoiceBudget none() {
-    return new PremiumVoiceBudget(Optional.empty(), VoiceBudgetAlerts.none(), Clock.systemUTC());
+    return new PremiumVoiceBudget(Optional.empty(), BudgetAlerts.none(), Clock.systemUTC());
   }
 }

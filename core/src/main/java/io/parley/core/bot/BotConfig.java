@@ -38,7 +38,8 @@ import java.util.Set;
  * node's tools the tenant's bot may use (all of them unless set), and {@code model} its model
  * calls' parameters (docs/bot-config.md#tools-and-model). {@code webhookUrl} is where the tenant's
  * webhooks go instead of the URL of {@code PARLEY_WEBHOOKS}, signed with the secret set there
- * (docs/bot-config.md#webhook).
+ * (docs/bot-config.md#webhook). {@code limits} are what the tenant's bot may use (context window,
+ * token budgets, message rates), each within the node's own (docs/bot-config.md#limits-and-budgets).
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -50,7 +51,8 @@ public record BotConfig(
     Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
     Optional<String> phoneTransferTarget,
     Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
-    Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl) {
+    Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
+    Optional<UsageLimits> limits) {
   /** What a user message or a document that reads like instructions to the model gets. */
   public enum InjectionGuard {
     /** Counted and logged, and used as usual (fenced as data when it is a document). */
@@ -80,6 +82,7 @@ public record BotConfig(
     toolsEnabled = toolsEnabled == null ? Optional.empty() : toolsEnabled.map(List::copyOf);
     model = model == null ? Optional.empty() : model;
     webhookUrl = webhookUrl == null ? Optional.empty() : webhookUrl;
+    limits = limits == null ? Optional.empty() : limits;
   }
 
   /** The prompt and answer cache settings; everything else as a tenant gets it by default. */
@@ -88,7 +91,7 @@ public record BotConfig(
     this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
         Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** The prompt settings only; the answer cache as the node has it. */
@@ -142,6 +145,11 @@ public record BotConfig(
   /** The tenant's model parameters, or the node's wherever it sets none. */
   public ModelParameters modelParameters() {
     return model.orElse(ModelParameters.none());
+  }
+
+  /** The tenant's usage limits, or the node's wherever it sets none. */
+  public UsageLimits usageLimits() {
+    return limits.orElse(UsageLimits.none());
   }
 
   /** How long the tenant's answers are kept, if it keeps them shorter than the node. */
