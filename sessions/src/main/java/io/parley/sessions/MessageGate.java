@@ -86,11 +86,16 @@ final class MessageGate {
     return new Admit();
   }
 
-  /** The node's rate, or the configuration's lower one, with a burst no larger than a minute's worth of it. */
+  /**
+   * The node's rate and burst, or the configuration's lower rate with a burst no larger than a
+   * minute's worth of it (else a burst of five would let a tenant's two a minute through at once).
+   */
   private TokenBucket sessionRate(UsageLimits limits, Instant now) {
     SessionSettings settings = services.settings();
     int perMinute = limits.sessionMessagesPerMinute(settings.messagesPerMinute());
-    return TokenBucket.full(perMinute, Math.min(settings.messageBurst(), perMinute), now);
+    int burst = limits.sessionMessagesPerMinute().isPresent()
+        ? Math.min(settings.messageBurst(), perMinute) : settings.messageBurst();
+    return TokenBucket.full(perMinute, burst, now);
   }
 
   /** Takes in the tenant's standing, or its silence. */
