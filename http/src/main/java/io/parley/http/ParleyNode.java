@@ -10,6 +10,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.parley.core.archive.ArchiveStore;
 import io.parley.core.bot.BotConfigDocument;
+import io.parley.core.bot.NodeLimits;
 import io.parley.core.cache.AnswerCache;
 import io.parley.core.identity.ApiKeyStore;
 import io.parley.core.identity.Authenticator;
@@ -82,9 +83,9 @@ import io.parley.sessions.resilience.FailoverLlmClient;
 import io.parley.sessions.resilience.ModelCallLimit;
 import io.parley.sessions.workflow.AgentRequests;
 import io.parley.sessions.workflow.EscalateTool;
+import io.parley.sessions.workflow.BudgetAlertWorkflow;
 import io.parley.sessions.workflow.EscalationWorkflow;
 import io.parley.sessions.workflow.LeadQualifiedWorkflow;
-import io.parley.sessions.workflow.VoiceBudgetWorkflow;
 import io.parley.sessions.workflow.Notices;
 import io.parley.sessions.workflow.SealedInput;
 import io.parley.sessions.workflow.ConfiguredWebhookUrls;
@@ -307,7 +308,8 @@ public final class ParleyNode implements AutoCloseable {
         registryWithWorkflows,
         sessionSettings,
         new SessionMetrics(registry),
-        TenantBudgets.init(system, budgetSettings, sessionSettings.snapshotEvery(), Clock.systemUTC()),
+        TenantBudgets.init(system, budgetSettings, sessionSettings.snapshotEvery(), botConfigs,
+            BudgetAlertWorkflow.alerts(BudgetAlertWorkflow.TOKENS, workflows, node.askTimeout()), Clock.systemUTC()),
         new TenantMessageRate(sessionSettings.tenantMessagesPerMinute()),
         botConfigs,
         LeadQualifiedWorkflow.alerts(workflows, node.askTimeout()),
@@ -323,7 +325,9 @@ public final class ParleyNode implements AutoCloseable {
         EscalationWorkflow.definition(tools.tickets(), sealedInput, webhooks, Notices.of(sessions, node.askTimeout()),
             AgentRequests.of(sessions, node.askTimeout()), sessionSettings.retryBackoff()),
         LeadQualifiedWorkflow.definition(webhooks, sessionSettings.retryBackoff()),
-        VoiceBudgetWorkflow.definition(webhooks, sessionSettings.retryBackoff())), services.metrics(), Clock.systemUTC());
+        BudgetAlertWorkflow.definition(BudgetAlertWorkflow.VOICE, webhooks, sessionSettings.retryBackoff()),
+        BudgetAlertWorkflow.definition(BudgetAlertWorkflow.TOKENS, webhooks, sessionSettings.retryBackoff())),
+        services.metrics(), Clock.systemUTC());
 
     ApiError errors = new ApiError(json);
     JsonBodies bodies = new JsonBodies(json, errors);
@@ -336,7 +340,7 @@ public final class ParleyNode implements AutoCloseable {
         ? Optional.of(VoiceCalls.create(voiceSettings, node.localVoice(), breakers, registry,
             system.dispatchers().lookup(DispatcherSelector.blocking()), node.askTimeout(),
             PremiumVoiceBudget.init(system, sessionSettings.snapshotEvery(),
-                VoiceBudgetWorkflow.alerts(workflows, node.askTimeout()), Clock.systemUTC(),
+                BudgetAlertWorkflow.alerts(BudgetAlertWorkflow.VOICE, workflows, node.askTimeout()), Clock.systemUTC(),
                 voiceSettings.stt().budgetCharactersPerSecond())))
         : Optional.empty();
     voice.filter(calls -> node.voiceWarmUp()).ifPresent(VoiceCalls::ready);
@@ -365,7 +369,10 @@ public final class ParleyNode implements AutoCloseable {
         new WorkflowRoutes(workflows, bodies, errors, callers, node.askTimeout(), replies),
         new ConfigRoutes(botConfigs, bodies, errors, callers, node.askTimeout(), replies,
             new BotConfigDocument.Node(Set.copyOf(registryWithWorkflows.names()), sessionSettings.answerMaxTokens(),
-                Set.copyOf(llm.map(FailoverLlmClient::providerNames).orElse(List.of()))), phoneNumbers),
+                Set.copyOf(llm.map(FailoverLlmClient::providerNames).orElse(List.of())),
+                new NodeLimits(sessionSettings.contextTokens(), (int) sessionSettings.sessionTokenBudget(),
+                    sessionSettings.messagesPerMinute(), sessionSettings.tenantMessagesPerMinute(),
+                    prompts::leastContextTokens)), phoneNumbers),
         new AnswerCacheRoutes(answerCache, json, callers,
             system.dispatchers().lookup(DispatcherSelector.blocking())),
         new KeyRoutes(apiKeys, json, callers, blocking, Clock.systemUTC()),

@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.core.bot.UsageLimits;
 import io.parley.core.limits.TokenBucket;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
@@ -15,7 +16,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 /**
  * Whether a new user message may be stored now: the session's message rate (a token bucket,
  * {@code messages-per-minute} after a burst of {@code message-burst}), the tenant's message rate on
- * this node ({@code tenant-messages-per-minute}) and the tenant's daily token budget. The entity asks it in the same pass that persists the message; only when the tenant's
+ * this node ({@code tenant-messages-per-minute}) and the tenant's daily token budget, each as the
+ * session's bot configuration lowers it ({@link UsageLimits}). The entity asks it in the same pass that persists the message; only when the tenant's
  * standing must be heard first does the message wait, stashed, until {@link TenantBudgetHeard}.
  *
  * <p>The standing heard last is trusted for {@code recheck-after}. A budget that does not answer
@@ -38,7 +40,8 @@ final class MessageGate {
   private final String tenant;
   private final TurnServices services;
   private final TenantBudgets budgets;
-  private TokenBucket messageRate;
+  // Made at the first message: the session's configuration is known by then.
+  private Optional<TokenBucket> messageRate = Optional.empty();
   private Optional<Standing> standing = Optional.empty();
   private Instant standingHeardAt = Instant.MIN;
   private Instant failingOpenUntil = Instant.MIN;
@@ -54,12 +57,11 @@ final class MessageGate {
     this.tenant = tenant;
     this.services = services;
     this.budgets = services.budgets();
-    SessionSettings settings = services.settings();
-    this.messageRate = TokenBucket.full(settings.messagesPerMinute(), settings.messageBurst(), services.clock().instant());
   }
 
-  Decision decide(Instant now) {
-    if (budgets.limits(tenant)) {
+  /** Decides on a message of a session whose configuration set {@code limits}. */
+  Decision decide(Instant now, UsageLimits limits) {
+    if (budgets.limits(tenant, limits)) {
       if (asking) return new AwaitBudget();
       Heard waited = heardForWaiting;
       heardForWaiting = Heard.NOTHING_NEW;
@@ -73,10 +75,10 @@ final class MessageGate {
             Duration.between(now, standing.get().resetsAt()));
       }
     }
-    TokenBucket.Taken taken = messageRate.take(now);
+    TokenBucket.Taken taken = messageRate.orElseGet(() -> sessionRate(limits, now)).take(now);
     if (!taken.allowed()) return refuse(ErrorCode.RATE_LIMITED, "too many messages; wait a moment", taken.retryAfter());
-    messageRate = taken.bucket();
-    Optional<Refusal> tenantRate = services.tenantMessages().take(tenant, now);
+    messageRate = Optional.of(taken.bucket());
+    Optional<Refusal> tenantRate = services.tenantMessages().take(tenant, limits, now);
     if (tenantRate.isPresent()) {
       services.metrics().messageRefused(tenant, ErrorCode.RATE_LIMITED.wireName());
       return new Refuse(tenantRate.get());
@@ -84,9 +86,22 @@ final class MessageGate {
     return new Admit();
   }
 
+  /**
+   * The node's rate and burst, or the configuration's lower rate with a burst no larger than a
+   * minute's worth of it (else a burst of five would let a tenant's two a minute through at once).
+   */
+  private TokenBucket sessionRate(UsageLimits limits, Instant now) {
+    SessionSettings settings = services.settings();
+    int perMinute = limits.sessionMessagesPerMinute(settings.messagesPerMinute());
+    int burst = limits.sessionMessagesPerMinute().isPresent()
+        ? Math.min(settings.messageBurst(), perMinute) : settings.messageBurst();
+    return TokenBucket.full(perMinute, burst, now);
+  }
+
   /** Takes in the tenant's standing, or its silence. */
   void heard(TenantBudgetHeard heard, Instant now) {
     asking = false;
+    heard.standing().ifPresent(told -> services.metrics().tenantTokenBudget(tenant, told.used(), told.limit()));
     if (heard.standing().isPresent()) {
       standing = heard.standing();
       standingHeardAt = now;

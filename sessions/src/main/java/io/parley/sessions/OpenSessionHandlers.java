@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.bot.UsageLimits;
 import io.parley.core.guard.InjectionDetector;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
@@ -69,12 +70,13 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
       return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.BAD_REQUEST, "clientMsgId and text must not be empty")));
     }
     ConversationNotes.TokenTotals used = state.notes().usage();
-    if (used.promptTokens() + used.completionTokens() >= runtime.services().settings().sessionTokenBudget()) {
+    UsageLimits limits = config(state).usageLimits();
+    if (used.promptTokens() + used.completionTokens() >= limits.sessionTokens(runtime.services().settings().sessionTokenBudget())) {
       runtime.services().metrics().messageRefused(runtime.id().tenant(), ErrorCode.BUDGET_EXCEEDED.wireName());
       return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.BUDGET_EXCEEDED,
           "this conversation has used its token budget; start a new one or ask for a person")));
     }
-    MessageGate.Decision decision = runtime.gate().decide(runtime.now());
+    MessageGate.Decision decision = runtime.gate().decide(runtime.now(), limits);
     // A stashed message comes back here once the budget answers, with a span of its own.
     if (decision instanceof MessageGate.AwaitBudget) return ended(span, "awaiting_budget", effect.stash());
     if (decision instanceof MessageGate.Refuse refused) return ended(span, "refused", refuse(cmd, refused.refusal()));

@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.core.limits.BudgetLevel;
 import io.parley.core.llm.TokenUsage;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
@@ -36,6 +37,8 @@ public final class SessionMetrics {
   private final Counter cacheSkipped;
   private final Counter cacheKept;
   private final Counter cacheTokensSaved;
+  private final Gauge tokensToday;
+  private final Gauge tokenBudgetLevel;
 
   public SessionMetrics(CollectorRegistry registry) {
     activeSessions = Gauge.build("parley_sessions_active", "Open chat sessions running on this node.")
@@ -123,6 +126,14 @@ public final class SessionMetrics {
         .register(registry);
     cacheTokensSaved = Counter.build("parley_answer_cache_tokens_saved_total",
             "Model tokens the answers served from the cache had cost when the model wrote them, by tenant.")
+        .labelNames("tenant")
+        .register(registry);
+    tokensToday = Gauge.build("parley_tenant_tokens_today",
+            "Model tokens a tenant with a daily budget used today (UTC), across the cluster, as this node last heard.")
+        .labelNames("tenant")
+        .register(registry);
+    tokenBudgetLevel = Gauge.build("parley_tenant_token_budget_level_percent",
+            "How much of its daily token budget a tenant used: 0, 80 (alert) or 100 (spent: messages refused), as this node last heard.")
         .labelNames("tenant")
         .register(registry);
   }
@@ -226,6 +237,12 @@ public final class SessionMetrics {
 
   public void tenantTokensUsed(String tenant, long tokens) {
     tenantTokens.labels(tenant).inc(tokens);
+  }
+
+  /** A tenant's standing as a session heard it: {@code used} tokens today of {@code limit} (0: no limit). */
+  void tenantTokenBudget(String tenant, long used, long limit) {
+    tokensToday.labels(tenant).set(used);
+    tokenBudgetLevel.labels(tenant).set(BudgetLevel.of(used, limit).percent());
   }
 
   public void tenantBudgetUnavailable(String tenant) {

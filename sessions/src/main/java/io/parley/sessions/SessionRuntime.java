@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.bot.UsageLimits;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
@@ -223,9 +224,10 @@ final class SessionRuntime {
     return gate;
   }
 
-  /** Counts an answered turn's tokens against the tenant's budget. */
-  void answerUsed(String turnId, long tokens, Instant answeredAt) {
-    usageReports.tell(new TenantUsageReports.AnswerUsed(id.wireId() + "/" + turnId, tokens, answeredAt));
+  /** Counts an answered turn's tokens against the tenant's budget, if the session's {@code limits} or the node give it one. */
+  void answerUsed(String turnId, long tokens, Instant answeredAt, UsageLimits limits) {
+    usageReports.tell(new TenantUsageReports.AnswerUsed(id.wireId() + "/" + turnId, tokens, answeredAt,
+        services.budgets().limits(id.tenant(), limits)));
   }
 
   /** Sends the message just persisted at {@code seq} to every subscriber, and returns it. */

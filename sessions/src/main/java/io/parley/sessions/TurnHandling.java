@@ -2,6 +2,7 @@ package io.parley.sessions;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.parley.core.bot.UsageLimits;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.OfflineReason;
@@ -151,7 +152,8 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
             state.notes()))
         .thenRun(after -> {
           metrics.messagePersisted(runtime.id().tenant(), Role.ASSISTANT.wireName());
-          usage.ifPresent(used -> runtime.answerUsed(turnId, used.totalTokens(), at));
+          usage.ifPresent(used -> runtime.answerUsed(turnId, used.totalTokens(), at,
+              state.botConfig().map(pinned -> pinned.config().usageLimits()).orElseGet(UsageLimits::none)));
           runtime.turnEnded().ifPresent(turn ->
               metrics.turnCompleted(Duration.between(turn.startedAt(), runtime.now()).toNanos() / 1e9));
           runtime.answered(turnId, runtime.publishMessage(after, seq));

@@ -35,6 +35,8 @@ public final class TurnPrompts {
   static final String SYSTEM_PROMPT = "/prompts/support-agent.txt";
   // Written out ("Saturday, 21 November 2026"): the weekday helps the model with "by Friday?".
   private static final DateTimeFormatter TODAY = DateTimeFormatter.ofPattern("EEEE, d MMMM yyyy", Locale.ENGLISH);
+  // The longest date the prompt names ("Wednesday, 30 September 2026"): a tenant's context window must hold it.
+  private static final LocalDate LONGEST_DAY = LocalDate.of(2026, 9, 30);
 
   private final SystemPrompt systemPrompt;
   private final String assistantName;
@@ -119,7 +121,32 @@ public final class TurnPrompts {
         .orElse(system);
   }
 
+  /**
+   * The least context window the tenant's turns can run in: its system prompt, room for the
+   * conversation, and its answer ({@code model.maxTokens}, or the node's).
+   */
+  public int leastContextTokens(BotConfig bot) {
+    return PromptAssembler.leastPromptTokens(systemPrompt(LONGEST_DAY, bot), counter) + answerTokens(bot);
+  }
+
   private PromptAssembler assemblerFor(LocalDate today, BotConfig bot) {
-    return new PromptAssembler(systemPrompt(today, bot), counter, budget);
+    String system = systemPrompt(today, bot);
+    return new PromptAssembler(system, counter, budgetFor(system, bot));
+  }
+
+  /**
+   * The tenant's share of the context window: its own window ({@code limits.contextTokens}, never
+   * more than the node's) less its answer. A window a published version chose that no longer holds
+   * the system prompt (the node's prompt grew since) is the node's again.
+   */
+  private PromptBudget budgetFor(String system, BotConfig bot) {
+    int answer = answerTokens(bot);
+    int context = bot.usageLimits().contextTokens(budget.contextTokens());
+    if (context - answer < PromptAssembler.leastPromptTokens(system, counter)) context = budget.contextTokens();
+    return new PromptBudget(context, answer);
+  }
+
+  private int answerTokens(BotConfig bot) {
+    return bot.modelParameters().maxTokens(budget.answerReserveTokens());
   }
 }

@@ -376,7 +376,8 @@ class ChatSessionTest {
     try {
       var read = (io.parley.core.bot.BotConfigDocument.Read.Valid) io.parley.core.bot.BotConfigDocument.read(
           new com.fasterxml.jackson.databind.ObjectMapper().readTree(config),
-          new io.parley.core.bot.BotConfigDocument.Node(java.util.Set.of(), 1024, java.util.Set.of()));
+          new io.parley.core.bot.BotConfigDocument.Node(java.util.Set.of(), 1024, java.util.Set.of(),
+              new io.parley.core.bot.NodeLimits(131_072, 500_000, 20, 30_000, bot -> 0)));
       return new SessionState.Closed(closed.userId(), closed.channel(), closed.startedAt(), closed.transcript(),
           closed.notes(), closed.closedAt(), closed.reason(), closed.archive(), closed.memoryRecorded(),
           Optional.of(new io.parley.core.bot.PinnedBotConfig(1, read.config())));

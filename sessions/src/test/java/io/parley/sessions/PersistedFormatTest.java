@@ -133,7 +133,8 @@ class PersistedFormatTest {
                 io.parley.core.privacy.PersonalDataKind.SSN)),
             Optional.of(List.of(new io.parley.core.bot.RedactionPattern("MEMBER_ID", "\\bM-\\d{6}\\b"))),
             Optional.of(true), Optional.of(BotConfig.InjectionGuard.REFUSE), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of()),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+            Optional.empty()),
         "admin-key", "redact member numbers, refuse injections", AT)));
     samples.put("TenantBotConfig-Published-voice", new TenantBotConfig.Published(new TenantBotConfig.Version(5,
         new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -142,7 +143,7 @@ class PersistedFormatTest {
             Optional.of(new io.parley.core.voice.VoicePreferences(
                 Optional.of(io.parley.core.voice.VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60),
                 Optional.of("nova"), Optional.of(1.25))), Optional.of(20_000), Optional.empty(), Optional.empty(), Optional.empty(),
-            List.of()),
+            List.of(), Optional.empty()),
         "admin-key", "premium voice for good leads", AT)));
     samples.put("TenantBotConfig-Published-model", new TenantBotConfig.Published(new TenantBotConfig.Version(6,
         new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -150,8 +151,16 @@ class PersistedFormatTest {
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.of(List.of("kb_search")),
             Optional.of(new io.parley.core.bot.ModelParameters(Optional.of(0.2), Optional.of(300), List.of("backup", "primary"))),
-            Optional.of("https://hooks.example.com/parley"), List.of()),
+            Optional.of("https://hooks.example.com/parley"), List.of(), Optional.empty()),
         "admin-key", "knowledge base only, steadier answers", AT)));
+    samples.put("TenantBotConfig-Published-limits", new TenantBotConfig.Published(new TenantBotConfig.Version(7,
+        new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.of(new io.parley.core.bot.UsageLimits(Optional.of(8_000), Optional.of(50_000), Optional.of(1_000_000),
+                Optional.of(600), Optional.of(6)))),
+        "admin-key", "a smaller window and a daily budget", AT)));
     samples.put("TenantBotConfig-DraftSaved", new TenantBotConfig.DraftSaved(new TenantBotConfig.Draft(2,
         new BotConfig(Optional.of("Max"), Optional.empty(), Optional.of("Mention the spring sale.")), "admin-key",
         "spring", AT)));

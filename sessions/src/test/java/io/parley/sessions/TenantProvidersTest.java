@@ -83,7 +83,7 @@ class TenantProvidersTest {
         Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.of(new ModelParameters(Optional.empty(), Optional.empty(), List.of("eu-hosted"))),
-        Optional.empty(), List.of());
+        Optional.empty(), List.of(), Optional.empty());
     TestProbe<StatusReply<SessionCommand.Suggestion>> agent = testKit.createTestProbe();
     testKit.spawn(ReplySuggester.create(model, CONVERSATION, "Dana", bot, Placeholders.off(), agent.ref(), services));
 

@@ -3,12 +3,17 @@ package io.parley.sessions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.UsageLimits;
 import io.parley.core.llm.PromptMessage;
+import io.parley.core.memory.PinnedFacts;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TurnPromptsTest {
@@ -24,5 +29,40 @@ class TurnPromptsTest {
     assertTrue(prompts.assemble(history, LocalDate.of(2026, 11, 22)).messages().get(0).content()
         .contains("Today is Sunday, 22 November 2026."), "the date is the turn's, not the node's start");
     assertEquals(PromptMessage.user("Will it arrive by Friday?"), messages.get(1));
+  }
+
+  @Test
+  void aTenantsContextWindowTrimsItsHistoryAndOneThatNoLongerFitsIsTheNodes() {
+    TurnPrompts prompts = TurnPrompts.create(TestTurnServices.settings());
+    LocalDate today = LocalDate.of(2026, 11, 21);
+    List<ChatMessage> history = new java.util.ArrayList<>();
+    for (int i = 1; i <= 40; i++) {
+      history.add(new ChatMessage(i, i % 2 == 1 ? Role.USER : Role.ASSISTANT,
+          "Message " + i + " about the order, the lamps, the delivery and the refund we discussed.", "turn-" + i,
+          Instant.EPOCH));
+    }
+    history.add(new ChatMessage(41, Role.USER, "And now?", "turn-41", Instant.EPOCH));
+    BotConfig small = withContextTokens(Optional.empty(), 0);
+    int least = prompts.leastContextTokens(small);
+    assertEquals(0, prompts.assemble(history, today, Optional.empty(), PinnedFacts.empty(), List.of(), BotConfig.empty())
+        .omittedMessages(), "the node's window holds it all");
+    var trimmed = prompts.assemble(history, today, Optional.empty(), PinnedFacts.empty(), List.of(),
+        withContextTokens(Optional.empty(), least + 100));
+    assertTrue(trimmed.omittedMessages() > 0, "older messages left out");
+    assertTrue(trimmed.tokenCount() <= least + 100 - 1024, "within the window less the answer");
+
+    BotConfig longInstructions = withContextTokens(Optional.of("Be brief. ".repeat(300)), least + 100);
+    assertTrue(prompts.leastContextTokens(longInstructions) > least + 100, "the tenant's instructions need room too");
+    assertEquals(0, prompts.assemble(history, today, Optional.empty(), PinnedFacts.empty(), List.of(), longInstructions)
+        .omittedMessages(), "a window that no longer holds the system prompt is the node's");
+  }
+
+  private static BotConfig withContextTokens(Optional<String> instructions, int contextTokens) {
+    return new BotConfig(Optional.empty(), Optional.empty(), instructions, Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(),
+        contextTokens == 0 ? Optional.empty() : Optional.of(new UsageLimits(Optional.of(contextTokens), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty())));
   }
 }

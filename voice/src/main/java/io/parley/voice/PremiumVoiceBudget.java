@@ -1,6 +1,6 @@
 package io.parley.voice;
 
-import io.parley.core.voice.VoiceBudgetAlerts;
+import io.parley.core.limits.BudgetAlerts;
 import io.parley.sessions.admission.TenantTokenBudget;
 import java.time.Clock;
 import java.util.Optional;
@@ -18,11 +18,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
  * premium recogniser counts as {@code charactersPerTranscribedSecond} of them.
  */
 public record PremiumVoiceBudget(
-    Optional<Function<String, RecipientRef<TenantTokenBudget.Command>>> spend, VoiceBudgetAlerts alerts, Clock clock,
+    Optional<Function<String, RecipientRef<TenantTokenBudget.Command>>> spend, BudgetAlerts alerts, Clock clock,
     int charactersPerTranscribedSecond) {
 
   /** Registers the spend entity with sharding on this node. */
-  public static PremiumVoiceBudget init(ActorSystem<?> system, int snapshotEvery, VoiceBudgetAlerts alerts, Clock clock,
+  public static PremiumVoiceBudget init(ActorSystem<?> system, int snapshotEvery, BudgetAlerts alerts, Clock clock,
       int charactersPerTranscribedSecond) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(TenantTokenBudget.VOICE_SPEND_KEY,
@@ -34,7 +34,7 @@ public record PremiumVoiceBudget(
   }
 
   public static PremiumVoiceBudget none() {
-    return new PremiumVoiceBudget(Optional.empty(), VoiceBudgetAlerts.none(), Clock.systemUTC(), 0);
+    return new PremiumVoiceBudget(Optional.empty(), BudgetAlerts.none(), Clock.systemUTC(), 0);
   }
 
   /** The characters {@code millis} of premium transcription count as, rounded up: a started second is paid. */

@@ -5,7 +5,7 @@ import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.voice.SpeechRequest;
 import io.parley.core.voice.TextToSpeech;
 import io.parley.core.voice.TierDecision;
-import io.parley.core.voice.VoiceBudgetLevel;
+import io.parley.core.limits.BudgetLevel;
 import io.parley.core.voice.VoicePreferences;
 import io.parley.sessions.admission.TenantTokenBudget;
 import java.time.Clock;
@@ -35,7 +35,7 @@ final class SpeakingTier {
   private int leadScore;
   private LocalDate day = LocalDate.EPOCH;
   private long spentToday;
-  private VoiceBudgetLevel alerted = VoiceBudgetLevel.UNDER;
+  private BudgetLevel alerted = BudgetLevel.UNDER;
   private boolean spendAsked;
 
   SpeakingTier(CallEngines engines, double nodeSpeed, String tenant, VoiceMetrics metrics) {
@@ -104,11 +104,11 @@ final class SpeakingTier {
    * spend reached that this call has not told yet, both when one sentence went past 80 and 100 %
    * (the webhook's workflow tells each once a day, whichever calls ask).
    */
-  List<VoiceBudgetLevel> heard(TenantTokenBudget.Standing standing, LocalDate today) {
+  List<BudgetLevel> heard(TenantTokenBudget.Standing standing, LocalDate today) {
     spendAsked = true;
     spent(today, Math.max(spentOn(today), standing.used()));
-    VoiceBudgetLevel level = VoiceBudgetLevel.of(spentToday, budget);
-    List<VoiceBudgetLevel> reached = Arrays.stream(VoiceBudgetLevel.values())
+    BudgetLevel level = BudgetLevel.of(spentToday, budget);
+    List<BudgetLevel> reached = Arrays.stream(BudgetLevel.values())
         .filter(l -> l.compareTo(alerted) > 0 && l.compareTo(level) <= 0).toList();
     if (!reached.isEmpty()) alerted = level;
     return reached;
@@ -123,10 +123,10 @@ final class SpeakingTier {
   }
 
   private void spent(LocalDate today, long characters) {
-    if (!day.equals(today)) alerted = VoiceBudgetLevel.UNDER;
+    if (!day.equals(today)) alerted = BudgetLevel.UNDER;
     day = today;
     spentToday = characters;
-    metrics.premiumSpend(tenant, characters, VoiceBudgetLevel.of(characters, budget));
+    metrics.premiumSpend(tenant, characters, BudgetLevel.of(characters, budget));
   }
 
   static LocalDate today(Clock clock) {

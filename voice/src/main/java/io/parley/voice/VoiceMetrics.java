@@ -1,7 +1,7 @@
 package io.parley.voice;
 
 import io.parley.core.voice.TierDecision;
-import io.parley.core.voice.VoiceBudgetLevel;
+import io.parley.core.limits.BudgetLevel;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
@@ -91,7 +91,7 @@ public final class VoiceMetrics {
     tierSentences.labels(tenant, decision.premium() ? "premium" : "local", decision.reason().wireName()).inc();
   }
 
-  void premiumSpend(String tenant, long characters, VoiceBudgetLevel level) {
+  void premiumSpend(String tenant, long characters, BudgetLevel level) {
     premiumToday.labels(tenant).set(characters);
     budgetLevel.labels(tenant).set(level.percent());
   }

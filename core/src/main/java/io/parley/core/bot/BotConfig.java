@@ -40,7 +40,9 @@ import java.util.Set;
  * webhooks go instead of the URL of {@code PARLEY_WEBHOOKS}, signed with the secret set there
  * (docs/bot-config.md#webhook). {@code phoneNumbers} are the numbers (normalized, as
  * {@link io.parley.core.phone.DialledNumber} has them) whose calls reach the tenant
- * (docs/bot-config.md#phone-numbers).
+ * (docs/bot-config.md#phone-numbers). {@code limits} are what the tenant's bot may use (context
+ * window, token budgets, message rates), each within the node's own
+ * (docs/bot-config.md#limits-and-budgets).
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -53,7 +55,7 @@ public record BotConfig(
     Optional<String> phoneTransferTarget,
     Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
     Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> phoneNumbers) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> phoneNumbers, Optional<UsageLimits> limits) {
   /** What a user message or a document that reads like instructions to the model gets. */
   public enum InjectionGuard {
     /** Counted and logged, and used as usual (fenced as data when it is a document). */
@@ -84,6 +86,7 @@ public record BotConfig(
     model = model == null ? Optional.empty() : model;
     webhookUrl = webhookUrl == null ? Optional.empty() : webhookUrl;
     phoneNumbers = phoneNumbers == null ? List.of() : List.copyOf(phoneNumbers);
+    limits = limits == null ? Optional.empty() : limits;
   }
 
   /** The prompt and answer cache settings; everything else as a tenant gets it by default. */
@@ -92,7 +95,7 @@ public record BotConfig(
     this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
         Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), List.of());
+        Optional.empty(), Optional.empty(), List.of(), Optional.empty());
   }
 
   /** The prompt settings only; the answer cache as the node has it. */
@@ -146,6 +149,11 @@ public record BotConfig(
   /** The tenant's model parameters, or the node's wherever it sets none. */
   public ModelParameters modelParameters() {
     return model.orElse(ModelParameters.none());
+  }
+
+  /** The tenant's usage limits, or the node's wherever it sets none. */
+  public UsageLimits usageLimits() {
+    return limits.orElse(UsageLimits.none());
   }
 
   /** How long the tenant's answers are kept, if it keeps them shorter than the node. */

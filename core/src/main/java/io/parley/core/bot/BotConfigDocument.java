@@ -38,14 +38,14 @@ public final class BotConfigDocument {
   private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions", "answerCache",
       "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights", "handoffRules",
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
-      "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers");
+      "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
-   * tools' names (built-in and remote), its longest answer ({@code PARLEY_ANSWER_MAX_TOKENS}) and
-   * its model providers' names.
+   * tools' names (built-in and remote), its longest answer ({@code PARLEY_ANSWER_MAX_TOKENS}), its
+   * model providers' names and its usage limits.
    */
-  public record Node(Set<String> toolNames, int maxTokens, Set<String> providerNames) {
+  public record Node(Set<String> toolNames, int maxTokens, Set<String> providerNames, NodeLimits limits) {
     public Node {
       toolNames = Set.copyOf(toolNames);
       providerNames = Set.copyOf(providerNames);
@@ -93,11 +93,59 @@ public final class BotConfigDocument {
     webhookUrl.filter(url -> !WebhookAddress.isValid(url))
         .ifPresent(url -> problems.add("webhookUrl: must be " + WebhookAddress.EXPECTED));
     List<String> phoneNumbers = phoneNumbers(document, problems);
-    return problems.isEmpty()
-        ? new Read.Valid(new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
-            handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
-            webhookUrl, phoneNumbers))
-        : new Read.Invalid(problems);
+    Optional<UsageLimits> limits = limits(document, node.limits(), problems);
+    BotConfig config = new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
+        handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
+        webhookUrl, phoneNumbers, limits);
+    contextFits(config, node.limits(), problems);
+    return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
+  }
+
+  // Limits and budgets (docs/bot-config.md#limits-and-budgets).
+
+  /** Tokens a UTC day a tenant's document may set; the operator's own limit for the tenant still bounds it. */
+  public static final int MAX_TOKENS_PER_DAY = 2_000_000_000;
+  /** Messages a minute a tenant's document may set where the node sets no limit of its own. */
+  public static final int MAX_MESSAGES_PER_MINUTE = 1_000_000;
+  private static final List<String> LIMITS =
+      List.of("contextTokens", "sessionTokens", "tokensPerDay", "messagesPerMinute", "sessionMessagesPerMinute");
+
+  /**
+   * {@code {"contextTokens", "sessionTokens", "tokensPerDay", "messagesPerMinute", "sessionMessagesPerMinute"}},
+   * each optional (the node's) and a whole number from 1 to the node's own limit; the daily tokens,
+   * which the operator sets per tenant, are bounded by it when they are counted.
+   */
+  private static Optional<UsageLimits> limits(JsonNode document, NodeLimits node, List<String> problems) {
+    JsonNode value = document.get("limits");
+    if (value == null || value.isNull()) return Optional.empty();
+    if (!value.isObject()) {
+      problems.add("limits: must be an object");
+      return Optional.empty();
+    }
+    value.fieldNames().forEachRemaining(name -> {
+      if (!LIMITS.contains(name)) problems.add("limits." + name + ": not a setting (known: " + String.join(", ", LIMITS) + ")");
+    });
+    int before = problems.size();
+    UsageLimits limits = new UsageLimits(
+        whole(value, "contextTokens", node.contextTokens(), problems),
+        whole(value, "sessionTokens", node.sessionTokens(), problems),
+        whole(value, "tokensPerDay", MAX_TOKENS_PER_DAY, problems),
+        whole(value, "messagesPerMinute",
+            node.tenantMessagesPerMinute() == 0 ? MAX_MESSAGES_PER_MINUTE : node.tenantMessagesPerMinute(), problems),
+        whole(value, "sessionMessagesPerMinute", node.sessionMessagesPerMinute(), problems));
+    prefix("limits.", before, problems);
+    return Optional.of(limits);
+  }
+
+  /** A context window too small for the configuration's system prompt, some conversation and its answer. */
+  private static void contextFits(BotConfig config, NodeLimits node, List<String> problems) {
+    config.limits().flatMap(UsageLimits::contextTokens).ifPresent(tokens -> {
+      int least = node.leastContextTokens().applyAsInt(config);
+      if (tokens < least) {
+        problems.add("limits.contextTokens: at least " + least + " for this configuration (its system prompt, room for"
+            + " the conversation and model.maxTokens for the answer)");
+      }
+    });
   }
 
   /** {@code {"negativeSentiment": bool, "sameQuestionFailures": 0-10, "toolFailure": bool}}, each optional (off). */

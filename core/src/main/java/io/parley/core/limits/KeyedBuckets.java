@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Token buckets by key, each allowing {@code perMinute} with a minute's worth as its burst; a
- * limit of {@code 0} admits everything. Thread-safe.
+ * limit of {@code 0} admits everything. A take with another limit than the bucket's changes the
+ * bucket to it, keeping the tokens it has up to the new burst. Thread-safe.
  */
 final class KeyedBuckets {
   // Past this many remembered keys (addresses are cheap to vary), full buckets are forgotten: they
@@ -23,10 +24,16 @@ final class KeyedBuckets {
     if (buckets.size() > REMEMBERED_KEYS) forgetFull(now);
     TokenBucket.Taken[] taken = new TokenBucket.Taken[1];
     buckets.compute(key, (k, bucket) -> {
-      taken[0] = (bucket == null ? TokenBucket.full(perMinute, perMinute, now) : bucket).take(now);
+      taken[0] = (bucket == null ? TokenBucket.full(perMinute, perMinute, now) : at(bucket, perMinute, now)).take(now);
       return taken[0].bucket();
     });
     return taken[0].allowed() ? Optional.empty() : Optional.of(taken[0].retryAfter());
+  }
+
+  private static TokenBucket at(TokenBucket bucket, int perMinute, Instant now) {
+    if (bucket.perMinute() == perMinute) return bucket;
+    TokenBucket refilled = bucket.refilled(now);
+    return new TokenBucket(perMinute, perMinute, Math.min(refilled.tokens(), perMinute), now);
   }
 
   private void forgetFull(Instant now) {

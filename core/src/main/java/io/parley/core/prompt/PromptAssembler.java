@@ -52,6 +52,11 @@ public final class PromptAssembler {
     }
   }
 
+  /** The fewest prompt tokens a budget must allow for {@code systemPrompt}: it, and room for the conversation. */
+  public static int leastPromptTokens(String systemPrompt, TokenCounter counter) {
+    return counter.requestOverhead() + counter.count(PromptMessage.system(systemPrompt)) + MIN_FREE_TOKENS;
+  }
+
   /** The prompt for answering the last message of {@code history}, with no context sections. */
   public AssembledPrompt assemble(List<ChatMessage> history) {
     return assemble(List.of(), history);

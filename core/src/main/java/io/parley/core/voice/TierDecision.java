@@ -1,5 +1,6 @@
 package io.parley.core.voice;
 
+import io.parley.core.limits.BudgetLevel;
 import java.util.Locale;
 
 /**
@@ -33,15 +34,15 @@ public record TierDecision(boolean premium, Reason reason) {
    * @param dailyBudget the tenant's premium characters a day (0: no budget)
    */
   public static TierDecision decide(VoicePreferences preferences, int leadScore, long spentToday, long dailyBudget) {
-    VoiceBudgetLevel level = VoiceBudgetLevel.of(spentToday, dailyBudget);
+    BudgetLevel level = BudgetLevel.of(spentToday, dailyBudget);
     return switch (preferences.tierPolicy()) {
       case LOCAL -> new TierDecision(false, Reason.TENANT_LOCAL);
-      case PREMIUM -> level == VoiceBudgetLevel.SPENT
+      case PREMIUM -> level == BudgetLevel.SPENT
           ? new TierDecision(false, Reason.BUDGET_SPENT) : new TierDecision(true, Reason.TENANT_PREMIUM);
       case LEAD_SCORE -> {
-        if (level == VoiceBudgetLevel.SPENT) yield new TierDecision(false, Reason.BUDGET_SPENT);
+        if (level == BudgetLevel.SPENT) yield new TierDecision(false, Reason.BUDGET_SPENT);
         if (leadScore < preferences.premiumScore()) yield new TierDecision(false, Reason.LOW_SCORE);
-        yield level == VoiceBudgetLevel.ALERT
+        yield level == BudgetLevel.ALERT
             ? new TierDecision(false, Reason.BUDGET_ALERT) : new TierDecision(true, Reason.LEAD_SCORE);
       }
     };

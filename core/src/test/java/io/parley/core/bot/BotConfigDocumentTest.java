@@ -21,10 +21,14 @@ class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, assistantName,"
       + " companyName, greeting, handoffRules, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
-      + " leadWeights, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, redactKinds, redactPatterns, toolsEnabled, voice,"
+      + " leadWeights, limits, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, redactKinds, redactPatterns,"
+      + " toolsEnabled, voice,"
       + " webhookUrl";
-  private static final BotConfigDocument.Node NODE =
-      new BotConfigDocument.Node(Set.of("kb_search", "create_ticket", "order_status"), 1024, Set.of("primary", "backup"));
+  // A node whose system prompt and room for the conversation take 1,500 tokens, before the answer.
+  private static final NodeLimits LIMITS =
+      new NodeLimits(16_000, 500_000, 20, 30_000, config -> 1_500 + config.modelParameters().maxTokens(1024));
+  private static final BotConfigDocument.Node NODE = new BotConfigDocument.Node(
+      Set.of("kb_search", "create_ticket", "order_status"), 1024, Set.of("primary", "backup"), LIMITS);
 
   private static BotConfigDocument.Read read(JsonNode document) {
     return BotConfigDocument.read(document, NODE);
@@ -49,7 +53,7 @@ class BotConfigDocumentTest {
         problems("{\"toolsEnabled\": [\"kb.search\", 7, \"kb_search\", \"kb_search\"]}"));
     assertEquals(new BotConfigDocument.Read.Invalid(List.of(
         "toolsEnabled: must be a list of tool names (this node has no tools)")),
-        BotConfigDocument.read(JSON.readTree("{\"toolsEnabled\": \"kb_search\"}"), new BotConfigDocument.Node(Set.of(), 1024, Set.of())));
+        BotConfigDocument.read(JSON.readTree("{\"toolsEnabled\": \"kb_search\"}"), new BotConfigDocument.Node(Set.of(), 1024, Set.of(), LIMITS)));
   }
 
   @Test
@@ -266,5 +270,57 @@ class BotConfigDocumentTest {
     assertEquals(new BotConfigDocument.Read.Invalid(List.of(
         "phoneNumbers: must be a list of dialled numbers, e.g. [\"+4930123456\"]")),
         read(JSON.readTree("{\"phoneNumbers\": \"+4930123456\"}")));
+  }
+
+  @Test
+  void theLimitsAreTheTenantsWithinTheNodes() throws Exception {
+    UsageLimits limits = valid("{\"limits\": {\"contextTokens\": 4000, \"sessionTokens\": 20000, \"tokensPerDay\": 1000000,"
+        + " \"messagesPerMinute\": 600, \"sessionMessagesPerMinute\": 6}}").usageLimits();
+    assertEquals(new UsageLimits(Optional.of(4000), Optional.of(20000), Optional.of(1_000_000), Optional.of(600),
+        Optional.of(6)), limits);
+    assertEquals(4000, limits.contextTokens(16_000));
+    assertEquals(3000, limits.contextTokens(3000), "a node that lowered its window since still bounds it");
+    assertEquals(20_000, limits.sessionTokens(500_000));
+    assertEquals(6, limits.sessionMessagesPerMinute(20));
+    assertEquals(600, limits.messagesPerMinute(30_000));
+    assertEquals(600, limits.messagesPerMinute(0), "the tenant's own where the node sets none");
+    assertEquals(1_000_000, limits.tokensPerDay(0), "the tenant's own where the operator gives no daily budget");
+    assertEquals(1_000_000, limits.tokensPerDay(5_000_000), "lower than the operator's");
+    assertEquals(200_000, limits.tokensPerDay(200_000), "never more than the operator's");
+
+    UsageLimits none = BotConfig.empty().usageLimits();
+    assertEquals(16_000, none.contextTokens(16_000));
+    assertEquals(500_000, none.sessionTokens(500_000));
+    assertEquals(20, none.sessionMessagesPerMinute(20));
+    assertEquals(0, none.messagesPerMinute(0));
+    assertEquals(0, none.tokensPerDay(0));
+    assertEquals(300_000, none.tokensPerDay(300_000));
+  }
+
+  @Test
+  void everyProblemOfTheLimitsIsListed() throws Exception {
+    assertEquals(List.of(
+        "limits.tokens: not a setting (known: contextTokens, sessionTokens, tokensPerDay, messagesPerMinute,"
+            + " sessionMessagesPerMinute)",
+        "limits.contextTokens: must be a whole number from 1 to 16000",
+        "limits.sessionTokens: must be a whole number from 1 to 500000",
+        "limits.tokensPerDay: must be a whole number from 1 to 2000000000",
+        "limits.messagesPerMinute: must be a whole number from 1 to 30000",
+        "limits.sessionMessagesPerMinute: must be a whole number from 1 to 20"),
+        problems("{\"limits\": {\"tokens\": 5, \"contextTokens\": 20000, \"sessionTokens\": 0, \"tokensPerDay\": 1.5,"
+            + " \"messagesPerMinute\": 30001, \"sessionMessagesPerMinute\": \"6\"}}"));
+    assertEquals(List.of("limits: must be an object"), problems("{\"limits\": 4000}"));
+    assertEquals(1_000_000, ((BotConfigDocument.Read.Valid) BotConfigDocument.read(
+            JSON.readTree("{\"limits\": {\"messagesPerMinute\": 1000000}}"),
+            new BotConfigDocument.Node(Set.of(), 1024, Set.of(), new NodeLimits(16_000, 500_000, 20, 0, LIMITS.leastContextTokens()))))
+        .config().usageLimits().messagesPerMinute(0), "up to a million where the node sets no limit");
+  }
+
+  @Test
+  void aContextWindowMustHoldTheSystemPromptAndTheAnswer() throws Exception {
+    assertEquals(List.of("limits.contextTokens: at least 2524 for this configuration (its system prompt, room for the"
+        + " conversation and model.maxTokens for the answer)"), problems("{\"limits\": {\"contextTokens\": 2000}}"));
+    assertEquals(Optional.of(1800), valid("{\"model\": {\"maxTokens\": 300}, \"limits\": {\"contextTokens\": 1800}}")
+        .usageLimits().contextTokens(), "a shorter answer leaves room for a smaller window");
   }
 }

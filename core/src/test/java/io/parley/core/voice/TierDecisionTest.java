@@ -2,6 +2,7 @@ package io.parley.core.voice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.parley.core.limits.BudgetLevel;
 import io.parley.core.voice.TierDecision.Reason;
 import io.parley.core.voice.VoicePreferences.TierPolicy;
 import java.util.Optional;
@@ -45,10 +46,10 @@ class TierDecisionTest {
 
   @Test
   void theBudgetLevelsAreEightyAndOneHundredPercent() {
-    assertEquals(VoiceBudgetLevel.UNDER, VoiceBudgetLevel.of(799, 1000));
-    assertEquals(VoiceBudgetLevel.ALERT, VoiceBudgetLevel.of(800, 1000));
-    assertEquals(VoiceBudgetLevel.SPENT, VoiceBudgetLevel.of(1000, 1000));
-    assertEquals(VoiceBudgetLevel.UNDER, VoiceBudgetLevel.of(1_000_000, 0), "no budget: never an alert");
-    assertEquals("spent", VoiceBudgetLevel.SPENT.wireName());
+    assertEquals(BudgetLevel.UNDER, BudgetLevel.of(799, 1000));
+    assertEquals(BudgetLevel.ALERT, BudgetLevel.of(800, 1000));
+    assertEquals(BudgetLevel.SPENT, BudgetLevel.of(1000, 1000));
+    assertEquals(BudgetLevel.UNDER, BudgetLevel.of(1_000_000, 0), "no budget: never an alert");
+    assertEquals("spent", BudgetLevel.SPENT.wireName());
   }
 }

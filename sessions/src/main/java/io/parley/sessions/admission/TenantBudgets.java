@@ -1,5 +1,8 @@
 package io.parley.sessions.admission;
 
+import io.parley.core.bot.UsageLimits;
+import io.parley.core.limits.BudgetAlerts;
+import io.parley.sessions.bot.BotConfigs;
 import java.time.Clock;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -13,11 +16,16 @@ import org.apache.pekko.actor.typed.RecipientRef;
  */
 public record TenantBudgets(TenantBudgetSettings settings, Function<String, RecipientRef<TenantTokenBudget.Command>> entities) {
 
-  /** Registers {@link TenantTokenBudget} with sharding on this node; returns how sessions reach the budgets. */
-  public static TenantBudgets init(ActorSystem<?> system, TenantBudgetSettings settings, int snapshotEvery, Clock clock) {
+  /**
+   * Registers {@link TenantTokenBudget} with sharding on this node, its limits from the tenants'
+   * live {@code configs} within the operator's {@code settings}, telling {@code alerts} at 80 % and
+   * 100 %; returns how sessions reach the budgets.
+   */
+  public static TenantBudgets init(ActorSystem<?> system, TenantBudgetSettings settings, int snapshotEvery,
+      BotConfigs configs, BudgetAlerts alerts, Clock clock) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(TenantTokenBudget.ENTITY_KEY,
-            ctx -> TenantTokenBudget.create(ctx.getEntityId(), settings, snapshotEvery, clock))
+            ctx -> TenantTokenBudget.create(ctx.getEntityId(), settings, snapshotEvery, configs, alerts, clock))
         .withStopMessage(new TenantTokenBudget.Stop()));
     return new TenantBudgets(settings, tenant -> sharding.entityRefFor(TenantTokenBudget.ENTITY_KEY, tenant));
   }
@@ -29,9 +37,13 @@ public record TenantBudgets(TenantBudgetSettings settings, Function<String, Reci
     });
   }
 
-  /** Whether the tenant has a daily limit; without one its usage is not kept either. */
-  public boolean limits(String tenant) {
-    return settings.limitFor(tenant) > 0;
+  /**
+   * Whether a session of the tenant that started with {@code limits} counts against a daily budget:
+   * the operator gives the tenant one, or the session's version sets one. Without either its usage
+   * is not kept. The budget's size is the tenant's live version's, whatever the session's.
+   */
+  public boolean limits(String tenant, UsageLimits limits) {
+    return settings.limitFor(tenant) > 0 || limits.tokensPerDay().isPresent();
   }
 
   public RecipientRef<TenantTokenBudget.Command> of(String tenant) {

@@ -1,17 +1,25 @@
 package io.parley.sessions.admission;
 
 import io.parley.core.CborSerializable;
+import io.parley.core.bot.UsageLimits;
+import io.parley.core.limits.BudgetAlerts;
+import io.parley.core.limits.BudgetLevel;
 import io.parley.core.session.SessionId;
+import io.parley.sessions.bot.BotConfigs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
@@ -30,6 +38,13 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * day starts with nothing spent without any event marking it (the state simply belongs to an older
  * day). Only today's turn keys are remembered, and only the latest {@link #REMEMBERED_KEYS} of them:
  * a repeated record is a retry, which comes within minutes, so older keys are not needed.
+ *
+ * <p>The limit is the tenant's live bot configuration's ({@code limits.tokensPerDay}), never more
+ * than the operator's ({@code PARLEY_TENANT_TOKEN_BUDGETS}, {@code PARLEY_TENANT_TOKENS_PER_DAY}):
+ * the entity asks the configuration again when what it heard is older than {@link #LIMIT_FRESH_FOR},
+ * holding the commands (stashed) until it hears, so a published limit binds within that time. When
+ * today's use reaches 80 % and 100 % of the limit it tells the tenant ({@link BudgetAlerts}), once
+ * per level in this incarnation; the alert itself is once per day and level.
  */
 public final class TenantTokenBudget
     extends EventSourcedBehaviorWithEnforcedReplies<TenantTokenBudget.Command, TenantTokenBudget.Event, TenantTokenBudget.State> {
@@ -42,6 +57,7 @@ public final class TenantTokenBudget
    */
   public static final EntityTypeKey<Command> VOICE_SPEND_KEY = EntityTypeKey.create(Command.class, "TenantVoiceSpend");
   static final int REMEMBERED_KEYS = 2_000;
+  static final Duration LIMIT_FRESH_FOR = Duration.ofSeconds(1);
 
   public sealed interface Command extends CborSerializable {}
 
@@ -57,6 +73,9 @@ public final class TenantTokenBudget
 
   /** The sharding stop message. */
   public record Stop() implements Command {}
+
+  /** The tenant's live configuration's limits (none: it has no configuration), or the failure to hear them. */
+  private record LimitHeard(UsageLimits limits, Optional<String> failure) implements Command {}
 
   /** What the tenant used today of its {@code limit} (0: no limit), and when today ends. */
   public record Standing(long used, long limit, Instant resetsAt) implements CborSerializable {
@@ -98,30 +117,56 @@ public final class TenantTokenBudget
     }
   }
 
+  /**
+   * The tenant's tokens, limited by its live configuration in {@code configs} within the operator's
+   * {@code settings}; {@code alerts} hears when today's use reaches 80 % and 100 %.
+   */
+  public static Behavior<Command> create(String tenant, TenantBudgetSettings settings, int snapshotEvery,
+      BotConfigs configs, BudgetAlerts alerts, Clock clock) {
+    return Behaviors.setup(ctx -> new TenantTokenBudget(ENTITY_KEY, SessionId.requireTenant(tenant),
+        settings.limitFor(tenant), snapshotEvery, clock, Optional.of(new LiveLimit(ctx, configs, alerts))));
+  }
+
+  /** The tenant's tokens, limited by the operator's {@code settings} alone and telling nobody. */
   public static Behavior<Command> create(String tenant, TenantBudgetSettings settings, int snapshotEvery, Clock clock) {
-    return new TenantTokenBudget(ENTITY_KEY, SessionId.requireTenant(tenant), settings.limitFor(tenant), snapshotEvery,
-        clock);
+    return create(tenant, settings, snapshotEvery, BotConfigs.none(), BudgetAlerts.none(), clock);
   }
 
   /** The tenant's premium voice spend today ({@link #VOICE_SPEND_KEY}), with no limit of its own. */
   public static Behavior<Command> voiceSpend(String tenant, int snapshotEvery, Clock clock) {
-    return new TenantTokenBudget(VOICE_SPEND_KEY, SessionId.requireTenant(tenant), 0, snapshotEvery, clock);
+    return new TenantTokenBudget(VOICE_SPEND_KEY, SessionId.requireTenant(tenant), 0, snapshotEvery, clock,
+        Optional.empty());
   }
+
+  /** Where the limit comes from and whom it tells, for the token budget (the voice spend has neither). */
+  private record LiveLimit(ActorContext<Command> context, BotConfigs configs, BudgetAlerts alerts) {}
 
   static LocalDate dayOf(Instant at) {
     return LocalDate.ofInstant(at, ZoneOffset.UTC);
   }
 
-  private final long limit;
+  private final String tenant;
+  private final long operatorLimit;
   private final int snapshotEvery;
   private final Clock clock;
+  private final Optional<LiveLimit> live;
+  // What the incarnation heard last, never persisted: a restart asks the configuration again.
+  private long limit;
+  private Instant limitHeardAt = Instant.MIN;
+  private boolean askingLimit;
+  private LocalDate alertedOn = LocalDate.EPOCH;
+  private BudgetLevel alerted = BudgetLevel.UNDER;
 
-  private TenantTokenBudget(EntityTypeKey<Command> key, String tenant, long limit, int snapshotEvery, Clock clock) {
+  private TenantTokenBudget(EntityTypeKey<Command> key, String tenant, long operatorLimit, int snapshotEvery, Clock clock,
+      Optional<LiveLimit> live) {
     super(PersistenceId.of(key.name(), tenant),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
-    this.limit = limit;
+    this.tenant = tenant;
+    this.operatorLimit = operatorLimit;
+    this.limit = operatorLimit;
     this.snapshotEvery = snapshotEvery;
     this.clock = clock;
+    this.live = live;
   }
 
   @Override
@@ -137,19 +182,66 @@ public final class TenantTokenBudget
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(Check.class, (state, cmd) -> Effect().reply(cmd.replyTo(), standing(state)))
-        .onCommand(RecordUsage.class, this::onRecordUsage)
+        .onCommand(Check.class, (state, cmd) -> limitStale() ? awaitLimit() : Effect().reply(cmd.replyTo(), told(state)))
+        .onCommand(RecordUsage.class, (state, cmd) -> limitStale() ? awaitLimit() : onRecordUsage(state, cmd))
+        .onCommand(LimitHeard.class, this::onLimitHeard)
         .onCommand(Stop.class, cmd -> Effect().stop().thenNoReply())
         .build();
   }
 
   private ReplyEffect<Event, State> onRecordUsage(State state, RecordUsage cmd) {
     if (cmd.tokens() < 1 || state.alreadyCounted(cmd.turnKey(), dayOf(cmd.answeredAt()))) {
-      return Effect().reply(cmd.replyTo(), standing(state));
+      return Effect().reply(cmd.replyTo(), told(state));
     }
     return Effect()
         .persist(new TokensRecorded(cmd.turnKey(), cmd.tokens(), cmd.answeredAt()))
-        .thenReply(cmd.replyTo(), this::standing);
+        .thenReply(cmd.replyTo(), this::told);
+  }
+
+  private boolean limitStale() {
+    return live.isPresent() && !clock.instant().isBefore(limitHeardAt.plus(LIMIT_FRESH_FOR));
+  }
+
+  /** Holds the command until the tenant's live configuration is heard (asked once at a time). */
+  private ReplyEffect<Event, State> awaitLimit() {
+    LiveLimit source = live.orElseThrow();
+    if (!askingLimit) {
+      askingLimit = true;
+      source.context().pipeToSelf(source.configs().current(tenant), (config, failure) -> failure != null
+          ? new LimitHeard(UsageLimits.none(), Optional.of(failure.toString()))
+          : new LimitHeard(config.map(pinned -> pinned.config().usageLimits()).orElse(UsageLimits.none()), Optional.empty()));
+    }
+    return Effect().stash();
+  }
+
+  /** A configuration that does not answer leaves the limit as it was, and is asked again when that is stale. */
+  private ReplyEffect<Event, State> onLimitHeard(State state, LimitHeard heard) {
+    askingLimit = false;
+    limitHeardAt = clock.instant();
+    if (heard.failure().isPresent()) {
+      live.orElseThrow().context().getLog().atWarn().addKeyValue("tenant", tenant)
+          .log("bot configuration unavailable, the daily token limit stays {}: {}", limit, heard.failure().get());
+    } else {
+      limit = heard.limits().tokensPerDay(operatorLimit);
+    }
+    return Effect().none().thenNoReply().thenUnstashAll();
+  }
+
+  /** The standing, after telling the tenant of each level it reached since it was last told today. */
+  private Standing told(State state) {
+    Standing standing = standing(state);
+    live.ifPresent(source -> {
+      LocalDate today = dayOf(clock.instant());
+      if (!today.equals(alertedOn)) {
+        alertedOn = today;
+        alerted = BudgetLevel.UNDER;
+      }
+      BudgetLevel level = BudgetLevel.of(standing.used(), standing.limit());
+      Arrays.stream(BudgetLevel.values()).filter(l -> l.compareTo(alerted) > 0 && l.compareTo(level) <= 0)
+          .forEach(l -> source.alerts().reached(tenant, l, standing.used(), standing.limit(), today));
+      if (level.compareTo(alerted) > 0) alerted = level;
+    });
+    return standing;
   }
 
   @Override

@@ -23,8 +23,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 public final class TenantUsageReports {
   public sealed interface Command {}
 
-  /** An answered turn's usage, key {@code <session>/<turnId>}; no reply. */
-  public record AnswerUsed(String turnKey, long tokens, Instant answeredAt) implements Command {}
+  /**
+   * An answered turn's usage, key {@code <session>/<turnId>}, recorded in the tenant's budget when
+   * {@code budgeted} ({@link TenantBudgets#limits}); no reply.
+   */
+  public record AnswerUsed(String turnKey, long tokens, Instant answeredAt, boolean budgeted) implements Command {}
 
   private record Recorded(Standing standing) implements Command {}
 
@@ -73,7 +76,7 @@ public final class TenantUsageReports {
 
   private Behavior<Command> onAnswerUsed(AnswerUsed usage) {
     metrics.tenantTokensUsed(tenant, usage.tokens());
-    return budgets.limits(tenant) ? record(usage, 1) : Behaviors.same();
+    return usage.budgeted() ? record(usage, 1) : Behaviors.same();
   }
 
   private Behavior<Command> record(AnswerUsed usage, int attempt) {

@@ -6,12 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.bot.UsageLimits;
 import io.parley.core.config.InvalidSettingException;
+import io.parley.core.limits.BudgetAlerts;
 import io.parley.core.testing.SteppedClock;
 import io.parley.sessions.admission.TenantTokenBudget.Standing;
+import io.parley.sessions.bot.BotConfigs;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -132,5 +142,49 @@ class TenantTokenBudgetTest {
     InvalidSettingException badDefault = assertThrows(InvalidSettingException.class, () -> TenantBudgetSettings.create(
         ConfigFactory.parseMap(Map.of("parley.tenant-budget.tokens-per-day", "-1")).withFallback(ConfigFactory.load())));
     assertTrue(badDefault.getMessage().contains("PARLEY_TENANT_TOKENS_PER_DAY"), badDefault.getMessage());
+  }
+
+  @Test
+  void theLimitIsTheLiveConfigurationsWithinTheOperatorsAndAlertsOncePerLevel() {
+    AtomicReference<Optional<PinnedBotConfig>> live = new AtomicReference<>(Optional.of(withTokensPerDay(1, 100)));
+    BotConfigs configs = tenant -> CompletableFuture.completedFuture(live.get());
+    List<String> alerts = new CopyOnWriteArrayList<>();
+    BudgetAlerts told = (tenant, level, spent, budget, day) -> alerts.add(tenant + " " + level.percent() + "% " + spent
+        + "/" + budget + " " + day);
+    TenantBudgetSettings operator = new TenantBudgetSettings(0, Map.of("acme", 1_000L), Duration.ofSeconds(1),
+        Duration.ofSeconds(1));
+    var kit = EventSourcedBehaviorTestKit.<TenantTokenBudget.Command, TenantTokenBudget.Event, TenantTokenBudget.State>create(
+        testKit.system(), TenantTokenBudget.create("acme", operator, 3, configs, told, clock));
+
+    assertEquals(100, kit.<Standing>runCommand(TenantTokenBudget.Check::new).reply().limit(), "the document's, lower");
+    record(kit, "s-1/turn-1", 79, MORNING);
+    assertEquals(List.of(), alerts);
+    record(kit, "s-1/turn-3", 1, MORNING);
+    assertEquals(List.of("acme 80% 80/100 2026-11-21"), alerts);
+    assertTrue(record(kit, "s-1/turn-5", 30, MORNING).reply().exhausted());
+    kit.<Standing>runCommand(TenantTokenBudget.Check::new);
+    assertEquals(List.of("acme 80% 80/100 2026-11-21", "acme 100% 110/100 2026-11-21"), alerts, "each level once");
+
+    live.set(Optional.of(withTokensPerDay(2, 5_000)));
+    assertTrue(kit.<Standing>runCommand(TenantTokenBudget.Check::new).reply().exhausted(), "heard less than a second ago");
+    clock.advance(TenantTokenBudget.LIMIT_FRESH_FOR);
+    Standing raised = kit.<Standing>runCommand(TenantTokenBudget.Check::new).reply();
+    assertEquals(1_000, raised.limit(), "a newly published limit, never above the operator's");
+    assertFalse(raised.exhausted());
+
+    live.set(Optional.empty());
+    clock.advance(TenantTokenBudget.LIMIT_FRESH_FOR);
+    assertEquals(1_000, kit.<Standing>runCommand(TenantTokenBudget.Check::new).reply().limit(),
+        "without a configuration, the operator's");
+    assertEquals(2, alerts.size(), "a level told today is not told again");
+  }
+
+  private static PinnedBotConfig withTokensPerDay(int version, int tokens) {
+    return new PinnedBotConfig(version, new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.of(new UsageLimits(Optional.empty(), Optional.empty(), Optional.of(tokens), Optional.empty(),
+            Optional.empty()))));
   }
 }

@@ -1,19 +1,19 @@
-package io.parley.core.voice;
+package io.parley.core.limits;
 
 import java.util.Locale;
 
 /**
- * How much of its daily premium voice budget a tenant has spent: under {@link #ALERT_PERCENT} %,
- * past it (the tenant is told, and lead-score sessions speak locally), or all of it (every session
- * speaks locally until the day ends).
+ * How much of a daily budget a tenant has used (its premium voice characters, its model tokens):
+ * under {@link #ALERT_PERCENT} %, past it (the tenant is told; lead-score voice sessions speak
+ * locally), or all of it (premium speech stops, messages are refused, until the day ends).
  */
-public enum VoiceBudgetLevel {
+public enum BudgetLevel {
   UNDER, ALERT, SPENT;
 
   public static final int ALERT_PERCENT = 80;
 
-  /** The level of {@code spent} characters of a budget of {@code budget} (0: no budget, always {@link #UNDER}). */
-  public static VoiceBudgetLevel of(long spent, long budget) {
+  /** The level of {@code spent} of a budget of {@code budget} (0: no budget, always {@link #UNDER}). */
+  public static BudgetLevel of(long spent, long budget) {
     if (budget <= 0) return UNDER;
     if (spent >= budget) return SPENT;
     return spent * 100 >= budget * ALERT_PERCENT ? ALERT : UNDER;

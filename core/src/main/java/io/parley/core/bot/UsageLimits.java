@@ -1,0 +1,60 @@
+package io.parley.core.bot;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Optional;
+
+/**
+ * What a tenant's bot may use, each bounded by the node's own limit, which it can lower but never
+ * raise (docs/bot-config.md#limits-and-budgets): the context window its prompts and answers share
+ * ({@code PARLEY_CONTEXT_TOKENS}), the model tokens of one session ({@code PARLEY_SESSION_TOKEN_BUDGET})
+ * and of the tenant's UTC day ({@code PARLEY_TENANT_TOKENS_PER_DAY}, {@code PARLEY_TENANT_TOKEN_BUDGETS}),
+ * the messages a minute of all its sessions on a node ({@code PARLEY_TENANT_MESSAGES_PER_MINUTE}) and
+ * of one session ({@code PARLEY_SESSION_MESSAGES_PER_MINUTE}). Each unset one is the node's.
+ */
+@JsonInclude(JsonInclude.Include.NON_ABSENT)
+public record UsageLimits(Optional<Integer> contextTokens, Optional<Integer> sessionTokens,
+    Optional<Integer> tokensPerDay, Optional<Integer> messagesPerMinute, Optional<Integer> sessionMessagesPerMinute) {
+
+  public UsageLimits {
+    contextTokens = contextTokens == null ? Optional.empty() : contextTokens;
+    sessionTokens = sessionTokens == null ? Optional.empty() : sessionTokens;
+    tokensPerDay = tokensPerDay == null ? Optional.empty() : tokensPerDay;
+    messagesPerMinute = messagesPerMinute == null ? Optional.empty() : messagesPerMinute;
+    sessionMessagesPerMinute = sessionMessagesPerMinute == null ? Optional.empty() : sessionMessagesPerMinute;
+  }
+
+  public static UsageLimits none() {
+    return new UsageLimits(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** The context window of the tenant's turns on a node whose window is {@code nodeContextTokens}. */
+  public int contextTokens(int nodeContextTokens) {
+    return Math.min(contextTokens.orElse(nodeContextTokens), nodeContextTokens);
+  }
+
+  /** The model tokens one of the tenant's sessions may use, on a node that allows {@code nodeSessionTokens}. */
+  public long sessionTokens(long nodeSessionTokens) {
+    return Math.min(sessionTokens.map(Integer::longValue).orElse(nodeSessionTokens), nodeSessionTokens);
+  }
+
+  /** The messages a minute one of the tenant's sessions may send, on a node that allows {@code nodePerMinute}. */
+  public int sessionMessagesPerMinute(int nodePerMinute) {
+    return Math.min(sessionMessagesPerMinute.orElse(nodePerMinute), nodePerMinute);
+  }
+
+  /** The messages a minute of all the tenant's sessions on a node whose limit is {@code nodePerMinute} (0: none). */
+  public int messagesPerMinute(int nodePerMinute) {
+    return lower(messagesPerMinute.map(Integer::longValue), nodePerMinute).intValue();
+  }
+
+  /** The tenant's model tokens a UTC day, where the operator gives it {@code operatorPerDay} (0: no limit). */
+  public long tokensPerDay(long operatorPerDay) {
+    return lower(tokensPerDay.map(Integer::longValue), operatorPerDay);
+  }
+
+  /** The tenant's own limit where the operator's is 0 (none), else the lower of the two. */
+  private static Long lower(Optional<Long> own, long operator) {
+    if (operator == 0) return own.orElse(0L);
+    return Math.min(own.orElse(operator), operator);
+  }
+}
