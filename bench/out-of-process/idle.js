@@ -129,6 +129,8 @@ function quantile(values, q) {
       answerP50: quantile(answers, 0.5), answerP99: quantile(answers, 0.99), failures, lastFailure,
     }));
   }
+  // HOLD_SECONDS keeps the sessions open after the last step, for measurements from outside.
+  await new Promise(r => setTimeout(r, Number(process.env.HOLD_SECONDS || 0) * 1000));
   activeStopped = true;
   await active;
   idle.forEach(ws => ws.removeAllListeners('close'));
