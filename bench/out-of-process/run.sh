@@ -19,13 +19,7 @@ modes="${MODES:-offline llm}"
 databases="${DATABASES:-h2}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 
-[ -d "$here/node_modules/ws" ] || npm ci --prefix "$here" --no-audit --no-fund >/dev/null
-ready() { node -e "require('http').get('http://127.0.0.1:$1/health/ready',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"; }
-free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
-work="$(mktemp -d)"
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
+. "$here/common.sh"
 
 model_port=""
 if [[ " $modes " == *" llm "* ]]; then

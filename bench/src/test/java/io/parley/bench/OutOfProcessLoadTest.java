@@ -46,7 +46,8 @@ class OutOfProcessLoadTest {
     assertTrue(output.contains("| smoke | h2 | llm | 2 |"), "the Markdown table ends the output:\n" + output);
   }
 
-  private static JsonNode parse(String line) {
+  /** One JSON line of a script's output. */
+  static JsonNode parse(String line) {
     try {
       return JSON.readTree(line);
     } catch (IOException e) {

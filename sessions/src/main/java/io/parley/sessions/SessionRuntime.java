@@ -60,7 +60,8 @@ final class SessionRuntime {
   // The running turn's answer so far, as streamed: what a spoken answer interrupted mid-stream is cut from.
   private final StringBuilder streamedAnswer = new StringBuilder();
   private final MessageGate gate;
-  private final ActorRef<TenantUsageReports.Command> usageReports;
+  // Started with the first answered turn: a session that is only open (most idle ones) needs no child.
+  private ActorRef<TenantUsageReports.Command> usageReports;
   // Looked up when first needed: most sessions never ask for a person (and entity tests run without a cluster).
   private EntityRef<AgentQueue.Command> agentQueue;
   private final ActorRef<AgentQueue.Place> places;
@@ -88,10 +89,6 @@ final class SessionRuntime {
     this.summaries = new SummaryRuns(context, services);
     this.closeCompletion = new CloseCompletion(context, id, services);
     this.gate = new MessageGate(context, id.tenant(), services);
-    ActorRef<TenantTokenBudget.Standing> standings = context.messageAdapter(TenantTokenBudget.Standing.class,
-        standing -> new SessionCommand.TenantBudgetHeard(Optional.of(standing), ""));
-    this.usageReports = context.spawn(TenantUsageReports.create(id.tenant(), services.budgets(),
-        services.settings().retryBackoff(), services.metrics(), standings), "usage-reports");
     this.places = context.messageAdapter(AgentQueue.Place.class, SessionCommand.QueuePlaceHeard::new);
   }
 
@@ -226,6 +223,12 @@ final class SessionRuntime {
 
   /** Counts an answered turn's tokens against the tenant's budget, if the session's {@code limits} or the node give it one. */
   void answerUsed(String turnId, long tokens, Instant answeredAt, UsageLimits limits) {
+    if (usageReports == null) {
+      ActorRef<TenantTokenBudget.Standing> standings = context.messageAdapter(TenantTokenBudget.Standing.class,
+          standing -> new SessionCommand.TenantBudgetHeard(Optional.of(standing), ""));
+      usageReports = context.spawn(TenantUsageReports.create(id.tenant(), services.budgets(),
+          services.settings().retryBackoff(), services.metrics(), standings), "usage-reports");
+    }
     usageReports.tell(new TenantUsageReports.AnswerUsed(id.wireId() + "/" + turnId, tokens, answeredAt,
         services.budgets().limits(id.tenant(), limits)));
   }

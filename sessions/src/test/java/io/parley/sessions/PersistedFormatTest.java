@@ -157,7 +157,7 @@ class PersistedFormatTest {
         new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
             Optional.of(new io.parley.core.bot.UsageLimits(Optional.of(8_000), Optional.of(50_000), Optional.of(1_000_000),
                 Optional.of(600), Optional.of(6)))),
         "admin-key", "a smaller window and a daily budget", AT)));
@@ -169,7 +169,8 @@ class PersistedFormatTest {
         new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), List.of("+4930123456", "200")),
+            Optional.empty(), Optional.empty(), Optional.empty(), List.of("+4930123456", "200"),
+            Optional.empty()),
         "admin-key", "our support line", AT)));
     samples.put("PhoneDirectory-NumbersClaimed", new io.parley.sessions.bot.PhoneDirectory.NumbersClaimed("acme",
         io.parley.sessions.bot.PhoneDirectory.Stage.DRAFT, List.of("+4930123456", "+4930777")));

@@ -61,7 +61,7 @@ class TurnPromptsTest {
     return new BotConfig(Optional.empty(), Optional.empty(), instructions, Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
         contextTokens == 0 ? Optional.empty() : Optional.of(new UsageLimits(Optional.of(contextTokens), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty())));
   }

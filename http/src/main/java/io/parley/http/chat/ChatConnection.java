@@ -68,6 +68,8 @@ import scala.util.Try;
 final class ChatConnection {
   /** How long one attempt of a request to the session may go unanswered before it is sent again. */
   private static final Duration ATTEMPT = Duration.ofSeconds(2);
+  /** Messages that may come before the outgoing source is materialized: the stream's start and a first frame. */
+  private static final int EARLY_MESSAGES = 16;
 
   sealed interface Command {}
 
@@ -81,6 +83,9 @@ final class ChatConnection {
   record StreamEnded() implements Command {}
 
   record StreamFailed(Throwable cause) implements Command {}
+
+  /** The socket's outgoing source is materialized: frames go to {@code out}. */
+  record OutboundOpened(ActorRef<Outbound> out) implements Command {}
 
   private record Update(SessionUpdate update) implements Command {}
 
@@ -111,11 +116,23 @@ final class ChatConnection {
     record Done() implements Outbound {}
   }
 
-  static Behavior<Command> create(Caller caller, String requestId, Optional<String> clientAddress,
-      ActorRef<Outbound> out, ChatNode node) {
+  /**
+   * A connection that starts once its outgoing source is materialized ({@link OutboundOpened});
+   * what the socket sends before that waits in a stash.
+   */
+  static Behavior<Command> create(Caller caller, String requestId, Optional<String> clientAddress, ChatNode node) {
     return Behaviors.withMdc(Command.class, Map.of("tenant", caller.tenant(), "requestId", requestId),
-        Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-            new ChatConnection(ctx, timers, caller, requestId, clientAddress, out, node).connecting())));
+        Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(EARLY_MESSAGES, early ->
+            Behaviors.receive(Command.class)
+                .onMessage(OutboundOpened.class, opened -> early.unstashAll(
+                    new ChatConnection(ctx, timers, caller, requestId, clientAddress, opened.out(), node).connecting()))
+                // The stream failed while it was being materialized: there is no socket to serve.
+                .onMessage(StreamFailed.class, failed -> Behaviors.stopped())
+                .onAnyMessage(message -> {
+                  early.stash(message);
+                  return Behaviors.same();
+                })
+                .build()))));
   }
 
   private final ActorContext<Command> ctx;

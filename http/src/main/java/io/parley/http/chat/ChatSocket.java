@@ -17,8 +17,8 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.util.ByteString;
+import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -60,13 +60,8 @@ public final class ChatSocket {
   }
 
   private Flow<Message, Message, NotUsed> open(Caller caller, String requestId, Optional<String> clientAddress) {
-    // Done travels through the buffer like a frame, so every frame queued before it is written first.
-    Pair<ActorRef<Outbound>, Source<Outbound, NotUsed>> outbound = ActorSource.<Outbound>actorRef(
-            o -> false, o -> Optional.empty(), OUTBOUND_BUFFER, OverflowStrategy.fail())
-        .preMaterialize(materializer);
     ActorRef<ChatConnection.Command> connection = system.systemActorOf(
-        ChatConnection.create(caller, requestId, clientAddress, outbound.first(), node), "chat-" + UUID.randomUUID(),
-        Props.empty());
+        ChatConnection.create(caller, requestId, clientAddress, node), "chat-" + UUID.randomUUID(), Props.empty());
 
     Sink<Message, NotUsed> in = Flow.of(Message.class)
         .mapAsync(1, this::read)
@@ -77,7 +72,17 @@ public final class ChatSocket {
             ChatConnection.Ack.NEXT,
             new ChatConnection.StreamEnded(),
             ChatConnection.StreamFailed::new));
-    Source<Message, NotUsed> out = outbound.second()
+    // Materialized with the socket's own stream, not beforehand: a source of its own would run in
+    // an actor and a publisher of its own, for every idle socket. Done travels through the buffer
+    // like a frame, so every frame queued before it is written first.
+    Source<Message, NotUsed> out = ActorSource.<Outbound>actorRef(
+            o -> false, o -> Optional.empty(), OUTBOUND_BUFFER, OverflowStrategy.fail())
+        // A buffer that grows when frames queue up, rather than an array of OUTBOUND_BUFFER per idle socket.
+        .addAttributes(ActorAttributes.maxFixedBufferSize(OUTBOUND_BUFFER))
+        .mapMaterializedValue(ref -> {
+          connection.tell(new ChatConnection.OutboundOpened(ref));
+          return NotUsed.getInstance();
+        })
         .takeWhile(o -> !(o instanceof Outbound.Done))
         .map(o -> o instanceof Outbound.Audio audio
             ? (Message) BinaryMessage.create(ByteString.fromArrayUnsafe(audio.pcm()))

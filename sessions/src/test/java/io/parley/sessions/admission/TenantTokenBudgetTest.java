@@ -183,7 +183,7 @@ class TenantTokenBudgetTest {
     return new PinnedBotConfig(version, new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
         Optional.of(new UsageLimits(Optional.empty(), Optional.empty(), Optional.of(tokens), Optional.empty(),
             Optional.empty()))));
   }

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The idle-session ramp of docs/performance.md: each jar runs as its own JVM (java -Xmx… -jar) with
+# a GC log; idle.js, a process of its own, opens idle chat sessions up to each step while one
+# active customer keeps talking. Several jars run one after another in the same run, so that a
+# before/after comparison shares the machine's load.
+#
+#   bench/out-of-process/idle.sh before=/tmp/parley-before.jar after=http/target/parley-server.jar
+#
+# Settings (environment): STEPS ("1000,5000,10000"), XMX (3g), SOURCES (loopback source addresses,
+# 127.0.0.1..N, each good for ~28k sockets; 4), CONCURRENCY (starts under way at once; 32),
+# SETTLE_SECONDS (10), HISTOGRAMS (a directory: idle.js writes `jcmd GC.class_histogram` at 0 and
+# at each step there, live objects after a full GC). Both processes need `ulimit -n` above the
+# last step.
+# Prints one JSON line per step and a Markdown table at the end.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+steps="${STEPS:-1000,5000,10000}"
+xmx="${XMX:-3g}"
+sources="${SOURCES:-4}"
+concurrency="${CONCURRENCY:-32}"
+
+. "$here/common.sh"
+
+results="$work/results.jsonl"
+for spec in "$@"; do
+  name="${spec%%=*}"; jar="${spec#*=}"
+  http_port="$(free_port)"
+  env PARLEY_HTTP_PORT="$http_port" PARLEY_CLUSTER_PORT="$(free_port)" PARLEY_MANAGEMENT_PORT="$(free_port)" \
+      PARLEY_DATA_DIR="$work/data-$name" PARLEY_SESSION_STARTS_PER_ADDRESS=0 PARLEY_CONNECTIONS_PER_ADDRESS=0 \
+      PARLEY_CONNECTIONS_PER_TENANT=0 PARLEY_SESSION_MESSAGES_PER_MINUTE=1000000 PARLEY_SESSION_MESSAGE_BURST=1000000 \
+      PARLEY_SIP_ENABLED=false PARLEY_VOICE_WARM_UP=false \
+      java "-Xmx$xmx" "-Xlog:gc:file=$work/gc-$name.log" -jar "$jar" > "$work/node-$name.log" 2>&1 &
+  node_pid=$!
+  pids+=($node_pid)
+  for _ in $(seq 180); do ready "$http_port" && break; sleep 0.5; done
+  node "$here/idle.js" "$http_port" "$node_pid" "$steps" "$sources" "$concurrency" | while read -r line; do
+    echo "{\"node\":\"$name\",\"run\":$line}" | tee -a "$results"
+  done
+  # Stop-the-world pauses over the whole ramp, from the GC log: "... Pause Young (Normal) ... 12.345ms".
+  node -e '
+    const ms = require("fs").readFileSync(process.argv[1], "utf8").split("\n")
+      .filter(l => / Pause /.test(l)).map(l => Number(/([0-9.]+)ms$/.exec(l)?.[1])).filter(v => !isNaN(v)).sort((a, b) => a - b);
+    const q = p => ms.length ? ms[Math.min(ms.length - 1, Math.floor(p * ms.length))] : null;
+    console.log(JSON.stringify({ node: process.argv[2], gc: { pauses: ms.length, p50: q(0.5), p99: q(0.99), max: q(1),
+      totalMs: Math.round(ms.reduce((a, b) => a + b, 0)) } }));
+  ' "$work/gc-$name.log" "$name" | tee -a "$results"
+  kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
+done
+
+node -e '
+const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+const f = v => v === null || v === undefined ? "–" : v;
+console.log("\n| node | sessions | load | starts/s | RSS MiB | KiB/session | active ack p50 ms | p99 | answer p50 ms | p99 | failures |");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+const base = {};
+for (const r of rows.filter(r => r.run)) {
+  if (r.run.sessions === 0) { base[r.node] = r.run.rssMiB; }
+  const perSession = r.run.sessions ? Math.round((r.run.rssMiB - base[r.node]) * 1024 / r.run.sessions) : "–";
+  console.log(`| ${r.node} | ${r.run.sessions} | ${r.run.load} | ${f(r.run.startsPerSecond)} | ${r.run.rssMiB} | ${perSession} | ${f(r.run.ackP50)} | ${f(r.run.ackP99)} | ${f(r.run.answerP50)} | ${f(r.run.answerP99)} | ${f(r.run.failures)} |`);
+}
+console.log("\n| node | GC pauses | p50 ms | p99 ms | max ms | total ms |");
+console.log("|---|---:|---:|---:|---:|---:|");
+for (const r of rows.filter(r => r.gc)) console.log(`| ${r.node} | ${r.gc.pauses} | ${f(r.gc.p50)} | ${f(r.gc.p99)} | ${f(r.gc.max)} | ${r.gc.totalMs} |`);
+' "$results"
