@@ -226,12 +226,15 @@ class ClusterTest {
           });
           // While the node hands its sessions over, their customers elsewhere go on talking.
           int rounds = 0;
+          long slowestAckMs = 0;
           do {
             rounds++;
             for (Map.Entry<String, ChatClient> customer : held.entrySet()) {
               String id = "during-leave-" + node + "-" + rounds;
               String text = "Still with me while node " + node + " goes? " + rounds;
+              long sent = System.nanoTime();
               JsonNode ack = customer.getValue().say(id, text);
+              slowestAckMs = Math.max(slowestAckMs, Duration.ofNanos(System.nanoTime() - sent).toMillis());
               assertEquals("ack", ack.get("type").asText(), "a graceful leave refuses no customer: " + ack);
               record(customer.getKey(), id, ack, text);
               customer.getValue().answerOf(ack.get("turnId").asText());
@@ -239,7 +242,8 @@ class ClusterTest {
           } while (!gone.isDone());
           gone.get();
           System.out.printf("ClusterTest rolling restart: node %d went (%d sessions to move) while %d customers"
-              + " elsewhere talked %d rounds; none was told unavailable%n", node, movedSessions, held.size(), rounds);
+                  + " elsewhere talked %d rounds; none was told unavailable, the slowest ack took %d ms; load average %s%n",
+              node, movedSessions, held.size(), rounds, slowestAckMs, loadAverage());
 
           List<JsonNode> frames = client.drain(Duration.ofMillis(300));
           JsonNode last = frames.get(frames.size() - 1);
