@@ -35,9 +35,9 @@ ENV PARLEY_DATA_DIR=/app/data
 # that docker inspect shows them); docs/cluster.md has the trade-off and the values for a noisy
 # cloud or a WAN.
 ENV PARLEY_HEARTBEAT_INTERVAL=500ms \
-    PARLEY_HEARTBEAT_PAUSE=1500ms \
+    PARLEY_HEARTBEAT_PAUSE=1200ms \
     PARLEY_SBR_STABLE_AFTER=1s \
-    PARLEY_DOWN_REMOVAL_MARGIN=250ms
+    PARLEY_DOWN_REMOVAL_MARGIN=100ms
 USER 10001:10001
 # HTTP (chat, REST, health, metrics), Pekko Management, Artery.
 EXPOSE 8080 8558 25520
