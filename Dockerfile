@@ -31,7 +31,7 @@ WORKDIR /app
 COPY --from=build /src/http/target/parley-server.jar /app/parley-server.jar
 # The embedded H2 journal (no PARLEY_DB_URL) lives here, and the unpacked speech model (models/).
 ENV PARLEY_DATA_DIR=/app/data
-# Failover of a crashed node in about 4 s on one LAN or cloud region (the defaults, said here so
+# Failover of a crashed node in about 5 s on one LAN or cloud region (the defaults, said here so
 # that docker inspect shows them); docs/cluster.md has the trade-off and the values for a noisy
 # cloud or a WAN.
 ENV PARLEY_HEARTBEAT_INTERVAL=500ms \
