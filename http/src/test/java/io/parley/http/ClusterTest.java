@@ -173,7 +173,7 @@ class ClusterTest {
         millis.add(each.getValue().get().record(each.getKey(), this));
       }
       long reconnected = moved.get().record(sessionOfKilledNodesClient, this);
-      System.out.printf("ClusterTest failover: %d of %d sessions were on the killed node; after SIGKILL each answered"
+      System.out.printf("ClusterTest failover: the killed node held %d sessions; after SIGKILL each of these %d answered"
               + " a customer held on a survivor again after %s ms (the last %d ms), the killed node's own customer,"
               + " reconnected to a survivor, after %d ms; killed at %s (see the nodes' logs for the steps); load average %s%n",
           onVictim, sessions.size(), millis, millis.stream().mapToLong(Long::longValue).max().orElseThrow(),
