@@ -31,6 +31,13 @@ WORKDIR /app
 COPY --from=build /src/http/target/parley-server.jar /app/parley-server.jar
 # The embedded H2 journal (no PARLEY_DB_URL) lives here, and the unpacked speech model (models/).
 ENV PARLEY_DATA_DIR=/app/data
+# Failover of a crashed node in about 5 s on one LAN or cloud region (the defaults, said here so
+# that docker inspect shows them); docs/cluster.md has the trade-off and the values for a noisy
+# cloud or a WAN.
+ENV PARLEY_HEARTBEAT_INTERVAL=500ms \
+    PARLEY_HEARTBEAT_PAUSE=1200ms \
+    PARLEY_SBR_STABLE_AFTER=1s \
+    PARLEY_DOWN_REMOVAL_MARGIN=100ms
 USER 10001:10001
 # HTTP (chat, REST, health, metrics), Pekko Management, Artery.
 EXPOSE 8080 8558 25520

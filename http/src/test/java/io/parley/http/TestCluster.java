@@ -140,8 +140,6 @@ final class TestCluster implements AutoCloseable {
     env.put("PARLEY_OPS_TOKEN", OpsClient.TOKEN);
     env.put("PARLEY_LLM_BASE_URL", model.toString());
     env.put("PARLEY_LLM_MODEL", "llama-3.3-70b");
-    // A request to a session whose node just died fails (and is retried) sooner.
-    env.put("PARLEY_ASK_TIMEOUT", "5s");
     return NodeProcess.start(env, CHEAP_JVM);
   }
 

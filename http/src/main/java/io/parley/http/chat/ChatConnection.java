@@ -67,7 +67,7 @@ import scala.util.Try;
  */
 final class ChatConnection {
   /** How long one attempt of a request to the session may go unanswered before it is sent again. */
-  private static final Duration ATTEMPT = Duration.ofSeconds(2);
+  private static final Duration ATTEMPT = Duration.ofMillis(500);
   /** Messages that may come before the outgoing source is materialized: the stream's start and a first frame. */
   private static final int EARLY_MESSAGES = 16;
 

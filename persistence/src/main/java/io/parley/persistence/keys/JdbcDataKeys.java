@@ -64,16 +64,20 @@ public final class JdbcDataKeys implements DataKeyStore {
 
   @Override
   public KeyLookup find(SessionId session) {
+    // Opened after the connection is back in the pool: the tenant key may need one of its own, and
+    // sessions starting together (a node taking over another's) would otherwise hold every
+    // connection while each waits for one more.
     return Transactions.read(dataSource, "read the data key of session " + session.uuid(),
-        connection -> lookup(connection, session).orElse(new KeyLookup.Absent()));
+            connection -> stored(connection, session))
+        .map(row -> opened(session, row)).orElse(new KeyLookup.Absent());
   }
 
   @Override
   public KeyLookup create(SessionId session, Optional<String> userId) {
     SecretKey tenantKey = tenantKey(session.tenant());
     return Transactions.write(dataSource, "create the data key of session " + session.uuid(), connection -> {
-      Optional<KeyLookup> existing = lookup(connection, session);
-      if (existing.isPresent()) return existing.get();
+      Optional<StoredKey> existing = stored(connection, session);
+      if (existing.isPresent()) return opened(session, existing.get()); // the tenant key is known by now
       DataKey key = new DataKey(UUID.randomUUID().toString(), Sealing.newKey());
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO data_key (tenant, session_id, key_id, user_id,"
           + " wrapped_key, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -132,7 +136,7 @@ public final class JdbcDataKeys implements DataKeyStore {
           update.setString(3, session.uuid().toString());
           erased += update.executeUpdate();
         }
-        if (lookup(connection, session).isEmpty()) insertTombstone(connection, session);
+        if (stored(connection, session).isEmpty()) insertTombstone(connection, session);
       }
       return erased;
     });
@@ -151,20 +155,25 @@ public final class JdbcDataKeys implements DataKeyStore {
     }
   }
 
-  private Optional<KeyLookup> lookup(Connection connection, SessionId session) throws SQLException {
+  /** A session's row: its data key as stored (wrapped by the tenant key), or empty once erased. */
+  private record StoredKey(String keyId, Optional<byte[]> wrapped) {}
+
+  private Optional<StoredKey> stored(Connection connection, SessionId session) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT key_id, wrapped_key FROM data_key WHERE tenant = ? AND session_id = ?")) {
       select.setString(1, session.tenant());
       select.setString(2, session.uuid().toString());
       try (ResultSet rows = select.executeQuery()) {
         if (!rows.next()) return Optional.empty();
-        byte[] wrapped = rows.getBytes("wrapped_key");
-        if (wrapped == null) return Optional.of(new KeyLookup.Erased());
-        String keyId = rows.getString("key_id");
-        byte[] key = Sealing.open(tenantKey(session.tenant()), wrapped, dataKeyOwner(session, keyId));
-        return Optional.of(new KeyLookup.Found(new DataKey(keyId, Sealing.key(key))));
+        return Optional.of(new StoredKey(rows.getString("key_id"), Optional.ofNullable(rows.getBytes("wrapped_key"))));
       }
     }
+  }
+
+  private KeyLookup opened(SessionId session, StoredKey row) {
+    if (row.wrapped().isEmpty()) return new KeyLookup.Erased();
+    byte[] key = Sealing.open(tenantKey(session.tenant()), row.wrapped().get(), dataKeyOwner(session, row.keyId()));
+    return new KeyLookup.Found(new DataKey(row.keyId(), Sealing.key(key)));
   }
 
   private List<SessionId> sessions(String what, String sql, String tenant, Object value) {

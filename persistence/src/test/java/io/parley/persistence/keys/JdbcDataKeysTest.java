@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
@@ -49,6 +50,23 @@ class JdbcDataKeysTest {
     database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
     database.migrate();
     return database;
+  }
+
+  @Test
+  void aNodeThatHasNotReadTheTenantKeyYetFindsASessionKeyWithOneConnection() {
+    DatabaseSettings h2 = DatabaseSettings.h2(dataDir);
+    // One connection: as on a node whose every connection is taken by sessions starting at once.
+    database = Database.open(new DatabaseSettings(h2.dialect(), h2.url(), h2.user(), h2.password(), h2.dataDir(), 1,
+        h2.journalPoolSize(), Duration.ofSeconds(2)));
+    database.migrate();
+    SecretKey root = Sealing.newKey();
+    SessionId session = SessionId.random("acme");
+    KeyLookup.Found created = assertInstanceOf(KeyLookup.Found.class,
+        JdbcDataKeys.open(database.dataSource(), Optional.of(root), CLOCK).create(session, Optional.empty()));
+
+    JdbcDataKeys takingOver = JdbcDataKeys.open(database.dataSource(), Optional.of(root), CLOCK);
+    KeyLookup.Found found = assertInstanceOf(KeyLookup.Found.class, takingOver.find(session));
+    assertArrayEquals(created.key().key().getEncoded(), found.key().key().getEncoded());
   }
 
   @ParameterizedTest
