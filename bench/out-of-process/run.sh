@@ -9,7 +9,10 @@
 # Settings (environment): CUSTOMERS ("1 8 32"), SECONDS_PER_RUN (15), WARMUP (messages one customer
 # sends before the runs of each node and mode, 400), MODES ("offline llm"), DATABASES ("h2", add
 # "postgres" for a scratch database on the PostgreSQL at PGHOST:PGPORT as PGUSER, 127.0.0.1:5432
-# postgres by default). Prints one JSON line per run and a Markdown table at the end.
+# postgres by default), PRIORITY (a nice value for the node, the model and the customers, e.g. -10
+# as root on a machine shared with other work; empty by default). Prints one JSON line per run and
+# a Markdown table at the end, with the node's CPU time and thread switches per acked message (read
+# from /proc: unlike latencies, they hardly depend on what else the machine runs).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 customers="${CUSTOMERS:-1 8 32}"
@@ -17,13 +20,20 @@ seconds="${SECONDS_PER_RUN:-15}"
 warmup="${WARMUP:-400}"
 modes="${MODES:-offline llm}"
 databases="${DATABASES:-h2}"
+priority=()
+[ -z "${PRIORITY:-}" ] || priority=(nice -n "$PRIORITY")
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 
 . "$here/common.sh"
+# Voluntary and involuntary switches of all the node's threads, and its CPU time in clock ticks.
+node_counters() {
+  echo "$(cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print s}')" \
+    "$(awk '{print $14 + $15}' /proc/"$1"/stat)"
+}
 
 model_port=""
 if [[ " $modes " == *" llm "* ]]; then
-  node "$here/fake-model.js" 0 5 > "$work/model.json" &
+  "${priority[@]}" node "$here/fake-model.js" 0 5 > "$work/model.json" &
   pids+=($!)
   for _ in $(seq 50); do [ -s "$work/model.json" ] && break; sleep 0.1; done
   model_port="$(node -e "console.log(JSON.parse(require('fs').readFileSync('$work/model.json','utf8')).port)")"
@@ -45,15 +55,17 @@ for spec in "$@"; do
         createdb "$database"
         env+=(PARLEY_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$database" PARLEY_DB_USER="$PGUSER")
       fi
-      env "${env[@]}" java -jar "$jar" > "$work/node-$name-$db-$mode.log" 2>&1 &
+      env "${env[@]}" "${priority[@]}" java -jar "$jar" > "$work/node-$name-$db-$mode.log" 2>&1 &
       node_pid=$!
       pids+=($node_pid)
       for _ in $(seq 120); do ready "$http_port" && break; sleep 0.5; done
-      node "$here/load.js" "$http_port" 1 1 "$warmup" > /dev/null
+      "${priority[@]}" node "$here/load.js" "$http_port" 1 1 "$warmup" > /dev/null
       for n in $customers; do
         load="$(cut -d' ' -f1 /proc/loadavg)"
-        line="$(node "$here/load.js" "$http_port" "$n" "$seconds" 5)"
-        echo "{\"node\":\"$name\",\"db\":\"$db\",\"mode\":\"$mode\",\"load\":$load,\"run\":$line}" | tee -a "$results"
+        read -r switches ticks < <(node_counters "$node_pid")
+        line="$("${priority[@]}" node "$here/load.js" "$http_port" "$n" "$seconds" 5)"
+        read -r switches_after ticks_after < <(node_counters "$node_pid")
+        echo "{\"node\":\"$name\",\"db\":\"$db\",\"mode\":\"$mode\",\"load\":$load,\"run\":$line,\"nodeSwitches\":$((switches_after - switches)),\"nodeCpuMs\":$(((ticks_after - ticks) * 1000 / $(getconf CLK_TCK)))}" | tee -a "$results"
       done
       kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
       if [ "$db" = postgres ]; then dropdb "$database"; fi
@@ -64,7 +76,8 @@ done
 node -e '
 const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
 const f = v => v === null ? "–" : v;
-console.log("\n| node | db | mode | customers | load | answers/s | ack p50 ms | ack p90 | ack p99 | first delta p50 ms | p99 |");
-console.log("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-for (const r of rows) console.log(`| ${r.node} | ${r.db} | ${r.mode} | ${r.run.customers} | ${r.load} | ${r.run.answersPerSecond} | ${f(r.run.ackP50)} | ${f(r.run.ackP90)} | ${f(r.run.ackP99)} | ${f(r.run.firstDeltaP50)} | ${f(r.run.firstDeltaP99)} |`);
+const per = (v, n) => n ? (v / n).toFixed(v / n < 10 ? 2 : 0) : "–";
+console.log("\n| node | db | mode | customers | load | answers/s | ack p50 ms | ack p90 | ack p99 | first delta p50 ms | p99 | node CPU ms per ack | node switches per ack |");
+console.log("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) console.log(`| ${r.node} | ${r.db} | ${r.mode} | ${r.run.customers} | ${r.load} | ${r.run.answersPerSecond} | ${f(r.run.ackP50)} | ${f(r.run.ackP90)} | ${f(r.run.ackP99)} | ${f(r.run.firstDeltaP50)} | ${f(r.run.firstDeltaP99)} | ${per(r.nodeCpuMs, r.run.acks)} | ${per(r.nodeSwitches, r.run.acks)} |`);
 ' "$results"

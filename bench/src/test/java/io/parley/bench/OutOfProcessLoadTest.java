@@ -41,6 +41,8 @@ class OutOfProcessLoadTest {
     for (JsonNode run1 : runs) {
       JsonNode figures = run1.get("run");
       assertTrue(figures.get("acks").asInt() > 0 && figures.get("ackP50").isNumber(), run1.toString());
+      // The node's own cost, read from /proc: a node that answered used some CPU and switched threads.
+      assertTrue(run1.get("nodeSwitches").asLong() > 0 && run1.get("nodeCpuMs").asLong() >= 0, run1.toString());
     }
     assertTrue(runs.get(1).get("run").get("firstDeltaP50").isNumber(), "the model's first token is timed: " + runs.get(1));
     assertTrue(output.contains("| smoke | h2 | llm | 2 |"), "the Markdown table ends the output:\n" + output);

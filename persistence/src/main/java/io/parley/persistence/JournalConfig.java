@@ -25,6 +25,12 @@ public final class JournalConfig {
     values.put("pekko.persistence.journal.plugin", "jdbc-journal");
     values.put("pekko.persistence.snapshot-store.plugin", "jdbc-snapshot-store");
     values.put("jdbc-journal.use-shared-db", SHARED_DATABASE);
+    // Parley's write path (DirectWriteJournal), on a thread of its own that it may block while it commits.
+    values.put("jdbc-journal.class", DirectWriteJournal.class.getName());
+    values.put("jdbc-journal.plugin-dispatcher", "parley.journal-dispatcher");
+    // Replies go straight to the entity instead of through a resequencer actor (one hand-off less);
+    // an entity has one write in flight at a time, so the order no entity can see is all it gives up.
+    values.put("jdbc-journal.write-response-global-order", "off");
     values.put("jdbc-snapshot-store.use-shared-db", SHARED_DATABASE);
     values.put("jdbc-read-journal.use-shared-db", SHARED_DATABASE);
     values.put(db + ".profile", settings.dialect().slickProfile());

@@ -1,6 +1,7 @@
 package io.parley.persistence;
 
 import io.parley.core.CborSerializable;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -11,7 +12,8 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
  * A test-only event-sourced counter: enough of an entity to see events and snapshots go through
- * the journal and come back on recovery. It snapshots every {@value #SNAPSHOT_EVERY} events.
+ * the journal and come back on recovery. It snapshots every {@value #SNAPSHOT_EVERY} events and
+ * tags each event {@code odd} or {@code even} by its amount, for the read journal's tag queries.
  */
 final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Event, Counter.State> {
   static final int SNAPSHOT_EVERY = 3;
@@ -61,6 +63,11 @@ final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Event,
     return newEventHandlerBuilder().forAnyState()
         .onEvent(Added.class, (state, added) -> state.add(added.amount()))
         .build();
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return event instanceof Added added ? Set.of(added.amount() % 2 == 0 ? "even" : "odd") : Set.of();
   }
 
   @Override

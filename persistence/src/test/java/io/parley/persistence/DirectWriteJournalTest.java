@@ -1,0 +1,188 @@
+package io.parley.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.parley.persistence.testing.TestPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Parley's journal write path against pekko-persistence-jdbc's own, on both databases: the same
+ * rows and tags, read back by the plugin's recovery and read journal, and every write of many
+ * entities writing at once committed.
+ */
+class DirectWriteJournalTest {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  /** pekko-persistence-jdbc's journal as it comes, to compare against. */
+  private static final Config PLUGIN_WRITES = ConfigFactory.parseString(String.join("\n",
+      "jdbc-journal.class = \"org.apache.pekko.persistence.jdbc.journal.JdbcAsyncWriteJournal\"",
+      "jdbc-journal.plugin-dispatcher = \"pekko.actor.default-dispatcher\""));
+
+  @TempDir Path dataDir;
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void writesTheRowsAndTagsThePluginWritesAndReads(Dialect dialect) throws Exception {
+    DatabaseSettings settings = settings(dialect);
+    try (Database database = migrated(settings)) {
+      Config direct = config(settings);
+      withSystem("plugin", PLUGIN_WRITES.withFallback(direct), kit -> addAll(kit, "by-plugin", 1, 2, 3, 4));
+      withSystem("direct", direct, kit -> addAll(kit, "direct", 1, 2, 3, 4));
+
+      assertEquals(rows(database.dataSource(), "Counter|by-plugin"), rows(database.dataSource(), "Counter|direct"));
+      assertEquals(List.of("1 odd", "2 even", "3 odd", "4 even"), tags(database.dataSource(), "Counter|direct"));
+
+      // Recovery and the read journal are the plugin's, whichever path wrote the rows.
+      for (Config config : List.of(direct, PLUGIN_WRITES.withFallback(direct))) {
+        withSystem("reader", config, kit -> {
+          assertEquals(10, total(kit, "direct"));
+          assertEquals(10, total(kit, "by-plugin"));
+          List<String> odd = eventsByTag(kit, "odd").stream()
+              .map(envelope -> envelope.persistenceId() + "#" + envelope.sequenceNr()).toList();
+          assertEquals(List.of("Counter|by-plugin#1", "Counter|by-plugin#3", "Counter|direct#1", "Counter|direct#3"), odd);
+        });
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void commitsEveryWriteOfEntitiesWritingAtOnce(Dialect dialect) throws Exception {
+    DatabaseSettings settings = settings(dialect);
+    try (Database database = migrated(settings)) {
+      Config config = config(settings);
+      int entities = 20;
+      int adds = 10;
+      withSystem("writers", config, kit -> {
+        List<ActorRef<Counter.Command>> counters = IntStream.range(0, entities)
+            .mapToObj(i -> kit.spawn(Counter.create("c" + i))).toList();
+        TestProbe<Integer> totals = kit.createTestProbe();
+        // Every add is sent before any is written, so the journal has many writes waiting at once.
+        for (int amount = 1; amount <= adds; amount++) {
+          for (ActorRef<Counter.Command> counter : counters) {
+            counter.tell(new Counter.Add(amount, totals.ref()));
+          }
+        }
+        totals.receiveSeveralMessages(entities * adds, WAIT);
+      });
+      withSystem("recovered", config, kit -> {
+        for (int i = 0; i < entities; i++) {
+          assertEquals(adds * (adds + 1) / 2, total(kit, "c" + i));
+        }
+      });
+    }
+  }
+
+  private DatabaseSettings settings(Dialect dialect) {
+    return dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase();
+  }
+
+  private static Database migrated(DatabaseSettings settings) {
+    Database database = Database.open(settings);
+    database.migrate();
+    return database;
+  }
+
+  private static Config config(DatabaseSettings settings) {
+    return JournalConfig.overlay(settings).withFallback(JournalRoundTripTest.TEST_CONFIG).withFallback(ConfigFactory.load());
+  }
+
+  private static void withSystem(String name, Config config, Consumer<ActorTestKit> body) {
+    ActorTestKit kit = ActorTestKit.create(name, config);
+    try {
+      body.accept(kit);
+    } finally {
+      kit.shutdownTestKit();
+    }
+  }
+
+  private static void addAll(ActorTestKit kit, String id, int... amounts) {
+    ActorRef<Counter.Command> counter = kit.spawn(Counter.create(id));
+    TestProbe<Integer> totals = kit.createTestProbe();
+    for (int amount : amounts) {
+      counter.tell(new Counter.Add(amount, totals.ref()));
+      totals.receiveMessage(WAIT);
+    }
+  }
+
+  private static int total(ActorTestKit kit, String id) {
+    ActorRef<Counter.Command> counter = kit.spawn(Counter.create(id));
+    TestProbe<Integer> totals = kit.createTestProbe();
+    counter.tell(new Counter.Get(totals.ref()));
+    return totals.receiveMessage(WAIT);
+  }
+
+  private static List<EventEnvelope> eventsByTag(ActorTestKit kit, String tag) {
+    JdbcReadJournal journal = PersistenceQuery.get(Adapter.toClassic(kit.system()))
+        .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+    try {
+      return journal.currentEventsByTag(tag, Offset.noOffset()).runWith(Sink.seq(), kit.system())
+          .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every column the plugin reads, but the database's ordering and the write's timestamp and writer. */
+  private static List<String> rows(DataSource dataSource, String persistenceId) throws SQLException {
+    HexFormat hex = HexFormat.of();
+    List<String> rows = new ArrayList<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement("SELECT deleted, sequence_number, adapter_manifest,"
+            + " event_ser_id, event_ser_manifest, event_payload, meta_ser_id, meta_ser_manifest, meta_payload,"
+            + " write_timestamp, writer FROM event_journal WHERE persistence_id = ? ORDER BY sequence_number")) {
+      select.setString(1, persistenceId);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          byte[] meta = row.getBytes(9);
+          rows.add(String.join(" ", String.valueOf(row.getBoolean(1)), String.valueOf(row.getLong(2)),
+              row.getString(3), String.valueOf(row.getInt(4)), row.getString(5), hex.formatHex(row.getBytes(6)),
+              String.valueOf(row.getObject(7)), String.valueOf(row.getString(8)),
+              meta == null ? "null" : hex.formatHex(meta), String.valueOf(row.getLong(10) > 0),
+              String.valueOf(!row.getString(11).isEmpty())));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static List<String> tags(DataSource dataSource, String persistenceId) throws SQLException {
+    List<String> tags = new ArrayList<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement("SELECT j.sequence_number, t.tag FROM event_tag t"
+            + " JOIN event_journal j ON j.ordering = t.event_id WHERE j.persistence_id = ? ORDER BY j.sequence_number")) {
+      select.setString(1, persistenceId);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          tags.add(row.getLong(1) + " " + row.getString(2));
+        }
+      }
+    }
+    return tags;
+  }
+}
