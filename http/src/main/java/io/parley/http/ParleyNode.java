@@ -108,6 +108,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -205,9 +206,11 @@ public final class ParleyNode implements AutoCloseable {
       // Not beside the actor system's start: on a busy machine the first H2 connection then took
       // longer than the pool's connection timeout and the start failed.
       database.migrate();
-      // The knowledge base, memory and answer cache need it, chat does not: the node gets ready
-      // without waiting for it (about half a second) and their first use waits if it must.
-      MiniLmEmbeddingModel embeddings = new MiniLmEmbeddingModel().loadInBackground();
+      MiniLmEmbeddingModel embeddings = new MiniLmEmbeddingModel();
+      // Work that readiness does not need starts once the node is bound, so as not to compete
+      // with the start for the CPU (two cores: loaded beside it, it delayed readiness as much).
+      CompletableFuture<Void> bound = new CompletableFuture<>();
+      Executor onceBound = task -> bound.thenRun(() -> onItsOwnThread(task));
       system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME, ActorSystemSetup.create(
           BootstrapSetup.create(ClusterFormation.overlay(cluster, JournalConfig.overlay(databaseSettings).withFallback(config))),
           NodeReadiness.setup(database, node.readinessTimeout())));
@@ -229,7 +232,7 @@ public final class ParleyNode implements AutoCloseable {
           ? new JdbcAnswerCache(database.dataSource(), embeddings, cacheSettings, Clock.systemUTC())
           : AnswerCache.off();
       // Not on a shared pool: searches wait for the sample articles, so they must never queue behind searches.
-      BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings, ParleyNode::onItsOwnThread);
+      BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings, onceBound);
       DataKeyStore keys = JdbcDataKeys.open(database.dataSource(), rootKey, Clock.systemUTC());
       Served served = serve(system, node, identities, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
           memory, keys, retention, answerCache, registry, tools, toolSettings, breakers,
@@ -239,9 +242,12 @@ public final class ParleyNode implements AutoCloseable {
           .toCompletableFuture().join();
       ServerBinding managementBinding = management.toCompletableFuture().join();
       GracefulShutdown.register(system, binding, managementBinding, served.chat().edges(), auditLog);
-      // After binding: loading them (a second or two, unpacking the speech model on a new data
-      // directory) would otherwise compete with the start for the CPU.
+      // The knowledge base, memory and answer cache need the model (about half a second to load),
+      // chat does not; their first use waits for it if it comes sooner. The speech engines take a
+      // second or two (unpacking the speech model on a new data directory).
+      embeddings.loadInBackground();
       served.voice().filter(calls -> node.voiceWarmUp()).ifPresent(VoiceCalls::ready);
+      bound.complete(null);
       LOG.info("Parley node listening on http://{}:{} (mode {}, archive {}), cluster management on port {}",
           node.httpHost(), binding.localAddress().getPort(), node.mode(), archive.location(),
           managementBinding.localAddress().getPort());
