@@ -38,7 +38,7 @@ RUN mkdir /tmp/cds \
  && { PARLEY_DATA_DIR=/tmp/cds java -XX:ArchiveClassesAtExit=/app/parley.jsa -XX:MaxRAMPercentage=75 \
         -jar /app/parley-server.jar > /tmp/cds/node.log 2>&1 & } \
  && pid=$! \
- && ready() { exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health/ready HTTP/1.0\r\n\r\n' >&3 \
+ && ready() { exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health/ready HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3 \
               && head -1 <&3 | grep -q ' 200'; } \
  && for i in $(seq 300); do ready 2>/dev/null && break; kill -0 $pid || break; sleep 0.5; done \
  && ready \
