@@ -111,6 +111,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.BootstrapSetup;
@@ -204,15 +206,22 @@ public final class ParleyNode implements AutoCloseable {
     Optional<FailoverLlmClient> llm = Optional.empty();
     JdbcAuditLog auditLog = null;
     try {
+      // Not beside the actor system's start: on a busy machine the first H2 connection then took
+      // longer than the pool's connection timeout and the start failed.
       database.migrate();
+      MiniLmEmbeddingModel embeddings = new MiniLmEmbeddingModel();
+      // Work that readiness does not need starts once the node is bound, so as not to compete
+      // with the start for the CPU (two cores: loaded beside it, it delayed readiness as much).
+      CompletableFuture<Void> bound = new CompletableFuture<>();
+      Executor onceBound = task -> bound.thenRun(() -> onItsOwnThread(task));
       system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME, ActorSystemSetup.create(
-          BootstrapSetup.create(JournalConfig.overlay(databaseSettings).withFallback(config)),
+          BootstrapSetup.create(ClusterFormation.overlay(cluster, JournalConfig.overlay(databaseSettings).withFallback(config))),
           NodeReadiness.setup(database, node.readinessTimeout())));
       ObjectMapper json = json();
-      ServerBinding management = ManagementServer.start(system, cluster, new ApiError(json), json,
+      CompletionStage<ServerBinding> management = ManagementServer.start(system, cluster, new ApiError(json), json,
           List.of(ChatSession.ENTITY_KEY, Workflow.ENTITY_KEY, TenantTokenBudget.ENTITY_KEY,
               TenantTokenBudget.VOICE_SPEND_KEY));
-      ClusterFormation.join(system, cluster);
+      ClusterFormation.join(system, cluster, management);
       CollectorRegistry registry = new CollectorRegistry();
       auditLog = new JdbcAuditLog(database.dataSource(), new AuditMetrics(registry), JdbcAuditLog.DEFAULT_QUEUE_CAPACITY);
       // One breaker per external dependency, node-wide: each model provider, each remote tool.
@@ -221,13 +230,12 @@ public final class ParleyNode implements AutoCloseable {
       Tracing tracing = Tracing.of(telemetry, Cluster.get(system).selfMember().address().hostPort());
       llm = node.llm().isEmpty() ? Optional.empty()
           : Optional.of(FailoverLlmClient.connect(node.llm(), node.llmClient(), breakers, registry, tracing));
-      // Loaded now (about half a second), not on the first returning customer's turn.
-      MiniLmEmbeddingModel embeddings = new MiniLmEmbeddingModel().load();
       UserMemory memory = new JdbcUserMemory(database.dataSource(), embeddings);
       AnswerCache answerCache = cacheSettings.enabled()
           ? new JdbcAnswerCache(database.dataSource(), embeddings, cacheSettings, Clock.systemUTC())
           : AnswerCache.off();
-      BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings);
+      // Not on a shared pool: searches wait for the sample articles, so they must never queue behind searches.
+      BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings, onceBound);
       DataKeyStore keys = JdbcDataKeys.open(database.dataSource(), rootKey, Clock.systemUTC());
       Served served = serve(system, node, identities, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
           memory, keys, retention, answerCache, registry, tools, toolSettings, breakers,
@@ -235,12 +243,19 @@ public final class ParleyNode implements AutoCloseable {
       ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
           .bind(served.routes().route())
           .toCompletableFuture().join();
-      GracefulShutdown.register(system, binding, management, served.chat().edges(), auditLog);
+      ServerBinding managementBinding = management.toCompletableFuture().join();
+      GracefulShutdown.register(system, binding, managementBinding, served.chat().edges(), auditLog);
+      // The knowledge base, memory and answer cache need the model (about half a second to load),
+      // chat does not; their first use waits for it if it comes sooner. The speech engines take a
+      // second or two (unpacking the speech model on a new data directory).
+      embeddings.loadInBackground();
+      served.voice().filter(calls -> node.voiceWarmUp()).ifPresent(VoiceCalls::ready);
+      bound.complete(null);
       LOG.info("Parley node listening on http://{}:{} (mode {}, archive {}), cluster management on port {}",
           node.httpHost(), binding.localAddress().getPort(), node.mode(), archive.location(),
-          management.localAddress().getPort());
+          managementBinding.localAddress().getPort());
       LOG.info("Identity: {}", identities.summary());
-      return new ParleyNode(system, database, llm, archive, binding, management, tools.registry(), served.voice(),
+      return new ParleyNode(system, database, llm, archive, binding, managementBinding, tools.registry(), served.voice(),
           served.phone(), owned, auditLog);
     } catch (RuntimeException e) {
       // Whatever started must stop, or a half-started node keeps the JVM alive.
@@ -251,6 +266,12 @@ public final class ParleyNode implements AutoCloseable {
       database.close();
       throw e;
     }
+  }
+
+  private static void onItsOwnThread(Runnable task) {
+    Thread thread = new Thread(task, "parley-kb-seed");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   private static void closeArchive(ArchiveStore archive) {
@@ -343,7 +364,6 @@ public final class ParleyNode implements AutoCloseable {
                 BudgetAlertWorkflow.alerts(BudgetAlertWorkflow.VOICE, workflows, node.askTimeout()), Clock.systemUTC(),
                 voiceSettings.stt().budgetCharactersPerSecond())))
         : Optional.empty();
-    voice.filter(calls -> node.voiceWarmUp()).ifPresent(VoiceCalls::ready);
     Edges edges = new Edges();
     Optional<SipBridge> phone = voice.filter(calls -> sip.enabled()).map(calls -> {
       CallRegistry callRegistry = new CallRegistry(registry, Clock.systemUTC());

@@ -3,10 +3,15 @@ package io.parley.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.sessions.SessionSettings;
 import io.parley.sessions.TurnPrompts;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,6 +43,24 @@ class StartupTest {
       assertTrue(started.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO .*"), started);
       assertTrue(output.lines().noneMatch(line -> line.startsWith("{")), "no JSON: " + output);
       assertTrue(output.lines().noneMatch(line -> line.contains("GPU")), "no GPU warning on a CPU-only node");
+      // A cluster of one joins itself as it starts: no word of Cluster Bootstrap or of a join to do by hand.
+      assertTrue(output.lines().anyMatch(line -> line.contains("is JOINING itself")), output);
+      assertTrue(output.lines().noneMatch(line -> line.contains("Cluster Bootstrap") || line.contains("manual cluster join")),
+          output);
+      assertTrue(output.lines().noneMatch(line -> line.contains("WARN") && line.contains("PARLEY_OPS_TOKEN")),
+          "a cluster of one needs no operator token: " + output);
+    }
+  }
+
+  @Test
+  void aNewNodeGetsReadyWhileItsEmbeddingModelLoadsAndItsFirstSearchFindsTheSampleArticles() throws Exception {
+    try (NodeProcess node = NodeProcess.start(Map.of("PARLEY_DATA_DIR", dataDir.toString())).awaitReady()) {
+      // At once, in a new JVM on a new data directory: the model and the sample articles may still be loading.
+      HttpResponse<String> found = TestIdentity.asAdmin(node.port, "GET",
+          "/v1/kb/search?limit=1&q=" + URLEncoder.encode("how long do refunds take", StandardCharsets.UTF_8), null);
+      assertEquals(200, found.statusCode(), found.body());
+      JsonNode hit = new ObjectMapper().readTree(found.body()).get("results").get(0);
+      assertEquals("Returns and refunds", hit.get("title").asText(), found.body());
     }
   }
 

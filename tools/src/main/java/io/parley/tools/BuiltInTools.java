@@ -7,6 +7,7 @@ import io.parley.tools.kb.SampleKnowledgeBase;
 import io.parley.tools.tickets.CreateTicketTool;
 import io.parley.tools.tickets.FetchStatusTool;
 import io.parley.tools.tickets.TicketStore;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,18 +31,21 @@ public record BuiltInTools(KnowledgeBase knowledgeBase, TicketStore tickets, Too
 
   /**
    * {@link #create}, then the sample articles into the settings' tenant if its knowledge base is
-   * empty. Failing to load them is logged, not fatal: they are a demo, not the node's purpose.
+   * empty, on {@code background}: embedding them waits for the model, which a starting node loads
+   * meanwhile; the tenant's searches wait for them. Failing to load them is logged, not fatal: they
+   * are a demo, not the node's purpose.
    */
-  public static BuiltInTools start(DataSource dataSource, EmbeddingModel embeddings, ToolSettings settings) {
+  public static BuiltInTools start(DataSource dataSource, EmbeddingModel embeddings, ToolSettings settings,
+      Executor background) {
     BuiltInTools tools = create(dataSource, embeddings);
-    settings.sampleKnowledgeBaseTenant().ifPresent(tenant -> {
+    settings.sampleKnowledgeBaseTenant().ifPresent(tenant -> tools.knowledgeBase().seedInBackground(tenant, () -> {
       try {
         int added = SampleKnowledgeBase.loadIfEmpty(tools.knowledgeBase(), tenant);
         if (added > 0) LOG.info("Loaded {} sample articles into the knowledge base of tenant {}", added, tenant);
       } catch (RuntimeException e) {
         LOG.warn("Could not load the sample articles into the knowledge base of tenant {}", tenant, e);
       }
-    });
+    }, background));
     return tools;
   }
 }

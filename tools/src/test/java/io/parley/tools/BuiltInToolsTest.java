@@ -25,6 +25,9 @@ import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +42,7 @@ class BuiltInToolsTest {
   @TempDir Path dataDir;
   private Database database;
   private BuiltInTools tools;
+  private ExecutorService background;
 
   @BeforeAll
   static void loadModel() {
@@ -49,11 +53,16 @@ class BuiltInToolsTest {
   void start() {
     database = Database.open(DatabaseSettings.h2(dataDir));
     database.migrate();
-    tools = BuiltInTools.start(database.dataSource(), MODEL, new ToolSettings(Optional.of("demo"), List.of()));
+    // As a node starts them: the sample articles load on another thread, and the first search
+    // (kbSearchAnswersFromTheTenantsArticles) comes at once and must still find them.
+    background = Executors.newSingleThreadExecutor();
+    tools = BuiltInTools.start(database.dataSource(), MODEL, new ToolSettings(Optional.of("demo"), List.of()), background);
   }
 
   @AfterEach
-  void closeDatabase() {
+  void closeDatabase() throws InterruptedException {
+    background.shutdown();
+    assertTrue(background.awaitTermination(30, TimeUnit.SECONDS));
     database.close();
   }
 

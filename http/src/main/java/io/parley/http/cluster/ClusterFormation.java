@@ -1,10 +1,16 @@
 package io.parley.http.cluster;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
-import org.apache.pekko.cluster.typed.JoinSeedNodes;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,26 +18,56 @@ import org.slf4j.LoggerFactory;
 /** Makes a started node a cluster member, the one way its settings ask for. */
 public final class ClusterFormation {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterFormation.class);
+  private static final String SEED_NODES = "pekko.cluster.seed-nodes";
 
   private ClusterFormation() {}
 
   /**
-   * Bootstrap needs the management routes bound first (they answer other nodes' probes), so
-   * {@link ManagementServer#start} runs before this.
+   * What the actor system must know before it starts. Without discovery the seed nodes are
+   * configuration, so Pekko joins them (or, for a cluster of one, the node itself) while the system
+   * starts, without waiting for the management server and without logging that it relies on
+   * Cluster Bootstrap; and the bootstrap routes, which nothing would ask, are not loaded.
    */
-  public static void join(ActorSystem<?> system, ClusterSettings settings) {
+  public static Config overlay(ClusterSettings settings, Config config) {
+    if (settings.discovery() == ClusterSettings.Discovery.KUBERNETES_API) return config;
+    Config withoutBootstrap = config.withValue("pekko.management.http.routes.cluster-bootstrap",
+        ConfigValueFactory.fromAnyRef(""));
+    List<Address> seeds = !settings.seedNodes().isEmpty() ? settings.seedNodes()
+        // pekko.cluster.seed-nodes set directly (-D): Pekko joins those by itself.
+        : !config.getStringList(SEED_NODES).isEmpty() ? List.of()
+        : self(config);
+    if (seeds.isEmpty()) return withoutBootstrap;
+    return ConfigFactory.parseMap(Map.of(SEED_NODES, seeds.stream().map(Address::toString).toList()))
+        .withFallback(withoutBootstrap);
+  }
+
+  /**
+   * This node's address when it can be known before Artery binds: not with port 0 (tests) or a
+   * host Pekko looks up itself ({@code <getHostAddress>}), nor an IPv6 literal, whose form in an
+   * address Pekko decides; {@link #join} then joins the node to itself once it has started.
+   */
+  private static List<Address> self(Config config) {
+    String host = config.getString("pekko.remote.artery.canonical.hostname");
+    int port = config.getInt("pekko.remote.artery.canonical.port");
+    if (port == 0 || host.startsWith("<") || host.contains(":")) return List.of();
+    return List.of(new Address("pekko", ClusterSettings.SYSTEM_NAME, host, port));
+  }
+
+  /**
+   * Cluster Bootstrap answers other nodes' probes on the management server, so it starts once
+   * {@code management} is bound; without discovery the node has joined through {@link #overlay}
+   * already, or joins itself now.
+   */
+  public static void join(ActorSystem<?> system, ClusterSettings settings, CompletionStage<?> management) {
     Cluster cluster = Cluster.get(system);
     if (settings.discovery() == ClusterSettings.Discovery.KUBERNETES_API) {
       LOG.info("Forming or joining the cluster through Cluster Bootstrap ({} discovery)", system.settings().config()
           .getString("pekko.management.cluster.bootstrap.contact-point-discovery.discovery-method"));
-      ClusterBootstrap.get(Adapter.toClassic(system)).start();
+      management.thenRun(() -> ClusterBootstrap.get(Adapter.toClassic(system)).start());
     } else if (!settings.seedNodes().isEmpty()) {
       LOG.info("Joining the cluster through seed nodes {}", settings.seedNodes());
-      cluster.manager().tell(new JoinSeedNodes(settings.seedNodes()));
-    } else if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-      // Nothing configured: a cluster of one, so a single node needs no setup at all.
+    } else if (system.settings().config().getStringList(SEED_NODES).isEmpty()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
-    // Otherwise pekko.cluster.seed-nodes was set directly (-D): Pekko joins those by itself.
   }
 }

@@ -31,6 +31,11 @@ public record ClusterSettings(
     KUBERNETES_API
   }
 
+  /** No discovery and no seed nodes: the node forms a cluster of its own. */
+  public boolean singleNode() {
+    return discovery == Discovery.NONE && seedNodes.isEmpty();
+  }
+
   public static ClusterSettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);
     Discovery discovery = discovery(reader);

@@ -9,6 +9,7 @@ import io.parley.http.rest.ApiError;
 import java.util.Set;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.Cluster;
@@ -55,19 +56,24 @@ public final class ManagementServer extends AllDirectives {
     this.calls = calls;
   }
 
-  /** Binds the management port; fails (the node does not start) when the port is taken. */
-  public static ServerBinding start(ActorSystem<?> system, ClusterSettings settings, ApiError errors,
+  /**
+   * Binds the management port; the binding fails (and the node does not start) when the port is
+   * taken. Not waited for here: the node starts its sessions meanwhile.
+   */
+  public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ClusterSettings settings, ApiError errors,
       ObjectMapper json, List<EntityTypeKey<?>> entityTypes) {
     if (settings.opsToken().isEmpty()) {
-      LoggerFactory.getLogger(ManagementServer.class).warn(
-          "PARLEY_OPS_TOKEN is not set: the cluster-management routes refuse every request");
+      // A cluster of one rarely needs them (a developer's node); a real cluster's operator does.
+      Logger log = LoggerFactory.getLogger(ManagementServer.class);
+      String message = "PARLEY_OPS_TOKEN is not set: the cluster-management routes refuse every request";
+      if (settings.singleNode()) log.info(message);
+      else log.warn(message);
     }
     ManagementServer server = new ManagementServer(system, settings.opsToken(), errors,
         new ShardingStatsRoute(system, json, entityTypes), new CallsRoute(system, json));
     String host = PekkoManagement.get(Adapter.toClassic(system)).settings().getHttpEffectiveBindHostname();
     return Http.get(system).newServerAt(host, settings.managementPort())
-        .bind(server.route())
-        .toCompletableFuture().join();
+        .bind(server.route());
   }
 
   Route route() {

@@ -11,8 +11,10 @@ import org.slf4j.LoggerFactory;
  * ONNX Runtime from the weights inside langchain4j's jar: no network, nothing to install.
  *
  * <p>The weights load once per JVM (langchain4j holds them in a static), about 0.6 s, on the first
- * {@link #embed} or on {@link #load()}; a node calls {@code load()} at start-up so that the first
- * session to close does not pay for it, and shares one instance. Safe for concurrent use: ONNX
+ * {@link #embed}, on {@link #load()} or on a thread of their own from {@link #loadInBackground()}:
+ * a node does that at start-up, so it is ready without waiting for the model and the first
+ * session to close does not pay for it (an {@code embed} meanwhile waits for the load), and
+ * shares one instance. Safe for concurrent use: ONNX
  * Runtime sessions and the HuggingFace tokenizer are thread-safe. Embedding runs on the caller's
  * thread, a few milliseconds a sentence, so keep it off actor threads.
  *
@@ -37,6 +39,23 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
    */
   public MiniLmEmbeddingModel load() {
     model();
+    return this;
+  }
+
+  /**
+   * Starts loading the model on a daemon thread and returns at once. A failure is logged; the next
+   * {@link #embed} tries again and throws it.
+   */
+  public MiniLmEmbeddingModel loadInBackground() {
+    Thread loader = new Thread(() -> {
+      try {
+        model();
+      } catch (EmbeddingException e) {
+        log.error("The embedding model did not load; the knowledge base, memory and answer cache fail until it does", e);
+      }
+    }, "parley-embedding-model");
+    loader.setDaemon(true);
+    loader.start();
     return this;
   }
 

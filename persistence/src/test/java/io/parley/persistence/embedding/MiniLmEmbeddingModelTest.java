@@ -41,6 +41,14 @@ class MiniLmEmbeddingModelTest {
   }
 
   @Test
+  void anEmbedWhileTheModelLoadsInTheBackgroundWaitsForItAndGetsTheSameVector() {
+    String text = "How long do refunds take?";
+    float[] loaded = model.embed(text);
+
+    assertArrayEquals(loaded, new MiniLmEmbeddingModel().loadInBackground().embed(text), 1e-6f);
+  }
+
+  @Test
   void concurrentCallersGetTheSameVectorsAsOneCaller() throws Exception {
     List<String> texts = List.of("where is my parcel", "I was charged twice", "change my email address",
         "cancel my subscription", "the app crashes on start", "talk to a human please");

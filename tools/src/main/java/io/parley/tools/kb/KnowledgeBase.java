@@ -16,7 +16,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 
 /**
@@ -61,6 +63,7 @@ public final class KnowledgeBase {
   private final Clock clock;
   private final ConcurrentHashMap<String, TenantIndex> indexes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Object> rebuildLocks = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<Void>> seeding = new ConcurrentHashMap<>();
 
   /** {@code dataSource} must have the schema of {@code Database.migrate()}. */
   public KnowledgeBase(DataSource dataSource, EmbeddingModel embeddings) {
@@ -71,6 +74,26 @@ public final class KnowledgeBase {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.embeddings = Objects.requireNonNull(embeddings, "embeddings");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Runs {@code seed} (documents a tenant starts with, such as the sample articles) on {@code
+   * executor}; until it has finished, searches and listings of {@code tenant} wait for it, so that
+   * a node that gets ready before they are embedded still shows them. {@code seed} reports its own
+   * failures.
+   */
+  public void seedInBackground(String tenant, Runnable seed, Executor executor) {
+    SessionId.requireTenant(tenant);
+    CompletableFuture<Void> seeded = new CompletableFuture<>();
+    seeding.put(tenant, seeded);
+    executor.execute(() -> {
+      try {
+        seed.run();
+      } finally {
+        seeding.remove(tenant, seeded);
+        seeded.complete(null);
+      }
+    });
   }
 
   /**
@@ -151,8 +174,19 @@ public final class KnowledgeBase {
     return true;
   }
 
+  private void awaitSeed(String tenant) {
+    CompletableFuture<Void> seeded = seeding.get(tenant);
+    if (seeded != null) seeded.join();
+  }
+
   /** Newest first. */
   public List<KbDocument> list(String tenant) {
+    awaitSeed(tenant);
+    return listNow(tenant);
+  }
+
+  /** {@link #list} without waiting for a seed: what the seed itself looks at. */
+  List<KbDocument> listNow(String tenant) {
     SessionId.requireTenant(tenant);
     return Transactions.read(dataSource, "list the knowledge base of tenant " + tenant, connection -> {
       try (PreparedStatement select = connection.prepareStatement(DOCUMENT_COLUMNS
@@ -243,6 +277,7 @@ public final class KnowledgeBase {
 
   /** The tenant's index as of its current revision, built if this node has none that recent. */
   TenantIndex index(String tenant) {
+    awaitSeed(tenant);
     long revision = Transactions.read(dataSource, "read the knowledge base revision of tenant " + tenant,
         connection -> revision(connection, tenant));
     TenantIndex cached = indexes.get(tenant);

@@ -27,7 +27,7 @@ public final class SampleKnowledgeBase {
    * @return how many articles this call added
    */
   public static int loadIfEmpty(KnowledgeBase knowledgeBase, String tenant) {
-    if (!knowledgeBase.list(tenant).isEmpty()) return 0;
+    if (!knowledgeBase.listNow(tenant).isEmpty()) return 0;
     int added = 0;
     for (String file : files()) {
       String markdown = read(file);
