@@ -60,6 +60,7 @@ final class SessionRuntime {
   // The running turn's answer so far, as streamed: what a spoken answer interrupted mid-stream is cut from.
   private final StringBuilder streamedAnswer = new StringBuilder();
   private final MessageGate gate;
+  private final TranscriptPlaceholders placeholders = new TranscriptPlaceholders();
   // Started with the first answered turn: a session that is only open (most idle ones) needs no child.
   private ActorRef<TenantUsageReports.Command> usageReports;
   // Looked up when first needed: most sessions never ask for a person (and entity tests run without a cluster).
@@ -283,6 +284,11 @@ final class SessionRuntime {
   /** The trace {@code turnId}'s turn continues, handed over once: the turn's runner takes it. */
   Optional<String> takeTurnTrace(String turnId) {
     return Optional.ofNullable(turnTraces.remove(turnId));
+  }
+
+  /** The session's placeholder numbering, kept across its turns. */
+  TranscriptPlaceholders placeholders() {
+    return placeholders;
   }
 
   /** Starts a child runner for {@code request}'s turn, watched: it may stop without an answer. */

@@ -25,6 +25,7 @@ import io.parley.core.memory.PinnedFacts;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.OfflineReason;
 import io.parley.core.privacy.Placeholders;
+import io.parley.core.privacy.RedactionPolicy;
 import io.parley.core.privacy.StreamingRestorer;
 import io.parley.core.prompt.AssembledPrompt;
 import io.parley.core.prompt.DataFence;
@@ -108,10 +109,10 @@ final class TurnRunner {
       Optional<String> traceparent) {
     /**
      * The turn answering {@code question}: its conversation in turn order, less what the summary
-     * covers; with {@code redact}, the placeholders of the personal data the whole session mentioned;
+     * covers; {@code placeholders}, those of the personal data the whole session mentioned (or off);
      * {@code traceparent}, the trace the turn continues.
      */
-    static Request of(SessionId sessionId, SessionState.Open open, ChatMessage question, boolean redact,
+    static Request of(SessionId sessionId, SessionState.Open open, ChatMessage question, Placeholders placeholders,
         Optional<String> traceparent) {
       ConversationNotes notes = open.notes();
       List<ChatMessage> conversation = open.transcript().conversationUpTo(question);
@@ -120,7 +121,7 @@ final class TurnRunner {
           conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
           summarized, notes.pinnedFacts(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT),
           conversation.size() == 1,
-          open.toolRoundsOf(question.turnId()), redact ? placeholdersOf(open.transcript(), open.botConfig()) : Placeholders.off(),
+          open.toolRoundsOf(question.turnId()), placeholders,
           open.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), traceparent);
     }
 
@@ -134,8 +135,12 @@ final class TurnRunner {
    * under the redaction of the configuration the session pinned.
    */
   static Placeholders placeholdersOf(Transcript transcript, Optional<PinnedBotConfig> pinned) {
-    return Placeholders.numbering(transcript.messages().stream().map(ChatMessage::text).toList(),
-        pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction());
+    return Placeholders.numbering(transcript.messages().stream().map(ChatMessage::text).toList(), redactionOf(pinned));
+  }
+
+  /** The redaction of the configuration the session pinned (the node's standard one without). */
+  static RedactionPolicy redactionOf(Optional<PinnedBotConfig> pinned) {
+    return pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction();
   }
 
   /** Long-term memories sent with a turn at most. */

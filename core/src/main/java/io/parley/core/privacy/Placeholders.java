@@ -42,6 +42,18 @@ public final class Placeholders {
     return placeholders;
   }
 
+  /**
+   * An independent copy with the numbering so far: a session keeps one numbering as its transcript
+   * grows and gives each prompt its own copy, instead of numbering the whole transcript per turn.
+   */
+  public Placeholders copy() {
+    Placeholders copy = new Placeholders(policy);
+    copy.byValue.putAll(byValue);
+    copy.byPlaceholder.putAll(byPlaceholder);
+    copy.counts.putAll(counts);
+    return copy;
+  }
+
   /** Redaction switched off: every text passes unchanged. */
   public static Placeholders off() {
     return new Placeholders(Optional.empty());
