@@ -222,8 +222,7 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
     if (runtime.services().llm().isEmpty()) {
       return refuse(cmd.replyTo(), ErrorCode.UNAVAILABLE, "no model is configured on this node to suggest replies");
     }
-    Placeholders placeholders = runtime.services().settings().redactPrompts()
-        ? TurnRunner.placeholdersOf(state.transcript(), state.botConfig()) : Placeholders.off();
+    Placeholders placeholders = runtime.placeholders().of(state.transcript(), state.botConfig());
     runtime.spawnHelper(ReplySuggester.create(runtime.services().llm().get(), state.transcript().messages(),
         state.handoff().agentName().orElse(cmd.agentId()),
         state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), placeholders, cmd.replyTo(),

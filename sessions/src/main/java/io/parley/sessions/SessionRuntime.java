@@ -60,7 +60,7 @@ final class SessionRuntime {
   // The running turn's answer so far, as streamed: what a spoken answer interrupted mid-stream is cut from.
   private final StringBuilder streamedAnswer = new StringBuilder();
   private final MessageGate gate;
-  private final TranscriptPlaceholders placeholders = new TranscriptPlaceholders();
+  private final TranscriptPlaceholders placeholders;
   // Started with the first answered turn: a session that is only open (most idle ones) needs no child.
   private ActorRef<TenantUsageReports.Command> usageReports;
   // Looked up when first needed: most sessions never ask for a person (and entity tests run without a cluster).
@@ -87,7 +87,8 @@ final class SessionRuntime {
     this.id = id;
     this.services = services;
     this.subscribers = new Subscribers(context);
-    this.summaries = new SummaryRuns(context, services);
+    this.placeholders = new TranscriptPlaceholders(services.settings().redactPrompts());
+    this.summaries = new SummaryRuns(context, services, placeholders);
     this.closeCompletion = new CloseCompletion(context, id, services);
     this.gate = new MessageGate(context, id.tenant(), services);
     this.places = context.messageAdapter(AgentQueue.Place.class, SessionCommand.QueuePlaceHeard::new);

@@ -17,13 +17,15 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 final class SummaryRuns {
   private final ActorContext<SessionCommand> context;
   private final TurnServices services;
+  private final TranscriptPlaceholders numbering;
   private boolean running;
   private int failures;
   private Instant notBefore = Instant.EPOCH;
 
-  SummaryRuns(ActorContext<SessionCommand> context, TurnServices services) {
+  SummaryRuns(ActorContext<SessionCommand> context, TurnServices services, TranscriptPlaceholders numbering) {
     this.context = context;
     this.services = services;
+    this.numbering = numbering;
   }
 
   void maybeStart(Open open, SeqRange range) {
@@ -31,8 +33,7 @@ final class SummaryRuns {
     boolean follows = range.fromSeq() == notes.summarizedThroughSeq() + 1;
     if (running || !follows || services.clock().instant().isBefore(notBefore)) return;
     running = true;
-    Placeholders placeholders = services.settings().redactPrompts()
-        ? TurnRunner.placeholdersOf(open.transcript(), open.botConfig()) : Placeholders.off();
+    Placeholders placeholders = numbering.of(open.transcript(), open.botConfig());
     // The tenant's providers only: a provider it left out sees none of its conversations, summaries included.
     List<String> providers = open.botConfig().map(pinned -> pinned.config().modelParameters().providers()).orElse(List.of());
     context.spawnAnonymous(Summarizer.create(range, notes.summaryText(), range.select(open.transcript().messages()),

@@ -1,10 +1,13 @@
 package io.parley.sessions;
 
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.privacy.RedactionPolicy;
 import io.parley.core.session.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A session's placeholder numbering, kept as its transcript grows: each turn used to number the
@@ -15,11 +18,26 @@ import java.util.List;
  * transcript would give.
  */
 final class TranscriptPlaceholders {
+  private final boolean redact;
   private final List<ChatMessage> numbered = new ArrayList<>();
   private RedactionPolicy policy;
   private Placeholders placeholders;
 
-  /** The placeholders of {@code transcript} under {@code policy}, a copy of the prompt's own. */
+  /** With {@code redact} false (the node's PARLEY_REDACT_PROMPTS), every prompt passes unchanged. */
+  TranscriptPlaceholders(boolean redact) {
+    this.redact = redact;
+  }
+
+  /**
+   * The placeholders of the personal data {@code transcript} mentioned, under the redaction of the
+   * configuration the session pinned: a copy for one prompt to number on.
+   */
+  Placeholders of(Transcript transcript, Optional<PinnedBotConfig> pinned) {
+    return redact ? of(transcript, pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction())
+        : Placeholders.off();
+  }
+
+  /** The placeholders of {@code transcript} under {@code policy}, a copy for one prompt. */
   Placeholders of(Transcript transcript, RedactionPolicy policy) {
     List<ChatMessage> messages = transcript.messages();
     if (this.policy == null || !sameRules(policy, this.policy) || !continues(messages)) {

@@ -6,7 +6,6 @@ import io.parley.core.bot.UsageLimits;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.OfflineReason;
-import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
@@ -45,10 +44,8 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
   void maybeStartTurn(SessionState state) {
     if (runtime.runningTurnId().isPresent() || !(state instanceof Open open)) return;
     open.nextTurn().ifPresent(userMessage -> {
-      Placeholders placeholders = runtime.services().settings().redactPrompts()
-          ? runtime.placeholders().of(open.transcript(), TurnRunner.redactionOf(open.botConfig())) : Placeholders.off();
-      runtime.startTurn(TurnRunner.Request.of(runtime.id(), open, userMessage, placeholders,
-          runtime.takeTurnTrace(userMessage.turnId())));
+      runtime.startTurn(TurnRunner.Request.of(runtime.id(), open, userMessage,
+          runtime.placeholders().of(open.transcript(), open.botConfig()), runtime.takeTurnTrace(userMessage.turnId())));
       runtime.subscribers().publish(new SessionUpdate.Typing(userMessage.turnId(), open.info(runtime.id()).leadScore()));
     });
   }

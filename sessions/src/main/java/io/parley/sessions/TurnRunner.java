@@ -25,7 +25,6 @@ import io.parley.core.memory.PinnedFacts;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.OfflineReason;
 import io.parley.core.privacy.Placeholders;
-import io.parley.core.privacy.RedactionPolicy;
 import io.parley.core.privacy.StreamingRestorer;
 import io.parley.core.prompt.AssembledPrompt;
 import io.parley.core.prompt.DataFence;
@@ -135,12 +134,8 @@ final class TurnRunner {
    * under the redaction of the configuration the session pinned.
    */
   static Placeholders placeholdersOf(Transcript transcript, Optional<PinnedBotConfig> pinned) {
-    return Placeholders.numbering(transcript.messages().stream().map(ChatMessage::text).toList(), redactionOf(pinned));
-  }
-
-  /** The redaction of the configuration the session pinned (the node's standard one without). */
-  static RedactionPolicy redactionOf(Optional<PinnedBotConfig> pinned) {
-    return pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction();
+    return Placeholders.numbering(transcript.messages().stream().map(ChatMessage::text).toList(),
+        pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction());
   }
 
   /** Long-term memories sent with a turn at most. */

@@ -19,7 +19,7 @@ class TranscriptPlaceholdersTest {
 
   @Test
   void aGrowingTranscriptIsNumberedAsAWholeOneWould() {
-    TranscriptPlaceholders kept = new TranscriptPlaceholders();
+    TranscriptPlaceholders kept = new TranscriptPlaceholders(true);
     Transcript transcript = Transcript.empty()
         .append(user(1, "I am ann@example.com"), Optional.empty())
         .append(answer(2, "Thanks, ann@example.com."), Optional.empty());
@@ -35,7 +35,7 @@ class TranscriptPlaceholdersTest {
 
   @Test
   void aCutAnswerOrAnotherPolicyIsNumberedAgain() {
-    TranscriptPlaceholders kept = new TranscriptPlaceholders();
+    TranscriptPlaceholders kept = new TranscriptPlaceholders(true);
     Transcript transcript = Transcript.empty()
         .append(user(1, "hello"), Optional.empty())
         .append(answer(2, "Is bo@example.com yours? Or ann@example.com?"), Optional.empty());
