@@ -11,7 +11,6 @@ import io.parley.sessions.admission.TenantTokenBudget;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -108,8 +107,7 @@ final class SpeakingTier {
     spendAsked = true;
     spent(today, Math.max(spentOn(today), standing.used()));
     BudgetLevel level = BudgetLevel.of(spentToday, budget);
-    List<BudgetLevel> reached = Arrays.stream(BudgetLevel.values())
-        .filter(l -> l.compareTo(alerted) > 0 && l.compareTo(level) <= 0).toList();
+    List<BudgetLevel> reached = level.reachedSince(alerted);
     if (!reached.isEmpty()) alerted = level;
     return reached;
   }

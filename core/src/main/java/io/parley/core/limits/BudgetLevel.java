@@ -1,5 +1,7 @@
 package io.parley.core.limits;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,6 +19,14 @@ public enum BudgetLevel {
     if (budget <= 0) return UNDER;
     if (spent >= budget) return SPENT;
     return spent * 100 >= budget * ALERT_PERCENT ? ALERT : UNDER;
+  }
+
+  /**
+   * The levels past {@code told} up to this one, lowest first: what to tell a tenant told of
+   * {@code told} so far (both, when one step of spending went past 80 and 100 %).
+   */
+  public List<BudgetLevel> reachedSince(BudgetLevel told) {
+    return Arrays.stream(values()).filter(level -> level.compareTo(told) > 0 && level.compareTo(this) <= 0).toList();
   }
 
   /** The share of the budget this level starts at. */

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -237,7 +236,7 @@ public final class TenantTokenBudget
         alerted = BudgetLevel.UNDER;
       }
       BudgetLevel level = BudgetLevel.of(standing.used(), standing.limit());
-      Arrays.stream(BudgetLevel.values()).filter(l -> l.compareTo(alerted) > 0 && l.compareTo(level) <= 0)
+      level.reachedSince(alerted)
           .forEach(l -> source.alerts().reached(tenant, l, standing.used(), standing.limit(), today));
       if (level.compareTo(alerted) > 0) alerted = level;
     });
