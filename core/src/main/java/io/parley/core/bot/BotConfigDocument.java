@@ -116,15 +116,9 @@ public final class BotConfigDocument {
    * which the operator sets per tenant, are bounded by it when they are counted.
    */
   private static Optional<UsageLimits> limits(JsonNode document, NodeLimits node, List<String> problems) {
-    JsonNode value = document.get("limits");
-    if (value == null || value.isNull()) return Optional.empty();
-    if (!value.isObject()) {
-      problems.add("limits: must be an object");
-      return Optional.empty();
-    }
-    value.fieldNames().forEachRemaining(name -> {
-      if (!LIMITS.contains(name)) problems.add("limits." + name + ": not a setting (known: " + String.join(", ", LIMITS) + ")");
-    });
+    Optional<JsonNode> object = settingsObject(document, "limits", LIMITS, "setting", problems);
+    if (object.isEmpty()) return Optional.empty();
+    JsonNode value = object.get();
     int before = problems.size();
     UsageLimits limits = new UsageLimits(
         whole(value, "contextTokens", node.contextTokens(), problems),
@@ -148,18 +142,32 @@ public final class BotConfigDocument {
     });
   }
 
-  /** {@code {"negativeSentiment": bool, "sameQuestionFailures": 0-10, "toolFailure": bool}}, each optional (off). */
-  private static Optional<HandoffRules> handoffRules(JsonNode document, List<String> problems) {
-    JsonNode value = document.get("handoffRules");
+  /**
+   * The object {@code name} of {@code document}, its fields not among {@code known} listed as
+   * problems (each not a {@code kind}); empty when unset, or when it is no object (a problem too).
+   */
+  private static Optional<JsonNode> settingsObject(JsonNode document, String name, List<String> known, String kind,
+      List<String> problems) {
+    JsonNode value = document.get(name);
     if (value == null || value.isNull()) return Optional.empty();
     if (!value.isObject()) {
-      problems.add("handoffRules: must be an object");
+      problems.add(name + ": must be an object");
       return Optional.empty();
     }
-    Set<String> known = Set.of("negativeSentiment", "sameQuestionFailures", "toolFailure");
-    value.fieldNames().forEachRemaining(name -> {
-      if (!known.contains(name)) problems.add("handoffRules." + name + ": not a rule (known: negativeSentiment, sameQuestionFailures, toolFailure)");
+    value.fieldNames().forEachRemaining(field -> {
+      if (!known.contains(field)) {
+        problems.add(name + "." + field + ": not a " + kind + " (known: " + String.join(", ", known) + ")");
+      }
     });
+    return Optional.of(value);
+  }
+
+  /** {@code {"negativeSentiment": bool, "sameQuestionFailures": 0-10, "toolFailure": bool}}, each optional (off). */
+  private static Optional<HandoffRules> handoffRules(JsonNode document, List<String> problems) {
+    Optional<JsonNode> object = settingsObject(document, "handoffRules",
+        List.of("negativeSentiment", "sameQuestionFailures", "toolFailure"), "rule", problems);
+    if (object.isEmpty()) return Optional.empty();
+    JsonNode value = object.get();
     int before = problems.size();
     boolean negative = flag(value, "negativeSentiment", problems).orElse(false);
     boolean tool = flag(value, "toolFailure", problems).orElse(false);
@@ -178,16 +186,10 @@ public final class BotConfigDocument {
 
   /** {@code {"tier": "premium|local|lead_score", "premiumFromScore": 1-100, "name": "...", "speed": 0.5-2.0}}, each optional. */
   private static Optional<VoicePreferences> voice(JsonNode document, List<String> problems) {
-    JsonNode value = document.get("voice");
-    if (value == null || value.isNull()) return Optional.empty();
-    if (!value.isObject()) {
-      problems.add("voice: must be an object");
-      return Optional.empty();
-    }
-    Set<String> known = Set.of("tier", "premiumFromScore", "name", "speed");
-    value.fieldNames().forEachRemaining(name -> {
-      if (!known.contains(name)) problems.add("voice." + name + ": not a setting (known: name, premiumFromScore, speed, tier)");
-    });
+    Optional<JsonNode> object = settingsObject(document, "voice", List.of("name", "premiumFromScore", "speed", "tier"),
+        "setting", problems);
+    if (object.isEmpty()) return Optional.empty();
+    JsonNode value = object.get();
     int before = problems.size();
     Optional<VoicePreferences.TierPolicy> tier = Optional.empty();
     JsonNode tierValue = value.get("tier");
@@ -247,17 +249,10 @@ public final class BotConfigDocument {
    * each optional (the node's).
    */
   private static Optional<ModelParameters> model(JsonNode document, Node node, List<String> problems) {
-    JsonNode value = document.get("model");
-    if (value == null || value.isNull()) return Optional.empty();
-    if (!value.isObject()) {
-      problems.add("model: must be an object");
-      return Optional.empty();
-    }
-    value.fieldNames().forEachRemaining(name -> {
-      if (!Set.of("temperature", "maxTokens", "providers").contains(name)) {
-        problems.add("model." + name + ": not a setting (known: maxTokens, providers, temperature)");
-      }
-    });
+    Optional<JsonNode> object = settingsObject(document, "model", List.of("maxTokens", "providers", "temperature"),
+        "setting", problems);
+    if (object.isEmpty()) return Optional.empty();
+    JsonNode value = object.get();
     int before = problems.size();
     Optional<Double> temperature = Optional.empty();
     JsonNode temperatureValue = value.get("temperature");
