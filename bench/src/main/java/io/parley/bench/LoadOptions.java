@@ -53,7 +53,7 @@ record LoadOptions(
     for (int i = 0; i < args.length; i += 2) {
       String name = args[i].replaceFirst("^--", "");
       if (!DEFAULTS.containsKey(name) || i + 1 >= args.length) {
-        throw new IllegalArgumentException("usage: ChatLoad [--name value]..., names and defaults: " + DEFAULTS);
+        throw new IllegalArgumentException("usage: [--name value]..., names and defaults: " + DEFAULTS);
       }
       given.put(name, args[i + 1]);
     }
