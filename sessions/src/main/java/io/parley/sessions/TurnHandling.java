@@ -45,7 +45,8 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
     if (runtime.runningTurnId().isPresent() || !(state instanceof Open open)) return;
     open.nextTurn().ifPresent(userMessage -> {
       runtime.startTurn(TurnRunner.Request.of(runtime.id(), open, userMessage,
-          runtime.placeholders().of(open.transcript(), open.botConfig()), runtime.takeTurnTrace(userMessage.turnId())));
+          runtime.placeholders().of(open.transcript(), open.botConfig()), runtime.tokenCounts(),
+          runtime.takeTurnTrace(userMessage.turnId())));
       runtime.subscribers().publish(new SessionUpdate.Typing(userMessage.turnId(), open.info(runtime.id()).leadScore()));
     });
   }

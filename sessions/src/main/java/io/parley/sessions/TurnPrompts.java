@@ -10,6 +10,7 @@ import io.parley.core.memory.SeqRange;
 import io.parley.core.memory.SummaryPolicy;
 import io.parley.core.memory.SummaryPrompt;
 import io.parley.core.prompt.AssembledPrompt;
+import io.parley.core.prompt.ConversationTokenCounts;
 import io.parley.core.prompt.MemorySections;
 import io.parley.core.prompt.PromptAssembler;
 import io.parley.core.prompt.PromptBudget;
@@ -61,7 +62,7 @@ public final class TurnPrompts {
     this.summaryPrompt = SummaryPrompt.create(SummaryPrompt.DEFAULT_MAX_WORDS);
     this.extractiveSummarizer = new ExtractiveSummarizer(counter, ExtractiveSummarizer.DEFAULT_MAX_TOKENS);
     // Fails now, at start-up, if the budget cannot hold the system prompt.
-    assemblerFor(LocalDate.now(), BotConfig.empty());
+    assemblerFor(LocalDate.now(), BotConfig.empty(), counter);
   }
 
   public static TurnPrompts create(SessionSettings settings) {
@@ -87,7 +88,23 @@ public final class TurnPrompts {
    */
   public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today, Optional<String> summary,
       PinnedFacts facts, List<MemoryHit> memories, BotConfig bot) {
-    return assemblerFor(today, bot).assemble(sections.build(summary, facts, memories), history);
+    return assemble(history, today, summary, facts, memories, bot, counter);
+  }
+
+  /** As above, counting with {@code counts}: a conversation's own, which remembers what earlier turns counted. */
+  public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today, Optional<String> summary,
+      PinnedFacts facts, List<MemoryHit> memories, BotConfig bot, TokenCounter counts) {
+    return assemblerFor(today, bot, counts).assemble(sections.build(summary, facts, memories), history);
+  }
+
+  /**
+   * The token counts for one conversation's turns: each message is counted once, not once per turn.
+   * They keep as many counts as the node's window holds messages (a tenant's window is never larger),
+   * and a few for the system prompt and the memory sections, so a turn never counts its window again.
+   */
+  public TokenCounter conversationCounts() {
+    int messagesPerWindow = budget.contextTokens() / counter.count(PromptMessage.user(""));
+    return new ConversationTokenCounts(counter, messagesPerWindow + 16);
   }
 
   /** The request for a reply {@code agentName} could send next, after {@code conversation}. */
@@ -129,9 +146,9 @@ public final class TurnPrompts {
     return PromptAssembler.leastPromptTokens(systemPrompt(LONGEST_DAY, bot), counter) + answerTokens(bot);
   }
 
-  private PromptAssembler assemblerFor(LocalDate today, BotConfig bot) {
+  private PromptAssembler assemblerFor(LocalDate today, BotConfig bot, TokenCounter counts) {
     String system = systemPrompt(today, bot);
-    return new PromptAssembler(system, counter, budgetFor(system, bot));
+    return new PromptAssembler(system, counts, budgetFor(system, bot));
   }
 
   /**

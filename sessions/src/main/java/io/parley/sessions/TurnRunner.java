@@ -28,6 +28,7 @@ import io.parley.core.privacy.Placeholders;
 import io.parley.core.privacy.StreamingRestorer;
 import io.parley.core.prompt.AssembledPrompt;
 import io.parley.core.prompt.DataFence;
+import io.parley.core.prompt.TokenCounter;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
@@ -104,15 +105,17 @@ final class TurnRunner {
       boolean opensConversation,
       List<ToolRound> rounds,
       Placeholders placeholders,
+      TokenCounter counts,
       BotConfig bot,
       Optional<String> traceparent) {
     /**
      * The turn answering {@code question}: its conversation in turn order, less what the summary
      * covers; {@code placeholders}, those of the personal data the whole session mentioned (or off);
+     * {@code counts}, the session's token counts, which remember what earlier turns counted;
      * {@code traceparent}, the trace the turn continues.
      */
     static Request of(SessionId sessionId, SessionState.Open open, ChatMessage question, Placeholders placeholders,
-        Optional<String> traceparent) {
+        TokenCounter counts, Optional<String> traceparent) {
       ConversationNotes notes = open.notes();
       List<ChatMessage> conversation = open.transcript().conversationUpTo(question);
       long summarized = notes.summarizedThroughSeq();
@@ -120,7 +123,7 @@ final class TurnRunner {
           conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
           summarized, notes.pinnedFacts(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT),
           conversation.size() == 1,
-          open.toolRoundsOf(question.turnId()), placeholders,
+          open.toolRoundsOf(question.turnId()), placeholders, counts,
           open.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), traceparent);
     }
 
@@ -224,7 +227,7 @@ final class TurnRunner {
 
   private AssembledPrompt assemble(List<MemoryHit> memories) {
     AssembledPrompt prompt = services.prompts().assemble(request.history(), LocalDate.now(services.clock()),
-        request.summary(), request.facts(), memories, request.bot());
+        request.summary(), request.facts(), memories, request.bot(), request.counts());
     summarize = services.prompts().summaryRange(request.history(), request.summarizedThroughSeq(), prompt);
     return prompt;
   }

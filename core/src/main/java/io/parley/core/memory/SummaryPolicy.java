@@ -60,6 +60,8 @@ public final class SummaryPolicy {
    *     prompt built from {@code history}: its first that many messages were left out
    */
   public Optional<SeqRange> nextRange(List<ChatMessage> history, long summarizedThroughSeq, int omittedMessages) {
+    // Nothing fell out of the window: the usual turn, decided without a pass over the whole history.
+    if (omittedMessages == 0) return Optional.empty();
     Set<Long> outside = new HashSet<>();
     for (ChatMessage m : history.subList(0, omittedMessages)) outside.add(m.seq());
     Map<String, Long> turnEnds = new HashMap<>();
