@@ -1,12 +1,15 @@
 // Customers of a Parley node, in a process of their own, over real WebSockets on loopback: each
 // starts a session, then sends a message, waits for its ack and its whole answer, and sends the
 // next, for a bounded time. Prints one JSON line: acks per second and the latencies a customer sees.
-//   node load.js <port> <customers> <seconds> [warmupMessagesPerCustomer]
+//   node load.js <port> <customers> <seconds> [warmupMessagesPerCustomer] [messagesPerConversation]
+// With messagesPerConversation (0, the default: one conversation each for the whole run), a customer
+// who has sent that many messages leaves (closes the socket) and comes back on a new socket with a
+// new conversation, as support conversations are short. Only messages are counted and timed.
 'use strict';
 const WebSocket = require('ws');
 
-const [port, customers, seconds, warmup] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]),
-  Number(process.argv[5] || 0)];
+const [port, customers, seconds, warmup, perConversation] = [process.argv[2], Number(process.argv[3]),
+  Number(process.argv[4]), Number(process.argv[5] || 0), Number(process.argv[6] || 0)];
 const now = () => performance.timeOrigin + performance.now();
 
 const acks = [];
@@ -15,37 +18,36 @@ let answered = 0;
 let measuring = false;
 let stopAt = Infinity;
 
-function customer(id) {
+/**
+ * One conversation on a socket of its own: `next()` says whether to send another message (false
+ * ends it); `onAnswered` hears each answered message. Resolves once the socket is closed.
+ */
+function conversation(id, next, onAnswered) {
   return new Promise((resolve, reject) => {
     // An anonymous customer of the node's default tenant, the one tenant open without a credential.
     const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/chat/ws`, { perMessageDeflate: false });
     // An answer (and its deltas) may overtake its ack, so both are kept by turn until the ack names it.
     const answeredTurns = new Set();
     const firstDeltaByTurn = new Map();
-    let n = 0, sentAt = 0, turnId = null, warm = 0;
+    let n = 0, sentAt = 0, turnId = null;
     const send = () => {
-      if (now() >= stopAt) { ws.close(); return; }
+      if (!next(n)) { ws.close(); return; }
       n++; turnId = null;
       sentAt = now();
       ws.send(JSON.stringify({ type: 'user', clientMsgId: `c${id}-${n}`, text: `How do I reset my password? (${n})` }));
     };
     const maybeNext = () => {
       if (turnId === null || !answeredTurns.has(turnId)) return;
-      if (measuring) {
-        answered++;
-        if (firstDeltaByTurn.has(turnId)) firstDeltas.push(firstDeltaByTurn.get(turnId));
-      } else {
-        warm++;
-      }
-      if (!measuring && warm >= warmup) { resolve(ws); return; }
+      if (measuring && firstDeltaByTurn.has(turnId)) firstDeltas.push(firstDeltaByTurn.get(turnId));
+      onAnswered();
       send();
     };
     ws.on('open', () => ws.send(JSON.stringify({ type: 'start' })));
     ws.on('error', reject);
-    ws.on('close', () => resolve(null));
+    ws.on('close', resolve);
     ws.on('message', data => {
       const f = JSON.parse(data);
-      if (f.type === 'session') { ws.resume = () => send(); if (warmup > 0) send(); else resolve(ws); return; }
+      if (f.type === 'session') { send(); return; }
       if (f.type === 'error') { reject(new Error(JSON.stringify(f))); return; }
       if (f.type === 'ack') {
         if (measuring) acks.push(now() - sentAt);
@@ -62,6 +64,15 @@ function customer(id) {
   });
 }
 
+/** A customer's conversations, one after another, for as long as `more()` says. */
+async function conversations(id, more, onAnswered) {
+  let started = 0;
+  while (more()) {
+    started++;
+    await conversation(`${id}-${started}`, n => more() && (perConversation === 0 || n < perConversation), onAnswered);
+  }
+}
+
 function quantile(values, q) {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
@@ -69,12 +80,16 @@ function quantile(values, q) {
 }
 
 (async () => {
-  const sockets = await Promise.all(Array.from({ length: customers }, (_, i) => customer(i)));
+  // Warm-up: each customer's first `warmup` answers are not counted, and the run starts when all are warm.
+  await Promise.all(Array.from({ length: customers }, (_, i) => {
+    let warm = 0;
+    return conversations(`w${i}`, () => warm < warmup, () => warm++);
+  }));
   measuring = true;
   const started = now();
   stopAt = started + seconds * 1000;
-  const done = sockets.map(ws => new Promise(resolve => { ws.on('close', resolve); ws.resume(); }));
-  await Promise.all(done);
+  await Promise.all(Array.from({ length: customers }, (_, i) =>
+    conversations(`m${i}`, () => now() < stopAt, () => answered++)));
   const elapsed = (now() - started) / 1000;
   console.log(JSON.stringify({
     customers, seconds: Number(elapsed.toFixed(1)), answersPerSecond: Number((answered / elapsed).toFixed(1)),

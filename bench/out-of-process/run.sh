@@ -10,15 +10,19 @@
 # sends before the runs of each node and mode, 400), MODES ("offline llm"), DATABASES ("h2", add
 # "postgres" for a scratch database on the PostgreSQL at PGHOST:PGPORT as PGUSER, 127.0.0.1:5432
 # postgres by default), PRIORITY (a nice value for the node, the model and the customers, e.g. -10
-# as root on a machine shared with other work; empty by default). Prints one JSON line per run and
-# a Markdown table at the end, with the node's CPU time and thread switches per acked message (read
-# from /proc: unlike latencies, they hardly depend on what else the machine runs).
+# as root on a machine shared with other work; empty by default), CONVERSATION (messages a customer
+# sends before leaving and starting a new conversation on a new socket; 0, the default, keeps one
+# conversation per customer for the whole run, which then grows to thousands of messages).
+# Prints one JSON line per run and a Markdown table at the end, with the node's CPU time and thread
+# switches per acked message (read from /proc: unlike latencies, they hardly depend on what else the
+# machine runs).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 customers="${CUSTOMERS:-1 8 32}"
 seconds="${SECONDS_PER_RUN:-15}"
 warmup="${WARMUP:-400}"
 modes="${MODES:-offline llm}"
+conversation="${CONVERSATION:-0}"
 databases="${DATABASES:-h2}"
 priority=()
 [ -z "${PRIORITY:-}" ] || priority=(nice -n "$PRIORITY")
@@ -59,13 +63,13 @@ for spec in "$@"; do
       node_pid=$!
       pids+=($node_pid)
       for _ in $(seq 120); do ready "$http_port" && break; sleep 0.5; done
-      "${priority[@]}" node "$here/load.js" "$http_port" 1 1 "$warmup" > /dev/null
+      "${priority[@]}" node "$here/load.js" "$http_port" 1 1 "$warmup" "$conversation" > /dev/null
       for n in $customers; do
         load="$(cut -d' ' -f1 /proc/loadavg)"
         read -r switches ticks < <(node_counters "$node_pid")
-        line="$("${priority[@]}" node "$here/load.js" "$http_port" "$n" "$seconds" 5)"
+        line="$("${priority[@]}" node "$here/load.js" "$http_port" "$n" "$seconds" 5 "$conversation")"
         read -r switches_after ticks_after < <(node_counters "$node_pid")
-        echo "{\"node\":\"$name\",\"db\":\"$db\",\"mode\":\"$mode\",\"load\":$load,\"run\":$line,\"nodeSwitches\":$((switches_after - switches)),\"nodeCpuMs\":$(((ticks_after - ticks) * 1000 / $(getconf CLK_TCK)))}" | tee -a "$results"
+        echo "{\"node\":\"$name\",\"conversation\":$conversation,\"db\":\"$db\",\"mode\":\"$mode\",\"load\":$load,\"run\":$line,\"nodeSwitches\":$((switches_after - switches)),\"nodeCpuMs\":$(((ticks_after - ticks) * 1000 / $(getconf CLK_TCK)))}" | tee -a "$results"
       done
       kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
       if [ "$db" = postgres ]; then dropdb "$database"; fi
@@ -77,7 +81,7 @@ node -e '
 const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
 const f = v => v === null ? "–" : v;
 const per = (v, n) => n ? (v / n).toFixed(v / n < 10 ? 2 : 0) : "–";
-console.log("\n| node | db | mode | customers | load | answers/s | ack p50 ms | ack p90 | ack p99 | first delta p50 ms | p99 | node CPU ms per ack | node switches per ack |");
-console.log("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-for (const r of rows) console.log(`| ${r.node} | ${r.db} | ${r.mode} | ${r.run.customers} | ${r.load} | ${r.run.answersPerSecond} | ${f(r.run.ackP50)} | ${f(r.run.ackP90)} | ${f(r.run.ackP99)} | ${f(r.run.firstDeltaP50)} | ${f(r.run.firstDeltaP99)} | ${per(r.nodeCpuMs, r.run.acks)} | ${per(r.nodeSwitches, r.run.acks)} |`);
+console.log("\n| node | db | mode | conversation | customers | load | answers/s | ack p50 ms | ack p90 | ack p99 | first delta p50 ms | p99 | node CPU ms per ack | node switches per ack |");
+console.log("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) console.log(`| ${r.node} | ${r.db} | ${r.mode} | ${r.conversation || "one"} | ${r.run.customers} | ${r.load} | ${r.run.answersPerSecond} | ${f(r.run.ackP50)} | ${f(r.run.ackP90)} | ${f(r.run.ackP99)} | ${f(r.run.firstDeltaP50)} | ${f(r.run.firstDeltaP99)} | ${per(r.nodeCpuMs, r.run.acks)} | ${per(r.nodeSwitches, r.run.acks)} |`);
 ' "$results"
