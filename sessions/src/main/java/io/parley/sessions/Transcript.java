@@ -4,7 +4,6 @@ import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Heard;
 import io.parley.core.session.Role;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -14,15 +13,17 @@ import java.util.Optional;
 /**
  * The persisted messages of a session, in seq order, and the client message ids already seen, for
  * idempotent appends. Seqs are never reused: {@code lastSeq} is the last one given, and a spoken
- * answer nobody heard leaves a gap where it was withdrawn. Immutable: changes copy. Snapshots from
+ * answer nobody heard leaves a gap where it was withdrawn. Immutable: a change makes a new transcript,
+ * which shares the older messages with this one rather than copying them. Snapshots from
  * before withdrawals existed have no {@code lastSeq}; it is their last message's. {@code heardBySeq}
  * says how each spoken user message was transcribed.
  */
 public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClientMsgId, long lastSeq,
     Map<Long, Heard> heardBySeq) {
   public Transcript {
-    messages = List.copyOf(messages);
-    seqByClientMsgId = Map.copyOf(seqByClientMsgId);
+    // Appending copies only the newest part of each (a long conversation is not copied per message).
+    messages = GrowingList.of(messages);
+    seqByClientMsgId = GrowingMap.of(seqByClientMsgId);
     heardBySeq = heardBySeq == null ? Map.of() : Map.copyOf(heardBySeq);
     if (!messages.isEmpty()) lastSeq = Math.max(lastSeq, messages.get(messages.size() - 1).seq());
   }
@@ -39,15 +40,10 @@ public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClie
     if (message.seq() != nextSeq()) {
       throw new IllegalStateException("message seq " + message.seq() + " does not follow " + lastSeq());
     }
-    List<ChatMessage> appended = new ArrayList<>(messages.size() + 1);
-    appended.addAll(messages);
-    appended.add(message);
-    Map<String, Long> ids = seqByClientMsgId;
-    if (clientMsgId.isPresent()) {
-      ids = new HashMap<>(seqByClientMsgId);
-      ids.put(clientMsgId.get(), message.seq());
-    }
-    return new Transcript(Collections.unmodifiableList(appended), ids, message.seq(), heardBySeq);
+    Map<String, Long> ids = clientMsgId
+        .<Map<String, Long>>map(id -> GrowingMap.of(seqByClientMsgId).plus(id, message.seq()))
+        .orElse(seqByClientMsgId);
+    return new Transcript(GrowingList.of(messages).plus(message), ids, message.seq(), heardBySeq);
   }
 
   /**
