@@ -6,8 +6,8 @@
 #
 #   bench/out-of-process/run.sh before=/tmp/parley-before.jar after=http/target/parley-server.jar
 #
-# Settings (environment): CUSTOMERS ("1 8 32"), SECONDS_PER_RUN (15), WARMUP (messages one customer
-# sends before the runs of each node and mode, 400), MODES ("offline llm"), DATABASES ("h2", add
+# Settings (environment): CUSTOMERS ("1 8 32"), SECONDS_PER_RUN (15), WARMUP (messages eight customers
+# send together before the runs of each node and mode, 400), MODES ("offline llm"), DATABASES ("h2", add
 # "postgres" for a scratch database on the PostgreSQL at PGHOST:PGPORT as PGUSER, 127.0.0.1:5432
 # postgres by default), PRIORITY (a nice value for the node, the model and the customers, e.g. -10
 # as root on a machine shared with other work; empty by default), CONVERSATION (messages a customer
@@ -52,7 +52,8 @@ for spec in "$@"; do
       env=(PARLEY_HTTP_PORT="$http_port" PARLEY_CLUSTER_PORT="$(free_port)" PARLEY_MANAGEMENT_PORT="$(free_port)"
            PARLEY_DATA_DIR="$work/data-$name-$db-$mode" PARLEY_SESSION_MESSAGES_PER_MINUTE=1000000
            PARLEY_SESSION_MESSAGE_BURST=1000000 PARLEY_SESSION_STARTS_PER_ADDRESS=0 PARLEY_CONNECTIONS_PER_ADDRESS=0 PARLEY_CONNECTIONS_PER_TENANT=0 PARLEY_SESSION_TOKEN_BUDGET=1000000000
-           PARLEY_SIP_ENABLED=false PARLEY_VOICE_WARM_UP=false)
+           PARLEY_SIP_ENABLED=false PARLEY_VOICE_WARM_UP=false
+           PARLEY_ANSWER_CACHE=false)
       if [ "$mode" = llm ]; then env+=(PARLEY_LLM_BASE_URL="http://127.0.0.1:$model_port/v1" PARLEY_LLM_MODEL=bench); fi
       if [ "$db" = postgres ]; then
         database="parley_bench_$$_${name}_${mode}"
@@ -63,7 +64,8 @@ for spec in "$@"; do
       node_pid=$!
       pids+=($node_pid)
       for _ in $(seq 120); do ready "$http_port" && break; sleep 0.5; done
-      "${priority[@]}" node "$here/load.js" "$http_port" 1 1 "$warmup" "$conversation" > /dev/null
+      # Eight customers share the warm-up, so that with the model (a few answers a second each) it ends in time.
+      "${priority[@]}" node "$here/load.js" "$http_port" 8 1 "$(( (warmup + 7) / 8 ))" "$conversation" > /dev/null
       for n in $customers; do
         load="$(cut -d' ' -f1 /proc/loadavg)"
         read -r switches ticks < <(node_counters "$node_pid")
