@@ -13,8 +13,9 @@
 # as root on a machine shared with other work; empty by default), CONVERSATION (messages a customer
 # sends before leaving and starting a new conversation on a new socket; 0, the default, keeps one
 # conversation per customer for the whole run, which then grows to thousands of messages).
-# Prints one JSON line per run and a Markdown table at the end, with the node's CPU time and thread
-# switches per acked message (read from /proc: unlike latencies, they hardly depend on what else the
+# Prints one JSON line per run and a Markdown table at the end, with the node's own share of the
+# ack (its parley_chat_ack_seconds, interpolated within buckets), its CPU time and thread switches
+# per acked message (read from /proc: unlike latencies, they hardly depend on what else the
 # machine runs).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -29,6 +30,12 @@ priority=()
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 
 . "$here/common.sh"
+# The node's parley_chat_ack_seconds buckets, as JSON {"le": cumulative count}.
+ack_buckets() {
+  node -e "require('http').get('http://127.0.0.1:$1/metrics',r=>{let b='';r.on('data',d=>b+=d);r.on('end',()=>{const o={};
+    for (const m of b.matchAll(/^parley_chat_ack_seconds_bucket\{le=\"([^\"]+)\",?\} (\S+)/gm)) o[m[1]]=Number(m[2]);
+    console.log(JSON.stringify(o))})})"
+}
 # Voluntary and involuntary switches of all the node's threads, and its CPU time in clock ticks.
 node_counters() {
   echo "$(cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print s}')" \
@@ -69,9 +76,11 @@ for spec in "$@"; do
       for n in $customers; do
         load="$(cut -d' ' -f1 /proc/loadavg)"
         read -r switches ticks < <(node_counters "$node_pid")
+        acks_before="$(ack_buckets "$http_port")"
         line="$("${priority[@]}" node "$here/load.js" "$http_port" "$n" "$seconds" 5 "$conversation")"
         read -r switches_after ticks_after < <(node_counters "$node_pid")
-        echo "{\"node\":\"$name\",\"conversation\":$conversation,\"db\":\"$db\",\"mode\":\"$mode\",\"load\":$load,\"run\":$line,\"nodeSwitches\":$((switches_after - switches)),\"nodeCpuMs\":$(((ticks_after - ticks) * 1000 / $(getconf CLK_TCK)))}" | tee -a "$results"
+        acks_after="$(ack_buckets "$http_port")"
+        echo "{\"node\":\"$name\",\"conversation\":$conversation,\"db\":\"$db\",\"mode\":\"$mode\",\"load\":$load,\"run\":$line,\"nodeAcks\":[$acks_before,$acks_after],\"nodeSwitches\":$((switches_after - switches)),\"nodeCpuMs\":$(((ticks_after - ticks) * 1000 / $(getconf CLK_TCK)))}" | tee -a "$results"
       done
       kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
       if [ "$db" = postgres ]; then dropdb "$database"; fi
@@ -83,7 +92,22 @@ node -e '
 const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
 const f = v => v === null ? "–" : v;
 const per = (v, n) => n ? (v / n).toFixed(v / n < 10 ? 2 : 0) : "–";
-console.log("\n| node | db | mode | conversation | customers | load | answers/s | ack p50 ms | ack p90 | ack p99 | first delta p50 ms | p99 | node CPU ms per ack | node switches per ack |");
-console.log("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-for (const r of rows) console.log(`| ${r.node} | ${r.db} | ${r.mode} | ${r.conversation || "one"} | ${r.run.customers} | ${r.load} | ${r.run.answersPerSecond} | ${f(r.run.ackP50)} | ${f(r.run.ackP90)} | ${f(r.run.ackP99)} | ${f(r.run.firstDeltaP50)} | ${f(r.run.firstDeltaP99)} | ${per(r.nodeCpuMs, r.run.acks)} | ${per(r.nodeSwitches, r.run.acks)} |`);
+// A quantile of the acks a run added to the histogram of the node, interpolated within a bucket, in ms.
+const nodeAck = (r, q) => {
+  const [before, after] = r.nodeAcks || [{}, {}];
+  const bounds = Object.keys(after).filter(le => le !== "+Inf").map(Number).sort((a, b) => a - b);
+  const added = le => (after[le] || 0) - (before[le] || 0);
+  const total = added("+Inf");
+  if (!total) return "–";
+  let lower = 0, below = 0;
+  for (const bound of bounds) {
+    const upTo = added(Object.keys(after).find(le => Number(le) === bound));
+    if (upTo >= q * total) return (1000 * (lower + (bound - lower) * (q * total - below) / Math.max(1, upTo - below))).toFixed(2);
+    lower = bound; below = upTo;
+  }
+  return "> " + 1000 * lower;
+};
+console.log("\n| node | db | mode | conversation | customers | load | answers/s | ack p50 ms | ack p90 | ack p99 | on the node: ack p50 | p99 | first delta p50 ms | p99 | node CPU ms per ack | node switches per ack |");
+console.log("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) console.log(`| ${r.node} | ${r.db} | ${r.mode} | ${r.conversation || "one"} | ${r.run.customers} | ${r.load} | ${r.run.answersPerSecond} | ${f(r.run.ackP50)} | ${f(r.run.ackP90)} | ${f(r.run.ackP99)} | ${nodeAck(r, 0.5)} | ${nodeAck(r, 0.99)} | ${f(r.run.firstDeltaP50)} | ${f(r.run.firstDeltaP99)} | ${per(r.nodeCpuMs, r.run.acks)} | ${per(r.nodeSwitches, r.run.acks)} |`);
 ' "$results"

@@ -29,8 +29,9 @@ class OutOfProcessLoadTest {
     for (String tool : List.of("node", "npm")) requireTool(tool);
     assertTrue(Files.isRegularFile(NODE_JAR), NODE_JAR + " is built by the http module before this one");
     ProcessBuilder run = new ProcessBuilder("bash", SCRIPT.toString(), "smoke=" + NODE_JAR).redirectErrorStream(true);
+    // Conversations of two messages: customers leave and come back on new sockets within the second.
     run.environment().putAll(java.util.Map.of("CUSTOMERS", "2", "SECONDS_PER_RUN", "1", "WARMUP", "3",
-        "MODES", "offline llm", "DATABASES", "h2"));
+        "MODES", "offline llm", "DATABASES", "h2", "CONVERSATION", "2"));
     Process process = run.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(240, TimeUnit.SECONDS), "run.sh did not finish:\n" + output);
@@ -43,9 +44,13 @@ class OutOfProcessLoadTest {
       assertTrue(figures.get("acks").asInt() > 0 && figures.get("ackP50").isNumber(), run1.toString());
       // The node's own cost, read from /proc: a node that answered used some CPU and switched threads.
       assertTrue(run1.get("nodeSwitches").asLong() > 0 && run1.get("nodeCpuMs").asLong() >= 0, run1.toString());
+      // And its share of each ack, from its parley_chat_ack_seconds: every ack of the run is counted.
+      JsonNode acks = run1.get("nodeAcks");
+      assertTrue(acks.get(1).get("+Inf").asInt() - acks.get(0).get("+Inf").asInt() >= figures.get("acks").asInt(),
+          run1.toString());
     }
     assertTrue(runs.get(1).get("run").get("firstDeltaP50").isNumber(), "the model's first token is timed: " + runs.get(1));
-    assertTrue(output.contains("| smoke | h2 | llm | 2 |"), "the Markdown table ends the output:\n" + output);
+    assertTrue(output.contains("| smoke | h2 | llm | 2 | 2 |"), "the Markdown table ends the output:\n" + output);
   }
 
   /** One JSON line of a script's output. */

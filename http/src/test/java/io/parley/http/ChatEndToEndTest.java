@@ -151,7 +151,9 @@ class ChatEndToEndTest {
   }
 
   @Test
-  void aBurstOfMessagesIsAckedAndAnsweredInOrder() {
+  void aBurstOfMessagesIsAckedAndAnsweredInOrder() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    double ackedBefore = metric(http, "parley_chat_ack_seconds_count");
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       client.startNew();
       int burst = 40;
@@ -168,6 +170,7 @@ class ChatEndToEndTest {
       JsonNode lastAnswer = client.answerOf(lastTurn);
       assertEquals("You said: message " + burst, lastAnswer.get("text").asText());
       assertEquals(2L * burst, lastAnswer.get("seq").asLong(), "every message got its own turn, in order");
+      assertEquals(ackedBefore + burst, metric(http, "parley_chat_ack_seconds_count"), "each ack's time on the node is measured");
     }
   }
 
@@ -233,10 +236,15 @@ class ChatEndToEndTest {
   }
 
   private double openConnections(java.net.http.HttpClient http) throws Exception {
+    return metric(http, "parley_chat_connections");
+  }
+
+  /** The value of a metric without labels, as the node's /metrics says it now. */
+  private double metric(java.net.http.HttpClient http, String name) throws Exception {
     String metrics = http.send(java.net.http.HttpRequest.newBuilder(
             java.net.URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics")).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-    return metrics.lines().filter(l -> l.startsWith("parley_chat_connections "))
+    return metrics.lines().filter(l -> l.startsWith(name + " "))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
   }
 

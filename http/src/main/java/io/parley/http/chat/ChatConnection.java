@@ -157,6 +157,8 @@ final class ChatConnection {
   private long lastSeqSent;
   // The span of the user message under way (docs/tracing.md): it ends with the ack or the refusal.
   private Span messageSpan = Span.getInvalid();
+  // When the user frame being asked about reached this connection (System.nanoTime()), for parley_chat_ack_seconds.
+  private long messageArrivedAt;
 
   private ChatConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Caller caller, String requestId,
       Optional<String> clientAddress, ActorRef<Outbound> out, ChatNode node) {
@@ -344,6 +346,7 @@ final class ChatConnection {
   private Behavior<Command> onUser(SessionId id, EntityRef<SessionCommand> session, ClientFrame.User user,
       ActorRef<Ack> ackTo) {
     pendingAck = ackTo;
+    messageArrivedAt = System.nanoTime();
     // Each message is a trace of its own: the turn it starts continues it, on whatever node.
     messageSpan = node.tracing().start("chat.user_message", SpanKind.SERVER, Optional.empty())
         .setAttribute("parley.tenant", tenant)
@@ -468,6 +471,9 @@ final class ChatConnection {
     messageSpan = Span.getInvalid();
     if (replied.frame().orElse(null) instanceof ServerFrame.Closed closed) return end(closed.reason());
     replied.frame().ifPresent(this::send);
+    if (replied.frame().orElse(null) instanceof ServerFrame.Ack) {
+      node.acked().observe((System.nanoTime() - messageArrivedAt) / 1e9);
+    }
     return releaseAck(Behaviors.same());
   }
 

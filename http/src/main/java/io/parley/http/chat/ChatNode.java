@@ -8,6 +8,7 @@ import io.parley.sessions.Edges;
 import io.parley.voice.VoiceCalls;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Gauge;
+import io.prometheus.client.Histogram;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -15,18 +16,23 @@ import java.util.Optional;
  * What every chat connection of a node shares: the way to its sessions, the node's answer mode
  * ({@code llm} or {@code offline}), how long to wait for a session to answer a command and for
  * a new socket's {@code start} frame, the
- * gauge of open connections, the node's open edges, which a graceful shutdown drains, and its
+ * gauge of open connections, the histogram of how long a message waits for its ack on the node, the node's open edges, which a graceful shutdown drains, and its
  * voice calls, when the node has voice engines, its tracing (each user message starts a trace),
  * how fast new conversations may start, and the audit log (refusals, agents' actions).
  */
 public record ChatNode(ChatSessions sessions, String mode, Duration askTimeout, Duration startTimeout,
-    Gauge openConnections, Edges edges, Optional<VoiceCalls> voice, Tracing tracing, SessionStartLimits starts,
+    Gauge openConnections, Histogram acked, Edges edges, Optional<VoiceCalls> voice, Tracing tracing, SessionStartLimits starts,
     Audit audit) {
   public static ChatNode create(ChatSessions sessions, String mode, Duration askTimeout, Duration startTimeout,
       Edges edges, Optional<VoiceCalls> voice, CollectorRegistry registry, Tracing tracing, SessionStartLimits starts,
       Audit audit) {
     Gauge gauge = Gauge.build("parley_chat_connections", "Open chat WebSocket connections on this node.")
         .register(registry);
-    return new ChatNode(sessions, mode, askTimeout, startTimeout, gauge, edges, voice, tracing, starts, audit);
+    // The node's share of the wait for "durable": from under a millisecond to the ask's timeout.
+    Histogram acked = Histogram.build("parley_chat_ack_seconds",
+            "Time from a user message frame reaching its chat connection to its ack being sent.")
+        .buckets(0.0005, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+        .register(registry);
+    return new ChatNode(sessions, mode, askTimeout, startTimeout, gauge, acked, edges, voice, tracing, starts, audit);
   }
 }
