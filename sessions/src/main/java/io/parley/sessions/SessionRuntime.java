@@ -3,7 +3,7 @@ package io.parley.sessions;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.UsageLimits;
 import io.parley.core.handoff.HandoffTrigger;
-import io.parley.core.prompt.TokenCounter;
+import io.parley.core.prompt.ConversationTokenCounts;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
@@ -63,7 +63,7 @@ final class SessionRuntime {
   private final MessageGate gate;
   private final TranscriptPlaceholders placeholders;
   // Made with the first turn: a session that is only open (most idle ones) counts nothing.
-  private TokenCounter tokenCounts;
+  private ConversationTokenCounts tokenCounts;
   // Started with the first answered turn: a session that is only open (most idle ones) needs no child.
   private ActorRef<TenantUsageReports.Command> usageReports;
   // Looked up when first needed: most sessions never ask for a person (and entity tests run without a cluster).
@@ -296,7 +296,7 @@ final class SessionRuntime {
   }
 
   /** The session's token counts, shared by its turns so that each message is counted once. */
-  TokenCounter tokenCounts() {
+  ConversationTokenCounts tokenCounts() {
     if (tokenCounts == null) tokenCounts = services.prompts().conversationCounts();
     return tokenCounts;
   }

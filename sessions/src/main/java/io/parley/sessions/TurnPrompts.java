@@ -88,23 +88,22 @@ public final class TurnPrompts {
    */
   public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today, Optional<String> summary,
       PinnedFacts facts, List<MemoryHit> memories, BotConfig bot) {
-    return assemble(history, today, summary, facts, memories, bot, counter);
-  }
-
-  /** As above, counting with {@code counts}: a conversation's own, which remembers what earlier turns counted. */
-  public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today, Optional<String> summary,
-      PinnedFacts facts, List<MemoryHit> memories, BotConfig bot, TokenCounter counts) {
-    return assemblerFor(today, bot, counts).assemble(sections.build(summary, facts, memories), history);
+    return assemblerFor(today, bot, counter).assemble(sections.build(summary, facts, memories), history);
   }
 
   /**
-   * The token counts for one conversation's turns: each message is counted once, not once per turn.
-   * They keep as many counts as the node's window holds messages (a tenant's window is never larger),
-   * and a few for the system prompt and the memory sections, so a turn never counts its window again.
+   * As above, for the next turn of the conversation whose counts are {@code counts}: what the turn
+   * before counted is not counted again.
    */
-  public TokenCounter conversationCounts() {
-    int messagesPerWindow = budget.contextTokens() / counter.count(PromptMessage.user(""));
-    return new ConversationTokenCounts(counter, messagesPerWindow + 16);
+  public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today, Optional<String> summary,
+      PinnedFacts facts, List<MemoryHit> memories, BotConfig bot, ConversationTokenCounts counts) {
+    counts.nextTurn();
+    return assemblerFor(today, bot, counts).assemble(sections.build(summary, facts, memories), history);
+  }
+
+  /** The token counts for one conversation's turns: each message is counted once, not once per turn. */
+  public ConversationTokenCounts conversationCounts() {
+    return new ConversationTokenCounts(counter);
   }
 
   /** The request for a reply {@code agentName} could send next, after {@code conversation}. */

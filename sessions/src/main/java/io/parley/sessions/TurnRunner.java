@@ -27,8 +27,8 @@ import io.parley.core.offline.OfflineReason;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.privacy.StreamingRestorer;
 import io.parley.core.prompt.AssembledPrompt;
+import io.parley.core.prompt.ConversationTokenCounts;
 import io.parley.core.prompt.DataFence;
-import io.parley.core.prompt.TokenCounter;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
@@ -105,7 +105,7 @@ final class TurnRunner {
       boolean opensConversation,
       List<ToolRound> rounds,
       Placeholders placeholders,
-      TokenCounter counts,
+      ConversationTokenCounts counts,
       BotConfig bot,
       Optional<String> traceparent) {
     /**
@@ -115,7 +115,7 @@ final class TurnRunner {
      * {@code traceparent}, the trace the turn continues.
      */
     static Request of(SessionId sessionId, SessionState.Open open, ChatMessage question, Placeholders placeholders,
-        TokenCounter counts, Optional<String> traceparent) {
+        ConversationTokenCounts counts, Optional<String> traceparent) {
       ConversationNotes notes = open.notes();
       List<ChatMessage> conversation = open.transcript().conversationUpTo(question);
       long summarized = notes.summarizedThroughSeq();

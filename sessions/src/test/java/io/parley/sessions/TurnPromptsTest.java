@@ -57,6 +57,26 @@ class TurnPromptsTest {
         .omittedMessages(), "a window that no longer holds the system prompt is the node's");
   }
 
+  @Test
+  void aConversationsOwnCountsAssembleTheSamePromptsTurnAfterTurn() {
+    TurnPrompts prompts = TurnPrompts.create(TestTurnServices.settings());
+    LocalDate today = LocalDate.of(2026, 11, 21);
+    BotConfig small = withContextTokens(Optional.empty(), prompts.leastContextTokens(withContextTokens(Optional.empty(), 0)) + 300);
+    var counts = prompts.conversationCounts();
+    List<ChatMessage> history = new java.util.ArrayList<>();
+    for (int turn = 1; turn <= 60; turn++) {
+      history.add(new ChatMessage(2L * turn - 1, Role.USER, "Question " + turn + " about the lamps' delivery window.",
+          "turn-" + turn, Instant.EPOCH));
+      for (BotConfig bot : List.of(BotConfig.empty(), small)) {
+        assertEquals(prompts.assemble(history, today, Optional.of("Ada asked about lamps."), PinnedFacts.empty(), List.of(), bot),
+            prompts.assemble(history, today, Optional.of("Ada asked about lamps."), PinnedFacts.empty(), List.of(), bot, counts),
+            "turn " + turn);
+      }
+      history.add(new ChatMessage(2L * turn, Role.ASSISTANT, "Answer " + turn + ": they leave the warehouse today.",
+          "turn-" + turn, Instant.EPOCH));
+    }
+  }
+
   private static BotConfig withContextTokens(Optional<String> instructions, int contextTokens) {
     return new BotConfig(Optional.empty(), Optional.empty(), instructions, Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),

@@ -12,21 +12,24 @@ import java.util.function.IntSupplier;
  * conversation (a fifth of a node's CPU, thousands of messages in).
  *
  * <p>Counts are remembered by what is counted (a text, or a prompt message), so a message whose text
- * changed (an answer cut to what the customer heard) is counted again. At most {@code capacity}
- * counts are kept in each of two generations: when the newer one is full the older is dropped, so
- * what the recent prompts used stays and a conversation longer than the capacity costs a recount of
- * its oldest messages now and then, never every turn. Safe to share between threads.
+ * changed (an answer cut to what the customer heard) is counted again. What the current turn and the
+ * one before it counted is kept, the rest is dropped at {@link #nextTurn()}: the counts held follow
+ * the window, not the whole conversation, and the candidates of a long message cut to fit go with
+ * their turn. Safe to share between threads (a stopped turn may still be assembling as the next starts).
  */
 public final class ConversationTokenCounts implements TokenCounter {
   private final TokenCounter counter;
-  private final int capacity;
-  private Map<Object, Integer> recent = new HashMap<>();
-  private Map<Object, Integer> older = new HashMap<>();
+  private Map<Object, Integer> thisTurn = new HashMap<>();
+  private Map<Object, Integer> turnBefore = new HashMap<>();
 
-  public ConversationTokenCounts(TokenCounter counter, int capacity) {
-    if (capacity < 1) throw new IllegalArgumentException("capacity must be at least 1, not " + capacity);
+  public ConversationTokenCounts(TokenCounter counter) {
     this.counter = counter;
-    this.capacity = capacity;
+  }
+
+  /** A new turn begins: what the turn before last counted, and this turn did not, is forgotten. */
+  public synchronized void nextTurn() {
+    turnBefore = thisTurn;
+    thisTurn = new HashMap<>();
   }
 
   @Override
@@ -45,15 +48,11 @@ public final class ConversationTokenCounts implements TokenCounter {
   }
 
   private synchronized int remembered(Object counted, IntSupplier count) {
-    Integer known = recent.get(counted);
+    Integer known = thisTurn.get(counted);
     if (known != null) return known;
-    known = older.get(counted);
+    known = turnBefore.get(counted);
     int tokens = known != null ? known : count.getAsInt();
-    if (recent.size() >= capacity) {
-      older = recent;
-      recent = new HashMap<>();
-    }
-    recent.put(counted, tokens);
+    thisTurn.put(counted, tokens);
     return tokens;
   }
 }

@@ -1,7 +1,6 @@
 package io.parley.core.prompt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.parley.core.llm.PromptMessage;
 import io.parley.core.session.ChatMessage;
@@ -39,13 +38,14 @@ class ConversationTokenCountsTest {
 
   @Test
   void aConversationsTurnsCountEachMessageOnceAndAssembleTheSamePrompts() {
-    ConversationTokenCounts counts = new ConversationTokenCounts(estimator, 1_000);
+    ConversationTokenCounts counts = new ConversationTokenCounts(estimator);
     PromptAssembler remembering = new PromptAssembler("You are a support assistant.", counts, new PromptBudget(8_192, 1_024));
     PromptAssembler plain = new PromptAssembler("You are a support assistant.", new TokenEstimator(), new PromptBudget(8_192, 1_024));
     List<ChatMessage> history = new ArrayList<>();
     int countedBefore = estimator.counted;
     for (int turn = 1; turn <= 50; turn++) {
       history.add(message(2 * turn - 1, Role.USER, "Where is order " + turn + "? It was due on Monday."));
+      counts.nextTurn();
       assertEquals(plain.assemble(history), remembering.assemble(history));
       history.add(message(2 * turn, Role.ASSISTANT, "Order " + turn + " left the warehouse this morning."));
     }
@@ -55,7 +55,7 @@ class ConversationTokenCountsTest {
 
   @Test
   void aChangedTextIsCountedAgain() {
-    ConversationTokenCounts counts = new ConversationTokenCounts(estimator, 1_000);
+    ConversationTokenCounts counts = new ConversationTokenCounts(estimator);
     int full = counts.count(PromptMessage.assistant("Your refund was approved and will reach your card within five days."));
     int cut = counts.count(PromptMessage.assistant("Your refund was approved"));
     assertEquals(new TokenEstimator().count(PromptMessage.assistant("Your refund was approved")), cut);
@@ -65,27 +65,21 @@ class ConversationTokenCountsTest {
   }
 
   @Test
-  void whatRecentTurnsUsedOutlivesAFullGeneration() {
-    ConversationTokenCounts counts = new ConversationTokenCounts(estimator, 3);
-    counts.count("first");
-    counts.count("second");
-    counts.count("third");
-    // The newer generation is full: "fourth" starts another, and the first three are still known.
-    counts.count("fourth");
-    counts.count("first");
+  void keepsWhatTheLastTwoTurnsCounted() {
+    ConversationTokenCounts counts = new ConversationTokenCounts(estimator);
+    counts.count("in the window");
+    counts.count("left behind");
+    counts.nextTurn();
+    counts.count("in the window");
+    counts.count("newest");
+    assertEquals(3, estimator.counted);
+    counts.nextTurn();
+    // What the turn before counted is known; what only the turn before that counted is counted again.
+    counts.count("in the window");
+    counts.count("newest");
+    assertEquals(3, estimator.counted);
+    counts.count("left behind");
     assertEquals(4, estimator.counted);
-    counts.count("fifth");
-    counts.count("sixth");
-    // "sixth" started a third generation and the first was dropped: "second" is counted again, while
-    // "first", asked for in the second generation, is not.
-    counts.count("second");
-    counts.count("first");
-    assertEquals(7, estimator.counted);
-  }
-
-  @Test
-  void refusesACapacityOfNothing() {
-    assertThrows(IllegalArgumentException.class, () -> new ConversationTokenCounts(estimator, 0));
   }
 
   private static ChatMessage message(long seq, Role role, String text) {
