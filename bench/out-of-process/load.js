@@ -3,14 +3,19 @@
 // next, for a bounded time. Prints one JSON line: acks per second and the latencies a customer sees.
 //   node load.js <port> <customers> <seconds> [warmupMessagesPerCustomer] [messagesPerConversation]
 // With messagesPerConversation (0, the default: one conversation each for the whole run), a customer
-// who has sent that many messages leaves (closes the socket) and comes back on a new socket with a
-// new conversation, as support conversations are short. Only messages are counted and timed.
+// who has sent that many messages ends the conversation (a `close` frame: the session closes and is
+// archived) and comes back on a new socket with a new one, as support conversations are short. Only
+// messages are counted and timed.
 'use strict';
 const WebSocket = require('ws');
 
 const [port, customers, seconds, warmup, perConversation] = [process.argv[2], Number(process.argv[3]),
   Number(process.argv[4]), Number(process.argv[5] || 0), Number(process.argv[6] || 0)];
 const now = () => performance.timeOrigin + performance.now();
+if (!Number.isInteger(perConversation) || perConversation < 0) {
+  console.error(`messagesPerConversation must be a whole number, 0 or more, not ${process.argv[6]}`);
+  process.exit(2);
+}
 
 const acks = [];
 const firstDeltas = [];
@@ -31,7 +36,8 @@ function conversation(id, next, onAnswered) {
     const firstDeltaByTurn = new Map();
     let n = 0, sentAt = 0, turnId = null;
     const send = () => {
-      if (!next(n)) { ws.close(); return; }
+      // The customer is done: the session closes, and the node ends the socket with a `closed` frame.
+      if (!next(n)) { ws.send(JSON.stringify({ type: 'close' })); return; }
       n++; turnId = null;
       sentAt = now();
       ws.send(JSON.stringify({ type: 'user', clientMsgId: `c${id}-${n}`, text: `How do I reset my password? (${n})` }));
@@ -48,6 +54,7 @@ function conversation(id, next, onAnswered) {
     ws.on('message', data => {
       const f = JSON.parse(data);
       if (f.type === 'session') { send(); return; }
+      if (f.type === 'closed') { ws.close(); return; }
       if (f.type === 'error') { reject(new Error(JSON.stringify(f))); return; }
       if (f.type === 'ack') {
         if (measuring) acks.push(now() - sentAt);

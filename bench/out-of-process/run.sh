@@ -58,7 +58,7 @@ for spec in "$@"; do
       http_port="$(free_port)"
       env=(PARLEY_HTTP_PORT="$http_port" PARLEY_CLUSTER_PORT="$(free_port)" PARLEY_MANAGEMENT_PORT="$(free_port)"
            PARLEY_DATA_DIR="$work/data-$name-$db-$mode" PARLEY_SESSION_MESSAGES_PER_MINUTE=1000000
-           PARLEY_SESSION_MESSAGE_BURST=1000000 PARLEY_SESSION_STARTS_PER_ADDRESS=0 PARLEY_CONNECTIONS_PER_ADDRESS=0 PARLEY_CONNECTIONS_PER_TENANT=0 PARLEY_SESSION_TOKEN_BUDGET=1000000000
+           PARLEY_SESSION_MESSAGE_BURST=1000000 PARLEY_SESSION_STARTS_PER_ADDRESS=0 PARLEY_SESSION_STARTS_PER_TENANT=0 PARLEY_CONNECTIONS_PER_ADDRESS=0 PARLEY_CONNECTIONS_PER_TENANT=0 PARLEY_SESSION_TOKEN_BUDGET=1000000000
            PARLEY_SIP_ENABLED=false PARLEY_VOICE_WARM_UP=false
            PARLEY_ANSWER_CACHE=false)
       if [ "$mode" = llm ]; then env+=(PARLEY_LLM_BASE_URL="http://127.0.0.1:$model_port/v1" PARLEY_LLM_MODEL=bench); fi
@@ -72,7 +72,7 @@ for spec in "$@"; do
       pids+=($node_pid)
       for _ in $(seq 120); do ready "$http_port" && break; sleep 0.5; done
       # Eight customers share the warm-up, so that with the model (a few answers a second each) it ends in time.
-      "${priority[@]}" node "$here/load.js" "$http_port" 8 1 "$(( (warmup + 7) / 8 ))" "$conversation" > /dev/null
+      "${priority[@]}" node "$here/load.js" "$http_port" 8 0 "$(( (warmup + 7) / 8 ))" "$conversation" > /dev/null
       for n in $customers; do
         load="$(cut -d' ' -f1 /proc/loadavg)"
         read -r switches ticks < <(node_counters "$node_pid")
