@@ -89,6 +89,7 @@ public final class VoiceLoad {
       new Caller(httpPort, question, delays, late).talk(System.nanoTime() + Duration.ofSeconds(15).toNanos(), 1);
       delays.clear();
       late.set(0);
+      String warmedUp = node.metrics();
       long cpuBefore = node.cpuTicks();
       long start = System.nanoTime();
       ExecutorService pool = Executors.newFixedThreadPool(calls);
@@ -111,7 +112,7 @@ public final class VoiceLoad {
       return String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %d | %.1f %% of a core | %d MiB | %s | %s |",
           calls, sorted.size(), NodeJvm.percentile(sorted, 0.5), NodeJvm.percentile(sorted, 0.9),
           NodeJvm.percentile(sorted, 0.99), sorted.isEmpty() ? "-" : sorted.get(sorted.size() - 1) + " ms", late.get(),
-          cpuPerCall, node.rssMiB(), nodeMeans(metrics), fallbacks(metrics));
+          cpuPerCall, node.rssMiB(), nodeMeans(warmedUp, metrics), fallbacks(metrics));
     }
   }
 
@@ -202,13 +203,17 @@ public final class VoiceLoad {
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
 
-  /** The node's own view, from its histograms: mean milliseconds from the end of speech to each step. */
-  private static String nodeMeans(String metrics) {
+  /**
+   * The node's own view, from its histograms: mean milliseconds from the end of speech to each
+   * step, over the turns since {@code before} (the warm-up turn's cold start left out).
+   */
+  private static String nodeMeans(String before, String metrics) {
     List<String> means = new ArrayList<>();
     for (String step : List.of("transcript", "first_token", "first_audio")) {
       String name = "parley_voice_end_of_speech_to_" + step + "_seconds";
-      means.add(String.format(Locale.ROOT, "%.0f",
-          NodeJvm.sum(metrics, name + "_sum") / Math.max(1, NodeJvm.sum(metrics, name + "_count")) * 1000));
+      double sum = NodeJvm.sum(metrics, name + "_sum") - NodeJvm.sum(before, name + "_sum");
+      double count = NodeJvm.sum(metrics, name + "_count") - NodeJvm.sum(before, name + "_count");
+      means.add(String.format(Locale.ROOT, "%.0f", sum / Math.max(1, count) * 1000));
     }
     return String.join(" / ", means) + " ms";
   }
