@@ -82,10 +82,21 @@ public final class PhoneLoad {
       env.putAll(Map.of("PARLEY_SIP_RTP_PORT_MIN", "20000", "PARLEY_SIP_RTP_PORT_MAX", String.valueOf(20_000 + 4 * calls + 100),
           "PARLEY_SESSION_STARTS_PER_TENANT", "0"));
       if (tier.equals("premium")) {
-        env.putAll(Map.of("PARLEY_STT_BASE_URL", stt.baseUrl() + "/v1", "PARLEY_STT_API_KEY", "bench",
-            "PARLEY_TTS_BASE_URL", tts.baseUrl() + "/v1", "PARLEY_TTS_API_KEY", "bench"));
+        // The fakes' base URLs end with /v1 already, as the settings want them.
+        env.putAll(Map.of("PARLEY_STT_BASE_URL", stt.baseUrl().toString(), "PARLEY_STT_API_KEY", "bench",
+            "PARLEY_TTS_BASE_URL", tts.baseUrl().toString(), "PARLEY_TTS_API_KEY", "bench"));
       }
-      return run(jar, env, sipPort, calls, measured, script, question.length / 160);
+      Run run = run(jar, env, sipPort, calls, measured, script, question.length / 160);
+      if (tier.equals("premium")) requireUsed(stt, tts);
+      return run;
+    }
+  }
+
+  /** A premium run the fakes never saw measured the local engines the node fell back on: no figures for it. */
+  private static void requireUsed(FakeTranscriptionServer stt, FakeSpeechServer tts) {
+    if (stt.uploads().isEmpty() || tts.calls().isEmpty()) {
+      throw new IllegalStateException("premium tier, but the fake speech services were not used (" + stt.uploads().size()
+          + " uploads, " + tts.calls().size() + " speech requests): the node fell back to its local engines");
     }
   }
 

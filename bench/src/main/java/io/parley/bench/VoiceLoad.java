@@ -62,15 +62,16 @@ public final class VoiceLoad {
       System.out.printf(Locale.ROOT, "tier %s, %d s per run, question %d ms, answer \"%s\"%n", tier, measured.toSeconds(),
           question.length * 1000 / RATE, ANSWER);
       System.out.println("| calls | turns | server-added p50 | p90 | p99 | max | late turns (>5 s) | node CPU per call | node RSS"
-          + " | node's own means from end of speech: transcript / first token / first audio |");
-      System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+          + " | node's own means from end of speech: transcript / first token / first audio | local fallbacks stt / tts |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
       for (int calls : callCounts) {
         Map<String, String> env = new HashMap<>(Map.of("PARLEY_LLM_BASE_URL", model.baseUrl().toString(),
             "PARLEY_LLM_MODEL", "bench", "PARLEY_SESSION_MESSAGES_PER_MINUTE", "100000",
             "PARLEY_SESSION_MESSAGE_BURST", "100000", "PARLEY_SIP_ENABLED", "false"));
         if (tier.equals("premium")) {
-          env.putAll(Map.of("PARLEY_STT_BASE_URL", stt.baseUrl() + "/v1", "PARLEY_STT_API_KEY", "bench",
-              "PARLEY_TTS_BASE_URL", tts.baseUrl() + "/v1", "PARLEY_TTS_API_KEY", "bench"));
+          // The fakes' base URLs end with /v1 already, as the settings want them.
+          env.putAll(Map.of("PARLEY_STT_BASE_URL", stt.baseUrl().toString(), "PARLEY_STT_API_KEY", "bench",
+              "PARLEY_TTS_BASE_URL", tts.baseUrl().toString(), "PARLEY_TTS_API_KEY", "bench"));
         }
         System.out.println(run(jar, env, calls, measured, question));
       }
@@ -88,6 +89,7 @@ public final class VoiceLoad {
       new Caller(httpPort, question, delays, late).talk(System.nanoTime() + Duration.ofSeconds(15).toNanos(), 1);
       delays.clear();
       late.set(0);
+      String warmedUp = node.metrics();
       long cpuBefore = node.cpuTicks();
       long start = System.nanoTime();
       ExecutorService pool = Executors.newFixedThreadPool(calls);
@@ -106,10 +108,11 @@ public final class VoiceLoad {
       double cpuPerCall = (node.cpuTicks() - cpuBefore) / 100.0 / seconds / calls * 100;
       List<Long> sorted = new ArrayList<>(delays);
       Collections.sort(sorted);
-      return String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %d | %.1f %% of a core | %d MiB | %s |", calls,
-          sorted.size(), NodeJvm.percentile(sorted, 0.5), NodeJvm.percentile(sorted, 0.9),
+      String metrics = node.metrics();
+      return String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %d | %.1f %% of a core | %d MiB | %s | %s |",
+          calls, sorted.size(), NodeJvm.percentile(sorted, 0.5), NodeJvm.percentile(sorted, 0.9),
           NodeJvm.percentile(sorted, 0.99), sorted.isEmpty() ? "-" : sorted.get(sorted.size() - 1) + " ms", late.get(),
-          cpuPerCall, node.rssMiB(), nodeMeans(node.metrics()));
+          cpuPerCall, node.rssMiB(), nodeMeans(warmedUp, metrics), fallbacks(metrics));
     }
   }
 
@@ -186,13 +189,31 @@ public final class VoiceLoad {
     }
   }
 
-  /** The node's own view, from its histograms: mean milliseconds from the end of speech to each step. */
-  private static String nodeMeans(String metrics) {
+  /**
+   * What the local engines did in place of the premium ones (warm-up included): a premium row with
+   * fallbacks measured the local tier, at least in part, and says so.
+   */
+  private static String fallbacks(String metrics) {
+    return String.format(Locale.ROOT, "%.0f / %.0f", fallbacks(metrics, "stt"), fallbacks(metrics, "tts"));
+  }
+
+  private static double fallbacks(String metrics, String kind) {
+    String series = "parley_voice_fallbacks_total{kind=\"" + kind + "\"";
+    return metrics.lines().filter(line -> line.startsWith(series))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+  }
+
+  /**
+   * The node's own view, from its histograms: mean milliseconds from the end of speech to each
+   * step, over the turns since {@code before} (the warm-up turn's cold start left out).
+   */
+  private static String nodeMeans(String before, String metrics) {
     List<String> means = new ArrayList<>();
     for (String step : List.of("transcript", "first_token", "first_audio")) {
       String name = "parley_voice_end_of_speech_to_" + step + "_seconds";
-      means.add(String.format(Locale.ROOT, "%.0f",
-          NodeJvm.sum(metrics, name + "_sum") / Math.max(1, NodeJvm.sum(metrics, name + "_count")) * 1000));
+      double sum = NodeJvm.sum(metrics, name + "_sum") - NodeJvm.sum(before, name + "_sum");
+      double count = NodeJvm.sum(metrics, name + "_count") - NodeJvm.sum(before, name + "_count");
+      means.add(String.format(Locale.ROOT, "%.0f", sum / Math.max(1, count) * 1000));
     }
     return String.join(" / ", means) + " ms";
   }

@@ -8,9 +8,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.parley.core.config.InvalidSettingException;
+import io.parley.core.testing.LoopbackHttpServers;
 import io.parley.core.trace.Tracing;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +39,7 @@ class NodeTelemetryTest {
   @Test
   void spansGoToTheOtlpEndpointTheSettingsName() throws Exception {
     List<String> received = new CopyOnWriteArrayList<>();
-    HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer receiver = LoopbackHttpServers.create();
     receiver.createContext("/v1/traces", exchange -> {
       received.add(exchange.getRequestHeaders().getFirst("Content-Type") + " "
           + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1));

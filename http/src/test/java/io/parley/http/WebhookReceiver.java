@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.parley.core.testing.LoopbackHttpServers;
 import io.parley.sessions.workflow.Webhooks;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
@@ -40,15 +40,15 @@ final class WebhookReceiver implements AutoCloseable {
   private final CompletableFuture<Delivery> held = new CompletableFuture<>();
   private final CountDownLatch released = new CountDownLatch(1);
 
-  private WebhookReceiver(String secret) throws IOException {
+  private WebhookReceiver(String secret) {
     this.secret = secret;
-    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this.server = LoopbackHttpServers.create();
     server.createContext("/hook", this::handle);
     server.setExecutor(handlers);
     server.start();
   }
 
-  static WebhookReceiver start(String secret) throws IOException {
+  static WebhookReceiver start(String secret) {
     return new WebhookReceiver(secret);
   }
 

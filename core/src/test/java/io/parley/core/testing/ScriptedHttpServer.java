@@ -4,9 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -74,9 +71,9 @@ public final class ScriptedHttpServer implements AutoCloseable {
   private final CountDownLatch closing = new CountDownLatch(1);
   private volatile Response fallback;
 
-  private ScriptedHttpServer(Response fallback) throws IOException {
+  private ScriptedHttpServer(Response fallback) {
     this.fallback = fallback;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server = LoopbackHttpServers.create();
     server.createContext("/", this::handle);
     server.setExecutor(handlers);
     server.start();
@@ -84,11 +81,7 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
   /** A server that answers every request that finds no scripted response with {@code fallback}. */
   public static ScriptedHttpServer start(Response fallback) {
-    try {
-      return new ScriptedHttpServer(fallback);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot bind a loopback port", e);
-    }
+    return new ScriptedHttpServer(fallback);
   }
 
   /** {@code http://127.0.0.1:<port><path>}. */

@@ -3,10 +3,8 @@ package io.parley.voice.testing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.parley.core.testing.LoopbackHttpServers;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,11 +30,7 @@ final class LoopbackServer implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot bind a loopback port", e);
-    }
+    server = LoopbackHttpServers.create();
     server.createContext("/", exchange -> {
       // A DroppedConnection leaves the exchange open: the JDK server then drops the socket
       // without ending the chunked body, which the client sees as a broken stream.

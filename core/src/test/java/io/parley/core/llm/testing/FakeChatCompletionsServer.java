@@ -8,11 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.parley.core.llm.ToolCall;
+import io.parley.core.testing.LoopbackHttpServers;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -77,7 +75,7 @@ public final class FakeChatCompletionsServer implements AutoCloseable {
   private final CountDownLatch closing = new CountDownLatch(1);
   private volatile Function<RecordedRequest, String> responder;
 
-  private FakeChatCompletionsServer(Function<RecordedRequest, String> responder) throws IOException {
+  private FakeChatCompletionsServer(Function<RecordedRequest, String> responder) {
     this.responder = Objects.requireNonNull(responder, "responder");
     AtomicInteger threads = new AtomicInteger();
     this.handlers = Executors.newCachedThreadPool(task -> {
@@ -85,7 +83,7 @@ public final class FakeChatCompletionsServer implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+    this.server = LoopbackHttpServers.create();
     server.createContext("/", this::handle);
     server.setExecutor(handlers);
     server.start();
@@ -98,11 +96,7 @@ public final class FakeChatCompletionsServer implements AutoCloseable {
 
   /** A server whose answers, unless scripted, come from {@code responder}. */
   public static FakeChatCompletionsServer start(Function<RecordedRequest, String> responder) {
-    try {
-      return new FakeChatCompletionsServer(responder);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot bind a loopback port", e);
-    }
+    return new FakeChatCompletionsServer(responder);
   }
 
   /** The default responder. */
