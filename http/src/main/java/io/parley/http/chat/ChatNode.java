@@ -15,14 +15,14 @@ import java.util.Optional;
 /**
  * What every chat connection of a node shares: the way to its sessions, the node's answer mode
  * ({@code llm} or {@code offline}), how long to wait for a session to answer a command and for
- * a new socket's {@code start} frame, the
- * gauge of open connections, the histogram of how long a message waits for its ack on the node, the node's open edges, which a graceful shutdown drains, and its
- * voice calls, when the node has voice engines, its tracing (each user message starts a trace),
- * how fast new conversations may start, and the audit log (refusals, agents' actions).
+ * a new socket's {@code start} frame, the gauge of open connections, the histogram of how long a
+ * message waits on the node for its ack, the node's open edges, which a graceful shutdown drains,
+ * and its voice calls, when the node has voice engines, its tracing (each user message starts a
+ * trace), how fast new conversations may start, and the audit log (refusals, agents' actions).
  */
 public record ChatNode(ChatSessions sessions, String mode, Duration askTimeout, Duration startTimeout,
-    Gauge openConnections, Histogram acked, Edges edges, Optional<VoiceCalls> voice, Tracing tracing, SessionStartLimits starts,
-    Audit audit) {
+    Gauge openConnections, Histogram acked, Edges edges, Optional<VoiceCalls> voice, Tracing tracing,
+    SessionStartLimits starts, Audit audit) {
   public static ChatNode create(ChatSessions sessions, String mode, Duration askTimeout, Duration startTimeout,
       Edges edges, Optional<VoiceCalls> voice, CollectorRegistry registry, Tracing tracing, SessionStartLimits starts,
       Audit audit) {
