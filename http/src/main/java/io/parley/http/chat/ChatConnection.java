@@ -40,6 +40,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -88,6 +89,8 @@ final class ChatConnection {
   record OutboundOpened(ActorRef<Outbound> out) implements Command {}
 
   private record Update(SessionUpdate update) implements Command {}
+
+  private record IncarnationStopped(ActorRef<SessionCommand> incarnation) implements Command {}
 
   /** A request's attempt went unanswered and was sent again: nothing to do yet. */
   private record StillAsking() implements Command {}
@@ -159,6 +162,9 @@ final class ChatConnection {
   private Span messageSpan = Span.getInvalid();
   // When the user frame being asked about reached this connection (System.nanoTime()), for parley_chat_ack_seconds.
   private long messageArrivedAt;
+  // The session's incarnation that answered the last join, while it lives: requests go to it straight,
+  // two hops fewer than through the shard region and the shard, on every message's way to its ack.
+  private Optional<ActorRef<SessionCommand>> incarnation = Optional.empty();
 
   private ChatConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Caller caller, String requestId,
       Optional<String> clientAddress, ActorRef<Outbound> out, ChatNode node) {
@@ -215,7 +221,7 @@ final class ChatConnection {
           if (frame instanceof ClientFrame.User user) return onUser(id, session, user, inbound.ackTo());
           if (frame instanceof ClientFrame.Close close) return onClose(session, close, inbound.ackTo());
           if (frame instanceof ClientFrame.Composing) {
-            session.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
+            reach(session).tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
             return ack(inbound.ackTo());
           }
           if (frame instanceof ClientFrame.VoiceStart voice) return onVoiceStart(id, session, voice, inbound.ackTo());
@@ -231,6 +237,10 @@ final class ChatConnection {
         .onMessage(Replied.class, this::onReplied)
         .onMessage(StillAsking.class, asking -> Behaviors.same())
         .onMessage(Update.class, update -> onUpdate(update.update()))
+        .onMessage(IncarnationStopped.class, stopped -> {
+          if (incarnation.equals(Optional.of(stopped.incarnation()))) incarnation = Optional.empty();
+          return Behaviors.same();
+        })
         .build();
   }
 
@@ -339,6 +349,7 @@ final class ChatConnection {
         node.voice().isPresent()));
     lastSeqSent = info.lastSeq();
     if (!info.handoff().botAnswers()) send(ServerFrame.HandoffFrame.of(info.handoff()));
+    speakTo(joined.incarnation());
     replay(joined);
     return releaseAck(joined(id, node.sessions().entity(id)));
   }
@@ -442,24 +453,40 @@ final class ChatConnection {
    * the new one a moment after the move rather than after the whole timeout. Every request of
    * this connection may be repeated: messages are idempotent on their {@code clientMsgId}, a close
    * on the session.
+   *
+   * <p>The first attempt goes straight to the incarnation that answered the join, if it lives; an
+   * attempt sent again goes through sharding, which finds the session wherever it is now.
    */
   private <T> void ask(EntityRef<SessionCommand> session, Class<T> type,
       Function<ActorRef<StatusReply<T>>, SessionCommand> request, Function<T, ServerFrame> frameOf) {
-    attempt(session, type, request, frameOf, System.nanoTime() + node.askTimeout().toNanos());
+    attempt(reach(session), session, type, request, frameOf, System.nanoTime() + node.askTimeout().toNanos());
   }
 
-  private <T> void attempt(EntityRef<SessionCommand> session, Class<T> type,
+  private <T> void attempt(RecipientRef<SessionCommand> target, EntityRef<SessionCommand> session, Class<T> type,
       Function<ActorRef<StatusReply<T>>, SessionCommand> request, Function<T, ServerFrame> frameOf, long deadline) {
     long left = deadline - System.nanoTime();
-    ctx.asScala().askWithStatus(session, request::apply, (Try<T> reply) -> {
+    ctx.asScala().askWithStatus(target, request::apply, (Try<T> reply) -> {
       if (reply.isSuccess()) return new Replied(Optional.of(frameOf.apply(reply.get())), Optional.empty());
       Throwable failure = reply.failed().get();
       if (AsyncCause.of(failure) instanceof TimeoutException && System.nanoTime() < deadline) {
-        attempt(session, type, request, frameOf, deadline);
+        attempt(session, session, type, request, frameOf, deadline);
         return new StillAsking();
       }
       return new Replied(Optional.empty(), Optional.of(Refusals.of(failure, "the session")));
     }, Timeout.create(Duration.ofNanos(Math.max(1, Math.min(ATTEMPT.toNanos(), left)))), ClassTag$.MODULE$.apply(type));
+  }
+
+  /** Where a request to the session goes: its live incarnation if the connection knows it, else sharding. */
+  private RecipientRef<SessionCommand> reach(EntityRef<SessionCommand> session) {
+    return incarnation.<RecipientRef<SessionCommand>>map(live -> live).orElse(session);
+  }
+
+  /** Speaks to the incarnation that answered a join, until it stops (a rebalance, a node's loss). */
+  private void speakTo(ActorRef<SessionCommand> joined) {
+    if (incarnation.equals(Optional.of(joined))) return;
+    incarnation.ifPresent(ctx::unwatch);
+    incarnation = Optional.of(joined);
+    ctx.watchWith(joined, new IncarnationStopped(joined));
   }
 
   private Behavior<Command> onReplied(Replied replied) {
@@ -479,6 +506,7 @@ final class ChatConnection {
 
   private Behavior<Command> onUpdate(SessionUpdate update) {
     if (update instanceof SessionUpdate.Joined rejoined) {
+      speakTo(rejoined.incarnation());
       replay(rejoined);
     } else if (update instanceof SessionUpdate.MessageAdded added) {
       sendMessage(added.message());
