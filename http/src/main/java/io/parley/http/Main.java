@@ -6,6 +6,16 @@ import io.parley.core.config.InvalidSettingException;
 
 /** Starts a Parley node configured from application.conf and the PARLEY_* environment. */
 public final class Main {
+  private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  static {
+    // Before anything touches the JDK's common pool, which reads this once. On two cores it gets one
+    // thread, and the JDK then runs every asynchronous stage given no executor on a new thread of its
+    // own: Scala's CompletionStage adapters, behind Pekko's Java API, make every dependent stage such
+    // a stage, two new threads for each session started. Two threads are enough to run them.
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null) System.setProperty(COMMON_POOL_PARALLELISM, "2");
+  }
+
   private Main() {}
 
   public static void main(String[] args) {

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,6 +133,17 @@ final class NodeProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Threads the JVM has started since it began, read with {@code jcmd} as an operator would. */
+  long threadsStarted() throws IOException, InterruptedException {
+    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(process.pid()), "PerfCounter.print").redirectErrorStream(true).start();
+    String counters = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (jcmd.waitFor() != 0) throw new AssertionError("jcmd failed: " + counters);
+    return counters.lines().filter(line -> line.startsWith("java.threads.started="))
+        .mapToLong(line -> Long.parseLong(line.substring(line.indexOf('=') + 1).strip()))
+        .findFirst().orElseThrow(() -> new AssertionError("no java.threads.started in " + counters));
   }
 
   String output() throws IOException {

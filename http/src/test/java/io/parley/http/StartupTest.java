@@ -13,6 +13,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -61,6 +62,28 @@ class StartupTest {
       assertEquals(200, found.statusCode(), found.body());
       JsonNode hit = new ObjectMapper().readTree(found.body()).get("results").get(0);
       assertEquals("Returns and refunds", hit.get("title").asText(), found.body());
+    }
+  }
+
+  @Test
+  void startingSessionsStartsNoThreadsOnTwoCores() throws Exception {
+    // Two cores, as the machines this runs on in production often have: there the JDK's common pool
+    // has one thread, and the JDK would run stages given no executor on a new thread each.
+    try (NodeProcess node = NodeProcess.start(Map.of("PARLEY_DATA_DIR", dataDir.toString()),
+        List.of("-XX:ActiveProcessorCount=2")).awaitReady()) {
+      startSessions(node.port, 5);
+      long before = node.threadsStarted();
+      startSessions(node.port, 40);
+      long started = node.threadsStarted() - before;
+      assertTrue(started < 10, "40 sessions started " + started + " threads");
+    }
+  }
+
+  private static void startSessions(int port, int count) {
+    for (int i = 0; i < count; i++) {
+      try (ChatClient client = ChatClient.connect(port, "acme")) {
+        client.startNew();
+      }
     }
   }
 
