@@ -72,6 +72,15 @@ public final class SessionFollower {
   private boolean joined;
   private ActorRef<?> watched;
 
+  /**
+   * The session entity that answered a join, to send it commands without sharding's two hops while
+   * it lives. Typed here rather than in {@link Joined}, which names no command so that the two
+   * protocols do not refer to each other; only a session's entity answers a {@code Subscribe}.
+   */
+  public static ActorRef<SessionCommand> incarnationOf(Joined joined) {
+    return joined.incarnation().unsafeUpcast();
+  }
+
   private SessionFollower(ActorContext<Command> context, TimerScheduler<Command> timers,
       RecipientRef<SessionCommand> session, long afterSeq, ActorRef<SessionUpdate> edge, Duration joinTimeout) {
     this.context = context;

@@ -21,10 +21,10 @@ public sealed interface SessionUpdate extends KryoSerializable {
   /**
    * The subscription is live: the messages after the requested seq, and the running turn, if any.
    * {@code incarnation} is the entity that answered: to watch, and to speak to straight while it
-   * lives (sharding finds it again once it has stopped).
+   * lives ({@code SessionFollower.incarnationOf}; sharding finds it again once it has stopped).
    */
-  record Joined(ActorRef<SessionCommand> incarnation, SessionInfo info, List<ChatMessage> replay,
-      Optional<String> turnInProgress) implements SessionUpdate {}
+  record Joined(ActorRef<?> incarnation, SessionInfo info, List<ChatMessage> replay, Optional<String> turnInProgress)
+      implements SessionUpdate {}
 
   /** The subscription was not accepted (unknown session, a seq past its end, no answer in time). */
   record Refused(ErrorCode code, String message) implements SessionUpdate {}

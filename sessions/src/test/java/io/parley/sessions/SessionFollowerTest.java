@@ -53,7 +53,11 @@ class SessionFollowerTest {
     assertEquals(1, first.afterSeq());
     TestProbe<SessionCommand> incarnation = testKit.createTestProbe();
     first.subscriber().tell(new SessionUpdate.Joined(incarnation.getRef(), info(2), List.of(message(2)), Optional.empty()));
-    assertEquals(List.of(message(2)), edge.expectMessageClass(SessionUpdate.Joined.class).replay());
+    SessionUpdate.Joined joined = edge.expectMessageClass(SessionUpdate.Joined.class);
+    assertEquals(List.of(message(2)), joined.replay());
+    SessionFollower.incarnationOf(joined).tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
+    assertEquals(new SessionCommand.Composing(Role.USER, Optional.empty()), incarnation.receiveMessage(),
+        "the edge may speak to the incarnation that answered, without sharding");
 
     first.subscriber().tell(new SessionUpdate.MessageAdded(message(2)));
     first.subscriber().tell(new SessionUpdate.Delta("turn-4", "hel"));

@@ -349,7 +349,7 @@ final class ChatConnection {
         node.voice().isPresent()));
     lastSeqSent = info.lastSeq();
     if (!info.handoff().botAnswers()) send(ServerFrame.HandoffFrame.of(info.handoff()));
-    speakTo(joined.incarnation());
+    speakTo(SessionFollower.incarnationOf(joined));
     replay(joined);
     return releaseAck(joined(id, node.sessions().entity(id)));
   }
@@ -506,7 +506,7 @@ final class ChatConnection {
 
   private Behavior<Command> onUpdate(SessionUpdate update) {
     if (update instanceof SessionUpdate.Joined rejoined) {
-      speakTo(rejoined.incarnation());
+      speakTo(SessionFollower.incarnationOf(rejoined));
       replay(rejoined);
     } else if (update instanceof SessionUpdate.MessageAdded added) {
       sendMessage(added.message());
