@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
@@ -45,7 +46,8 @@ final class GracefulShutdown {
             .thenApply(terminated -> Done.getInstance()));
     // Last, so that the refusals and agents' actions of the drain above are in it.
     shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "parley-audit-flush",
-        () -> CompletableFuture.runAsync(auditLog::close).thenApply(closed -> Done.getInstance()));
+        () -> CompletableFuture.runAsync(auditLog::close, system.dispatchers().lookup(DispatcherSelector.blocking()))
+            .thenApply(closed -> Done.getInstance()));
     // Health checks and bootstrap stay reachable until the very end.
     shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "parley-management-unbind",
         () -> management.unbind().thenApply(unbound -> Done.getInstance()));

@@ -3,6 +3,8 @@ package io.parley.http;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
+import java.util.concurrent.ForkJoinPool;
+import org.slf4j.LoggerFactory;
 
 /** Starts a Parley node configured from application.conf and the PARLEY_* environment. */
 public final class Main {
@@ -12,8 +14,11 @@ public final class Main {
     // Before anything touches the JDK's common pool, which reads this once. On two cores it gets one
     // thread, and the JDK then runs every asynchronous stage given no executor on a new thread of its
     // own: Scala's CompletionStage adapters, behind Pekko's Java API, make every dependent stage such
-    // a stage, two new threads for each session started. Two threads are enough to run them.
-    if (System.getProperty(COMMON_POOL_PARALLELISM) == null) System.setProperty(COMMON_POOL_PARALLELISM, "2");
+    // a stage, about three new threads for each session started. Two threads are enough to run them;
+    // on more cores the JDK's own size (one fewer than the cores) is left alone.
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+      System.setProperty(COMMON_POOL_PARALLELISM, "2");
+    }
   }
 
   private Main() {}
@@ -21,6 +26,11 @@ public final class Main {
   public static void main(String[] args) {
     try {
       ParleyNode node = ParleyNode.start(ConfigFactory.load());
+      if (ForkJoinPool.getCommonPoolParallelism() < 2) {
+        // Something set the pool up before Main could (a Java agent, say): say so, as it costs threads.
+        LoggerFactory.getLogger(Main.class).warn("The JDK's common pool has {} thread; every session start"
+            + " will start threads of its own. Set -D{}=2", ForkJoinPool.getCommonPoolParallelism(), COMMON_POOL_PARALLELISM);
+      }
       // A node whose actor system stops (a leave, or downed by the split brain resolver) must not
       // linger as a process without a cluster; Main owns this, so a failed start exits with 1 below.
       // On its own thread: during a SIGTERM, System.exit blocks for good, and it must not block

@@ -71,11 +71,12 @@ class StartupTest {
     // has one thread, and the JDK would run stages given no executor on a new thread each.
     try (NodeProcess node = NodeProcess.start(Map.of("PARLEY_DATA_DIR", dataDir.toString()),
         List.of("-XX:ActiveProcessorCount=2")).awaitReady()) {
-      startSessions(node.port, 5);
+      // The node's pools start their threads as work comes (the blocking one up to 16): let them.
+      startSessions(node.port, 30);
       long before = node.threadsStarted();
-      startSessions(node.port, 40);
+      startSessions(node.port, 100);
       long started = node.threadsStarted() - before;
-      assertTrue(started < 10, "40 sessions started " + started + " threads");
+      assertTrue(started < 20, "100 sessions started " + started + " threads (about 300 when each started its own)");
     }
   }
 

@@ -221,7 +221,7 @@ final class ChatConnection {
           if (frame instanceof ClientFrame.User user) return onUser(id, session, user, inbound.ackTo());
           if (frame instanceof ClientFrame.Close close) return onClose(session, close, inbound.ackTo());
           if (frame instanceof ClientFrame.Composing) {
-            reach(session).tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
+            session.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
             return ack(inbound.ackTo());
           }
           if (frame instanceof ClientFrame.VoiceStart voice) return onVoiceStart(id, session, voice, inbound.ackTo());

@@ -71,6 +71,24 @@ class ClusterSettingsTest {
     assertFalse(token.toString().contains("0123"), "toString redacts the token");
   }
 
+  @Test
+  void onlyAClusterOfOneReadsItsSocketsOnTheDefaultDispatcher() {
+    String socketDispatcher = "pekko.io.tcp.worker-dispatcher";
+    Map<String, String> alone = Map.of();
+    assertEquals("pekko.actor.default-dispatcher",
+        ClusterFormation.overlay(settings(alone), config(alone)).getString(socketDispatcher));
+    Map<String, String> withPeers = Map.of("parley.cluster.seed-nodes", "10.0.0.5:25520");
+    assertEquals("pekko.actor.internal-dispatcher", ClusterFormation.overlay(settings(withPeers), config(withPeers))
+        .getString(socketDispatcher), "heartbeats between nodes do not wait behind chat traffic");
+    Map<String, String> discovered = Map.of("parley.cluster.discovery", "kubernetes-api");
+    assertEquals("pekko.actor.internal-dispatcher", ClusterFormation.overlay(settings(discovered), config(discovered))
+        .getString(socketDispatcher));
+  }
+
+  private static com.typesafe.config.Config config(Map<String, String> values) {
+    return ConfigFactory.parseMap(values).withFallback(ConfigFactory.load());
+  }
+
   private static ClusterSettings settings(Map<String, String> values) {
     return ClusterSettings.create(ConfigFactory.parseMap(values).withFallback(ConfigFactory.load()));
   }
