@@ -53,7 +53,9 @@ final class NodeProcess implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
         // The test classpath has logback-test.xml; the node must log as in production.
-        "-Dlogback.configurationFile=logback.xml"));
+        "-Dlogback.configurationFile=logback.xml",
+        // C1 only: a node lives for a test or two, and on two cores C2's compilations slow its start.
+        "-XX:TieredStopAtLevel=1"));
     command.addAll(jvmOptions);
     command.add("io.parley.http.Main");
     ProcessBuilder builder = new ProcessBuilder(command)

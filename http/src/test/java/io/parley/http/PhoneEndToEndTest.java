@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.phone.CallEnd;
 import io.parley.core.phone.RtpPacket;
@@ -33,7 +34,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import javax.sip.header.Header;
 import javax.sip.message.Response;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,32 +54,70 @@ class PhoneEndToEndTest {
   private static final String ANSWER = "Your ticket is open and an agent will call you back today. They usually call"
       + " within two hours of a ticket being opened, and they will have your order history at hand. Is there anything"
       + " else I can help you with?";
-  private FakeChatCompletionsServer model;
+  private static FakeChatCompletionsServer model;
+  /**
+   * The node most tests call, one for the class: its speech engines load once, for the first call.
+   * Each test leaves it with no call up, and reads its counters as differences.
+   */
+  private static Line shared;
+  // The node this test calls: the shared one, or one of its own with special settings.
   private ParleyNode node;
   private int sipPort;
   private Path dataDir;
 
-  @BeforeEach
-  void start() throws Exception {
-    model = FakeChatCompletionsServer.start(request -> ANSWER);
-    startNode(Map.of());
+  /** A node that answers calls, with the SIP port it listens on and its data directory. */
+  private record Line(ParleyNode node, int sipPort, Path dataDir) {
+    static Line start(Map<String, Object> overrides) throws Exception {
+      int sipPort = freeLoopbackPort();
+      int rtpBase = freeLoopbackPort() & ~1;
+      Path dataDir = Files.createTempDirectory("parley-phone");
+      Map<String, Object> settings = new HashMap<>(Map.of("parley.sip.enabled", true, "parley.sip.port", sipPort,
+          "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200,
+          "parley.data-dir", dataDir.toString(), "parley.management.ops-token", OpsClient.TOKEN));
+      settings.putAll(overrides);
+      Config config = TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), settings);
+      return new Line(ParleyNode.start(config), sipPort, dataDir);
+    }
   }
 
-  private void startNode(Map<String, Object> overrides) throws Exception {
-    sipPort = freeLoopbackPort();
-    int rtpBase = freeLoopbackPort() & ~1;
-    dataDir = Files.createTempDirectory("parley-phone");
-    Map<String, Object> settings = new HashMap<>(Map.of("parley.sip.enabled", true, "parley.sip.port", sipPort,
-        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200,
-        "parley.data-dir", dataDir.toString(), "parley.management.ops-token", OpsClient.TOKEN));
-    settings.putAll(overrides);
-    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), settings));
+  @BeforeAll
+  static void startShared() throws Exception {
+    model = FakeChatCompletionsServer.start(request -> ANSWER);
+    // Several tests ask the same first question: the model answers each, as on a fresh node's empty cache.
+    shared = Line.start(Map.of("parley.answer-cache.enabled", false));
+  }
+
+  @AfterAll
+  static void stopShared() {
+    if (shared != null) shared.node().close();
+    if (model != null) model.close();
+  }
+
+  @BeforeEach
+  void callTheSharedNode() {
+    use(shared);
+  }
+
+  /** This test calls a node of its own, started with {@code overrides}, closed after the test. */
+  private void useOwnNode(Map<String, Object> overrides) throws Exception {
+    use(Line.start(overrides));
+  }
+
+  private void use(Line line) {
+    node = line.node();
+    sipPort = line.sipPort();
+    dataDir = line.dataDir();
   }
 
   @AfterEach
-  void stop() {
-    node.close();
-    model.close();
+  void stop() throws Exception {
+    if (node != shared.node()) {
+      node.close();
+      return;
+    }
+    // The next test may count the calls up: none of this one's is left.
+    await("the shared node's calls ending",
+        () -> OpsClient.withToken(node.managementPort()).json("/cluster/calls").get("calls").asInt() == 0);
   }
 
   @Test
@@ -116,6 +157,7 @@ class PhoneEndToEndTest {
     try (TestPhone phone = new TestPhone(freeLoopbackPort());
         ChatClient agent = ChatClient.agent(node.httpPort(), TestIdentity.DEFAULT_TENANT, "agent-dana", "Dana")) {
       agent.expect("hello");
+      int modelRequests = model.requestCount();
       String sessionId = phone.answeredCall(sipPort);
 
       phone.press('0');
@@ -132,24 +174,29 @@ class PhoneEndToEndTest {
       agent.expect("ack");
       phone.speak(new short[8_000 * 3]);
       assertTrue(phone.packetsReceived() > beforeReply + 50, "the agent's words are spoken into the call");
-      assertEquals(0, model.requestCount(), "the model answered nothing: the caller only listened");
+      assertEquals(modelRequests, model.requestCount(), "the model answered nothing: the caller only listened");
+      phone.hangUp();
     }
   }
 
   @Test
   void anOfferWithoutG711IsRefusedWith488() throws Exception {
+    String refusals = "parley_phone_calls_total{tenant=\"" + TestIdentity.DEFAULT_TENANT + "\",cause=\"not_acceptable\",}";
+    double refusedBefore = metric(refusals);
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
       Response refused = phone.call(sipPort, "+4915112345678", "support",
           "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 111\r\n"
               + "a=rtpmap:111 opus/48000/2\r\n");
       assertEquals(488, refused.getStatusCode());
     }
-    assertEquals(1.0, metric("parley_phone_calls_total{tenant=\"" + TestIdentity.DEFAULT_TENANT + "\",cause=\"not_acceptable\",}"));
+    assertEquals(refusedBefore + 1, metric(refusals));
   }
 
   @Test
   void aCallInProgressIsListedForItsTenantsStaffAndItsEndIsCountedAndArchived() throws Exception {
     String tenant = TestIdentity.DEFAULT_TENANT;
+    String hungUp = "parley_phone_calls_total{tenant=\"" + tenant + "\",cause=\"caller_hung_up\",}";
+    double hungUpBefore = metric(hungUp);
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
       String sessionId = phone.answeredCall(sipPort);
 
@@ -184,7 +231,7 @@ class PhoneEndToEndTest {
       awaitCalls(TestIdentity.agentKey(tenant), calls -> calls.isEmpty());
       assertEquals(0, OpsClient.withToken(node.managementPort()).json("/cluster/calls").get("calls").asInt());
       assertEquals(0.0, metric("parley_phone_calls_active{tenant=\"" + tenant + "\",}"));
-      assertEquals(1.0, metric("parley_phone_calls_total{tenant=\"" + tenant + "\",cause=\"caller_hung_up\",}"));
+      assertEquals(hungUpBefore + 1, metric(hungUp));
     }
   }
 
@@ -243,8 +290,7 @@ class PhoneEndToEndTest {
 
   @Test
   void aCallerWhoVanishesIsHungUpOnAndTheSessionArchived() throws Exception {
-    node.close();
-    startNode(Map.of("parley.sip.media-timeout", "2s"));
+    useOwnNode(Map.of("parley.sip.media-timeout", "2s"));
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
       String sessionId = phone.answeredCall(sipPort);
       // No BYE, no more RTP: the phone is gone.
@@ -287,11 +333,18 @@ class PhoneEndToEndTest {
       double spacingMillis = (spoken.get(spoken.size() - 1).arrivedNanos() - first.arrivedNanos()) / 1e6
           / (spoken.get(spoken.size() - 1).packet().sequence() - first.packet().sequence());
       assertEquals(20, spacingMillis, 2, "the greeting is paced, not sent in bursts");
+      phone.hangUp();
     }
   }
 
   @Test
   void reorderedDuplicatedAndLatePacketsAreStillHeardAndCounted() throws Exception {
+    // The shared node's counters hold earlier calls' packets too, final once those calls are over.
+    double duplicateBefore = metric("parley_rtp_packets_duplicate_total");
+    double lateBefore = metric("parley_rtp_packets_late_total");
+    double lostBefore = metric("parley_rtp_packets_lost_total");
+    double receivedBefore = metric("parley_rtp_packets_received_total");
+    double processedBefore = metric("parley_rtp_frame_processing_seconds_count");
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
       String sessionId = phone.answeredCall(sipPort);
       awaitQuiet(phone);
@@ -305,12 +358,14 @@ class PhoneEndToEndTest {
 
       phone.hangUp();
       awaitSession(sessionId, view -> !view.get("status").asText().equals("open"));
-      await("the call's RTP statistics", () -> metric("parley_rtp_packets_duplicate_total") == sent.duplicated()
-          && metric("parley_rtp_packets_late_total") == sent.late());
+      await("the call's RTP statistics",
+          () -> metric("parley_rtp_packets_duplicate_total") - duplicateBefore == sent.duplicated()
+              && metric("parley_rtp_packets_late_total") - lateBefore == sent.late());
       // Every packet came, so none is lost; a stray loss on a busy loopback is tolerated, late ones counted lost are not.
-      assertTrue(metric("parley_rtp_packets_lost_total") < sent.late(), "late is not lost: every packet came");
-      assertTrue(metric("parley_rtp_packets_received_total") >= sent.packets(), "counted once each");
-      assertTrue(metric("parley_rtp_frame_processing_seconds_count") > sent.packets(), "every frame handed on is timed");
+      assertTrue(metric("parley_rtp_packets_lost_total") - lostBefore < sent.late(), "late is not lost: every packet came");
+      assertTrue(metric("parley_rtp_packets_received_total") - receivedBefore >= sent.packets(), "counted once each");
+      assertTrue(metric("parley_rtp_frame_processing_seconds_count") - processedBefore > sent.packets(),
+          "every frame handed on is timed");
     }
   }
 
@@ -325,9 +380,10 @@ class PhoneEndToEndTest {
 
   @Test
   void aCallerWhoHangsUpWhileItRingsGets487AndTheSessionIsArchivedAsCancelled() throws Exception {
+    // A node of its own loads its speech engines for its first call (no warm-up in tests), which
+    // takes seconds: the call rings until then, and the caller gives up meanwhile.
+    useOwnNode(Map.of());
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
-      // This node loads its speech engines for its first call (no warm-up in tests), which takes
-      // seconds: the call rings until then, and the caller gives up meanwhile.
       var finalResponse = phone.dial(sipPort, "+4915112345678", "support", phone.offer());
       Response ringing = phone.ringing().get(30, TimeUnit.SECONDS);
       String sessionId = ((Header) ringing.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();

@@ -24,12 +24,10 @@ import java.util.stream.IntStream;
  */
 final class TestCluster implements AutoCloseable {
   /**
-   * Test nodes fail over with the production settings (cluster.conf); C1-only JIT with a small
-   * heap keeps three JVMs cheap on two cores.
+   * Test nodes fail over with the production settings (cluster.conf); a small heap (and, as for
+   * every {@link NodeProcess}, C1-only JIT) keeps three JVMs cheap on two cores.
    */
-  static final List<String> CHEAP_JVM = List.of(
-      "-Xmx384m",
-      "-XX:TieredStopAtLevel=1");
+  static final List<String> CHEAP_JVM = List.of("-Xmx384m");
 
   private final DatabaseSettings database;
   private final URI model;
