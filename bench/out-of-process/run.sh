@@ -16,7 +16,8 @@
 # Prints one JSON line per run and a Markdown table at the end, with the node's own share of the
 # ack (its parley_chat_ack_seconds, interpolated within buckets), its CPU time and thread switches
 # per acked message (read from /proc: unlike latencies, they hardly depend on what else the
-# machine runs).
+# machine runs). JAVA_OPTS_<name> gives one node JVM options of its own (e.g. JAVA_OPTS_tuned="-Dx=y"
+# beside tuned=http/target/parley-server.jar), so that a setting is measured against the same jar.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 customers="${CUSTOMERS:-1 8 32}"
@@ -67,7 +68,8 @@ for spec in "$@"; do
         createdb "$database"
         env+=(PARLEY_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$database" PARLEY_DB_USER="$PGUSER")
       fi
-      env "${env[@]}" "${priority[@]}" java -jar "$jar" > "$work/node-$name-$db-$mode.log" 2>&1 &
+      opts="JAVA_OPTS_$name"
+      env "${env[@]}" JDK_JAVA_OPTIONS="${!opts:-}" "${priority[@]}" java -jar "$jar" > "$work/node-$name-$db-$mode.log" 2>&1 &
       node_pid=$!
       pids+=($node_pid)
       for _ in $(seq 120); do ready "$http_port" && break; sleep 0.5; done
