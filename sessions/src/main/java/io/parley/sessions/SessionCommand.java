@@ -42,9 +42,28 @@ public sealed interface SessionCommand extends CborSerializable {
 
   /**
    * Subscribes a follower: it gets {@code Joined} with the messages after {@code afterSeq}, then live
-   * updates; {@code Refused} for an unknown session or an {@code afterSeq} past the last message.
+   * updates; {@code Refused} for an unknown session, an {@code afterSeq} past the last message, or a
+   * {@code customer} the session does not belong to (then nothing of the session reaches the
+   * follower, not even a stray update after the edge moved on to another session). Staff and the
+   * node's own edges subscribe as no customer.
    */
-  record Subscribe(long afterSeq, ActorRef<SessionUpdate> subscriber) implements SessionCommand {}
+  record Subscribe(long afterSeq, ActorRef<SessionUpdate> subscriber, Optional<Customer> customer)
+      implements SessionCommand {
+    public Subscribe {
+      customer = customer == null ? Optional.empty() : customer;
+    }
+
+    public Subscribe(long afterSeq, ActorRef<SessionUpdate> subscriber) {
+      this(afterSeq, subscriber, Optional.empty());
+    }
+  }
+
+  /** A customer following a session: signed in as {@code userId}, or anonymous. */
+  record Customer(Optional<String> userId) implements CborSerializable {
+    public Customer {
+      userId = userId == null ? Optional.empty() : userId;
+    }
+  }
 
   /** Stops updates to a follower; no reply. */
   record Unsubscribe(ActorRef<SessionUpdate> subscriber) implements SessionCommand {}

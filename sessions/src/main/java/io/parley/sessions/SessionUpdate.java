@@ -21,7 +21,7 @@ public sealed interface SessionUpdate extends KryoSerializable {
   /**
    * The subscription is live: the messages after the requested seq, and the running turn, if any.
    * {@code incarnation} is the entity that answered: to watch, and to speak to straight while it
-   * lives ({@code SessionFollower.incarnationOf}; sharding finds it again once it has stopped).
+   * lives ({@code SessionFollower.incarnation()}; sharding finds it again once it has stopped).
    */
   record Joined(ActorRef<?> incarnation, SessionInfo info, List<ChatMessage> replay, Optional<String> turnInProgress)
       implements SessionUpdate {}

@@ -34,6 +34,11 @@ record StartedSessionHandlers(EffectFactories<SessionEvent, SessionState> effect
    * would hide this session's messages.
    */
   ReplyEffect<SessionEvent, SessionState> onSubscribe(SessionState state, Subscribe cmd) {
+    SessionInfo info = state.info(runtime.id());
+    if (cmd.customer().isPresent() && !cmd.customer().get().userId().equals(info.userId())) {
+      cmd.subscriber().tell(new SessionUpdate.Refused(ErrorCode.FORBIDDEN, "this session belongs to another customer"));
+      return effect.noReply();
+    }
     Transcript transcript = state.transcript();
     if (cmd.afterSeq() > transcript.lastSeq()) {
       cmd.subscriber().tell(new SessionUpdate.Refused(ErrorCode.BAD_REQUEST, "resumeAfter " + cmd.afterSeq()
@@ -41,7 +46,7 @@ record StartedSessionHandlers(EffectFactories<SessionEvent, SessionState> effect
       return effect.noReply();
     }
     runtime.subscribers().add(cmd.subscriber());
-    cmd.subscriber().tell(new SessionUpdate.Joined(runtime.self(), state.info(runtime.id()),
+    cmd.subscriber().tell(new SessionUpdate.Joined(runtime.self(), info,
         transcript.after(cmd.afterSeq()), runtime.runningTurnId()));
     if (state instanceof Closed closed) cmd.subscriber().tell(new SessionUpdate.Ended(closed.reason()));
     return effect.noReply();

@@ -187,6 +187,30 @@ class ChatSessionTest {
   }
 
   @Test
+  void aCustomerFollowsOnlyItsOwnSession() {
+    var kit = session(TestTurnServices.offline());
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.of("ada"), Channel.CHAT, replyTo));
+    kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "hello", replyTo));
+
+    TestProbe<SessionUpdate> bob = testKit.createTestProbe();
+    kit.runCommand(new SessionCommand.Subscribe(0, bob.getRef(),
+        Optional.of(new SessionCommand.Customer(Optional.of("bob")))));
+    assertEquals(ErrorCode.FORBIDDEN, bob.expectMessageClass(SessionUpdate.Refused.class).code());
+    TestProbe<SessionUpdate> anonymous = testKit.createTestProbe();
+    kit.runCommand(new SessionCommand.Subscribe(0, anonymous.getRef(),
+        Optional.of(new SessionCommand.Customer(Optional.empty()))));
+    assertEquals(ErrorCode.FORBIDDEN, anonymous.expectMessageClass(SessionUpdate.Refused.class).code());
+    kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-2", "still there?", replyTo));
+    bob.expectNoMessage(Duration.ofMillis(200));
+    anonymous.expectNoMessage(Duration.ZERO);
+
+    TestProbe<SessionUpdate> ada = testKit.createTestProbe();
+    kit.runCommand(new SessionCommand.Subscribe(0, ada.getRef(),
+        Optional.of(new SessionCommand.Customer(Optional.of("ada")))));
+    assertEquals(Optional.of("ada"), ada.expectMessageClass(SessionUpdate.Joined.class).info().userId());
+  }
+
+  @Test
   void theChannelIsKeptInTheStateTheInfoAndTheArchive() {
     var archive = TestTurnServices.newArchive();
     var kit = session(TestTurnServices.create(Optional.empty(), TestTurnServices.settings(), archive));

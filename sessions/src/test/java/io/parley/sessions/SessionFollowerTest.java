@@ -13,13 +13,18 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A follower between an edge and a session played by probes: the session's sharding address, its
- * incarnations, and the edge. Each persisted message reaches the edge once, across a new incarnation.
+ * A follower inside an edge actor (a small one of the test's), between the edge's probe and a
+ * session played by probes: the session's sharding address and its incarnations. Each persisted
+ * message reaches the edge once, across a new incarnation.
  */
 class SessionFollowerTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
@@ -39,24 +44,63 @@ class SessionFollowerTest {
   }
 
   private static SessionInfo info(long lastSeq) {
-    return new SessionInfo(ID.wireId(), "acme", Optional.empty(), Channel.CHAT, SessionStatus.OPEN, lastSeq, AT);
+    return info(ID, lastSeq);
   }
 
-  private ActorRef<SessionFollower.Command> follow(long afterSeq, Duration joinTimeout) {
-    return testKit.spawn(SessionFollower.create(ID, sharding.getRef(), afterSeq, edge.getRef(), joinTimeout));
+  private static SessionInfo info(SessionId id, long lastSeq) {
+    return new SessionInfo(id.wireId(), id.tenant(), Optional.empty(), Channel.CHAT, SessionStatus.OPEN, lastSeq, AT);
+  }
+
+  private sealed interface EdgeCommand {}
+
+  private record Update(SessionUpdate update) implements EdgeCommand {}
+
+  private record Signal(SessionFollower.Signal signal) implements EdgeCommand {}
+
+  /** Asks the edge for the incarnation its follower speaks to. */
+  private record AskIncarnation(ActorRef<Optional<ActorRef<SessionCommand>>> replyTo) implements EdgeCommand {}
+
+  /**
+   * An edge as the chat socket and the voice call are: the follower lives in its actor and gets its
+   * updates and signals; what the follower passes on goes to the {@code edge} probe. Stopping the
+   * edge stops the follower, once the follower stopped itself the edge stops too.
+   */
+  private ActorRef<EdgeCommand> follow(long afterSeq, Duration joinTimeout) {
+    return testKit.spawn(Behaviors.<EdgeCommand>setup(ctx -> Behaviors.withTimers(timers -> {
+      SessionFollower<EdgeCommand> follower = SessionFollower.follow(
+          new SessionFollower.Edge<>(ctx, timers, ctx.messageAdapter(SessionUpdate.class, Update::new), Signal::new),
+          ID, sharding.getRef(), afterSeq, Optional.empty(), joinTimeout);
+      Function<Optional<SessionUpdate>, Behavior<EdgeCommand>> passOn = passed -> {
+        passed.ifPresent(edge.getRef()::tell);
+        return passed.orElse(null) instanceof SessionUpdate.Refused ? Behaviors.stopped() : Behaviors.same();
+      };
+      return Behaviors.receive(EdgeCommand.class)
+          .onMessage(Update.class, update -> passOn.apply(follower.onUpdate(update.update())))
+          .onMessage(Signal.class, signal -> passOn.apply(follower.onSignal(signal.signal())))
+          .onMessage(AskIncarnation.class, ask -> {
+            ask.replyTo().tell(follower.incarnation());
+            return Behaviors.same();
+          })
+          .onSignal(PostStop.class, stopped -> {
+            follower.stop();
+            return Behaviors.same();
+          })
+          .build();
+    })));
   }
 
   @Test
   void eachMessageReachesTheEdgeOnceAcrossANewIncarnation() {
-    ActorRef<SessionFollower.Command> follower = follow(1, Duration.ofSeconds(3));
+    ActorRef<EdgeCommand> follower = follow(1, Duration.ofSeconds(3));
     SessionCommand.Subscribe first = sharding.expectMessageClass(SessionCommand.Subscribe.class);
     assertEquals(1, first.afterSeq());
     TestProbe<SessionCommand> incarnation = testKit.createTestProbe();
     first.subscriber().tell(new SessionUpdate.Joined(incarnation.getRef(), info(2), List.of(message(2)), Optional.empty()));
     SessionUpdate.Joined joined = edge.expectMessageClass(SessionUpdate.Joined.class);
     assertEquals(List.of(message(2)), joined.replay());
-    SessionFollower.incarnationOf(joined).tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
-    assertEquals(new SessionCommand.Composing(Role.USER, Optional.empty()), incarnation.receiveMessage(),
+    TestProbe<Optional<ActorRef<SessionCommand>>> asked = testKit.createTestProbe();
+    follower.tell(new AskIncarnation(asked.getRef()));
+    assertEquals(Optional.of(incarnation.getRef()), asked.receiveMessage(),
         "the edge may speak to the incarnation that answered, without sharding");
 
     first.subscriber().tell(new SessionUpdate.MessageAdded(message(2)));
@@ -68,6 +112,8 @@ class SessionFollowerTest {
     incarnation.stop();
     SessionCommand.Subscribe again = sharding.expectMessageClass(SessionCommand.Subscribe.class);
     assertEquals(3, again.afterSeq(), "the follower resumes after the last message the edge got");
+    follower.tell(new AskIncarnation(asked.getRef()));
+    assertEquals(Optional.empty(), asked.receiveMessage(), "requests go through sharding until the re-join");
     again.subscriber().tell(new SessionUpdate.Joined(testKit.createTestProbe().getRef(), info(4),
         List.of(message(3), message(4)), Optional.of("turn-6")));
     SessionUpdate.Joined rejoined = edge.expectMessageClass(SessionUpdate.Joined.class);
@@ -81,11 +127,27 @@ class SessionFollowerTest {
 
   @Test
   void aFirstJoinWithoutAnswerIsRefusedAndTheFollowerStops() {
-    ActorRef<SessionFollower.Command> follower = follow(0, Duration.ofMillis(200));
+    ActorRef<EdgeCommand> follower = follow(0, Duration.ofMillis(200));
     sharding.expectMessageClass(SessionCommand.Subscribe.class);
     SessionUpdate.Refused refused = edge.expectMessageClass(SessionUpdate.Refused.class);
     assertEquals(ErrorCode.UNAVAILABLE, refused.code());
     edge.expectTerminated(follower);
+  }
+
+  /** An edge that left another session may still hear from it: nothing of it reaches the edge as this session's. */
+  @Test
+  void updatesBeforeThisSessionsJoinAreNotPassedOn() {
+    follow(0, Duration.ofSeconds(3));
+    SessionCommand.Subscribe subscribe = sharding.expectMessageClass(SessionCommand.Subscribe.class);
+    SessionId other = SessionId.random("acme");
+    subscribe.subscriber().tell(new SessionUpdate.Delta("turn-2", "someone else's"));
+    subscribe.subscriber().tell(new SessionUpdate.Joined(testKit.createTestProbe().getRef(), info(other, 5),
+        List.of(message(5)), Optional.empty()));
+    edge.expectNoMessage(Duration.ofMillis(200));
+
+    subscribe.subscriber().tell(new SessionUpdate.Joined(testKit.createTestProbe().getRef(), info(0), List.of(),
+        Optional.empty()));
+    assertEquals(ID.wireId(), edge.expectMessageClass(SessionUpdate.Joined.class).info().sessionId());
   }
 
   @Test

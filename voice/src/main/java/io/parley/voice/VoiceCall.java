@@ -97,6 +97,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   private record Update(SessionUpdate update) implements Command {}
 
+  private record FollowerSignal(SessionFollower.Signal signal) implements Command {}
+
   private record Tick() implements Command {}
 
   private record CutDue(String turnId) implements Command {}
@@ -150,6 +152,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private Optional<String> greetingAsked = Optional.empty();
   private boolean joined;
   private boolean greeted;
+  private final SessionFollower<Command> follower;
 
   private VoiceCall(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup) {
     super(ctx);
@@ -176,8 +179,9 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     this.caller = new CallerSpeech(engines.voiceActivity().open(),
         new Resampler(setup.sampleRate(), engines.voiceActivity().sampleRate()), recognition,
         new Resampler(setup.sampleRate(), engines.speechToText().sampleRate()), new TurnDetector(turns), preRollFrames);
-    ctx.spawn(SessionFollower.create(setup.id(), setup.session(), setup.afterSeq(),
-        ctx.messageAdapter(SessionUpdate.class, Update::new), setup.settings().askTimeout()), "follower");
+    this.follower = SessionFollower.follow(new SessionFollower.Edge<>(ctx, timers,
+            ctx.messageAdapter(SessionUpdate.class, Update::new), FollowerSignal::new),
+        setup.id(), setup.session(), setup.afterSeq(), Optional.empty(), setup.settings().askTimeout());
     timers.startSingleTimer(new Hangup("max_call_duration"), setup.settings().maxCall());
     setup.metrics().callStarted(setup.channel());
     log(Level.INFO).log("voice call started at {} Hz", setup.sampleRate());
@@ -195,7 +199,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         .onMessage(RecognitionFailed.class, this::onRecognitionFailed)
         .onMessage(Synthesized.class, this::onSynthesized)
         .onMessage(SentenceEnded.class, this::onSentenceEnded)
-        .onMessage(Update.class, update -> onUpdate(update.update()))
+        .onMessage(Update.class, update -> follower.onUpdate(update.update()).map(this::onUpdate).orElse(this))
+        .onMessage(FollowerSignal.class, signal -> follower.onSignal(signal.signal()).map(this::onUpdate).orElse(this))
         .onMessage(Tick.class, tick -> onTick())
         .onMessage(CutDue.class, due -> onCutDue(due.turnId()))
         .onMessage(Posted.class, this::onPosted)
@@ -579,6 +584,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   }
 
   private Behavior<Command> onStopped() {
+    follower.stop();
     synthesis.ifPresent(Synthesis::cancel);
     caller.close();
     setup.metrics().callEnded(setup.channel());

@@ -109,7 +109,7 @@ final class AgentConnection {
   // Whether the agent takes conversations the queue pushes; said again to a queue that restarted.
   private boolean autoAssign;
   private final ActorRef<Edges.Drain> drains;
-  private final Map<String, ActorRef<SessionUpdate>> followed = new HashMap<>();
+  private final Map<String, ActorRef<FollowedSession.Command>> followed = new HashMap<>();
   private final int maxConversations;
   private ActorRef<AgentQueue.Command> watchedQueue;
 

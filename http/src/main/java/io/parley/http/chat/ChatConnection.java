@@ -90,7 +90,7 @@ final class ChatConnection {
 
   private record Update(SessionUpdate update) implements Command {}
 
-  private record IncarnationStopped(ActorRef<SessionCommand> incarnation) implements Command {}
+  private record FollowerSignal(SessionFollower.Signal signal) implements Command {}
 
   /** A request's attempt went unanswered and was sent again: nothing to do yet. */
   private record StillAsking() implements Command {}
@@ -146,7 +146,7 @@ final class ChatConnection {
   private final String tenant;
   private final ActorRef<Outbound> out;
   private final ChatNode node;
-  private final ActorRef<SessionUpdate> updates;
+  private final SessionFollower.Edge<Command> asEdge;
   private final ActorRef<Edges.Drain> drains;
   // The frame whose request is under way: the next frame is pulled when it is answered.
   private ActorRef<Ack> pendingAck;
@@ -162,9 +162,8 @@ final class ChatConnection {
   private Span messageSpan = Span.getInvalid();
   // When the user frame being asked about reached this connection (System.nanoTime()), for parley_chat_ack_seconds.
   private long messageArrivedAt;
-  // The session's incarnation that answered the last join, while it lives: requests go to it straight,
-  // two hops fewer than through the shard region and the shard, on every message's way to its ack.
-  private Optional<ActorRef<SessionCommand>> incarnation = Optional.empty();
+  // Follows the session joined or being joined; stopped once the connection leaves it.
+  private Optional<SessionFollower<Command>> follower = Optional.empty();
 
   private ChatConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Caller caller, String requestId,
       Optional<String> clientAddress, ActorRef<Outbound> out, ChatNode node) {
@@ -176,7 +175,8 @@ final class ChatConnection {
     this.tenant = caller.tenant();
     this.out = out;
     this.node = node;
-    this.updates = ctx.messageAdapter(SessionUpdate.class, Update::new);
+    this.asEdge = new SessionFollower.Edge<>(ctx, timers, ctx.messageAdapter(SessionUpdate.class, Update::new),
+        FollowerSignal::new);
     this.drains = ctx.messageAdapter(Edges.Drain.class, Drain::new);
     this.voiceOut = ctx.messageAdapter(VoiceOutput.class, VoiceOut::new);
     timers.startSingleTimer(new StartDue(), node.startTimeout());
@@ -192,6 +192,9 @@ final class ChatConnection {
             ? onStart(start, inbound.ackTo())
             : refuse(inbound.ackTo(), ErrorCode.BAD_REQUEST, "send a start frame first")))
         .onMessage(Started.class, this::onStarted)
+        // A session this connection left may still be heard from; its follower has stopped.
+        .onMessage(Update.class, update -> Behaviors.same())
+        .onMessage(FollowerSignal.class, signal -> Behaviors.same())
         .onMessage(StartDue.class, due -> {
           send(ServerFrame.Error.of(ErrorCode.BAD_REQUEST,
               "no session started within " + node.startTimeout().toSeconds() + " s of connecting"));
@@ -201,16 +204,21 @@ final class ChatConnection {
   }
 
   /** The session is being joined: its {@code Joined} (or refusal) completes the {@code start} frame. */
-  private Behavior<Command> joining(SessionId id, boolean resumed, ActorRef<?> follower) {
+  private Behavior<Command> joining(SessionId id, boolean resumed) {
+    Function<SessionUpdate, Behavior<Command>> onJoining = update -> {
+      if (update instanceof SessionUpdate.Joined joined) return onJoined(id, resumed, joined);
+      if (update instanceof SessionUpdate.Refused refused) {
+        if (refused.code() == ErrorCode.FORBIDDEN) {
+          refused("session.join", "/v1/sessions/" + id.wireId(), new Decision.Forbidden(refused.message()));
+        }
+        send(ServerFrame.Error.of(refused.code(), refused.message()));
+        return releaseAck(connecting());
+      }
+      return Behaviors.same();
+    };
     return common()
-        .onMessage(Update.class, update -> {
-          if (update.update() instanceof SessionUpdate.Joined joined) return onJoined(id, resumed, joined, follower);
-          if (update.update() instanceof SessionUpdate.Refused refused) {
-            send(ServerFrame.Error.of(refused.code(), refused.message()));
-            return releaseAck(connecting());
-          }
-          return Behaviors.same();
-        })
+        .onMessage(Update.class, update -> followed(update.update(), onJoining))
+        .onMessage(FollowerSignal.class, signal -> signalled(signal.signal(), onJoining))
         .build();
   }
 
@@ -236,12 +244,18 @@ final class ChatConnection {
         .onMessage(VoiceReady.class, ready -> onVoiceReady(id, session, ready))
         .onMessage(Replied.class, this::onReplied)
         .onMessage(StillAsking.class, asking -> Behaviors.same())
-        .onMessage(Update.class, update -> onUpdate(update.update()))
-        .onMessage(IncarnationStopped.class, stopped -> {
-          if (incarnation.equals(Optional.of(stopped.incarnation()))) incarnation = Optional.empty();
-          return Behaviors.same();
-        })
+        .onMessage(Update.class, update -> followed(update.update(), this::onUpdate))
+        .onMessage(FollowerSignal.class, signal -> signalled(signal.signal(), this::onUpdate))
         .build();
+  }
+
+  /** An update the session sent, as its follower passes it on (a repeat or a stray is dropped there). */
+  private Behavior<Command> followed(SessionUpdate update, Function<SessionUpdate, Behavior<Command>> handle) {
+    return follower.flatMap(following -> following.onUpdate(update)).map(handle).orElse(Behaviors.same());
+  }
+
+  private Behavior<Command> signalled(SessionFollower.Signal signal, Function<SessionUpdate, Behavior<Command>> handle) {
+    return follower.flatMap(following -> following.onSignal(signal)).map(handle).orElse(Behaviors.same());
   }
 
   /** {@code closed} was sent; the socket is ending. */
@@ -252,6 +266,8 @@ final class ChatConnection {
           drain.drain().replyTo().tell(Done.getInstance());
           return Behaviors.same();
         })
+        .onMessage(Update.class, update -> Behaviors.same())
+        .onMessage(FollowerSignal.class, signal -> Behaviors.same())
         .onMessage(StreamEnded.class, e -> Behaviors.stopped())
         .onMessage(StreamFailed.class, failed -> Behaviors.stopped())
         .onSignal(PostStop.class, signal -> onStopped())
@@ -329,16 +345,24 @@ final class ChatConnection {
     return follow(started.id(), 0, false);
   }
 
+  /**
+   * Follows the session. A customer follows as itself, so that the session refuses one that is not
+   * its own before it sends anything: no update of another customer's session ever reaches this
+   * connection, not even one late after the client moved on to a session of its own.
+   */
   private Behavior<Command> follow(SessionId id, long afterSeq, boolean resumed) {
-    return joining(id, resumed,
-        ctx.spawnAnonymous(SessionFollower.create(id, node.sessions().entity(id), afterSeq, updates, node.askTimeout())));
+    Optional<SessionCommand.Customer> asCustomer =
+        caller.isStaff() ? Optional.empty() : Optional.of(new SessionCommand.Customer(caller.userId()));
+    follower = Optional.of(SessionFollower.follow(asEdge, id, node.sessions().entity(id), afterSeq, asCustomer,
+        node.askTimeout()));
+    return joining(id, resumed);
   }
 
-  private Behavior<Command> onJoined(SessionId id, boolean resumed, SessionUpdate.Joined joined, ActorRef<?> follower) {
-    // Only now is the session's owner known; nothing of it has been sent yet.
+  private Behavior<Command> onJoined(SessionId id, boolean resumed, SessionUpdate.Joined joined) {
+    // The owner is known now, and nothing of the session has been sent yet; the session checked a customer already.
     if (AccessPolicy.mayUseSession(caller, joined.info().userId()) instanceof Decision.Forbidden forbidden) {
       refused("session.join", "/v1/sessions/" + id.wireId(), forbidden);
-      ctx.stop(follower);
+      leaveSession();
       send(ServerFrame.Error.of(ErrorCode.FORBIDDEN, forbidden.reason()));
       return releaseAck(connecting());
     }
@@ -349,7 +373,6 @@ final class ChatConnection {
         node.voice().isPresent()));
     lastSeqSent = info.lastSeq();
     if (!info.handoff().botAnswers()) send(ServerFrame.HandoffFrame.of(info.handoff()));
-    speakTo(SessionFollower.incarnationOf(joined));
     replay(joined);
     return releaseAck(joined(id, node.sessions().entity(id)));
   }
@@ -476,17 +499,19 @@ final class ChatConnection {
     }, Timeout.create(Duration.ofNanos(Math.max(1, Math.min(ATTEMPT.toNanos(), left)))), ClassTag$.MODULE$.apply(type));
   }
 
-  /** Where a request to the session goes: its live incarnation if the connection knows it, else sharding. */
+  /**
+   * Where a request to the session goes: the incarnation that answered the last join while it lives
+   * (two hops fewer than through the shard region and the shard, on every message's way to its
+   * ack), else sharding (a rebalance, a node's loss).
+   */
   private RecipientRef<SessionCommand> reach(EntityRef<SessionCommand> session) {
-    return incarnation.<RecipientRef<SessionCommand>>map(live -> live).orElse(session);
+    return follower.flatMap(SessionFollower::incarnation).<RecipientRef<SessionCommand>>map(live -> live)
+        .orElse(session);
   }
 
-  /** Speaks to the incarnation that answered a join, until it stops (a rebalance, a node's loss). */
-  private void speakTo(ActorRef<SessionCommand> joined) {
-    if (incarnation.equals(Optional.of(joined))) return;
-    incarnation.ifPresent(ctx::unwatch);
-    incarnation = Optional.of(joined);
-    ctx.watchWith(joined, new IncarnationStopped(joined));
+  private void leaveSession() {
+    follower.ifPresent(SessionFollower::stop);
+    follower = Optional.empty();
   }
 
   private Behavior<Command> onReplied(Replied replied) {
@@ -506,7 +531,6 @@ final class ChatConnection {
 
   private Behavior<Command> onUpdate(SessionUpdate update) {
     if (update instanceof SessionUpdate.Joined rejoined) {
-      speakTo(SessionFollower.incarnationOf(rejoined));
       replay(rejoined);
     } else if (update instanceof SessionUpdate.MessageAdded added) {
       sendMessage(added.message());
@@ -553,6 +577,7 @@ final class ChatConnection {
   }
 
   private Behavior<Command> end(String reason) {
+    leaveSession();
     send(new ServerFrame.Closed(reason));
     out.tell(new Outbound.Done());
     if (pendingAck != null) pendingAck.tell(Ack.NEXT);
@@ -591,8 +616,9 @@ final class ChatConnection {
     return drainReason != null ? end(drainReason) : next;
   }
 
-  /** However the connection ends (socket closed, stream failed, a bug), it leaves no trace behind; its follower stops with it. */
+  /** However the connection ends (socket closed, stream failed, a bug), it leaves no trace behind, nor its subscription. */
   private Behavior<Command> onStopped() {
+    leaveSession();
     node.openConnections().dec();
     node.edges().closed(drains);
     replyDrained();
