@@ -276,10 +276,7 @@ public sealed interface SessionState extends CborSerializable {
     /** The user message the next turn answers, if any is waiting. */
     public Optional<ChatMessage> nextTurn() {
       if (pendingTurns.isEmpty()) return Optional.empty();
-      String turnId = pendingTurns.get(0);
-      return transcript.messages().stream()
-          .filter(m -> m.role() == Role.USER && m.turnId().equals(turnId))
-          .findFirst();
+      return transcript.questionOf(pendingTurns.get(0));
     }
   }
 

@@ -116,11 +116,20 @@ public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClie
         .toList();
   }
 
+  /** The user message that asked a turn. Searched from the end: the turns still to answer are the newest. */
+  public Optional<ChatMessage> questionOf(String turnId) {
+    return lastOfTurn(turnId, Role.USER);
+  }
+
   /** The assistant answer of a turn, if it was given. */
   public Optional<ChatMessage> answerOf(String turnId) {
+    return lastOfTurn(turnId, Role.ASSISTANT);
+  }
+
+  private Optional<ChatMessage> lastOfTurn(String turnId, Role role) {
     for (int i = messages.size() - 1; i >= 0; i--) {
       ChatMessage m = messages.get(i);
-      if (m.turnId().equals(turnId) && m.role() == Role.ASSISTANT) return Optional.of(m);
+      if (m.turnId().equals(turnId) && m.role() == role) return Optional.of(m);
     }
     return Optional.empty();
   }

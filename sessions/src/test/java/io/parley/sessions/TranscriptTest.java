@@ -30,6 +30,9 @@ class TranscriptTest {
     assertEquals(List.of("q1"), texts(transcript.conversationUpTo(user(1))));
     assertEquals(List.of("q1", "a1", "q2"), texts(transcript.conversationUpTo(user(2))));
     assertEquals(List.of("q1", "a1", "q2", "a2", "q3"), texts(transcript.conversationUpTo(user(3))));
+    assertEquals(Optional.of(user(3)), transcript.questionOf("turn-3"), "the question of a turn still to answer");
+    assertEquals(Optional.of(answer(4, 1)), transcript.answerOf("turn-1"));
+    assertEquals(Optional.empty(), transcript.questionOf("turn-4"), "an answer asks nothing");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
 import java.util.List;
@@ -85,11 +86,11 @@ class ClusterSettingsTest {
         .getString(socketDispatcher));
   }
 
-  private static com.typesafe.config.Config config(Map<String, String> values) {
+  private static Config config(Map<String, String> values) {
     return ConfigFactory.parseMap(values).withFallback(ConfigFactory.load());
   }
 
   private static ClusterSettings settings(Map<String, String> values) {
-    return ClusterSettings.create(ConfigFactory.parseMap(values).withFallback(ConfigFactory.load()));
+    return ClusterSettings.create(config(values));
   }
 }
