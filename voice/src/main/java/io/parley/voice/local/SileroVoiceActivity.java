@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -17,12 +18,23 @@ import java.util.Map;
  * Runtime in-process: it tells speech from noise, music and breathing far better than loudness,
  * at about a millisecond per 32 ms window. One session (the model) for the node; each stream keeps
  * the network's recurrent state and the last 64 samples, which v5 wants before every window.
+ *
+ * <p>Silence is not given to the network: once a caller has been quiet (below about -50 dBFS, the
+ * level of a phone line's own noise) for a third of a second, each quiet window is answered 0 at
+ * once, and the network starts from a fresh state when sound comes back, as at a call's start. A
+ * caller listens to the bot for most of a call, and an inference for every 32 ms of it was the
+ * first cost per call on two cores (docs/performance.md); pauses between words stay with the
+ * network, so an utterance is judged exactly as before.
  */
 public final class SileroVoiceActivity implements VoiceActivityDetector, AutoCloseable {
   public static final int SAMPLE_RATE = 16_000;
   private static final int WINDOW = 512;
   private static final int CONTEXT = 64;
   private static final String MODEL = "silero_vad.onnx";
+  /** A window's RMS below this (of full scale 1) is quiet: about -50 dBFS. */
+  private static final double QUIET_RMS = 100 / 32768.0;
+  /** Quiet windows in a row (~320 ms) after which the network rests until sound comes back. */
+  private static final int QUIET_WINDOWS_TO_REST = 10;
 
   private final OrtEnvironment environment;
   private final OrtSession session;
@@ -74,18 +86,20 @@ public final class SileroVoiceActivity implements VoiceActivityDetector, AutoClo
   }
 
   /** One caller: 20 ms frames in, buffered into 32 ms windows; the latest window's probability out. */
-  private final class Stream implements VoiceActivityStream {
+  final class Stream implements VoiceActivityStream {
     private final float[] input = new float[CONTEXT + WINDOW];
     private int filled = CONTEXT;
-    private float[] state = new float[2 * 128];
+    private final float[] state = new float[2 * 128];
     private double probability;
+    private int quietWindows;
+    private long inferences;
 
     @Override
     public double speechProbability(short[] frame) {
       for (short sample : frame) {
         input[filled++] = sample / 32768f;
         if (filled == input.length) {
-          probability = infer();
+          probability = judge();
           System.arraycopy(input, WINDOW, input, 0, CONTEXT);
           filled = CONTEXT;
         }
@@ -93,7 +107,26 @@ public final class SileroVoiceActivity implements VoiceActivityDetector, AutoClo
       return probability;
     }
 
+    /** Windows the network was asked about, for tests. */
+    long inferences() {
+      return inferences;
+    }
+
+    private double judge() {
+      quietWindows = isQuiet() ? quietWindows + 1 : 0;
+      if (quietWindows < QUIET_WINDOWS_TO_REST) return infer();
+      if (quietWindows == QUIET_WINDOWS_TO_REST) Arrays.fill(state, 0);
+      return 0;
+    }
+
+    private boolean isQuiet() {
+      double sum = 0;
+      for (int i = CONTEXT; i < input.length; i++) sum += input[i] * input[i];
+      return Math.sqrt(sum / WINDOW) < QUIET_RMS;
+    }
+
     private double infer() {
+      inferences++;
       try (OnnxTensor audio = OnnxTensor.createTensor(environment, FloatBuffer.wrap(input), new long[] {1, input.length});
           OnnxTensor recurrent = OnnxTensor.createTensor(environment, FloatBuffer.wrap(state), new long[] {2, 1, 128});
           OnnxTensor rate = OnnxTensor.createTensor(environment, (long) SAMPLE_RATE);

@@ -38,6 +38,24 @@ class SileroVoiceActivityTest {
     assertTrue(noiseShare < 0.1, "low white noise is not speech: " + noiseShare);
   }
 
+  /** A caller listening in silence for three seconds costs a few inferences, and is heard at once after. */
+  @Test
+  void silenceRestsTheNetworkAndSpeechAfterItIsHeard() throws Exception {
+    SileroVoiceActivity.Stream stream = (SileroVoiceActivity.Stream) silero.open();
+    Random random = new Random(11);
+    short[] lineNoise = new short[16_000 * 3];
+    for (int i = 0; i < lineNoise.length; i++) lineNoise[i] = (short) (random.nextGaussian() * 20);
+    for (int offset = 0; offset < lineNoise.length; offset += 320) {
+      assertTrue(stream.speechProbability(Arrays.copyOfRange(lineNoise, offset, offset + 320)) < 0.5);
+    }
+    assertTrue(stream.inferences() < 10, "the network rests after ~320 ms of quiet: " + stream.inferences()
+        + " inferences for 93 windows");
+
+    short[] speech = TestSpeech.say("Hello, I would like to know where my parcel is, please.", 16_000);
+    double speechShare = share(stream, speech);
+    assertTrue(speechShare > 0.6, "most frames of speech after the silence are speech: " + speechShare);
+  }
+
   /** The share of 20 ms frames whose probability is at least one half. */
   private static double share(VoiceActivityStream stream, short[] audio) {
     int frames = 0;
