@@ -50,11 +50,8 @@ public sealed interface SessionCommand extends CborSerializable {
   record Subscribe(long afterSeq, ActorRef<SessionUpdate> subscriber, Optional<Customer> customer)
       implements SessionCommand {
     public Subscribe {
+      // A node of an earlier version sends no customer (its edges check the owner themselves).
       customer = customer == null ? Optional.empty() : customer;
-    }
-
-    public Subscribe(long afterSeq, ActorRef<SessionUpdate> subscriber) {
-      this(afterSeq, subscriber, Optional.empty());
     }
   }
 

@@ -72,6 +72,8 @@ public final class SessionFollower<T> {
   private final long joinDeadline;
   private long lastSeq;
   private boolean joined;
+  // A subscription of this follower's is waiting for its answer (a Joined or a Refused).
+  private boolean asking;
   private boolean stopped;
   private Optional<ActorRef<SessionCommand>> incarnation = Optional.empty();
 
@@ -107,6 +109,8 @@ public final class SessionFollower<T> {
     if (stopped) return Optional.empty();
     if (update instanceof Joined join) return onJoined(join);
     if (update instanceof SessionUpdate.Refused refused) {
+      // A refusal names no session: one that comes while nothing is asked answers a session the edge left.
+      if (!asking) return Optional.empty();
       stop();
       return Optional.of(refused);
     }
@@ -132,6 +136,7 @@ public final class SessionFollower<T> {
       subscribe();
       return Optional.empty();
     }
+    if (!(signal instanceof JoinTimedOut)) throw new IllegalStateException("unknown follower signal " + signal);
     if (joined || System.nanoTime() < joinDeadline) {
       edge.context().getLog().debug("the session did not answer a subscription yet; asking again");
       subscribe();
@@ -156,6 +161,7 @@ public final class SessionFollower<T> {
     long untilGivenUp = joinDeadline - System.nanoTime();
     Duration attempt = joined ? ATTEMPT : Duration.ofNanos(Math.max(0, Math.min(ATTEMPT.toNanos(), untilGivenUp)));
     edge.timers().startSingleTimer(new JoinTimedOut(), edge.signals().apply(new JoinTimedOut()), attempt);
+    asking = true;
     session.tell(new SessionCommand.Subscribe(lastSeq, edge.updates(), customer));
   }
 
@@ -165,6 +171,7 @@ public final class SessionFollower<T> {
       return Optional.empty();
     }
     edge.timers().cancel(new JoinTimedOut());
+    asking = false;
     ActorRef<SessionCommand> answered = join.incarnation().unsafeUpcast();
     if (!incarnation.equals(Optional.of(answered))) {
       incarnation.ifPresent(edge.context()::unwatch);

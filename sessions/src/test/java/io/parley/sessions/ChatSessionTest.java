@@ -115,7 +115,7 @@ class ChatSessionTest {
     var kit = session(TestTurnServices.offline());
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     TestProbe<SessionUpdate> client = testKit.createTestProbe();
-    kit.runCommand(new SessionCommand.Subscribe(0, client.getRef()));
+    kit.runCommand(new SessionCommand.Subscribe(0, client.getRef(), Optional.empty()));
     assertEquals(List.of(), client.expectMessageClass(SessionUpdate.Joined.class).replay());
 
     kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "how do I reset my password?", replyTo));
@@ -137,7 +137,7 @@ class ChatSessionTest {
       var kit = session(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()));
       kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
       TestProbe<SessionUpdate> client = testKit.createTestProbe();
-      kit.runCommand(new SessionCommand.Subscribe(0, client.getRef()));
+      kit.runCommand(new SessionCommand.Subscribe(0, client.getRef(), Optional.empty()));
       client.expectMessageClass(SessionUpdate.Joined.class);
 
       for (int i = 1; i <= 3; i++) {
@@ -177,12 +177,12 @@ class ChatSessionTest {
     var kit = offlineSessionWithOneAnsweredTurn();
 
     TestProbe<SessionUpdate> otherTab = testKit.createTestProbe();
-    kit.runCommand(new SessionCommand.Subscribe(7, otherTab.getRef()));
+    kit.runCommand(new SessionCommand.Subscribe(7, otherTab.getRef(), Optional.empty()));
     SessionUpdate.Refused refused = otherTab.expectMessageClass(SessionUpdate.Refused.class);
     assertEquals(ErrorCode.BAD_REQUEST, refused.code());
     assertEquals("resumeAfter 7 is past this session's last message (2); resume from 0", refused.message());
 
-    kit.runCommand(new SessionCommand.Subscribe(2, otherTab.getRef()));
+    kit.runCommand(new SessionCommand.Subscribe(2, otherTab.getRef(), Optional.empty()));
     assertEquals(List.of(), otherTab.expectMessageClass(SessionUpdate.Joined.class).replay(), "up to date: nothing to replay");
   }
 
@@ -274,7 +274,7 @@ class ChatSessionTest {
     shard.expectNoMessage(Duration.ofMillis(600));
 
     TestProbe<SessionUpdate> client = testKit.createTestProbe();
-    kit.runCommand(new SessionCommand.Subscribe(0, client.getRef()));
+    kit.runCommand(new SessionCommand.Subscribe(0, client.getRef(), Optional.empty()));
     kit.<StatusReply<SessionCommand.Closing>>runCommand(replyTo -> new SessionCommand.Close("done", replyTo));
     awaitArchived(kit);
     shard.expectNoMessage(Duration.ofMillis(600));
@@ -499,7 +499,7 @@ class ChatSessionTest {
   void unknownSessionRefusesSubscribersAndPassivates() {
     var kit = session(TestTurnServices.offline());
     TestProbe<SessionUpdate> client = testKit.createTestProbe();
-    kit.runCommand(new SessionCommand.Subscribe(0, client.getRef()));
+    kit.runCommand(new SessionCommand.Subscribe(0, client.getRef(), Optional.empty()));
     SessionUpdate.Refused refused = client.expectMessageClass(SessionUpdate.Refused.class);
     assertEquals(ErrorCode.NOT_FOUND, refused.code());
     shard.expectMessageClass(ClusterSharding.Passivate.class);
@@ -518,7 +518,7 @@ class ChatSessionTest {
     assertEquals(before, kit.getState());
 
     TestProbe<SessionUpdate> client = testKit.createTestProbe();
-    kit.runCommand(new SessionCommand.Subscribe(1, client.getRef()));
+    kit.runCommand(new SessionCommand.Subscribe(1, client.getRef(), Optional.empty()));
     SessionUpdate.Joined joined = client.expectMessageClass(SessionUpdate.Joined.class);
     assertEquals(List.of(2L), joined.replay().stream().map(ChatMessage::seq).toList());
     assertEquals(Role.ASSISTANT, joined.replay().get(0).role());
@@ -551,7 +551,7 @@ class ChatSessionTest {
       var kit = session(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()));
       kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
       TestProbe<SessionUpdate> client = testKit.createTestProbe();
-      kit.runCommand(new SessionCommand.Subscribe(0, client.getRef()));
+      kit.runCommand(new SessionCommand.Subscribe(0, client.getRef(), Optional.empty()));
       kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "where is my order?", replyTo));
       client.fishForMessage(Duration.ofSeconds(5), u -> u instanceof SessionUpdate.Delta
           ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()

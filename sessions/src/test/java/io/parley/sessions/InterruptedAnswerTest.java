@@ -47,7 +47,7 @@ class InterruptedAnswerTest {
     var kit = EventSourcedBehaviorTestKit.<SessionCommand, SessionEvent, SessionState>create(testKit.system(),
         ChatSession.create(SessionId.random("acme"), shard.getRef(), services));
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.VOICE, replyTo));
-    kit.runCommand(new SessionCommand.Subscribe(0, client.getRef()));
+    kit.runCommand(new SessionCommand.Subscribe(0, client.getRef(), Optional.empty()));
     client.expectMessageClass(SessionUpdate.Joined.class);
     return kit;
   }

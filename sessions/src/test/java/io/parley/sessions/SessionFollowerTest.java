@@ -148,6 +148,11 @@ class SessionFollowerTest {
     subscribe.subscriber().tell(new SessionUpdate.Joined(testKit.createTestProbe().getRef(), info(0), List.of(),
         Optional.empty()));
     assertEquals(ID.wireId(), edge.expectMessageClass(SessionUpdate.Joined.class).info().sessionId());
+
+    subscribe.subscriber().tell(new SessionUpdate.Refused(ErrorCode.NOT_FOUND, "a late answer to another session"));
+    subscribe.subscriber().tell(new SessionUpdate.Delta("turn-2", "hel"));
+    assertEquals(new SessionUpdate.Delta("turn-2", "hel"), edge.receiveMessage(),
+        "a refusal while nothing is asked is not this session's: the follow goes on");
   }
 
   @Test

@@ -132,7 +132,7 @@ class ToolTurnTest {
           new ToolCall("call-b", "lookup", "{\"q\":\"beta\"}")).interleaved());
       var kit = session(model, lookup);
       TestProbe<SessionUpdate> client = testKit.createTestProbe();
-      kit.runCommand(new SessionCommand.Subscribe(0, client.getRef()));
+      kit.runCommand(new SessionCommand.Subscribe(0, client.getRef(), Optional.empty()));
 
       ChatMessage answer = ask(kit, "Look up alpha and beta");
       assertEquals("You said: Look up alpha and beta", answer.text());

@@ -351,6 +351,7 @@ final class ChatConnection {
    * connection, not even one late after the client moved on to a session of its own.
    */
   private Behavior<Command> follow(SessionId id, long afterSeq, boolean resumed) {
+    leaveSession();
     Optional<SessionCommand.Customer> asCustomer =
         caller.isStaff() ? Optional.empty() : Optional.of(new SessionCommand.Customer(caller.userId()));
     follower = Optional.of(SessionFollower.follow(asEdge, id, node.sessions().entity(id), afterSeq, asCustomer,

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -19,22 +18,25 @@ import java.util.Map;
  * at about a millisecond per 32 ms window. One session (the model) for the node; each stream keeps
  * the network's recurrent state and the last 64 samples, which v5 wants before every window.
  *
- * <p>Silence is not given to the network: once a caller has been quiet (below about -50 dBFS, the
- * level of a phone line's own noise) for a third of a second, each quiet window is answered 0 at
- * once, and the network starts from a fresh state when sound comes back, as at a call's start. A
+ * <p>Silence is not given to the network: once a caller has been quiet (below about -60 dBFS, under
+ * any talker and about a phone line's own noise) for 1.5 s, each quiet window is answered 0 at
+ * once, and the network goes on from the state those 1.5 s of quiet left it in when sound comes
+ * back, which more quiet would hardly change (a fresh state, as at a call's start, heard the first
+ * syllable after a silence worse: "no thanks" became "banks" in PhoneEndToEndTest). A
  * caller listens to the bot for most of a call, and an inference for every 32 ms of it was the
- * first cost per call on two cores (docs/performance.md); pauses between words stay with the
- * network, so an utterance is judged exactly as before.
+ * first cost per call on two cores (docs/performance.md). 1.5 s is well past the silence that
+ * ends an utterance (600 ms by default), so pauses within one stay with the network and an
+ * utterance is judged as before.
  */
 public final class SileroVoiceActivity implements VoiceActivityDetector, AutoCloseable {
   public static final int SAMPLE_RATE = 16_000;
   private static final int WINDOW = 512;
   private static final int CONTEXT = 64;
   private static final String MODEL = "silero_vad.onnx";
-  /** A window's RMS below this (of full scale 1) is quiet: about -50 dBFS. */
-  private static final double QUIET_RMS = 100 / 32768.0;
-  /** Quiet windows in a row (~320 ms) after which the network rests until sound comes back. */
-  private static final int QUIET_WINDOWS_TO_REST = 10;
+  /** A window's RMS below this (of full scale 1) is quiet: about -60 dBFS. */
+  private static final double QUIET_RMS = 33 / 32768.0;
+  /** Quiet windows in a row (~1.5 s) after which the network rests until sound comes back. */
+  static final int QUIET_WINDOWS_TO_REST = 47;
 
   private final OrtEnvironment environment;
   private final OrtSession session;
@@ -114,9 +116,7 @@ public final class SileroVoiceActivity implements VoiceActivityDetector, AutoClo
 
     private double judge() {
       quietWindows = isQuiet() ? quietWindows + 1 : 0;
-      if (quietWindows < QUIET_WINDOWS_TO_REST) return infer();
-      if (quietWindows == QUIET_WINDOWS_TO_REST) Arrays.fill(state, 0);
-      return 0;
+      return quietWindows < QUIET_WINDOWS_TO_REST ? infer() : 0;
     }
 
     private boolean isQuiet() {
