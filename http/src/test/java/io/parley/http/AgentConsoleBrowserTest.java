@@ -33,7 +33,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * customer's answer live, and hands the conversation back to the bot; each sees the other typing. The screenshot is kept in
  * {@code target/} for people; the assertions read the DOM.
  */
-@RunsAlone
 class AgentConsoleBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 

@@ -36,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * S3-compatible server (S3Proxy): when storage is up, when it was down at the close, and when the
  * node was killed between the close and the archive.
  */
-@RunsAlone
 class ArchiveEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();

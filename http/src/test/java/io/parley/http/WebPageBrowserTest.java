@@ -38,7 +38,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * what only a browser shows: two tabs sharing localStorage, the in-page confirmation of "New
  * conversation", and the reconnect banner across a node restart.
  */
-@RunsAlone
 class WebPageBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final ObjectMapper JSON = new ObjectMapper();
