@@ -44,6 +44,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * every node that outlives the node holding it. The tests share one cluster and run in order;
  * each starts whatever node an earlier one left stopped.
  */
+@RunsAlone
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {

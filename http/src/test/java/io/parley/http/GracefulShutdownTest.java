@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * {@code closed} frame, reason {@code node_shutdown}, after answering the message it was storing;
  * the client resumes elsewhere and nothing it was told is stored is lost.
  */
+@RunsAlone
 class GracefulShutdownTest {
   private ParleyNode node;
 

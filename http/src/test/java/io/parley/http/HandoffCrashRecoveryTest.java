@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * acked message kept, the model never answering), the agent writes on, and the waiting one is
  * still in the tenant's queue.
  */
+@RunsAlone
 class HandoffCrashRecoveryTest {
   @TempDir Path dataDir;
 

@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  * audio or too large to be offers. Each gets an error response or is dropped, the refusals are
  * logged once a minute per source, and the node goes on answering everyone else.
  */
+@RealTime
 class PhoneBadInputTest {
   private static final int INVITES_PER_MINUTE = 10;
   private static final Pattern STATUS = Pattern.compile("^SIP/2\\.0 (\\d{3}) ");

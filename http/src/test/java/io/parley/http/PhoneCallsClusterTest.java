@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * first only; a call to the first is listed by the second's {@code GET /v1/calls} and
  * {@code /cluster/calls}, under the first's address.
  */
+@RealTime
 class PhoneCallsClusterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private FakeChatCompletionsServer model;

@@ -48,6 +48,7 @@ import org.junit.jupiter.api.Test;
  * and archived; the line carries comfort silence while the bot is quiet; a bad network's
  * reordered, duplicated and late packets are put in order, dropped and counted.
  */
+@RealTime
 class PhoneEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();

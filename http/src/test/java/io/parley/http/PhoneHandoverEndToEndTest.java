@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * bot when the transfer fails; and a node shutting down gracefully says "please call again" and
  * hangs up, its session closed.
  */
+@RealTime
 class PhoneHandoverEndToEndTest {
   private static final String TARGET = "sip:support-queue@127.0.0.1:5999";
   private static final String DANAS_PHONE = "sip:dana@127.0.0.1:5998";

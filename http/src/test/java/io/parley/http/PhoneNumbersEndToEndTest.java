@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * where before every number reached the default tenant; a number only acme's draft lists starts a
  * test session on the draft.
  */
+@RealTime
 class PhoneNumbersEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private FakeChatCompletionsServer model;

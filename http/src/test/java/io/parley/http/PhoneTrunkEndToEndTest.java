@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * credentials is challenged (401), one whose phone answers the challenge (JAIN SIP's own digest
  * client) is answered, and one with a wrong password is refused (403).
  */
+@RealTime
 class PhoneTrunkEndToEndTest {
   private FakeChatCompletionsServer model;
   private ParleyNode node;

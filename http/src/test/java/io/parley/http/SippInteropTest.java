@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * call must succeed by sipp's account (exit 0) and by the node's (a {@code phone} session, the
  * key 0 asking for a person, closed and archived when sipp hung up). Fails, never skips, without sipp.
  */
+@RealTime
 class SippInteropTest {
   private static final Path SIPP_PCAPS = Path.of("/usr/share/sip-tester");
   private static final Pattern SESSION = Pattern.compile("X-Parley-Session: *(\\S+)");

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A bad setting stops start-up with a message naming the variable and the expected form. */
+@RunsAlone
 class StartupTest {
   @TempDir Path dataDir;
 

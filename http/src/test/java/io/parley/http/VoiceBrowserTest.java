@@ -32,6 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * (made by the local TTS engine, then silence), the page's AudioWorklet sending it to the node,
  * the node hearing it, answering in text and aloud, and the page playing the answer.
  */
+@RunsAlone
 class VoiceBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String ANSWER = "Your parcel left our warehouse on Monday. It should arrive by Friday.";

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * tool call runs, the answer comes back as audio and text; spoken over, the answer is kept only
  * as far as it was heard, and what was said over it is the next message.
  */
+@RealTime
 class VoiceEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();

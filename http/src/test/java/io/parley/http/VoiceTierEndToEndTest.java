@@ -31,6 +31,7 @@ import javax.sip.message.Response;
  * hears the tenant's greeting; what the caller says to the premium recogniser (a fake OpenAI
  * transcription service) spends the same budget.
  */
+@RealTime
 class VoiceTierEndToEndTest {
   private static final int RATE = 16_000;
   private static final String GREETING = "Acme Lamps, this is Ava.";
