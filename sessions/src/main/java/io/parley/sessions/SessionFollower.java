@@ -72,8 +72,6 @@ public final class SessionFollower<T> {
   private final long joinDeadline;
   private long lastSeq;
   private boolean joined;
-  // A subscription of this follower's is waiting for its answer (a Joined or a Refused).
-  private boolean asking;
   private boolean stopped;
   private Optional<ActorRef<SessionCommand>> incarnation = Optional.empty();
 
@@ -110,7 +108,7 @@ public final class SessionFollower<T> {
     if (update instanceof Joined join) return onJoined(join);
     if (update instanceof SessionUpdate.Refused refused) {
       // A refusal names no session: one that comes while nothing is asked answers a session the edge left.
-      if (!asking) return Optional.empty();
+      if (!asking()) return Optional.empty();
       stop();
       return Optional.of(refused);
     }
@@ -157,11 +155,15 @@ public final class SessionFollower<T> {
     session.tell(new SessionCommand.Unsubscribe(edge.updates()));
   }
 
+  /** A subscription of this follower's waits for its answer (a Joined or a Refused) while its timeout runs. */
+  private boolean asking() {
+    return edge.timers().isTimerActive(new JoinTimedOut());
+  }
+
   private void subscribe() {
     long untilGivenUp = joinDeadline - System.nanoTime();
     Duration attempt = joined ? ATTEMPT : Duration.ofNanos(Math.max(0, Math.min(ATTEMPT.toNanos(), untilGivenUp)));
     edge.timers().startSingleTimer(new JoinTimedOut(), edge.signals().apply(new JoinTimedOut()), attempt);
-    asking = true;
     session.tell(new SessionCommand.Subscribe(lastSeq, edge.updates(), customer));
   }
 
@@ -171,7 +173,6 @@ public final class SessionFollower<T> {
       return Optional.empty();
     }
     edge.timers().cancel(new JoinTimedOut());
-    asking = false;
     ActorRef<SessionCommand> answered = join.incarnation().unsafeUpcast();
     if (!incarnation.equals(Optional.of(answered))) {
       incarnation.ifPresent(edge.context()::unwatch);

@@ -208,9 +208,7 @@ final class ChatConnection {
     Function<SessionUpdate, Behavior<Command>> onJoining = update -> {
       if (update instanceof SessionUpdate.Joined joined) return onJoined(id, resumed, joined);
       if (update instanceof SessionUpdate.Refused refused) {
-        if (refused.code() == ErrorCode.FORBIDDEN) {
-          refused("session.join", "/v1/sessions/" + id.wireId(), new Decision.Forbidden(refused.message()));
-        }
+        if (refused.code() == ErrorCode.FORBIDDEN) refusedJoin(id, new Decision.Forbidden(refused.message()));
         send(ServerFrame.Error.of(refused.code(), refused.message()));
         return releaseAck(connecting());
       }
@@ -362,7 +360,7 @@ final class ChatConnection {
   private Behavior<Command> onJoined(SessionId id, boolean resumed, SessionUpdate.Joined joined) {
     // The owner is known now, and nothing of the session has been sent yet; the session checked a customer already.
     if (AccessPolicy.mayUseSession(caller, joined.info().userId()) instanceof Decision.Forbidden forbidden) {
-      refused("session.join", "/v1/sessions/" + id.wireId(), forbidden);
+      refusedJoin(id, forbidden);
       leaveSession();
       send(ServerFrame.Error.of(ErrorCode.FORBIDDEN, forbidden.reason()));
       return releaseAck(connecting());
@@ -598,6 +596,11 @@ final class ChatConnection {
   /** A frame refused for the caller's rights is recorded in the audit log, with the socket's request id. */
   private void refused(String action, String resource, Decision.Forbidden forbidden) {
     node.audit().record(caller, action, resource, AuditResult.FORBIDDEN, requestId, Optional.of(forbidden.reason()));
+  }
+
+  /** A join refused for the caller's rights, by the session itself or here. */
+  private void refusedJoin(SessionId id, Decision.Forbidden forbidden) {
+    refused("session.join", "/v1/sessions/" + id.wireId(), forbidden);
   }
 
   private Behavior<Command> refuse(ActorRef<Ack> ackTo, ErrorCode code, String message) {
