@@ -11,10 +11,15 @@ import com.typesafe.config.ConfigResolveOptions;
 import io.parley.core.config.InvalidSettingException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseSettingsTest {
 
@@ -47,6 +52,19 @@ class DatabaseSettingsTest {
     assertEquals(4, settings.poolSize());
     assertEquals(10, settings.journalPoolSize());
     assertEquals(Duration.ofSeconds(5), settings.connectionTimeout());
+  }
+
+  /** A session event is a few hundred bytes: H2 keeps it in its row, not in its separate LOB store. */
+  @Test
+  void theEmbeddedDatabaseKeepsEventSizedPayloadsInTheirRows(@TempDir Path dataDir) throws SQLException {
+    DatabaseSettings settings = settings(Map.of("parley.data-dir", dataDir.toString()));
+
+    try (Connection connection = DriverManager.getConnection(settings.url(), settings.user().orElseThrow(), "");
+        ResultSet setting = connection.createStatement().executeQuery(
+            "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'MAX_LENGTH_INPLACE_LOB'")) {
+      assertTrue(setting.next());
+      assertEquals(4096, Integer.parseInt(setting.getString(1)));
+    }
   }
 
   @Test
