@@ -1,12 +1,14 @@
 // An OpenAI-compatible chat-completions server that streams its answer word by word, for load
 // tests of a node from outside its process. The first word of every answer is the wall-clock time
 // (ms since the epoch) at which this server wrote it, so a client can tell how long the node took
-// to pass the model's first token on: `t<ms> `.
+// to pass the model's first token on: `t<ms> `. Arguments: port (0: any), milliseconds between
+// words (5), milliseconds before the first word (0; a hosted model takes a few hundred).
 'use strict';
 const http = require('http');
 
 const port = Number(process.argv[2] || 0);
 const wordDelayMs = Number(process.argv[3] || 5);
+const firstWordDelayMs = Number(process.argv[4] || 0);
 const WORDS = 'Thanks for asking. You can reset your password from the sign-in page: choose Forgot password and follow the link we email you.'.split(' ');
 
 function chunk(content, finish) {
@@ -41,7 +43,7 @@ const server = http.createServer((req, res) => {
       i++;
       setTimeout(next, wordDelayMs);
     };
-    next();
+    if (firstWordDelayMs > 0) setTimeout(next, firstWordDelayMs); else next();
   });
 });
 server.listen(port, '127.0.0.1', () => console.log(JSON.stringify({ port: server.address().port })));

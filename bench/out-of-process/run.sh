@@ -12,7 +12,8 @@
 # postgres by default), PRIORITY (a nice value for the node, the model and the customers, e.g. -10
 # as root on a machine shared with other work; empty by default), CONVERSATION (messages a customer
 # sends before leaving and starting a new conversation on a new socket; 0, the default, keeps one
-# conversation per customer for the whole run, which then grows to thousands of messages).
+# conversation per customer for the whole run, which then grows to thousands of messages),
+# MODEL_FIRST_TOKEN_MS (how long the fake model waits before its first word; 0).
 # Prints one JSON line per run and a Markdown table at the end, with the node's own share of the
 # ack (its parley_chat_ack_seconds, interpolated within buckets), its CPU time and thread switches
 # per acked message (read from /proc: unlike latencies, they hardly depend on what else the
@@ -45,7 +46,7 @@ node_counters() {
 
 model_port=""
 if [[ " $modes " == *" llm "* ]]; then
-  "${priority[@]}" node "$here/fake-model.js" 0 5 > "$work/model.json" &
+  "${priority[@]}" node "$here/fake-model.js" 0 5 "${MODEL_FIRST_TOKEN_MS:-0}" > "$work/model.json" &
   pids+=($!)
   for _ in $(seq 50); do [ -s "$work/model.json" ] && break; sleep 0.1; done
   model_port="$(node -e "console.log(JSON.parse(require('fs').readFileSync('$work/model.json','utf8')).port)")"
