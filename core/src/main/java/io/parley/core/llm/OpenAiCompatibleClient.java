@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -18,8 +19,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * without tools. Failures before the first text delta are retried as {@link LlmClientSettings}
  * says; after it, never.
  *
- * <p>Owns one timer thread (a daemon) and the HTTP client's connections; {@link #close()}
- * cancels the calls still running and stops the timer.
+ * <p>Owns one timer thread (a daemon), on which calls start and retry, and the HTTP client's
+ * connections; {@link #close()} cancels the calls still running and stops the timer.
  */
 public final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
   private final LlmEndpoint endpoint;
@@ -34,7 +35,12 @@ public final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    HttpClient http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+    // The client's work on a response (reading the stream, parsing its events, handing each delta
+    // on) runs on its own I/O thread: none of it blocks, and the default executor moved every chunk
+    // to another thread first, one more wake-up per delta (docs/performance.md). With this executor
+    // sendAsync does in its caller's thread what the pool did (resolving the host), so calls start
+    // on the timer thread, never on an actor's.
+    HttpClient http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).executor(Runnable::run).build();
     ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.provider = new Provider(endpoint.name(), http, timers, json, settings);
   }
@@ -53,7 +59,12 @@ public final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
     StreamingCall call = new StreamingCall(provider, httpRequest(request), listener);
     running.add(call);
     call.result().whenComplete((answer, failure) -> running.remove(call));
-    call.start();
+    try {
+      provider.timers().execute(call::start);
+    } catch (RejectedExecutionException closedMeanwhile) {
+      running.remove(call);
+      throw new IllegalStateException("LLM client " + name() + " is closed", closedMeanwhile);
+    }
     return call;
   }
 
