@@ -100,6 +100,7 @@ import io.parley.tools.remote.RemoteTools;
 import io.parley.voice.PremiumVoiceBudget;
 import io.parley.voice.VoiceCalls;
 import io.parley.voice.VoiceSettings;
+import io.parley.voice.local.OnnxRuntimeLibraries;
 import io.parley.voice.phone.CallDirectory;
 import io.parley.voice.phone.CallRegistry;
 import io.parley.voice.phone.SipBridge;
@@ -209,6 +210,8 @@ public final class ParleyNode implements AutoCloseable {
       // Not beside the actor system's start: on a busy machine the first H2 connection then took
       // longer than the pool's connection timeout and the start failed.
       database.migrate();
+      // Before the embedding model or Silero loads ONNX Runtime, which would unpack them into /tmp again.
+      OnnxRuntimeLibraries.unpackInto(node.localVoice().modelCacheDir());
       MiniLmEmbeddingModel embeddings = new MiniLmEmbeddingModel();
       // Work that readiness does not need starts once the node is bound, so as not to compete
       // with the start for the CPU (two cores: loaded beside it, it delayed readiness as much).

@@ -1,0 +1,92 @@
+package io.parley.voice.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Gives ONNX Runtime (Silero VAD, the embedding model) its native libraries from a directory that
+ * outlives the process. Left to itself it unpacks them (16 MB) into a new {@code /tmp/onnxruntime-java*}
+ * directory in every JVM and deletes it only on a clean exit, so every node killed or crashed left
+ * one behind. Here they are unpacked once into the model cache, beside the speech model, and
+ * {@code onnxruntime.native.path} points there; a library already there with the size and time of the
+ * one on the classpath is used as it is, so an upgrade unpacks its own.
+ */
+public final class OnnxRuntimeLibraries {
+  static final String PATH_PROPERTY = "onnxruntime.native.path";
+  private static final List<String> NAMES = List.of("onnxruntime", "onnxruntime4j_jni");
+
+  private OnnxRuntimeLibraries() {}
+
+  /**
+   * Unpacks the libraries for this platform under {@code cacheDir} and points ONNX Runtime at them;
+   * call before anything loads it. Does nothing when the property is already set (an operator's
+   * choice) or the classpath has no libraries for this platform (ONNX Runtime then says so itself).
+   *
+   * @return the directory ONNX Runtime will load from, if this call chose it
+   */
+  public static synchronized Optional<Path> unpackInto(Path cacheDir) {
+    if (System.getProperty(PATH_PROPERTY) != null) return Optional.empty();
+    String platform = platform();
+    Path dir = cacheDir.resolve("onnxruntime").resolve(platform);
+    try {
+      boolean any = false;
+      for (String name : NAMES) {
+        String file = fileName(name);
+        URL library = OnnxRuntimeLibraries.class.getResource("/ai/onnxruntime/native/" + platform + "/" + file);
+        if (library == null) continue;
+        unpack(library, dir.resolve(file));
+        any = true;
+      }
+      if (!any) return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not unpack ONNX Runtime's libraries into " + dir
+          + " (PARLEY_VOICE_MODEL_CACHE_DIR must be writable)", e);
+    }
+    System.setProperty(PATH_PROPERTY, dir.toString());
+    return Optional.of(dir);
+  }
+
+  private static void unpack(URL library, Path target) throws IOException {
+    URLConnection connection = library.openConnection();
+    long size = connection.getContentLengthLong();
+    long modified = connection.getLastModified();
+    if (Files.isRegularFile(target) && Files.size(target) == size
+        && Files.getLastModifiedTime(target).toMillis() == modified) {
+      return;
+    }
+    Files.createDirectories(target.getParent());
+    // Beside the target and moved over it: a node starting at the same moment never loads half a file.
+    Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".partial");
+    try (InputStream in = connection.getInputStream()) {
+      Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+      Files.setLastModifiedTime(partial, java.nio.file.attribute.FileTime.fromMillis(modified));
+      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+  }
+
+  /** The directory names of ONNX Runtime's jar: {@code linux-x64}, {@code osx-aarch64}, {@code win-x64}. */
+  static String platform() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    String osName = os.contains("mac") || os.contains("darwin") ? "osx" : os.contains("win") ? "win" : "linux";
+    String archName = arch.equals("amd64") || arch.equals("x86_64") ? "x64" : arch;
+    return osName + "-" + archName;
+  }
+
+  private static String fileName(String name) {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    if (os.contains("win")) return name + ".dll";
+    return "lib" + name + (os.contains("mac") || os.contains("darwin") ? ".dylib" : ".so");
+  }
+}
