@@ -2,7 +2,6 @@ package io.parley.voice.local;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.file.Files;
@@ -11,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gives ONNX Runtime (Silero VAD, the embedding model) its native libraries from a directory that
@@ -21,6 +22,7 @@ import java.util.Optional;
  * one on the classpath is used as it is, so an upgrade unpacks its own.
  */
 public final class OnnxRuntimeLibraries {
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxRuntimeLibraries.class);
   static final String PATH_PROPERTY = "onnxruntime.native.path";
   private static final List<String> NAMES = List.of("onnxruntime", "onnxruntime4j_jni");
 
@@ -29,7 +31,8 @@ public final class OnnxRuntimeLibraries {
   /**
    * Unpacks the libraries for this platform under {@code cacheDir} and points ONNX Runtime at them;
    * call before anything loads it. Does nothing when the property is already set (an operator's
-   * choice) or the classpath has no libraries for this platform (ONNX Runtime then says so itself).
+   * choice), the classpath has no libraries for this platform (ONNX Runtime then says so itself),
+   * or the directory cannot be written (it then unpacks them as it always did).
    *
    * @return the directory ONNX Runtime will load from, if this call chose it
    */
@@ -48,8 +51,10 @@ public final class OnnxRuntimeLibraries {
       }
       if (!any) return Optional.empty();
     } catch (IOException e) {
-      throw new UncheckedIOException("could not unpack ONNX Runtime's libraries into " + dir
-          + " (PARLEY_VOICE_MODEL_CACHE_DIR must be writable)", e);
+      // Not worth failing a start for: ONNX Runtime still unpacks them into /tmp, as it always did.
+      LOG.warn("could not unpack ONNX Runtime's libraries into {} (is PARLEY_VOICE_MODEL_CACHE_DIR writable?);"
+          + " it unpacks them into a temporary directory instead: {}", dir, e.toString());
+      return Optional.empty();
     }
     System.setProperty(PATH_PROPERTY, dir.toString());
     return Optional.of(dir);

@@ -65,6 +65,14 @@ class OnnxRuntimeLibrariesTest {
   }
 
   @Test
+  void aCacheThatCannotBeWrittenLeavesOnnxRuntimeToItsOwnWay(@TempDir Path somewhere) throws IOException {
+    Path notADirectory = Files.writeString(somewhere.resolve("file"), "in the way");
+
+    assertEquals(Optional.empty(), OnnxRuntimeLibraries.unpackInto(notADirectory));
+    assertEquals(null, System.getProperty(OnnxRuntimeLibraries.PATH_PROPERTY));
+  }
+
+  @Test
   void anOperatorsOwnPathIsLeftAlone(@TempDir Path cache) {
     System.setProperty(OnnxRuntimeLibraries.PATH_PROPERTY, "/opt/onnxruntime");
 
