@@ -528,8 +528,11 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   private Behavior<Command> onSynthesized(Synthesized synthesized) {
     SpokenAnswer answer = answers.get(synthesized.turnId());
-    if (answer != null && answer.isCurrent(synthesized.sentence())) answer.onAudio(synthesized.chunk());
-    return this;
+    if (answer == null || !answer.isCurrent(synthesized.sentence())) return this;
+    answer.onAudio(synthesized.chunk());
+    // Audio the caller waits for (an answer's first, or the next sentence's after a gap) goes out
+    // now rather than at the next tick, up to 20 ms later; the pacing is the answer's clock either way.
+    return answers.values().iterator().next() == answer ? onTick() : this;
   }
 
   private Behavior<Command> onSentenceEnded(SentenceEnded ended) {
@@ -549,7 +552,10 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     }
   }
 
-  /** Every 20 ms: the frames now due of the answer playing, and the next answer once it is done. */
+  /**
+   * Every 20 ms, and when audio arrives for the answer playing: its frames now due, and the next
+   * answer once it is done.
+   */
   private Behavior<Command> onTick() {
     long now = System.nanoTime();
     Optional<SpokenAnswer> head = answers.values().stream().findFirst();
