@@ -7,6 +7,7 @@ import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -73,7 +74,7 @@ public final class OnnxRuntimeLibraries {
     Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".partial");
     try (InputStream in = connection.getInputStream()) {
       Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-      Files.setLastModifiedTime(partial, java.nio.file.attribute.FileTime.fromMillis(modified));
+      Files.setLastModifiedTime(partial, FileTime.fromMillis(modified));
       Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(partial);
@@ -82,16 +83,21 @@ public final class OnnxRuntimeLibraries {
 
   /** The directory names of ONNX Runtime's jar: {@code linux-x64}, {@code osx-aarch64}, {@code win-x64}. */
   static String platform() {
-    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-    String osName = os.contains("mac") || os.contains("darwin") ? "osx" : os.contains("win") ? "win" : "linux";
-    String archName = arch.equals("amd64") || arch.equals("x86_64") ? "x64" : arch;
-    return osName + "-" + archName;
+    return os() + "-" + (arch.equals("amd64") || arch.equals("x86_64") ? "x64" : arch);
   }
 
   private static String fileName(String name) {
+    return switch (os()) {
+      case "win" -> name + ".dll";
+      case "osx" -> "lib" + name + ".dylib";
+      default -> "lib" + name + ".so";
+    };
+  }
+
+  /** Mac first: "darwin" contains "win". */
+  private static String os() {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    if (os.contains("win")) return name + ".dll";
-    return "lib" + name + (os.contains("mac") || os.contains("darwin") ? ".dylib" : ".so");
+    return os.contains("mac") || os.contains("darwin") ? "osx" : os.contains("win") ? "win" : "linux";
   }
 }
