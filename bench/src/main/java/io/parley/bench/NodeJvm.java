@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,6 +73,43 @@ final class NodeJvm implements AutoCloseable {
   static double sum(String metrics, String name) {
     return metrics.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+  }
+
+  /**
+   * The {@code q} quantile, in milliseconds, of what histogram {@code name} (no labels) observed
+   * between the {@code before} and {@code after} readings of the node's metrics, interpolated
+   * within its bucket as Prometheus' {@code histogram_quantile} does; empty when it observed nothing.
+   */
+  static OptionalDouble quantileMillis(String before, String after, String name, double q) {
+    TreeMap<Double, Double> added = buckets(after, name);
+    buckets(before, name).forEach((bound, count) -> added.computeIfPresent(bound, (b, total) -> total - count));
+    double total = added.isEmpty() ? 0 : added.lastEntry().getValue();
+    if (total <= 0) return OptionalDouble.empty();
+    double rank = q * total;
+    double lower = 0;
+    double below = 0;
+    for (Map.Entry<Double, Double> bucket : added.entrySet()) {
+      if (bucket.getValue() >= rank && !bucket.getKey().isInfinite()) {
+        double share = (rank - below) / Math.max(1e-9, bucket.getValue() - below);
+        return OptionalDouble.of((lower + (bucket.getKey() - lower) * share) * 1000);
+      }
+      if (bucket.getValue() >= rank) break;
+      lower = bucket.getKey();
+      below = bucket.getValue();
+    }
+    return OptionalDouble.of(lower * 1000);
+  }
+
+  /** Histogram {@code name}'s cumulative counts by upper bound. */
+  private static TreeMap<Double, Double> buckets(String metrics, String name) {
+    String prefix = name + "_bucket{le=\"";
+    TreeMap<Double, Double> counts = new TreeMap<>();
+    metrics.lines().filter(line -> line.startsWith(prefix)).forEach(line -> {
+      String le = line.substring(prefix.length(), line.indexOf('"', prefix.length()));
+      counts.put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le),
+          Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+    });
+    return counts;
   }
 
   /** The {@code p} percentile of {@code sorted} milliseconds, as table text. */

@@ -35,11 +35,19 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Per turn it measures the server-added delay a caller feels: from the last frame of speech
  * sent to the first frame of the answer's audio received, less the end-of-utterance silence the
- * node waits for by design. It also reads the node's CPU time and RSS from /proc.
+ * node waits for by design. From the node's own histograms it reads the delay from its end of
+ * speech to the first audio and the node's own part of it (what is left after the waits on the
+ * recogniser, the model and the synthesiser, {@code parley_voice_node_own_seconds}). It also
+ * reads the node's CPU time and RSS from /proc.
+ *
+ * <p>A fresh node runs the turn's code in the interpreter and the first compiler's tiers for its
+ * first hundreds of turns, and a voice turn comes every few seconds: with a warm-up of W seconds,
+ * eight chat customers talk to the node for W seconds (the same journal, turn and model path) and
+ * then the callers of the row talk for W seconds, unmeasured, before the measured run.
  *
  * <pre>
  * mvn -B -q -pl bench -am package -DskipTests -Pbenchmarks
- * java -cp bench/target/benchmarks.jar io.parley.bench.VoiceLoad http/target/parley-server.jar premium 1,10,25 30
+ * java -cp bench/target/benchmarks.jar io.parley.bench.VoiceLoad http/target/parley-server.jar premium 1,10,25 30 [warm-up s]
  * </pre>
  */
 public final class VoiceLoad {
@@ -55,15 +63,17 @@ public final class VoiceLoad {
     String tier = args.length > 1 ? args[1] : "premium";
     List<Integer> callCounts = Arrays.stream((args.length > 2 ? args[2] : "1,10").split(",")).map(Integer::parseInt).toList();
     Duration measured = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 30);
+    Duration warmUp = Duration.ofSeconds(args.length > 4 ? Long.parseLong(args[4]) : 0);
     short[] question = TestSpeech.say("Where is my order now", RATE);
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start(request -> ANSWER);
         FakeTranscriptionServer stt = FakeTranscriptionServer.start(upload -> "Where is my order now");
         FakeSpeechServer tts = FakeSpeechServer.start()) {
-      System.out.printf(Locale.ROOT, "tier %s, %d s per run, question %d ms, answer \"%s\"%n", tier, measured.toSeconds(),
-          question.length * 1000 / RATE, ANSWER);
+      System.out.printf(Locale.ROOT, "tier %s, %d s per run, warm-up %d s, question %d ms, answer \"%s\"%n", tier,
+          measured.toSeconds(), warmUp.toSeconds(), question.length * 1000 / RATE, ANSWER);
       System.out.println("| calls | turns | server-added p50 | p90 | p99 | max | late turns (>5 s) | node CPU per call | node RSS"
-          + " | node's own means from end of speech: transcript / first token / first audio | local fallbacks stt / tts |");
-      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+          + " | node: means from end of speech: transcript / first token / first audio | node: end of speech to first"
+          + " audio p50 / p99 | node's own part p50 / p90 / p99 | local fallbacks stt / tts |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
       for (int calls : callCounts) {
         Map<String, String> env = new HashMap<>(Map.of("PARLEY_LLM_BASE_URL", model.baseUrl().toString(),
             "PARLEY_LLM_MODEL", "bench", "PARLEY_SESSION_MESSAGES_PER_MINUTE", "100000",
@@ -73,18 +83,22 @@ public final class VoiceLoad {
           env.putAll(Map.of("PARLEY_STT_BASE_URL", stt.baseUrl().toString(), "PARLEY_STT_API_KEY", "bench",
               "PARLEY_TTS_BASE_URL", tts.baseUrl().toString(), "PARLEY_TTS_API_KEY", "bench"));
         }
-        System.out.println(run(jar, env, calls, measured, question));
+        System.out.println(run(jar, env, calls, measured, warmUp, question));
       }
     }
     System.exit(0);
   }
 
-  private static String run(Path jar, Map<String, String> env, int calls, Duration measured, short[] question)
-      throws Exception {
+  private static String run(Path jar, Map<String, String> env, int calls, Duration measured, Duration warmUp,
+      short[] question) throws Exception {
     try (NodeJvm node = NodeJvm.start(jar, env)) {
       int httpPort = node.httpPort();
       List<Long> delays = Collections.synchronizedList(new ArrayList<>());
       AtomicInteger late = new AtomicInteger();
+      if (!warmUp.isZero()) {
+        chat(httpPort, warmUp);
+        talk(httpPort, calls, warmUp, question, delays, late);
+      }
       // One warm-up turn on one call: engines and code paths are loaded before anything is measured.
       new Caller(httpPort, question, delays, late).talk(System.nanoTime() + Duration.ofSeconds(15).toNanos(), 1);
       delays.clear();
@@ -92,28 +106,60 @@ public final class VoiceLoad {
       String warmedUp = node.metrics();
       long cpuBefore = node.cpuTicks();
       long start = System.nanoTime();
-      ExecutorService pool = Executors.newFixedThreadPool(calls);
-      long end = start + measured.toNanos();
-      for (int i = 0; i < calls; i++) {
-        int staggerMillis = i * 97 % 2000;
-        pool.submit(() -> {
-          LockSupport.parkNanos(Duration.ofMillis(staggerMillis).toNanos());
-          new Caller(httpPort, question, delays, late).talk(end, Integer.MAX_VALUE);
-          return null;
-        });
-      }
-      pool.shutdown();
-      pool.awaitTermination(measured.toSeconds() + 60, TimeUnit.SECONDS);
+      talk(httpPort, calls, measured, question, delays, late);
       double seconds = (System.nanoTime() - start) / 1e9;
       double cpuPerCall = (node.cpuTicks() - cpuBefore) / 100.0 / seconds / calls * 100;
       List<Long> sorted = new ArrayList<>(delays);
       Collections.sort(sorted);
       String metrics = node.metrics();
-      return String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %d | %.1f %% of a core | %d MiB | %s | %s |",
+      return String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %d | %.1f %% of a core | %d MiB | %s | %s | %s | %s |",
           calls, sorted.size(), NodeJvm.percentile(sorted, 0.5), NodeJvm.percentile(sorted, 0.9),
           NodeJvm.percentile(sorted, 0.99), sorted.isEmpty() ? "-" : sorted.get(sorted.size() - 1) + " ms", late.get(),
-          cpuPerCall, node.rssMiB(), nodeMeans(warmedUp, metrics), fallbacks(metrics));
+          cpuPerCall, node.rssMiB(), nodeMeans(warmedUp, metrics),
+          quantiles(warmedUp, metrics, "parley_voice_end_of_speech_to_first_audio_seconds", 0.5, 0.99),
+          quantiles(warmedUp, metrics, "parley_voice_node_own_seconds", 0.5, 0.9, 0.99), fallbacks(metrics));
     }
+  }
+
+  /** {@code calls} callers talking for {@code duration}, their starts spread over two seconds. */
+  private static void talk(int httpPort, int calls, Duration duration, short[] question, List<Long> delays,
+      AtomicInteger late) throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(calls);
+    long end = System.nanoTime() + duration.toNanos();
+    for (int i = 0; i < calls; i++) {
+      int staggerMillis = i * 97 % 2000;
+      pool.submit(() -> {
+        LockSupport.parkNanos(Duration.ofMillis(staggerMillis).toNanos());
+        new Caller(httpPort, question, delays, late).talk(end, Integer.MAX_VALUE);
+        return null;
+      });
+    }
+    pool.shutdown();
+    pool.awaitTermination(duration.toSeconds() + 60, TimeUnit.SECONDS);
+  }
+
+  /** Eight chat customers asking the node one question after another for {@code duration}. */
+  private static void chat(int httpPort, Duration duration) throws InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    long start = System.nanoTime();
+    Measurements ignored = new Measurements(start, start + duration.toNanos());
+    List<Thread> customers = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      Thread customer = new Thread(new Customer(http, httpPort, 20, Duration.ZERO, () -> { }, ignored, "warm-up-" + i));
+      customer.start();
+      customers.add(customer);
+    }
+    for (Thread customer : customers) customer.join();
+  }
+
+  /** Quantiles of what a node histogram observed between two readings, in ms, as table text. */
+  private static String quantiles(String before, String after, String histogram, double... qs) {
+    List<String> values = new ArrayList<>();
+    for (double q : qs) {
+      values.add(NodeJvm.quantileMillis(before, after, histogram, q).stream()
+          .mapToObj(ms -> String.format(Locale.ROOT, "%.1f", ms)).findFirst().orElse("-"));
+    }
+    return String.join(" / ", values) + " ms";
   }
 
   /** One caller: a chat socket with voice on, asking its question again and again until {@code end}. */

@@ -142,6 +142,27 @@ class VoiceEndToEndTest {
   }
 
   @Test
+  void theNodesOwnShareOfTheDelayLeavesOutTheModelsWait() {
+    model.enqueue(Reply.answer("Your parcel is on its way.").delayingHeaders(Duration.ofMillis(800)));
+    String firstAudio = "parley_voice_end_of_speech_to_first_audio_seconds";
+    String own = "parley_voice_node_own_seconds";
+    String before = metrics();
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      startVoice(client);
+      speak(client, TestSpeech.say("Where is my parcel?", RATE));
+      awaitSpoken(client);
+    }
+    String after = metrics();
+    assertEquals(1, sample(after, firstAudio + "_count") - sample(before, firstAudio + "_count"));
+    assertEquals(1, sample(after, own + "_count") - sample(before, own + "_count"));
+    double total = sample(after, firstAudio + "_sum") - sample(before, firstAudio + "_sum");
+    double ownShare = sample(after, own + "_sum") - sample(before, own + "_sum");
+    assertTrue(total >= 0.8, "the caller waited for the model's 800 ms: " + total);
+    assertTrue(ownShare >= 0 && ownShare <= total - 0.8, "the model's 800 ms are not the node's: own " + ownShare
+        + " s of " + total + " s");
+  }
+
+  @Test
   void aPremiumRecogniserThatFailsMidCallHandsTheUtteranceToTheLocalOneAndNoTurnIsLost() throws Exception {
     try (FakeTranscriptionServer premium = FakeTranscriptionServer.start()) {
       premium.enqueue(FakeTranscriptionServer.Reply.transcript("Where is my parcel?"),
@@ -186,6 +207,16 @@ class VoiceEndToEndTest {
       // Answered before the next test: the shared model's replies are queued for that test's turns.
       client.answerOf(ack.get("turnId").asText());
     }
+  }
+
+  private String metrics() {
+    return OpsClient.withToken(node.httpPort()).get("/metrics").body();
+  }
+
+  /** The value of an unlabelled sample in a /metrics text. */
+  private static double sample(String metrics, String name) {
+    return metrics.lines().filter(line -> line.startsWith(name + " ")).findFirst()
+        .map(line -> Double.parseDouble(line.substring(name.length() + 1))).orElse(0.0);
   }
 
   private static String finalTranscript(ChatClient client) {

@@ -172,7 +172,8 @@ public sealed interface SessionCommand extends CborSerializable {
   /** The tenant's token budget answered ({@code standing}) or did not in time (empty; {@code failure} says why). */
   record TenantBudgetHeard(Optional<TenantTokenBudget.Standing> standing, String failure) implements SessionCommand {}
 
-  record TurnDelta(String turnId, String text) implements SessionCommand {}
+  /** A piece of a turn's answer; {@code waitedNanos}, how long the turn had waited on its model and tools by then. */
+  record TurnDelta(String turnId, String text, long waitedNanos) implements SessionCommand {}
 
   /** A turn's answer, and the range its prompt left outside the window that is worth summarising now. */
   /** The answer of a turn; {@code traceparent} is the turn's span, which its storing continues. */

@@ -35,8 +35,17 @@ public sealed interface SessionUpdate extends KryoSerializable {
   /** The assistant started working on a turn, with the conversation's lead score then (a voice call's tier follows it). */
   record Typing(String turnId, int leadScore) implements SessionUpdate {}
 
-  /** A streamed piece of the answer of a turn; not persisted, the whole answer follows as a message. */
-  record Delta(String turnId, String text) implements SessionUpdate {}
+  /**
+   * A streamed piece of the answer of a turn; not persisted, the whole answer follows as a message.
+   * {@code waitedNanos}: how long the turn had waited on its model and tools when the piece came,
+   * so that a voice call can tell the node's own delay from theirs.
+   */
+  record Delta(String turnId, String text, long waitedNanos) implements SessionUpdate {
+    /** A piece the node had at once: a cached or offline answer, or a test's. */
+    public Delta(String turnId, String text) {
+      this(turnId, text, 0);
+    }
+  }
 
   /** A tool call of a turn started, succeeded or failed; {@code detail} is a short line for people. */
   record ToolActivity(String turnId, String name, String status, Optional<String> detail) implements SessionUpdate {

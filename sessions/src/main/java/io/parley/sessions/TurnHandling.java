@@ -78,7 +78,7 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
   ReplyEffect<SessionEvent, SessionState> onTurnDelta(Open state, TurnDelta cmd) {
     if (runtime.isRunning(cmd.turnId())) {
       runtime.streamed(cmd.text());
-      runtime.subscribers().publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text()));
+      runtime.subscribers().publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text(), cmd.waitedNanos()));
     }
     return effect.noReply();
   }

@@ -33,6 +33,7 @@ import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
+import io.parley.core.session.TurnWaits;
 import io.parley.core.trace.Tracing;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolRegistry;
@@ -177,6 +178,9 @@ final class TurnRunner {
   // The model conversation of this turn: the assembled prompt, then each tool round's calls and results.
   private final List<PromptMessage> conversation = new ArrayList<>();
   private int toolRounds;
+  // Time spent on the model and the tools, told with each piece of the answer (a voice call's latency split).
+  private final TurnWaits waits = TurnWaits.onSystemClock();
+  private int callsRunning;
 
   private TurnRunner(ActorContext<Command> ctx, TimerScheduler<Command> timers, Request request,
       ActorRef<SessionCommand> session, TurnServices services) {
@@ -326,12 +330,14 @@ final class TurnRunner {
     // Deltas go straight to the session from the client's thread: ActorRef.tell is thread-safe, and
     // they are enqueued before the call completes, so they always precede the final answer.
     StreamingRestorer restorer = new StreamingRestorer(request.placeholders(),
-        text -> session.tell(new SessionCommand.TurnDelta(request.turnId(), text)));
+        text -> session.tell(new SessionCommand.TurnDelta(request.turnId(), text, waits.nanos())));
+    waits.begin();
     LlmCall call = llm.stream(llmRequest, text -> {
       if (firstDelta.compareAndSet(true, false)) services.metrics().firstToken(secondsSince(started));
       restorer.accept(text);
     });
     ctx.pipeToSelf(call.result(), (answer, error) -> {
+      waits.end();
       if (answer != null) {
         modelSpan.setAttribute("parley.llm.tool_calls", answer.toolCalls().size());
         answer.usage().ifPresent(usage -> modelSpan.setAttribute("gen_ai.usage.input_tokens", usage.promptTokens())
@@ -395,8 +401,12 @@ final class TurnRunner {
     Map<String, ToolRound.CompletedCall> results = new HashMap<>();
     round.results().forEach(result -> results.put(result.id(), result));
     ActorRef<ToolRound.CompletedCall> done = ctx.messageAdapter(ToolRound.CompletedCall.class, CallDone::new);
+    waits.begin();
     for (ToolRound.RequestedCall call : round.calls()) {
-      if (!results.containsKey(call.id())) startCall(call, done);
+      if (!results.containsKey(call.id())) {
+        callsRunning++;
+        startCall(call, done);
+      }
     }
     return awaitResults(llm, round, results);
   }
@@ -422,12 +432,15 @@ final class TurnRunner {
 
   private Behavior<Command> awaitResults(LlmClient llm, ToolRound round, Map<String, ToolRound.CompletedCall> results) {
     if (results.size() == round.calls().size()) {
+      waits.end();
       round.calls().forEach(call -> addToolResult(call.id(), call.name(), results.get(call.id()).content()));
       return askModel(llm);
     }
     return Behaviors.receive(Command.class)
         .onMessage(CallDone.class, callDone -> {
           ToolRound.CompletedCall result = callDone.result();
+          // The last tool's result ends the wait; recording it is the node's own work.
+          if (--callsRunning == 0) waits.end();
           // Only a call that passed validation has a span: it ran.
           Optional<Span> ran = Optional.ofNullable(toolSpans.remove(result.id()));
           ran.ifPresent(toolSpan -> toolSpan.setAttribute("parley.tool.ok", result.ok()).end());
@@ -501,7 +514,7 @@ final class TurnRunner {
   /** Streams the cached answer as one piece; when no model could answer, it opens with the apology and a notice. */
   private Behavior<Command> answerFromCache(Lookup.Hit hit, boolean degraded) {
     String text = degraded ? services.offline().fromCache(hit.answer()) : hit.answer();
-    session.tell(new SessionCommand.TurnDelta(request.turnId(), text));
+    session.tell(new SessionCommand.TurnDelta(request.turnId(), text, waits.nanos()));
     session.tell(new SessionCommand.TurnAnswered(request.turnId(), text, AnswerSource.CACHE, Optional.empty(),
         summarize, answered(AnswerSource.CACHE)));
     return Behaviors.stopped();
@@ -509,7 +522,7 @@ final class TurnRunner {
 
   private Behavior<Command> answerOffline(OfflineReason reason) {
     String text = services.offline().reply(request.userText(), reason, request.firstAnswer()).text();
-    session.tell(new SessionCommand.TurnDelta(request.turnId(), text));
+    session.tell(new SessionCommand.TurnDelta(request.turnId(), text, waits.nanos()));
     session.tell(new SessionCommand.TurnAnswered(request.turnId(), text, AnswerSource.OFFLINE, Optional.empty(),
         summarize, answered(AnswerSource.OFFLINE)));
     return Behaviors.stopped();

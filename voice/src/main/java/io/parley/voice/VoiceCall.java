@@ -10,6 +10,7 @@ import io.parley.core.voice.AudioChunk;
 import io.parley.core.voice.FrameCutter;
 import io.parley.core.voice.Resampler;
 import io.parley.core.voice.SpeechListener;
+import io.parley.core.voice.SpokenTurnLatency;
 import io.parley.core.voice.Synthesis;
 import io.parley.core.voice.TierDecision;
 import io.parley.core.voice.Transcript;
@@ -86,11 +87,12 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
    */
   public record Interject(String key, String text) implements Command {}
 
-  private record Recognised(Transcript transcript) implements Command {}
+  /** {@code atNanos}: when the recogniser answered, before this message waited for the call's turn. */
+  private record Recognised(Transcript transcript, long atNanos) implements Command {}
 
   private record RecognitionFailed(VoiceEngineException failure) implements Command {}
 
-  private record Synthesized(String turnId, int sentence, AudioChunk chunk) implements Command {}
+  private record Synthesized(String turnId, int sentence, AudioChunk chunk, long atNanos) implements Command {}
 
   private record SentenceEnded(String turnId, int sentence, Optional<VoiceEngineException> failure)
       implements Command {}
@@ -138,8 +140,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private long receivedMillis;
   private boolean droppingAudio;
   private int utterances;
-  private long speechEndedNanos = -1;
-  private boolean firstTokenSeen;
+  // From the end of the caller's last utterance to the first audio of what answers it.
+  private Optional<SpokenTurnLatency> latency = Optional.empty();
   private final LinkedHashMap<String, SpokenAnswer> answers = new LinkedHashMap<>();
   private Optional<Synthesis> synthesis = Optional.empty();
   private final Map<String, Long> playedMillis = new HashMap<>();
@@ -166,7 +168,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     var recognition = engines.speechToText().open(new TranscriptListener() {
       @Override
       public void onTranscript(Transcript transcript) {
-        self.tell(new Recognised(transcript));
+        self.tell(new Recognised(transcript, System.nanoTime()));
       }
 
       @Override
@@ -231,10 +233,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   private void onFrame(short[] frame) {
     TurnDetector.Signal signal = caller.frame(frame);
-    if (signal == TurnDetector.Signal.UTTERANCE_ENDED) {
-      speechEndedNanos = System.nanoTime();
-      firstTokenSeen = false;
-    }
+    if (signal == TurnDetector.Signal.UTTERANCE_ENDED) latency = Optional.of(new SpokenTurnLatency(System.nanoTime()));
     if (caller.isBargeIn() && cutting.isEmpty()) {
       Optional<SpokenAnswer> speaking = answers.values().stream().findFirst();
       speaking.ifPresent(this::bargeIn);
@@ -246,7 +245,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     output.tell(new VoiceOutput.Heard(transcript.text(), transcript.isFinal(), transcript.confidence()));
     if (!transcript.isFinal()) return this;
     int utterance = ++utterances;
-    if (speechEndedNanos > 0) setup.metrics().finalTranscript(secondsSince(speechEndedNanos));
+    latency.ifPresent(turn -> setup.metrics().finalTranscript(turn.transcribed(recognised.atNanos())));
     setup.metrics().heard(setup.id().tenant(), setup.engines().speechToText().name(), caller.takeHeardMillis() / 1000.0);
     maybeCountTranscription(utterance, caller.takeBilledMillis());
     if (transcript.text().isBlank()) return this;
@@ -374,8 +373,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     } else if (update instanceof SessionUpdate.Delta delta) {
       SpokenAnswer answer = answers.get(delta.turnId());
       if (answer != null) {
-        if (!firstTokenSeen && speechEndedNanos > 0) setup.metrics().firstToken(secondsSince(speechEndedNanos));
-        firstTokenSeen = true;
+        long now = System.nanoTime();
+        latency.ifPresent(turn -> turn.answerPiece(now, delta.waitedNanos()).ifPresent(setup.metrics()::firstToken));
         answer.onDelta(delta.text());
         maybeSynthesize();
       }
@@ -483,10 +482,11 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         askSpend(replyTo -> new TenantTokenBudget.RecordUsage(key, sentence.text().length(),
             setup.budget().clock().instant(), replyTo));
       }
+      latency.ifPresent(turn -> turn.synthesisAsked(System.nanoTime()));
       synthesis = Optional.of(choice.engine().speak(choice.request(), new SpeechListener() {
         @Override
         public void onAudio(AudioChunk chunk) {
-          self.tell(new Synthesized(turnId, sentence.number(), chunk));
+          self.tell(new Synthesized(turnId, sentence.number(), chunk, System.nanoTime()));
         }
 
         @Override
@@ -529,6 +529,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private Behavior<Command> onSynthesized(Synthesized synthesized) {
     SpokenAnswer answer = answers.get(synthesized.turnId());
     if (answer == null || !answer.isCurrent(synthesized.sentence())) return this;
+    latency.ifPresent(turn -> turn.synthesised(synthesized.atNanos()));
     answer.onAudio(synthesized.chunk());
     // Audio the caller waits for (an answer's first, or the next sentence's after a gap) goes out
     // now rather than at the next tick, up to 20 ms later; the pacing is the answer's clock either way.
@@ -568,7 +569,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     var frames = answer.framesDue(now);
     if (!wasStarted && !frames.isEmpty()) {
       output.tell(new VoiceOutput.SpeakingStarted(answer.turnId()));
-      if (speechEndedNanos > 0) setup.metrics().firstAudio(secondsSince(speechEndedNanos));
+      latency.ifPresent(turn -> setup.metrics().firstAudio(turn.firstAudio(now)));
+      latency = Optional.empty();
     }
     frames.forEach(frame -> output.tell(new VoiceOutput.Audio(frame)));
     if (answer.finished(now)) {
