@@ -80,11 +80,12 @@ class VoiceEndToEndTest {
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       String sessionId = startVoice(client);
 
-      speak(client, TestSpeech.say("What is the status of my ticket?", RATE));
+      speak(client, TestSpeech.say("What is the status of ticket T-1001?", RATE));
 
       JsonNode heard = client.next(f -> f.get("type").asText().equals("transcript") && f.get("final").asBoolean());
       String text = heard.get("text").asText().toLowerCase(Locale.ROOT);
-      assertTrue(text.contains("status") && text.contains("ticket"), "heard: " + text);
+      // The small model hears the ticket's number as words ("t one thousand and one").
+      assertTrue(text.contains("status") && text.contains("one thousand"), "heard: " + text);
       JsonNode question = client.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("user"));
       assertEquals(heard.get("text").asText(), question.get("text").asText(), "the utterance is the user message");
       assertEquals("fetch_status", client.expect("tool").get("name").asText());
@@ -138,6 +139,22 @@ class VoiceEndToEndTest {
       assertTrue(stored.get("interrupted").asBoolean(), stored.toString());
       String nextPrompt = model.requests().get(earlierRequests + 1).body().toString();
       assertTrue(!nextPrompt.contains("working day"), "what was not heard never reaches the model: " + nextPrompt);
+    }
+  }
+
+  @Test
+  void theRecognisersOwnEndOfSpeechEndsTheUtteranceBeforeTheSilenceDoes() {
+    // Five seconds of silence would end the utterance; the caller is quiet for one, then sends nothing.
+    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()),
+        Map.of("parley.answer-cache.enabled", false, "parley.voice.vad.end-of-utterance-ms", 5_000)));
+    model.enqueue(Reply.answer("Your parcel is on its way."));
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      startVoice(client);
+      speak(client, TestSpeech.say("Where is my parcel?", RATE));
+      String heard = finalTranscript(client).toLowerCase(Locale.ROOT);
+      assertTrue(heard.contains("parcel"), "Vosk heard the end of the question: " + heard);
+      JsonNode question = client.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("user"));
+      assertEquals("Your parcel is on its way.", client.answerOf(question.get("turnId").asText()).get("text").asText());
     }
   }
 

@@ -53,6 +53,16 @@ final class CallerSpeech implements AutoCloseable {
     return signal;
   }
 
+  /**
+   * The recogniser heard the caller stop: ends the utterance now, without waiting out the rest of
+   * the silence, if the caller has been quiet a while ({@link TurnDetector#endIfQuiet}).
+   */
+  TurnDetector.Signal endIfQuiet() {
+    TurnDetector.Signal signal = detector.endIfQuiet();
+    if (signal == TurnDetector.Signal.UTTERANCE_ENDED) recognition.endUtterance();
+    return signal;
+  }
+
   private void recognise(short[] frame) {
     recognition.accept(frame);
     heardMillis += 20;

@@ -280,6 +280,14 @@ final class FallbackRecognitionStream implements RecognitionStream {
         listener.onFailure(failure);
       }
     }
+
+    /** Only a pause while the engine hears the live utterance counts, not one in ended utterances it still decodes. */
+    @Override
+    public void onSpeakerPaused() {
+      synchronized (FallbackRecognitionStream.this) {
+        if (!closed && atLocal.isEmpty() && currentOn(Route.LOCAL) != null) listener.onSpeakerPaused();
+      }
+    }
   }
 
   private Utterance currentOn(Route route) {

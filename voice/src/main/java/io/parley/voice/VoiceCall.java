@@ -92,6 +92,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   private record RecognitionFailed(VoiceEngineException failure) implements Command {}
 
+  private record SpeakerPaused() implements Command {}
+
   private record Synthesized(String turnId, int sentence, AudioChunk chunk, long atNanos) implements Command {}
 
   private record SentenceEnded(String turnId, int sentence, Optional<VoiceEngineException> failure)
@@ -175,6 +177,11 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       public void onFailure(VoiceEngineException failure) {
         self.tell(new RecognitionFailed(failure));
       }
+
+      @Override
+      public void onSpeakerPaused() {
+        self.tell(new SpeakerPaused());
+      }
     });
     TurnSettings turns = setup.settings().turns();
     int preRollFrames = (int) ((turns.minSpeech().toMillis() + 300) / FRAME_MILLIS);
@@ -199,6 +206,10 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         .onMessage(Interject.class, this::onInterject)
         .onMessage(Recognised.class, this::onRecognised)
         .onMessage(RecognitionFailed.class, this::onRecognitionFailed)
+        .onMessage(SpeakerPaused.class, paused -> {
+          if (caller.endIfQuiet() == TurnDetector.Signal.UTTERANCE_ENDED) utteranceEnded();
+          return this;
+        })
         .onMessage(Synthesized.class, this::onSynthesized)
         .onMessage(SentenceEnded.class, this::onSentenceEnded)
         .onMessage(Update.class, update -> follower.onUpdate(update.update()).map(this::onUpdate).orElse(this))
@@ -232,12 +243,15 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   }
 
   private void onFrame(short[] frame) {
-    TurnDetector.Signal signal = caller.frame(frame);
-    if (signal == TurnDetector.Signal.UTTERANCE_ENDED) latency = Optional.of(new SpokenTurnLatency(System.nanoTime()));
+    if (caller.frame(frame) == TurnDetector.Signal.UTTERANCE_ENDED) utteranceEnded();
     if (caller.isBargeIn() && cutting.isEmpty()) {
       Optional<SpokenAnswer> speaking = answers.values().stream().findFirst();
       speaking.ifPresent(this::bargeIn);
     }
+  }
+
+  private void utteranceEnded() {
+    latency = Optional.of(new SpokenTurnLatency(System.nanoTime()));
   }
 
   private Behavior<Command> onRecognised(Recognised recognised) {

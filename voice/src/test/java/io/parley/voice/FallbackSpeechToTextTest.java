@@ -97,6 +97,21 @@ class FallbackSpeechToTextTest {
   }
 
   @Test
+  void aPauseTheLocalEngineHearsInTheLiveUtteranceIsPassedOn() throws IOException {
+    BreakerSettings opensAtOnce = new BreakerSettings(1, Duration.ofSeconds(10), Duration.ofSeconds(30));
+    RecognitionStream call = tier(opensAtOnce, URI.create("http://127.0.0.1:" + freePort() + "/v1"), Duration.ofSeconds(5))
+        .open(transcripts);
+    utterance(call, 10);
+    assertEquals("local heard 200 ms", transcripts.nextTranscript().text());
+
+    speak(call, 10, 20);
+    local.hearPause();
+    transcripts.nextPause();
+    call.endUtterance();
+    assertEquals("local heard 200 ms", transcripts.nextTranscript().text(), "the utterance still ends once");
+  }
+
+  @Test
   void anUnreachablePremiumEngineLeavesEveryTurnToTheLocalOne() throws IOException {
     RecognitionStream call = tier(PATIENT, URI.create("http://127.0.0.1:" + freePort() + "/v1"), Duration.ofSeconds(5))
         .open(transcripts);

@@ -6,4 +6,11 @@ public interface TranscriptListener {
 
   /** The engine cannot go on (its connection broke, its process died); the stream is closed. */
   void onFailure(VoiceEngineException failure);
+
+  /**
+   * The engine's own end-of-speech detection heard the speaker stop (Vosk's endpoint after a
+   * decoded phrase): the call may end the utterance now rather than wait out its whole silence.
+   * Engines that only hear whole utterances never say it.
+   */
+  default void onSpeakerPaused() {}
 }

@@ -17,6 +17,9 @@ public final class TurnDetector {
     UTTERANCE_ENDED
   }
 
+  /** Quiet that confirms a recogniser's end of speech: longer than a pause between words. */
+  public static final long QUIET_FOR_RECOGNISER_MILLIS = 300;
+
   private final TurnSettings settings;
   private final long minSpeechMillis;
   private final long endOfUtteranceMillis;
@@ -57,8 +60,18 @@ public final class TurnDetector {
     return speaking && speechMillis >= bargeInMillis;
   }
 
-  /** The recogniser's final transcript ended the utterance before the silence did: back to idle, no signal. */
-  public void endNow() {
+  /**
+   * The recogniser heard the speaker stop: the utterance ends now if the frames agree, quiet for
+   * {@link #QUIET_FOR_RECOGNISER_MILLIS} or half the end-of-utterance silence if that is shorter
+   * (a gap between words is no end); else nothing.
+   */
+  public Signal endIfQuiet() {
+    if (!speaking || silenceMillis < Math.min(QUIET_FOR_RECOGNISER_MILLIS, endOfUtteranceMillis / 2)) return Signal.NONE;
+    endNow();
+    return Signal.UTTERANCE_ENDED;
+  }
+
+  private void endNow() {
     speaking = false;
     speechMillis = 0;
     silenceMillis = 0;

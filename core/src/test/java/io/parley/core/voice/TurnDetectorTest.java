@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.voice.TurnDetector.Signal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -82,9 +83,14 @@ class TurnDetectorTest {
   }
 
   @Test
-  void endNowGoesBackToIdleWithoutASignal() {
+  void theRecognisersPauseEndsTheUtteranceOnceTheFramesHaveBeenQuiet300Ms() {
     feed(0.9, 700);
-    detector.endNow();
+    assertEquals(NONE, detector.endIfQuiet(), "still speaking");
+    feed(0.1, 280);
+    assertEquals(NONE, detector.endIfQuiet(), "280 ms is a gap between words, not an end");
+    assertTrue(detector.speaking());
+    feed(0.1, 20);
+    assertEquals(UTTERANCE_ENDED, detector.endIfQuiet(), "300 ms of quiet");
     assertFalse(detector.speaking());
     assertFalse(detector.isBargeIn());
     assertEquals(0, detector.speechMillis());
@@ -95,9 +101,22 @@ class TurnDetectorTest {
   }
 
   @Test
-  void endNowWhileTheCallerGoesOnTalkingStartsANewUtterance() {
+  void aLongEndOfUtteranceSilenceStillLetsTheRecogniserEndItAfter300Ms() {
+    TurnDetector patient = new TurnDetector(new TurnSettings(0.5, 0.35, Duration.ofMillis(200), Duration.ofSeconds(5),
+        Duration.ofMillis(300)));
+    for (int ms = 0; ms < 600; ms += FRAME) patient.onFrame(0.9, FRAME);
+    for (int ms = 0; ms < 280; ms += FRAME) patient.onFrame(0.1, FRAME);
+    assertEquals(NONE, patient.endIfQuiet());
+    patient.onFrame(0.1, FRAME);
+    assertEquals(UTTERANCE_ENDED, patient.endIfQuiet(), "300 ms of quiet, not half of five seconds");
+  }
+
+  @Test
+  void afterTheRecognisersEndTheCallerGoingOnTalkingStartsANewUtterance() {
     feed(0.9, 500);
-    detector.endNow();
+    feed(0.1, 400);
+    assertEquals(UTTERANCE_ENDED, detector.endIfQuiet());
+    assertEquals(NONE, detector.endIfQuiet(), "an utterance ends once");
     List<Signal> signals = feed(0.9, 300);
     assertEquals(SPEECH_STARTED, signals.get(9));
     assertEquals(300, detector.speechMillis());

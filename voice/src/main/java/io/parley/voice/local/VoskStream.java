@@ -140,8 +140,9 @@ final class VoskStream implements RecognitionStream {
     try {
       if (step instanceof Frame frame) {
         if (recognizer.acceptWaveForm(frame.samples(), frame.samples().length)) {
-          // Vosk found a pause of its own inside the utterance: keep its piece, the utterance goes on.
-          append(JSON.readTree(recognizer.getResult()));
+          // Vosk's endpoint: its piece is kept for the utterance's final transcript, and the call
+          // hears that the caller stopped (it ends the utterance if its own detector agrees).
+          if (append(JSON.readTree(recognizer.getResult()))) listener.onSpeakerPaused();
         } else {
           reportPartial(JSON.readTree(recognizer.getPartialResult()).path("partial").asText(""));
         }
@@ -161,13 +162,15 @@ final class VoskStream implements RecognitionStream {
     }
   }
 
-  private void append(JsonNode result) {
+  /** Adds a piece of the utterance; returns whether it had words. */
+  private boolean append(JsonNode result) {
     String text = result.path("text").asText("").strip();
     if (!text.isEmpty()) heardSoFar.append(heardSoFar.isEmpty() ? "" : " ").append(text);
     for (JsonNode word : result.path("result")) {
       confidenceSum += word.path("conf").asDouble(1);
       words++;
     }
+    return !text.isEmpty();
   }
 
   private void reportPartial(String partial) {

@@ -89,6 +89,37 @@ class LocalEnginesTest {
   }
 
   @Test
+  void voskSaysWhenTheSpeakerStopsAndTheUtterancesTranscriptKeepsAllItHeard() throws Exception {
+    short[] question = TestSpeech.say("Where is my parcel?", 16_000);
+    CompletableFuture<Void> paused = new CompletableFuture<>();
+    BlockingQueue<Transcript> finals = new LinkedBlockingQueue<>();
+    RecognitionStream stream = stt.open(new TranscriptListener() {
+      @Override
+      public void onTranscript(Transcript transcript) {
+        if (transcript.isFinal()) finals.add(transcript);
+      }
+
+      @Override
+      public void onFailure(VoiceEngineException failure) {
+        paused.completeExceptionally(failure);
+      }
+
+      @Override
+      public void onSpeakerPaused() {
+        paused.complete(null);
+      }
+    });
+    feed(stream, question);
+    feed(stream, new short[16_000]);
+    paused.get(20, TimeUnit.SECONDS);
+    assertTrue(finals.isEmpty(), "the pause is no transcript of its own: " + finals);
+    stream.endUtterance();
+    Transcript result = finals.poll(20, TimeUnit.SECONDS);
+    stream.close();
+    assertTrue(result != null && result.text().contains("parcel"), "the final keeps what came before the pause: " + result);
+  }
+
+  @Test
   void fliteWhereInstalledSpeaksInChunksThatVoskUnderstands() throws Exception {
     // .ci/run installs flite, as it does Chromium: never skipped.
     FliteTextToSpeech flite = FliteTextToSpeech.ifInstalled("slt", Executors.newSingleThreadExecutor())

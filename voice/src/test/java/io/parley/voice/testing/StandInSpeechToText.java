@@ -23,6 +23,7 @@ public final class StandInSpeechToText implements SpeechToText, AutoCloseable {
     return daemon;
   });
   private final List<short[]> utterances = new CopyOnWriteArrayList<>();
+  private volatile TranscriptListener lastOpened;
 
   @Override
   public String name() {
@@ -36,6 +37,7 @@ public final class StandInSpeechToText implements SpeechToText, AutoCloseable {
 
   @Override
   public RecognitionStream open(TranscriptListener listener) {
+    lastOpened = listener;
     return new RecognitionStream() {
       private final List<short[]> frames = new ArrayList<>();
       private volatile boolean closed;
@@ -66,6 +68,12 @@ public final class StandInSpeechToText implements SpeechToText, AutoCloseable {
         closed = true;
       }
     };
+  }
+
+  /** The engine hears the speaker stop in the stream opened last, as Vosk's endpoint does. */
+  public void hearPause() {
+    TranscriptListener listener = lastOpened;
+    thread.execute(listener::onSpeakerPaused);
   }
 
   /** The samples of each utterance transcribed, in order. */

@@ -3,6 +3,7 @@ package io.parley.voice.testing;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.parley.core.voice.Transcript;
 import io.parley.core.voice.TranscriptListener;
@@ -17,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TranscriptRecorder implements TranscriptListener {
   private static final Duration PATIENCE = Duration.ofSeconds(10);
 
+  private static final Object PAUSED = "the speaker paused";
+
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private final AtomicInteger inside = new AtomicInteger();
   private volatile boolean overlapped;
@@ -29,6 +32,16 @@ public final class TranscriptRecorder implements TranscriptListener {
   @Override
   public void onFailure(VoiceEngineException failure) {
     record(failure);
+  }
+
+  @Override
+  public void onSpeakerPaused() {
+    record(PAUSED);
+  }
+
+  /** The next report, which must be the engine hearing the speaker stop. */
+  public void nextPause() {
+    assertSame(PAUSED, next(), "expected the speaker's pause");
   }
 
   /** The next report, which must be a transcript. */
