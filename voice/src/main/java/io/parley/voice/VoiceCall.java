@@ -8,6 +8,7 @@ import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.core.voice.AudioChunk;
 import io.parley.core.voice.FrameCutter;
+import io.parley.core.voice.RealTimeGate;
 import io.parley.core.voice.Resampler;
 import io.parley.core.voice.SpeechListener;
 import io.parley.core.voice.SpokenTurnLatency;
@@ -139,8 +140,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private final CallerSpeech caller;
   private final FrameCutter frameCutter;
   private final long startNanos = System.nanoTime();
-  private long receivedMillis;
-  private boolean droppingAudio;
+  private final RealTimeGate realTime;
   private int utterances;
   // From the end of the caller's last utterance to the first audio of what answers it.
   private Optional<SpokenTurnLatency> latency = Optional.empty();
@@ -164,6 +164,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     this.setup = setup;
     this.output = setup.output();
     this.frameCutter = new FrameCutter(setup.sampleRate() * FRAME_MILLIS / 1000);
+    this.realTime = new RealTimeGate(setup.settings().maxAhead().toMillis());
     CallEngines engines = setup.engines();
     this.tier = new SpeakingTier(engines, setup.settings().speechSpeed(), setup.id().tenant(), setup.metrics());
     ActorRef<Command> self = ctx.getSelf();
@@ -227,18 +228,12 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   private Behavior<Command> onCallerAudio(CallerAudio audio) {
     long elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
-    long millis = audio.samples().length * 1000L / setup.sampleRate();
-    if (receivedMillis + millis > elapsedMillis + setup.settings().maxAhead().toMillis()) {
-      if (!droppingAudio) {
-        output.tell(new VoiceOutput.Problem(ErrorCode.TOO_LARGE,
-            "audio is arriving faster than real time; frames beyond " + setup.settings().maxAhead().toMillis() + " ms ahead are dropped"));
-      }
-      droppingAudio = true;
-      return this;
+    RealTimeGate.Verdict verdict = realTime.offer(elapsedMillis, audio.samples().length * 1000L / setup.sampleRate());
+    if (verdict == RealTimeGate.Verdict.FIRST_DROPPED) {
+      output.tell(new VoiceOutput.Problem(ErrorCode.TOO_LARGE,
+          "audio is arriving faster than real time; frames beyond " + setup.settings().maxAhead().toMillis() + " ms ahead are dropped"));
     }
-    droppingAudio = false;
-    receivedMillis += millis;
-    frameCutter.add(audio.samples()).forEach(this::onFrame);
+    if (verdict == RealTimeGate.Verdict.TAKEN) frameCutter.add(audio.samples()).forEach(this::onFrame);
     return this;
   }
 
