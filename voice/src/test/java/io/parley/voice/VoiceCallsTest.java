@@ -10,7 +10,14 @@ import io.parley.core.session.SessionId;
 import io.parley.core.voice.SpeechToText;
 import io.parley.core.voice.VoiceActivityDetector;
 import io.parley.sessions.SessionCommand;
+import io.parley.sessions.resilience.BreakerSettings;
+import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.voice.local.SileroVoiceActivity;
+import io.parley.voice.premium.OpenAiTranscription;
+import io.parley.voice.premium.OpenAiTranscription.ResponseFormat;
+import io.parley.voice.premium.PremiumEndpoint;
+import io.parley.voice.testing.FakeTranscriptionServer;
+import io.parley.voice.testing.FakeTranscriptionServer.Reply;
 import io.parley.voice.testing.LogCapture;
 import io.parley.voice.testing.StandInSpeechToText;
 import io.parley.voice.testing.StandInTextToSpeech;
@@ -19,11 +26,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +40,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A node's voice as its calls get it from {@link VoiceCalls}: the voice-activity detector it ends up
  * with, what it tells operators of its engines, and a call heard end to end through it (stand-in
- * local engines).
+ * local engines, the real OpenAI client against the fake transcription service).
  */
 class VoiceCallsTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
@@ -40,6 +49,8 @@ class VoiceCallsTest {
   private final CollectorRegistry registry = new CollectorRegistry();
   private final StandInSpeechToText localStt = new StandInSpeechToText();
   private final StandInTextToSpeech localTts = new StandInTextToSpeech();
+  private final FakeTranscriptionServer transcriptions = FakeTranscriptionServer.start();
+  private OpenAiTranscription premium;
   private VoiceCalls calls;
 
   @AfterAll
@@ -50,8 +61,10 @@ class VoiceCallsTest {
   @AfterEach
   void close() {
     if (calls != null) calls.close();
+    if (premium != null) premium.close();
     localStt.close();
     localTts.close();
+    transcriptions.close();
   }
 
   @Test
@@ -91,6 +104,26 @@ class VoiceCallsTest {
     }
   }
 
+  @Test
+  void aFallbackInACallIsCountedUnderTheCallsTenant() throws Exception {
+    transcriptions.enqueue(Reply.error(500, "The server had an error"));
+    DependencyBreakers breakers = new DependencyBreakers(Adapter.toClassic(testKit.system()).scheduler(),
+        new BreakerSettings(3, Duration.ofSeconds(10), Duration.ofSeconds(30)), registry);
+    premium = new OpenAiTranscription(new PremiumEndpoint(transcriptions.baseUrl(), "whisper-1", Optional.empty(),
+        Duration.ofSeconds(5)), ResponseFormat.VERBOSE_JSON);
+    SpeechToText tier = new FallbackSpeechToText(premium, localStt, breakers, new VoiceFallbacks(registry));
+    VoiceSettings settings = settings(Map.of("PARLEY_VAD_ENGINE", "energy"));
+    calls = ready(settings, vad -> VoiceCalls.voiceActivity(vad, SileroVoiceActivity::load), tier);
+
+    TestProbe<VoiceOutput> output = call("acme");
+    assertEquals(0.0, fallbacks("acme"), "the tenant's series is there from its call's start");
+    VoiceOutput.Heard heard = output.expectMessageClass(VoiceOutput.Heard.class, Duration.ofSeconds(10));
+
+    assertTrue(heard.text().startsWith("local heard"), heard.text());
+    assertEquals(1.0, fallbacks("acme"));
+    assertEquals(1.0, engine("stt", "openai>local"));
+  }
+
   private VoiceCalls ready(VoiceSettings settings, Function<VoiceSettings.Vad, VoiceActivityDetector> vad,
       SpeechToText speechToText) throws Exception {
     VoiceCalls voice = new VoiceCalls(
@@ -123,6 +156,13 @@ class VoiceCallsTest {
   private double engine(String kind, String engine) {
     Double value = registry.getSampleValue("parley_voice_engines", new String[] {"kind", "engine"},
         new String[] {kind, engine});
+    return value == null ? Double.NaN : value;
+  }
+
+  /** The labels in their order: the bench reads the series by its {@code kind} prefix. */
+  private double fallbacks(String tenant) {
+    Double value = registry.getSampleValue("parley_voice_fallbacks_total", new String[] {"kind", "engine", "tenant"},
+        new String[] {"stt", "openai", tenant});
     return value == null ? Double.NaN : value;
   }
 }
