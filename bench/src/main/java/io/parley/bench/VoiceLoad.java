@@ -243,6 +243,7 @@ public final class VoiceLoad {
     return String.format(Locale.ROOT, "%.0f / %.0f", fallbacks(metrics, "stt"), fallbacks(metrics, "tts"));
   }
 
+  /** Summed over the premium engines and the tenants, the labels after {@code kind}. */
   private static double fallbacks(String metrics, String kind) {
     String series = "parley_voice_fallbacks_total{kind=\"" + kind + "\"";
     return metrics.lines().filter(line -> line.startsWith(series))

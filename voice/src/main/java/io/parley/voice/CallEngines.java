@@ -17,4 +17,14 @@ public record CallEngines(SpeechToText speechToText, TextToSpeech textToSpeech, 
   public boolean hasPremiumSpeech() {
     return textToSpeech != localTextToSpeech;
   }
+
+  /**
+   * The engines of one call of {@code tenant}: the premium tiers count the call's fallbacks under the
+   * tenant ({@code parley_voice_fallbacks_total}); local engines are as they are.
+   */
+  CallEngines forTenant(String tenant) {
+    SpeechToText hearing = speechToText instanceof FallbackSpeechToText tier ? tier.forTenant(tenant) : speechToText;
+    TextToSpeech speaking = textToSpeech instanceof FallbackTextToSpeech tier ? tier.forTenant(tenant) : textToSpeech;
+    return new CallEngines(hearing, speaking, localTextToSpeech, voiceActivity);
+  }
 }

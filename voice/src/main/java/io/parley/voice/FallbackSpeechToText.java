@@ -37,6 +37,16 @@ public final class FallbackSpeechToText implements SpeechToText {
         breakers.breaker(dependency(premium.name())), KIND, fallbacks);
   }
 
+  private FallbackSpeechToText(Tiering<SpeechToText> tiering, int sampleRate) {
+    this.tiering = tiering;
+    this.sampleRate = sampleRate;
+  }
+
+  /** The same tier, engines and breaker for a call of {@code tenant}, whose fallbacks count under it. */
+  FallbackSpeechToText forTenant(String tenant) {
+    return new FallbackSpeechToText(tiering.forTenant(tenant), sampleRate);
+  }
+
   /** The breaker name of a premium speech-to-text engine. */
   public static String dependency(String engine) {
     return KIND + ":" + engine;

@@ -29,6 +29,15 @@ public final class FallbackTextToSpeech implements TextToSpeech {
         breakers.breaker(dependency(premium.name())), KIND, fallbacks);
   }
 
+  private FallbackTextToSpeech(Tiering<TextToSpeech> tiering) {
+    this.tiering = tiering;
+  }
+
+  /** The same tier, engines and breaker for a call of {@code tenant}, whose fallbacks count under it. */
+  FallbackTextToSpeech forTenant(String tenant) {
+    return new FallbackTextToSpeech(tiering.forTenant(tenant));
+  }
+
   /** The breaker name of a premium text-to-speech engine. */
   public static String dependency(String engine) {
     return KIND + ":" + engine;

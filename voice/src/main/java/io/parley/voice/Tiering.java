@@ -8,12 +8,21 @@ import org.apache.pekko.pattern.CircuitBreaker;
  * that no call's file depends on its tier's.
  *
  * @param kind {@code stt} or {@code tts}, the {@code kind} label of the fallbacks counter
+ * @param tenant whose calls' fallbacks are counted: {@link VoiceFallbacks#NO_TENANT} until
+ *     {@link #forTenant} names one
  */
 record Tiering<E>(E premium, String premiumName, E local, String localName, CircuitBreaker breaker, String kind,
-    VoiceFallbacks fallbacks) {
+    VoiceFallbacks fallbacks, String tenant) {
 
-  Tiering {
-    fallbacks.expect(kind, premiumName);
+  Tiering(E premium, String premiumName, E local, String localName, CircuitBreaker breaker, String kind,
+      VoiceFallbacks fallbacks) {
+    this(premium, premiumName, local, localName, breaker, kind, fallbacks, VoiceFallbacks.NO_TENANT);
+  }
+
+  /** The same tier for a call of {@code tenant}: its fallbacks count under the tenant, from 0. */
+  Tiering<E> forTenant(String tenant) {
+    fallbacks.expect(kind, premiumName, tenant);
+    return new Tiering<>(premium, premiumName, local, localName, breaker, kind, fallbacks, tenant);
   }
 
   /** {@code <premium>><local>}, as a chain of model providers is named. */
@@ -22,6 +31,6 @@ record Tiering<E>(E premium, String premiumName, E local, String localName, Circ
   }
 
   void fellBack(int times) {
-    fallbacks.count(kind, premiumName, times);
+    fallbacks.count(kind, premiumName, tenant, times);
   }
 }

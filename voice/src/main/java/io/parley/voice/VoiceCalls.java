@@ -1,5 +1,6 @@
 package io.parley.voice;
 
+import io.parley.core.AsyncCause;
 import io.parley.core.session.SessionId;
 import io.parley.core.voice.EnergyVoiceActivity;
 import io.parley.core.voice.VoiceActivityDetector;
@@ -53,10 +54,7 @@ public final class VoiceCalls implements AutoCloseable {
       CollectorRegistry registry, Executor blocking, Duration askTimeout, PremiumVoiceBudget budget) {
     Supplier<Loaded> loader = () -> {
       LocalEngines inProcess = LocalEngines.load(local);
-      VoiceActivityDetector vad = switch (voice.vad().engine()) {
-        case SILERO -> SileroVoiceActivity.load();
-        case ENERGY -> new EnergyVoiceActivity(SileroVoiceActivity.SAMPLE_RATE, voice.vad().energyThreshold());
-      };
+      VoiceActivityDetector vad = voiceActivity(voice.vad(), SileroVoiceActivity::load);
       AutoCloseable detector = vad instanceof SileroVoiceActivity silero ? silero : () -> { };
       try {
         VoiceEngines engines =
@@ -84,6 +82,32 @@ public final class VoiceCalls implements AutoCloseable {
     this.budget = budget;
   }
 
+  /**
+   * The node's voice-activity detector: Silero, unless {@code vad} asks for the energy detector. A
+   * Silero that cannot be loaded (ONNX Runtime's native library, or the model) leaves the node on the
+   * energy detector, with one warning, rather than without voice; {@code parley_voice_engines} then
+   * shows {@code vad} {@code energy}.
+   */
+  static VoiceActivityDetector voiceActivity(VoiceSettings.Vad vad, Supplier<? extends VoiceActivityDetector> silero) {
+    if (vad.engine() == VoiceSettings.VadEngine.SILERO) {
+      try {
+        return silero.get();
+      } catch (RuntimeException | LinkageError e) {
+        LOG.warn("voice activity: Silero VAD could not be loaded ({}); this node's calls use the energy detector"
+            + " (PARLEY_VAD_ENERGY_THRESHOLD {}) instead", why(e), vad.energyThreshold());
+      }
+    }
+    return new EnergyVoiceActivity(SileroVoiceActivity.SAMPLE_RATE, vad.energyThreshold());
+  }
+
+  /** What failed and, when deeper, its root cause: "could not load the model" alone says little. */
+  private static String why(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    String what = AsyncCause.describe(failure);
+    return root == failure ? what : what + ", " + AsyncCause.describe(root);
+  }
+
   /** Completes once the engines are loaded (starting to load them if nobody has), or with why they cannot be. */
   public CompletionStage<Void> ready() {
     if (loadStarted.compareAndSet(false, true)) {
@@ -92,6 +116,8 @@ public final class VoiceCalls implements AutoCloseable {
           LOG.error("voice engines could not be loaded; voice calls are refused", failure);
           loaded.completeExceptionally(failure);
         } else {
+          CallEngines each = engines.engines();
+          metrics.enginesLoaded(each.voiceActivity().name(), each.speechToText().name(), each.textToSpeech().name());
           loaded.complete(engines);
         }
       });
@@ -130,7 +156,7 @@ public final class VoiceCalls implements AutoCloseable {
     if (!SAMPLE_RATES.contains(sampleRate)) {
       throw new IllegalArgumentException("sampleRate must be one of " + SAMPLE_RATES + ", got " + sampleRate);
     }
-    CallEngines engines = loaded.getNow(null).engines();
+    CallEngines engines = loaded.getNow(null).engines().forTenant(id.tenant());
     return VoiceCall.create(new VoiceCall.Setup(callId, id, channel, session, afterSeq, engines, settings, sampleRate,
         output, metrics, budget));
   }

@@ -5,27 +5,32 @@ import io.prometheus.client.Counter;
 
 /**
  * Counts what the local tier did in place of a premium engine, in
- * {@code parley_voice_fallbacks_total{kind="stt|tts",engine="<premium engine>"}}: an utterance
- * transcribed, or a sentence spoken, locally because the premium engine failed, timed out or had
- * its circuit breaker open. One per node, shared by both tiers, since a registry takes a metric once.
+ * {@code parley_voice_fallbacks_total{kind="stt|tts",engine="<premium engine>",tenant="<tenant>"}}:
+ * an utterance transcribed, or a sentence spoken, locally because the premium engine failed, timed
+ * out or had its circuit breaker open, for a call of the tenant. One per node, shared by both
+ * tiers, since a registry takes a metric once. {@code kind} stays the first label: the bench reads
+ * the series by that prefix.
  */
 public final class VoiceFallbacks {
+  /** The tenant of fallbacks outside any call (an engine used on its own, as tests do). */
+  static final String NO_TENANT = "none";
+
   private final Counter fallbacks;
 
   public VoiceFallbacks(CollectorRegistry registry) {
     fallbacks = Counter.build("parley_voice_fallbacks_total",
             "Utterances (stt) and sentences (tts) the local engine handled because the premium engine failed,"
-                + " timed out or had its circuit breaker open, by kind and premium engine.")
-        .labelNames("kind", "engine")
+                + " timed out or had its circuit breaker open, by kind, premium engine and tenant.")
+        .labelNames("kind", "engine", "tenant")
         .register(registry);
   }
 
-  /** Shows the series at 0 from the start, so a rate over it works before the first fallback. */
-  void expect(String kind, String engine) {
-    fallbacks.labels(kind, engine);
+  /** Shows the tenant's series at 0 from its first call, so a rate over it works before the first fallback. */
+  void expect(String kind, String engine, String tenant) {
+    fallbacks.labels(kind, engine, tenant);
   }
 
-  void count(String kind, String engine, int times) {
-    fallbacks.labels(kind, engine).inc(times);
+  void count(String kind, String engine, String tenant, int times) {
+    fallbacks.labels(kind, engine, tenant).inc(times);
   }
 }

@@ -9,10 +9,10 @@ import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
 
 /**
- * What voice costs and how fast it answers, per tenant and engine: audio heard and characters
- * spoken (what premium engines bill by), the voice tier policy's choices and each budgeted tenant's
- * premium spend today, and the delays a caller feels, each measured from the end
- * of their speech, and how long a barge-in takes to silence the bot.
+ * Which engines a node's calls use, what voice costs and how fast it answers, per tenant and
+ * engine: audio heard and characters spoken (what premium engines bill by), the voice tier policy's
+ * choices and each budgeted tenant's premium spend today, and the delays a caller feels, each
+ * measured from the end of their speech, and how long a barge-in takes to silence the bot.
  */
 public final class VoiceMetrics {
   private static final double[] LATENCY_BUCKETS = {0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10};
@@ -20,6 +20,7 @@ public final class VoiceMetrics {
   private static final double[] OWN_BUCKETS =
       {0.001, 0.0025, 0.005, 0.0075, 0.01, 0.0125, 0.015, 0.0175, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1, 0.25, 0.5, 1};
 
+  private final Gauge engines;
   private final Gauge activeCalls;
   private final Counter secondsHeard;
   private final Counter charactersSpoken;
@@ -35,6 +36,9 @@ public final class VoiceMetrics {
   private final Counter premiumTranscription;
 
   public VoiceMetrics(CollectorRegistry registry) {
+    engines = Gauge.build("parley_voice_engines",
+        "The engines this node's calls use, 1 for each once they are loaded, by kind (vad, stt, tts) and engine.")
+        .labelNames("kind", "engine").register(registry);
     activeCalls = Gauge.build("parley_voice_calls", "Voice calls in progress on this node, by channel.")
         .labelNames("channel").register(registry);
     secondsHeard = Counter.build("parley_voice_audio_heard_seconds_total",
@@ -72,6 +76,13 @@ public final class VoiceMetrics {
 
   private static Histogram latency(String name, String help, CollectorRegistry registry) {
     return Histogram.build(name, help).buckets(LATENCY_BUCKETS).register(registry);
+  }
+
+  /** The engines loaded: a Silero VAD that could not load shows as {@code energy}. */
+  void enginesLoaded(String voiceActivity, String speechToText, String textToSpeech) {
+    engines.labels("vad", voiceActivity).set(1);
+    engines.labels("stt", speechToText).set(1);
+    engines.labels("tts", textToSpeech).set(1);
   }
 
   void callStarted(String channel) {

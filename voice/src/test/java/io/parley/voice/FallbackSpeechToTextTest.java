@@ -43,6 +43,7 @@ class FallbackSpeechToTextTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final int FRAME = 320;
   private static final BreakerSettings PATIENT = new BreakerSettings(3, Duration.ofSeconds(10), Duration.ofSeconds(30));
+  private static final String TENANT = "acme";
 
   private final CollectorRegistry registry = new CollectorRegistry();
   private final FakeTranscriptionServer server = FakeTranscriptionServer.start();
@@ -79,7 +80,9 @@ class FallbackSpeechToTextTest {
   @Test
   void anUtteranceThePremiumEngineFailsOnIsTranscribedLocallyAndTheNextGoesBackToPremium() {
     server.enqueue(Reply.transcript("one"), Reply.error(500, "The server had an error"));
-    RecognitionStream call = tier(PATIENT, server.baseUrl(), Duration.ofSeconds(5)).open(transcripts);
+    FallbackSpeechToText tier = tier(PATIENT, server.baseUrl(), Duration.ofSeconds(5));
+    tier.forTenant("globex"); // another tenant's call on this node
+    RecognitionStream call = tier.open(transcripts);
 
     utterance(call, 10);
     assertEquals("one", transcripts.nextTranscript().text());
@@ -90,6 +93,7 @@ class FallbackSpeechToTextTest {
 
     assertArrayEquals(second, local.utterances().get(0), "the local engine heard the utterance whole");
     assertEquals(1.0, fallbacks());
+    assertEquals(0.0, fallbacks("globex"), "another tenant's calls count apart");
     assertEquals(3, server.uploads().size());
     assertEquals(1_200, call.takeBilledMillis(), "every frame the premium engine was sent, the failed utterance's too");
     assertEquals(0, call.takeBilledMillis(), "taken once");
@@ -277,7 +281,8 @@ class FallbackSpeechToTextTest {
     breakers = new DependencyBreakers(Adapter.toClassic(testKit.system()).scheduler(), settings, registry);
     premium = new OpenAiTranscription(new PremiumEndpoint(baseUrl, "whisper-1", Optional.empty(), timeout),
         ResponseFormat.VERBOSE_JSON);
-    FallbackSpeechToText tier = new FallbackSpeechToText(premium, local, breakers, new VoiceFallbacks(registry));
+    FallbackSpeechToText tier = new FallbackSpeechToText(premium, local, breakers, new VoiceFallbacks(registry))
+        .forTenant(TENANT);
     assertEquals("openai>local", tier.name());
     return tier;
   }
@@ -301,8 +306,12 @@ class FallbackSpeechToTextTest {
   }
 
   private double fallbacks() {
-    Double value = registry.getSampleValue("parley_voice_fallbacks_total", new String[] {"kind", "engine"},
-        new String[] {"stt", "openai"});
+    return fallbacks(TENANT);
+  }
+
+  private double fallbacks(String tenant) {
+    Double value = registry.getSampleValue("parley_voice_fallbacks_total", new String[] {"kind", "engine", "tenant"},
+        new String[] {"stt", "openai", tenant});
     return value == null ? Double.NaN : value;
   }
 

@@ -39,6 +39,7 @@ class FallbackTextToSpeechTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final BreakerSettings PATIENT = new BreakerSettings(3, Duration.ofSeconds(10), Duration.ofSeconds(30));
   private static final String SENTENCE = "Your refund is on its way.";
+  private static final String TENANT = "acme";
 
   private final CollectorRegistry registry = new CollectorRegistry();
   private final FakeSpeechServer server = FakeSpeechServer.start();
@@ -74,6 +75,7 @@ class FallbackTextToSpeechTest {
   void aRefusedSentenceIsSpokenByTheLocalEngineInItsOwnVoice() {
     server.enqueue(Reply.error(500, "{\"error\":{\"message\":\"The server had an error\"}}"));
     FallbackTextToSpeech tier = tier(PATIENT, Duration.ofSeconds(5));
+    tier.forTenant("globex"); // another tenant's call on this node
 
     tier.speak(new SpeechRequest(SENTENCE, Optional.of("nova"), 1.2), speech);
 
@@ -83,6 +85,7 @@ class FallbackTextToSpeechTest {
     assertEquals(new SpeechRequest(SENTENCE, Optional.empty(), 1.2), local.requests().get(0),
         "a premium voice means nothing to the local engine; the speed stays");
     assertEquals(1.0, fallbacks());
+    assertEquals(0.0, fallbacks("globex"), "another tenant's calls count apart");
     assertFalse(speech.brokeTheContract());
   }
 
@@ -158,14 +161,19 @@ class FallbackTextToSpeechTest {
   private FallbackTextToSpeech tier(BreakerSettings settings, Duration timeout) {
     breakers = new DependencyBreakers(Adapter.toClassic(testKit.system()).scheduler(), settings, registry);
     premium = new OpenAiSpeech(new PremiumEndpoint(server.baseUrl(), "tts-1", Optional.of("sk-test"), timeout), "alloy");
-    FallbackTextToSpeech tier = new FallbackTextToSpeech(premium, local, breakers, new VoiceFallbacks(registry));
+    FallbackTextToSpeech tier = new FallbackTextToSpeech(premium, local, breakers, new VoiceFallbacks(registry))
+        .forTenant(TENANT);
     assertEquals("openai>local", tier.name());
     return tier;
   }
 
   private double fallbacks() {
-    Double value = registry.getSampleValue("parley_voice_fallbacks_total", new String[] {"kind", "engine"},
-        new String[] {"tts", "openai"});
+    return fallbacks(TENANT);
+  }
+
+  private double fallbacks(String tenant) {
+    Double value = registry.getSampleValue("parley_voice_fallbacks_total", new String[] {"kind", "engine", "tenant"},
+        new String[] {"tts", "openai", tenant});
     return value == null ? Double.NaN : value;
   }
 

@@ -2,6 +2,7 @@ package io.parley.voice;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.typesafe.config.ConfigFactory;
@@ -90,8 +91,8 @@ class VoiceEnginesTest {
     assertEquals("/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM/stream", request.path());
     assertEquals("eleven_flash_v2_5", request.body().get("model_id").asText());
     assertEquals(Optional.of("xi-tts"), request.xiApiKey());
-    assertEquals(0.0, registry.getSampleValue("parley_voice_fallbacks_total", new String[] {"kind", "engine"},
-        new String[] {"tts", "elevenlabs"}));
+    assertNull(registry.getSampleValue("parley_voice_fallbacks_total", new String[] {"kind", "engine", "tenant"},
+        new String[] {"tts", "elevenlabs", VoiceFallbacks.NO_TENANT}), "nothing fell back");
   }
 
   @Test

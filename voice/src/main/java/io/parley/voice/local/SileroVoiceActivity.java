@@ -48,16 +48,28 @@ public final class SileroVoiceActivity implements VoiceActivityDetector, AutoClo
 
   /** Loads the bundled model. */
   public static SileroVoiceActivity load() {
+    byte[] model;
     try (InputStream in = SileroVoiceActivity.class.getResourceAsStream(MODEL)) {
       if (in == null) throw new IOException(MODEL + " is missing from the classpath");
+      model = in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the Silero model could not be read", e);
+    }
+    return load(model);
+  }
+
+  /**
+   * Loads a Silero VAD v5 model from its bytes. Fails when ONNX Runtime's native library cannot be
+   * loaded (an {@link Error}) or the model is not one it can run.
+   */
+  public static SileroVoiceActivity load(byte[] model) {
+    try {
       OrtEnvironment environment = OrtEnvironment.getEnvironment();
       OrtSession.SessionOptions options = new OrtSession.SessionOptions();
       // One thread per inference: calls run in parallel on the callers' threads instead.
       options.setIntraOpNumThreads(1);
       options.setInterOpNumThreads(1);
-      return new SileroVoiceActivity(environment, environment.createSession(in.readAllBytes(), options));
-    } catch (IOException e) {
-      throw new UncheckedIOException("the Silero model could not be read", e);
+      return new SileroVoiceActivity(environment, environment.createSession(model, options));
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime could not load the Silero model", e);
     }

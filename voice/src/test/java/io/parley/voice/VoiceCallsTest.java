@@ -1,0 +1,168 @@
+package io.parley.voice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigResolveOptions;
+import io.parley.core.session.SessionId;
+import io.parley.core.voice.SpeechToText;
+import io.parley.core.voice.VoiceActivityDetector;
+import io.parley.sessions.SessionCommand;
+import io.parley.sessions.resilience.BreakerSettings;
+import io.parley.sessions.resilience.DependencyBreakers;
+import io.parley.voice.local.SileroVoiceActivity;
+import io.parley.voice.premium.OpenAiTranscription;
+import io.parley.voice.premium.OpenAiTranscription.ResponseFormat;
+import io.parley.voice.premium.PremiumEndpoint;
+import io.parley.voice.testing.FakeTranscriptionServer;
+import io.parley.voice.testing.FakeTranscriptionServer.Reply;
+import io.parley.voice.testing.LogCapture;
+import io.parley.voice.testing.StandInSpeechToText;
+import io.parley.voice.testing.StandInTextToSpeech;
+import io.prometheus.client.CollectorRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node's voice as its calls get it from {@link VoiceCalls}: the voice-activity detector it ends up
+ * with, what it tells operators of its engines, and a call heard end to end through it (stand-in
+ * local engines, the real OpenAI client against the fake transcription service).
+ */
+class VoiceCallsTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final int RATE = 16_000;
+
+  private final CollectorRegistry registry = new CollectorRegistry();
+  private final StandInSpeechToText localStt = new StandInSpeechToText();
+  private final StandInTextToSpeech localTts = new StandInTextToSpeech();
+  private final FakeTranscriptionServer transcriptions = FakeTranscriptionServer.start();
+  private OpenAiTranscription premium;
+  private VoiceCalls calls;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @AfterEach
+  void close() {
+    if (calls != null) calls.close();
+    if (premium != null) premium.close();
+    localStt.close();
+    localTts.close();
+    transcriptions.close();
+  }
+
+  @Test
+  void aSileroModelOnnxRuntimeCannotLoadLeavesTheNodeOnTheEnergyDetectorAndItsCallsAreHeard() throws Exception {
+    VoiceSettings settings = settings(Map.of()); // silero, the default
+    byte[] corrupt = "not an onnx model".getBytes(StandardCharsets.UTF_8);
+    try (LogCapture log = new LogCapture(VoiceCalls.class)) {
+      calls = ready(settings, vad -> VoiceCalls.voiceActivity(vad, () -> SileroVoiceActivity.load(corrupt)), localStt);
+
+      List<String> warnings = log.at(Level.WARN);
+      assertEquals(1, warnings.size(), warnings.toString());
+      assertTrue(warnings.get(0).startsWith("voice activity: Silero VAD could not be loaded (IllegalStateException:"
+          + " ONNX Runtime could not load the Silero model, OrtException:"), warnings.get(0));
+      assertTrue(warnings.get(0).endsWith("this node's calls use the energy detector (PARLEY_VAD_ENERGY_THRESHOLD 500)"
+          + " instead"), warnings.get(0));
+      assertTrue(log.at(Level.ERROR).isEmpty(), "voice is not refused");
+    }
+    assertEquals(1.0, engine("vad", "energy"));
+    assertEquals(1.0, engine("stt", "local"));
+
+    TestProbe<VoiceOutput> output = call("acme");
+    VoiceOutput.Heard heard = output.expectMessageClass(VoiceOutput.Heard.class, Duration.ofSeconds(10));
+    assertTrue(heard.isFinal());
+    assertEquals(1, localStt.utterances().size(), "the tone was speech, the silence after it ended the utterance");
+  }
+
+  @Test
+  void anExplicitEnergyDetectorIsUsedWithoutAWarning() {
+    try (LogCapture log = new LogCapture(VoiceCalls.class)) {
+      VoiceActivityDetector vad = VoiceCalls.voiceActivity(settings(Map.of("PARLEY_VAD_ENGINE", "energy")).vad(),
+          () -> {
+            throw new AssertionError("Silero is not loaded when energy is asked for");
+          });
+
+      assertEquals("energy", vad.name());
+      assertTrue(log.at(Level.WARN).isEmpty());
+    }
+  }
+
+  @Test
+  void aFallbackInACallIsCountedUnderTheCallsTenant() throws Exception {
+    transcriptions.enqueue(Reply.error(500, "The server had an error"));
+    DependencyBreakers breakers = new DependencyBreakers(Adapter.toClassic(testKit.system()).scheduler(),
+        new BreakerSettings(3, Duration.ofSeconds(10), Duration.ofSeconds(30)), registry);
+    premium = new OpenAiTranscription(new PremiumEndpoint(transcriptions.baseUrl(), "whisper-1", Optional.empty(),
+        Duration.ofSeconds(5)), ResponseFormat.VERBOSE_JSON);
+    SpeechToText tier = new FallbackSpeechToText(premium, localStt, breakers, new VoiceFallbacks(registry));
+    VoiceSettings settings = settings(Map.of("PARLEY_VAD_ENGINE", "energy"));
+    calls = ready(settings, vad -> VoiceCalls.voiceActivity(vad, SileroVoiceActivity::load), tier);
+
+    TestProbe<VoiceOutput> output = call("acme");
+    assertEquals(0.0, fallbacks("acme"), "the tenant's series is there from its call's start");
+    VoiceOutput.Heard heard = output.expectMessageClass(VoiceOutput.Heard.class, Duration.ofSeconds(10));
+
+    assertTrue(heard.text().startsWith("local heard"), heard.text());
+    assertEquals(1.0, fallbacks("acme"));
+    assertEquals(1.0, engine("stt", "openai>local"));
+  }
+
+  private VoiceCalls ready(VoiceSettings settings, Function<VoiceSettings.Vad, VoiceActivityDetector> vad,
+      SpeechToText speechToText) throws Exception {
+    VoiceCalls voice = new VoiceCalls(
+        () -> new VoiceCalls.Loaded(new CallEngines(speechToText, localTts, localTts, vad.apply(settings.vad())), () -> { }),
+        Runnable::run, CallSettings.of(settings, Duration.ofSeconds(30)), new VoiceMetrics(registry),
+        PremiumVoiceBudget.none());
+    voice.ready().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return voice;
+  }
+
+  /** A call of {@code tenant} hearing 600 ms of a loud tone and 900 ms of silence; what it tells the edge. */
+  private TestProbe<VoiceOutput> call(String tenant) {
+    TestProbe<SessionCommand> session = testKit.createTestProbe();
+    TestProbe<VoiceOutput> output = testKit.createTestProbe();
+    ActorRef<VoiceCall.Command> call = testKit.spawn(calls.call(VoiceCalls.newCallId(), SessionId.random(tenant),
+        "web", session.ref(), 0, RATE, output.ref()));
+    short[] audio = new short[RATE * 1500 / 1000];
+    for (int i = 0; i < RATE * 600 / 1000; i++) audio[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / RATE));
+    call.tell(new VoiceCall.CallerAudio(audio));
+    return output;
+  }
+
+  private static VoiceSettings settings(Map<String, String> environment) {
+    return VoiceSettings.create(ConfigFactory.parseMap(Map.of("PARLEY_VOICE_MAX_BUFFERED_AUDIO_MS", "5000"))
+        .withFallback(ConfigFactory.parseMap(environment))
+        .withFallback(ConfigFactory.parseResources("reference.conf"))
+        .resolve(ConfigResolveOptions.noSystem()));
+  }
+
+  private double engine(String kind, String engine) {
+    Double value = registry.getSampleValue("parley_voice_engines", new String[] {"kind", "engine"},
+        new String[] {kind, engine});
+    return value == null ? Double.NaN : value;
+  }
+
+  /** The labels in their order: the bench reads the series by its {@code kind} prefix. */
+  private double fallbacks(String tenant) {
+    Double value = registry.getSampleValue("parley_voice_fallbacks_total", new String[] {"kind", "engine", "tenant"},
+        new String[] {"stt", "openai", tenant});
+    return value == null ? Double.NaN : value;
+  }
+}
