@@ -107,6 +107,8 @@ class VoiceEndToEndTest {
   void anAnswerSpokenOverKeepsOnlyWhatWasHeard() throws Exception {
     int earlierRequests = model.requestCount();
     model.enqueue(Reply.answer(ANSWER), Reply.answer("Goodbye!"));
+    String stopTime = "parley_voice_barge_in_stop_seconds";
+    String before = metrics();
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       String sessionId = startVoice(client);
       speak(client, TestSpeech.say("What is the status of my ticket?", RATE));
@@ -123,6 +125,10 @@ class VoiceEndToEndTest {
       client.send(ChatClient.frame("played").put("turnId", turnId).put("ms", 2_500).put("stopped", true));
       speaking.join();
 
+      String after = metrics();
+      assertEquals(1, sample(after, stopTime + "_count") - sample(before, stopTime + "_count"));
+      System.out.printf("the bot stopped %.1f ms after the barge-in's frame reached the call%n",
+          (sample(after, stopTime + "_sum") - sample(before, stopTime + "_sum")) * 1000);
       JsonNode interrupted = client.expect("interrupted");
       String kept = interrupted.get("text").asText();
       assertTrue(!kept.isEmpty() && ANSWER.startsWith(kept) && kept.length() < ANSWER.length(),

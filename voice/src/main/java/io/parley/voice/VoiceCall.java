@@ -69,8 +69,15 @@ import org.slf4j.spi.LoggingEventBuilder;
 public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   public sealed interface Command {}
 
-  /** Caller audio, mono PCM16 at the call's rate, any length. */
-  public record CallerAudio(short[] samples) implements Command {}
+  /**
+   * Caller audio, mono PCM16 at the call's rate, any length; {@code receivedNanos}, when the edge
+   * had it ({@code System.nanoTime()}): a barge-in's stop time counts from there.
+   */
+  public record CallerAudio(short[] samples, long receivedNanos) implements Command {
+    public CallerAudio(short[] samples) {
+      this(samples, System.nanoTime());
+    }
+  }
 
   /** How much of the answer of {@code turnId} the edge has played; {@code stopped} once it stopped for a barge-in. */
   public record Played(String turnId, long millis, boolean stopped) implements Command {}
@@ -233,15 +240,17 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       output.tell(new VoiceOutput.Problem(ErrorCode.TOO_LARGE,
           "audio is arriving faster than real time; frames beyond " + setup.settings().maxAhead().toMillis() + " ms ahead are dropped"));
     }
-    if (verdict == RealTimeGate.Verdict.TAKEN) frameCutter.add(audio.samples()).forEach(this::onFrame);
+    if (verdict == RealTimeGate.Verdict.TAKEN) {
+      frameCutter.add(audio.samples()).forEach(frame -> onFrame(frame, audio.receivedNanos()));
+    }
     return this;
   }
 
-  private void onFrame(short[] frame) {
+  private void onFrame(short[] frame, long receivedNanos) {
     if (caller.frame(frame) == TurnDetector.Signal.UTTERANCE_ENDED) utteranceEnded();
     if (caller.isBargeIn() && cutting.isEmpty()) {
       Optional<SpokenAnswer> speaking = answers.values().stream().findFirst();
-      speaking.ifPresent(this::bargeIn);
+      speaking.ifPresent(answer -> bargeIn(answer, receivedNanos));
     }
   }
 
@@ -314,15 +323,15 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   // --- barge-in ---
 
-  private void bargeIn(SpokenAnswer answer) {
-    long detectedNanos = System.nanoTime();
+  /** The caller spoke over {@code answer}; the frame that made it a barge-in reached the edge at {@code heardNanos}. */
+  private void bargeIn(SpokenAnswer answer, long heardNanos) {
     synthesis.ifPresent(Synthesis::cancel);
     synthesis = Optional.empty();
     answers.remove(answer.turnId());
     cutting = Optional.of(answer);
     if (answer.started()) {
       output.tell(new VoiceOutput.SpeakingStopped(answer.turnId(), VoiceOutput.SpeakingStopped.BARGE_IN));
-      setup.metrics().bargedIn(setup.id().tenant(), secondsSince(detectedNanos));
+      setup.metrics().bargedIn(setup.id().tenant(), secondsSince(heardNanos));
       timers.startSingleTimer(new CutDue(answer.turnId()), setup.settings().cutWait());
       log(Level.DEBUG).log("barge-in on {} after {} ms sent", answer.turnId(), answer.sentMillis());
     } else {

@@ -16,8 +16,8 @@ import io.prometheus.client.Histogram;
  */
 public final class VoiceMetrics {
   private static final double[] LATENCY_BUCKETS = {0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10};
-  // The node's own share is a few milliseconds: its target (p99 20 ms) needs buckets around it.
-  private static final double[] OWN_BUCKETS =
+  // What the node itself takes is milliseconds, its targets 20 ms: buckets around them.
+  private static final double[] NODE_BUCKETS =
       {0.001, 0.0025, 0.005, 0.0075, 0.01, 0.0125, 0.015, 0.0175, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1, 0.25, 0.5, 1};
 
   private final Gauge engines;
@@ -57,7 +57,7 @@ public final class VoiceMetrics {
         "From the end of the caller's speech to the first frame of the spoken answer sent.", registry);
     nodeOwn = Histogram.build("parley_voice_node_own_seconds",
         "The node's own part of the end of speech to the first audio: what is left after the waits on the"
-            + " recogniser, the model and its tools, and the synthesiser.").buckets(OWN_BUCKETS).register(registry);
+            + " recogniser, the model and its tools, and the synthesiser.").buckets(NODE_BUCKETS).register(registry);
     tierSentences = Counter.build("parley_voice_tier_sentences_total",
         "Sentences the voice tier policy sent to the premium or the local engine, by tenant, tier and reason.")
         .labelNames("tenant", "tier", "reason").register(registry);
@@ -70,8 +70,9 @@ public final class VoiceMetrics {
     premiumTranscription = Counter.build("parley_voice_premium_transcription_seconds_total",
         "Seconds of caller speech sent to the premium speech-to-text engine, by tenant; counted in the voice budget.")
         .labelNames("tenant").register(registry);
-    bargeInStop = latency("parley_voice_barge_in_stop_seconds",
-        "From the caller's speech reaching the barge-in minimum to the bot's audio stopping.", registry);
+    bargeInStop = Histogram.build("parley_voice_barge_in_stop_seconds",
+        "From the caller's audio that reached the barge-in minimum arriving at the node to the bot's audio stopping.")
+        .buckets(NODE_BUCKETS).register(registry);
   }
 
   private static Histogram latency(String name, String help, CollectorRegistry registry) {
