@@ -10,6 +10,7 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.voice.Pcm16;
 import io.parley.persistence.testing.TestPostgres;
+import io.parley.voice.testing.FakeSpeechServer;
 import io.parley.voice.testing.FakeTranscriptionServer;
 import io.parley.voice.testing.TestSpeech;
 import java.net.URI;
@@ -206,6 +207,31 @@ class VoiceEndToEndTest {
         assertEquals("user", stored.get("role").asText());
         assertEquals(2, premium.uploads().size(), "both utterances went to the premium service first");
       }
+    }
+  }
+
+  @Test
+  void aPremiumSynthesiserThatBreaksMidAnswerLeavesTheRestToTheLocalVoiceAndTheAnswerIsSpokenWhole() {
+    String answer = "Your parcel left our warehouse on Monday. It is with the courier now. It should arrive by Friday.";
+    model.enqueue(Reply.answer(answer));
+    try (FakeSpeechServer premium = FakeSpeechServer.start()) {
+      premium.enqueue(FakeSpeechServer.Reply.audio(), FakeSpeechServer.Reply.audio().droppingAfter(2));
+      node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()),
+          Map.of("parley.answer-cache.enabled", false, "parley.voice.tts.base-url", premium.baseUrl().toString(),
+              "parley.voice.tts.api-key", "sk-test")));
+      try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+        startVoice(client);
+        speak(client, TestSpeech.say("Where is my parcel?", RATE));
+        JsonNode speaking = client.expect("speaking");
+        assertEquals(answer, client.answerOf(speaking.get("turnId").asText()).get("text").asText());
+        JsonNode done = client.next(f -> f.get("type").asText().equals("speaking") && f.get("state").asText().equals("stop"));
+        assertEquals("done", done.get("reason").asText(), "the answer was spoken to its end");
+        assertTrue(premium.calls().size() >= 2, "the premium voice spoke first: " + premium.calls().size() + " requests");
+      }
+      String metrics = metrics();
+      assertEquals(1.0, metrics.lines()
+          .filter(line -> line.startsWith("parley_voice_fallbacks_total{kind=\"tts\"") && line.contains("tenant=\"acme\""))
+          .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum(), metrics);
     }
   }
 
