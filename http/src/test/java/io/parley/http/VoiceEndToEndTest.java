@@ -248,6 +248,10 @@ class VoiceEndToEndTest {
       assertEquals("started", client.expect("voice").get("state").asText());
       client.sendAudio(new byte[641]);
       assertEquals("bad_request", client.expect("error").get("code").asText());
+      client.sendAudio(new byte[96_002]);
+      JsonNode tooLarge = client.expect("error");
+      assertEquals("too_large", tooLarge.get("code").asText(), "a frame over 96,000 bytes: " + tooLarge);
+      assertTrue(tooLarge.get("message").asText().contains("20 ms"), tooLarge.toString());
       // Ten seconds of audio at once: far ahead of real time, so most of it is dropped, said once.
       for (int i = 0; i < 10; i++) client.sendAudio(new byte[RATE * 2]);
       assertEquals("too_large", client.expect("error").get("code").asText());
