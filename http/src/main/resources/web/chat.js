@@ -888,10 +888,14 @@ function chatUrl(location) {
   return { url: `${scheme}//${location.host}/v1/chat/ws${query}`, tenant };
 }
 
-/** The microphone button and the line showing what the bot hears; hidden until the node says it can talk. */
+/**
+ * The microphone button and the line showing what the bot hears, hidden until the node says it can
+ * talk; when its `session` frame says it cannot, a note under the composer says so instead.
+ */
 function bootVoice(doc, client, view) {
   const button = doc.getElementById('voice');
   const heard = doc.getElementById('heard');
+  const voiceOff = doc.getElementById('voice-off');
   const labels = {
     off: 'Talk instead of typing',
     starting: 'Starting the microphone…',
@@ -905,6 +909,7 @@ function bootVoice(doc, client, view) {
     ui: {
       setState(state) {
         button.hidden = state === 'unavailable';
+        voiceOff.hidden = state !== 'unavailable';
         button.dataset.state = state;
         button.setAttribute('aria-pressed', String(state === 'on' || state === 'speaking'));
         button.setAttribute('aria-label', labels[state] ?? labels.off);
@@ -921,7 +926,6 @@ function bootVoice(doc, client, view) {
       },
     },
   });
-  voice.setAvailable(false);
   button.addEventListener('click', () => voice.toggle());
   return voice;
 }

@@ -2,6 +2,7 @@ package io.parley.http;
 
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.persistence.testing.TestPostgres;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -17,22 +18,29 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class RunningNode implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
   private final Optional<Supplier<FakeChatCompletionsServer>> modelServer;
+  private final Map<String, Object> settings;
   private boolean perClass;
   private FakeChatCompletionsServer model;
   private ParleyNode node;
 
-  private RunningNode(Optional<Supplier<FakeChatCompletionsServer>> modelServer) {
+  private RunningNode(Optional<Supplier<FakeChatCompletionsServer>> modelServer, Map<String, Object> settings) {
     this.modelServer = modelServer;
+    this.settings = settings;
   }
 
   /** A node that answers offline (no model configured). */
   static RunningNode offline() {
-    return new RunningNode(Optional.empty());
+    return offline(Map.of());
+  }
+
+  /** The same with these node {@code settings} on top of {@link TestNode}'s (e.g. {@code parley.voice.enabled}). */
+  static RunningNode offline(Map<String, Object> settings) {
+    return new RunningNode(Optional.empty(), settings);
   }
 
   /** A node whose model is the fake server {@code modelServer} starts. */
   static RunningNode withModel(Supplier<FakeChatCompletionsServer> modelServer) {
-    return new RunningNode(Optional.of(modelServer));
+    return new RunningNode(Optional.of(modelServer), Map.of());
   }
 
   int httpPort() {
@@ -72,7 +80,8 @@ final class RunningNode implements BeforeAllCallback, BeforeEachCallback, AfterE
   private void start() {
     model = modelServer.map(Supplier::get).orElse(null);
     try {
-      node = TestNode.start(TestPostgres.newDatabase(), Optional.ofNullable(model).map(FakeChatCompletionsServer::baseUrl));
+      node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(),
+          Optional.ofNullable(model).map(FakeChatCompletionsServer::baseUrl), settings));
     } catch (RuntimeException e) {
       stop();
       throw e;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.openqa.selenium.WebDriver;
+import java.util.Map;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -22,7 +22,16 @@ final class TestChromium {
   private TestChromium() {}
 
   /** A fresh browser with its profile in {@code profile}, plus {@code arguments}. */
-  static WebDriver start(Path profile, List<String> arguments) {
+  static ChromeDriver start(Path profile, List<String> arguments) {
+    return start(profile, arguments, Map.of());
+  }
+
+  /**
+   * The same with Chrome preferences set in its profile, as a user would have set them (for
+   * instance {@code profile.default_content_setting_values.media_stream_mic = 2}: the microphone
+   * blocked).
+   */
+  static ChromeDriver start(Path profile, List<String> arguments, Map<String, Object> preferences) {
     assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
             + ": apt-get install -y chromium chromium-driver (.ci/run installs them when missing)");
@@ -32,6 +41,7 @@ final class TestChromium {
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
         "--user-data-dir=" + profile);
     options.addArguments(arguments);
+    if (!preferences.isEmpty()) options.setExperimentalOption("prefs", preferences);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort()
