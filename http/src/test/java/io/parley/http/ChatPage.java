@@ -2,15 +2,21 @@ package io.parley.http;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.voice.AudioChunk;
+import io.parley.core.voice.Wav;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -30,32 +36,55 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class ChatPage implements BeforeAllCallback, AfterAllCallback {
   private static final Duration WAIT = Duration.ofSeconds(20);
+  /** The rate of the fake microphone's sound, and of the page's voice. */
+  static final int MICROPHONE_RATE = 16_000;
 
   private final List<String> arguments;
   private final Map<String, Object> preferences;
-  private Path profile;
+  private final Optional<Supplier<short[]>> microphone;
+  private Path directory;
   private ChromeDriver browser;
 
-  private ChatPage(List<String> arguments, Map<String, Object> preferences) {
+  private ChatPage(List<String> arguments, Map<String, Object> preferences, Optional<Supplier<short[]>> microphone) {
     this.arguments = arguments;
     this.preferences = preferences;
+    this.microphone = microphone;
   }
 
   /** Chromium with these command-line {@code arguments} and {@code preferences} (see {@link TestChromium}). */
   static ChatPage inChromium(List<String> arguments, Map<String, Object> preferences) {
-    return new ChatPage(arguments, preferences);
+    return new ChatPage(arguments, preferences, Optional.empty());
+  }
+
+  /**
+   * Chromium whose fake microphone, once the page opens it, plays {@code sound} (mono at
+   * {@link #MICROPHONE_RATE}) once and then silence: {@code %noloop}, so nothing is heard twice.
+   * Every site may use it, and the page may play audio without a click first.
+   */
+  static ChatPage withMicrophone(Supplier<short[]> sound) {
+    return new ChatPage(List.of("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        "--autoplay-policy=no-user-gesture-required"), Map.of(), Optional.of(sound));
   }
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
-    profile = Files.createTempDirectory("parley-chromium");
-    browser = TestChromium.start(profile, arguments, preferences);
+    directory = Files.createTempDirectory("parley-chromium");
+    List<String> all = new ArrayList<>(arguments);
+    if (microphone.isPresent()) {
+      // Past its end Chromium repeats the file's last buffer: a second of silence ends it.
+      short[] sound = microphone.get().get();
+      Path wav = directory.resolve("microphone.wav");
+      short[] ended = Arrays.copyOf(sound, sound.length + MICROPHONE_RATE);
+      Files.write(wav, Wav.write(new AudioChunk(ended, MICROPHONE_RATE)));
+      all.add("--use-file-for-fake-audio-capture=" + wav + "%noloop");
+    }
+    browser = TestChromium.start(directory.resolve("profile"), all, preferences);
   }
 
   @Override
   public void afterAll(ExtensionContext context) throws IOException {
     if (browser != null) browser.quit();
-    try (Stream<Path> files = Files.walk(profile)) {
+    try (Stream<Path> files = Files.walk(directory)) {
       files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
     }
   }
@@ -77,6 +106,19 @@ final class ChatPage implements BeforeAllCallback, AfterAllCallback {
 
   WebElement microphone() {
     return browser.findElement(By.id("voice"));
+  }
+
+  /**
+   * Clicks the microphone and waits until voice is on. The browser's own processing of the
+   * microphone is off: the fake device's sound is clean speech, which it would only blur.
+   */
+  void startVoice() {
+    WebElement microphone = microphone();
+    await("the microphone offered: the node has voice", b -> microphone.isDisplayed());
+    browser.executeScript(
+        "window.parleyVoiceConstraints = {echoCancellation: false, noiseSuppression: false, autoGainControl: false}");
+    microphone.click();
+    await("voice on", b -> "on".equals(microphone.getAttribute("data-state")));
   }
 
   /** The note under the message box saying the node has no voice. */
@@ -107,6 +149,11 @@ final class ChatPage implements BeforeAllCallback, AfterAllCallback {
   }
 
   void await(String what, Function<WebDriver, Boolean> condition) {
-    new WebDriverWait(browser, WAIT).withMessage(what).until(condition::apply);
+    await(what, WAIT, condition);
+  }
+
+  /** The same for what takes longer, such as what the fake microphone says later in its sound. */
+  void await(String what, Duration within, Function<WebDriver, Boolean> condition) {
+    new WebDriverWait(browser, within).withMessage(what).until(condition::apply);
   }
 }

@@ -281,7 +281,7 @@ class VoiceEndToEndTest {
     client.next(f -> f.get("type").asText().equals("speaking") && f.get("state").asText().equals("stop"));
   }
 
-  private static String startVoice(ChatClient client) {
+  static String startVoice(ChatClient client) {
     client.send(ChatClient.frame("start").put("channel", "voice"));
     JsonNode session = client.expect("session");
     assertTrue(session.get("voice").asBoolean(), "the node has voice: " + session);
