@@ -97,6 +97,14 @@ public sealed interface SessionCommand extends CborSerializable {
       implements SessionCommand {}
 
   /**
+   * The customer just spoke over the answer of {@code turnId}, before the voice side knows how much
+   * of it was heard: a turn still running stops streaming now (its model call is cancelled) and
+   * waits for {@link InterruptAnswer}. Should that not come within a few seconds, nothing of the
+   * answer counts as heard. No reply.
+   */
+  record HoldAnswer(String turnId) implements SessionCommand {}
+
+  /**
    * Asks for a person: the session waits in its tenant's agent queue and the model stops answering.
    * Replies the session's info once that is durable; a session already waiting or held stays so.
    */
@@ -188,6 +196,9 @@ public sealed interface SessionCommand extends CborSerializable {
   record TurnRunnerStopped(String turnId) implements SessionCommand {}
 
   record IdleCloseDue() implements SessionCommand {}
+
+  /** A held turn waited long enough for what was heard of it. */
+  record HoldExpired(String turnId) implements SessionCommand {}
 
   /** From the turn runner: tool calls to record before they run; replies when durable. */
   record RecordToolCalls(String turnId, List<ToolRound.RequestedCall> calls, ActorRef<Done> replyTo)

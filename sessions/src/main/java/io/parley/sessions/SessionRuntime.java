@@ -57,7 +57,14 @@ final class SessionRuntime {
   private final Map<String, List<ActorRef<StatusReply<Answer>>>> answerWaiters = new HashMap<>();
   // The trace each waiting turn continues (docs/tracing.md): in memory only, a restart starts new traces.
   private final Map<String, String> turnTraces = new HashMap<>();
+  /**
+   * How long a held turn waits for what was heard: the voice side waits at most 400 ms for the
+   * page's playback position; this covers a session on another node and a slow page.
+   */
+  static final Duration HOLD_LIMIT = Duration.ofSeconds(3);
+
   private Optional<RunningTurn> runningTurn = Optional.empty();
+  private boolean held;
   // The running turn's answer so far, as streamed: what a spoken answer interrupted mid-stream is cut from.
   private final StringBuilder streamedAnswer = new StringBuilder();
   private final MessageGate gate;
@@ -323,7 +330,31 @@ final class SessionRuntime {
   Optional<RunningTurn> turnEnded() {
     Optional<RunningTurn> ended = runningTurn;
     runningTurn = Optional.empty();
+    held = false;
     return ended;
+  }
+
+  /**
+   * The customer spoke over the running turn {@code turnId}: its runner stops (cancelling its model
+   * call) while the turn stays running, its answer as far as it was streamed, until the session is
+   * told what was heard or {@link #HOLD_LIMIT} passes. Returns whether it was held now.
+   */
+  boolean holdTurn(String turnId) {
+    if (!isRunning(turnId) || held) return false;
+    held = true;
+    context.stop(runningTurn.get().runner());
+    timers.startSingleTimer(new SessionCommand.HoldExpired(turnId), HOLD_LIMIT);
+    return true;
+  }
+
+  /** Whether {@code turnId} is the running turn, held for what was heard of it. */
+  boolean isHeld(String turnId) {
+    return held && isRunning(turnId);
+  }
+
+  /** Where a reply nobody waits for goes. */
+  <T> ActorRef<T> nobody() {
+    return context.getSystem().ignoreRef();
   }
 
   /** Stops the running turn's runner, which will not answer. */

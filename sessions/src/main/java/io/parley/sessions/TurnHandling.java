@@ -12,6 +12,8 @@ import io.parley.core.session.ErrorCode;
 import io.parley.core.session.HeardPrefix;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
+import io.parley.sessions.SessionCommand.HoldAnswer;
+import io.parley.sessions.SessionCommand.HoldExpired;
 import io.parley.sessions.SessionCommand.InterruptAnswer;
 import io.parley.sessions.SessionCommand.Interrupted;
 import io.parley.sessions.SessionCommand.RecordToolCalls;
@@ -52,7 +54,7 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
   }
 
   ReplyEffect<SessionEvent, SessionState> onRecordToolCalls(Open state, RecordToolCalls cmd) {
-    if (!runtime.isRunning(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
+    if (!runtime.isRunning(cmd.turnId()) || runtime.isHeld(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
     return effect
         .persist(new ToolCallsRequested(cmd.turnId(), cmd.calls(), runtime.now()))
         .thenRun(after -> cmd.calls().forEach(call -> runtime.subscribers().publish(
@@ -61,7 +63,7 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
   }
 
   ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, RecordToolResult cmd) {
-    if (!runtime.isRunning(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
+    if (!runtime.isRunning(cmd.turnId()) || runtime.isHeld(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
     return effect
         .persist(new ToolCallCompleted(cmd.turnId(), cmd.result(), runtime.now()))
         .thenRun(after -> publishToolResult(cmd))
@@ -76,7 +78,7 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
   }
 
   ReplyEffect<SessionEvent, SessionState> onTurnDelta(Open state, TurnDelta cmd) {
-    if (runtime.isRunning(cmd.turnId())) {
+    if (runtime.isRunning(cmd.turnId()) && !runtime.isHeld(cmd.turnId())) {
       runtime.streamed(cmd.text());
       runtime.subscribers().publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text(), cmd.waitedNanos()));
     }
@@ -84,7 +86,8 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
   }
 
   ReplyEffect<SessionEvent, SessionState> onTurnAnswered(Open state, TurnAnswered cmd) {
-    if (!runtime.isRunning(cmd.turnId())) return effect.noReply();
+    // A held turn's answer came too late: what was heard of it will be stored instead.
+    if (!runtime.isRunning(cmd.turnId()) || runtime.isHeld(cmd.turnId())) return effect.noReply();
     Span stored = runtime.services().tracing().start("session.store_answer", SpanKind.INTERNAL, cmd.traceparent());
     stored.setAttribute("parley.answer.source", cmd.source().wireName());
     return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage(), cmd.summarize(), false)
@@ -128,13 +131,27 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
         .thenReply(cmd.replyTo(), after -> StatusReply.success(new Interrupted(turnId, heard)));
   }
 
+  /** The customer spoke over the running turn: it stops streaming now, and waits to be told what was heard. */
+  ReplyEffect<SessionEvent, SessionState> onHoldAnswer(Open state, HoldAnswer cmd) {
+    if (runtime.holdTurn(cmd.turnId())) runtime.log(Level.DEBUG).log("{} held: the customer spoke over it", cmd.turnId());
+    return effect.noReply();
+  }
+
+  /** Nobody said what was heard of a held turn: nothing of it was, as far as the session can tell. */
+  ReplyEffect<SessionEvent, SessionState> onHoldExpired(Open state, HoldExpired cmd) {
+    if (!runtime.isHeld(cmd.turnId())) return effect.noReply();
+    runtime.log(Level.WARN).log("no word of what was heard of {} within {} of the barge-in; none of it is kept",
+        cmd.turnId(), SessionRuntime.HOLD_LIMIT);
+    return onInterruptAnswer(state, new InterruptAnswer(cmd.turnId(), "", runtime.nobody()));
+  }
+
   private ReplyEffect<SessionEvent, SessionState> interrupted(InterruptAnswer cmd, String kept) {
     return effect.reply(cmd.replyTo(), StatusReply.success(new Interrupted(cmd.turnId(), kept)));
   }
 
   /** A runner that stopped without answering (it crashed): the user still gets an answer, never silence. */
   ReplyEffect<SessionEvent, SessionState> onTurnRunnerStopped(Open state, TurnRunnerStopped cmd) {
-    if (!runtime.isRunning(cmd.turnId())) return effect.noReply();
+    if (!runtime.isRunning(cmd.turnId()) || runtime.isHeld(cmd.turnId())) return effect.noReply();
     runtime.log(Level.ERROR).log("turn runner for {} stopped without an answer", cmd.turnId());
     String userText = state.nextTurn().map(ChatMessage::text).orElse("");
     String apology = runtime.services().offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE, false).text();

@@ -164,6 +164,50 @@ class InterruptedAnswerTest {
   }
 
   @Test
+  void aHeldAnswerStopsStreamingAtOnceAndThenKeepsWhatWasHeard() {
+    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
+      model.enqueue(Reply.answer(ANSWER).withChunkDelay(Duration.ofMillis(150)));
+      TestProbe<SessionUpdate> client = testKit.createTestProbe();
+      var kit = voiceSession(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()), client);
+      post(kit, "voice/c1/1", "what is the status of ticket T-1001");
+      client.fishForMessage(Duration.ofSeconds(5), u -> u instanceof SessionUpdate.Delta
+          ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+
+      kit.runCommand(new SessionCommand.HoldAnswer("turn-1"));
+      List<SessionUpdate> after = client.receiveSeveralMessages(0, Duration.ofMillis(600));
+      assertTrue(after.stream().noneMatch(SessionUpdate.Delta.class::isInstance),
+          "the model's stream stopped with the barge-in: " + after);
+      var cut = interrupt(kit, "turn-1", "Ticket");
+      assertEquals("Ticket", cut.getValue().keptText());
+      ChatMessage message = answerOf(client);
+      assertEquals("Ticket", message.text());
+      assertTrue(message.interrupted());
+      assertEquals(List.of(), ((Open) kit.getState()).pendingTurns());
+    }
+  }
+
+  @Test
+  void aHeldAnswerNobodySaysWasHeardEndsUnheardAndTheConversationGoesOn() {
+    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
+      model.enqueue(Reply.answer(ANSWER).withChunkDelay(Duration.ofMillis(150)), Reply.answer("Sure."));
+      TestProbe<SessionUpdate> client = testKit.createTestProbe();
+      var kit = voiceSession(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()), client);
+      post(kit, "voice/c1/1", "what is the status");
+      client.fishForMessage(Duration.ofSeconds(5), u -> u instanceof SessionUpdate.Delta
+          ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+
+      kit.runCommand(new SessionCommand.HoldAnswer("turn-1"));
+      List<SessionUpdate> updates = client.fishForMessage(SessionRuntime.HOLD_LIMIT.plusSeconds(3),
+          u -> u instanceof SessionUpdate.AnswerCut ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+      assertEquals(new SessionUpdate.AnswerCut("turn-1", 0, ""), updates.get(updates.size() - 1));
+      assertEquals(List.of(), ((Open) kit.getState()).pendingTurns());
+
+      post(kit, "voice/c1/2", "of ticket T-1001");
+      assertEquals("Sure.", answerOf(client).text(), "the next message is answered");
+    }
+  }
+
+  @Test
   void aTurnNobodyHeardEndsWithoutAnEmptyMessage() {
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
       model.enqueue(Reply.answer(ANSWER).stallingAfter(2), Reply.answer("Sure."), Reply.answer("Bye."));

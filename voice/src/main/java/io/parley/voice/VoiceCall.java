@@ -325,6 +325,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   /** The caller spoke over {@code answer}; the frame that made it a barge-in reached the edge at {@code heardNanos}. */
   private void bargeIn(SpokenAnswer answer, long heardNanos) {
+    // The model stops now; what was heard follows once the edge says how far it played.
+    if (isBotTurn(answer.turnId())) setup.session().tell(new SessionCommand.HoldAnswer(answer.turnId()));
     synthesis.ifPresent(Synthesis::cancel);
     synthesis = Optional.empty();
     answers.remove(answer.turnId());
