@@ -63,6 +63,17 @@ class InterruptedAnswerTest {
     kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage(id, text, replyTo));
   }
 
+  /** A voice session whose first turn the customer spoke over once the first piece of its answer came. */
+  private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> heldAfterItsFirstPiece(
+      FakeChatCompletionsServer model, TestProbe<SessionUpdate> client) {
+    var kit = voiceSession(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()), client);
+    post(kit, "voice/c1/1", "what is the status of ticket T-1001");
+    client.fishForMessage(Duration.ofSeconds(5), u -> u instanceof SessionUpdate.Delta
+        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    kit.runCommand(new SessionCommand.HoldAnswer("turn-1"));
+    return kit;
+  }
+
   private static ChatMessage answerOf(TestProbe<SessionUpdate> client) {
     return client.fishForMessage(Duration.ofSeconds(5), u -> u instanceof SessionUpdate.MessageAdded added
             && added.message().role() == Role.ASSISTANT ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore())
@@ -168,12 +179,7 @@ class InterruptedAnswerTest {
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
       model.enqueue(Reply.answer(ANSWER).withChunkDelay(Duration.ofMillis(150)));
       TestProbe<SessionUpdate> client = testKit.createTestProbe();
-      var kit = voiceSession(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()), client);
-      post(kit, "voice/c1/1", "what is the status of ticket T-1001");
-      client.fishForMessage(Duration.ofSeconds(5), u -> u instanceof SessionUpdate.Delta
-          ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
-
-      kit.runCommand(new SessionCommand.HoldAnswer("turn-1"));
+      var kit = heldAfterItsFirstPiece(model, client);
       List<SessionUpdate> after = client.receiveSeveralMessages(0, Duration.ofMillis(600));
       assertTrue(after.stream().noneMatch(SessionUpdate.Delta.class::isInstance),
           "the model's stream stopped with the barge-in: " + after);
@@ -191,12 +197,7 @@ class InterruptedAnswerTest {
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
       model.enqueue(Reply.answer(ANSWER).withChunkDelay(Duration.ofMillis(150)), Reply.answer("Sure."));
       TestProbe<SessionUpdate> client = testKit.createTestProbe();
-      var kit = voiceSession(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()), client);
-      post(kit, "voice/c1/1", "what is the status");
-      client.fishForMessage(Duration.ofSeconds(5), u -> u instanceof SessionUpdate.Delta
-          ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
-
-      kit.runCommand(new SessionCommand.HoldAnswer("turn-1"));
+      var kit = heldAfterItsFirstPiece(model, client);
       List<SessionUpdate> updates = client.fishForMessage(SessionRuntime.HOLD_LIMIT.plusSeconds(3),
           u -> u instanceof SessionUpdate.AnswerCut ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
       assertEquals(new SessionUpdate.AnswerCut("turn-1", 0, ""), updates.get(updates.size() - 1));
