@@ -236,6 +236,25 @@ class VoiceEndToEndTest {
   }
 
   @Test
+  void aCallerWhoOnlyEverSendsSilenceCostsNoTurnAndIsHungUpAtTheLongestCall() {
+    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()),
+        Map.of("parley.voice.max-call-seconds", 3)));
+    int requests = model.requestCount();
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      startVoice(client);
+      CompletableFuture<Void> silence = CompletableFuture.runAsync(() -> speak(client, new short[RATE * 3]));
+      JsonNode stopped = client.next(f -> f.get("type").asText().equals("voice") && f.get("state").asText().equals("stopped"));
+      assertEquals("max_call_duration", stopped.get("reason").asText(), stopped.toString());
+      silence.join();
+      assertEquals("bad_request", client.expect("error").get("code").asText(), "audio after the call ended is refused");
+      JsonNode ack = client.say("c-1", "still there?");
+      assertEquals("message", client.expect("message").get("type").asText(), "the text chat goes on after the call");
+      client.answerOf(ack.get("turnId").asText());
+      assertEquals(requests + 1, model.requestCount(), "four seconds of silence asked the model nothing");
+    }
+  }
+
+  @Test
   void audioBeforeVoiceStartAndBadFramesAreRefusedOnce() {
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       client.startNew();
