@@ -41,7 +41,7 @@ public sealed interface SessionUpdate extends KryoSerializable {
    * so that a voice call can tell the node's own delay from theirs.
    */
   record Delta(String turnId, String text, long waitedNanos) implements SessionUpdate {
-    /** A piece the node had at once: a cached or offline answer, or a test's. */
+    /** A piece with no wait told: tests' and benchmarks'. */
     public Delta(String turnId, String text) {
       this(turnId, text, 0);
     }

@@ -266,7 +266,10 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     latency.ifPresent(turn -> setup.metrics().finalTranscript(turn.transcribed(recognised.atNanos())));
     setup.metrics().heard(setup.id().tenant(), setup.engines().speechToText().name(), caller.takeHeardMillis() / 1000.0);
     maybeCountTranscription(utterance, caller.takeBilledMillis());
-    if (transcript.text().isBlank()) return this;
+    if (transcript.text().isBlank()) {
+      latency = Optional.empty(); // nothing is asked, so nothing answers it
+      return this;
+    }
     post(new Posted(utterance, transcript.text(),
         new Heard(setup.engines().speechToText().name(), transcript.confidence()), 0, Optional.empty()));
     return this;
@@ -304,6 +307,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     if (posted.failure().isEmpty()) return this;
     Throwable failure = posted.failure().get();
     if (failure instanceof Refusal refusal) {
+      latency = Optional.empty();
       output.tell(new VoiceOutput.Problem(refusal.code(), refusal.getMessage()));
     } else if (posted.attempt() < POST_ATTEMPTS) {
       // Not answered in time (a session moving between nodes): the same client id again is safe.
@@ -383,6 +387,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   private Behavior<Command> onUpdate(SessionUpdate update) {
     if (update instanceof SessionUpdate.Typing typing) {
+      latency.ifPresent(turn -> turn.turnStarted(typing.turnId()));
       tier.turnStarted(typing.leadScore());
       answers.computeIfAbsent(typing.turnId(), this::newAnswer);
       ensureTicking();
@@ -394,7 +399,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       SpokenAnswer answer = answers.get(delta.turnId());
       if (answer != null) {
         long now = System.nanoTime();
-        latency.ifPresent(turn -> turn.answerPiece(now, delta.waitedNanos()).ifPresent(setup.metrics()::firstToken));
+        latency.filter(turn -> turn.answeredBy(delta.turnId()))
+            .ifPresent(turn -> turn.answerPiece(now, delta.waitedNanos()).ifPresent(setup.metrics()::firstToken));
         answer.onDelta(delta.text());
         maybeSynthesize();
       }
@@ -502,7 +508,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         askSpend(replyTo -> new TenantTokenBudget.RecordUsage(key, sentence.text().length(),
             setup.budget().clock().instant(), replyTo));
       }
-      latency.ifPresent(turn -> turn.synthesisAsked(System.nanoTime()));
+      latency.filter(turn -> turn.answeredBy(turnId)).ifPresent(turn -> turn.synthesisAsked(System.nanoTime()));
       synthesis = Optional.of(choice.engine().speak(choice.request(), new SpeechListener() {
         @Override
         public void onAudio(AudioChunk chunk) {
@@ -549,7 +555,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private Behavior<Command> onSynthesized(Synthesized synthesized) {
     SpokenAnswer answer = answers.get(synthesized.turnId());
     if (answer == null || !answer.isCurrent(synthesized.sentence())) return this;
-    latency.ifPresent(turn -> turn.synthesised(synthesized.atNanos()));
+    latency.filter(turn -> turn.answeredBy(synthesized.turnId())).ifPresent(turn -> turn.synthesised(synthesized.atNanos()));
     answer.onAudio(synthesized.chunk());
     // Audio the caller waits for (an answer's first, or the next sentence's after a gap) goes out
     // now rather than at the next tick, up to 20 ms later; the pacing is the answer's clock either way.
@@ -589,8 +595,10 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     var frames = answer.framesDue(now);
     if (!wasStarted && !frames.isEmpty()) {
       output.tell(new VoiceOutput.SpeakingStarted(answer.turnId()));
-      latency.ifPresent(turn -> setup.metrics().firstAudio(turn.firstAudio(now)));
-      latency = Optional.empty();
+      latency.filter(turn -> turn.answeredBy(answer.turnId())).ifPresent(turn -> {
+        setup.metrics().firstAudio(turn.firstAudio(now));
+        latency = Optional.empty();
+      });
     }
     frames.forEach(frame -> output.tell(new VoiceOutput.Audio(frame)));
     if (answer.finished(now)) {
@@ -612,6 +620,10 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   }
 
   private Behavior<Command> onStopped() {
+    // Hung up while waiting to hear how far the page played: what surely played is what was heard.
+    cutting.filter(answer -> isBotTurn(answer.turnId())).ifPresent(answer -> setup.session().tell(
+        new SessionCommand.InterruptAnswer(answer.turnId(), answer.heardAt(playedMillis.getOrDefault(answer.turnId(), 0L)),
+            getContext().getSystem().ignoreRef())));
     follower.stop();
     synthesis.ifPresent(Synthesis::cancel);
     caller.close();

@@ -71,7 +71,7 @@ public final class VoiceMetrics {
         "Seconds of caller speech sent to the premium speech-to-text engine, by tenant; counted in the voice budget.")
         .labelNames("tenant").register(registry);
     bargeInStop = Histogram.build("parley_voice_barge_in_stop_seconds",
-        "From the caller's audio that reached the barge-in minimum arriving at the node to the bot's audio stopping.")
+        "From the caller's audio that reached the barge-in minimum reaching the call to the bot's audio stopping.")
         .buckets(NODE_BUCKETS).register(registry);
   }
 

@@ -34,9 +34,13 @@ public final class TurnWaits {
     since = -1;
   }
 
-  /** Nanoseconds waited so far, the wait under way included. */
+  /**
+   * Nanoseconds waited so far, the wait under way included. Read from another thread while a wait
+   * ends, it may leave out the wait just ended, never count it twice: {@code ended} is read first.
+   */
   public long nanos() {
+    long done = ended;
     long start = since;
-    return ended + (start < 0 ? 0 : nanoTime.getAsLong() - start);
+    return done + (start < 0 ? 0 : nanoTime.getAsLong() - start);
   }
 }

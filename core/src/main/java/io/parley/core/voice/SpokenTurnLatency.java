@@ -6,7 +6,7 @@ import java.util.OptionalDouble;
  * One spoken turn's way from the end of the caller's speech to the first frame of the answer's
  * audio, split into what the call waited on others and what the node spent itself. The waits are
  * the recogniser's (end of speech to the final transcript), the model's and its tools' until the
- * answer's first sentence was complete (as the turn counted them, {@code TurnWaits}), and the
+ * answer's first sentence was asked of the synthesiser (as the turn counted them, {@code TurnWaits}), and the
  * synthesiser's (the first sentence asked for to its first audio). The rest is the node's own:
  * posting and storing the message, starting the turn, passing the answer on, cutting it into
  * sentences, resampling and pacing the audio. Each wait is counted once, however often it is told.
@@ -25,6 +25,7 @@ public final class SpokenTurnLatency {
   }
 
   private final long speechEndedNanos;
+  private String turnId;
   private long recognitionNanos = -1;
   private boolean answerStarted;
   private long modelNanos;
@@ -33,6 +34,19 @@ public final class SpokenTurnLatency {
 
   public SpokenTurnLatency(long speechEndedNanos) {
     this.speechEndedNanos = speechEndedNanos;
+  }
+
+  /** A turn of the session started; the first after the end of speech is the one answering it. */
+  public void turnStarted(String startedTurnId) {
+    if (turnId == null) turnId = startedTurnId;
+  }
+
+  /**
+   * Whether {@code answerTurnId} is the turn answering this speech: the rest of an answer the
+   * caller spoke over, a person's words or a notice say nothing of this turn's latency.
+   */
+  public boolean answeredBy(String answerTurnId) {
+    return answerTurnId.equals(turnId);
   }
 
   /** The final transcript came from the recogniser at {@code atNanos}; returns the seconds since the end of speech. */

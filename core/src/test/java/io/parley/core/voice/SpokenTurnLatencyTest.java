@@ -1,6 +1,7 @@
 package io.parley.core.voice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.voice.SpokenTurnLatency.Split;
@@ -25,6 +26,15 @@ class SpokenTurnLatencyTest {
     assertEquals(ms(97 - 40 - 12 - 30), split.ownNanos(), "97 ms less 40 heard, 12 on the model, 30 synthesising");
     assertEquals(0.097, split.totalSeconds(), 1e-9);
     assertEquals(0.015, split.ownSeconds(), 1e-9);
+  }
+
+  @Test
+  void theFirstTurnStartedAfterTheEndOfSpeechIsTheOneAnsweringIt() {
+    assertFalse(latency.answeredBy("turn-3"), "the answer the caller spoke over, still streaming");
+    latency.turnStarted("turn-5");
+    latency.turnStarted("turn-7");
+    assertTrue(latency.answeredBy("turn-5"));
+    assertFalse(latency.answeredBy("turn-7"));
   }
 
   @Test

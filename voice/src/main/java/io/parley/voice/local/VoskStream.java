@@ -25,6 +25,8 @@ final class VoskStream implements RecognitionStream {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Five seconds of 20 ms frames. */
   private static final int MAX_QUEUED_FRAMES = 250;
+  /** 100 ms of 20 ms frames. */
+  private static final int LIVE_EDGE_FRAMES = 5;
 
   private sealed interface Step {}
 
@@ -140,9 +142,10 @@ final class VoskStream implements RecognitionStream {
     try {
       if (step instanceof Frame frame) {
         if (recognizer.acceptWaveForm(frame.samples(), frame.samples().length)) {
-          // Vosk's endpoint: its piece is kept for the utterance's final transcript, and the call
-          // hears that the caller stopped (it ends the utterance if its own detector agrees).
-          if (append(JSON.readTree(recognizer.getResult()))) listener.onSpeakerPaused();
+          // Vosk's endpoint: its piece is kept for the utterance's final transcript, and, if this is
+          // the live edge of the audio, the call hears that the caller stopped (it ends the
+          // utterance if its own detector agrees).
+          if (append(JSON.readTree(recognizer.getResult())) && caughtUp()) listener.onSpeakerPaused();
         } else {
           reportPartial(JSON.readTree(recognizer.getPartialResult()).path("partial").asText(""));
         }
@@ -159,6 +162,16 @@ final class VoskStream implements RecognitionStream {
     } catch (IOException | RuntimeException e) {
       failed = true;
       listener.onFailure(new VoiceEngineException("vosk", "recognition failed: " + e.getMessage(), e));
+    }
+  }
+
+  /**
+   * Whether decoding is at the live edge of the audio, at most {@link #LIVE_EDGE_FRAMES} behind: a
+   * pause found further back (a replay, a backlog) is long past.
+   */
+  private boolean caughtUp() {
+    synchronized (steps) {
+      return queuedFrames <= LIVE_EDGE_FRAMES;
     }
   }
 

@@ -91,32 +91,36 @@ class LocalEnginesTest {
   @Test
   void voskSaysWhenTheSpeakerStopsAndTheUtterancesTranscriptKeepsAllItHeard() throws Exception {
     short[] question = TestSpeech.say("Where is my parcel?", 16_000);
-    CompletableFuture<Void> paused = new CompletableFuture<>();
-    BlockingQueue<Transcript> finals = new LinkedBlockingQueue<>();
-    RecognitionStream stream = stt.open(new TranscriptListener() {
-      @Override
-      public void onTranscript(Transcript transcript) {
-        if (transcript.isFinal()) finals.add(transcript);
-      }
-
-      @Override
-      public void onFailure(VoiceEngineException failure) {
-        paused.completeExceptionally(failure);
-      }
-
-      @Override
-      public void onSpeakerPaused() {
-        paused.complete(null);
-      }
-    });
+    PausesAndFinals heard = new PausesAndFinals();
+    RecognitionStream stream = stt.open(heard);
     feed(stream, question);
-    feed(stream, new short[16_000]);
-    paused.get(20, TimeUnit.SECONDS);
-    assertTrue(finals.isEmpty(), "the pause is no transcript of its own: " + finals);
+    // A second of silence as a caller sends it, in real time: a pause is told at the live edge only.
+    for (int frame = 0; frame < 50 && !heard.paused.isDone(); frame++) {
+      stream.accept(new short[320]);
+      Thread.sleep(20);
+    }
+    heard.paused.get(20, TimeUnit.SECONDS);
+    assertTrue(heard.finals.isEmpty(), "the pause is no transcript of its own: " + heard.finals);
     stream.endUtterance();
-    Transcript result = finals.poll(20, TimeUnit.SECONDS);
+    Transcript result = heard.finals.poll(20, TimeUnit.SECONDS);
     stream.close();
     assertTrue(result != null && result.text().contains("parcel"), "the final keeps what came before the pause: " + result);
+  }
+
+  @Test
+  void aPauseVoskFindsInAudioFarBehindTheLiveEdgeIsNotTold() throws Exception {
+    short[] question = TestSpeech.say("Where is my parcel?", 16_000);
+    PausesAndFinals heard = new PausesAndFinals();
+    RecognitionStream stream = stt.open(heard);
+    // A replay after a fallback: a question, a second of silence and the question again, all at once.
+    feed(stream, question);
+    feed(stream, new short[16_000]);
+    feed(stream, question);
+    stream.endUtterance();
+    Transcript result = heard.finals.poll(20, TimeUnit.SECONDS);
+    stream.close();
+    assertTrue(result != null && result.text().contains("parcel"), "heard: " + result);
+    assertTrue(!heard.paused.isDone(), "the pause in the middle was seconds behind the audio given");
   }
 
   @Test
@@ -193,5 +197,26 @@ class LocalEnginesTest {
       stream.accept(Arrays.copyOfRange(speech, offset, Math.min(offset + 320, speech.length)));
     }
     for (int i = 0; i < 20; i++) stream.accept(new short[320]);
+  }
+
+  /** Keeps a stream's final transcripts and whether the engine heard the speaker stop. */
+  private static final class PausesAndFinals implements TranscriptListener {
+    private final CompletableFuture<Void> paused = new CompletableFuture<>();
+    private final BlockingQueue<Transcript> finals = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onTranscript(Transcript transcript) {
+      if (transcript.isFinal()) finals.add(transcript);
+    }
+
+    @Override
+    public void onFailure(VoiceEngineException failure) {
+      paused.completeExceptionally(failure);
+    }
+
+    @Override
+    public void onSpeakerPaused() {
+      paused.complete(null);
+    }
   }
 }
