@@ -63,8 +63,7 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
    * write, when the tenant's rules say so; the turn stops there.
    */
   ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, RecordToolResult cmd) {
-    boolean bringPerson = cmd.failedForGood() && state.handoff().botAnswers() && runtime.isRunning(cmd.turnId())
-        && !runtime.isHeld(cmd.turnId())
+    boolean bringPerson = cmd.failedForGood() && state.handoff().botAnswers() && runtime.isAnswering(cmd.turnId())
         && state.botConfig().flatMap(pinned -> pinned.config().handoffRules()).map(HandoffRules::toolFailure).orElse(false);
     if (!bringPerson) return turns.onRecordToolResult(state, cmd);
     Instant at = runtime.now();

@@ -352,6 +352,11 @@ final class SessionRuntime {
     return held && isRunning(turnId);
   }
 
+  /** Whether {@code turnId} is the running turn and its runner still answers (it is not held). */
+  boolean isAnswering(String turnId) {
+    return !held && isRunning(turnId);
+  }
+
   /** Where a reply nobody waits for goes. */
   <T> ActorRef<T> nobody() {
     return context.getSystem().ignoreRef();

@@ -54,7 +54,7 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
   }
 
   ReplyEffect<SessionEvent, SessionState> onRecordToolCalls(Open state, RecordToolCalls cmd) {
-    if (!runtime.isRunning(cmd.turnId()) || runtime.isHeld(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
+    if (!runtime.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
     return effect
         .persist(new ToolCallsRequested(cmd.turnId(), cmd.calls(), runtime.now()))
         .thenRun(after -> cmd.calls().forEach(call -> runtime.subscribers().publish(
@@ -63,7 +63,7 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
   }
 
   ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, RecordToolResult cmd) {
-    if (!runtime.isRunning(cmd.turnId()) || runtime.isHeld(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
+    if (!runtime.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
     return effect
         .persist(new ToolCallCompleted(cmd.turnId(), cmd.result(), runtime.now()))
         .thenRun(after -> publishToolResult(cmd))
@@ -78,7 +78,7 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
   }
 
   ReplyEffect<SessionEvent, SessionState> onTurnDelta(Open state, TurnDelta cmd) {
-    if (runtime.isRunning(cmd.turnId()) && !runtime.isHeld(cmd.turnId())) {
+    if (runtime.isAnswering(cmd.turnId())) {
       runtime.streamed(cmd.text());
       runtime.subscribers().publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text(), cmd.waitedNanos()));
     }
@@ -87,7 +87,7 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
 
   ReplyEffect<SessionEvent, SessionState> onTurnAnswered(Open state, TurnAnswered cmd) {
     // A held turn's answer came too late: what was heard of it will be stored instead.
-    if (!runtime.isRunning(cmd.turnId()) || runtime.isHeld(cmd.turnId())) return effect.noReply();
+    if (!runtime.isAnswering(cmd.turnId())) return effect.noReply();
     Span stored = runtime.services().tracing().start("session.store_answer", SpanKind.INTERNAL, cmd.traceparent());
     stored.setAttribute("parley.answer.source", cmd.source().wireName());
     return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage(), cmd.summarize(), false)
@@ -151,7 +151,7 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
 
   /** A runner that stopped without answering (it crashed): the user still gets an answer, never silence. */
   ReplyEffect<SessionEvent, SessionState> onTurnRunnerStopped(Open state, TurnRunnerStopped cmd) {
-    if (!runtime.isRunning(cmd.turnId()) || runtime.isHeld(cmd.turnId())) return effect.noReply();
+    if (!runtime.isAnswering(cmd.turnId())) return effect.noReply();
     runtime.log(Level.ERROR).log("turn runner for {} stopped without an answer", cmd.turnId());
     String userText = state.nextTurn().map(ChatMessage::text).orElse("");
     String apology = runtime.services().offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE, false).text();
