@@ -17,6 +17,13 @@ public final class AsyncCause {
     return cause;
   }
 
+  /** The innermost of {@code failure}'s causes: what went wrong under every layer that reported it. */
+  public static Throwable root(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    return root;
+  }
+
   /**
    * The first message along {@code failure}'s causes, after the simple name of the exception that
    * carries it: the JDK's {@code ConnectException} often has no message, while its cause says

@@ -24,6 +24,13 @@ class AsyncCauseTest {
   }
 
   @Test
+  void theRootIsTheInnermostCauseWhateverWrapsIt() {
+    IOException refused = new IOException("Connection refused");
+    assertSame(refused, AsyncCause.root(new IllegalStateException(new CompletionException(refused))));
+    assertSame(refused, AsyncCause.root(refused));
+  }
+
+  @Test
   void describesAFailureByTheFirstMessageAlongItsCauses() {
     ConnectException refused = new ConnectException();
     refused.initCause(new IOException("Connection refused"));

@@ -102,8 +102,7 @@ public final class VoiceCalls implements AutoCloseable {
 
   /** What failed and, when deeper, its root cause: "could not load the model" alone says little. */
   private static String why(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    Throwable root = AsyncCause.root(failure);
     String what = AsyncCause.describe(failure);
     return root == failure ? what : what + ", " + AsyncCause.describe(root);
   }

@@ -11,6 +11,7 @@ import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.errors.ServerException;
+import io.parley.core.AsyncCause;
 import io.parley.core.archive.ArchiveReceipt;
 import io.parley.core.archive.ArchiveStore;
 import io.parley.core.archive.ArchiveUnavailableException;
@@ -167,8 +168,7 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
   // The SDK's blocking calls throw a MinioException for an answer it understood, and an
   // IllegalStateException around the IOException when there was no answer (refused, timed out).
   private ArchiveUnavailableException unavailable(String what, Exception e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    Throwable root = AsyncCause.root(e);
     if (root instanceof InterruptedException) Thread.currentThread().interrupt();
     return new ArchiveUnavailableException(what + " (" + settings.endpoint() + "): " + reason(e, root), e);
   }
