@@ -93,10 +93,11 @@ class LocalEnginesTest {
     short[] question = TestSpeech.say("Where is my parcel?", 16_000);
     PausesAndFinals heard = new PausesAndFinals();
     RecognitionStream stream = stt.open(heard);
-    feed(stream, question);
-    // A second of silence as a caller sends it, in real time: a pause is told at the live edge only.
-    for (int frame = 0; frame < 50 && !heard.paused.isDone(); frame++) {
-      stream.accept(new short[320]);
+    // The question and a second of silence as a caller sends them, in real time: a pause is told at
+    // the live edge only (fed at once, Vosk may reach its endpoint while still behind the audio).
+    for (int offset = 0; offset < question.length + 16_000 && !heard.paused.isDone(); offset += 320) {
+      stream.accept(offset < question.length
+          ? Arrays.copyOfRange(question, offset, Math.min(offset + 320, question.length)) : new short[320]);
       Thread.sleep(20);
     }
     heard.paused.get(20, TimeUnit.SECONDS);
