@@ -45,7 +45,8 @@ class BenchmarksRunOnceTest {
   }
 
   private static Set<String> benchmarkMethods() {
-    return Stream.of(SerializationBenchmark.class, PromptAssemblyBenchmark.class, JournalBenchmark.class)
+    return Stream.of(SerializationBenchmark.class, PromptAssemblyBenchmark.class, JournalBenchmark.class,
+            ResamplerBenchmark.class)
         .flatMap(type -> Stream.of(type.getMethods())
             .filter(m -> m.isAnnotationPresent(Benchmark.class))
             .map((Method m) -> type.getName() + "." + m.getName()))

@@ -3,9 +3,11 @@ package io.parley.voice;
 import io.parley.core.voice.RecognitionStream;
 import io.parley.core.voice.Resampler;
 import io.parley.core.voice.TurnDetector;
+import io.parley.core.voice.VoiceActivityDetector;
 import io.parley.core.voice.VoiceActivityStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 
 /**
  * The caller's side of a call: each 20 ms frame goes through voice-activity detection and the turn
@@ -18,27 +20,34 @@ final class CallerSpeech implements AutoCloseable {
   private final VoiceActivityStream vad;
   private final Resampler toVadRate;
   private final RecognitionStream recognition;
-  private final Resampler toRecognitionRate;
+  /** Empty when the recogniser takes the detector's rate: one resampling serves both. */
+  private final Optional<Resampler> toRecognitionRate;
   private final TurnDetector detector;
   private final int preRollFrames;
   private final Deque<short[]> preRoll = new ArrayDeque<>();
   private long heardMillis;
 
-  CallerSpeech(VoiceActivityStream vad, Resampler toVadRate, RecognitionStream recognition,
-      Resampler toRecognitionRate, TurnDetector detector, int preRollFrames) {
-    this.vad = vad;
-    this.toVadRate = toVadRate;
+  /**
+   * @param callRate the call's audio rate; each frame is resampled to the detector's and the
+   *     recogniser's rates (once, when they are the same: resampling is most of a frame's CPU)
+   */
+  CallerSpeech(int callRate, VoiceActivityDetector detection, RecognitionStream recognition, int recognitionRate,
+      TurnDetector detector, int preRollFrames) {
+    this.vad = detection.open();
+    this.toVadRate = new Resampler(callRate, detection.sampleRate());
     this.recognition = recognition;
-    this.toRecognitionRate = toRecognitionRate;
+    this.toRecognitionRate = recognitionRate == detection.sampleRate() ? Optional.empty()
+        : Optional.of(new Resampler(callRate, recognitionRate));
     this.detector = detector;
     this.preRollFrames = preRollFrames;
   }
 
   /** One 20 ms frame at the call's rate; returns what the turn detector made of it. */
   TurnDetector.Signal frame(short[] frame) {
-    double speech = vad.speechProbability(toVadRate.process(frame));
+    short[] forVad = toVadRate.process(frame);
+    double speech = vad.speechProbability(forVad);
     TurnDetector.Signal signal = detector.onFrame(speech, 20);
-    short[] forRecognition = toRecognitionRate.process(frame);
+    short[] forRecognition = toRecognitionRate.map(resampler -> resampler.process(frame)).orElse(forVad);
     if (signal == TurnDetector.Signal.SPEECH_STARTED) {
       preRoll.forEach(this::recognise);
       preRoll.clear();

@@ -9,7 +9,6 @@ import io.parley.core.session.SessionId;
 import io.parley.core.voice.AudioChunk;
 import io.parley.core.voice.FrameCutter;
 import io.parley.core.voice.RealTimeGate;
-import io.parley.core.voice.Resampler;
 import io.parley.core.voice.SpeechListener;
 import io.parley.core.voice.SpokenTurnLatency;
 import io.parley.core.voice.Synthesis;
@@ -193,9 +192,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     });
     TurnSettings turns = setup.settings().turns();
     int preRollFrames = (int) ((turns.minSpeech().toMillis() + 300) / FRAME_MILLIS);
-    this.caller = new CallerSpeech(engines.voiceActivity().open(),
-        new Resampler(setup.sampleRate(), engines.voiceActivity().sampleRate()), recognition,
-        new Resampler(setup.sampleRate(), engines.speechToText().sampleRate()), new TurnDetector(turns), preRollFrames);
+    this.caller = new CallerSpeech(setup.sampleRate(), engines.voiceActivity(), recognition,
+        engines.speechToText().sampleRate(), new TurnDetector(turns), preRollFrames);
     this.follower = SessionFollower.follow(new SessionFollower.Edge<>(ctx, timers,
             ctx.messageAdapter(SessionUpdate.class, Update::new), FollowerSignal::new),
         setup.id(), setup.session(), setup.afterSeq(), Optional.empty(), setup.settings().askTimeout());

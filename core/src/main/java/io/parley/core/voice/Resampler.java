@@ -37,8 +37,9 @@ public final class Resampler {
   /** Output samples the stream lags behind, so that every output's input has arrived. */
   private final int delay;
 
-  private short[] history = new short[0];
-  /** Stream index of {@code history[0]}. */
+  /** The input still needed, as doubles (each sample is read by many outputs; converted once). */
+  private double[] history;
+  /** Stream index of {@code history[0]}; negative at first: the silence before the stream began. */
   private long historyStart;
   private long produced;
 
@@ -59,6 +60,9 @@ public final class Resampler {
     this.halfTaps = (int) Math.ceil(ZERO_CROSSINGS * Math.max(1.0, (double) down / up));
     this.phases = filterPhases(up, down, halfTaps);
     this.delay = (int) ceilDiv((long) halfTaps * up, down);
+    // Silence before the stream began, so the filter never checks for the stream's start.
+    this.historyStart = Math.min(0, firstInputOf(0));
+    this.history = new double[(int) -historyStart];
   }
 
   /** Resamples a whole recording: no delay, and the last samples are not held back. */
@@ -83,7 +87,8 @@ public final class Resampler {
   /** The output for the next frame of the stream: every sample whose input has now arrived. */
   public short[] process(short[] in) {
     if (fromRate == toRate) return in.clone();
-    short[] input = concat(history, in);
+    double[] input = Arrays.copyOf(history, history.length + in.length);
+    for (int i = 0; i < in.length; i++) input[history.length + i] = in[i];
     long received = historyStart + input.length;
     long ready = ceilDiv(received * up, down);
     short[] out = new short[(int) (ready - produced)];
@@ -96,15 +101,24 @@ public final class Resampler {
     return out;
   }
 
-  private short sampleAt(long n, short[] input) {
-    long position = (n - delay) * down;
-    double[] taps = phases[Math.floorMod(position, up)];
-    long first = firstInputOf(n);
-    double sum = 0;
-    for (int j = 0; j < taps.length; j++) {
-      long k = first + j;
-      if (k >= 0) sum += taps[j] * input[(int) (k - historyStart)]; // before the stream began: silence
+  private short sampleAt(long n, double[] input) {
+    double[] taps = phases[(int) Math.floorMod((n - delay) * down, up)];
+    int at = (int) (firstInputOf(n) - historyStart);
+    // Four sums, not one: each addition need not wait for the one before (the filter is every call's
+    // hottest loop; a single chain of additions is bound by their latency).
+    double sum0 = 0;
+    double sum1 = 0;
+    double sum2 = 0;
+    double sum3 = 0;
+    int j = 0;
+    for (; j + 3 < taps.length; j += 4) {
+      sum0 += taps[j] * input[at + j];
+      sum1 += taps[j + 1] * input[at + j + 1];
+      sum2 += taps[j + 2] * input[at + j + 2];
+      sum3 += taps[j + 3] * input[at + j + 3];
     }
+    for (; j < taps.length; j++) sum0 += taps[j] * input[at + j];
+    double sum = (sum0 + sum1) + (sum2 + sum3);
     return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(sum)));
   }
 
@@ -146,12 +160,6 @@ public final class Resampler {
       sum += term;
     }
     return sum;
-  }
-
-  private static short[] concat(short[] first, short[] second) {
-    short[] joined = Arrays.copyOf(first, first.length + second.length);
-    System.arraycopy(second, 0, joined, first.length, second.length);
-    return joined;
   }
 
   private static long ceilDiv(long dividend, long divisor) {
