@@ -18,7 +18,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +52,7 @@ final class RtpChannel implements AutoCloseable {
   private final JitterBuffer jitter;
   private final RtpReception reception = new RtpReception(8000);
   private final OutgoingAudio outgoing;
-  private final ScheduledFuture<?> ticking;
-  private final long startNanos = System.nanoTime();
+  private final Runnable stopTicking;
   private long ticks;
   private RtpStats reported = RtpStats.NONE;
   private long lostAtLastReport;
@@ -77,7 +75,7 @@ final class RtpChannel implements AutoCloseable {
     this.jitter = new JitterBuffer(media.jitterFrames(), media.jitterFrames() + REORDER_FRAMES, OutgoingAudio.FRAME_SAMPLES);
     this.outgoing = new OutgoingAudio(codec, comfortNoise, RANDOM.nextInt() & 0xFFFFFFFFL, RANDOM.nextInt(0x10000),
         RANDOM.nextInt() & 0xFFFFFFFFL, MAX_QUEUED_FRAMES);
-    this.ticking = media.everyFrame(this::tick);
+    this.stopTicking = media.everyFrame(this::tick);
   }
 
   /**
@@ -170,29 +168,26 @@ final class RtpChannel implements AutoCloseable {
     return event < keys.length() ? Optional.of(keys.charAt(event)) : Optional.empty();
   }
 
-  /** Every 20 ms: one packet out, the caller's next frame on, and now and then the statistics to the metrics. */
-  private void tick() {
-    try {
-      long due = startNanos + ticks * RtpMedia.FRAME.toNanos();
-      ticks++;
-      RtpPacket packet;
-      synchronized (outgoing) {
-        packet = outgoing.next();
-      }
-      send(packet);
-      Consumer<CallerFrame> listener = audio;
-      if (listener != null) {
-        Optional<JitterBuffer.Frame> frame;
-        synchronized (jitter) {
-          frame = jitter.poll();
-        }
-        frame.ifPresent(f -> listener.accept(new CallerFrame(f.samples(), Math.max(f.arrivedNanos(), due))));
-      }
-      if (ticks % TICKS_PER_REPORT == 0) report(false);
-    } catch (RuntimeException e) {
-      // The clock must go on: a failed tick costs one packet, never the call's audio.
-      LOG.warn("an RTP tick failed: {}", e.toString());
+  /**
+   * Every 20 ms (the round of the node's clock due at {@code dueNanos}): one packet out, the
+   * caller's next frame on, and now and then the statistics to the metrics.
+   */
+  private void tick(long dueNanos) {
+    ticks++;
+    RtpPacket packet;
+    synchronized (outgoing) {
+      packet = outgoing.next();
     }
+    send(packet);
+    Consumer<CallerFrame> listener = audio;
+    if (listener != null) {
+      Optional<JitterBuffer.Frame> frame;
+      synchronized (jitter) {
+        frame = jitter.poll();
+      }
+      frame.ifPresent(f -> listener.accept(new CallerFrame(f.samples(), Math.max(f.arrivedNanos(), dueNanos))));
+    }
+    if (ticks % TICKS_PER_REPORT == 0) report(false);
   }
 
   private void send(RtpPacket packet) {
@@ -257,7 +252,7 @@ final class RtpChannel implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    ticking.cancel(false);
+    stopTicking.run();
     socket.close();
     report(true);
     LOG.info("RTP of call {}: {}", name, stats());
