@@ -134,7 +134,14 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
         options.setInterOpNumThreads(1);
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         OrtSession session = environment.createSession(weights.readAllBytes(), options);
-        return new OnCallerThread(new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN));
+        try {
+          return new OnCallerThread(new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN));
+        } catch (RuntimeException | Error e) {
+          // The tokenizer did not load (its natives, DJL's cache): the next embed tries again, so
+          // this session's native memory must not stay behind.
+          session.close();
+          throw e;
+        }
       } catch (OrtException e) {
         throw new IllegalStateException("ONNX Runtime could not open " + WEIGHTS + ": " + e.getMessage(), e);
       } catch (IOException e) {
@@ -151,6 +158,11 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
     @Override
     protected OnnxBertBiEncoder model() {
       return encoder;
+    }
+
+    @Override
+    protected Integer knownDimension() {
+      return DIMENSIONS;
     }
   }
 

@@ -80,7 +80,7 @@ final class RtpChannel implements AutoCloseable {
 
   /**
    * A channel on the first free port of {@code from..to} on {@code bind} for an offer with G.711,
-   * sending to the offer's address first; comfort silence starts at once.
+   * sending to the offer's address first; comfort silence starts on the clock's next round.
    */
   static RtpChannel open(InetAddress bind, int from, int to, SdpOffer offer, RtpMedia media) {
     for (int port = from; port <= to; port += 2) {

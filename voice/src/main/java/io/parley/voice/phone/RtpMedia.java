@@ -29,7 +29,6 @@ final class RtpMedia implements AutoCloseable {
 
   private final ScheduledExecutorService clock;
   private final Set<LongConsumer> ticks = ConcurrentHashMap.newKeySet();
-  private final long clockStartNanos = System.nanoTime();
   private long rounds;
   private final Duration jitterBuffer;
   private final Counter received;
@@ -67,7 +66,9 @@ final class RtpMedia implements AutoCloseable {
       return thread;
     });
     RtpMedia media = new RtpMedia(clock, jitterBuffer, registry);
-    clock.scheduleAtFixedRate(media::tickEveryCall, FRAME.toNanos(), FRAME.toNanos(), TimeUnit.NANOSECONDS);
+    long startNanos = System.nanoTime();
+    clock.scheduleAtFixedRate(() -> media.tickEveryCall(startNanos), FRAME.toNanos(), FRAME.toNanos(),
+        TimeUnit.NANOSECONDS);
     return media;
   }
 
@@ -80,14 +81,15 @@ final class RtpMedia implements AutoCloseable {
     return () -> ticks.remove(tick);
   }
 
-  private void tickEveryCall() {
+  private void tickEveryCall(long startNanos) {
     rounds++;
-    long due = clockStartNanos + rounds * FRAME.toNanos();
+    long due = startNanos + rounds * FRAME.toNanos();
     for (LongConsumer tick : ticks) {
       try {
         tick.accept(due);
-      } catch (RuntimeException e) {
-        // The clock must go on: a failed tick costs its call one packet, never the others' audio.
+      } catch (Throwable e) {
+        // The clock must go on (whatever escapes would cancel it for every call): a failed tick
+        // costs its call one packet, never the others' audio.
         LOG.warn("an RTP tick failed: {}", e.toString());
       }
     }

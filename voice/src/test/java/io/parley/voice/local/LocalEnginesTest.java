@@ -95,7 +95,8 @@ class LocalEnginesTest {
     RecognitionStream stream = stt.open(heard);
     // The question and a second of silence as a caller sends them, in real time: a pause is told at
     // the live edge only (fed at once, Vosk may reach its endpoint while still behind the audio).
-    for (int offset = 0; offset < question.length + 16_000 && !heard.paused.isDone(); offset += 320) {
+    for (int offset = 0; offset < question.length + 16_000; offset += 320) {
+      if (offset >= question.length && heard.paused.isDone()) break;
       stream.accept(offset < question.length
           ? Arrays.copyOfRange(question, offset, Math.min(offset + 320, question.length)) : new short[320]);
       Thread.sleep(20);
