@@ -9,13 +9,11 @@ import io.parley.core.phone.SdpOffer;
 import io.parley.core.voice.G711;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -26,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * One call's RTP: a UDP port of its own from the configured range, G.711 (μ-law or A-law) at
  * 8 kHz in 20 ms packets, RFC 4733 digits. Symmetric: audio goes back to wherever the caller's
  * audio comes from (NAT), the SDP address only until the first packet; packets from anywhere else
- * after that are dropped. A thread per call reads the socket into a {@link JitterBuffer}; the
- * node's 20 ms clock ({@link RtpMedia}) then sends one packet (the bot's speech, else comfort
+ * after that are dropped. The node's reader ({@link RtpMedia}) puts the caller's packets into a
+ * {@link JitterBuffer}; the node's 20 ms clock then sends one packet (the bot's speech, else comfort
  * silence, {@link OutgoingAudio}) and hands the caller's next frame on, so both directions are a
  * steady 20 ms stream from the answer on. {@link #lastHeardNanos()} tells the call when the caller
  * went silent at the network level; {@link #stats()} how their audio arrives.
@@ -44,7 +42,7 @@ final class RtpChannel implements AutoCloseable {
   /** A 20 ms frame of the caller's audio (8 kHz PCM16), ready since {@code readyNanos}. */
   record CallerFrame(short[] samples, long readyNanos) {}
 
-  private final DatagramSocket socket;
+  private final DatagramChannel socket;
   private final int codec;
   private final int telephoneEvent;
   private final int comfortNoise;
@@ -53,6 +51,7 @@ final class RtpChannel implements AutoCloseable {
   private final RtpReception reception = new RtpReception(8000);
   private final OutgoingAudio outgoing;
   private final Runnable stopTicking;
+  private volatile Runnable stopReading = () -> {};
   private long ticks;
   private RtpStats reported = RtpStats.NONE;
   private long lostAtLastReport;
@@ -63,9 +62,11 @@ final class RtpChannel implements AutoCloseable {
   private volatile boolean closed;
   private long lastDigitTimestamp = -1;
   private boolean speechDropLogged;
+  private boolean strangerLogged;
+  private Consumer<Character> digits = key -> {};
   private volatile String name = "";
 
-  private RtpChannel(DatagramSocket socket, SocketAddress remote, SdpOffer offer, RtpMedia media) {
+  private RtpChannel(DatagramChannel socket, SocketAddress remote, SdpOffer offer, RtpMedia media) {
     this.socket = socket;
     this.remote = remote;
     this.codec = offer.g711().orElseThrow();
@@ -84,66 +85,53 @@ final class RtpChannel implements AutoCloseable {
    */
   static RtpChannel open(InetAddress bind, int from, int to, SdpOffer offer, RtpMedia media) {
     for (int port = from; port <= to; port += 2) {
+      DatagramChannel socket = null;
       try {
-        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(bind, port));
-        socket.setSoTimeout(500);
+        socket = DatagramChannel.open();
+        socket.bind(new InetSocketAddress(bind, port));
+        socket.configureBlocking(false);
         return new RtpChannel(socket, new InetSocketAddress(offer.address(), offer.port()), offer, media);
-      } catch (SocketException taken) {
-        // the next even port
+      } catch (IOException taken) {
+        closeQuietly(socket); // the next even port
       }
     }
     throw new UncheckedIOException(new IOException("no free RTP port in " + from + ".." + to));
   }
 
   int localPort() {
-    return socket.getLocalPort();
+    return socket.socket().getLocalPort();
   }
 
   /** Starts listening: the caller's audio, one frame each 20 ms, to {@code audio}; keypad digits to {@code digits}. */
   void start(String name, Consumer<CallerFrame> audio, Consumer<Character> digits) {
     this.audio = audio;
     this.name = name;
-    Thread reader = new Thread(() -> read(digits), "rtp-" + name);
-    reader.setDaemon(true);
-    reader.start();
+    this.digits = digits;
+    stopReading = media.readFrom(socket, this::datagram);
   }
 
-  private void read(Consumer<Character> digits) {
-    byte[] buffer = new byte[2048];
-    DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
-    boolean strangerLogged = false;
-    while (!closed) {
-      try {
-        socket.receive(datagram);
-      } catch (SocketTimeoutException quiet) {
-        continue;
-      } catch (IOException e) {
-        if (!closed) LOG.warn("RTP socket failed: {}", e.toString());
-        return;
-      }
-      long arrived = System.nanoTime();
-      SocketAddress from = datagram.getSocketAddress();
-      if (latched && !from.equals(remote)) {
-        if (!strangerLogged) LOG.warn("RTP from an unexpected address {} dropped", from);
-        strangerLogged = true;
-        continue;
-      }
-      RtpPacket.parse(buffer, datagram.getLength()).ifPresent(packet -> {
-        if (!latched) {
-          remote = from;
-          latched = true;
-        }
-        lastHeardNanos = arrived;
-        received(packet, arrived, digits);
-      });
+  /** One datagram on the socket, on the node's RTP reader thread. */
+  private void datagram(byte[] data, int length, SocketAddress from, long arrived) {
+    if (latched && !from.equals(remote)) {
+      if (!strangerLogged) LOG.warn("RTP from an unexpected address {} dropped", from);
+      strangerLogged = true;
+      return;
     }
+    RtpPacket.parse(data, length).ifPresent(packet -> {
+      if (!latched) {
+        remote = from;
+        latched = true;
+      }
+      lastHeardNanos = arrived;
+      received(packet, arrived);
+    });
   }
 
   /**
    * The caller's audio goes into the jitter buffer; a digit or comfort noise takes its packet's
    * place in the stream as silence (they share the audio's numbering). Other payload types are dropped.
    */
-  private void received(RtpPacket packet, long arrived, Consumer<Character> digits) {
+  private void received(RtpPacket packet, long arrived) {
     int type = packet.payloadType();
     boolean isAudio = type == codec;
     if (!isAudio && type != telephoneEvent && type != comfortNoise) return;
@@ -192,9 +180,8 @@ final class RtpChannel implements AutoCloseable {
 
   private void send(RtpPacket packet) {
     if (closed) return;
-    byte[] bytes = packet.toBytes();
     try {
-      socket.send(new DatagramPacket(bytes, bytes.length, remote));
+      socket.send(ByteBuffer.wrap(packet.toBytes()), remote);
     } catch (IOException e) {
       if (!closed) LOG.debug("RTP send failed: {}", e.toString());
     }
@@ -249,11 +236,21 @@ final class RtpChannel implements AutoCloseable {
     reported = counted;
   }
 
+  private static void closeQuietly(DatagramChannel socket) {
+    if (socket == null) return;
+    try {
+      socket.close();
+    } catch (IOException e) {
+      LOG.debug("closing an RTP socket: {}", e.toString());
+    }
+  }
+
   @Override
   public void close() {
     closed = true;
     stopTicking.run();
-    socket.close();
+    stopReading.run();
+    closeQuietly(socket);
     report(true);
     LOG.info("RTP of call {}: {}", name, stats());
   }
