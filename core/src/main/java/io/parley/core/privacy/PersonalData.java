@@ -67,28 +67,23 @@ public final class PersonalData {
       }
     }
     Set<PersonalDataKind> kinds = policy.kinds();
-    // Every prompt's text passes here each turn. A pattern that needs more digits (or an @) than
-    // the whole text holds cannot match: one pass over the text spares most texts five of the six.
-    int digits = 0;
-    boolean at = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c >= '0' && c <= '9') digits++;
-      else if (c == '@') at = true;
-    }
-    if (at && kinds.contains(PersonalDataKind.EMAIL)) collect(EMAIL.matcher(text), "EMAIL", found, value -> true);
-    if (digits >= 2 && kinds.contains(PersonalDataKind.IBAN)) {
+    // Every prompt's text passes here each turn; a pattern the text's shape rules out is not run.
+    Shape shape = Shape.of(text);
+    if (shape.at() && kinds.contains(PersonalDataKind.EMAIL)) collect(EMAIL.matcher(text), "EMAIL", found, value -> true);
+    if (shape.ibanStart() && kinds.contains(PersonalDataKind.IBAN)) {
       collect(IBAN.matcher(text), "IBAN", found, PersonalData::ibanChecks);
     }
-    if (digits >= 13 && kinds.contains(PersonalDataKind.CARD)) {
+    if (shape.closeDigits() >= 13 && kinds.contains(PersonalDataKind.CARD)) {
       collect(CARD.matcher(text), "CARD", found, PersonalData::luhnChecks);
     }
-    if (digits >= 9 && kinds.contains(PersonalDataKind.SSN)) collect(SSN.matcher(text), "SSN", found, value -> true);
-    if (digits >= 6 && kinds.contains(PersonalDataKind.NINO)) {
+    if (shape.closeDigits() >= 9 && kinds.contains(PersonalDataKind.SSN)) {
+      collect(SSN.matcher(text), "SSN", found, value -> true);
+    }
+    if (shape.closeDigits() >= 6 && kinds.contains(PersonalDataKind.NINO)) {
       collect(NINO.matcher(text), "NINO", found,
           value -> !NINO_UNALLOCATED.contains(value.substring(0, 2).toUpperCase(Locale.ROOT)));
     }
-    if (digits >= 7 && kinds.contains(PersonalDataKind.PHONE)) {
+    if (shape.looseDigits() >= 7 && kinds.contains(PersonalDataKind.PHONE)) {
       collect(PHONE.matcher(text), "PHONE", found, value -> digits(value).length() >= 7);
     }
     found.sort(Comparator.comparingInt(Found::start));
@@ -109,6 +104,49 @@ public final class PersonalData {
       at = f.end();
     }
     return masked.append(text, at, text.length()).toString();
+  }
+
+  /**
+   * What the built-in patterns need of a text, read in one pass: an {@code @} (e-mail), two capitals
+   * right before two digits (IBAN), and the most digits in one chain with at most one other
+   * character between neighbours (a card's 13, an SSN's 9, a NINO's 6) or at most two (a phone's
+   * 7: "+44 (20) 7946 0958" has two between 4 and 2, and between 0 and 7).
+   */
+  record Shape(boolean at, boolean ibanStart, int closeDigits, int looseDigits) {
+    static Shape of(String text) {
+      boolean at = false;
+      boolean ibanStart = false;
+      int close = 0;
+      int loose = 0;
+      int closeMost = 0;
+      int looseMost = 0;
+      int sinceDigit = Integer.MAX_VALUE / 2;
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (isDigit(c)) {
+          close = (sinceDigit <= 1 ? close : 0) + 1;
+          loose = (sinceDigit <= 2 ? loose : 0) + 1;
+          closeMost = Math.max(closeMost, close);
+          looseMost = Math.max(looseMost, loose);
+          sinceDigit = 0;
+          if (i >= 3 && isCapital(text.charAt(i - 3)) && isCapital(text.charAt(i - 2)) && isDigit(text.charAt(i - 1))) {
+            ibanStart = true;
+          }
+        } else {
+          sinceDigit++;
+          at |= c == '@';
+        }
+      }
+      return new Shape(at, ibanStart, closeMost, looseMost);
+    }
+
+    private static boolean isCapital(char c) {
+      return c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isDigit(char c) {
+      return c >= '0' && c <= '9';
+    }
   }
 
   private interface Check {
