@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,18 +148,36 @@ final class RtpMedia implements AutoCloseable {
     };
   }
 
+  /**
+   * The reader must outlive anything one call does: if it stopped, every call would go deaf and no
+   * closed socket would be released. A selector that keeps failing is retried with growing pauses.
+   */
   private void readEveryCall() {
     byte[] buffer = new byte[2048];
     ByteBuffer into = ByteBuffer.wrap(buffer);
+    int failuresInARow = 0;
     while (!closed) {
       try {
         selector.select();
-        for (Runnable change = selectorChanges.poll(); change != null; change = selectorChanges.poll()) change.run();
+        for (Runnable change = selectorChanges.poll(); change != null; change = selectorChanges.poll()) {
+          apply(change);
+        }
         for (SelectionKey key : selector.selectedKeys()) read(key, into, buffer);
         selector.selectedKeys().clear();
-      } catch (IOException | RuntimeException e) {
-        if (!closed) LOG.warn("the RTP reader failed once: {}", e.toString());
+        failuresInARow = 0;
+      } catch (Throwable e) {
+        if (closed) return;
+        if (failuresInARow++ == 0) LOG.warn("the RTP reader failed: {}", e.toString());
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(1_000, 10L << Math.min(failuresInARow, 7))));
       }
+    }
+  }
+
+  private static void apply(Runnable change) {
+    try {
+      change.run();
+    } catch (RuntimeException e) {
+      LOG.warn("an RTP socket could not be (de)registered: {}", e.toString());
     }
   }
 
@@ -173,7 +192,7 @@ final class RtpMedia implements AutoCloseable {
         if (from == null) return;
         datagrams.received(buffer, into.position(), from, System.nanoTime());
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) {
       key.cancel();
       if (socket.isOpen()) LOG.warn("an RTP socket failed: {}", e.toString());
     }
