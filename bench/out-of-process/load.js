@@ -5,12 +5,14 @@
 // With messagesPerConversation (0, the default: one conversation each for the whole run), a customer
 // who has sent that many messages ends the conversation (a `close` frame: the session closes and is
 // archived) and comes back on a new socket with a new one, as support conversations are short. Only
-// messages are counted and timed.
+// messages are counted and timed. THINK_MS (environment, 0) makes each customer wait that long after
+// an answer before the next measured message, as a person reading it would (the warm-up does not wait).
 'use strict';
 const WebSocket = require('ws');
 
 const [port, customers, seconds, warmup, perConversation] = [process.argv[2], Number(process.argv[3]),
   Number(process.argv[4]), Number(process.argv[5] || 0), Number(process.argv[6] || 0)];
+const thinkMs = Number(process.env.THINK_MS || 0);
 const now = () => performance.timeOrigin + performance.now();
 if (!Number.isInteger(perConversation) || perConversation < 0) {
   console.error(`messagesPerConversation must be a whole number, 0 or more, not ${process.argv[6]}`);
@@ -46,7 +48,7 @@ function conversation(id, next, onAnswered) {
       if (turnId === null || !answeredTurns.has(turnId)) return;
       if (measuring && firstDeltaByTurn.has(turnId)) firstDeltas.push(firstDeltaByTurn.get(turnId));
       onAnswered();
-      send();
+      if (thinkMs > 0 && measuring) setTimeout(send, thinkMs); else send();
     };
     ws.on('open', () => ws.send(JSON.stringify({ type: 'start' })));
     ws.on('error', reject);

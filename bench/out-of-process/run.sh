@@ -6,8 +6,9 @@
 #
 #   bench/out-of-process/run.sh before=/tmp/parley-before.jar after=http/target/parley-server.jar
 #
-# Settings (environment): CUSTOMERS ("1 8 32"), SECONDS_PER_RUN (15), WARMUP (messages eight customers
-# send together before the runs of each node and mode, 400), MODES ("offline llm"), DATABASES ("h2", add
+# Settings (environment): CUSTOMERS ("1 8 32"), SECONDS_PER_RUN (15), WARMUP (messages sent before the runs
+# of each node and mode, 400), WARMUP_CUSTOMERS (how many customers share them, 8; with 32 and a
+# WARMUP of 20000 the per-message path is compiled by C2 before the first cell, see performance.md), MODES ("offline llm"), DATABASES ("h2", add
 # "postgres" for a scratch database on the PostgreSQL at PGHOST:PGPORT as PGUSER, 127.0.0.1:5432
 # postgres by default), PRIORITY (a nice value for the node, the model and the customers, e.g. -10
 # as root on a machine shared with other work; empty by default), CONVERSATION (messages a customer
@@ -24,6 +25,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 customers="${CUSTOMERS:-1 8 32}"
 seconds="${SECONDS_PER_RUN:-15}"
 warmup="${WARMUP:-400}"
+warmup_customers="${WARMUP_CUSTOMERS:-8}"
 modes="${MODES:-offline llm}"
 conversation="${CONVERSATION:-0}"
 databases="${DATABASES:-h2}"
@@ -60,7 +62,7 @@ for spec in "$@"; do
       http_port="$(free_port)"
       env=(PARLEY_HTTP_PORT="$http_port" PARLEY_CLUSTER_PORT="$(free_port)" PARLEY_MANAGEMENT_PORT="$(free_port)"
            PARLEY_DATA_DIR="$work/data-$name-$db-$mode" PARLEY_SESSION_MESSAGES_PER_MINUTE=1000000
-           PARLEY_SESSION_MESSAGE_BURST=1000000 PARLEY_SESSION_STARTS_PER_ADDRESS=0 PARLEY_SESSION_STARTS_PER_TENANT=0 PARLEY_CONNECTIONS_PER_ADDRESS=0 PARLEY_CONNECTIONS_PER_TENANT=0 PARLEY_SESSION_TOKEN_BUDGET=1000000000
+           PARLEY_SESSION_MESSAGE_BURST=1000000 PARLEY_SESSION_STARTS_PER_ADDRESS=0 PARLEY_SESSION_STARTS_PER_TENANT=0 PARLEY_CONNECTIONS_PER_ADDRESS=0 PARLEY_CONNECTIONS_PER_TENANT=0 PARLEY_SESSION_TOKEN_BUDGET=1000000000 PARLEY_TENANT_MESSAGES_PER_MINUTE=1000000000
            PARLEY_SIP_ENABLED=false PARLEY_VOICE_WARM_UP=false
            PARLEY_ANSWER_CACHE=false)
       if [ "$mode" = llm ]; then env+=(PARLEY_LLM_BASE_URL="http://127.0.0.1:$model_port/v1" PARLEY_LLM_MODEL=bench); fi
@@ -74,8 +76,9 @@ for spec in "$@"; do
       node_pid=$!
       pids+=($node_pid)
       for _ in $(seq 120); do ready "$http_port" && break; sleep 0.5; done
-      # Eight customers share the warm-up, so that with the model (a few answers a second each) it ends in time.
-      "${priority[@]}" node "$here/load.js" "$http_port" 8 0 "$(( (warmup + 7) / 8 ))" "$conversation" > /dev/null
+      # Several customers share the warm-up, so that with the model (a few answers a second each) it ends in time.
+      "${priority[@]}" node "$here/load.js" "$http_port" "$warmup_customers" 0 \
+        "$(( (warmup + warmup_customers - 1) / warmup_customers ))" "$conversation" > /dev/null
       for n in $customers; do
         load="$(cut -d' ' -f1 /proc/loadavg)"
         read -r switches ticks < <(node_counters "$node_pid")
