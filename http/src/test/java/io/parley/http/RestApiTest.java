@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
+import io.parley.core.session.MessageRules;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -82,6 +83,9 @@ class RestApiTest {
         400, "bad_request");
     assertError(call("POST", "/v1/sessions", "{\"userId\":\"\\ud800\"}"), 400, "bad_request");
     assertError(call("POST", "/v1/sessions", "{\"channel\":\"fax\"}"), 400, "bad_request");
+    String longUserId = "u".repeat(MessageRules.MAX_ID_LENGTH + 1);
+    assertError(call("GET", "/v1/users/" + longUserId + "/memory", null), 400, "bad_request");
+    assertError(call("GET", "/v1/users/" + longUserId + "/export", null), 400, "bad_request");
     String phone = JSON.readTree(call("POST", "/v1/sessions", "{\"channel\":\"phone\"}").body()).get("sessionId").asText();
     assertEquals("phone", JSON.readTree(call("GET", "/v1/sessions/" + phone, null).body()).get("channel").asText());
   }

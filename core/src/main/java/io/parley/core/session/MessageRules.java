@@ -38,12 +38,12 @@ public final class MessageRules {
   }
 
   /** A required id, e.g. {@code clientMsgId}: trimmed, not empty, at most {@value #MAX_ID_LENGTH} characters. */
-  public String id(String field, String value) {
+  public static String id(String field, String value) {
     return optionalId(field, value).orElseThrow(() -> bad("missing field: " + field));
   }
 
   /** An optional id, e.g. {@code userId}: absent or blank is empty; otherwise as {@link #id}. */
-  public Optional<String> optionalId(String field, String value) {
+  public static Optional<String> optionalId(String field, String value) {
     if (value == null) return Optional.empty();
     String trimmed = value.trim();
     if (trimmed.length() > MAX_ID_LENGTH) throw bad(field + " is longer than " + MAX_ID_LENGTH + " characters");

@@ -28,12 +28,12 @@ class MessageRulesTest {
 
   @Test
   void idsAreTrimmedBoundedAndWellFormed() {
-    assertEquals("m-1", rules.id("clientMsgId", " m-1 "));
-    assertEquals(Optional.empty(), rules.optionalId("userId", "   "));
-    assertEquals(Optional.empty(), rules.optionalId("userId", null));
-    assertEquals("missing field: clientMsgId", assertThrows(Refusal.class, () -> rules.id("clientMsgId", "")).getMessage());
+    assertEquals("m-1", MessageRules.id("clientMsgId", " m-1 "));
+    assertEquals(Optional.empty(), MessageRules.optionalId("userId", "   "));
+    assertEquals(Optional.empty(), MessageRules.optionalId("userId", null));
+    assertEquals("missing field: clientMsgId", assertThrows(Refusal.class, () -> MessageRules.id("clientMsgId", "")).getMessage());
     assertEquals("userId is longer than 128 characters",
-        assertThrows(Refusal.class, () -> rules.optionalId("userId", "u".repeat(129))).getMessage());
-    assertEquals(ErrorCode.BAD_REQUEST, assertThrows(Refusal.class, () -> rules.optionalId("userId", "\ud800")).code());
+        assertThrows(Refusal.class, () -> MessageRules.optionalId("userId", "u".repeat(129))).getMessage());
+    assertEquals(ErrorCode.BAD_REQUEST, assertThrows(Refusal.class, () -> MessageRules.optionalId("userId", "\ud800")).code());
   }
 }

@@ -39,12 +39,12 @@ final class AgentFrames {
       case "open" -> new AgentFrame.Open(sessionId(node));
       case "take" -> new AgentFrame.Take(sessionId(node));
       case "takeNext" -> new AgentFrame.TakeNext();
-      case "reply" -> new AgentFrame.Reply(sessionId(node), rules.id("clientMsgId", string(node, "clientMsgId").orElse(null)),
+      case "reply" -> new AgentFrame.Reply(sessionId(node), MessageRules.id("clientMsgId", string(node, "clientMsgId").orElse(null)),
           rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text"))));
       case "handBack" -> new AgentFrame.HandBack(sessionId(node));
       case "suggest" -> new AgentFrame.Suggest(sessionId(node));
       case "leave" -> new AgentFrame.Leave(sessionId(node));
-      case "close" -> new AgentFrame.Close(sessionId(node), rules.optionalId("reason", string(node, "reason").orElse(null)));
+      case "close" -> new AgentFrame.Close(sessionId(node), MessageRules.optionalId("reason", string(node, "reason").orElse(null)));
       case "composing" -> new AgentFrame.Composing(sessionId(node));
       case "autoAssign" -> new AgentFrame.AutoAssign(flag(node, "enabled"));
       case "ping" -> new AgentFrame.Ping();
@@ -61,7 +61,7 @@ final class AgentFrames {
   }
 
   private String sessionId(JsonNode node) {
-    return rules.id("sessionId", string(node, "sessionId").orElse(null));
+    return MessageRules.id("sessionId", string(node, "sessionId").orElse(null));
   }
 
   private static boolean flag(JsonNode node, String field) {

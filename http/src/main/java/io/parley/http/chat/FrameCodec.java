@@ -53,13 +53,13 @@ public final class FrameCodec {
             optionalId(node, "sessionId"), optionalSeq(node, "resumeAfter"), optionalId(node, "userId"),
             webChannel(string(node, "channel").orElse("chat")), draft(node)));
         case "user" -> new Valid(new ClientFrame.User(
-            rules.id("clientMsgId", string(node, "clientMsgId").orElse(null)),
+            MessageRules.id("clientMsgId", string(node, "clientMsgId").orElse(null)),
             rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text")))));
         case "close" -> new Valid(new ClientFrame.Close(optionalId(node, "reason")));
         case "ping" -> new Valid(new ClientFrame.Ping());
         case "composing" -> new Valid(new ClientFrame.Composing());
         case "voice" -> voice(node);
-        case "played" -> new Valid(new ClientFrame.Played(rules.id("turnId", string(node, "turnId").orElse(null)),
+        case "played" -> new Valid(new ClientFrame.Played(MessageRules.id("turnId", string(node, "turnId").orElse(null)),
             optionalSeq(node, "ms").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: ms")),
             node.path("stopped").asBoolean(false)));
         default -> new Rejected(ErrorCode.BAD_REQUEST, "unknown frame type: " + type.asText());
@@ -104,7 +104,7 @@ public final class FrameCodec {
   }
 
   private Optional<String> optionalId(JsonNode node, String field) {
-    return rules.optionalId(field, string(node, field).orElse(null));
+    return MessageRules.optionalId(field, string(node, field).orElse(null));
   }
 
   /** A string field: absent or null is empty, anything but a string is refused. */

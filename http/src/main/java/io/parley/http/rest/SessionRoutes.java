@@ -171,7 +171,7 @@ public final class SessionRoutes extends AllDirectives {
   }
 
   private CompletionStage<HttpResponse> create(Caller caller, JsonNode body, Optional<String> clientAddress) {
-    Optional<String> userId = rules.optionalId("userId", StoreCalls.optionalString(body, "userId").orElse(null));
+    Optional<String> userId = MessageRules.optionalId("userId", StoreCalls.optionalString(body, "userId").orElse(null));
     AccessPolicy.mayStart(caller, userId).orRefuse();
     starts.start(caller.tenant(), clientAddress, Instant.now()).ifPresent(tooMany -> {
       throw tooMany.refusal();
@@ -237,7 +237,7 @@ public final class SessionRoutes extends AllDirectives {
    * answer). Its turn's trace continues the caller's when the request carries a {@code traceparent}.
    */
   private CompletionStage<HttpResponse> postMessage(SessionId id, JsonNode body, Optional<String> traceparent) {
-    String clientMsgId = rules.id("clientMsgId", StoreCalls.optionalString(body, "clientMsgId").orElse(null));
+    String clientMsgId = MessageRules.id("clientMsgId", StoreCalls.optionalString(body, "clientMsgId").orElse(null));
     String text = rules.text(StoreCalls.optionalString(body, "text")
         .orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text")));
     Span span = tracing.start("rest.user_message", SpanKind.SERVER, traceparent)

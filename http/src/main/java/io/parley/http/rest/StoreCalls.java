@@ -11,6 +11,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import io.parley.core.session.MessageRules;
+import io.parley.core.session.Refusal;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -45,6 +47,17 @@ final class StoreCalls extends AllDirectives {
   /** A JSON object body, or a 400 (see {@link JsonBodies}). */
   Route objectBody(Function<JsonNode, Route> inner) {
     return bodies.objectBody(inner);
+  }
+
+  /** A user id from the path, checked as every edge checks one ({@link MessageRules#id}), or a 400. */
+  Route userId(String raw, Function<String, Route> inner) {
+    String userId;
+    try {
+      userId = MessageRules.id("userId", raw);
+    } catch (Refusal refused) {
+      return complete(errors.response(refused));
+    }
+    return inner.apply(userId);
   }
 
   /** Runs {@code work} on the blocking dispatcher and answers with what it returns, or the error its failure means. */

@@ -5,7 +5,6 @@ import io.parley.core.archive.ArchiveUnavailableException;
 import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Action;
 import io.parley.core.session.ErrorCode;
-import io.parley.core.session.MessageRules;
 import io.parley.http.auth.Callers;
 import io.parley.http.edge.Refusals;
 import io.parley.persistence.PersistenceException;
@@ -16,7 +15,6 @@ import io.parley.sessions.erasure.UserExport;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -66,23 +64,16 @@ public final class UserDataRoutes extends AllDirectives {
 
   public Route route() {
     return concat(
-        path(PathMatchers.segment("v1").slash("users").slash(PathMatchers.segment()).slash("export"), userId ->
-            get(() -> callers.caller(caller -> withUserId(userId, () ->
+        path(PathMatchers.segment("v1").slash("users").slash(PathMatchers.segment()).slash("export"), segment ->
+            get(() -> callers.caller(caller -> calls.userId(segment, userId ->
                 callers.allowed(caller, EXPORT, AccessPolicy.mayExportUser(caller, userId), () ->
                     callers.audit().recorded(caller, EXPORT, () -> answer(erasure.export(caller.tenant(), userId)
                         .thenApply(export -> calls.json(StatusCodes.OK, ExportJson.of(export)))))))))),
-        path(PathMatchers.segment("v1").slash("users").slash(PathMatchers.segment()), userId ->
-            delete(() -> callers.caller(caller -> withUserId(userId, () ->
+        path(PathMatchers.segment("v1").slash("users").slash(PathMatchers.segment()), segment ->
+            delete(() -> callers.caller(caller -> calls.userId(segment, userId ->
                 callers.audited(caller, Action.ERASE_USER_DATA, ERASE, () -> answer(
                     erasure.eraseUser(caller.tenant(), userId).thenApply(report ->
                         calls.json(StatusCodes.OK, ErasedJson.of(caller.tenant(), userId, report))))))))));
-  }
-
-  private Route withUserId(String userId, Supplier<Route> inner) {
-    if (userId.isBlank() || userId.length() > MessageRules.MAX_ID_LENGTH) {
-      return complete(calls.errors().response(ErrorCode.BAD_REQUEST, "userId must be 1-" + MessageRules.MAX_ID_LENGTH + " characters"));
-    }
-    return inner.get();
   }
 
   /** A store or the archive that fails is 503 (the request is idempotent: ask again); a session that does not answer, as sessions say. */

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.identity.AccessPolicy;
 import io.parley.core.memory.MemoryEntry;
 import io.parley.core.memory.UserMemory;
-import io.parley.core.session.ErrorCode;
-import io.parley.core.session.MessageRules;
 import io.parley.http.auth.Callers;
 import java.time.Instant;
 import java.util.List;
@@ -36,16 +34,12 @@ public final class UserMemoryRoutes extends AllDirectives {
   }
 
   public Route route() {
-    return path(PathMatchers.segment("v1").slash("users").slash(PathMatchers.segment()).slash("memory"), userId ->
-        get(() -> callers.caller(caller -> {
-          if (userId.isBlank() || userId.length() > MessageRules.MAX_ID_LENGTH) {
-            return complete(calls.errors().response(ErrorCode.BAD_REQUEST,
-                "userId must be 1-" + MessageRules.MAX_ID_LENGTH + " characters"));
-          }
+    return path(PathMatchers.segment("v1").slash("users").slash(PathMatchers.segment()).slash("memory"), segment ->
+        get(() -> callers.caller(caller -> calls.userId(segment, userId -> {
           String tenant = caller.tenant();
           return callers.allowed(caller, "user.memory.read", AccessPolicy.mayReadUser(caller, userId), () ->
               callers.audit().recordedForStaff(caller, "user.memory.read", () -> calls.call(() -> calls.json(StatusCodes.OK,
                   new MemoryJson(tenant, userId, memory.all(tenant, userId).stream().map(EntryJson::of).toList())))));
-        })));
+        }))));
   }
 }
