@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A node that shuts down (SIGTERM, a leave, a downing) tells every chat client with a
  * {@code closed} frame, reason {@code node_shutdown}, after answering the message it was storing;
- * the client resumes elsewhere and nothing it was told is stored is lost.
+ * the client resumes elsewhere and nothing it was told is stored is lost. Agents' consoles are
+ * closed cleanly too, so they reconnect to another node.
  */
 @RunsAlone
 class GracefulShutdownTest {
@@ -37,7 +38,9 @@ class GracefulShutdownTest {
     node = TestNode.start(database, Optional.empty());
     String sessionId;
     Map<String, Long> acked = new LinkedHashMap<>();
-    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana")) {
+      agent.expect("hello");
       sessionId = client.startNew();
       for (int i = 1; i <= 5; i++) client.send(frame("user").put("clientMsgId", "c-" + i).put("text", "message " + i));
       client.expect("ack"); // the first is stored; the node goes down while the others are on their way
@@ -49,6 +52,7 @@ class GracefulShutdownTest {
       assertEquals("closed", last.get("type").asText(), "the last frame says why the socket ends: " + frames);
       assertEquals("node_shutdown", last.get("reason").asText());
       assertTrue(client.awaitClose().startsWith("1000"), "then the socket ends cleanly");
+      assertTrue(agent.awaitClose().startsWith("1000"), "an agent's console is let go as cleanly");
     }
     node = TestNode.start(database, Optional.empty());
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {

@@ -31,7 +31,7 @@ import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** The session's admission child: one message at a time in order, the tenant's shared budget, failing open. */
+/** The session's admission gate: one message at a time in order, the tenant's shared budget, failing open. */
 class MessageGateTest {
   private static final ActorTestKit testKit =
       ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
@@ -124,6 +124,26 @@ class MessageGateTest {
           replyTo -> new SessionCommand.PostUserMessage("c-1", "And returns?", replyTo));
       Replies.value(admitted.reply());
     }
+  }
+
+  @Test
+  void aMessageWaitingForTheBudgetIsRefusedWhenTheSessionClosesMeanwhile() {
+    TestProbe<TenantTokenBudget.Command> budget = testKit.createTestProbe();
+    var kit = session("acme", TestTurnServices.offline(),
+        new TenantBudgets(limits(Map.of("acme", 1_000L), Duration.ofSeconds(10)), tenant -> budget.getRef()));
+    TestProbe<StatusReply<SessionCommand.Accepted>> client = testKit.createTestProbe();
+    kit.runCommand(new SessionCommand.PostUserMessage("m-1", "are you still there?", client.getRef()));
+    TenantTokenBudget.Check check = budget.expectMessageClass(TenantTokenBudget.Check.class);
+    client.expectNoMessage(Duration.ofMillis(100));
+
+    kit.<StatusReply<SessionCommand.Closing>>runCommand(replyTo -> new SessionCommand.Close("customer left", replyTo));
+    Refusal refusal = Replies.refusal(client.receiveMessage());
+    assertEquals(ErrorCode.BAD_REQUEST, refusal.code());
+    assertEquals("the session is closed", refusal.getMessage());
+    assertTrue(kit.getState().transcript().byClientMsgId("m-1").isEmpty(), "the waiting message was not stored");
+
+    check.replyTo().tell(new Standing(10, 1_000, Instant.now().plus(Duration.ofHours(1))));
+    client.expectNoMessage(Duration.ofMillis(100));
   }
 
   @Test
