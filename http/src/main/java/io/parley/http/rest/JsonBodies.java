@@ -42,12 +42,12 @@ public final class JsonBodies extends AllDirectives {
     });
   }
 
-  /** {@code body} as a JSON response with {@code status}. */
   /** {@code value} as the API writes it. */
   public JsonNode tree(Object value) {
     return json.valueToTree(value);
   }
 
+  /** {@code body} as a JSON response with {@code status}. */
   public HttpResponse response(StatusCode status, Object body) {
     return HttpResponse.create().withStatus(status).withEntity(entity(body));
   }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -79,6 +80,11 @@ final class PremiumService implements AutoCloseable {
 
   <T> CompletableFuture<HttpResponse<T>> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     return http.sendAsync(request, handler);
+  }
+
+  /** The engine's own thread, for work that must not run on its caller's. */
+  Executor engineThread() {
+    return timers;
   }
 
   ScheduledFuture<?> schedule(Runnable task, Duration delay) {

@@ -73,7 +73,7 @@ final class UtteranceUploads implements RecognitionStream {
       if (closed) return;
       // Even silence answers from an engine thread: the caller may hold locks of its own here.
       upload = utterance.isEmpty()
-          ? new CompletableFuture<Transcript>().completeAsync(() -> SILENCE)
+          ? new CompletableFuture<Transcript>().completeAsync(() -> SILENCE, service.engineThread())
           : transcribe.apply(utterance.samples());
       utterance.clear();
       uploads.addLast(upload);
