@@ -33,6 +33,7 @@ import io.parley.sessions.SessionCommand.TenantBudgetHeard;
 import io.parley.sessions.SessionCommand.TurnAnswered;
 import io.parley.sessions.SessionCommand.TurnDelta;
 import io.parley.sessions.SessionCommand.TurnRunnerStopped;
+import io.parley.sessions.SessionCommand.TurnStoppedUnanswered;
 import io.parley.sessions.SessionCommand.Unsubscribe;
 import io.parley.sessions.SessionEvent.AgentJoined;
 import io.parley.sessions.SessionEvent.AgentMessageAppended;
@@ -194,6 +195,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(TurnDelta.class, turns::onTurnDelta)
         .onCommand(TurnAnswered.class, turns::onTurnAnswered)
         .onCommand(TurnRunnerStopped.class, turns::onTurnRunnerStopped)
+        .onCommand(TurnStoppedUnanswered.class, (state, cmd) -> turns.onTurnStoppedUnanswered(state.botConfig(), cmd))
         .onCommand(InterruptAnswer.class, turns::onInterruptAnswer)
         .onCommand(SessionCommand.HoldAnswer.class, turns::onHoldAnswer)
         .onCommand(SessionCommand.HoldExpired.class, turns::onHoldExpired)
@@ -220,7 +222,9 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(Close.class, closed::onClose)
         .onCommand(GetView.class, started::onGetView)
         .onCommand(ArchiveWritten.class, closed::onArchiveWritten)
-        .onCommand(MemoryWritten.class, closed::onMemoryWritten);
+        .onCommand(MemoryWritten.class, closed::onMemoryWritten)
+        // A turn the close stopped: its tokens were spent all the same.
+        .onCommand(TurnStoppedUnanswered.class, (state, cmd) -> turns.onTurnStoppedUnanswered(state.botConfig(), cmd));
     builder.forStateType(Erased.class)
         .onCommand(Start.class, cmd -> erased(cmd.replyTo()))
         .onCommand(Subscribe.class, cmd -> {
@@ -259,6 +263,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onCommand(TurnDelta.class, cmd -> Effect().noReply())
         .onCommand(TurnAnswered.class, cmd -> Effect().noReply())
         .onCommand(TurnRunnerStopped.class, cmd -> Effect().noReply())
+        .onCommand(TurnStoppedUnanswered.class, cmd -> Effect().noReply())
         .onCommand(SessionCommand.HoldAnswer.class, cmd -> Effect().noReply())
         .onCommand(SessionCommand.HoldExpired.class, cmd -> Effect().noReply())
         .onCommand(IdleCloseDue.class, cmd -> Effect().noReply())

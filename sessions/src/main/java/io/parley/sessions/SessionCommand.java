@@ -189,6 +189,12 @@ public sealed interface SessionCommand extends CborSerializable {
       String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Optional<SeqRange> summarize,
       Optional<String> traceparent) implements SessionCommand {}
 
+  /**
+   * A turn stopped before it answered (the customer spoke over it): the tokens its model calls
+   * used, as reported for finished calls and estimated for the one cut short, for the budgets.
+   */
+  record TurnStoppedUnanswered(String turnId, TokenUsage usage) implements SessionCommand {}
+
   record SummaryWritten(SeqRange range, String text, AnswerSource source) implements SessionCommand {}
 
   record SummaryFailed(SeqRange range, String reason) implements SessionCommand {}

@@ -2,6 +2,7 @@ package io.parley.sessions;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.UsageLimits;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.SeqRange;
@@ -21,6 +22,7 @@ import io.parley.sessions.SessionCommand.RecordToolResult;
 import io.parley.sessions.SessionCommand.TurnAnswered;
 import io.parley.sessions.SessionCommand.TurnDelta;
 import io.parley.sessions.SessionCommand.TurnRunnerStopped;
+import io.parley.sessions.SessionCommand.TurnStoppedUnanswered;
 import io.parley.sessions.SessionEvent.AnswerInterrupted;
 import io.parley.sessions.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.SessionEvent.ToolCallCompleted;
@@ -147,6 +149,17 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
 
   private ReplyEffect<SessionEvent, SessionState> interrupted(InterruptAnswer cmd, String kept) {
     return effect.reply(cmd.replyTo(), StatusReply.success(new Interrupted(cmd.turnId(), kept)));
+  }
+
+  /**
+   * A turn stopped before it answered still spent tokens: the tenant's budget hears them (the
+   * session's own total counts stored answers only, so a held turn's part is not in it).
+   */
+  ReplyEffect<SessionEvent, SessionState> onTurnStoppedUnanswered(Optional<PinnedBotConfig> botConfig,
+      TurnStoppedUnanswered cmd) {
+    runtime.answerUsed(cmd.turnId(), cmd.usage().totalTokens(), runtime.now(),
+        botConfig.map(pinned -> pinned.config().usageLimits()).orElseGet(UsageLimits::none));
+    return effect.noReply();
   }
 
   /** A runner that stopped without answering (it crashed): the user still gets an answer, never silence. */

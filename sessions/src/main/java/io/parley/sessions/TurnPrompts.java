@@ -102,6 +102,11 @@ public final class TurnPrompts {
   }
 
   /** The token counts for one conversation's turns: each message is counted once, not once per turn. */
+  /** How this node counts tokens where no model server reported them. */
+  public TokenCounter counter() {
+    return counter;
+  }
+
   public ConversationTokenCounts conversationCounts() {
     return new ConversationTokenCounts(counter);
   }

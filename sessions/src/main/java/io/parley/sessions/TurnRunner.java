@@ -29,6 +29,7 @@ import io.parley.core.privacy.StreamingRestorer;
 import io.parley.core.prompt.AssembledPrompt;
 import io.parley.core.prompt.ConversationTokenCounts;
 import io.parley.core.prompt.DataFence;
+import io.parley.core.prompt.TokenCounter;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
@@ -49,6 +50,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -173,7 +175,8 @@ final class TurnRunner {
   private Optional<CacheScope> cacheScope = Optional.empty();
   private final List<String> toolsCalled = new ArrayList<>();
   private final Map<String, Span> toolSpans = new HashMap<>();
-  private int tokensSpent;
+  // What the turn's model calls used so far, as their servers reported it: the budgets count every round.
+  private Optional<TokenUsage> spent = Optional.empty();
   private Optional<SeqRange> summarize = Optional.empty();
   // The model conversation of this turn: the assembled prompt, then each tool round's calls and results.
   private final List<PromptMessage> conversation = new ArrayList<>();
@@ -327,6 +330,9 @@ final class TurnRunner {
         .withTraceparent(Tracing.traceparent(modelSpan));
     if (toolsAllowed) llmRequest = llmRequest.withTools(tools.specs());
     AtomicBoolean firstDelta = new AtomicBoolean(true);
+    // Counted as it streams, on the client's thread: what a call cut short had written when it stopped.
+    AtomicInteger streamedTokens = new AtomicInteger();
+    TokenCounter counter = services.prompts().counter();
     // Deltas go straight to the session from the client's thread: ActorRef.tell is thread-safe, and
     // they are enqueued before the call completes, so they always precede the final answer.
     StreamingRestorer restorer = new StreamingRestorer(request.placeholders(),
@@ -334,6 +340,7 @@ final class TurnRunner {
     waits.begin();
     LlmCall call = llm.stream(llmRequest, text -> {
       if (firstDelta.compareAndSet(true, false)) services.metrics().firstToken(secondsSince(started));
+      streamedTokens.addAndGet(counter.count(text));
       restorer.accept(text);
     });
     ctx.pipeToSelf(call.result(), (answer, error) -> {
@@ -367,11 +374,23 @@ final class TurnRunner {
         .onMessage(TimedOut.class, timeout -> timedOut(Optional.of(call)))
         .onSignal(PostStop.class, stop -> {
           call.cancel();
-          // Stopped by the session (the customer spoke over the answer) before answering.
-          if (!spanEnded) span.setAttribute("parley.turn.stopped", true).end();
+          stoppedUnanswered(Optional.of(new TokenUsage(counter.count(conversation), streamedTokens.get())));
           return Behaviors.same();
         })
         .build();
+  }
+
+  /**
+   * Stopped by the session (the customer spoke over the answer) before answering: the session
+   * still hears what the turn's model calls used, {@code cutShort} being the estimate of the call
+   * that was under way.
+   */
+  private void stoppedUnanswered(Optional<TokenUsage> cutShort) {
+    if (spanEnded) return;
+    span.setAttribute("parley.turn.stopped", true).end();
+    spanEnded = true;
+    Optional<TokenUsage> used = cutShort.map(cut -> spent.map(cut::plus).orElse(cut)).or(() -> spent);
+    used.ifPresent(usage -> session.tell(new SessionCommand.TurnStoppedUnanswered(request.turnId(), usage)));
   }
 
   /** The model asked for tools: the calls are made durable before any runs. */
@@ -390,6 +409,10 @@ final class TurnRunner {
         .onMessage(CallsRecorded.class, recorded -> runCalls(llm, ToolRound.requested(recorded.calls())))
         .onMessage(RecordFailed.class, this::recordFailed)
         .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
+        .onSignal(PostStop.class, stop -> {
+          stoppedUnanswered(Optional.empty());
+          return Behaviors.same();
+        })
         .build();
   }
 
@@ -456,6 +479,10 @@ final class TurnRunner {
         })
         .onMessage(RecordFailed.class, this::recordFailed)
         .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
+        .onSignal(PostStop.class, stop -> {
+          stoppedUnanswered(Optional.empty());
+          return Behaviors.same();
+        })
         .build();
   }
 
@@ -473,15 +500,14 @@ final class TurnRunner {
     }
     answer.usage().ifPresent(usage -> spent(llm, usage));
     String text = request.placeholders().restore(answer.text());
-    session.tell(new SessionCommand.TurnAnswered(request.turnId(), text, AnswerSource.LLM, answer.usage(), summarize,
-        answered(AnswerSource.LLM)));
-    cache.keep(cached, text, toolsCalled, tokensSpent);
+    answer(text, AnswerSource.LLM);
+    cache.keep(cached, text, toolsCalled, spent.map(TokenUsage::totalTokens).orElse(0));
     return Behaviors.stopped();
   }
 
   private void spent(LlmClient llm, TokenUsage usage) {
     services.metrics().tokensUsed(llm.name(), usage);
-    tokensSpent += usage.totalTokens();
+    spent = Optional.of(spent.map(usage::plus).orElse(usage));
   }
 
   private Behavior<Command> timedOut(Optional<LlmCall> call) {
@@ -515,24 +541,27 @@ final class TurnRunner {
   private Behavior<Command> answerFromCache(Lookup.Hit hit, boolean degraded) {
     String text = degraded ? services.offline().fromCache(hit.answer()) : hit.answer();
     session.tell(new SessionCommand.TurnDelta(request.turnId(), text, waits.nanos()));
-    session.tell(new SessionCommand.TurnAnswered(request.turnId(), text, AnswerSource.CACHE, Optional.empty(),
-        summarize, answered(AnswerSource.CACHE)));
+    answer(text, AnswerSource.CACHE);
     return Behaviors.stopped();
   }
 
   private Behavior<Command> answerOffline(OfflineReason reason) {
     String text = services.offline().reply(request.userText(), reason, request.firstAnswer()).text();
     session.tell(new SessionCommand.TurnDelta(request.turnId(), text, waits.nanos()));
-    session.tell(new SessionCommand.TurnAnswered(request.turnId(), text, AnswerSource.OFFLINE, Optional.empty(),
-        summarize, answered(AnswerSource.OFFLINE)));
+    answer(text, AnswerSource.OFFLINE);
     return Behaviors.stopped();
   }
 
-  /** Ends the turn's span with where its answer came from; the session's storing of it continues the trace. */
-  private Optional<String> answered(AnswerSource source) {
+  /**
+   * Tells the session the answer, with every token the turn's model calls used (a turn that fell
+   * back to the cache or the apology after a tool round still spent that round's), and ends the
+   * turn's span with where the answer came from; the session's storing of it continues the trace.
+   */
+  private void answer(String text, AnswerSource source) {
     spanEnded = true;
     span.setAttribute("parley.answer.source", source.wireName()).end();
-    return Tracing.traceparent(span);
+    session.tell(new SessionCommand.TurnAnswered(request.turnId(), text, source, spent, summarize,
+        Tracing.traceparent(span)));
   }
 
   private static void ended(Span span, Throwable error) {

@@ -17,8 +17,14 @@ import io.parley.sessions.SessionCommand.Interrupted;
 import io.parley.sessions.SessionEvent.AnswerInterrupted;
 import io.parley.sessions.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.SessionState.Open;
+import io.parley.sessions.admission.TenantBudgetSettings;
+import io.parley.sessions.admission.TenantBudgets;
+import io.parley.sessions.admission.TenantTokenBudget;
+import io.prometheus.client.CollectorRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
@@ -78,6 +84,35 @@ class InterruptedAnswerTest {
     return client.fishForMessage(Duration.ofSeconds(5), u -> u instanceof SessionUpdate.MessageAdded added
             && added.message().role() == Role.ASSISTANT ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore())
         .stream().map(u -> ((SessionUpdate.MessageAdded) u).message()).reduce((a, b) -> b).orElseThrow();
+  }
+
+  @Test
+  void aTurnStoppedMidAnswerStillCountsItsTokensAgainstTheTenantsBudget() {
+    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
+      model.enqueue(Reply.answer(ANSWER).withChunkDelay(Duration.ofMillis(100)));
+      TestProbe<TenantTokenBudget.Command> budget = testKit.createTestProbe();
+      TenantBudgets budgets = new TenantBudgets(
+          new TenantBudgetSettings(0, Map.of("acme", 1_000_000L), Duration.ofHours(1), Duration.ofSeconds(5)),
+          tenant -> budget.getRef());
+      TurnServices services = TestTurnServices.withBudgets(
+          TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()), budgets,
+          new SessionMetrics(new CollectorRegistry()));
+      TestProbe<SessionUpdate> client = testKit.createTestProbe();
+      var kit = voiceSession(services, client);
+      kit.runCommand(new SessionCommand.PostUserMessage("voice/c1/1", "what is the status of ticket T-1001",
+          testKit.<StatusReply<SessionCommand.Accepted>>createTestProbe().getRef()));
+      budget.expectMessageClass(TenantTokenBudget.Check.class).replyTo()
+          .tell(new TenantTokenBudget.Standing(0, 1_000_000, Instant.now().plus(Duration.ofHours(1))));
+      client.fishForMessage(Duration.ofSeconds(5), u -> u instanceof SessionUpdate.Delta
+          ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+
+      kit.runCommand(new SessionCommand.HoldAnswer("turn-1"));
+      TenantTokenBudget.RecordUsage used = budget.expectMessageClass(TenantTokenBudget.RecordUsage.class);
+      assertTrue(used.turnKey().endsWith("/turn-1"), used.turnKey());
+      int systemPrompt = services.prompts().counter().count(model.requests().get(0).messages().get(0).content());
+      assertTrue(used.tokens() > systemPrompt, "the request (its system prompt alone is " + systemPrompt
+          + ") and what was written of the answer: " + used.tokens() + " tokens");
+    }
   }
 
   @Test

@@ -149,6 +149,35 @@ class ToolTurnTest {
   }
 
   @Test
+  void everyModelCallOfATurnCountsTowardsItsBudgetNotOnlyTheLast() {
+    RecordingTool lookup = new RecordingTool("lookup", true, Duration.ofSeconds(5),
+        invocation -> new ToolResult("{\"answer\":\"found\"}", "found"));
+    CollectorRegistry registry = new CollectorRegistry();
+    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
+      model.enqueue(Reply.toolCalls(new ToolCall("call-a", "lookup", "{\"q\":\"alpha\"}")));
+      var kit = session(model, new SessionMetrics(registry), lookup);
+      ask(kit, "Look up alpha");
+
+      assertEquals(2, model.requests().size(), "a tool round, then the answer");
+      ConversationNotes.TokenTotals counted = ((SessionState.Open) kit.getState()).notes().usage();
+      assertTrue(reported(registry, "prompt") > 0);
+      assertEquals(reported(registry, "prompt"), counted.promptTokens(), "what the model server reported, every round");
+      assertEquals(reported(registry, "completion"), counted.completionTokens());
+    }
+  }
+
+  /** Tokens the model server reported for the session's calls, all providers. */
+  private static double reported(CollectorRegistry registry, String kind) {
+    double total = 0;
+    for (var family : java.util.Collections.list(registry.metricFamilySamples())) {
+      for (var sample : family.samples) {
+        if (sample.name.equals("parley_llm_tokens_total") && sample.labelValues.contains(kind)) total += sample.value;
+      }
+    }
+    return total;
+  }
+
+  @Test
   void transientFailuresAreRetriedAndBadCallsComeBackToTheModelAsErrors() throws InterruptedException {
     AtomicInteger attempts = new AtomicInteger();
     RecordingTool flaky = new RecordingTool("flaky", true, Duration.ofSeconds(5), invocation -> {
