@@ -14,6 +14,7 @@ import io.parley.core.llm.testing.Reply;
 import io.parley.core.retry.Backoff;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
+import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
@@ -163,6 +165,35 @@ class ToolTurnTest {
       assertTrue(reported(registry, "prompt") > 0);
       assertEquals(reported(registry, "prompt"), counted.promptTokens(), "what the model server reported, every round");
       assertEquals(reported(registry, "completion"), counted.completionTokens());
+    }
+  }
+
+  @Test
+  void theAnswersPiecesCountTheToolRoundsTimeAsWaitedNotAsTheNodesOwn() {
+    Duration toolTime = Duration.ofMillis(300);
+    RecordingTool slow = new RecordingTool("slow", true, Duration.ofSeconds(5), invocation -> {
+      try {
+        Thread.sleep(toolTime.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new ToolResult("{\"answer\":\"found\"}", "found");
+    });
+    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
+      model.enqueue(Reply.toolCalls(new ToolCall("call-a", "slow", "{\"q\":\"alpha\"}")));
+      var kit = session(model, slow);
+      TestProbe<SessionUpdate> client = testKit.createTestProbe();
+      kit.runCommand(new SessionCommand.Subscribe(0, client.getRef(), Optional.empty()));
+      ask(kit, "Look up alpha slowly");
+
+      List<SessionUpdate.Delta> pieces = client.fishForMessage(Duration.ofSeconds(5), update ->
+              update instanceof SessionUpdate.Delta ? FishingOutcomes.continueAndCollect()
+                  : update instanceof SessionUpdate.MessageAdded added && added.message().role() == Role.ASSISTANT
+                      ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore())
+          .stream().filter(SessionUpdate.Delta.class::isInstance).map(SessionUpdate.Delta.class::cast).toList();
+      assertFalse(pieces.isEmpty());
+      assertTrue(pieces.get(pieces.size() - 1).waitedNanos() >= toolTime.toNanos(),
+          "the tool round's time is a wait of the turn: " + pieces.get(pieces.size() - 1).waitedNanos() + " ns");
     }
   }
 
