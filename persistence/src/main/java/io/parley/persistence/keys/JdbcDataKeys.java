@@ -21,12 +21,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.crypto.SecretKey;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -46,8 +43,6 @@ public final class JdbcDataKeys implements DataKeyStore {
   private final String rootKeyId;
   private final Clock clock;
   private final ConcurrentMap<String, SecretKey> tenantKeys = new ConcurrentHashMap<>();
-  private final Queue<KeyCreation> waiting = new ConcurrentLinkedQueue<>();
-  private final ReentrantLock writer = new ReentrantLock();
 
   private JdbcDataKeys(DataSource dataSource, SecretKey root, Clock clock) {
     this.dataSource = dataSource;
@@ -77,92 +72,26 @@ public final class JdbcDataKeys implements DataKeyStore {
         .map(row -> opened(session, row)).orElse(new KeyLookup.Absent());
   }
 
-  /**
-   * Sessions that start at the same time (a burst of customers, a node taking over another's)
-   * create their keys in one transaction: each caller queues its creation, and whichever caller
-   * holds the writer lock next writes everything queued, so one commit serves them all (on H2 a
-   * commit of four keys costs about what two cost alone; docs/performance.md). A session whose key
-   * exists gets that key. If the shared transaction fails, each creation is tried again in a
-   * transaction of its own, so that one bad row fails only its own session's start.
-   */
   @Override
   public KeyLookup create(SessionId session, Optional<String> userId) {
-    // Read (or made) before the transaction, so that opening a key inside it needs no second connection.
-    KeyCreation creation = new KeyCreation(session, userId, tenantKey(session.tenant()));
-    waiting.add(creation);
-    writer.lock();
-    try {
-      if (!creation.done) writeWaiting();
-    } finally {
-      writer.unlock();
-    }
-    return creation.result();
-  }
-
-  /** One session's key to create; its outcome is set under the writer lock, and read after taking it. */
-  private static final class KeyCreation {
-    final SessionId session;
-    final Optional<String> userId;
-    final SecretKey tenantKey;
-    boolean done;
-    KeyLookup created;
-    RuntimeException failure;
-
-    KeyCreation(SessionId session, Optional<String> userId, SecretKey tenantKey) {
-      this.session = session;
-      this.userId = userId;
-      this.tenantKey = tenantKey;
-    }
-
-    KeyLookup result() {
-      if (failure != null) throw failure;
-      return created;
-    }
-  }
-
-  private void writeWaiting() {
-    List<KeyCreation> batch = new ArrayList<>();
-    for (KeyCreation next = waiting.poll(); next != null; next = waiting.poll()) batch.add(next);
-    try {
-      List<KeyLookup> created = Transactions.write(dataSource,
-          "create the data keys of " + batch.size() + " starting sessions", connection -> {
-            List<KeyLookup> keys = new ArrayList<>(batch.size());
-            for (KeyCreation creation : batch) keys.add(createIn(connection, creation));
-            return keys;
-          });
-      for (int i = 0; i < batch.size(); i++) batch.get(i).created = created.get(i);
-    } catch (RuntimeException sharedFailed) {
-      // One session's row may be what failed (a user id the column cannot hold, a race with another
-      // node): each is tried alone, so only its own start fails.
-      for (KeyCreation creation : batch) {
-        try {
-          creation.created = Transactions.write(dataSource, "create the data key of session " + creation.session.uuid(),
-              connection -> createIn(connection, creation));
-        } catch (RuntimeException e) {
-          creation.failure = e;
-        }
+    SecretKey tenantKey = tenantKey(session.tenant());
+    return Transactions.write(dataSource, "create the data key of session " + session.uuid(), connection -> {
+      Optional<StoredKey> existing = stored(connection, session);
+      if (existing.isPresent()) return opened(session, existing.get()); // the tenant key is known by now
+      DataKey key = new DataKey(UUID.randomUUID().toString(), Sealing.newKey());
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO data_key (tenant, session_id, key_id, user_id,"
+          + " wrapped_key, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+        insert.setString(1, session.tenant());
+        insert.setString(2, session.uuid().toString());
+        insert.setString(3, key.keyId());
+        if (userId.isPresent()) insert.setString(4, userId.get());
+        else insert.setNull(4, Types.VARCHAR);
+        insert.setBytes(5, Sealing.seal(tenantKey, key.key().getEncoded(), dataKeyOwner(session, key.keyId())));
+        insert.setObject(6, Transactions.timestamp(clock.instant()));
+        insert.executeUpdate();
       }
-    }
-    batch.forEach(creation -> creation.done = true);
-  }
-
-  private KeyLookup createIn(Connection connection, KeyCreation creation) throws SQLException {
-    SessionId session = creation.session;
-    Optional<StoredKey> existing = stored(connection, session);
-    if (existing.isPresent()) return opened(session, existing.get()); // the tenant key is known by now
-    DataKey key = new DataKey(UUID.randomUUID().toString(), Sealing.newKey());
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO data_key (tenant, session_id, key_id, user_id,"
-        + " wrapped_key, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-      insert.setString(1, session.tenant());
-      insert.setString(2, session.uuid().toString());
-      insert.setString(3, key.keyId());
-      if (creation.userId.isPresent()) insert.setString(4, creation.userId.get());
-      else insert.setNull(4, Types.VARCHAR);
-      insert.setBytes(5, Sealing.seal(creation.tenantKey, key.key().getEncoded(), dataKeyOwner(session, key.keyId())));
-      insert.setObject(6, Transactions.timestamp(clock.instant()));
-      insert.executeUpdate();
-    }
-    return new KeyLookup.Found(key);
+      return new KeyLookup.Found(key);
+    });
   }
 
   @Override

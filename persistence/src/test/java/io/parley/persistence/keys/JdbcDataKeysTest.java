@@ -2,10 +2,8 @@ package io.parley.persistence.keys;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.typesafe.config.ConfigFactory;
@@ -26,20 +24,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import javax.crypto.SecretKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,92 +104,6 @@ class JdbcDataKeysTest {
     assertInstanceOf(KeyLookup.Erased.class, node1.find(session));
     assertInstanceOf(KeyLookup.Erased.class, node1.create(session, Optional.of("ada")), "an erased session never gets a new key");
     assertEquals(List.of(), node1.sessionsOf("acme", "ada"), "the user id went with the keys");
-  }
-
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
-  void sessionsStartingTogetherEachGetTheirOwnKeyAndOneSessionOneKey(Dialect dialect) throws Exception {
-    Database db = open(dialect);
-    SecretKey root = Sealing.newKey();
-    JdbcDataKeys node = JdbcDataKeys.open(db.dataSource(), Optional.of(root), CLOCK);
-    List<SessionId> sessions = new ArrayList<>();
-    for (int i = 0; i < 30; i++) sessions.add(SessionId.random("acme"));
-    SessionId twice = sessions.get(0);
-    List<SessionId> asked = new ArrayList<>(sessions);
-    asked.add(twice);
-
-    List<KeyLookup> created = together(asked, session -> node.create(session, Optional.empty()));
-
-    JdbcDataKeys another = JdbcDataKeys.open(db.dataSource(), Optional.of(root), CLOCK);
-    Set<String> keyIds = new HashSet<>();
-    for (int i = 0; i < sessions.size(); i++) {
-      KeyLookup.Found key = assertInstanceOf(KeyLookup.Found.class, created.get(i));
-      keyIds.add(key.key().keyId());
-      KeyLookup.Found found = assertInstanceOf(KeyLookup.Found.class, another.find(sessions.get(i)));
-      assertArrayEquals(key.key().key().getEncoded(), found.key().key().getEncoded());
-    }
-    assertEquals(sessions.size(), keyIds.size(), "a key of its own for every session");
-    assertEquals(((KeyLookup.Found) created.get(0)).key().keyId(),
-        assertInstanceOf(KeyLookup.Found.class, created.get(sessions.size())).key().keyId(), "one session, one key");
-  }
-
-  @Test
-  void aRowTheDatabaseRefusesFailsOnlyItsOwnSessionsStart() throws Exception {
-    DatabaseSettings h2 = DatabaseSettings.h2(dataDir);
-    // One connection, held by the test while the starts queue up: they then share one transaction.
-    database = Database.open(new DatabaseSettings(h2.dialect(), h2.url(), h2.user(), h2.password(), h2.dataDir(), 1,
-        h2.journalPoolSize(), Duration.ofSeconds(10)));
-    database.migrate();
-    JdbcDataKeys node = JdbcDataKeys.open(database.dataSource(), Optional.of(Sealing.newKey()), CLOCK);
-    node.create(SessionId.random("acme"), Optional.empty()); // the tenant's key, made before the connection is taken
-    SessionId bad = SessionId.random("acme");
-    List<SessionId> sessions = new ArrayList<>();
-    for (int i = 0; i < 8; i++) sessions.add(SessionId.random("acme"));
-    sessions.add(bad);
-
-    List<KeyLookup> created;
-    try (Connection held = database.dataSource().getConnection()) {
-      CompletableFuture<List<KeyLookup>> starting = CompletableFuture.supplyAsync(() -> together(sessions, session ->
-          node.create(session, session.equals(bad) ? Optional.of("u".repeat(300)) : Optional.empty())));
-      Thread.sleep(500);
-      assertFalse(starting.isDone(), "the starts wait for the connection");
-      held.close();
-      created = starting.get(30, TimeUnit.SECONDS);
-    }
-
-    for (int i = 0; i < sessions.size() - 1; i++) {
-      assertInstanceOf(KeyLookup.Found.class, created.get(i), "session " + i);
-      assertInstanceOf(KeyLookup.Found.class, node.find(sessions.get(i)));
-    }
-    assertNull(created.get(sessions.size() - 1), "the refused row's start failed");
-    assertInstanceOf(KeyLookup.Absent.class, node.find(bad));
-  }
-
-  /** Runs {@code create} for each session on threads of their own, released at once; a failure reads as null. */
-  private static List<KeyLookup> together(List<SessionId> sessions, Function<SessionId, KeyLookup> create) {
-    ExecutorService threads = Executors.newFixedThreadPool(sessions.size());
-    CountDownLatch go = new CountDownLatch(1);
-    try {
-      List<Future<KeyLookup>> results = new ArrayList<>();
-      for (SessionId session : sessions) {
-        results.add(threads.submit(() -> {
-          go.await();
-          try {
-            return create.apply(session);
-          } catch (PersistenceException e) {
-            return null;
-          }
-        }));
-      }
-      go.countDown();
-      List<KeyLookup> lookups = new ArrayList<>();
-      for (Future<KeyLookup> result : results) lookups.add(result.get(30, TimeUnit.SECONDS));
-      return lookups;
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    } finally {
-      threads.shutdownNow();
-    }
   }
 
   @Test
