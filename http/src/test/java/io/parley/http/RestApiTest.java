@@ -86,6 +86,7 @@ class RestApiTest {
     String longUserId = "u".repeat(MessageRules.MAX_ID_LENGTH + 1);
     assertError(call("GET", "/v1/users/" + longUserId + "/memory", null), 400, "bad_request");
     assertError(call("GET", "/v1/users/" + longUserId + "/export", null), 400, "bad_request");
+    assertError(call("GET", "/v1/users/%20ada/memory", null), 400, "bad_request");
     String phone = JSON.readTree(call("POST", "/v1/sessions", "{\"channel\":\"phone\"}").body()).get("sessionId").asText();
     assertEquals("phone", JSON.readTree(call("GET", "/v1/sessions/" + phone, null).body()).get("channel").asText());
   }

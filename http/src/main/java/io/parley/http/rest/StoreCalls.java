@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.AsyncCause;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.session.MessageRules;
 import io.parley.core.session.Refusal;
 import io.parley.persistence.PersistenceException;
 import java.util.concurrent.CompletableFuture;
@@ -11,8 +12,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import io.parley.core.session.MessageRules;
-import io.parley.core.session.Refusal;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -49,15 +48,19 @@ final class StoreCalls extends AllDirectives {
     return bodies.objectBody(inner);
   }
 
-  /** A user id from the path, checked as every edge checks one ({@link MessageRules#id}), or a 400. */
+  /**
+   * A user id from the path, checked as every edge checks one ({@link MessageRules#id}), or a 400.
+   * Not trimmed: the path names a stored user exactly, and " ada" is not "ada".
+   */
   Route userId(String raw, Function<String, Route> inner) {
-    String userId;
     try {
-      userId = MessageRules.id("userId", raw);
+      if (!MessageRules.id("userId", raw).equals(raw)) {
+        return complete(errors.response(ErrorCode.BAD_REQUEST, "userId must not begin or end with white space"));
+      }
     } catch (Refusal refused) {
       return complete(errors.response(refused));
     }
-    return inner.apply(userId);
+    return inner.apply(raw);
   }
 
   /** Runs {@code work} on the blocking dispatcher and answers with what it returns, or the error its failure means. */
