@@ -88,8 +88,15 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
   }
 
   ReplyEffect<SessionEvent, SessionState> onTurnAnswered(Open state, TurnAnswered cmd) {
-    // A held turn's answer came too late: what was heard of it will be stored instead.
-    if (!runtime.isAnswering(cmd.turnId())) return effect.noReply();
+    if (!runtime.isAnswering(cmd.turnId())) {
+      // A held turn's answer came too late: what was heard of it will be stored instead, but the
+      // tokens were spent (its runner, already answered, reports no stop).
+      if (runtime.isHeld(cmd.turnId())) {
+        cmd.usage().ifPresent(used -> onTurnStoppedUnanswered(state.botConfig(),
+            new TurnStoppedUnanswered(cmd.turnId(), used)));
+      }
+      return effect.noReply();
+    }
     Span stored = runtime.services().tracing().start("session.store_answer", SpanKind.INTERNAL, cmd.traceparent());
     stored.setAttribute("parley.answer.source", cmd.source().wireName());
     return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage(), cmd.summarize(), false)

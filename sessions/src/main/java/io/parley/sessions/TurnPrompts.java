@@ -101,12 +101,12 @@ public final class TurnPrompts {
     return assemblerFor(today, bot, counts).assemble(sections.build(summary, facts, memories), history);
   }
 
-  /** The token counts for one conversation's turns: each message is counted once, not once per turn. */
   /** How this node counts tokens where no model server reported them. */
   public TokenCounter counter() {
     return counter;
   }
 
+  /** The token counts for one conversation's turns: each message is counted once, not once per turn. */
   public ConversationTokenCounts conversationCounts() {
     return new ConversationTokenCounts(counter);
   }

@@ -374,7 +374,7 @@ final class TurnRunner {
         .onMessage(TimedOut.class, timeout -> timedOut(Optional.of(call)))
         .onSignal(PostStop.class, stop -> {
           call.cancel();
-          stoppedUnanswered(Optional.of(new TokenUsage(counter.count(conversation), streamedTokens.get())));
+          if (!spanEnded) stoppedUnanswered(Optional.of(new TokenUsage(counter.count(conversation), streamedTokens.get())));
           return Behaviors.same();
         })
         .build();
@@ -534,6 +534,10 @@ final class TurnRunner {
             ? answerFromCache(hit, true)
             : answerOffline(OfflineReason.MODEL_UNAVAILABLE))
         .onMessage(TimedOut.class, timeout -> answerOffline(OfflineReason.MODEL_UNAVAILABLE))
+        .onSignal(PostStop.class, stop -> {
+          stoppedUnanswered(Optional.empty());
+          return Behaviors.same();
+        })
         .build();
   }
 

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.parley.core.llm.TokenUsage;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
+import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
@@ -109,9 +111,14 @@ class InterruptedAnswerTest {
       kit.runCommand(new SessionCommand.HoldAnswer("turn-1"));
       TenantTokenBudget.RecordUsage used = budget.expectMessageClass(TenantTokenBudget.RecordUsage.class);
       assertTrue(used.turnKey().endsWith("/turn-1"), used.turnKey());
-      int systemPrompt = services.prompts().counter().count(model.requests().get(0).messages().get(0).content());
-      assertTrue(used.tokens() > systemPrompt, "the request (its system prompt alone is " + systemPrompt
-          + ") and what was written of the answer: " + used.tokens() + " tokens");
+      int request = services.prompts().counter().count(model.requests().get(0).messages());
+      assertTrue(used.tokens() > request, "the request (" + request + " tokens as the node counts them) and what was"
+          + " written of the answer: " + used.tokens() + " tokens");
+
+      // Had its answer already been on its way, the runner would report no stop: the answer's usage counts instead.
+      kit.runCommand(new SessionCommand.TurnAnswered("turn-1", ANSWER, AnswerSource.LLM,
+          Optional.of(new TokenUsage(100, 7)), Optional.empty(), Optional.empty()));
+      assertEquals(107, budget.expectMessageClass(TenantTokenBudget.RecordUsage.class).tokens());
     }
   }
 

@@ -32,7 +32,7 @@ class TenantUsageReportsTest {
   private final TestProbe<Standing> standings = testKit.createTestProbe();
 
   private ActorRef<TenantUsageReports.Command> reports() {
-    TenantBudgetSettings settings = new TenantBudgetSettings(0, Map.of("acme", 1_000L), Duration.ZERO, Duration.ofMillis(150));
+    TenantBudgetSettings settings = new TenantBudgetSettings(0, Map.of("acme", 1_000L), Duration.ZERO, Duration.ofSeconds(1));
     return testKit.spawn(TenantUsageReports.create("acme", new TenantBudgets(settings, tenant -> budget.getRef()), QUICK,
         new SessionMetrics(registry), standings.getRef()));
   }
