@@ -14,7 +14,8 @@
 # as root on a machine shared with other work; empty by default), CONVERSATION (messages a customer
 # sends before leaving and starting a new conversation on a new socket; 0, the default, keeps one
 # conversation per customer for the whole run, which then grows to thousands of messages),
-# MODEL_FIRST_TOKEN_MS (how long the fake model waits before its first word; 0).
+# MODEL_FIRST_TOKEN_MS (how long the fake model waits before its first word; 0), THINK_MS (how long
+# each measured customer waits after an answer before the next message, see load.js; 0).
 # Prints one JSON line per run and a Markdown table at the end, with the node's own share of the
 # ack (its parley_chat_ack_seconds, interpolated within buckets), its CPU time and thread switches
 # per acked message (read from /proc: unlike latencies, they hardly depend on what else the
@@ -26,6 +27,7 @@ customers="${CUSTOMERS:-1 8 32}"
 seconds="${SECONDS_PER_RUN:-15}"
 warmup="${WARMUP:-400}"
 warmup_customers="${WARMUP_CUSTOMERS:-8}"
+[ "$warmup_customers" -ge 1 ] || { echo "WARMUP_CUSTOMERS must be 1 or more" >&2; exit 2; }
 modes="${MODES:-offline llm}"
 conversation="${CONVERSATION:-0}"
 databases="${DATABASES:-h2}"

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MiniLmEmbeddingModelTest {
   private static final MiniLmEmbeddingModel model = new MiniLmEmbeddingModel();
@@ -46,15 +47,20 @@ class MiniLmEmbeddingModelTest {
   }
 
   @Test
-  void anEmbedWhileTheModelLoadsInTheBackgroundWaitsForItAndGetsTheSameVector() throws Exception {
+  void anEmbedWhileTheModelLoadsInTheBackgroundWaitsForItAndGetsTheSameVector(@TempDir Path dir) throws Exception {
     String text = "How long do refunds take?";
     // This JVM loaded the model already: a JVM of its own starts the load and embeds at once.
+    Path output = dir.resolve("vector.txt");
     Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp", System.getProperty("java.class.path"), EmbedDuringLoad.class.getName(), text)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .redirectOutput(output.toFile())
         .start();
-    String printed = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+    if (!child.waitFor(60, TimeUnit.SECONDS)) {
+      child.destroyForcibly();
+      throw new AssertionError("the child JVM did not embed within 60 s");
+    }
+    String printed = Files.readString(output);
     assertEquals(0, child.exitValue(), printed);
     float[] during = new float[MiniLmEmbeddingModel.DIMENSIONS];
     String[] lines = printed.strip().split("\n");
