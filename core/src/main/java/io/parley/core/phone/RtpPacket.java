@@ -34,6 +34,11 @@ public record RtpPacket(int payloadType, boolean marker, int sequence, long time
   }
 
   public byte[] toBytes() {
+    return toBuffer().array();
+  }
+
+  /** The packet on the wire, ready to be sent (position 0, limit its length). */
+  public ByteBuffer toBuffer() {
     ByteBuffer out = ByteBuffer.allocate(HEADER + payload.length);
     out.put((byte) 0x80);
     out.put((byte) ((marker ? 0x80 : 0) | (payloadType & 0x7F)));
@@ -41,6 +46,6 @@ public record RtpPacket(int payloadType, boolean marker, int sequence, long time
     out.putInt((int) timestamp);
     out.putInt((int) ssrc);
     out.put(payload);
-    return out.array();
+    return out.flip();
   }
 }

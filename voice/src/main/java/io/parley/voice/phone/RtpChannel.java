@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.util.Optional;
@@ -181,7 +180,7 @@ final class RtpChannel implements AutoCloseable {
   private void send(RtpPacket packet) {
     if (closed) return;
     try {
-      socket.send(ByteBuffer.wrap(packet.toBytes()), remote);
+      socket.send(packet.toBuffer(), remote);
     } catch (IOException e) {
       if (!closed) LOG.debug("RTP send failed: {}", e.toString());
     }

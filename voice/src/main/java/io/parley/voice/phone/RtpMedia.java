@@ -4,23 +4,13 @@ import io.parley.core.phone.RtpStats;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Histogram;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.SocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * and its caller's frames in, the jitter buffer's depth, and the metrics of how the callers' audio
  * arrives. The clock is one thread that wakes once every 20 ms and runs every call's tick in turn:
  * a clock of each call's own woke a thread 50 times a second per call, and those wake-ups cost
- * more than the calls' packets. For the same reason one reader thread receives every call's
- * packets, from a selector over all their sockets, instead of a blocked thread per call.
+ * more than the calls' packets. For the same reason one {@link RtpReader} receives every call's
+ * packets.
  */
 final class RtpMedia implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RtpMedia.class);
@@ -42,10 +32,7 @@ final class RtpMedia implements AutoCloseable {
   private final ScheduledExecutorService clock;
   private final Set<LongConsumer> ticks = ConcurrentHashMap.newKeySet();
   private long rounds;
-  private final Selector selector;
-  private final Queue<Runnable> selectorChanges = new ConcurrentLinkedQueue<>();
-  private final Thread reader;
-  private volatile boolean closed;
+  private final RtpReader reader;
   private final Duration jitterBuffer;
   private final Counter received;
   private final Counter lost;
@@ -54,17 +41,10 @@ final class RtpMedia implements AutoCloseable {
   private final Histogram jitter;
   private final Histogram frameProcessing;
 
-  private RtpMedia(ScheduledExecutorService clock, Duration jitterBuffer, CollectorRegistry registry) {
+  private RtpMedia(ScheduledExecutorService clock, RtpReader reader, Duration jitterBuffer, CollectorRegistry registry) {
     this.clock = clock;
+    this.reader = reader;
     this.jitterBuffer = jitterBuffer;
-    try {
-      this.selector = Selector.open();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no selector for the calls' RTP", e);
-    }
-    this.reader = new Thread(this::readEveryCall, "rtp-reader");
-    reader.setDaemon(true);
-    reader.setPriority(Thread.MAX_PRIORITY);
     received = Counter.build("parley_rtp_packets_received_total", "RTP packets of callers' audio received (no duplicates).")
         .register(registry);
     lost = Counter.build("parley_rtp_packets_lost_total",
@@ -89,8 +69,7 @@ final class RtpMedia implements AutoCloseable {
       thread.setPriority(Thread.MAX_PRIORITY);
       return thread;
     });
-    RtpMedia media = new RtpMedia(clock, jitterBuffer, registry);
-    media.reader.start();
+    RtpMedia media = new RtpMedia(clock, RtpReader.start(), jitterBuffer, registry);
     long startNanos = System.nanoTime();
     clock.scheduleAtFixedRate(() -> media.tickEveryCall(startNanos), FRAME.toNanos(), FRAME.toNanos(),
         TimeUnit.NANOSECONDS);
@@ -120,82 +99,12 @@ final class RtpMedia implements AutoCloseable {
     }
   }
 
-  /** What a call does with each datagram its socket receives, on the reader thread. */
-  interface Datagrams {
-    /** {@code data}'s first {@code length} bytes came from {@code from}; the array is reused after the call returns. */
-    void received(byte[] data, int length, SocketAddress from, long arrivedNanos);
-  }
-
   /**
-   * The reader receives {@code socket}'s datagrams (non-blocking, not registered elsewhere) and
-   * hands each to {@code datagrams} until the returned handle is run or the socket closes.
+   * The node's RTP reader receives {@code socket}'s datagrams and hands each to {@code datagrams}
+   * until the returned handle is run or the socket closes ({@link RtpReader#readFrom}).
    */
-  Runnable readFrom(DatagramChannel socket, Datagrams datagrams) {
-    selectorChanges.add(() -> {
-      try {
-        socket.register(selector, SelectionKey.OP_READ, datagrams);
-      } catch (ClosedChannelException closedMeanwhile) {
-        // closed before the reader got to it: nothing to read
-      }
-    });
-    selector.wakeup();
-    return () -> {
-      selectorChanges.add(() -> {
-        SelectionKey key = socket.keyFor(selector);
-        if (key != null) key.cancel();
-      });
-      selector.wakeup();
-    };
-  }
-
-  /**
-   * The reader must outlive anything one call does: if it stopped, every call would go deaf and no
-   * closed socket would be released. A selector that keeps failing is retried with growing pauses.
-   */
-  private void readEveryCall() {
-    byte[] buffer = new byte[2048];
-    ByteBuffer into = ByteBuffer.wrap(buffer);
-    int failuresInARow = 0;
-    while (!closed) {
-      try {
-        selector.select();
-        for (Runnable change = selectorChanges.poll(); change != null; change = selectorChanges.poll()) {
-          apply(change);
-        }
-        for (SelectionKey key : selector.selectedKeys()) read(key, into, buffer);
-        selector.selectedKeys().clear();
-        failuresInARow = 0;
-      } catch (Throwable e) {
-        if (closed) return;
-        if (failuresInARow++ == 0) LOG.warn("the RTP reader failed: {}", e.toString());
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(1_000, 10L << Math.min(failuresInARow, 7))));
-      }
-    }
-  }
-
-  private static void apply(Runnable change) {
-    try {
-      change.run();
-    } catch (RuntimeException e) {
-      LOG.warn("an RTP socket could not be (de)registered: {}", e.toString());
-    }
-  }
-
-  /** Every datagram waiting on one call's socket; a socket that fails stops being read, the others go on. */
-  private static void read(SelectionKey key, ByteBuffer into, byte[] buffer) {
-    DatagramChannel socket = (DatagramChannel) key.channel();
-    Datagrams datagrams = (Datagrams) key.attachment();
-    try {
-      while (key.isValid()) {
-        into.clear();
-        SocketAddress from = socket.receive(into);
-        if (from == null) return;
-        datagrams.received(buffer, into.position(), from, System.nanoTime());
-      }
-    } catch (Throwable e) {
-      key.cancel();
-      if (socket.isOpen()) LOG.warn("an RTP socket failed: {}", e.toString());
-    }
+  Runnable readFrom(DatagramChannel socket, RtpReader.Datagrams datagrams) {
+    return reader.readFrom(socket, datagrams);
   }
 
   /** The jitter buffer's depth in 20 ms frames. */
@@ -218,12 +127,7 @@ final class RtpMedia implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
     clock.shutdownNow();
-    try {
-      selector.close();
-    } catch (IOException e) {
-      LOG.debug("closing the RTP selector: {}", e.toString());
-    }
+    reader.close();
   }
 }
