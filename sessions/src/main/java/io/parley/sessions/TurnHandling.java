@@ -92,8 +92,7 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
       // A held turn's answer came too late: what was heard of it will be stored instead, but the
       // tokens were spent (its runner, already answered, reports no stop).
       if (runtime.isHeld(cmd.turnId())) {
-        cmd.usage().ifPresent(used -> onTurnStoppedUnanswered(state.botConfig(),
-            new TurnStoppedUnanswered(cmd.turnId(), used)));
+        cmd.usage().ifPresent(used -> spent(state.botConfig(), cmd.turnId(), used, runtime.now()));
       }
       return effect.noReply();
     }
@@ -164,9 +163,14 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
    */
   ReplyEffect<SessionEvent, SessionState> onTurnStoppedUnanswered(Optional<PinnedBotConfig> botConfig,
       TurnStoppedUnanswered cmd) {
-    runtime.answerUsed(cmd.turnId(), cmd.usage().totalTokens(), runtime.now(),
-        botConfig.map(pinned -> pinned.config().usageLimits()).orElseGet(UsageLimits::none));
+    spent(botConfig, cmd.turnId(), cmd.usage(), runtime.now());
     return effect.noReply();
+  }
+
+  /** A turn's tokens, to the tenant's budget under the limits of the session's configuration. */
+  private void spent(Optional<PinnedBotConfig> botConfig, String turnId, TokenUsage usage, Instant at) {
+    runtime.answerUsed(turnId, usage.totalTokens(), at,
+        botConfig.map(pinned -> pinned.config().usageLimits()).orElseGet(UsageLimits::none));
   }
 
   /** A runner that stopped without answering (it crashed): the user still gets an answer, never silence. */
@@ -190,8 +194,7 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
             state.notes()))
         .thenRun(after -> {
           metrics.messagePersisted(runtime.id().tenant(), Role.ASSISTANT.wireName());
-          usage.ifPresent(used -> runtime.answerUsed(turnId, used.totalTokens(), at,
-              state.botConfig().map(pinned -> pinned.config().usageLimits()).orElseGet(UsageLimits::none)));
+          usage.ifPresent(used -> spent(state.botConfig(), turnId, used, at));
           runtime.turnEnded().ifPresent(turn ->
               metrics.turnCompleted(Duration.between(turn.startedAt(), runtime.now()).toNanos() / 1e9));
           runtime.answered(turnId, runtime.publishMessage(after, seq));

@@ -393,6 +393,12 @@ final class TurnRunner {
     used.ifPresent(usage -> session.tell(new SessionCommand.TurnStoppedUnanswered(request.turnId(), usage)));
   }
 
+  /** Stopped while no model call was under way: what the finished calls used is all there is to tell. */
+  private Behavior<Command> stoppedBetweenCalls(PostStop stop) {
+    stoppedUnanswered(Optional.empty());
+    return Behaviors.same();
+  }
+
   /** The model asked for tools: the calls are made durable before any runs. */
   private Behavior<Command> recordCalls(LlmClient llm, LlmAnswer answer) {
     answer.usage().ifPresent(usage -> spent(llm, usage));
@@ -409,10 +415,7 @@ final class TurnRunner {
         .onMessage(CallsRecorded.class, recorded -> runCalls(llm, ToolRound.requested(recorded.calls())))
         .onMessage(RecordFailed.class, this::recordFailed)
         .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
-        .onSignal(PostStop.class, stop -> {
-          stoppedUnanswered(Optional.empty());
-          return Behaviors.same();
-        })
+        .onSignal(PostStop.class, this::stoppedBetweenCalls)
         .build();
   }
 
@@ -479,10 +482,7 @@ final class TurnRunner {
         })
         .onMessage(RecordFailed.class, this::recordFailed)
         .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
-        .onSignal(PostStop.class, stop -> {
-          stoppedUnanswered(Optional.empty());
-          return Behaviors.same();
-        })
+        .onSignal(PostStop.class, this::stoppedBetweenCalls)
         .build();
   }
 
@@ -534,10 +534,7 @@ final class TurnRunner {
             ? answerFromCache(hit, true)
             : answerOffline(OfflineReason.MODEL_UNAVAILABLE))
         .onMessage(TimedOut.class, timeout -> answerOffline(OfflineReason.MODEL_UNAVAILABLE))
-        .onSignal(PostStop.class, stop -> {
-          stoppedUnanswered(Optional.empty());
-          return Behaviors.same();
-        })
+        .onSignal(PostStop.class, this::stoppedBetweenCalls)
         .build();
   }
 

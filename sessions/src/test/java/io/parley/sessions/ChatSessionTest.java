@@ -242,7 +242,9 @@ class ChatSessionTest {
     kit.<StatusReply<SessionCommand.Closing>>runCommand(replyTo -> new SessionCommand.Close("done", replyTo));
     Refusal refusal = Replies.refusal(client.receiveMessage());
     assertEquals("the session is closed", refusal.getMessage(), "the waiting message is answered, not lost");
+    assertEquals(ErrorCode.BAD_REQUEST, refusal.code());
     check.replyTo().tell(new TenantTokenBudget.Standing(10, 1_000, java.time.Instant.now().plusSeconds(3_600)));
+    client.expectNoMessage(Duration.ofMillis(100));
     assertTrue(kit.getState().transcript().byClientMsgId("m-1").isEmpty());
   }
 

@@ -127,26 +127,6 @@ class MessageGateTest {
   }
 
   @Test
-  void aMessageWaitingForTheBudgetIsRefusedWhenTheSessionClosesMeanwhile() {
-    TestProbe<TenantTokenBudget.Command> budget = testKit.createTestProbe();
-    var kit = session("acme", TestTurnServices.offline(),
-        new TenantBudgets(limits(Map.of("acme", 1_000L), Duration.ofSeconds(10)), tenant -> budget.getRef()));
-    TestProbe<StatusReply<SessionCommand.Accepted>> client = testKit.createTestProbe();
-    kit.runCommand(new SessionCommand.PostUserMessage("m-1", "are you still there?", client.getRef()));
-    TenantTokenBudget.Check check = budget.expectMessageClass(TenantTokenBudget.Check.class);
-    client.expectNoMessage(Duration.ofMillis(100));
-
-    kit.<StatusReply<SessionCommand.Closing>>runCommand(replyTo -> new SessionCommand.Close("customer left", replyTo));
-    Refusal refusal = Replies.refusal(client.receiveMessage());
-    assertEquals(ErrorCode.BAD_REQUEST, refusal.code());
-    assertEquals("the session is closed", refusal.getMessage());
-    assertTrue(kit.getState().transcript().byClientMsgId("m-1").isEmpty(), "the waiting message was not stored");
-
-    check.replyTo().tell(new Standing(10, 1_000, Instant.now().plus(Duration.ofHours(1))));
-    client.expectNoMessage(Duration.ofMillis(100));
-  }
-
-  @Test
   void aBudgetThatDoesNotAnswerAdmitsTheMessage() {
     TestProbe<TenantTokenBudget.Command> silent = testKit.createTestProbe();
     var kit = session("acme", TestTurnServices.offline(),

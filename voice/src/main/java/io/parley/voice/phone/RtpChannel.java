@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * One call's RTP: a UDP port of its own from the configured range, G.711 (μ-law or A-law) at
  * 8 kHz in 20 ms packets, RFC 4733 digits. Symmetric: audio goes back to wherever the caller's
  * audio comes from (NAT), the SDP address only until the first packet; packets from anywhere else
- * after that are dropped. The node's reader ({@link RtpMedia}) puts the caller's packets into a
+ * after that are dropped. The node's reader ({@link RtpReader}) puts the caller's packets into a
  * {@link JitterBuffer}; the node's 20 ms clock then sends one packet (the bot's speech, else comfort
  * silence, {@link OutgoingAudio}) and hands the caller's next frame on, so both directions are a
  * steady 20 ms stream from the answer on. {@link #lastHeardNanos()} tells the call when the caller
