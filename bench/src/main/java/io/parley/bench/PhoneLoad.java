@@ -35,12 +35,13 @@ import javax.sip.message.Response;
  * time, then silence while the bot answers, again and again, and measures what a phone hears:
  * late packets (later than a 60 ms jitter buffer absorbs), interarrival jitter, and the delay from
  * the end of its question to the first packet of the spoken answer (less the end-of-utterance
- * silence the node waits for by design). The node's own per-frame processing time comes from its
- * histogram; CPU and RSS from /proc.
+ * silence the node waits for by design), over the measured window only (after the ramp and an
+ * optional warm-up, the fifth argument in seconds). The node's own per-frame processing time comes
+ * from its histogram; CPU and RSS from /proc.
  *
  * <pre>
  * mvn -B -q -pl bench -am package -DskipTests -Pbenchmarks
- * java -cp bench/target/benchmarks.jar io.parley.bench.PhoneLoad http/target/parley-server.jar premium 50,200,500 30
+ * java -cp bench/target/benchmarks.jar io.parley.bench.PhoneLoad http/target/parley-server.jar premium 50,200,500 30 60
  * </pre>
  */
 public final class PhoneLoad {
@@ -58,17 +59,23 @@ public final class PhoneLoad {
     String tier = args.length > 1 ? args[1] : "premium";
     List<Integer> callCounts = Arrays.stream((args.length > 2 ? args[2] : "10,100").split(",")).map(Integer::parseInt).toList();
     Duration measured = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 30);
-    System.out.printf(Locale.ROOT, "tier %s, %d s measured after a ramp of %d calls/s, question \"%s\" then 9 s of"
-        + " silence, answer \"%s\"%n", tier, measured.toSeconds(), RAMP_PER_SECOND, QUESTION, ANSWER);
+    Duration warmUp = Duration.ofSeconds(args.length > 4 ? Long.parseLong(args[4]) : 0);
+    System.out.printf(Locale.ROOT, "tier %s, %d s measured after a ramp of %d calls/s and %d s of warm-up, question"
+            + " \"%s\" then 9 s of silence, answer \"%s\"%n", tier, measured.toSeconds(), RAMP_PER_SECOND,
+        warmUp.toSeconds(), QUESTION, ANSWER);
     System.out.println("| calls | answered | turns | answer delay p50 | p99 | packets heard | late packets | jitter (mean)"
         + " | node frame p99 | node CPU per call | node RSS per call | node RSS |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
-    for (int calls : callCounts) System.out.println(measure(jar, tier, calls, measured).row());
+    for (int calls : callCounts) System.out.println(measure(jar, tier, calls, warmUp, measured).row());
     System.exit(0);
   }
 
-  /** {@code calls} calls on a node of {@code jar} whose model and (premium tier) speech services are fakes here. */
-  static Run measure(Path jar, String tier, int calls, Duration measured) throws Exception {
+  /**
+   * {@code calls} calls on a node of {@code jar} whose model and (premium tier) speech services are
+   * fakes here, measured for {@code measured} once they have all been answered and talked for
+   * {@code warmUp} (time for the JIT to compile the per-frame path).
+   */
+  static Run measure(Path jar, String tier, int calls, Duration warmUp, Duration measured) throws Exception {
     short[] question = TestSpeech.say(QUESTION, 8000);
     byte[][] script = PhoneCaller.script(question, 9_000);
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start(request -> ANSWER);
@@ -86,7 +93,7 @@ public final class PhoneLoad {
         env.putAll(Map.of("PARLEY_STT_BASE_URL", stt.baseUrl().toString(), "PARLEY_STT_API_KEY", "bench",
             "PARLEY_TTS_BASE_URL", tts.baseUrl().toString(), "PARLEY_TTS_API_KEY", "bench"));
       }
-      Run run = run(jar, env, sipPort, calls, measured, script, question.length / 160);
+      Run run = run(jar, env, sipPort, calls, warmUp, measured, script, question.length / 160);
       if (tier.equals("premium")) requireUsed(stt, tts);
       return run;
     }
@@ -104,7 +111,7 @@ public final class PhoneLoad {
   record Run(int calls, int answered, List<Long> turnDelays, long packetsHeard, long latePackets, double jitterMillis,
       String nodeFrameP99, double cpuPercentPerCall, double rssMiBPerCall, long rssMiB, long callerLagMillis) {
     String row() {
-      return String.format(Locale.ROOT, "| %d | %d | %d | %s | %s | %d | %d | %.1f ms | %s | %.1f %% of a core | %.2f MiB"
+      return String.format(Locale.ROOT, "| %d | %d | %d | %s | %s | %d | %d | %.1f ms | %s | %.2f %% of a core | %.2f MiB"
               + " | %d MiB |", calls, answered, turnDelays.size(), NodeJvm.percentile(turnDelays, 0.5),
           NodeJvm.percentile(turnDelays, 0.99), packetsHeard, latePackets, jitterMillis, nodeFrameP99, cpuPercentPerCall,
           rssMiBPerCall, rssMiB)
@@ -114,7 +121,7 @@ public final class PhoneLoad {
   }
 
   /** Places {@code calls} calls on a node started from {@code jar} and measures them for {@code measured}. */
-  private static Run run(Path jar, Map<String, String> env, int sipPort, int calls, Duration measured,
+  private static Run run(Path jar, Map<String, String> env, int sipPort, int calls, Duration warmUp, Duration measured,
       byte[][] script, int questionFrames) throws Exception {
     try (NodeJvm node = NodeJvm.start(jar, env); PhoneLine line = new PhoneLine(freePort());
         Selector selector = Selector.open()) {
@@ -148,7 +155,12 @@ public final class PhoneLoad {
         }
         LockSupport.parkNanos(1_000_000_000L / RAMP_PER_SECOND);
       }
+      LockSupport.parkNanos(warmUp.toNanos());
       turnDelays.clear();
+      ticker.resetLag();
+      // Read across threads without a lock: a packet or two either way at the window's edges.
+      long heardBefore = callers.stream().mapToLong(PhoneCaller::received).sum();
+      long lateBefore = callers.stream().mapToLong(PhoneCaller::late).sum();
       String before = node.metrics();
       long cpuBefore = node.cpuTicks();
       long start = System.nanoTime();
@@ -162,8 +174,8 @@ public final class PhoneLoad {
       listening.interrupt();
       selector.wakeup();
       listening.join(5_000);
-      long heard = callers.stream().mapToLong(PhoneCaller::received).sum();
-      long late = callers.stream().mapToLong(PhoneCaller::late).sum();
+      long heard = callers.stream().mapToLong(PhoneCaller::received).sum() - heardBefore;
+      long late = callers.stream().mapToLong(PhoneCaller::late).sum() - lateBefore;
       double jitter = callers.stream().mapToDouble(PhoneCaller::jitterMillis).average().orElse(0);
       for (PhoneCaller caller : callers) caller.close();
       List<Long> sorted = new ArrayList<>(turnDelays);
@@ -228,6 +240,11 @@ public final class PhoneLoad {
 
     long maxLagMillis() {
       return maxLagMillis;
+    }
+
+    /** From here on, only the measured window's lag counts. */
+    void resetLag() {
+      maxLagMillis = 0;
     }
 
     void stop() throws InterruptedException {

@@ -19,7 +19,7 @@ class PhoneLoadTest {
   @Test
   void callersAreAnsweredAndHearTheBotAnswerTheirQuestion() throws Exception {
     assertTrue(Files.isRegularFile(NODE_JAR), NODE_JAR + " is built by the http module before this one");
-    PhoneLoad.Run run = PhoneLoad.measure(NODE_JAR, "premium", 2, Duration.ofSeconds(15));
+    PhoneLoad.Run run = PhoneLoad.measure(NODE_JAR, "premium", 2, Duration.ZERO, Duration.ofSeconds(15));
     assertEquals(2, run.answered(), run.row());
     assertTrue(run.turnDelays().size() >= 2, run.row());
     assertTrue(run.packetsHeard() > 2 * 15 * 25, "the bot's audio, or its comfort silence, reaches the callers: " + run.row());

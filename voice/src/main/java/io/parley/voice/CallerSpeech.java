@@ -18,9 +18,10 @@ import java.util.Optional;
  */
 final class CallerSpeech implements AutoCloseable {
   private final VoiceActivityStream vad;
-  private final Resampler toVadRate;
+  /** Empty when the detector takes the call's rate. */
+  private final Optional<Resampler> toVadRate;
   private final RecognitionStream recognition;
-  /** Empty when the recogniser takes the detector's rate: one resampling serves both. */
+  /** Empty when the recogniser takes the call's rate, or the detector's: one resampling serves both. */
   private final Optional<Resampler> toRecognitionRate;
   private final TurnDetector detector;
   private final int preRollFrames;
@@ -29,22 +30,28 @@ final class CallerSpeech implements AutoCloseable {
 
   /**
    * @param callRate the call's audio rate; each frame is resampled to the detector's and the
-   *     recogniser's rates (once, when they are the same: resampling is most of a frame's CPU)
+   *     recogniser's rates where they take another (once, when they take the same: resampling is
+   *     most of a frame's CPU)
+   * @param recognitionRate the rate {@code recognition} was opened at
    */
   CallerSpeech(int callRate, VoiceActivityDetector detection, RecognitionStream recognition, int recognitionRate,
       TurnDetector detector, int preRollFrames) {
     this.vad = detection.open();
-    this.toVadRate = new Resampler(callRate, detection.sampleRate());
+    int vadRate = detection.sampleRateFor(callRate);
+    this.toVadRate = resampler(callRate, vadRate);
     this.recognition = recognition;
-    this.toRecognitionRate = recognitionRate == detection.sampleRate() ? Optional.empty()
-        : Optional.of(new Resampler(callRate, recognitionRate));
+    this.toRecognitionRate = recognitionRate == vadRate ? Optional.empty() : resampler(callRate, recognitionRate);
     this.detector = detector;
     this.preRollFrames = preRollFrames;
   }
 
+  private static Optional<Resampler> resampler(int from, int to) {
+    return from == to ? Optional.empty() : Optional.of(new Resampler(from, to));
+  }
+
   /** One 20 ms frame at the call's rate; returns what the turn detector made of it. */
   TurnDetector.Signal frame(short[] frame) {
-    short[] forVad = toVadRate.process(frame);
+    short[] forVad = toVadRate.map(resampler -> resampler.process(frame)).orElse(frame);
     double speech = vad.speechProbability(forVad);
     TurnDetector.Signal signal = detector.onFrame(speech, 20);
     short[] forRecognition = toRecognitionRate.map(resampler -> resampler.process(frame)).orElse(forVad);

@@ -1,6 +1,7 @@
 package io.parley.voice;
 
 import io.parley.core.voice.RecognitionStream;
+import io.parley.core.voice.Resampler;
 import io.parley.core.voice.SpeechToText;
 import io.parley.core.voice.Transcript;
 import io.parley.core.voice.TranscriptListener;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * first fallback of a call is logged at WARN, later ones at DEBUG: a call on the local tier is one
  * incident, not one per sentence the caller says.
  *
+ * <p>Frames come at the rate the premium engine takes; if the local engine takes another, what it
+ * is given (replays and live frames alike, in the order they are given) goes through one resampler.
+ *
  * <p>Everything, listener calls included, happens under this object's lock; the engines' listener
  * calls are serialized by it, and those of a dropped premium stream are ignored.
  */
@@ -55,6 +59,8 @@ final class FallbackRecognitionStream implements RecognitionStream {
 
   private final Tiering<SpeechToText> tiering;
   private final TranscriptListener listener;
+  private final int sampleRate;
+  private final Resampler toLocalRate;
 
   // All guarded by this.
   private Utterance current; // null between an end and the next frame
@@ -68,9 +74,11 @@ final class FallbackRecognitionStream implements RecognitionStream {
   private boolean closed;
   private long billedMillis; // audio sent to the premium engine, not yet taken
 
-  FallbackRecognitionStream(Tiering<SpeechToText> tiering, TranscriptListener listener) {
+  FallbackRecognitionStream(Tiering<SpeechToText> tiering, TranscriptListener listener, int sampleRate) {
     this.tiering = tiering;
     this.listener = listener;
+    this.sampleRate = sampleRate;
+    this.toLocalRate = new Resampler(sampleRate, tiering.local().sampleRateFor(sampleRate));
   }
 
   @Override
@@ -80,9 +88,9 @@ final class FallbackRecognitionStream implements RecognitionStream {
     if (current.route == Route.PREMIUM) {
       current.frames.add(frame.clone()); // the premium engine owns the one it gets
       premium.accept(frame);
-      billedMillis += frame.length * 1000L / tiering.premium().sampleRate();
+      billedMillis += frame.length * 1000L / sampleRate;
     } else {
-      local().accept(frame);
+      toLocal(frame);
     }
   }
 
@@ -138,18 +146,18 @@ final class FallbackRecognitionStream implements RecognitionStream {
   private Utterance begin() {
     if (tiering.breaker().isOpen()) {
       fellBack("its circuit breaker is open", 1);
-      return new Utterance(Route.LOCAL, tiering.local().sampleRate());
+      return new Utterance(Route.LOCAL, sampleRate);
     }
     if (premium == null) {
       int generation = ++premiumGeneration;
       try {
-        premium = tiering.premium().open(new PremiumTranscripts(generation));
+        premium = tiering.premium().open(new PremiumTranscripts(generation), sampleRate);
       } catch (RuntimeException e) {
         fellBack("it cannot open a stream: " + e.getMessage(), 1);
-        return new Utterance(Route.LOCAL, tiering.local().sampleRate());
+        return new Utterance(Route.LOCAL, sampleRate);
       }
     }
-    return new Utterance(Route.PREMIUM, tiering.premium().sampleRate());
+    return new Utterance(Route.PREMIUM, sampleRate);
   }
 
   private synchronized void onPremiumFailed(Utterance utterance, String reason) {
@@ -185,9 +193,12 @@ final class FallbackRecognitionStream implements RecognitionStream {
 
   private void replay(Utterance utterance) {
     utterance.route = Route.LOCAL;
-    RecognitionStream stream = local();
-    utterance.frames.frames().forEach(stream::accept);
+    utterance.frames.frames().forEach(this::toLocal);
     utterance.frames.clear();
+  }
+
+  private void toLocal(short[] frame) {
+    local().accept(toLocalRate.process(frame));
   }
 
   private void fellBack(String reason, int utterances) {
@@ -207,7 +218,7 @@ final class FallbackRecognitionStream implements RecognitionStream {
   }
 
   private RecognitionStream local() {
-    if (local == null) local = tiering.local().open(new LocalTranscripts());
+    if (local == null) local = tiering.local().open(new LocalTranscripts(), toLocalRate.toRate());
     return local;
   }
 

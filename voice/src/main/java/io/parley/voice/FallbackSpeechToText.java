@@ -15,36 +15,29 @@ import java.util.Objects;
  * utterances go straight to the local engine; once it lets calls through again, back to premium.
  * {@link FallbackRecognitionStream} says how one call does it.
  *
- * <p>Both engines must take the same sample rate, since the caller resamples once per call.
+ * <p>The call's audio comes at the rate the premium engine takes; when the local engine takes
+ * another, the stream resamples what it gives the local one (a fallback's cost, not every call's).
  */
 public final class FallbackSpeechToText implements SpeechToText {
   private static final String KIND = "stt";
 
   private final Tiering<SpeechToText> tiering;
-  private final int sampleRate;
 
   /** Registers the premium engine's breaker with the node's settings, so {@code /metrics} shows it from the start. */
   public FallbackSpeechToText(SpeechToText premium, SpeechToText local, DependencyBreakers breakers, VoiceFallbacks fallbacks) {
     Objects.requireNonNull(premium, "premium");
     Objects.requireNonNull(local, "local");
-    if (premium.sampleRate() != local.sampleRate()) {
-      throw new IllegalArgumentException("the local engine " + local.name() + " takes " + local.sampleRate()
-          + " Hz and the premium engine " + premium.name() + " " + premium.sampleRate()
-          + " Hz: a call is resampled once, so both must take the same rate");
-    }
-    this.sampleRate = premium.sampleRate();
     this.tiering = new Tiering<>(premium, premium.name(), local, local.name(),
         breakers.breaker(dependency(premium.name())), KIND, fallbacks);
   }
 
-  private FallbackSpeechToText(Tiering<SpeechToText> tiering, int sampleRate) {
+  private FallbackSpeechToText(Tiering<SpeechToText> tiering) {
     this.tiering = tiering;
-    this.sampleRate = sampleRate;
   }
 
   /** The same tier, engines and breaker for a call of {@code tenant}, whose fallbacks count under it. */
   FallbackSpeechToText forTenant(String tenant) {
-    return new FallbackSpeechToText(tiering.forTenant(tenant), sampleRate);
+    return new FallbackSpeechToText(tiering.forTenant(tenant));
   }
 
   /** The breaker name of a premium speech-to-text engine. */
@@ -60,11 +53,16 @@ public final class FallbackSpeechToText implements SpeechToText {
 
   @Override
   public int sampleRate() {
-    return sampleRate;
+    return tiering.premium().sampleRate();
   }
 
   @Override
-  public RecognitionStream open(TranscriptListener listener) {
-    return new FallbackRecognitionStream(tiering, Objects.requireNonNull(listener, "listener"));
+  public int sampleRateFor(int audioRate) {
+    return tiering.premium().sampleRateFor(audioRate);
+  }
+
+  @Override
+  public RecognitionStream open(TranscriptListener listener, int sampleRate) {
+    return new FallbackRecognitionStream(tiering, Objects.requireNonNull(listener, "listener"), sampleRate);
   }
 }

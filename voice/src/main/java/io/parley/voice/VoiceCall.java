@@ -174,6 +174,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     CallEngines engines = setup.engines();
     this.tier = new SpeakingTier(engines, setup.settings().speechSpeed(), setup.id().tenant(), setup.metrics());
     ActorRef<Command> self = ctx.getSelf();
+    int recognitionRate = engines.speechToText().sampleRateFor(setup.sampleRate());
     var recognition = engines.speechToText().open(new TranscriptListener() {
       @Override
       public void onTranscript(Transcript transcript) {
@@ -189,11 +190,11 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       public void onSpeakerPaused() {
         self.tell(new SpeakerPaused());
       }
-    });
+    }, recognitionRate);
     TurnSettings turns = setup.settings().turns();
     int preRollFrames = (int) ((turns.minSpeech().toMillis() + 300) / FRAME_MILLIS);
-    this.caller = new CallerSpeech(setup.sampleRate(), engines.voiceActivity(), recognition,
-        engines.speechToText().sampleRate(), new TurnDetector(turns), preRollFrames);
+    this.caller = new CallerSpeech(setup.sampleRate(), engines.voiceActivity(), recognition, recognitionRate,
+        new TurnDetector(turns), preRollFrames);
     this.follower = SessionFollower.follow(new SessionFollower.Edge<>(ctx, timers,
             ctx.messageAdapter(SessionUpdate.class, Update::new), FollowerSignal::new),
         setup.id(), setup.session(), setup.afterSeq(), Optional.empty(), setup.settings().askTimeout());

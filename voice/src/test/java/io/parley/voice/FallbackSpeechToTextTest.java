@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import io.parley.core.voice.RecognitionStream;
-import io.parley.core.voice.SpeechToText;
-import io.parley.core.voice.TranscriptListener;
 import io.parley.sessions.resilience.BreakerSettings;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.sessions.resilience.DependencyBreakers.State;
@@ -42,6 +40,7 @@ import org.junit.jupiter.api.Test;
 class FallbackSpeechToTextTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final int FRAME = 320;
+  private static final int NARROW_FRAME = 160;
   private static final BreakerSettings PATIENT = new BreakerSettings(3, Duration.ofSeconds(10), Duration.ofSeconds(30));
   private static final String TENANT = "acme";
 
@@ -251,30 +250,24 @@ class FallbackSpeechToTextTest {
   }
 
   @Test
-  void enginesOfDifferentRatesCannotShareACall() {
-    SpeechToText narrowband = new SpeechToText() {
-      @Override
-      public String name() {
-        return "phone";
-      }
+  void aPhoneCallGoesToThePremiumEngineAtItsOwnRateAndIsResampledOnlyForTheLocalOne() {
+    server.enqueue(Reply.transcript("one"), Reply.error(500, "The server had an error"));
+    FallbackSpeechToText tier = tier(PATIENT, server.baseUrl(), Duration.ofSeconds(5));
+    assertEquals(8_000, tier.sampleRateFor(8_000), "a phone call's 8 kHz is uploaded as it is");
+    assertEquals(16_000, tier.sampleRateFor(48_000), "a browser's 48 kHz at Whisper's own rate");
+    RecognitionStream call = tier.open(transcripts, 8_000);
 
-      @Override
-      public int sampleRate() {
-        return 8_000;
-      }
+    speak(call, 10, 1, NARROW_FRAME);
+    call.endUtterance();
+    assertEquals("one", transcripts.nextTranscript().text());
+    assertEquals(8_000, server.uploads().get(0).sampleRate());
+    assertEquals(200, server.uploads().get(0).durationMillis());
 
-      @Override
-      public RecognitionStream open(TranscriptListener listener) {
-        throw new UnsupportedOperationException();
-      }
-    };
-    premium = new OpenAiTranscription(new PremiumEndpoint(server.baseUrl(), "whisper-1", Optional.empty(),
-        Duration.ofSeconds(1)), ResponseFormat.JSON);
-    breakers = new DependencyBreakers(Adapter.toClassic(testKit.system()).scheduler(), PATIENT, registry);
-
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new FallbackSpeechToText(premium, narrowband, breakers, new VoiceFallbacks(registry)));
-    assertTrue(e.getMessage().contains("takes 8000 Hz"), e.getMessage());
+    speak(call, 20, 2, NARROW_FRAME);
+    call.endUtterance();
+    transcripts.nextTranscript();
+    assertEquals(20 * FRAME, local.utterances().get(0).length, "resampled to the local engine's 16 kHz");
+    assertEquals(600, call.takeBilledMillis(), "billed by the call's own rate");
   }
 
   private FallbackSpeechToText tier(BreakerSettings settings, URI baseUrl, Duration timeout) {
@@ -295,11 +288,15 @@ class FallbackSpeechToTextTest {
   }
 
   private static short[] speak(RecognitionStream call, int frames, int seed) {
-    short[] all = new short[frames * FRAME];
+    return speak(call, frames, seed, FRAME);
+  }
+
+  private static short[] speak(RecognitionStream call, int frames, int seed, int frameSamples) {
+    short[] all = new short[frames * frameSamples];
     for (int f = 0; f < frames; f++) {
-      short[] frame = new short[FRAME];
-      for (int i = 0; i < FRAME; i++) frame[i] = (short) ((f * FRAME + i) * 7 + seed * 100);
-      System.arraycopy(frame, 0, all, f * FRAME, FRAME);
+      short[] frame = new short[frameSamples];
+      for (int i = 0; i < frameSamples; i++) frame[i] = (short) ((f * frameSamples + i) * 7 + seed * 100);
+      System.arraycopy(frame, 0, all, f * frameSamples, frameSamples);
       call.accept(frame);
     }
     return all;

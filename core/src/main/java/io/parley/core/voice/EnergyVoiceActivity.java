@@ -36,6 +36,16 @@ public final class EnergyVoiceActivity implements VoiceActivityDetector {
     return sampleRate;
   }
 
+  /**
+   * Loudness is the same at any rate, so audio at or below this detector's rate is judged as it
+   * comes (a call's 8 kHz costs no resampling); above it, at this rate, which the recogniser usually
+   * shares, so one resampling serves both.
+   */
+  @Override
+  public int sampleRateFor(int audioRate) {
+    return Math.min(audioRate, sampleRate);
+  }
+
   /** Streams share nothing and keep no state, as each frame is judged on its own. */
   @Override
   public VoiceActivityStream open() {

@@ -3,15 +3,34 @@ package io.parley.core.voice;
 /**
  * Port to a speech recogniser. A call opens one {@link RecognitionStream} and feeds it the caller's
  * audio, utterance after utterance; transcripts come back through the listener. Engines say which
- * sample rate they take; the caller resamples, engines never do.
+ * sample rates they take; the caller resamples, engines never do.
  */
 public interface SpeechToText {
   /** A short name for logs and metrics labels, e.g. {@code vosk} or {@code openai}. */
   String name();
 
-  /** The rate of the PCM16 frames {@link RecognitionStream#accept} expects, in Hz. */
+  /** The engine's own rate: that of the PCM16 frames {@link #open(TranscriptListener)}'s streams expect, in Hz. */
   int sampleRate();
 
-  /** Opens a stream; the listener is called from the engine's threads, one call at a time. */
-  RecognitionStream open(TranscriptListener listener);
+  /**
+   * The rate to give this engine audio recorded at {@code audioRate}: that rate itself if the
+   * engine takes it as it is (a phone call's 8 kHz need not be resampled for an engine that takes
+   * it), else {@link #sampleRate()}.
+   */
+  default int sampleRateFor(int audioRate) {
+    return sampleRate();
+  }
+
+  /** Opens a stream at the engine's own rate. */
+  default RecognitionStream open(TranscriptListener listener) {
+    return open(listener, sampleRate());
+  }
+
+  /**
+   * Opens a stream whose frames come at {@code sampleRate}, a rate {@link #sampleRateFor} answered;
+   * the listener is called from the engine's threads, one call at a time.
+   *
+   * @throws IllegalArgumentException for a rate the engine does not take
+   */
+  RecognitionStream open(TranscriptListener listener, int sampleRate);
 }

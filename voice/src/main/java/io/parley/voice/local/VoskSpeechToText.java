@@ -30,7 +30,10 @@ public final class VoskSpeechToText implements SpeechToText {
   }
 
   @Override
-  public RecognitionStream open(TranscriptListener listener) {
+  public RecognitionStream open(TranscriptListener listener, int sampleRate) {
+    if (sampleRate != VoskModel.SAMPLE_RATE) {
+      throw new IllegalArgumentException("the model takes " + VoskModel.SAMPLE_RATE + " Hz, not " + sampleRate);
+    }
     return VoskStream.open(model, decoding, listener);
   }
 }

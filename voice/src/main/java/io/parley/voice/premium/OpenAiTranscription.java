@@ -1,15 +1,14 @@
 package io.parley.voice.premium;
 
+import io.parley.core.voice.AudioChunk;
 import io.parley.core.voice.RecognitionStream;
 import io.parley.core.voice.SpeechToText;
 import io.parley.core.voice.Transcript;
 import io.parley.core.voice.TranscriptListener;
 import io.parley.core.voice.VoiceEngineException;
+import io.parley.core.voice.Wav;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -23,7 +22,7 @@ import java.util.concurrent.ScheduledFuture;
  * <p>Owns an HTTP client and a timer thread; {@link #close()} stops the streams and their uploads.
  */
 public final class OpenAiTranscription implements SpeechToText, AutoCloseable {
-  /** Whisper's own rate: anything else the servers would resample. */
+  /** Whisper's own rate: the servers resample anything else to it. */
   public static final int SAMPLE_RATE = 16_000;
 
   /** The answer to ask for: {@code verbose_json} carries what the confidence is made from, {@code json} only the text. */
@@ -58,10 +57,23 @@ public final class OpenAiTranscription implements SpeechToText, AutoCloseable {
     return SAMPLE_RATE;
   }
 
+  /**
+   * A WAV file may carry any rate, and the servers resample it to Whisper's own: audio at or below
+   * that goes as it is (a phone call's 8 kHz is half the upload and no resampling here), above it
+   * at Whisper's rate, as more would only make the upload larger.
+   */
+  @Override
+  public int sampleRateFor(int audioRate) {
+    return Math.min(audioRate, SAMPLE_RATE);
+  }
+
   /** @throws IllegalStateException once the engine is closed */
   @Override
-  public RecognitionStream open(TranscriptListener listener) {
-    return UtteranceUploads.open(service, SAMPLE_RATE, this::transcribe, listener);
+  public RecognitionStream open(TranscriptListener listener, int sampleRate) {
+    if (sampleRate <= 0 || sampleRate > SAMPLE_RATE) {
+      throw new IllegalArgumentException("uploads audio at up to " + SAMPLE_RATE + " Hz, not " + sampleRate);
+    }
+    return UtteranceUploads.open(service, sampleRate, samples -> transcribe(samples, sampleRate), listener);
   }
 
   @Override
@@ -74,9 +86,9 @@ public final class OpenAiTranscription implements SpeechToText, AutoCloseable {
    * result fails saying so; it fails with a {@link VoiceEngineException} only, and cancelling it
    * aborts the request.
    */
-  private CompletableFuture<Transcript> transcribe(short[] samples) {
+  private CompletableFuture<Transcript> transcribe(short[] samples, int sampleRate) {
     MultipartForm form = new MultipartForm()
-        .file("file", "utterance.wav", "audio/wav", wav(samples))
+        .file("file", "utterance.wav", "audio/wav", Wav.write(new AudioChunk(samples, sampleRate)))
         .field("model", service.endpoint().model())
         .field("response_format", format.wireName());
     HttpRequest.Builder builder = service.post(PATH, form.contentType(), form.publisher());
@@ -105,26 +117,5 @@ public final class OpenAiTranscription implements SpeechToText, AutoCloseable {
       exchange.cancel(true); // nothing once answered; otherwise a timeout or a cancel aborts the request
     });
     return transcript;
-  }
-
-  /**
-   * A RIFF/WAVE file of mono PCM16 at {@link #SAMPLE_RATE}. Written here until core's
-   * {@code Wav.write(AudioChunk)} lands, which should replace it.
-   */
-  private static byte[] wav(short[] samples) {
-    int dataBytes = samples.length * 2;
-    ByteBuffer wav = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-    wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + dataBytes).put("WAVE".getBytes(StandardCharsets.US_ASCII))
-        .put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16)
-        .putShort((short) 1) // PCM
-        .putShort((short) 1) // mono
-        .putInt(SAMPLE_RATE).putInt(SAMPLE_RATE * 2)
-        .putShort((short) 2) // bytes per frame
-        .putShort((short) 16)
-        .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(dataBytes);
-    for (short sample : samples) {
-      wav.putShort(sample);
-    }
-    return wav.array();
   }
 }

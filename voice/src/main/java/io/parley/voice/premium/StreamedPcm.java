@@ -12,6 +12,7 @@ import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpResponse.ResponseInfo;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -159,15 +160,18 @@ final class StreamedPcm implements Synthesis, Flow.Subscriber<List<ByteBuffer>> 
     short[] samples = new short[bytes / 2];
     int count = 0;
     for (ByteBuffer piece : pieces) {
-      while (piece.hasRemaining()) {
-        int next = piece.get() & 0xFF;
-        if (oddByte < 0) {
-          oddByte = next;
-        } else {
-          samples[count++] = (short) (next << 8 | oddByte);
-          oddByte = -1;
-        }
+      ByteBuffer bytesLeft = piece.slice().order(ByteOrder.LITTLE_ENDIAN);
+      if (oddByte >= 0 && bytesLeft.hasRemaining()) {
+        samples[count++] = (short) ((bytesLeft.get() & 0xFF) << 8 | oddByte);
+        oddByte = -1;
       }
+      int whole = bytesLeft.remaining() / 2;
+      // In bulk: a sample at a time through the buffer's accessors was as costly as resampling it.
+      bytesLeft.asShortBuffer().get(samples, count, whole);
+      count += whole;
+      bytesLeft.position(bytesLeft.position() + 2 * whole);
+      if (bytesLeft.hasRemaining()) oddByte = bytesLeft.get() & 0xFF;
+      piece.position(piece.limit());
     }
     return samples;
   }

@@ -61,6 +61,28 @@ class OpenAiTranscriptionTest {
   }
 
   @Test
+  void aPhoneCallsAudioIsUploadedAtItsOwnRate() {
+    engine = engine(server.baseUrl(), Optional.empty(), ResponseFormat.JSON, Duration.ofSeconds(5));
+    assertEquals(8_000, engine.sampleRateFor(8_000));
+    assertEquals(16_000, engine.sampleRateFor(48_000), "more than Whisper's own rate would only be a larger upload");
+    assertThrows(IllegalArgumentException.class, () -> engine.open(transcripts, 48_000));
+    RecognitionStream stream = engine.open(transcripts, 8_000);
+    short[] spoken = new short[8_000];
+    for (int at = 0; at < spoken.length; at += 160) {
+      short[] frame = new short[160];
+      for (int i = 0; i < frame.length; i++) frame[i] = (short) ((at + i) * 11);
+      System.arraycopy(frame, 0, spoken, at, frame.length);
+      stream.accept(frame);
+    }
+
+    stream.endUtterance();
+
+    assertEquals("heard 1000 ms", transcripts.nextTranscript().text());
+    assertEquals(8_000, server.uploads().get(0).sampleRate());
+    assertArrayEquals(spoken, server.uploads().get(0).samples());
+  }
+
+  @Test
   void plainJsonHasNoConfidenceSoItIsOne() {
     engine = engine(server.baseUrl(), Optional.empty(), ResponseFormat.JSON, Duration.ofSeconds(5));
     RecognitionStream stream = engine.open(transcripts);

@@ -3,6 +3,7 @@ package io.parley.voice.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.parley.core.voice.AudioChunk;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -23,7 +24,7 @@ import java.util.function.Function;
 /**
  * An OpenAI-compatible {@code POST /v1/audio/transcriptions} for tests, on a random loopback
  * port. It parses the multipart upload as OpenAI does, and refuses (with OpenAI's error body)
- * a missing or wrong bearer key when one is required, a file that is not 16 kHz mono PCM16 WAV,
+ * a missing or wrong bearer key when one is required, a file that is not mono PCM16 WAV,
  * and an unknown {@code response_format}. It answers {@code json} or {@code verbose_json} as
  * asked, by default {@code "heard <ms> ms"} from the audio's length, unless replies were
  * {@linkplain #enqueue scripted} (in the order the uploads arrive, which for uploads under way at
@@ -148,13 +149,14 @@ public final class FakeTranscriptionServer implements AutoCloseable {
     Part file = parts.get("file");
     Part model = parts.get("model");
     String format = parts.containsKey("response_format") ? parts.get("response_format").text() : "json";
-    Optional<short[]> samples = file == null ? Optional.empty() : pcm16Mono16k(file.content());
-    if (model == null || samples.isEmpty() || !(format.equals("json") || format.equals("verbose_json"))) {
+    Optional<AudioChunk> audio = file == null ? Optional.empty() : pcm16Mono(file.content());
+    if (model == null || audio.isEmpty() || !(format.equals("json") || format.equals("verbose_json"))) {
       LoopbackServer.sendJson(exchange, 400, LoopbackServer.openAiError(
-          "Invalid file format or parameters: expected 16 kHz mono PCM16 WAV, a model and json or verbose_json"));
+          "Invalid file format or parameters: expected mono PCM16 WAV, a model and json or verbose_json"));
       return;
     }
-    Upload upload = new Upload(authorization, model.text(), format, file.fileName(), file.type(), 16_000, samples.get());
+    Upload upload = new Upload(authorization, model.text(), format, file.fileName(), file.type(),
+        audio.get().sampleRate(), audio.get().samples());
     uploads.add(upload);
     Reply reply = Optional.ofNullable(script.poll()).orElseGet(() -> Reply.transcript(transcriber.apply(upload)));
     answer(exchange, upload, reply);
@@ -241,20 +243,24 @@ public final class FakeTranscriptionServer implements AutoCloseable {
     return -1;
   }
 
-  /** The samples of a canonical RIFF/WAVE file of PCM16 mono at 16 kHz; empty for anything else. */
-  private static Optional<short[]> pcm16Mono16k(byte[] wav) {
+  /**
+   * The audio of a canonical RIFF/WAVE file of PCM16 mono, at any rate (the service resamples it);
+   * empty for anything else.
+   */
+  private static Optional<AudioChunk> pcm16Mono(byte[] wav) {
     if (wav.length < 44) return Optional.empty();
     ByteBuffer in = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
+    int rate = in.getInt(24);
     boolean header = ascii(wav, 0).equals("RIFF") && in.getInt(4) == wav.length - 8 && ascii(wav, 8).equals("WAVE")
         && ascii(wav, 12).equals("fmt ") && in.getInt(16) == 16
-        && in.getShort(20) == 1 && in.getShort(22) == 1 && in.getInt(24) == 16_000
-        && in.getInt(28) == 32_000 && in.getShort(32) == 2 && in.getShort(34) == 16
+        && in.getShort(20) == 1 && in.getShort(22) == 1 && rate > 0
+        && in.getInt(28) == rate * 2 && in.getShort(32) == 2 && in.getShort(34) == 16
         && ascii(wav, 36).equals("data") && in.getInt(40) == wav.length - 44;
     if (!header) return Optional.empty();
     short[] samples = new short[(wav.length - 44) / 2];
     in.position(44);
     in.asShortBuffer().get(samples);
-    return Optional.of(samples);
+    return Optional.of(new AudioChunk(samples, rate));
   }
 
   private static String ascii(byte[] data, int at) {

@@ -36,7 +36,8 @@ public final class StandInSpeechToText implements SpeechToText, AutoCloseable {
   }
 
   @Override
-  public RecognitionStream open(TranscriptListener listener) {
+  public RecognitionStream open(TranscriptListener listener, int sampleRate) {
+    if (sampleRate != sampleRate()) throw new IllegalArgumentException("takes 16000 Hz only, not " + sampleRate);
     lastOpened = listener;
     return new RecognitionStream() {
       private final List<short[]> frames = new ArrayList<>();
