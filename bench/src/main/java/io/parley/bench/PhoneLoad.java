@@ -212,9 +212,10 @@ public final class PhoneLoad {
     }
     double total = buckets.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
     if (total <= 0) return "-";
-    return buckets.entrySet().stream().sorted(Map.Entry.comparingByKey()).filter(e -> e.getValue() >= 0.99 * total)
+    String p99 = buckets.entrySet().stream().sorted(Map.Entry.comparingByKey()).filter(e -> e.getValue() >= 0.99 * total)
         .findFirst().map(e -> e.getKey().isInfinite() ? "> largest bucket" : String.format(Locale.ROOT, "≤ %.1f ms", e.getKey() * 1000))
         .orElse("-");
+    return p99 + String.format(Locale.ROOT, " (%.2f %% ≤ 10 ms)", 100 * buckets.getOrDefault(0.01, 0.0) / total);
   }
 
   private static int freePort() throws IOException {
