@@ -169,13 +169,13 @@ public final class PhoneLoad {
       long cpuTicks = node.cpuTicks() - cpuBefore;
       long rss = node.rssMiB();
       String after = node.metrics();
+      long heard = callers.stream().mapToLong(PhoneCaller::received).sum() - heardBefore;
+      long late = callers.stream().mapToLong(PhoneCaller::late).sum() - lateBefore;
       ticker.stop();
       for (String callId : callIds) line.hangUp(callId);
       listening.interrupt();
       selector.wakeup();
       listening.join(5_000);
-      long heard = callers.stream().mapToLong(PhoneCaller::received).sum() - heardBefore;
-      long late = callers.stream().mapToLong(PhoneCaller::late).sum() - lateBefore;
       double jitter = callers.stream().mapToDouble(PhoneCaller::jitterMillis).average().orElse(0);
       for (PhoneCaller caller : callers) caller.close();
       List<Long> sorted = new ArrayList<>(turnDelays);

@@ -8,6 +8,7 @@ import io.parley.core.voice.VoiceActivityStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.function.BinaryOperator;
 
 /**
  * The caller's side of a call: each 20 ms frame goes through voice-activity detection and the turn
@@ -21,8 +22,11 @@ final class CallerSpeech implements AutoCloseable {
   /** Empty when the detector takes the call's rate. */
   private final Optional<Resampler> toVadRate;
   private final RecognitionStream recognition;
-  /** Empty when the recogniser takes the call's rate, or the detector's: one resampling serves both. */
-  private final Optional<Resampler> toRecognitionRate;
+  /**
+   * The recogniser's frame, from the call's frame and the detector's: the one at its rate if either
+   * is (one resampling serves both), else the call's resampled.
+   */
+  private final BinaryOperator<short[]> forRecognition;
   private final TurnDetector detector;
   private final int preRollFrames;
   private final Deque<short[]> preRoll = new ArrayDeque<>();
@@ -40,7 +44,14 @@ final class CallerSpeech implements AutoCloseable {
     int vadRate = detection.sampleRateFor(callRate);
     this.toVadRate = resampler(callRate, vadRate);
     this.recognition = recognition;
-    this.toRecognitionRate = recognitionRate == vadRate ? Optional.empty() : resampler(callRate, recognitionRate);
+    if (recognitionRate == callRate) {
+      this.forRecognition = (call, forVad) -> call;
+    } else if (recognitionRate == vadRate) {
+      this.forRecognition = (call, forVad) -> forVad;
+    } else {
+      Resampler toRecognitionRate = new Resampler(callRate, recognitionRate);
+      this.forRecognition = (call, forVad) -> toRecognitionRate.process(call);
+    }
     this.detector = detector;
     this.preRollFrames = preRollFrames;
   }
@@ -54,15 +65,15 @@ final class CallerSpeech implements AutoCloseable {
     short[] forVad = toVadRate.map(resampler -> resampler.process(frame)).orElse(frame);
     double speech = vad.speechProbability(forVad);
     TurnDetector.Signal signal = detector.onFrame(speech, 20);
-    short[] forRecognition = toRecognitionRate.map(resampler -> resampler.process(frame)).orElse(forVad);
+    short[] heard = forRecognition.apply(frame, forVad);
     if (signal == TurnDetector.Signal.SPEECH_STARTED) {
       preRoll.forEach(this::recognise);
       preRoll.clear();
     }
     if (detector.speaking() || signal == TurnDetector.Signal.UTTERANCE_ENDED) {
-      recognise(forRecognition);
+      recognise(heard);
     } else {
-      preRoll.add(forRecognition);
+      preRoll.add(heard);
       if (preRoll.size() > preRollFrames) preRoll.poll();
     }
     if (signal == TurnDetector.Signal.UTTERANCE_ENDED) recognition.endUtterance();

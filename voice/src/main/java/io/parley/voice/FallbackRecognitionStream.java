@@ -10,6 +10,7 @@ import io.parley.core.voice.VoiceEngineException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * incident, not one per sentence the caller says.
  *
  * <p>Frames come at the rate the premium engine takes; if the local engine takes another, what it
- * is given (replays and live frames alike, in the order they are given) goes through one resampler.
+ * is given (replays and live frames alike, in the order they are given) goes through one resampler,
+ * whose last 3 ms of an utterance (the silence that ended it) reach the engine with the next one.
  *
  * <p>Everything, listener calls included, happens under this object's lock; the engines' listener
  * calls are serialized by it, and those of a dropped premium stream are ignored.
@@ -60,7 +62,8 @@ final class FallbackRecognitionStream implements RecognitionStream {
   private final Tiering<SpeechToText> tiering;
   private final TranscriptListener listener;
   private final int sampleRate;
-  private final Resampler toLocalRate;
+  private final Optional<Resampler> toLocalRate; // empty when the local engine takes the stream's rate
+  private final int localRate;
 
   // All guarded by this.
   private Utterance current; // null between an end and the next frame
@@ -78,7 +81,8 @@ final class FallbackRecognitionStream implements RecognitionStream {
     this.tiering = tiering;
     this.listener = listener;
     this.sampleRate = sampleRate;
-    this.toLocalRate = new Resampler(sampleRate, tiering.local().sampleRateFor(sampleRate));
+    this.localRate = tiering.local().sampleRateFor(sampleRate);
+    this.toLocalRate = localRate == sampleRate ? Optional.empty() : Optional.of(new Resampler(sampleRate, localRate));
   }
 
   @Override
@@ -198,7 +202,7 @@ final class FallbackRecognitionStream implements RecognitionStream {
   }
 
   private void toLocal(short[] frame) {
-    local().accept(toLocalRate.process(frame));
+    local().accept(toLocalRate.map(resampler -> resampler.process(frame)).orElse(frame));
   }
 
   private void fellBack(String reason, int utterances) {
@@ -218,7 +222,7 @@ final class FallbackRecognitionStream implements RecognitionStream {
   }
 
   private RecognitionStream local() {
-    if (local == null) local = tiering.local().open(new LocalTranscripts(), toLocalRate.toRate());
+    if (local == null) local = tiering.local().open(new LocalTranscripts(), localRate);
     return local;
   }
 

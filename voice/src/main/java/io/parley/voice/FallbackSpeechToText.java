@@ -61,8 +61,12 @@ public final class FallbackSpeechToText implements SpeechToText {
     return tiering.premium().sampleRateFor(audioRate);
   }
 
+  /** @throws IllegalArgumentException for a rate the premium engine does not take (not an outage to fall back from) */
   @Override
   public RecognitionStream open(TranscriptListener listener, int sampleRate) {
+    if (tiering.premium().sampleRateFor(sampleRate) != sampleRate) {
+      throw new IllegalArgumentException(tiering.premiumName() + " does not take " + sampleRate + " Hz");
+    }
     return new FallbackRecognitionStream(tiering, Objects.requireNonNull(listener, "listener"), sampleRate);
   }
 }

@@ -30,44 +30,47 @@ class CallerSpeechTest {
     public void close() {}
   };
 
-  /** Energy's judgement, at 16 kHz unless given less; keeps every frame it judged. */
+  /** Frames the detector judged, whichever it is. */
   private final List<short[]> judged = new ArrayList<>();
-  private final VoiceActivityDetector detector = new VoiceActivityDetector() {
-    private final EnergyVoiceActivity energy = EnergyVoiceActivity.defaults(16_000);
 
-    @Override
-    public String name() {
-      return "recorded";
-    }
+  /** Energy's judgement, kept; at the call's rate up to 16 kHz as energy takes it, or at 16 kHz only, as Silero. */
+  private VoiceActivityDetector recordingDetector(boolean sixteenKilohertzOnly) {
+    EnergyVoiceActivity energy = EnergyVoiceActivity.defaults(16_000);
+    return new VoiceActivityDetector() {
+      @Override
+      public String name() {
+        return "recorded";
+      }
 
-    @Override
-    public int sampleRate() {
-      return energy.sampleRate();
-    }
+      @Override
+      public int sampleRate() {
+        return energy.sampleRate();
+      }
 
-    @Override
-    public int sampleRateFor(int audioRate) {
-      return energy.sampleRateFor(audioRate);
-    }
+      @Override
+      public int sampleRateFor(int audioRate) {
+        return sixteenKilohertzOnly ? sampleRate() : energy.sampleRateFor(audioRate);
+      }
 
-    @Override
-    public VoiceActivityStream open() {
-      return new VoiceActivityStream() {
-        @Override
-        public double speechProbability(short[] frame) {
-          judged.add(frame);
-          return energy.probability(frame);
-        }
+      @Override
+      public VoiceActivityStream open() {
+        return new VoiceActivityStream() {
+          @Override
+          public double speechProbability(short[] frame) {
+            judged.add(frame);
+            return energy.probability(frame);
+          }
 
-        @Override
-        public void close() {}
-      };
-    }
-  };
+          @Override
+          public void close() {}
+        };
+      }
+    };
+  }
 
   @Test
   void aPhoneCallsFramesReachEnginesThatTakeEightKilohertzAsTheyCame() {
-    CallerSpeech caller = new CallerSpeech(8_000, detector, recogniser, 8_000, new TurnDetector(TurnSettings.defaults()), 5);
+    CallerSpeech caller = new CallerSpeech(8_000, recordingDetector(false), recogniser, 8_000, new TurnDetector(TurnSettings.defaults()), 5);
     List<short[]> spoken = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       short[] frame = loud(160, i);
@@ -84,17 +87,38 @@ class CallerSpeechTest {
   }
 
   @Test
+  void aRecogniserThatTakesTheCallsRateGetsItsFramesWhenTheDetectorTakesAnother() {
+    CallerSpeech caller = new CallerSpeech(8_000, recordingDetector(true), recogniser, 8_000,
+        new TurnDetector(TurnSettings.defaults()), 5);
+    List<short[]> spoken = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      short[] frame = loud(160, i);
+      spoken.add(frame);
+      caller.frame(frame);
+    }
+
+    assertEquals(320, judged.get(0).length, "Silero's 16 kHz for the detector");
+    int skipped = spoken.size() - recognised.size();
+    assertTrue(skipped >= 0 && skipped < 10, "heard: " + recognised.size());
+    for (int i = 0; i < recognised.size(); i++) {
+      assertArrayEquals(spoken.get(skipped + i), recognised.get(i), "frame " + i + ": the call's own 8 kHz");
+    }
+  }
+
+  @Test
   void aRecogniserOfAnotherRateGetsTheCallResampled() {
-    CallerSpeech caller = new CallerSpeech(8_000, detector, recogniser, 16_000, new TurnDetector(TurnSettings.defaults()), 5);
+    CallerSpeech caller = new CallerSpeech(8_000, recordingDetector(false), recogniser, 16_000, new TurnDetector(TurnSettings.defaults()), 5);
     for (int i = 0; i < 50; i++) caller.frame(loud(160, i));
 
     assertEquals(320, recognised.get(recognised.size() - 1).length, "20 ms at 16 kHz");
   }
 
-  /** 20 ms well above the energy detector's threshold. */
-  private static short[] loud(int samples, int seed) {
+  /** 20 ms of a 400 Hz tone, well above the energy detector's threshold at any rate it is judged at. */
+  private static short[] loud(int samples, int frameIndex) {
     short[] frame = new short[samples];
-    for (int i = 0; i < samples; i++) frame[i] = (short) ((i % 2 == 0 ? 8_000 : -8_000) + seed);
+    for (int i = 0; i < samples; i++) {
+      frame[i] = (short) (8_000 * Math.sin(2 * Math.PI * 400 * (frameIndex * samples + i) / 8_000.0));
+    }
     return frame;
   }
 }

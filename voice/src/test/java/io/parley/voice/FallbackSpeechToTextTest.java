@@ -255,6 +255,8 @@ class FallbackSpeechToTextTest {
     FallbackSpeechToText tier = tier(PATIENT, server.baseUrl(), Duration.ofSeconds(5));
     assertEquals(8_000, tier.sampleRateFor(8_000), "a phone call's 8 kHz is uploaded as it is");
     assertEquals(16_000, tier.sampleRateFor(48_000), "a browser's 48 kHz at Whisper's own rate");
+    assertThrows(IllegalArgumentException.class, () -> tier.open(transcripts, 48_000),
+        "a rate the premium engine does not take is a mistake, not an outage to fall back from");
     RecognitionStream call = tier.open(transcripts, 8_000);
 
     speak(call, 10, 1, NARROW_FRAME);

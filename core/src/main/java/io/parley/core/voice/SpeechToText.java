@@ -3,7 +3,8 @@ package io.parley.core.voice;
 /**
  * Port to a speech recogniser. A call opens one {@link RecognitionStream} and feeds it the caller's
  * audio, utterance after utterance; transcripts come back through the listener. Engines say which
- * sample rates they take; the caller resamples, engines never do.
+ * sample rates they take; the caller resamples, engines never do (a tier that falls back to an
+ * engine of another rate resamples what it gives that engine).
  */
 public interface SpeechToText {
   /** A short name for logs and metrics labels, e.g. {@code vosk} or {@code openai}. */

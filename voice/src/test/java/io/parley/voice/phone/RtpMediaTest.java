@@ -32,7 +32,7 @@ class RtpMediaTest {
     long first = dues.stream().mapToLong(due -> due.get(0)).min().orElseThrow();
     for (List<Long> due : dues) {
       assertTrue(due.size() >= 5, "ticked " + due.size() + " times in 300 ms");
-      for (int i = 1; i < due.size(); i++) assertEquals(frame, due.get(i) - due.get(i - 1), "one tick per 20 ms");
+      for (int i = 1; i < due.size(); i++) assertEquals(frame, due.get(i) - due.get(i - 1), "one tick every 20 ms: no round of its slot skipped or repeated");
       phases.add(Math.floorMod(due.get(0) - first, frame));
     }
     assertEquals(RtpMedia.SLOTS, phases.size(), "the calls' ticks are spread over the 20 ms, two calls to a slot");
