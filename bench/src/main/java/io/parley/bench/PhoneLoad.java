@@ -49,8 +49,8 @@ public final class PhoneLoad {
   private static final String QUESTION = "Where is my order now";
   private static final String ANSWER = "Your order left our warehouse on Monday. It should arrive by Friday.";
   private static final int RAMP_PER_SECOND = 25;
-  /** The node's histogram of a caller frame's time from its packet's arrival to the speech pipeline. */
-  static final String FRAME_HISTOGRAM = "parley_rtp_frame_processing_seconds";
+  /** The node's histogram of a caller frame's time from its packet's arrival to the speech pipeline having taken it. */
+  static final String FRAME_HISTOGRAM = "parley_voice_frame_processing_seconds";
 
   private PhoneLoad() {}
 

@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -147,6 +148,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private final FrameCutter frameCutter;
   private final long startNanos = System.nanoTime();
   private final RealTimeGate realTime;
+  private final LongConsumer frameTimer;
   private int utterances;
   // From the end of the caller's last utterance to the first audio of what answers it.
   private Optional<SpokenTurnLatency> latency = Optional.empty();
@@ -200,6 +202,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         setup.id(), setup.session(), setup.afterSeq(), Optional.empty(), setup.settings().askTimeout());
     timers.startSingleTimer(new Hangup("max_call_duration"), setup.settings().maxCall());
     setup.metrics().callStarted(setup.channel());
+    this.frameTimer = setup.metrics().frameTimer(setup.channel());
     log(Level.INFO).log("voice call started at {} Hz", setup.sampleRate());
   }
 
@@ -241,6 +244,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     }
     if (verdict == RealTimeGate.Verdict.TAKEN) {
       frameCutter.add(audio.samples()).forEach(frame -> onFrame(frame, audio.receivedNanos()));
+      frameTimer.accept(audio.receivedNanos());
     }
     return this;
   }

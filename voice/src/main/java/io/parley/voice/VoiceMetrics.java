@@ -7,6 +7,7 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
+import java.util.function.LongConsumer;
 
 /**
  * Which engines a node's calls use, what voice costs and how fast it answers, per tenant and
@@ -19,6 +20,7 @@ public final class VoiceMetrics {
   // What the node itself takes is milliseconds, its targets 20 ms: buckets around them.
   private static final double[] NODE_BUCKETS =
       {0.001, 0.0025, 0.005, 0.0075, 0.01, 0.0125, 0.015, 0.0175, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1, 0.25, 0.5, 1};
+  private static final double[] FRAME_BUCKETS = {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25};
 
   private final Gauge engines;
   private final Gauge activeCalls;
@@ -34,6 +36,7 @@ public final class VoiceMetrics {
   private final Gauge premiumToday;
   private final Gauge budgetLevel;
   private final Counter premiumTranscription;
+  private final Histogram frameProcessing;
 
   public VoiceMetrics(CollectorRegistry registry) {
     engines = Gauge.build("parley_voice_engines",
@@ -73,6 +76,10 @@ public final class VoiceMetrics {
     bargeInStop = Histogram.build("parley_voice_barge_in_stop_seconds",
         "From the caller's audio that reached the barge-in minimum reaching the call to the bot's audio stopping.")
         .buckets(NODE_BUCKETS).register(registry);
+    frameProcessing = Histogram.build("parley_voice_frame_processing_seconds",
+        "A caller's audio from the edge having it (a phone call: its packet's arrival, or its play-out slot when it"
+            + " waited in the jitter buffer) to the call's speech pipeline having taken it, by channel.")
+        .labelNames("channel").buckets(FRAME_BUCKETS).register(registry);
   }
 
   private static Histogram latency(String name, String help, CollectorRegistry registry) {
@@ -88,6 +95,12 @@ public final class VoiceMetrics {
 
   void callStarted(String channel) {
     activeCalls.labels(channel).inc();
+  }
+
+  /** Times a channel's caller audio, {@code receivedNanos} to now; one lookup of the channel per call, not per frame. */
+  LongConsumer frameTimer(String channel) {
+    Histogram.Child child = frameProcessing.labels(channel);
+    return receivedNanos -> child.observe(Math.max(0, System.nanoTime() - receivedNanos) / 1e9);
   }
 
   void callEnded(String channel) {

@@ -154,8 +154,7 @@ public final class PhoneCall {
   private Behavior<Command> inCall() {
     return Behaviors.receive(Command.class)
         .onMessage(Audio.class, audio -> {
-          call.tell(new VoiceCall.CallerAudio(audio.frame().samples()));
-          setup.rtp().handedOff(audio.frame());
+          call.tell(new VoiceCall.CallerAudio(audio.frame().samples(), audio.frame().readyNanos()));
           return Behaviors.same();
         })
         .onMessage(Out.class, out -> onOut(out.output()))

@@ -203,11 +203,6 @@ final class RtpChannel implements AutoCloseable {
     }
   }
 
-  /** A frame of the caller's was handed to the speech pipeline. */
-  void handedOff(CallerFrame frame) {
-    media.frameHandedOff(frame.readyNanos());
-  }
-
   long lastHeardNanos() {
     return lastHeardNanos;
   }

@@ -34,7 +34,6 @@ final class RtpMedia implements AutoCloseable {
   /** The clock's rounds per frame: each round ticks the calls of one slot. */
   static final int SLOTS = 10;
   private static final long ROUND_NANOS = FRAME.toNanos() / SLOTS;
-  private static final double[] FRAME_BUCKETS = {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25};
   private static final double[] JITTER_BUCKETS = {0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2};
 
   private final ScheduledExecutorService clock;
@@ -48,7 +47,6 @@ final class RtpMedia implements AutoCloseable {
   private final Counter late;
   private final Counter duplicates;
   private final Histogram jitter;
-  private final Histogram frameProcessing;
 
   private RtpMedia(ScheduledExecutorService clock, RtpReader reader, Duration jitterBuffer, CollectorRegistry registry) {
     this.clock = clock;
@@ -65,9 +63,6 @@ final class RtpMedia implements AutoCloseable {
     jitter = Histogram.build("parley_rtp_jitter_seconds",
         "Interarrival jitter of callers' audio (RFC 3550), each call's sampled once a second.")
         .buckets(JITTER_BUCKETS).register(registry);
-    frameProcessing = Histogram.build("parley_rtp_frame_processing_seconds",
-        "A caller's 20 ms frame from its packet's arrival (or its play-out slot, if it waited in the jitter buffer)"
-            + " to its hand-off to the speech pipeline.").buckets(FRAME_BUCKETS).register(registry);
   }
 
   /** The clock starts; {@code jitterBuffer} is how long a caller's first frame waits before play-out. */
@@ -129,10 +124,6 @@ final class RtpMedia implements AutoCloseable {
     late.inc(Math.max(0, now.late() - before.late()));
     duplicates.inc(Math.max(0, now.duplicates() - before.duplicates()));
     if (now.received() > 1) jitter.observe(now.jitterMillis() / 1000);
-  }
-
-  void frameHandedOff(long readyNanos) {
-    frameProcessing.observe(Math.max(0, System.nanoTime() - readyNanos) / 1e9);
   }
 
   @Override
