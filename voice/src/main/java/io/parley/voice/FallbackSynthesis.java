@@ -10,6 +10,7 @@ import io.parley.core.voice.VoiceEngineException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
 import org.apache.pekko.pattern.CircuitBreakerOpenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,12 @@ final class FallbackSynthesis implements Synthesis {
   private final Tiering<TextToSpeech> tiering;
   private final SpeechRequest request;
   private final SpeechListener listener;
-  private final CompletableFuture<Void> premiumDone = new CompletableFuture<>();
+  /**
+   * The premium engine's end, as its breaker sees it. It completes with {@code Done}, never null:
+   * Pekko hands a Java call's result to its failure judge as {@code Optional.of(result)}, so a null
+   * threw there, the breaker never heard of the success, and a half-open breaker never closed.
+   */
+  private final CompletableFuture<Done> premiumDone = new CompletableFuture<>();
 
   // All guarded by this.
   private Synthesis premium;
@@ -74,7 +80,7 @@ final class FallbackSynthesis implements Synthesis {
   }
 
   /** Runs inside the breaker, only when it lets the call through. */
-  private CompletionStage<Void> startPremium() {
+  private CompletionStage<Done> startPremium() {
     Synthesis started = tiering.premium().speak(request, new PremiumAudio());
     boolean cancelled;
     synchronized (this) {
@@ -148,7 +154,7 @@ final class FallbackSynthesis implements Synthesis {
         ended = true;
         listener.onDone();
       }
-      premiumDone.complete(null);
+      premiumDone.complete(Done.getInstance());
     }
 
     @Override

@@ -144,6 +144,27 @@ class FallbackTextToSpeechTest {
   }
 
   @Test
+  void aBreakerThatOpenedClosesAgainOnceThePremiumEngineSpeaksWhole() {
+    server.enqueue(Reply.error(503, "{}"), Reply.error(503, "{}"));
+    FallbackTextToSpeech tier = tier(new BreakerSettings(2, Duration.ofSeconds(10), Duration.ofMillis(300)),
+        Duration.ofSeconds(5));
+    for (int i = 0; i < 2; i++) {
+      SpeechRecorder failed = new SpeechRecorder();
+      tier.speak(SpeechRequest.of(SENTENCE), failed);
+      failed.awaitDone();
+    }
+    Eventually.await("the breaker let a trial through",
+        () -> breakers.state(FallbackTextToSpeech.dependency("openai")) == State.HALF_OPEN);
+
+    tier.speak(SpeechRequest.of(SENTENCE), speech);
+
+    speech.awaitDone();
+    assertArrayEquals(FakeSpeechServer.audioFor(SENTENCE, OpenAiSpeech.SAMPLE_RATE), speech.samples(), "the trial spoke");
+    Eventually.await("the breaker closed after its trial",
+        () -> breakers.state(FallbackTextToSpeech.dependency("openai")) == State.CLOSED);
+  }
+
+  @Test
   void cancelWhilePremiumSpeaksStopsItAndNothingFollows() {
     server.enqueue(Reply.audio().holdingAfter(1));
     Synthesis synthesis = tier(PATIENT, Duration.ofSeconds(5)).speak(SpeechRequest.of(SENTENCE), speech);
