@@ -345,7 +345,7 @@ class PhoneEndToEndTest {
     double lateBefore = metric("parley_rtp_packets_late_total");
     double lostBefore = metric("parley_rtp_packets_lost_total");
     double receivedBefore = metric("parley_rtp_packets_received_total");
-    double processedBefore = metric("parley_voice_frame_processing_seconds_count{channel=\"phone\"}");
+    double processedBefore = metric("parley_voice_frame_processing_seconds_count{channel=\"phone\",}");
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
       String sessionId = phone.answeredCall(sipPort);
       awaitQuiet(phone);
@@ -365,7 +365,7 @@ class PhoneEndToEndTest {
       // Every packet came, so none is lost; a stray loss on a busy loopback is tolerated, late ones counted lost are not.
       assertTrue(metric("parley_rtp_packets_lost_total") - lostBefore < sent.late(), "late is not lost: every packet came");
       assertTrue(metric("parley_rtp_packets_received_total") - receivedBefore >= sent.packets(), "counted once each");
-      assertTrue(metric("parley_voice_frame_processing_seconds_count{channel=\"phone\"}") - processedBefore > sent.packets(),
+      assertTrue(metric("parley_voice_frame_processing_seconds_count{channel=\"phone\",}") - processedBefore > sent.packets(),
           "every frame the call took is timed");
     }
   }
