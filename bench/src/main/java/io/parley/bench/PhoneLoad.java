@@ -86,8 +86,9 @@ public final class PhoneLoad {
           "PARLEY_LLM_MODEL", "bench", "PARLEY_SESSION_MESSAGES_PER_MINUTE", "100000",
           "PARLEY_SESSION_MESSAGE_BURST", "100000", "PARLEY_SIP_ENABLED", "true", "PARLEY_SIP_HOST", "127.0.0.1",
           "PARLEY_SIP_PORT", String.valueOf(sipPort), "PARLEY_SIP_MAX_CALLS", String.valueOf(calls + 10)));
+      // Every call comes from one trunk's address: its calls a minute are not a flood.
       env.putAll(Map.of("PARLEY_SIP_RTP_PORT_MIN", "20000", "PARLEY_SIP_RTP_PORT_MAX", String.valueOf(20_000 + 4 * calls + 100),
-          "PARLEY_SESSION_STARTS_PER_TENANT", "0"));
+          "PARLEY_SESSION_STARTS_PER_TENANT", "0", "PARLEY_SIP_INVITES_PER_MINUTE", "0"));
       if (tier.equals("premium")) {
         // The fakes' base URLs end with /v1 already, as the settings want them.
         env.putAll(Map.of("PARLEY_STT_BASE_URL", stt.baseUrl().toString(), "PARLEY_STT_API_KEY", "bench",
