@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongConsumer;
+import org.apache.pekko.actor.DeadLetterSuppression;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -71,9 +72,10 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   /**
    * Caller audio, mono PCM16 at the call's rate, any length; {@code receivedNanos}, when the edge
-   * had it ({@code System.nanoTime()}): a barge-in's stop time counts from there.
+   * had it ({@code System.nanoTime()}): a barge-in's stop time counts from there. The edge's audio
+   * races the call's end, so audio that finds the call stopped is dropped without a dead-letter log.
    */
-  public record CallerAudio(short[] samples, long receivedNanos) implements Command {
+  public record CallerAudio(short[] samples, long receivedNanos) implements Command, DeadLetterSuppression {
     public CallerAudio(short[] samples) {
       this(samples, System.nanoTime());
     }

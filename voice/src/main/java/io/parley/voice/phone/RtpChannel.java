@@ -186,6 +186,11 @@ final class RtpChannel implements AutoCloseable {
     }
   }
 
+  /** The caller's frames go nowhere from now on (the call is ending); their packets are still received and counted. */
+  void stopHearing() {
+    audio = frame -> {};
+  }
+
   /** The bot's voice, 8 kHz; it goes out in 20 ms packets in place of the silence. */
   void send(short[] samples) {
     boolean queued;
