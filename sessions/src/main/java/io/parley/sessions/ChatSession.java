@@ -75,8 +75,8 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
-import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventHandlerBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
@@ -171,108 +171,116 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     return RetentionCriteria.snapshotEvery(runtime.services().settings().snapshotEvery(), 2);
   }
 
+  /** One table for every session of the node (see {@link CommandRoutes}). */
+  private static final CommandRoutes<ChatSession> COMMANDS = commandRoutes();
+
   @Override
   public CommandHandlerWithReply<SessionCommand, SessionEvent, SessionState> commandHandler() {
-    CommandHandlerWithReplyBuilder<SessionCommand, SessionEvent, SessionState> builder = newCommandHandlerWithReplyBuilder();
-    builder.forStateType(NotStarted.class)
-        .onCommand(Start.class, notStarted::onStart)
-        .onCommand(SessionCommand.BotConfigHeard.class, notStarted::onBotConfigHeard)
-        .onCommand(DataKeyHeard.class, notStarted::onDataKeyHeard)
-        .onCommand(Subscribe.class, notStarted::onSubscribe)
-        .onCommand(PostUserMessage.class, cmd -> notStarted.notFound(cmd.replyTo()))
-        .onCommand(AwaitAnswer.class, cmd -> notStarted.notFound(cmd.replyTo()))
-        .onCommand(Close.class, cmd -> notStarted.notFound(cmd.replyTo()))
-        .onCommand(GetView.class, cmd -> notStarted.notFound(cmd.replyTo()));
-    builder.forStateType(Open.class)
-        .onCommand(Start.class, started::onStart)
-        .onCommand(Subscribe.class, started::onSubscribe)
-        .onCommand(PostUserMessage.class, open::onUserMessage)
-        .onCommand(TenantBudgetHeard.class, open::onTenantBudgetHeard)
-        .onCommand(PostNotice.class, open::onPostNotice)
-        .onCommand(AwaitAnswer.class, started::onAwaitAnswer)
-        .onCommand(Close.class, open::onClose)
-        .onCommand(GetView.class, started::onGetView)
-        .onCommand(TurnDelta.class, turns::onTurnDelta)
-        .onCommand(TurnAnswered.class, turns::onTurnAnswered)
-        .onCommand(TurnRunnerStopped.class, turns::onTurnRunnerStopped)
-        .onCommand(TurnStoppedUnanswered.class, (state, cmd) -> turns.onTurnStoppedUnanswered(state.botConfig(), cmd))
-        .onCommand(InterruptAnswer.class, turns::onInterruptAnswer)
-        .onCommand(SessionCommand.HoldAnswer.class, turns::onHoldAnswer)
-        .onCommand(SessionCommand.HoldExpired.class, turns::onHoldExpired)
-        .onCommand(IdleCloseDue.class, open::onIdleCloseDue)
-        .onCommand(SummaryWritten.class, open::onSummaryWritten)
-        .onCommand(SummaryFailed.class, open::onSummaryFailed)
-        .onCommand(RecordToolCalls.class, turns::onRecordToolCalls)
-        .onCommand(RecordToolResult.class, handoffs::onRecordToolResult)
-        .onCommand(RequestAgent.class, handoffs::onRequestAgent)
-        .onCommand(QueuePlaceHeard.class, handoffs::onQueuePlaceHeard)
-        .onCommand(AgentWaitOver.class, handoffs::onAgentWaitOver)
-        .onCommand(SessionCommand.UnstaffedTicketHeard.class, handoffs::onUnstaffedTicketHeard)
-        .onCommand(TakeOver.class, handoffs::onTakeOver)
-        .onCommand(PostAgentMessage.class, (state, cmd) -> handoffs.onAgentMessage(state, cmd, started))
-        .onCommand(HandBack.class, handoffs::onHandBack)
-        .onCommand(SessionCommand.Composing.class, handoffs::onComposing)
-        .onCommand(SessionCommand.SuggestReply.class, handoffs::onSuggestReply)
-        .onCommand(SessionCommand.RecordTransfer.class, new PhoneTransfers(Effect(), runtime)::onRecordTransfer);
-    builder.forStateType(Closed.class)
-        .onCommand(Start.class, started::onStart)
-        .onCommand(Subscribe.class, started::onSubscribe)
-        .onCommand(PostUserMessage.class, closed::onUserMessage)
-        .onCommand(AwaitAnswer.class, started::onAwaitAnswer)
-        .onCommand(Close.class, closed::onClose)
-        .onCommand(GetView.class, started::onGetView)
-        .onCommand(ArchiveWritten.class, closed::onArchiveWritten)
-        .onCommand(MemoryWritten.class, closed::onMemoryWritten)
+    return (state, command) -> COMMANDS.answer(this, state, command);
+  }
+
+  private static CommandRoutes<ChatSession> commandRoutes() {
+    CommandRoutes.Builder<ChatSession> routes = CommandRoutes.builder();
+    routes.inState(NotStarted.class)
+        .on(Start.class, (s, state, cmd) -> s.notStarted.onStart(state, cmd))
+        .on(SessionCommand.BotConfigHeard.class, (s, state, cmd) -> s.notStarted.onBotConfigHeard(state, cmd))
+        .on(DataKeyHeard.class, (s, state, cmd) -> s.notStarted.onDataKeyHeard(state, cmd))
+        .on(Subscribe.class, (s, state, cmd) -> s.notStarted.onSubscribe(state, cmd))
+        .on(PostUserMessage.class, (s, state, cmd) -> s.notStarted.notFound(cmd.replyTo()))
+        .on(AwaitAnswer.class, (s, state, cmd) -> s.notStarted.notFound(cmd.replyTo()))
+        .on(Close.class, (s, state, cmd) -> s.notStarted.notFound(cmd.replyTo()))
+        .on(GetView.class, (s, state, cmd) -> s.notStarted.notFound(cmd.replyTo()));
+    routes.inState(Open.class)
+        .on(Start.class, (s, state, cmd) -> s.started.onStart(state, cmd))
+        .on(Subscribe.class, (s, state, cmd) -> s.started.onSubscribe(state, cmd))
+        .on(PostUserMessage.class, (s, state, cmd) -> s.open.onUserMessage(state, cmd))
+        .on(TenantBudgetHeard.class, (s, state, cmd) -> s.open.onTenantBudgetHeard(state, cmd))
+        .on(PostNotice.class, (s, state, cmd) -> s.open.onPostNotice(state, cmd))
+        .on(AwaitAnswer.class, (s, state, cmd) -> s.started.onAwaitAnswer(state, cmd))
+        .on(Close.class, (s, state, cmd) -> s.open.onClose(state, cmd))
+        .on(GetView.class, (s, state, cmd) -> s.started.onGetView(state, cmd))
+        .on(TurnDelta.class, (s, state, cmd) -> s.turns.onTurnDelta(state, cmd))
+        .on(TurnAnswered.class, (s, state, cmd) -> s.turns.onTurnAnswered(state, cmd))
+        .on(TurnRunnerStopped.class, (s, state, cmd) -> s.turns.onTurnRunnerStopped(state, cmd))
+        .on(TurnStoppedUnanswered.class, (s, state, cmd) -> s.turns.onTurnStoppedUnanswered(state.botConfig(), cmd))
+        .on(InterruptAnswer.class, (s, state, cmd) -> s.turns.onInterruptAnswer(state, cmd))
+        .on(SessionCommand.HoldAnswer.class, (s, state, cmd) -> s.turns.onHoldAnswer(state, cmd))
+        .on(SessionCommand.HoldExpired.class, (s, state, cmd) -> s.turns.onHoldExpired(state, cmd))
+        .on(IdleCloseDue.class, (s, state, cmd) -> s.open.onIdleCloseDue(state, cmd))
+        .on(SummaryWritten.class, (s, state, cmd) -> s.open.onSummaryWritten(state, cmd))
+        .on(SummaryFailed.class, (s, state, cmd) -> s.open.onSummaryFailed(state, cmd))
+        .on(RecordToolCalls.class, (s, state, cmd) -> s.turns.onRecordToolCalls(state, cmd))
+        .on(RecordToolResult.class, (s, state, cmd) -> s.handoffs.onRecordToolResult(state, cmd))
+        .on(RequestAgent.class, (s, state, cmd) -> s.handoffs.onRequestAgent(state, cmd))
+        .on(QueuePlaceHeard.class, (s, state, cmd) -> s.handoffs.onQueuePlaceHeard(state, cmd))
+        .on(AgentWaitOver.class, (s, state, cmd) -> s.handoffs.onAgentWaitOver(state, cmd))
+        .on(SessionCommand.UnstaffedTicketHeard.class, (s, state, cmd) -> s.handoffs.onUnstaffedTicketHeard(state, cmd))
+        .on(TakeOver.class, (s, state, cmd) -> s.handoffs.onTakeOver(state, cmd))
+        .on(PostAgentMessage.class, (s, state, cmd) -> s.handoffs.onAgentMessage(state, cmd, s.started))
+        .on(HandBack.class, (s, state, cmd) -> s.handoffs.onHandBack(state, cmd))
+        .on(SessionCommand.Composing.class, (s, state, cmd) -> s.handoffs.onComposing(state, cmd))
+        .on(SessionCommand.SuggestReply.class, (s, state, cmd) -> s.handoffs.onSuggestReply(state, cmd))
+        .on(SessionCommand.RecordTransfer.class,
+            (s, state, cmd) -> new PhoneTransfers(s.Effect(), s.runtime).onRecordTransfer(state, cmd));
+    routes.inState(Closed.class)
+        .on(Start.class, (s, state, cmd) -> s.started.onStart(state, cmd))
+        .on(Subscribe.class, (s, state, cmd) -> s.started.onSubscribe(state, cmd))
+        .on(PostUserMessage.class, (s, state, cmd) -> s.closed.onUserMessage(state, cmd))
+        .on(AwaitAnswer.class, (s, state, cmd) -> s.started.onAwaitAnswer(state, cmd))
+        .on(Close.class, (s, state, cmd) -> s.closed.onClose(state, cmd))
+        .on(GetView.class, (s, state, cmd) -> s.started.onGetView(state, cmd))
+        .on(ArchiveWritten.class, (s, state, cmd) -> s.closed.onArchiveWritten(state, cmd))
+        .on(MemoryWritten.class, (s, state, cmd) -> s.closed.onMemoryWritten(state, cmd))
         // A turn the close stopped: its tokens were spent all the same.
-        .onCommand(TurnStoppedUnanswered.class, (state, cmd) -> turns.onTurnStoppedUnanswered(state.botConfig(), cmd));
-    builder.forStateType(Erased.class)
-        .onCommand(Start.class, cmd -> erased(cmd.replyTo()))
-        .onCommand(Subscribe.class, cmd -> {
+        .on(TurnStoppedUnanswered.class, (s, state, cmd) -> s.turns.onTurnStoppedUnanswered(state.botConfig(), cmd));
+    routes.inState(Erased.class)
+        .on(Start.class, (s, state, cmd) -> s.erased(cmd.replyTo()))
+        .on(Subscribe.class, (s, state, cmd) -> {
           cmd.subscriber().tell(new SessionUpdate.Refused(ErrorCode.NOT_FOUND, SessionState.ERASED));
-          runtime.passivate();
-          return Effect().noReply();
+          s.runtime.passivate();
+          return s.Effect().noReply();
         })
-        .onCommand(PostUserMessage.class, cmd -> erased(cmd.replyTo()))
-        .onCommand(AwaitAnswer.class, cmd -> erased(cmd.replyTo()))
-        .onCommand(Close.class, cmd -> erased(cmd.replyTo()))
-        .onCommand(GetView.class, cmd -> erased(cmd.replyTo()))
-        .onCommand(ArchiveWritten.class, cmd -> Effect().noReply())
-        .onCommand(MemoryWritten.class, cmd -> Effect().noReply());
-    builder.forAnyState()
-        .onCommand(DataKeyHeard.class, cmd -> Effect().noReply())
-        .onCommand(Unsubscribe.class, cmd -> removeSubscriber(cmd.subscriber()))
-        .onCommand(SubscriberGone.class, cmd -> removeSubscriber(cmd.subscriber()))
-        .onCommand(IdleCheck.class, this::onIdleCheck)
-        .onCommand(PostNotice.class, cmd -> notOpen(cmd.replyTo()))
-        .onCommand(InterruptAnswer.class, cmd -> notOpen(cmd.replyTo()))
-        .onCommand(RequestAgent.class, cmd -> notOpen(cmd.replyTo()))
-        .onCommand(TakeOver.class, cmd -> notOpen(cmd.replyTo()))
-        .onCommand(SessionCommand.SuggestReply.class, cmd -> notOpen(cmd.replyTo()))
-        .onCommand(PostAgentMessage.class, cmd -> notOpen(cmd.replyTo()))
-        .onCommand(HandBack.class, cmd -> notOpen(cmd.replyTo()))
-        .onCommand(SessionCommand.RecordTransfer.class, cmd -> notOpen(cmd.replyTo()))
-        .onCommand(QueuePlaceHeard.class, cmd -> Effect().noReply())
-        .onCommand(SessionCommand.Composing.class, cmd -> Effect().noReply())
-        .onCommand(SessionCommand.BotConfigHeard.class, cmd -> Effect().noReply())
-        .onCommand(AgentWaitOver.class, cmd -> Effect().noReply())
-        .onCommand(SessionCommand.UnstaffedTicketHeard.class, cmd -> Effect().noReply())
-        .onCommand(Stop.class, cmd -> Effect().stop().thenNoReply())
+        .on(PostUserMessage.class, (s, state, cmd) -> s.erased(cmd.replyTo()))
+        .on(AwaitAnswer.class, (s, state, cmd) -> s.erased(cmd.replyTo()))
+        .on(Close.class, (s, state, cmd) -> s.erased(cmd.replyTo()))
+        .on(GetView.class, (s, state, cmd) -> s.erased(cmd.replyTo()))
+        .on(ArchiveWritten.class, (s, state, cmd) -> s.Effect().noReply())
+        .on(MemoryWritten.class, (s, state, cmd) -> s.Effect().noReply());
+    routes.inAnyState()
+        .on(DataKeyHeard.class, (s, state, cmd) -> s.Effect().noReply())
+        .on(Unsubscribe.class, (s, state, cmd) -> s.removeSubscriber(cmd.subscriber()))
+        .on(SubscriberGone.class, (s, state, cmd) -> s.removeSubscriber(cmd.subscriber()))
+        .on(IdleCheck.class, (s, state, cmd) -> s.onIdleCheck(state))
+        .on(PostNotice.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
+        .on(InterruptAnswer.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
+        .on(RequestAgent.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
+        .on(TakeOver.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
+        .on(SessionCommand.SuggestReply.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
+        .on(PostAgentMessage.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
+        .on(HandBack.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
+        .on(SessionCommand.RecordTransfer.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
+        .on(QueuePlaceHeard.class, (s, state, cmd) -> s.Effect().noReply())
+        .on(SessionCommand.Composing.class, (s, state, cmd) -> s.Effect().noReply())
+        .on(SessionCommand.BotConfigHeard.class, (s, state, cmd) -> s.Effect().noReply())
+        .on(AgentWaitOver.class, (s, state, cmd) -> s.Effect().noReply())
+        .on(SessionCommand.UnstaffedTicketHeard.class, (s, state, cmd) -> s.Effect().noReply())
+        .on(Stop.class, (s, state, cmd) -> s.Effect().stop().thenNoReply())
         // A budget's late answer: nothing waits for it any more.
-        .onCommand(TenantBudgetHeard.class, cmd -> Effect().noReply())
+        .on(TenantBudgetHeard.class, (s, state, cmd) -> s.Effect().noReply())
         // A runner's late message for a turn the session no longer runs (closed meanwhile) is dropped.
-        .onCommand(TurnDelta.class, cmd -> Effect().noReply())
-        .onCommand(TurnAnswered.class, cmd -> Effect().noReply())
-        .onCommand(TurnRunnerStopped.class, cmd -> Effect().noReply())
-        .onCommand(TurnStoppedUnanswered.class, cmd -> Effect().noReply())
-        .onCommand(SessionCommand.HoldAnswer.class, cmd -> Effect().noReply())
-        .onCommand(SessionCommand.HoldExpired.class, cmd -> Effect().noReply())
-        .onCommand(IdleCloseDue.class, cmd -> Effect().noReply())
-        .onCommand(SummaryWritten.class, cmd -> Effect().noReply())
-        .onCommand(SummaryFailed.class, cmd -> Effect().noReply())
+        .on(TurnDelta.class, (s, state, cmd) -> s.Effect().noReply())
+        .on(TurnAnswered.class, (s, state, cmd) -> s.Effect().noReply())
+        .on(TurnRunnerStopped.class, (s, state, cmd) -> s.Effect().noReply())
+        .on(TurnStoppedUnanswered.class, (s, state, cmd) -> s.Effect().noReply())
+        .on(SessionCommand.HoldAnswer.class, (s, state, cmd) -> s.Effect().noReply())
+        .on(SessionCommand.HoldExpired.class, (s, state, cmd) -> s.Effect().noReply())
+        .on(IdleCloseDue.class, (s, state, cmd) -> s.Effect().noReply())
+        .on(SummaryWritten.class, (s, state, cmd) -> s.Effect().noReply())
+        .on(SummaryFailed.class, (s, state, cmd) -> s.Effect().noReply())
         // A closed session's runner is stopping; its last tool records are not needed.
-        .onCommand(RecordToolCalls.class, cmd -> Effect().reply(cmd.replyTo(), Done.getInstance()))
-        .onCommand(RecordToolResult.class, cmd -> Effect().reply(cmd.replyTo(), Done.getInstance()));
-    return builder.build();
+        .on(RecordToolCalls.class, (s, state, cmd) -> s.Effect().reply(cmd.replyTo(), Done.getInstance()))
+        .on(RecordToolResult.class, (s, state, cmd) -> s.Effect().reply(cmd.replyTo(), Done.getInstance()));
+    return routes.build();
   }
 
   private <T> ReplyEffect<SessionEvent, SessionState> erased(ActorRef<StatusReply<T>> replyTo) {
@@ -287,7 +295,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
    * Passivates a session nobody uses that has nothing left to do. An open session stays (it
    * closes itself when idle); a closed one stays until its archive and memory are written.
    */
-  private ReplyEffect<SessionEvent, SessionState> onIdleCheck(SessionState state, IdleCheck cmd) {
+  private ReplyEffect<SessionEvent, SessionState> onIdleCheck(SessionState state) {
     boolean settled = state instanceof NotStarted || state instanceof Erased
         || (state instanceof Closed finished && !finished.needsArchive() && !finished.needsMemory());
     if (settled && runtime.unused()) runtime.passivate();
@@ -299,9 +307,16 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     return Effect().noReply();
   }
 
+  /** Every handler is the state's own: one for every session of the node, as with {@link #COMMANDS}. */
+  private static final EventHandler<SessionState, SessionEvent> EVENTS = eventRoutes();
+
   @Override
   public EventHandler<SessionState, SessionEvent> eventHandler() {
-    var builder = newEventHandlerBuilder();
+    return EVENTS;
+  }
+
+  private static EventHandler<SessionState, SessionEvent> eventRoutes() {
+    EventHandlerBuilder<SessionState, SessionEvent> builder = EventHandlerBuilder.builder();
     // First: an unreadable event erases whatever was recovered before it, and nothing follows.
     builder.forAnyState().onEvent(ContentErased.class, (state, event) -> new Erased());
     builder.forStateType(Erased.class).onAnyEvent((erased, event) -> erased);
