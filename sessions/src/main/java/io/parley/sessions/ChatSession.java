@@ -179,6 +179,11 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     return (state, command) -> COMMANDS.answer(this, state, command);
   }
 
+  /** Whether a session in {@code state} has an answer for {@code command}; one without would fail the session. */
+  static boolean answers(Class<? extends SessionState> state, Class<? extends SessionCommand> command) {
+    return COMMANDS.routes(state, command);
+  }
+
   private static CommandRoutes<ChatSession> commandRoutes() {
     CommandRoutes.Builder<ChatSession> routes = CommandRoutes.builder();
     routes.inState(NotStarted.class)

@@ -48,6 +48,11 @@ final class CommandRoutes<E> {
     if (!type.isRecord()) throw new IllegalArgumentException(type.getSimpleName() + " is not a record: routes need exact classes");
   }
 
+  /** Whether {@code command} has a route in {@code state}, its own or one for any state. */
+  boolean routes(Class<? extends SessionState> state, Class<? extends SessionCommand> command) {
+    return byState.getOrDefault(state, Map.of()).containsKey(command) || anyState.containsKey(command);
+  }
+
   static final class Builder<E> {
     private final Map<Class<?>, Map<Class<?>, Route<E, SessionState, SessionCommand>>> byState = new HashMap<>();
     private final Map<Class<?>, Route<E, SessionState, SessionCommand>> anyState = new HashMap<>();
