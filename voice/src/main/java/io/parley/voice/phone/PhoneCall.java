@@ -4,7 +4,6 @@ import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.phone.CallEnd;
 import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
-import io.parley.sessions.ChatSessions;
 import io.parley.sessions.SessionCommand;
 import io.parley.sessions.SessionInfo;
 import io.parley.voice.VoiceCall;
@@ -15,7 +14,10 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -66,7 +68,8 @@ public final class PhoneCall {
    * @param registry told when the call connects and how it ended
    * @param draft the session is a test session on the tenant's draft (a number only the draft lists)
    */
-  public record Setup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp, ChatSessions sessions,
+  public record Setup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp,
+      RecipientRef<SessionCommand> session,
       VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
       Runnable hangUp, CallHandover.Means handover, CallRegistry registry, boolean draft) {}
 
@@ -92,7 +95,7 @@ public final class PhoneCall {
 
   /** The session is started and the engines loaded, in either order; then the call is answered. */
   private Behavior<Command> starting() {
-    ctx.askWithStatus(SessionInfo.class, setup.sessions().entity(setup.id()), setup.askTimeout(),
+    ctx.askWithStatus(SessionInfo.class, setup.session(), setup.askTimeout(),
         replyTo -> new SessionCommand.Start(Optional.of(setup.callerUserId()), Channel.PHONE, setup.draft(), replyTo),
         (info, failure) -> new Started(Optional.ofNullable(failure)));
     ctx.pipeToSelf(setup.voice().ready(), (ready, failure) -> new EnginesReady(Optional.ofNullable(failure)));
@@ -134,10 +137,12 @@ public final class PhoneCall {
 
   private Behavior<Command> connect() {
     call = ctx.spawn(setup.voice().call(setup.sipCallId(), setup.id(), Channel.PHONE.wireName(),
-        setup.sessions().entity(setup.id()), 0, 8000, ctx.messageAdapter(VoiceOutput.class, Out::new), PLAYBACK_LEAD),
+        setup.session(), 0, 8000, ctx.messageAdapter(VoiceOutput.class, Out::new), PLAYBACK_LEAD),
         "voice");
+    // A voice call that fails leaves the caller in silence: the call ends (ChildFailed below).
+    ctx.watch(call);
     call.tell(new VoiceCall.Greet(setup.greeting()));
-    handover = ctx.spawn(CallHandover.create(new CallHandover.Setup(call, setup.sessions().entity(setup.id()),
+    handover = ctx.spawn(CallHandover.create(new CallHandover.Setup(call, setup.session(),
         setup.askTimeout(), setup.handover(), setup.hangUp(), ctx.messageAdapter(String.class, HandedOver::new))),
         "handover");
     ActorRef<Command> self = ctx.getSelf();
@@ -170,8 +175,19 @@ public final class PhoneCall {
           hungUp = true;
           return Behaviors.stopped();
         })
+        .onSignal(ChildFailed.class, this::onVoiceFailed)
+        .onSignal(Terminated.class, stopped -> Behaviors.same())
         .onSignal(PostStop.class, stop -> onStopped())
         .build();
+  }
+
+  /** The call's voice failed (an engine threw): the caller is told nothing more, so the call ends. */
+  private Behavior<Command> onVoiceFailed(ChildFailed failed) {
+    if (!failed.getRef().equals(call)) return Behaviors.same();
+    ctx.getLog().atWarn().addKeyValue("sessionId", setup.id().wireId()).addKeyValue("callId", setup.sipCallId())
+        .log("phone call's voice failed ({}): hanging up", failed.getCause().toString());
+    setup.hangUp().run();
+    return closeSession(CallEnd.FAILED);
   }
 
   /**
@@ -181,7 +197,7 @@ public final class PhoneCall {
   private Behavior<Command> onDigit(Digit digit) {
     ctx.getLog().info("phone call {} pressed {}", setup.sipCallId(), digit.key());
     if (digit.key() == PERSON_KEY) {
-      setup.sessions().entity(setup.id()).tell(
+      setup.session().tell(
           new SessionCommand.RequestAgent(HandoffTrigger.CUSTOMER_ASKED, ctx.getSystem().ignoreRef()));
     }
     return Behaviors.same();
@@ -221,11 +237,12 @@ public final class PhoneCall {
       setup.rtp().stopHearing();
       ctx.stop(call);
     }
-    ctx.askWithStatus(SessionCommand.Closing.class, setup.sessions().entity(setup.id()), setup.askTimeout(),
+    ctx.askWithStatus(SessionCommand.Closing.class, setup.session(), setup.askTimeout(),
         replyTo -> new SessionCommand.Close(cause.closeReason(), replyTo), (closing, failure) -> new Closed());
     return Behaviors.receive(Command.class)
         .onMessage(Closed.class, closed -> Behaviors.stopped())
         .onAnyMessage(other -> Behaviors.same())
+        .onSignal(Terminated.class, stopped -> Behaviors.same())
         .onSignal(PostStop.class, stop -> onStopped())
         .build();
   }

@@ -269,7 +269,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
     // Listed before the call can stop, so that its end always finds it.
     registry.answered(callId, id, callerUserId(tenant.get(), invite), codec, rtp::stats);
     ActorRef<PhoneCall.Command> actor = system.systemActorOf(PhoneCall.create(new PhoneCall.Setup(callId, id,
-            callerUserId(tenant.get(), invite), rtp, sessions, voice, askTimeout, settings.greeting(),
+            callerUserId(tenant.get(), invite), rtp, sessions.entity(id), voice, askTimeout, settings.greeting(),
             settings.mediaTimeout(), () -> answer(callId), () -> hangUp(callId),
             new CallHandover.Means(settings.transferLine(), settings.shutdownLine(),
                 (target, done) -> transfer(callId, target, done), edges), registry, route.draft())),
