@@ -197,11 +197,18 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     }, recognitionRate);
     TurnSettings turns = setup.settings().turns();
     int preRollFrames = (int) ((turns.minSpeech().toMillis() + 300) / FRAME_MILLIS);
-    this.caller = new CallerSpeech(setup.sampleRate(), engines.voiceActivity(), recognition, recognitionRate,
-        new TurnDetector(turns), preRollFrames);
-    this.follower = SessionFollower.follow(new SessionFollower.Edge<>(ctx, timers,
-            ctx.messageAdapter(SessionUpdate.class, Update::new), FollowerSignal::new),
-        setup.id(), setup.session(), setup.afterSeq(), Optional.empty(), setup.settings().askTimeout());
+    try {
+      this.caller = new CallerSpeech(setup.sampleRate(), engines.voiceActivity(), recognition, recognitionRate,
+          new TurnDetector(turns), preRollFrames);
+      this.follower = SessionFollower.follow(new SessionFollower.Edge<>(ctx, timers,
+              ctx.messageAdapter(SessionUpdate.class, Update::new), FollowerSignal::new),
+          setup.id(), setup.session(), setup.afterSeq(), Optional.empty(), setup.settings().askTimeout());
+    } catch (RuntimeException e) {
+      // A call that fails to start has no PostStop: the recogniser's stream (a premium service's
+      // connection) is closed here.
+      recognition.close();
+      throw e;
+    }
     timers.startSingleTimer(new Hangup("max_call_duration"), setup.settings().maxCall());
     setup.metrics().callStarted(setup.channel());
     this.frameTimer = setup.metrics().frameTimer(setup.channel());

@@ -74,7 +74,8 @@ public final class VoiceMetrics {
         "Seconds of caller speech sent to the premium speech-to-text engine, by tenant; counted in the voice budget.")
         .labelNames("tenant").register(registry);
     bargeInStop = Histogram.build("parley_voice_barge_in_stop_seconds",
-        "From the caller's audio that reached the barge-in minimum reaching the call to the bot's audio stopping.")
+        "From the caller's audio that reached the barge-in minimum reaching the node (a phone call: its packet's"
+            + " arrival, or its play-out slot) to the bot's audio stopping.")
         .buckets(NODE_BUCKETS).register(registry);
     frameProcessing = Histogram.build("parley_voice_frame_processing_seconds",
         "A caller's audio from the edge having it (a phone call: its packet's arrival, or its play-out slot when it"

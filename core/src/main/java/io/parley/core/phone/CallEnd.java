@@ -33,7 +33,7 @@ public enum CallEnd {
    * went idle with no call following it.
    */
   DROPPED("call dropped"),
-  /** The session or the speech engines could not start. */
+  /** The session or the speech engines could not start, or the call's voice failed during it. */
   FAILED("voice unavailable"),
   /** 403: the source is not allowed to call in. */
   FORBIDDEN(null),

@@ -27,7 +27,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * calls by a hashed, tenant-scoped form of their number, never the number itself), a
  * {@link VoiceCall} that hears the RTP audio and speaks into it, and the greeting. The call ends
  * when the caller hangs up (the session is closed and archived), when the caller's audio stops
- * for {@code mediaTimeout} (a vanished caller), or when the session ends (the bot hangs up).
+ * for {@code mediaTimeout} (a vanished caller), when the session ends (the bot hangs up), or when
+ * its voice fails (hung up, the session closed as {@link CallEnd#FAILED}).
  */
 public final class PhoneCall {
   public sealed interface Command {}
@@ -64,6 +65,7 @@ public final class PhoneCall {
    * @param answer sends the 200 OK once the call is ready; false when the caller cancelled first
    * @param hangUp sends the caller a BYE (the bot ends the call), or refuses the call not yet answered
    * @param callerUserId the session's user: the caller's number hashed for the tenant
+   * @param session the call's session (the sharded entity's ref)
    * @param handover how the call is transferred, or ended by a shutdown ({@link CallHandover})
    * @param registry told when the call connects and how it ended
    * @param draft the session is a test session on the tenant's draft (a number only the draft lists)
@@ -139,7 +141,7 @@ public final class PhoneCall {
     call = ctx.spawn(setup.voice().call(setup.sipCallId(), setup.id(), Channel.PHONE.wireName(),
         setup.session(), 0, 8000, ctx.messageAdapter(VoiceOutput.class, Out::new), PLAYBACK_LEAD),
         "voice");
-    // A voice call that fails leaves the caller in silence: the call ends (ChildFailed below).
+    // A voice call that fails leaves the caller in silence: the call ends (onVoiceStopped).
     ctx.watch(call);
     call.tell(new VoiceCall.Greet(setup.greeting()));
     handover = ctx.spawn(CallHandover.create(new CallHandover.Setup(call, setup.session(),
@@ -148,7 +150,7 @@ public final class PhoneCall {
     ActorRef<Command> self = ctx.getSelf();
     ActorRef<VoiceCall.Command> voice = call;
     // The clock hands each frame to the voice call itself: through this actor a frame was two
-    // messages, and at 500 calls the extra 25,000 a second lengthened every frame's wait.
+    // messages, 25,000 more a second at 500 calls.
     setup.rtp().start(setup.sipCallId(), frame -> voice.tell(new VoiceCall.CallerAudio(frame.samples(), frame.readyNanos())),
         key -> self.tell(new Digit(key)));
     timers.startTimerAtFixedRate(new MediaCheck(), Duration.ofSeconds(1));
@@ -175,17 +177,19 @@ public final class PhoneCall {
           hungUp = true;
           return Behaviors.stopped();
         })
-        .onSignal(ChildFailed.class, this::onVoiceFailed)
-        .onSignal(Terminated.class, stopped -> Behaviors.same())
+        .onSignal(Terminated.class, this::onVoiceStopped)
         .onSignal(PostStop.class, stop -> onStopped())
         .build();
   }
 
-  /** The call's voice failed (an engine threw): the caller is told nothing more, so the call ends. */
-  private Behavior<Command> onVoiceFailed(ChildFailed failed) {
-    if (!failed.getRef().equals(call)) return Behaviors.same();
+  /**
+   * The call's voice stopped without ending the call (an engine threw; a voice call that ends says
+   * so first, and this call stops on that): the caller would hear nothing more, so the call ends.
+   */
+  private Behavior<Command> onVoiceStopped(Terminated stopped) {
+    String cause = stopped instanceof ChildFailed failed ? failed.getCause().toString() : "stopped";
     ctx.getLog().atWarn().addKeyValue("sessionId", setup.id().wireId()).addKeyValue("callId", setup.sipCallId())
-        .log("phone call's voice failed ({}): hanging up", failed.getCause().toString());
+        .log("phone call's voice failed ({}): hanging up", cause);
     setup.hangUp().run();
     return closeSession(CallEnd.FAILED);
   }

@@ -96,6 +96,7 @@ class PhoneCallTest {
 
     assertEquals(CallEnd.FAILED.closeReason(), close.reason());
     assertEquals(1, hangUps.get(), "the caller was hung up on");
+    assertEquals(0, speechToText.streamsOpen(), "the recogniser's stream opened for the call is closed");
     Eventually.await("the call counted as failed", () -> Double.valueOf(1.0).equals(metrics.getSampleValue(
         "parley_phone_calls_total", new String[] {"tenant", "cause"}, new String[] {"acme", CallEnd.FAILED.wireName()})));
   }

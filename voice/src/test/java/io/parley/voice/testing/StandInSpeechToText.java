@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local speech-to-text engine for the tier tests, standing in for the Vosk engine that is
@@ -24,6 +25,7 @@ public final class StandInSpeechToText implements SpeechToText, AutoCloseable {
   });
   private final List<short[]> utterances = new CopyOnWriteArrayList<>();
   private volatile TranscriptListener lastOpened;
+  private final AtomicInteger streamsOpen = new AtomicInteger();
 
   @Override
   public String name() {
@@ -39,6 +41,7 @@ public final class StandInSpeechToText implements SpeechToText, AutoCloseable {
   public RecognitionStream open(TranscriptListener listener, int sampleRate) {
     if (sampleRate != sampleRate()) throw new IllegalArgumentException("takes 16000 Hz only, not " + sampleRate);
     lastOpened = listener;
+    streamsOpen.incrementAndGet();
     return new RecognitionStream() {
       private final List<short[]> frames = new ArrayList<>();
       private volatile boolean closed;
@@ -66,6 +69,7 @@ public final class StandInSpeechToText implements SpeechToText, AutoCloseable {
 
       @Override
       public void close() {
+        if (!closed) streamsOpen.decrementAndGet();
         closed = true;
       }
     };
@@ -75,6 +79,11 @@ public final class StandInSpeechToText implements SpeechToText, AutoCloseable {
   public void hearPause() {
     TranscriptListener listener = lastOpened;
     thread.execute(listener::onSpeakerPaused);
+  }
+
+  /** Streams opened and not closed yet. */
+  public int streamsOpen() {
+    return streamsOpen.get();
   }
 
   /** The samples of each utterance transcribed, in order. */
