@@ -248,10 +248,11 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .on(PostUserMessage.class, (s, state, cmd) -> s.erased(cmd.replyTo()))
         .on(AwaitAnswer.class, (s, state, cmd) -> s.erased(cmd.replyTo()))
         .on(Close.class, (s, state, cmd) -> s.erased(cmd.replyTo()))
-        .on(GetView.class, (s, state, cmd) -> s.erased(cmd.replyTo()))
-        .on(ArchiveWritten.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(MemoryWritten.class, (s, state, cmd) -> s.Effect().noReply());
+        .on(GetView.class, (s, state, cmd) -> s.erased(cmd.replyTo()));
     routes.inAnyState()
+        // Only a closed session's completion writes these; an erased one (or any other) drops them.
+        .on(ArchiveWritten.class, (s, state, cmd) -> s.Effect().noReply())
+        .on(MemoryWritten.class, (s, state, cmd) -> s.Effect().noReply())
         .on(DataKeyHeard.class, (s, state, cmd) -> s.Effect().noReply())
         .on(Unsubscribe.class, (s, state, cmd) -> s.removeSubscriber(cmd.subscriber()))
         .on(SubscriberGone.class, (s, state, cmd) -> s.removeSubscriber(cmd.subscriber()))
