@@ -19,7 +19,11 @@ import io.parley.voice.testing.Eventually;
 import io.parley.voice.testing.StandInSpeechToText;
 import io.parley.voice.testing.StandInTextToSpeech;
 import io.prometheus.client.CollectorRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +47,7 @@ class PhoneCallTest {
   private final StandInSpeechToText speechToText = new StandInSpeechToText();
   private final StandInTextToSpeech textToSpeech = new StandInTextToSpeech();
   private final RtpMedia media = RtpMedia.start(metrics, Duration.ofMillis(60));
+  private final DatagramChannel phone = openPhone();
 
   @AfterAll
   static void shutdown() {
@@ -50,14 +55,15 @@ class PhoneCallTest {
   }
 
   @AfterEach
-  void close() {
+  void close() throws IOException {
+    phone.close();
     media.close();
     speechToText.close();
     textToSpeech.close();
   }
 
   @Test
-  void aCallWhoseVoiceFailsHangsUpAndClosesItsSessionAsFailed() {
+  void aCallWhoseVoiceFailsHangsUpAndClosesItsSessionAsFailed() throws IOException {
     VoiceActivityDetector broken = new VoiceActivityDetector() {
       @Override
       public String name() {
@@ -79,7 +85,7 @@ class PhoneCallTest {
     CallRegistry registry = new CallRegistry(metrics, Clock.systemUTC());
     TestProbe<SessionCommand> session = testKit.createTestProbe();
     AtomicInteger hangUps = new AtomicInteger();
-    RtpChannel rtp = RtpChannel.open(InetAddress.getLoopbackAddress(), 41_000, 41_998, offer(), media);
+    RtpChannel rtp = RtpChannel.open(InetAddress.getLoopbackAddress(), 41_000, 41_998, offer(phone), media);
     registry.answered(CALL_ID, id, "caller-hash", 0, rtp::stats);
 
     testKit.spawn(PhoneCall.create(new PhoneCall.Setup(CALL_ID, id, "caller-hash", rtp, session.ref(), voice,
@@ -101,8 +107,18 @@ class PhoneCallTest {
         "parley_phone_calls_total", new String[] {"tenant", "cause"}, new String[] {"acme", CallEnd.FAILED.wireName()})));
   }
 
-  private static SdpOffer offer() {
+  /** An offer from {@code phone}'s address, so that the call's comfort silence goes to a socket the test owns. */
+  private static DatagramChannel openPhone() {
+    try {
+      return DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static SdpOffer offer(DatagramChannel phone) throws IOException {
+    int port = ((InetSocketAddress) phone.getLocalAddress()).getPort();
     return SdpOffer.parse("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-        + "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n").orElseThrow();
+        + "m=audio " + port + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n").orElseThrow();
   }
 }
