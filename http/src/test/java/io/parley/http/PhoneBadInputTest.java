@@ -19,6 +19,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
 @RealTime
 class PhoneBadInputTest {
   private static final int INVITES_PER_MINUTE = 10;
+  /** A trunk's own address, listed among the allowed sources by name. */
+  private static final String TRUNK = "127.0.0.4";
   private static final Pattern STATUS = Pattern.compile("^SIP/2\\.0 (\\d{3}) ");
   private FakeChatCompletionsServer model;
   private ParleyNode node;
@@ -51,7 +54,8 @@ class PhoneBadInputTest {
   void start() throws Exception {
     model = FakeChatCompletionsServer.start(request -> "Your ticket is open.");
     sipPort = freeLoopbackPort();
-    node = TestPhoneNode.start(model.baseUrl(), sipPort, Map.of("parley.sip.invites-per-minute", INVITES_PER_MINUTE));
+    node = TestPhoneNode.start(model.baseUrl(), sipPort, Map.of("parley.sip.invites-per-minute", INVITES_PER_MINUTE,
+        "parley.sip.allowed-sources", "*," + TRUNK));
     refusals.start();
     refusalLog.addAppender(refusals);
   }
@@ -83,6 +87,19 @@ class PhoneBadInputTest {
       assertEquals(488, phone.call(sipPort, "+4915112345678", "support", videoOnly()).getStatusCode(),
           "another address is not limited by the flood (and an offer without audio gets 488)");
     }
+  }
+
+  @Test
+  void aTrunksOwnAddressIsNotHeldToTheFloodLimit() throws Exception {
+    List<Integer> statuses = new ArrayList<>();
+    try (DatagramSocket trunk = udpFrom(TRUNK)) {
+      for (int i = 0; i < INVITES_PER_MINUTE + 5; i++) {
+        statuses.add(status(exchange(trunk, invite("UDP", trunk.getLocalPort(), TRUNK, videoOnly()))));
+      }
+    }
+
+    assertEquals(Collections.nCopies(INVITES_PER_MINUTE + 5, 488), statuses,
+        "every call of a listed trunk address is looked at (and an offer without audio gets 488), none refused as a flood");
   }
 
   @Test

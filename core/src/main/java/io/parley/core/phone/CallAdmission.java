@@ -42,6 +42,16 @@ public final class CallAdmission {
   }
 
   /**
+   * Whether {@code source} is a trunk's own address: listed among the allowed sources or among a
+   * trunk's sources by name, not through {@code *}, a trunk that lists none, or the loopback default.
+   * Such an address carries a whole carrier's calls, so a flood limit meant for strangers does not
+   * apply to it (the node's call limit still does).
+   */
+  public boolean isTrunkAddress(String source) {
+    return allowedSources.contains(source) || trunks.stream().anyMatch(trunk -> trunk.sources().contains(source));
+  }
+
+  /**
    * @param loopback whether {@code source} is a loopback address
    * @param credentials what the request's {@code Authorization} header says, if it has one
    */

@@ -2,6 +2,7 @@ package io.parley.core.phone;
 
 import static io.parley.core.phone.DigestAuthenticationTest.answer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +36,15 @@ class CallAdmissionTest {
         "a list replaces the loopback default");
     CallAdmission open = new CallAdmission(List.of(), Set.of("*"), digest);
     assertInstanceOf(Admitted.class, open.decide("192.0.2.1", false, Optional.empty(), "INVITE", NOW));
+  }
+
+  @Test
+  void onlyAddressesListedByNameAreTrunkAddresses() {
+    CallAdmission admission = new CallAdmission(List.of(CARRIER, ANYWHERE), Set.of("198.51.100.7", "*"), digest);
+    assertTrue(admission.isTrunkAddress("198.51.100.7"), "an allowed source");
+    assertTrue(admission.isTrunkAddress("203.0.113.5"), "a trunk's source");
+    assertFalse(admission.isTrunkAddress("192.0.2.1"), "let in by * or by a trunk without sources, but not named");
+    assertFalse(new CallAdmission(List.of(), Set.of(), digest).isTrunkAddress("127.0.0.1"), "the loopback default");
   }
 
   @Test

@@ -186,7 +186,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
       return;
     }
     String source = ((SIPRequest) invite).getRemoteAddress().getHostAddress();
-    Optional<Duration> flooding = invites.take(source, Instant.now());
+    // A carrier's own address brings all its callers: the node's call limit, not the flood limit, bounds it.
+    Optional<Duration> flooding = gate.isTrunkAddress(source) ? Optional.empty() : invites.take(source, Instant.now());
     if (flooding.isPresent()) {
       refusals.refused(source, "too many calls");
       registry.refused(Optional.empty(), CallEnd.BUSY);

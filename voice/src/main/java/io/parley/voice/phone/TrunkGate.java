@@ -40,6 +40,11 @@ final class TrunkGate {
     this.refusals = refusals;
   }
 
+  /** Whether {@code source} is a trunk's own address ({@link CallAdmission#isTrunkAddress}). */
+  boolean isTrunkAddress(String source) {
+    return admission.isTrunkAddress(source);
+  }
+
   /** The response that turns {@code invite} away (401 or 403); empty when it may go on. */
   Optional<Response> refusal(Request invite) throws ParseException {
     InetAddress source = ((SIPRequest) invite).getRemoteAddress();
