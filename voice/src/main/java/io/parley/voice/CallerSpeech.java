@@ -7,8 +7,8 @@ import io.parley.core.voice.VoiceActivityDetector;
 import io.parley.core.voice.VoiceActivityStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Optional;
 import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
 
 /**
  * The caller's side of a call: each 20 ms frame goes through voice-activity detection and the turn
@@ -19,8 +19,7 @@ import java.util.function.BinaryOperator;
  */
 final class CallerSpeech implements AutoCloseable {
   private final VoiceActivityStream vad;
-  /** Empty when the detector takes the call's rate. */
-  private final Optional<Resampler> toVadRate;
+  private final UnaryOperator<short[]> toVadRate;
   private final RecognitionStream recognition;
   /**
    * The recogniser's frame, from the call's frame and the detector's: the one at its rate if either
@@ -42,27 +41,21 @@ final class CallerSpeech implements AutoCloseable {
       TurnDetector detector, int preRollFrames) {
     this.vad = detection.open();
     int vadRate = detection.sampleRateFor(callRate);
-    this.toVadRate = resampler(callRate, vadRate);
+    this.toVadRate = Resampler.converting(callRate, vadRate);
     this.recognition = recognition;
-    if (recognitionRate == callRate) {
-      this.forRecognition = (call, forVad) -> call;
-    } else if (recognitionRate == vadRate) {
+    if (recognitionRate == vadRate) {
       this.forRecognition = (call, forVad) -> forVad;
     } else {
-      Resampler toRecognitionRate = new Resampler(callRate, recognitionRate);
-      this.forRecognition = (call, forVad) -> toRecognitionRate.process(call);
+      UnaryOperator<short[]> toRecognitionRate = Resampler.converting(callRate, recognitionRate);
+      this.forRecognition = (call, forVad) -> toRecognitionRate.apply(call);
     }
     this.detector = detector;
     this.preRollFrames = preRollFrames;
   }
 
-  private static Optional<Resampler> resampler(int from, int to) {
-    return from == to ? Optional.empty() : Optional.of(new Resampler(from, to));
-  }
-
   /** One 20 ms frame at the call's rate; returns what the turn detector made of it. */
   TurnDetector.Signal frame(short[] frame) {
-    short[] forVad = toVadRate.map(resampler -> resampler.process(frame)).orElse(frame);
+    short[] forVad = toVadRate.apply(frame);
     double speech = vad.speechProbability(forVad);
     TurnDetector.Signal signal = detector.onFrame(speech, 20);
     short[] heard = forRecognition.apply(frame, forVad);

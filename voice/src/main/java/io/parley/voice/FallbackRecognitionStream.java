@@ -10,8 +10,8 @@ import io.parley.core.voice.VoiceEngineException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +62,7 @@ final class FallbackRecognitionStream implements RecognitionStream {
   private final Tiering<SpeechToText> tiering;
   private final TranscriptListener listener;
   private final int sampleRate;
-  private final Optional<Resampler> toLocalRate; // empty when the local engine takes the stream's rate
+  private final UnaryOperator<short[]> toLocalRate;
   private final int localRate;
 
   // All guarded by this.
@@ -82,7 +82,7 @@ final class FallbackRecognitionStream implements RecognitionStream {
     this.listener = listener;
     this.sampleRate = sampleRate;
     this.localRate = tiering.local().sampleRateFor(sampleRate);
-    this.toLocalRate = localRate == sampleRate ? Optional.empty() : Optional.of(new Resampler(sampleRate, localRate));
+    this.toLocalRate = Resampler.converting(sampleRate, localRate);
   }
 
   @Override
@@ -202,7 +202,7 @@ final class FallbackRecognitionStream implements RecognitionStream {
   }
 
   private void toLocal(short[] frame) {
-    local().accept(toLocalRate.map(resampler -> resampler.process(frame)).orElse(frame));
+    local().accept(toLocalRate.apply(frame));
   }
 
   private void fellBack(String reason, int utterances) {

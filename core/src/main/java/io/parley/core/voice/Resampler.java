@@ -1,6 +1,7 @@
 package io.parley.core.voice;
 
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 /**
  * Changes the sample rate of one stream of audio: the browser's 48 kHz to a recogniser's 16 kHz, a
@@ -74,6 +75,16 @@ public final class Resampler {
     int flush = (int) ((resampler.delay + 1L) * resampler.down / resampler.up) + 1;
     short[] out = resampler.process(Arrays.copyOf(in, in.length + flush));
     return Arrays.copyOfRange(out, resampler.delay, resampler.delay + length);
+  }
+
+  /**
+   * A stream's frames at {@code from} as frames at {@code to}: through a resampler of their own, or,
+   * when the rates are equal, the frame itself (no filter and no copy, for a caller that does not
+   * keep the frame it gives).
+   */
+  public static UnaryOperator<short[]> converting(int from, int to) {
+    if (from == to) return UnaryOperator.identity();
+    return new Resampler(from, to)::process;
   }
 
   public int fromRate() {

@@ -3,11 +3,13 @@ package io.parley.core.voice;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class ResamplerTest {
@@ -36,6 +38,18 @@ class ResamplerTest {
     assertArrayEquals(in, out);
     assertNotSame(in, out, "the caller may reuse its array");
     assertArrayEquals(in, Resampler.resample(in, 16000, 16000));
+  }
+
+  @Test
+  void aStreamsConversionIsItsOwnResamplerOrNothingAtAll() {
+    short[] in = noise(160, 2);
+    assertSame(in, Resampler.converting(8000, 8000).apply(in), "equal rates: the frame itself, not a copy");
+
+    UnaryOperator<short[]> upsampling = Resampler.converting(8000, 16000);
+    Resampler alone = new Resampler(8000, 16000);
+    for (int frame = 0; frame < 3; frame++) {
+      assertArrayEquals(alone.process(in), upsampling.apply(in), "frame " + frame + ": the filter keeps its stream");
+    }
   }
 
   @Test
