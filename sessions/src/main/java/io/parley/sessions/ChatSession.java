@@ -195,15 +195,11 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .on(AwaitAnswer.class, (s, state, cmd) -> s.notStarted.notFound(cmd.replyTo()))
         .on(Close.class, (s, state, cmd) -> s.notStarted.notFound(cmd.replyTo()))
         .on(GetView.class, (s, state, cmd) -> s.notStarted.notFound(cmd.replyTo()));
-    routes.inState(Open.class)
-        .on(Start.class, (s, state, cmd) -> s.started.onStart(state, cmd))
-        .on(Subscribe.class, (s, state, cmd) -> s.started.onSubscribe(state, cmd))
+    answeredAsStarted(routes.inState(Open.class))
         .on(PostUserMessage.class, (s, state, cmd) -> s.open.onUserMessage(state, cmd))
         .on(TenantBudgetHeard.class, (s, state, cmd) -> s.open.onTenantBudgetHeard(state, cmd))
         .on(PostNotice.class, (s, state, cmd) -> s.open.onPostNotice(state, cmd))
-        .on(AwaitAnswer.class, (s, state, cmd) -> s.started.onAwaitAnswer(state, cmd))
         .on(Close.class, (s, state, cmd) -> s.open.onClose(state, cmd))
-        .on(GetView.class, (s, state, cmd) -> s.started.onGetView(state, cmd))
         .on(TurnDelta.class, (s, state, cmd) -> s.turns.onTurnDelta(state, cmd))
         .on(TurnAnswered.class, (s, state, cmd) -> s.turns.onTurnAnswered(state, cmd))
         .on(TurnRunnerStopped.class, (s, state, cmd) -> s.turns.onTurnRunnerStopped(state, cmd))
@@ -227,13 +223,9 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .on(SessionCommand.SuggestReply.class, (s, state, cmd) -> s.handoffs.onSuggestReply(state, cmd))
         .on(SessionCommand.RecordTransfer.class,
             (s, state, cmd) -> new PhoneTransfers(s.Effect(), s.runtime).onRecordTransfer(state, cmd));
-    routes.inState(Closed.class)
-        .on(Start.class, (s, state, cmd) -> s.started.onStart(state, cmd))
-        .on(Subscribe.class, (s, state, cmd) -> s.started.onSubscribe(state, cmd))
+    answeredAsStarted(routes.inState(Closed.class))
         .on(PostUserMessage.class, (s, state, cmd) -> s.closed.onUserMessage(state, cmd))
-        .on(AwaitAnswer.class, (s, state, cmd) -> s.started.onAwaitAnswer(state, cmd))
         .on(Close.class, (s, state, cmd) -> s.closed.onClose(state, cmd))
-        .on(GetView.class, (s, state, cmd) -> s.started.onGetView(state, cmd))
         .on(ArchiveWritten.class, (s, state, cmd) -> s.closed.onArchiveWritten(state, cmd))
         .on(MemoryWritten.class, (s, state, cmd) -> s.closed.onMemoryWritten(state, cmd))
         // A turn the close stopped: its tokens were spent all the same.
@@ -287,6 +279,16 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .on(RecordToolCalls.class, (s, state, cmd) -> s.Effect().reply(cmd.replyTo(), Done.getInstance()))
         .on(RecordToolResult.class, (s, state, cmd) -> s.Effect().reply(cmd.replyTo(), Done.getInstance()));
     return routes.build();
+  }
+
+  /** What open and closed sessions answer alike ({@link StartedSessionHandlers}). */
+  private static <S extends SessionState> CommandRoutes.InState<ChatSession, S> answeredAsStarted(
+      CommandRoutes.InState<ChatSession, S> routes) {
+    return routes
+        .on(Start.class, (s, state, cmd) -> s.started.onStart(state, cmd))
+        .on(Subscribe.class, (s, state, cmd) -> s.started.onSubscribe(state, cmd))
+        .on(AwaitAnswer.class, (s, state, cmd) -> s.started.onAwaitAnswer(state, cmd))
+        .on(GetView.class, (s, state, cmd) -> s.started.onGetView(state, cmd));
   }
 
   private <T> ReplyEffect<SessionEvent, SessionState> erased(ActorRef<StatusReply<T>> replyTo) {

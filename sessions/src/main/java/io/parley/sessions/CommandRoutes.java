@@ -34,8 +34,7 @@ final class CommandRoutes<E> {
   }
 
   ReplyEffect<SessionEvent, SessionState> answer(E session, SessionState state, SessionCommand command) {
-    Route<E, SessionState, SessionCommand> route = byState.getOrDefault(state.getClass(), Map.of()).get(command.getClass());
-    if (route == null) route = anyState.get(command.getClass());
+    Route<E, SessionState, SessionCommand> route = find(state.getClass(), command.getClass());
     if (route == null) {
       throw new IllegalStateException("no route for " + command.getClass().getSimpleName() + " in state "
           + state.getClass().getSimpleName());
@@ -50,7 +49,13 @@ final class CommandRoutes<E> {
 
   /** Whether {@code command} has a route in {@code state}, its own or one for any state. */
   boolean routes(Class<? extends SessionState> state, Class<? extends SessionCommand> command) {
-    return byState.getOrDefault(state, Map.of()).containsKey(command) || anyState.containsKey(command);
+    return find(state, command) != null;
+  }
+
+  /** The state's own route for the command, else the one for any state; null for none. */
+  private Route<E, SessionState, SessionCommand> find(Class<?> state, Class<?> command) {
+    Route<E, SessionState, SessionCommand> own = byState.getOrDefault(state, Map.of()).get(command);
+    return own != null ? own : anyState.get(command);
   }
 
   static final class Builder<E> {
