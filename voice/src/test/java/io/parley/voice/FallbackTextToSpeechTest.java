@@ -124,16 +124,8 @@ class FallbackTextToSpeechTest {
 
   @Test
   void anOpenBreakerSendsSentencesStraightToTheLocalEngine() {
-    server.enqueue(Reply.error(503, "{}"), Reply.error(503, "{}"));
-    FallbackTextToSpeech tier = tier(new BreakerSettings(2, Duration.ofSeconds(10), Duration.ofSeconds(30)),
-        Duration.ofSeconds(5));
-    for (int i = 0; i < 2; i++) {
-      SpeechRecorder failed = new SpeechRecorder();
-      tier.speak(SpeechRequest.of(SENTENCE), failed);
-      failed.awaitDone();
-    }
-    Eventually.await("the breaker opened",
-        () -> breakers.state(FallbackTextToSpeech.dependency("openai")) == State.OPEN);
+    FallbackTextToSpeech tier = tierAfterTwoFailures(Duration.ofSeconds(30));
+    Eventually.await("the breaker opened", () -> breakerState() == State.OPEN);
 
     tier.speak(SpeechRequest.of(SENTENCE), speech);
 
@@ -145,23 +137,14 @@ class FallbackTextToSpeechTest {
 
   @Test
   void aBreakerThatOpenedClosesAgainOnceThePremiumEngineSpeaksWhole() {
-    server.enqueue(Reply.error(503, "{}"), Reply.error(503, "{}"));
-    FallbackTextToSpeech tier = tier(new BreakerSettings(2, Duration.ofSeconds(10), Duration.ofMillis(300)),
-        Duration.ofSeconds(5));
-    for (int i = 0; i < 2; i++) {
-      SpeechRecorder failed = new SpeechRecorder();
-      tier.speak(SpeechRequest.of(SENTENCE), failed);
-      failed.awaitDone();
-    }
-    Eventually.await("the breaker let a trial through",
-        () -> breakers.state(FallbackTextToSpeech.dependency("openai")) == State.HALF_OPEN);
+    FallbackTextToSpeech tier = tierAfterTwoFailures(Duration.ofMillis(300));
+    Eventually.await("the breaker let a trial through", () -> breakerState() == State.HALF_OPEN);
 
     tier.speak(SpeechRequest.of(SENTENCE), speech);
 
     speech.awaitDone();
     assertArrayEquals(FakeSpeechServer.audioFor(SENTENCE, OpenAiSpeech.SAMPLE_RATE), speech.samples(), "the trial spoke");
-    Eventually.await("the breaker closed after its trial",
-        () -> breakers.state(FallbackTextToSpeech.dependency("openai")) == State.CLOSED);
+    Eventually.await("the breaker closed after its trial", () -> breakerState() == State.CLOSED);
   }
 
   @Test
@@ -186,6 +169,25 @@ class FallbackTextToSpeechTest {
         .forTenant(TENANT);
     assertEquals("openai>local", tier.name());
     return tier;
+  }
+
+  /**
+   * A tier whose breaker opens after two failures, once premium refused two sentences (each spoken
+   * locally); the breaker lets a trial through {@code resetTimeout} later.
+   */
+  private FallbackTextToSpeech tierAfterTwoFailures(Duration resetTimeout) {
+    server.enqueue(Reply.error(503, "{}"), Reply.error(503, "{}"));
+    FallbackTextToSpeech tier = tier(new BreakerSettings(2, Duration.ofSeconds(10), resetTimeout), Duration.ofSeconds(5));
+    for (int i = 0; i < 2; i++) {
+      SpeechRecorder failed = new SpeechRecorder();
+      tier.speak(SpeechRequest.of(SENTENCE), failed);
+      failed.awaitDone();
+    }
+    return tier;
+  }
+
+  private State breakerState() {
+    return breakers.state(FallbackTextToSpeech.dependency("openai"));
   }
 
   private double fallbacks() {
