@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import io.parley.http.socket.HttpPort;
 import io.parley.persistence.audit.JdbcAuditLog;
 import io.parley.sessions.Edges;
 import java.time.Duration;
@@ -35,7 +36,7 @@ final class GracefulShutdown {
 
   private GracefulShutdown() {}
 
-  static void register(ActorSystem<?> system, ServerBinding http, ServerBinding management,
+  static void register(ActorSystem<?> system, HttpPort http, ServerBinding management,
       Edges edges, JdbcAuditLog auditLog) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "parley-http-unbind",

@@ -124,7 +124,7 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.http.javadsl.Http;
+import io.parley.http.socket.HttpPort;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,7 +141,7 @@ public final class ParleyNode implements AutoCloseable {
   private final Database database;
   private final Optional<FailoverLlmClient> llm;
   private final ArchiveStore archive;
-  private final ServerBinding binding;
+  private final HttpPort binding;
   private final ServerBinding management;
   private final ToolRegistry tools;
   private final Optional<VoiceCalls> voice;
@@ -150,7 +150,7 @@ public final class ParleyNode implements AutoCloseable {
   private final JdbcAuditLog auditLog;
 
   private ParleyNode(ActorSystem<Void> system, Database database, Optional<FailoverLlmClient> llm,
-      ArchiveStore archive, ServerBinding binding, ServerBinding management, ToolRegistry tools,
+      ArchiveStore archive, HttpPort binding, ServerBinding management, ToolRegistry tools,
       Optional<VoiceCalls> voice, Optional<SipBridge> phone, Optional<OpenTelemetrySdk> telemetry,
       JdbcAuditLog auditLog) {
     this.auditLog = auditLog;
@@ -243,8 +243,8 @@ public final class ParleyNode implements AutoCloseable {
       Served served = serve(system, node, identities, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
           memory, keys, retention, answerCache, registry, tools, toolSettings, breakers,
           voiceSettings, sipSettings, cluster.opsToken(), tracing, auditLog);
-      ServerBinding binding = Http.get(system).newServerAt(node.httpHost(), node.httpPort())
-          .bind(served.routes().route())
+      HttpPort binding = HttpPort.bind(system, node.httpHost(), node.httpPort(), served.routes().route(),
+              served.socketMessageBytes())
           .toCompletableFuture().join();
       ServerBinding managementBinding = management.toCompletableFuture().join();
       GracefulShutdown.register(system, binding, managementBinding, served.chat().edges(), auditLog);
@@ -296,7 +296,8 @@ public final class ParleyNode implements AutoCloseable {
   }
 
   /** The chat edge (its connections are closed on shutdown) and every route of the main port. */
-  private record Served(ChatNode chat, ParleyRoutes routes, Optional<VoiceCalls> voice, Optional<SipBridge> phone) {}
+  private record Served(ChatNode chat, ParleyRoutes routes, int socketMessageBytes, Optional<VoiceCalls> voice,
+      Optional<SipBridge> phone) {}
 
   private static Served serve(ActorSystem<Void> system, NodeSettings node, IdentitySettings identities,
       SessionSettings sessionSettings,
@@ -379,8 +380,9 @@ public final class ParleyNode implements AutoCloseable {
         registry, tracing, node.sessionStarts(), audit);
     Executor replies = system.executionContext();
     NodeReadiness readiness = new NodeReadiness(Adapter.toClassic(system), database, node.readinessTimeout());
+    FrameCodec frames = new FrameCodec(json, rules);
     ParleyRoutes routes = new ParleyRoutes(
-        new ChatSocket(system, new FrameCodec(json, rules), chat),
+        new ChatSocket(system, frames, chat),
         new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent()),
         new SessionRoutes(sessions, bodies, errors, callers, rules, node.askTimeout(),
             sessionSettings.turnTimeout().plus(node.askTimeout()), replies, tracing, node.sessionStarts()),
@@ -407,7 +409,8 @@ public final class ParleyNode implements AutoCloseable {
         identities,
         node.connections(),
         tracing);
-    return new Served(chat, routes, voice, phone);
+    // A frame a little over the limit is answered too_large; one four times over (in the worst UTF-8) closes the socket.
+    return new Served(chat, routes, Math.toIntExact(4 * frames.maxFrameChars()), voice, phone);
   }
 
   public int httpPort() {

@@ -1,0 +1,249 @@
+package io.parley.http.socket;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.stage.AbstractGraphStageWithMaterializedValue;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.AsyncCallback;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * One connection to the port, as a single stage: it gathers the first request's head (within a
+ * time and a size), asks how to serve the connection, and runs the answer's flow inside itself,
+ * giving it the bytes read so far. One stage instead of a chain of prefix, future and kill-switch
+ * stages, each with a materialization of its own, because every open socket keeps it for its life.
+ */
+final class ConnectionSwitch
+    extends AbstractGraphStageWithMaterializedValue<FlowShape<ByteString, ByteString>, ConnectionSwitch.Control> {
+  /** How to serve the connection; {@code replayHead}: the chosen flow reads the head too (HTTP), or only what follows it (a socket). */
+  record Choice(Flow<ByteString, ByteString, ?> flow, boolean replayHead) {}
+
+  /** What the port keeps of a connection: a graceful close (the chosen flow's input ends), and when it is over. */
+  record Control(AsyncCallback<Done> closeRequest, CompletionStage<Done> ended) {
+    void close() {
+      closeRequest.invoke(Done.getInstance());
+    }
+  }
+
+  private static final ByteString GET = ByteString.fromString("GET ", StandardCharsets.US_ASCII);
+  private static final String HEAD_TIMER = "head";
+
+  private final Inlet<ByteString> in = Inlet.create("ConnectionSwitch.in");
+  private final Outlet<ByteString> out = Outlet.create("ConnectionSwitch.out");
+  private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
+  private final Function<ByteString, CompletionStage<Choice>> choose;
+  private final int maxHeadBytes;
+  private final Duration headTimeout;
+
+  /**
+   * {@code choose} is given the first request's whole head, or, when the bytes cannot begin a
+   * WebSocket handshake (not a {@code GET}, or a head over {@code maxHeadBytes}), what was read so far.
+   */
+  ConnectionSwitch(Function<ByteString, CompletionStage<Choice>> choose, int maxHeadBytes, Duration headTimeout) {
+    this.choose = choose;
+    this.maxHeadBytes = maxHeadBytes;
+    this.headTimeout = headTimeout;
+  }
+
+  @Override
+  public FlowShape<ByteString, ByteString> shape() {
+    return shape;
+  }
+
+  @Override
+  public Pair<GraphStageLogic, Control> createLogicAndMaterializedValuePair(Attributes attributes) {
+    CompletableFuture<Done> ended = new CompletableFuture<>();
+    Logic logic = new Logic(ended);
+    return Pair.create(logic, new Control(logic.closeRequest, ended));
+  }
+
+  private final class Logic extends TimerGraphStageLogic {
+    private final CompletableFuture<Done> ended;
+    private final AsyncCallback<Done> closeRequest;
+    private ByteString read = ByteString.emptyByteString();
+    private ByteString unserved = ByteString.emptyByteString();
+    private boolean choosing;
+    private boolean inputEnded;
+    private SubSourceOutlet<ByteString> toChosen;
+    private SubSinkInlet<ByteString> fromChosen;
+
+    Logic(CompletableFuture<Done> ended) {
+      super(shape);
+      this.ended = ended;
+      this.closeRequest = createAsyncCallback(done -> close());
+      setHandler(in, new AbstractInHandler() {
+        @Override
+        public void onPush() {
+          readHead(grab(in));
+        }
+
+        @Override
+        public void onUpstreamFinish() {
+          // Before a head is whole there is nothing to serve; after, the choice still gets what was read.
+          if (choosing) {
+            inputEnded = true;
+          } else {
+            completeStage();
+          }
+        }
+      });
+      setHandler(out, new AbstractOutHandler() {
+        @Override
+        public void onPull() {
+          // Nothing to write before the choice.
+        }
+      });
+    }
+
+    @Override
+    public void preStart() {
+      pull(in);
+      scheduleOnce(HEAD_TIMER, headTimeout);
+    }
+
+    @Override
+    public void postStop() {
+      // A chosen flow still running (a refusal still reading, say) ends with the connection.
+      if (toChosen != null && !toChosen.isClosed()) toChosen.complete();
+      if (fromChosen != null && !fromChosen.isClosed()) fromChosen.cancel();
+      ended.complete(Done.getInstance());
+    }
+
+    @Override
+    public void onTimer(Object key) {
+      // A client that never finishes its first request is not waited for.
+      if (!choosing) completeStage();
+    }
+
+    private void readHead(ByteString chunk) {
+      int searchFrom = read.size() - 3;
+      read = read.concat(chunk);
+      int end = SocketHandshake.endOfHead(read, searchFrom);
+      if (end < 0 && read.size() <= maxHeadBytes && mayBeGet(read)) {
+        pull(in);
+        return;
+      }
+      cancelTimer(HEAD_TIMER);
+      choosing = true;
+      boolean wholeHead = end >= 0 && end <= maxHeadBytes;
+      ByteString head = wholeHead ? read.take(end) : read;
+      unserved = wholeHead ? read.drop(end) : ByteString.emptyByteString();
+      read = ByteString.emptyByteString();
+      AsyncCallback<Pair<Choice, Throwable>> chosen = createAsyncCallback(choice -> {
+        if (choice.second() != null) {
+          failStage(choice.second());
+        } else {
+          serve(choice.first(), head);
+        }
+      });
+      choose.apply(head).whenComplete((choice, failure) -> chosen.invoke(Pair.create(choice, failure)));
+    }
+
+    private void serve(Choice choice, ByteString head) {
+      if (choice.replayHead()) unserved = head.concat(unserved);
+      toChosen = new SubSourceOutlet<>("ConnectionSwitch.toChosen");
+      fromChosen = new SubSinkInlet<>("ConnectionSwitch.fromChosen");
+      toChosen.setHandler(new AbstractOutHandler() {
+        @Override
+        public void onPull() {
+          if (!unserved.isEmpty()) {
+            toChosen.push(unserved);
+            unserved = ByteString.emptyByteString();
+          } else if (inputEnded) {
+            toChosen.complete();
+          } else if (!hasBeenPulled(in) && !isClosed(in)) {
+            pull(in);
+          }
+        }
+
+        @Override
+        public void onDownstreamFinish(Throwable cause) {
+          cancel(in, cause);
+        }
+      });
+      fromChosen.setHandler(new AbstractInHandler() {
+        @Override
+        public void onPush() {
+          push(out, fromChosen.grab());
+        }
+
+        @Override
+        public void onUpstreamFinish() {
+          completeStage();
+        }
+
+        @Override
+        public void onUpstreamFailure(Throwable cause) {
+          failStage(cause);
+        }
+      });
+      setHandler(in, new AbstractInHandler() {
+        @Override
+        public void onPush() {
+          ByteString bytes = grab(in);
+          // Bytes that were on their way when the port closed the flow's input are not served.
+          if (!toChosen.isClosed()) toChosen.push(bytes);
+        }
+
+        @Override
+        public void onUpstreamFinish() {
+          inputEnded = true;
+          if (unserved.isEmpty() && !toChosen.isClosed()) toChosen.complete();
+        }
+
+        @Override
+        public void onUpstreamFailure(Throwable cause) {
+          if (!toChosen.isClosed()) toChosen.fail(cause);
+        }
+      });
+      setHandler(out, new AbstractOutHandler() {
+        @Override
+        public void onPull() {
+          fromChosen.pull();
+        }
+
+        @Override
+        public void onDownstreamFinish(Throwable cause) {
+          fromChosen.cancel(cause);
+          completeStage();
+        }
+      });
+      Source.fromGraph(toChosen.source()).via(choice.flow()).runWith(fromChosen.sink(), subFusingMaterializer());
+      if (isAvailable(out)) fromChosen.pull();
+    }
+
+    /**
+     * The port's graceful end: the chosen flow's input ends, as if the client had stopped sending,
+     * and the connection closes once the flow has written what it still owes (an answer under way).
+     * The client's side is not cancelled: that would close the connection at once.
+     */
+    private void close() {
+      inputEnded = true;
+      if (!choosing) {
+        completeStage();
+      } else if (toChosen != null && !toChosen.isClosed()) {
+        unserved = ByteString.emptyByteString();
+        toChosen.complete();
+      }
+    }
+  }
+
+  private static boolean mayBeGet(ByteString read) {
+    int length = Math.min(read.size(), GET.size());
+    return read.take(length).equals(GET.take(length));
+  }
+}

@@ -1,0 +1,229 @@
+package io.parley.http.socket;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.RemoteAddress;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Connection;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
+import org.apache.pekko.japi.function.Function;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.TLSProtocol;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.BidiFlow;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.TLSPlacebo;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's HTTP port. Pekko HTTP serves every request, except that a WebSocket handshake is read
+ * here and its socket runs over {@link WebSocketFraming}: Pekko HTTP would keep its whole HTTP
+ * pipeline materialized beside the socket's own stages for as long as the socket lives (about 45
+ * stage logics and the WebSocket blueprint per idle customer, and most of a session start's CPU).
+ * The routes answer the handshake as they answer any request, through the same directives
+ * ({@link SocketUpgrade}); a head this port does not fully understand goes to Pekko HTTP.
+ *
+ * <p>Like Pekko HTTP's own binding: an idle timeout on HTTP connections, at most
+ * {@code max-connections} HTTP connections at once (open sockets do not count), and a graceful
+ * {@link #terminate}: requests under way finish, new ones get 503, then every connection closes.
+ */
+public final class HttpPort {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpPort.class);
+  /** The wait for a client's close frame after ours, before the connection closes anyway. */
+  private static final Duration SOCKET_CLOSE_TIMEOUT = Duration.ofSeconds(3);
+
+  private final Tcp.ServerBinding binding;
+  private final Set<ConnectionSwitch.Control> connections;
+  private final RequestsUnderWay requests;
+
+  private HttpPort(Tcp.ServerBinding binding, Set<ConnectionSwitch.Control> connections, RequestsUnderWay requests) {
+    this.binding = binding;
+    this.connections = connections;
+    this.requests = requests;
+  }
+
+  /**
+   * Binds {@code host:port} (0: any free port) and serves {@code route} there; a socket's messages
+   * may be at most {@code maxSocketMessageBytes} (larger ones close it with 1009).
+   */
+  public static CompletionStage<HttpPort> bind(ActorSystem<?> system, String host, int port, Route route,
+      int maxSocketMessageBytes) {
+    ServerSettings settings = ServerSettings.create(Adapter.toClassic(system));
+    Set<ConnectionSwitch.Control> connections = ConcurrentHashMap.newKeySet();
+    RequestsUnderWay requests = new RequestsUnderWay();
+    Connections handling = new Connections(system, settings, route.handler(system), maxSocketMessageBytes,
+        connections, requests);
+    return Tcp.get(system)
+        .bind(host, port, settings.getBacklog(), settings.getSocketOptions(), false, Optional.empty())
+        .mapAsyncUnordered(settings.getMaxConnections(), handling::serve)
+        .to(Sink.ignore())
+        .run(Materializer.matFromSystem(system))
+        .thenApply(bound -> new HttpPort(bound, connections, requests));
+  }
+
+  public InetSocketAddress localAddress() {
+    return binding.localAddress();
+  }
+
+  /** Stops accepting connections; those open stay. */
+  public CompletionStage<Done> unbind() {
+    return binding.unbind().thenApply(unbound -> Done.getInstance());
+  }
+
+  /**
+   * Refuses new requests (503), gives those under way until {@code hardDeadline} to finish, then
+   * closes every connection, sockets included.
+   */
+  public CompletionStage<Done> terminate(Duration hardDeadline) {
+    CompletionStage<Void> drained = requests.refuseAndDrain(hardDeadline);
+    return unbind().thenCombine(drained, (unbound, answered) -> {
+      connections.forEach(ConnectionSwitch.Control::close);
+      return Done.getInstance();
+    });
+  }
+
+  /** How each accepted connection is served. */
+  private record Connections(ActorSystem<?> system, ServerSettings settings,
+      Function<HttpRequest, CompletionStage<HttpResponse>> routes, int maxSocketMessageBytes,
+      Set<ConnectionSwitch.Control> open, RequestsUnderWay requests) {
+
+    /** Serves one connection; completes when its HTTP part is over (at once for a socket's, once it is answered). */
+    CompletionStage<Done> serve(Tcp.IncomingConnection incoming) {
+      CompletableFuture<Done> httpOver = new CompletableFuture<>();
+      try {
+        run(incoming, httpOver);
+      } catch (RuntimeException e) {
+        // One connection that could not start must not end the port's stream of connections.
+        LOG.error("Could not serve the connection from {}", incoming.remoteAddress(), e);
+        httpOver.complete(Done.getInstance());
+      }
+      return httpOver;
+    }
+
+    private void run(Tcp.IncomingConnection incoming, CompletableFuture<Done> httpOver) {
+      // The stage keeps what its choice captures for as long as the socket lives: the address, not the connection.
+      InetSocketAddress remote = incoming.remoteAddress();
+      ConnectionSwitch.Control connection = Flow.fromGraph(new ConnectionSwitch(
+              head -> choose(head, remote, httpOver), SocketHandshake.MAX_HEAD_BYTES, headTimeout()))
+          .joinMat(incoming.flow(), Keep.left())
+          .run(Materializer.matFromSystem(system));
+      open.add(connection);
+      connection.ended().whenComplete((done, failure) -> {
+        open.remove(connection);
+        httpOver.complete(Done.getInstance());
+      });
+    }
+
+    private Duration headTimeout() {
+      scala.concurrent.duration.Duration idle = settings.getTimeouts().idleTimeout();
+      return idle.isFinite() ? Duration.ofNanos(idle.toNanos()) : Duration.ofDays(1);
+    }
+
+    /** A whole, correct WebSocket handshake is answered here; anything else is Pekko HTTP's, from its first byte. */
+    private CompletionStage<ConnectionSwitch.Choice> choose(ByteString head, InetSocketAddress remote,
+        CompletableFuture<Done> httpOver) {
+      Optional<SocketHandshake> handshake = SocketHandshake.endOfHead(head, 0) == head.size()
+          ? SocketHandshake.parse(head) : Optional.empty();
+      Optional<HttpRequest> request = handshake.flatMap(SocketHandshake::request);
+      if (request.isEmpty()) return CompletableFuture.completedStage(new ConnectionSwitch.Choice(http(remote), true));
+      SocketUpgrade upgrade = new SocketUpgrade(handshake.get());
+      HttpRequest asked = request.get()
+          .addAttribute(AttributeKeys.webSocketUpgrade, upgrade)
+          .addAttribute(AttributeKeys.remoteAddress, RemoteAddress.create(remote));
+      return answer(asked)
+          .thenCompose(response -> upgrade.accepted().filter(accepted -> response.status().intValue() == 101)
+              .map(accepted -> CompletableFuture.completedStage(socket(response, accepted)))
+              .orElseGet(() -> refusal(response)))
+          .thenApply(flow -> new ConnectionSwitch.Choice(flow, false))
+          .whenComplete((choice, failure) -> httpOver.complete(Done.getInstance()));
+    }
+
+    /** The routes' answer to a handshake, in the request timeout like any request's. */
+    private CompletionStage<HttpResponse> answer(HttpRequest request) {
+      CompletionStage<HttpResponse> answered;
+      try {
+        answered = routes.apply(request);
+      } catch (Exception e) {
+        answered = CompletableFuture.failedStage(e);
+      }
+      scala.concurrent.duration.Duration timeout = settings.getTimeouts().requestTimeout();
+      CompletableFuture<HttpResponse> bounded = answered.toCompletableFuture();
+      if (timeout.isFinite()) bounded = bounded.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return bounded.exceptionally(failure -> HttpResponse.create()
+          .withStatus(failure instanceof TimeoutException ? StatusCodes.SERVICE_UNAVAILABLE : StatusCodes.INTERNAL_SERVER_ERROR));
+    }
+
+    private Flow<ByteString, ByteString, NotUsed> socket(HttpResponse switching, SocketUpgrade.Accepted accepted) {
+      scala.concurrent.duration.Duration idle = settings.getWebsocketSettings().periodicKeepAliveMaxIdle();
+      Duration keepAlive = idle.isFinite() ? Duration.ofNanos(idle.toNanos()) : Duration.ZERO;
+      return WebSocketFraming.server(ResponseHeads.render(switching, HttpEntities.EMPTY), maxSocketMessageBytes, keepAlive,
+              SOCKET_CLOSE_TIMEOUT)
+          .join(Flow.fromGraph(accepted.handler()));
+    }
+
+    /** A handshake the routes refused (no credential, a foreign origin, too many sockets): the answer, then close. */
+    private CompletionStage<Flow<ByteString, ByteString, NotUsed>> refusal(HttpResponse response) {
+      return response.entity().toStrict(SOCKET_CLOSE_TIMEOUT.toMillis(), Materializer.matFromSystem(system))
+          .thenApply(entity -> Flow.fromSinkAndSource(Sink.<ByteString>ignore(),
+              Source.single(ResponseHeads.render(response.addHeader(Connection.create("close")), entity))));
+    }
+
+    /** Pekko HTTP's server for everything else. */
+    private Flow<ByteString, ByteString, NotUsed> http(InetSocketAddress remote) {
+      scala.concurrent.duration.Duration idle = settings.getTimeouts().idleTimeout();
+      @SuppressWarnings("unchecked")
+      BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> layer =
+          Http.get(Adapter.toClassic(system)).serverLayer(settings, Optional.of(remote))
+              .atop((BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString, TLSProtocol.SslTlsInbound, NotUsed>)
+                  (BidiFlow<?, ?, ?, ?, ?>) TLSPlacebo.getInstance());
+      if (idle.isFinite()) {
+        layer = layer.atop(BidiFlow.bidirectionalIdleTimeout(Duration.ofNanos(idle.toNanos())));
+      }
+      Flow<HttpRequest, HttpResponse, NotUsed> requests = Flow.of(HttpRequest.class)
+          .mapAsync(settings.getPipeliningLimit(), this::request);
+      return layer.reversed().join(requests);
+    }
+
+    private CompletionStage<HttpResponse> request(HttpRequest request) throws Exception {
+      if (!requests.admit()) {
+        return CompletableFuture.completedStage(HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
+            .addHeader(Connection.create("close")).withEntity("the node is shutting down"));
+      }
+      CompletionStage<HttpResponse> answered;
+      try {
+        answered = routes.apply(request);
+      } catch (Exception e) {
+        requests.answered();
+        throw e;
+      }
+      return answered.whenComplete((response, failure) -> requests.answered());
+    }
+  }
+}

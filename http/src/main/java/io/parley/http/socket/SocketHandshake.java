@@ -1,0 +1,137 @@
+package io.parley.http.socket;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The head of a request that asks, correctly and completely, for a WebSocket (RFC 6455 section
+ * 4.2.1): a {@code GET} over HTTP/1.1 with a host, {@code Upgrade: websocket}, {@code Connection:
+ * upgrade}, a 16-byte key and version 13, and no body (Java's client says {@code Content-Length: 0}). Anything else, malformed or merely unusual,
+ * is not a handshake here and goes to Pekko HTTP's own parser, which answers it as it always has.
+ */
+public record SocketHandshake(String target, List<HttpHeader> headers, String key, List<String> requestedProtocols,
+    String host) {
+  /** What the head of an upgrade may weigh; a larger one (a big cookie) is Pekko HTTP's to parse. */
+  public static final int MAX_HEAD_BYTES = 16 * 1024;
+  private static final int MAX_HEADERS = 64;
+  private static final int END_OF_HEAD_LENGTH = 4;
+  private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+  /**
+   * Where the head ends in {@code bytes} (just past its blank line), or -1 if it has not ended yet;
+   * the search starts at {@code from}, so a head read in many pieces is scanned once.
+   */
+  public static int endOfHead(ByteString bytes, int from) {
+    for (int i = Math.max(0, from); i + END_OF_HEAD_LENGTH <= bytes.size(); i++) {
+      if (bytes.apply(i) == '\r' && bytes.apply(i + 1) == '\n' && bytes.apply(i + 2) == '\r' && bytes.apply(i + 3) == '\n') {
+        return i + END_OF_HEAD_LENGTH;
+      }
+    }
+    return -1;
+  }
+
+  /** The handshake in {@code head} (a whole head, blank line included), if it is one. */
+  public static Optional<SocketHandshake> parse(ByteString head) {
+    if (head.size() > MAX_HEAD_BYTES) return Optional.empty();
+    String[] lines = head.decodeString(StandardCharsets.ISO_8859_1).split("\r\n", -1);
+    String[] requestLine = lines[0].split(" ", -1);
+    if (requestLine.length != 3 || !requestLine[0].equals("GET") || !requestLine[2].equals("HTTP/1.1")
+        || !requestLine[1].startsWith("/")) {
+      return Optional.empty();
+    }
+    List<HttpHeader> headers = new ArrayList<>();
+    // The head ends with an empty line, which split leaves as the last two entries.
+    for (int i = 1; i < lines.length - 2; i++) {
+      int colon = lines[i].indexOf(':');
+      // A folded line (obsolete) or a line without a name is for the full parser to refuse.
+      if (colon <= 0 || Character.isWhitespace(lines[i].charAt(0)) || headers.size() == MAX_HEADERS) return Optional.empty();
+      headers.add(header(lines[i].substring(0, colon), lines[i].substring(colon + 1).strip()));
+    }
+    return handshake(requestLine[1], headers);
+  }
+
+  private static Optional<SocketHandshake> handshake(String target, List<HttpHeader> headers) {
+    List<String> hosts = values(headers, "host");
+    Optional<String> key = single(headers, "sec-websocket-key")
+        .filter(k -> decodesTo16Bytes(k));
+    if (hosts.size() != 1 || hosts.get(0).isEmpty() || key.isEmpty()
+        || !tokens(headers, "upgrade").contains("websocket")
+        || !tokens(headers, "connection").contains("upgrade")
+        || !single(headers, "sec-websocket-version").filter("13"::equals).isPresent()
+        || !values(headers, "content-length").stream().allMatch("0"::equals)
+        || !values(headers, "transfer-encoding").isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> protocols = new ArrayList<>();
+    values(headers, "sec-websocket-protocol").forEach(value ->
+        Arrays.stream(value.split(",")).map(String::strip).filter(p -> !p.isEmpty()).forEach(protocols::add));
+    return Optional.of(new SocketHandshake(target, List.copyOf(headers), key.get(), List.copyOf(protocols), hosts.get(0)));
+  }
+
+  /**
+   * The request as Pekko HTTP's server would have made it (an absolute URI from the host and the
+   * target), for the routes to answer; empty if the host and target make no URI.
+   */
+  public Optional<HttpRequest> request() {
+    try {
+      return Optional.of(HttpRequest.GET("http://" + host + target).addHeaders(headers));
+    } catch (RuntimeException notAUri) {
+      return Optional.empty();
+    }
+  }
+
+  /** The value of {@code Sec-WebSocket-Accept} that proves this handshake was read. */
+  public String accept() {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-1").digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
+      return Base64.getEncoder().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-1", e);
+    }
+  }
+
+  /** A typed header where Pekko knows the name (the routes look for {@code Host}, {@code Origin} by type), else raw. */
+  private static HttpHeader header(String name, String value) {
+    try {
+      return HttpHeader.parse(name, value);
+    } catch (RuntimeException unparsable) {
+      return RawHeader.create(name, value);
+    }
+  }
+
+  private static List<String> values(List<HttpHeader> headers, String lowerCaseName) {
+    return headers.stream().filter(h -> h.is(lowerCaseName)).map(HttpHeader::value).toList();
+  }
+
+  private static Optional<String> single(List<HttpHeader> headers, String lowerCaseName) {
+    List<String> values = values(headers, lowerCaseName);
+    return values.size() == 1 ? Optional.of(values.get(0)) : Optional.empty();
+  }
+
+  private static List<String> tokens(List<HttpHeader> headers, String lowerCaseName) {
+    return values(headers, lowerCaseName).stream()
+        .flatMap(value -> Arrays.stream(value.split(",")))
+        .map(token -> token.strip().toLowerCase(Locale.ROOT))
+        .toList();
+  }
+
+  private static boolean decodesTo16Bytes(String key) {
+    try {
+      return Base64.getDecoder().decode(key).length == 16;
+    } catch (IllegalArgumentException notBase64) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package io.parley.http.socket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import com.typesafe.config.ConfigFactory;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HttpPortTest extends AllDirectives {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  // A short idle timeout, which also bounds how long a first request's head may take.
+  private final ActorTestKit testKit = ActorTestKit.create(
+      ConfigFactory.parseString("pekko.http.server.idle-timeout = 2s").withFallback(ConfigFactory.load()));
+  private final BlockingQueue<Class<?>> upgrades = new LinkedBlockingQueue<>();
+  private final CountDownLatch slowStarted = new CountDownLatch(1);
+  private final CompletableFuture<String> slowAnswer = new CompletableFuture<>();
+  private HttpPort port;
+
+  @BeforeEach
+  void bind() {
+    port = HttpPort.bind(testKit.system(), "127.0.0.1", 0, routes(), 64 * 1024).toCompletableFuture().join();
+  }
+
+  @AfterEach
+  void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private Route routes() {
+    return concat(
+        path("echo", () -> extractWebSocketUpgrade(upgrade -> {
+          upgrades.add(upgrade.getClass());
+          Flow<Message, Message, ?> echo = Flow.of(Message.class)
+              .map(m -> (Message) TextMessage.create("echo: " + m.asTextMessage().getStrictText()));
+          boolean offered = upgrade.getRequestedProtocols().iterator().hasNext();
+          return complete(offered ? upgrade.handleMessagesWith(echo, upgrade.getRequestedProtocols().iterator().next())
+              : upgrade.handleMessagesWith(echo));
+        })),
+        path("refuse", () -> respondWithHeader(org.apache.pekko.http.javadsl.model.headers.RawHeader.create("Retry-After", "7"),
+            () -> complete(StatusCodes.TOO_MANY_REQUESTS, HttpEntities.create("too many sockets")))),
+        path("plain", () -> concat(
+            get(() -> complete("hello")),
+            post(() -> entity(org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller.entityToString(),
+                body -> complete("got " + body))))),
+        path("slow", () -> {
+          slowStarted.countDown();
+          return completeWithFuture(slowAnswer.thenApply(text -> org.apache.pekko.http.javadsl.model.HttpResponse.create()
+              .withEntity(text)));
+        }));
+  }
+
+  private URI uri(String scheme, String path) {
+    return URI.create(scheme + "://127.0.0.1:" + port.localAddress().getPort() + path);
+  }
+
+  @Test
+  void aSocketIsServedOverTheOwnFramingAndSpeaksWithARealClient() throws Exception {
+    BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("parley.v1")
+        .buildAsync(uri("ws", "/echo"), new WebSocket.Listener() {
+          @Override
+          public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            received.add(data.toString());
+            webSocket.request(1);
+            return null;
+          }
+        }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertEquals(SocketUpgrade.class, upgrades.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertEquals("parley.v1", socket.getSubprotocol());
+    socket.sendText("hi", true).join();
+    assertEquals("echo: hi", received.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+    socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+  }
+
+  @Test
+  void aHandshakeReadInPiecesIsStillOneHandshake() throws Exception {
+    try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
+      client.setSoTimeout((int) WAIT.toMillis());
+      OutputStream out = client.getOutputStream();
+      for (byte b : handshake("/echo").getBytes(StandardCharsets.ISO_8859_1)) {
+        out.write(b);
+        out.flush();
+      }
+      String head = readHead(client.getInputStream());
+      assertTrue(head.startsWith("HTTP/1.1 101 "), head);
+      assertTrue(head.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"), head);
+      assertEquals(SocketUpgrade.class, upgrades.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void aRefusedHandshakeGetsTheRoutesAnswerAndTheConnectionCloses() throws Exception {
+    try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
+      client.setSoTimeout((int) WAIT.toMillis());
+      client.getOutputStream().write(handshake("/refuse").getBytes(StandardCharsets.ISO_8859_1));
+      String answer = new String(client.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(answer.startsWith("HTTP/1.1 429 Too Many Requests\r\n"), answer);
+      assertTrue(answer.contains("Retry-After: 7\r\n"), answer);
+      assertTrue(answer.contains("Connection: close\r\n"), answer);
+      assertTrue(answer.endsWith("\r\n\r\ntoo many sockets"), answer);
+    }
+  }
+
+  @Test
+  void whatIsNotAPlainHandshakeIsPekkoHttpsToServe() throws Exception {
+    // A head too large to be read here (a big cookie): Pekko HTTP upgrades it.
+    try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
+      client.setSoTimeout((int) WAIT.toMillis());
+      // Three cookies within Pekko HTTP's 8 KiB a header, over this port's 16 KiB a head.
+      String cookie = ("Cookie: c=" + "x".repeat(6000) + "\r\n").repeat(3) + "\r\n";
+      client.getOutputStream().write(handshake("/echo").replaceFirst("\r\n\r\n$", "\r\n" + cookie)
+          .getBytes(StandardCharsets.ISO_8859_1));
+      assertTrue(readHead(client.getInputStream()).startsWith("HTTP/1.1 101 "));
+      Class<?> upgrade = upgrades.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertFalse(SocketUpgrade.class.equals(upgrade), "Pekko HTTP's own upgrade, not this port's");
+    }
+    HttpClient http = HttpClient.newHttpClient();
+    assertEquals("hello", http.send(HttpRequest.newBuilder(uri("http", "/plain")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    assertEquals("got a body", http.send(HttpRequest.newBuilder(uri("http", "/plain"))
+        .POST(HttpRequest.BodyPublishers.ofString("a body")).build(), HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  @Test
+  void terminatingLetsARequestUnderWayFinishAndRefusesNewOnes() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    CompletableFuture<HttpResponse<String>> slow = http.sendAsync(HttpRequest.newBuilder(uri("http", "/slow")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    // A second connection, open before the end, asks after it began.
+    try (Socket late = new Socket("127.0.0.1", port.localAddress().getPort())) {
+      late.setSoTimeout((int) WAIT.toMillis());
+      assertTrue(slowStarted.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+      CompletableFuture<?> terminated = port.terminate(WAIT).toCompletableFuture();
+      late.getOutputStream().write("GET /plain HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      assertTrue(readHead(late.getInputStream()).startsWith("HTTP/1.1 503 "));
+      assertFalse(terminated.isDone(), "a request is still under way");
+      slowAnswer.complete("finished");
+      assertEquals("finished", slow.get(WAIT.toSeconds(), TimeUnit.SECONDS).body());
+      terminated.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aClientThatNeverFinishesItsFirstHeadIsNotWaitedFor() throws Exception {
+    try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
+      client.setSoTimeout((int) WAIT.toMillis());
+      client.getOutputStream().write("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      long started = System.nanoTime();
+      assertEquals(-1, client.getInputStream().read(), "closed without an answer");
+      assertTrue(System.nanoTime() - started < WAIT.toNanos());
+    }
+  }
+
+  private static String handshake(String path) {
+    return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+  }
+
+  private static String readHead(InputStream in) throws Exception {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) break;
+      head.append((char) b);
+    }
+    return head.toString();
+  }
+}
