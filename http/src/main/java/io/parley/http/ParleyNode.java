@@ -409,8 +409,7 @@ public final class ParleyNode implements AutoCloseable {
         identities,
         node.connections(),
         tracing);
-    // A frame a little over the limit is answered too_large; one four times over (in the worst UTF-8) closes the socket.
-    return new Served(chat, routes, Math.toIntExact(4 * frames.maxFrameChars()), voice, phone);
+    return new Served(chat, routes, ChatSocket.maxMessageBytes(frames), voice, phone);
   }
 
   public int httpPort() {

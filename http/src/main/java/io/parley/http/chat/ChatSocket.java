@@ -51,6 +51,15 @@ public final class ChatSocket {
   }
 
   /**
+   * The largest WebSocket message a socket reads whole: four times the frame limit (the worst
+   * UTF-8), and two audio frames, so a frame a little over either limit is still answered
+   * {@code too_large}; a larger one closes the socket (1009) before it is read.
+   */
+  public static int maxMessageBytes(FrameCodec codec) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(4 * codec.maxFrameChars(), 2L * MAX_AUDIO_FRAME_BYTES));
+  }
+
+  /**
    * The flow of one connection. Built when the socket's stream starts, not when the route runs:
    * a plain GET of the endpoint is rejected without a connection actor ever existing.
    */

@@ -1,17 +1,20 @@
 package io.parley.http.socket;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
 import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.Outlet;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.stage.AbstractGraphStageWithMaterializedValue;
 import org.apache.pekko.stream.stage.AbstractInHandler;
@@ -20,6 +23,7 @@ import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.apache.pekko.util.ByteString;
+import scala.jdk.javaapi.FutureConverters;
 
 /**
  * One connection to the port, as a single stage: it gathers the first request's head (within a
@@ -32,29 +36,41 @@ final class ConnectionSwitch
   /** How to serve the connection; {@code replayHead}: the chosen flow reads the head too (HTTP), or only what follows it (a socket). */
   record Choice(Flow<ByteString, ByteString, ?> flow, boolean replayHead) {}
 
-  /** What the port keeps of a connection: a graceful close (the chosen flow's input ends), and when it is over. */
-  record Control(AsyncCallback<Done> closeRequest, CompletionStage<Done> ended) {
+  /** Chooses how to serve a connection from its first bytes: a request's whole head, or not ({@code wholeHead}). */
+  interface Chooser {
+    CompletionStage<Choice> choose(ByteString firstBytes, boolean wholeHead);
+  }
+
+  /**
+   * What the port keeps of a connection: how to end it, gracefully (the chosen flow's input ends
+   * and it writes what it owes) or not (the connection is cut off), and when it is over.
+   */
+  record Control(AsyncCallback<Boolean> endRequest, CompletionStage<Done> ended) {
     void close() {
-      closeRequest.invoke(Done.getInstance());
+      endRequest.invoke(true);
+    }
+
+    void abort() {
+      endRequest.invoke(false);
     }
   }
 
-  private static final ByteString GET = ByteString.fromString("GET ", StandardCharsets.US_ASCII);
+  private static final byte[] GET = "GET ".getBytes(StandardCharsets.US_ASCII);
   private static final String HEAD_TIMER = "head";
 
   private final Inlet<ByteString> in = Inlet.create("ConnectionSwitch.in");
   private final Outlet<ByteString> out = Outlet.create("ConnectionSwitch.out");
   private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
-  private final Function<ByteString, CompletionStage<Choice>> choose;
+  private final Chooser chooser;
   private final int maxHeadBytes;
   private final Duration headTimeout;
 
   /**
-   * {@code choose} is given the first request's whole head, or, when the bytes cannot begin a
+   * {@code chooser} is given the first request's whole head, or, when the bytes cannot begin a
    * WebSocket handshake (not a {@code GET}, or a head over {@code maxHeadBytes}), what was read so far.
    */
-  ConnectionSwitch(Function<ByteString, CompletionStage<Choice>> choose, int maxHeadBytes, Duration headTimeout) {
-    this.choose = choose;
+  ConnectionSwitch(Chooser chooser, int maxHeadBytes, Duration headTimeout) {
+    this.chooser = chooser;
     this.maxHeadBytes = maxHeadBytes;
     this.headTimeout = headTimeout;
   }
@@ -68,13 +84,15 @@ final class ConnectionSwitch
   public Pair<GraphStageLogic, Control> createLogicAndMaterializedValuePair(Attributes attributes) {
     CompletableFuture<Done> ended = new CompletableFuture<>();
     Logic logic = new Logic(ended);
-    return Pair.create(logic, new Control(logic.closeRequest, ended));
+    return Pair.create(logic, new Control(logic.endRequest, ended));
   }
 
   private final class Logic extends TimerGraphStageLogic {
     private final CompletableFuture<Done> ended;
-    private final AsyncCallback<Done> closeRequest;
-    private ByteString read = ByteString.emptyByteString();
+    private final AsyncCallback<Boolean> endRequest;
+    // The first head, read into one array (at most maxHeadBytes and a read's worth), scanned once.
+    private byte[] read = new byte[0];
+    private int readLength;
     private ByteString unserved = ByteString.emptyByteString();
     private boolean choosing;
     private boolean inputEnded;
@@ -84,7 +102,13 @@ final class ConnectionSwitch
     Logic(CompletableFuture<Done> ended) {
       super(shape);
       this.ended = ended;
-      this.closeRequest = createAsyncCallback(done -> close());
+      this.endRequest = createAsyncCallback(graceful -> {
+        if (graceful) {
+          close();
+        } else {
+          failStage(new IllegalStateException("the port closed before this connection's request was answered"));
+        }
+      });
       setHandler(in, new AbstractInHandler() {
         @Override
         public void onPush() {
@@ -117,9 +141,6 @@ final class ConnectionSwitch
 
     @Override
     public void postStop() {
-      // A chosen flow still running (a refusal still reading, say) ends with the connection.
-      if (toChosen != null && !toChosen.isClosed()) toChosen.complete();
-      if (fromChosen != null && !fromChosen.isClosed()) fromChosen.cancel();
       ended.complete(Done.getInstance());
     }
 
@@ -130,19 +151,24 @@ final class ConnectionSwitch
     }
 
     private void readHead(ByteString chunk) {
-      int searchFrom = read.size() - 3;
-      read = read.concat(chunk);
-      int end = SocketHandshake.endOfHead(read, searchFrom);
-      if (end < 0 && read.size() <= maxHeadBytes && mayBeGet(read)) {
+      int searchFrom = Math.max(0, readLength - 3);
+      int needed = readLength + chunk.size();
+      if (read.length < needed) read = Arrays.copyOf(read, Math.max(needed, 2 * read.length));
+      chunk.copyToBuffer(ByteBuffer.wrap(read, readLength, chunk.size()));
+      readLength += chunk.size();
+      int end = SocketHandshake.endOfHead(read, searchFrom, readLength);
+      if (end < 0 && readLength <= maxHeadBytes && mayBeGet()) {
         pull(in);
         return;
       }
       cancelTimer(HEAD_TIMER);
       choosing = true;
       boolean wholeHead = end >= 0 && end <= maxHeadBytes;
-      ByteString head = wholeHead ? read.take(end) : read;
-      unserved = wholeHead ? read.drop(end) : ByteString.emptyByteString();
-      read = ByteString.emptyByteString();
+      ByteString all = ByteString.fromArrayUnsafe(read, 0, readLength);
+      ByteString head = wholeHead ? all.take(end) : all;
+      unserved = wholeHead ? all.drop(end) : ByteString.emptyByteString();
+      read = null;
+      Materializer materializer = materializer();
       AsyncCallback<Pair<Choice, Throwable>> chosen = createAsyncCallback(choice -> {
         if (choice.second() != null) {
           failStage(choice.second());
@@ -150,7 +176,19 @@ final class ConnectionSwitch
           serve(choice.first(), head);
         }
       });
-      choose.apply(head).whenComplete((choice, failure) -> chosen.invoke(Pair.create(choice, failure)));
+      chooser.choose(head, wholeHead).whenComplete((choice, failure) ->
+          FutureConverters.asJava(chosen.invokeWithFeedback(Pair.create(choice, failure))).whenComplete((delivered, gone) -> {
+            // The connection ended while its answer was being chosen: the chosen flow still runs,
+            // on no input, so that whatever it holds (a socket's connection slot) is let go.
+            if (gone != null && choice != null) {
+              Source.<ByteString>empty().via(choice.flow()).runWith(Sink.ignore(), materializer);
+            }
+          }));
+    }
+
+    private boolean mayBeGet() {
+      int length = Math.min(readLength, GET.length);
+      return Arrays.equals(read, 0, length, GET, 0, length);
     }
 
     private void serve(Choice choice, ByteString head) {
@@ -242,8 +280,4 @@ final class ConnectionSwitch
     }
   }
 
-  private static boolean mayBeGet(ByteString read) {
-    int length = Math.min(read.size(), GET.size());
-    return read.take(length).equals(GET.take(length));
-  }
 }

@@ -1,9 +1,7 @@
 package io.parley.http.socket;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -18,19 +16,18 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
-import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.RemoteAddress;
+import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.headers.Connection;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.japi.function.Function;
-import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.TLSProtocol;
-import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.BidiFlow;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -98,13 +95,15 @@ public final class HttpPort {
   }
 
   /**
-   * Refuses new requests (503), gives those under way until {@code hardDeadline} to finish, then
-   * closes every connection, sockets included.
+   * Refuses new requests and handshakes (503), gives the requests under way until
+   * {@code hardDeadline} to finish, then closes every connection, sockets included (a socket with
+   * a going-away close), or cuts them off if some request is still not answered.
    */
   public CompletionStage<Done> terminate(Duration hardDeadline) {
-    CompletionStage<Void> drained = requests.refuseAndDrain(hardDeadline);
-    return unbind().thenCombine(drained, (unbound, answered) -> {
-      connections.forEach(ConnectionSwitch.Control::close);
+    CompletionStage<Boolean> drained = requests.refuseAndDrain(hardDeadline);
+    return unbind().thenCombine(drained, (unbound, allAnswered) -> {
+      // Past the deadline, requests still under way are cut off, as Pekko HTTP's binding does.
+      connections.forEach(allAnswered ? ConnectionSwitch.Control::close : ConnectionSwitch.Control::abort);
       return Done.getInstance();
     });
   }
@@ -131,7 +130,8 @@ public final class HttpPort {
       // The stage keeps what its choice captures for as long as the socket lives: the address, not the connection.
       InetSocketAddress remote = incoming.remoteAddress();
       ConnectionSwitch.Control connection = Flow.fromGraph(new ConnectionSwitch(
-              head -> choose(head, remote, httpOver), SocketHandshake.MAX_HEAD_BYTES, headTimeout()))
+              (firstBytes, wholeHead) -> choose(firstBytes, wholeHead, remote, httpOver), SocketHandshake.MAX_HEAD_BYTES,
+              headTimeout()))
           .joinMat(incoming.flow(), Keep.left())
           .run(Materializer.matFromSystem(system));
       open.add(connection);
@@ -147,17 +147,15 @@ public final class HttpPort {
     }
 
     /** A whole, correct WebSocket handshake is answered here; anything else is Pekko HTTP's, from its first byte. */
-    private CompletionStage<ConnectionSwitch.Choice> choose(ByteString head, InetSocketAddress remote,
-        CompletableFuture<Done> httpOver) {
-      Optional<SocketHandshake> handshake = SocketHandshake.endOfHead(head, 0) == head.size()
-          ? SocketHandshake.parse(head) : Optional.empty();
-      Optional<HttpRequest> request = handshake.flatMap(SocketHandshake::request);
-      if (request.isEmpty()) return CompletableFuture.completedStage(new ConnectionSwitch.Choice(http(remote), true));
+    private CompletionStage<ConnectionSwitch.Choice> choose(ByteString firstBytes, boolean wholeHead,
+        InetSocketAddress remote, CompletableFuture<Done> httpOver) {
+      Optional<SocketHandshake> handshake = wholeHead ? SocketHandshake.parse(firstBytes) : Optional.empty();
+      if (handshake.isEmpty()) return CompletableFuture.completedStage(new ConnectionSwitch.Choice(http(remote), true));
       SocketUpgrade upgrade = new SocketUpgrade(handshake.get());
-      HttpRequest asked = request.get()
+      HttpRequest request = handshake.get().request()
           .addAttribute(AttributeKeys.webSocketUpgrade, upgrade)
           .addAttribute(AttributeKeys.remoteAddress, RemoteAddress.create(remote));
-      return answer(asked)
+      return answer(request, upgrade)
           .thenCompose(response -> upgrade.accepted().filter(accepted -> response.status().intValue() == 101)
               .map(accepted -> CompletableFuture.completedStage(socket(response, accepted)))
               .orElseGet(() -> refusal(response)))
@@ -165,19 +163,31 @@ public final class HttpPort {
           .whenComplete((choice, failure) -> httpOver.complete(Done.getInstance()));
     }
 
-    /** The routes' answer to a handshake, in the request timeout like any request's. */
-    private CompletionStage<HttpResponse> answer(HttpRequest request) {
-      CompletionStage<HttpResponse> answered;
-      try {
-        answered = routes.apply(request);
-      } catch (Exception e) {
-        answered = CompletableFuture.failedStage(e);
-      }
+    /**
+     * The routes' answer to a handshake, within the request timeout like any request's, and
+     * refused (503) once the port is closing. A socket the routes accept after the timeout is run
+     * on no input, so that what its handler holds (its connection slot) is let go.
+     */
+    private CompletionStage<HttpResponse> answer(HttpRequest request, SocketUpgrade upgrade) {
+      if (!requests.admit()) return CompletableFuture.completedStage(shuttingDown());
+      CompletableFuture<HttpResponse> answered = routesAnswer(request);
+      answered.whenComplete((response, failure) -> requests.answered());
       scala.concurrent.duration.Duration timeout = settings.getTimeouts().requestTimeout();
-      CompletableFuture<HttpResponse> bounded = answered.toCompletableFuture();
-      if (timeout.isFinite()) bounded = bounded.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return bounded.exceptionally(failure -> HttpResponse.create()
-          .withStatus(failure instanceof TimeoutException ? StatusCodes.SERVICE_UNAVAILABLE : StatusCodes.INTERNAL_SERVER_ERROR));
+      if (!timeout.isFinite()) return answered.exceptionally(failure -> status(StatusCodes.INTERNAL_SERVER_ERROR));
+      return answered.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally(failure -> {
+        if (!(failure instanceof TimeoutException)) return status(StatusCodes.INTERNAL_SERVER_ERROR);
+        answered.thenRun(() -> upgrade.accepted().ifPresent(late ->
+            Source.<Message>empty().via(late.handler()).runWith(Sink.ignore(), Materializer.matFromSystem(system))));
+        return status(StatusCodes.SERVICE_UNAVAILABLE);
+      });
+    }
+
+    private CompletableFuture<HttpResponse> routesAnswer(HttpRequest request) {
+      try {
+        return routes.apply(request).toCompletableFuture();
+      } catch (Exception e) {
+        return CompletableFuture.failedFuture(e);
+      }
     }
 
     private Flow<ByteString, ByteString, NotUsed> socket(HttpResponse switching, SocketUpgrade.Accepted accepted) {
@@ -193,6 +203,15 @@ public final class HttpPort {
       return response.entity().toStrict(SOCKET_CLOSE_TIMEOUT.toMillis(), Materializer.matFromSystem(system))
           .thenApply(entity -> Flow.fromSinkAndSource(Sink.<ByteString>ignore(),
               Source.single(ResponseHeads.render(response.addHeader(Connection.create("close")), entity))));
+    }
+
+    private static HttpResponse shuttingDown() {
+      return status(StatusCodes.SERVICE_UNAVAILABLE).addHeader(Connection.create("close"))
+          .withEntity("the node is shutting down");
+    }
+
+    private static HttpResponse status(StatusCode status) {
+      return HttpResponse.create().withStatus(status);
     }
 
     /** Pekko HTTP's server for everything else. */
@@ -211,19 +230,9 @@ public final class HttpPort {
       return layer.reversed().join(requests);
     }
 
-    private CompletionStage<HttpResponse> request(HttpRequest request) throws Exception {
-      if (!requests.admit()) {
-        return CompletableFuture.completedStage(HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
-            .addHeader(Connection.create("close")).withEntity("the node is shutting down"));
-      }
-      CompletionStage<HttpResponse> answered;
-      try {
-        answered = routes.apply(request);
-      } catch (Exception e) {
-        requests.answered();
-        throw e;
-      }
-      return answered.whenComplete((response, failure) -> requests.answered());
+    private CompletionStage<HttpResponse> request(HttpRequest request) {
+      if (!requests.admit()) return CompletableFuture.completedStage(shuttingDown());
+      return routesAnswer(request).whenComplete((response, failure) -> requests.answered());
     }
   }
 }

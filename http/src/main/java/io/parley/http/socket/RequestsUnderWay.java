@@ -26,12 +26,15 @@ final class RequestsUnderWay {
     if (refusing && underWay == 0) drained.complete(null);
   }
 
-  /** Refuses new requests from now on; completes when those under way are answered, or after {@code deadline}. */
-  CompletionStage<Void> refuseAndDrain(Duration deadline) {
+  /**
+   * Refuses new requests from now on; completes with true when those under way are answered, or
+   * with false at {@code deadline} if some are not.
+   */
+  CompletionStage<Boolean> refuseAndDrain(Duration deadline) {
     synchronized (this) {
       refusing = true;
       if (underWay == 0) drained.complete(null);
     }
-    return drained.copy().completeOnTimeout(null, deadline.toMillis(), TimeUnit.MILLISECONDS);
+    return drained.thenApply(answered -> true).completeOnTimeout(false, deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.http.javadsl.model.headers.Host;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.util.ByteString;
 
@@ -21,8 +22,8 @@ import org.apache.pekko.util.ByteString;
  * upgrade}, a 16-byte key and version 13, and no body (Java's client says {@code Content-Length: 0}). Anything else, malformed or merely unusual,
  * is not a handshake here and goes to Pekko HTTP's own parser, which answers it as it always has.
  */
-public record SocketHandshake(String target, List<HttpHeader> headers, String key, List<String> requestedProtocols,
-    String host) {
+public record SocketHandshake(Uri target, List<HttpHeader> headers, String key, List<String> requestedProtocols,
+    Host host) {
   /** What the head of an upgrade may weigh; a larger one (a big cookie) is Pekko HTTP's to parse. */
   public static final int MAX_HEAD_BYTES = 16 * 1024;
   private static final int MAX_HEADERS = 64;
@@ -30,12 +31,12 @@ public record SocketHandshake(String target, List<HttpHeader> headers, String ke
   private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
   /**
-   * Where the head ends in {@code bytes} (just past its blank line), or -1 if it has not ended yet;
-   * the search starts at {@code from}, so a head read in many pieces is scanned once.
+   * Where the head ends in {@code bytes[0, length)} (just past its blank line), or -1 if it has not
+   * ended yet; the search starts at {@code from}, so a head read in many pieces is scanned once.
    */
-  public static int endOfHead(ByteString bytes, int from) {
-    for (int i = Math.max(0, from); i + END_OF_HEAD_LENGTH <= bytes.size(); i++) {
-      if (bytes.apply(i) == '\r' && bytes.apply(i + 1) == '\n' && bytes.apply(i + 2) == '\r' && bytes.apply(i + 3) == '\n') {
+  public static int endOfHead(byte[] bytes, int from, int length) {
+    for (int i = Math.max(0, from); i + END_OF_HEAD_LENGTH <= length; i++) {
+      if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n') {
         return i + END_OF_HEAD_LENGTH;
       }
     }
@@ -63,10 +64,14 @@ public record SocketHandshake(String target, List<HttpHeader> headers, String ke
   }
 
   private static Optional<SocketHandshake> handshake(String target, List<HttpHeader> headers) {
-    List<String> hosts = values(headers, "host");
+    // One host that Pekko could read as a host: a raw one (a path, a fragment) would reshape the URI.
+    List<HttpHeader> hosts = headers.stream().filter(h -> h.is("host")).toList();
+    Optional<Host> host = hosts.size() == 1 && hosts.get(0) instanceof Host typed && !typed.host().address().isEmpty()
+        ? Optional.of(typed) : Optional.empty();
+    Optional<Uri> path = originForm(target);
     Optional<String> key = single(headers, "sec-websocket-key")
         .filter(k -> decodesTo16Bytes(k));
-    if (hosts.size() != 1 || hosts.get(0).isEmpty() || key.isEmpty()
+    if (host.isEmpty() || path.isEmpty() || key.isEmpty()
         || !tokens(headers, "upgrade").contains("websocket")
         || !tokens(headers, "connection").contains("upgrade")
         || !single(headers, "sec-websocket-version").filter("13"::equals).isPresent()
@@ -77,19 +82,24 @@ public record SocketHandshake(String target, List<HttpHeader> headers, String ke
     List<String> protocols = new ArrayList<>();
     values(headers, "sec-websocket-protocol").forEach(value ->
         Arrays.stream(value.split(",")).map(String::strip).filter(p -> !p.isEmpty()).forEach(protocols::add));
-    return Optional.of(new SocketHandshake(target, List.copyOf(headers), key.get(), List.copyOf(protocols), hosts.get(0)));
+    return Optional.of(new SocketHandshake(path.get(), List.copyOf(headers), key.get(), List.copyOf(protocols), host.get()));
   }
 
-  /**
-   * The request as Pekko HTTP's server would have made it (an absolute URI from the host and the
-   * target), for the routes to answer; empty if the host and target make no URI.
-   */
-  public Optional<HttpRequest> request() {
+  /** A path with an optional query, parsed strictly as Pekko HTTP's server does; nothing else. */
+  private static Optional<Uri> originForm(String target) {
     try {
-      return Optional.of(HttpRequest.GET("http://" + host + target).addHeaders(headers));
+      Uri uri = Uri.create(target, Uri.STRICT);
+      return uri.isRelative() && uri.getHost().address().isEmpty() && uri.fragment().isEmpty()
+          ? Optional.of(uri) : Optional.empty();
     } catch (RuntimeException notAUri) {
       return Optional.empty();
     }
+  }
+
+  /** The request as Pekko HTTP's server would have made it (an absolute URI from the host and the target), for the routes. */
+  public HttpRequest request() {
+    Uri absolute = target.scheme("http").host(host.host());
+    return HttpRequest.create().withUri(host.port() > 0 ? absolute.port(host.port()) : absolute).addHeaders(headers);
   }
 
   /** The value of {@code Sec-WebSocket-Accept} that proves this handshake was read. */

@@ -1,9 +1,11 @@
 package io.parley.http.socket;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
@@ -34,6 +36,7 @@ import org.apache.pekko.util.ByteString;
 public final class WebSocketFraming {
 
   static final int NORMAL_CLOSURE = 1000;
+  static final int GOING_AWAY = 1001;
   static final int PROTOCOL_ERROR = 1002;
   static final int INVALID_PAYLOAD = 1007;
   static final int MESSAGE_TOO_BIG = 1009;
@@ -54,6 +57,11 @@ public final class WebSocketFraming {
   private static final int MASK_KEY_BYTES = 4;
 
   private static final String KEEP_ALIVE = "keep-alive";
+  /**
+   * A client that has taken none of our bytes for this many keep-alive periods is gone (two
+   * minutes at Parley's 30 s, as Pekko HTTP's idle timeout would have judged): its socket ends.
+   */
+  private static final int STALLED_KEEP_ALIVES = 4;
   private static final String CLOSE_TIMEOUT = "close-timeout";
 
   private WebSocketFraming() {}
@@ -117,12 +125,12 @@ public final class WebSocketFraming {
         || (code >= 3000 && code <= 4999);
   }
 
-  private static String decodeUtf8(ByteString bytes) throws CharacterCodingException {
+  private static String decodeUtf8(ByteBuffer bytes) throws CharacterCodingException {
     return StandardCharsets.UTF_8
         .newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT)
-        .decode(bytes.asByteBuffer())
+        .decode(bytes)
         .toString();
   }
 
@@ -167,7 +175,10 @@ public final class WebSocketFraming {
       private boolean frameFin;
       private ByteString controlPayload = ByteString.emptyByteString();
       private int messageOpcode = NO_MESSAGE;
-      private ByteString messagePayload = ByteString.emptyByteString();
+      // The data message so far, unmasked into one array that grows up to maxMessageBytes: a
+      // message sent one byte a frame costs its bytes, not a ByteString per fragment.
+      private byte[] message;
+      private int messageLength;
       private boolean readingStopped;
 
       // Writing: frames the client has not yet asked for, at most an app frame, a pong or ping
@@ -259,6 +270,10 @@ public final class WebSocketFraming {
 
       /** Pings if nothing was written for keepAliveIdle; the timer is re-armed here, not on each write. */
       private void maybePing() {
+        if (!unwritten.isEmpty() && System.nanoTime() - lastWriteNanos > STALLED_KEEP_ALIVES * keepAliveIdle.toNanos()) {
+          completeStage();
+          return;
+        }
         long idleLeftNanos = keepAliveIdle.toNanos() - (System.nanoTime() - lastWriteNanos);
         if (idleLeftNanos <= 0) {
           if (unwritten.isEmpty()) {
@@ -295,7 +310,9 @@ public final class WebSocketFraming {
         }
         if (wantsInput()) {
           if (isClosed(fromClient)) {
-            finishAfter(ByteString.emptyByteString());
+            // The client's bytes ended without a close: the port is closing the socket (a client
+            // that closed its TCP side reads nothing more anyway).
+            finishAfter(closeFrame(GOING_AWAY));
           } else if (!hasBeenPulled(fromClient)) {
             pull(fromClient);
           }
@@ -332,7 +349,7 @@ public final class WebSocketFraming {
           return false;
         }
         // Refused on the declared length, before any of the payload is buffered.
-        if (!isControl(opcode) && length > maxMessageBytes - messagePayload.size()) {
+        if (!isControl(opcode) && length > maxMessageBytes - messageLength) {
           failConnection(MESSAGE_TOO_BIG);
           return false;
         }
@@ -362,18 +379,33 @@ public final class WebSocketFraming {
         if (count == 0) {
           return;
         }
-        byte[] bytes = unparsed.take(count).toArray();
-        unparsed = unparsed.drop(count);
-        for (int i = 0; i < count; i++) {
-          bytes[i] ^= (byte) (maskKey >>> (24 - 8 * ((maskOffset + i) & 3)));
+        if (isControl(frameOpcode)) {
+          byte[] bytes = unparsed.take(count).toArray();
+          unmask(bytes, 0, count);
+          controlPayload = controlPayload.concat(ByteString.fromArrayUnsafe(bytes));
+        } else {
+          ensureMessageRoom(count);
+          unparsed.take(count).copyToBuffer(ByteBuffer.wrap(message, messageLength, count));
+          unmask(message, messageLength, count);
+          messageLength += count;
         }
+        unparsed = unparsed.drop(count);
         maskOffset = (maskOffset + count) & 3;
         frameBytesLeft -= count;
-        ByteString unmasked = ByteString.fromArrayUnsafe(bytes);
-        if (isControl(frameOpcode)) {
-          controlPayload = controlPayload.concat(unmasked);
-        } else {
-          messagePayload = messagePayload.concat(unmasked);
+      }
+
+      private void unmask(byte[] bytes, int from, int count) {
+        for (int i = 0; i < count; i++) {
+          bytes[from + i] ^= (byte) (maskKey >>> (24 - 8 * ((maskOffset + i) & 3)));
+        }
+      }
+
+      /** Grows the message's array by doubling, never past maxMessageBytes (the frame's header was checked against it). */
+      private void ensureMessageRoom(int count) {
+        int needed = messageLength + count;
+        if (message == null || message.length < needed) {
+          int doubled = message == null ? needed : Math.max(needed, (int) Math.min(maxMessageBytes, 2L * message.length));
+          message = Arrays.copyOf(message == null ? new byte[0] : message, doubled);
         }
       }
 
@@ -411,7 +443,7 @@ public final class WebSocketFraming {
           return;
         }
         try {
-          decodeUtf8(payload.drop(2));
+          decodeUtf8(payload.drop(2).asByteBuffer());
         } catch (CharacterCodingException e) {
           failConnection(INVALID_PAYLOAD);
           return;
@@ -420,23 +452,26 @@ public final class WebSocketFraming {
       }
 
       private void endMessage() {
-        ByteString payload = messagePayload;
+        byte[] bytes = message == null ? new byte[0] : message;
+        int length = messageLength;
         boolean text = messageOpcode == TEXT;
-        messagePayload = ByteString.emptyByteString();
+        // The array goes to the app with the message; the next message starts a new one.
+        message = null;
+        messageLength = 0;
         messageOpcode = NO_MESSAGE;
-        Message message;
+        Message received;
         if (text) {
           try {
-            message = TextMessage.create(decodeUtf8(payload));
+            received = TextMessage.create(decodeUtf8(ByteBuffer.wrap(bytes, 0, length)));
           } catch (CharacterCodingException e) {
             failConnection(INVALID_PAYLOAD);
             return;
           }
         } else {
-          message = BinaryMessage.create(payload);
+          received = BinaryMessage.create(ByteString.fromArrayUnsafe(bytes, 0, length));
         }
         if (!isClosed(toApp)) {
-          push(toApp, message);
+          push(toApp, received);
         }
       }
 
@@ -477,6 +512,8 @@ public final class WebSocketFraming {
         }
         finishWhenWritten = true;
         flush();
+        // A client that no longer reads does not hold the connection open.
+        if (!unwritten.isEmpty()) scheduleOnce(CLOSE_TIMEOUT, closeTimeout);
       }
 
       private void write(ByteString bytes) {

@@ -2,8 +2,11 @@ package io.parley.http.socket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -18,6 +21,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import com.typesafe.config.ConfigFactory;
@@ -41,6 +45,9 @@ class HttpPortTest extends AllDirectives {
   private final BlockingQueue<Class<?>> upgrades = new LinkedBlockingQueue<>();
   private final CountDownLatch slowStarted = new CountDownLatch(1);
   private final CompletableFuture<String> slowAnswer = new CompletableFuture<>();
+  private final CountDownLatch slowSocketAsked = new CountDownLatch(1);
+  private final CompletableFuture<Void> slowSocketGate = new CompletableFuture<>();
+  private final CompletableFuture<Void> slowSocketHandlerEnded = new CompletableFuture<>();
   private HttpPort port;
 
   @BeforeEach
@@ -69,6 +76,14 @@ class HttpPortTest extends AllDirectives {
             get(() -> complete("hello")),
             post(() -> entity(org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller.entityToString(),
                 body -> complete("got " + body))))),
+        path("slowsocket", () -> extractWebSocketUpgrade(upgrade -> {
+          slowSocketAsked.countDown();
+          Flow<Message, Message, ?> handler = Flow.of(Message.class).watchTermination((mat, ended) -> {
+            ended.whenComplete((done, failure) -> slowSocketHandlerEnded.complete(null));
+            return mat;
+          });
+          return completeWithFuture(slowSocketGate.thenApply(open -> upgrade.handleMessagesWith(handler)));
+        })),
         path("slow", () -> {
           slowStarted.countDown();
           return completeWithFuture(slowAnswer.thenApply(text -> org.apache.pekko.http.javadsl.model.HttpResponse.create()
@@ -154,17 +169,46 @@ class HttpPortTest extends AllDirectives {
     CompletableFuture<HttpResponse<String>> slow = http.sendAsync(HttpRequest.newBuilder(uri("http", "/slow")).build(),
         HttpResponse.BodyHandlers.ofString());
     // A second connection, open before the end, asks after it began.
-    try (Socket late = new Socket("127.0.0.1", port.localAddress().getPort())) {
+    try (Socket late = new Socket("127.0.0.1", port.localAddress().getPort());
+        Socket lateSocket = new Socket("127.0.0.1", port.localAddress().getPort())) {
       late.setSoTimeout((int) WAIT.toMillis());
+      lateSocket.setSoTimeout((int) WAIT.toMillis());
       assertTrue(slowStarted.await(WAIT.toSeconds(), TimeUnit.SECONDS));
       CompletableFuture<?> terminated = port.terminate(WAIT).toCompletableFuture();
       late.getOutputStream().write("GET /plain HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
       assertTrue(readHead(late.getInputStream()).startsWith("HTTP/1.1 503 "));
+      lateSocket.getOutputStream().write(handshake("/echo").getBytes(StandardCharsets.ISO_8859_1));
+      assertTrue(readHead(lateSocket.getInputStream()).startsWith("HTTP/1.1 503 "), "no new socket while closing");
       assertFalse(terminated.isDone(), "a request is still under way");
       slowAnswer.complete("finished");
       assertEquals("finished", slow.get(WAIT.toSeconds(), TimeUnit.SECONDS).body());
       terminated.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void pastTheHardDeadlineARequestStillUnderWayIsCutOff() throws Exception {
+    CompletableFuture<HttpResponse<String>> slow = HttpClient.newHttpClient().sendAsync(
+        HttpRequest.newBuilder(uri("http", "/slow")).build(), HttpResponse.BodyHandlers.ofString());
+    assertTrue(slowStarted.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+    port.terminate(Duration.ofMillis(200)).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    ExecutionException cutOff = assertThrows(ExecutionException.class, () -> slow.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertInstanceOf(IOException.class, cutOff.getCause());
+  }
+
+  @Test
+  void aSocketWhoseClientLeftBeforeTheAnswerStillEndsItsHandler() throws Exception {
+    try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
+      client.getOutputStream().write(handshake("/slowsocket").getBytes(StandardCharsets.ISO_8859_1));
+      assertTrue(slowSocketAsked.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+      // A reset, as a phone losing its network: the connection's stream fails, not just ends.
+      client.setSoLinger(true, 0);
+    }
+    // The client is gone; the route accepts only now. Its handler (which would hold a connection
+    // slot in Parley's routes) must still run, on no input, and end.
+    Thread.sleep(200);
+    slowSocketGate.complete(null);
+    slowSocketHandlerEnded.get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 
   @Test

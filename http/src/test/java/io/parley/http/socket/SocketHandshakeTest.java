@@ -34,7 +34,7 @@ class SocketHandshakeTest {
     // RFC 6455 section 1.3's own example.
     assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", handshake.accept());
 
-    HttpRequest request = handshake.request().orElseThrow();
+    HttpRequest request = handshake.request();
     assertEquals("http://chat.example.com:8080/v1/chat/ws?token=abc", request.getUri().toString());
     assertEquals(Optional.of("abc"), request.getUri().query().get("token"));
     // Typed, as the routes' directives look them up.
@@ -61,15 +61,19 @@ class SocketHandshakeTest {
   }
 
   @Test
-  void aHostThatMakesNoUriGivesNoRequest() {
-    assertTrue(parse(head().replace("chat.example.com:8080", "bad host/x")).orElseThrow().request().isEmpty());
+  void aHostOrTargetThatWouldReshapeTheUriIsLeftToPekkoHttp() {
+    // Pekko reads such a host as no host at all; built into a URI, it would move the path elsewhere.
+    assertTrue(parse(head().replace("chat.example.com:8080", "h/v1/sessions/abc?x=#")).isEmpty());
+    assertTrue(parse(head().replace("chat.example.com:8080", "")).isEmpty());
+    assertTrue(parse(head().replace("/v1/chat/ws?token=abc", "/v1/chat/ws#fragment")).isEmpty());
+    assertTrue(parse(head().replace("/v1/chat/ws?token=abc", "/v1/chat/ws?token=a b")).isEmpty());
   }
 
   @Test
   void theEndOfAHeadIsFoundFromWhereTheLastSearchStopped() {
-    ByteString bytes = ByteString.fromString("GET / HTTP/1.1\r\nHost: a\r\n\r\nrest", StandardCharsets.US_ASCII);
-    assertEquals(27, SocketHandshake.endOfHead(bytes, 0));
-    assertEquals(27, SocketHandshake.endOfHead(bytes, 23));
-    assertEquals(-1, SocketHandshake.endOfHead(bytes.take(26), 0));
+    byte[] bytes = "GET / HTTP/1.1\r\nHost: a\r\n\r\nrest".getBytes(StandardCharsets.US_ASCII);
+    assertEquals(27, SocketHandshake.endOfHead(bytes, 0, bytes.length));
+    assertEquals(27, SocketHandshake.endOfHead(bytes, 23, bytes.length));
+    assertEquals(-1, SocketHandshake.endOfHead(bytes, 0, 26));
   }
 }

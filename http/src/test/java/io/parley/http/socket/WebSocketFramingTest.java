@@ -168,7 +168,7 @@ class WebSocketFramingTest {
 
   @Test
   void clientFramesWaitUntilTheAppWantsAMessage() throws Exception {
-    Connection connection = connect(1 << 16, Duration.ZERO, LONG_CLOSE_TIMEOUT, 1);
+    Connection connection = connect(1 << 16, Duration.ZERO, LONG_CLOSE_TIMEOUT, 1, 16);
     connection.send(clientFrame(FIN | TEXT, utf8("one")));
     connection.send(clientFrame(FIN | TEXT, utf8("two")));
     connection.send(clientFrame(FIN | PING, utf8("p")));
@@ -315,6 +315,30 @@ class WebSocketFramingTest {
   }
 
   @Test
+  void aClientThatStopsReadingIsNotWaitedForPastTheCloseTimeout() throws Exception {
+    Duration closeTimeout = Duration.ofMillis(300);
+    Connection connection = connect(1 << 16, Duration.ZERO, closeTimeout, 16, 1);
+    // The pong fills what the client takes unread; the echo of its close can never be written.
+    connection.send(clientFrame(FIN | PING, utf8("1")).concat(clientFrame(FIN | CLOSE, closePayload(1000, ""))));
+    Thread.sleep(closeTimeout.multipliedBy(3).toMillis());
+    assertEquals(PONG, connection.nextFrame().opcode());
+    connection.expectOutputEnd();
+  }
+
+  @Test
+  void aMessageOfManyOneByteFragmentsIsAssembledInOrder() throws Exception {
+    Connection connection = connect();
+    String text = "fragments ".repeat(100);
+    ByteString bytes = utf8(text);
+    connection.send(clientFrame(TEXT, bytes.take(1)));
+    for (int i = 1; i < bytes.size() - 1; i++) {
+      connection.send(clientFrame(CONTINUATION, bytes.slice(i, i + 1)));
+    }
+    connection.send(clientFrame(FIN | CONTINUATION, bytes.drop(bytes.size() - 1)));
+    assertEquals(text, connection.nextAppMessage().asTextMessage().getStrictText());
+  }
+
+  @Test
   void appFailingClosesWith1011() throws Exception {
     Connection connection = connect();
     connection.appOut.fail(new IllegalStateException("app broke"));
@@ -332,12 +356,13 @@ class WebSocketFramingTest {
   }
 
   @Test
-  void clientClosingTcpCompletesTheAppsInputAndTheOutput() throws Exception {
+  void clientBytesEndingCompleteTheAppsInputAndTheOutputAfterAGoingAwayClose() throws Exception {
     Connection connection = connect();
     connection.send(clientFrame(FIN | TEXT, utf8("last words")));
     connection.clientOut.complete();
     assertEquals("last words", connection.nextAppMessage().asTextMessage().getStrictText());
     connection.expectAppInputEnd();
+    assertEquals(WebSocketFraming.GOING_AWAY, connection.nextFrame().closeCode());
     connection.expectOutputEnd();
   }
 
@@ -501,19 +526,23 @@ class WebSocketFramingTest {
   }
 
   private static Connection connect(int maxMessageBytes, Duration keepAliveIdle, Duration closeTimeout) {
-    return connect(maxMessageBytes, keepAliveIdle, closeTimeout, 16);
+    return connect(maxMessageBytes, keepAliveIdle, closeTimeout, 16, 16);
   }
 
-  /** {@code appInputBuffer}: how many messages the app takes before the test reads them. */
-  private static Connection connect(
-      int maxMessageBytes, Duration keepAliveIdle, Duration closeTimeout, int appInputBuffer) {
+  /**
+   * {@code appInputBuffer}: how many messages the app takes before the test reads them;
+   * {@code clientInputBuffer}: how many chunks the client takes before the test reads them.
+   */
+  private static Connection connect(int maxMessageBytes, Duration keepAliveIdle, Duration closeTimeout,
+      int appInputBuffer, int clientInputBuffer) {
     Sink<Message, SinkQueueWithCancel<Message>> appInput =
         Sink.<Message>queue().withAttributes(Attributes.inputBuffer(appInputBuffer, appInputBuffer));
     Flow<Message, Message, Pair<SinkQueueWithCancel<Message>, BoundedSourceQueue<Message>>> app =
         Flow.fromSinkAndSourceMat(appInput, Source.queue(16), Keep.both());
     var materialized = Source.<ByteString>queue(1024)
         .viaMat(WebSocketFraming.server(ByteString.emptyByteString(), maxMessageBytes, keepAliveIdle, closeTimeout).join(app, Keep.right()), Keep.both())
-        .toMat(Sink.queue(), Keep.both())
+        .toMat(Sink.<ByteString>queue().withAttributes(Attributes.inputBuffer(clientInputBuffer, clientInputBuffer)),
+            Keep.both())
         .run(testKit.system());
     return new Connection(
         materialized.first().first(),
