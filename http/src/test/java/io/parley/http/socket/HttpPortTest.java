@@ -174,6 +174,8 @@ class HttpPortTest extends AllDirectives {
       late.setSoTimeout((int) WAIT.toMillis());
       lateSocket.setSoTimeout((int) WAIT.toMillis());
       assertTrue(slowStarted.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+      // As the node's shutdown does: unbind first, then terminate.
+      port.unbind().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
       CompletableFuture<?> terminated = port.terminate(WAIT).toCompletableFuture();
       late.getOutputStream().write("GET /plain HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
       assertTrue(readHead(late.getInputStream()).startsWith("HTTP/1.1 503 "));
