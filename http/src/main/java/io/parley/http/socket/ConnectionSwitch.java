@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.japi.Pair;
@@ -13,6 +14,7 @@ import org.apache.pekko.stream.FlowShape;
 import org.apache.pekko.stream.Inlet;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.StreamDetachedException;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -176,14 +178,23 @@ final class ConnectionSwitch
           serve(choice.first(), head);
         }
       });
-      chooser.choose(head, wholeHead).whenComplete((choice, failure) ->
+      choice(head, wholeHead).whenComplete((choice, failure) ->
           FutureConverters.asJava(chosen.invokeWithFeedback(Pair.create(choice, failure))).whenComplete((delivered, gone) -> {
-            // The connection ended while its answer was being chosen: the chosen flow still runs,
+            // The connection ended while a socket's answer was being chosen: its flow still runs,
             // on no input, so that whatever it holds (a socket's connection slot) is let go.
-            if (gone != null && choice != null) {
+            if (unwrapped(gone) instanceof StreamDetachedException && choice != null && !choice.replayHead()) {
               Source.<ByteString>empty().via(choice.flow()).runWith(Sink.ignore(), materializer);
             }
           }));
+    }
+
+    /** The chooser's answer; one that throws fails the connection like one that fails later. */
+    private CompletionStage<Choice> choice(ByteString head, boolean wholeHead) {
+      try {
+        return chooser.choose(head, wholeHead);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedStage(e);
+      }
     }
 
     private boolean mayBeGet() {
@@ -280,4 +291,7 @@ final class ConnectionSwitch
     }
   }
 
+  private static Throwable unwrapped(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+  }
 }

@@ -156,11 +156,25 @@ public final class HttpPort {
           .addAttribute(AttributeKeys.webSocketUpgrade, upgrade)
           .addAttribute(AttributeKeys.remoteAddress, RemoteAddress.create(remote));
       return answer(request, upgrade)
-          .thenCompose(response -> upgrade.accepted().filter(accepted -> response.status().intValue() == 101)
-              .map(accepted -> CompletableFuture.completedStage(socket(response, accepted)))
-              .orElseGet(() -> refusal(response)))
+          .thenCompose(response -> {
+            Optional<SocketUpgrade.Accepted> accepted = upgrade.claim();
+            if (accepted.isPresent() && response.status().intValue() == 101) {
+              return CompletableFuture.completedStage(socket(response, accepted.get()));
+            }
+            // Accepted, then answered otherwise (a failure after the route's complete): the handler still ends.
+            accepted.ifPresent(this::runOnNoInput);
+            return refusal(response);
+          })
           .thenApply(flow -> new ConnectionSwitch.Choice(flow, false))
           .whenComplete((choice, failure) -> httpOver.complete(Done.getInstance()));
+    }
+
+    /**
+     * Runs a socket's handler that will never have a client, so that it ends and lets go of what it
+     * holds (Parley's routes free the socket's connection slot when it ends).
+     */
+    private void runOnNoInput(SocketUpgrade.Accepted accepted) {
+      Source.<Message>empty().via(accepted.handler()).runWith(Sink.ignore(), Materializer.matFromSystem(system));
     }
 
     /**
@@ -176,8 +190,7 @@ public final class HttpPort {
       if (!timeout.isFinite()) return answered.exceptionally(failure -> status(StatusCodes.INTERNAL_SERVER_ERROR));
       return answered.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally(failure -> {
         if (!(failure instanceof TimeoutException)) return status(StatusCodes.INTERNAL_SERVER_ERROR);
-        answered.thenRun(() -> upgrade.accepted().ifPresent(late ->
-            Source.<Message>empty().via(late.handler()).runWith(Sink.ignore(), Materializer.matFromSystem(system))));
+        answered.thenRun(() -> upgrade.claim().ifPresent(this::runOnNoInput));
         return status(StatusCodes.SERVICE_UNAVAILABLE);
       });
     }
@@ -200,9 +213,11 @@ public final class HttpPort {
 
     /** A handshake the routes refused (no credential, a foreign origin, too many sockets): the answer, then close. */
     private CompletionStage<Flow<ByteString, ByteString, NotUsed>> refusal(HttpResponse response) {
+      HttpResponse closing = response.getHeader(Connection.class).isPresent() ? response
+          : response.addHeader(Connection.create("close"));
       return response.entity().toStrict(SOCKET_CLOSE_TIMEOUT.toMillis(), Materializer.matFromSystem(system))
           .thenApply(entity -> Flow.fromSinkAndSource(Sink.<ByteString>ignore(),
-              Source.single(ResponseHeads.render(response.addHeader(Connection.create("close")), entity))));
+              Source.single(ResponseHeads.render(closing, entity))));
     }
 
     private static HttpResponse shuttingDown() {

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.Uri;
@@ -27,6 +28,8 @@ public record SocketHandshake(Uri target, List<HttpHeader> headers, String key, 
   /** What the head of an upgrade may weigh; a larger one (a big cookie) is Pekko HTTP's to parse. */
   public static final int MAX_HEAD_BYTES = 16 * 1024;
   private static final int MAX_HEADERS = 64;
+  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Pattern FIELD_VALUE = Pattern.compile("[\\t\\x20-\\x7e\\x80-\\xff]*");
   private static final int END_OF_HEAD_LENGTH = 4;
   private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
@@ -48,17 +51,22 @@ public record SocketHandshake(Uri target, List<HttpHeader> headers, String key, 
     if (head.size() > MAX_HEAD_BYTES) return Optional.empty();
     String[] lines = head.decodeString(StandardCharsets.ISO_8859_1).split("\r\n", -1);
     String[] requestLine = lines[0].split(" ", -1);
+    // A target of "//…" would parse as an authority: Pekko reads it as a path, so it is Pekko's to serve.
     if (requestLine.length != 3 || !requestLine[0].equals("GET") || !requestLine[2].equals("HTTP/1.1")
-        || !requestLine[1].startsWith("/")) {
+        || !requestLine[1].startsWith("/") || requestLine[1].startsWith("//")) {
       return Optional.empty();
     }
     List<HttpHeader> headers = new ArrayList<>();
     // The head ends with an empty line, which split leaves as the last two entries.
     for (int i = 1; i < lines.length - 2; i++) {
       int colon = lines[i].indexOf(':');
-      // A folded line (obsolete) or a line without a name is for the full parser to refuse.
-      if (colon <= 0 || Character.isWhitespace(lines[i].charAt(0)) || headers.size() == MAX_HEADERS) return Optional.empty();
-      headers.add(header(lines[i].substring(0, colon), lines[i].substring(colon + 1).strip()));
+      // A folded line (obsolete), a name that is not a token or a value with control characters
+      // is for the full parser to refuse.
+      if (colon <= 0 || headers.size() == MAX_HEADERS) return Optional.empty();
+      String name = lines[i].substring(0, colon);
+      String value = lines[i].substring(colon + 1);
+      if (!TOKEN.matcher(name).matches() || !FIELD_VALUE.matcher(value).matches()) return Optional.empty();
+      headers.add(header(name, value.strip()));
     }
     return handshake(requestLine[1], headers);
   }

@@ -2,6 +2,7 @@ package io.parley.http.socket;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -27,15 +28,18 @@ final class SocketUpgrade implements WebSocketUpgrade {
   record Accepted(Graph<FlowShape<Message, Message>, ?> handler, Optional<String> subprotocol) {}
 
   private final SocketHandshake handshake;
-  private volatile Accepted accepted;
+  private final AtomicReference<Accepted> accepted = new AtomicReference<>();
 
   SocketUpgrade(SocketHandshake handshake) {
     this.handshake = handshake;
   }
 
-  /** The route's choice, once it answered with this upgrade's response. */
-  Optional<Accepted> accepted() {
-    return Optional.ofNullable(accepted);
+  /**
+   * The route's choice, once it answered with this upgrade's response; given once, so that the
+   * handler runs once, whoever (the socket, or the port letting a clientless handler end) asks first.
+   */
+  Optional<Accepted> claim() {
+    return Optional.ofNullable(accepted.getAndSet(null));
   }
 
   @Override
@@ -84,7 +88,7 @@ final class SocketUpgrade implements WebSocketUpgrade {
     subprotocol.filter(chosen -> !handshake.requestedProtocols().contains(chosen)).ifPresent(chosen -> {
       throw new IllegalArgumentException("subprotocol " + chosen + " was not offered: " + handshake.requestedProtocols());
     });
-    accepted = new Accepted(handler, subprotocol);
+    accepted.set(new Accepted(handler, subprotocol));
     List<HttpHeader> headers = subprotocol
         .map(chosen -> List.<HttpHeader>of(RawHeader.create("Sec-WebSocket-Protocol", chosen)))
         .orElse(List.of());

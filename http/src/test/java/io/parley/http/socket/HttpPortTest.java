@@ -84,6 +84,14 @@ class HttpPortTest extends AllDirectives {
           });
           return completeWithFuture(slowSocketGate.thenApply(open -> upgrade.handleMessagesWith(handler)));
         })),
+        path("changedmind", () -> extractWebSocketUpgrade(upgrade -> {
+          // Accepts, then answers otherwise, as a route whose later step fails would.
+          upgrade.handleMessagesWith(Flow.of(Message.class).watchTermination((mat, ended) -> {
+            ended.whenComplete((done, failure) -> slowSocketHandlerEnded.complete(null));
+            return mat;
+          }));
+          return complete(StatusCodes.FORBIDDEN, "not after all");
+        })),
         path("slow", () -> {
           slowStarted.countDown();
           return completeWithFuture(slowAnswer.thenApply(text -> org.apache.pekko.http.javadsl.model.HttpResponse.create()
@@ -210,6 +218,16 @@ class HttpPortTest extends AllDirectives {
     // slot in Parley's routes) must still run, on no input, and end.
     Thread.sleep(200);
     slowSocketGate.complete(null);
+    slowSocketHandlerEnded.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aHandlerAcceptedThenAnsweredOtherwiseStillEnds() throws Exception {
+    try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
+      client.setSoTimeout((int) WAIT.toMillis());
+      client.getOutputStream().write(handshake("/changedmind").getBytes(StandardCharsets.ISO_8859_1));
+      assertTrue(readHead(client.getInputStream()).startsWith("HTTP/1.1 403 "));
+    }
     slowSocketHandlerEnded.get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 

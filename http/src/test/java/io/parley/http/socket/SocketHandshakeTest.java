@@ -67,6 +67,12 @@ class SocketHandshakeTest {
     assertTrue(parse(head().replace("chat.example.com:8080", "")).isEmpty());
     assertTrue(parse(head().replace("/v1/chat/ws?token=abc", "/v1/chat/ws#fragment")).isEmpty());
     assertTrue(parse(head().replace("/v1/chat/ws?token=abc", "/v1/chat/ws?token=a b")).isEmpty());
+    // Pekko reads "//…" as a path; as a URI reference it would name an authority.
+    for (String target : List.of("///v1/chat/ws", "//:8443/v1/chat/ws", "//u@/v1/chat/ws", "////x")) {
+      assertTrue(parse(head().replace("/v1/chat/ws?token=abc", target)).isEmpty(), target);
+    }
+    assertTrue(parse(head("X Y: z")).isEmpty(), "a header name that is not a token");
+    assertTrue(parse(head("X-Y: a\u0001b")).isEmpty(), "a control character in a value");
   }
 
   @Test
