@@ -2,10 +2,9 @@ package io.parley.http.socket;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.japi.Pair;
@@ -182,7 +181,7 @@ final class ConnectionSwitch
           FutureConverters.asJava(chosen.invokeWithFeedback(Pair.create(choice, failure))).whenComplete((delivered, gone) -> {
             // The connection ended while a socket's answer was being chosen: its flow still runs,
             // on no input, so that whatever it holds (a socket's connection slot) is let go.
-            if (unwrapped(gone) instanceof StreamDetachedException && choice != null && !choice.replayHead()) {
+            if (gone instanceof StreamDetachedException && choice != null && !choice.replayHead()) {
               Source.<ByteString>empty().via(choice.flow()).runWith(Sink.ignore(), materializer);
             }
           }));
@@ -289,9 +288,5 @@ final class ConnectionSwitch
         toChosen.complete();
       }
     }
-  }
-
-  private static Throwable unwrapped(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
   }
 }

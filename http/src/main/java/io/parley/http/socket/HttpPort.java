@@ -142,8 +142,12 @@ public final class HttpPort {
     }
 
     private Duration headTimeout() {
-      scala.concurrent.duration.Duration idle = settings.getTimeouts().idleTimeout();
-      return idle.isFinite() ? Duration.ofNanos(idle.toNanos()) : Duration.ofDays(1);
+      return finite(settings.getTimeouts().idleTimeout()).orElse(Duration.ofDays(1));
+    }
+
+    /** One of Pekko's durations, unless it is infinite (a setting that is off). */
+    private static Optional<Duration> finite(scala.concurrent.duration.Duration duration) {
+      return duration.isFinite() ? Optional.of(Duration.ofNanos(duration.toNanos())) : Optional.empty();
     }
 
     /** A whole, correct WebSocket handshake is answered here; anything else is Pekko HTTP's, from its first byte. */
@@ -183,12 +187,10 @@ public final class HttpPort {
      * on no input, so that what its handler holds (its connection slot) is let go.
      */
     private CompletionStage<HttpResponse> answer(HttpRequest request, SocketUpgrade upgrade) {
-      if (!requests.admit()) return CompletableFuture.completedStage(shuttingDown());
-      CompletableFuture<HttpResponse> answered = routesAnswer(request);
-      answered.whenComplete((response, failure) -> requests.answered());
-      scala.concurrent.duration.Duration timeout = settings.getTimeouts().requestTimeout();
-      if (!timeout.isFinite()) return answered.exceptionally(failure -> status(StatusCodes.INTERNAL_SERVER_ERROR));
-      return answered.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally(failure -> {
+      CompletableFuture<HttpResponse> answered = request(request);
+      Optional<Duration> timeout = finite(settings.getTimeouts().requestTimeout());
+      if (timeout.isEmpty()) return answered.exceptionally(failure -> status(StatusCodes.INTERNAL_SERVER_ERROR));
+      return answered.copy().orTimeout(timeout.get().toMillis(), TimeUnit.MILLISECONDS).exceptionally(failure -> {
         if (!(failure instanceof TimeoutException)) return status(StatusCodes.INTERNAL_SERVER_ERROR);
         answered.thenRun(() -> upgrade.claim().ifPresent(this::runOnNoInput));
         return status(StatusCodes.SERVICE_UNAVAILABLE);
@@ -204,8 +206,7 @@ public final class HttpPort {
     }
 
     private Flow<ByteString, ByteString, NotUsed> socket(HttpResponse switching, SocketUpgrade.Accepted accepted) {
-      scala.concurrent.duration.Duration idle = settings.getWebsocketSettings().periodicKeepAliveMaxIdle();
-      Duration keepAlive = idle.isFinite() ? Duration.ofNanos(idle.toNanos()) : Duration.ZERO;
+      Duration keepAlive = finite(settings.getWebsocketSettings().periodicKeepAliveMaxIdle()).orElse(Duration.ZERO);
       return WebSocketFraming.server(ResponseHeads.render(switching, HttpEntities.EMPTY), maxSocketMessageBytes, keepAlive,
               SOCKET_CLOSE_TIMEOUT)
           .join(Flow.fromGraph(accepted.handler()));
@@ -231,23 +232,24 @@ public final class HttpPort {
 
     /** Pekko HTTP's server for everything else. */
     private Flow<ByteString, ByteString, NotUsed> http(InetSocketAddress remote) {
-      scala.concurrent.duration.Duration idle = settings.getTimeouts().idleTimeout();
+      Optional<Duration> idle = finite(settings.getTimeouts().idleTimeout());
       @SuppressWarnings("unchecked")
       BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> layer =
           Http.get(Adapter.toClassic(system)).serverLayer(settings, Optional.of(remote))
               .atop((BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString, TLSProtocol.SslTlsInbound, NotUsed>)
                   (BidiFlow<?, ?, ?, ?, ?>) TLSPlacebo.getInstance());
-      if (idle.isFinite()) {
-        layer = layer.atop(BidiFlow.bidirectionalIdleTimeout(Duration.ofNanos(idle.toNanos())));
-      }
+      if (idle.isPresent()) layer = layer.atop(BidiFlow.bidirectionalIdleTimeout(idle.get()));
       Flow<HttpRequest, HttpResponse, NotUsed> requests = Flow.of(HttpRequest.class)
           .mapAsync(settings.getPipeliningLimit(), this::request);
       return layer.reversed().join(requests);
     }
 
-    private CompletionStage<HttpResponse> request(HttpRequest request) {
-      if (!requests.admit()) return CompletableFuture.completedStage(shuttingDown());
-      return routesAnswer(request).whenComplete((response, failure) -> requests.answered());
+    /** A request the routes answer, counted while under way; refused (503) once the port is closing. */
+    private CompletableFuture<HttpResponse> request(HttpRequest request) {
+      if (!requests.admit()) return CompletableFuture.completedFuture(shuttingDown());
+      CompletableFuture<HttpResponse> answered = routesAnswer(request);
+      answered.whenComplete((response, failure) -> requests.answered());
+      return answered;
     }
   }
 }

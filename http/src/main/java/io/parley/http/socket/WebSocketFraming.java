@@ -270,11 +270,12 @@ public final class WebSocketFraming {
 
       /** Pings if nothing was written for keepAliveIdle; the timer is re-armed here, not on each write. */
       private void maybePing() {
-        if (!unwritten.isEmpty() && System.nanoTime() - lastWriteNanos > STALLED_KEEP_ALIVES * keepAliveIdle.toNanos()) {
+        long silentNanos = System.nanoTime() - lastWriteNanos;
+        if (!unwritten.isEmpty() && silentNanos > STALLED_KEEP_ALIVES * keepAliveIdle.toNanos()) {
           completeStage();
           return;
         }
-        long idleLeftNanos = keepAliveIdle.toNanos() - (System.nanoTime() - lastWriteNanos);
+        long idleLeftNanos = keepAliveIdle.toNanos() - silentNanos;
         if (idleLeftNanos <= 0) {
           if (unwritten.isEmpty()) {
             write(frame(PING, ByteString.emptyByteString()));
