@@ -220,7 +220,10 @@ final class ConnectionSwitch
 
         @Override
         public void onDownstreamFinish(Throwable cause) {
-          cancel(in, cause);
+          // The chosen flow reads no more, but may still be writing (a socket's answer to the
+          // client's close). Cancelling the client's side now would close the connection before
+          // that is written, so the connection ends with the flow's output instead; what the
+          // client still sends is not read.
         }
       });
       fromChosen.setHandler(new AbstractInHandler() {

@@ -1,5 +1,6 @@
 package io.parley.http.socket;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -120,6 +121,19 @@ class HttpPortTest extends AllDirectives {
     socket.sendText("hi", true).join();
     assertEquals("echo: hi", received.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
     socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+  }
+
+  @Test
+  void aClientsCloseIsAnsweredBeforeTheConnectionCloses() throws Exception {
+    try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
+      client.setSoTimeout((int) WAIT.toMillis());
+      client.getOutputStream().write(handshake("/echo").getBytes(StandardCharsets.ISO_8859_1));
+      assertTrue(readHead(client.getInputStream()).startsWith("HTTP/1.1 101 "));
+      // A masked close with code 1000 (mask 0,0,0,0 keeps the payload as is).
+      client.getOutputStream().write(new byte[] {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xE8});
+      byte[] answer = client.getInputStream().readAllBytes();
+      assertArrayEquals(new byte[] {(byte) 0x88, 0x02, 0x03, (byte) 0xE8}, answer, "the close echoed, then the end");
+    }
   }
 
   @Test
