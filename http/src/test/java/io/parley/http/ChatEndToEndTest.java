@@ -241,6 +241,31 @@ class ChatEndToEndTest {
     assertEquals(0.0, openConnections(http), "a closed socket's connection is gone");
   }
 
+  @Test
+  void aConversationNobodyTalksInSleepsAndItsNextMessageWakesItOnTheSameSocket() throws Exception {
+    node.close();
+    node = ParleyNode.start(TestNode.config(database, Optional.of(model.baseUrl()),
+        Map.of("parley.session.passivate-after-idle", "300ms")));
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      client.startNew();
+      client.say("c-1", "Where is my order 1042?");
+      client.answerOf("turn-1");
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (metric(http, "parley_sessions_sleeping") != 1.0 && System.nanoTime() < deadline) Thread.sleep(50);
+      assertEquals(1.0, metric(http, "parley_sessions_sleeping"), "the session fell asleep with its socket open");
+      assertEquals(0.0, metric(http, "parley_sessions_active"));
+
+      JsonNode ack = client.say("c-2", "Can you send it to my office instead?");
+      assertEquals(3, ack.get("seq").asLong(), "the woken session recovered its conversation");
+      assertEquals("You said: Can you send it to my office instead?", client.answerOf("turn-3").get("text").asText());
+      List<String> prompt = model.lastRequest().messages().stream().map(PromptMessage::content).toList();
+      assertTrue(prompt.contains("Where is my order 1042?"), "the model saw the conversation from before the sleep");
+      assertTrue(client.drain(Duration.ofMillis(300)).stream().noneMatch(f -> f.get("type").asText().equals("error")),
+          "the socket never noticed the sleep");
+    }
+  }
+
   private double openConnections(java.net.http.HttpClient http) throws Exception {
     return metric(http, "parley_chat_connections");
   }

@@ -59,6 +59,7 @@ import io.parley.sessions.SessionState.Erased;
 import io.parley.sessions.SessionState.NotStarted;
 import io.parley.sessions.SessionState.Open;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -84,7 +85,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.apache.pekko.serialization.SerializationExtension;
 
 /**
- * One conversation: a sharded, event-sourced entity, id {@code <tenant>/<uuid>}.
+ * One conversation: an event-sourced entity, id {@code <tenant>/<uuid>}, run by the sharded
+ * {@link SessionHost} as its child while something happens (an open session at rest sleeps).
  *
  * <p>Lifecycle: {@link NotStarted} until {@link Start}; {@link Open} while it accepts messages;
  * {@link Closed} after {@link Close}; {@link Erased} once its data key is gone (its journal and
@@ -110,7 +112,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   public static Behavior<SessionCommand> create(
       SessionId id, ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard, services,
-        SessionSeal.plain(id, persistenceId(id), SerializationExtension.get(ctx.getSystem().classicSystem())))));
+        SessionSeal.plain(id, persistenceId(id), SerializationExtension.get(ctx.getSystem().classicSystem())),
+        Optional.empty())));
   }
 
   /**
@@ -119,7 +122,14 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
    */
   static Behavior<SessionCommand> create(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
       TurnServices services, SessionSeal seal) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard, services, seal)));
+    return create(id, shard, services, seal, Optional.empty());
+  }
+
+  /** The incarnation of a session that {@code host} keeps while it sleeps ({@link SessionHost}). */
+  static Behavior<SessionCommand> create(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
+      TurnServices services, SessionSeal seal, Optional<SessionRest.Host> host) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard, services, seal,
+        host)));
   }
 
   static String persistenceId(SessionId id) {
@@ -136,12 +146,13 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   private final ClosedSessionHandlers closed;
 
   private ChatSession(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, SessionId id,
-      ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services, SessionSeal seal) {
+      ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services, SessionSeal seal,
+      Optional<SessionRest.Host> host) {
     super(
         PersistenceId.of(ENTITY_KEY.name(), id.entityId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.seal = seal;
-    this.runtime = new SessionRuntime(context, timers, shard, id, services, seal);
+    this.runtime = new SessionRuntime(context, timers, shard, id, services, seal, host);
     this.turns = new TurnHandling(Effect(), runtime);
     this.notStarted = new NotStartedHandlers(Effect(), runtime);
     this.started = new StartedSessionHandlers(Effect(), runtime);
@@ -249,6 +260,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .on(Unsubscribe.class, (s, state, cmd) -> s.removeSubscriber(cmd.subscriber()))
         .on(SubscriberGone.class, (s, state, cmd) -> s.removeSubscriber(cmd.subscriber()))
         .on(IdleCheck.class, (s, state, cmd) -> s.onIdleCheck(state))
+        .on(SessionCommand.Sleep.class, (s, state, cmd) -> s.onSleep(state))
         .on(PostNotice.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
         .on(InterruptAnswer.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
         .on(RequestAgent.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
@@ -300,13 +312,31 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   }
 
   /**
-   * Passivates a session nobody uses that has nothing left to do. An open session stays (it
-   * closes itself when idle); a closed one stays until its archive and memory are written.
+   * Passivates a session nobody uses that has nothing left to do; a closed one stays until its
+   * archive and memory are written. An open session stays (it closes itself when idle), but one
+   * with nothing under way tells its host, which may put it to sleep ({@link SessionHost}).
    */
   private ReplyEffect<SessionEvent, SessionState> onIdleCheck(SessionState state) {
     boolean settled = state instanceof NotStarted || state instanceof Erased
         || (state instanceof Closed finished && !finished.needsArchive() && !finished.needsMemory());
     if (settled && runtime.unused()) runtime.passivate();
+    if (state instanceof Open open && runtime.atRest(open)) {
+      runtime.host().ifPresent(host -> host.host().tell(new SessionRest.Resting(runtime.self())));
+    }
+    return Effect().noReply();
+  }
+
+  /** The host asks it to sleep: it hands over what must outlive it if it is still at rest, and the host stops it. */
+  private ReplyEffect<SessionEvent, SessionState> onSleep(SessionState state) {
+    runtime.host().ifPresent(host -> {
+      if (state instanceof Open open && runtime.atRest(open)) {
+        runtime.cancelIdleClose();
+        host.host().tell(new SessionRest.Slept(runtime.self(), runtime.subscribers().refs(),
+            open.lastActivityAt().plus(runtime.services().settings().idleClose())));
+      } else {
+        host.host().tell(new SessionRest.StillAwake(runtime.self()));
+      }
+    });
     return Effect().noReply();
   }
 

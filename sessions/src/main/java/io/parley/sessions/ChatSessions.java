@@ -3,6 +3,7 @@ package io.parley.sessions;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.handoff.AgentQueue;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.serialization.Serialization;
@@ -11,7 +12,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
-/** The sessions of the cluster: registers {@link ChatSession} with sharding, and finds any session wherever its shard lives. */
+/** The sessions of the cluster: registers {@link ChatSession}, each kept by a {@link SessionHost}, with sharding, and finds any session wherever its shard lives. */
 public final class ChatSessions {
   private final ClusterSharding sharding;
 
@@ -29,8 +30,9 @@ public final class ChatSessions {
     SessionSeal.Keys sealing = new SessionSeal.Keys(keys, system.dispatchers().lookup(DispatcherSelector.blocking()));
     sharding.init(Entity.of(ChatSession.ENTITY_KEY, ctx -> {
           SessionId id = SessionId.fromEntityId(ctx.getEntityId());
-          return SessionKeyLoading.create(id, sealing, key -> ChatSession.create(id, ctx.getShard(), services,
-              SessionSeal.of(id, ChatSession.persistenceId(id), serialization, sealing, key)));
+          return SessionHost.create(id, host -> SessionKeyLoading.create(id, sealing, key -> ChatSession.create(id,
+              ctx.getShard(), services, SessionSeal.of(id, ChatSession.persistenceId(id), serialization, sealing, key),
+              Optional.of(host))), services.metrics(), services.clock());
         })
         .withStopMessage(new SessionCommand.Stop()));
     sharding.init(Entity.of(AgentQueue.ENTITY_KEY, ctx -> AgentQueue.create(ctx.getEntityId()))

@@ -98,6 +98,11 @@ final class MessageGate {
     return TokenBucket.full(perMinute, burst, now);
   }
 
+  /** The tenant's budget was asked and has not answered yet. */
+  boolean asking() {
+    return asking;
+  }
+
   /** Takes in the tenant's standing, or its silence. */
   void heard(TenantBudgetHeard heard, Instant now) {
     asking = false;

@@ -175,6 +175,9 @@ public sealed interface SessionCommand extends CborSerializable {
 
   record IdleCheck() implements SessionCommand {}
 
+  /** From the session's host: sleep, if nothing is under way still ({@link SessionRest}). */
+  record Sleep() implements SessionCommand {}
+
   record SubscriberGone(ActorRef<SessionUpdate> subscriber) implements SessionCommand {}
 
   /** The tenant's token budget answered ({@code standing}) or did not in time (empty; {@code failure} says why). */

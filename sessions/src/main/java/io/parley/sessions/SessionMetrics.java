@@ -13,6 +13,7 @@ import io.prometheus.client.Histogram;
  */
 public final class SessionMetrics {
   private final Gauge activeSessions;
+  private final Gauge sleepingSessions;
   private final Counter messages;
   private final Histogram turnLatency;
   private final Histogram timeToFirstToken;
@@ -42,6 +43,9 @@ public final class SessionMetrics {
 
   public SessionMetrics(CollectorRegistry registry) {
     activeSessions = Gauge.build("parley_sessions_active", "Open chat sessions running on this node.")
+        .register(registry);
+    sleepingSessions = Gauge.build("parley_sessions_sleeping",
+        "Open chat sessions on this node asleep: nothing under way, out of memory until their next command.")
         .register(registry);
     messages = Counter.build("parley_messages_total", "Persisted chat messages by tenant and role.")
         .labelNames("tenant", "role")
@@ -185,6 +189,14 @@ public final class SessionMetrics {
 
   void sessionStopped() {
     activeSessions.dec();
+  }
+
+  void sessionSlept() {
+    sleepingSessions.inc();
+  }
+
+  void sessionWoke() {
+    sleepingSessions.dec();
   }
 
   void messagePersisted(String tenant, String role) {

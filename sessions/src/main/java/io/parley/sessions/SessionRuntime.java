@@ -2,6 +2,7 @@ package io.parley.sessions;
 
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.UsageLimits;
+import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.prompt.ConversationTokenCounts;
 import io.parley.core.session.ChatMessage;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -81,6 +83,7 @@ final class SessionRuntime {
   private Optional<Optional<PinnedBotConfig>> botConfig = Optional.empty();
   private boolean botConfigAsked;
   private final SessionSeal seal;
+  private final Optional<SessionRest.Host> host;
   private boolean dataKeyAsked;
   // In the open-sessions gauge once, whichever of a close and a stop comes first.
   private boolean countedActive;
@@ -89,14 +92,16 @@ final class SessionRuntime {
   record RunningTurn(String turnId, ActorRef<TurnRunner.Command> runner, Instant startedAt) {}
 
   SessionRuntime(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers,
-      ActorRef<ClusterSharding.ShardCommand> shard, SessionId id, TurnServices services, SessionSeal seal) {
+      ActorRef<ClusterSharding.ShardCommand> shard, SessionId id, TurnServices services, SessionSeal seal,
+      Optional<SessionRest.Host> host) {
     this.seal = seal;
+    this.host = host;
     this.context = context;
     this.timers = timers;
     this.shard = shard;
     this.id = id;
     this.services = services;
-    this.subscribers = new Subscribers(context);
+    this.subscribers = new Subscribers(context, host.map(SessionRest.Host::followers).orElse(Set.of()));
     this.placeholders = new TranscriptPlaceholders(services.settings().redactPrompts());
     this.summaries = new SummaryRuns(context, services, placeholders);
     this.closeCompletion = new CloseCompletion(context, id, services);
@@ -201,8 +206,28 @@ final class SessionRuntime {
     return agentQueue;
   }
 
+  /** This incarnation. */
   ActorRef<SessionCommand> self() {
     return context.getSelf();
+  }
+
+  /** Where the session is reached while it lives: its host's address, which outlives each incarnation. */
+  ActorRef<SessionCommand> address() {
+    return host.map(SessionRest.Host::address).orElse(context.getSelf());
+  }
+
+  /** The host that keeps the session while it sleeps; none for a session run on its own (tests). */
+  Optional<SessionRest.Host> host() {
+    return host;
+  }
+
+  /**
+   * Nothing is under way that a sleep would lose: no turn running or waiting, nobody waiting for an
+   * answer, no handoff (its queue and timers live here), no summary being written, no budget asked.
+   */
+  boolean atRest(Open open) {
+    return runningTurn.isEmpty() && open.pendingTurns().isEmpty() && answerWaiters.isEmpty()
+        && open.handoff().status() == HandoffStatus.BOT && !summaries.running() && !gate.asking();
   }
 
   SessionId id() {
@@ -378,7 +403,7 @@ final class SessionRuntime {
   }
 
   void passivate() {
-    shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    shard.tell(new ClusterSharding.Passivate<>(address()));
   }
 
   void markActive() {

@@ -12,16 +12,18 @@ import org.apache.pekko.actor.typed.ActorRef;
 /**
  * What a session pushes to each subscriber, on whichever node it is. A subscriber first receives
  * {@link Joined} (or {@link Refused}), then live updates in order. Subscriptions live as long as
- * the entity's incarnation: a {@code SessionFollower} watches {@code Joined.incarnation} and
- * subscribes again, resuming after the last seq it saw, when that actor stops (passivation,
- * rebalance to another node, a crashed node). Never persisted, so written with Kryo between nodes.
+ * the sharded entity (the session's host, which keeps them while the session sleeps): a
+ * {@code SessionFollower} watches {@code Joined.incarnation} and subscribes again, resuming after
+ * the last seq it saw, when that actor stops (passivation, rebalance to another node, a crashed
+ * node). Never persisted, so written with Kryo between nodes.
  */
 public sealed interface SessionUpdate extends KryoSerializable {
 
   /**
    * The subscription is live: the messages after the requested seq, and the running turn, if any.
-   * {@code incarnation} is the entity that answered: to watch, and to speak to straight while it
-   * lives ({@code SessionFollower.incarnation()}; sharding finds it again once it has stopped).
+   * {@code incarnation} is the sharded entity that answered (the session's host): to watch, and to
+   * speak to straight while it lives ({@code SessionFollower.incarnation()}; sharding finds it
+   * again once it has stopped).
    */
   record Joined(ActorRef<?> incarnation, SessionInfo info, List<ChatMessage> replay, Optional<String> turnInProgress)
       implements SessionUpdate {}

@@ -46,7 +46,7 @@ record StartedSessionHandlers(EffectFactories<SessionEvent, SessionState> effect
       return effect.noReply();
     }
     runtime.subscribers().add(cmd.subscriber());
-    cmd.subscriber().tell(new SessionUpdate.Joined(runtime.self(), info,
+    cmd.subscriber().tell(new SessionUpdate.Joined(runtime.address(), info,
         transcript.after(cmd.afterSeq()), runtime.runningTurnId()));
     if (state instanceof Closed closed) cmd.subscriber().tell(new SessionUpdate.Ended(closed.reason()));
     return effect.noReply();

@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -10,8 +11,15 @@ final class Subscribers {
   private final ActorContext<SessionCommand> context;
   private final Set<ActorRef<SessionUpdate>> refs = new HashSet<>();
 
-  Subscribers(ActorContext<SessionCommand> context) {
+  /** {@code followers}: those an earlier incarnation handed over, watched from now on (a dead one is dropped at once). */
+  Subscribers(ActorContext<SessionCommand> context, Collection<ActorRef<SessionUpdate>> followers) {
     this.context = context;
+    followers.forEach(this::add);
+  }
+
+  /** Who is subscribed now. */
+  Set<ActorRef<SessionUpdate>> refs() {
+    return Set.copyOf(refs);
   }
 
   void add(ActorRef<SessionUpdate> subscriber) {

@@ -40,6 +40,10 @@ final class SummaryRuns {
         placeholders, providers, context.getSelf(), services));
   }
 
+  boolean running() {
+    return running;
+  }
+
   void succeeded() {
     running = false;
     failures = 0;

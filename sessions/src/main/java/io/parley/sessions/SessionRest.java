@@ -1,0 +1,35 @@
+package io.parley.sessions;
+
+import java.time.Instant;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * What an open session's incarnation and the {@link SessionHost} that keeps it say to each other
+ * about sleeping: the incarnation says when nothing is under way, the host asks it to sleep once no
+ * command is on its way to it, and the incarnation, still at rest, hands over what must outlive it
+ * (its followers and when it closes for idleness). Local messages: a host and its incarnation are
+ * always on one node.
+ */
+sealed interface SessionRest {
+
+  /** Nothing is under way in {@code incarnation}: no turn, no waiter, no handoff, no pending ask. */
+  record Resting(ActorRef<SessionCommand> incarnation) implements SessionRest {}
+
+  /** Still at rest when asked to sleep: the host keeps {@code followers} and wakes it at {@code idleCloseDue}. */
+  record Slept(ActorRef<SessionCommand> incarnation, Set<ActorRef<SessionUpdate>> followers, Instant idleCloseDue)
+      implements SessionRest {}
+
+  /** Asked to sleep, but something started meanwhile: the host hands it what it held back. */
+  record StillAwake(ActorRef<SessionCommand> incarnation) implements SessionRest {}
+
+  /**
+   * An incarnation's host: where it says the above, the address it gives its followers (the host's,
+   * which outlives it), and the followers it starts with (those the last incarnation handed over).
+   */
+  record Host(ActorRef<SessionRest> host, ActorRef<SessionCommand> address, Set<ActorRef<SessionUpdate>> followers) {
+    public Host {
+      followers = Set.copyOf(followers);
+    }
+  }
+}

@@ -1,0 +1,307 @@
+package io.parley.sessions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.core.session.Channel;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.Role;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.Reply;
+import io.parley.core.session.SessionId;
+import io.parley.sessions.admission.TenantBudgets;
+import io.prometheus.client.CollectorRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An open session nobody talks to sleeps and wakes without its followers noticing: first the
+ * host's side of {@link SessionRest} against incarnations the test plays, then real sessions on
+ * Pekko's in-memory journal.
+ */
+class SessionHostTest {
+  private static final ActorTestKit testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
+      .withFallback(com.typesafe.config.ConfigFactory.load()));
+  private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  /** Incarnations played by the test: each one's host and commands land in queues, in the order they came. */
+  private static final class PlayedIncarnations {
+    final BlockingQueue<SessionRest.Host> hosts = new LinkedBlockingQueue<>();
+    final TestProbe<Object> received = testKit.createTestProbe();
+    final BlockingQueue<ActorRef<SessionCommand>> selves = new LinkedBlockingQueue<>();
+    final CollectorRegistry registry = new CollectorRegistry();
+    /** The host under test, whose incarnations these are. */
+    final ActorRef<SessionCommand> address = testKit.spawn(SessionHost.create(SessionId.random("acme"),
+        this::incarnation, new SessionMetrics(registry), Clock.systemUTC()));
+
+    Behavior<SessionCommand> incarnation(SessionRest.Host host) {
+      return Behaviors.setup(context -> {
+        hosts.add(host);
+        selves.add(context.getSelf());
+        return Behaviors.receiveMessage(command -> {
+          if (command instanceof SessionCommand.Stop) return Behaviors.stopped();
+          received.getRef().tell(command);
+          return Behaviors.same();
+        });
+      });
+    }
+
+    SessionRest.Host nextHost() throws InterruptedException {
+      SessionRest.Host host = hosts.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      assertTrue(host != null, "an incarnation was started");
+      return host;
+    }
+
+    ActorRef<SessionCommand> nextSelf() throws InterruptedException {
+      return selves.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static double sleeping(CollectorRegistry registry) {
+    return registry.getSampleValue("parley_sessions_sleeping");
+  }
+
+  /** Puts the played incarnation to sleep, handing over {@code followers}; the idle close is due at {@code due}. */
+  private static void putToSleep(PlayedIncarnations played, SessionRest.Host host, ActorRef<SessionCommand> self,
+      Set<ActorRef<SessionUpdate>> followers, Instant due) {
+    host.host().tell(new SessionRest.Resting(self));
+    played.received.expectMessageClass(SessionCommand.Sleep.class, WAIT);
+    host.host().tell(new SessionRest.Slept(self, followers, due));
+  }
+
+  @Test
+  void commandsWhileTheSessionIsAskedToSleepAreHeldAndGoToTheSameIncarnationWhenItStaysAwake() throws Exception {
+    PlayedIncarnations played = new PlayedIncarnations();
+    ActorRef<SessionCommand> address = played.address;
+    SessionRest.Host host = played.nextHost();
+    ActorRef<SessionCommand> first = played.nextSelf();
+    assertEquals(address, host.address(), "followers are given the host's address, which outlives incarnations");
+
+    host.host().tell(new SessionRest.Resting(first));
+    played.received.expectMessageClass(SessionCommand.Sleep.class, WAIT);
+    address.tell(new SessionCommand.IdleCloseDue());
+    played.received.expectNoMessage(Duration.ofMillis(200));
+
+    host.host().tell(new SessionRest.StillAwake(first));
+    played.received.expectMessageClass(SessionCommand.IdleCloseDue.class, WAIT);
+    assertTrue(played.hosts.isEmpty(), "the same incarnation goes on");
+    assertEquals(0.0, sleeping(played.registry));
+  }
+
+  @Test
+  void aSleepingSessionIsWokenByItsNextCommandWithTheFollowersItHandedOver() throws Exception {
+    PlayedIncarnations played = new PlayedIncarnations();
+    ActorRef<SessionCommand> address = played.address;
+    SessionRest.Host host = played.nextHost();
+    ActorRef<SessionCommand> first = played.nextSelf();
+    TestProbe<SessionUpdate> staying = testKit.createTestProbe();
+    TestProbe<SessionUpdate> leaving = testKit.createTestProbe();
+    TestProbe<Object> firstWatcher = testKit.createTestProbe();
+
+    putToSleep(played, host, first, Set.of(staying.getRef(), leaving.getRef()), Instant.now().plusSeconds(600));
+    // A command that comes while it falls asleep waits for the next incarnation.
+    address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
+    firstWatcher.expectTerminated(first, WAIT);
+    SessionRest.Host second = played.nextHost();
+    played.received.expectMessageClass(SessionCommand.Composing.class, WAIT);
+    assertEquals(Set.of(staying.getRef(), leaving.getRef()), second.followers());
+
+    putToSleep(played, second, played.nextSelf(), second.followers(), Instant.now().plusSeconds(600));
+    awaitSleeping(played.registry, 1.0);
+    // Leaving needs nothing of a sleeping session: it does not wake.
+    address.tell(new SessionCommand.Unsubscribe(leaving.getRef()));
+    played.received.expectNoMessage(Duration.ofMillis(300));
+    assertTrue(played.hosts.isEmpty(), "an unsubscription does not wake the session");
+
+    address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
+    SessionRest.Host third = played.nextHost();
+    played.received.expectMessageClass(SessionCommand.Composing.class, WAIT);
+    assertEquals(Set.of(staying.getRef()), third.followers());
+    assertEquals(0.0, sleeping(played.registry));
+  }
+
+  @Test
+  void aSleepingSessionWakesWhenItsIdleCloseIsDue() throws Exception {
+    PlayedIncarnations played = new PlayedIncarnations();
+    ActorRef<SessionCommand> address = played.address;
+    SessionRest.Host host = played.nextHost();
+
+    putToSleep(played, host, played.nextSelf(), Set.of(), Instant.now().plusMillis(500));
+    assertEquals(address, played.nextHost().address(), "woken by the due idle close, with no command");
+  }
+
+  @Test
+  void shardingsStopEndsASleepingHostWithoutWakingItAndAnAwakeOneWithItsIncarnation() throws Exception {
+    PlayedIncarnations played = new PlayedIncarnations();
+    ActorRef<SessionCommand> asleep = played.address;
+    putToSleep(played, played.nextHost(), played.nextSelf(), Set.of(), Instant.now().plusSeconds(600));
+    TestProbe<Object> watcher = testKit.createTestProbe();
+    awaitSleeping(played.registry, 1.0);
+    asleep.tell(new SessionCommand.Stop());
+    watcher.expectTerminated(asleep, WAIT);
+    assertTrue(played.hosts.isEmpty(), "the sleeping session was not woken to be stopped");
+    assertEquals(0.0, sleeping(played.registry));
+
+    PlayedIncarnations another = new PlayedIncarnations();
+    ActorRef<SessionCommand> awake = another.address;
+    another.nextHost();
+    ActorRef<SessionCommand> incarnation = another.nextSelf();
+    awake.tell(new SessionCommand.Stop());
+    watcher.expectTerminated(incarnation, WAIT);
+    watcher.expectTerminated(awake, WAIT);
+  }
+
+  @Test
+  void anIncarnationThatStopsByItselfTakesItsHostAlong() throws Exception {
+    Function<SessionRest.Host, Behavior<SessionCommand>> failing = host -> Behaviors.stopped();
+    ActorRef<SessionCommand> host = testKit.spawn(SessionHost.create(SessionId.random("acme"), failing,
+        new SessionMetrics(new CollectorRegistry()), Clock.systemUTC()));
+    testKit.createTestProbe().expectTerminated(host, WAIT);
+  }
+
+  // Real sessions on the in-memory journal.
+
+  private static ActorRef<SessionCommand> session(SessionId id, TurnServices services) {
+    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+    return testKit.spawn(SessionHost.create(id, host -> ChatSession.create(id, shard.getRef(), services,
+        SessionSeal.plain(id, ChatSession.persistenceId(id), SerializationExtension.get(testKit.system().classicSystem())),
+        Optional.of(host)), services.metrics(), services.clock()));
+  }
+
+  private static <T> T ask(ActorRef<SessionCommand> session, Function<ActorRef<StatusReply<T>>, SessionCommand> command) {
+    TestProbe<StatusReply<T>> reply = testKit.createTestProbe();
+    session.tell(command.apply(reply.getRef()));
+    return Replies.value(reply.receiveMessage(WAIT));
+  }
+
+  private static TurnServices services(CollectorRegistry registry, Map<String, String> settings) {
+    return TestTurnServices.withBudgets(TestTurnServices.offline(TestTurnServices.settings(settings)),
+        TenantBudgets.unlimited(), new SessionMetrics(registry));
+  }
+
+  private static void awaitSleeping(CollectorRegistry registry, double sessions) {
+    testKit.createTestProbe().awaitAssert(WAIT, () -> {
+      assertEquals(sessions, sleeping(registry));
+      return null;
+    });
+  }
+
+  /** The user and assistant messages a follower was sent, skipping deltas and typing. */
+  private static ChatMessage nextMessage(TestProbe<SessionUpdate> follower) {
+    return assertInstanceOf(SessionUpdate.MessageAdded.class,
+        follower.fishForMessage(WAIT, update -> update instanceof SessionUpdate.MessageAdded
+            ? FishingOutcomes.complete()
+            : FishingOutcomes.continueAndIgnore()).get(0)).message();
+  }
+
+  @Test
+  void aConversationSleepsAndWakesWhereItWasAndItsFollowerNeverJoinsAgain() {
+    CollectorRegistry registry = new CollectorRegistry();
+    SessionId id = SessionId.random("acme");
+    ActorRef<SessionCommand> session = session(id, services(registry, Map.of("passivate-after-idle", "300ms")));
+    ask(session, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
+    TestProbe<SessionUpdate> follower = testKit.createTestProbe();
+    session.tell(new SessionCommand.Subscribe(0, follower.getRef(), Optional.empty()));
+    SessionUpdate.Joined joined = follower.expectMessageClass(SessionUpdate.Joined.class, WAIT);
+    assertEquals(session, joined.incarnation(), "the follower watches the host, which stays while the session sleeps");
+
+    SessionCommand.Accepted first = ask(session, (ActorRef<StatusReply<SessionCommand.Accepted>> replyTo) ->
+        new SessionCommand.PostUserMessage("m-1", "Where is my order 1042?", replyTo));
+    assertEquals(Role.USER, nextMessage(follower).role());
+    assertEquals(Role.ASSISTANT, nextMessage(follower).role());
+    awaitSleeping(registry, 1.0);
+
+    SessionCommand.Accepted second = ask(session, (ActorRef<StatusReply<SessionCommand.Accepted>> replyTo) ->
+        new SessionCommand.PostUserMessage("m-2", "And can I change the address?", replyTo));
+    assertEquals(first.seq() + 2, second.seq(), "the woken session recovered the whole conversation");
+    ChatMessage asked = nextMessage(follower);
+    assertEquals("And can I change the address?", asked.text());
+    assertEquals(Role.ASSISTANT, nextMessage(follower).role());
+    // A message sent again after the wake is acked again, not stored twice: the woken session knows it.
+    SessionCommand.Accepted again = ask(session, (ActorRef<StatusReply<SessionCommand.Accepted>> replyTo) ->
+        new SessionCommand.PostUserMessage("m-1", "Where is my order 1042?", replyTo));
+    assertTrue(again.duplicate());
+    assertEquals(first.seq(), again.seq());
+
+    awaitSleeping(registry, 1.0);
+    SessionView view = ask(session, SessionCommand.GetView::new);
+    assertEquals(4, view.messages().size());
+    follower.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void aSleepingSessionClosesForIdlenessOnTimeAndItsFollowerHearsIt() {
+    CollectorRegistry registry = new CollectorRegistry();
+    SessionId id = SessionId.random("acme");
+    ActorRef<SessionCommand> session = session(id, services(registry,
+        Map.of("passivate-after-idle", "200ms", "idle-close", "2s")));
+    ask(session, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
+    TestProbe<SessionUpdate> follower = testKit.createTestProbe();
+    session.tell(new SessionCommand.Subscribe(0, follower.getRef(), Optional.empty()));
+    follower.expectMessageClass(SessionUpdate.Joined.class, WAIT);
+    awaitSleeping(registry, 1.0);
+
+    SessionUpdate.Ended ended = assertInstanceOf(SessionUpdate.Ended.class, follower.fishForMessage(WAIT,
+        update -> update instanceof SessionUpdate.Ended
+            ? FishingOutcomes.complete()
+            : FishingOutcomes.continueAndIgnore()).get(0));
+    assertEquals("idle", ended.reason());
+    assertEquals(0.0, sleeping(registry));
+    assertTrue(journal.persistedInStorage(ChatSession.persistenceId(id)).stream()
+        .anyMatch(event -> event instanceof SessionEvent.SessionClosed), "the close is in the journal");
+  }
+
+  @Test
+  void aSessionDoesNotSleepWhileItsTurnIsAnswered() {
+    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
+      // Pauses between the answer's pieces longer than passivate-after-idle: it would sleep between two.
+      model.enqueue(Reply.answer().withChunkDelay(Duration.ofMillis(400)));
+      CollectorRegistry registry = new CollectorRegistry();
+      TurnServices services = TestTurnServices.withBudgets(TestTurnServices.withModel(model.baseUrl(),
+          TestTurnServices.settings(Map.of("passivate-after-idle", "150ms"))), TenantBudgets.unlimited(),
+          new SessionMetrics(registry));
+      ActorRef<SessionCommand> session = session(SessionId.random("acme"), services);
+      ask(session, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
+      TestProbe<SessionUpdate> follower = testKit.createTestProbe();
+      session.tell(new SessionCommand.Subscribe(0, follower.getRef(), Optional.empty()));
+      follower.expectMessageClass(SessionUpdate.Joined.class, WAIT);
+
+      ask(session, (ActorRef<StatusReply<SessionCommand.Accepted>> replyTo) ->
+          new SessionCommand.PostUserMessage("m-1", "my parcel never came", replyTo));
+      assertEquals(Role.USER, nextMessage(follower).role());
+      ChatMessage answer = nextMessage(follower);
+      assertEquals(Role.ASSISTANT, answer.role());
+      assertEquals("You said: my parcel never came", answer.text());
+      assertEquals(0.0, sleeping(registry), "awake all through the turn");
+      awaitSleeping(registry, 1.0);
+    }
+  }
+}
