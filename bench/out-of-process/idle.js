@@ -6,6 +6,14 @@
 //   node idle.js <port> <nodePid> <step,step,...> [sourceAddresses] [concurrency]
 // Sockets come from 127.0.0.1 .. 127.0.0.<sourceAddresses>, each address good for ~28k ports.
 // HISTOGRAMS=<dir> also writes `jcmd <nodePid> GC.class_histogram` at 0 and at each step.
+// WAKE_SESSIONS=<n> (0: off) wakes idle sessions after the last step: it waits WAKE_AFTER_SECONDS
+// (0) more, so that a node with PARLEY_SESSION_PASSIVATE_AFTER shorter than that has put them to
+// sleep, records the node's RSS, then, one at a time, sends one message on n idle sockets spread
+// evenly over the ramp and times its ack and its answer (30 s at most each; a timeout, an error
+// frame or a closed socket counts as a failure). Prints one more JSON line, {"wake": n, ...}.
+// HOLD_SECONDS (0) keeps the sessions open after that, for measurements from outside.
+// HISTORY=<n> (0) makes each idle customer talk first: n messages, each after the last one's
+// answer, before it falls silent; the session then holds a conversation, as most idle ones do.
 'use strict';
 const WebSocket = require('ws');
 const fs = require('fs');
@@ -19,6 +27,15 @@ const concurrency = Number(process.argv[6] || 256);
 const settleSeconds = Number(process.env.SETTLE_SECONDS || 10);
 const activeEveryMs = Number(process.env.ACTIVE_EVERY_MS || 500);
 const histograms = process.env.HISTOGRAMS;
+const wakeSessions = Number(process.env.WAKE_SESSIONS || 0);
+const wakeAfterSeconds = Number(process.env.WAKE_AFTER_SECONDS || 0);
+const history = Number(process.env.HISTORY || 0);
+const HISTORY_TEXTS = [
+  'Hi, my order 1042 was supposed to arrive on Monday and the tracking page has not changed since Friday.',
+  'I ordered the blue one in size M, and I would like to know whether I can still change the address.',
+  'Thanks. If it does not come by Thursday, can I get a refund, or do I have to return something first?',
+  'One more thing: the invoice shows the wrong company name. Could you send a corrected one by email?',
+];
 const now = () => performance.now();
 const url = `ws://127.0.0.1:${port}/v1/chat/ws`;
 
@@ -29,6 +46,13 @@ let lastFailure = '';
 function rssMiB() {
   const status = fs.readFileSync(`/proc/${nodePid}/status`, 'utf8');
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024);
+}
+
+/** The node's open sessions, awake and asleep, from its /metrics (a node without the gauge reports none asleep). */
+async function sessionGauges() {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const gauge = name => Number((new RegExp(`^${name} (\\S+)$`, 'm').exec(text) || [])[1] || 0);
+  return { awake: gauge('parley_sessions_active'), asleep: gauge('parley_sessions_sleeping') };
 }
 
 function histogram(name) {
@@ -60,6 +84,10 @@ async function rampTo(target) {
       const i = next++;
       try {
         const ws = await openSession(i);
+        for (let h = 0; h < history; h++) {
+          const told = await probe(ws, `history-${i}-${h}`, HISTORY_TEXTS[h % HISTORY_TEXTS.length]);
+          if (told.failure) { ws.terminate(); throw new Error(told.failure); }
+        }
         ws.on('close', () => { failures++; lastFailure = `idle socket ${i} closed by the node`; });
         idle.push(ws);
       } catch (e) {
@@ -103,6 +131,61 @@ async function activeCustomer() {
   ws.close();
 }
 
+/**
+ * One message on an idle session's socket: resolves with its ack and answer times (ms, null when
+ * missing) and the failure, if any; never rejects. Its message listener leaves with it.
+ */
+function probe(ws, id, text = 'Are you still there? Where is my order?') {
+  return new Promise(resolve => {
+    const at = now();
+    let ack = null;
+    let turnId;
+    let timer;
+    const finish = (answer, failure) => {
+      clearTimeout(timer);
+      ws.off('message', onMessage);
+      resolve({ ack, answer, failure });
+    };
+    const onMessage = data => {
+      let f;
+      try { f = JSON.parse(data); } catch (e) { return; }
+      if (f.type === 'ack' && f.clientMsgId === id) { ack = now() - at; turnId = f.turnId; }
+      else if (f.type === 'message' && f.role === 'assistant' && turnId !== undefined && f.turnId === turnId) finish(now() - at, null);
+      else if (f.type === 'error') finish(null, `${id}: error frame ${String(data)}`);
+    };
+    if (ws.readyState !== WebSocket.OPEN) { resolve({ ack, answer: null, failure: `${id}: socket not open` }); return; }
+    ws.on('message', onMessage);
+    timer = setTimeout(() => finish(null, `${id}: ${ack === null ? 'no ack' : 'no answer'} within 30 s`), 30000);
+    ws.send(JSON.stringify({ type: 'user', clientMsgId: id, text }),
+      e => { if (e) finish(null, `${id}: send failed: ${e.message}`); });
+  });
+}
+
+/** Wakes `count` idle sessions, spread evenly over `idle`, one after another; prints the wake line. */
+async function wake(count) {
+  await new Promise(r => setTimeout(r, wakeAfterSeconds * 1000));
+  const rssBefore = rssMiB();
+  const before = await sessionGauges();
+  const n = Math.min(count, idle.length);
+  const wakeAcks = [];
+  const wakeAnswers = [];
+  let wakeFailures = 0;
+  let lastWakeFailure = '';
+  for (let k = 0; k < n; k++) {
+    const i = Math.floor(k * idle.length / n);
+    const r = await probe(idle[i], `wake-${i}`);
+    if (r.ack !== null) wakeAcks.push(r.ack);
+    if (r.answer !== null) wakeAnswers.push(r.answer);
+    if (r.failure) { wakeFailures++; lastWakeFailure = r.failure; }
+  }
+  console.log(JSON.stringify({
+    wake: n, afterSeconds: wakeAfterSeconds, asleepBefore: before.asleep, rssMiBBefore: rssBefore, rssMiBAfter: rssMiB(),
+    ackP50: quantile(wakeAcks, 0.5), ackP99: quantile(wakeAcks, 0.99), ackMax: quantile(wakeAcks, 1),
+    answerP50: quantile(wakeAnswers, 0.5), answerP99: quantile(wakeAnswers, 0.99), answerMax: quantile(wakeAnswers, 1),
+    failures: wakeFailures, lastFailure: lastWakeFailure, load: fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0],
+  }));
+}
+
 function quantile(values, q) {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
@@ -124,11 +207,12 @@ function quantile(values, q) {
     histogram(String(step));
     console.log(JSON.stringify({
       sessions: idle.length, startsPerSecond: Math.round((idle.length - before) / seconds), rampSeconds: Number(seconds.toFixed(1)),
-      rssMiB: rssMiB(), load: fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0],
+      rssMiB: rssMiB(), load: fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0], ...(await sessionGauges()),
       activeMessages: acks.length, ackP50: quantile(acks, 0.5), ackP99: quantile(acks, 0.99), ackMax: quantile(acks, 1),
       answerP50: quantile(answers, 0.5), answerP99: quantile(answers, 0.99), failures, lastFailure,
     }));
   }
+  if (wakeSessions > 0) await wake(wakeSessions);
   // HOLD_SECONDS keeps the sessions open after the last step, for measurements from outside.
   await new Promise(r => setTimeout(r, Number(process.env.HOLD_SECONDS || 0) * 1000));
   activeStopped = true;

@@ -10,8 +10,17 @@
 # 127.0.0.1..N, each good for ~28k sockets; 4), CONCURRENCY (starts under way at once; 32),
 # SETTLE_SECONDS (10), HISTOGRAMS (a directory: idle.js writes `jcmd GC.class_histogram` at 0 and
 # at each step there, live objects after a full GC). Both processes need `ulimit -n` above the
-# last step.
-# Prints one JSON line per step and a Markdown table at the end.
+# last step. WAKE_SESSIONS (0: off) and WAKE_AFTER_SECONDS (0): after the last step, idle.js waits
+# WAKE_AFTER_SECONDS, then sends one message on each of WAKE_SESSIONS idle sessions (spread over the
+# ramp, one at a time) and times its ack and answer: what the customer of a sleeping session sees.
+# PARLEY_* variables set by the caller reach the node (those set here win), e.g.
+#
+#   PARLEY_SESSION_PASSIVATE_AFTER=5s WAKE_SESSIONS=100 WAKE_AFTER_SECONDS=15 bench/out-of-process/idle.sh t=http/target/parley-server.jar
+#
+# puts idle sessions to sleep after 5 s and wakes 100 of them; HISTORY=<n> (0) has each idle
+# customer send n messages, each after the last one's answer, before it falls silent; PARLEY_DB_URL (PARLEY_DB_USER,
+# PARLEY_DB_PASSWORD) runs the node on PostgreSQL instead of the H2 journal in its data directory.
+# Prints one JSON line per step (and one for the wakes) and Markdown tables at the end.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 steps="${STEPS:-1000,5000,10000}"
@@ -50,13 +59,19 @@ done
 node -e '
 const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
 const f = v => v === null || v === undefined ? "–" : v;
-console.log("\n| node | sessions | load | starts/s | RSS MiB | KiB/session | active ack p50 ms | p99 | answer p50 ms | p99 | failures |");
-console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("\n| node | sessions | asleep | load | starts/s | RSS MiB | KiB/session | active ack p50 ms | p99 | answer p50 ms | p99 | failures |");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 const base = {};
-for (const r of rows.filter(r => r.run)) {
+for (const r of rows.filter(r => r.run && r.run.wake === undefined)) {
   if (r.run.sessions === 0) { base[r.node] = r.run.rssMiB; }
   const perSession = r.run.sessions ? Math.round((r.run.rssMiB - base[r.node]) * 1024 / r.run.sessions) : "–";
-  console.log(`| ${r.node} | ${r.run.sessions} | ${r.run.load} | ${f(r.run.startsPerSecond)} | ${r.run.rssMiB} | ${perSession} | ${f(r.run.ackP50)} | ${f(r.run.ackP99)} | ${f(r.run.answerP50)} | ${f(r.run.answerP99)} | ${f(r.run.failures)} |`);
+  console.log(`| ${r.node} | ${r.run.sessions} | ${f(r.run.asleep)} | ${r.run.load} | ${f(r.run.startsPerSecond)} | ${r.run.rssMiB} | ${perSession} | ${f(r.run.ackP50)} | ${f(r.run.ackP99)} | ${f(r.run.answerP50)} | ${f(r.run.answerP99)} | ${f(r.run.failures)} |`);
+}
+const wakes = rows.filter(r => r.run && r.run.wake !== undefined);
+if (wakes.length) {
+  console.log("\n| node | woken sessions | asleep before | after s | ack p50 ms | p99 | max | answer p50 ms | p99 | failures |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const r of wakes) console.log(`| ${r.node} | ${r.run.wake} | ${f(r.run.asleepBefore)} | ${r.run.afterSeconds} | ${f(r.run.ackP50)} | ${f(r.run.ackP99)} | ${f(r.run.ackMax)} | ${f(r.run.answerP50)} | ${f(r.run.answerP99)} | ${f(r.run.failures)} |`);
 }
 console.log("\n| node | GC pauses | p50 ms | p99 ms | max ms | total ms |");
 console.log("|---|---:|---:|---:|---:|---:|");

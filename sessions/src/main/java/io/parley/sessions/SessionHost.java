@@ -4,17 +4,19 @@ import io.parley.core.session.SessionId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.Queue;
 import java.util.Set;
 import java.util.function.Function;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.ExtensibleBehavior;
+import org.apache.pekko.actor.typed.Signal;
+import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.actor.typed.javadsl.StashBuffer;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The sharded entity of one conversation, so that memory follows the conversations people are
@@ -31,10 +33,13 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * the session, which sends it to the followers it was handed. The host forwards sharding's stop to
  * the incarnation and stops with it; an incarnation that stops by itself (its key could not be
  * read) takes the host with it, as the session itself stopped before there was a host.
+ *
+ * <p>A host is kept lean, since a node holds one for every open session: no builder tables,
+ * timers or stash of Pekko's (each a few hundred bytes per actor), but a message switch, one
+ * scheduled wake while asleep, and a queue only while commands are held.
  */
-final class SessionHost extends AbstractBehavior<Object> {
+final class SessionHost extends ExtensibleBehavior<Object> {
   private static final int HELD_COMMANDS = 1000;
-  private static final Object IDLE_CLOSE = "idle-close";
 
   private record IncarnationStopped(ActorRef<SessionCommand> incarnation) {}
 
@@ -43,8 +48,7 @@ final class SessionHost extends AbstractBehavior<Object> {
   /** The host of session {@code id}: {@code incarnation} makes the session's behaviour for a host. */
   static Behavior<SessionCommand> create(SessionId id, Function<SessionRest.Host, Behavior<SessionCommand>> incarnation,
       SessionMetrics metrics, Clock clock) {
-    return Behaviors.<Object>setup(context -> Behaviors.withTimers(timers -> Behaviors.withStash(HELD_COMMANDS, held ->
-        new SessionHost(context, timers, held, id, incarnation, metrics, clock)))).narrow();
+    return Behaviors.<Object>setup(context -> new SessionHost(context, id, incarnation, metrics, clock)).narrow();
   }
 
   /** Where the session is: the phases a host goes through, most of its life awake or asleep. */
@@ -59,8 +63,7 @@ final class SessionHost extends AbstractBehavior<Object> {
     STOPPING
   }
 
-  private final TimerScheduler<Object> timers;
-  private final StashBuffer<Object> held;
+  private final ActorContext<Object> context;
   private final SessionId id;
   private final Function<SessionRest.Host, Behavior<SessionCommand>> incarnationOf;
   private final SessionMetrics metrics;
@@ -71,13 +74,14 @@ final class SessionHost extends AbstractBehavior<Object> {
   // What a sleeping session's incarnation handed over; an awake one keeps its own followers.
   private Set<ActorRef<SessionUpdate>> followers = Set.of();
   private Instant idleCloseDue;
+  // The wake for the idle close, while asleep.
+  private Cancellable idleClose;
+  // Commands that came while the incarnation was asked to sleep; null when none are held.
+  private Queue<SessionCommand> held;
 
-  private SessionHost(ActorContext<Object> context, TimerScheduler<Object> timers, StashBuffer<Object> held,
-      SessionId id, Function<SessionRest.Host, Behavior<SessionCommand>> incarnationOf, SessionMetrics metrics,
-      Clock clock) {
-    super(context);
-    this.timers = timers;
-    this.held = held;
+  private SessionHost(ActorContext<Object> context, SessionId id,
+      Function<SessionRest.Host, Behavior<SessionCommand>> incarnationOf, SessionMetrics metrics, Clock clock) {
+    this.context = context;
     this.id = id;
     this.incarnationOf = incarnationOf;
     this.metrics = metrics;
@@ -87,19 +91,20 @@ final class SessionHost extends AbstractBehavior<Object> {
   }
 
   @Override
-  public Receive<Object> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(SessionCommand.Stop.class, stop -> onStop())
-        .onMessage(SessionCommand.class, this::onCommand)
-        .onMessage(SessionRest.Resting.class, this::onResting)
-        .onMessage(SessionRest.StillAwake.class, this::onStillAwake)
-        .onMessage(SessionRest.Slept.class, this::onSlept)
-        .onMessage(IncarnationStopped.class, this::onIncarnationStopped)
-        .onMessage(IdleCloseDue.class, due -> {
-          if (phase == Phase.ASLEEP) wake();
-          return this;
-        })
-        .build();
+  public Behavior<Object> receive(TypedActorContext<Object> ignored, Object message) {
+    if (message instanceof SessionCommand.Stop) return onStop();
+    if (message instanceof SessionCommand command) return onCommand(command);
+    if (message instanceof SessionRest.Resting resting) return onResting(resting);
+    if (message instanceof SessionRest.StillAwake awake) return onStillAwake(awake);
+    if (message instanceof SessionRest.Slept slept) return onSlept(slept);
+    if (message instanceof IncarnationStopped stopped) return onIncarnationStopped(stopped);
+    if (message instanceof IdleCloseDue && phase == Phase.ASLEEP) wake();
+    return this;
+  }
+
+  @Override
+  public Behavior<Object> receiveSignal(TypedActorContext<Object> ignored, Signal signal) {
+    return this;
   }
 
   private Behavior<Object> onCommand(SessionCommand command) {
@@ -116,7 +121,7 @@ final class SessionHost extends AbstractBehavior<Object> {
         }
       }
       case STOPPING ->
-          getContext().getLog().debug("session {} is stopping; {} is dropped", id, command.getClass().getSimpleName());
+          context.getLog().debug("session {} is stopping; {} is dropped", id, command.getClass().getSimpleName());
     }
     return this;
   }
@@ -124,18 +129,18 @@ final class SessionHost extends AbstractBehavior<Object> {
   private Behavior<Object> onStop() {
     if (phase == Phase.ASLEEP) {
       metrics.sessionWoke();
+      if (idleClose != null) idleClose.cancel();
       return Behaviors.stopped();
     }
     if (phase == Phase.STOPPING) return this;
-    Behavior<Object> next = this;
     if (phase == Phase.ASKED_TO_SLEEP) {
       // What it held back goes first: the stop comes after the commands it came after.
       phase = Phase.AWAKE;
-      next = held.unstashAll(this);
+      handOverHeld();
     }
     if (phase != Phase.FALLING_ASLEEP) incarnation.tell(new SessionCommand.Stop());
     phase = Phase.STOPPING;
-    return next;
+    return this;
   }
 
   private Behavior<Object> onResting(SessionRest.Resting resting) {
@@ -149,7 +154,8 @@ final class SessionHost extends AbstractBehavior<Object> {
   private Behavior<Object> onStillAwake(SessionRest.StillAwake awake) {
     if (phase != Phase.ASKED_TO_SLEEP || !awake.incarnation().equals(incarnation)) return this;
     phase = Phase.AWAKE;
-    return held.unstashAll(this);
+    handOverHeld();
+    return this;
   }
 
   private Behavior<Object> onSlept(SessionRest.Slept slept) {
@@ -157,7 +163,7 @@ final class SessionHost extends AbstractBehavior<Object> {
     phase = Phase.FALLING_ASLEEP;
     followers = slept.followers();
     idleCloseDue = slept.idleCloseDue();
-    getContext().stop(incarnation);
+    context.stop(incarnation);
     return this;
   }
 
@@ -167,35 +173,45 @@ final class SessionHost extends AbstractBehavior<Object> {
     if (phase != Phase.FALLING_ASLEEP) return Behaviors.stopped();
     phase = Phase.ASLEEP;
     metrics.sessionSlept();
-    if (!held.isEmpty()) {
+    if (held != null) {
       wake();
-      return held.unstashAll(this);
+      handOverHeld();
+      return this;
     }
     Duration untilDue = Duration.between(clock.instant(), idleCloseDue);
-    timers.startSingleTimer(IDLE_CLOSE, new IdleCloseDue(), untilDue.isNegative() ? Duration.ZERO : untilDue);
+    idleClose = context.scheduleOnce(untilDue.isNegative() ? Duration.ZERO : untilDue, context.getSelf(),
+        new IdleCloseDue());
     return this;
   }
 
   private void wake() {
     if (phase == Phase.ASLEEP) {
       metrics.sessionWoke();
-      timers.cancel(IDLE_CLOSE);
+      if (idleClose != null) idleClose.cancel();
+      idleClose = null;
     }
-    ActorRef<SessionRest> host = getContext().getSelf().narrow();
-    ActorRef<SessionCommand> address = getContext().getSelf().narrow();
-    incarnation = getContext().spawnAnonymous(incarnationOf.apply(new SessionRest.Host(host, address, followers)));
-    getContext().watchWith(incarnation, new IncarnationStopped(incarnation));
+    ActorRef<SessionRest> host = context.getSelf().narrow();
+    ActorRef<SessionCommand> address = context.getSelf().narrow();
+    incarnation = context.spawnAnonymous(incarnationOf.apply(new SessionRest.Host(host, address, followers)));
+    context.watchWith(incarnation, new IncarnationStopped(incarnation));
     followers = Set.of();
     phase = Phase.AWAKE;
   }
 
   private void hold(SessionCommand command) {
-    if (held.isFull()) {
-      getContext().getLog().warn("session {} is falling asleep with {} commands held; {} is dropped", id,
+    if (held == null) held = new ArrayDeque<>();
+    if (held.size() >= HELD_COMMANDS) {
+      context.getLog().warn("session {} is falling asleep with {} commands held; {} is dropped", id,
           HELD_COMMANDS, command.getClass().getSimpleName());
     } else {
-      held.stash(command);
+      held.add(command);
     }
+  }
+
+  /** Passes the held commands, in order, to the awake incarnation. */
+  private void handOverHeld() {
+    if (held != null) held.forEach(incarnation::tell);
+    held = null;
   }
 
   private static Set<ActorRef<SessionUpdate>> without(Set<ActorRef<SessionUpdate>> set, ActorRef<SessionUpdate> one) {
