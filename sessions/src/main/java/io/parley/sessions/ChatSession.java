@@ -209,6 +209,10 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     answeredAsStarted(routes.inState(Open.class))
         .on(PostUserMessage.class, (s, state, cmd) -> s.open.onUserMessage(state, cmd))
         .on(TenantBudgetHeard.class, (s, state, cmd) -> s.open.onTenantBudgetHeard(state, cmd))
+        .on(SessionCommand.UsageRecorded.class, (s, state, cmd) -> {
+          s.runtime.usageRecorded();
+          return s.open.onTenantBudgetHeard(state, new TenantBudgetHeard(Optional.of(cmd.standing()), ""));
+        })
         .on(PostNotice.class, (s, state, cmd) -> s.open.onPostNotice(state, cmd))
         .on(Close.class, (s, state, cmd) -> s.open.onClose(state, cmd))
         .on(TurnDelta.class, (s, state, cmd) -> s.turns.onTurnDelta(state, cmd))
@@ -277,6 +281,10 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .on(Stop.class, (s, state, cmd) -> s.Effect().stop().thenNoReply())
         // A budget's late answer: nothing waits for it any more.
         .on(TenantBudgetHeard.class, (s, state, cmd) -> s.Effect().noReply())
+        .on(SessionCommand.UsageRecorded.class, (s, state, cmd) -> {
+          s.runtime.usageRecorded();
+          return s.Effect().noReply();
+        })
         // A runner's late message for a turn the session no longer runs (closed meanwhile) is dropped.
         .on(TurnDelta.class, (s, state, cmd) -> s.Effect().noReply())
         .on(TurnAnswered.class, (s, state, cmd) -> s.Effect().noReply())

@@ -183,6 +183,9 @@ public sealed interface SessionCommand extends CborSerializable {
   /** The tenant's token budget answered ({@code standing}) or did not in time (empty; {@code failure} says why). */
   record TenantBudgetHeard(Optional<TenantTokenBudget.Standing> standing, String failure) implements SessionCommand {}
 
+  /** An answered turn's usage is in the tenant's budget, which stands at {@code standing} now. */
+  record UsageRecorded(TenantTokenBudget.Standing standing) implements SessionCommand {}
+
   /** A piece of a turn's answer; {@code waitedNanos}, how long the turn had waited on its model and tools by then. */
   record TurnDelta(String turnId, String text, long waitedNanos) implements SessionCommand {}
 

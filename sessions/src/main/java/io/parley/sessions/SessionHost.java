@@ -13,6 +13,7 @@ import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ExtensibleBehavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -104,6 +105,11 @@ final class SessionHost extends ExtensibleBehavior<Object> {
 
   @Override
   public Behavior<Object> receiveSignal(TypedActorContext<Object> ignored, Signal signal) {
+    // Stopped by its shard while asleep (the shard stopped, the node leaves abruptly).
+    if (signal instanceof PostStop && phase == Phase.ASLEEP) {
+      metrics.sessionWoke();
+      idleClose.cancel();
+    }
     return this;
   }
 
@@ -127,11 +133,8 @@ final class SessionHost extends ExtensibleBehavior<Object> {
   }
 
   private Behavior<Object> onStop() {
-    if (phase == Phase.ASLEEP) {
-      metrics.sessionWoke();
-      if (idleClose != null) idleClose.cancel();
-      return Behaviors.stopped();
-    }
+    // Its PostStop counts it out of the sleeping ones.
+    if (phase == Phase.ASLEEP) return Behaviors.stopped();
     if (phase == Phase.STOPPING) return this;
     if (phase == Phase.ASKED_TO_SLEEP) {
       // What it held back goes first: the stop comes after the commands it came after.
@@ -170,6 +173,14 @@ final class SessionHost extends ExtensibleBehavior<Object> {
   private Behavior<Object> onIncarnationStopped(IncarnationStopped stopped) {
     if (!stopped.incarnation().equals(incarnation)) return this;
     incarnation = null;
+    if (phase == Phase.STOPPING && held != null) {
+      // Stopped while falling asleep, with commands held: a last incarnation takes them, then the stop.
+      wake();
+      handOverHeld();
+      incarnation.tell(new SessionCommand.Stop());
+      phase = Phase.STOPPING;
+      return this;
+    }
     if (phase != Phase.FALLING_ASLEEP) return Behaviors.stopped();
     phase = Phase.ASLEEP;
     metrics.sessionSlept();

@@ -75,6 +75,8 @@ final class SessionRuntime {
   private ConversationTokenCounts tokenCounts;
   // Started with the first answered turn: a session that is only open (most idle ones) needs no child.
   private ActorRef<TenantUsageReports.Command> usageReports;
+  // Turns whose usage the child reports still, retrying: a sleep would stop it and lose them.
+  private int usageUnrecorded;
   // Looked up when first needed: most sessions never ask for a person (and entity tests run without a cluster).
   private EntityRef<AgentQueue.Command> agentQueue;
   private final ActorRef<AgentQueue.Place> places;
@@ -223,11 +225,13 @@ final class SessionRuntime {
 
   /**
    * Nothing is under way that a sleep would lose: no turn running or waiting, nobody waiting for an
-   * answer, no handoff (its queue and timers live here), no summary being written, no budget asked.
+   * answer, no handoff (its queue and timers live here), no summary being written, no budget asked,
+   * no turn's usage still being reported to the tenant's budget.
    */
   boolean atRest(Open open) {
     return runningTurn.isEmpty() && open.pendingTurns().isEmpty() && answerWaiters.isEmpty()
-        && open.handoff().status() == HandoffStatus.BOT && !summaries.running() && !gate.asking();
+        && open.handoff().status() == HandoffStatus.BOT && !summaries.running() && !gate.asking()
+        && usageUnrecorded == 0;
   }
 
   SessionId id() {
@@ -261,13 +265,19 @@ final class SessionRuntime {
   /** Counts an answered turn's tokens against the tenant's budget, if the session's {@code limits} or the node give it one. */
   void answerUsed(String turnId, long tokens, Instant answeredAt, UsageLimits limits) {
     if (usageReports == null) {
-      ActorRef<TenantTokenBudget.Standing> standings = context.messageAdapter(TenantTokenBudget.Standing.class,
-          standing -> new SessionCommand.TenantBudgetHeard(Optional.of(standing), ""));
+      ActorRef<TenantTokenBudget.Standing> standings =
+          context.messageAdapter(TenantTokenBudget.Standing.class, SessionCommand.UsageRecorded::new);
       usageReports = context.spawn(TenantUsageReports.create(id.tenant(), services.budgets(),
           services.settings().retryBackoff(), services.metrics(), standings), "usage-reports");
     }
-    usageReports.tell(new TenantUsageReports.AnswerUsed(id.wireId() + "/" + turnId, tokens, answeredAt,
-        services.budgets().limits(id.tenant(), limits)));
+    boolean budgeted = services.budgets().limits(id.tenant(), limits);
+    if (budgeted) usageUnrecorded++;
+    usageReports.tell(new TenantUsageReports.AnswerUsed(id.wireId() + "/" + turnId, tokens, answeredAt, budgeted));
+  }
+
+  /** The usage-reports child recorded one turn's usage (it records each budgeted one once). */
+  void usageRecorded() {
+    if (usageUnrecorded > 0) usageUnrecorded--;
   }
 
   /** Sends the message just persisted at {@code seq} to every subscriber, and returns it. */

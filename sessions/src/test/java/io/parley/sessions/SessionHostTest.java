@@ -180,6 +180,33 @@ class SessionHostTest {
   }
 
   @Test
+  void shardingsStopAfterCommandsWereHeldGivesThemToAnIncarnationFirst() throws Exception {
+    PlayedIncarnations asked = new PlayedIncarnations();
+    SessionRest.Host host = asked.nextHost();
+    ActorRef<SessionCommand> first = asked.nextSelf();
+    host.host().tell(new SessionRest.Resting(first));
+    asked.received.expectMessageClass(SessionCommand.Sleep.class, WAIT);
+    asked.address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
+    asked.address.tell(new SessionCommand.Stop());
+    asked.received.expectMessageClass(SessionCommand.Composing.class, WAIT);
+    TestProbe<Object> watcher = testKit.createTestProbe();
+    watcher.expectTerminated(asked.address, WAIT);
+
+    // Stopped while falling asleep: the incarnation that handed over is already stopping.
+    PlayedIncarnations falling = new PlayedIncarnations();
+    SessionRest.Host fallingHost = falling.nextHost();
+    ActorRef<SessionCommand> sleeper = falling.nextSelf();
+    TestProbe<SessionUpdate> follower = testKit.createTestProbe();
+    putToSleep(falling, fallingHost, sleeper, Set.of(follower.getRef()), Instant.now().plusSeconds(600));
+    falling.address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
+    falling.address.tell(new SessionCommand.Stop());
+    falling.received.expectMessageClass(SessionCommand.Composing.class, WAIT);
+    assertEquals(Set.of(follower.getRef()), falling.nextHost().followers(), "the last incarnation has the followers");
+    watcher.expectTerminated(falling.address, WAIT);
+    assertEquals(0.0, sleeping(falling.registry));
+  }
+
+  @Test
   void anIncarnationThatStopsByItselfTakesItsHostAlong() throws Exception {
     Function<SessionRest.Host, Behavior<SessionCommand>> failing = host -> Behaviors.stopped();
     ActorRef<SessionCommand> host = testKit.spawn(SessionHost.create(SessionId.random("acme"), failing,
@@ -277,6 +304,36 @@ class SessionHostTest {
     assertEquals(0.0, sleeping(registry));
     assertTrue(journal.persistedInStorage(ChatSession.persistenceId(id)).stream()
         .anyMatch(event -> event instanceof SessionEvent.SessionClosed), "the close is in the journal");
+  }
+
+  @Test
+  void aSessionDoesNotSleepWhileItsTurnsUsageIsNotInTheTenantsBudgetYet() {
+    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
+      doesNotSleepWhileUsageIsUnrecorded(model);
+    }
+  }
+
+  private void doesNotSleepWhileUsageIsUnrecorded(FakeChatCompletionsServer model) {
+    TestProbe<io.parley.sessions.admission.TenantTokenBudget.Command> budget = testKit.createTestProbe();
+    TenantBudgets limited = new TenantBudgets(new io.parley.sessions.admission.TenantBudgetSettings(0,
+        Map.of("acme", 1_000_000L), Duration.ofSeconds(30), Duration.ofSeconds(30)), tenant -> budget.getRef());
+    CollectorRegistry registry = new CollectorRegistry();
+    TurnServices services = TestTurnServices.withBudgets(TestTurnServices.withModel(model.baseUrl(),
+        TestTurnServices.settings(Map.of("passivate-after-idle", "150ms"))), limited, new SessionMetrics(registry));
+    ActorRef<SessionCommand> session = session(SessionId.random("acme"), services);
+    ask(session, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
+    TestProbe<StatusReply<SessionCommand.Accepted>> client = testKit.createTestProbe();
+    session.tell(new SessionCommand.PostUserMessage("m-1", "hello", client.getRef()));
+    var standing = new io.parley.sessions.admission.TenantTokenBudget.Standing(0, 1_000_000L, Instant.now().plusSeconds(3_600));
+    budget.expectMessageClass(io.parley.sessions.admission.TenantTokenBudget.Check.class, WAIT).replyTo().tell(standing);
+    Replies.value(client.receiveMessage(WAIT));
+
+    // The budget is slow to record the answered turn: the report must not be lost to a sleep.
+    var usage = budget.expectMessageClass(io.parley.sessions.admission.TenantTokenBudget.RecordUsage.class, WAIT);
+    budget.expectNoMessage(Duration.ofMillis(800));
+    assertEquals(0.0, sleeping(registry));
+    usage.replyTo().tell(standing);
+    awaitSleeping(registry, 1.0);
   }
 
   @Test
