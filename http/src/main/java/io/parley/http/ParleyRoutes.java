@@ -29,12 +29,10 @@ import io.parley.http.rest.WorkflowRoutes;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import org.apache.pekko.NotUsed;
 import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -170,7 +168,7 @@ final class ParleyRoutes extends AllDirectives {
    * {@code parley.v1} subprotocol (with its token as {@code bearer.<token>}) gets it named in the
    * answer, as the handshake requires.
    */
-  private Route socket(Caller caller, Optional<String> address, Flow<Message, Message, CompletionStage<NotUsed>> flow) {
+  private <M> Route socket(Caller caller, Optional<String> address, Flow<Message, Message, M> flow) {
     return extractWebSocketUpgrade(upgrade -> {
       ConnectionLimits.Admission admission = connections.open(caller.tenant(), address);
       if (admission instanceof ConnectionLimits.Refused refused) return complete(errors.response(refused.refusal()));
@@ -182,8 +180,7 @@ final class ParleyRoutes extends AllDirectives {
     });
   }
 
-  private static Flow<Message, Message, CompletionStage<NotUsed>> released(Flow<Message, Message, CompletionStage<NotUsed>> flow,
-      ConnectionLimits.Admitted slot) {
+  private static <M> Flow<Message, Message, M> released(Flow<Message, Message, M> flow, ConnectionLimits.Admitted slot) {
     return flow.watchTermination((materialized, done) -> {
       done.whenComplete((ended, failure) -> slot.close());
       return materialized;

@@ -196,6 +196,12 @@ final class ChatConnection {
         .onMessage(Update.class, update -> Behaviors.same())
         .onMessage(FollowerSignal.class, signal -> Behaviors.same())
         .onMessage(StartDue.class, due -> {
+          if (pendingAck != null) {
+            // A start is under way: its own ask timeout bounds it (a retryable unavailable), and a
+            // start_timeout now would blame the client and leave the session it creates unfollowed.
+            timers.startSingleTimer(new StartDue(), node.startTimeout());
+            return Behaviors.same();
+          }
           send(ServerFrame.Error.of(ErrorCode.BAD_REQUEST,
               "no session started within " + node.startTimeout().toSeconds() + " s of connecting"));
           return end("start_timeout");

@@ -7,30 +7,21 @@ import io.parley.http.chat.ChatConnection.Outbound;
 import io.parley.http.chat.FrameCodec.Parsed;
 import io.parley.http.chat.FrameCodec.Rejected;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.util.ByteString;
-import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.typed.javadsl.ActorSink;
-import org.apache.pekko.stream.typed.javadsl.ActorSource;
 
 /**
  * Builds the stream of one {@code /v1/chat/ws} connection: text frames are read (bounded in
  * size), parsed, and handed to a {@link ChatConnection} actor with back-pressure; the frames it
- * emits are written back. The two directions are coupled: when either ends, so does the socket.
+ * emits are written back ({@link ChatSocketStage}). When either direction ends, so does the socket.
  */
 public final class ChatSocket {
   /** Outgoing frames a connection may have queued before it counts as too slow and is dropped. */
@@ -60,43 +51,18 @@ public final class ChatSocket {
   }
 
   /**
-   * The flow of one connection. Built when the socket's stream starts, not when the route runs:
-   * a plain GET of the endpoint is rejected without a connection actor ever existing.
+   * The flow of one connection ({@link ChatSocketStage}): its {@link ChatConnection} is created when
+   * the socket's stream starts, not when the route runs, so a refused upgrade creates none.
    */
-  public Flow<Message, Message, CompletionStage<NotUsed>> connect(Caller caller, String requestId,
-      Optional<String> clientAddress) {
-    return Flow.fromMaterializer((materializer, attributes) -> open(caller, requestId, clientAddress));
+  public Flow<Message, Message, NotUsed> connect(Caller caller, String requestId, Optional<String> clientAddress) {
+    return Flow.fromGraph(new ChatSocketStage(system, ChatConnection.create(caller, requestId, clientAddress, node),
+        this::read, this::write, OUTBOUND_BUFFER));
   }
 
-  private Flow<Message, Message, NotUsed> open(Caller caller, String requestId, Optional<String> clientAddress) {
-    ActorRef<ChatConnection.Command> connection = system.systemActorOf(
-        ChatConnection.create(caller, requestId, clientAddress, node), "chat-" + UUID.randomUUID(), Props.empty());
-
-    Sink<Message, NotUsed> in = Flow.of(Message.class)
-        .mapAsync(1, this::read)
-        .to(ActorSink.actorRefWithBackpressure(
-            connection,
-            (ActorRef<ChatConnection.Ack> ackTo, Parsed parsed) -> new ChatConnection.Inbound(parsed, ackTo),
-            ChatConnection.StreamStarted::new,
-            ChatConnection.Ack.NEXT,
-            new ChatConnection.StreamEnded(),
-            ChatConnection.StreamFailed::new));
-    // Materialized with the socket's own stream, not beforehand: a source of its own would run in
-    // an actor and a publisher of its own, for every idle socket. Done travels through the buffer
-    // like a frame, so every frame queued before it is written first.
-    Source<Message, NotUsed> out = ActorSource.<Outbound>actorRef(
-            o -> false, o -> Optional.empty(), OUTBOUND_BUFFER, OverflowStrategy.fail())
-        // A buffer that grows when frames queue up, rather than an array of OUTBOUND_BUFFER per idle socket.
-        .addAttributes(ActorAttributes.maxFixedBufferSize(OUTBOUND_BUFFER))
-        .mapMaterializedValue(ref -> {
-          connection.tell(new ChatConnection.OutboundOpened(ref));
-          return NotUsed.getInstance();
-        })
-        .takeWhile(o -> !(o instanceof Outbound.Done))
-        .map(o -> o instanceof Outbound.Audio audio
-            ? (Message) BinaryMessage.create(ByteString.fromArrayUnsafe(audio.pcm()))
-            : (Message) TextMessage.create(codec.write(((Outbound.Frame) o).frame())));
-    return Flow.fromSinkAndSourceCoupled(in, out);
+  private Message write(Outbound outbound) {
+    return outbound instanceof Outbound.Audio audio
+        ? BinaryMessage.create(ByteString.fromArrayUnsafe(audio.pcm()))
+        : TextMessage.create(codec.write(((Outbound.Frame) outbound).frame()));
   }
 
   /** Reads one WebSocket message, keeping at most the frame limit in memory however much is sent. */
