@@ -196,12 +196,7 @@ final class ChatConnection {
         .onMessage(Update.class, update -> Behaviors.same())
         .onMessage(FollowerSignal.class, signal -> Behaviors.same())
         .onMessage(StartDue.class, due -> {
-          if (pendingAck != null) {
-            // A start is under way: its own ask timeout bounds it (a retryable unavailable), and a
-            // start_timeout now would blame the client and leave the session it creates unfollowed.
-            timers.startSingleTimer(new StartDue(), node.startTimeout());
-            return Behaviors.same();
-          }
+          if (pendingAck != null) return startUnderWay();
           send(ServerFrame.Error.of(ErrorCode.BAD_REQUEST,
               "no session started within " + node.startTimeout().toSeconds() + " s of connecting"));
           return end("start_timeout");
@@ -223,7 +218,18 @@ final class ChatConnection {
     return common()
         .onMessage(Update.class, update -> followed(update.update(), onJoining))
         .onMessage(FollowerSignal.class, signal -> signalled(signal.signal(), onJoining))
+        .onMessage(StartDue.class, due -> startUnderWay())
         .build();
+  }
+
+  /**
+   * The start timeout came while a start is under way (asked, or joining): its own timeouts bound
+   * it (a retryable unavailable), and a start_timeout now would blame the client and leave the
+   * session it creates unfollowed. The timeout runs again, for a start that is then refused.
+   */
+  private Behavior<Command> startUnderWay() {
+    timers.startSingleTimer(new StartDue(), node.startTimeout());
+    return Behaviors.same();
   }
 
   /** Following the session: the client's messages go to it, its updates to the client. */

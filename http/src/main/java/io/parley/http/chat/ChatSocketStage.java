@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.apache.pekko.actor.Terminated;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -25,6 +26,7 @@ import org.apache.pekko.stream.stage.AbstractOutHandler;
 import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.GraphStageLogic.StageActor;
 import scala.runtime.BoxedUnit;
 
 /**
@@ -34,15 +36,22 @@ import scala.runtime.BoxedUnit;
  * and each stage logic costs its connections, attributes and callbacks.
  *
  * <p>The connection actor is spawned when the stage starts, so a route that builds the flow and is
- * then refused creates none. Inbound, one message at a time: each is read ({@code read}), handed to
- * the connection, and the next is pulled only when the connection acknowledges it, so a client that
- * sends faster than its session stores is slowed down through TCP. Outbound: the connection's
+ * then refused creates none, and watched: if it stops, so does the socket. Inbound: each message is
+ * read ({@code read}) and handed to the connection one at a time, the next when it acknowledges
+ * the last; up to {@value #READ_AHEAD} wait read meanwhile, so a client that sends faster than its
+ * session stores is slowed down through TCP. Outbound: the connection's
  * frames queue up to {@code outboundLimit}, growing only as they do; past it the client reads too
  * slowly and the socket fails; {@link Outbound.Done} ends it once every frame before it is written.
  * The two directions end together, and the connection hears how: {@code StreamEnded}, or
  * {@code StreamFailed}.
  */
 final class ChatSocketStage extends GraphStage<FlowShape<Message, Message>> {
+  /**
+   * Client messages read ahead of the connection, as Pekko's actor sink did: the socket goes on
+   * reading (its pings are answered, its close is echoed) while a request is under way, and a client
+   * that sends more than this is still slowed down through TCP.
+   */
+  private static final int READ_AHEAD = 16;
   private final Inlet<Message> in = Inlet.create("ChatSocket.in");
   private final Outlet<Message> out = Outlet.create("ChatSocket.out");
   private final FlowShape<Message, Message> shape = FlowShape.of(in, out);
@@ -74,13 +83,17 @@ final class ChatSocketStage extends GraphStage<FlowShape<Message, Message>> {
   private final class Logic extends GraphStageLogic {
     private ActorRef<ChatConnection.Command> actor;
     private ActorRef<ChatConnection.Ack> acks;
-    // Frames the client has not read yet; made when the first one has to wait.
-    private Queue<Message> waiting;
-    private boolean done;
-    // A streamed message is being read; the client's end waits for it.
+    // Client messages read ahead while the connection works on the last one; made when one has to wait.
+    private Queue<Parsed> unread;
+    // The connection has a message (or the start of the stream) it has not acknowledged yet.
+    private boolean awaitingAck = true;
+    // A streamed message is being read; nothing more is pulled meanwhile, so the order holds.
     private boolean reading;
     private boolean clientEnded;
-    // The connection was told how the stream ended.
+    // Frames the client has not read yet; made when one has to wait, dropped once they are written.
+    private Queue<Message> waiting;
+    private boolean done;
+    // The connection was told how the stream ended (or is gone).
     private boolean told;
     // Made when the first message that is not read at once (a streamed one) comes: a Parsed, or the read's failure.
     private AsyncCallback<Object> readLater;
@@ -92,7 +105,7 @@ final class ChatSocketStage extends GraphStage<FlowShape<Message, Message>> {
         public void onPush() {
           CompletableFuture<Parsed> parsed = read.apply(grab(in)).toCompletableFuture();
           if (parsed.isDone() && !parsed.isCompletedExceptionally()) {
-            hand(parsed.join());
+            accept(parsed.join());
             return;
           }
           reading = true;
@@ -103,8 +116,8 @@ final class ChatSocketStage extends GraphStage<FlowShape<Message, Message>> {
 
         @Override
         public void onUpstreamFinish() {
-          if (reading) clientEnded = true;
-          else end();
+          clientEnded = true;
+          endIfAllHanded();
         }
 
         @Override
@@ -115,8 +128,11 @@ final class ChatSocketStage extends GraphStage<FlowShape<Message, Message>> {
       setHandler(out, new AbstractOutHandler() {
         @Override
         public void onPull() {
-          if (waiting != null && !waiting.isEmpty()) push(out, waiting.poll());
-          if (done && (waiting == null || waiting.isEmpty())) end();
+          if (waiting != null) {
+            push(out, waiting.poll());
+            if (waiting.isEmpty()) waiting = null;
+          }
+          if (done && waiting == null) end();
         }
 
         @Override
@@ -128,35 +144,48 @@ final class ChatSocketStage extends GraphStage<FlowShape<Message, Message>> {
 
     @Override
     public void preStart() {
-      ActorRef<Object> self = Adapter.toTyped(getStageActor(message -> {
+      StageActor stageActor = getStageActor(message -> {
         onConnection(message._2());
         return BoxedUnit.UNIT;
-      }).ref());
+      });
+      ActorRef<Object> self = Adapter.toTyped(stageActor.ref());
       acks = self.narrow();
       actor = system.systemActorOf(connection, "chat-" + UUID.randomUUID(), Props.empty());
+      // A connection that stops by itself (it failed) ends the socket rather than leaving it unread.
+      stageActor.watch(Adapter.toClassic(actor));
       actor.tell(new ChatConnection.OutboundOpened(self.narrow()));
-      // The first message is pulled when the connection acknowledges the start.
+      // Messages are read ahead from here; the first is handed over once the connection acknowledges the start.
       actor.tell(new ChatConnection.StreamStarted(acks));
+      pull(in);
     }
 
     @Override
     public void postStop() {
-      if (!told) actor.tell(new ChatConnection.StreamFailed(new AbruptStageTerminationException(this)));
+      if (!told && actor != null) actor.tell(new ChatConnection.StreamFailed(new AbruptStageTerminationException(this)));
     }
 
     private void onConnection(Object message) {
       if (message == ChatConnection.Ack.NEXT) {
-        if (!isClosed(in) && !hasBeenPulled(in)) pull(in);
+        awaitingAck = false;
+        if (unread != null) {
+          hand(unread.poll());
+          if (unread.isEmpty()) unread = null;
+        }
+        pullIfRoom();
+        endIfAllHanded();
       } else if (message instanceof Outbound.Done) {
         done = true;
-        if (waiting == null || waiting.isEmpty()) end();
+        if (waiting == null) end();
       } else if (message instanceof Outbound frame && !done) {
         send(write.apply(frame));
+      } else if (message instanceof Terminated) {
+        told = true;
+        completeStage();
       }
     }
 
     private void send(Message message) {
-      if (isAvailable(out) && (waiting == null || waiting.isEmpty())) {
+      if (isAvailable(out) && waiting == null) {
         push(out, message);
         return;
       }
@@ -170,16 +199,35 @@ final class ChatSocketStage extends GraphStage<FlowShape<Message, Message>> {
 
     private void onRead(Object read) {
       reading = false;
-      if (!(read instanceof Parsed parsed)) {
-        fail((Throwable) read);
-        return;
+      if (read instanceof Parsed parsed) accept(parsed);
+      else fail((Throwable) read);
+    }
+
+    /** A message read: to the connection if it is free, else it waits its turn. */
+    private void accept(Parsed parsed) {
+      if (awaitingAck) {
+        if (unread == null) unread = new ArrayDeque<>();
+        unread.add(parsed);
+      } else {
+        hand(parsed);
       }
-      hand(parsed);
-      if (clientEnded) end();
+      pullIfRoom();
+      endIfAllHanded();
     }
 
     private void hand(Parsed parsed) {
+      awaitingAck = true;
       actor.tell(new ChatConnection.Inbound(parsed, acks));
+    }
+
+    private void pullIfRoom() {
+      boolean room = unread == null || unread.size() < READ_AHEAD;
+      if (room && !reading && !isClosed(in) && !hasBeenPulled(in)) pull(in);
+    }
+
+    /** The client has ended, and the connection has every message it sent: the socket ends. */
+    private void endIfAllHanded() {
+      if (clientEnded && !reading && unread == null) end();
     }
 
     private void end() {

@@ -104,6 +104,44 @@ class ChatSocketStageTest {
   }
 
   @Test
+  void theSocketReadsAheadWhileTheConnectionWorksAndHandsOverInOrder() {
+    TestProbe<ChatConnection.Command> probe = testKit.createTestProbe();
+    java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+    Source.range(1, 40).map(i -> {
+          read.incrementAndGet();
+          return (Message) TextMessage.create("m" + i);
+        })
+        .concat(Source.never())
+        .via(stage(probe, 16))
+        .runWith(Sink.ignore(), testKit.system());
+    Opened opened = opened(probe);
+    // Nothing handed over before the start is acknowledged, but the socket goes on reading (its pings
+    // and close are answered meanwhile), up to a bound.
+    probe.expectNoMessage(Duration.ofMillis(300));
+    assertTrue(read.get() > 1 && read.get() < 40, "read ahead: " + read.get());
+    for (int i = 1; i <= 40; i++) {
+      opened.acks().tell(ChatConnection.Ack.NEXT);
+      assertEquals("m" + i, text(probe.receiveMessage(WAIT)));
+    }
+  }
+
+  @Test
+  void aConnectionThatStopsEndsTheSocket() throws Exception {
+    TestProbe<ChatConnection.Command> probe = testKit.createTestProbe();
+    Behavior<ChatConnection.Command> failing = Behaviors.receiveMessage(command -> {
+      probe.getRef().tell(command);
+      return command instanceof ChatConnection.Inbound ? Behaviors.stopped() : Behaviors.same();
+    });
+    CompletionStage<List<Message>> written = Source.<Message>single(TextMessage.create("boom")).concat(Source.never())
+        .via(Flow.fromGraph(new ChatSocketStage(testKit.system(), failing, ChatSocketStageTest::read,
+            ChatSocketStageTest::write, 16)))
+        .runWith(Sink.seq(), testKit.system());
+    opened(probe).acks().tell(ChatConnection.Ack.NEXT);
+    probe.expectMessageClass(ChatConnection.Inbound.class, WAIT);
+    assertEquals(List.of(), written.toCompletableFuture().get(5, TimeUnit.SECONDS), "the socket ended with its connection");
+  }
+
+  @Test
   void framesQueuedBeforeDoneAreWrittenThenTheSocketEnds() throws Exception {
     TestProbe<ChatConnection.Command> probe = testKit.createTestProbe();
     // A client that reads nothing yet: the frames wait in the stage when Done comes.
