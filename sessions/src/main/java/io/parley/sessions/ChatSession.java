@@ -328,24 +328,23 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     boolean settled = state instanceof NotStarted || state instanceof Erased
         || (state instanceof Closed finished && !finished.needsArchive() && !finished.needsMemory());
     if (settled && runtime.unused()) runtime.passivate();
-    if (state instanceof Open open && runtime.atRest(open)) {
-      runtime.host().ifPresent(host -> host.host().tell(new SessionRest.Resting(runtime.self())));
-    }
+    if (resting(state).isPresent()) runtime.host().ifPresent(host -> host.tell(new SessionRest.Resting(runtime.self())));
     return Effect().noReply();
   }
 
   /** The host asks it to sleep: it hands over what must outlive it if it is still at rest, and the host stops it. */
   private ReplyEffect<SessionEvent, SessionState> onSleep(SessionState state) {
-    runtime.host().ifPresent(host -> {
-      if (state instanceof Open open && runtime.atRest(open)) {
-        runtime.cancelIdleClose();
-        host.host().tell(new SessionRest.Slept(runtime.self(), runtime.subscribers().refs(),
-            open.lastActivityAt().plus(runtime.services().settings().idleClose())));
-      } else {
-        host.host().tell(new SessionRest.StillAwake(runtime.self()));
-      }
-    });
+    runtime.host().ifPresent(host -> host.tell(resting(state).<SessionRest>map(open -> {
+      runtime.cancelIdleClose();
+      return new SessionRest.Slept(runtime.self(), runtime.subscribers().refs(),
+          open.lastActivityAt().plus(runtime.services().settings().idleClose()));
+    }).orElseGet(() -> new SessionRest.StillAwake(runtime.self()))));
     return Effect().noReply();
+  }
+
+  /** The session, if it is open with nothing under way ({@link SessionRuntime#atRest}). */
+  private Optional<Open> resting(SessionState state) {
+    return state instanceof Open open && runtime.atRest(open) ? Optional.of(open) : Optional.empty();
   }
 
   private ReplyEffect<SessionEvent, SessionState> removeSubscriber(ActorRef<SessionUpdate> subscriber) {

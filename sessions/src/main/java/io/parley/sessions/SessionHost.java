@@ -173,22 +173,16 @@ final class SessionHost extends ExtensibleBehavior<Object> {
   private Behavior<Object> onIncarnationStopped(IncarnationStopped stopped) {
     if (!stopped.incarnation().equals(incarnation)) return this;
     incarnation = null;
-    if (phase == Phase.STOPPING && held != null) {
-      // Stopped while falling asleep, with commands held: a last incarnation takes them, then the stop.
+    boolean stopping = phase == Phase.STOPPING;
+    if (held != null && (stopping || phase == Phase.FALLING_ASLEEP)) {
+      // Commands came while it fell asleep: a new incarnation takes them, then sharding's stop if one came.
       wake();
       handOverHeld();
-      incarnation.tell(new SessionCommand.Stop());
-      phase = Phase.STOPPING;
-      return this;
+      return stopping ? onStop() : this;
     }
     if (phase != Phase.FALLING_ASLEEP) return Behaviors.stopped();
     phase = Phase.ASLEEP;
     metrics.sessionSlept();
-    if (held != null) {
-      wake();
-      handOverHeld();
-      return this;
-    }
     Duration untilDue = Duration.between(clock.instant(), idleCloseDue);
     idleClose = context.scheduleOnce(untilDue.isNegative() ? Duration.ZERO : untilDue, context.getSelf(),
         new IdleCloseDue());
@@ -201,9 +195,7 @@ final class SessionHost extends ExtensibleBehavior<Object> {
       if (idleClose != null) idleClose.cancel();
       idleClose = null;
     }
-    ActorRef<SessionRest> host = context.getSelf().narrow();
-    ActorRef<SessionCommand> address = context.getSelf().narrow();
-    incarnation = context.spawnAnonymous(incarnationOf.apply(new SessionRest.Host(host, address, followers)));
+    incarnation = context.spawnAnonymous(incarnationOf.apply(new SessionRest.Host(context.getSelf(), followers)));
     context.watchWith(incarnation, new IncarnationStopped(incarnation));
     followers = Set.of();
     phase = Phase.AWAKE;

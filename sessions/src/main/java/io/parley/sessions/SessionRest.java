@@ -24,12 +24,21 @@ sealed interface SessionRest {
   record StillAwake(ActorRef<SessionCommand> incarnation) implements SessionRest {}
 
   /**
-   * An incarnation's host: where it says the above, the address it gives its followers (the host's,
-   * which outlives it), and the followers it starts with (those the last incarnation handed over).
+   * An incarnation's host ({@code actor}, which takes both what is said above and the session's
+   * commands), and the followers it starts with (those the last incarnation handed over).
    */
-  record Host(ActorRef<SessionRest> host, ActorRef<SessionCommand> address, Set<ActorRef<SessionUpdate>> followers) {
+  record Host(ActorRef<Object> actor, Set<ActorRef<SessionUpdate>> followers) {
     public Host {
       followers = Set.copyOf(followers);
+    }
+
+    /** Where the session is reached: the host, which outlives each incarnation. */
+    ActorRef<SessionCommand> address() {
+      return actor.narrow();
+    }
+
+    void tell(SessionRest said) {
+      actor.tell(said);
     }
   }
 }

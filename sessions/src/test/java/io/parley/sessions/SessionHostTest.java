@@ -92,9 +92,9 @@ class SessionHostTest {
   /** Puts the played incarnation to sleep, handing over {@code followers}; the idle close is due at {@code due}. */
   private static void putToSleep(PlayedIncarnations played, SessionRest.Host host, ActorRef<SessionCommand> self,
       Set<ActorRef<SessionUpdate>> followers, Instant due) {
-    host.host().tell(new SessionRest.Resting(self));
+    host.tell(new SessionRest.Resting(self));
     played.received.expectMessageClass(SessionCommand.Sleep.class, WAIT);
-    host.host().tell(new SessionRest.Slept(self, followers, due));
+    host.tell(new SessionRest.Slept(self, followers, due));
   }
 
   @Test
@@ -105,12 +105,12 @@ class SessionHostTest {
     ActorRef<SessionCommand> first = played.nextSelf();
     assertEquals(address, host.address(), "followers are given the host's address, which outlives incarnations");
 
-    host.host().tell(new SessionRest.Resting(first));
+    host.tell(new SessionRest.Resting(first));
     played.received.expectMessageClass(SessionCommand.Sleep.class, WAIT);
     address.tell(new SessionCommand.IdleCloseDue());
     played.received.expectNoMessage(Duration.ofMillis(200));
 
-    host.host().tell(new SessionRest.StillAwake(first));
+    host.tell(new SessionRest.StillAwake(first));
     played.received.expectMessageClass(SessionCommand.IdleCloseDue.class, WAIT);
     assertTrue(played.hosts.isEmpty(), "the same incarnation goes on");
     assertEquals(0.0, sleeping(played.registry));
@@ -184,7 +184,7 @@ class SessionHostTest {
     PlayedIncarnations asked = new PlayedIncarnations();
     SessionRest.Host host = asked.nextHost();
     ActorRef<SessionCommand> first = asked.nextSelf();
-    host.host().tell(new SessionRest.Resting(first));
+    host.tell(new SessionRest.Resting(first));
     asked.received.expectMessageClass(SessionCommand.Sleep.class, WAIT);
     asked.address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
     asked.address.tell(new SessionCommand.Stop());
