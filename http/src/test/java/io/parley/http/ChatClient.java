@@ -85,7 +85,11 @@ final class ChatClient implements AutoCloseable {
         + "&phone=" + URLEncoder.encode(phone, StandardCharsets.UTF_8)));
   }
 
-  void send(String raw) {
+  /**
+   * Sends and waits until the frame is written. Synchronized: a test may speak from one thread
+   * while it sends text from another, and the JDK's client refuses a send while one is pending.
+   */
+  synchronized void send(String raw) {
     socket.sendText(raw, true).join();
   }
 
@@ -94,7 +98,7 @@ final class ChatClient implements AutoCloseable {
   }
 
   /** Microphone audio: one binary frame of mono PCM16 little-endian. */
-  void sendAudio(byte[] pcm) {
+  synchronized void sendAudio(byte[] pcm) {
     socket.sendBinary(java.nio.ByteBuffer.wrap(pcm), true).join();
   }
 
