@@ -79,6 +79,7 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandlerBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
@@ -113,7 +114,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
       SessionId id, ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard, services,
         SessionSeal.plain(id, persistenceId(id), SerializationExtension.get(ctx.getSystem().classicSystem())),
-        Optional.empty())));
+        Optional.empty(), false)));
   }
 
   /**
@@ -129,7 +130,18 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   static Behavior<SessionCommand> create(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
       TurnServices services, SessionSeal seal, Optional<SessionRest.Host> host) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard, services, seal,
-        host)));
+        host, false)));
+  }
+
+  /**
+   * The first incarnation of a session whose id was just minted for its {@code Start}: it reads no
+   * snapshot and replays no events (there are none), and a journal failure stops it rather than
+   * restarting it without its recovery; the host's next incarnation recovers as usual.
+   */
+  static Behavior<SessionCommand> createForNewId(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
+      TurnServices services, SessionSeal seal, SessionRest.Host host) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard, services, seal,
+        Optional.of(host), true)));
   }
 
   static String persistenceId(SessionId id) {
@@ -137,6 +149,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   }
 
   private final SessionSeal seal;
+  private final boolean newId;
   private final SessionRuntime runtime;
   private final TurnHandling turns;
   private final NotStartedHandlers notStarted;
@@ -147,11 +160,11 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
 
   private ChatSession(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, SessionId id,
       ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services, SessionSeal seal,
-      Optional<SessionRest.Host> host) {
-    super(
-        PersistenceId.of(ENTITY_KEY.name(), id.entityId()),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+      Optional<SessionRest.Host> host, boolean newId) {
+    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()), newId ? Optional.empty()
+        : Optional.of(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2)));
     this.seal = seal;
+    this.newId = newId;
     this.runtime = new SessionRuntime(context, timers, shard, id, services, seal, host);
     this.turns = new TurnHandling(Effect(), runtime);
     this.notStarted = new NotStartedHandlers(Effect(), runtime);
@@ -165,6 +178,11 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   @Override
   public SessionState emptyState() {
     return new NotStarted();
+  }
+
+  @Override
+  public Recovery recovery() {
+    return newId ? Recovery.disabled() : super.recovery();
   }
 
   @Override
@@ -332,12 +350,15 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     return Effect().noReply();
   }
 
-  /** The host asks it to sleep: it hands over what must outlive it if it is still at rest, and the host stops it. */
+  /**
+   * The host asks it to sleep: it hands over what must outlive it if it is still at rest, and the
+   * host stops it. One whose idle close is due stays awake to close.
+   */
   private ReplyEffect<SessionEvent, SessionState> onSleep(SessionState state) {
-    runtime.host().ifPresent(host -> host.tell(resting(state).<SessionRest>map(open -> {
+    Optional<Open> sleeping = resting(state).filter(open -> runtime.idleCloseDue(open).isAfter(runtime.now()));
+    runtime.host().ifPresent(host -> host.tell(sleeping.<SessionRest>map(open -> {
       runtime.cancelIdleClose();
-      return new SessionRest.Slept(runtime.self(), runtime.subscribers().refs(),
-          open.lastActivityAt().plus(runtime.services().settings().idleClose()));
+      return new SessionRest.Slept(runtime.self(), runtime.subscribers().refs(), runtime.idleCloseDue(open));
     }).orElseGet(() -> new SessionRest.StillAwake(runtime.self()))));
     return Effect().noReply();
   }
@@ -392,6 +413,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   public SignalHandler<SessionState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
+          // Unread, the journal of a new id must be empty: the highest sequence number is read all the same.
+          if (newId && lastSequenceNumber(runtime.actorContext()) > 0) runtime.newIdTaken();
           if (state instanceof Open recovered) {
             runtime.markActive();
             runtime.scheduleIdleClose(recovered);

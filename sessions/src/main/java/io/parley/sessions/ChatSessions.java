@@ -1,7 +1,9 @@
 package io.parley.sessions;
 
 import io.parley.core.erasure.DataKeyStore;
+import io.parley.core.erasure.KeyLookup;
 import io.parley.core.session.SessionId;
+import io.parley.core.session.WakePacing;
 import io.parley.sessions.handoff.AgentQueue;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -28,11 +30,16 @@ public final class ChatSessions {
     ClusterSharding sharding = ClusterSharding.get(system);
     Serialization serialization = SerializationExtension.get(system.classicSystem());
     SessionSeal.Keys sealing = new SessionSeal.Keys(keys, system.dispatchers().lookup(DispatcherSelector.blocking()));
+    WakePacing restartedSessions = WakePacing.onSystemClock(services.settings().restartWakesPerSecond());
     sharding.init(Entity.of(ChatSession.ENTITY_KEY, ctx -> {
           SessionId id = SessionId.fromEntityId(ctx.getEntityId());
-          return SessionHost.create(id, host -> SessionKeyLoading.create(id, sealing, key -> ChatSession.create(id,
-              ctx.getShard(), services, SessionSeal.of(id, ChatSession.persistenceId(id), serialization, sealing, key),
-              Optional.of(host))), services.metrics(), services.clock());
+          String persistenceId = ChatSession.persistenceId(id);
+          return SessionHost.create(id, new SessionHost.Incarnations(
+                  host -> SessionKeyLoading.create(id, sealing, key -> ChatSession.create(id, ctx.getShard(), services,
+                      SessionSeal.of(id, persistenceId, serialization, sealing, key), Optional.of(host))),
+                  host -> ChatSession.createForNewId(id, ctx.getShard(), services,
+                      SessionSeal.of(id, persistenceId, serialization, sealing, new KeyLookup.Absent()), host)),
+              restartedSessions, services.metrics(), services.clock());
         })
         .withStopMessage(new SessionCommand.Stop()));
     sharding.init(Entity.of(AgentQueue.ENTITY_KEY, ctx -> AgentQueue.create(ctx.getEntityId()))

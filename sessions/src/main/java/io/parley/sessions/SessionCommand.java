@@ -30,13 +30,25 @@ public sealed interface SessionCommand extends CborSerializable {
   /**
    * Creates the session on {@code channel} (idempotent: a started session replies its info again),
    * with the tenant's current configuration, or with its draft for a test session ({@code draft}:
-   * refused when the tenant has none).
+   * refused when the tenant has none). {@code newId}: the caller minted the session's id for this
+   * start ({@link io.parley.core.session.SessionId#random}), so nothing can be stored under it yet
+   * and the session neither reads a key nor replays a journal to start.
    */
-  record Start(Optional<String> userId, Channel channel, boolean draft, ActorRef<StatusReply<SessionInfo>> replyTo)
-      implements SessionCommand {
+  record Start(Optional<String> userId, Channel channel, boolean draft, boolean newId,
+      ActorRef<StatusReply<SessionInfo>> replyTo) implements SessionCommand {
     /** A session on the tenant's published configuration. */
     public Start(Optional<String> userId, Channel channel, ActorRef<StatusReply<SessionInfo>> replyTo) {
-      this(userId, channel, false, replyTo);
+      this(userId, channel, false, false, replyTo);
+    }
+
+    public Start(Optional<String> userId, Channel channel, boolean draft, ActorRef<StatusReply<SessionInfo>> replyTo) {
+      this(userId, channel, draft, false, replyTo);
+    }
+
+    /** The start of a session whose id the caller has just minted. */
+    public static Start ofNewId(Optional<String> userId, Channel channel, boolean draft,
+        ActorRef<StatusReply<SessionInfo>> replyTo) {
+      return new Start(userId, channel, draft, true, replyTo);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import io.parley.core.session.SessionId;
+import io.parley.core.session.WakePacing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,25 +36,51 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * the incarnation and stops with it; an incarnation that stops by itself (its key could not be
  * read) takes the host with it, as the session itself stopped before there was a host.
  *
+ * <p>A new host waits for its first command before it wakes the session. A {@code Start} of an id
+ * its caller has just minted gets an incarnation that reads nothing (there is nothing to read);
+ * any other command, one that replays the journal. No command within {@link #FIRST_COMMAND_GRACE}
+ * means that the shard restarted a session it remembers (the node restarted, or took over a dead
+ * node's shards): that host sleeps until a slot of the node's {@link WakePacing}, so that
+ * thousands of such sessions replay a few at a time while those someone asks for wake at once.
+ * A wake nobody asked for (that turn, or the idle close) asks the session to sleep again at once.
+ *
  * <p>A host is kept lean, since a node holds one for every open session: no builder tables,
  * timers or stash of Pekko's (each a few hundred bytes per actor), but a message switch, one
  * scheduled wake while asleep, and a queue only while commands are held.
  */
 final class SessionHost extends ExtensibleBehavior<Object> {
   private static final int HELD_COMMANDS = 1000;
+  /**
+   * How long a new host waits for a command before it takes itself for a remembered session that
+   * its shard restarted. A command that starts a host is sent right behind it, well within this.
+   */
+  static final Duration FIRST_COMMAND_GRACE = Duration.ofSeconds(1);
 
   private record IncarnationStopped(ActorRef<SessionCommand> incarnation) {}
 
-  private record IdleCloseDue() {}
+  /** The scheduled wake is due: the idle close, or a restarted session's paced turn. */
+  private record WakeDue() {}
 
-  /** The host of session {@code id}: {@code incarnation} makes the session's behaviour for a host. */
-  static Behavior<SessionCommand> create(SessionId id, Function<SessionRest.Host, Behavior<SessionCommand>> incarnation,
+  private record GraceOver() {}
+
+  /**
+   * How a host makes its session's incarnations: {@code recovering} reads the key and replays the
+   * journal; {@code newId} serves the start of a session whose id was just minted.
+   */
+  record Incarnations(Function<SessionRest.Host, Behavior<SessionCommand>> recovering,
+      Function<SessionRest.Host, Behavior<SessionCommand>> newId) {}
+
+  /** The host of session {@code id}; sessions its shard restarts wake at {@code pacing}'s pace. */
+  static Behavior<SessionCommand> create(SessionId id, Incarnations incarnations, WakePacing pacing,
       SessionMetrics metrics, Clock clock) {
-    return Behaviors.<Object>setup(context -> new SessionHost(context, id, incarnation, metrics, clock)).narrow();
+    return Behaviors.<Object>setup(context -> new SessionHost(context, id, incarnations, pacing, metrics, clock))
+        .narrow();
   }
 
   /** Where the session is: the phases a host goes through, most of its life awake or asleep. */
   private enum Phase {
+    /** Started by its shard, asked nothing yet. */
+    NEW,
     AWAKE,
     /** The incarnation was asked to sleep: commands are held until it answers. */
     ASKED_TO_SLEEP,
@@ -66,7 +93,8 @@ final class SessionHost extends ExtensibleBehavior<Object> {
 
   private final ActorContext<Object> context;
   private final SessionId id;
-  private final Function<SessionRest.Host, Behavior<SessionCommand>> incarnationOf;
+  private final Incarnations incarnations;
+  private final WakePacing pacing;
   private final SessionMetrics metrics;
   private final Clock clock;
   private Phase phase;
@@ -75,20 +103,21 @@ final class SessionHost extends ExtensibleBehavior<Object> {
   // What a sleeping session's incarnation handed over; an awake one keeps its own followers.
   private Set<ActorRef<SessionUpdate>> followers = Set.of();
   private Instant idleCloseDue;
-  // The wake for the idle close, while asleep.
-  private Cancellable idleClose;
+  // The end of a new host's grace, then, while asleep, its wake (the idle close or a paced turn).
+  private Cancellable wakeTimer;
   // Commands that came while the incarnation was asked to sleep; null when none are held.
   private Queue<SessionCommand> held;
 
-  private SessionHost(ActorContext<Object> context, SessionId id,
-      Function<SessionRest.Host, Behavior<SessionCommand>> incarnationOf, SessionMetrics metrics, Clock clock) {
+  private SessionHost(ActorContext<Object> context, SessionId id, Incarnations incarnations, WakePacing pacing,
+      SessionMetrics metrics, Clock clock) {
     this.context = context;
     this.id = id;
-    this.incarnationOf = incarnationOf;
+    this.incarnations = incarnations;
+    this.pacing = pacing;
     this.metrics = metrics;
     this.clock = clock;
-    // Awake from the start: only a recovered session knows whether it is open and when it closes.
-    wake();
+    this.phase = Phase.NEW;
+    this.wakeTimer = context.scheduleOnce(FIRST_COMMAND_GRACE, context.getSelf(), new GraceOver());
   }
 
   @Override
@@ -99,22 +128,29 @@ final class SessionHost extends ExtensibleBehavior<Object> {
     if (message instanceof SessionRest.StillAwake awake) return onStillAwake(awake);
     if (message instanceof SessionRest.Slept slept) return onSlept(slept);
     if (message instanceof IncarnationStopped stopped) return onIncarnationStopped(stopped);
-    if (message instanceof IdleCloseDue && phase == Phase.ASLEEP) wake();
+    if (message instanceof WakeDue && phase == Phase.ASLEEP) wakeUnasked();
+    if (message instanceof GraceOver && phase == Phase.NEW) sleepUntilPacedWake();
     return this;
   }
 
   @Override
   public Behavior<Object> receiveSignal(TypedActorContext<Object> ignored, Signal signal) {
-    // Stopped by its shard while asleep (the shard stopped, the node leaves abruptly).
-    if (signal instanceof PostStop && phase == Phase.ASLEEP) {
-      metrics.sessionWoke();
-      idleClose.cancel();
+    if (signal instanceof PostStop) {
+      if (wakeTimer != null) wakeTimer.cancel();
+      // Stopped by its shard while asleep (the shard stopped, the node leaves abruptly).
+      if (phase == Phase.ASLEEP) metrics.sessionWoke();
     }
     return this;
   }
 
   private Behavior<Object> onCommand(SessionCommand command) {
     switch (phase) {
+      case NEW -> {
+        wakeTimer.cancel();
+        boolean newId = command instanceof SessionCommand.Start start && start.newId();
+        wake(newId ? incarnations.newId() : incarnations.recovering());
+        incarnation.tell(command);
+      }
       case AWAKE -> incarnation.tell(command);
       case ASKED_TO_SLEEP, FALLING_ASLEEP -> hold(command);
       case ASLEEP -> {
@@ -122,7 +158,7 @@ final class SessionHost extends ExtensibleBehavior<Object> {
         if (command instanceof SessionCommand.Unsubscribe leaving) {
           followers = without(followers, leaving.subscriber());
         } else {
-          wake();
+          wake(incarnations.recovering());
           incarnation.tell(command);
         }
       }
@@ -133,8 +169,8 @@ final class SessionHost extends ExtensibleBehavior<Object> {
   }
 
   private Behavior<Object> onStop() {
-    // Its PostStop counts it out of the sleeping ones.
-    if (phase == Phase.ASLEEP) return Behaviors.stopped();
+    // Nothing runs; its PostStop counts a sleeping one out of the sleeping ones.
+    if (phase == Phase.ASLEEP || phase == Phase.NEW) return Behaviors.stopped();
     if (phase == Phase.STOPPING) return this;
     if (phase == Phase.ASKED_TO_SLEEP) {
       // What it held back goes first: the stop comes after the commands it came after.
@@ -176,7 +212,7 @@ final class SessionHost extends ExtensibleBehavior<Object> {
     boolean stopping = phase == Phase.STOPPING;
     if (held != null && (stopping || phase == Phase.FALLING_ASLEEP)) {
       // Commands came while it fell asleep: a new incarnation takes them, then sharding's stop if one came.
-      wake();
+      wake(incarnations.recovering());
       handOverHeld();
       return stopping ? onStop() : this;
     }
@@ -184,17 +220,37 @@ final class SessionHost extends ExtensibleBehavior<Object> {
     phase = Phase.ASLEEP;
     metrics.sessionSlept();
     Duration untilDue = Duration.between(clock.instant(), idleCloseDue);
-    idleClose = context.scheduleOnce(untilDue.isNegative() ? Duration.ZERO : untilDue, context.getSelf(),
-        new IdleCloseDue());
+    wakeTimer = context.scheduleOnce(untilDue.isNegative() ? Duration.ZERO : untilDue, context.getSelf(), new WakeDue());
     return this;
   }
 
-  private void wake() {
+  /**
+   * Nothing asked for the session its shard restarted: it sleeps until its paced turn, then replays
+   * and finds out whether it is open and when it closes, as after its idle close.
+   */
+  private void sleepUntilPacedWake() {
+    phase = Phase.ASLEEP;
+    metrics.sessionSlept();
+    wakeTimer = context.scheduleOnce(pacing.nextDelay(), context.getSelf(), new WakeDue());
+  }
+
+  /**
+   * Nobody asked: the session replays to do what it must (close for idleness, answer a turn a crash
+   * cut short) and is asked to sleep again at once, which it does if nothing is under way and its
+   * idle close is not due; otherwise it stays awake for that.
+   */
+  private void wakeUnasked() {
+    wake(incarnations.recovering());
+    phase = Phase.ASKED_TO_SLEEP;
+    incarnation.tell(new SessionCommand.Sleep());
+  }
+
+  private void wake(Function<SessionRest.Host, Behavior<SessionCommand>> incarnationOf) {
     if (phase == Phase.ASLEEP) {
       metrics.sessionWoke();
-      if (idleClose != null) idleClose.cancel();
-      idleClose = null;
+      wakeTimer.cancel();
     }
+    wakeTimer = null;
     incarnation = context.spawnAnonymous(incarnationOf.apply(new SessionRest.Host(context.getSelf(), followers)));
     context.watchWith(incarnation, new IncarnationStopped(incarnation));
     followers = Set.of();

@@ -87,6 +87,8 @@ final class SessionRuntime {
   private final SessionSeal seal;
   private final Optional<SessionRest.Host> host;
   private boolean dataKeyAsked;
+  // A new id's journal held events after all (an id minted twice, or this start's own earlier try).
+  private boolean newIdTaken;
   // In the open-sessions gauge once, whichever of a close and a stop comes first.
   private boolean countedActive;
 
@@ -131,6 +133,19 @@ final class SessionRuntime {
 
   SessionSeal seal() {
     return seal;
+  }
+
+  ActorContext<SessionCommand> actorContext() {
+    return context;
+  }
+
+  void newIdTaken() {
+    newIdTaken = true;
+  }
+
+  /** Whether this incarnation, started unread for a new id, found that id's journal in use. */
+  boolean isNewIdTaken() {
+    return newIdTaken;
   }
 
   /** Asks once for the starting session's data key to be created; the answer comes back as {@code DataKeyHeard}. */
@@ -402,8 +417,13 @@ final class SessionRuntime {
     turnEnded().ifPresent(turn -> context.stop(turn.runner()));
   }
 
+  /** When the open session closes for idleness, unless a customer speaks first. */
+  Instant idleCloseDue(Open open) {
+    return open.lastActivityAt().plus(services.settings().idleClose());
+  }
+
   void scheduleIdleClose(Open open) {
-    Duration untilDue = Duration.between(now(), open.lastActivityAt().plus(services.settings().idleClose()));
+    Duration untilDue = Duration.between(now(), idleCloseDue(open));
     timers.startSingleTimer(IDLE_CLOSE, new SessionCommand.IdleCloseDue(),
         untilDue.isNegative() ? Duration.ZERO : untilDue);
   }

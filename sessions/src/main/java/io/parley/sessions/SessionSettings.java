@@ -11,6 +11,7 @@ import java.util.Optional;
 /** Tuning of chat sessions and their turns, read once at start-up from {@code parley.session}. */
 public record SessionSettings(
     Duration passivateAfterIdle,
+    int restartWakesPerSecond,
     Duration turnTimeout,
     int answerMaxTokens,
     int contextTokens,
@@ -36,6 +37,7 @@ public record SessionSettings(
     SettingsReader reader = new SettingsReader(config);
     SessionSettings settings = new SessionSettings(
         reader.duration("parley.session.passivate-after-idle", "PARLEY_SESSION_PASSIVATE_AFTER"),
+        reader.positiveInt("parley.session.restart-wakes-per-second", "PARLEY_SESSION_RESTART_WAKES_PER_SECOND"),
         reader.duration("parley.session.turn-timeout", "PARLEY_TURN_TIMEOUT"),
         reader.positiveInt("parley.session.answer-max-tokens", "PARLEY_ANSWER_MAX_TOKENS"),
         reader.positiveInt("parley.session.context-tokens", "PARLEY_CONTEXT_TOKENS"),

@@ -10,6 +10,8 @@ import io.parley.core.session.Role;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.session.SessionId;
+import io.parley.core.session.WakePacing;
+import io.parley.core.testing.SteppedClock;
 import io.parley.sessions.admission.TenantBudgets;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
@@ -46,6 +48,7 @@ class SessionHostTest {
       .withFallback(com.typesafe.config.ConfigFactory.load()));
   private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
   private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final WakePacing PACING = WakePacing.onSystemClock(1000);
 
   @AfterAll
   static void shutdown() {
@@ -58,9 +61,21 @@ class SessionHostTest {
     final TestProbe<Object> received = testKit.createTestProbe();
     final BlockingQueue<ActorRef<SessionCommand>> selves = new LinkedBlockingQueue<>();
     final CollectorRegistry registry = new CollectorRegistry();
-    /** The host under test, whose incarnations these are. */
+    /** The host under test, whose incarnations these are, woken by a first command as its shard would. */
     final ActorRef<SessionCommand> address = testKit.spawn(SessionHost.create(SessionId.random("acme"),
-        this::incarnation, new SessionMetrics(registry), Clock.systemUTC()));
+        new SessionHost.Incarnations(this::incarnation, this::incarnation), PACING, new SessionMetrics(registry),
+        Clock.systemUTC()));
+
+    PlayedIncarnations() {
+      this(true);
+    }
+
+    /** {@code asked}: woken by a command; else as a host its shard restarted, which nobody asks anything. */
+    PlayedIncarnations(boolean asked) {
+      if (!asked) return;
+      address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
+      received.expectMessageClass(SessionCommand.Composing.class, WAIT);
+    }
 
     Behavior<SessionCommand> incarnation(SessionRest.Host host) {
       return Behaviors.setup(context -> {
@@ -209,18 +224,77 @@ class SessionHostTest {
   @Test
   void anIncarnationThatStopsByItselfTakesItsHostAlong() throws Exception {
     Function<SessionRest.Host, Behavior<SessionCommand>> failing = host -> Behaviors.stopped();
-    ActorRef<SessionCommand> host = testKit.spawn(SessionHost.create(SessionId.random("acme"), failing,
-        new SessionMetrics(new CollectorRegistry()), Clock.systemUTC()));
+    ActorRef<SessionCommand> host = testKit.spawn(SessionHost.create(SessionId.random("acme"),
+        new SessionHost.Incarnations(failing, failing), PACING, new SessionMetrics(new CollectorRegistry()),
+        Clock.systemUTC()));
+    host.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
     testKit.createTestProbe().expectTerminated(host, WAIT);
+  }
+
+  /** Hosts whose incarnations only say which kind they are. */
+  private static ActorRef<SessionCommand> host(BlockingQueue<String> woken, WakePacing pacing, SessionMetrics metrics) {
+    Function<String, Function<SessionRest.Host, Behavior<SessionCommand>>> kind = name -> host -> Behaviors.setup(ctx -> {
+      woken.add(name);
+      return Behaviors.ignore();
+    });
+    return testKit.spawn(SessionHost.create(SessionId.random("acme"),
+        new SessionHost.Incarnations(kind.apply("recovering"), kind.apply("new id")), pacing, metrics, Clock.systemUTC()));
+  }
+
+  @Test
+  void aNewHostWakesItsSessionUnreadOnlyForTheStartOfANewId() throws Exception {
+    BlockingQueue<String> woken = new LinkedBlockingQueue<>();
+    CollectorRegistry registry = new CollectorRegistry();
+    SessionMetrics metrics = new SessionMetrics(registry);
+    TestProbe<StatusReply<SessionInfo>> replies = testKit.createTestProbe();
+
+    host(woken, PACING, metrics).tell(SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, replies.getRef()));
+    assertEquals("new id", woken.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    host(woken, PACING, metrics).tell(new SessionCommand.Start(Optional.empty(), Channel.CHAT, replies.getRef()));
+    assertEquals("recovering", woken.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS), "a start of an id the caller named");
+    host(woken, PACING, metrics).tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
+    assertEquals("recovering", woken.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    assertEquals(0.0, sleeping(registry));
+  }
+
+  @Test
+  void aHostItsShardRestartedSleepsUntilItsPacedTurnOrUntilSomeoneAsks() throws Exception {
+    BlockingQueue<String> woken = new LinkedBlockingQueue<>();
+    CollectorRegistry registry = new CollectorRegistry();
+    SessionMetrics metrics = new SessionMetrics(registry);
+    // A node busy with restarted sessions: the next free turn is a minute away.
+    WakePacing busy = WakePacing.onSystemClock(1);
+    for (int taken = 0; taken < 60; taken++) busy.nextDelay();
+    ActorRef<SessionCommand> first = host(woken, busy, metrics);
+    host(woken, busy, metrics);
+    assertEquals(null, woken.poll(SessionHost.FIRST_COMMAND_GRACE.toMillis() / 2, TimeUnit.MILLISECONDS),
+        "nothing wakes while a command may still come");
+    awaitSleeping(registry, 2.0);
+
+    first.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
+    assertEquals("recovering", woken.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS), "asked, it wakes at once");
+    assertEquals(1.0, sleeping(registry));
+    assertEquals(null, woken.poll(500, TimeUnit.MILLISECONDS), "the other waits for its turn");
+
+    // On a quiet node the turn comes at once after the grace: the session replays with nobody asking,
+    // and is asked to sleep again straight away rather than after passivate-after-idle.
+    PlayedIncarnations restarted = new PlayedIncarnations(false);
+    SessionRest.Host host = restarted.nextHost();
+    restarted.received.expectMessageClass(SessionCommand.Sleep.class, WAIT);
+    host.tell(new SessionRest.Slept(restarted.nextSelf(), Set.of(), Instant.now().plusSeconds(600)));
+    awaitSleeping(restarted.registry, 1.0);
   }
 
   // Real sessions on the in-memory journal.
 
   private static ActorRef<SessionCommand> session(SessionId id, TurnServices services) {
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
-    return testKit.spawn(SessionHost.create(id, host -> ChatSession.create(id, shard.getRef(), services,
-        SessionSeal.plain(id, ChatSession.persistenceId(id), SerializationExtension.get(testKit.system().classicSystem())),
-        Optional.of(host)), services.metrics(), services.clock()));
+    SessionSeal seal = SessionSeal.plain(id, ChatSession.persistenceId(id),
+        SerializationExtension.get(testKit.system().classicSystem()));
+    return testKit.spawn(SessionHost.create(id, new SessionHost.Incarnations(
+            host -> ChatSession.create(id, shard.getRef(), services, seal, Optional.of(host)),
+            host -> ChatSession.createForNewId(id, shard.getRef(), services, seal, host)),
+        PACING, services.metrics(), services.clock()));
   }
 
   private static <T> T ask(ActorRef<SessionCommand> session, Function<ActorRef<StatusReply<T>>, SessionCommand> command) {
@@ -254,7 +328,9 @@ class SessionHostTest {
     CollectorRegistry registry = new CollectorRegistry();
     SessionId id = SessionId.random("acme");
     ActorRef<SessionCommand> session = session(id, services(registry, Map.of("passivate-after-idle", "300ms")));
-    ask(session, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
+    // Started as the edges start sessions: on an id minted for it, with nothing read.
+    ask(session, (ActorRef<StatusReply<SessionInfo>> replyTo) ->
+        SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, replyTo));
     TestProbe<SessionUpdate> follower = testKit.createTestProbe();
     session.tell(new SessionCommand.Subscribe(0, follower.getRef(), Optional.empty()));
     SessionUpdate.Joined joined = follower.expectMessageClass(SessionUpdate.Joined.class, WAIT);
@@ -360,5 +436,70 @@ class SessionHostTest {
       assertEquals(0.0, sleeping(registry), "awake all through the turn");
       awaitSleeping(registry, 1.0);
     }
+  }
+
+  @Test
+  void aStartOfANewIdWhoseJournalIsInUseIsRefusedAndWritesNothing() {
+    CollectorRegistry registry = new CollectorRegistry();
+    TurnServices services = services(registry, Map.of());
+    SessionId id = SessionId.random("acme");
+    ActorRef<SessionCommand> original = session(id, services);
+    ask(original, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
+    TestProbe<Object> watcher = testKit.createTestProbe();
+    original.tell(new SessionCommand.Stop());
+    watcher.expectTerminated(original, WAIT);
+    int stored = journal.persistedInStorage(ChatSession.persistenceId(id)).size();
+
+    // The same id "minted" again: the unread incarnation must not start a second history on it.
+    ActorRef<SessionCommand> again = session(id, services);
+    TestProbe<StatusReply<SessionInfo>> reply = testKit.createTestProbe();
+    again.tell(SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, reply.getRef()));
+    assertEquals(io.parley.core.session.ErrorCode.UNAVAILABLE, Replies.refusal(reply.receiveMessage(WAIT)).code());
+    watcher.expectTerminated(again, WAIT);
+    assertEquals(stored, journal.persistedInStorage(ChatSession.persistenceId(id)).size(), "nothing was written");
+
+    SessionView view = ask(session(id, services), SessionCommand.GetView::new);
+    assertEquals(SessionStatus.OPEN, view.info().status(), "the session that owns the id is still there");
+  }
+
+  @Test
+  void aSessionWhoseIdleCloseIsDueStaysAwakeToCloseWhenAskedToSleep() {
+    SteppedClock clock = new SteppedClock(Instant.now());
+    TurnServices services = TestTurnServices.withClock(services(new CollectorRegistry(), Map.of()), clock);
+    SessionId id = SessionId.random("acme");
+    TestProbe<Object> host = testKit.createTestProbe();
+    ActorRef<SessionCommand> incarnation = testKit.spawn(ChatSession.create(id, testKit.<ClusterSharding.ShardCommand>createTestProbe().getRef(),
+        services, SessionSeal.plain(id, ChatSession.persistenceId(id), SerializationExtension.get(testKit.system().classicSystem())),
+        Optional.of(new SessionRest.Host(host.getRef(), Set.of()))));
+    ask(incarnation, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
+
+    incarnation.tell(new SessionCommand.Sleep());
+    host.expectMessageClass(SessionRest.Slept.class, WAIT);
+    // A wake nobody asked for asks it to sleep at once; past its idle close it must close instead, or
+    // sleep, be woken for the close and asked to sleep again, over and over.
+    clock.advance(services.settings().idleClose());
+    incarnation.tell(new SessionCommand.Sleep());
+    host.expectMessageClass(SessionRest.StillAwake.class, WAIT);
+  }
+
+  @Test
+  void aSessionItsShardRestartsAfterItsIdleCloseWasDueClosesOnItsPacedWakeInsteadOfSleeping() {
+    CollectorRegistry registry = new CollectorRegistry();
+    TurnServices services = services(registry, Map.of("passivate-after-idle", "1m", "idle-close", "1s"));
+    SessionId id = SessionId.random("acme");
+    ActorRef<SessionCommand> before = session(id, services);
+    ask(before, (ActorRef<StatusReply<SessionInfo>> replyTo) ->
+        SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, replyTo));
+    TestProbe<Object> watcher = testKit.createTestProbe();
+    // The node goes down before the idle close, and is back after it was due.
+    before.tell(new SessionCommand.Stop());
+    watcher.expectTerminated(before, WAIT);
+
+    session(id, services);
+    testKit.createTestProbe().awaitAssert(WAIT.multipliedBy(2), () -> {
+      assertTrue(journal.persistedInStorage(ChatSession.persistenceId(id)).stream()
+          .anyMatch(event -> event instanceof SessionEvent.SessionClosed), "closed for idleness, with nobody asking");
+      return null;
+    });
   }
 }

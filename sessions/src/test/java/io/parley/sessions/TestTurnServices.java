@@ -105,6 +105,13 @@ final class TestTurnServices {
         base.clock());
   }
 
+  /** {@code base} on {@code clock}. */
+  static TurnServices withClock(TurnServices base, Clock clock) {
+    return new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(),
+        base.answerCache(), base.tools(), base.settings(), base.metrics(), base.budgets(), base.tenantMessages(),
+        base.botConfigs(), base.leads(), base.unstaffedTickets(), base.tracing(), clock);
+  }
+
   /** {@code base} telling {@code leads} of qualified leads. */
   static TurnServices withLeads(TurnServices base, LeadAlerts leads) {
     return new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(),

@@ -342,7 +342,7 @@ final class ChatConnection {
     SessionId id = SessionId.random(tenant);
     Optional<String> owner = AccessPolicy.ownerOfNewSession(caller, start.userId());
     ctx.askWithStatus(SessionInfo.class, node.sessions().entity(id), node.askTimeout(),
-        replyTo -> new SessionCommand.Start(owner, start.channel(), start.draft(), replyTo),
+        replyTo -> SessionCommand.Start.ofNewId(owner, start.channel(), start.draft(), replyTo),
         (info, failure) -> new Started(id, Optional.ofNullable(failure).map(f -> Refusals.of(f, "the session"))));
     return Behaviors.same();
   }

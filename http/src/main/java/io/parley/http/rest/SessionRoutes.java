@@ -180,7 +180,7 @@ public final class SessionRoutes extends AllDirectives {
     Channel channel = StoreCalls.optionalString(body, "channel").map(SessionRoutes::channel).orElse(Channel.CHAT);
     boolean draft = draft(caller, body);
     SessionId id = SessionId.random(caller.tenant());
-    return ask(id, SessionInfo.class, replyTo -> new SessionCommand.Start(owner, channel, draft, replyTo), askTimeout,
+    return ask(id, SessionInfo.class, replyTo -> SessionCommand.Start.ofNewId(owner, channel, draft, replyTo), askTimeout,
         info -> bodies.response(StatusCodes.CREATED, new CreatedJson(id.wireId()))
             .addHeader(Location.create("/v1/sessions/" + id.wireId() + "?tenant=" + caller.tenant())));
   }

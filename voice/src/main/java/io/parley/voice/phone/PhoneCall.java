@@ -98,7 +98,7 @@ public final class PhoneCall {
   /** The session is started and the engines loaded, in either order; then the call is answered. */
   private Behavior<Command> starting() {
     ctx.askWithStatus(SessionInfo.class, setup.session(), setup.askTimeout(),
-        replyTo -> new SessionCommand.Start(Optional.of(setup.callerUserId()), Channel.PHONE, setup.draft(), replyTo),
+        replyTo -> SessionCommand.Start.ofNewId(Optional.of(setup.callerUserId()), Channel.PHONE, setup.draft(), replyTo),
         (info, failure) -> new Started(Optional.ofNullable(failure)));
     ctx.pipeToSelf(setup.voice().ready(), (ready, failure) -> new EnginesReady(Optional.ofNullable(failure)));
     return waiting(false, false);
