@@ -7,3 +7,17 @@ work="$(mktemp -d)"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
+# Starts a node jar in the background as the idle and restart benchmarks run it (limits that would
+# refuse their load off, no SIP, data in the work directory), appending to node-<name>.log; sets
+# node_pid. start_node <name> <jar> <http port> <cluster port> <management port> [java options...]
+start_node() {
+  local name="$1" jar="$2" http="$3" cluster="$4" management="$5"
+  shift 5
+  env PARLEY_HTTP_PORT="$http" PARLEY_CLUSTER_PORT="$cluster" PARLEY_MANAGEMENT_PORT="$management" \
+      PARLEY_DATA_DIR="$work/data-$name" PARLEY_SESSION_STARTS_PER_ADDRESS=0 PARLEY_SESSION_STARTS_PER_TENANT=0 \
+      PARLEY_CONNECTIONS_PER_ADDRESS=0 PARLEY_CONNECTIONS_PER_TENANT=0 PARLEY_SESSION_MESSAGES_PER_MINUTE=1000000 \
+      PARLEY_SESSION_MESSAGE_BURST=1000000 PARLEY_SIP_ENABLED=false PARLEY_VOICE_WARM_UP=false \
+      java "$@" -jar "$jar" >> "$work/node-$name.log" 2>&1 &
+  node_pid=$!
+  pids+=($node_pid)
+}

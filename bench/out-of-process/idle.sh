@@ -34,13 +34,7 @@ results="$work/results.jsonl"
 for spec in "$@"; do
   name="${spec%%=*}"; jar="${spec#*=}"
   http_port="$(free_port)"
-  env PARLEY_HTTP_PORT="$http_port" PARLEY_CLUSTER_PORT="$(free_port)" PARLEY_MANAGEMENT_PORT="$(free_port)" \
-      PARLEY_DATA_DIR="$work/data-$name" PARLEY_SESSION_STARTS_PER_ADDRESS=0 PARLEY_SESSION_STARTS_PER_TENANT=0 PARLEY_CONNECTIONS_PER_ADDRESS=0 \
-      PARLEY_CONNECTIONS_PER_TENANT=0 PARLEY_SESSION_MESSAGES_PER_MINUTE=1000000 PARLEY_SESSION_MESSAGE_BURST=1000000 \
-      PARLEY_SIP_ENABLED=false PARLEY_VOICE_WARM_UP=false \
-      java "-Xmx$xmx" "-Xlog:gc:file=$work/gc-$name.log" -jar "$jar" > "$work/node-$name.log" 2>&1 &
-  node_pid=$!
-  pids+=($node_pid)
+  start_node "$name" "$jar" "$http_port" "$(free_port)" "$(free_port)" "-Xmx$xmx" "-Xlog:gc:file=$work/gc-$name.log"
   for _ in $(seq 180); do ready "$http_port" && break; sleep 0.5; done
   node "$here/idle.js" "$http_port" "$node_pid" "$steps" "$sources" "$concurrency" | while read -r line; do
     echo "{\"node\":\"$name\",\"run\":$line}" | tee -a "$results"

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,21 +17,13 @@ import org.junit.jupiter.api.Test;
  * the silent sessions fall asleep and a message wakes them, and every figure is reported.
  */
 class IdleRampTest {
-  private static final Path SCRIPT = Path.of("out-of-process/idle.sh");
-  private static final Path NODE_JAR = Path.of("../http/target/parley-server.jar");
-
   @Test
   void theRampOpensEverySessionWhileTheActiveCustomerIsAnswered() throws Exception {
-    assertTrue(Files.isRegularFile(NODE_JAR), NODE_JAR + " is built by the http module before this one");
-    ProcessBuilder run = new ProcessBuilder("bash", SCRIPT.toString(), "smoke=" + NODE_JAR).redirectErrorStream(true);
-    run.environment().putAll(Map.of("STEPS", "10,30", "XMX", "512m", "CONCURRENCY", "4", "SETTLE_SECONDS", "2",
-        "HISTORY", "1", "PARLEY_SESSION_PASSIVATE_AFTER", "1s", "WAKE_SESSIONS", "3", "WAKE_AFTER_SECONDS", "3"));
-    Process process = run.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(180, TimeUnit.SECONDS), "idle.sh did not finish:\n" + output);
-    assertEquals(0, process.exitValue(), output);
+    String output = OutOfProcessScript.run("idle.sh", Map.of("STEPS", "10,30", "XMX", "512m", "CONCURRENCY", "4",
+        "SETTLE_SECONDS", "2", "HISTORY", "1", "PARLEY_SESSION_PASSIVATE_AFTER", "1s", "WAKE_SESSIONS", "3",
+        "WAKE_AFTER_SECONDS", "3"), Duration.ofSeconds(180));
 
-    List<JsonNode> lines = output.lines().filter(line -> line.startsWith("{\"node\"")).map(OutOfProcessLoadTest::parse).toList();
+    List<JsonNode> lines = OutOfProcessScript.nodeLines(output);
     List<JsonNode> steps = lines.stream().filter(line -> line.has("run") && line.get("run").has("sessions"))
         .map(line -> line.get("run")).toList();
     assertEquals(List.of(0, 10, 30), steps.stream().map(step -> step.get("sessions").asInt()).toList(), output);

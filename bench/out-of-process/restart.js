@@ -1,0 +1,118 @@
+// Customers of a node that restarts, in a process of their own (restart.sh runs it twice per node).
+//   node restart.js open <port> <sessions> <idsFile> [concurrency]
+// opens chat sessions and closes each socket once `session` came back (the customer left the page;
+// the session stays open until its idle close), writes their ids to idsFile, prints one JSON line.
+//   node restart.js probe <port> <idsFile> <probes> <nodePid> <watchSeconds>
+// right after the node is ready again: customers come back one after another, each to a different
+// session of idsFile, resume it and send one message, timing its ack and answer (60 s at most);
+// meanwhile the node's session gauges, RSS and CPU time are read every 2 s for watchSeconds. Prints
+// one JSON line per 5-s bucket of probes and one per reading.
+'use strict';
+const WebSocket = require('ws');
+const fs = require('fs');
+
+const [mode, port] = process.argv.slice(2, 4);
+const url = `ws://127.0.0.1:${port}/v1/chat/ws`;
+const now = () => performance.now();
+let socketsOpened = 0;
+
+/** One socket that sends `frame` once open; `onFrame` returns a result to end it, undefined to go on. */
+function talk(frame, onFrame, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { perMessageDeflate: false, localAddress: `127.0.0.${1 + (socketsOpened++ % 4)}` });
+    const timer = setTimeout(() => { ws.terminate(); reject(new Error(`nothing within ${timeoutMs} ms`)); }, timeoutMs);
+    ws.on('open', () => ws.send(JSON.stringify(frame)));
+    ws.on('error', e => { clearTimeout(timer); reject(e); });
+    ws.on('message', data => {
+      const result = onFrame(JSON.parse(data), ws);
+      if (result !== undefined) { clearTimeout(timer); ws.close(); resolve(result); }
+    });
+  });
+}
+
+async function open(sessions, idsFile, concurrency) {
+  const ids = [];
+  let next = 0;
+  let failures = 0;
+  const started = now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < sessions) {
+      next++;
+      try {
+        ids.push(await talk({ type: 'start' }, f => f.type === 'session' ? f.sessionId
+          : f.type === 'error' ? Promise.reject(new Error(f.message)) : undefined, 60000));
+      } catch (e) {
+        failures++;
+      }
+    }
+  }));
+  fs.writeFileSync(idsFile, ids.join('\n'));
+  const seconds = (now() - started) / 1000;
+  console.log(JSON.stringify({ opened: ids.length, failures, seconds: Number(seconds.toFixed(1)),
+    startsPerSecond: Math.round(ids.length / seconds) }));
+}
+
+/** A customer back on session `id`: resumes it, says one thing, and times the ack and the answer to it. */
+async function comeBack(id, n) {
+  const at = now();
+  let ack = null;
+  let turnId;
+  return talk({ type: 'start', sessionId: id }, (f, ws) => {
+    if (f.type === 'session') ws.send(JSON.stringify({ type: 'user', clientMsgId: `back-${n}`, text: 'Hello again, are you there?' }));
+    else if (f.type === 'ack' && f.clientMsgId === `back-${n}`) { ack = now() - at; turnId = f.turnId; }
+    else if (f.type === 'message' && f.role === 'assistant' && turnId !== undefined && f.turnId === turnId) return { ack, answer: now() - at };
+    else if (f.type === 'error') return { failure: `${f.code}: ${f.message}` };
+    return undefined;
+  }, 60000).catch(e => ({ failure: e.message }));
+}
+
+function quantile(values, q) {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1));
+}
+
+async function gauges() {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const gauge = name => Number((new RegExp(`^${name} (\\S+)$`, 'm').exec(text) || [])[1] || 0);
+  return { awake: gauge('parley_sessions_active'), asleep: gauge('parley_sessions_sleeping') };
+}
+
+async function watch(nodePid, seconds, started) {
+  const ticks = 100; // clock ticks a second in /proc/<pid>/stat (USER_HZ)
+  for (let s = 0; s <= seconds; s += 2) {
+    const stat = fs.readFileSync(`/proc/${nodePid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${nodePid}/status`, 'utf8'))[1]);
+    console.log(JSON.stringify({ atSecond: Math.round((now() - started) / 1000), ...(await gauges()),
+      rssMiB: Math.round(rss / 1024), cpuSeconds: Number(((Number(stat[11]) + Number(stat[12])) / ticks).toFixed(1)) }));
+    await new Promise(r => setTimeout(r, Math.max(0, started + (s + 2) * 1000 - now())));
+  }
+}
+
+async function probe(idsFile, probes, nodePid, watchSeconds) {
+  const ids = fs.readFileSync(idsFile, 'utf8').trim().split('\n');
+  const started = now();
+  const watching = watch(nodePid, watchSeconds, started);
+  const buckets = new Map();
+  for (let n = 0; n < Math.min(probes, ids.length); n++) {
+    const bucket = Math.floor((now() - started) / 5000) * 5;
+    const r = await comeBack(ids[Math.floor(n * ids.length / probes)], n);
+    if (!buckets.has(bucket)) buckets.set(bucket, { acks: [], answers: [], failures: 0, lastFailure: '' });
+    const b = buckets.get(bucket);
+    if (r.failure || r.ack === null) { b.failures++; b.lastFailure = r.failure || 'no ack'; }
+    else { b.acks.push(r.ack); b.answers.push(r.answer); }
+  }
+  for (const [from, b] of buckets) {
+    console.log(JSON.stringify({ probesFromSecond: from, customers: b.acks.length + b.failures, ackP50: quantile(b.acks, 0.5),
+      ackMax: quantile(b.acks, 1), answerP50: quantile(b.answers, 0.5), answerMax: quantile(b.answers, 1),
+      failures: b.failures, lastFailure: b.lastFailure }));
+  }
+  await watching;
+}
+
+(async () => {
+  if (mode === 'open') await open(Number(process.argv[4]), process.argv[5], Number(process.argv[6] || 48));
+  else if (mode === 'probe') await probe(process.argv[4], Number(process.argv[5]), process.argv[6], Number(process.argv[7]));
+  else throw new Error(`unknown mode ${mode}: open or probe`);
+  process.exit(0);
+})().catch(e => { console.error(e.stack || e.message); process.exit(1); });

@@ -1,0 +1,38 @@
+package io.parley.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a script of {@code bench/out-of-process} on the node jar this build made, named {@code smoke}. */
+final class OutOfProcessScript {
+  private static final Path NODE_JAR = Path.of("../http/target/parley-server.jar");
+
+  private OutOfProcessScript() {}
+
+  /** The script's whole output, once it exited with 0 within {@code limit}; a failure shows the output. */
+  static String run(String script, Map<String, String> environment, Duration limit) throws Exception {
+    assertTrue(Files.isRegularFile(NODE_JAR), NODE_JAR + " is built by the http module before this one");
+    ProcessBuilder run = new ProcessBuilder("bash", Path.of("out-of-process", script).toString(), "smoke=" + NODE_JAR)
+        .redirectErrorStream(true);
+    run.environment().putAll(environment);
+    Process process = run.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(limit.toSeconds(), TimeUnit.SECONDS), script + " did not finish:\n" + output);
+    assertEquals(0, process.exitValue(), output);
+    return output;
+  }
+
+  /** The JSON lines the script printed for its node. */
+  static List<JsonNode> nodeLines(String output) {
+    return output.lines().filter(line -> line.startsWith("{\"node\"")).map(OutOfProcessLoadTest::parse).toList();
+  }
+}
