@@ -74,6 +74,7 @@ import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.EventAdapter;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -135,8 +136,10 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
 
   /**
    * The first incarnation of a session whose id was just minted for its {@code Start}: it reads no
-   * snapshot and replays no events (there are none), and a journal failure stops it rather than
-   * restarting it without its recovery; the host's next incarnation recovers as usual.
+   * snapshot, and its replay finds nothing to read (the journal's highest sequence number is read
+   * all the same). Restarted after a journal failure, it replays the events it wrote. Events it
+   * did not write (the id was in use after all) read as erased, under a key it never read: the
+   * start is refused and nothing is written.
    */
   static Behavior<SessionCommand> createForNewId(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
       TurnServices services, SessionSeal seal, SessionRest.Host host) {
@@ -161,8 +164,9 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   private ChatSession(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, SessionId id,
       ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services, SessionSeal seal,
       Optional<SessionRest.Host> host, boolean newId) {
-    super(PersistenceId.of(ENTITY_KEY.name(), id.entityId()), newId ? Optional.empty()
-        : Optional.of(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2)));
+    super(
+        PersistenceId.of(ENTITY_KEY.name(), id.entityId()),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.seal = seal;
     this.newId = newId;
     this.runtime = new SessionRuntime(context, timers, shard, id, services, seal, host);
@@ -182,7 +186,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
 
   @Override
   public Recovery recovery() {
-    return newId ? Recovery.disabled() : super.recovery();
+    return newId ? Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none()) : super.recovery();
   }
 
   @Override
@@ -413,8 +417,6 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   public SignalHandler<SessionState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
-          // Unread, the journal of a new id must be empty: the highest sequence number is read all the same.
-          if (newId && lastSequenceNumber(runtime.actorContext()) > 0) runtime.newIdTaken();
           if (state instanceof Open recovered) {
             runtime.markActive();
             runtime.scheduleIdleClose(recovered);

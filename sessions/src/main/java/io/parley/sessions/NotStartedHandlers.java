@@ -26,12 +26,6 @@ record NotStartedHandlers(EffectFactories<SessionEvent, SessionState> effect, Se
    * time leaves the session on the node's settings).
    */
   ReplyEffect<SessionEvent, SessionState> onStart(NotStarted state, Start cmd) {
-    if (runtime.isNewIdTaken()) {
-      // Not read, so not to be written on: the host's next incarnation recovers it, the caller starts another.
-      runtime.log(Level.WARN).log("a start of a new id found its journal in use; refused");
-      return effect.stop().thenReply(cmd.replyTo(), stopped -> StatusReply.error(Refusal.retryLater(ErrorCode.UNAVAILABLE,
-          "the session could not start; start again", 100)));
-    }
     if (runtime.seal().erased()) {
       return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, SessionState.ERASED)));
     }

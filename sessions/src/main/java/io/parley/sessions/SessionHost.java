@@ -42,7 +42,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * means that the shard restarted a session it remembers (the node restarted, or took over a dead
  * node's shards): that host sleeps until a slot of the node's {@link WakePacing}, so that
  * thousands of such sessions replay a few at a time while those someone asks for wake at once.
- * A wake nobody asked for (that turn, or the idle close) asks the session to sleep again at once.
+ * A wake nobody asked for (that turn, or the idle close) asks the session at once whether it is at
+ * rest, so that it sleeps again straight after its replay.
  *
  * <p>A host is kept lean, since a node holds one for every open session: no builder tables,
  * timers or stash of Pekko's (each a few hundred bytes per actor), but a message switch, one
@@ -146,6 +147,8 @@ final class SessionHost extends ExtensibleBehavior<Object> {
   private Behavior<Object> onCommand(SessionCommand command) {
     switch (phase) {
       case NEW -> {
+        // Leaving needs nothing of a session not woken yet: it waits for another command or its turn.
+        if (command instanceof SessionCommand.Unsubscribe) return this;
         wakeTimer.cancel();
         boolean newId = command instanceof SessionCommand.Start start && start.newId();
         wake(newId ? incarnations.newId() : incarnations.recovering());
@@ -236,13 +239,14 @@ final class SessionHost extends ExtensibleBehavior<Object> {
 
   /**
    * Nobody asked: the session replays to do what it must (close for idleness, answer a turn a crash
-   * cut short) and is asked to sleep again at once, which it does if nothing is under way and its
-   * idle close is not due; otherwise it stays awake for that.
+   * cut short) and is asked at once, rather than after passivate-after-idle, whether it is at rest;
+   * then it sleeps again, unless its idle close is due. The host stays awake meanwhile, so a command
+   * that comes during the replay reaches this incarnation before the question, instead of waiting
+   * for it to fall asleep and for another replay.
    */
   private void wakeUnasked() {
     wake(incarnations.recovering());
-    phase = Phase.ASKED_TO_SLEEP;
-    incarnation.tell(new SessionCommand.Sleep());
+    incarnation.tell(new SessionCommand.IdleCheck());
   }
 
   private void wake(Function<SessionRest.Host, Behavior<SessionCommand>> incarnationOf) {

@@ -87,8 +87,6 @@ final class SessionRuntime {
   private final SessionSeal seal;
   private final Optional<SessionRest.Host> host;
   private boolean dataKeyAsked;
-  // A new id's journal held events after all (an id minted twice, or this start's own earlier try).
-  private boolean newIdTaken;
   // In the open-sessions gauge once, whichever of a close and a stop comes first.
   private boolean countedActive;
 
@@ -135,18 +133,6 @@ final class SessionRuntime {
     return seal;
   }
 
-  ActorContext<SessionCommand> actorContext() {
-    return context;
-  }
-
-  void newIdTaken() {
-    newIdTaken = true;
-  }
-
-  /** Whether this incarnation, started unread for a new id, found that id's journal in use. */
-  boolean isNewIdTaken() {
-    return newIdTaken;
-  }
 
   /** Asks once for the starting session's data key to be created; the answer comes back as {@code DataKeyHeard}. */
   void askDataKey(Optional<String> userId) {

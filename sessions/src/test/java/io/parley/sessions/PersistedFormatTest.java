@@ -45,8 +45,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.Serialization$;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
@@ -322,6 +324,28 @@ class PersistedFormatTest {
         new SessionUpdate.Refused(ErrorCode.NOT_FOUND, "no such session"),
         new TenantTokenBudget.Standing(5_000, 100_000, AT));
     messages.forEach(m -> assertEquals(m, roundTrip(m)));
+  }
+
+  @Test
+  void aStartCrossesNodesWithItsNewIdAndOneFromAnOlderNodeReadsAsAStartOfANamedId() {
+    ActorRef<StatusReply<SessionInfo>> replyTo = testKit.<StatusReply<SessionInfo>>createTestProbe().getRef();
+    SessionCommand.Start minted = SessionCommand.Start.ofNewId(Optional.of("user-42"), Channel.CHAT, false, replyTo);
+    // Its reply-to ref is written as it is between nodes.
+    Object read = Serialization$.MODULE$.withTransportInformation(
+        (org.apache.pekko.actor.ExtendedActorSystem) testKit.system().classicSystem(), () -> {
+      Serializer serializer = serialization.findSerializerFor(minted);
+      String manifest = Serializers.manifestFor(serializer, minted);
+      assertEquals(minted, serialization.deserialize(serializer.toBinary(minted), serializer.identifier(), manifest).get());
+      // A node from before the field sends its starts without it.
+      try {
+        ObjectNode fields = (ObjectNode) cbor.readTree(serializer.toBinary(minted));
+        fields.remove("newId");
+        return serialization.deserialize(cbor.writeValueAsBytes(fields), serializer.identifier(), manifest).get();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertEquals(new SessionCommand.Start(Optional.of("user-42"), Channel.CHAT, false, replyTo), read);
   }
 
   /** A workflow in each phase after its start, as the events of an escalation leave it. */

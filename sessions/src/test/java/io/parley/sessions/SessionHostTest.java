@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.erasure.DataKey;
+import io.parley.core.erasure.DataKeyStore;
+import io.parley.core.erasure.KeyLookup;
+import io.parley.core.erasure.Sealing;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
@@ -18,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -34,6 +39,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -277,12 +283,17 @@ class SessionHostTest {
     assertEquals(null, woken.poll(500, TimeUnit.MILLISECONDS), "the other waits for its turn");
 
     // On a quiet node the turn comes at once after the grace: the session replays with nobody asking,
-    // and is asked to sleep again straight away rather than after passivate-after-idle.
+    // and is asked straight away, not after passivate-after-idle, whether it is at rest. A customer
+    // who comes meanwhile goes first, to the same incarnation.
     PlayedIncarnations restarted = new PlayedIncarnations(false);
     SessionRest.Host host = restarted.nextHost();
-    restarted.received.expectMessageClass(SessionCommand.Sleep.class, WAIT);
-    host.tell(new SessionRest.Slept(restarted.nextSelf(), Set.of(), Instant.now().plusSeconds(600)));
+    ActorRef<SessionCommand> replayed = restarted.nextSelf();
+    restarted.received.expectMessageClass(SessionCommand.IdleCheck.class, WAIT);
+    restarted.address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
+    restarted.received.expectMessageClass(SessionCommand.Composing.class, WAIT);
+    putToSleep(restarted, host, replayed, Set.of(), Instant.now().plusSeconds(600));
     awaitSleeping(restarted.registry, 1.0);
+    assertTrue(restarted.hosts.isEmpty(), "one replay served both");
   }
 
   // Real sessions on the in-memory journal.
@@ -438,27 +449,77 @@ class SessionHostTest {
     }
   }
 
+  /** The keys of sealed sessions, kept in memory. */
+  private static final class KeptKeys implements DataKeyStore {
+    private final Map<SessionId, DataKey> keys = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public KeyLookup find(SessionId session) {
+      return Optional.ofNullable(keys.get(session)).<KeyLookup>map(KeyLookup.Found::new).orElse(new KeyLookup.Absent());
+    }
+
+    @Override
+    public KeyLookup create(SessionId session, Optional<String> userId) {
+      return new KeyLookup.Found(keys.computeIfAbsent(session, s -> new DataKey(s.uuid().toString(), Sealing.newKey())));
+    }
+
+    @Override
+    public List<SessionId> sessionsOf(String tenant, String userId) {
+      return List.of();
+    }
+
+    @Override
+    public List<String> tenants() {
+      return List.of();
+    }
+
+    @Override
+    public List<SessionId> sessionsStartedBefore(String tenant, Instant instant) {
+      return List.of();
+    }
+
+    @Override
+    public int erase(List<SessionId> sessions) {
+      return 0;
+    }
+  }
+
+  /** A host of sealed incarnations, as the node makes them: recovering ones read their key first. */
+  private static ActorRef<SessionCommand> sealedSession(SessionId id, TurnServices services, SessionSeal.Keys keys) {
+    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    String persistenceId = ChatSession.persistenceId(id);
+    return testKit.spawn(SessionHost.create(id, new SessionHost.Incarnations(
+            host -> SessionKeyLoading.create(id, keys, key -> ChatSession.create(id, shard.getRef(), services,
+                SessionSeal.of(id, persistenceId, serialization, keys, key), Optional.of(host))),
+            host -> ChatSession.createForNewId(id, shard.getRef(), services,
+                SessionSeal.of(id, persistenceId, serialization, keys, new KeyLookup.Absent()), host)),
+        PACING, services.metrics(), services.clock()));
+  }
+
   @Test
-  void aStartOfANewIdWhoseJournalIsInUseIsRefusedAndWritesNothing() {
-    CollectorRegistry registry = new CollectorRegistry();
-    TurnServices services = services(registry, Map.of());
+  void aStartOfANewIdWhoseSealedJournalIsInUseIsRefusedAndWritesNothing() {
+    TurnServices services = services(new CollectorRegistry(), Map.of());
+    SessionSeal.Keys keys = new SessionSeal.Keys(new KeptKeys(), java.util.concurrent.ForkJoinPool.commonPool());
     SessionId id = SessionId.random("acme");
-    ActorRef<SessionCommand> original = session(id, services);
-    ask(original, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
+    ActorRef<SessionCommand> original = sealedSession(id, services, keys);
+    ask(original, (ActorRef<StatusReply<SessionInfo>> replyTo) ->
+        SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, replyTo));
     TestProbe<Object> watcher = testKit.createTestProbe();
     original.tell(new SessionCommand.Stop());
     watcher.expectTerminated(original, WAIT);
     int stored = journal.persistedInStorage(ChatSession.persistenceId(id)).size();
 
-    // The same id "minted" again: the unread incarnation must not start a second history on it.
-    ActorRef<SessionCommand> again = session(id, services);
+    // The same id "minted" again: the unread incarnation cannot read that journal and must not add to it.
+    ActorRef<SessionCommand> again = sealedSession(id, services, keys);
     TestProbe<StatusReply<SessionInfo>> reply = testKit.createTestProbe();
     again.tell(SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, reply.getRef()));
-    assertEquals(io.parley.core.session.ErrorCode.UNAVAILABLE, Replies.refusal(reply.receiveMessage(WAIT)).code());
+    assertEquals(io.parley.core.session.ErrorCode.NOT_FOUND, Replies.refusal(reply.receiveMessage(WAIT)).code());
+    again.tell(new SessionCommand.Stop());
     watcher.expectTerminated(again, WAIT);
     assertEquals(stored, journal.persistedInStorage(ChatSession.persistenceId(id)).size(), "nothing was written");
 
-    SessionView view = ask(session(id, services), SessionCommand.GetView::new);
+    SessionView view = ask(sealedSession(id, services, keys), SessionCommand.GetView::new);
     assertEquals(SessionStatus.OPEN, view.info().status(), "the session that owns the id is still there");
   }
 
