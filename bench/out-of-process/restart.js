@@ -52,16 +52,31 @@ async function open(sessions, idsFile, concurrency) {
     startsPerSecond: Math.round(ids.length / seconds) }));
 }
 
-/** A customer back on session `id`: resumes it, says one thing, and times the ack and the answer to it. */
+/**
+ * A customer back on session `id`: resumes it, says one thing, and times the ack and the answer to
+ * it. The answer can come before the ack (`lateAck`): a request the node sent again after 500 ms is
+ * acked by its second attempt, after the first one's turn was answered.
+ */
 async function comeBack(id, n) {
   const at = now();
   let ack = null;
   let turnId;
+  let sent = false;
+  const answered = new Map();
   return talk({ type: 'start', sessionId: id }, (f, ws) => {
-    if (f.type === 'session') ws.send(JSON.stringify({ type: 'user', clientMsgId: `back-${n}`, text: 'Hello again, are you there?' }));
-    else if (f.type === 'ack' && f.clientMsgId === `back-${n}`) { ack = now() - at; turnId = f.turnId; }
-    else if (f.type === 'message' && f.role === 'assistant' && turnId !== undefined && f.turnId === turnId) return { ack, answer: now() - at };
-    else if (f.type === 'error') return { failure: `${f.code}: ${f.message}` };
+    if (f.type === 'session') {
+      ws.send(JSON.stringify({ type: 'user', clientMsgId: `back-${n}`, text: 'Hello again, are you there?' }));
+      sent = true;
+    } else if (f.type === 'ack' && f.clientMsgId === `back-${n}`) {
+      ack = now() - at;
+      turnId = f.turnId;
+      if (answered.has(turnId)) return { ack, answer: answered.get(turnId), lateAck: true };
+    } else if (f.type === 'message' && f.role === 'assistant' && sent) {
+      if (turnId !== undefined && f.turnId === turnId) return { ack, answer: now() - at, lateAck: false };
+      answered.set(f.turnId, now() - at);
+    } else if (f.type === 'error') {
+      return { failure: `${f.code}: ${f.message}` };
+    }
     return undefined;
   }, 60000).catch(e => ({ failure: e.message }));
 }
@@ -97,15 +112,15 @@ async function probe(idsFile, probes, nodePid, watchSeconds) {
   for (let n = 0; n < Math.min(probes, ids.length); n++) {
     const bucket = Math.floor((now() - started) / 5000) * 5;
     const r = await comeBack(ids[Math.floor(n * ids.length / probes)], n);
-    if (!buckets.has(bucket)) buckets.set(bucket, { acks: [], answers: [], failures: 0, lastFailure: '' });
+    if (!buckets.has(bucket)) buckets.set(bucket, { acks: [], answers: [], lateAcks: 0, failures: 0, lastFailure: '' });
     const b = buckets.get(bucket);
     if (r.failure || r.ack === null) { b.failures++; b.lastFailure = r.failure || 'no ack'; }
-    else { b.acks.push(r.ack); b.answers.push(r.answer); }
+    else { b.acks.push(r.ack); b.answers.push(r.answer); if (r.lateAck) b.lateAcks++; }
   }
   for (const [from, b] of buckets) {
     console.log(JSON.stringify({ probesFromSecond: from, customers: b.acks.length + b.failures, ackP50: quantile(b.acks, 0.5),
       ackMax: quantile(b.acks, 1), answerP50: quantile(b.answers, 0.5), answerMax: quantile(b.answers, 1),
-      failures: b.failures, lastFailure: b.lastFailure }));
+      lateAcks: b.lateAcks, failures: b.failures, lastFailure: b.lastFailure }));
   }
   await watching;
 }

@@ -49,11 +49,11 @@ for (const r of rows.filter(r => r.before)) {
   const ready = rows.find(x => x.node === r.node && x.restartToReadyS !== undefined);
   console.log(`| ${r.node} | ${r.before.opened} | ${r.before.startsPerSecond} | ${ready ? ready.restartToReadyS.toFixed(1) : "–"} |`);
 }
-console.log("\n| node | customers back from s | customers | ack p50 ms | max | answer p50 ms | max | failures |");
-console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+console.log("\n| node | customers back from s | customers | ack p50 ms | max | answer p50 ms | max | acked after the answer | failures |");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows.filter(r => r.after && r.after.probesFromSecond !== undefined)) {
   const a = r.after;
-  console.log(`| ${r.node} | ${a.probesFromSecond} | ${a.customers} | ${f(a.ackP50)} | ${f(a.ackMax)} | ${f(a.answerP50)} | ${f(a.answerMax)} | ${a.failures} |`);
+  console.log(`| ${r.node} | ${a.probesFromSecond} | ${a.customers} | ${f(a.ackP50)} | ${f(a.ackMax)} | ${f(a.answerP50)} | ${f(a.answerMax)} | ${a.lateAcks} | ${a.failures} |`);
 }
 console.log("\n| node | s after ready | awake | asleep | RSS MiB | CPU s |");
 console.log("|---|---:|---:|---:|---:|---:|");

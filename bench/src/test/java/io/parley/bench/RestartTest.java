@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 class RestartTest {
   @Test
   void sessionsComeBackAfterTheNodeIsKilledAndEveryReturningCustomerIsAnswered() throws Exception {
-    String output = OutOfProcessScript.run("restart.sh", Map.of("SESSIONS", "40", "PROBES", "10", "WATCH_SECONDS", "8",
-        "XMX", "512m", "CONCURRENCY", "4", "PARLEY_SESSION_RESTART_WAKES_PER_SECOND", "5"), Duration.ofSeconds(180));
+    // Paced slowly enough that some sessions still wait for their turn at the first readings.
+    String output = OutOfProcessScript.run("restart.sh", Map.of("SESSIONS", "40", "PROBES", "10", "WATCH_SECONDS", "16",
+        "XMX", "512m", "CONCURRENCY", "4", "PARLEY_SESSION_RESTART_WAKES_PER_SECOND", "10"), Duration.ofSeconds(180));
 
     List<JsonNode> lines = OutOfProcessScript.nodeLines(output);
     JsonNode before = lines.stream().filter(line -> line.has("before")).map(line -> line.get("before")).findFirst()
@@ -33,9 +34,11 @@ class RestartTest {
     assertEquals(0, probes.stream().mapToInt(bucket -> bucket.get("failures").asInt()).sum(), output);
     List<JsonNode> readings = lines.stream().filter(line -> line.has("after") && line.get("after").has("atSecond"))
         .map(line -> line.get("after")).toList();
+    // The gauges are read apart, and a session between its wake and its replay is in neither: some reading adds up.
+    assertTrue(readings.stream().anyMatch(reading -> reading.get("awake").asInt() + reading.get("asleep").asInt() == 40),
+        "every session is back: " + readings);
     JsonNode last = readings.get(readings.size() - 1);
-    assertEquals(40, last.get("awake").asInt() + last.get("asleep").asInt(), "every session is back: " + last);
-    assertTrue(last.get("asleep").asInt() > 0, "the sessions nobody asked for are back asleep: " + last);
+    assertTrue(last.get("asleep").asInt() >= 30, "the sessions nobody asked for are back asleep: " + last);
     assertTrue(output.contains("| smoke | 40 |"), "the Markdown tables end the output:\n" + output);
   }
 }
