@@ -18,6 +18,7 @@
 const WebSocket = require('ws');
 const fs = require('fs');
 const { execFileSync } = require('child_process');
+const { quantile, rssMiB, sessionGauges } = require('./readings');
 
 const port = process.argv[2];
 const nodePid = process.argv[3];
@@ -42,18 +43,6 @@ const url = `ws://127.0.0.1:${port}/v1/chat/ws`;
 const idle = [];
 let failures = 0;
 let lastFailure = '';
-
-function rssMiB() {
-  const status = fs.readFileSync(`/proc/${nodePid}/status`, 'utf8');
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024);
-}
-
-/** The node's open sessions, awake and asleep, from its /metrics (a node without the gauge reports none asleep). */
-async function sessionGauges() {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const gauge = name => Number((new RegExp(`^${name} (\\S+)$`, 'm').exec(text) || [])[1] || 0);
-  return { awake: gauge('parley_sessions_active'), asleep: gauge('parley_sessions_sleeping') };
-}
 
 function histogram(name) {
   if (!histograms) return;
@@ -164,8 +153,8 @@ function probe(ws, id, text = 'Are you still there? Where is my order?') {
 /** Wakes `count` idle sessions, spread evenly over `idle`, one after another; prints the wake line. */
 async function wake(count) {
   await new Promise(r => setTimeout(r, wakeAfterSeconds * 1000));
-  const rssBefore = rssMiB();
-  const before = await sessionGauges();
+  const rssBefore = rssMiB(nodePid);
+  const before = await sessionGauges(port);
   const n = Math.min(count, idle.length);
   const wakeAcks = [];
   const wakeAnswers = [];
@@ -179,24 +168,18 @@ async function wake(count) {
     if (r.failure) { wakeFailures++; lastWakeFailure = r.failure; }
   }
   console.log(JSON.stringify({
-    wake: n, afterSeconds: wakeAfterSeconds, asleepBefore: before.asleep, rssMiBBefore: rssBefore, rssMiBAfter: rssMiB(),
+    wake: n, afterSeconds: wakeAfterSeconds, asleepBefore: before.asleep, rssMiBBefore: rssBefore, rssMiBAfter: rssMiB(nodePid),
     ackP50: quantile(wakeAcks, 0.5), ackP99: quantile(wakeAcks, 0.99), ackMax: quantile(wakeAcks, 1),
     answerP50: quantile(wakeAnswers, 0.5), answerP99: quantile(wakeAnswers, 0.99), answerMax: quantile(wakeAnswers, 1),
     failures: wakeFailures, lastFailure: lastWakeFailure, load: fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0],
   }));
 }
 
-function quantile(values, q) {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1));
-}
-
 (async () => {
   const active = activeCustomer();
   await new Promise(r => setTimeout(r, settleSeconds * 1000));
   histogram('0');
-  console.log(JSON.stringify({ sessions: 0, rssMiB: rssMiB(), load: fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0] }));
+  console.log(JSON.stringify({ sessions: 0, rssMiB: rssMiB(nodePid), load: fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0] }));
   for (const step of steps) {
     acks = []; answers = [];
     const before = idle.length;
@@ -207,7 +190,7 @@ function quantile(values, q) {
     histogram(String(step));
     console.log(JSON.stringify({
       sessions: idle.length, startsPerSecond: Math.round((idle.length - before) / seconds), rampSeconds: Number(seconds.toFixed(1)),
-      rssMiB: rssMiB(), load: fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0], ...(await sessionGauges()),
+      rssMiB: rssMiB(nodePid), load: fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0], ...(await sessionGauges(port)),
       activeMessages: acks.length, ackP50: quantile(acks, 0.5), ackP99: quantile(acks, 0.99), ackMax: quantile(acks, 1),
       answerP50: quantile(answers, 0.5), answerP99: quantile(answers, 0.99), failures, lastFailure,
     }));

@@ -9,6 +9,7 @@
 // an answer before the next measured message, as a person reading it would (the warm-up does not wait).
 'use strict';
 const WebSocket = require('ws');
+const readings = require('./readings');
 
 const [port, customers, seconds, warmup, perConversation] = [process.argv[2], Number(process.argv[3]),
   Number(process.argv[4]), Number(process.argv[5] || 0), Number(process.argv[6] || 0)];
@@ -82,11 +83,7 @@ async function conversations(id, more, onAnswered) {
   }
 }
 
-function quantile(values, q) {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(2));
-}
+const quantile = (values, q) => readings.quantile(values, q, 2);
 
 (async () => {
   // Warm-up: each customer's first `warmup` answers are not counted, and the run starts when all are warm.

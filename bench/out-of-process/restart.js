@@ -10,6 +10,7 @@
 'use strict';
 const WebSocket = require('ws');
 const fs = require('fs');
+const { quantile, rssMiB, sessionGauges } = require('./readings');
 
 const [mode, port] = process.argv.slice(2, 4);
 const url = `ws://127.0.0.1:${port}/v1/chat/ws`;
@@ -81,25 +82,12 @@ async function comeBack(id, n) {
   }, 60000).catch(e => ({ failure: e.message }));
 }
 
-function quantile(values, q) {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1));
-}
-
-async function gauges() {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const gauge = name => Number((new RegExp(`^${name} (\\S+)$`, 'm').exec(text) || [])[1] || 0);
-  return { awake: gauge('parley_sessions_active'), asleep: gauge('parley_sessions_sleeping') };
-}
-
 async function watch(nodePid, seconds, started) {
   const ticks = 100; // clock ticks a second in /proc/<pid>/stat (USER_HZ)
   for (let s = 0; s <= seconds; s += 2) {
     const stat = fs.readFileSync(`/proc/${nodePid}/stat`, 'utf8').split(') ')[1].split(' ');
-    const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${nodePid}/status`, 'utf8'))[1]);
-    console.log(JSON.stringify({ atSecond: Math.round((now() - started) / 1000), ...(await gauges()),
-      rssMiB: Math.round(rss / 1024), cpuSeconds: Number(((Number(stat[11]) + Number(stat[12])) / ticks).toFixed(1)) }));
+    console.log(JSON.stringify({ atSecond: Math.round((now() - started) / 1000), ...(await sessionGauges(port)),
+      rssMiB: rssMiB(nodePid), cpuSeconds: Number(((Number(stat[11]) + Number(stat[12])) / ticks).toFixed(1)) }));
     await new Promise(r => setTimeout(r, Math.max(0, started + (s + 2) * 1000 - now())));
   }
 }

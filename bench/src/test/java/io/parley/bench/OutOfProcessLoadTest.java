@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,24 +16,14 @@ import org.junit.jupiter.api.Test;
  * measures nothing; it fails, never skips, without Node.js and npm.
  */
 class OutOfProcessLoadTest {
-  private static final Path SCRIPT = Path.of("out-of-process/run.sh");
-  private static final Path NODE_JAR = Path.of("../http/target/parley-server.jar");
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Test
   void theComparisonRunsAgainstTheBuiltNodeAndMeasuresEveryFigure() throws Exception {
     for (String tool : List.of("node", "npm")) requireTool(tool);
-    assertTrue(Files.isRegularFile(NODE_JAR), NODE_JAR + " is built by the http module before this one");
-    ProcessBuilder run = new ProcessBuilder("bash", SCRIPT.toString(), "smoke=" + NODE_JAR).redirectErrorStream(true);
     // Conversations of two messages: customers leave and come back on new sockets within the second.
-    run.environment().putAll(java.util.Map.of("CUSTOMERS", "2", "SECONDS_PER_RUN", "1", "WARMUP", "3",
-        "MODES", "offline llm", "DATABASES", "h2", "CONVERSATION", "2"));
-    Process process = run.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(240, TimeUnit.SECONDS), "run.sh did not finish:\n" + output);
-    assertEquals(0, process.exitValue(), output);
+    String output = OutOfProcessScript.run("run.sh", Map.of("CUSTOMERS", "2", "SECONDS_PER_RUN", "1", "WARMUP", "3",
+        "MODES", "offline llm", "DATABASES", "h2", "CONVERSATION", "2"), Duration.ofSeconds(240));
 
-    List<JsonNode> runs = output.lines().filter(line -> line.startsWith("{\"node\"")).map(OutOfProcessLoadTest::parse).toList();
+    List<JsonNode> runs = OutOfProcessScript.nodeLines(output);
     assertEquals(List.of("offline", "llm"), runs.stream().map(r -> r.get("mode").asText()).toList(), output);
     for (JsonNode run1 : runs) {
       JsonNode figures = run1.get("run");
@@ -51,15 +37,6 @@ class OutOfProcessLoadTest {
     }
     assertTrue(runs.get(1).get("run").get("firstDeltaP50").isNumber(), "the model's first token is timed: " + runs.get(1));
     assertTrue(output.contains("| smoke | h2 | llm | 2 | 2 |"), "the Markdown table ends the output:\n" + output);
-  }
-
-  /** One JSON line of a script's output. */
-  static JsonNode parse(String line) {
-    try {
-      return JSON.readTree(line);
-    } catch (IOException e) {
-      throw new AssertionError("not JSON: " + line, e);
-    }
   }
 
   private static void requireTool(String tool) throws Exception {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 /** Runs a script of {@code bench/out-of-process} on the node jar this build made, named {@code smoke}. */
 final class OutOfProcessScript {
   private static final Path NODE_JAR = Path.of("../http/target/parley-server.jar");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private OutOfProcessScript() {}
 
@@ -33,6 +36,15 @@ final class OutOfProcessScript {
 
   /** The JSON lines the script printed for its node. */
   static List<JsonNode> nodeLines(String output) {
-    return output.lines().filter(line -> line.startsWith("{\"node\"")).map(OutOfProcessLoadTest::parse).toList();
+    return output.lines().filter(line -> line.startsWith("{\"node\"")).map(OutOfProcessScript::parse).toList();
+  }
+
+  /** One JSON line of a script's output. */
+  static JsonNode parse(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + line, e);
+    }
   }
 }
