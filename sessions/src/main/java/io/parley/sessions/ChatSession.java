@@ -130,8 +130,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   /** The incarnation of a session that {@code host} keeps while it sleeps ({@link SessionHost}). */
   static Behavior<SessionCommand> create(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
       TurnServices services, SessionSeal seal, Optional<SessionRest.Host> host) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard, services, seal,
-        host, false)));
+    return incarnation(id, shard, services, seal, host, false);
   }
 
   /**
@@ -143,8 +142,13 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
    */
   static Behavior<SessionCommand> createForNewId(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
       TurnServices services, SessionSeal seal, SessionRest.Host host) {
+    return incarnation(id, shard, services, seal, Optional.of(host), true);
+  }
+
+  private static Behavior<SessionCommand> incarnation(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
+      TurnServices services, SessionSeal seal, Optional<SessionRest.Host> host, boolean newId) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard, services, seal,
-        Optional.of(host), true)));
+        host, newId)));
   }
 
   static String persistenceId(SessionId id) {

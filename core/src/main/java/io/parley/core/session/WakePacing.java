@@ -32,6 +32,6 @@ public final class WakePacing {
   public Duration nextDelay() {
     long now = nanoTime.getAsLong();
     long slot = nextSlot.getAndAccumulate(now, (next, at) -> Math.max(next, at) + intervalNanos);
-    return Duration.ofNanos(Math.max(0, Math.max(slot, now) - now));
+    return Duration.ofNanos(Math.max(slot, now) - now);
   }
 }
