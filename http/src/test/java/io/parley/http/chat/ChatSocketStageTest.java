@@ -70,6 +70,14 @@ class ChatSocketStageTest {
         ChatSocketStageTest::write, outboundLimit));
   }
 
+  /** A client that sends nothing and reads a frame only when the test pulls one. */
+  private static SinkQueueWithCancel<Message> readingOnRequest(TestProbe<ChatConnection.Command> probe, int outboundLimit) {
+    return Source.<Message>never()
+        .via(stage(probe, outboundLimit))
+        .toMat(Sink.<Message>queue().withAttributes(Attributes.inputBuffer(1, 1)), Keep.right())
+        .run(testKit.system());
+  }
+
   private static String text(ChatConnection.Command command) {
     return ((Rejected) assertInstanceOf(ChatConnection.Inbound.class, command).parsed()).message();
   }
@@ -145,10 +153,7 @@ class ChatSocketStageTest {
   void framesQueuedBeforeDoneAreWrittenThenTheSocketEnds() throws Exception {
     TestProbe<ChatConnection.Command> probe = testKit.createTestProbe();
     // A client that reads nothing yet: the frames wait in the stage when Done comes.
-    SinkQueueWithCancel<Message> client = Source.<Message>never()
-        .via(stage(probe, 16))
-        .toMat(Sink.<Message>queue().withAttributes(Attributes.inputBuffer(1, 1)), Keep.right())
-        .run(testKit.system());
+    SinkQueueWithCancel<Message> client = readingOnRequest(probe, 16);
     Opened opened = opened(probe);
     for (int i = 1; i <= 3; i++) opened.out().tell(new Outbound.Frame(new ServerFrame.Typing("turn-" + i)));
     opened.out().tell(new Outbound.Done());
@@ -167,10 +172,7 @@ class ChatSocketStageTest {
   @Test
   void aClientThatReadsTooSlowlyFailsTheSocketAndTheConnectionHearsIt() throws Exception {
     TestProbe<ChatConnection.Command> probe = testKit.createTestProbe();
-    SinkQueueWithCancel<Message> client = Source.<Message>never()
-        .via(stage(probe, 3))
-        .toMat(Sink.<Message>queue().withAttributes(Attributes.inputBuffer(1, 1)), Keep.right())
-        .run(testKit.system());
+    SinkQueueWithCancel<Message> client = readingOnRequest(probe, 3);
     Opened opened = opened(probe);
     for (int i = 0; i < 10; i++) opened.out().tell(new Outbound.Frame(new ServerFrame.Typing("turn-" + i)));
 
