@@ -155,7 +155,11 @@ final class SessionHost extends ExtensibleBehavior<Object> {
         incarnation.tell(command);
       }
       case AWAKE -> incarnation.tell(command);
-      case ASKED_TO_SLEEP, FALLING_ASLEEP -> hold(command);
+      case ASKED_TO_SLEEP -> hold(command);
+      case FALLING_ASLEEP -> {
+        hold(command);
+        leaveBeforeWaking();
+      }
       case ASLEEP -> {
         // Leaving a sleeping session needs nothing of it.
         if (command instanceof SessionCommand.Unsubscribe leaving) {
@@ -205,6 +209,7 @@ final class SessionHost extends ExtensibleBehavior<Object> {
     phase = Phase.FALLING_ASLEEP;
     followers = slept.followers();
     idleCloseDue = slept.idleCloseDue();
+    leaveBeforeWaking();
     context.stop(incarnation);
     return this;
   }
@@ -269,6 +274,18 @@ final class SessionHost extends ExtensibleBehavior<Object> {
     } else {
       held.add(command);
     }
+  }
+
+  /**
+   * Leaving needs nothing of a session that fell asleep: followers who left before any other
+   * command came leave the ones it handed over, instead of waking it again when it has stopped.
+   */
+  private void leaveBeforeWaking() {
+    while (held != null && held.peek() instanceof SessionCommand.Unsubscribe leaving) {
+      followers = without(followers, leaving.subscriber());
+      held.remove();
+    }
+    if (held != null && held.isEmpty()) held = null;
   }
 
   /** Passes the held commands, in order, to the awake incarnation. */

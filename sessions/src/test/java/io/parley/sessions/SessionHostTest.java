@@ -170,6 +170,30 @@ class SessionHostTest {
   }
 
   @Test
+  void followersWhoLeaveWhileTheSessionFallsAsleepDoNotWakeIt() throws Exception {
+    PlayedIncarnations played = new PlayedIncarnations();
+    SessionRest.Host host = played.nextHost();
+    ActorRef<SessionCommand> first = played.nextSelf();
+    ActorRef<SessionUpdate> staying = testKit.<SessionUpdate>createTestProbe().getRef();
+    ActorRef<SessionUpdate> leaving = testKit.<SessionUpdate>createTestProbe().getRef();
+    ActorRef<SessionUpdate> leavingLater = testKit.<SessionUpdate>createTestProbe().getRef();
+
+    host.tell(new SessionRest.Resting(first));
+    played.received.expectMessageClass(SessionCommand.Sleep.class, WAIT);
+    // Held while the session decides whether it sleeps, then while it stops.
+    played.address.tell(new SessionCommand.Unsubscribe(leaving));
+    host.tell(new SessionRest.Slept(first, Set.of(staying, leaving, leavingLater), Instant.now().plusSeconds(600)));
+    played.address.tell(new SessionCommand.Unsubscribe(leavingLater));
+    awaitSleeping(played.registry, 1.0);
+    played.received.expectNoMessage(Duration.ofMillis(300));
+    assertTrue(played.hosts.isEmpty(), "leaving did not wake the session");
+
+    played.address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
+    assertEquals(Set.of(staying), played.nextHost().followers());
+    played.received.expectMessageClass(SessionCommand.Composing.class, WAIT);
+  }
+
+  @Test
   void aSleepingSessionWakesWhenItsIdleCloseIsDue() throws Exception {
     PlayedIncarnations played = new PlayedIncarnations();
     ActorRef<SessionCommand> address = played.address;
