@@ -35,6 +35,7 @@ async function open(sessions, idsFile, concurrency) {
   const ids = [];
   let next = 0;
   let failures = 0;
+  let lastFailure = '';
   const started = now();
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < sessions) {
@@ -44,12 +45,13 @@ async function open(sessions, idsFile, concurrency) {
           : f.type === 'error' ? Promise.reject(new Error(f.message)) : undefined, 60000));
       } catch (e) {
         failures++;
+        lastFailure = e.message;
       }
     }
   }));
   fs.writeFileSync(idsFile, ids.join('\n'));
   const seconds = (now() - started) / 1000;
-  console.log(JSON.stringify({ opened: ids.length, failures, seconds: Number(seconds.toFixed(1)),
+  console.log(JSON.stringify({ opened: ids.length, failures, lastFailure, seconds: Number(seconds.toFixed(1)),
     startsPerSecond: Math.round(ids.length / seconds) }));
 }
 
