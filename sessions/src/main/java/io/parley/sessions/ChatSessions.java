@@ -47,6 +47,14 @@ public final class ChatSessions {
     return new ChatSessions(sharding);
   }
 
+  /**
+   * The way to sessions whose entity type was registered with {@code sharding} by someone else:
+   * {@link #init} on a node, a stand-in session in a test of an edge.
+   */
+  public static ChatSessions reaching(ClusterSharding sharding) {
+    return new ChatSessions(sharding);
+  }
+
   /** The tenant's queue of conversations waiting for a person. */
   public EntityRef<AgentQueue.Command> agentQueue(String tenant) {
     return sharding.entityRefFor(AgentQueue.ENTITY_KEY, tenant);

@@ -3,7 +3,6 @@ package io.parley.http.chat;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.parley.core.AsyncCause;
 import io.parley.core.audit.AuditResult;
 import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Action;
@@ -44,6 +43,7 @@ import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.pattern.StatusReply;
@@ -62,6 +62,13 @@ import scala.util.Try;
  * frames go to a bounded source; a client too slow to read them is disconnected and resumes from
  * its last seq, losing nothing.
  *
+ * <p>A {@code user} or {@code close} frame's reply comes before any update of the session the
+ * connection receives while it waits for it: those wait in {@link #held} and follow the reply (a
+ * {@code closed} reply comes after them), so an {@code ack} always comes before the answer to its
+ * turn, whichever attempt of the request was answered. A voice call's own frames (speaking,
+ * transcripts, audio) are not held: audio that waited for a slow ack would stall the answer being
+ * played.
+ *
  * <p>When the node drains its edges, the request being handled finishes (a message being persisted
  * is acked), then {@code closed} is sent and the socket ends; the client reconnects, to another
  * node, and resumes.
@@ -69,8 +76,14 @@ import scala.util.Try;
 final class ChatConnection {
   /** How long one attempt of a request to the session may go unanswered before it is sent again. */
   private static final Duration ATTEMPT = Duration.ofMillis(500);
-  /** Messages that may come before the outgoing source is materialized: the stream's start and a first frame. */
-  private static final int EARLY_MESSAGES = 16;
+  /**
+   * Messages held back: those that come before the outgoing source is materialized (the stream's
+   * start and a first frame), and a session's updates while a request waits for its reply. As many
+   * as the socket's outgoing queue: a connection with more to hold ends, and its client resumes
+   * from its last seq, as a client too slow to read does.
+   */
+  private static final int HELD_MESSAGES = 1024;
+  private static final Runnable NOTHING_TO_ASK = () -> {};
 
   sealed interface Command {}
 
@@ -92,11 +105,11 @@ final class ChatConnection {
 
   private record FollowerSignal(SessionFollower.Signal signal) implements Command {}
 
-  /** A request's attempt went unanswered and was sent again: nothing to do yet. */
-  private record StillAsking() implements Command {}
+  /** Request {@code request} has had no reply for an attempt's time: send it again if it still has none. */
+  private record AskAgain(long request) implements Command {}
 
-  /** A session's answer to a request: the frame it means, or the refusal to send. */
-  private record Replied(Optional<ServerFrame> frame, Optional<Refusal> refusal) implements Command {}
+  /** The session's answer to request {@code request}: the frame it means, or the refusal to send. */
+  private record Replied(long request, Optional<ServerFrame> frame, Optional<Refusal> refusal) implements Command {}
 
   private record Started(SessionId id, Optional<Refusal> refusal) implements Command {}
 
@@ -125,14 +138,15 @@ final class ChatConnection {
    */
   static Behavior<Command> create(Caller caller, String requestId, Optional<String> clientAddress, ChatNode node) {
     return Behaviors.withMdc(Command.class, Map.of("tenant", caller.tenant(), "requestId", requestId),
-        Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(EARLY_MESSAGES, early ->
+        Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(HELD_MESSAGES, held ->
             Behaviors.receive(Command.class)
-                .onMessage(OutboundOpened.class, opened -> early.unstashAll(
-                    new ChatConnection(ctx, timers, caller, requestId, clientAddress, opened.out(), node).connecting()))
+                .onMessage(OutboundOpened.class, opened -> held.unstashAll(
+                    new ChatConnection(ctx, timers, held, caller, requestId, clientAddress, opened.out(), node)
+                        .connecting()))
                 // The stream failed while it was being materialized: there is no socket to serve.
                 .onMessage(StreamFailed.class, failed -> Behaviors.stopped())
                 .onAnyMessage(message -> {
-                  early.stash(message);
+                  held.stash(message);
                   return Behaviors.same();
                 })
                 .build()))));
@@ -140,6 +154,7 @@ final class ChatConnection {
 
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
+  private final StashBuffer<Command> held;
   private final Caller caller;
   private final String requestId;
   private final Optional<String> clientAddress;
@@ -150,6 +165,14 @@ final class ChatConnection {
   private final ActorRef<Edges.Drain> drains;
   // The frame whose request is under way: the next frame is pulled when it is answered.
   private ActorRef<Ack> pendingAck;
+  // Numbers the requests to the session: a reply to an earlier one (a repeated attempt's) is stale.
+  private long requests;
+  // Request number `requests` has no reply yet; until it has, the session's updates are held.
+  private boolean awaitingReply;
+  // Sends the request under way again, through sharding, if its deadline allows.
+  private Runnable askAgain = NOTHING_TO_ASK;
+  // `closed` was sent: the socket is ending.
+  private boolean closing;
   // Set by a drain that waits for the request under way; the socket ends once it is answered.
   private String drainReason;
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
@@ -165,10 +188,11 @@ final class ChatConnection {
   // Follows the session joined or being joined; stopped once the connection leaves it.
   private Optional<SessionFollower<Command>> follower = Optional.empty();
 
-  private ChatConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Caller caller, String requestId,
-      Optional<String> clientAddress, ActorRef<Outbound> out, ChatNode node) {
+  private ChatConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, StashBuffer<Command> held,
+      Caller caller, String requestId, Optional<String> clientAddress, ActorRef<Outbound> out, ChatNode node) {
     this.ctx = ctx;
     this.timers = timers;
+    this.held = held;
     this.caller = caller;
     this.requestId = requestId;
     this.clientAddress = clientAddress;
@@ -252,9 +276,12 @@ final class ChatConnection {
         }))
         .onMessage(VoiceOut.class, out -> onVoiceOut(out.output()))
         .onMessage(VoiceReady.class, ready -> onVoiceReady(id, session, ready))
-        .onMessage(Replied.class, this::onReplied)
-        .onMessage(StillAsking.class, asking -> Behaviors.same())
-        .onMessage(Update.class, update -> followed(update.update(), this::onUpdate))
+        .onMessage(Replied.class, replied -> onReplied(replied, id, session))
+        .onMessage(AskAgain.class, again -> {
+          if (again.request() == requests && awaitingReply) askAgain.run();
+          return Behaviors.same();
+        })
+        .onMessage(Update.class, update -> awaitingReply ? hold(update) : followed(update.update(), this::onUpdate))
         .onMessage(FollowerSignal.class, signal -> signalled(signal.signal(), this::onUpdate))
         .build();
   }
@@ -278,6 +305,9 @@ final class ChatConnection {
         })
         .onMessage(Update.class, update -> Behaviors.same())
         .onMessage(FollowerSignal.class, signal -> Behaviors.same())
+        // A repeated attempt's reply, or its timeout.
+        .onMessage(Replied.class, replied -> Behaviors.same())
+        .onMessage(AskAgain.class, again -> Behaviors.same())
         .onMessage(StreamEnded.class, e -> Behaviors.stopped())
         .onMessage(StreamFailed.class, failed -> Behaviors.stopped())
         .onSignal(PostStop.class, signal -> onStopped())
@@ -482,32 +512,43 @@ final class ChatConnection {
    * {@code CompletionStage} that runs its stages on the JDK's common pool, which on two cores
    * starts a new thread per message.
    *
-   * <p>An attempt unanswered for {@link #ATTEMPT} is sent again, until {@code askTimeout}: while a
-   * crashed node's session moves, a request sent to its old home is lost, and asking again finds
-   * the new one a moment after the move rather than after the whole timeout. Every request of
-   * this connection may be repeated: messages are idempotent on their {@code clientMsgId}, a close
-   * on the session.
+   * <p>A request without a reply after {@link #ATTEMPT} is sent again, and again, until
+   * {@code askTimeout}: while a crashed node's session moves, a request sent to its old home is
+   * lost, and asking again finds the new one a moment after the move rather than after the whole
+   * timeout. Every attempt waits for its reply until that deadline, and the first reply of any
+   * answers the request: a session slow to take the first one (it was replaying) answers it first,
+   * before it publishes what follows, whereas a repeat queued behind it is answered later. Every
+   * request of this connection may be repeated: messages are idempotent on their
+   * {@code clientMsgId}, a close on the session.
    *
    * <p>The first attempt goes straight to the incarnation that answered the join, if it lives; an
    * attempt sent again goes through sharding, which finds the session wherever it is now.
    */
   private <T> void ask(EntityRef<SessionCommand> session, Class<T> type,
       Function<ActorRef<StatusReply<T>>, SessionCommand> request, Function<T, ServerFrame> frameOf) {
-    attempt(reach(session), session, type, request, frameOf, System.nanoTime() + node.askTimeout().toNanos());
+    long number = ++requests;
+    long deadline = System.nanoTime() + node.askTimeout().toNanos();
+    awaitingReply = true;
+    askAgain = () -> attempt(number, session, type, request, frameOf, deadline);
+    attempt(number, reach(session), type, request, frameOf, deadline);
   }
 
-  private <T> void attempt(RecipientRef<SessionCommand> target, EntityRef<SessionCommand> session, Class<T> type,
+  private <T> void attempt(long number, RecipientRef<SessionCommand> target, Class<T> type,
       Function<ActorRef<StatusReply<T>>, SessionCommand> request, Function<T, ServerFrame> frameOf, long deadline) {
     long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      ctx.getSelf().tell(new Replied(number, Optional.empty(),
+          Optional.of(Refusals.of(new TimeoutException("no attempt answered"), "the session"))));
+      return;
+    }
     ctx.asScala().askWithStatus(target, request::apply, (Try<T> reply) -> {
-      if (reply.isSuccess()) return new Replied(Optional.of(frameOf.apply(reply.get())), Optional.empty());
+      if (reply.isSuccess()) return new Replied(number, Optional.of(frameOf.apply(reply.get())), Optional.empty());
       Throwable failure = reply.failed().get();
-      if (AsyncCause.of(failure) instanceof TimeoutException && System.nanoTime() < deadline) {
-        attempt(session, session, type, request, frameOf, deadline);
-        return new StillAsking();
-      }
-      return new Replied(Optional.empty(), Optional.of(Refusals.of(failure, "the session")));
-    }, Timeout.create(Duration.ofNanos(Math.max(1, Math.min(ATTEMPT.toNanos(), left)))), ClassTag$.MODULE$.apply(type));
+      // An incarnation that stopped before its watch told this connection fails the ask at once: ask sharding.
+      if (failure instanceof TimeoutException && System.nanoTime() < deadline) return new AskAgain(number);
+      return new Replied(number, Optional.empty(), Optional.of(Refusals.of(failure, "the session")));
+    }, Timeout.create(Duration.ofNanos(left)), ClassTag$.MODULE$.apply(type));
+    if (left > ATTEMPT.toNanos()) timers.startSingleTimer(AskAgain.class, new AskAgain(number), ATTEMPT);
   }
 
   /**
@@ -525,19 +566,40 @@ final class ChatConnection {
     follower = Optional.empty();
   }
 
-  private Behavior<Command> onReplied(Replied replied) {
+  /** An update that comes while a request waits for its reply; it follows the reply. */
+  private Behavior<Command> hold(Update update) {
+    if (held.isFull()) {
+      ctx.getLog().warn("chat connection ends: {} session updates came while a request waited for its reply",
+          HELD_MESSAGES);
+      return Behaviors.stopped();
+    }
+    held.stash(update);
+    return Behaviors.same();
+  }
+
+  /**
+   * The request's reply (a repeat of one already answered is dropped), then what was held while it
+   * came; a {@code closed} reply comes after it, and a drain's end too.
+   */
+  private Behavior<Command> onReplied(Replied replied, SessionId id, EntityRef<SessionCommand> session) {
+    if (replied.request() != requests || !awaitingReply) return Behaviors.same();
+    awaitingReply = false;
+    askAgain = NOTHING_TO_ASK;
+    timers.cancel(AskAgain.class);
     replied.refusal().ifPresent(refusal -> {
       messageSpan.setStatus(StatusCode.ERROR, refusal.code().wireName());
       send(ServerFrame.Error.of(refusal));
     });
     messageSpan.end();
     messageSpan = Span.getInvalid();
-    if (replied.frame().orElse(null) instanceof ServerFrame.Closed closed) return end(closed.reason());
-    replied.frame().ifPresent(this::send);
-    if (replied.frame().orElse(null) instanceof ServerFrame.Ack) {
-      node.acked().observe((System.nanoTime() - messageArrivedAt) / 1e9);
-    }
-    return releaseAck(Behaviors.same());
+    ServerFrame frame = replied.frame().orElse(null);
+    if (frame != null && !(frame instanceof ServerFrame.Closed)) send(frame);
+    if (frame instanceof ServerFrame.Ack) node.acked().observe((System.nanoTime() - messageArrivedAt) / 1e9);
+    Behavior<Command> next = held.isEmpty() ? Behaviors.same() : held.unstashAll(joined(id, session));
+    // A held update may have ended the socket already (the session ended).
+    if (closing) return next;
+    if (frame instanceof ServerFrame.Closed closed) return end(closed.reason());
+    return releaseAck(next);
   }
 
   private Behavior<Command> onUpdate(SessionUpdate update) {
@@ -588,6 +650,7 @@ final class ChatConnection {
   }
 
   private Behavior<Command> end(String reason) {
+    closing = true;
     leaveSession();
     send(new ServerFrame.Closed(reason));
     out.tell(new Outbound.Done());
