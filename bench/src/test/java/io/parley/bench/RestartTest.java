@@ -32,6 +32,8 @@ class RestartTest {
         .map(line -> line.get("after")).toList();
     assertEquals(10, probes.stream().mapToInt(bucket -> bucket.get("customers").asInt()).sum(), output);
     assertEquals(0, probes.stream().mapToInt(bucket -> bucket.get("failures").asInt()).sum(), output);
+    assertEquals(0, probes.stream().mapToInt(bucket -> bucket.get("lateAcks").asInt()).sum(),
+        "every ack came before its answer: " + output);
     List<JsonNode> readings = lines.stream().filter(line -> line.has("after") && line.get("after").has("atSecond"))
         .map(line -> line.get("after")).toList();
     // The gauges are read apart, and a session between its wake and its replay is in neither: some reading adds up.
