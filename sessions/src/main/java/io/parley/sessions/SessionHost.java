@@ -106,7 +106,7 @@ final class SessionHost extends ExtensibleBehavior<Object> {
   private Instant idleCloseDue;
   // The end of a new host's grace, then, while asleep, its wake (the idle close or a paced turn).
   private Cancellable wakeTimer;
-  // Commands that came while the incarnation was asked to sleep; null when none are held.
+  // Commands that came while the incarnation was asked to sleep or fell asleep; null when none are held.
   private Queue<SessionCommand> held;
 
   private SessionHost(ActorContext<Object> context, SessionId id, Incarnations incarnations, WakePacing pacing,
