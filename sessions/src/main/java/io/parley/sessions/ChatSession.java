@@ -59,6 +59,7 @@ import io.parley.sessions.SessionState.Erased;
 import io.parley.sessions.SessionState.NotStarted;
 import io.parley.sessions.SessionState.Open;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -363,10 +364,10 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
    * host stops it. One whose idle close is due stays awake to close.
    */
   private ReplyEffect<SessionEvent, SessionState> onSleep(SessionState state) {
-    Optional<Open> sleeping = resting(state).filter(open -> runtime.idleCloseDue(open).isAfter(runtime.now()));
-    runtime.host().ifPresent(host -> host.tell(sleeping.<SessionRest>map(open -> {
+    Optional<Instant> sleepUntil = resting(state).map(runtime::idleCloseDue).filter(due -> due.isAfter(runtime.now()));
+    runtime.host().ifPresent(host -> host.tell(sleepUntil.<SessionRest>map(idleCloseDue -> {
       runtime.cancelIdleClose();
-      return new SessionRest.Slept(runtime.self(), runtime.subscribers().refs(), runtime.idleCloseDue(open));
+      return new SessionRest.Slept(runtime.self(), runtime.subscribers().refs(), idleCloseDue);
     }).orElseGet(() -> new SessionRest.StillAwake(runtime.self()))));
     return Effect().noReply();
   }

@@ -41,10 +41,6 @@ public sealed interface SessionCommand extends CborSerializable {
       this(userId, channel, false, false, replyTo);
     }
 
-    public Start(Optional<String> userId, Channel channel, boolean draft, ActorRef<StatusReply<SessionInfo>> replyTo) {
-      this(userId, channel, draft, false, replyTo);
-    }
-
     /** The start of a session whose id the caller has just minted. */
     public static Start ofNewId(Optional<String> userId, Channel channel, boolean draft,
         ActorRef<StatusReply<SessionInfo>> replyTo) {

@@ -133,7 +133,6 @@ final class SessionRuntime {
     return seal;
   }
 
-
   /** Asks once for the starting session's data key to be created; the answer comes back as {@code DataKeyHeard}. */
   void askDataKey(Optional<String> userId) {
     if (dataKeyAsked) return;

@@ -345,7 +345,7 @@ class PersistedFormatTest {
         throw new java.io.UncheckedIOException(e);
       }
     });
-    assertEquals(new SessionCommand.Start(Optional.of("user-42"), Channel.CHAT, false, replyTo), read);
+    assertEquals(new SessionCommand.Start(Optional.of("user-42"), Channel.CHAT, false, false, replyTo), read);
   }
 
   /** A workflow in each phase after its start, as the events of an escalation leave it. */
