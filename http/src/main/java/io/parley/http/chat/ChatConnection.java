@@ -83,7 +83,6 @@ final class ChatConnection {
    * from its last seq, as a client too slow to read does.
    */
   private static final int HELD_MESSAGES = 1024;
-  private static final Runnable NOTHING_TO_ASK = () -> {};
 
   sealed interface Command {}
 
@@ -167,10 +166,9 @@ final class ChatConnection {
   private ActorRef<Ack> pendingAck;
   // Numbers the requests to the session: a reply to an earlier one (a repeated attempt's) is stale.
   private long requests;
-  // Request number `requests` has no reply yet; until it has, the session's updates are held.
-  private boolean awaitingReply;
-  // Sends the request under way again, through sharding, if its deadline allows.
-  private Runnable askAgain = NOTHING_TO_ASK;
+  // Sends request number `requests` again, through sharding, if its deadline allows; null once it has
+  // its reply. While it waits for one, the session's updates are held.
+  private Runnable askAgain;
   // `closed` was sent: the socket is ending.
   private boolean closing;
   // Set by a drain that waits for the request under way; the socket ends once it is answered.
@@ -278,10 +276,10 @@ final class ChatConnection {
         .onMessage(VoiceReady.class, ready -> onVoiceReady(id, session, ready))
         .onMessage(Replied.class, replied -> onReplied(replied, id, session))
         .onMessage(AskAgain.class, again -> {
-          if (again.request() == requests && awaitingReply) askAgain.run();
+          if (again.request() == requests && awaitingReply()) askAgain.run();
           return Behaviors.same();
         })
-        .onMessage(Update.class, update -> awaitingReply ? hold(update) : followed(update.update(), this::onUpdate))
+        .onMessage(Update.class, update -> awaitingReply() ? hold(update) : followed(update.update(), this::onUpdate))
         .onMessage(FollowerSignal.class, signal -> signalled(signal.signal(), this::onUpdate))
         .build();
   }
@@ -528,7 +526,6 @@ final class ChatConnection {
       Function<ActorRef<StatusReply<T>>, SessionCommand> request, Function<T, ServerFrame> frameOf) {
     long number = ++requests;
     long deadline = System.nanoTime() + node.askTimeout().toNanos();
-    awaitingReply = true;
     askAgain = () -> attempt(number, session, type, request, frameOf, deadline);
     attempt(number, reach(session), type, request, frameOf, deadline);
   }
@@ -566,6 +563,10 @@ final class ChatConnection {
     follower = Optional.empty();
   }
 
+  private boolean awaitingReply() {
+    return askAgain != null;
+  }
+
   /** An update that comes while a request waits for its reply; it follows the reply. */
   private Behavior<Command> hold(Update update) {
     if (held.isFull()) {
@@ -582,9 +583,8 @@ final class ChatConnection {
    * came; a {@code closed} reply comes after it, and a drain's end too.
    */
   private Behavior<Command> onReplied(Replied replied, SessionId id, EntityRef<SessionCommand> session) {
-    if (replied.request() != requests || !awaitingReply) return Behaviors.same();
-    awaitingReply = false;
-    askAgain = NOTHING_TO_ASK;
+    if (replied.request() != requests || !awaitingReply()) return Behaviors.same();
+    askAgain = null;
     timers.cancel(AskAgain.class);
     replied.refusal().ifPresent(refusal -> {
       messageSpan.setStatus(StatusCode.ERROR, refusal.code().wireName());
