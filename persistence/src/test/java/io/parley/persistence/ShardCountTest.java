@@ -1,0 +1,91 @@
+package io.parley.persistence;
+
+import static io.parley.persistence.testing.Sql.execute;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.core.config.InvalidSettingException;
+import io.parley.persistence.testing.TestPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ShardCountTest {
+  @TempDir Path dataDir;
+
+  private Database open(Dialect dialect) {
+    Database database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
+    database.migrate();
+    return database;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aNewDatabaseKeepsTheCountItsFirstNodeStartedWith(Dialect dialect) {
+    try (Database database = open(dialect)) {
+      assertEquals(ShardCount.FOR_A_NEW_DATABASE, ShardCount.settle(database.dataSource(), Optional.empty()));
+      assertEquals(ShardCount.FOR_A_NEW_DATABASE, ShardCount.settle(database.dataSource(), Optional.empty()));
+      assertEquals(ShardCount.FOR_A_NEW_DATABASE,
+          ShardCount.settle(database.dataSource(), Optional.of(ShardCount.FOR_A_NEW_DATABASE)));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aCountOtherThanTheRecordedOneStopsTheStartAndSaysWhatToSet(Dialect dialect) {
+    try (Database database = open(dialect)) {
+      assertEquals(40, ShardCount.settle(database.dataSource(), Optional.of(40)));
+
+      InvalidSettingException refused =
+          assertThrows(InvalidSettingException.class, () -> ShardCount.settle(database.dataSource(), Optional.of(100)));
+
+      assertTrue(refused.getMessage().contains("PARLEY_CLUSTER_SHARDS=40"), refused.getMessage());
+      assertEquals(40, ShardCount.settle(database.dataSource(), Optional.empty()));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aJournalThatRememberedEntitiesBeforeTheCountWasRecordedKeepsPekkosDefault(Dialect dialect) throws SQLException {
+    try (Database database = open(dialect)) {
+      DataSource dataSource = database.dataSource();
+      // The database as an earlier release left it: entities remembered, no cluster_settings row.
+      execute(dataSource, "DELETE FROM cluster_settings");
+      execute(dataSource, "DELETE FROM parley_schema_history WHERE version = 9");
+      try (Connection connection = dataSource.getConnection();
+          PreparedStatement insert = connection.prepareStatement("INSERT INTO event_journal (persistence_id, "
+              + "sequence_number, writer, write_timestamp, adapter_manifest, event_payload, event_ser_id, "
+              + "event_ser_manifest) VALUES ('/sharding/ChatSessionShard/417', 1, 'w', 0, '', ?, 1, 'A')")) {
+        insert.setBytes(1, new byte[] {0});
+        insert.executeUpdate();
+      }
+
+      database.migrate();
+
+      assertEquals(ShardCount.BEFORE_IT_WAS_RECORDED, ShardCount.settle(dataSource, Optional.empty()));
+      assertThrows(InvalidSettingException.class, () -> ShardCount.settle(dataSource, Optional.of(100)));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void nodesStartingTogetherOnANewDatabaseAgree(Dialect dialect) {
+    try (Database database = open(dialect)) {
+      List<CompletableFuture<Integer>> nodes = IntStream.range(0, 4)
+          .mapToObj(node -> CompletableFuture.supplyAsync(() -> ShardCount.settle(database.dataSource(), Optional.empty())))
+          .toList();
+
+      assertEquals(List.of(100, 100, 100, 100), nodes.stream().map(CompletableFuture::join).toList());
+    }
+  }
+}
