@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.parley.core.archive.ArchiveStore;
@@ -49,6 +50,7 @@ import io.parley.http.rest.WorkflowRoutes;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.JournalConfig;
+import io.parley.persistence.ShardCount;
 import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.persistence.keys.RootKeySettings;
 import io.parley.core.erasure.DataKeyStore;
@@ -210,6 +212,8 @@ public final class ParleyNode implements AutoCloseable {
       // Not beside the actor system's start: on a busy machine the first H2 connection then took
       // longer than the pool's connection timeout and the start failed.
       database.migrate();
+      // Before the actor system: sharding reads the count once, as each entity type starts.
+      int shards = ShardCount.settle(database.dataSource(), cluster.shards());
       // Before the embedding model or Silero loads ONNX Runtime, which would unpack them into /tmp again.
       OnnxRuntimeLibraries.unpackInto(node.localVoice().modelCacheDir());
       MiniLmEmbeddingModel embeddings = new MiniLmEmbeddingModel();
@@ -218,7 +222,9 @@ public final class ParleyNode implements AutoCloseable {
       CompletableFuture<Void> bound = new CompletableFuture<>();
       Executor onceBound = task -> bound.thenRun(() -> onItsOwnThread(task));
       system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME, ActorSystemSetup.create(
-          BootstrapSetup.create(ClusterFormation.overlay(cluster, JournalConfig.overlay(databaseSettings).withFallback(config))),
+          BootstrapSetup.create(ClusterFormation.overlay(cluster, JournalConfig.overlay(databaseSettings)
+              .withValue(ShardCount.PEKKO_SETTING, ConfigValueFactory.fromAnyRef(shards))
+              .withFallback(config))),
           NodeReadiness.setup(database, node.readinessTimeout())));
       ObjectMapper json = json();
       CompletionStage<ServerBinding> management = ManagementServer.start(system, cluster, new ApiError(json), json,

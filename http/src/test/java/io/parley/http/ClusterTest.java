@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.session.SessionId;
+import io.parley.persistence.ShardCount;
 import io.parley.persistence.testing.TestPostgres;
 import io.parley.sessions.ChatSession;
 import io.parley.sessions.admission.TenantTokenBudget;
@@ -416,8 +417,9 @@ class ClusterTest {
   }
 
   /** The shard of an acme session, as Pekko's default extractor computes it (1000 shards). */
+  /** Pekko's hash of the id, over the shards of the cluster's new database. */
   private static String shardOf(String session) {
-    return Integer.toString(Math.abs(SessionId.of("acme", session).entityId().hashCode() % 1000));
+    return Integer.toString(Math.abs(SessionId.of("acme", session).entityId().hashCode() % ShardCount.FOR_A_NEW_DATABASE));
   }
 
   private static String loadAverage() {

@@ -33,6 +33,18 @@ class StartupTest {
   }
 
   @Test
+  void aNumberOfShardsOtherThanTheDatabasesStopsTheStartAndSaysWhichToSet() throws Exception {
+    try (NodeProcess first = NodeProcess.start(Map.of("PARLEY_DATA_DIR", dataDir.toString())).awaitReady()) {
+      startSessions(first.port, 1);
+      first.terminate();
+    }
+    NodeProcess second = NodeProcess.start(Map.of("PARLEY_CLUSTER_SHARDS", "1000", "PARLEY_DATA_DIR", dataDir.toString()));
+    assertEquals(2, second.awaitExit());
+    assertTrue(second.output().contains("PARLEY_CLUSTER_SHARDS (parley.cluster.shards) is 1000, but this database's "
+        + "cluster spreads its sessions over 100 shards"), second.output());
+  }
+
+  @Test
   void aTextLogIsOneReadableLinePerEvent() throws Exception {
     try (NodeProcess node = NodeProcess.start(Map.of("PARLEY_LOG_FORMAT", "text", "PARLEY_DATA_DIR", dataDir.toString()))
         .awaitReady()) {

@@ -17,11 +17,14 @@ import org.apache.pekko.actor.Address;
  * as a node that silently forms a cluster of its own.
  */
 public record ClusterSettings(
-    Discovery discovery, List<Address> seedNodes, int managementPort, Optional<OpsToken> opsToken) {
+    Discovery discovery, List<Address> seedNodes, int managementPort, Optional<OpsToken> opsToken,
+    Optional<Integer> shards) {
 
   /** The actor system's name: part of every node address, so the same on every node. */
   public static final String SYSTEM_NAME = "parley";
 
+  /** Far more than any cluster needs: each shard is an actor and a journal stream of its own. */
+  private static final int MAX_SHARDS = 100_000;
   private static final Pattern HOST_PORT = Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]):(\\d{1,5})");
 
   public enum Discovery {
@@ -54,7 +57,11 @@ public record ClusterSettings(
       reader.positiveInt("pekko.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr",
           "PARLEY_CLUSTER_REQUIRED_CONTACTS");
     }
-    return new ClusterSettings(discovery, seeds, managementPort, opsToken(config));
+    Optional<Integer> shards = reader.optionalString("parley.cluster.shards", "PARLEY_CLUSTER_SHARDS",
+            "a whole number from 1 to " + MAX_SHARDS + ", or empty for the number the database recorded",
+            ClusterSettings::validShards)
+        .map(Integer::parseInt);
+    return new ClusterSettings(discovery, seeds, managementPort, opsToken(config), shards);
   }
 
   private static Discovery discovery(SettingsReader reader) {
@@ -65,6 +72,15 @@ public record ClusterSettings(
       default -> throw new InvalidSettingException("PARLEY_CLUSTER_DISCOVERY (parley.cluster.discovery): expected "
           + "none or kubernetes-api, got '" + raw + "'");
     };
+  }
+
+  private static boolean validShards(String raw) {
+    try {
+      int shards = Integer.parseInt(raw);
+      return shards >= 1 && shards <= MAX_SHARDS;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private static boolean validSeeds(String raw) {

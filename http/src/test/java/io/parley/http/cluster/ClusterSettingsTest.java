@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.pekko.actor.Address;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,18 @@ class ClusterSettingsTest {
       InvalidSettingException e = assertThrows(InvalidSettingException.class,
           () -> settings(Map.of("parley.cluster.seed-nodes", bad)), bad);
       assertTrue(e.getMessage().startsWith("PARLEY_SEED_NODES (parley.cluster.seed-nodes): expected comma-separated host:port"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void theNumberOfShardsIsTheDatabasesUnlessAWholeNumberIsSet() {
+    assertTrue(settings(Map.of()).shards().isEmpty());
+    assertEquals(Optional.of(64), settings(Map.of("parley.cluster.shards", "64")).shards());
+    for (String bad : new String[] {"0", "-3", "many", "100001", "1e3"}) {
+      InvalidSettingException e =
+          assertThrows(InvalidSettingException.class, () -> settings(Map.of("parley.cluster.shards", bad)), bad);
+      assertTrue(e.getMessage().startsWith("PARLEY_CLUSTER_SHARDS (parley.cluster.shards): expected a whole number"),
           e.getMessage());
     }
   }
