@@ -76,6 +76,10 @@ import io.parley.sessions.admission.TenantBudgetSettings;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.bot.BotConfigs;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import io.parley.sessions.handoff.AgentQueue;
+import io.parley.sessions.bot.PhoneDirectory;
+import io.parley.sessions.bot.TenantBotConfig;
 import io.parley.sessions.bot.PhoneNumbers;
 import io.parley.sessions.handoff.UnstaffedTickets;
 import io.parley.sessions.resilience.BreakerGuardedTool;
@@ -138,6 +142,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ParleyNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ParleyNode.class);
+  /** Every entity type the node shards; each remembers its entities per shard (ShardCount checks their ids). */
+  private static final List<EntityTypeKey<?>> SHARDED = List.of(ChatSession.ENTITY_KEY, Workflow.ENTITY_KEY,
+      TenantTokenBudget.ENTITY_KEY, TenantTokenBudget.VOICE_SPEND_KEY, TenantBotConfig.ENTITY_KEY, AgentQueue.ENTITY_KEY,
+      PhoneDirectory.ENTITY_KEY);
 
   private final ActorSystem<Void> system;
   private final Database database;
@@ -170,7 +178,8 @@ public final class ParleyNode implements AutoCloseable {
 
   /**
    * Starts a node, tracing as the {@code OTEL_*} variables say (docs/tracing.md); fails with
-   * {@code InvalidSettingException} before touching anything when a setting is bad.
+   * {@code InvalidSettingException} when a setting is bad: before touching anything, except for
+   * a number of shards other than the database's, found once the database is opened.
    */
   public static ParleyNode start(Config config) {
     Optional<OpenTelemetrySdk> sdk = NodeTelemetry.fromEnvironment();
@@ -213,7 +222,7 @@ public final class ParleyNode implements AutoCloseable {
       // longer than the pool's connection timeout and the start failed.
       database.migrate();
       // Before the actor system: sharding reads the count once, as each entity type starts.
-      int shards = ShardCount.settle(database.dataSource(), cluster.shards());
+      int shards = ShardCount.settle(database.dataSource(), cluster.shards(), SHARDED.stream().map(EntityTypeKey::name).toList());
       // Before the embedding model or Silero loads ONNX Runtime, which would unpack them into /tmp again.
       OnnxRuntimeLibraries.unpackInto(node.localVoice().modelCacheDir());
       MiniLmEmbeddingModel embeddings = new MiniLmEmbeddingModel();

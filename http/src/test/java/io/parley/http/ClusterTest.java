@@ -416,8 +416,7 @@ class ClusterTest {
     return new Answered(clientMsgId, text, ack, client.answerOf(ack.get("turnId").asText()), ackedAfterMs);
   }
 
-  /** The shard of an acme session, as Pekko's default extractor computes it (1000 shards). */
-  /** Pekko's hash of the id, over the shards of the cluster's new database. */
+  /** The shard of an acme session, as Pekko's default extractor computes it over a new database's shards. */
   private static String shardOf(String session) {
     return Integer.toString(Math.abs(SessionId.of("acme", session).entityId().hashCode() % ShardCount.FOR_A_NEW_DATABASE));
   }

@@ -41,7 +41,8 @@ class StartupTest {
     NodeProcess second = NodeProcess.start(Map.of("PARLEY_CLUSTER_SHARDS", "1000", "PARLEY_DATA_DIR", dataDir.toString()));
     assertEquals(2, second.awaitExit());
     assertTrue(second.output().contains("PARLEY_CLUSTER_SHARDS (parley.cluster.shards) is 1000, but this database's "
-        + "cluster spreads its sessions over 100 shards"), second.output());
+        + "cluster spreads its entities over 100 shards, fixed when its first node started: set PARLEY_CLUSTER_SHARDS=100"),
+        second.output());
   }
 
   @Test

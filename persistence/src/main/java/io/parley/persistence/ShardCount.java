@@ -5,7 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 
 /**
@@ -33,11 +36,14 @@ public final class ShardCount {
 
   /**
    * The count this database's cluster runs with: the recorded one, or, on a new database,
-   * {@code requested} (else {@value #FOR_A_NEW_DATABASE}) once recorded.
+   * {@code requested} (else {@value #FOR_A_NEW_DATABASE}) once recorded. Refuses a journal that
+   * remembers entities of {@code entityTypes} in shards past the count: one written with more
+   * shards, restored without its {@code cluster_settings}.
    *
    * @throws InvalidSettingException when {@code requested} is not the recorded count; it says which to set
+   * @throws PersistenceException when the journal was written with more shards than recorded
    */
-  public static int settle(DataSource dataSource, Optional<Integer> requested) {
+  public static int settle(DataSource dataSource, Optional<Integer> requested, List<String> entityTypes) {
     int count = Transactions.write(dataSource, "record the number of shards", connection -> {
       Optional<Integer> recorded = recorded(connection);
       if (recorded.isPresent()) return recorded.get();
@@ -52,10 +58,46 @@ public final class ShardCount {
     });
     requested.filter(wanted -> wanted != count).ifPresent(wanted -> {
       throw new InvalidSettingException("PARLEY_CLUSTER_SHARDS (parley.cluster.shards) is " + wanted
-          + ", but this database's cluster spreads its sessions over " + count + " shards, which cannot change "
-          + "once sessions are stored: set PARLEY_CLUSTER_SHARDS=" + count + " or leave it unset");
+          + ", but this database's cluster spreads its entities over " + count + " shards, fixed when its first "
+          + "node started: set PARLEY_CLUSTER_SHARDS=" + count + " or leave it unset");
+    });
+    Transactions.read(dataSource, "look for shards past the recorded number", connection -> {
+      for (String type : entityTypes) {
+        Optional<String> past = rememberedPast(connection, type, count);
+        if (past.isPresent()) {
+          throw new PersistenceException("The journal remembers " + past.get() + ", a shard past the " + count
+              + " recorded in cluster_settings: it was written with more shards (" + BEFORE_IT_WAS_RECORDED
+              + " before the number was recorded), and restored without its cluster_settings. Record the number it "
+              + "was written with, e.g. UPDATE cluster_settings SET setting = '" + BEFORE_IT_WAS_RECORDED
+              + "' WHERE name = '" + SETTING + "'");
+        }
+      }
+      return null;
     });
     return count;
+  }
+
+  /**
+   * The first remembered-entities store of {@code type} with a shard id from {@code count} up to
+   * {@value #BEFORE_IT_WAS_RECORDED}, the ids a journal of Pekko's default count has and one of
+   * {@code count} must not: looked up by primary key, so the check costs no scan of the journal.
+   */
+  private static Optional<String> rememberedPast(Connection connection, String type, int count) throws SQLException {
+    if (count >= BEFORE_IT_WAS_RECORDED) return Optional.empty();
+    List<String> ids = IntStream.range(count, BEFORE_IT_WAS_RECORDED)
+        .mapToObj(shard -> "/sharding/" + type + "Shard/" + shard).toList();
+    String marks = String.join(",", Collections.nCopies(ids.size(), "?"));
+    for (String table : List.of("event_journal", "snapshot")) {
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT persistence_id FROM " + table + " WHERE persistence_id IN (" + marks + ")")) {
+        for (int i = 0; i < ids.size(); i++) select.setString(i + 1, ids.get(i));
+        select.setMaxRows(1);
+        try (ResultSet rows = select.executeQuery()) {
+          if (rows.next()) return Optional.of(rows.getString(1));
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<Integer> recorded(Connection connection) throws SQLException {

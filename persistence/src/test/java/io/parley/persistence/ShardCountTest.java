@@ -21,6 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class ShardCountTest {
+  private static final List<String> TYPES = List.of("Workflow", "ChatSession");
+
   @TempDir Path dataDir;
 
   private Database open(Dialect dialect) {
@@ -33,10 +35,10 @@ class ShardCountTest {
   @EnumSource(Dialect.class)
   void aNewDatabaseKeepsTheCountItsFirstNodeStartedWith(Dialect dialect) {
     try (Database database = open(dialect)) {
-      assertEquals(ShardCount.FOR_A_NEW_DATABASE, ShardCount.settle(database.dataSource(), Optional.empty()));
-      assertEquals(ShardCount.FOR_A_NEW_DATABASE, ShardCount.settle(database.dataSource(), Optional.empty()));
+      assertEquals(ShardCount.FOR_A_NEW_DATABASE, ShardCount.settle(database.dataSource(), Optional.empty(), TYPES));
+      assertEquals(ShardCount.FOR_A_NEW_DATABASE, ShardCount.settle(database.dataSource(), Optional.empty(), TYPES));
       assertEquals(ShardCount.FOR_A_NEW_DATABASE,
-          ShardCount.settle(database.dataSource(), Optional.of(ShardCount.FOR_A_NEW_DATABASE)));
+          ShardCount.settle(database.dataSource(), Optional.of(ShardCount.FOR_A_NEW_DATABASE), TYPES));
     }
   }
 
@@ -44,13 +46,13 @@ class ShardCountTest {
   @EnumSource(Dialect.class)
   void aCountOtherThanTheRecordedOneStopsTheStartAndSaysWhatToSet(Dialect dialect) {
     try (Database database = open(dialect)) {
-      assertEquals(40, ShardCount.settle(database.dataSource(), Optional.of(40)));
+      assertEquals(40, ShardCount.settle(database.dataSource(), Optional.of(40), TYPES));
 
       InvalidSettingException refused =
-          assertThrows(InvalidSettingException.class, () -> ShardCount.settle(database.dataSource(), Optional.of(100)));
+          assertThrows(InvalidSettingException.class, () -> ShardCount.settle(database.dataSource(), Optional.of(100), TYPES));
 
       assertTrue(refused.getMessage().contains("PARLEY_CLUSTER_SHARDS=40"), refused.getMessage());
-      assertEquals(40, ShardCount.settle(database.dataSource(), Optional.empty()));
+      assertEquals(40, ShardCount.settle(database.dataSource(), Optional.empty(), TYPES));
     }
   }
 
@@ -62,18 +64,31 @@ class ShardCountTest {
       // The database as an earlier release left it: entities remembered, no cluster_settings row.
       execute(dataSource, "DELETE FROM cluster_settings");
       execute(dataSource, "DELETE FROM parley_schema_history WHERE version = 9");
-      try (Connection connection = dataSource.getConnection();
-          PreparedStatement insert = connection.prepareStatement("INSERT INTO event_journal (persistence_id, "
-              + "sequence_number, writer, write_timestamp, adapter_manifest, event_payload, event_ser_id, "
-              + "event_ser_manifest) VALUES ('/sharding/ChatSessionShard/417', 1, 'w', 0, '', ?, 1, 'A')")) {
-        insert.setBytes(1, new byte[] {0});
-        insert.executeUpdate();
-      }
+      remember(dataSource, "/sharding/ChatSessionShard/417");
 
       database.migrate();
 
-      assertEquals(ShardCount.BEFORE_IT_WAS_RECORDED, ShardCount.settle(dataSource, Optional.empty()));
-      assertThrows(InvalidSettingException.class, () -> ShardCount.settle(dataSource, Optional.of(100)));
+      assertEquals(ShardCount.BEFORE_IT_WAS_RECORDED, ShardCount.settle(dataSource, Optional.empty(), TYPES));
+      assertThrows(InvalidSettingException.class, () -> ShardCount.settle(dataSource, Optional.of(100), TYPES));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aJournalWrittenWithMoreShardsThanRecordedStopsTheStart(Dialect dialect) throws SQLException {
+    try (Database database = open(dialect)) {
+      DataSource dataSource = database.dataSource();
+      ShardCount.settle(dataSource, Optional.empty(), TYPES);
+      remember(dataSource, "/sharding/ChatSessionShard/99");
+      ShardCount.settle(dataSource, Optional.empty(), TYPES);
+      // As a journal of 1,000 shards restored without its cluster_settings row would hold it.
+      remember(dataSource, "/sharding/ChatSessionShard/417");
+
+      PersistenceException refused =
+          assertThrows(PersistenceException.class, () -> ShardCount.settle(dataSource, Optional.empty(), TYPES));
+
+      assertTrue(refused.getMessage().contains("remembers /sharding/ChatSessionShard/417, a shard past the 100"),
+          refused.getMessage());
     }
   }
 
@@ -82,10 +97,22 @@ class ShardCountTest {
   void nodesStartingTogetherOnANewDatabaseAgree(Dialect dialect) {
     try (Database database = open(dialect)) {
       List<CompletableFuture<Integer>> nodes = IntStream.range(0, 4)
-          .mapToObj(node -> CompletableFuture.supplyAsync(() -> ShardCount.settle(database.dataSource(), Optional.empty())))
+          .mapToObj(node -> CompletableFuture.supplyAsync(() -> ShardCount.settle(database.dataSource(), Optional.empty(), TYPES)))
           .toList();
 
       assertEquals(List.of(100, 100, 100, 100), nodes.stream().map(CompletableFuture::join).toList());
+    }
+  }
+
+  /** A remembered-entities store's first event, as Pekko's sharding writes it (the payload does not matter here). */
+  private static void remember(DataSource dataSource, String persistenceId) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement insert = connection.prepareStatement("INSERT INTO event_journal (persistence_id, "
+            + "sequence_number, writer, write_timestamp, adapter_manifest, event_payload, event_ser_id, "
+            + "event_ser_manifest) VALUES (?, 1, 'w', 0, '', ?, 1, 'A')")) {
+      insert.setString(1, persistenceId);
+      insert.setBytes(2, new byte[] {0});
+      insert.executeUpdate();
     }
   }
 }

@@ -1,8 +1,10 @@
 package io.parley.http.cluster;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.core.config.SettingsReader;
+import io.parley.persistence.ShardCount;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,7 +62,8 @@ public record ClusterSettings(
     Optional<Integer> shards = reader.optionalString("parley.cluster.shards", "PARLEY_CLUSTER_SHARDS",
             "a whole number from 1 to " + MAX_SHARDS + ", or empty for the number the database recorded",
             ClusterSettings::validShards)
-        .map(Integer::parseInt);
+        .map(Integer::parseInt)
+        .or(() -> setInPekko(config));
     return new ClusterSettings(discovery, seeds, managementPort, opsToken(config), shards);
   }
 
@@ -72,6 +75,12 @@ public record ClusterSettings(
       default -> throw new InvalidSettingException("PARLEY_CLUSTER_DISCOVERY (parley.cluster.discovery): expected "
           + "none or kubernetes-api, got '" + raw + "'");
     };
+  }
+
+  /** A number set directly in Pekko's own setting ({@code -D}), as an earlier release may have run with. */
+  private static Optional<Integer> setInPekko(Config config) {
+    int set = config.getInt(ShardCount.PEKKO_SETTING);
+    return set == ConfigFactory.defaultReference().getInt(ShardCount.PEKKO_SETTING) ? Optional.empty() : Optional.of(set);
   }
 
   private static boolean validShards(String raw) {

@@ -41,6 +41,8 @@ class ClusterSettingsTest {
   void theNumberOfShardsIsTheDatabasesUnlessAWholeNumberIsSet() {
     assertTrue(settings(Map.of()).shards().isEmpty());
     assertEquals(Optional.of(64), settings(Map.of("parley.cluster.shards", "64")).shards());
+    assertEquals(Optional.of(300), settings(Map.of("pekko.cluster.sharding.number-of-shards", "300")).shards(),
+        "set directly in Pekko's setting, as -D would");
     for (String bad : new String[] {"0", "-3", "many", "100001", "1e3"}) {
       InvalidSettingException e =
           assertThrows(InvalidSettingException.class, () -> settings(Map.of("parley.cluster.shards", bad)), bad);
