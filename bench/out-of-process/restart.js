@@ -8,80 +8,16 @@
 // meanwhile the node's session gauges, RSS and CPU time are read every 2 s for watchSeconds. Prints
 // one JSON line per 5-s bucket of probes and one per reading.
 'use strict';
-const WebSocket = require('ws');
 const fs = require('fs');
+const { now, openSessions, comeBack } = require('./customers');
 const { quantile, rssMiB, sessionGauges } = require('./readings');
 
 const [mode, port] = process.argv.slice(2, 4);
-const url = `ws://127.0.0.1:${port}/v1/chat/ws`;
-const now = () => performance.now();
-let socketsOpened = 0;
-
-/** One socket that sends `frame` once open; `onFrame` returns a result to end it, undefined to go on. */
-function talk(frame, onFrame, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false, localAddress: `127.0.0.${1 + (socketsOpened++ % 4)}` });
-    const timer = setTimeout(() => { ws.terminate(); reject(new Error(`nothing within ${timeoutMs} ms`)); }, timeoutMs);
-    ws.on('open', () => ws.send(JSON.stringify(frame)));
-    ws.on('error', e => { clearTimeout(timer); reject(e); });
-    ws.on('message', data => {
-      const result = onFrame(JSON.parse(data), ws);
-      if (result !== undefined) { clearTimeout(timer); ws.close(); resolve(result); }
-    });
-  });
-}
 
 async function open(sessions, idsFile, concurrency) {
-  const ids = [];
-  let next = 0;
-  let failures = 0;
-  let lastFailure = '';
-  const started = now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < sessions) {
-      next++;
-      try {
-        ids.push(await talk({ type: 'start' }, f => f.type === 'session' ? f.sessionId
-          : f.type === 'error' ? Promise.reject(new Error(f.message)) : undefined, 60000));
-      } catch (e) {
-        failures++;
-        lastFailure = e.message;
-      }
-    }
-  }));
+  const { ids, summary } = await openSessions([port], sessions, concurrency);
   fs.writeFileSync(idsFile, ids.join('\n'));
-  const seconds = (now() - started) / 1000;
-  console.log(JSON.stringify({ opened: ids.length, failures, lastFailure, seconds: Number(seconds.toFixed(1)),
-    startsPerSecond: Math.round(ids.length / seconds) }));
-}
-
-/**
- * A customer back on session `id`: resumes it, says one thing, and times the ack and the answer to
- * it. The answer can come before the ack (`lateAck`): a request the node sent again after 500 ms is
- * acked by its second attempt, after the first one's turn was answered.
- */
-async function comeBack(id, n) {
-  const at = now();
-  let ack = null;
-  let turnId;
-  let sent = false;
-  const answered = new Map();
-  return talk({ type: 'start', sessionId: id }, (f, ws) => {
-    if (f.type === 'session') {
-      ws.send(JSON.stringify({ type: 'user', clientMsgId: `back-${n}`, text: 'Hello again, are you there?' }));
-      sent = true;
-    } else if (f.type === 'ack' && f.clientMsgId === `back-${n}`) {
-      ack = now() - at;
-      turnId = f.turnId;
-      if (answered.has(turnId)) return { ack, answer: answered.get(turnId), lateAck: true };
-    } else if (f.type === 'message' && f.role === 'assistant' && sent) {
-      if (turnId !== undefined && f.turnId === turnId) return { ack, answer: now() - at, lateAck: false };
-      answered.set(f.turnId, now() - at);
-    } else if (f.type === 'error') {
-      return { failure: `${f.code}: ${f.message}` };
-    }
-    return undefined;
-  }, 60000).catch(e => ({ failure: e.message }));
+  console.log(JSON.stringify(summary));
 }
 
 async function watch(nodePid, seconds, started) {
@@ -101,7 +37,7 @@ async function probe(idsFile, probes, nodePid, watchSeconds) {
   const buckets = new Map();
   for (let n = 0; n < Math.min(probes, ids.length); n++) {
     const bucket = Math.floor((now() - started) / 5000) * 5;
-    const r = await comeBack(ids[Math.floor(n * ids.length / probes)], n);
+    const r = await comeBack(port, ids[Math.floor(n * ids.length / probes)], `back-${n}`);
     if (!buckets.has(bucket)) buckets.set(bucket, { acks: [], answers: [], lateAcks: 0, failures: 0, lastFailure: '' });
     const b = buckets.get(bucket);
     if (r.failure || r.ack === null) { b.failures++; b.lastFailure = r.failure || 'no ack'; }
