@@ -61,6 +61,11 @@ public final class ShardCount {
           + ", but this database's cluster spreads its entities over " + count + " shards, fixed when its first "
           + "node started: set PARLEY_CLUSTER_SHARDS=" + count + " or leave it unset");
     });
+    refuseShardsPast(dataSource, count, entityTypes);
+    return count;
+  }
+
+  private static void refuseShardsPast(DataSource dataSource, int count, List<String> entityTypes) {
     Transactions.read(dataSource, "look for shards past the recorded number", connection -> {
       for (String type : entityTypes) {
         Optional<String> past = rememberedPast(connection, type, count);
@@ -74,7 +79,6 @@ public final class ShardCount {
       }
       return null;
     });
-    return count;
   }
 
   /**
