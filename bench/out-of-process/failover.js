@@ -34,8 +34,9 @@ async function open(sessions, idsFile, concurrency) {
 async function untilAcked(port, id, n, killedAt) {
   let lastFailure = '';
   for (let attempt = 0; Date.now() - killedAt < 60000; attempt++) {
+    const calledAt = Date.now();
     const r = await comeBack(port, id, `after-kill-${n}-${attempt}`);
-    if (r.ack !== null && r.ack !== undefined) return { afterKillMs: Date.now() - killedAt - (r.answer - r.ack), attempts: attempt + 1 };
+    if (r.ack !== null && r.ack !== undefined) return { afterKillMs: calledAt + r.ack - killedAt, attempts: attempt + 1 };
     lastFailure = r.failure || 'no ack';
     await new Promise(resolve => setTimeout(resolve, r.retryAfterMs || 500));
   }
@@ -47,20 +48,18 @@ async function probe(idsFile, victimShardsFile, shardCount, killedAt, probes) {
   const victimShards = new Set(fs.readFileSync(victimShardsFile, 'utf8').split('\n').filter(Boolean));
   // Sessions the web page started live in the default tenant of a node without identities.
   const onVictim = id => victimShards.has(shardOf(`demo/${id}`, shardCount));
-  const groups = { killedNode: ids.filter(onVictim).slice(0, probes), survivors: ids.filter(id => !onVictim(id)).slice(0, probes) };
-  const results = {};
+  const sessions = { killedNode: ids.filter(onVictim), survivors: ids.filter(id => !onVictim(id)) };
   let n = 0;
-  await Promise.all(Object.entries(groups).flatMap(([group, members]) => {
-    results[group] = [];
-    return members.map(id => { const k = n++; return untilAcked(ports[k % ports.length], id, k, killedAt).then(r => results[group].push(r)); });
-  }));
-  for (const [group, rs] of Object.entries(results)) {
+  const results = await Promise.all(Object.values(sessions).map(group => Promise.all(group.slice(0, probes)
+    .map(id => { const k = n++; return untilAcked(ports[k % ports.length], id, k, killedAt); }))));
+  Object.keys(sessions).forEach((group, g) => {
+    const rs = results[g];
     const ms = rs.filter(r => r.afterKillMs !== null).map(r => r.afterKillMs);
     const failed = rs.filter(r => r.afterKillMs === null);
-    console.log(JSON.stringify({ group, sessionsInGroup: group === 'killedNode' ? ids.filter(onVictim).length : ids.length - ids.filter(onVictim).length,
+    console.log(JSON.stringify({ group, sessionsInGroup: sessions[group].length,
       customers: rs.length, p50: quantile(ms, 0.5), p90: quantile(ms, 0.9), p99: quantile(ms, 0.99), max: quantile(ms, 1),
       askedAgain: rs.filter(r => r.attempts > 1).length, notAckedIn60s: failed.length, lastFailure: failed.length ? failed[0].lastFailure : '' }));
-  }
+  });
 }
 
 (async () => {

@@ -24,6 +24,8 @@ pghost="${PGHOST:-127.0.0.1}"; pgport="${PGPORT:-5432}"; pguser="${PGUSER:-postg
 
 sql() { psql -h "$pghost" -p "$pgport" -U "$pguser" -At "$@"; }
 token="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+# Members Up, as the first node's management port lists them.
+members() { curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:${management[0]}/cluster/members" | grep -o '"status":"Up"' | wc -l; }
 results="$work/results.jsonl"
 for spec in "$@"; do
   name="${spec%%=*}"; jar="${spec#*=}"
@@ -38,7 +40,6 @@ for spec in "$@"; do
     pid+=("$node_pid")
   done
   for i in 0 1 2; do for _ in $(seq 240); do ready "${http[$i]}" && break; sleep 0.5; done; done
-  members() { curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:${management[0]}/cluster/members" | grep -o '"status":"Up"' | wc -l; }
   for _ in $(seq 120); do [ "$(members)" = 3 ] && break; sleep 0.5; done
   node "$here/failover.js" open "${http[0]},${http[1]}" "$sessions" "$work/ids-$name" "$concurrency" \
     | while read -r line; do echo "{\"node\":\"$name\",\"open\":$line}" | tee -a "$results"; done
