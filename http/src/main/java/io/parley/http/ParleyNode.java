@@ -142,7 +142,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ParleyNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ParleyNode.class);
-  /** Every entity type the node shards; each remembers its entities per shard (ShardCount checks their ids). */
+  /**
+   * Every entity type the node shards: each remembers its entities per shard (ShardCount checks
+   * their ids), and {@code /cluster/sharding} reports each (a type this node did not start, the voice
+   * spend without voice, with no regions).
+   */
   private static final List<EntityTypeKey<?>> SHARDED = List.of(ChatSession.ENTITY_KEY, Workflow.ENTITY_KEY,
       TenantTokenBudget.ENTITY_KEY, TenantTokenBudget.VOICE_SPEND_KEY, TenantBotConfig.ENTITY_KEY, AgentQueue.ENTITY_KEY,
       PhoneDirectory.ENTITY_KEY);
@@ -236,9 +240,7 @@ public final class ParleyNode implements AutoCloseable {
               .withFallback(config))),
           NodeReadiness.setup(database, node.readinessTimeout())));
       ObjectMapper json = json();
-      CompletionStage<ServerBinding> management = ManagementServer.start(system, cluster, new ApiError(json), json,
-          List.of(ChatSession.ENTITY_KEY, Workflow.ENTITY_KEY, TenantTokenBudget.ENTITY_KEY,
-              TenantTokenBudget.VOICE_SPEND_KEY));
+      CompletionStage<ServerBinding> management = ManagementServer.start(system, cluster, new ApiError(json), json, SHARDED);
       ClusterFormation.join(system, cluster, management);
       CollectorRegistry registry = new CollectorRegistry();
       auditLog = new JdbcAuditLog(database.dataSource(), new AuditMetrics(registry), JdbcAuditLog.DEFAULT_QUEUE_CAPACITY);

@@ -78,6 +78,8 @@ class ManagementApiTest {
     assertEquals("ChatSession", chatSessions.get("name").asText());
     assertEquals(selfAddress(), chatSessions.get("regions").get(0).get("address").asText());
     assertTrue(chatSessions.get("entities").asLong() >= 1, sharding.toString());
+    // The session asked its tenant's configuration: a sharded entity of a type of its own.
+    assertTrue(entityType(sharding, "TenantBotConfig").get("entities").asLong() >= 1, sharding.toString());
 
     JsonNode localRegion = OpsClient.withToken(node.managementPort()).json("/cluster/shards/ChatSession");
     assertTrue(localRegion.get("regions").size() >= 1, "Pekko Management's own shard route: " + localRegion);
@@ -86,7 +88,8 @@ class ManagementApiTest {
   @Test
   void workflowsAreInTheShardingStatsAndAStatusQueryForAnUnknownOneLeavesNoneRunning() throws Exception {
     JsonNode types = OpsClient.withToken(node.managementPort()).json("/cluster/sharding").get("entityTypes");
-    assertEquals(List.of("ChatSession", "Workflow", "TenantTokenBudget", "TenantVoiceSpend"), types.findValuesAsText("name"));
+    assertEquals(List.of("ChatSession", "Workflow", "TenantTokenBudget", "TenantVoiceSpend", "TenantBotConfig",
+        "AgentQueue", "PhoneDirectory"), types.findValuesAsText("name"));
 
     HttpResponse<String> unknown = OpsClient.as(node.httpPort(), Optional.empty()).get("/v1/workflows/no-such-flow?tenant=acme");
     assertEquals(404, unknown.statusCode(), unknown.body());
@@ -154,5 +157,12 @@ class ManagementApiTest {
 
   private static String selfAddress() {
     return org.apache.pekko.cluster.typed.Cluster.get(node.system()).selfMember().address().toString();
+  }
+
+  private static JsonNode entityType(JsonNode sharding, String name) {
+    for (JsonNode type : sharding.get("entityTypes")) {
+      if (type.get("name").asText().equals(name)) return type;
+    }
+    throw new AssertionError(name + " is not in " + sharding);
   }
 }
