@@ -11,6 +11,9 @@
 # (customers of each group at most; 500), XMX (1g a node), and the PostgreSQL server as PGHOST,
 # PGPORT, PGUSER (127.0.0.1, 5432, postgres; trust authentication, as on the development
 # machines). PARLEY_* variables set by the caller reach the nodes (those set here win).
+# TRACE, a directory: the nodes log as text with Pekko's sharding and split-brain-resolver loggers
+# at DEBUG (logback-trace.xml), their logs are kept there, and failover-steps.js prints the
+# failover's steps from the survivors' logs.
 # Prints JSON lines and a Markdown table at the end.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -18,6 +21,9 @@ sessions="${SESSIONS:-6000}"
 concurrency="${CONCURRENCY:-48}"
 probes="${PROBES:-500}"
 xmx="${XMX:-1g}"
+trace="${TRACE:-}"
+java_options=("-Xmx$xmx")
+[ -z "$trace" ] || java_options+=("-Dlogback.configurationFile=$here/logback-trace.xml" "-Dpekko.loglevel=DEBUG")
 pghost="${PGHOST:-127.0.0.1}"; pgport="${PGPORT:-5432}"; pguser="${PGUSER:-postgres}"
 
 . "$here/common.sh"
@@ -36,7 +42,7 @@ for spec in "$@"; do
   for i in 0 1 2; do
     PARLEY_DB_URL="jdbc:postgresql://$pghost:$pgport/$db" PARLEY_DB_USER="$pguser" PARLEY_CLUSTER_HOST=127.0.0.1 \
       PARLEY_SEED_NODES="127.0.0.1:${cluster[0]},127.0.0.1:${cluster[1]}" PARLEY_OPS_TOKEN="$token" \
-      start_node "$name-$i" "$jar" "${http[$i]}" "${cluster[$i]}" "${management[$i]}" "-Xmx$xmx"
+      start_node "$name-$i" "$jar" "${http[$i]}" "${cluster[$i]}" "${management[$i]}" "${java_options[@]}"
     pid+=("$node_pid")
   done
   for i in 0 1 2; do for _ in $(seq 240); do ready "${http[$i]}" && break; sleep 0.5; done; done
@@ -52,6 +58,12 @@ for spec in "$@"; do
   wait "${pid[2]}" 2>/dev/null || true
   node "$here/failover.js" probe "${http[0]},${http[1]}" "$work/ids-$name" "$work/victim-$name" "$shards" "$killed_at" "$probes" \
     | while read -r line; do echo "{\"node\":\"$name\",\"shards\":$shards,\"probe\":$line}" | tee -a "$results"; done
+  probe_ended=$(date +%s%3N)
+  if [ -n "$trace" ]; then
+    mkdir -p "$trace/$name"
+    cp "$work/node-$name-"*.log "$trace/$name/"
+    node "$here/failover-steps.js" "$killed_at" "$probe_ended" "$work/node-$name-0.log" "$work/node-$name-1.log"
+  fi
   kill "${pid[0]}" "${pid[1]}"; wait "${pid[0]}" "${pid[1]}" 2>/dev/null || true
   sql -d postgres -c "DROP DATABASE $db" >/dev/null
 done
