@@ -143,9 +143,8 @@ import org.slf4j.LoggerFactory;
 public final class ParleyNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ParleyNode.class);
   /**
-   * Every entity type the node shards: each remembers its entities per shard (ShardCount checks
-   * their ids), and {@code /cluster/sharding} reports each (a type this node did not start, the voice
-   * spend without voice, with no regions).
+   * Every entity type a node may shard (the voice spend only with voice on): each remembers its
+   * entities per shard (ShardCount checks their ids), and {@code /cluster/sharding} reports each.
    */
   private static final List<EntityTypeKey<?>> SHARDED = List.of(ChatSession.ENTITY_KEY, Workflow.ENTITY_KEY,
       TenantTokenBudget.ENTITY_KEY, TenantTokenBudget.VOICE_SPEND_KEY, TenantBotConfig.ENTITY_KEY, AgentQueue.ENTITY_KEY,

@@ -80,6 +80,9 @@ class ManagementApiTest {
     assertTrue(chatSessions.get("entities").asLong() >= 1, sharding.toString());
     // The session asked its tenant's configuration: a sharded entity of a type of its own.
     assertTrue(entityType(sharding, "TenantBotConfig").get("entities").asLong() >= 1, sharding.toString());
+    for (JsonNode type : sharding.get("entityTypes")) {
+      assertTrue(type.get("started").asBoolean() && type.get("answered").asBoolean(), "this node runs each: " + type);
+    }
 
     JsonNode localRegion = OpsClient.withToken(node.managementPort()).json("/cluster/shards/ChatSession");
     assertTrue(localRegion.get("regions").size() >= 1, "Pekko Management's own shard route: " + localRegion);

@@ -14,11 +14,13 @@ import org.openqa.selenium.WebElement;
 /**
  * A node with voice turned off ({@code PARLEY_VOICE_ENABLED=false}) in a real browser: its
  * {@code session} frame says so, the page offers no microphone and tells the customer, under the
- * message box, that voice is not available, and typing still gets answers.
+ * message box, that voice is not available, and typing still gets answers. The operator's view of
+ * sharding says the node does not run the voice spend, rather than counting none.
  */
 class VoiceOffBrowserTest {
   @RegisterExtension
-  static final RunningNode NODE = RunningNode.offline(Map.of("parley.voice.enabled", false));
+  static final RunningNode NODE = RunningNode.offline(Map.of("parley.voice.enabled", false,
+      "parley.management.ops-token", OpsClient.TOKEN));
   @RegisterExtension
   static final ChatPage PAGE = ChatPage.inChromium(List.of(), Map.of());
 
@@ -37,5 +39,18 @@ class VoiceOffBrowserTest {
     assertFalse(PAGE.microphone().isDisplayed(), "no microphone offered");
     PAGE.assertTypedQuestionAnswered("How do I reset my password?", "password");
     assertTrue(note.isDisplayed());
+  }
+
+  @Test
+  void theShardingReportSaysTheNodeDoesNotRunTheVoiceSpend() {
+    JsonNode types = OpsClient.withToken(NODE.node().managementPort()).json("/cluster/sharding").get("entityTypes");
+    for (JsonNode type : types) {
+      boolean voiceSpend = type.get("name").asText().equals("TenantVoiceSpend");
+      assertEquals(!voiceSpend, type.get("started").asBoolean(), type.toString());
+      if (voiceSpend) {
+        assertFalse(type.get("answered").asBoolean(), type.toString());
+        assertTrue(type.get("entities").isNull(), "no count, not a count of zero: " + type);
+      }
+    }
   }
 }

@@ -7,10 +7,13 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats;
 import org.apache.pekko.cluster.sharding.ShardRegion.ShardRegionStats;
@@ -28,6 +31,12 @@ import org.apache.pekko.http.javadsl.server.Route;
  * {@code GET /cluster/sharding}: every member's shard region of each entity type, with its shard
  * and entity counts. Pekko Management's {@code /cluster/shards/{type}} shows only the region of the
  * node asked; this asks every region, which is what an operator draining a node wants to watch.
+ *
+ * <p>Pekko answers with no regions at all when one region or the coordinator did not answer in
+ * time (a node crashing, the coordinator moving), or when the asked node does not run the type. A
+ * type the node runs always has a region here, so no regions means no answer, which the report
+ * says ({@code answered}, {@code entities} null) rather than showing a count of zero while an
+ * operator watches a node go.
  */
 final class ShardingStatsRoute extends AllDirectives {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -47,12 +56,17 @@ final class ShardingStatsRoute extends AllDirectives {
   }
 
   private CompletionStage<HttpResponse> stats() {
+    Set<String> running = org.apache.pekko.cluster.sharding.ClusterSharding.get(Adapter.toClassic(system))
+        .getShardTypeNames();
     ObjectNode body = json.createObjectNode();
     ArrayNode types = body.putArray("entityTypes");
     CompletionStage<Void> all = CompletableFuture.completedFuture(null);
     for (EntityTypeKey<?> key : entityTypes) {
-      ObjectNode type = types.addObject().put("name", key.name());
-      all = all.thenCombine(ask(key), (ignored, stats) -> {
+      ObjectNode type = types.addObject().put("name", key.name()).put("started", running.contains(key.name()));
+      // A failed ask is one type without an answer, not a failed report of every type.
+      CompletionStage<Optional<ClusterShardingStats>> answer =
+          ask(key).handle((stats, failure) -> Optional.ofNullable(failure == null ? stats : null));
+      all = all.thenCombine(answer, (ignored, stats) -> {
         fill(type, stats);
         return null;
       });
@@ -66,10 +80,12 @@ final class ShardingStatsRoute extends AllDirectives {
         replyTo -> new GetClusterShardingStats(key, TIMEOUT, replyTo), TIMEOUT.plusSeconds(1), system.scheduler());
   }
 
-  private static void fill(ObjectNode type, ClusterShardingStats stats) {
+  private static void fill(ObjectNode type, Optional<ClusterShardingStats> stats) {
+    Map<Address, ShardRegionStats> answered = stats.map(ClusterShardingStats::getRegions).orElse(Map.of());
+    type.put("answered", !answered.isEmpty());
     ArrayNode regions = type.putArray("regions");
     long total = 0;
-    for (Map.Entry<Address, ShardRegionStats> region : stats.getRegions().entrySet().stream()
+    for (Map.Entry<Address, ShardRegionStats> region : answered.entrySet().stream()
         .sorted(Comparator.comparing(e -> e.getKey().toString())).toList()) {
       long entities = region.getValue().getStats().values().stream().mapToLong(n -> ((Number) n).longValue()).sum();
       total += entities;
@@ -81,6 +97,7 @@ final class ShardingStatsRoute extends AllDirectives {
       ArrayNode failed = node.putArray("failedShards");
       region.getValue().getFailed().stream().sorted().forEach(failed::add);
     }
-    type.put("entities", total);
+    if (answered.isEmpty()) type.putNull("entities");
+    else type.put("entities", total);
   }
 }
