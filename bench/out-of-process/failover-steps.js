@@ -12,7 +12,7 @@ const steps = [
   ['the leader removes it', /Leader is removing unreachable node/],
   ['the coordinator sees its ChatSession region gone', /ChatSession: ShardRegion terminated/],
   ['its ChatSession shards allocated to the survivors', /ChatSession: Shard \[\d+\] allocated at/],
-  ['a moved shard (of any type) has read the entities it remembers', /Recovery completed for shard \[\d+\] with \[\d+\] entities/],
+  ['a moved ChatSession shard has read the sessions it remembers', /sharding\/ChatSession\/\d+\/RememberEntitiesStore .*Recovery completed for shard/],
 ];
 const times = steps.map(() => []);
 for (const log of logs) {

@@ -12,8 +12,8 @@
 # PGPORT, PGUSER (127.0.0.1, 5432, postgres; trust authentication, as on the development
 # machines). PARLEY_* variables set by the caller reach the nodes (those set here win).
 # TRACE, a directory: the nodes log as text with Pekko's sharding and split-brain-resolver loggers
-# at DEBUG (logback-trace.xml), their logs are kept there, and failover-steps.js prints the
-# failover's steps from the survivors' logs.
+# at DEBUG (logback-trace.xml), their logs are kept there (a directory per run), and
+# failover-steps.js prints the failover's steps from the survivors' logs.
 # Prints JSON lines and a Markdown table at the end.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -60,8 +60,10 @@ for spec in "$@"; do
     | while read -r line; do echo "{\"node\":\"$name\",\"shards\":$shards,\"probe\":$line}" | tee -a "$results"; done
   probe_ended=$(date +%s%3N)
   if [ -n "$trace" ]; then
-    mkdir -p "$trace/$name"
-    cp "$work/node-$name-"*.log "$trace/$name/"
+    # One directory per run: a jar named twice (alternated runs) appends to the same node logs.
+    run_logs="$trace/$name-$killed_at"
+    mkdir -p "$run_logs"
+    cp "$work/node-$name-"*.log "$run_logs/"
     node "$here/failover-steps.js" "$killed_at" "$probe_ended" "$work/node-$name-0.log" "$work/node-$name-1.log"
   fi
   kill "${pid[0]}" "${pid[1]}"; wait "${pid[0]}" "${pid[1]}" 2>/dev/null || true
