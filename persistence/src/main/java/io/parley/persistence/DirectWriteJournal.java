@@ -38,7 +38,8 @@ import scala.util.Try;
  * writes on its own thread (a dispatcher of its own, {@code parley.journal-dispatcher}) with
  * plain JDBC and completes the write there, so the entity hears back one hand-off after the
  * commit. Writes that arrive while one is committed are committed together: a write asks for a
- * {@link Flush} behind whatever is already in the mailbox, and the flush takes all of them.
+ * {@link Flush} behind whatever is already in the mailbox, and the flush takes all of them. When
+ * the database refuses one of them, the others are not failed with it.
  */
 public class DirectWriteJournal extends JdbcAsyncWriteJournal {
   private static final String INSERT_EVENT = "INSERT INTO \"event_journal\" (\"deleted\", \"persistence_id\","
@@ -132,10 +133,41 @@ public class DirectWriteJournal extends JdbcAsyncWriteJournal {
     try {
       insert(writes);
     } catch (SQLException | RuntimeException e) {
-      writes.forEach(write -> write.written().failure(e));
+      if (writes.size() > 1 && refusedByConstraint(e)) {
+        // One entity's row the database refuses (a sequence number another incarnation of it took)
+        // must not fail the other entities' writes committed with it: each is tried on its own.
+        writes.forEach(this::insertAlone);
+      } else {
+        writes.forEach(write -> write.written().failure(e));
+      }
       return;
     }
     writes.forEach(write -> write.written().success(write.results()));
+  }
+
+  private void insertAlone(PendingWrite write) {
+    try {
+      insert(List.of(write));
+      write.written().success(write.results());
+    } catch (SQLException | RuntimeException e) {
+      write.written().failure(e);
+    }
+  }
+
+  /**
+   * Whether the database refused a row for breaking a constraint (SQL state class 23), as opposed to
+   * being unreachable, where writing each alone would only wait for the connection again and again.
+   */
+  static boolean refusedByConstraint(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      for (SQLException chained = cause instanceof SQLException sql ? sql : null; chained != null;
+          chained = chained.getNextException()) {
+        if (chained.getSQLState() != null && chained.getSQLState().startsWith("23")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private void insert(List<PendingWrite> writes) throws SQLException {

@@ -1,11 +1,14 @@
 package io.parley.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.parley.persistence.testing.TestPostgres;
 import java.nio.file.Path;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +30,7 @@ import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -95,6 +99,92 @@ class DirectWriteJournalTest {
           assertEquals(adds * (adds + 1) / 2, total(kit, "c" + i));
         }
       });
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aRowTheDatabaseRefusesFailsOnlyTheWriteThatBroughtIt(Dialect dialect) throws Exception {
+    DatabaseSettings settings = settings(dialect);
+    try (Database database = migrated(settings)) {
+      Config config = config(settings);
+      int entities = 10;
+      int adds = 3;
+      withSystem("writers", config, kit -> {
+        List<ActorRef<Counter.Command>> counters = IntStream.range(0, entities)
+            .mapToObj(i -> kit.spawn(Counter.create("c" + i))).toList();
+        ActorRef<Counter.Command> blocked = kit.spawn(Counter.create("blocked"));
+        ActorRef<Counter.Command> taken = kit.spawn(Counter.create("taken"));
+        TestProbe<Integer> refused = kit.createTestProbe();
+        for (ActorRef<Counter.Command> entity : List.of(blocked, taken)) {
+          entity.tell(new Counter.Get(refused.ref()));
+          assertEquals(0, refused.receiveMessage(WAIT));
+        }
+        // Other incarnations of two counters wrote their first event meanwhile: "taken"'s committed,
+        // "blocked"'s not yet, so the journal's insert of "blocked" waits for it while the other
+        // counters' writes queue up behind, to be committed together with "taken"'s refused one.
+        insertFirstEvent(database.dataSource(), "Counter|taken");
+        try (Connection otherIncarnation = database.dataSource().getConnection()) {
+          otherIncarnation.setAutoCommit(false);
+          insertFirstEvent(otherIncarnation, "Counter|blocked");
+          blocked.tell(new Counter.Add(1, refused.ref()));
+          pause(Duration.ofMillis(500));
+          taken.tell(new Counter.Add(1, refused.ref()));
+          TestProbe<Integer> totals = kit.createTestProbe();
+          for (int amount = 1; amount <= adds; amount++) {
+            for (ActorRef<Counter.Command> counter : counters) {
+              counter.tell(new Counter.Add(amount, totals.ref()));
+            }
+          }
+          pause(Duration.ofMillis(500));
+          otherIncarnation.commit();
+          totals.receiveSeveralMessages(entities * adds, WAIT);
+          refused.expectNoMessage(Duration.ofSeconds(1));
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      withSystem("recovered", config, kit -> {
+        for (int i = 0; i < entities; i++) {
+          assertEquals(adds * (adds + 1) / 2, total(kit, "c" + i));
+        }
+      });
+    }
+  }
+
+  @Test
+  void tellsARefusedRowFromAnUnreachableDatabase() {
+    BatchUpdateException batch = new BatchUpdateException("batch failed", "HY000", 0, new int[0]);
+    batch.setNextException(new SQLException("duplicate key", "23505"));
+    assertTrue(DirectWriteJournal.refusedByConstraint(new IllegalStateException(batch)));
+    assertFalse(DirectWriteJournal.refusedByConstraint(new SQLException("connection refused", "08001")));
+    assertFalse(DirectWriteJournal.refusedByConstraint(new IllegalStateException("no SQL state")));
+  }
+
+  private static void insertFirstEvent(DataSource dataSource, String persistenceId) {
+    try (Connection connection = dataSource.getConnection()) {
+      insertFirstEvent(connection, persistenceId);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void insertFirstEvent(Connection connection, String persistenceId) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO event_journal (deleted, persistence_id,"
+        + " sequence_number, writer, write_timestamp, adapter_manifest, event_payload, event_ser_id, event_ser_manifest)"
+        + " VALUES (FALSE, ?, 1, 'another-incarnation', 0, '', ?, 0, '')")) {
+      insert.setString(1, persistenceId);
+      insert.setBytes(2, new byte[] {0});
+      insert.executeUpdate();
+    }
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
