@@ -1,6 +1,8 @@
 package io.parley.persistence;
 
 import com.typesafe.config.Config;
+import io.parley.core.erasure.NewDataKey;
+import io.parley.persistence.keys.JdbcDataKeys;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.japi.pf.ReceiveBuilder;
@@ -39,7 +42,8 @@ import scala.util.Try;
  * plain JDBC and completes the write there, so the entity hears back one hand-off after the
  * commit. Writes that arrive while one is committed are committed together: a write asks for a
  * {@link Flush} behind whatever is already in the mailbox, and the flush takes all of them. When
- * the database refuses one of them, the others are not failed with it.
+ * the database refuses one of them, the others are not failed with it. A session's first event
+ * brings the session's new data key ({@link NewDataKey.Carrier}), stored in the same transaction.
  */
 public class DirectWriteJournal extends JdbcAsyncWriteJournal {
   private static final String INSERT_EVENT = "INSERT INTO \"event_journal\" (\"deleted\", \"persistence_id\","
@@ -51,7 +55,9 @@ public class DirectWriteJournal extends JdbcAsyncWriteJournal {
   /** Commit what is waiting. */
   private enum Flush { INSTANCE }
 
-  private record Row(PersistentRepr repr, Serialized event, Serialized meta, Set<String> tags) {}
+  /** One event's row, and the new data key of its session when the event brings one to store with it. */
+  private record Row(PersistentRepr repr, Serialized event, Serialized meta, Set<String> tags,
+      Optional<NewDataKey> newKey) {}
 
   private record Serialized(int serializerId, String manifest, byte[] bytes) {}
 
@@ -134,9 +140,7 @@ public class DirectWriteJournal extends JdbcAsyncWriteJournal {
       insert(writes);
     } catch (SQLException | RuntimeException e) {
       if (writes.size() > 1 && refusedByConstraint(e)) {
-        // One entity's row the database refuses (a sequence number another incarnation of it took)
-        // must not fail the other entities' writes committed with it: each is tried on its own.
-        writes.forEach(this::insertAlone);
+        insertEachAlone(writes);
       } else {
         writes.forEach(write -> write.written().failure(e));
       }
@@ -145,12 +149,28 @@ public class DirectWriteJournal extends JdbcAsyncWriteJournal {
     writes.forEach(write -> write.written().success(write.results()));
   }
 
-  private void insertAlone(PendingWrite write) {
-    try {
-      insert(List.of(write));
+  /**
+   * One entity's row the database refuses (e.g. a sequence number another incarnation of it took)
+   * must not fail the other entities' writes that shared its transaction: each is written again in
+   * a transaction of its own, until a failure that is not a refusal fails the rest with it.
+   */
+  private void insertEachAlone(List<PendingWrite> writes) {
+    Exception unwritable = null;
+    for (PendingWrite write : writes) {
+      if (unwritable != null) {
+        write.written().failure(unwritable);
+        continue;
+      }
+      try {
+        insert(List.of(write));
+      } catch (SQLException | RuntimeException e) {
+        write.written().failure(e);
+        if (!refusedByConstraint(e)) {
+          unwritable = e;
+        }
+        continue;
+      }
       write.written().success(write.results());
-    } catch (SQLException | RuntimeException e) {
-      write.written().failure(e);
     }
   }
 
@@ -159,9 +179,11 @@ public class DirectWriteJournal extends JdbcAsyncWriteJournal {
    * being unreachable, where writing each alone would only wait for the connection again and again.
    */
   static boolean refusedByConstraint(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      for (SQLException chained = cause instanceof SQLException sql ? sql : null; chained != null;
-          chained = chained.getNextException()) {
+    // Bounded, as HikariCP bounds the same walk: a chain could loop.
+    int depth = 0;
+    for (Throwable cause = failure; cause != null && depth < 10; cause = cause.getCause(), depth++) {
+      SQLException chained = cause instanceof SQLException sql ? sql : null;
+      for (int next = 0; chained != null && next < 10; chained = chained.getNextException(), next++) {
         if (chained.getSQLState() != null && chained.getSQLState().startsWith("23")) {
           return true;
         }
@@ -178,6 +200,11 @@ public class DirectWriteJournal extends JdbcAsyncWriteJournal {
     try (Connection connection = db().source().createConnection()) {
       connection.setAutoCommit(false);
       try {
+        for (Row row : rows) {
+          if (row.newKey().isPresent()) {
+            JdbcDataKeys.insert(connection, row.newKey().get());
+          }
+        }
         if (rows.stream().anyMatch(row -> !row.tags().isEmpty())) {
           insertTagged(connection, rows);
         } else {
@@ -191,7 +218,12 @@ public class DirectWriteJournal extends JdbcAsyncWriteJournal {
         }
         connection.commit();
       } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+        // A rollback that fails too (the pool closed a timed-out connection) must not hide why.
+        try {
+          connection.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
         throw e;
       }
     }
@@ -255,7 +287,8 @@ public class DirectWriteJournal extends JdbcAsyncWriteJournal {
     }
     // Metadata that cannot be serialized is left out, as the plugin does.
     Serialized meta = repr.metadata().isEmpty() ? null : serializeOrNull(repr.metadata().get());
-    return new Row(repr.withPayload(payload), serialize(payload), meta, tags);
+    Optional<NewDataKey> newKey = payload instanceof NewDataKey.Carrier carrier ? carrier.newDataKey() : Optional.empty();
+    return new Row(repr.withPayload(payload), serialize(payload), meta, tags, newKey);
   }
 
   private Serialized serialize(Object value) {

@@ -1,6 +1,9 @@
 package io.parley.persistence;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.parley.core.CborSerializable;
+import io.parley.core.erasure.NewDataKey;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -26,9 +29,14 @@ final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Event,
   /** Replies the current total. */
   record Get(ActorRef<Integer> replyTo) implements Command {}
 
+  /** As {@link Add}, its event bringing a session's new data key to the journal, as a session's first event does. */
+  record AddWithKey(int amount, NewDataKey key, ActorRef<Integer> replyTo) implements Command {}
+
   sealed interface Event extends CborSerializable {}
 
   record Added(int amount) implements Event {}
+
+  record AddedWithKey(int amount, @JsonIgnore Optional<NewDataKey> newDataKey) implements Event, NewDataKey.Carrier {}
 
   record State(int total) implements CborSerializable {
     State add(int amount) {
@@ -36,12 +44,20 @@ final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Event,
     }
   }
 
+  private final boolean tagged;
+
   static Behavior<Command> create(String id) {
-    return new Counter(PersistenceId.of("Counter", id));
+    return new Counter(PersistenceId.of("Counter", id), true);
   }
 
-  private Counter(PersistenceId persistenceId) {
+  /** A counter whose events have no tags, as a session's: the journal writes them as one batch. */
+  static Behavior<Command> untagged(String id) {
+    return new Counter(PersistenceId.of("Counter", id), false);
+  }
+
+  private Counter(PersistenceId persistenceId, boolean tagged) {
     super(persistenceId);
+    this.tagged = tagged;
   }
 
   @Override
@@ -54,6 +70,8 @@ final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Event,
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(Add.class, (state, add) -> Effect().persist(new Added(add.amount()))
             .thenReply(add.replyTo(), newState -> newState.total()))
+        .onCommand(AddWithKey.class, (state, add) -> Effect().persist(new AddedWithKey(add.amount(), Optional.of(add.key())))
+            .thenReply(add.replyTo(), newState -> newState.total()))
         .onCommand(Get.class, (state, get) -> Effect().reply(get.replyTo(), state.total()))
         .build();
   }
@@ -62,12 +80,13 @@ final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Event,
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
         .onEvent(Added.class, (state, added) -> state.add(added.amount()))
+        .onEvent(AddedWithKey.class, (state, added) -> state.add(added.amount()))
         .build();
   }
 
   @Override
   public Set<String> tagsFor(Event event) {
-    return event instanceof Added added ? Set.of(added.amount() % 2 == 0 ? "even" : "odd") : Set.of();
+    return tagged && event instanceof Added added ? Set.of(added.amount() % 2 == 0 ? "even" : "odd") : Set.of();
   }
 
   @Override

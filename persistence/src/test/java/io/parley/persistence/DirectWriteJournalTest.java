@@ -2,10 +2,16 @@ package io.parley.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.parley.core.erasure.KeyLookup;
+import io.parley.core.erasure.NewDataKey;
+import io.parley.core.erasure.Sealing;
+import io.parley.core.session.SessionId;
+import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.persistence.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.BatchUpdateException;
@@ -13,10 +19,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -112,9 +120,9 @@ class DirectWriteJournalTest {
       int adds = 3;
       withSystem("writers", config, kit -> {
         List<ActorRef<Counter.Command>> counters = IntStream.range(0, entities)
-            .mapToObj(i -> kit.spawn(Counter.create("c" + i))).toList();
-        ActorRef<Counter.Command> blocked = kit.spawn(Counter.create("blocked"));
-        ActorRef<Counter.Command> taken = kit.spawn(Counter.create("taken"));
+            .mapToObj(i -> kit.spawn(Counter.untagged("c" + i))).toList();
+        ActorRef<Counter.Command> blocked = kit.spawn(Counter.untagged("blocked"));
+        ActorRef<Counter.Command> taken = kit.spawn(Counter.untagged("taken"));
         TestProbe<Integer> refused = kit.createTestProbe();
         for (ActorRef<Counter.Command> entity : List.of(blocked, taken)) {
           entity.tell(new Counter.Get(refused.ref()));
@@ -149,6 +157,34 @@ class DirectWriteJournalTest {
           assertEquals(adds * (adds + 1) / 2, total(kit, "c" + i));
         }
       });
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aFirstEventStoresTheNewDataKeyItBringsAndARefusedOneStoresNeither(Dialect dialect) throws Exception {
+    DatabaseSettings settings = settings(dialect);
+    try (Database database = migrated(settings)) {
+      JdbcDataKeys keys = JdbcDataKeys.open(database.dataSource(), Optional.of(Sealing.newKey()), Clock.systemUTC());
+      SessionId started = SessionId.random("acme");
+      SessionId refused = SessionId.random("acme");
+      NewDataKey startedKey = keys.newKey(started, Optional.of("ada"));
+      withSystem("keyed", config(settings), kit -> {
+        TestProbe<Integer> totals = kit.createTestProbe();
+        kit.spawn(Counter.untagged("started")).tell(new Counter.AddWithKey(1, startedKey, totals.ref()));
+        assertEquals(1, totals.receiveMessage(WAIT));
+
+        ActorRef<Counter.Command> taken = kit.spawn(Counter.untagged("refused"));
+        taken.tell(new Counter.Get(totals.ref()));
+        assertEquals(0, totals.receiveMessage(WAIT));
+        insertFirstEvent(database.dataSource(), "Counter|refused");
+        taken.tell(new Counter.AddWithKey(1, keys.newKey(refused, Optional.of("ada")), totals.ref()));
+        totals.expectNoMessage(Duration.ofSeconds(1));
+      });
+      KeyLookup.Found found = assertInstanceOf(KeyLookup.Found.class, keys.find(started));
+      assertEquals(startedKey.key().keyId(), found.key().keyId());
+      assertInstanceOf(KeyLookup.Absent.class, keys.find(refused), "the key of a refused first event is not stored");
+      assertEquals(List.of(started), keys.sessionsOf("acme", "ada"));
     }
   }
 

@@ -52,7 +52,7 @@ import io.parley.sessions.SessionEvent.SummaryUpdated;
 import io.parley.sessions.SessionEvent.ToolCallCompleted;
 import io.parley.sessions.SessionEvent.ToolCallsRequested;
 import io.parley.sessions.SessionEvent.UserMessageAppended;
-import io.parley.sessions.SessionCommand.DataKeyHeard;
+import io.parley.sessions.SessionCommand.NewDataKeyMade;
 import io.parley.sessions.SessionEvent.ContentErased;
 import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.Erased;
@@ -227,7 +227,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     routes.inState(NotStarted.class)
         .on(Start.class, (s, state, cmd) -> s.notStarted.onStart(state, cmd))
         .on(SessionCommand.BotConfigHeard.class, (s, state, cmd) -> s.notStarted.onBotConfigHeard(state, cmd))
-        .on(DataKeyHeard.class, (s, state, cmd) -> s.notStarted.onDataKeyHeard(state, cmd))
+        .on(NewDataKeyMade.class, (s, state, cmd) -> s.notStarted.onNewDataKeyMade(state, cmd))
         .on(Subscribe.class, (s, state, cmd) -> s.notStarted.onSubscribe(state, cmd))
         .on(PostUserMessage.class, (s, state, cmd) -> s.notStarted.notFound(cmd.replyTo()))
         .on(AwaitAnswer.class, (s, state, cmd) -> s.notStarted.notFound(cmd.replyTo()))
@@ -287,7 +287,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         // Only a closed session's completion writes these; an erased one (or any other) drops them.
         .on(ArchiveWritten.class, (s, state, cmd) -> s.Effect().noReply())
         .on(MemoryWritten.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(DataKeyHeard.class, (s, state, cmd) -> s.Effect().noReply())
+        .on(NewDataKeyMade.class, (s, state, cmd) -> s.Effect().noReply())
         .on(Unsubscribe.class, (s, state, cmd) -> s.removeSubscriber(cmd.subscriber()))
         .on(SubscriberGone.class, (s, state, cmd) -> s.removeSubscriber(cmd.subscriber()))
         .on(IdleCheck.class, (s, state, cmd) -> s.onIdleCheck(state))

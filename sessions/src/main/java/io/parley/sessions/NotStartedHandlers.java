@@ -29,7 +29,8 @@ record NotStartedHandlers(EffectFactories<SessionEvent, SessionState> effect, Se
     if (runtime.seal().erased()) {
       return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, SessionState.ERASED)));
     }
-    // Its journal is sealed from the first event: the key (indexed by the user, for erasure) comes first.
+    // Its journal is sealed from the first event: the key (indexed by the user, for erasure) is made
+    // first, and stored with that event.
     if (runtime.seal().needsKey()) {
       runtime.askDataKey(cmd.userId());
       return effect.stash();
@@ -60,10 +61,10 @@ record NotStartedHandlers(EffectFactories<SessionEvent, SessionState> effect, Se
     return effect.none().thenNoReply().thenUnstashAll();
   }
 
-  /** The starting session's key is there (or erased): the start goes on; without an answer the entity gives up and a retry starts afresh. */
-  ReplyEffect<SessionEvent, SessionState> onDataKeyHeard(NotStarted state, SessionCommand.DataKeyHeard heard) {
-    if (heard.lookup().isEmpty()) return effect.stop().thenNoReply();
-    runtime.seal().heard(heard.lookup().get());
+  /** The starting session's new key is made: the start goes on; without one the entity gives up and a retry starts afresh. */
+  ReplyEffect<SessionEvent, SessionState> onNewDataKeyMade(NotStarted state, SessionCommand.NewDataKeyMade made) {
+    if (made.key().isEmpty()) return effect.stop().thenNoReply();
+    runtime.seal().keyMade(made.key().get());
     return effect.none().thenNoReply().thenUnstashAll();
   }
 

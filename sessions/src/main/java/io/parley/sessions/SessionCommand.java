@@ -232,10 +232,13 @@ public sealed interface SessionCommand extends CborSerializable {
       implements SessionCommand {}
 
   /**
-   * The session's data key as its store knows it: asked for when the entity starts (before
-   * recovery), and created when a session without one starts; empty when the store failed.
+   * The session's data key as its store knows it, read when a recovering incarnation starts
+   * ({@link SessionKeyLoading}); empty when the store failed.
    */
   record DataKeyHeard(Optional<io.parley.core.erasure.KeyLookup> lookup) implements SessionCommand {}
+
+  /** A starting session's new data key, to be stored with its first event; empty when the store failed. */
+  record NewDataKeyMade(Optional<io.parley.core.erasure.NewDataKey> key) implements SessionCommand {}
 
   /** The tenant's current bot configuration, asked for by a session being started (empty: none, or no answer). */
   record BotConfigHeard(Optional<PinnedBotConfig> config) implements SessionCommand {}

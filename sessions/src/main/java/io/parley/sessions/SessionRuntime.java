@@ -133,13 +133,13 @@ final class SessionRuntime {
     return seal;
   }
 
-  /** Asks once for the starting session's data key to be created; the answer comes back as {@code DataKeyHeard}. */
+  /** Asks once for the starting session's data key to be made; the answer comes back as {@code NewDataKeyMade}. */
   void askDataKey(Optional<String> userId) {
     if (dataKeyAsked) return;
     dataKeyAsked = true;
-    context.pipeToSelf(seal.createKey(userId), (key, failure) -> {
-      if (failure != null) log(Level.ERROR).log("cannot create the session's data key: {}", failure.toString());
-      return new SessionCommand.DataKeyHeard(Optional.ofNullable(key));
+    context.pipeToSelf(seal.newKey(userId), (key, failure) -> {
+      if (failure != null) log(Level.ERROR).log("cannot make the session's data key: {}", failure.toString());
+      return new SessionCommand.NewDataKeyMade(Optional.ofNullable(key));
     });
   }
 

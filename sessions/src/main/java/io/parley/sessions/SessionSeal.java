@@ -3,6 +3,7 @@ package io.parley.sessions;
 import io.parley.core.erasure.DataKey;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
+import io.parley.core.erasure.NewDataKey;
 import io.parley.core.erasure.Sealing;
 import io.parley.core.session.SessionId;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,8 @@ final class SessionSeal {
   private final Serialization serialization;
   private final Optional<Keys> keys;
   private KeyLookup lookup;
+  /** The key made for this session's start, until the incarnation ends; stored with {@code SessionStarted}. */
+  private Optional<NewDataKey> newKey = Optional.empty();
 
   /** The store a session without a key creates it in, off the actor threads. */
   record Keys(DataKeyStore store, Executor blocking) {}
@@ -63,21 +66,31 @@ final class SessionSeal {
     return lookup instanceof KeyLookup.Erased;
   }
 
-  /** Creates the session's key for {@code userId} (or finds it, or finds it erased). */
-  CompletionStage<KeyLookup> createKey(Optional<String> userId) {
+  /** Makes the starting session's key for {@code userId}, off the actor threads (a new tenant's key is read). */
+  CompletionStage<NewDataKey> newKey(Optional<String> userId) {
     Keys store = keys.orElseThrow(() -> new IllegalStateException("a plain journal has no keys"));
-    return CompletableFuture.supplyAsync(() -> store.store().create(session, userId), store.blocking());
+    return CompletableFuture.supplyAsync(() -> store.store().newKey(session, userId), store.blocking());
   }
 
-  void heard(KeyLookup key) {
-    lookup = key;
+  /**
+   * Seals with {@code made} from now on; the session's first event takes it to the journal, which
+   * stores it with that event. Kept for the incarnation's life: restarted after a failed first
+   * write, the entity writes its first event again, with the key again.
+   */
+  void keyMade(NewDataKey made) {
+    lookup = new KeyLookup.Found(made.key());
+    newKey = Optional.of(made);
   }
 
   EventAdapter<SessionEvent, Object> events() {
     return new EventAdapter<>() {
       @Override
       public Object toJournal(SessionEvent event) {
-        return seal(event);
+        Object sealed = seal(event);
+        if (event instanceof SessionEvent.SessionStarted && newKey.isPresent() && sealed instanceof SealedPayload payload) {
+          return new SealedPayload(payload.keyId(), payload.serializerId(), payload.manifest(), payload.sealed(), newKey);
+        }
+        return sealed;
       }
 
       @Override

@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.erasure.DataKey;
+import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
+import io.parley.core.erasure.NewDataKey;
 import io.parley.core.erasure.Sealing;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
@@ -16,10 +19,12 @@ import io.parley.core.session.SessionId;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.keys.JdbcDataKeys;
+import io.parley.persistence.testing.TestDataKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +38,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,8 +77,41 @@ class SealedSessionTest {
 
   private Behavior<SessionCommand> session(SessionId id, KeyLookup key) {
     SessionSeal seal = SessionSeal.of(id, ChatSession.persistenceId(id),
-        SerializationExtension.get(testKit.system().classicSystem()), new SessionSeal.Keys(keys, blocking), key);
+        SerializationExtension.get(testKit.system().classicSystem()), new SessionSeal.Keys(new StoredAtOnce(), blocking), key);
     return ChatSession.create(id, shard.getRef(), services, seal);
+  }
+
+  /** The node's key store, storing a new key at once: the test kit's journal keeps a first event without the key it brings. */
+  private static final class StoredAtOnce implements DataKeyStore {
+    @Override
+    public KeyLookup find(SessionId session) {
+      return keys.find(session);
+    }
+
+    @Override
+    public NewDataKey newKey(SessionId session, Optional<String> userId) {
+      return TestDataKeys.stored(database.dataSource(), keys, session, userId);
+    }
+
+    @Override
+    public List<SessionId> sessionsOf(String tenant, String userId) {
+      return keys.sessionsOf(tenant, userId);
+    }
+
+    @Override
+    public List<String> tenants() {
+      return keys.tenants();
+    }
+
+    @Override
+    public List<SessionId> sessionsStartedBefore(String tenant, Instant instant) {
+      return keys.sessionsStartedBefore(tenant, instant);
+    }
+
+    @Override
+    public int erase(List<SessionId> sessions) {
+      return keys.erase(sessions);
+    }
   }
 
   /** Another incarnation of the session (as on another node, or after a restart), recovering from the journal. */
@@ -102,6 +141,19 @@ class SealedSessionTest {
           replyTo -> new SessionCommand.AwaitAnswer(accepted.turnId(), replyTo)).reply());
     }
     return id;
+  }
+
+  @Test
+  void aFirstEventsNewKeyIsNeverPartOfWhatIsStored() {
+    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    NewDataKey key = keys.newKey(SessionId.random("acme"), Optional.of("ada"));
+    byte[] sealed = {1, 2, 3};
+    byte[] stored = serialization.serialize(new SealedPayload("k-1", 33, "M", sealed, Optional.of(key))).get();
+
+    assertArrayEquals(serialization.serialize(new SealedPayload("k-1", 33, "M", sealed)).get(), stored);
+    SealedPayload read = (SealedPayload) serialization.deserialize(stored, SealedPayload.class).get();
+    assertEquals(Optional.empty(), read.newDataKey());
+    assertArrayEquals(sealed, read.sealed());
   }
 
   @Test

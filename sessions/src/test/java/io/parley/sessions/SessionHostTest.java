@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parley.core.erasure.DataKey;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
+import io.parley.core.erasure.NewDataKey;
 import io.parley.core.erasure.Sealing;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
@@ -482,9 +483,11 @@ class SessionHostTest {
       return Optional.ofNullable(keys.get(session)).<KeyLookup>map(KeyLookup.Found::new).orElse(new KeyLookup.Absent());
     }
 
+    /** Kept at once: the test kit's journal stores the first event without the key it brings. */
     @Override
-    public KeyLookup create(SessionId session, Optional<String> userId) {
-      return new KeyLookup.Found(keys.computeIfAbsent(session, s -> new DataKey(s.uuid().toString(), Sealing.newKey())));
+    public NewDataKey newKey(SessionId session, Optional<String> userId) {
+      DataKey key = keys.computeIfAbsent(session, s -> new DataKey(s.uuid().toString(), Sealing.newKey()));
+      return new NewDataKey(session, key, userId, new byte[0], Instant.now());
     }
 
     @Override

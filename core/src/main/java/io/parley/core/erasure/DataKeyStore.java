@@ -15,10 +15,11 @@ public interface DataKeyStore {
   KeyLookup find(SessionId session);
 
   /**
-   * The session's key, created now for {@code userId} (empty: anonymous) if it has none;
-   * {@link KeyLookup.Erased} for a session erased before. Idempotent: every node gets the same key.
+   * A new key for a session being started for {@code userId} (empty: anonymous), wrapped for
+   * storage and not stored: it is stored with the session's first event ({@link NewDataKey}).
+   * May block the first time a tenant is seen (its own key is read or created).
    */
-  KeyLookup create(SessionId session, Optional<String> userId);
+  NewDataKey newKey(SessionId session, Optional<String> userId);
 
   /** The sessions of the user that still have their key, oldest first. */
   List<SessionId> sessionsOf(String tenant, String userId);

@@ -3,6 +3,7 @@ package io.parley.persistence.keys;
 import io.parley.core.erasure.DataKey;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
+import io.parley.core.erasure.NewDataKey;
 import io.parley.core.erasure.Sealing;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.PersistenceException;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The data keys in the database (V7__data_keys.sql), as envelopes: a session's key is wrapped by
  * its tenant's key, a tenant's key by the root key. Tenant keys are created on first use, by
  * whichever node comes first (a collision is retried and reads the winner's), and kept unwrapped in
- * memory; data keys are read when a session starts on a node, never cached.
+ * memory; data keys are read when a session starts on a node, never cached. A new session's key is
+ * stored by the journal, with the session's first event ({@link #insert}).
  */
 public final class JdbcDataKeys implements DataKeyStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcDataKeys.class);
@@ -73,25 +75,28 @@ public final class JdbcDataKeys implements DataKeyStore {
   }
 
   @Override
-  public KeyLookup create(SessionId session, Optional<String> userId) {
-    SecretKey tenantKey = tenantKey(session.tenant());
-    return Transactions.write(dataSource, "create the data key of session " + session.uuid(), connection -> {
-      Optional<StoredKey> existing = stored(connection, session);
-      if (existing.isPresent()) return opened(session, existing.get()); // the tenant key is known by now
-      DataKey key = new DataKey(UUID.randomUUID().toString(), Sealing.newKey());
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO data_key (tenant, session_id, key_id, user_id,"
-          + " wrapped_key, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-        insert.setString(1, session.tenant());
-        insert.setString(2, session.uuid().toString());
-        insert.setString(3, key.keyId());
-        if (userId.isPresent()) insert.setString(4, userId.get());
-        else insert.setNull(4, Types.VARCHAR);
-        insert.setBytes(5, Sealing.seal(tenantKey, key.key().getEncoded(), dataKeyOwner(session, key.keyId())));
-        insert.setObject(6, Transactions.timestamp(clock.instant()));
-        insert.executeUpdate();
-      }
-      return new KeyLookup.Found(key);
-    });
+  public NewDataKey newKey(SessionId session, Optional<String> userId) {
+    DataKey key = new DataKey(UUID.randomUUID().toString(), Sealing.newKey());
+    byte[] wrapped = Sealing.seal(tenantKey(session.tenant()), key.key().getEncoded(), dataKeyOwner(session, key.keyId()));
+    return new NewDataKey(session, key, userId, wrapped, clock.instant());
+  }
+
+  /**
+   * Stores a new key in the caller's transaction (the journal's, with the session's first event).
+   * A session that already has a row, a key or an erasure's tombstone, refuses it (primary key).
+   */
+  public static void insert(Connection connection, NewDataKey newKey) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO data_key (tenant, session_id, key_id, user_id,"
+        + " wrapped_key, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, newKey.session().tenant());
+      insert.setString(2, newKey.session().uuid().toString());
+      insert.setString(3, newKey.key().keyId());
+      if (newKey.userId().isPresent()) insert.setString(4, newKey.userId().get());
+      else insert.setNull(4, Types.VARCHAR);
+      insert.setBytes(5, newKey.wrappedKey());
+      insert.setObject(6, Transactions.timestamp(newKey.createdAt()));
+      insert.executeUpdate();
+    }
   }
 
   @Override

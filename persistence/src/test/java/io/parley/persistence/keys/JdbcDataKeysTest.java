@@ -9,12 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.core.erasure.KeyLookup;
+import io.parley.core.erasure.NewDataKey;
 import io.parley.core.erasure.Sealing;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.PersistenceException;
+import io.parley.persistence.testing.TestDataKeys;
 import io.parley.persistence.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +54,10 @@ class JdbcDataKeysTest {
     return database;
   }
 
+  private static NewDataKey stored(Database db, JdbcDataKeys keys, SessionId session, Optional<String> userId) {
+    return TestDataKeys.stored(db.dataSource(), keys, session, userId);
+  }
+
   @Test
   void aNodeThatHasNotReadTheTenantKeyYetFindsASessionKeyWithOneConnection() {
     DatabaseSettings h2 = DatabaseSettings.h2(dataDir);
@@ -61,8 +67,8 @@ class JdbcDataKeysTest {
     database.migrate();
     SecretKey root = Sealing.newKey();
     SessionId session = SessionId.random("acme");
-    KeyLookup.Found created = assertInstanceOf(KeyLookup.Found.class,
-        JdbcDataKeys.open(database.dataSource(), Optional.of(root), CLOCK).create(session, Optional.empty()));
+    NewDataKey created = stored(database, JdbcDataKeys.open(database.dataSource(), Optional.of(root), CLOCK), session,
+        Optional.empty());
 
     JdbcDataKeys takingOver = JdbcDataKeys.open(database.dataSource(), Optional.of(root), CLOCK);
     KeyLookup.Found found = assertInstanceOf(KeyLookup.Found.class, takingOver.find(session));
@@ -80,13 +86,14 @@ class JdbcDataKeysTest {
     SessionId other = SessionId.random("acme");
 
     assertInstanceOf(KeyLookup.Absent.class, node1.find(session));
-    KeyLookup.Found created = assertInstanceOf(KeyLookup.Found.class, node1.create(session, Optional.of("ada")));
-    KeyLookup.Found again = assertInstanceOf(KeyLookup.Found.class, node2.create(session, Optional.of("ada")));
+    NewDataKey created = stored(db, node1, session, Optional.of("ada"));
+    assertThrows(PersistenceException.class, () -> stored(db, node2, session, Optional.of("ada")),
+        "a session has one key: another node's for the same session is refused");
     KeyLookup.Found found = assertInstanceOf(KeyLookup.Found.class, node2.find(session));
-    assertEquals(created.key().keyId(), again.key().keyId());
+    assertEquals(created.key().keyId(), found.key().keyId());
     assertArrayEquals(created.key().key().getEncoded(), found.key().key().getEncoded());
-    node1.create(other, Optional.of("ada"));
-    node1.create(SessionId.random("acme"), Optional.empty());
+    stored(db, node1, other, Optional.of("ada"));
+    stored(db, node1, SessionId.random("acme"), Optional.empty());
     assertEquals(List.of(session, other), node2.sessionsOf("acme", "ada"));
     assertEquals(List.of(), node2.sessionsOf("globex", "ada"));
 
@@ -102,7 +109,9 @@ class JdbcDataKeysTest {
     assertEquals(2, node2.erase(List.of(session, other)));
     assertEquals(0, node1.erase(List.of(session, other)), "erasing again erases nothing");
     assertInstanceOf(KeyLookup.Erased.class, node1.find(session));
-    assertInstanceOf(KeyLookup.Erased.class, node1.create(session, Optional.of("ada")), "an erased session never gets a new key");
+    assertThrows(PersistenceException.class, () -> stored(db, node1, session, Optional.of("ada")),
+        "an erased session never gets a new key");
+    assertInstanceOf(KeyLookup.Erased.class, node1.find(session));
     assertEquals(List.of(), node1.sessionsOf("acme", "ada"), "the user id went with the keys");
   }
 
@@ -112,7 +121,7 @@ class JdbcDataKeysTest {
     JdbcDataKeys keys = JdbcDataKeys.open(db.dataSource(), Optional.empty(), CLOCK);
     SessionId legacy = SessionId.random("acme");
     SessionId old = SessionId.random("acme");
-    keys.create(old, Optional.empty());
+    stored(db, keys, old, Optional.empty());
 
     assertEquals(0, keys.erase(List.of(legacy)));
 
@@ -128,7 +137,7 @@ class JdbcDataKeysTest {
   void anotherRootKeyIsRefusedNamingTheSetting() {
     Database db = open(Dialect.H2);
     SessionId session = SessionId.random("acme");
-    JdbcDataKeys.open(db.dataSource(), Optional.of(Sealing.newKey()), CLOCK).create(session, Optional.empty());
+    stored(db, JdbcDataKeys.open(db.dataSource(), Optional.of(Sealing.newKey()), CLOCK), session, Optional.empty());
 
     PersistenceException refused = assertThrows(PersistenceException.class,
         () -> JdbcDataKeys.open(db.dataSource(), Optional.of(Sealing.newKey()), CLOCK).find(session));

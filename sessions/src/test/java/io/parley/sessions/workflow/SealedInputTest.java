@@ -10,6 +10,7 @@ import io.parley.core.session.SessionId;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.keys.JdbcDataKeys;
+import io.parley.persistence.testing.TestDataKeys;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
@@ -39,7 +40,7 @@ class SealedInputTest {
   void aReasonIsSealedWithItsSessionsKeyAndUnreadableOnceTheKeyIsErased() {
     SealedInput sealed = new SealedInput(keys);
     SessionId session = SessionId.random("acme");
-    keys.create(session, Optional.of("ada"));
+    TestDataKeys.stored(database.dataSource(), keys, session, Optional.of("ada"));
     String reason = "Charged twice, write to ada@example.com";
 
     String stored = sealed.seal("acme", session.wireId(), reason);
@@ -48,7 +49,7 @@ class SealedInputTest {
     assertEquals(Optional.of(reason), sealed.open("acme", session.wireId(), stored));
 
     SessionId other = SessionId.random("acme");
-    keys.create(other, Optional.empty());
+    TestDataKeys.stored(database.dataSource(), keys, other, Optional.empty());
     assertThrows(SealBrokenException.class, () -> sealed.open("acme", other.wireId(), stored),
         "bound to its session: copied into another session's workflow it does not open");
 
