@@ -95,18 +95,10 @@ class DirectWriteJournalTest {
             .mapToObj(i -> kit.spawn(Counter.create("c" + i))).toList();
         TestProbe<Integer> totals = kit.createTestProbe();
         // Every add is sent before any is written, so the journal has many writes waiting at once.
-        for (int amount = 1; amount <= adds; amount++) {
-          for (ActorRef<Counter.Command> counter : counters) {
-            counter.tell(new Counter.Add(amount, totals.ref()));
-          }
-        }
+        addToEach(counters, adds, totals);
         totals.receiveSeveralMessages(entities * adds, WAIT);
       });
-      withSystem("recovered", config, kit -> {
-        for (int i = 0; i < entities; i++) {
-          assertEquals(adds * (adds + 1) / 2, total(kit, "c" + i));
-        }
-      });
+      assertEveryCounterRecoversItsAdds(config, entities, adds);
     }
   }
 
@@ -139,11 +131,7 @@ class DirectWriteJournalTest {
           pause(Duration.ofMillis(500));
           taken.tell(new Counter.Add(1, refused.ref()));
           TestProbe<Integer> totals = kit.createTestProbe();
-          for (int amount = 1; amount <= adds; amount++) {
-            for (ActorRef<Counter.Command> counter : counters) {
-              counter.tell(new Counter.Add(amount, totals.ref()));
-            }
-          }
+          addToEach(counters, adds, totals);
           pause(Duration.ofMillis(500));
           otherIncarnation.commit();
           totals.receiveSeveralMessages(entities * adds, WAIT);
@@ -152,11 +140,7 @@ class DirectWriteJournalTest {
           throw new IllegalStateException(e);
         }
       });
-      withSystem("recovered", config, kit -> {
-        for (int i = 0; i < entities; i++) {
-          assertEquals(adds * (adds + 1) / 2, total(kit, "c" + i));
-        }
-      });
+      assertEveryCounterRecoversItsAdds(config, entities, adds);
     }
   }
 
@@ -195,6 +179,23 @@ class DirectWriteJournalTest {
     assertTrue(DirectWriteJournal.refusedByConstraint(new IllegalStateException(batch)));
     assertFalse(DirectWriteJournal.refusedByConstraint(new SQLException("connection refused", "08001")));
     assertFalse(DirectWriteJournal.refusedByConstraint(new IllegalStateException("no SQL state")));
+  }
+
+  /** Adds 1, 2, ... {@code adds} to every counter, each add sent before any is written. */
+  private static void addToEach(List<ActorRef<Counter.Command>> counters, int adds, TestProbe<Integer> totals) {
+    for (int amount = 1; amount <= adds; amount++) {
+      for (ActorRef<Counter.Command> counter : counters) {
+        counter.tell(new Counter.Add(amount, totals.ref()));
+      }
+    }
+  }
+
+  private static void assertEveryCounterRecoversItsAdds(Config config, int entities, int adds) {
+    withSystem("recovered", config, kit -> {
+      for (int i = 0; i < entities; i++) {
+        assertEquals(adds * (adds + 1) / 2, total(kit, "c" + i));
+      }
+    });
   }
 
   private static void insertFirstEvent(DataSource dataSource, String persistenceId) {
