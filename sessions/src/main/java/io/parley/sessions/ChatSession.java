@@ -52,6 +52,7 @@ import io.parley.sessions.SessionEvent.SummaryUpdated;
 import io.parley.sessions.SessionEvent.ToolCallCompleted;
 import io.parley.sessions.SessionEvent.ToolCallsRequested;
 import io.parley.sessions.SessionEvent.UserMessageAppended;
+import io.parley.sessions.SessionCommand.DataKeyHeard;
 import io.parley.sessions.SessionCommand.NewDataKeyMade;
 import io.parley.sessions.SessionEvent.ContentErased;
 import io.parley.sessions.SessionState.Closed;
@@ -288,6 +289,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .on(ArchiveWritten.class, (s, state, cmd) -> s.Effect().noReply())
         .on(MemoryWritten.class, (s, state, cmd) -> s.Effect().noReply())
         .on(NewDataKeyMade.class, (s, state, cmd) -> s.Effect().noReply())
+        // SessionKeyLoading's answer, heard before the session exists: nothing to do if one strays here.
+        .on(DataKeyHeard.class, (s, state, cmd) -> s.Effect().noReply())
         .on(Unsubscribe.class, (s, state, cmd) -> s.removeSubscriber(cmd.subscriber()))
         .on(SubscriberGone.class, (s, state, cmd) -> s.removeSubscriber(cmd.subscriber()))
         .on(IdleCheck.class, (s, state, cmd) -> s.onIdleCheck(state))
