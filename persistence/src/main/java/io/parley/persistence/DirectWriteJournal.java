@@ -175,8 +175,9 @@ public class DirectWriteJournal extends JdbcAsyncWriteJournal {
   }
 
   /**
-   * Whether the database refused a row for breaking a constraint (SQL state class 23), as opposed to
-   * being unreachable, where writing each alone would only wait for the connection again and again.
+   * Whether the database refused a row itself: a constraint (SQL state class 23) or a value it
+   * cannot hold (class 22, e.g. too long for its column), as opposed to being unreachable, where
+   * writing each alone would only wait for the connection again and again.
    */
   static boolean refusedByConstraint(Throwable failure) {
     // Bounded, as HikariCP bounds the same walk: a chain could loop.
@@ -184,7 +185,8 @@ public class DirectWriteJournal extends JdbcAsyncWriteJournal {
     for (Throwable cause = failure; cause != null && depth < 10; cause = cause.getCause(), depth++) {
       SQLException chained = cause instanceof SQLException sql ? sql : null;
       for (int next = 0; chained != null && next < 10; chained = chained.getNextException(), next++) {
-        if (chained.getSQLState() != null && chained.getSQLState().startsWith("23")) {
+        String state = chained.getSQLState();
+        if (state != null && (state.startsWith("23") || state.startsWith("22"))) {
           return true;
         }
       }

@@ -177,6 +177,7 @@ class DirectWriteJournalTest {
     BatchUpdateException batch = new BatchUpdateException("batch failed", "HY000", 0, new int[0]);
     batch.setNextException(new SQLException("duplicate key", "23505"));
     assertTrue(DirectWriteJournal.refusedByConstraint(new IllegalStateException(batch)));
+    assertTrue(DirectWriteJournal.refusedByConstraint(new SQLException("value too long for its column", "22001")));
     assertFalse(DirectWriteJournal.refusedByConstraint(new SQLException("connection refused", "08001")));
     assertFalse(DirectWriteJournal.refusedByConstraint(new IllegalStateException("no SQL state")));
   }

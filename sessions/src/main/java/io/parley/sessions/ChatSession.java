@@ -122,7 +122,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
 
   /**
    * A session whose journal is sealed as {@code seal} says; the seal outlives a restart of the
-   * entity, so a key created at the start still reads the journal after it.
+   * entity, so a key made at the start (and stored with {@code SessionStarted}) still reads the
+   * journal after it.
    */
   static Behavior<SessionCommand> create(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
       TurnServices services, SessionSeal seal) {

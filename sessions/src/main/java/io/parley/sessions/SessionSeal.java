@@ -35,7 +35,7 @@ final class SessionSeal {
   /** The key made for this session's start, until the incarnation ends; stored with {@code SessionStarted}. */
   private Optional<NewDataKey> newKey = Optional.empty();
 
-  /** The store a session without a key creates it in, off the actor threads. */
+  /** The store that makes a starting session's key and reads an existing one, off the actor threads. */
   record Keys(DataKeyStore store, Executor blocking) {}
 
   private SessionSeal(SessionId session, String persistenceId, Serialization serialization, Optional<Keys> keys,

@@ -14,6 +14,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.parley.core.session.MessageRules;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
@@ -78,6 +79,11 @@ public final class TokenVerifier {
       claims = processor.process(jwt, null);
     } catch (BadJOSEException | JOSEException e) {
       return new Authentication.Refused("the token was refused: " + e.getMessage(), tenant);
+    }
+    // The subject becomes the owner of the caller's sessions, stored with each one's data key.
+    if (claims.getSubject() != null && claims.getSubject().length() > MessageRules.MAX_ID_LENGTH) {
+      return new Authentication.Refused("the token's sub is longer than " + MessageRules.MAX_ID_LENGTH + " characters",
+          tenant);
     }
     return roles(claims).<Authentication>map(roles ->
             new Authentication.Authenticated(Caller.ofToken(tenant.get(), Optional.ofNullable(claims.getSubject()), roles)))

@@ -16,6 +16,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import io.parley.core.session.MessageRules;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,6 +97,13 @@ class TokenVerifierTest {
     refused(hs256(claims -> claims.claim("tenant", "globex")), "no matching key");
     refused(hs256(claims -> claims.claim("roles", List.of("operator"))), "roles");
     refused(hs256(claims -> claims.issuer("https://unknown.example").claim("tenant", null)), "names no tenant");
+  }
+
+  @Test
+  void aSubjectLongerThanAnIdIsRefused() throws Exception {
+    refused(hs256(claims -> claims.subject("u".repeat(MessageRules.MAX_ID_LENGTH + 1))), "sub is longer than");
+    assertEquals(Optional.of("u".repeat(MessageRules.MAX_ID_LENGTH)),
+        accepted(hs256(claims -> claims.subject("u".repeat(MessageRules.MAX_ID_LENGTH)))).userId());
   }
 
   @Test
