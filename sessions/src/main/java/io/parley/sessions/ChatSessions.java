@@ -1,9 +1,11 @@
 package io.parley.sessions;
 
+import com.typesafe.config.Config;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
 import io.parley.core.session.SessionId;
 import io.parley.core.session.WakePacing;
+import io.parley.persistence.DirectWriteJournal;
 import io.parley.sessions.handoff.AgentQueue;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -27,6 +29,7 @@ public final class ChatSessions {
    * data key from {@code keys}; returns the way to reach sessions.
    */
   public static ChatSessions init(ActorSystem<?> system, TurnServices services, DataKeyStore keys) {
+    requireKeyStoringJournal(system.settings().config());
     ClusterSharding sharding = ClusterSharding.get(system);
     Serialization serialization = SerializationExtension.get(system.classicSystem());
     SessionSeal.Keys sealing = new SessionSeal.Keys(keys, system.dispatchers().lookup(DispatcherSelector.blocking()));
@@ -45,6 +48,20 @@ public final class ChatSessions {
     sharding.init(Entity.of(AgentQueue.ENTITY_KEY, ctx -> AgentQueue.create(ctx.getEntityId()))
         .withStopMessage(new AgentQueue.Stop()));
     return new ChatSessions(sharding);
+  }
+
+  /**
+   * Refuses a journal other than Parley's: a new session's data key is stored by
+   * {@link DirectWriteJournal} with the session's first event, and any other journal would store the
+   * events without it, so the session would read as erased once it slept.
+   */
+  static void requireKeyStoringJournal(Config config) {
+    String plugin = config.getString("pekko.persistence.journal.plugin");
+    String journal = config.hasPath(plugin + ".class") ? config.getString(plugin + ".class") : "none";
+    if (!journal.equals(DirectWriteJournal.class.getName())) {
+      throw new IllegalStateException("sessions need Parley's journal, " + DirectWriteJournal.class.getName()
+          + ", which stores each new session's data key with its first event; " + plugin + ".class is " + journal);
+    }
   }
 
   /**
