@@ -139,7 +139,7 @@ public class DirectWriteJournal extends JdbcAsyncWriteJournal {
     try {
       insert(writes);
     } catch (SQLException | RuntimeException e) {
-      if (writes.size() > 1 && refusedByConstraint(e)) {
+      if (writes.size() > 1 && rowRefused(e)) {
         insertEachAlone(writes);
       } else {
         writes.forEach(write -> write.written().failure(e));
@@ -165,7 +165,7 @@ public class DirectWriteJournal extends JdbcAsyncWriteJournal {
         insert(List.of(write));
       } catch (SQLException | RuntimeException e) {
         write.written().failure(e);
-        if (!refusedByConstraint(e)) {
+        if (!rowRefused(e)) {
           unwritable = e;
         }
         continue;
@@ -179,7 +179,7 @@ public class DirectWriteJournal extends JdbcAsyncWriteJournal {
    * cannot hold (class 22, e.g. too long for its column), as opposed to being unreachable, where
    * writing each alone would only wait for the connection again and again.
    */
-  static boolean refusedByConstraint(Throwable failure) {
+  static boolean rowRefused(Throwable failure) {
     // Bounded, as HikariCP bounds the same walk: a chain could loop.
     int depth = 0;
     for (Throwable cause = failure; cause != null && depth < 10; cause = cause.getCause(), depth++) {

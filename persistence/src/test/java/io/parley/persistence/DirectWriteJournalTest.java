@@ -176,10 +176,10 @@ class DirectWriteJournalTest {
   void tellsARefusedRowFromAnUnreachableDatabase() {
     BatchUpdateException batch = new BatchUpdateException("batch failed", "HY000", 0, new int[0]);
     batch.setNextException(new SQLException("duplicate key", "23505"));
-    assertTrue(DirectWriteJournal.refusedByConstraint(new IllegalStateException(batch)));
-    assertTrue(DirectWriteJournal.refusedByConstraint(new SQLException("value too long for its column", "22001")));
-    assertFalse(DirectWriteJournal.refusedByConstraint(new SQLException("connection refused", "08001")));
-    assertFalse(DirectWriteJournal.refusedByConstraint(new IllegalStateException("no SQL state")));
+    assertTrue(DirectWriteJournal.rowRefused(new IllegalStateException(batch)));
+    assertTrue(DirectWriteJournal.rowRefused(new SQLException("value too long for its column", "22001")));
+    assertFalse(DirectWriteJournal.rowRefused(new SQLException("connection refused", "08001")));
+    assertFalse(DirectWriteJournal.rowRefused(new IllegalStateException("no SQL state")));
   }
 
   /** Adds 1, 2, ... {@code adds} to every counter, each add sent before any is written. */

@@ -86,11 +86,7 @@ final class SessionSeal {
     return new EventAdapter<>() {
       @Override
       public Object toJournal(SessionEvent event) {
-        Object sealed = seal(event);
-        if (event instanceof SessionEvent.SessionStarted && newKey.isPresent() && sealed instanceof SealedPayload payload) {
-          return new SealedPayload(payload.keyId(), payload.serializerId(), payload.manifest(), payload.sealed(), newKey);
-        }
-        return sealed;
+        return seal(event, event instanceof SessionEvent.SessionStarted ? newKey : Optional.empty());
       }
 
       @Override
@@ -109,7 +105,7 @@ final class SessionSeal {
     return new SnapshotAdapter<>() {
       @Override
       public Object toJournal(SessionState state) {
-        return seal(state);
+        return seal(state, Optional.empty());
       }
 
       @Override
@@ -119,13 +115,14 @@ final class SessionSeal {
     };
   }
 
-  private Object seal(Object plain) {
+  /** {@code plain} sealed, bringing {@code carried} to the journal with it (a first event's new key). */
+  private Object seal(Object plain, Optional<NewDataKey> carried) {
     if (!(lookup instanceof KeyLookup.Found found)) return plain;
     DataKey key = found.key();
     Serializer serializer = serialization.findSerializerFor(plain);
     String manifest = Serializers.manifestFor(serializer, plain);
     byte[] sealed = Sealing.seal(key.key(), serializer.toBinary(plain), owner(key.keyId(), serializer.identifier(), manifest));
-    return new SealedPayload(key.keyId(), serializer.identifier(), manifest, sealed);
+    return new SealedPayload(key.keyId(), serializer.identifier(), manifest, sealed, carried);
   }
 
   /** What was stored, readable; empty when it can no longer be read. */
