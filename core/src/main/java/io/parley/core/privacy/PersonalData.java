@@ -25,7 +25,9 @@ public final class PersonalData {
   public record Found(String kind, String value, int start, int end) {}
 
   private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
-  private static final Pattern CARD = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])");
+  // A card number stands alone: not inside a word or a hex id (fdee4111…e13), not joined by a
+  // hyphen to more digits, and not the decimals of a number (4.1234567890123452).
+  private static final Pattern CARD = Pattern.compile("(?<![\\w-]|\\d\\.)\\d(?:[ -]?\\d){12,18}(?![\\w-]|\\.\\d)");
   private static final Pattern IBAN = Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\\b");
   // A leading + or a group of digits, then at least seven more in groups; ids without separators
   // (order 104215) are not phones: a phone has a +, brackets, or separators between its groups.

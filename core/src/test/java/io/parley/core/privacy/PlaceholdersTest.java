@@ -28,6 +28,14 @@ class PlaceholdersTest {
   }
 
   @Test
+  void aCardNumberStandsAloneNotInsideAnIdOrTheDecimalsOfANumber() {
+    // Each digit run below passes the Luhn check: only where it stands decides.
+    assertEquals(List.of(), PersonalData.find("jitterMillis=4.4111111111111111 request fdee4111111111111111e13-77"));
+    assertEquals("card [CARD], then [CARD]; [CARD]. Thanks",
+        PersonalData.masked("card 4111111111111111, then 5500000000000004; 4111 1111 1111 1111. Thanks"));
+  }
+
+  @Test
   void checksumsDecide() {
     assertTrue(PersonalData.luhnChecks("4111-1111-1111-1111"));
     assertFalse(PersonalData.luhnChecks("4111 1111 1111 1112"));
