@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 4's "done when", with a real crash: the user asks to escalate; the tenant's webhook fails
+ * An escalation survives a real crash: the user asks to escalate; the tenant's webhook fails
  * twice and then stops answering; the node is killed (SIGKILL) with that delivery in flight, after
  * the ticket was created, and started again on the same PostgreSQL database. Nobody asks for the
  * workflow: the restarted node resumes it by itself, the webhook gets the notification, the user is

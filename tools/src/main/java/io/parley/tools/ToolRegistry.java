@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  * itself. Nothing here throws for what a model sends.
  *
  * <p>Construction checks each definition: a name the OpenAI tools format accepts (1 to 64 of
- * {@code [A-Za-z0-9_-]}, which is why the issue's {@code kb.search} is {@code kb_search}), unique
+ * {@code [A-Za-z0-9_-]}, which is why {@code kb.search} is {@code kb_search}), unique
  * names, parameters that are a valid JSON schema of an object, a positive timeout and at least one
  * attempt.
  */

@@ -11,7 +11,7 @@ import io.parley.tools.ToolResult;
 import java.util.List;
 
 /**
- * {@code kb_search} (the issue's {@code kb.search}; tool names cannot hold a dot): searches the
+ * {@code kb_search} (elsewhere {@code kb.search}; tool names cannot hold a dot): searches the
  * tenant's knowledge base and gives the model the passages with their titles. Idempotent.
  *
  * <p>Content: {@code {"query", "results": [{"title", "section", "text", "score", "source"}]}}

@@ -1,0 +1,245 @@
+package io.parley.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the repository's pages about the product as it is: no page tells the history of the work
+ * that made it, the README's Layout names every module, the docs index lists every page, and links
+ * between pages (anchors included) resolve. Each failure names the file and line to fix.
+ */
+class DocsTest {
+  private static final Path ROOT = repositoryRoot();
+
+  /** The product's pages: the README, PROMPTS.md, every page of docs/ and the Kubernetes manifests. */
+  private static final List<Path> PAGES = pages();
+
+  /**
+   * The work's history, which belongs in the tracker and the commit log. An upstream project's
+   * issue ({@code owner/repo#123}, a URL's {@code /issues/123}) is about a dependency and is fine.
+   */
+  private static final Map<String, Pattern> HISTORY = Map.of(
+      "an issue or pull request number", Pattern.compile("(?i)(?<![\\w/])(issues?|pull requests?)\\s*#?\\s*\\d+"),
+      "a numbered work session",
+      Pattern.compile("(?<![-\\w])[Ss]essions? \\d+\\b(?![.,]\\d|\\s*(?:%|[KMG]iB|[KMG]B|ms\\b|s\\b|µs\\b|bytes?\\b|messages?\\b))"),
+      "the tools of the work (worktree, helper session, this branch)",
+      Pattern.compile("(?i)\\b(worktrees?|helper sessions?|on this branch)\\b"),
+      "a dated entry (a figure states the present, with its command)",
+      Pattern.compile("(?i)\\b(measured|recorded|as of)\\s+(on\\s+)?20\\d\\d-\\d\\d-\\d\\d\\b"));
+
+  /** A dated heading is a diary entry. */
+  private static final Pattern DATED_HEADING = Pattern.compile("^#{1,6} .*\\b20\\d\\d-\\d\\d-\\d\\d\\b");
+
+  private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+  private static final Pattern HEADING = Pattern.compile("^#{1,6} +(.+?) *#*$");
+  private static final Pattern FENCE = Pattern.compile("^\\s*(```|~~~)");
+
+  @Test
+  void noPageTellsTheHistoryOfItsWork() {
+    List<String> found = new ArrayList<>();
+    for (Path page : PAGES) {
+      List<String> lines = lines(page);
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i);
+        if (DATED_HEADING.matcher(line).find() && page.toString().endsWith(".md")) {
+          found.add(where(page, i) + ": a dated heading: " + line.strip());
+        }
+        for (Map.Entry<String, Pattern> kind : HISTORY.entrySet()) {
+          Matcher m = kind.getValue().matcher(line);
+          if (m.find()) found.add(where(page, i) + ": " + kind.getKey() + " (\"" + m.group() + "\")");
+        }
+      }
+    }
+    assertEquals(List.of(), found, "say what the product does now, not how the work got there:\n" + String.join("\n", found));
+  }
+
+  @Test
+  void theReadmeLayoutNamesEveryModule() {
+    String pom = read(ROOT.resolve("pom.xml"));
+    Matcher modules = Pattern.compile("<module>([^<]+)</module>").matcher(pom.substring(pom.indexOf("<modules>")));
+    List<String> layout = layoutRows();
+    List<String> missing = new ArrayList<>();
+    while (modules.find()) {
+      if (!layout.contains(modules.group(1).trim())) missing.add(modules.group(1).trim());
+    }
+    assertTrue(layout.size() > 0, "README.md has no \"## Layout\" table of `module` rows");
+    assertEquals(List.of(), missing, "modules of the root pom missing from README.md's Layout table");
+  }
+
+  @Test
+  void theDocsIndexListsEveryPage() {
+    Path index = ROOT.resolve("docs/README.md");
+    Set<String> linked = new LinkedHashSet<>();
+    for (String line : lines(index)) {
+      Matcher m = LINK.matcher(line);
+      while (m.find()) linked.add(m.group(1).replaceFirst("#.*", ""));
+    }
+    List<String> unlisted = PAGES.stream()
+        .filter(page -> page.getParent().equals(ROOT.resolve("docs")) && !page.equals(index))
+        .map(page -> page.getFileName().toString())
+        .filter(name -> !linked.contains(name))
+        .toList();
+    assertEquals(List.of(), unlisted, "pages of docs/ that docs/README.md does not list");
+  }
+
+  @Test
+  void linksBetweenPagesResolve() {
+    Map<Path, Set<String>> anchors = new HashMap<>();
+    List<String> broken = new ArrayList<>();
+    for (Path page : PAGES) {
+      if (!page.toString().endsWith(".md")) continue;
+      List<String> lines = lines(page);
+      boolean fenced = false;
+      for (int i = 0; i < lines.size(); i++) {
+        if (FENCE.matcher(lines.get(i)).find()) fenced = !fenced;
+        if (fenced) continue;
+        Matcher m = LINK.matcher(lines.get(i));
+        while (m.find()) {
+          String target = m.group(1);
+          if (target.matches("(?i)^[a-z][a-z0-9+.-]*:.*")) continue; // http:, https:, mailto:
+          int hash = target.indexOf('#');
+          String file = hash < 0 ? target : target.substring(0, hash);
+          Path resolved = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
+          if (!Files.exists(resolved)) {
+            broken.add(where(page, i) + ": no file " + target);
+          } else if (hash >= 0 && resolved.toString().endsWith(".md")
+              && !anchors.computeIfAbsent(resolved, DocsTest::anchorsOf).contains(target.substring(hash + 1))) {
+            broken.add(where(page, i) + ": no heading for " + target);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), broken, "broken links:\n" + String.join("\n", broken));
+  }
+
+  /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
+  static Set<String> anchorsOf(Path page) {
+    Set<String> anchors = new LinkedHashSet<>();
+    Map<String, Integer> seen = new HashMap<>();
+    boolean fenced = false;
+    for (String line : lines(page)) {
+      if (FENCE.matcher(line).find()) fenced = !fenced;
+      Matcher m = HEADING.matcher(line);
+      if (fenced || !m.matches()) continue;
+      String slug = slug(m.group(1));
+      int n = seen.merge(slug, 1, Integer::sum) - 1;
+      anchors.add(n == 0 ? slug : slug + "-" + n);
+    }
+    return anchors;
+  }
+
+  static String slug(String heading) {
+    return heading
+        .replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1")
+        .toLowerCase(Locale.ROOT)
+        .replaceAll("[^\\p{L}\\p{M}\\p{N}\\p{Pc} -]", "")
+        .replace(' ', '-');
+  }
+
+  @Test
+  void anchorsAreTheOnesGitHubMakes() {
+    assertEquals("chat-turns-ack-first-delta-throughput", slug("Chat turns: ack, first delta, throughput"));
+    assertEquals("what-the-premium-paths-335-ms-was-issue-9", slug("What the premium path's 335 ms was (issue 9)"));
+    assertEquals("6-spoken-texts", slug("6. Spoken texts"));
+    assertEquals("chatsession-and-sessionruntime", slug("`ChatSession` and `SessionRuntime`"));
+    assertEquals("kryo-for-what-is-never-persisted", slug("Kryo for what is [never persisted](x.md)"));
+    assertEquals("a--b", slug("A — B"));
+  }
+
+  @Test
+  void thePatternsTellHistoryFromTheProduct() {
+    List<String> history = List.of(
+        "This page covers the first part of issue 14.",
+        "What the premium path's 335 ms was (Issue #9)",
+        "sessions 18 and 19 had shrunk the entity",
+        "the commit session 24 started from",
+        "a helper session's build shared the machine",
+        "Measured 2026-11-22 on this machine");
+    List<String> product = List.of(
+        "onnxruntime's own bug, microsoft/onnxruntime#31352, stays open",
+        "see https://github.com/pekko/pekko/issues/1234",
+        "a `403` for a wrong password, RFC 3550 jitter, RFC 6455 framing",
+        "at 18,000 sessions, 1 session, 32 sessions a second, ChatLoad --sessions 1,8,32",
+        "the session 20 ms later, a session 5 s old, session 3 KiB smaller, a 300-message session 0.43 ms",
+        "\"day\": \"2026-11-23\", the ticket #1042");
+    for (String line : history) {
+      assertTrue(HISTORY.values().stream().anyMatch(p -> p.matcher(line).find()), "not caught: " + line);
+    }
+    for (String line : product) {
+      assertTrue(HISTORY.values().stream().noneMatch(p -> p.matcher(line).find()), "caught: " + line);
+    }
+    assertTrue(DATED_HEADING.matcher("### Session starts now (2026-11-25)").find());
+  }
+
+  /** The Layout section's rows: the first cell's `name`. */
+  private static List<String> layoutRows() {
+    List<String> rows = new ArrayList<>();
+    boolean inLayout = false;
+    for (String line : lines(ROOT.resolve("README.md"))) {
+      if (line.startsWith("## ")) inLayout = line.strip().equals("## Layout");
+      Matcher m = Pattern.compile("^\\| *`([^`]+)` *\\|").matcher(line);
+      if (inLayout && m.find()) rows.add(m.group(1));
+    }
+    return rows;
+  }
+
+  private static List<Path> pages() {
+    List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("PROMPTS.md")));
+    for (String dir : List.of("docs", "k8s")) {
+      try (Stream<Path> files = Files.walk(ROOT.resolve(dir))) {
+        files.filter(Files::isRegularFile)
+            .filter(f -> f.toString().matches(".*\\.(md|ya?ml)$"))
+            .sorted()
+            .forEach(pages::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return pages;
+  }
+
+  /** The directory of the pom that lists the modules, found upwards from this module's directory. */
+  private static Path repositoryRoot() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path pom = dir.resolve("pom.xml");
+      if (Files.exists(pom) && read(pom).contains("<modules>")) return dir;
+    }
+    throw new IllegalStateException("no pom.xml with <modules> above " + Path.of("").toAbsolutePath());
+  }
+
+  private static String where(Path page, int index) {
+    return ROOT.relativize(page) + ":" + (index + 1);
+  }
+
+  private static List<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
