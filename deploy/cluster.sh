@@ -4,12 +4,13 @@
 # is ready, starts the load balancer, prints the members and where everything is, and runs until
 # Ctrl-C or SIGTERM, which stops the nodes gracefully.
 #
-# Needs the server jar (mvn -B -DskipTests package), haproxy and curl on the PATH, and
+# Needs the server jar (mvn -B -DskipTests package), HAProxy and curl, and
 # PARLEY_DB_URL (with PARLEY_DB_USER and PARLEY_DB_PASSWORD as needed) naming an empty or Parley
 # PostgreSQL database. Every other PARLEY_* variable set reaches all three nodes.
 #
 #   CLUSTER_DIR   logs and pid files (default ./cluster): nodeN.log, nodeN.pid, haproxy.log
 #   PORT_OFFSET   added to every port below (default 0), to run a second cluster beside a first
+#   CLUSTER_START_TIMEOUT   seconds each node has to get ready (default 180)
 #
 # Ports (plus PORT_OFFSET): load balancer 8080; node N: HTTP 808N, Artery 2552N, management 855N,
 # SIP 506N (UDP and TCP), RTP 200 ports from 16384 + 200 * (N - 1).
@@ -28,7 +29,9 @@ fail() {
 
 [ -n "${PARLEY_DB_URL:-}" ] || fail "set PARLEY_DB_URL to a PostgreSQL database the nodes share (the embedded H2 serves one process only)"
 [ -f "$jar" ] || fail "$jar is missing: build it with mvn -B -DskipTests package"
-command -v haproxy >/dev/null || fail "haproxy is missing: apt-get install -y haproxy"
+# Debian installs HAProxy in /usr/sbin, which is not on every user's PATH.
+haproxy=$(command -v haproxy || echo /usr/sbin/haproxy)
+[ -x "$haproxy" ] || fail "haproxy is missing: apt-get install -y haproxy"
 command -v curl >/dev/null || fail "curl is missing: apt-get install -y curl"
 mkdir -p "$dir"
 
@@ -72,7 +75,7 @@ for n in "${nodes[@]}"; do
 done
 
 LB_PORT=$lb_port NODE1_PORT=$(http_port 1) NODE2_PORT=$(http_port 2) NODE3_PORT=$(http_port 3) \
-  haproxy -f "$root/deploy/haproxy.cfg" -db > "$dir/haproxy.log" 2>&1 &
+  "$haproxy" -f "$root/deploy/haproxy.cfg" -db > "$dir/haproxy.log" 2>&1 &
 pids+=($!)
 echo $! > "$dir/haproxy.pid"
 until curl -fs -o /dev/null "http://127.0.0.1:$lb_port/health/ready"; do
