@@ -39,6 +39,7 @@ class ClusterRecipeTest {
 
   @BeforeAll
   static void startTheRecipe() throws Exception {
+    long started = System.nanoTime();
     model = FakeChatCompletionsServer.start();
     cluster = ClusterScript.start(directory, TestPostgres.newDatabase(), Map.of(
         "PARLEY_OPS_TOKEN", OpsClient.TOKEN,
@@ -47,6 +48,8 @@ class ClusterRecipeTest {
         // Three JVMs on a shared machine: no speech engines loading at start, a small heap, C1 only.
         "PARLEY_VOICE_WARM_UP", "false",
         "JDK_JAVA_OPTIONS", "-Xmx384m -XX:TieredStopAtLevel=1"));
+    System.out.printf("ClusterRecipeTest: cluster.sh ready after %d s; load average %s%n",
+        Duration.ofNanos(System.nanoTime() - started).toSeconds(), TestCluster.loadAverage());
   }
 
   @AfterAll
@@ -64,11 +67,14 @@ class ClusterRecipeTest {
 
     ClusterScript.Node holding = nodeWithTheSocket();
     cluster.kill(holding);
+    long killedAt = System.nanoTime();
 
     PAGE.await("the page reconnected to a survivor", FAILOVER, b -> {
       WebElement status = b.findElement(By.id("status"));
       return "online".equals(status.getAttribute("data-state")) && socketsOnSurvivors(holding) == 1;
     });
+    System.out.printf("ClusterRecipeTest: the page was online on a survivor %d ms after node %d was killed; load average %s%n",
+        Duration.ofNanos(System.nanoTime() - killedAt).toMillis(), holding.number(), TestCluster.loadAverage());
     assertEquals(session, sessionId(), "the page resumed its conversation, not a new one");
     say("Can you check where it is now?");
 

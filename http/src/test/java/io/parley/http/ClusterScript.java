@@ -1,6 +1,7 @@
 package io.parley.http;
 
 import io.parley.persistence.DatabaseSettings;
+import java.io.File;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -57,6 +58,8 @@ final class ClusterScript implements AutoCloseable {
         .redirectOutput(directory.resolve("cluster.out").toFile());
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(name -> name.startsWith("PARLEY_"));
+    // The script's `java` is the one running the build, whatever else is on the PATH.
+    env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + env.getOrDefault("PATH", ""));
     env.put("PARLEY_DB_URL", database.url());
     database.user().ifPresent(user -> env.put("PARLEY_DB_USER", user));
     database.password().ifPresent(password -> env.put("PARLEY_DB_PASSWORD", password));
@@ -133,8 +136,8 @@ final class ClusterScript implements AutoCloseable {
   }
 
   /**
-   * SIGTERM to the script, which stops what it started (Ctrl-C does the same); anything still
-   * running after that, or started by a script that failed to say so, is killed by its pid file.
+   * SIGKILL to what the script started, by its pid files (a graceful stop would only cost the
+   * build time), then SIGTERM to the script, which has nothing left to stop.
    */
   @Override
   public void close() {
@@ -142,12 +145,6 @@ final class ClusterScript implements AutoCloseable {
   }
 
   private static void stop(Process script, Path directory) {
-    script.destroy();
-    try {
-      script.waitFor(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     for (String name : List.of("node1", "node2", "node3", "haproxy")) {
       Path pidFile = directory.resolve("cluster").resolve(name + ".pid");
       try {
@@ -158,7 +155,12 @@ final class ClusterScript implements AutoCloseable {
         // nothing was started under this name
       }
     }
-    script.destroyForcibly();
+    script.destroy();
+    try {
+      if (!script.waitFor(10, TimeUnit.SECONDS)) script.destroyForcibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
