@@ -13,10 +13,7 @@ import io.parley.persistence.ShardCount;
 import io.parley.persistence.testing.TestPostgres;
 import io.parley.sessions.ChatSession;
 import io.parley.sessions.admission.TenantTokenBudget;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -179,7 +176,7 @@ class ClusterTest {
               + " a customer held on a survivor again after %s ms (the last %d ms), the killed node's own customer,"
               + " reconnected to a survivor, after %d ms; killed at %s (see the nodes' logs for the steps); load average %s%n",
           onVictim, sessions.size(), millis, millis.stream().mapToLong(Long::longValue).max().orElseThrow(),
-          reconnected, killedOn, loadAverage());
+          reconnected, killedOn, TestCluster.loadAverage());
     } finally {
       customers.shutdownNow();
       heldOnSurvivors.values().forEach(ChatClient::close);
@@ -250,7 +247,7 @@ class ClusterTest {
           gone.get();
           System.out.printf("ClusterTest rolling restart: node %d went (%d sessions to move) while %d customers"
                   + " elsewhere talked %d rounds; none was told unavailable, the slowest ack took %d ms; load average %s%n",
-              node, movedSessions, held.size(), rounds, slowestAckMs, loadAverage());
+              node, movedSessions, held.size(), rounds, slowestAckMs, TestCluster.loadAverage());
 
           List<JsonNode> frames = client.drain(Duration.ofMillis(300));
           JsonNode last = frames.get(frames.size() - 1);
@@ -419,14 +416,6 @@ class ClusterTest {
   /** The shard of an acme session, as Pekko's default extractor computes it over a new database's shards. */
   private static String shardOf(String session) {
     return Integer.toString(Math.abs(SessionId.of("acme", session).entityId().hashCode() % ShardCount.FOR_A_NEW_DATABASE));
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException notLinux) {
-      return "unknown";
-    }
   }
 
   /** As a client does: the same clientMsgId again while the session is moving; the first other answer. */

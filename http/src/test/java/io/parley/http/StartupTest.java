@@ -9,6 +9,8 @@ import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.sessions.SessionSettings;
 import io.parley.sessions.TurnPrompts;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -109,6 +111,20 @@ class StartupTest {
           "PARLEY_HTTP_PORT", Integer.toString(first.port), "PARLEY_DATA_DIR", dataDir.resolve("b").toString()));
       assertEquals(1, second.awaitExit());
       assertTrue(second.output().contains("parley: failed to start"), second.output());
+    }
+  }
+
+  @Test
+  void aTakenSipPortFailsTheStartNamingTheSettingsThatMoveIt() throws Exception {
+    // Held as a first node on this machine holds it (SIP over UDP, the first socket a node binds).
+    try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      NodeProcess second = NodeProcess.start(Map.of("PARLEY_SIP_ENABLED", "true",
+          "PARLEY_SIP_PORT", Integer.toString(udp.getLocalPort()), "PARLEY_DATA_DIR", dataDir.toString()));
+      assertEquals(1, second.awaitExit());
+      String output = second.output();
+      assertTrue(output.contains("the SIP bridge could not listen on 127.0.0.1:" + udp.getLocalPort()), output);
+      assertTrue(output.contains("give each node its own PARLEY_SIP_PORT"), output);
+      assertTrue(output.contains("PARLEY_SIP_ENABLED=false"), output);
     }
   }
 

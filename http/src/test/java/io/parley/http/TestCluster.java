@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.persistence.DatabaseSettings;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -146,6 +148,15 @@ final class TestCluster implements AutoCloseable {
     Set<Integer> ports = new LinkedHashSet<>();
     while (ports.size() < count) ports.add(NodeProcess.freePort());
     return ports.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** The machine's load averages, printed beside measured timings: they depend on it. */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException notLinux) {
+      return "unknown";
+    }
   }
 
   /** Every node's log, for a failure message. */

@@ -150,8 +150,21 @@ public final class SipBridge implements SipListener, AutoCloseable {
           settings.rtpPortMin(), settings.rtpPortMax());
       return bridge;
     } catch (Exception e) {
-      throw new IllegalStateException("the SIP bridge could not listen on " + settings.host() + ":" + settings.port(), e);
+      throw new IllegalStateException(notListening(settings, e), e);
     }
+  }
+
+  /**
+   * Why the node could not take calls, with the settings that decide it: a second node on one
+   * machine finds the first one's SIP port taken.
+   */
+  private static String notListening(SipSettings settings, Exception failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    return "the SIP bridge could not listen on " + settings.host() + ":" + settings.port() + " (UDP and TCP): "
+        + root.getMessage() + ". Another process, such as another node on this machine, may hold the port: give each"
+        + " node its own PARLEY_SIP_PORT (and PARLEY_SIP_RTP_PORT_MIN to PARLEY_SIP_RTP_PORT_MAX range), or set"
+        + " PARLEY_SIP_ENABLED=false on a node that takes no calls";
   }
 
   /** Calls in progress on this node. */
