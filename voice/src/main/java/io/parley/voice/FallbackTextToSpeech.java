@@ -16,21 +16,16 @@ import java.util.Objects;
  *
  * <p>Each engine's audio comes at its own rate; the caller resamples chunk by chunk.
  */
-public final class FallbackTextToSpeech implements TextToSpeech {
+public final class FallbackTextToSpeech extends FallbackTier<TextToSpeech> implements TextToSpeech {
   private static final String KIND = "tts";
-
-  private final Tiering<TextToSpeech> tiering;
 
   /** Registers the premium engine's breaker with the node's settings, so {@code /metrics} shows it from the start. */
   public FallbackTextToSpeech(TextToSpeech premium, TextToSpeech local, DependencyBreakers breakers, VoiceFallbacks fallbacks) {
-    Objects.requireNonNull(premium, "premium");
-    Objects.requireNonNull(local, "local");
-    this.tiering = new Tiering<>(premium, premium.name(), local, local.name(),
-        breakers.breaker(dependency(premium.name())), KIND, fallbacks);
+    super(premium, local, TextToSpeech::name, KIND, breakers, fallbacks);
   }
 
   private FallbackTextToSpeech(Tiering<TextToSpeech> tiering) {
-    this.tiering = tiering;
+    super(tiering);
   }
 
   /** The same tier, engines and breaker for a call of {@code tenant}, whose fallbacks count under it. */
@@ -40,13 +35,7 @@ public final class FallbackTextToSpeech implements TextToSpeech {
 
   /** The breaker name of a premium text-to-speech engine. */
   public static String dependency(String engine) {
-    return KIND + ":" + engine;
-  }
-
-  /** {@code <premium>><local>}. */
-  @Override
-  public String name() {
-    return tiering.name();
+    return FallbackTier.dependency(KIND, engine);
   }
 
   @Override
