@@ -54,8 +54,26 @@ final class BrowserVoice<T> {
     this.output = ctx.messageAdapter(VoiceOutput.class, said -> signals.apply(new Output(said)));
   }
 
+  /** Whether {@code frame} is one of the browser's voice: a start or stop, what it played, its caller's audio. */
+  static boolean carries(ClientFrame frame) {
+    return frame instanceof ClientFrame.VoiceStart || frame instanceof ClientFrame.VoiceStop
+        || frame instanceof ClientFrame.Played || frame instanceof ClientFrame.Audio;
+  }
+
+  /** One of the browser's voice frames ({@link #carries}); the refusal to send, if it has one. */
+  Optional<ServerFrame.Error> on(ClientFrame frame) {
+    if (frame instanceof ClientFrame.VoiceStart start) return start(start.sampleRate());
+    if (frame instanceof ClientFrame.Audio heard) return hear(heard);
+    if (frame instanceof ClientFrame.VoiceStop) {
+      stop();
+    } else if (frame instanceof ClientFrame.Played played) {
+      call.ifPresent(started -> started.tell(new VoiceCall.Played(played.turnId(), played.millis(), played.stopped())));
+    }
+    return Optional.empty();
+  }
+
   /** A voice start: the engines load and the call starts once they have ({@link #onSignal}), or the refusal to send. */
-  Optional<ServerFrame.Error> start(int sampleRate) {
+  private Optional<ServerFrame.Error> start(int sampleRate) {
     if (voice.isEmpty()) {
       return Optional.of(ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "this node has no voice engines; go on typing"));
     }
@@ -81,18 +99,13 @@ final class BrowserVoice<T> {
   }
 
   /** The browser's voice stop: the call hangs up, and says so when it ended. */
-  void stop() {
+  private void stop() {
     call.ifPresentOrElse(started -> started.tell(new VoiceCall.Hangup("stopped by client")),
         () -> frames.accept(new ServerFrame.Voice("stopped", null, "not started")));
   }
 
-  /** How much of an answer the browser played, and whether the caller cut it short. */
-  void played(ClientFrame.Played played) {
-    call.ifPresent(started -> started.tell(new VoiceCall.Played(played.turnId(), played.millis(), played.stopped())));
-  }
-
   /** The caller's audio goes to the call; without one, the refusal to send (the first time only). */
-  Optional<ServerFrame.Error> hear(ClientFrame.Audio heard) {
+  private Optional<ServerFrame.Error> hear(ClientFrame.Audio heard) {
     if (call.isPresent()) {
       call.get().tell(new VoiceCall.CallerAudio(heard.samples()));
       return Optional.empty();

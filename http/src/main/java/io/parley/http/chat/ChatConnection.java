@@ -6,8 +6,8 @@ import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
-import io.parley.core.limits.SessionStartLimits;
 import io.parley.http.chat.FrameCodec.Parsed;
+import io.parley.http.edge.EdgeDrain;
 import io.parley.http.edge.Refusals;
 import io.parley.http.edge.SessionRequests;
 import io.parley.sessions.Edges;
@@ -15,9 +15,6 @@ import io.parley.sessions.SessionCommand;
 import io.parley.sessions.SessionFollower;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -34,6 +31,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.pattern.StatusReply;
 
+// Over 450 lines: the four phases and the moves between them read best side by side; what they use has its own classes.
 /**
  * One WebSocket connection, one behavior per phase: {@link #connecting} until a {@code start}
  * frame names a session, {@link #joining} while its {@link SessionFollower} joins it,
@@ -126,7 +124,6 @@ final class ChatConnection {
 
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
-  private final Optional<String> clientAddress;
   private final String tenant;
   private final ActorRef<Outbound> out;
   private final ChatNode node;
@@ -135,14 +132,11 @@ final class ChatConnection {
   private final SessionFollower.Edge<Command> asEdge;
   private final SessionRequests<Command, ServerFrame> requests;
   private final BrowserVoice<Command> voice;
-  private final ActorRef<Edges.Drain> drains;
+  private final EdgeDrain drain;
   // The frame whose request is under way: the next frame is pulled when it is answered.
   private ActorRef<Ack> pendingAck;
   // `closed` was sent: the socket is ending.
   private boolean closing;
-  // Set by a drain that waits for the request under way; the socket ends once it is answered.
-  private String drainReason;
-  private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
   private long lastSeqSent;
   // Follows the session joined or being joined; stopped once the connection leaves it.
   private Optional<SessionFollower<Command>> follower = Optional.empty();
@@ -151,11 +145,10 @@ final class ChatConnection {
       Caller caller, String requestId, Optional<String> clientAddress, ActorRef<Outbound> out, ChatNode node) {
     this.ctx = ctx;
     this.timers = timers;
-    this.clientAddress = clientAddress;
     this.tenant = caller.tenant();
     this.out = out;
     this.node = node;
-    this.access = new ChatAccess(caller, requestId, node.audit());
+    this.access = new ChatAccess(caller, requestId, clientAddress, node.audit(), node.starts());
     this.trace = new MessageTrace(node.tracing(), node.acked(), tenant, requestId);
     this.asEdge = new SessionFollower.Edge<>(ctx, timers, ctx.messageAdapter(SessionUpdate.class, Update::new),
         FollowerSignal::new);
@@ -163,11 +156,10 @@ final class ChatConnection {
         node.askTimeout(), held);
     this.voice = new BrowserVoice<>(ctx, VoiceSignal::new, node.voice(), this::send,
         pcm -> out.tell(new Outbound.Audio(pcm)));
-    this.drains = ctx.messageAdapter(Edges.Drain.class, Drain::new);
     timers.startSingleTimer(new StartDue(), node.startTimeout());
     node.openConnections().inc();
-    // A socket that opens while the node is already draining is closed straight away.
-    node.edges().opened(drains).ifPresent(reason -> drains.tell(new Edges.Drain(reason, ctx.getSystem().ignoreRef())));
+    // Last: a socket that opens while the node is already draining is closed straight away.
+    this.drain = EdgeDrain.register(ctx, node.edges(), Drain::new);
   }
 
   /** No session yet: a {@code start} frame names one, or asks for a new one. */
@@ -227,18 +219,7 @@ final class ChatConnection {
             session.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
             return ack(inbound.ackTo());
           }
-          if (frame instanceof ClientFrame.VoiceStart start) {
-            return voice.start(start.sampleRate()).map(refusal -> refuse(inbound.ackTo(), refusal))
-                .orElseGet(() -> ack(inbound.ackTo()));
-          }
-          if (frame instanceof ClientFrame.VoiceStop) {
-            voice.stop();
-            return ack(inbound.ackTo());
-          }
-          if (frame instanceof ClientFrame.Played played) {
-            voice.played(played);
-            return ack(inbound.ackTo());
-          }
+          if (BrowserVoice.carries(frame)) return voiced(frame, inbound.ackTo());
           return refuse(inbound.ackTo(), ErrorCode.BAD_REQUEST, "this connection already joined session " + id.wireId());
         }))
         .onMessage(VoiceSignal.class, signal -> {
@@ -263,10 +244,10 @@ final class ChatConnection {
 
   /** {@code closed} was sent; the socket is ending. */
   private Behavior<Command> ended() {
-    replyDrained();
+    drain.ended();
     return Behaviors.receive(Command.class)
-        .onMessage(Drain.class, drain -> {
-          drain.drain().replyTo().tell(Done.getInstance());
+        .onMessage(Drain.class, asked -> {
+          asked.drain().replyTo().tell(Done.getInstance());
           return Behaviors.same();
         })
         .onMessage(Update.class, update -> Behaviors.same())
@@ -302,39 +283,28 @@ final class ChatConnection {
       send(new ServerFrame.Pong());
       return ack(inbound.ackTo());
     }
-    if (frame instanceof ClientFrame.Audio audio) {
-      return voice.hear(audio).map(refusal -> refuse(inbound.ackTo(), refusal)).orElseGet(() -> ack(inbound.ackTo()));
-    }
+    if (frame instanceof ClientFrame.Audio) return voiced(frame, inbound.ackTo());
     return handle.apply(frame);
+  }
+
+  /** A frame of the browser's voice: answered at once, with a refusal if it has one. */
+  private Behavior<Command> voiced(ClientFrame frame, ActorRef<Ack> ackTo) {
+    return voice.on(frame).map(refusal -> refuse(ackTo, refusal)).orElseGet(() -> ack(ackTo));
   }
 
   private Behavior<Command> onStart(ClientFrame.Start start, ActorRef<Ack> ackTo) {
     pendingAck = ackTo;
-    if (start.sessionId().isPresent()) {
-      SessionId id;
-      try {
-        id = SessionId.of(tenant, start.sessionId().get());
-      } catch (IllegalArgumentException e) {
-        send(ServerFrame.Error.of(ErrorCode.BAD_REQUEST, e.getMessage()));
-        return releaseAck(Behaviors.same());
-      }
-      return follow(id, start.resumeAfter().orElse(0), true);
-    }
-    Optional<String> forbidden = access.refusalToStart(start);
-    if (forbidden.isPresent()) {
-      send(ServerFrame.Error.of(ErrorCode.FORBIDDEN, forbidden.get()));
+    ChatAccess.Start decided = access.start(start);
+    if (decided instanceof ChatAccess.Start.Refused refused) {
+      send(refused.error());
       return releaseAck(Behaviors.same());
     }
-    Optional<SessionStartLimits.Refused> tooMany = node.starts().start(tenant, clientAddress, Instant.now());
-    if (tooMany.isPresent()) {
-      send(ServerFrame.Error.of(tooMany.get().refusal()));
-      return releaseAck(Behaviors.same());
-    }
-    SessionId id = SessionId.random(tenant);
-    Optional<String> owner = access.ownerOfNewSession(start);
-    ctx.askWithStatus(SessionInfo.class, node.sessions().entity(id), node.askTimeout(),
-        replyTo -> SessionCommand.Start.ofNewId(owner, start.channel(), start.draft(), replyTo),
-        (info, failure) -> new Started(id, Optional.ofNullable(failure).map(f -> Refusals.of(f, "the session"))));
+    if (decided instanceof ChatAccess.Start.Resume resume) return follow(resume.id(), resume.afterSeq(), true);
+    ChatAccess.Start.Create create = (ChatAccess.Start.Create) decided;
+    ctx.askWithStatus(SessionInfo.class, node.sessions().entity(create.id()), node.askTimeout(),
+        replyTo -> SessionCommand.Start.ofNewId(create.owner(), start.channel(), start.draft(), replyTo),
+        (info, failure) -> new Started(create.id(),
+            Optional.ofNullable(failure).map(f -> Refusals.of(f, "the session"))));
     return Behaviors.same();
   }
 
@@ -438,30 +408,18 @@ final class ChatConnection {
   }
 
   private Behavior<Command> onUpdate(SessionUpdate update) {
+    if (update instanceof SessionUpdate.Ended sessionEnded) return end(sessionEnded.reason());
+    if (update instanceof SessionUpdate.Refused refused) {
+      // The session can no longer be followed (its journal lost what this client saw): start over.
+      send(ServerFrame.Error.of(refused.code(), refused.message()));
+      return end("session_lost");
+    }
     if (update instanceof SessionUpdate.Joined rejoined) {
       replay(rejoined);
     } else if (update instanceof SessionUpdate.MessageAdded added) {
       sendMessage(added.message());
-    } else if (update instanceof SessionUpdate.AnswerCut cut) {
-      send(new ServerFrame.Interrupted(cut.turnId(), cut.seq(), cut.keptText()));
-    } else if (update instanceof SessionUpdate.Delta delta) {
-      send(new ServerFrame.Delta(delta.turnId(), delta.text()));
-    } else if (update instanceof SessionUpdate.ToolActivity tool) {
-      send(new ServerFrame.Tool(tool.turnId(), tool.name(), tool.status(), tool.detail().orElse(null)));
-    } else if (update instanceof SessionUpdate.Composing composing && composing.role() == Role.AGENT) {
-      send(new ServerFrame.Composing(Role.AGENT, composing.author().orElse(null)));
-    } else if (update instanceof SessionUpdate.HandoffChanged changed) {
-      send(ServerFrame.HandoffFrame.of(changed.handoff()));
-    } else if (update instanceof SessionUpdate.QueuePlace place) {
-      send(new ServerFrame.QueueFrame(place.position(), place.expectedMinutes()));
-    } else if (update instanceof SessionUpdate.Typing typing) {
-      send(new ServerFrame.Typing(typing.turnId()));
-    } else if (update instanceof SessionUpdate.Ended sessionEnded) {
-      return end(sessionEnded.reason());
-    } else if (update instanceof SessionUpdate.Refused refused) {
-      // The session can no longer be followed (its journal lost what this client saw): start over.
-      send(ServerFrame.Error.of(refused.code(), refused.message()));
-      return end("session_lost");
+    } else {
+      UpdateFrames.of(update).ifPresent(this::send);
     }
     return Behaviors.same();
   }
@@ -477,11 +435,10 @@ final class ChatConnection {
     send(ServerFrame.Message.of(message));
   }
 
-  private Behavior<Command> onDrain(Drain drain) {
-    drainWaiters.add(drain.drain().replyTo());
-    drainReason = drain.drain().reason();
+  private Behavior<Command> onDrain(Drain asked) {
+    drain.asked(asked.drain());
     // A request under way (a message being persisted, a join) ends in releaseAck, which ends the socket.
-    return pendingAck == null ? end(drainReason) : Behaviors.same();
+    return pendingAck == null ? end(asked.drain().reason()) : Behaviors.same();
   }
 
   private Behavior<Command> end(String reason) {
@@ -492,11 +449,6 @@ final class ChatConnection {
     if (pendingAck != null) pendingAck.tell(Ack.NEXT);
     pendingAck = null;
     return ended();
-  }
-
-  private void replyDrained() {
-    drainWaiters.forEach(waiter -> waiter.tell(Done.getInstance()));
-    drainWaiters.clear();
   }
 
   private void send(ServerFrame frame) {
@@ -521,15 +473,14 @@ final class ChatConnection {
   private Behavior<Command> releaseAck(Behavior<Command> next) {
     if (pendingAck != null) pendingAck.tell(Ack.NEXT);
     pendingAck = null;
-    return drainReason != null ? end(drainReason) : next;
+    return drain.reason().map(this::end).orElse(next);
   }
 
   /** However the connection ends (socket closed, stream failed, a bug), it leaves no trace behind, nor its subscription. */
   private Behavior<Command> onStopped() {
     leaveSession();
     node.openConnections().dec();
-    node.edges().closed(drains);
-    replyDrained();
+    drain.unregister();
     return Behaviors.same();
   }
 }
