@@ -7,6 +7,7 @@ import io.parley.core.voice.TextToSpeech;
 import io.parley.sessions.resilience.DependencyBreakers;
 import java.util.Objects;
 
+// Shaped as FallbackSpeechToText on purpose: what they share is FallbackTier; the rest is typed for its engine kind.
 /**
  * Text to speech by a premium engine, with a local one to fall back on sentence by sentence. Each
  * sentence is a call through the premium engine's circuit breaker ({@code tts:<engine>} in

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.voice.SpeechRequest;
 import java.net.http.HttpRequest;
 
+// Shaped as ElevenLabsSpeech on purpose: what they share is PremiumSpeech; the rest is each service's own request.
 /**
  * Text to speech through OpenAI's {@code POST /audio/speech} (OpenAI, and servers that copy it),
  * asking for {@code pcm}: raw PCM16 little-endian mono at 24 kHz, streamed as it is made, so the
