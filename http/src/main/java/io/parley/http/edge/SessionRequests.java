@@ -48,7 +48,7 @@ import scala.util.Try;
  */
 public final class SessionRequests<T, R> {
   /** How long one attempt of a request may go unanswered before it is sent again. */
-  static final Duration ATTEMPT = Duration.ofMillis(500);
+  private static final Duration ATTEMPT = Duration.ofMillis(500);
 
   /** The requests' own messages (an attempt's timer, a reply), carried by a command of the edge's. */
   public sealed interface Signal {}
