@@ -3,20 +3,20 @@ package io.parley.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.http.testing.JsonFrames;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One chat WebSocket (protocol v1, docs/protocol.md) as a customer's browser holds it. Each frame
- * is stamped with {@link System#nanoTime()} when its last fragment arrives, before it waits in
- * the queue, so latencies do not include the time the customer's thread took to look.
+ * is stamped with {@link System#nanoTime()} when its last fragment arrives ({@link JsonFrames}),
+ * before it waits in the queue, so latencies do not include the time the customer's thread took to look.
  */
 final class CustomerConnection implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -32,7 +32,9 @@ final class CustomerConnection implements AutoCloseable {
   private final WebSocket socket;
 
   private CustomerConnection(HttpClient http, URI uri) {
-    this.socket = http.newWebSocketBuilder().buildAsync(uri, new Listener()).orTimeout(30, TimeUnit.SECONDS).join();
+    this.socket = http.newWebSocketBuilder()
+        .buildAsync(uri, new JsonFrames((arrivedNanos, frame) -> frames.add(new Received(arrivedNanos, frame))))
+        .orTimeout(30, TimeUnit.SECONDS).join();
   }
 
   /** An anonymous customer of the node's default tenant, the one tenant open without a credential. */
@@ -58,27 +60,6 @@ final class CustomerConnection implements AutoCloseable {
 
   @Override
   public void close() {
-    if (!socket.isOutputClosed()) socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
-    socket.abort();
-  }
-
-  private final class Listener implements WebSocket.Listener {
-    private final StringBuilder partial = new StringBuilder();
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        long arrived = System.nanoTime();
-        try {
-          frames.add(new Received(arrived, JSON.readTree(partial.toString())));
-        } catch (Exception e) {
-          frames.add(new Received(arrived, frame("unparseable").put("raw", partial.toString())));
-        }
-        partial.setLength(0);
-      }
-      webSocket.request(1);
-      return null;
-    }
+    JsonFrames.close(socket);
   }
 }

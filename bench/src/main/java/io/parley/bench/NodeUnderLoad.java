@@ -2,8 +2,8 @@ package io.parley.bench;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.http.ParleyNode;
+import io.parley.http.testing.LoopbackNode;
 import java.net.URI;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,12 +16,7 @@ final class NodeUnderLoad {
   private NodeUnderLoad() {}
 
   static ParleyNode start(ScratchDatabase database, Optional<URI> model) {
-    Map<String, Object> settings = new HashMap<>();
-    settings.put("parley.http.host", "127.0.0.1");
-    settings.put("parley.http.port", 0);
-    settings.put("pekko.remote.artery.canonical.hostname", "127.0.0.1");
-    settings.put("pekko.remote.artery.canonical.port", 0);
-    settings.put("pekko.management.http.port", 0);
+    Map<String, Object> settings = LoopbackNode.settings();
     settings.put("parley.llm.base-url", model.map(URI::toString).orElse(""));
     settings.put("parley.llm.model", "bench-model");
     // A customer here types a message the moment the previous answer ends, far above the default 20 a minute.

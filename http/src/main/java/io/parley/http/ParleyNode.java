@@ -38,6 +38,7 @@ import io.parley.http.cluster.OpsToken;
 import io.parley.http.rest.AnswerCacheRoutes;
 import io.parley.http.rest.AuditRoutes;
 import io.parley.http.rest.CallRoutes;
+import io.parley.http.rest.ClusterAsks;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.JsonBodies;
@@ -135,6 +136,7 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Over 450 lines: the node's one place of assembly, where each part is made from its settings in start-up order.
 /**
  * One running Parley node: database and schema, actor system and cluster membership, the
  * cluster-management server, sharded sessions, the model client, and the HTTP server.
@@ -395,6 +397,7 @@ public final class ParleyNode implements AutoCloseable {
     ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), node.startTimeout(), edges, voice,
         registry, tracing, node.sessionStarts(), audit);
     Executor replies = system.executionContext();
+    ClusterAsks asks = new ClusterAsks(bodies, errors, node.askTimeout(), replies);
     NodeReadiness readiness = new NodeReadiness(Adapter.toClassic(system), database, node.readinessTimeout());
     FrameCodec frames = new FrameCodec(json, rules);
     ParleyRoutes routes = new ParleyRoutes(
@@ -407,7 +410,7 @@ public final class ParleyNode implements AutoCloseable {
         new UserMemoryRoutes(memory, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
         new UserDataRoutes(erasure, json, callers, blocking),
         new ToolRoutes(tools, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
-        new WorkflowRoutes(workflows, bodies, errors, callers, node.askTimeout(), replies),
+        new WorkflowRoutes(workflows, asks, callers),
         new ConfigRoutes(botConfigs, bodies, errors, callers, node.askTimeout(), replies,
             new BotConfigDocument.Node(Set.copyOf(registryWithWorkflows.names()), sessionSettings.answerMaxTokens(),
                 Set.copyOf(llm.map(FailoverLlmClient::providerNames).orElse(List.of())),
@@ -418,7 +421,7 @@ public final class ParleyNode implements AutoCloseable {
             system.dispatchers().lookup(DispatcherSelector.blocking())),
         new KeyRoutes(apiKeys, json, callers, blocking, Clock.systemUTC()),
         new AuditRoutes(auditLog, json, callers, blocking),
-        new CallRoutes(system, bodies, errors, callers, node.askTimeout(), replies),
+        new CallRoutes(system, asks, callers),
         callers,
         errors,
         node.allowedOrigins(),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.http.testing.JsonFrames;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -186,26 +187,13 @@ final class ChatClient implements AutoCloseable {
 
   @Override
   public void close() {
-    if (!socket.isOutputClosed()) socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
-    socket.abort();
+    JsonFrames.close(socket);
   }
 
-  private final class Listener implements WebSocket.Listener {
-    private final StringBuilder partial = new StringBuilder();
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        try {
-          frames.add(JSON.readTree(partial.toString()));
-        } catch (Exception e) {
-          frames.add(JSON.createObjectNode().put("type", "unparseable").put("raw", partial.toString()));
-        }
-        partial.setLength(0);
-      }
-      webSocket.request(1);
-      return null;
+  /** Text frames as {@link JsonFrames} hears them; binary ones are the bot's voice. */
+  private final class Listener extends JsonFrames {
+    Listener() {
+      super((arrivedNanos, frame) -> frames.add(frame));
     }
 
     private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();

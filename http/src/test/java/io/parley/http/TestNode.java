@@ -2,13 +2,13 @@ package io.parley.http;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.parley.http.testing.LoopbackNode;
 import io.parley.persistence.DatabaseSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,12 +26,7 @@ final class TestNode {
   }
 
   static Config config(DatabaseSettings database, Optional<URI> model, Map<String, Object> overrides) {
-    Map<String, Object> settings = new HashMap<>();
-    settings.put("parley.http.host", "127.0.0.1");
-    settings.put("parley.http.port", 0);
-    settings.put("pekko.remote.artery.canonical.hostname", "127.0.0.1");
-    settings.put("pekko.remote.artery.canonical.port", 0);
-    settings.put("pekko.management.http.port", 0);
+    Map<String, Object> settings = LoopbackNode.settings();
     settings.put("parley.db.url", database.dialect() == io.parley.persistence.Dialect.POSTGRES ? database.url() : "");
     // A PostgreSQL-backed node still writes local files (its directory archive): never into the source tree.
     settings.put("parley.data-dir", database.dialect() == io.parley.persistence.Dialect.POSTGRES

@@ -5,6 +5,8 @@ import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import io.parley.core.phone.RtpPacket;
 import io.parley.core.phone.SdpOffer;
 import io.parley.core.voice.G711;
+import io.parley.http.testing.CallerSipStack;
+import io.parley.http.testing.PhoneListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
@@ -17,26 +19,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
-import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
-import javax.sip.SipFactory;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
-import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
-import javax.sip.address.AddressFactory;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
@@ -54,15 +46,13 @@ import javax.sip.message.Response;
  * transfer the call (REFER), it accepts (202) and reports the new call's progress by NOTIFY with a
  * {@code message/sipfrag} body, 100 then the final status it was told to give, as a PBX does.
  */
-final class TestPhone implements SipListener, AutoCloseable {
+final class TestPhone implements PhoneListener, AutoCloseable {
   /** The number test calls come from. */
   static final String CALLER = "+4915112345678";
-  private final SipStack stack;
+  private final CallerSipStack sip;
   private final SipProvider provider;
   private final MessageFactory messages;
   private final HeaderFactory headers;
-  private final AddressFactory addresses;
-  private final int sipPort;
   private final DatagramSocket rtp;
   private final CompletableFuture<Response> answer = new CompletableFuture<>();
   private final CompletableFuture<Response> ringing = new CompletableFuture<>();
@@ -84,19 +74,10 @@ final class TestPhone implements SipListener, AutoCloseable {
   private Dialog dialog;
 
   TestPhone(int sipPort) throws Exception {
-    this.sipPort = sipPort;
-    SipFactory factory = SipFactory.getInstance();
-    factory.setPathName("gov.nist");
-    Properties properties = new Properties();
-    properties.setProperty("javax.sip.STACK_NAME", "test-phone-" + UUID.randomUUID());
-    properties.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
-    stack = factory.createSipStack(properties);
-    ListeningPoint udp = stack.createListeningPoint("127.0.0.1", sipPort, ListeningPoint.UDP);
-    provider = stack.createSipProvider(udp);
-    provider.addSipListener(this);
-    messages = factory.createMessageFactory();
-    headers = factory.createHeaderFactory();
-    addresses = factory.createAddressFactory();
+    sip = new CallerSipStack("test-phone", sipPort, this);
+    provider = sip.provider();
+    messages = sip.messages();
+    headers = sip.headers();
     rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
     rtp.setSoTimeout(200);
     Thread reader = new Thread(this::readRtp, "test-phone-rtp");
@@ -111,13 +92,7 @@ final class TestPhone implements SipListener, AutoCloseable {
 
   /** Sends the INVITE; the final response to it, once it comes. */
   CompletableFuture<Response> dial(int nodePort, String caller, String number, String sdp) throws Exception {
-    Request invite = messages.createRequest(addresses.createSipURI(number, "127.0.0.1:" + nodePort), Request.INVITE,
-        provider.getNewCallId(), headers.createCSeqHeader(1L, Request.INVITE),
-        headers.createFromHeader(addresses.createAddress(addresses.createSipURI(caller, "127.0.0.1")), "caller"),
-        headers.createToHeader(addresses.createAddress(addresses.createSipURI(number, "127.0.0.1")), null),
-        List.of(headers.createViaHeader("127.0.0.1", sipPort, "udp", null)), headers.createMaxForwardsHeader(70));
-    invite.addHeader(headers.createContactHeader(addresses.createAddress(addresses.createSipURI(caller, "127.0.0.1:" + sipPort))));
-    invite.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
+    Request invite = sip.invite(nodePort, caller, "caller", number, sdp);
     ClientTransaction transaction = provider.getNewClientTransaction(invite);
     dialog = transaction.getDialog();
     inviting = transaction;
@@ -365,7 +340,7 @@ final class TestPhone implements SipListener, AutoCloseable {
     if (response.getStatusCode() == Response.UNAUTHORIZED && challenges.incrementAndGet() == 1 && credentials != null) {
       try {
         UserCredentials account = credentials;
-        ClientTransaction retry = ((SipStackExt) stack).getAuthenticationHelper((challenged, realm) -> account, headers)
+        ClientTransaction retry = ((SipStackExt) sip.stack()).getAuthenticationHelper((challenged, realm) -> account, headers)
             .handleChallenge(response, event.getClientTransaction(), provider, 5);
         inviting = retry;
         dialog = retry.getDialog();
@@ -435,18 +410,9 @@ final class TestPhone implements SipListener, AutoCloseable {
   public void processTimeout(TimeoutEvent event) {}
 
   @Override
-  public void processIOException(IOExceptionEvent event) {}
-
-  @Override
-  public void processTransactionTerminated(TransactionTerminatedEvent event) {}
-
-  @Override
-  public void processDialogTerminated(DialogTerminatedEvent event) {}
-
-  @Override
   public void close() {
     closed = true;
     rtp.close();
-    stack.stop();
+    sip.close();
   }
 }

@@ -18,21 +18,16 @@ import java.util.Objects;
  * <p>The call's audio comes at the rate the premium engine takes; when the local engine takes
  * another, the stream resamples what it gives the local one (a fallback's cost, not every call's).
  */
-public final class FallbackSpeechToText implements SpeechToText {
+public final class FallbackSpeechToText extends FallbackTier<SpeechToText> implements SpeechToText {
   private static final String KIND = "stt";
-
-  private final Tiering<SpeechToText> tiering;
 
   /** Registers the premium engine's breaker with the node's settings, so {@code /metrics} shows it from the start. */
   public FallbackSpeechToText(SpeechToText premium, SpeechToText local, DependencyBreakers breakers, VoiceFallbacks fallbacks) {
-    Objects.requireNonNull(premium, "premium");
-    Objects.requireNonNull(local, "local");
-    this.tiering = new Tiering<>(premium, premium.name(), local, local.name(),
-        breakers.breaker(dependency(premium.name())), KIND, fallbacks);
+    super(premium, local, SpeechToText::name, KIND, breakers, fallbacks);
   }
 
   private FallbackSpeechToText(Tiering<SpeechToText> tiering) {
-    this.tiering = tiering;
+    super(tiering);
   }
 
   /** The same tier, engines and breaker for a call of {@code tenant}, whose fallbacks count under it. */
@@ -42,13 +37,7 @@ public final class FallbackSpeechToText implements SpeechToText {
 
   /** The breaker name of a premium speech-to-text engine. */
   public static String dependency(String engine) {
-    return KIND + ":" + engine;
-  }
-
-  /** {@code <premium>><local>}. */
-  @Override
-  public String name() {
-    return tiering.name();
+    return FallbackTier.dependency(KIND, engine);
   }
 
   @Override

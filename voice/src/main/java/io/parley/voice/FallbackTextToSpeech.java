@@ -7,6 +7,7 @@ import io.parley.core.voice.TextToSpeech;
 import io.parley.sessions.resilience.DependencyBreakers;
 import java.util.Objects;
 
+// Shaped as FallbackSpeechToText on purpose: what they share is FallbackTier; the rest is typed for its engine kind.
 /**
  * Text to speech by a premium engine, with a local one to fall back on sentence by sentence. Each
  * sentence is a call through the premium engine's circuit breaker ({@code tts:<engine>} in
@@ -16,21 +17,16 @@ import java.util.Objects;
  *
  * <p>Each engine's audio comes at its own rate; the caller resamples chunk by chunk.
  */
-public final class FallbackTextToSpeech implements TextToSpeech {
+public final class FallbackTextToSpeech extends FallbackTier<TextToSpeech> implements TextToSpeech {
   private static final String KIND = "tts";
-
-  private final Tiering<TextToSpeech> tiering;
 
   /** Registers the premium engine's breaker with the node's settings, so {@code /metrics} shows it from the start. */
   public FallbackTextToSpeech(TextToSpeech premium, TextToSpeech local, DependencyBreakers breakers, VoiceFallbacks fallbacks) {
-    Objects.requireNonNull(premium, "premium");
-    Objects.requireNonNull(local, "local");
-    this.tiering = new Tiering<>(premium, premium.name(), local, local.name(),
-        breakers.breaker(dependency(premium.name())), KIND, fallbacks);
+    super(premium, local, TextToSpeech::name, KIND, breakers, fallbacks);
   }
 
   private FallbackTextToSpeech(Tiering<TextToSpeech> tiering) {
-    this.tiering = tiering;
+    super(tiering);
   }
 
   /** The same tier, engines and breaker for a call of {@code tenant}, whose fallbacks count under it. */
@@ -40,13 +36,7 @@ public final class FallbackTextToSpeech implements TextToSpeech {
 
   /** The breaker name of a premium text-to-speech engine. */
   public static String dependency(String engine) {
-    return KIND + ":" + engine;
-  }
-
-  /** {@code <premium>><local>}. */
-  @Override
-  public String name() {
-    return tiering.name();
+    return FallbackTier.dependency(KIND, engine);
   }
 
   @Override

@@ -11,7 +11,9 @@ import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.http.chat.ChatNode;
 import io.parley.http.chat.ServerFrame;
+import io.parley.http.edge.EdgeDrain;
 import io.parley.http.edge.Refusals;
+import io.parley.http.edge.SessionRequests;
 import io.parley.http.rest.SessionRoutes.SessionJson;
 import io.parley.sessions.Edges;
 import io.parley.sessions.SessionCommand;
@@ -32,6 +34,7 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
@@ -39,7 +42,8 @@ import org.apache.pekko.pattern.StatusReply;
  * queue's entity moves or restarts), follows the conversations the agent opens or takes, and
  * carries the agent's actions to their sessions. Every session is looked up in the agent's own
  * tenant, so another tenant's conversation is simply not found. A frame is answered before the
- * next is read. What an agent did is in the session's journal (who took it, who wrote what) and
+ * next is read. The requests to sessions go through {@link SessionRequests}, asked again while a
+ * session moves off a lost node. What an agent did is in the session's journal (who took it, who wrote what) and
  * in the tenant's audit log, which names the action, the conversation and how it ended, never the
  * words; its entries carry the request id of the socket's upgrade.
  */
@@ -72,6 +76,8 @@ final class AgentConnection {
   private record AssignedHeard(AgentQueue.Assigned assigned) implements Command {}
 
   private record Drain(Edges.Drain drain) implements Command {}
+
+  private record RequestSignal(SessionRequests.Signal signal) implements Command {}
 
   sealed interface Outbound {
     record Frame(AgentServerFrame frame) implements Outbound {}
@@ -108,7 +114,8 @@ final class AgentConnection {
   private final ActorRef<AgentQueue.Assigned> assignments;
   // Whether the agent takes conversations the queue pushes; said again to a queue that restarted.
   private boolean autoAssign;
-  private final ActorRef<Edges.Drain> drains;
+  private final EdgeDrain drain;
+  private final SessionRequests<Command, Command> requests;
   private final Map<String, ActorRef<FollowedSession.Command>> followed = new HashMap<>();
   private final int maxConversations;
   private ActorRef<AgentQueue.Command> watchedQueue;
@@ -130,21 +137,19 @@ final class AgentConnection {
     this.frames = frames;
     this.queueUpdates = ctx.messageAdapter(AgentQueue.Snapshot.class, QueueSeen::new);
     this.assignments = ctx.messageAdapter(AgentQueue.Assigned.class, AssignedHeard::new);
-    this.drains = ctx.messageAdapter(Edges.Drain.class, Drain::new);
+    this.requests = SessionRequests.create(new SessionRequests.Edge<>(ctx, timers, RequestSignal::new), node.askTimeout());
     node.audit().record(caller, "agent.connect", "/v1/agent/ws", AuditResult.OK, requestId, Optional.empty());
     send(new AgentServerFrame.Hello(tenant, agentId, agentName));
     node.sessions().agentQueue(tenant).tell(new AgentQueue.Watch(queueUpdates));
-    node.edges().opened(drains).ifPresent(reason -> drains.tell(new Edges.Drain(reason, ctx.getSystem().ignoreRef())));
+    this.drain = EdgeDrain.register(ctx, node.edges(), Drain::new);
   }
 
   private Behavior<Command> running() {
     return Behaviors.receive(Command.class)
         .onMessage(Inbound.class, this::onInbound)
         .onMessage(Answered.class, this::onAnswered)
-        .onMessage(TookOver.class, took -> {
-          view(took.id(), took.handled(), Optional.empty());
-          return Behaviors.same();
-        })
+        .onMessage(RequestSignal.class, signal -> requests.onSignal(signal.signal()).map(this::onRequestAnswered)
+            .orElseGet(Behaviors::same))
         .onMessage(ClaimHeard.class, this::onClaimHeard)
         .onMessage(AssignedHeard.class, heard -> {
           SessionId id = SessionId.of(tenant, heard.assigned().sessionId());
@@ -164,16 +169,17 @@ final class AgentConnection {
           if (autoAssign) node.sessions().agentQueue(tenant).tell(new AgentQueue.Ready(agentId, maxConversations, assignments));
           return Behaviors.same();
         })
-        .onMessage(Drain.class, drain -> {
+        .onMessage(Drain.class, asked -> {
           out.tell(new Outbound.Done());
-          drain.drain().replyTo().tell(Done.getInstance());
+          drain.asked(asked.drain());
+          drain.ended();
           return Behaviors.same();
         })
         .onMessage(StreamEnded.class, ended -> Behaviors.stopped())
         .onSignal(PostStop.class, stopped -> {
           node.sessions().agentQueue(tenant).tell(new AgentQueue.Unwatch(queueUpdates));
           node.sessions().agentQueue(tenant).tell(new AgentQueue.NotReady(assignments));
-          node.edges().closed(drains);
+          drain.unregister();
           return Behaviors.same();
         })
         .build();
@@ -235,6 +241,7 @@ final class AgentConnection {
           Optional.of("agent.close"));
     } else if (frame instanceof AgentFrame.Suggest) {
       // The model takes seconds: the console goes on meanwhile, and the suggestion follows by itself.
+      // Asked once, not through the requests: a repeat would ask the model again.
       ActorRef<Done> nobody = ctx.getSystem().ignoreRef();
       ctx.askWithStatus(SessionCommand.Suggestion.class, node.sessions().entity(id), SUGGESTION_TIMEOUT,
           replyTo -> new SessionCommand.SuggestReply(agentId, replyTo),
@@ -284,13 +291,15 @@ final class AgentConnection {
 
   /** Takes the claimed conversation over; a take that does not happen gives the claim back. */
   private void takeOver(SessionId id, ActorRef<Done> handled, String auditAction) {
-    ctx.askWithStatus(SessionInfo.class, node.sessions().entity(id), node.askTimeout(),
-        replyTo -> new SessionCommand.TakeOver(agentId, agentName, agentPhone, replyTo), (info, failure) -> {
-          Optional<Refusal> refusal = Optional.ofNullable(failure).map(f -> Refusals.of(f, "the session"));
-          audited(auditAction, id, refusal);
-          if (refusal.isEmpty()) return new TookOver(id, handled);
+    EntityRef<SessionCommand> session = node.sessions().entity(id);
+    requests.ask(session, session, SessionInfo.class,
+        replyTo -> new SessionCommand.TakeOver(agentId, agentName, agentPhone, replyTo), info -> {
+          audited(auditAction, id, Optional.empty());
+          return new TookOver(id, handled);
+        }, refusal -> {
+          audited(auditAction, id, Optional.of(refusal));
           node.sessions().agentQueue(tenant).tell(new AgentQueue.Release(id.wireId(), agentId));
-          return new Answered(id.wireId(), Optional.empty(), Optional.empty(), refusal, handled);
+          return refused(id, refusal, handled);
         });
   }
 
@@ -316,16 +325,31 @@ final class AgentConnection {
   /** Asks the session; the outcome, done or refused, is recorded as {@code auditAction} when there is one. */
   private <T> void ask(SessionId id, Class<T> type, Function<ActorRef<StatusReply<T>>, SessionCommand> request,
       Function<T, Command> onSuccess, ActorRef<Done> handled, Optional<String> auditAction) {
-    ctx.askWithStatus(type, node.sessions().entity(id), node.askTimeout(), request::apply, (reply, failure) -> {
-      Optional<Refusal> refusal = Optional.ofNullable(failure).map(f -> Refusals.of(f, "the session"));
-      auditAction.ifPresent(action -> audited(action, id, refusal));
-      return refusal.isEmpty() ? onSuccess.apply(reply)
-          : new Answered(id.wireId(), Optional.empty(), Optional.empty(), refusal, handled);
+    EntityRef<SessionCommand> session = node.sessions().entity(id);
+    requests.ask(session, session, type, request, reply -> {
+      auditAction.ifPresent(action -> audited(action, id, Optional.empty()));
+      return onSuccess.apply(reply);
+    }, refusal -> {
+      auditAction.ifPresent(action -> audited(action, id, Optional.of(refusal)));
+      return refused(id, refusal, handled);
     });
   }
 
   private static Answered answered(SessionId id, AgentServerFrame frame, ActorRef<Done> handled) {
     return new Answered(id.wireId(), Optional.of(frame), Optional.empty(), Optional.empty(), handled);
+  }
+
+  private static Answered refused(SessionId id, Refusal refusal, ActorRef<Done> handled) {
+    return new Answered(id.wireId(), Optional.empty(), Optional.empty(), Optional.of(refusal), handled);
+  }
+
+  /** What a request's answer means: a take-over shows the conversation; any other answer is sent. */
+  private Behavior<Command> onRequestAnswered(Command answer) {
+    if (answer instanceof TookOver took) {
+      view(took.id(), took.handled(), Optional.empty());
+      return Behaviors.same();
+    }
+    return onAnswered((Answered) answer);
   }
 
   private Behavior<Command> onAnswered(Answered answered) {

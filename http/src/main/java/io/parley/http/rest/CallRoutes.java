@@ -5,11 +5,9 @@ import io.parley.core.session.ErrorCode;
 import io.parley.http.auth.Callers;
 import io.parley.voice.phone.ClusterCalls;
 import io.parley.voice.phone.OngoingCall;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -27,20 +25,13 @@ public final class CallRoutes extends AllDirectives {
   record CallsJson(List<OngoingCall> calls, boolean complete) {}
 
   private final ActorSystem<?> system;
-  private final JsonBodies bodies;
-  private final ApiError errors;
+  private final ClusterAsks asks;
   private final Callers callers;
-  private final Duration askTimeout;
-  private final Executor replies;
 
-  public CallRoutes(ActorSystem<?> system, JsonBodies bodies, ApiError errors, Callers callers, Duration askTimeout,
-      Executor replies) {
+  public CallRoutes(ActorSystem<?> system, ClusterAsks asks, Callers callers) {
     this.system = system;
-    this.bodies = bodies;
-    this.errors = errors;
+    this.asks = asks;
     this.callers = callers;
-    this.askTimeout = askTimeout;
-    this.replies = replies;
   }
 
   public Route route() {
@@ -49,8 +40,9 @@ public final class CallRoutes extends AllDirectives {
   }
 
   private CompletionStage<HttpResponse> calls(String tenant) {
-    return ClusterCalls.ask(system, Optional.of(tenant), askTimeout).handleAsync((answer, failure) -> failure == null
-        ? bodies.response(StatusCodes.OK, new CallsJson(answer.calls(), answer.silentNodes().isEmpty()))
-        : errors.response(ErrorCode.UNAVAILABLE, "the cluster's calls could not be listed; retry"), replies);
+    return asks.answer(ClusterCalls.ask(system, Optional.of(tenant), asks.askTimeout()),
+        answer -> asks.bodies().response(StatusCodes.OK,
+            new CallsJson(answer.calls(), answer.silentNodes().isEmpty())),
+        failure -> asks.errors().response(ErrorCode.UNAVAILABLE, "the cluster's calls could not be listed; retry"));
   }
 }

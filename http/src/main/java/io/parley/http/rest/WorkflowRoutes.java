@@ -10,7 +10,6 @@ import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.WorkflowState;
 import io.parley.sessions.workflow.WorkflowStatus;
 import io.parley.sessions.workflow.Workflows;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -36,20 +34,13 @@ public final class WorkflowRoutes extends AllDirectives {
   record StepJson(String name, String status, int attempts, Optional<String> lastError, Optional<String> result) {}
 
   private final Workflows workflows;
-  private final JsonBodies bodies;
-  private final ApiError errors;
+  private final ClusterAsks asks;
   private final Callers callers;
-  private final Duration askTimeout;
-  private final Executor replies;
 
-  public WorkflowRoutes(Workflows workflows, JsonBodies bodies, ApiError errors, Callers callers,
-      Duration askTimeout, Executor replies) {
+  public WorkflowRoutes(Workflows workflows, ClusterAsks asks, Callers callers) {
     this.workflows = workflows;
-    this.bodies = bodies;
-    this.errors = errors;
+    this.asks = asks;
     this.callers = callers;
-    this.askTimeout = askTimeout;
-    this.replies = replies;
   }
 
   public Route route() {
@@ -57,14 +48,12 @@ public final class WorkflowRoutes extends AllDirectives {
         get(() -> callers.caller(caller -> callers.audited(caller, Action.READ_WORKFLOWS, "workflow.read", () ->
             Workflow.isValidId(workflowId)
                 ? completeWithFuture(status(caller.tenant(), workflowId))
-                : complete(errors.response(ErrorCode.BAD_REQUEST, Workflow.ID_FORM))))));
+                : complete(asks.errors().response(ErrorCode.BAD_REQUEST, Workflow.ID_FORM))))));
   }
 
   private CompletionStage<HttpResponse> status(String tenant, String workflowId) {
-    return workflows.status(tenant, workflowId, askTimeout)
-        .handleAsync((status, failure) -> failure == null
-            ? ok(status)
-            : errors.response(Refusals.of(failure, "the workflow")), replies);
+    return asks.answer(workflows.status(tenant, workflowId, asks.askTimeout()), this::ok,
+        failure -> asks.errors().response(Refusals.of(failure, "the workflow")));
   }
 
   /**
@@ -82,7 +71,7 @@ public final class WorkflowRoutes extends AllDirectives {
         input, state.startedAt(), state.updatedAt(), state.steps().stream()
             .map(s -> new StepJson(s.name(), lower(s.status()), s.attempts(), s.lastError().map(placeholders::redact),
                 s.result().map(placeholders::redact))).toList());
-    return bodies.response(StatusCodes.OK, body);
+    return asks.bodies().response(StatusCodes.OK, body);
   }
 
   private static String lower(Enum<?> value) {

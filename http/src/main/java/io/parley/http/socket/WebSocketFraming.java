@@ -22,6 +22,7 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.apache.pekko.util.ByteString;
 
+// Over 450 lines: one stage holds RFC 6455's reading, writing and closing, whose states depend on each other.
 /**
  * The server side of a WebSocket (RFC 6455, sections 5 and 7) once the handshake is done, as a
  * single stage: a connection costs one stage logic and a few fields, not Pekko HTTP's pipeline.

@@ -1,0 +1,97 @@
+package io.parley.http.chat;
+
+import io.parley.core.audit.AuditResult;
+import io.parley.core.identity.AccessPolicy;
+import io.parley.core.identity.Action;
+import io.parley.core.identity.Caller;
+import io.parley.core.identity.Decision;
+import io.parley.core.limits.SessionStartLimits;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.SessionId;
+import io.parley.http.auth.Audit;
+import io.parley.sessions.SessionCommand;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What a chat socket's caller may do with sessions, by {@link AccessPolicy} and the node's limits
+ * on new sessions; each refusal for the caller's rights is recorded in the tenant's audit log with
+ * the request id of the socket's upgrade.
+ */
+final class ChatAccess {
+  /** What a {@code start} frame comes to, before any session is asked. */
+  sealed interface Start {
+    /** Follow session {@code id} of the caller's tenant from after {@code afterSeq} (the session checks whose it is). */
+    record Resume(SessionId id, long afterSeq) implements Start {}
+
+    /** Start session {@code id}, owned by {@code owner}. */
+    record Create(SessionId id, Optional<String> owner) implements Start {}
+
+    /** Tell the client {@code error}, and nothing else. */
+    record Refused(ServerFrame.Error error) implements Start {}
+  }
+
+  private final Caller caller;
+  private final String requestId;
+  private final Optional<String> clientAddress;
+  private final Audit audit;
+  private final SessionStartLimits starts;
+
+  ChatAccess(Caller caller, String requestId, Optional<String> clientAddress, Audit audit, SessionStartLimits starts) {
+    this.caller = caller;
+    this.requestId = requestId;
+    this.clientAddress = clientAddress;
+    this.audit = audit;
+    this.starts = starts;
+  }
+
+  /** What {@code start} comes to: a new session counts against the tenant's and the client address's limits. */
+  Start start(ClientFrame.Start start) {
+    String tenant = caller.tenant();
+    if (start.sessionId().isPresent()) {
+      try {
+        return new Start.Resume(SessionId.of(tenant, start.sessionId().get()), start.resumeAfter().orElse(0));
+      } catch (IllegalArgumentException e) {
+        return new Start.Refused(ServerFrame.Error.of(ErrorCode.BAD_REQUEST, e.getMessage()));
+      }
+    }
+    if (AccessPolicy.mayStart(caller, start.userId()) instanceof Decision.Forbidden forbidden) {
+      refused("session.start", "/v1/sessions", forbidden.reason());
+      return new Start.Refused(ServerFrame.Error.of(ErrorCode.FORBIDDEN, forbidden.reason()));
+    }
+    if (start.draft() && AccessPolicy.decide(caller, Action.CONFIGURE_BOT) instanceof Decision.Forbidden forbidden) {
+      refused("session.start", "/v1/sessions", forbidden.reason());
+      return new Start.Refused(ServerFrame.Error.of(ErrorCode.FORBIDDEN,
+          "only those who configure the bot may start a session on its draft: " + forbidden.reason()));
+    }
+    Optional<SessionStartLimits.Refused> tooMany = starts.start(tenant, clientAddress, Instant.now());
+    if (tooMany.isPresent()) return new Start.Refused(ServerFrame.Error.of(tooMany.get().refusal()));
+    return new Start.Create(SessionId.random(tenant), AccessPolicy.ownerOfNewSession(caller, start.userId()));
+  }
+
+  /**
+   * Who the socket follows a session as: a customer as itself, so that the session refuses one
+   * that is not its own before it sends anything; staff as nobody in particular.
+   */
+  Optional<SessionCommand.Customer> follower() {
+    return caller.isStaff() ? Optional.empty() : Optional.of(new SessionCommand.Customer(caller.userId()));
+  }
+
+  /** Why the caller may not use session {@code id}, owned by {@code owner}; recorded when it may not. */
+  Optional<String> refusalToJoin(SessionId id, Optional<String> owner) {
+    if (AccessPolicy.mayUseSession(caller, owner) instanceof Decision.Forbidden forbidden) {
+      refusedJoin(id, forbidden.reason());
+      return Optional.of(forbidden.reason());
+    }
+    return Optional.empty();
+  }
+
+  /** A join the session itself refused for the caller's rights. */
+  void refusedJoin(SessionId id, String reason) {
+    refused("session.join", "/v1/sessions/" + id.wireId(), reason);
+  }
+
+  private void refused(String action, String resource, String reason) {
+    audit.record(caller, action, resource, AuditResult.FORBIDDEN, requestId, Optional.of(reason));
+  }
+}

@@ -1,0 +1,32 @@
+package io.parley.http.chat;
+
+import io.parley.core.session.Role;
+import io.parley.sessions.SessionUpdate;
+import java.util.Optional;
+
+/**
+ * A session's live updates as its chat client sees them, other than its messages and its end: the
+ * public frame each one is, or nothing for one the client is not shown (a customer's own typing).
+ */
+final class UpdateFrames {
+  private UpdateFrames() {}
+
+  static Optional<ServerFrame> of(SessionUpdate update) {
+    if (update instanceof SessionUpdate.AnswerCut cut) {
+      return Optional.of(new ServerFrame.Interrupted(cut.turnId(), cut.seq(), cut.keptText()));
+    }
+    if (update instanceof SessionUpdate.Delta delta) return Optional.of(new ServerFrame.Delta(delta.turnId(), delta.text()));
+    if (update instanceof SessionUpdate.ToolActivity tool) {
+      return Optional.of(new ServerFrame.Tool(tool.turnId(), tool.name(), tool.status(), tool.detail().orElse(null)));
+    }
+    if (update instanceof SessionUpdate.Composing composing && composing.role() == Role.AGENT) {
+      return Optional.of(new ServerFrame.Composing(Role.AGENT, composing.author().orElse(null)));
+    }
+    if (update instanceof SessionUpdate.HandoffChanged changed) return Optional.of(ServerFrame.HandoffFrame.of(changed.handoff()));
+    if (update instanceof SessionUpdate.QueuePlace place) {
+      return Optional.of(new ServerFrame.QueueFrame(place.position(), place.expectedMinutes()));
+    }
+    if (update instanceof SessionUpdate.Typing typing) return Optional.of(new ServerFrame.Typing(typing.turnId()));
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,20 @@
+package io.parley.http.testing;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The settings of a node that tests or load tests start on one machine: loopback only, every port random. */
+public final class LoopbackNode {
+  private LoopbackNode() {}
+
+  /** A new map of those settings, for the caller to add its own to. */
+  public static Map<String, Object> settings() {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("parley.http.host", "127.0.0.1");
+    settings.put("parley.http.port", 0);
+    settings.put("pekko.remote.artery.canonical.hostname", "127.0.0.1");
+    settings.put("pekko.remote.artery.canonical.port", 0);
+    settings.put("pekko.management.http.port", 0);
+    return settings;
+  }
+}
