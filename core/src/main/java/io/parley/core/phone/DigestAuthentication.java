@@ -98,7 +98,7 @@ public final class DigestAuthentication {
   /**
    * Checks {@code credentials} of a request against the user's {@code password}.
    *
-   * @param requestUri the request's Request-URI, as the caller wrote it
+   * @param requestUri the request's Request-URI, which the response's {@code uri} must equal as text
    */
   public Verdict check(DigestCredentials credentials, String method, String requestUri, String password) {
     Optional<Instant> issued = issued(credentials.nonce());
