@@ -28,7 +28,12 @@ final class RawSipCaller implements AutoCloseable {
   private String toHeader;
 
   RawSipCaller(int sipPort) throws IOException {
-    socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+    this("127.0.0.1", sipPort);
+  }
+
+  /** A caller on {@code localAddress}, a loopback address (Linux answers on all of 127.0.0.0/8). */
+  RawSipCaller(String localAddress, int sipPort) throws IOException {
+    socket = new DatagramSocket(new InetSocketAddress(localAddress, 0));
     socket.setSoTimeout(15_000);
     node = new InetSocketAddress("127.0.0.1", sipPort);
   }
@@ -53,7 +58,8 @@ final class RawSipCaller implements AutoCloseable {
   Reply invite(String user, List<String> extraHeaders) throws IOException {
     requestUri = "sip:" + user + "@127.0.0.1:" + node.getPort();
     toHeader = "<" + requestUri + ">";
-    String offer = "v=0\r\no=raw 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+    String local = socket.getLocalAddress().getHostAddress();
+    String offer = "v=0\r\no=raw 1 1 IN IP4 " + local + "\r\ns=-\r\nc=IN IP4 " + local + "\r\nt=0 0\r\n"
         + "m=audio " + socket.getLocalPort() + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=ptime:20\r\n";
     String branch = branch();
     send("INVITE", branch, ++cseq, extraHeaders, "Content-Type: application/sdp\r\n", offer);
@@ -86,13 +92,15 @@ final class RawSipCaller implements AutoCloseable {
       throws IOException {
     StringBuilder request = new StringBuilder()
         .append(method).append(' ').append(requestUri).append(" SIP/2.0\r\n")
-        .append("Via: SIP/2.0/UDP 127.0.0.1:").append(socket.getLocalPort()).append(";branch=").append(branch)
+        .append("Via: SIP/2.0/UDP ").append(socket.getLocalAddress().getHostAddress()).append(':')
+        .append(socket.getLocalPort()).append(";branch=").append(branch)
         .append(";rport\r\n")
         .append("From: <sip:+4915112345678@127.0.0.1>;tag=").append(fromTag).append("\r\n")
         .append("To: ").append(toHeader).append("\r\n")
         .append("Call-ID: ").append(callId).append("\r\n")
         .append("CSeq: ").append(number).append(' ').append(method).append("\r\n")
-        .append("Contact: <sip:raw@127.0.0.1:").append(socket.getLocalPort()).append(">\r\n")
+        .append("Contact: <sip:raw@").append(socket.getLocalAddress().getHostAddress()).append(':')
+        .append(socket.getLocalPort()).append(">\r\n")
         .append("Max-Forwards: 70\r\n");
     extraHeaders.forEach(line -> request.append(line).append("\r\n"));
     byte[] content = body.getBytes(StandardCharsets.UTF_8);

@@ -23,8 +23,9 @@ final class Sipp {
 
   private Sipp() {}
 
-  /** One call to {@code service} at the node's {@code sipPort}, with sipp's other {@code options}. */
-  static Run call(Path work, String scenario, int sipPort, String service, List<String> options) throws Exception {
+  /** One call from {@code localAddress} to {@code service} at the node's {@code sipPort}, with sipp's other {@code options}. */
+  static Run call(Path work, String scenario, String localAddress, int sipPort, String service, List<String> options)
+      throws Exception {
     Path script = work.resolve(scenario);
     try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + scenario)) {
       Files.copy(in, script);
@@ -32,7 +33,7 @@ final class Sipp {
     Path screen = work.resolve("sipp-screen.txt");
     Path errors = work.resolve("sipp-errors.txt");
     List<String> command = new ArrayList<>(List.of("sipp", "-sf", script.toString(), "127.0.0.1:" + sipPort,
-        "-s", service, "-m", "1", "-i", "127.0.0.1", "-p", String.valueOf(freeLoopbackPort()),
+        "-s", service, "-m", "1", "-i", localAddress, "-p", String.valueOf(freeLoopbackPort()),
         "-mp", String.valueOf(freeLoopbackPort() & ~1), "-nostdin", "-timeout", "90s", "-timeout_error",
         "-trace_err", "-error_file", errors.toString()));
     command.addAll(options);
