@@ -26,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
@@ -36,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The restore drill: a node on PostgreSQL with a root key of its own writes sealed sessions; the
  * backup and restore commands of docs/operations.md, read from the doc and run as they are written
  * (the PostgreSQL client programs, Debian's {@code postgresql-client}, which .ci/run installs), copy
- * its database into a new one; a node started on the copy with the same root key reads every
- * session back, each transcript decrypted. Fails, never skips, without the client programs.
+ * its database into a new one, which then has every table of the original, each one the doc says
+ * why a restore needs; a node started on the copy with the same root key reads every session back,
+ * each transcript decrypted. Fails, never skips, without the client programs.
  */
 class PostgresBackupDrillTest {
   private static final Path OPERATIONS = Path.of("..", "docs", "operations.md");
@@ -70,6 +73,13 @@ class PostgresBackupDrillTest {
         run("backup", original, work);
       }
       run("restore", restored, work);
+      Set<String> tables = tables(original);
+      assertEquals(tables, tables(restored), "the restored database has every table");
+      String backups = Files.readString(OPERATIONS);
+      for (String table : tables) {
+        assertTrue(backups.contains("| `" + table + "`") || backups.contains(", `" + table + "`"),
+            "docs/operations.md says why a restore needs " + table);
+      }
 
       try (ParleyNode node = ParleyNode.start(TestNode.config(restored, Optional.of(model.baseUrl()), keys))) {
         for (Map.Entry<String, String> session : said.entrySet()) {
@@ -99,6 +109,17 @@ class PostgresBackupDrillTest {
       assertTrue(payloads.stream().noneMatch(payload -> payload.contains("@example.com") || payload.contains(text)),
           "the journal holds sealed events only");
     }
+  }
+
+  private static Set<String> tables(DatabaseSettings database) throws Exception {
+    Set<String> tables = new TreeSet<>();
+    try (Connection connection = connect(database); Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")) {
+      while (rows.next()) tables.add(rows.getString(1));
+    }
+    assertTrue(tables.contains("data_key") && tables.contains("event_journal"), tables.toString());
+    return tables;
   }
 
   /**
