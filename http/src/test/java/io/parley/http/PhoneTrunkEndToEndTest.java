@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.voice.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,14 +99,22 @@ class PhoneTrunkEndToEndTest {
       assertEquals(200, trunk.invite("support", List.of(captured)).status());
       assertEquals(200, trunk.ackAndHangUp().status());
     }
-    try (RawSipCaller eavesdropper = new RawSipCaller(sipPort)) {
-      assertEquals(403, eavesdropper.invite("+4930999888", List.of(captured)).status(),
-          "computed for sip:support@…: refused for another number");
-    }
-    try (RawSipCaller eavesdropper = new RawSipCaller(sipPort)) {
-      RawSipCaller.Reply again = eavesdropper.invite("support", List.of(captured));
-      assertEquals(401, again.status(), "nonce count 1 was used: the caller must answer a new challenge");
-      assertNotEquals(nonce(captured), nonce(again.headers(WWWAuthenticateHeader.NAME).get(0)));
+    // Each from an address of its own: the node logs a source's refusals once a minute.
+    try (LogCapture refusals = new LogCapture("io.parley.voice.phone.RefusalLog")) {
+      try (RawSipCaller eavesdropper = new RawSipCaller("127.0.0.6", sipPort)) {
+        assertEquals(403, eavesdropper.invite("+4930999888", List.of(captured)).status(),
+            "computed for sip:support@…: refused for another number");
+      }
+      try (RawSipCaller eavesdropper = new RawSipCaller("127.0.0.7", sipPort)) {
+        RawSipCaller.Reply again = eavesdropper.invite("support", List.of(captured));
+        assertEquals(401, again.status(), "nonce count 1 was used: the caller must answer a new challenge");
+        assertNotEquals(nonce(captured), nonce(again.headers(WWWAuthenticateHeader.NAME).get(0)));
+      }
+      List<String> logged = refusals.at(Level.WARN);
+      assertTrue(logged.stream().anyMatch(line -> line.startsWith("SIP from 127.0.0.6 refused: credentials of trunk office "
+          + "computed for another Request-URI")), logged.toString());
+      assertTrue(logged.stream().anyMatch(line -> line.startsWith("SIP from 127.0.0.7 refused: credentials of trunk office "
+          + "with a nonce count used already")), logged.toString());
     }
   }
 

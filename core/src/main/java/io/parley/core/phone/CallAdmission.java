@@ -29,10 +29,11 @@ public final class CallAdmission {
 
   /**
    * Ask for credentials: 401 with one challenge for each of the {@code algorithms}, the preferred
-   * first, all with this nonce; {@code stale}: the old ones were right but expired.
+   * first, all with this nonce; {@code stale}: the old ones were right but expired; {@code
+   * suspicion}: why answering again looks like a replay (logged, never sent), if it does.
    */
-  public record Challenge(String realm, String nonce, List<DigestAlgorithm> algorithms, boolean stale)
-      implements Decision {}
+  public record Challenge(String realm, String nonce, List<DigestAlgorithm> algorithms, boolean stale,
+      Optional<String> suspicion) implements Decision {}
 
   /** Refuse (403), for this reason (logged, never sent). */
   public record Forbidden(String reason) implements Decision {}
@@ -73,7 +74,7 @@ public final class CallAdmission {
 
   private Decision authenticate(List<SipTrunk> serving, List<DigestCredentials> credentials, String method,
       String requestUri) {
-    if (credentials.isEmpty()) return challenge(false);
+    if (credentials.isEmpty()) return challenge(false, Optional.empty());
     List<Decision> refusals = new ArrayList<>();
     for (DigestCredentials answer : credentials) {
       Decision decision = authenticate(serving, answer, method, requestUri);
@@ -90,14 +91,17 @@ public final class CallAdmission {
     if (trunk.isEmpty()) return new Forbidden("no trunk of this source has that username");
     return switch (digest.check(answer, method, requestUri, trunk.get().password())) {
       case ACCEPTED -> new Admitted(Optional.of(trunk.get().name()));
-      case STALE -> challenge(true);
-      case UNKNOWN_NONCE, REPLAYED -> challenge(false);
+      case STALE -> challenge(true, Optional.empty());
+      case UNKNOWN_NONCE -> challenge(false, Optional.empty());
+      // A trunk never repeats a count; past the counts kept (a flood of calls) a count is refused as well.
+      case REPLAYED -> challenge(false, Optional.of("credentials of trunk " + trunk.get().name()
+          + " with a nonce count used already (a replay?) or past the counts kept"));
       case OTHER_REQUEST -> new Forbidden("credentials of trunk " + trunk.get().name() + " computed for another Request-URI");
       case WRONG -> new Forbidden("wrong credentials for trunk " + trunk.get().name());
     };
   }
 
-  private Challenge challenge(boolean stale) {
-    return new Challenge(digest.realm(), digest.nonce(), digest.algorithms(), stale);
+  private Challenge challenge(boolean stale, Optional<String> suspicion) {
+    return new Challenge(digest.realm(), digest.nonce(), digest.algorithms(), stale, suspicion);
   }
 }

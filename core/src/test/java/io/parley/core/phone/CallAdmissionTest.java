@@ -62,6 +62,7 @@ class CallAdmissionTest {
     assertEquals("parley", challenge.realm());
     assertEquals(BOTH, challenge.algorithms(), "SHA-256 first, then MD5 for the trunks that know only that");
     assertEquals(false, challenge.stale());
+    assertEquals(Optional.empty(), challenge.suspicion(), "a first INVITE without credentials is the usual start");
     clock.advance(Duration.ofSeconds(1));
     assertEquals(new Admitted(Optional.of("carrier")), admission.decide("203.0.113.5", false,
         List.of(answer("parley", "parley", challenge.nonce(), "s3cret")), "INVITE", URI));
@@ -83,6 +84,7 @@ class CallAdmissionTest {
     Challenge again = assertInstanceOf(Challenge.class, admission.decide("203.0.113.5", false,
         List.of(answer("parley", "parley", nonce, "s3cret")), "INVITE", URI));
     assertTrue(again.stale());
+    assertEquals(Optional.empty(), again.suspicion(), "an expired nonce is no replay");
   }
 
   @Test
@@ -99,6 +101,7 @@ class CallAdmissionTest {
         "INVITE", URI));
     assertFalse(again.stale(), "not stale: the caller must compute a new answer");
     assertNotEquals(nonce, again.nonce());
+    assertTrue(again.suspicion().orElseThrow().contains("nonce count used already"), again.toString());
   }
 
   @Test

@@ -60,6 +60,7 @@ final class TrunkGate {
       return Optional.empty();
     }
     if (decision instanceof CallAdmission.Challenge challenge) {
+      challenge.suspicion().ifPresent(why -> refusals.refused(source.getHostAddress(), why));
       Response unauthorized = messages.createResponse(Response.UNAUTHORIZED, invite);
       for (DigestAlgorithm algorithm : challenge.algorithms()) {
         WWWAuthenticateHeader digest = headers.createWWWAuthenticateHeader("Digest");
