@@ -7,18 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,34 +23,42 @@ import org.junit.jupiter.api.io.TempDir;
  * runs a standard UAC scenario with RTP from its own pcaps against a node on loopback, and the
  * call must succeed by sipp's account (exit 0) and by the node's (a {@code phone} session, the
  * key 0 asking for a person, closed and archived when sipp hung up). Fails, never skips, without sipp.
+ *
+ * <p>Digest authentication with the same tool: calls from {@link #TRUNK_SOURCE} are a trunk's and
+ * must authenticate. sipp answers the challenge with its own {@code [authentication]} (MD5, the
+ * only algorithm sipp 3.6 computes, so the node offers MD5 alone) and completes a call; the
+ * {@code Authorization} header it sent, taken from its message trace as an eavesdropper on the
+ * trunk would take it, is then sent again by another caller from the trunk's address: to another
+ * number it is refused (403), to the same number its nonce count is used up (a new 401).
  */
 @RealTime
 class SippInteropTest {
   private static final Path SIPP_PCAPS = Path.of("/usr/share/sip-tester");
   private static final Pattern SESSION = Pattern.compile("X-Parley-Session: *(\\S+)");
-  private FakeChatCompletionsServer model;
-  private ParleyNode node;
-  private int sipPort;
+  private static final Pattern AUTHORIZATION = Pattern.compile("(?m)^Authorization: *Digest .*$");
+  /** The trunk's address: its calls authenticate, while 127.0.0.1 is let in as in the quick start. */
+  private static final String TRUNK_SOURCE = "127.0.0.5";
+  private static FakeChatCompletionsServer model;
+  private static ParleyNode node;
+  private static int sipPort;
 
-  @BeforeEach
-  void start() throws Exception {
+  @BeforeAll
+  static void start() throws Exception {
     model = FakeChatCompletionsServer.start(request -> "Your ticket is open.");
     sipPort = freeLoopbackPort();
-    node = TestPhoneNode.start(model.baseUrl(), sipPort, Map.of());
+    node = TestPhoneNode.start(model.baseUrl(), sipPort, Map.of("parley.sip.digest-algorithms", "MD5",
+        "parley.sip.trunks", "[{\"name\":\"office\",\"sources\":[\"" + TRUNK_SOURCE
+            + "\"],\"username\":\"office-pbx\",\"password\":\"s3cret\"}]"));
   }
 
-  @AfterEach
-  void stop() {
+  @AfterAll
+  static void stop() {
     node.close();
     model.close();
   }
 
   @Test
   void sippCallsSpeaksPressesZeroAndHangsUpAndTheNodeKeepsThePhoneSession(@TempDir Path work) throws Exception {
-    Path scenario = work.resolve("parley_uac.xml");
-    try (InputStream in = SippInteropTest.class.getResourceAsStream("/sipp/parley_uac.xml")) {
-      Files.copy(in, scenario);
-    }
     Files.createDirectories(work.resolve("pcap"));
     for (String pcap : List.of("g711a.pcap", "dtmf_2833_0.pcap")) {
       assertTrue(Files.isReadable(SIPP_PCAPS.resolve(pcap)),
@@ -62,25 +66,12 @@ class SippInteropTest {
       Files.copy(SIPP_PCAPS.resolve(pcap), work.resolve("pcap").resolve(pcap));
     }
     Path log = work.resolve("sipp-log.txt");
-    Path screen = work.resolve("sipp-screen.txt");
-    ProcessBuilder sipp = new ProcessBuilder("sipp", "-sf", scenario.toString(), "127.0.0.1:" + sipPort,
-        "-s", "support", "-m", "1", "-i", "127.0.0.1", "-p", String.valueOf(freeLoopbackPort()),
-        "-mp", String.valueOf(freeLoopbackPort() & ~1), "-nostdin", "-timeout", "90s", "-timeout_error",
-        "-trace_logs", "-log_file", log.toString(), "-trace_err", "-error_file", work.resolve("sipp-errors.txt").toString())
-        .directory(work.toFile()).redirectErrorStream(true).redirectOutput(screen.toFile());
-    Process call;
-    try {
-      call = sipp.start();
-    } catch (IOException missing) {
-      throw new AssertionError("sipp is missing: install the Debian package sip-tester (apt-get install -y sip-tester); "
-          + "CI's .ci/run does", missing);
-    }
-    assertTrue(call.waitFor(120, TimeUnit.SECONDS), "sipp did not finish in time");
-    String seen = read(screen) + read(work.resolve("sipp-errors.txt"));
-    assertEquals(0, call.exitValue(), "sipp counts the call successful:\n" + seen);
+    Sipp.Run call = Sipp.call(work, "parley_uac.xml", "127.0.0.1", sipPort, "support",
+        List.of("-trace_logs", "-log_file", log.toString()));
+    assertEquals(0, call.exitCode(), "sipp counts the call successful:\n" + call.output());
 
-    Matcher session = SESSION.matcher(read(log));
-    assertTrue(session.find(), "the 200 OK carried X-Parley-Session:\n" + read(log));
+    Matcher session = SESSION.matcher(Sipp.read(log));
+    assertTrue(session.find(), "the 200 OK carried X-Parley-Session:\n" + Sipp.read(log));
     JsonNode closed = awaitSession(node.httpPort(), session.group(1), view -> view.get("status").asText().equals("archived"));
     assertEquals("phone", closed.get("channel").asText());
     assertEquals("caller hung up", closed.get("closeReason").asText());
@@ -89,7 +80,53 @@ class SippInteropTest {
         "sipp's RFC 2833 key 0 asked for a person: " + closed);
   }
 
-  private static String read(Path file) throws IOException {
-    return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
+  @Test
+  void sippAnswersTheChallengeAndItsCallIsAnsweredAndClosed(@TempDir Path work) throws Exception {
+    String log = Sipp.read(completedCall(work).resolve("sipp-log.txt"));
+    Matcher session = SESSION.matcher(log);
+    assertTrue(session.find(), "the 200 OK carried X-Parley-Session:\n" + log);
+    JsonNode closed = awaitSession(node.httpPort(), session.group(1), view -> view.get("status").asText().equals("archived"));
+    assertEquals("caller hung up", closed.get("closeReason").asText());
+  }
+
+  @Test
+  void sippWithAWrongPasswordIsRefused(@TempDir Path work) throws Exception {
+    Sipp.Run call = authenticatedCall(work, "guess");
+    assertTrue(call.exitCode() != 0, "the call failed:\n" + call.output());
+    String messages = Sipp.read(work.resolve("sipp-messages.txt"));
+    assertTrue(messages.contains("SIP/2.0 403 Forbidden"), messages);
+  }
+
+  @Test
+  void anAuthorizationTakenOffTheWireIsRefusedForAnotherNumberAndForTheSameOne(@TempDir Path work) throws Exception {
+    String messages = Sipp.read(completedCall(work).resolve("sipp-messages.txt"));
+    Matcher sent = AUTHORIZATION.matcher(messages);
+    assertTrue(sent.find(), "sipp's trace holds the INVITE it authenticated:\n" + messages);
+    String captured = sent.group().strip();
+    assertTrue(captured.contains("uri=\"sip:support@127.0.0.1:" + sipPort + "\"") && captured.contains("nc=00000001"),
+        captured);
+
+    try (RawSipCaller eavesdropper = new RawSipCaller(TRUNK_SOURCE, sipPort)) {
+      assertEquals(403, eavesdropper.invite("+4930999888", List.of(captured)).status(),
+          "computed for sip:support@…: refused for another number");
+    }
+    try (RawSipCaller eavesdropper = new RawSipCaller(TRUNK_SOURCE, sipPort)) {
+      assertEquals(401, eavesdropper.invite("support", List.of(captured)).status(),
+          "the same number, the nonce count used already: challenged, not answered");
+    }
+  }
+
+  /** A call sipp completed with the trunk's password; returns the folder with its log and message trace. */
+  private static Path completedCall(Path work) throws Exception {
+    Sipp.Run call = authenticatedCall(work, "s3cret");
+    assertEquals(0, call.exitCode(), "sipp counts the call successful:\n" + call.output());
+    return work;
+  }
+
+  /** sipp calling {@code support} as the trunk's user, its digest's uri the Request-URI, tracing into {@code work}. */
+  private static Sipp.Run authenticatedCall(Path work, String password) throws Exception {
+    return Sipp.call(work, "parley_uac_auth.xml", TRUNK_SOURCE, sipPort, "support", List.of("-au", "office-pbx", "-ap", password,
+        "-auth_uri", "support@127.0.0.1:" + sipPort, "-trace_logs", "-log_file", work.resolve("sipp-log.txt").toString(),
+        "-trace_msg", "-message_file", work.resolve("sipp-messages.txt").toString()));
   }
 }

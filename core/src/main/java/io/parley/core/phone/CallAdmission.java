@@ -1,6 +1,6 @@
 package io.parley.core.phone;
 
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,7 +16,9 @@ import java.util.Set;
  *       all loopback is let in (a fresh node can be phoned from its own host); the rest are refused.
  * </ol>
  *
- * Thread-safe; given the time, so tested without sleeping.
+ * A request may carry several {@code Authorization} headers (a client that answers each challenge
+ * it was given, like JAIN SIP's): it is let in when one of them proves a trunk's credentials for it.
+ * Thread-safe.
  */
 public final class CallAdmission {
   /** What to do with the INVITE. */
@@ -25,8 +27,13 @@ public final class CallAdmission {
   /** Let the call in; {@code trunk} names the trunk that authenticated it, if one did. */
   public record Admitted(Optional<String> trunk) implements Decision {}
 
-  /** Ask for credentials (401 with this nonce); {@code stale}: the old ones were right but expired. */
-  public record Challenge(String realm, String nonce, boolean stale) implements Decision {}
+  /**
+   * Ask for credentials: 401 with one challenge for each of the {@code algorithms}, the preferred
+   * first, all with this nonce; {@code stale}: the old ones were right but expired; {@code
+   * suspicion}: why answering again looks like a replay (logged, never sent), if it does.
+   */
+  public record Challenge(String realm, String nonce, List<DigestAlgorithm> algorithms, boolean stale,
+      Optional<String> suspicion) implements Decision {}
 
   /** Refuse (403), for this reason (logged, never sent). */
   public record Forbidden(String reason) implements Decision {}
@@ -53,32 +60,48 @@ public final class CallAdmission {
 
   /**
    * @param loopback whether {@code source} is a loopback address
-   * @param credentials what the request's {@code Authorization} header says, if it has one
+   * @param credentials what the request's {@code Authorization} headers say, in their order
+   * @param requestUri the request's Request-URI, which a response must have been computed for
    */
-  public Decision decide(String source, boolean loopback, Optional<DigestCredentials> credentials, String method,
-      Instant now) {
+  public Decision decide(String source, boolean loopback, List<DigestCredentials> credentials, String method,
+      String requestUri) {
     if (allowedSources.contains(source)) return new Admitted(Optional.empty());
     List<SipTrunk> serving = trunks.stream().filter(trunk -> trunk.serves(source)).toList();
-    if (!serving.isEmpty()) return authenticate(serving, credentials, method, now);
+    if (!serving.isEmpty()) return authenticate(serving, credentials, method, requestUri);
     if (allowedSources.contains("*") || (allowedSources.isEmpty() && loopback)) return new Admitted(Optional.empty());
     return new Forbidden("not an allowed source");
   }
 
-  private Decision authenticate(List<SipTrunk> serving, Optional<DigestCredentials> credentials, String method,
-      Instant now) {
-    if (credentials.isEmpty()) return challenge(now, false);
-    Optional<SipTrunk> trunk = serving.stream()
-        .filter(candidate -> candidate.username().equals(credentials.get().username())).findFirst();
+  private Decision authenticate(List<SipTrunk> serving, List<DigestCredentials> credentials, String method,
+      String requestUri) {
+    if (credentials.isEmpty()) return challenge(false, Optional.empty());
+    List<Decision> refusals = new ArrayList<>();
+    for (DigestCredentials answer : credentials) {
+      Decision decision = authenticate(serving, answer, method, requestUri);
+      if (decision instanceof Admitted) return decision;
+      refusals.add(decision);
+    }
+    // A new challenge over a refusal: one answer a client could not compute must not 403 the one it could retry.
+    return refusals.stream().filter(Challenge.class::isInstance).findFirst().orElse(refusals.get(0));
+  }
+
+  private Decision authenticate(List<SipTrunk> serving, DigestCredentials answer, String method, String requestUri) {
+    Optional<SipTrunk> trunk = serving.stream().filter(candidate -> candidate.username().equals(answer.username()))
+        .findFirst();
     if (trunk.isEmpty()) return new Forbidden("no trunk of this source has that username");
-    return switch (digest.check(credentials.get(), method, trunk.get().password(), now)) {
+    return switch (digest.check(answer, method, requestUri, trunk.get().password())) {
       case ACCEPTED -> new Admitted(Optional.of(trunk.get().name()));
-      case STALE -> challenge(now, true);
-      case UNKNOWN_NONCE -> challenge(now, false);
+      case STALE -> challenge(true, Optional.empty());
+      case UNKNOWN_NONCE -> challenge(false, Optional.empty());
+      // A trunk never repeats a count; past the counts kept (a flood of calls) a count is refused as well.
+      case REPLAYED -> challenge(false, Optional.of("credentials of trunk " + trunk.get().name()
+          + " with a nonce count used already (a replay?) or past the counts kept"));
+      case OTHER_REQUEST -> new Forbidden("credentials of trunk " + trunk.get().name() + " computed for another Request-URI");
       case WRONG -> new Forbidden("wrong credentials for trunk " + trunk.get().name());
     };
   }
 
-  private Challenge challenge(Instant now, boolean stale) {
-    return new Challenge(digest.realm(), digest.nonce(now), stale);
+  private Challenge challenge(boolean stale, Optional<String> suspicion) {
+    return new Challenge(digest.realm(), digest.nonce(), digest.algorithms(), stale, suspicion);
   }
 }

@@ -5,6 +5,7 @@ import io.parley.core.config.InvalidSettingException;
 import io.parley.core.config.SettingsReader;
 import io.parley.core.phone.CallAdmission;
 import io.parley.core.phone.DialledNumber;
+import io.parley.core.phone.DigestAlgorithm;
 import io.parley.core.phone.SipTrunk;
 import io.parley.core.phone.SipTrunkList;
 import io.parley.core.session.SessionId;
@@ -23,6 +24,7 @@ import java.util.Set;
  *     ({@link io.parley.core.phone.CallRouting})
  * @param allowedSources the addresses calls may come from; empty: loopback only (the quick start)
  * @param trunks the trunks that authenticate their calls by digest ({@link CallAdmission})
+ * @param digestAlgorithms what a digest challenge offers, one header each, the preferred first
  * @param invitesPerMinute new calls a source address may place a minute; 0: no limit
  * @param transferLine said before a call is transferred to a person
  * @param shutdownLine said before the node hangs up because it shuts down
@@ -31,7 +33,7 @@ import java.util.Set;
 public record SipSettings(boolean enabled, String host, int port, String advertised, int rtpPortMin, int rtpPortMax,
     int maxCalls, Duration mediaTimeout, String greeting, Map<String, String> numbers, Set<String> allowedSources,
     String transferLine, String shutdownLine, Duration jitterBuffer,
-    List<SipTrunk> trunks, int invitesPerMinute) {
+    List<SipTrunk> trunks, List<DigestAlgorithm> digestAlgorithms, int invitesPerMinute) {
   private static final Duration MAX_JITTER_BUFFER = Duration.ofSeconds(1);
 
   public static SipSettings create(Config config) {
@@ -74,7 +76,19 @@ public record SipSettings(boolean enabled, String host, int port, String adverti
         jitterBuffer,
         reader.optionalJson("parley.sip.trunks", "PARLEY_SIP_TRUNKS", SipTrunkList.EXPECTED_FORM, SipTrunkList::parse)
             .orElse(List.of()),
+        digestAlgorithms(reader.optionalString("parley.sip.digest-algorithms").orElse("")),
         reader.nonNegativeInt("parley.sip.invites-per-minute", "PARLEY_SIP_INVITES_PER_MINUTE"));
+  }
+
+  private static List<DigestAlgorithm> digestAlgorithms(String commaSeparated) {
+    List<String> names = list(commaSeparated);
+    List<DigestAlgorithm> algorithms = names.stream().flatMap(name -> DigestAlgorithm.named(name).stream()).distinct()
+        .toList();
+    if (names.isEmpty() || algorithms.size() != names.size()) {
+      throw new InvalidSettingException("PARLEY_SIP_DIGEST_ALGORITHMS (parley.sip.digest-algorithms): expected SHA-256 "
+          + "and/or MD5 separated by commas, the preferred first, e.g. SHA-256,MD5, got '" + commaSeparated + "'");
+    }
+    return algorithms;
   }
 
   /** A dialled number as its digits (and a leading +), so "+49 30 123" and "+4930123" are one number. */

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigResolveOptions;
 import io.parley.core.config.InvalidSettingException;
+import io.parley.core.phone.DigestAlgorithm;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,22 @@ class SipSettingsTest {
       InvalidSettingException refused = assertThrows(InvalidSettingException.class,
           () -> withEnvironment(Map.of("PARLEY_SIP_JITTER_BUFFER", value)));
       assertTrue(refused.getMessage().contains("PARLEY_SIP_JITTER_BUFFER"), refused.getMessage());
+    }
+  }
+
+  @Test
+  void digestChallengesOfferSha256ThenMd5UnlessToldOtherwise() {
+    assertEquals(List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), withEnvironment(Map.of()).digestAlgorithms());
+    assertEquals(List.of(DigestAlgorithm.MD5),
+        withEnvironment(Map.of("PARLEY_SIP_DIGEST_ALGORITHMS", "md5")).digestAlgorithms());
+  }
+
+  @Test
+  void anUnknownOrNoDigestAlgorithmIsRefused() {
+    for (String value : new String[] {"SHA-256,MD5-sess", "", "MD5,MD5"}) {
+      InvalidSettingException refused = assertThrows(InvalidSettingException.class,
+          () -> withEnvironment(Map.of("PARLEY_SIP_DIGEST_ALGORITHMS", value)));
+      assertTrue(refused.getMessage().contains("PARLEY_SIP_DIGEST_ALGORITHMS"), refused.getMessage());
     }
   }
 }

@@ -14,7 +14,12 @@ public final class LogCapture implements AutoCloseable {
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
   public LogCapture(Class<?> source) {
-    logger = (Logger) LoggerFactory.getLogger(source);
+    this(source.getName());
+  }
+
+  /** The lines of the logger named {@code name}: a class another package cannot name. */
+  public LogCapture(String name) {
+    logger = (Logger) LoggerFactory.getLogger(name);
     level = logger.getLevel();
     logger.setLevel(Level.DEBUG);
     appender.start();

@@ -1,0 +1,55 @@
+package io.parley.http;
+
+import static io.parley.http.PhoneEndToEndTest.freeLoopbackPort;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs sipp (Debian package {@code sip-tester}) once against a node on loopback with a scenario of
+ * this module's test resources ({@code /sipp/}), in a working folder of the test's; fails, never
+ * skips, without it.
+ */
+final class Sipp {
+  /** What sipp said: its exit code (0: every call succeeded) and its screen and error file. */
+  record Run(int exitCode, String output) {}
+
+  private Sipp() {}
+
+  /** One call from {@code localAddress} to {@code service} at the node's {@code sipPort}, with sipp's other {@code options}. */
+  static Run call(Path work, String scenario, String localAddress, int sipPort, String service, List<String> options)
+      throws Exception {
+    Path script = work.resolve(scenario);
+    try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + scenario)) {
+      Files.copy(in, script);
+    }
+    Path screen = work.resolve("sipp-screen.txt");
+    Path errors = work.resolve("sipp-errors.txt");
+    List<String> command = new ArrayList<>(List.of("sipp", "-sf", script.toString(), "127.0.0.1:" + sipPort,
+        "-s", service, "-m", "1", "-i", localAddress, "-p", String.valueOf(freeLoopbackPort()),
+        "-mp", String.valueOf(freeLoopbackPort() & ~1), "-nostdin", "-timeout", "90s", "-timeout_error",
+        "-trace_err", "-error_file", errors.toString()));
+    command.addAll(options);
+    Process sipp;
+    try {
+      sipp = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+          .redirectOutput(screen.toFile()).start();
+    } catch (IOException missing) {
+      throw new AssertionError("sipp is missing: install the Debian package sip-tester (apt-get install -y sip-tester); "
+          + "CI's .ci/run does", missing);
+    }
+    assertTrue(sipp.waitFor(120, TimeUnit.SECONDS), "sipp did not finish in time");
+    return new Run(sipp.exitValue(), read(screen) + read(errors));
+  }
+
+  static String read(Path file) throws IOException {
+    return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
+  }
+}
