@@ -240,7 +240,7 @@ class InterruptedAnswerTest {
       model.enqueue(Reply.answer(ANSWER).withChunkDelay(Duration.ofMillis(150)), Reply.answer("Sure."));
       TestProbe<SessionUpdate> client = testKit.createTestProbe();
       var kit = heldAfterItsFirstPiece(model, client);
-      List<SessionUpdate> updates = client.fishForMessage(SessionRuntime.HOLD_LIMIT.plusSeconds(3),
+      List<SessionUpdate> updates = client.fishForMessage(TurnSlot.HOLD_LIMIT.plusSeconds(3),
           u -> u instanceof SessionUpdate.AnswerCut ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
       assertEquals(new SessionUpdate.AnswerCut("turn-1", 0, ""), updates.get(updates.size() - 1));
       assertEquals(List.of(), ((Open) kit.getState()).pendingTurns());
