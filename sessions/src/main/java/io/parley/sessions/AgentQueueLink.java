@@ -45,7 +45,7 @@ final class AgentQueueLink {
     this.scope = scope;
     this.waitLimit = waitLimit;
     this.unstaffedTickets = unstaffedTickets;
-    this.places = context.messageAdapter(AgentQueue.Place.class, SessionCommand.QueuePlaceHeard::new);
+    this.places = context.messageAdapter(AgentQueue.Place.class, InternalCommand.QueuePlaceHeard::new);
   }
 
   /** When the waiting session's wait is over, unless an agent comes first. */
@@ -66,7 +66,7 @@ final class AgentQueueLink {
     Duration untilOver = Duration.between(scope.now(), since.plus(waitLimit));
     // Joining again now and then: a queue that moved or restarted hears again where to send the place.
     Duration next = untilOver.compareTo(QUEUE_REFRESH) > 0 ? QUEUE_REFRESH : untilOver;
-    timers.startSingleTimer(AGENT_WAIT, new SessionCommand.AgentWaitOver(), next.isNegative() ? Duration.ZERO : next);
+    timers.startSingleTimer(AGENT_WAIT, new InternalCommand.AgentWaitOver(), next.isNegative() ? Duration.ZERO : next);
   }
 
   /** An agent took the waiting session: it leaves the queue, its wait counted for the tenant's estimate. */
@@ -97,7 +97,7 @@ final class AgentQueueLink {
     context.pipeToSelf(unstaffedTickets.open(scope.id(), subject, waiting.transcript().messages(), since),
         (ticket, failure) -> {
           if (failure != null) scope.log(Level.WARN).log("no ticket for the conversation nobody came to: {}", failure.toString());
-          return new SessionCommand.UnstaffedTicketHeard(reason, since, Optional.ofNullable(ticket).map(Ticket::id),
+          return new InternalCommand.UnstaffedTicketHeard(reason, since, Optional.ofNullable(ticket).map(Ticket::id),
               ticket == null ? "" : ticket.priority().expectedResponse());
         });
   }

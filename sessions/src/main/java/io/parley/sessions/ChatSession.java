@@ -4,7 +4,7 @@ import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.lead.LeadScore;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionCommand.Close;
-import io.parley.sessions.SessionCommand.IdleCheck;
+import io.parley.sessions.InternalCommand.IdleCheck;
 import io.parley.sessions.SessionCommand.Start;
 import io.parley.sessions.SessionEvent.AgentJoined;
 import io.parley.sessions.SessionEvent.AgentMessageAppended;

@@ -2,10 +2,10 @@ package io.parley.sessions;
 
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
-import io.parley.sessions.SessionCommand.ArchiveWritten;
+import io.parley.sessions.InternalCommand.ArchiveWritten;
 import io.parley.sessions.SessionCommand.Close;
 import io.parley.sessions.SessionCommand.Closing;
-import io.parley.sessions.SessionCommand.MemoryWritten;
+import io.parley.sessions.InternalCommand.MemoryWritten;
 import io.parley.sessions.SessionCommand.PostUserMessage;
 import io.parley.sessions.SessionEvent.MemoryRecorded;
 import io.parley.sessions.SessionEvent.SessionArchived;

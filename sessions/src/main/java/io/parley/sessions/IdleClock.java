@@ -42,7 +42,7 @@ final class IdleClock {
   /** Sets the idle close again, from the session's last activity. */
   void reset(Open open) {
     Duration untilDue = Duration.between(clock.instant(), closeDue(open));
-    timers.startSingleTimer(IDLE_CLOSE, new SessionCommand.IdleCloseDue(), untilDue.isNegative() ? Duration.ZERO : untilDue);
+    timers.startSingleTimer(IDLE_CLOSE, new InternalCommand.IdleCloseDue(), untilDue.isNegative() ? Duration.ZERO : untilDue);
   }
 
   /** The session falls asleep: its host keeps the idle close instead. */

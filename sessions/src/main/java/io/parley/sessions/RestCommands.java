@@ -1,8 +1,8 @@
 package io.parley.sessions;
 
 import io.parley.core.handoff.HandoffStatus;
-import io.parley.sessions.SessionCommand.IdleCheck;
-import io.parley.sessions.SessionCommand.Sleep;
+import io.parley.sessions.InternalCommand.IdleCheck;
+import io.parley.sessions.InternalCommand.Sleep;
 import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.Erased;
 import io.parley.sessions.SessionState.NotStarted;

@@ -8,7 +8,7 @@ import io.parley.sessions.SessionCommand.AwaitAnswer;
 import io.parley.sessions.SessionCommand.GetView;
 import io.parley.sessions.SessionCommand.Start;
 import io.parley.sessions.SessionCommand.Subscribe;
-import io.parley.sessions.SessionCommand.SubscriberGone;
+import io.parley.sessions.InternalCommand.SubscriberGone;
 import io.parley.sessions.SessionCommand.Unsubscribe;
 import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.Open;

@@ -40,7 +40,7 @@ final class StartingAsks {
       if (failure != null) {
         scope.log(Level.WARN).log("bot configuration unavailable, starting on the node's settings: {}", failure.toString());
       }
-      return new SessionCommand.BotConfigHeard(failure == null ? config : Optional.empty());
+      return new InternalCommand.BotConfigHeard(failure == null ? config : Optional.empty());
     });
   }
 
@@ -54,7 +54,7 @@ final class StartingAsks {
     dataKeyAsked = true;
     context.pipeToSelf(seal.newKey(userId), (key, failure) -> {
       if (failure != null) scope.log(Level.ERROR).log("cannot make the session's data key: {}", failure.toString());
-      return new SessionCommand.NewDataKeyMade(Optional.ofNullable(key));
+      return new InternalCommand.NewDataKeyMade(Optional.ofNullable(key));
     });
   }
 }

@@ -24,7 +24,7 @@ final class Subscribers {
   }
 
   void add(ActorRef<SessionUpdate> subscriber) {
-    if (refs.add(subscriber)) context.watchWith(subscriber, new SessionCommand.SubscriberGone(subscriber));
+    if (refs.add(subscriber)) context.watchWith(subscriber, new InternalCommand.SubscriberGone(subscriber));
   }
 
   void remove(ActorRef<SessionUpdate> subscriber) {

@@ -31,7 +31,7 @@ final class TenantUsage {
   void answerUsed(String turnId, long tokens, Instant answeredAt, UsageLimits limits) {
     if (reports == null) {
       ActorRef<TenantTokenBudget.Standing> standings =
-          context.messageAdapter(TenantTokenBudget.Standing.class, SessionCommand.UsageRecorded::new);
+          context.messageAdapter(TenantTokenBudget.Standing.class, InternalCommand.UsageRecorded::new);
       reports = context.spawn(TenantUsageReports.create(id.tenant(), services.budgets(),
           services.settings().retryBackoff(), services.metrics(), standings), "usage-reports");
     }

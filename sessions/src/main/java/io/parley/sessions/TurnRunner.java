@@ -336,7 +336,7 @@ final class TurnRunner {
     // Deltas go straight to the session from the client's thread: ActorRef.tell is thread-safe, and
     // they are enqueued before the call completes, so they always precede the final answer.
     StreamingRestorer restorer = new StreamingRestorer(request.placeholders(),
-        text -> session.tell(new SessionCommand.TurnDelta(request.turnId(), text, waits.nanos())));
+        text -> session.tell(new InternalCommand.TurnDelta(request.turnId(), text, waits.nanos())));
     waits.begin();
     LlmCall call = llm.stream(llmRequest, text -> {
       if (firstDelta.compareAndSet(true, false)) services.metrics().firstToken(secondsSince(started));
@@ -390,7 +390,7 @@ final class TurnRunner {
     span.setAttribute("parley.turn.stopped", true).end();
     spanEnded = true;
     Optional<TokenUsage> used = cutShort.map(cut -> spent.map(cut::plus).orElse(cut)).or(() -> spent);
-    used.ifPresent(usage -> session.tell(new SessionCommand.TurnStoppedUnanswered(request.turnId(), usage)));
+    used.ifPresent(usage -> session.tell(new InternalCommand.TurnStoppedUnanswered(request.turnId(), usage)));
   }
 
   /** Stopped while no model call was under way: what the finished calls used is all there is to tell. */
@@ -409,7 +409,7 @@ final class TurnRunner {
         .map(c -> new ToolRound.RequestedCall(c.id(), c.name(), request.placeholders().restore(c.argumentsJson()))).toList();
     conversation.add(PromptMessage.assistantToolCalls(answer.text(), answer.toolCalls()));
     ctx.ask(Done.class, session, services.settings().turnTimeout(),
-        replyTo -> new SessionCommand.RecordToolCalls(request.turnId(), calls, replyTo),
+        replyTo -> new InternalCommand.RecordToolCalls(request.turnId(), calls, replyTo),
         (done, error) -> error == null ? new CallsRecorded(calls) : new RecordFailed(error));
     return Behaviors.receive(Command.class)
         .onMessage(CallsRecorded.class, recorded -> runCalls(llm, ToolRound.requested(recorded.calls())))
@@ -472,7 +472,7 @@ final class TurnRunner {
           ran.ifPresent(toolSpan -> toolSpan.setAttribute("parley.tool.ok", result.ok()).end());
           boolean failedForGood = ran.isPresent() && !result.ok();
           ctx.ask(Done.class, session, services.settings().turnTimeout(),
-              replyTo -> new SessionCommand.RecordToolResult(request.turnId(), result, failedForGood, replyTo),
+              replyTo -> new InternalCommand.RecordToolResult(request.turnId(), result, failedForGood, replyTo),
               (ok, error) -> error == null ? new ResultRecorded(result) : new RecordFailed(error));
           return Behaviors.same();
         })
@@ -541,14 +541,14 @@ final class TurnRunner {
   /** Streams the cached answer as one piece; when no model could answer, it opens with the apology and a notice. */
   private Behavior<Command> answerFromCache(Lookup.Hit hit, boolean degraded) {
     String text = degraded ? services.offline().fromCache(hit.answer()) : hit.answer();
-    session.tell(new SessionCommand.TurnDelta(request.turnId(), text, waits.nanos()));
+    session.tell(new InternalCommand.TurnDelta(request.turnId(), text, waits.nanos()));
     answer(text, AnswerSource.CACHE);
     return Behaviors.stopped();
   }
 
   private Behavior<Command> answerOffline(OfflineReason reason) {
     String text = services.offline().reply(request.userText(), reason, request.firstAnswer()).text();
-    session.tell(new SessionCommand.TurnDelta(request.turnId(), text, waits.nanos()));
+    session.tell(new InternalCommand.TurnDelta(request.turnId(), text, waits.nanos()));
     answer(text, AnswerSource.OFFLINE);
     return Behaviors.stopped();
   }
@@ -561,7 +561,7 @@ final class TurnRunner {
   private void answer(String text, AnswerSource source) {
     spanEnded = true;
     span.setAttribute("parley.answer.source", source.wireName()).end();
-    session.tell(new SessionCommand.TurnAnswered(request.turnId(), text, source, spent, summarize,
+    session.tell(new InternalCommand.TurnAnswered(request.turnId(), text, source, spent, summarize,
         Tracing.traceparent(span)));
   }
 

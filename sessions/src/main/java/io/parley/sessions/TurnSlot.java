@@ -64,7 +64,7 @@ final class TurnSlot {
   void start(TurnRunner.Request request) {
     ActorRef<TurnRunner.Command> runner =
         context.spawnAnonymous(TurnRunner.create(request, context.getSelf(), services));
-    context.watchWith(runner, new SessionCommand.TurnRunnerStopped(request.turnId()));
+    context.watchWith(runner, new InternalCommand.TurnRunnerStopped(request.turnId()));
     running = Optional.of(new RunningTurn(request.turnId(), runner, services.clock().instant()));
     streamed.setLength(0);
   }
@@ -105,7 +105,7 @@ final class TurnSlot {
     if (!isRunning(turnId) || held) return false;
     held = true;
     context.stop(running.get().runner());
-    timers.startSingleTimer(new SessionCommand.HoldExpired(turnId), HOLD_LIMIT);
+    timers.startSingleTimer(new InternalCommand.HoldExpired(turnId), HOLD_LIMIT);
     return true;
   }
 

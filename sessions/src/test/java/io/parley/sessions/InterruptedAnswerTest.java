@@ -116,7 +116,7 @@ class InterruptedAnswerTest {
           + " written of the answer: " + used.tokens() + " tokens");
 
       // Had its answer already been on its way, the runner would report no stop: the answer's usage counts instead.
-      kit.runCommand(new SessionCommand.TurnAnswered("turn-1", ANSWER, AnswerSource.LLM,
+      kit.runCommand(new InternalCommand.TurnAnswered("turn-1", ANSWER, AnswerSource.LLM,
           Optional.of(new TokenUsage(100, 7)), Optional.empty(), Optional.empty()));
       assertEquals(107, budget.expectMessageClass(TenantTokenBudget.RecordUsage.class).tokens());
     }
