@@ -98,7 +98,7 @@ public record SessionArchiveDocument(
     ConversationNotes notes = closed.notes();
     boolean redact = redactByNode
         && !closed.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()).keepsArchiveUnredacted();
-    Placeholders placeholders = redact ? TurnRunner.placeholdersOf(closed.transcript(), closed.botConfig())
+    Placeholders placeholders = redact ? TranscriptPlaceholders.wholeTranscript(closed.transcript(), closed.botConfig())
         : Placeholders.off();
     return new SessionArchiveDocument(FORMAT, id.tenant(), id.wireId(), closed.userId(), closed.channel(),
         closed.startedAt(),

@@ -88,7 +88,7 @@ final class TurnCommands {
   void maybeStartTurn(SessionState state) {
     if (turn.runningTurnId().isPresent() || !(state instanceof Open open)) return;
     open.nextTurn().ifPresent(userMessage -> {
-      turn.start(TurnRunner.Request.of(scope.id(), open, userMessage,
+      turn.start(TurnRequest.of(scope.id(), open, userMessage,
           placeholders.of(open.transcript(), open.botConfig()), turn.tokenCounts(),
           turn.takeTrace(userMessage.turnId())));
       subscribers.publish(new SessionUpdate.Typing(userMessage.turnId(), open.info(scope.id()).leadScore()));

@@ -61,7 +61,7 @@ final class TurnSlot {
   }
 
   /** Starts a child runner for {@code request}'s turn, watched: it may stop without an answer. */
-  void start(TurnRunner.Request request) {
+  void start(TurnRequest request) {
     ActorRef<TurnRunner.Command> runner =
         context.spawnAnonymous(TurnRunner.create(request, context.getSelf(), services));
     context.watchWith(runner, new InternalCommand.TurnRunnerStopped(request.turnId()));
