@@ -37,10 +37,6 @@ final class HostLink {
     host.ifPresent(h -> h.tell(said));
   }
 
-  boolean hosted() {
-    return host.isPresent();
-  }
-
   void passivate() {
     shard.tell(new ClusterSharding.Passivate<>(address()));
   }

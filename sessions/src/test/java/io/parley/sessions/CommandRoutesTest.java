@@ -31,6 +31,27 @@ class CommandRoutesTest {
   }
 
   @Test
+  void aRouteByAHandlerAnswersWithTheHandlerOfTheSessionAsked() {
+    CommandRoutes.Builder<List<String>> builder = CommandRoutes.builder();
+    builder.inState(NotStarted.class).by(Recorder::new).on(Stop.class, Recorder::onStop);
+    CommandRoutes<List<String>> routes = builder.build();
+    List<String> other = new ArrayList<>();
+
+    routes.answer(answered, new NotStarted(), new Stop());
+    routes.answer(other, new NotStarted(), new Stop());
+
+    assertEquals(List.of("stopped"), answered);
+    assertEquals(List.of("stopped"), other);
+  }
+
+  /** A handler of one session (here its log), as ChatSession keeps one of each. */
+  private record Recorder(List<String> log) {
+    ReplyEffect<SessionEvent, SessionState> onStop(NotStarted state, Stop cmd) {
+      return answer(log, "stopped");
+    }
+  }
+
+  @Test
   void aCommandWithNoRouteInItsStateIsRefusedByName() {
     CommandRoutes.Builder<List<String>> builder = CommandRoutes.builder();
     builder.inState(NotStarted.class).on(Stop.class, (log, state, cmd) -> answer(log, "stop"));
