@@ -2,44 +2,16 @@ package io.parley.sessions;
 
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.lead.LeadScore;
-import io.parley.core.session.ErrorCode;
-import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
-import io.parley.sessions.SessionCommand.AgentWaitOver;
-import io.parley.sessions.SessionCommand.ArchiveWritten;
-import io.parley.sessions.SessionCommand.HandBack;
-import io.parley.sessions.SessionCommand.PostAgentMessage;
-import io.parley.sessions.SessionCommand.QueuePlaceHeard;
-import io.parley.sessions.SessionCommand.RequestAgent;
-import io.parley.sessions.SessionCommand.TakeOver;
-import io.parley.sessions.SessionCommand.AwaitAnswer;
+import io.parley.sessions.InternalCommand.IdleCheck;
 import io.parley.sessions.SessionCommand.Close;
-import io.parley.sessions.SessionCommand.GetView;
-import io.parley.sessions.SessionCommand.IdleCheck;
-import io.parley.sessions.SessionCommand.IdleCloseDue;
-import io.parley.sessions.SessionCommand.InterruptAnswer;
-import io.parley.sessions.SessionCommand.MemoryWritten;
-import io.parley.sessions.SessionCommand.PostNotice;
-import io.parley.sessions.SessionCommand.PostUserMessage;
-import io.parley.sessions.SessionCommand.RecordToolCalls;
-import io.parley.sessions.SessionCommand.RecordToolResult;
 import io.parley.sessions.SessionCommand.Start;
-import io.parley.sessions.SessionCommand.Stop;
-import io.parley.sessions.SessionCommand.Subscribe;
-import io.parley.sessions.SessionCommand.SubscriberGone;
-import io.parley.sessions.SessionCommand.SummaryFailed;
-import io.parley.sessions.SessionCommand.SummaryWritten;
-import io.parley.sessions.SessionCommand.TenantBudgetHeard;
-import io.parley.sessions.SessionCommand.TurnAnswered;
-import io.parley.sessions.SessionCommand.TurnDelta;
-import io.parley.sessions.SessionCommand.TurnRunnerStopped;
-import io.parley.sessions.SessionCommand.TurnStoppedUnanswered;
-import io.parley.sessions.SessionCommand.Unsubscribe;
 import io.parley.sessions.SessionEvent.AgentJoined;
 import io.parley.sessions.SessionEvent.AgentMessageAppended;
 import io.parley.sessions.SessionEvent.AgentRequested;
 import io.parley.sessions.SessionEvent.AnswerInterrupted;
 import io.parley.sessions.SessionEvent.AssistantMessageAppended;
+import io.parley.sessions.SessionEvent.ContentErased;
 import io.parley.sessions.SessionEvent.FactPinned;
 import io.parley.sessions.SessionEvent.LeadScored;
 import io.parley.sessions.SessionEvent.MemoryRecorded;
@@ -52,17 +24,13 @@ import io.parley.sessions.SessionEvent.SummaryUpdated;
 import io.parley.sessions.SessionEvent.ToolCallCompleted;
 import io.parley.sessions.SessionEvent.ToolCallsRequested;
 import io.parley.sessions.SessionEvent.UserMessageAppended;
-import io.parley.sessions.SessionCommand.DataKeyHeard;
-import io.parley.sessions.SessionCommand.NewDataKeyMade;
-import io.parley.sessions.SessionEvent.ContentErased;
 import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.Erased;
 import io.parley.sessions.SessionState.NotStarted;
 import io.parley.sessions.SessionState.Open;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
-import org.apache.pekko.Done;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -72,18 +40,16 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.EventAdapter;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
-import org.apache.pekko.persistence.typed.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
+import org.apache.pekko.persistence.typed.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandlerBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.Recovery;
-import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.apache.pekko.serialization.SerializationExtension;
@@ -101,12 +67,13 @@ import org.apache.pekko.serialization.SerializationExtension;
  * and receive every persisted message and streamed delta; they are not persisted: they watch the
  * entity and re-subscribe when it stops (see {@link SessionFollower}).
  *
- * <p>This class only wires each phase's commands and events to what handles them:
- * {@link NotStartedHandlers}, {@link OpenSessionHandlers} (its turns in {@link TurnHandling}),
- * {@link ClosedSessionHandlers}, and {@link StartedSessionHandlers} for what open and closed
- * sessions answer alike; the protocol is {@link SessionCommand} and {@link SessionEvent}, the
- * transitions are {@link SessionState}'s, and what the entity keeps in memory only is its
- * {@link SessionRuntime}'s.
+ * <p>This class only makes the incarnation's parts and wires each phase's commands and events to
+ * what handles them: {@link NotStartedCommands}, {@link OpenCommands} (its turns in
+ * {@link TurnCommands}, a person in {@link HandoffCommands} and {@link TransferCommands}),
+ * {@link ClosedCommands}, {@link ErasedCommands}, {@link StartedCommands} for what open and closed
+ * sessions answer alike, {@link RestCommands} for passivation and sleep, and
+ * {@link LateCommands} for what comes too late; the protocol is {@link SessionCommand} and
+ * {@link SessionEvent}, the transitions are {@link SessionState}'s.
  */
 public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<SessionCommand, SessionEvent, SessionState> {
 
@@ -160,14 +127,29 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
 
   private final SessionSeal seal;
   private final boolean newId;
-  private final SessionRuntime runtime;
-  private final TurnHandling turns;
-  private final NotStartedHandlers notStarted;
-  private final StartedSessionHandlers started;
-  private final OpenSessionHandlers open;
-  private final HandoffHandlers handoffs;
-  private final ClosedSessionHandlers closed;
+  private final int snapshotEvery;
+  private final IdleClock idleClock;
+  private final AgentQueueLink agentQueue;
+  private final CloseCompletion closeCompletion;
+  private final LeadAlerts leads;
+  private final SessionId id;
+  private final NotStartedCommands notStarted;
+  private final StartedCommands started;
+  private final OpenCommands open;
+  private final TurnCommands turns;
+  private final HandoffCommands handoffs;
+  private final TransferCommands transfers;
+  private final ClosedCommands closed;
+  private final ErasedCommands erased;
+  private final RestCommands rest;
+  private final LateCommands late;
 
+  /**
+   * Makes what the incarnation keeps in memory only, never in the journal (who follows, who waits
+   * for which answer, the turn running now, the gate for new messages, the agent queue's place, the
+   * idle close), each part given to the handlers that use it. A restart loses all of it by design:
+   * followers subscribe again, and the persisted queue of unanswered messages starts the turns again.
+   */
   private ChatSession(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, SessionId id,
       ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services, SessionSeal seal,
       Optional<SessionRest.Host> host, boolean newId) {
@@ -176,13 +158,38 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.seal = seal;
     this.newId = newId;
-    this.runtime = new SessionRuntime(context, timers, shard, id, services, seal, host);
-    this.turns = new TurnHandling(Effect(), runtime);
-    this.notStarted = new NotStartedHandlers(Effect(), runtime);
-    this.started = new StartedSessionHandlers(Effect(), runtime);
-    this.handoffs = new HandoffHandlers(Effect(), runtime, turns);
-    this.open = new OpenSessionHandlers(Effect(), runtime, started, turns, handoffs);
-    this.closed = new ClosedSessionHandlers(Effect(), runtime, started);
+    this.id = id;
+    this.snapshotEvery = services.settings().snapshotEvery();
+    this.leads = services.leads();
+    var effect = Effect();
+    var scope = new SessionScope(context, id, services.clock());
+    var hostLink = new HostLink(context, shard, host);
+    var subscribers = new Subscribers(context, host.map(SessionRest.Host::followers).orElse(Set.of()));
+    var placeholders = new TranscriptPlaceholders(services.settings().redactPrompts());
+    var summaries = new SummaryRuns(context, services, placeholders);
+    var gate = new MessageGate(context, id.tenant(), services);
+    var turn = new TurnSlot(context, timers, services);
+    var waiters = new AnswerWaiters();
+    var usage = new TenantUsage(context, id, services);
+    var repeats = new RepeatedMessages(effect);
+    this.idleClock = new IdleClock(timers, services.settings().idleClose(), services.clock(), services.metrics());
+    this.agentQueue = new AgentQueueLink(context, timers, scope, services.settings().agentWaitLimit(),
+        services.unstaffedTickets());
+    this.closeCompletion = new CloseCompletion(context, id, services);
+    this.notStarted = new NotStartedCommands(effect, scope, seal,
+        new StartingAsks(context, scope, seal, services.botConfigs()), idleClock, hostLink);
+    this.started = new StartedCommands(effect, scope, subscribers, waiters, turn, hostLink);
+    this.turns = new TurnCommands(effect, scope, services, turn, subscribers, waiters, placeholders, usage, summaries);
+    this.transfers = new TransferCommands(effect, scope, services.settings().phoneTransferTarget(), subscribers,
+        agentQueue);
+    this.handoffs = new HandoffCommands(effect, scope, services, repeats, subscribers, idleClock, turn, waiters,
+        agentQueue, placeholders, turns, transfers);
+    this.open = new OpenCommands(effect, scope, services, gate, repeats, subscribers, idleClock, summaries, usage, turn,
+        waiters, agentQueue, closeCompletion, turns, handoffs);
+    this.closed = new ClosedCommands(effect, scope, repeats, closeCompletion);
+    this.erased = new ErasedCommands(effect, hostLink);
+    this.rest = new RestCommands(effect, scope, hostLink, idleClock, subscribers, waiters, turn, summaries, gate, usage);
+    this.late = new LateCommands(effect);
     context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());
   }
 
@@ -208,7 +215,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(runtime.services().settings().snapshotEvery(), 2);
+    return RetentionCriteria.snapshotEvery(snapshotEvery, 2);
   }
 
   /** One table for every session of the node (see {@link CommandRoutes}). */
@@ -224,166 +231,20 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     return COMMANDS.routes(state, command);
   }
 
+  /** Each handler registers the commands it answers; what none answers in a state is a late one. */
   private static CommandRoutes<ChatSession> commandRoutes() {
     CommandRoutes.Builder<ChatSession> routes = CommandRoutes.builder();
-    routes.inState(NotStarted.class)
-        .on(Start.class, (s, state, cmd) -> s.notStarted.onStart(state, cmd))
-        .on(SessionCommand.BotConfigHeard.class, (s, state, cmd) -> s.notStarted.onBotConfigHeard(state, cmd))
-        .on(NewDataKeyMade.class, (s, state, cmd) -> s.notStarted.onNewDataKeyMade(state, cmd))
-        .on(Subscribe.class, (s, state, cmd) -> s.notStarted.onSubscribe(state, cmd))
-        .on(PostUserMessage.class, (s, state, cmd) -> s.notStarted.notFound(cmd.replyTo()))
-        .on(AwaitAnswer.class, (s, state, cmd) -> s.notStarted.notFound(cmd.replyTo()))
-        .on(Close.class, (s, state, cmd) -> s.notStarted.notFound(cmd.replyTo()))
-        .on(GetView.class, (s, state, cmd) -> s.notStarted.notFound(cmd.replyTo()));
-    answeredAsStarted(routes.inState(Open.class))
-        .on(PostUserMessage.class, (s, state, cmd) -> s.open.onUserMessage(state, cmd))
-        .on(TenantBudgetHeard.class, (s, state, cmd) -> s.open.onTenantBudgetHeard(state, cmd))
-        .on(SessionCommand.UsageRecorded.class, (s, state, cmd) -> {
-          s.runtime.usageRecorded();
-          return s.open.onTenantBudgetHeard(state, new TenantBudgetHeard(Optional.of(cmd.standing()), ""));
-        })
-        .on(PostNotice.class, (s, state, cmd) -> s.open.onPostNotice(state, cmd))
-        .on(Close.class, (s, state, cmd) -> s.open.onClose(state, cmd))
-        .on(TurnDelta.class, (s, state, cmd) -> s.turns.onTurnDelta(state, cmd))
-        .on(TurnAnswered.class, (s, state, cmd) -> s.turns.onTurnAnswered(state, cmd))
-        .on(TurnRunnerStopped.class, (s, state, cmd) -> s.turns.onTurnRunnerStopped(state, cmd))
-        .on(TurnStoppedUnanswered.class, (s, state, cmd) -> s.turns.onTurnStoppedUnanswered(state.botConfig(), cmd))
-        .on(InterruptAnswer.class, (s, state, cmd) -> s.turns.onInterruptAnswer(state, cmd))
-        .on(SessionCommand.HoldAnswer.class, (s, state, cmd) -> s.turns.onHoldAnswer(state, cmd))
-        .on(SessionCommand.HoldExpired.class, (s, state, cmd) -> s.turns.onHoldExpired(state, cmd))
-        .on(IdleCloseDue.class, (s, state, cmd) -> s.open.onIdleCloseDue(state, cmd))
-        .on(SummaryWritten.class, (s, state, cmd) -> s.open.onSummaryWritten(state, cmd))
-        .on(SummaryFailed.class, (s, state, cmd) -> s.open.onSummaryFailed(state, cmd))
-        .on(RecordToolCalls.class, (s, state, cmd) -> s.turns.onRecordToolCalls(state, cmd))
-        .on(RecordToolResult.class, (s, state, cmd) -> s.handoffs.onRecordToolResult(state, cmd))
-        .on(RequestAgent.class, (s, state, cmd) -> s.handoffs.onRequestAgent(state, cmd))
-        .on(QueuePlaceHeard.class, (s, state, cmd) -> s.handoffs.onQueuePlaceHeard(state, cmd))
-        .on(AgentWaitOver.class, (s, state, cmd) -> s.handoffs.onAgentWaitOver(state, cmd))
-        .on(SessionCommand.UnstaffedTicketHeard.class, (s, state, cmd) -> s.handoffs.onUnstaffedTicketHeard(state, cmd))
-        .on(TakeOver.class, (s, state, cmd) -> s.handoffs.onTakeOver(state, cmd))
-        .on(PostAgentMessage.class, (s, state, cmd) -> s.handoffs.onAgentMessage(state, cmd, s.started))
-        .on(HandBack.class, (s, state, cmd) -> s.handoffs.onHandBack(state, cmd))
-        .on(SessionCommand.Composing.class, (s, state, cmd) -> s.handoffs.onComposing(state, cmd))
-        .on(SessionCommand.SuggestReply.class, (s, state, cmd) -> s.handoffs.onSuggestReply(state, cmd))
-        .on(SessionCommand.RecordTransfer.class,
-            (s, state, cmd) -> new PhoneTransfers(s.Effect(), s.runtime).onRecordTransfer(state, cmd));
-    answeredAsStarted(routes.inState(Closed.class))
-        .on(PostUserMessage.class, (s, state, cmd) -> s.closed.onUserMessage(state, cmd))
-        .on(Close.class, (s, state, cmd) -> s.closed.onClose(state, cmd))
-        .on(ArchiveWritten.class, (s, state, cmd) -> s.closed.onArchiveWritten(state, cmd))
-        .on(MemoryWritten.class, (s, state, cmd) -> s.closed.onMemoryWritten(state, cmd))
-        // A turn the close stopped: its tokens were spent all the same.
-        .on(TurnStoppedUnanswered.class, (s, state, cmd) -> s.turns.onTurnStoppedUnanswered(state.botConfig(), cmd));
-    routes.inState(Erased.class)
-        .on(Start.class, (s, state, cmd) -> s.erased(cmd.replyTo()))
-        .on(Subscribe.class, (s, state, cmd) -> {
-          cmd.subscriber().tell(new SessionUpdate.Refused(ErrorCode.NOT_FOUND, SessionState.ERASED));
-          s.runtime.passivate();
-          return s.Effect().noReply();
-        })
-        .on(PostUserMessage.class, (s, state, cmd) -> s.erased(cmd.replyTo()))
-        .on(AwaitAnswer.class, (s, state, cmd) -> s.erased(cmd.replyTo()))
-        .on(Close.class, (s, state, cmd) -> s.erased(cmd.replyTo()))
-        .on(GetView.class, (s, state, cmd) -> s.erased(cmd.replyTo()));
-    routes.inAnyState()
-        // Only a closed session's completion writes these; an erased one (or any other) drops them.
-        .on(ArchiveWritten.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(MemoryWritten.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(NewDataKeyMade.class, (s, state, cmd) -> s.Effect().noReply())
-        // SessionKeyLoading's answer, heard before the session exists: nothing to do if one strays here.
-        .on(DataKeyHeard.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(Unsubscribe.class, (s, state, cmd) -> s.removeSubscriber(cmd.subscriber()))
-        .on(SubscriberGone.class, (s, state, cmd) -> s.removeSubscriber(cmd.subscriber()))
-        .on(IdleCheck.class, (s, state, cmd) -> s.onIdleCheck(state))
-        .on(SessionCommand.Sleep.class, (s, state, cmd) -> s.onSleep(state))
-        .on(PostNotice.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
-        .on(InterruptAnswer.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
-        .on(RequestAgent.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
-        .on(TakeOver.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
-        .on(SessionCommand.SuggestReply.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
-        .on(PostAgentMessage.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
-        .on(HandBack.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
-        .on(SessionCommand.RecordTransfer.class, (s, state, cmd) -> s.notOpen(cmd.replyTo()))
-        .on(QueuePlaceHeard.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(SessionCommand.Composing.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(SessionCommand.BotConfigHeard.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(AgentWaitOver.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(SessionCommand.UnstaffedTicketHeard.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(Stop.class, (s, state, cmd) -> s.Effect().stop().thenNoReply())
-        // A budget's late answer: nothing waits for it any more.
-        .on(TenantBudgetHeard.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(SessionCommand.UsageRecorded.class, (s, state, cmd) -> {
-          s.runtime.usageRecorded();
-          return s.Effect().noReply();
-        })
-        // A runner's late message for a turn the session no longer runs (closed meanwhile) is dropped.
-        .on(TurnDelta.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(TurnAnswered.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(TurnRunnerStopped.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(TurnStoppedUnanswered.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(SessionCommand.HoldAnswer.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(SessionCommand.HoldExpired.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(IdleCloseDue.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(SummaryWritten.class, (s, state, cmd) -> s.Effect().noReply())
-        .on(SummaryFailed.class, (s, state, cmd) -> s.Effect().noReply())
-        // A closed session's runner is stopping; its last tool records are not needed.
-        .on(RecordToolCalls.class, (s, state, cmd) -> s.Effect().reply(cmd.replyTo(), Done.getInstance()))
-        .on(RecordToolResult.class, (s, state, cmd) -> s.Effect().reply(cmd.replyTo(), Done.getInstance()));
+    NotStartedCommands.register(routes, s -> s.notStarted);
+    StartedCommands.register(routes, s -> s.started);
+    OpenCommands.register(routes, s -> s.open);
+    TurnCommands.register(routes, s -> s.turns);
+    HandoffCommands.register(routes, s -> s.handoffs);
+    TransferCommands.register(routes, s -> s.transfers);
+    ClosedCommands.register(routes, s -> s.closed);
+    ErasedCommands.register(routes, s -> s.erased);
+    RestCommands.register(routes, s -> s.rest);
+    LateCommands.register(routes, s -> s.late);
     return routes.build();
-  }
-
-  /** What open and closed sessions answer alike ({@link StartedSessionHandlers}). */
-  private static <S extends SessionState> CommandRoutes.InState<ChatSession, S> answeredAsStarted(
-      CommandRoutes.InState<ChatSession, S> routes) {
-    return routes
-        .on(Start.class, (s, state, cmd) -> s.started.onStart(state, cmd))
-        .on(Subscribe.class, (s, state, cmd) -> s.started.onSubscribe(state, cmd))
-        .on(AwaitAnswer.class, (s, state, cmd) -> s.started.onAwaitAnswer(state, cmd))
-        .on(GetView.class, (s, state, cmd) -> s.started.onGetView(state, cmd));
-  }
-
-  private <T> ReplyEffect<SessionEvent, SessionState> erased(ActorRef<StatusReply<T>> replyTo) {
-    return Effect().reply(replyTo, StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, SessionState.ERASED)));
-  }
-
-  private <T> ReplyEffect<SessionEvent, SessionState> notOpen(ActorRef<StatusReply<T>> replyTo) {
-    return Effect().reply(replyTo, StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, "the session is not open")));
-  }
-
-  /**
-   * Passivates a session nobody uses that has nothing left to do; a closed one stays until its
-   * archive and memory are written. An open session stays (it closes itself when idle), but one
-   * with nothing under way tells its host, which may put it to sleep ({@link SessionHost}).
-   */
-  private ReplyEffect<SessionEvent, SessionState> onIdleCheck(SessionState state) {
-    boolean settled = state instanceof NotStarted || state instanceof Erased
-        || (state instanceof Closed finished && !finished.needsArchive() && !finished.needsMemory());
-    if (settled && runtime.unused()) runtime.passivate();
-    if (resting(state).isPresent()) runtime.host().ifPresent(host -> host.tell(new SessionRest.Resting(runtime.self())));
-    return Effect().noReply();
-  }
-
-  /**
-   * The host asks it to sleep: it hands over what must outlive it if it is still at rest, and the
-   * host stops it. One whose idle close is due stays awake to close.
-   */
-  private ReplyEffect<SessionEvent, SessionState> onSleep(SessionState state) {
-    Optional<Instant> sleepUntil = resting(state).map(runtime::idleCloseDue).filter(due -> due.isAfter(runtime.now()));
-    runtime.host().ifPresent(host -> host.tell(sleepUntil.<SessionRest>map(idleCloseDue -> {
-      runtime.cancelIdleClose();
-      return new SessionRest.Slept(runtime.self(), runtime.subscribers().refs(), idleCloseDue);
-    }).orElseGet(() -> new SessionRest.StillAwake(runtime.self()))));
-    return Effect().noReply();
-  }
-
-  /** The session, if it is open with nothing under way ({@link SessionRuntime#atRest}). */
-  private Optional<Open> resting(SessionState state) {
-    return state instanceof Open open && runtime.atRest(open) ? Optional.of(open) : Optional.empty();
-  }
-
-  private ReplyEffect<SessionEvent, SessionState> removeSubscriber(ActorRef<SessionUpdate> subscriber) {
-    runtime.subscribers().remove(subscriber);
-    return Effect().noReply();
   }
 
   /** Every handler is the state's own: one for every session of the node, as with {@link #COMMANDS}. */
@@ -427,18 +288,16 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
           if (state instanceof Open recovered) {
-            runtime.markActive();
-            runtime.scheduleIdleClose(recovered);
+            idleClock.opened(recovered);
             turns.maybeStartTurn(state);
             // A crash may have come between the request and the queue hearing of it: it hears again.
-            if (recovered.handoff().status() == HandoffStatus.WAITING_FOR_AGENT) runtime.joinAgentQueue(recovered);
+            if (recovered.handoff().status() == HandoffStatus.WAITING_FOR_AGENT) agentQueue.join(recovered);
             // Likewise between a lead qualifying and the tenant hearing of it: asking again is harmless.
-            recovered.notes().lead().filter(LeadScore::qualified)
-                .ifPresent(lead -> runtime.services().leads().qualified(runtime.id(), lead));
+            recovered.notes().lead().filter(LeadScore::qualified).ifPresent(lead -> leads.qualified(id, lead));
           }
-          if (state instanceof Closed recovered) runtime.closeCompletion().maybeStart(recovered);
+          if (state instanceof Closed recovered) closeCompletion.maybeStart(recovered);
         })
-        .onSignal(PostStop.instance(), state -> runtime.markInactive())
+        .onSignal(PostStop.instance(), state -> idleClock.stopped())
         .build();
   }
 }

@@ -10,11 +10,11 @@ import io.parley.sessions.handoff.AgentQueue;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.serialization.Serialization;
-import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
 
 /** The sessions of the cluster: registers {@link ChatSession}, each kept by a {@link SessionHost}, with sharding, and finds any session wherever its shard lives. */
 public final class ChatSessions {
@@ -44,7 +44,7 @@ public final class ChatSessions {
                       SessionSeal.of(id, persistenceId, serialization, sealing, new KeyLookup.Absent()), host)),
               restartedSessions, services.metrics(), services.clock());
         })
-        .withStopMessage(new SessionCommand.Stop()));
+        .withStopMessage(new InternalCommand.Stop()));
     sharding.init(Entity.of(AgentQueue.ENTITY_KEY, ctx -> AgentQueue.create(ctx.getEntityId()))
         .withStopMessage(new AgentQueue.Stop()));
     return new ChatSessions(sharding);
@@ -82,7 +82,7 @@ public final class ChatSessions {
    * erasure: as erased). A session that is not running starts, finds out, and stops.
    */
   public void restart(SessionId id) {
-    entity(id).tell(new SessionCommand.Stop());
+    entity(id).tell(new InternalCommand.Stop());
   }
 
   public EntityRef<SessionCommand> entity(SessionId id) {

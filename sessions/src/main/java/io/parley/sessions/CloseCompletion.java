@@ -38,7 +38,7 @@ final class CloseCompletion {
       ArchiveStore store = services.archive();
       context.spawnAnonymous(RetryingStep.untilSuccess("archive of " + id, () -> store.put(key, document), retryPolicy(),
           context.getSelf(),
-          receipt -> new SessionCommand.ArchiveWritten(receipt.key(), receipt.sha256(), receipt.bytes(), store.location())));
+          receipt -> new InternalCommand.ArchiveWritten(receipt.key(), receipt.sha256(), receipt.bytes(), store.location())));
     }
     if (closed.needsMemory() && !recordingMemory) {
       recordingMemory = true;
@@ -48,7 +48,7 @@ final class CloseCompletion {
       context.spawnAnonymous(RetryingStep.untilSuccess("long-term memory of " + id, () -> {
         userMemory.remember(memory);
         return memory;
-      }, retryPolicy(), context.getSelf(), stored -> new SessionCommand.MemoryWritten()));
+      }, retryPolicy(), context.getSelf(), stored -> new InternalCommand.MemoryWritten()));
     }
   }
 

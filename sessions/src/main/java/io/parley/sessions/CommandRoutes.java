@@ -2,6 +2,7 @@ package io.parley.sessions;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
@@ -96,6 +97,30 @@ final class CommandRoutes<E> {
       if (routes.putIfAbsent(command, (Route<E, SessionState, SessionCommand>) (Route<E, ?, ?>) route) != null) {
         throw new IllegalArgumentException(command.getSimpleName() + " has two routes in one state");
       }
+      return this;
+    }
+
+    /** Routes in this state answered by the session's {@code handler}, each a method of it. */
+    <H> Handled<E, S, H> by(Function<E, H> handler) {
+      return new Handled<>(this, handler);
+    }
+  }
+
+  /**
+   * Routes to one handler of the session: {@code on(PostUserMessage.class, OpenCommands::onUserMessage)}
+   * names the method that answers, and the table keeps one small function per route for every session.
+   */
+  static final class Handled<E, S extends SessionState, H> {
+    private final InState<E, S> routes;
+    private final Function<E, H> handler;
+
+    private Handled(InState<E, S> routes, Function<E, H> handler) {
+      this.routes = routes;
+      this.handler = handler;
+    }
+
+    <C extends SessionCommand> Handled<E, S, H> on(Class<C> command, Route<H, S, C> route) {
+      routes.on(command, (session, state, cmd) -> route.answer(handler.apply(session), state, cmd));
       return this;
     }
   }

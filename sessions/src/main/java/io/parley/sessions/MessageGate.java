@@ -4,7 +4,7 @@ import io.parley.core.bot.UsageLimits;
 import io.parley.core.limits.TokenBucket;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
-import io.parley.sessions.SessionCommand.TenantBudgetHeard;
+import io.parley.sessions.InternalCommand.TenantBudgetHeard;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget.Standing;
 import io.parley.sessions.admission.TenantTokenBudget;

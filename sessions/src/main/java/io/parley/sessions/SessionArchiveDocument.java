@@ -12,9 +12,9 @@ import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.CallTransfer;
 import io.parley.core.lead.LeadContribution;
 import io.parley.core.memory.PinnedFact;
-import io.parley.core.privacy.Placeholders;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.phone.CallEnd;
+import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.SessionId;
@@ -98,7 +98,7 @@ public record SessionArchiveDocument(
     ConversationNotes notes = closed.notes();
     boolean redact = redactByNode
         && !closed.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()).keepsArchiveUnredacted();
-    Placeholders placeholders = redact ? TurnRunner.placeholdersOf(closed.transcript(), closed.botConfig())
+    Placeholders placeholders = redact ? TranscriptPlaceholders.wholeTranscript(closed.transcript(), closed.botConfig())
         : Placeholders.off();
     return new SessionArchiveDocument(FORMAT, id.tenant(), id.wireId(), closed.userId(), closed.channel(),
         closed.startedAt(),

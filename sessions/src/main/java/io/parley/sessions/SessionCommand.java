@@ -1,19 +1,11 @@
 package io.parley.sessions;
 
 import io.parley.core.CborSerializable;
-import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.HandoffTrigger;
-import io.parley.core.llm.TokenUsage;
-import io.parley.core.memory.SeqRange;
-import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Heard;
 import io.parley.core.session.Role;
-import io.parley.sessions.admission.TenantTokenBudget;
-import io.parley.sessions.handoff.AgentQueue;
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -22,10 +14,17 @@ import org.apache.pekko.pattern.StatusReply;
 /**
  * What a chat session is told. The public commands come from the edges (chat socket, REST,
  * workflows) and reply a {@link StatusReply}: its value on success, a
- * {@link io.parley.core.session.Refusal} (error code, message, retry hint) when refused. The
- * package-private ones come from the session's own children and timers.
+ * {@link io.parley.core.session.Refusal} (error code, message, retry hint) when refused. What the
+ * session hears from its own children, timers and asks is an {@link InternalCommand}, which no
+ * other package can make.
  */
-public sealed interface SessionCommand extends CborSerializable {
+public sealed interface SessionCommand extends CborSerializable
+    permits SessionCommand.Start, SessionCommand.Subscribe, SessionCommand.Unsubscribe,
+        SessionCommand.PostUserMessage, SessionCommand.PostNotice, SessionCommand.AwaitAnswer,
+        SessionCommand.InterruptAnswer, SessionCommand.HoldAnswer, SessionCommand.RequestAgent,
+        SessionCommand.TakeOver, SessionCommand.RecordTransfer, SessionCommand.PostAgentMessage,
+        SessionCommand.SuggestReply, SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.Close,
+        SessionCommand.GetView, InternalCommand {
 
   /**
    * Creates the session on {@code channel} (idempotent: a started session replies its info again),
@@ -166,9 +165,6 @@ public sealed interface SessionCommand extends CborSerializable {
   /** Replies with the whole session. */
   record GetView(ActorRef<StatusReply<SessionView>> replyTo) implements SessionCommand {}
 
-  /** The sharding stop message (passivation, rebalance, shutdown). */
-  record Stop() implements SessionCommand {}
-
   /** A user message is durably stored at {@code seq}; {@code duplicate} when its clientMsgId was seen before. */
   record Accepted(long seq, String turnId, boolean duplicate) implements CborSerializable {}
 
@@ -181,82 +177,4 @@ public sealed interface SessionCommand extends CborSerializable {
   /** The session is closed (now or before), for {@code reason}. */
   record Closing(String reason) implements CborSerializable {}
 
-  record IdleCheck() implements SessionCommand {}
-
-  /** From the session's host: sleep, if nothing is under way still ({@link SessionRest}). */
-  record Sleep() implements SessionCommand {}
-
-  record SubscriberGone(ActorRef<SessionUpdate> subscriber) implements SessionCommand {}
-
-  /** The tenant's token budget answered ({@code standing}) or did not in time (empty; {@code failure} says why). */
-  record TenantBudgetHeard(Optional<TenantTokenBudget.Standing> standing, String failure) implements SessionCommand {}
-
-  /** An answered turn's usage is in the tenant's budget, which stands at {@code standing} now. */
-  record UsageRecorded(TenantTokenBudget.Standing standing) implements SessionCommand {}
-
-  /** A piece of a turn's answer; {@code waitedNanos}, how long the turn had waited on its model and tools by then. */
-  record TurnDelta(String turnId, String text, long waitedNanos) implements SessionCommand {}
-
-  /** A turn's answer, and the range its prompt left outside the window that is worth summarising now. */
-  /** The answer of a turn; {@code traceparent} is the turn's span, which its storing continues. */
-  record TurnAnswered(
-      String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Optional<SeqRange> summarize,
-      Optional<String> traceparent) implements SessionCommand {}
-
-  /**
-   * A turn stopped before it answered (the customer spoke over it): the tokens its model calls
-   * used, as reported for finished calls and estimated for the one cut short, for the budgets.
-   */
-  record TurnStoppedUnanswered(String turnId, TokenUsage usage) implements SessionCommand {}
-
-  record SummaryWritten(SeqRange range, String text, AnswerSource source) implements SessionCommand {}
-
-  record SummaryFailed(SeqRange range, String reason) implements SessionCommand {}
-
-  record TurnRunnerStopped(String turnId) implements SessionCommand {}
-
-  record IdleCloseDue() implements SessionCommand {}
-
-  /** A held turn waited long enough for what was heard of it. */
-  record HoldExpired(String turnId) implements SessionCommand {}
-
-  /** From the turn runner: tool calls to record before they run; replies when durable. */
-  record RecordToolCalls(String turnId, List<ToolRound.RequestedCall> calls, ActorRef<Done> replyTo)
-      implements SessionCommand {}
-
-  /**
-   * From the turn runner: a tool call's outcome to record; replies when durable. {@code failedForGood}:
-   * the tool ran and failed after its attempts (not a call the model got wrong, refused before running).
-   */
-  record RecordToolResult(String turnId, ToolRound.CompletedCall result, boolean failedForGood, ActorRef<Done> replyTo)
-      implements SessionCommand {}
-
-  /**
-   * The session's data key as its store knows it, read when a recovering incarnation starts
-   * ({@link SessionKeyLoading}); empty when the store failed.
-   */
-  record DataKeyHeard(Optional<io.parley.core.erasure.KeyLookup> lookup) implements SessionCommand {}
-
-  /** A starting session's new data key, to be stored with its first event; empty when the store failed. */
-  record NewDataKeyMade(Optional<io.parley.core.erasure.NewDataKey> key) implements SessionCommand {}
-
-  /** The tenant's current bot configuration, asked for by a session being started (empty: none, or no answer). */
-  record BotConfigHeard(Optional<PinnedBotConfig> config) implements SessionCommand {}
-
-  /** The agent queue's answer to the session joining it. */
-  record QueuePlaceHeard(AgentQueue.Place place) implements SessionCommand {}
-
-  /** Nobody took the waiting session within the wait limit. */
-  record AgentWaitOver() implements SessionCommand {}
-
-  /**
-   * The ticket opened because no person came ({@code reason}) to the request made at {@code since}:
-   * its id and expected response, or empty when it could not be opened.
-   */
-  record UnstaffedTicketHeard(String reason, Instant since, Optional<String> ticketId, String expectedResponse)
-      implements SessionCommand {}
-
-  record ArchiveWritten(String key, String sha256, long bytes, String location) implements SessionCommand {}
-
-  record MemoryWritten() implements SessionCommand {}
 }

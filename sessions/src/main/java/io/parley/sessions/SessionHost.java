@@ -123,7 +123,7 @@ final class SessionHost extends ExtensibleBehavior<Object> {
 
   @Override
   public Behavior<Object> receive(TypedActorContext<Object> ignored, Object message) {
-    if (message instanceof SessionCommand.Stop) return onStop();
+    if (message instanceof InternalCommand.Stop) return onStop();
     if (message instanceof SessionCommand command) return onCommand(command);
     if (message instanceof SessionRest.Resting resting) return onResting(resting);
     if (message instanceof SessionRest.StillAwake awake) return onStillAwake(awake);
@@ -184,7 +184,7 @@ final class SessionHost extends ExtensibleBehavior<Object> {
       phase = Phase.AWAKE;
       handOverHeld();
     }
-    if (phase != Phase.FALLING_ASLEEP) incarnation.tell(new SessionCommand.Stop());
+    if (phase != Phase.FALLING_ASLEEP) incarnation.tell(new InternalCommand.Stop());
     phase = Phase.STOPPING;
     return this;
   }
@@ -193,7 +193,7 @@ final class SessionHost extends ExtensibleBehavior<Object> {
     if (phase != Phase.AWAKE || !resting.incarnation().equals(incarnation)) return this;
     // The commands already forwarded reach it before this question, so its answer covers them all.
     phase = Phase.ASKED_TO_SLEEP;
-    incarnation.tell(new SessionCommand.Sleep());
+    incarnation.tell(new InternalCommand.Sleep());
     return this;
   }
 
@@ -251,7 +251,7 @@ final class SessionHost extends ExtensibleBehavior<Object> {
    */
   private void wakeUnasked() {
     wake(incarnations.recovering());
-    incarnation.tell(new SessionCommand.IdleCheck());
+    incarnation.tell(new InternalCommand.IdleCheck());
   }
 
   private void wake(Function<SessionRest.Host, Behavior<SessionCommand>> incarnationOf) {

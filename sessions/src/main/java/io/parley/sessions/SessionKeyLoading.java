@@ -24,10 +24,10 @@ final class SessionKeyLoading {
     return Behaviors.withStash(WAITING_COMMANDS, waiting -> Behaviors.setup(context -> {
       context.pipeToSelf(CompletableFuture.supplyAsync(() -> keys.store().find(id), keys.blocking()), (key, failure) -> {
         if (failure != null) context.getLog().error("cannot read the data key of session {}: {}", id, failure.toString());
-        return new SessionCommand.DataKeyHeard(Optional.ofNullable(key));
+        return new InternalCommand.DataKeyHeard(Optional.ofNullable(key));
       });
       return Behaviors.receive(SessionCommand.class)
-          .onMessage(SessionCommand.DataKeyHeard.class, heard -> heard.lookup().isEmpty() ? Behaviors.stopped()
+          .onMessage(InternalCommand.DataKeyHeard.class, heard -> heard.lookup().isEmpty() ? Behaviors.stopped()
               : waiting.unstashAll(session.apply(heard.lookup().get())))
           .onAnyMessage(command -> {
             if (waiting.isFull()) {

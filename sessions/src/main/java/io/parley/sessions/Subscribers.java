@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.core.session.ChatMessage;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -23,7 +24,7 @@ final class Subscribers {
   }
 
   void add(ActorRef<SessionUpdate> subscriber) {
-    if (refs.add(subscriber)) context.watchWith(subscriber, new SessionCommand.SubscriberGone(subscriber));
+    if (refs.add(subscriber)) context.watchWith(subscriber, new InternalCommand.SubscriberGone(subscriber));
   }
 
   void remove(ActorRef<SessionUpdate> subscriber) {
@@ -32,6 +33,14 @@ final class Subscribers {
 
   void publish(SessionUpdate update) {
     refs.forEach(subscriber -> subscriber.tell(update));
+  }
+
+  /** Sends the message just persisted at {@code seq} to every subscriber, and returns it. */
+  ChatMessage publishMessage(SessionState state, long seq) {
+    ChatMessage message = state.transcript().bySeq(seq)
+        .orElseThrow(() -> new IllegalStateException("message " + seq + " was just persisted but is missing"));
+    publish(new SessionUpdate.MessageAdded(message));
+    return message;
   }
 
   boolean isEmpty() {

@@ -3,8 +3,8 @@ package io.parley.sessions;
 import io.parley.core.AsyncCause;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.LlmRequest;
-import io.parley.core.privacy.Placeholders;
 import io.parley.core.memory.SeqRange;
+import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import java.util.List;
@@ -40,7 +40,7 @@ final class Summarizer {
       Optional<LlmClient> llm = services.llm();
       if (llm.isEmpty()) {
         String text = services.prompts().extractiveSummary(previous, messages);
-        session.tell(new SessionCommand.SummaryWritten(range, text, AnswerSource.OFFLINE));
+        session.tell(new InternalCommand.SummaryWritten(range, text, AnswerSource.OFFLINE));
         return Behaviors.stopped();
       }
       List<ChatMessage> redacted = messages.stream().map(m -> m.withText(placeholders.redact(m.text()))).toList();
@@ -53,10 +53,10 @@ final class Summarizer {
           .onMessage(Done.class, done -> {
             if (done.error() != null || done.text() == null || done.text().isBlank()) {
               Throwable cause = AsyncCause.of(done.error());
-              session.tell(new SessionCommand.SummaryFailed(range,
+              session.tell(new InternalCommand.SummaryFailed(range,
                   cause == null ? "the model returned an empty summary" : cause.toString()));
             } else {
-              session.tell(new SessionCommand.SummaryWritten(range, done.text().strip(), AnswerSource.LLM));
+              session.tell(new InternalCommand.SummaryWritten(range, done.text().strip(), AnswerSource.LLM));
             }
             return Behaviors.stopped();
           })

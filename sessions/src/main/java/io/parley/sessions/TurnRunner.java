@@ -4,12 +4,10 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.parley.core.AsyncCause;
-import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.ModelParameters;
 import io.parley.core.cache.CachePolicy;
 import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
-import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.guard.InjectionDetector;
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.llm.LlmCall;
@@ -21,18 +19,13 @@ import io.parley.core.llm.TokenUsage;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.ToolSpec;
 import io.parley.core.memory.MemoryHit;
-import io.parley.core.memory.PinnedFacts;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.OfflineReason;
-import io.parley.core.privacy.Placeholders;
 import io.parley.core.privacy.StreamingRestorer;
 import io.parley.core.prompt.AssembledPrompt;
-import io.parley.core.prompt.ConversationTokenCounts;
 import io.parley.core.prompt.DataFence;
 import io.parley.core.prompt.TokenCounter;
 import io.parley.core.session.AnswerSource;
-import io.parley.core.session.ChatMessage;
-import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.core.session.TurnWaits;
 import io.parley.core.trace.Tracing;
@@ -70,6 +63,12 @@ import org.slf4j.event.Level;
  * there (docs/answer-cache.md). Whatever goes wrong — no model configured, the model failing
  * after its retries, the turn timing out — the session still gets an answer: a similar
  * question's cached answer, or the offline responder's. Stopping the runner cancels the model call.
+ *
+ * <p>Over 450 lines, as one actor: its phases (recall, cache lookup, model stream, tool rounds,
+ * fallbacks) share the turn's span, the tokens it spent, the conversation sent to the model and the
+ * turn's timeout, so each phase split into a file of its own would reach into the others' fields.
+ * What stands alone has a file: {@link TurnRequest}, {@link TurnPrompts}, {@link TurnCache},
+ * {@link ToolCallRunner}, {@link ToolRound}.
  */
 final class TurnRunner {
   sealed interface Command {}
@@ -92,65 +91,13 @@ final class TurnRunner {
 
   private record CacheLooked(Lookup lookup) implements Command {}
 
-  /**
-   * The turn to run. {@code history} is the conversation in turn order, ending with the message
-   * to answer, without what the summary covers ({@code summarizedThroughSeq}).
-   */
-  record Request(
-      SessionId sessionId,
-      String turnId,
-      List<ChatMessage> history,
-      Optional<String> userId,
-      Optional<String> summary,
-      long summarizedThroughSeq,
-      PinnedFacts facts,
-      boolean firstAnswer,
-      boolean opensConversation,
-      List<ToolRound> rounds,
-      Placeholders placeholders,
-      ConversationTokenCounts counts,
-      BotConfig bot,
-      Optional<String> traceparent) {
-    /**
-     * The turn answering {@code question}: its conversation in turn order, less what the summary
-     * covers; {@code placeholders}, those of the personal data the whole session mentioned (or off);
-     * {@code counts}, the session's token counts, which remember what earlier turns counted;
-     * {@code traceparent}, the trace the turn continues.
-     */
-    static Request of(SessionId sessionId, SessionState.Open open, ChatMessage question, Placeholders placeholders,
-        ConversationTokenCounts counts, Optional<String> traceparent) {
-      ConversationNotes notes = open.notes();
-      List<ChatMessage> conversation = open.transcript().conversationUpTo(question);
-      long summarized = notes.summarizedThroughSeq();
-      return new Request(sessionId, question.turnId(),
-          conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
-          summarized, notes.pinnedFacts(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT),
-          conversation.size() == 1,
-          open.toolRoundsOf(question.turnId()), placeholders, counts,
-          open.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), traceparent);
-    }
-
-    String userText() {
-      return history.isEmpty() ? "" : history.get(history.size() - 1).text();
-    }
-  }
-
-  /**
-   * Numbered by the whole transcript, so that a value keeps its placeholder as the window moves on,
-   * under the redaction of the configuration the session pinned.
-   */
-  static Placeholders placeholdersOf(Transcript transcript, Optional<PinnedBotConfig> pinned) {
-    return Placeholders.numbering(transcript.messages().stream().map(ChatMessage::text).toList(),
-        pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction());
-  }
-
   /** Long-term memories sent with a turn at most. */
   private static final int RECALL_LIMIT = 6;
   /** Rounds of tool calls a turn may make; then the model must answer in text. */
   static final int MAX_TOOL_ROUNDS = 4;
   private static final Duration DEGRADED_LOOKUP_LIMIT = Duration.ofSeconds(2);
 
-  static Behavior<Command> create(Request request, ActorRef<SessionCommand> session, TurnServices services) {
+  static Behavior<Command> create(TurnRequest request, ActorRef<SessionCommand> session, TurnServices services) {
     SessionId id = request.sessionId();
     return Behaviors.withMdc(Command.class,
         Map.of("tenant", id.tenant(), "sessionId", id.wireId(), "turnId", request.turnId()),
@@ -160,7 +107,7 @@ final class TurnRunner {
 
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
-  private final Request request;
+  private final TurnRequest request;
   private final ActorRef<SessionCommand> session;
   private final TurnServices services;
   // The node's tools the tenant's pinned configuration enables: the only ones offered to or run for the model.
@@ -185,7 +132,7 @@ final class TurnRunner {
   private final TurnWaits waits = TurnWaits.onSystemClock();
   private int callsRunning;
 
-  private TurnRunner(ActorContext<Command> ctx, TimerScheduler<Command> timers, Request request,
+  private TurnRunner(ActorContext<Command> ctx, TimerScheduler<Command> timers, TurnRequest request,
       ActorRef<SessionCommand> session, TurnServices services) {
     this.ctx = ctx;
     this.timers = timers;
@@ -336,7 +283,7 @@ final class TurnRunner {
     // Deltas go straight to the session from the client's thread: ActorRef.tell is thread-safe, and
     // they are enqueued before the call completes, so they always precede the final answer.
     StreamingRestorer restorer = new StreamingRestorer(request.placeholders(),
-        text -> session.tell(new SessionCommand.TurnDelta(request.turnId(), text, waits.nanos())));
+        text -> session.tell(new InternalCommand.TurnDelta(request.turnId(), text, waits.nanos())));
     waits.begin();
     LlmCall call = llm.stream(llmRequest, text -> {
       if (firstDelta.compareAndSet(true, false)) services.metrics().firstToken(secondsSince(started));
@@ -390,7 +337,7 @@ final class TurnRunner {
     span.setAttribute("parley.turn.stopped", true).end();
     spanEnded = true;
     Optional<TokenUsage> used = cutShort.map(cut -> spent.map(cut::plus).orElse(cut)).or(() -> spent);
-    used.ifPresent(usage -> session.tell(new SessionCommand.TurnStoppedUnanswered(request.turnId(), usage)));
+    used.ifPresent(usage -> session.tell(new InternalCommand.TurnStoppedUnanswered(request.turnId(), usage)));
   }
 
   /** Stopped while no model call was under way: what the finished calls used is all there is to tell. */
@@ -409,7 +356,7 @@ final class TurnRunner {
         .map(c -> new ToolRound.RequestedCall(c.id(), c.name(), request.placeholders().restore(c.argumentsJson()))).toList();
     conversation.add(PromptMessage.assistantToolCalls(answer.text(), answer.toolCalls()));
     ctx.ask(Done.class, session, services.settings().turnTimeout(),
-        replyTo -> new SessionCommand.RecordToolCalls(request.turnId(), calls, replyTo),
+        replyTo -> new InternalCommand.RecordToolCalls(request.turnId(), calls, replyTo),
         (done, error) -> error == null ? new CallsRecorded(calls) : new RecordFailed(error));
     return Behaviors.receive(Command.class)
         .onMessage(CallsRecorded.class, recorded -> runCalls(llm, ToolRound.requested(recorded.calls())))
@@ -472,7 +419,7 @@ final class TurnRunner {
           ran.ifPresent(toolSpan -> toolSpan.setAttribute("parley.tool.ok", result.ok()).end());
           boolean failedForGood = ran.isPresent() && !result.ok();
           ctx.ask(Done.class, session, services.settings().turnTimeout(),
-              replyTo -> new SessionCommand.RecordToolResult(request.turnId(), result, failedForGood, replyTo),
+              replyTo -> new InternalCommand.RecordToolResult(request.turnId(), result, failedForGood, replyTo),
               (ok, error) -> error == null ? new ResultRecorded(result) : new RecordFailed(error));
           return Behaviors.same();
         })
@@ -541,14 +488,14 @@ final class TurnRunner {
   /** Streams the cached answer as one piece; when no model could answer, it opens with the apology and a notice. */
   private Behavior<Command> answerFromCache(Lookup.Hit hit, boolean degraded) {
     String text = degraded ? services.offline().fromCache(hit.answer()) : hit.answer();
-    session.tell(new SessionCommand.TurnDelta(request.turnId(), text, waits.nanos()));
+    session.tell(new InternalCommand.TurnDelta(request.turnId(), text, waits.nanos()));
     answer(text, AnswerSource.CACHE);
     return Behaviors.stopped();
   }
 
   private Behavior<Command> answerOffline(OfflineReason reason) {
     String text = services.offline().reply(request.userText(), reason, request.firstAnswer()).text();
-    session.tell(new SessionCommand.TurnDelta(request.turnId(), text, waits.nanos()));
+    session.tell(new InternalCommand.TurnDelta(request.turnId(), text, waits.nanos()));
     answer(text, AnswerSource.OFFLINE);
     return Behaviors.stopped();
   }
@@ -561,7 +508,7 @@ final class TurnRunner {
   private void answer(String text, AnswerSource source) {
     spanEnded = true;
     span.setAttribute("parley.answer.source", source.wireName()).end();
-    session.tell(new SessionCommand.TurnAnswered(request.turnId(), text, source, spent, summarize,
+    session.tell(new InternalCommand.TurnAnswered(request.turnId(), text, source, spent, summarize,
         Tracing.traceparent(span)));
   }
 

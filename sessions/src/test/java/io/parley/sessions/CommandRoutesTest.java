@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.sessions.SessionCommand.IdleCheck;
-import io.parley.sessions.SessionCommand.Stop;
+import io.parley.sessions.InternalCommand.IdleCheck;
+import io.parley.sessions.InternalCommand.Stop;
 import io.parley.sessions.SessionState.Erased;
 import io.parley.sessions.SessionState.NotStarted;
 import java.util.ArrayList;
@@ -28,6 +28,27 @@ class CommandRoutesTest {
     routes.answer(answered, new Erased(), new Stop());
 
     assertEquals(List.of("not started", "any"), answered);
+  }
+
+  @Test
+  void aRouteByAHandlerAnswersWithTheHandlerOfTheSessionAsked() {
+    CommandRoutes.Builder<List<String>> builder = CommandRoutes.builder();
+    builder.inState(NotStarted.class).by(Recorder::new).on(Stop.class, Recorder::onStop);
+    CommandRoutes<List<String>> routes = builder.build();
+    List<String> other = new ArrayList<>();
+
+    routes.answer(answered, new NotStarted(), new Stop());
+    routes.answer(other, new NotStarted(), new Stop());
+
+    assertEquals(List.of("stopped"), answered);
+    assertEquals(List.of("stopped"), other);
+  }
+
+  /** A handler of one session (here its log), as ChatSession keeps one of each. */
+  private record Recorder(List<String> log) {
+    ReplyEffect<SessionEvent, SessionState> onStop(NotStarted state, Stop cmd) {
+      return answer(log, "stopped");
+    }
   }
 
   @Test
@@ -64,7 +85,7 @@ class CommandRoutesTest {
   void aSessionAnswersEveryCommandInEveryState() {
     List<String> unanswered = new ArrayList<>();
     for (Class<?> state : SessionState.class.getPermittedSubclasses()) {
-      for (Class<?> command : SessionCommand.class.getPermittedSubclasses()) {
+      for (Class<?> command : commands(SessionCommand.class)) {
         if (!ChatSession.answers(state.asSubclass(SessionState.class), command.asSubclass(SessionCommand.class))) {
           unanswered.add(command.getSimpleName() + " in " + state.getSimpleName());
         }
@@ -72,6 +93,16 @@ class CommandRoutesTest {
     }
 
     assertEquals(List.of(), unanswered, "a command with no answer fails the session");
+  }
+
+  /** Every command record: the public ones and, through {@link InternalCommand}, the session's own. */
+  private static List<Class<?>> commands(Class<?> family) {
+    List<Class<?>> records = new ArrayList<>();
+    for (Class<?> permitted : family.getPermittedSubclasses()) {
+      if (permitted.isRecord()) records.add(permitted);
+      else records.addAll(commands(permitted));
+    }
+    return records;
   }
 
   /** Routes answer with Pekko's effects; these only record who answered. */

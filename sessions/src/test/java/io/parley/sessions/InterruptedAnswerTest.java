@@ -116,7 +116,7 @@ class InterruptedAnswerTest {
           + " written of the answer: " + used.tokens() + " tokens");
 
       // Had its answer already been on its way, the runner would report no stop: the answer's usage counts instead.
-      kit.runCommand(new SessionCommand.TurnAnswered("turn-1", ANSWER, AnswerSource.LLM,
+      kit.runCommand(new InternalCommand.TurnAnswered("turn-1", ANSWER, AnswerSource.LLM,
           Optional.of(new TokenUsage(100, 7)), Optional.empty(), Optional.empty()));
       assertEquals(107, budget.expectMessageClass(TenantTokenBudget.RecordUsage.class).tokens());
     }
@@ -240,7 +240,7 @@ class InterruptedAnswerTest {
       model.enqueue(Reply.answer(ANSWER).withChunkDelay(Duration.ofMillis(150)), Reply.answer("Sure."));
       TestProbe<SessionUpdate> client = testKit.createTestProbe();
       var kit = heldAfterItsFirstPiece(model, client);
-      List<SessionUpdate> updates = client.fishForMessage(SessionRuntime.HOLD_LIMIT.plusSeconds(3),
+      List<SessionUpdate> updates = client.fishForMessage(TurnSlot.HOLD_LIMIT.plusSeconds(3),
           u -> u instanceof SessionUpdate.AnswerCut ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
       assertEquals(new SessionUpdate.AnswerCut("turn-1", 0, ""), updates.get(updates.size() - 1));
       assertEquals(List.of(), ((Open) kit.getState()).pendingTurns());

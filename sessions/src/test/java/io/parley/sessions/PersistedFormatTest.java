@@ -327,6 +327,14 @@ class PersistedFormatTest {
   }
 
   @Test
+  void theStopOfARestartCrossesNodesAndOneFromAnOlderNodeIsReadUnderItsNewName() {
+    InternalCommand.Stop stop = new InternalCommand.Stop();
+    assertEquals(stop, roundTrip(stop));
+    Serializer serializer = serialization.findSerializerFor(stop);
+    assertEquals(stop, serialization.deserialize(serializer.toBinary(stop), serializer.identifier(), StopRename.OLD_NAME).get());
+  }
+
+  @Test
   void aStartCrossesNodesWithItsNewIdAndOneFromAnOlderNodeReadsAsAStartOfANamedId() {
     ActorRef<StatusReply<SessionInfo>> replyTo = testKit.<StatusReply<SessionInfo>>createTestProbe().getRef();
     SessionCommand.Start minted = SessionCommand.Start.ofNewId(Optional.of("user-42"), Channel.CHAT, false, replyTo);

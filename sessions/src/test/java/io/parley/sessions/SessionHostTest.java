@@ -89,7 +89,7 @@ class SessionHostTest {
         hosts.add(host);
         selves.add(context.getSelf());
         return Behaviors.receiveMessage(command -> {
-          if (command instanceof SessionCommand.Stop) return Behaviors.stopped();
+          if (command instanceof InternalCommand.Stop) return Behaviors.stopped();
           received.getRef().tell(command);
           return Behaviors.same();
         });
@@ -115,7 +115,7 @@ class SessionHostTest {
   private static void putToSleep(PlayedIncarnations played, SessionRest.Host host, ActorRef<SessionCommand> self,
       Set<ActorRef<SessionUpdate>> followers, Instant due) {
     host.tell(new SessionRest.Resting(self));
-    played.received.expectMessageClass(SessionCommand.Sleep.class, WAIT);
+    played.received.expectMessageClass(InternalCommand.Sleep.class, WAIT);
     host.tell(new SessionRest.Slept(self, followers, due));
   }
 
@@ -128,12 +128,12 @@ class SessionHostTest {
     assertEquals(address, host.address(), "followers are given the host's address, which outlives incarnations");
 
     host.tell(new SessionRest.Resting(first));
-    played.received.expectMessageClass(SessionCommand.Sleep.class, WAIT);
-    address.tell(new SessionCommand.IdleCloseDue());
+    played.received.expectMessageClass(InternalCommand.Sleep.class, WAIT);
+    address.tell(new InternalCommand.IdleCloseDue());
     played.received.expectNoMessage(Duration.ofMillis(200));
 
     host.tell(new SessionRest.StillAwake(first));
-    played.received.expectMessageClass(SessionCommand.IdleCloseDue.class, WAIT);
+    played.received.expectMessageClass(InternalCommand.IdleCloseDue.class, WAIT);
     assertTrue(played.hosts.isEmpty(), "the same incarnation goes on");
     assertEquals(0.0, sleeping(played.registry));
   }
@@ -180,7 +180,7 @@ class SessionHostTest {
     ActorRef<SessionUpdate> leavingLater = testKit.<SessionUpdate>createTestProbe().getRef();
 
     host.tell(new SessionRest.Resting(first));
-    played.received.expectMessageClass(SessionCommand.Sleep.class, WAIT);
+    played.received.expectMessageClass(InternalCommand.Sleep.class, WAIT);
     // Held while the session decides whether it sleeps, then while it stops.
     played.address.tell(new SessionCommand.Unsubscribe(leaving));
     host.tell(new SessionRest.Slept(first, Set.of(staying, leaving, leavingLater), Instant.now().plusSeconds(600)));
@@ -211,7 +211,7 @@ class SessionHostTest {
     putToSleep(played, played.nextHost(), played.nextSelf(), Set.of(), Instant.now().plusSeconds(600));
     TestProbe<Object> watcher = testKit.createTestProbe();
     awaitSleeping(played.registry, 1.0);
-    asleep.tell(new SessionCommand.Stop());
+    asleep.tell(new InternalCommand.Stop());
     watcher.expectTerminated(asleep, WAIT);
     assertTrue(played.hosts.isEmpty(), "the sleeping session was not woken to be stopped");
     assertEquals(0.0, sleeping(played.registry));
@@ -220,7 +220,7 @@ class SessionHostTest {
     ActorRef<SessionCommand> awake = another.address;
     another.nextHost();
     ActorRef<SessionCommand> incarnation = another.nextSelf();
-    awake.tell(new SessionCommand.Stop());
+    awake.tell(new InternalCommand.Stop());
     watcher.expectTerminated(incarnation, WAIT);
     watcher.expectTerminated(awake, WAIT);
   }
@@ -231,9 +231,9 @@ class SessionHostTest {
     SessionRest.Host host = asked.nextHost();
     ActorRef<SessionCommand> first = asked.nextSelf();
     host.tell(new SessionRest.Resting(first));
-    asked.received.expectMessageClass(SessionCommand.Sleep.class, WAIT);
+    asked.received.expectMessageClass(InternalCommand.Sleep.class, WAIT);
     asked.address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
-    asked.address.tell(new SessionCommand.Stop());
+    asked.address.tell(new InternalCommand.Stop());
     asked.received.expectMessageClass(SessionCommand.Composing.class, WAIT);
     TestProbe<Object> watcher = testKit.createTestProbe();
     watcher.expectTerminated(asked.address, WAIT);
@@ -245,7 +245,7 @@ class SessionHostTest {
     TestProbe<SessionUpdate> follower = testKit.createTestProbe();
     putToSleep(falling, fallingHost, sleeper, Set.of(follower.getRef()), Instant.now().plusSeconds(600));
     falling.address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
-    falling.address.tell(new SessionCommand.Stop());
+    falling.address.tell(new InternalCommand.Stop());
     falling.received.expectMessageClass(SessionCommand.Composing.class, WAIT);
     assertEquals(Set.of(follower.getRef()), falling.nextHost().followers(), "the last incarnation has the followers");
     watcher.expectTerminated(falling.address, WAIT);
@@ -313,7 +313,7 @@ class SessionHostTest {
     PlayedIncarnations restarted = new PlayedIncarnations(false);
     SessionRest.Host host = restarted.nextHost();
     ActorRef<SessionCommand> replayed = restarted.nextSelf();
-    restarted.received.expectMessageClass(SessionCommand.IdleCheck.class, WAIT);
+    restarted.received.expectMessageClass(InternalCommand.IdleCheck.class, WAIT);
     restarted.address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
     restarted.received.expectMessageClass(SessionCommand.Composing.class, WAIT);
     putToSleep(restarted, host, replayed, Set.of(), Instant.now().plusSeconds(600));
@@ -533,7 +533,7 @@ class SessionHostTest {
     ask(original, (ActorRef<StatusReply<SessionInfo>> replyTo) ->
         SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, replyTo));
     TestProbe<Object> watcher = testKit.createTestProbe();
-    original.tell(new SessionCommand.Stop());
+    original.tell(new InternalCommand.Stop());
     watcher.expectTerminated(original, WAIT);
     int stored = journal.persistedInStorage(ChatSession.persistenceId(id)).size();
 
@@ -542,7 +542,7 @@ class SessionHostTest {
     TestProbe<StatusReply<SessionInfo>> reply = testKit.createTestProbe();
     again.tell(SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, reply.getRef()));
     assertEquals(io.parley.core.session.ErrorCode.NOT_FOUND, Replies.refusal(reply.receiveMessage(WAIT)).code());
-    again.tell(new SessionCommand.Stop());
+    again.tell(new InternalCommand.Stop());
     watcher.expectTerminated(again, WAIT);
     assertEquals(stored, journal.persistedInStorage(ChatSession.persistenceId(id)).size(), "nothing was written");
 
@@ -561,12 +561,12 @@ class SessionHostTest {
         Optional.of(new SessionRest.Host(host.getRef(), Set.of()))));
     ask(incarnation, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
 
-    incarnation.tell(new SessionCommand.Sleep());
+    incarnation.tell(new InternalCommand.Sleep());
     host.expectMessageClass(SessionRest.Slept.class, WAIT);
     // A wake nobody asked for asks it to sleep at once; past its idle close it must close instead, or
     // sleep, be woken for the close and asked to sleep again, over and over.
     clock.advance(services.settings().idleClose());
-    incarnation.tell(new SessionCommand.Sleep());
+    incarnation.tell(new InternalCommand.Sleep());
     host.expectMessageClass(SessionRest.StillAwake.class, WAIT);
   }
 
@@ -580,7 +580,7 @@ class SessionHostTest {
         SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, replyTo));
     TestProbe<Object> watcher = testKit.createTestProbe();
     // The node goes down before the idle close, and is back after it was due.
-    before.tell(new SessionCommand.Stop());
+    before.tell(new InternalCommand.Stop());
     watcher.expectTerminated(before, WAIT);
 
     session(id, services);

@@ -73,7 +73,7 @@ class TenantProvidersTest {
     testKit.spawn(Summarizer.create(new SeqRange(1, 2), Optional.empty(), CONVERSATION, Placeholders.off(),
         List.of("eu-hosted"), session.ref(), services));
 
-    session.expectMessageClass(SessionCommand.SummaryWritten.class);
+    session.expectMessageClass(InternalCommand.SummaryWritten.class);
     assertEquals(List.of("eu-hosted"), asked.get(0).providers());
   }
 

@@ -120,9 +120,9 @@ class KryoSerializerTest {
         new SessionInfo("3f2a", "acme", Optional.empty(), Channel.PHONE, SessionStatus.OPEN, 0, AT), List.of(), Optional.empty());
 
     SessionUpdate.Joined read = (SessionUpdate.Joined) roundTrip(joined);
-    ((ActorRef<SessionCommand>) read.incarnation()).tell(new SessionCommand.Stop());
+    ((ActorRef<SessionCommand>) read.incarnation()).tell(new SessionCommand.HoldAnswer("turn-1"));
 
-    session.expectMessage(new SessionCommand.Stop());
+    session.expectMessage(new SessionCommand.HoldAnswer("turn-1"));
   }
 
   @Test

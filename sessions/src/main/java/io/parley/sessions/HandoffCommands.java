@@ -10,13 +10,16 @@ import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
+import io.parley.sessions.InternalCommand.AgentWaitOver;
+import io.parley.sessions.InternalCommand.QueuePlaceHeard;
+import io.parley.sessions.InternalCommand.RecordToolResult;
+import io.parley.sessions.InternalCommand.UnstaffedTicketHeard;
 import io.parley.sessions.SessionCommand.Accepted;
-import io.parley.sessions.SessionCommand.AgentWaitOver;
+import io.parley.sessions.SessionCommand.Composing;
 import io.parley.sessions.SessionCommand.HandBack;
 import io.parley.sessions.SessionCommand.PostAgentMessage;
-import io.parley.sessions.SessionCommand.QueuePlaceHeard;
-import io.parley.sessions.SessionCommand.RecordToolResult;
 import io.parley.sessions.SessionCommand.RequestAgent;
+import io.parley.sessions.SessionCommand.SuggestReply;
 import io.parley.sessions.SessionCommand.TakeOver;
 import io.parley.sessions.SessionEvent.AgentJoined;
 import io.parley.sessions.SessionEvent.AgentMessageAppended;
@@ -30,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
@@ -47,15 +51,60 @@ import org.slf4j.event.Level;
  * reads, so a crash never leaves the customer unsure who is answering. While anyone but the bot
  * holds the session its turns do not run (see {@link Open#appendUser}).
  */
-record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, SessionRuntime runtime, TurnHandling turns) {
+final class HandoffCommands {
   static final String NO_AGENT_ONLINE = "no_agent_online";
   static final String NO_AGENT_IN_TIME = "no_agent_in_time";
 
+  private final EffectFactories<SessionEvent, SessionState> effect;
+  private final SessionScope scope;
+  private final TurnServices services;
+  private final RepeatedMessages repeats;
+  private final Subscribers subscribers;
+  private final IdleClock idleClock;
+  private final TurnSlot turn;
+  private final AnswerWaiters waiters;
+  private final AgentQueueLink agentQueue;
+  private final TranscriptPlaceholders placeholders;
+  private final TurnCommands turns;
+  private final TransferCommands transfers;
+
+  /** {@code services}: the node's settings and metrics, and the model a reply suggestion asks. */
+  HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, TurnServices services,
+      RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, TurnSlot turn, AnswerWaiters waiters,
+      AgentQueueLink agentQueue, TranscriptPlaceholders placeholders, TurnCommands turns, TransferCommands transfers) {
+    this.effect = effect;
+    this.scope = scope;
+    this.services = services;
+    this.repeats = repeats;
+    this.subscribers = subscribers;
+    this.idleClock = idleClock;
+    this.turn = turn;
+    this.waiters = waiters;
+    this.agentQueue = agentQueue;
+    this.placeholders = placeholders;
+    this.turns = turns;
+    this.transfers = transfers;
+  }
+
+  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, HandoffCommands> handler) {
+    routes.inState(Open.class).by(handler)
+        .on(RecordToolResult.class, HandoffCommands::onRecordToolResult)
+        .on(RequestAgent.class, HandoffCommands::onRequestAgent)
+        .on(QueuePlaceHeard.class, HandoffCommands::onQueuePlaceHeard)
+        .on(AgentWaitOver.class, HandoffCommands::onAgentWaitOver)
+        .on(UnstaffedTicketHeard.class, HandoffCommands::onUnstaffedTicketHeard)
+        .on(TakeOver.class, HandoffCommands::onTakeOver)
+        .on(PostAgentMessage.class, HandoffCommands::onAgentMessage)
+        .on(HandBack.class, HandoffCommands::onHandBack)
+        .on(Composing.class, HandoffCommands::onComposing)
+        .on(SuggestReply.class, HandoffCommands::onSuggestReply);
+  }
+
   ReplyEffect<SessionEvent, SessionState> onRequestAgent(Open state, RequestAgent cmd) {
     if (!state.handoff().botAnswers()) return replyInfo(state, cmd.replyTo());
-    return effect.persist(new AgentRequested(cmd.trigger(), runtime.now()))
+    return effect.persist(new AgentRequested(cmd.trigger(), scope.now()))
         .thenRun(this::waitForAgent)
-        .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(runtime.id())));
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(scope.id())));
   }
 
   /**
@@ -63,10 +112,10 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
    * write, when the tenant's rules say so; the turn stops there.
    */
   ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, RecordToolResult cmd) {
-    boolean bringPerson = cmd.failedForGood() && state.handoff().botAnswers() && runtime.isAnswering(cmd.turnId())
+    boolean bringPerson = cmd.failedForGood() && state.handoff().botAnswers() && turn.isAnswering(cmd.turnId())
         && state.botConfig().flatMap(pinned -> pinned.config().handoffRules()).map(HandoffRules::toolFailure).orElse(false);
     if (!bringPerson) return turns.onRecordToolResult(state, cmd);
-    Instant at = runtime.now();
+    Instant at = scope.now();
     return effect
         .persist(List.of(new ToolCallCompleted(cmd.turnId(), cmd.result(), at), new AgentRequested(HandoffTrigger.TOOL_FAILED, at)))
         .thenRun(after -> {
@@ -79,16 +128,16 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
   /**
    * Once a request for a person is durable: the model's turn stops, followers hear who answers
    * now, and the session joins the agent queue, whose answer ({@link QueuePlaceHeard}) tells the
-   * customer their place; a phone call with a transfer target is transferred instead ({@link PhoneTransfers}).
+   * customer their place; a phone call with a transfer target is transferred instead ({@link TransferCommands}).
    */
   void waitForAgent(SessionState after) {
     Open waiting = (Open) after;
-    runtime.stopTurn();
-    runtime.refuseAnswerWaiters("a person was asked for; the bot does not answer meanwhile");
-    runtime.subscribers().publish(new SessionUpdate.HandoffChanged(waiting.handoff()));
-    waiting.handoff().trigger().ifPresent(trigger -> runtime.services().metrics().handoff(trigger.wireName()));
-    runtime.log(Level.INFO).log("a person was asked for");
-    if (!new PhoneTransfers(effect, runtime).transferInstead(waiting)) runtime.joinAgentQueue(waiting);
+    turn.stop();
+    waiters.refuseAll("a person was asked for; the bot does not answer meanwhile");
+    subscribers.publish(new SessionUpdate.HandoffChanged(waiting.handoff()));
+    waiting.handoff().trigger().ifPresent(trigger -> services.metrics().handoff(trigger.wireName()));
+    scope.log(Level.INFO).log("a person was asked for");
+    if (!transfers.transferInstead(waiting)) agentQueue.join(waiting);
   }
 
   /**
@@ -104,10 +153,10 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
     String noticeId = "queued-" + handoff.since().map(Instant::toEpochMilli).orElse(0L);
     boolean told = state.transcript().byClientMsgId(SessionState.noticeKey(noticeId)).isPresent();
     if (!told && place.agentsOnline() == 0) {
-      runtime.askUnstaffedTicket(state, NO_AGENT_ONLINE, "A customer asked for a person while no agent was online");
+      agentQueue.askUnstaffedTicket(state, NO_AGENT_ONLINE, "A customer asked for a person while no agent was online");
       return effect.noReply();
     }
-    runtime.subscribers().publish(new SessionUpdate.QueuePlace(place.position(), place.expectedMinutes()));
+    subscribers.publish(new SessionUpdate.QueuePlace(place.position(), place.expectedMinutes()));
     if (told) return effect.noReply();
     String wait = " (about " + place.expectedMinutes() + (place.expectedMinutes() == 1 ? " minute)" : " minutes)");
     String text = place.position() <= 1
@@ -116,20 +165,20 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
         : "I've asked a person from our support team to join; you're number " + place.position()
             + " in line" + wait + ". You can keep writing here meanwhile.";
     long seq = state.transcript().nextSeq();
-    return effect.persist(new NoticeAppended(seq, noticeId, text, runtime.now()))
-        .thenRun(after -> runtime.publishMessage(after, seq))
+    return effect.persist(new NoticeAppended(seq, noticeId, text, scope.now()))
+        .thenRun(after -> subscribers.publishMessage(after, seq))
         .thenNoReply();
   }
 
   ReplyEffect<SessionEvent, SessionState> onAgentWaitOver(Open state, AgentWaitOver cmd) {
     Handoff handoff = state.handoff();
     if (handoff.status() != HandoffStatus.WAITING_FOR_AGENT) return effect.noReply();
-    Instant due = handoff.since().orElse(runtime.now()).plus(runtime.services().settings().agentWaitLimit());
-    if (runtime.now().isBefore(due)) {
-      runtime.joinAgentQueue(state);
+    Instant due = agentQueue.waitOverAt(state);
+    if (scope.now().isBefore(due)) {
+      agentQueue.join(state);
       return effect.noReply();
     }
-    runtime.askUnstaffedTicket(state, NO_AGENT_IN_TIME, "A customer waited for a person and no agent came in time");
+    agentQueue.askUnstaffedTicket(state, NO_AGENT_IN_TIME, "A customer waited for a person and no agent came in time");
     return effect.noReply();
   }
 
@@ -138,7 +187,7 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
    * the ticket's id, and the bot answers again. An agent who took the conversation meanwhile keeps
    * it; the ticket stays, the conversation in it.
    */
-  ReplyEffect<SessionEvent, SessionState> onUnstaffedTicketHeard(Open state, SessionCommand.UnstaffedTicketHeard cmd) {
+  ReplyEffect<SessionEvent, SessionState> onUnstaffedTicketHeard(Open state, UnstaffedTicketHeard cmd) {
     Handoff handoff = state.handoff();
     if (handoff.status() != HandoffStatus.WAITING_FOR_AGENT || !handoff.since().equals(Optional.of(cmd.since()))) {
       return effect.noReply();
@@ -150,7 +199,7 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
         .map(id -> opening + " I've passed this conversation to them as ticket " + id + "; expect a response "
             + cmd.expectedResponse() + ". I'll answer here meanwhile.")
         .orElse(opening + " I'll answer here, and open a ticket for the team if you need one.");
-    if (cmd.ticketId().isPresent()) runtime.services().metrics().unstaffedTicket();
+    if (cmd.ticketId().isPresent()) services.metrics().unstaffedTicket();
     return backToBot(state, cmd.reason(), text).thenRun(after -> turns.maybeStartTurn(after)).thenNoReply();
   }
 
@@ -160,32 +209,32 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
     Optional<String> refusal = before.refusalToTake(cmd.agentId());
     if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
     if (cmd.agentName().isBlank()) return refuse(cmd.replyTo(), ErrorCode.BAD_REQUEST, "the agent needs a name to show");
-    Instant at = runtime.now();
+    Instant at = scope.now();
     long seq = state.transcript().nextSeq();
     return effect
         .persist(List.of(new AgentJoined(cmd.agentId(), cmd.agentName(), at),
             new NoticeAppended(seq, "agent-joined-" + seq, cmd.agentName() + " from our support team joined the conversation.", at)))
         .thenRun(after -> {
-          runtime.stopTurn();
-          runtime.refuseAnswerWaiters("an agent took the conversation over");
+          turn.stop();
+          waiters.refuseAll("an agent took the conversation over");
           if (before.status() == HandoffStatus.WAITING_FOR_AGENT) {
-            runtime.pickedUpFromAgentQueue();
-            before.since().ifPresent(since -> runtime.services().metrics().agentTookOver(seconds(since, at)));
+            agentQueue.pickedUp();
+            before.since().ifPresent(since -> services.metrics().agentTookOver(seconds(since, at)));
           } else {
-            runtime.services().metrics().handoff(HandoffTrigger.AGENT_PICKED_UP.wireName());
+            services.metrics().handoff(HandoffTrigger.AGENT_PICKED_UP.wireName());
           }
-          runtime.subscribers().publish(new SessionUpdate.HandoffChanged(((Open) after).handoff()));
-          runtime.publishMessage(after, seq);
-          runtime.scheduleIdleClose((Open) after);
-          runtime.log(Level.INFO).addKeyValue("agentId", cmd.agentId()).log("an agent took the conversation over");
-          new PhoneTransfers(effect, runtime).takenOver((Open) after, cmd.agentPhone());
+          subscribers.publish(new SessionUpdate.HandoffChanged(((Open) after).handoff()));
+          subscribers.publishMessage(after, seq);
+          idleClock.reset((Open) after);
+          scope.log(Level.INFO).addKeyValue("agentId", cmd.agentId()).log("an agent took the conversation over");
+          transfers.takenOver((Open) after, cmd.agentPhone());
         })
-        .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(runtime.id())));
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(scope.id())));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onAgentMessage(Open state, PostAgentMessage cmd, StartedSessionHandlers started) {
+  ReplyEffect<SessionEvent, SessionState> onAgentMessage(Open state, PostAgentMessage cmd) {
     Optional<ReplyEffect<SessionEvent, SessionState>> again =
-        started.ackAgain(state, SessionState.agentKey(cmd.clientMsgId()), cmd.replyTo());
+        repeats.ackAgain(state, SessionState.agentKey(cmd.clientMsgId()), cmd.replyTo());
     if (again.isPresent()) return again.get();
     Optional<String> refusal = state.handoff().refusalToAct(cmd.agentId());
     if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
@@ -195,11 +244,11 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
     long seq = state.transcript().nextSeq();
     String name = state.handoff().agentName().orElse(cmd.agentId());
     return effect
-        .persist(new AgentMessageAppended(seq, cmd.clientMsgId(), cmd.agentId(), name, cmd.text(), runtime.now()))
+        .persist(new AgentMessageAppended(seq, cmd.clientMsgId(), cmd.agentId(), name, cmd.text(), scope.now()))
         .thenRun(after -> {
-          runtime.services().metrics().messagePersisted(runtime.id().tenant(), Role.AGENT.wireName());
-          runtime.publishMessage(after, seq);
-          runtime.scheduleIdleClose((Open) after);
+          services.metrics().messagePersisted(scope.id().tenant(), Role.AGENT.wireName());
+          subscribers.publishMessage(after, seq);
+          idleClock.reset((Open) after);
         })
         .thenReply(cmd.replyTo(), after -> StatusReply.success(new Accepted(seq, "agent-" + seq, false)));
   }
@@ -209,39 +258,39 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
     Optional<String> refusal = state.handoff().refusalToAct(cmd.agentId());
     if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
     String name = state.handoff().agentName().orElse("The agent");
-    state.handoff().since().ifPresent(since -> runtime.services().metrics().agentHandedBack(seconds(since, runtime.now())));
+    state.handoff().since().ifPresent(since -> services.metrics().agentHandedBack(seconds(since, scope.now())));
     return backToBot(state, SessionState.HANDED_BACK, name + " handed the conversation back to "
-        + runtime.services().settings().assistantName() + ", who can help from here.")
-        .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(runtime.id())));
+        + services.settings().assistantName() + ", who can help from here.")
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(scope.id())));
   }
 
   /** A reply the holding agent could send: asked of the model by a child, answered to the agent alone. */
-  ReplyEffect<SessionEvent, SessionState> onSuggestReply(Open state, SessionCommand.SuggestReply cmd) {
+  ReplyEffect<SessionEvent, SessionState> onSuggestReply(Open state, SuggestReply cmd) {
     Optional<String> refusal = state.handoff().refusalToAct(cmd.agentId());
     if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
-    if (runtime.services().llm().isEmpty()) {
+    if (services.llm().isEmpty()) {
       return refuse(cmd.replyTo(), ErrorCode.UNAVAILABLE, "no model is configured on this node to suggest replies");
     }
-    Placeholders placeholders = runtime.placeholders().of(state.transcript(), state.botConfig());
-    runtime.spawnHelper(ReplySuggester.create(runtime.services().llm().get(), state.transcript().messages(),
+    Placeholders numbered = placeholders.of(state.transcript(), state.botConfig());
+    scope.spawnHelper(ReplySuggester.create(services.llm().get(), state.transcript().messages(),
         state.handoff().agentName().orElse(cmd.agentId()),
-        state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), placeholders, cmd.replyTo(),
-        runtime.services()));
+        state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), numbered, cmd.replyTo(),
+        services));
     return effect.noReply();
   }
 
   /** Typing indicators, both ways: the customer's to the agent's console, the holding agent's to the customer. */
-  ReplyEffect<SessionEvent, SessionState> onComposing(Open state, SessionCommand.Composing cmd) {
+  ReplyEffect<SessionEvent, SessionState> onComposing(Open state, Composing cmd) {
     if (cmd.role() == Role.USER) {
-      runtime.subscribers().publish(new SessionUpdate.Composing(Role.USER, Optional.empty()));
+      subscribers.publish(new SessionUpdate.Composing(Role.USER, Optional.empty()));
     } else if (cmd.role() == Role.AGENT && cmd.agentId().filter(state.handoff()::heldBy).isPresent()) {
-      runtime.subscribers().publish(new SessionUpdate.Composing(Role.AGENT, state.handoff().agentName()));
+      subscribers.publish(new SessionUpdate.Composing(Role.AGENT, state.handoff().agentName()));
     }
     return effect.noReply();
   }
 
   private EffectBuilder<SessionEvent, SessionState> backToBot(Open state, String reason, String notice) {
-    Instant at = runtime.now();
+    Instant at = scope.now();
     long seq = state.transcript().nextSeq();
     boolean waited = state.handoff().status() == HandoffStatus.WAITING_FOR_AGENT;
     Optional<String> holder = state.handoff().agentId().filter(agent -> state.handoff().heldBy(agent));
@@ -249,19 +298,19 @@ record HandoffHandlers(EffectFactories<SessionEvent, SessionState> effect, Sessi
         .persist(List.of(new ReturnedToBot(reason, at), new NoticeAppended(seq, reason + "-" + seq, notice, at)))
         .thenRun(after -> {
           if (waited) {
-            runtime.leaveAgentQueue();
-            runtime.services().metrics().unstaffedHandoff(reason);
+            agentQueue.leave();
+            services.metrics().unstaffedHandoff(reason);
           }
-          holder.ifPresent(runtime::releaseAgent);
-          runtime.subscribers().publish(new SessionUpdate.HandoffChanged(((Open) after).handoff()));
-          runtime.publishMessage(after, seq);
-          runtime.log(Level.INFO).log("the bot answers again: {}", reason);
+          holder.ifPresent(agentQueue::release);
+          subscribers.publish(new SessionUpdate.HandoffChanged(((Open) after).handoff()));
+          subscribers.publishMessage(after, seq);
+          scope.log(Level.INFO).log("the bot answers again: {}", reason);
         });
   }
 
   private ReplyEffect<SessionEvent, SessionState> replyInfo(Open state,
       ActorRef<StatusReply<SessionInfo>> replyTo) {
-    return effect.reply(replyTo, StatusReply.success(state.info(runtime.id())));
+    return effect.reply(replyTo, StatusReply.success(state.info(scope.id())));
   }
 
   private <T> ReplyEffect<SessionEvent, SessionState> refuse(ActorRef<StatusReply<T>> replyTo,

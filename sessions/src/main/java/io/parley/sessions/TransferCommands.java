@@ -10,6 +10,7 @@ import io.parley.sessions.SessionState.Open;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
@@ -24,15 +25,35 @@ import org.slf4j.event.Level;
  * transferred to their own phone (or to that target). The bridge reports how it went: a transfer
  * that failed is told to the caller, and the handoff goes on as in a chat.
  */
-record PhoneTransfers(EffectFactories<SessionEvent, SessionState> effect, SessionRuntime runtime) {
+final class TransferCommands {
   static final String FAILED_NOTICE = "I'm sorry, I couldn't put you through to a colleague just now,"
       + " so I'm staying on the line with you.";
+
+  private final EffectFactories<SessionEvent, SessionState> effect;
+  private final SessionScope scope;
+  private final Optional<String> nodeTarget;
+  private final Subscribers subscribers;
+  private final AgentQueueLink agentQueue;
+
+  /** {@code nodeTarget}: where the node sends calls whose tenant names no target of its own. */
+  TransferCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, Optional<String> nodeTarget,
+      Subscribers subscribers, AgentQueueLink agentQueue) {
+    this.effect = effect;
+    this.scope = scope;
+    this.nodeTarget = nodeTarget;
+    this.subscribers = subscribers;
+    this.agentQueue = agentQueue;
+  }
+
+  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, TransferCommands> handler) {
+    routes.inState(Open.class).by(handler).on(RecordTransfer.class, TransferCommands::onRecordTransfer);
+  }
 
   /** Where this session's call goes when a person is asked for, if it is a phone call and anywhere is configured. */
   Optional<String> target(Open state) {
     if (state.channel() != Channel.PHONE) return Optional.empty();
     return state.botConfig().flatMap(pinned -> pinned.config().phoneTransferTarget())
-        .or(() -> runtime.services().settings().phoneTransferTarget());
+        .or(() -> nodeTarget);
   }
 
   /** A person was asked for: transfers the call when there is a target; false when the queue should have it. */
@@ -48,22 +69,22 @@ record PhoneTransfers(EffectFactories<SessionEvent, SessionState> effect, Sessio
   }
 
   private void transfer(String target) {
-    runtime.subscribers().publish(new SessionUpdate.TransferCall(target));
-    runtime.log(Level.INFO).addKeyValue("target", TransferTarget.parse(target).map(TransferTarget::masked).orElse("?"))
+    subscribers.publish(new SessionUpdate.TransferCall(target));
+    scope.log(Level.INFO).addKeyValue("target", TransferTarget.parse(target).map(TransferTarget::masked).orElse("?"))
         .log("the call is to be transferred");
   }
 
   ReplyEffect<SessionEvent, SessionState> onRecordTransfer(Open state, RecordTransfer cmd) {
-    Instant at = runtime.now();
+    Instant at = scope.now();
     CallTransferred event = new CallTransferred(cmd.target(), cmd.transferred(), cmd.outcome(), at);
-    runtime.log(Level.INFO).addKeyValue("transferred", cmd.transferred()).log("call transfer ended: {}", cmd.outcome());
+    scope.log(Level.INFO).addKeyValue("transferred", cmd.transferred()).log("call transfer ended: {}", cmd.outcome());
     if (cmd.transferred()) return effect.persist(event).thenReply(cmd.replyTo(), after -> StatusReply.success(Done.getInstance()));
     long seq = state.transcript().nextSeq();
     return effect.persist(List.of(event, new NoticeAppended(seq, "transfer-failed-" + seq, FAILED_NOTICE, at)))
         .thenRun(after -> {
-          runtime.publishMessage(after, seq);
+          subscribers.publishMessage(after, seq);
           Open open = (Open) after;
-          if (open.handoff().status() == HandoffStatus.WAITING_FOR_AGENT) runtime.joinAgentQueue(open);
+          if (open.handoff().status() == HandoffStatus.WAITING_FOR_AGENT) agentQueue.join(open);
         })
         .thenReply(cmd.replyTo(), after -> StatusReply.success(Done.getInstance()));
   }

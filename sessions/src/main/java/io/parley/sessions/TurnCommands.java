@@ -13,24 +13,26 @@ import io.parley.core.session.ErrorCode;
 import io.parley.core.session.HeardPrefix;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
+import io.parley.sessions.InternalCommand.HoldExpired;
+import io.parley.sessions.InternalCommand.RecordToolCalls;
+import io.parley.sessions.InternalCommand.RecordToolResult;
+import io.parley.sessions.InternalCommand.TurnAnswered;
+import io.parley.sessions.InternalCommand.TurnDelta;
+import io.parley.sessions.InternalCommand.TurnRunnerStopped;
+import io.parley.sessions.InternalCommand.TurnStoppedUnanswered;
 import io.parley.sessions.SessionCommand.HoldAnswer;
-import io.parley.sessions.SessionCommand.HoldExpired;
 import io.parley.sessions.SessionCommand.InterruptAnswer;
 import io.parley.sessions.SessionCommand.Interrupted;
-import io.parley.sessions.SessionCommand.RecordToolCalls;
-import io.parley.sessions.SessionCommand.RecordToolResult;
-import io.parley.sessions.SessionCommand.TurnAnswered;
-import io.parley.sessions.SessionCommand.TurnDelta;
-import io.parley.sessions.SessionCommand.TurnRunnerStopped;
-import io.parley.sessions.SessionCommand.TurnStoppedUnanswered;
 import io.parley.sessions.SessionEvent.AnswerInterrupted;
 import io.parley.sessions.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.SessionEvent.ToolCallCompleted;
 import io.parley.sessions.SessionEvent.ToolCallsRequested;
+import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.Open;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
@@ -43,60 +45,98 @@ import org.slf4j.event.Level;
  * unanswered user message; its streamed deltas go to the subscribers, its tool calls and its
  * answer to the journal. Messages from a runner whose turn is no longer running are dropped.
  */
-record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionRuntime runtime) {
+final class TurnCommands {
+  private final EffectFactories<SessionEvent, SessionState> effect;
+  private final SessionScope scope;
+  private final TurnServices services;
+  private final TurnSlot turn;
+  private final Subscribers subscribers;
+  private final AnswerWaiters waiters;
+  private final TranscriptPlaceholders placeholders;
+  private final TenantUsage usage;
+  private final SummaryRuns summaries;
+
+  /** {@code services}: the node's metrics, tracing and offline replies, as a turn's end needs them. */
+  TurnCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, TurnServices services,
+      TurnSlot turn, Subscribers subscribers, AnswerWaiters waiters, TranscriptPlaceholders placeholders,
+      TenantUsage usage, SummaryRuns summaries) {
+    this.effect = effect;
+    this.scope = scope;
+    this.services = services;
+    this.turn = turn;
+    this.subscribers = subscribers;
+    this.waiters = waiters;
+    this.placeholders = placeholders;
+    this.usage = usage;
+    this.summaries = summaries;
+  }
+
+  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, TurnCommands> handler) {
+    routes.inState(Open.class).by(handler)
+        .on(TurnDelta.class, TurnCommands::onTurnDelta)
+        .on(TurnAnswered.class, TurnCommands::onTurnAnswered)
+        .on(TurnRunnerStopped.class, TurnCommands::onTurnRunnerStopped)
+        .on(TurnStoppedUnanswered.class, TurnCommands::onTurnStoppedUnanswered)
+        .on(InterruptAnswer.class, TurnCommands::onInterruptAnswer)
+        .on(HoldAnswer.class, TurnCommands::onHoldAnswer)
+        .on(HoldExpired.class, TurnCommands::onHoldExpired)
+        .on(RecordToolCalls.class, TurnCommands::onRecordToolCalls);
+    // A turn the close stopped: its tokens were spent all the same.
+    routes.inState(Closed.class).by(handler).on(TurnStoppedUnanswered.class, TurnCommands::onTurnStoppedAfterClose);
+  }
   /** Starts a runner for the next unanswered user message, unless one is running. */
   void maybeStartTurn(SessionState state) {
-    if (runtime.runningTurnId().isPresent() || !(state instanceof Open open)) return;
+    if (turn.runningTurnId().isPresent() || !(state instanceof Open open)) return;
     open.nextTurn().ifPresent(userMessage -> {
-      runtime.startTurn(TurnRunner.Request.of(runtime.id(), open, userMessage,
-          runtime.placeholders().of(open.transcript(), open.botConfig()), runtime.tokenCounts(),
-          runtime.takeTurnTrace(userMessage.turnId())));
-      runtime.subscribers().publish(new SessionUpdate.Typing(userMessage.turnId(), open.info(runtime.id()).leadScore()));
+      turn.start(TurnRequest.of(scope.id(), open, userMessage,
+          placeholders.of(open.transcript(), open.botConfig()), turn.tokenCounts(),
+          turn.takeTrace(userMessage.turnId())));
+      subscribers.publish(new SessionUpdate.Typing(userMessage.turnId(), open.info(scope.id()).leadScore()));
     });
   }
 
   ReplyEffect<SessionEvent, SessionState> onRecordToolCalls(Open state, RecordToolCalls cmd) {
-    if (!runtime.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
+    if (!turn.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
     return effect
-        .persist(new ToolCallsRequested(cmd.turnId(), cmd.calls(), runtime.now()))
-        .thenRun(after -> cmd.calls().forEach(call -> runtime.subscribers().publish(
+        .persist(new ToolCallsRequested(cmd.turnId(), cmd.calls(), scope.now()))
+        .thenRun(after -> cmd.calls().forEach(call -> subscribers.publish(
             new SessionUpdate.ToolActivity(cmd.turnId(), call.name(), SessionUpdate.ToolActivity.STARTED, Optional.empty()))))
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
   }
 
   ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, RecordToolResult cmd) {
-    if (!runtime.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
+    if (!turn.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
     return effect
-        .persist(new ToolCallCompleted(cmd.turnId(), cmd.result(), runtime.now()))
+        .persist(new ToolCallCompleted(cmd.turnId(), cmd.result(), scope.now()))
         .thenRun(after -> publishToolResult(cmd))
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
   }
 
   void publishToolResult(RecordToolResult cmd) {
     ToolRound.CompletedCall result = cmd.result();
-    runtime.subscribers().publish(new SessionUpdate.ToolActivity(cmd.turnId(), result.name(),
+    subscribers.publish(new SessionUpdate.ToolActivity(cmd.turnId(), result.name(),
         result.ok() ? SessionUpdate.ToolActivity.SUCCEEDED : SessionUpdate.ToolActivity.FAILED,
         Optional.of(result.summary())));
   }
 
   ReplyEffect<SessionEvent, SessionState> onTurnDelta(Open state, TurnDelta cmd) {
-    if (runtime.isAnswering(cmd.turnId())) {
-      runtime.streamed(cmd.text());
-      runtime.subscribers().publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text(), cmd.waitedNanos()));
+    if (turn.isAnswering(cmd.turnId())) {
+      turn.streamed(cmd.text());
+      subscribers.publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text(), cmd.waitedNanos()));
     }
     return effect.noReply();
   }
 
   ReplyEffect<SessionEvent, SessionState> onTurnAnswered(Open state, TurnAnswered cmd) {
-    if (!runtime.isAnswering(cmd.turnId())) {
+    if (!turn.isAnswering(cmd.turnId())) {
       // A held turn's answer came too late: what was heard of it will be stored instead, but the
       // tokens were spent (its runner, already answered, reports no stop).
-      if (runtime.isHeld(cmd.turnId())) {
-        cmd.usage().ifPresent(used -> spent(state.botConfig(), cmd.turnId(), used, runtime.now()));
+      if (turn.isHeld(cmd.turnId())) {
+        cmd.usage().ifPresent(used -> spent(state.botConfig(), cmd.turnId(), used, scope.now()));
       }
       return effect.noReply();
     }
-    Span stored = runtime.services().tracing().start("session.store_answer", SpanKind.INTERNAL, cmd.traceparent());
+    Span stored = services.tracing().start("session.store_answer", SpanKind.INTERNAL, cmd.traceparent());
     stored.setAttribute("parley.answer.source", cmd.source().wireName());
     return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage(), cmd.summarize(), false)
         .thenRun(after -> stored.end())
@@ -114,7 +154,7 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
     Optional<ChatMessage> stored = state.transcript().answerOf(turnId);
     if (stored.isPresent() && stored.get().interrupted()) return interrupted(cmd, stored.get().text());
     String answer = stored.map(ChatMessage::text)
-        .orElseGet(() -> runtime.isRunning(turnId) ? runtime.streamedAnswer() : "");
+        .orElseGet(() -> turn.isRunning(turnId) ? turn.streamedAnswer() : "");
     Optional<String> kept = HeardPrefix.of(answer, cmd.heardText());
     if (kept.isEmpty()) {
       return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.BAD_REQUEST,
@@ -122,7 +162,7 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
     }
     boolean waiting = state.pendingTurns().contains(turnId);
     if (stored.isEmpty() && !waiting) return interrupted(cmd, "");
-    if (runtime.isRunning(turnId)) runtime.stopTurn();
+    if (turn.isRunning(turnId)) turn.stop();
     String heard = kept.get();
     if (stored.isEmpty() && !heard.isEmpty()) {
       return persistAnswer(state, turnId, heard, AnswerSource.LLM, Optional.empty(), Optional.empty(), true)
@@ -130,10 +170,10 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
     }
     long seq = stored.map(ChatMessage::seq).orElse(0L);
     return effect
-        .persist(new AnswerInterrupted(turnId, seq, heard, runtime.now()))
+        .persist(new AnswerInterrupted(turnId, seq, heard, scope.now()))
         .thenRun(after -> {
-          if (heard.isEmpty()) runtime.unanswered(turnId);
-          runtime.subscribers().publish(new SessionUpdate.AnswerCut(turnId, seq, heard));
+          if (heard.isEmpty()) waiters.unanswered(turnId);
+          subscribers.publish(new SessionUpdate.AnswerCut(turnId, seq, heard));
           maybeStartTurn(after);
         })
         .thenReply(cmd.replyTo(), after -> StatusReply.success(new Interrupted(turnId, heard)));
@@ -141,16 +181,16 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
 
   /** The customer spoke over the running turn: it stops streaming now, and waits to be told what was heard. */
   ReplyEffect<SessionEvent, SessionState> onHoldAnswer(Open state, HoldAnswer cmd) {
-    if (runtime.holdTurn(cmd.turnId())) runtime.log(Level.DEBUG).log("{} held: the customer spoke over it", cmd.turnId());
+    if (turn.hold(cmd.turnId())) scope.log(Level.DEBUG).log("{} held: the customer spoke over it", cmd.turnId());
     return effect.noReply();
   }
 
   /** Nobody said what was heard of a held turn: nothing of it was, as far as the session can tell. */
   ReplyEffect<SessionEvent, SessionState> onHoldExpired(Open state, HoldExpired cmd) {
-    if (!runtime.isHeld(cmd.turnId())) return effect.noReply();
-    runtime.log(Level.WARN).log("no word of what was heard of {} within {} of the barge-in; none of it is kept",
-        cmd.turnId(), SessionRuntime.HOLD_LIMIT);
-    return onInterruptAnswer(state, new InterruptAnswer(cmd.turnId(), "", runtime.nobody()));
+    if (!turn.isHeld(cmd.turnId())) return effect.noReply();
+    scope.log(Level.WARN).log("no word of what was heard of {} within {} of the barge-in; none of it is kept",
+        cmd.turnId(), TurnSlot.HOLD_LIMIT);
+    return onInterruptAnswer(state, new InterruptAnswer(cmd.turnId(), "", turn.nobody()));
   }
 
   private ReplyEffect<SessionEvent, SessionState> interrupted(InterruptAnswer cmd, String kept) {
@@ -161,24 +201,28 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
    * A turn stopped before it answered still spent tokens: the tenant's budget hears them (the
    * session's own total counts stored answers only, so a held turn's part is not in it).
    */
-  ReplyEffect<SessionEvent, SessionState> onTurnStoppedUnanswered(Optional<PinnedBotConfig> botConfig,
-      TurnStoppedUnanswered cmd) {
-    spent(botConfig, cmd.turnId(), cmd.usage(), runtime.now());
+  ReplyEffect<SessionEvent, SessionState> onTurnStoppedUnanswered(Open state, TurnStoppedUnanswered cmd) {
+    spent(state.botConfig(), cmd.turnId(), cmd.usage(), scope.now());
+    return effect.noReply();
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onTurnStoppedAfterClose(Closed state, TurnStoppedUnanswered cmd) {
+    spent(state.botConfig(), cmd.turnId(), cmd.usage(), scope.now());
     return effect.noReply();
   }
 
   /** A turn's tokens, to the tenant's budget under the limits of the session's configuration. */
-  private void spent(Optional<PinnedBotConfig> botConfig, String turnId, TokenUsage usage, Instant at) {
-    runtime.answerUsed(turnId, usage.totalTokens(), at,
+  private void spent(Optional<PinnedBotConfig> botConfig, String turnId, TokenUsage used, Instant at) {
+    usage.answerUsed(turnId, used.totalTokens(), at,
         botConfig.map(pinned -> pinned.config().usageLimits()).orElseGet(UsageLimits::none));
   }
 
   /** A runner that stopped without answering (it crashed): the user still gets an answer, never silence. */
   ReplyEffect<SessionEvent, SessionState> onTurnRunnerStopped(Open state, TurnRunnerStopped cmd) {
-    if (!runtime.isAnswering(cmd.turnId())) return effect.noReply();
-    runtime.log(Level.ERROR).log("turn runner for {} stopped without an answer", cmd.turnId());
+    if (!turn.isAnswering(cmd.turnId())) return effect.noReply();
+    scope.log(Level.ERROR).log("turn runner for {} stopped without an answer", cmd.turnId());
     String userText = state.nextTurn().map(ChatMessage::text).orElse("");
-    String apology = runtime.services().offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE, false).text();
+    String apology = services.offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE, false).text();
     return persistAnswer(state, cmd.turnId(), apology, AnswerSource.OFFLINE, Optional.empty(), Optional.empty(), false)
         .thenNoReply();
   }
@@ -186,20 +230,20 @@ record TurnHandling(EffectFactories<SessionEvent, SessionState> effect, SessionR
   private EffectBuilder<SessionEvent, SessionState> persistAnswer(Open state, String turnId, String text,
       AnswerSource source, Optional<TokenUsage> usage, Optional<SeqRange> summarize, boolean interrupted) {
     long seq = state.transcript().nextSeq();
-    Instant at = runtime.now();
+    Instant at = scope.now();
     AssistantMessageAppended appended = new AssistantMessageAppended(seq, turnId, text, source, usage, at, interrupted);
-    SessionMetrics metrics = runtime.services().metrics();
+    SessionMetrics metrics = services.metrics();
     return effect
         .persist(FactEvents.with(appended, ChatMessage.answer(seq, text, turnId, at, interrupted, source),
             state.notes()))
         .thenRun(after -> {
-          metrics.messagePersisted(runtime.id().tenant(), Role.ASSISTANT.wireName());
+          metrics.messagePersisted(scope.id().tenant(), Role.ASSISTANT.wireName());
           usage.ifPresent(used -> spent(state.botConfig(), turnId, used, at));
-          runtime.turnEnded().ifPresent(turn ->
-              metrics.turnCompleted(Duration.between(turn.startedAt(), runtime.now()).toNanos() / 1e9));
-          runtime.answered(turnId, runtime.publishMessage(after, seq));
+          turn.ended().ifPresent(turn ->
+              metrics.turnCompleted(Duration.between(turn.startedAt(), scope.now()).toNanos() / 1e9));
+          waiters.answered(turnId, subscribers.publishMessage(after, seq));
           maybeStartTurn(after);
-          summarize.ifPresent(range -> runtime.summaries().maybeStart((Open) after, range));
+          summarize.ifPresent(range -> summaries.maybeStart((Open) after, range));
         });
   }
 }

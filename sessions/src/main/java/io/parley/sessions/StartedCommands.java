@@ -3,29 +3,64 @@ package io.parley.sessions;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
-import io.parley.sessions.SessionCommand.Accepted;
+import io.parley.sessions.InternalCommand.SubscriberGone;
 import io.parley.sessions.SessionCommand.Answer;
 import io.parley.sessions.SessionCommand.AwaitAnswer;
 import io.parley.sessions.SessionCommand.GetView;
 import io.parley.sessions.SessionCommand.Start;
 import io.parley.sessions.SessionCommand.Subscribe;
+import io.parley.sessions.SessionCommand.Unsubscribe;
 import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.Open;
+import java.util.List;
 import java.util.Optional;
-import org.apache.pekko.actor.typed.ActorRef;
+import java.util.function.Function;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
-/** The commands an open and a closed session answer alike: they read the session, and persist nothing. */
-record StartedSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, SessionRuntime runtime) {
+/**
+ * The commands an open and a closed session answer alike: they read the session, and persist
+ * nothing; and followers leaving, in any state.
+ */
+final class StartedCommands {
+  private final EffectFactories<SessionEvent, SessionState> effect;
+  private final SessionScope scope;
+  private final Subscribers subscribers;
+  private final AnswerWaiters waiters;
+  private final TurnSlot turn;
+  private final HostLink host;
+
+  StartedCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, Subscribers subscribers,
+      AnswerWaiters waiters, TurnSlot turn, HostLink host) {
+    this.effect = effect;
+    this.scope = scope;
+    this.subscribers = subscribers;
+    this.waiters = waiters;
+    this.turn = turn;
+    this.host = host;
+  }
+
+  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, StartedCommands> handler) {
+    for (Class<? extends SessionState> started : List.of(Open.class, Closed.class)) {
+      routes.inState(started).by(handler)
+          .on(Start.class, StartedCommands::onStart)
+          .on(Subscribe.class, StartedCommands::onSubscribe)
+          .on(AwaitAnswer.class, StartedCommands::onAwaitAnswer)
+          .on(GetView.class, StartedCommands::onGetView);
+    }
+    routes.inAnyState().by(handler)
+        .on(Unsubscribe.class, StartedCommands::onUnsubscribe)
+        .on(SubscriberGone.class, StartedCommands::onSubscriberGone);
+  }
+
   /** A repeated start: the session is there already. */
   ReplyEffect<SessionEvent, SessionState> onStart(SessionState state, Start cmd) {
-    return effect.reply(cmd.replyTo(), StatusReply.success(state.info(runtime.id())));
+    return effect.reply(cmd.replyTo(), StatusReply.success(state.info(scope.id())));
   }
 
   ReplyEffect<SessionEvent, SessionState> onGetView(SessionState state, GetView cmd) {
-    return effect.reply(cmd.replyTo(), StatusReply.success(state.view(runtime.id())));
+    return effect.reply(cmd.replyTo(), StatusReply.success(state.view(scope.id())));
   }
 
   /**
@@ -34,7 +69,7 @@ record StartedSessionHandlers(EffectFactories<SessionEvent, SessionState> effect
    * would hide this session's messages.
    */
   ReplyEffect<SessionEvent, SessionState> onSubscribe(SessionState state, Subscribe cmd) {
-    SessionInfo info = state.info(runtime.id());
+    SessionInfo info = state.info(scope.id());
     if (cmd.customer().isPresent() && !cmd.customer().get().userId().equals(info.userId())) {
       cmd.subscriber().tell(new SessionUpdate.Refused(ErrorCode.FORBIDDEN, "this session belongs to another customer"));
       return effect.noReply();
@@ -45,9 +80,9 @@ record StartedSessionHandlers(EffectFactories<SessionEvent, SessionState> effect
           + " is past this session's last message (" + transcript.lastSeq() + "); resume from 0"));
       return effect.noReply();
     }
-    runtime.subscribers().add(cmd.subscriber());
-    cmd.subscriber().tell(new SessionUpdate.Joined(runtime.address(), info,
-        transcript.after(cmd.afterSeq()), runtime.runningTurnId()));
+    subscribers.add(cmd.subscriber());
+    cmd.subscriber().tell(new SessionUpdate.Joined(host.address(), info,
+        transcript.after(cmd.afterSeq()), turn.runningTurnId()));
     if (state instanceof Closed closed) cmd.subscriber().tell(new SessionUpdate.Ended(closed.reason()));
     return effect.noReply();
   }
@@ -60,17 +95,17 @@ record StartedSessionHandlers(EffectFactories<SessionEvent, SessionState> effect
       return effect.reply(cmd.replyTo(),
           StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, "no turn " + cmd.turnId() + " is waiting for an answer")));
     }
-    runtime.awaitAnswer(cmd.turnId(), cmd.replyTo());
+    waiters.await(cmd.turnId(), cmd.replyTo());
     return effect.noReply();
   }
 
-  /**
-   * What is already stored under {@code key} (the client retried, or sent it twice) is acknowledged
-   * again, not stored twice; a closed session answers so too, since the client may have missed the ack.
-   */
-  Optional<ReplyEffect<SessionEvent, SessionState>> ackAgain(SessionState state, String key,
-      ActorRef<StatusReply<Accepted>> replyTo) {
-    return state.transcript().byClientMsgId(key)
-        .map(stored -> effect.reply(replyTo, StatusReply.success(new Accepted(stored.seq(), stored.turnId(), true))));
+  ReplyEffect<SessionEvent, SessionState> onUnsubscribe(SessionState state, Unsubscribe cmd) {
+    subscribers.remove(cmd.subscriber());
+    return effect.noReply();
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onSubscriberGone(SessionState state, SubscriberGone cmd) {
+    subscribers.remove(cmd.subscriber());
+    return effect.noReply();
   }
 }

@@ -20,15 +20,16 @@ import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import io.parley.core.trace.Tracing;
+import io.parley.sessions.InternalCommand.IdleCloseDue;
+import io.parley.sessions.InternalCommand.SummaryFailed;
+import io.parley.sessions.InternalCommand.SummaryWritten;
+import io.parley.sessions.InternalCommand.TenantBudgetHeard;
+import io.parley.sessions.InternalCommand.UsageRecorded;
 import io.parley.sessions.SessionCommand.Accepted;
 import io.parley.sessions.SessionCommand.Close;
 import io.parley.sessions.SessionCommand.Closing;
-import io.parley.sessions.SessionCommand.IdleCloseDue;
 import io.parley.sessions.SessionCommand.PostNotice;
 import io.parley.sessions.SessionCommand.PostUserMessage;
-import io.parley.sessions.SessionCommand.SummaryFailed;
-import io.parley.sessions.SessionCommand.SummaryWritten;
-import io.parley.sessions.SessionCommand.TenantBudgetHeard;
 import io.parley.sessions.SessionEvent.AgentRequested;
 import io.parley.sessions.SessionEvent.LeadScored;
 import io.parley.sessions.SessionEvent.NoticeAppended;
@@ -42,6 +43,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
@@ -52,43 +54,93 @@ import org.slf4j.event.Level;
  * The commands of an {@link Open} session: user messages (within the session's token budget, the
  * message rate and the tenant's budget), system notices, the rolling summary's updates, and the
  * close, asked for or after {@code idleClose} without a user message. Its turns are
- * {@link TurnHandling}'s.
+ * {@link TurnCommands}', a person in the conversation {@link HandoffCommands}'.
  */
-record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, SessionRuntime runtime,
-    StartedSessionHandlers started, TurnHandling turns, HandoffHandlers handoffs) {
+final class OpenCommands {
+  private final EffectFactories<SessionEvent, SessionState> effect;
+  private final SessionScope scope;
+  private final TurnServices services;
+  private final MessageGate gate;
+  private final RepeatedMessages repeats;
+  private final Subscribers subscribers;
+  private final IdleClock idleClock;
+  private final SummaryRuns summaries;
+  private final TenantUsage usage;
+  private final TurnSlot turn;
+  private final AnswerWaiters waiters;
+  private final AgentQueueLink agentQueue;
+  private final CloseCompletion closeCompletion;
+  private final TurnCommands turns;
+  private final HandoffCommands handoffs;
+
+  /** {@code services}: the node's settings, metrics, tracing and lead alerts, as a user message needs them. */
+  OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, TurnServices services,
+      MessageGate gate, RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, SummaryRuns summaries,
+      TenantUsage usage, TurnSlot turn, AnswerWaiters waiters, AgentQueueLink agentQueue,
+      CloseCompletion closeCompletion, TurnCommands turns, HandoffCommands handoffs) {
+    this.effect = effect;
+    this.scope = scope;
+    this.services = services;
+    this.gate = gate;
+    this.repeats = repeats;
+    this.subscribers = subscribers;
+    this.idleClock = idleClock;
+    this.summaries = summaries;
+    this.usage = usage;
+    this.turn = turn;
+    this.waiters = waiters;
+    this.agentQueue = agentQueue;
+    this.closeCompletion = closeCompletion;
+    this.turns = turns;
+    this.handoffs = handoffs;
+  }
+
+  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, OpenCommands> handler) {
+    routes.inState(Open.class).by(handler)
+        .on(PostUserMessage.class, OpenCommands::onUserMessage)
+        .on(TenantBudgetHeard.class, OpenCommands::onTenantBudgetHeard)
+        .on(UsageRecorded.class, OpenCommands::onUsageRecorded)
+        .on(PostNotice.class, OpenCommands::onPostNotice)
+        .on(SummaryWritten.class, OpenCommands::onSummaryWritten)
+        .on(SummaryFailed.class, OpenCommands::onSummaryFailed)
+        .on(Close.class, OpenCommands::onClose)
+        .on(IdleCloseDue.class, OpenCommands::onIdleCloseDue);
+    // A usage report's answer after the close: nothing waits for the budget any more.
+    routes.inAnyState().by(handler).on(UsageRecorded.class, OpenCommands::onUsageRecordedLate);
+  }
 
   /**
    * A user message in one pass: a repeat is acked again; a new one is checked, persisted and acked.
    * Only while the tenant's budget is being asked does it wait, stashed, and come back here.
    */
   ReplyEffect<SessionEvent, SessionState> onUserMessage(Open state, PostUserMessage cmd) {
-    Span span = runtime.services().tracing().start("session.user_message", SpanKind.SERVER, cmd.traceparent());
-    span.setAttribute("parley.tenant", runtime.id().tenant()).setAttribute("parley.session_id", runtime.id().wireId());
-    Optional<ReplyEffect<SessionEvent, SessionState>> again = started.ackAgain(state, cmd.clientMsgId(), cmd.replyTo());
+    Span span = services.tracing().start("session.user_message", SpanKind.SERVER, cmd.traceparent());
+    span.setAttribute("parley.tenant", scope.id().tenant()).setAttribute("parley.session_id", scope.id().wireId());
+    Optional<ReplyEffect<SessionEvent, SessionState>> again = repeats.ackAgain(state, cmd.clientMsgId(), cmd.replyTo());
     if (again.isPresent()) return ended(span, "repeat", again.get());
     if (cmd.clientMsgId().isBlank() || cmd.text().isBlank()) {
       return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.BAD_REQUEST, "clientMsgId and text must not be empty")));
     }
     ConversationNotes.TokenTotals used = state.notes().usage();
     UsageLimits limits = config(state).usageLimits();
-    if (used.promptTokens() + used.completionTokens() >= limits.sessionTokens(runtime.services().settings().sessionTokenBudget())) {
-      runtime.services().metrics().messageRefused(runtime.id().tenant(), ErrorCode.BUDGET_EXCEEDED.wireName());
+    if (used.promptTokens() + used.completionTokens() >= limits.sessionTokens(services.settings().sessionTokenBudget())) {
+      services.metrics().messageRefused(scope.id().tenant(), ErrorCode.BUDGET_EXCEEDED.wireName());
       return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.BUDGET_EXCEEDED,
           "this conversation has used its token budget; start a new one or ask for a person")));
     }
-    MessageGate.Decision decision = runtime.gate().decide(runtime.now(), limits);
+    MessageGate.Decision decision = gate.decide(scope.now(), limits);
     // A stashed message comes back here once the budget answers, with a span of its own.
     if (decision instanceof MessageGate.AwaitBudget) return ended(span, "awaiting_budget", effect.stash());
     if (decision instanceof MessageGate.Refuse refused) return ended(span, "refused", refuse(cmd, refused.refusal()));
     Optional<InjectionDetector.Flag> flag = InjectionDetector.inspect(cmd.text());
     if (flag.isPresent()) {
       boolean refuse = state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()).refusesInjections();
-      runtime.services().metrics().injectionFlagged(runtime.id().tenant(), "user_message", refuse);
+      services.metrics().injectionFlagged(scope.id().tenant(), "user_message", refuse);
       // The rule, never the text: the log must not carry what the customer wrote.
-      runtime.log(Level.INFO).log("user message reads like instructions to the model (rule {}){}", flag.get().rule(),
+      scope.log(Level.INFO).log("user message reads like instructions to the model (rule {}){}", flag.get().rule(),
           refuse ? "; refused, as the tenant's configuration asks" : "");
       if (refuse) {
-        runtime.services().metrics().messageRefused(runtime.id().tenant(), ErrorCode.INJECTION_REFUSED.wireName());
+        services.metrics().messageRefused(scope.id().tenant(), ErrorCode.INJECTION_REFUSED.wireName());
         return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.INJECTION_REFUSED,
             "this message reads like instructions to the assistant rather than a question, so it was not sent;"
                 + " please rephrase it")));
@@ -107,15 +159,26 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
 
   /** The tenant's standing is known (or its budget silent): the messages waiting for it go on. */
   ReplyEffect<SessionEvent, SessionState> onTenantBudgetHeard(Open state, TenantBudgetHeard heard) {
-    runtime.gate().heard(heard, runtime.now());
+    gate.heard(heard, scope.now());
     return effect.none().thenNoReply().thenUnstashAll();
+  }
+
+  /** A turn's usage is in the tenant's budget: its standing, as fresh as an ask's, lets waiting messages go on. */
+  ReplyEffect<SessionEvent, SessionState> onUsageRecorded(Open state, UsageRecorded recorded) {
+    usage.recorded();
+    return onTenantBudgetHeard(state, new TenantBudgetHeard(Optional.of(recorded.standing()), ""));
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onUsageRecordedLate(SessionState state, UsageRecorded recorded) {
+    usage.recorded();
+    return effect.noReply();
   }
 
   /** Persists the message; {@code span} ends with the write, and the message's turn continues its trace. */
   private ReplyEffect<SessionEvent, SessionState> append(Open state, PostUserMessage cmd, Span span) {
     long seq = state.transcript().nextSeq();
     String turnId = "turn-" + seq;
-    Instant at = runtime.now();
+    Instant at = scope.now();
     UserMessageAppended appended = new UserMessageAppended(seq, cmd.clientMsgId(), cmd.text(), turnId, at, cmd.heard());
     List<SessionEvent> events =
         new ArrayList<>(FactEvents.with(appended, new ChatMessage(seq, Role.USER, cmd.text(), turnId, at), state.notes()));
@@ -139,19 +202,19 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
           // The ack first: it is what the client waits for, and the rest (fan-out, a new turn) can follow it.
           cmd.replyTo().tell(StatusReply.success(new Accepted(seq, turnId, false)));
           span.setAttribute("parley.seq", seq).end();
-          runtime.traceTurn(turnId, Tracing.traceparent(span));
-          runtime.services().metrics().messagePersisted(runtime.id().tenant(), Role.USER.wireName());
-          runtime.publishMessage(after, seq);
-          runtime.scheduleIdleClose((Open) after);
+          turn.trace(turnId, Tracing.traceparent(span));
+          services.metrics().messagePersisted(scope.id().tenant(), Role.USER.wireName());
+          subscribers.publishMessage(after, seq);
+          idleClock.reset((Open) after);
           if (asksForPerson) handoffs.waitForAgent(after);
-          if (qualifies) runtime.services().leads().qualified(runtime.id(), lead);
+          if (qualifies) services.leads().qualified(scope.id(), lead);
           turns.maybeStartTurn(after);
         })
         .thenNoReply();
   }
 
   private LeadSettings leadScoring(Open state) {
-    return config(state).leadScoring(runtime.services().settings().leadThreshold());
+    return config(state).leadScoring(services.settings().leadThreshold());
   }
 
   private static BotConfig config(Open state) {
@@ -168,7 +231,7 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
 
   ReplyEffect<SessionEvent, SessionState> onPostNotice(Open state, PostNotice cmd) {
     Optional<ReplyEffect<SessionEvent, SessionState>> again =
-        started.ackAgain(state, SessionState.noticeKey(cmd.noticeId()), cmd.replyTo());
+        repeats.ackAgain(state, SessionState.noticeKey(cmd.noticeId()), cmd.replyTo());
     if (again.isPresent()) return again.get();
     if (cmd.noticeId().isBlank() || cmd.text().isBlank()) {
       return effect.reply(cmd.replyTo(),
@@ -176,23 +239,23 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
     }
     long seq = state.transcript().nextSeq();
     return effect
-        .persist(new NoticeAppended(seq, cmd.noticeId(), cmd.text(), runtime.now()))
-        .thenRun(after -> runtime.publishMessage(after, seq))
+        .persist(new NoticeAppended(seq, cmd.noticeId(), cmd.text(), scope.now()))
+        .thenRun(after -> subscribers.publishMessage(after, seq))
         .thenReply(cmd.replyTo(), after -> StatusReply.success(new Accepted(seq, "notice-" + cmd.noticeId(), false)));
   }
 
   ReplyEffect<SessionEvent, SessionState> onSummaryWritten(Open state, SummaryWritten cmd) {
-    runtime.summaries().succeeded();
+    summaries.succeeded();
     if (cmd.range().fromSeq() != state.notes().summarizedThroughSeq() + 1) return effect.noReply();
     return effect
-        .persist(new SummaryUpdated(cmd.text(), cmd.range().fromSeq(), cmd.range().toSeq(), cmd.source(), runtime.now()))
+        .persist(new SummaryUpdated(cmd.text(), cmd.range().fromSeq(), cmd.range().toSeq(), cmd.source(), scope.now()))
         .thenNoReply();
   }
 
   /** The messages stay in the journal and the next turn asks again, after a backoff. */
   ReplyEffect<SessionEvent, SessionState> onSummaryFailed(Open state, SummaryFailed cmd) {
-    Duration backoff = runtime.summaries().failed();
-    runtime.log(Level.WARN).log("summary of {}..{} failed (retry after {} ms): {}", cmd.range().fromSeq(),
+    Duration backoff = summaries.failed();
+    scope.log(Level.WARN).log("summary of {}..{} failed (retry after {} ms): {}", cmd.range().fromSeq(),
         cmd.range().toSeq(), backoff.toMillis(), cmd.reason());
     return effect.noReply();
   }
@@ -204,36 +267,35 @@ record OpenSessionHandlers(EffectFactories<SessionEvent, SessionState> effect, S
 
   /** Closes a session nobody spoke to for {@code idleClose}; a timer that fires early is set again. */
   ReplyEffect<SessionEvent, SessionState> onIdleCloseDue(Open state, IdleCloseDue cmd) {
-    Instant due = state.lastActivityAt().plus(runtime.services().settings().idleClose());
-    if (runtime.now().isBefore(due) || runtime.runningTurnId().isPresent()) {
-      runtime.scheduleIdleClose(state);
+    Instant due = idleClock.closeDue(state);
+    if (scope.now().isBefore(due) || turn.runningTurnId().isPresent()) {
+      idleClock.reset(state);
       return effect.noReply();
     }
     // A phone session no call follows any more lost its call with the node that held it (a crash).
-    boolean dropped = state.channel() == Channel.PHONE && runtime.subscribers().isEmpty();
+    boolean dropped = state.channel() == Channel.PHONE && subscribers.isEmpty();
     return close(state, dropped ? CallEnd.DROPPED.closeReason() : "idle").thenNoReply().thenUnstashAll();
   }
 
   /** Messages stashed for the tenant's budget are unstashed by the caller, to be refused as closed. */
   private EffectBuilder<SessionEvent, SessionState> close(Open state, String reason) {
     return effect
-        .persist(new SessionClosed(reason, runtime.now()))
+        .persist(new SessionClosed(reason, scope.now()))
         .thenRun(closed -> {
-          if (state.handoff().status() == HandoffStatus.WAITING_FOR_AGENT) runtime.leaveAgentQueue();
+          if (state.handoff().status() == HandoffStatus.WAITING_FOR_AGENT) agentQueue.leave();
           if (state.handoff().status() == HandoffStatus.AGENT) {
-            state.handoff().since().ifPresent(since -> runtime.services().metrics().agentHandedBack(
-                Duration.between(since, runtime.now()).toMillis() / 1000.0));
-            state.handoff().agentId().ifPresent(runtime::releaseAgent);
+            state.handoff().since().ifPresent(since -> services.metrics().agentHandedBack(
+                Duration.between(since, scope.now()).toMillis() / 1000.0));
+            state.handoff().agentId().ifPresent(agentQueue::release);
           }
-          runtime.services().metrics().sessionClosed(
+          services.metrics().sessionClosed(
               closed.transcript().messages().stream().anyMatch(m -> m.role() == Role.AGENT));
-          runtime.stopTurn();
-          runtime.refuseAnswerWaiters("the session was closed before answering");
-          runtime.subscribers().publish(new SessionUpdate.Ended(reason));
-          runtime.log(Level.INFO).log("session closed: {}", reason);
-          runtime.cancelIdleClose();
-          runtime.markInactive();
-          runtime.closeCompletion().maybeStart((Closed) closed);
+          turn.stop();
+          waiters.refuseAll("the session was closed before answering");
+          subscribers.publish(new SessionUpdate.Ended(reason));
+          scope.log(Level.INFO).log("session closed: {}", reason);
+          idleClock.closed();
+          closeCompletion.maybeStart((Closed) closed);
         });
   }
 }

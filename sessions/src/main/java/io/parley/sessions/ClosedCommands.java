@@ -2,14 +2,15 @@ package io.parley.sessions;
 
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
-import io.parley.sessions.SessionCommand.ArchiveWritten;
+import io.parley.sessions.InternalCommand.ArchiveWritten;
+import io.parley.sessions.InternalCommand.MemoryWritten;
 import io.parley.sessions.SessionCommand.Close;
 import io.parley.sessions.SessionCommand.Closing;
-import io.parley.sessions.SessionCommand.MemoryWritten;
 import io.parley.sessions.SessionCommand.PostUserMessage;
 import io.parley.sessions.SessionEvent.MemoryRecorded;
 import io.parley.sessions.SessionEvent.SessionArchived;
 import io.parley.sessions.SessionState.Closed;
+import java.util.function.Function;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
@@ -19,10 +20,30 @@ import org.slf4j.event.Level;
  * The commands of a {@link Closed} session: repeats are answered, new messages refused, and the
  * outcomes of the {@link CloseCompletion} steps recorded, each once.
  */
-record ClosedSessionHandlers(
-    EffectFactories<SessionEvent, SessionState> effect, SessionRuntime runtime, StartedSessionHandlers started) {
+final class ClosedCommands {
+  private final EffectFactories<SessionEvent, SessionState> effect;
+  private final SessionScope scope;
+  private final RepeatedMessages repeats;
+  private final CloseCompletion completion;
+
+  ClosedCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, RepeatedMessages repeats,
+      CloseCompletion completion) {
+    this.effect = effect;
+    this.scope = scope;
+    this.repeats = repeats;
+    this.completion = completion;
+  }
+
+  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, ClosedCommands> handler) {
+    routes.inState(Closed.class).by(handler)
+        .on(PostUserMessage.class, ClosedCommands::onUserMessage)
+        .on(Close.class, ClosedCommands::onClose)
+        .on(ArchiveWritten.class, ClosedCommands::onArchiveWritten)
+        .on(MemoryWritten.class, ClosedCommands::onMemoryWritten);
+  }
+
   ReplyEffect<SessionEvent, SessionState> onUserMessage(Closed state, PostUserMessage cmd) {
-    return started.ackAgain(state, cmd.clientMsgId(), cmd.replyTo())
+    return repeats.ackAgain(state, cmd.clientMsgId(), cmd.replyTo())
         .orElseGet(() -> effect.reply(cmd.replyTo(),
             StatusReply.error(Refusal.of(ErrorCode.BAD_REQUEST, "the session is closed"))));
   }
@@ -32,17 +53,17 @@ record ClosedSessionHandlers(
   }
 
   ReplyEffect<SessionEvent, SessionState> onArchiveWritten(Closed state, ArchiveWritten cmd) {
-    runtime.closeCompletion().archiveWritten();
+    completion.archiveWritten();
     if (!state.needsArchive()) return effect.noReply();
     return effect
-        .persist(new SessionArchived(cmd.key(), cmd.sha256(), cmd.bytes(), cmd.location(), runtime.now()))
-        .thenRun(archived -> runtime.log(Level.INFO).log("session archived to {}/{}", cmd.location(), cmd.key()))
+        .persist(new SessionArchived(cmd.key(), cmd.sha256(), cmd.bytes(), cmd.location(), scope.now()))
+        .thenRun(archived -> scope.log(Level.INFO).log("session archived to {}/{}", cmd.location(), cmd.key()))
         .thenNoReply();
   }
 
   ReplyEffect<SessionEvent, SessionState> onMemoryWritten(Closed state, MemoryWritten cmd) {
-    runtime.closeCompletion().memoryWritten();
+    completion.memoryWritten();
     if (!state.needsMemory()) return effect.noReply();
-    return effect.persist(new MemoryRecorded(runtime.now())).thenNoReply();
+    return effect.persist(new MemoryRecorded(scope.now())).thenNoReply();
   }
 }

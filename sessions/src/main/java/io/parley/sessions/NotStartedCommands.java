@@ -3,12 +3,19 @@ package io.parley.sessions;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
+import io.parley.sessions.InternalCommand.BotConfigHeard;
+import io.parley.sessions.InternalCommand.NewDataKeyMade;
+import io.parley.sessions.SessionCommand.AwaitAnswer;
+import io.parley.sessions.SessionCommand.Close;
+import io.parley.sessions.SessionCommand.GetView;
+import io.parley.sessions.SessionCommand.PostUserMessage;
 import io.parley.sessions.SessionCommand.Start;
 import io.parley.sessions.SessionCommand.Subscribe;
 import io.parley.sessions.SessionEvent.SessionStarted;
 import io.parley.sessions.SessionState.NotStarted;
 import io.parley.sessions.SessionState.Open;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
@@ -19,66 +26,94 @@ import org.slf4j.event.Level;
  * The commands of a session that was never started: {@code Start} opens it, everything else is
  * refused as an unknown session.
  */
-record NotStartedHandlers(EffectFactories<SessionEvent, SessionState> effect, SessionRuntime runtime) {
+final class NotStartedCommands {
+  static final String NO_SUCH_SESSION = "no such session";
+
+  private final EffectFactories<SessionEvent, SessionState> effect;
+  private final SessionScope scope;
+  private final SessionSeal seal;
+  private final StartingAsks asks;
+  private final IdleClock idleClock;
+  private final HostLink host;
+
+  NotStartedCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionSeal seal,
+      StartingAsks asks, IdleClock idleClock, HostLink host) {
+    this.effect = effect;
+    this.scope = scope;
+    this.seal = seal;
+    this.asks = asks;
+    this.idleClock = idleClock;
+    this.host = host;
+  }
+
+  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, NotStartedCommands> handler) {
+    routes.inState(NotStarted.class).by(handler)
+        .on(Start.class, NotStartedCommands::onStart)
+        .on(BotConfigHeard.class, NotStartedCommands::onBotConfigHeard)
+        .on(NewDataKeyMade.class, NotStartedCommands::onNewDataKeyMade)
+        .on(Subscribe.class, NotStartedCommands::onSubscribe)
+        .on(PostUserMessage.class, (h, state, cmd) -> h.notFound(cmd.replyTo()))
+        .on(AwaitAnswer.class, (h, state, cmd) -> h.notFound(cmd.replyTo()))
+        .on(Close.class, (h, state, cmd) -> h.notFound(cmd.replyTo()))
+        .on(GetView.class, (h, state, cmd) -> h.notFound(cmd.replyTo()));
+  }
+
   /**
    * Starts the session with its tenant's current bot configuration (or its draft), which it keeps: the first
    * start asks for it and waits, stashed, for the answer (a configuration that does not answer in
    * time leaves the session on the node's settings).
    */
   ReplyEffect<SessionEvent, SessionState> onStart(NotStarted state, Start cmd) {
-    if (runtime.seal().erased()) {
+    if (seal.erased()) {
       return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, SessionState.ERASED)));
     }
     // Its journal is sealed from the first event: the key (indexed by the user, for erasure) is made
     // first, and stored with that event.
-    if (runtime.seal().needsKey()) {
-      runtime.askDataKey(cmd.userId());
+    if (seal.needsKey()) {
+      asks.askDataKey(cmd.userId());
       return effect.stash();
     }
-    Optional<Optional<PinnedBotConfig>> config = runtime.botConfig();
+    Optional<Optional<PinnedBotConfig>> config = asks.botConfig();
     if (config.isEmpty()) {
-      runtime.askBotConfig(cmd.draft());
+      asks.askBotConfig(cmd.draft());
       return effect.stash();
     }
     if (cmd.draft() && !config.get().map(PinnedBotConfig::draft).orElse(false)) {
       // A test session on the live configuration would test nothing: none is started.
-      runtime.passivate();
+      host.passivate();
       return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND,
           "the tenant has no draft to try (or it did not answer in time): save one with PUT /v1/config/draft")));
     }
     return effect
-        .persist(new SessionStarted(runtime.id().tenant(), cmd.userId(), cmd.channel(), runtime.now(), config.get()))
+        .persist(new SessionStarted(scope.id().tenant(), cmd.userId(), cmd.channel(), scope.now(), config.get()))
         .thenRun(started -> {
-          runtime.log(Level.INFO).log("session started");
-          runtime.markActive();
-          runtime.scheduleIdleClose((Open) started);
+          scope.log(Level.INFO).log("session started");
+          idleClock.opened((Open) started);
         })
-        .thenReply(cmd.replyTo(), started -> StatusReply.success(started.info(runtime.id())));
+        .thenReply(cmd.replyTo(), started -> StatusReply.success(started.info(scope.id())));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onBotConfigHeard(NotStarted state, SessionCommand.BotConfigHeard heard) {
-    runtime.botConfigHeard(heard.config());
+  ReplyEffect<SessionEvent, SessionState> onBotConfigHeard(NotStarted state, BotConfigHeard heard) {
+    asks.botConfigHeard(heard.config());
     return effect.none().thenNoReply().thenUnstashAll();
   }
 
   /** The starting session's new key is made: the start goes on; without one the entity gives up and a retry starts afresh. */
-  ReplyEffect<SessionEvent, SessionState> onNewDataKeyMade(NotStarted state, SessionCommand.NewDataKeyMade made) {
+  ReplyEffect<SessionEvent, SessionState> onNewDataKeyMade(NotStarted state, NewDataKeyMade made) {
     if (made.key().isEmpty()) return effect.stop().thenNoReply();
-    runtime.seal().keyMade(made.key().get());
+    seal.keyMade(made.key().get());
     return effect.none().thenNoReply().thenUnstashAll();
   }
 
   /** Nobody may wait on a session that does not exist: refused, and the entity goes away. */
   ReplyEffect<SessionEvent, SessionState> onSubscribe(NotStarted state, Subscribe cmd) {
     cmd.subscriber().tell(new SessionUpdate.Refused(ErrorCode.NOT_FOUND, NO_SUCH_SESSION));
-    runtime.passivate();
+    host.passivate();
     return effect.noReply();
   }
 
   /** The reply of every request about a session that does not exist. */
-  <T> ReplyEffect<SessionEvent, SessionState> notFound(ActorRef<StatusReply<T>> replyTo) {
+  private <T> ReplyEffect<SessionEvent, SessionState> notFound(ActorRef<StatusReply<T>> replyTo) {
     return effect.reply(replyTo, StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, NO_SUCH_SESSION)));
   }
-
-  static final String NO_SUCH_SESSION = "no such session";
 }

@@ -1,0 +1,43 @@
+package io.parley.sessions;
+
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * Where a session incarnation lives: the {@link SessionHost} that keeps it while it sleeps (none
+ * for a session run on its own, in tests), the address its followers reach it at, and its shard,
+ * which passivates it.
+ */
+final class HostLink {
+  private final ActorContext<SessionCommand> context;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final Optional<SessionRest.Host> host;
+
+  HostLink(ActorContext<SessionCommand> context, ActorRef<ClusterSharding.ShardCommand> shard,
+      Optional<SessionRest.Host> host) {
+    this.context = context;
+    this.shard = shard;
+    this.host = host;
+  }
+
+  /** This incarnation. */
+  ActorRef<SessionCommand> self() {
+    return context.getSelf();
+  }
+
+  /** Where the session is reached while it lives: its host's address, which outlives each incarnation. */
+  ActorRef<SessionCommand> address() {
+    return host.map(SessionRest.Host::address).orElse(context.getSelf());
+  }
+
+  /** Tells the host about sleeping; a session without a host never sleeps. */
+  void tellHost(SessionRest said) {
+    host.ifPresent(h -> h.tell(said));
+  }
+
+  void passivate() {
+    shard.tell(new ClusterSharding.Passivate<>(address()));
+  }
+}
