@@ -179,6 +179,8 @@ public final class WebSocketFraming {
       // message sent one byte a frame costs its bytes, not a ByteString per fragment.
       private byte[] message;
       private int messageLength;
+      // A text message's UTF-8, checked as it arrives: an invalid one closes at its first bad byte.
+      private Utf8Check text;
       private boolean readingStopped;
 
       // Writing: frames the client has not yet asked for, at most an app frame, a pong or ping
@@ -302,7 +304,7 @@ public final class WebSocketFraming {
             }
           } else {
             readPayload();
-            if (frameBytesLeft > 0) {
+            if (readingStopped || frameBytesLeft > 0) {
               break;
             }
             inFrame = false;
@@ -363,6 +365,7 @@ public final class WebSocketFraming {
         maskOffset = 0;
         if (opcode == TEXT || opcode == BINARY) {
           messageOpcode = opcode;
+          text = opcode == TEXT ? new Utf8Check() : null;
         }
         return true;
       }
@@ -389,6 +392,10 @@ public final class WebSocketFraming {
           unparsed.take(count).copyToBuffer(ByteBuffer.wrap(message, messageLength, count));
           unmask(message, messageLength, count);
           messageLength += count;
+          if (text != null && !text.accept(message, messageLength - count, messageLength)) {
+            failConnection(INVALID_PAYLOAD);
+            return;
+          }
         }
         unparsed = unparsed.drop(count);
         maskOffset = (maskOffset + count) & 3;
@@ -455,19 +462,19 @@ public final class WebSocketFraming {
       private void endMessage() {
         byte[] bytes = message == null ? new byte[0] : message;
         int length = messageLength;
-        boolean text = messageOpcode == TEXT;
+        Utf8Check checked = text;
         // The array goes to the app with the message; the next message starts a new one.
         message = null;
         messageLength = 0;
         messageOpcode = NO_MESSAGE;
+        text = null;
         Message received;
-        if (text) {
-          try {
-            received = TextMessage.create(decodeUtf8(ByteBuffer.wrap(bytes, 0, length)));
-          } catch (CharacterCodingException e) {
+        if (checked != null) {
+          if (!checked.whole()) {
             failConnection(INVALID_PAYLOAD);
             return;
           }
+          received = TextMessage.create(new String(bytes, 0, length, StandardCharsets.UTF_8));
         } else {
           received = BinaryMessage.create(ByteString.fromArrayUnsafe(bytes, 0, length));
         }
