@@ -9,6 +9,7 @@ import io.parley.core.limits.SessionStartLimits;
 import io.parley.core.llm.LlmClientSettings;
 import io.parley.core.llm.LlmEndpoint;
 import io.parley.core.llm.LlmProviderList;
+import io.parley.http.socket.PortLimits;
 import io.parley.voice.local.LocalSpeechEngine;
 import io.parley.voice.local.LocalVoiceSettings;
 import java.nio.file.Path;
@@ -24,10 +25,12 @@ import java.util.Optional;
  * @param sessionStarts new conversations per minute per client address and per tenant
  * @param connections sockets open at once per client address and per tenant
  * @param clientAddressHeader the proxy's header that names the client, when there is a proxy
+ * @param portLimits the HTTP port's deadlines and bounds on each client before and while it is served
  */
 record NodeSettings(
     String httpHost,
     int httpPort,
+    PortLimits portLimits,
     long maxTextBytes,
     String defaultTenant,
     Duration askTimeout,
@@ -56,6 +59,11 @@ record NodeSettings(
     return new NodeSettings(
         reader.string("parley.http.host", "PARLEY_HTTP_HOST"),
         reader.port("parley.http.port", "PARLEY_HTTP_PORT"),
+        new PortLimits(
+            reader.duration("parley.http.head-timeout", "PARLEY_HTTP_HEAD_TIMEOUT"),
+            reader.positiveInt("parley.http.unfinished-heads-per-address", "PARLEY_HTTP_UNFINISHED_HEADS_PER_ADDRESS"),
+            reader.positiveInt("parley.http.unfinished-heads", "PARLEY_HTTP_UNFINISHED_HEADS"),
+            reader.duration("parley.http.write-timeout", "PARLEY_HTTP_WRITE_TIMEOUT")),
         reader.bytes("parley.chat.max-text-size", "PARLEY_MAX_TEXT_SIZE"),
         tenant,
         reader.duration("parley.chat.ask-timeout", "PARLEY_ASK_TIMEOUT"),

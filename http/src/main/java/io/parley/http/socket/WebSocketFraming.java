@@ -56,12 +56,8 @@ public final class WebSocketFraming {
   private static final int MAX_CONTROL_PAYLOAD_BYTES = 125;
   private static final int MASK_KEY_BYTES = 4;
 
+  // A client that takes none of our bytes is the port's to reset (its write deadline), not the framing's.
   private static final String KEEP_ALIVE = "keep-alive";
-  /**
-   * A client that has taken none of our bytes for this many keep-alive periods is gone (two
-   * minutes at Parley's 30 s, as Pekko HTTP's idle timeout would have judged): its socket ends.
-   */
-  private static final int STALLED_KEEP_ALIVES = 4;
   private static final String CLOSE_TIMEOUT = "close-timeout";
 
   private WebSocketFraming() {}
@@ -273,10 +269,6 @@ public final class WebSocketFraming {
       /** Pings if nothing was written for keepAliveIdle; the timer is re-armed here, not on each write. */
       private void maybePing() {
         long silentNanos = System.nanoTime() - lastWriteNanos;
-        if (!unwritten.isEmpty() && silentNanos > STALLED_KEEP_ALIVES * keepAliveIdle.toNanos()) {
-          completeStage();
-          return;
-        }
         long idleLeftNanos = keepAliveIdle.toNanos() - silentNanos;
         if (idleLeftNanos <= 0) {
           if (unwritten.isEmpty()) {

@@ -40,20 +40,24 @@ import org.junit.jupiter.api.Test;
 
 class HttpPortTest extends AllDirectives {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  // A short idle timeout, which also bounds how long a first request's head may take.
-  private final ActorTestKit testKit = ActorTestKit.create(
-      ConfigFactory.parseString("pekko.http.server.idle-timeout = 2s").withFallback(ConfigFactory.load()));
+  // Short deadlines, few unfinished heads: each is what a test checks.
+  private static final PortLimits LIMITS = new PortLimits(Duration.ofSeconds(3), 8, 16, Duration.ofSeconds(1));
+  // Few connections: past them, a port that held slow heads would accept no one. An idle timeout
+  // longer than any test, so that only the port's own deadlines end a connection.
+  private final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString(
+      "pekko.http.server.idle-timeout = 60s\npekko.http.server.max-connections = 32").withFallback(ConfigFactory.load()));
   private final BlockingQueue<Class<?>> upgrades = new LinkedBlockingQueue<>();
   private final CountDownLatch slowStarted = new CountDownLatch(1);
   private final CompletableFuture<String> slowAnswer = new CompletableFuture<>();
   private final CountDownLatch slowSocketAsked = new CountDownLatch(1);
   private final CompletableFuture<Void> slowSocketGate = new CompletableFuture<>();
   private final CompletableFuture<Void> slowSocketHandlerEnded = new CompletableFuture<>();
+  private final CompletableFuture<Void> watchedSocketClosed = new CompletableFuture<>();
   private HttpPort port;
 
   @BeforeEach
   void bind() {
-    port = HttpPort.bind(testKit.system(), "127.0.0.1", 0, routes(), 64 * 1024).toCompletableFuture().join();
+    port = HttpPort.bind(testKit.system(), "127.0.0.1", 0, routes(), 64 * 1024, LIMITS).toCompletableFuture().join();
   }
 
   @AfterEach
@@ -71,6 +75,11 @@ class HttpPortTest extends AllDirectives {
           return complete(offered ? upgrade.handleMessagesWith(echo, upgrade.getRequestedProtocols().iterator().next())
               : upgrade.handleMessagesWith(echo));
         })),
+        path("watched", () -> extractRequest(request -> extractWebSocketUpgrade(upgrade -> {
+          request.getAttribute(HttpPort.CONNECTION_CLOSED).orElseThrow()
+              .thenRun(() -> watchedSocketClosed.complete(null));
+          return complete(upgrade.handleMessagesWith(Flow.of(Message.class)));
+        }))),
         path("refuse", () -> respondWithHeader(org.apache.pekko.http.javadsl.model.headers.RawHeader.create("Retry-After", "7"),
             () -> complete(StatusCodes.TOO_MANY_REQUESTS, HttpEntities.create("too many sockets")))),
         path("plain", () -> concat(
@@ -254,6 +263,101 @@ class HttpPortTest extends AllDirectives {
       assertEquals(-1, client.getInputStream().read(), "closed without an answer");
       assertTrue(System.nanoTime() - started < WAIT.toNanos());
     }
+  }
+
+  @Test
+  void headsWithBareLineFeedsAreAnsweredAtOnce() throws Exception {
+    for (String head : java.util.List.of("GET /plain HTTP/1.1\nHost: x\n\n", "GET /plain HTTP/1.1\r\nHost: x\r\n\n")) {
+      try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
+        client.setSoTimeout((int) LIMITS.headTimeout().dividedBy(2).toMillis());
+        client.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(readHead(client.getInputStream()).startsWith("HTTP/1.1 200 "), head);
+      }
+    }
+    try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
+      client.setSoTimeout((int) LIMITS.headTimeout().dividedBy(2).toMillis());
+      client.getOutputStream().write(handshake("/echo").replace("\r\n", "\n").getBytes(StandardCharsets.ISO_8859_1));
+      assertTrue(readHead(client.getInputStream()).startsWith("HTTP/1.1 101 "), "Pekko HTTP upgrades it");
+    }
+  }
+
+  @Test
+  void aHandshakeOfAnotherVersionIsRefusedNamingVersion13() throws Exception {
+    try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
+      client.setSoTimeout((int) WAIT.toMillis());
+      client.getOutputStream().write(handshake("/echo").replace("Version: 13", "Version: 8")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      String head = readHead(client.getInputStream());
+      assertTrue(head.startsWith("HTTP/1.1 400 "), head);
+      assertTrue(head.contains("Sec-WebSocket-Version: 13\r\n"), head);
+    }
+  }
+
+  @Test
+  void anUnpaddedKeyIsNoHandshake() throws Exception {
+    try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
+      client.setSoTimeout((int) WAIT.toMillis());
+      client.getOutputStream().write(handshake("/echo").replace("ZQ==", "ZQ").getBytes(StandardCharsets.ISO_8859_1));
+      String head = readHead(client.getInputStream());
+      assertTrue(head.startsWith("HTTP/1.1 400 "), head);
+    }
+  }
+
+  @Test
+  void aClientThatStopsReadingIsResetAtTheWriteDeadline() throws Exception {
+    try (Socket client = new Socket()) {
+      client.setReceiveBufferSize(4096);
+      client.connect(port.localAddress());
+      client.setSoTimeout((int) WAIT.toMillis());
+      client.getOutputStream().write(handshake("/watched").getBytes(StandardCharsets.ISO_8859_1));
+      assertTrue(readHead(client.getInputStream()).startsWith("HTTP/1.1 101 "));
+      // Messages echoed back that the client never reads, until the port gives up on it.
+      CompletableFuture<IOException> writing = CompletableFuture.supplyAsync(() -> {
+        byte[] frame = maskedText(16 * 1024);
+        try {
+          for (int i = 0; i < 64 * 1024; i++) client.getOutputStream().write(frame);
+          return null;
+        } catch (IOException reset) {
+          return reset;
+        }
+      });
+      watchedSocketClosed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertInstanceOf(IOException.class, writing.get(WAIT.toSeconds(), TimeUnit.SECONDS), "reset, not left open");
+    }
+  }
+
+  @Test
+  void slowHeadsFromOneHostDoNotKeepThePortFromOthers() throws Exception {
+    java.util.List<Socket> slow = new java.util.ArrayList<>();
+    try {
+      // More unfinished heads than the port's max-connections, from this one host.
+      for (int i = 0; i < 40; i++) {
+        Socket client = new Socket("127.0.0.1", port.localAddress().getPort());
+        client.setSoTimeout((int) WAIT.toMillis());
+        client.getOutputStream().write("GET /pla".getBytes(StandardCharsets.ISO_8859_1));
+        slow.add(client);
+      }
+      long started = System.nanoTime();
+      HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("http", "/plain"))
+          .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals("hello", answer.body());
+      assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(LIMITS.headTimeout()) < 0,
+          "answered before any head timed out");
+      assertEquals(-1, slow.get(0).getInputStream().read(), "the oldest made way");
+    } finally {
+      for (Socket client : slow) client.close();
+    }
+  }
+
+  /** A masked text frame of {@code size} bytes of 'x' (the mask is zero, so the payload is as sent). */
+  private static byte[] maskedText(int size) {
+    byte[] frame = new byte[8 + size];
+    frame[0] = (byte) 0x81;
+    frame[1] = (byte) (0x80 | 126);
+    frame[2] = (byte) (size >>> 8);
+    frame[3] = (byte) size;
+    java.util.Arrays.fill(frame, 8, frame.length, (byte) 'x');
+    return frame;
   }
 
   private static String handshake(String path) {
