@@ -84,7 +84,11 @@ record NodeSettings(
             reader.duration("parley.llm.first-byte-timeout", "PARLEY_LLM_FIRST_BYTE_TIMEOUT"),
             reader.duration("parley.llm.idle-timeout", "PARLEY_LLM_IDLE_TIMEOUT"),
             reader.positiveInt("parley.llm.max-attempts", "PARLEY_LLM_MAX_ATTEMPTS"),
-            LlmClientSettings.defaults().backoff()),
+            LlmClientSettings.defaults().backoff(),
+            new LlmClientSettings.StreamLimits(
+                intSize(reader.bytes("parley.llm.max-line-size", "PARLEY_LLM_MAX_LINE_SIZE")),
+                intSize(reader.bytes("parley.llm.max-event-size", "PARLEY_LLM_MAX_EVENT_SIZE")),
+                reader.bytes("parley.llm.max-answer-size", "PARLEY_LLM_MAX_ANSWER_SIZE"))),
         reader.positiveInt("parley.llm.max-concurrent-calls", "PARLEY_LLM_MAX_CONCURRENT_CALLS"),
         reader.flag("parley.voice.warm-up", "PARLEY_VOICE_WARM_UP"),
         new LocalVoiceSettings(
@@ -92,6 +96,11 @@ record NodeSettings(
             reader.path("parley.voice.model-cache-dir", "PARLEY_VOICE_MODEL_CACHE_DIR"),
             reader.choice("parley.voice.tts.local-engine", "PARLEY_TTS_LOCAL_ENGINE", LocalSpeechEngine.class),
             reader.string("parley.voice.tts.local-voice", "PARLEY_TTS_LOCAL_VOICE")));
+  }
+
+  /** A size held in one array: anything past 2 GiB is as good as no limit. */
+  private static int intSize(long bytes) {
+    return (int) Math.min(Integer.MAX_VALUE, bytes);
   }
 
   private static OriginPolicy allowedOrigins(String commaSeparated) {
