@@ -1,17 +1,18 @@
 package io.parley.http;
 
-import static io.parley.http.RawSocket.BINARY;
-import static io.parley.http.RawSocket.CLOSE;
-import static io.parley.http.RawSocket.CONTINUATION;
-import static io.parley.http.RawSocket.FIN;
-import static io.parley.http.RawSocket.PING;
-import static io.parley.http.RawSocket.PONG;
-import static io.parley.http.RawSocket.TEXT;
+import static io.parley.http.socket.RawSocket.BINARY;
+import static io.parley.http.socket.RawSocket.CLOSE;
+import static io.parley.http.socket.RawSocket.CONTINUATION;
+import static io.parley.http.socket.RawSocket.FIN;
+import static io.parley.http.socket.RawSocket.PING;
+import static io.parley.http.socket.RawSocket.PONG;
+import static io.parley.http.socket.RawSocket.TEXT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.http.socket.RawSocket;
 import io.parley.persistence.testing.TestPostgres;
 import java.io.IOException;
 import java.net.Socket;
@@ -41,7 +42,7 @@ class FrontDoorConformanceTest {
   /** The socket's message limit at this node's 1 KiB text limit: two audio frames. */
   private static final int MESSAGE_LIMIT = 192_000;
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
-  private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(20);
   private static ParleyNode node;
 
   @BeforeAll

@@ -1,4 +1,4 @@
-package io.parley.http;
+package io.parley.http.socket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,24 +18,24 @@ import java.util.concurrent.ThreadLocalRandom;
  * or not, valid or not, and reads the server's frames byte for byte: what Autobahn|Testsuite's
  * fuzzing client does, for the port's conformance tests.
  */
-final class RawSocket implements AutoCloseable {
-  static final int FIN = 0x80;
-  static final int CONTINUATION = 0x0;
-  static final int TEXT = 0x1;
-  static final int BINARY = 0x2;
-  static final int CLOSE = 0x8;
-  static final int PING = 0x9;
-  static final int PONG = 0xA;
-  static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+public final class RawSocket implements AutoCloseable {
+  public static final int FIN = WebSocketFraming.FIN;
+  public static final int CONTINUATION = WebSocketFraming.CONTINUATION;
+  public static final int TEXT = WebSocketFraming.TEXT;
+  public static final int BINARY = WebSocketFraming.BINARY;
+  public static final int CLOSE = WebSocketFraming.CLOSE;
+  public static final int PING = WebSocketFraming.PING;
+  public static final int PONG = WebSocketFraming.PONG;
+  public static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   /** A frame the server wrote. */
-  record Frame(boolean fin, int opcode, byte[] payload) {
-    String text() {
+  public record Frame(boolean fin, int opcode, byte[] payload) {
+    public String text() {
       return new String(payload, StandardCharsets.UTF_8);
     }
 
-    int closeCode() {
+    public int closeCode() {
       return payload.length < 2 ? -1 : ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
     }
   }
@@ -53,12 +53,12 @@ final class RawSocket implements AutoCloseable {
   }
 
   /** A connection to the node's port, nothing sent yet. */
-  static RawSocket connect(int port) throws IOException {
+  public static RawSocket connect(int port) throws IOException {
     return new RawSocket(new Socket("127.0.0.1", port));
   }
 
   /** A socket on {@code path} of the node: the handshake sent, its 101 read. */
-  static RawSocket open(int port, String path, String... extraHeaders) throws IOException {
+  public static RawSocket open(int port, String path, String... extraHeaders) throws IOException {
     RawSocket socket = connect(port);
     socket.write(handshake(path, extraHeaders));
     String head = socket.readHead();
@@ -66,32 +66,32 @@ final class RawSocket implements AutoCloseable {
     return socket;
   }
 
-  static String handshake(String path, String... extraHeaders) {
+  public static String handshake(String path, String... extraHeaders) {
     StringBuilder head = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
         + "Connection: Upgrade\r\nSec-WebSocket-Key: " + KEY + "\r\nSec-WebSocket-Version: 13\r\n");
     for (String header : extraHeaders) head.append(header).append("\r\n");
     return head.append("\r\n").toString();
   }
 
-  void write(String text) throws IOException {
+  public void write(String text) throws IOException {
     write(text.getBytes(StandardCharsets.ISO_8859_1));
   }
 
-  void write(byte[] bytes) throws IOException {
+  public void write(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
   }
 
   /** One frame as a client writes it (masked with a random key); {@code firstByte} holds FIN, RSV and the opcode. */
-  void send(int firstByte, byte[] payload) throws IOException {
+  public void send(int firstByte, byte[] payload) throws IOException {
     write(frame(firstByte, payload, true));
   }
 
-  void send(int firstByte, String text) throws IOException {
+  public void send(int firstByte, String text) throws IOException {
     send(firstByte, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  static byte[] frame(int firstByte, byte[] payload, boolean masked) {
+  public static byte[] frame(int firstByte, byte[] payload, boolean masked) {
     ByteArrayOutputStream frame = new ByteArrayOutputStream();
     frame.write(firstByte);
     int maskBit = masked ? 0x80 : 0;
@@ -112,7 +112,7 @@ final class RawSocket implements AutoCloseable {
     return frame.toByteArray();
   }
 
-  static byte[] closePayload(int code, String reason) {
+  public static byte[] closePayload(int code, String reason) {
     byte[] text = reason.getBytes(StandardCharsets.UTF_8);
     byte[] payload = Arrays.copyOf(new byte[] {(byte) (code >>> 8), (byte) code}, 2 + text.length);
     System.arraycopy(text, 0, payload, 2, text.length);
@@ -120,7 +120,12 @@ final class RawSocket implements AutoCloseable {
   }
 
   /** The response head, up to its blank line. */
-  String readHead() throws IOException {
+  public String readHead() throws IOException {
+    return readHead(in);
+  }
+
+  /** The response head on {@code in}, up to its blank line (or what came before the end). */
+  public static String readHead(InputStream in) throws IOException {
     StringBuilder head = new StringBuilder();
     while (!head.toString().endsWith("\r\n\r\n")) {
       int b = in.read();
@@ -130,7 +135,7 @@ final class RawSocket implements AutoCloseable {
     return head.toString();
   }
 
-  Frame next() throws IOException {
+  public Frame next() throws IOException {
     int first = readByte();
     int second = readByte();
     assertEquals(0, second & 0x80, "a server's frames are not masked");
@@ -144,21 +149,21 @@ final class RawSocket implements AutoCloseable {
   }
 
   /** The next frame that is not a keep-alive ping of the server's. */
-  Frame nextData() throws IOException {
+  public Frame nextData() throws IOException {
     Frame frame = next();
     while (frame.opcode() == PING) frame = next();
     return frame;
   }
 
   /** The server's close with {@code code}, then the end of the connection. */
-  void expectClose(int code) throws IOException {
+  public void expectClose(int code) throws IOException {
     Frame close = nextData();
     assertEquals(CLOSE, close.opcode(), "a close, not " + close);
     assertEquals(code, close.closeCode(), close.text());
     expectEnd();
   }
 
-  void expectEnd() throws IOException {
+  public void expectEnd() throws IOException {
     assertEquals(-1, in.read(), "the connection closes");
   }
 
