@@ -259,12 +259,13 @@ class HttpPortTest extends AllDirectives {
   void aClientThatNeverFinishesItsFirstHeadIsNotWaitedFor() throws Exception {
     HttpPort shortHeads = HttpPort.bind(testKit.system(), "127.0.0.1", 0, routes(), 64 * 1024,
         new PortLimits(Duration.ofSeconds(1), 8, 16, Duration.ofSeconds(1))).toCompletableFuture().join();
-    try (Socket client = new Socket("127.0.0.1", shortHeads.localAddress().getPort())) {
-      client.setSoTimeout((int) WAIT.toMillis());
-      client.getOutputStream().write("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
-      long started = System.nanoTime();
-      assertEquals(-1, client.getInputStream().read(), "closed without an answer");
-      assertTrue(System.nanoTime() - started < WAIT.toNanos());
+    // One head this port reads, and one it hands to Pekko HTTP at once (a POST): the deadline is the same.
+    for (String unfinished : java.util.List.of("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n", "POST /plain HTTP/1.1\r\nHost: x\r\n")) {
+      try (Socket client = new Socket("127.0.0.1", shortHeads.localAddress().getPort())) {
+        client.setSoTimeout((int) WAIT.toMillis());
+        client.getOutputStream().write(unfinished.getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(-1, client.getInputStream().read(), "closed without an answer: " + unfinished);
+      }
     }
   }
 
