@@ -7,7 +7,7 @@ import org.apache.pekko.http.javadsl.settings.ParserSettings;
 /**
  * Reads a connection's first bytes as they arrive and says, as soon as it can, whether they are
  * the head of a request this port reads itself: {@code GET <target> HTTP/1.1}, header lines of a
- * token, a colon and visible characters, each ended by CRLF, a blank CRLF line, no body. The
+ * token, a colon and visible ASCII, each ended by CRLF, a blank CRLF line, no body. The
  * moment the bytes leave that form (a bare LF, an obsolete folded line, a control character, a
  * body, a part longer than Pekko HTTP allows) they are Pekko HTTP's: its parser answers such a
  * head at once (or reads it as a request), so waiting here for a blank line could leave a client
@@ -115,7 +115,9 @@ final class HeadScan {
       part = Part.VALUE_CR;
       return true;
     }
-    return (b == '\t' || (b >= 0x20 && b != 0x7F)) && scanned - colon < limits.valueLength();
+    // Bytes past ASCII are Pekko's to judge (it refuses some, such as invalid UTF-8, at once); a
+    // handshake never needs them.
+    return (b == '\t' || (b >= 0x20 && b < 0x7F)) && scanned - colon < limits.valueLength();
   }
 
   /** A request with a body is not a handshake, and Pekko answers a bad Content-Length as soon as it reads its line. */

@@ -146,7 +146,8 @@ public final class HttpPort {
     }
 
     private void run(Tcp.IncomingConnection incoming, CompletableFuture<Done> httpOver) {
-      // The stage keeps what its choice captures for as long as the socket lives: the address, not the connection.
+      // The stage keeps what its choice captures for as long as the socket lives: the address and
+      // the connection's few futures (Served), not the connection.
       InetSocketAddress remote = incoming.remoteAddress();
       Served served = new Served(remote, httpOver, new CompletableFuture<>(), new CompletableFuture<>());
       ConnectionSwitch.Control connection = Flow.fromGraph(new ConnectionSwitch(

@@ -32,7 +32,7 @@ public record SocketHandshake(Uri target, List<HttpHeader> headers, String key, 
   private static final int KEY_LENGTH = 24;
   private static final String VERSION = "13";
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-  private static final Pattern FIELD_VALUE = Pattern.compile("[\\t\\x20-\\x7e\\x80-\\xff]*");
+  private static final Pattern FIELD_VALUE = Pattern.compile("[\\t\\x20-\\x7e]*");
   private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
   /** The handshake in {@code head} (a whole head, blank line included), if it is one. */

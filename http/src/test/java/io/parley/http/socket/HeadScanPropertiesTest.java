@@ -56,7 +56,7 @@ class HeadScanPropertiesTest {
     testKit.shutdownTestKit();
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void howTheBytesAreCutDoesNotChangeTheAnswer(@ForAll("heads") byte[] head, @ForAll Random random) {
     int whole = new HeadScan(LIMITS).scan(head, head.length);
     HeadScan scan = new HeadScan(LIMITS);
@@ -69,7 +69,7 @@ class HeadScanPropertiesTest {
     assertEquals(whole, answer);
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void aHeadReadHereIsStrictlyCrlf(@ForAll("heads") byte[] head) {
     int end = new HeadScan(LIMITS).scan(head, head.length);
     if (end < 0) return;
@@ -79,7 +79,7 @@ class HeadScanPropertiesTest {
     assertEquals(read.chars().filter(c -> c == '\r').count(), read.split("\r\n", -1).length - 1, "no bare CR: " + read);
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void anUnchangedHandshakeIsReadAndUnderstood(@ForAll("handshakes") String handshake) {
     byte[] bytes = handshake.getBytes(StandardCharsets.ISO_8859_1);
     assertEquals(bytes.length, new HeadScan(LIMITS).scan(bytes, bytes.length));
