@@ -9,6 +9,7 @@ import io.parley.core.limits.SessionStartLimits;
 import io.parley.core.llm.LlmClientSettings;
 import io.parley.core.llm.LlmEndpoint;
 import io.parley.core.llm.LlmProviderList;
+import io.parley.http.socket.PortLimits;
 import io.parley.voice.local.LocalSpeechEngine;
 import io.parley.voice.local.LocalVoiceSettings;
 import java.nio.file.Path;
@@ -24,10 +25,12 @@ import java.util.Optional;
  * @param sessionStarts new conversations per minute per client address and per tenant
  * @param connections sockets open at once per client address and per tenant
  * @param clientAddressHeader the proxy's header that names the client, when there is a proxy
+ * @param portLimits the HTTP port's deadlines and bounds on each client before and while it is served
  */
 record NodeSettings(
     String httpHost,
     int httpPort,
+    PortLimits portLimits,
     long maxTextBytes,
     String defaultTenant,
     Duration askTimeout,
@@ -56,6 +59,11 @@ record NodeSettings(
     return new NodeSettings(
         reader.string("parley.http.host", "PARLEY_HTTP_HOST"),
         reader.port("parley.http.port", "PARLEY_HTTP_PORT"),
+        new PortLimits(
+            reader.duration("parley.http.head-timeout", "PARLEY_HTTP_HEAD_TIMEOUT"),
+            reader.positiveInt("parley.http.unfinished-heads-per-address", "PARLEY_HTTP_UNFINISHED_HEADS_PER_ADDRESS"),
+            reader.positiveInt("parley.http.unfinished-heads", "PARLEY_HTTP_UNFINISHED_HEADS"),
+            reader.duration("parley.http.write-timeout", "PARLEY_HTTP_WRITE_TIMEOUT")),
         reader.bytes("parley.chat.max-text-size", "PARLEY_MAX_TEXT_SIZE"),
         tenant,
         reader.duration("parley.chat.ask-timeout", "PARLEY_ASK_TIMEOUT"),
@@ -76,7 +84,11 @@ record NodeSettings(
             reader.duration("parley.llm.first-byte-timeout", "PARLEY_LLM_FIRST_BYTE_TIMEOUT"),
             reader.duration("parley.llm.idle-timeout", "PARLEY_LLM_IDLE_TIMEOUT"),
             reader.positiveInt("parley.llm.max-attempts", "PARLEY_LLM_MAX_ATTEMPTS"),
-            LlmClientSettings.defaults().backoff()),
+            LlmClientSettings.defaults().backoff(),
+            new LlmClientSettings.StreamLimits(
+                intSize(reader.bytes("parley.llm.max-line-size", "PARLEY_LLM_MAX_LINE_SIZE")),
+                intSize(reader.bytes("parley.llm.max-event-size", "PARLEY_LLM_MAX_EVENT_SIZE")),
+                reader.bytes("parley.llm.max-answer-size", "PARLEY_LLM_MAX_ANSWER_SIZE"))),
         reader.positiveInt("parley.llm.max-concurrent-calls", "PARLEY_LLM_MAX_CONCURRENT_CALLS"),
         reader.flag("parley.voice.warm-up", "PARLEY_VOICE_WARM_UP"),
         new LocalVoiceSettings(
@@ -84,6 +96,11 @@ record NodeSettings(
             reader.path("parley.voice.model-cache-dir", "PARLEY_VOICE_MODEL_CACHE_DIR"),
             reader.choice("parley.voice.tts.local-engine", "PARLEY_TTS_LOCAL_ENGINE", LocalSpeechEngine.class),
             reader.string("parley.voice.tts.local-voice", "PARLEY_TTS_LOCAL_VOICE")));
+  }
+
+  /** A size held in one array: anything past 2 GiB is as good as no limit. */
+  private static int intSize(long bytes) {
+    return (int) Math.min(Integer.MAX_VALUE, bytes);
   }
 
   private static OriginPolicy allowedOrigins(String commaSeparated) {

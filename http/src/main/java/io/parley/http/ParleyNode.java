@@ -262,7 +262,7 @@ public final class ParleyNode implements AutoCloseable {
           memory, keys, retention, answerCache, registry, tools, toolSettings, breakers,
           voiceSettings, sipSettings, cluster.opsToken(), tracing, auditLog);
       HttpPort binding = HttpPort.bind(system, node.httpHost(), node.httpPort(), served.routes().route(),
-              served.socketMessageBytes())
+              served.socketMessageBytes(), node.portLimits())
           .toCompletableFuture().join();
       ServerBinding managementBinding = management.toCompletableFuture().join();
       GracefulShutdown.register(system, binding, managementBinding, served.chat().edges(), auditLog);

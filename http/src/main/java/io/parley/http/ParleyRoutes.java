@@ -26,14 +26,18 @@ import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
 import io.parley.http.rest.WorkflowRoutes;
+import io.parley.http.socket.HttpPort;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import java.util.regex.Pattern;
+import org.apache.pekko.Done;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -169,20 +173,28 @@ final class ParleyRoutes extends AllDirectives {
    * answer, as the handshake requires.
    */
   private <M> Route socket(Caller caller, Optional<String> address, Flow<Message, Message, M> flow) {
-    return extractWebSocketUpgrade(upgrade -> {
+    return extractWebSocketUpgrade(upgrade -> extractRequest(request -> {
       ConnectionLimits.Admission admission = connections.open(caller.tenant(), address);
       if (admission instanceof ConnectionLimits.Refused refused) return complete(errors.response(refused.refusal()));
       ConnectionLimits.Admitted slot = (ConnectionLimits.Admitted) admission;
+      CompletionStage<Done> closed = request.getAttribute(HttpPort.CONNECTION_CLOSED)
+          .orElse(CompletableFuture.completedStage(Done.getInstance()));
       return complete(StreamSupport.stream(upgrade.getRequestedProtocols().spliterator(), false)
           .anyMatch(Callers.WEBSOCKET_PROTOCOL::equals)
-          ? upgrade.handleMessagesWith(released(flow, slot), Callers.WEBSOCKET_PROTOCOL)
-          : upgrade.handleMessagesWith(released(flow, slot)));
-    });
+          ? upgrade.handleMessagesWith(released(flow, slot, closed), Callers.WEBSOCKET_PROTOCOL)
+          : upgrade.handleMessagesWith(released(flow, slot, closed)));
+    }));
   }
 
-  private static <M> Flow<Message, Message, M> released(Flow<Message, Message, M> flow, ConnectionLimits.Admitted slot) {
+  /**
+   * The slot is freed once the socket's flow has ended and its TCP connection has closed: a
+   * connection still open, even one whose client stopped reading, counts against its address.
+   */
+  private static <M> Flow<Message, Message, M> released(Flow<Message, Message, M> flow, ConnectionLimits.Admitted slot,
+      CompletionStage<Done> connectionClosed) {
     return flow.watchTermination((materialized, done) -> {
-      done.whenComplete((ended, failure) -> slot.close());
+      done.handle((ended, failure) -> Done.getInstance()).thenCombine(connectionClosed, (ended, closed) -> closed)
+          .thenRun(slot::close);
       return materialized;
     });
   }

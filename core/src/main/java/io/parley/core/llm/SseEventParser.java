@@ -7,16 +7,26 @@ import java.util.Optional;
  * event-stream rules: {@code data:} lines accumulate (joined by newlines), a blank line ends the
  * event, lines starting with ':' are comments (servers send them as keep-alives). Fed one line at
  * a time, without its terminator, so the caller can act on each event as soon as it is complete.
- * Not thread-safe: one parser per stream.
+ * An event whose data grows past {@code maxEventChars} fails the stream ({@code BAD_RESPONSE})
+ * rather than grow without bound. Not thread-safe: one parser per stream.
  */
 final class SseEventParser {
   private static final String DEFAULT_TYPE = "message";
 
   private final StringBuilder data = new StringBuilder();
+  private final int maxEventChars;
   private boolean hasData;
   private String type = DEFAULT_TYPE;
 
-  /** Consumes one line; returns the event that this line completed, if any. */
+  SseEventParser(int maxEventChars) {
+    this.maxEventChars = maxEventChars;
+  }
+
+  /**
+   * Consumes one line; returns the event that this line completed, if any.
+   *
+   * @throws LlmException ({@code BAD_RESPONSE}) when the event's data would pass its limit
+   */
   Optional<SseEvent> accept(String line) {
     if (line.isEmpty()) {
       return dispatch();
@@ -33,7 +43,7 @@ final class SseEventParser {
     switch (field) {
       case "data" -> {
         if (hasData) data.append('\n');
-        data.append(value);
+        append(value);
         hasData = true;
       }
       case "event" -> type = value.isEmpty() ? DEFAULT_TYPE : value;
@@ -42,7 +52,7 @@ final class SseEventParser {
         // "error:" field, which a strict parser would drop silently. Read it as an error event.
         type = "error";
         data.setLength(0);
-        data.append(value);
+        append(value);
         hasData = true;
       }
       default -> {
@@ -51,6 +61,14 @@ final class SseEventParser {
       }
     }
     return Optional.empty();
+  }
+
+  private void append(String value) {
+    if (data.length() + value.length() > maxEventChars) {
+      data.setLength(0);
+      throw new LlmException(LlmException.Kind.BAD_RESPONSE, "an event over " + maxEventChars + " characters in the event stream");
+    }
+    data.append(value);
   }
 
   private Optional<SseEvent> dispatch() {

@@ -41,7 +41,7 @@ final class StreamAttempt implements Flow.Subscriber<String> {
   private final CompletableFuture<LlmAnswer> outcome = new CompletableFuture<>();
 
   // reading thread
-  private final SseEventParser events = new SseEventParser();
+  private final SseEventParser events;
   private final StringBuilder text = new StringBuilder();
   private final ToolCallAssembler toolCalls = new ToolCallAssembler();
   private Optional<String> finishReason = Optional.empty();
@@ -62,6 +62,7 @@ final class StreamAttempt implements Flow.Subscriber<String> {
     this.request = request;
     this.listener = listener;
     this.number = number;
+    this.events = new SseEventParser(provider.settings().stream().eventChars());
   }
 
   CompletableFuture<LlmAnswer> outcome() {
@@ -105,7 +106,7 @@ final class StreamAttempt implements Flow.Subscriber<String> {
           + contentType.get() + ": " + ProviderError.describe(body, provider.json())));
     }
     readingEvents = true;
-    return BodySubscribers.fromLineSubscriber(this, ignored -> null, StandardCharsets.UTF_8, null);
+    return new SseLines(this, provider.settings().stream(), provider.name());
   }
 
   private BodySubscriber<Void> readWhole(Consumer<String> onBody) {
@@ -128,7 +129,12 @@ final class StreamAttempt implements Flow.Subscriber<String> {
   @Override
   public void onNext(String line) {
     lastDataNanos = System.nanoTime();
-    events.accept(line).ifPresent(this::onEvent);
+    try {
+      events.accept(line).ifPresent(this::onEvent);
+    } catch (LlmException tooLarge) {
+      fail(LlmException.Kind.BAD_RESPONSE, provider.name() + " sent " + tooLarge.getMessage()
+          + "; the answer was cut off there");
+    }
   }
 
   @Override
@@ -180,6 +186,8 @@ final class StreamAttempt implements Flow.Subscriber<String> {
       // Some servers close the stream after the finish_reason chunk without "data: [DONE]";
       // the answer is whole, so that is a success, whatever the way the connection ended.
       succeed();
+    } else if (failure instanceof LlmException tooLarge) {
+      fail(tooLarge);
     } else if (failure != null) {
       fail(LlmException.Kind.CONNECT, "stream from " + provider.name() + " broke: " + AsyncCause.describe(failure), failure);
     } else {

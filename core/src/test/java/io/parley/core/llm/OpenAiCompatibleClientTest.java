@@ -311,6 +311,33 @@ class OpenAiCompatibleClientTest {
   }
 
   @Test
+  void aStreamPastItsLimitsIsABadResponseCutOffThere() throws Exception {
+    client.close();
+    client = client(new LlmClientSettings(FAST.connectTimeout(), FAST.firstByteTimeout(), FAST.idleTimeout(),
+        FAST.maxAttempts(), FAST.backoff(), new LlmClientSettings.StreamLimits(100, 200, 2000)));
+    String hi = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n";
+    server.enqueue(
+        Reply.rawEvents("data: " + "x".repeat(101) + "\n\n"),
+        Reply.rawEvents("data: " + "x".repeat(90) + "\ndata: " + "x".repeat(90) + "\ndata: " + "x".repeat(90) + "\n\n"),
+        Reply.rawEvents(hi.repeat(60)));
+
+    for (String limit : List.of("a line over 100 bytes", "an event over 200 characters", "an answer over 2000 bytes")) {
+      LlmException failure = failure(client.stream(HELLO, deltas::add));
+      assertEquals(LlmException.Kind.BAD_RESPONSE, failure.kind(), failure.getMessage());
+      assertTrue(failure.getMessage().contains(limit), failure.getMessage());
+    }
+    assertEquals(3, server.requestCount(), "none retried");
+  }
+
+  @Test
+  void linesEndedByACarriageReturnAloneAreLinesToo() throws Exception {
+    server.enqueue(Reply.rawEvents("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\r\r"
+        + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\r\n\r\ndata: [DONE]\r\r"));
+
+    assertEquals("Hi", answer(client.stream(HELLO, deltas::add)).text());
+  }
+
+  @Test
   void anErrorInsideA200StreamIsClassifiedByItsCode() throws Exception {
     server.enqueue(Reply.rawEvents(
         "data: {\"error\":{\"code\":400,\"message\":\"the request exceeds the context size\",\"type\":\"exceed_context_size_error\"}}\n\n"));

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class SseEventParserTest {
   private static List<SseEvent> parse(String... lines) {
-    SseEventParser parser = new SseEventParser();
+    SseEventParser parser = new SseEventParser(1024);
     List<SseEvent> events = new ArrayList<>();
     for (String line : lines) {
       parser.accept(line).ifPresent(events::add);

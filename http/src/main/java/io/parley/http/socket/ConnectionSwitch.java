@@ -1,7 +1,6 @@
 package io.parley.http.socket;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +30,13 @@ import scala.jdk.javaapi.FutureConverters;
  * time and a size), asks how to serve the connection, and runs the answer's flow inside itself,
  * giving it the bytes read so far. One stage instead of a chain of prefix, future and kill-switch
  * stages, each with a materialization of its own, because every open socket keeps it for its life.
+ *
+ * <p>Deadlines: the first request's head must be read (here, or by Pekko HTTP's parser, which
+ * completes {@code headRead}) within {@code headTimeout}, or the connection closes. Bytes written
+ * must be taken by the client within {@code writeTimeout}, or the connection is reset: a client
+ * that stops reading never holds its connection, or what the port counts against it. Once the
+ * chosen flow is done, the stage lives until the TCP connection has closed (its last bytes taken),
+ * for at most {@code writeTimeout}, so that {@link Control#ended} is the connection's end.
  */
 final class ConnectionSwitch
     extends AbstractGraphStageWithMaterializedValue<FlowShape<ByteString, ByteString>, ConnectionSwitch.Control> {
@@ -56,24 +62,36 @@ final class ConnectionSwitch
     }
   }
 
-  private static final byte[] GET = "GET ".getBytes(StandardCharsets.US_ASCII);
   private static final String HEAD_TIMER = "head";
+  private static final String WRITE_TIMER = "write";
 
   private final Inlet<ByteString> in = Inlet.create("ConnectionSwitch.in");
   private final Outlet<ByteString> out = Outlet.create("ConnectionSwitch.out");
   private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
   private final Chooser chooser;
-  private final int maxHeadBytes;
+  private final HeadScan.Limits headLimits;
   private final Duration headTimeout;
+  private final CompletionStage<?> headRead;
+  private final Duration writeTimeout;
 
   /**
-   * {@code chooser} is given the first request's whole head, or, when the bytes cannot begin a
-   * WebSocket handshake (not a {@code GET}, or a head over {@code maxHeadBytes}), what was read so far.
+   * {@code chooser} is given the first request's whole head, or, as soon as the bytes cannot be
+   * one this port reads ({@link HeadScan}), what was read so far.
    */
-  ConnectionSwitch(Chooser chooser, int maxHeadBytes, Duration headTimeout) {
+  ConnectionSwitch(Chooser chooser, HeadScan.Limits headLimits, Duration headTimeout, CompletionStage<?> headRead,
+      Duration writeTimeout) {
     this.chooser = chooser;
-    this.maxHeadBytes = maxHeadBytes;
+    this.headLimits = headLimits;
     this.headTimeout = headTimeout;
+    this.headRead = headRead;
+    this.writeTimeout = writeTimeout;
+  }
+
+  /** A client that took none of the bytes written to it within the write timeout. */
+  static final class ClientNotReading extends RuntimeException {
+    ClientNotReading(Duration writeTimeout) {
+      super("the client took none of our bytes for " + writeTimeout.toMillis() + " ms", null, false, false);
+    }
   }
 
   @Override
@@ -91,9 +109,17 @@ final class ConnectionSwitch
   private final class Logic extends TimerGraphStageLogic {
     private final CompletableFuture<Done> ended;
     private final AsyncCallback<Boolean> endRequest;
-    // The first head, read into one array (at most maxHeadBytes and a read's worth), scanned once.
+    // The first head, read into one array (at most a head's limit and a read's worth), scanned once.
     private byte[] read = new byte[0];
     private int readLength;
+    private final HeadScan scan = new HeadScan(headLimits);
+    private boolean headWasRead;
+    // The chosen flow is done; the TCP connection is closing.
+    private boolean lingering;
+    // Bytes written that the client has not yet taken (or, lingering, the connection not yet
+    // closed), since when: one timer a write timeout at most, not one a write.
+    private boolean writePending;
+    private long writtenAtNanos;
     private ByteString unserved = ByteString.emptyByteString();
     private boolean choosing;
     private boolean inputEnded;
@@ -138,6 +164,13 @@ final class ConnectionSwitch
     public void preStart() {
       pull(in);
       scheduleOnce(HEAD_TIMER, headTimeout);
+      AsyncCallback<Object> read = createAsyncCallback(ignored -> headWasRead());
+      headRead.thenAccept(read::invoke);
+    }
+
+    private void headWasRead() {
+      headWasRead = true;
+      cancelTimer(HEAD_TIMER);
     }
 
     @Override
@@ -147,24 +180,46 @@ final class ConnectionSwitch
 
     @Override
     public void onTimer(Object key) {
-      // A client that never finishes its first request is not waited for.
-      if (!choosing) completeStage();
+      if (WRITE_TIMER.equals(key)) {
+        maybeReset();
+      } else if (!headWasRead) {
+        // A client that never finishes its first request is not waited for.
+        completeStage();
+      }
+    }
+
+    private void maybeReset() {
+      if (!writePending) return;
+      long leftNanos = writeTimeout.toNanos() - (System.nanoTime() - writtenAtNanos);
+      if (leftNanos <= 0) {
+        // Failing, not completing: the TCP stage resets the connection instead of waiting for the
+        // client to take what it already holds, which would keep the connection for good.
+        failStage(new ClientNotReading(writeTimeout));
+      } else {
+        scheduleOnce(WRITE_TIMER, Duration.ofNanos(leftNanos));
+      }
+    }
+
+    private void written() {
+      if (writePending) return;
+      writePending = true;
+      writtenAtNanos = System.nanoTime();
+      if (!isTimerActive(WRITE_TIMER)) scheduleOnce(WRITE_TIMER, writeTimeout);
     }
 
     private void readHead(ByteString chunk) {
-      int searchFrom = Math.max(0, readLength - 3);
       int needed = readLength + chunk.size();
       if (read.length < needed) read = Arrays.copyOf(read, Math.max(needed, 2 * read.length));
       chunk.copyToBuffer(ByteBuffer.wrap(read, readLength, chunk.size()));
       readLength += chunk.size();
-      int end = SocketHandshake.endOfHead(read, searchFrom, readLength);
-      if (end < 0 && readLength <= maxHeadBytes && mayBeGet()) {
+      int end = scan.scan(read, readLength);
+      if (end == HeadScan.MORE) {
         pull(in);
         return;
       }
-      cancelTimer(HEAD_TIMER);
       choosing = true;
-      boolean wholeHead = end >= 0 && end <= maxHeadBytes;
+      boolean wholeHead = end >= 0;
+      if (wholeHead) headWasRead();
       ByteString all = ByteString.fromArrayUnsafe(read, 0, readLength);
       ByteString head = wholeHead ? all.take(end) : all;
       unserved = wholeHead ? all.drop(end) : ByteString.emptyByteString();
@@ -196,11 +251,6 @@ final class ConnectionSwitch
       }
     }
 
-    private boolean mayBeGet() {
-      int length = Math.min(readLength, GET.length);
-      return Arrays.equals(read, 0, length, GET, 0, length);
-    }
-
     private void serve(Choice choice, ByteString head) {
       if (choice.replayHead()) unserved = head.concat(unserved);
       toChosen = new SubSourceOutlet<>("ConnectionSwitch.toChosen");
@@ -230,11 +280,12 @@ final class ConnectionSwitch
         @Override
         public void onPush() {
           push(out, fromChosen.grab());
+          written();
         }
 
         @Override
         public void onUpstreamFinish() {
-          completeStage();
+          linger();
         }
 
         @Override
@@ -246,14 +297,22 @@ final class ConnectionSwitch
         @Override
         public void onPush() {
           ByteString bytes = grab(in);
-          // Bytes that were on their way when the port closed the flow's input are not served.
-          if (!toChosen.isClosed()) toChosen.push(bytes);
+          if (lingering) {
+            pull(in);
+          } else if (!toChosen.isClosed()) {
+            // Bytes that were on their way when the port closed the flow's input are not served.
+            toChosen.push(bytes);
+          }
         }
 
         @Override
         public void onUpstreamFinish() {
           inputEnded = true;
-          if (unserved.isEmpty() && !toChosen.isClosed()) toChosen.complete();
+          if (lingering) {
+            completeStage();
+          } else if (unserved.isEmpty() && !toChosen.isClosed()) {
+            toChosen.complete();
+          }
         }
 
         @Override
@@ -264,6 +323,7 @@ final class ConnectionSwitch
       setHandler(out, new AbstractOutHandler() {
         @Override
         public void onPull() {
+          writePending = false;
           fromChosen.pull();
         }
 
@@ -275,6 +335,22 @@ final class ConnectionSwitch
       });
       Source.fromGraph(toChosen.source()).via(choice.flow()).runWith(fromChosen.sink(), subFusingMaterializer());
       if (isAvailable(out)) fromChosen.pull();
+    }
+
+    /**
+     * The chosen flow is done: the TCP connection closes once it has written our last bytes, and
+     * ends the stage by ending its input; a client that does not take them is reset at the write
+     * deadline. Until then the connection still counts as open.
+     */
+    private void linger() {
+      complete(out);
+      if (isClosed(in)) {
+        completeStage();
+        return;
+      }
+      lingering = true;
+      written();
+      if (!hasBeenPulled(in)) pull(in);
     }
 
     /**

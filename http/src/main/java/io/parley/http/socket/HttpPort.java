@@ -14,6 +14,7 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.AttributeKey;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -50,11 +51,19 @@ import org.slf4j.LoggerFactory;
  * <p>Like Pekko HTTP's own binding: an idle timeout on HTTP connections, at most
  * {@code max-connections} HTTP connections at once (open sockets do not count), and a graceful
  * {@link #terminate}: requests under way finish, new ones get 503, then every connection closes.
+ * Beyond it ({@link PortLimits}): a deadline on each first head and a bound on unfinished heads
+ * per client address and in all ({@link UnfinishedHeads}), and a write deadline that resets a
+ * client that stops reading. Each request carries {@link #CONNECTION_CLOSED}, so that what a
+ * route counts for a socket (its connection slot) stays counted until the TCP connection is gone.
  */
 public final class HttpPort {
   private static final Logger LOG = LoggerFactory.getLogger(HttpPort.class);
   /** The wait for a client's close frame after ours, before the connection closes anyway. */
   private static final Duration SOCKET_CLOSE_TIMEOUT = Duration.ofSeconds(3);
+  /** Completes when the request's TCP connection has closed (or was reset). */
+  @SuppressWarnings("unchecked")
+  public static final AttributeKey<CompletionStage<Done>> CONNECTION_CLOSED =
+      AttributeKey.create("parley-connection-closed", (Class<CompletionStage<Done>>) (Class<?>) CompletionStage.class);
 
   private final Tcp.ServerBinding binding;
   private final Set<ConnectionSwitch.Control> connections;
@@ -71,12 +80,14 @@ public final class HttpPort {
    * may be at most {@code maxSocketMessageBytes} (larger ones close it with 1009).
    */
   public static CompletionStage<HttpPort> bind(ActorSystem<?> system, String host, int port, Route route,
-      int maxSocketMessageBytes) {
+      int maxSocketMessageBytes, PortLimits limits) {
     ServerSettings settings = ServerSettings.create(Adapter.toClassic(system));
     Set<ConnectionSwitch.Control> connections = ConcurrentHashMap.newKeySet();
     RequestsUnderWay requests = new RequestsUnderWay();
     Connections handling = new Connections(system, settings, route.handler(system), maxSocketMessageBytes,
-        connections, requests);
+        connections, requests, limits,
+        HeadScan.Limits.of(SocketHandshake.MAX_HEAD_BYTES, SocketHandshake.MAX_HEADERS, settings.getParserSettings()),
+        new UnfinishedHeads(limits.unfinishedHeadsPerAddress(), limits.unfinishedHeads()));
     return Tcp.get(system)
         .bind(host, port, settings.getBacklog(), settings.getSocketOptions(), false, Optional.empty())
         .mapAsyncUnordered(settings.getMaxConnections(), handling::serve)
@@ -108,10 +119,18 @@ public final class HttpPort {
     });
   }
 
+  /**
+   * One connection as the port follows it: its first head read (by the port or by Pekko HTTP),
+   * its HTTP part over, and the connection closed.
+   */
+  private record Served(InetSocketAddress remote, CompletableFuture<Done> httpOver, CompletableFuture<Done> headRead,
+      CompletableFuture<Done> closed) {}
+
   /** How each accepted connection is served. */
   private record Connections(ActorSystem<?> system, ServerSettings settings,
       Function<HttpRequest, CompletionStage<HttpResponse>> routes, int maxSocketMessageBytes,
-      Set<ConnectionSwitch.Control> open, RequestsUnderWay requests) {
+      Set<ConnectionSwitch.Control> open, RequestsUnderWay requests, PortLimits limits, HeadScan.Limits headLimits,
+      UnfinishedHeads unfinished) {
 
     /** Serves one connection; completes when its HTTP part is over (at once for a socket's, once it is answered). */
     CompletionStage<Done> serve(Tcp.IncomingConnection incoming) {
@@ -127,22 +146,24 @@ public final class HttpPort {
     }
 
     private void run(Tcp.IncomingConnection incoming, CompletableFuture<Done> httpOver) {
-      // The stage keeps what its choice captures for as long as the socket lives: the address, not the connection.
+      // The stage keeps what its choice captures for as long as the socket lives: the address and
+      // the connection's few futures (Served), not the connection.
       InetSocketAddress remote = incoming.remoteAddress();
+      Served served = new Served(remote, httpOver, new CompletableFuture<>(), new CompletableFuture<>());
       ConnectionSwitch.Control connection = Flow.fromGraph(new ConnectionSwitch(
-              (firstBytes, wholeHead) -> choose(firstBytes, wholeHead, remote, httpOver), SocketHandshake.MAX_HEAD_BYTES,
-              headTimeout()))
+              (firstBytes, wholeHead) -> choose(firstBytes, wholeHead, served), headLimits,
+              limits.headTimeout(), served.headRead(), limits.writeTimeout()))
           .joinMat(incoming.flow(), Keep.left())
           .run(Materializer.matFromSystem(system));
       open.add(connection);
+      UnfinishedHeads.Head head = unfinished.admit(remote.getAddress(), connection::close);
+      served.headRead().thenRun(head::read);
       connection.ended().whenComplete((done, failure) -> {
+        head.read();
         open.remove(connection);
+        served.closed().complete(Done.getInstance());
         httpOver.complete(Done.getInstance());
       });
-    }
-
-    private Duration headTimeout() {
-      return finite(settings.getTimeouts().idleTimeout()).orElse(Duration.ofDays(1));
     }
 
     /** One of Pekko's durations, unless it is infinite (a setting that is off). */
@@ -151,14 +172,15 @@ public final class HttpPort {
     }
 
     /** A whole, correct WebSocket handshake is answered here; anything else is Pekko HTTP's, from its first byte. */
-    private CompletionStage<ConnectionSwitch.Choice> choose(ByteString firstBytes, boolean wholeHead,
-        InetSocketAddress remote, CompletableFuture<Done> httpOver) {
+    private CompletionStage<ConnectionSwitch.Choice> choose(ByteString firstBytes, boolean wholeHead, Served served) {
+      if (wholeHead) served.headRead().complete(Done.getInstance());
       Optional<SocketHandshake> handshake = wholeHead ? SocketHandshake.parse(firstBytes) : Optional.empty();
-      if (handshake.isEmpty()) return CompletableFuture.completedStage(new ConnectionSwitch.Choice(http(remote), true));
+      if (handshake.isEmpty()) return CompletableFuture.completedStage(new ConnectionSwitch.Choice(http(served), true));
       SocketUpgrade upgrade = new SocketUpgrade(handshake.get());
       HttpRequest request = handshake.get().request()
           .addAttribute(AttributeKeys.webSocketUpgrade, upgrade)
-          .addAttribute(AttributeKeys.remoteAddress, RemoteAddress.create(remote));
+          .addAttribute(AttributeKeys.remoteAddress, RemoteAddress.create(served.remote()))
+          .addAttribute(CONNECTION_CLOSED, served.closed());
       return answer(request, upgrade)
           .thenCompose(response -> {
             Optional<SocketUpgrade.Accepted> accepted = upgrade.claim();
@@ -170,7 +192,7 @@ public final class HttpPort {
             return refusal(response);
           })
           .thenApply(flow -> new ConnectionSwitch.Choice(flow, false))
-          .whenComplete((choice, failure) -> httpOver.complete(Done.getInstance()));
+          .whenComplete((choice, failure) -> served.httpOver().complete(Done.getInstance()));
     }
 
     /**
@@ -230,8 +252,9 @@ public final class HttpPort {
       return HttpResponse.create().withStatus(status);
     }
 
-    /** Pekko HTTP's server for everything else. */
-    private Flow<ByteString, ByteString, NotUsed> http(InetSocketAddress remote) {
+    /** Pekko HTTP's server for everything else; its first request means the head is read. */
+    private Flow<ByteString, ByteString, NotUsed> http(Served served) {
+      InetSocketAddress remote = served.remote();
       Optional<Duration> idle = finite(settings.getTimeouts().idleTimeout());
       @SuppressWarnings("unchecked")
       BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> layer =
@@ -240,6 +263,10 @@ public final class HttpPort {
                   (BidiFlow<?, ?, ?, ?, ?>) TLSPlacebo.getInstance());
       if (idle.isPresent()) layer = layer.atop(BidiFlow.bidirectionalIdleTimeout(idle.get()));
       Flow<HttpRequest, HttpResponse, NotUsed> requests = Flow.of(HttpRequest.class)
+          .map(request -> {
+            served.headRead().complete(Done.getInstance());
+            return request.addAttribute(CONNECTION_CLOSED, served.closed());
+          })
           .mapAsync(settings.getPipeliningLimit(), this::request);
       return layer.reversed().join(requests);
     }
@@ -249,7 +276,7 @@ public final class HttpPort {
       if (!requests.admit()) return CompletableFuture.completedFuture(shuttingDown());
       CompletableFuture<HttpResponse> answered = routesAnswer(request);
       answered.whenComplete((response, failure) -> requests.answered());
-      return answered;
+      return answered.thenApply(response -> SocketHandshake.namingTheVersion(request, response));
     }
   }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.http.javadsl.model.headers.Host;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
@@ -27,24 +28,12 @@ public record SocketHandshake(Uri target, List<HttpHeader> headers, String key, 
     Host host) {
   /** What the head of an upgrade may weigh; a larger one (a big cookie) is Pekko HTTP's to parse. */
   public static final int MAX_HEAD_BYTES = 16 * 1024;
-  private static final int MAX_HEADERS = 64;
+  static final int MAX_HEADERS = 64;
+  private static final int KEY_LENGTH = 24;
+  private static final String VERSION = "13";
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-  private static final Pattern FIELD_VALUE = Pattern.compile("[\\t\\x20-\\x7e\\x80-\\xff]*");
-  private static final int END_OF_HEAD_LENGTH = 4;
+  private static final Pattern FIELD_VALUE = Pattern.compile("[\\t\\x20-\\x7e]*");
   private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
-  /**
-   * Where the head ends in {@code bytes[0, length)} (just past its blank line), or -1 if it has not
-   * ended yet; the search starts at {@code from}, so a head read in many pieces is scanned once.
-   */
-  public static int endOfHead(byte[] bytes, int from, int length) {
-    for (int i = Math.max(0, from); i + END_OF_HEAD_LENGTH <= length; i++) {
-      if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n') {
-        return i + END_OF_HEAD_LENGTH;
-      }
-    }
-    return -1;
-  }
 
   /** The handshake in {@code head} (a whole head, blank line included), if it is one. */
   public static Optional<SocketHandshake> parse(ByteString head) {
@@ -82,7 +71,7 @@ public record SocketHandshake(Uri target, List<HttpHeader> headers, String key, 
     if (host.isEmpty() || path.isEmpty() || key.isEmpty()
         || !tokens(headers, "upgrade").contains("websocket")
         || !tokens(headers, "connection").contains("upgrade")
-        || !single(headers, "sec-websocket-version").filter("13"::equals).isPresent()
+        || !single(headers, "sec-websocket-version").filter(VERSION::equals).isPresent()
         || !values(headers, "content-length").stream().allMatch("0"::equals)
         || !values(headers, "transfer-encoding").isEmpty()) {
       return Optional.empty();
@@ -108,6 +97,23 @@ public record SocketHandshake(Uri target, List<HttpHeader> headers, String key, 
   public HttpRequest request() {
     Uri absolute = target.scheme("http").host(host.host());
     return HttpRequest.create().withUri(host.port() > 0 ? absolute.port(host.port()) : absolute).addHeaders(headers);
+  }
+
+  /**
+   * RFC 6455 section 4.4: a request for a socket in a version other than 13 (or in none) that is
+   * not switched names, in the answer, the version this server speaks. Pekko HTTP reads such a
+   * request as a plain one, and the routes refuse it without saying why.
+   */
+  static HttpResponse namingTheVersion(HttpRequest request, HttpResponse response) {
+    if (request.getHeader("Upgrade").isEmpty()) return response;
+    List<HttpHeader> headers = new ArrayList<>();
+    request.getHeaders().forEach(headers::add);
+    boolean otherVersion = tokens(headers, "upgrade").contains("websocket")
+        && !single(headers, "sec-websocket-version").map(String::strip).filter(VERSION::equals).isPresent();
+    if (!otherVersion || response.status().intValue() == 101 || response.getHeader("Sec-WebSocket-Version").isPresent()) {
+      return response;
+    }
+    return response.addHeader(RawHeader.create("Sec-WebSocket-Version", VERSION));
   }
 
   /** The value of {@code Sec-WebSocket-Accept} that proves this handshake was read. */
@@ -145,7 +151,9 @@ public record SocketHandshake(Uri target, List<HttpHeader> headers, String key, 
         .toList();
   }
 
+  /** Base64 of 16 bytes is 24 characters with its padding; Java's decoder would take it without. */
   private static boolean decodesTo16Bytes(String key) {
+    if (key.length() != KEY_LENGTH) return false;
     try {
       return Base64.getDecoder().decode(key).length == 16;
     } catch (IllegalArgumentException notBase64) {

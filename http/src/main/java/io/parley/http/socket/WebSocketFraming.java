@@ -57,12 +57,8 @@ public final class WebSocketFraming {
   private static final int MAX_CONTROL_PAYLOAD_BYTES = 125;
   private static final int MASK_KEY_BYTES = 4;
 
+  // A client that takes none of our bytes is the port's to reset (its write deadline), not the framing's.
   private static final String KEEP_ALIVE = "keep-alive";
-  /**
-   * A client that has taken none of our bytes for this many keep-alive periods is gone (two
-   * minutes at Parley's 30 s, as Pekko HTTP's idle timeout would have judged): its socket ends.
-   */
-  private static final int STALLED_KEEP_ALIVES = 4;
   private static final String CLOSE_TIMEOUT = "close-timeout";
 
   private WebSocketFraming() {}
@@ -180,6 +176,8 @@ public final class WebSocketFraming {
       // message sent one byte a frame costs its bytes, not a ByteString per fragment.
       private byte[] message;
       private int messageLength;
+      // A text message's UTF-8, checked as it arrives: an invalid one closes at its first bad byte.
+      private Utf8Check text;
       private boolean readingStopped;
 
       // Writing: frames the client has not yet asked for, at most an app frame, a pong or ping
@@ -272,10 +270,6 @@ public final class WebSocketFraming {
       /** Pings if nothing was written for keepAliveIdle; the timer is re-armed here, not on each write. */
       private void maybePing() {
         long silentNanos = System.nanoTime() - lastWriteNanos;
-        if (!unwritten.isEmpty() && silentNanos > STALLED_KEEP_ALIVES * keepAliveIdle.toNanos()) {
-          completeStage();
-          return;
-        }
         long idleLeftNanos = keepAliveIdle.toNanos() - silentNanos;
         if (idleLeftNanos <= 0) {
           if (unwritten.isEmpty()) {
@@ -303,7 +297,7 @@ public final class WebSocketFraming {
             }
           } else {
             readPayload();
-            if (frameBytesLeft > 0) {
+            if (readingStopped || frameBytesLeft > 0) {
               break;
             }
             inFrame = false;
@@ -364,6 +358,7 @@ public final class WebSocketFraming {
         maskOffset = 0;
         if (opcode == TEXT || opcode == BINARY) {
           messageOpcode = opcode;
+          text = opcode == TEXT ? new Utf8Check() : null;
         }
         return true;
       }
@@ -390,6 +385,10 @@ public final class WebSocketFraming {
           unparsed.take(count).copyToBuffer(ByteBuffer.wrap(message, messageLength, count));
           unmask(message, messageLength, count);
           messageLength += count;
+          if (text != null && !text.accept(message, messageLength - count, messageLength)) {
+            failConnection(INVALID_PAYLOAD);
+            return;
+          }
         }
         unparsed = unparsed.drop(count);
         maskOffset = (maskOffset + count) & 3;
@@ -456,19 +455,19 @@ public final class WebSocketFraming {
       private void endMessage() {
         byte[] bytes = message == null ? new byte[0] : message;
         int length = messageLength;
-        boolean text = messageOpcode == TEXT;
+        Utf8Check checked = text;
         // The array goes to the app with the message; the next message starts a new one.
         message = null;
         messageLength = 0;
         messageOpcode = NO_MESSAGE;
+        text = null;
         Message received;
-        if (text) {
-          try {
-            received = TextMessage.create(decodeUtf8(ByteBuffer.wrap(bytes, 0, length)));
-          } catch (CharacterCodingException e) {
+        if (checked != null) {
+          if (!checked.whole()) {
             failConnection(INVALID_PAYLOAD);
             return;
           }
+          received = TextMessage.create(new String(bytes, 0, length, StandardCharsets.UTF_8));
         } else {
           received = BinaryMessage.create(ByteString.fromArrayUnsafe(bytes, 0, length));
         }

@@ -40,20 +40,25 @@ import org.junit.jupiter.api.Test;
 
 class HttpPortTest extends AllDirectives {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  // A short idle timeout, which also bounds how long a first request's head may take.
-  private final ActorTestKit testKit = ActorTestKit.create(
-      ConfigFactory.parseString("pekko.http.server.idle-timeout = 2s").withFallback(ConfigFactory.load()));
+  // Few unfinished heads and a short write deadline: each is what a test checks. The head timeout
+  // is longer than any test (one that checks it binds a port of its own).
+  private static final PortLimits LIMITS = new PortLimits(Duration.ofSeconds(30), 8, 16, Duration.ofSeconds(1));
+  // Few connections: past them, a port that held slow heads would accept no one. An idle timeout
+  // longer than any test, so that only the port's own deadlines end a connection.
+  private final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString(
+      "pekko.http.server.idle-timeout = 60s\npekko.http.server.max-connections = 32").withFallback(ConfigFactory.load()));
   private final BlockingQueue<Class<?>> upgrades = new LinkedBlockingQueue<>();
   private final CountDownLatch slowStarted = new CountDownLatch(1);
   private final CompletableFuture<String> slowAnswer = new CompletableFuture<>();
   private final CountDownLatch slowSocketAsked = new CountDownLatch(1);
   private final CompletableFuture<Void> slowSocketGate = new CompletableFuture<>();
   private final CompletableFuture<Void> slowSocketHandlerEnded = new CompletableFuture<>();
+  private final CompletableFuture<Void> watchedSocketClosed = new CompletableFuture<>();
   private HttpPort port;
 
   @BeforeEach
   void bind() {
-    port = HttpPort.bind(testKit.system(), "127.0.0.1", 0, routes(), 64 * 1024).toCompletableFuture().join();
+    port = HttpPort.bind(testKit.system(), "127.0.0.1", 0, routes(), 64 * 1024, LIMITS).toCompletableFuture().join();
   }
 
   @AfterEach
@@ -71,6 +76,11 @@ class HttpPortTest extends AllDirectives {
           return complete(offered ? upgrade.handleMessagesWith(echo, upgrade.getRequestedProtocols().iterator().next())
               : upgrade.handleMessagesWith(echo));
         })),
+        path("watched", () -> extractRequest(request -> extractWebSocketUpgrade(upgrade -> {
+          request.getAttribute(HttpPort.CONNECTION_CLOSED).orElseThrow()
+              .thenRun(() -> watchedSocketClosed.complete(null));
+          return complete(upgrade.handleMessagesWith(Flow.of(Message.class)));
+        }))),
         path("refuse", () -> respondWithHeader(org.apache.pekko.http.javadsl.model.headers.RawHeader.create("Retry-After", "7"),
             () -> complete(StatusCodes.TOO_MANY_REQUESTS, HttpEntities.create("too many sockets")))),
         path("plain", () -> concat(
@@ -247,27 +257,96 @@ class HttpPortTest extends AllDirectives {
 
   @Test
   void aClientThatNeverFinishesItsFirstHeadIsNotWaitedFor() throws Exception {
+    HttpPort shortHeads = HttpPort.bind(testKit.system(), "127.0.0.1", 0, routes(), 64 * 1024,
+        new PortLimits(Duration.ofSeconds(1), 8, 16, Duration.ofSeconds(1))).toCompletableFuture().join();
+    // One head this port reads, and one it hands to Pekko HTTP at once (a POST): the deadline is the same.
+    for (String unfinished : java.util.List.of("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n", "POST /plain HTTP/1.1\r\nHost: x\r\n")) {
+      try (Socket client = new Socket("127.0.0.1", shortHeads.localAddress().getPort())) {
+        client.setSoTimeout((int) WAIT.toMillis());
+        client.getOutputStream().write(unfinished.getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(-1, client.getInputStream().read(), "closed without an answer: " + unfinished);
+      }
+    }
+  }
+
+  @Test
+  void headsWithBareLineFeedsAreAnsweredAtOnce() throws Exception {
+    for (String head : java.util.List.of("GET /plain HTTP/1.1\nHost: x\n\n", "GET /plain HTTP/1.1\r\nHost: x\r\n\n")) {
+      try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
+        client.setSoTimeout((int) WAIT.toMillis());
+        client.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(readHead(client.getInputStream()).startsWith("HTTP/1.1 200 "), head);
+      }
+    }
     try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
       client.setSoTimeout((int) WAIT.toMillis());
-      client.getOutputStream().write("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
-      long started = System.nanoTime();
-      assertEquals(-1, client.getInputStream().read(), "closed without an answer");
-      assertTrue(System.nanoTime() - started < WAIT.toNanos());
+      client.getOutputStream().write(handshake("/echo").replace("\r\n", "\n").getBytes(StandardCharsets.ISO_8859_1));
+      assertTrue(readHead(client.getInputStream()).startsWith("HTTP/1.1 101 "), "Pekko HTTP upgrades it");
     }
+  }
+
+  @Test
+  void aClientThatStopsReadingIsResetAtTheWriteDeadline() throws Exception {
+    try (Socket client = new Socket()) {
+      client.setReceiveBufferSize(4096);
+      client.connect(port.localAddress());
+      client.setSoTimeout((int) WAIT.toMillis());
+      client.getOutputStream().write(handshake("/watched").getBytes(StandardCharsets.ISO_8859_1));
+      assertTrue(readHead(client.getInputStream()).startsWith("HTTP/1.1 101 "));
+      // Messages echoed back that the client never reads, until the port gives up on it.
+      CompletableFuture<IOException> writing = CompletableFuture.supplyAsync(() -> {
+        byte[] frame = maskedText(16 * 1024);
+        try {
+          for (int i = 0; i < 64 * 1024; i++) client.getOutputStream().write(frame);
+          return null;
+        } catch (IOException reset) {
+          return reset;
+        }
+      });
+      watchedSocketClosed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertInstanceOf(IOException.class, writing.get(WAIT.toSeconds(), TimeUnit.SECONDS), "reset, not left open");
+    }
+  }
+
+  @Test
+  void slowHeadsFromOneHostDoNotKeepThePortFromOthers() throws Exception {
+    java.util.List<Socket> slow = new java.util.ArrayList<>();
+    try {
+      // More unfinished heads than the port's max-connections, from this one host.
+      for (int i = 0; i < 40; i++) {
+        Socket client = new Socket("127.0.0.1", port.localAddress().getPort());
+        client.setSoTimeout((int) WAIT.toMillis());
+        client.getOutputStream().write("GET /pla".getBytes(StandardCharsets.ISO_8859_1));
+        slow.add(client);
+      }
+      long started = System.nanoTime();
+      HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("http", "/plain"))
+          .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals("hello", answer.body());
+      assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(LIMITS.headTimeout()) < 0,
+          "answered before any head timed out");
+      assertEquals(-1, slow.get(0).getInputStream().read(), "the oldest made way");
+    } finally {
+      for (Socket client : slow) client.close();
+    }
+  }
+
+  /** A masked text frame of {@code size} bytes of 'x' (the mask is zero, so the payload is as sent). */
+  private static byte[] maskedText(int size) {
+    byte[] frame = new byte[8 + size];
+    frame[0] = (byte) 0x81;
+    frame[1] = (byte) (0x80 | 126);
+    frame[2] = (byte) (size >>> 8);
+    frame[3] = (byte) size;
+    java.util.Arrays.fill(frame, 8, frame.length, (byte) 'x');
+    return frame;
   }
 
   private static String handshake(String path) {
-    return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    return RawSocket.handshake(path);
   }
 
-  private static String readHead(InputStream in) throws Exception {
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) break;
-      head.append((char) b);
-    }
-    return head.toString();
+  private static String readHead(InputStream in) throws IOException {
+    return RawSocket.readHead(in);
   }
 }

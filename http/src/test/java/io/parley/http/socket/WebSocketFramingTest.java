@@ -266,6 +266,40 @@ class WebSocketFramingTest {
   }
 
   @Test
+  void invalidUtf8InAFirstFragmentClosesBeforeTheRestArrives() throws Exception {
+    Connection connection = connect();
+    // A lone continuation byte: no later fragment could make it valid, so the close comes now.
+    connection.send(clientFrame(TEXT, ByteString.fromArray(new byte[] {'o', 'k', (byte) 0x80})));
+    connection.expectClosedBecause(WebSocketFraming.INVALID_PAYLOAD);
+  }
+
+  @Test
+  void invalidUtf8IsNoticedInsideAFrameNotAtItsEnd() throws Exception {
+    Connection connection = connect();
+    // A surrogate (ED A0 80) in the first bytes of a frame whose rest never comes.
+    ByteString frame = clientFrame(FIN | TEXT, ByteString.fromArray(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80, 'a', 'b'}));
+    connection.send(frame.take(frame.size() - 2));
+    connection.expectClosedBecause(WebSocketFraming.INVALID_PAYLOAD);
+  }
+
+  @Test
+  void aCharacterSplitAcrossFragmentsIsValid() throws Exception {
+    Connection connection = connect();
+    ByteString euro = utf8("€");
+    connection.send(clientFrame(TEXT, euro.take(1)));
+    connection.send(clientFrame(CONTINUATION, euro.slice(1, 2)));
+    connection.send(clientFrame(FIN | CONTINUATION, euro.drop(2)));
+    assertEquals("€", connection.nextAppMessage().asTextMessage().getStrictText());
+  }
+
+  @Test
+  void aMessageEndingInsideACharacterClosesWith1007() throws Exception {
+    Connection connection = connect();
+    connection.send(clientFrame(FIN | TEXT, utf8("€").take(2)));
+    connection.expectClosedBecause(WebSocketFraming.INVALID_PAYLOAD);
+  }
+
+  @Test
   void clientCloseIsEchoedAndTheAppsInputCompletes() throws Exception {
     Connection connection = connect();
     connection.send(clientFrame(FIN | CLOSE, closePayload(1001, "going away")));

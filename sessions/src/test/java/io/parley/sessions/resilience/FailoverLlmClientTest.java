@@ -137,6 +137,20 @@ class FailoverLlmClientTest {
   }
 
   @Test
+  void anOverlongLineIsABadResponseThatCountsAgainstTheProvidersBreaker() {
+    FakeChatCompletionsServer a = server();
+    FakeChatCompletionsServer b = server();
+    // Past the default line limit (256 KiB), and never ended: the node must not hold it all.
+    a.enqueue(Reply.rawEvents("data: " + "x".repeat(2 * 1024 * 1024)));
+    chain(new BreakerSettings(1, Duration.ofSeconds(10), Duration.ofSeconds(30)), a, b);
+
+    assertEquals("You said: long", ask("long").answer().text(), "the next provider answers");
+    awaitState("llm:a", State.OPEN);
+    assertEquals(1, a.requestCount(), "a bad response is not retried");
+    assertEquals(1.0, failovers("a", "bad_response"));
+  }
+
+  @Test
   void theBreakerHalfOpensAfterTheResetTimeoutAndClosesOnASuccessfulTrial() {
     FakeChatCompletionsServer a = server();
     FakeChatCompletionsServer b = server();
