@@ -123,6 +123,8 @@ public final class VoiceCalls implements AutoCloseable {
           loaded.completeExceptionally(failure);
         } else {
           CallEngines each = engines.engines();
+          LOG.info("voice engines loaded: voice activity {}, speech to text {}, text to speech {}",
+              each.voiceActivity().name(), each.speechToText().name(), each.textToSpeech().name());
           metrics.enginesLoaded(each.voiceActivity().name(), each.speechToText().name(), each.textToSpeech().name());
           loaded.complete(engines);
         }

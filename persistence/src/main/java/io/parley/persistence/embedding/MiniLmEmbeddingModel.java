@@ -123,7 +123,8 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
         } catch (RuntimeException | LinkageError e) {
           throw new EmbeddingException("Cannot load the all-MiniLM-L6-v2 embedding model (its native libraries"
               + " exist for Linux x86_64 and aarch64, macOS aarch64 and Windows x86_64, and are unpacked into"
-              + " java.io.tmpdir and DJL_CACHE_DIR, by default ~/.djl.ai, which must be writable): " + e, e);
+              + " onnxruntime.native.path and ENGINE_CACHE_DIR, under PARLEY_VOICE_MODEL_CACHE_DIR on a node, which must"
+              + " be writable): " + e, e);
         }
         log.info("Loaded the all-MiniLM-L6-v2 embedding model in {} ms", (System.nanoTime() - start) / 1_000_000);
       }
