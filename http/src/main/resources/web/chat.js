@@ -16,7 +16,7 @@ import { Voice } from './voice.js';
 
 /** Labels for the tools the node ships; anything else gets a generic line. */
 const TOOL_LABELS = {
-  'kb.search': 'Searching the knowledge base…',
+  kb_search: 'Searching the knowledge base…',
   create_ticket: 'Creating a support ticket…',
   fetch_status: 'Checking the status…',
 };

@@ -24,6 +24,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    ProcessExit.handleStopSignals();
     try {
       ParleyNode node = ParleyNode.start(ConfigFactory.load());
       if (ForkJoinPool.getCommonPoolParallelism() < 2) {
@@ -35,7 +36,7 @@ public final class Main {
       // linger as a process without a cluster; Main owns this, so a failed start exits with 1 below.
       // On its own thread: during a SIGTERM, System.exit blocks for good, and it must not block
       // the thread that completes termination, which Pekko's shutdown hook is waiting for.
-      node.system().getWhenTerminated().thenRunAsync(() -> System.exit(0), exit -> {
+      node.system().getWhenTerminated().thenRunAsync(() -> ProcessExit.exit(0), exit -> {
         Thread thread = new Thread(exit, "parley-exit");
         thread.setDaemon(true);
         thread.start();
@@ -43,11 +44,11 @@ public final class Main {
     } catch (InvalidSettingException | ConfigException e) {
       // Stderr, not the JSON log: this is for the person starting the node.
       System.err.println("parley: invalid configuration: " + e.getMessage());
-      System.exit(2);
+      ProcessExit.exit(2);
     } catch (RuntimeException e) {
       Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
       System.err.println("parley: failed to start: " + cause);
-      System.exit(1);
+      ProcessExit.exit(1);
     }
   }
 }

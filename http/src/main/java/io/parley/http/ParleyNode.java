@@ -64,6 +64,7 @@ import io.parley.persistence.audit.JdbcAuditLog;
 import io.parley.persistence.cache.AnswerCacheSettings;
 import io.parley.persistence.cache.JdbcAnswerCache;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
+import io.parley.persistence.embedding.TokenizerLibraries;
 import io.parley.persistence.keys.JdbcApiKeys;
 import io.parley.persistence.memory.JdbcUserMemory;
 import io.parley.sessions.ChatSession;
@@ -107,6 +108,7 @@ import io.parley.voice.PremiumVoiceBudget;
 import io.parley.voice.VoiceCalls;
 import io.parley.voice.VoiceSettings;
 import io.parley.voice.local.OnnxRuntimeLibraries;
+import io.parley.voice.local.VoskLibraries;
 import io.parley.voice.phone.CallDirectory;
 import io.parley.voice.phone.CallRegistry;
 import io.parley.voice.phone.SipBridge;
@@ -228,8 +230,11 @@ public final class ParleyNode implements AutoCloseable {
       database.migrate();
       // Before the actor system: sharding reads the count once, as each entity type starts.
       int shards = ShardCount.settle(database.dataSource(), cluster.shards(), SHARDED.stream().map(EntityTypeKey::name).toList());
-      // Before the embedding model or Silero loads ONNX Runtime, which would unpack them into /tmp again.
+      // Before the models load: their native libraries would otherwise be unpacked again in every
+      // JVM, into /tmp or the home directory.
       OnnxRuntimeLibraries.unpackInto(node.localVoice().modelCacheDir());
+      VoskLibraries.unpackInto(node.localVoice().modelCacheDir());
+      TokenizerLibraries.unpackInto(node.localVoice().modelCacheDir());
       MiniLmEmbeddingModel embeddings = new MiniLmEmbeddingModel();
       // Work that readiness does not need starts once the node is bound, so as not to compete
       // with the start for the CPU (two cores: loaded beside it, it delayed readiness as much).

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,10 +46,23 @@ final class NodeProcess implements AutoCloseable {
    * operator should need, which tests tune (a faster failure detector).
    */
   static NodeProcess start(Map<String, String> env, List<String> jvmOptions) throws IOException {
+    return start(env, jvmOptions, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(Map, List)}, run in {@code workingDir}, where its log ({@code node.log}) goes
+   * and where the JVM writes its {@code hs_err_pid*.log} should it crash.
+   */
+  static NodeProcess startIn(Path workingDir, Map<String, String> env, List<String> jvmOptions) throws IOException {
+    return start(env, jvmOptions, Optional.of(workingDir));
+  }
+
+  private static NodeProcess start(Map<String, String> env, List<String> jvmOptions, Optional<Path> workingDir)
+      throws IOException {
     // A test may pass a deliberately bad port; only a number is a port to poll.
     int port = portOf(env, "PARLEY_HTTP_PORT");
     int managementPort = portOf(env, "PARLEY_MANAGEMENT_PORT");
-    Path log = Files.createTempFile("parley-node", ".log");
+    Path log = workingDir.isPresent() ? workingDir.get().resolve("node.log") : Files.createTempFile("parley-node", ".log");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
@@ -61,6 +75,7 @@ final class NodeProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
+    workingDir.ifPresent(dir -> builder.directory(dir.toFile()));
     builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_"));
     builder.environment().put("PARLEY_HTTP_HOST", "127.0.0.1");
     // Not 0: the port the OS would pick may be the HTTP port a restarted node takes back (it was
@@ -110,6 +125,17 @@ final class NodeProcess implements AutoCloseable {
       Thread.sleep(200);
     }
     throw new AssertionError("node not ready within 60 s: " + output());
+  }
+
+  /** Waits until the node has logged a line containing {@code fragment}. */
+  NodeProcess awaitOutput(String fragment) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (output().contains(fragment)) return this;
+      if (!process.isAlive()) throw new AssertionError("node exited before logging " + fragment + ": " + output());
+      Thread.sleep(50);
+    }
+    throw new AssertionError("node did not log " + fragment + " within 60 s: " + output());
   }
 
   /** Waits for the process to end by itself and returns its exit code. */

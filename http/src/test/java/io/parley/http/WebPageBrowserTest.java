@@ -67,6 +67,7 @@ class WebPageBrowserTest {
     String firstTab = browser.getWindowHandle();
     awaitOnline();
     assertTrue(browser.findElement(By.id("offline-banner")).isDisplayed(), "no model is configured");
+    assertEveryToolOfTheNodeHasItsOwnLabel();
     send("How do I reset my password?");
     await("the offline answer", b -> assistantAnswers().size() == 1);
     assertTrue(assistantAnswers().get(0).toLowerCase(Locale.ROOT).contains("password"), assistantAnswers().toString());
@@ -132,6 +133,21 @@ class WebPageBrowserTest {
       agent.send(ChatClient.frame("take").put("sessionId", storedSessionId()));
       await("the line gone once Dana answers", b -> !place.isDisplayed());
     }
+  }
+
+  /**
+   * While the model runs a tool, the answer's bubble says what it is doing. The page's labels are
+   * keyed by tool name, so each tool the node offers must find its own, not the generic one.
+   */
+  private void assertEveryToolOfTheNodeHasItsOwnLabel() {
+    List<String> names = node.tools().names();
+    @SuppressWarnings("unchecked")
+    List<String> labels = (List<String>) ((JavascriptExecutor) browser).executeAsyncScript("""
+        const names = arguments[0], done = arguments[arguments.length - 1];
+        import('./chat.js').then((chat) => done(names.map((name) => chat.toolActivity(name, 'started'))),
+            (failure) => done([String(failure)]));""", names);
+    assertEquals(List.of("Searching the knowledge base…", "Creating a support ticket…", "Checking the status…"), labels,
+        "the labels of " + names);
   }
 
   private ParleyNode startNode(int port) {

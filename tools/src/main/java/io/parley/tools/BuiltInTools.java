@@ -1,6 +1,7 @@
 package io.parley.tools;
 
 import io.parley.core.memory.EmbeddingModel;
+import io.parley.persistence.onnx.OnnxRuntimeClosedException;
 import io.parley.tools.kb.KbSearchTool;
 import io.parley.tools.kb.KnowledgeBase;
 import io.parley.tools.kb.SampleKnowledgeBase;
@@ -42,6 +43,8 @@ public record BuiltInTools(KnowledgeBase knowledgeBase, TicketStore tickets, Too
       try {
         int added = SampleKnowledgeBase.loadIfEmpty(tools.knowledgeBase(), tenant);
         if (added > 0) LOG.info("Loaded {} sample articles into the knowledge base of tenant {}", added, tenant);
+      } catch (OnnxRuntimeClosedException stopping) {
+        LOG.info("The sample articles were not loaded into the knowledge base of tenant {}: the process is stopping", tenant);
       } catch (RuntimeException e) {
         LOG.warn("Could not load the sample articles into the knowledge base of tenant {}", tenant, e);
       }

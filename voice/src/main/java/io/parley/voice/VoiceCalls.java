@@ -4,6 +4,7 @@ import io.parley.core.AsyncCause;
 import io.parley.core.session.SessionId;
 import io.parley.core.voice.EnergyVoiceActivity;
 import io.parley.core.voice.VoiceActivityDetector;
+import io.parley.persistence.onnx.OnnxRuntimeClosedException;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.voice.local.LocalEngines;
 import io.parley.voice.local.LocalVoiceSettings;
@@ -54,7 +55,7 @@ public final class VoiceCalls implements AutoCloseable {
       CollectorRegistry registry, Executor blocking, Duration askTimeout, PremiumVoiceBudget budget) {
     Supplier<Loaded> loader = () -> {
       LocalEngines inProcess = LocalEngines.load(local);
-      VoiceActivityDetector vad = voiceActivity(voice.vad(), SileroVoiceActivity::load);
+      VoiceActivityDetector vad = voiceActivity(voice.vad(), () -> SileroVoiceActivity.load(energy(voice.vad())));
       AutoCloseable detector = vad instanceof SileroVoiceActivity silero ? silero : () -> { };
       try {
         VoiceEngines engines =
@@ -92,11 +93,17 @@ public final class VoiceCalls implements AutoCloseable {
     if (vad.engine() == VoiceSettings.VadEngine.SILERO) {
       try {
         return silero.get();
+      } catch (OnnxRuntimeClosedException stopping) {
+        LOG.info("voice activity: Silero VAD was not loaded as the process is stopping; the energy detector stands in");
       } catch (RuntimeException | LinkageError e) {
         LOG.warn("voice activity: Silero VAD could not be loaded ({}); this node's calls use the energy detector"
             + " (PARLEY_VAD_ENERGY_THRESHOLD {}) instead", why(e), vad.energyThreshold());
       }
     }
+    return energy(vad);
+  }
+
+  private static EnergyVoiceActivity energy(VoiceSettings.Vad vad) {
     return new EnergyVoiceActivity(SileroVoiceActivity.SAMPLE_RATE, vad.energyThreshold());
   }
 
@@ -116,6 +123,8 @@ public final class VoiceCalls implements AutoCloseable {
           loaded.completeExceptionally(failure);
         } else {
           CallEngines each = engines.engines();
+          LOG.info("voice engines loaded: voice activity {}, speech to text {}, text to speech {}",
+              each.voiceActivity().name(), each.speechToText().name(), each.textToSpeech().name());
           metrics.enginesLoaded(each.voiceActivity().name(), each.speechToText().name(), each.textToSpeech().name());
           loaded.complete(engines);
         }

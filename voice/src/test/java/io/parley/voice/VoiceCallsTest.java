@@ -7,8 +7,10 @@ import ch.qos.logback.classic.Level;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigResolveOptions;
 import io.parley.core.session.SessionId;
+import io.parley.core.voice.EnergyVoiceActivity;
 import io.parley.core.voice.SpeechToText;
 import io.parley.core.voice.VoiceActivityDetector;
+import io.parley.persistence.onnx.OnnxRuntimeGate;
 import io.parley.sessions.SessionCommand;
 import io.parley.sessions.resilience.BreakerSettings;
 import io.parley.sessions.resilience.DependencyBreakers;
@@ -72,7 +74,7 @@ class VoiceCallsTest {
     VoiceSettings settings = settings(Map.of()); // silero, the default
     byte[] corrupt = "not an onnx model".getBytes(StandardCharsets.UTF_8);
     try (LogCapture log = new LogCapture(VoiceCalls.class)) {
-      calls = ready(settings, vad -> VoiceCalls.voiceActivity(vad, () -> SileroVoiceActivity.load(corrupt)), localStt);
+      calls = ready(settings, vad -> VoiceCalls.voiceActivity(vad, () -> SileroVoiceActivity.load(corrupt, OnnxRuntimeGate.jvm(), EnergyVoiceActivity.defaults(16_000))), localStt);
 
       List<String> warnings = log.at(Level.WARN);
       assertEquals(1, warnings.size(), warnings.toString());
@@ -89,6 +91,23 @@ class VoiceCallsTest {
     VoiceOutput.Heard heard = output.expectMessageClass(VoiceOutput.Heard.class, Duration.ofSeconds(10));
     assertTrue(heard.isFinal());
     assertEquals(1, localStt.utterances().size(), "the tone was speech, the silence after it ended the utterance");
+  }
+
+  @Test
+  void aSileroLoadOnceTheProcessIsStoppingGivesTheEnergyDetectorWithoutAWarning() throws Exception {
+    OnnxRuntimeGate closed = new OnnxRuntimeGate();
+    assertTrue(closed.close(Duration.ofSeconds(1)));
+    // Bytes ONNX Runtime would refuse with a warning: a closed gate never hands them to it.
+    byte[] corrupt = "not an onnx model".getBytes(StandardCharsets.UTF_8);
+    try (LogCapture log = new LogCapture(VoiceCalls.class)) {
+      VoiceActivityDetector vad = VoiceCalls.voiceActivity(settings(Map.of()).vad(),
+          () -> SileroVoiceActivity.load(corrupt, closed, EnergyVoiceActivity.defaults(16_000)));
+
+      assertEquals("energy", vad.name());
+      assertTrue(log.at(Level.WARN).isEmpty(), log.at(Level.WARN).toString());
+      assertEquals(List.of("voice activity: Silero VAD was not loaded as the process is stopping; the energy detector"
+          + " stands in"), log.at(Level.INFO));
+    }
   }
 
   @Test
@@ -113,7 +132,7 @@ class VoiceCallsTest {
         Duration.ofSeconds(5)), ResponseFormat.VERBOSE_JSON);
     SpeechToText tier = new FallbackSpeechToText(premium, localStt, breakers, new VoiceFallbacks(registry));
     VoiceSettings settings = settings(Map.of("PARLEY_VAD_ENGINE", "energy"));
-    calls = ready(settings, vad -> VoiceCalls.voiceActivity(vad, SileroVoiceActivity::load), tier);
+    calls = ready(settings, vad -> VoiceCalls.voiceActivity(vad, () -> SileroVoiceActivity.load(EnergyVoiceActivity.defaults(16_000))), tier);
 
     TestProbe<VoiceOutput> output = call("acme");
     assertEquals(0.0, fallbacks("acme"), "the tenant's series is there from its call's start");

@@ -2,32 +2,63 @@ package io.parley.core.limits;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Token buckets by key, each allowing {@code perMinute} with a minute's worth as its burst; a
  * limit of {@code 0} admits everything. A take with another limit than the bucket's changes the
  * bucket to it, keeping the tokens it has up to the new burst. Thread-safe.
+ *
+ * <p>Past {@link #REMEMBERED_KEYS} keys (addresses are cheap to vary), full buckets are forgotten:
+ * they would admit the next take anyway. The buckets are kept least recently taken first, and a
+ * take forgets from that end while it finds full ones, so it looks at the buckets it forgets and
+ * one more, never the whole map. A bucket refills within a minute of its last take (its burst is a
+ * minute's worth), so the ones kept beyond the limit are at most those taken in the last minute.
  */
 final class KeyedBuckets {
-  // Past this many remembered keys (addresses are cheap to vary), full buckets are forgotten: they
-  // would admit the next take anyway.
-  private static final int REMEMBERED_KEYS = 100_000;
+  static final int REMEMBERED_KEYS = 100_000;
 
-  private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+  private final int rememberedKeys;
+  /** In access order: a take moves its key to the end. Guarded by itself. */
+  private final LinkedHashMap<String, TokenBucket> buckets = new LinkedHashMap<>(16, 0.75f, true);
+  /** Buckets looked at to forget full ones, for tests; guarded by {@link #buckets}. */
+  private long examined;
+
+  KeyedBuckets() {
+    this(REMEMBERED_KEYS);
+  }
+
+  KeyedBuckets(int rememberedKeys) {
+    this.rememberedKeys = rememberedKeys;
+  }
 
   /** Empty when {@code key} may go on now; else how long until it may. */
   Optional<Duration> take(String key, int perMinute, Instant now) {
     if (perMinute == 0) return Optional.empty();
-    if (buckets.size() > REMEMBERED_KEYS) forgetFull(now);
-    TokenBucket.Taken[] taken = new TokenBucket.Taken[1];
-    buckets.compute(key, (k, bucket) -> {
-      taken[0] = (bucket == null ? TokenBucket.full(perMinute, perMinute, now) : at(bucket, perMinute, now)).take(now);
-      return taken[0].bucket();
-    });
-    return taken[0].allowed() ? Optional.empty() : Optional.of(taken[0].retryAfter());
+    TokenBucket.Taken taken;
+    synchronized (buckets) {
+      TokenBucket bucket = buckets.get(key);
+      taken = (bucket == null ? TokenBucket.full(perMinute, perMinute, now) : at(bucket, perMinute, now)).take(now);
+      buckets.put(key, taken.bucket());
+      forgetFull(now);
+    }
+    return taken.allowed() ? Optional.empty() : Optional.of(taken.retryAfter());
+  }
+
+  /** Keys remembered now. */
+  int remembered() {
+    synchronized (buckets) {
+      return buckets.size();
+    }
+  }
+
+  /** Buckets looked at so far to forget full ones. */
+  long examined() {
+    synchronized (buckets) {
+      return examined;
+    }
   }
 
   private static TokenBucket at(TokenBucket bucket, int perMinute, Instant now) {
@@ -37,6 +68,12 @@ final class KeyedBuckets {
   }
 
   private void forgetFull(Instant now) {
-    buckets.values().removeIf(bucket -> bucket.refilled(now).tokens() >= bucket.capacity());
+    Iterator<TokenBucket> leastRecentlyTaken = buckets.values().iterator();
+    while (buckets.size() > rememberedKeys && leastRecentlyTaken.hasNext()) {
+      TokenBucket bucket = leastRecentlyTaken.next();
+      examined++;
+      if (bucket.refilled(now).tokens() < bucket.capacity()) return;
+      leastRecentlyTaken.remove();
+    }
   }
 }

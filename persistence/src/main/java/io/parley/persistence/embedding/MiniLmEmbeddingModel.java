@@ -7,6 +7,8 @@ import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import io.parley.core.memory.EmbeddingModel;
+import io.parley.persistence.onnx.OnnxRuntimeClosedException;
+import io.parley.persistence.onnx.OnnxRuntimeGate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * has no thread pool of its own. (langchain4j's own MiniLM class opens it with ONNX Runtime's
  * defaults, a pool as large as the cores whose threads spin after every inference: at ten
  * sentences a second that cost 37 ms of CPU a sentence instead of 5, and was slower.)
+ *
+ * <p>Loading and embedding go through the JVM's {@link OnnxRuntimeGate}: once a stopping process
+ * has closed it, both throw {@link OnnxRuntimeClosedException}.
  *
  * <p>Texts longer than the model's window are cut into chunks whose embeddings are averaged;
  * quality falls with length (the model was trained on up to 256 word pieces), so embed summaries
@@ -64,6 +69,8 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
     Thread loader = new Thread(() -> {
       try {
         model();
+      } catch (OnnxRuntimeClosedException stopping) {
+        log.info("The embedding model was not loaded: the process is stopping");
       } catch (EmbeddingException e) {
         log.error("The embedding model did not load; the knowledge base, memory and answer cache fail until it does", e);
       }
@@ -81,12 +88,19 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
   /**
    * @throws IllegalArgumentException when {@code text} is blank: it has no meaning to embed
    * @throws EmbeddingException when the model cannot load on this platform
+   * @throws OnnxRuntimeClosedException when the process is stopping
    */
   @Override
   public float[] embed(String text) {
     Objects.requireNonNull(text, "text");
     if (text.isBlank()) throw new IllegalArgumentException("Cannot embed a blank text");
-    float[] vector = model().embed(text).content().vector();
+    OnCallerThread loaded = model();
+    float[] vector;
+    try {
+      vector = OnnxRuntimeGate.jvm().use(environment -> loaded.embed(text).content().vector());
+    } catch (OrtException e) {
+      throw new IllegalStateException("all-MiniLM-L6-v2 could not embed a text: " + e.getMessage(), e);
+    }
     if (vector.length != DIMENSIONS) {
       throw new IllegalStateException("all-MiniLM-L6-v2 returned " + vector.length + " dimensions, expected " + DIMENSIONS);
     }
@@ -101,11 +115,16 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
       if (model == null) {
         long start = System.nanoTime();
         try {
-          model = OnCallerThread.load();
+          model = OnnxRuntimeGate.jvm().use(OnCallerThread::load);
+        } catch (OnnxRuntimeClosedException stopping) {
+          throw stopping;
+        } catch (OrtException e) {
+          throw new EmbeddingException("ONNX Runtime could not open " + WEIGHTS + ": " + e.getMessage(), e);
         } catch (RuntimeException | LinkageError e) {
           throw new EmbeddingException("Cannot load the all-MiniLM-L6-v2 embedding model (its native libraries"
               + " exist for Linux x86_64 and aarch64, macOS aarch64 and Windows x86_64, and are unpacked into"
-              + " java.io.tmpdir and DJL_CACHE_DIR, by default ~/.djl.ai, which must be writable): " + e, e);
+              + " onnxruntime.native.path and ENGINE_CACHE_DIR, under PARLEY_VOICE_MODEL_CACHE_DIR on a node, which must"
+              + " be writable): " + e, e);
         }
         log.info("Loaded the all-MiniLM-L6-v2 embedding model in {} ms", (System.nanoTime() - start) / 1_000_000);
       }
@@ -127,12 +146,11 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
       this.encoder = encoder;
     }
 
-    static OnCallerThread load() {
+    static OnCallerThread load(OrtEnvironment environment) throws OrtException {
       try (InputStream weights = resource(WEIGHTS); InputStream tokenizer = resource(TOKENIZER);
           OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
         options.setIntraOpNumThreads(1);
         options.setInterOpNumThreads(1);
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
         OrtSession session = environment.createSession(weights.readAllBytes(), options);
         try {
           return new OnCallerThread(new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN));
@@ -142,8 +160,6 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
           session.close();
           throw e;
         }
-      } catch (OrtException e) {
-        throw new IllegalStateException("ONNX Runtime could not open " + WEIGHTS + ": " + e.getMessage(), e);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

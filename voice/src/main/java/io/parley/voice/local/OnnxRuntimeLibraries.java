@@ -1,13 +1,8 @@
 package io.parley.voice.local;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
-import java.net.URLConnection;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -47,7 +42,7 @@ public final class OnnxRuntimeLibraries {
         String file = fileName(name);
         URL library = OnnxRuntimeLibraries.class.getResource("/ai/onnxruntime/native/" + platform + "/" + file);
         if (library == null) continue;
-        unpack(library, dir.resolve(file));
+        LibraryFile.unpack(library, dir.resolve(file));
         any = true;
       }
       if (!any) return Optional.empty();
@@ -59,26 +54,6 @@ public final class OnnxRuntimeLibraries {
     }
     System.setProperty(PATH_PROPERTY, dir.toString());
     return Optional.of(dir);
-  }
-
-  private static void unpack(URL library, Path target) throws IOException {
-    URLConnection connection = library.openConnection();
-    long size = connection.getContentLengthLong();
-    long modified = connection.getLastModified();
-    if (Files.isRegularFile(target) && Files.size(target) == size
-        && Files.getLastModifiedTime(target).toMillis() == modified) {
-      return;
-    }
-    Files.createDirectories(target.getParent());
-    // Beside the target and moved over it: a node starting at the same moment never loads half a file.
-    Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".partial");
-    try (InputStream in = connection.getInputStream()) {
-      Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-      Files.setLastModifiedTime(partial, FileTime.fromMillis(modified));
-      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(partial);
-    }
   }
 
   /** The directory names of ONNX Runtime's jar: {@code linux-x64}, {@code osx-aarch64}, {@code win-x64}. */

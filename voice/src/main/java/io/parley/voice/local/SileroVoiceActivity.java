@@ -4,8 +4,11 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.parley.core.voice.EnergyVoiceActivity;
 import io.parley.core.voice.VoiceActivityDetector;
 import io.parley.core.voice.VoiceActivityStream;
+import io.parley.persistence.onnx.OnnxRuntimeClosedException;
+import io.parley.persistence.onnx.OnnxRuntimeGate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,6 +30,10 @@ import java.util.Map;
  * first cost per call on two cores (docs/performance.md). 1.5 s is well past the silence that
  * ends an utterance (600 ms by default), so pauses within one stay with the network and an
  * utterance is judged as before.
+ *
+ * <p>Every call into ONNX Runtime passes an {@link OnnxRuntimeGate}. Once a stopping process has
+ * closed it, a stream judges by loudness alone (the energy detector it was given), which the
+ * calls still draining then hear by.
  */
 public final class SileroVoiceActivity implements VoiceActivityDetector, AutoCloseable {
   public static final int SAMPLE_RATE = 16_000;
@@ -38,16 +45,18 @@ public final class SileroVoiceActivity implements VoiceActivityDetector, AutoClo
   /** Quiet windows in a row (~1.5 s) after which the network rests until sound comes back. */
   static final int QUIET_WINDOWS_TO_REST = 47;
 
-  private final OrtEnvironment environment;
+  private final OnnxRuntimeGate gate;
   private final OrtSession session;
+  private final EnergyVoiceActivity whenStopping;
 
-  private SileroVoiceActivity(OrtEnvironment environment, OrtSession session) {
-    this.environment = environment;
+  private SileroVoiceActivity(OnnxRuntimeGate gate, OrtSession session, EnergyVoiceActivity whenStopping) {
+    this.gate = gate;
     this.session = session;
+    this.whenStopping = whenStopping;
   }
 
-  /** Loads the bundled model. */
-  public static SileroVoiceActivity load() {
+  /** Loads the bundled model, through the JVM's gate; streams judge by {@code whenStopping} once it closes. */
+  public static SileroVoiceActivity load(EnergyVoiceActivity whenStopping) {
     byte[] model;
     try (InputStream in = SileroVoiceActivity.class.getResourceAsStream(MODEL)) {
       if (in == null) throw new IOException(MODEL + " is missing from the classpath");
@@ -55,21 +64,26 @@ public final class SileroVoiceActivity implements VoiceActivityDetector, AutoClo
     } catch (IOException e) {
       throw new UncheckedIOException("the Silero model could not be read", e);
     }
-    return load(model);
+    return load(model, OnnxRuntimeGate.jvm(), whenStopping);
   }
 
   /**
    * Loads a Silero VAD v5 model from its bytes. Fails when ONNX Runtime's native library cannot be
    * loaded (an {@link Error}) or the model is not one it can run.
+   *
+   * @throws OnnxRuntimeClosedException when {@code gate} is closed: the process is stopping
    */
-  public static SileroVoiceActivity load(byte[] model) {
+  public static SileroVoiceActivity load(byte[] model, OnnxRuntimeGate gate, EnergyVoiceActivity whenStopping) {
     try {
-      OrtEnvironment environment = OrtEnvironment.getEnvironment();
-      OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-      // One thread per inference: calls run in parallel on the callers' threads instead.
-      options.setIntraOpNumThreads(1);
-      options.setInterOpNumThreads(1);
-      return new SileroVoiceActivity(environment, environment.createSession(model, options));
+      OrtSession session = gate.use(environment -> {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+          // One thread per inference: calls run in parallel on the callers' threads instead.
+          options.setIntraOpNumThreads(1);
+          options.setInterOpNumThreads(1);
+          return environment.createSession(model, options);
+        }
+      });
+      return new SileroVoiceActivity(gate, session, whenStopping);
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime could not load the Silero model", e);
     }
@@ -93,7 +107,12 @@ public final class SileroVoiceActivity implements VoiceActivityDetector, AutoClo
   @Override
   public void close() {
     try {
-      session.close();
+      gate.use(environment -> {
+        session.close();
+        return null;
+      });
+    } catch (OnnxRuntimeClosedException stopping) {
+      // The process is exiting, and its native memory with it.
     } catch (OrtException e) {
       throw new IllegalStateException("the Silero session did not close", e);
     }
@@ -110,6 +129,7 @@ public final class SileroVoiceActivity implements VoiceActivityDetector, AutoClo
 
     @Override
     public double speechProbability(short[] frame) {
+      if (gate.isClosed()) return whenStopping.probability(frame);
       for (short sample : frame) {
         input[filled++] = sample / 32768f;
         if (filled == input.length) {
@@ -138,7 +158,19 @@ public final class SileroVoiceActivity implements VoiceActivityDetector, AutoClo
     }
 
     private double infer() {
-      inferences++;
+      try {
+        double speech = gate.use(this::infer);
+        inferences++;
+        return speech;
+      } catch (OnnxRuntimeClosedException stopping) {
+        // The gate closed since this frame began: the next frames are judged by loudness.
+        return probability;
+      } catch (OrtException e) {
+        throw new IllegalStateException("Silero inference failed", e);
+      }
+    }
+
+    private double infer(OrtEnvironment environment) throws OrtException {
       try (OnnxTensor audio = OnnxTensor.createTensor(environment, FloatBuffer.wrap(input), new long[] {1, input.length});
           OnnxTensor recurrent = OnnxTensor.createTensor(environment, FloatBuffer.wrap(state), new long[] {2, 1, 128});
           OnnxTensor rate = OnnxTensor.createTensor(environment, (long) SAMPLE_RATE);
@@ -147,8 +179,6 @@ public final class SileroVoiceActivity implements VoiceActivityDetector, AutoClo
         float[][][] next = (float[][][]) result.get("stateN").orElseThrow().getValue();
         for (int layer = 0; layer < 2; layer++) System.arraycopy(next[layer][0], 0, state, layer * 128, 128);
         return output[0][0];
-      } catch (OrtException e) {
-        throw new IllegalStateException("Silero inference failed", e);
       }
     }
 

@@ -3,8 +3,12 @@ package io.parley.voice.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.voice.EnergyVoiceActivity;
 import io.parley.core.voice.VoiceActivityStream;
+import io.parley.persistence.onnx.OnnxRuntimeGate;
 import io.parley.voice.testing.TestSpeech;
+import java.io.InputStream;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +21,7 @@ class SileroVoiceActivityTest {
 
   @BeforeAll
   static void load() {
-    silero = SileroVoiceActivity.load();
+    silero = SileroVoiceActivity.load(EnergyVoiceActivity.defaults(SileroVoiceActivity.SAMPLE_RATE));
   }
 
   @AfterAll
@@ -67,6 +71,36 @@ class SileroVoiceActivityTest {
     SileroVoiceActivity.Stream stream = (SileroVoiceActivity.Stream) silero.open();
     share(stream, pausedSentence);
     assertEquals((pausedSentence.length / 320 * 320) / 512, stream.inferences(), "no window skipped");
+  }
+
+  /** A call still draining when the process stops hears by loudness, and ONNX Runtime is not called again. */
+  @Test
+  void onceItsGateClosesAStreamJudgesByLoudnessAlone() throws Exception {
+    OnnxRuntimeGate gate = new OnnxRuntimeGate();
+    EnergyVoiceActivity loudness = EnergyVoiceActivity.defaults(SileroVoiceActivity.SAMPLE_RATE);
+    byte[] model;
+    try (InputStream in = SileroVoiceActivity.class.getResourceAsStream("silero_vad.onnx")) {
+      model = in.readAllBytes();
+    }
+    SileroVoiceActivity own = SileroVoiceActivity.load(model, gate, loudness);
+    SileroVoiceActivity.Stream stream = (SileroVoiceActivity.Stream) own.open();
+    short[] speech = TestSpeech.say("Hello, I would like to know where my parcel is, please.", 16_000);
+    int half = speech.length / 2 / 320 * 320;
+    for (int offset = 0; offset < half; offset += 320) stream.speechProbability(Arrays.copyOfRange(speech, offset, offset + 320));
+    long inferences = stream.inferences();
+    assertTrue(inferences > 0);
+
+    assertTrue(gate.close(Duration.ofSeconds(5)));
+    int loud = 0;
+    for (int offset = half; offset + 320 <= speech.length; offset += 320) {
+      short[] frame = Arrays.copyOfRange(speech, offset, offset + 320);
+      double probability = stream.speechProbability(frame);
+      assertEquals(loudness.probability(frame), probability);
+      if (probability >= 0.5) loud++;
+    }
+    assertTrue(loud > 0, "the speech is still heard");
+    assertEquals(inferences, stream.inferences(), "the network is not run once the gate is closed");
+    own.close();
   }
 
   /** The share of 20 ms frames whose probability is at least one half. */
