@@ -359,9 +359,11 @@ class PhoneEndToEndTest {
 
       phone.hangUp();
       awaitSession(sessionId, view -> !view.get("status").asText().equals("open"));
+      // A loaded machine can make a packet the phone sent on time arrive past its turn too, so late
+      // counts at least the ones sent late; nothing but the phone makes a duplicate.
       await("the call's RTP statistics",
           () -> metric("parley_rtp_packets_duplicate_total") - duplicateBefore == sent.duplicated()
-              && metric("parley_rtp_packets_late_total") - lateBefore == sent.late());
+              && metric("parley_rtp_packets_late_total") - lateBefore >= sent.late());
       // Every packet came, so none is lost; a stray loss on a busy loopback is tolerated, late ones counted lost are not.
       assertTrue(metric("parley_rtp_packets_lost_total") - lostBefore < sent.late(), "late is not lost: every packet came");
       assertTrue(metric("parley_rtp_packets_received_total") - receivedBefore >= sent.packets(), "counted once each");
