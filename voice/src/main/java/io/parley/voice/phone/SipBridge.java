@@ -12,7 +12,7 @@ import io.parley.sessions.ChatSessions;
 import io.parley.sessions.Edges;
 import io.parley.sessions.bot.PhoneNumbers;
 import io.parley.voice.VoiceCalls;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -124,7 +124,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
    * dialled number reaches.
    */
   public static SipBridge start(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
-      Duration askTimeout, Edges edges, CallRegistry calls, CollectorRegistry metrics,
+      Duration askTimeout, Edges edges, CallRegistry calls, PrometheusRegistry metrics,
       PhoneNumbers numbers) {
     try {
       SipFactory factory = SipFactory.getInstance();
