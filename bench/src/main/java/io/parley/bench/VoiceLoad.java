@@ -243,10 +243,10 @@ public final class VoiceLoad {
     return String.format(Locale.ROOT, "%.0f / %.0f", fallbacks(metrics, "stt"), fallbacks(metrics, "tts"));
   }
 
-  /** Summed over the premium engines and the tenants, the labels after {@code kind}. */
+  /** Summed over the premium engines and the tenants, the labels beside {@code kind}. */
   private static double fallbacks(String metrics, String kind) {
-    String series = "parley_voice_fallbacks_total{kind=\"" + kind + "\"";
-    return metrics.lines().filter(line -> line.startsWith(series))
+    String label = "kind=\"" + kind + "\"";
+    return metrics.lines().filter(line -> line.startsWith("parley_voice_fallbacks_total{") && line.contains(label))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
 

@@ -3,10 +3,10 @@ package io.parley.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.http.cluster.OpsToken;
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.exporter.common.TextFormat;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -33,10 +33,12 @@ import org.apache.pekko.management.javadsl.HealthChecks;
  * {@code pekko.management.health-checks}), so the main port and the management port agree.
  */
 final class OperationsRoutes extends AllDirectives {
+  // Text format 0.0.4 without the *_created series: Prometheus reads nothing from them.
+  private static final PrometheusTextFormatWriter TEXT_FORMAT = PrometheusTextFormatWriter.create();
   private final NodeReadiness readiness;
   private final String mode;
   private final HealthChecks managed;
-  private final CollectorRegistry registry;
+  private final PrometheusRegistry registry;
   private final ObjectMapper json;
   private final Optional<OpsToken> metricsToken;
 
@@ -44,7 +46,7 @@ final class OperationsRoutes extends AllDirectives {
    * {@code mode} is the node's answer mode, {@code llm} or {@code offline}, shown by readiness.
    * With an operator token, {@code /metrics} answers only to it: its labels name tenants.
    */
-  OperationsRoutes(NodeReadiness readiness, String mode, HealthChecks managed, CollectorRegistry registry,
+  OperationsRoutes(NodeReadiness readiness, String mode, HealthChecks managed, PrometheusRegistry registry,
       ObjectMapper json, Optional<OpsToken> metricsToken) {
     this.metricsToken = metricsToken;
     this.readiness = readiness;
@@ -102,14 +104,14 @@ final class OperationsRoutes extends AllDirectives {
     });
   }
   private HttpResponse metrics() {
-    StringWriter text = new StringWriter();
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
     try {
-      TextFormat.write004(text, registry.metricFamilySamples());
+      TEXT_FORMAT.write(text, registry.scrape());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return HttpResponse.create().withEntity(
-        HttpEntities.create(MediaTypes.TEXT_PLAIN.toContentType(HttpCharsets.UTF_8), text.toString()));
+        HttpEntities.create(MediaTypes.TEXT_PLAIN.toContentType(HttpCharsets.UTF_8), text.toByteArray()));
   }
 
   private ObjectNode status(String status) {

@@ -113,7 +113,7 @@ import io.parley.voice.phone.CallDirectory;
 import io.parley.voice.phone.CallRegistry;
 import io.parley.voice.phone.SipBridge;
 import io.parley.voice.phone.SipSettings;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -248,7 +248,7 @@ public final class ParleyNode implements AutoCloseable {
       ObjectMapper json = json();
       CompletionStage<ServerBinding> management = ManagementServer.start(system, cluster, new ApiError(json), json, SHARDED);
       ClusterFormation.join(system, cluster, management);
-      CollectorRegistry registry = new CollectorRegistry();
+      PrometheusRegistry registry = new PrometheusRegistry();
       auditLog = new JdbcAuditLog(database.dataSource(), new AuditMetrics(registry), JdbcAuditLog.DEFAULT_QUEUE_CAPACITY);
       // One breaker per external dependency, node-wide: each model provider, each remote tool.
       DependencyBreakers breakers =
@@ -327,7 +327,7 @@ public final class ParleyNode implements AutoCloseable {
       TenantBudgetSettings budgetSettings, TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm,
       ObjectMapper json, ArchiveStore archive, UserMemory memory, DataKeyStore keys, RetentionSettings retention,
       AnswerCache answerCache,
-      CollectorRegistry registry,
+      PrometheusRegistry registry,
       BuiltInTools tools,
       ToolSettings toolSettings, DependencyBreakers breakers, VoiceSettings voiceSettings, SipSettings sip,
       Optional<OpsToken> opsToken, Tracing tracing, JdbcAuditLog auditLog) {

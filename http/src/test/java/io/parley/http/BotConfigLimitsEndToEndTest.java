@@ -120,7 +120,7 @@ class BotConfigLimitsEndToEndTest {
       assertTrue(spent.get("tokens").asLong() >= 2000, spent.toString());
       assertTrue(hook.deliveries().stream().allMatch(WebhookReceiver.Delivery::signed));
       String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
-      assertTrue(metrics.contains("parley_tenant_token_budget_level_percent{tenant=\"acme\",} 100.0"), metrics);
+      assertTrue(metrics.contains("parley_tenant_token_budget_level_percent{tenant=\"acme\"} 100.0"), metrics);
 
       try (ChatClient other = ChatClient.connect(node.httpPort(), "globex")) {
         other.startNew();

@@ -117,7 +117,7 @@ class EscalationEndToEndTest {
     assertTrue(metrics.contains(attempts("notify-webhook", "failed") + " 2.0"), metrics);
     assertTrue(metrics.contains(attempts("notify-webhook", "succeeded") + " 1.0"), metrics);
     assertTrue(metrics.contains(attempts("create-ticket", "succeeded") + " 1.0"), metrics);
-    assertTrue(metrics.contains("parley_workflows_started_total{definition=\"escalation\",} 1.0"), metrics);
+    assertTrue(metrics.contains("parley_workflows_started_total{definition=\"escalation\"} 1.0"), metrics);
     assertTrue(metrics.contains(finished("completed") + " 1.0"), metrics);
 
     awaitNoWorkflowInMemory(node);
@@ -214,11 +214,11 @@ class EscalationEndToEndTest {
   }
 
   private static String attempts(String step, String outcome) {
-    return "parley_workflow_step_attempts_total{definition=\"escalation\",step=\"" + step + "\",outcome=\"" + outcome + "\",}";
+    return "parley_workflow_step_attempts_total{definition=\"escalation\",outcome=\"" + outcome + "\",step=\"" + step + "\"}";
   }
 
   private static String finished(String result) {
-    return "parley_workflows_finished_total{definition=\"escalation\",result=\"" + result + "\",}";
+    return "parley_workflows_finished_total{definition=\"escalation\",result=\"" + result + "\"}";
   }
 
   /** Sharding's count of running Workflow entities falls to 0: finished ones passivate, and a status query starts none that stays. */

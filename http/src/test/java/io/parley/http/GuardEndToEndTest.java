@@ -142,7 +142,7 @@ class GuardEndToEndTest {
     // A tool name is the model's text: metrics label it "unknown" unless it is a tool the node has.
     String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
     assertFalse(metrics.contains("ada@example.com"), metrics);
-    assertTrue(metrics.contains("parley_tool_call_seconds_count{tool=\"unknown\",outcome=\"rejected\",} 1.0"), metrics);
+    assertTrue(metrics.contains("parley_tool_call_seconds_count{outcome=\"rejected\",tool=\"unknown\"} 1\n"), metrics);
   }
 
   private void ask(String text) {
@@ -168,6 +168,6 @@ class GuardEndToEndTest {
   }
 
   private static String flagged(String source, boolean refused) {
-    return "parley_injections_flagged_total{tenant=\"acme\",source=\"" + source + "\",refused=\"" + refused + "\",}";
+    return "parley_injections_flagged_total{refused=\"" + refused + "\",source=\"" + source + "\",tenant=\"acme\"}";
   }
 }

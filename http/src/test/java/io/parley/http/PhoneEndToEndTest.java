@@ -182,7 +182,7 @@ class PhoneEndToEndTest {
 
   @Test
   void anOfferWithoutG711IsRefusedWith488() throws Exception {
-    String refusals = "parley_phone_calls_total{tenant=\"" + TestIdentity.DEFAULT_TENANT + "\",cause=\"not_acceptable\",}";
+    String refusals = "parley_phone_calls_total{cause=\"not_acceptable\",tenant=\"" + TestIdentity.DEFAULT_TENANT + "\"}";
     double refusedBefore = metric(refusals);
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
       Response refused = phone.call(sipPort, "+4915112345678", "support",
@@ -196,7 +196,7 @@ class PhoneEndToEndTest {
   @Test
   void aCallInProgressIsListedForItsTenantsStaffAndItsEndIsCountedAndArchived() throws Exception {
     String tenant = TestIdentity.DEFAULT_TENANT;
-    String hungUp = "parley_phone_calls_total{tenant=\"" + tenant + "\",cause=\"caller_hung_up\",}";
+    String hungUp = "parley_phone_calls_total{cause=\"caller_hung_up\",tenant=\"" + tenant + "\"}";
     double hungUpBefore = metric(hungUp);
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
       String sessionId = phone.answeredCall(sipPort);
@@ -220,7 +220,7 @@ class PhoneEndToEndTest {
       assertEquals(1, perNode.get("calls").asInt(), perNode.toString());
       assertEquals(TestNode.address(node), perNode.get("nodes").get(0).get("address").asText().replace("pekko://", ""));
       assertEquals(sessionId, perNode.get("nodes").get(0).get("list").get(0).get("sessionId").asText());
-      assertEquals(1.0, metric("parley_phone_calls_active{tenant=\"" + tenant + "\",}"));
+      assertEquals(1.0, metric("parley_phone_calls_active{tenant=\"" + tenant + "\"}"));
 
       phone.hangUp();
       JsonNode closed = awaitSession(sessionId, view -> view.get("status").asText().equals("archived"));
@@ -231,7 +231,7 @@ class PhoneEndToEndTest {
       assertEquals(Optional.of(CallEnd.CALLER_HUNG_UP), archived.callEnd());
       awaitCalls(TestIdentity.agentKey(tenant), calls -> calls.isEmpty());
       assertEquals(0, OpsClient.withToken(node.managementPort()).json("/cluster/calls").get("calls").asInt());
-      assertEquals(0.0, metric("parley_phone_calls_active{tenant=\"" + tenant + "\",}"));
+      assertEquals(0.0, metric("parley_phone_calls_active{tenant=\"" + tenant + "\"}"));
       assertEquals(hungUpBefore + 1, metric(hungUp));
     }
   }
@@ -345,7 +345,7 @@ class PhoneEndToEndTest {
     double lateBefore = metric("parley_rtp_packets_late_total");
     double lostBefore = metric("parley_rtp_packets_lost_total");
     double receivedBefore = metric("parley_rtp_packets_received_total");
-    double processedBefore = metric("parley_voice_frame_processing_seconds_count{channel=\"phone\",}");
+    double processedBefore = metric("parley_voice_frame_processing_seconds_count{channel=\"phone\"}");
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
       String sessionId = phone.answeredCall(sipPort);
       awaitQuiet(phone);
@@ -367,7 +367,7 @@ class PhoneEndToEndTest {
       // Every packet came, so none is lost; a stray loss on a busy loopback is tolerated, late ones counted lost are not.
       assertTrue(metric("parley_rtp_packets_lost_total") - lostBefore < sent.late(), "late is not lost: every packet came");
       assertTrue(metric("parley_rtp_packets_received_total") - receivedBefore >= sent.packets(), "counted once each");
-      assertTrue(metric("parley_voice_frame_processing_seconds_count{channel=\"phone\",}") - processedBefore > sent.packets(),
+      assertTrue(metric("parley_voice_frame_processing_seconds_count{channel=\"phone\"}") - processedBefore > sent.packets(),
           "every frame the call took is timed");
     }
   }
@@ -397,7 +397,7 @@ class PhoneEndToEndTest {
       assertEquals("phone", session.get("channel").asText());
       assertEquals("caller cancelled", session.get("closeReason").asText());
       assertEquals("cancelled", session.get("callEnd").asText());
-      assertEquals(1.0, metric("parley_phone_calls_total{tenant=\"" + TestIdentity.DEFAULT_TENANT + "\",cause=\"cancelled\",}"));
+      assertEquals(1.0, metric("parley_phone_calls_total{cause=\"cancelled\",tenant=\"" + TestIdentity.DEFAULT_TENANT + "\"}"));
       assertEquals(0, phone.packetsReceived(), "nothing was said into a call never answered");
     }
   }

@@ -110,7 +110,7 @@ class PhoneHandoverEndToEndTest {
       assertEquals("SIP/2.0 503 Service Unavailable", transfer.get("outcome").asText());
       assertEquals("open", session.get("status").asText());
       assertTrue(OpsClient.as(node.httpPort(), Optional.empty()).get("/metrics").body().contains(
-          "parley_phone_transfers_total{tenant=\"" + TestIdentity.DEFAULT_TENANT + "\",outcome=\"failed\",} 1.0"),
+          "parley_phone_transfers_total{outcome=\"failed\",tenant=\"" + TestIdentity.DEFAULT_TENANT + "\"} 1.0"),
           "the failed transfer is counted");
       boolean told = false;
       for (JsonNode message : session.get("messages")) {

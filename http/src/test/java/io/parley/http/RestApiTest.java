@@ -1,6 +1,7 @@
 package io.parley.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -101,7 +109,8 @@ class RestApiTest {
     assertTrue(JSON.readTree(answered.body()).get("text").asText().startsWith("Sorry"),
         "the user gets a clear apology, never silence: " + answered.body());
     String metrics = call("GET", "/metrics", null).body();
-    assertTrue(metrics.contains("parley_llm_errors_total{provider=\"test-model\""), metrics);
+    assertTrue(metrics.lines().anyMatch(line -> line.startsWith("parley_llm_errors_total{")
+        && line.contains("provider=\"test-model\"")), metrics);
   }
 
   @Test
@@ -115,11 +124,11 @@ class RestApiTest {
     String id = JSON.readTree(call("POST", "/v1/sessions", "").body()).get("sessionId").asText();
     call("POST", "/v1/sessions/" + id + "/messages", "{\"clientMsgId\":\"m-1\",\"text\":\"hi\"}");
     String metrics = call("GET", "/metrics", null).body();
-    assertTrue(metrics.contains("parley_messages_total{tenant=\"demo\",role=\"user\",}"), metrics);
+    assertTrue(metrics.contains("parley_messages_total{role=\"user\",tenant=\"demo\"}"), metrics);
     assertTrue(metrics.contains("parley_sessions_active"), metrics);
     assertTrue(metrics.contains("parley_turn_latency_seconds_bucket"), metrics);
     assertTrue(metrics.contains("parley_time_to_first_token_seconds_count"), metrics);
-    assertTrue(metrics.contains("parley_llm_tokens_total{provider=\"test-model\",kind=\"completion\",}"), metrics);
+    assertTrue(metrics.contains("parley_llm_tokens_total{kind=\"completion\",provider=\"test-model\"}"), metrics);
 
     JsonNode openapi = JSON.readTree(call("GET", "/v1/openapi.json", null).body());
     assertEquals("3.0.3", openapi.get("openapi").asText());
@@ -134,6 +143,39 @@ class RestApiTest {
     assertTrue(page.body().contains("chat.js"));
     assertEquals(200, call("GET", "/chat.js", null).statusCode());
     assertTrue(call("GET", "/health/live", null).headers().firstValue("X-Request-Id").isPresent());
+  }
+
+  @Test
+  void metricsServeTheNamesAndTypesTheDocsList() throws Exception {
+    Pattern row = Pattern.compile("(?m)^\\| `(parley_\\w+)` \\| (counter|gauge|histogram) \\| ([^|]*) \\|");
+    String operations = Files.readString(Path.of("..", "docs", "operations.md"));
+    String table = operations.substring(operations.indexOf("## Metrics"), operations.indexOf("## Logs"));
+    Map<String, String> documented = new TreeMap<>();
+    Map<String, String> unlabelled = new TreeMap<>();
+    Matcher each = row.matcher(table);
+    while (each.find()) {
+      documented.put(each.group(1), each.group(2));
+      if (each.group(3).equals("none")) unlabelled.put(each.group(1), each.group(2));
+    }
+    StringBuilder docs = new StringBuilder();
+    try (Stream<Path> files = Files.list(Path.of("..", "docs"))) {
+      for (Path file : files.filter(path -> path.toString().endsWith(".md")).toList()) docs.append(Files.readString(file));
+    }
+    Matcher tables = row.matcher(docs);
+    while (tables.find()) documented.put(tables.group(1), tables.group(2));
+    assertTrue(unlabelled.size() > 8, "the table was read: " + unlabelled);
+
+    String metrics = call("GET", "/metrics", null).body();
+    Map<String, String> served = new TreeMap<>();
+    Matcher type = Pattern.compile("(?m)^# TYPE (parley_\\w+) (\\w+)$").matcher(metrics);
+    while (type.find()) served.put(type.group(1), type.group(2));
+    // A metric with labels is served from its first series on; one without is served from the start.
+    unlabelled.forEach((name, kind) -> assertEquals(kind, served.get(name), name + " in " + metrics));
+    served.forEach((name, kind) -> {
+      assertTrue(docs.indexOf("`" + name) >= 0, name + " is named in docs/");
+      if (documented.containsKey(name)) assertEquals(documented.get(name), kind, name + "'s type in docs/");
+    });
+    assertFalse(metrics.contains("_created"), "no *_created series: " + metrics);
   }
 
   private static void assertError(HttpResponse<String> response, int status, String code) throws IOException {

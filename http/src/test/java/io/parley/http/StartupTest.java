@@ -49,8 +49,9 @@ class StartupTest {
 
   @Test
   void aTextLogIsOneReadableLinePerEvent() throws Exception {
-    try (NodeProcess node = NodeProcess.start(Map.of("PARLEY_LOG_FORMAT", "text", "PARLEY_DATA_DIR", dataDir.toString()))
-        .awaitReady()) {
+    // With telephony on: the SIP stack's start is part of what a node logs.
+    try (NodeProcess node = NodeProcess.start(Map.of("PARLEY_LOG_FORMAT", "text", "PARLEY_DATA_DIR", dataDir.toString(),
+        "PARLEY_SIP_ENABLED", "true", "PARLEY_SIP_PORT", Integer.toString(NodeProcess.freePort()))).awaitReady()) {
       // The log is written asynchronously: the line may follow readiness by a moment.
       long deadline = System.nanoTime() + 5_000_000_000L;
       while (!node.output().contains("Parley node listening on") && System.nanoTime() < deadline) Thread.sleep(100);
@@ -60,6 +61,8 @@ class StartupTest {
       assertTrue(started.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO .*"), started);
       assertTrue(output.lines().noneMatch(line -> line.startsWith("{")), "no JSON: " + output);
       assertTrue(output.lines().noneMatch(line -> line.contains("GPU")), "no GPU warning on a CPU-only node");
+      assertTrue(output.lines().anyMatch(line -> line.contains("SIP listening on")), "telephony started: " + output);
+      assertTrue(output.lines().noneMatch(line -> line.contains("TLS")), "no TLS warning from the SIP stack: " + output);
       // A cluster of one joins itself as it starts: no word of Cluster Bootstrap or of a join to do by hand.
       assertTrue(output.lines().anyMatch(line -> line.contains("is JOINING itself")), output);
       assertTrue(output.lines().noneMatch(line -> line.contains("Cluster Bootstrap") || line.contains("manual cluster join")),

@@ -230,7 +230,8 @@ class VoiceEndToEndTest {
       }
       String metrics = metrics();
       assertEquals(1.0, metrics.lines()
-          .filter(line -> line.startsWith("parley_voice_fallbacks_total{kind=\"tts\"") && line.contains("tenant=\"acme\""))
+          .filter(line -> line.startsWith("parley_voice_fallbacks_total{") && line.contains("kind=\"tts\"")
+              && line.contains("tenant=\"acme\""))
           .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum(), metrics);
     }
   }

@@ -100,11 +100,11 @@ class VoiceTierEndToEndTest {
 
     String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
     assertTrue(metrics.contains(
-        "parley_voice_tier_sentences_total{tenant=\"acme\",tier=\"premium\",reason=\"tenant_premium\",} 3.0"), metrics);
+        "parley_voice_tier_sentences_total{reason=\"tenant_premium\",tenant=\"acme\",tier=\"premium\"} 3.0"), metrics);
     assertTrue(metrics.contains(
-        "parley_voice_tier_sentences_total{tenant=\"acme\",tier=\"local\",reason=\"budget_spent\",} 1.0"), metrics);
-    assertTrue(metrics.contains("parley_voice_premium_budget_level_percent{tenant=\"acme\",} 100.0"), metrics);
-    assertTrue(metrics.contains("parley_voice_premium_characters_today{tenant=\"acme\",} 159.0"), metrics);
+        "parley_voice_tier_sentences_total{reason=\"budget_spent\",tenant=\"acme\",tier=\"local\"} 1.0"), metrics);
+    assertTrue(metrics.contains("parley_voice_premium_budget_level_percent{tenant=\"acme\"} 100.0"), metrics);
+    assertTrue(metrics.contains("parley_voice_premium_characters_today{tenant=\"acme\"} 159.0"), metrics);
 
     // The next call of the day greets the caller in the local voice, and nobody is told again.
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
@@ -139,11 +139,11 @@ class VoiceTierEndToEndTest {
     assertEquals(characters, alerts.get(1).body().get("premiumCharacters").asLong(), heardMillis + " ms heard");
 
     String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
-    assertTrue(metrics.contains("parley_voice_premium_characters_today{tenant=\"acme\",} " + characters + ".0"), metrics);
-    assertTrue(metrics.contains("parley_voice_premium_transcription_seconds_total{tenant=\"acme\",} " + heardMillis / 1000.0),
+    assertTrue(metrics.contains("parley_voice_premium_characters_today{tenant=\"acme\"} " + characters + ".0"), metrics);
+    assertTrue(metrics.contains("parley_voice_premium_transcription_seconds_total{tenant=\"acme\"} " + heardMillis / 1000.0),
         metrics);
     assertTrue(metrics.contains(
-        "parley_voice_tier_sentences_total{tenant=\"acme\",tier=\"local\",reason=\"budget_spent\",} 1.0"), metrics);
+        "parley_voice_tier_sentences_total{reason=\"budget_spent\",tenant=\"acme\",tier=\"local\"} 1.0"), metrics);
   }
 
   @Test
@@ -166,9 +166,9 @@ class VoiceTierEndToEndTest {
       assertEquals(List.of("Our team plan costs ten euros a seat."), spokenByPremium(), "a score of 39 earns premium");
     }
     String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
-    assertTrue(metrics.contains("parley_voice_tier_sentences_total{tenant=\"acme\",tier=\"local\",reason=\"low_score\",} 2.0"),
+    assertTrue(metrics.contains("parley_voice_tier_sentences_total{reason=\"low_score\",tenant=\"acme\",tier=\"local\"} 2.0"),
         metrics);
-    assertTrue(metrics.contains("parley_voice_tier_sentences_total{tenant=\"acme\",tier=\"premium\",reason=\"lead_score\",} 1.0"),
+    assertTrue(metrics.contains("parley_voice_tier_sentences_total{reason=\"lead_score\",tenant=\"acme\",tier=\"premium\"} 1.0"),
         metrics);
   }
 

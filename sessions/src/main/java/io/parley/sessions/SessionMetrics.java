@@ -2,10 +2,10 @@ package io.parley.sessions;
 
 import io.parley.core.limits.BudgetLevel;
 import io.parley.core.llm.TokenUsage;
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
-import io.prometheus.client.Gauge;
-import io.prometheus.client.Histogram;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * The node's session metrics, registered in a registry the caller owns (no global statics, so
@@ -41,130 +41,130 @@ public final class SessionMetrics {
   private final Gauge tokensToday;
   private final Gauge tokenBudgetLevel;
 
-  public SessionMetrics(CollectorRegistry registry) {
-    activeSessions = Gauge.build("parley_sessions_active", "Open chat sessions running on this node.")
+  public SessionMetrics(PrometheusRegistry registry) {
+    activeSessions = Gauge.builder().name("parley_sessions_active").help("Open chat sessions running on this node.")
         .register(registry);
-    sleepingSessions = Gauge.build("parley_sessions_sleeping",
+    sleepingSessions = Gauge.builder().name("parley_sessions_sleeping").help(
         "Open chat sessions on this node asleep: nothing under way, out of memory until their next command.")
         .register(registry);
-    messages = Counter.build("parley_messages_total", "Persisted chat messages by tenant and role.")
+    messages = Counter.builder().name("parley_messages_total").help("Persisted chat messages by tenant and role.")
         .labelNames("tenant", "role")
         .register(registry);
-    turnLatency = Histogram.build("parley_turn_latency_seconds", "Time from a turn's start to its persisted answer, model or offline.")
-        .buckets(0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120)
+    turnLatency = Histogram.builder().classicOnly().name("parley_turn_latency_seconds").help("Time from a turn's start to its persisted answer, model or offline.")
+        .classicUpperBounds(0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120)
         .register(registry);
-    timeToFirstToken = Histogram.build("parley_time_to_first_token_seconds", "Time from a turn's start to the first streamed piece of the answer.")
-        .buckets(0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30)
+    timeToFirstToken = Histogram.builder().classicOnly().name("parley_time_to_first_token_seconds").help("Time from a turn's start to the first streamed piece of the answer.")
+        .classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30)
         .register(registry);
-    llmErrors = Counter.build("parley_llm_errors_total", "Failed model calls by provider and failure kind.")
+    llmErrors = Counter.builder().name("parley_llm_errors_total").help("Failed model calls by provider and failure kind.")
         .labelNames("provider", "kind")
         .register(registry);
-    toolCalls = Histogram.build("parley_tool_call_seconds", "Tool calls by tool and outcome (succeeded, failed, timeout, rejected), with their duration.")
+    toolCalls = Histogram.builder().classicOnly().name("parley_tool_call_seconds").help("Tool calls by tool and outcome (succeeded, failed, timeout, rejected), with their duration.")
         .labelNames("tool", "outcome")
-        .buckets(0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10)
+        .classicUpperBounds(0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10)
         .register(registry);
-    llmTokens = Counter.build("parley_llm_tokens_total", "Tokens the model servers reported using, by provider and kind (prompt, completion).")
+    llmTokens = Counter.builder().name("parley_llm_tokens_total").help("Tokens the model servers reported using, by provider and kind (prompt, completion).")
         .labelNames("provider", "kind")
         .register(registry);
-    workflowsStarted = Counter.build("parley_workflows_started_total", "Durable workflows started, by definition.")
+    workflowsStarted = Counter.builder().name("parley_workflows_started_total").help("Durable workflows started, by definition.")
         .labelNames("definition")
         .register(registry);
-    workflowStepAttempts = Counter.build("parley_workflow_step_attempts_total",
+    workflowStepAttempts = Counter.builder().name("parley_workflow_step_attempts_total").help(
             "Workflow step attempts by definition, step and outcome (succeeded, failed, timed_out, compensated).")
         .labelNames("definition", "step", "outcome")
         .register(registry);
-    workflowsFinished = Counter.build("parley_workflows_finished_total",
+    workflowsFinished = Counter.builder().name("parley_workflows_finished_total").help(
             "Durable workflows finished, by definition and result (completed, compensated).")
         .labelNames("definition", "result")
         .register(registry);
-    messagesRefused = Counter.build("parley_messages_refused_total", "User messages refused before storing, by tenant and reason (rate_limited, budget_exceeded, injection_refused).")
+    messagesRefused = Counter.builder().name("parley_messages_refused_total").help("User messages refused before storing, by tenant and reason (rate_limited, budget_exceeded, injection_refused).")
         .labelNames("tenant", "reason")
         .register(registry);
-    injectionsFlagged = Counter.build("parley_injections_flagged_total",
+    injectionsFlagged = Counter.builder().name("parley_injections_flagged_total").help(
             "Texts that read like instructions to the model, by tenant and source (user_message, tool_result) and"
                 + " whether they were refused (user message) or left out (tool result).")
         .labelNames("tenant", "source", "refused")
         .register(registry);
-    tenantTokens = Counter.build("parley_tenant_tokens_total", "Model tokens (prompt and answer) of answered turns, by tenant.")
+    tenantTokens = Counter.builder().name("parley_tenant_tokens_total").help("Model tokens (prompt and answer) of answered turns, by tenant.")
         .labelNames("tenant")
         .register(registry);
-    budgetUnavailable = Counter.build("parley_tenant_budget_unavailable_total", "Messages admitted without their tenant's token budget answering in time (failed open).")
+    budgetUnavailable = Counter.builder().name("parley_tenant_budget_unavailable_total").help("Messages admitted without their tenant's token budget answering in time (failed open).")
         .labelNames("tenant")
         .register(registry);
-    handoffs = Counter.build("parley_handoffs_total",
+    handoffs = Counter.builder().name("parley_handoffs_total").help(
             "Conversations that went to a person, by trigger (customer_asked, escalation, agent_picked_up).")
         .labelNames("trigger")
         .register(registry);
-    unstaffedHandoffs = Counter.build("parley_handoffs_unstaffed_total",
+    unstaffedHandoffs = Counter.builder().name("parley_handoffs_unstaffed_total").help(
             "Requests for a person that went back to the bot, by reason (no_agent_online, no_agent_in_time).")
         .labelNames("reason")
         .register(registry);
-    unstaffedTickets = Counter.build("parley_handoff_tickets_total",
+    unstaffedTickets = Counter.builder().name("parley_handoff_tickets_total").help(
             "Requests for a person nobody came to whose conversation went to a ticket (opened, or the conversation's open one).")
         .register(registry);
-    agentWait = Histogram.build("parley_handoff_wait_seconds", "Time from asking for a person to an agent taking the conversation.")
-        .buckets(5, 15, 30, 60, 120, 300, 600, 1800)
+    agentWait = Histogram.builder().classicOnly().name("parley_handoff_wait_seconds").help("Time from asking for a person to an agent taking the conversation.")
+        .classicUpperBounds(5, 15, 30, 60, 120, 300, 600, 1800)
         .register(registry);
-    agentHandling = Histogram.build("parley_agent_handling_seconds", "Time an agent held a conversation, to handing it back or closing it.")
-        .buckets(30, 60, 120, 300, 600, 1200, 1800, 3600)
+    agentHandling = Histogram.builder().classicOnly().name("parley_agent_handling_seconds").help("Time an agent held a conversation, to handing it back or closing it.")
+        .classicUpperBounds(30, 60, 120, 300, 600, 1200, 1800, 3600)
         .register(registry);
-    sessionsClosed = Counter.build("parley_sessions_closed_total",
+    sessionsClosed = Counter.builder().name("parley_sessions_closed_total").help(
             "Closed sessions by who answered in them: bot only, or an agent too (the containment rate is bot / all).")
         .labelNames("resolved_by")
         .register(registry);
-    cacheLookups = Counter.build("parley_answer_cache_lookups_total",
+    cacheLookups = Counter.builder().name("parley_answer_cache_lookups_total").help(
             "Answer cache lookups by tenant, result (exact, similar, miss, off, error) and mode (normal, or degraded when no model answered).")
         .labelNames("tenant", "result", "mode")
         .register(registry);
-    cacheLookupTime = Histogram.build("parley_answer_cache_lookup_seconds",
+    cacheLookupTime = Histogram.builder().classicOnly().name("parley_answer_cache_lookup_seconds").help(
             "Time of an answer cache lookup: the exact match, then embedding the question and the similar match.")
-        .buckets(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
+        .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
         .register(registry);
-    cacheSkipped = Counter.build("parley_answer_cache_skipped_total",
+    cacheSkipped = Counter.builder().name("parley_answer_cache_skipped_total").help(
             "Turns that could not use the answer cache, by tenant and reason (not_first_question, known_customer, personal_data, turned_off).")
         .labelNames("tenant", "reason")
         .register(registry);
-    cacheKept = Counter.build("parley_answer_cache_answers_total",
+    cacheKept = Counter.builder().name("parley_answer_cache_answers_total").help(
             "Model answers to cacheable turns, by tenant and outcome (stored, personal_data, customer_data_tool, failed).")
         .labelNames("tenant", "outcome")
         .register(registry);
-    cacheTokensSaved = Counter.build("parley_answer_cache_tokens_saved_total",
+    cacheTokensSaved = Counter.builder().name("parley_answer_cache_tokens_saved_total").help(
             "Model tokens the answers served from the cache had cost when the model wrote them, by tenant.")
         .labelNames("tenant")
         .register(registry);
-    tokensToday = Gauge.build("parley_tenant_tokens_today",
+    tokensToday = Gauge.builder().name("parley_tenant_tokens_today").help(
             "Model tokens a tenant with a daily budget used today (UTC), across the cluster, as this node last heard.")
         .labelNames("tenant")
         .register(registry);
-    tokenBudgetLevel = Gauge.build("parley_tenant_token_budget_level_percent",
+    tokenBudgetLevel = Gauge.builder().name("parley_tenant_token_budget_level_percent").help(
             "How much of its daily token budget a tenant used: 0, 80 (alert) or 100 (spent: messages refused), as this node last heard.")
         .labelNames("tenant")
         .register(registry);
   }
 
   void answerCacheLookup(String tenant, String result, boolean degraded, double seconds) {
-    cacheLookups.labels(tenant, result, degraded ? "degraded" : "normal").inc();
+    cacheLookups.labelValues(tenant, result, degraded ? "degraded" : "normal").inc();
     if (seconds > 0) cacheLookupTime.observe(seconds);
   }
 
   void answerCacheSkipped(String tenant, String reason) {
-    cacheSkipped.labels(tenant, reason).inc();
+    cacheSkipped.labelValues(tenant, reason).inc();
   }
 
   void answerCacheKept(String tenant, String outcome) {
-    cacheKept.labels(tenant, outcome).inc();
+    cacheKept.labelValues(tenant, outcome).inc();
   }
 
   void answerCacheTokensSaved(String tenant, int tokens) {
-    cacheTokensSaved.labels(tenant).inc(tokens);
+    cacheTokensSaved.labelValues(tenant).inc(tokens);
   }
 
   void handoff(String trigger) {
-    handoffs.labels(trigger).inc();
+    handoffs.labelValues(trigger).inc();
   }
 
   void unstaffedHandoff(String reason) {
-    unstaffedHandoffs.labels(reason).inc();
+    unstaffedHandoffs.labelValues(reason).inc();
   }
 
   void unstaffedTicket() {
@@ -180,7 +180,7 @@ public final class SessionMetrics {
   }
 
   void sessionClosed(boolean agentAnswered) {
-    sessionsClosed.labels(agentAnswered ? "agent" : "bot").inc();
+    sessionsClosed.labelValues(agentAnswered ? "agent" : "bot").inc();
   }
 
   void sessionOpened() {
@@ -200,7 +200,7 @@ public final class SessionMetrics {
   }
 
   void messagePersisted(String tenant, String role) {
-    messages.labels(tenant, role).inc();
+    messages.labelValues(tenant, role).inc();
   }
 
   void turnCompleted(double seconds) {
@@ -212,52 +212,52 @@ public final class SessionMetrics {
   }
 
   void llmFailed(String provider, String kind) {
-    llmErrors.labels(provider, kind).inc();
+    llmErrors.labelValues(provider, kind).inc();
   }
 
   void toolCall(String tool, String outcome, double seconds) {
-    toolCalls.labels(tool, outcome).observe(seconds);
+    toolCalls.labelValues(tool, outcome).observe(seconds);
   }
 
   void tokensUsed(String provider, TokenUsage usage) {
-    llmTokens.labels(provider, "prompt").inc(usage.promptTokens());
-    llmTokens.labels(provider, "completion").inc(usage.completionTokens());
+    llmTokens.labelValues(provider, "prompt").inc(usage.promptTokens());
+    llmTokens.labelValues(provider, "completion").inc(usage.completionTokens());
   }
 
   // Durable workflows (io.parley.sessions.workflow), public for the Workflow entity in that package.
   public void workflowStarted(String definition) {
-    workflowsStarted.labels(definition).inc();
+    workflowsStarted.labelValues(definition).inc();
   }
 
   /** One attempt of a step ended ({@code succeeded}, {@code failed}, {@code timed_out}) or a compensation did ({@code compensated}). */
   public void workflowStepAttempted(String definition, String step, String outcome) {
-    workflowStepAttempts.labels(definition, step, outcome).inc();
+    workflowStepAttempts.labelValues(definition, step, outcome).inc();
   }
 
   public void workflowFinished(String definition, String result) {
-    workflowsFinished.labels(definition, result).inc();
+    workflowsFinished.labelValues(definition, result).inc();
   }
 
   // Admission (io.parley.sessions.admission): refused messages and the tenants' token budgets.
   public void messageRefused(String tenant, String reason) {
-    messagesRefused.labels(tenant, reason).inc();
+    messagesRefused.labelValues(tenant, reason).inc();
   }
 
   public void injectionFlagged(String tenant, String source, boolean refused) {
-    injectionsFlagged.labels(tenant, source, String.valueOf(refused)).inc();
+    injectionsFlagged.labelValues(tenant, source, String.valueOf(refused)).inc();
   }
 
   public void tenantTokensUsed(String tenant, long tokens) {
-    tenantTokens.labels(tenant).inc(tokens);
+    tenantTokens.labelValues(tenant).inc(tokens);
   }
 
   /** A tenant's standing as a session heard it: {@code used} tokens today of {@code limit} (0: no limit). */
   void tenantTokenBudget(String tenant, long used, long limit) {
-    tokensToday.labels(tenant).set(used);
-    tokenBudgetLevel.labels(tenant).set(BudgetLevel.of(used, limit).percent());
+    tokensToday.labelValues(tenant).set(used);
+    tokenBudgetLevel.labelValues(tenant).set(BudgetLevel.of(used, limit).percent());
   }
 
   public void tenantBudgetUnavailable(String tenant) {
-    budgetUnavailable.labels(tenant).inc();
+    budgetUnavailable.labelValues(tenant).inc();
   }
 }

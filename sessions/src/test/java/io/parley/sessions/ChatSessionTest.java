@@ -232,7 +232,7 @@ class ChatSessionTest {
     var limited = new TenantBudgets(new TenantBudgetSettings(0, Map.of("acme", 1_000L), Duration.ofSeconds(5),
         Duration.ofSeconds(10)), tenant -> budget.getRef());
     var kit = session(TestTurnServices.withBudgets(TestTurnServices.offline(), limited,
-        new SessionMetrics(new io.prometheus.client.CollectorRegistry())));
+        new SessionMetrics(new io.prometheus.metrics.model.registry.PrometheusRegistry())));
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     TestProbe<StatusReply<SessionCommand.Accepted>> client = testKit.createTestProbe();
     kit.runCommand(new SessionCommand.PostUserMessage("m-1", "hello", client.getRef()));

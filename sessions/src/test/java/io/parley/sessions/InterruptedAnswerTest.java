@@ -22,7 +22,7 @@ import io.parley.sessions.SessionState.Open;
 import io.parley.sessions.admission.TenantBudgetSettings;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -98,7 +98,7 @@ class InterruptedAnswerTest {
           tenant -> budget.getRef());
       TurnServices services = TestTurnServices.withBudgets(
           TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()), budgets,
-          new SessionMetrics(new CollectorRegistry()));
+          new SessionMetrics(new PrometheusRegistry()));
       TestProbe<SessionUpdate> client = testKit.createTestProbe();
       var kit = voiceSession(services, client);
       kit.runCommand(new SessionCommand.PostUserMessage("voice/c1/1", "what is the status of ticket T-1001",

@@ -10,11 +10,12 @@ import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
+import io.parley.core.testing.MetricSamples;
 import io.parley.sessions.admission.TenantBudgetSettings;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget.Standing;
 import io.parley.sessions.admission.TenantTokenBudget;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,7 @@ class MessageGateTest {
   }
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
-  private final CollectorRegistry registry = new CollectorRegistry();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
   private final SessionMetrics metrics = new SessionMetrics(registry);
 
   private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> session(
@@ -61,7 +62,7 @@ class MessageGateTest {
 
   private double metric(String name, String... labels) {
     String[] names = labels.length == 2 ? new String[] {"tenant", "reason"} : new String[] {"tenant"};
-    return Optional.ofNullable(registry.getSampleValue(name, names, labels)).orElse(0.0);
+    return Optional.ofNullable(MetricSamples.value(registry, name, names, labels)).orElse(0.0);
   }
 
   @Test

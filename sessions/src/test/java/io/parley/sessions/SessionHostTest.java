@@ -16,9 +16,10 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.session.SessionId;
 import io.parley.core.session.WakePacing;
+import io.parley.core.testing.MetricSamples;
 import io.parley.core.testing.SteppedClock;
 import io.parley.sessions.admission.TenantBudgets;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +68,7 @@ class SessionHostTest {
     final BlockingQueue<SessionRest.Host> hosts = new LinkedBlockingQueue<>();
     final TestProbe<Object> received = testKit.createTestProbe();
     final BlockingQueue<ActorRef<SessionCommand>> selves = new LinkedBlockingQueue<>();
-    final CollectorRegistry registry = new CollectorRegistry();
+    final PrometheusRegistry registry = new PrometheusRegistry();
     /** The host under test, whose incarnations these are, woken by a first command as its shard would. */
     final ActorRef<SessionCommand> address = testKit.spawn(SessionHost.create(SessionId.random("acme"),
         new SessionHost.Incarnations(this::incarnation, this::incarnation), PACING, new SessionMetrics(registry),
@@ -107,8 +108,8 @@ class SessionHostTest {
     }
   }
 
-  private static double sleeping(CollectorRegistry registry) {
-    return registry.getSampleValue("parley_sessions_sleeping");
+  private static double sleeping(PrometheusRegistry registry) {
+    return MetricSamples.value(registry, "parley_sessions_sleeping");
   }
 
   /** Puts the played incarnation to sleep, handing over {@code followers}; the idle close is due at {@code due}. */
@@ -256,7 +257,7 @@ class SessionHostTest {
   void anIncarnationThatStopsByItselfTakesItsHostAlong() throws Exception {
     Function<SessionRest.Host, Behavior<SessionCommand>> failing = host -> Behaviors.stopped();
     ActorRef<SessionCommand> host = testKit.spawn(SessionHost.create(SessionId.random("acme"),
-        new SessionHost.Incarnations(failing, failing), PACING, new SessionMetrics(new CollectorRegistry()),
+        new SessionHost.Incarnations(failing, failing), PACING, new SessionMetrics(new PrometheusRegistry()),
         Clock.systemUTC()));
     host.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
     testKit.createTestProbe().expectTerminated(host, WAIT);
@@ -275,7 +276,7 @@ class SessionHostTest {
   @Test
   void aNewHostWakesItsSessionUnreadOnlyForTheStartOfANewId() throws Exception {
     BlockingQueue<String> woken = new LinkedBlockingQueue<>();
-    CollectorRegistry registry = new CollectorRegistry();
+    PrometheusRegistry registry = new PrometheusRegistry();
     SessionMetrics metrics = new SessionMetrics(registry);
     TestProbe<StatusReply<SessionInfo>> replies = testKit.createTestProbe();
 
@@ -291,7 +292,7 @@ class SessionHostTest {
   @Test
   void aHostItsShardRestartedSleepsUntilItsPacedTurnOrUntilSomeoneAsks() throws Exception {
     BlockingQueue<String> woken = new LinkedBlockingQueue<>();
-    CollectorRegistry registry = new CollectorRegistry();
+    PrometheusRegistry registry = new PrometheusRegistry();
     SessionMetrics metrics = new SessionMetrics(registry);
     // A node busy with restarted sessions: the next free turn is a minute away.
     WakePacing busy = WakePacing.onSystemClock(1);
@@ -339,12 +340,12 @@ class SessionHostTest {
     return Replies.value(reply.receiveMessage(WAIT));
   }
 
-  private static TurnServices services(CollectorRegistry registry, Map<String, String> settings) {
+  private static TurnServices services(PrometheusRegistry registry, Map<String, String> settings) {
     return TestTurnServices.withBudgets(TestTurnServices.offline(TestTurnServices.settings(settings)),
         TenantBudgets.unlimited(), new SessionMetrics(registry));
   }
 
-  private static void awaitSleeping(CollectorRegistry registry, double sessions) {
+  private static void awaitSleeping(PrometheusRegistry registry, double sessions) {
     testKit.createTestProbe().awaitAssert(WAIT, () -> {
       assertEquals(sessions, sleeping(registry));
       return null;
@@ -361,7 +362,7 @@ class SessionHostTest {
 
   @Test
   void aConversationSleepsAndWakesWhereItWasAndItsFollowerNeverJoinsAgain() {
-    CollectorRegistry registry = new CollectorRegistry();
+    PrometheusRegistry registry = new PrometheusRegistry();
     SessionId id = SessionId.random("acme");
     ActorRef<SessionCommand> session = session(id, services(registry, Map.of("passivate-after-idle", "300ms")));
     // Started as the edges start sessions: on an id minted for it, with nothing read.
@@ -398,7 +399,7 @@ class SessionHostTest {
 
   @Test
   void aSleepingSessionClosesForIdlenessOnTimeAndItsFollowerHearsIt() {
-    CollectorRegistry registry = new CollectorRegistry();
+    PrometheusRegistry registry = new PrometheusRegistry();
     SessionId id = SessionId.random("acme");
     ActorRef<SessionCommand> session = session(id, services(registry,
         Map.of("passivate-after-idle", "200ms", "idle-close", "2s")));
@@ -429,7 +430,7 @@ class SessionHostTest {
     TestProbe<io.parley.sessions.admission.TenantTokenBudget.Command> budget = testKit.createTestProbe();
     TenantBudgets limited = new TenantBudgets(new io.parley.sessions.admission.TenantBudgetSettings(0,
         Map.of("acme", 1_000_000L), Duration.ofSeconds(30), Duration.ofSeconds(30)), tenant -> budget.getRef());
-    CollectorRegistry registry = new CollectorRegistry();
+    PrometheusRegistry registry = new PrometheusRegistry();
     TurnServices services = TestTurnServices.withBudgets(TestTurnServices.withModel(model.baseUrl(),
         TestTurnServices.settings(Map.of("passivate-after-idle", "150ms"))), limited, new SessionMetrics(registry));
     ActorRef<SessionCommand> session = session(SessionId.random("acme"), services);
@@ -453,7 +454,7 @@ class SessionHostTest {
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
       // Pauses between the answer's pieces longer than passivate-after-idle: it would sleep between two.
       model.enqueue(Reply.answer().withChunkDelay(Duration.ofMillis(400)));
-      CollectorRegistry registry = new CollectorRegistry();
+      PrometheusRegistry registry = new PrometheusRegistry();
       TurnServices services = TestTurnServices.withBudgets(TestTurnServices.withModel(model.baseUrl(),
           TestTurnServices.settings(Map.of("passivate-after-idle", "150ms"))), TenantBudgets.unlimited(),
           new SessionMetrics(registry));
@@ -526,7 +527,7 @@ class SessionHostTest {
 
   @Test
   void aStartOfANewIdWhoseSealedJournalIsInUseIsRefusedAndWritesNothing() {
-    TurnServices services = services(new CollectorRegistry(), Map.of());
+    TurnServices services = services(new PrometheusRegistry(), Map.of());
     SessionSeal.Keys keys = new SessionSeal.Keys(new KeptKeys(), java.util.concurrent.ForkJoinPool.commonPool());
     SessionId id = SessionId.random("acme");
     ActorRef<SessionCommand> original = sealedSession(id, services, keys);
@@ -553,7 +554,7 @@ class SessionHostTest {
   @Test
   void aSessionWhoseIdleCloseIsDueStaysAwakeToCloseWhenAskedToSleep() {
     SteppedClock clock = new SteppedClock(Instant.now());
-    TurnServices services = TestTurnServices.withClock(services(new CollectorRegistry(), Map.of()), clock);
+    TurnServices services = TestTurnServices.withClock(services(new PrometheusRegistry(), Map.of()), clock);
     SessionId id = SessionId.random("acme");
     TestProbe<Object> host = testKit.createTestProbe();
     ActorRef<SessionCommand> incarnation = testKit.spawn(ChatSession.create(id, testKit.<ClusterSharding.ShardCommand>createTestProbe().getRef(),
@@ -572,7 +573,7 @@ class SessionHostTest {
 
   @Test
   void aSessionItsShardRestartsAfterItsIdleCloseWasDueClosesOnItsPacedWakeInsteadOfSleeping() {
-    CollectorRegistry registry = new CollectorRegistry();
+    PrometheusRegistry registry = new PrometheusRegistry();
     TurnServices services = services(registry, Map.of("passivate-after-idle", "1m", "idle-close", "1s"));
     SessionId id = SessionId.random("acme");
     ActorRef<SessionCommand> before = session(id, services);

@@ -21,7 +21,7 @@ import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.bot.BotConfigs;
 import io.parley.sessions.handoff.UnstaffedTickets;
 import io.parley.tools.ToolRegistry;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -87,7 +87,7 @@ final class TestTurnServices {
         AnswerCache.off(),
         ToolRegistry.empty(),
         settings,
-        new SessionMetrics(new CollectorRegistry()),
+        new SessionMetrics(new PrometheusRegistry()),
         TenantBudgets.unlimited(),
         TenantMessageRate.none(),
         BotConfigs.none(),

@@ -16,13 +16,14 @@ import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
+import io.parley.core.testing.MetricSamples;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolFailure;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.ToolResult;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -87,14 +88,14 @@ class ToolTurnTest {
     }
   }
 
-  private static Double rejectedCalls(CollectorRegistry registry, String tool) {
-    return registry.getSampleValue("parley_tool_call_seconds_count", new String[] {"tool", "outcome"},
+  private static Double rejectedCalls(PrometheusRegistry registry, String tool) {
+    return MetricSamples.value(registry, "parley_tool_call_seconds_count", new String[] {"tool", "outcome"},
         new String[] {tool, "rejected"});
   }
 
   private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> session(
       FakeChatCompletionsServer model, Tool... tools) {
-    return session(model, new SessionMetrics(new CollectorRegistry()), tools);
+    return session(model, new SessionMetrics(new PrometheusRegistry()), tools);
   }
 
   private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> session(
@@ -154,7 +155,7 @@ class ToolTurnTest {
   void everyModelCallOfATurnCountsTowardsItsBudgetNotOnlyTheLast() {
     RecordingTool lookup = new RecordingTool("lookup", true, Duration.ofSeconds(5),
         invocation -> new ToolResult("{\"answer\":\"found\"}", "found"));
-    CollectorRegistry registry = new CollectorRegistry();
+    PrometheusRegistry registry = new PrometheusRegistry();
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
       model.enqueue(Reply.toolCalls(new ToolCall("call-a", "lookup", "{\"q\":\"alpha\"}")));
       var kit = session(model, new SessionMetrics(registry), lookup);
@@ -198,14 +199,8 @@ class ToolTurnTest {
   }
 
   /** Tokens the model server reported for the session's calls, all providers. */
-  private static double reported(CollectorRegistry registry, String kind) {
-    double total = 0;
-    for (var family : java.util.Collections.list(registry.metricFamilySamples())) {
-      for (var sample : family.samples) {
-        if (sample.name.equals("parley_llm_tokens_total") && sample.labelValues.contains(kind)) total += sample.value;
-      }
-    }
-    return total;
+  private static double reported(PrometheusRegistry registry, String kind) {
+    return MetricSamples.sum(registry, "parley_llm_tokens_total", "kind", kind);
   }
 
   @Test
@@ -229,7 +224,7 @@ class ToolTurnTest {
           new ToolCall("c-unknown", "teleport", "{}"),
           new ToolCall("c-bad", "flaky", "{\"query\":\"missing q\"}"),
           new ToolCall("c-hang", "hanging", "{\"q\":\"y\"}")));
-      CollectorRegistry registry = new CollectorRegistry();
+      PrometheusRegistry registry = new PrometheusRegistry();
       var kit = session(model, new SessionMetrics(registry), flaky, hanging);
       ChatMessage answer = ask(kit, "Do several things");
 

@@ -9,7 +9,7 @@ import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.voice.local.LocalEngines;
 import io.parley.voice.local.LocalVoiceSettings;
 import io.parley.voice.local.SileroVoiceActivity;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.parley.sessions.SessionCommand;
 import java.time.Duration;
 import java.util.Set;
@@ -52,7 +52,7 @@ public final class VoiceCalls implements AutoCloseable {
    * in front of them, and the voice-activity detector, loaded on {@code blocking} when first needed.
    */
   public static VoiceCalls create(VoiceSettings voice, LocalVoiceSettings local, DependencyBreakers breakers,
-      CollectorRegistry registry, Executor blocking, Duration askTimeout, PremiumVoiceBudget budget) {
+      PrometheusRegistry registry, Executor blocking, Duration askTimeout, PremiumVoiceBudget budget) {
     Supplier<Loaded> loader = () -> {
       LocalEngines inProcess = LocalEngines.load(local);
       VoiceActivityDetector vad = voiceActivity(voice.vad(), () -> SileroVoiceActivity.load(energy(voice.vad())));

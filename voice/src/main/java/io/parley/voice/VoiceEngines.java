@@ -7,7 +7,7 @@ import io.parley.voice.premium.ElevenLabsSpeech;
 import io.parley.voice.premium.OpenAiSpeech;
 import io.parley.voice.premium.OpenAiTranscription;
 import io.parley.voice.premium.PremiumEndpoint;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -38,7 +38,7 @@ public final class VoiceEngines implements AutoCloseable {
    * @param registry where {@code parley_voice_fallbacks_total} is registered
    */
   public static VoiceEngines create(VoiceSettings settings, SpeechToText localSpeechToText,
-      TextToSpeech localTextToSpeech, DependencyBreakers breakers, CollectorRegistry registry) {
+      TextToSpeech localTextToSpeech, DependencyBreakers breakers, PrometheusRegistry registry) {
     List<AutoCloseable> premiumClients = new ArrayList<>();
     try {
       VoiceFallbacks fallbacks = new VoiceFallbacks(registry);

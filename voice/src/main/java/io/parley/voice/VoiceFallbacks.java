@@ -1,15 +1,14 @@
 package io.parley.voice;
 
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * Counts what the local tier did in place of a premium engine, in
  * {@code parley_voice_fallbacks_total{kind="stt|tts",engine="<premium engine>",tenant="<tenant>"}}:
  * an utterance transcribed, or a sentence spoken, locally because the premium engine failed, timed
  * out or had its circuit breaker open, for a call of the tenant. One per node, shared by both
- * tiers, since a registry takes a metric once. {@code kind} stays the first label: the bench reads
- * the series by that prefix.
+ * tiers, since a registry takes a metric once.
  */
 public final class VoiceFallbacks {
   /** The tenant of fallbacks outside any call (an engine used on its own, as tests do). */
@@ -17,8 +16,8 @@ public final class VoiceFallbacks {
 
   private final Counter fallbacks;
 
-  public VoiceFallbacks(CollectorRegistry registry) {
-    fallbacks = Counter.build("parley_voice_fallbacks_total",
+  public VoiceFallbacks(PrometheusRegistry registry) {
+    fallbacks = Counter.builder().name("parley_voice_fallbacks_total").help(
             "Utterances (stt) and sentences (tts) the local engine handled because the premium engine failed,"
                 + " timed out or had its circuit breaker open, by kind, premium engine and tenant.")
         .labelNames("kind", "engine", "tenant")
@@ -27,10 +26,10 @@ public final class VoiceFallbacks {
 
   /** Shows the tenant's series at 0 from its first call, so a rate over it works before the first fallback. */
   void expect(String kind, String engine, String tenant) {
-    fallbacks.labels(kind, engine, tenant);
+    fallbacks.labelValues(kind, engine, tenant);
   }
 
   void count(String kind, String engine, String tenant, int times) {
-    fallbacks.labels(kind, engine, tenant).inc(times);
+    fallbacks.labelValues(kind, engine, tenant).inc(times);
   }
 }

@@ -3,10 +3,11 @@ package io.parley.voice;
 import io.parley.core.voice.SpokenTurnLatency;
 import io.parley.core.voice.TierDecision;
 import io.parley.core.limits.BudgetLevel;
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
-import io.prometheus.client.Gauge;
-import io.prometheus.client.Histogram;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.function.LongConsumer;
 
 /**
@@ -38,19 +39,19 @@ public final class VoiceMetrics {
   private final Counter premiumTranscription;
   private final Histogram frameProcessing;
 
-  public VoiceMetrics(CollectorRegistry registry) {
-    engines = Gauge.build("parley_voice_engines",
+  public VoiceMetrics(PrometheusRegistry registry) {
+    engines = Gauge.builder().name("parley_voice_engines").help(
         "The engines this node's calls use, 1 for each once they are loaded, by kind (vad, stt, tts) and engine.")
         .labelNames("kind", "engine").register(registry);
-    activeCalls = Gauge.build("parley_voice_calls", "Voice calls in progress on this node, by channel.")
+    activeCalls = Gauge.builder().name("parley_voice_calls").help("Voice calls in progress on this node, by channel.")
         .labelNames("channel").register(registry);
-    secondsHeard = Counter.build("parley_voice_audio_heard_seconds_total",
+    secondsHeard = Counter.builder().name("parley_voice_audio_heard_seconds_total").help(
         "Seconds of caller speech sent to a speech-to-text engine, by tenant and engine.")
         .labelNames("tenant", "engine").register(registry);
-    charactersSpoken = Counter.build("parley_voice_characters_spoken_total",
+    charactersSpoken = Counter.builder().name("parley_voice_characters_spoken_total").help(
         "Characters sent to a text-to-speech engine, by tenant and engine.")
         .labelNames("tenant", "engine").register(registry);
-    bargeIns = Counter.build("parley_voice_barge_ins_total", "Answers the caller spoke over, by tenant.")
+    bargeIns = Counter.builder().name("parley_voice_barge_ins_total").help("Answers the caller spoke over, by tenant.")
         .labelNames("tenant").register(registry);
     toFinalTranscript = latency("parley_voice_end_of_speech_to_transcript_seconds",
         "From the end of the caller's speech to its final transcript.", registry);
@@ -58,80 +59,80 @@ public final class VoiceMetrics {
         "From the end of the caller's speech to the first piece of the model's answer.", registry);
     toFirstAudio = latency("parley_voice_end_of_speech_to_first_audio_seconds",
         "From the end of the caller's speech to the first frame of the spoken answer sent.", registry);
-    nodeOwn = Histogram.build("parley_voice_node_own_seconds",
+    nodeOwn = Histogram.builder().classicOnly().name("parley_voice_node_own_seconds").help(
         "The node's own part of the end of speech to the first audio: what is left after the waits on the"
-            + " recogniser, the model and its tools, and the synthesiser.").buckets(NODE_BUCKETS).register(registry);
-    tierSentences = Counter.build("parley_voice_tier_sentences_total",
+            + " recogniser, the model and its tools, and the synthesiser.").classicUpperBounds(NODE_BUCKETS).register(registry);
+    tierSentences = Counter.builder().name("parley_voice_tier_sentences_total").help(
         "Sentences the voice tier policy sent to the premium or the local engine, by tenant, tier and reason.")
         .labelNames("tenant", "tier", "reason").register(registry);
-    premiumToday = Gauge.build("parley_voice_premium_characters_today",
+    premiumToday = Gauge.builder().name("parley_voice_premium_characters_today").help(
         "Premium text-to-speech characters a budgeted tenant spent today (UTC), as this node last heard.")
         .labelNames("tenant").register(registry);
-    budgetLevel = Gauge.build("parley_voice_premium_budget_level_percent",
+    budgetLevel = Gauge.builder().name("parley_voice_premium_budget_level_percent").help(
         "How much of its daily premium voice budget a tenant spent: 0, 80 (alert) or 100 (spent: local only).")
         .labelNames("tenant").register(registry);
-    premiumTranscription = Counter.build("parley_voice_premium_transcription_seconds_total",
+    premiumTranscription = Counter.builder().name("parley_voice_premium_transcription_seconds_total").help(
         "Seconds of caller speech sent to the premium speech-to-text engine, by tenant; counted in the voice budget.")
         .labelNames("tenant").register(registry);
-    bargeInStop = Histogram.build("parley_voice_barge_in_stop_seconds",
+    bargeInStop = Histogram.builder().classicOnly().name("parley_voice_barge_in_stop_seconds").help(
         "From the caller's audio that reached the barge-in minimum reaching the node (a phone call: its packet's"
             + " arrival, or its play-out slot) to the bot's audio stopping.")
-        .buckets(NODE_BUCKETS).register(registry);
-    frameProcessing = Histogram.build("parley_voice_frame_processing_seconds",
+        .classicUpperBounds(NODE_BUCKETS).register(registry);
+    frameProcessing = Histogram.builder().classicOnly().name("parley_voice_frame_processing_seconds").help(
         "A caller's audio from the edge having it (a phone call: its packet's arrival, or its play-out slot when it"
             + " waited in the jitter buffer) to the call's speech pipeline having taken it, by channel.")
-        .labelNames("channel").buckets(FRAME_BUCKETS).register(registry);
+        .labelNames("channel").classicUpperBounds(FRAME_BUCKETS).register(registry);
   }
 
-  private static Histogram latency(String name, String help, CollectorRegistry registry) {
-    return Histogram.build(name, help).buckets(LATENCY_BUCKETS).register(registry);
+  private static Histogram latency(String name, String help, PrometheusRegistry registry) {
+    return Histogram.builder().classicOnly().name(name).help(help).classicUpperBounds(LATENCY_BUCKETS).register(registry);
   }
 
   /** The engines loaded: a Silero VAD that could not load shows as {@code energy}. */
   void enginesLoaded(String voiceActivity, String speechToText, String textToSpeech) {
-    engines.labels("vad", voiceActivity).set(1);
-    engines.labels("stt", speechToText).set(1);
-    engines.labels("tts", textToSpeech).set(1);
+    engines.labelValues("vad", voiceActivity).set(1);
+    engines.labelValues("stt", speechToText).set(1);
+    engines.labelValues("tts", textToSpeech).set(1);
   }
 
   void callStarted(String channel) {
-    activeCalls.labels(channel).inc();
+    activeCalls.labelValues(channel).inc();
   }
 
   /** Times a channel's caller audio, {@code receivedNanos} to now; one lookup of the channel per call, not per frame. */
   LongConsumer frameTimer(String channel) {
-    Histogram.Child child = frameProcessing.labels(channel);
+    DistributionDataPoint child = frameProcessing.labelValues(channel);
     return receivedNanos -> child.observe(Math.max(0, System.nanoTime() - receivedNanos) / 1e9);
   }
 
   void callEnded(String channel) {
-    activeCalls.labels(channel).dec();
+    activeCalls.labelValues(channel).dec();
   }
 
   void heard(String tenant, String engine, double seconds) {
-    secondsHeard.labels(tenant, engine).inc(seconds);
+    secondsHeard.labelValues(tenant, engine).inc(seconds);
   }
 
   void spoken(String tenant, String engine, int characters) {
-    charactersSpoken.labels(tenant, engine).inc(characters);
+    charactersSpoken.labelValues(tenant, engine).inc(characters);
   }
 
   void bargedIn(String tenant, double stopSeconds) {
-    bargeIns.labels(tenant).inc();
+    bargeIns.labelValues(tenant).inc();
     bargeInStop.observe(stopSeconds);
   }
 
   void tierChosen(String tenant, TierDecision decision) {
-    tierSentences.labels(tenant, decision.premium() ? "premium" : "local", decision.reason().wireName()).inc();
+    tierSentences.labelValues(tenant, decision.premium() ? "premium" : "local", decision.reason().wireName()).inc();
   }
 
   void premiumSpend(String tenant, long characters, BudgetLevel level) {
-    premiumToday.labels(tenant).set(characters);
-    budgetLevel.labels(tenant).set(level.percent());
+    premiumToday.labelValues(tenant).set(characters);
+    budgetLevel.labelValues(tenant).set(level.percent());
   }
 
   void premiumTranscription(String tenant, double seconds) {
-    premiumTranscription.labels(tenant).inc(seconds);
+    premiumTranscription.labelValues(tenant).inc(seconds);
   }
 
   void finalTranscript(double secondsAfterSpeech) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import io.parley.core.testing.MetricSamples;
 import io.parley.core.voice.RecognitionStream;
 import io.parley.sessions.resilience.BreakerSettings;
 import io.parley.sessions.resilience.DependencyBreakers;
@@ -20,7 +21,7 @@ import io.parley.voice.testing.Eventually;
 import io.parley.voice.testing.LogCapture;
 import io.parley.voice.testing.StandInSpeechToText;
 import io.parley.voice.testing.TranscriptRecorder;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -44,7 +45,7 @@ class FallbackSpeechToTextTest {
   private static final BreakerSettings PATIENT = new BreakerSettings(3, Duration.ofSeconds(10), Duration.ofSeconds(30));
   private static final String TENANT = "acme";
 
-  private final CollectorRegistry registry = new CollectorRegistry();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
   private final FakeTranscriptionServer server = FakeTranscriptionServer.start();
   private final StandInSpeechToText local = new StandInSpeechToText();
   private final TranscriptRecorder transcripts = new TranscriptRecorder();
@@ -309,7 +310,7 @@ class FallbackSpeechToTextTest {
   }
 
   private double fallbacks(String tenant) {
-    Double value = registry.getSampleValue("parley_voice_fallbacks_total", new String[] {"kind", "engine", "tenant"},
+    Double value = MetricSamples.value(registry, "parley_voice_fallbacks_total", new String[] {"kind", "engine", "tenant"},
         new String[] {"stt", "openai", tenant});
     return value == null ? Double.NaN : value;
   }

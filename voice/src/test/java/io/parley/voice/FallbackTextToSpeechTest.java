@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import io.parley.core.testing.MetricSamples;
 import io.parley.core.voice.AudioChunk;
 import io.parley.core.voice.SpeechRequest;
 import io.parley.core.voice.Synthesis;
@@ -20,7 +21,7 @@ import io.parley.voice.testing.Eventually;
 import io.parley.voice.testing.LogCapture;
 import io.parley.voice.testing.SpeechRecorder;
 import io.parley.voice.testing.StandInTextToSpeech;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +42,7 @@ class FallbackTextToSpeechTest {
   private static final String SENTENCE = "Your refund is on its way.";
   private static final String TENANT = "acme";
 
-  private final CollectorRegistry registry = new CollectorRegistry();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
   private final FakeSpeechServer server = FakeSpeechServer.start();
   private final StandInTextToSpeech local = new StandInTextToSpeech();
   private final SpeechRecorder speech = new SpeechRecorder();
@@ -195,7 +196,7 @@ class FallbackTextToSpeechTest {
   }
 
   private double fallbacks(String tenant) {
-    Double value = registry.getSampleValue("parley_voice_fallbacks_total", new String[] {"kind", "engine", "tenant"},
+    Double value = MetricSamples.value(registry, "parley_voice_fallbacks_total", new String[] {"kind", "engine", "tenant"},
         new String[] {"tts", "openai", tenant});
     return value == null ? Double.NaN : value;
   }

@@ -2,7 +2,7 @@ package io.parley.voice;
 
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigResolveOptions;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 
 /** A node's voice with the engines a test chose, for tests outside this package (a phone call's). */
@@ -10,7 +10,7 @@ public final class TestVoiceCalls {
   private TestVoiceCalls() {}
 
   /** Calls on {@code engines}, with the reference settings; ready at once. */
-  public static VoiceCalls with(CallEngines engines, CollectorRegistry registry) {
+  public static VoiceCalls with(CallEngines engines, PrometheusRegistry registry) {
     VoiceSettings settings = VoiceSettings.create(
         ConfigFactory.parseResources("reference.conf").resolve(ConfigResolveOptions.noSystem()));
     return new VoiceCalls(() -> new VoiceCalls.Loaded(engines, () -> { }), Runnable::run,

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigResolveOptions;
 import io.parley.core.session.SessionId;
+import io.parley.core.testing.MetricSamples;
 import io.parley.core.voice.EnergyVoiceActivity;
 import io.parley.core.voice.SpeechToText;
 import io.parley.core.voice.VoiceActivityDetector;
@@ -23,7 +24,7 @@ import io.parley.voice.testing.FakeTranscriptionServer.Reply;
 import io.parley.voice.testing.LogCapture;
 import io.parley.voice.testing.StandInSpeechToText;
 import io.parley.voice.testing.StandInTextToSpeech;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +49,7 @@ class VoiceCallsTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final int RATE = 16_000;
 
-  private final CollectorRegistry registry = new CollectorRegistry();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
   private final StandInSpeechToText localStt = new StandInSpeechToText();
   private final StandInTextToSpeech localTts = new StandInTextToSpeech();
   private final FakeTranscriptionServer transcriptions = FakeTranscriptionServer.start();
@@ -173,14 +174,14 @@ class VoiceCallsTest {
   }
 
   private double engine(String kind, String engine) {
-    Double value = registry.getSampleValue("parley_voice_engines", new String[] {"kind", "engine"},
+    Double value = MetricSamples.value(registry, "parley_voice_engines", new String[] {"kind", "engine"},
         new String[] {kind, engine});
     return value == null ? Double.NaN : value;
   }
 
   /** The labels in their order: the bench reads the series by its {@code kind} prefix. */
   private double fallbacks(String tenant) {
-    Double value = registry.getSampleValue("parley_voice_fallbacks_total", new String[] {"kind", "engine", "tenant"},
+    Double value = MetricSamples.value(registry, "parley_voice_fallbacks_total", new String[] {"kind", "engine", "tenant"},
         new String[] {"stt", "openai", tenant});
     return value == null ? Double.NaN : value;
   }

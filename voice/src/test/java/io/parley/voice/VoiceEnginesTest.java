@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigResolveOptions;
+import io.parley.core.testing.MetricSamples;
 import io.parley.core.voice.RecognitionStream;
 import io.parley.core.voice.SpeechRequest;
 import io.parley.sessions.resilience.BreakerSettings;
@@ -18,7 +19,7 @@ import io.parley.voice.testing.SpeechRecorder;
 import io.parley.voice.testing.StandInSpeechToText;
 import io.parley.voice.testing.StandInTextToSpeech;
 import io.parley.voice.testing.TranscriptRecorder;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class VoiceEnginesTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
 
-  private final CollectorRegistry registry = new CollectorRegistry();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
   private final DependencyBreakers breakers = new DependencyBreakers(Adapter.toClassic(testKit.system()).scheduler(),
       new BreakerSettings(3, Duration.ofSeconds(10), Duration.ofSeconds(30)), registry);
   private final StandInSpeechToText localStt = new StandInSpeechToText();
@@ -91,7 +92,7 @@ class VoiceEnginesTest {
     assertEquals("/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM/stream", request.path());
     assertEquals("eleven_flash_v2_5", request.body().get("model_id").asText());
     assertEquals(Optional.of("xi-tts"), request.xiApiKey());
-    assertNull(registry.getSampleValue("parley_voice_fallbacks_total", new String[] {"kind", "engine", "tenant"},
+    assertNull(MetricSamples.value(registry, "parley_voice_fallbacks_total", new String[] {"kind", "engine", "tenant"},
         new String[] {"tts", "elevenlabs", VoiceFallbacks.NO_TENANT}), "nothing fell back");
   }
 

@@ -6,9 +6,9 @@ import io.parley.http.auth.Audit;
 import io.parley.sessions.ChatSessions;
 import io.parley.sessions.Edges;
 import io.parley.voice.VoiceCalls;
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Gauge;
-import io.prometheus.client.Histogram;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -24,14 +24,14 @@ public record ChatNode(ChatSessions sessions, String mode, Duration askTimeout, 
     Gauge openConnections, Histogram acked, Edges edges, Optional<VoiceCalls> voice, Tracing tracing,
     SessionStartLimits starts, Audit audit) {
   public static ChatNode create(ChatSessions sessions, String mode, Duration askTimeout, Duration startTimeout,
-      Edges edges, Optional<VoiceCalls> voice, CollectorRegistry registry, Tracing tracing, SessionStartLimits starts,
+      Edges edges, Optional<VoiceCalls> voice, PrometheusRegistry registry, Tracing tracing, SessionStartLimits starts,
       Audit audit) {
-    Gauge gauge = Gauge.build("parley_chat_connections", "Open chat WebSocket connections on this node.")
+    Gauge gauge = Gauge.builder().name("parley_chat_connections").help("Open chat WebSocket connections on this node.")
         .register(registry);
     // The node's share of the wait for "durable": from under a millisecond to the ask's timeout.
-    Histogram acked = Histogram.build("parley_chat_ack_seconds",
+    Histogram acked = Histogram.builder().classicOnly().name("parley_chat_ack_seconds").help(
             "Time from a user message frame reaching its chat connection to its ack being sent.")
-        .buckets(0.0005, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+        .classicUpperBounds(0.0005, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
         .register(registry);
     return new ChatNode(sessions, mode, askTimeout, startTimeout, gauge, acked, edges, voice, tracing, starts, audit);
   }

@@ -26,8 +26,8 @@ import io.parley.sessions.SessionCommand;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionStatus;
 import io.parley.sessions.SessionUpdate;
-import io.prometheus.client.Gauge;
-import io.prometheus.client.Histogram;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,7 +100,8 @@ class ChatConnectionTest {
   private static ChatNode node(Duration askTimeout, Duration startTimeout) {
     return new ChatNode(ChatSessions.reaching(ClusterSharding.get(testKit.system())), "offline", askTimeout,
         startTimeout,
-        Gauge.build("test_connections", "-").create(), Histogram.build("test_acked", "-").create(), new Edges(),
+        Gauge.builder().name("test_connections").help("-").build(),
+        Histogram.builder().classicOnly().name("test_acked").help("-").build(), new Edges(),
         Optional.empty(), Tracing.off(), SessionStartLimits.none(), new Audit(new NoAudit(), Clock.systemUTC()));
   }
 

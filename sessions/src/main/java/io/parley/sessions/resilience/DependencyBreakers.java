@@ -1,8 +1,8 @@
 package io.parley.sessions.resilience;
 
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
-import io.prometheus.client.Gauge;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,14 +57,14 @@ public final class DependencyBreakers {
   private final Counter transitions;
 
   /** @param scheduler the classic scheduler of the node's actor system, which times calls and resets */
-  public DependencyBreakers(Scheduler scheduler, BreakerSettings settings, CollectorRegistry registry) {
+  public DependencyBreakers(Scheduler scheduler, BreakerSettings settings, PrometheusRegistry registry) {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.settings = Objects.requireNonNull(settings, "settings");
-    state = Gauge.build("parley_circuit_breaker_state",
+    state = Gauge.builder().name("parley_circuit_breaker_state").help(
             "State of the circuit breaker of each external dependency: 0 closed, 1 half-open, 2 open.")
         .labelNames("dependency")
         .register(registry);
-    transitions = Counter.build("parley_circuit_breaker_transitions_total",
+    transitions = Counter.builder().name("parley_circuit_breaker_transitions_total").help(
             "Changes of state of the circuit breakers, by dependency and the state entered.")
         .labelNames("dependency", "state")
         .register(registry);
@@ -98,7 +98,7 @@ public final class DependencyBreakers {
   private CircuitBreaker newBreaker(String dependency, BreakerSettings settings) {
     CircuitBreaker breaker = CircuitBreaker.create(
         scheduler, settings.maxFailures(), settings.callTimeout(), settings.resetTimeout());
-    state.labels(dependency).set(State.CLOSED.gaugeValue());
+    state.labelValues(dependency).set(State.CLOSED.gaugeValue());
     // Pekko runs these on the thread that changed the state, right after the change.
     breaker.addOnOpenListener(() -> {
       entered(dependency, State.OPEN, breaker);
@@ -117,8 +117,8 @@ public final class DependencyBreakers {
   }
 
   private void entered(String dependency, State entered, CircuitBreaker breaker) {
-    transitions.labels(dependency, entered.label()).inc();
+    transitions.labelValues(dependency, entered.label()).inc();
     // The breaker's state now, not the one entered: should two changes race, the gauge ends right.
-    state.labels(dependency).set(State.of(breaker).gaugeValue());
+    state.labelValues(dependency).set(State.of(breaker).gaugeValue());
   }
 }

@@ -8,7 +8,7 @@ import io.parley.core.llm.LlmListener;
 import io.parley.core.llm.LlmRequest;
 import io.parley.core.llm.OpenAiCompatibleClient;
 import io.parley.core.trace.Tracing;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -45,7 +45,7 @@ public final class FailoverLlmClient implements LlmClient, AutoCloseable {
    * @param registry where the answers and failovers counters are registered
    * @param tracing where each provider's attempt is a span of the turn's trace
    */
-  public FailoverLlmClient(List<? extends LlmClient> providers, DependencyBreakers breakers, CollectorRegistry registry,
+  public FailoverLlmClient(List<? extends LlmClient> providers, DependencyBreakers breakers, PrometheusRegistry registry,
       Tracing tracing) {
     this.chain = new ProviderChain(providers, breakers, registry);
     this.tracing = tracing;
@@ -53,7 +53,7 @@ public final class FailoverLlmClient implements LlmClient, AutoCloseable {
 
   /** An {@link OpenAiCompatibleClient} per endpoint, in the endpoints' order. */
   public static FailoverLlmClient connect(List<LlmEndpoint> endpoints, LlmClientSettings settings,
-      DependencyBreakers breakers, CollectorRegistry registry, Tracing tracing) {
+      DependencyBreakers breakers, PrometheusRegistry registry, Tracing tracing) {
     List<OpenAiCompatibleClient> clients = endpoints.stream()
         .map(endpoint -> new OpenAiCompatibleClient(endpoint, settings))
         .toList();

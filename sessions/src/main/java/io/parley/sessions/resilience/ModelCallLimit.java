@@ -6,8 +6,8 @@ import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.LlmException;
 import io.parley.core.llm.LlmListener;
 import io.parley.core.llm.LlmRequest;
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Gauge;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
@@ -25,11 +25,11 @@ public final class ModelCallLimit implements LlmClient {
   private final Semaphore places;
   private final Gauge running;
 
-  public ModelCallLimit(LlmClient client, int max, CollectorRegistry registry) {
+  public ModelCallLimit(LlmClient client, int max, PrometheusRegistry registry) {
     this.client = client;
     this.max = max;
     this.places = new Semaphore(max);
-    this.running = Gauge.build("parley_llm_calls_running", "Model calls under way on this node, against PARLEY_LLM_MAX_CONCURRENT_CALLS.")
+    this.running = Gauge.builder().name("parley_llm_calls_running").help("Model calls under way on this node, against PARLEY_LLM_MAX_CONCURRENT_CALLS.")
         .register(registry);
   }
 

@@ -1,8 +1,8 @@
 package io.parley.sessions.resilience;
 
 import io.parley.core.llm.LlmClient;
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -31,7 +31,7 @@ final class ProviderChain {
    * @param providers in the order to try them; names unique
    * @param registry where the answers and failovers counters are registered
    */
-  ProviderChain(List<? extends LlmClient> providers, DependencyBreakers breakers, CollectorRegistry registry) {
+  ProviderChain(List<? extends LlmClient> providers, DependencyBreakers breakers, PrometheusRegistry registry) {
     if (providers.isEmpty()) {
       throw new IllegalArgumentException("at least one provider is needed");
     }
@@ -44,14 +44,14 @@ final class ProviderChain {
             breakers.settings().callTimeout()))
         .toList();
     this.name = String.join(">", names());
-    answers = Counter.build("parley_llm_answers_total", "Model answers, by the provider that gave them.")
+    answers = Counter.builder().name("parley_llm_answers_total").help("Model answers, by the provider that gave them.")
         .labelNames("provider")
         .register(registry);
-    failovers = Counter.build("parley_llm_failovers_total",
+    failovers = Counter.builder().name("parley_llm_failovers_total").help(
             "Model calls that moved on to the next provider, by the provider left and why: a failure kind, or breaker_open.")
         .labelNames("provider", "reason")
         .register(registry);
-    routes.forEach(route -> answers.labels(route.name()));
+    routes.forEach(route -> answers.labelValues(route.name()));
   }
 
   /** The breaker name of a model provider. */
@@ -85,10 +85,10 @@ final class ProviderChain {
   }
 
   void answered(Route route) {
-    answers.labels(route.name()).inc();
+    answers.labelValues(route.name()).inc();
   }
 
   void failedOver(Route from, String reason) {
-    failovers.labels(from.name(), reason).inc();
+    failovers.labelValues(from.name(), reason).inc();
   }
 }

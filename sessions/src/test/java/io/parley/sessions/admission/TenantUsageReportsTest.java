@@ -3,10 +3,11 @@ package io.parley.sessions.admission;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.core.retry.Backoff;
+import io.parley.core.testing.MetricSamples;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.admission.TenantTokenBudget.RecordUsage;
 import io.parley.sessions.admission.TenantTokenBudget.Standing;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -27,7 +28,7 @@ class TenantUsageReportsTest {
     testKit.shutdownTestKit();
   }
 
-  private final CollectorRegistry registry = new CollectorRegistry();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
   private final TestProbe<TenantTokenBudget.Command> budget = testKit.createTestProbe();
   private final TestProbe<Standing> standings = testKit.createTestProbe();
 
@@ -52,7 +53,7 @@ class TenantUsageReportsTest {
     second.replyTo().tell(told);
     assertEquals(told, standings.receiveMessage());
     budget.expectNoMessage(Duration.ofMillis(500));
-    assertEquals(42.0, registry.getSampleValue("parley_tenant_tokens_total", new String[] {"tenant"}, new String[] {"acme"}),
+    assertEquals(42.0, MetricSamples.value(registry, "parley_tenant_tokens_total", new String[] {"tenant"}, new String[] {"acme"}),
         "counted once on the node however often it is sent");
   }
 
@@ -61,6 +62,6 @@ class TenantUsageReportsTest {
     ActorRef<TenantUsageReports.Command> reports = reports();
     reports.tell(new TenantUsageReports.AnswerUsed("s-2/turn-1", 7, ANSWERED, false));
     budget.expectNoMessage(Duration.ofMillis(300));
-    assertEquals(7.0, registry.getSampleValue("parley_tenant_tokens_total", new String[] {"tenant"}, new String[] {"acme"}));
+    assertEquals(7.0, MetricSamples.value(registry, "parley_tenant_tokens_total", new String[] {"tenant"}, new String[] {"acme"}));
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.testing.MetricSamples;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
 import io.parley.tools.Tool;
@@ -16,7 +17,7 @@ import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolResult;
 import io.parley.tools.remote.RemoteToolList;
 import io.parley.tools.remote.RemoteTools;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,7 @@ class BreakerGuardedToolTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String DEPENDENCY = "tool:order_status";
 
-  private final CollectorRegistry registry = new CollectorRegistry();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
   private ScriptedHttpServer server;
   private DependencyBreakers breakers;
   private Tool tool;
@@ -70,7 +71,7 @@ class BreakerGuardedToolTest {
   }
 
   private double gauge() {
-    return registry.getSampleValue("parley_circuit_breaker_state", new String[] {"dependency"}, new String[] {DEPENDENCY});
+    return MetricSamples.value(registry, "parley_circuit_breaker_state", new String[] {"dependency"}, new String[] {DEPENDENCY});
   }
 
   private void awaitState(DependencyBreakers.State wanted) throws InterruptedException {
@@ -105,7 +106,7 @@ class BreakerGuardedToolTest {
     assertEquals(DependencyBreakers.State.CLOSED, breakers.state(DEPENDENCY));
     assertEquals(0.0, gauge());
     assertEquals(3, server.requestCount());
-    assertEquals(1.0, registry.getSampleValue("parley_circuit_breaker_transitions_total",
+    assertEquals(1.0, MetricSamples.value(registry, "parley_circuit_breaker_transitions_total",
         new String[] {"dependency", "state"}, new String[] {DEPENDENCY, "open"}));
   }
 

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
-import io.prometheus.client.CollectorRegistry;
+import io.parley.core.testing.MetricSamples;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,17 +30,17 @@ class DependencyBreakersTest {
 
   @Test
   void oneBreakerPerDependencyWithItsStateExported() throws Exception {
-    CollectorRegistry registry = new CollectorRegistry();
+    PrometheusRegistry registry = new PrometheusRegistry();
     DependencyBreakers breakers = breakers(new BreakerSettings(1, Duration.ofSeconds(5), Duration.ofSeconds(30)), registry);
     CircuitBreaker tool = breakers.breaker("tool:order-status");
     assertSame(tool, breakers.breaker("tool:order-status"));
-    assertEquals(0.0, registry.getSampleValue("parley_circuit_breaker_state", new String[] {"dependency"},
+    assertEquals(0.0, MetricSamples.value(registry, "parley_circuit_breaker_state", new String[] {"dependency"},
         new String[] {"tool:order-status"}));
 
     tool.callWithCircuitBreakerCS(() -> CompletableFuture.failedFuture(new IllegalStateException("down")))
         .toCompletableFuture().handle((value, error) -> error).get(5, TimeUnit.SECONDS);
     assertEquals(DependencyBreakers.State.OPEN, breakers.state("tool:order-status"));
-    assertEquals(2.0, registry.getSampleValue("parley_circuit_breaker_state", new String[] {"dependency"},
+    assertEquals(2.0, MetricSamples.value(registry, "parley_circuit_breaker_state", new String[] {"dependency"},
         new String[] {"tool:order-status"}));
     Throwable fastFailure = tool.callWithCircuitBreakerCS(() -> CompletableFuture.completedFuture("never called"))
         .toCompletableFuture().handle((value, error) -> error).get(5, TimeUnit.SECONDS);
@@ -50,7 +51,7 @@ class DependencyBreakersTest {
   @Test
   void aDependencyMayAskForItsOwnSettingsOnFirstUse() throws Exception {
     DependencyBreakers breakers =
-        breakers(new BreakerSettings(5, Duration.ofSeconds(60), Duration.ofSeconds(30)), new CollectorRegistry());
+        breakers(new BreakerSettings(5, Duration.ofSeconds(60), Duration.ofSeconds(30)), new PrometheusRegistry());
     CircuitBreaker quick = breakers.breaker("tool:quick", new BreakerSettings(1, Duration.ofMillis(50), Duration.ofSeconds(30)));
     Throwable timedOut = quick.callWithCircuitBreakerCS(() -> new CompletableFuture<String>())
         .toCompletableFuture().handle((value, error) -> error).get(5, TimeUnit.SECONDS);
@@ -84,7 +85,7 @@ class DependencyBreakersTest {
     assertTrue(e.getMessage().startsWith("PARLEY_BREAKER_CALL_TIMEOUT"), e.getMessage());
   }
 
-  private static DependencyBreakers breakers(BreakerSettings settings, CollectorRegistry registry) {
+  private static DependencyBreakers breakers(BreakerSettings settings, PrometheusRegistry registry) {
     return new DependencyBreakers(Adapter.toClassic(testKit.system()).scheduler(), settings, registry);
   }
 }

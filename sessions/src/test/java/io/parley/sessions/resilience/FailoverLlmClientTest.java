@@ -18,9 +18,10 @@ import io.parley.core.llm.PromptMessage;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.retry.Backoff;
+import io.parley.core.testing.MetricSamples;
 import io.parley.core.trace.Tracing;
 import io.parley.sessions.resilience.DependencyBreakers.State;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ class FailoverLlmClientTest {
       Duration.ofSeconds(5), 2, new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0, 0.2));
   private static final BreakerSettings PATIENT = new BreakerSettings(3, Duration.ofSeconds(10), Duration.ofSeconds(30));
 
-  private final CollectorRegistry registry = new CollectorRegistry();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
   private final List<FakeChatCompletionsServer> servers = new ArrayList<>();
   private DependencyBreakers breakers;
   private FailoverLlmClient client;
@@ -227,7 +228,7 @@ class FailoverLlmClientTest {
     assertTrue(failure.getMessage().startsWith("all 2 model providers failed: a: SERVER_ERROR"), failure.getMessage());
     assertTrue(failure.getMessage().contains("; b: RATE_LIMITED"), failure.getMessage());
     assertEquals(1.0, failovers("a", "server_error"));
-    assertNull(registry.getSampleValue("parley_llm_failovers_total", new String[] {"provider", "reason"},
+    assertNull(MetricSamples.value(registry, "parley_llm_failovers_total", new String[] {"provider", "reason"},
         new String[] {"b", "rate_limited"}), "past the last provider there is nothing to fail over to");
   }
 
@@ -334,18 +335,18 @@ class FailoverLlmClientTest {
   }
 
   private double sample(String name, String label, String value) {
-    Double sample = registry.getSampleValue(name, new String[] {label}, new String[] {value});
+    Double sample = MetricSamples.value(registry, name, new String[] {label}, new String[] {value});
     return sample == null ? Double.NaN : sample;
   }
 
   private double failovers(String provider, String reason) {
-    Double sample = registry.getSampleValue("parley_llm_failovers_total", new String[] {"provider", "reason"},
+    Double sample = MetricSamples.value(registry, "parley_llm_failovers_total", new String[] {"provider", "reason"},
         new String[] {provider, reason});
     return sample == null ? 0.0 : sample;
   }
 
   private double transitions(String dependency, String state) {
-    Double sample = registry.getSampleValue("parley_circuit_breaker_transitions_total",
+    Double sample = MetricSamples.value(registry, "parley_circuit_breaker_transitions_total",
         new String[] {"dependency", "state"}, new String[] {dependency, state});
     return sample == null ? 0.0 : sample;
   }

@@ -11,7 +11,8 @@ import io.parley.core.llm.LlmException;
 import io.parley.core.llm.LlmListener;
 import io.parley.core.llm.LlmRequest;
 import io.parley.core.llm.PromptMessage;
-import io.prometheus.client.CollectorRegistry;
+import io.parley.core.testing.MetricSamples;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +53,7 @@ class ModelCallLimitTest {
   @Test
   void pastTheLimitACallFailsAtOnceAsOverloadedAndAFinishedOneFreesItsPlace() {
     HeldCalls held = new HeldCalls();
-    CollectorRegistry registry = new CollectorRegistry();
+    PrometheusRegistry registry = new PrometheusRegistry();
     ModelCallLimit limit = new ModelCallLimit(held, 2, registry);
 
     LlmCall first = limit.stream(REQUEST, text -> { });
@@ -61,14 +62,14 @@ class ModelCallLimitTest {
     assertEquals(2, held.open.size(), "the third never reached the model");
     Throwable failure = AsyncCause.of(refused.result().toCompletableFuture().handle((a, e) -> e).join());
     assertEquals(LlmException.Kind.OVERLOADED, ((LlmException) failure).kind());
-    assertEquals(2.0, registry.getSampleValue("parley_llm_calls_running"));
+    assertEquals(2.0, MetricSamples.value(registry, "parley_llm_calls_running"));
 
     first.cancel();
     LlmCall next = limit.stream(REQUEST, text -> { });
     assertEquals(3, held.open.size());
     assertFalse(next.result().toCompletableFuture().isDone());
     held.open.forEach(result -> result.complete(new LlmAnswer("ok", Optional.empty(), "stop", 1)));
-    assertEquals(0.0, registry.getSampleValue("parley_llm_calls_running"));
+    assertEquals(0.0, MetricSamples.value(registry, "parley_llm_calls_running"));
     limit.stream(REQUEST, text -> { });
     limit.stream(REQUEST, text -> { });
     assertEquals(5, held.open.size(), "answered calls give their places back");

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.retry.Backoff;
+import io.parley.core.testing.MetricSamples;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.workflow.WorkflowState.Phase;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +32,7 @@ final class WorkflowRuns {
 
   final TestProbe<ClusterSharding.ShardCommand> shard;
   final TestProbe<Workflow.Command> throughSharding;
-  final CollectorRegistry registry = new CollectorRegistry();
+  final PrometheusRegistry registry = new PrometheusRegistry();
   private final SessionMetrics metrics = new SessionMetrics(registry);
   private final ActorTestKit testKit;
 
@@ -79,7 +80,7 @@ final class WorkflowRuns {
       names[i] = labels[2 * i];
       values[i] = labels[2 * i + 1];
     }
-    Double value = registry.getSampleValue(metric, names, values);
+    Double value = MetricSamples.value(registry, metric, names, values);
     return value == null ? 0 : value;
   }
 }

@@ -4,9 +4,9 @@ import io.parley.core.phone.CallEnd;
 import io.parley.core.phone.OutgoingAudio;
 import io.parley.core.phone.RtpStats;
 import io.parley.core.session.SessionId;
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
-import io.prometheus.client.Gauge;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -38,14 +38,14 @@ public final class CallRegistry {
   private final Counter transfers;
   private final Clock clock;
 
-  public CallRegistry(CollectorRegistry registry, Clock clock) {
+  public CallRegistry(PrometheusRegistry registry, Clock clock) {
     this.clock = clock;
-    active = Gauge.build("parley_phone_calls_active", "Phone calls in progress on this node, by tenant.")
+    active = Gauge.builder().name("parley_phone_calls_active").help("Phone calls in progress on this node, by tenant.")
         .labelNames("tenant").register(registry);
-    ended = Counter.build("parley_phone_calls_total",
+    ended = Counter.builder().name("parley_phone_calls_total").help(
         "Phone calls that ended or were refused, by tenant and cause (caller_hung_up, bot_ended, busy, ...).")
         .labelNames("tenant", "cause").register(registry);
-    transfers = Counter.build("parley_phone_transfers_total",
+    transfers = Counter.builder().name("parley_phone_transfers_total").help(
         "Blind transfers of calls (REFER), by tenant and outcome: transferred, or failed (the caller stays with the bot).")
         .labelNames("tenant", "outcome").register(registry);
   }
@@ -57,7 +57,7 @@ public final class CallRegistry {
   void answered(String callId, SessionId id, String callerUserId, int codec, Supplier<RtpStats> media) {
     calls.put(callId, new Listed(new OngoingCall(callId, id.wireId(), id.tenant(), callerUserId,
         codec == OutgoingAudio.PCMA ? "PCMA" : "PCMU", clock.instant(), OngoingCall.ANSWERING, RtpStats.NONE), media));
-    active.labels(id.tenant()).inc();
+    active.labelValues(id.tenant()).inc();
   }
 
   /** The call's session and engines are ready: the caller hears the greeting. */
@@ -70,8 +70,8 @@ public final class CallRegistry {
     Listed listed = calls.remove(callId);
     if (listed == null) return;
     OngoingCall call = listed.call();
-    active.labels(call.tenant()).dec();
-    ended.labels(call.tenant(), cause.wireName()).inc();
+    active.labelValues(call.tenant()).dec();
+    ended.labelValues(call.tenant(), cause.wireName()).inc();
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", call.sessionId())
         .addKeyValue("cause", cause.wireName())
         .addKeyValue("seconds", Duration.between(call.startedAt(), clock.instant()).toSeconds())
@@ -81,12 +81,12 @@ public final class CallRegistry {
   /** A transfer of the call ended: the caller is with the target, or ({@code transferred} false) still with the bot. */
   void transferEnded(String callId, boolean transferred) {
     Listed listed = calls.get(callId);
-    if (listed != null) transfers.labels(listed.call().tenant(), transferred ? "transferred" : "failed").inc();
+    if (listed != null) transfers.labelValues(listed.call().tenant(), transferred ? "transferred" : "failed").inc();
   }
 
   /** A call refused before its answer ({@code tenant} empty: the dialled number named none). */
   void refused(Optional<String> tenant, CallEnd cause) {
-    ended.labels(tenant.orElse(NO_TENANT), cause.wireName()).inc();
+    ended.labelValues(tenant.orElse(NO_TENANT), cause.wireName()).inc();
   }
 
   /** The calls in progress, oldest first, with their audio's statistics as of now; only {@code tenant}'s when given. */

@@ -1,9 +1,9 @@
 package io.parley.voice.phone;
 
 import io.parley.core.phone.RtpStats;
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
-import io.prometheus.client.Histogram;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.Comparator;
@@ -48,25 +48,25 @@ final class RtpMedia implements AutoCloseable {
   private final Counter duplicates;
   private final Histogram jitter;
 
-  private RtpMedia(ScheduledExecutorService clock, RtpReader reader, Duration jitterBuffer, CollectorRegistry registry) {
+  private RtpMedia(ScheduledExecutorService clock, RtpReader reader, Duration jitterBuffer, PrometheusRegistry registry) {
     this.clock = clock;
     this.reader = reader;
     this.jitterBuffer = jitterBuffer;
-    received = Counter.build("parley_rtp_packets_received_total", "RTP packets of callers' audio received (no duplicates).")
+    received = Counter.builder().name("parley_rtp_packets_received_total").help("RTP packets of callers' audio received (no duplicates).")
         .register(registry);
-    lost = Counter.build("parley_rtp_packets_lost_total",
+    lost = Counter.builder().name("parley_rtp_packets_lost_total").help(
         "RTP packets of callers' audio never received (gaps in the sequence numbers).").register(registry);
-    late = Counter.build("parley_rtp_packets_late_total",
+    late = Counter.builder().name("parley_rtp_packets_late_total").help(
         "RTP packets of callers' audio that came after their play-out time, dropped.").register(registry);
-    duplicates = Counter.build("parley_rtp_packets_duplicate_total", "RTP packets of callers' audio that came twice.")
+    duplicates = Counter.builder().name("parley_rtp_packets_duplicate_total").help("RTP packets of callers' audio that came twice.")
         .register(registry);
-    jitter = Histogram.build("parley_rtp_jitter_seconds",
+    jitter = Histogram.builder().classicOnly().name("parley_rtp_jitter_seconds").help(
         "Interarrival jitter of callers' audio (RFC 3550), each call's sampled once a second.")
-        .buckets(JITTER_BUCKETS).register(registry);
+        .classicUpperBounds(JITTER_BUCKETS).register(registry);
   }
 
   /** The clock starts; {@code jitterBuffer} is how long a caller's first frame waits before play-out. */
-  static RtpMedia start(CollectorRegistry registry, Duration jitterBuffer) {
+  static RtpMedia start(PrometheusRegistry registry, Duration jitterBuffer) {
     ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(run -> {
       Thread thread = new Thread(run, "rtp-clock");
       thread.setDaemon(true);

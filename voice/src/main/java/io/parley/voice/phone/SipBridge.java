@@ -12,7 +12,7 @@ import io.parley.sessions.ChatSessions;
 import io.parley.sessions.Edges;
 import io.parley.sessions.bot.PhoneNumbers;
 import io.parley.voice.VoiceCalls;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -124,7 +124,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
    * dialled number reaches.
    */
   public static SipBridge start(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
-      Duration askTimeout, Edges edges, CallRegistry calls, CollectorRegistry metrics,
+      Duration askTimeout, Edges edges, CallRegistry calls, PrometheusRegistry metrics,
       PhoneNumbers numbers) {
     try {
       SipFactory factory = SipFactory.getInstance();
@@ -132,6 +132,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
       Properties properties = new Properties();
       properties.setProperty("javax.sip.STACK_NAME", "parley-" + UUID.randomUUID());
       properties.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+      // Its log lines under one logger name instead of the stack's random one, so logback.xml can quiet them.
+      properties.setProperty("gov.nist.javax.sip.LOG4J_LOGGER_NAME", "gov.nist");
       // Bounded: a flood of INVITEs waits in the stack's queue, it does not grow threads without end.
       properties.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
       properties.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");

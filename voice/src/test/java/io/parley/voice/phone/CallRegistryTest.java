@@ -6,7 +6,8 @@ import io.parley.core.phone.CallEnd;
 import io.parley.core.phone.OutgoingAudio;
 import io.parley.core.phone.RtpStats;
 import io.parley.core.session.SessionId;
-import io.prometheus.client.CollectorRegistry;
+import io.parley.core.testing.MetricSamples;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,7 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CallRegistryTest {
-  private final CollectorRegistry metrics = new CollectorRegistry();
+  private final PrometheusRegistry metrics = new PrometheusRegistry();
   private final CallRegistry registry = new CallRegistry(metrics, Clock.fixed(Instant.parse("2025-03-01T10:00:00Z"), ZoneOffset.UTC));
 
   @Test
@@ -45,9 +46,9 @@ class CallRegistryTest {
     registry.transferEnded("call-1", false);
     registry.transferEnded("call-1", true);
     registry.transferEnded("call-gone", true);
-    assertEquals(1.0, metrics.getSampleValue("parley_phone_transfers_total", new String[] {"tenant", "outcome"},
+    assertEquals(1.0, MetricSamples.value(metrics, "parley_phone_transfers_total", new String[] {"tenant", "outcome"},
         new String[] {"acme", "failed"}));
-    assertEquals(1.0, metrics.getSampleValue("parley_phone_transfers_total", new String[] {"tenant", "outcome"},
+    assertEquals(1.0, MetricSamples.value(metrics, "parley_phone_transfers_total", new String[] {"tenant", "outcome"},
         new String[] {"acme", "transferred"}));
   }
 
@@ -67,6 +68,6 @@ class CallRegistryTest {
 
   private Double sample(String name, String... labels) {
     String[] names = labels.length == 1 ? new String[] {"tenant"} : new String[] {"tenant", "cause"};
-    return metrics.getSampleValue(name, names, labels);
+    return MetricSamples.value(metrics, name, names, labels);
   }
 }

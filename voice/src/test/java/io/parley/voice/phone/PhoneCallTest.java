@@ -6,6 +6,7 @@ import io.parley.core.phone.CallEnd;
 import io.parley.core.phone.SdpOffer;
 import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
+import io.parley.core.testing.MetricSamples;
 import io.parley.core.voice.VoiceActivityDetector;
 import io.parley.core.voice.VoiceActivityStream;
 import io.parley.sessions.Edges;
@@ -18,7 +19,7 @@ import io.parley.voice.VoiceCalls;
 import io.parley.voice.testing.Eventually;
 import io.parley.voice.testing.StandInSpeechToText;
 import io.parley.voice.testing.StandInTextToSpeech;
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -43,7 +44,7 @@ class PhoneCallTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final String CALL_ID = "a84b4c76e66710@127.0.0.1";
 
-  private final CollectorRegistry metrics = new CollectorRegistry();
+  private final PrometheusRegistry metrics = new PrometheusRegistry();
   private final StandInSpeechToText speechToText = new StandInSpeechToText();
   private final StandInTextToSpeech textToSpeech = new StandInTextToSpeech();
   private final RtpMedia media = RtpMedia.start(metrics, Duration.ofMillis(60));
@@ -103,7 +104,7 @@ class PhoneCallTest {
     assertEquals(CallEnd.FAILED.closeReason(), close.reason());
     assertEquals(1, hangUps.get(), "the caller was hung up on");
     assertEquals(0, speechToText.streamsOpen(), "the recogniser's stream opened for the call is closed");
-    Eventually.await("the call counted as failed", () -> Double.valueOf(1.0).equals(metrics.getSampleValue(
+    Eventually.await("the call counted as failed", () -> Double.valueOf(1.0).equals(MetricSamples.value(metrics, 
         "parley_phone_calls_total", new String[] {"tenant", "cause"}, new String[] {"acme", CallEnd.FAILED.wireName()})));
   }
 

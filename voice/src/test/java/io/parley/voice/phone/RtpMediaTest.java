@@ -3,7 +3,7 @@ package io.parley.voice.phone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.prometheus.client.CollectorRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,7 +18,7 @@ class RtpMediaTest {
   @Test
   void everyCallTicksEveryTwentyMillisecondsAndTheCallsAreSpreadOverThem() throws InterruptedException {
     List<List<Long>> dues = new ArrayList<>();
-    try (RtpMedia media = RtpMedia.start(new CollectorRegistry(), Duration.ofMillis(60))) {
+    try (RtpMedia media = RtpMedia.start(new PrometheusRegistry(), Duration.ofMillis(60))) {
       for (int call = 0; call < 2 * RtpMedia.SLOTS; call++) {
         List<Long> due = new CopyOnWriteArrayList<>();
         dues.add(due);
