@@ -6,7 +6,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
 import io.parley.core.trace.Tracing;
-import io.prometheus.client.Histogram;
+import io.prometheus.metrics.core.metrics.Histogram;
 import java.util.Optional;
 
 /**
