@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives ONNX Runtime (Silero VAD, the embedding model) its native libraries from a directory that
- * outlives the process. Left to itself it unpacks them (24 MB) into a new {@code /tmp/onnxruntime-java*}
+ * outlives the process. Left to itself it unpacks them (22 MB) into a new {@code /tmp/onnxruntime-java*}
  * directory in every JVM and deletes it only on a clean exit, so every node killed or crashed left
  * one behind. Here they are unpacked once into the model cache, beside the speech model, and
  * {@code onnxruntime.native.path} points there; a library already there with the size and time of the
