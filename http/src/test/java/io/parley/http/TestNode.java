@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.parley.http.testing.LoopbackNode;
 import io.parley.persistence.DatabaseSettings;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -58,15 +59,37 @@ final class TestNode {
    */
   static List<ParleyNode> cluster(DatabaseSettings database, Optional<URI> model, int count,
       Function<Config, ParleyNode> start) throws Exception {
-    List<Integer> ports = new ArrayList<>();
-    for (int i = 0; i < count; i++) ports.add(freePort());
+    // A port found free can be taken before the node binds it (another test's outgoing connection
+    // gets its local port from the same range): the cluster then starts again on new ports.
+    for (int attempt = 1; ; attempt++) {
+      List<Integer> ports = new ArrayList<>();
+      for (int i = 0; i < count; i++) ports.add(freePort());
+      try {
+        return clusterOn(ports, database, model, start);
+      } catch (Exception e) {
+        if (attempt == 3 || !portTaken(e)) throw e;
+      }
+    }
+  }
+
+  private static boolean portTaken(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<ParleyNode> clusterOn(List<Integer> ports, DatabaseSettings database, Optional<URI> model,
+      Function<Config, ParleyNode> start) throws Exception {
     List<ParleyNode> nodes = new ArrayList<>();
     try {
       for (int port : ports) {
         nodes.add(start.apply(config(database, model, Map.of("pekko.remote.artery.canonical.port", port,
             "parley.cluster.seed-nodes", "127.0.0.1:" + ports.get(0)))));
       }
-      awaitMembers(nodes.get(0), count);
+      awaitMembers(nodes.get(0), ports.size());
       return nodes;
     } catch (Exception | AssertionError e) {
       nodes.forEach(ParleyNode::close);
