@@ -155,7 +155,7 @@ class DocsTest {
   @Test
   void anchorsAreTheOnesGitHubMakes() {
     assertEquals("chat-turns-ack-first-delta-throughput", slug("Chat turns: ack, first delta, throughput"));
-    assertEquals("what-the-premium-paths-335-ms-was-issue-9", slug("What the premium path's 335 ms was (issue 9)"));
+    assertEquals("what-the-premium-paths-335-ms-was-part-9", slug("What the premium path's 335 ms was (part 9)"));
     assertEquals("6-spoken-texts", slug("6. Spoken texts"));
     assertEquals("chatsession-and-sessionruntime", slug("`ChatSession` and `SessionRuntime`"));
     assertEquals("kryo-for-what-is-never-persisted", slug("Kryo for what is [never persisted](x.md)"));

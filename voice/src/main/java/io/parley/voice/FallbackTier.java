@@ -5,13 +5,13 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * What the two fallback tiers, {@link FallbackSpeechToText} and {@link FallbackTextToSpeech}, share:
+ * What the two fallback tiers, speech to text and text to speech, share:
  * their {@link Tiering} (the premium engine behind its breaker, the local one, the fallbacks'
  * count), made when the node starts and made again for each call's tenant, and their name.
  *
  * @param <E> the engines' kind: speech to text or text to speech
  */
-abstract sealed class FallbackTier<E> permits FallbackSpeechToText, FallbackTextToSpeech {
+abstract class FallbackTier<E> {
   final Tiering<E> tiering;
 
   /**

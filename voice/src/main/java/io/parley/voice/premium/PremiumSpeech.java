@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * <p>Owns an HTTP client and a timer thread; {@link #close()} cancels the syntheses still running.
  */
-abstract sealed class PremiumSpeech implements TextToSpeech, AutoCloseable permits ElevenLabsSpeech, OpenAiSpeech {
+abstract class PremiumSpeech implements TextToSpeech, AutoCloseable {
   final PremiumService service;
   /** The voice of requests that name none, in the service's own terms. */
   final String defaultVoice;
