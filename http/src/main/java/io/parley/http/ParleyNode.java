@@ -16,6 +16,9 @@ import io.parley.core.cache.AnswerCache;
 import io.parley.core.identity.ApiKeyStore;
 import io.parley.core.identity.Authenticator;
 import io.parley.core.identity.IdentitySettings;
+import io.parley.core.identity.TenantDirectory;
+import io.parley.core.identity.TenantStore;
+import io.parley.core.config.SettingsReader;
 import io.parley.core.identity.TokenVerifier;
 import io.parley.core.limits.TenantMessageRate;
 import io.parley.core.llm.LlmClient;
@@ -35,6 +38,7 @@ import io.parley.http.cluster.ClusterFormation;
 import io.parley.http.cluster.ClusterSettings;
 import io.parley.http.cluster.ManagementServer;
 import io.parley.http.cluster.OpsToken;
+import io.parley.http.cluster.TenantSync;
 import io.parley.http.rest.AnswerCacheRoutes;
 import io.parley.http.rest.AuditRoutes;
 import io.parley.http.rest.CallRoutes;
@@ -44,6 +48,7 @@ import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.JsonBodies;
 import io.parley.http.rest.KeyRoutes;
 import io.parley.http.rest.SessionRoutes;
+import io.parley.http.rest.TenantRoutes;
 import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
@@ -66,6 +71,7 @@ import io.parley.persistence.cache.JdbcAnswerCache;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.embedding.TokenizerLibraries;
 import io.parley.persistence.keys.JdbcApiKeys;
+import io.parley.persistence.tenants.JdbcTenants;
 import io.parley.persistence.memory.JdbcUserMemory;
 import io.parley.sessions.ChatSession;
 import io.parley.sessions.ChatSessions;
@@ -206,6 +212,8 @@ public final class ParleyNode implements AutoCloseable {
   private static ParleyNode start(Config config, OpenTelemetry telemetry, Optional<OpenTelemetrySdk> owned) {
     NodeSettings node = NodeSettings.create(config);
     IdentitySettings identities = IdentitySettings.create(config, node.defaultTenant());
+    Duration tenantsReload = new SettingsReader(config).duration("parley.identity.reload-interval",
+        "PARLEY_TENANTS_RELOAD_INTERVAL");
     ClusterSettings cluster = ClusterSettings.create(config);
     SessionSettings sessionSettings = SessionSettings.create(config);
     BreakerSettings breakerSettings = BreakerSettings.create(config);
@@ -265,7 +273,7 @@ public final class ParleyNode implements AutoCloseable {
       DataKeyStore keys = JdbcDataKeys.open(database.dataSource(), rootKey, Clock.systemUTC());
       Served served = serve(system, node, identities, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
           memory, keys, retention, answerCache, registry, tools, toolSettings, breakers,
-          voiceSettings, sipSettings, cluster.opsToken(), tracing, auditLog);
+          voiceSettings, sipSettings, cluster.opsToken(), tracing, auditLog, tenantsReload);
       HttpPort binding = HttpPort.bind(system, node.httpHost(), node.httpPort(), served.routes().route(),
               served.socketMessageBytes(), node.portLimits())
           .toCompletableFuture().join();
@@ -330,7 +338,7 @@ public final class ParleyNode implements AutoCloseable {
       PrometheusRegistry registry,
       BuiltInTools tools,
       ToolSettings toolSettings, DependencyBreakers breakers, VoiceSettings voiceSettings, SipSettings sip,
-      Optional<OpsToken> opsToken, Tracing tracing, JdbcAuditLog auditLog) {
+      Optional<OpsToken> opsToken, Tracing tracing, JdbcAuditLog auditLog, Duration tenantsReload) {
     // The escalate tool reaches workflows through sharding; the entity type is registered below,
     // once the sessions its notices go to exist.
     Workflows workflows = new Workflows(system);
@@ -380,8 +388,13 @@ public final class ParleyNode implements AutoCloseable {
     ApiError errors = new ApiError(json);
     JsonBodies bodies = new JsonBodies(json, errors);
     ApiKeyStore apiKeys = new JdbcApiKeys(database.dataSource());
+    TenantStore tenantStore = new JdbcTenants(database.dataSource());
+    TenantDirectory tenants = new TenantDirectory(identities);
+    // Before the port opens: a node serves the stored tenants from its first request.
+    tenants.reload(tenantStore);
+    TenantSync tenantSync = TenantSync.start(system, tenants, tenantStore, blocking, tenantsReload);
     Audit audit = new Audit(auditLog, Clock.systemUTC());
-    Callers callers = new Callers(new Authenticator(identities, new TokenVerifier(identities, Clock.systemUTC()), apiKeys,
+    Callers callers = new Callers(new Authenticator(tenants, new TokenVerifier(tenants, Clock.systemUTC()), apiKeys,
         Clock.systemUTC()), errors, node.clientAddressHeader(), blocking, audit);
     MessageRules rules = new MessageRules(node.maxTextBytes());
     Optional<VoiceCalls> voice = voiceSettings.enabled()
@@ -392,6 +405,7 @@ public final class ParleyNode implements AutoCloseable {
                 voiceSettings.stt().budgetCharactersPerSecond())))
         : Optional.empty();
     Edges edges = new Edges();
+    tenants.onDisabled(tenant -> edges.drainTenant(tenant, Edges.TENANT_DISABLED, system));
     Optional<SipBridge> phone = voice.filter(calls -> sip.enabled()).map(calls -> {
       CallRegistry callRegistry = new CallRegistry(registry, Clock.systemUTC());
       // GET /v1/calls and /cluster/calls find this node's calls through it, from any node.
@@ -427,10 +441,11 @@ public final class ParleyNode implements AutoCloseable {
         new KeyRoutes(apiKeys, json, callers, blocking, Clock.systemUTC()),
         new AuditRoutes(auditLog, json, callers, blocking),
         new CallRoutes(system, asks, callers),
+        new TenantRoutes(tenants, tenantStore, tenantSync, opsToken, auditLog, json, blocking, Clock.systemUTC()),
         callers,
         errors,
         node.allowedOrigins(),
-        identities,
+        tenants,
         node.connections(),
         tracing);
     return new Served(chat, routes, ChatSocket.maxMessageBytes(frames), voice, phone);

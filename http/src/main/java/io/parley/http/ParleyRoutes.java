@@ -4,9 +4,8 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
-import io.parley.core.identity.IdentitySettings;
+import io.parley.core.identity.TenantDirectory;
 import io.parley.core.identity.OriginPolicy;
-import io.parley.core.identity.TenantIdentity;
 import io.parley.core.limits.ConnectionLimits;
 import io.parley.core.phone.TransferTarget;
 import io.parley.core.trace.Tracing;
@@ -22,19 +21,18 @@ import io.parley.http.rest.ApiError;
 import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.KeyRoutes;
 import io.parley.http.rest.SessionRoutes;
+import io.parley.http.rest.TenantRoutes;
 import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import io.parley.http.socket.HttpPort;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import java.util.regex.Pattern;
 import org.apache.pekko.Done;
@@ -86,17 +84,19 @@ final class ParleyRoutes extends AllDirectives {
   private final Callers callers;
   private final ApiError errors;
   private final OriginPolicy nodeOrigins;
-  private final Map<String, OriginPolicy> tenantOrigins;
+  private final TenantDirectory tenants;
+  private final TenantRoutes tenantRoutes;
   private final ConnectionLimits connections;
   private final Tracing tracing;
 
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
       UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
-      AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, CallRoutes calls, Callers callers, ApiError errors,
-      OriginPolicy nodeOrigins, IdentitySettings identities, ConnectionLimits connections, Tracing tracing) {
+      AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, CallRoutes calls, TenantRoutes tenantRoutes,
+      Callers callers, ApiError errors, OriginPolicy nodeOrigins, TenantDirectory tenants, ConnectionLimits connections,
+      Tracing tracing) {
     this.nodeOrigins = nodeOrigins;
-    this.tenantOrigins = identities.tenants().values().stream().collect(Collectors.toUnmodifiableMap(
-        TenantIdentity::tenant, identity -> nodeOrigins.with(identity.allowedOrigins())));
+    this.tenants = tenants;
+    this.tenantRoutes = tenantRoutes;
     this.connections = connections;
     this.keys = keys;
     this.audit = audit;
@@ -134,6 +134,7 @@ final class ParleyRoutes extends AllDirectives {
         keys.route(),
         audit.route(),
         calls.route(),
+        tenantRoutes.route(),
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
@@ -204,7 +205,8 @@ final class ParleyRoutes extends AllDirectives {
    * caller's tenant allows (see {@link OriginPolicy}).
    */
   private Route fromAllowedOrigin(Caller caller, Supplier<Route> inner) {
-    OriginPolicy allowed = tenantOrigins.getOrDefault(caller.tenant(), nodeOrigins);
+    OriginPolicy allowed = tenants.find(caller.tenant()).map(identity -> nodeOrigins.with(identity.allowedOrigins()))
+        .orElse(nodeOrigins);
     return optionalHeaderValueByName("Origin", origin -> extractHost(host -> extractRequest(request -> {
       String authority = request.getHeader("Host").map(HttpHeader::value).orElse(host);
       return allowed.allows(origin, authority) ? inner.get()

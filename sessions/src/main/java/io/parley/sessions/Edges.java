@@ -3,6 +3,7 @@ package io.parley.sessions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * The edges open on this node (chat sockets, voice calls, agent consoles), so that a node going
  * away can drain each one: it finishes the request it is handling, tells its client to reconnect
  * (to another node) and resume, and ends. An edge registers when it opens and leaves when it ends.
+ * An edge registered with its tenant is drained as well when that tenant is disabled.
  */
 public final class Edges {
   /**
@@ -32,7 +34,11 @@ public final class Edges {
 
   private static final Logger LOG = LoggerFactory.getLogger(Edges.class);
 
+  /** A client told this is not to reconnect: its tenant was disabled. */
+  public static final String TENANT_DISABLED = "tenant_disabled";
+
   private final Set<ActorRef<Drain>> open = ConcurrentHashMap.newKeySet();
+  private final Map<ActorRef<Drain>, String> tenants = new ConcurrentHashMap<>();
   private volatile String drainingReason;
 
   /** Registers an edge; returns the reason to end at once when the node is already draining. */
@@ -41,8 +47,24 @@ public final class Edges {
     return Optional.ofNullable(drainingReason);
   }
 
+  /** Registers an edge of {@code tenant}; returns the reason to end at once when the node is already draining. */
+  public Optional<String> opened(ActorRef<Drain> edge, String tenant) {
+    tenants.put(edge, tenant);
+    return opened(edge);
+  }
+
   public void closed(ActorRef<Drain> edge) {
     open.remove(edge);
+    tenants.remove(edge);
+  }
+
+  /** Tells every open edge of {@code tenant} to end with {@code reason}; returns how many were told, not waiting for them. */
+  public int drainTenant(String tenant, String reason, ActorSystem<?> system) {
+    List<ActorRef<Drain>> edges = tenants.entrySet().stream().filter(edge -> edge.getValue().equals(tenant))
+        .map(Map.Entry::getKey).toList();
+    edges.forEach(edge -> edge.tell(new Drain(reason, system.ignoreRef())));
+    LOG.info("Ending {} edges of tenant {} ({})", edges.size(), tenant, reason);
+    return edges.size();
   }
 
   /**

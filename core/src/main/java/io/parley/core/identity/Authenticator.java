@@ -2,24 +2,24 @@ package io.parley.core.identity;
 
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * Turns what a request presents into the {@link Caller} it proves: a token, an API key, a
  * publishable key, or nothing (anonymous, only in a tenant open to it). The tenant always comes
  * from the credential; a request without one may only name a tenant that is open. API keys are the
- * configured ones ({@code PARLEY_TENANTS}), then those created through the API ({@link ApiKeyStore}),
- * read on every use so that a revocation holds at once on every node.
+ * configured ones ({@code PARLEY_TENANTS} and the tenants of the API), then those created through the
+ * API ({@link ApiKeyStore}), read on every use so that a revocation holds at once on every node. The
+ * tenants are those of the {@link TenantDirectory} at the time of each request.
  */
 public final class Authenticator {
-  private final IdentitySettings settings;
+  private final TenantDirectory tenants;
   private final TokenVerifier tokens;
   private final ApiKeyStore storedKeys;
   private final Clock clock;
 
-  public Authenticator(IdentitySettings settings, TokenVerifier tokens, ApiKeyStore storedKeys, Clock clock) {
-    this.settings = settings;
+  public Authenticator(TenantDirectory tenants, TokenVerifier tokens, ApiKeyStore storedKeys, Clock clock) {
+    this.tenants = tenants;
     this.tokens = tokens;
     this.storedKeys = storedKeys;
     this.clock = clock;
@@ -39,12 +39,16 @@ public final class Authenticator {
       return TokenVerifier.looksLikeToken(bearer.value()) ? tokens.verify(bearer.value()) : apiKey(bearer.value());
     }
     if (credential instanceof Credential.PublishableKey key) return publishable(key.value());
-    String tenant = requestedTenant.orElse(settings.defaultTenant());
-    TenantIdentity identity = settings.tenants().get(tenant);
-    return identity != null && identity.openToAnonymous()
+    String tenant = requestedTenant.orElse(tenants.defaultTenant());
+    return tenants.find(tenant).filter(TenantIdentity::openToAnonymous).isPresent()
         ? new Authentication.Authenticated(Caller.anonymous(tenant))
         : new Authentication.Refused("tenant '" + tenant + "' needs a credential: a token (Authorization: Bearer, "
             + "or ?token= on the WebSocket), an API key, or its publishable key (?key=)");
+  }
+
+  /** Whether {@code tenant} is disabled: its callers are known, and refused. */
+  public boolean isDisabled(String tenant) {
+    return tenants.isDisabled(tenant);
   }
 
   /**
@@ -54,18 +58,18 @@ public final class Authenticator {
    * tenants cannot fill the log with them.
    */
   public String tenantToAudit(Optional<String> claimedTenant, Optional<String> requestedTenant) {
-    return claimedTenant.filter(settings.tenants()::containsKey)
-        .or(() -> requestedTenant.filter(settings.tenants()::containsKey))
-        .orElse(settings.defaultTenant());
+    return claimedTenant.filter(tenants::serves)
+        .or(() -> requestedTenant.filter(tenants::serves))
+        .orElse(tenants.defaultTenant());
   }
 
   private Authentication apiKey(String presented) {
     if (presented.length() > TokenVerifier.MAX_TOKEN_CHARS) return new Authentication.Refused("unknown API key");
     byte[] digest = Sha256.of(presented);
-    for (Map.Entry<String, TenantIdentity> tenant : settings.tenants().entrySet()) {
-      for (ApiKey key : tenant.getValue().apiKeys()) {
+    for (TenantIdentity tenant : tenants.all()) {
+      for (ApiKey key : tenant.apiKeys()) {
         if (key.matches(digest)) {
-          return new Authentication.Authenticated(Caller.ofApiKey(tenant.getKey(), key.name(), key.roles()));
+          return new Authentication.Authenticated(Caller.ofApiKey(tenant.tenant(), key.name(), key.roles()));
         }
       }
     }
@@ -77,9 +81,9 @@ public final class Authenticator {
 
   private Authentication publishable(String presented) {
     byte[] digest = Sha256.of(presented);
-    return settings.tenants().values().stream()
-        .filter(identity -> identity.publishableKey()
-            .filter(key -> java.security.MessageDigest.isEqual(Sha256.of(key), digest)).isPresent())
+    return tenants.all().stream()
+        .filter(identity -> identity.publishableKeys().stream()
+            .anyMatch(key -> java.security.MessageDigest.isEqual(Sha256.of(key), digest)))
         .findFirst()
         .<Authentication>map(identity -> new Authentication.Authenticated(Caller.anonymous(identity.tenant())))
         .orElseGet(() -> new Authentication.Refused("unknown publishable key"));

@@ -1,9 +1,11 @@
 package io.parley.core.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.parley.core.config.JsonEntryList;
+import io.parley.core.erasure.RetentionPolicy;
 import io.parley.core.session.SessionId;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -11,6 +13,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -31,16 +34,18 @@ public final class TenantIdentityList {
       + "\"publishableKey\": \"pk_acme_...\", \"apiKeys\": [{\"name\": \"helpdesk\", \"sha256\": \"<64 hex digits>\", "
       + "\"roles\": [\"agent\"]}]}}; other fields: jwks (a JWK set of public keys), jwksUrl, clockSkewSeconds (0-300, "
       + "default 60), anonymousWithoutKey (boolean), allowedOrigins (e.g. [\"https://www.acme.example\"]), "
-      + "retentionDays (0: for ever); see docs/security.md";
+      + "retentionDays (0: for ever), publishableKeys (several keys while one is rotated out), disabled (boolean); "
+      + "see docs/security.md and docs/tenants.md";
 
   static final int MIN_SECRET_BYTES = 32;
   static final int DEFAULT_CLOCK_SKEW_SECONDS = 60;
   static final int MAX_CLOCK_SKEW_SECONDS = 300;
 
-  private static final List<String> FIELDS = List.of("issuer", "audience", "hs256Secret", "jwks", "jwksUrl",
-      "clockSkewSeconds", "publishableKey", "anonymousWithoutKey", "apiKeys", "allowedOrigins",
+  /** The fields of a tenant's entry, in PARLEY_TENANTS and in the body of {@code PUT /v1/tenants/{tenant}}. */
+  public static final List<String> FIELDS = List.of("issuer", "audience", "hs256Secret", "jwks", "jwksUrl",
+      "clockSkewSeconds", "publishableKey", "publishableKeys", "anonymousWithoutKey", "apiKeys", "allowedOrigins",
       // Not the identity's: how long the tenant's sessions are kept, read by RetentionPolicy.
-      "retentionDays");
+      "retentionDays", "disabled");
   private static final List<String> KEY_FIELDS = List.of("name", "sha256", "roles");
   private static final Pattern PUBLISHABLE_KEY = Pattern.compile("[A-Za-z0-9_-]{16,128}");
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -60,13 +65,18 @@ public final class TenantIdentityList {
         throw new IllegalArgumentException("tenant names are 1-63 characters of a-z, 0-9 and '-', got '"
             + field.getKey() + "'");
       }
-      tenants.put(field.getKey(), tenant(field.getKey(), field.getValue()));
+      tenants.put(field.getKey(), entry(field.getKey(), field.getValue()));
     }
-    requireUnique(tenants);
+    requireUnique(tenants.values());
     return tenants;
   }
 
-  private static TenantIdentity tenant(String tenant, JsonNode node) {
+  /**
+   * One tenant's entry: the same fields and checks whether it comes from PARLEY_TENANTS or from the API.
+   *
+   * @throws IllegalArgumentException "tenant acme: jwksUrl must be ...", naming the field and never quoting a secret
+   */
+  public static TenantIdentity entry(String tenant, JsonNode node) {
     if (!node.isObject()) throw problem(tenant, "expected an object, got " + JsonEntryList.describe(node));
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
@@ -74,16 +84,36 @@ public final class TenantIdentityList {
         throw problem(tenant, "unknown field \"" + name + "\"; the fields are " + String.join(", ", FIELDS));
       }
     }
-    Optional<String> publishableKey = optionalText(tenant, node, "publishableKey");
-    if (publishableKey.isPresent() && !PUBLISHABLE_KEY.matcher(publishableKey.get()).matches()) {
-      throw problem(tenant, "publishableKey must be 16-128 letters, digits, '_' or '-'");
+    // Read by the retention sweep, checked here so that the API refuses what start-up would.
+    RetentionPolicy.tenantDays(JsonNodeFactory.instance.objectNode().set(tenant, node).toString());
+    return new TenantIdentity(tenant, tokenKeys(tenant, node), publishableKeys(tenant, node),
+        flag(tenant, node, "anonymousWithoutKey"), apiKeys(tenant, node.path("apiKeys")),
+        allowedOrigins(tenant, node.path("allowedOrigins")), flag(tenant, node, "disabled"));
+  }
+
+  /** {@code publishableKey} and {@code publishableKeys} together: every one is accepted until removed. */
+  private static List<String> publishableKeys(String tenant, JsonNode node) {
+    List<String> keys = new java.util.ArrayList<>();
+    optionalText(tenant, node, "publishableKey").ifPresent(keys::add);
+    JsonNode list = node.path("publishableKeys");
+    if (!list.isMissingNode()) {
+      if (!list.isArray()) throw problem(tenant, "publishableKeys must be an array of keys");
+      list.forEach(key -> keys.add(key.isTextual() ? key.asText().trim() : ""));
     }
-    JsonNode open = node.path("anonymousWithoutKey");
-    if (!open.isMissingNode() && !open.isBoolean()) {
-      throw problem(tenant, "anonymousWithoutKey must be true or false, got " + JsonEntryList.describe(open));
+    for (String key : keys) {
+      if (!PUBLISHABLE_KEY.matcher(key).matches()) {
+        throw problem(tenant, "publishableKey must be 16-128 letters, digits, '_' or '-'");
+      }
     }
-    return new TenantIdentity(tenant, tokenKeys(tenant, node), publishableKey, open.asBoolean(false),
-        apiKeys(tenant, node.path("apiKeys")), allowedOrigins(tenant, node.path("allowedOrigins")));
+    return keys.stream().distinct().toList();
+  }
+
+  private static boolean flag(String tenant, JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    if (!value.isMissingNode() && !value.isBoolean()) {
+      throw problem(tenant, field + " must be true or false, got " + JsonEntryList.describe(value));
+    }
+    return value.asBoolean(false);
   }
 
   private static List<String> allowedOrigins(String tenant, JsonNode node) {
@@ -182,12 +212,16 @@ public final class TenantIdentityList {
     return new ApiKey(name, sha256, granted);
   }
 
-  /** A publishable or API key names one tenant: the same one in two tenants would make it ambiguous. */
-  private static void requireUnique(Map<String, TenantIdentity> tenants) {
+  /**
+   * A publishable or API key names one tenant: the same one in two tenants would make it ambiguous.
+   *
+   * @throws IllegalArgumentException naming the later tenant and the earlier one
+   */
+  public static void requireUnique(Collection<TenantIdentity> tenants) {
     Map<String, String> owner = new HashMap<>();
-    for (TenantIdentity identity : tenants.values()) {
+    for (TenantIdentity identity : tenants) {
       List<String> keys = new java.util.ArrayList<>(identity.apiKeys().stream().map(ApiKey::sha256).toList());
-      identity.publishableKey().ifPresent(keys::add);
+      keys.addAll(identity.publishableKeys());
       for (String key : keys) {
         String earlier = owner.putIfAbsent(key, identity.tenant());
         if (earlier != null) {

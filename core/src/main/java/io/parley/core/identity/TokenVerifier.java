@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -41,14 +42,16 @@ public final class TokenVerifier {
   public static final String ROLES_CLAIM = "roles";
   private static final Pattern JWT_FORM = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*");
 
-  private final Map<String, DefaultJWTProcessor<SecurityContext>> processors = new HashMap<>();
-  private final Map<String, List<String>> tenantsByIssuer = new HashMap<>();
+  /** A tenant's processor, kept while its keys are the same (a JWKS URL's source caches the keys it fetched). */
+  private record Processor(TokenKeys keys, DefaultJWTProcessor<SecurityContext> processor) {}
 
-  public TokenVerifier(IdentitySettings settings, Clock clock) {
-    settings.tenants().values().forEach(identity -> identity.tokens().ifPresent(keys -> {
-      processors.put(identity.tenant(), processor(keys, clock));
-      tenantsByIssuer.computeIfAbsent(keys.issuer(), issuer -> new java.util.ArrayList<>()).add(identity.tenant());
-    }));
+  private final TenantDirectory tenants;
+  private final Clock clock;
+  private final Map<String, Processor> processors = new ConcurrentHashMap<>();
+
+  public TokenVerifier(TenantDirectory tenants, Clock clock) {
+    this.tenants = tenants;
+    this.clock = clock;
   }
 
   /** Whether {@code credential} has the form of a JWT (three base64url parts), rather than that of an API key. */
@@ -72,11 +75,11 @@ public final class TokenVerifier {
     if (tenant.isEmpty()) {
       return new Authentication.Refused("the token names no tenant this node knows (claim \"tenant\", or an iss of one tenant)");
     }
-    DefaultJWTProcessor<SecurityContext> processor = processors.get(tenant.get());
-    if (processor == null) return new Authentication.Refused("tenant '" + tenant.get() + "' accepts no tokens here", tenant);
+    Optional<TokenKeys> keys = tenants.find(tenant.get()).flatMap(TenantIdentity::tokens);
+    if (keys.isEmpty()) return new Authentication.Refused("tenant '" + tenant.get() + "' accepts no tokens here", tenant);
     JWTClaimsSet claims;
     try {
-      claims = processor.process(jwt, null);
+      claims = processorOf(tenant.get(), keys.get()).process(jwt, null);
     } catch (BadJOSEException | JOSEException e) {
       return new Authentication.Refused("the token was refused: " + e.getMessage(), tenant);
     }
@@ -97,8 +100,16 @@ public final class TokenVerifier {
     } catch (ParseException e) {
       return Optional.empty();
     }
-    List<String> byIssuer = tenantsByIssuer.getOrDefault(claims.getIssuer(), List.of());
+    List<String> byIssuer = tenants.all().stream()
+        .filter(identity -> identity.tokens().filter(keys -> keys.issuer().equals(claims.getIssuer())).isPresent())
+        .map(TenantIdentity::tenant).toList();
     return byIssuer.size() == 1 ? Optional.of(byIssuer.get(0)) : Optional.empty();
+  }
+
+  /** The tenant's directory entry keeps its {@link TokenKeys} while unchanged, so identity is enough to reuse one. */
+  private DefaultJWTProcessor<SecurityContext> processorOf(String tenant, TokenKeys keys) {
+    return processors.compute(tenant, (name, known) -> known != null && known.keys() == keys ? known
+        : new Processor(keys, processor(keys, clock))).processor();
   }
 
   /** The roles the token grants; customer when it names none; empty when it names one a token cannot grant. */

@@ -141,7 +141,7 @@ final class AgentConnection {
     node.audit().record(caller, "agent.connect", "/v1/agent/ws", AuditResult.OK, requestId, Optional.empty());
     send(new AgentServerFrame.Hello(tenant, agentId, agentName));
     node.sessions().agentQueue(tenant).tell(new AgentQueue.Watch(queueUpdates));
-    this.drain = EdgeDrain.register(ctx, node.edges(), Drain::new);
+    this.drain = EdgeDrain.register(ctx, node.edges(), tenant, Drain::new);
   }
 
   private Behavior<Command> running() {
@@ -170,6 +170,8 @@ final class AgentConnection {
           return Behaviors.same();
         })
         .onMessage(Drain.class, asked -> {
+          // No session is closed: the console says why it ends (node_shutdown: reconnect; tenant_disabled: do not).
+          send(new AgentServerFrame.Closed(null, asked.drain().reason()));
           out.tell(new Outbound.Done());
           drain.asked(asked.drain());
           drain.ended();

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * on the blocking dispatcher, never on the HTTP one. Every 401 and 403 decided here is recorded in
  * the {@link Audit} log: a 401 in the tenant the credential claims or the request names (when the
  * node serves it), as actor {@code unknown}; a 403 in the caller's own tenant, naming the permission
- * it lacks.
+ * it lacks. A caller of a disabled tenant is known, and refused with 403.
  */
 public final class Callers extends AllDirectives {
   /** The subprotocol a WebSocket client offers, and the server answers, when it sends its token as a subprotocol. */
@@ -125,6 +125,10 @@ public final class Callers extends AllDirectives {
     }
     Caller caller = ((Authentication.Authenticated) result).caller();
     request.getAttribute(PROVEN_TENANT).ifPresent(proven -> proven.set(caller.tenant()));
+    if (authenticator.isDisabled(caller.tenant())) {
+      return forbidden(caller, AUTHENTICATE, "tenant " + caller.tenant() + " is disabled: its operator turned it off; "
+          + "its data is kept");
+    }
     return allowed(caller, AUTHENTICATE, AccessPolicy.mayActIn(caller, tenant), () -> inner.apply(caller));
   }
 

@@ -159,7 +159,7 @@ final class ChatConnection {
     timers.startSingleTimer(new StartDue(), node.startTimeout());
     node.openConnections().inc();
     // Last: a socket that opens while the node is already draining is closed straight away.
-    this.drain = EdgeDrain.register(ctx, node.edges(), Drain::new);
+    this.drain = EdgeDrain.register(ctx, node.edges(), tenant, Drain::new);
   }
 
   /** No session yet: a {@code start} frame names one, or asks for a new one. */

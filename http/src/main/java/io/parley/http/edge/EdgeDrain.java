@@ -25,10 +25,13 @@ public final class EdgeDrain {
     this.drains = drains;
   }
 
-  /** Registers the edge of {@code ctx}, whose commands carry a drain as {@code asCommand} makes them. */
-  public static <T> EdgeDrain register(ActorContext<T> ctx, Edges edges, Function<Edges.Drain, T> asCommand) {
+  /**
+   * Registers the edge of {@code ctx} serving {@code tenant} (drained too when the tenant is
+   * disabled), whose commands carry a drain as {@code asCommand} makes them.
+   */
+  public static <T> EdgeDrain register(ActorContext<T> ctx, Edges edges, String tenant, Function<Edges.Drain, T> asCommand) {
     ActorRef<Edges.Drain> drains = ctx.messageAdapter(Edges.Drain.class, asCommand::apply);
-    edges.opened(drains).ifPresent(reason -> drains.tell(new Edges.Drain(reason, ctx.getSystem().ignoreRef())));
+    edges.opened(drains, tenant).ifPresent(reason -> drains.tell(new Edges.Drain(reason, ctx.getSystem().ignoreRef())));
     return new EdgeDrain(edges, drains);
   }
 

@@ -1,0 +1,133 @@
+package io.parley.core.identity;
+
+import io.parley.core.config.JsonEntryList;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tenants a node serves now: those of {@code PARLEY_TENANTS}, which win for the tenants they
+ * name, and those created through the API ({@link TenantStore}), replaced whole on each
+ * {@link #reload}. Reads are lock-free (one immutable snapshot), so every request may ask.
+ */
+public final class TenantDirectory {
+  private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
+
+  /** A stored tenant as last read: its entry's text, so that an unchanged one keeps its parsed identity. */
+  private record Loaded(StoredTenant stored, TenantIdentity identity) {}
+
+  private final IdentitySettings configured;
+  private final List<Consumer<String>> disabledListeners = new CopyOnWriteArrayList<>();
+  private volatile Map<String, Loaded> stored = Map.of();
+  private volatile Map<String, TenantIdentity> tenants;
+
+  public TenantDirectory(IdentitySettings configured) {
+    this.configured = configured;
+    this.tenants = configured.tenants();
+  }
+
+  public String defaultTenant() {
+    return configured.defaultTenant();
+  }
+
+  public Optional<TenantIdentity> find(String tenant) {
+    return Optional.ofNullable(tenants.get(tenant));
+  }
+
+  public Collection<TenantIdentity> all() {
+    return tenants.values();
+  }
+
+  public boolean serves(String tenant) {
+    return tenants.containsKey(tenant);
+  }
+
+  public boolean isDisabled(String tenant) {
+    TenantIdentity identity = tenants.get(tenant);
+    return identity != null && identity.disabled();
+  }
+
+  /**
+   * Whether {@code PARLEY_TENANTS} names {@code tenant}: its entry there wins over the API's. The
+   * default tenant is open without being named; the API may configure it.
+   */
+  public boolean configures(String tenant) {
+    TenantIdentity identity = configured.tenants().get(tenant);
+    return identity != null
+        && !(tenant.equals(configured.defaultTenant()) && identity.equals(TenantIdentity.open(tenant)));
+  }
+
+  /** The stored entry of {@code tenant} (its secrets too: never send it anywhere as it is). */
+  public Optional<StoredTenant> stored(String tenant) {
+    return Optional.ofNullable(stored.get(tenant)).map(Loaded::stored);
+  }
+
+  /** Every tenant's entry as stored, by name. */
+  public List<StoredTenant> stored() {
+    return stored.values().stream().map(Loaded::stored).toList();
+  }
+
+  /** Calls {@code listener} with each tenant that becomes disabled (on the thread that reloads). */
+  public void onDisabled(Consumer<String> listener) {
+    disabledListeners.add(listener);
+  }
+
+  /**
+   * Reads the stored tenants again; blocks on the store. Reads are serialised with the lock, so a
+   * slow read can never replace a newer one. An entry that no longer reads (written by a newer
+   * version, say) keeps its last identity, and is logged.
+   */
+  public synchronized void reload(TenantStore store) {
+    List<StoredTenant> latest = store.all();
+    Map<String, Loaded> before = stored;
+    Map<String, Loaded> next = new LinkedHashMap<>();
+    for (StoredTenant tenant : latest) {
+      Loaded known = before.get(tenant.tenant());
+      if (known != null && known.stored().document().equals(tenant.document())) {
+        next.put(tenant.tenant(), new Loaded(tenant, known.identity()));
+        continue;
+      }
+      try {
+        next.put(tenant.tenant(), new Loaded(tenant,
+            TenantIdentityList.entry(tenant.tenant(), JsonEntryList.readTree(tenant.document()))));
+      } catch (IllegalArgumentException e) {
+        LOG.error("The stored entry of tenant {} does not read; it is left as it was: {}", tenant.tenant(), e.getMessage());
+        if (known != null) next.put(tenant.tenant(), known);
+      }
+    }
+    Map<String, TenantIdentity> previous = tenants;
+    Map<String, TenantIdentity> merged = new LinkedHashMap<>(configured.tenants());
+    next.forEach((name, loaded) -> {
+      if (!configures(name)) merged.put(name, loaded.identity());
+    });
+    stored = Map.copyOf(next);
+    tenants = Map.copyOf(merged);
+    List<String> disabled = new ArrayList<>();
+    merged.forEach((name, identity) -> {
+      TenantIdentity was = previous.get(name);
+      if (identity.disabled() && (was == null || !was.disabled())) disabled.add(name);
+    });
+    disabled.forEach(tenant -> disabledListeners.forEach(listener -> listener.accept(tenant)));
+  }
+
+  /**
+   * Checks that {@code candidate} may join the tenants served now, in place of the one of its name:
+   * no key of it belongs to another tenant.
+   *
+   * @throws IllegalArgumentException naming the tenant that holds the key already
+   */
+  public void requireKeysUnique(TenantIdentity candidate) {
+    Map<String, TenantIdentity> next = new LinkedHashMap<>(tenants);
+    next.remove(candidate.tenant());
+    next.put(candidate.tenant(), candidate);
+    TenantIdentityList.requireUnique(next.values());
+  }
+
+}

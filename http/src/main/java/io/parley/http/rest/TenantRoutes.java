@@ -1,0 +1,183 @@
+package io.parley.http.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.audit.AuditEntry;
+import io.parley.core.audit.AuditLog;
+import io.parley.core.audit.AuditResult;
+import io.parley.core.identity.Role;
+import io.parley.core.identity.StoredTenant;
+import io.parley.core.identity.TenantDirectory;
+import io.parley.core.identity.TenantIdentity;
+import io.parley.core.identity.TenantIdentityList;
+import io.parley.core.identity.TenantStore;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.SessionId;
+import io.parley.http.auth.Audit;
+import io.parley.http.cluster.OpsToken;
+import io.parley.http.cluster.TenantSync;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * The tenants, for the operator alone ({@code Authorization: Bearer $PARLEY_OPS_TOKEN}, as on the
+ * management port): {@code PUT /v1/tenants/{tenant}} creates (201) or replaces (200) one from an
+ * entry of the same form as one of {@code PARLEY_TENANTS}, {@code If-None-Match: *} making it a
+ * create only (409 when it exists); {@code GET /v1/tenants} and {@code GET /v1/tenants/{tenant}}
+ * show them without their keys and secret. A tenant named in {@code PARLEY_TENANTS} is read-only
+ * here (409): the setting wins. Every change is stored, then announced to every node
+ * ({@link TenantSync}), and recorded in the tenant's audit log and in the operator's
+ * ({@code io.parley.http.management}, beside the management port's).
+ */
+public final class TenantRoutes extends AllDirectives {
+  private static final Logger OPERATOR_LOG = LoggerFactory.getLogger("io.parley.http.management");
+  private static final String REALM = "parley-ops";
+  static final String ACTOR = "operator";
+  static final String CREATE = "tenant.create";
+  static final String REPLACE = "tenant.replace";
+  static final String DISABLE = "tenant.disable";
+
+  private final TenantDirectory directory;
+  private final TenantStore store;
+  private final TenantSync sync;
+  private final Optional<OpsToken> opsToken;
+  private final AuditLog auditLog;
+  private final StoreCalls calls;
+  private final Clock clock;
+
+  public TenantRoutes(TenantDirectory directory, TenantStore store, TenantSync sync, Optional<OpsToken> opsToken,
+      AuditLog auditLog, ObjectMapper json, Executor blocking, Clock clock) {
+    this.directory = directory;
+    this.store = store;
+    this.sync = sync;
+    this.opsToken = opsToken;
+    this.auditLog = auditLog;
+    this.calls = new StoreCalls(json, blocking);
+    this.clock = clock;
+  }
+
+  public Route route() {
+    return pathPrefix(PathMatchers.segment("v1").slash("tenants"), () -> logged(() -> concat(
+        pathEnd(() -> get(() -> operator(() -> complete(calls.json(StatusCodes.OK, new TenantJson.TenantsJson(
+            directory.all().stream().sorted(Comparator.comparing(TenantIdentity::tenant)).map(this::view).toList())))))),
+        path(PathMatchers.segment(), tenant -> concat(
+            get(() -> operator(() -> directory.find(tenant)
+                .map(identity -> complete(calls.json(StatusCodes.OK, view(identity))))
+                .orElseGet(() -> complete(calls.errors().response(ErrorCode.NOT_FOUND, "no tenant " + tenant))))),
+            put(() -> audited(tenant, () -> operator(() -> calls.objectBody(body -> put(tenant, body))))))))));
+  }
+
+  private Route put(String tenant, JsonNode body) {
+    if (!SessionId.isValidTenant(tenant)) {
+      return complete(calls.errors().response(ErrorCode.BAD_REQUEST,
+          "tenant names are 1-63 characters of a-z, 0-9 and '-', got '" + tenant + "'"));
+    }
+    if (directory.configures(tenant)) {
+      return complete(calls.errors().response(ErrorCode.CONFLICT, "tenant " + tenant
+          + " is configured by PARLEY_TENANTS, which wins over the API: change it there, or remove it there first"));
+    }
+    TenantIdentity identity;
+    try {
+      identity = TenantIdentityList.entry(tenant, body);
+    } catch (IllegalArgumentException e) {
+      return complete(calls.errors().response(ErrorCode.BAD_REQUEST, e.getMessage()));
+    }
+    try {
+      directory.requireKeysUnique(identity);
+    } catch (IllegalArgumentException e) {
+      return complete(calls.errors().response(ErrorCode.CONFLICT, e.getMessage()));
+    }
+    return optionalHeaderValueByName("If-None-Match", ifNoneMatch -> calls.call(() -> {
+      StoredTenant stored = new StoredTenant(tenant, body.toString(), clock.instant(), ACTOR);
+      boolean createOnly = ifNoneMatch.map(String::strip).filter("*"::equals).isPresent();
+      boolean created;
+      if (createOnly) {
+        if (!store.create(stored)) {
+          return calls.errors().response(ErrorCode.CONFLICT, "tenant " + tenant + " exists (If-None-Match: *)");
+        }
+        created = true;
+      } else {
+        created = !store.replace(stored);
+      }
+      // This node at once, so the answer holds here; every other node once it hears of it.
+      directory.reload(store);
+      sync.changed(tenant);
+      HttpResponse response = calls.json(created ? StatusCodes.CREATED : StatusCodes.OK,
+          view(directory.find(tenant).orElse(identity)));
+      return created ? response.addHeader(Location.create("/v1/tenants/" + tenant)) : response;
+    }));
+  }
+
+  private TenantJson view(TenantIdentity identity) {
+    return TenantJson.of(identity, directory.stored(identity.tenant()), directory.configures(identity.tenant()));
+  }
+
+  /** Runs {@code inner} for the operator; 401 with a challenge for anyone else, 403 when no operator token is set. */
+  private Route operator(Supplier<Route> inner) {
+    if (opsToken.isEmpty()) {
+      return complete(calls.errors().response(ErrorCode.FORBIDDEN,
+          "tenant management is disabled on this node: set PARLEY_OPS_TOKEN to enable it"));
+    }
+    return optionalHeaderValueByName("Authorization", header -> header
+        .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7) && opsToken.get().matches(value.substring(7).trim()))
+        .map(ok -> inner.get())
+        .orElseGet(() -> complete(calls.errors().response(401, "unauthorized",
+                "managing tenants needs the operator token (Authorization: Bearer $PARLEY_OPS_TOKEN)")
+            .addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"" + REALM + "\"")))));
+  }
+
+  /**
+   * Records a change's outcome in the tenant's audit log, when the node serves that tenant before
+   * or after it: as the operator's when it came with the operator token, else as an unknown caller's.
+   */
+  private Route audited(String tenant, Supplier<Route> inner) {
+    boolean servedBefore = directory.serves(tenant);
+    boolean disabledBefore = directory.isDisabled(tenant);
+    return extractRequest(request -> mapResponse(response -> {
+      int status = response.status().intValue();
+      if (SessionId.isValidTenant(tenant) && (servedBefore || directory.serves(tenant))) {
+        auditLog.append(entry(tenant, request, status, action(tenant, status, servedBefore, disabledBefore)));
+      }
+      return response;
+    }, inner));
+  }
+
+  /** {@code tenant.disable} when the change disabled it, else a create or a replace. */
+  private String action(String tenant, int status, boolean existed, boolean wasDisabled) {
+    if (status < 300 && directory.isDisabled(tenant) && !wasDisabled) return DISABLE;
+    return status == 201 || !existed ? CREATE : REPLACE;
+  }
+
+  private AuditEntry entry(String tenant, HttpRequest request, int status, String action) {
+    boolean operator = status != 401 && status != 403;
+    Optional<String> reason = status >= 400 ? Optional.of("status " + status) : Optional.empty();
+    return new AuditEntry(tenant, clock.instant(), operator ? ACTOR : AuditEntry.UNKNOWN_ACTOR,
+        operator ? Set.of(Role.OPERATOR) : Set.of(), action, request.getUri().path(),
+        AuditResult.ofStatus(status), Audit.requestId(request), reason);
+  }
+
+  /** The operator's log: one line per request, as the management port writes for its own routes. */
+  private Route logged(Supplier<Route> inner) {
+    return extractRequest(request -> mapResponse(response -> {
+      OPERATOR_LOG.info("{} {} {}", request.method().value(), request.getUri().path(), response.status().intValue(),
+          kv("status", response.status().intValue()), kv("requestId", Audit.requestId(request)));
+      return response;
+    }, inner));
+  }
+}
