@@ -74,7 +74,8 @@ sealed interface AgentServerFrame {
 
   record Ack(String sessionId, String clientMsgId, long seq) implements AgentServerFrame {}
 
-  /** A followed conversation closed. */
+  /** A followed conversation closed; without {@code sessionId}, the console itself (its reason says why). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record Closed(String sessionId, String reason) implements AgentServerFrame {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
