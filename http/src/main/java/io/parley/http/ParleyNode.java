@@ -374,7 +374,12 @@ public final class ParleyNode implements AutoCloseable {
         Clock.systemUTC());
     ChatSessions sessions = ChatSessions.init(system, services, keys);
     UserErasure erasure = new UserErasure(sessions, keys, archive, memory, tools.tickets(), node.askTimeout(), blocking);
-    RetentionSweep.start(system, retention, keys, erasure, auditLog, Clock.systemUTC());
+    TenantStore tenantStore = new JdbcTenants(database.dataSource());
+    TenantDirectory tenants = new TenantDirectory(identities);
+    // Before the port opens: a node serves the stored tenants from its first request.
+    tenants.reload(tenantStore);
+    TenantSync tenantSync = TenantSync.start(system, tenants, tenantStore, blocking, tenantsReload);
+    RetentionSweep.start(system, retention, tenants::apiRetentionDays, keys, erasure, auditLog, Clock.systemUTC());
     Webhooks webhooks = Webhooks.create(system.settings().config(), new ConfiguredWebhookUrls(botConfigs,
         system.settings().config().getBoolean("parley.workflows.webhook-private-addresses")));
     Workflows.init(system, List.of(
@@ -388,11 +393,6 @@ public final class ParleyNode implements AutoCloseable {
     ApiError errors = new ApiError(json);
     JsonBodies bodies = new JsonBodies(json, errors);
     ApiKeyStore apiKeys = new JdbcApiKeys(database.dataSource());
-    TenantStore tenantStore = new JdbcTenants(database.dataSource());
-    TenantDirectory tenants = new TenantDirectory(identities);
-    // Before the port opens: a node serves the stored tenants from its first request.
-    tenants.reload(tenantStore);
-    TenantSync tenantSync = TenantSync.start(system, tenants, tenantStore, blocking, tenantsReload);
     Audit audit = new Audit(auditLog, Clock.systemUTC());
     Callers callers = new Callers(new Authenticator(tenants, new TokenVerifier(tenants, Clock.systemUTC()), apiKeys,
         Clock.systemUTC()), errors, node.clientAddressHeader(), blocking, audit);

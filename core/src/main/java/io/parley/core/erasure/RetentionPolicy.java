@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * How long sessions are kept (PARLEY_RETENTION_DAYS, 0: for ever), per tenant where its entry in
- * PARLEY_TENANTS says {@code "retentionDays"}; older ones are erased like a user's.
+ * PARLEY_TENANTS or of the API says {@code "retentionDays"}; older ones are erased like a user's.
  */
 public record RetentionPolicy(int defaultDays, Map<String, Integer> tenantDays) {
   public static final int MAX_DAYS = 36_500;
@@ -19,6 +19,18 @@ public record RetentionPolicy(int defaultDays, Map<String, Integer> tenantDays) 
   public RetentionPolicy {
     if (defaultDays < 0 || defaultDays > MAX_DAYS) throw new IllegalArgumentException("retention days must be 0-" + MAX_DAYS);
     tenantDays = Map.copyOf(tenantDays);
+  }
+
+  /** This policy with the days of more tenants (those of the API); a tenant this one sets already keeps its days. */
+  public RetentionPolicy withTenantDays(Map<String, Integer> more) {
+    Map<String, Integer> all = new LinkedHashMap<>(more);
+    all.putAll(tenantDays);
+    return new RetentionPolicy(defaultDays, all);
+  }
+
+  /** Whether no session is ever past retention: nothing to sweep. */
+  public boolean keepsForever() {
+    return defaultDays == 0 && tenantDays.values().stream().allMatch(days -> days == 0);
   }
 
   /** Sessions of {@code tenant} started before the returned instant are past retention; empty: kept for ever. */

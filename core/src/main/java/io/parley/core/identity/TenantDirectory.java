@@ -1,6 +1,7 @@
 package io.parley.core.identity;
 
 import io.parley.core.config.JsonEntryList;
+import io.parley.core.erasure.RetentionPolicy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -72,6 +73,16 @@ public final class TenantDirectory {
   /** Every tenant's entry as stored, by name. */
   public List<StoredTenant> stored() {
     return stored.values().stream().map(Loaded::stored).toList();
+  }
+
+  /** The {@code retentionDays} of each tenant of the API that sets it (PARLEY_TENANTS's are the retention settings'). */
+  public Map<String, Integer> apiRetentionDays() {
+    Map<String, Integer> days = new LinkedHashMap<>();
+    stored.forEach((name, loaded) -> {
+      // Read when the entry was stored, so it reads now; the name is a tenant name, safe in JSON.
+      if (!configures(name)) days.putAll(RetentionPolicy.tenantDays("{\"" + name + "\": " + loaded.stored().document() + "}"));
+    });
+    return days;
   }
 
   /** Calls {@code listener} with each tenant that becomes disabled (on the thread that reloads). */

@@ -29,6 +29,18 @@ class TenantIdentityListTest {
   }
 
   @Test
+  void aTenantAcceptsEveryPublishableKeyItListsAndMayBeDisabled() {
+    TenantIdentity acme = IdentitySettings.create(config("{\"acme\": {\"publishableKey\": \"pk_acme_old_0123456789\", "
+        + "\"publishableKeys\": [\"pk_acme_new_0123456789\", \"pk_acme_old_0123456789\"], \"disabled\": true}}"),
+        "demo").tenants().get("acme");
+    assertEquals(java.util.List.of("pk_acme_old_0123456789", "pk_acme_new_0123456789"), acme.publishableKeys());
+    assertTrue(acme.disabled());
+    assertProblem("{\"acme\": {\"publishableKeys\": [\"short\"]}}", "publishableKey must be 16-128", "short");
+    assertProblem("{\"acme\": {\"disabled\": \"yes\"}}", "disabled must be true or false", null);
+    assertProblem("{\"acme\": {\"retentionDays\": -1}}", "retentionDays must be a whole number", null);
+  }
+
+  @Test
   void theDefaultTenantStaysOpenUnlessConfigured() {
     IdentitySettings none = IdentitySettings.create(ConfigFactory.empty(), "demo");
     assertTrue(none.tenants().get("demo").openToAnonymous());

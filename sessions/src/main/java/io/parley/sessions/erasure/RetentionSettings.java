@@ -28,6 +28,6 @@ public record RetentionSettings(RetentionPolicy policy, Duration checkInterval) 
   }
 
   public boolean keepsForever() {
-    return policy.defaultDays() == 0 && policy.tenantDays().values().stream().allMatch(days -> days == 0);
+    return policy.keepsForever();
   }
 }

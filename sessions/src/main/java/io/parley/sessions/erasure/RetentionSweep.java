@@ -4,12 +4,15 @@ import io.parley.core.audit.AuditEntry;
 import io.parley.core.audit.AuditLog;
 import io.parley.core.audit.AuditResult;
 import io.parley.core.erasure.DataKeyStore;
+import io.parley.core.erasure.RetentionPolicy;
 import io.parley.core.session.SessionId;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import scala.concurrent.ExecutionContextExecutor;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -29,24 +32,30 @@ public final class RetentionSweep {
   static final String ACTOR = "retention";
 
   private final RetentionSettings settings;
+  private final Supplier<Map<String, Integer>> apiTenantDays;
   private final DataKeyStore keys;
   private final UserErasure erasure;
   private final AuditLog audit;
   private final Clock clock;
 
-  RetentionSweep(RetentionSettings settings, DataKeyStore keys, UserErasure erasure, AuditLog audit, Clock clock) {
+  RetentionSweep(RetentionSettings settings, Supplier<Map<String, Integer>> apiTenantDays, DataKeyStore keys,
+      UserErasure erasure, AuditLog audit, Clock clock) {
     this.settings = settings;
+    this.apiTenantDays = apiTenantDays;
     this.keys = keys;
     this.erasure = erasure;
     this.audit = audit;
     this.clock = clock;
   }
 
-  /** Starts sweeping on this node, unless every tenant keeps its sessions for ever. */
-  public static void start(ActorSystem<?> system, RetentionSettings settings, DataKeyStore keys,
-      UserErasure erasure, AuditLog audit, Clock clock) {
-    if (settings.keepsForever()) return;
-    RetentionSweep sweep = new RetentionSweep(settings, keys, erasure, audit, clock);
+  /**
+   * Starts sweeping on this node. {@code apiTenantDays}: the {@code retentionDays} of the tenants
+   * created through the API, asked at each sweep, since they change at run time; a sweep while
+   * every tenant keeps its sessions for ever reads nothing.
+   */
+  public static void start(ActorSystem<?> system, RetentionSettings settings, Supplier<Map<String, Integer>> apiTenantDays,
+      DataKeyStore keys, UserErasure erasure, AuditLog audit, Clock clock) {
+    RetentionSweep sweep = new RetentionSweep(settings, apiTenantDays, keys, erasure, audit, clock);
     // On the blocking dispatcher: a sweep reads the database and waits for the erasures it starts.
     ExecutionContextExecutor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     system.classicSystem().scheduler().scheduleWithFixedDelay(settings.checkInterval(), settings.checkInterval(),
@@ -64,8 +73,10 @@ public final class RetentionSweep {
   /** Erases every session past its tenant's retention now; blocks until done. */
   void sweep() {
     Instant now = clock.instant();
+    RetentionPolicy policy = settings.policy().withTenantDays(apiTenantDays.get());
+    if (policy.keepsForever()) return;
     for (String tenant : keys.tenants()) {
-      Optional<Instant> cutoff = settings.policy().cutoff(tenant, now);
+      Optional<Instant> cutoff = policy.cutoff(tenant, now);
       if (cutoff.isEmpty()) continue;
       List<SessionId> old = keys.sessionsStartedBefore(tenant, cutoff.get());
       for (int from = 0; from < old.size(); from += SESSIONS_PER_BATCH) {
