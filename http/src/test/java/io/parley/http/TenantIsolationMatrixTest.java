@@ -47,6 +47,8 @@ class TenantIsolationMatrixTest {
   private static final String OTHER_TENANT = "globex";
   /** Written into every resource of acme's; no answer to anyone but acme may contain it. */
   private static final String MARKER = "isolation-marker-" + UUID.randomUUID();
+  /** A tenant of the API, which only the operator reads and changes. */
+  private static final String API_TENANT_ENTRY = "{\"publishableKeys\": [\"pk_matrix_probe_0123456789\"]}";
 
   /** Who may call an operation. */
   private enum Access {
@@ -72,6 +74,9 @@ class TenantIsolationMatrixTest {
       Map.entry("GET /health/live", Access.PUBLIC),
       Map.entry("GET /health/ready", Access.PUBLIC),
       Map.entry("GET /metrics", Access.OPERATOR),
+      Map.entry("GET /v1/tenants", Access.OPERATOR),
+      Map.entry("GET /v1/tenants/{tenant}", Access.OPERATOR),
+      Map.entry("PUT /v1/tenants/{tenant}", Access.OPERATOR),
       Map.entry("POST /v1/sessions", Access.CUSTOMER),
       Map.entry("GET /v1/sessions/{sessionId}", Access.OWN_SESSION),
       Map.entry("DELETE /v1/sessions/{sessionId}", Access.OWN_SESSION),
@@ -132,6 +137,8 @@ class TenantIsolationMatrixTest {
     RESOURCES.put("version", "1");
     RESOURCES.put("userId", "ada");
     RESOURCES.put("workflowId", "escalation-" + UUID.randomUUID());
+    RESOURCES.put("tenant", "matrix-probe");
+    assertEquals(201, call("PUT", "/v1/tenants/matrix-probe", bearer(OpsClient.TOKEN), API_TENANT_ENTRY).statusCode());
   }
 
   @AfterAll
@@ -393,6 +400,7 @@ class TenantIsolationMatrixTest {
         case "PUT /v1/config", "PUT /v1/config/draft" -> "{\"config\": {\"instructions\": \"A probe.\"}}";
         case "POST /v1/config/rollback" -> "{\"version\": 1}";
         case "POST /v1/keys" -> "{\"name\": \"probe\", \"roles\": [\"agent\"]}";
+        case "PUT /v1/tenants/{tenant}" -> API_TENANT_ENTRY;
         default -> null;
       };
     }
