@@ -113,6 +113,14 @@ class TenantsEndToEndTest {
     });
     assertTrue(changes.contains("tenant.create by operator"), changes.toString());
     assertTrue(changes.contains("tenant.replace by operator"), changes.toString());
+    List<String> refusals = new ArrayList<>();
+    audit.forEach(e -> {
+      if (e.get("action").asText().equals("tenant.create") && e.get("result").asText().equals("refused")) {
+        refusals.add(e.path("reason").asText());
+      }
+    });
+    assertEquals(1, refusals.size(), audit.toString());
+    assertTrue(refusals.get(0).contains("exists"), refusals.toString());
   }
 
   @Test

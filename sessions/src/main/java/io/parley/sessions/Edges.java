@@ -58,13 +58,12 @@ public final class Edges {
     tenants.remove(edge);
   }
 
-  /** Tells every open edge of {@code tenant} to end with {@code reason}; returns how many were told, not waiting for them. */
-  public int drainTenant(String tenant, String reason, ActorSystem<?> system) {
+  /** Tells every open edge of {@code tenant} to end with {@code reason}, not waiting for them. */
+  public void drainTenant(String tenant, String reason, ActorSystem<?> system) {
     List<ActorRef<Drain>> edges = tenants.entrySet().stream().filter(edge -> edge.getValue().equals(tenant))
         .map(Map.Entry::getKey).toList();
     edges.forEach(edge -> edge.tell(new Drain(reason, system.ignoreRef())));
     LOG.info("Ending {} edges of tenant {} ({})", edges.size(), tenant, reason);
-    return edges.size();
   }
 
   /**

@@ -6,9 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The tenants a node serves and how their callers prove who they are ({@code PARLEY_TENANTS}).
- * The default tenant, unless configured, stays open to anonymous customers, so the quick start
- * chats with no set-up; every other tenant needs a credential.
+ * The tenants configured at start-up and how their callers prove who they are ({@code PARLEY_TENANTS});
+ * a {@link TenantDirectory} adds those created through the API. The default tenant, unless
+ * configured, stays open to anonymous customers, so the quick start chats with no set-up; every
+ * other tenant needs a credential.
  */
 public record IdentitySettings(String defaultTenant, Map<String, TenantIdentity> tenants) {
   public IdentitySettings {

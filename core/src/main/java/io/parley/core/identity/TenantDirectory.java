@@ -70,11 +70,6 @@ public final class TenantDirectory {
     return Optional.ofNullable(stored.get(tenant)).map(Loaded::stored);
   }
 
-  /** Every tenant's entry as stored, by name. */
-  public List<StoredTenant> stored() {
-    return stored.values().stream().map(Loaded::stored).toList();
-  }
-
   /** The {@code retentionDays} of each tenant of the API that sets it (PARLEY_TENANTS's are the retention settings'). */
   public Map<String, Integer> apiRetentionDays() {
     Map<String, Integer> days = new LinkedHashMap<>();

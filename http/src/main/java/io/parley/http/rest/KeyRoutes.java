@@ -29,8 +29,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The API keys of the caller's tenant, for its admins: {@code POST /v1/keys} creates one and
  * answers its secret, the only time it is ever shown; {@code GET /v1/keys} lists them without
- * secrets; {@code DELETE /v1/keys/{id}} revokes one. Keys configured in {@code PARLEY_TENANTS} are
- * not listed and cannot be revoked here.
+ * secrets; {@code DELETE /v1/keys/{id}} revokes one. Keys of a tenant's entry ({@code PARLEY_TENANTS}
+ * or {@code PUT /v1/tenants}) are not listed and cannot be revoked here.
  */
 public final class KeyRoutes extends AllDirectives {
   private static final List<String> FIELDS = List.of("name", "roles", "expiresAt");

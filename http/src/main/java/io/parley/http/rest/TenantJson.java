@@ -17,7 +17,8 @@ import java.util.Optional;
  * says only whether they are set (a publishable key by its fingerprint, the first 12 hex digits of
  * its SHA-256, so that an operator rotating keys can tell which ones are still accepted).
  *
- * @param source {@code api}, or {@code PARLEY_TENANTS} for a tenant configured there (which the API cannot change)
+ * @param source {@code api}; {@code PARLEY_TENANTS} for a tenant configured there (which the API cannot
+ *     change); {@code default} for the default tenant while nothing configures it (open to anonymous customers)
  */
 record TenantJson(String tenant, String source, boolean disabled, Optional<String> issuer, Optional<String> audience,
     boolean hs256SecretSet, boolean jwksSet, Optional<String> jwksUrl, Optional<Long> clockSkewSeconds,
@@ -25,6 +26,7 @@ record TenantJson(String tenant, String source, boolean disabled, Optional<Strin
     List<String> allowedOrigins, Optional<Integer> retentionDays, Optional<Instant> updatedAt, Optional<String> updatedBy) {
   static final String API = "api";
   static final String CONFIGURED = "PARLEY_TENANTS";
+  static final String DEFAULT = "default";
 
   record PublishableKeyJson(String fingerprint) {}
 
@@ -33,7 +35,8 @@ record TenantJson(String tenant, String source, boolean disabled, Optional<Strin
   static TenantJson of(TenantIdentity identity, Optional<StoredTenant> stored, boolean configured) {
     Optional<TokenKeys> keys = identity.tokens();
     Optional<StoredTenant> fromApi = stored.filter(tenant -> !configured);
-    return new TenantJson(identity.tenant(), configured ? CONFIGURED : API, identity.disabled(),
+    String source = configured ? CONFIGURED : fromApi.isPresent() ? API : DEFAULT;
+    return new TenantJson(identity.tenant(), source, identity.disabled(),
         keys.map(TokenKeys::issuer), keys.map(TokenKeys::audience),
         keys.flatMap(TokenKeys::hs256Secret).isPresent(), keys.flatMap(TokenKeys::publicKeys).isPresent(),
         keys.flatMap(TokenKeys::jwksUrl).map(Object::toString), keys.map(k -> k.clockSkew().toSeconds()),

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -59,6 +60,7 @@ public final class TenantRoutes extends AllDirectives {
   private final Optional<OpsToken> opsToken;
   private final AuditLog auditLog;
   private final StoreCalls calls;
+  private final ObjectMapper json;
   private final Clock clock;
 
   public TenantRoutes(TenantDirectory directory, TenantStore store, TenantSync sync, Optional<OpsToken> opsToken,
@@ -69,6 +71,7 @@ public final class TenantRoutes extends AllDirectives {
     this.opsToken = opsToken;
     this.auditLog = auditLog;
     this.calls = new StoreCalls(json, blocking);
+    this.json = json;
     this.clock = clock;
   }
 
@@ -152,21 +155,36 @@ public final class TenantRoutes extends AllDirectives {
     return extractRequest(request -> mapResponse(response -> {
       int status = response.status().intValue();
       if (SessionId.isValidTenant(tenant) && (servedBefore || directory.serves(tenant))) {
-        auditLog.append(entry(tenant, request, status, action(tenant, status, servedBefore, disabledBefore)));
+        auditLog.append(entry(tenant, request, status, action(tenant, request, status, servedBefore, disabledBefore),
+            reasonOf(response)));
       }
       return response;
     }, inner));
   }
 
-  /** {@code tenant.disable} when the change disabled it, else a create or a replace. */
-  private String action(String tenant, int status, boolean existed, boolean wasDisabled) {
+  /** {@code tenant.disable} when the change disabled it, else a create (asked for, or made) or a replace. */
+  private String action(String tenant, HttpRequest request, int status, boolean existed, boolean wasDisabled) {
     if (status < 300 && directory.isDisabled(tenant) && !wasDisabled) return DISABLE;
-    return status == 201 || !existed ? CREATE : REPLACE;
+    boolean createOnly = request.getHeader("If-None-Match").map(header -> header.value().strip()).filter("*"::equals)
+        .isPresent();
+    return status == 201 || createOnly || !existed ? CREATE : REPLACE;
   }
 
-  private AuditEntry entry(String tenant, HttpRequest request, int status, String action) {
+  /** A refusal's message, which names a field or a conflict and never quotes a secret. */
+  private Optional<String> reasonOf(HttpResponse response) {
+    if (response.status().intValue() < 400 || !(response.entity() instanceof HttpEntity.Strict strict)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(json.readTree(strict.getData().utf8String()).path("error").path("message").asText())
+          .filter(message -> !message.isEmpty());
+    } catch (java.io.IOException notJson) {
+      return Optional.empty();
+    }
+  }
+
+  private AuditEntry entry(String tenant, HttpRequest request, int status, String action, Optional<String> reason) {
     boolean operator = status != 401 && status != 403;
-    Optional<String> reason = status >= 400 ? Optional.of("status " + status) : Optional.empty();
     return new AuditEntry(tenant, clock.instant(), operator ? ACTOR : AuditEntry.UNKNOWN_ACTOR,
         operator ? Set.of(Role.OPERATOR) : Set.of(), action, request.getUri().path(),
         AuditResult.ofStatus(status), Audit.requestId(request), reason);
