@@ -9,12 +9,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.identity.Sha256;
+import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,8 +33,8 @@ import org.junit.jupiter.api.Test;
  * Tenants managed at run time by the operator on one node over PostgreSQL: created, read without
  * their keys and secret, replaced, their publishable key rotated (the old one working until
  * removed), refused when the caller is not the operator, the entry is wrong or the tenant is
- * PARLEY_TENANTS's, recorded in the tenant's audit log; and disabled, which closes its sockets
- * and refuses its requests while keeping its sessions.
+ * PARLEY_TENANTS's, recorded in the tenant's audit log; disabled, which closes its sockets and
+ * refuses its requests while keeping its sessions; and its retention, which the sweep applies.
  */
 class TenantsEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,12 +44,15 @@ class TenantsEndToEndTest {
   private static final String NEW_KEY = "pk_zenith_new_0123456789";
   private static final String SECRET = "zenith-hs256-secret-of-32-bytes-or-more";
   private static final String ADMIN_KEY = "sk_zenith_admin_0123456789abcdef";
+  private static DatabaseSettings database;
   private static ParleyNode node;
 
   @BeforeAll
   static void start() {
-    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.empty(),
-        Map.of("parley.management.ops-token", OpsClient.TOKEN)));
+    database = TestPostgres.newDatabase();
+    // Sweeps often: only a tenant of the API keeps sessions for less than for ever here.
+    node = ParleyNode.start(TestNode.config(database, Optional.empty(),
+        Map.of("parley.management.ops-token", OpsClient.TOKEN, "parley.retention.check-interval", "200ms")));
   }
 
   @AfterAll
@@ -185,6 +192,35 @@ class TenantsEndToEndTest {
           .forEach(e -> actions.add(e.get("action").asText()));
       assertTrue(actions.contains("tenant.disable"), actions.toString());
     }
+  }
+
+  @Test
+  void theRetentionOfATenantOfTheApiErasesItsOlderSessions() throws Exception {
+    String admin = "Bearer sk_keeper_admin_0123456789abcdef";
+    assertEquals(201, put("keeper", entry(admin.substring(7), "pk_keeper_0123456789ab").put("retentionDays", 30),
+        OPERATOR, false).statusCode());
+    String token = TestIdentity.signed(TestIdentity.claims("keeper", Optional.of("grace"), List.of())
+        .issuer("https://id.zenith.example").build(), SECRET);
+    String old;
+    String recent;
+    try (ChatClient customer = ChatClient.open(node.httpPort(), "/v1/chat/ws?token=" + token)) {
+      old = customer.startNew();
+    }
+    try (ChatClient customer = ChatClient.open(node.httpPort(), "/v1/chat/ws?token=" + token)) {
+      recent = customer.startNew();
+    }
+    try (Connection connection = DriverManager.getConnection(database.url(), database.user().orElse(null),
+        database.password().orElse(null)); PreparedStatement age = connection.prepareStatement(
+        "UPDATE data_key SET created_at = created_at - INTERVAL '31 days' WHERE session_id = ?")) {
+      age.setString(1, old);
+      assertEquals(1, age.executeUpdate());
+    }
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (call("GET", "/v1/sessions/" + old, admin, null).statusCode() != 404) {
+      assertTrue(System.nanoTime() < deadline, "the session past the tenant's retention was never erased");
+      Thread.sleep(100);
+    }
+    assertEquals(200, call("GET", "/v1/sessions/" + recent, admin, null).statusCode(), "a session within retention stays");
   }
 
   private static void chatsWith(String key) {
