@@ -42,7 +42,7 @@ public final class ChatSessions {
                       SessionSeal.of(id, persistenceId, serialization, sealing, key), Optional.of(host))),
                   host -> ChatSession.createForNewId(id, ctx.getShard(), services,
                       SessionSeal.of(id, persistenceId, serialization, sealing, new KeyLookup.Absent()), host)),
-              restartedSessions, services.metrics(), services.clock());
+              new InternalCommand.Stop(), restartedSessions, services.metrics(), services.clock());
         })
         .withStopMessage(new InternalCommand.Stop()));
     sharding.init(Entity.of(AgentQueue.ENTITY_KEY, ctx -> AgentQueue.create(ctx.getEntityId()))

@@ -80,8 +80,8 @@ final class LateCommands {
         .on(HandBack.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         .on(RecordTransfer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         // A closed session's runner is stopping; its last tool records are not needed.
-        .on(RecordToolCalls.class, (h, state, cmd) -> h.done(cmd.replyTo()))
-        .on(RecordToolResult.class, (h, state, cmd) -> h.done(cmd.replyTo()))
+        .on(RecordToolCalls.class, (h, state, cmd) -> h.done(cmd.report().replyTo()))
+        .on(RecordToolResult.class, (h, state, cmd) -> h.done(cmd.report().replyTo()))
         .on(Stop.class, LateCommands::onStop);
   }
 

@@ -101,8 +101,8 @@ final class OpenCommands {
         .on(TenantBudgetHeard.class, OpenCommands::onTenantBudgetHeard)
         .on(UsageRecorded.class, OpenCommands::onUsageRecorded)
         .on(PostNotice.class, OpenCommands::onPostNotice)
-        .on(SummaryWritten.class, OpenCommands::onSummaryWritten)
-        .on(SummaryFailed.class, OpenCommands::onSummaryFailed)
+        .on(SummaryWritten.class, (h, state, cmd) -> h.onSummaryWritten(state, cmd.report()))
+        .on(SummaryFailed.class, (h, state, cmd) -> h.onSummaryFailed(state, cmd.report()))
         .on(Close.class, OpenCommands::onClose)
         .on(IdleCloseDue.class, OpenCommands::onIdleCloseDue);
     // A usage report's answer after the close: nothing waits for the budget any more.
@@ -244,7 +244,7 @@ final class OpenCommands {
         .thenReply(cmd.replyTo(), after -> StatusReply.success(new Accepted(seq, "notice-" + cmd.noticeId(), false)));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onSummaryWritten(Open state, SummaryWritten cmd) {
+  ReplyEffect<SessionEvent, SessionState> onSummaryWritten(Open state, Summarizer.Report.Written cmd) {
     summaries.succeeded();
     if (cmd.range().fromSeq() != state.notes().summarizedThroughSeq() + 1) return effect.noReply();
     return effect
@@ -253,7 +253,7 @@ final class OpenCommands {
   }
 
   /** The messages stay in the journal and the next turn asks again, after a backoff. */
-  ReplyEffect<SessionEvent, SessionState> onSummaryFailed(Open state, SummaryFailed cmd) {
+  ReplyEffect<SessionEvent, SessionState> onSummaryFailed(Open state, Summarizer.Report.Failed cmd) {
     Duration backoff = summaries.failed();
     scope.log(Level.WARN).log("summary of {}..{} failed (retry after {} ms): {}", cmd.range().fromSeq(),
         cmd.range().toSeq(), backoff.toMillis(), cmd.reason());

@@ -8,8 +8,8 @@ import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
-import io.parley.sessions.SessionCommand.Suggestion;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -30,9 +30,10 @@ final class ReplySuggester {
 
   private ReplySuggester() {}
 
-  static Behavior<Done> create(LlmClient llm, List<ChatMessage> messages, String agentName,
-      BotConfig bot, Placeholders placeholders, ActorRef<StatusReply<Suggestion>> replyTo,
-      TurnServices services) {
+  /** {@code replyTo} is answered with the suggestion's text as {@code suggestion} makes it a reply. */
+  static <T> Behavior<Done> create(LlmClient llm, List<ChatMessage> messages, String agentName,
+      BotConfig bot, Placeholders placeholders, ActorRef<StatusReply<T>> replyTo, Function<String, T> suggestion,
+      Answering services) {
     return Behaviors.setup(ctx -> {
       List<ChatMessage> recent = messages.subList(Math.max(0, messages.size() - RECENT_MESSAGES), messages.size())
           .stream().map(m -> m.withText(placeholders.redact(m.text()))).toList();
@@ -46,7 +47,7 @@ final class ReplySuggester {
                   done.error() == null ? "empty answer" : AsyncCause.of(done.error()).toString());
               replyTo.tell(StatusReply.error(Refusal.of(ErrorCode.UNAVAILABLE, "the model did not suggest a reply; try again")));
             } else {
-              replyTo.tell(StatusReply.success(new Suggestion(placeholders.restore(done.text().strip()))));
+              replyTo.tell(StatusReply.success(suggestion.apply(placeholders.restore(done.text().strip()))));
             }
             return Behaviors.stopped();
           })

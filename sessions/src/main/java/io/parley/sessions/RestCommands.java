@@ -60,7 +60,7 @@ final class RestCommands {
     boolean settled = state instanceof NotStarted || state instanceof Erased
         || (state instanceof Closed finished && !finished.needsArchive() && !finished.needsMemory());
     if (settled && subscribers.isEmpty() && waiters.isEmpty()) host.passivate();
-    if (resting(state).isPresent()) host.tellHost(new SessionRest.Resting(host.self()));
+    if (resting(state).isPresent()) host.resting();
     return effect.noReply();
   }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
@@ -18,6 +19,7 @@ final class SummaryRuns {
   private final ActorContext<SessionCommand> context;
   private final TurnServices services;
   private final TranscriptPlaceholders numbering;
+  private final ActorRef<Summarizer.Report> reports;
   private boolean running;
   private int failures;
   private Instant notBefore = Instant.EPOCH;
@@ -26,6 +28,7 @@ final class SummaryRuns {
     this.context = context;
     this.services = services;
     this.numbering = numbering;
+    this.reports = context.messageAdapter(Summarizer.Report.class, InternalCommand::of);
   }
 
   void maybeStart(Open open, SeqRange range) {
@@ -37,7 +40,7 @@ final class SummaryRuns {
     // The tenant's providers only: a provider it left out sees none of its conversations, summaries included.
     List<String> providers = open.botConfig().map(pinned -> pinned.config().modelParameters().providers()).orElse(List.of());
     context.spawnAnonymous(Summarizer.create(range, notes.summaryText(), range.select(open.transcript().messages()),
-        placeholders, providers, context.getSelf(), services));
+        placeholders, providers, reports, services.llm(), services.prompts()));
   }
 
   boolean running() {

@@ -1,12 +1,10 @@
 package io.parley.sessions;
 
 import io.parley.core.bot.BotConfig;
-import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.memory.PinnedFacts;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.prompt.ConversationTokenCounts;
 import io.parley.core.session.ChatMessage;
-import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import java.util.List;
 import java.util.Optional;
@@ -30,24 +28,6 @@ record TurnRequest(
     ConversationTokenCounts counts,
     BotConfig bot,
     Optional<String> traceparent) {
-  /**
-   * The turn answering {@code question}: its conversation in turn order, less what the summary
-   * covers; {@code placeholders}, those of the personal data the whole session mentioned (or off);
-   * {@code counts}, the session's token counts, which remember what earlier turns counted;
-   * {@code traceparent}, the trace the turn continues.
-   */
-  static TurnRequest of(SessionId sessionId, SessionState.Open open, ChatMessage question, Placeholders placeholders,
-      ConversationTokenCounts counts, Optional<String> traceparent) {
-    ConversationNotes notes = open.notes();
-    List<ChatMessage> conversation = open.transcript().conversationUpTo(question);
-    long summarized = notes.summarizedThroughSeq();
-    return new TurnRequest(sessionId, question.turnId(),
-        conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
-        summarized, notes.pinnedFacts(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT),
-        conversation.size() == 1,
-        open.toolRoundsOf(question.turnId()), placeholders, counts,
-        open.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), traceparent);
-  }
 
   String userText() {
     return history.isEmpty() ? "" : history.get(history.size() - 1).text();

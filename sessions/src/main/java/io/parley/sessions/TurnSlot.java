@@ -28,7 +28,9 @@ final class TurnSlot {
 
   private final ActorContext<SessionCommand> context;
   private final TimerScheduler<SessionCommand> timers;
-  private final TurnServices services;
+  private final Answering services;
+  // Where the runners report: heard as the session's own commands, with no hop of their own.
+  private final ActorRef<TurnRunner.Report> reports;
   private Optional<RunningTurn> running = Optional.empty();
   private boolean held;
   // The running turn's answer so far, as streamed: what a spoken answer interrupted mid-stream is cut from.
@@ -38,10 +40,11 @@ final class TurnSlot {
   // Made with the first turn: a session that is only open (most idle ones) counts nothing.
   private ConversationTokenCounts tokenCounts;
 
-  TurnSlot(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, TurnServices services) {
+  TurnSlot(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, Answering services) {
     this.context = context;
     this.timers = timers;
     this.services = services;
+    this.reports = context.messageAdapter(TurnRunner.Report.class, InternalCommand::of);
   }
 
   /** The session's token counts, shared by its turns so that each message is counted once. */
@@ -63,7 +66,7 @@ final class TurnSlot {
   /** Starts a child runner for {@code request}'s turn, watched: it may stop without an answer. */
   void start(TurnRequest request) {
     ActorRef<TurnRunner.Command> runner =
-        context.spawnAnonymous(TurnRunner.create(request, context.getSelf(), services));
+        context.spawnAnonymous(TurnRunner.create(request, reports, services));
     context.watchWith(runner, new InternalCommand.TurnRunnerStopped(request.turnId()));
     running = Optional.of(new RunningTurn(request.turnId(), runner, services.clock().instant()));
     streamed.setLength(0);

@@ -116,8 +116,8 @@ class InterruptedAnswerTest {
           + " written of the answer: " + used.tokens() + " tokens");
 
       // Had its answer already been on its way, the runner would report no stop: the answer's usage counts instead.
-      kit.runCommand(new InternalCommand.TurnAnswered("turn-1", ANSWER, AnswerSource.LLM,
-          Optional.of(new TokenUsage(100, 7)), Optional.empty(), Optional.empty()));
+      kit.runCommand(new InternalCommand.TurnAnswered(new TurnRunner.Report.Answered("turn-1", ANSWER, AnswerSource.LLM,
+          Optional.of(new TokenUsage(100, 7)), Optional.empty(), Optional.empty())));
       assertEquals(107, budget.expectMessageClass(TenantTokenBudget.RecordUsage.class).tokens());
     }
   }
