@@ -28,6 +28,7 @@ import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.Erased;
 import io.parley.sessions.SessionState.NotStarted;
 import io.parley.sessions.SessionState.Open;
+import io.parley.sessions.host.SessionRest;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;

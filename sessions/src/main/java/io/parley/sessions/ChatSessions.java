@@ -7,6 +7,7 @@ import io.parley.core.session.SessionId;
 import io.parley.core.session.WakePacing;
 import io.parley.persistence.DirectWriteJournal;
 import io.parley.sessions.handoff.AgentQueue;
+import io.parley.sessions.host.SessionHost;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;

@@ -29,6 +29,8 @@ import io.parley.sessions.SessionEvent.ReturnedToBot;
 import io.parley.sessions.SessionEvent.ToolCallCompleted;
 import io.parley.sessions.SessionState.Open;
 import io.parley.sessions.handoff.AgentQueue;
+import io.parley.sessions.turn.ReplySuggester;
+import io.parley.sessions.turn.TurnRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.sessions.host.SessionRest;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;

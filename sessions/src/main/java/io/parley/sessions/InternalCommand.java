@@ -3,6 +3,8 @@ package io.parley.sessions;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.handoff.AgentQueue;
+import io.parley.sessions.turn.Summarizer;
+import io.parley.sessions.turn.TurnRunner;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;

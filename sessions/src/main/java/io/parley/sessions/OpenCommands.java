@@ -38,6 +38,7 @@ import io.parley.sessions.SessionEvent.SummaryUpdated;
 import io.parley.sessions.SessionEvent.UserMessageAppended;
 import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.Open;
+import io.parley.sessions.turn.Summarizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

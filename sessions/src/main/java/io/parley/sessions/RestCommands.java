@@ -7,6 +7,7 @@ import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.Erased;
 import io.parley.sessions.SessionState.NotStarted;
 import io.parley.sessions.SessionState.Open;
+import io.parley.sessions.host.SessionRest;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;

@@ -3,6 +3,7 @@ package io.parley.sessions;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.privacy.Placeholders;
 import io.parley.sessions.SessionState.Open;
+import io.parley.sessions.turn.Summarizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -10,6 +10,8 @@ import io.parley.core.trace.Tracing;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.bot.BotConfigs;
 import io.parley.sessions.handoff.UnstaffedTickets;
+import io.parley.sessions.turn.Answering;
+import io.parley.sessions.turn.TurnPrompts;
 import io.parley.tools.ToolRegistry;
 import java.time.Clock;
 import java.util.Optional;

@@ -1,6 +1,9 @@
 package io.parley.sessions;
 
 import io.parley.core.prompt.ConversationTokenCounts;
+import io.parley.sessions.turn.Answering;
+import io.parley.sessions.turn.TurnRequest;
+import io.parley.sessions.turn.TurnRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -22,6 +22,7 @@ import io.parley.sessions.SessionState.Open;
 import io.parley.sessions.admission.TenantBudgetSettings;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget;
+import io.parley.sessions.turn.TurnRunner;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.time.Instant;

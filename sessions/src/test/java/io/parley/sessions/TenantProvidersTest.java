@@ -13,6 +13,8 @@ import io.parley.core.memory.SeqRange;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
+import io.parley.sessions.turn.ReplySuggester;
+import io.parley.sessions.turn.Summarizer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.parley.sessions;
+package io.parley.sessions.turn;
 
 import io.parley.core.AsyncCause;
 import io.parley.core.bot.BotConfig;
@@ -21,7 +21,7 @@ import org.apache.pekko.pattern.StatusReply;
  * directly: a child of the session, so it never delays the session's own work, and nothing of it
  * is stored. Personal data goes to the model as placeholders and comes back restored.
  */
-final class ReplySuggester {
+public final class ReplySuggester {
   private record Done(String text, Throwable error) {}
 
   private static final int MAX_TOKENS = 300;
@@ -31,10 +31,10 @@ final class ReplySuggester {
   private ReplySuggester() {}
 
   /** {@code replyTo} is answered with the suggestion's text as {@code suggestion} makes it a reply. */
-  static <T> Behavior<Done> create(LlmClient llm, List<ChatMessage> messages, String agentName,
+  public static <T> Behavior<?> create(LlmClient llm, List<ChatMessage> messages, String agentName,
       BotConfig bot, Placeholders placeholders, ActorRef<StatusReply<T>> replyTo, Function<String, T> suggestion,
       Answering services) {
-    return Behaviors.setup(ctx -> {
+    return Behaviors.<Done>setup(ctx -> {
       List<ChatMessage> recent = messages.subList(Math.max(0, messages.size() - RECENT_MESSAGES), messages.size())
           .stream().map(m -> m.withText(placeholders.redact(m.text()))).toList();
       var call = llm.stream(new LlmRequest(services.prompts().suggestionRequest(agentName, bot, recent), MAX_TOKENS,

@@ -1,4 +1,4 @@
-package io.parley.sessions;
+package io.parley.sessions.turn;
 
 import io.parley.core.AsyncCause;
 import io.parley.core.llm.LlmClient;
@@ -20,11 +20,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * extends the summary extractively. It reports ({@link Report}) the new summary, or the failure (the session
  * tries again later; the messages stay in the journal either way), then stops.
  */
-final class Summarizer {
+public final class Summarizer {
   sealed interface Command {}
 
   /** What a summarizer tells its session, which hears it behind a message adapter. */
-  sealed interface Report {
+  public sealed interface Report {
     /** The summary of {@code range}, written by the model or, without one, extractively. */
     record Written(SeqRange range, String text, AnswerSource source) implements Report {}
 
@@ -42,7 +42,7 @@ final class Summarizer {
    * {@code placeholders} hide the personal data of {@code messages} from the model and restore it in
    * the summary; {@code providers} are the tenant's model providers (empty: the node's).
    */
-  static Behavior<Command> create(SeqRange range, Optional<String> previous, List<ChatMessage> messages,
+  public static Behavior<Command> create(SeqRange range, Optional<String> previous, List<ChatMessage> messages,
       Placeholders placeholders, List<String> providers, ActorRef<Report> session, Optional<LlmClient> llm,
       TurnPrompts prompts) {
     return Behaviors.setup(ctx -> {

@@ -1,10 +1,12 @@
-package io.parley.sessions;
+package io.parley.sessions.turn;
 
 import io.parley.core.cache.AnswerCache;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.offline.OfflineResponder;
 import io.parley.core.trace.Tracing;
+import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionSettings;
 import io.parley.tools.ToolRegistry;
 import java.time.Clock;
 import java.util.Optional;

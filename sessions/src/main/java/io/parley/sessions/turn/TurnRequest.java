@@ -1,4 +1,4 @@
-package io.parley.sessions;
+package io.parley.sessions.turn;
 
 import io.parley.core.bot.BotConfig;
 import io.parley.core.memory.PinnedFacts;
@@ -13,7 +13,7 @@ import java.util.Optional;
  * The turn a {@link TurnRunner} runs. {@code history} is the conversation in turn order, ending
  * with the message to answer, without what the summary covers ({@code summarizedThroughSeq}).
  */
-record TurnRequest(
+public record TurnRequest(
     SessionId sessionId,
     String turnId,
     List<ChatMessage> history,

@@ -1,5 +1,7 @@
-package io.parley.sessions;
+package io.parley.sessions.host;
 
+import io.parley.sessions.SessionCommand;
+import io.parley.sessions.SessionUpdate;
 import java.time.Instant;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -12,7 +14,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * behind a message adapter, so the host knows nothing of its own commands. Local messages: a host
  * and its incarnation are always on one node.
  */
-sealed interface SessionRest {
+public sealed interface SessionRest {
 
   /**
    * Nothing is under way in {@code incarnation}: no turn, no waiter, no handoff, no pending ask. It
@@ -43,11 +45,11 @@ sealed interface SessionRest {
     }
 
     /** Where the session is reached: the host, which outlives each incarnation. */
-    ActorRef<SessionCommand> address() {
+    public ActorRef<SessionCommand> address() {
       return actor.narrow();
     }
 
-    void tell(SessionRest said) {
+    public void tell(SessionRest said) {
       actor.tell(said);
     }
   }

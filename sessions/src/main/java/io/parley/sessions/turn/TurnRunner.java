@@ -1,4 +1,4 @@
-package io.parley.sessions;
+package io.parley.sessions.turn;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -29,6 +29,7 @@ import io.parley.core.session.AnswerSource;
 import io.parley.core.session.SessionId;
 import io.parley.core.session.TurnWaits;
 import io.parley.core.trace.Tracing;
+import io.parley.sessions.SessionSettings;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.Validation;
@@ -70,15 +71,15 @@ import org.slf4j.event.Level;
  * What stands alone has a file: {@link TurnRequest}, {@link TurnPrompts}, {@link TurnCache},
  * {@link ToolCallRunner}, {@link ToolRound}.
  */
-final class TurnRunner {
-  sealed interface Command {}
+public final class TurnRunner {
+  public sealed interface Command {}
 
   /**
    * What a runner tells its session, which hears it behind a message adapter: the runner knows
    * nothing of the session's own commands. A delta goes from the model client's thread straight
    * into the session's mailbox; the adapter adds no hop.
    */
-  sealed interface Report {
+  public sealed interface Report {
     String turnId();
 
     /** A piece of the answer; {@code waitedNanos}, how long the turn had waited on its model and tools by then. */
@@ -133,7 +134,7 @@ final class TurnRunner {
   static final int MAX_TOOL_ROUNDS = 4;
   private static final Duration DEGRADED_LOOKUP_LIMIT = Duration.ofSeconds(2);
 
-  static Behavior<Command> create(TurnRequest request, ActorRef<Report> session, Answering services) {
+  public static Behavior<Command> create(TurnRequest request, ActorRef<Report> session, Answering services) {
     SessionId id = request.sessionId();
     return Behaviors.withMdc(Command.class,
         Map.of("tenant", id.tenant(), "sessionId", id.wireId(), "turnId", request.turnId()),

@@ -1,7 +1,10 @@
-package io.parley.sessions;
+package io.parley.sessions.host;
 
 import io.parley.core.session.SessionId;
 import io.parley.core.session.WakePacing;
+import io.parley.sessions.SessionCommand;
+import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,13 +52,13 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * timers or stash of Pekko's (each a few hundred bytes per actor), but a message switch, one
  * scheduled wake while asleep, and a queue only while commands are held.
  */
-final class SessionHost extends ExtensibleBehavior<Object> {
+public final class SessionHost extends ExtensibleBehavior<Object> {
   private static final int HELD_COMMANDS = 1000;
   /**
    * How long a new host waits for a command before it takes itself for a remembered session that
    * its shard restarted. A command that starts a host is sent right behind it, well within this.
    */
-  static final Duration FIRST_COMMAND_GRACE = Duration.ofSeconds(1);
+  public static final Duration FIRST_COMMAND_GRACE = Duration.ofSeconds(1);
 
   private record IncarnationStopped(ActorRef<SessionCommand> incarnation) {}
 
@@ -68,14 +71,14 @@ final class SessionHost extends ExtensibleBehavior<Object> {
    * How a host makes its session's incarnations: {@code recovering} reads the key and replays the
    * journal; {@code newId} serves the start of a session whose id was just minted.
    */
-  record Incarnations(Function<SessionRest.Host, Behavior<SessionCommand>> recovering,
+  public record Incarnations(Function<SessionRest.Host, Behavior<SessionCommand>> recovering,
       Function<SessionRest.Host, Behavior<SessionCommand>> newId) {}
 
   /**
    * The host of session {@code id}; sessions its shard restarts wake at {@code pacing}'s pace.
    * {@code stop} is sharding's stop message, which the host passes on to its incarnation.
    */
-  static Behavior<SessionCommand> create(SessionId id, Incarnations incarnations, SessionCommand stop,
+  public static Behavior<SessionCommand> create(SessionId id, Incarnations incarnations, SessionCommand stop,
       WakePacing pacing, SessionMetrics metrics, Clock clock) {
     return Behaviors.<Object>setup(context -> new SessionHost(context, id, incarnations, stop, pacing, metrics, clock))
         .narrow();
