@@ -7,7 +7,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * Where a session incarnation lives: the {@link SessionHost} that keeps it while it sleeps (none
+ * Where a session incarnation lives: the {@link io.parley.sessions.host.SessionHost} that keeps it while it sleeps (none
  * for a session run on its own, in tests), the address its followers reach it at, and its shard,
  * which passivates it.
  */

@@ -20,7 +20,7 @@ sealed interface InternalCommand extends SessionCommand {
 
   record IdleCheck() implements InternalCommand {}
 
-  /** From the session's host ({@link SessionRest.Sleep}): sleep, if nothing is under way still. */
+  /** From the session's host ({@link io.parley.sessions.host.SessionRest.Sleep}): sleep, if nothing is under way still. */
   record Sleep() implements InternalCommand {}
 
   record SubscriberGone(ActorRef<SessionUpdate> subscriber) implements InternalCommand {}

@@ -16,7 +16,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
  * Rest, in any state: a session nobody uses with nothing left to do is passivated; an open one with
- * nothing under way tells its host, which may ask it to sleep ({@link SessionRest}, {@link SessionHost}).
+ * nothing under way tells its host, which may ask it to sleep ({@link SessionRest}, {@link io.parley.sessions.host.SessionHost}).
  * Asked, it hands over what must outlive it if it is still at rest.
  */
 final class RestCommands {

@@ -27,8 +27,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * The sharded entity of one conversation, so that memory follows the conversations people are
  * having rather than the sockets they leave open. The host stays, remembered by its shard, for as
  * long as the session lives; the event-sourced session (its {@code incarnation}: the data key's
- * loading, then {@link ChatSession}) runs as its child only while something happens. An open
- * session with nothing under way for {@code passivate-after-idle} sleeps: the incarnation hands
+ * loading, then {@code ChatSession}) runs as its child only while something happens. It knows the
+ * session only by its public commands: the incarnations are made by the functions it is given. An
+ * open session with nothing under way for {@code passivate-after-idle} sleeps: the incarnation hands
  * over its followers and when it closes for idleness, and stops ({@link SessionRest}). The next
  * command wakes it: a new incarnation reads the key, replays the journal from its last snapshot,
  * and answers; so does the idle close when it comes due.
