@@ -43,7 +43,7 @@ class PackageDependenciesTest {
   /** Classes of the top package itself (not its sub-packages), but for those named and their nested types. */
   private static DescribedPredicate<JavaClass> ofTheTopPackageExcept(String... allowed) {
     Set<String> names = Set.of(allowed);
-    return new DescribedPredicate<>("classes of " + TOP + " other than " + String.join(", ", allowed)) {
+    return new DescribedPredicate<>("belong to " + TOP + " itself, other than " + String.join(", ", allowed)) {
       @Override
       public boolean test(JavaClass type) {
         if (!type.getPackageName().equals(TOP)) return false;
