@@ -39,7 +39,7 @@ public final class ChatSessions {
           SessionId id = SessionId.fromEntityId(ctx.getEntityId());
           String persistenceId = ChatSession.persistenceId(id);
           return SessionHost.create(id, new SessionHost.Incarnations(
-                  host -> SessionKeyLoading.create(id, sealing, key -> ChatSession.create(id, ctx.getShard(), services,
+                  host -> SessionKeyLoading.create(id, keys, sealing.blocking(), key -> ChatSession.create(id, ctx.getShard(), services,
                       SessionSeal.of(id, persistenceId, serialization, sealing, key), Optional.of(host))),
                   host -> ChatSession.createForNewId(id, ctx.getShard(), services,
                       SessionSeal.of(id, persistenceId, serialization, sealing, new KeyLookup.Absent()), host)),

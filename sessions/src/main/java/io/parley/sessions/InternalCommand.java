@@ -57,12 +57,6 @@ sealed interface InternalCommand extends SessionCommand {
   /** A held turn waited long enough for what was heard of it. */
   record HoldExpired(String turnId) implements InternalCommand {}
 
-  /**
-   * The session's data key as its store knows it, read when a recovering incarnation starts
-   * ({@link SessionKeyLoading}); empty when the store failed.
-   */
-  record DataKeyHeard(Optional<io.parley.core.erasure.KeyLookup> lookup) implements InternalCommand {}
-
   /** A starting session's new data key, to be stored with its first event; empty when the store failed. */
   record NewDataKeyMade(Optional<io.parley.core.erasure.NewDataKey> key) implements InternalCommand {}
 

@@ -522,7 +522,7 @@ class SessionHostTest {
     Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
     String persistenceId = ChatSession.persistenceId(id);
     return testKit.spawn(SessionHost.create(id, new SessionHost.Incarnations(
-            host -> SessionKeyLoading.create(id, keys, key -> ChatSession.create(id, shard.getRef(), services,
+            host -> SessionKeyLoading.create(id, keys.store(), keys.blocking(), key -> ChatSession.create(id, shard.getRef(), services,
                 SessionSeal.of(id, persistenceId, serialization, keys, key), Optional.of(host))),
             host -> ChatSession.createForNewId(id, shard.getRef(), services,
                 SessionSeal.of(id, persistenceId, serialization, keys, new KeyLookup.Absent()), host)),
