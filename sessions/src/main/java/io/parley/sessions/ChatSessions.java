@@ -8,6 +8,7 @@ import io.parley.core.session.WakePacing;
 import io.parley.persistence.DirectWriteJournal;
 import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.host.SessionHost;
+import io.parley.sessions.host.SessionKeyLoading;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;

@@ -20,6 +20,7 @@ import io.parley.core.testing.MetricSamples;
 import io.parley.core.testing.SteppedClock;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.host.SessionHost;
+import io.parley.sessions.host.SessionKeyLoading;
 import io.parley.sessions.host.SessionRest;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;

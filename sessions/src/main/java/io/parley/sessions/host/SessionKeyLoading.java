@@ -1,8 +1,9 @@
-package io.parley.sessions;
+package io.parley.sessions.host;
 
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
 import io.parley.core.session.SessionId;
+import io.parley.sessions.SessionCommand;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -18,7 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * tries again. The key's answer is its own message, so it knows nothing of the session's commands
  * but that they are {@link SessionCommand}s.
  */
-final class SessionKeyLoading {
+public final class SessionKeyLoading {
   private static final int WAITING_COMMANDS = 1000;
 
   /** The store's answer; empty when it failed. */
@@ -26,7 +27,7 @@ final class SessionKeyLoading {
 
   private SessionKeyLoading() {}
 
-  static Behavior<SessionCommand> create(SessionId id, DataKeyStore keys, Executor blocking,
+  public static Behavior<SessionCommand> create(SessionId id, DataKeyStore keys, Executor blocking,
       Function<KeyLookup, Behavior<SessionCommand>> session) {
     return Behaviors.<Object>withStash(WAITING_COMMANDS, waiting -> Behaviors.setup(context -> {
       context.pipeToSelf(CompletableFuture.supplyAsync(() -> keys.find(id), blocking), (key, failure) -> {
