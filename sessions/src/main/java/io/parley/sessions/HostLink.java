@@ -7,9 +7,9 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * Where a session incarnation lives: the {@link io.parley.sessions.host.SessionHost} that keeps it while it sleeps (none
- * for a session run on its own, in tests), the address its followers reach it at, and its shard,
- * which passivates it.
+ * Where a session incarnation lives: the {@link io.parley.sessions.host.SessionHost} that keeps it
+ * while it sleeps (none for a session run on its own, in tests), the address its followers reach it
+ * at, and its shard, which passivates it.
  */
 final class HostLink {
   private final ActorContext<SessionCommand> context;
