@@ -20,7 +20,7 @@ sealed interface InternalCommand extends SessionCommand {
 
   record IdleCheck() implements InternalCommand {}
 
-  /** From the session's host ({@link io.parley.sessions.host.SessionRest.Sleep}): sleep, if nothing is under way still. */
+  /** The host's {@code SessionRest.Sleep}, behind a message adapter: sleep, if nothing is under way still. */
   record Sleep() implements InternalCommand {}
 
   record SubscriberGone(ActorRef<SessionUpdate> subscriber) implements InternalCommand {}
@@ -31,10 +31,8 @@ sealed interface InternalCommand extends SessionCommand {
   /** An answered turn's usage is in the tenant's budget, which stands at {@code standing} now. */
   record UsageRecorded(TenantTokenBudget.Standing standing) implements InternalCommand {}
 
-  /*
-   * What a turn's runner and a summarizer report ({@link TurnRunner.Report}, {@link Summarizer.Report}),
-   * heard behind a message adapter; each kind in a record of its own, as a command is routed by its class.
-   */
+  // What a turn's runner and a summarizer report (TurnRunner.Report, Summarizer.Report), heard behind a
+  // message adapter (see of): each kind in a record of its own, as a command is routed by its class.
 
   record TurnDelta(TurnRunner.Report.Delta report) implements InternalCommand {}
 
