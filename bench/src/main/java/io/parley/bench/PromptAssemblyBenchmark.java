@@ -8,7 +8,7 @@ import io.parley.core.session.ChatMessage;
 import io.parley.sessions.ConversationNotes;
 import io.parley.sessions.SessionSettings;
 import io.parley.sessions.SessionState;
-import io.parley.sessions.TurnPrompts;
+import io.parley.sessions.turn.TurnPrompts;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;

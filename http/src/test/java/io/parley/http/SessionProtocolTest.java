@@ -1,17 +1,22 @@
 package io.parley.http;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.parley.sessions.turn.TurnPrompts;
 import org.junit.jupiter.api.Test;
 
 /**
  * The edges (chat and agent sockets, REST, the voice bridges) send a session only its public
  * protocol: the records of {@code SessionCommand}, never what the session hears from its own
- * children, timers and asks ({@code io.parley.sessions.InternalCommand}).
+ * children, timers and asks ({@code io.parley.sessions.InternalCommand}). They use the top package
+ * of {@code sessions}, not the parts of a session behind it (its turn, its host).
  */
 class SessionProtocolTest {
   private static final JavaClasses EDGES = new ClassFileImporter()
@@ -21,5 +26,14 @@ class SessionProtocolTest {
   @Test
   void theEdgesSendOnlyThePublicProtocol() {
     noClasses().should().dependOnClassesThat(assignableTo("io.parley.sessions.InternalCommand")).check(EDGES);
+  }
+
+  /** The node builds the prompts once ({@code TurnPrompts}), for its sessions and its phone numbers. */
+  @Test
+  void theEdgesUseTheSessionsTopPackageNotTheTurnOrTheHost() {
+    noClasses().should().dependOnClassesThat(resideInAPackage("io.parley.sessions.host.."))
+        .orShould().dependOnClassesThat(resideInAPackage("io.parley.sessions.turn..")
+            .and(not(type(TurnPrompts.class))))
+        .check(EDGES);
   }
 }

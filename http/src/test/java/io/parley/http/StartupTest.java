@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.sessions.SessionSettings;
-import io.parley.sessions.TurnPrompts;
+import io.parley.sessions.turn.TurnPrompts;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.URLEncoder;

@@ -28,6 +28,7 @@ import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.Erased;
 import io.parley.sessions.SessionState.NotStarted;
 import io.parley.sessions.SessionState.Open;
+import io.parley.sessions.host.SessionRest;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -56,13 +57,13 @@ import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * One conversation: an event-sourced entity, id {@code <tenant>/<uuid>}, run by the sharded
- * {@link SessionHost} as its child while something happens (an open session at rest sleeps).
+ * {@link io.parley.sessions.host.SessionHost} as its child while something happens (an open session at rest sleeps).
  *
  * <p>Lifecycle: {@link NotStarted} until {@link Start}; {@link Open} while it accepts messages;
  * {@link Closed} after {@link Close}; {@link Erased} once its data key is gone (its journal and
  * snapshots are sealed with that key by {@link SessionSeal}). A user message is checked, persisted and acknowledged in one
  * pass, and only once its event is in the journal, so an acked message survives any crash. Turns
- * run one at a time in a child {@link TurnRunner}; the queue of unanswered messages is part of the
+ * run one at a time in a child {@link io.parley.sessions.turn.TurnRunner}; the queue of unanswered messages is part of the
  * persisted state, so turns interrupted by a crash run again after recovery. Followers subscribe
  * and receive every persisted message and streamed delta; they are not persisted: they watch the
  * entity and re-subscribe when it stops (see {@link SessionFollower}).
@@ -97,7 +98,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     return create(id, shard, services, seal, Optional.empty());
   }
 
-  /** The incarnation of a session that {@code host} keeps while it sleeps ({@link SessionHost}). */
+  /** The incarnation of a session that {@code host} keeps while it sleeps ({@link io.parley.sessions.host.SessionHost}). */
   static Behavior<SessionCommand> create(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
       TurnServices services, SessionSeal seal, Optional<SessionRest.Host> host) {
     return incarnation(id, shard, services, seal, host, false);
@@ -168,7 +169,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     var placeholders = new TranscriptPlaceholders(services.settings().redactPrompts());
     var summaries = new SummaryRuns(context, services, placeholders);
     var gate = new MessageGate(context, id.tenant(), services);
-    var turn = new TurnSlot(context, timers, services);
+    var turn = new TurnSlot(context, timers, services.answering());
     var waiters = new AnswerWaiters();
     var usage = new TenantUsage(context, id, services);
     var repeats = new RepeatedMessages(effect);

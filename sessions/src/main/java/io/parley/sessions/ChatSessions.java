@@ -7,6 +7,8 @@ import io.parley.core.session.SessionId;
 import io.parley.core.session.WakePacing;
 import io.parley.persistence.DirectWriteJournal;
 import io.parley.sessions.handoff.AgentQueue;
+import io.parley.sessions.host.SessionHost;
+import io.parley.sessions.host.SessionKeyLoading;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -38,11 +40,11 @@ public final class ChatSessions {
           SessionId id = SessionId.fromEntityId(ctx.getEntityId());
           String persistenceId = ChatSession.persistenceId(id);
           return SessionHost.create(id, new SessionHost.Incarnations(
-                  host -> SessionKeyLoading.create(id, sealing, key -> ChatSession.create(id, ctx.getShard(), services,
+                  host -> SessionKeyLoading.create(id, keys, sealing.blocking(), key -> ChatSession.create(id, ctx.getShard(), services,
                       SessionSeal.of(id, persistenceId, serialization, sealing, key), Optional.of(host))),
                   host -> ChatSession.createForNewId(id, ctx.getShard(), services,
                       SessionSeal.of(id, persistenceId, serialization, sealing, new KeyLookup.Absent()), host)),
-              restartedSessions, services.metrics(), services.clock());
+              new InternalCommand.Stop(), restartedSessions, services.metrics(), services.clock());
         })
         .withStopMessage(new InternalCommand.Stop()));
     sharding.init(Entity.of(AgentQueue.ENTITY_KEY, ctx -> AgentQueue.create(ctx.getEntityId()))

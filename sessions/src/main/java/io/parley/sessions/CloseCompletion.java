@@ -7,6 +7,7 @@ import io.parley.core.memory.UserMemory;
 import io.parley.core.retry.RetryPolicy;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionState.Closed;
+import io.parley.sessions.resilience.RetryingStep;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**

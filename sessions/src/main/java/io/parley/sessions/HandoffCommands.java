@@ -29,6 +29,8 @@ import io.parley.sessions.SessionEvent.ReturnedToBot;
 import io.parley.sessions.SessionEvent.ToolCallCompleted;
 import io.parley.sessions.SessionState.Open;
 import io.parley.sessions.handoff.AgentQueue;
+import io.parley.sessions.turn.ReplySuggester;
+import io.parley.sessions.turn.TurnRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -88,7 +90,7 @@ final class HandoffCommands {
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, HandoffCommands> handler) {
     routes.inState(Open.class).by(handler)
-        .on(RecordToolResult.class, HandoffCommands::onRecordToolResult)
+        .on(RecordToolResult.class, (h, state, cmd) -> h.onRecordToolResult(state, cmd.report()))
         .on(RequestAgent.class, HandoffCommands::onRequestAgent)
         .on(QueuePlaceHeard.class, HandoffCommands::onQueuePlaceHeard)
         .on(AgentWaitOver.class, HandoffCommands::onAgentWaitOver)
@@ -111,7 +113,7 @@ final class HandoffCommands {
    * A tool's result. One that failed for good (its retries spent) brings a person in, in the same
    * write, when the tenant's rules say so; the turn stops there.
    */
-  ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, RecordToolResult cmd) {
+  ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, TurnRunner.Report.CallCompleted cmd) {
     boolean bringPerson = cmd.failedForGood() && state.handoff().botAnswers() && turn.isAnswering(cmd.turnId())
         && state.botConfig().flatMap(pinned -> pinned.config().handoffRules()).map(HandoffRules::toolFailure).orElse(false);
     if (!bringPerson) return turns.onRecordToolResult(state, cmd);
@@ -275,7 +277,7 @@ final class HandoffCommands {
     scope.spawnHelper(ReplySuggester.create(services.llm().get(), state.transcript().messages(),
         state.handoff().agentName().orElse(cmd.agentId()),
         state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), numbered, cmd.replyTo(),
-        services));
+        SessionCommand.Suggestion::new, services.answering()));
     return effect.noReply();
   }
 

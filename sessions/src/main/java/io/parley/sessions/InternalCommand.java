@@ -1,15 +1,12 @@
 package io.parley.sessions;
 
 import io.parley.core.bot.PinnedBotConfig;
-import io.parley.core.llm.TokenUsage;
-import io.parley.core.memory.SeqRange;
-import io.parley.core.session.AnswerSource;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.handoff.AgentQueue;
+import io.parley.sessions.turn.Summarizer;
+import io.parley.sessions.turn.TurnRunner;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -23,7 +20,7 @@ sealed interface InternalCommand extends SessionCommand {
 
   record IdleCheck() implements InternalCommand {}
 
-  /** From the session's host: sleep, if nothing is under way still ({@link SessionRest}). */
+  /** The host's {@code SessionRest.Sleep}, behind a message adapter: sleep, if nothing is under way still. */
   record Sleep() implements InternalCommand {}
 
   record SubscriberGone(ActorRef<SessionUpdate> subscriber) implements InternalCommand {}
@@ -34,26 +31,22 @@ sealed interface InternalCommand extends SessionCommand {
   /** An answered turn's usage is in the tenant's budget, which stands at {@code standing} now. */
   record UsageRecorded(TenantTokenBudget.Standing standing) implements InternalCommand {}
 
-  /** A piece of a turn's answer; {@code waitedNanos}, how long the turn had waited on its model and tools by then. */
-  record TurnDelta(String turnId, String text, long waitedNanos) implements InternalCommand {}
+  // What a turn's runner and a summarizer report (TurnRunner.Report, Summarizer.Report), heard behind a
+  // message adapter (see of): each kind in a record of its own, as a command is routed by its class.
 
-  /**
-   * The answer of a turn, and the range its prompt left outside the window that is worth summarising
-   * now; {@code traceparent} is the turn's span, which its storing continues.
-   */
-  record TurnAnswered(
-      String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Optional<SeqRange> summarize,
-      Optional<String> traceparent) implements InternalCommand {}
+  record TurnDelta(TurnRunner.Report.Delta report) implements InternalCommand {}
 
-  /**
-   * A turn stopped before it answered (the customer spoke over it): the tokens its model calls
-   * used, as reported for finished calls and estimated for the one cut short, for the budgets.
-   */
-  record TurnStoppedUnanswered(String turnId, TokenUsage usage) implements InternalCommand {}
+  record TurnAnswered(TurnRunner.Report.Answered report) implements InternalCommand {}
 
-  record SummaryWritten(SeqRange range, String text, AnswerSource source) implements InternalCommand {}
+  record TurnStoppedUnanswered(TurnRunner.Report.StoppedUnanswered report) implements InternalCommand {}
 
-  record SummaryFailed(SeqRange range, String reason) implements InternalCommand {}
+  record RecordToolCalls(TurnRunner.Report.CallsRequested report) implements InternalCommand {}
+
+  record RecordToolResult(TurnRunner.Report.CallCompleted report) implements InternalCommand {}
+
+  record SummaryWritten(Summarizer.Report.Written report) implements InternalCommand {}
+
+  record SummaryFailed(Summarizer.Report.Failed report) implements InternalCommand {}
 
   record TurnRunnerStopped(String turnId) implements InternalCommand {}
 
@@ -61,23 +54,6 @@ sealed interface InternalCommand extends SessionCommand {
 
   /** A held turn waited long enough for what was heard of it. */
   record HoldExpired(String turnId) implements InternalCommand {}
-
-  /** From the turn runner: tool calls to record before they run; replies when durable. */
-  record RecordToolCalls(String turnId, List<ToolRound.RequestedCall> calls, ActorRef<Done> replyTo)
-      implements InternalCommand {}
-
-  /**
-   * From the turn runner: a tool call's outcome to record; replies when durable. {@code failedForGood}:
-   * the tool ran and failed after its attempts (not a call the model got wrong, refused before running).
-   */
-  record RecordToolResult(String turnId, ToolRound.CompletedCall result, boolean failedForGood, ActorRef<Done> replyTo)
-      implements InternalCommand {}
-
-  /**
-   * The session's data key as its store knows it, read when a recovering incarnation starts
-   * ({@link SessionKeyLoading}); empty when the store failed.
-   */
-  record DataKeyHeard(Optional<io.parley.core.erasure.KeyLookup> lookup) implements InternalCommand {}
 
   /** A starting session's new data key, to be stored with its first event; empty when the store failed. */
   record NewDataKeyMade(Optional<io.parley.core.erasure.NewDataKey> key) implements InternalCommand {}
@@ -103,4 +79,20 @@ sealed interface InternalCommand extends SessionCommand {
   record MemoryWritten() implements InternalCommand {}
   /** The sharding stop message (passivation, rebalance, shutdown). */
   record Stop() implements InternalCommand {}
+
+  /** The command a runner's report is heard as. */
+  static InternalCommand of(TurnRunner.Report report) {
+    if (report instanceof TurnRunner.Report.Delta delta) return new TurnDelta(delta);
+    if (report instanceof TurnRunner.Report.Answered answered) return new TurnAnswered(answered);
+    if (report instanceof TurnRunner.Report.StoppedUnanswered stopped) return new TurnStoppedUnanswered(stopped);
+    if (report instanceof TurnRunner.Report.CallsRequested calls) return new RecordToolCalls(calls);
+    return new RecordToolResult((TurnRunner.Report.CallCompleted) report);
+  }
+
+  /** The command a summarizer's report is heard as. */
+  static InternalCommand of(Summarizer.Report report) {
+    return report instanceof Summarizer.Report.Written written
+        ? new SummaryWritten(written)
+        : new SummaryFailed((Summarizer.Report.Failed) report);
+  }
 }

@@ -5,7 +5,6 @@ import io.parley.core.session.Refusal;
 import io.parley.sessions.InternalCommand.AgentWaitOver;
 import io.parley.sessions.InternalCommand.ArchiveWritten;
 import io.parley.sessions.InternalCommand.BotConfigHeard;
-import io.parley.sessions.InternalCommand.DataKeyHeard;
 import io.parley.sessions.InternalCommand.HoldExpired;
 import io.parley.sessions.InternalCommand.IdleCloseDue;
 import io.parley.sessions.InternalCommand.MemoryWritten;
@@ -56,8 +55,6 @@ final class LateCommands {
       TurnDelta.class, TurnAnswered.class, TurnRunnerStopped.class, TurnStoppedUnanswered.class,
       HoldAnswer.class, HoldExpired.class, SummaryWritten.class, SummaryFailed.class, IdleCloseDue.class,
       ArchiveWritten.class, MemoryWritten.class, NewDataKeyMade.class,
-      // SessionKeyLoading's answer, heard before the session exists: nothing to do if one strays here.
-      DataKeyHeard.class,
       BotConfigHeard.class, TenantBudgetHeard.class,
       QueuePlaceHeard.class, AgentWaitOver.class, UnstaffedTicketHeard.class, Composing.class);
 
@@ -80,8 +77,8 @@ final class LateCommands {
         .on(HandBack.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         .on(RecordTransfer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         // A closed session's runner is stopping; its last tool records are not needed.
-        .on(RecordToolCalls.class, (h, state, cmd) -> h.done(cmd.replyTo()))
-        .on(RecordToolResult.class, (h, state, cmd) -> h.done(cmd.replyTo()))
+        .on(RecordToolCalls.class, (h, state, cmd) -> h.done(cmd.report().replyTo()))
+        .on(RecordToolResult.class, (h, state, cmd) -> h.done(cmd.report().replyTo()))
         .on(Stop.class, LateCommands::onStop);
   }
 

@@ -38,6 +38,7 @@ import io.parley.sessions.SessionEvent.SummaryUpdated;
 import io.parley.sessions.SessionEvent.UserMessageAppended;
 import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.Open;
+import io.parley.sessions.turn.Summarizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,8 +102,8 @@ final class OpenCommands {
         .on(TenantBudgetHeard.class, OpenCommands::onTenantBudgetHeard)
         .on(UsageRecorded.class, OpenCommands::onUsageRecorded)
         .on(PostNotice.class, OpenCommands::onPostNotice)
-        .on(SummaryWritten.class, OpenCommands::onSummaryWritten)
-        .on(SummaryFailed.class, OpenCommands::onSummaryFailed)
+        .on(SummaryWritten.class, (h, state, cmd) -> h.onSummaryWritten(state, cmd.report()))
+        .on(SummaryFailed.class, (h, state, cmd) -> h.onSummaryFailed(state, cmd.report()))
         .on(Close.class, OpenCommands::onClose)
         .on(IdleCloseDue.class, OpenCommands::onIdleCloseDue);
     // A usage report's answer after the close: nothing waits for the budget any more.
@@ -244,7 +245,7 @@ final class OpenCommands {
         .thenReply(cmd.replyTo(), after -> StatusReply.success(new Accepted(seq, "notice-" + cmd.noticeId(), false)));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onSummaryWritten(Open state, SummaryWritten cmd) {
+  ReplyEffect<SessionEvent, SessionState> onSummaryWritten(Open state, Summarizer.Report.Written cmd) {
     summaries.succeeded();
     if (cmd.range().fromSeq() != state.notes().summarizedThroughSeq() + 1) return effect.noReply();
     return effect
@@ -253,7 +254,7 @@ final class OpenCommands {
   }
 
   /** The messages stay in the journal and the next turn asks again, after a backoff. */
-  ReplyEffect<SessionEvent, SessionState> onSummaryFailed(Open state, SummaryFailed cmd) {
+  ReplyEffect<SessionEvent, SessionState> onSummaryFailed(Open state, Summarizer.Report.Failed cmd) {
     Duration backoff = summaries.failed();
     scope.log(Level.WARN).log("summary of {}..{} failed (retry after {} ms): {}", cmd.range().fromSeq(),
         cmd.range().toSeq(), backoff.toMillis(), cmd.reason());

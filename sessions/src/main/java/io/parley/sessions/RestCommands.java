@@ -7,6 +7,7 @@ import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.Erased;
 import io.parley.sessions.SessionState.NotStarted;
 import io.parley.sessions.SessionState.Open;
+import io.parley.sessions.host.SessionRest;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
@@ -15,7 +16,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
  * Rest, in any state: a session nobody uses with nothing left to do is passivated; an open one with
- * nothing under way tells its host, which may ask it to sleep ({@link SessionRest}, {@link SessionHost}).
+ * nothing under way tells its host, which may ask it to sleep ({@link SessionRest}, {@link io.parley.sessions.host.SessionHost}).
  * Asked, it hands over what must outlive it if it is still at rest.
  */
 final class RestCommands {
@@ -60,7 +61,7 @@ final class RestCommands {
     boolean settled = state instanceof NotStarted || state instanceof Erased
         || (state instanceof Closed finished && !finished.needsArchive() && !finished.needsMemory());
     if (settled && subscribers.isEmpty() && waiters.isEmpty()) host.passivate();
-    if (resting(state).isPresent()) host.tellHost(new SessionRest.Resting(host.self()));
+    if (resting(state).isPresent()) host.resting();
     return effect.noReply();
   }
 

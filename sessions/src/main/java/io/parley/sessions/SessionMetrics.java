@@ -142,20 +142,20 @@ public final class SessionMetrics {
         .register(registry);
   }
 
-  void answerCacheLookup(String tenant, String result, boolean degraded, double seconds) {
+  public void answerCacheLookup(String tenant, String result, boolean degraded, double seconds) {
     cacheLookups.labelValues(tenant, result, degraded ? "degraded" : "normal").inc();
     if (seconds > 0) cacheLookupTime.observe(seconds);
   }
 
-  void answerCacheSkipped(String tenant, String reason) {
+  public void answerCacheSkipped(String tenant, String reason) {
     cacheSkipped.labelValues(tenant, reason).inc();
   }
 
-  void answerCacheKept(String tenant, String outcome) {
+  public void answerCacheKept(String tenant, String outcome) {
     cacheKept.labelValues(tenant, outcome).inc();
   }
 
-  void answerCacheTokensSaved(String tenant, int tokens) {
+  public void answerCacheTokensSaved(String tenant, int tokens) {
     cacheTokensSaved.labelValues(tenant).inc(tokens);
   }
 
@@ -191,11 +191,11 @@ public final class SessionMetrics {
     activeSessions.dec();
   }
 
-  void sessionSlept() {
+  public void sessionSlept() {
     sleepingSessions.inc();
   }
 
-  void sessionWoke() {
+  public void sessionWoke() {
     sleepingSessions.dec();
   }
 
@@ -207,19 +207,19 @@ public final class SessionMetrics {
     turnLatency.observe(seconds);
   }
 
-  void firstToken(double seconds) {
+  public void firstToken(double seconds) {
     timeToFirstToken.observe(seconds);
   }
 
-  void llmFailed(String provider, String kind) {
+  public void llmFailed(String provider, String kind) {
     llmErrors.labelValues(provider, kind).inc();
   }
 
-  void toolCall(String tool, String outcome, double seconds) {
+  public void toolCall(String tool, String outcome, double seconds) {
     toolCalls.labelValues(tool, outcome).observe(seconds);
   }
 
-  void tokensUsed(String provider, TokenUsage usage) {
+  public void tokensUsed(String provider, TokenUsage usage) {
     llmTokens.labelValues(provider, "prompt").inc(usage.promptTokens());
     llmTokens.labelValues(provider, "completion").inc(usage.completionTokens());
   }

@@ -3,10 +3,12 @@ package io.parley.sessions;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.privacy.Placeholders;
 import io.parley.sessions.SessionState.Open;
+import io.parley.sessions.turn.Summarizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
@@ -18,6 +20,7 @@ final class SummaryRuns {
   private final ActorContext<SessionCommand> context;
   private final TurnServices services;
   private final TranscriptPlaceholders numbering;
+  private final ActorRef<Summarizer.Report> reports;
   private boolean running;
   private int failures;
   private Instant notBefore = Instant.EPOCH;
@@ -26,6 +29,7 @@ final class SummaryRuns {
     this.context = context;
     this.services = services;
     this.numbering = numbering;
+    this.reports = context.messageAdapter(Summarizer.Report.class, InternalCommand::of);
   }
 
   void maybeStart(Open open, SeqRange range) {
@@ -37,7 +41,7 @@ final class SummaryRuns {
     // The tenant's providers only: a provider it left out sees none of its conversations, summaries included.
     List<String> providers = open.botConfig().map(pinned -> pinned.config().modelParameters().providers()).orElse(List.of());
     context.spawnAnonymous(Summarizer.create(range, notes.summaryText(), range.select(open.transcript().messages()),
-        placeholders, providers, context.getSelf(), services));
+        placeholders, providers, reports, services.llm(), services.prompts()));
   }
 
   boolean running() {

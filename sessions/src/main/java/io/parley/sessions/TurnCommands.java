@@ -2,11 +2,13 @@ package io.parley.sessions;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.UsageLimits;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.OfflineReason;
+import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
@@ -15,7 +17,6 @@ import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import io.parley.sessions.InternalCommand.HoldExpired;
 import io.parley.sessions.InternalCommand.RecordToolCalls;
-import io.parley.sessions.InternalCommand.RecordToolResult;
 import io.parley.sessions.InternalCommand.TurnAnswered;
 import io.parley.sessions.InternalCommand.TurnDelta;
 import io.parley.sessions.InternalCommand.TurnRunnerStopped;
@@ -29,8 +30,12 @@ import io.parley.sessions.SessionEvent.ToolCallCompleted;
 import io.parley.sessions.SessionEvent.ToolCallsRequested;
 import io.parley.sessions.SessionState.Closed;
 import io.parley.sessions.SessionState.Open;
+import io.parley.sessions.turn.ToolRound;
+import io.parley.sessions.turn.TurnRequest;
+import io.parley.sessions.turn.TurnRunner;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.Done;
@@ -73,29 +78,48 @@ final class TurnCommands {
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, TurnCommands> handler) {
     routes.inState(Open.class).by(handler)
-        .on(TurnDelta.class, TurnCommands::onTurnDelta)
-        .on(TurnAnswered.class, TurnCommands::onTurnAnswered)
+        .on(TurnDelta.class, (h, state, cmd) -> h.onTurnDelta(state, cmd.report()))
+        .on(TurnAnswered.class, (h, state, cmd) -> h.onTurnAnswered(state, cmd.report()))
         .on(TurnRunnerStopped.class, TurnCommands::onTurnRunnerStopped)
-        .on(TurnStoppedUnanswered.class, TurnCommands::onTurnStoppedUnanswered)
+        .on(TurnStoppedUnanswered.class, (h, state, cmd) -> h.onTurnStoppedUnanswered(state, cmd.report()))
         .on(InterruptAnswer.class, TurnCommands::onInterruptAnswer)
         .on(HoldAnswer.class, TurnCommands::onHoldAnswer)
         .on(HoldExpired.class, TurnCommands::onHoldExpired)
-        .on(RecordToolCalls.class, TurnCommands::onRecordToolCalls);
+        .on(RecordToolCalls.class, (h, state, cmd) -> h.onRecordToolCalls(state, cmd.report()));
     // A turn the close stopped: its tokens were spent all the same.
-    routes.inState(Closed.class).by(handler).on(TurnStoppedUnanswered.class, TurnCommands::onTurnStoppedAfterClose);
+    routes.inState(Closed.class).by(handler).on(TurnStoppedUnanswered.class,
+        (h, state, cmd) -> h.onTurnStoppedAfterClose(state, cmd.report()));
   }
   /** Starts a runner for the next unanswered user message, unless one is running. */
   void maybeStartTurn(SessionState state) {
     if (turn.runningTurnId().isPresent() || !(state instanceof Open open)) return;
     open.nextTurn().ifPresent(userMessage -> {
-      turn.start(TurnRequest.of(scope.id(), open, userMessage,
-          placeholders.of(open.transcript(), open.botConfig()), turn.tokenCounts(),
+      turn.start(request(open, userMessage, placeholders.of(open.transcript(), open.botConfig()),
           turn.takeTrace(userMessage.turnId())));
       subscribers.publish(new SessionUpdate.Typing(userMessage.turnId(), open.info(scope.id()).leadScore()));
     });
   }
 
-  ReplyEffect<SessionEvent, SessionState> onRecordToolCalls(Open state, RecordToolCalls cmd) {
+  /**
+   * The turn answering {@code question}: its conversation in turn order, less what the summary
+   * covers; {@code placeholders}, those of the personal data the whole session mentioned (or off);
+   * the session's token counts, which remember what earlier turns counted; {@code traceparent},
+   * the trace the turn continues.
+   */
+  private TurnRequest request(Open open, ChatMessage question, Placeholders placeholders,
+      Optional<String> traceparent) {
+    ConversationNotes notes = open.notes();
+    List<ChatMessage> conversation = open.transcript().conversationUpTo(question);
+    long summarized = notes.summarizedThroughSeq();
+    return new TurnRequest(scope.id(), question.turnId(),
+        conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
+        summarized, notes.pinnedFacts(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT),
+        conversation.size() == 1,
+        open.toolRoundsOf(question.turnId()), placeholders, turn.tokenCounts(),
+        open.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), traceparent);
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onRecordToolCalls(Open state, TurnRunner.Report.CallsRequested cmd) {
     if (!turn.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
     return effect
         .persist(new ToolCallsRequested(cmd.turnId(), cmd.calls(), scope.now()))
@@ -104,7 +128,7 @@ final class TurnCommands {
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
   }
 
-  ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, RecordToolResult cmd) {
+  ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, TurnRunner.Report.CallCompleted cmd) {
     if (!turn.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
     return effect
         .persist(new ToolCallCompleted(cmd.turnId(), cmd.result(), scope.now()))
@@ -112,14 +136,14 @@ final class TurnCommands {
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
   }
 
-  void publishToolResult(RecordToolResult cmd) {
+  void publishToolResult(TurnRunner.Report.CallCompleted cmd) {
     ToolRound.CompletedCall result = cmd.result();
     subscribers.publish(new SessionUpdate.ToolActivity(cmd.turnId(), result.name(),
         result.ok() ? SessionUpdate.ToolActivity.SUCCEEDED : SessionUpdate.ToolActivity.FAILED,
         Optional.of(result.summary())));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onTurnDelta(Open state, TurnDelta cmd) {
+  ReplyEffect<SessionEvent, SessionState> onTurnDelta(Open state, TurnRunner.Report.Delta cmd) {
     if (turn.isAnswering(cmd.turnId())) {
       turn.streamed(cmd.text());
       subscribers.publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text(), cmd.waitedNanos()));
@@ -127,7 +151,7 @@ final class TurnCommands {
     return effect.noReply();
   }
 
-  ReplyEffect<SessionEvent, SessionState> onTurnAnswered(Open state, TurnAnswered cmd) {
+  ReplyEffect<SessionEvent, SessionState> onTurnAnswered(Open state, TurnRunner.Report.Answered cmd) {
     if (!turn.isAnswering(cmd.turnId())) {
       // A held turn's answer came too late: what was heard of it will be stored instead, but the
       // tokens were spent (its runner, already answered, reports no stop).
@@ -201,12 +225,12 @@ final class TurnCommands {
    * A turn stopped before it answered still spent tokens: the tenant's budget hears them (the
    * session's own total counts stored answers only, so a held turn's part is not in it).
    */
-  ReplyEffect<SessionEvent, SessionState> onTurnStoppedUnanswered(Open state, TurnStoppedUnanswered cmd) {
+  ReplyEffect<SessionEvent, SessionState> onTurnStoppedUnanswered(Open state, TurnRunner.Report.StoppedUnanswered cmd) {
     spent(state.botConfig(), cmd.turnId(), cmd.usage(), scope.now());
     return effect.noReply();
   }
 
-  ReplyEffect<SessionEvent, SessionState> onTurnStoppedAfterClose(Closed state, TurnStoppedUnanswered cmd) {
+  ReplyEffect<SessionEvent, SessionState> onTurnStoppedAfterClose(Closed state, TurnRunner.Report.StoppedUnanswered cmd) {
     spent(state.botConfig(), cmd.turnId(), cmd.usage(), scope.now());
     return effect.noReply();
   }

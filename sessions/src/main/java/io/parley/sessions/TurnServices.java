@@ -10,12 +10,15 @@ import io.parley.core.trace.Tracing;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.bot.BotConfigs;
 import io.parley.sessions.handoff.UnstaffedTickets;
+import io.parley.sessions.turn.Answering;
+import io.parley.sessions.turn.TurnPrompts;
 import io.parley.tools.ToolRegistry;
 import java.time.Clock;
 import java.util.Optional;
 
 /**
- * What sessions and their turns need from outside the actor system, wired once per node. With
+ * What sessions need from outside the actor system, wired once per node; a turn is given only
+ * its part of it ({@link #answering()}). With
  * no {@code llm} the node runs in offline mode: every answer comes from the offline responder.
  * {@code archive} keeps closed transcripts; {@code memory} is every user's long-term memory;
  * {@code answerCache} the tenants' answers to context-free questions;
@@ -40,6 +43,11 @@ public record TurnServices(
     UnstaffedTickets unstaffedTickets,
     Tracing tracing,
     Clock clock) {
+
+  /** The part a turn is given. */
+  public Answering answering() {
+    return new Answering(llm, prompts, offline, memory, answerCache, tools, settings, metrics, tracing, clock);
+  }
 
   public boolean offlineMode() {
     return llm.isEmpty();

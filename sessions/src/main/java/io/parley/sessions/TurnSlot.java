@@ -1,6 +1,9 @@
 package io.parley.sessions;
 
 import io.parley.core.prompt.ConversationTokenCounts;
+import io.parley.sessions.turn.Answering;
+import io.parley.sessions.turn.TurnRequest;
+import io.parley.sessions.turn.TurnRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -28,7 +31,9 @@ final class TurnSlot {
 
   private final ActorContext<SessionCommand> context;
   private final TimerScheduler<SessionCommand> timers;
-  private final TurnServices services;
+  private final Answering services;
+  // Where the runners report: heard as the session's own commands, with no hop of their own.
+  private final ActorRef<TurnRunner.Report> reports;
   private Optional<RunningTurn> running = Optional.empty();
   private boolean held;
   // The running turn's answer so far, as streamed: what a spoken answer interrupted mid-stream is cut from.
@@ -38,10 +43,11 @@ final class TurnSlot {
   // Made with the first turn: a session that is only open (most idle ones) counts nothing.
   private ConversationTokenCounts tokenCounts;
 
-  TurnSlot(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, TurnServices services) {
+  TurnSlot(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, Answering services) {
     this.context = context;
     this.timers = timers;
     this.services = services;
+    this.reports = context.messageAdapter(TurnRunner.Report.class, InternalCommand::of);
   }
 
   /** The session's token counts, shared by its turns so that each message is counted once. */
@@ -63,7 +69,7 @@ final class TurnSlot {
   /** Starts a child runner for {@code request}'s turn, watched: it may stop without an answer. */
   void start(TurnRequest request) {
     ActorRef<TurnRunner.Command> runner =
-        context.spawnAnonymous(TurnRunner.create(request, context.getSelf(), services));
+        context.spawnAnonymous(TurnRunner.create(request, reports, services));
     context.watchWith(runner, new InternalCommand.TurnRunnerStopped(request.turnId()));
     running = Optional.of(new RunningTurn(request.turnId(), runner, services.clock().instant()));
     streamed.setLength(0);

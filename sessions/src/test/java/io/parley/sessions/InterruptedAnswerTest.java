@@ -22,6 +22,7 @@ import io.parley.sessions.SessionState.Open;
 import io.parley.sessions.admission.TenantBudgetSettings;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget;
+import io.parley.sessions.turn.TurnRunner;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,8 +117,8 @@ class InterruptedAnswerTest {
           + " written of the answer: " + used.tokens() + " tokens");
 
       // Had its answer already been on its way, the runner would report no stop: the answer's usage counts instead.
-      kit.runCommand(new InternalCommand.TurnAnswered("turn-1", ANSWER, AnswerSource.LLM,
-          Optional.of(new TokenUsage(100, 7)), Optional.empty(), Optional.empty()));
+      kit.runCommand(new InternalCommand.TurnAnswered(new TurnRunner.Report.Answered("turn-1", ANSWER, AnswerSource.LLM,
+          Optional.of(new TokenUsage(100, 7)), Optional.empty(), Optional.empty())));
       assertEquals(107, budget.expectMessageClass(TenantTokenBudget.RecordUsage.class).tokens());
     }
   }

@@ -9,22 +9,25 @@ import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
 import io.parley.core.erasure.NewDataKey;
 import io.parley.core.erasure.Sealing;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.Reply;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
-import io.parley.core.llm.testing.FakeChatCompletionsServer;
-import io.parley.core.llm.testing.Reply;
 import io.parley.core.session.SessionId;
 import io.parley.core.session.WakePacing;
 import io.parley.core.testing.MetricSamples;
 import io.parley.core.testing.SteppedClock;
 import io.parley.sessions.admission.TenantBudgets;
+import io.parley.sessions.host.SessionHost;
+import io.parley.sessions.host.SessionKeyLoading;
+import io.parley.sessions.host.SessionRest;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -71,8 +74,8 @@ class SessionHostTest {
     final PrometheusRegistry registry = new PrometheusRegistry();
     /** The host under test, whose incarnations these are, woken by a first command as its shard would. */
     final ActorRef<SessionCommand> address = testKit.spawn(SessionHost.create(SessionId.random("acme"),
-        new SessionHost.Incarnations(this::incarnation, this::incarnation), PACING, new SessionMetrics(registry),
-        Clock.systemUTC()));
+        new SessionHost.Incarnations(this::incarnation, this::incarnation), new InternalCommand.Stop(), PACING,
+        new SessionMetrics(registry), Clock.systemUTC()));
 
     PlayedIncarnations() {
       this(true);
@@ -115,8 +118,8 @@ class SessionHostTest {
   /** Puts the played incarnation to sleep, handing over {@code followers}; the idle close is due at {@code due}. */
   private static void putToSleep(PlayedIncarnations played, SessionRest.Host host, ActorRef<SessionCommand> self,
       Set<ActorRef<SessionUpdate>> followers, Instant due) {
-    host.tell(new SessionRest.Resting(self));
-    played.received.expectMessageClass(InternalCommand.Sleep.class, WAIT);
+    host.tell(new SessionRest.Resting(self, played.received.getRef().narrow()));
+    played.received.expectMessageClass(SessionRest.Sleep.class, WAIT);
     host.tell(new SessionRest.Slept(self, followers, due));
   }
 
@@ -128,8 +131,8 @@ class SessionHostTest {
     ActorRef<SessionCommand> first = played.nextSelf();
     assertEquals(address, host.address(), "followers are given the host's address, which outlives incarnations");
 
-    host.tell(new SessionRest.Resting(first));
-    played.received.expectMessageClass(InternalCommand.Sleep.class, WAIT);
+    host.tell(new SessionRest.Resting(first, played.received.getRef().narrow()));
+    played.received.expectMessageClass(SessionRest.Sleep.class, WAIT);
     address.tell(new InternalCommand.IdleCloseDue());
     played.received.expectNoMessage(Duration.ofMillis(200));
 
@@ -180,8 +183,8 @@ class SessionHostTest {
     ActorRef<SessionUpdate> leaving = testKit.<SessionUpdate>createTestProbe().getRef();
     ActorRef<SessionUpdate> leavingLater = testKit.<SessionUpdate>createTestProbe().getRef();
 
-    host.tell(new SessionRest.Resting(first));
-    played.received.expectMessageClass(InternalCommand.Sleep.class, WAIT);
+    host.tell(new SessionRest.Resting(first, played.received.getRef().narrow()));
+    played.received.expectMessageClass(SessionRest.Sleep.class, WAIT);
     // Held while the session decides whether it sleeps, then while it stops.
     played.address.tell(new SessionCommand.Unsubscribe(leaving));
     host.tell(new SessionRest.Slept(first, Set.of(staying, leaving, leavingLater), Instant.now().plusSeconds(600)));
@@ -231,8 +234,8 @@ class SessionHostTest {
     PlayedIncarnations asked = new PlayedIncarnations();
     SessionRest.Host host = asked.nextHost();
     ActorRef<SessionCommand> first = asked.nextSelf();
-    host.tell(new SessionRest.Resting(first));
-    asked.received.expectMessageClass(InternalCommand.Sleep.class, WAIT);
+    host.tell(new SessionRest.Resting(first, asked.received.getRef().narrow()));
+    asked.received.expectMessageClass(SessionRest.Sleep.class, WAIT);
     asked.address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
     asked.address.tell(new InternalCommand.Stop());
     asked.received.expectMessageClass(SessionCommand.Composing.class, WAIT);
@@ -257,7 +260,8 @@ class SessionHostTest {
   void anIncarnationThatStopsByItselfTakesItsHostAlong() throws Exception {
     Function<SessionRest.Host, Behavior<SessionCommand>> failing = host -> Behaviors.stopped();
     ActorRef<SessionCommand> host = testKit.spawn(SessionHost.create(SessionId.random("acme"),
-        new SessionHost.Incarnations(failing, failing), PACING, new SessionMetrics(new PrometheusRegistry()),
+        new SessionHost.Incarnations(failing, failing), new InternalCommand.Stop(), PACING,
+        new SessionMetrics(new PrometheusRegistry()),
         Clock.systemUTC()));
     host.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
     testKit.createTestProbe().expectTerminated(host, WAIT);
@@ -270,7 +274,8 @@ class SessionHostTest {
       return Behaviors.ignore();
     });
     return testKit.spawn(SessionHost.create(SessionId.random("acme"),
-        new SessionHost.Incarnations(kind.apply("recovering"), kind.apply("new id")), pacing, metrics, Clock.systemUTC()));
+        new SessionHost.Incarnations(kind.apply("recovering"), kind.apply("new id")), new InternalCommand.Stop(), pacing,
+        metrics, Clock.systemUTC()));
   }
 
   @Test
@@ -314,7 +319,7 @@ class SessionHostTest {
     PlayedIncarnations restarted = new PlayedIncarnations(false);
     SessionRest.Host host = restarted.nextHost();
     ActorRef<SessionCommand> replayed = restarted.nextSelf();
-    restarted.received.expectMessageClass(InternalCommand.IdleCheck.class, WAIT);
+    assertTrue(host.unasked(), "woken by no command, it asks itself whether it is at rest");
     restarted.address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
     restarted.received.expectMessageClass(SessionCommand.Composing.class, WAIT);
     putToSleep(restarted, host, replayed, Set.of(), Instant.now().plusSeconds(600));
@@ -331,7 +336,7 @@ class SessionHostTest {
     return testKit.spawn(SessionHost.create(id, new SessionHost.Incarnations(
             host -> ChatSession.create(id, shard.getRef(), services, seal, Optional.of(host)),
             host -> ChatSession.createForNewId(id, shard.getRef(), services, seal, host)),
-        PACING, services.metrics(), services.clock()));
+        new InternalCommand.Stop(), PACING, services.metrics(), services.clock()));
   }
 
   private static <T> T ask(ActorRef<SessionCommand> session, Function<ActorRef<StatusReply<T>>, SessionCommand> command) {
@@ -518,11 +523,11 @@ class SessionHostTest {
     Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
     String persistenceId = ChatSession.persistenceId(id);
     return testKit.spawn(SessionHost.create(id, new SessionHost.Incarnations(
-            host -> SessionKeyLoading.create(id, keys, key -> ChatSession.create(id, shard.getRef(), services,
+            host -> SessionKeyLoading.create(id, keys.store(), keys.blocking(), key -> ChatSession.create(id, shard.getRef(), services,
                 SessionSeal.of(id, persistenceId, serialization, keys, key), Optional.of(host))),
             host -> ChatSession.createForNewId(id, shard.getRef(), services,
                 SessionSeal.of(id, persistenceId, serialization, keys, new KeyLookup.Absent()), host)),
-        PACING, services.metrics(), services.clock()));
+        new InternalCommand.Stop(), PACING, services.metrics(), services.clock()));
   }
 
   @Test
@@ -559,7 +564,7 @@ class SessionHostTest {
     TestProbe<Object> host = testKit.createTestProbe();
     ActorRef<SessionCommand> incarnation = testKit.spawn(ChatSession.create(id, testKit.<ClusterSharding.ShardCommand>createTestProbe().getRef(),
         services, SessionSeal.plain(id, ChatSession.persistenceId(id), SerializationExtension.get(testKit.system().classicSystem())),
-        Optional.of(new SessionRest.Host(host.getRef(), Set.of()))));
+        Optional.of(new SessionRest.Host(host.getRef(), Set.of(), false))));
     ask(incarnation, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
 
     incarnation.tell(new InternalCommand.Sleep());

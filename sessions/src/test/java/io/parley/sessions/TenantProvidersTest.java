@@ -13,6 +13,8 @@ import io.parley.core.memory.SeqRange;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
+import io.parley.sessions.turn.ReplySuggester;
+import io.parley.sessions.turn.Summarizer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -69,11 +71,11 @@ class TenantProvidersTest {
 
   @Test
   void aSummaryIsAskedOfTheTenantsProvidersOnly() {
-    TestProbe<SessionCommand> session = testKit.createTestProbe();
+    TestProbe<Summarizer.Report> session = testKit.createTestProbe();
     testKit.spawn(Summarizer.create(new SeqRange(1, 2), Optional.empty(), CONVERSATION, Placeholders.off(),
-        List.of("eu-hosted"), session.ref(), services));
+        List.of("eu-hosted"), session.ref(), services.llm(), services.prompts()));
 
-    session.expectMessageClass(InternalCommand.SummaryWritten.class);
+    session.expectMessageClass(Summarizer.Report.Written.class);
     assertEquals(List.of("eu-hosted"), asked.get(0).providers());
   }
 
@@ -85,7 +87,8 @@ class TenantProvidersTest {
         Optional.empty(), Optional.of(new ModelParameters(Optional.empty(), Optional.empty(), List.of("eu-hosted"))),
         Optional.empty(), List.of(), Optional.empty());
     TestProbe<StatusReply<SessionCommand.Suggestion>> agent = testKit.createTestProbe();
-    testKit.spawn(ReplySuggester.create(model, CONVERSATION, "Dana", bot, Placeholders.off(), agent.ref(), services));
+    testKit.spawn(ReplySuggester.create(model, CONVERSATION, "Dana", bot, Placeholders.off(), agent.ref(),
+        SessionCommand.Suggestion::new, services.answering()));
 
     assertEquals("Ada asked about order 1042.", agent.receiveMessage().getValue().text());
     assertEquals(List.of("eu-hosted"), asked.get(0).providers());

@@ -9,6 +9,7 @@ import io.parley.core.llm.PromptMessage;
 import io.parley.core.memory.PinnedFacts;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
+import io.parley.sessions.turn.TurnPrompts;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;

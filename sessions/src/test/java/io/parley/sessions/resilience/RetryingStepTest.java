@@ -1,4 +1,4 @@
-package io.parley.sessions;
+package io.parley.sessions.resilience;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

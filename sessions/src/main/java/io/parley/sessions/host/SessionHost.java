@@ -1,7 +1,10 @@
-package io.parley.sessions;
+package io.parley.sessions.host;
 
 import io.parley.core.session.SessionId;
 import io.parley.core.session.WakePacing;
+import io.parley.sessions.SessionCommand;
+import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +27,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * The sharded entity of one conversation, so that memory follows the conversations people are
  * having rather than the sockets they leave open. The host stays, remembered by its shard, for as
  * long as the session lives; the event-sourced session (its {@code incarnation}: the data key's
- * loading, then {@link ChatSession}) runs as its child only while something happens. An open
- * session with nothing under way for {@code passivate-after-idle} sleeps: the incarnation hands
+ * loading, then {@code ChatSession}) runs as its child only while something happens. It knows the
+ * session only by its public commands: the incarnations are made by the functions it is given. An
+ * open session with nothing under way for {@code passivate-after-idle} sleeps: the incarnation hands
  * over its followers and when it closes for idleness, and stops ({@link SessionRest}). The next
  * command wakes it: a new incarnation reads the key, replays the journal from its last snapshot,
  * and answers; so does the idle close when it comes due.
@@ -49,13 +53,13 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * timers or stash of Pekko's (each a few hundred bytes per actor), but a message switch, one
  * scheduled wake while asleep, and a queue only while commands are held.
  */
-final class SessionHost extends ExtensibleBehavior<Object> {
+public final class SessionHost extends ExtensibleBehavior<Object> {
   private static final int HELD_COMMANDS = 1000;
   /**
    * How long a new host waits for a command before it takes itself for a remembered session that
    * its shard restarted. A command that starts a host is sent right behind it, well within this.
    */
-  static final Duration FIRST_COMMAND_GRACE = Duration.ofSeconds(1);
+  public static final Duration FIRST_COMMAND_GRACE = Duration.ofSeconds(1);
 
   private record IncarnationStopped(ActorRef<SessionCommand> incarnation) {}
 
@@ -68,13 +72,16 @@ final class SessionHost extends ExtensibleBehavior<Object> {
    * How a host makes its session's incarnations: {@code recovering} reads the key and replays the
    * journal; {@code newId} serves the start of a session whose id was just minted.
    */
-  record Incarnations(Function<SessionRest.Host, Behavior<SessionCommand>> recovering,
+  public record Incarnations(Function<SessionRest.Host, Behavior<SessionCommand>> recovering,
       Function<SessionRest.Host, Behavior<SessionCommand>> newId) {}
 
-  /** The host of session {@code id}; sessions its shard restarts wake at {@code pacing}'s pace. */
-  static Behavior<SessionCommand> create(SessionId id, Incarnations incarnations, WakePacing pacing,
-      SessionMetrics metrics, Clock clock) {
-    return Behaviors.<Object>setup(context -> new SessionHost(context, id, incarnations, pacing, metrics, clock))
+  /**
+   * The host of session {@code id}; sessions its shard restarts wake at {@code pacing}'s pace.
+   * {@code stop} is sharding's stop message, which the host passes on to its incarnation.
+   */
+  public static Behavior<SessionCommand> create(SessionId id, Incarnations incarnations, SessionCommand stop,
+      WakePacing pacing, SessionMetrics metrics, Clock clock) {
+    return Behaviors.<Object>setup(context -> new SessionHost(context, id, incarnations, stop, pacing, metrics, clock))
         .narrow();
   }
 
@@ -95,6 +102,7 @@ final class SessionHost extends ExtensibleBehavior<Object> {
   private final ActorContext<Object> context;
   private final SessionId id;
   private final Incarnations incarnations;
+  private final SessionCommand stop;
   private final WakePacing pacing;
   private final SessionMetrics metrics;
   private final Clock clock;
@@ -109,11 +117,12 @@ final class SessionHost extends ExtensibleBehavior<Object> {
   // Commands that came while the incarnation was asked to sleep or fell asleep; null when none are held.
   private Queue<SessionCommand> held;
 
-  private SessionHost(ActorContext<Object> context, SessionId id, Incarnations incarnations, WakePacing pacing,
-      SessionMetrics metrics, Clock clock) {
+  private SessionHost(ActorContext<Object> context, SessionId id, Incarnations incarnations, SessionCommand stop,
+      WakePacing pacing, SessionMetrics metrics, Clock clock) {
     this.context = context;
     this.id = id;
     this.incarnations = incarnations;
+    this.stop = stop;
     this.pacing = pacing;
     this.metrics = metrics;
     this.clock = clock;
@@ -123,7 +132,7 @@ final class SessionHost extends ExtensibleBehavior<Object> {
 
   @Override
   public Behavior<Object> receive(TypedActorContext<Object> ignored, Object message) {
-    if (message instanceof InternalCommand.Stop) return onStop();
+    if (stop.equals(message)) return onStop();
     if (message instanceof SessionCommand command) return onCommand(command);
     if (message instanceof SessionRest.Resting resting) return onResting(resting);
     if (message instanceof SessionRest.StillAwake awake) return onStillAwake(awake);
@@ -151,7 +160,7 @@ final class SessionHost extends ExtensibleBehavior<Object> {
         if (command instanceof SessionCommand.Unsubscribe) return this;
         wakeTimer.cancel();
         boolean newId = command instanceof SessionCommand.Start start && start.newId();
-        wake(newId ? incarnations.newId() : incarnations.recovering());
+        wake(newId ? incarnations.newId() : incarnations.recovering(), false);
         incarnation.tell(command);
       }
       case AWAKE -> incarnation.tell(command);
@@ -165,7 +174,7 @@ final class SessionHost extends ExtensibleBehavior<Object> {
         if (command instanceof SessionCommand.Unsubscribe leaving) {
           followers = without(followers, leaving.subscriber());
         } else {
-          wake(incarnations.recovering());
+          wake(incarnations.recovering(), false);
           incarnation.tell(command);
         }
       }
@@ -184,7 +193,7 @@ final class SessionHost extends ExtensibleBehavior<Object> {
       phase = Phase.AWAKE;
       handOverHeld();
     }
-    if (phase != Phase.FALLING_ASLEEP) incarnation.tell(new InternalCommand.Stop());
+    if (phase != Phase.FALLING_ASLEEP) incarnation.tell(stop);
     phase = Phase.STOPPING;
     return this;
   }
@@ -193,7 +202,7 @@ final class SessionHost extends ExtensibleBehavior<Object> {
     if (phase != Phase.AWAKE || !resting.incarnation().equals(incarnation)) return this;
     // The commands already forwarded reach it before this question, so its answer covers them all.
     phase = Phase.ASKED_TO_SLEEP;
-    incarnation.tell(new InternalCommand.Sleep());
+    resting.asks().tell(new SessionRest.Sleep());
     return this;
   }
 
@@ -220,7 +229,7 @@ final class SessionHost extends ExtensibleBehavior<Object> {
     boolean stopping = phase == Phase.STOPPING;
     if (held != null && (stopping || phase == Phase.FALLING_ASLEEP)) {
       // Commands came while it fell asleep: a new incarnation takes them, then sharding's stop if one came.
-      wake(incarnations.recovering());
+      wake(incarnations.recovering(), false);
       handOverHeld();
       return stopping ? onStop() : this;
     }
@@ -250,17 +259,16 @@ final class SessionHost extends ExtensibleBehavior<Object> {
    * for it to fall asleep and for another replay.
    */
   private void wakeUnasked() {
-    wake(incarnations.recovering());
-    incarnation.tell(new InternalCommand.IdleCheck());
+    wake(incarnations.recovering(), true);
   }
 
-  private void wake(Function<SessionRest.Host, Behavior<SessionCommand>> incarnationOf) {
+  private void wake(Function<SessionRest.Host, Behavior<SessionCommand>> incarnationOf, boolean unasked) {
     if (phase == Phase.ASLEEP) {
       metrics.sessionWoke();
       wakeTimer.cancel();
     }
     wakeTimer = null;
-    incarnation = context.spawnAnonymous(incarnationOf.apply(new SessionRest.Host(context.getSelf(), followers)));
+    incarnation = context.spawnAnonymous(incarnationOf.apply(new SessionRest.Host(context.getSelf(), followers, unasked)));
     context.watchWith(incarnation, new IncarnationStopped(incarnation));
     followers = Set.of();
     phase = Phase.AWAKE;

@@ -1,10 +1,12 @@
-package io.parley.sessions;
+package io.parley.sessions.turn;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.parley.core.retry.RetryPolicy;
 import io.parley.core.trace.Tracing;
+import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.resilience.RetryingStep;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolFailure;

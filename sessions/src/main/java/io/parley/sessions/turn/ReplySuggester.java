@@ -1,4 +1,4 @@
-package io.parley.sessions;
+package io.parley.sessions.turn;
 
 import io.parley.core.AsyncCause;
 import io.parley.core.bot.BotConfig;
@@ -8,8 +8,8 @@ import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
-import io.parley.sessions.SessionCommand.Suggestion;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -21,7 +21,7 @@ import org.apache.pekko.pattern.StatusReply;
  * directly: a child of the session, so it never delays the session's own work, and nothing of it
  * is stored. Personal data goes to the model as placeholders and comes back restored.
  */
-final class ReplySuggester {
+public final class ReplySuggester {
   private record Done(String text, Throwable error) {}
 
   private static final int MAX_TOKENS = 300;
@@ -30,10 +30,11 @@ final class ReplySuggester {
 
   private ReplySuggester() {}
 
-  static Behavior<Done> create(LlmClient llm, List<ChatMessage> messages, String agentName,
-      BotConfig bot, Placeholders placeholders, ActorRef<StatusReply<Suggestion>> replyTo,
-      TurnServices services) {
-    return Behaviors.setup(ctx -> {
+  /** {@code replyTo} is answered with the suggestion's text as {@code suggestion} makes it a reply. */
+  public static <T> Behavior<?> create(LlmClient llm, List<ChatMessage> messages, String agentName,
+      BotConfig bot, Placeholders placeholders, ActorRef<StatusReply<T>> replyTo, Function<String, T> suggestion,
+      Answering services) {
+    return Behaviors.<Done>setup(ctx -> {
       List<ChatMessage> recent = messages.subList(Math.max(0, messages.size() - RECENT_MESSAGES), messages.size())
           .stream().map(m -> m.withText(placeholders.redact(m.text()))).toList();
       var call = llm.stream(new LlmRequest(services.prompts().suggestionRequest(agentName, bot, recent), MAX_TOKENS,
@@ -46,7 +47,7 @@ final class ReplySuggester {
                   done.error() == null ? "empty answer" : AsyncCause.of(done.error()).toString());
               replyTo.tell(StatusReply.error(Refusal.of(ErrorCode.UNAVAILABLE, "the model did not suggest a reply; try again")));
             } else {
-              replyTo.tell(StatusReply.success(new Suggestion(placeholders.restore(done.text().strip()))));
+              replyTo.tell(StatusReply.success(suggestion.apply(placeholders.restore(done.text().strip()))));
             }
             return Behaviors.stopped();
           })

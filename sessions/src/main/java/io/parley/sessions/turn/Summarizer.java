@@ -1,4 +1,4 @@
-package io.parley.sessions;
+package io.parley.sessions.turn;
 
 import io.parley.core.AsyncCause;
 import io.parley.core.llm.LlmClient;
@@ -17,11 +17,19 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * Folds a range of old messages into the session's rolling summary, between turns, without
  * blocking them: with a model it asks for an updated summary (PROMPTS.md), without one it
- * extends the summary extractively. It reports the new summary, or the failure (the session
+ * extends the summary extractively. It reports ({@link Report}) the new summary, or the failure (the session
  * tries again later; the messages stay in the journal either way), then stops.
  */
-final class Summarizer {
+public final class Summarizer {
   sealed interface Command {}
+
+  /** What a summarizer tells its session, which hears it behind a message adapter. */
+  public sealed interface Report {
+    /** The summary of {@code range}, written by the model or, without one, extractively. */
+    record Written(SeqRange range, String text, AnswerSource source) implements Report {}
+
+    record Failed(SeqRange range, String reason) implements Report {}
+  }
 
   private record Done(String text, Throwable error) implements Command {}
 
@@ -34,18 +42,18 @@ final class Summarizer {
    * {@code placeholders} hide the personal data of {@code messages} from the model and restore it in
    * the summary; {@code providers} are the tenant's model providers (empty: the node's).
    */
-  static Behavior<Command> create(SeqRange range, Optional<String> previous, List<ChatMessage> messages,
-      Placeholders placeholders, List<String> providers, ActorRef<SessionCommand> session, TurnServices services) {
+  public static Behavior<Command> create(SeqRange range, Optional<String> previous, List<ChatMessage> messages,
+      Placeholders placeholders, List<String> providers, ActorRef<Report> session, Optional<LlmClient> llm,
+      TurnPrompts prompts) {
     return Behaviors.setup(ctx -> {
-      Optional<LlmClient> llm = services.llm();
       if (llm.isEmpty()) {
-        String text = services.prompts().extractiveSummary(previous, messages);
-        session.tell(new InternalCommand.SummaryWritten(range, text, AnswerSource.OFFLINE));
+        String text = prompts.extractiveSummary(previous, messages);
+        session.tell(new Report.Written(range, text, AnswerSource.OFFLINE));
         return Behaviors.stopped();
       }
       List<ChatMessage> redacted = messages.stream().map(m -> m.withText(placeholders.redact(m.text()))).toList();
       var call = llm.get().stream(new LlmRequest(
-          services.prompts().summaryRequest(previous.map(placeholders::redact), redacted), SUMMARY_MAX_TOKENS, 0.2)
+          prompts.summaryRequest(previous.map(placeholders::redact), redacted), SUMMARY_MAX_TOKENS, 0.2)
           .withProviders(providers), piece -> { });
       ctx.pipeToSelf(call.result(),
           (answer, error) -> new Done(answer == null ? null : placeholders.restore(answer.text()), error));
@@ -53,10 +61,10 @@ final class Summarizer {
           .onMessage(Done.class, done -> {
             if (done.error() != null || done.text() == null || done.text().isBlank()) {
               Throwable cause = AsyncCause.of(done.error());
-              session.tell(new InternalCommand.SummaryFailed(range,
+              session.tell(new Report.Failed(range,
                   cause == null ? "the model returned an empty summary" : cause.toString()));
             } else {
-              session.tell(new InternalCommand.SummaryWritten(range, done.text().strip(), AnswerSource.LLM));
+              session.tell(new Report.Written(range, done.text().strip(), AnswerSource.LLM));
             }
             return Behaviors.stopped();
           })

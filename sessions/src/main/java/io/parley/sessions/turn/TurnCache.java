@@ -1,4 +1,4 @@
-package io.parley.sessions;
+package io.parley.sessions.turn;
 
 import io.parley.core.bot.BotConfig;
 import io.parley.core.cache.AnswerCache;
@@ -6,6 +6,7 @@ import io.parley.core.cache.CacheLimits;
 import io.parley.core.cache.CachePolicy;
 import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
+import io.parley.sessions.SessionMetrics;
 import io.parley.tools.kb.KbSearchTool;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.parley.sessions;
+package io.parley.sessions.turn;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +23,11 @@ public record ToolRound(List<RequestedCall> calls, List<CompletedCall> results) 
     results = List.copyOf(results);
   }
 
-  static ToolRound requested(List<RequestedCall> calls) {
+  public static ToolRound requested(List<RequestedCall> calls) {
     return new ToolRound(calls, List.of());
   }
 
-  ToolRound withResult(CompletedCall result) {
+  public ToolRound withResult(CompletedCall result) {
     if (results.stream().anyMatch(r -> r.id().equals(result.id()))) return this;
     List<CompletedCall> updated = new ArrayList<>(results);
     updated.add(result);

@@ -1,4 +1,4 @@
-package io.parley.sessions;
+package io.parley.sessions.resilience;
 
 import io.parley.core.AsyncCause;
 import io.parley.core.retry.RetryPolicy;

@@ -1,4 +1,4 @@
-package io.parley.sessions;
+package io.parley.sessions.turn;
 
 import io.parley.core.bot.BotConfig;
 import io.parley.core.config.InvalidSettingException;
@@ -19,6 +19,7 @@ import io.parley.core.prompt.SystemPrompt;
 import io.parley.core.prompt.TokenCounter;
 import io.parley.core.prompt.TokenEstimator;
 import io.parley.core.session.ChatMessage;
+import io.parley.sessions.SessionSettings;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.List;

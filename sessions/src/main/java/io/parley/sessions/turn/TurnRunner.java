@@ -1,4 +1,4 @@
-package io.parley.sessions;
+package io.parley.sessions.turn;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -29,6 +29,7 @@ import io.parley.core.session.AnswerSource;
 import io.parley.core.session.SessionId;
 import io.parley.core.session.TurnWaits;
 import io.parley.core.trace.Tracing;
+import io.parley.sessions.SessionSettings;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.Validation;
@@ -70,8 +71,44 @@ import org.slf4j.event.Level;
  * What stands alone has a file: {@link TurnRequest}, {@link TurnPrompts}, {@link TurnCache},
  * {@link ToolCallRunner}, {@link ToolRound}.
  */
-final class TurnRunner {
-  sealed interface Command {}
+public final class TurnRunner {
+  public sealed interface Command {}
+
+  /**
+   * What a runner tells its session, which hears it behind a message adapter: the runner knows
+   * nothing of the session's own commands. A delta goes from the model client's thread straight
+   * into the session's mailbox; the adapter adds no hop.
+   */
+  public sealed interface Report {
+    String turnId();
+
+    /** A piece of the answer; {@code waitedNanos}, how long the turn had waited on its model and tools by then. */
+    record Delta(String turnId, String text, long waitedNanos) implements Report {}
+
+    /**
+     * The answer, and the range its prompt left outside the window that is worth summarising now;
+     * {@code traceparent} is the turn's span, which its storing continues.
+     */
+    record Answered(String turnId, String text, AnswerSource source, Optional<TokenUsage> usage,
+        Optional<SeqRange> summarize, Optional<String> traceparent) implements Report {}
+
+    /**
+     * Stopped before it answered (the customer spoke over it): the tokens its model calls used, as
+     * reported for finished calls and estimated for the one cut short, for the budgets.
+     */
+    record StoppedUnanswered(String turnId, TokenUsage usage) implements Report {}
+
+    /** Tool calls the model asked for, to record before they run; replied to once durable. */
+    record CallsRequested(String turnId, List<ToolRound.RequestedCall> calls, ActorRef<Done> replyTo)
+        implements Report {}
+
+    /**
+     * A tool call's outcome to record; replied to once durable. {@code failedForGood}: the tool ran
+     * and failed after its attempts (not a call the model got wrong, refused before running).
+     */
+    record CallCompleted(String turnId, ToolRound.CompletedCall result, boolean failedForGood, ActorRef<Done> replyTo)
+        implements Report {}
+  }
 
   private record Recalled(List<MemoryHit> memories) implements Command {}
 
@@ -97,7 +134,7 @@ final class TurnRunner {
   static final int MAX_TOOL_ROUNDS = 4;
   private static final Duration DEGRADED_LOOKUP_LIMIT = Duration.ofSeconds(2);
 
-  static Behavior<Command> create(TurnRequest request, ActorRef<SessionCommand> session, TurnServices services) {
+  public static Behavior<Command> create(TurnRequest request, ActorRef<Report> session, Answering services) {
     SessionId id = request.sessionId();
     return Behaviors.withMdc(Command.class,
         Map.of("tenant", id.tenant(), "sessionId", id.wireId(), "turnId", request.turnId()),
@@ -108,8 +145,8 @@ final class TurnRunner {
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final TurnRequest request;
-  private final ActorRef<SessionCommand> session;
-  private final TurnServices services;
+  private final ActorRef<Report> session;
+  private final Answering services;
   // The node's tools the tenant's pinned configuration enables: the only ones offered to or run for the model.
   private final ToolRegistry tools;
   private final Instant started;
@@ -133,7 +170,7 @@ final class TurnRunner {
   private int callsRunning;
 
   private TurnRunner(ActorContext<Command> ctx, TimerScheduler<Command> timers, TurnRequest request,
-      ActorRef<SessionCommand> session, TurnServices services) {
+      ActorRef<Report> session, Answering services) {
     this.ctx = ctx;
     this.timers = timers;
     this.request = request;
@@ -283,7 +320,7 @@ final class TurnRunner {
     // Deltas go straight to the session from the client's thread: ActorRef.tell is thread-safe, and
     // they are enqueued before the call completes, so they always precede the final answer.
     StreamingRestorer restorer = new StreamingRestorer(request.placeholders(),
-        text -> session.tell(new InternalCommand.TurnDelta(request.turnId(), text, waits.nanos())));
+        text -> session.tell(new Report.Delta(request.turnId(), text, waits.nanos())));
     waits.begin();
     LlmCall call = llm.stream(llmRequest, text -> {
       if (firstDelta.compareAndSet(true, false)) services.metrics().firstToken(secondsSince(started));
@@ -337,7 +374,7 @@ final class TurnRunner {
     span.setAttribute("parley.turn.stopped", true).end();
     spanEnded = true;
     Optional<TokenUsage> used = cutShort.map(cut -> spent.map(cut::plus).orElse(cut)).or(() -> spent);
-    used.ifPresent(usage -> session.tell(new InternalCommand.TurnStoppedUnanswered(request.turnId(), usage)));
+    used.ifPresent(usage -> session.tell(new Report.StoppedUnanswered(request.turnId(), usage)));
   }
 
   /** Stopped while no model call was under way: what the finished calls used is all there is to tell. */
@@ -356,7 +393,7 @@ final class TurnRunner {
         .map(c -> new ToolRound.RequestedCall(c.id(), c.name(), request.placeholders().restore(c.argumentsJson()))).toList();
     conversation.add(PromptMessage.assistantToolCalls(answer.text(), answer.toolCalls()));
     ctx.ask(Done.class, session, services.settings().turnTimeout(),
-        replyTo -> new InternalCommand.RecordToolCalls(request.turnId(), calls, replyTo),
+        replyTo -> new Report.CallsRequested(request.turnId(), calls, replyTo),
         (done, error) -> error == null ? new CallsRecorded(calls) : new RecordFailed(error));
     return Behaviors.receive(Command.class)
         .onMessage(CallsRecorded.class, recorded -> runCalls(llm, ToolRound.requested(recorded.calls())))
@@ -419,7 +456,7 @@ final class TurnRunner {
           ran.ifPresent(toolSpan -> toolSpan.setAttribute("parley.tool.ok", result.ok()).end());
           boolean failedForGood = ran.isPresent() && !result.ok();
           ctx.ask(Done.class, session, services.settings().turnTimeout(),
-              replyTo -> new InternalCommand.RecordToolResult(request.turnId(), result, failedForGood, replyTo),
+              replyTo -> new Report.CallCompleted(request.turnId(), result, failedForGood, replyTo),
               (ok, error) -> error == null ? new ResultRecorded(result) : new RecordFailed(error));
           return Behaviors.same();
         })
@@ -488,14 +525,14 @@ final class TurnRunner {
   /** Streams the cached answer as one piece; when no model could answer, it opens with the apology and a notice. */
   private Behavior<Command> answerFromCache(Lookup.Hit hit, boolean degraded) {
     String text = degraded ? services.offline().fromCache(hit.answer()) : hit.answer();
-    session.tell(new InternalCommand.TurnDelta(request.turnId(), text, waits.nanos()));
+    session.tell(new Report.Delta(request.turnId(), text, waits.nanos()));
     answer(text, AnswerSource.CACHE);
     return Behaviors.stopped();
   }
 
   private Behavior<Command> answerOffline(OfflineReason reason) {
     String text = services.offline().reply(request.userText(), reason, request.firstAnswer()).text();
-    session.tell(new InternalCommand.TurnDelta(request.turnId(), text, waits.nanos()));
+    session.tell(new Report.Delta(request.turnId(), text, waits.nanos()));
     answer(text, AnswerSource.OFFLINE);
     return Behaviors.stopped();
   }
@@ -508,7 +545,7 @@ final class TurnRunner {
   private void answer(String text, AnswerSource source) {
     spanEnded = true;
     span.setAttribute("parley.answer.source", source.wireName()).end();
-    session.tell(new InternalCommand.TurnAnswered(request.turnId(), text, source, spent, summarize,
+    session.tell(new Report.Answered(request.turnId(), text, source, spent, summarize,
         Tracing.traceparent(span)));
   }
 

@@ -1,0 +1,35 @@
+package io.parley.sessions.turn;
+
+import io.parley.core.bot.BotConfig;
+import io.parley.core.memory.PinnedFacts;
+import io.parley.core.privacy.Placeholders;
+import io.parley.core.prompt.ConversationTokenCounts;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.SessionId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The turn a {@link TurnRunner} runs. {@code history} is the conversation in turn order, ending
+ * with the message to answer, without what the summary covers ({@code summarizedThroughSeq}).
+ */
+public record TurnRequest(
+    SessionId sessionId,
+    String turnId,
+    List<ChatMessage> history,
+    Optional<String> userId,
+    Optional<String> summary,
+    long summarizedThroughSeq,
+    PinnedFacts facts,
+    boolean firstAnswer,
+    boolean opensConversation,
+    List<ToolRound> rounds,
+    Placeholders placeholders,
+    ConversationTokenCounts counts,
+    BotConfig bot,
+    Optional<String> traceparent) {
+
+  String userText() {
+    return history.isEmpty() ? "" : history.get(history.size() - 1).text();
+  }
+}

@@ -1,0 +1,56 @@
+package io.parley.sessions;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packages of a session depend one way: the entity and the edge API ({@code io.parley.sessions})
+ * use the turn ({@code sessions.turn}) and the host ({@code sessions.host}), which know nothing of
+ * the entity. A turn reports through {@code TurnRunner.Report} and a host asks through
+ * {@code SessionRest}; what they take from the top package is named here, and is public there.
+ */
+class PackageDependenciesTest {
+  private static final String TOP = "io.parley.sessions";
+  private static final JavaClasses SESSIONS = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages(TOP);
+
+  @Test
+  void aTurnUsesOfTheTopPackageOnlyTheNodesSettingsAndMetrics() {
+    noClasses().that().resideInAPackage(TOP + ".turn..")
+        .should().dependOnClassesThat(ofTheTopPackageExcept("SessionSettings", "SessionMetrics"))
+        .orShould().dependOnClassesThat().resideInAPackage(TOP + ".host..")
+        .because("a turn reports to its session through TurnRunner.Report, heard behind a message adapter")
+        .check(SESSIONS);
+  }
+
+  @Test
+  void aHostUsesOfTheTopPackageOnlyThePublicProtocolAndTheMetrics() {
+    noClasses().that().resideInAPackage(TOP + ".host..")
+        .should().dependOnClassesThat(ofTheTopPackageExcept("SessionCommand", "SessionUpdate", "SessionMetrics"))
+        .orShould().dependOnClassesThat().resideInAPackage(TOP + ".turn..")
+        .because("a host forwards the edges' commands and asks its incarnation through SessionRest only")
+        .check(SESSIONS);
+  }
+
+  /** Classes of the top package itself (not its sub-packages), but for those named and their nested types. */
+  private static DescribedPredicate<JavaClass> ofTheTopPackageExcept(String... allowed) {
+    Set<String> names = Set.of(allowed);
+    return new DescribedPredicate<>("belong to " + TOP + " itself, other than " + String.join(", ", allowed)) {
+      @Override
+      public boolean test(JavaClass type) {
+        if (!type.getPackageName().equals(TOP)) return false;
+        String simple = type.getName().substring(TOP.length() + 1);
+        int nested = simple.indexOf('$');
+        return !names.contains(nested < 0 ? simple : simple.substring(0, nested));
+      }
+    };
+  }
+}
