@@ -203,14 +203,21 @@ class WidgetEndToEndTest {
 
   @Test
   void aConversationIsRatedOnceByItsOwnCustomerOverTheSocketAndOverRestAfterItsClose() throws Exception {
-    try (ChatClient chat = ChatClient.connectAs(node.httpPort(), "acme", Optional.of("bea"))) {
+    try (ChatClient chat = ChatClient.connectAs(node.httpPort(), "acme", Optional.of("bea"));
+        ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "dana", "Dana")) {
       String sessionId = chat.startNew();
+      agent.expect("hello");
+      agent.send(ChatClient.frame("open").put("sessionId", sessionId));
+      agent.expect("conversation");
       chat.send(ChatClient.frame("rate").put("score", 6));
       assertEquals("bad_request", chat.expect("error").get("code").asText());
       chat.send(ChatClient.frame("rate").put("score", 5).put("comment", "Quick and kind"));
       JsonNode rated = chat.expect("rated");
       assertEquals(5, rated.get("score").asInt());
       assertEquals("Quick and kind", rated.get("comment").asText());
+      JsonNode seenByAgent = agent.expect("rated");
+      assertEquals(sessionId, seenByAgent.get("sessionId").asText());
+      assertEquals(5, seenByAgent.get("score").asInt());
       chat.send(ChatClient.frame("rate").put("score", 1));
       assertEquals("conflict", chat.expect("error").get("code").asText(), "once per conversation");
       JsonNode view = asAdmin("/v1/sessions/" + sessionId + "?tenant=acme");
