@@ -52,6 +52,7 @@ import io.parley.http.rest.TenantRoutes;
 import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
+import io.parley.http.rest.WidgetRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
@@ -442,6 +443,7 @@ public final class ParleyNode implements AutoCloseable {
         new AuditRoutes(auditLog, json, callers, blocking),
         new CallRoutes(system, asks, callers),
         new TenantRoutes(tenants, tenantStore, tenantSync, opsToken, auditLog, json, blocking, Clock.systemUTC()),
+        new WidgetRoutes(botConfigs, bodies, errors, callers, tenants::serves, voice.isPresent(), node.askTimeout()),
         callers,
         errors,
         node.allowedOrigins(),

@@ -12,6 +12,7 @@ import io.parley.core.trace.Tracing;
 import io.parley.http.agent.AgentSocket;
 import io.parley.http.agent.ConsoleAgent;
 import io.parley.http.auth.Audit;
+import io.parley.http.auth.BrowserOrigins;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.rest.AnswerCacheRoutes;
@@ -25,6 +26,7 @@ import io.parley.http.rest.TenantRoutes;
 import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
+import io.parley.http.rest.WidgetRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import io.parley.http.socket.HttpPort;
 import java.util.Optional;
@@ -81,10 +83,10 @@ final class ParleyRoutes extends AllDirectives {
   private final AuditRoutes audit;
   private final CallRoutes calls;
   private final ToolRoutes tools;
+  private final WidgetRoutes widget;
   private final Callers callers;
   private final ApiError errors;
-  private final OriginPolicy nodeOrigins;
-  private final TenantDirectory tenants;
+  private final BrowserOrigins origins;
   private final TenantRoutes tenantRoutes;
   private final ConnectionLimits connections;
   private final Tracing tracing;
@@ -92,15 +94,15 @@ final class ParleyRoutes extends AllDirectives {
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
       UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
       AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, CallRoutes calls, TenantRoutes tenantRoutes,
-      Callers callers, ApiError errors, OriginPolicy nodeOrigins, TenantDirectory tenants, ConnectionLimits connections,
-      Tracing tracing) {
-    this.nodeOrigins = nodeOrigins;
-    this.tenants = tenants;
+      WidgetRoutes widget, Callers callers, ApiError errors, OriginPolicy nodeOrigins, TenantDirectory tenants,
+      ConnectionLimits connections, Tracing tracing) {
+    this.origins = new BrowserOrigins(nodeOrigins, tenants, callers::publishableTenant);
     this.tenantRoutes = tenantRoutes;
     this.connections = connections;
     this.keys = keys;
     this.audit = audit;
     this.calls = calls;
+    this.widget = widget;
     this.tracing = tracing;
     this.chat = chat;
     this.agents = agents;
@@ -124,7 +126,7 @@ final class ParleyRoutes extends AllDirectives {
         path(PathMatchers.segment("v1").slash("agent").slash("ws"), () -> callers.caller(caller -> fromAllowedOrigin(caller, () ->
             callers.permitted(caller, Action.TAKE_OVER_CONVERSATIONS, () -> agentSocket(caller))))),
         path("agent", () -> get(() -> getFromResource("web/agent.html", ContentTypes.TEXT_HTML_UTF8))),
-        sessions.route(),
+        pathPrefixTest(PathMatchers.segment("v1").slash("sessions"), () -> origins.callable(sessions::route)),
         memory.route(),
         userData.route(),
         tools.route(),
@@ -135,6 +137,7 @@ final class ParleyRoutes extends AllDirectives {
         audit.route(),
         calls.route(),
         tenantRoutes.route(),
+        pathPrefixTest(PathMatchers.segment("v1").slash("widget"), () -> origins.callable(widget::route)),
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
@@ -205,8 +208,7 @@ final class ParleyRoutes extends AllDirectives {
    * caller's tenant allows (see {@link OriginPolicy}).
    */
   private Route fromAllowedOrigin(Caller caller, Supplier<Route> inner) {
-    OriginPolicy allowed = tenants.find(caller.tenant()).map(identity -> nodeOrigins.with(identity.allowedOrigins()))
-        .orElse(nodeOrigins);
+    OriginPolicy allowed = origins.of(caller.tenant());
     return optionalHeaderValueByName("Origin", origin -> extractHost(host -> extractRequest(request -> {
       String authority = request.getHeader("Host").map(HttpHeader::value).orElse(host);
       return allowed.allows(origin, authority) ? inner.get()

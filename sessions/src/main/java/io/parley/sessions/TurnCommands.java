@@ -113,7 +113,7 @@ final class TurnCommands {
     long summarized = notes.summarizedThroughSeq();
     return new TurnRequest(scope.id(), question.turnId(),
         conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
-        summarized, notes.pinnedFacts(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT),
+        summarized, notes.pinnedFacts(), notes.page(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT),
         conversation.size() == 1,
         open.toolRoundsOf(question.turnId()), placeholders, turn.tokenCounts(),
         open.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), traceparent);

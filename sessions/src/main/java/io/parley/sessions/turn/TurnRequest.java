@@ -5,13 +5,15 @@ import io.parley.core.memory.PinnedFacts;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.prompt.ConversationTokenCounts;
 import io.parley.core.session.ChatMessage;
+import io.parley.core.session.PageContext;
 import io.parley.core.session.SessionId;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The turn a {@link TurnRunner} runs. {@code history} is the conversation in turn order, ending
- * with the message to answer, without what the summary covers ({@code summarizedThroughSeq}).
+ * with the message to answer, without what the summary covers ({@code summarizedThroughSeq});
+ * {@code page} is the customer's page as the session last heard of it.
  */
 public record TurnRequest(
     SessionId sessionId,
@@ -21,6 +23,7 @@ public record TurnRequest(
     Optional<String> summary,
     long summarizedThroughSeq,
     PinnedFacts facts,
+    Optional<PageContext> page,
     boolean firstAnswer,
     boolean opensConversation,
     List<ToolRound> rounds,
