@@ -89,6 +89,7 @@ final class ParleyRoutes extends AllDirectives {
   private final Map<String, OriginPolicy> tenantOrigins;
   private final ConnectionLimits connections;
   private final Tracing tracing;
+  private final ClientLibrary clientLibrary = ClientLibrary.fromResources();
 
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
       UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
@@ -137,6 +138,7 @@ final class ParleyRoutes extends AllDirectives {
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
+        clientLibrary.route(),
         get(() -> getFromResourceDirectory("web")));
     return logged(handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> all)));
   }
