@@ -90,6 +90,7 @@ final class ParleyRoutes extends AllDirectives {
   private final TenantRoutes tenantRoutes;
   private final ConnectionLimits connections;
   private final Tracing tracing;
+  private final ClientLibrary clientLibrary = ClientLibrary.fromResources();
 
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
       UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
@@ -141,6 +142,7 @@ final class ParleyRoutes extends AllDirectives {
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
+        clientLibrary.route(),
         get(() -> getFromResourceDirectory("web")));
     return logged(handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> all)));
   }
