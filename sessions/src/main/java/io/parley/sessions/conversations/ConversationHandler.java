@@ -1,0 +1,59 @@
+package io.parley.sessions.conversations;
+
+import io.parley.core.erasure.DataKeyStore;
+import io.parley.core.session.SessionId;
+import io.parley.persistence.conversations.ConversationRow;
+import io.parley.persistence.conversations.ConversationTable;
+import io.parley.sessions.ChatSession;
+import io.parley.sessions.SessionEvent;
+import io.parley.sessions.SessionSeal;
+import java.sql.Connection;
+import java.util.Optional;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
+import org.apache.pekko.serialization.Serialization;
+
+/**
+ * Folds one journal event into its conversation's row, in the projection's transaction (the
+ * offset commits with the row). The event is opened with its session's key; a session whose key
+ * is gone (erased) loses its row.
+ */
+final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, PooledJdbcSession> {
+  private final DataKeyStore keys;
+  private final Serialization serialization;
+  private final ConversationFold fold;
+
+  ConversationHandler(DataKeyStore keys, Serialization serialization, ConversationFold fold) {
+    this.keys = keys;
+    this.serialization = serialization;
+    this.fold = fold;
+  }
+
+  @Override
+  public void process(PooledJdbcSession session, EventEnvelope<Object> envelope) throws Exception {
+    PersistenceId persistenceId = PersistenceId.ofUniqueId(envelope.persistenceId());
+    if (!persistenceId.entityTypeHint().equals(ChatSession.ENTITY_KEY.name())) return;
+    SessionId id = SessionId.fromEntityId(persistenceId.entityId());
+    Optional<SessionEvent> event = SessionSeal.readEvent(id, serialization, keys.find(id), envelope.event());
+    session.withConnection(connection -> {
+      apply(connection, id, event);
+      return null;
+    });
+  }
+
+  private void apply(Connection connection, SessionId id, Optional<SessionEvent> read) throws Exception {
+    if (read.isEmpty() || read.get() instanceof SessionEvent.ContentErased) {
+      ConversationTable.delete(connection, id.tenant(), id.wireId());
+      return;
+    }
+    SessionEvent event = read.get();
+    Optional<ConversationRow> current = ConversationTable.find(connection, id.tenant(), id.wireId());
+    if (event instanceof SessionEvent.SessionStarted started) {
+      if (current.isEmpty()) ConversationTable.save(connection, fold.started(id, started));
+      return;
+    }
+    // A session started before its events were tagged has no row to add to.
+    if (current.isPresent()) ConversationTable.save(connection, fold.next(current.get(), event));
+  }
+}
