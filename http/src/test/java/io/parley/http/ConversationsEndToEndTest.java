@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * The conversations read model over real sockets on PostgreSQL: customers chat with the (fake)
  * model, the projection folds their sessions' journals into rows, and the tenant's staff list
  * them with filters and signed cursors, tag them, and see nothing of another tenant's; erasing a
- * user removes their rows. One node for the class.
+ * user removes their rows; the analytics figures add the rows up. One node for the class.
  */
 class ConversationsEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -124,6 +124,28 @@ class ConversationsEndToEndTest {
     assertEquals(200, TestIdentity.call(node.httpPort(), "DELETE", tagPath, agent, null).statusCode());
     assertEquals(List.of(), ids(list(tenant, range + "&tag=vip")));
 
+    JsonNode analytics = analytics(tenant, range + "&interval=hour");
+    JsonNode total = analytics.get("total");
+    assertEquals(2, total.get("conversations").asInt(), analytics.toString());
+    assertEquals(4, total.get("messages").asInt());
+    assertEquals(0.5, total.get("containment").asDouble(), 1e-9, "one of two closed conversations resolved by the bot");
+    assertEquals(0.0, total.get("handoffRate").asDouble(), 1e-9);
+    assertEquals(row.get("firstResponseMs").asLong(), total.get("medianFirstResponseMs").asLong());
+    assertEquals(row.get("firstResponseMs").asLong(), total.get("p90FirstResponseMs").asLong());
+    assertEquals(tokens.get("prompt").asLong(), total.get("promptTokens").asLong());
+    assertEquals(tokens.get("estimatedCostUsd").asDouble(), total.get("estimatedCostUsd").asDouble(), 1e-12);
+    assertEquals(tokens.get("estimatedCostUsd").asDouble() / 2, total.get("estimatedCostPerConversationUsd").asDouble(), 1e-12);
+    assertEquals(0, total.get("qualifiedLeads").asInt());
+    int bucketed = 0;
+    for (JsonNode bucket : analytics.get("buckets")) bucketed += bucket.get("figures").get("conversations").asInt();
+    assertEquals(2, bucketed, "every conversation in one hour's bucket: " + analytics);
+    assertEquals(0, analytics("acme", range + "&channel=voice").get("total").get("conversations").asInt());
+    assertEquals(1, analytics("globex", range).get("total").get("conversations").asInt());
+    HttpResponse<String> badInterval = TestIdentity.asAdmin(node.httpPort(), "GET",
+        "/v1/analytics?tenant=acme&" + range + "&interval=month", null);
+    assertEquals(400, badInterval.statusCode());
+    assertTrue(badInterval.body().contains("interval must be one of [hour, day, week]"), badInterval.body());
+
     HttpResponse<String> erased = TestIdentity.asAdmin(node.httpPort(), "DELETE", "/v1/users/" + ada + "?tenant=acme", null);
     assertEquals(200, erased.statusCode(), erased.body());
     assertEquals(List.of(), ids(list(tenant, range + "&userId=" + ada)), "erasing a user removes their conversations");
@@ -147,6 +169,13 @@ class ConversationsEndToEndTest {
   private static JsonNode list(String tenant, String query) throws Exception {
     HttpResponse<String> response = TestIdentity.asAdmin(node.httpPort(), "GET",
         "/v1/conversations?tenant=" + tenant + "&" + query, null);
+    assertEquals(200, response.statusCode(), response.body());
+    return JSON.readTree(response.body());
+  }
+
+  private static JsonNode analytics(String tenant, String query) throws Exception {
+    HttpResponse<String> response = TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/analytics?tenant=" + tenant + "&" + query,
+        null);
     assertEquals(200, response.statusCode(), response.body());
     return JSON.readTree(response.body());
   }

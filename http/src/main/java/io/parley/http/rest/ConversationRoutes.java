@@ -21,7 +21,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * A tenant's conversations for its staff (docs/analytics.md), from the read model:
  * {@code GET /v1/conversations} (filters, signed cursors), {@code GET /v1/conversations/{id}} (the
  * session's view), and {@code PUT}/{@code DELETE /v1/conversations/{id}/tags/{tag}}. Every query is
- * the caller's tenant's: another tenant's conversation is not found.
+ * the caller's tenant's: another tenant's conversation is not found. {@code GET /v1/analytics}: the
+ * tenant's figures over those rows ({@link AnalyticsReport}).
  */
 public final class ConversationRoutes extends AllDirectives {
   record PageJson(String tenant, List<ConversationJson> conversations, Optional<String> next) {}
@@ -44,6 +45,12 @@ public final class ConversationRoutes extends AllDirectives {
   }
 
   public Route route() {
+    return concat(conversationRoutes(), path(PathMatchers.segment("v1").slash("analytics"), () -> get(() ->
+        callers.caller(caller -> callers.permitted(caller, Action.READ_CONVERSATIONS, () -> parameterMap(parameters ->
+            calls.call(() -> calls.json(StatusCodes.OK, AnalyticsReport.of(conversations, caller.tenant(), parameters)))))))));
+  }
+
+  private Route conversationRoutes() {
     return pathPrefix(PathMatchers.segment("v1").slash("conversations"), () -> callers.caller(caller -> concat(
         pathEnd(() -> get(() -> callers.permitted(caller, Action.READ_CONVERSATIONS, () ->
             parameterMap(parameters -> calls.call(() -> {
