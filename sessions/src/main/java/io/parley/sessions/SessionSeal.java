@@ -129,9 +129,9 @@ public final class SessionSeal {
    * An event of the session's journal as a reader of the journal finds it (the conversations
    * projection), opened with the session's key as {@code lookup} has it; empty once the key is gone.
    */
-  public static Optional<SessionEvent> readEvent(SessionId session, Serialization serialization, KeyLookup lookup,
-      Object stored) {
-    return new SessionSeal(session, ChatSession.persistenceId(session), serialization, Optional.empty(), lookup)
+  public static Optional<SessionEvent> readEvent(SessionId session, String persistenceId, Serialization serialization,
+      KeyLookup lookup, Object stored) {
+    return new SessionSeal(session, persistenceId, serialization, Optional.empty(), lookup)
         .open(stored).map(SessionEvent.class::cast);
   }
 

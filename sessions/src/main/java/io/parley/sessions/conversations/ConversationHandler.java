@@ -35,7 +35,8 @@ final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, Poole
     PersistenceId persistenceId = PersistenceId.ofUniqueId(envelope.persistenceId());
     if (!persistenceId.entityTypeHint().equals(ChatSession.ENTITY_KEY.name())) return;
     SessionId id = SessionId.fromEntityId(persistenceId.entityId());
-    Optional<SessionEvent> event = SessionSeal.readEvent(id, serialization, keys.find(id), envelope.event());
+    Optional<SessionEvent> event = SessionSeal.readEvent(id, envelope.persistenceId(), serialization, keys.find(id),
+        envelope.event());
     session.withConnection(connection -> {
       apply(connection, id, event);
       return null;
