@@ -376,7 +376,8 @@ public final class ParleyNode implements AutoCloseable {
     ChatSessions sessions = ChatSessions.init(system, services, keys);
     JdbcConversations conversations = new JdbcConversations(database.dataSource());
     ConversationProjection.start(system, database.dataSource(), keys,
-        conversationSettings.pricesWith(llm.map(client -> client.providerNames().get(0)).orElse(OFFLINE_PROVIDER)));
+        conversationSettings.pricesWith(llm.map(client -> client.providerNames().get(0)).orElse(OFFLINE_PROVIDER)),
+        registry, Clock.systemUTC());
     UserErasure erasure = new UserErasure(sessions, keys, archive, memory, tools.tickets(), conversations,
         node.askTimeout(), blocking);
     RetentionSweep.start(system, retention, keys, erasure, auditLog, Clock.systemUTC());

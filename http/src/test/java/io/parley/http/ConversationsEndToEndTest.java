@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * The conversations read model over real sockets on PostgreSQL: customers chat with the (fake)
  * model, the projection folds their sessions' journals into rows, and the tenant's staff list
  * them with filters and signed cursors, tag them, and see nothing of another tenant's; erasing a
- * user removes their rows; the analytics figures add the rows up. One node for the class.
+ * user removes their rows; the analytics figures add the rows up; admins export them as JSON lines
+ * or CSV. One node for the class.
  */
 class ConversationsEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,6 +80,9 @@ class ConversationsEndToEndTest {
         tokens.get("estimatedCostUsd").asDouble(), 1e-12);
     assertFalse(row.toString().contains("1042"), "no message text in the read model: " + row);
     assertEquals("abandoned", byId(listed, silent).get("resolvedBy").asText(), "closed before the customer wrote");
+
+    String metrics = TestIdentity.call(node.httpPort(), "GET", "/metrics", null, null).body();
+    assertTrue(metrics.contains("parley_conversations_lag_seconds{slice=\"sessions-"), "the projection's lag is measured");
 
     assertEquals(List.of(answered), ids(list(tenant, range + "&resolvedBy=bot")));
     assertEquals(List.of(silent), ids(list(tenant, range + "&resolvedBy=abandoned")));
@@ -145,6 +149,27 @@ class ConversationsEndToEndTest {
         "/v1/analytics?tenant=acme&" + range + "&interval=month", null);
     assertEquals(400, badInterval.statusCode());
     assertTrue(badInterval.body().contains("interval must be one of [hour, day, week]"), badInterval.body());
+
+    HttpResponse<String> jsonl = TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/conversations/export?tenant=acme&" + range, null);
+    assertEquals(200, jsonl.statusCode(), jsonl.body());
+    List<String> exported = new ArrayList<>();
+    for (String line : jsonl.body().split("\n")) exported.add(JSON.readTree(line).get("sessionId").asText());
+    assertEquals(List.of(answered, silent), exported, "oldest first, one JSON line each");
+    HttpResponse<String> csv = TestIdentity.asAdmin(node.httpPort(), "GET",
+        "/v1/conversations/export?tenant=acme&format=csv&" + range, null);
+    assertEquals(200, csv.statusCode(), csv.body());
+    List<String> lines = csv.body().lines().toList();
+    assertEquals(3, lines.size(), csv.body());
+    assertTrue(lines.get(0).startsWith("sessionId,userId,channel,startedAt,closedAt,status,resolvedBy,"), lines.get(0));
+    assertTrue(lines.get(1).startsWith(answered + "," + ada + ",chat,"), lines.get(1));
+    assertTrue(csv.headers().firstValue("Content-Type").orElseThrow().startsWith("text/csv"));
+    assertEquals(403, TestIdentity.call(node.httpPort(), "GET", "/v1/conversations/export?tenant=acme", agent, null).statusCode(),
+        "agents do not export");
+    assertEquals(400, TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/conversations/export?tenant=acme&format=xml", null)
+        .statusCode());
+    JsonNode audit = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/audit?tenant=acme&action=conversation.export",
+        null).body());
+    assertTrue(audit.get("entries").size() >= 2, "each export is in the audit log: " + audit);
 
     HttpResponse<String> erased = TestIdentity.asAdmin(node.httpPort(), "DELETE", "/v1/users/" + ada + "?tenant=acme", null);
     assertEquals(200, erased.statusCode(), erased.body());

@@ -20,7 +20,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * A tenant's conversations for its staff (docs/analytics.md), from the read model:
  * {@code GET /v1/conversations} (filters, signed cursors), {@code GET /v1/conversations/{id}} (the
- * session's view), and {@code PUT}/{@code DELETE /v1/conversations/{id}/tags/{tag}}. Every query is
+ * session's view), {@code PUT}/{@code DELETE /v1/conversations/{id}/tags/{tag}}, and the admins'
+ * audited export ({@link ConversationExport}). Every query is
  * the caller's tenant's: another tenant's conversation is not found. {@code GET /v1/analytics}: the
  * tenant's figures over those rows ({@link AnalyticsReport}).
  */
@@ -34,6 +35,7 @@ public final class ConversationRoutes extends AllDirectives {
   private final Callers callers;
   private final StoreCalls calls;
   private final ConversationCursor cursors;
+  private final ConversationExport export;
 
   public ConversationRoutes(JdbcConversations conversations, SessionRoutes sessions, ObjectMapper json, Callers callers,
       Executor blocking) {
@@ -42,6 +44,7 @@ public final class ConversationRoutes extends AllDirectives {
     this.callers = callers;
     this.calls = new StoreCalls(json, blocking);
     this.cursors = new ConversationCursor(conversations.cursorKey());
+    this.export = new ConversationExport(conversations, json, blocking);
   }
 
   public Route route() {
@@ -60,6 +63,9 @@ public final class ConversationRoutes extends AllDirectives {
                   page.conversations().stream().map(ConversationJson::of).toList(),
                   page.next().map(position -> cursors.of(query, position))));
             }))))),
+        path("export", () -> get(() -> callers.permitted(caller, Action.EXPORT_CONVERSATIONS, () ->
+            callers.audit().recorded(caller, "conversation.export", () -> parameterMap(parameters ->
+                exported(caller.tenant(), parameters)))))),
         pathPrefix(PathMatchers.segment(), rawId -> session(caller.tenant(), rawId, id -> concat(
             pathEnd(() -> get(() -> callers.permitted(caller, Action.READ_CONVERSATIONS, () ->
                 completeWithFuture(sessions.view(caller, id))))),
@@ -68,6 +74,14 @@ public final class ConversationRoutes extends AllDirectives {
                     "conversation.tag", () -> tagged(id, rawTag, true)))),
                 delete(() -> callers.permitted(caller, Action.TAG_CONVERSATIONS, () -> callers.audit().recorded(caller,
                     "conversation.untag", () -> tagged(id, rawTag, false))))))))))));
+  }
+
+  private Route exported(String tenant, java.util.Map<String, String> parameters) {
+    try {
+      return complete(export.response(tenant, parameters));
+    } catch (IllegalArgumentException e) {
+      return complete(calls.errors().response(ErrorCode.BAD_REQUEST, e.getMessage()));
+    }
   }
 
   private Route tagged(SessionId id, String rawTag, boolean tag) {

@@ -8,6 +8,8 @@ import io.parley.sessions.ChatSession;
 import io.parley.sessions.SessionEvent;
 import io.parley.sessions.SessionSeal;
 import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
@@ -23,11 +25,18 @@ final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, Poole
   private final DataKeyStore keys;
   private final Serialization serialization;
   private final ConversationFold fold;
+  private final String slice;
+  private final ProjectionLag lag;
+  private final Clock clock;
 
-  ConversationHandler(DataKeyStore keys, Serialization serialization, ConversationFold fold) {
+  ConversationHandler(DataKeyStore keys, Serialization serialization, ConversationFold fold, String slice,
+      ProjectionLag lag, Clock clock) {
     this.keys = keys;
     this.serialization = serialization;
     this.fold = fold;
+    this.slice = slice;
+    this.lag = lag;
+    this.clock = clock;
   }
 
   @Override
@@ -41,6 +50,7 @@ final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, Poole
       apply(connection, id, event);
       return null;
     });
+    lag.folded(slice, Instant.ofEpochMilli(envelope.timestamp()), clock.instant());
   }
 
   private void apply(Connection connection, SessionId id, Optional<SessionEvent> read) throws Exception {

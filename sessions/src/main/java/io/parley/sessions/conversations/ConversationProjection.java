@@ -2,8 +2,11 @@ package io.parley.sessions.conversations;
 
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.sessions.SessionTags;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -32,19 +35,23 @@ public final class ConversationProjection {
 
   private ConversationProjection() {}
 
-  public static void start(ActorSystem<?> system, DataSource dataSource, DataKeyStore keys, ModelPrices prices) {
+  public static void start(ActorSystem<?> system, DataSource dataSource, DataKeyStore keys, ModelPrices prices,
+      PrometheusRegistry registry, Clock clock) {
     List<String> tags = SessionTags.all();
     ConversationFold fold = new ConversationFold(prices);
+    ProjectionLag lag = new ProjectionLag(registry);
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, NAME, tags.size(),
-        slice -> ProjectionBehavior.create(projection(system, dataSource, keys, fold, tags.get(slice))),
+        slice -> ProjectionBehavior.create(projection(system, dataSource,
+            () -> new ConversationHandler(keys, SerializationExtension.get(Adapter.toClassic(system)), fold, tags.get(slice),
+                lag, clock), tags.get(slice))),
         ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
   }
 
   private static ExactlyOnceProjection<Offset, EventEnvelope<Object>> projection(ActorSystem<?> system,
-      DataSource dataSource, DataKeyStore keys, ConversationFold fold, String tag) {
+      DataSource dataSource, Supplier<ConversationHandler> handler, String tag) {
     SourceProvider<Offset, EventEnvelope<Object>> events =
         EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
     return JdbcProjection.exactlyOnce(ProjectionId.of(NAME, tag), events, () -> new PooledJdbcSession(dataSource),
-        () -> new ConversationHandler(keys, SerializationExtension.get(Adapter.toClassic(system)), fold), system);
+        handler::get, system);
   }
 }
