@@ -62,7 +62,12 @@ class ConversationsEndToEndTest {
     String other = converse("globex", Optional.empty(), List.of("Hello from globex"));
     String range = "from=" + before + "&to=" + Instant.now().plusSeconds(60);
 
-    JsonNode listed = await(tenant, range + "&status=closed", page -> page.get("conversations").size() == 2);
+    HttpResponse<String> rated = TestIdentity.call(node.httpPort(), "POST", "/v1/sessions/" + answered + "/rating?tenant=acme",
+        "Bearer " + TestIdentity.customerToken("acme", Optional.of(ada)), "{\"score\": 4, \"comment\": \"Quick help\"}");
+    assertEquals(201, rated.statusCode(), rated.body());
+
+    JsonNode listed = await(tenant, range + "&status=closed", page -> page.get("conversations").size() == 2
+        && page.get("conversations").findValues("rating").stream().anyMatch(JsonNode::isInt));
     assertEquals(List.of(silent, answered), ids(listed), "newest first");
     JsonNode row = byId(listed, answered);
     assertEquals(ada, row.get("userId").asText());
@@ -79,6 +84,8 @@ class ConversationsEndToEndTest {
     assertEquals((tokens.get("prompt").asLong() * PROMPT_PRICE + tokens.get("completion").asLong() * COMPLETION_PRICE) / 1e6,
         tokens.get("estimatedCostUsd").asDouble(), 1e-12);
     assertFalse(row.toString().contains("1042"), "no message text in the read model: " + row);
+    assertFalse(row.toString().contains("Quick help"), "no rating comment in the read model: " + row);
+    assertEquals(4, row.get("rating").asInt());
     assertEquals("abandoned", byId(listed, silent).get("resolvedBy").asText(), "closed before the customer wrote");
 
     String metrics = TestIdentity.call(node.httpPort(), "GET", "/metrics", null, null).body();
@@ -86,6 +93,8 @@ class ConversationsEndToEndTest {
 
     assertEquals(List.of(answered), ids(list(tenant, range + "&resolvedBy=bot")));
     assertEquals(List.of(silent), ids(list(tenant, range + "&resolvedBy=abandoned")));
+    assertEquals(List.of(answered), ids(list(tenant, range + "&rating=4")));
+    assertEquals(List.of(), ids(list(tenant, range + "&rating=5")));
     assertEquals(List.of(answered), ids(list(tenant, range + "&userId=" + ada)));
     assertEquals(List.of(), ids(list(tenant, range + "&channel=voice")));
     assertEquals(List.of(), ids(list(tenant, range + "&handoff=asked")));
@@ -106,7 +115,8 @@ class ConversationsEndToEndTest {
     assertBadRequest(tenant, range + "&limit=1&resolvedBy=bot&cursor=" + cursor, "cursor must be");
     assertBadRequest("globex", range + "&limit=1&cursor=" + cursor, "cursor must be");
 
-    assertEquals(List.of(other), ids(list("globex", range)), "another tenant's staff see only theirs");
+    assertEquals(List.of(other), ids(await("globex", range, page -> page.get("conversations").size() > 0)),
+        "another tenant's staff see only theirs");
     assertEquals(404, TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/conversations/" + answered + "?tenant=globex", null)
         .statusCode());
     HttpResponse<String> view = TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/conversations/" + answered + "?tenant=acme", null);
@@ -140,6 +150,9 @@ class ConversationsEndToEndTest {
     assertEquals(tokens.get("estimatedCostUsd").asDouble(), total.get("estimatedCostUsd").asDouble(), 1e-12);
     assertEquals(tokens.get("estimatedCostUsd").asDouble() / 2, total.get("estimatedCostPerConversationUsd").asDouble(), 1e-12);
     assertEquals(0, total.get("qualifiedLeads").asInt());
+    assertEquals(4.0, total.get("csat").get("average").asDouble(), 1e-9);
+    assertEquals("[0,0,0,1,0]", total.get("csat").get("distribution").toString());
+    assertEquals(0.5, total.get("csat").get("responseRate").asDouble(), 1e-9, "one of two closed conversations rated");
     int bucketed = 0;
     for (JsonNode bucket : analytics.get("buckets")) bucketed += bucket.get("figures").get("conversations").asInt();
     assertEquals(2, bucketed, "every conversation in one hour's bucket: " + analytics);
@@ -167,9 +180,7 @@ class ConversationsEndToEndTest {
         "agents do not export");
     assertEquals(400, TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/conversations/export?tenant=acme&format=xml", null)
         .statusCode());
-    JsonNode audit = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/audit?tenant=acme&action=conversation.export",
-        null).body());
-    assertTrue(audit.get("entries").size() >= 2, "each export is in the audit log: " + audit);
+    assertTrue(awaitAudited("conversation.export", 3), "each export is in the audit log, the one refused for its format too");
 
     HttpResponse<String> erased = TestIdentity.asAdmin(node.httpPort(), "DELETE", "/v1/users/" + ada + "?tenant=acme", null);
     assertEquals(200, erased.statusCode(), erased.body());
@@ -203,6 +214,18 @@ class ConversationsEndToEndTest {
         null);
     assertEquals(200, response.statusCode(), response.body());
     return JSON.readTree(response.body());
+  }
+
+  /** Whether the tenant's audit log comes to hold {@code count} entries of {@code action} (it is written behind). */
+  private static boolean awaitAudited(String action, int count) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    do {
+      JsonNode audit = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/audit?tenant=acme&action=" + action,
+          null).body());
+      if (audit.get("entries").size() >= count) return true;
+      Thread.sleep(200);
+    } while (System.nanoTime() < deadline);
+    return false;
   }
 
   private static JsonNode await(String tenant, String query, Predicate<JsonNode> done) throws Exception {

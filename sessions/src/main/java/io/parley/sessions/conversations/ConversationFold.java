@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * A conversation's row after one more of its session's events (docs/analytics.md defines each
  * figure). Pure: the same events give the same row, so the projection replaying after a crash
- * writes what it wrote before. Only counts, times and the customer's pseudonymous id go in; no text.
+ * writes what it wrote before. Only counts, times, the rating's score and the customer's pseudonymous
+ * id go in; no text (a rating's comment stays in the journal).
  */
 final class ConversationFold {
   private final ModelPrices prices;
@@ -79,6 +80,9 @@ final class ConversationFold {
       tally.at(scored.score().at());
       tally.leadScore = Optional.of(scored.score().score());
       tally.leadQualified |= scored.score().qualified();
+    } else if (event instanceof SessionEvent.Rated rated) {
+      tally.at(rated.at());
+      if (tally.rating.isEmpty()) tally.rating = Optional.of(rated.score());
     } else if (event instanceof SessionEvent.SessionClosed closed) {
       tally.close(closed.at());
     } else {
@@ -111,6 +115,7 @@ final class ConversationFold {
     private double costUsd;
     private Optional<Integer> leadScore;
     private boolean leadQualified;
+    private Optional<Integer> rating;
     private long voiceSeconds;
 
     Tally(ConversationRow row) {
@@ -136,6 +141,7 @@ final class ConversationFold {
       costUsd = row.costUsd();
       leadScore = row.leadScore();
       leadQualified = row.leadQualified();
+      rating = row.rating();
       voiceSeconds = row.voiceSeconds();
     }
 
@@ -169,7 +175,7 @@ final class ConversationFold {
       return new ConversationRow(row.tenant(), row.sessionId(), row.userId(), row.channel(), row.startedAt(), lastEventAt,
           closedAt, status, resolvedBy, handoffAskedAt, handoffTakenAt, handoffWaitMs, userMessages, botMessages,
           agentMessages, notices, unansweredSince, firstResponseMs, answerMsTotal, answers, promptTokens,
-          completionTokens, pricedProvider, costUsd, leadScore, leadQualified, row.rating(), row.language(),
+          completionTokens, pricedProvider, costUsd, leadScore, leadQualified, rating, row.language(),
           voiceSeconds, row.tags());
     }
   }
