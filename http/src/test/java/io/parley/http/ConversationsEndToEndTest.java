@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The conversations read model over real sockets on PostgreSQL: customers chat with the (fake)
@@ -188,9 +191,32 @@ class ConversationsEndToEndTest {
     assertEquals(List.of(silent), ids(list(tenant, range)));
   }
 
+  @Test
+  void theReadModelRunsOnTheEmbeddedH2DatabaseToo(@TempDir Path dataDir) throws Exception {
+    try (ParleyNode h2Node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()),
+        Map.of()))) {
+      String sessionId = converse(h2Node.httpPort(), "acme", Optional.empty(), List.of("Hello over H2"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      JsonNode page;
+      do {
+        page = JSON.readTree(TestIdentity.asAdmin(h2Node.httpPort(), "GET", "/v1/conversations?tenant=acme", null).body());
+        if (page.get("conversations").size() == 0) Thread.sleep(200);
+      } while (page.get("conversations").size() == 0 && System.nanoTime() < deadline);
+      assertEquals(List.of(sessionId), ids(page));
+      JsonNode row = page.get("conversations").get(0);
+      assertEquals("closed", row.get("status").asText(), row.toString());
+      assertEquals(1, row.get("messages").get("user").asInt());
+      assertEquals(1, row.get("messages").get("bot").asInt());
+    }
+  }
+
   /** A conversation: the customer's messages, each answered, then closed; its session id. */
   static String converse(String tenant, Optional<String> user, List<String> messages) {
-    try (ChatClient customer = ChatClient.connectAs(node.httpPort(), tenant, user)) {
+    return converse(node.httpPort(), tenant, user, messages);
+  }
+
+  private static String converse(int port, String tenant, Optional<String> user, List<String> messages) {
+    try (ChatClient customer = ChatClient.connectAs(port, tenant, user)) {
       String sessionId = customer.startNew();
       for (int i = 0; i < messages.size(); i++) {
         JsonNode ack = customer.say("c-" + (i + 1), messages.get(i));
