@@ -197,9 +197,10 @@ class ConversationsEndToEndTest {
         Map.of()))) {
       String sessionId = converse(h2Node.httpPort(), "acme", Optional.empty(), List.of("Hello over H2"));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      String closed = "/v1/conversations?tenant=acme&status=closed";
       JsonNode page;
       do {
-        page = JSON.readTree(TestIdentity.asAdmin(h2Node.httpPort(), "GET", "/v1/conversations?tenant=acme", null).body());
+        page = JSON.readTree(TestIdentity.asAdmin(h2Node.httpPort(), "GET", closed, null).body());
         if (page.get("conversations").size() == 0) Thread.sleep(200);
       } while (page.get("conversations").size() == 0 && System.nanoTime() < deadline);
       assertEquals(List.of(sessionId), ids(page));

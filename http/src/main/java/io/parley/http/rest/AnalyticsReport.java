@@ -56,7 +56,8 @@ final class AnalyticsReport {
       byBucket.put(at, new ConversationFigures());
     }
     ConversationFigures total = new ConversationFigures();
-    ConversationQuery query = ConversationParameters.query(tenant, rangeOf(from, to, channel), null);
+    ConversationQuery query = ConversationQuery.range(tenant, Optional.of(from), Optional.of(to),
+        channel.map(ConversationParameters::channel));
     conversations.each(query, row -> {
       total.add(row);
       byBucket.get(start(row.startedAt(), interval)).add(row);
@@ -64,12 +65,6 @@ final class AnalyticsReport {
     List<BucketJson> series = new ArrayList<>();
     byBucket.forEach((start, figures) -> series.add(new BucketJson(start, figures.summary())));
     return new ReportJson(tenant, from, to, name(interval), channel, total.summary(), series);
-  }
-
-  private static Map<String, String> rangeOf(Instant from, Instant to, Optional<String> channel) {
-    Map<String, String> range = new TreeMap<>(Map.of("from", from.toString(), "to", to.toString()));
-    channel.ifPresent(c -> range.put("channel", c));
-    return range;
   }
 
   private static Instant start(Instant at, Interval interval) {
@@ -102,10 +97,6 @@ final class AnalyticsReport {
 
   private static Instant required(String raw, String name) {
     if (raw == null) throw new IllegalArgumentException(name + " is required: an ISO-8601 instant like 2026-01-31T00:00:00Z");
-    try {
-      return Instant.parse(raw);
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException(name + " must be an ISO-8601 instant like 2026-01-31T00:00:00Z, got '" + raw + "'");
-    }
+    return ConversationParameters.instant(name, raw);
   }
 }

@@ -68,7 +68,9 @@ final class ConversationExport {
         throw new IllegalArgumentException("unknown parameter '" + name + "'; known: [format, from, tenant, to]");
       }
     }
-    ConversationQuery query = ConversationParameters.query(tenant, range, null);
+    ConversationQuery query = ConversationQuery.range(tenant,
+        Optional.ofNullable(range.get("from")).map(raw -> ConversationParameters.instant("from", raw)),
+        Optional.ofNullable(range.get("to")).map(raw -> ConversationParameters.instant("to", raw)), Optional.empty());
     boolean csv = format.equals("csv");
     Source<ByteString, NotUsed> body = StreamConverters.asOutputStream(STALLED_CLIENT).mapMaterializedValue(out -> {
       blocking.execute(() -> write(query, csv, out));

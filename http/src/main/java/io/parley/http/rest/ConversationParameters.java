@@ -33,7 +33,7 @@ final class ConversationParameters {
     });
     ConversationQuery query = new ConversationQuery(tenant,
         instant(parameters, "from"), instant(parameters, "to"),
-        optional(parameters, "channel", raw -> Channel.fromWireName(raw).wireName()),
+        optional(parameters, "channel", ConversationParameters::channel),
         optional(parameters, "status", ConversationStatus::fromWireName),
         optional(parameters, "resolvedBy", ResolvedBy::fromWireName),
         optional(parameters, "handoff", raw -> choice("handoff", raw, ConversationQuery.Handoff.class)),
@@ -70,13 +70,20 @@ final class ConversationParameters {
   }
 
   private static Optional<Instant> instant(Map<String, String> parameters, String name) {
-    return optional(parameters, name, raw -> {
-      try {
-        return Instant.parse(raw);
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException(name + " must be an ISO-8601 instant like 2026-01-31T00:00:00Z, got '" + raw + "'");
-      }
-    });
+    return optional(parameters, name, raw -> instant(name, raw));
+  }
+
+  static Instant instant(String name, String raw) {
+    try {
+      return Instant.parse(raw);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(name + " must be an ISO-8601 instant like 2026-01-31T00:00:00Z, got '" + raw + "'");
+    }
+  }
+
+  /** A channel's wire name, checked. */
+  static String channel(String raw) {
+    return Channel.fromWireName(raw).wireName();
   }
 
   private static Optional<Integer> number(Map<String, String> parameters, String name, int min, int max) {

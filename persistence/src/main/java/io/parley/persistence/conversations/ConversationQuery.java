@@ -33,6 +33,14 @@ public record ConversationQuery(String tenant, Optional<Instant> from, Optional<
     }
   }
 
+  /** Every conversation started in {@code [from, to)}, of {@code channel} if given, oldest first. */
+  public static ConversationQuery range(String tenant, Optional<Instant> from, Optional<Instant> to,
+      Optional<String> channel) {
+    return new ConversationQuery(tenant, from, to, channel, Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Order.OLDEST,
+        Optional.empty(), MAX_LIMIT);
+  }
+
   /** The same query from {@code position} on. */
   public ConversationQuery after(Position position) {
     return new ConversationQuery(tenant, from, to, channel, status, resolvedBy, handoff, rating, leadMin, leadMax, tag,
