@@ -45,6 +45,7 @@ import io.parley.http.rest.CallRoutes;
 import io.parley.http.rest.ClusterAsks;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.ConfigRoutes;
+import io.parley.http.rest.ConversationRoutes;
 import io.parley.http.rest.JsonBodies;
 import io.parley.http.rest.KeyRoutes;
 import io.parley.http.rest.SessionRoutes;
@@ -61,6 +62,9 @@ import io.parley.persistence.ShardCount;
 import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.persistence.keys.RootKeySettings;
 import io.parley.core.erasure.DataKeyStore;
+import io.parley.sessions.conversations.ConversationProjection;
+import io.parley.sessions.conversations.ConversationSettings;
+import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.sessions.erasure.RetentionSettings;
 import io.parley.sessions.erasure.RetentionSweep;
 import io.parley.sessions.erasure.UserErasure;
@@ -161,6 +165,9 @@ public final class ParleyNode implements AutoCloseable {
       TenantTokenBudget.ENTITY_KEY, TenantTokenBudget.VOICE_SPEND_KEY, TenantBotConfig.ENTITY_KEY, AgentQueue.ENTITY_KEY,
       PhoneDirectory.ENTITY_KEY);
 
+  /** The provider conversations answered offline are priced at (nothing, unless its price is configured). */
+  private static final String OFFLINE_PROVIDER = "offline";
+
   private final ActorSystem<Void> system;
   private final Database database;
   private final Optional<FailoverLlmClient> llm;
@@ -228,6 +235,7 @@ public final class ParleyNode implements AutoCloseable {
     ArchiveStore archive = ArchiveStores.create(config);
     Optional<SecretKey> rootKey = RootKeySettings.create(config);
     RetentionSettings retention = RetentionSettings.create(config);
+    ConversationSettings conversationSettings = ConversationSettings.create(config);
 
     Database database = Database.open(databaseSettings);
     ActorSystem<Void> system = null;
@@ -273,7 +281,7 @@ public final class ParleyNode implements AutoCloseable {
       BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings, onceBound);
       DataKeyStore keys = JdbcDataKeys.open(database.dataSource(), rootKey, Clock.systemUTC());
       Served served = serve(system, node, identities, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
-          memory, keys, retention, answerCache, registry, tools, toolSettings, breakers,
+          memory, keys, retention, conversationSettings, answerCache, registry, tools, toolSettings, breakers,
           voiceSettings, sipSettings, cluster.opsToken(), tracing, auditLog, tenantsReload);
       HttpPort binding = HttpPort.bind(system, node.httpHost(), node.httpPort(), served.routes().route(),
               served.socketMessageBytes(), node.portLimits())
@@ -335,6 +343,7 @@ public final class ParleyNode implements AutoCloseable {
       SessionSettings sessionSettings,
       TenantBudgetSettings budgetSettings, TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm,
       ObjectMapper json, ArchiveStore archive, UserMemory memory, DataKeyStore keys, RetentionSettings retention,
+      ConversationSettings conversationSettings,
       AnswerCache answerCache,
       PrometheusRegistry registry,
       BuiltInTools tools,
@@ -374,7 +383,12 @@ public final class ParleyNode implements AutoCloseable {
         tracing,
         Clock.systemUTC());
     ChatSessions sessions = ChatSessions.init(system, services, keys);
-    UserErasure erasure = new UserErasure(sessions, keys, archive, memory, tools.tickets(), node.askTimeout(), blocking);
+    JdbcConversations conversations = new JdbcConversations(database.dataSource());
+    ConversationProjection.start(system, database.dataSource(), keys,
+        conversationSettings.pricesWith(llm.map(client -> client.providerNames().get(0)).orElse(OFFLINE_PROVIDER)),
+        registry, Clock.systemUTC());
+    UserErasure erasure = new UserErasure(sessions, keys, archive, memory, tools.tickets(), conversations,
+        node.askTimeout(), blocking);
     TenantStore tenantStore = new JdbcTenants(database.dataSource());
     TenantDirectory tenants = new TenantDirectory(identities);
     // Before the port opens: a node serves the stored tenants from its first request.
@@ -420,11 +434,13 @@ public final class ParleyNode implements AutoCloseable {
     ClusterAsks asks = new ClusterAsks(bodies, errors, node.askTimeout(), replies);
     NodeReadiness readiness = new NodeReadiness(Adapter.toClassic(system), database, node.readinessTimeout());
     FrameCodec frames = new FrameCodec(json, rules);
+    SessionRoutes sessionRoutes = new SessionRoutes(sessions, bodies, errors, callers, rules, node.askTimeout(),
+        sessionSettings.turnTimeout().plus(node.askTimeout()), replies, tracing, node.sessionStarts());
     ParleyRoutes routes = new ParleyRoutes(
         new ChatSocket(system, frames, chat),
         new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent()),
-        new SessionRoutes(sessions, bodies, errors, callers, rules, node.askTimeout(),
-            sessionSettings.turnTimeout().plus(node.askTimeout()), replies, tracing, node.sessionStarts()),
+        sessionRoutes,
+        new ConversationRoutes(conversations, sessionRoutes, json, callers, blocking),
         new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,
             opsToken),
         new UserMemoryRoutes(memory, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),

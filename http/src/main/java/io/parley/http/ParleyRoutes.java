@@ -21,6 +21,7 @@ import io.parley.http.rest.CallRoutes;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.KeyRoutes;
+import io.parley.http.rest.ConversationRoutes;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.TenantRoutes;
 import io.parley.http.rest.ToolRoutes;
@@ -73,6 +74,7 @@ final class ParleyRoutes extends AllDirectives {
   private final ChatSocket chat;
   private final AgentSocket agents;
   private final SessionRoutes sessions;
+  private final ConversationRoutes conversations;
   private final OperationsRoutes operations;
   private final UserMemoryRoutes memory;
   private final UserDataRoutes userData;
@@ -92,7 +94,8 @@ final class ParleyRoutes extends AllDirectives {
   private final Tracing tracing;
   private final ClientLibrary clientLibrary = ClientLibrary.fromResources();
 
-  ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
+  ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, ConversationRoutes conversations,
+      OperationsRoutes operations, UserMemoryRoutes memory,
       UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
       AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, CallRoutes calls, TenantRoutes tenantRoutes,
       WidgetRoutes widget, Callers callers, ApiError errors, OriginPolicy nodeOrigins, TenantDirectory tenants,
@@ -108,6 +111,7 @@ final class ParleyRoutes extends AllDirectives {
     this.chat = chat;
     this.agents = agents;
     this.sessions = sessions;
+    this.conversations = conversations;
     this.operations = operations;
     this.memory = memory;
     this.userData = userData;
@@ -128,6 +132,7 @@ final class ParleyRoutes extends AllDirectives {
             callers.permitted(caller, Action.TAKE_OVER_CONVERSATIONS, () -> agentSocket(caller))))),
         path("agent", () -> get(() -> getFromResource("web/agent.html", ContentTypes.TEXT_HTML_UTF8))),
         pathPrefixTest(PathMatchers.segment("v1").slash("sessions"), () -> origins.callable(sessions::route)),
+        conversations.route(),
         memory.route(),
         userData.route(),
         tools.route(),

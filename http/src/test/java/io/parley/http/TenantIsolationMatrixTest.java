@@ -114,6 +114,12 @@ class TenantIsolationMatrixTest {
       Map.entry("POST /v1/keys", Access.ADMIN),
       Map.entry("DELETE /v1/keys/{keyId}", Access.ADMIN),
       Map.entry("GET /v1/audit", Access.ADMIN),
+      Map.entry("GET /v1/conversations", Access.AGENT),
+      Map.entry("GET /v1/conversations/export", Access.ADMIN),
+      Map.entry("GET /v1/conversations/{sessionId}", Access.AGENT),
+      Map.entry("PUT /v1/conversations/{sessionId}/tags/{tag}", Access.AGENT),
+      Map.entry("DELETE /v1/conversations/{sessionId}/tags/{tag}", Access.AGENT),
+      Map.entry("GET /v1/analytics", Access.AGENT),
       Map.entry("GET /v1/users/{userId}/export", Access.SELF_OR_ADMIN),
       Map.entry("DELETE /v1/users/{userId}", Access.ADMIN));
 
@@ -143,6 +149,17 @@ class TenantIsolationMatrixTest {
     RESOURCES.put("workflowId", "escalation-" + UUID.randomUUID());
     RESOURCES.put("tenant", "matrix-probe");
     assertEquals(201, call("PUT", "/v1/tenants/matrix-probe", bearer(OpsClient.TOKEN), API_TENANT_ENTRY).statusCode());
+    RESOURCES.put("tag", "vip");
+    awaitConversationRow(RESOURCES.get("sessionId"));
+  }
+
+  /** The read model has the session's row (its projection runs behind the journal), so it can be tagged. */
+  private static void awaitConversationRow(String sessionId) throws Exception {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!asAdmin("GET", "/v1/conversations?tenant=" + TENANT, null).body().contains(sessionId)) {
+      if (System.nanoTime() > deadline) throw new AssertionError("the conversations projection never showed " + sessionId);
+      Thread.sleep(200);
+    }
   }
 
   @AfterAll
@@ -324,12 +341,13 @@ class TenantIsolationMatrixTest {
         + String.join("\n", missing.stream().map(refusals::get).toList()));
   }
 
-  /** A session of ada's, a document and an API key of acme's and a user, made for one caller to delete. */
+  /** A session of ada's (with its conversation row), a document and an API key of acme's and a user, made for one caller to delete. */
   private static Map<String, String> freshResources() throws Exception {
     Map<String, String> resources = new LinkedHashMap<>(RESOURCES);
     try (ChatClient ada = ChatClient.connectAs(node.httpPort(), TENANT, Optional.of("ada"))) {
       resources.put("sessionId", ada.startNew());
     }
+    awaitConversationRow(resources.get("sessionId"));
     resources.put("documentId", created(asAdmin("POST", "/v1/kb/documents",
         "{\"title\": \"Old\", \"content\": \"To be removed.\", \"format\": \"text\"}")));
     resources.put("keyId", created(asAdmin("POST", "/v1/keys", "{\"name\": \"old\", \"roles\": [\"agent\"]}")));
@@ -391,6 +409,7 @@ class TenantIsolationMatrixTest {
       String query = switch (template) {
         case "/v1/kb/search" -> "q=refund";
         case "/v1/config/diff" -> "from=1&to=2";
+        case "/v1/analytics" -> "from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z&interval=week";
         default -> "";
       };
       if (namesTenant) query = query.isEmpty() ? "tenant=" + TENANT : query + "&tenant=" + TENANT;

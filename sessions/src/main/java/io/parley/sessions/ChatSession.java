@@ -127,6 +127,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   }
 
   private final SessionSeal seal;
+  private final Set<String> tag;
   private final boolean newId;
   private final int snapshotEvery;
   private final IdleClock idleClock;
@@ -159,6 +160,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         PersistenceId.of(ENTITY_KEY.name(), id.entityId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.seal = seal;
+    this.tag = Set.of(SessionTags.of(id));
     this.newId = newId;
     this.id = id;
     this.snapshotEvery = services.settings().snapshotEvery();
@@ -215,6 +217,12 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   @Override
   public SnapshotAdapter<SessionState> snapshotAdapter() {
     return seal.snapshots();
+  }
+
+  /** Every event is tagged with its session's slice of the journal, which one conversations projection reads. */
+  @Override
+  public Set<String> tagsFor(SessionEvent event) {
+    return tag;
   }
 
   @Override

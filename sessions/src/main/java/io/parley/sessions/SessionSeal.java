@@ -26,7 +26,7 @@ import org.apache.pekko.serialization.Serializers;
  * {@link SessionEvent.ContentErased} and every snapshot as {@link SessionState.Erased}: recovery
  * yields an erased session, never a failure. Bytes that were tampered with do fail it.
  */
-final class SessionSeal {
+public final class SessionSeal {
   private final SessionId session;
   private final String persistenceId;
   private final Serialization serialization;
@@ -123,6 +123,16 @@ final class SessionSeal {
     String manifest = Serializers.manifestFor(serializer, plain);
     byte[] sealed = Sealing.seal(key.key(), serializer.toBinary(plain), owner(key.keyId(), serializer.identifier(), manifest));
     return new SealedPayload(key.keyId(), serializer.identifier(), manifest, sealed, carried);
+  }
+
+  /**
+   * An event of the session's journal as a reader of the journal finds it (the conversations
+   * projection), opened with the session's key as {@code lookup} has it; empty once the key is gone.
+   */
+  public static Optional<SessionEvent> readEvent(SessionId session, String persistenceId, Serialization serialization,
+      KeyLookup lookup, Object stored) {
+    return new SessionSeal(session, persistenceId, serialization, Optional.empty(), lookup)
+        .open(stored).map(SessionEvent.class::cast);
   }
 
   /** What was stored, readable; empty when it can no longer be read. */

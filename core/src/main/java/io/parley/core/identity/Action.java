@@ -21,6 +21,9 @@ public enum Action {
   MANAGE_API_KEYS("manage the tenant's API keys", Role.ADMIN),
   TAKE_OVER_CONVERSATIONS("take conversations over", Role.AGENT, Role.ADMIN),
   READ_AUDIT_LOG("read the audit log", Role.ADMIN),
+  READ_CONVERSATIONS("read the tenant's conversations and their figures", Role.AGENT, Role.ADMIN),
+  TAG_CONVERSATIONS("tag conversations", Role.AGENT, Role.ADMIN),
+  EXPORT_CONVERSATIONS("export the tenant's conversations", Role.ADMIN),
   MANAGE_CLUSTER("manage the cluster", Role.OPERATOR);
 
   private final String description;

@@ -211,7 +211,8 @@ public final class SessionRoutes extends AllDirectives {
     }
   }
 
-  private CompletionStage<HttpResponse> view(Caller caller, SessionId id) {
+  /** The session as {@code GET /v1/sessions/{id}} answers it. */
+  CompletionStage<HttpResponse> view(Caller caller, SessionId id) {
     return ask(id, SessionView.class, SessionCommand.GetView::new, askTimeout,
         view -> AccessPolicy.mayUseSession(caller, view.info().userId()) instanceof Decision.Forbidden forbidden
             ? errors.response(ErrorCode.FORBIDDEN, forbidden.reason())

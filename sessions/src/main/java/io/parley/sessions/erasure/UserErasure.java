@@ -6,6 +6,7 @@ import io.parley.core.memory.UserMemory;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
+import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.sessions.ArchiveRecord;
 import io.parley.sessions.ChatSessions;
 import io.parley.sessions.SessionCommand;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Export and erasure of what is held about a user (docs/security.md, "Erasure and export"). The
  * user's sessions are found through their data keys; erasing them deletes their archive
  * documents, the tickets they opened, the user's long-term memory, and last their keys (the
- * journal stays, sealed, unreadable), then stops each running session so that it recovers as
+ * journal stays, sealed, unreadable) and their conversations' rows, then stops each running session so that it recovers as
  * erased. Every step is idempotent, and the keys go last: an erasure that fails half-way is
  * simply asked again and finds what is left.
  */
@@ -39,16 +40,18 @@ public final class UserErasure {
   private final ArchiveStore archive;
   private final UserMemory memory;
   private final TicketStore tickets;
+  private final JdbcConversations conversations;
   private final Duration askTimeout;
   private final Executor blocking;
 
   public UserErasure(ChatSessions sessions, DataKeyStore keys, ArchiveStore archive, UserMemory memory,
-      TicketStore tickets, Duration askTimeout, Executor blocking) {
+      TicketStore tickets, JdbcConversations conversations, Duration askTimeout, Executor blocking) {
     this.sessions = sessions;
     this.keys = keys;
     this.archive = archive;
     this.memory = memory;
     this.tickets = tickets;
+    this.conversations = conversations;
     this.askTimeout = askTimeout;
     this.blocking = blocking;
   }
@@ -80,6 +83,8 @@ public final class UserErasure {
       int ticketCount = tickets.eraseOfSessions(tenant, found.stream().map(SessionId::wireId).toList());
       int memories = forget.getAsInt();
       int erased = keys.erase(found);
+      // After the keys: the projection deletes the row of any event it reads from now on.
+      conversations.erase(tenant, found.stream().map(SessionId::wireId).toList());
       found.forEach(sessions::restart);
       LOG.info("Erased {} sessions of tenant {}: {} archive documents, {} tickets, {} memories",
           erased, tenant, archived, ticketCount, memories);

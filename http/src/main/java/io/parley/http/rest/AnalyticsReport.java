@@ -1,0 +1,102 @@
+package io.parley.http.rest;
+
+import io.parley.persistence.conversations.ConversationFigures;
+import io.parley.persistence.conversations.ConversationQuery;
+import io.parley.persistence.conversations.JdbcConversations;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * {@code GET /v1/analytics}: a tenant's figures over the conversations started in {@code [from, to)},
+ * in total and per hour, day or ISO week (UTC), read from the conversation rows in start order
+ * (docs/analytics.md).
+ */
+final class AnalyticsReport {
+  static final int MAX_BUCKETS = 2000;
+
+  enum Interval { HOUR, DAY, WEEK }
+
+  record BucketJson(Instant start, ConversationFigures.Summary figures) {}
+
+  record ReportJson(String tenant, Instant from, Instant to, String interval, Optional<String> channel,
+      ConversationFigures.Summary total, List<BucketJson> buckets) {}
+
+  private AnalyticsReport() {}
+
+  static ReportJson of(JdbcConversations conversations, String tenant, Map<String, String> parameters) {
+    Map<String, String> known = new TreeMap<>(parameters);
+    known.remove("tenant");
+    Instant from = required(known.remove("from"), "from");
+    Instant to = required(known.remove("to"), "to");
+    Interval interval = interval(Optional.ofNullable(known.remove("interval")).orElse("day"));
+    Optional<String> channel = Optional.ofNullable(known.remove("channel"));
+    if (!known.isEmpty()) {
+      throw new IllegalArgumentException("unknown parameter '" + known.keySet().iterator().next()
+          + "'; known: [channel, from, interval, tenant, to]");
+    }
+    if (!from.isBefore(to)) throw new IllegalArgumentException("from must be before to");
+    Instant first = start(from, interval);
+    long buckets = ChronoUnit.HOURS.between(first, to) / hours(interval) + 1;
+    if (buckets > MAX_BUCKETS) {
+      throw new IllegalArgumentException("from and to span " + buckets + " " + name(interval)
+          + "s; at most " + MAX_BUCKETS + ": use a longer interval");
+    }
+    Map<Instant, ConversationFigures> byBucket = new TreeMap<>();
+    for (Instant at = first; at.isBefore(to); at = at.plus(Duration.ofHours(hours(interval)))) {
+      byBucket.put(at, new ConversationFigures());
+    }
+    ConversationFigures total = new ConversationFigures();
+    ConversationQuery query = ConversationQuery.range(tenant, Optional.of(from), Optional.of(to),
+        channel.map(ConversationParameters::channel));
+    conversations.each(query, row -> {
+      total.add(row);
+      byBucket.get(start(row.startedAt(), interval)).add(row);
+    });
+    List<BucketJson> series = new ArrayList<>();
+    byBucket.forEach((start, figures) -> series.add(new BucketJson(start, figures.summary())));
+    return new ReportJson(tenant, from, to, name(interval), channel, total.summary(), series);
+  }
+
+  private static Instant start(Instant at, Interval interval) {
+    return switch (interval) {
+      case HOUR -> at.truncatedTo(ChronoUnit.HOURS);
+      case DAY -> at.truncatedTo(ChronoUnit.DAYS);
+      case WEEK -> at.atZone(ZoneOffset.UTC).toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+          .atStartOfDay(ZoneOffset.UTC).toInstant();
+    };
+  }
+
+  private static long hours(Interval interval) {
+    return switch (interval) {
+      case HOUR -> 1;
+      case DAY -> 24;
+      case WEEK -> 24 * 7;
+    };
+  }
+
+  private static String name(Interval interval) {
+    return interval.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static Interval interval(String raw) {
+    for (Interval interval : Interval.values()) {
+      if (name(interval).equals(raw)) return interval;
+    }
+    throw new IllegalArgumentException("interval must be one of [hour, day, week], got '" + raw + "'");
+  }
+
+  private static Instant required(String raw, String name) {
+    if (raw == null) throw new IllegalArgumentException(name + " is required: an ISO-8601 instant like 2026-01-31T00:00:00Z");
+    return ConversationParameters.instant(name, raw);
+  }
+}

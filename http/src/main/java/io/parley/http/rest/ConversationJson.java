@@ -1,0 +1,30 @@
+package io.parley.http.rest;
+
+import io.parley.persistence.conversations.ConversationRow;
+import io.parley.persistence.conversations.ResolvedBy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** A conversation of the read model as the REST API shows it (docs/analytics.md). */
+record ConversationJson(String sessionId, String tenant, Optional<String> userId, String channel, Instant startedAt,
+    Optional<Instant> closedAt, String status, Optional<String> resolvedBy, Handoff handoff, Messages messages,
+    Optional<Long> firstResponseMs, Optional<Long> averageAnswerMs, Tokens tokens, Optional<Integer> leadScore,
+    boolean leadQualified, Optional<Integer> rating, Optional<String> language, long voiceSeconds, List<String> tags) {
+
+  record Handoff(Optional<Instant> askedAt, Optional<Instant> takenAt, Optional<Long> waitMs) {}
+
+  record Messages(int user, int bot, int agent, int notices) {}
+
+  record Tokens(long prompt, long completion, Optional<String> pricedAt, double estimatedCostUsd) {}
+
+  static ConversationJson of(ConversationRow row) {
+    return new ConversationJson(row.sessionId(), row.tenant(), row.userId(), row.channel(), row.startedAt(),
+        row.closedAt(), row.status().wireName(), row.resolvedBy().map(ResolvedBy::wireName),
+        new Handoff(row.handoffAskedAt(), row.handoffTakenAt(), row.handoffWaitMs()),
+        new Messages(row.userMessages(), row.botMessages(), row.agentMessages(), row.notices()),
+        row.firstResponseMs(), row.answers() == 0 ? Optional.empty() : Optional.of(row.answerMsTotal() / row.answers()),
+        new Tokens(row.promptTokens(), row.completionTokens(), row.pricedProvider(), row.costUsd()),
+        row.leadScore(), row.leadQualified(), row.rating(), row.language(), row.voiceSeconds(), row.tags());
+  }
+}

@@ -1,0 +1,104 @@
+package io.parley.http.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.identity.Action;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.SessionId;
+import io.parley.http.auth.Callers;
+import io.parley.persistence.conversations.ConversationPage;
+import io.parley.persistence.conversations.ConversationQuery;
+import io.parley.persistence.conversations.JdbcConversations;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * A tenant's conversations for its staff (docs/analytics.md), from the read model:
+ * {@code GET /v1/conversations} (filters, signed cursors), {@code GET /v1/conversations/{id}} (the
+ * session's view), {@code PUT}/{@code DELETE /v1/conversations/{id}/tags/{tag}}, and the admins'
+ * audited export ({@link ConversationExport}). Every query is
+ * the caller's tenant's: another tenant's conversation is not found. {@code GET /v1/analytics}: the
+ * tenant's figures over those rows ({@link AnalyticsReport}).
+ */
+public final class ConversationRoutes extends AllDirectives {
+  record PageJson(String tenant, List<ConversationJson> conversations, Optional<String> next) {}
+
+  record TaggedJson(String sessionId, String tag, boolean tagged) {}
+
+  private final JdbcConversations conversations;
+  private final SessionRoutes sessions;
+  private final Callers callers;
+  private final StoreCalls calls;
+  private final ConversationCursor cursors;
+  private final ConversationExport export;
+
+  public ConversationRoutes(JdbcConversations conversations, SessionRoutes sessions, ObjectMapper json, Callers callers,
+      Executor blocking) {
+    this.conversations = conversations;
+    this.sessions = sessions;
+    this.callers = callers;
+    this.calls = new StoreCalls(json, blocking);
+    this.cursors = new ConversationCursor(conversations.cursorKey());
+    this.export = new ConversationExport(conversations, json, blocking);
+  }
+
+  public Route route() {
+    return concat(conversationRoutes(), path(PathMatchers.segment("v1").slash("analytics"), () -> get(() ->
+        callers.caller(caller -> callers.permitted(caller, Action.READ_CONVERSATIONS, () -> parameterMap(parameters ->
+            calls.call(() -> calls.json(StatusCodes.OK, AnalyticsReport.of(conversations, caller.tenant(), parameters)))))))));
+  }
+
+  private Route conversationRoutes() {
+    return pathPrefix(PathMatchers.segment("v1").slash("conversations"), () -> callers.caller(caller -> concat(
+        pathEnd(() -> get(() -> callers.permitted(caller, Action.READ_CONVERSATIONS, () ->
+            parameterMap(parameters -> calls.call(() -> {
+              ConversationQuery query = ConversationParameters.query(caller.tenant(), parameters, cursors);
+              ConversationPage page = conversations.page(query);
+              return calls.json(StatusCodes.OK, new PageJson(caller.tenant(),
+                  page.conversations().stream().map(ConversationJson::of).toList(),
+                  page.next().map(position -> cursors.of(query, position))));
+            }))))),
+        path("export", () -> get(() -> callers.permitted(caller, Action.EXPORT_CONVERSATIONS, () ->
+            callers.audit().recorded(caller, "conversation.export", () -> parameterMap(parameters ->
+                exported(caller.tenant(), parameters)))))),
+        pathPrefix(PathMatchers.segment(), rawId -> session(caller.tenant(), rawId, id -> concat(
+            pathEnd(() -> get(() -> callers.permitted(caller, Action.READ_CONVERSATIONS, () ->
+                completeWithFuture(sessions.view(caller, id))))),
+            path(PathMatchers.segment("tags").slash(PathMatchers.segment()), rawTag -> concat(
+                put(() -> callers.permitted(caller, Action.TAG_CONVERSATIONS, () -> callers.audit().recorded(caller,
+                    "conversation.tag", () -> tagged(id, rawTag, true)))),
+                delete(() -> callers.permitted(caller, Action.TAG_CONVERSATIONS, () -> callers.audit().recorded(caller,
+                    "conversation.untag", () -> tagged(id, rawTag, false))))))))))));
+  }
+
+  private Route exported(String tenant, java.util.Map<String, String> parameters) {
+    try {
+      return complete(export.response(tenant, parameters));
+    } catch (IllegalArgumentException e) {
+      return complete(calls.errors().response(ErrorCode.BAD_REQUEST, e.getMessage()));
+    }
+  }
+
+  private Route tagged(SessionId id, String rawTag, boolean tag) {
+    return calls.call(() -> {
+      String name = ConversationParameters.tag(rawTag);
+      boolean found = tag ? conversations.tag(id.tenant(), id.wireId(), name)
+          : conversations.untag(id.tenant(), id.wireId(), name);
+      return found ? calls.json(StatusCodes.OK, new TaggedJson(id.wireId(), name, tag))
+          : calls.errors().response(ErrorCode.NOT_FOUND, "no such conversation");
+    });
+  }
+
+  private Route session(String tenant, String rawId, Function<SessionId, Route> inner) {
+    try {
+      return inner.apply(SessionId.of(tenant, rawId));
+    } catch (IllegalArgumentException e) {
+      return complete(calls.errors().response(ErrorCode.BAD_REQUEST, e.getMessage()));
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package io.parley.http;
+
+import static io.parley.http.ChatClient.frame;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestPostgres;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node in its own JVM, on PostgreSQL, killed with SIGKILL while customers keep starting,
+ * writing in and closing conversations: after a restart the projection catches up, and every
+ * session the journal holds has one row whose figures are what the session's journal says (as its
+ * recovered view shows it), no event counted twice and none lost.
+ */
+@RunsAlone
+class ConversationsCrashTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int CUSTOMERS = 4;
+  @TempDir Path dataDir;
+
+  @Test
+  void aNodeKilledDuringLoadLeavesTheReadModelAsTheJournalSays() throws Exception {
+    DatabaseSettings database = TestPostgres.newDatabase();
+    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo)) {
+      Map<String, String> env = NodeProcess.env(dataDir, database, model);
+      int port = Integer.parseInt(env.get("PARLEY_HTTP_PORT"));
+      NodeProcess node = NodeProcess.start(env).awaitReady();
+      try {
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger conversations = new AtomicInteger();
+        List<Thread> customers = new ArrayList<>();
+        for (int c = 0; c < CUSTOMERS; c++) {
+          Thread customer = new Thread(() -> {
+            try {
+              while (running.get()) {
+                converse(port);
+                conversations.incrementAndGet();
+              }
+            } catch (Throwable expected) {
+              // The node died under this customer.
+            }
+          });
+          customer.start();
+          customers.add(customer);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (conversations.get() < 3 * CUSTOMERS && System.nanoTime() < deadline) Thread.sleep(50);
+        node.kill();
+        running.set(false);
+        for (Thread customer : customers) customer.join(Duration.ofSeconds(30).toMillis());
+        assertTrue(conversations.get() >= CUSTOMERS, "the load ran before the kill: " + conversations.get());
+
+        node = NodeProcess.start(env).awaitReady();
+        List<String> sessions = journalSessions(database);
+        assertTrue(sessions.size() > conversations.get(), "some conversations were under way at the kill");
+        Map<String, String> differences = new HashMap<>();
+        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        do {
+          differences = differences(port, sessions);
+          if (!differences.isEmpty()) Thread.sleep(500);
+        } while (!differences.isEmpty() && System.nanoTime() < until);
+        assertEquals(Map.of(), differences, "rows that differ from their sessions' journals");
+      } finally {
+        node.kill();
+      }
+    }
+  }
+
+  private static void converse(int port) {
+    try (ChatClient customer = ChatClient.connectAs(port, "acme", Optional.of("load-customer"))) {
+      customer.startNew();
+      JsonNode first = customer.say("c-1", "Where is my order?");
+      customer.answerOf("turn-" + first.get("seq").asLong());
+      JsonNode second = customer.say("c-2", "Thanks, and the invoice?");
+      customer.answerOf("turn-" + second.get("seq").asLong());
+      customer.send(frame("close").put("reason", "resolved"));
+      customer.expect("closed");
+    }
+  }
+
+  /** The sessions the journal holds, by their wire ids. */
+  private static List<String> journalSessions(DatabaseSettings database) throws Exception {
+    List<String> sessions = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection(database.url(), database.user().orElse(null),
+        database.password().orElse(null)); Statement select = connection.createStatement();
+        ResultSet rows = select.executeQuery("SELECT DISTINCT persistence_id FROM event_journal "
+            + "WHERE persistence_id LIKE 'ChatSession|acme/%'")) {
+      while (rows.next()) sessions.add(rows.getString(1).substring("ChatSession|acme/".length()));
+    }
+    return sessions;
+  }
+
+  /** Per session whose row is missing or differs from its recovered view, what differs. */
+  private static Map<String, String> differences(int port, List<String> sessions) throws Exception {
+    Map<String, JsonNode> rows = new HashMap<>();
+    Optional<String> cursor = Optional.empty();
+    do {
+      JsonNode page = get(port, "/v1/conversations?tenant=acme&limit=200"
+          + cursor.map(c -> "&cursor=" + URLEncoder.encode(c, StandardCharsets.UTF_8)).orElse(""));
+      page.get("conversations").forEach(row -> rows.put(row.get("sessionId").asText(), row));
+      cursor = page.hasNonNull("next") ? Optional.of(page.get("next").asText()) : Optional.empty();
+    } while (cursor.isPresent());
+    Map<String, String> differences = new HashMap<>();
+    for (String session : sessions) {
+      JsonNode view = get(port, "/v1/sessions/" + session + "?tenant=acme");
+      JsonNode row = rows.get(session);
+      if (row == null) {
+        differences.put(session, "no row");
+        continue;
+      }
+      String expected = figures(count(view, "user"), count(view, "assistant"), view.hasNonNull("closedAt"),
+          view.get("usage").get("promptTokens").asLong(), view.get("usage").get("completionTokens").asLong());
+      String found = figures(row.get("messages").get("user").asInt(), row.get("messages").get("bot").asInt(),
+          row.get("status").asText().equals("closed"), row.get("tokens").get("prompt").asLong(),
+          row.get("tokens").get("completion").asLong());
+      if (!expected.equals(found)) differences.put(session, "journal " + expected + ", row " + found);
+    }
+    if (rows.size() != sessions.size()) differences.put("*", rows.size() + " rows for " + sessions.size() + " sessions");
+    return differences;
+  }
+
+  private static String figures(int user, int bot, boolean closed, long prompt, long completion) {
+    return "user=" + user + " bot=" + bot + " closed=" + closed + " tokens=" + prompt + "/" + completion;
+  }
+
+  private static int count(JsonNode view, String role) {
+    int count = 0;
+    for (JsonNode message : view.get("messages")) if (message.get("role").asText().equals(role)) count++;
+    return count;
+  }
+
+  private static JsonNode get(int port, String path) throws Exception {
+    HttpResponse<String> response = TestIdentity.asAdmin(port, "GET", path, null);
+    assertEquals(200, response.statusCode(), path + ": " + response.body());
+    return JSON.readTree(response.body());
+  }
+}

@@ -1,0 +1,297 @@
+package io.parley.http;
+
+import static io.parley.http.ChatClient.frame;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestPostgres;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The conversations read model over real sockets on PostgreSQL: customers chat with the (fake)
+ * model, the projection folds their sessions' journals into rows, and the tenant's staff list
+ * them with filters and signed cursors, tag them, and see nothing of another tenant's; erasing a
+ * user removes their rows; the analytics figures add the rows up; admins export them as JSON lines
+ * or CSV. One node for the class.
+ */
+class ConversationsEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final double PROMPT_PRICE = 2.0;
+  private static final double COMPLETION_PRICE = 10.0;
+  private static FakeChatCompletionsServer model;
+  private static ParleyNode node;
+
+  @BeforeAll
+  static void start() {
+    model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
+    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of(
+        "parley.conversations.model-prices",
+        "{\"test-model\": {\"prompt\": " + PROMPT_PRICE + ", \"completion\": " + COMPLETION_PRICE + "}}")));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+    model.close();
+  }
+
+  @Test
+  void staffListTheirTenantsConversationsWithTheirFiguresFiltersAndCursors() throws Exception {
+    String tenant = "acme";
+    String ada = "ada-" + UUID.randomUUID();
+    Instant before = Instant.now().minusSeconds(1);
+    String answered = converse(tenant, Optional.of(ada), List.of("Where is my order 1042?", "And when does it ship?"));
+    String silent = converse(tenant, Optional.empty(), List.of());
+    String other = converse("globex", Optional.empty(), List.of("Hello from globex"));
+    String range = "from=" + before + "&to=" + Instant.now().plusSeconds(60);
+
+    HttpResponse<String> rated = TestIdentity.call(node.httpPort(), "POST", "/v1/sessions/" + answered + "/rating?tenant=acme",
+        "Bearer " + TestIdentity.customerToken("acme", Optional.of(ada)), "{\"score\": 4, \"comment\": \"Quick help\"}");
+    assertEquals(201, rated.statusCode(), rated.body());
+
+    JsonNode listed = await(tenant, range + "&status=closed", page -> page.get("conversations").size() == 2
+        && page.get("conversations").findValues("rating").stream().anyMatch(JsonNode::isInt));
+    assertEquals(List.of(silent, answered), ids(listed), "newest first");
+    JsonNode row = byId(listed, answered);
+    assertEquals(ada, row.get("userId").asText());
+    assertEquals("chat", row.get("channel").asText());
+    assertEquals("bot", row.get("resolvedBy").asText());
+    assertEquals(2, row.get("messages").get("user").asInt());
+    assertEquals(2, row.get("messages").get("bot").asInt());
+    assertEquals(0, row.get("messages").get("agent").asInt());
+    assertTrue(row.get("firstResponseMs").asLong() >= 0, row.toString());
+    assertTrue(row.get("averageAnswerMs").asLong() >= 0, row.toString());
+    JsonNode tokens = row.get("tokens");
+    assertTrue(tokens.get("prompt").asLong() > 0 && tokens.get("completion").asLong() > 0, row.toString());
+    assertEquals("test-model", tokens.get("pricedAt").asText());
+    assertEquals((tokens.get("prompt").asLong() * PROMPT_PRICE + tokens.get("completion").asLong() * COMPLETION_PRICE) / 1e6,
+        tokens.get("estimatedCostUsd").asDouble(), 1e-12);
+    assertFalse(row.toString().contains("1042"), "no message text in the read model: " + row);
+    assertFalse(row.toString().contains("Quick help"), "no rating comment in the read model: " + row);
+    assertEquals(4, row.get("rating").asInt());
+    assertEquals("abandoned", byId(listed, silent).get("resolvedBy").asText(), "closed before the customer wrote");
+
+    String metrics = TestIdentity.call(node.httpPort(), "GET", "/metrics", null, null).body();
+    assertTrue(metrics.contains("parley_conversations_lag_seconds{slice=\"sessions-"), "the projection's lag is measured");
+
+    assertEquals(List.of(answered), ids(list(tenant, range + "&resolvedBy=bot")));
+    assertEquals(List.of(silent), ids(list(tenant, range + "&resolvedBy=abandoned")));
+    assertEquals(List.of(answered), ids(list(tenant, range + "&rating=4")));
+    assertEquals(List.of(), ids(list(tenant, range + "&rating=5")));
+    assertEquals(List.of(answered), ids(list(tenant, range + "&userId=" + ada)));
+    assertEquals(List.of(), ids(list(tenant, range + "&channel=voice")));
+    assertEquals(List.of(), ids(list(tenant, range + "&handoff=asked")));
+    assertEquals(List.of(answered, silent), ids(list(tenant, range + "&sort=oldest")));
+
+    JsonNode first = list(tenant, range + "&limit=1");
+    assertEquals(List.of(silent), ids(first));
+    String cursor = first.get("next").asText();
+    JsonNode second = list(tenant, range + "&limit=1&cursor=" + cursor);
+    assertEquals(List.of(answered), ids(second));
+    assertTrue(second.path("next").isMissingNode() || second.get("next").isNull(), "the last page: " + second);
+
+    assertBadRequest(tenant, "status=bogus", "status must be one of");
+    assertBadRequest(tenant, "leadMin=101", "leadMin must be a whole number from 0 to 100");
+    assertBadRequest(tenant, "from=yesterday", "from must be an ISO-8601 instant");
+    assertBadRequest(tenant, "colour=red", "unknown parameter 'colour'");
+    assertBadRequest(tenant, range + "&limit=1&cursor=" + forged(cursor), "cursor must be");
+    assertBadRequest(tenant, range + "&limit=1&resolvedBy=bot&cursor=" + cursor, "cursor must be");
+    assertBadRequest("globex", range + "&limit=1&cursor=" + cursor, "cursor must be");
+
+    assertEquals(List.of(other), ids(await("globex", range, page -> page.get("conversations").size() > 0)),
+        "another tenant's staff see only theirs");
+    assertEquals(404, TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/conversations/" + answered + "?tenant=globex", null)
+        .statusCode());
+    HttpResponse<String> view = TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/conversations/" + answered + "?tenant=acme", null);
+    assertEquals(200, view.statusCode(), view.body());
+    assertEquals(answered, JSON.readTree(view.body()).get("sessionId").asText());
+    assertEquals(403, TestIdentity.call(node.httpPort(), "GET", "/v1/conversations?tenant=acme",
+        "Bearer " + TestIdentity.customerToken("acme", Optional.of(ada)), null).statusCode(), "customers see no list");
+
+    String agent = "Bearer " + TestIdentity.agentKey(tenant);
+    String tagPath = "/v1/conversations/" + answered + "/tags/vip?tenant=acme";
+    assertEquals(200, TestIdentity.call(node.httpPort(), "PUT", tagPath, agent, null).statusCode());
+    assertEquals(200, TestIdentity.call(node.httpPort(), "PUT", tagPath, agent, null).statusCode(), "tagging again is idempotent");
+    assertEquals(List.of(answered), ids(list(tenant, range + "&tag=vip")));
+    assertEquals("[\"vip\"]", byId(list(tenant, range), answered).get("tags").toString());
+    assertEquals(404, TestIdentity.call(node.httpPort(), "PUT", "/v1/conversations/" + answered + "/tags/vip?tenant=globex",
+        "Bearer " + TestIdentity.agentKey("globex"), null).statusCode());
+    assertEquals(400, TestIdentity.call(node.httpPort(), "PUT", "/v1/conversations/" + answered + "/tags/Not%20A%20Tag?tenant=acme",
+        agent, null).statusCode());
+    assertEquals(200, TestIdentity.call(node.httpPort(), "DELETE", tagPath, agent, null).statusCode());
+    assertEquals(List.of(), ids(list(tenant, range + "&tag=vip")));
+
+    JsonNode analytics = analytics(tenant, range + "&interval=hour");
+    JsonNode total = analytics.get("total");
+    assertEquals(2, total.get("conversations").asInt(), analytics.toString());
+    assertEquals(4, total.get("messages").asInt());
+    assertEquals(0.5, total.get("containment").asDouble(), 1e-9, "one of two closed conversations resolved by the bot");
+    assertEquals(0.0, total.get("handoffRate").asDouble(), 1e-9);
+    assertEquals(row.get("firstResponseMs").asLong(), total.get("medianFirstResponseMs").asLong());
+    assertEquals(row.get("firstResponseMs").asLong(), total.get("p90FirstResponseMs").asLong());
+    assertEquals(tokens.get("prompt").asLong(), total.get("promptTokens").asLong());
+    assertEquals(tokens.get("estimatedCostUsd").asDouble(), total.get("estimatedCostUsd").asDouble(), 1e-12);
+    assertEquals(tokens.get("estimatedCostUsd").asDouble() / 2, total.get("estimatedCostPerConversationUsd").asDouble(), 1e-12);
+    assertEquals(0, total.get("qualifiedLeads").asInt());
+    assertEquals(4.0, total.get("csat").get("average").asDouble(), 1e-9);
+    assertEquals("[0,0,0,1,0]", total.get("csat").get("distribution").toString());
+    assertEquals(0.5, total.get("csat").get("responseRate").asDouble(), 1e-9, "one of two closed conversations rated");
+    int bucketed = 0;
+    for (JsonNode bucket : analytics.get("buckets")) bucketed += bucket.get("figures").get("conversations").asInt();
+    assertEquals(2, bucketed, "every conversation in one hour's bucket: " + analytics);
+    assertEquals(0, analytics("acme", range + "&channel=voice").get("total").get("conversations").asInt());
+    assertEquals(1, analytics("globex", range).get("total").get("conversations").asInt());
+    HttpResponse<String> badInterval = TestIdentity.asAdmin(node.httpPort(), "GET",
+        "/v1/analytics?tenant=acme&" + range + "&interval=month", null);
+    assertEquals(400, badInterval.statusCode());
+    assertTrue(badInterval.body().contains("interval must be one of [hour, day, week]"), badInterval.body());
+
+    HttpResponse<String> jsonl = TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/conversations/export?tenant=acme&" + range, null);
+    assertEquals(200, jsonl.statusCode(), jsonl.body());
+    List<String> exported = new ArrayList<>();
+    for (String line : jsonl.body().split("\n")) exported.add(JSON.readTree(line).get("sessionId").asText());
+    assertEquals(List.of(answered, silent), exported, "oldest first, one JSON line each");
+    HttpResponse<String> csv = TestIdentity.asAdmin(node.httpPort(), "GET",
+        "/v1/conversations/export?tenant=acme&format=csv&" + range, null);
+    assertEquals(200, csv.statusCode(), csv.body());
+    List<String> lines = csv.body().lines().toList();
+    assertEquals(3, lines.size(), csv.body());
+    assertTrue(lines.get(0).startsWith("sessionId,userId,channel,startedAt,closedAt,status,resolvedBy,"), lines.get(0));
+    assertTrue(lines.get(1).startsWith(answered + "," + ada + ",chat,"), lines.get(1));
+    assertTrue(csv.headers().firstValue("Content-Type").orElseThrow().startsWith("text/csv"));
+    assertEquals(403, TestIdentity.call(node.httpPort(), "GET", "/v1/conversations/export?tenant=acme", agent, null).statusCode(),
+        "agents do not export");
+    assertEquals(400, TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/conversations/export?tenant=acme&format=xml", null)
+        .statusCode());
+    assertTrue(awaitAudited("conversation.export", 3), "each export is in the audit log, the one refused for its format too");
+
+    HttpResponse<String> erased = TestIdentity.asAdmin(node.httpPort(), "DELETE", "/v1/users/" + ada + "?tenant=acme", null);
+    assertEquals(200, erased.statusCode(), erased.body());
+    assertEquals(List.of(), ids(list(tenant, range + "&userId=" + ada)), "erasing a user removes their conversations");
+    assertEquals(List.of(silent), ids(list(tenant, range)));
+  }
+
+  @Test
+  void theReadModelRunsOnTheEmbeddedH2DatabaseToo(@TempDir Path dataDir) throws Exception {
+    try (ParleyNode h2Node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()),
+        Map.of()))) {
+      String sessionId = converse(h2Node.httpPort(), "acme", Optional.empty(), List.of("Hello over H2"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      String closed = "/v1/conversations?tenant=acme&status=closed";
+      JsonNode page;
+      do {
+        page = JSON.readTree(TestIdentity.asAdmin(h2Node.httpPort(), "GET", closed, null).body());
+        if (page.get("conversations").size() == 0) Thread.sleep(200);
+      } while (page.get("conversations").size() == 0 && System.nanoTime() < deadline);
+      assertEquals(List.of(sessionId), ids(page));
+      JsonNode row = page.get("conversations").get(0);
+      assertEquals("closed", row.get("status").asText(), row.toString());
+      assertEquals(1, row.get("messages").get("user").asInt());
+      assertEquals(1, row.get("messages").get("bot").asInt());
+    }
+  }
+
+  /** A conversation: the customer's messages, each answered, then closed; its session id. */
+  static String converse(String tenant, Optional<String> user, List<String> messages) {
+    return converse(node.httpPort(), tenant, user, messages);
+  }
+
+  private static String converse(int port, String tenant, Optional<String> user, List<String> messages) {
+    try (ChatClient customer = ChatClient.connectAs(port, tenant, user)) {
+      String sessionId = customer.startNew();
+      for (int i = 0; i < messages.size(); i++) {
+        JsonNode ack = customer.say("c-" + (i + 1), messages.get(i));
+        customer.answerOf("turn-" + ack.get("seq").asLong());
+      }
+      customer.send(frame("close").put("reason", "resolved"));
+      customer.expect("closed");
+      return sessionId;
+    }
+  }
+
+  private static JsonNode list(String tenant, String query) throws Exception {
+    HttpResponse<String> response = TestIdentity.asAdmin(node.httpPort(), "GET",
+        "/v1/conversations?tenant=" + tenant + "&" + query, null);
+    assertEquals(200, response.statusCode(), response.body());
+    return JSON.readTree(response.body());
+  }
+
+  private static JsonNode analytics(String tenant, String query) throws Exception {
+    HttpResponse<String> response = TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/analytics?tenant=" + tenant + "&" + query,
+        null);
+    assertEquals(200, response.statusCode(), response.body());
+    return JSON.readTree(response.body());
+  }
+
+  /** Whether the tenant's audit log comes to hold {@code count} entries of {@code action} (it is written behind). */
+  private static boolean awaitAudited(String action, int count) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    do {
+      JsonNode audit = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/audit?tenant=acme&action=" + action,
+          null).body());
+      if (audit.get("entries").size() >= count) return true;
+      Thread.sleep(200);
+    } while (System.nanoTime() < deadline);
+    return false;
+  }
+
+  private static JsonNode await(String tenant, String query, Predicate<JsonNode> done) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    JsonNode page = list(tenant, query);
+    while (!done.test(page) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      page = list(tenant, query);
+    }
+    assertTrue(done.test(page), "the projection did not catch up: " + page);
+    return page;
+  }
+
+  private static void assertBadRequest(String tenant, String query, String message) throws Exception {
+    HttpResponse<String> response = TestIdentity.asAdmin(node.httpPort(), "GET",
+        "/v1/conversations?tenant=" + tenant + "&" + query, null);
+    assertEquals(400, response.statusCode(), response.body());
+    assertTrue(response.body().contains(message), response.body());
+  }
+
+  /** The cursor with its position moved and its signature kept. */
+  private static String forged(String cursor) {
+    String body = new String(java.util.Base64.getUrlDecoder().decode(cursor.substring(0, cursor.indexOf('.'))),
+        StandardCharsets.UTF_8);
+    String moved = body.replaceAll("\\|\\d+\\|", "|" + Instant.now().plusSeconds(3600).toEpochMilli() + "|");
+    return URLEncoder.encode(java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(moved.getBytes(StandardCharsets.UTF_8)) + cursor.substring(cursor.indexOf('.')), StandardCharsets.UTF_8);
+  }
+
+  static List<String> ids(JsonNode page) {
+    List<String> ids = new ArrayList<>();
+    page.get("conversations").forEach(row -> ids.add(row.get("sessionId").asText()));
+    return ids;
+  }
+
+  private static JsonNode byId(JsonNode page, String sessionId) {
+    for (JsonNode row : page.get("conversations")) {
+      if (row.get("sessionId").asText().equals(sessionId)) return row;
+    }
+    throw new AssertionError(sessionId + " is not listed: " + page);
+  }
+}

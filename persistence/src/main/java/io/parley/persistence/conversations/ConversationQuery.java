@@ -1,0 +1,49 @@
+package io.parley.persistence.conversations;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A page of a tenant's conversations: those started in {@code [from, to)} that match every filter
+ * given, in {@code order} of their start (the session id breaking ties), after {@code after} (the
+ * position the previous page ended at), at most {@code limit}.
+ */
+public record ConversationQuery(String tenant, Optional<Instant> from, Optional<Instant> to, Optional<String> channel,
+    Optional<ConversationStatus> status, Optional<ResolvedBy> resolvedBy, Optional<Handoff> handoff,
+    Optional<Integer> rating, Optional<Integer> leadMin, Optional<Integer> leadMax, Optional<String> tag,
+    Optional<String> userId, Order order, Optional<Position> after, int limit) {
+  public static final int DEFAULT_LIMIT = 50;
+  public static final int MAX_LIMIT = 200;
+
+  /** Which conversations a {@code handoff} filter keeps: none asked for, asked for (taken or not), taken. */
+  public enum Handoff { NONE, ASKED, TAKEN }
+
+  public enum Order { NEWEST, OLDEST }
+
+  /** Where a page ended: its last conversation's start and id. */
+  public record Position(Instant startedAt, String sessionId) {}
+
+  public ConversationQuery {
+    if (limit < 1 || limit > MAX_LIMIT) throw new IllegalArgumentException("limit must be from 1 to " + MAX_LIMIT);
+    if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
+      throw new IllegalArgumentException("from must be before to");
+    }
+    if (leadMin.isPresent() && leadMax.isPresent() && leadMin.get() > leadMax.get()) {
+      throw new IllegalArgumentException("leadMin must not be above leadMax");
+    }
+  }
+
+  /** Every conversation started in {@code [from, to)}, of {@code channel} if given, oldest first. */
+  public static ConversationQuery range(String tenant, Optional<Instant> from, Optional<Instant> to,
+      Optional<String> channel) {
+    return new ConversationQuery(tenant, from, to, channel, Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Order.OLDEST,
+        Optional.empty(), MAX_LIMIT);
+  }
+
+  /** The same query from {@code position} on. */
+  public ConversationQuery after(Position position) {
+    return new ConversationQuery(tenant, from, to, channel, status, resolvedBy, handoff, rating, leadMin, leadMax, tag,
+        userId, order, Optional.of(position), limit);
+  }
+}

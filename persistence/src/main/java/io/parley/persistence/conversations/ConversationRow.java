@@ -1,0 +1,34 @@
+package io.parley.persistence.conversations;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One conversation of the read model (docs/analytics.md): what its session's events add up to,
+ * never what anyone wrote. {@code unansweredSince} is when the oldest customer message still
+ * waiting for an answer arrived; {@code tags} are the staff's.
+ */
+public record ConversationRow(
+    String tenant, String sessionId, Optional<String> userId, String channel,
+    Instant startedAt, Instant lastEventAt, Optional<Instant> closedAt,
+    ConversationStatus status, Optional<ResolvedBy> resolvedBy,
+    Optional<Instant> handoffAskedAt, Optional<Instant> handoffTakenAt, Optional<Long> handoffWaitMs,
+    int userMessages, int botMessages, int agentMessages, int notices,
+    Optional<Instant> unansweredSince, Optional<Long> firstResponseMs, long answerMsTotal, int answers,
+    long promptTokens, long completionTokens, Optional<String> pricedProvider, double costUsd,
+    Optional<Integer> leadScore, boolean leadQualified, Optional<Integer> rating, Optional<String> language,
+    long voiceSeconds, List<String> tags) {
+
+  public ConversationRow {
+    tags = List.copyOf(tags);
+  }
+
+  /** The same row with {@code tags}. */
+  public ConversationRow withTags(List<String> newTags) {
+    return new ConversationRow(tenant, sessionId, userId, channel, startedAt, lastEventAt, closedAt, status, resolvedBy,
+        handoffAskedAt, handoffTakenAt, handoffWaitMs, userMessages, botMessages, agentMessages, notices,
+        unansweredSince, firstResponseMs, answerMsTotal, answers, promptTokens, completionTokens, pricedProvider,
+        costUsd, leadScore, leadQualified, rating, language, voiceSeconds, newTags);
+  }
+}

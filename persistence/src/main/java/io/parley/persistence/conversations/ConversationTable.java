@@ -1,0 +1,147 @@
+package io.parley.persistence.conversations;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code conversation} table's rows, on a connection the caller's transaction owns (the
+ * projection's, which commits its offset with them). One writer a session: the projection
+ * instance of the session's tag.
+ */
+public final class ConversationTable {
+  static final String COLUMNS = "tenant, session_id, user_id, channel, started_at, last_event_at, closed_at, status, "
+      + "resolved_by, handoff_asked_at, handoff_taken_at, handoff_wait_ms, user_messages, bot_messages, agent_messages, "
+      + "notices, unanswered_since, first_response_ms, answer_ms_total, answers, prompt_tokens, completion_tokens, "
+      + "priced_provider, cost_usd, lead_score, lead_qualified, rating, language, voice_seconds";
+  private static final String UPDATE = "UPDATE conversation SET user_id = ?, channel = ?, started_at = ?, "
+      + "last_event_at = ?, closed_at = ?, status = ?, resolved_by = ?, handoff_asked_at = ?, handoff_taken_at = ?, "
+      + "handoff_wait_ms = ?, user_messages = ?, bot_messages = ?, agent_messages = ?, notices = ?, "
+      + "unanswered_since = ?, first_response_ms = ?, answer_ms_total = ?, answers = ?, prompt_tokens = ?, "
+      + "completion_tokens = ?, priced_provider = ?, cost_usd = ?, lead_score = ?, lead_qualified = ?, rating = ?, "
+      + "language = ?, voice_seconds = ? WHERE tenant = ? AND session_id = ?";
+  private static final String INSERT = "INSERT INTO conversation (user_id, channel, started_at, last_event_at, "
+      + "closed_at, status, resolved_by, handoff_asked_at, handoff_taken_at, handoff_wait_ms, user_messages, "
+      + "bot_messages, agent_messages, notices, unanswered_since, first_response_ms, answer_ms_total, answers, "
+      + "prompt_tokens, completion_tokens, priced_provider, cost_usd, lead_score, lead_qualified, rating, language, "
+      + "voice_seconds, tenant, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      + "?, ?, ?, ?, ?, ?)";
+
+  private ConversationTable() {}
+
+  /** The session's row without its tags, if the projection made one. */
+  public static Optional<ConversationRow> find(Connection connection, String tenant, String sessionId)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT " + COLUMNS + " FROM conversation WHERE tenant = ? AND session_id = ?")) {
+      select.setString(1, tenant);
+      select.setString(2, sessionId);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? Optional.of(row(rows, List.of())) : Optional.empty();
+      }
+    }
+  }
+
+  /** Writes {@code row} over the session's, or as its first. */
+  public static void save(Connection connection, ConversationRow row) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
+      bind(update, row);
+      if (update.executeUpdate() == 1) return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      bind(insert, row);
+      insert.executeUpdate();
+    }
+  }
+
+  /** Deletes the session's row and tags (its key is gone). */
+  public static void delete(Connection connection, String tenant, String sessionId) throws SQLException {
+    for (String table : List.of("conversation_tag", "conversation")) {
+      try (PreparedStatement delete = connection.prepareStatement(
+          "DELETE FROM " + table + " WHERE tenant = ? AND session_id = ?")) {
+        delete.setString(1, tenant);
+        delete.setString(2, sessionId);
+        delete.executeUpdate();
+      }
+    }
+  }
+
+  private static void bind(PreparedStatement statement, ConversationRow row) throws SQLException {
+    int i = 1;
+    setText(statement, i++, row.userId());
+    statement.setString(i++, row.channel());
+    statement.setLong(i++, row.startedAt().toEpochMilli());
+    statement.setLong(i++, row.lastEventAt().toEpochMilli());
+    setMillis(statement, i++, row.closedAt());
+    statement.setString(i++, row.status().wireName());
+    setText(statement, i++, row.resolvedBy().map(ResolvedBy::wireName));
+    setMillis(statement, i++, row.handoffAskedAt());
+    setMillis(statement, i++, row.handoffTakenAt());
+    setLong(statement, i++, row.handoffWaitMs());
+    statement.setInt(i++, row.userMessages());
+    statement.setInt(i++, row.botMessages());
+    statement.setInt(i++, row.agentMessages());
+    statement.setInt(i++, row.notices());
+    setMillis(statement, i++, row.unansweredSince());
+    setLong(statement, i++, row.firstResponseMs());
+    statement.setLong(i++, row.answerMsTotal());
+    statement.setInt(i++, row.answers());
+    statement.setLong(i++, row.promptTokens());
+    statement.setLong(i++, row.completionTokens());
+    setText(statement, i++, row.pricedProvider());
+    statement.setDouble(i++, row.costUsd());
+    setLong(statement, i++, row.leadScore().map(Integer::longValue));
+    statement.setBoolean(i++, row.leadQualified());
+    setLong(statement, i++, row.rating().map(Integer::longValue));
+    setText(statement, i++, row.language());
+    statement.setLong(i++, row.voiceSeconds());
+    statement.setString(i++, row.tenant());
+    statement.setString(i, row.sessionId());
+  }
+
+  static ConversationRow row(ResultSet rows, List<String> tags) throws SQLException {
+    return new ConversationRow(rows.getString("tenant"), rows.getString("session_id"), text(rows, "user_id"),
+        rows.getString("channel"), Instant.ofEpochMilli(rows.getLong("started_at")),
+        Instant.ofEpochMilli(rows.getLong("last_event_at")), millis(rows, "closed_at"),
+        ConversationStatus.fromWireName(rows.getString("status")), text(rows, "resolved_by").map(ResolvedBy::fromWireName),
+        millis(rows, "handoff_asked_at"), millis(rows, "handoff_taken_at"), number(rows, "handoff_wait_ms"),
+        rows.getInt("user_messages"), rows.getInt("bot_messages"), rows.getInt("agent_messages"), rows.getInt("notices"),
+        millis(rows, "unanswered_since"), number(rows, "first_response_ms"), rows.getLong("answer_ms_total"),
+        rows.getInt("answers"), rows.getLong("prompt_tokens"), rows.getLong("completion_tokens"),
+        text(rows, "priced_provider"), rows.getDouble("cost_usd"), number(rows, "lead_score").map(Long::intValue),
+        rows.getBoolean("lead_qualified"), number(rows, "rating").map(Long::intValue), text(rows, "language"),
+        rows.getLong("voice_seconds"), tags);
+  }
+
+  private static void setText(PreparedStatement statement, int index, Optional<String> value) throws SQLException {
+    if (value.isPresent()) statement.setString(index, value.get());
+    else statement.setNull(index, Types.VARCHAR);
+  }
+
+  private static void setLong(PreparedStatement statement, int index, Optional<Long> value) throws SQLException {
+    if (value.isPresent()) statement.setLong(index, value.get());
+    else statement.setNull(index, Types.BIGINT);
+  }
+
+  private static void setMillis(PreparedStatement statement, int index, Optional<Instant> value) throws SQLException {
+    setLong(statement, index, value.map(Instant::toEpochMilli));
+  }
+
+  private static Optional<String> text(ResultSet rows, String column) throws SQLException {
+    return Optional.ofNullable(rows.getString(column));
+  }
+
+  private static Optional<Long> number(ResultSet rows, String column) throws SQLException {
+    long value = rows.getLong(column);
+    return rows.wasNull() ? Optional.empty() : Optional.of(value);
+  }
+
+  private static Optional<Instant> millis(ResultSet rows, String column) throws SQLException {
+    return number(rows, column).map(Instant::ofEpochMilli);
+  }
+}

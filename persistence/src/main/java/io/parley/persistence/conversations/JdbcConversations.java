@@ -1,0 +1,230 @@
+package io.parley.persistence.conversations;
+
+import io.parley.persistence.Transactions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * The conversations read model as staff see it: pages of a tenant's conversations, one
+ * conversation, its tags, and the erasure of sessions' rows. Every query names the tenant.
+ */
+public final class JdbcConversations {
+  public static final int MAX_TAG_LENGTH = 64;
+
+  private static final String CURSOR_KEY = "conversation-cursor-key";
+
+  private final DataSource dataSource;
+
+  public JdbcConversations(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  public Optional<ConversationRow> find(String tenant, String sessionId) {
+    return Transactions.read(dataSource, "read a conversation", connection -> {
+      Optional<ConversationRow> row = ConversationTable.find(connection, tenant, sessionId);
+      if (row.isEmpty()) return row;
+      return Optional.of(row.get().withTags(tagsOf(connection, tenant, List.of(sessionId)).getOrDefault(sessionId, List.of())));
+    });
+  }
+
+  public ConversationPage page(ConversationQuery query) {
+    return Transactions.read(dataSource, "list conversations", connection -> {
+      List<Object> values = new ArrayList<>();
+      String where = where(query, values);
+      boolean newest = query.order() == ConversationQuery.Order.NEWEST;
+      if (query.after().isPresent()) {
+        where += newest ? " AND (c.started_at < ? OR (c.started_at = ? AND c.session_id < ?))"
+            : " AND (c.started_at > ? OR (c.started_at = ? AND c.session_id > ?))";
+        long at = query.after().get().startedAt().toEpochMilli();
+        values.add(at);
+        values.add(at);
+        values.add(query.after().get().sessionId());
+      }
+      String direction = newest ? "DESC" : "ASC";
+      String sql = "SELECT " + prefixed() + " FROM conversation c WHERE " + where
+          + " ORDER BY c.started_at " + direction + ", c.session_id " + direction + " LIMIT " + (query.limit() + 1);
+      List<ConversationRow> found = new ArrayList<>();
+      try (PreparedStatement select = prepared(connection, sql, values); ResultSet rows = select.executeQuery()) {
+        while (rows.next()) found.add(ConversationTable.row(rows, List.of()));
+      }
+      boolean more = found.size() > query.limit();
+      List<ConversationRow> page = more ? found.subList(0, query.limit()) : found;
+      Map<String, List<String>> tags = tagsOf(connection, query.tenant(),
+          page.stream().map(ConversationRow::sessionId).toList());
+      List<ConversationRow> tagged = page.stream()
+          .map(row -> row.withTags(tags.getOrDefault(row.sessionId(), List.of()))).toList();
+      Optional<ConversationQuery.Position> next = more
+          ? Optional.of(new ConversationQuery.Position(page.get(page.size() - 1).startedAt(),
+              page.get(page.size() - 1).sessionId()))
+          : Optional.empty();
+      return new ConversationPage(tagged, next);
+    });
+  }
+
+  /** Every conversation of the query's tenant and filters, oldest first, handed one at a time (no page in memory). */
+  public void each(ConversationQuery query, Consumer<ConversationRow> sink) {
+    Transactions.read(dataSource, "read conversations", connection -> {
+      List<Object> values = new ArrayList<>();
+      String sql = "SELECT " + prefixed() + " FROM conversation c WHERE " + where(query, values)
+          + " ORDER BY c.started_at, c.session_id";
+      boolean autoCommit = connection.getAutoCommit();
+      // PostgreSQL streams a result set only inside a transaction and with a fetch size.
+      connection.setAutoCommit(false);
+      try (PreparedStatement select = prepared(connection, sql, values)) {
+        select.setFetchSize(500);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) sink.accept(ConversationTable.row(rows, List.of()));
+        }
+      } finally {
+        connection.rollback();
+        connection.setAutoCommit(autoCommit);
+      }
+      return null;
+    });
+  }
+
+  /**
+   * The cluster's key for signing page cursors, made by the first node that asks and kept in
+   * {@code cluster_settings}, so a cursor one node gave is good on every other.
+   */
+  public byte[] cursorKey() {
+    return Transactions.write(dataSource, "read the cursor key", connection -> {
+      byte[] made = new byte[32];
+      new SecureRandom().nextBytes(made);
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cluster_settings (name, setting) "
+          + "SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM cluster_settings WHERE name = ?)")) {
+        insert.setString(1, CURSOR_KEY);
+        insert.setString(2, Base64.getEncoder().encodeToString(made));
+        insert.setString(3, CURSOR_KEY);
+        insert.executeUpdate();
+      }
+      try (PreparedStatement select = connection.prepareStatement("SELECT setting FROM cluster_settings WHERE name = ?")) {
+        select.setString(1, CURSOR_KEY);
+        try (ResultSet rows = select.executeQuery()) {
+          rows.next();
+          return Base64.getDecoder().decode(rows.getString(1));
+        }
+      }
+    });
+  }
+
+  /** Tags the tenant's conversation; false when it has none such. Tagging twice is tagging once. */
+  public boolean tag(String tenant, String sessionId, String tag) {
+    return Transactions.write(dataSource, "tag a conversation", connection -> {
+      if (!exists(connection, tenant, sessionId)) return false;
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO conversation_tag (tenant, session_id, tag) SELECT ?, ?, ? WHERE NOT EXISTS "
+              + "(SELECT 1 FROM conversation_tag WHERE tenant = ? AND session_id = ? AND tag = ?)")) {
+        for (int i = 0; i < 2; i++) {
+          insert.setString(1 + 3 * i, tenant);
+          insert.setString(2 + 3 * i, sessionId);
+          insert.setString(3 + 3 * i, tag);
+        }
+        insert.executeUpdate();
+      }
+      return true;
+    });
+  }
+
+  /** Removes a tag; false when the tenant has no such conversation. */
+  public boolean untag(String tenant, String sessionId, String tag) {
+    return Transactions.write(dataSource, "untag a conversation", connection -> {
+      if (!exists(connection, tenant, sessionId)) return false;
+      try (PreparedStatement delete = connection.prepareStatement(
+          "DELETE FROM conversation_tag WHERE tenant = ? AND session_id = ? AND tag = ?")) {
+        delete.setString(1, tenant);
+        delete.setString(2, sessionId);
+        delete.setString(3, tag);
+        delete.executeUpdate();
+      }
+      return true;
+    });
+  }
+
+  /** Deletes the rows of erased sessions (with their tags); returns how many went. */
+  public int erase(String tenant, List<String> sessionIds) {
+    return Transactions.write(dataSource, "erase conversations", connection -> {
+      int erased = 0;
+      for (String sessionId : sessionIds) {
+        if (exists(connection, tenant, sessionId)) erased++;
+        ConversationTable.delete(connection, tenant, sessionId);
+      }
+      return erased;
+    });
+  }
+
+  private static boolean exists(Connection connection, String tenant, String sessionId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT 1 FROM conversation WHERE tenant = ? AND session_id = ?")) {
+      select.setString(1, tenant);
+      select.setString(2, sessionId);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next();
+      }
+    }
+  }
+
+  private static String where(ConversationQuery query, List<Object> values) {
+    StringBuilder where = new StringBuilder("c.tenant = ?");
+    values.add(query.tenant());
+    query.from().ifPresent(from -> condition(where, values, "c.started_at >= ?", from.toEpochMilli()));
+    query.to().ifPresent(to -> condition(where, values, "c.started_at < ?", to.toEpochMilli()));
+    query.channel().ifPresent(channel -> condition(where, values, "c.channel = ?", channel));
+    query.status().ifPresent(status -> condition(where, values, "c.status = ?", status.wireName()));
+    query.resolvedBy().ifPresent(by -> condition(where, values, "c.resolved_by = ?", by.wireName()));
+    query.handoff().ifPresent(handoff -> where.append(switch (handoff) {
+      case NONE -> " AND c.handoff_asked_at IS NULL AND c.handoff_taken_at IS NULL";
+      case ASKED -> " AND c.handoff_asked_at IS NOT NULL";
+      case TAKEN -> " AND c.handoff_taken_at IS NOT NULL";
+    }));
+    query.rating().ifPresent(rating -> condition(where, values, "c.rating = ?", rating));
+    query.leadMin().ifPresent(min -> condition(where, values, "c.lead_score >= ?", min));
+    query.leadMax().ifPresent(max -> condition(where, values, "c.lead_score <= ?", max));
+    query.userId().ifPresent(user -> condition(where, values, "c.user_id = ?", user));
+    query.tag().ifPresent(tag -> condition(where, values, "EXISTS (SELECT 1 FROM conversation_tag t WHERE "
+        + "t.tenant = c.tenant AND t.session_id = c.session_id AND t.tag = ?)", tag));
+    return where.toString();
+  }
+
+  private static void condition(StringBuilder where, List<Object> values, String sql, Object value) {
+    where.append(" AND ").append(sql);
+    values.add(value);
+  }
+
+  private static PreparedStatement prepared(Connection connection, String sql, List<Object> values) throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    for (int i = 0; i < values.size(); i++) statement.setObject(i + 1, values.get(i));
+    return statement;
+  }
+
+  private static String prefixed() {
+    return "c." + ConversationTable.COLUMNS.replace(", ", ", c.");
+  }
+
+  private static Map<String, List<String>> tagsOf(Connection connection, String tenant, List<String> sessionIds)
+      throws SQLException {
+    Map<String, List<String>> tags = new HashMap<>();
+    if (sessionIds.isEmpty()) return tags;
+    String marks = String.join(", ", sessionIds.stream().map(id -> "?").toList());
+    try (PreparedStatement select = connection.prepareStatement("SELECT session_id, tag FROM conversation_tag "
+        + "WHERE tenant = ? AND session_id IN (" + marks + ") ORDER BY tag")) {
+      select.setString(1, tenant);
+      for (int i = 0; i < sessionIds.size(); i++) select.setString(i + 2, sessionIds.get(i));
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) tags.computeIfAbsent(rows.getString(1), id -> new ArrayList<>()).add(rows.getString(2));
+      }
+    }
+    return tags;
+  }
+}

@@ -1,0 +1,182 @@
+package io.parley.sessions.conversations;
+
+import io.parley.core.bot.ModelParameters;
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.llm.TokenUsage;
+import io.parley.core.session.Channel;
+import io.parley.core.session.SessionId;
+import io.parley.persistence.conversations.ConversationRow;
+import io.parley.persistence.conversations.ConversationStatus;
+import io.parley.persistence.conversations.ResolvedBy;
+import io.parley.sessions.SessionEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A conversation's row after one more of its session's events (docs/analytics.md defines each
+ * figure). Pure: the same events give the same row, so the projection replaying after a crash
+ * writes what it wrote before. Only counts, times, the rating's score and the customer's pseudonymous
+ * id go in; no text (a rating's comment stays in the journal).
+ */
+final class ConversationFold {
+  private final ModelPrices prices;
+
+  ConversationFold(ModelPrices prices) {
+    this.prices = prices;
+  }
+
+  /** The first row of a session. */
+  ConversationRow started(SessionId id, SessionEvent.SessionStarted started) {
+    String provider = started.botConfig().map(PinnedBotConfig::config).flatMap(config -> config.model())
+        .map(ModelParameters::providers).filter(names -> !names.isEmpty()).map(names -> names.get(0))
+        .orElse(prices.defaultProvider());
+    return new ConversationRow(id.tenant(), id.wireId(), started.userId(), started.channel().wireName(), started.at(),
+        started.at(), Optional.empty(), ConversationStatus.OPEN, Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), 0, 0, 0, 0, Optional.empty(), Optional.empty(), 0, 0, 0, 0, Optional.of(provider), 0,
+        Optional.empty(), false, Optional.empty(), Optional.empty(), 0, List.of());
+  }
+
+  /** {@code row} after {@code event}; events that change no figure leave it as it is. */
+  ConversationRow next(ConversationRow row, SessionEvent event) {
+    Tally tally = new Tally(row);
+    if (event instanceof SessionEvent.UserMessageAppended user) {
+      tally.at(user.at());
+      tally.userMessages++;
+      if (tally.unansweredSince.isEmpty()) tally.unansweredSince = Optional.of(user.at());
+    } else if (event instanceof SessionEvent.AssistantMessageAppended answer) {
+      tally.at(answer.at());
+      tally.botMessages++;
+      tally.answered(answer.at());
+      TokenUsage usage = answer.usage().orElse(new TokenUsage(0, 0));
+      tally.promptTokens += usage.promptTokens();
+      tally.completionTokens += usage.completionTokens();
+      tally.costUsd = prices.cost(tally.pricedProvider.orElse(prices.defaultProvider()), tally.promptTokens,
+          tally.completionTokens);
+    } else if (event instanceof SessionEvent.AgentMessageAppended agent) {
+      tally.at(agent.at());
+      tally.agentMessages++;
+      tally.answered(agent.at());
+    } else if (event instanceof SessionEvent.NoticeAppended notice) {
+      tally.at(notice.at());
+      tally.notices++;
+    } else if (event instanceof SessionEvent.AgentRequested asked) {
+      tally.at(asked.at());
+      if (tally.handoffAskedAt.isEmpty()) tally.handoffAskedAt = Optional.of(asked.at());
+      tally.status = ConversationStatus.WAITING;
+    } else if (event instanceof SessionEvent.AgentJoined joined) {
+      tally.at(joined.at());
+      if (tally.handoffTakenAt.isEmpty()) {
+        tally.handoffTakenAt = Optional.of(joined.at());
+        tally.handoffWaitMs = Optional.of(tally.handoffAskedAt
+            .map(asked -> Duration.between(asked, joined.at()).toMillis()).orElse(0L));
+      }
+      tally.status = ConversationStatus.WITH_AGENT;
+    } else if (event instanceof SessionEvent.ReturnedToBot returned) {
+      tally.at(returned.at());
+      tally.status = ConversationStatus.OPEN;
+    } else if (event instanceof SessionEvent.LeadScored scored) {
+      tally.at(scored.score().at());
+      tally.leadScore = Optional.of(scored.score().score());
+      tally.leadQualified |= scored.score().qualified();
+    } else if (event instanceof SessionEvent.Rated rated) {
+      tally.at(rated.at());
+      if (tally.rating.isEmpty()) tally.rating = Optional.of(rated.score());
+    } else if (event instanceof SessionEvent.SessionClosed closed) {
+      tally.close(closed.at());
+    } else {
+      return row;
+    }
+    return tally.row();
+  }
+
+  /** The row's figures while one event changes them. */
+  private static final class Tally {
+    private final ConversationRow row;
+    private Instant lastEventAt;
+    private Optional<Instant> closedAt;
+    private ConversationStatus status;
+    private Optional<ResolvedBy> resolvedBy;
+    private Optional<Instant> handoffAskedAt;
+    private Optional<Instant> handoffTakenAt;
+    private Optional<Long> handoffWaitMs;
+    private int userMessages;
+    private int botMessages;
+    private int agentMessages;
+    private int notices;
+    private Optional<Instant> unansweredSince;
+    private Optional<Long> firstResponseMs;
+    private long answerMsTotal;
+    private int answers;
+    private long promptTokens;
+    private long completionTokens;
+    private final Optional<String> pricedProvider;
+    private double costUsd;
+    private Optional<Integer> leadScore;
+    private boolean leadQualified;
+    private Optional<Integer> rating;
+    private long voiceSeconds;
+
+    Tally(ConversationRow row) {
+      this.row = row;
+      lastEventAt = row.lastEventAt();
+      closedAt = row.closedAt();
+      status = row.status();
+      resolvedBy = row.resolvedBy();
+      handoffAskedAt = row.handoffAskedAt();
+      handoffTakenAt = row.handoffTakenAt();
+      handoffWaitMs = row.handoffWaitMs();
+      userMessages = row.userMessages();
+      botMessages = row.botMessages();
+      agentMessages = row.agentMessages();
+      notices = row.notices();
+      unansweredSince = row.unansweredSince();
+      firstResponseMs = row.firstResponseMs();
+      answerMsTotal = row.answerMsTotal();
+      answers = row.answers();
+      promptTokens = row.promptTokens();
+      completionTokens = row.completionTokens();
+      pricedProvider = row.pricedProvider();
+      costUsd = row.costUsd();
+      leadScore = row.leadScore();
+      leadQualified = row.leadQualified();
+      rating = row.rating();
+      voiceSeconds = row.voiceSeconds();
+    }
+
+    void at(Instant at) {
+      if (at.isAfter(lastEventAt)) lastEventAt = at;
+    }
+
+    /** A bot's or agent's message answers what the customer has been waiting on, if anything. */
+    void answered(Instant at) {
+      if (unansweredSince.isEmpty()) return;
+      long waited = Math.max(0, Duration.between(unansweredSince.get(), at).toMillis());
+      if (firstResponseMs.isEmpty()) firstResponseMs = Optional.of(waited);
+      answerMsTotal += waited;
+      answers++;
+      unansweredSince = Optional.empty();
+    }
+
+    void close(Instant at) {
+      at(at);
+      if (closedAt.isPresent()) return;
+      closedAt = Optional.of(at);
+      boolean gaveUp = userMessages == 0 || status == ConversationStatus.WAITING || unansweredSince.isPresent();
+      resolvedBy = Optional.of(handoffTakenAt.isPresent() ? ResolvedBy.AGENT : gaveUp ? ResolvedBy.ABANDONED : ResolvedBy.BOT);
+      status = ConversationStatus.CLOSED;
+      if (!row.channel().equals(Channel.CHAT.wireName())) {
+        voiceSeconds = Math.max(0, Duration.between(row.startedAt(), at).toSeconds());
+      }
+    }
+
+    ConversationRow row() {
+      return new ConversationRow(row.tenant(), row.sessionId(), row.userId(), row.channel(), row.startedAt(), lastEventAt,
+          closedAt, status, resolvedBy, handoffAskedAt, handoffTakenAt, handoffWaitMs, userMessages, botMessages,
+          agentMessages, notices, unansweredSince, firstResponseMs, answerMsTotal, answers, promptTokens,
+          completionTokens, pricedProvider, costUsd, leadScore, leadQualified, rating, row.language(),
+          voiceSeconds, row.tags());
+    }
+  }
+}

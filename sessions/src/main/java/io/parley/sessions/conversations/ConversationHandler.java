@@ -1,0 +1,95 @@
+package io.parley.sessions.conversations;
+
+import io.parley.core.erasure.DataKeyStore;
+import io.parley.core.erasure.KeyLookup;
+import io.parley.core.session.SessionId;
+import io.parley.persistence.conversations.ConversationRow;
+import io.parley.persistence.conversations.ConversationTable;
+import io.parley.sessions.ChatSession;
+import io.parley.sessions.SessionEvent;
+import io.parley.sessions.SessionSeal;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
+import org.apache.pekko.serialization.Serialization;
+
+/**
+ * Folds one journal event into its conversation's row, in the projection's transaction (the
+ * offset commits with the row). The event is opened with its session's key; a session whose key
+ * is gone (erased) loses its row.
+ */
+final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, PooledJdbcSession> {
+  private static final int RECENT_KEYS = 1000;
+
+  private final DataKeyStore keys;
+  private final Serialization serialization;
+  private final ConversationFold fold;
+  private final String slice;
+  private final ProjectionLag lag;
+  private final Clock clock;
+  /** The keys of the sessions most recently read, the eldest forgotten first. */
+  private final Map<SessionId, KeyLookup> recentKeys = new LinkedHashMap<>(RECENT_KEYS, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<SessionId, KeyLookup> eldest) {
+      return size() > RECENT_KEYS;
+    }
+  };
+
+  ConversationHandler(DataKeyStore keys, Serialization serialization, ConversationFold fold, String slice,
+      ProjectionLag lag, Clock clock) {
+    this.keys = keys;
+    this.serialization = serialization;
+    this.fold = fold;
+    this.slice = slice;
+    this.lag = lag;
+    this.clock = clock;
+  }
+
+  @Override
+  public void process(PooledJdbcSession session, EventEnvelope<Object> envelope) throws Exception {
+    PersistenceId persistenceId = PersistenceId.ofUniqueId(envelope.persistenceId());
+    if (!persistenceId.entityTypeHint().equals(ChatSession.ENTITY_KEY.name())) return;
+    SessionId id = SessionId.fromEntityId(persistenceId.entityId());
+    Optional<SessionEvent> event = SessionSeal.readEvent(id, envelope.persistenceId(), serialization, keyOf(id),
+        envelope.event());
+    session.withConnection(connection -> {
+      apply(connection, id, event);
+      return null;
+    });
+    lag.folded(slice, Instant.ofEpochMilli(envelope.timestamp()), clock.instant());
+  }
+
+  /**
+   * The session's key, read once while the session's events keep coming: a data key never changes,
+   * and an erased session writes no more events, so a key kept here opens nothing written after
+   * its erasure (its row, deleted by the erasure, is not made again: only a start makes a row).
+   */
+  private KeyLookup keyOf(SessionId id) {
+    KeyLookup known = recentKeys.get(id);
+    if (known != null) return known;
+    KeyLookup found = keys.find(id);
+    if (found instanceof KeyLookup.Found) recentKeys.put(id, found);
+    return found;
+  }
+
+  private void apply(Connection connection, SessionId id, Optional<SessionEvent> read) throws Exception {
+    if (read.isEmpty() || read.get() instanceof SessionEvent.ContentErased) {
+      ConversationTable.delete(connection, id.tenant(), id.wireId());
+      return;
+    }
+    SessionEvent event = read.get();
+    Optional<ConversationRow> current = ConversationTable.find(connection, id.tenant(), id.wireId());
+    if (event instanceof SessionEvent.SessionStarted started) {
+      if (current.isEmpty()) ConversationTable.save(connection, fold.started(id, started));
+      return;
+    }
+    // A session started before its events were tagged has no row to add to.
+    if (current.isPresent()) ConversationTable.save(connection, fold.next(current.get(), event));
+  }
+}

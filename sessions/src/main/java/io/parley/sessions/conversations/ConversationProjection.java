@@ -1,0 +1,57 @@
+package io.parley.sessions.conversations;
+
+import io.parley.core.erasure.DataKeyStore;
+import io.parley.sessions.SessionTags;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.projection.ProjectionBehavior;
+import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
+import org.apache.pekko.projection.javadsl.ExactlyOnceProjection;
+import org.apache.pekko.projection.javadsl.SourceProvider;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
+import org.apache.pekko.serialization.SerializationExtension;
+
+/**
+ * The conversations read model (docs/analytics.md): one projection a slice of the journal
+ * ({@link SessionTags}), read by tag from the read journal and folded into the {@code conversation}
+ * table, each event's rows and offset in one transaction (exactly once). The projections run as a
+ * sharded daemon process: spread over the cluster's nodes, moved when a node leaves, each resuming
+ * from its committed offset after a crash or downtime.
+ */
+public final class ConversationProjection {
+  public static final String NAME = "conversations";
+
+  private ConversationProjection() {}
+
+  public static void start(ActorSystem<?> system, DataSource dataSource, DataKeyStore keys, ModelPrices prices,
+      PrometheusRegistry registry, Clock clock) {
+    List<String> tags = SessionTags.all();
+    ConversationFold fold = new ConversationFold(prices);
+    ProjectionLag lag = new ProjectionLag(registry);
+    ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, NAME, tags.size(),
+        slice -> ProjectionBehavior.create(projection(system, dataSource,
+            () -> new ConversationHandler(keys, SerializationExtension.get(Adapter.toClassic(system)), fold, tags.get(slice),
+                lag, clock), tags.get(slice))),
+        ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
+  }
+
+  private static ExactlyOnceProjection<Offset, EventEnvelope<Object>> projection(ActorSystem<?> system,
+      DataSource dataSource, Supplier<ConversationHandler> handler, String tag) {
+    SourceProvider<Offset, EventEnvelope<Object>> events =
+        EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
+    return JdbcProjection.exactlyOnce(ProjectionId.of(NAME, tag), events, () -> new PooledJdbcSession(dataSource),
+        handler::get, system);
+  }
+}

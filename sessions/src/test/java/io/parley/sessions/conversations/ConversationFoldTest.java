@@ -1,0 +1,109 @@
+package io.parley.sessions.conversations;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.lead.LeadEvidence;
+import io.parley.core.lead.LeadScore;
+import io.parley.core.llm.TokenUsage;
+import io.parley.core.session.AnswerSource;
+import io.parley.core.session.Channel;
+import io.parley.core.session.SessionId;
+import io.parley.persistence.conversations.ConversationRow;
+import io.parley.persistence.conversations.ConversationStatus;
+import io.parley.persistence.conversations.ResolvedBy;
+import io.parley.sessions.SessionEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Each figure of a conversation's row from a known sequence of its session's events (docs/analytics.md). */
+class ConversationFoldTest {
+  private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+  private static final SessionId ID = SessionId.random("acme");
+  private final ConversationFold fold = new ConversationFold(new ModelPrices(
+      Map.of("primary", new ModelPrices.Price(1.0, 4.0)), "primary"));
+
+  @Test
+  void aConversationTheBotAnswersIsResolvedByTheBotWithItsTimesTokensAndCost() {
+    ConversationRow row = fold(Channel.CHAT,
+        user(1, 0), answer(2, 1_500, 1000, 200),
+        user(3, 10_000), user(4, 11_000), answer(5, 14_000, 3000, 300),
+        new SessionEvent.LeadScored(new LeadScore(70, List.of(), LeadEvidence.none(), 3, T0.plusSeconds(11), true)),
+        new SessionEvent.SessionClosed("resolved", T0.plusSeconds(20)));
+    assertEquals(ConversationStatus.CLOSED, row.status());
+    assertEquals(Optional.of(ResolvedBy.BOT), row.resolvedBy());
+    assertEquals(3, row.userMessages());
+    assertEquals(2, row.botMessages());
+    assertEquals(Optional.of(1_500L), row.firstResponseMs());
+    assertEquals(1_500 + 4_000, row.answerMsTotal(), "each wait runs from the first unanswered message");
+    assertEquals(2, row.answers());
+    assertEquals(4000, row.promptTokens());
+    assertEquals(500, row.completionTokens());
+    assertEquals((4000 * 1.0 + 500 * 4.0) / 1_000_000, row.costUsd(), 1e-15);
+    assertEquals(Optional.of(70), row.leadScore());
+    assertEquals(true, row.leadQualified());
+    assertEquals(0, row.voiceSeconds(), "typed chats have no voice time");
+    assertEquals(Optional.of(T0.plusSeconds(20)), row.closedAt());
+  }
+
+  @Test
+  void anAgentWhoJoinedResolvesTheConversationAndTheWaitIsMeasuredFromTheAsk() {
+    ConversationRow waiting = fold(Channel.VOICE, user(1, 0), answer(2, 1_000, 10, 10),
+        new SessionEvent.AgentRequested(HandoffTrigger.CUSTOMER_ASKED, T0.plusSeconds(5)));
+    assertEquals(ConversationStatus.WAITING, waiting.status());
+    ConversationRow row = next(waiting,
+        new SessionEvent.AgentJoined("agent-dana", "Dana", T0.plusSeconds(35)),
+        new SessionEvent.AgentMessageAppended(3, "a-1", "agent-dana", "Dana", "Hello", T0.plusSeconds(40)),
+        new SessionEvent.ReturnedToBot("handed_back", T0.plusSeconds(60)),
+        new SessionEvent.SessionClosed("resolved", T0.plusSeconds(90)));
+    assertEquals(Optional.of(T0.plusSeconds(5)), row.handoffAskedAt());
+    assertEquals(Optional.of(T0.plusSeconds(35)), row.handoffTakenAt());
+    assertEquals(Optional.of(30_000L), row.handoffWaitMs());
+    assertEquals(1, row.agentMessages());
+    assertEquals(Optional.of(ResolvedBy.AGENT), row.resolvedBy());
+    assertEquals(90, row.voiceSeconds(), "a spoken conversation's time from start to close");
+  }
+
+  @Test
+  void aCustomerWhoLeavesWhileWaitingForAPersonOrAnAnswerAbandoned() {
+    ConversationRow waitedForPerson = fold(Channel.CHAT, user(1, 0), answer(2, 500, 1, 1),
+        new SessionEvent.AgentRequested(HandoffTrigger.CUSTOMER_ASKED, T0.plusSeconds(2)),
+        new SessionEvent.SessionClosed("idle", T0.plusSeconds(300)));
+    assertEquals(Optional.of(ResolvedBy.ABANDONED), waitedForPerson.resolvedBy());
+    assertEquals(Optional.empty(), waitedForPerson.handoffWaitMs());
+    ConversationRow unanswered = fold(Channel.CHAT, user(1, 0),
+        new SessionEvent.SessionClosed("closed", T0.plusSeconds(3)));
+    assertEquals(Optional.of(ResolvedBy.ABANDONED), unanswered.resolvedBy());
+    assertEquals(Optional.empty(), unanswered.firstResponseMs());
+  }
+
+  @Test
+  void theFirstRatingCountsEvenAfterTheClose() {
+    ConversationRow row = fold(Channel.CHAT, user(1, 0), answer(2, 100, 1, 1),
+        new SessionEvent.SessionClosed("resolved", T0.plusSeconds(10)),
+        new SessionEvent.Rated(5, Optional.of("great"), T0.plusSeconds(60)));
+    assertEquals(Optional.of(5), row.rating());
+    assertEquals(Optional.of(T0.plusSeconds(10)), row.closedAt(), "rating does not move the close");
+  }
+
+  private ConversationRow fold(Channel channel, SessionEvent... events) {
+    return next(fold.started(ID, new SessionEvent.SessionStarted("acme", Optional.of("ada"), channel, T0)), events);
+  }
+
+  private ConversationRow next(ConversationRow row, SessionEvent... events) {
+    for (SessionEvent event : events) row = fold.next(row, event);
+    return row;
+  }
+
+  private static SessionEvent user(long seq, long afterMs) {
+    return new SessionEvent.UserMessageAppended(seq, "c-" + seq, "text " + seq, "turn-" + seq, T0.plusMillis(afterMs));
+  }
+
+  private static SessionEvent answer(long seq, long afterMs, int prompt, int completion) {
+    return new SessionEvent.AssistantMessageAppended(seq, "turn-" + (seq - 1), "answer", AnswerSource.LLM,
+        Optional.of(new TokenUsage(prompt, completion)), T0.plusMillis(afterMs));
+  }
+}
