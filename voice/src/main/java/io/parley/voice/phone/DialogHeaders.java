@@ -3,12 +3,14 @@ package io.parley.voice.phone;
 import io.parley.core.phone.SessionTimer;
 import java.text.ParseException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sip.InvalidArgumentException;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
+import javax.sip.header.AllowHeader;
 import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.SupportedHeader;
@@ -26,7 +28,8 @@ import javax.sip.message.Response;
  */
 final class DialogHeaders {
   /** What the node answers inside and outside a call. */
-  static final String ALLOWED = "INVITE, ACK, BYE, CANCEL, OPTIONS, NOTIFY, UPDATE";
+  static final List<String> ALLOWED = List.of(Request.INVITE, Request.ACK, Request.BYE, Request.CANCEL, Request.OPTIONS,
+      Request.NOTIFY, Request.UPDATE);
   static final String TIMER = "timer";
 
   private final SipSettings settings;
@@ -56,7 +59,8 @@ final class DialogHeaders {
 
   /** Allow and Supported, which tell the caller it may refresh with UPDATE and use session timers. */
   void addCapabilities(Message message) throws ParseException {
-    message.setHeader(headers.createHeader("Allow", ALLOWED));
+    message.removeHeader(AllowHeader.NAME);
+    for (String method : ALLOWED) message.addHeader(headers.createAllowHeader(method));
     message.setHeader(headers.createSupportedHeader(TIMER));
   }
 
