@@ -56,6 +56,24 @@ final class Baresip implements AutoCloseable {
    * multiplexed when {@code rtcpMux}.
    */
   static Baresip start(Path dir, String user, short[] microphone, boolean rtcpMux) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnFreePorts(dir, user, microphone, rtcpMux);
+      } catch (PortTaken taken) {
+        // A port found free was taken before baresip bound it (another socket's ephemeral port): new ports.
+        if (attempt == 3) throw new AssertionError("baresip found no free ports", taken);
+      }
+    }
+  }
+
+  /** baresip could not bind a port the test found free a moment before. */
+  private static final class PortTaken extends Exception {
+    PortTaken(String log) {
+      super(log);
+    }
+  }
+
+  private static Baresip startOnFreePorts(Path dir, String user, short[] microphone, boolean rtcpMux) throws Exception {
     int sipPort = freeLoopbackPort();
     int controlPort = freeLoopbackPort();
     int rtpBase = freeLoopbackPort() & ~1;
@@ -99,6 +117,7 @@ final class Baresip implements AutoCloseable {
       } catch (IOException notYet) {
         if (!process.isAlive() || System.nanoTime() > deadline) {
           process.destroyForcibly();
+          if (Files.readString(log).contains("Address already in use")) throw new PortTaken(Files.readString(log));
           throw new AssertionError("baresip did not start:\n" + Files.readString(log), notYet);
         }
         Thread.sleep(100);

@@ -140,6 +140,22 @@ class BaresipInteropTest {
   }
 
   @Test
+  void aCallerThatAsksTheNodeToRefreshGetsItsUpdates() throws Exception {
+    try (RawSipCaller caller = new RawSipCaller(sipPort)) {
+      RawSipCaller.Reply answered = caller.invite("support",
+          List.of("Supported: timer", "Session-Expires: 12;refresher=uas", "Allow: INVITE, ACK, BYE, CANCEL, UPDATE"));
+      assertEquals(200, answered.status(), answered.text());
+      assertEquals(Optional.of("12;refresher=uas"), answered.header("Session-Expires"), answered.text());
+      caller.ack();
+      assertTrue(caller.awaitRequest("UPDATE", WAIT), "the node refreshes at half the interval");
+      String update = caller.requestsFromNode().stream().filter(request -> request.startsWith("UPDATE ")).findFirst()
+          .orElseThrow();
+      assertTrue(update.replace(" ", "").contains("Session-Expires:12;refresher=uac"), "the refresh's sender refreshes: " + update);
+      assertEquals(200, caller.hangUp().status());
+    }
+  }
+
+  @Test
   void baresipOverUdpIsAnsweredHoldsAndResumesByReInviteReportsRtcpAndHangsUp(@TempDir Path dir) throws Exception {
     try (Baresip phone = Baresip.start(dir, "caller", question(), false)) {
       phone.command("dial", "sip:support@127.0.0.1:" + sipPort);

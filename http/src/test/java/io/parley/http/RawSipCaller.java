@@ -116,6 +116,11 @@ final class RawSipCaller implements AutoCloseable {
     return last;
   }
 
+  /** The requests the node sent (its BYE, a session refresh), whole, in their order. */
+  List<String> requestsFromNode() {
+    return List.copyOf(requestsFromNode);
+  }
+
   /** The node's RTP packets received so far, and its RTCP packets (on the same port: RFC 5761). */
   int rtpReceived() {
     return rtpPackets.get();

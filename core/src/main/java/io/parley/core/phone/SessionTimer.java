@@ -68,6 +68,18 @@ public sealed interface SessionTimer {
     return new Running(Duration.ofSeconds(asked.get()), callerRefreshes, callerSupportsTimer);
   }
 
+  /**
+   * The timer after the caller's 2xx to a refresh the node sent, whose {@code Session-Expires} names
+   * the roles of that transaction: {@code refresher=uac} is the node. Without one the caller wants
+   * no timer (RFC 4028 §7.2).
+   */
+  static SessionTimer afterNodesRefresh(Optional<String> sessionExpires) {
+    Optional<Long> seconds = sessionExpires.flatMap(SessionTimer::seconds);
+    if (seconds.isEmpty()) return new None();
+    boolean callerRefreshes = sessionExpires.get().toLowerCase(Locale.ROOT).replace(" ", "").contains("refresher=uas");
+    return new Running(Duration.ofSeconds(seconds.get()), callerRefreshes, true);
+  }
+
   /** The delta-seconds before any parameters; empty when they are not a positive number. */
   private static Optional<Long> seconds(String value) {
     String number = value.split(";", 2)[0].strip();

@@ -42,4 +42,13 @@ class SessionTimerTest {
     assertEquals(new SessionTimer.Running(Duration.ofSeconds(120), false, true), negotiate("120;refresher=uas", null, true));
     assertEquals(new SessionTimer.Running(Duration.ofSeconds(120), false, false), negotiate("120", null, false));
   }
+
+  @Test
+  void theAnswerToTheNodesRefreshNamesTheNodeAsItsUac() {
+    assertEquals(new SessionTimer.Running(Duration.ofSeconds(120), false, true),
+        SessionTimer.afterNodesRefresh(Optional.of("120;refresher=uac")));
+    assertEquals(new SessionTimer.Running(Duration.ofSeconds(120), true, true),
+        SessionTimer.afterNodesRefresh(Optional.of("120;refresher=uas")), "the caller takes over");
+    assertEquals(new SessionTimer.None(), SessionTimer.afterNodesRefresh(Optional.empty()), "no timer wanted");
+  }
 }

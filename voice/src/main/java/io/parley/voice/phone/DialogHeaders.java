@@ -65,7 +65,7 @@ final class DialogHeaders {
   }
 
   /** A To tag when the response has none: every response but 100 Trying carries one. */
-  Response tagged(Response response) throws ParseException {
+  static Response tagged(Response response) throws ParseException {
     ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
     if (response.getStatusCode() > Response.TRYING && to != null && to.getTag() == null) {
       to.setTag(UUID.randomUUID().toString().substring(0, 8));
@@ -77,6 +77,11 @@ final class DialogHeaders {
   SessionTimer sessionTimer(Message request) {
     return SessionTimer.negotiate(value(request, "Session-Expires"), value(request, "Min-SE"), lists(request, SupportedHeader.NAME, TIMER),
         settings.minSessionExpires(), settings.sessionExpires());
+  }
+
+  /** The session timer after the caller's 2xx to the node's own refresh. */
+  SessionTimer sessionTimerAfterRefresh(Response answer) {
+    return SessionTimer.afterNodesRefresh(value(answer, "Session-Expires"));
   }
 
   /** The timer's Session-Expires (and Require: timer when the caller supports timers) on a 2xx. */

@@ -153,7 +153,10 @@ final class RtpMedia implements AutoCloseable {
   void rtcpReceived(CallerReport before, CallerReport now) {
     if (now.reports() == before.reports()) return;
     rtcpReceived.inc(now.reports() - before.reports());
-    if (now.roundTripMillis() > 0) roundTrip.observe(now.roundTripMillis() / 1000);
+    // A report without a sender report of ours to echo keeps the last round trip: no new sample.
+    if (now.roundTripMillis() > 0 && now.roundTripMillis() != before.roundTripMillis()) {
+      roundTrip.observe(now.roundTripMillis() / 1000);
+    }
     callerJitter.observe(now.jitterMillis() / 1000);
     callerLost.inc(Math.max(0, now.lost() - before.lost()));
   }

@@ -418,7 +418,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
     if (response.getStatusCode() / 100 != 2) return true;
     try {
       if (cseq.getMethod().equals(Request.INVITE)) call.dialog().sendAck(call.dialog().createAck(cseq.getSeqNumber()));
-      call.actor().tell(new PhoneCall.SessionRefreshed(dialogHeaders.sessionTimer(response)));
+      call.actor().tell(new PhoneCall.SessionRefreshed(dialogHeaders.sessionTimerAfterRefresh(response)));
     } catch (Exception e) {
       LOG.warn("the answer to a session refresh could not be acknowledged: {}", e.toString());
     }
@@ -516,7 +516,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
   }
 
   private void respond(RequestEvent event, int status) throws ParseException, SipException, InvalidArgumentException {
-    Response response = dialogHeaders.tagged(messages.createResponse(status, event.getRequest()));
+    Response response = DialogHeaders.tagged(messages.createResponse(status, event.getRequest()));
     ServerTransaction transaction = event.getServerTransaction();
     if (transaction != null) {
       send(transaction, response);
@@ -528,7 +528,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
   /** Every response the node sends goes out with a To tag (but 100 Trying). */
   private void send(ServerTransaction transaction, Response response)
       throws ParseException, SipException, InvalidArgumentException {
-    transaction.sendResponse(dialogHeaders.tagged(response));
+    transaction.sendResponse(DialogHeaders.tagged(response));
   }
 
   @Override
