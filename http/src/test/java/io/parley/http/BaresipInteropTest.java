@@ -2,14 +2,12 @@ package io.parley.http;
 
 import static io.parley.http.PhoneEndToEndTest.await;
 import static io.parley.http.PhoneEndToEndTest.awaitSession;
-import static io.parley.http.PhoneEndToEndTest.freeLoopbackPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.voice.testing.TestSpeech;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,30 +38,25 @@ class BaresipInteropTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SESSION = Pattern.compile("X-Parley-Session: *(\\S+)");
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static FakeChatCompletionsServer model;
-  private static ParleyNode node;
-  private static int sipPort;
+  private static TestPhoneNode.Line line;
 
   @BeforeAll
   static void start() throws Exception {
-    model = FakeChatCompletionsServer.start(request -> "Your ticket is open.");
-    sipPort = freeLoopbackPort();
     // Session timers short enough for a test (RFC 4028's floor is 90 s); a silent raw caller is not hung up on meanwhile.
-    node = TestPhoneNode.start(model.baseUrl(), sipPort, Map.of("parley.sip.min-session-expires", "10s",
+    line = TestPhoneNode.Line.start("Your ticket is open.", Map.of("parley.sip.min-session-expires", "10s",
         "parley.sip.media-timeout", "90s"));
   }
 
   @AfterAll
   static void stop() {
-    if (node != null) node.close();
-    if (model != null) model.close();
+    if (line != null) line.close();
   }
 
   /** The first call of the class: the node loads its speech engines for it, so it rings for seconds. */
   @Test
   @Order(1)
   void nothingIsSentBeforeTheAnswerAndRtcpIsMultiplexedWhenOffered() throws Exception {
-    try (RawSipCaller caller = new RawSipCaller(sipPort)) {
+    try (RawSipCaller caller = new RawSipCaller(line.sipPort())) {
       RawSipCaller.Reply answered = caller.invite("support", List.of(), "a=rtcp-mux\r\n");
       assertEquals(200, answered.status(), answered.text());
       assertEquals(0, caller.rtpReceived(), "no RTP before the 200 OK: no 183 announced early media");
@@ -79,12 +72,12 @@ class BaresipInteropTest {
 
   @Test
   void aRefusalAndATooShortSessionIntervalCarryAToTag() throws Exception {
-    try (RawSipCaller caller = new RawSipCaller(sipPort)) {
+    try (RawSipCaller caller = new RawSipCaller(line.sipPort())) {
       RawSipCaller.Reply refused = caller.offering("111\r\na=rtpmap:111 opus/48000/2").invite("support", List.of());
       assertEquals(488, refused.status(), refused.text());
       assertTrue(refused.header("To").orElseThrow().contains(";tag="), "RFC 3261 §8.2.6.2: " + refused.text());
     }
-    try (RawSipCaller caller = new RawSipCaller(sipPort)) {
+    try (RawSipCaller caller = new RawSipCaller(line.sipPort())) {
       RawSipCaller.Reply tooSmall = caller.invite("support", List.of("Supported: timer", "Session-Expires: 5"));
       assertEquals(422, tooSmall.status(), tooSmall.text());
       assertEquals(Optional.of("10"), tooSmall.header("Min-SE"));
@@ -100,7 +93,7 @@ class BaresipInteropTest {
   @Test
   void updatesAndReInvitesRefreshTheSessionAndHoldAndResumeAndAMissedRefreshEndsIt() throws Exception {
     List<String> timer = List.of("Supported: timer", "Session-Expires: 12;refresher=uac");
-    try (RawSipCaller caller = new RawSipCaller(sipPort)) {
+    try (RawSipCaller caller = new RawSipCaller(line.sipPort())) {
       RawSipCaller.Reply answered = caller.invite("support", timer);
       assertEquals(200, answered.status(), answered.text());
       assertEquals(Optional.of("12;refresher=uac"), answered.header("Session-Expires"), answered.text());
@@ -134,14 +127,14 @@ class BaresipInteropTest {
       assertEquals(200, late.status(), "12 s in, past the first interval's end, the call is still up: " + late.text());
 
       assertTrue(caller.awaitRequest("BYE", WAIT), "the node hangs up on a session not refreshed");
-      JsonNode closed = awaitSession(node.httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
+      JsonNode closed = awaitSession(line.node().httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
       assertEquals("caller_vanished", closed.get("callEnd").asText());
     }
   }
 
   @Test
   void aCallerThatAsksTheNodeToRefreshGetsItsUpdates() throws Exception {
-    try (RawSipCaller caller = new RawSipCaller(sipPort)) {
+    try (RawSipCaller caller = new RawSipCaller(line.sipPort())) {
       RawSipCaller.Reply answered = caller.invite("support",
           List.of("Supported: timer", "Session-Expires: 12;refresher=uas", "Allow: INVITE, ACK, BYE, CANCEL, UPDATE"));
       assertEquals(200, answered.status(), answered.text());
@@ -158,10 +151,10 @@ class BaresipInteropTest {
   @Test
   void baresipOverUdpIsAnsweredHoldsAndResumesByReInviteReportsRtcpAndHangsUp(@TempDir Path dir) throws Exception {
     try (Baresip phone = Baresip.start(dir, "caller", question(), false)) {
-      phone.command("dial", "sip:support@127.0.0.1:" + sipPort);
+      phone.command("dial", "sip:support@127.0.0.1:" + line.sipPort());
       phone.awaitEvent("CALL_ESTABLISHED");
       String sessionId = sessionOf(phone);
-      JsonNode answered = awaitSession(node.httpPort(), sessionId, view -> view.get("messages").toString()
+      JsonNode answered = awaitSession(line.node().httpPort(), sessionId, view -> view.get("messages").toString()
           .contains("Your ticket is open."));
       assertTrue(answered.get("messages").toString().toLowerCase().contains("ticket"), answered.toString());
 
@@ -178,7 +171,7 @@ class BaresipInteropTest {
       assertTrue(metric("parley_rtcp_reports_sent_total") > 0);
 
       phone.command("hangup", "");
-      JsonNode closed = awaitSession(node.httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
+      JsonNode closed = awaitSession(line.node().httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
       assertEquals("caller_hung_up", closed.get("callEnd").asText(), "a BYE, not a CANCEL of a re-INVITE left hanging");
     }
   }
@@ -186,13 +179,13 @@ class BaresipInteropTest {
   @Test
   void baresipOverTcpGetsAContactForTcpAndSendsItsAckAndByeOverTcp(@TempDir Path dir) throws Exception {
     try (Baresip phone = Baresip.start(dir, "caller", question(), true)) {
-      phone.command("dial", "sip:support@127.0.0.1:" + sipPort + ";transport=tcp");
+      phone.command("dial", "sip:support@127.0.0.1:" + line.sipPort() + ";transport=tcp");
       phone.awaitEvent("CALL_ESTABLISHED");
       String sessionId = sessionOf(phone);
-      awaitSession(node.httpPort(), sessionId, view -> view.get("messages").toString().contains("Your ticket is open."));
+      awaitSession(line.node().httpPort(), sessionId, view -> view.get("messages").toString().contains("Your ticket is open."));
       awaitCall(sessionId, listed -> listed.get("callerReport").get("reports").asLong() > 0); // multiplexed RTCP
       phone.command("hangup", "");
-      JsonNode closed = awaitSession(node.httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
+      JsonNode closed = awaitSession(line.node().httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
       assertEquals("caller_hung_up", closed.get("callEnd").asText());
 
       assertTrue(phone.log().contains(";transport=tcp>"), "the 200 OK's Contact: " + phone.log());
@@ -210,16 +203,16 @@ class BaresipInteropTest {
     Path agentDir = java.nio.file.Files.createDirectories(dir.resolve("agent"));
     try (Baresip agent = Baresip.start(agentDir, "agent", new short[8_000 * 120], false);
         Baresip phone = Baresip.start(callerDir, "caller", new short[8_000 * 120], false)) {
-      assertEquals(200, TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=" + TestIdentity.DEFAULT_TENANT,
+      assertEquals(200, TestIdentity.asAdmin(line.node().httpPort(), "PUT", "/v1/config?tenant=" + TestIdentity.DEFAULT_TENANT,
           "{\"config\": {\"phoneTransferTarget\": \"" + agent.uri() + "\"}}").statusCode());
-      phone.command("dial", "sip:support@127.0.0.1:" + sipPort);
+      phone.command("dial", "sip:support@127.0.0.1:" + line.sipPort());
       phone.awaitEvent("CALL_ESTABLISHED");
       String sessionId = sessionOf(phone);
       awaitCall(sessionId, call -> call.get("state").asText().equals("connected"));
       phone.command("sndcode", "0");
 
       agent.awaitEvent("CALL_ESTABLISHED");
-      JsonNode closed = awaitSession(node.httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
+      JsonNode closed = awaitSession(line.node().httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
       assertEquals("transferred", closed.get("callEnd").asText(), closed.toString());
       assertEquals(agent.uri(), closed.get("transfers").get(0).get("target").asText());
     }
@@ -244,7 +237,7 @@ class BaresipInteropTest {
     long deadline = System.nanoTime() + WAIT.toNanos();
     JsonNode listed = null;
     while (System.nanoTime() < deadline) {
-      var response = TestIdentity.call(node.httpPort(), "GET", "/v1/calls",
+      var response = TestIdentity.call(line.node().httpPort(), "GET", "/v1/calls",
           "Bearer " + TestIdentity.agentKey(TestIdentity.DEFAULT_TENANT), null);
       for (JsonNode call : JSON.readTree(response.body()).get("calls")) {
         if (call.get("sessionId").asText().equals(sessionId)) {
@@ -259,7 +252,7 @@ class BaresipInteropTest {
 
   /** A sample's value on the node's {@code /metrics} (0 when it has none). */
   private static double metric(String sample) {
-    String text = OpsClient.withToken(node.httpPort()).get("/metrics").body();
+    String text = OpsClient.withToken(line.node().httpPort()).get("/metrics").body();
     return text.lines().filter(line -> line.startsWith(sample + " ")).findFirst()
         .map(line -> Double.parseDouble(line.substring(sample.length() + 1))).orElse(0.0);
   }
