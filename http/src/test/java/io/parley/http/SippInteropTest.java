@@ -1,12 +1,10 @@
 package io.parley.http;
 
 import static io.parley.http.PhoneEndToEndTest.awaitSession;
-import static io.parley.http.PhoneEndToEndTest.freeLoopbackPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,23 +36,18 @@ class SippInteropTest {
   private static final Pattern AUTHORIZATION = Pattern.compile("(?m)^Authorization: *Digest .*$");
   /** The trunk's address: its calls authenticate, while 127.0.0.1 is let in as in the quick start. */
   private static final String TRUNK_SOURCE = "127.0.0.5";
-  private static FakeChatCompletionsServer model;
-  private static ParleyNode node;
-  private static int sipPort;
+  private static TestPhoneNode.Line line;
 
   @BeforeAll
   static void start() throws Exception {
-    model = FakeChatCompletionsServer.start(request -> "Your ticket is open.");
-    sipPort = freeLoopbackPort();
-    node = TestPhoneNode.start(model.baseUrl(), sipPort, Map.of("parley.sip.digest-algorithms", "MD5",
+    line = TestPhoneNode.Line.start("Your ticket is open.", Map.of("parley.sip.digest-algorithms", "MD5",
         "parley.sip.trunks", "[{\"name\":\"office\",\"sources\":[\"" + TRUNK_SOURCE
             + "\"],\"username\":\"office-pbx\",\"password\":\"s3cret\"}]"));
   }
 
   @AfterAll
   static void stop() {
-    node.close();
-    model.close();
+    line.close();
   }
 
   @Test
@@ -66,13 +59,13 @@ class SippInteropTest {
       Files.copy(SIPP_PCAPS.resolve(pcap), work.resolve("pcap").resolve(pcap));
     }
     Path log = work.resolve("sipp-log.txt");
-    Sipp.Run call = Sipp.call(work, "parley_uac.xml", "127.0.0.1", sipPort, "support",
+    Sipp.Run call = Sipp.call(work, "parley_uac.xml", "127.0.0.1", line.sipPort(), "support",
         List.of("-trace_logs", "-log_file", log.toString()));
     assertEquals(0, call.exitCode(), "sipp counts the call successful:\n" + call.output());
 
     Matcher session = SESSION.matcher(Sipp.read(log));
     assertTrue(session.find(), "the 200 OK carried X-Parley-Session:\n" + Sipp.read(log));
-    JsonNode closed = awaitSession(node.httpPort(), session.group(1), view -> view.get("status").asText().equals("archived"));
+    JsonNode closed = awaitSession(line.node().httpPort(), session.group(1), view -> view.get("status").asText().equals("archived"));
     assertEquals("phone", closed.get("channel").asText());
     assertEquals("caller hung up", closed.get("closeReason").asText());
     // No agent is online in this test: asking for a person is answered with that notice.
@@ -85,7 +78,7 @@ class SippInteropTest {
     String log = Sipp.read(completedCall(work).resolve("sipp-log.txt"));
     Matcher session = SESSION.matcher(log);
     assertTrue(session.find(), "the 200 OK carried X-Parley-Session:\n" + log);
-    JsonNode closed = awaitSession(node.httpPort(), session.group(1), view -> view.get("status").asText().equals("archived"));
+    JsonNode closed = awaitSession(line.node().httpPort(), session.group(1), view -> view.get("status").asText().equals("archived"));
     assertEquals("caller hung up", closed.get("closeReason").asText());
   }
 
@@ -103,14 +96,14 @@ class SippInteropTest {
     Matcher sent = AUTHORIZATION.matcher(messages);
     assertTrue(sent.find(), "sipp's trace holds the INVITE it authenticated:\n" + messages);
     String captured = sent.group().strip();
-    assertTrue(captured.contains("uri=\"sip:support@127.0.0.1:" + sipPort + "\"") && captured.contains("nc=00000001"),
+    assertTrue(captured.contains("uri=\"sip:support@127.0.0.1:" + line.sipPort() + "\"") && captured.contains("nc=00000001"),
         captured);
 
-    try (RawSipCaller eavesdropper = new RawSipCaller(TRUNK_SOURCE, sipPort)) {
+    try (RawSipCaller eavesdropper = new RawSipCaller(TRUNK_SOURCE, line.sipPort())) {
       assertEquals(403, eavesdropper.invite("+4930999888", List.of(captured)).status(),
           "computed for sip:support@…: refused for another number");
     }
-    try (RawSipCaller eavesdropper = new RawSipCaller(TRUNK_SOURCE, sipPort)) {
+    try (RawSipCaller eavesdropper = new RawSipCaller(TRUNK_SOURCE, line.sipPort())) {
       assertEquals(401, eavesdropper.invite("support", List.of(captured)).status(),
           "the same number, the nonce count used already: challenged, not answered");
     }
@@ -125,8 +118,8 @@ class SippInteropTest {
 
   /** sipp calling {@code support} as the trunk's user, its digest's uri the Request-URI, tracing into {@code work}. */
   private static Sipp.Run authenticatedCall(Path work, String password) throws Exception {
-    return Sipp.call(work, "parley_uac_auth.xml", TRUNK_SOURCE, sipPort, "support", List.of("-au", "office-pbx", "-ap", password,
-        "-auth_uri", "support@127.0.0.1:" + sipPort, "-trace_logs", "-log_file", work.resolve("sipp-log.txt").toString(),
+    return Sipp.call(work, "parley_uac_auth.xml", TRUNK_SOURCE, line.sipPort(), "support", List.of("-au", "office-pbx", "-ap", password,
+        "-auth_uri", "support@127.0.0.1:" + line.sipPort(), "-trace_logs", "-log_file", work.resolve("sipp-log.txt").toString(),
         "-trace_msg", "-message_file", work.resolve("sipp-messages.txt").toString()));
   }
 }

@@ -2,6 +2,7 @@ package io.parley.http;
 
 import static io.parley.http.PhoneEndToEndTest.freeLoopbackPort;
 
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.URI;
 import java.util.HashMap;
@@ -11,6 +12,27 @@ import java.util.Optional;
 /** A node of its own database that answers phone calls on {@code sipPort}, RTP on free loopback ports. */
 final class TestPhoneNode {
   private TestPhoneNode() {}
+
+  /** A node and the fake model it asks, shared by a test class: the model answers every question with one text. */
+  record Line(FakeChatCompletionsServer model, ParleyNode node, int sipPort) implements AutoCloseable {
+    /** A line whose model answers {@code answer}, the node started with {@code overrides}. */
+    static Line start(String answer, Map<String, Object> overrides) throws Exception {
+      FakeChatCompletionsServer model = FakeChatCompletionsServer.start(request -> answer);
+      int sipPort = freeLoopbackPort();
+      try {
+        return new Line(model, TestPhoneNode.start(model.baseUrl(), sipPort, overrides), sipPort);
+      } catch (Exception | Error e) {
+        model.close();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      node.close();
+      model.close();
+    }
+  }
 
   static ParleyNode start(URI model, int sipPort, Map<String, Object> overrides) throws Exception {
     int rtpBase = freeLoopbackPort() & ~1;

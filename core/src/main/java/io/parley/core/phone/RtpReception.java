@@ -82,6 +82,11 @@ public final class RtpReception {
     return Math.max(0, expected() - received());
   }
 
+  /** The highest sequence number received, extended by its wrap-arounds (a receiver report's field). */
+  public long highestSequence() {
+    return highest & 0xFFFFFFFFL;
+  }
+
   /** The interarrival jitter in timestamp units. */
   public double jitter() {
     return jitter;

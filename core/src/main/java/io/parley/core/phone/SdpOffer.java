@@ -15,8 +15,12 @@ import java.util.Optional;
  * @param address the connection address (c=) of the audio stream
  * @param port the audio port (m=audio); 0 means the caller refused audio
  * @param payloads the payload types offered, by number, with their encoding names in lower case
+ * @param direction which way the caller wants audio to flow ({@code a=sendonly} for a hold), sendrecv by default
+ * @param rtcpMux the caller multiplexes RTCP onto the RTP port (RFC 5761, {@code a=rtcp-mux})
+ * @param rtcpPort where the caller takes RTCP without multiplexing: {@code a=rtcp:} (RFC 3605), else the RTP port + 1
  */
-public record SdpOffer(String address, int port, Map<Integer, String> payloads) {
+public record SdpOffer(String address, int port, Map<Integer, String> payloads, MediaDirection direction,
+    boolean rtcpMux, int rtcpPort) {
   /** Static payload types (RFC 3551) an offer may list without an rtpmap. */
   private static final Map<Integer, String> STATIC = Map.of(0, "pcmu", 8, "pcma", 13, "cn");
   /** Largest offer read: real ones are a few hundred bytes. */
@@ -31,6 +35,10 @@ public record SdpOffer(String address, int port, Map<Integer, String> payloads) 
     List<Integer> order = new ArrayList<>();
     Map<Integer, String> names = new LinkedHashMap<>();
     boolean inAudio = false;
+    MediaDirection sessionDirection = MediaDirection.SENDRECV;
+    MediaDirection audioDirection = null;
+    boolean rtcpMux = false;
+    int rtcpPort = -1;
     for (String raw : sdp.split("\r?\n")) {
       String line = raw.strip();
       if (line.startsWith("m=")) {
@@ -50,6 +58,17 @@ public record SdpOffer(String address, int port, Map<Integer, String> payloads) 
       } else if (line.startsWith("c=IN IP4 ")) {
         String address = line.substring("c=IN IP4 ".length()).split("/")[0].strip();
         if (inAudio) audioAddress = address; else if (port < 0) sessionAddress = address;
+      } else if (line.startsWith("a=") && MediaDirection.ofAttribute(line.substring(2)).isPresent()) {
+        MediaDirection direction = MediaDirection.ofAttribute(line.substring(2)).get();
+        if (inAudio) audioDirection = direction; else if (port < 0) sessionDirection = direction;
+      } else if (inAudio && line.equals("a=rtcp-mux")) {
+        rtcpMux = true;
+      } else if (inAudio && line.startsWith("a=rtcp:")) {
+        try {
+          rtcpPort = Integer.parseInt(line.substring("a=rtcp:".length()).split("\\s+")[0]);
+        } catch (NumberFormatException ignored) {
+          // a malformed rtcp attribute leaves the default port
+        }
       } else if (inAudio && line.startsWith("a=rtpmap:")) {
         String[] parts = line.substring("a=rtpmap:".length()).split("\\s+", 2);
         if (parts.length == 2) {
@@ -68,7 +87,9 @@ public record SdpOffer(String address, int port, Map<Integer, String> payloads) 
       String name = names.getOrDefault(type, STATIC.get(type));
       if (name != null) payloads.put(type, name);
     }
-    return Optional.of(new SdpOffer(address, port, payloads));
+    boolean validRtcpPort = rtcpPort > 0 && rtcpPort <= 65535;
+    return Optional.of(new SdpOffer(address, port, payloads, audioDirection != null ? audioDirection : sessionDirection,
+        rtcpMux, validRtcpPort ? rtcpPort : Math.min(port + 1, 65535)));
   }
 
   /** The G.711 codec to answer with: the caller's first choice of PCMU and PCMA; empty when it offers neither. */
@@ -91,12 +112,14 @@ public record SdpOffer(String address, int port, Map<Integer, String> payloads) 
 
   /**
    * The answer: audio from {@code address}:{@code port} with {@code codec} (and the caller's
-   * telephone-event and comfort-noise types, when offered), 20 ms packets.
+   * telephone-event and comfort-noise types, when offered), 20 ms packets, the offer's direction
+   * mirrored, and RTCP multiplexed when the offer asks for it. {@code version} is the origin's
+   * session version: the same for an answer that changes nothing, one more for one that does (RFC 3264 §8).
    */
-  public String answer(String address, int port, int codec, long sessionId) {
+  public String answer(String address, int port, int codec, long sessionId, long version) {
     StringBuilder sdp = new StringBuilder()
         .append("v=0\r\n")
-        .append("o=parley ").append(sessionId).append(' ').append(sessionId).append(" IN IP4 ").append(address).append("\r\n")
+        .append("o=parley ").append(sessionId).append(' ').append(version).append(" IN IP4 ").append(address).append("\r\n")
         .append("s=Parley\r\n")
         .append("c=IN IP4 ").append(address).append("\r\n")
         .append("t=0 0\r\n")
@@ -108,6 +131,7 @@ public record SdpOffer(String address, int port, Map<Integer, String> payloads) 
     telephoneEvent().ifPresent(event -> sdp.append("a=rtpmap:").append(event).append(" telephone-event/8000\r\n")
         .append("a=fmtp:").append(event).append(" 0-15\r\n"));
     comfortNoise().ifPresent(cn -> sdp.append("a=rtpmap:").append(cn).append(" CN/8000\r\n"));
-    return sdp.append("a=ptime:20\r\n").append("a=sendrecv\r\n").toString();
+    if (rtcpMux) sdp.append("a=rtcp-mux\r\n");
+    return sdp.append("a=ptime:20\r\n").append("a=").append(direction.mirrored().attribute()).append("\r\n").toString();
   }
 }

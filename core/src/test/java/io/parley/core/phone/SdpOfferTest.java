@@ -30,7 +30,7 @@ class SdpOfferTest {
     assertEquals(Optional.of(8), offer.g711(), "the caller's first choice");
     assertEquals(Optional.of(101), offer.telephoneEvent());
 
-    String answer = offer.answer("10.0.0.5", 16384, 8, 42);
+    String answer = offer.answer("10.0.0.5", 16384, 8, 42, 42);
     assertTrue(answer.contains("c=IN IP4 10.0.0.5\r\n") && answer.contains("m=audio 16384 RTP/AVP 8 101\r\n")
         && answer.contains("a=rtpmap:8 PCMA/8000\r\n") && answer.contains("a=rtpmap:101 telephone-event/8000"), answer);
     assertEquals(SdpOffer.parse(answer).orElseThrow().g711(), Optional.of(8), "the answer parses back");
@@ -40,10 +40,36 @@ class SdpOfferTest {
   void comfortNoiseOfferedIsAnswered() {
     SdpOffer withCn = SdpOffer.parse("c=IN IP4 1.2.3.4\r\nm=audio 5000 RTP/AVP 0 13\r\n").orElseThrow();
     assertEquals(Optional.of(13), withCn.comfortNoise(), "13 is CN without an rtpmap");
-    String answer = withCn.answer("10.0.0.5", 16384, 0, 1);
+    String answer = withCn.answer("10.0.0.5", 16384, 0, 1, 1);
     assertTrue(answer.contains("m=audio 16384 RTP/AVP 0 13\r\n") && answer.contains("a=rtpmap:13 CN/8000\r\n"), answer);
     assertEquals(Optional.empty(), SdpOffer.parse(SIPP).orElseThrow().comfortNoise());
-    assertTrue(!SdpOffer.parse(SIPP).orElseThrow().answer("10.0.0.5", 16384, 8, 1).contains("CN"), "none offered, none sent");
+    assertTrue(!SdpOffer.parse(SIPP).orElseThrow().answer("10.0.0.5", 16384, 8, 1, 1).contains("CN"), "none offered, none sent");
+  }
+
+  @Test
+  void aHoldIsReadAndTheAnswerMirrorsItsDirection() {
+    assertEquals(MediaDirection.SENDRECV, SdpOffer.parse(SIPP).orElseThrow().direction(), "none given: sendrecv");
+    assertTrue(SdpOffer.parse(SIPP).orElseThrow().answer("10.0.0.5", 16384, 8, 1, 1).contains("a=sendrecv\r\n"));
+    SdpOffer hold = SdpOffer.parse(SIPP + "a=sendonly\n").orElseThrow();
+    assertEquals(MediaDirection.SENDONLY, hold.direction());
+    String answer = hold.answer("10.0.0.5", 16384, 8, 7, 8);
+    assertTrue(answer.contains("a=recvonly\r\n") && answer.contains("o=parley 7 8 IN IP4"), answer);
+    assertEquals(MediaDirection.RECVONLY, SdpOffer.parse(answer).orElseThrow().direction());
+    String inactiveSession = "c=IN IP4 1.2.3.4\r\na=inactive\r\nm=audio 5000 RTP/AVP 0\r\n";
+    assertEquals(MediaDirection.INACTIVE, SdpOffer.parse(inactiveSession).orElseThrow().direction(), "session level");
+    assertEquals(MediaDirection.SENDRECV,
+        SdpOffer.parse(inactiveSession + "a=sendrecv\r\n").orElseThrow().direction(), "the media's own wins");
+  }
+
+  @Test
+  void rtcpGoesToTheNextPortUnlessTheOfferSaysOtherwise() {
+    SdpOffer plain = SdpOffer.parse(SIPP).orElseThrow();
+    assertEquals(6001, plain.rtcpPort());
+    assertTrue(!plain.rtcpMux() && !plain.answer("10.0.0.5", 16384, 8, 1, 1).contains("rtcp-mux"));
+    SdpOffer muxed = SdpOffer.parse(SIPP + "a=rtcp-mux\na=rtcp:7000 IN IP4 127.0.0.1\n").orElseThrow();
+    assertTrue(muxed.rtcpMux());
+    assertEquals(7000, muxed.rtcpPort(), "RFC 3605");
+    assertTrue(muxed.answer("10.0.0.5", 16384, 8, 1, 1).contains("a=rtcp-mux\r\n"), "RFC 5761: multiplexed as offered");
   }
 
   @Test

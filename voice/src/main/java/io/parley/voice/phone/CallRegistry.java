@@ -1,6 +1,7 @@
 package io.parley.voice.phone;
 
 import io.parley.core.phone.CallEnd;
+import io.parley.core.phone.CallerReport;
 import io.parley.core.phone.OutgoingAudio;
 import io.parley.core.phone.RtpStats;
 import io.parley.core.session.SessionId;
@@ -29,8 +30,8 @@ public final class CallRegistry {
   /** The tenant label of a refusal before the dialled number was mapped to a tenant. */
   static final String NO_TENANT = "none";
 
-  /** A call as listed, and where its RTP statistics are read when it is shown. */
-  private record Listed(OngoingCall call, Supplier<RtpStats> media) {}
+  /** A call as listed, and where its RTP statistics and the caller's RTCP view are read when it is shown. */
+  private record Listed(OngoingCall call, Supplier<RtpStats> media, Supplier<CallerReport> reported) {}
 
   private final Map<String, Listed> calls = new ConcurrentHashMap<>();
   private final Gauge active;
@@ -52,17 +53,19 @@ public final class CallRegistry {
 
   /**
    * A call answered with the G.711 {@code codec} (its RTP payload type), for session {@code id};
-   * {@code media} tells how its audio arrives.
+   * {@code media} tells how its audio arrives, {@code reported} how the caller says the bot's does.
    */
-  void answered(String callId, SessionId id, String callerUserId, int codec, Supplier<RtpStats> media) {
+  void answered(String callId, SessionId id, String callerUserId, int codec, Supplier<RtpStats> media,
+      Supplier<CallerReport> reported) {
     calls.put(callId, new Listed(new OngoingCall(callId, id.wireId(), id.tenant(), callerUserId,
-        codec == OutgoingAudio.PCMA ? "PCMA" : "PCMU", clock.instant(), OngoingCall.ANSWERING, RtpStats.NONE), media));
+        codec == OutgoingAudio.PCMA ? "PCMA" : "PCMU", clock.instant(), OngoingCall.ANSWERING, RtpStats.NONE,
+        CallerReport.NONE), media, reported));
     active.labelValues(id.tenant()).inc();
   }
 
   /** The call's session and engines are ready: the caller hears the greeting. */
   void connected(String callId) {
-    calls.computeIfPresent(callId, (id, listed) -> new Listed(listed.call().connected(), listed.media()));
+    calls.computeIfPresent(callId, (id, listed) -> new Listed(listed.call().connected(), listed.media(), listed.reported()));
   }
 
   /** The call is over; only its first end counts. */
@@ -92,7 +95,7 @@ public final class CallRegistry {
   /** The calls in progress, oldest first, with their audio's statistics as of now; only {@code tenant}'s when given. */
   public List<OngoingCall> calls(Optional<String> tenant) {
     return calls.values().stream().filter(listed -> tenant.map(listed.call().tenant()::equals).orElse(true))
-        .map(listed -> listed.call().withMedia(listed.media().get()))
+        .map(listed -> listed.call().withMedia(listed.media().get(), listed.reported().get()))
         .sorted(Comparator.comparing(OngoingCall::startedAt).thenComparing(OngoingCall::callId)).toList();
   }
 }

@@ -93,8 +93,8 @@ final class CallTransfers {
     ServerTransaction transaction = event.getServerTransaction() != null ? event.getServerTransaction()
         : provider.getNewServerTransaction(notify);
     String callId = callId(notify.getHeader(CallIdHeader.NAME));
-    transaction.sendResponse(messages.createResponse(pending.containsKey(callId)
-        ? Response.OK : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, notify));
+    transaction.sendResponse(DialogHeaders.tagged(messages.createResponse(pending.containsKey(callId)
+        ? Response.OK : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, notify)));
     byte[] raw = notify.getRawContent();
     String body = raw == null ? "" : new String(raw, StandardCharsets.UTF_8);
     OptionalInt status = SipFrag.status(body);

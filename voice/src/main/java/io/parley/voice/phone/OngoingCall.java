@@ -1,6 +1,7 @@
 package io.parley.voice.phone;
 
 import io.parley.core.CborSerializable;
+import io.parley.core.phone.CallerReport;
 import io.parley.core.phone.RtpStats;
 import java.time.Instant;
 
@@ -12,17 +13,18 @@ import java.time.Instant;
  * @param codec {@code PCMU} or {@code PCMA}
  * @param state {@value #ANSWERING} until the session and the speech engines are ready, then {@value #CONNECTED}
  * @param media how the caller's audio has arrived so far (loss, lateness, jitter)
+ * @param callerReport how the bot's audio reaches the caller, as the caller's RTCP reports say (round trip, loss, jitter)
  */
 public record OngoingCall(String callId, String sessionId, String tenant, String callerUserId, String codec,
-    Instant startedAt, String state, RtpStats media) implements CborSerializable {
+    Instant startedAt, String state, RtpStats media, CallerReport callerReport) implements CborSerializable {
   public static final String ANSWERING = "answering";
   public static final String CONNECTED = "connected";
 
   OngoingCall connected() {
-    return new OngoingCall(callId, sessionId, tenant, callerUserId, codec, startedAt, CONNECTED, media);
+    return new OngoingCall(callId, sessionId, tenant, callerUserId, codec, startedAt, CONNECTED, media, callerReport);
   }
 
-  OngoingCall withMedia(RtpStats now) {
-    return new OngoingCall(callId, sessionId, tenant, callerUserId, codec, startedAt, state, now);
+  OngoingCall withMedia(RtpStats now, CallerReport reportedNow) {
+    return new OngoingCall(callId, sessionId, tenant, callerUserId, codec, startedAt, state, now, reportedNow);
   }
 }

@@ -2,6 +2,7 @@ package io.parley.voice.phone;
 
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.phone.CallEnd;
+import io.parley.core.phone.SessionTimer;
 import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionCommand;
@@ -12,6 +13,7 @@ import io.parley.voice.VoiceOutput;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
@@ -27,8 +29,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * calls by a hashed, tenant-scoped form of their number, never the number itself), a
  * {@link VoiceCall} that hears the RTP audio and speaks into it, and the greeting. The call ends
  * when the caller hangs up (the session is closed and archived), when the caller's audio stops
- * for {@code mediaTimeout} (a vanished caller), when the session ends (the bot hangs up), or when
- * its voice fails (hung up, the session closed as {@link CallEnd#FAILED}).
+ * for {@code mediaTimeout} (a vanished caller) or misses its session refresh (RFC 4028: the node
+ * sends BYE shortly before the session interval runs out), when the session ends (the bot hangs
+ * up), or when its voice fails (hung up, the session closed as {@link CallEnd#FAILED}). When the
+ * node is the refresher, it refreshes at half the interval.
  */
 public final class PhoneCall {
   public sealed interface Command {}
@@ -38,6 +42,13 @@ public final class PhoneCall {
 
   /** The caller gave up before the answer (CANCEL); the session, once started, closes as {@link CallEnd#CANCELLED}. */
   public record Cancelled() implements Command {}
+
+  /** The dialog's session timer was negotiated again (a refresh, a re-INVITE or UPDATE): it counts from now. */
+  public record SessionRefreshed(SessionTimer timer) implements Command {}
+
+  private record SessionExpired() implements Command {}
+
+  private record RefreshDue() implements Command {}
 
   private record Started(Optional<Throwable> failure) implements Command {}
 
@@ -69,11 +80,16 @@ public final class PhoneCall {
    * @param handover how the call is transferred, or ended by a shutdown ({@link CallHandover})
    * @param registry told when the call connects and how it ended
    * @param draft the session is a test session on the tenant's draft (a number only the draft lists)
+   * @param timer the session timer the INVITE negotiated, running from the answer
+   * @param refresh sends the caller a session refresh for the timer, when the node is its refresher
    */
   public record Setup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp,
       RecipientRef<SessionCommand> session,
       VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
-      Runnable hangUp, CallHandover.Means handover, CallRegistry registry, boolean draft) {}
+      Runnable hangUp, CallHandover.Means handover, CallRegistry registry, boolean draft, SessionTimer timer,
+      Consumer<SessionTimer.Running> refresh) {}
+
+  private static final String SESSION_TIMER = "session-timer";
 
   public static Behavior<Command> create(Setup setup) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PhoneCall(ctx, timers, setup).starting()));
@@ -85,6 +101,7 @@ public final class PhoneCall {
   private ActorRef<VoiceCall.Command> call;
   private ActorRef<CallHandover.Command> handover;
   private long sentMillis;
+  private SessionTimer timer = new SessionTimer.None();
   private boolean hungUp;
   /** How the call ends if it stops now: it failed, unless something below says otherwise. */
   private CallEnd end = CallEnd.FAILED;
@@ -154,6 +171,7 @@ public final class PhoneCall {
     setup.rtp().start(setup.sipCallId(), frame -> voice.tell(new VoiceCall.CallerAudio(frame.samples(), frame.readyNanos())),
         key -> self.tell(new Digit(key)));
     timers.startTimerAtFixedRate(new MediaCheck(), Duration.ofSeconds(1));
+    sessionTimer(setup.timer());
     setup.registry().connected(setup.sipCallId());
     ctx.getLog().atInfo().addKeyValue("sessionId", setup.id().wireId()).addKeyValue("callId", setup.sipCallId())
         .log("phone call answered");
@@ -172,6 +190,23 @@ public final class PhoneCall {
           return closeSession(CallEnd.CALLER_VANISHED);
         })
         .onMessage(CallerHungUp.class, hangUp -> closeSession(CallEnd.CALLER_HUNG_UP))
+        .onMessage(SessionRefreshed.class, refreshed -> {
+          sessionTimer(refreshed.timer());
+          return Behaviors.same();
+        })
+        .onMessage(RefreshDue.class, due -> {
+          // Unless the refresh's answer renews it, the session ends when its interval runs out.
+          if (timer instanceof SessionTimer.Running running) {
+            setup.refresh().accept(running);
+            timers.startSingleTimer(SESSION_TIMER, new SessionExpired(), running.expiry().minus(running.refreshAfter()));
+          }
+          return Behaviors.same();
+        })
+        .onMessage(SessionExpired.class, expired -> {
+          ctx.getLog().info("phone call {} missed its session refresh: hanging up", setup.sipCallId());
+          setup.hangUp().run();
+          return closeSession(CallEnd.CALLER_VANISHED);
+        })
         .onMessage(HandedOver.class, over -> {
           end = CallEnd.ofCloseReason(over.reason());
           hungUp = true;
@@ -180,6 +215,17 @@ public final class PhoneCall {
         .onSignal(Terminated.class, this::onVoiceStopped)
         .onSignal(PostStop.class, stop -> onStopped())
         .build();
+  }
+
+  /** The session timer counts from now: to the caller's refresh deadline, or to the node's own refresh. */
+  private void sessionTimer(SessionTimer negotiated) {
+    timer = negotiated;
+    if (timer instanceof SessionTimer.Running running) {
+      timers.startSingleTimer(SESSION_TIMER, running.callerRefreshes() ? new SessionExpired() : new RefreshDue(),
+          running.callerRefreshes() ? running.expiry() : running.refreshAfter());
+    } else {
+      timers.cancel(SESSION_TIMER);
+    }
   }
 
   /**

@@ -1,7 +1,11 @@
 package io.parley.voice.phone;
 
+import io.parley.core.phone.CallerReport;
 import io.parley.core.phone.JitterBuffer;
+import io.parley.core.phone.MediaDirection;
 import io.parley.core.phone.OutgoingAudio;
+import io.parley.core.phone.RtcpExchange;
+import io.parley.core.phone.RtcpReport;
 import io.parley.core.phone.RtpPacket;
 import io.parley.core.phone.RtpReception;
 import io.parley.core.phone.RtpStats;
@@ -12,8 +16,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -26,8 +32,13 @@ import org.slf4j.LoggerFactory;
  * after that are dropped. The node's reader ({@link RtpReader}) puts the caller's packets into a
  * {@link JitterBuffer}; the node's 20 ms clock then sends one packet (the bot's speech, else comfort
  * silence, {@link OutgoingAudio}) and hands the caller's next frame on, so both directions are a
- * steady 20 ms stream from the answer on. {@link #lastHeardNanos()} tells the call when the caller
- * went silent at the network level; {@link #stats()} how their audio arrives.
+ * steady 20 ms stream from the answer on ({@link #start}), never before: nothing goes out while the
+ * call only rings, as no 183 announced early media. The caller's SDP direction decides what flows
+ * ({@link #update}): on hold ({@code sendonly}, {@code inactive}) the bot's packets are not sent.
+ * RTCP (RFC 3550, {@link RtcpExchange}) goes on the port above the RTP port, or on the RTP port
+ * itself when the caller multiplexes (RFC 5761), a report every 5 s or so.
+ * {@link #lastHeardNanos()} tells the call when the caller went silent at the network level;
+ * {@link #stats()} how their audio arrives, {@link #callerReport()} how the caller says the bot's does.
  */
 final class RtpChannel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RtpChannel.class);
@@ -37,11 +48,24 @@ final class RtpChannel implements AutoCloseable {
   /** How far out of order the caller's packets may come, beyond the jitter buffer's depth. */
   private static final int REORDER_FRAMES = 25;
   private static final int TICKS_PER_REPORT = 50;
+  /** RTCP every 5 s on average, randomised by half either way (RFC 3550 §6.3.1) so calls do not report in step. */
+  private static final int TICKS_PER_RTCP = 250;
 
   /** A 20 ms frame of the caller's audio (8 kHz PCM16), ready since {@code readyNanos}. */
   record CallerFrame(short[] samples, long readyNanos) {}
 
   private final DatagramChannel socket;
+  /** The RTCP socket on the port above, when the caller does not multiplex RTCP onto RTP. */
+  private final Optional<DatagramChannel> rtcpSocket;
+  private final RtcpExchange rtcp;
+  private volatile SocketAddress rtcpRemote;
+  private volatile boolean rtcpLatched;
+  private long nextRtcpTick = TICKS_PER_RTCP / 2;
+  private long sentPackets;
+  private long sentOctets;
+  private long sentTimestamp;
+  private volatile Optional<Long> callerSsrc = Optional.empty();
+  private volatile MediaDirection callerDirection;
   private final int codec;
   private final int telephoneEvent;
   private final int comfortNoise;
@@ -65,36 +89,55 @@ final class RtpChannel implements AutoCloseable {
   private Consumer<Character> digits = key -> {};
   private volatile String name = "";
 
-  private RtpChannel(DatagramChannel socket, SocketAddress remote, SdpOffer offer, RtpMedia media) {
+  private RtpChannel(DatagramChannel socket, Optional<DatagramChannel> rtcpSocket, SdpOffer offer, RtpMedia media) {
     this.socket = socket;
-    this.remote = remote;
+    this.rtcpSocket = rtcpSocket;
+    this.remote = new InetSocketAddress(offer.address(), offer.port());
+    this.rtcpRemote = new InetSocketAddress(offer.address(), offer.rtcpPort());
+    this.callerDirection = offer.direction();
     this.codec = offer.g711().orElseThrow();
     this.telephoneEvent = offer.telephoneEvent().orElse(-1);
     this.comfortNoise = offer.comfortNoise().orElse(-1);
     this.media = media;
     this.jitter = new JitterBuffer(media.jitterFrames(), media.jitterFrames() + REORDER_FRAMES, OutgoingAudio.FRAME_SAMPLES);
-    this.outgoing = new OutgoingAudio(codec, comfortNoise, RANDOM.nextInt() & 0xFFFFFFFFL, RANDOM.nextInt(0x10000),
+    long ssrc = RANDOM.nextInt() & 0xFFFFFFFFL;
+    this.outgoing = new OutgoingAudio(codec, comfortNoise, ssrc, RANDOM.nextInt(0x10000),
         RANDOM.nextInt() & 0xFFFFFFFFL, MAX_QUEUED_FRAMES);
+    this.rtcp = new RtcpExchange(ssrc, "parley@" + socket.socket().getLocalAddress().getHostAddress());
     this.stopTicking = media.everyFrame(this::tick);
   }
 
   /**
-   * A channel on the first free port of {@code from..to} on {@code bind} for an offer with G.711,
-   * sending to the offer's address first; comfort silence starts on the clock's next round.
+   * A channel on the first free even port of {@code from..to} on {@code bind} (and the odd one above
+   * it for RTCP, unless the offer multiplexes) for an offer with G.711, sending to the offer's
+   * address first; nothing is sent before {@link #start}.
    */
   static RtpChannel open(InetAddress bind, int from, int to, SdpOffer offer, RtpMedia media) {
-    for (int port = from; port <= to; port += 2) {
+    for (int port = from + (from & 1); port <= to; port += 2) {
       DatagramChannel socket = null;
+      DatagramChannel rtcpSocket = null;
       try {
-        socket = DatagramChannel.open();
-        socket.bind(new InetSocketAddress(bind, port));
-        socket.configureBlocking(false);
-        return new RtpChannel(socket, new InetSocketAddress(offer.address(), offer.port()), offer, media);
+        socket = bound(bind, port);
+        if (!offer.rtcpMux()) rtcpSocket = bound(bind, port + 1);
+        return new RtpChannel(socket, Optional.ofNullable(rtcpSocket), offer, media);
       } catch (IOException taken) {
         closeQuietly(socket); // the next even port
+        closeQuietly(rtcpSocket);
       }
     }
     throw new UncheckedIOException(new IOException("no free RTP port in " + from + ".." + to));
+  }
+
+  private static DatagramChannel bound(InetAddress bind, int port) throws IOException {
+    DatagramChannel socket = DatagramChannel.open();
+    try {
+      socket.bind(new InetSocketAddress(bind, port));
+      socket.configureBlocking(false);
+      return socket;
+    } catch (IOException e) {
+      closeQuietly(socket);
+      throw e;
+    }
   }
 
   int localPort() {
@@ -106,11 +149,46 @@ final class RtpChannel implements AutoCloseable {
     this.audio = audio;
     this.name = name;
     this.digits = digits;
-    stopReading = media.readFrom(socket, this::datagram);
+    Runnable stopRtp = media.readFrom(socket, this::datagram);
+    Runnable stopRtcp = rtcpSocket.map(rtcpPort -> media.readFrom(rtcpPort, this::rtcpDatagram)).orElse(() -> {});
+    stopReading = () -> {
+      stopRtp.run();
+      stopRtcp.run();
+    };
+  }
+
+  /**
+   * The caller's new offer in the call (a re-INVITE or UPDATE): a hold ({@code sendonly},
+   * {@code inactive}) stops the bot's packets, {@code sendrecv} resumes them; a new address is
+   * sent to until the caller's packets come from elsewhere again.
+   */
+  void update(SdpOffer offer) {
+    callerDirection = offer.direction();
+    InetSocketAddress offered = new InetSocketAddress(offer.address(), offer.port());
+    if (!offered.equals(remote) && !offered.getAddress().isAnyLocalAddress()) {
+      remote = offered;
+      latched = false;
+      if (rtcpSocket.isPresent()) {
+        rtcpRemote = new InetSocketAddress(offer.address(), offer.rtcpPort());
+        rtcpLatched = false;
+      }
+    }
+    // A caller that stops sending is on hold, not gone: its silence counts from the change.
+    lastHeardNanos = System.nanoTime();
+  }
+
+  /** Which way the caller's last offer has the audio flow. */
+  MediaDirection callerDirection() {
+    return callerDirection;
   }
 
   /** One datagram on the socket, on the node's RTP reader thread. */
   private void datagram(byte[] data, int length, SocketAddress from, long arrived) {
+    if (RtcpReport.isRtcp(data, length)) {
+      // Multiplexed (RFC 5761): the caller's RTCP comes from where its RTP does.
+      if (rtcpSocket.isEmpty()) rtcpDatagram(data, length, from, arrived);
+      return;
+    }
     if (latched && !from.equals(remote)) {
       if (!strangerLogged) LOG.warn("RTP from an unexpected address {} dropped", from);
       strangerLogged = true;
@@ -122,8 +200,27 @@ final class RtpChannel implements AutoCloseable {
         latched = true;
       }
       lastHeardNanos = arrived;
+      callerSsrc = Optional.of(packet.ssrc());
       received(packet, arrived);
     });
+  }
+
+  /** The caller's RTCP, on the reader thread: reports about the bot's stream go into {@link #callerReport()}. */
+  private void rtcpDatagram(byte[] data, int length, SocketAddress from, long arrived) {
+    List<RtcpReport> reports = RtcpReport.parse(data, length);
+    if (reports.isEmpty()) return;
+    if (rtcpSocket.isPresent() && !rtcpLatched) {
+      rtcpRemote = from;
+      rtcpLatched = true;
+    }
+    CallerReport before;
+    CallerReport now;
+    synchronized (rtcp) {
+      before = rtcp.caller();
+      rtcp.received(reports, System.currentTimeMillis(), arrived);
+      now = rtcp.caller();
+    }
+    media.rtcpReceived(before, now);
   }
 
   /**
@@ -160,21 +257,49 @@ final class RtpChannel implements AutoCloseable {
    * caller's next frame on, and now and then the statistics to the metrics.
    */
   private void tick(long dueNanos) {
+    Consumer<CallerFrame> listener = audio;
+    if (listener == null) return; // not answered yet
     ticks++;
     RtpPacket packet;
     synchronized (outgoing) {
       packet = outgoing.next();
     }
-    send(packet);
-    Consumer<CallerFrame> listener = audio;
-    if (listener != null) {
-      Optional<JitterBuffer.Frame> frame;
-      synchronized (jitter) {
-        frame = jitter.poll();
-      }
-      frame.ifPresent(f -> listener.accept(new CallerFrame(f.samples(), Math.max(f.arrivedNanos(), dueNanos))));
+    // On hold the stream's clock runs on, so the caller's resumed audio continues its numbering.
+    if (callerDirection.receives()) {
+      send(packet);
+      sentPackets++;
+      sentOctets += packet.payload().length;
+      sentTimestamp = packet.timestamp();
     }
+    Optional<JitterBuffer.Frame> frame;
+    synchronized (jitter) {
+      frame = jitter.poll();
+    }
+    frame.ifPresent(f -> listener.accept(new CallerFrame(f.samples(), Math.max(f.arrivedNanos(), dueNanos))));
     if (ticks % TICKS_PER_REPORT == 0) report(false);
+    if (ticks >= nextRtcpTick) {
+      sendRtcp();
+      nextRtcpTick = ticks + TICKS_PER_RTCP / 2 + RANDOM.nextInt(TICKS_PER_RTCP);
+    }
+  }
+
+  /** A sender report while the bot sends, else a receiver report, with a block on the caller's stream once it came. */
+  private void sendRtcp() {
+    Optional<RtcpReport.SenderInfo> sent = callerDirection.receives()
+        ? Optional.of(new RtcpReport.SenderInfo(0, sentTimestamp, sentPackets, sentOctets)) : Optional.empty();
+    byte[] report;
+    synchronized (jitter) {
+      synchronized (rtcp) {
+        report = rtcp.report(System.currentTimeMillis(), System.nanoTime(), sent, callerSsrc, reception);
+      }
+    }
+    if (closed) return;
+    try {
+      rtcpSocket.orElse(socket).send(ByteBuffer.wrap(report), rtcpSocket.isPresent() ? rtcpRemote : remote);
+      media.rtcpSent();
+    } catch (IOException e) {
+      if (!closed) LOG.debug("RTCP send failed: {}", e.toString());
+    }
   }
 
   private void send(RtpPacket packet) {
@@ -208,8 +333,16 @@ final class RtpChannel implements AutoCloseable {
     }
   }
 
+  /** When the caller's last packet came; now while their offer says they send nothing (a hold), which is no vanishing. */
   long lastHeardNanos() {
-    return lastHeardNanos;
+    return callerDirection.sends() ? lastHeardNanos : System.nanoTime();
+  }
+
+  /** How the caller's RTCP says the bot's audio reaches them; safe from any thread. */
+  CallerReport callerReport() {
+    synchronized (rtcp) {
+      return rtcp.caller();
+    }
   }
 
   /** How the caller's audio has arrived so far; safe from any thread. */
@@ -250,7 +383,8 @@ final class RtpChannel implements AutoCloseable {
     stopTicking.run();
     stopReading.run();
     closeQuietly(socket);
+    rtcpSocket.ifPresent(RtpChannel::closeQuietly);
     report(true);
-    LOG.info("RTP of call {}: {}", name, stats());
+    LOG.info("RTP of call {}: {}; as the caller reports: {}", name, stats(), callerReport());
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.voice.phone;
 
+import io.parley.core.phone.CallerReport;
 import io.parley.core.phone.RtpStats;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -47,6 +48,11 @@ final class RtpMedia implements AutoCloseable {
   private final Counter late;
   private final Counter duplicates;
   private final Histogram jitter;
+  private final Counter rtcpSent;
+  private final Counter rtcpReceived;
+  private final Histogram roundTrip;
+  private final Histogram callerJitter;
+  private final Counter callerLost;
 
   private RtpMedia(ScheduledExecutorService clock, RtpReader reader, Duration jitterBuffer, PrometheusRegistry registry) {
     this.clock = clock;
@@ -63,6 +69,18 @@ final class RtpMedia implements AutoCloseable {
     jitter = Histogram.builder().classicOnly().name("parley_rtp_jitter_seconds").help(
         "Interarrival jitter of callers' audio (RFC 3550), each call's sampled once a second.")
         .classicUpperBounds(JITTER_BUCKETS).register(registry);
+    rtcpSent = Counter.builder().name("parley_rtcp_reports_sent_total").help("RTCP sender and receiver reports sent to callers.")
+        .register(registry);
+    rtcpReceived = Counter.builder().name("parley_rtcp_reports_received_total").help(
+        "RTCP reports received from callers on the bot's audio.").register(registry);
+    roundTrip = Histogram.builder().classicOnly().name("parley_rtcp_round_trip_seconds").help(
+        "Round trip to callers' phones, measured from their RTCP reports (RFC 3550 LSR/DLSR).")
+        .classicUpperBounds(0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1).register(registry);
+    callerJitter = Histogram.builder().classicOnly().name("parley_rtcp_caller_jitter_seconds").help(
+        "Interarrival jitter of the bot's audio at the callers' phones, as their RTCP reports it.")
+        .classicUpperBounds(JITTER_BUCKETS).register(registry);
+    callerLost = Counter.builder().name("parley_rtcp_caller_packets_lost_total").help(
+        "Packets of the bot's audio the callers' phones report lost (RTCP cumulative loss).").register(registry);
   }
 
   /** The clock starts; {@code jitterBuffer} is how long a caller's first frame waits before play-out. */
@@ -124,6 +142,23 @@ final class RtpMedia implements AutoCloseable {
     late.inc(Math.max(0, now.late() - before.late()));
     duplicates.inc(Math.max(0, now.duplicates() - before.duplicates()));
     if (now.received() > 1) jitter.observe(now.jitterMillis() / 1000);
+  }
+
+  /** An RTCP report went to a caller. */
+  void rtcpSent() {
+    rtcpSent.inc();
+  }
+
+  /** A caller's RTCP moved what it reports from {@code before} to {@code now}. */
+  void rtcpReceived(CallerReport before, CallerReport now) {
+    if (now.reports() == before.reports()) return;
+    rtcpReceived.inc(now.reports() - before.reports());
+    // A report without a sender report of ours to echo keeps the last round trip: no new sample.
+    if (now.roundTripMillis() > 0 && now.roundTripMillis() != before.roundTripMillis()) {
+      roundTrip.observe(now.roundTripMillis() / 1000);
+    }
+    callerJitter.observe(now.jitterMillis() / 1000);
+    callerLost.inc(Math.max(0, now.lost() - before.lost()));
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.parley.core.phone.CallEnd;
 import io.parley.core.phone.CallRouting;
 import io.parley.core.phone.TransferTarget;
 import io.parley.core.phone.SdpOffer;
+import io.parley.core.phone.SessionTimer;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.ChatSessions;
 import io.parley.sessions.Edges;
@@ -43,6 +44,8 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
@@ -62,16 +65,27 @@ import org.slf4j.LoggerFactory;
  * and 180 Ringing at once, and 200 OK with the SDP answer once the call's session has started and
  * the voice engines are ready (a {@link RingingInvite}); each carries the session id in
  * {@code X-Parley-Session}. A CANCEL before that gets 487 for the INVITE and the session is closed
- * as {@code caller cancelled}. ACK, BYE both ways and OPTIONS are handled; dialogs,
- * transactions and UDP retransmissions are the NIST JAIN SIP stack's. Refusals: 503 with
+ * as {@code caller cancelled}. ACK, BYE both ways and OPTIONS are handled; a re-INVITE or UPDATE
+ * in the call is answered with the same media or its new direction ({@link DialogMedia}, a hold)
+ * and refreshes the session timer (RFC 4028); responses carry the dialog's headers
+ * ({@link DialogHeaders}: a To tag on every one but 100, a Contact on the request's transport);
+ * dialogs, transactions and UDP retransmissions are the NIST JAIN SIP stack's. Refusals: 503 with
  * Retry-After for a source past its rate of new calls and at the call limit, 401 or 403 from the
  * {@link TrunkGate}, 404 for a number of no tenant, 413 for an offer too large to be one, 488 for
- * an offer without G.711 audio; each logged once a minute per source ({@link RefusalLog}).
+ * an offer without G.711 audio, 422 for a session interval below the minimum; each logged once a
+ * minute per source ({@link RefusalLog}).
  */
 public final class SipBridge implements SipListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SipBridge.class);
+  /** RFC 4028's status, which JAIN SIP's Response does not name. */
+  private static final int SESSION_INTERVAL_TOO_SMALL = 422;
 
-  private record ActiveCall(Dialog dialog, ActorRef<PhoneCall.Command> actor) {}
+  /**
+   * A call in its dialog: its actor, its SDP, the transport the caller uses, and whether the
+   * caller takes UPDATE (the node's session refreshes use it then, else a re-INVITE).
+   */
+  private record ActiveCall(Dialog dialog, ActorRef<PhoneCall.Command> actor, DialogMedia media, String transport,
+      boolean callerAllowsUpdate) {}
 
   private final SipSettings settings;
   private final ActorSystem<?> system;
@@ -93,6 +107,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final RefusalLog refusals = new RefusalLog();
   private final TrunkGate gate;
   private final PhoneNumbers numbers;
+  private final DialogHeaders dialogHeaders;
+  private final ContentTypeHeader sdp;
 
   private SipBridge(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges,
@@ -114,6 +130,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.registry = registry;
     this.invites = new SourceRate(settings.invitesPerMinute());
     this.gate = new TrunkGate(settings, messages, headers, refusals);
+    this.dialogHeaders = new DialogHeaders(settings, headers, addresses);
+    this.sdp = headers.createContentTypeHeader("application", "sdp");
   }
 
   /**
@@ -182,9 +200,10 @@ public final class SipBridge implements SipListener, AutoCloseable {
         case Request.INVITE -> onInvite(event);
         case Request.BYE -> onBye(event);
         case Request.CANCEL -> onCancel(event);
+        case Request.UPDATE -> onUpdate(event);
         case Request.OPTIONS -> respond(event, Response.OK);
         case Request.NOTIFY -> transfers.onNotify(event);
-        case Request.ACK -> { }
+        case Request.ACK -> onAck(event);
         default -> respond(event, Response.METHOD_NOT_ALLOWED);
       }
     } catch (Exception e) {
@@ -195,9 +214,9 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private void onInvite(RequestEvent event) throws Exception {
     Request invite = event.getRequest();
     ServerTransaction transaction = serverTransaction(event);
-    if (transaction.getDialog() != null && calls.containsKey(callId(invite))) {
-      // A re-INVITE (hold, a codec change): the call goes on as it is.
-      transaction.sendResponse(messages.createResponse(Response.OK, invite));
+    ActiveCall inCall = calls.get(callId(invite));
+    if (inCall != null && ((ToHeader) invite.getHeader(ToHeader.NAME)).getTag() != null) {
+      onOfferInCall(transaction, invite, inCall);
       return;
     }
     String source = ((SIPRequest) invite).getRemoteAddress().getHostAddress();
@@ -206,15 +225,15 @@ public final class SipBridge implements SipListener, AutoCloseable {
     if (flooding.isPresent()) {
       refusals.refused(source, "too many calls");
       registry.refused(Optional.empty(), CallEnd.BUSY);
-      transaction.sendResponse(unavailable(invite, flooding.get()));
+      send(transaction, unavailable(invite, flooding.get()));
       return;
     }
-    transaction.sendResponse(messages.createResponse(Response.TRYING, invite));
+    send(transaction, messages.createResponse(Response.TRYING, invite));
     Optional<Response> unwelcome = gate.refusal(invite);
     if (unwelcome.isPresent()) {
       // A 401 is a challenge the trunk answers, not a refusal.
       if (unwelcome.get().getStatusCode() == Response.FORBIDDEN) registry.refused(Optional.empty(), CallEnd.FORBIDDEN);
-      transaction.sendResponse(unwelcome.get());
+      send(transaction, unwelcome.get());
       return;
     }
     numbers.route(dialled(invite)).whenComplete((route, failure) -> {
@@ -223,7 +242,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
           // The directory did not answer: the trunk may try again, here or on another node.
           LOG.warn("the phone directory did not answer for a call: {}", failure.toString());
           registry.refused(Optional.empty(), CallEnd.BUSY);
-          transaction.sendResponse(unavailable(invite, Duration.ofSeconds(5)));
+          send(transaction, unavailable(invite, Duration.ofSeconds(5)));
         } else {
           onRouted(transaction, invite, source, route);
         }
@@ -239,19 +258,19 @@ public final class SipBridge implements SipListener, AutoCloseable {
     Optional<String> tenant = route.tenant();
     if (tenant.isEmpty()) {
       registry.refused(tenant, CallEnd.NOT_FOUND);
-      transaction.sendResponse(messages.createResponse(Response.NOT_FOUND, invite));
+      send(transaction, messages.createResponse(Response.NOT_FOUND, invite));
       return;
     }
     if (calls.size() >= settings.maxCalls()) {
       registry.refused(tenant, CallEnd.BUSY);
-      transaction.sendResponse(unavailable(invite, Duration.ofSeconds(30)));
+      send(transaction, unavailable(invite, Duration.ofSeconds(30)));
       return;
     }
     byte[] body = invite.getRawContent();
     if (body != null && body.length > SdpOffer.MAX_LENGTH) {
       refusals.refused(source, "an offer of " + body.length + " bytes");
       registry.refused(tenant, CallEnd.NOT_ACCEPTABLE);
-      transaction.sendResponse(messages.createResponse(Response.REQUEST_ENTITY_TOO_LARGE, invite));
+      send(transaction, messages.createResponse(Response.REQUEST_ENTITY_TOO_LARGE, invite));
       return;
     }
     Optional<SdpOffer> offer = body == null ? Optional.empty()
@@ -259,22 +278,29 @@ public final class SipBridge implements SipListener, AutoCloseable {
     if (offer.isEmpty() || offer.get().g711().isEmpty() || offer.get().port() == 0) {
       registry.refused(tenant, CallEnd.NOT_ACCEPTABLE);
       refusals.refused(source, offer.isEmpty() ? "an offer without audio" : "an offer without G.711 audio");
-      transaction.sendResponse(messages.createResponse(Response.NOT_ACCEPTABLE_HERE, invite));
+      send(transaction, messages.createResponse(Response.NOT_ACCEPTABLE_HERE, invite));
+      return;
+    }
+    SessionTimer timer = dialogHeaders.sessionTimer(invite);
+    if (timer instanceof SessionTimer.TooSmall tooSmall) {
+      send(transaction, intervalTooSmall(invite, tooSmall));
       return;
     }
     int codec = offer.get().g711().get();
     SessionId id = SessionId.random(tenant.get());
     String callId = callId(invite);
+    String transport = DialogHeaders.transport(invite);
     RtpChannel rtp = RtpChannel.open(InetAddress.getByName(settings.host()), settings.rtpPortMin(), settings.rtpPortMax(),
         offer.get(), media);
+    DialogMedia dialogMedia = new DialogMedia(rtp, codec, settings.advertised(), offer.get());
     try {
       String toTag = UUID.randomUUID().toString().substring(0, 8);
-      Response ringing = inDialog(messages.createResponse(Response.RINGING, invite), toTag, id);
-      Response ok = inDialog(messages.createResponse(Response.OK, invite), toTag, id);
-      ok.setContent(offer.get().answer(settings.advertised(), rtp.localPort(), codec, System.currentTimeMillis()),
-          headers.createContentTypeHeader("application", "sdp"));
+      Response ringing = inDialog(messages.createResponse(Response.RINGING, invite), toTag, id, transport);
+      Response ok = inDialog(messages.createResponse(Response.OK, invite), toTag, id, transport);
+      dialogHeaders.addSessionTimer(ok, timer);
+      ok.setContent(dialogMedia.firstAnswer(), sdp);
       this.ringing.put(callId, new RingingInvite(transaction, ok, messages));
-      transaction.sendResponse(ringing);
+      send(transaction, ringing);
     } catch (Exception e) {
       // Until the call's actor owns it, the channel is ours to close: it would send comfort silence forever.
       this.ringing.remove(callId);
@@ -283,25 +309,120 @@ public final class SipBridge implements SipListener, AutoCloseable {
     }
     Dialog dialog = transaction.getDialog();
     // Listed before the call can stop, so that its end always finds it.
-    registry.answered(callId, id, callerUserId(tenant.get(), invite), codec, rtp::stats);
+    registry.answered(callId, id, callerUserId(tenant.get(), invite), codec, rtp::stats, rtp::callerReport);
     ActorRef<PhoneCall.Command> actor = system.systemActorOf(PhoneCall.create(new PhoneCall.Setup(callId, id,
             callerUserId(tenant.get(), invite), rtp, sessions.entity(id), voice, askTimeout, settings.greeting(),
             settings.mediaTimeout(), () -> answer(callId), () -> hangUp(callId),
             new CallHandover.Means(settings.transferLine(), settings.shutdownLine(),
-                (target, done) -> transfer(callId, target, done), edges), registry, route.draft())),
+                (target, done) -> transfer(callId, target, done), edges), registry, route.draft(), timer,
+            timerToRefresh -> refresh(callId, timerToRefresh))),
         "phone-" + UUID.randomUUID(), Props.empty());
-    calls.put(callId, new ActiveCall(dialog, actor));
+    calls.put(callId, new ActiveCall(dialog, actor, dialogMedia, transport, DialogHeaders.allows(invite, Request.UPDATE)));
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("call ringing");
   }
 
-  /** A response of the call's dialog: its To tag, Contact, and the session's id. */
-  private Response inDialog(Response response, String toTag, SessionId id) throws ParseException {
+  /** A response of the call's dialog: its To tag, Contact on the caller's {@code transport}, and the session's id. */
+  private Response inDialog(Response response, String toTag, SessionId id, String transport) throws ParseException {
     ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(toTag);
-    SipURI contact = addresses.createSipURI("parley", settings.advertised());
-    contact.setPort(settings.port());
-    response.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
+    dialogHeaders.addDialogHeaders(response, transport);
     response.addHeader(headers.createHeader("X-Parley-Session", id.wireId()));
     return response;
+  }
+
+  /**
+   * A re-INVITE or UPDATE in the call: its offer answered on the same port and codec (a hold's
+   * direction mirrored and honoured), or for a re-INVITE without one the node's current SDP offered
+   * (the answer comes in the ACK); 488 for an offer without the call's codec, the call going on as
+   * it was; the session timer counts again from here.
+   */
+  private void onOfferInCall(ServerTransaction transaction, Request request, ActiveCall call) throws Exception {
+    SessionTimer timer = dialogHeaders.sessionTimer(request);
+    if (timer instanceof SessionTimer.TooSmall tooSmall) {
+      send(transaction, intervalTooSmall(request, tooSmall));
+      return;
+    }
+    byte[] body = request.getRawContent();
+    boolean hasOffer = body != null && body.length > 0;
+    Optional<String> answer = hasOffer
+        ? SdpOffer.parse(new String(body, StandardCharsets.UTF_8)).flatMap(call.media()::answer)
+        : Optional.of(call.media().current()).filter(offer -> request.getMethod().equals(Request.INVITE));
+    if (hasOffer && answer.isEmpty()) {
+      send(transaction, messages.createResponse(Response.NOT_ACCEPTABLE_HERE, request));
+      return;
+    }
+    Response ok = messages.createResponse(Response.OK, request);
+    dialogHeaders.addDialogHeaders(ok, call.transport());
+    dialogHeaders.addSessionTimer(ok, timer);
+    if (answer.isPresent()) ok.setContent(answer.get(), sdp);
+    send(transaction, ok);
+    call.actor().tell(new PhoneCall.SessionRefreshed(timer));
+    LOG.atInfo().addKeyValue("callId", callId(request)).log("{} answered: the caller's audio {}", request.getMethod(),
+        call.media().direction().attribute());
+  }
+
+  /** UPDATE (RFC 3311): a session refresh or a new offer in the call; 481 for no call of this node's. */
+  private void onUpdate(RequestEvent event) throws Exception {
+    ServerTransaction transaction = serverTransaction(event);
+    String callId = callId(event.getRequest());
+    ActiveCall call = calls.get(callId);
+    if (call == null) {
+      send(transaction, messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, event.getRequest()));
+    } else if (ringing.containsKey(callId)) {
+      // The INVITE's own offer is not answered yet: an offer now would cross it (RFC 3311 §5.2).
+      send(transaction, messages.createResponse(Response.REQUEST_PENDING, event.getRequest()));
+    } else {
+      onOfferInCall(transaction, event.getRequest(), call);
+    }
+  }
+
+  /** An ACK with a body answers the offer the node made for a re-INVITE that brought none. */
+  private void onAck(RequestEvent event) {
+    byte[] body = event.getRequest().getRawContent();
+    ActiveCall call = calls.get(callId(event.getRequest()));
+    if (call == null || body == null || body.length == 0) return;
+    SdpOffer.parse(new String(body, StandardCharsets.UTF_8)).ifPresent(call.media()::answered);
+  }
+
+  /** 422 Session Interval Too Small (RFC 4028), with the node's Min-SE. */
+  private Response intervalTooSmall(Request request, SessionTimer.TooSmall tooSmall) throws Exception {
+    Response response = messages.createResponse(SESSION_INTERVAL_TOO_SMALL, request);
+    dialogHeaders.addMinimum(response, tooSmall);
+    return response;
+  }
+
+  /**
+   * The node refreshes the session it is the refresher of (RFC 4028 §7.4): an UPDATE without a body
+   * when the caller takes UPDATE, else a re-INVITE with the node's current SDP.
+   */
+  private void refresh(String callId, SessionTimer.Running timer) {
+    ActiveCall call = calls.get(callId);
+    if (call == null || call.dialog() == null) return;
+    try {
+      boolean update = call.callerAllowsUpdate();
+      Request refresh = call.dialog().createRequest(update ? Request.UPDATE : Request.INVITE);
+      dialogHeaders.addRefresh(refresh, timer, call.transport());
+      if (!update) refresh.setContent(call.media().current(), sdp);
+      call.dialog().sendRequest(provider.getNewClientTransaction(refresh));
+    } catch (Exception e) {
+      LOG.warn("the session refresh of call {} could not be sent: {}", callId, e.toString());
+    }
+  }
+
+  /** The caller's 2xx to the node's refresh: a re-INVITE's is acknowledged, and the session timer counts again. */
+  private boolean onRefreshAnswered(ResponseEvent event) {
+    Response response = event.getResponse();
+    CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+    boolean refreshMethod = cseq.getMethod().equals(Request.UPDATE) || cseq.getMethod().equals(Request.INVITE);
+    ActiveCall call = calls.get(((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
+    if (!refreshMethod || call == null) return false;
+    if (response.getStatusCode() / 100 != 2) return true;
+    try {
+      if (cseq.getMethod().equals(Request.INVITE)) call.dialog().sendAck(call.dialog().createAck(cseq.getSeqNumber()));
+      call.actor().tell(new PhoneCall.SessionRefreshed(dialogHeaders.sessionTimerAfterRefresh(response)));
+    } catch (Exception e) {
+      LOG.warn("the answer to a session refresh could not be acknowledged: {}", e.toString());
+    }
+    return true;
   }
 
   /** The call's session and engines are ready: the 200 OK, unless the caller cancelled first. */
@@ -395,18 +516,24 @@ public final class SipBridge implements SipListener, AutoCloseable {
   }
 
   private void respond(RequestEvent event, int status) throws ParseException, SipException, InvalidArgumentException {
-    Response response = messages.createResponse(status, event.getRequest());
+    Response response = DialogHeaders.tagged(messages.createResponse(status, event.getRequest()));
     ServerTransaction transaction = event.getServerTransaction();
     if (transaction != null) {
-      transaction.sendResponse(response);
+      send(transaction, response);
     } else {
       provider.sendResponse(response);
     }
   }
 
+  /** Every response the node sends goes out with a To tag (but 100 Trying). */
+  private void send(ServerTransaction transaction, Response response)
+      throws ParseException, SipException, InvalidArgumentException {
+    transaction.sendResponse(DialogHeaders.tagged(response));
+  }
+
   @Override
   public void processResponse(ResponseEvent event) {
-    transfers.onResponse(event);
+    if (!onRefreshAnswered(event)) transfers.onResponse(event);
   }
 
   @Override

@@ -29,11 +29,14 @@ import java.util.Set;
  * @param transferLine said before a call is transferred to a person
  * @param shutdownLine said before the node hangs up because it shuts down
  * @param jitterBuffer how long a caller's audio waits to be put in order before it is heard (20 ms to 1 s)
+ * @param sessionExpires the session timer interval (RFC 4028) the node asks for when a caller names none
+ * @param minSessionExpires the shortest session timer interval the node accepts ({@code Min-SE})
  */
 public record SipSettings(boolean enabled, String host, int port, String advertised, int rtpPortMin, int rtpPortMax,
     int maxCalls, Duration mediaTimeout, String greeting, Map<String, String> numbers, Set<String> allowedSources,
     String transferLine, String shutdownLine, Duration jitterBuffer,
-    List<SipTrunk> trunks, List<DigestAlgorithm> digestAlgorithms, int invitesPerMinute) {
+    List<SipTrunk> trunks, List<DigestAlgorithm> digestAlgorithms, int invitesPerMinute, Duration sessionExpires,
+    Duration minSessionExpires) {
   private static final Duration MAX_JITTER_BUFFER = Duration.ofSeconds(1);
 
   public static SipSettings create(Config config) {
@@ -59,6 +62,13 @@ public record SipSettings(boolean enabled, String host, int port, String adverti
       throw new InvalidSettingException("PARLEY_SIP_JITTER_BUFFER (parley.sip.jitter-buffer): expected a duration from 20ms"
           + " to 1s, got " + jitterBuffer.toMillis() + "ms");
     }
+    Duration minSessionExpires = reader.duration("parley.sip.min-session-expires", "PARLEY_SIP_MIN_SESSION_EXPIRES");
+    Duration sessionExpires = reader.duration("parley.sip.session-expires", "PARLEY_SIP_SESSION_EXPIRES");
+    if (minSessionExpires.toSeconds() < 1 || sessionExpires.compareTo(minSessionExpires) < 0) {
+      throw new InvalidSettingException("PARLEY_SIP_SESSION_EXPIRES (parley.sip.session-expires) and "
+          + "PARLEY_SIP_MIN_SESSION_EXPIRES (parley.sip.min-session-expires): expected whole seconds, the interval at or above"
+          + " the minimum, got " + sessionExpires.toSeconds() + "s and " + minSessionExpires.toSeconds() + "s");
+    }
     return new SipSettings(
         reader.flag("parley.sip.enabled", "PARLEY_SIP_ENABLED"),
         host,
@@ -77,7 +87,9 @@ public record SipSettings(boolean enabled, String host, int port, String adverti
         reader.optionalJson("parley.sip.trunks", "PARLEY_SIP_TRUNKS", SipTrunkList.EXPECTED_FORM, SipTrunkList::parse)
             .orElse(List.of()),
         digestAlgorithms(reader.optionalString("parley.sip.digest-algorithms").orElse("")),
-        reader.nonNegativeInt("parley.sip.invites-per-minute", "PARLEY_SIP_INVITES_PER_MINUTE"));
+        reader.nonNegativeInt("parley.sip.invites-per-minute", "PARLEY_SIP_INVITES_PER_MINUTE"),
+        sessionExpires,
+        minSessionExpires);
   }
 
   private static List<DigestAlgorithm> digestAlgorithms(String commaSeparated) {

@@ -3,6 +3,7 @@ package io.parley.voice.phone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.core.phone.CallEnd;
+import io.parley.core.phone.CallerReport;
 import io.parley.core.phone.OutgoingAudio;
 import io.parley.core.phone.RtpStats;
 import io.parley.core.session.SessionId;
@@ -23,12 +24,13 @@ class CallRegistryTest {
   void aCallIsListedForItsTenantFromItsAnswerUntilItsEndWhichCountsOnce() {
     SessionId acme = SessionId.random("acme");
     RtpStats heard = new RtpStats(250, 2, 1, 0, 2, 3.5);
-    registry.answered("call-1", acme, "phone-abc", OutgoingAudio.PCMA, () -> heard);
-    registry.answered("call-2", SessionId.random("globex"), "phone-def", OutgoingAudio.PCMU, () -> RtpStats.NONE);
+    CallerReport reported = new CallerReport(3, 42.5, 0.01, 4, 2.5);
+    registry.answered("call-1", acme, "phone-abc", OutgoingAudio.PCMA, () -> heard, () -> reported);
+    registry.answered("call-2", SessionId.random("globex"), "phone-def", OutgoingAudio.PCMU, () -> RtpStats.NONE, () -> CallerReport.NONE);
     registry.connected("call-1");
 
     assertEquals(List.of(new OngoingCall("call-1", acme.wireId(), "acme", "phone-abc", "PCMA",
-        Instant.parse("2025-03-01T10:00:00Z"), OngoingCall.CONNECTED, heard)), registry.calls(Optional.of("acme")));
+        Instant.parse("2025-03-01T10:00:00Z"), OngoingCall.CONNECTED, heard, reported)), registry.calls(Optional.of("acme")));
     assertEquals(2, registry.calls(Optional.empty()).size());
     assertEquals(1.0, sample("parley_phone_calls_active", "acme"));
 
@@ -42,7 +44,7 @@ class CallRegistryTest {
 
   @Test
   void transfersAreCountedByOutcomeUnderTheCallsTenant() {
-    registry.answered("call-1", SessionId.random("acme"), "phone-abc", OutgoingAudio.PCMU, () -> RtpStats.NONE);
+    registry.answered("call-1", SessionId.random("acme"), "phone-abc", OutgoingAudio.PCMU, () -> RtpStats.NONE, () -> CallerReport.NONE);
     registry.transferEnded("call-1", false);
     registry.transferEnded("call-1", true);
     registry.transferEnded("call-gone", true);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.core.phone.CallEnd;
 import io.parley.core.phone.SdpOffer;
+import io.parley.core.phone.SessionTimer;
 import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
 import io.parley.core.testing.MetricSamples;
@@ -87,11 +88,12 @@ class PhoneCallTest {
     TestProbe<SessionCommand> session = testKit.createTestProbe();
     AtomicInteger hangUps = new AtomicInteger();
     RtpChannel rtp = RtpChannel.open(InetAddress.getLoopbackAddress(), 41_000, 41_998, offer(phone), media);
-    registry.answered(CALL_ID, id, "caller-hash", 0, rtp::stats);
+    registry.answered(CALL_ID, id, "caller-hash", 0, rtp::stats, rtp::callerReport);
 
     testKit.spawn(PhoneCall.create(new PhoneCall.Setup(CALL_ID, id, "caller-hash", rtp, session.ref(), voice,
         Duration.ofSeconds(5), "Hello, how can I help?", Duration.ofSeconds(30), () -> true, hangUps::incrementAndGet,
-        new CallHandover.Means("", "", (target, done) -> { }, new Edges()), registry, false)));
+        new CallHandover.Means("", "", (target, done) -> { }, new Edges()), registry, false, new SessionTimer.None(),
+        timer -> { })));
 
     SessionCommand.Start start = session.expectMessageClass(SessionCommand.Start.class);
     start.replyTo().tell(StatusReply.success(new SessionInfo(id.wireId(), id.tenant(), start.userId(), Channel.PHONE,
