@@ -4,14 +4,8 @@
 // into the page except a new key's, once, right after it was created.
 
 import { lineDiff } from './admin-diff.js';
+import { $, el } from './console-dom.js';
 
-const $ = (id) => document.getElementById(id);
-const el = (tag, className, text) => {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-};
 const STORE = 'parley.admin';
 const AUDIT_PAGE = 20;
 const FORMATS = { md: 'markdown', markdown: 'markdown', html: 'html', htm: 'html' };
@@ -35,6 +29,18 @@ const sorted = (value) => {
   return value;
 };
 const when = (at) => (at ? new Date(at).toLocaleString() : '');
+
+/** Fills the list {@code id} with an item per entry (drawn by {@code draw}), or the {@code empty} line. */
+const fill = (id, entries, empty, draw) => {
+  const list = $(id);
+  list.replaceChildren();
+  if (entries.length === 0) list.append(el('li', 'hint', empty));
+  entries.forEach((entry) => {
+    const item = el('li', 'admin__item');
+    draw(item, entry);
+    list.append(item);
+  });
+};
 
 class AdminConsole {
   constructor() {
@@ -153,6 +159,15 @@ class AdminConsole {
     }
   }
 
+  /** A button of a list item that runs {@code action} as any action (its refusal shown); {@code label} names what it acts on. */
+  button(className, text, label, action) {
+    const button = el('button', `button button--ghost ${className}`, text);
+    button.type = 'button';
+    if (label) button.setAttribute('aria-label', label);
+    button.addEventListener('click', () => this.act(action));
+    return button;
+  }
+
   // The bot: the live version, the draft, the diff between them, publish, history and rollback.
 
   async loadBot() {
@@ -166,19 +181,12 @@ class AdminConsole {
     $('draft-editor').value = pretty(draft ? draft.config : live?.config ?? {});
     $('draft-message').value = draft?.message ?? '';
     $('diff').replaceChildren();
-    const history = $('history');
-    history.replaceChildren();
-    [...versions.versions].reverse().forEach((version) => {
-      const item = el('li', 'admin__item');
+    fill('history', [...versions.versions].reverse(), 'No version published yet.', (item, version) => {
       item.dataset.version = version.version;
       item.append(el('span', null, `Version ${version.version}, ${when(version.at)}, ${version.author}${version.message ? `: ${version.message}` : ''}`));
       if (live && version.version !== live.version) {
-        const rollback = el('button', 'button button--ghost rollback', `Roll back to version ${version.version}`);
-        rollback.type = 'button';
-        rollback.addEventListener('click', () => this.act(() => this.rollback(version.version)));
-        item.append(rollback);
+        item.append(this.button('rollback', `Roll back to version ${version.version}`, null, () => this.rollback(version.version)));
       }
-      history.append(item);
     });
   }
 
@@ -236,23 +244,14 @@ class AdminConsole {
 
   async loadDocuments() {
     const { documents } = await this.request('GET', '/v1/kb/documents');
-    const list = $('kb-documents');
-    list.replaceChildren();
-    if (documents.length === 0) list.append(el('li', 'hint', 'No documents.'));
-    documents.forEach((document) => {
-      const item = el('li', 'admin__item');
+    fill('kb-documents', documents, 'No documents.', (item, document) => {
       item.dataset.document = document.id;
       item.append(el('span', null, `${document.title} (${document.format}, ${document.chunks} passages, ${when(document.createdAt)})`));
-      const remove = el('button', 'button button--ghost delete', 'Delete');
-      remove.type = 'button';
-      remove.setAttribute('aria-label', `Delete ${document.title}`);
-      remove.addEventListener('click', () => this.act(async () => {
+      item.append(this.button('delete', 'Delete', `Delete ${document.title}`, async () => {
         await this.request('DELETE', `/v1/kb/documents/${encodeURIComponent(document.id)}`);
         $('kb-status').textContent = `Deleted ${document.title}.`;
         await this.loadDocuments();
       }));
-      item.append(remove);
-      list.append(item);
     });
   }
 
@@ -292,28 +291,19 @@ class AdminConsole {
 
   async loadKeys() {
     const { keys } = await this.request('GET', '/v1/keys');
-    const list = $('keys');
-    list.replaceChildren();
-    if (keys.length === 0) list.append(el('li', 'hint', 'No keys created through the API.'));
-    keys.forEach((key) => {
-      const item = el('li', 'admin__item');
+    fill('keys', keys, 'No keys created through the API.', (item, key) => {
       item.dataset.key = key.id;
       item.dataset.active = key.active;
       const state = key.active ? (key.expiresAt ? `expires ${when(key.expiresAt)}` : 'active')
         : key.revokedAt ? `revoked ${when(key.revokedAt)}` : 'expired';
       item.append(el('span', null, `${key.name} (${key.roles.join(', ')}), created ${when(key.createdAt)}, ${state}`));
       if (key.active) {
-        const revoke = el('button', 'button button--ghost revoke', 'Revoke');
-        revoke.type = 'button';
-        revoke.setAttribute('aria-label', `Revoke ${key.name}`);
-        revoke.addEventListener('click', () => this.act(async () => {
+        item.append(this.button('revoke', 'Revoke', `Revoke ${key.name}`, async () => {
           await this.request('DELETE', `/v1/keys/${encodeURIComponent(key.id)}`);
           $('keys-status').textContent = `Revoked ${key.name}.`;
           await this.loadKeys();
         }));
-        item.append(revoke);
       }
-      list.append(item);
     });
   }
 
