@@ -173,10 +173,7 @@ class AdminConsole {
   async loadBot() {
     const [live, draft, versions] = await Promise.all([
       this.optional('/v1/config'), this.optional('/v1/config/draft'), this.request('GET', '/v1/config/versions')]);
-    this.live = live;
-    $('live-summary').textContent = live
-      ? `Live: version ${live.version}, published ${when(live.at)} by ${live.author}${live.message ? `: ${live.message}` : ''}`
-      : 'Nothing published yet: the node\'s settings apply.';
+    this.showLive(live);
     $('draft-summary').textContent = draft ? `(draft ${draft.draft}, saved ${when(draft.at)} by ${draft.author})` : '(no draft: a copy of the live version)';
     $('draft-editor').value = pretty(draft ? draft.config : live?.config ?? {});
     $('draft-message').value = draft?.message ?? '';
@@ -188,6 +185,13 @@ class AdminConsole {
         item.append(this.button('rollback', `Roll back to version ${version.version}`, null, () => this.rollback(version.version)));
       }
     });
+  }
+
+  showLive(live) {
+    this.live = live;
+    $('live-summary').textContent = live
+      ? `Live: version ${live.version}, published ${when(live.at)} by ${live.author}${live.message ? `: ${live.message}` : ''}`
+      : 'Nothing published yet: the node\'s settings apply.';
   }
 
   /** The editor's document; text that is no JSON is refused here, naming where it breaks. */
@@ -221,6 +225,18 @@ class AdminConsole {
   }
 
   async publish() {
+    // The API takes no version precondition, so the live version is read again first: one published
+    // since this page read it stops the publish and becomes what the diff compares against. Another
+    // publish between this read and the next request still goes unnoticed.
+    const live = await this.optional('/v1/config');
+    if (live?.version !== this.live?.version) {
+      const seen = this.live ? `version ${this.live.version}` : 'no version';
+      this.showLive(live);
+      this.showDiff();
+      throw new Refusal(409, {
+        message: `version ${live?.version} was published since this page showed ${seen}; the diff now compares with it: check it, then publish again`,
+      });
+    }
     // The message typed now goes with the version: the draft is saved with it, then published.
     await this.request('PUT', '/v1/config/draft', { config: this.draftDocument(), message: $('draft-message').value.trim() });
     const published = await this.request('POST', '/v1/config/draft/publish');

@@ -92,18 +92,29 @@ class AdminConsoleBrowserTest {
     assertEquals(List.of("\"greeting\": \"Welcome to Acme lamps!\""), diffLines("diff__added"));
     assertEquals(List.of("\"greeting\": \"Hello from Ava.\""), diffLines("diff__removed"));
 
+    // Someone publishes meanwhile: the console's publish stops, and the diff shows what it would undo.
+    HttpResponse<String> meanwhile = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config",
+        "{\"config\": {\"assistantName\": \"Ava\", \"companyName\": \"Acme Lamps\", \"widget\": {\"greeting\": \"Hello from Ava.\"}}}");
+    assertEquals(200, meanwhile.statusCode(), meanwhile.body());
     browser.findElement(By.id("publish")).click();
-    await("published", b -> b.findElement(By.id("draft-status")).getText().equals("Published as version 2."));
+    await("the stale draft stopped", b -> b.findElement(By.id("refusal")).getText().startsWith(
+        "Refused: version 2 was published since this page showed version 1"));
+    assertEquals(2, JSON.readTree(admin("GET", "/v1/config").body()).get("version").asInt(), "nothing published");
+    assertEquals(List.of("\"companyName\": \"Acme Lamps\",", "\"greeting\": \"Hello from Ava.\""), diffLines("diff__removed"));
+
+    browser.findElement(By.id("publish")).click();
+    await("published", b -> b.findElement(By.id("draft-status")).getText().equals("Published as version 3."));
+    assertFalse(browser.findElement(By.id("refusal")).isDisplayed());
     assertEquals("a warmer greeting", JSON.readTree(admin("GET", "/v1/config").body()).get("message").asText());
-    assertEquals(2, newConversationVersion(), "a new conversation runs on the published version");
+    assertEquals(3, newConversationVersion(), "a new conversation runs on the published version");
     assertEquals("Welcome to Acme lamps!", widgetGreeting());
     Files.createDirectories(Path.of("target"));
     Files.write(Path.of("target/admin-console.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
     browser.findElement(By.cssSelector("#history li[data-version='1'] button.rollback")).click();
-    await("rolled back", b -> b.findElement(By.id("draft-status")).getText().equals("Version 1 is live again, as version 3."));
+    await("rolled back", b -> b.findElement(By.id("draft-status")).getText().equals("Version 1 is live again, as version 4."));
     assertEquals("Hello from Ava.", widgetGreeting());
-    assertEquals(3, newConversationVersion());
+    assertEquals(4, newConversationVersion());
 
     // The knowledge base: a Markdown file uploaded, then found as the bot would search.
     view("kb");
@@ -122,6 +133,14 @@ class AdminConsoleBrowserTest {
 
     // Keys: the secret once, working; gone from the page; revoked, refused.
     view("keys");
+    browser.findElement(By.id("key-name")).sendKeys("nobody");
+    browser.findElement(By.cssSelector("input[name='key-role'][value='agent']")).click();
+    browser.findElement(By.cssSelector("#key-create button[type='submit']")).click();
+    String noRoles = JSON.readTree(admin("POST", "/v1/keys", "{\"name\": \"nobody\", \"roles\": []}").body())
+        .get("error").get("message").asText();
+    await("the server's refusal", b -> b.findElement(By.id("refusal")).getText().equals("Refused: " + noRoles));
+    browser.findElement(By.id("key-create")).findElement(By.cssSelector("input[value='agent']")).click();
+    browser.findElement(By.id("key-name")).clear();
     browser.findElement(By.id("key-name")).sendKeys("crm");
     browser.findElement(By.cssSelector("#key-create button[type='submit']")).click();
     await("the secret shown", b -> b.findElement(By.id("key-secret")).isDisplayed());
@@ -228,7 +247,11 @@ class AdminConsoleBrowserTest {
   }
 
   private HttpResponse<String> admin(String method, String path) throws Exception {
-    return TestIdentity.asAdmin(node.httpPort(), method, path, null);
+    return admin(method, path, null);
+  }
+
+  private HttpResponse<String> admin(String method, String path, String body) throws Exception {
+    return TestIdentity.asAdmin(node.httpPort(), method, path, body);
   }
 
   private String url(String path) {
