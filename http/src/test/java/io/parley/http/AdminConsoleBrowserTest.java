@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -169,6 +170,20 @@ class AdminConsoleBrowserTest {
     await("filtered", b -> Set.copyOf(auditActions()).equals(Set.of("config.draft.save")));
     assertTrue(auditActions().size() >= 2, "the draft saved, and saved again with the publish's message: " + auditActions());
     assertFalse(browser.findElement(By.id("audit-older")).isEnabled(), "one page holds them");
+
+    // Paging: 25 refused reads of the log by an agent are more than a page of 20.
+    for (int i = 0; i < 25; i++) {
+      assertEquals(403, TestIdentity.call(node.httpPort(), "GET", "/v1/audit", "Bearer " + TestIdentity.agentKey(TENANT), null).statusCode());
+    }
+    browser.findElement(By.id("audit-action")).clear();
+    browser.findElement(By.id("audit-action")).sendKeys("read_audit_log", Keys.ENTER);
+    await("a full first page", b -> {
+      b.findElement(By.id("audit-newest")).click();
+      return auditActions().size() == 20 && b.findElement(By.id("audit-older")).isEnabled();
+    });
+    browser.findElement(By.id("audit-older")).click();
+    await("the rest on the next page", b -> auditActions().size() == 5 && !b.findElement(By.id("audit-older")).isEnabled());
+    assertEquals(Set.of("read_audit_log"), Set.copyOf(auditActions()));
     assertNoSeriousAccessibilityViolation();
 
     // A phone's width: still one usable column, nothing wider than the screen.
@@ -194,9 +209,9 @@ class AdminConsoleBrowserTest {
     assertNull(script("return sessionStorage.getItem('parley.admin')"));
   }
 
+  /** Signs in from the keyboard: the key typed, Enter. */
   private void signIn(String key) {
-    browser.findElement(By.id("api-key")).sendKeys(key);
-    browser.findElement(By.id("signin-button")).click();
+    browser.findElement(By.id("api-key")).sendKeys(key, Keys.ENTER);
   }
 
   private void view(String name) {
