@@ -50,7 +50,8 @@ class AdminConsole {
     $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.signIn($('api-key').value.trim()); });
     $('signout').addEventListener('click', () => this.signOut());
     document.querySelectorAll('[data-view]').forEach((button) =>
-      button.addEventListener('click', () => this.show(button.dataset.view)));
+      // The view's heading takes the focus, so a screen reader says where the admin is.
+      button.addEventListener('click', () => this.show(button.dataset.view).then(() => $(`${button.dataset.view}-title`).focus())));
     $('draft-form').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.saveDraft()); });
     $('show-diff').addEventListener('click', () => this.act(() => this.showDiff()));
     $('publish').addEventListener('click', () => this.act(() => this.publish()));

@@ -130,6 +130,9 @@ class AdminConsoleBrowserTest {
     browser.findElement(By.id("kb-query")).sendKeys("return a lamp for a refund");
     browser.findElement(By.cssSelector("#kb-search button")).click();
     await("found", b -> b.findElement(By.id("kb-hits")).getText().contains("full refund"));
+    browser.findElement(By.cssSelector("#kb-documents button.delete[aria-label='Delete lamp-returns']")).click();
+    await("deleted", b -> b.findElement(By.id("kb-status")).getText().equals("Deleted lamp-returns.")
+        && !b.findElement(By.id("kb-documents")).getText().contains("lamp-returns"));
     assertNoSeriousAccessibilityViolation();
 
     // Keys: the secret once, working; gone from the page; revoked, refused.
@@ -159,7 +162,7 @@ class AdminConsoleBrowserTest {
 
     // The audit log: every change above, filtered by action and paged.
     view("audit");
-    Set<String> expected = Set.of("config.draft.save", "config.draft.publish", "config.rollback", "kb.document.create",
+    Set<String> expected = Set.of("config.draft.save", "config.draft.publish", "config.rollback", "kb.document.create", "kb.document.delete",
         "api_key.create", "api_key.revoke");
     await("every change in the log", b -> {
       b.findElement(By.id("audit-newest")).click();
@@ -216,7 +219,8 @@ class AdminConsoleBrowserTest {
 
   private void view(String name) {
     browser.findElement(By.cssSelector("[data-view='" + name + "']")).click();
-    await(name + " shown", b -> b.findElement(By.id("view-" + name)).isDisplayed());
+    await(name + " shown, its heading focused", b -> b.findElement(By.id("view-" + name)).isDisplayed()
+        && (name + "-title").equals(b.switchTo().activeElement().getAttribute("id")));
   }
 
   private WebElement editor() {
