@@ -196,6 +196,8 @@ class AdminConsoleBrowserTest {
       assertEquals(Boolean.TRUE, script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"), view);
       assertNoSeriousAccessibilityViolation();
     }
+    view("bot");
+    Files.write(Path.of("target/admin-console-phone.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
     browser.findElement(By.id("signout")).click();
     assertNull(script("return sessionStorage.getItem('parley.admin')"), "sign-out forgets the key");
