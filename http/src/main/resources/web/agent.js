@@ -3,14 +3,8 @@
 // socket and its reconnects are @parley/client's, served by the node.
 
 import { ParleyClient } from '/client/parley-client.js';
+import { $, el } from './console-dom.js';
 
-const $ = (id) => document.getElementById(id);
-const el = (tag, className, text) => {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-};
 const ROLE_NAMES = { user: 'Customer', assistant: 'Bot', agent: 'Agent', system: 'Notice' };
 const HANDOFF_TEXT = {
   bot: 'The bot answers',

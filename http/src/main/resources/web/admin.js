@@ -1,0 +1,376 @@
+// The admin console: signs in with an admin API key and works on the tenant's bot configuration,
+// knowledge base, API keys and audit log through the public REST API only (openapi.json). No build
+// step. The key lives in sessionStorage (this tab), never in a cookie; no key's secret is ever put
+// into the page except a new key's, once, right after it was created.
+
+import { lineDiff } from './admin-diff.js';
+import { $, el } from './console-dom.js';
+
+const STORE = 'parley.admin';
+const AUDIT_PAGE = 20;
+const FORMATS = { md: 'markdown', markdown: 'markdown', html: 'html', htm: 'html' };
+
+/** The server's refusal of a request: its status and its own words, problems included. */
+class Refusal extends Error {
+  constructor(status, error) {
+    super(error?.message ?? `the server answered ${status}`);
+    this.status = status;
+    this.problems = Array.isArray(error?.problems) ? error.problems : [];
+  }
+}
+
+/** A JSON document with its keys in order, so two versions compare line by line. */
+const pretty = (value) => JSON.stringify(sorted(value), null, 2);
+const sorted = (value) => {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted(value[key])]));
+  }
+  return value;
+};
+const when = (at) => (at ? new Date(at).toLocaleString() : '');
+
+/** Fills the list {@code id} with an item per entry (drawn by {@code draw}), or the {@code empty} line. */
+const fill = (id, entries, empty, draw) => {
+  const list = $(id);
+  list.replaceChildren();
+  if (entries.length === 0) list.append(el('li', 'hint', empty));
+  entries.forEach((entry) => {
+    const item = el('li', 'admin__item');
+    draw(item, entry);
+    list.append(item);
+  });
+};
+
+class AdminConsole {
+  constructor() {
+    this.key = null;
+    this.live = null;
+    this.auditNext = null;
+    $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.signIn($('api-key').value.trim()); });
+    $('signout').addEventListener('click', () => this.signOut());
+    document.querySelectorAll('[data-view]').forEach((button) =>
+      // The view's heading takes the focus, so a screen reader says where the admin is.
+      button.addEventListener('click', () => this.show(button.dataset.view).then(() => $(`${button.dataset.view}-title`).focus())));
+    $('draft-form').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.saveDraft()); });
+    $('show-diff').addEventListener('click', () => this.act(() => this.showDiff()));
+    $('publish').addEventListener('click', () => this.act(() => this.publish()));
+    $('discard-draft').addEventListener('click', () => this.act(() => this.discardDraft()));
+    $('kb-file').addEventListener('change', () => this.readFile());
+    $('kb-upload').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.upload()); });
+    $('kb-search').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.search()); });
+    $('key-create').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.createKey()); });
+    $('key-secret-done').addEventListener('click', () => this.forgetSecret());
+    $('audit-filter').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.loadAudit(null)); });
+    $('audit-newest').addEventListener('click', () => this.act(() => this.loadAudit(null)));
+    $('audit-older').addEventListener('click', () => this.act(() => this.loadAudit(this.auditNext)));
+    const saved = sessionStorage.getItem(STORE);
+    if (saved) this.signIn(saved);
+  }
+
+  async request(method, path, body) {
+    const headers = { Authorization: `Bearer ${this.key}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const response = await fetch(path, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit', cache: 'no-store',
+    });
+    const json = response.status === 204 ? null : await response.json().catch(() => null);
+    if (!response.ok) throw new Refusal(response.status, json?.error);
+    return json;
+  }
+
+  /** The same, with a 404 (nothing there yet) as null. */
+  async optional(path) {
+    try {
+      return await this.request('GET', path);
+    } catch (failure) {
+      if (failure instanceof Refusal && failure.status === 404) return null;
+      throw failure;
+    }
+  }
+
+  async signIn(key) {
+    if (!key) return;
+    this.key = key;
+    $('api-key').value = '';
+    this.status('connecting', 'Signing in…');
+    try {
+      // Reading the audit log is for admins only: an agent's or a customer's key is refused here.
+      const page = await this.request('GET', '/v1/audit?limit=1');
+      sessionStorage.setItem(STORE, key);
+      this.tenant = page.tenant;
+      $('signin').hidden = true;
+      $('signin-error').hidden = true;
+      $('workspace').hidden = false;
+      $('signout').hidden = false;
+      this.status('online', `Signed in to ${page.tenant}`);
+      await this.show('bot');
+    } catch (failure) {
+      this.signOut();
+      $('signin-error').hidden = false;
+      $('signin-error').textContent = `Sign-in refused: ${failure.message}`;
+    }
+  }
+
+  signOut() {
+    sessionStorage.removeItem(STORE);
+    this.key = null;
+    this.live = null;
+    this.forgetSecret();
+    $('workspace').hidden = true;
+    $('signout').hidden = true;
+    $('signin').hidden = false;
+    $('signin-error').hidden = true;
+    this.status('signed-out', 'Signed out');
+    $('api-key').focus();
+  }
+
+  status(state, text) {
+    $('console-status').dataset.state = state;
+    $('console-status').textContent = text;
+  }
+
+  async show(view) {
+    document.querySelectorAll('[data-view]').forEach((button) => {
+      if (button.dataset.view === view) button.setAttribute('aria-current', 'page');
+      else button.removeAttribute('aria-current');
+    });
+    document.querySelectorAll('.admin__view').forEach((section) => { section.hidden = section.id !== `view-${view}`; });
+    const loads = { bot: () => this.loadBot(), kb: () => this.loadDocuments(), keys: () => this.loadKeys(), audit: () => this.loadAudit(null) };
+    await this.act(loads[view]);
+  }
+
+  /** Runs an action; a refusal is shown in the server's words, with each problem it lists. */
+  async act(action) {
+    $('refusal').hidden = true;
+    $('draft-problems').replaceChildren();
+    try {
+      await action();
+    } catch (failure) {
+      const box = failure.problems?.length ? $('draft-problems') : $('refusal');
+      if (box === $('refusal')) {
+        box.hidden = false;
+        box.textContent = `Refused: ${failure.message}`;
+      } else {
+        box.append(el('p', 'console__error', `Refused: ${failure.message}`));
+        const list = el('ul', 'console__error');
+        failure.problems.forEach((problem) => list.append(el('li', null, problem)));
+        box.append(list);
+      }
+    }
+  }
+
+  /** A button of a list item that runs {@code action} as any action (its refusal shown); {@code label} names what it acts on. */
+  button(className, text, label, action) {
+    const button = el('button', `button button--ghost ${className}`, text);
+    button.type = 'button';
+    if (label) button.setAttribute('aria-label', label);
+    button.addEventListener('click', () => this.act(action));
+    return button;
+  }
+
+  // The bot: the live version, the draft, the diff between them, publish, history and rollback.
+
+  async loadBot() {
+    const [live, draft, versions] = await Promise.all([
+      this.optional('/v1/config'), this.optional('/v1/config/draft'), this.request('GET', '/v1/config/versions')]);
+    this.showLive(live);
+    $('draft-summary').textContent = draft ? `(draft ${draft.draft}, saved ${when(draft.at)} by ${draft.author})` : '(no draft: a copy of the live version)';
+    $('draft-editor').value = pretty(draft ? draft.config : live?.config ?? {});
+    $('draft-message').value = draft?.message ?? '';
+    $('diff').replaceChildren();
+    fill('history', [...versions.versions].reverse(), 'No version published yet.', (item, version) => {
+      item.dataset.version = version.version;
+      item.append(el('span', null, `Version ${version.version}, ${when(version.at)}, ${version.author}${version.message ? `: ${version.message}` : ''}`));
+      if (live && version.version !== live.version) {
+        item.append(this.button('rollback', `Roll back to version ${version.version}`, null, () => this.rollback(version.version)));
+      }
+    });
+  }
+
+  showLive(live) {
+    this.live = live;
+    $('live-summary').textContent = live
+      ? `Live: version ${live.version}, published ${when(live.at)} by ${live.author}${live.message ? `: ${live.message}` : ''}`
+      : 'Nothing published yet: the node\'s settings apply.';
+  }
+
+  /** The editor's document; text that is no JSON is refused here, naming where it breaks. */
+  draftDocument() {
+    try {
+      return JSON.parse($('draft-editor').value);
+    } catch (failure) {
+      throw new Refusal(400, { message: 'the draft is not valid JSON', problems: [failure.message] });
+    }
+  }
+
+  async saveDraft() {
+    const saved = await this.request('PUT', '/v1/config/draft', { config: this.draftDocument(), message: $('draft-message').value.trim() });
+    await this.loadBot();
+    this.showDiff();
+    $('draft-status').textContent = `Draft ${saved.draft} saved.`;
+  }
+
+  showDiff() {
+    const diff = $('diff');
+    diff.replaceChildren();
+    const lines = lineDiff(pretty(this.live?.config ?? {}).split('\n'), pretty(this.draftDocument()).split('\n'));
+    if (lines.every((line) => line.kind === 'same')) {
+      diff.append(el('span', 'diff__same', 'The draft is the same as the live version.'));
+      return;
+    }
+    lines.forEach(({ kind, text }) => {
+      const mark = { added: '+ ', removed: '- ', same: '  ' }[kind];
+      diff.append(el('span', `diff__${kind}`, `${mark}${text}\n`));
+    });
+  }
+
+  async publish() {
+    // The API takes no version precondition, so the live version is read again first: one published
+    // since this page read it stops the publish and becomes what the diff compares against. Another
+    // publish between this read and the next request still goes unnoticed.
+    const live = await this.optional('/v1/config');
+    if (live?.version !== this.live?.version) {
+      const seen = this.live ? `version ${this.live.version}` : 'no version';
+      this.showLive(live);
+      this.showDiff();
+      throw new Refusal(409, {
+        message: `version ${live?.version} was published since this page showed ${seen}; the diff now compares with it: check it, then publish again`,
+      });
+    }
+    // The message typed now goes with the version: the draft is saved with it, then published.
+    await this.request('PUT', '/v1/config/draft', { config: this.draftDocument(), message: $('draft-message').value.trim() });
+    const published = await this.request('POST', '/v1/config/draft/publish');
+    await this.loadBot();
+    $('draft-status').textContent = `Published as version ${published.version}.`;
+  }
+
+  async discardDraft() {
+    await this.request('DELETE', '/v1/config/draft');
+    await this.loadBot();
+    $('draft-status').textContent = 'Draft discarded.';
+  }
+
+  async rollback(version) {
+    const current = await this.request('POST', '/v1/config/rollback', { version });
+    await this.loadBot();
+    $('draft-status').textContent = `Version ${version} is live again, as version ${current.version}.`;
+  }
+
+  // The knowledge base.
+
+  async loadDocuments() {
+    const { documents } = await this.request('GET', '/v1/kb/documents');
+    fill('kb-documents', documents, 'No documents.', (item, document) => {
+      item.dataset.document = document.id;
+      item.append(el('span', null, `${document.title} (${document.format}, ${document.chunks} passages, ${when(document.createdAt)})`));
+      item.append(this.button('delete', 'Delete', `Delete ${document.title}`, async () => {
+        await this.request('DELETE', `/v1/kb/documents/${encodeURIComponent(document.id)}`);
+        $('kb-status').textContent = `Deleted ${document.title}.`;
+        await this.loadDocuments();
+      }));
+    });
+  }
+
+  async readFile() {
+    const file = $('kb-file').files[0];
+    if (!file) return;
+    const extension = file.name.includes('.') ? file.name.split('.').pop().toLowerCase() : '';
+    $('kb-format').value = FORMATS[extension] ?? 'text';
+    if (!$('kb-doc-title').value) $('kb-doc-title').value = file.name.replace(/\.[^.]+$/, '');
+    $('kb-content').value = await file.text();
+  }
+
+  async upload() {
+    const created = await this.request('POST', '/v1/kb/documents', {
+      title: $('kb-doc-title').value.trim(), content: $('kb-content').value, format: $('kb-format').value,
+    });
+    $('kb-upload').reset();
+    $('kb-status').textContent = `Added ${created.title} (${created.chunks} passages).`;
+    await this.loadDocuments();
+  }
+
+  async search() {
+    // What kb_search gives the model: its default of three passages (docs/tools.md).
+    const { results } = await this.request('GET', `/v1/kb/search?limit=3&q=${encodeURIComponent($('kb-query').value.trim())}`);
+    const hits = $('kb-hits');
+    hits.replaceChildren();
+    if (results.length === 0) hits.append(el('li', 'hint', 'No articles found.'));
+    results.forEach((hit) => {
+      const item = el('li', 'admin__hit');
+      item.append(el('strong', null, hit.section ? `${hit.title} · ${hit.section}` : hit.title));
+      item.append(el('p', null, hit.snippet || hit.text));
+      hits.append(item);
+    });
+  }
+
+  // API keys: the secret of a new one is shown once; the list never has one.
+
+  async loadKeys() {
+    const { keys } = await this.request('GET', '/v1/keys');
+    fill('keys', keys, 'No keys created through the API.', (item, key) => {
+      item.dataset.key = key.id;
+      item.dataset.active = key.active;
+      const state = key.active ? (key.expiresAt ? `expires ${when(key.expiresAt)}` : 'active')
+        : key.revokedAt ? `revoked ${when(key.revokedAt)}` : 'expired';
+      item.append(el('span', null, `${key.name} (${key.roles.join(', ')}), created ${when(key.createdAt)}, ${state}`));
+      if (key.active) {
+        item.append(this.button('revoke', 'Revoke', `Revoke ${key.name}`, async () => {
+          await this.request('DELETE', `/v1/keys/${encodeURIComponent(key.id)}`);
+          $('keys-status').textContent = `Revoked ${key.name}.`;
+          await this.loadKeys();
+        }));
+      }
+    });
+  }
+
+  async createKey() {
+    const roles = [...document.querySelectorAll('input[name="key-role"]:checked')].map((box) => box.value);
+    const expires = $('key-expires').value;
+    const created = await this.request('POST', '/v1/keys', {
+      name: $('key-name').value.trim(), roles, ...(expires ? { expiresAt: new Date(expires).toISOString() } : {}),
+    });
+    $('key-create').reset();
+    $('key-secret-value').value = created.key;
+    $('key-secret').hidden = false;
+    $('key-secret-value').focus();
+    $('key-secret-value').select();
+    $('keys-status').textContent = `Created ${created.name}.`;
+    await this.loadKeys();
+  }
+
+  forgetSecret() {
+    $('key-secret-value').value = '';
+    $('key-secret').hidden = true;
+  }
+
+  // The audit log, newest first, a page at a time.
+
+  async loadAudit(before) {
+    const action = $('audit-action').value.trim();
+    const query = new URLSearchParams({ limit: AUDIT_PAGE });
+    if (action) query.set('action', action);
+    if (before) query.set('before', before);
+    const page = await this.request('GET', `/v1/audit?${query}`);
+    this.auditNext = page.next ?? null;
+    $('audit-older').disabled = !this.auditNext;
+    const body = $('audit').tBodies[0];
+    body.replaceChildren();
+    page.entries.forEach((entry) => {
+      const row = el('tr');
+      row.dataset.action = entry.action;
+      [when(entry.at), entry.actor, entry.action, entry.resource ?? '', entry.result, entry.reason ?? '']
+        .forEach((text) => row.append(el('td', null, text)));
+      body.append(row);
+    });
+    if (page.entries.length === 0) {
+      const row = el('tr');
+      const cell = el('td', 'hint', 'No entries.');
+      cell.colSpan = 6;
+      row.append(cell);
+      body.append(row);
+    }
+  }
+}
+
+new AdminConsole();

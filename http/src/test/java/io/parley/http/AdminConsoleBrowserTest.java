@@ -1,0 +1,303 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The admin console in a real headless Chromium against a node on PostgreSQL, driven as an admin
+ * would: signs in with the default tenant's admin key, changes the widget's greeting in a draft
+ * (an invalid one first, refused field by field), sees the diff, publishes it, and a new
+ * conversation on the chat socket runs on that version while the widget greets with the new line;
+ * rolls back; uploads a document and finds it as the bot would; creates a key (its secret shown
+ * once, then gone from the page) and revokes it; reads the audit entries of all of it, filtered and
+ * paged; signs out; and an agent's key is refused with the server's words and nothing else. axe
+ * finds nothing serious on any view, at desktop and at phone width.
+ */
+class AdminConsoleBrowserTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TENANT = TestIdentity.DEFAULT_TENANT;
+
+  @RegisterExtension static final RunningNode node = RunningNode.offline();
+  @TempDir Path profile;
+  @TempDir Path files;
+  private WebDriver browser;
+
+  @BeforeEach
+  void start() {
+    browser = TestChromium.start(profile, List.of());
+    browser.manage().window().setSize(new Dimension(1366, 900));
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) browser.quit();
+  }
+
+  @Test
+  void anAdminChangesTheBotItsKnowledgeAndItsKeysAndReadsTheAuditLog() throws Exception {
+    HttpResponse<String> first = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config",
+        "{\"config\": {\"assistantName\": \"Ava\", \"widget\": {\"greeting\": \"Hello from Ava.\"}}, \"message\": \"first\"}");
+    assertEquals(200, first.statusCode(), first.body());
+
+    browser.get(url("/admin"));
+    signIn(TestIdentity.adminKey(TENANT));
+    await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    assertEquals("", browser.findElement(By.id("api-key")).getAttribute("value"), "the key leaves the field");
+    assertEquals(TestIdentity.adminKey(TENANT), script("return sessionStorage.getItem('parley.admin')"));
+    assertEquals("", script("return document.cookie"), "never a cookie");
+    await("the live version", b -> b.findElement(By.id("live-summary")).getText().contains("version 1"));
+    assertNoSeriousAccessibilityViolation();
+
+    // An invalid draft: the server's problems, each naming its field, and nothing saved.
+    String live = editor().getAttribute("value");
+    assertTrue(live.contains("Hello from Ava."), live);
+    typeDraft(live.replace("\"greeting\": \"Hello from Ava.\"", "\"accentColor\": \"blue\", \"greeting\": \"Welcome to Acme lamps!\""));
+    browser.findElement(By.id("save-draft")).click();
+    await("the problems shown", b -> b.findElement(By.id("draft-problems")).getText().contains("widget.accentColor"));
+    assertEquals(404, admin("GET", "/v1/config/draft").statusCode(), "a refused draft is not saved");
+
+    typeDraft(live.replace("Hello from Ava.", "Welcome to Acme lamps!"));
+    browser.findElement(By.id("draft-message")).sendKeys("a warmer greeting");
+    browser.findElement(By.id("save-draft")).click();
+    await("the draft saved", b -> b.findElement(By.id("draft-status")).getText().startsWith("Draft 1 saved"));
+    assertEquals(List.of("\"greeting\": \"Welcome to Acme lamps!\""), diffLines("diff__added"));
+    assertEquals(List.of("\"greeting\": \"Hello from Ava.\""), diffLines("diff__removed"));
+
+    // Someone publishes meanwhile: the console's publish stops, and the diff shows what it would undo.
+    HttpResponse<String> meanwhile = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config",
+        "{\"config\": {\"assistantName\": \"Ava\", \"companyName\": \"Acme Lamps\", \"widget\": {\"greeting\": \"Hello from Ava.\"}}}");
+    assertEquals(200, meanwhile.statusCode(), meanwhile.body());
+    browser.findElement(By.id("publish")).click();
+    await("the stale draft stopped", b -> b.findElement(By.id("refusal")).getText().startsWith(
+        "Refused: version 2 was published since this page showed version 1"));
+    assertEquals(2, JSON.readTree(admin("GET", "/v1/config").body()).get("version").asInt(), "nothing published");
+    assertEquals(List.of("\"companyName\": \"Acme Lamps\",", "\"greeting\": \"Hello from Ava.\""), diffLines("diff__removed"));
+
+    browser.findElement(By.id("publish")).click();
+    await("published", b -> b.findElement(By.id("draft-status")).getText().equals("Published as version 3."));
+    assertFalse(browser.findElement(By.id("refusal")).isDisplayed());
+    assertEquals("a warmer greeting", JSON.readTree(admin("GET", "/v1/config").body()).get("message").asText());
+    assertEquals(3, newConversationVersion(), "a new conversation runs on the published version");
+    assertEquals("Welcome to Acme lamps!", widgetGreeting());
+    Files.createDirectories(Path.of("target"));
+    Files.write(Path.of("target/admin-console.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+    browser.findElement(By.cssSelector("#history li[data-version='1'] button.rollback")).click();
+    await("rolled back", b -> b.findElement(By.id("draft-status")).getText().equals("Version 1 is live again, as version 4."));
+    assertEquals("Hello from Ava.", widgetGreeting());
+    assertEquals(4, newConversationVersion());
+
+    // The knowledge base: a Markdown file uploaded, then found as the bot would search.
+    view("kb");
+    Path article = Files.writeString(files.resolve("lamp-returns.md"),
+        "# Lamp returns\n\nA lamp bought from Acme can be returned within 30 days for a full refund.\n");
+    browser.findElement(By.id("kb-file")).sendKeys(article.toString());
+    await("the file read", b -> b.findElement(By.id("kb-content")).getAttribute("value").contains("full refund"));
+    assertEquals("lamp-returns", browser.findElement(By.id("kb-doc-title")).getAttribute("value"));
+    assertEquals("markdown", browser.findElement(By.id("kb-format")).getAttribute("value"));
+    browser.findElement(By.cssSelector("#kb-upload button[type='submit']")).click();
+    await("listed", b -> b.findElement(By.id("kb-documents")).getText().contains("lamp-returns (markdown"));
+    browser.findElement(By.id("kb-query")).sendKeys("return a lamp for a refund");
+    browser.findElement(By.cssSelector("#kb-search button")).click();
+    await("found", b -> b.findElement(By.id("kb-hits")).getText().contains("full refund"));
+    browser.findElement(By.cssSelector("#kb-documents button.delete[aria-label='Delete lamp-returns']")).click();
+    await("deleted", b -> b.findElement(By.id("kb-status")).getText().equals("Deleted lamp-returns.")
+        && !b.findElement(By.id("kb-documents")).getText().contains("lamp-returns"));
+    assertNoSeriousAccessibilityViolation();
+
+    // Keys: the secret once, working; gone from the page; revoked, refused.
+    view("keys");
+    browser.findElement(By.id("key-name")).sendKeys("nobody");
+    browser.findElement(By.cssSelector("input[name='key-role'][value='agent']")).click();
+    browser.findElement(By.cssSelector("#key-create button[type='submit']")).click();
+    String noRoles = JSON.readTree(admin("POST", "/v1/keys", "{\"name\": \"nobody\", \"roles\": []}").body())
+        .get("error").get("message").asText();
+    await("the server's refusal", b -> b.findElement(By.id("refusal")).getText().equals("Refused: " + noRoles));
+    browser.findElement(By.id("key-create")).findElement(By.cssSelector("input[value='agent']")).click();
+    browser.findElement(By.id("key-name")).clear();
+    browser.findElement(By.id("key-name")).sendKeys("crm");
+    browser.findElement(By.cssSelector("#key-create button[type='submit']")).click();
+    await("the secret shown", b -> b.findElement(By.id("key-secret")).isDisplayed());
+    String secret = browser.findElement(By.id("key-secret-value")).getAttribute("value");
+    assertTrue(secret.startsWith("sk_"), secret);
+    assertEquals(200, TestIdentity.call(node.httpPort(), "GET", "/v1/tickets", "Bearer " + secret, null).statusCode());
+    await("listed", b -> !b.findElements(By.cssSelector("#keys li[data-active='true']")).isEmpty());
+    browser.findElement(By.id("key-secret-done")).click();
+    assertFalse(browser.findElement(By.id("key-secret")).isDisplayed());
+    assertFalse(pageHolds(secret), "the secret is never in the page after it was shown");
+    browser.findElement(By.cssSelector("#keys li[data-active='true'] button.revoke")).click();
+    await("revoked", b -> !b.findElements(By.cssSelector("#keys li[data-active='false']")).isEmpty());
+    assertEquals(401, TestIdentity.call(node.httpPort(), "GET", "/v1/tickets", "Bearer " + secret, null).statusCode());
+    assertFalse(pageHolds(secret));
+
+    // The audit log: every change above, filtered by action and paged.
+    view("audit");
+    Set<String> expected = Set.of("config.draft.save", "config.draft.publish", "config.rollback", "kb.document.create", "kb.document.delete",
+        "api_key.create", "api_key.revoke");
+    await("every change in the log", b -> {
+      b.findElement(By.id("audit-newest")).click();
+      return auditActions().containsAll(expected);
+    });
+    browser.findElement(By.id("audit-action")).sendKeys("config.draft.save");
+    browser.findElement(By.cssSelector("#audit-filter button")).click();
+    await("filtered", b -> Set.copyOf(auditActions()).equals(Set.of("config.draft.save")));
+    assertTrue(auditActions().size() >= 2, "the draft saved, and saved again with the publish's message: " + auditActions());
+    assertFalse(browser.findElement(By.id("audit-older")).isEnabled(), "one page holds them");
+
+    // Paging: 25 refused reads of the log by an agent are more than a page of 20.
+    for (int i = 0; i < 25; i++) {
+      assertEquals(403, TestIdentity.call(node.httpPort(), "GET", "/v1/audit", "Bearer " + TestIdentity.agentKey(TENANT), null).statusCode());
+    }
+    browser.findElement(By.id("audit-action")).clear();
+    browser.findElement(By.id("audit-action")).sendKeys("read_audit_log", Keys.ENTER);
+    await("a full first page", b -> {
+      b.findElement(By.id("audit-newest")).click();
+      return auditActions().size() == 20 && b.findElement(By.id("audit-older")).isEnabled();
+    });
+    browser.findElement(By.id("audit-older")).click();
+    await("the rest on the next page", b -> auditActions().size() == 5 && !b.findElement(By.id("audit-older")).isEnabled());
+    assertEquals(Set.of("read_audit_log"), Set.copyOf(auditActions()));
+    assertNoSeriousAccessibilityViolation();
+
+    // A phone's width: still one usable column, nothing wider than the screen.
+    browser.manage().window().setSize(new Dimension(390, 844));
+    for (String view : List.of("bot", "kb", "keys", "audit")) {
+      view(view);
+      assertEquals(Boolean.TRUE, script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"), view);
+      assertNoSeriousAccessibilityViolation();
+    }
+    view("bot");
+    Files.write(Path.of("target/admin-console-phone.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+    browser.findElement(By.id("signout")).click();
+    assertNull(script("return sessionStorage.getItem('parley.admin')"), "sign-out forgets the key");
+    assertFalse(browser.findElement(By.id("workspace")).isDisplayed());
+
+    // An agent's key: the server's refusal, and no view.
+    signIn(TestIdentity.agentKey(TENANT));
+    await("refused", b -> b.findElement(By.id("signin-error")).isDisplayed());
+    String refusal = browser.findElement(By.id("signin-error")).getText();
+    JsonNode error = JSON.readTree(TestIdentity.call(node.httpPort(), "GET", "/v1/audit?limit=1",
+        "Bearer " + TestIdentity.agentKey(TENANT), null).body()).get("error");
+    assertEquals("Sign-in refused: " + error.get("message").asText(), refusal);
+    assertFalse(browser.findElement(By.id("workspace")).isDisplayed());
+    assertNull(script("return sessionStorage.getItem('parley.admin')"));
+  }
+
+  /** Signs in from the keyboard: the key typed, Enter. */
+  private void signIn(String key) {
+    browser.findElement(By.id("api-key")).sendKeys(key, Keys.ENTER);
+  }
+
+  private void view(String name) {
+    browser.findElement(By.cssSelector("[data-view='" + name + "']")).click();
+    await(name + " shown, its heading focused", b -> b.findElement(By.id("view-" + name)).isDisplayed()
+        && (name + "-title").equals(b.switchTo().activeElement().getAttribute("id")));
+  }
+
+  private WebElement editor() {
+    return browser.findElement(By.id("draft-editor"));
+  }
+
+  private void typeDraft(String json) {
+    editor().clear();
+    editor().sendKeys(json);
+  }
+
+  private List<String> diffLines(String kind) {
+    return browser.findElements(By.cssSelector("#diff ." + kind)).stream()
+        .map(line -> line.getText().substring(2).strip()).toList();
+  }
+
+  /** The actions of the rows shown, read at once: a page being replaced leaves no stale rows. */
+  @SuppressWarnings("unchecked")
+  private List<String> auditActions() {
+    return (List<String>) script("return [...document.querySelectorAll('#audit tbody tr[data-action]')].map((row) => row.dataset.action)");
+  }
+
+  private boolean pageHolds(String secret) {
+    return (Boolean) script("""
+        const secret = arguments[0];
+        return document.documentElement.outerHTML.includes(secret)
+          || [...document.querySelectorAll('input, textarea')].some((field) => field.value.includes(secret));""", secret);
+  }
+
+  /** A customer's new conversation over the chat socket, and the configuration version it runs on. */
+  private int newConversationVersion() throws Exception {
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
+      String sessionId = customer.startNew();
+      return JSON.readTree(admin("GET", "/v1/sessions/" + sessionId).body()).get("botConfigVersion").asInt();
+    }
+  }
+
+  /** The first line the chat widget shows a new conversation of the tenant. */
+  private String widgetGreeting() throws Exception {
+    HttpResponse<String> config = TestIdentity.call(node.httpPort(), "GET", "/v1/widget/config?tenant=" + TENANT, null, null);
+    assertEquals(200, config.statusCode(), config.body());
+    return JSON.readTree(config.body()).get("greeting").asText();
+  }
+
+  private HttpResponse<String> admin(String method, String path) throws Exception {
+    return admin(method, path, null);
+  }
+
+  private HttpResponse<String> admin(String method, String path, String body) throws Exception {
+    return TestIdentity.asAdmin(node.httpPort(), method, path, body);
+  }
+
+  private String url(String path) {
+    return "http://127.0.0.1:" + node.httpPort() + path;
+  }
+
+  private Object script(String source, Object... arguments) {
+    return ((JavascriptExecutor) browser).executeScript(source, arguments);
+  }
+
+  private void assertNoSeriousAccessibilityViolation() throws IOException {
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/resources/webjars/axe-core/4.6.3/axe.min.js")) {
+      script(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    @SuppressWarnings("unchecked")
+    List<String> violations = (List<String>) ((JavascriptExecutor) browser).executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        axe.run(document, { resultTypes: ['violations'] })
+          .then((r) => done(r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '))),
+            (e) => done(['axe failed: ' + e]));""");
+    assertEquals(List.of(), violations);
+  }
+
+  private void await(String what, Function<WebDriver, Boolean> condition) {
+    new WebDriverWait(browser, WAIT).withMessage(what).until(condition::apply);
+  }
+}
