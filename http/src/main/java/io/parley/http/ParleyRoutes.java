@@ -89,6 +89,7 @@ final class ParleyRoutes extends AllDirectives {
   private final Map<String, OriginPolicy> tenantOrigins;
   private final ConnectionLimits connections;
   private final Tracing tracing;
+  private final WidgetScript widgetScript = new WidgetScript();
 
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
       UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
@@ -124,6 +125,7 @@ final class ParleyRoutes extends AllDirectives {
         path(PathMatchers.segment("v1").slash("agent").slash("ws"), () -> callers.caller(caller -> fromAllowedOrigin(caller, () ->
             callers.permitted(caller, Action.TAKE_OVER_CONVERSATIONS, () -> agentSocket(caller))))),
         path("agent", () -> get(() -> getFromResource("web/agent.html", ContentTypes.TEXT_HTML_UTF8))),
+        widgetScript.route(),
         sessions.route(),
         memory.route(),
         userData.route(),
