@@ -117,8 +117,10 @@
     const error = (await response.json().catch(() => ({}))).error ?? {};
     const detail = error.message ? ' (' + error.message + ')' : '';
     if (response.status === 401) misconfigured('data-key is not a publishable key of tenant "' + setup.tenant + '"' + detail);
-    else if (response.status === 403) misconfigured('this page\'s origin ' + location.origin
+    else if (response.status === 403 && /origin/i.test(error.message ?? '')) misconfigured('this page\'s origin ' + location.origin
       + ' is not in the allowedOrigins of tenant "' + setup.tenant + '" (PARLEY_TENANTS on ' + setup.origin + ')' + detail);
+    else if (response.status === 403) misconfigured('data-key is a publishable key of another tenant than data-tenant "'
+      + setup.tenant + '"' + detail);
     else if (response.status === 404 || response.status === 400) misconfigured('data-tenant "' + setup.tenant + '" is not a tenant of ' + setup.origin + detail);
     else return { ...DEFAULTS };
     return null;
@@ -383,7 +385,6 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.seenSeq = Math.max(this.seenSeq, frame.resumed ? frame.lastSeq : 0);
       this.host.dataset.session = frame.sessionId;
       this.mic.hidden = frame.voice !== true;
-      if (frame.voice === true && !this.voice) this.loadVoice();
       if (!this.log.childElementCount && this.appearance.greeting && !frame.lastSeq) {
         this.log.append(element('li', { class: 'msg', 'data-role': 'assistant', 'data-greeting': '', text: this.appearance.greeting }));
       }
@@ -513,7 +514,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.log.scrollTop = this.log.scrollHeight;
     }
 
-    /** Voice as on the node's own page (voice.js), loaded only when the node can talk. */
+    /** Voice as on the node's own page (voice.js), loaded when the customer first presses the microphone. */
     async loadVoice() {
       try {
         const { Voice } = await import(setup.origin + '/voice.js');
@@ -536,7 +537,8 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       }
     }
 
-    toggleVoice() {
+    async toggleVoice() {
+      if (!this.voice) await this.loadVoice();
       this.voice?.toggle();
     }
   }
