@@ -90,6 +90,7 @@ final class ParleyRoutes extends AllDirectives {
   private final ConnectionLimits connections;
   private final Tracing tracing;
   private final WidgetScript widgetScript = new WidgetScript();
+  private final ClientLibrary clientLibrary = ClientLibrary.fromResources();
 
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
       UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
@@ -139,6 +140,7 @@ final class ParleyRoutes extends AllDirectives {
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
+        clientLibrary.route(),
         get(() -> getFromResourceDirectory("web")));
     return logged(handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> all)));
   }

@@ -1,0 +1,175 @@
+// Types of @parley/client, the client of Parley's chat protocol v1 (docs/protocol.md).
+
+export type Role = 'user' | 'assistant' | 'agent' | 'tool' | 'system';
+export type ClientState = 'connecting' | 'open' | 'offline' | 'closed';
+
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** What the client needs of a WebSocket constructor (browsers', Node.js 20's, or the `ws` package's). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  binaryType: string;
+  onopen: ((event: any) => void) | null;
+  onmessage: ((event: { data: any }) => void) | null;
+  onclose: ((event: any) => void) | null;
+  onerror: ((event: any) => void) | null;
+  send(data: string | ArrayBuffer | ArrayBufferView): void;
+  close(code?: number, reason?: string): void;
+}
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+
+export interface ParleyClientOptions {
+  /** The node's origin, e.g. "https://support.acme.example"; ws:// or wss:// is derived. Default: the page's origin. */
+  baseUrl?: string;
+  tenant?: string;
+  /** The tenant's publishable key for anonymous chat (sent as ?key=). */
+  publishableKey?: string;
+  /** A signed token (or an API key), sent in the `bearer.` subprotocol. */
+  token?: string;
+  /** Gives a token; called again shortly before the current one's `exp`, and after a socket that never opened. */
+  tokenProvider?: () => string | Promise<string>;
+  /** Fields of `start` for a new session. */
+  userId?: string;
+  channel?: 'chat' | 'voice';
+  /** Holds the session id, the last seq and the unacked outbox. Default: localStorage, else memory. */
+  storage?: StorageLike;
+  /** Default `parley:<tenant>` (`parley:default` without a tenant). */
+  storageKey?: string;
+  WebSocket?: WebSocketConstructor;
+  /** Default "/v1/chat/ws"; the agent console's is "/v1/agent/ws" (with `start: false`). */
+  path?: string;
+  /** Resume the stored session on connect. Default true. */
+  resume?: boolean;
+  /** A new client asks for the whole conversation on its first start. Default true; false resumes after the stored lastSeq. */
+  replay?: boolean;
+  /** Send `start` when the socket opens. Default true; false for a socket without sessions (the agent socket). */
+  start?: boolean;
+  /** More query parameters of the socket's URL (the agent socket's `name` and `phone`). */
+  query?: Record<string, string | undefined>;
+  /** Reconnect delays: initialMs doubling to maxMs, jittered. Default 500 and 15000. */
+  backoff?: { initialMs?: number; maxMs?: number };
+  pingIntervalMs?: number;
+}
+
+export interface SessionFrame {
+  type: 'session';
+  sessionId: string;
+  resumed: boolean;
+  lastSeq: number;
+  mode: 'llm' | 'offline';
+  status: 'open' | 'closed' | 'archived';
+  voice: boolean;
+}
+
+export interface MessageFrame {
+  type: 'message';
+  seq: number;
+  role: Role;
+  text: string;
+  turnId: string | null;
+  at: string;
+  interrupted?: boolean;
+  author?: string;
+  source?: 'llm' | 'offline' | 'cache';
+}
+
+export interface DeltaFrame { type: 'delta'; turnId: string; text: string }
+export interface TypingFrame { type: 'typing'; turnId: string }
+export interface ToolFrame { type: 'tool'; turnId: string; name: string; status: 'started' | 'succeeded' | 'failed'; detail?: string }
+export interface HandoffFrame { type: 'handoff'; status: 'bot' | 'waiting_for_agent' | 'agent'; agent?: string }
+export interface QueueFrame { type: 'queue'; position: number; expectedWaitMinutes: number }
+export interface ComposingFrame { type: 'composing'; role: 'agent'; author?: string }
+export interface InterruptedFrame { type: 'interrupted'; turnId: string; seq: number; text: string }
+export interface VoiceFrame { type: 'voice'; state: 'started' | 'stopped'; sampleRate?: number; reason?: string }
+export interface TranscriptFrame { type: 'transcript'; text: string; final: boolean; confidence: number }
+export interface SpeakingFrame { type: 'speaking'; state: 'start' | 'stop'; turnId: string; reason?: string }
+
+export type ErrorCode =
+  | 'bad_request' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'rate_limited'
+  | 'budget_exceeded' | 'too_large' | 'injection_refused' | 'unavailable' | 'internal';
+
+export interface ErrorEvent {
+  code: ErrorCode | string;
+  message: string;
+  retryAfterMs?: number;
+  /** The refused message, when the error answers a `user` frame. */
+  clientMsgId?: string;
+  /** True when the client sends that message again by itself after retryAfterMs. */
+  retrying?: boolean;
+}
+
+export interface AckEvent { clientMsgId: string; seq: number; turnId: string }
+export interface StateEvent { state: ClientState; retryInMs?: number; error?: string }
+export interface ClosedEvent { reason: string | null }
+export interface ResetEvent { reason: 'not_found' | 'resume_refused' | 'session_lost' | 'switched' }
+export interface OutboxEntry { clientMsgId: string; text: string }
+
+/** A frame of the server, as it came. */
+export interface ServerFrame { type: string; [field: string]: unknown }
+
+export interface ParleyEvents {
+  state: StateEvent;
+  session: SessionFrame;
+  message: MessageFrame;
+  delta: DeltaFrame;
+  typing: TypingFrame;
+  tool: ToolFrame;
+  handoff: HandoffFrame;
+  queue: QueueFrame;
+  composing: ComposingFrame;
+  interrupted: InterruptedFrame;
+  voice: VoiceFrame;
+  transcript: TranscriptFrame;
+  speaking: SpeakingFrame;
+  ack: AckEvent;
+  error: ErrorEvent;
+  closed: ClosedEvent;
+  /** The messages seen so far are void (the session changed or is replayed from its start): render afresh. */
+  reset: ResetEvent;
+  /** A new token came from the token provider. */
+  token: { expiresAt: number | null };
+  audio: ArrayBuffer;
+  frame: ServerFrame;
+}
+
+export class ParleyError extends Error {
+  code: ErrorCode | string;
+  retryAfterMs?: number;
+  clientMsgId?: string;
+}
+
+export class ParleyClient {
+  constructor(options?: ParleyClientOptions);
+  readonly sessionId: string | null;
+  readonly lastSeq: number | null;
+  readonly state: ClientState;
+  readonly mode: 'llm' | 'offline' | null;
+  readonly storageKey: string;
+  /** The session's messages seen so far, by seq. */
+  readonly messages: MessageFrame[];
+  /** Unacked messages, in send order. */
+  readonly outbox: OutboxEntry[];
+
+  on<K extends keyof ParleyEvents>(type: K, fn: (event: ParleyEvents[K]) => void): () => void;
+  on(type: string, fn: (event: ServerFrame) => void): () => void;
+  off<K extends keyof ParleyEvents>(type: K, fn: (event: ParleyEvents[K]) => void): void;
+  off(type: string, fn: (event: ServerFrame) => void): void;
+
+  /** Resolves with the session frame (with `start: false`, the node's first frame). */
+  connect(): Promise<SessionFrame>;
+  send(text: string): { clientMsgId: string; acked: Promise<{ seq: number; turnId: string }> };
+  sendFrame(frame: { type: string; [field: string]: unknown }): boolean;
+  sendBinary(data: ArrayBuffer | ArrayBufferView): boolean;
+  close(reason?: string): Promise<void>;
+  disconnect(): void;
+  newConversation(reason?: string): Promise<void>;
+  resumeSession(sessionId: string): void;
+}
+
+export function backoffDelayMs(attempt: number, backoff?: { initialMs?: number; maxMs?: number }, random?: () => number): number;
+export function newClientMsgId(): string;
+export function tokenExpiry(token: string): number | null;

@@ -1,0 +1,718 @@
+// @parley/client: the client of Parley's chat protocol v1 (docs/protocol.md), for browsers and
+// Node.js 20+. One ES module, no dependency, no build step.
+//
+// What it keeps for its caller: the socket and its reconnects (jittered exponential backoff, an
+// immediate one after `closed` node_shutdown), the session's resume from the last seq seen (each
+// message is reported once, by seq), and an outbox of unacked messages that survives a page
+// reload (in storage) and is resent in order, one frame at a time, after a reconnect.
+
+const PROTOCOL = 'parley.v1';
+const CHAT_PATH = '/v1/chat/ws';
+const PING_INTERVAL_MS = 25000;
+/** No frame at all for this long, not even a pong: the socket is half-open, drop it. */
+const SILENCE_LIMIT_MS = 2 * PING_INTERVAL_MS + 10000;
+const CLOSE_WAIT_MS = 3000;
+/** A refused `user` frame with one of these codes is sent again after the hint; others are final. */
+const RETRIED_CODES = new Set(['unavailable', 'rate_limited']);
+const UNAVAILABLE_RETRY_MS = 1000;
+/** A token is replaced this long before its `exp` (at most a fifth of its lifetime). */
+const TOKEN_REFRESH_MARGIN_MS = 30000;
+
+/** Reconnect delay: `initialMs` doubling up to `maxMs`, jittered to half..whole so a restarted node is not stampeded. */
+export function backoffDelayMs(attempt, { initialMs = 500, maxMs = 15000 } = {}, random = Math.random) {
+  const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 20));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/** A random v4 UUID; crypto.randomUUID exists only in secure contexts (https or localhost). */
+export function newClientMsgId() {
+  const c = globalThis.crypto;
+  if (c?.randomUUID) return c.randomUUID();
+  const bytes = new Uint8Array(16);
+  if (c?.getRandomValues) c.getRandomValues(bytes);
+  else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The `exp` of a JWT in milliseconds, or null when it has none (or is no JWT). */
+export function tokenExpiry(token) {
+  try {
+    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const exp = JSON.parse(decodeURIComponent(escape(atob(payload)))).exp;
+    return typeof exp === 'number' ? exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An error the node answered with; `code` is the protocol's error code. */
+export class ParleyError extends Error {
+  constructor({ code, message, retryAfterMs, clientMsgId }) {
+    super(message ?? code);
+    this.name = 'ParleyError';
+    this.code = code;
+    if (typeof retryAfterMs === 'number') this.retryAfterMs = retryAfterMs;
+    if (clientMsgId) this.clientMsgId = clientMsgId;
+  }
+}
+
+/** localStorage can be missing or throw (disabled storage, private modes): then memory it is. */
+function defaultStorage() {
+  try {
+    const storage = globalThis.localStorage;
+    if (storage) {
+      storage.getItem('parley:probe');
+      return storage;
+    }
+  } catch {
+    // fall through to memory
+  }
+  const memory = new Map();
+  return {
+    getItem: (key) => memory.get(key) ?? null,
+    setItem: (key, value) => memory.set(key, String(value)),
+    removeItem: (key) => memory.delete(key),
+  };
+}
+
+function deferred() {
+  let resolve;
+  let reject;
+  const promise = new Promise((yes, no) => { resolve = yes; reject = no; });
+  promise.catch(() => {}); // a caller that ignores the promise must not see an unhandled rejection
+  return { promise, resolve, reject };
+}
+
+function socketUrl(baseUrl, path, query) {
+  const url = new URL(path, baseUrl);
+  url.protocol = url.protocol === 'https:' || url.protocol === 'wss:' ? 'wss:' : 'ws:';
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
+  }
+  return url.toString();
+}
+
+export class ParleyClient {
+  constructor(options = {}) {
+    const { baseUrl = globalThis.location?.origin, tenant, publishableKey, token, tokenProvider } = options;
+    if (!baseUrl) throw new TypeError('ParleyClient needs a baseUrl (the node\'s origin)');
+    this.options = {
+      path: CHAT_PATH, resume: true, replay: true, start: true, query: {}, backoff: {}, pingIntervalMs: PING_INTERVAL_MS,
+      ...options, baseUrl, tenant, publishableKey, token, tokenProvider,
+    };
+    this.WebSocket = options.WebSocket ?? globalThis.WebSocket;
+    if (typeof this.WebSocket !== 'function') {
+      throw new TypeError('no WebSocket: pass one as the WebSocket option (Node.js 20: or run with --experimental-websocket)');
+    }
+    this.storage = options.storage ?? defaultStorage();
+    this.storageKey = options.storageKey ?? `parley:${tenant ?? 'default'}`;
+    this.listeners = new Map();
+    this.state = 'offline';
+    this.mode = null;
+    this.socket = null;
+    this.established = false;
+    this.wanted = false;       // the caller wants to be connected: reconnect when the socket goes
+    this.attempt = 0;
+    this.notBeforeMs = 0;      // a retryAfterMs the next connect must wait out
+    this.openedSocket = true;  // false after a socket that closed before opening (a 401 looks like that)
+    this.timers = {};
+    this.waiters = [];         // connect() promises
+    this.awaiting = [];        // frames sent on this socket whose reply (ack or error) is due, in order
+    this.token = token ?? null;
+    this.bySeq = new Map();
+    this.pending = new Map();  // clientMsgId -> deferred of its ack
+    this.restore();
+  }
+
+  // -- events ------------------------------------------------------------------------------
+
+  on(type, fn) {
+    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
+    this.listeners.get(type).add(fn);
+    return () => this.off(type, fn);
+  }
+
+  off(type, fn) {
+    this.listeners.get(type)?.delete(fn);
+  }
+
+  emit(type, payload) {
+    for (const fn of [...(this.listeners.get(type) ?? [])]) {
+      try {
+        fn(payload);
+      } catch (failure) {
+        // A listener's bug must not break the protocol; report it where it can be seen.
+        setTimeout(() => { throw failure; });
+      }
+    }
+  }
+
+  setState(state, extra = {}) {
+    this.state = state;
+    this.emit('state', { state, ...extra });
+  }
+
+  // -- stored state --------------------------------------------------------------------------
+
+  restore() {
+    let stored = null;
+    try {
+      stored = JSON.parse(this.storage.getItem(this.storageKey) ?? 'null');
+    } catch {
+      stored = null; // unreadable: start clean
+    }
+    this.sessionId = this.options.resume && typeof stored?.sessionId === 'string' ? stored.sessionId : null;
+    // A new client replays the whole conversation (its caller shows none of it yet), unless told not to.
+    this.lastSeq = this.sessionId && !this.options.replay && typeof stored?.lastSeq === 'number' ? stored.lastSeq : null;
+    this.queue = Array.isArray(stored?.outbox)
+      ? stored.outbox.filter((e) => typeof e?.clientMsgId === 'string' && typeof e.text === 'string')
+        .map(({ clientMsgId, text }) => ({ clientMsgId, text }))
+      : [];
+  }
+
+  persist() {
+    if (!this.options.start) return;
+    const value = { sessionId: this.sessionId, lastSeq: this.lastSeq, outbox: this.queue.map(({ clientMsgId, text }) => ({ clientMsgId, text })) };
+    try {
+      if (!value.sessionId && value.outbox.length === 0) this.storage.removeItem(this.storageKey);
+      else this.storage.setItem(this.storageKey, JSON.stringify(value));
+    } catch {
+      // storage full or gone: the outbox still lives in memory
+    }
+  }
+
+  /** Messages of the session seen so far, by seq. */
+  get messages() {
+    return [...this.bySeq.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Unacked messages, in send order. */
+  get outbox() {
+    return this.queue.map(({ clientMsgId, text }) => ({ clientMsgId, text }));
+  }
+
+  // -- connecting ----------------------------------------------------------------------------
+
+  /** Connects (or, while a reconnect waits, reconnects at once); resolves with the session frame. */
+  connect() {
+    const waiter = deferred();
+    this.waiters.push(waiter);
+    this.wanted = true;
+    if (this.established && this.lastSession) this.settleWaiters(this.lastSession);
+    else if (!this.socket) {
+      this.attempt = 0;
+      this.notBeforeMs = 0;
+      this.open();
+    }
+    return waiter.promise;
+  }
+
+  settleWaiters(session, failure) {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) {
+      if (failure) waiter.reject(failure);
+      else waiter.resolve(session);
+    }
+  }
+
+  async credential() {
+    const { tokenProvider } = this.options;
+    if (!tokenProvider) return this.token;
+    const expiry = this.token ? tokenExpiry(this.token) : null;
+    const stale = expiry !== null && expiry - Date.now() < this.refreshMarginMs(expiry);
+    if (!this.token || stale || !this.openedSocket) await this.refreshToken();
+    return this.token;
+  }
+
+  refreshMarginMs(expiry) {
+    const lifetime = expiry - (this.tokenIssuedAt ?? Date.now());
+    return Math.min(TOKEN_REFRESH_MARGIN_MS, Math.max(1000, lifetime / 5));
+  }
+
+  async refreshToken() {
+    const token = await this.options.tokenProvider();
+    if (typeof token !== 'string' || !token) throw new ParleyError({ code: 'unauthorized', message: 'the token provider gave no token' });
+    this.token = token;
+    this.tokenIssuedAt = Date.now();
+    this.emit('token', { expiresAt: tokenExpiry(token) });
+    this.scheduleTokenRefresh();
+  }
+
+  /** The next connect needs a valid token at once, so it is fetched shortly before `exp`. */
+  scheduleTokenRefresh() {
+    clearTimeout(this.timers.token);
+    const expiry = tokenExpiry(this.token);
+    if (expiry === null || !this.wanted) return;
+    const delay = Math.max(0, expiry - Date.now() - this.refreshMarginMs(expiry));
+    this.timers.token = setTimeout(() => {
+      if (this.wanted) this.refreshToken().catch((failure) => this.emit('error', { code: failure.code ?? 'unauthorized', message: String(failure.message ?? failure) }));
+    }, delay);
+  }
+
+  async open() {
+    clearTimeout(this.timers.reconnect);
+    this.timers.reconnect = null;
+    const generation = (this.generation = (this.generation ?? 0) + 1);
+    this.setState('connecting');
+    let token;
+    try {
+      token = await this.credential();
+    } catch (failure) {
+      if (generation === this.generation) this.scheduleReconnect(failure);
+      return;
+    }
+    if (generation !== this.generation || !this.wanted) return;
+    const { baseUrl, path, tenant, publishableKey, query } = this.options;
+    const url = socketUrl(baseUrl, path, { ...query, tenant, key: token ? undefined : publishableKey });
+    let socket;
+    try {
+      socket = new this.WebSocket(url, token ? [PROTOCOL, `bearer.${token}`] : [PROTOCOL]);
+    } catch (failure) {
+      // A value a subprotocol cannot hold is no token: no retry helps.
+      this.fail(new ParleyError({ code: 'unauthorized', message: `cannot open the socket: ${failure.message ?? failure}` }));
+      return;
+    }
+    this.socket = socket;
+    this.established = false;
+    this.awaiting = [];
+    this.openedSocket = false;
+    socket.binaryType = 'arraybuffer';
+    socket.onopen = () => this.onOpen(socket);
+    socket.onmessage = (event) => this.onData(socket, event.data);
+    socket.onclose = () => this.onSocketClosed(socket);
+    socket.onerror = () => {}; // a close follows
+  }
+
+  onOpen(socket) {
+    if (socket !== this.socket) return;
+    this.openedSocket = true;
+    this.lastFrameAt = Date.now();
+    clearInterval(this.timers.ping);
+    this.timers.ping = setInterval(() => this.keepAlive(socket), this.options.pingIntervalMs);
+    if (this.options.start) this.sendStart();
+  }
+
+  sendStart() {
+    const { userId, channel } = this.options;
+    const start = { type: 'start' };
+    if (this.sessionId) {
+      start.sessionId = this.sessionId;
+      if (this.lastSeq !== null) start.resumeAfter = this.lastSeq;
+    }
+    if (userId) start.userId = userId;
+    if (channel) start.channel = channel;
+    this.resuming = Boolean(this.sessionId);
+    this.raw(start);
+  }
+
+  keepAlive(socket) {
+    if (socket !== this.socket) return;
+    if (Date.now() - this.lastFrameAt > SILENCE_LIMIT_MS) this.drop();
+    else this.raw({ type: 'ping' });
+  }
+
+  onSocketClosed(socket) {
+    if (socket !== this.socket) return;
+    this.drop();
+  }
+
+  /** The socket is gone (dropped, crashed node, half-open): reconnect with backoff while wanted. */
+  drop() {
+    const closing = this.closing;
+    this.detach();
+    if (closing) {
+      // The socket went while the session was being ended: it is ended as far as this client goes.
+      this.forgetSession();
+      closing.done();
+      if (!closing.thenConnect) {
+        this.wanted = false;
+        this.setState('closed');
+        return;
+      }
+    }
+    if (this.wanted) this.scheduleReconnect();
+    else this.setState('offline');
+  }
+
+  detach() {
+    const socket = this.socket;
+    this.socket = null;
+    this.established = false;
+    this.closing = null;
+    this.awaiting = [];
+    for (const entry of this.queue) entry.sent = false;
+    clearInterval(this.timers.ping);
+    clearTimeout(this.timers.flush);
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = null;
+      try { socket.close(1000); } catch { /* already closing */ }
+    }
+  }
+
+  scheduleReconnect(failure) {
+    clearTimeout(this.timers.reconnect);
+    const delay = Math.max(backoffDelayMs(this.attempt++, this.options.backoff), this.notBeforeMs);
+    this.notBeforeMs = 0;
+    this.setState('offline', { retryInMs: delay, ...(failure ? { error: failure.message } : {}) });
+    this.timers.reconnect = setTimeout(() => this.open(), delay);
+  }
+
+  /** A refusal no retry can mend (a forbidden start, a token a socket cannot carry). */
+  fail(failure) {
+    this.wanted = false;
+    this.detach();
+    this.emit('error', { code: failure.code, message: failure.message });
+    this.setState('offline');
+    this.settleWaiters(null, failure);
+  }
+
+  // -- frames in -----------------------------------------------------------------------------
+
+  onData(socket, data) {
+    if (socket !== this.socket) return;
+    this.lastFrameAt = Date.now();
+    if (typeof data !== 'string') {
+      this.emit('audio', data);
+      return;
+    }
+    let frame;
+    try {
+      frame = JSON.parse(data);
+    } catch {
+      return; // not a frame of this protocol
+    }
+    if (!frame || typeof frame !== 'object') return;
+    // After close() or newConversation() only the `closed` answer matters; leftovers of the old session do not.
+    if (this.closing && frame.type !== 'closed') return;
+    this.emit('frame', frame);
+    if (!this.options.start) {
+      // The agent console's socket: no session of its own, every frame goes to the caller as it is.
+      if (!this.established) this.onFirstFrame(frame);
+      if (typeof frame.type === 'string') this.emit(frame.type, frame);
+      return;
+    }
+    switch (frame.type) {
+      case 'session': return this.onSession(frame);
+      case 'message': return this.onMessage(frame);
+      case 'ack': return this.onAck(frame);
+      case 'error': return this.onError(frame);
+      case 'closed': return this.onClosed(frame);
+      case 'interrupted': return this.onInterrupted(frame);
+      case 'voice':
+        this.settle('voice');
+        return this.emit('voice', frame);
+      case 'pong': return undefined;
+      default:
+        if (typeof frame.type === 'string') this.emit(frame.type, frame);
+        return undefined;
+    }
+  }
+
+  /** A socket without `start` is up once the node says anything (the agent console's `hello`). */
+  onFirstFrame(frame) {
+    this.established = true;
+    this.attempt = 0;
+    this.lastSession = frame;
+    this.setState('open');
+    this.settleWaiters(frame);
+  }
+
+  onSession(frame) {
+    const switched = this.sessionId !== frame.sessionId;
+    if (switched && this.bySeq.size > 0) this.forgetMessages('switched');
+    this.sessionId = frame.sessionId;
+    this.mode = frame.mode ?? null;
+    this.established = true;
+    this.resuming = false;
+    this.attempt = 0;
+    this.lastSession = frame;
+    this.persist();
+    this.scheduleTokenRefresh();
+    this.emit('session', frame);
+    this.setState('open');
+    this.settleWaiters(frame);
+    this.flush();
+  }
+
+  onMessage(frame) {
+    if (typeof frame.seq !== 'number' || this.bySeq.has(frame.seq)) return; // a replay of one already seen
+    const message = { ...frame };
+    this.bySeq.set(frame.seq, message);
+    if (this.lastSeq === null || frame.seq > this.lastSeq) {
+      this.lastSeq = frame.seq;
+      this.persist();
+    }
+    this.emit('message', message);
+  }
+
+  onInterrupted(frame) {
+    const message = this.bySeq.get(frame.seq);
+    if (message) {
+      if (frame.text) Object.assign(message, { text: frame.text, interrupted: true });
+      else this.bySeq.delete(frame.seq);
+    }
+    this.emit('interrupted', frame);
+  }
+
+  onAck(frame) {
+    this.settle('user', frame.clientMsgId);
+    const index = this.queue.findIndex((e) => e.clientMsgId === frame.clientMsgId);
+    if (index >= 0) {
+      this.queue.splice(index, 1);
+      this.persist();
+    }
+    const ack = { clientMsgId: frame.clientMsgId, seq: frame.seq, turnId: frame.turnId };
+    this.pending.get(frame.clientMsgId)?.resolve({ seq: frame.seq, turnId: frame.turnId });
+    this.pending.delete(frame.clientMsgId);
+    this.emit('ack', ack);
+    this.flush();
+  }
+
+  /** Drops a frame whose reply came, and returns it. */
+  settle(kind, clientMsgId) {
+    const index = this.awaiting.findIndex((a) => a.kind === kind && (!clientMsgId || a.clientMsgId === clientMsgId));
+    return index >= 0 ? this.awaiting.splice(index, 1)[0] : undefined;
+  }
+
+  onError(frame) {
+    const error = { code: String(frame.code ?? 'internal'), message: String(frame.message ?? '') };
+    if (typeof frame.retryAfterMs === 'number') error.retryAfterMs = frame.retryAfterMs;
+    if (this.options.start && !this.established) return this.onStartRefused(error);
+    // The node answers a socket's frames in order, one at a time: an error is the reply to the
+    // oldest frame still waiting for one (a `user` or a voice `start`), else to none of ours.
+    const refused = this.awaiting.shift();
+    if (refused?.kind === 'user') return this.onUserRefused(refused.clientMsgId, error);
+    return this.emit('error', error);
+  }
+
+  onStartRefused(error) {
+    if (error.code === 'not_found' && this.resuming) {
+      // The stored session is gone (erased, expired, another cluster's): a new one starts, the outbox goes to it.
+      this.sessionId = null;
+      this.lastSeq = null;
+      this.forgetMessages('not_found');
+      this.persist();
+      this.sendStart();
+      return;
+    }
+    if (error.code === 'bad_request' && this.resuming && this.lastSeq !== null) {
+      // resumeAfter is past the session's end: what was seen belongs to another conversation. From 0.
+      this.lastSeq = null;
+      this.forgetMessages('resume_refused');
+      this.sendStart();
+      return;
+    }
+    this.emit('error', error);
+    if (RETRIED_CODES.has(error.code)) {
+      // The session is moving to another node, or too many new conversations: a new socket, later.
+      this.notBeforeMs = error.retryAfterMs ?? 0;
+      this.drop();
+      return;
+    }
+    this.fail(new ParleyError(error));
+  }
+
+  onUserRefused(clientMsgId, error) {
+    const entry = this.queue.find((e) => e.clientMsgId === clientMsgId);
+    if (!entry) return this.emit('error', { ...error, clientMsgId });
+    if (RETRIED_CODES.has(error.code)) {
+      entry.sent = false;
+      const wait = error.retryAfterMs ?? UNAVAILABLE_RETRY_MS;
+      this.emit('error', { ...error, clientMsgId, retrying: true });
+      clearTimeout(this.timers.flush);
+      this.holdUntil = Date.now() + wait;
+      this.timers.flush = setTimeout(() => this.flush(), wait);
+      return undefined;
+    }
+    this.queue.splice(this.queue.indexOf(entry), 1);
+    this.persist();
+    this.pending.get(clientMsgId)?.reject(new ParleyError({ ...error, clientMsgId }));
+    this.pending.delete(clientMsgId);
+    this.emit('error', { ...error, clientMsgId });
+    this.flush();
+    return undefined;
+  }
+
+  onClosed(frame) {
+    const reason = frame.reason ?? null;
+    if (reason === 'node_shutdown' && !this.closing) {
+      // Only the node goes away; the session lives on: resume at once, on whichever node answers.
+      this.detach();
+      this.attempt = 0;
+      if (this.wanted) this.open();
+      return;
+    }
+    const closing = this.closing;
+    this.detach();
+    if (reason === 'session_lost') {
+      this.forgetSession('session_lost');
+      if (this.wanted) this.open();
+      return;
+    }
+    this.forgetSession();
+    this.emit('closed', { reason });
+    if (closing?.thenConnect && this.wanted) {
+      closing.done();
+      this.open();
+      return;
+    }
+    closing?.done();
+    this.wanted = false;
+    clearTimeout(this.timers.token);
+    this.setState('closed');
+  }
+
+  forgetMessages(reason) {
+    this.bySeq.clear();
+    this.emit('reset', { reason });
+  }
+
+  forgetSession(reason) {
+    this.sessionId = null;
+    this.lastSeq = null;
+    this.mode = null;
+    this.lastSession = null;
+    if (reason) this.forgetMessages(reason);
+    else this.bySeq.clear();
+    this.persist();
+  }
+
+  // -- frames out ----------------------------------------------------------------------------
+
+  raw(frame) {
+    if (this.socket?.readyState !== 1) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  /** A user message: kept (in storage too) until acked, sent once, in order. */
+  send(text) {
+    if (typeof text !== 'string' || !text) throw new TypeError('send needs the message text');
+    const clientMsgId = newClientMsgId();
+    const acked = deferred();
+    this.pending.set(clientMsgId, acked);
+    this.queue.push({ clientMsgId, text });
+    this.persist();
+    this.flush();
+    return { clientMsgId, acked: acked.promise };
+  }
+
+  /**
+   * Sends the head of the outbox when nothing is in flight: one `user` frame at a time keeps the
+   * order through refusals and retries (the node handles them one at a time anyway).
+   */
+  flush() {
+    if (!this.established || this.closing || !this.options.start) return;
+    if (this.awaiting.some((a) => a.kind === 'user')) return;
+    const wait = (this.holdUntil ?? 0) - Date.now();
+    if (wait > 0) {
+      clearTimeout(this.timers.flush);
+      this.timers.flush = setTimeout(() => this.flush(), wait);
+      return;
+    }
+    const entry = this.queue.find((e) => !e.sent);
+    if (!entry) return;
+    if (this.raw({ type: 'user', clientMsgId: entry.clientMsgId, text: entry.text })) {
+      entry.sent = true;
+      this.awaiting.push({ kind: 'user', clientMsgId: entry.clientMsgId });
+    }
+  }
+
+  /** Any other client frame (voice, played, composing, the agent socket's frames); false when not connected. */
+  sendFrame(frame) {
+    if (!this.established && this.options.start) return false;
+    const sent = this.raw(frame);
+    if (sent && frame.type === 'voice' && frame.action === 'start') this.awaiting.push({ kind: 'voice' });
+    return sent;
+  }
+
+  /** One binary frame (microphone audio while voice is on); false when not connected. */
+  sendBinary(data) {
+    if (!this.established || this.socket?.readyState !== 1) return false;
+    this.socket.send(data);
+    return true;
+  }
+
+  // -- ending --------------------------------------------------------------------------------
+
+  /** Ends the session on the node (for every connection of it) and forgets it here. */
+  close(reason) {
+    return this.endSession(reason, false);
+  }
+
+  /** Closes the socket only; the stored session is resumed by the next connect(). */
+  disconnect() {
+    this.wanted = false;
+    clearTimeout(this.timers.reconnect);
+    clearTimeout(this.timers.token);
+    this.generation = (this.generation ?? 0) + 1;
+    this.detach();
+    this.setState('offline');
+    this.settleWaiters(null, new ParleyError({ code: 'disconnected', message: 'disconnected' }));
+  }
+
+  /**
+   * Forgets the stored session (and its outbox); the next session is a new one. A connected client
+   * ends the old one on the node first and then starts the new one at once.
+   */
+  newConversation(reason = 'new conversation') {
+    for (const [, acked] of this.pending) acked.reject(new ParleyError({ code: 'discarded', message: 'a new conversation started' }));
+    this.pending.clear();
+    this.queue = [];
+    return this.endSession(reason, true);
+  }
+
+  async endSession(reason, thenConnect) {
+    if (this.established && this.sessionId && this.raw(reason ? { type: 'close', reason } : { type: 'close' })) {
+      await new Promise((done) => {
+        this.closing = { thenConnect, done };
+        // No answer in time (a node going away): the session idles out on its own.
+        setTimeout(() => {
+          if (this.closing?.done !== done) {
+            done();
+            return;
+          }
+          this.detach();
+          this.forgetSession();
+          done();
+          if (thenConnect && this.wanted) this.open();
+          else if (!thenConnect) {
+            this.wanted = false;
+            this.setState('closed');
+          }
+        }, CLOSE_WAIT_MS);
+      });
+      return;
+    }
+    // Not connected: the old session stays on the node until it idles out.
+    const wasWanted = this.wanted;
+    this.generation = (this.generation ?? 0) + 1;
+    clearTimeout(this.timers.reconnect);
+    this.detach();
+    this.forgetSession();
+    if (thenConnect && wasWanted) this.open();
+    else if (!thenConnect) {
+      this.wanted = false;
+      this.setState('closed');
+    }
+  }
+
+  /** Switches to another session of the same user (another tab started it): shown from its first message. */
+  resumeSession(sessionId) {
+    if (!sessionId || sessionId === this.sessionId) return;
+    this.generation = (this.generation ?? 0) + 1;
+    clearTimeout(this.timers.reconnect);
+    this.detach();
+    this.sessionId = sessionId;
+    this.lastSeq = null;
+    this.forgetMessages('switched');
+    this.persist();
+    this.wanted = true;
+    this.attempt = 0;
+    this.open();
+  }
+}
