@@ -47,6 +47,7 @@ import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
+import io.parley.http.rest.WidgetRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
@@ -427,6 +428,7 @@ public final class ParleyNode implements AutoCloseable {
         new KeyRoutes(apiKeys, json, callers, blocking, Clock.systemUTC()),
         new AuditRoutes(auditLog, json, callers, blocking),
         new CallRoutes(system, asks, callers),
+        new WidgetRoutes(botConfigs, bodies, errors, callers, identities.tenants().keySet(), voice.isPresent()),
         callers,
         errors,
         node.allowedOrigins(),

@@ -25,6 +25,7 @@ import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
+import io.parley.http.rest.WidgetRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import io.parley.http.socket.HttpPort;
 import java.util.Map;
@@ -83,6 +84,7 @@ final class ParleyRoutes extends AllDirectives {
   private final AuditRoutes audit;
   private final CallRoutes calls;
   private final ToolRoutes tools;
+  private final WidgetRoutes widget;
   private final Callers callers;
   private final ApiError errors;
   private final OriginPolicy nodeOrigins;
@@ -94,7 +96,8 @@ final class ParleyRoutes extends AllDirectives {
 
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, OperationsRoutes operations, UserMemoryRoutes memory,
       UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
-      AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, CallRoutes calls, Callers callers, ApiError errors,
+      AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, CallRoutes calls, WidgetRoutes widget, Callers callers,
+      ApiError errors,
       OriginPolicy nodeOrigins, IdentitySettings identities, ConnectionLimits connections, Tracing tracing) {
     this.nodeOrigins = nodeOrigins;
     this.tenantOrigins = identities.tenants().values().stream().collect(Collectors.toUnmodifiableMap(
@@ -103,6 +106,7 @@ final class ParleyRoutes extends AllDirectives {
     this.keys = keys;
     this.audit = audit;
     this.calls = calls;
+    this.widget = widget;
     this.tracing = tracing;
     this.chat = chat;
     this.agents = agents;
@@ -137,6 +141,7 @@ final class ParleyRoutes extends AllDirectives {
         keys.route(),
         audit.route(),
         calls.route(),
+        widget.route(),
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),

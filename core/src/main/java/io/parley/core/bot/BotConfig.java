@@ -42,7 +42,8 @@ import java.util.Set;
  * {@link io.parley.core.phone.DialledNumber} has them) whose calls reach the tenant
  * (docs/bot-config.md#phone-numbers). {@code limits} are what the tenant's bot may use (context
  * window, token budgets, message rates), each within the node's own
- * (docs/bot-config.md#limits-and-budgets).
+ * (docs/bot-config.md#limits-and-budgets). {@code widget} is how the chat widget looks on the
+ * tenant's pages, public to anyone holding its publishable key (docs/bot-config.md#widget).
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -55,7 +56,8 @@ public record BotConfig(
     Optional<String> phoneTransferTarget,
     Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
     Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> phoneNumbers, Optional<UsageLimits> limits) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> phoneNumbers, Optional<UsageLimits> limits,
+    Optional<WidgetAppearance> widget) {
   /** What a user message or a document that reads like instructions to the model gets. */
   public enum InjectionGuard {
     /** Counted and logged, and used as usual (fenced as data when it is a document). */
@@ -87,6 +89,24 @@ public record BotConfig(
     webhookUrl = webhookUrl == null ? Optional.empty() : webhookUrl;
     phoneNumbers = phoneNumbers == null ? List.of() : List.copyOf(phoneNumbers);
     limits = limits == null ? Optional.empty() : limits;
+    widget = widget == null ? Optional.empty() : widget;
+  }
+
+  /** Every setting but the widget's appearance, which is the node's default. */
+  public BotConfig(
+      Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
+      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
+      Optional<Integer> leadThreshold, Map<String, Integer> leadWeights, Optional<HandoffRules> handoffRules,
+      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
+      Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
+      Optional<String> phoneTransferTarget,
+      Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
+      Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
+      List<String> phoneNumbers, Optional<UsageLimits> limits) {
+    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
+        leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
+        phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
+        Optional.empty());
   }
 
   /** The prompt and answer cache settings; everything else as a tenant gets it by default. */
@@ -149,6 +169,11 @@ public record BotConfig(
   /** The tenant's model parameters, or the node's wherever it sets none. */
   public ModelParameters modelParameters() {
     return model.orElse(ModelParameters.none());
+  }
+
+  /** The widget's appearance, named after the assistant when it names no one else. */
+  public WidgetAppearance widgetAppearance() {
+    return widget.orElse(WidgetAppearance.none()).named(assistantName);
   }
 
   /** The tenant's usage limits, or the node's wherever it sets none. */

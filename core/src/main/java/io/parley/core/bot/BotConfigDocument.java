@@ -38,7 +38,7 @@ public final class BotConfigDocument {
   private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions", "answerCache",
       "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights", "handoffRules",
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
-      "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits");
+      "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -94,9 +94,10 @@ public final class BotConfigDocument {
         .ifPresent(url -> problems.add("webhookUrl: must be " + WebhookAddress.EXPECTED));
     List<String> phoneNumbers = phoneNumbers(document, problems);
     Optional<UsageLimits> limits = limits(document, node.limits(), problems);
+    Optional<WidgetAppearance> widget = widget(document, problems);
     BotConfig config = new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
         handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
-        webhookUrl, phoneNumbers, limits);
+        webhookUrl, phoneNumbers, limits, widget);
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
   }
@@ -213,6 +214,44 @@ public final class BotConfigDocument {
     }
     prefix("voice.", before, problems);
     return Optional.of(new VoicePreferences(tier, fromScore, name, speed));
+  }
+
+  /**
+   * {@code {"name", "avatarUrl", "accentColor", "position", "greeting", "launcherText", "language"}},
+   * each optional (the widget's own default).
+   */
+  private static Optional<WidgetAppearance> widget(JsonNode document, List<String> problems) {
+    Optional<JsonNode> object = settingsObject(document, "widget", List.of("accentColor", "avatarUrl", "greeting",
+        "language", "launcherText", "name", "position"), "setting", problems);
+    if (object.isEmpty()) return Optional.empty();
+    JsonNode value = object.get();
+    int before = problems.size();
+    Optional<String> name = text(value, "name", WidgetAppearance.MAX_NAME, true, problems);
+    Optional<String> avatar = text(value, "avatarUrl", WidgetAppearance.MAX_AVATAR_URL, true, problems);
+    avatar.filter(url -> !WebhookAddress.isValid(url))
+        .ifPresent(url -> problems.add("avatarUrl: must be " + WebhookAddress.EXPECTED));
+    Optional<String> accent = text(value, "accentColor", 7, true, problems);
+    accent.filter(color -> !WidgetAppearance.isAccentColor(color))
+        .ifPresent(color -> problems.add("accentColor: must be " + WidgetAppearance.ACCENT_EXPECTED + ", got " + color));
+    Optional<WidgetAppearance.Position> position = Optional.empty();
+    JsonNode positionValue = value.get("position");
+    if (positionValue != null && !positionValue.isNull()) {
+      position = switch (positionValue.isTextual() ? positionValue.asText() : "") {
+        case "bottom-right" -> Optional.of(WidgetAppearance.Position.BOTTOM_RIGHT);
+        case "bottom-left" -> Optional.of(WidgetAppearance.Position.BOTTOM_LEFT);
+        default -> {
+          problems.add("position: must be \"bottom-right\" or \"bottom-left\"");
+          yield Optional.empty();
+        }
+      };
+    }
+    Optional<String> greeting = text(value, "greeting", WidgetAppearance.MAX_GREETING, false, problems);
+    Optional<String> launcher = text(value, "launcherText", WidgetAppearance.MAX_LAUNCHER_TEXT, true, problems);
+    Optional<String> language = text(value, "language", 35, true, problems);
+    language.filter(tag -> !WidgetAppearance.isLanguage(tag))
+        .ifPresent(tag -> problems.add("language: must be " + WidgetAppearance.LANGUAGE_EXPECTED + ", got " + tag));
+    prefix("widget.", before, problems);
+    return Optional.of(new WidgetAppearance(name, avatar, accent, position, greeting, launcher, language));
   }
 
   /** Names of the node's tools, each once; {@code []} leaves the bot without tools. */

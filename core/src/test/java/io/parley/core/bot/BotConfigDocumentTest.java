@@ -23,7 +23,7 @@ class BotConfigDocumentTest {
       + " companyName, greeting, handoffRules, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
       + " leadWeights, limits, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, redactKinds, redactPatterns,"
       + " toolsEnabled, voice,"
-      + " webhookUrl";
+      + " webhookUrl, widget";
   // A node whose system prompt and room for the conversation take 1,500 tokens, before the answer.
   private static final NodeLimits LIMITS =
       new NodeLimits(16_000, 500_000, 20, 30_000, config -> 1_500 + config.modelParameters().maxTokens(1024));
@@ -132,6 +132,32 @@ class BotConfigDocumentTest {
         "instructions: must not be empty (leave it out to use the node's setting)")), read);
     assertEquals(new BotConfigDocument.Read.Invalid(List.of("the configuration must be a JSON object")),
         read(JSON.readTree("[1]")));
+  }
+
+  @Test
+  void theWidgetsAppearanceIsReadAndEachProblemNamesItsField() throws Exception {
+    BotConfig config = valid("{\"assistantName\": \"Ava\", \"widget\": {\"avatarUrl\": \"https://cdn.acme.example/ava.png\","
+        + " \"accentColor\": \"#0A84ff\", \"position\": \"bottom-left\", \"greeting\": \"Hi! Ask me anything.\","
+        + " \"launcherText\": \"Chat with us\", \"language\": \"pt-BR\"}}");
+    assertEquals(new WidgetAppearance(Optional.of("Ava"), Optional.of("https://cdn.acme.example/ava.png"),
+        Optional.of("#0A84ff"), Optional.of(WidgetAppearance.Position.BOTTOM_LEFT), Optional.of("Hi! Ask me anything."),
+        Optional.of("Chat with us"), Optional.of("pt-BR")), config.widgetAppearance(), "named after the assistant");
+    assertEquals(Optional.of("Max"), valid("{\"assistantName\": \"Ava\", \"widget\": {\"name\": \"Max\"}}")
+        .widgetAppearance().name());
+    assertEquals(WidgetAppearance.none(), BotConfig.empty().widgetAppearance());
+
+    assertEquals(List.of(
+        "widget.shape: not a setting (known: accentColor, avatarUrl, greeting, language, launcherText, name, position)",
+        "widget.name: one line only",
+        "widget.avatarUrl: must be " + WebhookAddress.EXPECTED,
+        "widget.accentColor: must be " + WidgetAppearance.ACCENT_EXPECTED + ", got blue",
+        "widget.position: must be \"bottom-right\" or \"bottom-left\"",
+        "widget.launcherText: at most 40 characters",
+        "widget.language: must be " + WidgetAppearance.LANGUAGE_EXPECTED + ", got english please"),
+        problems("{\"widget\": {\"shape\": \"round\", \"name\": \"A\\nB\", \"avatarUrl\": \"http://cdn.acme.example/a.png\","
+            + " \"accentColor\": \"blue\", \"position\": \"top\", \"launcherText\": \"" + "x".repeat(41) + "\","
+            + " \"language\": \"english please\"}}"));
+    assertEquals(List.of("widget: must be an object"), problems("{\"widget\": \"blue\"}"));
   }
 
   @Test

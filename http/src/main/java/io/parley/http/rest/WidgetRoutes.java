@@ -1,0 +1,86 @@
+package io.parley.http.rest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.identity.Action;
+import io.parley.core.identity.Caller;
+import io.parley.core.identity.Sha256;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.SessionId;
+import io.parley.http.auth.Callers;
+import io.parley.http.edge.Refusals;
+import io.parley.sessions.bot.BotConfigs;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code GET /v1/widget/config}: what the chat widget needs before it opens, with no more than the
+ * tenant's publishable key ({@code ?key=}, with or without {@code ?tenant=}): the appearance of the
+ * tenant's live configuration version and whether this node speaks. Nothing else of the
+ * configuration leaves: the answer is public, cached by browsers for a minute and revalidated by
+ * its {@code ETag}.
+ */
+public final class WidgetRoutes extends AllDirectives {
+  static final String CACHE_CONTROL = "max-age=60";
+
+  private final BotConfigs configs;
+  private final JsonBodies bodies;
+  private final ApiError errors;
+  private final Callers callers;
+  private final Set<String> tenants;
+  private final boolean voice;
+
+  /** {@code tenants}: the tenants this node serves; {@code voice}: whether it has speech. */
+  public WidgetRoutes(BotConfigs configs, JsonBodies bodies, ApiError errors, Callers callers, Set<String> tenants,
+      boolean voice) {
+    this.configs = configs;
+    this.bodies = bodies;
+    this.errors = errors;
+    this.callers = callers;
+    this.tenants = Set.copyOf(tenants);
+    this.voice = voice;
+  }
+
+  public Route route() {
+    return path(PathMatchers.segment("v1").slash("widget").slash("config"), () -> get(() ->
+        parameterOptional("tenant", tenant -> tenant.filter(t -> SessionId.isValidTenant(t) && !tenants.contains(t))
+            .map(unknown -> complete(errors.response(ErrorCode.NOT_FOUND, "no tenant '" + unknown + "' on this node")))
+            .orElseGet(() -> callers.caller(caller -> callers.permitted(caller, Action.USE_SESSION, () ->
+                optionalHeaderValueByName("If-None-Match", seen ->
+                    completeWithFuture(appearance(caller, seen)))))))));
+  }
+
+  private CompletionStage<HttpResponse> appearance(Caller caller, Optional<String> seen) {
+    return configs.current(caller.tenant()).handle((current, failure) -> {
+      if (failure != null) return errors.response(Refusals.of(failure, "the bot configuration"));
+      ObjectNode body = (ObjectNode) bodies.tree(current.map(PinnedBotConfig::config).orElseGet(BotConfig::empty)
+          .widgetAppearance());
+      body.put("voice", voice);
+      String text = body.toString();
+      String etag = "\"" + HexFormat.of().formatHex(Sha256.of(text)).substring(0, 32) + "\"";
+      HttpResponse response = seen.filter(tags -> matches(tags, etag)).isPresent()
+          ? HttpResponse.create().withStatus(StatusCodes.NOT_MODIFIED)
+          : HttpResponse.create().withStatus(StatusCodes.OK).withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, text));
+      return response.addHeader(RawHeader.create("ETag", etag)).addHeader(RawHeader.create("Cache-Control", CACHE_CONTROL));
+    });
+  }
+
+  /** Whether {@code If-None-Match} names {@code etag} (weakly compared, as RFC 9110 has it for GET) or is {@code *}. */
+  private static boolean matches(String ifNoneMatch, String etag) {
+    return Arrays.stream(ifNoneMatch.split(",")).map(String::strip)
+        .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
+        .anyMatch(tag -> tag.equals("*") || tag.equals(etag));
+  }
+}
