@@ -20,8 +20,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The embeddable widget (docs/widget.md): {@code /widget.js}, cached briefly so a site picks up a
  * new release within minutes, and {@code /widget/<version>/widget.js}, the same bytes cached for
- * good, for sites that pin a version with a Subresource Integrity hash (so both answer any origin's
- * CORS request). Only the version this node ships is served; another one is 404.
+ * good, for sites that pin a version with a Subresource Integrity hash. Only the version this node
+ * ships is served; another one is 404.
  */
 final class WidgetScript extends AllDirectives {
   static final String RESOURCE = "widget/widget.js";
@@ -29,8 +29,6 @@ final class WidgetScript extends AllDirectives {
   private static final ContentType JAVASCRIPT = MediaTypes.APPLICATION_JAVASCRIPT.toContentType(HttpCharsets.UTF_8);
   private static final HttpHeader SHORT_CACHE = RawHeader.create("Cache-Control", "public, max-age=300");
   private static final HttpHeader IMMUTABLE = RawHeader.create("Cache-Control", "public, max-age=31536000, immutable");
-  // A page that pins the script with an integrity hash fetches it in CORS mode; the file is public.
-  private static final HttpHeader ANY_ORIGIN = RawHeader.create("Access-Control-Allow-Origin", "*");
 
   private final byte[] script;
   private final String version;
@@ -63,6 +61,6 @@ final class WidgetScript extends AllDirectives {
   }
 
   private HttpResponse response(HttpHeader cache) {
-    return HttpResponse.create().withEntity(HttpEntities.create(JAVASCRIPT, script)).addHeaders(List.of(cache, ANY_ORIGIN));
+    return HttpResponse.create().withEntity(HttpEntities.create(JAVASCRIPT, script)).addHeaders(List.of(cache));
   }
 }

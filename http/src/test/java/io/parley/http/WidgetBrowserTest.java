@@ -190,7 +190,7 @@ class WidgetBrowserTest {
   }
 
   @Test
-  void theScriptIsServedWithShortAndImmutableCaching() throws Exception {
+  void theScriptsAreServedToAnySiteTheWidgetWithShortAndImmutableCaching() throws Exception {
     String version = WidgetScript.versionOf(new String(WidgetScript.load(), StandardCharsets.UTF_8));
     HttpResponse<String> current = get("/widget.js");
     HttpResponse<String> pinned = get("/widget/" + version + "/widget.js");
@@ -200,6 +200,9 @@ class WidgetBrowserTest {
     assertEquals(current.body(), pinned.body());
     assertTrue(current.headers().firstValue("Content-Type").orElseThrow().contains("javascript"));
     assertEquals(404, get("/widget/0.0.0-other/widget.js").statusCode(), "only the version this node ships");
+    for (String script : List.of("/widget/" + version + "/widget.js", "/client/parley-client.js", "/voice.js", "/voice-worklet.js")) {
+      assertEquals(Optional.of("*"), get(script).headers().firstValue("Access-Control-Allow-Origin"), script + " for any site");
+    }
   }
 
   private void assertNoSeriousAccessibilityViolation() throws IOException {
@@ -364,7 +367,7 @@ class WidgetBrowserTest {
   }
 
   private void await(String what, Function<WebDriver, Boolean> condition) {
-    new WebDriverWait(browser, WAIT).withMessage(what).ignoring(org.openqa.selenium.NoSuchElementException.class)
-        .until(condition::apply);
+    new WebDriverWait(browser, WAIT).withMessage(() -> what + "; the page's console errors: " + script("return window.consoleErrors"))
+        .ignoring(org.openqa.selenium.NoSuchElementException.class).until(condition::apply);
   }
 }
