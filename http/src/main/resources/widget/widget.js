@@ -240,7 +240,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       const closeButton = element('button', { type: 'button', class: 'close', 'aria-label': 'Close chat', text: '×' });
       closeButton.addEventListener('click', () => this.close());
       this.status = element('p', { class: 'status', role: 'status', hidden: true });
-      this.log = element('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' });
+      this.log = element('ol', { class: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' });
       this.typing = element('p', { class: 'typing', hidden: true, 'aria-live': 'polite' });
       this.input = element('textarea', { id: 'parley-input', rows: '1', placeholder: 'Write a message…', autocomplete: 'off' });
       this.mic = element('button', { type: 'button', class: 'mic', hidden: true, 'aria-pressed': 'false', 'aria-label': 'Talk instead of typing', text: '🎤' });

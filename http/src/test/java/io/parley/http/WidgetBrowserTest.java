@@ -144,6 +144,12 @@ class WidgetBrowserTest {
         "You said: Where is my order?"), bubbleTexts());
     assertFalse(badge().isDisplayed());
 
+    seedMemory("ada", "My name is Ada Lovelace and my order 1042 is late.");
+    send("Is my parcel on its way?");
+    await("the anonymous answer", b -> finalAnswers().contains("You said: Is my parcel on its way?"));
+    assertFalse(requestFor("Is my parcel on its way?").body().toString().contains("Lovelace"),
+        "an anonymous customer is told nothing of Ada");
+
     try (ChatClient agent = ChatClient.agent(nodePort, TENANT, "agent-dana", "Dana")) {
       agent.expect("hello");
       send("Can I talk to a human, please?");
@@ -152,11 +158,6 @@ class WidgetBrowserTest {
       assertNoSeriousAccessibilityViolation();
     }
 
-    seedMemory("ada", "My name is Ada Lovelace and my order 1042 is late.");
-    send("Is my parcel on its way?");
-    await("the anonymous answer", b -> finalAnswers().contains("You said: Is my parcel on its way?"));
-    assertFalse(requestFor("Is my parcel on its way?").body().toString().contains("Lovelace"),
-        "an anonymous customer is told nothing of Ada");
     script("Parley.identify(arguments[0])", TestIdentity.customerToken(TENANT, Optional.of("ada")));
     await("a conversation of Ada's", b -> !session.equals(widgetAttribute("data-session")) && bubbleTexts().isEmpty());
     awaitOnline();
@@ -354,12 +355,17 @@ class WidgetBrowserTest {
   }
 
   private List<String> bubbleTexts() {
-    return shadow().findElements(By.cssSelector(".log > li:not([data-greeting]) .text")).stream().map(WebElement::getText).toList();
+    return shadow().findElements(By.cssSelector(".log > li:not([data-greeting]) .text")).stream().map(WidgetBrowserTest::text).toList();
   }
 
   private List<String> finalAnswers() {
     return shadow().findElements(By.cssSelector(".log > li[data-role=assistant][data-final] .text")).stream()
-        .map(WebElement::getText).toList();
+        .map(WidgetBrowserTest::text).toList();
+  }
+
+  /** The text of a message, also while the panel is closed (Selenium's getText is only what is shown). */
+  private static String text(WebElement message) {
+    return message.getDomProperty("textContent");
   }
 
   private void awaitOnline() {
