@@ -6,13 +6,13 @@ import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.IdentitySettings;
 import io.parley.core.identity.OriginPolicy;
-import io.parley.core.identity.TenantIdentity;
 import io.parley.core.limits.ConnectionLimits;
 import io.parley.core.phone.TransferTarget;
 import io.parley.core.trace.Tracing;
 import io.parley.http.agent.AgentSocket;
 import io.parley.http.agent.ConsoleAgent;
 import io.parley.http.auth.Audit;
+import io.parley.http.auth.BrowserOrigins;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.rest.AnswerCacheRoutes;
@@ -28,14 +28,12 @@ import io.parley.http.rest.UserMemoryRoutes;
 import io.parley.http.rest.WidgetRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import io.parley.http.socket.HttpPort;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import java.util.regex.Pattern;
 import org.apache.pekko.Done;
@@ -89,8 +87,7 @@ final class ParleyRoutes extends AllDirectives {
   private final WidgetRoutes widget;
   private final Callers callers;
   private final ApiError errors;
-  private final OriginPolicy nodeOrigins;
-  private final Map<String, OriginPolicy> tenantOrigins;
+  private final BrowserOrigins origins;
   private final ConnectionLimits connections;
   private final Tracing tracing;
   private final WidgetScript widgetScript = new WidgetScript();
@@ -101,9 +98,7 @@ final class ParleyRoutes extends AllDirectives {
       AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, CallRoutes calls, WidgetRoutes widget, Callers callers,
       ApiError errors,
       OriginPolicy nodeOrigins, IdentitySettings identities, ConnectionLimits connections, Tracing tracing) {
-    this.nodeOrigins = nodeOrigins;
-    this.tenantOrigins = identities.tenants().values().stream().collect(Collectors.toUnmodifiableMap(
-        TenantIdentity::tenant, identity -> nodeOrigins.with(identity.allowedOrigins())));
+    this.origins = new BrowserOrigins(nodeOrigins, identities, callers::publishableTenant);
     this.connections = connections;
     this.keys = keys;
     this.audit = audit;
@@ -133,7 +128,7 @@ final class ParleyRoutes extends AllDirectives {
             callers.permitted(caller, Action.TAKE_OVER_CONVERSATIONS, () -> agentSocket(caller))))),
         path("agent", () -> get(() -> getFromResource("web/agent.html", ContentTypes.TEXT_HTML_UTF8))),
         embeddable(),
-        sessions.route(),
+        pathPrefixTest(PathMatchers.segment("v1").slash("sessions"), () -> origins.callable(sessions::route)),
         memory.route(),
         userData.route(),
         tools.route(),
@@ -143,7 +138,7 @@ final class ParleyRoutes extends AllDirectives {
         keys.route(),
         audit.route(),
         calls.route(),
-        widget.route(),
+        pathPrefixTest(PathMatchers.segment("v1").slash("widget"), () -> origins.callable(widget::route)),
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
@@ -224,7 +219,7 @@ final class ParleyRoutes extends AllDirectives {
    * caller's tenant allows (see {@link OriginPolicy}).
    */
   private Route fromAllowedOrigin(Caller caller, Supplier<Route> inner) {
-    OriginPolicy allowed = tenantOrigins.getOrDefault(caller.tenant(), nodeOrigins);
+    OriginPolicy allowed = origins.of(caller.tenant());
     return optionalHeaderValueByName("Origin", origin -> extractHost(host -> extractRequest(request -> {
       String authority = request.getHeader("Host").map(HttpHeader::value).orElse(host);
       return allowed.allows(origin, authority) ? inner.get()

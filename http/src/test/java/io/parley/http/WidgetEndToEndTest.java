@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the embeddable chat widget uses of a node, over real HTTP and WebSockets on one node with a
- * fake model: its public appearance, read with the tenant's publishable key.
+ * fake model: its public appearance, read with the tenant's publishable key; the REST routes it
+ * calls across origins (CORS) from the pages allowed for the tenant, and from no other.
  */
 class WidgetEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,6 +31,9 @@ class WidgetEndToEndTest {
   static final String ACME_KEY = "pk_acme_widget_key";
   static final String GLOBEX_KEY = "pk_globex_widget_key";
   static final String ACME_SITE = "https://www.acme.example";
+  /** Every tenant's, from PARLEY_ALLOWED_ORIGINS. */
+  static final String PARTNER_SITE = "https://partner.example";
+  static final String OTHER_SITE = "https://elsewhere.example";
   private static FakeChatCompletionsServer model;
   private static ParleyNode node;
 
@@ -40,7 +44,7 @@ class WidgetEndToEndTest {
     ((ObjectNode) tenants.get("acme")).put("publishableKey", ACME_KEY).putArray("allowedOrigins").add(ACME_SITE);
     ((ObjectNode) tenants.get("globex")).put("publishableKey", GLOBEX_KEY);
     node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()),
-        Map.of("parley.identity.tenants", tenants.toString())));
+        Map.of("parley.identity.tenants", tenants.toString(), "parley.chat.allowed-origins", PARTNER_SITE)));
   }
 
   @AfterAll
@@ -103,6 +107,78 @@ class WidgetEndToEndTest {
     assertEquals(2, problems.size(), problems.toString());
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("widget.position:"))
         && problems.stream().anyMatch(p -> p.startsWith("widget.accentColor:")), problems.toString());
+  }
+
+  @Test
+  void preflightsAndAnswersNameOnlyThePagesAllowedForTheTenant() throws Exception {
+    HttpResponse<String> preflight = preflight("/v1/widget/config?key=" + ACME_KEY, ACME_SITE, "GET", "If-None-Match");
+    assertEquals(204, preflight.statusCode(), preflight.body());
+    assertEquals(Optional.of(ACME_SITE), preflight.headers().firstValue("Access-Control-Allow-Origin"));
+    assertEquals(Optional.of("Origin"), preflight.headers().firstValue("Vary"));
+    assertEquals(Optional.of("if-none-match"), preflight.headers().firstValue("Access-Control-Allow-Headers"));
+    assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElseThrow().contains("GET"));
+    assertEquals(Optional.empty(), preflight.headers().firstValue("Access-Control-Allow-Credentials"));
+
+    HttpResponse<String> config = send(HttpRequest.newBuilder(uri("/v1/widget/config?key=" + ACME_KEY)).header("Origin", ACME_SITE));
+    assertEquals(200, config.statusCode());
+    assertEquals(Optional.of(ACME_SITE), config.headers().firstValue("Access-Control-Allow-Origin"));
+    assertEquals(Optional.of("Origin"), config.headers().firstValue("Vary"));
+    assertTrue(config.headers().firstValue("Access-Control-Expose-Headers").orElseThrow().contains("ETag"));
+    assertEquals(Optional.empty(), config.headers().firstValue("Access-Control-Allow-Credentials"));
+    assertEquals(Optional.of(PARTNER_SITE), send(HttpRequest.newBuilder(uri("/v1/widget/config?key=" + ACME_KEY))
+        .header("Origin", PARTNER_SITE)).headers().firstValue("Access-Control-Allow-Origin"), "the node's list");
+    String own = "http://127.0.0.1:" + node.httpPort();
+    assertEquals(Optional.of(own), send(HttpRequest.newBuilder(uri("/v1/widget/config?key=" + ACME_KEY))
+        .header("Origin", own)).headers().firstValue("Access-Control-Allow-Origin"), "the node's own page");
+
+    // acme's page is not globex's, and a site nobody allows is nobody's: no CORS header, the answer as without an Origin.
+    assertNoCors(send(HttpRequest.newBuilder(uri("/v1/widget/config?key=" + GLOBEX_KEY)).header("Origin", ACME_SITE)), 200);
+    assertNoCors(send(HttpRequest.newBuilder(uri("/v1/widget/config?key=" + ACME_KEY)).header("Origin", OTHER_SITE)), 200);
+    int today = send(HttpRequest.newBuilder(uri("/v1/widget/config?key=" + GLOBEX_KEY))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())).statusCode();
+    assertNoCors(preflight("/v1/widget/config?key=" + GLOBEX_KEY, ACME_SITE, "GET", "If-None-Match"), today);
+    assertNoCors(preflight("/v1/widget/config?key=" + ACME_KEY, OTHER_SITE, "GET", "If-None-Match"), today);
+
+    // Sessions: a preflight naming no tenant (the token will) is answered for any tenant's page; the answer only for the token's.
+    HttpResponse<String> sessionsPreflight = preflight("/v1/sessions", ACME_SITE, "POST", "authorization, content-type");
+    assertEquals(204, sessionsPreflight.statusCode());
+    assertEquals(Optional.of("authorization, content-type"), sessionsPreflight.headers().firstValue("Access-Control-Allow-Headers"));
+    assertNoCors(preflight("/v1/sessions", OTHER_SITE, "POST", "authorization"), send(HttpRequest.newBuilder(uri("/v1/sessions"))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())).statusCode());
+    HttpResponse<String> started = startSession("acme", ACME_SITE);
+    assertEquals(201, started.statusCode(), started.body());
+    assertEquals(Optional.of(ACME_SITE), started.headers().firstValue("Access-Control-Allow-Origin"));
+    String sessionId = JSON.readTree(started.body()).get("sessionId").asText();
+    HttpResponse<String> view = send(HttpRequest.newBuilder(uri("/v1/sessions/" + sessionId)).header("Origin", ACME_SITE)
+        .header("Authorization", "Bearer " + TestIdentity.customerToken("acme", Optional.of("ada"))));
+    assertEquals(200, view.statusCode(), view.body());
+    assertEquals(Optional.of(ACME_SITE), view.headers().firstValue("Access-Control-Allow-Origin"));
+    assertNoCors(startSession("globex", ACME_SITE), 201);
+    HttpResponse<String> unsigned = send(HttpRequest.newBuilder(uri("/v1/sessions/" + sessionId + "?tenant=acme"))
+        .header("Origin", ACME_SITE));
+    assertEquals(401, unsigned.statusCode(), "refused as before");
+    assertEquals(Optional.of(ACME_SITE), unsigned.headers().firstValue("Access-Control-Allow-Origin"),
+        "the page may read why, to renew its token");
+  }
+
+  private static HttpResponse<String> startSession(String tenant, String origin) throws Exception {
+    return send(HttpRequest.newBuilder(uri("/v1/sessions")).header("Origin", origin).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + TestIdentity.customerToken(tenant, Optional.of("ada")))
+        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+  }
+
+  private static HttpResponse<String> preflight(String path, String origin, String method, String headers) throws Exception {
+    return send(HttpRequest.newBuilder(uri(path)).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", origin).header("Access-Control-Request-Method", method)
+        .header("Access-Control-Request-Headers", headers));
+  }
+
+  private static void assertNoCors(HttpResponse<String> response, int status) {
+    assertEquals(status, response.statusCode(), response.body());
+    for (String header : List.of("Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers",
+        "Access-Control-Allow-Credentials", "Vary")) {
+      assertEquals(Optional.empty(), response.headers().firstValue(header), header + " " + response.headers().map());
+    }
   }
 
   private static void assertError(HttpResponse<String> response, int status, String code, String says) throws Exception {

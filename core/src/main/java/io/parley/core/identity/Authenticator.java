@@ -76,12 +76,18 @@ public final class Authenticator {
   }
 
   private Authentication publishable(String presented) {
+    return publishableTenant(presented)
+        .<Authentication>map(tenant -> new Authentication.Authenticated(Caller.anonymous(tenant)))
+        .orElseGet(() -> new Authentication.Refused("unknown publishable key"));
+  }
+
+  /** The tenant whose publishable key {@code presented} is, if any (compared by digest, in constant time). */
+  public Optional<String> publishableTenant(String presented) {
     byte[] digest = Sha256.of(presented);
     return settings.tenants().values().stream()
         .filter(identity -> identity.publishableKey()
             .filter(key -> java.security.MessageDigest.isEqual(Sha256.of(key), digest)).isPresent())
         .findFirst()
-        .<Authentication>map(identity -> new Authentication.Authenticated(Caller.anonymous(identity.tenant())))
-        .orElseGet(() -> new Authentication.Refused("unknown publishable key"));
+        .map(TenantIdentity::tenant);
   }
 }

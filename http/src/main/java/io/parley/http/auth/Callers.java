@@ -128,6 +128,11 @@ public final class Callers extends AllDirectives {
     return allowed(caller, AUTHENTICATE, AccessPolicy.mayActIn(caller, tenant), () -> inner.apply(caller));
   }
 
+  /** The tenant whose publishable key {@code key} is, if any. */
+  public Optional<String> publishableTenant(String key) {
+    return authenticator.publishableTenant(key);
+  }
+
   /** Where routes record what callers do. */
   public Audit audit() {
     return audit;
