@@ -59,7 +59,7 @@
     send: (text) => whenReady((w) => w.send(String(text))),
     identify: (tokenOrProvider) => whenReady((w) => w.identify(tokenOrProvider)),
     setContext: (data) => {
-      context = { ...data };
+      context = pageContext(data);
       whenReady((w) => w.sendContext());
     },
     on(type, fn) {
@@ -68,6 +68,25 @@
       return () => listeners.get(type).delete(fn);
     },
   });
+
+  /**
+   * What the node accepts as page context (docs/widget.md): at most 20 named strings, numbers and
+   * booleans. Anything else is left out with a warning, so that one bad field never costs the rest.
+   */
+  function pageContext(data) {
+    const kept = {};
+    const dropped = [];
+    for (const [key, value] of Object.entries(data ?? {})) {
+      const fits = /^[A-Za-z0-9_.-]{1,40}$/.test(key) && Object.keys(kept).length < 20
+        && (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
+          || (typeof value === 'string' && [...value].length <= 300));
+      if (fits) kept[key] = value;
+      else dropped.push(key);
+    }
+    if (dropped.length) console.warn('Parley widget: setContext() left out ' + dropped.join(', ')
+      + ': at most 20 fields named by letters, digits, _ . -, each a string of up to 300 characters, a number or a boolean');
+    return kept;
+  }
 
   if (!setup.tenant) {
     misconfigured('the script tag needs data-tenant="<your tenant>"');

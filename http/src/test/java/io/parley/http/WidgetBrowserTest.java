@@ -35,6 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.SearchContext;
@@ -156,6 +157,11 @@ class WidgetBrowserTest {
       await("the place in line", b -> status().isDisplayed() && status().getText().startsWith("You are number 1 in line"));
       assertEquals("waiting_for_agent", widgetAttribute("data-handoff"));
       assertNoSeriousAccessibilityViolation();
+      Dimension desktop = browser.manage().window().getSize();
+      browser.manage().window().setSize(new Dimension(390, 844));
+      await("the panel full screen on a phone", b -> panel().getRect().getWidth() == ((Number) script("return innerWidth")).intValue()
+          && panel().getRect().getHeight() == ((Number) script("return innerHeight")).intValue());
+      browser.manage().window().setSize(desktop);
     }
 
     script("Parley.identify(arguments[0])", TestIdentity.customerToken(TENANT, Optional.of("ada")));
