@@ -12,6 +12,8 @@ const PING_INTERVAL_MS = 25000;
 /** No frame at all for this long, not even a pong: the socket is half-open, drop it. */
 const SILENCE_LIMIT_MS = 2 * PING_INTERVAL_MS + 10000;
 const CLOSE_WAIT_MS = 3000;
+/** A socket still connecting after this long is given up (a black-holed address), and retried. */
+const OPEN_TIMEOUT_MS = 20000;
 /** A refused `user` frame with one of these codes is sent again after the hint; others are final. */
 const RETRIED_CODES = new Set(['unavailable', 'rate_limited']);
 const UNAVAILABLE_RETRY_MS = 1000;
@@ -284,7 +286,14 @@ export class ParleyClient {
     socket.onopen = () => this.onOpen(socket);
     socket.onmessage = (event) => this.onData(socket, event.data);
     socket.onclose = () => this.onSocketClosed(socket);
-    socket.onerror = () => {}; // a close follows
+    // Browsers follow an error with a close; Node.js 20's WebSocket fails to connect with an error alone.
+    socket.onerror = () => {
+      if (!this.openedSocket) this.onSocketClosed(socket);
+    };
+    clearTimeout(this.timers.opening);
+    this.timers.opening = setTimeout(() => {
+      if (socket === this.socket && !this.openedSocket) this.drop();
+    }, OPEN_TIMEOUT_MS);
   }
 
   onOpen(socket) {
@@ -347,8 +356,9 @@ export class ParleyClient {
     for (const entry of this.queue) entry.sent = false;
     clearInterval(this.timers.ping);
     clearTimeout(this.timers.flush);
+    clearTimeout(this.timers.opening);
     if (socket) {
-      socket.onopen = socket.onmessage = socket.onclose = null;
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
       try { socket.close(1000); } catch { /* already closing */ }
     }
   }

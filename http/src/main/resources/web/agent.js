@@ -1,5 +1,8 @@
 // The agent console: signs in with a token, watches the tenant's queue over /v1/agent/ws, opens and
-// takes conversations over, writes to customers and hands them back to the bot. No build step.
+// takes conversations over, writes to customers and hands them back to the bot. No build step; the
+// socket and its reconnects are @parley/client's, served by the node.
+
+import { ParleyClient } from '/client/parley-client.js';
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, className, text) => {
@@ -18,7 +21,7 @@ const STORE = 'parley.agent';
 
 class Console {
   constructor() {
-    this.socket = null;
+    this.client = null;
     this.agentId = null;
     this.queue = [];
     this.conversations = new Map(); // sessionId -> { session, briefing, messages: Map(seq -> message), handoff }
@@ -27,9 +30,9 @@ class Console {
     $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.signIn(); });
     $('channel-filter').addEventListener('change', () => this.renderQueue());
     $('take').addEventListener('click', () => this.send({ type: 'take', sessionId: this.selected }));
-    $('take-next').addEventListener('click', () => this.socket?.send(JSON.stringify({ type: 'takeNext' })));
+    $('take-next').addEventListener('click', () => this.client?.sendFrame({ type: 'takeNext' }));
     $('auto-assign').addEventListener('change', () =>
-      this.socket?.send(JSON.stringify({ type: 'autoAssign', enabled: $('auto-assign').checked })));
+      this.client?.sendFrame({ type: 'autoAssign', enabled: $('auto-assign').checked }));
     this.composingSent = 0;
     $('reply').addEventListener('input', () => {
       if (this.selected && Date.now() - this.composingSent > 3000) {
@@ -60,49 +63,45 @@ class Console {
     const phone = $('agent-phone').value.trim();
     // The token stays in this tab only: closing it signs the agent out.
     sessionStorage.setItem(STORE, JSON.stringify({ token, name, phone }));
-    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const query = new URLSearchParams();
-    if (name) query.set('name', name);
-    if (phone) query.set('phone', phone);
     this.status('connecting', 'Connecting…');
-    let socket;
-    try {
-      // The token goes as a subprotocol, not in the URL, which proxies and histories keep (docs/protocol.md).
-      socket = new WebSocket(`${scheme}://${location.host}/v1/agent/ws?${query}`, ['parley.v1', `bearer.${token}`]);
-    } catch (notAProtocol) {
-      // A pasted value with spaces or other characters a subprotocol cannot hold is no token.
-      $('signin-error').hidden = false;
-      $('signin-error').textContent = 'Sign-in failed: that is not a token.';
-      sessionStorage.removeItem(STORE);
-      this.status('signed-out', 'Signed out');
-      return;
-    }
-    this.socket = socket;
-    socket.addEventListener('message', (event) => this.onFrame(JSON.parse(event.data)));
-    socket.addEventListener('close', () => {
-      if (this.socket !== socket) return;
-      if (!this.agentId) {
-        $('signin-error').hidden = false;
-        $('signin-error').textContent = 'Sign-in failed: the token is not an agent token of this server.';
-        sessionStorage.removeItem(STORE);
-        this.status('signed-out', 'Signed out');
+    const previous = this.client;
+    this.client = null;
+    previous?.disconnect();
+    this.everSignedIn = false;
+    // The token goes as a subprotocol, not in the URL, which proxies and histories keep (docs/protocol.md).
+    const client = new ParleyClient({
+      baseUrl: location.origin, token, path: '/v1/agent/ws', start: false, query: { name, phone },
+    });
+    this.client = client;
+    client.on('frame', (frame) => this.onFrame(frame));
+    client.on('state', ({ state }) => {
+      if (state !== 'offline' || this.client !== client) return;
+      if (!this.everSignedIn) {
+        // Never signed in: the node refused the token (or a pasted value is no token).
+        this.client = null;
+        client.disconnect();
+        this.signInFailed('the token is not an agent token of this server');
         return;
       }
+      this.agentId = null;
       this.status('offline', 'Connection lost; reconnecting…');
-      setTimeout(() => this.reconnect(), 1000);
+    });
+    client.connect().catch((failure) => {
+      if (this.client === client && failure.code === 'unauthorized') this.signInFailed('that is not a token');
     });
   }
 
-  /** After a lost connection: sign in again and reopen the conversations that were open. */
-  reconnect() {
-    const open = [...this.conversations.keys()];
-    this.agentId = null;
-    this.signIn();
-    this.socket.addEventListener('open', () => {
-      open.forEach((sessionId) => this.send({ type: 'open', sessionId }));
-      // A console that reconnects asks for pushed conversations again, as its box says.
-      if ($('auto-assign').checked) this.socket.send(JSON.stringify({ type: 'autoAssign', enabled: true }));
-    });
+  signInFailed(why) {
+    $('signin-error').hidden = false;
+    $('signin-error').textContent = `Sign-in failed: ${why}.`;
+    sessionStorage.removeItem(STORE);
+    this.status('signed-out', 'Signed out');
+  }
+
+  /** After a reconnect: reopen the conversations that were open, and ask for pushed ones again, as the box says. */
+  resumeWork() {
+    this.conversations.forEach((_, sessionId) => this.send({ type: 'open', sessionId }));
+    if ($('auto-assign').checked) this.client.sendFrame({ type: 'autoAssign', enabled: true });
   }
 
   status(state, text) {
@@ -111,7 +110,7 @@ class Console {
   }
 
   send(frame) {
-    if (this.socket?.readyState === WebSocket.OPEN && (frame.sessionId ?? true)) this.socket.send(JSON.stringify(frame));
+    if (frame.sessionId ?? true) this.client?.sendFrame(frame);
   }
 
   reply() {
@@ -124,6 +123,8 @@ class Console {
   onFrame(frame) {
     switch (frame.type) {
       case 'hello':
+        if (this.everSignedIn) this.resumeWork();
+        this.everSignedIn = true;
         this.agentId = frame.agentId;
         $('signin').hidden = true;
         $('workspace').hidden = false;

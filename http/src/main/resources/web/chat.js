@@ -1,13 +1,14 @@
-// Parley web chat: speaks chat wire protocol v1 (see docs) over /v1/chat/ws.
+// Parley web chat. The protocol (socket, reconnects, resume, outbox) is @parley/client's, served by
+// the node at /client/parley-client.js; this page is what the customer sees of it.
 //
 // Three parts, in this order:
-//   1. Conversation: pure state (outbox, seq dedupe, turn streaming). No DOM, no socket,
-//      so it can be reasoned about (and tested) on its own.
+//   1. Conversation: pure state of the bubbles (pending messages, seq dedupe, turn streaming).
+//      No DOM, no socket, so it can be reasoned about (and tested) on its own.
 //   2. View: renders a Conversation into the page. Message text only ever goes through
 //      textContent / text nodes, never innerHTML: it comes from users and from a model.
-//   3. Client: the socket, reconnects, and the protocol's control frames; it feeds frames
-//      to the Conversation and asks the View to render.
+//   3. Chat: feeds the client's events to the Conversation and asks the View to render.
 
+import { ParleyClient } from '/client/parley-client.js';
 import { Voice } from './voice.js';
 
 // ---------------------------------------------------------------------------------------
@@ -45,7 +46,7 @@ export class Conversation {
   reset() {
     this.items = new Map();       // id -> item
     this.bySeq = new Map();       // seq -> item: the dedupe index for replays and echoes
-    this.outbox = [];             // unacked user messages, in send order
+    this.outbox = [];             // bubbles of messages the client has not seen acked, in send order
     this.turns = new Map();       // turnId -> streaming item
     this.finishedTurns = new Set(); // turns whose final message arrived: late deltas are ignored
     this.lastSeq = null;          // highest persisted seq seen, for resumeAfter
@@ -54,11 +55,10 @@ export class Conversation {
 
   /** The session changed under us (stored one was gone): drop history, keep what the user typed. */
   resetHistory() {
-    const outbox = this.outbox;
+    const pending = this.outbox;
     this.reset();
-    for (const entry of outbox.filter((e) => e.item.seq === null)) {
-      const item = this.add({ id: `c:${entry.clientMsgId}`, role: 'user', text: entry.text, state: 'queued' });
-      this.outbox.push({ ...entry, state: 'queued', item });
+    for (const entry of pending.filter((e) => e.item.seq === null && e.state !== 'failed')) {
+      this.queueUser(entry.clientMsgId, entry.text, entry.state);
     }
   }
 
@@ -148,21 +148,18 @@ export class Conversation {
     if (entry.item.seq === null) this.touch(entry.item, { state });
   }
 
-  /** A message the user just wrote: shown at once, kept until acked. */
-  queueUser(clientMsgId, text) {
-    const item = this.add({ id: `c:${clientMsgId}`, role: 'user', text, state: 'queued' });
-    this.outbox.push({ clientMsgId, text, state: 'queued', item });
+  /** A message the user just wrote: shown at once, until acked. */
+  queueUser(clientMsgId, text, state = 'queued') {
+    const item = this.add({ id: `c:${clientMsgId}`, role: 'user', text, state });
+    this.outbox.push({ clientMsgId, text, state, item });
     return item;
   }
 
-  /** Outbox entries to (re)send now: everything unacked except what the server refused. */
-  sendable() {
-    return this.outbox.filter((e) => e.state === 'queued');
-  }
-
-  markSent(clientMsgId) {
-    const entry = this.outbox.find((e) => e.clientMsgId === clientMsgId);
-    if (entry) this.setEntryState(entry, 'sent');
+  /** Connected, pending messages are on their way ('sent'); otherwise they wait ('queued'). */
+  setConnected(connected) {
+    for (const entry of this.outbox) {
+      if (entry.state !== 'failed') this.setEntryState(entry, connected ? 'sent' : 'queued');
+    }
   }
 
   applyAck({ clientMsgId, seq }) {
@@ -180,18 +177,18 @@ export class Conversation {
     return this.touch(item, { seq, state: 'final' });
   }
 
-  /** The server refused the unacked messages (rate limit, size, budget): stop auto-resending. */
-  failUnacked() {
-    // One already echoed back was stored, whatever the error was about: it needs no resend.
-    this.outbox = this.outbox.filter((e) => e.item.seq === null);
-    for (const entry of this.outbox) {
-      if (entry.state === 'sent') this.setEntryState(entry, 'failed');
-    }
+  /** The server refused the message (size, budget, a guard): it shows as not sent, with Retry and Discard. */
+  fail(clientMsgId) {
+    const entry = this.outbox.find((e) => e.clientMsgId === clientMsgId);
+    if (entry && entry.item.seq === null) this.setEntryState(entry, 'failed');
   }
 
-  retry(clientMsgId) {
-    const entry = this.outbox.find((e) => e.clientMsgId === clientMsgId);
-    if (entry) this.setEntryState(entry, 'queued');
+  /** Takes a failed message out, to be sent again as a new one; returns its text. */
+  takeFailed(clientMsgId) {
+    const entry = this.outbox.find((e) => e.clientMsgId === clientMsgId && e.state === 'failed');
+    if (!entry) return null;
+    this.discard(clientMsgId);
+    return entry.text;
   }
 
   discard(clientMsgId) {
@@ -242,14 +239,12 @@ export class Conversation {
 
   /**
    * The socket dropped. Deltas are not replayed, so a half-streamed answer is kept but marked;
-   * its final `message` still replaces it if the turn finished. Sent-but-unacked messages go
-   * back to the queue, to be re-sent with the same clientMsgId (the server is idempotent on it).
+   * its final `message` still replaces it if the turn finished. Unacked messages wait for the
+   * client to send them again (with the same clientMsgId: the server is idempotent on it).
    */
   connectionLost() {
     this.abandonTurns();
-    for (const entry of this.outbox) {
-      if (entry.state === 'sent') this.setEntryState(entry, 'queued');
-    }
+    this.setConnected(false);
   }
 
   /**
@@ -260,49 +255,6 @@ export class Conversation {
     const key = (i) => i.seq ?? (i.anchorSeq !== null ? i.anchorSeq + 0.5 : Infinity);
     return [...this.items.values()].sort((a, b) => key(a) - key(b) || a.order - b.order);
   }
-}
-
-/** Reconnect delay: 0.5 s doubling to 15 s, with jitter so a restarted node is not stampeded. */
-export function backoffDelayMs(attempt, random = Math.random) {
-  const ceiling = Math.min(15000, 500 * 2 ** Math.min(attempt, 10));
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
-
-// ---------------------------------------------------------------------------------------
-// Small platform helpers
-// ---------------------------------------------------------------------------------------
-
-/** crypto.randomUUID exists only in secure contexts (https or localhost): fall back. */
-export function newClientMsgId() {
-  const c = globalThis.crypto;
-  if (c?.randomUUID) return c.randomUUID();
-  const bytes = new Uint8Array(16);
-  if (c?.getRandomValues) c.getRandomValues(bytes);
-  else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** localStorage can throw (disabled storage, private modes): then the session lives in memory. */
-function sessionStore(tenant) {
-  const key = `parley.session.${tenant ?? 'default'}`;
-  let memory = null;
-  return {
-    key, // other tabs' changes to it arrive as `storage` events
-    get() {
-      try { return localStorage.getItem(key); } catch { return memory; }
-    },
-    set(id) {
-      memory = id;
-      try { localStorage.setItem(key, id); } catch { /* memory only */ }
-    },
-    clear() {
-      memory = null;
-      try { localStorage.removeItem(key); } catch { /* memory only */ }
-    },
-  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -536,289 +488,166 @@ class View {
 }
 
 // ---------------------------------------------------------------------------------------
-// 3. Client (socket, reconnects, protocol)
+// 3. Chat (the client's events into the Conversation and the View)
 // ---------------------------------------------------------------------------------------
 
-const PING_INTERVAL_MS = 25000;
-const SILENCE_LIMIT_MS = 2 * PING_INTERVAL_MS + 10000; // no frame at all, not even a pong: dead socket
 const USER_CLOSE_REASON = 'user started a new conversation';
 const READY_URL = '/health/ready';
 const READY_POLL_MS = 1000;
-const REFUSED_CODES = new Set(['rate_limited', 'too_large', 'budget_exceeded', 'forbidden', 'injection_refused']);
 
-class Client {
-  constructor({ url, store, conversation, view }) {
-    this.url = url;
+class Chat {
+  /**
+   * @param protocol a ParleyClient
+   * @param store the session id this page shows, published to the other tabs (they follow it)
+   */
+  constructor({ protocol, store, conversation, view }) {
+    this.protocol = protocol;
     this.store = store;
     this.conversation = conversation;
     this.view = view;
-    this.socket = null;
-    // The session this page shows. Read from the store once: another tab may change the store
-    // at any time, and this page's lastSeq only ever belongs to this id (see follow).
-    this.sessionId = store.get();
-    this.watchingReadiness = false;
-    this.attempt = 0;
     this.everOnline = false;
-    this.established = false;   // `session` received on the current socket
-    this.resuming = false;      // `start` sent with a sessionId, answer pending
-    this.closingByUser = false; // we sent `close`: the `closed` that follows means "start fresh"
+    this.watchingReadiness = false;
     this.liveAfterSeq = Infinity;
-    this.minNextDelayMs = 0;
-    this.timers = { reconnect: null, ping: null, closeFallback: null };
+    this.closingByUser = false; // our "New conversation": the `closed` of the old session is expected
+    for (const entry of protocol.outbox) conversation.queueUser(entry.clientMsgId, entry.text);
+    const on = (type, fn) => protocol.on(type, (event) => {
+      fn(event);
+      this.view.schedule(this.conversation);
+    });
+    on('state', (event) => this.onState(event));
+    on('session', (frame) => this.onSession(frame));
+    on('message', (frame) => {
+      const { item, fresh } = conversation.applyMessage(frame);
+      if (item && fresh && frame.seq > this.liveAfterSeq && item.role !== 'user') this.view.announce(item);
+    });
+    on('ack', (ack) => conversation.applyAck(ack));
+    on('typing', (frame) => conversation.applyTyping(frame));
+    on('delta', (frame) => conversation.applyDelta(frame));
+    on('tool', (frame) => conversation.applyTool(frame));
+    on('interrupted', (frame) => conversation.applyInterrupted(frame));
+    on('error', (error) => this.onError(error));
+    on('closed', (event) => this.onClosed(event));
+    on('reset', (event) => this.onReset(event));
+    for (const type of ['voice', 'transcript', 'speaking']) protocol.on(type, (frame) => this.voice?.onFrame(frame));
+    protocol.on('audio', (data) => this.voice?.onAudio(data)); // binary frames are the bot's voice
+    protocol.on('handoff', (frame) => this.onHandoff?.(frame)); // the notices that come with it say who answers now
+    protocol.on('queue', (frame) => this.onQueue?.(frame));
+    protocol.on('composing', (frame) => this.onComposing?.(frame));
+  }
+
+  get sessionId() {
+    return this.protocol.sessionId;
+  }
+
+  get established() {
+    return this.protocol.state === 'open';
   }
 
   connect() {
-    clearTimeout(this.timers.reconnect);
-    this.timers.reconnect = null;
-    if (this.everOnline) this.view.setStatus('reconnecting', 'Reconnecting…');
-    else this.view.setStatus('connecting', 'Connecting…');
-    let socket;
-    try {
-      socket = new WebSocket(this.url);
-    } catch {
-      this.scheduleReconnect();
-      return;
-    }
-    this.socket = socket;
-    this.established = false;
-    socket.binaryType = 'arraybuffer';
-    socket.onopen = () => this.onOpen(socket);
-    socket.onmessage = (event) => this.onFrame(socket, event.data);
-    socket.onclose = () => this.onClose(socket);
+    this.protocol.connect().catch(() => { /* reported as an error event */ });
   }
 
   send(frame) {
-    if (this.socket?.readyState !== WebSocket.OPEN) return false;
-    this.socket.send(JSON.stringify(frame));
-    return true;
+    return this.protocol.sendFrame(frame);
   }
 
   /** One binary frame: microphone audio while voice is on. */
   sendAudio(buffer) {
-    if (this.established && this.socket?.readyState === WebSocket.OPEN) this.socket.send(buffer);
+    this.protocol.sendBinary(buffer);
   }
 
-  onOpen(socket) {
-    if (socket !== this.socket) return;
-    this.lastFrameAt = Date.now();
-    const start = { type: 'start' };
-    if (this.sessionId) {
-      start.sessionId = this.sessionId;
-      // Only what this page has already shown is skipped: a fresh page load gets all of it.
-      if (this.conversation.lastSeq !== null) start.resumeAfter = this.conversation.lastSeq;
-    }
-    this.resuming = Boolean(this.sessionId);
-    this.send(start);
-    clearInterval(this.timers.ping);
-    this.timers.ping = setInterval(() => this.keepAlive(socket), PING_INTERVAL_MS);
-  }
-
-  keepAlive(socket) {
-    if (socket !== this.socket) return;
-    if (Date.now() - this.lastFrameAt > SILENCE_LIMIT_MS) {
-      this.drop(); // half-open connection: a close handshake would never finish
+  onState({ state, retryInMs }) {
+    this.conversation.setConnected(state === 'open');
+    if (state === 'open') {
+      this.everOnline = true;
+      this.view.setStatus('online', 'Online');
+      this.view.setReconnecting(false);
+      this.view.dismiss('connection');
       return;
     }
-    this.send({ type: 'ping' });
-  }
-
-  onFrame(socket, data) {
-    if (socket !== this.socket) return;
-    this.lastFrameAt = Date.now();
-    if (typeof data !== 'string') {
-      this.voice?.onAudio(data); // binary frames are the bot's voice
+    this.voice?.connectionLost();
+    this.conversation.connectionLost();
+    if (state === 'closed') {
+      this.view.setStatus('offline', 'Conversation ended');
+      this.view.setReconnecting(false);
       return;
     }
-    let frame;
-    try {
-      frame = JSON.parse(data);
-    } catch {
-      return;
+    this.view.setStatus(this.everOnline ? 'reconnecting' : 'connecting', this.everOnline ? 'Reconnecting…' : 'Connecting…');
+    if (state === 'offline' && retryInMs !== undefined) {
+      this.view.setReconnecting(true);
+      this.watchReadiness();
     }
-    // After "New conversation" the old session's leftovers must not land in the new one.
-    if (this.closingByUser && frame?.type !== 'closed') return;
-    const conversation = this.conversation;
-    switch (frame?.type) {
-      case 'session': return this.onSession(frame);
-      case 'message': {
-        const { item, fresh } = conversation.applyMessage(frame);
-        if (item && fresh && frame.seq > this.liveAfterSeq && item.role !== 'user') this.view.announce(item);
-        break;
-      }
-      case 'ack': conversation.applyAck(frame); break;
-      case 'typing': conversation.applyTyping(frame); break;
-      case 'delta': conversation.applyDelta(frame); break;
-      case 'tool': conversation.applyTool(frame); break;
-      case 'error': this.onError(frame); break;
-      case 'closed': return this.onClosed(frame);
-      case 'interrupted': conversation.applyInterrupted(frame); break;
-      case 'handoff': this.onHandoff?.(frame); return; // the notices that come with it say who answers now
-      case 'queue': this.onQueue?.(frame); return;
-      case 'composing': this.onComposing?.(frame); return;
-      default:
-        this.voice?.onFrame(frame);
-        return; // pong, voice frames, and types added after v1
-    }
-    this.view.schedule(conversation);
   }
 
   onSession(frame) {
-    if (this.sessionId && this.sessionId !== frame.sessionId) this.conversation.resetHistory();
-    this.sessionId = frame.sessionId;
     // Only a session this page started is published to the other tabs: writing back one it merely
     // resumed could undo another tab's "New conversation" that this page has not heard of yet.
-    if (!this.resuming) this.store.set(frame.sessionId);
-    this.resuming = false;
-    this.established = true;
-    this.everOnline = true;
-    this.attempt = 0;
+    if (!frame.resumed) this.store.set(frame.sessionId);
     this.liveAfterSeq = typeof frame.lastSeq === 'number' ? frame.lastSeq : -1;
     this.view.setOffline(frame.mode === 'offline');
     this.voice?.setAvailable(frame.voice === true);
-    this.view.setStatus('online', 'Online');
-    this.view.setReconnecting(false);
-    this.view.dismiss('connection');
-    this.flushOutbox();
   }
 
-  flushOutbox() {
-    if (!this.established) return;
-    for (const entry of this.conversation.sendable()) {
-      if (!this.send({ type: 'user', clientMsgId: entry.clientMsgId, text: entry.text })) break;
-      this.conversation.markSent(entry.clientMsgId);
-    }
-    this.view.schedule(this.conversation);
-  }
-
-  onError(frame) {
-    const code = String(frame.code ?? 'internal');
-    const message = String(frame.message ?? 'Something went wrong.');
-    if (code === 'not_found' && this.resuming) {
-      // The stored session is gone (expired, archived, another node's data): start a new one.
-      this.sessionId = null;
-      this.store.clear();
-      this.conversation.resetHistory();
+  onReset({ reason }) {
+    this.conversation.resetHistory();
+    if (reason === 'not_found') {
       this.view.notify('session', 'Your previous conversation is no longer available, so a new one was started.', 'info');
-      this.restartNow();
-      return;
     }
-    if (code === 'bad_request' && this.resuming && this.conversation.lastSeq !== null) {
-      // Our start was refused, most likely its resumeAfter is past the session's end (what this
-      // page shows is not that session's): start over and show the session from its first message.
-      this.conversation.resetHistory();
-      this.restartNow();
-      return;
-    }
+  }
+
+  onError({ code, message, retryAfterMs, clientMsgId, retrying }) {
+    const text = message || 'Something went wrong.';
     if (code === 'unavailable' && !this.established) {
-      // The session did not answer our start (its node died and the cluster is still moving it):
-      // try again on a new socket, which may land on another node, instead of waiting here.
+      // The session did not answer our start (its node died and the cluster is still moving it).
       this.view.notify('connection', 'The conversation is moving to another server. Reconnecting…', 'info');
-      this.drop();
       return;
     }
-    if (REFUSED_CODES.has(code)) this.conversation.failUnacked();
+    if (clientMsgId && !retrying) this.conversation.fail(clientMsgId);
     if (code === 'unavailable' || code === 'internal' || code === 'budget_exceeded') this.conversation.abandonTurns();
-    let text = message;
-    if (code === 'rate_limited' && typeof frame.retryAfterMs === 'number') {
-      const seconds = Math.max(1, Math.ceil(frame.retryAfterMs / 1000));
-      text = `${message} Try again in ${seconds} s.`;
-      this.minNextDelayMs = frame.retryAfterMs;
+    if (code === 'rate_limited' && typeof retryAfterMs === 'number') {
+      const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+      this.view.notify(`error:${code}`, `${text} ${retrying ? 'Sending it' : 'Try again'} in ${seconds} s.`);
+      return;
     }
+    if (retrying) return; // the client sends it again by itself
     this.view.notify(`error:${code}`, text);
   }
 
-  onClosed(frame) {
-    if (this.closingByUser) {
-      this.restartNow();
-      return;
-    }
-    // The node is shutting down (reason node_shutdown: the session is fine, another node takes
-    // over) or the session was ended elsewhere: come back and resume; a resume of a session that
-    // no longer exists is answered with not_found, handled above.
-    if (frame.reason === 'node_shutdown') {
-      this.view.notify('connection', 'The server is restarting. Reconnecting…', 'info');
-    } else if (frame.reason) {
-      this.view.notify('connection', `Connection closed by the server (${frame.reason}). Reconnecting…`, 'info');
-    }
-    this.drop();
+  /**
+   * The session ended. Ours ("New conversation") or another tab's (which publishes its new session
+   * for this one to follow) need no word; one ended elsewhere (an agent closed it) is said, and
+   * writing again starts a new one.
+   */
+  onClosed({ reason }) {
+    if (this.closingByUser || reason === USER_CLOSE_REASON) return;
+    this.view.notify('connection', `This conversation was closed${reason ? ` (${reason})` : ''}. Writing again starts a new one.`, 'info');
   }
 
   /**
    * "New conversation": the page empties at once; the old session is ended on the server with
-   * `close`, and its `closed` answer opens a fresh socket. What the user types meanwhile is
-   * queued for the new session (established is false until its `session` frame).
+   * `close`, then a new one starts. What the user types meanwhile is queued for the new session.
    */
   newConversation() {
-    this.sessionId = null;
     this.store.clear();
     this.conversation.reset();
     this.view.clearNotices();
     this.view.schedule(this.conversation);
-    if (this.established && this.send({ type: 'close', reason: USER_CLOSE_REASON })) {
-      this.established = false;
-      this.closingByUser = true;
-      this.timers.closeFallback = setTimeout(() => this.restartNow(), 3000);
-      return;
-    }
-    this.restartNow(); // not connected: the old session stays on the server until it idles out
+    this.closingByUser = true;
+    this.protocol.newConversation(USER_CLOSE_REASON).finally(() => { this.closingByUser = false; });
+    if (this.protocol.state === 'closed') this.connect();
   }
 
   /**
    * Another tab switched to another conversation (it published a new session id): show that one
-   * too, from its first message, instead of resuming it after a seq of this page's old one.
-   * A cleared id is not followed: the other tab publishes its new session as soon as it has one,
-   * and starting a session of our own meanwhile would race it.
+   * too, from its first message. A cleared id is not followed: the other tab publishes its new
+   * session as soon as it has one, and starting a session of our own meanwhile would race it.
    */
   follow(sessionId) {
-    if (!sessionId || sessionId === this.sessionId) return;
-    this.sessionId = sessionId;
+    if (!sessionId || sessionId === this.protocol.sessionId) return;
     this.conversation.resetHistory();
     this.view.clearNotices();
     this.view.schedule(this.conversation);
-    this.restartNow();
-  }
-
-  /** Close the current socket and open a new one at once (no backoff: nothing failed). */
-  restartNow() {
-    this.detach();
-    this.connect();
-  }
-
-  /** Treat the socket as gone now, then reconnect with backoff. */
-  drop() {
-    this.detach();
-    this.conversation.connectionLost();
-    this.view.schedule(this.conversation);
-    this.scheduleReconnect();
-  }
-
-  detach() {
-    this.voice?.connectionLost();
-    const socket = this.socket;
-    this.socket = null;
-    this.established = false;
-    this.closingByUser = false;
-    clearInterval(this.timers.ping);
-    clearTimeout(this.timers.closeFallback);
-    if (socket) {
-      socket.onopen = socket.onmessage = socket.onclose = null;
-      try { socket.close(1000); } catch { /* already closing */ }
-    }
-  }
-
-  onClose(socket) {
-    if (socket !== this.socket) return;
-    this.drop();
-  }
-
-  scheduleReconnect() {
-    clearTimeout(this.timers.reconnect);
-    const delay = Math.max(backoffDelayMs(this.attempt++), this.minNextDelayMs);
-    this.minNextDelayMs = 0;
-    this.view.setStatus('reconnecting', this.everOnline ? 'Reconnecting…' : 'Connecting…');
-    this.view.setReconnecting(true);
-    this.timers.reconnect = setTimeout(() => this.connect(), delay);
-    this.watchReadiness();
+    this.protocol.resumeSession(sessionId);
   }
 
   /**
@@ -833,9 +662,9 @@ class Client {
     this.watchingReadiness = true;
     let wasDown = false;
     try {
-      while (this.timers.reconnect !== null) {
+      while (this.protocol.state === 'offline') {
         const ready = await fetch(READY_URL, { cache: 'no-store' }).then((r) => r.ok, () => false);
-        if (this.timers.reconnect === null) break; // connected meanwhile
+        if (this.protocol.state !== 'offline') break; // reconnecting meanwhile
         if (ready && wasDown) {
           this.connect();
           break;
@@ -850,26 +679,30 @@ class Client {
 
   /** The network came back or the tab became visible: do not wait out the backoff. */
   nudge() {
-    if (this.timers.reconnect !== null && !this.socket) this.connect();
+    if (this.protocol.state === 'offline') this.connect();
   }
 
-  /** "Retry now": a new socket at once, also in place of one that is still trying to connect. */
+  /** "Retry now": a new socket at once. */
   retryNow() {
-    if (!this.established) this.restartNow();
+    if (!this.established && this.protocol.state !== 'closed') this.connect();
   }
 
   sendUser(text) {
-    const item = this.conversation.queueUser(newClientMsgId(), text);
-    if (this.established && this.send({ type: 'user', clientMsgId: item.id.slice(2), text })) {
-      this.conversation.markSent(item.id.slice(2));
+    if (this.protocol.state === 'closed') {
+      // The session was ended elsewhere: writing again starts a new one.
+      this.conversation.reset();
+      this.view.clearNotices();
+      this.connect();
     }
+    const { clientMsgId } = this.protocol.send(text);
+    this.conversation.queueUser(clientMsgId, text, this.established ? 'sent' : 'queued');
     this.view.schedule(this.conversation, { stickToBottom: true });
   }
 
   outboxAction(action, clientMsgId) {
     if (action === 'retry') {
-      this.conversation.retry(clientMsgId);
-      this.flushOutbox();
+      const text = this.conversation.takeFailed(clientMsgId);
+      if (text !== null) this.sendUser(text);
     } else if (action === 'discard') {
       this.conversation.discard(clientMsgId);
     }
@@ -881,11 +714,18 @@ class Client {
 // Boot
 // ---------------------------------------------------------------------------------------
 
-function chatUrl(location) {
-  const tenant = new URLSearchParams(location.search).get('tenant');
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const query = tenant ? `?tenant=${encodeURIComponent(tenant)}` : '';
-  return { url: `${scheme}//${location.host}/v1/chat/ws${query}`, tenant };
+/** The session id the tabs of this page share: each follows the one another tab started. localStorage can throw. */
+function sessionStore(tenant) {
+  const key = `parley.session.${tenant ?? 'default'}`;
+  return {
+    key, // other tabs' changes to it arrive as `storage` events
+    set(id) {
+      try { localStorage.setItem(key, id); } catch { /* this tab only */ }
+    },
+    clear() {
+      try { localStorage.removeItem(key); } catch { /* this tab only */ }
+    },
+  };
 }
 
 /**
@@ -931,7 +771,7 @@ function bootVoice(doc, client, view) {
 }
 
 function boot(doc) {
-  const { url, tenant } = chatUrl(window.location);
+  const tenant = new URLSearchParams(window.location.search).get('tenant') ?? undefined;
   const form = doc.getElementById('composer');
   const input = doc.getElementById('input');
   const conversation = new Conversation();
@@ -941,7 +781,8 @@ function boot(doc) {
     onNoticeDismissed: () => input.focus(),
   });
   const store = sessionStore(tenant);
-  client = new Client({ url, store, conversation, view });
+  const protocol = new ParleyClient({ baseUrl: window.location.origin, tenant });
+  client = new Chat({ protocol, store, conversation, view });
   client.voice = bootVoice(doc, client, view);
 
   const autosize = () => {
@@ -974,7 +815,7 @@ function boot(doc) {
   // seconds between signals is plenty for a "typing…" line.
   let composingSent = 0;
   input.addEventListener('input', () => {
-    if (client.established && Date.now() - composingSent > 3000 && client.send({ type: 'composing' })) {
+    if (Date.now() - composingSent > 3000 && client.send({ type: 'composing' })) {
       composingSent = Date.now();
     }
   });
@@ -1040,7 +881,7 @@ function boot(doc) {
   // On a phone the keyboard would cover half the page at once: focus only with a fine pointer.
   if (window.matchMedia?.('(pointer: fine)').matches) input.focus();
   client.connect();
-  window.parleyChat = { conversation, client }; // for debugging from the console
+  window.parleyChat = { conversation, client, protocol }; // for debugging from the console
 }
 
 if (typeof document !== 'undefined') {

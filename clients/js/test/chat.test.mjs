@@ -1,0 +1,88 @@
+// Chat against a real node: each credential, streamed answers, a token provider, refusals.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import {
+  answerOf, PUBLISHABLE_KEY, PUBLISHABLE_TENANT, recordingClient, storedSession, token, waitFor,
+} from './support.mjs';
+
+const clients = [];
+function client(options) {
+  const made = recordingClient(options);
+  clients.push(made);
+  return made;
+}
+after(() => clients.forEach((c) => c.disconnect()));
+
+test('a publishable key starts a session and the answer streams as deltas, then arrives whole', async () => {
+  const chat = client({ tenant: PUBLISHABLE_TENANT, publishableKey: PUBLISHABLE_KEY });
+  const session = await chat.connect();
+  assert.equal(session.resumed, false);
+  assert.equal(session.mode, 'llm');
+  assert.equal(chat.sessionId, session.sessionId);
+
+  const { clientMsgId, acked } = chat.send('Where is my order 1042?');
+  const { seq, turnId } = await acked;
+  const answer = await answerOf(chat, turnId);
+
+  assert.equal(answer.text, 'You said: Where is my order 1042?');
+  const deltas = chat.events.filter((e) => e.type === 'delta' && e.payload.turnId === turnId).map((e) => e.payload.text);
+  assert.ok(deltas.length > 1, `streamed in pieces: ${JSON.stringify(deltas)}`);
+  assert.equal(deltas.join(''), answer.text);
+  assert.deepEqual(chat.events.filter((e) => e.type === 'ack').map((e) => e.payload.clientMsgId), [clientMsgId]);
+  assert.deepEqual(chat.messages.map((m) => [m.seq, m.role]), [[seq, 'user'], [answer.seq, 'assistant']]);
+  assert.deepEqual(chat.outbox, [], 'the acked message left the outbox');
+  assert.equal(chat.lastSeq, answer.seq);
+});
+
+test('a token provider is asked again before its token expires, and the next connect uses the new token', async () => {
+  const issued = [];
+  const chat = client({
+    tenant: 'acme',
+    tokenProvider: async () => {
+      issued.push({ at: Date.now(), token: token({ subject: 'ada', seconds: 6 }) });
+      return issued.at(-1).token;
+    },
+  });
+  const session = await chat.connect();
+  const { turnId } = await chat.send('Hello, I am signed in').acked;
+  await answerOf(chat, turnId);
+  assert.equal(issued.length, 1);
+
+  await waitFor(chat, 'token', () => issued.length >= 2);
+  const firstExpiry = JSON.parse(Buffer.from(issued[0].token.split('.')[1], 'base64url')).exp * 1000;
+  assert.ok(issued[1].at < firstExpiry, `asked again at ${issued[1].at}, before the first token's exp ${firstExpiry}`);
+
+  // Only the upgrade checks the token: a new socket must carry the new one, and the node takes it.
+  chat.disconnect();
+  const resumed = await chat.connect();
+  assert.equal(resumed.sessionId, session.sessionId);
+  assert.equal(resumed.resumed, true);
+  const again = await chat.send('Still me').acked;
+  await answerOf(chat, again.turnId);
+  assert.deepEqual((await storedSession(session.sessionId, 'acme')).messages.filter((m) => m.role === 'user').map((m) => m.text),
+    ['Hello, I am signed in', 'Still me']);
+  assert.equal((await storedSession(session.sessionId, 'acme')).userId, 'ada');
+});
+
+test('refusals reach the caller with their codes, and the refused message leaves the outbox', async () => {
+  const chat = client({});
+  await chat.connect();
+
+  const tooLarge = chat.send('x'.repeat(17 * 1024));
+  const lone = chat.send('half a surrogate \ud800');
+  const fine = chat.send('This one is fine');
+  await assert.rejects(tooLarge.acked, (e) => e.code === 'too_large' && e.clientMsgId === tooLarge.clientMsgId);
+  await assert.rejects(lone.acked, (e) => e.code === 'bad_request' && e.clientMsgId === lone.clientMsgId);
+  const { turnId } = await fine.acked;
+  await answerOf(chat, turnId);
+
+  const errors = chat.events.filter((e) => e.type === 'error').map((e) => [e.payload.code, e.payload.clientMsgId]);
+  assert.deepEqual(errors, [['too_large', tooLarge.clientMsgId], ['bad_request', lone.clientMsgId]]);
+  assert.deepEqual(chat.outbox, []);
+  assert.deepEqual(chat.messages.filter((m) => m.role === 'user').map((m) => m.text), ['This one is fine']);
+
+  // An anonymous customer may not name a user: the start is refused, and connect() says why.
+  const impostor = client({ userId: 'someone-else' });
+  await assert.rejects(impostor.connect(), (e) => e.code === 'forbidden');
+  assert.equal(impostor.state, 'offline');
+});
