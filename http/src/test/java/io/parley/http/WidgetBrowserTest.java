@@ -49,8 +49,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * (127.0.0.1 on a port of its own) than the node (localhost), under a strict Content-Security-Policy
  * and a stylesheet that tries to restyle everything. The widget loads from the node, talks to it
  * with the tenant's publishable key, and the page's own script ({@code spy.js}, from the page's
- * origin as the policy wants) counts the console errors and the sockets opened.
+ * origin as the policy wants) counts the console errors and the sockets opened. It runs alone: the
+ * microphone test loads the speech engines.
  */
+@RunsAlone
 class WidgetBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,7 +89,7 @@ class WidgetBrowserTest {
 
   @BeforeEach
   void startBrowser() {
-    browser = TestChromium.start(profile, List.of());
+    browser = TestChromium.start(profile, List.of("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"));
   }
 
   @AfterEach
@@ -184,6 +186,23 @@ class WidgetBrowserTest {
     awaitOnline();
     assertEquals(List.of("Any news about order 1042?", "First while offline", "Second while offline"),
         userTexts(sessionAsAdmin(adasSession)), "sent once each, in order");
+    assertEquals(List.of(), consoleErrors());
+  }
+
+  /** Voice runs under the site's policy: voice.js and its audio worklet come from the node, as the policy allows. */
+  @Test
+  void theMicrophoneStartsAndStopsUnderTheSitesPolicy() {
+    browser.get(siteUrl(allowedSite));
+    await("the launcher", b -> launcher().isDisplayed());
+    launcher().click();
+    awaitOnline();
+    WebElement microphone = shadow().findElement(By.cssSelector(".mic"));
+    await("the microphone offered: the node can talk", b -> microphone.isDisplayed());
+    microphone.click();
+    new WebDriverWait(browser, Duration.ofSeconds(90)).withMessage("voice on")
+        .until(b -> "true".equals(microphone.getAttribute("aria-pressed")));
+    microphone.click();
+    await("voice off", b -> "false".equals(microphone.getAttribute("aria-pressed")));
     assertEquals(List.of(), consoleErrors());
   }
 
