@@ -123,8 +123,8 @@
       // A node that answers an opaque request but not this page's CORS request refuses its origin.
       const reachable = await fetch(url, { mode: 'no-cors', credentials: 'omit' }).then(() => true, () => false);
       if (!reachable) return { ...DEFAULTS };
-      misconfigured('this page\'s origin ' + location.origin + ' is not in the allowedOrigins of tenant "' + setup.tenant
-        + '" (PARLEY_TENANTS on ' + setup.origin + ')');
+      misconfigured('tenant "' + setup.tenant + '" of ' + setup.origin + ' does not allow this page\'s origin ' + location.origin
+        + ': check data-tenant, and the tenant\'s allowedOrigins in PARLEY_TENANTS');
       return null;
     }
     if (response.ok) {

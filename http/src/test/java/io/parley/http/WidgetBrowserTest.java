@@ -207,12 +207,30 @@ class WidgetBrowserTest {
   }
 
   @Test
-  void aPageOfAnotherSiteGetsNoSocketAndOneConsoleError() {
-    browser.get(siteUrl(foreignSite));
-    await("the console error", b -> consoleErrors().size() == 1);
-    assertTrue(consoleErrors().get(0).contains("allowedOrigins"), consoleErrors().toString());
+  void aPageOfAnotherSiteOrWithAWrongSettingGetsNoSocketAndOneConsoleErrorNamingIt() {
+    assertShowsNothingAndSays(siteUrl(foreignSite), "allowedOrigins");
+    assertShowsNothingAndSays(siteUrl(allowedSite) + "?key=pk_acme_mistyped", "data-key");
+    assertShowsNothingAndSays(siteUrl(allowedSite) + "?tenant=", "data-tenant");
+    assertShowsNothingAndSays(siteUrl(allowedSite) + "?tenant=initech-typo", "data-tenant");
+
+    browser.get(siteUrl(allowedSite));
+    await("the launcher", b -> launcher().isDisplayed());
+    String expired = TestIdentity.signed(TestIdentity.claims(TENANT, Optional.of("ada"), List.of())
+        .expirationTime(java.util.Date.from(java.time.Instant.now().minusSeconds(60))).build(), TestIdentity.SECRET);
+    script("Parley.identify(arguments[0])", expired);
+    await("the widget gone", b -> browser.findElements(By.cssSelector("parley-widget")).isEmpty());
+    assertEquals(1, consoleErrors().size(), consoleErrors().toString());
+    assertTrue(consoleErrors().get(0).contains("Parley.identify()"), consoleErrors().toString());
+  }
+
+  private void assertShowsNothingAndSays(String page, String setting) {
+    browser.get(page);
+    await("the console error on " + page, b -> consoleErrors().size() == 1);
+    assertTrue(consoleErrors().get(0).contains(setting), consoleErrors().toString());
     assertEquals(0L, script("return window.socketsOpened"));
     assertTrue(browser.findElements(By.cssSelector("parley-widget")).isEmpty(), "nothing shown");
+    // Any second error would come right after the first.
+    assertEquals(1, ((List<?>) script("return window.consoleErrors")).size(), consoleErrors().toString());
   }
 
   @Test
@@ -266,7 +284,10 @@ class WidgetBrowserTest {
     server.createContext("/", exchange -> {
       String path = exchange.getRequestURI().getPath();
       String origin = "http://localhost:" + nodePort;
-      String tag = "<script src=\"" + origin + "/widget.js\" data-tenant=\"" + TENANT + "\" data-key=\"" + KEY + "\" async></script>";
+      // ?tenant= and ?key= put other settings in the tag, as a site could get them wrong.
+      Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+      String tag = "<script src=\"" + origin + "/widget.js\" data-tenant=\"" + query.getOrDefault("tenant", TENANT)
+          + "\" data-key=\"" + query.getOrDefault("key", KEY) + "\" async></script>";
       Map.Entry<String, String> reply = switch (path) {
         case "/" -> Map.entry("text/html", "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Acme help</title>"
             + "<link rel=\"stylesheet\" href=\"/hostile.css\"><script src=\"/spy.js\"></script>" + tag + tag
@@ -299,6 +320,11 @@ class WidgetBrowserTest {
     });
     server.start();
     return server;
+  }
+
+  private static Map<String, String> query(String raw) {
+    return raw == null ? Map.of() : java.util.Arrays.stream(raw.split("&")).map(pair -> pair.split("=", 2))
+        .collect(java.util.stream.Collectors.toMap(pair -> pair[0], pair -> pair.length > 1 ? pair[1] : ""));
   }
 
   private static String siteUrl(HttpServer site) {
