@@ -140,6 +140,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   private final HandoffCommands handoffs;
   private final TransferCommands transfers;
   private final ClosedCommands closed;
+  private final CustomerFeedbackCommands feedback;
   private final ErasedCommands erased;
   private final RestCommands rest;
   private final LateCommands late;
@@ -187,6 +188,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.open = new OpenCommands(effect, scope, services, gate, repeats, subscribers, idleClock, summaries, usage, turn,
         waiters, agentQueue, closeCompletion, turns, handoffs);
     this.closed = new ClosedCommands(effect, scope, repeats, closeCompletion);
+    this.feedback = new CustomerFeedbackCommands(effect, scope, subscribers, closeCompletion,
+        services.settings().ratingWindow());
     this.erased = new ErasedCommands(effect, hostLink);
     this.rest = new RestCommands(effect, scope, hostLink, idleClock, subscribers, waiters, turn, summaries, gate, usage);
     this.late = new LateCommands(effect);
@@ -241,6 +244,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     HandoffCommands.register(routes, s -> s.handoffs);
     TransferCommands.register(routes, s -> s.transfers);
     ClosedCommands.register(routes, s -> s.closed);
+    CustomerFeedbackCommands.register(routes, s -> s.feedback);
     ErasedCommands.register(routes, s -> s.erased);
     RestCommands.register(routes, s -> s.rest);
     LateCommands.register(routes, s -> s.late);
@@ -271,6 +275,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onEvent(ToolCallCompleted.class, Open::completeTool)
         .onEvent(SummaryUpdated.class, Open::updateSummary)
         .onEvent(LeadScored.class, Open::scoreLead)
+        .onEvent(SessionEvent.PageContextSet.class, Open::setPage)
+        .onEvent(SessionEvent.Rated.class, Open::rate)
         .onEvent(SessionEvent.CallTransferred.class, Open::recordTransfer)
         .onEvent(AgentRequested.class, Open::requestAgent)
         .onEvent(AgentJoined.class, Open::agentJoined)
@@ -279,7 +285,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onEvent(SessionClosed.class, Open::close);
     builder.forStateType(Closed.class)
         .onEvent(SessionArchived.class, Closed::archived)
-        .onEvent(MemoryRecorded.class, Closed::recordMemory);
+        .onEvent(MemoryRecorded.class, Closed::recordMemory)
+        .onEvent(SessionEvent.Rated.class, Closed::rate);
     return builder.build();
   }
 

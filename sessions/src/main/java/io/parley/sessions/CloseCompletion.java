@@ -21,6 +21,8 @@ final class CloseCompletion {
   private final SessionId id;
   private final TurnServices services;
   private boolean archiving;
+  // A document under way that no longer holds everything the closed session has (a late rating).
+  private boolean archiveOutdated;
   private boolean recordingMemory;
 
   CloseCompletion(ActorContext<SessionCommand> context, SessionId id, TurnServices services) {
@@ -57,8 +59,21 @@ final class CloseCompletion {
     return RetryPolicy.untilSuccess(settings.retryAttemptTimeout(), settings.retryBackoff());
   }
 
-  void archiveWritten() {
+  /**
+   * The written document's session is done with; false when it is outdated (a rating came while
+   * it was written), and the archive is written again.
+   */
+  boolean archiveWritten() {
     archiving = false;
+    boolean current = !archiveOutdated;
+    archiveOutdated = false;
+    return current;
+  }
+
+  /** {@code closed} changed after its archive was written, or while it is: its document is written again. */
+  void rewriteArchive(Closed closed) {
+    if (archiving) archiveOutdated = true;
+    maybeStart(closed);
   }
 
   void memoryWritten() {

@@ -53,8 +53,12 @@ final class ClosedCommands {
   }
 
   ReplyEffect<SessionEvent, SessionState> onArchiveWritten(Closed state, ArchiveWritten cmd) {
-    completion.archiveWritten();
+    boolean current = completion.archiveWritten();
     if (!state.needsArchive()) return effect.noReply();
+    if (!current) {
+      completion.maybeStart(state);
+      return effect.noReply();
+    }
     return effect
         .persist(new SessionArchived(cmd.key(), cmd.sha256(), cmd.bytes(), cmd.location(), scope.now()))
         .thenRun(archived -> scope.log(Level.INFO).log("session archived to {}/{}", cmd.location(), cmd.key()))

@@ -8,6 +8,8 @@ import io.parley.core.memory.PinnedFact;
 import io.parley.core.memory.PinnedFacts;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.session.AnswerSource;
+import io.parley.core.session.PageContext;
+import io.parley.core.session.Rating;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,9 @@ import java.util.Optional;
 public record ConversationNotes(
     Optional<Summary> summary, List<PinnedFact> facts, List<SupersededFact> superseded, TokenTotals usage,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<LeadScore> lead,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CallTransfer> transfers) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CallTransfer> transfers,
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<PageContext> page,
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Rating> rating) {
 
   /** The rolling summary and the message ranges folded into it so far, oldest first. */
   public record Summary(String text, List<SeqRange> covered, AnswerSource lastSource, Instant updatedAt) {
@@ -49,6 +53,9 @@ public record ConversationNotes(
     lead = lead == null ? Optional.empty() : lead;
     // Likewise before phone transfers.
     transfers = transfers == null ? List.of() : List.copyOf(transfers);
+    // Likewise before page contexts and ratings.
+    page = page == null ? Optional.empty() : page;
+    rating = rating == null ? Optional.empty() : rating;
     facts = List.copyOf(facts);
     superseded = List.copyOf(superseded);
   }
@@ -68,17 +75,19 @@ public record ConversationNotes(
   }
 
   public static ConversationNotes empty() {
-    return new ConversationNotes(Optional.empty(), List.of(), List.of(), new TokenTotals(0, 0), Optional.empty(), List.of());
+    return new ConversationNotes(Optional.empty(), List.of(), List.of(), new TokenTotals(0, 0), Optional.empty(), List.of(),
+        Optional.empty(), Optional.empty());
   }
 
   ConversationNotes withUsage(Optional<TokenUsage> used) {
-    return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead, transfers);
+    return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead, transfers, page, rating);
   }
 
   ConversationNotes withSummary(String text, SeqRange range, AnswerSource source, Instant at) {
     List<SeqRange> covered = new ArrayList<>(summary.map(Summary::covered).orElse(List.of()));
     covered.add(range);
-    return new ConversationNotes(Optional.of(new Summary(text, covered, source, at)), facts, superseded, usage, lead, transfers);
+    return new ConversationNotes(Optional.of(new Summary(text, covered, source, at)), facts, superseded, usage, lead,
+        transfers, page, rating);
   }
 
   /**
@@ -100,11 +109,11 @@ public record ConversationNotes(
       if (restored) current.add(old.fact());
       return restored;
     });
-    return new ConversationNotes(summary, current, replaced, usage, lead, transfers);
+    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating);
   }
 
   ConversationNotes withLead(LeadScore score) {
-    return new ConversationNotes(summary, facts, superseded, usage, Optional.of(score), transfers);
+    return new ConversationNotes(summary, facts, superseded, usage, Optional.of(score), transfers, page, rating);
   }
 
   /** Pins {@code fact}; when it replaces {@code supersedes}, the old value moves to the superseded list. */
@@ -117,13 +126,22 @@ public record ConversationNotes(
       return match;
     }));
     current.add(fact);
-    return new ConversationNotes(summary, current, replaced, usage, lead, transfers);
+    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating);
+  }
+
+  /** The page the customer is on now, replacing the one before. */
+  ConversationNotes withPage(PageContext context) {
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, Optional.of(context), rating);
+  }
+
+  ConversationNotes withRating(Rating given) {
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, Optional.of(given));
   }
 
   /** The phone call's transfers, oldest first. */
   public ConversationNotes withTransfer(CallTransfer transfer) {
     List<CallTransfer> all = new ArrayList<>(transfers);
     all.add(transfer);
-    return new ConversationNotes(summary, facts, superseded, usage, lead, all);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, all, page, rating);
   }
 }

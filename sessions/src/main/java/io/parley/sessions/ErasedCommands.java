@@ -32,7 +32,9 @@ final class ErasedCommands {
         .on(PostUserMessage.class, (h, state, cmd) -> h.erased(cmd.replyTo()))
         .on(AwaitAnswer.class, (h, state, cmd) -> h.erased(cmd.replyTo()))
         .on(Close.class, (h, state, cmd) -> h.erased(cmd.replyTo()))
-        .on(GetView.class, (h, state, cmd) -> h.erased(cmd.replyTo()));
+        .on(GetView.class, (h, state, cmd) -> h.erased(cmd.replyTo()))
+        .on(SessionCommand.SetPageContext.class, (h, state, cmd) -> h.erased(cmd.replyTo()))
+        .on(SessionCommand.Rate.class, (h, state, cmd) -> h.erased(cmd.replyTo()));
   }
 
   /** Nobody may follow an erased session: refused, and the entity goes away. */

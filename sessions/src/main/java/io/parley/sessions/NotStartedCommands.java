@@ -55,7 +55,9 @@ final class NotStartedCommands {
         .on(PostUserMessage.class, (h, state, cmd) -> h.notFound(cmd.replyTo()))
         .on(AwaitAnswer.class, (h, state, cmd) -> h.notFound(cmd.replyTo()))
         .on(Close.class, (h, state, cmd) -> h.notFound(cmd.replyTo()))
-        .on(GetView.class, (h, state, cmd) -> h.notFound(cmd.replyTo()));
+        .on(GetView.class, (h, state, cmd) -> h.notFound(cmd.replyTo()))
+        .on(SessionCommand.SetPageContext.class, (h, state, cmd) -> h.notFound(cmd.replyTo()))
+        .on(SessionCommand.Rate.class, (h, state, cmd) -> h.notFound(cmd.replyTo()));
   }
 
   /**

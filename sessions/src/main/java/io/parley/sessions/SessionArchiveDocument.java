@@ -17,6 +17,7 @@ import io.parley.core.phone.CallEnd;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
+import io.parley.core.session.Rating;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.ConversationNotes.SupersededFact;
 import io.parley.sessions.ConversationNotes.TokenTotals;
@@ -37,7 +38,8 @@ import java.util.Optional;
  * last lead score; {@code transfers} the phone call's transfers to a person (absent without any); {@code callEnd} how
  * a phone session's call ended ({@link CallEnd}, absent for other channels); {@code botConfigDraft} is
  * true when that configuration was the tenant's draft (a test session; {@code botConfigVersion} is
- * then the draft's number), absent otherwise.
+ * then the draft's number), absent otherwise; {@code rating} the customer's rating, its comment
+ * redacted like the messages (absent until they rate; one given after the close rewrites the document).
  */
 public record SessionArchiveDocument(
     String format,
@@ -59,7 +61,8 @@ public record SessionArchiveDocument(
     Optional<ArchivedLead> lead,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CallTransfer> transfers,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<CallEnd> callEnd,
-    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Boolean> botConfigDraft) {
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Boolean> botConfigDraft,
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Rating> rating) {
 
   public static final String FORMAT = "parley.session-archive/1";
 
@@ -81,6 +84,7 @@ public record SessionArchiveDocument(
     transfers = transfers == null ? List.of() : List.copyOf(transfers);
     callEnd = callEnd == null ? Optional.empty() : callEnd;
     botConfigDraft = botConfigDraft == null ? Optional.empty() : botConfigDraft;
+    rating = rating == null ? Optional.empty() : rating;
   }
 
   private static final ObjectMapper JSON = JsonMapper.builder()
@@ -114,7 +118,8 @@ public record SessionArchiveDocument(
         notes.usage(), redact, closed.botConfig().map(PinnedBotConfig::version),
         notes.lead().map(l -> new ArchivedLead(l.score(), l.qualified(), l.contributions(), l.at())), notes.transfers(),
         CallEnd.ofSession(closed.channel(), Optional.of(closed.reason())),
-        closed.botConfig().filter(PinnedBotConfig::draft).map(draft -> true));
+        closed.botConfig().filter(PinnedBotConfig::draft).map(draft -> true),
+        notes.rating().map(r -> new Rating(r.score(), r.comment().map(placeholders::redact), r.at())));
   }
 
   private static PinnedFact redacted(PinnedFact fact, Placeholders placeholders) {

@@ -5,6 +5,8 @@ import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Heard;
+import io.parley.core.session.PageContext;
+import io.parley.core.session.Rating;
 import io.parley.core.session.Role;
 import java.util.Optional;
 import org.apache.pekko.Done;
@@ -24,7 +26,7 @@ public sealed interface SessionCommand extends CborSerializable
         SessionCommand.InterruptAnswer, SessionCommand.HoldAnswer, SessionCommand.RequestAgent,
         SessionCommand.TakeOver, SessionCommand.RecordTransfer, SessionCommand.PostAgentMessage,
         SessionCommand.SuggestReply, SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.Close,
-        SessionCommand.GetView, InternalCommand {
+        SessionCommand.GetView, SessionCommand.SetPageContext, SessionCommand.Rate, InternalCommand {
 
   /**
    * Creates the session on {@code channel} (idempotent: a started session replies its info again),
@@ -161,6 +163,24 @@ public sealed interface SessionCommand extends CborSerializable
 
   /** Closes the session (idempotent); replies once {@code SessionClosed} is durable. */
   record Close(String reason, ActorRef<StatusReply<Closing>> replyTo) implements SessionCommand {}
+
+  /**
+   * The page the customer is on now ({@link PageContext}, checked by the edge), replacing the one
+   * before; the next turns' prompts hold it, fenced as data. Replies once it is durable; refused
+   * when the session is not open.
+   */
+  record SetPageContext(PageContext context, ActorRef<StatusReply<Done>> replyTo) implements SessionCommand {}
+
+  /**
+   * The customer rates the conversation, once: while it is open, or within the node's rating window
+   * after it closed. Replies the rating once it is durable; a second one is refused as a
+   * {@code conflict}, one after the window as a {@code bad_request} naming it.
+   */
+  record Rate(int score, Optional<String> comment, ActorRef<StatusReply<Rating>> replyTo) implements SessionCommand {
+    public Rate {
+      comment = comment == null ? Optional.empty() : comment;
+    }
+  }
 
   /** Replies with the whole session. */
   record GetView(ActorRef<StatusReply<SessionView>> replyTo) implements SessionCommand {}

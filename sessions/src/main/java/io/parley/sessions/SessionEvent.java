@@ -9,6 +9,8 @@ import io.parley.core.llm.TokenUsage;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.Heard;
+import io.parley.core.session.PageContext;
+import io.parley.core.session.Rating;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -119,6 +121,24 @@ public sealed interface SessionEvent extends CborSerializable {
    * only produced by {@link SessionSeal} on recovery, and it leaves the session {@link SessionState.Erased}.
    */
   record ContentErased() implements SessionEvent {}
+
+  /** The page the customer is on, as the widget's page said ({@code context} frame); the latest wins. */
+  record PageContextSet(PageContext context, Instant at) implements SessionEvent {}
+
+  /**
+   * The customer rated the conversation: {@code score} 1 to 5 and an optional {@code comment}, at
+   * {@code at}; at most one per session, while it was open or within the rating window after its close.
+   */
+  record Rated(int score, @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> comment, Instant at)
+      implements SessionEvent {
+    public Rated {
+      comment = comment == null ? Optional.empty() : comment;
+    }
+
+    Rating rating() {
+      return new Rating(score, comment, at);
+    }
+  }
 
   /** One requested tool call finished (or failed for good). */
   record ToolCallCompleted(String turnId, ToolRound.CompletedCall result, Instant at) implements SessionEvent {}

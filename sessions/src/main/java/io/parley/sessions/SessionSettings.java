@@ -31,7 +31,8 @@ public record SessionSettings(
     boolean redactPrompts,
     boolean redactArchive,
     int leadThreshold,
-    Optional<String> phoneTransferTarget) {
+    Optional<String> phoneTransferTarget,
+    Duration ratingWindow) {
 
   public static SessionSettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);
@@ -61,7 +62,8 @@ public record SessionSettings(
         reader.flag("parley.privacy.redact-archive", "PARLEY_REDACT_ARCHIVE"),
         reader.positiveInt("parley.lead.threshold", "PARLEY_LEAD_THRESHOLD"),
         reader.optionalString("parley.handoff.phone-transfer-target", "PARLEY_SIP_TRANSFER_TARGET",
-            TransferTarget.EXPECTED, TransferTarget::isValid));
+            TransferTarget.EXPECTED, TransferTarget::isValid),
+        reader.duration("parley.session.rating-window", "PARLEY_RATING_WINDOW"));
     if (settings.leadThreshold() > 100) {
       throw new InvalidSettingException("PARLEY_LEAD_THRESHOLD must be a lead score from 1 to 100, got "
           + settings.leadThreshold());

@@ -20,6 +20,8 @@ import io.parley.sessions.SessionEvent.FactPinned;
 import io.parley.sessions.SessionEvent.LeadScored;
 import io.parley.sessions.SessionEvent.MemoryRecorded;
 import io.parley.sessions.SessionEvent.NoticeAppended;
+import io.parley.sessions.SessionEvent.PageContextSet;
+import io.parley.sessions.SessionEvent.Rated;
 import io.parley.sessions.SessionEvent.SessionArchived;
 import io.parley.sessions.SessionEvent.SessionClosed;
 import io.parley.sessions.SessionEvent.ReturnedToBot;
@@ -246,6 +248,14 @@ public sealed interface SessionState extends CborSerializable {
       return withNotes(notes.withLead(event.score()));
     }
 
+    public Open setPage(PageContextSet event) {
+      return withNotes(notes.withPage(event.context()));
+    }
+
+    public Open rate(Rated event) {
+      return withNotes(notes.withRating(event.rating()));
+    }
+
     public Open updateSummary(SummaryUpdated event) {
       return withNotes(notes.withSummary(event.text(), new SeqRange(event.fromSeq(), event.toSeq()), event.source(),
           event.at()));
@@ -306,6 +316,12 @@ public sealed interface SessionState extends CborSerializable {
       return new Closed(userId, channel, startedAt, transcript, notes, closedAt, reason,
           Optional.of(new ArchiveRecord(event.key(), event.sha256(), event.bytes(), event.location(), event.at())),
           memoryRecorded, botConfig);
+    }
+
+    /** A rating after the close: the archive document is written again with it. */
+    public Closed rate(Rated event) {
+      return new Closed(userId, channel, startedAt, transcript, notes.withRating(event.rating()), closedAt, reason,
+          Optional.empty(), memoryRecorded, botConfig);
     }
 
     public Closed recordMemory(MemoryRecorded event) {

@@ -4,6 +4,7 @@ import io.parley.core.KryoSerializable;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Rating;
 import io.parley.core.session.Role;
 import java.util.List;
 import java.util.Optional;
@@ -76,5 +77,8 @@ public sealed interface SessionUpdate extends KryoSerializable {
   record Ended(String reason) implements SessionUpdate {}
 
   /** The phone call is to be transferred to {@code target} (a SIP URI); only a phone edge acts on it. */
+  /** The customer rated the conversation (once). */
+  record Rated(Rating rating) implements SessionUpdate {}
+
   record TransferCall(String target) implements SessionUpdate {}
 }

@@ -10,8 +10,10 @@ import io.parley.core.memory.SeqRange;
 import io.parley.core.memory.SummaryPolicy;
 import io.parley.core.memory.SummaryPrompt;
 import io.parley.core.prompt.AssembledPrompt;
+import io.parley.core.prompt.ContextSection;
 import io.parley.core.prompt.ConversationTokenCounts;
 import io.parley.core.prompt.MemorySections;
+import io.parley.core.prompt.PageSection;
 import io.parley.core.prompt.PromptAssembler;
 import io.parley.core.prompt.PromptBudget;
 import io.parley.core.prompt.ReplySuggestionPrompt;
@@ -19,8 +21,10 @@ import io.parley.core.prompt.SystemPrompt;
 import io.parley.core.prompt.TokenCounter;
 import io.parley.core.prompt.TokenEstimator;
 import io.parley.core.session.ChatMessage;
+import io.parley.core.session.PageContext;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -97,8 +101,17 @@ public final class TurnPrompts {
    */
   public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today, Optional<String> summary,
       PinnedFacts facts, List<MemoryHit> memories, BotConfig bot, ConversationTokenCounts counts) {
+    return assemble(history, today, summary, facts, memories, Optional.empty(), bot, counts);
+  }
+
+  /** As above, with the customer's {@code page} last among the sections, fenced as data (PROMPTS.md). */
+  public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today, Optional<String> summary,
+      PinnedFacts facts, List<MemoryHit> memories, Optional<PageContext> page, BotConfig bot,
+      ConversationTokenCounts counts) {
     counts.nextTurn();
-    return assemblerFor(today, bot, counts).assemble(sections.build(summary, facts, memories), history);
+    List<ContextSection> built = new ArrayList<>(sections.build(summary, facts, memories));
+    page.filter(context -> !context.fields().isEmpty()).map(PageSection::of).ifPresent(built::add);
+    return assemblerFor(today, bot, counts).assemble(built, history);
   }
 
   /** How this node counts tokens where no model server reported them. */

@@ -6,6 +6,7 @@ import io.parley.core.memory.PinnedFacts;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.prompt.ConversationTokenCounts;
 import io.parley.core.session.ChatMessage;
+import io.parley.core.session.PageContext;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The turn a {@link TurnRunner} runs. {@code history} is the conversation in turn order, ending
- * with the message to answer, without what the summary covers ({@code summarizedThroughSeq}).
+ * with the message to answer, without what the summary covers ({@code summarizedThroughSeq});
+ * {@code page} is the customer's page as the session last heard of it.
  */
 record TurnRequest(
     SessionId sessionId,
@@ -23,6 +25,7 @@ record TurnRequest(
     Optional<String> summary,
     long summarizedThroughSeq,
     PinnedFacts facts,
+    Optional<PageContext> page,
     boolean firstAnswer,
     boolean opensConversation,
     List<ToolRound> rounds,
@@ -43,7 +46,7 @@ record TurnRequest(
     long summarized = notes.summarizedThroughSeq();
     return new TurnRequest(sessionId, question.turnId(),
         conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
-        summarized, notes.pinnedFacts(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT),
+        summarized, notes.pinnedFacts(), notes.page(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT),
         conversation.size() == 1,
         open.toolRoundsOf(question.turnId()), placeholders, counts,
         open.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), traceparent);

@@ -217,6 +217,14 @@ class PersistedFormatTest {
     samples.put("LeadScored", new SessionEvent.LeadScored(lead));
     samples.put("snapshot-Open-with-lead", new SessionState.Open(Optional.of("user-42"), Channel.CHAT, AT, AT,
         sampleTranscript(), sampleNotes().withLead(lead), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
+    io.parley.core.session.PageContext page = new io.parley.core.session.PageContext(Map.of(
+        "url", "https://www.acme.example/pricing", "plan", "pro", "seats", 5, "trial", true, "discount", 0.15));
+    samples.put("PageContextSet", new SessionEvent.PageContextSet(page, AT));
+    samples.put("Rated", new SessionEvent.Rated(4, Optional.of("Helpful, but slow at first"), AT));
+    samples.put("Rated-without-comment", new SessionEvent.Rated(5, Optional.empty(), AT));
+    samples.put("snapshot-Closed-rated", new SessionState.Closed(Optional.empty(), Channel.CHAT, AT, sampleTranscript(),
+        sampleNotes().withPage(page).withRating(new io.parley.core.session.Rating(4, Optional.of("Helpful"), AT)),
+        AT.plusSeconds(60), "idle", Optional.empty(), false, Optional.empty()));
     samples.put("snapshot-Closed", new SessionState.Closed(Optional.empty(), Channel.CHAT, AT, sampleTranscript(), sampleNotes(),
         AT.plusSeconds(60), "idle", Optional.of(new ArchiveRecord("acme/2026/11/21/x.json", "abc", 10,
             "file:/var/parley/archive", AT)), true, Optional.empty()));

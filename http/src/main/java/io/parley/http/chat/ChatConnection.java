@@ -3,6 +3,7 @@ package io.parley.http.chat;
 import io.parley.core.identity.Caller;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Rating;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
@@ -130,7 +131,8 @@ final class ChatConnection {
   private final ChatAccess access;
   private final MessageTrace trace;
   private final SessionFollower.Edge<Command> asEdge;
-  private final SessionRequests<Command, ServerFrame> requests;
+  // A request's reply: the frame to send, or none (a page context or a rating stored says nothing).
+  private final SessionRequests<Command, Optional<ServerFrame>> requests;
   private final BrowserVoice<Command> voice;
   private final EdgeDrain drain;
   // The frame whose request is under way: the next frame is pulled when it is answered.
@@ -215,6 +217,14 @@ final class ChatConnection {
         .onMessage(Inbound.class, inbound -> onInbound(inbound, frame -> {
           if (frame instanceof ClientFrame.User user) return onUser(id, session, user, inbound.ackTo());
           if (frame instanceof ClientFrame.Close close) return onClose(session, close, inbound.ackTo());
+          if (frame instanceof ClientFrame.Context context) {
+            return quietly(session, Done.class, replyTo -> new SessionCommand.SetPageContext(context.context(), replyTo),
+                inbound.ackTo());
+          }
+          if (frame instanceof ClientFrame.Rate rate) {
+            return quietly(session, Rating.class,
+                replyTo -> new SessionCommand.Rate(rate.rating().score(), rate.rating().comment(), replyTo), inbound.ackTo());
+          }
           if (frame instanceof ClientFrame.Composing) {
             session.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
             return ack(inbound.ackTo());
@@ -353,7 +363,15 @@ final class ChatConnection {
     ask(session, SessionCommand.Accepted.class,
         replyTo -> new SessionCommand.PostUserMessage(user.clientMsgId(), user.text(), Optional.empty(), traceparent,
             replyTo),
-        accepted -> new ServerFrame.Ack(user.clientMsgId(), accepted.seq(), accepted.turnId()));
+        accepted -> Optional.of(new ServerFrame.Ack(user.clientMsgId(), accepted.seq(), accepted.turnId())));
+    return Behaviors.same();
+  }
+
+  /** A request whose success the client is not told of (what it changed reaches the followers, if anything). */
+  private <T> Behavior<Command> quietly(EntityRef<SessionCommand> session, Class<T> type,
+      Function<ActorRef<StatusReply<T>>, SessionCommand> request, ActorRef<Ack> ackTo) {
+    pendingAck = ackTo;
+    ask(session, type, request, reply -> Optional.empty());
     return Behaviors.same();
   }
 
@@ -361,7 +379,7 @@ final class ChatConnection {
     pendingAck = ackTo;
     ask(session, SessionCommand.Closing.class,
         replyTo -> new SessionCommand.Close(close.reason().orElse("closed by client"), replyTo),
-        closing -> new ServerFrame.Closed(closing.reason()));
+        closing -> Optional.of(new ServerFrame.Closed(closing.reason())));
     return Behaviors.same();
   }
 
@@ -371,12 +389,12 @@ final class ChatConnection {
    * the session. The first attempt goes straight to the incarnation that answered the join, if it lives.
    */
   private <T> void ask(EntityRef<SessionCommand> session, Class<T> type,
-      Function<ActorRef<StatusReply<T>>, SessionCommand> request, Function<T, ServerFrame> frameOf) {
+      Function<ActorRef<StatusReply<T>>, SessionCommand> request, Function<T, Optional<ServerFrame>> frameOf) {
     RecipientRef<SessionCommand> reach = follower.flatMap(SessionFollower::incarnation)
         .<RecipientRef<SessionCommand>>map(live -> live).orElse(session);
     requests.ask(reach, session, type, request, frameOf, refusal -> {
       trace.refused(refusal);
-      return ServerFrame.Error.of(refusal);
+      return Optional.of(ServerFrame.Error.of(refusal));
     });
   }
 
@@ -397,8 +415,9 @@ final class ChatConnection {
    * The request's reply (a refusal's error frame), then what was held while it came; a
    * {@code closed} reply comes after it, and a drain's end too.
    */
-  private Behavior<Command> onReplied(ServerFrame frame, SessionId id, EntityRef<SessionCommand> session) {
-    if (!(frame instanceof ServerFrame.Closed)) send(frame);
+  private Behavior<Command> onReplied(Optional<ServerFrame> reply, SessionId id, EntityRef<SessionCommand> session) {
+    ServerFrame frame = reply.orElse(null);
+    if (frame != null && !(frame instanceof ServerFrame.Closed)) send(frame);
     trace.answered(frame instanceof ServerFrame.Ack);
     Behavior<Command> next = requests.release(joined(id, session));
     // A held update may have ended the socket already (the session ended).

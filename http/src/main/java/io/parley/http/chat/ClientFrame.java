@@ -1,6 +1,8 @@
 package io.parley.http.chat;
 
 import io.parley.core.session.Channel;
+import io.parley.core.session.PageContext;
+import io.parley.core.session.Rating;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -31,6 +33,12 @@ public sealed interface ClientFrame {
 
   /** A binary frame: microphone audio, mono PCM16 little-endian at the voice start's rate. */
   record Audio(short[] samples) implements ClientFrame {}
+
+  /** The page the customer is on ({@code Parley.setContext}), replacing the one before; no reply unless refused. */
+  record Context(PageContext context) implements ClientFrame {}
+
+  /** The customer rates the conversation, once; followers get {@code rated}, a refusal an {@code error}. */
+  record Rate(Rating.Given rating) implements ClientFrame {}
 
   /** How much of a spoken answer the page has played; {@code stopped} when it stopped for a barge-in. */
   record Played(String turnId, long millis, boolean stopped) implements ClientFrame {}

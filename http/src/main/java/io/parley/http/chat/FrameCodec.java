@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.MessageRules;
+import io.parley.core.session.PageContext;
+import io.parley.core.session.Rating;
 import io.parley.core.session.Refusal;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -59,6 +61,8 @@ public final class FrameCodec {
         case "ping" -> new Valid(new ClientFrame.Ping());
         case "composing" -> new Valid(new ClientFrame.Composing());
         case "voice" -> voice(node);
+        case "context" -> new Valid(new ClientFrame.Context(PageContext.of(node.get("data"))));
+        case "rate" -> new Valid(new ClientFrame.Rate(Rating.Given.of(node)));
         case "played" -> new Valid(new ClientFrame.Played(MessageRules.id("turnId", string(node, "turnId").orElse(null)),
             optionalSeq(node, "ms").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: ms")),
             node.path("stopped").asBoolean(false)));

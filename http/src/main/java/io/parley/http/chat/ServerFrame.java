@@ -9,6 +9,7 @@ import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Rating;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import java.time.Instant;
@@ -35,7 +36,8 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = ServerFrame.Speaking.class, name = "speaking"),
   @JsonSubTypes.Type(value = ServerFrame.HandoffFrame.class, name = "handoff"),
   @JsonSubTypes.Type(value = ServerFrame.QueueFrame.class, name = "queue"),
-  @JsonSubTypes.Type(value = ServerFrame.Composing.class, name = "composing")
+  @JsonSubTypes.Type(value = ServerFrame.Composing.class, name = "composing"),
+  @JsonSubTypes.Type(value = ServerFrame.Rated.class, name = "rated")
 })
 public sealed interface ServerFrame {
   /**
@@ -100,6 +102,14 @@ public sealed interface ServerFrame {
   /** A person is writing: the agent holding the session, named in {@code author}. An addition to v1. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Composing(Role role, String author) implements ServerFrame {}
+
+  /** The customer rated the conversation: {@code score} 1 to 5, {@code comment} only when they wrote one. An addition to v1. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Rated(int score, String comment, Instant at) implements ServerFrame {
+    public static Rated of(Rating rating) {
+      return new Rated(rating.score(), rating.comment().orElse(null), rating.at());
+    }
+  }
 
   /** {@code turnId} is an addition to v1's fields: the turn that will answer this message. */
   record Ack(String clientMsgId, long seq, String turnId) implements ServerFrame {}

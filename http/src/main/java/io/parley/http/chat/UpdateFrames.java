@@ -27,6 +27,7 @@ final class UpdateFrames {
       return Optional.of(new ServerFrame.QueueFrame(place.position(), place.expectedMinutes()));
     }
     if (update instanceof SessionUpdate.Typing typing) return Optional.of(new ServerFrame.Typing(typing.turnId()));
+    if (update instanceof SessionUpdate.Rated rated) return Optional.of(ServerFrame.Rated.of(rated.rating()));
     return Optional.empty();
   }
 }

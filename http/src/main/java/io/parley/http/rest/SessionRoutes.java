@@ -1,5 +1,6 @@
 package io.parley.http.rest;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -18,6 +19,8 @@ import io.parley.core.phone.CallEnd;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.MessageRules;
+import io.parley.core.session.PageContext;
+import io.parley.core.session.Rating;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
 import io.parley.core.trace.Tracing;
@@ -33,6 +36,7 @@ import io.parley.sessions.SessionView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -61,7 +65,8 @@ public final class SessionRoutes extends AllDirectives {
       Optional<Instant> closedAt, Optional<String> closeReason, Optional<CallEnd> callEnd, Optional<SummaryJson> summary,
       List<FactJson> facts,
       List<SupersededJson> supersededFacts, UsageJson usage, Optional<LeadJson> lead, Optional<ArchivedJson> archived,
-      List<ServerFrame.Message> messages, List<CallTransfer> transfers) {
+      List<ServerFrame.Message> messages, List<CallTransfer> transfers, Optional<Map<String, Object>> context,
+      Optional<Rating> rating) {
     public static SessionJson of(SessionView view) {
       SessionInfo info = view.info();
       ConversationNotes notes = view.notes();
@@ -79,7 +84,8 @@ public final class SessionRoutes extends AllDirectives {
           notes.lead().map(l -> new LeadJson(l.score(), l.qualified(), l.contributions(), l.at())),
           view.archive().map(a -> new ArchivedJson(a.key(), a.sha256(), a.bytes(), ArchivedJson.publicLocation(a.location()),
               a.at())),
-          view.messages().stream().map(ServerFrame.Message::of).toList(), notes.transfers());
+          view.messages().stream().map(ServerFrame.Message::of).toList(), notes.transfers(),
+          notes.page().map(PageContext::fields), notes.rating());
     }
   }
 
@@ -150,7 +156,8 @@ public final class SessionRoutes extends AllDirectives {
                     completeWithFuture(owned(caller, id, () -> close(id))))))),
             path("messages", () -> post(() -> audit.recordedForStaff(caller, "session.message", () ->
                 optionalHeaderValueByName("traceparent", traceparent -> bodies.objectBody(body ->
-                    validated(() -> owned(caller, id, () -> postMessage(id, body, traceparent)))))))))))))));
+                    validated(() -> owned(caller, id, () -> postMessage(id, body, traceparent)))))))),
+            path("rating", () -> post(() -> rate(caller, id))))))))));
   }
 
   private Route withSession(String tenant, String rawId, Function<SessionId, Route> inner) {
@@ -231,6 +238,23 @@ public final class SessionRoutes extends AllDirectives {
   }
 
   record ClosedJson(String sessionId, String status, String reason) {}
+
+  /** The conversation's customer rates it: staff cannot, another customer is refused as for its messages. */
+  private Route rate(Caller caller, SessionId id) {
+    if (caller.isStaff()) return callers.forbidden(caller, "session.rate", "only the conversation's customer rates it");
+    return bodies.objectBody(body -> validated(() -> {
+      Rating.Given given = Rating.Given.of(body);
+      return owned(caller, id, () -> rate(id, given));
+    }));
+  }
+
+  /** Rates the conversation once, open or within the rating window after its close. */
+  private CompletionStage<HttpResponse> rate(SessionId id, Rating.Given given) {
+    return ask(id, Rating.class, replyTo -> new SessionCommand.Rate(given.score(), given.comment(), replyTo), askTimeout,
+        rating -> bodies.response(StatusCodes.CREATED, new RatingJson(id.wireId(), rating)));
+  }
+
+  record RatingJson(String sessionId, @JsonUnwrapped Rating rating) {}
 
   /**
    * Stores the message, then waits for the answer of its turn (a retried message gets the same

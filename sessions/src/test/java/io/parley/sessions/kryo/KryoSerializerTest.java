@@ -98,6 +98,8 @@ class KryoSerializerTest {
         new SessionUpdate.HandoffChanged(Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT)),
         new SessionUpdate.HandoffChanged(Handoff.bot().takenBy("agent-7", "Dana", AT)),
         new SessionUpdate.Composing(Role.USER, Optional.empty()),
+        new SessionUpdate.Rated(new io.parley.core.session.Rating(4, Optional.of("Helpful"), AT)),
+        new SessionUpdate.Rated(new io.parley.core.session.Rating(1, Optional.empty(), AT)),
         new SessionUpdate.Composing(Role.AGENT, Optional.of("Dana")),
         new SessionUpdate.QueuePlace(2, 6),
         new SessionUpdate.TransferCall("sip:support@pbx.example.com"),

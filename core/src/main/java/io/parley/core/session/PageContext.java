@@ -1,0 +1,82 @@
+package io.parley.core.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * What the widget's page says about where the customer is ({@code Parley.setContext({url, plan})}):
+ * a few named strings, numbers and booleans, bounded so that a page cannot fill the prompt. It is
+ * the customer's browser speaking, so it is customer input: the model reads it fenced as data,
+ * redacted like a message, never as instructions (PROMPTS.md).
+ */
+public record PageContext(Map<String, Object> fields) {
+  public static final int MAX_FIELDS = 20;
+  public static final int MAX_KEY = 40;
+  public static final int MAX_VALUE = 300;
+  public static final String KEY_EXPECTED = "1-" + MAX_KEY + " characters of letters, digits, '_', '-' and '.'";
+  private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_KEY + "}");
+
+  /** Numbers as {@code Long} or {@code Double} whatever they were read as, so equal contexts are equal. */
+  public PageContext {
+    Map<String, Object> normalized = new TreeMap<>();
+    fields.forEach((key, value) -> normalized.put(key, value instanceof Number number
+        ? (number instanceof Double || number instanceof Float ? (Object) number.doubleValue() : (Object) number.longValue())
+        : value));
+    fields = java.util.Collections.unmodifiableMap(normalized);
+  }
+
+  /**
+   * The context of {@code data}, a JSON object of at most {@link #MAX_FIELDS} fields, each a string
+   * (at most {@link #MAX_VALUE} characters), a finite number or a boolean.
+   *
+   * @throws Refusal {@code bad_request} naming what is wrong
+   */
+  public static PageContext of(JsonNode data) {
+    if (data == null || !data.isObject()) throw bad("data must be an object of named strings, numbers and booleans");
+    if (data.size() > MAX_FIELDS) throw bad("data has " + data.size() + " fields; at most " + MAX_FIELDS);
+    Map<String, Object> fields = new TreeMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> entries = data.fields(); entries.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = entries.next();
+      String key = entry.getKey();
+      JsonNode value = entry.getValue();
+      if (!KEY.matcher(key).matches()) throw bad("data key '" + shortened(key) + "' must be " + KEY_EXPECTED);
+      if (value.isTextual()) {
+        if (value.asText().codePointCount(0, value.asText().length()) > MAX_VALUE) {
+          throw bad("data." + key + ": at most " + MAX_VALUE + " characters");
+        }
+        fields.put(key, value.asText());
+      } else if (value.isIntegralNumber() && value.canConvertToLong()) {
+        fields.put(key, value.asLong());
+      } else if (value.isNumber() && Double.isFinite(value.asDouble())) {
+        fields.put(key, value.asDouble());
+      } else if (value.isBoolean()) {
+        fields.put(key, value.asBoolean());
+      } else {
+        throw bad("data." + key + ": must be a string, a number or a boolean");
+      }
+    }
+    return new PageContext(fields);
+  }
+
+  /** One {@code key: value} line per field, in key order, for the prompt. */
+  public String lines() {
+    return fields.entrySet().stream().map(field -> field.getKey() + ": " + oneLine(String.valueOf(field.getValue())))
+        .collect(Collectors.joining("\n"));
+  }
+
+  private static String oneLine(String value) {
+    return value.replaceAll("\\s+", " ").strip();
+  }
+
+  private static String shortened(String key) {
+    return key.length() <= MAX_KEY ? key : key.substring(0, MAX_KEY) + "…";
+  }
+
+  private static Refusal bad(String message) {
+    return Refusal.of(ErrorCode.BAD_REQUEST, message);
+  }
+}
