@@ -42,8 +42,8 @@ export function newClientMsgId() {
 /** The `exp` of a JWT in milliseconds, or null when it has none (or is no JWT). */
 export function tokenExpiry(token) {
   try {
-    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    const exp = JSON.parse(decodeURIComponent(escape(atob(payload)))).exp;
+    const payload = atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'));
+    const exp = JSON.parse(new TextDecoder().decode(Uint8Array.from(payload, (c) => c.charCodeAt(0)))).exp;
     return typeof exp === 'number' ? exp * 1000 : null;
   } catch {
     return null;
@@ -247,8 +247,9 @@ export class ParleyClient {
   /** The next connect needs a valid token at once, so it is fetched shortly before `exp`. */
   scheduleTokenRefresh() {
     clearTimeout(this.timers.token);
+    if (!this.options.tokenProvider || !this.token || !this.wanted) return;
     const expiry = tokenExpiry(this.token);
-    if (expiry === null || !this.wanted) return;
+    if (expiry === null) return;
     const delay = Math.max(0, expiry - Date.now() - this.refreshMarginMs(expiry));
     this.timers.token = setTimeout(() => {
       if (this.wanted) this.refreshToken().catch((failure) => this.emit('error', { code: failure.code ?? 'unauthorized', message: String(failure.message ?? failure) }));

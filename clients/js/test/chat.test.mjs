@@ -86,3 +86,24 @@ test('refusals reach the caller with their codes, and the refused message leaves
   await assert.rejects(impostor.connect(), (e) => e.code === 'forbidden');
   assert.equal(impostor.state, 'offline');
 });
+
+test('a rate_limited message is sent again after its hint, and the outbox keeps its order', async () => {
+  const chat = client({});
+  await chat.connect();
+  const count = Number(process.env.PARLEY_RATE_BURST) + 2;
+  const texts = Array.from({ length: count }, (_, i) => `Question ${i + 1}`);
+  const sent = texts.map((text) => chat.send(text));
+  const acks = await Promise.all(sent.map((s) => s.acked));
+
+  const limited = chat.events.filter((e) => e.type === 'error').map((e) => e.payload);
+  assert.ok(limited.length > 0, 'the node limited the burst');
+  for (const error of limited) {
+    assert.equal(error.code, 'rate_limited');
+    assert.equal(error.retrying, true);
+    assert.ok(error.retryAfterMs > 0, JSON.stringify(error));
+  }
+  assert.deepEqual(acks.map((a) => a.seq), [...acks.map((a) => a.seq)].sort((a, b) => a - b), 'acked in the order written');
+  await answerOf(chat, acks.at(-1).turnId);
+  const stored = await storedSession(chat.sessionId);
+  assert.deepEqual(stored.messages.filter((m) => m.role === 'user').map((m) => m.text), texts);
+});

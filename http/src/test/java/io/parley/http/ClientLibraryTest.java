@@ -38,6 +38,7 @@ class ClientLibraryTest {
   private static final String PUBLISHABLE_TENANT = "widget";
   private static final String PUBLISHABLE_KEY = "pk_widget_test_page";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final int RATE_BURST = 8;
 
   private static FakeChatCompletionsServer model;
   private static Path dataDir;
@@ -60,6 +61,9 @@ class ClientLibraryTest {
     env.put("PARLEY_DATA_DIR", dataDir.toString());
     env.put("PARLEY_LLM_BASE_URL", model.baseUrl().toString());
     env.put("PARLEY_LLM_MODEL", "llama-3.3-70b");
+    // Low enough for one test to meet the limit, high enough for the others' few messages a session.
+    env.put("PARLEY_SESSION_MESSAGES_PER_MINUTE", "60");
+    env.put("PARLEY_SESSION_MESSAGE_BURST", Integer.toString(RATE_BURST));
     // The test tenants, and one for anonymous chat with a publishable key, as a public widget uses.
     String tenants = TestIdentity.tenantsJson();
     env.put("PARLEY_TENANTS", tenants.substring(0, tenants.length() - 1)
@@ -130,7 +134,8 @@ class ClientLibraryTest {
             "PARLEY_TOKEN_AUDIENCE", TestIdentity.AUDIENCE,
             "PARLEY_TOKEN_SECRET", TestIdentity.SECRET,
             "PARLEY_PUBLISHABLE_TENANT", PUBLISHABLE_TENANT,
-            "PARLEY_PUBLISHABLE_KEY", PUBLISHABLE_KEY),
+            "PARLEY_PUBLISHABLE_KEY", PUBLISHABLE_KEY,
+            "PARLEY_RATE_BURST", Integer.toString(RATE_BURST)),
         "node", "--experimental-websocket", "--test", "--test-reporter=spec", Path.of("test", file).toString());
     System.out.print("ClientLibraryTest " + file + ":\n" + result.output());
     assertEquals(0, result.exitCode(), "node --test " + file + " failed:\n" + result.output());
