@@ -118,13 +118,18 @@ class WidgetBrowserTest {
           const streaming = log.querySelector('[aria-busy] .text');
           if (streaming) window.partials.push(streaming.textContent);
         }).observe(log, { subtree: true, childList: true, characterData: true });""");
+    script("Parley.setContext({url: 'https://www.acme.example/pricing', plan: 'pro', cart: {items: 2}})");
     send("How do I reset my password?");
     await("the answer", b -> finalAnswers().equals(List.of("You said: How do I reset my password?")));
+    assertTrue(requestFor("How do I reset my password?").body().toString().contains("https://www.acme.example/pricing"),
+        "the page's context reaches the model");
     @SuppressWarnings("unchecked")
     List<String> partials = (List<String>) script("return window.partials");
     assertTrue(partials.stream().distinct().count() > 1 && partials.stream().allMatch("You said: How do I reset my password?"::startsWith),
         "the answer streamed in pieces: " + partials);
     String session = widgetAttribute("data-session");
+    assertEquals(JSON.readTree("{\"plan\": \"pro\", \"url\": \"https://www.acme.example/pricing\"}"),
+        sessionAsAdmin(session).get("context"), "the nested field left out, the others kept");
 
     browser.navigate().refresh();
     await("the conversation resumed after a reload", b -> bubbleTexts().equals(
