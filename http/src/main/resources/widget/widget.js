@@ -321,18 +321,22 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
     }
 
     async identify(tokenOrProvider) {
+      this.plainToken = null;
       if (tokenOrProvider == null) {
         await this.connect();
         return;
       }
       const provider = typeof tokenOrProvider === 'function' ? tokenOrProvider : null;
-      const token = provider ? await provider() : String(tokenOrProvider);
-      const { sub, exp } = claims(token);
-      if (!provider && exp && exp * 1000 < Date.now()) {
-        misconfigured('the token given to Parley.identify() expired at ' + new Date(exp * 1000).toISOString()
-          + '; mint a fresh one, or pass a function that returns one');
+      let token;
+      try {
+        token = provider ? await provider() : String(tokenOrProvider);
+      } catch (failure) {
+        misconfigured('the token provider given to Parley.identify() failed (' + (failure?.message ?? failure) + ')');
         return;
       }
+      const { sub } = claims(token);
+      this.plainToken = provider ? null : token;
+      if (this.plainTokenExpired()) return;
       const credential = provider ? { tokenProvider: provider } : { token };
       await this.connect(credential, 'parley:' + setup.tenant + ':' + (sub ?? 'anonymous'));
     }
@@ -389,6 +393,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 
     onState({ state, retryInMs }) {
       this.host.dataset.state = state;
+      if (state === 'offline' && this.plainTokenExpired()) return;
       if (state === 'offline' && retryInMs !== undefined) {
         const seconds = Math.max(1, Math.round((retryInMs ?? 1000) / 1000));
         this.showStatus('offline', 'You are offline. Reconnecting in ' + seconds + ' s; messages you write are sent once you are back.');
@@ -468,12 +473,21 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.showStatus('handoff', 'You are number ' + position + ' in line' + wait + '. You can keep writing.');
     }
 
-    onError({ code, message }) {
-      if (code === 'unauthorized' && !this.client?.tokenProvider && this.client?.token) {
-        misconfigured('the token given to Parley.identify() was refused; pass a function that returns a fresh one');
+    /** A token without a provider cannot be renewed: once expired, the node refuses every reconnect. */
+    plainTokenExpired() {
+      const { exp } = this.plainToken ? claims(this.plainToken) : {};
+      if (!exp || exp * 1000 > Date.now()) return false;
+      misconfigured('the token given to Parley.identify() expired at ' + new Date(exp * 1000).toISOString()
+        + '; mint a fresh one, or pass a function that returns one');
+      return true;
+    }
+
+    onError({ code, message, retrying }) {
+      if (code === 'unauthorized') {
+        misconfigured('the token provider given to Parley.identify() failed (' + message + '); it must return a token');
         return;
       }
-      this.bubble({ role: 'system', text: message ?? 'Something went wrong.' });
+      if (!retrying) this.bubble({ role: 'system', text: message || 'Something went wrong.' });
     }
 
     onClosed() {
