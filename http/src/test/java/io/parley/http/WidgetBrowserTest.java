@@ -136,6 +136,7 @@ class WidgetBrowserTest {
         List.of("How do I reset my password?", "You said: How do I reset my password?")));
     assertEquals(session, widgetAttribute("data-session"));
     assertFalse(badge().isDisplayed(), "what was read before the reload is not unread");
+    script("window.unreadCounts = []; Parley.on('unread', ({count}) => unreadCounts.push(count))");
 
     String firstTab = browser.getWindowHandle();
     browser.switchTo().newWindow(WindowType.TAB);
@@ -147,7 +148,8 @@ class WidgetBrowserTest {
     await("the second tab's answer", b -> finalAnswers().size() == 2);
     browser.switchTo().window(firstTab);
     await("the first tab following, its badge counting the unread answer", b -> badge().isDisplayed() && badge().getText().equals("1"));
-    launcher().click();
+    script("Parley.open()");
+    assertEquals(List.of(1L, 0L), script("return unreadCounts"), "the page is told of the unread answer, then of none");
     assertEquals(List.of("How do I reset my password?", "You said: How do I reset my password?", "Where is my order?",
         "You said: Where is my order?"), bubbleTexts());
     assertFalse(badge().isDisplayed());
@@ -169,7 +171,16 @@ class WidgetBrowserTest {
       await("the panel full screen on a phone", b -> panel().getRect().getWidth() == ((Number) script("return innerWidth")).intValue()
           && panel().getRect().getHeight() == ((Number) script("return innerHeight")).intValue());
       browser.manage().window().setSize(desktop);
+
+      agent.send(ChatClient.frame("take").put("sessionId", session));
+      await("the agent announced", b -> status().getText().equals("Dana joined the conversation."));
+      assertEquals("agent", widgetAttribute("data-handoff"));
     }
+
+    shadow().findElement(By.cssSelector("textarea")).sendKeys(Keys.ESCAPE);
+    await("Escape closes the panel, the focus back on the launcher", b -> !panel().isDisplayed()
+        && Boolean.TRUE.equals(script("return document.activeElement?.shadowRoot?.activeElement?.classList.contains('launcher')")));
+    script("Parley.open()");
 
     script("Parley.identify(arguments[0])", TestIdentity.customerToken(TENANT, Optional.of("ada")));
     await("a conversation of Ada's", b -> !session.equals(widgetAttribute("data-session")) && bubbleTexts().isEmpty());
@@ -184,7 +195,7 @@ class WidgetBrowserTest {
     node = null;
     await("the offline state", b -> status().isDisplayed() && status().getText().startsWith("You are offline"));
     send("First while offline");
-    send("Second while offline");
+    script("Parley.send('Second while offline')");
     node = startNode(nodePort);
     await("both answered once the node is back", b -> finalAnswers().containsAll(
         List.of("You said: First while offline", "You said: Second while offline")));
