@@ -57,7 +57,7 @@ export class Conversation {
   resetHistory() {
     const pending = this.outbox;
     this.reset();
-    for (const entry of pending.filter((e) => e.item.seq === null && e.state !== 'failed')) {
+    for (const entry of pending.filter((e) => e.item.seq === null)) {
       this.queueUser(entry.clientMsgId, entry.text, entry.state);
     }
   }
