@@ -58,6 +58,8 @@ class TenantIsolationMatrixTest {
     CUSTOMER,
     /** The customer whose session it is, and the tenant's staff. */
     OWN_SESSION,
+    /** The customer whose session it is only (not the tenant's staff). */
+    OWN_SESSION_CUSTOMER,
     /** The signed-in user themselves, and the tenant's staff. */
     OWN_USER,
     /** The signed-in user themselves, and the tenant's admins (not its agents). */
@@ -76,6 +78,8 @@ class TenantIsolationMatrixTest {
       Map.entry("GET /v1/sessions/{sessionId}", Access.OWN_SESSION),
       Map.entry("DELETE /v1/sessions/{sessionId}", Access.OWN_SESSION),
       Map.entry("POST /v1/sessions/{sessionId}/messages", Access.OWN_SESSION),
+      Map.entry("POST /v1/sessions/{sessionId}/rating", Access.OWN_SESSION_CUSTOMER),
+      Map.entry("GET /v1/widget/config", Access.CUSTOMER),
       Map.entry("GET /v1/users/{userId}/memory", Access.OWN_USER),
       Map.entry("POST /v1/kb/documents", Access.ADMIN),
       Map.entry("GET /v1/kb/documents", Access.AGENT),
@@ -236,6 +240,11 @@ class TenantIsolationMatrixTest {
         probes.add(new Probe("the customer", customer("ada"), false, false, Expected.SUCCESS));
         probes.add(new Probe("acme's agent", bearer(TestIdentity.agentKey(TENANT)), false, false, Expected.SUCCESS));
       }
+      case OWN_SESSION_CUSTOMER -> {
+        probes.add(new Probe("another customer of acme", customer("bob"), false, true, Expected.FORBIDDEN));
+        probes.add(new Probe("acme's agent", bearer(TestIdentity.agentKey(TENANT)), false, true, Expected.FORBIDDEN));
+        probes.add(new Probe("the customer", customer("ada"), false, false, Expected.SUCCESS));
+      }
       case SELF_OR_ADMIN -> {
         probes.add(new Probe("another customer of acme", customer("bob"), false, true, Expected.FORBIDDEN));
         probes.add(new Probe("acme's agent", bearer(TestIdentity.agentKey(TENANT)), false, true, Expected.FORBIDDEN));
@@ -392,6 +401,7 @@ class TenantIsolationMatrixTest {
         case "PATCH /v1/tickets/{ticketId}" -> "{\"note\": \"A probe\"}";
         case "PUT /v1/config", "PUT /v1/config/draft" -> "{\"config\": {\"instructions\": \"A probe.\"}}";
         case "POST /v1/config/rollback" -> "{\"version\": 1}";
+        case "POST /v1/sessions/{sessionId}/rating" -> "{\"score\": 5}";
         case "POST /v1/keys" -> "{\"name\": \"probe\", \"roles\": [\"agent\"]}";
         default -> null;
       };

@@ -151,6 +151,8 @@ class WidgetEndToEndTest {
     assertEquals(Optional.of("authorization, content-type"), sessionsPreflight.headers().firstValue("Access-Control-Allow-Headers"));
     assertNoCors(preflight("/v1/sessions", OTHER_SITE, "POST", "authorization"), send(HttpRequest.newBuilder(uri("/v1/sessions"))
         .method("OPTIONS", HttpRequest.BodyPublishers.noBody())).statusCode());
+    assertEquals(Optional.of(ACME_SITE), preflight("/v1/sessions/" + java.util.UUID.randomUUID() + "/rating?tenant=acme",
+        ACME_SITE, "POST", "authorization, content-type").headers().firstValue("Access-Control-Allow-Origin"), "the rating");
     HttpResponse<String> started = startSession("acme", ACME_SITE);
     assertEquals(201, started.statusCode(), started.body());
     assertEquals(Optional.of(ACME_SITE), started.headers().firstValue("Access-Control-Allow-Origin"));
@@ -203,14 +205,27 @@ class WidgetEndToEndTest {
 
   @Test
   void aConversationIsRatedOnceByItsOwnCustomerOverTheSocketAndOverRestAfterItsClose() throws Exception {
-    try (ChatClient chat = ChatClient.connectAs(node.httpPort(), "acme", Optional.of("bea"))) {
+    try (ChatClient chat = ChatClient.connectAs(node.httpPort(), "acme", Optional.of("bea"));
+        ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "dana", "Dana")) {
       String sessionId = chat.startNew();
+      agent.expect("hello");
+      agent.send(ChatClient.frame("open").put("sessionId", sessionId));
+      agent.expect("conversation");
+      try (ChatClient staff = ChatClient.open(node.httpPort(), "/v1/chat/ws?token="
+          + TestIdentity.agentToken("acme", "dana"))) {
+        staff.resume(sessionId, 0);
+        staff.send(ChatClient.frame("rate").put("score", 1));
+        assertEquals("forbidden", staff.expect("error").get("code").asText(), "staff do not rate");
+      }
       chat.send(ChatClient.frame("rate").put("score", 6));
       assertEquals("bad_request", chat.expect("error").get("code").asText());
       chat.send(ChatClient.frame("rate").put("score", 5).put("comment", "Quick and kind"));
       JsonNode rated = chat.expect("rated");
       assertEquals(5, rated.get("score").asInt());
       assertEquals("Quick and kind", rated.get("comment").asText());
+      JsonNode seenByAgent = agent.expect("rated");
+      assertEquals(sessionId, seenByAgent.get("sessionId").asText());
+      assertEquals(5, seenByAgent.get("score").asInt());
       chat.send(ChatClient.frame("rate").put("score", 1));
       assertEquals("conflict", chat.expect("error").get("code").asText(), "once per conversation");
       JsonNode view = asAdmin("/v1/sessions/" + sessionId + "?tenant=acme");

@@ -391,6 +391,9 @@ final class AgentConnection {
       send(new AgentServerFrame.Tool(sessionId, tool.turnId(), tool.name(), tool.status(), tool.detail().orElse(null)));
     } else if (update instanceof SessionUpdate.Typing typing) {
       send(new AgentServerFrame.Typing(sessionId, typing.turnId()));
+    } else if (update instanceof SessionUpdate.Rated rated) {
+      send(new AgentServerFrame.Rated(sessionId, rated.rating().score(), rated.rating().comment().orElse(null),
+          rated.rating().at()));
     } else if (update instanceof SessionUpdate.Ended ended) {
       send(new AgentServerFrame.Closed(sessionId, ended.reason()));
       Optional.ofNullable(followed.remove(sessionId)).ifPresent(ctx::stop);

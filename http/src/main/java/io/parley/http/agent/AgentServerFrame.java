@@ -31,7 +31,8 @@ import java.util.List;
   @JsonSubTypes.Type(value = AgentServerFrame.Suggestion.class, name = "suggestion"),
   @JsonSubTypes.Type(value = AgentServerFrame.Closed.class, name = "closed"),
   @JsonSubTypes.Type(value = AgentServerFrame.Error.class, name = "error"),
-  @JsonSubTypes.Type(value = AgentServerFrame.Pong.class, name = "pong")
+  @JsonSubTypes.Type(value = AgentServerFrame.Pong.class, name = "pong"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Rated.class, name = "rated")
 })
 sealed interface AgentServerFrame {
   /** First frame: who the console is signed in as. */
@@ -81,4 +82,8 @@ sealed interface AgentServerFrame {
   record Error(ErrorCode code, String message, String sessionId) implements AgentServerFrame {}
 
   record Pong() implements AgentServerFrame {}
+
+  /** The customer rated a followed conversation; {@code comment} only when they wrote one. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Rated(String sessionId, int score, String comment, Instant at) implements AgentServerFrame {}
 }

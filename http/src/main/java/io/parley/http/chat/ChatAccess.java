@@ -86,6 +86,14 @@ final class ChatAccess {
     return Optional.empty();
   }
 
+  /** Why the caller may not rate session {@code id}: only its customer rates it, not its staff; recorded when refused. */
+  Optional<String> refusalToRate(SessionId id) {
+    if (!caller.isStaff()) return Optional.empty();
+    String reason = "only the conversation's customer rates it";
+    refused("session.rate", "/v1/sessions/" + id.wireId() + "/rating", reason);
+    return Optional.of(reason);
+  }
+
   /** A join the session itself refused for the caller's rights. */
   void refusedJoin(SessionId id, String reason) {
     refused("session.join", "/v1/sessions/" + id.wireId(), reason);

@@ -222,8 +222,10 @@ final class ChatConnection {
                 inbound.ackTo());
           }
           if (frame instanceof ClientFrame.Rate rate) {
-            return quietly(session, Rating.class,
-                replyTo -> new SessionCommand.Rate(rate.rating().score(), rate.rating().comment(), replyTo), inbound.ackTo());
+            return access.refusalToRate(id).map(reason -> refuse(inbound.ackTo(), ErrorCode.FORBIDDEN, reason))
+                .orElseGet(() -> quietly(session, Rating.class,
+                    replyTo -> new SessionCommand.Rate(rate.rating().score(), rate.rating().comment(), replyTo),
+                    inbound.ackTo()));
           }
           if (frame instanceof ClientFrame.Composing) {
             session.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));

@@ -223,9 +223,20 @@ public final class SessionRoutes extends AllDirectives {
    * a customer's ownership is read from the session first (its view: REST is not the chat's hot path).
    */
   private CompletionStage<HttpResponse> owned(Caller caller, SessionId id, Supplier<CompletionStage<HttpResponse>> action) {
-    if (caller.isStaff()) return action.get();
+    return caller.isStaff() ? action.get() : ofItsCustomer(caller, id, Optional.empty(), action);
+  }
+
+  /**
+   * Runs {@code action} for the session's own customer; staff get {@code staffRefusal} (when
+   * given), once the session is found in their tenant: another tenant's staff learn nothing of it.
+   */
+  private CompletionStage<HttpResponse> ofItsCustomer(Caller caller, SessionId id, Optional<String> staffRefusal,
+      Supplier<CompletionStage<HttpResponse>> action) {
     return sessions.entity(id).<SessionView>askWithStatus(SessionCommand.GetView::new, askTimeout)
         .thenComposeAsync(view -> {
+          if (caller.isStaff()) staffRefusal.ifPresent(reason -> {
+            throw Refusal.of(ErrorCode.FORBIDDEN, reason);
+          });
           AccessPolicy.mayUseSession(caller, view.info().userId()).orRefuse();
           return action.get();
         }, replies)
@@ -239,13 +250,12 @@ public final class SessionRoutes extends AllDirectives {
 
   record ClosedJson(String sessionId, String status, String reason) {}
 
-  /** The conversation's customer rates it: staff cannot, another customer is refused as for its messages. */
+  /** The conversation's customer rates it: not its staff; another customer is refused as for its messages. */
   private Route rate(Caller caller, SessionId id) {
-    if (caller.isStaff()) return callers.forbidden(caller, "session.rate", "only the conversation's customer rates it");
-    return bodies.objectBody(body -> validated(() -> {
+    return audit.recordedForStaff(caller, "session.rate", () -> bodies.objectBody(body -> validated(() -> {
       Rating.Given given = Rating.Given.of(body);
-      return owned(caller, id, () -> rate(id, given));
-    }));
+      return ofItsCustomer(caller, id, Optional.of("only the conversation's customer rates it"), () -> rate(id, given));
+    })));
   }
 
   /** Rates the conversation once, open or within the rating window after its close. */

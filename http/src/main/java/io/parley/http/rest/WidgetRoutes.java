@@ -2,7 +2,6 @@ package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.bot.BotConfig;
-import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Sha256;
@@ -11,6 +10,8 @@ import io.parley.core.session.SessionId;
 import io.parley.http.auth.Callers;
 import io.parley.http.edge.Refusals;
 import io.parley.sessions.bot.BotConfigs;
+import io.parley.sessions.bot.TenantBotConfig;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -35,17 +36,23 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class WidgetRoutes extends AllDirectives {
   static final String CACHE_CONTROL = "max-age=60";
 
-  private final BotConfigs configs;
+  private final BotConfigs.Sharded configs;
+  private final Duration askTimeout;
   private final JsonBodies bodies;
   private final ApiError errors;
   private final Callers callers;
   private final Set<String> tenants;
   private final boolean voice;
 
-  /** {@code tenants}: the tenants this node serves; {@code voice}: whether it has speech. */
-  public WidgetRoutes(BotConfigs configs, JsonBodies bodies, ApiError errors, Callers callers, Set<String> tenants,
-      boolean voice) {
+  /**
+   * {@code tenants}: the tenants this node serves; {@code voice}: whether it has speech;
+   * {@code askTimeout}: how long the tenant's configuration may take to answer (a page waits longer
+   * than a starting session, which goes on with the node's settings after two seconds).
+   */
+  public WidgetRoutes(BotConfigs.Sharded configs, JsonBodies bodies, ApiError errors, Callers callers, Set<String> tenants,
+      boolean voice, Duration askTimeout) {
     this.configs = configs;
+    this.askTimeout = askTimeout;
     this.bodies = bodies;
     this.errors = errors;
     this.callers = callers;
@@ -63,10 +70,10 @@ public final class WidgetRoutes extends AllDirectives {
   }
 
   private CompletionStage<HttpResponse> appearance(Caller caller, Optional<String> seen) {
-    return configs.current(caller.tenant()).handle((current, failure) -> {
+    return configs.of(caller.tenant()).ask(TenantBotConfig.GetCurrent::new, askTimeout).handle((current, failure) -> {
       if (failure != null) return errors.response(Refusals.of(failure, "the bot configuration"));
-      ObjectNode body = (ObjectNode) bodies.tree(current.map(PinnedBotConfig::config).orElseGet(BotConfig::empty)
-          .widgetAppearance());
+      ObjectNode body = (ObjectNode) bodies.tree(current.version().map(TenantBotConfig.Version::config)
+          .orElseGet(BotConfig::empty).widgetAppearance());
       body.put("voice", voice);
       String text = body.toString();
       String etag = "\"" + HexFormat.of().formatHex(Sha256.of(text)).substring(0, 32) + "\"";
