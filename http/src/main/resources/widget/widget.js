@@ -103,6 +103,8 @@
     const appearance = await loadAppearance();
     if (!appearance) return;
     const { ParleyClient } = await import(setup.origin + '/client/' + CLIENT_VERSION + '/parley-client.js');
+    // An async script in the page's head may run before there is a body to put the widget in.
+    if (!document.body) await new Promise((ready) => document.addEventListener('DOMContentLoaded', ready, { once: true }));
     widget = new Widget(ParleyClient, appearance);
     await widget.connect();
     for (const action of pending.splice(0)) action(widget);
