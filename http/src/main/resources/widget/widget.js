@@ -192,7 +192,8 @@
 .root * { box-sizing: border-box; font: inherit; color: inherit; }
 [hidden] { display: none !important; }
 button { cursor: pointer; border: 0; border-radius: 8px; background: none; padding: 6px 10px; }
-button:focus-visible, textarea:focus-visible, a:focus-visible { outline: 3px solid #1b1e25; outline-offset: 2px; }
+/* Dark and light rings: the focus shows on the white panel and on any accent colour. */
+button:focus-visible, textarea:focus-visible, .log:focus-visible { outline: 2px solid #1b1e25; outline-offset: 1px; box-shadow: 0 0 0 6px #ffffff; }
 .launcher { position: fixed; bottom: 20px; right: 20px; display: flex; gap: 8px; align-items: center; min-height: 48px;
   padding: 10px 18px; border-radius: 24px; background: var(--accent); color: var(--on-accent); box-shadow: 0 4px 14px rgb(0 0 0 / 25%); }
 :host([data-position="bottom-left"]) .launcher, :host([data-position="bottom-left"]) .panel { right: auto; left: 20px; }
@@ -562,7 +563,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
               this.mic.hidden = state === 'unavailable';
               this.mic.setAttribute('aria-pressed', String(state === 'on' || state === 'speaking'));
             },
-            showHeard: (text, final) => this.showTyping(final ? '' : text),
+            showHeard: (text, final) => (final || !text ? this.hideTyping() : this.showTyping(text)),
             notify: (text) => this.bubble({ role: 'system', text }),
           },
         });
