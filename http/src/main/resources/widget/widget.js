@@ -166,7 +166,7 @@
     return node;
   }
 
-  /** Black or white text, whichever is readable on {@code color} (WCAG contrast). */
+  /** Black or white text, whichever contrasts more with the accent colour (WCAG's formula). */
   function textOn(color) {
     const hex = color.replace('#', '');
     const full = hex.length === 3 ? hex.replace(/./g, '$&$&') : hex.slice(0, 6);
@@ -398,12 +398,12 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.host.dataset.state = state;
       if (state === 'offline' && this.plainTokenExpired()) return;
       if (state === 'offline' && retryInMs !== undefined) {
-        const seconds = Math.max(1, Math.round((retryInMs ?? 1000) / 1000));
+        const seconds = Math.max(1, Math.round(retryInMs / 1000));
         this.showStatus('offline', 'You are offline. Reconnecting in ' + seconds + ' s; messages you write are sent once you are back.');
       } else if (state === 'open' && this.status.dataset.kind === 'offline') {
         this.showStatus(null);
       }
-      if (state === 'open') this.sendContext();
+      if (state === 'open') this.sendContext(); // after each (re)connect: the node keeps it per session
     }
 
     onSession(frame) {
@@ -415,7 +415,6 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       if (!this.log.childElementCount && this.appearance.greeting && !frame.lastSeq) {
         this.log.append(element('li', { class: 'msg', 'data-role': 'assistant', 'data-greeting': '', text: this.appearance.greeting }));
       }
-      this.sendContext();
     }
 
     onAck({ clientMsgId, seq }) {
