@@ -1,17 +1,12 @@
 // Chat against a real node: each credential, streamed answers, a token provider, refusals.
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import {
-  answerOf, PUBLISHABLE_KEY, PUBLISHABLE_TENANT, recordingClient, storedSession, token, waitFor,
+  answerOf, disconnectAll, PUBLISHABLE_KEY, PUBLISHABLE_TENANT, recordingClient, storedSession, token, waitFor,
 } from './support.mjs';
 
-const clients = [];
-function client(options) {
-  const made = recordingClient(options);
-  clients.push(made);
-  return made;
-}
-after(() => clients.forEach((c) => c.disconnect()));
+const client = recordingClient;
+afterEach(disconnectAll);
 
 test('a publishable key starts a session and the answer streams as deltas, then arrives whole', async () => {
   const chat = client({ tenant: PUBLISHABLE_TENANT, publishableKey: PUBLISHABLE_KEY });

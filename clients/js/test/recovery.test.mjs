@@ -1,10 +1,13 @@
 // The node goes away under the client: killed with kill -9 and restarted on the same data, or
 // stopped gracefully. Nothing acked is lost, nothing is reported twice, the outbox is sent once.
 import assert from 'node:assert/strict';
-import { beforeEach, test } from 'node:test';
-import { answerOf, control, memoryStorage, messages, recordingClient, storedSession, waitFor } from './support.mjs';
+import { afterEach, beforeEach, test } from 'node:test';
+import {
+  answerOf, control, disconnectAll, memoryStorage, messages, recordingClient, storedSession, waitFor,
+} from './support.mjs';
 
 beforeEach(() => control('start')); // a node left down by a failed test does not fail the next one
+afterEach(disconnectAll);
 
 /** Each seq once, and no gap: what the client reported is the conversation, whole. */
 function assertWhole(client) {
@@ -42,11 +45,19 @@ test('after kill -9 the client resumes without a lost or repeated message, and s
   await answerOf(chat, last.turnId);
   assert.deepEqual(chat.outbox, []);
   assertWhole(chat);
+  // While the node was down the client backed off: from the initial delay, growing, never past the cap.
+  const resumedAt = chat.events.findIndex((e) => e.payload === resumed);
+  const delays = chat.events.slice(killed, resumedAt).filter((e) => e.type === 'state' && e.payload.retryInMs !== undefined)
+    .map((e) => e.payload.retryInMs);
+  assert.ok(delays.length >= 2, `retried while the node was down: ${delays}`);
+  assert.ok(delays[0] >= 100 && delays[0] <= 200, `the first retry waits 100..200 ms: ${delays}`);
+  assert.ok(Math.max(...delays) >= 200 && delays.every((d) => d <= 2000), `doubling to the 2 s cap: ${delays}`);
 
   // The page reloads while the node is down again: the outbox is in storage, the new client sends it.
   const killedAgain = chat.events.length;
   await control('kill');
-  await waitFor(chat, 'state', (s) => s.state === 'offline' && s.retryInMs !== undefined, killedAgain);
+  const firstRetry = await waitFor(chat, 'state', (s) => s.state === 'offline' && s.retryInMs !== undefined, killedAgain);
+  assert.ok(firstRetry.retryInMs <= 200, `the backoff started over once the node answered: ${firstRetry.retryInMs}`);
   const written = chat.send('Written before the reload');
   chat.disconnect();
   await control('start');

@@ -24,9 +24,17 @@ export function memoryStorage() {
   };
 }
 
+const made = [];
+
+/** Disconnects every client made so far: a test that failed half-way must not keep the process alive. */
+export function disconnectAll() {
+  made.splice(0).forEach((client) => client.disconnect());
+}
+
 /** A client of the node under test that records every event it reports. */
 export function recordingClient(options = {}) {
   const client = new ParleyClient({ baseUrl: NODE_URL, storage: memoryStorage(), backoff: { initialMs: 200, maxMs: 2000 }, ...options });
+  made.push(client);
   client.events = [];
   for (const type of ['state', 'session', 'message', 'delta', 'typing', 'ack', 'error', 'closed', 'reset', 'frame', 'token']) {
     client.on(type, (payload) => client.events.push({ type, payload }));
