@@ -428,7 +428,7 @@ public final class ParleyNode implements AutoCloseable {
         new KeyRoutes(apiKeys, json, callers, blocking, Clock.systemUTC()),
         new AuditRoutes(auditLog, json, callers, blocking),
         new CallRoutes(system, asks, callers),
-        new WidgetRoutes(botConfigs, bodies, errors, callers, identities.tenants().keySet(), voice.isPresent(),
+        new WidgetRoutes(botConfigs, bodies, errors, callers, identities.tenants()::containsKey, voice.isPresent(),
             node.askTimeout()),
         callers,
         errors,

@@ -98,7 +98,7 @@ final class ParleyRoutes extends AllDirectives {
       AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, CallRoutes calls, WidgetRoutes widget, Callers callers,
       ApiError errors,
       OriginPolicy nodeOrigins, IdentitySettings identities, ConnectionLimits connections, Tracing tracing) {
-    this.origins = new BrowserOrigins(nodeOrigins, identities, callers::publishableTenant);
+    this.origins = new BrowserOrigins(nodeOrigins, BrowserOrigins.Tenants.of(identities), callers::publishableTenant);
     this.connections = connections;
     this.keys = keys;
     this.audit = audit;

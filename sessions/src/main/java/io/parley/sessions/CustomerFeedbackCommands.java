@@ -93,7 +93,11 @@ final class CustomerFeedbackCommands {
     return notes.rating().orElseThrow(() -> new IllegalStateException("a rated session has its rating"));
   }
 
+  /** The same rating again is a retry of the first, answered as it was; any other is a second rating. */
   private ReplyEffect<SessionEvent, SessionState> alreadyRated(Rate cmd, Rating rated) {
+    if (rated.score() == cmd.score() && rated.comment().equals(cmd.comment())) {
+      return effect.reply(cmd.replyTo(), StatusReply.success(rated));
+    }
     return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.CONFLICT,
         "this conversation was rated already, at " + rated.at() + "; it is rated once")));
   }

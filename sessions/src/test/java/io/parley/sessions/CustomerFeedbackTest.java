@@ -89,6 +89,10 @@ class CustomerFeedbackTest {
     var twice = kit.<StatusReply<Rating>>runCommand(replyTo -> new SessionCommand.Rate(1, Optional.empty(), replyTo));
     assertEquals(ErrorCode.CONFLICT, Replies.refusal(twice.reply()).code());
     assertEquals(0, twice.events().size());
+    var retried = kit.<StatusReply<Rating>>runCommand(replyTo -> new SessionCommand.Rate(5, Optional.of("Quick and kind"), replyTo));
+    assertEquals(Replies.value(rated.reply()), Replies.value(retried.reply()), "a retry of the rating is answered as it was");
+    assertEquals(0, retried.events().size());
+    follower.expectNoMessage();
   }
 
   @Test

@@ -4,15 +4,14 @@ import io.parley.core.identity.IdentitySettings;
 import io.parley.core.identity.OriginPolicy;
 import io.parley.core.identity.TenantIdentity;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -39,26 +38,49 @@ public final class BrowserOrigins extends AllDirectives {
   private static final String EXPOSED = "ETag, Retry-After, WWW-Authenticate, X-Request-Id";
   private static final String PREFLIGHT_MAX_AGE_SECONDS = "600";
 
+  /** The tenants a node serves, as they are now: each request reads them, so a tenant's change holds at once. */
+  public interface Tenants {
+    Optional<TenantIdentity> find(String tenant);
+
+    Collection<TenantIdentity> all();
+
+    String defaultTenant();
+
+    /** The tenants of {@code PARLEY_TENANTS}, as the node read them at start-up. */
+    static Tenants of(IdentitySettings identities) {
+      return new Tenants() {
+        @Override
+        public Optional<TenantIdentity> find(String tenant) {
+          return Optional.ofNullable(identities.tenants().get(tenant));
+        }
+
+        @Override
+        public Collection<TenantIdentity> all() {
+          return identities.tenants().values();
+        }
+
+        @Override
+        public String defaultTenant() {
+          return identities.defaultTenant();
+        }
+      };
+    }
+  }
+
   private final OriginPolicy node;
-  private final Map<String, OriginPolicy> tenants;
-  private final OriginPolicy anyTenant;
-  private final String defaultTenant;
+  private final Tenants tenants;
   private final Function<String, Optional<String>> keyTenant;
 
-  /** {@code keyTenant}: the tenant of a publishable key, when it is one. */
-  public BrowserOrigins(OriginPolicy node, IdentitySettings identities, Function<String, Optional<String>> keyTenant) {
+  /** {@code node}: PARLEY_ALLOWED_ORIGINS; {@code keyTenant}: the tenant of a publishable key, when it is one. */
+  public BrowserOrigins(OriginPolicy node, Tenants tenants, Function<String, Optional<String>> keyTenant) {
     this.node = node;
-    this.tenants = identities.tenants().values().stream().collect(Collectors.toUnmodifiableMap(
-        TenantIdentity::tenant, identity -> node.with(identity.allowedOrigins())));
-    this.anyTenant = node.with(identities.tenants().values().stream()
-        .flatMap(identity -> identity.allowedOrigins().stream()).toList());
-    this.defaultTenant = identities.defaultTenant();
+    this.tenants = tenants;
     this.keyTenant = keyTenant;
   }
 
   /** The pages that may use {@code tenant}. */
   public OriginPolicy of(String tenant) {
-    return tenants.getOrDefault(tenant, node);
+    return tenants.find(tenant).map(identity -> node.with(identity.allowedOrigins())).orElse(node);
   }
 
   /**
@@ -77,7 +99,7 @@ public final class BrowserOrigins extends AllDirectives {
       }
       AtomicReference<String> proven = request.getAttribute(Callers.PROVEN_TENANT).orElseGet(AtomicReference::new);
       return mapResponse(response -> {
-        String tenant = Optional.ofNullable(proven.get()).orElseGet(() -> namedTenant(request).orElse(defaultTenant));
+        String tenant = Optional.ofNullable(proven.get()).orElseGet(() -> namedTenant(request).orElse(tenants.defaultTenant()));
         return of(tenant).allows(origin, host) ? withOrigin(response, origin.get())
             .addHeader(RawHeader.create("Access-Control-Expose-Headers", EXPOSED)) : response;
       }, inner);
@@ -90,7 +112,8 @@ public final class BrowserOrigins extends AllDirectives {
    * answer itself is only shown to the pages of the tenant the token proves.
    */
   private OriginPolicy preflightPolicy(HttpRequest request) {
-    return namedTenant(request).map(this::of).orElse(anyTenant);
+    return namedTenant(request).map(this::of)
+        .orElseGet(() -> node.with(tenants.all().stream().flatMap(identity -> identity.allowedOrigins().stream()).toList()));
   }
 
   private Optional<String> namedTenant(HttpRequest request) {

@@ -15,8 +15,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -41,28 +41,28 @@ public final class WidgetRoutes extends AllDirectives {
   private final JsonBodies bodies;
   private final ApiError errors;
   private final Callers callers;
-  private final Set<String> tenants;
+  private final Predicate<String> serves;
   private final boolean voice;
 
   /**
-   * {@code tenants}: the tenants this node serves; {@code voice}: whether it has speech;
+   * {@code serves}: whether this node serves a tenant (asked at each request); {@code voice}: whether it has speech;
    * {@code askTimeout}: how long the tenant's configuration may take to answer (a page waits longer
    * than a starting session, which goes on with the node's settings after two seconds).
    */
-  public WidgetRoutes(BotConfigs.Sharded configs, JsonBodies bodies, ApiError errors, Callers callers, Set<String> tenants,
-      boolean voice, Duration askTimeout) {
+  public WidgetRoutes(BotConfigs.Sharded configs, JsonBodies bodies, ApiError errors, Callers callers,
+      Predicate<String> serves, boolean voice, Duration askTimeout) {
     this.configs = configs;
     this.askTimeout = askTimeout;
     this.bodies = bodies;
     this.errors = errors;
     this.callers = callers;
-    this.tenants = Set.copyOf(tenants);
+    this.serves = serves;
     this.voice = voice;
   }
 
   public Route route() {
     return path(PathMatchers.segment("v1").slash("widget").slash("config"), () -> get(() ->
-        parameterOptional("tenant", tenant -> tenant.filter(t -> SessionId.isValidTenant(t) && !tenants.contains(t))
+        parameterOptional("tenant", tenant -> tenant.filter(t -> SessionId.isValidTenant(t) && !serves.test(t))
             .map(unknown -> complete(errors.response(ErrorCode.NOT_FOUND, "no tenant '" + unknown + "' on this node")))
             .orElseGet(() -> callers.caller(caller -> callers.permitted(caller, Action.USE_SESSION, () ->
                 optionalHeaderValueByName("If-None-Match", seen ->
