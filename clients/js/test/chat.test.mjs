@@ -34,7 +34,7 @@ test('a token provider is asked again before its token expires, and the next con
   const chat = client({
     tenant: 'acme',
     tokenProvider: async () => {
-      issued.push({ at: Date.now(), token: token({ subject: 'ada', seconds: 6 }) });
+      issued.push({ at: Date.now(), token: token({ subject: 'ada', seconds: 10 }) });
       return issued.at(-1).token;
     },
   });
