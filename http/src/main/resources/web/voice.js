@@ -80,7 +80,8 @@ export class Voice {
       const constraints = this.win.parleyVoiceConstraints
         ?? { echoCancellation: true, noiseSuppression: true, autoGainControl: true, channelCount: 1 };
       this.stream = await this.win.navigator.mediaDevices.getUserMedia({ audio: constraints });
-      await this.context.audioWorklet.addModule('voice-worklet.js');
+      // Beside this module, also when a widget on another site imported it.
+      await this.context.audioWorklet.addModule(new URL('voice-worklet.js', import.meta.url));
       const source = this.context.createMediaStreamSource(this.stream);
       this.node = new this.win.AudioWorkletNode(this.context, 'microphone-frames');
       this.node.port.onmessage = (event) => {

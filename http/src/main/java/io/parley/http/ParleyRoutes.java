@@ -70,6 +70,8 @@ final class ParleyRoutes extends AllDirectives {
   private static final Pattern SESSION_PATH = Pattern.compile("^/v1/sessions/([^/]+)");
 
   private static final int MAX_AGENT_NAME = 64;
+  private static final Pattern VOICE_SCRIPTS = Pattern.compile("voice(?:-worklet)?\\.js");
+  private static final HttpHeader ANY_ORIGIN = RawHeader.create("Access-Control-Allow-Origin", "*");
 
   private final ChatSocket chat;
   private final AgentSocket agents;
@@ -92,6 +94,7 @@ final class ParleyRoutes extends AllDirectives {
   private final TenantRoutes tenantRoutes;
   private final ConnectionLimits connections;
   private final Tracing tracing;
+  private final WidgetScript widgetScript = new WidgetScript();
   private final ClientLibrary clientLibrary = ClientLibrary.fromResources();
 
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, ConversationRoutes conversations,
@@ -132,6 +135,7 @@ final class ParleyRoutes extends AllDirectives {
             callers.permitted(caller, Action.TAKE_OVER_CONVERSATIONS, () -> agentSocket(caller))))),
         path("agent", () -> get(() -> getFromResource("web/agent.html", ContentTypes.TEXT_HTML_UTF8))),
         path("admin", () -> get(() -> getFromResource("web/admin.html", ContentTypes.TEXT_HTML_UTF8))),
+        embeddable(),
         pathPrefixTest(PathMatchers.segment("v1").slash("sessions"), () -> origins.callable(sessions::route)),
         conversations.route(),
         memory.route(),
@@ -148,9 +152,18 @@ final class ParleyRoutes extends AllDirectives {
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
-        clientLibrary.route(),
         get(() -> getFromResourceDirectory("web")));
     return logged(handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> all)));
+  }
+
+  /**
+   * What the widget on another site loads from this node: the widget, the client library and voice.
+   * They are public files fetched without credentials, and any origin may read them: a module
+   * import and an integrity check are CORS requests.
+   */
+  private Route embeddable() {
+    return respondWithHeader(ANY_ORIGIN, () -> concat(widgetScript.route(), clientLibrary.route(),
+        path(PathMatchers.segment(VOICE_SCRIPTS), file -> get(() -> getFromResource("web/" + file)))));
   }
 
   /**
