@@ -5,6 +5,7 @@ import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.memory.PinnedFacts;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.prompt.ConversationTokenCounts;
+import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
@@ -43,10 +44,19 @@ record TurnRequest(
     long summarized = notes.summarizedThroughSeq();
     return new TurnRequest(sessionId, question.turnId(),
         conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
-        summarized, notes.pinnedFacts(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT),
-        conversation.size() == 1,
+        summarized, notes.pinnedFacts(), conversation.stream().noneMatch(TurnRequest::answers),
+        conversation.stream().filter(m -> !isGreeting(m)).count() == 1,
         open.toolRoundsOf(question.turnId()), placeholders, counts,
         open.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), traceparent);
+  }
+
+  /** The greeting a voice call opens with answers nothing and tells nothing of the customer: the first question still opens the conversation. */
+  private static boolean isGreeting(ChatMessage message) {
+    return message.source().filter(source -> source == AnswerSource.GREETING).isPresent();
+  }
+
+  private static boolean answers(ChatMessage message) {
+    return message.role() == Role.ASSISTANT && !isGreeting(message);
   }
 
   String userText() {
