@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongConsumer;
+import java.util.stream.Stream;
 import org.apache.pekko.actor.DeadLetterSuppression;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -61,7 +62,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  *   <li>when the caller speaks over an answer (longer than the barge-in minimum), the audio stops on
  *       that frame, the edge reports how far it played, and the session is told what was heard
  *       ({@code InterruptAnswer}) before the interruption itself is posted, so the next turn
- *       never starts from an answer the caller did not hear.
+ *       never starts from an answer the caller did not hear;
+ *   <li>when the call ends with answers not spoken to the end (a hang-up, the edge going away), they
+ *       are cut the same way, to what the edge last said it played, before the call says it ended.
  * </ul>
  *
  * The edge gives the audio in ({@link CallerAudio}, at the call's rate) and gets everything out as
@@ -677,8 +680,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
    */
   private Map<String, String> unheardCuts() {
     Map<String, String> cuts = new LinkedHashMap<>();
-    cutting.ifPresent(answer -> cuts.put(answer.turnId(), answer.heardAt(playedMillis.getOrDefault(answer.turnId(), 0L))));
-    answers.values().forEach(answer -> cuts.put(answer.turnId(), answer.heardAt(playedMillis.getOrDefault(answer.turnId(), 0L))));
+    Stream.concat(cutting.stream(), answers.values().stream()).forEach(answer ->
+        cuts.put(answer.turnId(), answer.heardAt(playedMillis.getOrDefault(answer.turnId(), 0L))));
     cutting = Optional.empty();
     answers.clear();
     cuts.keySet().removeIf(turnId -> !isBotTurn(turnId));
