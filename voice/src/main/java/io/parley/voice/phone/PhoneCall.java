@@ -174,7 +174,10 @@ public final class PhoneCall {
           return closeSession(CallEnd.CALLER_VANISHED);
         })
         .onMessage(CallerHungUp.class, hangUp -> closeSession(CallEnd.CALLER_HUNG_UP))
-        .onMessage(HandedOver.class, over -> closeSession(CallEnd.ofCloseReason(over.reason())))
+        .onMessage(HandedOver.class, over -> {
+          // Transferred or shut down: as after a hang-up, the session keeps only what was heard before it closes.
+          return closeSession(CallEnd.ofCloseReason(over.reason()));
+        })
         .onSignal(Terminated.class, this::onVoiceStopped)
         .onSignal(PostStop.class, stop -> onStopped())
         .build();
