@@ -112,13 +112,8 @@ class VoiceEndToEndTest {
     String before = metrics();
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       String sessionId = startVoice(client);
-      speak(client, TestSpeech.say("What is the status of my ticket?", RATE));
-      String turnId = client.expect("speaking").get("turnId").asText();
-      client.answerOf(turnId);
-
       // The customer listens for a while (the page reports its position), then talks over the bot.
-      Thread.sleep(2_000);
-      client.send(ChatClient.frame("played").put("turnId", turnId).put("ms", 1_800));
+      String turnId = listenedToTheAnswer(client);
       short[] overTheBot = TestSpeech.say("No thanks, that is all I needed.", RATE);
       CompletableFuture<Void> speaking = CompletableFuture.runAsync(() -> speak(client, overTheBot));
       JsonNode stop = client.expect("speaking");
@@ -151,13 +146,8 @@ class VoiceEndToEndTest {
     model.enqueue(Reply.answer(ANSWER));
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       String sessionId = startVoice(client);
-      speak(client, TestSpeech.say("What is the status of my ticket?", RATE));
-      String turnId = client.expect("speaking").get("turnId").asText();
-      client.answerOf(turnId);
-
       // The customer listens for a while (the page reports its position), then turns voice off.
-      Thread.sleep(2_000);
-      client.send(ChatClient.frame("played").put("turnId", turnId).put("ms", 1_800));
+      String turnId = listenedToTheAnswer(client);
       client.send(ChatClient.frame("voice").put("action", "stop"));
 
       JsonNode interrupted = client.expect("interrupted");
@@ -342,6 +332,16 @@ class VoiceEndToEndTest {
       long wait = due - System.nanoTime();
       if (wait > 0) LockSupport.parkNanos(wait);
     }
+  }
+
+  /** Asks about the ticket and listens to the answer for two seconds, the page reporting 1.8 s played; its turn. */
+  private static String listenedToTheAnswer(ChatClient client) throws InterruptedException {
+    speak(client, TestSpeech.say("What is the status of my ticket?", RATE));
+    String turnId = client.expect("speaking").get("turnId").asText();
+    client.answerOf(turnId);
+    Thread.sleep(2_000);
+    client.send(ChatClient.frame("played").put("turnId", turnId).put("ms", 1_800));
+    return turnId;
   }
 
   /** The answer of {@code turnId} as {@code GET /v1/sessions/{id}} shows it. */
