@@ -137,13 +137,14 @@ class PhoneEndToEndTest {
 
       short[] question = TestSpeech.say("What is the status of my ticket?", 8_000);
       phone.speak(Arrays.copyOf(question, question.length + 8_000));
-      JsonNode session = awaitSession(sessionId, view -> view.get("messages").size() >= 2);
+      JsonNode session = awaitSession(sessionId, view -> view.get("messages").size() >= 3);
       assertEquals("phone", session.get("channel").asText());
       assertTrue(session.get("userId").asText().startsWith("phone-")
           && !session.get("userId").asText().contains("4915112345678"), "the caller's number is hashed: " + session);
-      String heard = session.get("messages").get(0).get("text").asText().toLowerCase(Locale.ROOT);
+      assertGreetedOnce(session);
+      String heard = session.get("messages").get(1).get("text").asText().toLowerCase(Locale.ROOT);
       assertTrue(heard.contains("status"), "heard over the phone: " + heard);
-      assertEquals(ANSWER, session.get("messages").get(1).get("text").asText());
+      assertEquals(ANSWER, session.get("messages").get(2).get("text").asText());
       int beforeAnswer = phone.packetsReceived();
       phone.speak(new short[8_000 * 3]);
       assertTrue(phone.packetsReceived() > beforeAnswer + 50, "the answer is spoken into the call");
@@ -264,29 +265,68 @@ class PhoneEndToEndTest {
   @Test
   void anAnswerSpokenOverIsStoredOnlyAsFarAsItWasPlayed() throws Exception {
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
-      String sessionId = phone.answeredCall(sipPort);
-      awaitQuiet(phone);
-
-      int beforeAnswer = phone.packetsReceived();
-      short[] question = TestSpeech.say("What is the status of my ticket?", 8_000);
-      phone.speak(Arrays.copyOf(question, question.length + 8_000));
-      await("the answer playing for a second", () -> phone.packetsReceived() > beforeAnswer + 50);
+      Asked asked = askedWhileTheAnswerPlays(phone, 50);
       phone.speak(new short[8_000]);
-      int heardOfAnswer = phone.packetsReceived() - beforeAnswer;
+      int heardOfAnswer = phone.packetsReceived() - asked.beforeAnswer();
       short[] overTheBot = TestSpeech.say("No thanks, that is all I needed.", 8_000);
       phone.speak(Arrays.copyOf(overTheBot, overTheBot.length + 8_000));
 
-      JsonNode session = awaitSession(sessionId, view -> view.get("messages").size() >= 3);
-      JsonNode answer = session.get("messages").get(1);
-      assertEquals("assistant", answer.get("role").asText());
-      assertTrue(answer.get("interrupted").asBoolean(), "spoken over: " + answer);
-      String kept = answer.get("text").asText();
-      assertTrue(!kept.isEmpty() && ANSWER.startsWith(kept) && kept.length() < ANSWER.length() / 2,
-          "only the start the caller heard (" + heardOfAnswer + " packets before they spoke) is kept: " + kept);
-      String overheard = session.get("messages").get(2).get("text").asText().toLowerCase(Locale.ROOT);
+      JsonNode session = awaitSession(asked.sessionId(), view -> view.get("messages").size() >= 4);
+      assertOnlyTheStartKept(session.get("messages").get(2), heardOfAnswer + " packets before they spoke");
+      String overheard = session.get("messages").get(3).get("text").asText().toLowerCase(Locale.ROOT);
       assertTrue(overheard.contains("thanks"), "what the caller said over the bot is the next message: " + overheard);
       phone.hangUp();
     }
+  }
+
+  @Test
+  void aCallerWhoHangsUpMidAnswerLeavesOnlyWhatWasPlayedAndTheGreetingOnce() throws Exception {
+    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+      Asked asked = askedWhileTheAnswerPlays(phone, 100);
+      phone.hangUp();
+      int heardOfAnswer = phone.packetsReceived() - asked.beforeAnswer();
+
+      JsonNode archived = awaitSession(asked.sessionId(), view -> view.get("status").asText().equals("archived"));
+      assertGreetedOnce(archived);
+      JsonNode messages = archived.get("messages");
+      assertEquals(3, messages.size(), "the greeting, the question and what was heard of the answer: " + messages);
+      assertOnlyTheStartKept(messages.get(2), heardOfAnswer + " packets before they hung up");
+    }
+  }
+
+  private record Asked(String sessionId, int beforeAnswer) {}
+
+  /** Calls, hears the greeting out and asks about the ticket; returns once {@code packets} of the answer have come. */
+  private Asked askedWhileTheAnswerPlays(TestPhone phone, int packets) throws Exception {
+    String sessionId = phone.answeredCall(sipPort);
+    awaitQuiet(phone);
+    int beforeAnswer = phone.packetsReceived();
+    short[] question = TestSpeech.say("What is the status of my ticket?", 8_000);
+    phone.speak(Arrays.copyOf(question, question.length + 8_000));
+    await("the answer playing", () -> phone.packetsReceived() > beforeAnswer + packets);
+    return new Asked(sessionId, beforeAnswer);
+  }
+
+  /** The answer is kept marked interrupted, as far as the caller heard it: its start, less than half. */
+  private static void assertOnlyTheStartKept(JsonNode answer, String heard) {
+    assertEquals("assistant", answer.get("role").asText());
+    assertTrue(answer.path("interrupted").asBoolean(), "cut short: " + answer);
+    String kept = answer.get("text").asText();
+    assertTrue(!kept.isEmpty() && ANSWER.startsWith(kept) && kept.length() < ANSWER.length() / 2,
+        "only the start the caller heard (" + heard + ") is kept: " + kept);
+  }
+
+  /** The session's first message is the greeting the caller heard, an assistant message, and no other is. */
+  static void assertGreetedOnce(JsonNode session) {
+    JsonNode messages = session.get("messages");
+    JsonNode greeting = messages.get(0);
+    assertEquals("assistant", greeting.get("role").asText(), "the greeting opens the transcript: " + messages);
+    assertEquals("greeting", greeting.get("source").asText());
+    assertEquals("greeting", greeting.get("turnId").asText());
+    assertTrue(!greeting.get("text").asText().isBlank(), greeting.toString());
+    int greetings = 0;
+    for (JsonNode message : messages) if ("greeting".equals(message.path("source").asText())) greetings++;
+    assertEquals(1, greetings, "stored once: " + messages);
   }
 
   @Test
@@ -354,7 +394,7 @@ class PhoneEndToEndTest {
       TestPhone.Sent sent = phone.speakOverABadNetwork(Arrays.copyOf(question, question.length + 8_000));
       assertTrue(sent.duplicated() > 0 && sent.late() > 0, sent.toString());
       JsonNode session = awaitSession(sessionId, view -> view.get("messages").size() >= 2);
-      String heard = session.get("messages").get(0).get("text").asText().toLowerCase(Locale.ROOT);
+      String heard = session.get("messages").get(1).get("text").asText().toLowerCase(Locale.ROOT);
       assertTrue(heard.contains("status"), "heard over a bad network: " + heard);
 
       phone.hangUp();

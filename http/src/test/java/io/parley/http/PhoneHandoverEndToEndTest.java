@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
+import io.parley.voice.testing.TestSpeech;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +33,12 @@ class PhoneHandoverEndToEndTest {
   private static final String TARGET = "sip:support-queue@127.0.0.1:5999";
   private static final String DANAS_PHONE = "sip:dana@127.0.0.1:5998";
   private static final String TENANTS_DESK = "sip:front-desk@127.0.0.1:5997";
+  private static final String FIRST_SENTENCE = "Your ticket is open and an agent will call you back later today.";
+  private static final String LONG_ANSWER = FIRST_SENTENCE + " They usually call within two hours of a ticket being"
+      + " opened, and they will have your order history at hand. Is there anything else I can help you with?";
   private FakeChatCompletionsServer model;
+  // What the model answers; a test that needs an answer still playing at some moment makes it long.
+  private volatile String answer = "Your ticket is open.";
   private DatabaseSettings database;
   private ParleyNode node;
   private int sipPort;
@@ -38,7 +46,7 @@ class PhoneHandoverEndToEndTest {
 
   @BeforeEach
   void start() throws Exception {
-    model = FakeChatCompletionsServer.start(request -> "Your ticket is open.");
+    model = FakeChatCompletionsServer.start(request -> answer);
     database = TestPostgres.newDatabase();
     sipPort = freeLoopbackPort();
     rtpBase = freeLoopbackPort() & ~1;
@@ -141,6 +149,38 @@ class PhoneHandoverEndToEndTest {
       JsonNode session = awaitSession(node.httpPort(), sessionId, view -> !view.get("status").asText().equals("open"));
       assertEquals("node shut down", session.get("closeReason").asText());
       assertEquals("shutdown", session.get("callEnd").asText());
+    }
+  }
+
+  @Test
+  void aNodeShuttingDownMidAnswerEndsTheSentenceSaysGoodbyeHangsUpAndKeepsOnlyWhatWasPlayed() throws Exception {
+    answer = LONG_ANSWER;
+    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+      String sessionId = answered(phone);
+      int beforeAnswer = phone.packetsReceived();
+      short[] question = TestSpeech.say("What is the status of my ticket?", 8_000);
+      phone.speak(Arrays.copyOf(question, question.length + 8_000));
+      await("the answer's first sentence playing", () -> phone.packetsReceived() > beforeAnswer + 25);
+
+      long shutdownNanos = System.nanoTime();
+      node.close();
+      phone.hungUpByNode().get(1, TimeUnit.SECONDS);
+      // After the first sentence, talk spurts of their own (their first packets marked) before the BYE: the goodbye.
+      List<TestPhone.Heard> spurts = phone.heard().stream()
+          .filter(heard -> heard.arrivedNanos() > shutdownNanos && heard.packet().marker()).toList();
+      long lineStart = spurts.isEmpty() ? Long.MAX_VALUE : spurts.get(0).arrivedNanos();
+      long linePackets = phone.heard().stream().filter(heard -> heard.arrivedNanos() >= lineStart && !heard.silent()).count();
+
+      node = startNode();
+      JsonNode session = awaitSession(node.httpPort(), sessionId, view -> !view.get("status").asText().equals("open"));
+      assertEquals("shutdown", session.get("callEnd").asText());
+      JsonNode messages = session.get("messages");
+      JsonNode spoken = messages.get(messages.size() - 1);
+      assertEquals("assistant", spoken.get("role").asText(), messages.toString());
+      assertTrue(spoken.path("interrupted").asBoolean(), "cut by the shutdown: " + spoken);
+      assertEquals(FIRST_SENTENCE, spoken.get("text").asText(), "the sentence playing was finished, nothing after it");
+      assertFalse(spurts.isEmpty(), "the shutdown line starts a talk spurt of its own");
+      assertTrue(linePackets > 100, "the shutdown line is heard before the BYE: " + linePackets + " packets");
     }
   }
 

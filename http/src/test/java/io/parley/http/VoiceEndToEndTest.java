@@ -112,13 +112,8 @@ class VoiceEndToEndTest {
     String before = metrics();
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       String sessionId = startVoice(client);
-      speak(client, TestSpeech.say("What is the status of my ticket?", RATE));
-      String turnId = client.expect("speaking").get("turnId").asText();
-      client.answerOf(turnId);
-
       // The customer listens for a while (the page reports its position), then talks over the bot.
-      Thread.sleep(2_000);
-      client.send(ChatClient.frame("played").put("turnId", turnId).put("ms", 1_800));
+      String turnId = listenedToTheAnswer(client);
       short[] overTheBot = TestSpeech.say("No thanks, that is all I needed.", RATE);
       CompletableFuture<Void> speaking = CompletableFuture.runAsync(() -> speak(client, overTheBot));
       JsonNode stop = client.expect("speaking");
@@ -138,14 +133,30 @@ class VoiceEndToEndTest {
           && f.get("text").asText().toLowerCase(Locale.ROOT).contains("thanks"));
       assertTrue(next.get("seq").asLong() > interrupted.get("seq").asLong(), "the interruption is the next message");
 
-      JsonNode stored = Arrays.stream(JSON.treeToValue(getJson("/v1/sessions/" + sessionId + "?tenant=acme").get("messages"),
-              JsonNode[].class))
-          .filter(m -> m.get("turnId").asText().equals(turnId) && m.get("role").asText().equals("assistant"))
-          .findFirst().orElseThrow();
+      JsonNode stored = storedAnswer(sessionId, turnId);
       assertEquals(kept, stored.get("text").asText());
       assertTrue(stored.get("interrupted").asBoolean(), stored.toString());
       String nextPrompt = model.requests().get(earlierRequests + 1).body().toString();
       assertTrue(!nextPrompt.contains("working day"), "what was not heard never reaches the model: " + nextPrompt);
+    }
+  }
+
+  @Test
+  void voiceStoppedMidAnswerKeepsOnlyWhatThePageSaidItPlayed() throws Exception {
+    model.enqueue(Reply.answer(ANSWER));
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      String sessionId = startVoice(client);
+      // The customer listens for a while (the page reports its position), then turns voice off.
+      String turnId = listenedToTheAnswer(client);
+      client.send(ChatClient.frame("voice").put("action", "stop"));
+
+      JsonNode interrupted = client.expect("interrupted");
+      String kept = interrupted.get("text").asText();
+      assertTrue(!kept.isEmpty() && ANSWER.startsWith(kept) && kept.length() < ANSWER.indexOf('.'),
+          "what 1.8 s of the first sentence said is kept: " + kept);
+      JsonNode stored = storedAnswer(sessionId, turnId);
+      assertEquals(kept, stored.get("text").asText());
+      assertTrue(stored.get("interrupted").asBoolean(), stored.toString());
     }
   }
 
@@ -321,6 +332,24 @@ class VoiceEndToEndTest {
       long wait = due - System.nanoTime();
       if (wait > 0) LockSupport.parkNanos(wait);
     }
+  }
+
+  /** Asks about the ticket and listens to the answer for two seconds, the page reporting 1.8 s played; its turn. */
+  private static String listenedToTheAnswer(ChatClient client) throws InterruptedException {
+    speak(client, TestSpeech.say("What is the status of my ticket?", RATE));
+    String turnId = client.expect("speaking").get("turnId").asText();
+    client.answerOf(turnId);
+    Thread.sleep(2_000);
+    client.send(ChatClient.frame("played").put("turnId", turnId).put("ms", 1_800));
+    return turnId;
+  }
+
+  /** The answer of {@code turnId} as {@code GET /v1/sessions/{id}} shows it. */
+  private JsonNode storedAnswer(String sessionId, String turnId) throws Exception {
+    return Arrays.stream(JSON.treeToValue(getJson("/v1/sessions/" + sessionId + "?tenant=acme").get("messages"),
+            JsonNode[].class))
+        .filter(m -> m.get("turnId").asText().equals(turnId) && m.get("role").asText().equals("assistant"))
+        .findFirst().orElseThrow();
   }
 
   private JsonNode getJson(String path) throws Exception {

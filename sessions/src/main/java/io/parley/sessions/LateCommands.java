@@ -26,6 +26,7 @@ import io.parley.sessions.SessionCommand.HandBack;
 import io.parley.sessions.SessionCommand.HoldAnswer;
 import io.parley.sessions.SessionCommand.InterruptAnswer;
 import io.parley.sessions.SessionCommand.PostAgentMessage;
+import io.parley.sessions.SessionCommand.PostGreeting;
 import io.parley.sessions.SessionCommand.PostNotice;
 import io.parley.sessions.SessionCommand.RecordTransfer;
 import io.parley.sessions.SessionCommand.RequestAgent;
@@ -69,6 +70,7 @@ final class LateCommands {
     DROPPED.forEach(late -> anyState.on(late, LateCommands::drop));
     anyState
         .on(PostNotice.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
+        .on(PostGreeting.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         .on(InterruptAnswer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         .on(RequestAgent.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         .on(TakeOver.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))

@@ -14,6 +14,7 @@ import io.parley.core.lead.LeadScore;
 import io.parley.core.lead.LeadScoring;
 import io.parley.core.lead.LeadSettings;
 import io.parley.core.phone.CallEnd;
+import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
@@ -28,9 +29,11 @@ import io.parley.sessions.InternalCommand.UsageRecorded;
 import io.parley.sessions.SessionCommand.Accepted;
 import io.parley.sessions.SessionCommand.Close;
 import io.parley.sessions.SessionCommand.Closing;
+import io.parley.sessions.SessionCommand.PostGreeting;
 import io.parley.sessions.SessionCommand.PostNotice;
 import io.parley.sessions.SessionCommand.PostUserMessage;
 import io.parley.sessions.SessionEvent.AgentRequested;
+import io.parley.sessions.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.SessionEvent.LeadScored;
 import io.parley.sessions.SessionEvent.NoticeAppended;
 import io.parley.sessions.SessionEvent.SessionClosed;
@@ -102,6 +105,7 @@ final class OpenCommands {
         .on(TenantBudgetHeard.class, OpenCommands::onTenantBudgetHeard)
         .on(UsageRecorded.class, OpenCommands::onUsageRecorded)
         .on(PostNotice.class, OpenCommands::onPostNotice)
+        .on(PostGreeting.class, OpenCommands::onPostGreeting)
         .on(SummaryWritten.class, (h, state, cmd) -> h.onSummaryWritten(state, cmd.report()))
         .on(SummaryFailed.class, (h, state, cmd) -> h.onSummaryFailed(state, cmd.report()))
         .on(Close.class, OpenCommands::onClose)
@@ -243,6 +247,22 @@ final class OpenCommands {
         .persist(new NoticeAppended(seq, cmd.noticeId(), cmd.text(), scope.now()))
         .thenRun(after -> subscribers.publishMessage(after, seq))
         .thenReply(cmd.replyTo(), after -> StatusReply.success(new Accepted(seq, "notice-" + cmd.noticeId(), false)));
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onPostGreeting(Open state, PostGreeting cmd) {
+    Optional<ChatMessage> stored = state.transcript().answerOf(PostGreeting.GREETING);
+    if (stored.isPresent()) {
+      return effect.reply(cmd.replyTo(), StatusReply.success(new Accepted(stored.get().seq(), PostGreeting.GREETING, true)));
+    }
+    if (cmd.text().isBlank()) {
+      return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.BAD_REQUEST, "a greeting must have text")));
+    }
+    long seq = state.transcript().nextSeq();
+    return effect
+        .persist(new AssistantMessageAppended(seq, PostGreeting.GREETING, cmd.text(), AnswerSource.GREETING,
+            Optional.empty(), scope.now(), false))
+        .thenRun(after -> subscribers.publishMessage(after, seq))
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(new Accepted(seq, PostGreeting.GREETING, false)));
   }
 
   ReplyEffect<SessionEvent, SessionState> onSummaryWritten(Open state, Summarizer.Report.Written cmd) {

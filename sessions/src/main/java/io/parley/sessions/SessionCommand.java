@@ -22,7 +22,7 @@ import org.apache.pekko.pattern.StatusReply;
  */
 public sealed interface SessionCommand extends CborSerializable
     permits SessionCommand.Start, SessionCommand.Subscribe, SessionCommand.Unsubscribe,
-        SessionCommand.PostUserMessage, SessionCommand.PostNotice, SessionCommand.AwaitAnswer,
+        SessionCommand.PostUserMessage, SessionCommand.PostNotice, SessionCommand.PostGreeting, SessionCommand.AwaitAnswer,
         SessionCommand.InterruptAnswer, SessionCommand.HoldAnswer, SessionCommand.RequestAgent,
         SessionCommand.TakeOver, SessionCommand.RecordTransfer, SessionCommand.PostAgentMessage,
         SessionCommand.SuggestReply, SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.Close,
@@ -92,6 +92,16 @@ public sealed interface SessionCommand extends CborSerializable
    * {@code noticeId}; replies once it is durable, refused when the session is not open.
    */
   record PostNotice(String noticeId, String text, ActorRef<StatusReply<Accepted>> replyTo) implements SessionCommand {}
+
+  /**
+   * A voice call started speaking the greeting: it is the assistant's message of turn
+   * {@value #GREETING}, stored once (a greeting stored before is left as it is; no turn runs for it).
+   * Cut like an answer when the customer hangs up or speaks over it ({@link InterruptAnswer}).
+   * Replies once it is durable, refused when the session is not open.
+   */
+  record PostGreeting(String text, ActorRef<StatusReply<Accepted>> replyTo) implements SessionCommand {
+    public static final String GREETING = "greeting";
+  }
 
   /** Replies with the assistant's answer of a turn as soon as it is persisted. */
   record AwaitAnswer(String turnId, ActorRef<StatusReply<Answer>> replyTo) implements SessionCommand {}

@@ -9,12 +9,14 @@ import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.OfflineReason;
 import io.parley.core.privacy.Placeholders;
+import io.parley.core.prompt.ConversationTokenCounts;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.HeardPrefix;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
+import io.parley.core.session.SessionId;
 import io.parley.sessions.InternalCommand.HoldExpired;
 import io.parley.sessions.InternalCommand.RecordToolCalls;
 import io.parley.sessions.InternalCommand.TurnAnswered;
@@ -100,23 +102,37 @@ final class TurnCommands {
     });
   }
 
+  private TurnRequest request(Open open, ChatMessage question, Placeholders placeholders,
+      Optional<String> traceparent) {
+    return turnRequest(scope.id(), open, question, placeholders, turn.tokenCounts(), traceparent);
+  }
+
   /**
    * The turn answering {@code question}: its conversation in turn order, less what the summary
    * covers; {@code placeholders}, those of the personal data the whole session mentioned (or off);
-   * the session's token counts, which remember what earlier turns counted; {@code traceparent},
-   * the trace the turn continues.
+   * {@code counts}, the session's token counts, which remember what earlier turns counted;
+   * {@code traceparent}, the trace the turn continues. A voice call's greeting answers nothing, so
+   * the first question after it still opens the conversation and gets the first answer.
    */
-  private TurnRequest request(Open open, ChatMessage question, Placeholders placeholders,
-      Optional<String> traceparent) {
+  static TurnRequest turnRequest(SessionId id, Open open, ChatMessage question, Placeholders placeholders,
+      ConversationTokenCounts counts, Optional<String> traceparent) {
     ConversationNotes notes = open.notes();
     List<ChatMessage> conversation = open.transcript().conversationUpTo(question);
     long summarized = notes.summarizedThroughSeq();
-    return new TurnRequest(scope.id(), question.turnId(),
+    return new TurnRequest(id, question.turnId(),
         conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
-        summarized, notes.pinnedFacts(), notes.page(), conversation.stream().noneMatch(m -> m.role() == Role.ASSISTANT),
-        conversation.size() == 1,
-        open.toolRoundsOf(question.turnId()), placeholders, turn.tokenCounts(),
+        summarized, notes.pinnedFacts(), notes.page(), conversation.stream().noneMatch(TurnCommands::answers),
+        conversation.stream().filter(m -> !isGreeting(m)).count() == 1,
+        open.toolRoundsOf(question.turnId()), placeholders, counts,
         open.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), traceparent);
+  }
+
+  private static boolean isGreeting(ChatMessage message) {
+    return message.source().filter(source -> source == AnswerSource.GREETING).isPresent();
+  }
+
+  private static boolean answers(ChatMessage message) {
+    return message.role() == Role.ASSISTANT && !isGreeting(message);
   }
 
   ReplyEffect<SessionEvent, SessionState> onRecordToolCalls(Open state, TurnRunner.Report.CallsRequested cmd) {

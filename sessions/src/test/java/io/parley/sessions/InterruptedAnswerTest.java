@@ -124,6 +124,33 @@ class InterruptedAnswerTest {
   }
 
   @Test
+  void theGreetingIsStoredOnceAsItStartsAndCutLikeAnAnswer() {
+    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
+      TestProbe<SessionUpdate> client = testKit.createTestProbe();
+      var kit = voiceSession(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()), client);
+      String greeting = "Hello, you are through to support. How can I help you today?";
+      var first = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo ->
+          new SessionCommand.PostGreeting(greeting, replyTo));
+      AssistantMessageAppended stored = first.eventOfType(AssistantMessageAppended.class);
+      assertEquals(SessionCommand.PostGreeting.GREETING, stored.turnId());
+      assertEquals(AnswerSource.GREETING, stored.source());
+      assertEquals(greeting, answerOf(client).text(), "followers see it as any message");
+
+      var again = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo ->
+          new SessionCommand.PostGreeting(greeting, replyTo));
+      assertTrue(again.events().isEmpty(), "a call resumed or handed over greets no second time in the transcript");
+      assertTrue(Replies.value(again.reply()).duplicate());
+
+      assertEquals("Hello, you are through to support.",
+          Replies.value(interrupt(kit, SessionCommand.PostGreeting.GREETING, "Hello, you are through to support."))
+              .keptText());
+      ChatMessage kept = ((Open) kit.getState()).transcript().answerOf(SessionCommand.PostGreeting.GREETING).orElseThrow();
+      assertEquals("Hello, you are through to support.", kept.text());
+      assertTrue(kept.interrupted());
+    }
+  }
+
+  @Test
   void aStoredAnswerIsCutToWhatWasHeardAndTheModelNeverSeesTheRest() {
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
       model.enqueue(Reply.answer(ANSWER), Reply.answer("Sure."));

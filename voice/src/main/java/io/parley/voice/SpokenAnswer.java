@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One answer being spoken. Sentences are cut from the model's stream as it arrives and synthesised
@@ -67,11 +68,22 @@ final class SpokenAnswer {
     complete = true;
   }
 
-  /** Nothing is said after the sentence playing (and one already synthesised or being synthesised). */
-  void endAfterCurrentSentence() {
+  /**
+   * Nothing is said after the sentence playing at {@code nowNanos}: the audio queued beyond its end
+   * is dropped. True when the synthesis under way is of a later sentence, which the caller cancels.
+   */
+  boolean endAfterCurrentSentence(long nowNanos) {
     sentences.clear();
     complete = true;
     endedEarly = true;
+    OptionalLong end = ledger.endOfSentenceAt(Math.min(playedMillis(nowNanos), sentMillis));
+    if (end.isEmpty()) return false; // the sentence playing is still being made: it plays to its end
+    long framesLeft = Math.max(0, (end.getAsLong() - sentMillis + FRAME_MILLIS - 1) / FRAME_MILLIS);
+    while (frames.size() > framesLeft) frames.pollLast();
+    frameCutter.flush();
+    boolean laterSentence = synthesizing;
+    synthesizing = false;
+    return laterSentence;
   }
 
   /** Whether the answer was ended before all of it was said. */

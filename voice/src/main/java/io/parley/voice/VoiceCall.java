@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongConsumer;
+import java.util.stream.Stream;
 import org.apache.pekko.actor.DeadLetterSuppression;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -61,7 +62,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  *   <li>when the caller speaks over an answer (longer than the barge-in minimum), the audio stops on
  *       that frame, the edge reports how far it played, and the session is told what was heard
  *       ({@code InterruptAnswer}) before the interruption itself is posted, so the next turn
- *       never starts from an answer the caller did not hear.
+ *       never starts from an answer the caller did not hear;
+ *   <li>when the call ends with answers not spoken to the end (a hang-up, the edge going away), they
+ *       are cut the same way, to what the edge last said it played, before the call says it ended.
  * </ul>
  *
  * The edge gives the audio in ({@link CallerAudio}, at the call's rate) and gets everything out as
@@ -87,7 +90,10 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   /** Ends the call; the session stays open (the caller may type on, or call again). */
   public record Hangup(String reason) implements Command {}
 
-  /** Speaks {@code text} before anything else (a phone call's greeting); it is not a message of the session. */
+  /**
+   * Speaks {@code text} before anything else (a phone call's greeting); once it starts playing it is
+   * the session's assistant message of turn {@code greeting} (stored once), cut like an answer.
+   */
   public record Greet(String text) implements Command {}
 
   /**
@@ -140,8 +146,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private static final int FRAME_MILLIS = 20;
   private static final int POST_ATTEMPTS = 3;
   private static final Object TICK = "tick";
-  /** The turn id of the greeting: spoken like an answer, but no turn of the session. */
-  private static final String GREETING = "greeting";
+  /** The turn id of the greeting: spoken like an answer and stored as one, but no turn of the session runs for it. */
+  private static final String GREETING = SessionCommand.PostGreeting.GREETING;
 
   private final TimerScheduler<Command> timers;
   private final Setup setup;
@@ -376,7 +382,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     timers.cancel(new CutDue(answer.turnId()));
     cutting = Optional.empty();
     if (!isBotTurn(answer.turnId())) {
-      // Not an answer of the bot (the greeting, an agent's words, a notice): nothing to cut in the session.
+      // Not the bot's words (an agent's, a notice): nothing to cut in the session.
       while (!postsWaiting.isEmpty()) post(postsWaiting.poll());
       return;
     }
@@ -474,7 +480,10 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     for (int i = 0; i < queued.size(); i++) {
       SpokenAnswer answer = queued.get(i);
       if (i == 0 && answer.started()) {
-        answer.endAfterCurrentSentence();
+        if (answer.endAfterCurrentSentence(System.nanoTime())) {
+          synthesis.ifPresent(Synthesis::cancel);
+          synthesis = Optional.empty();
+        }
         answers.put(answer.turnId(), answer);
       } else {
         if (i == 0) {
@@ -496,8 +505,9 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     maybeSynthesize();
   }
 
+  /** Whether the session stores what is spoken of {@code turnId} (an answer, the greeting), so cuts it to what was heard. */
   private static boolean isBotTurn(String turnId) {
-    return turnId.startsWith("turn-");
+    return turnId.startsWith("turn-") || turnId.equals(GREETING);
   }
 
   private SpokenAnswer newAnswer(String turnId) {
@@ -607,6 +617,9 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     var frames = answer.framesDue(now);
     if (!wasStarted && !frames.isEmpty()) {
       output.tell(new VoiceOutput.SpeakingStarted(answer.turnId()));
+      if (answer.turnId().equals(GREETING)) {
+        setup.session().tell(new SessionCommand.PostGreeting(greetingAsked.orElseThrow(), getContext().getSystem().ignoreRef()));
+      }
       latency.filter(turn -> turn.answeredBy(answer.turnId())).ifPresent(turn -> {
         setup.metrics().firstAudio(turn.firstAudio(now));
         latency = Optional.empty();
@@ -624,18 +637,61 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   // --- the end ---
 
+  /**
+   * The call ends before the session does: the answers not yet spoken to the end are kept only as
+   * far as they were heard, then the edge hears the call ended (at the latest after the ask timeout).
+   */
   private Behavior<Command> hangUp(String reason) {
     answers.values().stream().findFirst().filter(SpokenAnswer::started).ifPresent(answer ->
         output.tell(new VoiceOutput.SpeakingStopped(answer.turnId(), VoiceOutput.SpeakingStopped.HUNG_UP)));
-    output.tell(new VoiceOutput.Ended(reason));
-    return Behaviors.stopped();
+    timers.cancel(TICK);
+    synthesis.ifPresent(Synthesis::cancel);
+    synthesis = Optional.empty();
+    int waiting = interrupting ? 1 : 0;
+    for (Map.Entry<String, String> cut : unheardCuts().entrySet()) {
+      waiting++;
+      getContext().askWithStatus(SessionCommand.Interrupted.class, setup.session(), setup.settings().askTimeout(),
+          replyTo -> new SessionCommand.InterruptAnswer(cut.getKey(), cut.getValue(), replyTo),
+          (interrupted, failure) -> new InterruptDone(cut.getKey(), Optional.ofNullable(failure)));
+    }
+    return ending(waiting, reason);
+  }
+
+  /** Waits for the session to have cut {@code waiting} answers, then ends. */
+  private Behavior<Command> ending(int waiting, String reason) {
+    if (waiting == 0) {
+      output.tell(new VoiceOutput.Ended(reason));
+      return Behaviors.stopped();
+    }
+    return Behaviors.receive(Command.class)
+        .onMessage(InterruptDone.class, done -> {
+          done.failure().ifPresent(failure -> log(Level.WARN).log("the session did not keep only what was heard of {}: {}",
+              done.turnId(), failure.toString()));
+          return ending(waiting - 1, reason);
+        })
+        .onAnyMessage(other -> Behaviors.same())
+        .onSignal(PostStop.class, stop -> onStopped())
+        .build();
+  }
+
+  /**
+   * The bot's answers not yet spoken to the end, each with what was heard of it: the one playing
+   * up to where the edge last said it had played (what surely played), the others nothing.
+   */
+  private Map<String, String> unheardCuts() {
+    Map<String, String> cuts = new LinkedHashMap<>();
+    Stream.concat(cutting.stream(), answers.values().stream()).forEach(answer ->
+        cuts.put(answer.turnId(), answer.heardAt(playedMillis.getOrDefault(answer.turnId(), 0L))));
+    cutting = Optional.empty();
+    answers.clear();
+    cuts.keySet().removeIf(turnId -> !isBotTurn(turnId));
+    return cuts;
   }
 
   private Behavior<Command> onStopped() {
-    // Hung up while waiting to hear how far the page played: what surely played is what was heard.
-    cutting.filter(answer -> isBotTurn(answer.turnId())).ifPresent(answer -> setup.session().tell(
-        new SessionCommand.InterruptAnswer(answer.turnId(), answer.heardAt(playedMillis.getOrDefault(answer.turnId(), 0L)),
-            getContext().getSystem().ignoreRef())));
+    // Stopped without a hang-up (the edge went away): the same cut, without waiting for it.
+    unheardCuts().forEach((turnId, heard) -> setup.session().tell(
+        new SessionCommand.InterruptAnswer(turnId, heard, getContext().getSystem().ignoreRef())));
     follower.stop();
     synthesis.ifPresent(Synthesis::cancel);
     caller.close();

@@ -89,4 +89,42 @@ class SpokenAnswerTest {
     assertTrue(heard.startsWith("Ticket T-1001 is open. An") && heard.length() < 54, heard);
     assertEquals(answer.heardAt(1_500), answer.heardAt(60_000), "capped at the 1.5 s sent");
   }
+
+  @Test
+  void endedAfterTheSentencePlayingNothingOfTheNextOneIsSent() {
+    SpokenAnswer answer = new SpokenAnswer("turn-1", RATE, 200);
+    answer.onAnswer("Ticket T-1001 is open. An agent replies within a day. Anything else?");
+    answer.nextSentence().orElseThrow();
+    answer.onAudio(audio(1_000));
+    answer.onSentenceDone();
+    answer.nextSentence().orElseThrow();
+    answer.onAudio(audio(500)); // the second sentence, still being synthesised
+    answer.framesDue(0);
+    answer.framesDue(400 * MS);
+
+    assertTrue(answer.endAfterCurrentSentence(400 * MS), "the second sentence's synthesis is cancelled");
+    assertEquals(Optional.empty(), answer.nextSentence(), "and the third never starts");
+    int sent = answer.framesDue(2_000 * MS).size();
+    assertEquals(1_000 / 20 - 30, sent, "the rest of the first sentence, from 600 ms sent");
+    assertEquals(1_000, answer.sentMillis());
+    assertTrue(answer.finished(2_000 * MS));
+    assertEquals("Ticket T-1001 is open.", answer.heardAt(2_000));
+  }
+
+  @Test
+  void aSentenceStillBeingSynthesisedWhenEndedPlaysToItsEnd() {
+    SpokenAnswer answer = new SpokenAnswer("turn-1", RATE, 200);
+    answer.onAnswer("Ticket T-1001 is open. An agent replies within a day.");
+    answer.nextSentence().orElseThrow();
+    answer.onAudio(audio(300));
+    answer.framesDue(0);
+
+    assertFalse(answer.endAfterCurrentSentence(100 * MS), "its synthesis goes on");
+    answer.onAudio(audio(700));
+    answer.onSentenceDone();
+    assertEquals(Optional.empty(), answer.nextSentence());
+    answer.framesDue(2_000 * MS);
+    assertEquals(1_000, answer.sentMillis());
+    assertTrue(answer.finished(2_000 * MS));
+  }
 }

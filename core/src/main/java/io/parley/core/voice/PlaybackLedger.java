@@ -2,6 +2,7 @@ package io.parley.core.voice;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * What the customer actually heard of a spoken answer, for the conversation history when they cut it
@@ -65,6 +66,21 @@ public final class PlaybackLedger {
       }
     }
     return String.join(" ", heard).strip();
+  }
+
+  /**
+   * Where the sentence playing after {@code playedMillis} ends, in milliseconds from the start of
+   * the answer: what a call that must stop soon still plays, never a word of the next sentence.
+   * Empty when that sentence's audio is still being made (it plays to the end of what comes).
+   */
+  public OptionalLong endOfSentenceAt(long playedMillis) {
+    long end = 0;
+    for (int i = 0; i < sentences.size(); i++) {
+      if (i == sentences.size() - 1 && !latestComplete) return OptionalLong.empty();
+      end += sentences.get(i).audioMillis();
+      if (playedMillis < end) return OptionalLong.of(end);
+    }
+    return OptionalLong.of(end);
   }
 
   /** All the audio sent so far, in milliseconds. */

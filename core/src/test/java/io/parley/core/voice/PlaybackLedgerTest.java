@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class PlaybackLedgerTest {
@@ -86,6 +87,27 @@ class PlaybackLedgerTest {
     ledger.sentenceComplete();
     assertEquals(FIRST, ledger.playedText(400), "its audio stopped at 400 ms; no estimate stretches it");
     assertEquals(FIRST + " " + SECOND, ledger.playedText(2400));
+  }
+
+  @Test
+  void theSentencePlayingEndsWhereItsAudioEnds() {
+    queueBoth();
+    assertEquals(OptionalLong.of(1000), ledger.endOfSentenceAt(0), "the first sentence, not yet begun");
+    assertEquals(OptionalLong.of(1000), ledger.endOfSentenceAt(999));
+    assertEquals(OptionalLong.of(3000), ledger.endOfSentenceAt(1000), "the second begins where the first ends");
+    assertEquals(OptionalLong.of(3000), ledger.endOfSentenceAt(60_000), "past the end: nothing more plays");
+    assertEquals(OptionalLong.of(0), new PlaybackLedger().endOfSentenceAt(0), "nothing queued");
+  }
+
+  @Test
+  void aSentenceStillBeingMadeHasNoEndYet() {
+    ledger.sentenceQueued(FIRST);
+    ledger.audioQueued(1000);
+    ledger.sentenceComplete();
+    ledger.sentenceQueued(SECOND);
+    ledger.audioQueued(500);
+    assertEquals(OptionalLong.of(1000), ledger.endOfSentenceAt(400), "the next one's audio is not played");
+    assertEquals(OptionalLong.empty(), ledger.endOfSentenceAt(1200));
   }
 
   @Test

@@ -24,13 +24,13 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *
  * <ul>
  *   <li>a transfer sends the REFER ({@link CallTransfers}) and records how it went in the session:
- *       done, the bridge hangs up and the session closes as {@value #TRANSFERRED}; failed, the
+ *       done, the bridge hangs up and the call closes the session as {@value #TRANSFERRED}; failed, the
  *       caller stays with the bot, which says so (the session does), and may be transferred again;
- *   <li>a node draining its edges (graceful shutdown) hangs up and closes the session as
- *       {@value #NODE_SHUT_DOWN}, then tells the drain it is done.
+ *   <li>a node draining its edges (graceful shutdown) hangs up and the call closes the session as
+ *       {@value #NODE_SHUT_DOWN}; the drain hears it is done once the call has stopped.
  * </ul>
  *
- * A child of the call: it tells the call {@code ended} once the call is over.
+ * A child of the call: it tells the call {@code ended} once the caller is gone.
  */
 final class CallHandover {
   static final String TRANSFERRED = "call transferred";
@@ -59,8 +59,6 @@ final class CallHandover {
 
   private record Recorded() implements Command {}
 
-  private record Closed() implements Command {}
-
   /**
    * What the bridge gives a call to be handed on with: the lines it says, its REFER, and the node's
    * edges, which a shutdown drains.
@@ -68,7 +66,7 @@ final class CallHandover {
   public record Means(String transferLine, String shutdownLine,
       BiConsumer<TransferTarget, Consumer<CallTransfers.Result>> transfer, Edges edges) {}
 
-  /** @param ended told the reason once the call is over (hung up, session closed) */
+  /** @param ended told the session's close reason once the caller is gone (hung up, transferred) */
   record Setup(ActorRef<VoiceCall.Command> voice, RecipientRef<SessionCommand> session, Duration askTimeout,
       Means means, Runnable hangUp, ActorRef<String> ended) {}
 
@@ -175,15 +173,13 @@ final class CallHandover {
     });
   }
 
-  /** The call is over: the session closes, then the call is told. */
+  /**
+   * The caller is gone: the call is told, and closes the session once its voice has kept only what
+   * was heard; this stops with the call (then a drain hears it is done).
+   */
   private Behavior<Command> closing(String reason) {
-    ctx.askWithStatus(SessionCommand.Closing.class, setup.session(), setup.askTimeout(),
-        replyTo -> new SessionCommand.Close(reason, replyTo), (closing, failure) -> new Closed());
+    setup.ended().tell(reason);
     return Behaviors.receive(Command.class)
-        .onMessage(Closed.class, closed -> {
-          setup.ended().tell(reason);
-          return Behaviors.stopped();
-        })
         .onMessage(Drain.class, drain -> {
           drainWaiting = Optional.of(drain.drain().replyTo());
           return Behaviors.same();

@@ -100,6 +100,8 @@ public final class PhoneCall {
   private final Setup setup;
   private ActorRef<VoiceCall.Command> call;
   private ActorRef<CallHandover.Command> handover;
+  // The answer going out now, and how much of it went: how far the caller can have heard it.
+  private Optional<String> speaking = Optional.empty();
   private long sentMillis;
   private SessionTimer timer = new SessionTimer.None();
   private boolean hungUp;
@@ -208,9 +210,8 @@ public final class PhoneCall {
           return closeSession(CallEnd.CALLER_VANISHED);
         })
         .onMessage(HandedOver.class, over -> {
-          end = CallEnd.ofCloseReason(over.reason());
-          hungUp = true;
-          return Behaviors.stopped();
+          // Transferred or shut down: as after a hang-up, the session keeps only what was heard before it closes.
+          return closeSession(CallEnd.ofCloseReason(over.reason()));
         })
         .onSignal(Terminated.class, this::onVoiceStopped)
         .onSignal(PostStop.class, stop -> onStopped())
@@ -236,6 +237,7 @@ public final class PhoneCall {
     String cause = stopped instanceof ChildFailed failed ? failed.getCause().toString() : "stopped";
     ctx.getLog().atWarn().addKeyValue("sessionId", setup.id().wireId()).addKeyValue("callId", setup.sipCallId())
         .log("phone call's voice failed ({}): hanging up", cause);
+    call = null;
     setup.hangUp().run();
     return closeSession(CallEnd.FAILED);
   }
@@ -257,14 +259,14 @@ public final class PhoneCall {
     if (output instanceof VoiceOutput.Audio audio) {
       setup.rtp().send(audio.samples());
       sentMillis += audio.samples().length / 8;
-    } else if (output instanceof VoiceOutput.SpeakingStarted) {
+    } else if (output instanceof VoiceOutput.SpeakingStarted started) {
+      speaking = Optional.of(started.turnId());
       sentMillis = 0;
     } else if (output instanceof VoiceOutput.SpeakingStopped stopped) {
       handover.tell(new CallHandover.SpeechStopped(stopped.turnId()));
-      // The bot stops at once: what was queued is never sent, and what was sent sits in the phone's buffer.
+      speaking = Optional.empty();
       if (VoiceOutput.SpeakingStopped.BARGE_IN.equals(stopped.reason())) {
-        long unsent = setup.rtp().hush();
-        call.tell(new VoiceCall.Played(stopped.turnId(), Math.max(0, sentMillis - unsent - PHONE_BUFFER_MILLIS), true));
+        call.tell(new VoiceCall.Played(stopped.turnId(), hushed(), true));
       }
     } else if (output instanceof VoiceOutput.Transfer transfer) {
       handover.tell(new CallHandover.Transfer(transfer.target()));
@@ -278,15 +280,33 @@ public final class PhoneCall {
     return Behaviors.same();
   }
 
-  /** The caller is gone: the session closes (and is archived), then the call stops. */
+  /** The bot stops at once: what was queued is never sent, and what was sent sits in the phone's buffer. */
+  private long hushed() {
+    long unsent = setup.rtp().hush();
+    return Math.max(0, sentMillis - unsent - PHONE_BUFFER_MILLIS);
+  }
+
+  /**
+   * The caller is gone: the voice call keeps only what they heard of the answer it was speaking
+   * (told how far the wire got, it cuts the answer in the session and stops), then the session
+   * closes (and is archived), then the call stops.
+   */
   private Behavior<Command> closeSession(CallEnd cause) {
     end = cause;
     hungUp = true;
-    if (call != null) {
-      // The clock hands frames to the voice call itself: they stop before it does.
-      setup.rtp().stopHearing();
-      ctx.stop(call);
-    }
+    if (call == null) return closing(cause);
+    // The clock hands frames to the voice call itself: they stop before it does.
+    setup.rtp().stopHearing();
+    speaking.ifPresent(turnId -> call.tell(new VoiceCall.Played(turnId, hushed(), false)));
+    call.tell(new VoiceCall.Hangup(cause.closeReason()));
+    return Behaviors.receive(Command.class)
+        .onAnyMessage(other -> Behaviors.same())
+        .onSignal(Terminated.class, stopped -> closing(cause))
+        .onSignal(PostStop.class, stop -> onStopped())
+        .build();
+  }
+
+  private Behavior<Command> closing(CallEnd cause) {
     ctx.askWithStatus(SessionCommand.Closing.class, setup.session(), setup.askTimeout(),
         replyTo -> new SessionCommand.Close(cause.closeReason(), replyTo), (closing, failure) -> new Closed());
     return Behaviors.receive(Command.class)
