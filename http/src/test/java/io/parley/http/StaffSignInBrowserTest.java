@@ -109,6 +109,37 @@ class StaffSignInBrowserTest {
   }
 
   @Test
+  void aShortSessionIsRenewedWithTheRefreshToken(@TempDir Path profile) throws Exception {
+    provider.enqueueCallback(new DefaultOAuth2TokenCallback(STAFF, "ravi@acme.example", "JWT", List.of(CLIENT_ID),
+        Map.of("groups", List.of("agent")), 20));
+    WebDriver browser = TestChromium.start(profile, List.of());
+    try {
+      browser.get("http://127.0.0.1:" + node.httpPort() + "/agent?tenant=acme");
+      browser.findElement(By.id("oidc-signin")).click();
+      await(browser, "signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+      String first = idTokenIn(browser);
+      await(browser, "the ID token renewed before it expires", b -> !idTokenIn(b).equals(first));
+      String renewed = idTokenIn(browser);
+      JsonNode claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(renewed.split("\\.")[1]));
+      assertEquals("ravi@acme.example", claims.get("sub").asText());
+      assertTrue(claims.get("exp").asLong() > JSON.readTree(java.util.Base64.getUrlDecoder().decode(first.split("\\.")[1]))
+          .get("exp").asLong(), "a later expiry");
+      try (ChatClient again = ChatClient.open(node.httpPort(), "/v1/agent/ws?token=" + renewed)) {
+        assertEquals("ravi@acme.example", again.expect("hello").get("agentId").asText(), "the node takes the renewed token");
+      }
+      assertEquals("online", browser.findElement(By.id("console-status")).getAttribute("data-state"));
+    } finally {
+      browser.quit();
+    }
+  }
+
+  private static String idTokenIn(WebDriver browser) {
+    Object saved = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+        "return JSON.parse(sessionStorage.getItem('parley.agent.oidc')).idToken");
+    return String.valueOf(saved);
+  }
+
+  @Test
   void theNodeSaysWhereStaffSignInAndWhereNot() throws Exception {
     JsonNode acme = JSON.readTree(get("/v1/auth/oidc?tenant=acme").body());
     assertEquals(issuer(STAFF), acme.get("issuer").asText());
