@@ -445,7 +445,7 @@ public final class ParleyNode implements AutoCloseable {
         new CallRoutes(system, asks, callers),
         new TenantRoutes(tenants, tenantStore, tenantSync, opsToken, auditLog, json, blocking, Clock.systemUTC()),
         new WidgetRoutes(botConfigs, bodies, errors, callers, tenants::serves, voice.isPresent(), node.askTimeout()),
-        new StaffSignInRoutes(tenants, json, errors, blocking),
+        new StaffSignInRoutes(tenants, json, errors, blocking, Clock.systemUTC()),
         callers,
         errors,
         node.allowedOrigins(),

@@ -9,7 +9,12 @@ import io.parley.core.identity.TenantIdentity;
 import io.parley.core.session.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -28,16 +33,24 @@ import org.apache.pekko.http.javadsl.server.Route;
  * document by the node (so the console needs no cross-origin read of it): issuer, the endpoints the
  * console sends people to and exchanges the code at, and the console's client id. Nothing secret:
  * the console is a public client, its code protected by PKCE. A tenant without a provider answers
- * {@code 404}, and its staff sign in with an API key.
+ * {@code 404}, and its staff sign in with an API key. A document read is kept a few minutes, so
+ * that a public route cannot make the node hammer the provider.
  */
 public final class StaffSignInRoutes extends AllDirectives {
   private final TenantDirectory tenants;
   private final ObjectMapper json;
   private final ApiError errors;
   private final Executor blocking;
+  private final Clock clock;
+  private final Map<OidcProvider, Read> reads = new ConcurrentHashMap<>();
+
+  private record Read(OidcDiscovery discovery, Instant at) {}
+
+  static final Duration KEPT = Duration.ofMinutes(5);
 
   /** {@code blocking}: where the provider's discovery document is read, a network call. */
-  public StaffSignInRoutes(TenantDirectory tenants, ObjectMapper json, ApiError errors, Executor blocking) {
+  public StaffSignInRoutes(TenantDirectory tenants, ObjectMapper json, ApiError errors, Executor blocking, Clock clock) {
+    this.clock = clock;
     this.tenants = tenants;
     this.json = json;
     this.errors = errors;
@@ -57,13 +70,19 @@ public final class StaffSignInRoutes extends AllDirectives {
   }
 
   private CompletionStage<HttpResponse> signIn(OidcProvider provider) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return OidcDiscovery.of(provider);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, blocking).handle((discovery, failure) -> {
+    Read known = reads.get(provider);
+    CompletableFuture<OidcDiscovery> discovered = known != null && known.at().plus(KEPT).isAfter(clock.instant())
+        ? CompletableFuture.completedFuture(known.discovery())
+        : CompletableFuture.supplyAsync(() -> {
+          try {
+            OidcDiscovery read = OidcDiscovery.of(provider);
+            reads.put(provider, new Read(read, clock.instant()));
+            return read;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }, blocking);
+    return discovered.handle((discovery, failure) -> {
       if (failure != null) {
         return errors.response(StatusCodes.BAD_GATEWAY.intValue(), "provider_unavailable",
             "the OpenID Connect provider " + provider.issuer() + " could not be read; try again");
