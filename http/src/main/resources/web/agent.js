@@ -103,7 +103,8 @@ class Console {
     try {
       return await this.staff.token();
     } catch (failure) {
-      this.signOut();
+      // Ended already at the provider (or simply expired): nothing to end there, the console just forgets it.
+      this.signOut({ atProvider: false });
       this.signInFailed(`your session has ended (${failure.message}); sign in again`);
       throw failure;
     }
@@ -152,7 +153,7 @@ class Console {
   }
 
   /** Ends the session: the socket, the tokens of this tab, and the provider's session when it has an end-session endpoint. */
-  signOut() {
+  signOut({ atProvider = true } = {}) {
     const client = this.client;
     this.client = null;
     client?.disconnect();
@@ -164,7 +165,8 @@ class Console {
     $('signout').hidden = true;
     $('token').value = '';
     this.status('signed-out', 'Signed out');
-    staff?.signOut();
+    if (atProvider) staff?.signOut();
+    else staff?.forget();
   }
 
   signInFailed(why) {

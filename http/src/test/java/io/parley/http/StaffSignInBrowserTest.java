@@ -109,7 +109,7 @@ class StaffSignInBrowserTest {
   }
 
   @Test
-  void aShortSessionIsRenewedWithTheRefreshToken(@TempDir Path profile) throws Exception {
+  void aShortSessionIsRenewedWithTheRefreshTokenAndEndsWithoutOne(@TempDir Path profile) throws Exception {
     provider.enqueueCallback(new DefaultOAuth2TokenCallback(STAFF, "ravi@acme.example", "JWT", List.of(CLIENT_ID),
         Map.of("groups", List.of("agent")), 20));
     WebDriver browser = TestChromium.start(profile, List.of());
@@ -128,6 +128,17 @@ class StaffSignInBrowserTest {
         assertEquals("ravi@acme.example", again.expect("hello").get("agentId").asText(), "the node takes the renewed token");
       }
       assertEquals("online", browser.findElement(By.id("console-status")).getAttribute("data-state"));
+
+      // Without a refresh token (the provider ended the session), the console session ends with the ID token.
+      ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("const saved = JSON.parse("
+          + "sessionStorage.getItem('parley.agent.oidc')); saved.refreshToken = null; "
+          + "sessionStorage.setItem('parley.agent.oidc', JSON.stringify(saved));");
+      browser.navigate().refresh();
+      await(browser, "signed out when the token cannot be renewed", b -> b.findElement(By.id("signin-error")).getText()
+          .contains("your session has ended"));
+      assertEquals("signed-out", browser.findElement(By.id("console-status")).getAttribute("data-state"));
+      assertEquals(null, ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+          "return sessionStorage.getItem('parley.agent.oidc')"), "the expired tokens are forgotten");
     } finally {
       browser.quit();
     }
