@@ -1,9 +1,11 @@
-// The agent console: signs in with a token, watches the tenant's queue over /v1/agent/ws, opens and
+// The agent console: signs in through the tenant's OpenID Connect provider (staff-signin.js) or
+// with an API key, watches the tenant's queue over /v1/agent/ws, opens and
 // takes conversations over, writes to customers and hands them back to the bot. No build step; the
 // socket and its reconnects are @parley/client's, served by the node.
 
 import { ParleyClient } from '/client/parley-client.js';
 import { $, el } from './console-dom.js';
+import { StaffSession, beginSignIn, completeSignIn, providerOf } from './staff-signin.js';
 
 const ROLE_NAMES = { user: 'Customer', assistant: 'Bot', agent: 'Agent', system: 'Notice' };
 const HANDOFF_TEXT = {
@@ -42,6 +44,26 @@ class Console {
       if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); this.reply(); }
     });
     setInterval(() => this.renderQueue(), 1000); // waiting times tick
+    $('oidc-signin').addEventListener('click', () => this.signInWithProvider());
+    $('signout').addEventListener('click', () => this.signOut());
+    $('tenant').value = new URLSearchParams(location.search).get('tenant') ?? '';
+    this.resume();
+  }
+
+  /** Back from the provider, or a tab reloaded while signed in: the session goes on. */
+  async resume() {
+    let session;
+    try {
+      session = await completeSignIn() ?? StaffSession.restored();
+    } catch (failure) {
+      this.signInFailed(failure.message);
+      return;
+    }
+    if (session) {
+      this.staff = session;
+      this.connect({ tokenProvider: () => this.staffToken() }, session.profile.name, session.profile.phone);
+      return;
+    }
     const saved = JSON.parse(sessionStorage.getItem(STORE) ?? 'null');
     if (saved) {
       $('token').value = saved.token;
@@ -51,12 +73,51 @@ class Console {
     }
   }
 
+  async signInWithProvider() {
+    const tenant = $('tenant').value.trim();
+    if (!tenant) {
+      this.signInFailed('name your organisation');
+      return;
+    }
+    this.status('connecting', 'Finding your organisation…');
+    try {
+      const provider = await providerOf(tenant);
+      if (!provider) {
+        this.signInFailed(`${tenant} has no single sign-on here: use an API key`);
+        return;
+      }
+      await beginSignIn(tenant, provider, { name: $('agent-name').value.trim(), phone: $('agent-phone').value.trim() });
+    } catch (failure) {
+      this.signInFailed(failure.message);
+    }
+  }
+
+  /** The ID token for the next connect; when it can no longer be renewed, the session has ended. */
+  async staffToken() {
+    try {
+      return await this.staff.token();
+    } catch (failure) {
+      // Ended already at the provider (or simply expired): nothing to end there, the console just forgets it.
+      this.signOut({ atProvider: false });
+      this.signInFailed(`your session has ended (${failure.message}); sign in again`);
+      throw failure;
+    }
+  }
+
   signIn() {
     const token = $('token').value.trim();
     const name = $('agent-name').value.trim();
     const phone = $('agent-phone').value.trim();
-    // The token stays in this tab only: closing it signs the agent out.
+    if (!token) {
+      this.signInFailed('sign in with your organisation, or give an API key');
+      return;
+    }
+    // The key stays in this tab only: closing it signs the agent out.
     sessionStorage.setItem(STORE, JSON.stringify({ token, name, phone }));
+    this.connect({ token }, name, phone);
+  }
+
+  connect(credential, name, phone) {
     this.status('connecting', 'Connecting…');
     const previous = this.client;
     this.client = null;
@@ -64,17 +125,17 @@ class Console {
     this.everSignedIn = false;
     // The token goes as a subprotocol, not in the URL, which proxies and histories keep (docs/protocol.md).
     const client = new ParleyClient({
-      baseUrl: location.origin, token, path: '/v1/agent/ws', start: false, query: { name, phone },
+      baseUrl: location.origin, ...credential, path: '/v1/agent/ws', start: false, query: { name, phone },
     });
     this.client = client;
     client.on('frame', (frame) => this.onFrame(frame));
     client.on('state', ({ state }) => {
       if (state !== 'offline' || this.client !== client) return;
       if (!this.everSignedIn) {
-        // Never signed in: the node refused the token (or a pasted value is no token).
+        // Never signed in: the node refused the credential (or a pasted value is none).
         this.client = null;
         client.disconnect();
-        this.signInFailed('the token is not an agent token of this server');
+        this.signInFailed('the node does not accept this sign-in as an agent of this server');
         return;
       }
       this.agentId = null;
@@ -85,10 +146,28 @@ class Console {
     });
   }
 
+  /** Ends the session: the socket, the tokens of this tab, and the provider's session when it has an end-session endpoint. */
+  signOut({ atProvider = true } = {}) {
+    const client = this.client;
+    this.client = null;
+    client?.disconnect();
+    sessionStorage.removeItem(STORE);
+    const staff = this.staff;
+    this.staff = null;
+    $('workspace').hidden = true;
+    $('signin').hidden = false;
+    $('signout').hidden = true;
+    $('token').value = '';
+    this.status('signed-out', 'Signed out');
+    if (atProvider) staff?.signOut();
+    else staff?.forget();
+  }
+
   signInFailed(why) {
     $('signin-error').hidden = false;
     $('signin-error').textContent = `Sign-in failed: ${why}.`;
     sessionStorage.removeItem(STORE);
+    this.staff?.forget();
     this.status('signed-out', 'Signed out');
   }
 
@@ -121,6 +200,7 @@ class Console {
         this.everSignedIn = true;
         this.agentId = frame.agentId;
         $('signin').hidden = true;
+        $('signout').hidden = false;
         $('workspace').hidden = false;
         this.status('online', `Signed in as ${frame.agent} (${frame.tenant})`);
         break;

@@ -53,6 +53,7 @@ import io.parley.http.rest.TenantRoutes;
 import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
+import io.parley.http.rest.StaffSignInRoutes;
 import io.parley.http.rest.WidgetRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import io.parley.persistence.Database;
@@ -460,6 +461,7 @@ public final class ParleyNode implements AutoCloseable {
         new CallRoutes(system, asks, callers),
         new TenantRoutes(tenants, tenantStore, tenantSync, opsToken, auditLog, json, blocking, Clock.systemUTC()),
         new WidgetRoutes(botConfigs, bodies, errors, callers, tenants::serves, voice.isPresent(), node.askTimeout()),
+        new StaffSignInRoutes(tenants, json, errors, blocking, Clock.systemUTC()),
         callers,
         errors,
         node.allowedOrigins(),

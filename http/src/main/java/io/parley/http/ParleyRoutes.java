@@ -27,6 +27,7 @@ import io.parley.http.rest.TenantRoutes;
 import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
+import io.parley.http.rest.StaffSignInRoutes;
 import io.parley.http.rest.WidgetRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import io.parley.http.socket.HttpPort;
@@ -88,6 +89,7 @@ final class ParleyRoutes extends AllDirectives {
   private final CallRoutes calls;
   private final ToolRoutes tools;
   private final WidgetRoutes widget;
+  private final StaffSignInRoutes staffSignIn;
   private final Callers callers;
   private final ApiError errors;
   private final BrowserOrigins origins;
@@ -101,7 +103,7 @@ final class ParleyRoutes extends AllDirectives {
       OperationsRoutes operations, UserMemoryRoutes memory,
       UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
       AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, CallRoutes calls, TenantRoutes tenantRoutes,
-      WidgetRoutes widget, Callers callers, ApiError errors, OriginPolicy nodeOrigins, TenantDirectory tenants,
+      WidgetRoutes widget, StaffSignInRoutes staffSignIn, Callers callers, ApiError errors, OriginPolicy nodeOrigins, TenantDirectory tenants,
       ConnectionLimits connections, Tracing tracing) {
     this.origins = new BrowserOrigins(nodeOrigins, tenants, callers::publishableTenant);
     this.tenantRoutes = tenantRoutes;
@@ -110,6 +112,7 @@ final class ParleyRoutes extends AllDirectives {
     this.audit = audit;
     this.calls = calls;
     this.widget = widget;
+    this.staffSignIn = staffSignIn;
     this.tracing = tracing;
     this.chat = chat;
     this.agents = agents;
@@ -136,6 +139,7 @@ final class ParleyRoutes extends AllDirectives {
         path("agent", () -> get(() -> getFromResource("web/agent.html", ContentTypes.TEXT_HTML_UTF8))),
         path("admin", () -> get(() -> getFromResource("web/admin.html", ContentTypes.TEXT_HTML_UTF8))),
         embeddable(),
+        staffSignIn.route(),
         pathPrefixTest(PathMatchers.segment("v1").slash("sessions"), () -> origins.callable(sessions::route)),
         conversations.route(),
         memory.route(),
@@ -169,15 +173,15 @@ final class ParleyRoutes extends AllDirectives {
   /**
    * An agent's console: the agent is the token's subject (customers see {@code ?name=}, else the
    * subject; a phone call the agent takes over goes to {@code ?phone=}, a SIP URI, else the tenant's
-   * transfer target); an API key names nobody, so it cannot act as an agent.
+   * transfer target); an API key with the agent role acts as one agent, named after the key.
    */
   private Route agentSocket(Caller caller) {
-    if (caller.userId().isEmpty()) {
-      return callers.forbidden(caller, "agent.connect", "an agent signs in with a token whose sub names the agent");
+    if (caller.agentId().isEmpty()) {
+      return callers.forbidden(caller, "agent.connect", "an agent signs in with a token whose sub names the agent, or an API key");
     }
     return parameterOptional("name", name -> parameterOptional("phone", phone -> headerValueByName(REQUEST_ID_HEADER,
         requestId -> {
-          String shown = name.map(String::strip).filter(n -> !n.isEmpty()).orElse(caller.userId().get());
+          String shown = name.map(String::strip).filter(n -> !n.isEmpty()).orElse(caller.agentId().get());
           if (shown.length() > MAX_AGENT_NAME || shown.chars().anyMatch(Character::isISOControl)) {
             return complete(errors.response(400, "bad_request",
                 "name must be at most " + MAX_AGENT_NAME + " characters, without control characters"));
@@ -187,7 +191,7 @@ final class ParleyRoutes extends AllDirectives {
             return complete(errors.response(400, "bad_request", "phone must be " + TransferTarget.EXPECTED));
           }
           return callers.clientAddress(address -> socket(caller, address,
-              agents.connect(caller, new ConsoleAgent(caller.userId().get(), shown, ownPhone), requestId)));
+              agents.connect(caller, new ConsoleAgent(caller.agentId().get(), shown, ownPhone), requestId)));
         })));
   }
 

@@ -199,7 +199,9 @@ class HandoffEndToEndTest {
   void onlyTheTenantsOwnAgentsActThroughTheAgentSocket() throws Exception {
     assertEquals(401, upgrade("?tenant=acme"), "no credential");
     assertEquals(403, upgrade("?token=" + TestIdentity.customerToken("acme", Optional.of("ada"))), "a customer");
-    assertEquals(403, upgrade("?token=" + TestIdentity.agentKey("acme")), "an API key names no agent");
+    try (ChatClient desk = ChatClient.open(node.httpPort(), "/v1/agent/ws?token=" + TestIdentity.agentKey("acme"))) {
+      assertEquals("key:test-agent", desk.expect("hello").get("agentId").asText(), "an agent's API key is one agent");
+    }
 
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme");
         ChatClient dana = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");

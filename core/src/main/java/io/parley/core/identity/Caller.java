@@ -12,6 +12,7 @@ import java.util.Set;
  */
 public record Caller(String tenant, Optional<String> userId, Set<Role> roles, String actor) {
   public static final String ANONYMOUS = "anonymous";
+  private static final String KEY_ACTOR = "key:";
 
   public Caller {
     roles = Set.copyOf(roles);
@@ -31,7 +32,15 @@ public record Caller(String tenant, Optional<String> userId, Set<Role> roles, St
 
   /** The holder of the API key named {@code keyName}: it acts for nobody in particular. */
   public static Caller ofApiKey(String tenant, String keyName, Set<Role> roles) {
-    return new Caller(tenant, Optional.empty(), roles, "key:" + keyName);
+    return new Caller(tenant, Optional.empty(), roles, KEY_ACTOR + keyName);
+  }
+
+  /**
+   * Whom the caller is in the agent console: a token's subject, or an API key (everyone holding the
+   * key is then the same agent, which suits a shared helpdesk account but not people one by one).
+   */
+  public Optional<String> agentId() {
+    return userId.or(() -> actor.startsWith(KEY_ACTOR) ? Optional.of(actor) : Optional.empty());
   }
 
   /** An agent or admin: acts on any of the tenant's sessions, not only its own. */

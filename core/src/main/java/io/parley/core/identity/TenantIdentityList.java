@@ -34,7 +34,8 @@ public final class TenantIdentityList {
       + "\"publishableKey\": \"pk_acme_...\", \"apiKeys\": [{\"name\": \"helpdesk\", \"sha256\": \"<64 hex digits>\", "
       + "\"roles\": [\"agent\"]}]}}; other fields: jwks (a JWK set of public keys), jwksUrl, clockSkewSeconds (0-300, "
       + "default 60), anonymousWithoutKey (boolean), allowedOrigins (e.g. [\"https://www.acme.example\"]), "
-      + "retentionDays (0: for ever), publishableKeys (several keys while one is rotated out), disabled (boolean); "
+      + "retentionDays (0: for ever), oidc (the staff's OpenID Connect provider: {\"issuer\": ..., \"clientId\": ..., "
+      + "\"rolesClaim\": \"roles\"}), publishableKeys (several keys while one is rotated out), disabled (boolean); "
       + "see docs/security.md and docs/tenants.md";
 
   static final int MIN_SECRET_BYTES = 32;
@@ -43,9 +44,10 @@ public final class TenantIdentityList {
 
   /** The fields of a tenant's entry, in PARLEY_TENANTS and in the body of {@code PUT /v1/tenants/{tenant}}. */
   public static final List<String> FIELDS = List.of("issuer", "audience", "hs256Secret", "jwks", "jwksUrl",
-      "clockSkewSeconds", "publishableKey", "publishableKeys", "anonymousWithoutKey", "apiKeys", "allowedOrigins",
+      "clockSkewSeconds", "publishableKey", "publishableKeys", "anonymousWithoutKey", "apiKeys", "allowedOrigins", "oidc",
       // Not the identity's: how long the tenant's sessions are kept, read by RetentionPolicy.
       "retentionDays", "disabled");
+  private static final List<String> OIDC_FIELDS = List.of("issuer", "clientId", "rolesClaim");
   private static final List<String> KEY_FIELDS = List.of("name", "sha256", "roles");
   private static final Pattern PUBLISHABLE_KEY = Pattern.compile("[A-Za-z0-9_-]{16,128}");
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -86,7 +88,7 @@ public final class TenantIdentityList {
     }
     // Read by the retention sweep, checked here so that the API refuses what start-up would.
     RetentionPolicy.tenantDays(JsonNodeFactory.instance.objectNode().set(tenant, node).toString());
-    return new TenantIdentity(tenant, tokenKeys(tenant, node), publishableKeys(tenant, node),
+    return new TenantIdentity(tenant, tokenKeys(tenant, node), oidc(tenant, node.path("oidc")), publishableKeys(tenant, node),
         flag(tenant, node, "anonymousWithoutKey"), apiKeys(tenant, node.path("apiKeys")),
         allowedOrigins(tenant, node.path("allowedOrigins")), flag(tenant, node, "disabled"));
   }
@@ -156,6 +158,28 @@ public final class TenantIdentityList {
     }
     return Optional.of(new TokenKeys(issuer, audience, secret, publicKeys, jwksUrl,
         Duration.ofSeconds(skew.asInt(DEFAULT_CLOCK_SKEW_SECONDS))));
+  }
+
+  private static Optional<OidcProvider> oidc(String tenant, JsonNode node) {
+    if (node.isMissingNode()) return Optional.empty();
+    if (!node.isObject()) throw problem(tenant, "oidc must be an object: {\"issuer\": ..., \"clientId\": ..., \"rolesClaim\": ...}");
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!OIDC_FIELDS.contains(name)) {
+        throw problem(tenant, "oidc: unknown field \"" + name + "\"; the fields are " + String.join(", ", OIDC_FIELDS));
+      }
+    }
+    String issuer = optionalText(tenant, node, "issuer")
+        .orElseThrow(() -> problem(tenant, "oidc.issuer is required: the provider's issuer, e.g. https://login.acme.example"));
+    try {
+      url(tenant, issuer);
+    } catch (IllegalArgumentException e) {
+      throw problem(tenant, "oidc.issuer must be an https:// URL such as https://login.acme.example");
+    }
+    String clientId = optionalText(tenant, node, "clientId")
+        .orElseThrow(() -> problem(tenant, "oidc.clientId is required: the console's client at the provider"));
+    return Optional.of(new OidcProvider(issuer, clientId,
+        optionalText(tenant, node, "rolesClaim").orElse(OidcProvider.DEFAULT_ROLES_CLAIM)));
   }
 
   private static JWKSet jwks(String tenant, JsonNode node) {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +35,10 @@ import java.util.regex.Pattern;
  * signature, {@code exp} (required), {@code nbf}, {@code iss} and {@code aud} are checked with the
  * tenant's clock skew; only the algorithms of its configured keys are accepted, so {@code alg:
  * none} and an HS256 token "signed" with an RSA public key are refused. The size is bounded
- * before anything is parsed.
+ * before anything is parsed. A token whose {@code iss} is the tenant's OpenID Connect provider
+ * ({@link OidcProvider}) is an ID token of a signed-in agent or admin: its audience is the console's
+ * client id, its keys those the provider publishes, and its roles those of the provider's roles
+ * claim that are {@code agent} or {@code admin}.
  */
 public final class TokenVerifier {
   public static final int MAX_TOKEN_CHARS = 8192;
@@ -42,12 +46,16 @@ public final class TokenVerifier {
   public static final String ROLES_CLAIM = "roles";
   private static final Pattern JWT_FORM = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*");
 
-  /** A tenant's processor, kept while its keys are the same (a JWKS URL's source caches the keys it fetched). */
-  private record Processor(TokenKeys keys, DefaultJWTProcessor<SecurityContext> processor) {}
+  /**
+   * A tenant's processor, kept while its keys (a {@link TokenKeys} or {@link OidcProvider}) are the same
+   * (a JWKS URL's source caches the keys it fetched).
+   */
+  private record Processor(Object keys, DefaultJWTProcessor<SecurityContext> processor) {}
 
   private final TenantDirectory tenants;
   private final Clock clock;
   private final Map<String, Processor> processors = new ConcurrentHashMap<>();
+  private final Map<String, Processor> providers = new ConcurrentHashMap<>();
 
   public TokenVerifier(TenantDirectory tenants, Clock clock) {
     this.tenants = tenants;
@@ -75,22 +83,46 @@ public final class TokenVerifier {
     if (tenant.isEmpty()) {
       return new Authentication.Refused("the token names no tenant this node knows (claim \"tenant\", or an iss of one tenant)");
     }
-    Optional<TokenKeys> keys = tenants.find(tenant.get()).flatMap(TenantIdentity::tokens);
+    Optional<TenantIdentity> identity = tenants.find(tenant.get());
+    Optional<OidcProvider> provider = identity.flatMap(TenantIdentity::oidc)
+        .filter(oidc -> oidc.issuer().equals(unverified.getIssuer()));
+    if (provider.isPresent()) return signedIn(tenant.get(), provider.get(), jwt);
+    Optional<TokenKeys> keys = identity.flatMap(TenantIdentity::tokens);
     if (keys.isEmpty()) return new Authentication.Refused("tenant '" + tenant.get() + "' accepts no tokens here", tenant);
     JWTClaimsSet claims;
     try {
-      claims = processorOf(tenant.get(), keys.get()).process(jwt, null);
+      claims = processorOf(processors, tenant.get(), keys.get(), () -> processor(keys.get(), clock)).process(jwt, null);
     } catch (BadJOSEException | JOSEException e) {
       return new Authentication.Refused("the token was refused: " + e.getMessage(), tenant);
     }
+    return caller(tenant.get(), claims, roles(claims),
+        "the token's roles claim must list customer, agent or admin");
+  }
+
+  /** An ID token of the tenant's OpenID Connect provider: staff only, so it must grant agent or admin. */
+  private Authentication signedIn(String tenant, OidcProvider provider, SignedJWT jwt) {
+    JWTClaimsSet claims;
+    try {
+      claims = processorOf(providers, tenant, provider, () -> processor(provider, clock)).process(jwt, null);
+    } catch (BadJOSEException | JOSEException e) {
+      return new Authentication.Refused("the token was refused: " + e.getMessage(), Optional.of(tenant));
+    }
+    if (claims.getSubject() == null) {
+      return new Authentication.Refused("the provider's token names nobody (no sub)", Optional.of(tenant));
+    }
+    return caller(tenant, claims, staffRoles(claims, provider.rolesClaim()),
+        "the token's " + provider.rolesClaim() + " claim grants neither agent nor admin");
+  }
+
+  private static Authentication caller(String tenant, JWTClaimsSet claims, Optional<Set<Role>> roles, String noRoles) {
     // The subject becomes the owner of the caller's sessions, stored with each one's data key.
     if (claims.getSubject() != null && claims.getSubject().length() > MessageRules.MAX_ID_LENGTH) {
       return new Authentication.Refused("the token's sub is longer than " + MessageRules.MAX_ID_LENGTH + " characters",
-          tenant);
+          Optional.of(tenant));
     }
-    return roles(claims).<Authentication>map(roles ->
-            new Authentication.Authenticated(Caller.ofToken(tenant.get(), Optional.ofNullable(claims.getSubject()), roles)))
-        .orElseGet(() -> new Authentication.Refused("the token's roles claim must list customer, agent or admin", tenant));
+    return roles.<Authentication>map(granted ->
+            new Authentication.Authenticated(Caller.ofToken(tenant, Optional.ofNullable(claims.getSubject()), granted)))
+        .orElseGet(() -> new Authentication.Refused(noRoles, Optional.of(tenant)));
   }
 
   private Optional<String> tenantOf(JWTClaimsSet claims) {
@@ -101,15 +133,28 @@ public final class TokenVerifier {
       return Optional.empty();
     }
     List<String> byIssuer = tenants.all().stream()
-        .filter(identity -> identity.tokens().filter(keys -> keys.issuer().equals(claims.getIssuer())).isPresent())
+        .filter(identity -> identity.tokens().filter(keys -> keys.issuer().equals(claims.getIssuer())).isPresent()
+            || identity.oidc().filter(oidc -> oidc.issuer().equals(claims.getIssuer())).isPresent())
         .map(TenantIdentity::tenant).toList();
     return byIssuer.size() == 1 ? Optional.of(byIssuer.get(0)) : Optional.empty();
   }
 
-  /** The tenant's directory entry keeps its {@link TokenKeys} while unchanged, so identity is enough to reuse one. */
-  private DefaultJWTProcessor<SecurityContext> processorOf(String tenant, TokenKeys keys) {
-    return processors.compute(tenant, (name, known) -> known != null && known.keys() == keys ? known
-        : new Processor(keys, processor(keys, clock))).processor();
+  /** The tenant's directory entry keeps its keys while unchanged, so identity is enough to reuse a processor. */
+  private static DefaultJWTProcessor<SecurityContext> processorOf(Map<String, Processor> cache, String tenant, Object keys,
+      Supplier<DefaultJWTProcessor<SecurityContext>> made) {
+    return cache.compute(tenant, (name, known) -> known != null && known.keys() == keys ? known
+        : new Processor(keys, made.get())).processor();
+  }
+
+  /** The values of the provider's roles claim (a list, or one string) that name agent or admin; empty: neither. */
+  private static Optional<Set<Role>> staffRoles(JWTClaimsSet claims, String rolesClaim) {
+    Object value = claims.getClaim(rolesClaim);
+    List<?> names = value instanceof List<?> list ? list : value == null ? List.of() : List.of(value);
+    Set<Role> roles = new HashSet<>();
+    for (Object name : names) {
+      Role.fromWireName(String.valueOf(name)).filter(r -> r == Role.AGENT || r == Role.ADMIN).ifPresent(roles::add);
+    }
+    return roles.isEmpty() ? Optional.empty() : Optional.of(roles);
   }
 
   /** The roles the token grants; customer when it names none; empty when it names one a token cannot grant. */
@@ -130,6 +175,14 @@ public final class TokenVerifier {
     return roles.isEmpty() ? Optional.empty() : Optional.of(roles);
   }
 
+  private static DefaultJWTProcessor<SecurityContext> processor(OidcProvider provider, Clock clock) {
+    JWKSource<SecurityContext> keys = new DiscoveredKeys(provider);
+    return processor(Map.of(
+            JWSAlgorithm.RS256, new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys),
+            JWSAlgorithm.ES256, new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys)),
+        provider.issuer(), provider.clientId(), TenantIdentityList.DEFAULT_CLOCK_SKEW_SECONDS, clock);
+  }
+
   private static DefaultJWTProcessor<SecurityContext> processor(TokenKeys keys, Clock clock) {
     Map<JWSAlgorithm, JWSKeySelector<SecurityContext>> selectors = new HashMap<>();
     keys.hs256Secret().ifPresent(secret -> selectors.put(JWSAlgorithm.HS256, new JWSVerificationKeySelector<>(
@@ -141,6 +194,11 @@ public final class TokenVerifier {
       selectors.put(JWSAlgorithm.RS256, new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, source));
       selectors.put(JWSAlgorithm.ES256, new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, source));
     });
+    return processor(selectors, keys.issuer(), keys.audience(), (int) keys.clockSkew().toSeconds(), clock);
+  }
+
+  private static DefaultJWTProcessor<SecurityContext> processor(Map<JWSAlgorithm, JWSKeySelector<SecurityContext>> selectors,
+      String issuer, String audience, int clockSkewSeconds, Clock clock) {
     DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     // An algorithm without a key of this tenant selects no key: the token is refused.
     processor.setJWSKeySelector((header, context) -> {
@@ -148,14 +206,14 @@ public final class TokenVerifier {
       return selector == null ? List.of() : selector.selectJWSKeys(header, context);
     });
     // Mutable sets: Nimbus asks them whether they contain null, which Set.of answers with an exception.
-    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(new HashSet<>(List.of(keys.audience())),
-        new JWTClaimsSet.Builder().issuer(keys.issuer()).build(), new HashSet<>(List.of("exp", "iss", "aud")), null) {
+    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(new HashSet<>(List.of(audience)),
+        new JWTClaimsSet.Builder().issuer(issuer).build(), new HashSet<>(List.of("exp", "iss", "aud")), null) {
       @Override
       protected Date currentTime() {
         return Date.from(clock.instant());
       }
     };
-    claims.setMaxClockSkew((int) keys.clockSkew().toSeconds());
+    claims.setMaxClockSkew(clockSkewSeconds);
     processor.setJWTClaimsSetVerifier(claims);
     return processor;
   }

@@ -41,6 +41,19 @@ class TenantIdentityListTest {
   }
 
   @Test
+  void aTenantNamesTheProviderItsStaffSignInWith() {
+    TenantIdentity acme = IdentitySettings.create(config("{\"acme\": {\"oidc\": {\"issuer\": "
+        + "\"https://login.acme.example\", \"clientId\": \"parley-console\"}}}"), "demo").tenants().get("acme");
+    assertEquals(java.util.Optional.of(new OidcProvider("https://login.acme.example", "parley-console", "roles")), acme.oidc());
+    assertTrue(acme.tokens().isEmpty(), "a provider needs no token keys of the tenant's own");
+    assertProblem("{\"acme\": {\"oidc\": {\"issuer\": \"https://login.acme.example\"}}}", "oidc.clientId is required", null);
+    assertProblem("{\"acme\": {\"oidc\": {\"issuer\": \"login.acme.example\", \"clientId\": \"c\"}}}",
+        "oidc.issuer must be an https:// URL", null);
+    assertProblem("{\"acme\": {\"oidc\": {\"issuer\": \"https://l.example\", \"clientId\": \"c\", "
+        + "\"clientSecret\": \"s3cr3t\"}}}", "oidc: unknown field \"clientSecret\"", "s3cr3t");
+  }
+
+  @Test
   void theDefaultTenantStaysOpenUnlessConfigured() {
     IdentitySettings none = IdentitySettings.create(ConfigFactory.empty(), "demo");
     assertTrue(none.tenants().get("demo").openToAnonymous());

@@ -2,6 +2,7 @@ package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.config.JsonEntryList;
+import io.parley.core.identity.OidcProvider;
 import io.parley.core.identity.Role;
 import io.parley.core.identity.Sha256;
 import io.parley.core.identity.StoredTenant;
@@ -22,6 +23,7 @@ import java.util.Optional;
  */
 record TenantJson(String tenant, String source, boolean disabled, Optional<String> issuer, Optional<String> audience,
     boolean hs256SecretSet, boolean jwksSet, Optional<String> jwksUrl, Optional<Long> clockSkewSeconds,
+    Optional<OidcProvider> oidc,
     List<PublishableKeyJson> publishableKeys, boolean anonymousWithoutKey, List<ApiKeyJson> apiKeys,
     List<String> allowedOrigins, Optional<Integer> retentionDays, Optional<Instant> updatedAt, Optional<String> updatedBy) {
   static final String API = "api";
@@ -40,6 +42,7 @@ record TenantJson(String tenant, String source, boolean disabled, Optional<Strin
         keys.map(TokenKeys::issuer), keys.map(TokenKeys::audience),
         keys.flatMap(TokenKeys::hs256Secret).isPresent(), keys.flatMap(TokenKeys::publicKeys).isPresent(),
         keys.flatMap(TokenKeys::jwksUrl).map(Object::toString), keys.map(k -> k.clockSkew().toSeconds()),
+        identity.oidc(),
         identity.publishableKeys().stream().map(key -> new PublishableKeyJson(fingerprint(key))).toList(),
         identity.openToAnonymous(),
         identity.apiKeys().stream()

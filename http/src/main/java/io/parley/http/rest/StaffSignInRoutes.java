@@ -1,0 +1,102 @@
+package io.parley.http.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.core.identity.OidcDiscovery;
+import io.parley.core.identity.OidcProvider;
+import io.parley.core.identity.TenantDirectory;
+import io.parley.core.identity.TenantIdentity;
+import io.parley.core.session.ErrorCode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code GET /v1/auth/oidc?tenant=}: how the agent console signs the tenant's staff in, public as it
+ * is needed before anyone is signed in. The tenant's OpenID Connect provider, read from its discovery
+ * document by the node (so the console needs no cross-origin read of it): issuer, the endpoints the
+ * console sends people to and exchanges the code at, and the console's client id. Nothing secret:
+ * the console is a public client, its code protected by PKCE. A tenant without a provider answers
+ * {@code 404}, and its staff sign in with an API key. A document read is kept a few minutes, so
+ * that a public route cannot make the node hammer the provider.
+ */
+public final class StaffSignInRoutes extends AllDirectives {
+  private final TenantDirectory tenants;
+  private final ObjectMapper json;
+  private final ApiError errors;
+  private final Executor blocking;
+  private final Clock clock;
+  private final Map<OidcProvider, Read> reads = new ConcurrentHashMap<>();
+
+  private record Read(OidcDiscovery discovery, Instant at) {}
+
+  static final Duration KEPT = Duration.ofMinutes(5);
+
+  /** {@code blocking}: where the provider's discovery document is read, a network call. */
+  public StaffSignInRoutes(TenantDirectory tenants, ObjectMapper json, ApiError errors, Executor blocking, Clock clock) {
+    this.clock = clock;
+    this.tenants = tenants;
+    this.json = json;
+    this.errors = errors;
+    this.blocking = blocking;
+  }
+
+  public Route route() {
+    return path(PathMatchers.segment("v1").slash("auth").slash("oidc"), () -> get(() ->
+        parameterOptional("tenant", tenant -> {
+          Optional<OidcProvider> provider = tenant.or(() -> Optional.of(tenants.defaultTenant()))
+              .filter(name -> !tenants.isDisabled(name))
+              .flatMap(tenants::find).flatMap(TenantIdentity::oidc);
+          return provider.<Route>map(found -> completeWithFuture(signIn(found)))
+              .orElseGet(() -> complete(errors.response(ErrorCode.NOT_FOUND,
+                  "this tenant has no OpenID Connect provider here: its staff sign in with an API key")));
+        })));
+  }
+
+  private CompletionStage<HttpResponse> signIn(OidcProvider provider) {
+    Read known = reads.get(provider);
+    CompletableFuture<OidcDiscovery> discovered = known != null && known.at().plus(KEPT).isAfter(clock.instant())
+        ? CompletableFuture.completedFuture(known.discovery())
+        : CompletableFuture.supplyAsync(() -> {
+          try {
+            OidcDiscovery read = OidcDiscovery.of(provider);
+            reads.put(provider, new Read(read, clock.instant()));
+            return read;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }, blocking);
+    return discovered.handle((discovery, failure) -> {
+      if (failure != null) {
+        return errors.response(StatusCodes.BAD_GATEWAY.intValue(), "provider_unavailable",
+            "the OpenID Connect provider " + provider.issuer() + " could not be read; try again");
+      }
+      ObjectNode body = json.createObjectNode()
+          .put("issuer", discovery.issuer())
+          .put("authorizationEndpoint", discovery.authorizationEndpoint())
+          .put("tokenEndpoint", discovery.tokenEndpoint())
+          .put("clientId", provider.clientId())
+          .put("scope", "openid profile");
+      discovery.endSessionEndpoint().ifPresent(endpoint -> body.put("endSessionEndpoint", endpoint));
+      return HttpResponse.create().withStatus(StatusCodes.OK)
+          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()))
+          .addHeader(RawHeader.create("Cache-Control", "no-store"));
+    });
+  }
+}
