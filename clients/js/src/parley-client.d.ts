@@ -98,6 +98,8 @@ export interface ErrorEvent {
   retryAfterMs?: number;
   /** The refused message, when the error answers a `user` frame. */
   clientMsgId?: string;
+  /** The type of the refused frame (`context`, `rate`, `voice`, ...), when the error answers another frame. */
+  refused?: string;
   /** True when the client sends that message again by itself after retryAfterMs. */
   retrying?: boolean;
 }

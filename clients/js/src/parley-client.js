@@ -493,8 +493,18 @@ export class ParleyClient {
     const error = { code: String(frame.code ?? 'internal'), message: String(frame.message ?? '') };
     if (typeof frame.retryAfterMs === 'number') error.retryAfterMs = frame.retryAfterMs;
     if (this.options.start && !this.established) return this.onStartRefused(error);
-    // The node answers a socket's frames in order, one at a time: an error is the reply to the
-    // oldest frame still waiting for one (a `user` or a voice `start`), else to none of ours.
+    // A node names the frame it refuses: a message by its clientMsgId, any other frame by its type.
+    if (typeof frame.clientMsgId === 'string') {
+      this.settle('user', frame.clientMsgId);
+      return this.onUserRefused(frame.clientMsgId, error);
+    }
+    if (typeof frame.refused === 'string') {
+      error.refused = frame.refused;
+      if (frame.refused === 'voice') this.settle('voice');
+      return this.emit('error', error);
+    }
+    // An older node names nothing: it answers a socket's frames in order, one at a time, so an
+    // error is the reply to the oldest frame still waiting for one (a `user` or a voice `start`).
     const refused = this.awaiting.shift();
     if (refused?.kind === 'user') return this.onUserRefused(refused.clientMsgId, error);
     return this.emit('error', error);

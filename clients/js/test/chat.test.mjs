@@ -102,3 +102,20 @@ test('a rate_limited message is sent again after its hint, and the outbox keeps 
   const stored = await storedSession(chat.sessionId);
   assert.deepEqual(stored.messages.filter((m) => m.role === 'user').map((m) => m.text), texts);
 });
+
+test('a refused context frame is reported as such and never rejects the message waiting for its ack', async () => {
+  const chat = client({});
+  await chat.connect();
+
+  // The context goes first: its error comes while the message still waits for its ack.
+  assert.equal(chat.sendFrame({ type: 'context', data: 'not an object' }), true);
+  const waiting = chat.send('My order has not arrived');
+  const refused = await waitFor(chat, 'error', (e) => e.refused === 'context');
+  assert.equal(refused.code, 'bad_request');
+  assert.equal(refused.clientMsgId, undefined, 'the error names no message');
+
+  const { turnId } = await waiting.acked;
+  await answerOf(chat, turnId);
+  assert.deepEqual(chat.events.filter((e) => e.type === 'error').map((e) => e.payload.refused), ['context']);
+  assert.deepEqual(chat.outbox, []);
+});

@@ -4,7 +4,7 @@
 (() => {
   'use strict';
   const VERSION = '0.1.0';
-  const CLIENT_VERSION = '0.1.0';
+  const CLIENT_VERSION = '0.1.1';
   if (window.Parley && window.Parley.widgetVersion) return; // the page loaded the script twice
 
   const script = document.currentScript

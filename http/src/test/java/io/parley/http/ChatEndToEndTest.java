@@ -150,6 +150,42 @@ class ChatEndToEndTest {
     assertEquals(1, model.requestCount(), "nothing from the bad frames reached the model");
   }
 
+  /** A client with several frames in flight tells which one an error answers. */
+  @Test
+  void anErrorNamesTheFrameItRefuses() {
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      client.send(frame("user").put("clientMsgId", "c-early").put("text", "hi"));
+      JsonNode early = client.expect("error");
+      assertEquals("c-early", early.path("clientMsgId").asText(), early.toString());
+      assertEquals("user", early.path("refused").asText(), early.toString());
+
+      client.startNew();
+      client.send(frame("user").put("clientMsgId", "c-big").put("text", "x".repeat(16 * 1024 + 1)));
+      JsonNode tooLarge = client.expect("error");
+      assertEquals("too_large", tooLarge.get("code").asText());
+      assertEquals("c-big", tooLarge.path("clientMsgId").asText(), tooLarge.toString());
+
+      client.send(frame("context").put("data", "not an object"));
+      JsonNode context = client.expect("error");
+      assertEquals("bad_request", context.get("code").asText());
+      assertEquals("context", context.path("refused").asText(), context.toString());
+      assertTrue(context.path("clientMsgId").isMissingNode(), "only a user frame's error names a message");
+
+      client.send(frame("rate").put("score", 5));
+      client.expect("rated");
+      client.send(frame("rate").put("score", 1));
+      JsonNode again = client.expect("error");
+      assertEquals("conflict", again.get("code").asText(), "the session refused it");
+      assertEquals("rate", again.path("refused").asText(), again.toString());
+
+      client.send("{not json");
+      JsonNode unreadable = client.expect("error");
+      assertTrue(unreadable.path("refused").isMissingNode(), "a frame that cannot be read names nothing: " + unreadable);
+
+      assertEquals(1, client.say("c-1", "still there?").get("seq").asLong(), "no error cost the connection");
+    }
+  }
+
   @Test
   void aBurstOfMessagesIsAckedAndAnsweredInOrder() throws Exception {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();

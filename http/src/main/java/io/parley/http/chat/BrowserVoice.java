@@ -118,7 +118,9 @@ final class BrowserVoice<T> {
 
   private void onReady(Ready ready, SessionId id, EntityRef<SessionCommand> session, long lastSeqSent) {
     if (ready.failure().isPresent()) {
-      frames.accept(ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "voice is not working on this node; go on typing"));
+      // The late answer to the voice start frame.
+      frames.accept(ServerFrame.Error.of(ErrorCode.UNAVAILABLE, "voice is not working on this node; go on typing")
+          .refusing("voice", Optional.empty()));
       return;
     }
     call.ifPresent(ctx::stop);

@@ -169,7 +169,8 @@ final class ChatConnection {
     return common()
         .onMessage(Inbound.class, inbound -> onInbound(inbound, frame -> frame instanceof ClientFrame.Start start
             ? onStart(start, inbound.ackTo())
-            : refuse(inbound.ackTo(), ErrorCode.BAD_REQUEST, "send a start frame first")))
+            : refuse(inbound.ackTo(), ServerFrame.Error.of(ErrorCode.BAD_REQUEST, "send a start frame first")
+                .refusing(frame))))
         .onMessage(Started.class, this::onStarted)
         // A session this connection left may still be heard from; its follower has stopped.
         .onMessage(Update.class, update -> Behaviors.same())
@@ -189,7 +190,7 @@ final class ChatConnection {
       if (update instanceof SessionUpdate.Joined joined) return onJoined(id, resumed, joined);
       if (update instanceof SessionUpdate.Refused refused) {
         if (refused.code() == ErrorCode.FORBIDDEN) access.refusedJoin(id, refused.message());
-        send(ServerFrame.Error.of(refused.code(), refused.message()));
+        send(refusingStart(ServerFrame.Error.of(refused.code(), refused.message())));
         return releaseAck(connecting());
       }
       return Behaviors.same();
@@ -218,12 +219,13 @@ final class ChatConnection {
           if (frame instanceof ClientFrame.User user) return onUser(id, session, user, inbound.ackTo());
           if (frame instanceof ClientFrame.Close close) return onClose(session, close, inbound.ackTo());
           if (frame instanceof ClientFrame.Context context) {
-            return quietly(session, Done.class, replyTo -> new SessionCommand.SetPageContext(context.context(), replyTo),
-                inbound.ackTo());
+            return quietly(session, context, Done.class,
+                replyTo -> new SessionCommand.SetPageContext(context.context(), replyTo), inbound.ackTo());
           }
           if (frame instanceof ClientFrame.Rate rate) {
-            return access.refusalToRate(id).map(reason -> refuse(inbound.ackTo(), ErrorCode.FORBIDDEN, reason))
-                .orElseGet(() -> quietly(session, Rating.class,
+            return access.refusalToRate(id)
+                .map(reason -> refuse(inbound.ackTo(), ServerFrame.Error.of(ErrorCode.FORBIDDEN, reason).refusing(rate)))
+                .orElseGet(() -> quietly(session, rate, Rating.class,
                     replyTo -> new SessionCommand.Rate(rate.rating().score(), rate.rating().comment(), replyTo),
                     inbound.ackTo()));
           }
@@ -232,7 +234,8 @@ final class ChatConnection {
             return ack(inbound.ackTo());
           }
           if (BrowserVoice.carries(frame)) return voiced(frame, inbound.ackTo());
-          return refuse(inbound.ackTo(), ErrorCode.BAD_REQUEST, "this connection already joined session " + id.wireId());
+          return refuse(inbound.ackTo(), ServerFrame.Error.of(ErrorCode.BAD_REQUEST,
+              "this connection already joined session " + id.wireId()).refusing(frame));
         }))
         .onMessage(VoiceSignal.class, signal -> {
           voice.onSignal(signal.signal(), id, session, lastSeqSent);
@@ -288,7 +291,7 @@ final class ChatConnection {
   /** Pings, audio and malformed frames are answered in every phase; the others go to the phase's own handling. */
   private Behavior<Command> onInbound(Inbound inbound, Function<ClientFrame, Behavior<Command>> handle) {
     if (inbound.parsed() instanceof FrameCodec.Rejected rejected) {
-      return refuse(inbound.ackTo(), rejected.code(), rejected.message());
+      return refuse(inbound.ackTo(), rejected.error());
     }
     ClientFrame frame = ((FrameCodec.Valid) inbound.parsed()).frame();
     if (frame instanceof ClientFrame.Ping) {
@@ -301,14 +304,14 @@ final class ChatConnection {
 
   /** A frame of the browser's voice: answered at once, with a refusal if it has one. */
   private Behavior<Command> voiced(ClientFrame frame, ActorRef<Ack> ackTo) {
-    return voice.on(frame).map(refusal -> refuse(ackTo, refusal)).orElseGet(() -> ack(ackTo));
+    return voice.on(frame).map(refusal -> refuse(ackTo, refusal.refusing(frame))).orElseGet(() -> ack(ackTo));
   }
 
   private Behavior<Command> onStart(ClientFrame.Start start, ActorRef<Ack> ackTo) {
     pendingAck = ackTo;
     ChatAccess.Start decided = access.start(start);
     if (decided instanceof ChatAccess.Start.Refused refused) {
-      send(refused.error());
+      send(refusingStart(refused.error()));
       return releaseAck(Behaviors.same());
     }
     if (decided instanceof ChatAccess.Start.Resume resume) return follow(resume.id(), resume.afterSeq(), true);
@@ -322,7 +325,7 @@ final class ChatConnection {
 
   private Behavior<Command> onStarted(Started started) {
     if (started.refusal().isPresent()) {
-      send(ServerFrame.Error.of(started.refusal().get()));
+      send(refusingStart(ServerFrame.Error.of(started.refusal().get())));
       return releaseAck(Behaviors.same());
     }
     return follow(started.id(), 0, false);
@@ -344,7 +347,7 @@ final class ChatConnection {
     Optional<String> forbidden = access.refusalToJoin(id, joined.info().userId());
     if (forbidden.isPresent()) {
       leaveSession();
-      send(ServerFrame.Error.of(ErrorCode.FORBIDDEN, forbidden.get()));
+      send(refusingStart(ServerFrame.Error.of(ErrorCode.FORBIDDEN, forbidden.get())));
       return releaseAck(connecting());
     }
     timers.cancel(new StartDue());
@@ -362,7 +365,7 @@ final class ChatConnection {
       ActorRef<Ack> ackTo) {
     pendingAck = ackTo;
     Optional<String> traceparent = trace.arrived(id);
-    ask(session, SessionCommand.Accepted.class,
+    ask(session, user, SessionCommand.Accepted.class,
         replyTo -> new SessionCommand.PostUserMessage(user.clientMsgId(), user.text(), Optional.empty(), traceparent,
             replyTo),
         accepted -> Optional.of(new ServerFrame.Ack(user.clientMsgId(), accepted.seq(), accepted.turnId())));
@@ -370,16 +373,16 @@ final class ChatConnection {
   }
 
   /** A request whose success the client is not told of (what it changed reaches the followers, if anything). */
-  private <T> Behavior<Command> quietly(EntityRef<SessionCommand> session, Class<T> type,
+  private <T> Behavior<Command> quietly(EntityRef<SessionCommand> session, ClientFrame frame, Class<T> type,
       Function<ActorRef<StatusReply<T>>, SessionCommand> request, ActorRef<Ack> ackTo) {
     pendingAck = ackTo;
-    ask(session, type, request, reply -> Optional.empty());
+    ask(session, frame, type, request, reply -> Optional.empty());
     return Behaviors.same();
   }
 
   private Behavior<Command> onClose(EntityRef<SessionCommand> session, ClientFrame.Close close, ActorRef<Ack> ackTo) {
     pendingAck = ackTo;
-    ask(session, SessionCommand.Closing.class,
+    ask(session, close, SessionCommand.Closing.class,
         replyTo -> new SessionCommand.Close(close.reason().orElse("closed by client"), replyTo),
         closing -> Optional.of(new ServerFrame.Closed(closing.reason())));
     return Behaviors.same();
@@ -390,13 +393,13 @@ final class ChatConnection {
    * connection may be repeated, messages being idempotent on their {@code clientMsgId}, a close on
    * the session. The first attempt goes straight to the incarnation that answered the join, if it lives.
    */
-  private <T> void ask(EntityRef<SessionCommand> session, Class<T> type,
+  private <T> void ask(EntityRef<SessionCommand> session, ClientFrame frame, Class<T> type,
       Function<ActorRef<StatusReply<T>>, SessionCommand> request, Function<T, Optional<ServerFrame>> frameOf) {
     RecipientRef<SessionCommand> reach = follower.flatMap(SessionFollower::incarnation)
         .<RecipientRef<SessionCommand>>map(live -> live).orElse(session);
     requests.ask(reach, session, type, request, frameOf, refusal -> {
       trace.refused(refusal);
-      return Optional.of(ServerFrame.Error.of(refusal));
+      return Optional.of(ServerFrame.Error.of(refusal).refusing(frame));
     });
   }
 
@@ -476,8 +479,9 @@ final class ChatConnection {
     out.tell(new Outbound.Frame(frame));
   }
 
-  private Behavior<Command> refuse(ActorRef<Ack> ackTo, ErrorCode code, String message) {
-    return refuse(ackTo, ServerFrame.Error.of(code, message));
+  /** An error answering the {@code start} frame under way. */
+  private static ServerFrame.Error refusingStart(ServerFrame.Error error) {
+    return error.refusing("start", Optional.empty());
   }
 
   private Behavior<Command> refuse(ActorRef<Ack> ackTo, ServerFrame.Error refusal) {

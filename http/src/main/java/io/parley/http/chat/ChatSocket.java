@@ -28,6 +28,8 @@ public final class ChatSocket {
   private static final int OUTBOUND_BUFFER = 1024;
   /** One second of 48 kHz audio: far more than a 20 ms frame, far less than what could hurt. */
   private static final int MAX_AUDIO_FRAME_BYTES = 96_000;
+  // What an error refusing a binary frame names (ClientFrame.Audio#type).
+  private static final Optional<String> AUDIO = Optional.of("audio");
 
   private final ActorSystem<?> system;
   private final Materializer materializer;
@@ -86,10 +88,12 @@ public final class ChatSocket {
   /** A binary frame is microphone audio: PCM16, so an even number of bytes, and a bounded amount of it. */
   private Parsed audio(ByteString bytes) {
     if (bytes.size() > MAX_AUDIO_FRAME_BYTES) {
-      return new Rejected(ErrorCode.TOO_LARGE, "audio frame exceeds " + MAX_AUDIO_FRAME_BYTES + " bytes; send 20 ms frames");
+      return new Rejected(ErrorCode.TOO_LARGE, "audio frame exceeds " + MAX_AUDIO_FRAME_BYTES + " bytes; send 20 ms frames",
+          AUDIO, Optional.empty());
     }
     if (bytes.size() % 2 != 0) {
-      return new Rejected(ErrorCode.BAD_REQUEST, "audio frames are PCM16: an even number of bytes, got " + bytes.size());
+      return new Rejected(ErrorCode.BAD_REQUEST, "audio frames are PCM16: an even number of bytes, got " + bytes.size(),
+          AUDIO, Optional.empty());
     }
     return new FrameCodec.Valid(new ClientFrame.Audio(Pcm16.fromLittleEndian(bytes.toArray())));
   }

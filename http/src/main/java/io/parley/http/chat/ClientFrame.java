@@ -8,38 +8,85 @@ import java.util.OptionalLong;
 
 /** A frame a client sends over {@code /v1/chat/ws} (protocol v1), already validated. */
 public sealed interface ClientFrame {
+  /** The frame's {@code type} on the wire ({@code audio} for a binary frame), which an error refusing it names. */
+  String type();
+
   /**
    * First frame: a new session when {@code sessionId} is empty (on {@code channel}: chat unless the
    * page says voice), else a resume after {@code resumeAfter}. {@code draft}: a test session on the
    * tenant's draft configuration, for those who configure the bot.
    */
   record Start(Optional<String> sessionId, OptionalLong resumeAfter, Optional<String> userId, Channel channel,
-      boolean draft) implements ClientFrame {}
+      boolean draft) implements ClientFrame {
+    public String type() {
+      return "start";
+    }
+  }
 
-  record User(String clientMsgId, String text) implements ClientFrame {}
+  record User(String clientMsgId, String text) implements ClientFrame {
+    public String type() {
+      return "user";
+    }
+  }
 
-  record Close(Optional<String> reason) implements ClientFrame {}
+  record Close(Optional<String> reason) implements ClientFrame {
+    public String type() {
+      return "close";
+    }
+  }
 
-  record Ping() implements ClientFrame {}
+  record Ping() implements ClientFrame {
+    public String type() {
+      return "ping";
+    }
+  }
 
   /** The customer is writing (sent every few seconds while they type); shown to an agent holding the session. */
-  record Composing() implements ClientFrame {}
+  record Composing() implements ClientFrame {
+    public String type() {
+      return "composing";
+    }
+  }
 
   /** Starts voice on the joined session, the microphone's audio following at {@code sampleRate} Hz. */
-  record VoiceStart(int sampleRate) implements ClientFrame {}
+  record VoiceStart(int sampleRate) implements ClientFrame {
+    public String type() {
+      return "voice";
+    }
+  }
 
   /** Stops voice; the session goes on as a text chat. */
-  record VoiceStop() implements ClientFrame {}
+  record VoiceStop() implements ClientFrame {
+    public String type() {
+      return "voice";
+    }
+  }
 
   /** A binary frame: microphone audio, mono PCM16 little-endian at the voice start's rate. */
-  record Audio(short[] samples) implements ClientFrame {}
+  record Audio(short[] samples) implements ClientFrame {
+    public String type() {
+      return "audio";
+    }
+  }
 
   /** The page the customer is on ({@code Parley.setContext}), replacing the one before; no reply unless refused. */
-  record Context(PageContext context) implements ClientFrame {}
+  record Context(PageContext context) implements ClientFrame {
+    public String type() {
+      return "context";
+    }
+  }
 
   /** The customer rates the conversation, once; followers get {@code rated}, a refusal an {@code error}. */
-  record Rate(Rating.Given rating) implements ClientFrame {}
+  record Rate(Rating.Given rating) implements ClientFrame {
+    public String type() {
+      return "rate";
+    }
+  }
 
   /** How much of a spoken answer the page has played; {@code stopped} when it stopped for a barge-in. */
-  record Played(String turnId, long millis, boolean stopped) implements ClientFrame {}
+  record Played(String turnId, long millis, boolean stopped) implements ClientFrame {
+    public String type() {
+      return "played";
+    }
+  }
 }

@@ -24,7 +24,18 @@ public final class FrameCodec {
 
   public record Valid(ClientFrame frame) implements Parsed {}
 
-  public record Rejected(ErrorCode code, String message) implements Parsed {}
+  /** A frame refused as read: {@code refused} is its type and {@code clientMsgId} a {@code user} frame's, when readable. */
+  public record Rejected(ErrorCode code, String message, Optional<String> refused, Optional<String> clientMsgId)
+      implements Parsed {
+    public Rejected(ErrorCode code, String message) {
+      this(code, message, Optional.empty(), Optional.empty());
+    }
+
+    public ServerFrame.Error error() {
+      ServerFrame.Error error = ServerFrame.Error.of(code, message);
+      return refused.map(type -> error.refusing(type, clientMsgId)).orElse(error);
+    }
+  }
 
   private final ObjectMapper json;
   private final MessageRules rules;
@@ -66,10 +77,21 @@ public final class FrameCodec {
         case "played" -> new Valid(new ClientFrame.Played(MessageRules.id("turnId", string(node, "turnId").orElse(null)),
             optionalSeq(node, "ms").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: ms")),
             node.path("stopped").asBoolean(false)));
-        default -> new Rejected(ErrorCode.BAD_REQUEST, "unknown frame type: " + type.asText());
+        default -> new Rejected(ErrorCode.BAD_REQUEST, "unknown frame type: " + type.asText(),
+            Optional.of(type.asText()), Optional.empty());
       };
     } catch (Refusal refused) {
-      return new Rejected(refused.code(), refused.getMessage());
+      return new Rejected(refused.code(), refused.getMessage(), Optional.of(type.asText()),
+          type.asText().equals("user") ? readableId(node, "clientMsgId") : Optional.empty());
+    }
+  }
+
+  /** A valid id in {@code field}, for naming what an error refuses; empty when it is missing or invalid. */
+  private static Optional<String> readableId(JsonNode node, String field) {
+    try {
+      return Optional.of(MessageRules.id(field, string(node, field).orElse(null)));
+    } catch (Refusal invalid) {
+      return Optional.empty();
     }
   }
 
@@ -79,7 +101,8 @@ public final class FrameCodec {
       case "start" -> new Valid(new ClientFrame.VoiceStart(
           (int) optionalSeq(node, "sampleRate").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: sampleRate"))));
       case "stop" -> new Valid(new ClientFrame.VoiceStop());
-      default -> new Rejected(ErrorCode.BAD_REQUEST, "voice action must be start or stop, got " + action);
+      default -> new Rejected(ErrorCode.BAD_REQUEST, "voice action must be start or stop, got " + action,
+          Optional.of("voice"), Optional.empty());
     };
   }
 

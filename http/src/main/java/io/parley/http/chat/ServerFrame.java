@@ -13,6 +13,7 @@ import io.parley.core.session.Rating;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A frame the server sends over {@code /v1/chat/ws} (protocol v1). These are the public wire
@@ -122,14 +123,30 @@ public sealed interface ServerFrame {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Tool(String turnId, String name, String status, String detail) implements ServerFrame {}
 
+  /**
+   * {@code clientMsgId} (the refused {@code user} frame's) and {@code refused} (the refused frame's
+   * {@code type}) are additions to v1's fields: a client with several frames in flight knows which
+   * one the error answers. Both are absent when the error refuses no frame (a start timeout, a lost session).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Error(ErrorCode code, String message, Long retryAfterMs) implements ServerFrame {
+  record Error(ErrorCode code, String message, Long retryAfterMs, String refused, String clientMsgId)
+      implements ServerFrame {
     public static Error of(ErrorCode code, String message) {
-      return new Error(code, message, null);
+      return new Error(code, message, null, null, null);
     }
 
     public static Error of(Refusal refusal) {
-      return new Error(refusal.code(), refusal.getMessage(), refusal.retryAfterMs().orElse(null));
+      return new Error(refusal.code(), refusal.getMessage(), refusal.retryAfterMs().orElse(null), null, null);
+    }
+
+    /** This error as the answer to {@code frame}, naming its type (and a {@code user} frame's message). */
+    public Error refusing(ClientFrame frame) {
+      return refusing(frame.type(), frame instanceof ClientFrame.User user ? Optional.of(user.clientMsgId()) : Optional.empty());
+    }
+
+    /** This error as the answer to a frame of {@code type}, a {@code user} frame's naming its {@code clientMsgId}. */
+    public Error refusing(String type, Optional<String> clientMsgId) {
+      return new Error(code, message, retryAfterMs, type, clientMsgId.orElse(null));
     }
   }
 
