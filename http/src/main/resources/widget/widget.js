@@ -3,7 +3,7 @@
 // admits it. The protocol lives in the client library, loaded from the same node.
 (() => {
   'use strict';
-  const VERSION = '0.1.0';
+  const VERSION = '0.1.1';
   const CLIENT_VERSION = '0.1.1';
   if (window.Parley && window.Parley.widgetVersion) return; // the page loaded the script twice
 
