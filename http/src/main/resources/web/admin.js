@@ -226,23 +226,22 @@ class AdminConsole {
   }
 
   async publish() {
-    // The API takes no version precondition, so the live version is read again first: one published
-    // since this page read it stops the publish and becomes what the diff compares against. Another
-    // publish between this read and the next request still goes unnoticed.
-    const live = await this.optional('/v1/config');
-    if (live?.version !== this.live?.version) {
-      const seen = this.live ? `version ${this.live.version}` : 'no version';
-      this.showLive(live);
-      this.showDiff();
-      throw new Refusal(409, {
-        message: `version ${live?.version} was published since this page showed ${seen}; the diff now compares with it: check it, then publish again`,
-      });
+    // Both requests carry the live version this page showed: one published since is refused by the
+    // server (409, naming it), and the diff then compares with what the publish would have undone.
+    const baseVersion = this.live?.version ?? 0;
+    try {
+      // The message typed now goes with the version: the draft is saved with it, then published.
+      await this.request('PUT', '/v1/config/draft', { config: this.draftDocument(), message: $('draft-message').value.trim(), baseVersion });
+      const published = await this.request('POST', '/v1/config/draft/publish', { baseVersion });
+      await this.loadBot();
+      $('draft-status').textContent = `Published as version ${published.version}.`;
+    } catch (failure) {
+      if (failure instanceof Refusal && failure.status === 409) {
+        this.showLive(await this.optional('/v1/config'));
+        this.showDiff();
+      }
+      throw failure;
     }
-    // The message typed now goes with the version: the draft is saved with it, then published.
-    await this.request('PUT', '/v1/config/draft', { config: this.draftDocument(), message: $('draft-message').value.trim() });
-    const published = await this.request('POST', '/v1/config/draft/publish');
-    await this.loadBot();
-    $('draft-status').textContent = `Published as version ${published.version}.`;
   }
 
   async discardDraft() {

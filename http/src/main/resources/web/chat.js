@@ -509,6 +509,7 @@ class Chat {
     this.watchingReadiness = false;
     this.liveAfterSeq = Infinity;
     this.closingByUser = false; // our "New conversation": the `closed` of the old session is expected
+    this.shownSessionId = null; // the session of the last `session` frame: the client forgets it on `closed`
     for (const entry of protocol.outbox) conversation.queueUser(entry.clientMsgId, entry.text);
     const on = (type, fn) => protocol.on(type, (event) => {
       fn(event);
@@ -583,6 +584,7 @@ class Chat {
     // Only a session this page started is published to the other tabs: writing back one it merely
     // resumed could undo another tab's "New conversation" that this page has not heard of yet.
     if (!frame.resumed) this.store.set(frame.sessionId);
+    this.shownSessionId = frame.sessionId;
     this.liveAfterSeq = typeof frame.lastSeq === 'number' ? frame.lastSeq : -1;
     this.view.setOffline(frame.mode === 'offline');
     this.voice?.setAvailable(frame.voice === true);
@@ -619,6 +621,8 @@ class Chat {
    * writing again starts a new one.
    */
   onClosed({ reason }) {
+    // The tab that closed it, or any tab when it ended elsewhere, asks for a rating: not every tab at once.
+    if (this.closingByUser || reason !== USER_CLOSE_REASON) this.onConversationClosed?.(this.shownSessionId);
     if (this.closingByUser || reason === USER_CLOSE_REASON) return;
     this.view.notify('connection', `This conversation was closed${reason ? ` (${reason})` : ''}. Writing again starts a new one.`, 'info');
   }
@@ -711,6 +715,83 @@ class Chat {
 }
 
 // ---------------------------------------------------------------------------------------
+// Rating
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Rates a closed session. The node ends a socket on a closed session right after replaying it, so
+ * a `rate` frame has no socket to go on: a closed conversation is rated over REST
+ * (docs/protocol.md), with the credential and tenant the page's socket uses (none and `?tenant=`).
+ */
+async function rateClosed({ baseUrl, tenant }, sessionId, rating) {
+  const url = new URL(`/v1/sessions/${encodeURIComponent(sessionId)}/rating`, baseUrl);
+  if (tenant) url.searchParams.set('tenant', tenant);
+  const response = await fetch(url, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(rating), cache: 'no-store',
+  });
+  const answer = await response.json().catch(() => null);
+  if (!response.ok) throw new Error(answer?.error?.message || `the server answered ${response.status}`);
+  return answer;
+}
+
+/**
+ * "How was this conversation?" once a conversation closes: a score of 1 to 5 and an optional
+ * comment, sent once; the node's answer is thanked for. A conversation is asked about once.
+ */
+class RatingPrompt {
+  constructor(doc, origin) {
+    this.form = doc.getElementById('rating');
+    this.comment = doc.getElementById('rating-comment');
+    this.sendButton = doc.getElementById('rating-send');
+    this.status = doc.getElementById('rating-status');
+    this.origin = origin;
+    this.sessionId = null;
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.send();
+    });
+    doc.getElementById('rating-skip').addEventListener('click', () => this.hide());
+  }
+
+  ask(sessionId) {
+    if (!sessionId || sessionId === this.sessionId) return;
+    this.sessionId = sessionId;
+    this.form.reset();
+    this.sendButton.disabled = false;
+    this.status.hidden = true;
+    this.form.hidden = false;
+  }
+
+  hide() {
+    this.form.hidden = true;
+  }
+
+  async send() {
+    const score = Number(this.form.elements.score.value);
+    if (!(score >= 1 && score <= 5)) {
+      this.say('Choose a score from 1 to 5 first.');
+      return;
+    }
+    const comment = this.comment.value.trim();
+    this.sendButton.disabled = true;
+    this.say('Sending your rating…');
+    try {
+      await rateClosed(this.origin, this.sessionId, comment ? { score, comment } : { score });
+      this.hide();
+      this.say('Thank you for your rating!');
+    } catch (failure) {
+      this.sendButton.disabled = false;
+      this.say(`Your rating was not sent: ${failure.message}`);
+    }
+  }
+
+  say(text) {
+    this.status.textContent = text;
+    this.status.hidden = false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
 // Boot
 // ---------------------------------------------------------------------------------------
 
@@ -784,6 +865,8 @@ function boot(doc) {
   const protocol = new ParleyClient({ baseUrl: window.location.origin, tenant });
   client = new Chat({ protocol, store, conversation, view });
   client.voice = bootVoice(doc, client, view);
+  const rating = new RatingPrompt(doc, { baseUrl: window.location.origin, tenant });
+  client.onConversationClosed = (sessionId) => rating.ask(sessionId);
 
   const autosize = () => {
     input.style.height = 'auto';

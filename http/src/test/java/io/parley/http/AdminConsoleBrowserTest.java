@@ -93,13 +93,13 @@ class AdminConsoleBrowserTest {
     assertEquals(List.of("\"greeting\": \"Welcome to Acme lamps!\""), diffLines("diff__added"));
     assertEquals(List.of("\"greeting\": \"Hello from Ava.\""), diffLines("diff__removed"));
 
-    // Someone publishes meanwhile: the console's publish stops, and the diff shows what it would undo.
+    // Someone publishes meanwhile: the server refuses the console's publish (409), and the diff shows what it would undo.
     HttpResponse<String> meanwhile = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config",
         "{\"config\": {\"assistantName\": \"Ava\", \"companyName\": \"Acme Lamps\", \"widget\": {\"greeting\": \"Hello from Ava.\"}}}");
     assertEquals(200, meanwhile.statusCode(), meanwhile.body());
     browser.findElement(By.id("publish")).click();
     await("the stale draft stopped", b -> b.findElement(By.id("refusal")).getText().startsWith(
-        "Refused: version 2 was published since this page showed version 1"));
+        "Refused: version 2 is live, not version 1"));
     assertEquals(2, JSON.readTree(admin("GET", "/v1/config").body()).get("version").asInt(), "nothing published");
     assertEquals(List.of("\"companyName\": \"Acme Lamps\",", "\"greeting\": \"Hello from Ava.\""), diffLines("diff__removed"));
 

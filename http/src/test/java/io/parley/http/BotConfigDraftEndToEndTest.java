@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Drafts, as an admin uses them over HTTP: a draft saved beside the live version changes no
  * customer's session, a test session started on it (by staff who configure the bot only) runs with
- * it, and publishing it makes it the next version; discarding it leaves the live one as it was.
+ * it, and publishing it makes it the next version; discarding it leaves the live one as it was;
+ * a draft saved or published with a {@code baseVersion} another publish overtook is refused with 409.
  */
 class BotConfigDraftEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -89,6 +90,39 @@ class BotConfigDraftEndToEndTest {
     assertEquals("Mia", json(admin("DELETE", "/v1/config/draft", null)).get("config").get("assistantName").asText());
     assertEquals(404, admin("GET", "/v1/config/draft", null).statusCode());
     assertEquals(404, admin("GET", "/v1/config", null).statusCode(), "nothing was ever published");
+
+    assertStaleDraftIsRefused();
+  }
+
+  /**
+   * Two admins: one writes a draft from version 1 while the other publishes version 2; saving or
+   * publishing with {@code "baseVersion": 1} is refused with 409 naming version 2, and changes nothing.
+   */
+  private void assertStaleDraftIsRefused() throws Exception {
+    assertEquals("Max", json(admin("PUT", "/v1/config/draft", "{\"config\": {\"assistantName\": \"Max\"}, \"baseVersion\": 0}"))
+        .get("config").get("assistantName").asText(), "based on nothing published, while nothing is");
+    assertEquals(1, json(admin("POST", "/v1/config/draft/publish", "{\"baseVersion\": 0}")).get("version").asInt());
+    admin("PUT", "/v1/config/draft", "{\"config\": {\"assistantName\": \"Mia\"}, \"baseVersion\": 1}");
+    assertEquals(2, json(admin("PUT", "/v1/config", "{\"config\": {\"assistantName\": \"Ava\"}}")).get("version").asInt(),
+        "the other admin publishes meanwhile");
+
+    HttpResponse<String> publish = admin("POST", "/v1/config/draft/publish", "{\"baseVersion\": 1}");
+    assertEquals(409, publish.statusCode(), publish.body());
+    JsonNode error = JSON.readTree(publish.body()).get("error");
+    assertEquals("conflict", error.get("code").asText());
+    assertTrue(error.get("message").asText().startsWith("version 2 is live, not version 1"), error.toString());
+    assertEquals("Ava", json(admin("GET", "/v1/config", null)).get("config").get("assistantName").asText(), "nothing published");
+    assertEquals("Mia", json(admin("GET", "/v1/config/draft", null)).get("config").get("assistantName").asText(), "the draft kept");
+
+    HttpResponse<String> save = admin("PUT", "/v1/config/draft", "{\"config\": {\"assistantName\": \"Zoe\"}, \"baseVersion\": 1}");
+    assertEquals(409, save.statusCode(), save.body());
+    assertEquals("Mia", json(admin("GET", "/v1/config/draft", null)).get("config").get("assistantName").asText(), "nothing saved");
+    assertEquals(400, admin("POST", "/v1/config/draft/publish", "{\"baseVersion\": \"two\"}").statusCode());
+
+    assertEquals(3, json(admin("POST", "/v1/config/draft/publish", "{\"baseVersion\": 2}")).get("version").asInt(),
+        "based on the live version, it goes through");
+    admin("PUT", "/v1/config/draft", "{\"config\": {\"assistantName\": \"Ida\"}}");
+    assertEquals(4, json(admin("POST", "/v1/config/draft/publish", null)).get("version").asInt(), "without a precondition, as before");
   }
 
   /**

@@ -136,6 +136,52 @@ class WebPageBrowserTest {
   }
 
   /**
+   * "New conversation" closes the old one, and the page asks for a rating of it: a score chosen in
+   * the radio group and a comment are sent once (the closed session's rating over REST), the
+   * customer is thanked when the node accepted it, and the closed session shows the rating; the
+   * new conversation has none.
+   */
+  @Test
+  void aClosedConversationIsRatedFromThePage() throws Exception {
+    browser.get("http://127.0.0.1:" + node.httpPort() + "/");
+    awaitOnline();
+    WebElement rating = browser.findElement(By.id("rating"));
+    assertFalse(rating.isDisplayed(), "no rating is asked for while the conversation is open");
+    send("How do I reset my password?");
+    await("the offline answer", b -> assistantAnswers().size() == 1);
+    String closed = storedSessionId();
+
+    browser.findElement(By.id("new-conversation")).click();
+    WebElement dialog = browser.findElement(By.id("confirm-new"));
+    await("the confirmation", b -> dialog.isDisplayed());
+    dialog.findElement(By.cssSelector("button[value=confirm]")).click();
+    await("the rating asked for", b -> rating.isDisplayed());
+    assertEquals("How was this conversation?", browser.findElement(By.id("rating-title")).getText());
+    await("a new session in the store", b -> storedSessionId() != null && !closed.equals(storedSessionId()));
+    String next = storedSessionId();
+
+    WebElement four = browser.findElement(By.cssSelector("#rating input[name=score][value='4']"));
+    assertEquals("4 of 5: good", ((JavascriptExecutor) browser).executeScript(
+        "return arguments[0].closest('label').querySelector('.visually-hidden').textContent", four),
+        "each choice is named for screen readers");
+    four.findElement(By.xpath("..")).click(); // its label: the number the customer sees
+    assertTrue(four.isSelected());
+    browser.findElement(By.id("rating-comment")).sendKeys("Quick and clear.");
+    browser.findElement(By.id("rating-send")).click();
+    WebElement status = browser.findElement(By.id("rating-status"));
+    await("the node's answer", b -> !status.getText().equals("Sending your rating…"));
+    assertEquals("Thank you for your rating!", status.getText());
+    assertFalse(rating.isDisplayed(), "asked once");
+
+    JsonNode rated = session(closed).get("rating");
+    assertEquals(4, rated.get("score").asInt(), rated.toString());
+    assertEquals("Quick and clear.", rated.get("comment").asText());
+    assertTrue(session(next).path("rating").isMissingNode() || session(next).get("rating").isNull(),
+        "the new conversation is not rated: " + session(next));
+    assertEquals(next, storedSessionId(), "rating the old conversation left the page on the new one");
+  }
+
+  /**
    * While the model runs a tool, the answer's bubble says what it is doing. The page's labels are
    * keyed by tool name, so each tool the node offers must find its own, not the generic one.
    */

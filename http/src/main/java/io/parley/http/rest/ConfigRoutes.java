@@ -117,7 +117,8 @@ public final class ConfigRoutes extends AllDirectives {
                 delete(() -> callers.audit().recorded(caller, "config.draft.discard", () ->
                     completeWithFuture(settled(caller, ask(caller, TenantBotConfig.DiscardDraft::new, DraftJson::of))))))),
             path(PathMatchers.segment("draft").slash("publish"), () -> post(() ->
-                callers.audit().recorded(caller, "config.draft.publish", () -> completeWithFuture(publishDraft(caller)))))))));
+                callers.audit().recorded(caller, "config.draft.publish", () ->
+                    bodies.objectBody(body -> completeWithFuture(publishDraft(caller, body))))))))));
   }
 
   /**
@@ -144,9 +145,10 @@ public final class ConfigRoutes extends AllDirectives {
    * The draft's numbers become the live version's: claimed as such before it is published. Without
    * a draft nothing is claimed (the tenant's live numbers stay), and the entity answers 404.
    */
-  private CompletionStage<HttpResponse> publishDraft(Caller caller) {
-    Supplier<CompletionStage<HttpResponse>> publish =
-        () -> ask(caller, replyTo -> new TenantBotConfig.PublishDraft(author(caller), replyTo), VersionJson::of);
+  private CompletionStage<HttpResponse> publishDraft(Caller caller, JsonNode body) {
+    if (!validBaseVersion(body)) return CompletableFuture.completedFuture(badBaseVersion());
+    Supplier<CompletionStage<HttpResponse>> publish = () -> ask(caller,
+        replyTo -> new TenantBotConfig.PublishDraft(author(caller), baseVersion(body), replyTo), VersionJson::of);
     return configs.of(caller.tenant()).ask(TenantBotConfig.GetDraft::new, askTimeout).thenCompose(answer ->
         answer.draft().map(draft -> claimed(caller, PhoneDirectory.Stage.LIVE, draft.config().phoneNumbers(), publish))
             .orElseGet(publish))
@@ -170,9 +172,29 @@ public final class ConfigRoutes extends AllDirectives {
 
   /** The same body as a publish, checked the same way; only test sessions see it. */
   private CompletionStage<HttpResponse> saveDraft(Caller caller, JsonNode body) {
+    if (!validBaseVersion(body)) return CompletableFuture.completedFuture(badBaseVersion());
     return checked(body, (config, message) -> claimed(caller, PhoneDirectory.Stage.DRAFT, config.phoneNumbers(),
-        () -> ask(caller, replyTo -> new TenantBotConfig.SaveDraft(config, author(caller), message, replyTo),
-            DraftJson::of)));
+        () -> ask(caller, replyTo -> new TenantBotConfig.SaveDraft(config, author(caller), message, baseVersion(body),
+            replyTo), DraftJson::of)));
+  }
+
+  /**
+   * A draft's optional precondition, {@code "baseVersion": n}: the live version it was written from
+   * (0: none was live). The entity refuses the change with 409 when another version is live.
+   */
+  private static boolean validBaseVersion(JsonNode body) {
+    JsonNode base = body.get("baseVersion");
+    return base == null || base.isNull() || base.isIntegralNumber() && base.canConvertToInt() && base.asInt() >= 0;
+  }
+
+  private static Optional<Integer> baseVersion(JsonNode body) {
+    JsonNode base = body.get("baseVersion");
+    return base == null || base.isNull() ? Optional.empty() : Optional.of(base.asInt());
+  }
+
+  private HttpResponse badBaseVersion() {
+    return errors.response(ErrorCode.BAD_REQUEST,
+        "baseVersion: the number of the live version this is based on (0: none), or leave it out");
   }
 
   private CompletionStage<HttpResponse> checked(JsonNode body,

@@ -55,14 +55,21 @@ public final class TenantBotConfig
 
   public sealed interface Command extends CborSerializable {}
 
-  /** Saves {@code config} as the draft, replacing any draft before it; live sessions are not touched. */
-  public record SaveDraft(BotConfig config, String author, String message, ActorRef<StatusReply<Draft>> replyTo)
-      implements Command {}
+  /**
+   * Saves {@code config} as the draft, replacing any draft before it; live sessions are not touched.
+   * {@code baseVersion}: the live version it was written from (0: none), refused when another is live.
+   */
+  public record SaveDraft(BotConfig config, String author, String message, Optional<Integer> baseVersion,
+      ActorRef<StatusReply<Draft>> replyTo) implements Command {}
 
   public record GetDraft(ActorRef<DraftAnswer> replyTo) implements Command {}
 
-  /** Publishes the draft as the next version (with its message), and the tenant has no draft any more. */
-  public record PublishDraft(String author, ActorRef<StatusReply<Version>> replyTo) implements Command {}
+  /**
+   * Publishes the draft as the next version (with its message), and the tenant has no draft any more;
+   * {@code baseVersion} as for {@link SaveDraft}.
+   */
+  public record PublishDraft(String author, Optional<Integer> baseVersion, ActorRef<StatusReply<Version>> replyTo)
+      implements Command {}
 
   public record DiscardDraft(ActorRef<StatusReply<Draft>> replyTo) implements Command {}
 
@@ -158,12 +165,16 @@ public final class TenantBotConfig
   }
 
   private ReplyEffect<Event, State> onSaveDraft(State state, SaveDraft cmd) {
+    Optional<Refusal> stale = stale(state, cmd.baseVersion());
+    if (stale.isPresent()) return Effect().reply(cmd.replyTo(), StatusReply.error(stale.get()));
     Draft draft = new Draft(state.drafts() + 1, cmd.config(), cmd.author(), cmd.message(), clock.instant());
     return Effect().persist(new DraftSaved(draft)).thenReply(cmd.replyTo(), after -> StatusReply.success(draft));
   }
 
   private ReplyEffect<Event, State> onPublishDraft(State state, PublishDraft cmd) {
     if (state.draft().isEmpty()) return Effect().reply(cmd.replyTo(), StatusReply.error(noDraft()));
+    Optional<Refusal> stale = stale(state, cmd.baseVersion());
+    if (stale.isPresent()) return Effect().reply(cmd.replyTo(), StatusReply.error(stale.get()));
     Draft draft = state.draft().get();
     String message = draft.message().isEmpty() ? "draft " + draft.number() : draft.message();
     Version next = new Version(state.versions().size() + 1, draft.config(), cmd.author(), message, clock.instant());
@@ -176,6 +187,18 @@ public final class TenantBotConfig
     Draft draft = state.draft().get();
     return Effect().persist(new DraftCleared(draft.number(), clock.instant()))
         .thenReply(cmd.replyTo(), after -> StatusReply.success(draft));
+  }
+
+  /**
+   * The precondition of a change written from live version {@code base}: checked here, by the
+   * tenant's single writer, so two admins cannot both pass it.
+   */
+  private static Optional<Refusal> stale(State state, Optional<Integer> base) {
+    int live = state.versions().size();
+    if (base.isEmpty() || base.get() == live) return Optional.empty();
+    return Optional.of(Refusal.of(ErrorCode.CONFLICT, (live == 0 ? "no version" : "version " + live)
+        + " is live, not " + (base.get() == 0 ? "no version" : "version " + base.get())
+        + " as this change assumed: compare with it, then try again"));
   }
 
   private static Refusal noDraft() {
