@@ -1,6 +1,7 @@
-# What run.sh and idle.sh share: the one npm dependency, loopback ports, readiness, and a work
-# directory whose processes (add their pids to `pids`) are stopped and which is removed on exit.
-[ -d "$here/node_modules/ws" ] || npm ci --prefix "$here" --no-audit --no-fund >/dev/null
+# What the benchmark scripts share: their npm dependencies (installed in the directory of the script
+# that sources this), loopback ports, readiness, and a work directory whose processes (add their pids
+# to `pids`) are stopped and which is removed on exit.
+[ -d "$here/node_modules" ] || npm ci --prefix "$here" --no-audit --no-fund >/dev/null
 ready() { node -e "require('http').get('http://127.0.0.1:$1/health/ready',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"; }
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 work="$(mktemp -d)"
