@@ -5,7 +5,7 @@
 // the node's page at /. The company's page is served here, on 127.0.0.1, while the widget comes
 // from the node as localhost: another origin, as on a real site.
 //
-//   node browser.js <node port> <site port> <tenant> <publishable key> [cold loads (5)] [warm loads (5)] [questions (20)]
+//   node browser.js <node port> <site port> <tenant> <publishable key> [cold loads (10)] [warm loads (10)] [questions (30)]
 //
 // Prints one JSON line: each figure's samples, p50 and p90 in milliseconds.
 'use strict';
@@ -13,9 +13,9 @@ const http = require('http');
 const puppeteer = require('puppeteer-core');
 
 const [nodePort, sitePort, tenant, key] = process.argv.slice(2, 6);
-const coldLoads = Number(process.argv[6] || 5);
-const warmLoads = Number(process.argv[7] || 5);
-const questions = Number(process.argv[8] || 20);
+const coldLoads = Number(process.argv[6] || 10);
+const warmLoads = Number(process.argv[7] || 10);
+const questions = Number(process.argv[8] || 30);
 const nodeOrigin = `http://localhost:${nodePort}`;
 const WAIT_MS = 60_000;
 

@@ -6,7 +6,7 @@
 #
 #   bench/browser/run.sh before=/tmp/parley-before.jar after=http/target/parley-server.jar
 #
-# Settings (environment): COLD_LOADS (5), WARM_LOADS (5), QUESTIONS (per chat, 20),
+# Settings (environment): COLD_LOADS (10), WARM_LOADS (10), QUESTIONS (per chat, 30),
 # MODEL_FIRST_TOKEN_MS (how long the fake model waits before its first word; 0), CHROMIUM
 # (/usr/bin/chromium). Prints one JSON line per node and a Markdown table at the end.
 set -euo pipefail
@@ -36,7 +36,7 @@ for spec in "$@"; do
   for _ in $(seq 120); do ready "$http_port" && break; sleep 0.5; done
   load="$(cut -d' ' -f1 /proc/loadavg)"
   line="$(node "$here/browser.js" "$http_port" "$site_port" "$tenant" "$key" \
-    "${COLD_LOADS:-5}" "${WARM_LOADS:-5}" "${QUESTIONS:-20}")"
+    "${COLD_LOADS:-10}" "${WARM_LOADS:-10}" "${QUESTIONS:-30}")"
   load_after="$(cut -d' ' -f1 /proc/loadavg)"
   echo "{\"node\":\"$name\",\"load\":[$load,$load_after],\"run\":$line}" | tee -a "$results"
   kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
