@@ -11,16 +11,12 @@
 # (/usr/bin/chromium). Prints one JSON line per node and a Markdown table at the end.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-out_of_process="$here/../out-of-process"
 tenant=demo
 key=pk_demo_browser_bench
 
-. "$out_of_process/common.sh"
+. "$here/../out-of-process/common.sh"
 
-node "$out_of_process/fake-model.js" 0 5 "${MODEL_FIRST_TOKEN_MS:-0}" > "$work/model.json" &
-pids+=($!)
-for _ in $(seq 50); do [ -s "$work/model.json" ] && break; sleep 0.1; done
-model_port="$(node -e "console.log(JSON.parse(require('fs').readFileSync('$work/model.json','utf8')).port)")"
+start_model "${MODEL_FIRST_TOKEN_MS:-0}"
 
 results="$work/results.jsonl"
 for spec in "$@"; do
