@@ -1,6 +1,8 @@
-# What run.sh and idle.sh share: the one npm dependency, loopback ports, readiness, and a work
-# directory whose processes (add their pids to `pids`) are stopped and which is removed on exit.
-[ -d "$here/node_modules/ws" ] || npm ci --prefix "$here" --no-audit --no-fund >/dev/null
+# What the benchmark scripts share: their npm dependencies (installed in the directory of the script
+# that sources this), loopback ports, readiness, and a work directory whose processes (add their pids
+# to `pids`) are stopped and which is removed on exit.
+bench_scripts="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+[ -d "$here/node_modules" ] || npm ci --prefix "$here" --no-audit --no-fund >/dev/null
 ready() { node -e "require('http').get('http://127.0.0.1:$1/health/ready',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"; }
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 work="$(mktemp -d)"
@@ -20,4 +22,14 @@ start_node() {
       java "$@" -jar "$jar" >> "$work/node-$name.log" 2>&1 &
   node_pid=$!
   pids+=($node_pid)
+}
+# Starts the streaming fake model (fake-model.js, 5 ms a word) in the background and sets model_port.
+# start_model <ms before its first word> [a command that runs it, e.g. nice -n -10...]
+start_model() {
+  local first_word_ms="$1"
+  shift
+  "$@" node "$bench_scripts/fake-model.js" 0 5 "$first_word_ms" > "$work/model.json" &
+  pids+=($!)
+  for _ in $(seq 50); do [ -s "$work/model.json" ] && break; sleep 0.1; done
+  model_port="$(node -e "console.log(JSON.parse(require('fs').readFileSync('$work/model.json','utf8')).port)")"
 }

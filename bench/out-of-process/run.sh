@@ -50,10 +50,7 @@ node_counters() {
 
 model_port=""
 if [[ " $modes " == *" llm "* ]]; then
-  "${priority[@]}" node "$here/fake-model.js" 0 5 "${MODEL_FIRST_TOKEN_MS:-0}" > "$work/model.json" &
-  pids+=($!)
-  for _ in $(seq 50); do [ -s "$work/model.json" ] && break; sleep 0.1; done
-  model_port="$(node -e "console.log(JSON.parse(require('fs').readFileSync('$work/model.json','utf8')).port)")"
+  start_model "${MODEL_FIRST_TOKEN_MS:-0}" "${priority[@]}"
 fi
 
 results="$work/results.jsonl"

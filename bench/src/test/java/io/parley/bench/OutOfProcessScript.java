@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a script of {@code bench/out-of-process} on the node jar this build made, named {@code smoke}. */
+/** Runs a benchmark script of {@code bench} (by default of {@code bench/out-of-process}) on the node jar this build made, named {@code smoke}. */
 final class OutOfProcessScript {
   private static final Path NODE_JAR = Path.of("../http/target/parley-server.jar");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,8 +23,13 @@ final class OutOfProcessScript {
 
   /** The script's whole output, once it exited with 0 within {@code limit}; a failure shows the output. */
   static String run(String script, Map<String, String> environment, Duration limit) throws Exception {
+    return run(Path.of("out-of-process", script), environment, limit);
+  }
+
+  /** The same for a script named by its path under {@code bench}, e.g. {@code browser/run.sh}. */
+  static String run(Path script, Map<String, String> environment, Duration limit) throws Exception {
     assertTrue(Files.isRegularFile(NODE_JAR), NODE_JAR + " is built by the http module before this one");
-    ProcessBuilder run = new ProcessBuilder("bash", Path.of("out-of-process", script).toString(), "smoke=" + NODE_JAR)
+    ProcessBuilder run = new ProcessBuilder("bash", script.toString(), "smoke=" + NODE_JAR)
         .redirectErrorStream(true);
     run.environment().putAll(environment);
     Process process = run.start();
