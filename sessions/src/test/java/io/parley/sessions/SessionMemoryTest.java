@@ -91,7 +91,7 @@ class SessionMemoryTest {
           .filter(r -> !r.messages().get(0).content().startsWith(SUMMARY_INSTRUCTIONS_START)).toList();
       assertEquals(300, turns.size());
       for (RecordedRequest request : turns) {
-        int tokens = counter.count(request.messages()) + counter.requestOverhead();
+        int tokens = counter.count(request.messages());
         assertTrue(tokens <= promptBudget, "a prompt of " + tokens + " tokens exceeds the budget of " + promptBudget);
       }
       String finalPrompt = turns.get(turns.size() - 1).messages().stream().map(PromptMessage::content)

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds the messages of one turn's request within the budget, in this order: the system
@@ -24,6 +25,10 @@ import java.util.Optional;
  * that tells the model so: a message that long is nearly always a paste (a log, an e-mail
  * thread) framed by the customer's own words, with how they introduced it at the start and the
  * question at the end.
+ *
+ * <p>Every message is counted as it will be sent: a turn's messages go to the model with their
+ * personal data replaced by placeholders, and a placeholder can be longer than what it stands for
+ * ({@code [ORDER_1]} for {@code A-77812}), so counting the text before that could overrun the window.
  */
 public final class PromptAssembler {
   /**
@@ -36,13 +41,12 @@ public final class PromptAssembler {
   private final PromptMessage systemPrompt;
   private final TokenCounter counter;
   private final PromptBudget budget;
-  private final int fixedTokens;
 
   public PromptAssembler(String systemPrompt, TokenCounter counter, PromptBudget budget) {
     this.systemPrompt = PromptMessage.system(systemPrompt);
     this.counter = counter;
     this.budget = budget;
-    this.fixedTokens = counter.requestOverhead() + counter.count(this.systemPrompt);
+    int fixedTokens = counter.requestOverhead() + counter.count(this.systemPrompt);
     if (fixedTokens + MIN_FREE_TOKENS > budget.promptTokens()) {
       throw new IllegalArgumentException(
           "The system prompt takes " + fixedTokens + " of the " + budget.promptTokens()
@@ -73,13 +77,23 @@ public final class PromptAssembler {
    *     answered; tool messages are not sent yet
    */
   public AssembledPrompt assemble(List<ContextSection> sections, List<ChatMessage> history) {
+    return assemble(sections, history, UnaryOperator.identity());
+  }
+
+  /**
+   * As above, each message as {@code outgoing} turns it into what is sent (its personal data as
+   * placeholders), and counted so.
+   */
+  public AssembledPrompt assemble(List<ContextSection> sections, List<ChatMessage> history,
+      UnaryOperator<PromptMessage> outgoing) {
     if (history.isEmpty() || history.get(history.size() - 1).role() != Role.USER) {
       throw new IllegalArgumentException("history must end with the user message being answered");
     }
     int limit = budget.promptTokens();
-    int used = fixedTokens;
+    PromptMessage system = outgoing.apply(systemPrompt);
+    int used = counter.requestOverhead() + counter.count(system);
 
-    String latestText = history.get(history.size() - 1).text();
+    String latestText = outgoing.apply(PromptMessage.user(history.get(history.size() - 1).text())).content();
     int latestCost = counter.count(PromptMessage.user(latestText));
     int latestReserve = Math.min(latestCost, (limit - used) / 2);
     List<Integer> byPriority = new ArrayList<>();
@@ -87,8 +101,9 @@ public final class PromptAssembler {
     // A stable sort: equal priorities keep their list order.
     byPriority.sort(Comparator.comparingInt((Integer i) -> sections.get(i).priority()).reversed());
     boolean[] kept = new boolean[sections.size()];
+    List<PromptMessage> sent = sections.stream().map(section -> outgoing.apply(section.message())).toList();
     for (int i : byPriority) {
-      int cost = counter.count(sections.get(i).message());
+      int cost = counter.count(sent.get(i));
       if (used + cost + latestReserve <= limit) {
         kept[i] = true;
         used += cost;
@@ -96,7 +111,7 @@ public final class PromptAssembler {
     }
     List<PromptMessage> keptSections = new ArrayList<>();
     for (int i = 0; i < sections.size(); i++) {
-      if (kept[i]) keptSections.add(sections.get(i).message());
+      if (kept[i]) keptSections.add(sent.get(i));
     }
     int omittedSections = sections.size() - keptSections.size();
 
@@ -109,7 +124,7 @@ public final class PromptAssembler {
     Deque<PromptMessage> older = new ArrayDeque<>();
     int oldestIncluded = history.size() - 1;
     for (int i = history.size() - 2; i >= 0; i--) {
-      Optional<PromptMessage> message = toPromptMessage(history.get(i));
+      Optional<PromptMessage> message = toPromptMessage(history.get(i)).map(outgoing);
       if (message.isEmpty()) continue;
       int cost = counter.count(message.get());
       if (used + cost > limit) break;
@@ -119,7 +134,7 @@ public final class PromptAssembler {
     }
 
     List<PromptMessage> messages = new ArrayList<>();
-    messages.add(systemPrompt);
+    messages.add(system);
     messages.addAll(keptSections);
     messages.addAll(older);
     messages.add(latest);

@@ -85,6 +85,26 @@ class PromptAssemblerTest {
   }
 
   @Test
+  void countsEachMessageAsItIsSentWhenItsPlaceholdersAreLongerThanTheText() {
+    // The order number goes out as its placeholder, two characters longer each time.
+    java.util.function.UnaryOperator<PromptMessage> outgoing =
+        message -> new PromptMessage(message.role(), message.content().replace("A-77812", "[ORDER_1]"),
+            message.toolCalls(), message.toolCallId());
+    List<ChatMessage> history = List.of(
+        message(1, Role.USER, "A-77812".repeat(10)),
+        message(2, Role.ASSISTANT, "x".repeat(488)),
+        message(3, Role.USER, "ok"));
+    // System 1+36, latest 1+2, the answer 1+488: 530. The first message is 1+70 as written, exactly
+    // the 600 left, but 1+90 as sent.
+    AssembledPrompt prompt = assembler(new CharacterCounter(), 600).assemble(List.of(), history, outgoing);
+
+    assertEquals(1, prompt.omittedMessages());
+    int sent = prompt.messages().stream().mapToInt(new CharacterCounter()::count).sum();
+    assertTrue(sent <= 600, "the prompt sent takes " + sent + " of 600 tokens");
+    assertEquals(sent, prompt.tokenCount());
+  }
+
+  @Test
   void cutsTheMiddleOfALatestMessageTooLongForTheBudget() {
     String head = "Here is the error log from the checkout page:\n";
     String tail = "\nWhy does my payment keep failing?";

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything a node sends a model, in one place (PROMPTS.md): the support system prompt, filled in
@@ -102,17 +103,20 @@ public final class TurnPrompts {
    */
   public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today, Optional<String> summary,
       PinnedFacts facts, List<MemoryHit> memories, BotConfig bot, ConversationTokenCounts counts) {
-    return assemble(history, today, summary, facts, memories, Optional.empty(), bot, counts);
+    return assemble(history, today, summary, facts, memories, Optional.empty(), bot, counts, UnaryOperator.identity());
   }
 
-  /** As above, with the customer's {@code page} last among the sections, fenced as data (PROMPTS.md). */
+  /**
+   * As above, with the customer's {@code page} last among the sections, fenced as data (PROMPTS.md),
+   * and each message counted as {@code outgoing} makes it for the model (its personal data as placeholders).
+   */
   public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today, Optional<String> summary,
       PinnedFacts facts, List<MemoryHit> memories, Optional<PageContext> page, BotConfig bot,
-      ConversationTokenCounts counts) {
+      ConversationTokenCounts counts, UnaryOperator<PromptMessage> outgoing) {
     counts.nextTurn();
     List<ContextSection> built = new ArrayList<>(sections.build(summary, facts, memories));
     page.filter(context -> !context.fields().isEmpty()).map(PageSection::of).ifPresent(built::add);
-    return assemblerFor(today, bot, counts).assemble(built, history);
+    return assemblerFor(today, bot, counts).assemble(built, history, outgoing);
   }
 
   /** How this node counts tokens where no model server reported them. */

@@ -218,7 +218,8 @@ public final class TurnRunner {
 
   private AssembledPrompt assemble(List<MemoryHit> memories) {
     AssembledPrompt prompt = services.prompts().assemble(request.history(), LocalDate.now(services.clock()),
-        request.summary(), request.facts(), memories, request.page(), request.bot(), request.counts());
+        request.summary(), request.facts(), memories, request.page(), request.bot(), request.counts(),
+        request.placeholders()::redact);
     summarize = services.prompts().summaryRange(request.history(), request.summarizedThroughSeq(), prompt);
     return prompt;
   }
@@ -269,7 +270,8 @@ public final class TurnRunner {
    * what comes back is restored before anyone else sees it.
    */
   private Behavior<Command> stream(LlmClient llm, AssembledPrompt prompt) {
-    prompt.messages().forEach(this::addToModelConversation);
+    // The prompt's messages are already as the model may see them: assembled with their placeholders.
+    conversation.addAll(prompt.messages());
     for (ToolRound round : request.rounds()) {
       toolRounds++;
       addToModelConversation(PromptMessage.assistantToolCalls(round.calls().stream()
