@@ -1,9 +1,12 @@
 // The admin console: signs in with an admin API key and works on the tenant's bot configuration,
-// knowledge base, API keys and audit log through the public REST API only (openapi.json). No build
+// knowledge base, API keys and audit log, and reads its conversations and their figures, through the public REST API only (openapi.json). No build
 // step. The key lives in sessionStorage (this tab), never in a cookie; no key's secret is ever put
 // into the page except a new key's, once, right after it was created.
 
+import { Conversations } from './admin-conversations.js';
 import { lineDiff } from './admin-diff.js';
+import { Overview } from './admin-overview.js';
+import { when } from './admin-time.js';
 import { $, el } from './console-dom.js';
 
 const STORE = 'parley.admin';
@@ -28,7 +31,6 @@ const sorted = (value) => {
   }
   return value;
 };
-const when = (at) => (at ? new Date(at).toLocaleString() : '');
 
 /** Fills the list {@code id} with an item per entry (drawn by {@code draw}), or the {@code empty} line. */
 const fill = (id, entries, empty, draw) => {
@@ -47,6 +49,8 @@ class AdminConsole {
     this.key = null;
     this.live = null;
     this.auditNext = null;
+    this.overview = new Overview(this);
+    this.conversations = new Conversations(this);
     $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.signIn($('api-key').value.trim()); });
     $('signout').addEventListener('click', () => this.signOut());
     document.querySelectorAll('[data-view]').forEach((button) =>
@@ -68,15 +72,21 @@ class AdminConsole {
     if (saved) this.signIn(saved);
   }
 
-  async request(method, path, body) {
+  /** The server's response to a request with the admin's key; a refusal is thrown in the server's words. */
+  async send(method, path, body) {
     const headers = { Authorization: `Bearer ${this.key}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await fetch(path, {
       method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit', cache: 'no-store',
     });
-    const json = response.status === 204 ? null : await response.json().catch(() => null);
-    if (!response.ok) throw new Refusal(response.status, json?.error);
-    return json;
+    if (!response.ok) throw new Refusal(response.status, (await response.json().catch(() => null))?.error);
+    return response;
+  }
+
+  /** The same, its JSON body read. */
+  async request(method, path, body) {
+    const response = await this.send(method, path, body);
+    return response.status === 204 ? null : response.json().catch(() => null);
   }
 
   /** The same, with a 404 (nothing there yet) as null. */
@@ -136,7 +146,14 @@ class AdminConsole {
       else button.removeAttribute('aria-current');
     });
     document.querySelectorAll('.admin__view').forEach((section) => { section.hidden = section.id !== `view-${view}`; });
-    const loads = { bot: () => this.loadBot(), kb: () => this.loadDocuments(), keys: () => this.loadKeys(), audit: () => this.loadAudit(null) };
+    const loads = {
+      bot: () => this.loadBot(),
+      overview: () => this.overview.load(),
+      conversations: () => this.conversations.load(false),
+      kb: () => this.loadDocuments(),
+      keys: () => this.loadKeys(),
+      audit: () => this.loadAudit(null),
+    };
     await this.act(loads[view]);
   }
 

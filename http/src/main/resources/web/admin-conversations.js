@@ -1,0 +1,157 @@
+// Conversations: the read model's list with the API's filters (GET /v1/conversations), a page at
+// a time, one conversation's transcript (GET /v1/conversations/{id}), its tags, and an export of a
+// range fetched with the admin's key (never a key in a URL) and handed to the browser as a file.
+
+import { $, el } from './console-dom.js';
+import { dayRange, when } from './admin-time.js';
+
+const PAGE = 25;
+const FILTERS = [['channel', 'conversation-channel'], ['status', 'conversation-status'],
+  ['resolvedBy', 'conversation-resolved'], ['rating', 'conversation-rating'], ['tag', 'conversation-tag']];
+const ROLES = { user: 'Customer', assistant: 'Bot', tool: 'Tool call', system: 'System', agent: 'Agent' };
+
+/** A term and its description, appended to the list {@code list} when there is something to say. */
+const describe = (list, term, description) => {
+  if (!description) return;
+  list.append(el('dt', null, term), el('dd', null, description));
+};
+
+export class Conversations {
+  /** {@code console} asks the server ({@code request}, {@code send}) and shows its refusals ({@code act}, {@code button}). */
+  constructor(console) {
+    this.console = console;
+    this.query = null;
+    this.next = null;
+    this.opened = null;
+    $('conversation-filter').addEventListener('submit', (event) => { event.preventDefault(); console.act(() => this.load(false)); });
+    $('conversations-more').addEventListener('click', () => console.act(() => this.load(true)));
+    $('conversation-export').addEventListener('click', () => console.act(() => this.export()));
+    $('tag-add').addEventListener('submit', (event) => { event.preventDefault(); console.act(() => this.tag($('tag-name').value.trim(), true)); });
+  }
+
+  /** The filters as the form holds them: the range's days as instants, each other field when set. */
+  range() {
+    const { from, to } = dayRange($('conversation-from').value, $('conversation-to').value);
+    const query = new URLSearchParams();
+    if (from) query.set('from', from.toISOString());
+    if (to) query.set('to', to.toISOString());
+    return query;
+  }
+
+  /** The first page with the form's filters, or ({@code more}) the page after the last one shown, with the same. */
+  async load(more) {
+    if (!more) {
+      this.query = this.range();
+      this.query.set('limit', PAGE);
+      FILTERS.forEach(([name, id]) => { if ($(id).value.trim()) this.query.set(name, $(id).value.trim()); });
+    }
+    const query = new URLSearchParams(this.query);
+    if (more) query.set('cursor', this.next);
+    const page = await this.console.request('GET', `/v1/conversations?${query}`);
+    const body = $('conversations').tBodies[0];
+    if (!more) body.replaceChildren();
+    page.conversations.forEach((conversation) => body.append(this.row(conversation)));
+    if (body.rows.length === 0) {
+      const row = el('tr');
+      const cell = el('td', 'hint', 'No conversations.');
+      cell.colSpan = 8;
+      row.append(cell);
+      body.append(row);
+    }
+    this.next = page.next ?? null;
+    $('conversations-more').disabled = !this.next;
+  }
+
+  row(conversation) {
+    const row = el('tr');
+    row.dataset.session = conversation.sessionId;
+    const { user, bot, agent } = conversation.messages;
+    [when(conversation.startedAt), conversation.channel, conversation.status, conversation.resolvedBy ?? '',
+      `${user} customer, ${bot} bot, ${agent} agent`, conversation.rating ?? '', conversation.tags.join(', ')]
+      .forEach((text) => row.append(el('td', null, String(text))));
+    const open = el('td');
+    open.append(this.console.button('open', 'Open', `Open the conversation started ${when(conversation.startedAt)}`,
+      () => this.open(conversation.sessionId, conversation.tags)));
+    row.append(open);
+    return row;
+  }
+
+  async open(sessionId, tags) {
+    const session = await this.console.request('GET', `/v1/conversations/${encodeURIComponent(sessionId)}`);
+    this.opened = { sessionId, tags: new Set(tags) };
+    $('transcript').dataset.session = sessionId;
+    $('transcript-title').textContent = `Conversation started ${when(session.startedAt)}`;
+    const facts = $('transcript-facts');
+    facts.replaceChildren();
+    describe(facts, 'Channel', session.channel);
+    describe(facts, 'Status', session.closedAt
+      ? `${session.status}, closed ${when(session.closedAt)}${session.closeReason ? ` (${session.closeReason})` : ''}` : session.status);
+    const { handoff } = session;
+    describe(facts, 'Handoff', [handoff.status, handoff.agent && `agent ${handoff.agent}`, handoff.trigger,
+      handoff.since && `since ${when(handoff.since)}`].filter(Boolean).join(', '));
+    describe(facts, 'Rating', session.rating
+      ? `${session.rating.score} of 5${session.rating.comment ? `: ${session.rating.comment}` : ''}` : 'not rated');
+    describe(facts, 'Archive', session.archived
+      ? `${session.archived.location}, ${session.archived.key} (${session.archived.bytes} bytes, ${when(session.archived.at)})` : 'not archived yet');
+    (session.transfers ?? []).forEach((transfer) => describe(facts, 'Transfer',
+      `${transfer.target}: ${transfer.outcome}${transfer.transferred ? ', transferred' : ''} (${when(transfer.at)})`));
+    const messages = $('transcript-messages');
+    messages.replaceChildren();
+    if (session.messages.length === 0) messages.append(el('li', 'hint', 'No messages.'));
+    session.messages.forEach((message) => {
+      const item = el('li', 'transcript__message');
+      item.dataset.role = message.role;
+      const who = message.role === 'agent' && message.author ? `Agent ${message.author}` : ROLES[message.role] ?? message.role;
+      const notes = [message.source, message.interrupted && 'interrupted'].filter(Boolean).join(', ');
+      item.append(el('p', 'transcript__who', `${who} · ${when(message.at)}${notes ? ` · ${notes}` : ''}`), el('p', 'transcript__text', message.text));
+      messages.append(item);
+    });
+    this.showTags();
+    $('transcript').hidden = false;
+    $('transcript-title').focus();
+  }
+
+  showTags() {
+    const list = $('transcript-tags');
+    list.replaceChildren();
+    if (this.opened.tags.size === 0) list.append(el('li', 'hint', 'No tags.'));
+    [...this.opened.tags].sort().forEach((tag) => {
+      const item = el('li', 'admin__item');
+      item.dataset.tag = tag;
+      item.append(el('span', null, tag), this.console.button('untag', 'Remove', `Remove the tag ${tag}`, () => this.tag(tag, false)));
+      list.append(item);
+    });
+  }
+
+  /** Adds ({@code on}) or removes a tag of the open conversation; the page changes once the server agreed. */
+  async tag(tag, on) {
+    const { sessionId } = this.opened;
+    await this.console.request(on ? 'PUT' : 'DELETE', `/v1/conversations/${encodeURIComponent(sessionId)}/tags/${encodeURIComponent(tag)}`);
+    if (on) this.opened.tags.add(tag);
+    else this.opened.tags.delete(tag);
+    if (on) $('tag-add').reset();
+    this.showTags();
+    $('tag-status').textContent = on ? `Tagged ${tag}.` : `Removed ${tag}.`;
+    await this.load(false);
+  }
+
+  async export() {
+    const format = $('export-format').value;
+    const query = this.range();
+    query.set('format', format);
+    const response = await this.console.send('GET', `/v1/conversations/export?${query}`);
+    const file = await response.blob();
+    const lines = (await file.text()).split('\n').filter((line) => line.length > 0).length;
+    const count = format === 'csv' ? Math.max(0, lines - 1) : lines;
+    const link = el('a');
+    link.href = URL.createObjectURL(file);
+    link.download = `conversations.${format}`;
+    link.hidden = true;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    // The browser reads the object URL after the click's task: let it go a little later.
+    setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+    $('export-status').textContent = `Exported ${count} conversation${count === 1 ? '' : 's'} as ${format === 'csv' ? 'CSV' : 'JSON lines'}.`;
+  }
+}
