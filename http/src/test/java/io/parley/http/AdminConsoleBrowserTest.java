@@ -39,11 +39,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * conversation on the chat socket runs on that version while the widget greets with the new line;
  * rolls back; uploads a document and finds it as the bot would; creates a key (its secret shown
  * once, then gone from the page) and revokes it; reads the audit entries of all of it, filtered and
- * paged; signs out; and an agent's key is refused with the server's words and nothing else. axe
- * finds nothing serious on any view, at desktop and at phone width.
+ * paged; finds a customer's chat in the conversations, reads its transcript, tags it and filters by
+ * the tag, exports them, and sees it counted in today's overview; signs out; and an agent's key
+ * is refused with the server's words and nothing else. axe finds nothing serious on any view, at
+ * desktop and at phone width.
  */
 class AdminConsoleBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  /** The read model is a projection of the journal: a new conversation shows up in it a little later. */
+  private static final Duration PROJECTION_WAIT = Duration.ofSeconds(90);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TENANT = TestIdentity.DEFAULT_TENANT;
 
@@ -189,9 +193,82 @@ class AdminConsoleBrowserTest {
     assertEquals(Set.of("read_audit_log"), Set.copyOf(auditActions()));
     assertNoSeriousAccessibilityViolation();
 
+    // Conversations: a customer's chat on the socket, in the list once the projection folded it.
+    String sessionId;
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
+      sessionId = customer.startNew();
+      customer.answerOf(customer.say("c-1", "Where is my lamp order?").get("turnId").asText());
+    }
+    view("conversations");
+    String row = "#conversations tbody tr[data-session='" + sessionId + "']";
+    By listed = By.cssSelector(row);
+    await("the conversation listed", PROJECTION_WAIT, b -> {
+      if (!b.findElements(listed).isEmpty()) return true;
+      b.findElement(By.cssSelector("#conversation-filter button[type='submit']")).click();
+      return false;
+    });
+    // Found and clicked at once: a reload the last poll asked for may replace the row meanwhile.
+    script("document.querySelector(arguments[0]).click()", row + " button.open");
+    await("the transcript", b -> b.findElement(By.id("transcript")).isDisplayed()
+        && "transcript-title".equals(b.switchTo().activeElement().getAttribute("id")));
+    assertEquals("Where is my lamp order?",
+        browser.findElement(By.cssSelector("#transcript-messages li[data-role='user'] .transcript__text")).getText());
+    assertFalse(browser.findElements(By.cssSelector("#transcript-messages li[data-role='assistant']")).isEmpty(), "the bot's answer");
+    assertTrue(browser.findElement(By.id("transcript-facts")).getText().contains("not archived yet"));
+
+    // A tag the server refuses, in its words; then one it takes, which then filters the list.
+    String badTag = JSON.readTree(admin("PUT", "/v1/conversations/" + sessionId + "/tags/Lamp%20order").body())
+        .get("error").get("message").asText();
+    browser.findElement(By.id("tag-name")).sendKeys("Lamp order", Keys.ENTER);
+    await("the tag refused", b -> b.findElement(By.id("refusal")).getText().equals("Refused: " + badTag));
+    browser.findElement(By.id("tag-name")).clear();
+    browser.findElement(By.id("tag-name")).sendKeys("lamp-order", Keys.ENTER);
+    await("tagged", b -> b.findElement(By.id("tag-status")).getText().equals("Tagged lamp-order.")
+        && !b.findElements(By.cssSelector("#transcript-tags li[data-tag='lamp-order']")).isEmpty());
+    assertEquals(1, JSON.readTree(admin("GET", "/v1/conversations?tag=lamp-order").body()).get("conversations").size());
+    await("the list reloaded, untagged conversations too", b -> listedSessions().size() > 1);
+    browser.findElement(By.id("conversation-tag")).sendKeys("lamp-order", Keys.ENTER);
+    await("filtered by the tag", b -> listedSessions().equals(List.of(sessionId)));
+    assertTrue(browser.findElement(listed).getText().contains("lamp-order"));
+    assertNoSeriousAccessibilityViolation();
+    Files.write(Path.of("target/admin-console-conversations.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+    // The export: fetched with the key in a header, never in a URL, counted as it is handed over.
+    browser.findElement(By.id("conversation-tag")).clear();
+    browser.findElement(By.id("conversation-export")).click();
+    await("exported", b -> b.findElement(By.id("export-status")).getText().matches("Exported [1-9][0-9]* conversations? as JSON lines\\."));
+    assertEquals(Boolean.FALSE, script("return performance.getEntriesByType('resource').some((entry) => entry.name.includes(arguments[0]))",
+        TestIdentity.adminKey(TENANT)));
+
+    browser.findElement(By.cssSelector("#transcript-tags li[data-tag='lamp-order'] button.untag")).click();
+    await("untagged", b -> b.findElement(By.id("tag-status")).getText().equals("Removed lamp-order."));
+    assertEquals(0, JSON.readTree(admin("GET", "/v1/conversations?tag=lamp-order").body()).get("conversations").size());
+
+    // The overview: today's figures, the customer's conversation among them, each with its figures as text.
+    view("overview");
+    await("today's conversations", b -> Integer.parseInt(
+        b.findElement(By.cssSelector("figure[data-figure='conversations'] .chart__total")).getText()) >= 1);
+    String figures = browser.findElement(By.cssSelector("figure[data-figure='conversations'] svg")).getAttribute("aria-label");
+    assertTrue(figures.startsWith("Conversations per hour: "), figures);
+    assertEquals(7, browser.findElements(By.cssSelector("#overview-charts figure svg[role='img']")).size());
+    assertTrue(browser.findElement(By.cssSelector("figure[data-figure='conversations'] .chart__change")).getText().contains("previous"));
+    assertFalse(browser.findElements(By.cssSelector("figure[data-figure='conversations'] rect.chart__bar")).isEmpty());
+    assertNoSeriousAccessibilityViolation();
+    Files.write(Path.of("target/admin-console-overview.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    // Too many hours for one request: the server's refusal, in its words.
+    script("document.getElementById('overview-from').value = '2020-01-01'");
+    browser.findElement(By.cssSelector("#overview-range button[type='submit']")).click();
+    String tooMany = JSON.readTree(admin("GET", "/v1/analytics?interval=hour&from="
+        + script("return new Date('2020-01-01T00:00').toISOString()") + "&to=" + script("""
+            const to = new Date(document.getElementById('overview-to').value + 'T00:00');
+            to.setDate(to.getDate() + 1);
+            return to.toISOString();""")).body()).get("error").get("message").asText();
+    await("the range refused", b -> b.findElement(By.id("refusal")).getText().equals("Refused: " + tooMany));
+    script("document.getElementById('overview-from').value = document.getElementById('overview-to').value");
+
     // A phone's width: still one usable column, nothing wider than the screen.
     browser.manage().window().setSize(new Dimension(390, 844));
-    for (String view : List.of("bot", "kb", "keys", "audit")) {
+    for (String view : List.of("bot", "overview", "conversations", "kb", "keys", "audit")) {
       view(view);
       assertEquals(Boolean.TRUE, script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"), view);
       assertNoSeriousAccessibilityViolation();
@@ -297,7 +374,17 @@ class AdminConsoleBrowserTest {
     assertEquals(List.of(), violations);
   }
 
+  /** The sessions of the conversation rows shown, read at once. */
+  @SuppressWarnings("unchecked")
+  private List<String> listedSessions() {
+    return (List<String>) script("return [...document.querySelectorAll('#conversations tbody tr[data-session]')].map((row) => row.dataset.session)");
+  }
+
   private void await(String what, Function<WebDriver, Boolean> condition) {
-    new WebDriverWait(browser, WAIT).withMessage(what).until(condition::apply);
+    await(what, WAIT, condition);
+  }
+
+  private void await(String what, Duration wait, Function<WebDriver, Boolean> condition) {
+    new WebDriverWait(browser, wait).withMessage(what).until(condition::apply);
   }
 }
