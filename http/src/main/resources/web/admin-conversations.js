@@ -2,7 +2,7 @@
 // a time, one conversation's transcript (GET /v1/conversations/{id}), its tags, and an export of a
 // range fetched with the admin's key (never a key in a URL) and handed to the browser as a file.
 
-import { $, el } from './console-dom.js';
+import { $, el, emptyRow } from './console-dom.js';
 import { dayRange, when } from './admin-time.js';
 
 const PAGE = 25;
@@ -51,13 +51,7 @@ export class Conversations {
     const body = $('conversations').tBodies[0];
     if (!more) body.replaceChildren();
     page.conversations.forEach((conversation) => body.append(this.row(conversation)));
-    if (body.rows.length === 0) {
-      const row = el('tr');
-      const cell = el('td', 'hint', 'No conversations.');
-      cell.colSpan = 8;
-      row.append(cell);
-      body.append(row);
-    }
+    if (body.rows.length === 0) body.append(emptyRow('No conversations.', 8));
     this.next = page.next ?? null;
     $('conversations-more').disabled = !this.next;
   }

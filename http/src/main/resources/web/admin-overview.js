@@ -28,8 +28,8 @@ const shown = (figure, value) => (value === null || value === undefined ? 'none'
 
 /** How a figure moved against the previous range ("+12 % vs previous"), or why there is no ratio. */
 export const change = (now, before) => {
-  if (now === null || now === undefined || before === null || before === undefined) return 'nothing to compare with the previous range';
-  if (before === 0) return now === 0 ? 'as in the previous range' : 'none in the previous range';
+  if (now === null || now === undefined || before === null || before === undefined) return 'not comparable with the previous range';
+  if (before === 0) return now === 0 ? '+0 % vs previous' : 'new since the previous range';
   const delta = Math.round(((now - before) / Math.abs(before)) * 100);
   return `${delta >= 0 ? '+' : '-'}${Math.abs(delta)} % vs previous`;
 };
@@ -88,7 +88,7 @@ export class Overview {
       box.dataset.figure = figure.id;
       const caption = el('figcaption');
       caption.append(el('strong', null, figure.name), ' ', el('span', 'chart__total', shown(figure, now)), ' ',
-        el('span', 'chart__change', `(${change(now, figure.of(previous.total))}: ${shown(figure, figure.of(previous.total))})`));
+        el('span', 'chart__change', `(${change(now, figure.of(previous.total))}; previous: ${shown(figure, figure.of(previous.total))})`));
       const range = el('p', 'hint chart__range');
       if (current.buckets.length > 0) {
         range.append(el('span', null, bucketLabel(interval, current.buckets[0].start)),

@@ -7,7 +7,7 @@ import { Conversations } from './admin-conversations.js';
 import { lineDiff } from './admin-diff.js';
 import { Overview } from './admin-overview.js';
 import { when } from './admin-time.js';
-import { $, el } from './console-dom.js';
+import { $, el, emptyRow } from './console-dom.js';
 
 const STORE = 'parley.admin';
 const AUDIT_PAGE = 20;
@@ -379,13 +379,7 @@ class AdminConsole {
         .forEach((text) => row.append(el('td', null, text)));
       body.append(row);
     });
-    if (page.entries.length === 0) {
-      const row = el('tr');
-      const cell = el('td', 'hint', 'No entries.');
-      cell.colSpan = 6;
-      row.append(cell);
-      body.append(row);
-    }
+    if (page.entries.length === 0) body.append(emptyRow('No entries.', 6));
   }
 }
 

@@ -1,4 +1,4 @@
-// The two DOM shorthands the consoles (agent.js, admin.js) share.
+// The DOM shorthands the consoles (agent.js, admin.js and its views) share.
 
 export const $ = (id) => document.getElementById(id);
 
@@ -7,4 +7,13 @@ export const el = (tag, className, text) => {
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
+};
+
+/** A table's one row saying it has none ({@code text}), across its {@code columns}. */
+export const emptyRow = (text, columns) => {
+  const row = el('tr');
+  const cell = el('td', 'hint', text);
+  cell.colSpan = columns;
+  row.append(cell);
+  return row;
 };
