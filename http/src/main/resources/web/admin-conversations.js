@@ -129,6 +129,17 @@ export class Conversations {
     await this.load(false);
   }
 
+  /** Drops every conversation from the page, so what customers wrote stays in no hidden element after sign-out. */
+  forget() {
+    this.query = null;
+    this.next = null;
+    this.opened = null;
+    $('conversations').tBodies[0].replaceChildren();
+    ['transcript-facts', 'transcript-tags', 'transcript-messages'].forEach((id) => $(id).replaceChildren());
+    $('transcript').hidden = true;
+    ['tag-status', 'export-status'].forEach((id) => { $(id).textContent = ''; });
+  }
+
   async export() {
     const format = $('export-format').value;
     const query = this.range();

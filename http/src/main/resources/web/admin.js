@@ -127,6 +127,7 @@ class AdminConsole {
     this.key = null;
     this.live = null;
     this.forgetSecret();
+    this.conversations.forget();
     $('workspace').hidden = true;
     $('signout').hidden = true;
     $('signin').hidden = false;

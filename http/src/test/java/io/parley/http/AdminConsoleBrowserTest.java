@@ -278,6 +278,7 @@ class AdminConsoleBrowserTest {
 
     browser.findElement(By.id("signout")).click();
     assertNull(script("return sessionStorage.getItem('parley.admin')"), "sign-out forgets the key");
+    assertFalse(pageHolds("Where is my lamp order?"), "and what the customer wrote");
     assertFalse(browser.findElement(By.id("workspace")).isDisplayed());
 
     // An agent's key: the server's refusal, and no view.
