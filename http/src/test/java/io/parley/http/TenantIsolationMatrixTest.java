@@ -54,6 +54,8 @@ class TenantIsolationMatrixTest {
   private enum Access {
     /** Anyone, without a credential. */
     PUBLIC,
+    /** Anyone, without a credential: a look-up of what a tenant set up, 404 where it set up nothing (acme has no sign-in provider). */
+    PUBLIC_LOOKUP,
     /** The operator token only. */
     OPERATOR,
     /** Any customer of the tenant (and its staff). */
@@ -75,6 +77,7 @@ class TenantIsolationMatrixTest {
   private static final Map<String, Access> ACCESS = Map.ofEntries(
       Map.entry("GET /health/live", Access.PUBLIC),
       Map.entry("GET /health/ready", Access.PUBLIC),
+      Map.entry("GET /v1/auth/oidc", Access.PUBLIC_LOOKUP),
       Map.entry("GET /metrics", Access.OPERATOR),
       Map.entry("GET /v1/tenants", Access.OPERATOR),
       Map.entry("GET /v1/tenants/{tenant}", Access.OPERATOR),
@@ -241,6 +244,10 @@ class TenantIsolationMatrixTest {
     List<Probe> probes = new ArrayList<>();
     if (access == Access.PUBLIC) {
       probes.add(new Probe("no credential", null, true, true, Expected.SUCCESS));
+      return probes;
+    }
+    if (access == Access.PUBLIC_LOOKUP) {
+      probes.add(new Probe("no credential", null, true, true, Expected.FOUND_OR_NOT_FOUND));
       return probes;
     }
     Expected unauthorized = access == Access.OPERATOR ? Expected.REFUSED : Expected.UNAUTHORIZED;
@@ -448,11 +455,12 @@ class TenantIsolationMatrixTest {
 
   /** The answers a probe may get. */
   private enum Expected {
-    SUCCESS, UNAUTHORIZED, FORBIDDEN, REFUSED, TOO_LARGE_OR_REFUSED, NOTHING_OF_ACME;
+    SUCCESS, FOUND_OR_NOT_FOUND, UNAUTHORIZED, FORBIDDEN, REFUSED, TOO_LARGE_OR_REFUSED, NOTHING_OF_ACME;
 
     boolean allows(int status) {
       return switch (this) {
         case SUCCESS -> status < 300;
+        case FOUND_OR_NOT_FOUND -> status < 300 || status == 404;
         case UNAUTHORIZED -> status == 401;
         case FORBIDDEN -> status == 403;
         case REFUSED -> status == 401 || status == 403;
