@@ -52,13 +52,17 @@ record ConversationEvent(String name, Instant at, Map<String, Object> details) {
     return Optional.of(new ConversationEvent(ConversationEvents.MESSAGE_CREATED, at, details));
   }
 
-  /** The signed body: the delivery's id, the event, the tenant, the conversation and the details. */
-  Map<String, Object> body(String deliveryId, SessionId session) {
+  /**
+   * The signed body: the delivery's id, the event, the tenant, the conversation, the event's place
+   * in the conversation ({@code sequence}, increasing) and the details.
+   */
+  Map<String, Object> body(String deliveryId, SessionId session, long sequence) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", deliveryId);
     body.put("event", name);
     body.put("tenant", session.tenant());
     body.put("conversationId", session.wireId());
+    body.put("sequence", sequence);
     body.put("at", at.toString());
     body.put("data", details);
     return body;

@@ -113,7 +113,7 @@ final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, Poole
     String deliveryId = UUID.randomUUID().toString();
     try {
       WebhookOutbox.add(connection, deliveryId, id.tenant(), id.wireId(), eventSeq, happened.name(),
-          JSON.writeValueAsString(happened.body(deliveryId, id)), clock.instant());
+          JSON.writeValueAsString(happened.body(deliveryId, id, eventSeq)), clock.instant());
     } catch (SQLException | JsonProcessingException e) {
       throw new IllegalStateException("cannot add a webhook delivery for session " + id.wireId(), e);
     }
