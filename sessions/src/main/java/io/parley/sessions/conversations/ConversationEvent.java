@@ -6,6 +6,7 @@ import io.parley.persistence.conversations.ConversationRow;
 import io.parley.sessions.SessionEvent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,7 +32,7 @@ record ConversationEvent(String name, Instant at, Map<String, Object> details) {
       return message(agent.at(), "agent", agent.seq(), Optional.empty(), Optional.of(agent.clientMsgId()));
     } else if (event instanceof SessionEvent.AgentRequested asked) {
       return Optional.of(new ConversationEvent(ConversationEvents.HANDOFF_REQUESTED, asked.at(),
-          Map.of("trigger", asked.trigger().name().toLowerCase(java.util.Locale.ROOT))));
+          Map.of("trigger", asked.trigger().name().toLowerCase(Locale.ROOT))));
     } else if (event instanceof SessionEvent.AgentJoined joined) {
       return Optional.of(new ConversationEvent(ConversationEvents.HANDOFF_TAKEN, joined.at(), Map.of()));
     } else if (event instanceof SessionEvent.Rated rated && before.get().rating().isEmpty()) {
