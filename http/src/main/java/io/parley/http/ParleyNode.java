@@ -54,6 +54,7 @@ import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
 import io.parley.http.rest.StaffSignInRoutes;
+import io.parley.http.rest.WebhookRoutes;
 import io.parley.http.rest.WidgetRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import io.parley.persistence.Database;
@@ -64,8 +65,10 @@ import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.persistence.keys.RootKeySettings;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.sessions.conversations.ConversationProjection;
+import io.parley.sessions.conversations.SubscribedEvents;
 import io.parley.sessions.conversations.ConversationSettings;
 import io.parley.persistence.conversations.JdbcConversations;
+import io.parley.persistence.webhooks.JdbcWebhookDeliveries;
 import io.parley.sessions.erasure.RetentionSettings;
 import io.parley.sessions.erasure.RetentionSweep;
 import io.parley.sessions.erasure.UserErasure;
@@ -108,6 +111,8 @@ import io.parley.sessions.workflow.LeadQualifiedWorkflow;
 import io.parley.sessions.workflow.Notices;
 import io.parley.sessions.workflow.SealedInput;
 import io.parley.sessions.workflow.ConfiguredWebhookUrls;
+import io.parley.sessions.workflow.OutboxDelivery;
+import io.parley.sessions.workflow.OutboxSettings;
 import io.parley.sessions.workflow.Webhooks;
 import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.Workflows;
@@ -387,7 +392,7 @@ public final class ParleyNode implements AutoCloseable {
     JdbcConversations conversations = new JdbcConversations(database.dataSource());
     ConversationProjection.start(system, database.dataSource(), keys,
         conversationSettings.pricesWith(llm.map(client -> client.providerNames().get(0)).orElse(OFFLINE_PROVIDER)),
-        registry, Clock.systemUTC());
+        registry, SubscribedEvents.of(botConfigs), Clock.systemUTC());
     UserErasure erasure = new UserErasure(sessions, keys, archive, memory, tools.tickets(), conversations,
         node.askTimeout(), blocking);
     TenantStore tenantStore = new JdbcTenants(database.dataSource());
@@ -398,6 +403,9 @@ public final class ParleyNode implements AutoCloseable {
     RetentionSweep.start(system, retention, tenants::apiRetentionDays, keys, erasure, auditLog, Clock.systemUTC());
     Webhooks webhooks = Webhooks.create(system.settings().config(), new ConfiguredWebhookUrls(botConfigs,
         system.settings().config().getBoolean("parley.workflows.webhook-private-addresses")));
+    JdbcWebhookDeliveries webhookDeliveries = new JdbcWebhookDeliveries(database.dataSource());
+    OutboxDelivery.start(system, webhookDeliveries, webhooks, OutboxSettings.from(system.settings().config()),
+        Clock.systemUTC());
     Workflows.init(system, List.of(
         EscalationWorkflow.definition(tools.tickets(), sealedInput, webhooks, Notices.of(sessions, node.askTimeout()),
             AgentRequests.of(sessions, node.askTimeout()), sessionSettings.retryBackoff()),
@@ -458,6 +466,7 @@ public final class ParleyNode implements AutoCloseable {
             system.dispatchers().lookup(DispatcherSelector.blocking())),
         new KeyRoutes(apiKeys, json, callers, blocking, Clock.systemUTC()),
         new AuditRoutes(auditLog, json, callers, blocking),
+        new WebhookRoutes(webhookDeliveries, json, callers, blocking, Clock.systemUTC()),
         new CallRoutes(system, asks, callers),
         new TenantRoutes(tenants, tenantStore, tenantSync, opsToken, auditLog, json, blocking, Clock.systemUTC()),
         new WidgetRoutes(botConfigs, bodies, errors, callers, tenants::serves, voice.isPresent(), node.askTimeout()),

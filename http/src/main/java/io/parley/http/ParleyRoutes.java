@@ -28,6 +28,7 @@ import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
 import io.parley.http.rest.StaffSignInRoutes;
+import io.parley.http.rest.WebhookRoutes;
 import io.parley.http.rest.WidgetRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import io.parley.http.socket.HttpPort;
@@ -78,6 +79,7 @@ final class ParleyRoutes extends AllDirectives {
   private final AgentSocket agents;
   private final SessionRoutes sessions;
   private final ConversationRoutes conversations;
+  private final WebhookRoutes webhookRoutes;
   private final OperationsRoutes operations;
   private final UserMemoryRoutes memory;
   private final UserDataRoutes userData;
@@ -102,7 +104,7 @@ final class ParleyRoutes extends AllDirectives {
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, ConversationRoutes conversations,
       OperationsRoutes operations, UserMemoryRoutes memory,
       UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
-      AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, CallRoutes calls, TenantRoutes tenantRoutes,
+      AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, WebhookRoutes webhookRoutes, CallRoutes calls, TenantRoutes tenantRoutes,
       WidgetRoutes widget, StaffSignInRoutes staffSignIn, Callers callers, ApiError errors, OriginPolicy nodeOrigins, TenantDirectory tenants,
       ConnectionLimits connections, Tracing tracing) {
     this.origins = new BrowserOrigins(nodeOrigins, tenants, callers::publishableTenant);
@@ -110,6 +112,7 @@ final class ParleyRoutes extends AllDirectives {
     this.connections = connections;
     this.keys = keys;
     this.audit = audit;
+    this.webhookRoutes = webhookRoutes;
     this.calls = calls;
     this.widget = widget;
     this.staffSignIn = staffSignIn;
@@ -150,6 +153,7 @@ final class ParleyRoutes extends AllDirectives {
         answerCache.route(),
         keys.route(),
         audit.route(),
+        webhookRoutes.route(),
         calls.route(),
         tenantRoutes.route(),
         pathPrefixTest(PathMatchers.segment("v1").slash("widget"), () -> origins.callable(widget::route)),

@@ -216,7 +216,7 @@ class ConversationsEndToEndTest {
     return converse(node.httpPort(), tenant, user, messages);
   }
 
-  private static String converse(int port, String tenant, Optional<String> user, List<String> messages) {
+  static String converse(int port, String tenant, Optional<String> user, List<String> messages) {
     try (ChatClient customer = ChatClient.connectAs(port, tenant, user)) {
       String sessionId = customer.startNew();
       for (int i = 0; i < messages.size(); i++) {

@@ -134,7 +134,8 @@ class RestApiTest {
     assertEquals("3.0.3", openapi.get("openapi").asText());
     for (String path : new String[] {"/v1/sessions", "/v1/sessions/{sessionId}", "/v1/sessions/{sessionId}/messages",
         "/v1/users/{userId}/memory", "/v1/users/{userId}/export", "/v1/users/{userId}", "/v1/workflows/{workflowId}", "/v1/conversations", "/v1/conversations/{sessionId}",
-        "/v1/conversations/{sessionId}/tags/{tag}", "/v1/conversations/export", "/v1/analytics", "/health/live", "/health/ready", "/metrics"}) {
+        "/v1/conversations/{sessionId}/tags/{tag}", "/v1/conversations/export", "/v1/analytics", "/v1/webhooks/deliveries",
+        "/v1/webhooks/deliveries/{deliveryId}/redeliver", "/health/live", "/health/ready", "/metrics"}) {
       assertTrue(openapi.get("paths").has(path), "OpenAPI describes " + path);
     }
 

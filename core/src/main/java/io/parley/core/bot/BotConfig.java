@@ -44,6 +44,8 @@ import java.util.Set;
  * window, token budgets, message rates), each within the node's own
  * (docs/bot-config.md#limits-and-budgets). {@code widget} is how the chat widget looks on the
  * tenant's pages, public to anyone holding its publishable key (docs/bot-config.md#widget).
+ * {@code webhookEvents} are the conversation events ({@link ConversationEvents}) the tenant's
+ * webhook hears (docs/bot-config.md#conversation-events); none unless set.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -57,7 +59,8 @@ public record BotConfig(
     Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
     Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> phoneNumbers, Optional<UsageLimits> limits,
-    Optional<WidgetAppearance> widget) {
+    Optional<WidgetAppearance> widget,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> webhookEvents) {
   /** What a user message or a document that reads like instructions to the model gets. */
   public enum InjectionGuard {
     /** Counted and logged, and used as usual (fenced as data when it is a document). */
@@ -90,9 +93,10 @@ public record BotConfig(
     phoneNumbers = phoneNumbers == null ? List.of() : List.copyOf(phoneNumbers);
     limits = limits == null ? Optional.empty() : limits;
     widget = widget == null ? Optional.empty() : widget;
+    webhookEvents = webhookEvents == null ? List.of() : List.copyOf(webhookEvents);
   }
 
-  /** Every setting but the widget's appearance, which is the node's default. */
+  /** Every setting but the widget's appearance, which is the node's default, and conversation webhooks (none). */
   public BotConfig(
       Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
       Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
@@ -106,7 +110,7 @@ public record BotConfig(
     this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
         leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
         phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
-        Optional.empty());
+        Optional.empty(), List.of());
   }
 
   /** The prompt and answer cache settings; everything else as a tenant gets it by default. */

@@ -38,7 +38,7 @@ public final class BotConfigDocument {
   private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions", "answerCache",
       "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights", "handoffRules",
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
-      "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget");
+      "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -95,9 +95,10 @@ public final class BotConfigDocument {
     List<String> phoneNumbers = phoneNumbers(document, problems);
     Optional<UsageLimits> limits = limits(document, node.limits(), problems);
     Optional<WidgetAppearance> widget = widget(document, problems);
+    List<String> webhookEvents = webhookEvents(document, problems);
     BotConfig config = new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
         handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
-        webhookUrl, phoneNumbers, limits, widget);
+        webhookUrl, phoneNumbers, limits, widget, webhookEvents);
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
   }
@@ -452,5 +453,12 @@ public final class BotConfigDocument {
       else numbers.add(number.get());
     }
     return numbers;
+  }
+
+  /** The conversation events the tenant's webhook hears, each named once ({@link ConversationEvents}). */
+  private static List<String> webhookEvents(JsonNode document, List<String> problems) {
+    JsonNode value = document.get("webhookEvents");
+    if (value == null || value.isNull()) return List.of();
+    return names(value, "webhookEvents", "conversation event", ConversationEvents.NAMES, problems);
   }
 }

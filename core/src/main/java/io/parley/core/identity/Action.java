@@ -24,6 +24,7 @@ public enum Action {
   READ_CONVERSATIONS("read the tenant's conversations and their figures", Role.AGENT, Role.ADMIN),
   TAG_CONVERSATIONS("tag conversations", Role.AGENT, Role.ADMIN),
   EXPORT_CONVERSATIONS("export the tenant's conversations", Role.ADMIN),
+  MANAGE_WEBHOOKS("see and redeliver the tenant's webhook deliveries", Role.ADMIN),
   MANAGE_CLUSTER("manage the cluster", Role.OPERATOR);
 
   private final String description;

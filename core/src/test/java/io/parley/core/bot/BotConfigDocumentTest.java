@@ -23,7 +23,7 @@ class BotConfigDocumentTest {
       + " companyName, greeting, handoffRules, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
       + " leadWeights, limits, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, redactKinds, redactPatterns,"
       + " toolsEnabled, voice,"
-      + " webhookUrl, widget";
+      + " webhookEvents, webhookUrl, widget";
   // A node whose system prompt and room for the conversation take 1,500 tokens, before the answer.
   private static final NodeLimits LIMITS =
       new NodeLimits(16_000, 500_000, 20, 30_000, config -> 1_500 + config.modelParameters().maxTokens(1024));
@@ -158,6 +158,22 @@ class BotConfigDocumentTest {
             + " \"accentColor\": \"blue\", \"position\": \"top\", \"launcherText\": \"" + "x".repeat(41) + "\","
             + " \"language\": \"english please\"}}"));
     assertEquals(List.of("widget: must be an object"), problems("{\"widget\": \"blue\"}"));
+  }
+
+  @Test
+  void theTenantSubscribesToConversationEventsAndEachProblemNamesItsEntry() throws Exception {
+    assertEquals(List.of("conversation.started", "message.created"),
+        valid("{\"webhookEvents\": [\"conversation.started\", \"message.created\"]}").webhookEvents());
+    assertEquals(List.of(), BotConfig.empty().webhookEvents());
+    String known = "known: conversation.closed, conversation.rated, conversation.started, handoff.requested,"
+        + " handoff.taken, message.created";
+    assertEquals(List.of(
+        "webhookEvents[1]: no conversation event is named \"message.deleted\" (" + known + ")",
+        "webhookEvents[2]: \"conversation.started\" is named twice",
+        "webhookEvents[3]: must be a conversation event's name"),
+        problems("{\"webhookEvents\": [\"conversation.started\", \"message.deleted\", \"conversation.started\", 7]}"));
+    assertEquals(List.of("webhookEvents: must be a list of conversation event names (" + known + ")"),
+        problems("{\"webhookEvents\": \"message.created\"}"));
   }
 
   @Test

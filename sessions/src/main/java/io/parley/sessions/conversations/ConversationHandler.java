@@ -8,12 +8,17 @@ import io.parley.persistence.conversations.ConversationTable;
 import io.parley.sessions.ChatSession;
 import io.parley.sessions.SessionEvent;
 import io.parley.sessions.SessionSeal;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.persistence.webhooks.WebhookOutbox;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
@@ -22,10 +27,13 @@ import org.apache.pekko.serialization.Serialization;
 /**
  * Folds one journal event into its conversation's row, in the projection's transaction (the
  * offset commits with the row). The event is opened with its session's key; a session whose key
- * is gone (erased) loses its row.
+ * is gone (erased) loses its row. An event the tenant's webhook subscribes to ({@link
+ * SubscribedEvents}) goes into the webhook outbox in the same transaction, so it is delivered
+ * exactly when the row changed.
  */
 final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, PooledJdbcSession> {
   private static final int RECENT_KEYS = 1000;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DataKeyStore keys;
   private final Serialization serialization;
@@ -33,6 +41,7 @@ final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, Poole
   private final String slice;
   private final ProjectionLag lag;
   private final Clock clock;
+  private final SubscribedEvents subscribed;
   /** The keys of the sessions most recently read, the eldest forgotten first. */
   private final Map<SessionId, KeyLookup> recentKeys = new LinkedHashMap<>(RECENT_KEYS, 0.75f, true) {
     @Override
@@ -42,13 +51,14 @@ final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, Poole
   };
 
   ConversationHandler(DataKeyStore keys, Serialization serialization, ConversationFold fold, String slice,
-      ProjectionLag lag, Clock clock) {
+      ProjectionLag lag, Clock clock, SubscribedEvents subscribed) {
     this.keys = keys;
     this.serialization = serialization;
     this.fold = fold;
     this.slice = slice;
     this.lag = lag;
     this.clock = clock;
+    this.subscribed = subscribed;
   }
 
   @Override
@@ -59,7 +69,10 @@ final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, Poole
     Optional<SessionEvent> event = SessionSeal.readEvent(id, envelope.persistenceId(), serialization, keyOf(id),
         envelope.event());
     session.withConnection(connection -> {
-      apply(connection, id, event);
+      Optional<ConversationRow> before = apply(connection, id, event);
+      event.flatMap(read -> ConversationEvent.of(read, before))
+          .filter(happened -> subscribed.of(id.tenant()).contains(happened.name()))
+          .ifPresent(happened -> outbox(connection, id, envelope.sequenceNr(), happened));
       return null;
     });
     lag.folded(slice, Instant.ofEpochMilli(envelope.timestamp()), clock.instant());
@@ -78,18 +91,31 @@ final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, Poole
     return found;
   }
 
-  private void apply(Connection connection, SessionId id, Optional<SessionEvent> read) throws Exception {
+  /** Folds the event into the row; returns the row as it was before (none for an erased session). */
+  private Optional<ConversationRow> apply(Connection connection, SessionId id, Optional<SessionEvent> read)
+      throws Exception {
     if (read.isEmpty() || read.get() instanceof SessionEvent.ContentErased) {
       ConversationTable.delete(connection, id.tenant(), id.wireId());
-      return;
+      return Optional.empty();
     }
     SessionEvent event = read.get();
     Optional<ConversationRow> current = ConversationTable.find(connection, id.tenant(), id.wireId());
     if (event instanceof SessionEvent.SessionStarted started) {
       if (current.isEmpty()) ConversationTable.save(connection, fold.started(id, started));
-      return;
+      return current;
     }
     // A session started before its events were tagged has no row to add to.
     if (current.isPresent()) ConversationTable.save(connection, fold.next(current.get(), event));
+    return current;
+  }
+
+  private void outbox(Connection connection, SessionId id, long eventSeq, ConversationEvent happened) {
+    String deliveryId = UUID.randomUUID().toString();
+    try {
+      WebhookOutbox.add(connection, deliveryId, id.tenant(), id.wireId(), eventSeq, happened.name(),
+          JSON.writeValueAsString(happened.body(deliveryId, id, eventSeq)), clock.instant());
+    } catch (SQLException | JsonProcessingException e) {
+      throw new IllegalStateException("cannot add a webhook delivery for session " + id.wireId(), e);
+    }
   }
 }

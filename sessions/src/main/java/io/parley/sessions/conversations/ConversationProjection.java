@@ -36,14 +36,14 @@ public final class ConversationProjection {
   private ConversationProjection() {}
 
   public static void start(ActorSystem<?> system, DataSource dataSource, DataKeyStore keys, ModelPrices prices,
-      PrometheusRegistry registry, Clock clock) {
+      PrometheusRegistry registry, SubscribedEvents subscribed, Clock clock) {
     List<String> tags = SessionTags.all();
     ConversationFold fold = new ConversationFold(prices);
     ProjectionLag lag = new ProjectionLag(registry);
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, NAME, tags.size(),
         slice -> ProjectionBehavior.create(projection(system, dataSource,
             () -> new ConversationHandler(keys, SerializationExtension.get(Adapter.toClassic(system)), fold, tags.get(slice),
-                lag, clock), tags.get(slice))),
+                lag, clock, subscribed), tags.get(slice))),
         ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
   }
 
