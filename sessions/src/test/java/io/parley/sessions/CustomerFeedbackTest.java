@@ -52,7 +52,7 @@ class CustomerFeedbackTest {
     return kit;
   }
 
-  private static PageContext page(Map<String, Object> fields) {
+  private static PageContext page(Map<String, String> fields) {
     return new PageContext(fields);
   }
 
@@ -63,14 +63,14 @@ class CustomerFeedbackTest {
         new SessionCommand.SetPageContext(page(Map.of("url", "https://www.acme.example/", "plan", "free")), replyTo));
     assertTrue(first.reply().isSuccess());
     kit.<StatusReply<Done>>runCommand(replyTo ->
-        new SessionCommand.SetPageContext(page(Map.of("url", "https://www.acme.example/pricing", "seats", 5)), replyTo));
+        new SessionCommand.SetPageContext(page(Map.of("url", "https://www.acme.example/pricing", "seats", "5")), replyTo));
     var again = kit.<StatusReply<Done>>runCommand(replyTo ->
-        new SessionCommand.SetPageContext(page(Map.of("url", "https://www.acme.example/pricing", "seats", 5)), replyTo));
+        new SessionCommand.SetPageContext(page(Map.of("url", "https://www.acme.example/pricing", "seats", "5")), replyTo));
     assertEquals(0, again.events().size(), "the same page again stores nothing");
-    assertEquals(Optional.of(page(Map.of("url", "https://www.acme.example/pricing", "seats", 5L))),
+    assertEquals(Optional.of(page(Map.of("url", "https://www.acme.example/pricing", "seats", "5"))),
         ((Open) kit.getState()).notes().page());
     kit.restart();
-    assertEquals(Map.of("url", "https://www.acme.example/pricing", "seats", 5L),
+    assertEquals(Map.of("url", "https://www.acme.example/pricing", "seats", "5"),
         ((Open) kit.getState()).notes().page().orElseThrow().fields(), "recovered");
   }
 

@@ -219,7 +219,7 @@ class PersistedFormatTest {
     samples.put("snapshot-Open-with-lead", new SessionState.Open(Optional.of("user-42"), Channel.CHAT, AT, AT,
         sampleTranscript(), sampleNotes().withLead(lead), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
     io.parley.core.session.PageContext page = new io.parley.core.session.PageContext(Map.of(
-        "url", "https://www.acme.example/pricing", "plan", "pro", "seats", 5, "trial", true, "discount", 0.15));
+        "url", "https://www.acme.example/pricing", "plan", "pro", "seats", "5", "trial", "true", "discount", "0.15"));
     samples.put("PageContextSet", new SessionEvent.PageContextSet(page, AT));
     samples.put("Rated", new SessionEvent.Rated(4, Optional.of("Helpful, but slow at first"), AT));
     samples.put("Rated-without-comment", new SessionEvent.Rated(5, Optional.empty(), AT));

@@ -13,20 +13,20 @@ import java.util.stream.Collectors;
  * the customer's browser speaking, so it is customer input: the model reads it fenced as data,
  * redacted like a message, never as instructions (PROMPTS.md).
  */
-public record PageContext(Map<String, Object> fields) {
+public record PageContext(Map<String, String> fields) {
   public static final int MAX_FIELDS = 20;
   public static final int MAX_KEY = 40;
   public static final int MAX_VALUE = 300;
   public static final String KEY_EXPECTED = "1-" + MAX_KEY + " characters of letters, digits, '_', '-' and '.'";
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_KEY + "}");
 
-  /** Numbers as {@code Long} or {@code Double} whatever they were read as, so equal contexts are equal. */
+  /**
+   * In key order. Numbers and booleans are kept as the text the page sent ({@code "5"}, {@code "true"}):
+   * the model reads them as text, and a value of one type keeps the session's state serializable by
+   * every codec of the node.
+   */
   public PageContext {
-    Map<String, Object> normalized = new TreeMap<>();
-    fields.forEach((key, value) -> normalized.put(key, value instanceof Number number
-        ? (number instanceof Double || number instanceof Float ? (Object) number.doubleValue() : (Object) number.longValue())
-        : value));
-    fields = java.util.Collections.unmodifiableMap(normalized);
+    fields = java.util.Collections.unmodifiableMap(new TreeMap<>(fields));
   }
 
   /**
@@ -38,7 +38,7 @@ public record PageContext(Map<String, Object> fields) {
   public static PageContext of(JsonNode data) {
     if (data == null || !data.isObject()) throw bad("data must be an object of named strings, numbers and booleans");
     if (data.size() > MAX_FIELDS) throw bad("data has " + data.size() + " fields; at most " + MAX_FIELDS);
-    Map<String, Object> fields = new TreeMap<>();
+    Map<String, String> fields = new TreeMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> entries = data.fields(); entries.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = entries.next();
       String key = entry.getKey();
@@ -49,12 +49,9 @@ public record PageContext(Map<String, Object> fields) {
           throw bad("data." + key + ": at most " + MAX_VALUE + " characters");
         }
         fields.put(key, value.asText());
-      } else if (value.isIntegralNumber() && value.canConvertToLong()) {
-        fields.put(key, value.asLong());
-      } else if (value.isNumber() && Double.isFinite(value.asDouble())) {
-        fields.put(key, value.asDouble());
-      } else if (value.isBoolean()) {
-        fields.put(key, value.asBoolean());
+      } else if ((value.isIntegralNumber() && value.canConvertToLong())
+          || (value.isNumber() && Double.isFinite(value.asDouble())) || value.isBoolean()) {
+        fields.put(key, value.asText());
       } else {
         throw bad("data." + key + ": must be a string, a number or a boolean");
       }
@@ -64,7 +61,7 @@ public record PageContext(Map<String, Object> fields) {
 
   /** One {@code key: value} line per field, in key order, for the prompt. */
   public String lines() {
-    return fields.entrySet().stream().map(field -> field.getKey() + ": " + oneLine(String.valueOf(field.getValue())))
+    return fields.entrySet().stream().map(field -> field.getKey() + ": " + oneLine(field.getValue()))
         .collect(Collectors.joining("\n"));
   }
 
