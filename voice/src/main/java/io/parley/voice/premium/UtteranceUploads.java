@@ -8,6 +8,8 @@ import io.parley.core.voice.UtteranceBuffer;
 import io.parley.core.voice.VoiceEngineException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -20,8 +22,11 @@ import org.slf4j.LoggerFactory;
  * way; their transcripts are reported in the order of the utterances. The first upload that fails
  * ends the stream: the listener hears that failure, and nothing after it.
  *
- * <p>Everything, listener calls included, happens under this object's lock, so the listener is
- * called one call at a time and never after {@link #close()}.
+ * <p>The stream's state is guarded by this object's lock, but the listener is called outside it:
+ * the stream's owner feeds and closes it under a lock of its own, which the listener takes too, so
+ * calling out under this lock would take the two in the opposite order. One thread at a time
+ * reports, so the listener hears one call at a time, in the utterances' order; a report taken just
+ * before {@link #close()} may still arrive after it, which the owner's listener ignores.
  */
 final class UtteranceUploads implements RecognitionStream {
   private static final Logger LOG = LoggerFactory.getLogger(UtteranceUploads.class);
@@ -37,6 +42,7 @@ final class UtteranceUploads implements RecognitionStream {
   private final UtteranceBuffer utterance; // guarded by this
   private final ArrayDeque<CompletableFuture<Transcript>> uploads = new ArrayDeque<>(); // guarded by this
   private boolean closed; // guarded by this
+  private boolean reporting; // guarded by this: a thread is calling the listener
 
   private UtteranceUploads(PremiumService service, int sampleRate,
       Function<short[], CompletableFuture<Transcript>> transcribe, TranscriptListener listener) {
@@ -91,19 +97,35 @@ final class UtteranceUploads implements RecognitionStream {
     service.finished(onEngineClose);
   }
 
-  /** Reports the uploads that have settled, oldest first, up to the first one still running. */
-  private synchronized void reportSettled() {
-    while (!closed && !uploads.isEmpty() && uploads.peekFirst().isDone()) {
-      CompletableFuture<Transcript> upload = uploads.removeFirst();
-      Transcript transcript;
-      try {
-        transcript = upload.join();
-      } catch (CompletionException failed) {
-        close();
-        listener.onFailure((VoiceEngineException) AsyncCause.of(failed)); // transcribe fails with nothing else
-        return;
+  /**
+   * Reports the uploads that have settled, oldest first, up to the first one still running. A
+   * thread that finds another reporting leaves its uploads to it: that one looks again before it stops.
+   */
+  private void reportSettled() {
+    synchronized (this) {
+      if (reporting) return;
+      reporting = true;
+    }
+    while (true) {
+      List<CompletableFuture<Transcript>> settled = new ArrayList<>();
+      synchronized (this) {
+        while (!closed && !uploads.isEmpty() && uploads.peekFirst().isDone()) settled.add(uploads.removeFirst());
+        if (settled.isEmpty()) {
+          reporting = false;
+          return;
+        }
       }
-      listener.onTranscript(transcript);
+      for (CompletableFuture<Transcript> upload : settled) {
+        Transcript transcript;
+        try {
+          transcript = upload.join();
+        } catch (CompletionException failed) {
+          close();
+          listener.onFailure((VoiceEngineException) AsyncCause.of(failed)); // transcribe fails with nothing else
+          return;
+        }
+        listener.onTranscript(transcript);
+      }
     }
   }
 }
