@@ -65,7 +65,7 @@ public final class SessionRoutes extends AllDirectives {
       Optional<Instant> closedAt, Optional<String> closeReason, Optional<CallEnd> callEnd, Optional<SummaryJson> summary,
       List<FactJson> facts,
       List<SupersededJson> supersededFacts, UsageJson usage, Optional<LeadJson> lead, Optional<ArchivedJson> archived,
-      List<ServerFrame.Message> messages, List<CallTransfer> transfers, Optional<Map<String, Object>> context,
+      List<ServerFrame.Message> messages, List<CallTransfer> transfers, Optional<Map<String, String>> context,
       Optional<Rating> rating) {
     public static SessionJson of(SessionView view) {
       SessionInfo info = view.info();
