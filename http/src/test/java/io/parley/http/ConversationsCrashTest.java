@@ -50,11 +50,13 @@ class ConversationsCrashTest {
       try {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger conversations = new AtomicInteger();
+        AtomicInteger begun = new AtomicInteger();
         List<Thread> customers = new ArrayList<>();
         for (int c = 0; c < CUSTOMERS; c++) {
           Thread customer = new Thread(() -> {
             try {
               while (running.get()) {
+                begun.incrementAndGet();
                 converse(port);
                 conversations.incrementAndGet();
               }
@@ -66,7 +68,11 @@ class ConversationsCrashTest {
           customers.add(customer);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (conversations.get() < 3 * CUSTOMERS && System.nanoTime() < deadline) Thread.sleep(50);
+        // The kill comes once every customer is in the middle of a conversation, not between two.
+        while ((conversations.get() < 3 * CUSTOMERS || begun.get() - conversations.get() < CUSTOMERS)
+            && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
         node.kill();
         running.set(false);
         for (Thread customer : customers) customer.join(Duration.ofSeconds(30).toMillis());
