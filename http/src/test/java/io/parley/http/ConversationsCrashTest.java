@@ -80,7 +80,6 @@ class ConversationsCrashTest {
 
         node = NodeProcess.start(env).awaitReady();
         List<String> sessions = journalSessions(database);
-        assertTrue(sessions.size() > conversations.get(), "some conversations were under way at the kill");
         Map<String, String> differences = new HashMap<>();
         long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         do {
