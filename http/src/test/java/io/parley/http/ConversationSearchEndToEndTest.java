@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.search.SearchWords;
 import io.parley.persistence.DatabaseSettings;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * takes their conversation out of the results at once; and the index table holds no word.
  */
 class ConversationSearchEndToEndTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ANSWER = "Our zephyr couriers bring lamps on Tuesdays";
   private static final Duration PROJECTION_WAIT = Duration.ofSeconds(60);
 
@@ -147,10 +145,7 @@ class ConversationSearchEndToEndTest {
   }
 
   private static JsonNode list(String tenant, String query) throws Exception {
-    HttpResponse<String> response = TestIdentity.asAdmin(node.httpPort(), "GET",
-        "/v1/conversations?tenant=" + tenant + "&" + query, null);
-    assertEquals(200, response.statusCode(), response.body());
-    return JSON.readTree(response.body());
+    return ConversationsEndToEndTest.list(node.httpPort(), tenant, query);
   }
 
   private static void assertBadRequest(String query, String message) throws Exception {
@@ -173,9 +168,7 @@ class ConversationSearchEndToEndTest {
   }
 
   private static List<String> ids(JsonNode page) {
-    List<String> ids = new ArrayList<>();
-    page.get("conversations").forEach(row -> ids.add(row.get("sessionId").asText()));
-    return ids;
+    return ConversationsEndToEndTest.ids(page);
   }
 
   private static String encoded(String text) {

@@ -111,11 +111,7 @@ class PostgresBackupDrillTest {
   }
 
   private static Set<String> found(ParleyNode node, String word) throws Exception {
-    HttpResponse<String> page = TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/conversations?tenant=acme&q=" + word, null);
-    assertEquals(200, page.statusCode(), page.body());
-    Set<String> ids = new TreeSet<>();
-    JSON.readTree(page.body()).get("conversations").forEach(row -> ids.add(row.get("sessionId").asText()));
-    return ids;
+    return Set.copyOf(ConversationsEndToEndTest.ids(ConversationsEndToEndTest.list(node.httpPort(), "acme", "q=" + word)));
   }
 
   /** The journal of {@code database} holds events, and none of them shows what was said. */

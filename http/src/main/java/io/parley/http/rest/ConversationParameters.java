@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
 final class ConversationParameters {
   private static final Set<String> KNOWN = Set.of("tenant", "from", "to", "channel", "status", "resolvedBy", "handoff",
       "rating", "leadMin", "leadMax", "tag", "userId", "q", "sort", "limit", "cursor");
-  static final int MAX_SEARCH_LENGTH = 200;
-  static final int MAX_SEARCH_WORDS = 8;
+  private static final int MAX_SEARCH_LENGTH = 200;
+  private static final int MAX_SEARCH_WORDS = 8;
   private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9_-]{0," + (JdbcConversations.MAX_TAG_LENGTH - 1) + "}");
 
   private ConversationParameters() {}

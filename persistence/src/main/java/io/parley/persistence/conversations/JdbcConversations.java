@@ -209,9 +209,12 @@ public final class JdbcConversations {
         + "t.tenant = c.tenant AND t.session_id = c.session_id AND t.tag = ?)", tag));
     // One semi-join a word, each an index lookup of (tenant, term): the planner starts from the
     // rarest word's conversations, or walks the newest conversations when every word is common.
+    // The terms are written into the SQL (numbers we made, never the caller's text) so that each
+    // search is planned for its own words: a cached generic plan, made for a word of average
+    // frequency, would read every conversation of a common word.
     for (long term : query.terms()) {
-      condition(where, values, "EXISTS (SELECT 1 FROM conversation_term w WHERE w.tenant = c.tenant "
-          + "AND w.term = ? AND w.session_id = c.session_id)", term);
+      where.append(" AND EXISTS (SELECT 1 FROM conversation_term w WHERE w.tenant = c.tenant AND w.term = ")
+          .append(term).append(" AND w.session_id = c.session_id)");
     }
     return where.toString();
   }
