@@ -2,6 +2,7 @@ package io.parley.http;
 
 import static io.parley.http.ChatClient.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -32,9 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A node in its own JVM, on PostgreSQL, killed with SIGKILL while customers keep starting,
  * writing in and closing conversations: after a restart the projection catches up, and every
  * session the journal holds has one row whose figures are what the session's journal says (as its
- * recovered view shows it), no event counted twice and none lost.
+ * recovered view shows it), no event counted twice and none lost. The kill follows the customers'
+ * acks, not a clock, so the class runs beside others.
  */
-@RunsAlone
 class ConversationsCrashTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CUSTOMERS = 4;
@@ -46,18 +49,19 @@ class ConversationsCrashTest {
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo)) {
       Map<String, String> env = NodeProcess.env(dataDir, database, model);
       int port = Integer.parseInt(env.get("PARLEY_HTTP_PORT"));
-      NodeProcess node = NodeProcess.start(env).awaitReady();
+      // Awaited inside the try, so a node that never gets ready is killed as well.
+      NodeProcess node = NodeProcess.start(env);
       try {
+        node.awaitReady();
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger conversations = new AtomicInteger();
-        AtomicInteger begun = new AtomicInteger();
+        Set<String> underWay = ConcurrentHashMap.newKeySet();
         List<Thread> customers = new ArrayList<>();
         for (int c = 0; c < CUSTOMERS; c++) {
           Thread customer = new Thread(() -> {
             try {
               while (running.get()) {
-                begun.incrementAndGet();
-                converse(port);
+                converse(port, underWay);
                 conversations.incrementAndGet();
               }
             } catch (Throwable expected) {
@@ -68,18 +72,29 @@ class ConversationsCrashTest {
           customers.add(customer);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        // The kill comes once every customer is in the middle of a conversation, not between two.
-        while ((conversations.get() < 3 * CUSTOMERS || begun.get() - conversations.get() < CUSTOMERS)
-            && System.nanoTime() < deadline) {
+        // Not right after a conversation ends: its customer is then opening the next one, of which
+        // the journal holds nothing yet. Customers keep in step, so all of them may be doing that.
+        while ((conversations.get() < 3 * CUSTOMERS || underWay.size() < CUSTOMERS / 2) && System.nanoTime() < deadline) {
           Thread.sleep(5);
         }
         node.kill();
         running.set(false);
         for (Thread customer : customers) customer.join(Duration.ofSeconds(30).toMillis());
         assertTrue(conversations.get() >= CUSTOMERS, "the load ran before the kill: " + conversations.get());
+        Set<String> cutShort = Set.copyOf(underWay);
+        assertFalse(cutShort.isEmpty(), "no conversation was under way at the kill");
 
-        node = NodeProcess.start(env).awaitReady();
+        node = NodeProcess.start(env);
+        node.awaitReady();
         List<String> sessions = journalSessions(database);
+        assertTrue(sessions.containsAll(cutShort), "acked sessions " + cutShort + " missing from the journal " + sessions);
+        assertTrue(sessions.size() >= conversations.get() + cutShort.size(),
+            sessions.size() + " sessions in the journal for " + conversations.get() + " finished and " + cutShort.size()
+                + " cut short");
+        for (String session : cutShort) {
+          assertFalse(get(port, "/v1/sessions/" + session + "?tenant=acme").hasNonNull("closedAt"),
+              session + " was closed, yet its customer never sent the close");
+        }
         Map<String, String> differences = new HashMap<>();
         long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         do {
@@ -93,13 +108,20 @@ class ConversationsCrashTest {
     }
   }
 
-  private static void converse(int port) {
+  /**
+   * One customer's conversation. It is in {@code underWay} from its first message's ack (the journal
+   * then holds it) until just before the close is sent, so one still there at a kill was never closed.
+   */
+  private static void converse(int port, Set<String> underWay) {
     try (ChatClient customer = ChatClient.connectAs(port, "acme", Optional.of("load-customer"))) {
-      customer.startNew();
+      String session = customer.startNew();
       JsonNode first = customer.say("c-1", "Where is my order?");
+      assertEquals("ack", first.get("type").asText(), first.toString());
+      underWay.add(session);
       customer.answerOf("turn-" + first.get("seq").asLong());
       JsonNode second = customer.say("c-2", "Thanks, and the invoice?");
       customer.answerOf("turn-" + second.get("seq").asLong());
+      underWay.remove(session);
       customer.send(frame("close").put("reason", "resolved"));
       customer.expect("closed");
     }

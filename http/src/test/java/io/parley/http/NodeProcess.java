@@ -18,14 +18,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Parley node as its own JVM, started by {@code Main} from environment variables exactly as an
  * operator would, so tests can SIGKILL it or watch it refuse a bad configuration.
  */
 final class NodeProcess implements AutoCloseable {
+  /** The line a node logs once bound, with the HTTP port it took (the one it picked when asked for 0). */
+  private static final Pattern LISTENING = Pattern.compile("Parley node listening on http://[^:]+:(\\d+)");
   private final Process process;
   private final Path log;
+  /** The HTTP port asked for: 0 when the node picks one, see {@link #boundPort()}. */
   final int port;
   final int managementPort;
 
@@ -110,13 +115,14 @@ final class NodeProcess implements AutoCloseable {
   }
 
   NodeProcess awaitReady() throws IOException, InterruptedException {
+    int readyPort = port == 0 ? boundPort() : port;
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) throw new AssertionError("node exited: " + output());
       try {
         HttpResponse<String> ready = http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + readyPort + "/health/ready")).build(),
             HttpResponse.BodyHandlers.ofString());
         if (ready.statusCode() == 200) return this;
       } catch (IOException notListeningYet) {
@@ -136,6 +142,13 @@ final class NodeProcess implements AutoCloseable {
       Thread.sleep(50);
     }
     throw new AssertionError("node did not log " + fragment + " within 60 s: " + output());
+  }
+
+  /** The HTTP port the node bound, from its log line once it listens; waits for that line. */
+  int boundPort() throws IOException, InterruptedException {
+    Matcher listening = LISTENING.matcher(awaitOutput("Parley node listening").output());
+    if (!listening.find()) throw new AssertionError("no port in the node's listening line: " + output());
+    return Integer.parseInt(listening.group(1));
   }
 
   /** Waits for the process to end by itself and returns its exit code. */

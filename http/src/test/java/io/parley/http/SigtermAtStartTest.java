@@ -31,9 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * they run (a model loads in about a second, the articles' embeddings take a few); or at a random
  * moment of the start itself, before any load. Later moments of a node's first 30 s find its loads
  * done and would only cost time. The moments follow the node's log rather than a clock, as a busy
- * machine stretches the start. Nor may a stop log an error: the loads it cuts short give up quietly.
+ * machine stretches the start, so the class runs beside others. Nor may a stop log an error: the
+ * loads it cuts short give up quietly.
  */
-@RunsAlone
 class SigtermAtStartTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int RUNS = 20;
@@ -83,7 +83,12 @@ class SigtermAtStartTest {
         "PARLEY_VOICE_WARM_UP", "true",
         // The first connection of a JVM among several starting at once can take more than the 5 s default.
         "PARLEY_DB_CONNECTION_TIMEOUT", "30s",
-        "PARLEY_TENANTS", "");
+        "PARLEY_TENANTS", "",
+        // Each node binds ports of the OS's choice: a port found free beforehand may be taken by
+        // another JVM starting beside it before this one binds. None is restarted on its ports.
+        "PARLEY_HTTP_PORT", "0",
+        "PARLEY_MANAGEMENT_PORT", "0",
+        "PARLEY_CLUSTER_PORT", "0");
     try (NodeProcess node = NodeProcess.startIn(dir, env, List.of())) {
       long started = System.nanoTime();
       moment.await(node);

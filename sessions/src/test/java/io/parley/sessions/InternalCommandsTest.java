@@ -3,9 +3,6 @@ package io.parley.sessions;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,13 +11,10 @@ import org.junit.jupiter.api.Test;
  * one; the edges in {@code http} and {@code voice} are held to the same rule by their own test.
  */
 class InternalCommandsTest {
-  private static final JavaClasses SESSIONS = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("io.parley.sessions");
-
   @Test
   void theSessionsOwnCommandsAreNotPublic() {
-    classes().that().haveFullyQualifiedName(InternalCommand.class.getName()).should().notBePublic().check(SESSIONS);
+    classes().that().haveFullyQualifiedName(InternalCommand.class.getName()).should().notBePublic()
+        .check(SessionsClasses.MAIN);
   }
 
   @Test
@@ -28,6 +22,6 @@ class InternalCommandsTest {
     noClasses().that().resideOutsideOfPackage("io.parley.sessions")
         .should().dependOnClassesThat().areAssignableTo(InternalCommand.class)
         .because("the edges and the other parts send a session only its public protocol, SessionCommand's records")
-        .check(SESSIONS);
+        .check(SessionsClasses.MAIN);
   }
 }

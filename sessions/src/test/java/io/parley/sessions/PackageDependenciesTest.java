@@ -4,9 +4,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -18,17 +15,13 @@ import org.junit.jupiter.api.Test;
  */
 class PackageDependenciesTest {
   private static final String TOP = "io.parley.sessions";
-  private static final JavaClasses SESSIONS = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages(TOP);
-
   @Test
   void aTurnUsesOfTheTopPackageOnlyTheNodesSettingsAndMetrics() {
     noClasses().that().resideInAPackage(TOP + ".turn..")
         .should().dependOnClassesThat(ofTheTopPackageExcept("SessionSettings", "SessionMetrics"))
         .orShould().dependOnClassesThat().resideInAPackage(TOP + ".host..")
         .because("a turn reports to its session through TurnRunner.Report, heard behind a message adapter")
-        .check(SESSIONS);
+        .check(SessionsClasses.MAIN);
   }
 
   @Test
@@ -37,7 +30,7 @@ class PackageDependenciesTest {
         .should().dependOnClassesThat(ofTheTopPackageExcept("SessionCommand", "SessionUpdate", "SessionMetrics"))
         .orShould().dependOnClassesThat().resideInAPackage(TOP + ".turn..")
         .because("a host forwards the edges' commands and asks its incarnation through SessionRest only")
-        .check(SESSIONS);
+        .check(SessionsClasses.MAIN);
   }
 
   /** Classes of the top package itself (not its sub-packages), but for those named and their nested types. */
