@@ -65,6 +65,7 @@ import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.persistence.keys.RootKeySettings;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.sessions.conversations.ConversationProjection;
+import io.parley.sessions.conversations.CachedSubscriptions;
 import io.parley.sessions.conversations.SubscribedEvents;
 import io.parley.sessions.conversations.ConversationSettings;
 import io.parley.persistence.conversations.JdbcConversations;
@@ -111,8 +112,8 @@ import io.parley.sessions.workflow.LeadQualifiedWorkflow;
 import io.parley.sessions.workflow.Notices;
 import io.parley.sessions.workflow.SealedInput;
 import io.parley.sessions.workflow.ConfiguredWebhookUrls;
-import io.parley.sessions.workflow.OutboxDelivery;
-import io.parley.sessions.workflow.OutboxSettings;
+import io.parley.sessions.conversations.OutboxDelivery;
+import io.parley.sessions.conversations.OutboxSettings;
 import io.parley.sessions.workflow.Webhooks;
 import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.Workflows;
@@ -392,7 +393,9 @@ public final class ParleyNode implements AutoCloseable {
     JdbcConversations conversations = new JdbcConversations(database.dataSource());
     ConversationProjection.start(system, database.dataSource(), keys,
         conversationSettings.pricesWith(llm.map(client -> client.providerNames().get(0)).orElse(OFFLINE_PROVIDER)),
-        registry, SubscribedEvents.of(botConfigs), Clock.systemUTC());
+        registry, new CachedSubscriptions(SubscribedEvents.of(botConfigs), CachedSubscriptions.REFRESH_EVERY,
+            Clock.systemUTC()),
+        Clock.systemUTC());
     UserErasure erasure = new UserErasure(sessions, keys, archive, memory, tools.tickets(), conversations,
         node.askTimeout(), blocking);
     TenantStore tenantStore = new JdbcTenants(database.dataSource());
