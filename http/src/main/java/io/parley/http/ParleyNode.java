@@ -371,6 +371,7 @@ public final class ParleyNode implements AutoCloseable {
     PhoneNumbers phoneNumbers = PhoneNumbers.init(system, botConfigs, new CallRouting(sip.numbers(), node.defaultTenant()),
         node.askTimeout());
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    TenantDirectory tenants = new TenantDirectory(identities);
     TurnServices services = new TurnServices(
         llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
         prompts,
@@ -380,7 +381,7 @@ public final class ParleyNode implements AutoCloseable {
         answerCache,
         registryWithWorkflows,
         sessionSettings,
-        new SessionMetrics(registry),
+        new SessionMetrics(registry, tenants::serves),
         TenantBudgets.init(system, budgetSettings, sessionSettings.snapshotEvery(), botConfigs,
             BudgetAlertWorkflow.alerts(BudgetAlertWorkflow.TOKENS, workflows, node.askTimeout()), Clock.systemUTC()),
         new TenantMessageRate(sessionSettings.tenantMessagesPerMinute()),
@@ -399,7 +400,6 @@ public final class ParleyNode implements AutoCloseable {
     UserErasure erasure = new UserErasure(sessions, keys, archive, memory, tools.tickets(), conversations,
         node.askTimeout(), blocking);
     TenantStore tenantStore = new JdbcTenants(database.dataSource());
-    TenantDirectory tenants = new TenantDirectory(identities);
     // Before the port opens: a node serves the stored tenants from its first request.
     tenants.reload(tenantStore);
     TenantSync tenantSync = TenantSync.start(system, tenants, tenantStore, blocking, tenantsReload);
