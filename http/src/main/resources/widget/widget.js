@@ -383,8 +383,17 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.byClientMsgId.set(clientMsgId, bubble);
     }
 
+    /**
+     * The page's context with the browser's language (navigator.language) when the page gave none
+     * and has room for it: the node records the conversation's language from it (docs/analytics.md).
+     */
     sendContext() {
-      if (context && this.client?.state === 'open') this.client.sendFrame({ type: 'context', data: context });
+      if (this.client?.state !== 'open') return;
+      const data = { ...(context ?? {}) };
+      if (data.language === undefined && navigator.language && Object.keys(data).length < 20) {
+        data.language = navigator.language;
+      }
+      if (Object.keys(data).length) this.client.sendFrame({ type: 'context', data });
     }
 
     composing() {

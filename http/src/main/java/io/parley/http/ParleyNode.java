@@ -65,6 +65,7 @@ import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.persistence.keys.RootKeySettings;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.sessions.conversations.ConversationProjection;
+import io.parley.sessions.conversations.CachedSubscriptions;
 import io.parley.sessions.conversations.SubscribedEvents;
 import io.parley.sessions.conversations.ConversationSettings;
 import io.parley.persistence.conversations.JdbcConversations;
@@ -111,8 +112,8 @@ import io.parley.sessions.workflow.LeadQualifiedWorkflow;
 import io.parley.sessions.workflow.Notices;
 import io.parley.sessions.workflow.SealedInput;
 import io.parley.sessions.workflow.ConfiguredWebhookUrls;
-import io.parley.sessions.workflow.OutboxDelivery;
-import io.parley.sessions.workflow.OutboxSettings;
+import io.parley.sessions.conversations.OutboxDelivery;
+import io.parley.sessions.conversations.OutboxSettings;
 import io.parley.sessions.workflow.Webhooks;
 import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.Workflows;
@@ -370,6 +371,7 @@ public final class ParleyNode implements AutoCloseable {
     PhoneNumbers phoneNumbers = PhoneNumbers.init(system, botConfigs, new CallRouting(sip.numbers(), node.defaultTenant()),
         node.askTimeout());
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    TenantDirectory tenants = new TenantDirectory(identities);
     TurnServices services = new TurnServices(
         llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
         prompts,
@@ -379,7 +381,7 @@ public final class ParleyNode implements AutoCloseable {
         answerCache,
         registryWithWorkflows,
         sessionSettings,
-        new SessionMetrics(registry),
+        new SessionMetrics(registry, tenants::serves),
         TenantBudgets.init(system, budgetSettings, sessionSettings.snapshotEvery(), botConfigs,
             BudgetAlertWorkflow.alerts(BudgetAlertWorkflow.TOKENS, workflows, node.askTimeout()), Clock.systemUTC()),
         new TenantMessageRate(sessionSettings.tenantMessagesPerMinute()),
@@ -392,11 +394,12 @@ public final class ParleyNode implements AutoCloseable {
     JdbcConversations conversations = new JdbcConversations(database.dataSource());
     ConversationProjection.start(system, database.dataSource(), keys,
         conversationSettings.pricesWith(llm.map(client -> client.providerNames().get(0)).orElse(OFFLINE_PROVIDER)),
-        registry, SubscribedEvents.of(botConfigs), Clock.systemUTC());
+        registry, new CachedSubscriptions(SubscribedEvents.of(botConfigs), CachedSubscriptions.REFRESH_EVERY,
+            Clock.systemUTC()),
+        Clock.systemUTC());
     UserErasure erasure = new UserErasure(sessions, keys, archive, memory, tools.tickets(), conversations,
         node.askTimeout(), blocking);
     TenantStore tenantStore = new JdbcTenants(database.dataSource());
-    TenantDirectory tenants = new TenantDirectory(identities);
     // Before the port opens: a node serves the stored tenants from its first request.
     tenants.reload(tenantStore);
     TenantSync tenantSync = TenantSync.start(system, tenants, tenantStore, blocking, tenantsReload);

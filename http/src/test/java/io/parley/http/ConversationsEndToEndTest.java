@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.Reply;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.URLEncoder;
@@ -31,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The conversations read model over real sockets on PostgreSQL: customers chat with the (fake)
  * model, the projection folds their sessions' journals into rows, and the tenant's staff list
  * them with filters and signed cursors, tag them, and see nothing of another tenant's; erasing a
- * user removes their rows; the analytics figures add the rows up; admins export them as JSON lines
- * or CSV. One node for the class.
+ * user removes their rows; the analytics figures add the rows up, with the answers the cache served,
+ * the knowledge-base articles searches found and the customers' languages; admins export them as
+ * JSON lines or CSV. One node for the class.
  */
 class ConversationsEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -211,14 +214,71 @@ class ConversationsEndToEndTest {
     }
   }
 
+  @Test
+  void analyticsCountCachedAnswersTheArticlesSearchesFoundAndLanguagesAndTheMetricsNameTheTenant() throws Exception {
+    String tenant = "initech";
+    String question = "How long does shipping take?";
+    Instant before = Instant.now().minusSeconds(1);
+    HttpResponse<String> article = TestIdentity.asAdmin(node.httpPort(), "POST", "/v1/kb/documents?tenant=" + tenant,
+        "{\"title\": \"Shipping times\", \"content\": \"Standard shipping takes three to five working days.\", "
+            + "\"format\": \"text\"}");
+    assertEquals(201, article.statusCode(), article.body());
+    String documentId = JSON.readTree(article.body()).get("id").asText();
+    model.enqueue(Reply.toolCalls(new ToolCall("call-1", "kb_search", "{\"query\": \"shipping time\"}")));
+    String searched = converse(tenant, Optional.empty(), List.of(question));
+    awaitCachedAnswers(tenant, 1);
+    String cached = converse(tenant, Optional.empty(), List.of(question));
+    String german = converse(node.httpPort(), tenant, Optional.empty(), Optional.of(JSON.readTree("{\"language\": \"de-DE\"}")),
+        List.of());
+    String range = "from=" + before + "&to=" + Instant.now().plusSeconds(60);
+
+    JsonNode listed = await(tenant, range + "&status=closed", page -> page.get("conversations").size() == 3);
+    JsonNode spent = byId(listed, searched).get("tokens");
+    long tokens = spent.get("prompt").asLong() + spent.get("completion").asLong();
+    assertTrue(tokens > 0, spent.toString());
+    assertEquals(0, byId(listed, searched).get("answerCache").get("answers").asInt(), "the model's answer");
+    JsonNode saved = byId(listed, cached).get("answerCache");
+    assertEquals(1, saved.get("answers").asInt(), listed.toString());
+    assertEquals(tokens, saved.get("savedTokens").asLong(), "what the model's answer it reused had cost");
+    assertEquals(tokens * PROMPT_PRICE / 1e6, saved.get("estimatedSavedCostUsd").asDouble(), 1e-12);
+    assertEquals("de", byId(listed, german).get("language").asText());
+    assertEquals(List.of(german), ids(list(tenant, range + "&language=de")));
+    assertEquals(List.of(cached, searched), ids(list(tenant, range + "&language=unknown")));
+    assertBadRequest(tenant, "language=German", "language must be a lower-case ISO 639 code");
+
+    JsonNode analytics = analytics(tenant, range + "&articles=5");
+    JsonNode total = analytics.get("total");
+    assertEquals(1, total.get("answerCache").get("answers").asInt(), analytics.toString());
+    assertEquals(tokens, total.get("answerCache").get("savedTokens").asLong());
+    assertEquals(JSON.readTree("{\"de\": 1, \"unknown\": 2}"), total.get("languages"));
+    assertEquals(JSON.readTree("[{\"documentId\": \"" + documentId + "\", \"title\": \"Shipping times\", \"uses\": 1}]"),
+        analytics.get("topArticles"), "the cached answer searched nothing");
+    assertEquals(0, analytics("acme", range).get("topArticles").size(), "another tenant's articles are not counted");
+    HttpResponse<String> badArticles = TestIdentity.asAdmin(node.httpPort(), "GET",
+        "/v1/analytics?tenant=" + tenant + "&" + range + "&articles=0", null);
+    assertEquals(400, badArticles.statusCode());
+    assertTrue(badArticles.body().contains("articles must be a whole number from 1 to 50"), badArticles.body());
+
+    String metrics = TestIdentity.call(node.httpPort(), "GET", "/metrics", null, null).body();
+    assertTrue(metrics.contains("parley_sessions_closed_total{resolved_by=\"bot\",tenant=\"initech\"}"), metrics);
+    assertTrue(metrics.contains("parley_messages_total{role=\"user\",tenant=\"initech\"} 2.0"), metrics);
+  }
+
   /** A conversation: the customer's messages, each answered, then closed; its session id. */
   static String converse(String tenant, Optional<String> user, List<String> messages) {
     return converse(node.httpPort(), tenant, user, messages);
   }
 
   static String converse(int port, String tenant, Optional<String> user, List<String> messages) {
+    return converse(port, tenant, user, Optional.empty(), messages);
+  }
+
+  /** The same, the page's context (a JSON object) set first if given. */
+  static String converse(int port, String tenant, Optional<String> user, Optional<JsonNode> context,
+      List<String> messages) {
     try (ChatClient customer = ChatClient.connectAs(port, tenant, user)) {
       String sessionId = customer.startNew();
+      context.ifPresent(data -> customer.send(frame("context").set("data", data)));
       for (int i = 0; i < messages.size(); i++) {
         JsonNode ack = customer.say("c-" + (i + 1), messages.get(i));
         customer.answerOf("turn-" + ack.get("seq").asLong());
@@ -246,6 +306,17 @@ class ConversationsEndToEndTest {
         null);
     assertEquals(200, response.statusCode(), response.body());
     return JSON.readTree(response.body());
+  }
+
+  private static void awaitCachedAnswers(String tenant, int entries) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    int cached;
+    do {
+      cached = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/cache?tenant=" + tenant, null).body())
+          .get("entries").asInt();
+      if (cached < entries) Thread.sleep(100);
+    } while (cached < entries && System.nanoTime() < deadline);
+    assertEquals(entries, cached, "answers the cache of " + tenant + " holds");
   }
 
   /** Whether the tenant's audit log comes to hold {@code count} entries of {@code action} (it is written behind). */

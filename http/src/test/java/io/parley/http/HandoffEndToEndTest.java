@@ -115,7 +115,7 @@ class HandoffEndToEndTest {
           "the question the agent held was never answered by the model: " + prompt);
     }
     String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
-    assertTrue(metrics.contains("parley_handoffs_total{trigger=\"customer_asked\"} 1.0"), metrics);
+    assertTrue(metrics.contains("parley_handoffs_total{tenant=\"acme\",trigger=\"customer_asked\"} 1.0"), metrics);
     assertTrue(metrics.contains("parley_handoff_wait_seconds_count 1\n"), metrics);
     assertTrue(metrics.contains("parley_agent_handling_seconds_count 1\n"), metrics);
   }

@@ -128,8 +128,9 @@ class WidgetBrowserTest {
     assertTrue(partials.stream().distinct().count() > 1 && partials.stream().allMatch("You said: How do I reset my password?"::startsWith),
         "the answer streamed in pieces: " + partials);
     String session = widgetAttribute("data-session");
-    assertEquals(JSON.readTree("{\"plan\": \"pro\", \"url\": \"https://www.acme.example/pricing\"}"),
-        sessionAsAdmin(session).get("context"), "the nested field left out, the others kept");
+    assertEquals(JSON.readTree("{\"language\": \"" + script("return navigator.language")
+        + "\", \"plan\": \"pro\", \"url\": \"https://www.acme.example/pricing\"}"),
+        sessionAsAdmin(session).get("context"), "the nested field left out, the others kept, the browser's language added");
 
     browser.navigate().refresh();
     await("the conversation resumed after a reload", b -> bubbleTexts().equals(

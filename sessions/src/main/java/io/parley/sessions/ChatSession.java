@@ -192,7 +192,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         waiters, agentQueue, closeCompletion, turns, handoffs);
     this.closed = new ClosedCommands(effect, scope, repeats, closeCompletion);
     this.feedback = new CustomerFeedbackCommands(effect, scope, subscribers, closeCompletion,
-        services.settings().ratingWindow());
+        services.settings().ratingWindow(), services.metrics());
     this.erased = new ErasedCommands(effect, hostLink);
     this.rest = new RestCommands(effect, scope, hostLink, idleClock, subscribers, waiters, turn, summaries, gate, usage);
     this.late = new LateCommands(effect);

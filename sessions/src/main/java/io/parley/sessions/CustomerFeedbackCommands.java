@@ -28,14 +28,16 @@ final class CustomerFeedbackCommands {
   private final Subscribers subscribers;
   private final CloseCompletion completion;
   private final Duration ratingWindow;
+  private final SessionMetrics metrics;
 
   CustomerFeedbackCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope,
-      Subscribers subscribers, CloseCompletion completion, Duration ratingWindow) {
+      Subscribers subscribers, CloseCompletion completion, Duration ratingWindow, SessionMetrics metrics) {
     this.effect = effect;
     this.scope = scope;
     this.subscribers = subscribers;
     this.completion = completion;
     this.ratingWindow = ratingWindow;
+    this.metrics = metrics;
   }
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, CustomerFeedbackCommands> handler) {
@@ -70,6 +72,7 @@ final class CustomerFeedbackCommands {
   private ReplyEffect<SessionEvent, SessionState> rate(Rate cmd) {
     return effect.persist(new Rated(cmd.score(), cmd.comment(), scope.now()))
         .thenRun(after -> {
+          metrics.rated(scope.id().tenant(), cmd.score());
           if (after instanceof Closed closed) completion.rewriteArchive(closed);
           subscribers.publish(new SessionUpdate.Rated(ratingOf(after)));
         })

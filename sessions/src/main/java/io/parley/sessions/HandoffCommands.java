@@ -137,7 +137,7 @@ final class HandoffCommands {
     turn.stop();
     waiters.refuseAll("a person was asked for; the bot does not answer meanwhile");
     subscribers.publish(new SessionUpdate.HandoffChanged(waiting.handoff()));
-    waiting.handoff().trigger().ifPresent(trigger -> services.metrics().handoff(trigger.wireName()));
+    waiting.handoff().trigger().ifPresent(trigger -> services.metrics().handoff(scope.id().tenant(), trigger.wireName()));
     scope.log(Level.INFO).log("a person was asked for");
     if (!transfers.transferInstead(waiting)) agentQueue.join(waiting);
   }
@@ -223,7 +223,7 @@ final class HandoffCommands {
             agentQueue.pickedUp();
             before.since().ifPresent(since -> services.metrics().agentTookOver(seconds(since, at)));
           } else {
-            services.metrics().handoff(HandoffTrigger.AGENT_PICKED_UP.wireName());
+            services.metrics().handoff(scope.id().tenant(), HandoffTrigger.AGENT_PICKED_UP.wireName());
           }
           subscribers.publish(new SessionUpdate.HandoffChanged(((Open) after).handoff()));
           subscribers.publishMessage(after, seq);

@@ -309,7 +309,7 @@ final class OpenCommands {
                 Duration.between(since, scope.now()).toMillis() / 1000.0));
             state.handoff().agentId().ifPresent(agentQueue::release);
           }
-          services.metrics().sessionClosed(
+          services.metrics().sessionClosed(scope.id().tenant(),
               closed.transcript().messages().stream().anyMatch(m -> m.role() == Role.AGENT));
           turn.stop();
           waiters.refuseAll("the session was closed before answering");

@@ -53,14 +53,24 @@ public sealed interface SessionEvent extends CborSerializable {
     }
   }
 
-  /** An answer; {@code interrupted} when the customer spoke over it and only the heard part is kept. */
+  /**
+   * An answer; {@code interrupted} when the customer spoke over it and only the heard part is kept;
+   * {@code savedTokens}, for an answer from the answer cache, what the model's answer it reuses had
+   * cost (0 otherwise, and in journals written before it was recorded).
+   */
   record AssistantMessageAppended(
       long seq, String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Instant at,
-      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean interrupted)
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean interrupted,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) int savedTokens)
       implements SessionEvent {
     public AssistantMessageAppended(
         long seq, String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Instant at) {
-      this(seq, turnId, text, source, usage, at, false);
+      this(seq, turnId, text, source, usage, at, false, 0);
+    }
+
+    public AssistantMessageAppended(long seq, String turnId, String text, AnswerSource source,
+        Optional<TokenUsage> usage, Instant at, boolean interrupted) {
+      this(seq, turnId, text, source, usage, at, interrupted, 0);
     }
   }
 

@@ -6,12 +6,19 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.Predicate;
 
 /**
  * The node's session metrics, registered in a registry the caller owns (no global statics, so
- * tests and several nodes in one JVM each count their own).
+ * tests and several nodes in one JVM each count their own). A {@code tenant} label holds only a
+ * tenant the node knows (configured or created through {@code /v1/tenants}); any other is {@value
+ * #OTHER_TENANT}, which no tenant can be named, so a made-up tenant cannot add series.
  */
 public final class SessionMetrics {
+  /** The {@code tenant} label of a tenant the node does not know. */
+  public static final String OTHER_TENANT = "_other";
+
+  private final Predicate<String> knownTenant;
   private final Gauge activeSessions;
   private final Gauge sleepingSessions;
   private final Counter messages;
@@ -33,6 +40,7 @@ public final class SessionMetrics {
   private final Histogram agentWait;
   private final Histogram agentHandling;
   private final Counter sessionsClosed;
+  private final Counter ratings;
   private final Counter cacheLookups;
   private final Histogram cacheLookupTime;
   private final Counter cacheSkipped;
@@ -41,7 +49,13 @@ public final class SessionMetrics {
   private final Gauge tokensToday;
   private final Gauge tokenBudgetLevel;
 
+  /** Every tenant labelled as it is: for tests, whose tenants are what they make up. */
   public SessionMetrics(PrometheusRegistry registry) {
+    this(registry, tenant -> true);
+  }
+
+  public SessionMetrics(PrometheusRegistry registry, Predicate<String> knownTenant) {
+    this.knownTenant = knownTenant;
     activeSessions = Gauge.builder().name("parley_sessions_active").help("Open chat sessions running on this node.")
         .register(registry);
     sleepingSessions = Gauge.builder().name("parley_sessions_sleeping").help(
@@ -92,8 +106,8 @@ public final class SessionMetrics {
         .labelNames("tenant")
         .register(registry);
     handoffs = Counter.builder().name("parley_handoffs_total").help(
-            "Conversations that went to a person, by trigger (customer_asked, escalation, agent_picked_up).")
-        .labelNames("trigger")
+            "Conversations that went to a person, by tenant and trigger (customer_asked, escalation, agent_picked_up).")
+        .labelNames("tenant", "trigger")
         .register(registry);
     unstaffedHandoffs = Counter.builder().name("parley_handoffs_unstaffed_total").help(
             "Requests for a person that went back to the bot, by reason (no_agent_online, no_agent_in_time).")
@@ -109,8 +123,11 @@ public final class SessionMetrics {
         .classicUpperBounds(30, 60, 120, 300, 600, 1200, 1800, 3600)
         .register(registry);
     sessionsClosed = Counter.builder().name("parley_sessions_closed_total").help(
-            "Closed sessions by who answered in them: bot only, or an agent too (the containment rate is bot / all).")
-        .labelNames("resolved_by")
+            "Closed sessions by tenant and who answered in them: bot only, or an agent too (the containment rate is bot / all).")
+        .labelNames("tenant", "resolved_by")
+        .register(registry);
+    ratings = Counter.builder().name("parley_ratings_total").help("Customers' ratings of their conversations, by tenant and score (1 to 5).")
+        .labelNames("tenant", "score")
         .register(registry);
     cacheLookups = Counter.builder().name("parley_answer_cache_lookups_total").help(
             "Answer cache lookups by tenant, result (exact, similar, miss, off, error) and mode (normal, or degraded when no model answered).")
@@ -143,24 +160,28 @@ public final class SessionMetrics {
   }
 
   public void answerCacheLookup(String tenant, String result, boolean degraded, double seconds) {
-    cacheLookups.labelValues(tenant, result, degraded ? "degraded" : "normal").inc();
+    cacheLookups.labelValues(tenantLabel(tenant), result, degraded ? "degraded" : "normal").inc();
     if (seconds > 0) cacheLookupTime.observe(seconds);
   }
 
   public void answerCacheSkipped(String tenant, String reason) {
-    cacheSkipped.labelValues(tenant, reason).inc();
+    cacheSkipped.labelValues(tenantLabel(tenant), reason).inc();
   }
 
   public void answerCacheKept(String tenant, String outcome) {
-    cacheKept.labelValues(tenant, outcome).inc();
+    cacheKept.labelValues(tenantLabel(tenant), outcome).inc();
   }
 
   public void answerCacheTokensSaved(String tenant, int tokens) {
-    cacheTokensSaved.labelValues(tenant).inc(tokens);
+    cacheTokensSaved.labelValues(tenantLabel(tenant)).inc(tokens);
   }
 
-  void handoff(String trigger) {
-    handoffs.labelValues(trigger).inc();
+  void handoff(String tenant, String trigger) {
+    handoffs.labelValues(tenantLabel(tenant), trigger).inc();
+  }
+
+  void rated(String tenant, int score) {
+    ratings.labelValues(tenantLabel(tenant), String.valueOf(score)).inc();
   }
 
   void unstaffedHandoff(String reason) {
@@ -179,8 +200,8 @@ public final class SessionMetrics {
     agentHandling.observe(heldSeconds);
   }
 
-  void sessionClosed(boolean agentAnswered) {
-    sessionsClosed.labelValues(agentAnswered ? "agent" : "bot").inc();
+  void sessionClosed(String tenant, boolean agentAnswered) {
+    sessionsClosed.labelValues(tenantLabel(tenant), agentAnswered ? "agent" : "bot").inc();
   }
 
   void sessionOpened() {
@@ -200,7 +221,7 @@ public final class SessionMetrics {
   }
 
   void messagePersisted(String tenant, String role) {
-    messages.labelValues(tenant, role).inc();
+    messages.labelValues(tenantLabel(tenant), role).inc();
   }
 
   void turnCompleted(double seconds) {
@@ -240,24 +261,28 @@ public final class SessionMetrics {
 
   // Admission (io.parley.sessions.admission): refused messages and the tenants' token budgets.
   public void messageRefused(String tenant, String reason) {
-    messagesRefused.labelValues(tenant, reason).inc();
+    messagesRefused.labelValues(tenantLabel(tenant), reason).inc();
   }
 
   public void injectionFlagged(String tenant, String source, boolean refused) {
-    injectionsFlagged.labelValues(tenant, source, String.valueOf(refused)).inc();
+    injectionsFlagged.labelValues(tenantLabel(tenant), source, String.valueOf(refused)).inc();
   }
 
   public void tenantTokensUsed(String tenant, long tokens) {
-    tenantTokens.labelValues(tenant).inc(tokens);
+    tenantTokens.labelValues(tenantLabel(tenant)).inc(tokens);
   }
 
   /** A tenant's standing as a session heard it: {@code used} tokens today of {@code limit} (0: no limit). */
   void tenantTokenBudget(String tenant, long used, long limit) {
-    tokensToday.labelValues(tenant).set(used);
-    tokenBudgetLevel.labelValues(tenant).set(BudgetLevel.of(used, limit).percent());
+    tokensToday.labelValues(tenantLabel(tenant)).set(used);
+    tokenBudgetLevel.labelValues(tenantLabel(tenant)).set(BudgetLevel.of(used, limit).percent());
   }
 
   public void tenantBudgetUnavailable(String tenant) {
-    budgetUnavailable.labelValues(tenant).inc();
+    budgetUnavailable.labelValues(tenantLabel(tenant)).inc();
+  }
+
+  private String tenantLabel(String tenant) {
+    return knownTenant.test(tenant) ? tenant : OTHER_TENANT;
   }
 }

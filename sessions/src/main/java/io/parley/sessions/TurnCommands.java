@@ -178,7 +178,8 @@ final class TurnCommands {
     }
     Span stored = services.tracing().start("session.store_answer", SpanKind.INTERNAL, cmd.traceparent());
     stored.setAttribute("parley.answer.source", cmd.source().wireName());
-    return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage(), cmd.summarize(), false)
+    return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage(), cmd.summarize(), false,
+        cmd.savedTokens())
         .thenRun(after -> stored.end())
         .thenNoReply();
   }
@@ -205,7 +206,7 @@ final class TurnCommands {
     if (turn.isRunning(turnId)) turn.stop();
     String heard = kept.get();
     if (stored.isEmpty() && !heard.isEmpty()) {
-      return persistAnswer(state, turnId, heard, AnswerSource.LLM, Optional.empty(), Optional.empty(), true)
+      return persistAnswer(state, turnId, heard, AnswerSource.LLM, Optional.empty(), Optional.empty(), true, 0)
           .thenReply(cmd.replyTo(), after -> StatusReply.success(new Interrupted(turnId, heard)));
     }
     long seq = stored.map(ChatMessage::seq).orElse(0L);
@@ -263,15 +264,18 @@ final class TurnCommands {
     scope.log(Level.ERROR).log("turn runner for {} stopped without an answer", cmd.turnId());
     String userText = state.nextTurn().map(ChatMessage::text).orElse("");
     String apology = services.offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE, false).text();
-    return persistAnswer(state, cmd.turnId(), apology, AnswerSource.OFFLINE, Optional.empty(), Optional.empty(), false)
+    return persistAnswer(state, cmd.turnId(), apology, AnswerSource.OFFLINE, Optional.empty(), Optional.empty(), false,
+        0)
         .thenNoReply();
   }
 
   private EffectBuilder<SessionEvent, SessionState> persistAnswer(Open state, String turnId, String text,
-      AnswerSource source, Optional<TokenUsage> usage, Optional<SeqRange> summarize, boolean interrupted) {
+      AnswerSource source, Optional<TokenUsage> usage, Optional<SeqRange> summarize, boolean interrupted,
+      int savedTokens) {
     long seq = state.transcript().nextSeq();
     Instant at = scope.now();
-    AssistantMessageAppended appended = new AssistantMessageAppended(seq, turnId, text, source, usage, at, interrupted);
+    AssistantMessageAppended appended = new AssistantMessageAppended(seq, turnId, text, source, usage, at, interrupted,
+        savedTokens);
     SessionMetrics metrics = services.metrics();
     return effect
         .persist(FactEvents.with(appended, ChatMessage.answer(seq, text, turnId, at, interrupted, source),

@@ -118,7 +118,7 @@ class InterruptedAnswerTest {
 
       // Had its answer already been on its way, the runner would report no stop: the answer's usage counts instead.
       kit.runCommand(new InternalCommand.TurnAnswered(new TurnRunner.Report.Answered("turn-1", ANSWER, AnswerSource.LLM,
-          Optional.of(new TokenUsage(100, 7)), Optional.empty(), Optional.empty())));
+          Optional.of(new TokenUsage(100, 7)), Optional.empty(), Optional.empty(), 0)));
       assertEquals(107, budget.expectMessageClass(TenantTokenBudget.RecordUsage.class).tokens());
     }
   }

@@ -88,6 +88,9 @@ class PersistedFormatTest {
         2, "turn-1", "Sorry, our assistant is offline.", AnswerSource.OFFLINE, Optional.empty(), AT));
     samples.put("AssistantMessageAppended-cache", new AssistantMessageAppended(
         2, "turn-1", "Use the Forgot password link on the sign-in page.", AnswerSource.CACHE, Optional.empty(), AT));
+    samples.put("AssistantMessageAppended-cache-saved", new AssistantMessageAppended(
+        2, "turn-1", "Use the Forgot password link on the sign-in page.", AnswerSource.CACHE, Optional.empty(), AT,
+        false, 1_280));
     samples.put("UserMessageAppended-spoken", new UserMessageAppended(1, "voice/6f1c0c7e/1", "where is my parcel", "turn-1",
         AT, Optional.of(new Heard("vosk", 0.93))));
     samples.put("AssistantMessageAppended-interrupted", new AssistantMessageAppended(

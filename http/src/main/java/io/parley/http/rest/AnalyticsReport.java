@@ -1,11 +1,13 @@
 package io.parley.http.rest;
 
+import io.parley.persistence.conversations.ArticleUse;
 import io.parley.persistence.conversations.ConversationFigures;
 import io.parley.persistence.conversations.ConversationQuery;
 import io.parley.persistence.conversations.JdbcConversations;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
@@ -23,13 +25,16 @@ import java.util.TreeMap;
  */
 final class AnalyticsReport {
   static final int MAX_BUCKETS = 2000;
+  static final int DEFAULT_ARTICLES = 10;
+  static final int MAX_ARTICLES = 50;
 
   enum Interval { HOUR, DAY, WEEK }
 
   record BucketJson(Instant start, ConversationFigures.Summary figures) {}
 
+  /** {@code topArticles}: the knowledge-base articles searches found most, over the whole UTC days the range touches. */
   record ReportJson(String tenant, Instant from, Instant to, String interval, Optional<String> channel,
-      ConversationFigures.Summary total, List<BucketJson> buckets) {}
+      ConversationFigures.Summary total, List<BucketJson> buckets, List<ArticleUse.Used> topArticles) {}
 
   private AnalyticsReport() {}
 
@@ -40,9 +45,10 @@ final class AnalyticsReport {
     Instant to = required(known.remove("to"), "to");
     Interval interval = interval(Optional.ofNullable(known.remove("interval")).orElse("day"));
     Optional<String> channel = Optional.ofNullable(known.remove("channel"));
+    int articles = articles(Optional.ofNullable(known.remove("articles")));
     if (!known.isEmpty()) {
       throw new IllegalArgumentException("unknown parameter '" + known.keySet().iterator().next()
-          + "'; known: [channel, from, interval, tenant, to]");
+          + "'; known: [articles, channel, from, interval, tenant, to]");
     }
     if (!from.isBefore(to)) throw new IllegalArgumentException("from must be before to");
     Instant first = start(from, interval);
@@ -64,7 +70,23 @@ final class AnalyticsReport {
     });
     List<BucketJson> series = new ArrayList<>();
     byBucket.forEach((start, figures) -> series.add(new BucketJson(start, figures.summary())));
-    return new ReportJson(tenant, from, to, name(interval), channel, total.summary(), series);
+    // Articles are counted per UTC day: the days the range touches, the last one whole.
+    LocalDate lastDay = LocalDate.ofInstant(to.minusNanos(1), ZoneOffset.UTC);
+    List<ArticleUse.Used> topArticles = conversations.topArticles(tenant, LocalDate.ofInstant(from, ZoneOffset.UTC),
+        lastDay.plusDays(1), articles);
+    return new ReportJson(tenant, from, to, name(interval), channel, total.summary(), series, topArticles);
+  }
+
+  private static int articles(Optional<String> raw) {
+    if (raw.isEmpty()) return DEFAULT_ARTICLES;
+    try {
+      int value = Integer.parseInt(raw.get());
+      if (value >= 1 && value <= MAX_ARTICLES) return value;
+    } catch (NumberFormatException e) {
+      // The message below says what is wanted.
+    }
+    throw new IllegalArgumentException("articles must be a whole number from 1 to " + MAX_ARTICLES + ", got '"
+        + raw.get() + "'");
   }
 
   private static Instant start(Instant at, Interval interval) {

@@ -10,13 +10,16 @@ import java.util.Optional;
 record ConversationJson(String sessionId, String tenant, Optional<String> userId, String channel, Instant startedAt,
     Optional<Instant> closedAt, String status, Optional<String> resolvedBy, Handoff handoff, Messages messages,
     Optional<Long> firstResponseMs, Optional<Long> averageAnswerMs, Tokens tokens, Optional<Integer> leadScore,
-    boolean leadQualified, Optional<Integer> rating, Optional<String> language, long voiceSeconds, List<String> tags) {
+    boolean leadQualified, Optional<Integer> rating, Optional<String> language, long voiceSeconds,
+    AnswerCache answerCache, List<String> tags) {
 
   record Handoff(Optional<Instant> askedAt, Optional<Instant> takenAt, Optional<Long> waitMs) {}
 
   record Messages(int user, int bot, int agent, int notices) {}
 
   record Tokens(long prompt, long completion, Optional<String> pricedAt, double estimatedCostUsd) {}
+
+  record AnswerCache(int answers, long savedTokens, double estimatedSavedCostUsd) {}
 
   static ConversationJson of(ConversationRow row) {
     return new ConversationJson(row.sessionId(), row.tenant(), row.userId(), row.channel(), row.startedAt(),
@@ -25,6 +28,7 @@ record ConversationJson(String sessionId, String tenant, Optional<String> userId
         new Messages(row.userMessages(), row.botMessages(), row.agentMessages(), row.notices()),
         row.firstResponseMs(), row.answers() == 0 ? Optional.empty() : Optional.of(row.answerMsTotal() / row.answers()),
         new Tokens(row.promptTokens(), row.completionTokens(), row.pricedProvider(), row.costUsd()),
-        row.leadScore(), row.leadQualified(), row.rating(), row.language(), row.voiceSeconds(), row.tags());
+        row.leadScore(), row.leadQualified(), row.rating(), row.language(), row.voiceSeconds(),
+        new AnswerCache(row.cachedAnswers(), row.savedTokens(), row.savedCostUsd()), row.tags());
   }
 }

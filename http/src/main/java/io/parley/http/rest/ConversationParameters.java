@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
  */
 final class ConversationParameters {
   private static final Set<String> KNOWN = Set.of("tenant", "from", "to", "channel", "status", "resolvedBy", "handoff",
-      "rating", "leadMin", "leadMax", "tag", "userId", "q", "sort", "limit", "cursor");
+      "rating", "leadMin", "leadMax", "tag", "userId", "language", "q", "sort", "limit", "cursor");
   private static final int MAX_SEARCH_LENGTH = 200;
   private static final int MAX_SEARCH_WORDS = 8;
+  private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
   private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9_-]{0," + (JdbcConversations.MAX_TAG_LENGTH - 1) + "}");
 
   private ConversationParameters() {}
@@ -45,6 +46,7 @@ final class ConversationParameters {
         number(parameters, "rating", 1, 5), number(parameters, "leadMin", 0, 100), number(parameters, "leadMax", 0, 100),
         optional(parameters, "tag", ConversationParameters::tag),
         optional(parameters, "userId", ConversationParameters::userId),
+        optional(parameters, "language", ConversationParameters::language),
         optional(parameters, "q", ConversationParameters::searchWords).map(words -> List.copyOf(index.terms(tenant, words)))
             .orElse(List.of()),
         optional(parameters, "sort", raw -> choice("sort", raw, ConversationQuery.Order.class))
@@ -78,6 +80,13 @@ final class ConversationParameters {
       throw new IllegalArgumentException("q must hold at most " + MAX_SEARCH_WORDS + " different words, got " + words.size());
     }
     return words;
+  }
+
+  /** A primary language subtag as the rows keep it ({@code en}), or {@code unknown}. */
+  private static String language(String raw) {
+    if (raw.equals(ConversationQuery.UNKNOWN_LANGUAGE) || LANGUAGE.matcher(raw).matches()) return raw;
+    throw new IllegalArgumentException("language must be a lower-case ISO 639 code of 2 or 3 letters, like en, or '"
+        + ConversationQuery.UNKNOWN_LANGUAGE + "', got '" + raw + "'");
   }
 
   private static String userId(String raw) {

@@ -3,7 +3,9 @@ package io.parley.persistence.conversations;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A tenant's figures over a set of conversations (docs/analytics.md defines each): added one row at
@@ -24,6 +26,10 @@ public final class ConversationFigures {
   private double costUsd;
   private long voiceSeconds;
   private int qualifiedLeads;
+  private int cachedAnswers;
+  private long savedTokens;
+  private double savedCostUsd;
+  private final Map<String, Integer> languages = new TreeMap<>();
 
   public void add(ConversationRow row) {
     conversations++;
@@ -44,6 +50,10 @@ public final class ConversationFigures {
     costUsd += row.costUsd();
     voiceSeconds += row.voiceSeconds();
     if (row.leadQualified()) qualifiedLeads++;
+    cachedAnswers += row.cachedAnswers();
+    savedTokens += row.savedTokens();
+    savedCostUsd += row.savedCostUsd();
+    languages.merge(row.language().orElse(ConversationQuery.UNKNOWN_LANGUAGE), 1, Integer::sum);
   }
 
   /** The figures as the analytics API reports them. */
@@ -63,13 +73,22 @@ public final class ConversationFigures {
             List.of(ratings[0], ratings[1], ratings[2], ratings[3], ratings[4]), ratio(rated, closed)),
         promptTokens, completionTokens, costUsd,
         conversations == 0 ? Optional.empty() : Optional.of(costUsd / conversations),
-        voiceSeconds / 60.0, qualifiedLeads);
+        voiceSeconds / 60.0, qualifiedLeads, new AnswerCache(cachedAnswers, savedTokens, savedCostUsd),
+        Map.copyOf(languages));
   }
 
   public record Summary(int conversations, long messages, Optional<Double> containment, Optional<Double> handoffRate,
       Optional<Long> averageHandoffWaitMs, Optional<Long> medianFirstResponseMs, Optional<Long> p90FirstResponseMs,
       Csat csat, long promptTokens, long completionTokens, double estimatedCostUsd,
-      Optional<Double> estimatedCostPerConversationUsd, double voiceMinutes, int qualifiedLeads) {}
+      Optional<Double> estimatedCostPerConversationUsd, double voiceMinutes, int qualifiedLeads,
+      AnswerCache answerCache, Map<String, Integer> languages) {
+    public Summary {
+      languages = Collections.unmodifiableMap(new TreeMap<>(languages));
+    }
+  }
+
+  /** Answers the answer cache served, and the tokens (and their estimated cost) the model would have spent on them. */
+  public record AnswerCache(int answers, long savedTokens, double estimatedSavedCostUsd) {}
 
   /** Ratings 1 to 5: their average, how many of each, and the share of closed conversations rated. */
   public record Csat(Optional<Double> average, List<Integer> distribution, Optional<Double> responseRate) {}

@@ -14,9 +14,12 @@ import java.util.Optional;
 public record ConversationQuery(String tenant, Optional<Instant> from, Optional<Instant> to, Optional<String> channel,
     Optional<ConversationStatus> status, Optional<ResolvedBy> resolvedBy, Optional<Handoff> handoff,
     Optional<Integer> rating, Optional<Integer> leadMin, Optional<Integer> leadMax, Optional<String> tag,
-    Optional<String> userId, List<Long> terms, Order order, Optional<Position> after, int limit) {
+    Optional<String> userId, Optional<String> language, List<Long> terms, Order order, Optional<Position> after,
+    int limit) {
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 200;
+  /** The {@code language} filter's value for conversations whose language nobody said. */
+  public static final String UNKNOWN_LANGUAGE = "unknown";
 
   /** Which conversations a {@code handoff} filter keeps: none asked for, asked for (taken or not), taken. */
   public enum Handoff { NONE, ASKED, TAKEN }
@@ -41,13 +44,14 @@ public record ConversationQuery(String tenant, Optional<Instant> from, Optional<
   public static ConversationQuery range(String tenant, Optional<Instant> from, Optional<Instant> to,
       Optional<String> channel) {
     return new ConversationQuery(tenant, from, to, channel, Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Order.OLDEST,
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        List.of(), Order.OLDEST,
         Optional.empty(), MAX_LIMIT);
   }
 
   /** The same query from {@code position} on. */
   public ConversationQuery after(Position position) {
     return new ConversationQuery(tenant, from, to, channel, status, resolvedBy, handoff, rating, leadMin, leadMax, tag,
-        userId, terms, order, Optional.of(position), limit);
+        userId, language, terms, order, Optional.of(position), limit);
   }
 }

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * One conversation of the read model (docs/analytics.md): what its session's events add up to,
  * never what anyone wrote. {@code unansweredSince} is when the oldest customer message still
- * waiting for an answer arrived; {@code tags} are the staff's.
+ * waiting for an answer arrived; {@code cachedAnswers} are answers the answer cache served, which
+ * saved {@code savedTokens} (estimated at {@code savedCostUsd}); {@code tags} are the staff's.
  */
 public record ConversationRow(
     String tenant, String sessionId, Optional<String> userId, String channel,
@@ -18,7 +19,7 @@ public record ConversationRow(
     Optional<Instant> unansweredSince, Optional<Long> firstResponseMs, long answerMsTotal, int answers,
     long promptTokens, long completionTokens, Optional<String> pricedProvider, double costUsd,
     Optional<Integer> leadScore, boolean leadQualified, Optional<Integer> rating, Optional<String> language,
-    long voiceSeconds, List<String> tags) {
+    long voiceSeconds, int cachedAnswers, long savedTokens, double savedCostUsd, List<String> tags) {
 
   public ConversationRow {
     tags = List.copyOf(tags);
@@ -29,6 +30,7 @@ public record ConversationRow(
     return new ConversationRow(tenant, sessionId, userId, channel, startedAt, lastEventAt, closedAt, status, resolvedBy,
         handoffAskedAt, handoffTakenAt, handoffWaitMs, userMessages, botMessages, agentMessages, notices,
         unansweredSince, firstResponseMs, answerMsTotal, answers, promptTokens, completionTokens, pricedProvider,
-        costUsd, leadScore, leadQualified, rating, language, voiceSeconds, newTags);
+        costUsd, leadScore, leadQualified, rating, language, voiceSeconds, cachedAnswers, savedTokens, savedCostUsd,
+        newTags);
   }
 }

@@ -18,19 +18,20 @@ public final class ConversationTable {
   static final String COLUMNS = "tenant, session_id, user_id, channel, started_at, last_event_at, closed_at, status, "
       + "resolved_by, handoff_asked_at, handoff_taken_at, handoff_wait_ms, user_messages, bot_messages, agent_messages, "
       + "notices, unanswered_since, first_response_ms, answer_ms_total, answers, prompt_tokens, completion_tokens, "
-      + "priced_provider, cost_usd, lead_score, lead_qualified, rating, language, voice_seconds";
+      + "priced_provider, cost_usd, lead_score, lead_qualified, rating, language, voice_seconds, cached_answers, "
+      + "saved_tokens, saved_cost_usd";
   private static final String UPDATE = "UPDATE conversation SET user_id = ?, channel = ?, started_at = ?, "
       + "last_event_at = ?, closed_at = ?, status = ?, resolved_by = ?, handoff_asked_at = ?, handoff_taken_at = ?, "
       + "handoff_wait_ms = ?, user_messages = ?, bot_messages = ?, agent_messages = ?, notices = ?, "
       + "unanswered_since = ?, first_response_ms = ?, answer_ms_total = ?, answers = ?, prompt_tokens = ?, "
       + "completion_tokens = ?, priced_provider = ?, cost_usd = ?, lead_score = ?, lead_qualified = ?, rating = ?, "
-      + "language = ?, voice_seconds = ? WHERE tenant = ? AND session_id = ?";
+      + "language = ?, voice_seconds = ?, cached_answers = ?, saved_tokens = ?, saved_cost_usd = ? WHERE tenant = ? AND session_id = ?";
   private static final String INSERT = "INSERT INTO conversation (user_id, channel, started_at, last_event_at, "
       + "closed_at, status, resolved_by, handoff_asked_at, handoff_taken_at, handoff_wait_ms, user_messages, "
       + "bot_messages, agent_messages, notices, unanswered_since, first_response_ms, answer_ms_total, answers, "
       + "prompt_tokens, completion_tokens, priced_provider, cost_usd, lead_score, lead_qualified, rating, language, "
-      + "voice_seconds, tenant, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      + "?, ?, ?, ?, ?, ?)";
+      + "voice_seconds, cached_answers, saved_tokens, saved_cost_usd, tenant, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, "
+      + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private ConversationTable() {}
 
@@ -100,6 +101,9 @@ public final class ConversationTable {
     setLong(statement, i++, row.rating().map(Integer::longValue));
     setText(statement, i++, row.language());
     statement.setLong(i++, row.voiceSeconds());
+    statement.setInt(i++, row.cachedAnswers());
+    statement.setLong(i++, row.savedTokens());
+    statement.setDouble(i++, row.savedCostUsd());
     statement.setString(i++, row.tenant());
     statement.setString(i, row.sessionId());
   }
@@ -115,7 +119,8 @@ public final class ConversationTable {
         rows.getInt("answers"), rows.getLong("prompt_tokens"), rows.getLong("completion_tokens"),
         text(rows, "priced_provider"), rows.getDouble("cost_usd"), number(rows, "lead_score").map(Long::intValue),
         rows.getBoolean("lead_qualified"), number(rows, "rating").map(Long::intValue), text(rows, "language"),
-        rows.getLong("voice_seconds"), tags);
+        rows.getLong("voice_seconds"), rows.getInt("cached_answers"), rows.getLong("saved_tokens"),
+        rows.getDouble("saved_cost_usd"), tags);
   }
 
   private static void setText(PreparedStatement statement, int index, Optional<String> value) throws SQLException {

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.security.SecureRandom;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -93,6 +94,12 @@ public final class JdbcConversations {
       }
       return null;
     });
+  }
+
+  /** The tenant's {@code limit} most used knowledge-base articles on the UTC days {@code [from, to)}. */
+  public List<ArticleUse.Used> topArticles(String tenant, LocalDate from, LocalDate to, int limit) {
+    return Transactions.read(dataSource, "read article uses", connection -> ArticleUse.top(connection, tenant, from, to,
+        limit));
   }
 
   /**
@@ -205,6 +212,10 @@ public final class JdbcConversations {
     query.leadMin().ifPresent(min -> condition(where, values, "c.lead_score >= ?", min));
     query.leadMax().ifPresent(max -> condition(where, values, "c.lead_score <= ?", max));
     query.userId().ifPresent(user -> condition(where, values, "c.user_id = ?", user));
+    query.language().ifPresent(language -> {
+      if (language.equals(ConversationQuery.UNKNOWN_LANGUAGE)) where.append(" AND c.language IS NULL");
+      else condition(where, values, "c.language = ?", language);
+    });
     query.tag().ifPresent(tag -> condition(where, values, "EXISTS (SELECT 1 FROM conversation_tag t WHERE "
         + "t.tenant = c.tenant AND t.session_id = c.session_id AND t.tag = ?)", tag));
     // One semi-join a word, each an index lookup of (tenant, term): the planner starts from the

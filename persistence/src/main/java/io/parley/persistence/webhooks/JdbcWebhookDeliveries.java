@@ -105,6 +105,22 @@ public final class JdbcWebhookDeliveries {
     });
   }
 
+  /**
+   * Deletes the delivered rows finished before {@code deliveredBefore} and the failed ones finished
+   * before {@code failedBefore}; returns how many went. A pending row, or a failed one redelivered
+   * since (pending again), stays.
+   */
+  public int prune(Instant deliveredBefore, Instant failedBefore) {
+    return Transactions.write(dataSource, "prune webhook deliveries", connection -> {
+      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM webhook_delivery WHERE "
+          + "(status = 'delivered' AND finished_at < ?) OR (status = 'failed' AND finished_at < ?)")) {
+        delete.setLong(1, deliveredBefore.toEpochMilli());
+        delete.setLong(2, failedBefore.toEpochMilli());
+        return delete.executeUpdate();
+      }
+    });
+  }
+
   private void finish(String id, DeliveryStatus status, Instant at, Optional<String> error) {
     Transactions.write(dataSource, "finish a webhook delivery", connection -> {
       try (PreparedStatement update = connection.prepareStatement("UPDATE webhook_delivery SET status = ?, "

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,21 @@ class ConversationFiguresTest {
   }
 
   @Test
+  void cachedAnswersAndTheirSavingsAddUpAndLanguagesAreCountedWithUnknownForNone() {
+    ConversationFigures figures = new ConversationFigures();
+    figures.add(cached(row(Optional.of(ResolvedBy.BOT), false, Optional.empty(), Optional.empty(), Optional.empty(),
+        false, 0), Optional.of("de"), 2, 900, 0.0009));
+    figures.add(cached(row(Optional.of(ResolvedBy.BOT), false, Optional.empty(), Optional.empty(), Optional.empty(),
+        false, 0), Optional.of("de"), 1, 100, 0.0001));
+    figures.add(row(Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(), false, 0));
+    ConversationFigures.Summary summary = figures.summary();
+    assertEquals(3, summary.answerCache().answers());
+    assertEquals(1_000, summary.answerCache().savedTokens());
+    assertEquals(0.001, summary.answerCache().estimatedSavedCostUsd(), 1e-12);
+    assertEquals(Map.of("de", 2, "unknown", 1), summary.languages());
+  }
+
+  @Test
   void noConversationsHaveNoRatiosOrTimes() {
     ConversationFigures.Summary summary = new ConversationFigures().summary();
     assertEquals(0, summary.conversations());
@@ -50,12 +66,22 @@ class ConversationFiguresTest {
     assertEquals(Optional.empty(), summary.estimatedCostPerConversationUsd());
   }
 
+  private static ConversationRow cached(ConversationRow row, Optional<String> language, int answers, long tokens,
+      double costUsd) {
+    return new ConversationRow(row.tenant(), row.sessionId(), row.userId(), row.channel(), row.startedAt(),
+        row.lastEventAt(), row.closedAt(), row.status(), row.resolvedBy(), row.handoffAskedAt(), row.handoffTakenAt(),
+        row.handoffWaitMs(), row.userMessages(), row.botMessages(), row.agentMessages(), row.notices(),
+        row.unansweredSince(), row.firstResponseMs(), row.answerMsTotal(), row.answers(), row.promptTokens(),
+        row.completionTokens(), row.pricedProvider(), row.costUsd(), row.leadScore(), row.leadQualified(), row.rating(),
+        language, row.voiceSeconds(), answers, tokens, costUsd, row.tags());
+  }
+
   private static ConversationRow row(Optional<ResolvedBy> resolved, boolean handedOff, Optional<Long> waited,
       Optional<Long> firstResponse, Optional<Integer> rating, boolean qualified, long voiceSeconds) {
     return new ConversationRow("acme", "s", Optional.empty(), "chat", T0, T0,
         resolved.map(r -> T0.plusSeconds(60)), resolved.isPresent() ? ConversationStatus.CLOSED : ConversationStatus.OPEN,
         resolved, handedOff ? Optional.of(T0) : Optional.empty(), waited.map(T0::plusMillis), waited, 2, 2, 1, 0,
         Optional.empty(), firstResponse, 0, 0, 1000, 100, Optional.of("primary"), 0.01, Optional.empty(), qualified,
-        rating, Optional.empty(), voiceSeconds, List.of());
+        rating, Optional.empty(), voiceSeconds, 0, 0, 0, List.of());
   }
 }

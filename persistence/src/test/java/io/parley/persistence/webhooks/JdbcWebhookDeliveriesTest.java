@@ -47,6 +47,35 @@ class JdbcWebhookDeliveriesTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
+  void deliveredRowsArePrunedAfterTheirKeepAndFailedOnesAfterTheLongerOneUnlessRedelivered(Dialect dialect) {
+    JdbcWebhookDeliveries deliveries = open(dialect);
+    add("old-delivered", "acme", "s-a", 1);
+    add("new-delivered", "acme", "s-a", 2);
+    add("old-failed", "acme", "s-b", 1);
+    add("redelivered", "acme", "s-c", 1);
+    add("pending", "acme", "s-d", 1);
+    deliveries.delivered("old-delivered", AT);
+    deliveries.delivered("new-delivered", AT.plus(Duration.ofDays(6)));
+    deliveries.failed("old-failed", AT, "the webhook answered 404");
+    deliveries.failed("redelivered", AT, "the webhook answered 404");
+    assertTrue(deliveries.redeliver("acme", "redelivered", AT.plus(Duration.ofDays(1))));
+
+    Instant now = AT.plus(Duration.ofDays(8));
+    assertEquals(1, deliveries.prune(now.minus(Duration.ofDays(7)), now.minus(Duration.ofDays(30))),
+        "the delivered row older than a week");
+    assertEquals(List.of("new-delivered"), ids(deliveries.list("acme", DeliveryStatus.DELIVERED, 10)));
+    assertEquals(List.of("old-failed"), ids(deliveries.list("acme", DeliveryStatus.FAILED, 10)),
+        "a failed row is kept for the longer limit");
+
+    Instant later = AT.plus(Duration.ofDays(31));
+    assertEquals(2, deliveries.prune(later.minus(Duration.ofDays(7)), later.minus(Duration.ofDays(30))));
+    assertEquals(List.of(), ids(deliveries.list("acme", DeliveryStatus.FAILED, 10)));
+    assertEquals(List.of("pending", "redelivered"), ids(deliveries.due(later, 10)).stream().sorted().toList(),
+        "pending rows, a redelivered one too, are never pruned");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
   void aConversationsNextEventWaitsWhileItsEarlierOneIsRetried(Dialect dialect) {
     JdbcWebhookDeliveries deliveries = open(dialect);
     add("a-2", "acme", "s-a", 2);

@@ -3,6 +3,7 @@ package io.parley.sessions.conversations;
 import io.parley.core.bot.ModelParameters;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.llm.TokenUsage;
+import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.ConversationRow;
@@ -12,7 +13,10 @@ import io.parley.sessions.SessionEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A conversation's row after one more of its session's events (docs/analytics.md defines each
@@ -21,6 +25,10 @@ import java.util.Optional;
  * id go in; no text (a rating's comment stays in the journal).
  */
 final class ConversationFold {
+  /** The page context field the widget puts the browser's language in ({@code navigator.language}). */
+  static final String LANGUAGE_FIELD = "language";
+  private static final Pattern LANGUAGE_TAG = Pattern.compile("([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*");
+
   private final ModelPrices prices;
 
   ConversationFold(ModelPrices prices) {
@@ -35,7 +43,7 @@ final class ConversationFold {
     return new ConversationRow(id.tenant(), id.wireId(), started.userId(), started.channel().wireName(), started.at(),
         started.at(), Optional.empty(), ConversationStatus.OPEN, Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), 0, 0, 0, 0, Optional.empty(), Optional.empty(), 0, 0, 0, 0, Optional.of(provider), 0,
-        Optional.empty(), false, Optional.empty(), Optional.empty(), 0, List.of());
+        Optional.empty(), false, Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of());
   }
 
   /** {@code row} after {@code event}; events that change no figure leave it as it is. */
@@ -54,6 +62,18 @@ final class ConversationFold {
       tally.completionTokens += usage.completionTokens();
       tally.costUsd = prices.cost(tally.pricedProvider.orElse(prices.defaultProvider()), tally.promptTokens,
           tally.completionTokens);
+      if (answer.source() == AnswerSource.CACHE) {
+        tally.cachedAnswers++;
+        tally.savedTokens += answer.savedTokens();
+        // The cache keeps one total per answer, not its prompt and completion parts: priced as prompt tokens.
+        tally.savedCostUsd = prices.cost(tally.pricedProvider.orElse(prices.defaultProvider()), tally.savedTokens, 0);
+      }
+    } else if (event instanceof SessionEvent.PageContextSet context) {
+      Optional<String> language = Optional.ofNullable(context.context().fields().get(LANGUAGE_FIELD))
+          .flatMap(ConversationFold::primaryLanguage);
+      if (language.isEmpty()) return row;
+      tally.at(context.at());
+      tally.language = language;
     } else if (event instanceof SessionEvent.AgentMessageAppended agent) {
       tally.at(agent.at());
       tally.agentMessages++;
@@ -91,6 +111,15 @@ final class ConversationFold {
     return tally.row();
   }
 
+  /**
+   * The primary language subtag of a BCP 47 tag ({@code en-US} is {@code en}), lower case; none for
+   * anything else, so a page cannot put free text in the row.
+   */
+  static Optional<String> primaryLanguage(String tag) {
+    Matcher matched = LANGUAGE_TAG.matcher(tag.strip());
+    return matched.matches() ? Optional.of(matched.group(1).toLowerCase(Locale.ROOT)) : Optional.empty();
+  }
+
   /** The row's figures while one event changes them. */
   private static final class Tally {
     private final ConversationRow row;
@@ -117,6 +146,10 @@ final class ConversationFold {
     private boolean leadQualified;
     private Optional<Integer> rating;
     private long voiceSeconds;
+    private Optional<String> language;
+    private int cachedAnswers;
+    private long savedTokens;
+    private double savedCostUsd;
 
     Tally(ConversationRow row) {
       this.row = row;
@@ -143,6 +176,10 @@ final class ConversationFold {
       leadQualified = row.leadQualified();
       rating = row.rating();
       voiceSeconds = row.voiceSeconds();
+      language = row.language();
+      cachedAnswers = row.cachedAnswers();
+      savedTokens = row.savedTokens();
+      savedCostUsd = row.savedCostUsd();
     }
 
     void at(Instant at) {
@@ -175,8 +212,8 @@ final class ConversationFold {
       return new ConversationRow(row.tenant(), row.sessionId(), row.userId(), row.channel(), row.startedAt(), lastEventAt,
           closedAt, status, resolvedBy, handoffAskedAt, handoffTakenAt, handoffWaitMs, userMessages, botMessages,
           agentMessages, notices, unansweredSince, firstResponseMs, answerMsTotal, answers, promptTokens,
-          completionTokens, pricedProvider, costUsd, leadScore, leadQualified, rating, row.language(),
-          voiceSeconds, row.tags());
+          completionTokens, pricedProvider, costUsd, leadScore, leadQualified, rating, language,
+          voiceSeconds, cachedAnswers, savedTokens, savedCostUsd, row.tags());
     }
   }
 }

@@ -4,6 +4,7 @@ import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
 import io.parley.core.search.BlindIndex;
 import io.parley.core.session.SessionId;
+import io.parley.persistence.conversations.ArticleUse;
 import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.ConversationTable;
 import io.parley.persistence.conversations.ConversationTerms;
@@ -17,6 +18,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +35,8 @@ import org.apache.pekko.serialization.Serialization;
  * is gone (erased) loses its row. The words of a customer's, the bot's or an agent's message go
  * into the search index ({@link BlindIndex}) with the row. An event the tenant's webhook subscribes to ({@link
  * SubscribedEvents}) goes into the webhook outbox in the same transaction, so it is delivered
- * exactly when the row changed.
+ * exactly when the row changed; so do the counts of the knowledge-base articles its searches found
+ * ({@link ArticlesFound}).
  */
 final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, PooledJdbcSession> {
   private static final int RECENT_KEYS = 1000;
@@ -75,6 +79,9 @@ final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, Poole
         envelope.event());
     session.withConnection(connection -> {
       Optional<ConversationRow> before = apply(connection, id, event);
+      if (before.isPresent() && event.get() instanceof SessionEvent.ToolCallCompleted completed) {
+        articlesFound(connection, id, completed);
+      }
       event.flatMap(read -> ConversationEvent.of(read, before))
           .filter(happened -> subscribed.of(id.tenant()).contains(happened.name()))
           .ifPresent(happened -> outbox(connection, id, envelope.sequenceNr(), happened));
@@ -126,6 +133,15 @@ final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, Poole
     if (event instanceof SessionEvent.AssistantMessageAppended answer) return Optional.of(answer.text());
     if (event instanceof SessionEvent.AgentMessageAppended agent) return Optional.of(agent.text());
     return Optional.empty();
+  }
+
+  /** Counts the articles a knowledge-base search found, on the UTC day of its result. */
+  private void articlesFound(Connection connection, SessionId id, SessionEvent.ToolCallCompleted completed)
+      throws SQLException {
+    LocalDate day = LocalDate.ofInstant(completed.at(), ZoneOffset.UTC);
+    for (Map.Entry<String, String> article : ArticlesFound.of(completed).entrySet()) {
+      ArticleUse.count(connection, id.tenant(), day, slice, article.getKey(), article.getValue());
+    }
   }
 
   private void outbox(Connection connection, SessionId id, long eventSeq, ConversationEvent happened) {

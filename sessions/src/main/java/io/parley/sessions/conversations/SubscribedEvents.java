@@ -8,8 +8,9 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * The conversation events a tenant's webhook hears: its live bot configuration's {@code
- * webhookEvents}, asked as each event is folded. A configuration that does not answer fails the
- * event's fold, which the projection retries, rather than lose a delivery the tenant asked for.
+ * webhookEvents}, asked as events are folded (on a node, at most once per {@link
+ * CachedSubscriptions#REFRESH_EVERY}). A configuration that does not answer fails the event's fold, which the
+ * projection retries, rather than lose a delivery the tenant asked for.
  */
 public interface SubscribedEvents {
   List<String> of(String tenant);

@@ -87,10 +87,11 @@ public final class TurnRunner {
 
     /**
      * The answer, and the range its prompt left outside the window that is worth summarising now;
-     * {@code traceparent} is the turn's span, which its storing continues.
+     * {@code traceparent} is the turn's span, which its storing continues; {@code savedTokens}, what
+     * a cached answer had cost the model (0 for the others).
      */
     record Answered(String turnId, String text, AnswerSource source, Optional<TokenUsage> usage,
-        Optional<SeqRange> summarize, Optional<String> traceparent) implements Report {}
+        Optional<SeqRange> summarize, Optional<String> traceparent, int savedTokens) implements Report {}
 
     /**
      * Stopped before it answered (the customer spoke over it): the tokens its model calls used, as
@@ -486,7 +487,7 @@ public final class TurnRunner {
     }
     answer.usage().ifPresent(usage -> spent(llm, usage));
     String text = request.placeholders().restore(answer.text());
-    answer(text, AnswerSource.LLM);
+    answer(text, AnswerSource.LLM, 0);
     cache.keep(cached, text, toolsCalled, spent.map(TokenUsage::totalTokens).orElse(0));
     return Behaviors.stopped();
   }
@@ -528,14 +529,14 @@ public final class TurnRunner {
   private Behavior<Command> answerFromCache(Lookup.Hit hit, boolean degraded) {
     String text = degraded ? services.offline().fromCache(hit.answer()) : hit.answer();
     session.tell(new Report.Delta(request.turnId(), text, waits.nanos()));
-    answer(text, AnswerSource.CACHE);
+    answer(text, AnswerSource.CACHE, hit.tokensSaved());
     return Behaviors.stopped();
   }
 
   private Behavior<Command> answerOffline(OfflineReason reason) {
     String text = services.offline().reply(request.userText(), reason, request.firstAnswer()).text();
     session.tell(new Report.Delta(request.turnId(), text, waits.nanos()));
-    answer(text, AnswerSource.OFFLINE);
+    answer(text, AnswerSource.OFFLINE, 0);
     return Behaviors.stopped();
   }
 
@@ -544,11 +545,11 @@ public final class TurnRunner {
    * back to the cache or the apology after a tool round still spent that round's), and ends the
    * turn's span with where the answer came from; the session's storing of it continues the trace.
    */
-  private void answer(String text, AnswerSource source) {
+  private void answer(String text, AnswerSource source, int savedTokens) {
     spanEnded = true;
     span.setAttribute("parley.answer.source", source.wireName()).end();
     session.tell(new Report.Answered(request.turnId(), text, source, spent, summarize,
-        Tracing.traceparent(span)));
+        Tracing.traceparent(span), savedTokens));
   }
 
   private static void ended(Span span, Throwable error) {

@@ -8,6 +8,7 @@ import io.parley.core.lead.LeadScore;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
+import io.parley.core.session.PageContext;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.ConversationStatus;
@@ -87,6 +88,36 @@ class ConversationFoldTest {
         new SessionEvent.Rated(5, Optional.of("great"), T0.plusSeconds(60)));
     assertEquals(Optional.of(5), row.rating());
     assertEquals(Optional.of(T0.plusSeconds(10)), row.closedAt(), "rating does not move the close");
+  }
+
+  @Test
+  void answersFromTheAnswerCacheCountWithTheTokensTheySavedPricedAsPromptTokens() {
+    ConversationRow row = fold(Channel.CHAT, user(1, 0),
+        new SessionEvent.AssistantMessageAppended(2, "turn-1", "cached", AnswerSource.CACHE, Optional.empty(),
+            T0.plusMillis(50), false, 1_200),
+        user(3, 1_000), answer(4, 2_000, 100, 10),
+        user(5, 3_000), new SessionEvent.AssistantMessageAppended(6, "turn-5", "cached", AnswerSource.CACHE,
+            Optional.empty(), T0.plusMillis(3_050), false, 300));
+    assertEquals(2, row.cachedAnswers());
+    assertEquals(1_500, row.savedTokens());
+    assertEquals(1_500 * 1.0 / 1_000_000, row.savedCostUsd(), 1e-15, "at the priced provider's prompt price");
+    assertEquals(3, row.botMessages(), "a cached answer is a bot message too");
+    assertEquals(100, row.promptTokens(), "and spent no tokens");
+  }
+
+  @Test
+  void theLanguageIsThePrimarySubtagOfTheLanguageThePageSaidAndNothingElse() {
+    ConversationRow unknown = fold(Channel.CHAT, user(1, 0));
+    assertEquals(Optional.empty(), unknown.language(), "no event said one");
+    ConversationRow german = next(unknown, context(Map.of("language", "de-AT", "url", "https://shop.example/")));
+    assertEquals(Optional.of("de"), german.language());
+    assertEquals(Optional.of("de"), next(german, context(Map.of("language", "please answer in French"))).language(),
+        "free text is no language");
+    assertEquals(Optional.of("pt"), next(german, context(Map.of("language", "PT_br"))).language(), "the latest wins");
+  }
+
+  private static SessionEvent context(Map<String, String> fields) {
+    return new SessionEvent.PageContextSet(new PageContext(fields), T0.plusSeconds(1));
   }
 
   private ConversationRow fold(Channel channel, SessionEvent... events) {

@@ -14,9 +14,10 @@ import java.util.List;
  * {@code kb_search} (elsewhere {@code kb.search}; tool names cannot hold a dot): searches the
  * tenant's knowledge base and gives the model the passages with their titles. Idempotent.
  *
- * <p>Content: {@code {"query", "results": [{"title", "section", "text", "score", "source"}]}}
+ * <p>Content: {@code {"query", "results": [{"documentId", "title", "section", "text", "score", "source"}]}}
  * where {@code text} is the whole chunk (at most about 300 words: the model answers from it, a
- * snippet would be too little) and {@code score} the fused score from 0 to 1. Summary: "Found 2
+ * snippet would be too little), {@code score} the fused score from 0 to 1 and {@code documentId}
+ * the article's id (the conversations' analytics count articles by it). Summary: "Found 2
  * articles", "No articles found".
  */
 public final class KbSearchTool extends StoreTool<KnowledgeBase> {
@@ -67,6 +68,7 @@ public final class KbSearchTool extends StoreTool<KnowledgeBase> {
     ArrayNode results = content.putArray("results");
     for (SearchHit hit : hits) {
       ObjectNode result = results.addObject();
+      result.put("documentId", hit.documentId());
       result.put("title", hit.title());
       if (!hit.section().isEmpty()) result.put("section", hit.section());
       result.put("text", hit.text());

@@ -1,7 +1,9 @@
-package io.parley.sessions.workflow;
+package io.parley.sessions.conversations;
 
 import io.parley.persistence.webhooks.JdbcWebhookDeliveries;
 import io.parley.persistence.webhooks.WebhookDelivery;
+import io.parley.sessions.workflow.StepFailure;
+import io.parley.sessions.workflow.Webhooks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * the receiver to drop repeats: a row is sent at least once. A transient failure is retried after
  * a doubling wait until the row's retry window ({@code PARLEY_WEBHOOK_RETRY_FOR}) has passed; then,
  * or at once for a permanent failure or a tenant with no webhook, the row is failed, and the
- * conversation's next row goes out.
+ * conversation's next row goes out. Finished rows are pruned ({@link #prune()}): delivered ones
+ * after {@code PARLEY_WEBHOOK_KEEP_DELIVERED}, failed ones, which an admin may still redeliver,
+ * after the longer {@code PARLEY_WEBHOOK_KEEP_FAILED}.
  */
 public final class OutboxDelivery {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxDelivery.class);
@@ -44,6 +48,23 @@ public final class OutboxDelivery {
     OutboxDelivery worker = new OutboxDelivery(deliveries, webhooks, settings, clock);
     system.classicSystem().scheduler().scheduleWithFixedDelay(settings.pollEvery(), settings.pollEvery(),
         worker::roundOnce, system.dispatchers().lookup(DispatcherSelector.blocking()));
+    system.classicSystem().scheduler().scheduleWithFixedDelay(settings.pruneEvery(), settings.pruneEvery(),
+        worker::pruneOnce, system.dispatchers().lookup(DispatcherSelector.blocking()));
+  }
+
+  private void pruneOnce() {
+    try {
+      int pruned = prune();
+      if (pruned > 0) LOG.info("Pruned {} finished webhook deliveries", pruned);
+    } catch (RuntimeException e) {
+      LOG.warn("Pruning webhook deliveries failed; the next round tries again", e);
+    }
+  }
+
+  /** Deletes the rows kept long enough; returns how many. Every node prunes: a second delete finds nothing. */
+  int prune() {
+    Instant now = clock.instant();
+    return deliveries.prune(now.minus(settings.keepDelivered()), now.minus(settings.keepFailed()));
   }
 
   private void roundOnce() {

@@ -1,0 +1,62 @@
+package io.parley.persistence.conversations;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How often the bot's knowledge-base searches found each article ({@code kb_article_use}), per
+ * tenant and UTC day: the tenant's article ids and titles, nothing a customer wrote. Each projection
+ * slice counts in rows of its own, so a row has one writer and an update-or-insert needs no lock.
+ */
+public final class ArticleUse {
+  /** An article and how often searches found it. */
+  public record Used(String documentId, String title, long uses) {}
+
+  private ArticleUse() {}
+
+  /** One more use of the article on {@code day}, in the caller's (the projection's) transaction. */
+  public static void count(Connection connection, String tenant, LocalDate day, String slice, String documentId,
+      String title) throws SQLException {
+    String clipped = title.length() > 300 ? title.substring(0, 300) : title;
+    try (PreparedStatement update = connection.prepareStatement("UPDATE kb_article_use SET uses = uses + 1, title = ? "
+        + "WHERE tenant = ? AND used_on = ? AND document_id = ? AND slice = ?")) {
+      update.setString(1, clipped);
+      update.setString(2, tenant);
+      update.setObject(3, day);
+      update.setString(4, documentId);
+      update.setString(5, slice);
+      if (update.executeUpdate() == 1) return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO kb_article_use (tenant, used_on, document_id, slice, title, uses) VALUES (?, ?, ?, ?, ?, 1)")) {
+      insert.setString(1, tenant);
+      insert.setObject(2, day);
+      insert.setString(3, documentId);
+      insert.setString(4, slice);
+      insert.setString(5, clipped);
+      insert.executeUpdate();
+    }
+  }
+
+  /** The tenant's {@code limit} most used articles on the days {@code [from, to)}, most used first. */
+  static List<Used> top(Connection connection, String tenant, LocalDate from, LocalDate to, int limit)
+      throws SQLException {
+    List<Used> top = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement("SELECT document_id, MAX(title), SUM(uses) "
+        + "FROM kb_article_use WHERE tenant = ? AND used_on >= ? AND used_on < ? GROUP BY document_id "
+        + "ORDER BY SUM(uses) DESC, document_id LIMIT " + limit)) {
+      select.setString(1, tenant);
+      select.setObject(2, from);
+      select.setObject(3, to);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) top.add(new Used(rows.getString(1), rows.getString(2), rows.getLong(3)));
+      }
+    }
+    return top;
+  }
+}

@@ -1,0 +1,61 @@
+package io.parley.persistence.conversations;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.parley.persistence.Database;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.Dialect;
+import io.parley.persistence.Transactions;
+import io.parley.persistence.testing.TestPostgres;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The articles' uses on both databases: the slices' counts added up, by UTC day, most used first, per tenant. */
+class ArticleUseTest {
+  private static final LocalDate MONDAY = LocalDate.of(2026, 3, 2);
+
+  @TempDir Path dataDir;
+  private Database database;
+
+  @AfterEach
+  void closeDatabase() {
+    if (database != null) database.close();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theMostUsedArticlesOfTheDaysAskedAddUpEverySlice(Dialect dialect) {
+    database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
+    database.migrate();
+    count("acme", MONDAY, "sessions-0", "shipping", "Shipping");
+    count("acme", MONDAY, "sessions-5", "shipping", "Shipping times");
+    count("acme", MONDAY, "sessions-5", "shipping", "Shipping times");
+    count("acme", MONDAY, "sessions-1", "returns", "Returns");
+    count("acme", MONDAY.plusDays(1), "sessions-1", "returns", "Returns");
+    count("acme", MONDAY.plusDays(1), "sessions-1", "warranty", "Warranty");
+    count("acme", MONDAY.plusDays(2), "sessions-1", "warranty", "Warranty");
+    count("globex", MONDAY, "sessions-0", "shipping", "Globex shipping");
+
+    JdbcConversations conversations = new JdbcConversations(database.dataSource());
+    assertEquals(List.of(new ArticleUse.Used("shipping", "Shipping times", 3), new ArticleUse.Used("returns", "Returns", 2),
+        new ArticleUse.Used("warranty", "Warranty", 1)), conversations.topArticles("acme", MONDAY, MONDAY.plusDays(2), 10));
+    assertEquals(List.of(new ArticleUse.Used("shipping", "Shipping times", 3)),
+        conversations.topArticles("acme", MONDAY, MONDAY.plusDays(2), 1));
+    assertEquals(List.of(new ArticleUse.Used("warranty", "Warranty", 2), new ArticleUse.Used("returns", "Returns", 1)),
+        conversations.topArticles("acme", MONDAY.plusDays(1), MONDAY.plusDays(3), 10));
+    assertEquals(List.of(new ArticleUse.Used("shipping", "Globex shipping", 1)),
+        conversations.topArticles("globex", MONDAY, MONDAY.plusDays(3), 10));
+  }
+
+  private void count(String tenant, LocalDate day, String slice, String documentId, String title) {
+    Transactions.write(database.dataSource(), "count an article's use", connection -> {
+      ArticleUse.count(connection, tenant, day, slice, documentId, title);
+      return null;
+    });
+  }
+}
