@@ -143,11 +143,17 @@ export class SchemaForm {
     control.setAttribute('aria-describedby', described.join(' '));
   }
 
-  group(name, schema, path) {
-    const set = el('fieldset', 'schema__group');
+  /** A fieldset for the setting {@code path}, its legend the name and its description beneath. */
+  fieldset(name, schema, path, className) {
+    const set = el('fieldset', `schema__group ${className}`.trim());
     set.dataset.field = pathText(path);
     set.append(el('legend', null, label(name)));
     if (schema.description) set.append(el('p', 'hint schema__hint', schema.description));
+    return set;
+  }
+
+  group(name, schema, path) {
+    const set = this.fieldset(name, schema, path, '');
     set.append(...this.fields(schema, path));
     this.problemLine(set, path);
     return set;
@@ -155,10 +161,7 @@ export class SchemaForm {
 
   /** An array of enum values: a check box each. */
   choices(name, schema, path) {
-    const set = el('fieldset', 'schema__group schema__choices');
-    set.dataset.field = pathText(path);
-    set.append(el('legend', null, label(name)));
-    if (schema.description) set.append(el('p', 'hint schema__hint', schema.description));
+    const set = this.fieldset(name, schema, path, 'schema__choices');
     const chosen = read(this.document, path) ?? [];
     schema.items.enum.forEach((option) => {
       const box = el('input');
@@ -181,10 +184,7 @@ export class SchemaForm {
 
   /** Any other array: its items, each removable, and one more to add. */
   list(name, schema, path) {
-    const set = el('fieldset', 'schema__group schema__list');
-    set.dataset.field = pathText(path);
-    set.append(el('legend', null, label(name)));
-    if (schema.description) set.append(el('p', 'hint schema__hint', schema.description));
+    const set = this.fieldset(name, schema, path, 'schema__list');
     const items = read(this.document, path) ?? [];
     const noun = label(name).toLowerCase();
     items.forEach((item, index) => {
