@@ -35,6 +35,8 @@ export interface ParleyClientOptions {
   /** Fields of `start` for a new session. */
   userId?: string;
   channel?: 'chat' | 'voice';
+  /** A new session runs on the tenant's draft bot configuration; the credential must be an admin's. */
+  draft?: boolean;
   /** Holds the session id, the last seq and the unacked outbox. Default: localStorage, else memory. */
   storage?: StorageLike;
   /** Default `parley:<tenant>` (`parley:default` without a tenant). */
@@ -74,7 +76,8 @@ export interface MessageFrame {
   at: string;
   interrupted?: boolean;
   author?: string;
-  source?: 'llm' | 'offline' | 'cache';
+  /** `greeting`: the bot's configured greeting, a new chat conversation's first message (turn `greeting`). */
+  source?: 'llm' | 'offline' | 'cache' | 'greeting';
 }
 
 export interface DeltaFrame { type: 'delta'; turnId: string; text: string }

@@ -307,11 +307,13 @@ export class ParleyClient {
   }
 
   sendStart() {
-    const { userId, channel } = this.options;
+    const { userId, channel, draft } = this.options;
     const start = { type: 'start' };
     if (this.sessionId) {
       start.sessionId = this.sessionId;
       if (this.lastSeq !== null) start.resumeAfter = this.lastSeq;
+    } else if (draft) {
+      start.draft = true; // a test conversation on the tenant's draft configuration: for its admins only
     }
     if (userId) start.userId = userId;
     if (channel) start.channel = channel;

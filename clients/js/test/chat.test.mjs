@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import {
-  answerOf, disconnectAll, PUBLISHABLE_KEY, PUBLISHABLE_TENANT, recordingClient, storedSession, token, waitFor,
+  answerOf, disconnectAll, NODE_URL, PUBLISHABLE_KEY, PUBLISHABLE_TENANT, recordingClient, storedSession, token, waitFor,
 } from './support.mjs';
 
 const client = recordingClient;
@@ -118,4 +118,22 @@ test('a refused context frame is reported as such and never rejects the message 
   await answerOf(chat, turnId);
   assert.deepEqual(chat.events.filter((e) => e.type === 'error').map((e) => e.payload.refused), ['context']);
   assert.deepEqual(chat.outbox, []);
+});
+
+test('an admin\'s draft conversation starts on the draft and reports its greeting as the first message', async () => {
+  const tenant = 'umbrella';
+  const admin = `test-admin-key-${tenant}`;
+  const saved = await fetch(`${NODE_URL}/v1/config/draft?tenant=${tenant}`, {
+    method: 'PUT', headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ config: { widget: { greeting: 'Trying the spring greeting.' } } }),
+  });
+  assert.equal(saved.status, 200, await saved.text());
+
+  const chat = client({ tenant, token: admin, draft: true });
+  const session = await chat.connect();
+  assert.equal(session.lastSeq, 1, 'the greeting is stored with the start');
+  const greeting = await waitFor(chat, 'message', (m) => m.seq === 1, 0); // the replay after start may be in already
+  assert.deepEqual([greeting.role, greeting.source, greeting.turnId, greeting.text],
+    ['assistant', 'greeting', 'greeting', 'Trying the spring greeting.']);
+  assert.equal((await storedSession(session.sessionId, tenant)).botConfigDraft, true);
 });

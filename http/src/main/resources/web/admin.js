@@ -3,11 +3,12 @@
 // step. The key lives in sessionStorage (this tab), never in a cookie; no key's secret is ever put
 // into the page except a new key's, once, right after it was created.
 
+import { BotView } from './admin-bot.js';
 import { Conversations } from './admin-conversations.js';
-import { lineDiff } from './admin-diff.js';
 import { Overview } from './admin-overview.js';
 import { when } from './admin-time.js';
-import { $, el, emptyRow } from './console-dom.js';
+import { Webhooks } from './admin-webhooks.js';
+import { $, el, emptyRow, fill } from './console-dom.js';
 
 const STORE = 'parley.admin';
 const AUDIT_PAGE = 20;
@@ -22,44 +23,19 @@ class Refusal extends Error {
   }
 }
 
-/** A JSON document with its keys in order, so two versions compare line by line. */
-const pretty = (value) => JSON.stringify(sorted(value), null, 2);
-const sorted = (value) => {
-  if (Array.isArray(value)) return value.map(sorted);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted(value[key])]));
-  }
-  return value;
-};
-
-/** Fills the list {@code id} with an item per entry (drawn by {@code draw}), or the {@code empty} line. */
-const fill = (id, entries, empty, draw) => {
-  const list = $(id);
-  list.replaceChildren();
-  if (entries.length === 0) list.append(el('li', 'hint', empty));
-  entries.forEach((entry) => {
-    const item = el('li', 'admin__item');
-    draw(item, entry);
-    list.append(item);
-  });
-};
-
 class AdminConsole {
   constructor() {
     this.key = null;
-    this.live = null;
     this.auditNext = null;
+    this.bot = new BotView(this);
     this.overview = new Overview(this);
     this.conversations = new Conversations(this);
+    this.webhooks = new Webhooks(this);
     $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.signIn($('api-key').value.trim()); });
     $('signout').addEventListener('click', () => this.signOut());
     document.querySelectorAll('[data-view]').forEach((button) =>
       // The view's heading takes the focus, so a screen reader says where the admin is.
       button.addEventListener('click', () => this.show(button.dataset.view).then(() => $(`${button.dataset.view}-title`).focus())));
-    $('draft-form').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.saveDraft()); });
-    $('show-diff').addEventListener('click', () => this.act(() => this.showDiff()));
-    $('publish').addEventListener('click', () => this.act(() => this.publish()));
-    $('discard-draft').addEventListener('click', () => this.act(() => this.discardDraft()));
     $('kb-file').addEventListener('change', () => this.readFile());
     $('kb-upload').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.upload()); });
     $('kb-search').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.search()); });
@@ -125,7 +101,7 @@ class AdminConsole {
   signOut() {
     sessionStorage.removeItem(STORE);
     this.key = null;
-    this.live = null;
+    this.bot.forget();
     this.forgetSecret();
     this.conversations.forget();
     $('workspace').hidden = true;
@@ -148,12 +124,13 @@ class AdminConsole {
     });
     document.querySelectorAll('.admin__view').forEach((section) => { section.hidden = section.id !== `view-${view}`; });
     const loads = {
-      bot: () => this.loadBot(),
+      bot: () => this.bot.load(),
       overview: () => this.overview.load(),
       conversations: () => this.conversations.load(false),
       kb: () => this.loadDocuments(),
       keys: () => this.loadKeys(),
       audit: () => this.loadAudit(null),
+      webhooks: () => this.webhooks.load(),
     };
     await this.act(loads[view]);
   }
@@ -185,93 +162,6 @@ class AdminConsole {
     if (label) button.setAttribute('aria-label', label);
     button.addEventListener('click', () => this.act(action));
     return button;
-  }
-
-  // The bot: the live version, the draft, the diff between them, publish, history and rollback.
-
-  async loadBot() {
-    const [live, draft, versions] = await Promise.all([
-      this.optional('/v1/config'), this.optional('/v1/config/draft'), this.request('GET', '/v1/config/versions')]);
-    this.showLive(live);
-    $('draft-summary').textContent = draft ? `(draft ${draft.draft}, saved ${when(draft.at)} by ${draft.author})` : '(no draft: a copy of the live version)';
-    $('draft-editor').value = pretty(draft ? draft.config : live?.config ?? {});
-    $('draft-message').value = draft?.message ?? '';
-    $('diff').replaceChildren();
-    fill('history', [...versions.versions].reverse(), 'No version published yet.', (item, version) => {
-      item.dataset.version = version.version;
-      item.append(el('span', null, `Version ${version.version}, ${when(version.at)}, ${version.author}${version.message ? `: ${version.message}` : ''}`));
-      if (live && version.version !== live.version) {
-        item.append(this.button('rollback', `Roll back to version ${version.version}`, null, () => this.rollback(version.version)));
-      }
-    });
-  }
-
-  showLive(live) {
-    this.live = live;
-    $('live-summary').textContent = live
-      ? `Live: version ${live.version}, published ${when(live.at)} by ${live.author}${live.message ? `: ${live.message}` : ''}`
-      : 'Nothing published yet: the node\'s settings apply.';
-  }
-
-  /** The editor's document; text that is no JSON is refused here, naming where it breaks. */
-  draftDocument() {
-    try {
-      return JSON.parse($('draft-editor').value);
-    } catch (failure) {
-      throw new Refusal(400, { message: 'the draft is not valid JSON', problems: [failure.message] });
-    }
-  }
-
-  async saveDraft() {
-    const saved = await this.request('PUT', '/v1/config/draft', { config: this.draftDocument(), message: $('draft-message').value.trim() });
-    await this.loadBot();
-    this.showDiff();
-    $('draft-status').textContent = `Draft ${saved.draft} saved.`;
-  }
-
-  showDiff() {
-    const diff = $('diff');
-    diff.replaceChildren();
-    const lines = lineDiff(pretty(this.live?.config ?? {}).split('\n'), pretty(this.draftDocument()).split('\n'));
-    if (lines.every((line) => line.kind === 'same')) {
-      diff.append(el('span', 'diff__same', 'The draft is the same as the live version.'));
-      return;
-    }
-    lines.forEach(({ kind, text }) => {
-      const mark = { added: '+ ', removed: '- ', same: '  ' }[kind];
-      diff.append(el('span', `diff__${kind}`, `${mark}${text}\n`));
-    });
-  }
-
-  async publish() {
-    // Both requests carry the live version this page showed: one published since is refused by the
-    // server (409, naming it), and the diff then compares with what the publish would have undone.
-    const baseVersion = this.live?.version ?? 0;
-    try {
-      // The message typed now goes with the version: the draft is saved with it, then published.
-      await this.request('PUT', '/v1/config/draft', { config: this.draftDocument(), message: $('draft-message').value.trim(), baseVersion });
-      const published = await this.request('POST', '/v1/config/draft/publish', { baseVersion });
-      await this.loadBot();
-      $('draft-status').textContent = `Published as version ${published.version}.`;
-    } catch (failure) {
-      if (failure instanceof Refusal && failure.status === 409) {
-        this.showLive(await this.optional('/v1/config'));
-        this.showDiff();
-      }
-      throw failure;
-    }
-  }
-
-  async discardDraft() {
-    await this.request('DELETE', '/v1/config/draft');
-    await this.loadBot();
-    $('draft-status').textContent = 'Draft discarded.';
-  }
-
-  async rollback(version) {
-    const current = await this.request('POST', '/v1/config/rollback', { version });
-    await this.loadBot();
-    $('draft-status').textContent = `Version ${version} is live again, as version ${current.version}.`;
   }
 
   // The knowledge base.

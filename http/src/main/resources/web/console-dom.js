@@ -17,3 +17,15 @@ export const emptyRow = (text, columns) => {
   row.append(cell);
   return row;
 };
+
+/** Fills the list {@code id} with an item per entry (drawn by {@code draw}), or the {@code empty} line. */
+export const fill = (id, entries, empty, draw) => {
+  const list = $(id);
+  list.replaceChildren();
+  if (entries.length === 0) list.append(el('li', 'hint', empty));
+  entries.forEach((entry) => {
+    const item = el('li', 'admin__item');
+    draw(item, entry);
+    list.append(item);
+  });
+};

@@ -3,8 +3,8 @@
 // admits it. The protocol lives in the client library, loaded from the same node.
 (() => {
   'use strict';
-  const VERSION = '0.1.1';
-  const CLIENT_VERSION = '0.1.1';
+  const VERSION = '0.1.2';
+  const CLIENT_VERSION = '0.1.2';
   if (window.Parley && window.Parley.widgetVersion) return; // the page loaded the script twice
 
   const script = document.currentScript
@@ -17,6 +17,9 @@
     openOnLoad: script.dataset.open === 'true',
     position: script.dataset.position,
     language: script.dataset.language,
+    // The tenant's draft configuration, tried by its admin (docs/admin-console.md): the credential
+    // comes from Parley.identify(), and every page load starts a new test conversation.
+    draft: script.dataset.draft === 'true',
   };
   const DEFAULTS = {
     name: 'Support', avatarUrl: null, accentColor: '#1f5fbf', position: 'bottom-right',
@@ -30,6 +33,8 @@
   let broken = false;
   const pending = []; // host calls made before the widget is ready
   let context = null;
+  let giveAdminCredential;
+  const adminCredential = new Promise((given) => { giveAdminCredential = given; });
 
   /** Bad setup: nothing is shown, and one console error names the setting to fix. */
   function misconfigured(message) {
@@ -57,7 +62,7 @@
     open: () => whenReady((w) => w.open()),
     close: () => whenReady((w) => w.close()),
     send: (text) => whenReady((w) => w.send(String(text))),
-    identify: (tokenOrProvider) => whenReady((w) => w.identify(tokenOrProvider)),
+    identify: (tokenOrProvider) => (setup.draft ? giveAdminCredential(tokenOrProvider) : whenReady((w) => w.identify(tokenOrProvider))),
     setContext: (data) => {
       context = pageContext(data);
       whenReady((w) => w.sendContext());
@@ -92,7 +97,7 @@
     misconfigured('the script tag needs data-tenant="<your tenant>"');
     return;
   }
-  if (!setup.key) {
+  if (!setup.key && !setup.draft) {
     misconfigured('the script tag needs data-key="pk_..." (the tenant\'s publishable key)');
     return;
   }
@@ -100,27 +105,42 @@
   start().catch((error) => misconfigured('could not start (' + (error?.message ?? error) + ')'));
 
   async function start() {
-    const appearance = await loadAppearance();
+    const credential = setup.draft ? await draftCredential() : { publishableKey: setup.key };
+    const appearance = await loadAppearance(credential);
     if (!appearance) return;
     const { ParleyClient } = await import(setup.origin + '/client/' + CLIENT_VERSION + '/parley-client.js');
     // An async script in the page's head may run before there is a body to put the widget in.
     if (!document.body) await new Promise((ready) => document.addEventListener('DOMContentLoaded', ready, { once: true }));
-    widget = new Widget(ParleyClient, appearance);
+    widget = new Widget(ParleyClient, appearance, credential);
     await widget.connect();
     for (const action of pending.splice(0)) action(widget);
     emit('ready', { version: VERSION });
+  }
+
+  /** The admin's credential of a draft widget, as given to Parley.identify(): a token or API key, or a function giving one. */
+  async function draftCredential() {
+    const given = await adminCredential;
+    return { tokenProvider: typeof given === 'function' ? given : () => String(given), draft: true, storage: memoryStorage() };
+  }
+
+  /** A draft widget keeps nothing across page loads: each load tries the draft saved last, in a new conversation. */
+  function memoryStorage() {
+    const items = new Map();
+    return { getItem: (key) => items.get(key) ?? null, setItem: (key, value) => items.set(key, String(value)), removeItem: (key) => items.delete(key) };
   }
 
   /**
    * The tenant's appearance. A refused tenant, key or origin is bad setup; a node that cannot be
    * reached leaves the defaults, and the chat retries on its own.
    */
-  async function loadAppearance() {
+  async function loadAppearance(credential) {
     const url = setup.origin + '/v1/widget/config?tenant=' + encodeURIComponent(setup.tenant)
-      + '&key=' + encodeURIComponent(setup.key);
+      + (setup.draft ? '&draft=true' : '&key=' + encodeURIComponent(setup.key));
     let response;
     try {
-      response = await fetch(url, { credentials: 'omit' });
+      response = await fetch(url, setup.draft
+        ? { credentials: 'omit', cache: 'no-store', headers: { Authorization: 'Bearer ' + await credential.tokenProvider() } }
+        : { credentials: 'omit' });
     } catch {
       // A node that answers an opaque request but not this page's CORS request refuses its origin.
       const reachable = await fetch(url, { mode: 'no-cors', credentials: 'omit' }).then(() => true, () => false);
@@ -137,6 +157,10 @@
     }
     const error = (await response.json().catch(() => ({}))).error ?? {};
     const detail = error.message ? ' (' + error.message + ')' : '';
+    if (setup.draft && response.status < 500) {
+      misconfigured('the draft of tenant "' + setup.tenant + '" cannot be tried' + detail);
+      return null;
+    }
     if (response.status === 401) misconfigured('data-key is not a publishable key of tenant "' + setup.tenant + '"' + detail);
     else if (response.status === 403 && /origin/i.test(error.message ?? '')) misconfigured('this page\'s origin ' + location.origin
       + ' is not in the allowedOrigins of tenant "' + setup.tenant + '" (PARLEY_TENANTS on ' + setup.origin + ')' + detail);
@@ -227,9 +251,10 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 
   /** The launcher, the panel and their conversation, inside a shadow root of the page. */
   class Widget {
-    constructor(ParleyClient, appearance) {
+    constructor(ParleyClient, appearance, credential) {
       this.ParleyClient = ParleyClient;
       this.appearance = appearance;
+      this.credential = credential;
       this.client = null;
       this.unsubscribe = [];
       this.bySeq = new Map();
@@ -297,8 +322,8 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.host.remove();
     }
 
-    /** Connects with the publishable key, or as the user a token names. */
-    async connect(credential = { publishableKey: setup.key }, storageKey = 'parley:' + setup.tenant) {
+    /** Connects with the publishable key (an admin's credential for a draft), or as the user a token names. */
+    async connect(credential = this.credential, storageKey = 'parley:' + setup.tenant) {
       for (const off of this.unsubscribe.splice(0)) off();
       this.client?.disconnect();
       this.clearLog();
@@ -421,6 +446,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.seenSeq = Math.max(this.seenSeq, frame.resumed ? frame.lastSeq : 0);
       this.host.dataset.session = frame.sessionId;
       this.mic.hidden = frame.voice !== true;
+      // A tenant's greeting is the conversation's first message, from the node; the widget's own default greets only where there is none.
       if (!this.log.childElementCount && this.appearance.greeting && !frame.lastSeq) {
         this.log.append(element('li', { class: 'msg', 'data-role': 'assistant', 'data-greeting': '', text: this.appearance.greeting }));
       }
@@ -447,9 +473,11 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       }
       bubble.dataset.seq = frame.seq;
       bubble.dataset.final = '';
+      const greeting = frame.source === 'greeting';
+      if (greeting) bubble.dataset.greeting = '';
       this.bySeq.set(frame.seq, bubble);
       if (frame.role === 'assistant' || frame.role === 'agent') this.hideTyping();
-      if (frame.seq > this.seenSeq && frame.role !== 'user' && !this.isOpen) this.setUnread(this.unread + 1);
+      if (frame.seq > this.seenSeq && frame.role !== 'user' && !greeting && !this.isOpen) this.setUnread(this.unread + 1);
       this.seenSeq = Math.max(this.seenSeq, frame.seq);
     }
 

@@ -334,6 +334,129 @@ class AdminConsoleBrowserTest {
     });
   }
 
+  @Test
+  void anAdminTriesTheDraftGreetingInTheWidgetPublishesItRollsItBackAndRedeliversAFailedWebhook() throws Exception {
+    String tenant = "acme";
+    String greeting = "Hello from Acme.";
+    String spring = "Spring sale: lamps at half price!";
+    int first = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=" + tenant,
+        "{\"config\": {\"widget\": {\"greeting\": \"" + greeting + "\"}, \"webhookEvents\": [\"conversation.started\"]}}").body())
+        .get("version").asInt();
+
+    browser.get(url("/admin"));
+    signIn(TestIdentity.adminKey(tenant));
+    await("the live version", b -> b.findElement(By.id("live-summary")).getText().contains("version " + first));
+    assertEquals("true", browser.findElement(By.id("tab-form")).getAttribute("aria-selected"), "the form first");
+
+    // The form generated from the schema: a setting's field, the server's problem shown at it.
+    WebElement accent = setting("widget.accentColor");
+    assertEquals("Accent color", browser.findElement(By.cssSelector("label[for='" + accent.getAttribute("id") + "']")).getText());
+    accent.sendKeys("blue");
+    browser.findElement(By.id("save-draft")).click();
+    WebElement problem = browser.findElement(By.id(accent.getAttribute("id") + "-problem"));
+    await("the problem at its field", b -> problem.isDisplayed() && problem.getText().startsWith("widget.accentColor: "));
+    assertEquals("true", accent.getAttribute("aria-invalid"));
+    assertTrue(accent.getAttribute("aria-describedby").contains(problem.getAttribute("id")), "read with the field");
+    assertEquals(404, TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/config/draft?tenant=" + tenant, null).statusCode());
+    replace(accent, "");
+
+    // The greeting changed in the form is the JSON tab's too; tried in the real widget, beside the form.
+    WebElement widgetGreeting = setting("widget.greeting");
+    assertEquals(greeting, widgetGreeting.getAttribute("value"));
+    replace(widgetGreeting, spring);
+    assertTrue(editor().getAttribute("value").contains("\"greeting\": \"" + spring + "\""), editor().getAttribute("value"));
+    assertFalse(editor().getAttribute("value").contains("accentColor"), "an emptied setting leaves the document");
+    browser.findElement(By.id("draft-message")).sendKeys("spring greeting");
+    browser.findElement(By.id("try-draft")).click();
+    await("the widget beside the form", b -> b.findElement(By.id("try")).isDisplayed());
+    browser.switchTo().frame(browser.findElement(By.id("try-frame")));
+    await("the draft's greeting in the widget", b -> spring.equals(script(
+        "return document.querySelector('parley-widget')?.shadowRoot?.querySelector('.log li[data-greeting] .text')?.textContent")));
+    String trySession = (String) script("return document.querySelector('parley-widget').dataset.session");
+    browser.switchTo().defaultContent();
+    JsonNode tried = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/sessions/" + trySession + "?tenant=" + tenant, null).body());
+    assertTrue(tried.get("botConfigDraft").asBoolean(), "a test conversation on the draft: " + tried);
+    assertEquals(greeting, newConversationGreeting(tenant), "customers are still greeted as the live version greets");
+    assertNoSeriousAccessibilityViolation();
+    Files.createDirectories(Path.of("target"));
+    Files.write(Path.of("target/admin-console-try.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+    browser.findElement(By.id("publish")).click();
+    await("published", b -> b.findElement(By.id("draft-status")).getText().equals("Published as version " + (first + 1) + "."));
+    assertEquals(spring, newConversationGreeting(tenant), "a new conversation greets with the published greeting");
+
+    // Another admin publishes; a PUT written from the version before is refused, and so is the console's stale rollback.
+    String otherAdmin = "{\"config\": {\"companyName\": \"Acme Lamps\", \"widget\": {\"greeting\": \"" + spring
+        + "\"}, \"webhookEvents\": [\"conversation.started\"]}, \"baseVersion\": %d}";
+    HttpResponse<String> stale = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=" + tenant, otherAdmin.formatted(first));
+    assertEquals(409, stale.statusCode(), stale.body());
+    assertEquals(200, TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=" + tenant, otherAdmin.formatted(first + 1)).statusCode());
+    browser.findElement(By.cssSelector("#history li[data-version='" + first + "'] button.rollback")).click();
+    await("the stale rollback refused", b -> b.findElement(By.id("refusal")).getText().startsWith(
+        "Refused: version " + (first + 2) + " is live, not version " + (first + 1)));
+    await("the live version shown", b -> b.findElement(By.id("live-summary")).getText().contains("version " + (first + 2)));
+    assertEquals(first + 2, JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/config?tenant=" + tenant, null).body())
+        .get("version").asInt(), "nothing rolled back");
+
+    view("bot");
+    browser.findElement(By.cssSelector("#history li[data-version='" + first + "'] button.rollback")).click();
+    await("rolled back", b -> b.findElement(By.id("draft-status")).getText().equals(
+        "Version " + first + " is live again, as version " + (first + 3) + "."));
+    assertEquals(greeting, newConversationGreeting(tenant), "the next conversation greets as the old version did");
+
+    // Webhooks: the live subscriptions; the tenant has no receiver, so its deliveries fail; one redelivered.
+    view("webhooks");
+    await("the subscription", b -> !b.findElements(By.cssSelector("#subscriptions li[data-event='conversation.started']")).isEmpty());
+    By failed = By.cssSelector("#deliveries tbody tr[data-status='failed'] button.redeliver");
+    await("a failed delivery", PROJECTION_WAIT, b -> {
+      if (!b.findElements(failed).isEmpty()) return true;
+      b.findElement(By.cssSelector("#delivery-filter button[type='submit']")).click();
+      return false;
+    });
+    String delivery = browser.findElement(failed).findElement(By.xpath("./ancestor::tr")).getAttribute("data-delivery");
+    script("document.querySelector(arguments[0]).click()", "#deliveries tbody tr[data-delivery='" + delivery + "'] button.redeliver");
+    await("redelivered", b -> b.findElement(By.id("webhooks-status")).getText().equals("conversation.started is sent again."));
+    // Polled: the entry may be stored just after the answer reached the page.
+    await("the redelivery in the audit log", b -> auditHolds(tenant, "webhook.redeliver", delivery));
+    assertNoSeriousAccessibilityViolation();
+
+    browser.manage().window().setSize(new Dimension(390, 844));
+    for (String view : List.of("bot", "webhooks")) {
+      view(view);
+      assertEquals(Boolean.TRUE, script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"), view);
+      assertNoSeriousAccessibilityViolation();
+    }
+  }
+
+  /** Whether the tenant's audit log has an entry of {@code action} naming {@code text}. */
+  private boolean auditHolds(String tenant, String action, String text) {
+    try {
+      return TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/audit?action=" + action + "&tenant=" + tenant, null).body().contains(text);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The field of the setting {@code path} in the draft's form. */
+  private WebElement setting(String path) {
+    return browser.findElement(By.cssSelector("#draft-form-fields [data-path='" + path + "']"));
+  }
+
+  /** Replaces what a field holds as a person would: everything selected, then typed over (or deleted). */
+  private static void replace(WebElement field, String text) {
+    field.sendKeys(Keys.chord(Keys.CONTROL, "a"), text.isEmpty() ? Keys.DELETE.toString() : text);
+  }
+
+  /** The greeting of a customer's new conversation on the chat socket: its first message. */
+  private String newConversationGreeting(String tenant) {
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), tenant)) {
+      customer.startNew();
+      JsonNode message = customer.expect("message");
+      assertEquals("greeting", message.get("source").asText(), message.toString());
+      return message.get("text").asText();
+    }
+  }
+
   /** Signs in from the keyboard: the key typed, Enter. */
   private void signIn(String key) {
     browser.findElement(By.id("api-key")).sendKeys(key, Keys.ENTER);
@@ -349,7 +472,9 @@ class AdminConsoleBrowserTest {
     return browser.findElement(By.id("draft-editor"));
   }
 
+  /** Types the draft into the JSON tab, the form's twin. */
   private void typeDraft(String json) {
+    browser.findElement(By.id("tab-json")).click();
     editor().clear();
     editor().sendKeys(json);
   }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Drafts, as an admin uses them over HTTP: a draft saved beside the live version changes no
  * customer's session, a test session started on it (by staff who configure the bot only) runs with
  * it, and publishing it makes it the next version; discarding it leaves the live one as it was;
- * a draft saved or published with a {@code baseVersion} another publish overtook is refused with 409.
+ * a draft saved or published, a version published or rolled back, with a {@code baseVersion} another
+ * publish overtook is refused with 409.
  */
 class BotConfigDraftEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,6 +93,37 @@ class BotConfigDraftEndToEndTest {
     assertEquals(404, admin("GET", "/v1/config", null).statusCode(), "nothing was ever published");
 
     assertStaleDraftIsRefused();
+  }
+
+  /**
+   * {@code PUT /v1/config} and {@code POST /v1/config/rollback} take the same precondition as a
+   * draft: written from a version another publish overtook, they are refused with 409 and publish nothing.
+   */
+  @Test
+  void aStalePublishOrRollbackIsRefusedWithConflictAndPublishesNothing() throws Exception {
+    assertEquals(1, json(admin("PUT", "/v1/config", "{\"config\": {\"assistantName\": \"Ava\"}, \"baseVersion\": 0}"))
+        .get("version").asInt());
+    assertEquals(2, json(admin("PUT", "/v1/config", "{\"config\": {\"assistantName\": \"Max\"}, \"baseVersion\": 1}"))
+        .get("version").asInt());
+
+    HttpResponse<String> stale = admin("PUT", "/v1/config", "{\"config\": {\"assistantName\": \"Mia\"}, \"baseVersion\": 1}");
+    assertEquals(409, stale.statusCode(), stale.body());
+    assertTrue(JSON.readTree(stale.body()).get("error").get("message").asText().startsWith("version 2 is live, not version 1"));
+    HttpResponse<String> staleSame = admin("PUT", "/v1/config", "{\"config\": {\"assistantName\": \"Max\"}, \"baseVersion\": 1}");
+    assertEquals(409, staleSame.statusCode(), "checked before the document is compared: " + staleSame.body());
+    HttpResponse<String> staleRollback = admin("POST", "/v1/config/rollback", "{\"version\": 1, \"baseVersion\": 1}");
+    assertEquals(409, staleRollback.statusCode(), staleRollback.body());
+    assertEquals(400, admin("PUT", "/v1/config", "{\"config\": {}, \"baseVersion\": -1}").statusCode());
+    assertEquals(400, admin("POST", "/v1/config/rollback", "{\"version\": 1, \"baseVersion\": \"2\"}").statusCode());
+    JsonNode live = json(admin("GET", "/v1/config", null));
+    assertEquals(2, live.get("version").asInt(), "nothing published");
+    assertEquals("Max", live.get("config").get("assistantName").asText());
+
+    JsonNode rolledBack = json(admin("POST", "/v1/config/rollback", "{\"version\": 1, \"baseVersion\": 2}"));
+    assertEquals(3, rolledBack.get("version").asInt());
+    assertEquals("Ava", rolledBack.get("config").get("assistantName").asText());
+    assertEquals(4, json(admin("PUT", "/v1/config", "{\"config\": {\"assistantName\": \"Ida\"}}")).get("version").asInt(),
+        "without a precondition, as before");
   }
 
   /**

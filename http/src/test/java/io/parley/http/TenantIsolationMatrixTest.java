@@ -212,6 +212,40 @@ class TenantIsolationMatrixTest {
     assertFixtureIntact();
   }
 
+  /**
+   * The tenant's draft configuration reaches its admins only: its widget appearance
+   * ({@code ?draft=true}) and a conversation on it, over REST and the chat socket, are refused to
+   * its customers and agents and to another tenant's admin, and no refusal holds any of the draft.
+   */
+  @Test
+  void theDraftAnswersOnlyToTheTenantsAdmins() throws Exception {
+    String secret = "draft-marker-" + UUID.randomUUID();
+    assertEquals(200, asAdmin("PUT", "/v1/config/draft",
+        "{\"config\": {\"widget\": {\"greeting\": \"" + secret + "\"}}}").statusCode());
+    String draftAppearance = "/v1/widget/config?tenant=" + TENANT + "&draft=true";
+    Map<String, String> refused = Map.of(
+        "a customer", bearer(TestIdentity.customerToken(TENANT, Optional.of("ada"))),
+        "an agent", bearer(TestIdentity.agentKey(TENANT)),
+        "another tenant's admin", bearer(TestIdentity.adminKey(OTHER_TENANT)));
+    for (Map.Entry<String, String> caller : refused.entrySet()) {
+      for (HttpResponse<String> answer : List.of(call("GET", draftAppearance, caller.getValue(), null),
+          call("POST", "/v1/sessions?tenant=" + TENANT, caller.getValue(), "{\"draft\": true}"))) {
+        assertEquals(403, answer.statusCode(), caller.getKey() + ": " + answer.body());
+        assertFalse(answer.body().contains(secret), caller.getKey());
+      }
+    }
+    assertEquals(401, call("GET", draftAppearance, null, null).statusCode(), "no credential");
+    try (ChatClient customer = ChatClient.connectAs(node.httpPort(), TENANT, Optional.of("ada"))) {
+      customer.send(frame("start").put("draft", true));
+      JsonNode error = customer.expect("error");
+      assertEquals("forbidden", error.get("code").asText(), "a customer's draft start on the socket");
+      assertFalse(error.toString().contains(secret));
+    }
+    HttpResponse<String> admin = call("GET", draftAppearance, bearer(TestIdentity.adminKey(TENANT)), null);
+    assertEquals(200, admin.statusCode(), admin.body());
+    assertTrue(admin.body().contains(secret), "the tenant's admin sees its draft");
+  }
+
   @Test
   void sessionFramesAnswerOnlyToTheSessionsCustomerAndItsTenantsStaff() throws Exception {
     String sessionId = RESOURCES.get("sessionId");

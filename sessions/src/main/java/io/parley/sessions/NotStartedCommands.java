@@ -1,6 +1,8 @@
 package io.parley.sessions;
 
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.session.AnswerSource;
+import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.sessions.InternalCommand.BotConfigHeard;
@@ -8,12 +10,15 @@ import io.parley.sessions.InternalCommand.NewDataKeyMade;
 import io.parley.sessions.SessionCommand.AwaitAnswer;
 import io.parley.sessions.SessionCommand.Close;
 import io.parley.sessions.SessionCommand.GetView;
+import io.parley.sessions.SessionCommand.PostGreeting;
 import io.parley.sessions.SessionCommand.PostUserMessage;
 import io.parley.sessions.SessionCommand.Start;
 import io.parley.sessions.SessionCommand.Subscribe;
+import io.parley.sessions.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.SessionEvent.SessionStarted;
 import io.parley.sessions.SessionState.NotStarted;
 import io.parley.sessions.SessionState.Open;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -86,13 +91,26 @@ final class NotStartedCommands {
       return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND,
           "the tenant has no draft to try (or it did not answer in time): save one with PUT /v1/config/draft")));
     }
+    SessionStarted start = new SessionStarted(scope.id().tenant(), cmd.userId(), cmd.channel(), scope.now(), config.get());
     return effect
-        .persist(new SessionStarted(scope.id().tenant(), cmd.userId(), cmd.channel(), scope.now(), config.get()))
+        .persist(greeted(start))
         .thenRun(started -> {
           scope.log(Level.INFO).log("session started");
           idleClock.opened((Open) started);
         })
         .thenReply(cmd.replyTo(), started -> StatusReply.success(started.info(scope.id())));
+  }
+
+  /**
+   * A chat conversation opens with the tenant's greeting as its first bot message, written with the
+   * start itself: stored once, replayed on every resume like any message. A voice or phone call
+   * speaks its own greeting as it starts playing.
+   */
+  private static List<SessionEvent> greeted(SessionStarted started) {
+    Optional<String> greeting = started.channel() != Channel.CHAT ? Optional.empty()
+        : started.botConfig().flatMap(pinned -> pinned.config().chatGreeting()).filter(text -> !text.isBlank());
+    return greeting.<List<SessionEvent>>map(text -> List.of(started, new AssistantMessageAppended(1, PostGreeting.GREETING,
+        text, AnswerSource.GREETING, Optional.empty(), started.at()))).orElseGet(() -> List.of(started));
   }
 
   ReplyEffect<SessionEvent, SessionState> onBotConfigHeard(NotStarted state, BotConfigHeard heard) {

@@ -32,7 +32,8 @@ import java.util.Set;
  * own) and {@code keepArchiveUnredacted} are its redaction; {@code injectionGuard} says whether
  * instruction-like text is only flagged or refused (docs/security.md). {@code phoneTransferTarget}
  * is where a phone call goes when a person is asked for (a SIP URI, docs/handoff.md#phone).
- * {@code greeting} is spoken when a call starts (the node's {@code PARLEY_SIP_GREETING} otherwise),
+ * {@code greeting} is spoken when a call starts (the node's {@code PARLEY_SIP_GREETING} otherwise)
+ * and greets a new chat conversation unless the widget has a greeting of its own,
  * {@code voice} says which tier speaks and how, and {@code premiumVoiceBudget} is the premium
  * characters a day the tenant pays for (docs/bot-config.md#voice). {@code toolsEnabled} names the
  * node's tools the tenant's bot may use (all of them unless set), and {@code model} its model
@@ -173,6 +174,14 @@ public record BotConfig(
   /** The tenant's model parameters, or the node's wherever it sets none. */
   public ModelParameters modelParameters() {
     return model.orElse(ModelParameters.none());
+  }
+
+  /**
+   * What a new chat conversation is greeted with, as its first bot message: the widget's greeting,
+   * else the one a call hears; none when the tenant set neither.
+   */
+  public Optional<String> chatGreeting() {
+    return widget.flatMap(WidgetAppearance::greeting).or(() -> greeting);
   }
 
   /** The widget's appearance, named after the assistant when it names no one else. */

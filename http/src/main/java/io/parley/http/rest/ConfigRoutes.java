@@ -163,11 +163,12 @@ public final class ConfigRoutes extends AllDirectives {
                     "no configuration published: the node's settings apply")), replies);
   }
 
-  /** Body: {@code {"config": {...}, "message": "why"}}; every problem of the document is listed at once. */
+  /** Body: {@code {"config": {...}, "message": "why", "baseVersion"?: n}}; every problem of the document is listed at once. */
   private CompletionStage<HttpResponse> publish(Caller caller, JsonNode body) {
+    if (!validBaseVersion(body)) return CompletableFuture.completedFuture(badBaseVersion());
     return checked(body, (config, message) -> claimed(caller, PhoneDirectory.Stage.LIVE, config.phoneNumbers(),
-        () -> ask(caller, replyTo -> new TenantBotConfig.Publish(config, author(caller), message, replyTo),
-            VersionJson::of)));
+        () -> ask(caller, replyTo -> new TenantBotConfig.Publish(config, author(caller), message, baseVersion(body),
+            replyTo), VersionJson::of)));
   }
 
   /** The same body as a publish, checked the same way; only test sessions see it. */
@@ -179,8 +180,9 @@ public final class ConfigRoutes extends AllDirectives {
   }
 
   /**
-   * A draft's optional precondition, {@code "baseVersion": n}: the live version it was written from
-   * (0: none was live). The entity refuses the change with 409 when another version is live.
+   * The optional precondition of every change (a publish, a rollback, a draft saved or published),
+   * {@code "baseVersion": n}: the live version it was written from (0: none was live). The entity
+   * refuses the change with 409 when another version is live.
    */
   private static boolean validBaseVersion(JsonNode body) {
     JsonNode base = body.get("baseVersion");
@@ -237,8 +239,10 @@ public final class ConfigRoutes extends AllDirectives {
       return CompletableFuture.completedFuture(
           errors.response(ErrorCode.BAD_REQUEST, "version: the number of the version to make current again"));
     }
+    if (!validBaseVersion(body)) return CompletableFuture.completedFuture(badBaseVersion());
     Supplier<CompletionStage<HttpResponse>> rollback = () -> ask(caller,
-        replyTo -> new TenantBotConfig.Rollback(version.asInt(), author(caller), replyTo), VersionJson::of);
+        replyTo -> new TenantBotConfig.Rollback(version.asInt(), author(caller), baseVersion(body), replyTo),
+        VersionJson::of);
     // The old version's numbers are claimed again, as a publish of it would claim them; a version
     // that does not exist claims nothing, and the entity answers 404.
     return configs.of(caller.tenant()).ask(TenantBotConfig.GetVersions::new, askTimeout).thenCompose(all ->

@@ -31,7 +31,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * tenant's publishable key ({@code ?key=}, with or without {@code ?tenant=}): the appearance of the
  * tenant's live configuration version and whether this node speaks. Nothing else of the
  * configuration leaves: the answer is public, cached by browsers for a minute and revalidated by
- * its {@code ETag}.
+ * its {@code ETag}. With {@code ?draft=true} it is the draft's appearance, for the tenant's admins only.
  */
 public final class WidgetRoutes extends AllDirectives {
   static final String CACHE_CONTROL = "max-age=60";
@@ -64,9 +64,29 @@ public final class WidgetRoutes extends AllDirectives {
     return path(PathMatchers.segment("v1").slash("widget").slash("config"), () -> get(() ->
         parameterOptional("tenant", tenant -> tenant.filter(t -> SessionId.isValidTenant(t) && !serves.test(t))
             .map(unknown -> complete(errors.response(ErrorCode.NOT_FOUND, "no tenant '" + unknown + "' on this node")))
-            .orElseGet(() -> callers.caller(caller -> callers.permitted(caller, Action.USE_SESSION, () ->
-                optionalHeaderValueByName("If-None-Match", seen ->
-                    completeWithFuture(appearance(caller, seen)))))))));
+            .orElseGet(() -> callers.caller(caller -> parameterOptional("draft", draft ->
+                "true".equals(draft.orElse(""))
+                    ? callers.permitted(caller, Action.CONFIGURE_BOT, () -> completeWithFuture(draftAppearance(caller)))
+                    : callers.permitted(caller, Action.USE_SESSION, () -> optionalHeaderValueByName("If-None-Match",
+                        seen -> completeWithFuture(appearance(caller, seen))))))))));
+  }
+
+  /**
+   * {@code ?draft=true}: the appearance of the tenant's draft, for those who configure the bot (the
+   * admin console's widget that tries it); never cached, since the next save changes it.
+   */
+  private CompletionStage<HttpResponse> draftAppearance(Caller caller) {
+    return configs.of(caller.tenant()).ask(TenantBotConfig.GetDraft::new, askTimeout).handle((answer, failure) -> {
+      if (failure != null) return errors.response(Refusals.of(failure, "the bot configuration"));
+      return answer.draft().map(draft -> {
+        ObjectNode body = (ObjectNode) bodies.tree(draft.config().widgetAppearance());
+        body.put("voice", voice);
+        body.put("draft", draft.number());
+        return HttpResponse.create().withStatus(StatusCodes.OK)
+            .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()))
+            .addHeader(RawHeader.create("Cache-Control", "no-store"));
+      }).orElseGet(() -> errors.response(ErrorCode.NOT_FOUND, "no draft: save one with PUT /v1/config/draft"));
+    });
   }
 
   private CompletionStage<HttpResponse> appearance(Caller caller, Optional<String> seen) {

@@ -73,12 +73,24 @@ public final class TenantBotConfig
 
   public record DiscardDraft(ActorRef<StatusReply<Draft>> replyTo) implements Command {}
 
-  /** Publishes {@code config} as the next version; the same configuration as the current one publishes nothing. */
-  public record Publish(BotConfig config, String author, String message, ActorRef<StatusReply<Version>> replyTo)
-      implements Command {}
+  /**
+   * Publishes {@code config} as the next version; the same configuration as the current one publishes
+   * nothing. {@code baseVersion} as for {@link SaveDraft}.
+   */
+  public record Publish(BotConfig config, String author, String message, Optional<Integer> baseVersion,
+      ActorRef<StatusReply<Version>> replyTo) implements Command {
+    public Publish(BotConfig config, String author, String message, ActorRef<StatusReply<Version>> replyTo) {
+      this(config, author, message, Optional.empty(), replyTo);
+    }
+  }
 
-  /** Publishes version {@code version}'s configuration again, as a new version. */
-  public record Rollback(int version, String author, ActorRef<StatusReply<Version>> replyTo) implements Command {}
+  /** Publishes version {@code version}'s configuration again, as a new version; {@code baseVersion} as for {@link SaveDraft}. */
+  public record Rollback(int version, String author, Optional<Integer> baseVersion, ActorRef<StatusReply<Version>> replyTo)
+      implements Command {
+    public Rollback(int version, String author, ActorRef<StatusReply<Version>> replyTo) {
+      this(version, author, Optional.empty(), replyTo);
+    }
+  }
 
   public record GetCurrent(ActorRef<Current> replyTo) implements Command {}
 
@@ -206,6 +218,8 @@ public final class TenantBotConfig
   }
 
   private ReplyEffect<Event, State> onPublish(State state, Publish cmd) {
+    Optional<Refusal> stale = stale(state, cmd.baseVersion());
+    if (stale.isPresent()) return Effect().reply(cmd.replyTo(), StatusReply.error(stale.get()));
     Optional<Version> current = state.current();
     if (current.isPresent() && current.get().config().equals(cmd.config())) {
       return Effect().reply(cmd.replyTo(), StatusReply.success(current.get()));
@@ -214,6 +228,8 @@ public final class TenantBotConfig
   }
 
   private ReplyEffect<Event, State> onRollback(State state, Rollback cmd) {
+    Optional<Refusal> stale = stale(state, cmd.baseVersion());
+    if (stale.isPresent()) return Effect().reply(cmd.replyTo(), StatusReply.error(stale.get()));
     Optional<Version> old = state.version(cmd.version());
     if (old.isEmpty()) {
       return Effect().reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND,

@@ -1,0 +1,191 @@
+// The bot: the live version, the draft as a form generated from the configuration's JSON Schema and
+// as raw JSON (two tabs of one document), the diff against the live version, publish, history and
+// rollback, each change sent with the live version it was written from (409 when another admin
+// published meanwhile); and the draft tried in the real widget, in a frame beside the form.
+
+import { lineDiff } from './admin-diff.js';
+import { SchemaForm } from './admin-schema-form.js';
+import { when } from './admin-time.js';
+import { $, el, fill } from './console-dom.js';
+
+/** A JSON document with its keys in order, so two versions compare line by line. */
+const pretty = (value) => JSON.stringify(sorted(value), null, 2);
+const sorted = (value) => {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted(value[key])]));
+  }
+  return value;
+};
+
+export class BotView {
+  /** {@code console} asks the server ({@code request}, {@code optional}) and shows its refusals ({@code act}, {@code button}). */
+  constructor(console) {
+    this.console = console;
+    this.live = null;
+    this.schema = null;
+    this.form = new SchemaForm($('draft-form-fields'), (document) => { $('draft-editor').value = pretty(document); });
+    $('draft-form').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.saveDraft()); });
+    $('show-diff').addEventListener('click', () => this.act(() => this.showDiff()));
+    $('publish').addEventListener('click', () => this.act(() => this.publish()));
+    $('discard-draft').addEventListener('click', () => this.act(() => this.discardDraft()));
+    $('try-draft').addEventListener('click', () => this.act(() => this.tryDraft()));
+    document.querySelectorAll('#draft-tabs [role="tab"]').forEach((tab) => {
+      tab.addEventListener('click', () => this.act(() => this.showTab(tab.id)));
+      tab.addEventListener('keydown', (event) => this.moveBetweenTabs(event));
+    });
+  }
+
+  /** As the console's {@code act}, the problems of a refused document also shown at the fields they name. */
+  act(action) {
+    this.form.showProblems([]);
+    return this.console.act(async () => {
+      try {
+        await action();
+      } catch (failure) {
+        this.form.showProblems(failure.problems ?? []);
+        throw failure;
+      }
+    });
+  }
+
+  async load() {
+    const [live, draft, versions, schema] = await Promise.all([
+      this.console.optional('/v1/config'), this.console.optional('/v1/config/draft'),
+      this.console.request('GET', '/v1/config/versions'), this.schema ?? this.console.request('GET', '/v1/config/schema')]);
+    this.schema = schema;
+    this.showLive(live);
+    $('draft-summary').textContent = draft ? `(draft ${draft.draft}, saved ${when(draft.at)} by ${draft.author})` : '(no draft: a copy of the live version)';
+    $('draft-editor').value = pretty(draft ? draft.config : live?.config ?? {});
+    this.form.render(schema, draft ? draft.config : live?.config ?? {});
+    $('draft-message').value = draft?.message ?? '';
+    $('diff').replaceChildren();
+    fill('history', [...versions.versions].reverse(), 'No version published yet.', (item, version) => {
+      item.dataset.version = version.version;
+      item.append(el('span', null, `Version ${version.version}, ${when(version.at)}, ${version.author}${version.message ? `: ${version.message}` : ''}`));
+      if (live && version.version !== live.version) {
+        item.append(this.console.button('rollback', `Roll back to version ${version.version}`, null, () => this.rollback(version.version)));
+      }
+    });
+  }
+
+  showLive(live) {
+    this.live = live;
+    $('live-summary').textContent = live
+      ? `Live: version ${live.version}, published ${when(live.at)} by ${live.author}${live.message ? `: ${live.message}` : ''}`
+      : 'Nothing published yet: the node\'s settings apply.';
+  }
+
+  /** The live version this page showed: every change is sent as based on it. */
+  get baseVersion() {
+    return this.live?.version ?? 0;
+  }
+
+  /** Form and JSON are one document: the JSON is read when the form is shown, refused when it is not JSON. */
+  showTab(id) {
+    if (id === 'tab-form') this.form.render(this.schema, this.draftDocument());
+    document.querySelectorAll('#draft-tabs [role="tab"]').forEach((tab) => {
+      const selected = tab.id === id;
+      tab.setAttribute('aria-selected', String(selected));
+      tab.tabIndex = selected ? 0 : -1;
+      $(tab.getAttribute('aria-controls')).hidden = !selected;
+    });
+  }
+
+  /** Left and right arrows move between the tabs, as the ARIA tabs pattern has it. */
+  moveBetweenTabs(event) {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    const tabs = [...document.querySelectorAll('#draft-tabs [role="tab"]')];
+    const next = tabs[(tabs.indexOf(event.target) + (event.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
+    next.focus();
+    next.click();
+  }
+
+  /** The editor's document; text that is no JSON is refused here, naming where it breaks. */
+  draftDocument() {
+    try {
+      return JSON.parse($('draft-editor').value);
+    } catch (failure) {
+      throw Object.assign(new Error('the draft is not valid JSON'), { status: 400, problems: [failure.message] });
+    }
+  }
+
+  async saveDraft() {
+    const saved = await this.console.request('PUT', '/v1/config/draft', { config: this.draftDocument(), message: $('draft-message').value.trim() });
+    await this.load();
+    this.showDiff();
+    $('draft-status').textContent = `Draft ${saved.draft} saved.`;
+    return saved;
+  }
+
+  showDiff() {
+    const diff = $('diff');
+    diff.replaceChildren();
+    const lines = lineDiff(pretty(this.live?.config ?? {}).split('\n'), pretty(this.draftDocument()).split('\n'));
+    if (lines.every((line) => line.kind === 'same')) {
+      diff.append(el('span', 'diff__same', 'The draft is the same as the live version.'));
+      return;
+    }
+    lines.forEach(({ kind, text }) => {
+      const mark = { added: '+ ', removed: '- ', same: '  ' }[kind];
+      diff.append(el('span', `diff__${kind}`, `${mark}${text}\n`));
+    });
+  }
+
+  /** A change the server refused as stale (409): the page shows the version now live and compares with it. */
+  async stale(failure) {
+    if (failure.status === 409) {
+      this.showLive(await this.console.optional('/v1/config'));
+      this.showDiff();
+    }
+    throw failure;
+  }
+
+  async publish() {
+    const { baseVersion } = this;
+    try {
+      // The message typed now goes with the version: the draft is saved with it, then published.
+      await this.console.request('PUT', '/v1/config/draft', { config: this.draftDocument(), message: $('draft-message').value.trim(), baseVersion });
+      const published = await this.console.request('POST', '/v1/config/draft/publish', { baseVersion });
+      await this.load();
+      $('draft-status').textContent = `Published as version ${published.version}.`;
+    } catch (failure) {
+      await this.stale(failure);
+    }
+  }
+
+  async discardDraft() {
+    await this.console.request('DELETE', '/v1/config/draft');
+    await this.load();
+    $('draft-status').textContent = 'Draft discarded.';
+  }
+
+  async rollback(version) {
+    try {
+      const current = await this.console.request('POST', '/v1/config/rollback', { version, baseVersion: this.baseVersion });
+      await this.load();
+      $('draft-status').textContent = `Version ${version} is live again, as version ${current.version}.`;
+    } catch (failure) {
+      await this.stale(failure);
+    }
+  }
+
+  /**
+   * Saves the draft, then runs the real widget on it in the frame beside the form: a new test
+   * conversation each time, started with this tab's key (admin-try.js), greeted as the draft greets.
+   */
+  async tryDraft() {
+    const saved = await this.saveDraft();
+    const frame = $('try-frame');
+    frame.src = `admin-try.html?tenant=${encodeURIComponent(this.console.tenant)}&draft=${saved.draft}`;
+    $('try').hidden = false;
+    $('try-status').textContent = `The widget runs draft ${saved.draft}, in a new test conversation.`;
+  }
+
+  /** Signing out empties the frame: its conversation was the admin's. */
+  forget() {
+    $('try-frame').src = 'about:blank';
+    $('try').hidden = true;
+    this.live = null;
+  }
+}

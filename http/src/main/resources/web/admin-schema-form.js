@@ -1,0 +1,253 @@
+// A form generated from a JSON Schema (the bot configuration's, GET /v1/config/schema), editing a
+// JSON document in place: each field sets or removes its own setting, so whatever the form cannot
+// say (a setting it does not know, an explicit []) stays in the document as it was. Objects are
+// fieldsets, strings text fields, numbers number fields, booleans and enums choices with "not set",
+// arrays of enums check boxes, other arrays a list of items to add and remove. The server's problems
+// ("widget.accentColor: must be ...") are shown at the field they name.
+
+import { el } from './console-dom.js';
+
+const NOT_SET = '(not set)';
+
+/** "accentColor" as a label reads: "Accent color"; "purchase_intent": "Purchase intent". */
+const label = (name) => {
+  const words = String(name).replace(/_/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+/** A path as the server's problems name it: widget.greeting, redactPatterns[0].regex. */
+const pathText = (path) => path.reduce((text, step) => (typeof step === 'number' ? `${text}[${step}]` : text ? `${text}.${step}` : step), '');
+
+const idOf = (path) => `setting-${pathText(path).replace(/[^A-Za-z0-9]+/g, '-')}`;
+
+const isEnumArray = (schema) => schema.type === 'array' && Array.isArray(schema.items?.enum);
+
+/** The value at {@code path} of {@code document}, or undefined. */
+const read = (document, path) => path.reduce((value, step) => (value == null ? undefined : value[step]), document);
+
+/**
+ * Sets (or, for undefined, removes) the value at {@code path}; objects left empty by a removal go
+ * too, so clearing a widget's last setting leaves no "widget": {}.
+ */
+const write = (document, path, value) => {
+  const parents = [document];
+  for (const step of path.slice(0, -1)) {
+    const parent = parents.at(-1);
+    if (parent[step] == null || typeof parent[step] !== 'object') {
+      if (value === undefined) return;
+      parent[step] = typeof step === 'number' ? [] : {};
+    }
+    parents.push(parent[step]);
+  }
+  const last = path.at(-1);
+  if (value === undefined) delete parents.at(-1)[last];
+  else parents.at(-1)[last] = value;
+  for (let depth = parents.length - 1; depth > 0; depth--) {
+    const node = parents[depth];
+    if (Array.isArray(node) || Object.keys(node).length > 0 || typeof path[depth - 1] === 'number') break;
+    delete parents[depth - 1][path[depth - 1]];
+  }
+};
+
+export class SchemaForm {
+  /** {@code container} holds the fields; {@code changed} is told the whole document after each edit. */
+  constructor(container, changed) {
+    this.container = container;
+    this.changed = changed;
+    this.schema = null;
+    this.document = {};
+    this.problems = new Map();
+  }
+
+  /** Draws the fields of {@code schema} holding {@code document}'s settings (a copy, edited from now on). */
+  render(schema, document) {
+    this.schema = schema;
+    this.document = structuredClone(document ?? {});
+    const focused = this.container.contains(globalThis.document.activeElement) ? globalThis.document.activeElement.id : null;
+    this.container.replaceChildren(...this.fields(schema, []));
+    this.showProblems([...this.problems.values()].flat());
+    if (focused) globalThis.document.getElementById(focused)?.focus();
+  }
+
+  fields(schema, path) {
+    return Object.entries(schema.properties ?? {}).map(([name, property]) => this.field(name, property, [...path, name]));
+  }
+
+  field(name, schema, path) {
+    if (schema.type === 'object') return this.group(name, schema, path);
+    if (isEnumArray(schema)) return this.choices(name, schema, path);
+    if (schema.type === 'array') return this.list(name, schema, path);
+    const box = el('div', 'schema__field');
+    box.dataset.field = pathText(path);
+    const id = idOf(path);
+    const control = this.control(schema, path, id);
+    const title = el('label', null, label(name));
+    title.htmlFor = id;
+    box.append(title, control);
+    this.describe(box, control, schema, id);
+    return box;
+  }
+
+  /** The input of one plain setting: a choice, a number or text. */
+  control(schema, path, id) {
+    const value = read(this.document, path);
+    // An item of a list is never removed by emptying it (that would leave a hole): it stays, empty, until removed.
+    const empty = typeof path.at(-1) === 'number' ? '' : undefined;
+    let control;
+    if (schema.type === 'boolean' || schema.enum) {
+      control = el('select');
+      const options = schema.enum ?? [true, false];
+      control.append(new Option(NOT_SET, ''), ...options.map((option) => new Option(
+        schema.type === 'boolean' ? (option ? 'Yes' : 'No') : String(option), JSON.stringify(option))));
+      control.value = value === undefined ? '' : JSON.stringify(value);
+      control.addEventListener('change', () => this.set(path, control.value === '' ? undefined : JSON.parse(control.value)));
+    } else if (schema.type === 'integer' || schema.type === 'number') {
+      control = el('input');
+      control.type = 'number';
+      control.step = schema.type === 'integer' ? '1' : 'any';
+      if (schema.minimum !== undefined) control.min = schema.minimum;
+      if (schema.maximum !== undefined) control.max = schema.maximum;
+      control.value = value ?? '';
+      // A number the browser cannot read stays as typed in the field and is left out of the document until it can.
+      control.addEventListener('input', () => this.set(path, control.value === '' ? empty : Number(control.value)));
+    } else {
+      // Long free text (instructions, greetings) gets lines; an address or a patterned value one line.
+      const long = (schema.maxLength ?? 0) > 200 && !schema.pattern && !schema.format;
+      control = el(long ? 'textarea' : 'input');
+      if (long) control.rows = 3;
+      else if (schema.format === 'uri') control.type = 'url';
+      if (schema.maxLength) control.maxLength = schema.maxLength;
+      control.spellcheck = long;
+      control.value = value ?? '';
+      control.addEventListener('input', () => this.set(path, control.value === '' ? empty : control.value));
+    }
+    control.id = id;
+    control.dataset.path = pathText(path);
+    return control;
+  }
+
+  /** The schema's description, and where the server's problem with the setting is shown, both read with the field. */
+  describe(box, control, schema, id) {
+    const described = [];
+    if (schema.description) {
+      const hint = el('p', 'hint schema__hint', schema.description);
+      hint.id = `${id}-hint`;
+      box.append(hint);
+      described.push(hint.id);
+    }
+    const problem = el('p', 'console__error schema__problem');
+    problem.id = `${id}-problem`;
+    problem.hidden = true;
+    box.append(problem);
+    described.push(problem.id);
+    control.setAttribute('aria-describedby', described.join(' '));
+  }
+
+  /** A fieldset for the setting {@code path}, its legend the name and its description beneath. */
+  fieldset(name, schema, path, className) {
+    const set = el('fieldset', `schema__group ${className}`.trim());
+    set.dataset.field = pathText(path);
+    set.append(el('legend', null, label(name)));
+    if (schema.description) set.append(el('p', 'hint schema__hint', schema.description));
+    return set;
+  }
+
+  group(name, schema, path) {
+    const set = this.fieldset(name, schema, path, '');
+    set.append(...this.fields(schema, path));
+    this.problemLine(set, path);
+    return set;
+  }
+
+  /** An array of enum values: a check box each. */
+  choices(name, schema, path) {
+    const set = this.fieldset(name, schema, path, 'schema__choices');
+    const chosen = read(this.document, path) ?? [];
+    schema.items.enum.forEach((option) => {
+      const box = el('input');
+      box.type = 'checkbox';
+      box.id = `${idOf(path)}-${String(option).replace(/[^A-Za-z0-9]+/g, '-')}`;
+      box.value = option;
+      box.checked = chosen.includes(option);
+      box.dataset.path = pathText(path);
+      box.addEventListener('change', () => {
+        const picked = [...set.querySelectorAll('input[type="checkbox"]:checked')].map((checked) => checked.value);
+        this.set(path, picked.length ? picked : undefined);
+      });
+      const choice = el('label', 'schema__choice');
+      choice.append(box, ` ${option}`);
+      set.append(choice);
+    });
+    this.problemLine(set, path);
+    return set;
+  }
+
+  /** Any other array: its items, each removable, and one more to add. */
+  list(name, schema, path) {
+    const set = this.fieldset(name, schema, path, 'schema__list');
+    const items = read(this.document, path) ?? [];
+    const noun = label(name).toLowerCase();
+    items.forEach((item, index) => {
+      const itemPath = [...path, index];
+      const row = schema.items?.type === 'object'
+        ? this.group(`${label(name)} ${index + 1}`, schema.items, itemPath)
+        : this.field(`${label(name)} ${index + 1}`, schema.items ?? { type: 'string' }, itemPath);
+      row.classList.add('schema__item');
+      row.append(this.button('Remove', `Remove ${noun} ${index + 1}`, () => {
+        const rest = items.filter((unused, other) => other !== index);
+        this.set(path, rest.length ? rest : undefined, true);
+      }));
+      set.append(row);
+    });
+    set.append(this.button(`Add ${schema.items?.type === 'object' ? 'one' : 'an item'}`, `Add to ${noun}`, () => {
+      this.set(path, [...items, schema.items?.type === 'object' ? {} : ''], true);
+      this.container.querySelector(`[data-field="${pathText([...path, items.length])}"] :is(input, select, textarea)`)?.focus();
+    }));
+    this.problemLine(set, path);
+    return set;
+  }
+
+  button(text, name, action) {
+    const button = el('button', 'button button--ghost', text);
+    button.type = 'button';
+    button.setAttribute('aria-label', name);
+    button.addEventListener('click', action);
+    return button;
+  }
+
+  problemLine(set, path) {
+    const problem = el('p', 'console__error schema__problem');
+    problem.id = `${idOf(path)}-problem`;
+    problem.hidden = true;
+    set.append(problem);
+  }
+
+  /** One edit: the document changes, the caller hears of it; a list's add or remove redraws the form. */
+  set(path, value, redraw = false) {
+    write(this.document, path, value);
+    if (redraw) this.render(this.schema, this.document);
+    this.changed(structuredClone(this.document));
+  }
+
+  /**
+   * Shows each of the server's problems at the field it names, else at the nearest group holding it
+   * (a problem of "limits" or of "redactPatterns[2]"); one it cannot place is left to the caller's list.
+   */
+  showProblems(problems) {
+    this.container.querySelectorAll('.schema__problem').forEach((line) => { line.hidden = true; line.textContent = ''; });
+    this.container.querySelectorAll('[aria-invalid]').forEach((field) => field.removeAttribute('aria-invalid'));
+    this.problems = new Map();
+    problems.forEach((problem) => {
+      const named = /^([A-Za-z0-9_.[\]]+): /.exec(problem)?.[1];
+      let where = named;
+      while (where && !this.container.querySelector(`[data-field="${where}"]`)) where = where.replace(/(\[\d+\]|\.[^.[]+)$/, '') || null;
+      if (!where) return;
+      const field = this.container.querySelector(`[data-field="${where}"]`);
+      const line = field.querySelector(':scope > .schema__problem');
+      line.hidden = false;
+      line.textContent = line.textContent ? `${line.textContent} ${problem}` : problem;
+      field.querySelectorAll(':scope > [data-path], :scope > label > [data-path]').forEach((control) => control.setAttribute('aria-invalid', 'true'));
+      this.problems.set(where, [...(this.problems.get(where) ?? []), problem]);
+    });
+  }
+}
