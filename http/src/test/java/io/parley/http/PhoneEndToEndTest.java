@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.phone.CallEnd;
@@ -46,7 +47,8 @@ import org.junit.jupiter.api.Test;
  * the call is a session of channel {@code phone}, for a hashed caller, closed when the caller hangs up.
  * Spoken over, an answer is kept only as far as it was played; a caller who vanishes is hung up on
  * and archived; the line carries comfort silence while the bot is quiet; a bad network's
- * reordered, duplicated and late packets are put in order, dropped and counted.
+ * reordered, duplicated and late packets are put in order, dropped and counted. A call of a tenant
+ * the operator disables is hung up at once.
  */
 @RealTime
 class PhoneEndToEndTest {
@@ -179,6 +181,42 @@ class PhoneEndToEndTest {
       assertEquals(modelRequests, model.requestCount(), "the model answered nothing: the caller only listened");
       phone.hangUp();
     }
+  }
+
+  @Test
+  void aCallOfATenantDisabledMidCallIsHungUpAndItsSessionClosed() throws Exception {
+    String admin = "Bearer sk_dusk_admin_0123456789abcdef";
+    ObjectNode entry = TenantsEndToEndTest.entry(admin.substring(7), "pk_dusk_0123456789abcd");
+    String number = "+4930555000";
+    assertEquals(201, operator("dusk", entry).statusCode());
+    String sessionId;
+    try {
+      HttpResponse<String> published = TestIdentity.call(node.httpPort(), "PUT", "/v1/config", admin,
+          "{\"config\": {\"phoneNumbers\": [\"" + number + "\"]}}");
+      assertEquals(200, published.statusCode(), published.body());
+      try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+        sessionId = phone.answeredCall(sipPort, number);
+        HttpResponse<String> disabled = operator("dusk", entry.deepCopy().put("disabled", true));
+        assertEquals(200, disabled.statusCode(), disabled.body());
+        phone.hungUpByNode().get(5, TimeUnit.SECONDS);
+      }
+    } finally {
+      // The shared node's other calls dial a number nobody holds: that reaches the default tenant again.
+      assertEquals(200, operator("dusk", entry).statusCode());
+      assertEquals(200, TestIdentity.call(node.httpPort(), "PUT", "/v1/config", admin, "{\"config\": {}}").statusCode());
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonNode session;
+    do {
+      Thread.sleep(200);
+      session = JSON.readTree(TestIdentity.call(node.httpPort(), "GET", "/v1/sessions/" + sessionId, admin, null).body());
+    } while (session.path("status").asText().equals("open") && System.nanoTime() < deadline);
+    assertEquals("tenant disabled", session.get("closeReason").asText(), session.toString());
+    assertEquals("tenant_disabled", session.get("callEnd").asText());
+  }
+
+  private HttpResponse<String> operator(String tenant, ObjectNode entry) throws Exception {
+    return TestIdentity.call(node.httpPort(), "PUT", "/v1/tenants/" + tenant, "Bearer " + OpsClient.TOKEN, entry.toString());
   }
 
   @Test

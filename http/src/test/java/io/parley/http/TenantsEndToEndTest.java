@@ -156,6 +156,19 @@ class TenantsEndToEndTest {
     HttpResponse<String> taken = put("yonder", entry(TestIdentity.adminKey("acme"), "pk_yonder_0123456789ab"), OPERATOR, false);
     assertEquals(409, taken.statusCode(), "a key of another tenant: " + taken.body());
     assertEquals(404, call("GET", "/v1/tenants/yonder", OPERATOR, null).statusCode(), "nothing refused was stored");
+
+    // Another node has just stored this key for its tenant, and this node has not read it yet: the database refuses it.
+    String rivals = "pk_rival_0123456789abcd";
+    try (Connection connection = DriverManager.getConnection(database.url(), database.user().orElse(null),
+        database.password().orElse(null)); PreparedStatement claim = connection.prepareStatement(
+        "INSERT INTO tenant_publishable_key (key_sha256, tenant) VALUES (?, 'rival')")) {
+      claim.setString(1, HexFormat.of().formatHex(Sha256.of(rivals)));
+      assertEquals(1, claim.executeUpdate());
+    }
+    HttpResponse<String> raced = put("yonder", entry("sk_yonder_admin_0123456789abcdef", rivals), OPERATOR, false);
+    assertEquals(409, raced.statusCode(), raced.body());
+    assertTrue(raced.body().contains("publishableKeys") && raced.body().contains("rival"), raced.body());
+    assertEquals(404, call("GET", "/v1/tenants/yonder", OPERATOR, null).statusCode(), "nothing raced was stored");
   }
 
   @Test

@@ -144,7 +144,12 @@ final class TestPhone implements PhoneListener, AutoCloseable {
    * session's id, from {@code X-Parley-Session}.
    */
   String answeredCall(int nodePort) throws Exception {
-    Response answered = call(nodePort, CALLER, "support", offer());
+    return answeredCall(nodePort, "support");
+  }
+
+  /** {@link #answeredCall(int)} to {@code number}. */
+  String answeredCall(int nodePort, String number) throws Exception {
+    Response answered = call(nodePort, CALLER, number, offer());
     if (answered.getStatusCode() != 200) throw new AssertionError("the call was not answered: " + answered);
     SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
     mediaTo(new InetSocketAddress(answer.address(), answer.port()));

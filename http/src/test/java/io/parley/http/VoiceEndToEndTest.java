@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * Voice end to end, over a real socket, with the node's own local engines (Vosk hears, FreeTTS
  * speaks) and a fake model at the boundary: a spoken question becomes a stored user message, the
  * tool call runs, the answer comes back as audio and text; spoken over, the answer is kept only
- * as far as it was heard, and what was said over it is the next message.
+ * as far as it was heard, and what was said over it is the next message. A voice call of a tenant
+ * the operator disables ends with its socket, told {@code tenant_disabled}.
  */
 @RealTime
 class VoiceEndToEndTest {
@@ -55,7 +57,7 @@ class VoiceEndToEndTest {
     model = FakeChatCompletionsServer.start();
     // Two tests ask the same first question: the model answers each, as on a fresh node's empty cache.
     shared = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()),
-        Map.of("parley.answer-cache.enabled", false)));
+        Map.of("parley.answer-cache.enabled", false, "parley.management.ops-token", OpsClient.TOKEN)));
   }
 
   @AfterAll
@@ -101,6 +103,23 @@ class VoiceEndToEndTest {
 
       JsonNode view = getJson("/v1/sessions/" + sessionId + "?tenant=acme");
       assertEquals("voice", view.get("channel").asText(), view.toString());
+    }
+  }
+
+  @Test
+  void aVoiceCallOfATenantDisabledMidCallEndsWithItsSocket() throws Exception {
+    String key = "pk_dawn_0123456789abcd";
+    ObjectNode entry = TenantsEndToEndTest.entry("sk_dawn_admin_0123456789abcdef", key);
+    String operator = "Bearer " + OpsClient.TOKEN;
+    assertEquals(201, TestIdentity.call(node.httpPort(), "PUT", "/v1/tenants/dawn", operator, entry.toString()).statusCode());
+    try (ChatClient client = ChatClient.open(node.httpPort(), "/v1/chat/ws?key=" + key)) {
+      startVoice(client);
+
+      HttpResponse<String> disabled = TestIdentity.call(node.httpPort(), "PUT", "/v1/tenants/dawn", operator,
+          entry.deepCopy().put("disabled", true).toString());
+      assertEquals(200, disabled.statusCode(), disabled.body());
+      assertEquals("tenant_disabled", client.expect("closed").get("reason").asText());
+      client.awaitClose();
     }
   }
 

@@ -28,6 +28,8 @@ public enum CallEnd {
   TRANSFERRED("call transferred"),
   /** The node shut down gracefully and said goodbye. */
   SHUTDOWN("node shut down"),
+  /** The operator disabled the call's tenant: the node sent BYE at once. */
+  TENANT_DISABLED("tenant disabled"),
   /**
    * The node holding the call crashed (its RTP could not move): the session, resumed elsewhere,
    * went idle with no call following it.

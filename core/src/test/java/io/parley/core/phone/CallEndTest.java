@@ -11,7 +11,7 @@ class CallEndTest {
   @Test
   void theReasonACallClosesItsSessionWithSaysHowItEnded() {
     for (CallEnd end : new CallEnd[] {CallEnd.CALLER_HUNG_UP, CallEnd.CALLER_VANISHED, CallEnd.TRANSFERRED,
-        CallEnd.SHUTDOWN, CallEnd.DROPPED, CallEnd.FAILED}) {
+        CallEnd.SHUTDOWN, CallEnd.TENANT_DISABLED, CallEnd.DROPPED, CallEnd.FAILED}) {
       assertEquals(end, CallEnd.ofCloseReason(end.closeReason()));
     }
     assertEquals("caller hung up", CallEnd.CALLER_HUNG_UP.closeReason(), "the close reason sessions had before");

@@ -110,13 +110,18 @@ public final class TenantRoutes extends AllDirectives {
       StoredTenant stored = new StoredTenant(tenant, body.toString(), clock.instant(), ACTOR);
       boolean createOnly = ifNoneMatch.map(String::strip).filter("*"::equals).isPresent();
       boolean created;
-      if (createOnly) {
-        if (!store.create(stored)) {
-          return calls.errors().response(ErrorCode.CONFLICT, "tenant " + tenant + " exists (If-None-Match: *)");
+      try {
+        if (createOnly) {
+          if (!store.create(stored, identity.publishableKeys())) {
+            return calls.errors().response(ErrorCode.CONFLICT, "tenant " + tenant + " exists (If-None-Match: *)");
+          }
+          created = true;
+        } else {
+          created = !store.replace(stored, identity.publishableKeys());
         }
-        created = true;
-      } else {
-        created = !store.replace(stored);
+      } catch (TenantStore.PublishableKeyTaken e) {
+        // Another node stored the key for another tenant since this node's directory last read them.
+        return calls.errors().response(ErrorCode.CONFLICT, e.getMessage());
       }
       // This node at once, so the answer holds here; every other node once it hears of it.
       directory.reload(store);

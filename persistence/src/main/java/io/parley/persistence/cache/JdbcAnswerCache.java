@@ -7,10 +7,8 @@ import io.parley.core.cache.Lookup;
 import io.parley.core.cache.QuestionKey;
 import io.parley.core.memory.EmbeddingModel;
 import io.parley.persistence.EmbeddingBytes;
+import io.parley.persistence.Sha256;
 import io.parley.persistence.Transactions;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,7 +66,7 @@ public final class JdbcAnswerCache implements AnswerCache {
           + " WHERE tenant = ? AND scope = ? AND question_hash = ? AND expires_at > ?")) {
         select.setString(1, tenant);
         select.setString(2, scopeKey);
-        select.setString(3, sha256(questionKey));
+        select.setString(3, Sha256.hex(questionKey));
         select.setObject(4, Transactions.timestamp(now));
         try (ResultSet rows = select.executeQuery()) {
           return new Exact(scopeKey, rows.next()
@@ -129,7 +126,7 @@ public final class JdbcAnswerCache implements AnswerCache {
           + " (tenant, scope, question_hash, question, embedding, answer, tokens_spent, created_at, expires_at)"
           + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM answer_cache"
           + " WHERE tenant = ? AND scope = ? AND question_hash = ? AND expires_at > ?)")) {
-        String hash = sha256(miss.questionKey());
+        String hash = Sha256.hex(miss.questionKey());
         insert.setString(1, tenant);
         insert.setString(2, miss.scopeKey());
         insert.setString(3, hash);
@@ -212,14 +209,6 @@ public final class JdbcAnswerCache implements AnswerCache {
       try (ResultSet rows = select.executeQuery()) {
         return rows.next() ? rows.getLong(1) : 0;
       }
-    }
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 

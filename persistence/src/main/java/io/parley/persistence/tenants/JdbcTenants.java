@@ -2,6 +2,7 @@ package io.parley.persistence.tenants;
 
 import io.parley.core.identity.StoredTenant;
 import io.parley.core.identity.TenantStore;
+import io.parley.persistence.Sha256;
 import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,8 +14,9 @@ import javax.sql.DataSource;
 
 /**
  * The tenants created through the API, in the node's database (table {@code tenants}, migration
- * V10), shared by the cluster. Every node reads them all at once: a few hundred rows of a few
- * kilobytes each. Thread-safe; blocks on JDBC.
+ * V10), shared by the cluster, with their publishable keys ({@code tenant_publishable_key}, V16,
+ * whose primary key makes each key one tenant's even when two nodes store it at once). Every node
+ * reads the tenants all at once: a few hundred rows of a few kilobytes each. Thread-safe; blocks on JDBC.
  */
 public final class JdbcTenants implements TenantStore {
   private final DataSource dataSource;
@@ -40,15 +42,20 @@ public final class JdbcTenants implements TenantStore {
   }
 
   @Override
-  public boolean create(StoredTenant tenant) {
-    // A create that collides with another is run again by Transactions, and then finds it.
-    return Transactions.write(dataSource, "create tenant " + tenant.tenant(),
-        connection -> !exists(connection, tenant.tenant()) && insert(connection, tenant));
+  public boolean create(StoredTenant tenant, List<String> publishableKeys) {
+    // A create that collides with another (its name, or a key) is run again by Transactions, and then finds it.
+    return Transactions.write(dataSource, "create tenant " + tenant.tenant(), connection -> {
+      if (exists(connection, tenant.tenant())) return false;
+      insert(connection, tenant);
+      claim(connection, tenant.tenant(), publishableKeys);
+      return true;
+    });
   }
 
   @Override
-  public boolean replace(StoredTenant tenant) {
+  public boolean replace(StoredTenant tenant, List<String> publishableKeys) {
     return Transactions.write(dataSource, "store tenant " + tenant.tenant(), connection -> {
+      claim(connection, tenant.tenant(), publishableKeys);
       try (PreparedStatement update = connection.prepareStatement(
           "UPDATE tenants SET document = ?, updated_at = ?, updated_by = ? WHERE tenant = ?")) {
         update.setString(1, tenant.document());
@@ -62,6 +69,38 @@ public final class JdbcTenants implements TenantStore {
     });
   }
 
+  /**
+   * Makes {@code keys} the tenant's publishable keys. A key another tenant holds is refused; one
+   * being inserted by another transaction makes this insert collide, and Transactions runs the
+   * whole write again, which then finds it held.
+   */
+  private static void claim(Connection connection, String tenant, List<String> keys) throws SQLException {
+    List<String> digests = keys.stream().map(Sha256::hex).distinct().toList();
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT tenant FROM tenant_publishable_key WHERE key_sha256 = ? AND tenant <> ?")) {
+      for (String digest : digests) {
+        select.setString(1, digest);
+        select.setString(2, tenant);
+        try (ResultSet rows = select.executeQuery()) {
+          if (rows.next()) throw new TenantStore.PublishableKeyTaken(tenant, rows.getString("tenant"));
+        }
+      }
+    }
+    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM tenant_publishable_key WHERE tenant = ?")) {
+      delete.setString(1, tenant);
+      delete.executeUpdate();
+    }
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO tenant_publishable_key (key_sha256, tenant) VALUES (?, ?)")) {
+      for (String digest : digests) {
+        insert.setString(1, digest);
+        insert.setString(2, tenant);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
   private static boolean exists(Connection connection, String tenant) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM tenants WHERE tenant = ?")) {
       select.setString(1, tenant);
@@ -71,14 +110,14 @@ public final class JdbcTenants implements TenantStore {
     }
   }
 
-  private static boolean insert(Connection connection, StoredTenant tenant) throws SQLException {
+  private static void insert(Connection connection, StoredTenant tenant) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(
         "INSERT INTO tenants (tenant, document, updated_at, updated_by) VALUES (?, ?, ?, ?)")) {
       insert.setString(1, tenant.tenant());
       insert.setString(2, tenant.document());
       insert.setObject(3, Transactions.timestamp(tenant.updatedAt()));
       insert.setString(4, tenant.updatedBy());
-      return insert.executeUpdate() == 1;
+      insert.executeUpdate();
     }
   }
 }

@@ -1,10 +1,13 @@
 package io.parley.voice.phone;
 
+import io.parley.core.phone.CallEnd;
 import io.parley.core.phone.TransferTarget;
 import io.parley.sessions.Edges;
 import io.parley.sessions.SessionCommand;
 import io.parley.voice.VoiceCall;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -18,16 +21,19 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * How a phone call leaves the bot other than by a hang-up: transferred to a person, or ended by
- * its node shutting down. Either way the caller first hears the end of the sentence playing and a
- * short line ({@link VoiceCall.Interject}); then
+ * How a phone call leaves the bot other than by a hang-up: transferred to a person, ended by its
+ * node shutting down, or by its tenant being disabled. The caller of a transfer or a shutdown first
+ * hears the end of the sentence playing and a short line ({@link VoiceCall.Interject}); then
  *
  * <ul>
  *   <li>a transfer sends the REFER ({@link CallTransfers}) and records how it went in the session:
  *       done, the bridge hangs up and the call closes the session as {@value #TRANSFERRED}; failed, the
  *       caller stays with the bot, which says so (the session does), and may be transferred again;
  *   <li>a node draining its edges (graceful shutdown) hangs up and the call closes the session as
- *       {@value #NODE_SHUT_DOWN}; the drain hears it is done once the call has stopped.
+ *       {@value #NODE_SHUT_DOWN}; the drain hears it is done once the call has stopped;
+ *   <li>its tenant disabled ({@link Edges#TENANT_DISABLED}), it hangs up at once, since the shutdown
+ *       line's "please call again" would be wrong, and the call closes the session as
+ *       {@value #TENANT_DISABLED}.
  * </ul>
  *
  * A child of the call: it tells the call {@code ended} once the caller is gone.
@@ -35,6 +41,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 final class CallHandover {
   static final String TRANSFERRED = "call transferred";
   static final String NODE_SHUT_DOWN = "node shut down";
+  static final String TENANT_DISABLED = CallEnd.TENANT_DISABLED.closeReason();
   /** The sentence playing and the line together: past this the call moves on without them. */
   static final Duration LINE_LIMIT = Duration.ofSeconds(8);
   /** The far side's final word on a transfer: past this, it failed. */
@@ -66,9 +73,12 @@ final class CallHandover {
   public record Means(String transferLine, String shutdownLine,
       BiConsumer<TransferTarget, Consumer<CallTransfers.Result>> transfer, Edges edges) {}
 
-  /** @param ended told the session's close reason once the caller is gone (hung up, transferred) */
-  record Setup(ActorRef<VoiceCall.Command> voice, RecipientRef<SessionCommand> session, Duration askTimeout,
-      Means means, Runnable hangUp, ActorRef<String> ended) {}
+  /**
+   * @param tenant whose disabling ends the call
+   * @param ended told the session's close reason once the caller is gone (hung up, transferred)
+   */
+  record Setup(String tenant, ActorRef<VoiceCall.Command> voice, RecipientRef<SessionCommand> session,
+      Duration askTimeout, Means means, Runnable hangUp, ActorRef<String> ended) {}
 
   static Behavior<Command> create(Setup setup) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new CallHandover(ctx, timers, setup).start()));
@@ -78,7 +88,8 @@ final class CallHandover {
   private final TimerScheduler<Command> timers;
   private final Setup setup;
   private final ActorRef<Edges.Drain> drains;
-  private Optional<ActorRef<Done>> drainWaiting = Optional.empty();
+  // Every drain told (a tenant's and the node's may both come) hears when the call has stopped.
+  private final List<ActorRef<Done>> drainsWaiting = new ArrayList<>();
 
   private CallHandover(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup) {
     this.ctx = ctx;
@@ -88,8 +99,8 @@ final class CallHandover {
   }
 
   private Behavior<Command> start() {
-    Optional<String> draining = setup.means().edges().opened(drains);
-    if (draining.isPresent()) return say(SHUTDOWN_LINE, setup.means().shutdownLine(), shutDown());
+    Optional<String> draining = setup.means().edges().opened(drains, setup.tenant());
+    if (draining.isPresent()) return say(SHUTDOWN_LINE, setup.means().shutdownLine(), hangUp(NODE_SHUT_DOWN));
     return idle();
   }
 
@@ -114,8 +125,9 @@ final class CallHandover {
   }
 
   private Behavior<Command> onDrain(Drain drain) {
-    drainWaiting = Optional.of(drain.drain().replyTo());
-    return say(SHUTDOWN_LINE, setup.means().shutdownLine(), shutDown());
+    drainsWaiting.add(drain.drain().replyTo());
+    if (drain.drain().reason().equals(Edges.TENANT_DISABLED)) return hangUp(TENANT_DISABLED);
+    return say(SHUTDOWN_LINE, setup.means().shutdownLine(), hangUp(NODE_SHUT_DOWN));
   }
 
   /** Says {@code line} after the sentence playing, then goes on with {@code next} (at the latest after {@link #LINE_LIMIT}). */
@@ -126,8 +138,9 @@ final class CallHandover {
         .onMessage(SpeechStopped.class, stopped -> stopped.key().equals(key) ? lineSaid(key, next) : Behaviors.same())
         .onMessage(LineOver.class, over -> over.key().equals(key) ? lineSaid(key, next) : Behaviors.same())
         .onMessage(Drain.class, drain -> {
-          drainWaiting = Optional.of(drain.drain().replyTo());
-          return key.equals(SHUTDOWN_LINE) ? Behaviors.same() : say(SHUTDOWN_LINE, setup.means().shutdownLine(), shutDown());
+          if (!key.equals(SHUTDOWN_LINE)) return onDrain(drain);
+          drainsWaiting.add(drain.drain().replyTo());
+          return Behaviors.same();
         })
         .onAnyMessage(other -> Behaviors.same())
         .onSignal(PostStop.class, stop -> stopped())
@@ -166,10 +179,10 @@ final class CallHandover {
     return closing(TRANSFERRED);
   }
 
-  private Behavior<Command> shutDown() {
+  private Behavior<Command> hangUp(String reason) {
     return Behaviors.setup(unused -> {
       setup.hangUp().run();
-      return closing(NODE_SHUT_DOWN);
+      return closing(reason);
     });
   }
 
@@ -181,7 +194,7 @@ final class CallHandover {
     setup.ended().tell(reason);
     return Behaviors.receive(Command.class)
         .onMessage(Drain.class, drain -> {
-          drainWaiting = Optional.of(drain.drain().replyTo());
+          drainsWaiting.add(drain.drain().replyTo());
           return Behaviors.same();
         })
         .onAnyMessage(other -> Behaviors.same())
@@ -197,7 +210,7 @@ final class CallHandover {
 
   private Behavior<Command> stopped() {
     setup.means().edges().closed(drains);
-    drainWaiting.ifPresent(replyTo -> replyTo.tell(Done.getInstance()));
+    drainsWaiting.forEach(replyTo -> replyTo.tell(Done.getInstance()));
     return Behaviors.same();
   }
 }

@@ -163,7 +163,7 @@ public final class PhoneCall {
     // A voice call that fails leaves the caller in silence: the call ends (onVoiceStopped).
     ctx.watch(call);
     call.tell(new VoiceCall.Greet(setup.greeting()));
-    handover = ctx.spawn(CallHandover.create(new CallHandover.Setup(call, setup.session(),
+    handover = ctx.spawn(CallHandover.create(new CallHandover.Setup(setup.id().tenant(), call, setup.session(),
         setup.askTimeout(), setup.handover(), setup.hangUp(), ctx.messageAdapter(String.class, HandedOver::new))),
         "handover");
     ActorRef<Command> self = ctx.getSelf();
