@@ -40,7 +40,7 @@ class TurnEndTest {
   @BeforeAll
   static void load() {
     engines = LocalEngines.load(new LocalVoiceSettings(Optional.empty(),
-        Path.of(System.getProperty("java.io.tmpdir"), "parley-models"), LocalSpeechEngine.FREETTS, "slt"));
+        Path.of(System.getProperty("java.io.tmpdir"), "parley-models"), LocalSpeechEngine.FREETTS, "slt", 100));
     // A cold recogniser lags seconds behind its first words; a call's comes warm from earlier calls.
     listen(TestSpeech.say("Hello, I have a question.", RATE));
   }
