@@ -26,14 +26,15 @@ import javax.sip.message.Response;
  * hears, flite speaks), the model is a fake here answering at once, and real calls come over SIP
  * and RTP on loopback. Each call listens to the greeting, asks "Where is my order now" in 20 ms
  * μ-law packets in real time and measures from sending the question's last voiced packet to
- * receiving the answer's first packet of sound, then asks again; {@code calls} calls, a few at a
- * time. The same run measures the node twice, with the turn-taking it had before (a fixed 600 ms
+ * receiving the answer's first packet of sound (and asks again, for more turns a call);
+ * {@code calls} calls, one at a time unless told otherwise. The same run measures the node twice, with the turn-taking it had before (a fixed 600 ms
  * of silence, a fixed 60 ms jitter buffer, flite's lead-in kept) and with today's defaults, so the
  * two share the machine's load, which is written beside them.
  *
  * <pre>
  * mvn -B -q -pl bench -am package -DskipTests -Pbenchmarks
- * java -cp bench/target/benchmarks.jar io.parley.bench.TurnLatency http/target/parley-server.jar 30 3
+ * PARLEY_VAD_ENGINE=energy java -cp bench/target/benchmarks.jar io.parley.bench.TurnLatency \
+ *   http/target/parley-server.jar 30 1 1
  * </pre>
  */
 public final class TurnLatency {
@@ -42,7 +43,6 @@ public final class TurnLatency {
   private static final String GREETING = "Hello, how can I help?";
   /** Long enough for the greeting, and for the answer before the question comes again. */
   private static final long LISTEN_MILLIS = 4_000;
-  private static final int TURNS_PER_CALL = 2;
   private static final Map<String, String> BEFORE = Map.of("PARLEY_VAD_COMPLETE_UTTERANCE_SILENCE_MS", "0",
       "PARLEY_SIP_JITTER_BUFFER", "60ms", "PARLEY_SIP_JITTER_BUFFER_MAX", "60ms",
       "PARLEY_TTS_LOCAL_LEADING_SILENCE_RMS", "0");
@@ -52,13 +52,14 @@ public final class TurnLatency {
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args[0]);
     int calls = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-    int atOnce = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    int atOnce = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    int turnsPerCall = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     short[] question = TestSpeech.say(QUESTION, 8000);
     byte[][] script = PhoneCaller.script(question, LISTEN_MILLIS);
     int questionFrames = (question.length + 159) / 160;
     int questionEnd = PhoneCaller.lastVoicedFrame(question);
     System.out.printf(Locale.ROOT, "%d calls, %d at a time, %d turns each; question \"%s\" (%d ms, last voiced at %d ms),"
-            + " answer \"%s\"; local engines, fake model%n", calls, atOnce, TURNS_PER_CALL, QUESTION, questionFrames * 20,
+            + " answer \"%s\"; local engines, fake model%n", calls, atOnce, turnsPerCall, QUESTION, questionFrames * 20,
         (questionEnd + 1) * 20, ANSWER);
     System.out.println("| settings | turns | question end to answer p50 | p90 | max | load (1 min) before / after |");
     System.out.println("|---|---:|---:|---:|---:|---|");
@@ -72,7 +73,7 @@ public final class TurnLatency {
         env.put("PARLEY_ANSWER_CACHE", "false");
         env.putAll(settings.getValue());
         String loadBefore = load();
-        List<Long> delays = measure(jar, env, calls, atOnce, script, questionFrames, questionEnd);
+        List<Long> delays = measure(jar, env, calls, atOnce, turnsPerCall, script, questionFrames, questionEnd);
         Collections.sort(delays);
         System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %s / %s |%n", settings.getKey(), delays.size(),
             NodeJvm.percentile(delays, 0.5), NodeJvm.percentile(delays, 0.9), NodeJvm.percentile(delays, 1.0),
@@ -83,8 +84,8 @@ public final class TurnLatency {
   }
 
   /** The delays of every turn of {@code calls} calls on a node of {@code jar} with {@code env}. */
-  private static List<Long> measure(Path jar, Map<String, String> env, int calls, int atOnce, byte[][] script,
-      int questionFrames, int questionEnd) throws Exception {
+  private static List<Long> measure(Path jar, Map<String, String> env, int calls, int atOnce, int turnsPerCall,
+      byte[][] script, int questionFrames, int questionEnd) throws Exception {
     int sipPort = PhoneLoad.freePort();
     env.put("PARLEY_SIP_PORT", String.valueOf(sipPort));
     List<Long> delays = Collections.synchronizedList(new ArrayList<>());
@@ -95,10 +96,10 @@ public final class TurnLatency {
       listening.start();
       ticker.start();
       // One unmeasured call first: the node's engines and code paths warm, as on a node in service.
-      placeBatch(line, sipPort, 1, selector, ticker, script, questionFrames, questionEnd, new ArrayList<>());
+      placeBatch(line, sipPort, 1, turnsPerCall, selector, ticker, script, questionFrames, questionEnd, new ArrayList<>());
       for (int placed = 0; placed < calls; placed += atOnce) {
-        placeBatch(line, sipPort, Math.min(atOnce, calls - placed), selector, ticker, script, questionFrames, questionEnd,
-            delays);
+        placeBatch(line, sipPort, Math.min(atOnce, calls - placed), turnsPerCall, selector, ticker, script, questionFrames,
+            questionEnd, delays);
       }
       ticker.stop();
       listening.interrupt();
@@ -108,8 +109,9 @@ public final class TurnLatency {
     return new ArrayList<>(delays);
   }
 
-  /** {@code count} calls at once, each for {@link #TURNS_PER_CALL} turns, then hung up. */
-  private static void placeBatch(PhoneLine line, int sipPort, int count, Selector selector, PhoneLoad.Ticker ticker,
+  /** {@code count} calls at once, each for {@code turns} turns, then hung up. */
+  private static void placeBatch(PhoneLine line, int sipPort, int count, int turns, Selector selector,
+      PhoneLoad.Ticker ticker,
       byte[][] script, int questionFrames, int questionEnd, List<Long> delays) throws Exception {
     List<PhoneCaller> callers = new ArrayList<>();
     List<String> callIds = new ArrayList<>();
@@ -127,7 +129,7 @@ public final class TurnLatency {
       callIds.add(((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
     }
     // The last answer comes within the silence after the last question, before the next question would start.
-    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(script.length * 20L * TURNS_PER_CALL + LISTEN_MILLIS - 500));
+    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(script.length * 20L * turns + LISTEN_MILLIS - 500));
     for (PhoneCaller caller : callers) ticker.remove(caller);
     for (String callId : callIds) line.hangUp(callId);
     for (PhoneCaller caller : callers) caller.close();
