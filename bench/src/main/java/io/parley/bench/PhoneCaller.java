@@ -2,10 +2,12 @@ package io.parley.bench;
 
 import io.parley.core.phone.RtpPacket;
 import io.parley.core.voice.G711;
+import io.parley.core.voice.Pcm16;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,10 +25,13 @@ final class PhoneCaller {
   private static final int FRAME = 160;
   /** Mean magnitude above which a received frame is speech rather than comfort silence. */
   private static final int SPEECH_LEVEL = 300;
+  /** RMS of a 20 ms frame of the question that is speech, not its quiet tail (the energy detector's threshold). */
+  private static final int VOICED_RMS = 500;
 
   private final DatagramChannel channel;
   private final byte[][] script;
   private final int questionFrames;
+  private final int questionEndFrame;
   private final long endOfUtteranceMillis;
   private final List<Long> turnDelays;
   private volatile InetSocketAddress node;
@@ -43,11 +48,17 @@ final class PhoneCaller {
   private volatile long questionEndNanos;
   private volatile boolean awaitingAnswer;
 
-  PhoneCaller(byte[][] script, int questionFrames, long endOfUtteranceMillis, List<Long> turnDelays) throws IOException {
+  /**
+   * @param questionEndFrame the script's frame whose sending ends the question: the delay counts from
+   *     there, less {@code endOfUtteranceMillis}
+   */
+  PhoneCaller(byte[][] script, int questionFrames, int questionEndFrame, long endOfUtteranceMillis,
+      List<Long> turnDelays) throws IOException {
     this.channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
     this.channel.configureBlocking(false);
     this.script = script;
     this.questionFrames = questionFrames;
+    this.questionEndFrame = questionEndFrame;
     this.endOfUtteranceMillis = endOfUtteranceMillis;
     this.turnDelays = turnDelays;
     // Silence first: the caller listens to the greeting before asking.
@@ -65,6 +76,16 @@ final class PhoneCaller {
       script[i] = G711.ulawEncode(frame);
     }
     return script;
+  }
+
+  /** The last frame of {@code question} (8 kHz) with speech in it, as loud as a spoken word. */
+  static int lastVoicedFrame(short[] question) {
+    int last = 0;
+    for (int i = 0; i * FRAME < question.length; i++) {
+      short[] frame = Arrays.copyOfRange(question, i * FRAME, Math.min(question.length, (i + 1) * FRAME));
+      if (Pcm16.rms(frame) >= VOICED_RMS) last = i;
+    }
+    return last;
   }
 
   DatagramChannel channel() {
@@ -94,7 +115,7 @@ final class PhoneCaller {
     sequence = (sequence + 1) & 0xFFFF;
     timestamp = (timestamp + FRAME) & 0xFFFFFFFFL;
     channel.send(ByteBuffer.wrap(packet), node);
-    if (frame == questionFrames - 1) {
+    if (frame == questionEndFrame) {
       questionEndNanos = System.nanoTime();
       awaitingAnswer = true;
     }

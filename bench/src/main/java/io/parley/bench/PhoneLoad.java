@@ -136,7 +136,7 @@ public final class PhoneLoad {
       ticker.start();
       int answered = 0;
       for (int i = 0; i < calls; i++) {
-        PhoneCaller caller = new PhoneCaller(script, questionFrames, END_OF_UTTERANCE_MILLIS, turnDelays);
+        PhoneCaller caller = new PhoneCaller(script, questionFrames, questionFrames - 1, END_OF_UTTERANCE_MILLIS, turnDelays);
         CompletableFuture<Response> answer = line.call(sipPort, "+4930555" + String.format(Locale.ROOT, "%04d", i),
             caller.offer());
         try {
@@ -187,7 +187,7 @@ public final class PhoneLoad {
     }
   }
 
-  private static void listen(Selector selector) {
+  static void listen(Selector selector) {
     ByteBuffer buffer = ByteBuffer.allocate(2048);
     while (!Thread.currentThread().isInterrupted()) {
       try {
@@ -219,14 +219,14 @@ public final class PhoneLoad {
     return p99 + String.format(Locale.ROOT, " (%.2f %% ≤ 10 ms)", 100 * buckets.getOrDefault(0.01, 0.0) / total);
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
   }
 
   /** Sends every answered caller's next 20 ms, every 20 ms, on one thread, as a trunk's media server does. */
-  private static final class Ticker {
+  static final class Ticker {
     private final List<PhoneCaller> active = new ArrayList<>();
     private final Thread thread = new Thread(this::run, "bench-rtp-out");
     private volatile boolean stopped;
@@ -238,6 +238,10 @@ public final class PhoneLoad {
 
     synchronized void add(PhoneCaller caller) {
       active.add(caller);
+    }
+
+    synchronized void remove(PhoneCaller caller) {
+      active.remove(caller);
     }
 
     long maxLagMillis() {

@@ -95,7 +95,8 @@ record NodeSettings(
             reader.optionalString("parley.voice.stt.model-dir").map(dir -> Path.of(dir).toAbsolutePath()),
             reader.path("parley.voice.model-cache-dir", "PARLEY_VOICE_MODEL_CACHE_DIR"),
             reader.choice("parley.voice.tts.local-engine", "PARLEY_TTS_LOCAL_ENGINE", LocalSpeechEngine.class),
-            reader.string("parley.voice.tts.local-voice", "PARLEY_TTS_LOCAL_VOICE")));
+            reader.string("parley.voice.tts.local-voice", "PARLEY_TTS_LOCAL_VOICE"),
+            reader.nonNegativeInt("parley.voice.tts.local-leading-silence-rms", "PARLEY_TTS_LOCAL_LEADING_SILENCE_RMS")));
   }
 
   /** A size held in one array: anything past 2 GiB is as good as no limit. */

@@ -24,7 +24,7 @@ public record CallSettings(TurnSettings turns, Duration playbackLead, Duration c
     VoiceSettings.Vad vad = voice.vad();
     return new CallSettings(
         new TurnSettings(vad.activation(), vad.deactivation(), vad.minSpeech(), vad.endOfUtterance(),
-            vad.bargeInMinSpeech()),
+            vad.bargeInMinSpeech(), vad.completeUtteranceSilence()),
         Duration.ofMillis(200), Duration.ofMillis(400), voice.maxBufferedAudio(), voice.maxCall(), askTimeout,
         voice.tts().speed());
   }

@@ -83,6 +83,11 @@ final class CallerSpeech implements AutoCloseable {
     return signal;
   }
 
+  /** The recogniser's words so far in the current utterance: complete ones end it sooner. */
+  void heard(String words) {
+    detector.heard(words);
+  }
+
   private void recognise(short[] frame) {
     recognition.accept(frame);
     heardMillis += 20;

@@ -279,7 +279,10 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private Behavior<Command> onRecognised(Recognised recognised) {
     Transcript transcript = recognised.transcript();
     output.tell(new VoiceOutput.Heard(transcript.text(), transcript.isFinal(), transcript.confidence()));
-    if (!transcript.isFinal()) return this;
+    if (!transcript.isFinal()) {
+      caller.heard(transcript.text());
+      return this;
+    }
     int utterance = ++utterances;
     latency.ifPresent(turn -> setup.metrics().finalTranscript(turn.transcribed(recognised.atNanos())));
     setup.metrics().heard(setup.id().tenant(), setup.engines().speechToText().name(), caller.takeHeardMillis() / 1000.0);

@@ -87,9 +87,10 @@ public record VoiceSettings(
    * and ends below {@code deactivation}; speech shorter than {@code minSpeech} is noise, silence
    * of {@code endOfUtterance} ends the caller's turn, and {@code bargeInMinSpeech} of speech
    * interrupts the bot. {@code energyThreshold} is the RMS the energy engine takes for speech.
+   * {@code completeUtteranceSilence} ends the turn when the words heard so far are complete (zero: never).
    */
   public record Vad(VadEngine engine, double activation, double deactivation, Duration minSpeech,
-      Duration endOfUtterance, Duration bargeInMinSpeech, int energyThreshold) {}
+      Duration endOfUtterance, Duration bargeInMinSpeech, int energyThreshold, Duration completeUtteranceSilence) {}
 
   /** Reads {@code parley.voice.*}; a bad value fails naming its variable and the form expected. */
   public static VoiceSettings create(Config config) {
@@ -139,7 +140,14 @@ public record VoiceSettings(
         milliseconds(reader, "parley.voice.vad.min-speech-ms", "PARLEY_VAD_MIN_SPEECH_MS"),
         milliseconds(reader, "parley.voice.vad.end-of-utterance-ms", "PARLEY_VAD_END_OF_UTTERANCE_MS"),
         milliseconds(reader, "parley.voice.vad.barge-in-min-speech-ms", "PARLEY_VAD_BARGE_IN_MIN_SPEECH_MS"),
-        reader.positiveInt("parley.voice.vad.energy-threshold", "PARLEY_VAD_ENERGY_THRESHOLD"));
+        reader.positiveInt("parley.voice.vad.energy-threshold", "PARLEY_VAD_ENERGY_THRESHOLD"),
+        Duration.ofMillis(reader.nonNegativeInt("parley.voice.vad.complete-utterance-silence-ms",
+            "PARLEY_VAD_COMPLETE_UTTERANCE_SILENCE_MS")));
+    if (vad.completeUtteranceSilence().compareTo(vad.endOfUtterance()) > 0) {
+      throw new InvalidSettingException("PARLEY_VAD_COMPLETE_UTTERANCE_SILENCE_MS ("
+          + vad.completeUtteranceSilence().toMillis() + ") must not be above PARLEY_VAD_END_OF_UTTERANCE_MS ("
+          + vad.endOfUtterance().toMillis() + "): a complete utterance ends sooner, e.g. 250 and 600");
+    }
     if (vad.deactivation() > vad.activation()) {
       throw new InvalidSettingException("PARLEY_VAD_DEACTIVATION (" + vad.deactivation() + ") must not be above"
           + " PARLEY_VAD_ACTIVATION (" + vad.activation() + "): speech ends below the level it starts above,"

@@ -61,7 +61,7 @@ class VoiceSettingsTest {
         Optional.empty(), 1.0, Duration.ofSeconds(5)), settings.tts());
     assertFalse(settings.tts().usesPremium());
     assertEquals(new VoiceSettings.Vad(VadEngine.SILERO, 0.5, 0.35, Duration.ofMillis(200), Duration.ofMillis(600),
-        Duration.ofMillis(300), 500), settings.vad());
+        Duration.ofMillis(300), 500, Duration.ofMillis(250)), settings.vad());
   }
 
   @Test
@@ -104,6 +104,7 @@ class VoiceSettingsTest {
     environment.put("PARLEY_VAD_END_OF_UTTERANCE_MS", "800");
     environment.put("PARLEY_VAD_BARGE_IN_MIN_SPEECH_MS", "400");
     environment.put("PARLEY_VAD_ENERGY_THRESHOLD", "700");
+    environment.put("PARLEY_VAD_COMPLETE_UTTERANCE_SILENCE_MS", "0");
 
     VoiceSettings settings = withEnvironment(environment);
 
@@ -113,7 +114,7 @@ class VoiceSettingsTest {
         new VoiceSettings.Tts(VoiceTier.PREMIUM, TtsProvider.ELEVENLABS, Optional.of(URI.create("http://127.0.0.1:9000/v1")),
             "eleven_turbo_v2_5", "EXAVITQu4vr4xnSDxMaL", Optional.of("xi-secret"), 1.1, Duration.ofMillis(2500)),
         new VoiceSettings.Vad(VadEngine.ENERGY, 0.6, 0.4, Duration.ofMillis(150), Duration.ofMillis(800),
-            Duration.ofMillis(400), 700),
+            Duration.ofMillis(400), 700, Duration.ZERO),
         Duration.ofMinutes(10), Duration.ofMillis(500)), settings);
   }
 
@@ -168,6 +169,15 @@ class VoiceSettingsTest {
 
     assertEquals("PARLEY_VAD_DEACTIVATION (0.5) must not be above PARLEY_VAD_ACTIVATION (0.3): speech ends below the"
         + " level it starts above, e.g. 0.35 and 0.5", e.getMessage());
+  }
+
+  @Test
+  void aCompleteUtterancesSilenceAboveTheFullSilenceFails() {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> withEnvironment(Map.of("PARLEY_VAD_COMPLETE_UTTERANCE_SILENCE_MS", "700")));
+
+    assertEquals("PARLEY_VAD_COMPLETE_UTTERANCE_SILENCE_MS (700) must not be above PARLEY_VAD_END_OF_UTTERANCE_MS"
+        + " (600): a complete utterance ends sooner, e.g. 250 and 600", e.getMessage());
   }
 
   @Test

@@ -14,6 +14,12 @@ import java.util.Optional;
  * using up a sequence number and fills up again. A frame that comes after its place was played
  * (or concealed) is late, one already held or played is a duplicate: both are dropped.
  *
+ * <p>The depth can change while the caller talks ({@link #resize}, driven by {@link PlayoutDepth}):
+ * deeper, play-out waits a tick per frame (a concealed frame, the caller's audio all kept). More
+ * frames held than the depth and one for a full second (a burst after a stall, a depth grown and
+ * shrunk again) is latency nobody needs: a frame is dropped where the next one is already there,
+ * one a second, so the caller is heard sooner.
+ *
  * <p>Memory is bounded: at most {@code capacity} frames are held; a frame further ahead than that,
  * or far behind, is a new stream (the numbering jumped) and the buffer starts over from it. Not
  * thread-safe.
@@ -36,7 +42,14 @@ public final class JitterBuffer {
   /** Concealed frames in a row before they are plain silence. */
   private static final int FADE_FRAMES = 2;
 
-  private final int depth;
+  /** Ticks of more frames held than needed before one is dropped. */
+  private static final int EXCESS_TICKS_TO_DROP = 50;
+
+  /** The depth play-out (re)starts with, and the one playing aims at. */
+  private int depth;
+  /** The depth play-out started with, plus the ticks waited since as the depth grew. */
+  private int playingDepth;
+  private int excessTicks;
   private final int capacity;
   private final int frameSamples;
   private final short[][] frames;
@@ -56,6 +69,8 @@ public final class JitterBuffer {
   private long late;
   private long duplicates;
   private long concealed;
+  private long dropped;
+  private long starved;
 
   /**
    * @param depth ticks the first frame waits before play-out (at least 1)
@@ -67,6 +82,7 @@ public final class JitterBuffer {
     if (capacity <= depth) throw new IllegalArgumentException("capacity must exceed depth " + depth + ", got " + capacity);
     if (frameSamples < 1) throw new IllegalArgumentException("frameSamples must be positive, got " + frameSamples);
     this.depth = depth;
+    this.playingDepth = depth;
     this.capacity = capacity;
     this.frameSamples = frameSamples;
     this.frames = new short[capacity][];
@@ -111,6 +127,14 @@ public final class JitterBuffer {
     return store(extended, samples, arrivedNanos);
   }
 
+  /** From now on, {@code depth} ticks of slack (1 to less than the capacity); see the class comment. */
+  public void resize(int depth) {
+    if (depth < 1 || depth >= capacity) {
+      throw new IllegalArgumentException("depth must be 1 to " + (capacity - 1) + ", got " + depth);
+    }
+    this.depth = depth;
+  }
+
   /**
    * The frame for this 20 ms tick: the caller's, or a concealment; empty only before the first
    * frame ever arrived.
@@ -121,9 +145,16 @@ public final class JitterBuffer {
       if (held == 0 || ++waited < depth) return Optional.of(conceal());
       playing = true;
       everPlayed = true;
+      playingDepth = depth;
       long lowest = lowestHeld();
       skip(lowest - next);
       next = lowest;
+    } else if (playingDepth < depth) {
+      playingDepth++;
+      return Optional.of(conceal());
+    } else {
+      playingDepth = depth;
+      maybeDropExcess();
     }
     int slot = slot(next);
     if (frames[slot] != null && sequences[slot] == next) {
@@ -139,6 +170,7 @@ public final class JitterBuffer {
     }
     if (held == 0) {
       // Nothing came in time: wait for the caller's audio to fill the buffer again.
+      starved++;
       playing = false;
       waited = 0;
       return Optional.of(conceal());
@@ -164,6 +196,21 @@ public final class JitterBuffer {
     return concealed;
   }
 
+  /** Ticks play-out found nothing (the caller's audio stalled or stopped) and waited to fill up again. */
+  public long starved() {
+    return starved;
+  }
+
+  /** Frames of the caller's dropped to make the buffer shallower. */
+  public long dropped() {
+    return dropped;
+  }
+
+  /** The depth play-out aims at. */
+  public int depth() {
+    return depth;
+  }
+
   /** Frames held now. */
   public int held() {
     return held;
@@ -176,6 +223,25 @@ public final class JitterBuffer {
     arrivals[slot] = arrivedNanos;
     held++;
     return Arrival.BUFFERED;
+  }
+
+  private void maybeDropExcess() {
+    if (held <= depth + 1 || !isHeld(next) || !isHeld(next + 1)) {
+      excessTicks = 0;
+      return;
+    }
+    if (++excessTicks < EXCESS_TICKS_TO_DROP) return;
+    excessTicks = 0;
+    frames[slot(next)] = null;
+    held--;
+    next++;
+    played = played << 1 | 1;
+    dropped++;
+  }
+
+  private boolean isHeld(long sequence) {
+    int slot = slot(sequence);
+    return frames[slot] != null && sequences[slot] == sequence;
   }
 
   private Frame conceal() {

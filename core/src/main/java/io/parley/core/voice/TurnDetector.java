@@ -7,7 +7,10 @@ package io.parley.core.voice;
  * the probability stays at or above {@code deactivation} that speech grows, and at {@code minSpeech}
  * the utterance has started ({@link Signal#SPEECH_STARTED}). A pause shorter than
  * {@code endOfUtterance} belongs to the utterance; a longer one ends it ({@link Signal#UTTERANCE_ENDED}),
- * and the detector is idle again. Not thread-safe: one per caller.
+ * and the detector is idle again. When the recogniser's latest words ({@link #heard}) are a complete
+ * utterance, the shorter {@code completeUtteranceSilence} ends it instead: a question answers sooner,
+ * a caller pausing after "my order number is" still has the full silence to go on. Not
+ * thread-safe: one per caller.
  */
 public final class TurnDetector {
   /** What a frame changed, if anything; each is signalled once per utterance. */
@@ -19,23 +22,34 @@ public final class TurnDetector {
 
   /** Quiet that confirms a recogniser's end of speech: longer than a pause between words. */
   public static final long QUIET_FOR_RECOGNISER_MILLIS = 300;
+  /**
+   * Speech after the recogniser's latest words beyond which they are stale: the caller said more
+   * than the recogniser has reported yet, so whether it is complete is not known.
+   */
+  static final long STALE_AFTER_SPEECH_MILLIS = 300;
 
   private final TurnSettings settings;
   private final long minSpeechMillis;
   private final long endOfUtteranceMillis;
   private final long bargeInMillis;
+  private final long completeSilenceMillis;
 
   private boolean speaking;
   /** Speech in the current utterance, or in the run of speech that may become one. */
   private long speechMillis;
   /** Below {@code deactivation} since the utterance's last speech. */
   private long silenceMillis;
+  private String heard = "";
+  private boolean heardComplete;
+  /** Speech since the recogniser's latest words came. */
+  private long speechSinceHeardMillis;
 
   public TurnDetector(TurnSettings settings) {
     this.settings = settings;
     this.minSpeechMillis = settings.minSpeech().toMillis();
     this.endOfUtteranceMillis = settings.endOfUtterance().toMillis();
     this.bargeInMillis = settings.bargeInMinSpeech().toMillis();
+    this.completeSilenceMillis = settings.completeUtteranceSilence().toMillis();
   }
 
   public Signal onFrame(double speechProbability, int frameMillis) {
@@ -71,10 +85,29 @@ public final class TurnDetector {
     return Signal.UTTERANCE_ENDED;
   }
 
+  /**
+   * The recogniser's words for the current utterance so far (a partial transcript, repeated or not):
+   * whether they are complete decides which silence ends it. Ignored between utterances.
+   */
+  public void heard(String words) {
+    if (!speaking || words.equals(heard)) return;
+    heard = words;
+    heardComplete = UtteranceCompleteness.isComplete(words);
+    speechSinceHeardMillis = 0;
+  }
+
   private void endNow() {
     speaking = false;
     speechMillis = 0;
     silenceMillis = 0;
+    heard = "";
+    heardComplete = false;
+    speechSinceHeardMillis = 0;
+  }
+
+  private boolean endsComplete() {
+    return completeSilenceMillis > 0 && heardComplete && speechSinceHeardMillis <= STALE_AFTER_SPEECH_MILLIS
+        && silenceMillis >= completeSilenceMillis;
   }
 
   private Signal maybeStart(boolean voiced, int frameMillis) {
@@ -92,11 +125,12 @@ public final class TurnDetector {
   private Signal maybeEnd(boolean voiced, int frameMillis) {
     if (voiced) {
       speechMillis += frameMillis;
+      speechSinceHeardMillis += frameMillis;
       silenceMillis = 0;
       return Signal.NONE;
     }
     silenceMillis += frameMillis;
-    if (silenceMillis < endOfUtteranceMillis) return Signal.NONE;
+    if (silenceMillis < endOfUtteranceMillis && !endsComplete()) return Signal.NONE;
     endNow();
     return Signal.UTTERANCE_ENDED;
   }

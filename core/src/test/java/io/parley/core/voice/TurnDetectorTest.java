@@ -123,6 +123,70 @@ class TurnDetectorTest {
   }
 
   @Test
+  void completeWordsEndTheUtteranceAfterTheShorterSilence() {
+    feed(0.9, 600);
+    detector.heard("where is my order");
+    feed(0.9, 200);
+    List<Signal> silence = feed(0.1, 600);
+    assertEquals(UTTERANCE_ENDED, silence.get(12), "the 13th silent frame completes 260 ms: 250 ms waited");
+    assertEquals(List.of(UTTERANCE_ENDED), without(silence, NONE));
+  }
+
+  @Test
+  void wordsThatGoOnWaitOutTheFullSilence() {
+    feed(0.9, 600);
+    detector.heard("my order number is");
+    List<Signal> silence = feed(0.1, 600);
+    assertEquals(UTTERANCE_ENDED, silence.get(29), "a caller pausing mid-sentence has the full 600 ms");
+    assertEquals(List.of(UTTERANCE_ENDED), without(silence, NONE));
+  }
+
+  @Test
+  void wordsThatBecomeCompleteInThePauseEndItThen() {
+    feed(0.9, 600);
+    detector.heard("where is my");
+    List<Signal> signals = feed(0.1, 300);
+    assertEquals(List.of(), without(signals, NONE));
+    detector.heard("where is my order");
+    assertEquals(UTTERANCE_ENDED, detector.onFrame(0.1, FRAME), "a lagging recogniser's words, 300 ms into the silence");
+  }
+
+  @Test
+  void wordsFollowedByMoreSpeechThanTheRecogniserReportedAreStale() {
+    feed(0.9, 600);
+    detector.heard("where is my order");
+    feed(0.9, 400);
+    List<Signal> silence = feed(0.1, 600);
+    assertEquals(UTTERANCE_ENDED, silence.get(29), "400 ms said since: the words may go on, the full silence");
+  }
+
+  @Test
+  void withoutWordsOrWithTheShortSilenceOffTheFullSilenceEnds() {
+    feed(0.9, 600);
+    List<Signal> silence = feed(0.1, 600);
+    assertEquals(UTTERANCE_ENDED, silence.get(29), "a recogniser without partial words");
+
+    TurnDetector fixed = new TurnDetector(new TurnSettings(0.5, 0.35, Duration.ofMillis(200), Duration.ofMillis(600),
+        Duration.ofMillis(300)));
+    for (int ms = 0; ms < 600; ms += FRAME) fixed.onFrame(0.9, FRAME);
+    fixed.heard("where is my order");
+    for (int ms = 0; ms < 580; ms += FRAME) assertEquals(NONE, fixed.onFrame(0.1, FRAME));
+    assertEquals(UTTERANCE_ENDED, fixed.onFrame(0.1, FRAME));
+  }
+
+  @Test
+  void theWordsOfOneUtteranceDoNotEndTheNext() {
+    feed(0.9, 600);
+    detector.heard("where is my order");
+    feed(0.1, 260);
+    assertFalse(detector.speaking());
+    detector.heard("where is my order now");
+    feed(0.9, 600);
+    List<Signal> silence = feed(0.1, 600);
+    assertEquals(UTTERANCE_ENDED, silence.get(29), "no words heard in this utterance yet");
+  }
+
+  @Test
   void framesOfOtherLengthsCountTheirMilliseconds() {
     assertEquals(NONE, detector.onFrame(0.9, 32));
     assertEquals(NONE, detector.onFrame(0.9, 160));

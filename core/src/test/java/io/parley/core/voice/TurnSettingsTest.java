@@ -18,6 +18,17 @@ class TurnSettingsTest {
     assertEquals(Duration.ofMillis(200), defaults.minSpeech());
     assertEquals(Duration.ofMillis(600), defaults.endOfUtterance());
     assertEquals(Duration.ofMillis(300), defaults.bargeInMinSpeech());
+    assertEquals(Duration.ofMillis(250), defaults.completeUtteranceSilence());
+  }
+
+  @Test
+  void aCompleteUtterancesSilenceIsZeroToTheFullSilence() {
+    assertEquals(Duration.ZERO, new TurnSettings(0.5, 0.35, MS_200, MS_200, MS_200).completeUtteranceSilence());
+    assertEquals(MS_200, new TurnSettings(0.5, 0.35, MS_200, MS_200, MS_200, MS_200).completeUtteranceSilence());
+    assertThrows(IllegalArgumentException.class,
+        () -> new TurnSettings(0.5, 0.35, MS_200, MS_200, MS_200, Duration.ofMillis(201)));
+    assertThrows(IllegalArgumentException.class,
+        () -> new TurnSettings(0.5, 0.35, MS_200, MS_200, MS_200, Duration.ofMillis(-1)));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.parley.voice.local;
 
 import io.parley.core.voice.AudioChunk;
+import io.parley.core.voice.LeadingSilence;
 import io.parley.core.voice.Pcm16;
 import io.parley.core.voice.SpeechListener;
 import io.parley.core.voice.SpeechRequest;
@@ -25,27 +26,37 @@ import java.util.concurrent.atomic.AtomicReference;
  * Local text-to-speech with the {@code flite} program (Debian package {@code flite}), where it is
  * installed: better voices than FreeTTS (slt, rms, awb) at a similar speed, tens of milliseconds
  * per sentence. One process per sentence; its WAV output is read from a pipe and handed on in
- * chunks; a cancel kills the process. The text is passed as one argument, never through a shell.
+ * chunks, without the 200 ms or so of quiet flite starts each sentence with ({@link LeadingSilence}:
+ * the caller would wait through it before the answer starts; the quiet at a sentence's end still
+ * parts it from the next); a cancel kills the process. The text is passed as one argument, never
+ * through a shell.
  */
 public final class FliteTextToSpeech implements TextToSpeech {
   private static final List<Path> LOCATIONS = List.of(Path.of("/usr/bin/flite"), Path.of("/usr/local/bin/flite"));
   private static final int CHUNK_BYTES = 3200;
+  /** Quiet kept before a sentence's first sound, so that it does not start abruptly. */
+  static final int KEPT_LEAD_MILLIS = 10;
 
   private final Path program;
   private final String voice;
+  private final int leadingSilenceRms;
   private final Executor synthesis;
 
-  private FliteTextToSpeech(Path program, String voice, Executor synthesis) {
+  private FliteTextToSpeech(Path program, String voice, int leadingSilenceRms, Executor synthesis) {
     this.program = program;
     this.voice = voice;
+    this.leadingSilenceRms = leadingSilenceRms;
     this.synthesis = synthesis;
   }
 
-  /** The engine when flite is installed and has {@code voice} (e.g. {@code slt}); empty otherwise. */
-  public static Optional<FliteTextToSpeech> ifInstalled(String voice, Executor synthesis) {
+  /**
+   * The engine when flite is installed and has {@code voice} (e.g. {@code slt}); empty otherwise.
+   * A sentence's lead-in quieter than {@code leadingSilenceRms} is cut (0: kept).
+   */
+  public static Optional<FliteTextToSpeech> ifInstalled(String voice, int leadingSilenceRms, Executor synthesis) {
     return LOCATIONS.stream().filter(Files::isExecutable).findFirst()
         .filter(program -> voices(program).contains(voice))
-        .map(program -> new FliteTextToSpeech(program, voice, synthesis));
+        .map(program -> new FliteTextToSpeech(program, voice, leadingSilenceRms, synthesis));
   }
 
   private static List<String> voices(Path program) {
@@ -80,7 +91,7 @@ public final class FliteTextToSpeech implements TextToSpeech {
             .start();
         running.set(process);
         if (cancelled.get()) process.destroyForcibly();
-        stream(process.getInputStream(), listener, cancelled);
+        stream(process.getInputStream(), leadingSilenceRms, listener, cancelled);
         if (process.waitFor() != 0 && !cancelled.get()) {
           listener.onFailure(new VoiceEngineException(name(), "flite exited with " + process.exitValue()));
         } else if (!cancelled.get()) {
@@ -99,7 +110,8 @@ public final class FliteTextToSpeech implements TextToSpeech {
   }
 
   /** Reads the WAV header for the rate, then the samples in chunks as they come through the pipe. */
-  private static void stream(InputStream wav, SpeechListener listener, AtomicBoolean cancelled) throws IOException {
+  private static void stream(InputStream wav, int leadingSilenceRms, SpeechListener listener, AtomicBoolean cancelled)
+      throws IOException {
     DataInputStream in = new DataInputStream(wav);
     byte[] header = in.readNBytes(12);
     if (header.length < 12 || !new String(header, 0, 4).equals("RIFF")) throw new IOException("flite wrote no WAV");
@@ -114,11 +126,12 @@ public final class FliteTextToSpeech implements TextToSpeech {
       if (id.equals("fmt ")) sampleRate = ByteBuffer.wrap(body, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
     }
     if (sampleRate <= 0) throw new IOException("flite's WAV has no format");
+    LeadingSilence leadIn = new LeadingSilence(sampleRate, leadingSilenceRms, KEPT_LEAD_MILLIS);
     byte[] buffer = new byte[CHUNK_BYTES];
     int filled;
     while (!cancelled.get() && (filled = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-      int even = filled & ~1;
-      if (even > 0) listener.onAudio(new AudioChunk(Pcm16.fromLittleEndian(buffer, 0, even), sampleRate));
+      short[] samples = leadIn.next(Pcm16.fromLittleEndian(buffer, 0, filled & ~1));
+      if (samples.length > 0) listener.onAudio(new AudioChunk(samples, sampleRate));
     }
   }
 }

@@ -41,7 +41,7 @@ public final class LocalEngines implements AutoCloseable {
     ExecutorService synthesis = Executors.newFixedThreadPool(voices, daemons("parley-freetts"));
     try {
       Optional<FliteTextToSpeech> flite = settings.speech() == LocalSpeechEngine.FREETTS ? Optional.empty()
-          : FliteTextToSpeech.ifInstalled(settings.fliteVoice(), synthesis);
+          : FliteTextToSpeech.ifInstalled(settings.fliteVoice(), settings.leadingSilenceRms(), synthesis);
       if (settings.speech() == LocalSpeechEngine.FLITE && flite.isEmpty()) {
         throw new IllegalStateException("PARLEY_TTS_LOCAL_ENGINE is flite, but flite with the voice "
             + settings.fliteVoice() + " is not installed (apt-get install flite)");

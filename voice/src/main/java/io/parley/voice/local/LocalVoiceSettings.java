@@ -9,6 +9,8 @@ import java.util.Optional;
  * @param voskModelDir a Vosk model directory to use instead of the bundled small English one
  * @param modelCacheDir where the bundled model is unpacked, once per machine
  * @param fliteVoice the voice flite speaks with, when flite speaks
+ * @param leadingSilenceRms the loudness (RMS of 5 ms) below which flite's lead-in before a sentence
+ *     is cut; 0 keeps it
  */
 public record LocalVoiceSettings(Optional<Path> voskModelDir, Path modelCacheDir, LocalSpeechEngine speech,
-    String fliteVoice) {}
+    String fliteVoice, int leadingSilenceRms) {}

@@ -2,6 +2,7 @@ package io.parley.voice.phone;
 
 import io.parley.core.phone.CallerReport;
 import io.parley.core.phone.JitterBuffer;
+import io.parley.core.phone.PlayoutDepth;
 import io.parley.core.phone.MediaDirection;
 import io.parley.core.phone.OutgoingAudio;
 import io.parley.core.phone.RtcpExchange;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * 8 kHz in 20 ms packets, RFC 4733 digits. Symmetric: audio goes back to wherever the caller's
  * audio comes from (NAT), the SDP address only until the first packet; packets from anywhere else
  * after that are dropped. The node's reader ({@link RtpReader}) puts the caller's packets into a
- * {@link JitterBuffer}; the node's 20 ms clock then sends one packet (the bot's speech, else comfort
+ * {@link JitterBuffer} as deep as their jitter needs ({@link PlayoutDepth}); the node's 20 ms clock then sends one packet (the bot's speech, else comfort
  * silence, {@link OutgoingAudio}) and hands the caller's next frame on, so both directions are a
  * steady 20 ms stream from the answer on ({@link #start}), never before: nothing goes out while the
  * call only rings, as no 183 announced early media. The caller's SDP direction decides what flows
@@ -50,6 +51,8 @@ final class RtpChannel implements AutoCloseable {
   private static final int TICKS_PER_REPORT = 50;
   /** RTCP every 5 s on average, randomised by half either way (RFC 3550 §6.3.1) so calls do not report in step. */
   private static final int TICKS_PER_RTCP = 250;
+  /** Five seconds of calm before the jitter buffer gives back a frame. */
+  private static final int CALM_TICKS_TO_SHRINK = 250;
 
   /** A 20 ms frame of the caller's audio (8 kHz PCM16), ready since {@code readyNanos}. */
   record CallerFrame(short[] samples, long readyNanos) {}
@@ -71,6 +74,7 @@ final class RtpChannel implements AutoCloseable {
   private final int comfortNoise;
   private final RtpMedia media;
   private final JitterBuffer jitter;
+  private final PlayoutDepth depth;
   private final RtpReception reception = new RtpReception(8000);
   private final OutgoingAudio outgoing;
   private final Runnable stopTicking;
@@ -99,7 +103,9 @@ final class RtpChannel implements AutoCloseable {
     this.telephoneEvent = offer.telephoneEvent().orElse(-1);
     this.comfortNoise = offer.comfortNoise().orElse(-1);
     this.media = media;
-    this.jitter = new JitterBuffer(media.jitterFrames(), media.jitterFrames() + REORDER_FRAMES, OutgoingAudio.FRAME_SAMPLES);
+    this.jitter = new JitterBuffer(media.jitterFrames(), media.maxJitterFrames() + REORDER_FRAMES,
+        OutgoingAudio.FRAME_SAMPLES);
+    this.depth = new PlayoutDepth(media.jitterFrames(), media.maxJitterFrames(), 20, CALM_TICKS_TO_SHRINK);
     long ssrc = RANDOM.nextInt() & 0xFFFFFFFFL;
     this.outgoing = new OutgoingAudio(codec, comfortNoise, ssrc, RANDOM.nextInt(0x10000),
         RANDOM.nextInt() & 0xFFFFFFFFL, MAX_QUEUED_FRAMES);
@@ -234,9 +240,11 @@ final class RtpChannel implements AutoCloseable {
     short[] samples = isAudio ? (codec == OutgoingAudio.PCMU ? G711.ulawDecode(packet.payload())
         : G711.alawDecode(packet.payload())) : new short[OutgoingAudio.FRAME_SAMPLES];
     synchronized (jitter) {
-      if (jitter.offer(packet.sequence(), samples, arrived) != JitterBuffer.Arrival.DUPLICATE) {
+      JitterBuffer.Arrival arrival = jitter.offer(packet.sequence(), samples, arrived);
+      if (arrival != JitterBuffer.Arrival.DUPLICATE) {
         reception.packet(packet.sequence());
         if (isAudio) reception.timing(packet.timestamp(), arrived);
+        jitter.resize(arrival == JitterBuffer.Arrival.LATE ? depth.late() : depth.arrived(reception.jitterMillis()));
       }
     }
     if (type == telephoneEvent && packet.payload().length >= 4) digit(packet).ifPresent(digits);
@@ -273,6 +281,7 @@ final class RtpChannel implements AutoCloseable {
     }
     Optional<JitterBuffer.Frame> frame;
     synchronized (jitter) {
+      jitter.resize(depth.tick());
       frame = jitter.poll();
     }
     frame.ifPresent(f -> listener.accept(new CallerFrame(f.samples(), Math.max(f.arrivedNanos(), dueNanos))));

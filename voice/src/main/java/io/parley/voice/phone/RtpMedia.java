@@ -43,6 +43,7 @@ final class RtpMedia implements AutoCloseable {
   private long rounds;
   private final RtpReader reader;
   private final Duration jitterBuffer;
+  private final Duration jitterBufferMax;
   private final Counter received;
   private final Counter lost;
   private final Counter late;
@@ -54,10 +55,12 @@ final class RtpMedia implements AutoCloseable {
   private final Histogram callerJitter;
   private final Counter callerLost;
 
-  private RtpMedia(ScheduledExecutorService clock, RtpReader reader, Duration jitterBuffer, PrometheusRegistry registry) {
+  private RtpMedia(ScheduledExecutorService clock, RtpReader reader, Duration jitterBuffer, Duration jitterBufferMax,
+      PrometheusRegistry registry) {
     this.clock = clock;
     this.reader = reader;
     this.jitterBuffer = jitterBuffer;
+    this.jitterBufferMax = jitterBufferMax;
     received = Counter.builder().name("parley_rtp_packets_received_total").help("RTP packets of callers' audio received (no duplicates).")
         .register(registry);
     lost = Counter.builder().name("parley_rtp_packets_lost_total").help(
@@ -83,15 +86,18 @@ final class RtpMedia implements AutoCloseable {
         "Packets of the bot's audio the callers' phones report lost (RTCP cumulative loss).").register(registry);
   }
 
-  /** The clock starts; {@code jitterBuffer} is how long a caller's first frame waits before play-out. */
-  static RtpMedia start(PrometheusRegistry registry, Duration jitterBuffer) {
+  /**
+   * The clock starts; {@code jitterBuffer} is how long a caller's first frame waits before play-out,
+   * and the least, {@code jitterBufferMax} the most it grows to with the caller's jitter.
+   */
+  static RtpMedia start(PrometheusRegistry registry, Duration jitterBuffer, Duration jitterBufferMax) {
     ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(run -> {
       Thread thread = new Thread(run, "rtp-clock");
       thread.setDaemon(true);
       thread.setPriority(Thread.MAX_PRIORITY);
       return thread;
     });
-    RtpMedia media = new RtpMedia(clock, RtpReader.start(), jitterBuffer, registry);
+    RtpMedia media = new RtpMedia(clock, RtpReader.start(), jitterBuffer, jitterBufferMax, registry);
     long startNanos = System.nanoTime();
     clock.scheduleAtFixedRate(() -> media.tickOneSlot(startNanos), ROUND_NANOS, ROUND_NANOS, TimeUnit.NANOSECONDS);
     return media;
@@ -130,9 +136,14 @@ final class RtpMedia implements AutoCloseable {
     return reader.readFrom(socket, datagrams);
   }
 
-  /** The jitter buffer's depth in 20 ms frames. */
+  /** The jitter buffer's depth at the start, and the least, in 20 ms frames. */
   int jitterFrames() {
     return (int) Math.max(1, jitterBuffer.toMillis() / FRAME.toMillis());
+  }
+
+  /** The most the jitter buffer grows to, in 20 ms frames. */
+  int maxJitterFrames() {
+    return (int) Math.max(jitterFrames(), jitterBufferMax.toMillis() / FRAME.toMillis());
   }
 
   /** A call's statistics moved from {@code before} to {@code now}. */

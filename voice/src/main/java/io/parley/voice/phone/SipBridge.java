@@ -163,7 +163,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       SipProvider provider = stack.createSipProvider(udp);
       provider.addListeningPoint(tcp);
       SipBridge bridge = new SipBridge(settings, system, sessions, voice, askTimeout, stack, provider, factory,
-          edges, RtpMedia.start(metrics, settings.jitterBuffer()), calls, numbers);
+          edges, RtpMedia.start(metrics, settings.jitterBuffer(), settings.jitterBufferMax()), calls, numbers);
       provider.addSipListener(bridge);
       stack.start();
       LOG.info("SIP listening on {}:{} (UDP and TCP), RTP on ports {}-{}", settings.host(), settings.port(),

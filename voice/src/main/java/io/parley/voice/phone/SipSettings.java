@@ -28,13 +28,15 @@ import java.util.Set;
  * @param invitesPerMinute new calls a source address may place a minute; 0: no limit
  * @param transferLine said before a call is transferred to a person
  * @param shutdownLine said before the node hangs up because it shuts down
- * @param jitterBuffer how long a caller's audio waits to be put in order before it is heard (20 ms to 1 s)
+ * @param jitterBuffer how long a caller's audio waits to be put in order before it is heard at the
+ *     start of a call, and the least it waits (20 ms to 1 s)
+ * @param jitterBufferMax the most it waits as it grows with the caller's jitter (up to 1 s)
  * @param sessionExpires the session timer interval (RFC 4028) the node asks for when a caller names none
  * @param minSessionExpires the shortest session timer interval the node accepts ({@code Min-SE})
  */
 public record SipSettings(boolean enabled, String host, int port, String advertised, int rtpPortMin, int rtpPortMax,
     int maxCalls, Duration mediaTimeout, String greeting, Map<String, String> numbers, Set<String> allowedSources,
-    String transferLine, String shutdownLine, Duration jitterBuffer,
+    String transferLine, String shutdownLine, Duration jitterBuffer, Duration jitterBufferMax,
     List<SipTrunk> trunks, List<DigestAlgorithm> digestAlgorithms, int invitesPerMinute, Duration sessionExpires,
     Duration minSessionExpires) {
   private static final Duration MAX_JITTER_BUFFER = Duration.ofSeconds(1);
@@ -62,6 +64,12 @@ public record SipSettings(boolean enabled, String host, int port, String adverti
       throw new InvalidSettingException("PARLEY_SIP_JITTER_BUFFER (parley.sip.jitter-buffer): expected a duration from 20ms"
           + " to 1s, got " + jitterBuffer.toMillis() + "ms");
     }
+    Duration jitterBufferMax = reader.duration("parley.sip.jitter-buffer-max", "PARLEY_SIP_JITTER_BUFFER_MAX");
+    if (jitterBufferMax.compareTo(jitterBuffer) < 0 || jitterBufferMax.compareTo(MAX_JITTER_BUFFER) > 0) {
+      throw new InvalidSettingException("PARLEY_SIP_JITTER_BUFFER_MAX (parley.sip.jitter-buffer-max): expected a duration"
+          + " from PARLEY_SIP_JITTER_BUFFER (" + jitterBuffer.toMillis() + "ms) to 1s, got " + jitterBufferMax.toMillis()
+          + "ms");
+    }
     Duration minSessionExpires = reader.duration("parley.sip.min-session-expires", "PARLEY_SIP_MIN_SESSION_EXPIRES");
     Duration sessionExpires = reader.duration("parley.sip.session-expires", "PARLEY_SIP_SESSION_EXPIRES");
     if (minSessionExpires.toSeconds() < 1 || sessionExpires.compareTo(minSessionExpires) < 0) {
@@ -84,6 +92,7 @@ public record SipSettings(boolean enabled, String host, int port, String adverti
         reader.string("parley.sip.transfer-line", "PARLEY_SIP_TRANSFER_LINE"),
         reader.string("parley.sip.shutdown-line", "PARLEY_SIP_SHUTDOWN_LINE"),
         jitterBuffer,
+        jitterBufferMax,
         reader.optionalJson("parley.sip.trunks", "PARLEY_SIP_TRUNKS", SipTrunkList.EXPECTED_FORM, SipTrunkList::parse)
             .orElse(List.of()),
         digestAlgorithms(reader.optionalString("parley.sip.digest-algorithms").orElse("")),

@@ -1,10 +1,12 @@
 package io.parley.voice.local;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.voice.AudioChunk;
+import io.parley.core.voice.Pcm16;
 import io.parley.core.voice.RecognitionStream;
 import io.parley.core.voice.SpeechListener;
 import io.parley.core.voice.SpeechRequest;
@@ -39,7 +41,7 @@ class LocalEnginesTest {
   @BeforeAll
   static void load() {
     engines = LocalEngines.load(new LocalVoiceSettings(Optional.empty(),
-        Path.of(System.getProperty("java.io.tmpdir"), "parley-models"), LocalSpeechEngine.FREETTS, "slt"));
+        Path.of(System.getProperty("java.io.tmpdir"), "parley-models"), LocalSpeechEngine.FREETTS, "slt", 100));
     tts = engines.textToSpeech();
     stt = engines.speechToText();
   }
@@ -128,7 +130,7 @@ class LocalEnginesTest {
   @Test
   void fliteWhereInstalledSpeaksInChunksThatVoskUnderstands() throws Exception {
     // .ci/run installs flite, as it does Chromium: never skipped.
-    FliteTextToSpeech flite = FliteTextToSpeech.ifInstalled("slt", Executors.newSingleThreadExecutor())
+    FliteTextToSpeech flite = FliteTextToSpeech.ifInstalled("slt", 100, Executors.newSingleThreadExecutor())
         .orElseThrow(() -> new AssertionError("flite with the voice slt is not installed: apt-get install -y flite"));
     SpeechRecorder recorder = new SpeechRecorder();
     flite.speak(SpeechRequest.of("Where is my parcel? It should have arrived yesterday."), recorder);
@@ -153,6 +155,37 @@ class LocalEnginesTest {
     stream.close();
     assertTrue(result != null && result.text().contains("where is my") && result.text().contains("arrived yesterday"),
         "heard: " + result);
+  }
+
+  @Test
+  void flitesQuietLeadInIsCutButTenMilliseconds() {
+    String sentence = "Your order left our warehouse on Monday.";
+    short[] raw = fliteSays(sentence, 0);
+    short[] trimmed = fliteSays(sentence, 100);
+    long rawLead = quietLeadMillis(raw);
+    assertTrue(rawLead >= 150, "flite starts with " + rawLead + " ms of quiet");
+    assertTrue(quietLeadMillis(trimmed) <= FliteTextToSpeech.KEPT_LEAD_MILLIS, "then " + quietLeadMillis(trimmed) + " ms");
+    assertArrayEquals(Arrays.copyOfRange(raw, raw.length - trimmed.length, raw.length), trimmed,
+        "the rest of the sentence is untouched");
+    System.out.printf("flite's lead-in of %d ms is cut to %d ms%n", rawLead, quietLeadMillis(trimmed));
+  }
+
+  private static short[] fliteSays(String text, int leadingSilenceRms) {
+    FliteTextToSpeech flite = FliteTextToSpeech.ifInstalled("slt", leadingSilenceRms, Executors.newSingleThreadExecutor())
+        .orElseThrow(() -> new AssertionError("flite with the voice slt is not installed: apt-get install -y flite"));
+    SpeechRecorder recorder = new SpeechRecorder();
+    flite.speak(SpeechRequest.of(text), recorder);
+    recorder.awaitDone();
+    return recorder.samples();
+  }
+
+  /** Milliseconds before the first 5 ms (at 16 kHz) as loud as an RMS of 100. */
+  private static long quietLeadMillis(short[] samples) {
+    int window = 80;
+    int start = 0;
+    while (start + window <= samples.length
+        && Pcm16.rms(Arrays.copyOfRange(samples, start, start + window)) < 100) start += window;
+    return start / 16;
   }
 
   @Test

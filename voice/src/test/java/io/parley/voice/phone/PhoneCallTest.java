@@ -48,7 +48,7 @@ class PhoneCallTest {
   private final PrometheusRegistry metrics = new PrometheusRegistry();
   private final StandInSpeechToText speechToText = new StandInSpeechToText();
   private final StandInTextToSpeech textToSpeech = new StandInTextToSpeech();
-  private final RtpMedia media = RtpMedia.start(metrics, Duration.ofMillis(60));
+  private final RtpMedia media = RtpMedia.start(metrics, Duration.ofMillis(60), Duration.ofMillis(60));
   private final DatagramChannel phone = openPhone();
 
   @AfterAll

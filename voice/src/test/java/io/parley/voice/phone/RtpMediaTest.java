@@ -18,7 +18,7 @@ class RtpMediaTest {
   @Test
   void everyCallTicksEveryTwentyMillisecondsAndTheCallsAreSpreadOverThem() throws InterruptedException {
     List<List<Long>> dues = new ArrayList<>();
-    try (RtpMedia media = RtpMedia.start(new PrometheusRegistry(), Duration.ofMillis(60))) {
+    try (RtpMedia media = RtpMedia.start(new PrometheusRegistry(), Duration.ofMillis(60), Duration.ofMillis(60))) {
       for (int call = 0; call < 2 * RtpMedia.SLOTS; call++) {
         List<Long> due = new CopyOnWriteArrayList<>();
         dues.add(due);

@@ -21,9 +21,20 @@ class SipSettingsTest {
   }
 
   @Test
-  void theJitterBufferHoldsSixtyMillisecondsUnlessToldOtherwise() {
-    assertEquals(Duration.ofMillis(60), withEnvironment(Map.of()).jitterBuffer());
-    assertEquals(Duration.ofMillis(100), withEnvironment(Map.of("PARLEY_SIP_JITTER_BUFFER", "100ms")).jitterBuffer());
+  void theJitterBufferStartsAtTwentyMillisecondsAndGrowsToTwoHundredUnlessToldOtherwise() {
+    assertEquals(Duration.ofMillis(20), withEnvironment(Map.of()).jitterBuffer());
+    assertEquals(Duration.ofMillis(200), withEnvironment(Map.of()).jitterBufferMax());
+    SipSettings fixed = withEnvironment(Map.of("PARLEY_SIP_JITTER_BUFFER", "60ms", "PARLEY_SIP_JITTER_BUFFER_MAX", "60ms"));
+    assertEquals(Duration.ofMillis(60), fixed.jitterBuffer());
+    assertEquals(Duration.ofMillis(60), fixed.jitterBufferMax());
+  }
+
+  @Test
+  void aJitterBufferMaxBelowItsStartIsRefused() {
+    InvalidSettingException refused = assertThrows(InvalidSettingException.class,
+        () -> withEnvironment(Map.of("PARLEY_SIP_JITTER_BUFFER", "300ms")));
+    assertTrue(refused.getMessage().startsWith("PARLEY_SIP_JITTER_BUFFER_MAX (parley.sip.jitter-buffer-max): expected a"
+        + " duration from PARLEY_SIP_JITTER_BUFFER (300ms) to 1s"), refused.getMessage());
   }
 
   @Test

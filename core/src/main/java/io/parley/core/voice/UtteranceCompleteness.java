@@ -1,0 +1,76 @@
+package io.parley.core.voice;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Whether a caller's words so far form something a person would answer: "where is my order now"
+ * does, "my order number is", "I need help with" or "and um" do not. The turn detector ends a turn
+ * after a short silence only when they do, and waits out the full silence otherwise, so a caller
+ * who pauses mid-sentence is not cut off. A recogniser's English words, as spoken (numbers as
+ * words); unsure means incomplete, since waiting costs a few hundred milliseconds and cutting in
+ * costs the caller's sentence. Pure, no model: the ending shape decides.
+ */
+public final class UtteranceCompleteness {
+  /** Words a sentence does not end on: it goes on after a conjunction, a preposition or an article. */
+  private static final Set<String> CONTINUING = Set.of(
+      "and", "or", "but", "because", "cause", "if", "than", "which", "whose", "while", "unless", "until", "whether",
+      "although", "though", "nor", "plus", "like",
+      "to", "for", "of", "at", "with", "from", "by", "about", "into", "onto", "under", "between", "through",
+      "without", "via", "per", "against", "towards", "toward", "regarding", "as",
+      "a", "an", "the", "my", "your", "our", "their", "his", "her", "its", "these", "those", "every", "each",
+      "another", "very", "really", "just");
+  /** Hesitations: the caller is thinking, not done. */
+  private static final Set<String> FILLERS = Set.of("um", "uh", "er", "erm", "uhm", "hmm", "mm", "ah", "eh", "huh");
+  /** An auxiliary ends a short answer after a pronoun ("yes it is", "I can"), otherwise its verb is to come. */
+  private static final Set<String> AUXILIARIES = Set.of(
+      "is", "are", "was", "were", "am", "be", "been", "do", "does", "did", "have", "has", "had", "can", "could",
+      "will", "would", "shall", "should", "may", "might", "must");
+  /** Verbs whose object is still to come: "I need", "I was wondering". */
+  private static final Set<String> WANTING = Set.of(
+      "want", "wanted", "need", "needed", "wanna", "gonna", "gotta", "let", "wondering", "trying", "going", "mean",
+      "hoping", "looking", "calling", "asking");
+  /** Verbs after which a final "that" opens a clause ("the problem is that"), not a thing ("what is that"). */
+  private static final Set<String> SAYING = Set.of(
+      "is", "was", "said", "says", "say", "think", "thought", "know", "knew", "mean", "told", "hope", "believe",
+      "see", "saw", "heard", "noticed", "realised", "realized", "sure", "so");
+  private static final Set<String> PRONOUNS = Set.of("i", "you", "we", "they", "he", "she", "it", "that", "there", "this");
+  /** Opens a question: with nothing after its subject ("can you", "where is"), it is unfinished. */
+  private static final Set<String> QUESTION_OPENERS = Set.of(
+      "what", "where", "when", "why", "how", "who", "which", "whose", "can", "could", "would", "will", "do", "does",
+      "did", "is", "are", "should", "may");
+  /**
+   * Digits and numbers: a caller reading out a number pauses between groups ("five five five" ...
+   * "one two three"), the case where shorter silences cut callers off.
+   */
+  private static final Set<String> NUMBERS = Set.of(
+      "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+      "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
+      "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "double", "triple");
+
+  private UtteranceCompleteness() {}
+
+  /** Whether {@code text}, the words heard so far, could be the whole utterance. */
+  public static boolean isComplete(String text) {
+    List<String> words = words(text);
+    if (words.isEmpty()) return false;
+    String last = words.get(words.size() - 1);
+    if (CONTINUING.contains(last) || FILLERS.contains(last) || WANTING.contains(last) || isNumber(last)) return false;
+    String before = words.size() > 1 ? words.get(words.size() - 2) : "";
+    if (last.equals("that") && SAYING.contains(before) && !QUESTION_OPENERS.contains(words.get(0))) return false;
+    if (AUXILIARIES.contains(last)) return PRONOUNS.contains(before) && !QUESTION_OPENERS.contains(words.get(0));
+    // "can you", "is it": a question's opener and its subject, the question still to come.
+    return !(words.size() == 2 && QUESTION_OPENERS.contains(before) && PRONOUNS.contains(last));
+  }
+
+  private static boolean isNumber(String word) {
+    return NUMBERS.contains(word) || word.chars().allMatch(Character::isDigit);
+  }
+
+  private static List<String> words(String text) {
+    String letters = text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}' ]+", " ").strip();
+    return letters.isEmpty() ? List.of() : Arrays.asList(letters.split("\\s+"));
+  }
+}

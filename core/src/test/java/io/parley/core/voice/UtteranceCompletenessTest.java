@@ -1,0 +1,57 @@
+package io.parley.core.voice;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Transcripts as a recogniser gives them: lower case, no punctuation, numbers as words. */
+class UtteranceCompletenessTest {
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "where is my order now",
+      "what is the status of my ticket",
+      "can you help me",
+      "how do i reset my password",
+      "i was charged twice",
+      "yes it is",
+      "no",
+      "thanks",
+      "hello",
+      "i do",
+      "what is that",
+      "how do i log in",
+      "I'd like a refund, please.",
+      "Where is my order?",
+  })
+  void aFinishedQuestionOrAnswerIsComplete(String text) {
+    assertTrue(UtteranceCompleteness.isComplete(text), text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "",
+      "   ",
+      "and",
+      "my order number is",
+      "my order number is five five five",
+      "what is the status of ticket t one thousand and one",
+      "it arrived broken and",
+      "i need help with",
+      "i was wondering",
+      "i need",
+      "where is my order um",
+      "the problem is that",
+      "can you",
+      "where is",
+      "what is the status of",
+      "i want to",
+      "i ordered a lamp but",
+      "my order is 1042",
+      "i bought the",
+  })
+  void anEndingThatGoesOnIsNotComplete(String text) {
+    assertFalse(UtteranceCompleteness.isComplete(text), text);
+  }
+}
