@@ -11,7 +11,7 @@ SELECT n,
        CASE WHEN r1 < 0.70 THEN 'acme' WHEN r1 < 0.85 THEN 'globex' WHEN r1 < 0.95 THEN 'initech' ELSE 'umbrella' END
          AS tenant,
        md5(n::text || :'seed') AS id_hash,
-       -- Busier in the day than at night: a start's hour leans towards the afternoon.
+       -- A day's later hours are busier: a start leans towards the evening.
        :end_ms::bigint - (floor(r2 * :days) * 86400000)::bigint - (floor(power(r3, 1.5) * 86400000))::bigint AS started_at,
        CASE WHEN r4 < 0.80 THEN 'chat' WHEN r4 < 0.90 THEN 'voice' ELSE 'phone' END AS channel,
        r5, r6, r7, r8, r9
