@@ -30,7 +30,9 @@ const cases = [
   ['list tag legal, rating 1', '/v1/conversations?tag=legal&rating=1'],
   ['list one user', '/v1/conversations?userId=user-17'],
   ['list closed voice, page 2', '/v1/conversations?status=closed&channel=voice', { page: 2 }],
-  ['search', '/v1/conversations?q=refund'],
+  ['search a common word', '/v1/conversations?q=refund'],
+  ['search two words', '/v1/conversations?q=refund%20invoice'],
+  ['search a rare word', '/v1/conversations?q=chargeback'],
   ['analytics 90 days by day', `/v1/analytics?${last90}&interval=day`],
   ['analytics 90 days by week, voice', `/v1/analytics?${last90}&interval=week&channel=voice`],
 ];

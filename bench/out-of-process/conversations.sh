@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Measures the conversations read model at scale as staff see it: a new PostgreSQL database is
 # filled with generated conversation rows and their tags by bulk SQL (conversations-seed.sql; no
-# session is played), then each jar runs as its own JVM on it, one after another, and
-# conversations.js asks it over HTTP, from a process of its own, for filtered pages, a search and
-# 90 days of analytics, ROUNDS times each. The database is dropped at the end.
+# session is played; with search, its index too: conversations-seed-terms.sql), then each jar runs
+# as its own JVM on it, one after another, and conversations.js asks it over HTTP, from a process
+# of its own, for filtered pages, searches and 90 days of analytics, ROUNDS times each. The database is dropped at the end.
 #
 #   ROWS=1000000 bench/out-of-process/conversations.sh before=/tmp/parley-before.jar after=http/target/parley-server.jar
 #
@@ -41,6 +41,12 @@ for spec in "$@"; do
   if [ -z "$seeded" ]; then
     psql -q -v ON_ERROR_STOP=1 -v rows="$rows" -v days="$days" -v end_ms="$end_ms" -v seed=0.42 \
       -f "$here/conversations-seed.sql" "$database" >&2
+    # With conversation search, its blind index too, under the key the node made at its start.
+    if [ "$(psql -Atc "SELECT to_regclass('conversation_term') IS NOT NULL" "$database")" = t ]; then
+      key="$(psql -Atc "SELECT setting FROM cluster_settings WHERE name = 'conversation-search-key'" "$database")"
+      node "$here/conversations-terms.js" "$key" 2000 acme globex initech umbrella \
+        | psql -q -v ON_ERROR_STOP=1 -v words=2000 -v seed=0.42 -f "$here/conversations-seed-terms.sql" "$database" >&2
+    fi
     seeded=yes
   fi
   load="$(cut -d' ' -f1 /proc/loadavg)"

@@ -28,18 +28,18 @@ class ConversationsBenchmarkTest {
         Duration.ofSeconds(240));
 
     List<JsonNode> cases = OutOfProcessScript.nodeLines(output).stream().map(line -> line.get("result")).toList();
-    assertEquals(13, cases.size(), output);
+    assertEquals(15, cases.size(), output);
     for (JsonNode result : cases) {
       if (result.has("unsupported")) {
         // Only a search the node does not offer yet is left untimed, with the node's own error.
-        assertEquals("search", result.get("case").asText(), result.toString());
+        assertTrue(result.get("case").asText().startsWith("search"), result.toString());
         continue;
       }
       assertTrue(result.get("p95").isNumber() && result.get("rounds").asInt() == 2 && result.get("found").isInt(),
           result.toString());
     }
     // The common filters find conversations even in tiny data; rare ones (a tag with a rating) may not.
-    for (JsonNode common : List.of(cases.get(0), cases.get(1), cases.get(9), cases.get(11))) {
+    for (JsonNode common : List.of(cases.get(0), cases.get(1), cases.get(9), cases.get(13))) {
       assertTrue(common.get("found").asInt() > 0, "generated rows match: " + common);
     }
     assertTrue(output.contains("| smoke | 3000 |"), "the Markdown table ends the output:\n" + output);
