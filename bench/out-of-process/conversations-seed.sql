@@ -52,15 +52,22 @@ FROM (SELECT *,
       FROM generated) g;
 
 -- Staff's tags: one on a fifth of the conversations, a second on a twentieth; a few tags are common, most rare.
-INSERT INTO conversation_tag (tenant, session_id, tag)
-SELECT c.tenant, c.session_id, (ARRAY['billing', 'refund', 'bug', 'login', 'shipping', 'feedback', 'vip',
-                                      'churn-risk', 'upsell', 'legal', 'outage', 'escalated'])[1 + floor(power(random(), 2) * 12)::int]
+CREATE TEMP TABLE generated_tags AS
+SELECT c.tenant, c.session_id, c.started_at, (ARRAY['billing', 'refund', 'bug', 'login', 'shipping', 'feedback', 'vip',
+    'churn-risk', 'upsell', 'legal', 'outage', 'escalated'])[1 + floor(power(random(), 2) * 12)::int] AS tag
 FROM conversation c TABLESAMPLE BERNOULLI (20) REPEATABLE (42)
-ON CONFLICT DO NOTHING;
-INSERT INTO conversation_tag (tenant, session_id, tag)
-SELECT c.tenant, c.session_id, (ARRAY['priority', 'follow-up', 'duplicate'])[1 + floor(random() * 3)::int]
-FROM conversation c TABLESAMPLE BERNOULLI (5) REPEATABLE (7)
-ON CONFLICT DO NOTHING;
+UNION
+SELECT c.tenant, c.session_id, c.started_at, (ARRAY['priority', 'follow-up', 'duplicate'])[1 + floor(random() * 3)::int]
+FROM conversation c TABLESAMPLE BERNOULLI (5) REPEATABLE (7);
+-- A schema from V15 on keeps each tag's conversation start beside it.
+SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'conversation_tag'
+  AND column_name = 'started_at') AS tags_have_starts \gset
+\if :tags_have_starts
+INSERT INTO conversation_tag (tenant, session_id, tag, started_at)
+SELECT DISTINCT tenant, session_id, tag, started_at FROM generated_tags;
+\else
+INSERT INTO conversation_tag (tenant, session_id, tag) SELECT DISTINCT tenant, session_id, tag FROM generated_tags;
+\endif
 
 VACUUM ANALYZE conversation;
 VACUUM ANALYZE conversation_tag;
