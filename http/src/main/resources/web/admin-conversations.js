@@ -1,12 +1,13 @@
-// Conversations: the read model's list with the API's filters (GET /v1/conversations), a page at
-// a time, one conversation's transcript (GET /v1/conversations/{id}), its tags, and an export of a
-// range fetched with the admin's key (never a key in a URL) and handed to the browser as a file.
+// Conversations: the read model's list with the API's filters and its search of the words said
+// (GET /v1/conversations), a page at a time, one conversation's transcript (GET /v1/conversations/{id}),
+// its tags, and an export of a range fetched with the admin's key (never a key in a URL) and handed to
+// the browser as a file.
 
 import { $, el, emptyRow } from './console-dom.js';
 import { dayRange, when } from './admin-time.js';
 
 const PAGE = 25;
-const FILTERS = [['channel', 'conversation-channel'], ['status', 'conversation-status'],
+const FILTERS = [['q', 'conversation-search'], ['channel', 'conversation-channel'], ['status', 'conversation-status'],
   ['resolvedBy', 'conversation-resolved'], ['rating', 'conversation-rating'], ['tag', 'conversation-tag']];
 const ROLES = { user: 'Customer', assistant: 'Bot', tool: 'Tool call', system: 'System', agent: 'Agent' };
 

@@ -42,7 +42,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * paged; finds a customer's chat in the conversations, reads its transcript, tags it and filters by
  * the tag, exports them, and sees it counted in today's overview; signs out; and an agent's key
  * is refused with the server's words and nothing else. axe finds nothing serious on any view, at
- * desktop and at phone width.
+ * desktop and at phone width. Apart: an admin finds a customer's conversation by a word they said
+ * on the chat socket, and tags it.
  */
 class AdminConsoleBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -290,6 +291,47 @@ class AdminConsoleBrowserTest {
     assertEquals("Sign-in refused: " + error.get("message").asText(), refusal);
     assertFalse(browser.findElement(By.id("workspace")).isDisplayed());
     assertNull(script("return sessionStorage.getItem('parley.admin')"));
+  }
+
+  @Test
+  void anAdminFindsAConversationByAWordTheCustomerSaidAndTagsIt() throws Exception {
+    String sessionId;
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
+      sessionId = customer.startNew();
+      customer.answerOf(customer.say("c-1", "My porcelain heron arrived chipped").get("turnId").asText());
+    }
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
+      customer.startNew();
+      customer.answerOf(customer.say("c-1", "My porcelain vase arrived whole").get("turnId").asText());
+    }
+
+    browser.get(url("/admin"));
+    signIn(TestIdentity.adminKey(TENANT));
+    await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    view("conversations");
+    browser.findElement(By.id("conversation-search")).sendKeys("Héron", Keys.ENTER);
+    await("found by the word the customer said", PROJECTION_WAIT, b -> {
+      if (listedSessions().equals(List.of(sessionId))) return true;
+      b.findElement(By.cssSelector("#conversation-filter button[type='submit']")).click();
+      return false;
+    });
+    assertNoSeriousAccessibilityViolation();
+
+    script("document.querySelector(arguments[0]).click()", "#conversations tbody tr[data-session='" + sessionId + "'] button.open");
+    await("the transcript", b -> b.findElement(By.id("transcript")).isDisplayed());
+    browser.findElement(By.id("tag-name")).sendKeys("chipped", Keys.ENTER);
+    await("tagged, and still the one found", b -> b.findElement(By.id("tag-status")).getText().equals("Tagged chipped.")
+        && listedSessions().equals(List.of(sessionId))
+        && b.findElement(By.cssSelector("#conversations tbody tr[data-session='" + sessionId + "']")).getText().contains("chipped"));
+    assertEquals(1, JSON.readTree(admin("GET", "/v1/conversations?q=heron&tag=chipped").body()).get("conversations").size());
+
+    browser.findElement(By.id("conversation-search")).clear();
+    browser.findElement(By.id("conversation-search")).sendKeys("porcelain", Keys.ENTER);
+    await("both porcelain conversations", PROJECTION_WAIT, b -> {
+      if (listedSessions().size() == 2) return true;
+      b.findElement(By.cssSelector("#conversation-filter button[type='submit']")).click();
+      return false;
+    });
   }
 
   /** Signs in from the keyboard: the key typed, Enter. */

@@ -230,7 +230,12 @@ class ConversationsEndToEndTest {
   }
 
   private static JsonNode list(String tenant, String query) throws Exception {
-    HttpResponse<String> response = TestIdentity.asAdmin(node.httpPort(), "GET",
+    return list(node.httpPort(), tenant, query);
+  }
+
+  /** A page of {@code GET /v1/conversations} of the node on {@code port}, as the tenant's admin asks it. */
+  static JsonNode list(int port, String tenant, String query) throws Exception {
+    HttpResponse<String> response = TestIdentity.asAdmin(port, "GET",
         "/v1/conversations?tenant=" + tenant + "&" + query, null);
     assertEquals(200, response.statusCode(), response.body());
     return JSON.readTree(response.body());

@@ -133,6 +133,9 @@ class ErasureEndToEndTest {
       int port = node.httpPort();
       String old = converse(port, "grace-" + UUID.randomUUID(), "My email is grace@example.com");
       String recent = converse(port, "hedy-" + UUID.randomUUID(), "My email is hedy@example.com");
+      String searched = "/v1/conversations?tenant=acme&sort=oldest&q=email";
+      await(port, searched, page -> ConversationsEndToEndTest.ids(page).equals(List.of(old, recent)));
+      assertTrue(searchTerms(database, old) > 0, "the old conversation's words are indexed");
       try (Connection connection = connect(database); PreparedStatement age = connection.prepareStatement(
           "UPDATE data_key SET created_at = created_at - INTERVAL '31 days' WHERE session_id = ?")) {
         age.setString(1, old);
@@ -148,6 +151,20 @@ class ErasureEndToEndTest {
       assertEquals(200, TestIdentity.asAdmin(port, "GET", "/v1/sessions/" + recent + "?tenant=acme", null).statusCode(),
           "a session within retention stays");
       assertFalse(journalContains(database, old, "grace@example.com"));
+      await(port, searched, page -> ConversationsEndToEndTest.ids(page).equals(List.of(recent)));
+      assertEquals(0, searchTerms(database, old), "search no longer finds the erased conversation, nor holds its terms");
+    }
+  }
+
+  /** How many search index rows the session has. */
+  private static int searchTerms(DatabaseSettings database, String sessionId) throws Exception {
+    try (Connection connection = connect(database); PreparedStatement count = connection.prepareStatement(
+        "SELECT COUNT(*) FROM conversation_term WHERE session_id = ?")) {
+      count.setString(1, sessionId);
+      try (ResultSet rows = count.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
     }
   }
 

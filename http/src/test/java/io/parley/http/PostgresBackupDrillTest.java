@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (the PostgreSQL client programs, Debian's {@code postgresql-client}, which .ci/run installs), copy
  * its database into a new one, which then has every table of the original, each one the doc says
  * why a restore needs; a node started on the copy with the same root key reads every session back,
- * each transcript decrypted. Fails, never skips, without the client programs.
+ * each transcript decrypted, and finds them by a word said in them. Fails, never skips, without the client programs.
  */
 class PostgresBackupDrillTest {
   private static final Path OPERATIONS = Path.of("..", "docs", "operations.md");
@@ -69,6 +69,7 @@ class PostgresBackupDrillTest {
           }
         }
         assertSealed(original, said.values());
+        assertEquals(said.keySet(), awaitFound(node, "goes"), "the conversations searchable before the backup");
         // Taken while the node runs, as a backup is.
         run("backup", original, work);
       }
@@ -91,10 +92,26 @@ class PostgresBackupDrillTest {
               .map(message -> message.get("text").asText()).toList();
           assertEquals(List.of(session.getValue(), "You said: " + session.getValue()), texts, view.toString());
         }
+        assertEquals(said.keySet(), found(node, "goes"), "the search index restored with the key its words are hashed with");
       }
     } finally {
       drop(original, restoredName);
     }
+  }
+
+  /** The conversations of tenant acme holding {@code word}, once the projection indexed some (it folds a little later). */
+  private static Set<String> awaitFound(ParleyNode node, String word) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    Set<String> found = found(node, word);
+    while (found.size() < SESSIONS && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      found = found(node, word);
+    }
+    return found;
+  }
+
+  private static Set<String> found(ParleyNode node, String word) throws Exception {
+    return Set.copyOf(ConversationsEndToEndTest.ids(ConversationsEndToEndTest.list(node.httpPort(), "acme", "q=" + word)));
   }
 
   /** The journal of {@code database} holds events, and none of them shows what was said. */

@@ -1,6 +1,7 @@
 package io.parley.http;
 
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ final class RunningNode implements BeforeAllCallback, BeforeEachCallback, AfterE
   private final Map<String, Object> settings;
   private boolean perClass;
   private FakeChatCompletionsServer model;
+  private DatabaseSettings database;
   private ParleyNode node;
 
   private RunningNode(Optional<Supplier<FakeChatCompletionsServer>> modelServer, Map<String, Object> settings) {
@@ -49,6 +51,11 @@ final class RunningNode implements BeforeAllCallback, BeforeEachCallback, AfterE
 
   ParleyNode node() {
     return node;
+  }
+
+  /** The node's database, for a test that reads its tables. */
+  DatabaseSettings database() {
+    return database;
   }
 
   FakeChatCompletionsServer model() {
@@ -80,7 +87,8 @@ final class RunningNode implements BeforeAllCallback, BeforeEachCallback, AfterE
   private void start() {
     model = modelServer.map(Supplier::get).orElse(null);
     try {
-      node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(),
+      database = TestPostgres.newDatabase();
+      node = ParleyNode.start(TestNode.config(database,
           Optional.ofNullable(model).map(FakeChatCompletionsServer::baseUrl), settings));
     } catch (RuntimeException e) {
       stop();
@@ -93,5 +101,6 @@ final class RunningNode implements BeforeAllCallback, BeforeEachCallback, AfterE
     if (model != null) model.close();
     node = null;
     model = null;
+    database = null;
   }
 }

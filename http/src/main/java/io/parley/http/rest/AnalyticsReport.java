@@ -97,6 +97,6 @@ final class AnalyticsReport {
 
   private static Instant required(String raw, String name) {
     if (raw == null) throw new IllegalArgumentException(name + " is required: an ISO-8601 instant like 2026-01-31T00:00:00Z");
-    return ConversationParameters.instant(name, raw);
+    return QueryParameters.instant(name, raw);
   }
 }

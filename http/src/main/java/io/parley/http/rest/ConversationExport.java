@@ -69,8 +69,8 @@ final class ConversationExport {
       }
     }
     ConversationQuery query = ConversationQuery.range(tenant,
-        Optional.ofNullable(range.get("from")).map(raw -> ConversationParameters.instant("from", raw)),
-        Optional.ofNullable(range.get("to")).map(raw -> ConversationParameters.instant("to", raw)), Optional.empty());
+        Optional.ofNullable(range.get("from")).map(raw -> QueryParameters.instant("from", raw)),
+        Optional.ofNullable(range.get("to")).map(raw -> QueryParameters.instant("to", raw)), Optional.empty());
     boolean csv = format.equals("csv");
     Source<ByteString, NotUsed> body = StreamConverters.asOutputStream(STALLED_CLIENT).mapMaterializedValue(out -> {
       blocking.execute(() -> write(query, csv, out));

@@ -1,5 +1,7 @@
 package io.parley.http.rest;
 
+import io.parley.core.search.BlindIndex;
+import io.parley.core.search.SearchWords;
 import io.parley.core.session.Channel;
 import io.parley.core.session.MessageRules;
 import io.parley.core.session.Refusal;
@@ -8,7 +10,7 @@ import io.parley.persistence.conversations.ConversationStatus;
 import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.persistence.conversations.ResolvedBy;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,12 +24,15 @@ import java.util.regex.Pattern;
  */
 final class ConversationParameters {
   private static final Set<String> KNOWN = Set.of("tenant", "from", "to", "channel", "status", "resolvedBy", "handoff",
-      "rating", "leadMin", "leadMax", "tag", "userId", "sort", "limit", "cursor");
+      "rating", "leadMin", "leadMax", "tag", "userId", "q", "sort", "limit", "cursor");
+  private static final int MAX_SEARCH_LENGTH = 200;
+  private static final int MAX_SEARCH_WORDS = 8;
   private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9_-]{0," + (JdbcConversations.MAX_TAG_LENGTH - 1) + "}");
 
   private ConversationParameters() {}
 
-  static ConversationQuery query(String tenant, Map<String, String> parameters, ConversationCursor cursors) {
+  static ConversationQuery query(String tenant, Map<String, String> parameters, ConversationCursor cursors,
+      BlindIndex index) {
     parameters.keySet().stream().filter(name -> !KNOWN.contains(name)).findFirst().ifPresent(name -> {
       throw new IllegalArgumentException("unknown parameter '" + name + "'; known: " + KNOWN.stream().sorted().toList());
     });
@@ -40,6 +45,8 @@ final class ConversationParameters {
         number(parameters, "rating", 1, 5), number(parameters, "leadMin", 0, 100), number(parameters, "leadMax", 0, 100),
         optional(parameters, "tag", ConversationParameters::tag),
         optional(parameters, "userId", ConversationParameters::userId),
+        optional(parameters, "q", ConversationParameters::searchWords).map(words -> List.copyOf(index.terms(tenant, words)))
+            .orElse(List.of()),
         optional(parameters, "sort", raw -> choice("sort", raw, ConversationQuery.Order.class))
             .orElse(ConversationQuery.Order.NEWEST),
         Optional.empty(),
@@ -57,6 +64,22 @@ final class ConversationParameters {
     return raw;
   }
 
+  /** The words of a search, each of which a conversation must hold (docs/analytics.md, "Search"). */
+  private static List<String> searchWords(String raw) {
+    if (raw.length() > MAX_SEARCH_LENGTH) {
+      throw new IllegalArgumentException("q must be at most " + MAX_SEARCH_LENGTH + " characters, got " + raw.length());
+    }
+    List<String> words = SearchWords.of(raw);
+    if (words.isEmpty()) {
+      throw new IllegalArgumentException("q must hold a word to search for: letters or digits other than personal data "
+          + "(an e-mail address, a phone or card number is never searchable)");
+    }
+    if (words.size() > MAX_SEARCH_WORDS) {
+      throw new IllegalArgumentException("q must hold at most " + MAX_SEARCH_WORDS + " different words, got " + words.size());
+    }
+    return words;
+  }
+
   private static String userId(String raw) {
     try {
       return MessageRules.id("userId", raw);
@@ -70,15 +93,7 @@ final class ConversationParameters {
   }
 
   private static Optional<Instant> instant(Map<String, String> parameters, String name) {
-    return optional(parameters, name, raw -> instant(name, raw));
-  }
-
-  static Instant instant(String name, String raw) {
-    try {
-      return Instant.parse(raw);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(name + " must be an ISO-8601 instant like 2026-01-31T00:00:00Z, got '" + raw + "'");
-    }
+    return optional(parameters, name, raw -> QueryParameters.instant(name, raw));
   }
 
   /** A channel's wire name, checked. */
@@ -87,15 +102,7 @@ final class ConversationParameters {
   }
 
   private static Optional<Integer> number(Map<String, String> parameters, String name, int min, int max) {
-    return optional(parameters, name, raw -> {
-      try {
-        int value = Integer.parseInt(raw);
-        if (value >= min && value <= max) return value;
-      } catch (NumberFormatException e) {
-        // The message below says what is wanted.
-      }
-      throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", got '" + raw + "'");
-    });
+    return optional(parameters, name, raw -> QueryParameters.number(name, raw, min, max));
   }
 
   private static <E extends Enum<E>> E choice(String name, String raw, Class<E> type) {

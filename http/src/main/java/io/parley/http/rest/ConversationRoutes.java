@@ -2,6 +2,7 @@ package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.identity.Action;
+import io.parley.core.search.BlindIndex;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
 import io.parley.http.auth.Callers;
@@ -19,10 +20,10 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * A tenant's conversations for its staff (docs/analytics.md), from the read model:
- * {@code GET /v1/conversations} (filters, signed cursors), {@code GET /v1/conversations/{id}} (the
- * session's view), {@code PUT}/{@code DELETE /v1/conversations/{id}/tags/{tag}}, and the admins'
- * audited export ({@link ConversationExport}). Every query is
- * the caller's tenant's: another tenant's conversation is not found. {@code GET /v1/analytics}: the
+ * {@code GET /v1/conversations} (filters, a search of the words said, signed cursors),
+ * {@code GET /v1/conversations/{id}} (the session's view), {@code PUT}/{@code DELETE
+ * /v1/conversations/{id}/tags/{tag}}, and the admins' audited export ({@link ConversationExport}).
+ * Every query is the caller's tenant's: another tenant's conversation is not found. {@code GET /v1/analytics}: the
  * tenant's figures over those rows ({@link AnalyticsReport}).
  */
 public final class ConversationRoutes extends AllDirectives {
@@ -35,6 +36,7 @@ public final class ConversationRoutes extends AllDirectives {
   private final Callers callers;
   private final StoreCalls calls;
   private final ConversationCursor cursors;
+  private final BlindIndex index;
   private final ConversationExport export;
 
   public ConversationRoutes(JdbcConversations conversations, SessionRoutes sessions, ObjectMapper json, Callers callers,
@@ -44,6 +46,7 @@ public final class ConversationRoutes extends AllDirectives {
     this.callers = callers;
     this.calls = new StoreCalls(json, blocking);
     this.cursors = new ConversationCursor(conversations.cursorKey());
+    this.index = new BlindIndex(conversations.searchKey());
     this.export = new ConversationExport(conversations, json, blocking);
   }
 
@@ -57,7 +60,7 @@ public final class ConversationRoutes extends AllDirectives {
     return pathPrefix(PathMatchers.segment("v1").slash("conversations"), () -> callers.caller(caller -> concat(
         pathEnd(() -> get(() -> callers.permitted(caller, Action.READ_CONVERSATIONS, () ->
             parameterMap(parameters -> calls.call(() -> {
-              ConversationQuery query = ConversationParameters.query(caller.tenant(), parameters, cursors);
+              ConversationQuery query = ConversationParameters.query(caller.tenant(), parameters, cursors, index);
               ConversationPage page = conversations.page(query);
               return calls.json(StatusCodes.OK, new PageJson(caller.tenant(),
                   page.conversations().stream().map(ConversationJson::of).toList(),

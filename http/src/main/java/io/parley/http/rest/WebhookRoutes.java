@@ -81,13 +81,6 @@ public final class WebhookRoutes extends AllDirectives {
   }
 
   private static int limit(Optional<String> raw) {
-    if (raw.isEmpty()) return DEFAULT_LIMIT;
-    try {
-      int limit = Integer.parseInt(raw.get());
-      if (limit >= 1 && limit <= MAX_LIMIT) return limit;
-    } catch (NumberFormatException e) {
-      // answered below, as any number out of range
-    }
-    throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_LIMIT + ", got " + raw.get());
+    return raw.map(limit -> QueryParameters.number("limit", limit, 1, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
   }
 }

@@ -1,17 +1,20 @@
 package io.parley.persistence.conversations;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * A page of a tenant's conversations: those started in {@code [from, to)} that match every filter
  * given, in {@code order} of their start (the session id breaking ties), after {@code after} (the
- * position the previous page ended at), at most {@code limit}.
+ * position the previous page ended at), at most {@code limit}. {@code terms}: the blind terms of
+ * the words searched for ({@code BlindIndex}), each of which the conversation must hold; none
+ * when nothing is searched for.
  */
 public record ConversationQuery(String tenant, Optional<Instant> from, Optional<Instant> to, Optional<String> channel,
     Optional<ConversationStatus> status, Optional<ResolvedBy> resolvedBy, Optional<Handoff> handoff,
     Optional<Integer> rating, Optional<Integer> leadMin, Optional<Integer> leadMax, Optional<String> tag,
-    Optional<String> userId, Order order, Optional<Position> after, int limit) {
+    Optional<String> userId, List<Long> terms, Order order, Optional<Position> after, int limit) {
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 200;
 
@@ -24,6 +27,7 @@ public record ConversationQuery(String tenant, Optional<Instant> from, Optional<
   public record Position(Instant startedAt, String sessionId) {}
 
   public ConversationQuery {
+    terms = List.copyOf(terms);
     if (limit < 1 || limit > MAX_LIMIT) throw new IllegalArgumentException("limit must be from 1 to " + MAX_LIMIT);
     if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
       throw new IllegalArgumentException("from must be before to");
@@ -37,13 +41,13 @@ public record ConversationQuery(String tenant, Optional<Instant> from, Optional<
   public static ConversationQuery range(String tenant, Optional<Instant> from, Optional<Instant> to,
       Optional<String> channel) {
     return new ConversationQuery(tenant, from, to, channel, Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Order.OLDEST,
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Order.OLDEST,
         Optional.empty(), MAX_LIMIT);
   }
 
   /** The same query from {@code position} on. */
   public ConversationQuery after(Position position) {
     return new ConversationQuery(tenant, from, to, channel, status, resolvedBy, handoff, rating, leadMin, leadMax, tag,
-        userId, order, Optional.of(position), limit);
+        userId, terms, order, Optional.of(position), limit);
   }
 }

@@ -59,9 +59,9 @@ public final class ConversationTable {
     }
   }
 
-  /** Deletes the session's row and tags (its key is gone). */
+  /** Deletes the session's row, tags and search terms (its key is gone). */
   public static void delete(Connection connection, String tenant, String sessionId) throws SQLException {
-    for (String table : List.of("conversation_tag", "conversation")) {
+    for (String table : List.of("conversation_term", "conversation_tag", "conversation")) {
       try (PreparedStatement delete = connection.prepareStatement(
           "DELETE FROM " + table + " WHERE tenant = ? AND session_id = ?")) {
         delete.setString(1, tenant);

@@ -23,6 +23,7 @@ public final class JdbcConversations {
   public static final int MAX_TAG_LENGTH = 64;
 
   private static final String CURSOR_KEY = "conversation-cursor-key";
+  private static final String SEARCH_KEY = "conversation-search-key";
 
   private final DataSource dataSource;
 
@@ -102,18 +103,30 @@ public final class JdbcConversations {
    * {@code cluster_settings}, so a cursor one node gave is good on every other.
    */
   public byte[] cursorKey() {
-    return Transactions.write(dataSource, "read the cursor key", connection -> {
+    return clusterKey(CURSOR_KEY);
+  }
+
+  /**
+   * The cluster's key of conversation search's blind index ({@code BlindIndex}), made and kept as
+   * the cursor key is: every node must hash a word to the same term, before and after a restore.
+   */
+  public byte[] searchKey() {
+    return clusterKey(SEARCH_KEY);
+  }
+
+  private byte[] clusterKey(String name) {
+    return Transactions.write(dataSource, "read the " + name, connection -> {
       byte[] made = new byte[32];
       new SecureRandom().nextBytes(made);
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cluster_settings (name, setting) "
           + "SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM cluster_settings WHERE name = ?)")) {
-        insert.setString(1, CURSOR_KEY);
+        insert.setString(1, name);
         insert.setString(2, Base64.getEncoder().encodeToString(made));
-        insert.setString(3, CURSOR_KEY);
+        insert.setString(3, name);
         insert.executeUpdate();
       }
       try (PreparedStatement select = connection.prepareStatement("SELECT setting FROM cluster_settings WHERE name = ?")) {
-        select.setString(1, CURSOR_KEY);
+        select.setString(1, name);
         try (ResultSet rows = select.executeQuery()) {
           rows.next();
           return Base64.getDecoder().decode(rows.getString(1));
@@ -157,7 +170,7 @@ public final class JdbcConversations {
     });
   }
 
-  /** Deletes the rows of erased sessions (with their tags); returns how many went. */
+  /** Deletes the rows of erased sessions (with their tags and search terms); returns how many went. */
   public int erase(String tenant, List<String> sessionIds) {
     return Transactions.write(dataSource, "erase conversations", connection -> {
       int erased = 0;
@@ -215,6 +228,15 @@ public final class JdbcConversations {
     query.leadMin().ifPresent(min -> condition(where, values, "c.lead_score >= ?", min));
     query.leadMax().ifPresent(max -> condition(where, values, "c.lead_score <= ?", max));
     query.userId().ifPresent(user -> condition(where, values, "c.user_id = ?", user));
+    // One semi-join a word, each an index lookup of (tenant, term): the planner starts from the
+    // rarest word's conversations, or walks the newest conversations when every word is common.
+    // The terms are written into the SQL (numbers we made, never the caller's text) so that each
+    // search is planned for its own words: a cached generic plan, made for a word of average
+    // frequency, would read every conversation of a common word.
+    for (long term : query.terms()) {
+      where.append(" AND EXISTS (SELECT 1 FROM conversation_term w WHERE w.tenant = c.tenant AND w.term = ")
+          .append(term).append(" AND w.session_id = c.session_id)");
+    }
     return where.toString();
   }
 

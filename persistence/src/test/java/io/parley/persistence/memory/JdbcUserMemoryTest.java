@@ -86,7 +86,8 @@ class JdbcUserMemoryTest {
     List<Migration> applied = database.migrate();
 
     assertEquals(List.of("pekko journal", "user memory", "knowledge base", "tickets", "answer cache", "audit log", "data keys", "api keys",
-        "cluster settings", "tenants", "conversations", "webhook deliveries", "conversation filters"),
+        "cluster settings", "tenants", "conversations", "webhook deliveries", "conversation search",
+        "conversation filters"),
         applied.stream().map(Migration::description).collect(Collectors.toList()));
     assertEquals(List.of(0L, 0L), List.of(count("SELECT COUNT(*) FROM event_journal"),
         count("SELECT COUNT(*) FROM user_memory")));

@@ -2,9 +2,11 @@ package io.parley.sessions.conversations;
 
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
+import io.parley.core.search.BlindIndex;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.ConversationTable;
+import io.parley.persistence.conversations.ConversationTerms;
 import io.parley.sessions.ChatSession;
 import io.parley.sessions.SessionEvent;
 import io.parley.sessions.SessionSeal;
@@ -27,7 +29,8 @@ import org.apache.pekko.serialization.Serialization;
 /**
  * Folds one journal event into its conversation's row, in the projection's transaction (the
  * offset commits with the row). The event is opened with its session's key; a session whose key
- * is gone (erased) loses its row. An event the tenant's webhook subscribes to ({@link
+ * is gone (erased) loses its row. The words of a customer's, the bot's or an agent's message go
+ * into the search index ({@link BlindIndex}) with the row. An event the tenant's webhook subscribes to ({@link
  * SubscribedEvents}) goes into the webhook outbox in the same transaction, so it is delivered
  * exactly when the row changed.
  */
@@ -42,6 +45,7 @@ final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, Poole
   private final ProjectionLag lag;
   private final Clock clock;
   private final SubscribedEvents subscribed;
+  private final BlindIndex index;
   /** The keys of the sessions most recently read, the eldest forgotten first. */
   private final Map<SessionId, KeyLookup> recentKeys = new LinkedHashMap<>(RECENT_KEYS, 0.75f, true) {
     @Override
@@ -51,7 +55,7 @@ final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, Poole
   };
 
   ConversationHandler(DataKeyStore keys, Serialization serialization, ConversationFold fold, String slice,
-      ProjectionLag lag, Clock clock, SubscribedEvents subscribed) {
+      ProjectionLag lag, Clock clock, SubscribedEvents subscribed, BlindIndex index) {
     this.keys = keys;
     this.serialization = serialization;
     this.fold = fold;
@@ -59,6 +63,7 @@ final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, Poole
     this.lag = lag;
     this.clock = clock;
     this.subscribed = subscribed;
+    this.index = index;
   }
 
   @Override
@@ -105,8 +110,22 @@ final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, Poole
       return current;
     }
     // A session started before its events were tagged has no row to add to.
-    if (current.isPresent()) ConversationTable.save(connection, fold.next(current.get(), event));
+    if (current.isPresent()) {
+      ConversationTable.save(connection, fold.next(current.get(), event));
+      Optional<String> said = said(event);
+      if (said.isPresent()) {
+        ConversationTerms.add(connection, id.tenant(), id.wireId(), index.termsOf(id.tenant(), said.get()));
+      }
+    }
     return current;
+  }
+
+  /** What the customer, the bot or an agent wrote in {@code event}: the text search finds conversations by. */
+  private static Optional<String> said(SessionEvent event) {
+    if (event instanceof SessionEvent.UserMessageAppended user) return Optional.of(user.text());
+    if (event instanceof SessionEvent.AssistantMessageAppended answer) return Optional.of(answer.text());
+    if (event instanceof SessionEvent.AgentMessageAppended agent) return Optional.of(agent.text());
+    return Optional.empty();
   }
 
   private void outbox(Connection connection, SessionId id, long eventSeq, ConversationEvent happened) {

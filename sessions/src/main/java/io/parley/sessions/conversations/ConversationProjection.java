@@ -1,6 +1,8 @@
 package io.parley.sessions.conversations;
 
 import io.parley.core.erasure.DataKeyStore;
+import io.parley.core.search.BlindIndex;
+import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.sessions.SessionTags;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
@@ -40,10 +42,11 @@ public final class ConversationProjection {
     List<String> tags = SessionTags.all();
     ConversationFold fold = new ConversationFold(prices);
     ProjectionLag lag = new ProjectionLag(registry);
+    BlindIndex index = new BlindIndex(new JdbcConversations(dataSource).searchKey());
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, NAME, tags.size(),
         slice -> ProjectionBehavior.create(projection(system, dataSource,
             () -> new ConversationHandler(keys, SerializationExtension.get(Adapter.toClassic(system)), fold, tags.get(slice),
-                lag, clock, subscribed), tags.get(slice))),
+                lag, clock, subscribed, index), tags.get(slice))),
         ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
   }
 

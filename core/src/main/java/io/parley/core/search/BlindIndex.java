@@ -1,0 +1,53 @@
+package io.parley.core.search;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The blind terms of conversation search (docs/analytics.md, "Search"): a word's term is the
+ * first 64 bits of its HMAC-SHA256 under its tenant's key, and a tenant's key is the HMAC of the
+ * tenant's name under the cluster's search key. The index holds terms only, so reading it shows
+ * no word, and the same word is a different term in each tenant. Thread-safe.
+ */
+public final class BlindIndex {
+  private static final String ALGORITHM = "HmacSHA256";
+
+  private final SecretKeySpec clusterKey;
+  private final Map<String, SecretKeySpec> tenantKeys = new ConcurrentHashMap<>();
+
+  public BlindIndex(byte[] clusterKey) {
+    this.clusterKey = new SecretKeySpec(clusterKey.clone(), ALGORITHM);
+  }
+
+  /** The terms of {@code text}'s words ({@link SearchWords}) in {@code tenant}. */
+  public Set<Long> termsOf(String tenant, String text) {
+    return terms(tenant, SearchWords.of(text));
+  }
+
+  /** The terms of {@code words}, already words as {@link SearchWords} makes them, in their order. */
+  public Set<Long> terms(String tenant, Collection<String> words) {
+    SecretKeySpec key = tenantKeys.computeIfAbsent(tenant,
+        name -> new SecretKeySpec(mac(clusterKey, "conversation-search|" + name), ALGORITHM));
+    Set<Long> terms = new LinkedHashSet<>();
+    for (String word : words) terms.add(ByteBuffer.wrap(mac(key, word)).getLong());
+    return terms;
+  }
+
+  private static byte[] mac(SecretKeySpec key, String text) {
+    try {
+      Mac mac = Mac.getInstance(ALGORITHM);
+      mac.init(key);
+      return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.parley.http.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class QueryParametersTest {
+  @Test
+  void aNumberInItsRangeIsReadAndAnyOtherRefusedByName() {
+    assertEquals(500, QueryParameters.number("limit", "500", 1, WebhookRoutes.MAX_LIMIT));
+    for (String bad : new String[] {"0", "501", "ten", "", "1.5"}) {
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+          () -> QueryParameters.number("limit", bad, 1, WebhookRoutes.MAX_LIMIT));
+      assertEquals("limit must be a whole number from 1 to 500, got '" + bad + "'", refused.getMessage());
+    }
+  }
+
+  @Test
+  void anInstantIsReadAsIso8601AndAnythingElseRefusedByName() {
+    assertEquals(Instant.parse("2026-01-31T00:00:00Z"), QueryParameters.instant("from", "2026-01-31T00:00:00Z"));
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> QueryParameters.instant("to", "yesterday"));
+    assertEquals("to must be an ISO-8601 instant like 2026-01-31T00:00:00Z, got 'yesterday'", refused.getMessage());
+  }
+}
