@@ -8,6 +8,9 @@ CREATE TEMP TABLE vocabulary (tenant VARCHAR(64) NOT NULL, rank INT NOT NULL, te
   PRIMARY KEY (tenant, rank));
 \copy vocabulary FROM pstdin CSV
 SELECT setseed(:seed);
+-- Each conversation draws its own words: a memoized lateral would reuse one draw for every
+-- conversation of the same length.
+SET enable_memoize = off;
 INSERT INTO conversation_term (tenant, term, session_id)
 SELECT c.tenant, v.term, c.session_id
 FROM conversation c
