@@ -71,7 +71,7 @@ public class JournalBenchmark {
 
     ActorRef<TranscriptWriter.Post> newSession() {
       int session = sessions.incrementAndGet();
-      return Adapter.spawn(system, TranscriptWriter.create("bench-" + session), "session-" + session);
+      return Adapter.spawn(system, TranscriptWriter.create("bench-" + session, true), "session-" + session);
     }
 
     void post(ActorRef<TranscriptWriter.Post> session) throws Exception {

@@ -25,7 +25,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * The write path of one customer's messages as a quiet node sees them: one session persists a
  * message, waits until it is durable, pauses (a customer between messages, long enough for the
  * threads on the way to park), and again; with Parley's journal ({@code direct}) and with
- * pekko-persistence-jdbc's own ({@code plugin}), alternately in one JVM. Prints the time from the
+ * pekko-persistence-jdbc's own ({@code plugin}), alternately in one JVM; and with Parley's journal
+ * writing the event without the tag the conversations projection reads it by ({@code untagged}: no
+ * {@code event_tag} row in the commit). Prints the time from the
  * ask to the reply, and what each message costs the process in CPU time and thread switches (from
  * {@code /proc}, so Linux only), which depend much less on what else runs on the machine.
  *
@@ -48,7 +50,7 @@ public final class JournalWritePath {
     System.out.println("| write path | db | round | load | p50 ms | p90 | p99 | CPU ms per message | thread switches per message |");
     System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
     for (int round = 1; round <= rounds; round++) {
-      for (String path : List.of("plugin", "direct")) {
+      for (String path : List.of("plugin", "untagged", "direct")) {
         measure(database, path, round, pauseMs);
       }
     }
@@ -66,7 +68,7 @@ public final class JournalWritePath {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "write-path", config);
         try {
           ActorRef<TranscriptWriter.Post> session =
-              system.systemActorOf(TranscriptWriter.create("write-path-" + round), "session", Props.empty());
+              system.systemActorOf(TranscriptWriter.create("write-path-" + round, !path.equals("untagged")), "session", Props.empty());
           long[] nanos = new long[MESSAGES];
           long switches = 0;
           long cpu = 0;

@@ -1,6 +1,8 @@
 package io.parley.bench;
 
 import io.parley.sessions.SessionEvent.UserMessageAppended;
+import io.parley.sessions.SessionTags;
+import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -12,19 +14,30 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 /**
  * The journal's share of a customer message: persists the same event a {@code ChatSession}
  * persists for it, with the same serializer, and replies once it is durable, as
- * {@code PostUserMessage} does. No turn and no snapshot: only the write is measured.
+ * {@code PostUserMessage} does; tagged with the session's slice as a {@code ChatSession}'s events
+ * are ({@link SessionTags}), or untagged, to measure what the tag's row costs. No turn and no
+ * snapshot: only the write is measured.
  */
 final class TranscriptWriter extends EventSourcedBehavior<TranscriptWriter.Post, UserMessageAppended, Long> {
 
   /** Replies {@code Done} once the message is in the journal. */
   record Post(ActorRef<Done> replyTo) {}
 
-  static Behavior<Post> create(String sessionId) {
-    return new TranscriptWriter(PersistenceId.of("ChatSession", sessionId));
+  private final Set<String> tags;
+
+  static Behavior<Post> create(String sessionId, boolean tagged) {
+    return new TranscriptWriter(PersistenceId.of("ChatSession", sessionId),
+        tagged ? Set.of(SessionTags.all().get(Math.floorMod(sessionId.hashCode(), SessionTags.COUNT))) : Set.of());
   }
 
-  private TranscriptWriter(PersistenceId persistenceId) {
+  private TranscriptWriter(PersistenceId persistenceId, Set<String> tags) {
     super(persistenceId);
+    this.tags = tags;
+  }
+
+  @Override
+  public Set<String> tagsFor(UserMessageAppended event) {
+    return tags;
   }
 
   @Override

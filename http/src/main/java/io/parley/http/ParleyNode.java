@@ -392,11 +392,13 @@ public final class ParleyNode implements AutoCloseable {
         Clock.systemUTC());
     ChatSessions sessions = ChatSessions.init(system, services, keys);
     JdbcConversations conversations = new JdbcConversations(database.dataSource());
-    ConversationProjection.start(system, database.dataSource(), keys,
-        conversationSettings.pricesWith(llm.map(client -> client.providerNames().get(0)).orElse(OFFLINE_PROVIDER)),
-        registry, new CachedSubscriptions(SubscribedEvents.of(botConfigs), CachedSubscriptions.REFRESH_EVERY,
-            Clock.systemUTC()),
-        Clock.systemUTC());
+    if (conversationSettings.projected()) {
+      ConversationProjection.start(system, database.dataSource(), keys,
+          conversationSettings.pricesWith(llm.map(client -> client.providerNames().get(0)).orElse(OFFLINE_PROVIDER)),
+          registry, new CachedSubscriptions(SubscribedEvents.of(botConfigs), CachedSubscriptions.REFRESH_EVERY,
+              Clock.systemUTC()),
+          Clock.systemUTC());
+    }
     UserErasure erasure = new UserErasure(sessions, keys, archive, memory, tools.tickets(), conversations,
         node.askTimeout(), blocking);
     TenantStore tenantStore = new JdbcTenants(database.dataSource());

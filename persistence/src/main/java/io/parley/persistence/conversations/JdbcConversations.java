@@ -45,17 +45,19 @@ public final class JdbcConversations {
       List<Object> values = new ArrayList<>();
       String where = where(query, values);
       boolean newest = query.order() == ConversationQuery.Order.NEWEST;
+      String start = ordered(query) + ".started_at";
+      String id = ordered(query) + ".session_id";
       if (query.after().isPresent()) {
-        where += newest ? " AND (c.started_at < ? OR (c.started_at = ? AND c.session_id < ?))"
-            : " AND (c.started_at > ? OR (c.started_at = ? AND c.session_id > ?))";
+        String beyond = newest ? " < " : " > ";
+        where += " AND (" + start + beyond + "? OR (" + start + " = ? AND " + id + beyond + "?))";
         long at = query.after().get().startedAt().toEpochMilli();
         values.add(at);
         values.add(at);
         values.add(query.after().get().sessionId());
       }
-      String direction = newest ? "DESC" : "ASC";
-      String sql = "SELECT " + prefixed() + " FROM conversation c WHERE " + where
-          + " ORDER BY c.started_at " + direction + ", c.session_id " + direction + " LIMIT " + (query.limit() + 1);
+      String direction = newest ? " DESC" : " ASC";
+      String sql = "SELECT " + prefixed() + " FROM " + from(query) + " WHERE " + where + " ORDER BY " + start
+          + direction + ", " + id + direction + " LIMIT " + (query.limit() + 1);
       List<ConversationRow> found = new ArrayList<>();
       try (PreparedStatement select = prepared(connection, sql, values); ResultSet rows = select.executeQuery()) {
         while (rows.next()) found.add(ConversationTable.row(rows, List.of()));
@@ -78,8 +80,9 @@ public final class JdbcConversations {
   public void each(ConversationQuery query, Consumer<ConversationRow> sink) {
     Transactions.read(dataSource, "read conversations", connection -> {
       List<Object> values = new ArrayList<>();
-      String sql = "SELECT " + prefixed() + " FROM conversation c WHERE " + where(query, values)
-          + " ORDER BY c.started_at, c.session_id";
+      String order = ordered(query);
+      String sql = "SELECT " + prefixed() + " FROM " + from(query) + " WHERE " + where(query, values)
+          + " ORDER BY " + order + ".started_at, " + order + ".session_id";
       boolean autoCommit = connection.getAutoCommit();
       // PostgreSQL streams a result set only inside a transaction and with a fetch size.
       connection.setAutoCommit(false);
@@ -144,13 +147,15 @@ public final class JdbcConversations {
     return Transactions.write(dataSource, "tag a conversation", connection -> {
       if (!exists(connection, tenant, sessionId)) return false;
       try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO conversation_tag (tenant, session_id, tag) SELECT ?, ?, ? WHERE NOT EXISTS "
+          "INSERT INTO conversation_tag (tenant, session_id, tag, started_at) SELECT c.tenant, c.session_id, ?, "
+              + "c.started_at FROM conversation c WHERE c.tenant = ? AND c.session_id = ? AND NOT EXISTS "
               + "(SELECT 1 FROM conversation_tag WHERE tenant = ? AND session_id = ? AND tag = ?)")) {
-        for (int i = 0; i < 2; i++) {
-          insert.setString(1 + 3 * i, tenant);
-          insert.setString(2 + 3 * i, sessionId);
-          insert.setString(3 + 3 * i, tag);
-        }
+        insert.setString(1, tag);
+        insert.setString(2, tenant);
+        insert.setString(3, sessionId);
+        insert.setString(4, tenant);
+        insert.setString(5, sessionId);
+        insert.setString(6, tag);
         insert.executeUpdate();
       }
       return true;
@@ -195,11 +200,29 @@ public final class JdbcConversations {
     }
   }
 
+  /**
+   * The rows a query reads: with a tag, the tag's rows in start order (index
+   * {@code conversation_tag_started}) joined to their conversations, so a page of a rare tag reads
+   * a page of tags rather than every conversation until enough carry it.
+   */
+  private static String from(ConversationQuery query) {
+    return query.tag().isPresent()
+        ? "conversation_tag t JOIN conversation c ON c.tenant = t.tenant AND c.session_id = t.session_id"
+        : "conversation c";
+  }
+
+  /** The table whose start and session id order the rows: the tag's when the query reads from its rows. */
+  private static String ordered(ConversationQuery query) {
+    return query.tag().isPresent() ? "t" : "c";
+  }
+
   private static String where(ConversationQuery query, List<Object> values) {
-    StringBuilder where = new StringBuilder("c.tenant = ?");
+    StringBuilder where = new StringBuilder(ordered(query) + ".tenant = ?");
     values.add(query.tenant());
-    query.from().ifPresent(from -> condition(where, values, "c.started_at >= ?", from.toEpochMilli()));
-    query.to().ifPresent(to -> condition(where, values, "c.started_at < ?", to.toEpochMilli()));
+    query.tag().ifPresent(tag -> condition(where, values, "t.tag = ?", tag));
+    String order = ordered(query);
+    query.from().ifPresent(from -> condition(where, values, order + ".started_at >= ?", from.toEpochMilli()));
+    query.to().ifPresent(to -> condition(where, values, order + ".started_at < ?", to.toEpochMilli()));
     query.channel().ifPresent(channel -> condition(where, values, "c.channel = ?", channel));
     query.status().ifPresent(status -> condition(where, values, "c.status = ?", status.wireName()));
     query.resolvedBy().ifPresent(by -> condition(where, values, "c.resolved_by = ?", by.wireName()));
@@ -216,8 +239,6 @@ public final class JdbcConversations {
       if (language.equals(ConversationQuery.UNKNOWN_LANGUAGE)) where.append(" AND c.language IS NULL");
       else condition(where, values, "c.language = ?", language);
     });
-    query.tag().ifPresent(tag -> condition(where, values, "EXISTS (SELECT 1 FROM conversation_tag t WHERE "
-        + "t.tenant = c.tenant AND t.session_id = c.session_id AND t.tag = ?)", tag));
     // One semi-join a word, each an index lookup of (tenant, term): the planner starts from the
     // rarest word's conversations, or walks the newest conversations when every word is common.
     // The terms are written into the SQL (numbers we made, never the caller's text) so that each

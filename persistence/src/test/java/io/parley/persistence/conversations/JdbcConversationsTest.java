@@ -1,0 +1,108 @@
+package io.parley.persistence.conversations;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.persistence.Database;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.Dialect;
+import io.parley.persistence.Transactions;
+import io.parley.persistence.testing.TestPostgres;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A tag's conversations are read from the tag's rows in start order (V15): pages of a tag, newest or
+ * oldest first, with the other filters and a range, hold what the conversations' own order gives,
+ * across cursors, on H2 and PostgreSQL; a tag keeps its conversation's start and goes with it.
+ */
+class JdbcConversationsTest {
+  private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+
+  @TempDir Path dataDir;
+  private Database database;
+
+  @AfterEach
+  void closeDatabase() {
+    if (database != null) database.close();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void pagesOfATagFollowTheConversationsStartOrder(Dialect dialect) {
+    JdbcConversations conversations = open(dialect);
+    // Ten conversations a minute apart, two of them at the same instant (the session id breaks the tie);
+    // every other one and the last tagged vip; and another tenant's.
+    for (int i = 0; i < 10; i++) {
+      save(row("acme", "s" + i, T0.plusSeconds(60L * Math.min(i, 8)), i % 3 == 0 ? "voice" : "chat"));
+      if (i % 2 == 0 || i == 9) assertTrue(conversations.tag("acme", "s" + i, "vip"));
+    }
+    save(row("globex", "g1", T0, "chat"));
+    assertTrue(conversations.tag("globex", "g1", "vip"));
+    assertTrue(conversations.tag("acme", "s2", "vip"), "tagging twice is tagging once");
+    assertFalse(conversations.tag("acme", "missing", "vip"));
+
+    assertEquals(List.of("s9", "s8", "s6", "s4", "s2", "s0"), ids(conversations, query(Optional.empty(), ConversationQuery.Order.NEWEST)));
+    assertEquals(List.of("s0", "s2", "s4", "s6", "s8", "s9"), ids(conversations, query(Optional.empty(), ConversationQuery.Order.OLDEST)));
+    assertEquals(List.of("s9", "s6", "s0"), ids(conversations, query(Optional.of("voice"), ConversationQuery.Order.NEWEST)));
+    ConversationQuery ranged = new ConversationQuery("acme", Optional.of(T0.plusSeconds(60)), Optional.of(T0.plusSeconds(400)),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.of("vip"), Optional.empty(), List.of(), ConversationQuery.Order.NEWEST, Optional.empty(), 2);
+    assertEquals(List.of("s6", "s4", "s2"), ids(conversations, ranged));
+
+    conversations.erase("acme", List.of("s4"));
+    assertEquals(List.of("s9", "s8", "s6", "s2", "s0"), ids(conversations, query(Optional.empty(), ConversationQuery.Order.NEWEST)));
+    assertTrue(conversations.untag("acme", "s8", "vip"));
+    assertEquals(List.of("s9", "s6", "s2", "s0"), ids(conversations, query(Optional.empty(), ConversationQuery.Order.NEWEST)));
+    assertEquals(List.of("vip"), conversations.find("acme", "s6").orElseThrow().tags());
+  }
+
+  private JdbcConversations open(Dialect dialect) {
+    database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
+    database.migrate();
+    return new JdbcConversations(database.dataSource());
+  }
+
+  private void save(ConversationRow row) {
+    Transactions.write(database.dataSource(), "save a conversation", connection -> {
+      ConversationTable.save(connection, row);
+      return null;
+    });
+  }
+
+  /** The vip conversations of acme, two a page, every page followed by its cursor. */
+  private static ConversationQuery query(Optional<String> channel, ConversationQuery.Order order) {
+    return new ConversationQuery("acme", Optional.empty(), Optional.empty(), channel, Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("vip"), Optional.empty(), List.of(), order,
+        Optional.empty(), 2);
+  }
+
+  private static List<String> ids(JdbcConversations conversations, ConversationQuery first) {
+    List<String> ids = new ArrayList<>();
+    ConversationQuery query = first;
+    while (true) {
+      ConversationPage page = conversations.page(query);
+      page.conversations().forEach(row -> {
+        assertEquals(List.of("vip"), row.tags(), row.sessionId());
+        ids.add(row.sessionId());
+      });
+      if (page.next().isEmpty()) return ids;
+      query = first.after(page.next().get());
+    }
+  }
+
+  private static ConversationRow row(String tenant, String sessionId, Instant startedAt, String channel) {
+    return new ConversationRow(tenant, sessionId, Optional.empty(), channel, startedAt, startedAt, Optional.empty(),
+        ConversationStatus.OPEN, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 1, 1, 0, 0,
+        Optional.empty(), Optional.of(500L), 500, 1, 100, 10, Optional.of("primary"), 0.001, Optional.empty(), false,
+        Optional.empty(), Optional.empty(), 0, List.of());
+  }
+}
