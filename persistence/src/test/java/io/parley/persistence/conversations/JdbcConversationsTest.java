@@ -55,7 +55,8 @@ class JdbcConversationsTest {
     assertEquals(List.of("s9", "s6", "s0"), ids(conversations, query(Optional.of("voice"), ConversationQuery.Order.NEWEST)));
     ConversationQuery ranged = new ConversationQuery("acme", Optional.of(T0.plusSeconds(60)), Optional.of(T0.plusSeconds(400)),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.of("vip"), Optional.empty(), List.of(), ConversationQuery.Order.NEWEST, Optional.empty(), 2);
+        Optional.empty(), Optional.of("vip"), Optional.empty(), Optional.empty(), List.of(), ConversationQuery.Order.NEWEST,
+        Optional.empty(), 2);
     assertEquals(List.of("s6", "s4", "s2"), ids(conversations, ranged));
 
     conversations.erase("acme", List.of("s4"));
@@ -81,7 +82,7 @@ class JdbcConversationsTest {
   /** The vip conversations of acme, two a page, every page followed by its cursor. */
   private static ConversationQuery query(Optional<String> channel, ConversationQuery.Order order) {
     return new ConversationQuery("acme", Optional.empty(), Optional.empty(), channel, Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("vip"), Optional.empty(), List.of(), order,
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("vip"), Optional.empty(), Optional.empty(), List.of(), order,
         Optional.empty(), 2);
   }
 
@@ -103,6 +104,6 @@ class JdbcConversationsTest {
     return new ConversationRow(tenant, sessionId, Optional.empty(), channel, startedAt, startedAt, Optional.empty(),
         ConversationStatus.OPEN, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 1, 1, 0, 0,
         Optional.empty(), Optional.of(500L), 500, 1, 100, 10, Optional.of("primary"), 0.001, Optional.empty(), false,
-        Optional.empty(), Optional.empty(), 0, List.of());
+        Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of());
   }
 }
