@@ -440,7 +440,7 @@ public final class ParleyNode implements AutoCloseable {
       // GET /v1/calls and /cluster/calls find this node's calls through it, from any node.
       system.systemActorOf(CallDirectory.create(callRegistry), "phone-calls", Props.empty());
       return SipBridge.start(sip, system, sessions, calls, node.askTimeout(), edges, callRegistry,
-          registry, phoneNumbers);
+          registry, phoneNumbers, tenants);
     });
     ChatNode chat = ChatNode.create(sessions, node.mode(), node.askTimeout(), node.startTimeout(), edges, voice,
         registry, tracing, node.sessionStarts(), audit);

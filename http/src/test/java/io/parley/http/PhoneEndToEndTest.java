@@ -200,6 +200,10 @@ class PhoneEndToEndTest {
         assertEquals(200, disabled.statusCode(), disabled.body());
         phone.hungUpByNode().get(5, TimeUnit.SECONDS);
       }
+      try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+        assertEquals(403, phone.call(sipPort, TestPhone.CALLER, number, phone.offer()).getStatusCode(),
+            "a new call of the disabled tenant is refused");
+      }
     } finally {
       // The shared node's other calls dial a number nobody holds: that reaches the default tenant again.
       assertEquals(200, operator("dusk", entry).statusCode());

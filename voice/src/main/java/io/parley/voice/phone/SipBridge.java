@@ -2,6 +2,7 @@ package io.parley.voice.phone;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import io.parley.core.identity.Sha256;
+import io.parley.core.identity.TenantDirectory;
 import io.parley.core.limits.SourceRate;
 import io.parley.core.phone.CallEnd;
 import io.parley.core.phone.CallRouting;
@@ -71,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * ({@link DialogHeaders}: a To tag on every one but 100, a Contact on the request's transport);
  * dialogs, transactions and UDP retransmissions are the NIST JAIN SIP stack's. Refusals: 503 with
  * Retry-After for a source past its rate of new calls and at the call limit, 401 or 403 from the
- * {@link TrunkGate}, 404 for a number of no tenant, 413 for an offer too large to be one, 488 for
+ * {@link TrunkGate}, 404 for a number of no tenant, 403 for a number of a disabled tenant, 413 for an offer too large to be one, 488 for
  * an offer without G.711 audio, 422 for a session interval below the minimum; each logged once a
  * minute per source ({@link RefusalLog}).
  */
@@ -107,13 +108,15 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final RefusalLog refusals = new RefusalLog();
   private final TrunkGate gate;
   private final PhoneNumbers numbers;
+  private final TenantDirectory tenants;
   private final DialogHeaders dialogHeaders;
   private final ContentTypeHeader sdp;
 
   private SipBridge(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges,
-      RtpMedia media, CallRegistry registry, PhoneNumbers numbers) throws Exception {
+      RtpMedia media, CallRegistry registry, PhoneNumbers numbers, TenantDirectory tenants) throws Exception {
     this.numbers = numbers;
+    this.tenants = tenants;
     this.settings = settings;
     this.system = system;
     this.sessions = sessions;
@@ -139,11 +142,11 @@ public final class SipBridge implements SipListener, AutoCloseable {
    * among the node's {@code edges}: a graceful shutdown lets each finish its sentence and say goodbye.
    * Each call, answered or refused, is counted in {@code calls}, where the answered ones are
    * listed until they end; the RTP metrics go to {@code metrics}. {@code numbers} says which tenant a
-   * dialled number reaches.
+   * dialled number reaches, and {@code tenants} whether that tenant is disabled.
    */
   public static SipBridge start(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       Duration askTimeout, Edges edges, CallRegistry calls, PrometheusRegistry metrics,
-      PhoneNumbers numbers) {
+      PhoneNumbers numbers, TenantDirectory tenants) {
     try {
       SipFactory factory = SipFactory.getInstance();
       factory.setPathName("gov.nist");
@@ -163,7 +166,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       SipProvider provider = stack.createSipProvider(udp);
       provider.addListeningPoint(tcp);
       SipBridge bridge = new SipBridge(settings, system, sessions, voice, askTimeout, stack, provider, factory,
-          edges, RtpMedia.start(metrics, settings.jitterBuffer(), settings.jitterBufferMax()), calls, numbers);
+          edges, RtpMedia.start(metrics, settings.jitterBuffer(), settings.jitterBufferMax()), calls, numbers, tenants);
       provider.addSipListener(bridge);
       stack.start();
       LOG.info("SIP listening on {}:{} (UDP and TCP), RTP on ports {}-{}", settings.host(), settings.port(),
@@ -259,6 +262,12 @@ public final class SipBridge implements SipListener, AutoCloseable {
     if (tenant.isEmpty()) {
       registry.refused(tenant, CallEnd.NOT_FOUND);
       send(transaction, messages.createResponse(Response.NOT_FOUND, invite));
+      return;
+    }
+    // Its calls in progress were ended when it was disabled; a new one is refused for good (no retry helps).
+    if (tenants.isDisabled(tenant.get())) {
+      registry.refused(tenant, CallEnd.TENANT_DISABLED);
+      send(transaction, messages.createResponse(Response.FORBIDDEN, invite));
       return;
     }
     if (calls.size() >= settings.maxCalls()) {
