@@ -9,6 +9,7 @@ import io.parley.core.voice.Transcript;
 import io.parley.core.voice.TranscriptListener;
 import io.parley.core.voice.TurnDetector;
 import io.parley.core.voice.TurnSettings;
+import io.parley.core.voice.UtteranceCompleteness;
 import io.parley.core.voice.VoiceEngineException;
 import io.parley.voice.local.LocalEngines;
 import io.parley.voice.local.LocalSpeechEngine;
@@ -62,7 +63,9 @@ class TurnEndTest {
     assertTrue(end <= known + TURNS.completeUtteranceSilence().toMillis() + 60
             || end == turns.lastVoicedMillis() + TURNS.endOfUtterance().toMillis(),
         "ended " + (end - known) + " ms after the complete words were known: " + turns);
-    if (known + 100 < turns.lastVoicedMillis() + TURNS.endOfUtterance().toMillis()) {
+    // The small model sometimes hears "whereas my order now": no question, so the full silence is right.
+    boolean heardAsQuestion = UtteranceCompleteness.isComplete(turns.finals().get(0));
+    if (heardAsQuestion && known + 100 < turns.lastVoicedMillis() + TURNS.endOfUtterance().toMillis()) {
       assertTrue(end < turns.lastVoicedMillis() + TURNS.endOfUtterance().toMillis(), "sooner than the full silence: " + turns);
     }
     assertTrue(turns.finals().get(0).endsWith("now"), "all of it heard: " + turns);

@@ -24,9 +24,10 @@ public final class TurnDetector {
   public static final long QUIET_FOR_RECOGNISER_MILLIS = 300;
   /**
    * Speech after the recogniser's latest words beyond which they are stale: the caller said more
-   * than the recogniser has reported yet, so whether it is complete is not known.
+   * than the recogniser has reported yet ("with" after a partial "i need help"), so whether it is
+   * complete is not known. A word is longer than this; a word's voiced tail after its partial is not.
    */
-  static final long STALE_AFTER_SPEECH_MILLIS = 300;
+  static final long STALE_AFTER_SPEECH_MILLIS = 80;
 
   private final TurnSettings settings;
   private final long minSpeechMillis;
@@ -77,10 +78,13 @@ public final class TurnDetector {
   /**
    * The recogniser heard the speaker stop: the utterance ends now if the frames agree, quiet for
    * {@link #QUIET_FOR_RECOGNISER_MILLIS} or half the end-of-utterance silence if that is shorter
-   * (a gap between words is no end); else nothing.
+   * (a gap between words is no end); else nothing. Not when its latest words are known to be
+   * incomplete: a recogniser ends its own segment at a pause after "my order number is" too, and
+   * only the full silence may cut the caller off there.
    */
   public Signal endIfQuiet() {
     if (!speaking || silenceMillis < Math.min(QUIET_FOR_RECOGNISER_MILLIS, endOfUtteranceMillis / 2)) return Signal.NONE;
+    if (heardIncomplete()) return Signal.NONE;
     endNow();
     return Signal.UTTERANCE_ENDED;
   }
@@ -103,6 +107,11 @@ public final class TurnDetector {
     heard = "";
     heardComplete = false;
     speechSinceHeardMillis = 0;
+  }
+
+  /** The recogniser's current words are there, not yet overtaken by more speech, and not a complete utterance. */
+  private boolean heardIncomplete() {
+    return !heard.isEmpty() && !heardComplete && speechSinceHeardMillis <= STALE_AFTER_SPEECH_MILLIS;
   }
 
   private boolean endsComplete() {

@@ -11,7 +11,11 @@ import java.util.Set;
  * after a short silence only when they do, and waits out the full silence otherwise, so a caller
  * who pauses mid-sentence is not cut off. A recogniser's English words, as spoken (numbers as
  * words); unsure means incomplete, since waiting costs a few hundred milliseconds and cutting in
- * costs the caller's sentence. Pure, no model: the ending shape decides.
+ * costs the caller's sentence. Pure, no model: a question (it opens with a question word or an
+ * auxiliary) whose ending does not go on, a short answer ("yes it is", "no thanks") or words
+ * closing with "please" or "thank you" are complete; a statement is not, however it ends, since a
+ * recogniser's partial words mid-pause are often a wrong guess ("i need i'll" for "I need help
+ * with").
  */
 public final class UtteranceCompleteness {
   /** Words a sentence does not end on: it goes on after a conjunction, a preposition or an article. */
@@ -37,6 +41,12 @@ public final class UtteranceCompleteness {
       "is", "was", "said", "says", "say", "think", "thought", "know", "knew", "mean", "told", "hope", "believe",
       "see", "saw", "heard", "noticed", "realised", "realized", "sure", "so");
   private static final Set<String> PRONOUNS = Set.of("i", "you", "we", "they", "he", "she", "it", "that", "there", "this");
+  /** Answers complete in themselves, as a whole utterance. */
+  private static final Set<String> SHORT_ANSWERS = Set.of(
+      "yes", "yeah", "yep", "no", "nope", "ok", "okay", "sure", "thanks", "hello", "hi", "bye", "goodbye",
+      "correct", "right", "exactly", "yes thanks", "no thanks", "thank you", "that's all", "that's it", "that's right");
+  /** Words a request closes with. */
+  private static final Set<String> CLOSERS = Set.of("please", "thanks");
   /** Opens a question: with nothing after its subject ("can you", "where is"), it is unfinished. */
   private static final Set<String> QUESTION_OPENERS = Set.of(
       "what", "where", "when", "why", "how", "who", "which", "whose", "can", "could", "would", "will", "do", "does",
@@ -57,12 +67,24 @@ public final class UtteranceCompleteness {
     List<String> words = words(text);
     if (words.isEmpty()) return false;
     String last = words.get(words.size() - 1);
-    if (CONTINUING.contains(last) || FILLERS.contains(last) || WANTING.contains(last) || isNumber(last)) return false;
+    if (CONTINUING.contains(last) || FILLERS.contains(last) || WANTING.contains(last) || isNumber(last)
+        || isPronounContraction(last)) return false;
     String before = words.size() > 1 ? words.get(words.size() - 2) : "";
-    if (last.equals("that") && SAYING.contains(before) && !QUESTION_OPENERS.contains(words.get(0))) return false;
-    if (AUXILIARIES.contains(last)) return PRONOUNS.contains(before) && !QUESTION_OPENERS.contains(words.get(0));
+    String all = String.join(" ", words);
+    if (SHORT_ANSWERS.contains(all) || CLOSERS.contains(last) || all.endsWith(" thank you")) return true;
+    boolean question = QUESTION_OPENERS.contains(words.get(0));
+    if (last.equals("that") && SAYING.contains(before) && !question) return false;
+    // "yes it is", "I do": a short answer ending on its auxiliary; in a question the verb is to come.
+    if (AUXILIARIES.contains(last)) return words.size() <= 3 && PRONOUNS.contains(before) && !question;
     // "can you", "is it": a question's opener and its subject, the question still to come.
-    return !(words.size() == 2 && QUESTION_OPENERS.contains(before) && PRONOUNS.contains(last));
+    if (words.size() == 2 && question && PRONOUNS.contains(last)) return false;
+    return question;
+  }
+
+  /** "i'll", "we're", "it's": a subject and its verb's start, what they are about still to come. */
+  private static boolean isPronounContraction(String word) {
+    int apostrophe = word.indexOf('\'');
+    return apostrophe > 0 && PRONOUNS.contains(word.substring(0, apostrophe));
   }
 
   private static boolean isNumber(String word) {

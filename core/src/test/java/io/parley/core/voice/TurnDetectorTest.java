@@ -101,6 +101,22 @@ class TurnDetectorTest {
   }
 
   @Test
+  void theRecognisersPauseAfterIncompleteWordsWaitsForTheFullSilence() {
+    feed(0.9, 700);
+    detector.heard("my order number is");
+    feed(0.1, 400);
+    assertEquals(NONE, detector.endIfQuiet(), "the recogniser's own segment ends, but the caller is mid-sentence");
+    assertTrue(detector.speaking());
+    assertEquals(UTTERANCE_ENDED, feed(0.1, 200).get(9), "the full 600 ms of silence ends it");
+
+    feed(0.9, 700);
+    detector.heard("my order number is");
+    feed(0.9, 400);
+    feed(0.1, 300);
+    assertEquals(UTTERANCE_ENDED, detector.endIfQuiet(), "words overtaken by more speech say nothing of its end");
+  }
+
+  @Test
   void aLongEndOfUtteranceSilenceStillLetsTheRecogniserEndItAfter300Ms() {
     TurnDetector patient = new TurnDetector(new TurnSettings(0.5, 0.35, Duration.ofMillis(200), Duration.ofSeconds(5),
         Duration.ofMillis(300)));
@@ -126,7 +142,7 @@ class TurnDetectorTest {
   void completeWordsEndTheUtteranceAfterTheShorterSilence() {
     feed(0.9, 600);
     detector.heard("where is my order");
-    feed(0.9, 200);
+    feed(0.9, 60); // the last word's voiced tail after its partial
     List<Signal> silence = feed(0.1, 600);
     assertEquals(UTTERANCE_ENDED, silence.get(12), "the 13th silent frame completes 260 ms: 250 ms waited");
     assertEquals(List.of(UTTERANCE_ENDED), without(silence, NONE));
@@ -154,10 +170,10 @@ class TurnDetectorTest {
   @Test
   void wordsFollowedByMoreSpeechThanTheRecogniserReportedAreStale() {
     feed(0.9, 600);
-    detector.heard("where is my order");
-    feed(0.9, 400);
+    detector.heard("i need help");
+    feed(0.9, 200);
     List<Signal> silence = feed(0.1, 600);
-    assertEquals(UTTERANCE_ENDED, silence.get(29), "400 ms said since: the words may go on, the full silence");
+    assertEquals(UTTERANCE_ENDED, silence.get(29), "a word said since (\"with\"): the words may go on, the full silence");
   }
 
   @Test

@@ -14,7 +14,6 @@ class UtteranceCompletenessTest {
       "what is the status of my ticket",
       "can you help me",
       "how do i reset my password",
-      "i was charged twice",
       "yes it is",
       "no",
       "thanks",
@@ -23,6 +22,7 @@ class UtteranceCompletenessTest {
       "what is that",
       "how do i log in",
       "I'd like a refund, please.",
+      "no thank you",
       "Where is my order?",
   })
   void aFinishedQuestionOrAnswerIsComplete(String text) {
@@ -50,8 +50,22 @@ class UtteranceCompletenessTest {
       "i ordered a lamp but",
       "my order is 1042",
       "i bought the",
+      "where is i'll",
   })
   void anEndingThatGoesOnIsNotComplete(String text) {
+    assertFalse(UtteranceCompleteness.isComplete(text), text);
+  }
+
+  /** Vosk's partial words at a caller's pause are often a wrong guess at the last word. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "i was charged twice",
+      "i need i'll",
+      "the lamp or i've broken",
+      "my order number",
+      "i need help",
+  })
+  void aStatementWaitsForTheFullSilenceHoweverItEnds(String text) {
     assertFalse(UtteranceCompleteness.isComplete(text), text);
   }
 }

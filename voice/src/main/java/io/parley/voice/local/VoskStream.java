@@ -145,7 +145,11 @@ final class VoskStream implements RecognitionStream {
           // Vosk's endpoint: its piece is kept for the utterance's final transcript, and, if this is
           // the live edge of the audio, the call hears that the caller stopped (it ends the
           // utterance if its own detector agrees).
-          if (append(JSON.readTree(recognizer.getResult())) && caughtUp()) listener.onSpeakerPaused();
+          // The words up to the endpoint go out first, so the call judges the pause by all of them.
+          if (append(JSON.readTree(recognizer.getResult())) && caughtUp()) {
+            reportPartial("");
+            listener.onSpeakerPaused();
+          }
         } else {
           reportPartial(JSON.readTree(recognizer.getPartialResult()).path("partial").asText(""));
         }
