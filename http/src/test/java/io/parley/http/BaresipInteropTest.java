@@ -38,12 +38,17 @@ class BaresipInteropTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SESSION = Pattern.compile("X-Parley-Session: *(\\S+)");
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String ANSWER = "Your ticket is open.";
+  /** Some twenty seconds of speech: a caller who hangs up a few seconds in has heard less than half. */
+  private static final String LONG_ANSWER = "Your ticket is open and an agent will call you back today. They usually"
+      + " call within two hours of a ticket being opened, and they will have your order history at hand. If you miss"
+      + " the call, they will leave a message and try again tomorrow morning. Is there anything else I can help you with?";
   private static TestPhoneNode.Line line;
 
   @BeforeAll
   static void start() throws Exception {
     // Session timers short enough for a test (RFC 4028's floor is 90 s); a silent raw caller is not hung up on meanwhile.
-    line = TestPhoneNode.Line.start("Your ticket is open.", Map.of("parley.sip.min-session-expires", "10s",
+    line = TestPhoneNode.Line.start(ANSWER, Map.of("parley.sip.min-session-expires", "10s",
         "parley.sip.media-timeout", "90s"));
   }
 
@@ -155,7 +160,7 @@ class BaresipInteropTest {
       phone.awaitEvent("CALL_ESTABLISHED");
       String sessionId = sessionOf(phone);
       JsonNode answered = awaitSession(line.node().httpPort(), sessionId, view -> view.get("messages").toString()
-          .contains("Your ticket is open."));
+          .contains(ANSWER));
       assertTrue(answered.get("messages").toString().toLowerCase().contains("ticket"), answered.toString());
 
       phone.command("hold", "");
@@ -182,7 +187,7 @@ class BaresipInteropTest {
       phone.command("dial", "sip:support@127.0.0.1:" + line.sipPort() + ";transport=tcp");
       phone.awaitEvent("CALL_ESTABLISHED");
       String sessionId = sessionOf(phone);
-      awaitSession(line.node().httpPort(), sessionId, view -> view.get("messages").toString().contains("Your ticket is open."));
+      awaitSession(line.node().httpPort(), sessionId, view -> view.get("messages").toString().contains(ANSWER));
       awaitCall(sessionId, listed -> listed.get("callerReport").get("reports").asLong() > 0); // multiplexed RTCP
       phone.command("hangup", "");
       JsonNode closed = awaitSession(line.node().httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
@@ -216,6 +221,45 @@ class BaresipInteropTest {
       assertEquals("transferred", closed.get("callEnd").asText(), closed.toString());
       assertEquals(agent.uri(), closed.get("transfers").get(0).get("target").asText());
     }
+  }
+
+  /**
+   * baresip hangs up a few seconds into a long answer: the archive keeps the answer only as far as
+   * it went out on the wire, marked interrupted, and the call ended as the caller's hang-up.
+   */
+  @Test
+  void baresipHangingUpMidAnswerLeavesOnlyWhatWasPlayed(@TempDir Path dir) throws Exception {
+    line.model().respondWith(request -> LONG_ANSWER);
+    try (Baresip phone = Baresip.start(dir, "caller", question(), false)) {
+      phone.command("dial", "sip:support@127.0.0.1:" + line.sipPort());
+      phone.awaitEvent("CALL_ESTABLISHED");
+      String sessionId = sessionOf(phone);
+      // Stored whole once the model has written it; its first sentence is synthesised while the model writes.
+      awaitSession(line.node().httpPort(), sessionId, view -> answerIn(view).isPresent());
+      Thread.sleep(2_000); // a few words of it on the wire
+      phone.command("hangup", "");
+
+      JsonNode archived = awaitSession(line.node().httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
+      assertEquals("caller_hung_up", archived.get("callEnd").asText());
+      JsonNode answer = answerIn(archived).orElseThrow(() -> new AssertionError("some of it was heard: " + archived));
+      assertTrue(answer.path("interrupted").asBoolean(), "cut short: " + answer);
+      String kept = answer.get("text").asText();
+      assertTrue(!kept.isEmpty() && LONG_ANSWER.startsWith(kept) && kept.length() < LONG_ANSWER.length() / 2,
+          "only the start baresip heard is kept: " + kept);
+    } finally {
+      line.model().respondWith(request -> ANSWER);
+    }
+  }
+
+  /** The session's last assistant message that is not the greeting: the answer. */
+  private static Optional<JsonNode> answerIn(JsonNode view) {
+    JsonNode answer = null;
+    for (JsonNode message : view.get("messages")) {
+      if (message.get("role").asText().equals("assistant") && !message.path("source").asText().equals("greeting")) {
+        answer = message;
+      }
+    }
+    return Optional.ofNullable(answer);
   }
 
   /** A second of silence, the question, and silence to outlast the call: baresip hangs up when its file ends. */
