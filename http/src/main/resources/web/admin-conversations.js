@@ -86,6 +86,11 @@ export class Conversations {
       handoff.since && `since ${when(handoff.since)}`].filter(Boolean).join(', '));
     describe(facts, 'Rating', session.rating
       ? `${session.rating.score} of 5${session.rating.comment ? `: ${session.rating.comment}` : ''}` : 'not rated');
+    // The score with each signal's points and reason: why the bot thought this a lead.
+    if (session.lead) {
+      describe(facts, 'Lead score', `${session.lead.score}${session.lead.qualified ? ', qualified' : ''}: `
+        + session.lead.contributions.map((part) => `${part.points > 0 ? '+' : ''}${part.points} ${part.reason}`).join('; '));
+    }
     describe(facts, 'Archive', session.archived
       ? `${session.archived.location}, ${session.archived.key} (${session.archived.bytes} bytes, ${when(session.archived.at)})` : 'not archived yet');
     (session.transfers ?? []).forEach((transfer) => describe(facts, 'Transfer',

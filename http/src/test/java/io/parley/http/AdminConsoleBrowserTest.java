@@ -199,6 +199,7 @@ class AdminConsoleBrowserTest {
     try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
       sessionId = customer.startNew();
       customer.answerOf(customer.say("c-1", "Where is my lamp order?").get("turnId").asText());
+      customer.answerOf(customer.say("c-2", "We want to buy 20 more lamps this month.").get("turnId").asText());
     }
     view("conversations");
     String row = "#conversations tbody tr[data-session='" + sessionId + "']";
@@ -215,7 +216,9 @@ class AdminConsoleBrowserTest {
     assertEquals("Where is my lamp order?",
         browser.findElement(By.cssSelector("#transcript-messages li[data-role='user'] .transcript__text")).getText());
     assertFalse(browser.findElements(By.cssSelector("#transcript-messages li[data-role='assistant']")).isEmpty(), "the bot's answer");
-    assertTrue(browser.findElement(By.id("transcript-facts")).getText().contains("not archived yet"));
+    String facts = browser.findElement(By.id("transcript-facts")).getText();
+    assertTrue(facts.contains("not archived yet"), facts);
+    assertTrue(facts.matches("(?s).*Lead score\\s+\\d+.*: \\+\\d+ .*"), "the lead score with why: " + facts);
 
     // A tag the server refuses, in its words; then one it takes, which then filters the list.
     String badTag = JSON.readTree(admin("PUT", "/v1/conversations/" + sessionId + "/tags/Lamp%20order").body())
