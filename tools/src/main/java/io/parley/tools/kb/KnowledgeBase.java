@@ -29,7 +29,8 @@ import javax.sql.DataSource;
  * and each chunk embedded with its title and heading, before the transaction opens. The document
  * (with its original content, so it can be chunked again by a later version), its chunks and
  * their embeddings are written in one transaction (tables {@code kb_document}, {@code kb_chunk},
- * migration V3), which also increments the tenant's row in {@code kb_revision}.
+ * migration V3), which also increments the tenant's row in {@code kb_revision}. Replacing a document
+ * deletes its chunks and writes the new ones in one such transaction, under the same id.
  *
  * <p><b>Searching</b> is hybrid: BM25 over the words (Lucene) finds the chunks that say what the
  * customer said, embedding similarity (all-MiniLM-L6-v2) finds the ones that mean it in other
