@@ -27,6 +27,7 @@ class AdminConsole {
   constructor() {
     this.key = null;
     this.auditNext = null;
+    this.replacing = null;
     this.bot = new BotView(this);
     this.overview = new Overview(this);
     this.conversations = new Conversations(this);
@@ -38,6 +39,7 @@ class AdminConsole {
       button.addEventListener('click', () => this.show(button.dataset.view).then(() => $(`${button.dataset.view}-title`).focus())));
     $('kb-file').addEventListener('change', () => this.readFile());
     $('kb-upload').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.upload()); });
+    $('kb-cancel').addEventListener('click', () => this.endReplace());
     $('kb-search').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.search()); });
     $('key-create').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.createKey()); });
     $('key-secret-done').addEventListener('click', () => this.forgetSecret());
@@ -171,6 +173,7 @@ class AdminConsole {
     fill('kb-documents', documents, 'No documents.', (item, document) => {
       item.dataset.document = document.id;
       item.append(el('span', null, `${document.title} (${document.format}, ${document.chunks} passages, ${when(document.createdAt)})`));
+      item.append(this.button('replace', 'Replace', `Replace ${document.title}`, async () => this.startReplace(document)));
       item.append(this.button('delete', 'Delete', `Delete ${document.title}`, async () => {
         await this.request('DELETE', `/v1/kb/documents/${encodeURIComponent(document.id)}`);
         $('kb-status').textContent = `Deleted ${document.title}.`;
@@ -188,12 +191,37 @@ class AdminConsole {
     $('kb-content').value = await file.text();
   }
 
-  async upload() {
-    const created = await this.request('POST', '/v1/kb/documents', {
-      title: $('kb-doc-title').value.trim(), content: $('kb-content').value, format: $('kb-format').value,
-    });
+  /** The upload form turned to replacing `document`: its title and format kept, its new content asked for (the API never returns content). */
+  startReplace(document) {
+    this.replacing = document;
     $('kb-upload').reset();
-    $('kb-status').textContent = `Added ${created.title} (${created.chunks} passages).`;
+    $('kb-doc-title').value = document.title;
+    $('kb-format').value = document.format;
+    $('kb-upload-title').textContent = `Replace ${document.title}`;
+    $('kb-submit').textContent = 'Replace';
+    $('kb-cancel').hidden = false;
+    $('kb-status').textContent = `Choose the new file of ${document.title}, or paste its new content.`;
+    $('kb-file').focus();
+  }
+
+  /** The upload form back to adding a document. */
+  endReplace() {
+    this.replacing = null;
+    $('kb-upload').reset();
+    $('kb-upload-title').textContent = 'Add a document';
+    $('kb-submit').textContent = 'Upload';
+    $('kb-cancel').hidden = true;
+    $('kb-status').textContent = '';
+  }
+
+  async upload() {
+    const replacing = this.replacing;
+    const body = { title: $('kb-doc-title').value.trim(), content: $('kb-content').value, format: $('kb-format').value };
+    const stored = replacing
+      ? await this.request('PUT', `/v1/kb/documents/${encodeURIComponent(replacing.id)}`, body)
+      : await this.request('POST', '/v1/kb/documents', body);
+    this.endReplace();
+    $('kb-status').textContent = `${replacing ? 'Replaced' : 'Added'} ${stored.title} (${stored.chunks} passages).`;
     await this.loadDocuments();
   }
 

@@ -135,6 +135,20 @@ class AdminConsoleBrowserTest {
     browser.findElement(By.id("kb-query")).sendKeys("return a lamp for a refund");
     browser.findElement(By.cssSelector("#kb-search button")).click();
     await("found", b -> b.findElement(By.id("kb-hits")).getText().contains("full refund"));
+    // Replaced from a new file: the form keeps the title and format, and the bot finds the new text.
+    browser.findElement(By.cssSelector("#kb-documents button.replace[aria-label='Replace lamp-returns']")).click();
+    assertEquals("lamp-returns", browser.findElement(By.id("kb-doc-title")).getAttribute("value"));
+    assertEquals("", browser.findElement(By.id("kb-content")).getAttribute("value"), "the API gives no content back");
+    Path revised = Files.writeString(files.resolve("lamp-returns-2025.md"),
+        "# Lamp returns\n\nA lamp bought from Acme can be returned within 60 days, with store credit or a refund.\n");
+    browser.findElement(By.id("kb-file")).sendKeys(revised.toString());
+    await("the new file read", b -> b.findElement(By.id("kb-content")).getAttribute("value").contains("60 days"));
+    browser.findElement(By.id("kb-submit")).click();
+    await("replaced", b -> b.findElement(By.id("kb-status")).getText().equals("Replaced lamp-returns (1 passages)."));
+    assertEquals("Upload", browser.findElement(By.id("kb-submit")).getText(), "the form adds documents again");
+    browser.findElement(By.cssSelector("#kb-search button")).click();
+    await("the new text found", b -> b.findElement(By.id("kb-hits")).getText().contains("store credit or a refund")
+        && !b.findElement(By.id("kb-hits")).getText().contains("30 days for a full refund"));
     browser.findElement(By.cssSelector("#kb-documents button.delete[aria-label='Delete lamp-returns']")).click();
     await("deleted", b -> b.findElement(By.id("kb-status")).getText().equals("Deleted lamp-returns.")
         && !b.findElement(By.id("kb-documents")).getText().contains("lamp-returns"));
@@ -167,8 +181,8 @@ class AdminConsoleBrowserTest {
 
     // The audit log: every change above, filtered by action and paged.
     view("audit");
-    Set<String> expected = Set.of("config.draft.save", "config.draft.publish", "config.rollback", "kb.document.create", "kb.document.delete",
-        "api_key.create", "api_key.revoke");
+    Set<String> expected = Set.of("config.draft.save", "config.draft.publish", "config.rollback", "kb.document.create",
+        "kb.document.replace", "kb.document.delete", "api_key.create", "api_key.revoke");
     await("every change in the log", b -> {
       b.findElement(By.id("audit-newest")).click();
       return auditActions().containsAll(expected);

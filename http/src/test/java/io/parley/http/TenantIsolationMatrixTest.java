@@ -92,6 +92,7 @@ class TenantIsolationMatrixTest {
       Map.entry("POST /v1/kb/documents", Access.ADMIN),
       Map.entry("GET /v1/kb/documents", Access.AGENT),
       Map.entry("GET /v1/kb/documents/{documentId}", Access.AGENT),
+      Map.entry("PUT /v1/kb/documents/{documentId}", Access.ADMIN),
       Map.entry("DELETE /v1/kb/documents/{documentId}", Access.ADMIN),
       Map.entry("GET /v1/kb/search", Access.AGENT),
       Map.entry("POST /v1/tickets", Access.AGENT),
@@ -468,7 +469,8 @@ class TenantIsolationMatrixTest {
         case "POST /v1/sessions" -> "{}";
         case "POST /v1/sessions/{sessionId}/messages" -> "{\"clientMsgId\": \"probe-" + UUID.randomUUID()
             + "\", \"text\": \"Hello\"}";
-        case "POST /v1/kb/documents" -> "{\"title\": \"Probe\", \"content\": \"A probe.\", \"format\": \"text\"}";
+        case "POST /v1/kb/documents", "PUT /v1/kb/documents/{documentId}" ->
+            "{\"title\": \"Probe\", \"content\": \"A probe.\", \"format\": \"text\"}";
         case "POST /v1/tickets" -> "{\"subject\": \"Probe\", \"description\": \"A probe\", \"priority\": \"low\"}";
         case "PATCH /v1/tickets/{ticketId}" -> "{\"note\": \"A probe\"}";
         case "PUT /v1/config", "PUT /v1/config/draft" -> "{\"config\": {\"instructions\": \"A probe.\"}}";

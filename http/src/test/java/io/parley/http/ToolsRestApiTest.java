@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -64,6 +65,65 @@ class ToolsRestApiTest {
     assertError(call("GET", "/v1/kb/documents/" + id + "?tenant=acme", null, Map.of()), 404, "not_found");
     assertEquals(List.of("Store locations"), titles(JSON.readTree(call("GET", "/v1/kb/documents?tenant=acme", null,
         Map.of()).body()).get("documents")));
+  }
+
+  @Test
+  void aReplacedDocumentIsFoundByItsNewWordsOnlyUnderTheSameId() throws Exception {
+    JsonNode original = JSON.readTree(call("POST", "/v1/kb/documents?tenant=umbrella", document("Shipping",
+        "Parcels to Zanzibar travel by dhow and arrive within six weeks.", "text"), Map.of()).body());
+    String id = original.get("id").asText();
+    assertEquals(1, hitsOf("umbrella", "parcels to Zanzibar by dhow", id, "dhow"));
+
+    HttpResponse<String> replaced = call("PUT", "/v1/kb/documents/" + id + "?tenant=umbrella", document("Shipping rates",
+        "# Shipping rates\n\nParcels to Reykjavik fly by airship for a flat fee of nine euros.", "markdown"), Map.of());
+    assertEquals(200, replaced.statusCode(), replaced.body());
+    JsonNode stored = JSON.readTree(replaced.body());
+    assertEquals(id, stored.get("id").asText());
+    assertEquals("Shipping rates", stored.get("title").asText());
+    assertEquals("markdown", stored.get("format").asText());
+    assertEquals(original.get("createdAt"), stored.get("createdAt"), "a replaced document keeps when it was added");
+    assertEquals(stored, JSON.readTree(call("GET", "/v1/kb/documents/" + id + "?tenant=umbrella", null, Map.of()).body()));
+    assertEquals(List.of("Shipping rates"), titles(JSON.readTree(call("GET", "/v1/kb/documents?tenant=umbrella", null,
+        Map.of()).body()).get("documents")));
+    assertEquals(1, hitsOf("umbrella", "parcels to Reykjavik by airship", id, "airship"), "the new words are found");
+    assertEquals(0, hitsOf("umbrella", "parcels to Zanzibar by dhow", id, "dhow"), "the old words are gone");
+
+    String replacement = document("Hijacked", "Another tenant's words.", "text");
+    assertError(TestIdentity.call(node.httpPort(), "PUT", "/v1/kb/documents/" + id + "?tenant=globex",
+        "Bearer " + TestIdentity.adminKey("globex"), replacement), 404, "not_found");
+    assertError(TestIdentity.call(node.httpPort(), "PUT", "/v1/kb/documents/" + id + "?tenant=umbrella",
+        "Bearer " + TestIdentity.agentKey("umbrella"), replacement), 403, "forbidden");
+    assertError(call("PUT", "/v1/kb/documents/no-such-document?tenant=umbrella", replacement, Map.of()), 404, "not_found");
+    assertError(call("PUT", "/v1/kb/documents/" + id + "?tenant=umbrella", "{\"title\":\"T\",\"format\":\"text\"}",
+        Map.of()), 400, "bad_request", "missing field: content");
+    assertError(call("PUT", "/v1/kb/documents/" + id + "?tenant=umbrella", document("T", "Some text", "pdf"), Map.of()),
+        400, "bad_request", "format must be one of markdown, text, html, got 'pdf'");
+    assertEquals("Shipping rates", JSON.readTree(call("GET", "/v1/kb/documents/" + id + "?tenant=umbrella", null,
+        Map.of()).body()).get("title").asText(), "refused replacements change nothing");
+    assertEquals(1, hitsOf("umbrella", "airship", id, "airship"));
+    awaitReplaceAudited("umbrella", "/v1/kb/documents/" + id);
+  }
+
+  /** How many of the hits for {@code query} are passages of document {@code id} that say {@code word}. */
+  private static long hitsOf(String tenant, String query, String id, String word) throws Exception {
+    JsonNode results = JSON.readTree(call("GET", "/v1/kb/search?tenant=" + tenant + "&q="
+        + URLEncoder.encode(query, StandardCharsets.UTF_8), null, Map.of()).body()).get("results");
+    return StreamSupport.stream(results.spliterator(), false)
+        .filter(hit -> hit.get("documentId").asText().equals(id) && hit.get("text").asText().contains(word)).count();
+  }
+
+  /** The audit log has the replace, as its admin's success (entries are written behind the request). */
+  private static void awaitReplaceAudited(String tenant, String resource) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      JsonNode entries = JSON.readTree(call("GET", "/v1/audit?action=kb.document.replace&tenant=" + tenant, null,
+          Map.of()).body()).get("entries");
+      for (JsonNode entry : entries) {
+        if (entry.get("resource").asText().equals(resource) && entry.get("result").asText().equals("ok")) return;
+      }
+      if (System.nanoTime() > deadline) throw new AssertionError("no replace of " + resource + " audited: " + entries);
+      Thread.sleep(50);
+    }
   }
 
   @Test
@@ -160,6 +220,7 @@ class ToolsRestApiTest {
         "/v1/tickets/{ticketId}")) {
       assertTrue(paths.has(path), "OpenAPI describes " + path);
     }
+    assertTrue(paths.get("/v1/kb/documents/{documentId}").has("put"));
     assertTrue(paths.get("/v1/tickets/{ticketId}").has("patch"));
   }
 

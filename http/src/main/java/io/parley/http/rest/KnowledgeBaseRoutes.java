@@ -23,7 +23,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * The knowledge base of the caller's tenant, read by agents and written by admins: {@code POST /v1/kb/documents}, {@code
- * GET /v1/kb/documents}, {@code GET} and {@code DELETE /v1/kb/documents/{id}}, {@code GET
+ * GET /v1/kb/documents}, {@code GET}, {@code PUT} (replace) and {@code DELETE /v1/kb/documents/{id}}, {@code GET
  * /v1/kb/search?q=&limit=}. A thin translator to {@link KnowledgeBase}.
  */
 final class KnowledgeBaseRoutes extends AllDirectives {
@@ -69,6 +69,10 @@ final class KnowledgeBaseRoutes extends AllDirectives {
                 get(() -> reading(caller, () -> calls.call(() -> knowledgeBase.find(caller.tenant(), id)
                     .map(document -> calls.json(StatusCodes.OK, DocumentJson.of(document)))
                     .orElseGet(() -> notFound(id))))),
+                put(() -> writing(caller, "kb.document.replace", () -> calls.objectBody(body -> calls.call(() ->
+                    knowledgeBase.replace(caller.tenant(), id, newDocument(body))
+                        .map(document -> calls.json(StatusCodes.OK, DocumentJson.of(document)))
+                        .orElseGet(() -> notFound(id)))))),
                 delete(() -> writing(caller, "kb.document.delete", () -> calls.call(() -> knowledgeBase.delete(caller.tenant(), id)
                     ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT) : notFound(id)))))))),
         path("search", () -> get(() -> reading(caller, () -> parameterOptional("q", q -> parameterOptional("limit", limit ->
@@ -84,15 +88,19 @@ final class KnowledgeBaseRoutes extends AllDirectives {
   }
 
   private HttpResponse ingest(String tenant, JsonNode body) {
+    KbDocument stored = knowledgeBase.ingest(tenant, newDocument(body));
+    return calls.json(StatusCodes.CREATED, DocumentJson.of(stored))
+        .addHeader(Location.create("/v1/kb/documents/" + stored.id() + "?tenant=" + tenant));
+  }
+
+  /** The body of a create or a replace. */
+  private static NewDocument newDocument(JsonNode body) {
     String format = StoreCalls.text(body, "format");
-    NewDocument document = new NewDocument(StoreCalls.text(body, "title"), StoreCalls.text(body, "content"),
+    return new NewDocument(StoreCalls.text(body, "title"), StoreCalls.text(body, "content"),
         DocumentFormat.fromWireName(format).orElseThrow(() -> new IllegalArgumentException("format must be one of "
             + Arrays.stream(DocumentFormat.values()).map(DocumentFormat::wireName).collect(Collectors.joining(", "))
             + ", got '" + format + "'")),
         StoreCalls.optionalText(body, "source").orElse("api"));
-    KbDocument stored = knowledgeBase.ingest(tenant, document);
-    return calls.json(StatusCodes.CREATED, DocumentJson.of(stored))
-        .addHeader(Location.create("/v1/kb/documents/" + stored.id() + "?tenant=" + tenant));
   }
 
   private HttpResponse search(String tenant, String query, String rawLimit) {

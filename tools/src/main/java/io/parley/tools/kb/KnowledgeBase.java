@@ -29,7 +29,8 @@ import javax.sql.DataSource;
  * and each chunk embedded with its title and heading, before the transaction opens. The document
  * (with its original content, so it can be chunked again by a later version), its chunks and
  * their embeddings are written in one transaction (tables {@code kb_document}, {@code kb_chunk},
- * migration V3), which also increments the tenant's row in {@code kb_revision}.
+ * migration V3), which also increments the tenant's row in {@code kb_revision}. Replacing a document
+ * deletes its chunks and writes the new ones in one such transaction, under the same id.
  *
  * <p><b>Searching</b> is hybrid: BM25 over the words (Lucene) finds the chunks that say what the
  * customer said, embedding similarity (all-MiniLM-L6-v2) finds the ones that mean it in other
@@ -106,9 +107,35 @@ public final class KnowledgeBase {
     Prepared prepared = prepare(document);
     KbDocument stored = new KbDocument(UUID.randomUUID().toString(), document.title(), document.format(),
         document.source(), prepared.chunks().size(), now());
-    Transactions.write(dataSource, "add a document to the knowledge base of tenant " + tenant,
-        connection -> insert(connection, tenant, stored, document, prepared));
+    Transactions.write(dataSource, "add a document to the knowledge base of tenant " + tenant, connection -> {
+      insert(connection, tenant, stored, document, prepared);
+      return bumpRevision(connection, tenant);
+    });
     return stored;
+  }
+
+  /**
+   * Replaces the title, content and format of a document, keeping its id and when it was added: its
+   * old chunks are removed and the new ones written in one transaction, so a search sees either
+   * version whole, never both or neither.
+   *
+   * @return the document as replaced; empty when the tenant has no document {@code id}
+   * @throws IllegalArgumentException when the tenant is not a tenant id, or the content has no text
+   */
+  public Optional<KbDocument> replace(String tenant, String id, NewDocument document) {
+    SessionId.requireTenant(tenant);
+    Objects.requireNonNull(id, "id");
+    Prepared prepared = prepare(document);
+    return Transactions.write(dataSource, "replace a document of tenant " + tenant, connection -> {
+      Optional<KbDocument> previous = find(connection, tenant, id);
+      if (previous.isEmpty()) return Optional.<KbDocument>empty();
+      KbDocument stored = new KbDocument(id, document.title(), document.format(), document.source(),
+          prepared.chunks().size(), previous.get().createdAt());
+      remove(connection, tenant, id);
+      insert(connection, tenant, stored, document, prepared);
+      bumpRevision(connection, tenant);
+      return Optional.of(stored);
+    });
   }
 
   /**
@@ -124,7 +151,8 @@ public final class KnowledgeBase {
         prepared.chunks().size(), now());
     return Transactions.write(dataSource, "add a document to the knowledge base of tenant " + tenant, connection -> {
       if (find(connection, tenant, id).isPresent()) return false;
-      return insert(connection, tenant, stored, document, prepared);
+      insert(connection, tenant, stored, document, prepared);
+      return bumpRevision(connection, tenant);
     });
   }
 
@@ -143,7 +171,7 @@ public final class KnowledgeBase {
     return title + (heading.isEmpty() ? "" : "\n" + heading) + "\n" + text;
   }
 
-  private static boolean insert(Connection connection, String tenant, KbDocument stored, NewDocument document,
+  private static void insert(Connection connection, String tenant, KbDocument stored, NewDocument document,
       Prepared prepared) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kb_document (tenant, id, title, format,"
         + " source, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -170,8 +198,6 @@ public final class KnowledgeBase {
       }
       insert.executeBatch();
     }
-    bumpRevision(connection, tenant);
-    return true;
   }
 
   private void awaitSeed(String tenant) {
@@ -230,19 +256,21 @@ public final class KnowledgeBase {
   public boolean delete(String tenant, String id) {
     SessionId.requireTenant(tenant);
     Objects.requireNonNull(id, "id");
-    return Transactions.write(dataSource, "delete a document of tenant " + tenant, connection -> {
-      try (PreparedStatement chunks = connection.prepareStatement("DELETE FROM kb_chunk WHERE tenant = ? AND document_id = ?");
-          PreparedStatement document = connection.prepareStatement("DELETE FROM kb_document WHERE tenant = ? AND id = ?")) {
-        chunks.setString(1, tenant);
-        chunks.setString(2, id);
-        chunks.executeUpdate();
-        document.setString(1, tenant);
-        document.setString(2, id);
-        if (document.executeUpdate() == 0) return false;
-      }
-      bumpRevision(connection, tenant);
-      return true;
-    });
+    return Transactions.write(dataSource, "delete a document of tenant " + tenant,
+        connection -> remove(connection, tenant, id) && bumpRevision(connection, tenant));
+  }
+
+  /** Deletes a document's chunks and row, leaving the revision to the caller. @return whether the tenant had it */
+  private static boolean remove(Connection connection, String tenant, String id) throws SQLException {
+    try (PreparedStatement chunks = connection.prepareStatement("DELETE FROM kb_chunk WHERE tenant = ? AND document_id = ?");
+        PreparedStatement document = connection.prepareStatement("DELETE FROM kb_document WHERE tenant = ? AND id = ?")) {
+      chunks.setString(1, tenant);
+      chunks.setString(2, id);
+      chunks.executeUpdate();
+      document.setString(1, tenant);
+      document.setString(2, id);
+      return document.executeUpdate() > 0;
+    }
   }
 
   /**
@@ -330,16 +358,21 @@ public final class KnowledgeBase {
     }
   }
 
-  /** The first change of a tenant inserts its row; two racing inserts collide and the loser's transaction runs again. */
-  private static void bumpRevision(Connection connection, String tenant) throws SQLException {
+  /**
+   * The first change of a tenant inserts its row; two racing inserts collide and the loser's transaction runs again.
+   *
+   * @return true, so that a write can end with it
+   */
+  private static boolean bumpRevision(Connection connection, String tenant) throws SQLException {
     try (PreparedStatement update = connection.prepareStatement("UPDATE kb_revision SET revision = revision + 1 WHERE tenant = ?")) {
       update.setString(1, tenant);
-      if (update.executeUpdate() > 0) return;
+      if (update.executeUpdate() > 0) return true;
     }
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kb_revision (tenant, revision) VALUES (?, 1)")) {
       insert.setString(1, tenant);
       insert.executeUpdate();
     }
+    return true;
   }
 
   /** To the microsecond, as the database keeps it, so that what ingest returns equals what list reads. */
