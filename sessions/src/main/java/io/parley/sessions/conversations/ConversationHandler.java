@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -174,6 +175,8 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     private final Connection connection;
     private final Map<SessionId, Optional<ConversationRow>> rows = new HashMap<>();
     private final Set<SessionId> changed = new LinkedHashSet<>();
+    /** The sessions whose row the database held when the batch read it. */
+    private final Set<SessionId> stored = new HashSet<>();
 
     Batch(Connection connection) {
       this.connection = connection;
@@ -184,6 +187,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       if (known != null) return known;
       Optional<ConversationRow> found = ConversationTable.find(connection, id.tenant(), id.wireId());
       rows.put(id, found);
+      if (found.isPresent()) stored.add(id);
       return found;
     }
 
@@ -197,10 +201,16 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       ConversationTable.delete(connection, id.tenant(), id.wireId());
       rows.put(id, Optional.empty());
       changed.remove(id);
+      stored.remove(id);
     }
 
     void save() throws SQLException {
-      for (SessionId id : changed) ConversationTable.save(connection, rows.get(id).orElseThrow());
+      for (SessionId id : changed) {
+        ConversationRow row = rows.get(id).orElseThrow();
+        // A new row is inserted at once, rather than after an update that finds nothing.
+        if (stored.contains(id)) ConversationTable.save(connection, row);
+        else ConversationTable.insert(connection, row);
+      }
     }
   }
 }
