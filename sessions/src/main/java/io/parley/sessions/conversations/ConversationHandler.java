@@ -37,12 +37,12 @@ import org.apache.pekko.serialization.Serialization;
 /**
  * Folds a batch of journal events into their conversations' rows, in the projection's transaction
  * (the batch's offset commits with the rows): a session's row is read once a batch, its events
- * folded in order in memory, and written once. The event is opened with its session's key; a session whose key
- * is gone (erased) loses its row. The words of a customer's, the bot's or an agent's message go
- * into the search index ({@link BlindIndex}) with the row. An event the tenant's webhook subscribes to ({@link
- * SubscribedEvents}) goes into the webhook outbox in the same transaction, so it is delivered
- * exactly when the row changed; so do the counts of the knowledge-base articles its searches found
- * ({@link ArticlesFound}).
+ * folded in order in memory, and written once. The event is opened with its session's key; a
+ * session whose key is gone (erased) loses its row. The words of a customer's, the bot's or an
+ * agent's message go into the search index ({@link BlindIndex}) with the row. An event the
+ * tenant's webhook subscribes to ({@link SubscribedEvents}) goes into the webhook outbox in the
+ * same transaction, in the batch's order, so it is delivered exactly when the row changed; so do
+ * the counts of the knowledge-base articles its searches found ({@link ArticlesFound}).
  */
 final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>, PooledJdbcSession> {
   private static final int RECENT_KEYS = 1000;
