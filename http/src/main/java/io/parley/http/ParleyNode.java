@@ -393,7 +393,7 @@ public final class ParleyNode implements AutoCloseable {
     ChatSessions sessions = ChatSessions.init(system, services, keys);
     JdbcConversations conversations = new JdbcConversations(database.dataSource());
     if (conversationSettings.projected()) {
-      ConversationProjection.start(system, database.dataSource(), keys,
+      ConversationProjection.start(system, database.dataSource(), keys, conversationSettings,
           conversationSettings.pricesWith(llm.map(client -> client.providerNames().get(0)).orElse(OFFLINE_PROVIDER)),
           registry, new CachedSubscriptions(SubscribedEvents.of(botConfigs), CachedSubscriptions.REFRESH_EVERY,
               Clock.systemUTC()),

@@ -54,6 +54,11 @@ public final class ConversationTable {
       bind(update, row);
       if (update.executeUpdate() == 1) return;
     }
+    insert(connection, row);
+  }
+
+  /** Writes {@code row} as the session's first, for a caller that knows it has none. */
+  public static void insert(Connection connection, ConversationRow row) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
       bind(insert, row);
       insert.executeUpdate();

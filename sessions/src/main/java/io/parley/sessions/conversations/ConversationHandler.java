@@ -20,9 +20,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
@@ -30,15 +35,16 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 import org.apache.pekko.serialization.Serialization;
 
 /**
- * Folds one journal event into its conversation's row, in the projection's transaction (the
- * offset commits with the row). The event is opened with its session's key; a session whose key
- * is gone (erased) loses its row. The words of a customer's, the bot's or an agent's message go
- * into the search index ({@link BlindIndex}) with the row. An event the tenant's webhook subscribes to ({@link
- * SubscribedEvents}) goes into the webhook outbox in the same transaction, so it is delivered
- * exactly when the row changed; so do the counts of the knowledge-base articles its searches found
- * ({@link ArticlesFound}).
+ * Folds a batch of journal events into their conversations' rows, in the projection's transaction
+ * (the batch's offset commits with the rows): a session's row is read once a batch, its events
+ * folded in order in memory, and written once. The event is opened with its session's key; a
+ * session whose key is gone (erased) loses its row. The words of a customer's, the bot's or an
+ * agent's message go into the search index ({@link BlindIndex}) with the row. An event the
+ * tenant's webhook subscribes to ({@link SubscribedEvents}) goes into the webhook outbox in the
+ * same transaction, in the batch's order, so it is delivered exactly when the row changed; so do
+ * the counts of the knowledge-base articles its searches found ({@link ArticlesFound}).
  */
-final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, PooledJdbcSession> {
+final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>, PooledJdbcSession> {
   private static final int RECENT_KEYS = 1000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,23 +77,30 @@ final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, Poole
   }
 
   @Override
-  public void process(PooledJdbcSession session, EventEnvelope<Object> envelope) throws Exception {
+  public void process(PooledJdbcSession session, List<EventEnvelope<Object>> envelopes) throws Exception {
+    if (envelopes.isEmpty()) return;
+    session.withConnection(connection -> {
+      Batch batch = new Batch(connection);
+      for (EventEnvelope<Object> envelope : envelopes) fold(batch, envelope);
+      batch.save();
+      return null;
+    });
+    lag.folded(slice, Instant.ofEpochMilli(envelopes.get(envelopes.size() - 1).timestamp()), clock.instant());
+  }
+
+  private void fold(Batch batch, EventEnvelope<Object> envelope) throws Exception {
     PersistenceId persistenceId = PersistenceId.ofUniqueId(envelope.persistenceId());
     if (!persistenceId.entityTypeHint().equals(ChatSession.ENTITY_KEY.name())) return;
     SessionId id = SessionId.fromEntityId(persistenceId.entityId());
     Optional<SessionEvent> event = SessionSeal.readEvent(id, envelope.persistenceId(), serialization, keyOf(id),
         envelope.event());
-    session.withConnection(connection -> {
-      Optional<ConversationRow> before = apply(connection, id, event);
-      if (before.isPresent() && event.get() instanceof SessionEvent.ToolCallCompleted completed) {
-        articlesFound(connection, id, completed);
-      }
-      event.flatMap(read -> ConversationEvent.of(read, before))
-          .filter(happened -> subscribed.of(id.tenant()).contains(happened.name()))
-          .ifPresent(happened -> outbox(connection, id, envelope.sequenceNr(), happened));
-      return null;
-    });
-    lag.folded(slice, Instant.ofEpochMilli(envelope.timestamp()), clock.instant());
+    Optional<ConversationRow> before = apply(batch, id, event);
+    if (before.isPresent() && event.get() instanceof SessionEvent.ToolCallCompleted completed) {
+      articlesFound(batch.connection, id, completed);
+    }
+    event.flatMap(read -> ConversationEvent.of(read, before))
+        .filter(happened -> subscribed.of(id.tenant()).contains(happened.name()))
+        .ifPresent(happened -> outbox(batch.connection, id, envelope.sequenceNr(), happened));
   }
 
   /**
@@ -104,24 +117,23 @@ final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, Poole
   }
 
   /** Folds the event into the row; returns the row as it was before (none for an erased session). */
-  private Optional<ConversationRow> apply(Connection connection, SessionId id, Optional<SessionEvent> read)
-      throws Exception {
+  private Optional<ConversationRow> apply(Batch batch, SessionId id, Optional<SessionEvent> read) throws Exception {
     if (read.isEmpty() || read.get() instanceof SessionEvent.ContentErased) {
-      ConversationTable.delete(connection, id.tenant(), id.wireId());
+      batch.delete(id);
       return Optional.empty();
     }
     SessionEvent event = read.get();
-    Optional<ConversationRow> current = ConversationTable.find(connection, id.tenant(), id.wireId());
+    Optional<ConversationRow> current = batch.row(id);
     if (event instanceof SessionEvent.SessionStarted started) {
-      if (current.isEmpty()) ConversationTable.save(connection, fold.started(id, started));
+      if (current.isEmpty()) batch.change(id, fold.started(id, started));
       return current;
     }
     // A session started before its events were tagged has no row to add to.
     if (current.isPresent()) {
-      ConversationTable.save(connection, fold.next(current.get(), event));
+      batch.change(id, fold.next(current.get(), event));
       Optional<String> said = said(event);
       if (said.isPresent()) {
-        ConversationTerms.add(connection, id.tenant(), id.wireId(), index.termsOf(id.tenant(), said.get()));
+        ConversationTerms.add(batch.connection, id.tenant(), id.wireId(), index.termsOf(id.tenant(), said.get()));
       }
     }
     return current;
@@ -151,6 +163,54 @@ final class ConversationHandler extends JdbcHandler<EventEnvelope<Object>, Poole
           JSON.writeValueAsString(happened.body(deliveryId, id, eventSeq)), clock.instant());
     } catch (SQLException | JsonProcessingException e) {
       throw new IllegalStateException("cannot add a webhook delivery for session " + id.wireId(), e);
+    }
+  }
+
+  /**
+   * The rows of one batch's sessions: each read at most once, its events folded in memory in the
+   * batch's order, and written once at the end of the batch, in the batch's transaction. A session's
+   * events are all in one slice, and a slice has one writer, so no one else changes the row meanwhile.
+   */
+  private static final class Batch {
+    private final Connection connection;
+    private final Map<SessionId, Optional<ConversationRow>> rows = new HashMap<>();
+    private final Set<SessionId> changed = new LinkedHashSet<>();
+    /** The sessions whose row the database held when the batch read it. */
+    private final Set<SessionId> stored = new HashSet<>();
+
+    Batch(Connection connection) {
+      this.connection = connection;
+    }
+
+    Optional<ConversationRow> row(SessionId id) throws SQLException {
+      Optional<ConversationRow> known = rows.get(id);
+      if (known != null) return known;
+      Optional<ConversationRow> found = ConversationTable.find(connection, id.tenant(), id.wireId());
+      rows.put(id, found);
+      if (found.isPresent()) stored.add(id);
+      return found;
+    }
+
+    void change(SessionId id, ConversationRow row) {
+      rows.put(id, Optional.of(row));
+      changed.add(id);
+    }
+
+    /** Deletes at once: the search terms written before it in the batch go with the row. */
+    void delete(SessionId id) throws SQLException {
+      ConversationTable.delete(connection, id.tenant(), id.wireId());
+      rows.put(id, Optional.empty());
+      changed.remove(id);
+      stored.remove(id);
+    }
+
+    void save() throws SQLException {
+      for (SessionId id : changed) {
+        ConversationRow row = rows.get(id).orElseThrow();
+        // A new row is inserted at once, rather than after an update that finds nothing.
+        if (stored.contains(id)) ConversationTable.save(connection, row);
+        else ConversationTable.insert(connection, row);
+      }
     }
   }
 }

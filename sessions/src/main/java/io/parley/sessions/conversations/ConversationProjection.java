@@ -20,7 +20,7 @@ import org.apache.pekko.projection.ProjectionBehavior;
 import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
-import org.apache.pekko.projection.javadsl.ExactlyOnceProjection;
+import org.apache.pekko.projection.javadsl.GroupedProjection;
 import org.apache.pekko.projection.javadsl.SourceProvider;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 import org.apache.pekko.serialization.SerializationExtension;
@@ -28,7 +28,8 @@ import org.apache.pekko.serialization.SerializationExtension;
 /**
  * The conversations read model (docs/analytics.md): one projection a slice of the journal
  * ({@link SessionTags}), read by tag from the read journal and folded into the {@code conversation}
- * table, each event's rows and offset in one transaction (exactly once). The projections run as a
+ * table in batches ({@link ConversationSettings#batchSize()} events or {@link
+ * ConversationSettings#batchWindow()}), each batch's rows and offset in one transaction (exactly once). The projections run as a
  * sharded daemon process: spread over the cluster's nodes, moved when a node leaves, each resuming
  * from its committed offset after a crash or downtime.
  */
@@ -37,8 +38,9 @@ public final class ConversationProjection {
 
   private ConversationProjection() {}
 
-  public static void start(ActorSystem<?> system, DataSource dataSource, DataKeyStore keys, ModelPrices prices,
-      PrometheusRegistry registry, SubscribedEvents subscribed, Clock clock) {
+  public static void start(ActorSystem<?> system, DataSource dataSource, DataKeyStore keys,
+      ConversationSettings settings, ModelPrices prices, PrometheusRegistry registry, SubscribedEvents subscribed,
+      Clock clock) {
     List<String> tags = SessionTags.all();
     ConversationFold fold = new ConversationFold(prices);
     ProjectionLag lag = new ProjectionLag(registry);
@@ -46,15 +48,15 @@ public final class ConversationProjection {
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, NAME, tags.size(),
         slice -> ProjectionBehavior.create(projection(system, dataSource,
             () -> new ConversationHandler(keys, SerializationExtension.get(Adapter.toClassic(system)), fold, tags.get(slice),
-                lag, clock, subscribed, index), tags.get(slice))),
+                lag, clock, subscribed, index), tags.get(slice), settings)),
         ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
   }
 
-  private static ExactlyOnceProjection<Offset, EventEnvelope<Object>> projection(ActorSystem<?> system,
-      DataSource dataSource, Supplier<ConversationHandler> handler, String tag) {
+  private static GroupedProjection<Offset, EventEnvelope<Object>> projection(ActorSystem<?> system,
+      DataSource dataSource, Supplier<ConversationHandler> handler, String tag, ConversationSettings settings) {
     SourceProvider<Offset, EventEnvelope<Object>> events =
         EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
-    return JdbcProjection.exactlyOnce(ProjectionId.of(NAME, tag), events, () -> new PooledJdbcSession(dataSource),
-        handler::get, system);
+    return JdbcProjection.groupedWithin(ProjectionId.of(NAME, tag), events, () -> new PooledJdbcSession(dataSource),
+        handler::get, system).withGroup(settings.batchSize(), settings.batchWindow());
   }
 }

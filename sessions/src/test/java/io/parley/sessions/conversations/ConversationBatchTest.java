@@ -1,0 +1,183 @@
+package io.parley.sessions.conversations;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.parley.core.bot.ConversationEvents;
+import io.parley.core.erasure.DataKeyStore;
+import io.parley.core.erasure.KeyLookup;
+import io.parley.core.erasure.NewDataKey;
+import io.parley.core.llm.TokenUsage;
+import io.parley.core.search.BlindIndex;
+import io.parley.core.session.AnswerSource;
+import io.parley.core.session.Channel;
+import io.parley.core.session.SessionId;
+import io.parley.persistence.Database;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.sessions.ChatSession;
+import io.parley.sessions.SessionEvent;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A batch of journal events, several of one conversation and several conversations interleaved,
+ * leaves the same rows, search terms, article counts and webhook outbox (in each conversation's
+ * order) as the same events folded one transaction each (docs/analytics.md#batches).
+ */
+class ConversationBatchTest {
+  private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final SessionId ADA = SessionId.random("acme");
+  private static final SessionId BEA = SessionId.random("acme");
+  private static final SessionId CYD = SessionId.random("acme");
+  private static final SessionId DAN = SessionId.random("acme");
+
+  @TempDir
+  Path dataDir;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void aBatchFoldsToWhatOneEventAtATimeFolds() throws Exception {
+    List<EventEnvelope<Object>> journal = journal();
+    Map<String, List<List<Object>>> oneAtATime = fold(dataDir.resolve("single"), journal, 1);
+    assertEquals(2, oneAtATime.get("conversation").size(), "the erased session and the untagged one have no row");
+    assertEquals(oneAtATime, fold(dataDir.resolve("whole"), journal, journal.size()), "one batch of everything");
+    assertEquals(oneAtATime, fold(dataDir.resolve("split"), journal, 5), "batches cutting conversations in two");
+  }
+
+  /** Folds {@code journal} in batches of {@code batchSize}, each its own transaction; returns the tables. */
+  private Map<String, List<List<Object>>> fold(Path dir, List<EventEnvelope<Object>> journal, int batchSize)
+      throws Exception {
+    try (Database database = Database.open(DatabaseSettings.h2(dir))) {
+      database.migrate();
+      ConversationHandler handler = new ConversationHandler(new NoKeys(),
+          SerializationExtension.get(testKit.system().classicSystem()),
+          new ConversationFold(new ModelPrices(Map.of("primary", new ModelPrices.Price(1.0, 4.0)), "primary")),
+          "sessions-0", new ProjectionLag(new PrometheusRegistry()), Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC),
+          tenant -> List.copyOf(ConversationEvents.NAMES), new BlindIndex(new byte[32]));
+      for (int from = 0; from < journal.size(); from += batchSize) {
+        PooledJdbcSession session = new PooledJdbcSession(database.dataSource());
+        handler.process(session, journal.subList(from, Math.min(journal.size(), from + batchSize)));
+        session.commit();
+        session.close();
+      }
+      try (Connection connection = database.dataSource().getConnection()) {
+        Map<String, List<List<Object>>> tables = new HashMap<>();
+        tables.put("conversation", rows(connection, "SELECT * FROM conversation ORDER BY session_id"));
+        tables.put("conversation_term", rows(connection,
+            "SELECT tenant, term, session_id FROM conversation_term ORDER BY session_id, term"));
+        tables.put("webhook_delivery", rows(connection,
+            "SELECT session_id, event_seq, event FROM webhook_delivery ORDER BY session_id, created_at, event_seq"));
+        return tables;
+      }
+    }
+  }
+
+  /** Four conversations interleaved as a slice reads them; one of them erased halfway. */
+  private static List<EventEnvelope<Object>> journal() {
+    List<EventEnvelope<Object>> journal = new ArrayList<>();
+    Map<SessionId, Long> seqs = new HashMap<>();
+    Object[][] events = {
+        {ADA, new SessionEvent.SessionStarted("acme", Optional.of("ada"), Channel.CHAT, T0)},
+        {BEA, new SessionEvent.SessionStarted("acme", Optional.empty(), Channel.VOICE, T0.plusSeconds(1))},
+        {ADA, user(1, "where is my parcel", 2)},
+        {BEA, user(1, "I want to cancel", 3)},
+        {ADA, answer(2, "it left the depot today", 4, 100, 20)},
+        {CYD, new SessionEvent.SessionStarted("acme", Optional.of("cyd"), Channel.CHAT, T0.plusSeconds(5))},
+        {ADA, user(3, "thanks, and the invoice?", 10)},
+        {CYD, user(1, "delete my data", 11)},
+        {BEA, answer(2, "your plan is cancelled", 12, 50, 10)},
+        {CYD, new SessionEvent.ContentErased()},
+        {ADA, answer(4, "attached to your account", 14, 200, 30)},
+        {DAN, user(1, "a session from before tagging has no row", 15)},
+        {BEA, new SessionEvent.SessionClosed("resolved", T0.plusSeconds(20))},
+        {ADA, new SessionEvent.SessionClosed("resolved", T0.plusSeconds(30))},
+    };
+    for (Object[] event : events) {
+      SessionId id = (SessionId) event[0];
+      long seq = seqs.merge(id, 1L, Long::sum);
+      String persistenceId = PersistenceId.of(ChatSession.ENTITY_KEY.name(), id.entityId()).id();
+      journal.add(EventEnvelope.create(Offset.sequence(journal.size() + 1), persistenceId, seq, event[1],
+          T0.toEpochMilli() + journal.size()));
+    }
+    return journal;
+  }
+
+  private static SessionEvent user(long seq, String text, long afterSeconds) {
+    return new SessionEvent.UserMessageAppended(seq, "c-" + seq, text, "turn-" + seq, T0.plusSeconds(afterSeconds));
+  }
+
+  private static SessionEvent answer(long seq, String text, long afterSeconds, int prompt, int completion) {
+    return new SessionEvent.AssistantMessageAppended(seq, "turn-" + (seq - 1), text, AnswerSource.LLM,
+        Optional.of(new TokenUsage(prompt, completion)), T0.plusSeconds(afterSeconds));
+  }
+
+  private static List<List<Object>> rows(Connection connection, String query) throws Exception {
+    List<List<Object>> rows = new ArrayList<>();
+    try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(query)) {
+      ResultSetMetaData columns = result.getMetaData();
+      while (result.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 1; i <= columns.getColumnCount(); i++) row.add(result.getObject(i));
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  /** Journal events stored unsealed, as sessions from before sealing wrote them: no key to look up. */
+  private static final class NoKeys implements DataKeyStore {
+    @Override
+    public KeyLookup find(SessionId session) {
+      return new KeyLookup.Absent();
+    }
+
+    @Override
+    public NewDataKey newKey(SessionId session, Optional<String> userId) {
+      throw new UnsupportedOperationException("the projection makes no keys");
+    }
+
+    @Override
+    public List<SessionId> sessionsOf(String tenant, String userId) {
+      throw new UnsupportedOperationException("the projection lists no keys");
+    }
+
+    @Override
+    public List<String> tenants() {
+      throw new UnsupportedOperationException("the projection lists no keys");
+    }
+
+    @Override
+    public List<SessionId> sessionsStartedBefore(String tenant, Instant instant) {
+      throw new UnsupportedOperationException("the projection lists no keys");
+    }
+
+    @Override
+    public int erase(List<SessionId> sessions) {
+      throw new UnsupportedOperationException("the projection erases no keys");
+    }
+  }
+}
