@@ -42,6 +42,7 @@ public final class TurnDetector {
   private long silenceMillis;
   private String heard = "";
   private boolean heardComplete;
+  private boolean heardGoesOn;
   /** Speech since the recogniser's latest words came. */
   private long speechSinceHeardMillis;
 
@@ -78,13 +79,13 @@ public final class TurnDetector {
   /**
    * The recogniser heard the speaker stop: the utterance ends now if the frames agree, quiet for
    * {@link #QUIET_FOR_RECOGNISER_MILLIS} or half the end-of-utterance silence if that is shorter
-   * (a gap between words is no end); else nothing. Not when its latest words are known to be
-   * incomplete: a recogniser ends its own segment at a pause after "my order number is" too, and
-   * only the full silence may cut the caller off there.
+   * (a gap between words is no end); else nothing. Not when its latest words end in a way that
+   * goes on ({@link UtteranceCompleteness#goesOn}): a recogniser ends its own segment at a pause
+   * after "my order number is" too, and only the full silence may cut the caller off there.
    */
   public Signal endIfQuiet() {
     if (!speaking || silenceMillis < Math.min(QUIET_FOR_RECOGNISER_MILLIS, endOfUtteranceMillis / 2)) return Signal.NONE;
-    if (heardIncomplete()) return Signal.NONE;
+    if (heardGoingOn()) return Signal.NONE;
     endNow();
     return Signal.UTTERANCE_ENDED;
   }
@@ -97,6 +98,7 @@ public final class TurnDetector {
     if (!speaking || words.equals(heard)) return;
     heard = words;
     heardComplete = UtteranceCompleteness.isComplete(words);
+    heardGoesOn = UtteranceCompleteness.goesOn(words);
     speechSinceHeardMillis = 0;
   }
 
@@ -106,12 +108,13 @@ public final class TurnDetector {
     silenceMillis = 0;
     heard = "";
     heardComplete = false;
+    heardGoesOn = false;
     speechSinceHeardMillis = 0;
   }
 
-  /** The recogniser's current words are there, not yet overtaken by more speech, and not a complete utterance. */
-  private boolean heardIncomplete() {
-    return !heard.isEmpty() && !heardComplete && speechSinceHeardMillis <= STALE_AFTER_SPEECH_MILLIS;
+  /** The recogniser's current words, not yet overtaken by more speech, end in a way that goes on. */
+  private boolean heardGoingOn() {
+    return heardGoesOn && speechSinceHeardMillis <= STALE_AFTER_SPEECH_MILLIS;
   }
 
   private boolean endsComplete() {

@@ -65,20 +65,35 @@ public final class UtteranceCompleteness {
   /** Whether {@code text}, the words heard so far, could be the whole utterance. */
   public static boolean isComplete(String text) {
     List<String> words = words(text);
-    if (words.isEmpty()) return false;
+    if (words.isEmpty() || goesOn(words)) return false;
+    String all = String.join(" ", words);
+    String last = words.get(words.size() - 1);
+    if (SHORT_ANSWERS.contains(all) || CLOSERS.contains(last) || all.endsWith(" thank you")) return true;
+    // "yes it is", "I do": a short answer ending on its auxiliary.
+    if (AUXILIARIES.contains(last)) return true;
+    return QUESTION_OPENERS.contains(words.get(0));
+  }
+
+  /**
+   * Whether {@code text} ends in a way that goes on ("and", "my order number is", "I need"): not
+   * merely unsure, as a statement is, but known to be unfinished.
+   */
+  public static boolean goesOn(String text) {
+    List<String> words = words(text);
+    return !words.isEmpty() && goesOn(words);
+  }
+
+  private static boolean goesOn(List<String> words) {
     String last = words.get(words.size() - 1);
     if (CONTINUING.contains(last) || FILLERS.contains(last) || WANTING.contains(last) || isNumber(last)
-        || isPronounContraction(last)) return false;
+        || isPronounContraction(last)) return true;
     String before = words.size() > 1 ? words.get(words.size() - 2) : "";
-    String all = String.join(" ", words);
-    if (SHORT_ANSWERS.contains(all) || CLOSERS.contains(last) || all.endsWith(" thank you")) return true;
     boolean question = QUESTION_OPENERS.contains(words.get(0));
-    if (last.equals("that") && SAYING.contains(before) && !question) return false;
-    // "yes it is", "I do": a short answer ending on its auxiliary; in a question the verb is to come.
-    if (AUXILIARIES.contains(last)) return words.size() <= 3 && PRONOUNS.contains(before) && !question;
+    if (last.equals("that") && SAYING.contains(before) && !question) return true;
+    // An auxiliary ends only a short answer after a pronoun; in a question or after a noun its verb is to come.
+    if (AUXILIARIES.contains(last)) return !(words.size() <= 3 && PRONOUNS.contains(before) && !question);
     // "can you", "is it": a question's opener and its subject, the question still to come.
-    if (words.size() == 2 && question && PRONOUNS.contains(last)) return false;
-    return question;
+    return words.size() == 2 && question && PRONOUNS.contains(last);
   }
 
   /** "i'll", "we're", "it's": a subject and its verb's start, what they are about still to come. */

@@ -114,6 +114,11 @@ class TurnDetectorTest {
     feed(0.9, 400);
     feed(0.1, 300);
     assertEquals(UTTERANCE_ENDED, detector.endIfQuiet(), "words overtaken by more speech say nothing of its end");
+
+    feed(0.9, 700);
+    detector.heard("i was charged twice");
+    feed(0.1, 300);
+    assertEquals(UTTERANCE_ENDED, detector.endIfQuiet(), "a statement is no short end, but the recogniser's end ends it");
   }
 
   @Test
