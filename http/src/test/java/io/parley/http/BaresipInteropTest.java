@@ -169,9 +169,12 @@ class BaresipInteropTest {
       await("the resume answered", () -> phone.log().split("a=recvonly", 2)[1].contains("a=sendrecv"));
 
       phone.awaitEvent("CALL_RTCP"); // baresip heard the node's reports
-      JsonNode call = awaitCall(sessionId, listed -> listed.get("callerReport").get("reports").asLong() > 1
-          && listed.get("callerReport").get("roundTripMillis").asDouble() > 0);
-      assertTrue(call.get("callerReport").get("roundTripMillis").asDouble() < 1_000, call.toString());
+      // On loopback the round trip is near the reports' resolution (1/65536 s) and baresip's rounding
+      // of its delay can put it at or below zero, which gives no sample: read here as reports counted
+      // and any round trip bounded (RtcpReportTest measures it from known reports).
+      JsonNode call = awaitCall(sessionId, listed -> listed.get("callerReport").get("reports").asLong() > 1);
+      double roundTrip = call.get("callerReport").get("roundTripMillis").asDouble();
+      assertTrue(roundTrip >= 0 && roundTrip < 1_000, call.toString());
       assertTrue(metric("parley_rtcp_reports_received_total") > 0);
       assertTrue(metric("parley_rtcp_reports_sent_total") > 0);
 
