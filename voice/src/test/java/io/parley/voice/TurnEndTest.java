@@ -63,7 +63,7 @@ class TurnEndTest {
     assertTrue(end <= known + TURNS.completeUtteranceSilence().toMillis() + 60
             || end == turns.lastVoicedMillis() + TURNS.endOfUtterance().toMillis(),
         "ended " + (end - known) + " ms after the complete words were known: " + turns);
-    // The small model sometimes hears "whereas my order now": no question, so the full silence is right.
+    // Words the small model mishears into a statement are left to the full silence, which is right.
     boolean heardAsQuestion = UtteranceCompleteness.isComplete(turns.finals().get(0));
     if (heardAsQuestion && known + 100 < turns.lastVoicedMillis() + TURNS.endOfUtterance().toMillis()) {
       assertTrue(end < turns.lastVoicedMillis() + TURNS.endOfUtterance().toMillis(), "sooner than the full silence: " + turns);

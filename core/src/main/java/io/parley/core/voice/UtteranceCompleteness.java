@@ -1,5 +1,6 @@
 package io.parley.core.voice;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -108,6 +109,11 @@ public final class UtteranceCompleteness {
 
   private static List<String> words(String text) {
     String letters = text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}' ]+", " ").strip();
-    return letters.isEmpty() ? List.of() : Arrays.asList(letters.split("\\s+"));
+    if (letters.isEmpty()) return List.of();
+    List<String> words = new ArrayList<>(Arrays.asList(letters.split("\\s+")));
+    // Vosk's small English model runs an opening "where is" together as "whereas", a word no caller
+    // opens with: read as the question it was.
+    if (words.get(0).equals("whereas")) words.set(0, "where");
+    return words;
   }
 }

@@ -25,6 +25,7 @@ class UtteranceCompletenessTest {
       "I'd like a refund, please.",
       "no thank you",
       "Where is my order?",
+      "whereas my order now",
   })
   void aFinishedQuestionOrAnswerIsComplete(String text) {
     assertTrue(UtteranceCompleteness.isComplete(text), text);
