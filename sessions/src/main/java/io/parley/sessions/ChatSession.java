@@ -141,6 +141,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   private final TurnCommands turns;
   private final HandoffCommands handoffs;
   private final TransferCommands transfers;
+  private final CallAudioCommands callAudio;
   private final ClosedCommands closed;
   private final CustomerFeedbackCommands feedback;
   private final ErasedCommands erased;
@@ -186,6 +187,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.turns = new TurnCommands(effect, scope, services, turn, subscribers, waiters, placeholders, usage, summaries);
     this.transfers = new TransferCommands(effect, scope, services.settings().phoneTransferTarget(), subscribers,
         agentQueue);
+    this.callAudio = new CallAudioCommands(effect, scope);
     this.handoffs = new HandoffCommands(effect, scope, services, repeats, subscribers, idleClock, turn, waiters,
         agentQueue, placeholders, turns, transfers);
     this.open = new OpenCommands(effect, scope, services, gate, repeats, subscribers, idleClock, summaries, usage, turn,
@@ -252,6 +254,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     TurnCommands.register(routes, s -> s.turns);
     HandoffCommands.register(routes, s -> s.handoffs);
     TransferCommands.register(routes, s -> s.transfers);
+    CallAudioCommands.register(routes, s -> s.callAudio);
     ClosedCommands.register(routes, s -> s.closed);
     CustomerFeedbackCommands.register(routes, s -> s.feedback);
     ErasedCommands.register(routes, s -> s.erased);
@@ -287,6 +290,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onEvent(SessionEvent.PageContextSet.class, Open::setPage)
         .onEvent(SessionEvent.Rated.class, Open::rate)
         .onEvent(SessionEvent.CallTransferred.class, Open::recordTransfer)
+        .onEvent(SessionEvent.PlayedToCaller.class, (open, played) -> open)
         .onEvent(AgentRequested.class, Open::requestAgent)
         .onEvent(AgentJoined.class, Open::agentJoined)
         .onEvent(AgentMessageAppended.class, Open::appendAgent)
@@ -295,7 +299,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     builder.forStateType(Closed.class)
         .onEvent(SessionArchived.class, Closed::archived)
         .onEvent(MemoryRecorded.class, Closed::recordMemory)
-        .onEvent(SessionEvent.Rated.class, Closed::rate);
+        .onEvent(SessionEvent.Rated.class, Closed::rate)
+        .onEvent(SessionEvent.PlayedToCaller.class, (closed, played) -> closed);
     return builder.build();
   }
 

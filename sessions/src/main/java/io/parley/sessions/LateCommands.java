@@ -78,6 +78,7 @@ final class LateCommands {
         .on(PostAgentMessage.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         .on(HandBack.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         .on(RecordTransfer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
+        .on(SessionCommand.RecordPlayed.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         .on(SessionCommand.SetPageContext.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         // A closed session's runner is stopping; its last tool records are not needed.
         .on(RecordToolCalls.class, (h, state, cmd) -> h.done(cmd.report().replyTo()))

@@ -23,10 +23,10 @@ import org.apache.pekko.pattern.StatusReply;
 public sealed interface SessionCommand extends CborSerializable
     permits SessionCommand.Start, SessionCommand.Subscribe, SessionCommand.Unsubscribe,
         SessionCommand.PostUserMessage, SessionCommand.PostNotice, SessionCommand.PostGreeting, SessionCommand.AwaitAnswer,
-        SessionCommand.InterruptAnswer, SessionCommand.HoldAnswer, SessionCommand.RequestAgent,
-        SessionCommand.TakeOver, SessionCommand.RecordTransfer, SessionCommand.PostAgentMessage,
-        SessionCommand.SuggestReply, SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.Close,
-        SessionCommand.GetView, SessionCommand.SetPageContext, SessionCommand.Rate, InternalCommand {
+        SessionCommand.InterruptAnswer, SessionCommand.HoldAnswer, SessionCommand.RecordPlayed, SessionCommand.RequestAgent,
+        SessionCommand.TakeOver, SessionCommand.RecordTransfer, SessionCommand.PostAgentMessage, SessionCommand.SuggestReply,
+        SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.Close, SessionCommand.GetView,
+        SessionCommand.SetPageContext, SessionCommand.Rate, InternalCommand {
 
   /**
    * Creates the session on {@code channel} (idempotent: a started session replies its info again),
@@ -122,6 +122,13 @@ public sealed interface SessionCommand extends CborSerializable
    * answer counts as heard. No reply.
    */
   record HoldAnswer(String turnId) implements SessionCommand {}
+
+  /**
+   * A voice call played {@code millis} of the audio of {@code turnId} to the caller, to its end or
+   * up to where it was cut (a barge-in, a hang-up): recorded, in an open session or one that closed
+   * while it played. Replies once it is durable; refused before the start and after erasure.
+   */
+  record RecordPlayed(String turnId, long millis, ActorRef<StatusReply<Done>> replyTo) implements SessionCommand {}
 
   /**
    * Asks for a person: the session waits in its tenant's agent queue and the model stops answering.

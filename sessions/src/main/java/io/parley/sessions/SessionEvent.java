@@ -81,6 +81,13 @@ public sealed interface SessionEvent extends CborSerializable {
    */
   record AnswerInterrupted(String turnId, long seq, String heardText, Instant at) implements SessionEvent {}
 
+  /**
+   * A voice call played {@code millis} of the audio of {@code turnId} to the caller: an answer or the
+   * greeting, an agent's message or a notice read out, a line said before a transfer. For audio cut
+   * short (a barge-in, a hang-up) only what played before the cut; nothing when none of it played.
+   */
+  record PlayedToCaller(String turnId, long millis, Instant at) implements SessionEvent {}
+
   record SessionClosed(String reason, Instant at) implements SessionEvent {}
 
   /** A system notice for the user, turn id {@code notice-<noticeId>}. */

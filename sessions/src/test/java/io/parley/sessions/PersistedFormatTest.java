@@ -93,6 +93,9 @@ class PersistedFormatTest {
         false, 1_280));
     samples.put("UserMessageAppended-spoken", new UserMessageAppended(1, "voice/6f1c0c7e/1", "where is my parcel", "turn-1",
         AT, Optional.of(new Heard("vosk", 0.93))));
+    samples.put("UserMessageAppended-spoken-timed", new UserMessageAppended(1, "voice/6f1c0c7e/1", "where is my parcel",
+        "turn-1", AT, Optional.of(new Heard("vosk", 0.93, 1_840))));
+    samples.put("PlayedToCaller", new SessionEvent.PlayedToCaller("turn-1", 6_420, AT));
     samples.put("AssistantMessageAppended-interrupted", new AssistantMessageAppended(
         2, "turn-1", "Ticket T-1001 is", AnswerSource.LLM, Optional.empty(), AT, true));
     samples.put("AnswerInterrupted", new SessionEvent.AnswerInterrupted("turn-1", 2, "It shipped", AT));

@@ -30,6 +30,7 @@ final class CallerSpeech implements AutoCloseable {
   private final int preRollFrames;
   private final Deque<short[]> preRoll = new ArrayDeque<>();
   private long heardMillis;
+  private long spokenMillis;
 
   /**
    * @param callRate the call's audio rate; each frame is resampled to the detector's and the
@@ -69,7 +70,7 @@ final class CallerSpeech implements AutoCloseable {
       preRoll.add(heard);
       if (preRoll.size() > preRollFrames) preRoll.poll();
     }
-    if (signal == TurnDetector.Signal.UTTERANCE_ENDED) recognition.endUtterance();
+    if (signal == TurnDetector.Signal.UTTERANCE_ENDED) utteranceEnded();
     return signal;
   }
 
@@ -79,8 +80,13 @@ final class CallerSpeech implements AutoCloseable {
    */
   TurnDetector.Signal endIfQuiet() {
     TurnDetector.Signal signal = detector.endIfQuiet();
-    if (signal == TurnDetector.Signal.UTTERANCE_ENDED) recognition.endUtterance();
+    if (signal == TurnDetector.Signal.UTTERANCE_ENDED) utteranceEnded();
     return signal;
+  }
+
+  private void utteranceEnded() {
+    recognition.endUtterance();
+    spokenMillis += detector.lastUtteranceMillis();
   }
 
   /** The recogniser's words so far in the current utterance: complete ones end it sooner. */
@@ -97,6 +103,16 @@ final class CallerSpeech implements AutoCloseable {
   long takeHeardMillis() {
     long taken = heardMillis;
     heardMillis = 0;
+    return taken;
+  }
+
+  /**
+   * How long the caller spoke in the utterances ended since the last call, each from its first
+   * voiced frame to its last: what their final transcript's message records.
+   */
+  long takeSpokenMillis() {
+    long taken = spokenMillis;
+    spokenMillis = 0;
     return taken;
   }
 

@@ -162,6 +162,11 @@ final class SpokenAnswer {
     return sentMillis;
   }
 
+  /** How much of this answer the caller heard when the edge reports {@code reportedMillis} played: never more than was sent. */
+  long heardMillis(long reportedMillis) {
+    return Math.max(0, Math.min(reportedMillis, sentMillis));
+  }
+
   /** The words heard after {@code playedMillis} of this answer's audio. */
   String heardAt(long playedMillis) {
     return ledger.playedText(Math.min(playedMillis, sentMillis));

@@ -287,12 +287,13 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     latency.ifPresent(turn -> setup.metrics().finalTranscript(turn.transcribed(recognised.atNanos())));
     setup.metrics().heard(setup.id().tenant(), setup.engines().speechToText().name(), caller.takeHeardMillis() / 1000.0);
     maybeCountTranscription(utterance, caller.takeBilledMillis());
+    long spokenMillis = caller.takeSpokenMillis();
     if (transcript.text().isBlank()) {
       latency = Optional.empty(); // nothing is asked, so nothing answers it
       return this;
     }
     post(new Posted(utterance, transcript.text(),
-        new Heard(setup.engines().speechToText().name(), transcript.confidence()), 0, Optional.empty()));
+        new Heard(setup.engines().speechToText().name(), transcript.confidence(), spokenMillis), 0, Optional.empty()));
     return this;
   }
 
@@ -370,15 +371,21 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private Behavior<Command> onPlayed(Played played) {
     playedMillis.put(played.turnId(), played.millis());
     cutting.filter(answer -> played.stopped() && answer.turnId().equals(played.turnId()))
-        .ifPresent(answer -> finishCut(answer, played.millis()));
+        .ifPresent(answer -> cutAt(answer, played.millis()));
     return this;
   }
 
   private Behavior<Command> onCutDue(String turnId) {
     // The edge did not say how far it played: the last position it reported is what was surely heard.
     cutting.filter(answer -> answer.turnId().equals(turnId))
-        .ifPresent(answer -> finishCut(answer, playedMillis.getOrDefault(turnId, 0L)));
+        .ifPresent(answer -> cutAt(answer, playedMillis.getOrDefault(turnId, 0L)));
     return this;
+  }
+
+  /** The barge-in's answer played up to {@code reportedMillis}, by the edge's word: heard that far, and kept that far. */
+  private void cutAt(SpokenAnswer answer, long reportedMillis) {
+    played(answer, answer.heardMillis(reportedMillis));
+    finishCut(answer, reportedMillis);
   }
 
   private void finishCut(SpokenAnswer answer, long played) {
@@ -632,6 +639,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     if (answer.finished(now)) {
       answers.remove(answer.turnId());
       if (answer.started()) output.tell(new VoiceOutput.SpeakingStopped(answer.turnId(), VoiceOutput.SpeakingStopped.DONE));
+      played(answer, answer.sentMillis());
       if (answer.endedEarly() && isBotTurn(answer.turnId())) finishCut(answer, answer.sentMillis());
       maybeSynthesize();
     }
@@ -679,16 +687,30 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   /**
    * The bot's answers not yet spoken to the end, each with what was heard of it: the one playing
-   * up to where the edge last said it had played (what surely played), the others nothing.
+   * up to where the edge last said it had played (what surely played), the others nothing. How
+   * long each played is recorded, whoever's words they were.
    */
   private Map<String, String> unheardCuts() {
     Map<String, String> cuts = new LinkedHashMap<>();
-    Stream.concat(cutting.stream(), answers.values().stream()).forEach(answer ->
-        cuts.put(answer.turnId(), answer.heardAt(playedMillis.getOrDefault(answer.turnId(), 0L))));
+    Stream.concat(cutting.stream(), answers.values().stream()).forEach(answer -> {
+      long reported = playedMillis.getOrDefault(answer.turnId(), 0L);
+      played(answer, answer.heardMillis(reported));
+      cuts.put(answer.turnId(), answer.heardAt(reported));
+    });
     cutting = Optional.empty();
     answers.clear();
     cuts.keySet().removeIf(turnId -> !isBotTurn(turnId));
     return cuts;
+  }
+
+  /**
+   * The caller heard {@code millis} of {@code answer}'s audio (all of it, or up to a cut): the
+   * session records it, for the conversation's spoken time. No reply is awaited: a call ending
+   * does not wait for it, and a session that closed meanwhile records it all the same.
+   */
+  private void played(SpokenAnswer answer, long millis) {
+    if (millis <= 0) return;
+    setup.session().tell(new SessionCommand.RecordPlayed(answer.turnId(), millis, getContext().getSystem().ignoreRef()));
   }
 
   private Behavior<Command> onStopped() {

@@ -113,6 +113,26 @@ class CallerSpeechTest {
     assertEquals(320, recognised.get(recognised.size() - 1).length, "20 ms at 16 kHz");
   }
 
+  @Test
+  void theUtterancesEndedSinceTheLastTranscriptAreTakenWithHowLongTheCallerSpokeThem() {
+    CallerSpeech caller = new CallerSpeech(8_000, recordingDetector(false), recogniser, 8_000,
+        new TurnDetector(TurnSettings.defaults()), 5);
+    int frame = 0;
+    for (int i = 0; i < 50; i++) caller.frame(loud(160, frame++));
+    assertEquals(0, caller.takeSpokenMillis(), "still speaking: nothing ended yet");
+    for (int i = 0; i < 10; i++) caller.frame(new short[160]);
+    for (int i = 0; i < 25; i++) caller.frame(loud(160, frame++));
+    for (int i = 0; i < 50; i++) caller.frame(new short[160]);
+    assertEquals((50 + 10 + 25) * 20, caller.takeSpokenMillis(), "first to last voiced frame, the pause inside included");
+    assertEquals(0, caller.takeSpokenMillis(), "taken once");
+
+    for (int i = 0; i < 20; i++) caller.frame(loud(160, frame++));
+    for (int i = 0; i < 50; i++) caller.frame(new short[160]);
+    for (int i = 0; i < 15; i++) caller.frame(loud(160, frame++));
+    for (int i = 0; i < 50; i++) caller.frame(new short[160]);
+    assertEquals((20 + 15) * 20, caller.takeSpokenMillis(), "two utterances before their transcripts came");
+  }
+
   /** 20 ms of a 400 Hz tone, well above the energy detector's threshold at any rate it is judged at. */
   private static short[] loud(int samples, int frameIndex) {
     short[] frame = new short[samples];

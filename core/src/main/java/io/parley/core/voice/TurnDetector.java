@@ -45,6 +45,10 @@ public final class TurnDetector {
   private boolean heardGoesOn;
   /** Speech since the recogniser's latest words came. */
   private long speechSinceHeardMillis;
+  /** The current utterance from its first voiced frame to its latest, pauses inside it included. */
+  private long spokenMillis;
+  /** The same of the utterance that ended last. */
+  private long lastUtteranceMillis;
 
   public TurnDetector(TurnSettings settings) {
     this.settings = settings;
@@ -69,6 +73,15 @@ public final class TurnDetector {
   /** Speech in the current utterance so far, including the {@code minSpeech} that started it; 0 when idle. */
   public long speechMillis() {
     return speaking ? speechMillis : 0;
+  }
+
+  /**
+   * How long the caller spoke the utterance that ended last: from its first voiced frame to its
+   * last, so the pauses between its words count and the silence that ended it does not; 0 before
+   * any ended.
+   */
+  public long lastUtteranceMillis() {
+    return lastUtteranceMillis;
   }
 
   /** The current utterance has gone on long enough to interrupt the bot. */
@@ -103,6 +116,8 @@ public final class TurnDetector {
   }
 
   private void endNow() {
+    lastUtteranceMillis = spokenMillis;
+    spokenMillis = 0;
     speaking = false;
     speechMillis = 0;
     silenceMillis = 0;
@@ -130,6 +145,7 @@ public final class TurnDetector {
     speechMillis += frameMillis;
     if (speechMillis < minSpeechMillis) return Signal.NONE;
     speaking = true;
+    spokenMillis = speechMillis;
     silenceMillis = 0;
     return Signal.SPEECH_STARTED;
   }
@@ -138,6 +154,7 @@ public final class TurnDetector {
     if (voiced) {
       speechMillis += frameMillis;
       speechSinceHeardMillis += frameMillis;
+      spokenMillis += silenceMillis + frameMillis;
       silenceMillis = 0;
       return Signal.NONE;
     }

@@ -59,6 +59,24 @@ class TurnDetectorTest {
   }
 
   @Test
+  void anUtteranceLastsFromItsFirstVoicedFrameToItsLastWithItsPausesButNotTheSilenceThatEndsIt() {
+    assertEquals(0, detector.lastUtteranceMillis(), "none ended yet");
+    feed(0.9, 100);
+    feed(0.1, 40); // too short to start: not part of any utterance
+    feed(0.9, 500);
+    feed(0.1, 300);
+    feed(0.9, 400);
+    feed(0.1, 700);
+    assertFalse(detector.speaking());
+    assertEquals(500 + 300 + 400, detector.lastUtteranceMillis());
+
+    feed(0.9, 260);
+    assertEquals(1200, detector.lastUtteranceMillis(), "the next utterance has not ended yet");
+    assertEquals(UTTERANCE_ENDED, feed(0.1, 600).get(29));
+    assertEquals(260, detector.lastUtteranceMillis());
+  }
+
+  @Test
   void hysteresisKeepsAWaveringVoiceGoingButDoesNotStartOne() {
     assertTrue(feed(0.4, 1000).stream().allMatch(s -> s == NONE), "below activation never starts");
 

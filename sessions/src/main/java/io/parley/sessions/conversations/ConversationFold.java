@@ -4,7 +4,6 @@ import io.parley.core.bot.ModelParameters;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.session.AnswerSource;
-import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.ConversationStatus;
@@ -53,6 +52,10 @@ final class ConversationFold {
       tally.at(user.at());
       tally.userMessages++;
       if (tally.unansweredSince.isEmpty()) tally.unansweredSince = Optional.of(user.at());
+      user.heard().ifPresent(heard -> tally.voiceSeconds += wholeSeconds(heard.spokenMillis()));
+    } else if (event instanceof SessionEvent.PlayedToCaller played) {
+      tally.at(played.at());
+      tally.voiceSeconds += wholeSeconds(played.millis());
     } else if (event instanceof SessionEvent.AssistantMessageAppended answer) {
       tally.at(answer.at());
       tally.botMessages++;
@@ -109,6 +112,14 @@ final class ConversationFold {
       return row;
     }
     return tally.row();
+  }
+
+  /**
+   * A spoken utterance's or a played audio's length in the row's whole seconds, the nearest (a half
+   * up): each is rounded before it is added, as the row keeps no fraction to carry.
+   */
+  static long wholeSeconds(long millis) {
+    return (Math.max(0, millis) + 500) / 1000;
   }
 
   /**
@@ -203,9 +214,6 @@ final class ConversationFold {
       boolean gaveUp = userMessages == 0 || status == ConversationStatus.WAITING || unansweredSince.isPresent();
       resolvedBy = Optional.of(handoffTakenAt.isPresent() ? ResolvedBy.AGENT : gaveUp ? ResolvedBy.ABANDONED : ResolvedBy.BOT);
       status = ConversationStatus.CLOSED;
-      if (!row.channel().equals(Channel.CHAT.wireName())) {
-        voiceSeconds = Math.max(0, Duration.between(row.startedAt(), at).toSeconds());
-      }
     }
 
     ConversationRow row() {

@@ -8,6 +8,7 @@ import io.parley.core.lead.LeadScore;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
+import io.parley.core.session.Heard;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.ConversationRow;
@@ -65,7 +66,34 @@ class ConversationFoldTest {
     assertEquals(Optional.of(30_000L), row.handoffWaitMs());
     assertEquals(1, row.agentMessages());
     assertEquals(Optional.of(ResolvedBy.AGENT), row.resolvedBy());
-    assertEquals(90, row.voiceSeconds(), "a spoken conversation's time from start to close");
+    assertEquals(0, row.voiceSeconds(), "nothing recorded as spoken or played: not the 90 s from start to close");
+  }
+
+  @Test
+  void voiceSecondsAreTheCallersUtterancesAndTheAudioPlayedToThemNotTheTimeBetween() {
+    ConversationRow row = fold(Channel.PHONE,
+        played("greeting", 2_400, 1_000),
+        spoken(1, 30_000, 1_700),
+        played("turn-1", 9_600, 40_000),
+        spoken(3, 90_000, 1_200),
+        played("turn-3", 3_100, 95_000), // cut by a barge-in: what played before the cut
+        spoken(5, 100_000, 2_500),
+        played("notice-escalation-1", 4_200, 110_000));
+    assertEquals(2 + 2 + 10 + 1 + 3 + 3 + 4, row.voiceSeconds(), "each rounded to the nearest second, a half up");
+
+    ConversationRow closed = next(row, new SessionEvent.SessionClosed("caller hung up", T0.plusSeconds(600)),
+        played("turn-5", 1_400, 600_000));
+    assertEquals(row.voiceSeconds() + 1, closed.voiceSeconds(),
+        "the close adds no time, and what played until the hang-up counts even when recorded after it");
+  }
+
+  @Test
+  void aSpokenMessageFromAJournalWithoutItsLengthAndATypedOneAddNothing() {
+    ConversationRow row = fold(Channel.CHAT, user(1, 0),
+        new SessionEvent.UserMessageAppended(2, "voice/c/1", "hello", "turn-2", T0.plusSeconds(5),
+            Optional.of(new Heard("vosk", 0.9))),
+        spoken(3, 9_000, 400), spoken(4, 12_000, 600));
+    assertEquals(0 + 0 + 0 + 1, row.voiceSeconds(), "a chat where the customer turned voice on counts its spoken part");
   }
 
   @Test
@@ -131,6 +159,15 @@ class ConversationFoldTest {
 
   private static SessionEvent user(long seq, long afterMs) {
     return new SessionEvent.UserMessageAppended(seq, "c-" + seq, "text " + seq, "turn-" + seq, T0.plusMillis(afterMs));
+  }
+
+  private static SessionEvent spoken(long seq, long afterMs, long spokenMillis) {
+    return new SessionEvent.UserMessageAppended(seq, "voice/c/" + seq, "text " + seq, "turn-" + seq, T0.plusMillis(afterMs),
+        Optional.of(new Heard("vosk", 0.9, spokenMillis)));
+  }
+
+  private static SessionEvent played(String turnId, long millis, long afterMs) {
+    return new SessionEvent.PlayedToCaller(turnId, millis, T0.plusMillis(afterMs));
   }
 
   private static SessionEvent answer(long seq, long afterMs, int prompt, int completion) {
