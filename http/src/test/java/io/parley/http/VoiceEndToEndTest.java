@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +47,8 @@ class VoiceEndToEndTest {
   private static final String ANSWER = "Ticket T-1001 is open and waiting for an agent. "
       + "An agent usually replies within one working day, and you will get an email when they do. "
       + "Is there anything else I can help you with today?";
+  private static final String QUESTION = "What is the status of my ticket?";
+  private static final Duration QUIET_SPELL = Duration.ofSeconds(6);
   private static FakeChatCompletionsServer model;
   /** The node most tests talk to, one for the class: its speech engines load once, for the first call. */
   private static ParleyNode shared;
@@ -160,9 +163,14 @@ class VoiceEndToEndTest {
     }
   }
 
+  /**
+   * Also the conversation's {@code voiceSeconds}: the question as spoken and the 1.8 s of the answer
+   * the page played, not the call's time from start to close, which a quiet spell lengthens.
+   */
   @Test
   void voiceStoppedMidAnswerKeepsOnlyWhatThePageSaidItPlayed() throws Exception {
     model.enqueue(Reply.answer(ANSWER));
+    Instant before = Instant.now().minusSeconds(1);
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       String sessionId = startVoice(client);
       // The customer listens for a while (the page reports its position), then turns voice off.
@@ -176,7 +184,36 @@ class VoiceEndToEndTest {
       JsonNode stored = storedAnswer(sessionId, turnId);
       assertEquals(kept, stored.get("text").asText());
       assertTrue(stored.get("interrupted").asBoolean(), stored.toString());
+
+      Thread.sleep(QUIET_SPELL.toMillis()); // the customer reads on, nobody speaks
+      assertEquals(200, TestIdentity.asAdmin(node.httpPort(), "DELETE", "/v1/sessions/" + sessionId + "?tenant=acme", null)
+          .statusCode());
+      JsonNode row = closedConversation(sessionId, before);
+      long voiceSeconds = row.get("voiceSeconds").asLong();
+      double question = TestSpeech.say(QUESTION, RATE).length / (double) RATE;
+      // The utterance is its voiced frames, within the question's audio; each part is rounded to the nearest second.
+      assertTrue(voiceSeconds >= 3 && voiceSeconds <= Math.round(question) + 2,
+          "the question (" + question + " s of audio) and 1.8 s of the answer: " + row);
+      long startToClose = Duration.between(Instant.parse(row.get("startedAt").asText()),
+          Instant.parse(row.get("closedAt").asText())).toSeconds();
+      assertTrue(startToClose - voiceSeconds >= QUIET_SPELL.toSeconds(), "not the time from start to close: " + row);
     }
+  }
+
+  /** The conversations read model's row of {@code sessionId}, once the projection has folded its close. */
+  private JsonNode closedConversation(String sessionId, Instant startedAfter) throws Exception {
+    String path = "/v1/conversations?tenant=acme&channel=voice&status=closed&from=" + startedAfter + "&to="
+        + Instant.now().plusSeconds(60);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    do {
+      HttpResponse<String> listed = TestIdentity.asAdmin(node.httpPort(), "GET", path, null);
+      assertEquals(200, listed.statusCode(), listed.body());
+      for (JsonNode row : JSON.readTree(listed.body()).get("conversations")) {
+        if (row.get("sessionId").asText().equals(sessionId)) return row;
+      }
+      Thread.sleep(200);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("the projection did not fold the close of " + sessionId + " in time");
   }
 
   @Test
@@ -355,7 +392,7 @@ class VoiceEndToEndTest {
 
   /** Asks about the ticket and listens to the answer for two seconds, the page reporting 1.8 s played; its turn. */
   private static String listenedToTheAnswer(ChatClient client) throws InterruptedException {
-    speak(client, TestSpeech.say("What is the status of my ticket?", RATE));
+    speak(client, TestSpeech.say(QUESTION, RATE));
     String turnId = client.expect("speaking").get("turnId").asText();
     client.answerOf(turnId);
     Thread.sleep(2_000);
