@@ -36,8 +36,9 @@ import org.junit.jupiter.api.Test;
  * Voice end to end, over a real socket, with the node's own local engines (Vosk hears, FreeTTS
  * speaks) and a fake model at the boundary: a spoken question becomes a stored user message, the
  * tool call runs, the answer comes back as audio and text; spoken over, the answer is kept only
- * as far as it was heard, and what was said over it is the next message. A voice call of a tenant
- * the operator disables ends with its socket, told {@code tenant_disabled}.
+ * as far as it was heard, and what was said over it is the next message. The conversation's
+ * {@code voiceSeconds} is the time spoken: the questions and the answers as far as they played. A
+ * voice call of a tenant the operator disables ends with its socket, told {@code tenant_disabled}.
  */
 @RealTime
 class VoiceEndToEndTest {
@@ -83,10 +84,12 @@ class VoiceEndToEndTest {
   void aSpokenQuestionIsAnsweredAloudAndAsText() throws Exception {
     model.enqueue(Reply.toolCalls(new ToolCall("call-1", "fetch_status", "{\"ticket_id\":\"T-1001\"}")),
         Reply.answer(ANSWER));
+    Instant before = Instant.now().minusSeconds(1);
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       String sessionId = startVoice(client);
 
-      speak(client, TestSpeech.say("What is the status of ticket T-1001?", RATE));
+      short[] asked = TestSpeech.say("What is the status of ticket T-1001?", RATE);
+      speak(client, asked);
 
       JsonNode heard = client.next(f -> f.get("type").asText().equals("transcript") && f.get("final").asBoolean());
       String text = heard.get("text").asText().toLowerCase(Locale.ROOT);
@@ -106,6 +109,16 @@ class VoiceEndToEndTest {
 
       JsonNode view = getJson("/v1/sessions/" + sessionId + "?tenant=acme");
       assertEquals("voice", view.get("channel").asText(), view.toString());
+
+      assertEquals(200, TestIdentity.asAdmin(node.httpPort(), "DELETE", "/v1/sessions/" + sessionId + "?tenant=acme", null)
+          .statusCode());
+      JsonNode row = closedConversation(sessionId, before);
+      // The whole answer as played, and the question from its first voiced frame to its last, each rounded.
+      long answer = Math.round(spokenMillis / 1000.0);
+      long askedSeconds = Math.round(asked.length / (double) RATE);
+      long voiceSeconds = row.get("voiceSeconds").asLong();
+      assertTrue(voiceSeconds >= answer + 1 && voiceSeconds <= answer + askedSeconds,
+          "the answer's " + spokenMillis + " ms and the question's " + asked.length / RATE + " s at most: " + row);
     }
   }
 

@@ -88,6 +88,8 @@ class SpokenAnswerTest {
     String heard = answer.heardAt(1_500);
     assertTrue(heard.startsWith("Ticket T-1001 is open. An") && heard.length() < 54, heard);
     assertEquals(answer.heardAt(1_500), answer.heardAt(60_000), "capped at the 1.5 s sent");
+    assertEquals(1_200, answer.heardMillis(1_200), "how long it played, as the edge reports it");
+    assertEquals(1_500, answer.heardMillis(60_000), "never more than was sent");
   }
 
   @Test
