@@ -3,6 +3,7 @@ package io.parley.http.rest;
 import io.parley.persistence.conversations.ArticleUse;
 import io.parley.persistence.conversations.ConversationFigures;
 import io.parley.persistence.conversations.ConversationQuery;
+import io.parley.persistence.conversations.ConversationRollup;
 import io.parley.persistence.conversations.JdbcConversations;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -20,8 +21,8 @@ import java.util.TreeMap;
 
 /**
  * {@code GET /v1/analytics}: a tenant's figures over the conversations started in {@code [from, to)},
- * in total and per hour, day or ISO week (UTC), read from the conversation rows in start order
- * (docs/analytics.md).
+ * in total and per hour, day or ISO week (UTC): the whole hours of the range from the hourly rollups
+ * the projection keeps, the parts of hours at its edges from the conversation rows (docs/analytics.md).
  */
 final class AnalyticsReport {
   static final int MAX_BUCKETS = 2000;
@@ -35,6 +36,9 @@ final class AnalyticsReport {
   /** {@code topArticles}: the knowledge-base articles searches found most, over the whole UTC days the range touches. */
   record ReportJson(String tenant, Instant from, Instant to, String interval, Optional<String> channel,
       ConversationFigures.Summary total, List<BucketJson> buckets, List<ArticleUse.Used> topArticles) {}
+
+  /** Part of the range, {@code [from, to)}. */
+  private record Span(Instant from, Instant to) {}
 
   private AnalyticsReport() {}
 
@@ -62,12 +66,28 @@ final class AnalyticsReport {
       byBucket.put(at, new ConversationFigures());
     }
     ConversationFigures total = new ConversationFigures();
-    ConversationQuery query = ConversationQuery.range(tenant, Optional.of(from), Optional.of(to),
-        channel.map(ConversationParameters::channel));
-    conversations.each(query, row -> {
-      total.add(row);
-      byBucket.get(start(row.startedAt(), interval)).add(row);
-    });
+    Optional<String> channelName = channel.map(ConversationParameters::channel);
+    // Whole hours from the rollups; the parts of hours at the edges of the range from their rows.
+    Instant firstHour = from.truncatedTo(ChronoUnit.HOURS).equals(from) ? from
+        : from.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
+    Instant lastHour = to.truncatedTo(ChronoUnit.HOURS);
+    List<Span> edges = new ArrayList<>();
+    if (firstHour.isBefore(lastHour)) {
+      for (ConversationRollup.Hour hour : conversations.hours(tenant, firstHour, lastHour, channelName)) {
+        total.add(hour);
+        byBucket.get(start(hour.start(), interval)).add(hour);
+      }
+      if (from.isBefore(firstHour)) edges.add(new Span(from, firstHour));
+      if (lastHour.isBefore(to)) edges.add(new Span(lastHour, to));
+    } else {
+      edges.add(new Span(from, to));
+    }
+    for (Span edge : edges) {
+      conversations.each(ConversationQuery.range(tenant, Optional.of(edge.from()), Optional.of(edge.to()), channelName), row -> {
+        total.add(row);
+        byBucket.get(start(row.startedAt(), interval)).add(row);
+      });
+    }
     List<BucketJson> series = new ArrayList<>();
     byBucket.forEach((start, figures) -> series.add(new BucketJson(start, figures.summary())));
     // Articles are counted per UTC day: the days the range touches, the last one whole.

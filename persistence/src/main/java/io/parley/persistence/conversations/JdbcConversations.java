@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -18,7 +19,8 @@ import javax.sql.DataSource;
 
 /**
  * The conversations read model as staff see it: pages of a tenant's conversations, one
- * conversation, its tags, and the erasure of sessions' rows. Every query names the tenant.
+ * conversation, its tags, the analytics' hourly rollups, and the erasure of sessions' rows (and of
+ * their shares of the rollups). Every query names the tenant.
  */
 public final class JdbcConversations {
   public static final int MAX_TAG_LENGTH = 64;
@@ -97,6 +99,15 @@ public final class JdbcConversations {
       }
       return null;
     });
+  }
+
+  /**
+   * The tenant's figures of the whole UTC hours {@code [from, to)} (both on the hour) that have
+   * conversations, from the rollups, of one channel or all.
+   */
+  public List<ConversationRollup.Hour> hours(String tenant, Instant from, Instant to, Optional<String> channel) {
+    return Transactions.read(dataSource, "read the analytics' rollups", connection -> ConversationRollup.hours(
+        connection, tenant, from, to, channel));
   }
 
   /** The tenant's {@code limit} most used knowledge-base articles on the UTC days {@code [from, to)}. */
@@ -181,10 +192,12 @@ public final class JdbcConversations {
   public int erase(String tenant, List<String> sessionIds) {
     return Transactions.write(dataSource, "erase conversations", connection -> {
       int erased = 0;
+      RollupChanges changes = new RollupChanges();
       for (String sessionId : sessionIds) {
         if (exists(connection, tenant, sessionId)) erased++;
-        ConversationTable.delete(connection, tenant, sessionId);
+        ConversationTable.delete(connection, tenant, sessionId, changes);
       }
+      changes.apply(connection);
       return erased;
     });
   }
