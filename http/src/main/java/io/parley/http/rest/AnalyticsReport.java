@@ -2,8 +2,6 @@ package io.parley.http.rest;
 
 import io.parley.persistence.conversations.ArticleUse;
 import io.parley.persistence.conversations.ConversationFigures;
-import io.parley.persistence.conversations.ConversationQuery;
-import io.parley.persistence.conversations.ConversationRollup;
 import io.parley.persistence.conversations.JdbcConversations;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -37,9 +35,6 @@ final class AnalyticsReport {
   record ReportJson(String tenant, Instant from, Instant to, String interval, Optional<String> channel,
       ConversationFigures.Summary total, List<BucketJson> buckets, List<ArticleUse.Used> topArticles) {}
 
-  /** Part of the range, {@code [from, to)}. */
-  private record Span(Instant from, Instant to) {}
-
   private AnalyticsReport() {}
 
   static ReportJson of(JdbcConversations conversations, String tenant, Map<String, String> parameters) {
@@ -66,28 +61,11 @@ final class AnalyticsReport {
       byBucket.put(at, new ConversationFigures());
     }
     ConversationFigures total = new ConversationFigures();
-    Optional<String> channelName = channel.map(ConversationParameters::channel);
-    // Whole hours from the rollups; the parts of hours at the edges of the range from their rows.
-    Instant firstHour = from.truncatedTo(ChronoUnit.HOURS).equals(from) ? from
-        : from.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
-    Instant lastHour = to.truncatedTo(ChronoUnit.HOURS);
-    List<Span> edges = new ArrayList<>();
-    if (firstHour.isBefore(lastHour)) {
-      for (ConversationRollup.Hour hour : conversations.hours(tenant, firstHour, lastHour, channelName)) {
-        total.add(hour);
-        byBucket.get(start(hour.start(), interval)).add(hour);
-      }
-      if (from.isBefore(firstHour)) edges.add(new Span(from, firstHour));
-      if (lastHour.isBefore(to)) edges.add(new Span(lastHour, to));
-    } else {
-      edges.add(new Span(from, to));
-    }
-    for (Span edge : edges) {
-      conversations.each(ConversationQuery.range(tenant, Optional.of(edge.from()), Optional.of(edge.to()), channelName), row -> {
-        total.add(row);
-        byBucket.get(start(row.startedAt(), interval)).add(row);
-      });
-    }
+    conversations.figures(tenant, from, to, channel.map(ConversationParameters::channel), at -> start(at, interval))
+        .forEach((start, figures) -> {
+          total.add(figures);
+          byBucket.get(start).add(figures);
+        });
     List<BucketJson> series = new ArrayList<>();
     byBucket.forEach((start, figures) -> series.add(new BucketJson(start, figures.summary())));
     // Articles are counted per UTC day: the days the range touches, the last one whole.

@@ -23,9 +23,15 @@ public final class ConversationFigures {
   }
 
   /** Adds a whole hour's conversations, as the rollups sum them. */
-  public void add(ConversationRollup.Hour hour) {
+  void add(ConversationRollup.Hour hour) {
     counts = counts.plus(hour.counts());
     hour.languages().forEach((language, conversations) -> languages.merge(language, conversations, Integer::sum));
+  }
+
+  /** Adds the conversations {@code other} holds. */
+  public void add(ConversationFigures other) {
+    counts = counts.plus(other.counts);
+    other.languages.forEach((language, conversations) -> languages.merge(language, conversations, Integer::sum));
   }
 
   /** The figures as the analytics API reports them. */

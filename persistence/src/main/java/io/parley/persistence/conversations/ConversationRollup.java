@@ -25,7 +25,7 @@ public final class ConversationRollup {
   public record Hour(Instant start, RollupCounts counts, Map<String, Integer> languages) {}
 
   private static final String KEY = "tenant = ? AND started_hour = ? AND channel = ? AND language = ?";
-  private static final List<String> COLUMNS = Stream.concat(RollupCounts.WHOLE_COLUMNS.stream(),
+  static final List<String> COLUMNS = Stream.concat(RollupCounts.WHOLE_COLUMNS.stream(),
       RollupCounts.COST_COLUMNS.stream()).toList();
   private static final String INCREMENTS = COLUMNS.stream().map(column -> column + " = " + column + " + ?")
       .collect(Collectors.joining(", "));
@@ -132,24 +132,6 @@ public final class ConversationRollup {
       }
     }
     return hours;
-  }
-
-  /** Every rollup row of the tenant, by key: what the invariant's checks compare with the rows' sum. */
-  static SortedMap<RollupKey, RollupCounts> all(Connection connection, String tenant) throws SQLException {
-    SortedMap<RollupKey, RollupCounts> all = new TreeMap<>();
-    try (PreparedStatement select = connection.prepareStatement("SELECT tenant, started_hour, channel, language, "
-        + String.join(", ", COLUMNS) + " FROM conversation_rollup WHERE tenant = ?")) {
-      select.setString(1, tenant);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          long[] whole = new long[RollupCounts.WHOLE_COLUMNS.size()];
-          for (int i = 0; i < whole.length; i++) whole[i] = rows.getLong(5 + i);
-          all.put(new RollupKey(rows.getString(1), Instant.ofEpochMilli(rows.getLong(2)), rows.getString(3),
-              rows.getString(4)), RollupCounts.of(whole, rows.getDouble(5 + whole.length), rows.getDouble(6 + whole.length)));
-        }
-      }
-    }
-    return all;
   }
 
   private static PreparedStatement ranged(Connection connection, String sql, String tenant, Instant from, Instant to,
