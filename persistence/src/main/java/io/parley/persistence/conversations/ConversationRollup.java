@@ -102,35 +102,33 @@ public final class ConversationRollup {
 
   /**
    * The tenant's whole hours {@code [from, to)} (both on the hour) that have conversations, in
-   * order, summed over languages (and channels, unless {@code channel} names one).
+   * order, summed over languages (and channels, unless {@code channel} names one). One query, so an
+   * hour's languages add up to its conversations even while the projection commits.
    */
   static List<Hour> hours(Connection connection, String tenant, Instant from, Instant to, Optional<String> channel)
       throws SQLException {
-    String where = " FROM conversation_rollup WHERE tenant = ? AND started_hour >= ? AND started_hour < ?"
-        + (channel.isPresent() ? " AND channel = ?" : "");
+    Map<Long, RollupCounts> counts = new TreeMap<>();
     Map<Long, Map<String, Integer>> languages = new TreeMap<>();
-    try (PreparedStatement select = ranged(connection, "SELECT started_hour, language, CAST(SUM(conversations) AS BIGINT)"
-        + where + " GROUP BY started_hour, language", tenant, from, to, channel); ResultSet rows = select.executeQuery()) {
+    try (PreparedStatement select = ranged(connection, "SELECT started_hour, language, " + SUMS
+        + " FROM conversation_rollup WHERE tenant = ? AND started_hour >= ? AND started_hour < ?"
+        + (channel.isPresent() ? " AND channel = ?" : "") + " GROUP BY started_hour, language", tenant, from, to, channel);
+        ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
-        if (rows.getLong(3) == 0) continue;
-        String language = rows.getString(2);
-        languages.computeIfAbsent(rows.getLong(1), hour -> new TreeMap<>())
-            .put(language.isEmpty() ? ConversationQuery.UNKNOWN_LANGUAGE : language, Math.toIntExact(rows.getLong(3)));
+        long[] whole = new long[RollupCounts.WHOLE_COLUMNS.size()];
+        for (int i = 0; i < whole.length; i++) whole[i] = rows.getLong(3 + i);
+        RollupCounts language = RollupCounts.of(whole, rows.getDouble(3 + whole.length), rows.getDouble(4 + whole.length));
+        long conversations = language.count(RollupCounts.Count.CONVERSATIONS);
+        if (conversations == 0) continue;
+        long hour = rows.getLong(1);
+        counts.merge(hour, language, RollupCounts::plus);
+        String name = rows.getString(2);
+        languages.computeIfAbsent(hour, start -> new TreeMap<>())
+            .put(name.isEmpty() ? ConversationQuery.UNKNOWN_LANGUAGE : name, Math.toIntExact(conversations));
       }
     }
     List<Hour> hours = new ArrayList<>();
-    try (PreparedStatement select = ranged(connection, "SELECT started_hour, " + SUMS + where
-        + " GROUP BY started_hour ORDER BY started_hour", tenant, from, to, channel); ResultSet rows = select.executeQuery()) {
-      while (rows.next()) {
-        long hour = rows.getLong(1);
-        long[] whole = new long[RollupCounts.WHOLE_COLUMNS.size()];
-        for (int i = 0; i < whole.length; i++) whole[i] = rows.getLong(2 + i);
-        RollupCounts counts = RollupCounts.of(whole, rows.getDouble(2 + whole.length), rows.getDouble(3 + whole.length));
-        if (counts.count(RollupCounts.Count.CONVERSATIONS) == 0) continue;
-        hours.add(new Hour(Instant.ofEpochMilli(hour), counts,
-            Collections.unmodifiableMap(languages.getOrDefault(hour, Map.of()))));
-      }
-    }
+    counts.forEach((hour, sum) -> hours.add(new Hour(Instant.ofEpochMilli(hour), sum,
+        Collections.unmodifiableMap(languages.get(hour)))));
     return hours;
   }
 
