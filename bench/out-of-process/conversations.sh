@@ -10,7 +10,8 @@
 #
 # Settings (environment): ROWS (conversations, 1000000), DAYS (the days they started over, 120),
 # ROUNDS (requests a case, 40), SLOW_MS (a case whose first answer takes longer is timed only once,
-# 10000), PGHOST, PGPORT, PGUSER (127.0.0.1, 5432, postgres). The first jar creates the schema; a
+# 10000), SEARCH (0 leaves the search index empty, the longest part of the seed: the searches then
+# find nothing; 1), PGHOST, PGPORT, PGUSER (127.0.0.1, 5432, postgres). The first jar creates the schema; a
 # jar with a newer migration (an index) adds it when it starts, so give an older jar before a newer
 # one. Prints one JSON line a case and jar, then a Markdown table.
 set -euo pipefail
@@ -18,6 +19,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 rows="${ROWS:-1000000}"
 days="${DAYS:-120}"
 rounds="${ROUNDS:-40}"
+search="${SEARCH:-1}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 
 . "$here/common.sh"
@@ -44,7 +46,7 @@ for spec in "$@"; do
     psql -q -v ON_ERROR_STOP=1 -v rows="$rows" -v days="$days" -v end_ms="$end_ms" -v seed=0.42 \
       -f "$here/conversations-seed.sql" "$database" >&2
     # With conversation search, its blind index too, under the key the node made at its start.
-    if [ "$(psql -Atc "SELECT to_regclass('conversation_term') IS NOT NULL" "$database")" = t ]; then
+    if [ "$search" = 1 ] && [ "$(psql -Atc "SELECT to_regclass('conversation_term') IS NOT NULL" "$database")" = t ]; then
       key="$(psql -Atc "SELECT setting FROM cluster_settings WHERE name = 'conversation-search-key'" "$database")"
       node "$here/conversations-terms.js" "$key" 2000 acme globex initech umbrella \
         | psql -q -v ON_ERROR_STOP=1 -v words=2000 -v seed=0.42 -f "$here/conversations-seed-terms.sql" "$database" >&2
