@@ -98,7 +98,7 @@ public final class ConversationRollup {
   /**
    * The tenant's whole hours {@code [from, to)} (both on the hour) that have conversations, in
    * order, summed over languages (and channels, unless {@code channel} names one). The rows are
-   * read in one query through the primary key and summed here: PostgreSQL's sums of this many
+   * read as they are, in one query, and summed here: PostgreSQL's sums of this many
    * columns, grouped, took several times as long as reading the rows (docs/performance.md). One
    * query, so an hour's languages add up to its conversations while the projection commits.
    */
