@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures the conversations read model at scale as staff see it: a new PostgreSQL database is
 # filled with generated conversation rows and their tags by bulk SQL (conversations-seed.sql; no
-# session is played; with search, its index too: conversations-seed-terms.sql), then each jar runs
+# session is played; with search, its index too: conversations-seed-terms.sql; with the analytics'
+# rollups, those too, by V17's backfill), then each jar runs
 # as its own JVM on it, one after another, and conversations.js asks it over HTTP, from a process
 # of its own, for filtered pages, searches and 90 days of analytics, ROUNDS times each. The database is dropped at the end.
 #
@@ -9,7 +10,8 @@
 #
 # Settings (environment): ROWS (conversations, 1000000), DAYS (the days they started over, 120),
 # ROUNDS (requests a case, 40), SLOW_MS (a case whose first answer takes longer is timed only once,
-# 10000), PGHOST, PGPORT, PGUSER (127.0.0.1, 5432, postgres). The first jar creates the schema; a
+# 10000), SEARCH (0 leaves the search index empty, the longest part of the seed: the searches then
+# find nothing; 1), PGHOST, PGPORT, PGUSER (127.0.0.1, 5432, postgres). The first jar creates the schema; a
 # jar with a newer migration (an index) adds it when it starts, so give an older jar before a newer
 # one. Prints one JSON line a case and jar, then a Markdown table.
 set -euo pipefail
@@ -17,6 +19,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 rows="${ROWS:-1000000}"
 days="${DAYS:-120}"
 rounds="${ROUNDS:-40}"
+search="${SEARCH:-1}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 
 . "$here/common.sh"
@@ -29,6 +32,7 @@ trap cleanup_database EXIT
 # Midnight UTC today: the generated days end there, the 90 days of analytics too.
 end_ms="$(( $(date -u +%s) / 86400 * 86400 * 1000 ))"
 results="$work/results.jsonl"
+rollup_migration="$here/../../persistence/src/main/resources/db/migration/postgres/V17__conversation_rollup.sql"
 seeded=""
 for spec in "$@"; do
   name="${spec%%=*}"; jar="${spec#*=}"
@@ -42,10 +46,14 @@ for spec in "$@"; do
     psql -q -v ON_ERROR_STOP=1 -v rows="$rows" -v days="$days" -v end_ms="$end_ms" -v seed=0.42 \
       -f "$here/conversations-seed.sql" "$database" >&2
     # With conversation search, its blind index too, under the key the node made at its start.
-    if [ "$(psql -Atc "SELECT to_regclass('conversation_term') IS NOT NULL" "$database")" = t ]; then
+    if [ "$search" = 1 ] && [ "$(psql -Atc "SELECT to_regclass('conversation_term') IS NOT NULL" "$database")" = t ]; then
       key="$(psql -Atc "SELECT setting FROM cluster_settings WHERE name = 'conversation-search-key'" "$database")"
       node "$here/conversations-terms.js" "$key" 2000 acme globex initech umbrella \
         | psql -q -v ON_ERROR_STOP=1 -v words=2000 -v seed=0.42 -f "$here/conversations-seed-terms.sql" "$database" >&2
+    fi
+    # With the analytics' rollups, theirs too: V17's backfill, the sums the projection would have kept.
+    if [ "$(psql -Atc "SELECT to_regclass('conversation_rollup') IS NOT NULL" "$database")" = t ]; then
+      sed -n '/^INSERT INTO conversation_rollup/,/;$/p' "$rollup_migration" | psql -q -v ON_ERROR_STOP=1 "$database" >&2
     fi
     seeded=yes
   fi

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.conversations.RollupInvariant;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A node in its own JVM, on PostgreSQL, killed with SIGKILL while customers keep starting,
  * writing in and closing conversations: after a restart the projection catches up, and every
  * session the journal holds has one row whose figures are what the session's journal says (as its
- * recovered view shows it), no event counted twice and none lost. The kill follows the customers'
+ * recovered view shows it), no event counted twice and none lost, and the analytics' rollups are
+ * the sums of those rows (written in the rows' transactions). The kill follows the customers'
  * acks, not a clock, so the class runs beside others.
  */
 class ConversationsCrashTest {
@@ -102,6 +104,11 @@ class ConversationsCrashTest {
           if (!differences.isEmpty()) Thread.sleep(500);
         } while (!differences.isEmpty() && System.nanoTime() < until);
         assertEquals(Map.of(), differences, "rows that differ from their sessions' journals");
+        try (Connection connection = DriverManager.getConnection(database.url(), database.user().orElse(null),
+            database.password().orElse(null))) {
+          assertEquals(Map.of(), RollupInvariant.differences(connection, "acme"),
+              "rollup rows that differ from the sum of their conversations' rows");
+        }
       } finally {
         node.kill();
       }

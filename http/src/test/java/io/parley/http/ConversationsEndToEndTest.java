@@ -11,6 +11,7 @@ import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.conversations.FirstResponseBuckets;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -150,8 +152,9 @@ class ConversationsEndToEndTest {
     assertEquals(4, total.get("messages").asInt());
     assertEquals(0.5, total.get("containment").asDouble(), 1e-9, "one of two closed conversations resolved by the bot");
     assertEquals(0.0, total.get("handoffRate").asDouble(), 1e-9);
-    assertEquals(row.get("firstResponseMs").asLong(), total.get("medianFirstResponseMs").asLong());
-    assertEquals(row.get("firstResponseMs").asLong(), total.get("p90FirstResponseMs").asLong());
+    long firstResponseBucket = FirstResponseBuckets.reported(FirstResponseBuckets.of(row.get("firstResponseMs").asLong()));
+    assertEquals(firstResponseBucket, total.get("medianFirstResponseMs").asLong(), "the upper bound of the time's bucket");
+    assertEquals(firstResponseBucket, total.get("p90FirstResponseMs").asLong());
     assertEquals(tokens.get("prompt").asLong(), total.get("promptTokens").asLong());
     assertEquals(tokens.get("estimatedCostUsd").asDouble(), total.get("estimatedCostUsd").asDouble(), 1e-12);
     assertEquals(tokens.get("estimatedCostUsd").asDouble() / 2, total.get("estimatedCostPerConversationUsd").asDouble(), 1e-12);
@@ -188,8 +191,17 @@ class ConversationsEndToEndTest {
         .statusCode());
     assertTrue(awaitAudited("conversation.export", 3), "each export is in the audit log, the one refused for its format too");
 
+    // Whole hours, read from the rollups alone; the tenant's other conversations may be in them too.
+    String hours = "from=" + before.truncatedTo(ChronoUnit.HOURS) + "&to="
+        + Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS);
+    JsonNode wholeHours = analytics(tenant, hours).get("total");
     HttpResponse<String> erased = TestIdentity.asAdmin(node.httpPort(), "DELETE", "/v1/users/" + ada + "?tenant=acme", null);
     assertEquals(200, erased.statusCode(), erased.body());
+    JsonNode afterErasure = analytics(tenant, hours).get("total");
+    assertEquals(wholeHours.get("conversations").asInt() - 1, afterErasure.get("conversations").asInt(),
+        "the erased user's conversation leaves the analytics as the erasure answers: " + afterErasure);
+    assertEquals(wholeHours.get("csat").get("distribution").get(3).asInt() - 1,
+        afterErasure.get("csat").get("distribution").get(3).asInt(), "and its rating with it");
     assertEquals(List.of(), ids(list(tenant, range + "&userId=" + ada)), "erasing a user removes their conversations");
     assertEquals(List.of(silent), ids(list(tenant, range)));
   }

@@ -2,7 +2,6 @@ package io.parley.http.rest;
 
 import io.parley.persistence.conversations.ArticleUse;
 import io.parley.persistence.conversations.ConversationFigures;
-import io.parley.persistence.conversations.ConversationQuery;
 import io.parley.persistence.conversations.JdbcConversations;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -20,8 +19,8 @@ import java.util.TreeMap;
 
 /**
  * {@code GET /v1/analytics}: a tenant's figures over the conversations started in {@code [from, to)},
- * in total and per hour, day or ISO week (UTC), read from the conversation rows in start order
- * (docs/analytics.md).
+ * in total and per hour, day or ISO week (UTC): the whole hours of the range from the hourly rollups
+ * the projection keeps, the parts of hours at its edges from the conversation rows (docs/analytics.md).
  */
 final class AnalyticsReport {
   static final int MAX_BUCKETS = 2000;
@@ -62,12 +61,11 @@ final class AnalyticsReport {
       byBucket.put(at, new ConversationFigures());
     }
     ConversationFigures total = new ConversationFigures();
-    ConversationQuery query = ConversationQuery.range(tenant, Optional.of(from), Optional.of(to),
-        channel.map(ConversationParameters::channel));
-    conversations.each(query, row -> {
-      total.add(row);
-      byBucket.get(start(row.startedAt(), interval)).add(row);
-    });
+    conversations.figures(tenant, from, to, channel.map(ConversationParameters::channel), at -> start(at, interval))
+        .forEach((start, figures) -> {
+          total.add(figures);
+          byBucket.get(start).add(figures);
+        });
     List<BucketJson> series = new ArrayList<>();
     byBucket.forEach((start, figures) -> series.add(new BucketJson(start, figures.summary())));
     // Articles are counted per UTC day: the days the range touches, the last one whole.

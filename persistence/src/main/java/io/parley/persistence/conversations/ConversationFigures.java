@@ -9,72 +9,66 @@ import java.util.TreeMap;
 
 /**
  * A tenant's figures over a set of conversations (docs/analytics.md defines each): added one row at
- * a time, so a range is read once, in order, without holding its rows.
+ * a time, or a rollup's hour at a time, so a range is read once, in order, without holding its
+ * rows. The first-response percentiles come from {@link FirstResponseBuckets}' histogram, for rows
+ * and rollups alike.
  */
 public final class ConversationFigures {
-  private int conversations;
-  private long messages;
-  private int closed;
-  private int contained;
-  private int handoffsAsked;
-  private int handoffsTaken;
-  private long handoffWaitMs;
-  private final List<Long> firstResponses = new ArrayList<>();
-  private final int[] ratings = new int[5];
-  private long promptTokens;
-  private long completionTokens;
-  private double costUsd;
-  private long voiceSeconds;
-  private int qualifiedLeads;
-  private int cachedAnswers;
-  private long savedTokens;
-  private double savedCostUsd;
+  private RollupCounts counts = RollupCounts.NONE;
   private final Map<String, Integer> languages = new TreeMap<>();
 
   public void add(ConversationRow row) {
-    conversations++;
-    messages += row.userMessages() + row.botMessages() + row.agentMessages();
-    if (row.resolvedBy().isPresent()) {
-      closed++;
-      if (row.resolvedBy().get() == ResolvedBy.BOT) contained++;
-    }
-    if (row.handoffAskedAt().isPresent()) handoffsAsked++;
-    if (row.handoffWaitMs().isPresent()) {
-      handoffsTaken++;
-      handoffWaitMs += row.handoffWaitMs().get();
-    }
-    row.firstResponseMs().ifPresent(firstResponses::add);
-    row.rating().filter(r -> r >= 1 && r <= 5).ifPresent(r -> ratings[r - 1]++);
-    promptTokens += row.promptTokens();
-    completionTokens += row.completionTokens();
-    costUsd += row.costUsd();
-    voiceSeconds += row.voiceSeconds();
-    if (row.leadQualified()) qualifiedLeads++;
-    cachedAnswers += row.cachedAnswers();
-    savedTokens += row.savedTokens();
-    savedCostUsd += row.savedCostUsd();
+    counts = counts.plus(RollupCounts.of(row));
     languages.merge(row.language().orElse(ConversationQuery.UNKNOWN_LANGUAGE), 1, Integer::sum);
+  }
+
+  /** Adds a whole hour's conversations, as the rollups sum them. */
+  void add(ConversationRollup.Hour hour) {
+    counts = counts.plus(hour.counts());
+    hour.languages().forEach((language, conversations) -> languages.merge(language, conversations, Integer::sum));
+  }
+
+  /** Adds the conversations {@code other} holds. */
+  public void add(ConversationFigures other) {
+    counts = counts.plus(other.counts);
+    other.languages.forEach((language, conversations) -> languages.merge(language, conversations, Integer::sum));
   }
 
   /** The figures as the analytics API reports them. */
   public Summary summary() {
-    List<Long> sorted = new ArrayList<>(firstResponses);
-    Collections.sort(sorted);
+    int conversations = whole(RollupCounts.Count.CONVERSATIONS);
+    int closed = whole(RollupCounts.Count.CLOSED);
+    long handoffsTaken = counts.count(RollupCounts.Count.HANDOFFS_TAKEN);
+    List<Integer> ratings = new ArrayList<>();
     int rated = 0;
     long ratingSum = 0;
-    for (int i = 0; i < ratings.length; i++) {
-      rated += ratings[i];
-      ratingSum += (long) ratings[i] * (i + 1);
+    for (int score = 1; score <= 5; score++) {
+      int times = whole(RollupCounts.Count.values()[RollupCounts.Count.RATED_1.ordinal() + score - 1]);
+      ratings.add(times);
+      rated += times;
+      ratingSum += (long) times * score;
     }
-    return new Summary(conversations, messages, ratio(contained, closed), ratio(handoffsAsked, conversations),
-        handoffsTaken == 0 ? Optional.empty() : Optional.of(handoffWaitMs / handoffsTaken),
-        percentile(sorted, 50), percentile(sorted, 90),
-        new Csat(rated == 0 ? Optional.empty() : Optional.of((double) ratingSum / rated),
-            List.of(ratings[0], ratings[1], ratings[2], ratings[3], ratings[4]), ratio(rated, closed)),
-        promptTokens, completionTokens, costUsd,
+    long[] firstResponses = counts.firstResponses();
+    double costUsd = counts.costUsd();
+    return new Summary(conversations,
+        counts.count(RollupCounts.Count.USER_MESSAGES) + counts.count(RollupCounts.Count.BOT_MESSAGES)
+            + counts.count(RollupCounts.Count.AGENT_MESSAGES),
+        ratio(whole(RollupCounts.Count.CONTAINED), closed), ratio(whole(RollupCounts.Count.HANDOFFS_ASKED), conversations),
+        handoffsTaken == 0 ? Optional.empty()
+            : Optional.of(counts.count(RollupCounts.Count.HANDOFF_WAIT_MS) / handoffsTaken),
+        FirstResponseBuckets.percentile(firstResponses, 50), FirstResponseBuckets.percentile(firstResponses, 90),
+        new Csat(rated == 0 ? Optional.empty() : Optional.of((double) ratingSum / rated), List.copyOf(ratings),
+            ratio(rated, closed)),
+        counts.count(RollupCounts.Count.PROMPT_TOKENS), counts.count(RollupCounts.Count.COMPLETION_TOKENS), costUsd,
         conversations == 0 ? Optional.empty() : Optional.of(costUsd / conversations),
-        voiceSeconds / 60.0, qualifiedLeads, new AnswerCache(cachedAnswers, savedTokens, savedCostUsd),
+        counts.count(RollupCounts.Count.VOICE_SECONDS) / 60.0, whole(RollupCounts.Count.QUALIFIED_LEADS),
+        new AnswerCache(whole(RollupCounts.Count.CACHED_ANSWERS), counts.count(RollupCounts.Count.SAVED_TOKENS),
+            counts.savedCostUsd()),
         Map.copyOf(languages));
+  }
+
+  private int whole(RollupCounts.Count count) {
+    return Math.toIntExact(counts.count(count));
   }
 
   public record Summary(int conversations, long messages, Optional<Double> containment, Optional<Double> handoffRate,
@@ -95,12 +89,5 @@ public final class ConversationFigures {
 
   private static Optional<Double> ratio(int part, int whole) {
     return whole == 0 ? Optional.empty() : Optional.of((double) part / whole);
-  }
-
-  /** The nearest-rank percentile: the smallest value at least {@code p} percent of the values do not exceed. */
-  static Optional<Long> percentile(List<Long> sorted, int p) {
-    if (sorted.isEmpty()) return Optional.empty();
-    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-    return Optional.of(sorted.get(Math.max(rank, 1) - 1));
   }
 }

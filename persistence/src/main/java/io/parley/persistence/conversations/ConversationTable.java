@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * The {@code conversation} table's rows, on a connection the caller's transaction owns (the
  * projection's, which commits its offset with them). One writer a session: the projection
- * instance of the session's tag.
+ * instance of the session's tag; erasure only deletes. Every write and delete notes its change of
+ * the rollups ({@link RollupChanges}), which the caller applies before its commit.
  */
 public final class ConversationTable {
   static final String COLUMNS = "tenant, session_id, user_id, channel, started_at, last_event_at, closed_at, status, "
@@ -38,8 +39,14 @@ public final class ConversationTable {
   /** The session's row without its tags, if the projection made one. */
   public static Optional<ConversationRow> find(Connection connection, String tenant, String sessionId)
       throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT " + COLUMNS + " FROM conversation WHERE tenant = ? AND session_id = ?")) {
+    return find(connection, tenant, sessionId, false);
+  }
+
+  /** With {@code locked}, the row stays as read until the transaction ends. */
+  private static Optional<ConversationRow> find(Connection connection, String tenant, String sessionId, boolean locked)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
+        + " FROM conversation WHERE tenant = ? AND session_id = ?" + (locked ? " FOR UPDATE" : ""))) {
       select.setString(1, tenant);
       select.setString(2, sessionId);
       try (ResultSet rows = select.executeQuery()) {
@@ -48,25 +55,47 @@ public final class ConversationTable {
     }
   }
 
-  /** Writes {@code row} over the session's, or as its first. */
+  /**
+   * Writes {@code row} over the session's, or as its first, and its rollup with it, on the caller's
+   * transaction. For a caller that has not read the row (the projection's batches have: {@link #write}).
+   */
   public static void save(Connection connection, ConversationRow row) throws SQLException {
-    try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
-      bind(update, row);
-      if (update.executeUpdate() == 1) return;
-    }
-    insert(connection, row);
+    RollupChanges changes = new RollupChanges();
+    write(connection, find(connection, row.tenant(), row.sessionId(), true), row, changes);
+    changes.apply(connection);
   }
 
-  /** Writes {@code row} as the session's first, for a caller that knows it has none. */
-  public static void insert(Connection connection, ConversationRow row) throws SQLException {
+  /**
+   * Writes {@code row} over {@code stored}, the session's row as the caller read it (none: the
+   * session has none yet), and notes the difference in {@code changes}. A stored row that is gone
+   * meanwhile (erased) is written anew, its whole share added, as its rollup lost the old one.
+   */
+  public static void write(Connection connection, Optional<ConversationRow> stored, ConversationRow row,
+      RollupChanges changes) throws SQLException {
+    if (stored.isPresent()) {
+      try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
+        bind(update, row);
+        if (update.executeUpdate() == 1) {
+          changes.replaced(stored, Optional.of(row));
+          return;
+        }
+      }
+    }
     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
       bind(insert, row);
       insert.executeUpdate();
     }
+    changes.replaced(Optional.empty(), Optional.of(row));
   }
 
-  /** Deletes the session's row, tags and search terms (its key is gone). */
-  public static void delete(Connection connection, String tenant, String sessionId) throws SQLException {
+  /**
+   * Deletes the session's row, tags and search terms (its key is gone), noting in {@code changes}
+   * the share of the row it deleted. The row is read locked, so the share taken out of its rollup
+   * is that of the row deleted, whatever the projection wrote just before.
+   */
+  public static void delete(Connection connection, String tenant, String sessionId, RollupChanges changes)
+      throws SQLException {
+    Optional<ConversationRow> deleted = find(connection, tenant, sessionId, true);
     for (String table : List.of("conversation_term", "conversation_tag", "conversation")) {
       try (PreparedStatement delete = connection.prepareStatement(
           "DELETE FROM " + table + " WHERE tenant = ? AND session_id = ?")) {
@@ -75,6 +104,7 @@ public final class ConversationTable {
         delete.executeUpdate();
       }
     }
+    changes.replaced(deleted, Optional.empty());
   }
 
   private static void bind(PreparedStatement statement, ConversationRow row) throws SQLException {

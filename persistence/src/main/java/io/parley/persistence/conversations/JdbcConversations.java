@@ -6,19 +6,26 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
  * The conversations read model as staff see it: pages of a tenant's conversations, one
- * conversation, its tags, and the erasure of sessions' rows. Every query names the tenant.
+ * conversation, its tags, the analytics' figures (from the hourly rollups), and the erasure of sessions' rows (and of
+ * their shares of the rollups). Every query names the tenant.
  */
 public final class JdbcConversations {
   public static final int MAX_TAG_LENGTH = 64;
@@ -97,6 +104,36 @@ public final class JdbcConversations {
       }
       return null;
     });
+  }
+
+  /**
+   * The tenant's figures of the conversations started in {@code [from, to)}, of one channel or all,
+   * per bucket: {@code bucketOf} gives the bucket of an instant, and of every instant of its UTC
+   * hour the same. The whole hours of the range come from the rollups, the parts of hours at its
+   * edges from the conversations' rows; buckets without conversations are left out.
+   */
+  public SortedMap<Instant, ConversationFigures> figures(String tenant, Instant from, Instant to,
+      Optional<String> channel, UnaryOperator<Instant> bucketOf) {
+    SortedMap<Instant, ConversationFigures> buckets = new TreeMap<>();
+    Instant hourOfFrom = from.truncatedTo(ChronoUnit.HOURS);
+    Instant firstHour = hourOfFrom.equals(from) ? from : hourOfFrom.plus(Duration.ofHours(1));
+    Instant lastHour = to.truncatedTo(ChronoUnit.HOURS);
+    List<Instant> edges = new ArrayList<>();
+    if (firstHour.isBefore(lastHour)) {
+      for (ConversationRollup.Hour hour : Transactions.read(dataSource, "read the analytics' rollups",
+          connection -> ConversationRollup.hours(connection, tenant, firstHour, lastHour, channel))) {
+        buckets.computeIfAbsent(bucketOf.apply(hour.start()), start -> new ConversationFigures()).add(hour);
+      }
+      if (from.isBefore(firstHour)) edges.addAll(List.of(from, firstHour));
+      if (lastHour.isBefore(to)) edges.addAll(List.of(lastHour, to));
+    } else {
+      edges.addAll(List.of(from, to));
+    }
+    for (int i = 0; i < edges.size(); i += 2) {
+      each(ConversationQuery.range(tenant, Optional.of(edges.get(i)), Optional.of(edges.get(i + 1)), channel),
+          row -> buckets.computeIfAbsent(bucketOf.apply(row.startedAt()), start -> new ConversationFigures()).add(row));
+    }
+    return buckets;
   }
 
   /** The tenant's {@code limit} most used knowledge-base articles on the UTC days {@code [from, to)}. */
@@ -181,10 +218,12 @@ public final class JdbcConversations {
   public int erase(String tenant, List<String> sessionIds) {
     return Transactions.write(dataSource, "erase conversations", connection -> {
       int erased = 0;
+      RollupChanges changes = new RollupChanges();
       for (String sessionId : sessionIds) {
         if (exists(connection, tenant, sessionId)) erased++;
-        ConversationTable.delete(connection, tenant, sessionId);
+        ConversationTable.delete(connection, tenant, sessionId, changes);
       }
+      changes.apply(connection);
       return erased;
     });
   }

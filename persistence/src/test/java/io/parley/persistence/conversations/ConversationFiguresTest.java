@@ -29,8 +29,10 @@ class ConversationFiguresTest {
     assertEquals(Optional.of(6 / 9.0), summary.containment(), "bot-resolved of the nine closed");
     assertEquals(Optional.of(0.3), summary.handoffRate());
     assertEquals(Optional.of(20_000L), summary.averageHandoffWaitMs());
-    assertEquals(Optional.of(500L), summary.medianFirstResponseMs(), "nearest rank: the 5th of 10");
-    assertEquals(Optional.of(900L), summary.p90FirstResponseMs(), "nearest rank: the 9th of 10");
+    assertEquals(Optional.of(566L), summary.medianFirstResponseMs(),
+        "nearest rank, the 5th of 10 (500 ms): the upper bound of its bucket, 476 to 566 ms");
+    assertEquals(Optional.of(951L), summary.p90FirstResponseMs(),
+        "nearest rank, the 9th of 10 (900 ms): the upper bound of its bucket, 800 to 951 ms");
     assertEquals(Optional.of(2.5), summary.csat().average());
     assertEquals(List.of(1, 1, 1, 1, 0), summary.csat().distribution());
     assertEquals(Optional.of(4 / 9.0), summary.csat().responseRate());

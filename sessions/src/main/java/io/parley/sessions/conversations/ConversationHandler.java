@@ -8,6 +8,7 @@ import io.parley.persistence.conversations.ArticleUse;
 import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.ConversationTable;
 import io.parley.persistence.conversations.ConversationTerms;
+import io.parley.persistence.conversations.RollupChanges;
 import io.parley.sessions.ChatSession;
 import io.parley.sessions.SessionEvent;
 import io.parley.sessions.SessionSeal;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -169,14 +169,17 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
   /**
    * The rows of one batch's sessions: each read at most once, its events folded in memory in the
    * batch's order, and written once at the end of the batch, in the batch's transaction. A session's
-   * events are all in one slice, and a slice has one writer, so no one else changes the row meanwhile.
+   * events are all in one slice, and a slice has one writer, so no one else changes the row meanwhile
+   * (an erasure only deletes it). The rollups take each row's change (the row written minus the row
+   * as stored before the batch; a deleted row's share out) at the very end, in key order.
    */
   private static final class Batch {
     private final Connection connection;
     private final Map<SessionId, Optional<ConversationRow>> rows = new HashMap<>();
     private final Set<SessionId> changed = new LinkedHashSet<>();
-    /** The sessions whose row the database held when the batch read it. */
-    private final Set<SessionId> stored = new HashSet<>();
+    /** The sessions' rows as the database held them when the batch read them. */
+    private final Map<SessionId, ConversationRow> stored = new HashMap<>();
+    private final RollupChanges rollups = new RollupChanges();
 
     Batch(Connection connection) {
       this.connection = connection;
@@ -187,7 +190,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       if (known != null) return known;
       Optional<ConversationRow> found = ConversationTable.find(connection, id.tenant(), id.wireId());
       rows.put(id, found);
-      if (found.isPresent()) stored.add(id);
+      found.ifPresent(row -> stored.put(id, row));
       return found;
     }
 
@@ -198,7 +201,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
 
     /** Deletes at once: the search terms written before it in the batch go with the row. */
     void delete(SessionId id) throws SQLException {
-      ConversationTable.delete(connection, id.tenant(), id.wireId());
+      ConversationTable.delete(connection, id.tenant(), id.wireId(), rollups);
       rows.put(id, Optional.empty());
       changed.remove(id);
       stored.remove(id);
@@ -206,11 +209,9 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
 
     void save() throws SQLException {
       for (SessionId id : changed) {
-        ConversationRow row = rows.get(id).orElseThrow();
-        // A new row is inserted at once, rather than after an update that finds nothing.
-        if (stored.contains(id)) ConversationTable.save(connection, row);
-        else ConversationTable.insert(connection, row);
+        ConversationTable.write(connection, Optional.ofNullable(stored.get(id)), rows.get(id).orElseThrow(), rollups);
       }
+      rollups.apply(connection);
     }
   }
 }

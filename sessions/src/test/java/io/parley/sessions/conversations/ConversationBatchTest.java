@@ -13,6 +13,7 @@ import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.conversations.RollupInvariant;
 import io.parley.sessions.ChatSession;
 import io.parley.sessions.SessionEvent;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A batch of journal events, several of one conversation and several conversations interleaved,
  * leaves the same rows, search terms, article counts and webhook outbox (in each conversation's
- * order) as the same events folded one transaction each (docs/analytics.md#batches).
+ * order) as the same events folded one transaction each (docs/analytics.md#batches), and rollups
+ * that are the sums of the rows (the erased session's share gone with its row).
  */
 class ConversationBatchTest {
   private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
@@ -85,7 +87,11 @@ class ConversationBatchTest {
         session.close();
       }
       try (Connection connection = database.dataSource().getConnection()) {
+        assertEquals(Map.of(), RollupInvariant.differences(connection, "acme"),
+            "rollups that differ from the sum of their rows, in batches of " + batchSize);
         Map<String, List<List<Object>>> tables = new HashMap<>();
+        tables.put("rollup keys", rows(connection,
+            "SELECT tenant, started_hour, channel, language, conversations FROM conversation_rollup ORDER BY channel"));
         tables.put("conversation", rows(connection, "SELECT * FROM conversation ORDER BY session_id"));
         tables.put("conversation_term", rows(connection,
             "SELECT tenant, term, session_id FROM conversation_term ORDER BY session_id, term"));
