@@ -68,18 +68,17 @@ public final class ConversationTable {
   /**
    * Writes {@code row} over {@code stored}, the session's row as the caller read it (none: the
    * session has none yet), and notes the difference in {@code changes}. A stored row that is gone
-   * meanwhile (erased) is written anew, its whole share added, as its rollup lost the old one.
+   * meanwhile was erased: it is not written again (only a session's start makes a row), and its
+   * rollup lost its share with it.
    */
   public static void write(Connection connection, Optional<ConversationRow> stored, ConversationRow row,
       RollupChanges changes) throws SQLException {
     if (stored.isPresent()) {
       try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
         bind(update, row);
-        if (update.executeUpdate() == 1) {
-          changes.replaced(stored, Optional.of(row));
-          return;
-        }
+        if (update.executeUpdate() == 1) changes.replaced(stored, Optional.of(row));
       }
+      return;
     }
     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
       bind(insert, row);

@@ -99,6 +99,21 @@ class ConversationRollupTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
+  void aRowErasedWhileABatchFoldedItIsNotWrittenAgain(Dialect dialect) {
+    JdbcConversations conversations = open(dialect);
+    ConversationRow read = row("acme", 1, Optional.empty(), Optional.empty(), Optional.empty());
+    batch(List.of(new Write(Optional.empty(), read)));
+    // The batch read the row; the user's erasure deletes it before the batch writes its next state.
+    assertEquals(1, conversations.erase("acme", List.of("s1")));
+    batch(List.of(new Write(Optional.of(read), row("acme", 1, Optional.of(ResolvedBy.BOT), Optional.of(900L), Optional.of(5)))));
+    assertEquals(Optional.empty(), Transactions.read(database.dataSource(), "find the erased row",
+        connection -> ConversationTable.find(connection, "acme", "s1")));
+    assertEquals(Map.of(), invariant("acme"));
+    assertTrue(rollups().isEmpty(), "no rollup keeps the erased conversation's share");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
   void theBackfillCountsAsTheProjectionDoes(Dialect dialect) throws IOException {
     open(dialect);
     List<Write> writes = new ArrayList<>();
