@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,7 @@ final class OutOfProcessScript {
   /** The same for a script named by its path under {@code bench}, e.g. {@code browser/run.sh}. */
   static String run(Path script, Map<String, String> environment, Duration limit) throws Exception {
     assertTrue(Files.isRegularFile(NODE_JAR), NODE_JAR + " is built by the http module before this one");
+    installDependencies(script.getParent());
     ProcessBuilder run = new ProcessBuilder("bash", script.toString(), "smoke=" + NODE_JAR)
         .redirectErrorStream(true);
     run.environment().putAll(environment);
@@ -37,6 +41,24 @@ final class OutOfProcessScript {
     assertTrue(process.waitFor(limit.toSeconds(), TimeUnit.SECONDS), script + " did not finish:\n" + output);
     assertEquals(0, process.exitValue(), output);
     return output;
+  }
+
+  /**
+   * The npm dependencies of the scripts in {@code directory}, installed by the first test JVM that
+   * needs them while the others wait: the module's test JVMs run two scripts at a time, and two
+   * {@code npm ci} in one directory (each script's {@code common.sh} runs it when
+   * {@code node_modules} is missing) would overwrite each other's files.
+   */
+  private static void installDependencies(Path directory) throws Exception {
+    Path lockFile = Path.of("target", "npm-" + directory.getFileName() + ".lock");
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock ignored = channel.lock()) {
+      if (Files.isDirectory(directory.resolve("node_modules"))) return;
+      Process npm = new ProcessBuilder("npm", "ci", "--prefix", directory.toString(), "--no-audit", "--no-fund")
+          .redirectErrorStream(true).start();
+      String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, npm.waitFor(), "npm ci in " + directory + ":\n" + output);
+    }
   }
 
   /** The JSON lines the script printed for its node. */

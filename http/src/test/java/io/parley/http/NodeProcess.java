@@ -130,7 +130,11 @@ final class NodeProcess implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("node not ready within 60 s: " + output());
+    // A caller's try-with-resources never holds a node that failed here: killed, it does not go on
+    // loading models beside the rest of the build.
+    String output = output();
+    kill();
+    throw new AssertionError("node not ready within 60 s: " + output);
   }
 
   /** Waits until the node has logged a line containing {@code fragment}. */
@@ -141,7 +145,9 @@ final class NodeProcess implements AutoCloseable {
       if (!process.isAlive()) throw new AssertionError("node exited before logging " + fragment + ": " + output());
       Thread.sleep(50);
     }
-    throw new AssertionError("node did not log " + fragment + " within 60 s: " + output());
+    String output = output();
+    kill();
+    throw new AssertionError("node did not log " + fragment + " within 60 s: " + output);
   }
 
   /** The HTTP port the node bound, from its log line once it listens; waits for that line. */

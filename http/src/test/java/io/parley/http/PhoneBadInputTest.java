@@ -27,18 +27,22 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sip.message.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.slf4j.LoggerFactory;
 
 /**
  * Bad input at the SIP port, end to end with hand-written SIP on loopback (UDP and TCP), as a
  * broken or hostile peer sends it: a flood of INVITEs from one address, garbage, offers without
  * audio or too large to be offers. Each gets an error response or is dropped, the refusals are
- * logged once a minute per source, and the node goes on answering everyone else.
+ * logged once a minute per source, and the node goes on answering everyone else. One node serves
+ * the class: each test sends from addresses of its own (the flood from 127.0.0.2, the garbage from
+ * 127.0.0.3, the trunk from 127.0.0.4), and the few calls from 127.0.0.1 stay below the flood limit.
  */
 @RealTime
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PhoneBadInputTest {
   private static final int INVITES_PER_MINUTE = 10;
   /** A trunk's own address, listed among the allowed sources by name. */
@@ -50,7 +54,7 @@ class PhoneBadInputTest {
   private final ListAppender<ILoggingEvent> refusals = new ListAppender<>();
   private final Logger refusalLog = (Logger) LoggerFactory.getLogger("io.parley.voice.phone.RefusalLog");
 
-  @BeforeEach
+  @BeforeAll
   void start() throws Exception {
     model = FakeChatCompletionsServer.start(request -> "Your ticket is open.");
     sipPort = freeLoopbackPort();
@@ -60,7 +64,7 @@ class PhoneBadInputTest {
     refusalLog.addAppender(refusals);
   }
 
-  @AfterEach
+  @AfterAll
   void stop() {
     refusalLog.detachAppender(refusals);
     node.close();

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 class RemoteToolTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SECRET = "order-system-secret";
+  /** Long enough that no answer waits it out on a loaded machine; the timeout tests set their own. */
+  private static final int AMPLE_MS = 30_000;
 
   private ScriptedHttpServer server;
 
@@ -46,7 +48,7 @@ class RemoteToolTest {
   }
 
   private RemoteTool tool() {
-    return tool(server.url("/parley/order-status"), 2000, true);
+    return tool(server.url("/parley/order-status"), AMPLE_MS, true);
   }
 
   private static ToolInvocation invocation() throws Exception {
@@ -80,7 +82,7 @@ class RemoteToolTest {
   @Test
   void withoutASecretNothingIsSigned() throws Exception {
     server.answerWith(Response.json(200, "{\"status\":\"shipped\"}"));
-    ToolResult result = tool(server.url("/status"), 2000, false).run(invocation());
+    ToolResult result = tool(server.url("/status"), AMPLE_MS, false).run(invocation());
 
     assertEquals("order_status succeeded", result.summary(), "no summary in the answer");
     assertTrue(server.requests().get(0).header(BodySignature.HEADER).isEmpty());
@@ -129,7 +131,7 @@ class RemoteToolTest {
   void aRefusedConnectionIsTransient() {
     URI gone = server.url("/parley/order-status");
     server.close();
-    ToolFailure failure = failure(tool(gone, 2000, true));
+    ToolFailure failure = failure(tool(gone, AMPLE_MS, true));
 
     assertTrue(failure.transientFailure());
     assertTrue(failure.getMessage().startsWith("order_status could not be reached"), failure.getMessage());
