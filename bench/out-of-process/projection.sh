@@ -59,7 +59,8 @@ for spec in "$@"; do
       echo "{\"node\":\"$name\",\"round\":$round,\"projection\":\"$projection\",\"load\":$load,\"run\":$line,\"lagMs\":$(cat "$work/lag.json"),\"nodeCpuMs\":$(((ticks_after - ticks) * 1000 / $(getconf CLK_TCK))),\"conversationRows\":$rows}" \
         | tee -a "$results"
       kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
-      dropdb "$database"
+      # --force: a query the node left running (its connection not yet closed) would refuse the drop.
+      dropdb --force "$database"
     done
   done
 done
