@@ -64,21 +64,22 @@ public class TagRangeReadJournalDao extends DefaultReadJournalDao {
     Set<String> noTags = Set$.MODULE$.empty();
     Function1<Tuple2<PersistentRepr, Object>, Tuple3<PersistentRepr, Set<String>, Object>> untagged =
         FunctionConverters.asScalaFromFunction(event -> new Tuple3<>(event._1(), noTags, event._2()));
-    return org.apache.pekko.stream.javadsl.Source.completionStage(run(context -> rows(context, tag, offset, maxOffset, limit)))
+    return org.apache.pekko.stream.javadsl.Source
+        .completionStage(run(context -> rows(context, tag, offset, maxOffset, limit)))
         .mapConcat(rows -> rows)
         .map(row -> PekkoSerialization$.MODULE$.fromRow(serialization, row).map(untagged))
         .asScala();
   }
 
-  /** {@code work} on a connection of the read journal's pool, on Slick's executor as the plugin's own queries run. */
+  /** {@code work} on a connection of the read journal's pool, on Slick's executor, as the plugin's queries run. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private <R> CompletionStage<R> run(java.util.function.Function<JdbcBackend.JdbcActionContext, R> work) {
     DBIOAction action = new SimpleJdbcAction<>(FunctionConverters.asScalaFromFunction(work));
     return FutureConverters.asJava((Future<R>) db().run(action));
   }
 
-  private static List<JournalTables.JournalPekkoSerializationRow> rows(JdbcBackend.JdbcActionContext context, String tag, long offset,
-      long maxOffset, long limit) {
+  private static List<JournalTables.JournalPekkoSerializationRow> rows(JdbcBackend.JdbcActionContext context,
+      String tag, long offset, long maxOffset, long limit) {
     try (PreparedStatement select = context.connection().prepareStatement(EVENTS_BY_TAG)) {
       select.setString(1, tag);
       select.setLong(2, offset);
