@@ -33,6 +33,8 @@ public final class JournalConfig {
     values.put("jdbc-journal.write-response-global-order", "off");
     values.put("jdbc-snapshot-store.use-shared-db", SHARED_DATABASE);
     values.put("jdbc-read-journal.use-shared-db", SHARED_DATABASE);
+    // The query by tag reads one tag's rows, not every event of its range (the conversations slices).
+    values.put("jdbc-read-journal.dao", TagRangeReadJournalDao.class.getName());
     // pekko-projection-jdbc writes its offsets in this dialect, on the connections Parley hands it.
     values.put("pekko.projection.jdbc.dialect", settings.dialect().directory() + "-dialect");
     values.put(db + ".profile", settings.dialect().slickProfile());

@@ -182,6 +182,39 @@ class DirectWriteJournalTest {
     assertFalse(DirectWriteJournal.rowRefused(new IllegalStateException("no SQL state")));
   }
 
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theQueryByTagReadsItsTagsEventsAfterAnOffsetFromTheTagsIndex(Dialect dialect) throws Exception {
+    DatabaseSettings settings = settings(dialect);
+    try (Database database = migrated(settings)) {
+      Config config = config(settings);
+      assertEquals(TagRangeReadJournalDao.class.getName(), config.getString("jdbc-read-journal.dao"));
+      withSystem("tagged", config, kit -> {
+        addAll(kit, "first", 1, 2, 3);
+        addAll(kit, "second", 5, 6, 7);
+        List<EventEnvelope> odd = eventsByTag(kit, "odd", Offset.noOffset());
+        assertEquals(List.of("Counter|first#1", "Counter|first#3", "Counter|second#1", "Counter|second#3"), ids(odd));
+        assertEquals(List.of("Counter|second#1", "Counter|second#3"), ids(eventsByTag(kit, "odd", odd.get(1).offset())));
+      });
+      if (dialect == Dialect.POSTGRES) {
+        // However few rows the tables hold, the tag's own index can serve the query.
+        try (Connection connection = database.dataSource().getConnection();
+            PreparedStatement plan = connection.prepareStatement("EXPLAIN " + TagRangeReadJournalDao.EVENTS_BY_TAG)) {
+          connection.createStatement().execute("SET enable_seqscan = off");
+          plan.setString(1, "odd");
+          plan.setLong(2, 0);
+          plan.setLong(3, 100);
+          plan.setLong(4, 10);
+          StringBuilder lines = new StringBuilder();
+          try (ResultSet rows = plan.executeQuery()) {
+            while (rows.next()) lines.append(rows.getString(1)).append('\n');
+          }
+          assertTrue(lines.toString().contains("event_tag_tag"), lines.toString());
+        }
+      }
+    }
+  }
+
   /** Adds 1, 2, ... {@code adds} to every counter, each add sent before any is written. */
   private static void addToEach(List<ActorRef<Counter.Command>> counters, int adds, TestProbe<Integer> totals) {
     for (int amount = 1; amount <= adds; amount++) {
@@ -265,11 +298,19 @@ class DirectWriteJournalTest {
     return totals.receiveMessage(WAIT);
   }
 
+  private static List<String> ids(List<EventEnvelope> envelopes) {
+    return envelopes.stream().map(envelope -> envelope.persistenceId() + "#" + envelope.sequenceNr()).toList();
+  }
+
   private static List<EventEnvelope> eventsByTag(ActorTestKit kit, String tag) {
+    return eventsByTag(kit, tag, Offset.noOffset());
+  }
+
+  private static List<EventEnvelope> eventsByTag(ActorTestKit kit, String tag, Offset after) {
     JdbcReadJournal journal = PersistenceQuery.get(Adapter.toClassic(kit.system()))
         .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
     try {
-      return journal.currentEventsByTag(tag, Offset.noOffset()).runWith(Sink.seq(), kit.system())
+      return journal.currentEventsByTag(tag, after).runWith(Sink.seq(), kit.system())
           .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e);

@@ -13,13 +13,15 @@ import javax.crypto.spec.SecretKeySpec;
  * AES-256-GCM from the JDK, nothing of our own: {@link #seal} gives a random 12-byte nonce followed
  * by the ciphertext and its 16-byte tag; {@link #open} refuses anything changed, sealed under
  * another key, or bound to other associated data ({@code aad}: what the bytes belong to, so a
- * sealed event cannot be moved into another session's journal).
+ * sealed event cannot be moved into another session's journal). Each thread keeps one cipher and
+ * keys it for every call: looking the algorithm up for each event cost as much as opening it.
  */
 public final class Sealing {
   public static final int KEY_BYTES = 32;
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(Sealing::newCipher);
 
   private Sealing() {}
 
@@ -39,7 +41,7 @@ public final class Sealing {
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHER.get();
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(aad);
       ByteBuffer sealed = ByteBuffer.allocate(NONCE_BYTES + cipher.getOutputSize(plaintext.length));
@@ -55,12 +57,20 @@ public final class Sealing {
   public static byte[] open(SecretKey key, byte[] sealed, byte[] aad) {
     if (sealed.length < NONCE_BYTES + TAG_BITS / 8) throw new SealBrokenException("too short to be sealed");
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHER.get();
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
       cipher.updateAAD(aad);
       return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
     } catch (AEADBadTagException e) {
       throw new SealBrokenException("changed, or sealed under another key or for something else");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/GCM is part of every JDK", e);
+    }
+  }
+
+  private static Cipher newCipher() {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES/GCM is part of every JDK", e);
     }

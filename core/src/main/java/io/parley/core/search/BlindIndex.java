@@ -15,13 +15,16 @@ import javax.crypto.spec.SecretKeySpec;
  * The blind terms of conversation search (docs/analytics.md, "Search"): a word's term is the
  * first 64 bits of its HMAC-SHA256 under its tenant's key, and a tenant's key is the HMAC of the
  * tenant's name under the cluster's search key. The index holds terms only, so reading it shows
- * no word, and the same word is a different term in each tenant. Thread-safe.
+ * no word, and the same word is a different term in each tenant. Thread-safe: each tenant's MAC is
+ * made and keyed once, and a text's words are hashed with a copy of it (a MAC keyed anew for each
+ * word cost the conversations projection more than the hashing).
  */
 public final class BlindIndex {
   private static final String ALGORITHM = "HmacSHA256";
 
   private final SecretKeySpec clusterKey;
-  private final Map<String, SecretKeySpec> tenantKeys = new ConcurrentHashMap<>();
+  /** Each tenant's MAC, keyed and never used itself: {@link #terms} hashes with a copy. */
+  private final Map<String, Mac> tenantMacs = new ConcurrentHashMap<>();
 
   public BlindIndex(byte[] clusterKey) {
     this.clusterKey = new SecretKeySpec(clusterKey.clone(), ALGORITHM);
@@ -34,20 +37,30 @@ public final class BlindIndex {
 
   /** The terms of {@code words}, already words as {@link SearchWords} makes them, in their order. */
   public Set<Long> terms(String tenant, Collection<String> words) {
-    SecretKeySpec key = tenantKeys.computeIfAbsent(tenant,
-        name -> new SecretKeySpec(mac(clusterKey, "conversation-search|" + name), ALGORITHM));
+    Mac mac = copy(tenantMacs.computeIfAbsent(tenant, name -> keyed(
+        new SecretKeySpec(keyed(clusterKey).doFinal(("conversation-search|" + name).getBytes(StandardCharsets.UTF_8)),
+            ALGORITHM))));
     Set<Long> terms = new LinkedHashSet<>();
-    for (String word : words) terms.add(ByteBuffer.wrap(mac(key, word)).getLong());
+    // doFinal leaves the MAC keyed as it was, ready for the next word.
+    for (String word : words) terms.add(ByteBuffer.wrap(mac.doFinal(word.getBytes(StandardCharsets.UTF_8))).getLong());
     return terms;
   }
 
-  private static byte[] mac(SecretKeySpec key, String text) {
+  private static Mac keyed(SecretKeySpec key) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  private static Mac copy(Mac mac) {
+    try {
+      return (Mac) mac.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the JDK's HmacSHA256 can be copied", e);
     }
   }
 }

@@ -48,6 +48,18 @@ class SealingTest {
   }
 
   @Test
+  void aThreadSealsAndOpensUnderOneKeyAfterAnotherAndAfterARefusal() {
+    SecretKey first = Sealing.newKey();
+    SecretKey second = Sealing.newKey();
+    byte[] sealedFirst = Sealing.seal(first, TEXT, AAD);
+    byte[] sealedSecond = Sealing.seal(second, TEXT, AAD);
+    assertThrows(SealBrokenException.class, () -> Sealing.open(second, sealedFirst, AAD));
+    assertArrayEquals(TEXT, Sealing.open(first, sealedFirst, AAD));
+    assertArrayEquals(TEXT, Sealing.open(second, sealedSecond, AAD));
+    assertArrayEquals(TEXT, Sealing.open(first, Sealing.seal(first, TEXT, AAD), AAD));
+  }
+
+  @Test
   void aKeyHasThirtyTwoBytes() {
     assertThrows(IllegalArgumentException.class, () -> Sealing.key(new byte[16]));
   }

@@ -3,8 +3,13 @@ package io.parley.core.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class SearchWordsTest {
@@ -37,5 +42,24 @@ class SearchWordsTest {
     assertEquals(acme, index.terms("acme", List.of("lamp")));
     assertNotEquals(acme, index.termsOf("globex", "lamp"), "keyed per tenant");
     assertNotEquals(acme, new BlindIndex(new byte[] {1}).termsOf("acme", "lamp"), "keyed by the cluster's key");
+  }
+
+  @Test
+  void eachWordOfATextIsTheFirst64BitsOfItsHmacUnderTheTenantsKey() throws Exception {
+    byte[] clusterKey = new byte[32];
+    clusterKey[0] = 7;
+    Mac cluster = Mac.getInstance("HmacSHA256");
+    cluster.init(new SecretKeySpec(clusterKey, "HmacSHA256"));
+    Mac tenant = Mac.getInstance("HmacSHA256");
+    tenant.init(new SecretKeySpec(cluster.doFinal("conversation-search|acme".getBytes(StandardCharsets.UTF_8)),
+        "HmacSHA256"));
+    List<Long> expected = new ArrayList<>();
+    for (String word : List.of("brass", "lamp", "order")) {
+      expected.add(ByteBuffer.wrap(tenant.doFinal(word.getBytes(StandardCharsets.UTF_8))).getLong());
+    }
+
+    BlindIndex index = new BlindIndex(clusterKey);
+    assertEquals(expected, List.copyOf(index.termsOf("acme", "Brass lamp, order")));
+    assertEquals(expected, List.copyOf(index.termsOf("acme", "brass LAMP order")), "the same terms a second time");
   }
 }

@@ -69,22 +69,24 @@ public final class ConversationTable {
    * Writes {@code row} over {@code stored}, the session's row as the caller read it (none: the
    * session has none yet), and notes the difference in {@code changes}. A stored row that is gone
    * meanwhile was erased: it is not written again (only a session's start makes a row), and its
-   * rollup lost its share with it.
+   * rollup lost its share with it. Returns whether the row was written.
    */
-  public static void write(Connection connection, Optional<ConversationRow> stored, ConversationRow row,
+  public static boolean write(Connection connection, Optional<ConversationRow> stored, ConversationRow row,
       RollupChanges changes) throws SQLException {
     if (stored.isPresent()) {
       try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
         bind(update, row);
-        if (update.executeUpdate() == 1) changes.replaced(stored, Optional.of(row));
+        if (update.executeUpdate() == 0) return false;
       }
-      return;
+      changes.replaced(stored, Optional.of(row));
+      return true;
     }
     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
       bind(insert, row);
       insert.executeUpdate();
     }
     changes.replaced(Optional.empty(), Optional.of(row));
+    return true;
   }
 
   /**

@@ -87,7 +87,8 @@ class JdbcUserMemoryTest {
 
     assertEquals(List.of("pekko journal", "user memory", "knowledge base", "tickets", "answer cache", "audit log", "data keys", "api keys",
         "cluster settings", "tenants", "conversations", "webhook deliveries", "conversation search",
-        "analytics extras", "conversation filters", "tenant publishable keys", "conversation rollup"),
+        "analytics extras", "conversation filters", "tenant publishable keys", "conversation rollup",
+        "event tag by tag"),
         applied.stream().map(Migration::description).collect(Collectors.toList()));
     assertEquals(List.of(0L, 0L), List.of(count("SELECT COUNT(*) FROM event_journal"),
         count("SELECT COUNT(*) FROM user_memory")));

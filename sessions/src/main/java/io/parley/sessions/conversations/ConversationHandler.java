@@ -7,7 +7,6 @@ import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.ArticleUse;
 import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.ConversationTable;
-import io.parley.persistence.conversations.ConversationTerms;
 import io.parley.persistence.conversations.RollupChanges;
 import io.parley.sessions.ChatSession;
 import io.parley.sessions.SessionEvent;
@@ -39,7 +38,8 @@ import org.apache.pekko.serialization.Serialization;
  * (the batch's offset commits with the rows): a session's row is read once a batch, its events
  * folded in order in memory, and written once. The event is opened with its session's key; a
  * session whose key is gone (erased) loses its row. The words of a customer's, the bot's or an
- * agent's message go into the search index ({@link BlindIndex}) with the row. An event the
+ * agent's message go into the search index ({@link BlindIndex}) with the row, each session's
+ * distinct words once a batch ({@link BatchTerms}). An event the
  * tenant's webhook subscribes to ({@link SubscribedEvents}) goes into the webhook outbox in the
  * same transaction, in the batch's order, so it is delivered exactly when the row changed; so do
  * the counts of the knowledge-base articles its searches found ({@link ArticlesFound}).
@@ -81,20 +81,22 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     if (envelopes.isEmpty()) return;
     session.withConnection(connection -> {
       Batch batch = new Batch(connection);
-      for (EventEnvelope<Object> envelope : envelopes) fold(batch, envelope);
-      batch.save();
+      BatchTerms terms = new BatchTerms();
+      for (EventEnvelope<Object> envelope : envelopes) fold(batch, terms, envelope);
+      batch.save(terms);
+      terms.write(connection);
       return null;
     });
     lag.folded(slice, Instant.ofEpochMilli(envelopes.get(envelopes.size() - 1).timestamp()), clock.instant());
   }
 
-  private void fold(Batch batch, EventEnvelope<Object> envelope) throws Exception {
+  private void fold(Batch batch, BatchTerms terms, EventEnvelope<Object> envelope) throws Exception {
     PersistenceId persistenceId = PersistenceId.ofUniqueId(envelope.persistenceId());
     if (!persistenceId.entityTypeHint().equals(ChatSession.ENTITY_KEY.name())) return;
     SessionId id = SessionId.fromEntityId(persistenceId.entityId());
     Optional<SessionEvent> event = SessionSeal.readEvent(id, envelope.persistenceId(), serialization, keyOf(id),
         envelope.event());
-    Optional<ConversationRow> before = apply(batch, id, event);
+    Optional<ConversationRow> before = apply(batch, terms, id, event);
     if (before.isPresent() && event.get() instanceof SessionEvent.ToolCallCompleted completed) {
       articlesFound(batch.connection, id, completed);
     }
@@ -117,9 +119,11 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
   }
 
   /** Folds the event into the row; returns the row as it was before (none for an erased session). */
-  private Optional<ConversationRow> apply(Batch batch, SessionId id, Optional<SessionEvent> read) throws Exception {
+  private Optional<ConversationRow> apply(Batch batch, BatchTerms terms, SessionId id, Optional<SessionEvent> read)
+      throws Exception {
     if (read.isEmpty() || read.get() instanceof SessionEvent.ContentErased) {
       batch.delete(id);
+      terms.forget(id);
       return Optional.empty();
     }
     SessionEvent event = read.get();
@@ -132,9 +136,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     if (current.isPresent()) {
       batch.change(id, fold.next(current.get(), event));
       Optional<String> said = said(event);
-      if (said.isPresent()) {
-        ConversationTerms.add(batch.connection, id.tenant(), id.wireId(), index.termsOf(id.tenant(), said.get()));
-      }
+      if (said.isPresent()) terms.add(id, index.termsOf(id.tenant(), said.get()));
     }
     return current;
   }
@@ -199,7 +201,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       changed.add(id);
     }
 
-    /** Deletes at once: the search terms written before it in the batch go with the row. */
+    /** Deletes at once, with the row's tags and stored search terms. */
     void delete(SessionId id) throws SQLException {
       ConversationTable.delete(connection, id.tenant(), id.wireId(), rollups);
       rows.put(id, Optional.empty());
@@ -207,9 +209,12 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       stored.remove(id);
     }
 
-    void save() throws SQLException {
+    /** Writes the changed rows; a row erased since the batch read it is not written, nor are its terms. */
+    void save(BatchTerms terms) throws SQLException {
       for (SessionId id : changed) {
-        ConversationTable.write(connection, Optional.ofNullable(stored.get(id)), rows.get(id).orElseThrow(), rollups);
+        if (!ConversationTable.write(connection, Optional.ofNullable(stored.get(id)), rows.get(id).orElseThrow(), rollups)) {
+          terms.forget(id);
+        }
       }
       rollups.apply(connection);
     }

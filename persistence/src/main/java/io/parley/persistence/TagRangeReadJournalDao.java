@@ -1,0 +1,105 @@
+package io.parley.persistence;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.persistence.jdbc.PekkoSerialization$;
+import org.apache.pekko.persistence.jdbc.config.ReadJournalConfig;
+import org.apache.pekko.persistence.jdbc.journal.dao.JournalTables;
+import org.apache.pekko.persistence.jdbc.query.dao.DefaultReadJournalDao;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.scaladsl.Source;
+import scala.Function1;
+import scala.Option;
+import scala.Tuple2;
+import scala.Tuple3;
+import scala.collection.immutable.Set;
+import scala.collection.immutable.Set$;
+import scala.concurrent.ExecutionContext;
+import scala.concurrent.Future;
+import scala.jdk.javaapi.FunctionConverters;
+import scala.jdk.javaapi.FutureConverters;
+import scala.util.Try;
+import slick.dbio.DBIOAction;
+import slick.jdbc.JdbcBackend;
+import slick.jdbc.JdbcProfile;
+import slick.jdbc.SimpleJdbcAction;
+
+/**
+ * pekko-persistence-jdbc's read journal with its query by tag read from the tag's own rows: the
+ * events of one tag between two orderings, from the index on {@code event_tag (tag, event_id)}.
+ * The plugin's query puts the range on {@code event_journal.ordering} only, so it reads every
+ * event of the range, of all tags, to keep one tag's: each of the eight conversations slices read
+ * the whole journal, and a slice behind by N events read all N for each page it folded, which made
+ * a slice's catching up cost the database more the further behind it was. The events, their order,
+ * the range ({@code maxOffset} is still the plugin's gap-free highest ordering) and the rows'
+ * deserialization are the plugin's; only where the database starts reading differs.
+ */
+public class TagRangeReadJournalDao extends DefaultReadJournalDao {
+  private static final String COLUMNS = "j.\"ordering\", j.\"deleted\", j.\"persistence_id\", j.\"sequence_number\", "
+      + "j.\"writer\", j.\"write_timestamp\", j.\"adapter_manifest\", j.\"event_payload\", j.\"event_ser_id\", "
+      + "j.\"event_ser_manifest\", j.\"meta_payload\", j.\"meta_ser_id\", j.\"meta_ser_manifest\"";
+  static final String EVENTS_BY_TAG = "SELECT " + COLUMNS + " FROM \"event_tag\" t JOIN \"event_journal\" j"
+      + " ON j.\"ordering\" = t.\"event_id\" WHERE t.\"tag\" = ? AND t.\"event_id\" > ? AND t.\"event_id\" <= ?"
+      + " AND j.\"deleted\" = FALSE ORDER BY t.\"event_id\" LIMIT ?";
+
+  private final Serialization serialization;
+
+  public TagRangeReadJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, ReadJournalConfig config,
+      Serialization serialization, ExecutionContext ec, Materializer mat) {
+    super(db, profile, config, serialization, ec, mat);
+    this.serialization = serialization;
+  }
+
+  @Override
+  public Source<Try<Tuple3<PersistentRepr, Set<String>, Object>>, NotUsed> eventsByTag(String tag, long offset,
+      long maxOffset, long max) {
+    long limit = correctMaxForH2Driver(max);
+    Set<String> noTags = Set$.MODULE$.empty();
+    Function1<Tuple2<PersistentRepr, Object>, Tuple3<PersistentRepr, Set<String>, Object>> untagged =
+        FunctionConverters.asScalaFromFunction(event -> new Tuple3<>(event._1(), noTags, event._2()));
+    return org.apache.pekko.stream.javadsl.Source
+        .completionStage(run(context -> rows(context, tag, offset, maxOffset, limit)))
+        .mapConcat(rows -> rows)
+        .map(row -> PekkoSerialization$.MODULE$.fromRow(serialization, row).map(untagged))
+        .asScala();
+  }
+
+  /** {@code work} on a connection of the read journal's pool, on Slick's executor, as the plugin's queries run. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private <R> CompletionStage<R> run(java.util.function.Function<JdbcBackend.JdbcActionContext, R> work) {
+    DBIOAction action = new SimpleJdbcAction<>(FunctionConverters.asScalaFromFunction(work));
+    return FutureConverters.asJava((Future<R>) db().run(action));
+  }
+
+  private static List<JournalTables.JournalPekkoSerializationRow> rows(JdbcBackend.JdbcActionContext context,
+      String tag, long offset, long maxOffset, long limit) {
+    try (PreparedStatement select = context.connection().prepareStatement(EVENTS_BY_TAG)) {
+      select.setString(1, tag);
+      select.setLong(2, offset);
+      select.setLong(3, maxOffset);
+      select.setLong(4, limit);
+      List<JournalTables.JournalPekkoSerializationRow> rows = new ArrayList<>();
+      try (ResultSet found = select.executeQuery()) {
+        while (found.next()) rows.add(row(found));
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new PersistenceException("cannot read the events tagged " + tag, e);
+    }
+  }
+
+  private static JournalTables.JournalPekkoSerializationRow row(ResultSet found) throws SQLException {
+    int metaSerId = found.getInt(12);
+    Option<Object> meta = found.wasNull() ? Option.empty() : Option.apply(metaSerId);
+    return new JournalTables.JournalPekkoSerializationRow(found.getLong(1), found.getBoolean(2), found.getString(3),
+        found.getLong(4), found.getString(5), found.getLong(6), found.getString(7), found.getBytes(8), found.getInt(9),
+        found.getString(10), Option.apply(found.getBytes(11)), meta, Option.apply(found.getString(13)));
+  }
+}
