@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,16 +38,21 @@ class PhoneHandoverEndToEndTest {
   private static final String FIRST_SENTENCE = "Your ticket is open and an agent will call you back later today.";
   private static final String LONG_ANSWER = FIRST_SENTENCE + " They usually call within two hours of a ticket being"
       + " opened, and they will have your order history at hand. Is there anything else I can help you with?";
-  private FakeChatCompletionsServer model;
+  private static final String SHORT_ANSWER = "Your ticket is open.";
+  private static FakeChatCompletionsServer model;
   // What the model answers; a test that needs an answer still playing at some moment makes it long.
-  private volatile String answer = "Your ticket is open.";
-  private DatabaseSettings database;
-  private ParleyNode node;
-  private int sipPort;
-  private int rtpBase;
+  private static volatile String answer = SHORT_ANSWER;
+  private static DatabaseSettings database;
+  /**
+   * The node of the class, its speech engines loaded once: each test leaves it with no call up and
+   * the tenant's configuration as it found it. The shutdown tests stop it and start the next one.
+   */
+  private static ParleyNode node;
+  private static int sipPort;
+  private static int rtpBase;
 
-  @BeforeEach
-  void start() throws Exception {
+  @BeforeAll
+  static void start() throws Exception {
     model = FakeChatCompletionsServer.start(request -> answer);
     database = TestPostgres.newDatabase();
     sipPort = freeLoopbackPort();
@@ -53,17 +60,32 @@ class PhoneHandoverEndToEndTest {
     node = startNode();
   }
 
-  private ParleyNode startNode() {
+  private static ParleyNode startNode() {
     return ParleyNode.start(TestNode.config(database, Optional.of(model.baseUrl()), Map.of(
         "parley.sip.enabled", true, "parley.sip.port", sipPort,
         "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200,
-        "parley.handoff.phone-transfer-target", TARGET)));
+        "parley.handoff.phone-transfer-target", TARGET,
+        "parley.management.ops-token", OpsClient.TOKEN)));
+  }
+
+  @BeforeEach
+  void aRunningNodeWithTheShortAnswer() {
+    answer = SHORT_ANSWER;
+    // A shutdown test that failed between its stop and its restart left none.
+    if (node == null) node = startNode();
   }
 
   @AfterEach
-  void stop() {
-    node.close();
-    model.close();
+  void noCallLeftUp() throws Exception {
+    if (node == null) return;
+    await("the node's calls ending",
+        () -> OpsClient.withToken(node.managementPort()).json("/cluster/calls").get("calls").asInt() == 0);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) node.close();
+    if (model != null) model.close();
   }
 
   @Test
@@ -106,8 +128,7 @@ class PhoneHandoverEndToEndTest {
   void aTransferTheFarSideFailsKeepsTheCallerWithTheBotWhichSaysSo() throws Exception {
     try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
       phone.answerTransfersWith(503);
-      assertEquals(200, TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=" + TestIdentity.DEFAULT_TENANT,
-          "{\"config\": {\"phoneTransferTarget\": \"" + TENANTS_DESK + "\"}}").statusCode());
+      assertEquals(200, tenantConfig("{\"config\": {\"phoneTransferTarget\": \"" + TENANTS_DESK + "\"}}"));
       String sessionId = answered(phone);
       phone.press('0');
       assertEquals(TENANTS_DESK, phone.referredTo().get(30, TimeUnit.SECONDS), "the tenant's target wins over the node's");
@@ -117,7 +138,7 @@ class PhoneHandoverEndToEndTest {
       assertFalse(transfer.get("transferred").asBoolean());
       assertEquals("SIP/2.0 503 Service Unavailable", transfer.get("outcome").asText());
       assertEquals("open", session.get("status").asText());
-      assertTrue(OpsClient.as(node.httpPort(), Optional.empty()).get("/metrics").body().contains(
+      assertTrue(OpsClient.withToken(node.httpPort()).get("/metrics").body().contains(
           "parley_phone_transfers_total{outcome=\"failed\",tenant=\"" + TestIdentity.DEFAULT_TENANT + "\"} 1.0"),
           "the failed transfer is counted");
       boolean told = false;
@@ -130,7 +151,15 @@ class PhoneHandoverEndToEndTest {
       phone.speak(new short[8_000 * 3]);
       assertTrue(phone.packetsReceived() > beforeNotice + 50, "the bot speaks on: the call is still up");
       assertFalse(phone.hungUpByNode().isDone(), "the node did not hang up");
+      phone.hangUp();
+    } finally {
+      // The other tests transfer to the node's target.
+      assertEquals(200, tenantConfig("{\"config\": {}}"));
     }
+  }
+
+  private static int tenantConfig(String body) throws Exception {
+    return TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=" + TestIdentity.DEFAULT_TENANT, body).statusCode();
   }
 
   @Test
@@ -141,6 +170,7 @@ class PhoneHandoverEndToEndTest {
       int beforeShutdown = phone.packetsReceived();
 
       node.close();
+      node = null;
       phone.hungUpByNode().get(1, TimeUnit.SECONDS);
       assertTrue(phone.packetsAtBye() > beforeShutdown + 50,
           "the goodbye is heard before the BYE: " + (phone.packetsAtBye() - beforeShutdown) + " packets");
@@ -164,6 +194,7 @@ class PhoneHandoverEndToEndTest {
 
       long shutdownNanos = System.nanoTime();
       node.close();
+      node = null;
       phone.hungUpByNode().get(1, TimeUnit.SECONDS);
       // After the first sentence, talk spurts of their own (their first packets marked) before the BYE: the goodbye.
       List<TestPhone.Heard> spurts = phone.heard().stream()
@@ -185,7 +216,7 @@ class PhoneHandoverEndToEndTest {
   }
 
   /** Calls the node, hears the greeting out; the session's id. */
-  private String answered(TestPhone phone) throws Exception {
+  private static String answered(TestPhone phone) throws Exception {
     String sessionId = phone.answeredCall(sipPort);
     phone.speak(new short[8_000 * 4]);
     return sessionId;

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,18 +24,27 @@ import org.junit.jupiter.api.io.TempDir;
  * 143 and no JVM crash report. ONNX Runtime frees its native environment in a JVM shutdown hook of
  * its own, which once ran beside those loads and crashed the JVM in {@code libonnxruntime.so}.
  *
- * <p>Twenty node JVMs, four at a time, each in a directory of its own (where a crashing JVM writes
- * its {@code hs_err_pid*.log}). Each is stopped at one of three moments: at readiness, when the
- * loads begin; at a random moment of the three seconds after the node logs that it listens, while
- * they run (a model loads in about a second, the articles' embeddings take a few); or at a random
- * moment of the start itself, before any load. Later moments of a node's first 30 s find its loads
- * done and would only cost time. The moments follow the node's log rather than a clock, as a busy
- * machine stretches the start, so the class runs beside others. Nor may a stop log an error: the
- * loads it cuts short give up quietly.
+ * <p>Each node JVM runs in a directory of its own (where a crashing JVM writes its
+ * {@code hs_err_pid*.log}), four at a time. The crash needs the shutdown hook to run while ONNX
+ * Runtime is in use, so the stops are not many blind repetitions but ten chosen moments, each taken
+ * from the node's log rather than a clock (a busy machine stretches the start, so the class runs
+ * beside others), spread over the phases the log marks:
+ * <ul>
+ *   <li>the start before any load ({@value #STARTING}, then 1.5 s later): no native library in
+ *       use, the hook must not crash an environment that was never made;
+ *   <li>the moment the node listens and the loads begin, and 0.25, 0.5 and 1 s after: ONNX
+ *       Runtime's environment being created for the embedding model (about half a second) beside
+ *       Silero VAD and Vosk loading;
+ *   <li>readiness, which follows while those loads run;
+ *   <li>the embedding model logged as loaded ({@value #EMBEDDINGS_LOADED}), then 0.5 and 1.5 s later:
+ *       the sample articles' embeddings running inference on it.
+ * </ul>
+ * Each phase is stopped at its start and inside it; later moments of a node's first 30 s find its
+ * loads done and would only cost time. Nor may a stop log an error: the loads it cuts short give up
+ * quietly.
  */
 class SigtermAtStartTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int RUNS = 20;
   private static final int AT_ONCE = 4;
   /** The JVM's exit status after SIGTERM: 128 + 15. */
   private static final int TERMINATED = 143;
@@ -44,23 +52,26 @@ class SigtermAtStartTest {
   private static final String STARTING = "Applying migration";
   /** Logged once bound, as the models begin to load. */
   private static final String LISTENING = "Parley node listening";
+  /** Logged once the embedding model is loaded, as the sample articles' embeddings begin. */
+  private static final String EMBEDDINGS_LOADED = "Loaded the all-MiniLM-L6-v2 embedding model";
+  private static final List<KillMoment> MOMENTS = List.of(
+      new AfterLogging(STARTING, 0), new AfterLogging(STARTING, 1500),
+      new AfterLogging(LISTENING, 0), new AfterLogging(LISTENING, 250), new AfterLogging(LISTENING, 500),
+      new AfterLogging(LISTENING, 1000),
+      new AtReadiness(),
+      new AfterLogging(EMBEDDINGS_LOADED, 0), new AfterLogging(EMBEDDINGS_LOADED, 500),
+      new AfterLogging(EMBEDDINGS_LOADED, 1500));
 
   @TempDir Path runs;
 
   @Test
   void sigtermInTheFirstSecondsShutsDownCleanly() throws Exception {
-    long seed = System.nanoTime();
-    Random random = new Random(seed);
     ExecutorService starter = Executors.newFixedThreadPool(AT_ONCE);
     List<Future<String>> outcomes = new ArrayList<>();
     try {
-      for (int run = 0; run < RUNS; run++) {
+      for (int run = 0; run < MOMENTS.size(); run++) {
         Path dir = Files.createDirectory(runs.resolve("run-" + run));
-        KillMoment moment = switch (run % 5) {
-          case 0 -> new AtReadiness();
-          case 1 -> new AfterLogging(STARTING, random.nextInt(3000));
-          default -> new AfterLogging(LISTENING, random.nextInt(3000));
-        };
+        KillMoment moment = MOMENTS.get(run);
         outcomes.add(starter.submit(() -> stopOnce(dir, moment)));
       }
       List<String> failures = new ArrayList<>();
@@ -68,7 +79,7 @@ class SigtermAtStartTest {
         String failure = outcome.get(5, TimeUnit.MINUTES);
         if (!failure.isEmpty()) failures.add(failure);
       }
-      assertTrue(failures.isEmpty(), failures.size() + " of " + RUNS + " stops failed (seed " + seed + "):\n"
+      assertTrue(failures.isEmpty(), failures.size() + " of " + MOMENTS.size() + " stops failed:\n"
           + String.join("\n", failures));
     } finally {
       starter.shutdownNow();
