@@ -55,7 +55,9 @@ class CallAudioTest {
     Closed closed = (Closed) kit.getState();
     var afterClose = kit.<StatusReply<Done>>runCommand(replyTo -> new SessionCommand.RecordPlayed("turn-1", 3_100, replyTo));
     assertTrue(afterClose.reply().isSuccess());
-    assertEquals(List.of(new PlayedToCaller("turn-1", 3_100, clock.instant())), afterClose.events());
+    // The close's archive runs on its own and may persist its event in the same run.
+    assertEquals(List.of(new PlayedToCaller("turn-1", 3_100, clock.instant())),
+        afterClose.events().stream().filter(PlayedToCaller.class::isInstance).toList());
     assertEquals(closed.reason(), ((Closed) afterClose.state()).reason(), "still closed");
     kit.restart();
     assertTrue(kit.getState() instanceof Closed, "recovered past it");
