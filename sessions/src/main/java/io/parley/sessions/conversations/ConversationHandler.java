@@ -81,22 +81,20 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     if (envelopes.isEmpty()) return;
     session.withConnection(connection -> {
       Batch batch = new Batch(connection);
-      BatchTerms terms = new BatchTerms();
-      for (EventEnvelope<Object> envelope : envelopes) fold(batch, terms, envelope);
-      batch.save(terms);
-      terms.write(connection);
+      for (EventEnvelope<Object> envelope : envelopes) fold(batch, envelope);
+      batch.save();
       return null;
     });
     lag.folded(slice, Instant.ofEpochMilli(envelopes.get(envelopes.size() - 1).timestamp()), clock.instant());
   }
 
-  private void fold(Batch batch, BatchTerms terms, EventEnvelope<Object> envelope) throws Exception {
+  private void fold(Batch batch, EventEnvelope<Object> envelope) throws Exception {
     PersistenceId persistenceId = PersistenceId.ofUniqueId(envelope.persistenceId());
     if (!persistenceId.entityTypeHint().equals(ChatSession.ENTITY_KEY.name())) return;
     SessionId id = SessionId.fromEntityId(persistenceId.entityId());
     Optional<SessionEvent> event = SessionSeal.readEvent(id, envelope.persistenceId(), serialization, keyOf(id),
         envelope.event());
-    Optional<ConversationRow> before = apply(batch, terms, id, event);
+    Optional<ConversationRow> before = apply(batch, id, event);
     if (before.isPresent() && event.get() instanceof SessionEvent.ToolCallCompleted completed) {
       articlesFound(batch.connection, id, completed);
     }
@@ -119,11 +117,9 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
   }
 
   /** Folds the event into the row; returns the row as it was before (none for an erased session). */
-  private Optional<ConversationRow> apply(Batch batch, BatchTerms terms, SessionId id, Optional<SessionEvent> read)
-      throws Exception {
+  private Optional<ConversationRow> apply(Batch batch, SessionId id, Optional<SessionEvent> read) throws Exception {
     if (read.isEmpty() || read.get() instanceof SessionEvent.ContentErased) {
       batch.delete(id);
-      terms.forget(id);
       return Optional.empty();
     }
     SessionEvent event = read.get();
@@ -136,7 +132,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     if (current.isPresent()) {
       batch.change(id, fold.next(current.get(), event));
       Optional<String> said = said(event);
-      if (said.isPresent()) terms.add(id, index.termsOf(id.tenant(), said.get()));
+      if (said.isPresent()) batch.terms.add(id, index.termsOf(id.tenant(), said.get()));
     }
     return current;
   }
@@ -182,6 +178,8 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     /** The sessions' rows as the database held them when the batch read them. */
     private final Map<SessionId, ConversationRow> stored = new HashMap<>();
     private final RollupChanges rollups = new RollupChanges();
+    /** The words said in the batch, written with its rows. */
+    final BatchTerms terms = new BatchTerms();
 
     Batch(Connection connection) {
       this.connection = connection;
@@ -201,22 +199,27 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       changed.add(id);
     }
 
-    /** Deletes at once, with the row's tags and stored search terms. */
+    /** Deletes at once, with the row's tags and stored search terms; none of the batch's are written. */
     void delete(SessionId id) throws SQLException {
       ConversationTable.delete(connection, id.tenant(), id.wireId(), rollups);
+      terms.forget(id);
       rows.put(id, Optional.empty());
       changed.remove(id);
       stored.remove(id);
     }
 
-    /** Writes the changed rows; a row erased since the batch read it is not written, nor are its terms. */
-    void save(BatchTerms terms) throws SQLException {
+    /**
+     * Writes the changed rows, their rollups and the search terms; a row erased since the batch read
+     * it is not written, nor are its terms.
+     */
+    void save() throws SQLException {
       for (SessionId id : changed) {
         if (!ConversationTable.write(connection, Optional.ofNullable(stored.get(id)), rows.get(id).orElseThrow(), rollups)) {
           terms.forget(id);
         }
       }
       rollups.apply(connection);
+      terms.write(connection);
     }
   }
 }
