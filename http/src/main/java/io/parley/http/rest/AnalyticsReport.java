@@ -44,7 +44,8 @@ final class AnalyticsReport {
     Instant to = required(known.remove("to"), "to");
     Interval interval = interval(Optional.ofNullable(known.remove("interval")).orElse("day"));
     Optional<String> channel = Optional.ofNullable(known.remove("channel"));
-    int articles = articles(Optional.ofNullable(known.remove("articles")));
+    int articles = Optional.ofNullable(known.remove("articles"))
+        .map(raw -> QueryParameters.number("articles", raw, 1, MAX_ARTICLES)).orElse(DEFAULT_ARTICLES);
     if (!known.isEmpty()) {
       throw new IllegalArgumentException("unknown parameter '" + known.keySet().iterator().next()
           + "'; known: [articles, channel, from, interval, tenant, to]");
@@ -75,17 +76,6 @@ final class AnalyticsReport {
     return new ReportJson(tenant, from, to, name(interval), channel, total.summary(), series, topArticles);
   }
 
-  private static int articles(Optional<String> raw) {
-    if (raw.isEmpty()) return DEFAULT_ARTICLES;
-    try {
-      int value = Integer.parseInt(raw.get());
-      if (value >= 1 && value <= MAX_ARTICLES) return value;
-    } catch (NumberFormatException e) {
-      // The message below says what is wanted.
-    }
-    throw new IllegalArgumentException("articles must be a whole number from 1 to " + MAX_ARTICLES + ", got '"
-        + raw.get() + "'");
-  }
 
   private static Instant start(Instant at, Interval interval) {
     return switch (interval) {
