@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  * number is ever a word; then the text is folded (compatibility forms, accents and case:
  * "Café", "CAFE" and "café" are one word, "ß" is "ss") and split at every character that is not
  * a letter or a digit ("don't" is "don" and "t"). A word longer than {@value #MAX_WORD_LENGTH}
- * characters is cut to that length. Pure and thread-safe.
+ * characters is cut to that length. A text all ASCII after the cut, as most are, needs no folding
+ * but case, and is split by hand: the same words, without the normalizer and the patterns'
+ * cost for every message the conversations projection indexes. Pure and thread-safe.
  */
 public final class SearchWords {
   public static final int MAX_WORD_LENGTH = 64;
@@ -26,11 +28,44 @@ public final class SearchWords {
 
   /** The distinct words of {@code text}, in the order they first occur. */
   public static List<String> of(String text) {
+    String kept = withoutPersonalData(text);
+    return isAscii(kept) ? asciiWords(kept) : foldedWords(kept);
+  }
+
+  /** The words of any text: folded, then split at the characters that are not a letter or a digit. */
+  static List<String> foldedWords(String text) {
     Set<String> words = new LinkedHashSet<>();
-    for (String word : SEPARATORS.split(folded(withoutPersonalData(text)))) {
-      if (!word.isEmpty()) words.add(word.length() > MAX_WORD_LENGTH ? word.substring(0, MAX_WORD_LENGTH) : word);
+    for (String word : SEPARATORS.split(folded(text))) {
+      if (!word.isEmpty()) words.add(cut(word));
     }
     return List.copyOf(words);
+  }
+
+  /** The words of an ASCII text, as {@link #foldedWords} finds them: its letters and digits, lower case. */
+  static List<String> asciiWords(String text) {
+    Set<String> words = new LinkedHashSet<>();
+    StringBuilder word = new StringBuilder();
+    for (int i = 0; i <= text.length(); i++) {
+      char c = i < text.length() ? text.charAt(i) : ' ';
+      if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+        word.append(c);
+      } else if (c >= 'A' && c <= 'Z') {
+        word.append((char) (c + ('a' - 'A')));
+      } else if (!word.isEmpty()) {
+        words.add(cut(word.toString()));
+        word.setLength(0);
+      }
+    }
+    return List.copyOf(words);
+  }
+
+  private static String cut(String word) {
+    return word.length() > MAX_WORD_LENGTH ? word.substring(0, MAX_WORD_LENGTH) : word;
+  }
+
+  private static boolean isAscii(String text) {
+    for (int i = 0; i < text.length(); i++) if (text.charAt(i) >= 0x80) return false;
+    return true;
   }
 
   private static String withoutPersonalData(String text) {

@@ -21,6 +21,19 @@ class SearchWordsTest {
   }
 
   @Test
+  void anAsciiTextHasTheWordsTheFoldingWouldGiveIt() {
+    java.util.Random random = new java.util.Random(7);
+    String alphabet = "abcXYZ09 -'.,!?@#\t\n_~";
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder text = new StringBuilder();
+      for (int n = random.nextInt(90); n > 0; n--) text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      if (random.nextInt(10) == 0) text.append("A".repeat(70));
+      assertEquals(SearchWords.foldedWords(text.toString()), SearchWords.asciiWords(text.toString()), text.toString());
+    }
+    assertEquals(List.of("order", "1042", "arrived", "late"), SearchWords.of("ORDER #1042 arrived... LATE, order 1042"));
+  }
+
+  @Test
   void personalDataIsNoWordAtAllNorItsPlaceholder() {
     assertEquals(List.of("mail", "me", "at", "or", "call"),
         SearchWords.of("Mail me at ada.lovelace@example.com or call +44 20 7946 0958"));
