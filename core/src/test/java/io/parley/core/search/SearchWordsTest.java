@@ -58,6 +58,18 @@ class SearchWordsTest {
   }
 
   @Test
+  void aTermKnownFromAnEarlierTextIsTheTermHashedAnewAlsoOnceTheKnownTermsWereForgotten() {
+    BlindIndex index = new BlindIndex(new byte[32]);
+    List<String> words = new ArrayList<>();
+    for (int i = 0; i < BlindIndex.KNOWN_TERMS + 100; i++) words.add("w" + i);
+    Set<Long> first = index.terms("acme", words);
+    assertEquals(first, index.terms("acme", words));
+    assertEquals(first, new BlindIndex(new byte[32]).terms("acme", words));
+    assertEquals(words.size(), first.size());
+    assertNotEquals(index.terms("acme", List.of("w1")), index.terms("globex", List.of("w1")), "known per tenant");
+  }
+
+  @Test
   void eachWordOfATextIsTheFirst64BitsOfItsHmacUnderTheTenantsKey() throws Exception {
     byte[] clusterKey = new byte[32];
     clusterKey[0] = 7;
