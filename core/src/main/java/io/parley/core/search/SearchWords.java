@@ -44,16 +44,19 @@ public final class SearchWords {
   /** The words of an ASCII text, as {@link #foldedWords} finds them: its letters and digits, lower case. */
   static List<String> asciiWords(String text) {
     Set<String> words = new LinkedHashSet<>();
-    StringBuilder word = new StringBuilder();
+    int start = -1;
+    boolean upper = false;
     for (int i = 0; i <= text.length(); i++) {
       char c = i < text.length() ? text.charAt(i) : ' ';
-      if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
-        word.append(c);
-      } else if (c >= 'A' && c <= 'Z') {
-        word.append((char) (c + ('a' - 'A')));
-      } else if (!word.isEmpty()) {
-        words.add(cut(word.toString()));
-        word.setLength(0);
+      boolean capital = c >= 'A' && c <= 'Z';
+      if (capital || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+        if (start < 0) start = i;
+        upper |= capital;
+      } else if (start >= 0) {
+        String word = cut(text.substring(start, i));
+        words.add(upper ? word.toLowerCase(Locale.ROOT) : word);
+        start = -1;
+        upper = false;
       }
     }
     return List.copyOf(words);
