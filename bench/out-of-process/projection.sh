@@ -7,7 +7,10 @@
 # samples parley_conversations_lag_seconds. The node's CPU time is read from /proc over the load
 # and SETTLE seconds after it (the projection's catching up included), divided by the messages; so
 # is the CPU time of the run's database's PostgreSQL backends, when the server runs on this machine
-# (0 otherwise).
+# (0 otherwise). After each run with the projection off, the node starts again on that run's journal
+# with the projection on, and folds it from the start: its CPU time from readiness until every
+# slice's committed offset reaches its tag's last event, divided by the events, is what folding an
+# event costs apart from chat (the JIT's compiling of the fold included).
 #
 #   ROUNDS=3 CUSTOMERS=32 SECONDS_PER_RUN=20 WARMUP=20000 bench/out-of-process/projection.sh main=http/target/parley-server.jar
 #
@@ -30,6 +33,31 @@ databases=()
 cleanup_databases() { cleanup; for d in "${databases[@]}"; do dropdb --if-exists --force "$d" 2>/dev/null || true; done; }
 trap cleanup_databases EXIT
 cpu_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }
+# Starts the jar on database $3 with the projection $4 (true or false) as node $1, and waits until it is ready.
+start_ready() {
+  http_port="$(free_port)"
+  PARLEY_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$3" PARLEY_DB_USER="$PGUSER" \
+    PARLEY_CONVERSATIONS_ENABLED="$4" PARLEY_SESSION_TOKEN_BUDGET=1000000000 \
+    PARLEY_TENANT_MESSAGES_PER_MINUTE=1000000000 PARLEY_ANSWER_CACHE=false \
+    start_node "$1" "$2" "$http_port" "$(free_port)" "$(free_port)"
+  for _ in $(seq 240); do ready "$http_port" && break; sleep 0.5; done
+  ready "$http_port" || { cat "$work/node-$1.log" >&2; exit 1; }
+}
+# Folds database $1's journal with the projection on (node $2, jar $3); prints {events, cpuMs, elapsedMs}.
+catch_up() {
+  local events slices ticks started
+  events="$(psql -Atc 'SELECT count(*) FROM event_tag' "$1")"
+  slices="$(psql -Atc 'SELECT count(DISTINCT tag) FROM event_tag' "$1")"
+  start_ready "$2" "$3" "$1" true
+  ticks="$(cpu_ticks "$node_pid")"
+  started="$(date +%s%N)"
+  until [ "$(psql -Atc "SELECT count(*) FROM pekko_projection_offset_store o WHERE o.current_offset::bigint >=
+      (SELECT max(event_id) FROM event_tag t WHERE t.tag = o.projection_key)" "$1")" = "$slices" ]; do
+    sleep 0.2
+  done
+  echo "{\"events\":$events,\"cpuMs\":$(( ($(cpu_ticks "$node_pid") - ticks) * 1000 / $(getconf CLK_TCK) )),\"elapsedMs\":$(( ($(date +%s%N) - started) / 1000000 )),\"conversationRows\":$(psql -Atc 'SELECT count(*) FROM conversation' "$1")}"
+  kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
+}
 # The CPU ticks of the backends serving database $1 (their process titles name it).
 database_ticks() {
   local total=0 pid
@@ -47,14 +75,8 @@ for spec in "$@"; do
       database="parley_bench_projection_$$_${name}_${round}_${projection}"
       createdb "$database"
       databases+=("$database")
-      http_port="$(free_port)"
       enabled=true; [ "$projection" = on ] || enabled=false
-      PARLEY_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$database" PARLEY_DB_USER="$PGUSER" \
-        PARLEY_CONVERSATIONS_ENABLED="$enabled" PARLEY_SESSION_TOKEN_BUDGET=1000000000 \
-        PARLEY_TENANT_MESSAGES_PER_MINUTE=1000000000 PARLEY_ANSWER_CACHE=false \
-        start_node "$name-$round-$projection" "$jar" "$http_port" "$(free_port)" "$(free_port)"
-      for _ in $(seq 240); do ready "$http_port" && break; sleep 0.5; done
-      ready "$http_port" || { cat "$work/node-$name-$round-$projection.log" >&2; exit 1; }
+      start_ready "$name-$round-$projection" "$jar" "$database" "$enabled"
       node "$here/load.js" "$http_port" 32 0 "$(( (warmup + 31) / 32 ))" "$conversation" > /dev/null
       sleep "$settle"
       load="$(cut -d' ' -f1 /proc/loadavg)"
@@ -68,9 +90,12 @@ for spec in "$@"; do
       database_ticks_after="$(database_ticks "$database")"
       wait "$sampler"
       rows="$(psql -Atc 'SELECT count(*) FROM conversation' "$database")"
-      echo "{\"node\":\"$name\",\"round\":$round,\"projection\":\"$projection\",\"load\":$load,\"run\":$line,\"lagMs\":$(cat "$work/lag.json"),\"nodeCpuMs\":$(((ticks_after - ticks) * 1000 / $(getconf CLK_TCK))),\"databaseCpuMs\":$(((database_ticks_after - database_ticks_before) * 1000 / $(getconf CLK_TCK))),\"conversationRows\":$rows}" \
-        | tee -a "$results"
+      node_cpu_ms=$(((ticks_after - ticks) * 1000 / $(getconf CLK_TCK)))
       kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
+      caught_up=null
+      [ "$projection" = on ] || caught_up="$(catch_up "$database" "$name-$round-catch-up" "$jar")"
+      echo "{\"node\":\"$name\",\"round\":$round,\"projection\":\"$projection\",\"load\":$load,\"run\":$line,\"lagMs\":$(cat "$work/lag.json"),\"nodeCpuMs\":$node_cpu_ms,\"databaseCpuMs\":$(((database_ticks_after - database_ticks_before) * 1000 / $(getconf CLK_TCK))),\"conversationRows\":$rows,\"catchUp\":$caught_up}" \
+        | tee -a "$results"
       # --force: a query the node left running (its connection not yet closed) would refuse the drop.
       dropdb --force "$database"
     done
@@ -80,10 +105,11 @@ done
 node -e '
 const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
 const f = v => v === null || v === undefined ? "–" : v;
-console.log("\n| node | round | projection | load | answers/s | ack p50 ms | ack p99 | node CPU ms per message | database CPU ms per message | lag p50 ms | lag p99 | lag max | conversation rows |");
-console.log("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("\n| node | round | projection | load | answers/s | ack p50 ms | ack p99 | node CPU ms per message | database CPU ms per message | lag p50 ms | lag p99 | lag max | conversation rows | catch-up events | µs CPU per event folded | events/s folded |");
+console.log("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   const lag = r.projection === "on" ? r.lagMs : {};
-  console.log(`| ${r.node} | ${r.round} | ${r.projection} | ${r.load} | ${r.run.answersPerSecond} | ${f(r.run.ackP50)} | ${f(r.run.ackP99)} | ${(r.nodeCpuMs / r.run.acks).toFixed(3)} | ${(r.databaseCpuMs / r.run.acks).toFixed(3)} | ${f(lag.p50)} | ${f(lag.p99)} | ${f(lag.max)} | ${r.conversationRows} |`);
+  const c = r.catchUp;
+  console.log(`| ${r.node} | ${r.round} | ${r.projection} | ${r.load} | ${r.run.answersPerSecond} | ${f(r.run.ackP50)} | ${f(r.run.ackP99)} | ${(r.nodeCpuMs / r.run.acks).toFixed(3)} | ${(r.databaseCpuMs / r.run.acks).toFixed(3)} | ${f(lag.p50)} | ${f(lag.p99)} | ${f(lag.max)} | ${r.conversationRows} | ${c ? c.events : "–"} | ${c ? (c.cpuMs * 1000 / c.events).toFixed(0) : "–"} | ${c ? Math.round(c.events * 1000 / c.elapsedMs) : "–"} |`);
 }
 ' "$results"

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * The conversations read model's benchmarks of docs/performance.md still run end to end, on tiny
  * data, against the node jar this build made and a PostgreSQL of the tests ({@code TestPostgres}):
  * {@code conversations.sh} fills a database with generated rows and times every list, search and
- * analytics case over HTTP; {@code projection.sh} drives chat load with the projection on and off
- * and samples its lag. They measure nothing here; they fail, never skip, without Node.js or the
+ * analytics case over HTTP; {@code projection.sh} drives chat load with the projection on and off,
+ * samples its lag, and folds the journal written with it off. They measure nothing here; they fail, never skip, without Node.js or the
  * PostgreSQL client programs.
  */
 class ConversationsBenchmarkTest {
@@ -62,6 +62,11 @@ class ConversationsBenchmarkTest {
         "with the projection on, conversations are folded and its lag is sampled: " + on);
     assertEquals(0, off.get("conversationRows").asInt(), "with PARLEY_CONVERSATIONS_ENABLED=false nothing is folded: " + off);
     assertEquals(0, off.get("lagMs").get("samples").asInt(), off.toString());
+    JsonNode caughtUp = off.get("catchUp");
+    assertTrue(on.get("catchUp").isNull(), on.toString());
+    assertTrue(caughtUp.get("events").asInt() > 0 && caughtUp.get("cpuMs").asLong() > 0, off.toString());
+    assertTrue(caughtUp.get("conversationRows").asInt() > 0,
+        "the journal written with the projection off is folded into rows once it is on: " + off);
   }
 
   /** The settings with the PostgreSQL client's PGHOST, PGPORT and PGUSER of the tests' server. */
