@@ -2,11 +2,13 @@
 //   node restart.js open <port> <sessions> <idsFile> [concurrency]
 // opens chat sessions and closes each socket once `session` came back (the customer left the page;
 // the session stays open until its idle close), writes their ids to idsFile, prints one JSON line.
-//   node restart.js probe <port> <idsFile> <probes> <nodePid> <watchSeconds>
+//   node restart.js probe <port> <idsFile> <probes> <nodePid> <watchSeconds> [untilAllBack]
 // right after the node is ready again: customers come back one after another, each to a different
 // session of idsFile, resume it and send one message, timing its ack and answer (60 s at most);
-// meanwhile the node's session gauges, RSS and CPU time are read every 2 s for watchSeconds. Prints
-// one JSON line per 5-s bucket of probes and one per reading.
+// meanwhile the node's session gauges, RSS and CPU time are read every 2 s for watchSeconds, or,
+// with untilAllBack 1, until the first reading after the last customer that counts every session
+// of idsFile (awake or asleep), if that comes sooner. Prints one JSON line per 5-s bucket of probes
+// and one per reading.
 'use strict';
 const fs = require('fs');
 const { now, openSessions, comeBack } = require('./customers');
@@ -20,20 +22,25 @@ async function open(sessions, idsFile, concurrency) {
   console.log(JSON.stringify(summary));
 }
 
-async function watch(nodePid, seconds, started) {
+// allBack(gauges): whether the watch may end at this reading (never, unless untilAllBack).
+async function watch(nodePid, seconds, started, allBack) {
   const ticks = 100; // clock ticks a second in /proc/<pid>/stat (USER_HZ)
   for (let s = 0; s <= seconds; s += 2) {
     const stat = fs.readFileSync(`/proc/${nodePid}/stat`, 'utf8').split(') ')[1].split(' ');
-    console.log(JSON.stringify({ atSecond: Math.round((now() - started) / 1000), ...(await sessionGauges(port)),
+    const gauges = await sessionGauges(port);
+    console.log(JSON.stringify({ atSecond: Math.round((now() - started) / 1000), ...gauges,
       rssMiB: rssMiB(nodePid), cpuSeconds: Number(((Number(stat[11]) + Number(stat[12])) / ticks).toFixed(1)) }));
+    if (allBack(gauges)) return;
     await new Promise(r => setTimeout(r, Math.max(0, started + (s + 2) * 1000 - now())));
   }
 }
 
-async function probe(idsFile, probes, nodePid, watchSeconds) {
+async function probe(idsFile, probes, nodePid, watchSeconds, untilAllBack) {
   const ids = fs.readFileSync(idsFile, 'utf8').trim().split('\n');
   const started = now();
-  const watching = watch(nodePid, watchSeconds, started);
+  let probed = false;
+  const watching = watch(nodePid, watchSeconds, started,
+    gauges => untilAllBack && probed && gauges.awake + gauges.asleep === ids.length);
   const buckets = new Map();
   for (let n = 0; n < Math.min(probes, ids.length); n++) {
     const bucket = Math.floor((now() - started) / 5000) * 5;
@@ -43,6 +50,7 @@ async function probe(idsFile, probes, nodePid, watchSeconds) {
     if (r.failure || r.ack === null) { b.failures++; b.lastFailure = r.failure || 'no ack'; }
     else { b.acks.push(r.ack); b.answers.push(r.answer); if (r.lateAck) b.lateAcks++; }
   }
+  probed = true;
   for (const [from, b] of buckets) {
     console.log(JSON.stringify({ probesFromSecond: from, customers: b.acks.length + b.failures, ackP50: quantile(b.acks, 0.5),
       ackMax: quantile(b.acks, 1), answerP50: quantile(b.answers, 0.5), answerMax: quantile(b.answers, 1),
@@ -53,7 +61,8 @@ async function probe(idsFile, probes, nodePid, watchSeconds) {
 
 (async () => {
   if (mode === 'open') await open(Number(process.argv[4]), process.argv[5], Number(process.argv[6] || 48));
-  else if (mode === 'probe') await probe(process.argv[4], Number(process.argv[5]), process.argv[6], Number(process.argv[7]));
+  else if (mode === 'probe') await probe(process.argv[4], Number(process.argv[5]), process.argv[6], Number(process.argv[7]),
+    process.argv[8] === '1');
   else throw new Error(`unknown mode ${mode}: open or probe`);
   process.exit(0);
 })().catch(e => { console.error(e.stack || e.message); process.exit(1); });

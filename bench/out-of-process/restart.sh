@@ -9,7 +9,9 @@
 #
 # Settings (environment): SESSIONS (12000), CONCURRENCY (starts under way at once; 48), PROBES
 # (customers who come back, each to another session; 300), WATCH_SECONDS (how long the node's
-# gauges, RSS and CPU are read after the restart; 60), XMX (2g). PARLEY_* variables set by the
+# gauges, RSS and CPU are read after the restart; 60), WATCH_UNTIL_ALL_BACK (1: stop reading them
+# sooner, at the first reading after the last customer that counts every session awake or asleep;
+# 0), XMX (2g). PARLEY_* variables set by the
 # caller reach the node (those set here win), e.g. PARLEY_SESSION_RESTART_WAKES_PER_SECOND=50.
 # Prints JSON lines and, at the end, Markdown tables.
 set -euo pipefail
@@ -18,6 +20,7 @@ sessions="${SESSIONS:-12000}"
 concurrency="${CONCURRENCY:-48}"
 probes="${PROBES:-300}"
 watch_seconds="${WATCH_SECONDS:-60}"
+watch_until_all_back="${WATCH_UNTIL_ALL_BACK:-0}"
 xmx="${XMX:-2g}"
 
 . "$here/common.sh"
@@ -35,7 +38,7 @@ for spec in "$@"; do
   start_node "$name" "$jar" "$http_port" "$cluster_port" "$management_port" "-Xmx$xmx"
   until ready "$http_port"; do sleep 0.1; done
   echo "{\"node\":\"$name\",\"restartToReadyS\":$(( ($(date +%s%N) - started) / 1000000 ))e-3}" | tee -a "$results"
-  node "$here/restart.js" probe "$http_port" "$work/ids-$name" "$probes" "$node_pid" "$watch_seconds" \
+  node "$here/restart.js" probe "$http_port" "$work/ids-$name" "$probes" "$node_pid" "$watch_seconds" "$watch_until_all_back" \
     | while read -r line; do echo "{\"node\":\"$name\",\"after\":$line}" | tee -a "$results"; done
   kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
 done

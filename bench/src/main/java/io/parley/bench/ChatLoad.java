@@ -93,8 +93,8 @@ public final class ChatLoad {
   private static Run load(HttpClient http, int port, int sessions, LoadOptions options, Runnable scriptAnswer)
       throws InterruptedException {
     double loadBefore = loadAverage();
-    long start = System.nanoTime() + options.warmup().toNanos();
-    Measurements measured = new Measurements(start, start + options.measured().toNanos());
+    Measurements measured = Measurements.afterWarmUpAndFirstAck(System.nanoTime() + options.warmup().toNanos(),
+        options.measured().toNanos());
     List<Customer> customers = IntStream.range(0, sessions)
         .mapToObj(i -> new Customer(http, port, options.turns(), options.thinkTime(), scriptAnswer, measured, "customer-" + i))
         .toList();

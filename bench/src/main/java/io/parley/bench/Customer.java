@@ -101,6 +101,7 @@ final class Customer implements Runnable {
       switch (received.type()) {
         case "ack" -> {
           turnId = Optional.of(frameTurn);
+          measured.ackArrived(received.atNanos());
           if (measured.inWindow(sent)) {
             measured.acked();
             measured.ack.add(received.atNanos() - sent);

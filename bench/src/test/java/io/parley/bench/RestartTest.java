@@ -19,9 +19,11 @@ import org.junit.jupiter.api.Test;
 class RestartTest {
   @Test
   void sessionsComeBackAfterTheNodeIsKilledAndEveryReturningCustomerIsAnswered() throws Exception {
-    // Paced slowly enough that some sessions still wait for their turn at the first readings.
+    // Paced slowly enough that some sessions still wait for their turn at the first readings. The
+    // readings end at the first one after the last customer that counts all 40 sessions (16 s at most).
     String output = OutOfProcessScript.run("restart.sh", Map.of("SESSIONS", "40", "PROBES", "10", "WATCH_SECONDS", "16",
-        "XMX", "512m", "CONCURRENCY", "4", "PARLEY_SESSION_RESTART_WAKES_PER_SECOND", "10"), Duration.ofSeconds(180));
+        "WATCH_UNTIL_ALL_BACK", "1", "XMX", "512m", "CONCURRENCY", "4", "PARLEY_SESSION_RESTART_WAKES_PER_SECOND", "10"),
+        Duration.ofSeconds(180));
 
     List<JsonNode> lines = OutOfProcessScript.nodeLines(output);
     JsonNode before = lines.stream().filter(line -> line.has("before")).map(line -> line.get("before")).findFirst()

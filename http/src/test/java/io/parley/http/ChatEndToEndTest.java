@@ -24,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,25 +35,55 @@ import org.junit.jupiter.api.Test;
  * port, the journal on a real PostgreSQL, the model behind the in-test OpenAI-compatible server.
  */
 class ChatEndToEndTest {
+  /**
+   * The node most tests talk to, one for the class: each of those tests opens sessions of its own
+   * and reads the model's requests and the node's counters as differences. A test that restarts
+   * its node, or needs other settings or counters nobody else moved, starts a node of its own.
+   */
+  private static FakeChatCompletionsServer sharedModel;
+  private static DatabaseSettings sharedDatabase;
+  private static ParleyNode sharedNode;
+  // What this test talks to: the shared ones, or its own (closed after the test).
   private FakeChatCompletionsServer model;
   private DatabaseSettings database;
   private ParleyNode node;
 
+  @BeforeAll
+  static void startShared() {
+    sharedModel = FakeChatCompletionsServer.start();
+    sharedDatabase = TestPostgres.newDatabase();
+    sharedNode = TestNode.start(sharedDatabase, Optional.of(sharedModel.baseUrl()));
+  }
+
+  @AfterAll
+  static void stopShared() {
+    if (sharedNode != null) sharedNode.close();
+    if (sharedModel != null) sharedModel.close();
+  }
+
   @BeforeEach
-  void start() {
+  void useShared() {
+    model = sharedModel;
+    database = sharedDatabase;
+    node = sharedNode;
+  }
+
+  /** This test talks to a node of its own, with its own model and database, started with {@code settings}. */
+  private void useOwnNode(Map<String, Object> settings) {
     model = FakeChatCompletionsServer.start();
     database = TestPostgres.newDatabase();
-    node = TestNode.start(database, Optional.of(model.baseUrl()));
+    node = ParleyNode.start(TestNode.config(database, Optional.of(model.baseUrl()), settings));
   }
 
   @AfterEach
   void stop() {
-    node.close();
-    model.close();
+    if (node != sharedNode) node.close();
+    if (model != sharedModel) model.close();
   }
 
   @Test
   void streamsAcksResumesAndSurvivesARestartWithTheSameDatabase() {
+    useOwnNode(Map.of());
     String sessionId;
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       sessionId = client.startNew();
@@ -106,6 +138,7 @@ class ChatEndToEndTest {
 
   @Test
   void badInputGetsAnErrorAndTheConnectionStaysUsable() {
+    int modelRequests = model.requestCount();
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       client.send("{not json");
       assertEquals("bad_request", client.expect("error").get("code").asText());
@@ -147,7 +180,7 @@ class ChatEndToEndTest {
             "another tenant cannot reach this session, nor learn that it exists");
       }
     }
-    assertEquals(1, model.requestCount(), "nothing from the bad frames reached the model");
+    assertEquals(modelRequests + 1, model.requestCount(), "nothing from the bad frames reached the model");
   }
 
   /** A client with several frames in flight tells which one an error answers. */
@@ -223,12 +256,10 @@ class ChatEndToEndTest {
 
   @Test
   void aSocketThatNeverStartsIsClosed() {
-    node.close();
     // Long enough for the started socket's first session to be joined on a loaded machine: the
-    // node's first session start after a restart (shard allocation, journal) is the slow one, so
-    // it happens before the two sockets connect.
-    node = ParleyNode.start(TestNode.config(database, Optional.of(model.baseUrl()),
-        Map.of("parley.chat.start-timeout", "2s")));
+    // node's first session start (shard allocation, journal) is the slow one, so it happens before
+    // the two sockets connect.
+    useOwnNode(Map.of("parley.chat.start-timeout", "2s"));
     try (ChatClient warmUp = ChatClient.connect(node.httpPort(), "acme")) {
       warmUp.startNew();
     }
@@ -262,6 +293,8 @@ class ChatEndToEndTest {
   void connectionsAreCountedAndAPlainGetLeavesNoneBehind() throws Exception {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     java.net.URI endpoint = java.net.URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/chat/ws");
+    awaitNoConnections(http); // the shared node's earlier sockets, closed by their clients
+    assertEquals(0.0, openConnections(http));
     for (int i = 0; i < 20; i++) {
       var plain = http.send(java.net.http.HttpRequest.newBuilder(endpoint).build(),
           java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -272,16 +305,19 @@ class ChatEndToEndTest {
       client.startNew();
       assertEquals(1.0, openConnections(http));
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (openConnections(http) != 0.0 && System.nanoTime() < deadline) Thread.sleep(50);
+    awaitNoConnections(http);
     assertEquals(0.0, openConnections(http), "a closed socket's connection is gone");
+  }
+
+  /** Waits up to 10 s for the node's connection gauge to read 0. */
+  private void awaitNoConnections(java.net.http.HttpClient http) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (openConnections(http) != 0.0 && System.nanoTime() < deadline) Thread.sleep(50);
   }
 
   @Test
   void aConversationNobodyTalksInSleepsAndItsNextMessageWakesItOnTheSameSocket() throws Exception {
-    node.close();
-    node = ParleyNode.start(TestNode.config(database, Optional.of(model.baseUrl()),
-        Map.of("parley.session.passivate-after-idle", "300ms")));
+    useOwnNode(Map.of("parley.session.passivate-after-idle", "300ms"));
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       client.startNew();

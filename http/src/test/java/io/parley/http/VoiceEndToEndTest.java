@@ -49,7 +49,8 @@ class VoiceEndToEndTest {
       + "An agent usually replies within one working day, and you will get an email when they do. "
       + "Is there anything else I can help you with today?";
   private static final String QUESTION = "What is the status of my ticket?";
-  private static final Duration QUIET_SPELL = Duration.ofSeconds(6);
+  /** Long enough to tell the time spoken from the time from start to close, which it lengthens by as much. */
+  private static final Duration QUIET_SPELL = Duration.ofSeconds(3);
   private static FakeChatCompletionsServer model;
   /** The node most tests talk to, one for the class: its speech engines load once, for the first call. */
   private static ParleyNode shared;
