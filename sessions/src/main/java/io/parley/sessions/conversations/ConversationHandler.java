@@ -7,6 +7,7 @@ import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.ArticleUse;
 import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.ConversationTable;
+import io.parley.persistence.conversations.ConversationTerms;
 import io.parley.persistence.conversations.RollupChanges;
 import io.parley.sessions.ChatSession;
 import io.parley.sessions.SessionEvent;
@@ -39,7 +40,7 @@ import org.apache.pekko.serialization.Serialization;
  * folded in order in memory, and written once. The event is opened with its session's key; a
  * session whose key is gone (erased) loses its row. The words of a customer's, the bot's or an
  * agent's message go into the search index ({@link BlindIndex}) with the row, each session's
- * distinct words once a batch ({@link BatchTerms}). An event the
+ * distinct words once a batch and none a committed batch wrote ({@link BatchTerms}). An event the
  * tenant's webhook subscribes to ({@link SubscribedEvents}) goes into the webhook outbox in the
  * same transaction, in the batch's order, so it is delivered exactly when the row changed; so do
  * the counts of the knowledge-base articles its searches found ({@link ArticlesFound}).
@@ -56,6 +57,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
   private final Clock clock;
   private final SubscribedEvents subscribed;
   private final BlindIndex index;
+  private final WrittenTerms writtenTerms = new WrittenTerms();
   /** The keys of the sessions most recently read, the eldest forgotten first. */
   private final Map<SessionId, KeyLookup> recentKeys = new LinkedHashMap<>(RECENT_KEYS, 0.75f, true) {
     @Override
@@ -80,9 +82,10 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
   public void process(PooledJdbcSession session, List<EventEnvelope<Object>> envelopes) throws Exception {
     if (envelopes.isEmpty()) return;
     session.withConnection(connection -> {
-      Batch batch = new Batch(connection);
+      Batch batch = new Batch(connection, new BatchTerms(writtenTerms));
       for (EventEnvelope<Object> envelope : envelopes) fold(batch, envelope);
-      batch.save();
+      Map<ConversationTerms.SessionKey, Set<Long>> termsWritten = batch.save();
+      session.afterCommit(() -> writtenTerms.committed(termsWritten));
       return null;
     });
     lag.folded(slice, Instant.ofEpochMilli(envelopes.get(envelopes.size() - 1).timestamp()), clock.instant());
@@ -179,10 +182,11 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     private final Map<SessionId, ConversationRow> stored = new HashMap<>();
     private final RollupChanges rollups = new RollupChanges();
     /** The words said in the batch, written with its rows. */
-    final BatchTerms terms = new BatchTerms();
+    final BatchTerms terms;
 
-    Batch(Connection connection) {
+    Batch(Connection connection, BatchTerms terms) {
       this.connection = connection;
+      this.terms = terms;
     }
 
     Optional<ConversationRow> row(SessionId id) throws SQLException {
@@ -210,16 +214,16 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
 
     /**
      * Writes the changed rows, their rollups and the search terms; a row erased since the batch read
-     * it is not written, nor are its terms.
+     * it is not written, nor are its terms. Returns the terms written.
      */
-    void save() throws SQLException {
+    Map<ConversationTerms.SessionKey, Set<Long>> save() throws SQLException {
       for (SessionId id : changed) {
         if (!ConversationTable.write(connection, Optional.ofNullable(stored.get(id)), rows.get(id).orElseThrow(), rollups)) {
           terms.forget(id);
         }
       }
       rollups.apply(connection);
-      terms.write(connection);
+      return terms.write(connection);
     }
   }
 }

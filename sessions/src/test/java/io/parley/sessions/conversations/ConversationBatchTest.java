@@ -70,9 +70,25 @@ class ConversationBatchTest {
     assertEquals(oneAtATime, fold(dataDir.resolve("split"), journal, 5), "batches cutting conversations in two");
   }
 
-  /** Folds {@code journal} in batches of {@code batchSize}, each its own transaction; returns the tables. */
+  @Test
+  void aBatchRolledBackAndFoldedAgainLeavesWhatItWouldHaveLeftAtOnce() throws Exception {
+    // The handler remembers the search terms a committed batch wrote, so as not to send them again;
+    // a batch rolled back wrote none of its own, and the same batch folded again must write them.
+    List<EventEnvelope<Object>> journal = journal();
+    assertEquals(fold(dataDir.resolve("single"), journal, 1), fold(dataDir.resolve("retried"), journal, 3, true));
+  }
+
   private Map<String, List<List<Object>>> fold(Path dir, List<EventEnvelope<Object>> journal, int batchSize)
       throws Exception {
+    return fold(dir, journal, batchSize, false);
+  }
+
+  /**
+   * Folds {@code journal} in batches of {@code batchSize}, each its own transaction (with {@code
+   * rolledBackFirst}, each rolled back once before it commits); returns the tables.
+   */
+  private Map<String, List<List<Object>>> fold(Path dir, List<EventEnvelope<Object>> journal, int batchSize,
+      boolean rolledBackFirst) throws Exception {
     try (Database database = Database.open(DatabaseSettings.h2(dir))) {
       database.migrate();
       ConversationHandler handler = new ConversationHandler(new NoKeys(),
@@ -81,8 +97,15 @@ class ConversationBatchTest {
           "sessions-0", new ProjectionLag(new PrometheusRegistry()), Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC),
           tenant -> List.copyOf(ConversationEvents.NAMES), new BlindIndex(new byte[32]));
       for (int from = 0; from < journal.size(); from += batchSize) {
+        List<EventEnvelope<Object>> batch = journal.subList(from, Math.min(journal.size(), from + batchSize));
+        if (rolledBackFirst) {
+          PooledJdbcSession failed = new PooledJdbcSession(database.dataSource());
+          handler.process(failed, batch);
+          failed.rollback();
+          failed.close();
+        }
         PooledJdbcSession session = new PooledJdbcSession(database.dataSource());
-        handler.process(session, journal.subList(from, Math.min(journal.size(), from + batchSize)));
+        handler.process(session, batch);
         session.commit();
         session.close();
       }
