@@ -4,10 +4,12 @@
 # once, so the node's own ceiling shows), once with the projection on and once off
 # (PARLEY_CONVERSATIONS_ENABLED), ROUNDS times alternately. Customers (load.js) send messages as
 # fast as they are answered, conversations of CONVERSATION messages; meanwhile projection-lag.js
-# samples parley_conversations_lag_seconds. The node's CPU time is read from /proc over the load
-# and SETTLE seconds after it (the projection's catching up included), divided by the messages; so
-# is the CPU time of the run's database's PostgreSQL backends, when the server runs on this machine
-# (0 otherwise). After each run with the projection off, the node starts again on that run's journal
+# samples parley_conversations_lag_seconds. Before it, the same customers send for STEADY seconds
+# unmeasured, so that the JIT has compiled what the measured load runs (after the warm-up alone, its
+# compiler threads still took half the node's CPU). The node's CPU time is read from /proc over the
+# load and SETTLE seconds after it (the projection's catching up included), divided by the messages,
+# with the part of its JIT compiler threads apart; so is the CPU time of the run's database's
+# PostgreSQL backends, when the server runs on this machine (0 otherwise). After each run with the projection off, the node starts again on that run's journal
 # with the projection on, and folds it from the start: its CPU time from readiness until every
 # slice's committed offset reaches its tag's last event, divided by the events, is what folding an
 # event costs apart from chat (the JIT's compiling of the fold included).
@@ -15,7 +17,9 @@
 #   ROUNDS=3 CUSTOMERS=32 SECONDS_PER_RUN=20 WARMUP=20000 bench/out-of-process/projection.sh main=http/target/parley-server.jar
 #
 # Settings (environment): ROUNDS (3), CUSTOMERS (32), SECONDS_PER_RUN (20), WARMUP (messages before
-# each measured run, 20000, by 32 customers), CONVERSATION (messages a conversation, 50), SETTLE (3),
+# each measured run, 20000, by 32 customers), STEADY (60), CONVERSATION (messages a conversation, 50),
+# SETTLE (3), THINK_MS (0: each customer's pause after an answer, for a load below the node's full
+# throughput),
 # PGHOST, PGPORT, PGUSER (127.0.0.1, 5432, postgres). Prints one JSON line a run, then a Markdown table
 # with the rows the read model held after each run (none with the projection off).
 set -euo pipefail
@@ -26,6 +30,7 @@ seconds="${SECONDS_PER_RUN:-20}"
 warmup="${WARMUP:-20000}"
 conversation="${CONVERSATION:-50}"
 settle="${SETTLE:-3}"
+steady="${STEADY:-60}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 
 . "$here/common.sh"
@@ -33,6 +38,16 @@ databases=()
 cleanup_databases() { cleanup; for d in "${databases[@]}"; do dropdb --if-exists --force "$d" 2>/dev/null || true; done; }
 trap cleanup_databases EXIT
 cpu_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }
+# The CPU ticks of process $1's JIT compiler threads.
+jit_ticks() {
+  local total=0 task
+  for task in /proc/"$1"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in
+      C1\ Compiler*|C2\ Compiler*) total=$((total + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0))) ;;
+    esac
+  done
+  echo "$total"
+}
 # Starts the jar on database $3 with the projection $4 (true or false) as node $1, and waits until it is ready.
 start_ready() {
   http_port="$(free_port)"
@@ -43,19 +58,20 @@ start_ready() {
   for _ in $(seq 240); do ready "$http_port" && break; sleep 0.5; done
   ready "$http_port" || { cat "$work/node-$1.log" >&2; exit 1; }
 }
-# Folds database $1's journal with the projection on (node $2, jar $3); prints {events, cpuMs, elapsedMs}.
+# Folds database $1's journal with the projection on (node $2, jar $3); prints {events, cpuMs, jitCpuMs, elapsedMs}.
 catch_up() {
-  local events slices ticks started
+  local events slices ticks jit started
   events="$(psql -Atc 'SELECT count(*) FROM event_tag' "$1")"
   slices="$(psql -Atc 'SELECT count(DISTINCT tag) FROM event_tag' "$1")"
   start_ready "$2" "$3" "$1" true
   ticks="$(cpu_ticks "$node_pid")"
+  jit="$(jit_ticks "$node_pid")"
   started="$(date +%s%N)"
   until [ "$(psql -Atc "SELECT count(*) FROM pekko_projection_offset_store o WHERE o.current_offset::bigint >=
       (SELECT max(event_id) FROM event_tag t WHERE t.tag = o.projection_key)" "$1")" = "$slices" ]; do
     sleep 0.2
   done
-  echo "{\"events\":$events,\"cpuMs\":$(( ($(cpu_ticks "$node_pid") - ticks) * 1000 / $(getconf CLK_TCK) )),\"elapsedMs\":$(( ($(date +%s%N) - started) / 1000000 )),\"conversationRows\":$(psql -Atc 'SELECT count(*) FROM conversation' "$1")}"
+  echo "{\"events\":$events,\"cpuMs\":$(( ($(cpu_ticks "$node_pid") - ticks) * 1000 / $(getconf CLK_TCK) )),\"jitCpuMs\":$(( ($(jit_ticks "$node_pid") - jit) * 1000 / $(getconf CLK_TCK) )),\"elapsedMs\":$(( ($(date +%s%N) - started) / 1000000 )),\"conversationRows\":$(psql -Atc 'SELECT count(*) FROM conversation' "$1")}"
   kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
 }
 # The CPU ticks of the backends serving database $1 (their process titles name it).
@@ -78,23 +94,27 @@ for spec in "$@"; do
       enabled=true; [ "$projection" = on ] || enabled=false
       start_ready "$name-$round-$projection" "$jar" "$database" "$enabled"
       node "$here/load.js" "$http_port" 32 0 "$(( (warmup + 31) / 32 ))" "$conversation" > /dev/null
+      [ "$steady" = 0 ] || node "$here/load.js" "$http_port" "$customers" "$steady" 0 "$conversation" > /dev/null
       sleep "$settle"
       load="$(cut -d' ' -f1 /proc/loadavg)"
       ticks="$(cpu_ticks "$node_pid")"
+      jit_before="$(jit_ticks "$node_pid")"
       database_ticks_before="$(database_ticks "$database")"
       node "$here/projection-lag.js" "$http_port" "$((seconds + settle))" > "$work/lag.json" &
       sampler=$!
       line="$(node "$here/load.js" "$http_port" "$customers" "$seconds" 5 "$conversation")"
       sleep "$settle"
       ticks_after="$(cpu_ticks "$node_pid")"
+      jit_after="$(jit_ticks "$node_pid")"
       database_ticks_after="$(database_ticks "$database")"
       wait "$sampler"
       rows="$(psql -Atc 'SELECT count(*) FROM conversation' "$database")"
       node_cpu_ms=$(((ticks_after - ticks) * 1000 / $(getconf CLK_TCK)))
+      jit_cpu_ms=$(((jit_after - jit_before) * 1000 / $(getconf CLK_TCK)))
       kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
       caught_up=null
       [ "$projection" = on ] || caught_up="$(catch_up "$database" "$name-$round-catch-up" "$jar")"
-      echo "{\"node\":\"$name\",\"round\":$round,\"projection\":\"$projection\",\"load\":$load,\"run\":$line,\"lagMs\":$(cat "$work/lag.json"),\"nodeCpuMs\":$node_cpu_ms,\"databaseCpuMs\":$(((database_ticks_after - database_ticks_before) * 1000 / $(getconf CLK_TCK))),\"conversationRows\":$rows,\"catchUp\":$caught_up}" \
+      echo "{\"node\":\"$name\",\"round\":$round,\"projection\":\"$projection\",\"load\":$load,\"run\":$line,\"lagMs\":$(cat "$work/lag.json"),\"nodeCpuMs\":$node_cpu_ms,\"jitCpuMs\":$jit_cpu_ms,\"databaseCpuMs\":$(((database_ticks_after - database_ticks_before) * 1000 / $(getconf CLK_TCK))),\"conversationRows\":$rows,\"catchUp\":$caught_up}" \
         | tee -a "$results"
       # --force: a query the node left running (its connection not yet closed) would refuse the drop.
       dropdb --force "$database"
@@ -105,11 +125,11 @@ done
 node -e '
 const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
 const f = v => v === null || v === undefined ? "–" : v;
-console.log("\n| node | round | projection | load | answers/s | ack p50 ms | ack p99 | node CPU ms per message | database CPU ms per message | lag p50 ms | lag p99 | lag max | conversation rows | catch-up events | µs CPU per event folded | events/s folded |");
-console.log("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("\n| node | round | projection | load | answers/s | ack p50 ms | ack p99 | node CPU ms per message | of which JIT | database CPU ms per message | lag p50 ms | lag p99 | lag max | conversation rows | catch-up events | µs CPU per event folded | of which JIT | events/s folded |");
+console.log("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   const lag = r.projection === "on" ? r.lagMs : {};
   const c = r.catchUp;
-  console.log(`| ${r.node} | ${r.round} | ${r.projection} | ${r.load} | ${r.run.answersPerSecond} | ${f(r.run.ackP50)} | ${f(r.run.ackP99)} | ${(r.nodeCpuMs / r.run.acks).toFixed(3)} | ${(r.databaseCpuMs / r.run.acks).toFixed(3)} | ${f(lag.p50)} | ${f(lag.p99)} | ${f(lag.max)} | ${r.conversationRows} | ${c ? c.events : "–"} | ${c ? (c.cpuMs * 1000 / c.events).toFixed(0) : "–"} | ${c ? Math.round(c.events * 1000 / c.elapsedMs) : "–"} |`);
+  console.log(`| ${r.node} | ${r.round} | ${r.projection} | ${r.load} | ${r.run.answersPerSecond} | ${f(r.run.ackP50)} | ${f(r.run.ackP99)} | ${(r.nodeCpuMs / r.run.acks).toFixed(3)} | ${(r.jitCpuMs / r.run.acks).toFixed(3)} | ${(r.databaseCpuMs / r.run.acks).toFixed(3)} | ${f(lag.p50)} | ${f(lag.p99)} | ${f(lag.max)} | ${r.conversationRows} | ${c ? c.events : "–"} | ${c ? (c.cpuMs * 1000 / c.events).toFixed(0) : "–"} | ${c ? (c.jitCpuMs * 1000 / c.events).toFixed(0) : "–"} | ${c ? Math.round(c.events * 1000 / c.elapsedMs) : "–"} |`);
 }
 ' "$results"

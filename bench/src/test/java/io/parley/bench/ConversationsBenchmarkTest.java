@@ -49,15 +49,20 @@ class ConversationsBenchmarkTest {
   void theProjectionIsMeasuredOnAndOffInOneRun() throws Exception {
     // The least load that still folds rows: one warm-up answer for each of the script's 32 warm-up
     // customers (the node is warm, so the measured second gets acks), one measured second, and a
-    // second to settle, in which the projection catches up and the lag is sampled.
+    // second to settle, in which the projection catches up and the lag is sampled; a second of the
+    // measured load before it.
     String output = OutOfProcessScript.run("projection.sh", postgres(Map.of("ROUNDS", "1", "CUSTOMERS", "2",
-        "SECONDS_PER_RUN", "1", "WARMUP", "32", "CONVERSATION", "3", "SETTLE", "1")), Duration.ofSeconds(240));
+        "SECONDS_PER_RUN", "1", "WARMUP", "32", "CONVERSATION", "3", "SETTLE", "1", "STEADY", "1")), Duration.ofSeconds(240));
 
     List<JsonNode> runs = OutOfProcessScript.nodeLines(output);
     assertEquals(List.of("on", "off"), runs.stream().map(run -> run.get("projection").asText()).toList(), output);
     JsonNode on = runs.get(0);
     JsonNode off = runs.get(1);
-    for (JsonNode run : runs) assertTrue(run.get("run").get("acks").asInt() > 0 && run.get("nodeCpuMs").asLong() > 0, run.toString());
+    for (JsonNode run : runs) {
+      assertTrue(run.get("run").get("acks").asInt() > 0 && run.get("nodeCpuMs").asLong() > 0, run.toString());
+      long jit = run.get("jitCpuMs").asLong(-1);
+      assertTrue(jit >= 0 && jit <= run.get("nodeCpuMs").asLong(), "the JIT's part of the node's CPU: " + run);
+    }
     assertTrue(on.get("conversationRows").asInt() > 0 && on.get("lagMs").get("samples").asInt() > 0,
         "with the projection on, conversations are folded and its lag is sampled: " + on);
     assertEquals(0, off.get("conversationRows").asInt(), "with PARLEY_CONVERSATIONS_ENABLED=false nothing is folded: " + off);

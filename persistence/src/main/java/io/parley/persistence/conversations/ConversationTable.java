@@ -6,8 +6,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code conversation} table's rows, on a connection the caller's transaction owns (the
@@ -34,7 +41,42 @@ public final class ConversationTable {
       + "voice_seconds, cached_answers, saved_tokens, saved_cost_usd, tenant, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, "
       + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+  /**
+   * How many sessions one read of {@link #findAll} names (a smaller batch repeats its last key):
+   * one statement text, prepared once a connection, reads a batch's sessions in one round trip.
+   */
+  static final int SESSIONS_A_READ = 16;
+  private static final String FIND_ALL = "SELECT " + COLUMNS + " FROM conversation WHERE (tenant, session_id) IN ("
+      + String.join(", ", Collections.nCopies(SESSIONS_A_READ, "(?, ?)")) + ")";
+
+  /** A row to write over the one the caller read ({@code stored}; none: the session has none yet). */
+  public record Write(Optional<ConversationRow> stored, ConversationRow row) {}
+
   private ConversationTable() {}
+
+  /** The rows the projection made of {@code sessions}, without their tags; a session with none is absent. */
+  public static Map<ConversationTerms.SessionKey, ConversationRow> findAll(Connection connection,
+      Collection<ConversationTerms.SessionKey> sessions) throws SQLException {
+    Map<ConversationTerms.SessionKey, ConversationRow> found = new HashMap<>();
+    List<ConversationTerms.SessionKey> keys = new ArrayList<>(sessions);
+    if (keys.isEmpty()) return found;
+    try (PreparedStatement select = connection.prepareStatement(FIND_ALL)) {
+      for (int from = 0; from < keys.size(); from += SESSIONS_A_READ) {
+        for (int i = 0; i < SESSIONS_A_READ; i++) {
+          ConversationTerms.SessionKey key = keys.get(Math.min(from + i, keys.size() - 1));
+          select.setString(2 * i + 1, key.tenant());
+          select.setString(2 * i + 2, key.sessionId());
+        }
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            ConversationRow row = row(rows, List.of());
+            found.put(new ConversationTerms.SessionKey(row.tenant(), row.sessionId()), row);
+          }
+        }
+      }
+    }
+    return found;
+  }
 
   /** The session's row without its tags, if the projection made one. */
   public static Optional<ConversationRow> find(Connection connection, String tenant, String sessionId)
@@ -73,20 +115,40 @@ public final class ConversationTable {
    */
   public static boolean write(Connection connection, Optional<ConversationRow> stored, ConversationRow row,
       RollupChanges changes) throws SQLException {
-    if (stored.isPresent()) {
-      try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
-        bind(update, row);
-        if (update.executeUpdate() == 0) return false;
+    return writeAll(connection, List.of(new Write(stored, row)), changes).isEmpty();
+  }
+
+  /**
+   * {@link #write} for many sessions' rows, the updates in one batch of statements and the inserts
+   * in another (a round trip each, rather than one a row). Returns the sessions whose stored row was
+   * gone, whose rows were not written.
+   */
+  public static Set<ConversationTerms.SessionKey> writeAll(Connection connection, Collection<Write> writes,
+      RollupChanges changes) throws SQLException {
+    List<Write> updates = writes.stream().filter(write -> write.stored().isPresent()).toList();
+    List<Write> inserts = writes.stream().filter(write -> write.stored().isEmpty()).toList();
+    Set<ConversationTerms.SessionKey> gone = new HashSet<>();
+    int[] updated = batch(connection, UPDATE, updates);
+    for (int i = 0; i < updates.size(); i++) {
+      Write write = updates.get(i);
+      if (updated[i] == 0) gone.add(new ConversationTerms.SessionKey(write.row().tenant(), write.row().sessionId()));
+      else changes.replaced(write.stored(), Optional.of(write.row()));
+    }
+    batch(connection, INSERT, inserts);
+    for (Write write : inserts) changes.replaced(Optional.empty(), Optional.of(write.row()));
+    return gone;
+  }
+
+  /** The rows bound to {@code sql} in one batch; the rows each statement changed. */
+  private static int[] batch(Connection connection, String sql, List<Write> writes) throws SQLException {
+    if (writes.isEmpty()) return new int[0];
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (Write write : writes) {
+        bind(statement, write.row());
+        statement.addBatch();
       }
-      changes.replaced(stored, Optional.of(row));
-      return true;
+      return statement.executeBatch();
     }
-    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-      bind(insert, row);
-      insert.executeUpdate();
-    }
-    changes.replaced(Optional.empty(), Optional.of(row));
-    return true;
   }
 
   /**

@@ -7,6 +7,7 @@ import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.Transactions;
+import io.parley.persistence.conversations.ConversationTable.Write;
 import io.parley.persistence.testing.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,6 +115,28 @@ class ConversationRollupTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
+  void aBatchReadsItsSessionsRowsTogether(Dialect dialect) {
+    open(dialect);
+    List<ConversationRow> rows = new ArrayList<>();
+    // More sessions than one read names, and another tenant's session of the same id.
+    for (int i = 0; i < 2 * ConversationTable.SESSIONS_A_READ + 3; i++) {
+      rows.add(row("acme", i, Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+    rows.add(row("globex", 0, Optional.empty(), Optional.empty(), Optional.empty()));
+    batch(rows.stream().map(row -> new Write(Optional.empty(), row)).toList());
+    List<ConversationTerms.SessionKey> asked = new ArrayList<>();
+    for (ConversationRow row : rows.subList(1, rows.size())) asked.add(new ConversationTerms.SessionKey(row.tenant(), row.sessionId()));
+    asked.add(new ConversationTerms.SessionKey("acme", "never-started"));
+    asked.add(new ConversationTerms.SessionKey("initech", "s0"));
+    Map<ConversationTerms.SessionKey, ConversationRow> found = Transactions.read(database.dataSource(), "read a batch's rows",
+        connection -> ConversationTable.findAll(connection, asked));
+    Map<ConversationTerms.SessionKey, ConversationRow> expected = new java.util.HashMap<>();
+    for (ConversationRow row : rows.subList(1, rows.size())) expected.put(new ConversationTerms.SessionKey(row.tenant(), row.sessionId()), row);
+    assertEquals(expected, found);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
   void theBackfillCountsAsTheProjectionDoes(Dialect dialect) throws IOException {
     open(dialect);
     List<Write> writes = new ArrayList<>();
@@ -145,12 +168,11 @@ class ConversationRollupTest {
         key + ": kept " + counts + ", backfilled " + backfilled.get(key)));
   }
 
-  private record Write(Optional<ConversationRow> before, ConversationRow row) {}
-
+  /** Writes as the projection's batch does: every row at once, then their rollups. */
   private void batch(List<Write> writes) {
     Transactions.write(database.dataSource(), "write a batch", connection -> {
       RollupChanges changes = new RollupChanges();
-      for (Write write : writes) ConversationTable.write(connection, write.before(), write.row(), changes);
+      ConversationTable.writeAll(connection, writes, changes);
       changes.apply(connection);
       return null;
     });

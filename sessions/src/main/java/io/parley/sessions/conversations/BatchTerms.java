@@ -41,7 +41,8 @@ final class BatchTerms {
     return unwritten;
   }
 
-  private static ConversationTerms.SessionKey key(SessionId id) {
+  /** The key the tables know {@code id} by. */
+  static ConversationTerms.SessionKey key(SessionId id) {
     return new ConversationTerms.SessionKey(id.tenant(), id.wireId());
   }
 }

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -81,9 +82,10 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
   @Override
   public void process(PooledJdbcSession session, List<EventEnvelope<Object>> envelopes) throws Exception {
     if (envelopes.isEmpty()) return;
+    List<SessionEnvelope> sessionEvents = sessionEvents(envelopes);
     session.withConnection(connection -> {
-      Batch batch = new Batch(connection, new BatchTerms(writtenTerms));
-      for (EventEnvelope<Object> envelope : envelopes) fold(batch, envelope);
+      Batch batch = Batch.read(connection, new BatchTerms(writtenTerms), sessionEvents);
+      for (SessionEnvelope event : sessionEvents) fold(batch, event.id(), event.envelope());
       Map<ConversationTerms.SessionKey, Set<Long>> termsWritten = batch.save();
       session.afterCommit(() -> writtenTerms.committed(termsWritten));
       return null;
@@ -91,10 +93,21 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     lag.folded(slice, Instant.ofEpochMilli(envelopes.get(envelopes.size() - 1).timestamp()), clock.instant());
   }
 
-  private void fold(Batch batch, EventEnvelope<Object> envelope) throws Exception {
-    PersistenceId persistenceId = PersistenceId.ofUniqueId(envelope.persistenceId());
-    if (!persistenceId.entityTypeHint().equals(ChatSession.ENTITY_KEY.name())) return;
-    SessionId id = SessionId.fromEntityId(persistenceId.entityId());
+  /** An event of a conversation, with the session it belongs to. */
+  private record SessionEnvelope(SessionId id, EventEnvelope<Object> envelope) {}
+
+  /** The batch's events of chat sessions, in order (the journal holds other entities' too). */
+  private static List<SessionEnvelope> sessionEvents(List<EventEnvelope<Object>> envelopes) {
+    List<SessionEnvelope> events = new ArrayList<>(envelopes.size());
+    for (EventEnvelope<Object> envelope : envelopes) {
+      PersistenceId persistenceId = PersistenceId.ofUniqueId(envelope.persistenceId());
+      if (!persistenceId.entityTypeHint().equals(ChatSession.ENTITY_KEY.name())) continue;
+      events.add(new SessionEnvelope(SessionId.fromEntityId(persistenceId.entityId()), envelope));
+    }
+    return events;
+  }
+
+  private void fold(Batch batch, SessionId id, EventEnvelope<Object> envelope) throws Exception {
     Optional<SessionEvent> event = SessionSeal.readEvent(id, envelope.persistenceId(), serialization, keyOf(id),
         envelope.event());
     Optional<ConversationRow> before = apply(batch, id, event);
@@ -168,15 +181,17 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
   }
 
   /**
-   * The rows of one batch's sessions: each read at most once, its events folded in memory in the
-   * batch's order, and written once at the end of the batch, in the batch's transaction. A session's
-   * events are all in one slice, and a slice has one writer, so no one else changes the row meanwhile
-   * (an erasure only deletes it). The rollups take each row's change (the row written minus the row
-   * as stored before the batch; a deleted row's share out) at the very end, in key order.
+   * The rows of one batch's sessions: all read at its start, in one round trip, its events folded in
+   * memory in the batch's order, and the changed rows written at the end of the batch, in the
+   * batch's transaction. A session's events are all in one slice, and a slice has one writer, so
+   * no one else changes the row meanwhile (an erasure only deletes it). The rollups take each row's
+   * change (the row written minus the row as stored before the batch; a deleted row's share out) at
+   * the very end, in key order.
    */
   private static final class Batch {
     private final Connection connection;
-    private final Map<SessionId, Optional<ConversationRow>> rows = new HashMap<>();
+    /** Every session of the batch, with its row as folded so far (none: not started, or deleted). */
+    private final Map<SessionId, Optional<ConversationRow>> rows;
     private final Set<SessionId> changed = new LinkedHashSet<>();
     /** The sessions' rows as the database held them when the batch read them. */
     private final Map<SessionId, ConversationRow> stored = new HashMap<>();
@@ -184,18 +199,25 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     /** The words said in the batch, written with its rows. */
     final BatchTerms terms;
 
-    Batch(Connection connection, BatchTerms terms) {
+    private Batch(Connection connection, BatchTerms terms, Map<SessionId, Optional<ConversationRow>> rows) {
       this.connection = connection;
       this.terms = terms;
+      this.rows = rows;
+      rows.forEach((id, row) -> row.ifPresent(found -> stored.put(id, found)));
     }
 
-    Optional<ConversationRow> row(SessionId id) throws SQLException {
-      Optional<ConversationRow> known = rows.get(id);
-      if (known != null) return known;
-      Optional<ConversationRow> found = ConversationTable.find(connection, id.tenant(), id.wireId());
-      rows.put(id, found);
-      found.ifPresent(row -> stored.put(id, row));
-      return found;
+    /** The batch of {@code events}, their sessions' rows read. */
+    static Batch read(Connection connection, BatchTerms terms, List<SessionEnvelope> events) throws SQLException {
+      Map<ConversationTerms.SessionKey, SessionId> sessions = new LinkedHashMap<>();
+      for (SessionEnvelope event : events) sessions.put(BatchTerms.key(event.id()), event.id());
+      Map<ConversationTerms.SessionKey, ConversationRow> found = ConversationTable.findAll(connection, sessions.keySet());
+      Map<SessionId, Optional<ConversationRow>> rows = new HashMap<>();
+      sessions.forEach((key, id) -> rows.put(id, Optional.ofNullable(found.get(key))));
+      return new Batch(connection, terms, rows);
+    }
+
+    Optional<ConversationRow> row(SessionId id) {
+      return rows.get(id);
     }
 
     void change(SessionId id, ConversationRow row) {
@@ -217,10 +239,13 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
      * it is not written, nor are its terms. Returns the terms written.
      */
     Map<ConversationTerms.SessionKey, Set<Long>> save() throws SQLException {
+      List<ConversationTable.Write> writes = new ArrayList<>(changed.size());
       for (SessionId id : changed) {
-        if (!ConversationTable.write(connection, Optional.ofNullable(stored.get(id)), rows.get(id).orElseThrow(), rollups)) {
-          terms.forget(id);
-        }
+        writes.add(new ConversationTable.Write(Optional.ofNullable(stored.get(id)), rows.get(id).orElseThrow()));
+      }
+      Set<ConversationTerms.SessionKey> gone = ConversationTable.writeAll(connection, writes, rollups);
+      for (SessionId id : changed) {
+        if (gone.contains(BatchTerms.key(id))) terms.forget(id);
       }
       rollups.apply(connection);
       return terms.write(connection);
