@@ -16,7 +16,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,28 +35,60 @@ class AnswerCacheEndToEndTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String RESET = "Use the Forgot password link on the sign-in page.";
 
+  /**
+   * The node and model the tests that keep both running talk to, one for the class: each of those
+   * tests asks as tenants of its own, whose caches nobody else fills, and counts the model's
+   * requests from where the earlier tests left them. A test that stops its model or needs other
+   * settings starts a node of its own.
+   */
+  private static FakeChatCompletionsServer sharedModel;
+  private static ParleyNode sharedNode;
+  // What this test talks to: the shared ones, or its own (closed after the test).
   private FakeChatCompletionsServer model;
   private ParleyNode node;
 
+  @BeforeAll
+  static void startShared() {
+    sharedModel = startModel();
+    sharedNode = TestNode.start(TestPostgres.newDatabase(), Optional.of(sharedModel.baseUrl()));
+  }
+
+  @AfterAll
+  static void stopShared() {
+    if (sharedNode != null) sharedNode.close();
+    if (sharedModel != null) sharedModel.close();
+  }
+
   @BeforeEach
-  void start() {
-    model = FakeChatCompletionsServer.start(request -> request.lastUserMessage().toLowerCase().contains("password")
-        ? RESET : "You said: " + request.lastUserMessage());
-    node = TestNode.start(TestPostgres.newDatabase(), Optional.of(model.baseUrl()));
+  void useShared() {
+    model = sharedModel;
+    node = sharedNode;
+  }
+
+  /** This test talks to a node of its own, with its own model and database, started with {@code settings}. */
+  private void useOwnNode(Map<String, Object> settings) {
+    model = startModel();
+    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), settings));
   }
 
   @AfterEach
   void stop() {
-    node.close();
-    model.close();
+    if (node != sharedNode) node.close();
+    if (model != sharedModel) model.close();
+  }
+
+  private static FakeChatCompletionsServer startModel() {
+    return FakeChatCompletionsServer.start(request -> request.lastUserMessage().toLowerCase().contains("password")
+        ? RESET : "You said: " + request.lastUserMessage());
   }
 
   @Test
   void aRepeatedContextFreeQuestionIsAnsweredFromTheCacheUntilSomethingItDependsOnChanges() throws Exception {
+    int requests = model.requestCount();
     JsonNode first = firstAnswer("acme", "How do I reset my password?");
     assertEquals(RESET, first.get("text").asText());
     assertEquals("llm", first.get("source").asText());
-    assertEquals(1, model.requestCount());
+    assertEquals(requests + 1, model.requestCount());
     awaitCached("acme", 1);
 
     JsonNode again = firstAnswer("acme", "how do I reset my password");
@@ -62,7 +96,7 @@ class AnswerCacheEndToEndTest {
     assertEquals("cache", again.get("source").asText());
     JsonNode paraphrase = firstAnswer("acme", "How can I reset my password?");
     assertEquals("cache", paraphrase.get("source").asText());
-    assertEquals(1, model.requestCount(), "hits cost no model call");
+    assertEquals(requests + 1, model.requestCount(), "hits cost no model call");
 
     assertEquals("llm", firstAnswer("acme", "Hi, I'm Ada (ada@example.com). How do I reset my password?")
         .get("source").asText(), "a question with personal data is the model's");
@@ -74,7 +108,7 @@ class AnswerCacheEndToEndTest {
       JsonNode later = client.answerOf(client.say("c-2", "How do I reset my password?").get("turnId").asText());
       assertEquals("llm", later.get("source").asText(), "a later question has a context");
     }
-    assertEquals(5, model.requestCount());
+    assertEquals(requests + 5, model.requestCount());
 
     assertEquals(201, call("POST", "/v1/kb/documents?tenant=acme",
         "{\"title\":\"Passwords\",\"content\":\"Reset links expire after one hour.\",\"format\":\"text\"}").statusCode());
@@ -98,6 +132,7 @@ class AnswerCacheEndToEndTest {
 
   @Test
   void withTheModelDownASimilarQuestionGetsTheCachedAnswerSaidToBeOneAndAMissTheOfflineResponder() throws Exception {
+    useOwnNode(Map.of());
     firstAnswer("acme", "How do I reset my password?");
     awaitCached("acme", 1);
     model.close();
@@ -121,18 +156,17 @@ class AnswerCacheEndToEndTest {
 
   @Test
   void aTenantThatTurnedTheCacheOffAlwaysGetsTheModel() throws Exception {
+    int requests = model.requestCount();
     assertEquals(200, call("PUT", "/v1/config?tenant=initech", "{\"config\": {\"answerCache\": false}}").statusCode());
     assertEquals("llm", firstAnswer("initech", "How do I reset my password?").get("source").asText());
     assertEquals("llm", firstAnswer("initech", "How do I reset my password?").get("source").asText());
-    assertEquals(2, model.requestCount());
+    assertEquals(requests + 2, model.requestCount());
     assertEquals(0, JSON.readTree(call("GET", "/v1/cache?tenant=initech", null).body()).get("entries").asInt());
   }
 
   @Test
   void whenTheNodeShedsLoadASimilarQuestionGetsTheCachedAnswerAtOnce() throws Exception {
-    node.close();
-    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()),
-        Map.of("parley.llm.max-concurrent-calls", 1)));
+    useOwnNode(Map.of("parley.llm.max-concurrent-calls", 1));
     firstAnswer("acme", "How do I reset my password?");
     awaitCached("acme", 1);
 

@@ -23,11 +23,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BotConfigDraftEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** One node for the class: each test configures a tenant of its own, whose versions and draft nobody else writes. */
   @RegisterExtension
-  final RunningNode node = RunningNode.withModel(() -> FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo));
+  static final RunningNode node = RunningNode.withModel(() -> FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo));
+  // The tenant this test configures, as its admin.
+  private String tenant;
 
   @Test
   void aDraftIsTriedInATestSessionWithoutTouchingCustomersThenPublished() throws Exception {
+    tenant = "acme";
     assertEquals(1, json(admin("PUT", "/v1/config", "{\"config\": {\"assistantName\": \"Ava\"}}")).get("version").asInt());
     JsonNode draft = json(admin("PUT", "/v1/config/draft",
         "{\"config\": {\"assistantName\": \"Max\", \"instructions\": \"Mention the spring sale.\"}, \"message\": \"spring\"}"));
@@ -77,6 +81,7 @@ class BotConfigDraftEndToEndTest {
 
   @Test
   void anInvalidDraftListsEveryProblemAndADiscardedOneLeavesTheLiveVersion() throws Exception {
+    tenant = "globex";
     HttpResponse<String> invalid = admin("PUT", "/v1/config/draft",
         "{\"config\": {\"voice\": {\"speed\": 9}, \"greeting\": \"\"}}");
     assertEquals(400, invalid.statusCode());
@@ -101,6 +106,7 @@ class BotConfigDraftEndToEndTest {
    */
   @Test
   void aStalePublishOrRollbackIsRefusedWithConflictAndPublishesNothing() throws Exception {
+    tenant = "initech";
     assertEquals(1, json(admin("PUT", "/v1/config", "{\"config\": {\"assistantName\": \"Ava\"}, \"baseVersion\": 0}"))
         .get("version").asInt());
     assertEquals(2, json(admin("PUT", "/v1/config", "{\"config\": {\"assistantName\": \"Max\"}, \"baseVersion\": 1}"))
@@ -190,8 +196,8 @@ class BotConfigDraftEndToEndTest {
     return JSON.readTree(response.body());
   }
 
-  /** As acme's admin. */
+  /** As the admin of this test's tenant. */
   private HttpResponse<String> admin(String method, String path, String body) throws Exception {
-    return TestIdentity.asAdmin(node.httpPort(), method, path + (path.contains("?") ? "&" : "?") + "tenant=acme", body);
+    return TestIdentity.asAdmin(node.httpPort(), method, path + (path.contains("?") ? "&" : "?") + "tenant=" + tenant, body);
   }
 }

@@ -13,8 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,19 +25,20 @@ import org.junit.jupiter.api.Test;
 class BotConfigEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private FakeChatCompletionsServer model;
-  private ParleyNode node;
+  /** One node and model for the class: each test configures a tenant of its own. */
+  private static FakeChatCompletionsServer model;
+  private static ParleyNode node;
 
-  @BeforeEach
-  void start() {
+  @BeforeAll
+  static void start() {
     model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
     node = TestNode.start(TestPostgres.newDatabase(), Optional.of(model.baseUrl()));
   }
 
-  @AfterEach
-  void stop() {
-    node.close();
-    model.close();
+  @AfterAll
+  static void stop() {
+    if (node != null) node.close();
+    if (model != null) model.close();
   }
 
   @Test
@@ -90,24 +91,24 @@ class BotConfigEndToEndTest {
 
   @Test
   void anInvalidDocumentListsEveryProblemAndChangesNothingAndOnlyAdminsConfigure() throws Exception {
-    json(call("PUT", "/v1/config?tenant=acme", "{\"config\": {\"companyName\": \"Acme Lamps\"}}"));
-    HttpResponse<String> refused = call("PUT", "/v1/config?tenant=acme",
+    json(call("PUT", "/v1/config?tenant=globex", "{\"config\": {\"companyName\": \"Acme Lamps\"}}"));
+    HttpResponse<String> refused = call("PUT", "/v1/config?tenant=globex",
         "{\"config\": {\"assistantName\": 42, \"voice\": \"nova\", \"instructions\": \"\"}}");
     assertEquals(400, refused.statusCode());
     JsonNode problems = JSON.readTree(refused.body()).get("error").get("problems");
     assertEquals(3, problems.size(), problems.toString());
-    assertEquals(1, json(call("GET", "/v1/config?tenant=acme", null)).get("version").asInt(), "nothing changed");
-    assertEquals("object", json(call("GET", "/v1/config/schema?tenant=acme", null)).get("type").asText());
+    assertEquals(1, json(call("GET", "/v1/config?tenant=globex", null)).get("version").asInt(), "nothing changed");
+    assertEquals("object", json(call("GET", "/v1/config/schema?tenant=globex", null)).get("type").asText());
 
-    HttpResponse<String> customer = HTTP.send(HttpRequest.newBuilder(uri("/v1/config?tenant=acme"))
-        .header("Authorization", "Bearer " + TestIdentity.customerToken("acme", Optional.of("ada"))).GET().build(),
+    HttpResponse<String> customer = HTTP.send(HttpRequest.newBuilder(uri("/v1/config?tenant=globex"))
+        .header("Authorization", "Bearer " + TestIdentity.customerToken("globex", Optional.of("ada"))).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(403, customer.statusCode());
-    HttpResponse<String> agent = HTTP.send(HttpRequest.newBuilder(uri("/v1/config?tenant=acme"))
-        .header("Authorization", "Bearer " + TestIdentity.agentKey("acme")).GET().build(),
+    HttpResponse<String> agent = HTTP.send(HttpRequest.newBuilder(uri("/v1/config?tenant=globex"))
+        .header("Authorization", "Bearer " + TestIdentity.agentKey("globex")).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(403, agent.statusCode(), "agents do not configure the bot");
-    assertEquals(404, call("GET", "/v1/config?tenant=globex", null).statusCode(), "another tenant has its own");
+    assertEquals(404, call("GET", "/v1/config?tenant=initech", null).statusCode(), "another tenant has its own");
   }
 
   private String systemPrompt() {

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BotConfigToolsAndModelEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** One node for the class: each test configures a tenant of its own (acme with globex beside it; initech). */
   @RegisterExtension
-  final RunningNode node = RunningNode.withModel(() -> FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo));
+  static final RunningNode node = RunningNode.withModel(() -> FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo));
 
   @Test
   void aPublishedVersionChangesWhatTheModelGetsForNewSessionsOnly() throws Exception {
@@ -60,7 +61,7 @@ class BotConfigToolsAndModelEndToEndTest {
 
   @Test
   void unknownToolsAndParametersOutOfBoundsAreEachListedAndChangeNothing() throws Exception {
-    HttpResponse<String> refused = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme",
+    HttpResponse<String> refused = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=initech",
         "{\"config\": {\"toolsEnabled\": [\"kb.search\"], \"model\": {\"temperature\": 3, \"maxTokens\": 5000}}}");
     assertEquals(400, refused.statusCode());
     List<String> problems = JSON.convertValue(JSON.readTree(refused.body()).get("error").get("problems"),
@@ -69,7 +70,7 @@ class BotConfigToolsAndModelEndToEndTest {
         "toolsEnabled[0]: no tool is named \"kb.search\" (known: create_ticket, escalate, fetch_status, kb_search)",
         "model.temperature: must be a number from 0 to 2",
         "model.maxTokens: must be a whole number from 1 to 1024"), problems);
-    assertEquals(404, TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/config?tenant=acme", null).statusCode());
+    assertEquals(404, TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/config?tenant=initech", null).statusCode());
   }
 
   private void assertModelGot(List<String> tools, double temperature, int maxTokens) {

@@ -24,20 +24,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ChatGreetingEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String TENANT = "acme";
-
-  @RegisterExtension final RunningNode node = RunningNode.offline();
+  /** One node for the class: each test configures a tenant of its own. */
+  @RegisterExtension static final RunningNode node = RunningNode.offline();
+  // The tenant this test configures and talks as.
+  private String tenant;
 
   @Test
   void aNewChatConversationIsGreetedOnceWithTheConfiguredGreeting() throws Exception {
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
+    tenant = "acme";
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), tenant)) {
       customer.startNew();
       assertEquals(1, customer.say("c-1", "Hello").get("seq").asInt(), "no greeting configured: nothing before the customer");
     }
 
     publish("{\"greeting\": \"Acme, this is Ava.\", \"widget\": {\"greeting\": \"Welcome to Acme!\"}}", 0);
     String sessionId;
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), tenant)) {
       customer.send(ChatClient.frame("start"));
       JsonNode session = customer.expect("session");
       sessionId = session.get("sessionId").asText();
@@ -45,11 +47,11 @@ class ChatGreetingEndToEndTest {
       assertGreeting(customer.expect("message"), "Welcome to Acme!");
       assertEquals(2, customer.say("c-1", "Where is my lamp?").get("seq").asInt());
     }
-    try (ChatClient again = ChatClient.connect(node.httpPort(), TENANT)) {
+    try (ChatClient again = ChatClient.connect(node.httpPort(), tenant)) {
       again.resume(sessionId, 0);
       assertGreeting(again.expect("message"), "Welcome to Acme!");
     }
-    try (ChatClient again = ChatClient.connect(node.httpPort(), TENANT)) {
+    try (ChatClient again = ChatClient.connect(node.httpPort(), tenant)) {
       again.resume(sessionId, 1);
       assertTrue(again.drain(Duration.ofMillis(500)).stream().noneMatch(f -> f.path("turnId").asText().equals("greeting")),
           "a resume after the greeting does not get it again");
@@ -58,7 +60,7 @@ class ChatGreetingEndToEndTest {
 
     // Only the call's greeting: the chat greets with it; the first conversation keeps its own.
     publish("{\"greeting\": \"Acme, this is Ava.\"}", 1);
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), tenant)) {
       customer.startNew();
       assertGreeting(customer.expect("message"), "Acme, this is Ava.");
     }
@@ -68,7 +70,7 @@ class ChatGreetingEndToEndTest {
     String rest = JSON.readTree(customerRequest("POST", "/v1/sessions", "{}").body()).get("sessionId").asText();
     assertEquals(List.of("greeting"), greetingSources(rest), "a chat session started over REST is greeted too");
 
-    try (ChatClient voice = ChatClient.connect(node.httpPort(), TENANT)) {
+    try (ChatClient voice = ChatClient.connect(node.httpPort(), tenant)) {
       voice.send(ChatClient.frame("start").put("channel", "voice"));
       assertEquals(0, voice.expect("session").get("lastSeq").asInt(), "a voice call speaks its greeting when voice starts");
     }
@@ -76,6 +78,7 @@ class ChatGreetingEndToEndTest {
 
   @Test
   void anAdminsTestConversationGreetsWithTheDraftAndOnlyAdminsSeeTheDraftsAppearance() throws Exception {
+    tenant = "globex";
     publish("{\"widget\": {\"greeting\": \"Hello.\"}}", 0);
     assertEquals(200, admin("PUT", "/v1/config/draft", "{\"config\": {\"widget\": {\"greeting\": \"Spring sale!\"}}}").statusCode());
 
@@ -86,16 +89,16 @@ class ChatGreetingEndToEndTest {
     assertEquals("no-store", draft.headers().firstValue("Cache-Control").orElseThrow());
     assertEquals("Hello.", JSON.readTree(customerRequest("GET", "/v1/widget/config", null).body()).get("greeting").asText());
     assertEquals(403, customerRequest("GET", "/v1/widget/config?draft=true", null).statusCode(), "a customer");
-    assertEquals(403, TestIdentity.call(node.httpPort(), "GET", "/v1/widget/config?tenant=acme&draft=true",
-        "Bearer " + TestIdentity.agentKey(TENANT), null).statusCode(), "an agent");
+    assertEquals(403, TestIdentity.call(node.httpPort(), "GET", "/v1/widget/config?tenant=" + tenant + "&draft=true",
+        "Bearer " + TestIdentity.agentKey(tenant), null).statusCode(), "an agent");
 
-    String adminKey = TestIdentity.adminKey(TENANT);
-    try (ChatClient admin = ChatClient.open(node.httpPort(), "/v1/chat/ws?tenant=acme&token=" + adminKey)) {
+    String adminKey = TestIdentity.adminKey(tenant);
+    try (ChatClient admin = ChatClient.open(node.httpPort(), "/v1/chat/ws?tenant=" + tenant + "&token=" + adminKey)) {
       admin.send(ChatClient.frame("start").put("draft", true));
       admin.expect("session");
       assertGreeting(admin.expect("message"), "Spring sale!");
     }
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), tenant)) {
       customer.startNew();
       assertGreeting(customer.expect("message"), "Hello.");
     }
@@ -130,11 +133,11 @@ class ChatGreetingEndToEndTest {
   }
 
   private HttpResponse<String> customerRequest(String method, String path, String body) throws Exception {
-    return TestIdentity.call(node.httpPort(), method, path + (path.contains("?") ? "&" : "?") + "tenant=" + TENANT,
-        "Bearer " + TestIdentity.customerToken(TENANT, Optional.empty()), body);
+    return TestIdentity.call(node.httpPort(), method, path + (path.contains("?") ? "&" : "?") + "tenant=" + tenant,
+        "Bearer " + TestIdentity.customerToken(tenant, Optional.empty()), body);
   }
 
   private HttpResponse<String> admin(String method, String path, String body) throws Exception {
-    return TestIdentity.asAdmin(node.httpPort(), method, path + (path.contains("?") ? "&" : "?") + "tenant=" + TENANT, body);
+    return TestIdentity.asAdmin(node.httpPort(), method, path + (path.contains("?") ? "&" : "?") + "tenant=" + tenant, body);
   }
 }

@@ -96,7 +96,7 @@ class EscalationCrashRecoveryTest {
 
   /** {@code deliveryId} is {@code <workflowId>/notify-webhook}. */
   private static void assertEachStepDoneOnce(int port, String deliveryId) throws Exception {
-    JsonNode workflow = EscalationEndToEndTest.settledWorkflow(port, deliveryId.substring(0, deliveryId.lastIndexOf('/')));
+    JsonNode workflow = EscalationEndToEndTest.settledWorkflow(port, "acme", deliveryId.substring(0, deliveryId.lastIndexOf('/')));
     assertEquals("completed", workflow.get("status").asText(), workflow.toString());
     assertEquals(List.of(EscalationWorkflow.CREATE_TICKET, EscalationWorkflow.NOTIFY_WEBHOOK, EscalationWorkflow.NOTIFY_USER,
         EscalationWorkflow.ASK_FOR_AGENT),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
@@ -16,10 +17,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,34 +40,76 @@ class EscalationEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String SECRET = "s3cret";
+  /**
+   * The node and model the tests that keep the node running talk to, one for the class: each of
+   * those tests is a tenant of its own, with its own tickets and its own webhook receiver, and
+   * reads the model's requests and the workflow counters from where the earlier tests left them.
+   * The test that restarts its node starts one of its own.
+   */
+  private static FakeChatCompletionsServer sharedModel;
+  private static final Map<String, WebhookReceiver> sharedWebhooks = new HashMap<>();
+  private static DatabaseSettings sharedDatabase;
+  private static ParleyNode sharedNode;
+  // What this test talks to: the shared ones, or its own (closed after the test).
   private FakeChatCompletionsServer model;
   private WebhookReceiver webhook;
   private DatabaseSettings database;
-  private Config config;
   private ParleyNode node;
+  private int requestsBefore;
+  private String metricsBefore;
+
+  @BeforeAll
+  static void startShared() throws Exception {
+    sharedModel = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
+    ObjectNode webhooks = JSON.createObjectNode();
+    for (String tenant : List.of("acme", "globex", "initech")) {
+      WebhookReceiver webhook = WebhookReceiver.start(SECRET);
+      sharedWebhooks.put(tenant, webhook);
+      webhooks.setAll((ObjectNode) JSON.readTree(webhook.setting(tenant)));
+    }
+    sharedDatabase = TestPostgres.newDatabase();
+    sharedNode = ParleyNode.start(config(sharedDatabase, sharedModel, webhooks.toString()));
+  }
+
+  @AfterAll
+  static void stopShared() {
+    if (sharedNode != null) sharedNode.close();
+    if (sharedModel != null) sharedModel.close();
+    sharedWebhooks.values().forEach(WebhookReceiver::close);
+  }
 
   @BeforeEach
-  void start() throws Exception {
-    model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
-    webhook = WebhookReceiver.start(SECRET);
-    database = TestPostgres.newDatabase();
-    config = TestNode.config(database, Optional.of(model.baseUrl()), Map.of(
-        "parley.workflows.webhooks", webhook.setting("acme"),
-        "parley.management.ops-token", OpsClient.TOKEN,
-        "parley.session.retry.initial-delay", "100ms",
-        "parley.session.retry.max-delay", "500ms"));
-    node = ParleyNode.start(config);
+  void useShared() {
+    model = sharedModel;
+    database = sharedDatabase;
+    node = sharedNode;
+    requestsBefore = model.requests().size();
+    metricsBefore = metrics();
+  }
+
+  /** This test talks as {@code tenant} to the shared node, its deliveries going to the tenant's own receiver. */
+  private void as(String tenant) {
+    webhook = sharedWebhooks.get(tenant);
   }
 
   @AfterEach
   void stop() {
-    node.close();
-    model.close();
-    webhook.close();
+    if (node != sharedNode) node.close();
+    if (model != sharedModel) model.close();
+    if (webhook != null && !sharedWebhooks.containsValue(webhook)) webhook.close();
+  }
+
+  private static Config config(DatabaseSettings database, FakeChatCompletionsServer model, String webhooks) {
+    return TestNode.config(database, Optional.of(model.baseUrl()), Map.of(
+        "parley.workflows.webhooks", webhooks,
+        "parley.management.ops-token", OpsClient.TOKEN,
+        "parley.session.retry.initial-delay", "100ms",
+        "parley.session.retry.max-delay", "500ms"));
   }
 
   @Test
   void anEscalationCreatesOneTicketAndTellsTheUser() throws Exception {
+    as("acme");
     webhook.answer(503, 503);
     model.enqueue(Reply.toolCalls(new ToolCall("call-1", "escalate",
         "{\"reason\":\"Charged twice for order 77, write to ada@example.com\",\"priority\":\"high\"}")));
@@ -103,7 +149,8 @@ class EscalationEndToEndTest {
         "personal data stays out of the webhook");
     assertTrue(deliveries.get(2).id().endsWith("/notify-webhook"), deliveries.get(2).id());
 
-    JsonNode workflow = settledWorkflow(node.httpPort(), workflowId(model.lastRequest().toolResult("call-1").orElseThrow()));
+    JsonNode workflow = settledWorkflow(node.httpPort(), "acme",
+        workflowId(model.lastRequest().toolResult("call-1").orElseThrow()));
     assertEquals("completed", workflow.get("status").asText(), workflow.toString());
     assertEquals(4, workflow.get("steps").size(), "ticket, webhook, the user told, a person asked for");
     assertEquals("asked for a person", workflow.get("steps").get(3).get("result").asText(), workflow.toString());
@@ -113,15 +160,15 @@ class EscalationEndToEndTest {
     assertFalse(workflowJournalContains(workflow.get("workflowId").asText(), "ada@example.com"),
         "erasing the session's key erases the reason in the workflow's journal too");
     assertEquals(3, workflow.get("steps").get(1).get("attempts").asInt(), "the webhook step took three attempts");
-    String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
-    assertTrue(metrics.contains(attempts("notify-webhook", "failed") + " 2.0"), metrics);
-    assertTrue(metrics.contains(attempts("notify-webhook", "succeeded") + " 1.0"), metrics);
-    assertTrue(metrics.contains(attempts("create-ticket", "succeeded") + " 1.0"), metrics);
-    assertTrue(metrics.contains("parley_workflows_started_total{definition=\"escalation\"} 1.0"), metrics);
-    assertTrue(metrics.contains(finished("completed") + " 1.0"), metrics);
+    String metrics = metrics();
+    assertEquals(2, increase(metrics, attempts("notify-webhook", "failed")), metrics);
+    assertEquals(1, increase(metrics, attempts("notify-webhook", "succeeded")), metrics);
+    assertEquals(1, increase(metrics, attempts("create-ticket", "succeeded")), metrics);
+    assertEquals(1, increase(metrics, "parley_workflows_started_total{definition=\"escalation\"}"), metrics);
+    assertEquals(1, increase(metrics, finished("completed")), metrics);
 
     awaitNoWorkflowInMemory(node);
-    assertEquals(workflow, settledWorkflow(node.httpPort(), workflow.get("workflowId").asText()),
+    assertEquals(workflow, settledWorkflow(node.httpPort(), "acme", workflow.get("workflowId").asText()),
         "passivated, it still answers its status, from its journal");
     String asGlobex = "/v1/workflows/" + workflow.get("workflowId").asText() + "?tenant=globex";
     assertEquals(404, HTTP.send(TestIdentity.authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
@@ -131,49 +178,53 @@ class EscalationEndToEndTest {
 
   @Test
   void aWebhookThatRefusesForGoodCancelsTheTicketAndSaysSo() throws Exception {
+    as("globex");
     webhook.thenAlways(410);
     model.enqueue(Reply.toolCalls(new ToolCall("call-1", "escalate", "{\"reason\":\"Wants a person\"}")));
-    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "globex")) {
       client.startNew();
       client.say("c-1", "Please escalate");
       JsonNode notice = client.next(f -> isNotice(f) && f.get("text").asText().contains("cancelled"));
       assertTrue(notice.get("text").asText().contains("T-1001"), notice.toString());
     }
     assertEquals(1, webhook.deliveries().size(), "a 4xx is permanent: not retried");
-    JsonNode ticket = json(node.httpPort(), "/v1/tickets/T-1001?tenant=acme");
+    JsonNode ticket = json(node.httpPort(), "/v1/tickets/T-1001?tenant=globex");
     assertEquals("closed", ticket.get("status").asText(), ticket.toString());
-    JsonNode workflow = settledWorkflow(node.httpPort(), workflowId(model.requests().get(1).toolResult("call-1").orElseThrow()));
+    JsonNode workflow = settledWorkflow(node.httpPort(), "globex",
+        workflowId(model.requests().get(requestsBefore + 1).toolResult("call-1").orElseThrow()));
     assertEquals("compensated", workflow.get("status").asText(), workflow.toString());
     assertEquals("compensated", workflow.get("steps").get(0).get("status").asText());
     assertEquals("failed", workflow.get("steps").get(1).get("status").asText());
-    String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
-    assertTrue(metrics.contains(attempts("notify-webhook", "failed") + " 1.0"), metrics);
-    assertTrue(metrics.contains(attempts("create-ticket", "compensated") + " 1.0"), metrics);
-    assertTrue(metrics.contains(finished("compensated") + " 1.0"), metrics);
-    assertFalse(metrics.contains(finished("completed")), metrics);
+    String metrics = metrics();
+    assertEquals(1, increase(metrics, attempts("notify-webhook", "failed")), metrics);
+    assertEquals(1, increase(metrics, attempts("create-ticket", "compensated")), metrics);
+    assertEquals(1, increase(metrics, finished("compensated")), metrics);
+    assertEquals(0, increase(metrics, finished("completed")), metrics);
     awaitNoWorkflowInMemory(node);
   }
 
   /** The conversation's ticket was opened when nobody was online: an escalation that fails leaves it open. */
   @Test
   void aFailedEscalationKeepsTheConversationsTicketItDidNotOpen() throws Exception {
+    as("initech");
     webhook.thenAlways(410);
     model.enqueue(Reply.toolCalls(new ToolCall("call-1", "escalate", "{\"reason\":\"Wants a person\"}")));
-    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "initech")) {
       client.startNew();
       client.say("c-1", "I want to talk to a person");
       assertTrue(client.next(f -> isNotice(f) && f.get("text").asText().startsWith("No one")).get("text").asText()
           .contains("T-1001"));
       client.next(f -> f.get("type").asText().equals("message") && f.path("role").asText().equals("assistant"));
-      JsonNode workflow = settledWorkflow(node.httpPort(), workflowId(model.requests().get(1).toolResult("call-1").orElseThrow()));
+      JsonNode workflow = settledWorkflow(node.httpPort(), "initech",
+          workflowId(model.requests().get(requestsBefore + 1).toolResult("call-1").orElseThrow()));
       assertEquals("compensated", workflow.get("status").asText(), workflow.toString());
       assertTrue(workflow.get("steps").get(0).toString().contains("T-1001"), workflow.toString());
       assertTrue(client.drain(java.time.Duration.ofMillis(500)).stream()
           .noneMatch(f -> f.path("text").asText().contains("cancelled")), "nothing was cancelled");
     }
-    JsonNode ticket = json(node.httpPort(), "/v1/tickets/T-1001?tenant=acme");
+    JsonNode ticket = json(node.httpPort(), "/v1/tickets/T-1001?tenant=initech");
     assertEquals("open", ticket.get("status").asText(), ticket.toString());
-    assertEquals(1, json(node.httpPort(), "/v1/tickets?tenant=acme").get("tickets").size());
+    assertEquals(1, json(node.httpPort(), "/v1/tickets?tenant=initech").get("tickets").size());
   }
 
   /**
@@ -183,6 +234,11 @@ class EscalationEndToEndTest {
    */
   @Test
   void aWorkflowResumedAfterARestartStillCompensatesWhenTheWebhookRefusesForGood() throws Exception {
+    model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
+    webhook = WebhookReceiver.start(SECRET);
+    database = TestPostgres.newDatabase();
+    Config config = config(database, model, webhook.setting("acme"));
+    node = ParleyNode.start(config);
     webhook.answer(503, WebhookReceiver.HOLD);
     model.enqueue(Reply.toolCalls(new ToolCall("call-1", "escalate", "{\"reason\":\"Wants a person\"}")));
     String sessionId;
@@ -203,7 +259,7 @@ class EscalationEndToEndTest {
       assertTrue(notice.get("text").asText().contains("T-1001"), notice.toString());
     }
     String workflowId = webhook.deliveries().get(0).id().replace("/notify-webhook", "");
-    JsonNode workflow = settledWorkflow(node.httpPort(), workflowId);
+    JsonNode workflow = settledWorkflow(node.httpPort(), "acme", workflowId);
     assertEquals("compensated", workflow.get("status").asText(), workflow.toString());
     assertEquals(List.of("compensated", "failed", "pending", "pending"), workflow.get("steps").findValuesAsText("status"));
     assertEquals(1, workflow.get("steps").get(0).get("attempts").asInt(), "the ticket was created once");
@@ -211,6 +267,15 @@ class EscalationEndToEndTest {
     assertEquals(1, json(node.httpPort(), "/v1/tickets?tenant=acme").get("tickets").size());
     assertEquals(List.of(503, WebhookReceiver.HOLD, 410),
         webhook.deliveries().stream().map(WebhookReceiver.Delivery::status).toList());
+  }
+
+  private String metrics() {
+    return OpsClient.withToken(node.httpPort()).get("/metrics").body();
+  }
+
+  /** How much the sample {@code name} grew since this test began. */
+  private double increase(String metrics, String name) {
+    return OpsClient.sample(metrics, name) - OpsClient.sample(metricsBefore, name);
   }
 
   private static String attempts(String step, String outcome) {
@@ -247,12 +312,12 @@ class EscalationEndToEndTest {
         .get("workflowId").asText();
   }
 
-  /** The workflow once it has completed or been compensated. */
-  static JsonNode settledWorkflow(int port, String workflowId) throws Exception {
+  /** The workflow of {@code tenant} once it has completed or been compensated. */
+  static JsonNode settledWorkflow(int port, String tenant, String workflowId) throws Exception {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
     JsonNode workflow = null;
     while (System.nanoTime() < deadline) {
-      workflow = json(port, "/v1/workflows/" + workflowId + "?tenant=acme");
+      workflow = json(port, "/v1/workflows/" + workflowId + "?tenant=" + tenant);
       String status = workflow.path("status").asText();
       if (status.equals("completed") || status.equals("compensated")) return workflow;
       Thread.sleep(100);

@@ -17,8 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,24 +31,30 @@ import org.junit.jupiter.api.Test;
  */
 class HandoffEndToEndTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private FakeChatCompletionsServer model;
-  private ParleyNode node;
+  /**
+   * One node and model for the class: each test is a tenant of its own (its queue, agents online,
+   * tickets and labelled counters), and reads the model's requests and the unlabelled counters
+   * from where the earlier tests left them.
+   */
+  private static FakeChatCompletionsServer model;
+  private static ParleyNode node;
 
-  @BeforeEach
-  void start() {
+  @BeforeAll
+  static void start() {
     model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
     node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()),
         Map.of("parley.management.ops-token", OpsClient.TOKEN, "parley.handoff.max-conversations-per-agent", 1)));
   }
 
-  @AfterEach
-  void stop() {
-    node.close();
-    model.close();
+  @AfterAll
+  static void stop() {
+    if (node != null) node.close();
+    if (model != null) model.close();
   }
 
   @Test
   void anAgentTakesOverRepliesAndHandsBackWhileTheModelStaysSilent() throws Exception {
+    String before = metrics();
     try (ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
         ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
       assertEquals("Dana", agent.expect("hello").get("agent").asText());
@@ -114,17 +120,17 @@ class HandoffEndToEndTest {
       assertFalse(prompt.contains("When will I see the money?\"},{\"role\":\"assistant\",\"content\":\"You said"),
           "the question the agent held was never answered by the model: " + prompt);
     }
-    String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
+    String metrics = metrics();
     assertTrue(metrics.contains("parley_handoffs_total{tenant=\"acme\",trigger=\"customer_asked\"} 1.0"), metrics);
-    assertTrue(metrics.contains("parley_handoff_wait_seconds_count 1\n"), metrics);
-    assertTrue(metrics.contains("parley_agent_handling_seconds_count 1\n"), metrics);
+    assertEquals(1, increase(before, metrics, "parley_handoff_wait_seconds_count"), metrics);
+    assertEquals(1, increase(before, metrics, "parley_agent_handling_seconds_count"), metrics);
   }
 
   @Test
   void takeNextServesTheLongestWaitingFirstUpToTheAgentsLimit() {
-    try (ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
-        ChatClient first = ChatClient.connect(node.httpPort(), "acme");
-        ChatClient second = ChatClient.connect(node.httpPort(), "acme")) {
+    try (ChatClient agent = ChatClient.agent(node.httpPort(), "globex", "agent-dana", "Dana");
+        ChatClient first = ChatClient.connect(node.httpPort(), "globex");
+        ChatClient second = ChatClient.connect(node.httpPort(), "globex")) {
       agent.expect("hello");
       String firstId = first.startNew();
       first.say("c-1", "agent please");
@@ -152,8 +158,8 @@ class HandoffEndToEndTest {
   void anAgentFollowingAConversationSeesTheBotsToolCalls() {
     model.enqueue(Reply.toolCalls(new ToolCall("call-1", "fetch_status", "{\"ticket_id\":\"T-4242\"}")),
         Reply.answer("I could not find ticket T-4242."));
-    try (ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
-        ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+    try (ChatClient agent = ChatClient.agent(node.httpPort(), TestIdentity.DEFAULT_TENANT, "agent-dana", "Dana");
+        ChatClient customer = ChatClient.connect(node.httpPort(), TestIdentity.DEFAULT_TENANT)) {
       agent.expect("hello");
       String sessionId = customer.startNew();
       agent.send(ChatClient.frame("open").put("sessionId", sessionId));
@@ -171,7 +177,8 @@ class HandoffEndToEndTest {
 
   @Test
   void withNoAgentOnlineTheCustomerIsToldAndTheConversationGoesToOneTicket() throws Exception {
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+    String before = metrics();
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "umbrella")) {
       String sessionId = customer.startNew();
       customer.say("c-0", "My kettle arrived broken");
       customer.answerOf("turn-1");
@@ -183,29 +190,29 @@ class HandoffEndToEndTest {
           && f.get("status").asText().equals("bot")).get("status").asText());
       assertEquals("You said: I want to speak to a person", customer.answerOf(ack.get("turnId").asText()).get("text").asText());
 
-      JsonNode tickets = EscalationEndToEndTest.json(node.httpPort(), "/v1/tickets?tenant=acme").get("tickets");
+      JsonNode tickets = EscalationEndToEndTest.json(node.httpPort(), "/v1/tickets?tenant=umbrella").get("tickets");
       assertEquals(1, tickets.size(), tickets.toString());
       assertEquals(sessionId, tickets.get(0).get("sessionId").asText());
       String conversation = tickets.get(0).get("description").asText();
       assertTrue(conversation.contains("Customer: My kettle arrived broken\nAssistant: You said: My kettle arrived broken"
           + "\nCustomer: I want to speak to a person"), conversation);
-      String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
-      assertTrue(metrics.contains("parley_handoff_tickets_total 1.0"), metrics);
-      assertTrue(metrics.contains("parley_handoffs_unstaffed_total{reason=\"no_agent_online\"} 1.0"), metrics);
+      String metrics = metrics();
+      assertEquals(1, increase(before, metrics, "parley_handoff_tickets_total"), metrics);
+      assertEquals(1, increase(before, metrics, "parley_handoffs_unstaffed_total{reason=\"no_agent_online\"}"), metrics);
     }
   }
 
   @Test
   void onlyTheTenantsOwnAgentsActThroughTheAgentSocket() throws Exception {
-    assertEquals(401, upgrade("?tenant=acme"), "no credential");
-    assertEquals(403, upgrade("?token=" + TestIdentity.customerToken("acme", Optional.of("ada"))), "a customer");
-    try (ChatClient desk = ChatClient.open(node.httpPort(), "/v1/agent/ws?token=" + TestIdentity.agentKey("acme"))) {
+    assertEquals(401, upgrade("?tenant=initech"), "no credential");
+    assertEquals(403, upgrade("?token=" + TestIdentity.customerToken("initech", Optional.of("ada"))), "a customer");
+    try (ChatClient desk = ChatClient.open(node.httpPort(), "/v1/agent/ws?token=" + TestIdentity.agentKey("initech"))) {
       assertEquals("key:test-agent", desk.expect("hello").get("agentId").asText(), "an agent's API key is one agent");
     }
 
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme");
-        ChatClient dana = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
-        ChatClient lee = ChatClient.agent(node.httpPort(), "acme", "agent-lee", "Lee");
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "initech");
+        ChatClient dana = ChatClient.agent(node.httpPort(), "initech", "agent-dana", "Dana");
+        ChatClient lee = ChatClient.agent(node.httpPort(), "initech", "agent-lee", "Lee");
         ChatClient intruder = ChatClient.agent(node.httpPort(), "globex", "agent-eve", "Eve")) {
       String sessionId = customer.startNew();
       for (String action : List.of("open", "take")) {
@@ -226,6 +233,15 @@ class HandoffEndToEndTest {
       lee.send("{\"type\":\"take\"}");
       assertEquals("bad_request", lee.expect("error").get("code").asText());
     }
+  }
+
+  private static String metrics() {
+    return OpsClient.withToken(node.httpPort()).get("/metrics").body();
+  }
+
+  /** How much the sample {@code name} grew from {@code before} to {@code after}. */
+  private static double increase(String before, String after, String name) {
+    return OpsClient.sample(after, name) - OpsClient.sample(before, name);
   }
 
   private int upgrade(String query) throws Exception {

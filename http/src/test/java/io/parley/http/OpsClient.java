@@ -35,6 +35,12 @@ final class OpsClient {
     return new OpsClient(port, token);
   }
 
+  /** The value of a sample ({@code name} with its labels, if any) in a /metrics text; 0 when it has none. */
+  static double sample(String metrics, String name) {
+    return metrics.lines().filter(line -> line.startsWith(name + " ")).findFirst()
+        .map(line -> Double.parseDouble(line.substring(name.length() + 1))).orElse(0.0);
+  }
+
   HttpResponse<String> get(String path) {
     return send(request(path).GET());
   }

@@ -25,7 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,37 +43,47 @@ class TracingEndToEndTest {
   private static final String QUESTION = "How long do refunds take to reach my card?";
   private static final String ANSWER = "Refunds reach your card within 5 business days.";
 
-  private final InMemorySpanExporter spans = InMemorySpanExporter.create();
-  private OpenTelemetrySdk telemetry;
-  private FakeChatCompletionsServer model;
-  private final List<ParleyNode> nodes = new ArrayList<>();
+  /**
+   * One exporter, model and node for the class: each test starts with the exporter emptied and
+   * reads the model's requests from where the earlier tests left them. The test that needs a
+   * cluster starts its two nodes, on the same exporter and model.
+   */
+  private static final InMemorySpanExporter spans = InMemorySpanExporter.create();
+  private static OpenTelemetrySdk telemetry;
+  private static FakeChatCompletionsServer model;
+  private static ParleyNode node;
+  private final List<ParleyNode> cluster = new ArrayList<>();
+  private int requestsBefore;
 
-  @BeforeEach
-  void start() {
+  @BeforeAll
+  static void start() {
     telemetry = OpenTelemetrySdk.builder()
         .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
         .build();
     model = FakeChatCompletionsServer.start();
+    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of()), telemetry);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) node.close();
+    if (model != null) model.close();
+    if (telemetry != null) telemetry.close();
+  }
+
+  @BeforeEach
+  void fromHere() {
+    spans.reset();
+    requestsBefore = model.requests().size();
   }
 
   @AfterEach
-  void stop() {
-    nodes.forEach(ParleyNode::close);
-    model.close();
-    telemetry.close();
-  }
-
-  /** A node whose spans go to this test's exporter. */
-  private ParleyNode node() {
-    ParleyNode node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()),
-        Map.of()), telemetry);
-    nodes.add(node);
-    return node;
+  void stopCluster() {
+    cluster.forEach(ParleyNode::close);
   }
 
   @Test
   void aTurnWithAToolCallIsOneTraceFromTheSocketToTheStoredAnswer() throws Exception {
-    ParleyNode node = node();
     model.enqueue(Reply.toolCalls(new ToolCall("call-1", "kb_search", "{\"query\": \"refund time\"}")),
         Reply.answer(ANSWER));
     try (ChatClient client = ChatClient.connectAs(node.httpPort(), "acme", Optional.of("ada-lovelace"))) {
@@ -110,7 +122,7 @@ class TracingEndToEndTest {
       assertTrue(attempt.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens")) > 0);
     }
     // traceparent is version-traceid-parentid-flags; the flags say sampled (and how the id was made).
-    List<String> sent = model.requests().stream()
+    List<String> sent = model.requests().subList(requestsBefore, model.requests().size()).stream()
         .map(request -> request.header("traceparent").orElseThrow().substring(0, 52)).sorted().toList();
     assertEquals(attempts.stream().map(a -> "00-" + a.getTraceId() + "-" + a.getSpanId()).sorted().toList(), sent,
         "each attempt's span is the model server's parent");
@@ -124,9 +136,8 @@ class TracingEndToEndTest {
 
   @Test
   void aMessageReceivedOnOneNodeForASessionLivingOnAnotherIsOneTrace() throws Exception {
-    List<ParleyNode> cluster = TestNode.cluster(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), 2,
-        config -> ParleyNode.start(config, telemetry));
-    nodes.addAll(cluster);
+    cluster.addAll(TestNode.cluster(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), 2,
+        config -> ParleyNode.start(config, telemetry)));
     String edge = TestNode.address(cluster.get(1));
 
     // Sessions are placed by their id's hash: ask through the second node until one lives on the first.
@@ -152,13 +163,12 @@ class TracingEndToEndTest {
 
   @Test
   void aRestMessageContinuesTheCallersTrace() throws Exception {
-    ParleyNode node = node();
     HttpClient http = HttpClient.newHttpClient();
-    String sessions = "http://127.0.0.1:" + node.httpPort() + "/v1/sessions?tenant=acme";
+    String sessions = "http://127.0.0.1:" + node.httpPort() + "/v1/sessions?tenant=globex";
     String sessionId = JSON.readTree(http.send(TestIdentity.authorized(HttpRequest.newBuilder(URI.create(sessions)),
         sessions).POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()).body())
         .get("sessionId").asText();
-    String messages = "http://127.0.0.1:" + node.httpPort() + "/v1/sessions/" + sessionId + "/messages?tenant=acme";
+    String messages = "http://127.0.0.1:" + node.httpPort() + "/v1/sessions/" + sessionId + "/messages?tenant=globex";
     String callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
     HttpResponse<String> answered = http.send(TestIdentity.authorized(HttpRequest.newBuilder(URI.create(messages)), messages)
         .header("traceparent", "00-" + callerTrace + "-00f067aa0ba902b7-01")

@@ -158,9 +158,9 @@ class VoiceEndToEndTest {
       speaking.join();
 
       String after = metrics();
-      assertEquals(1, sample(after, stopTime + "_count") - sample(before, stopTime + "_count"));
+      assertEquals(1, OpsClient.sample(after, stopTime + "_count") - OpsClient.sample(before, stopTime + "_count"));
       System.out.printf("the bot stopped %.1f ms after the barge-in's frame reached the call%n",
-          (sample(after, stopTime + "_sum") - sample(before, stopTime + "_sum")) * 1000);
+          (OpsClient.sample(after, stopTime + "_sum") - OpsClient.sample(before, stopTime + "_sum")) * 1000);
       JsonNode interrupted = client.expect("interrupted");
       String kept = interrupted.get("text").asText();
       assertTrue(!kept.isEmpty() && ANSWER.startsWith(kept) && kept.length() < ANSWER.length(),
@@ -258,10 +258,10 @@ class VoiceEndToEndTest {
       awaitSpoken(client);
     }
     String after = metrics();
-    assertEquals(1, sample(after, firstAudio + "_count") - sample(before, firstAudio + "_count"));
-    assertEquals(1, sample(after, own + "_count") - sample(before, own + "_count"));
-    double total = sample(after, firstAudio + "_sum") - sample(before, firstAudio + "_sum");
-    double ownShare = sample(after, own + "_sum") - sample(before, own + "_sum");
+    assertEquals(1, OpsClient.sample(after, firstAudio + "_count") - OpsClient.sample(before, firstAudio + "_count"));
+    assertEquals(1, OpsClient.sample(after, own + "_count") - OpsClient.sample(before, own + "_count"));
+    double total = OpsClient.sample(after, firstAudio + "_sum") - OpsClient.sample(before, firstAudio + "_sum");
+    double ownShare = OpsClient.sample(after, own + "_sum") - OpsClient.sample(before, own + "_sum");
     assertTrue(total >= 0.8, "the caller waited for the model's 800 ms: " + total);
     assertTrue(ownShare >= 0 && ownShare <= total - 0.8, "the model's 800 ms are not the node's: own " + ownShare
         + " s of " + total + " s");
@@ -365,12 +365,6 @@ class VoiceEndToEndTest {
 
   private String metrics() {
     return OpsClient.withToken(node.httpPort()).get("/metrics").body();
-  }
-
-  /** The value of an unlabelled sample in a /metrics text. */
-  private static double sample(String metrics, String name) {
-    return metrics.lines().filter(line -> line.startsWith(name + " ")).findFirst()
-        .map(line -> Double.parseDouble(line.substring(name.length() + 1))).orElse(0.0);
   }
 
   private static String finalTranscript(ChatClient client) {

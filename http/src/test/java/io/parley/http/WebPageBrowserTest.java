@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,25 +45,43 @@ class WebPageBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  /**
+   * The node the tests that keep it running talk to, one for the class: each test's browser has a
+   * profile of its own, so its page starts a conversation of its own. The test that restarts its
+   * node starts one of its own.
+   */
+  @TempDir static Path sharedDataDir;
+  private static ParleyNode sharedNode;
   @TempDir Path dataDir;
   @TempDir Path profile;
   private ParleyNode node;
   private WebDriver browser;
 
+  @BeforeAll
+  static void startShared() {
+    sharedNode = startNode(sharedDataDir, 0);
+  }
+
+  @AfterAll
+  static void stopShared() {
+    if (sharedNode != null) sharedNode.close();
+  }
+
   @BeforeEach
   void start() {
-    node = startNode(0);
+    node = sharedNode;
     browser = TestChromium.start(profile, List.of());
   }
 
   @AfterEach
   void stop() {
     if (browser != null) browser.quit();
-    if (node != null) node.close();
+    if (node != null && node != sharedNode) node.close();
   }
 
   @Test
   void tabsFollowANewConversationAndThePageReconnectsAfterANodeRestart() throws Exception {
+    node = startNode(dataDir, 0);
     String page = "http://127.0.0.1:" + node.httpPort() + "/";
     browser.get(page);
     String firstTab = browser.getWindowHandle();
@@ -109,7 +129,7 @@ class WebPageBrowserTest {
     assertTrue(banner.getText().contains("Reconnecting"), banner.getText());
     WebElement retry = browser.findElement(By.id("retry-now"));
     assertTrue(retry.isDisplayed() && retry.isEnabled());
-    node = startNode(port);
+    node = startNode(dataDir, port);
     // The page's own retry may reconnect it as the node comes back, hiding the banner under a real
     // click; the button's handler does nothing then, so it is pressed as the page would run it.
     ((JavascriptExecutor) browser).executeScript("arguments[0].click()", retry);
@@ -196,7 +216,7 @@ class WebPageBrowserTest {
         "the labels of " + names);
   }
 
-  private ParleyNode startNode(int port) {
+  private static ParleyNode startNode(Path dataDir, int port) {
     return ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(),
         Map.of("parley.http.port", port)));
   }
