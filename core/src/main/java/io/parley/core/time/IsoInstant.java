@@ -2,6 +2,8 @@ package io.parley.core.time;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 import java.util.Optional;
 
 /**
@@ -42,7 +44,7 @@ public final class IsoInstant {
       if (fraction < 0) return Optional.empty();
       nanos = fraction * NANOS_SCALE[fractionDigits];
     }
-    if (day > LocalDate.of(year, month, 1).lengthOfMonth()) return Optional.empty();
+    if (day > Month.of(month).length(Year.isLeap(year))) return Optional.empty();
     long days = LocalDate.of(year, month, day).toEpochDay();
     return Optional.of(Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos));
   }

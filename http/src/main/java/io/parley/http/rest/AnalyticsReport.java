@@ -76,7 +76,6 @@ final class AnalyticsReport {
     return new ReportJson(tenant, from, to, name(interval), channel, total.summary(), series, topArticles);
   }
 
-
   private static Instant start(Instant at, Interval interval) {
     return switch (interval) {
       case HOUR -> at.truncatedTo(ChronoUnit.HOURS);

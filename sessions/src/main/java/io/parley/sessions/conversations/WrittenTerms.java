@@ -19,6 +19,7 @@ import java.util.Set;
 final class WrittenTerms {
   static final int SESSIONS = 256;
   static final int TERMS_A_SESSION = 4096;
+  private static final long[] NONE = {};
 
   /** Each session's terms, sorted; the session least recently written forgotten first. */
   private final Map<SessionKey, long[]> written = new LinkedHashMap<>(SESSIONS, 0.75f, true) {
@@ -32,7 +33,7 @@ final class WrittenTerms {
   Map<SessionKey, Set<Long>> unwritten(Map<SessionKey, ? extends Collection<Long>> batch) {
     Map<SessionKey, Set<Long>> left = new LinkedHashMap<>();
     for (Map.Entry<SessionKey, ? extends Collection<Long>> session : batch.entrySet()) {
-      long[] known = written.getOrDefault(session.getKey(), new long[0]);
+      long[] known = written.getOrDefault(session.getKey(), NONE);
       Set<Long> terms = new LinkedHashSet<>();
       for (long term : session.getValue()) if (Arrays.binarySearch(known, term) < 0) terms.add(term);
       if (!terms.isEmpty()) left.put(session.getKey(), terms);
@@ -43,7 +44,7 @@ final class WrittenTerms {
   /** {@code batch}'s terms are committed. */
   void committed(Map<SessionKey, Set<Long>> batch) {
     for (Map.Entry<SessionKey, Set<Long>> session : batch.entrySet()) {
-      long[] known = written.getOrDefault(session.getKey(), new long[0]);
+      long[] known = written.getOrDefault(session.getKey(), NONE);
       int room = TERMS_A_SESSION - known.length;
       if (room <= 0) continue;
       long[] more = session.getValue().stream().mapToLong(Long::longValue).limit(room).toArray();
