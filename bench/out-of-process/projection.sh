@@ -9,18 +9,18 @@
 # compiler threads still took half the node's CPU). The node's CPU time is read from /proc over the
 # load and SETTLE seconds after it (the projection's catching up included), divided by the messages,
 # with the part of its JIT compiler threads apart; so is the CPU time of the run's database's
-# PostgreSQL backends, when the server runs on this machine (0 otherwise). After each run with the projection off, the node starts again on that run's journal
-# with the projection on, and folds it from the start: its CPU time from readiness until every
-# slice's committed offset reaches its tag's last event, divided by the events, is what folding an
-# event costs apart from chat (the JIT's compiling of the fold included).
+# PostgreSQL backends, when the server runs on this machine (0 otherwise). After each run with the
+# projection off, the node starts again on that run's journal with the projection on, and folds it
+# from the start: its CPU time from readiness until every slice's committed offset reaches its
+# tag's last event, divided by the events, is what folding an event costs apart from chat (the
+# JIT's part shown apart).
 #
 #   ROUNDS=3 CUSTOMERS=32 SECONDS_PER_RUN=20 WARMUP=20000 bench/out-of-process/projection.sh main=http/target/parley-server.jar
 #
 # Settings (environment): ROUNDS (3), CUSTOMERS (32), SECONDS_PER_RUN (20), WARMUP (messages before
 # each measured run, 20000, by 32 customers), STEADY (60), CONVERSATION (messages a conversation, 50),
 # SETTLE (3), THINK_MS (0: each customer's pause after an answer, for a load below the node's full
-# throughput),
-# PGHOST, PGPORT, PGUSER (127.0.0.1, 5432, postgres). Prints one JSON line a run, then a Markdown table
+# throughput), PGHOST, PGPORT, PGUSER (127.0.0.1, 5432, postgres). Prints one JSON line a run, then a Markdown table
 # with the rows the read model held after each run (none with the projection off).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -70,7 +70,7 @@ public final class ConversationTable {
         try (ResultSet rows = select.executeQuery()) {
           while (rows.next()) {
             ConversationRow row = row(rows, List.of());
-            found.put(new ConversationTerms.SessionKey(row.tenant(), row.sessionId()), row);
+            found.put(ConversationTerms.SessionKey.of(row), row);
           }
         }
       }
@@ -131,7 +131,7 @@ public final class ConversationTable {
     int[] updated = batch(connection, UPDATE, updates);
     for (int i = 0; i < updates.size(); i++) {
       Write write = updates.get(i);
-      if (updated[i] == 0) gone.add(new ConversationTerms.SessionKey(write.row().tenant(), write.row().sessionId()));
+      if (updated[i] == 0) gone.add(ConversationTerms.SessionKey.of(write.row()));
       else changes.replaced(write.stored(), Optional.of(write.row()));
     }
     batch(connection, INSERT, inserts);

@@ -15,7 +15,12 @@ public final class ConversationTerms {
   private ConversationTerms() {}
 
   /** The conversation terms belong to. */
-  public record SessionKey(String tenant, String sessionId) {}
+  public record SessionKey(String tenant, String sessionId) {
+    /** The key of {@code row}'s conversation. */
+    public static SessionKey of(ConversationRow row) {
+      return new SessionKey(row.tenant(), row.sessionId());
+    }
+  }
 
   /**
    * Adds the terms each session does not hold yet, all of them in one batch of statements (one

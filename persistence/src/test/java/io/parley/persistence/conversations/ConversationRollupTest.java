@@ -124,14 +124,13 @@ class ConversationRollupTest {
     }
     rows.add(row("globex", 0, Optional.empty(), Optional.empty(), Optional.empty()));
     batch(rows.stream().map(row -> new Write(Optional.empty(), row)).toList());
-    List<ConversationTerms.SessionKey> asked = new ArrayList<>();
-    for (ConversationRow row : rows.subList(1, rows.size())) asked.add(new ConversationTerms.SessionKey(row.tenant(), row.sessionId()));
+    Map<ConversationTerms.SessionKey, ConversationRow> expected = new java.util.HashMap<>();
+    for (ConversationRow row : rows.subList(1, rows.size())) expected.put(ConversationTerms.SessionKey.of(row), row);
+    List<ConversationTerms.SessionKey> asked = new ArrayList<>(expected.keySet());
     asked.add(new ConversationTerms.SessionKey("acme", "never-started"));
     asked.add(new ConversationTerms.SessionKey("initech", "s0"));
     Map<ConversationTerms.SessionKey, ConversationRow> found = Transactions.read(database.dataSource(), "read a batch's rows",
         connection -> ConversationTable.findAll(connection, asked));
-    Map<ConversationTerms.SessionKey, ConversationRow> expected = new java.util.HashMap<>();
-    for (ConversationRow row : rows.subList(1, rows.size())) expected.put(new ConversationTerms.SessionKey(row.tenant(), row.sessionId()), row);
     assertEquals(expected, found);
   }
 
