@@ -81,10 +81,11 @@ class ConversationSearchEndToEndTest {
     DatabaseSettings database = node.database();
     try (Connection connection = DriverManager.getConnection(database.url(), database.user().orElse(null),
         database.password().orElse(null))) {
+      // The session ids left out: a UUID's hex digits spell "ada" now and then.
       List<String> rows = new ArrayList<>();
       try (ResultSet all = connection.createStatement().executeQuery(
-          "SELECT tenant, session_id, CAST(term AS VARCHAR(32)) FROM conversation_term")) {
-        while (all.next()) rows.add(all.getString(1) + " " + all.getString(2) + " " + all.getString(3));
+          "SELECT tenant, CAST(term AS VARCHAR(32)) FROM conversation_term")) {
+        while (all.next()) rows.add(all.getString(1) + " " + all.getString(2));
       }
       String table = String.join("\n", rows);
       for (String word : List.of("brass", "lamp", "kettle", "perigord", "zephyr", "ada", "lovelace")) {
