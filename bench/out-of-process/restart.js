@@ -7,8 +7,9 @@
 // session of idsFile, resume it and send one message, timing its ack and answer (60 s at most);
 // meanwhile the node's session gauges, RSS and CPU time are read every 2 s for watchSeconds, or,
 // with untilAllBack 1, until the first reading after the last customer that counts every session
-// of idsFile (awake or asleep), if that comes sooner. Prints one JSON line per 5-s bucket of probes
-// and one per reading.
+// of idsFile (awake or asleep) and every one no customer came back to asleep, if that comes sooner:
+// a session the node woke by itself after the restart (at its paced turn) is awake until it has
+// replayed and slept again. Prints one JSON line per 5-s bucket of probes and one per reading.
 'use strict';
 const fs = require('fs');
 const { now, openSessions, comeBack } = require('./customers');
@@ -22,15 +23,15 @@ async function open(sessions, idsFile, concurrency) {
   console.log(JSON.stringify(summary));
 }
 
-// allBack(gauges): whether the watch may end at this reading (never, unless untilAllBack).
-async function watch(nodePid, seconds, started, allBack) {
+// settled(gauges): whether the watch may end at this reading (never, unless untilAllBack).
+async function watch(nodePid, seconds, started, settled) {
   const ticks = 100; // clock ticks a second in /proc/<pid>/stat (USER_HZ)
   for (let s = 0; s <= seconds; s += 2) {
     const stat = fs.readFileSync(`/proc/${nodePid}/stat`, 'utf8').split(') ')[1].split(' ');
     const gauges = await sessionGauges(port);
     console.log(JSON.stringify({ atSecond: Math.round((now() - started) / 1000), ...gauges,
       rssMiB: rssMiB(nodePid), cpuSeconds: Number(((Number(stat[11]) + Number(stat[12])) / ticks).toFixed(1)) }));
-    if (allBack(gauges)) return;
+    if (settled(gauges)) return;
     await new Promise(r => setTimeout(r, Math.max(0, started + (s + 2) * 1000 - now())));
   }
 }
@@ -38,13 +39,17 @@ async function watch(nodePid, seconds, started, allBack) {
 async function probe(idsFile, probes, nodePid, watchSeconds, untilAllBack) {
   const ids = fs.readFileSync(idsFile, 'utf8').trim().split('\n');
   const started = now();
+  // The sessions customers came back to; every other one the node wakes by itself, and it should sleep again.
+  const asked = new Set();
   let probed = false;
-  const watching = watch(nodePid, watchSeconds, started,
-    gauges => untilAllBack && probed && gauges.awake + gauges.asleep === ids.length);
+  const watching = watch(nodePid, watchSeconds, started, gauges => untilAllBack && probed
+    && gauges.awake + gauges.asleep === ids.length && gauges.asleep >= ids.length - asked.size);
   const buckets = new Map();
   for (let n = 0; n < Math.min(probes, ids.length); n++) {
     const bucket = Math.floor((now() - started) / 5000) * 5;
-    const r = await comeBack(port, ids[Math.floor(n * ids.length / probes)], `back-${n}`);
+    const id = ids[Math.floor(n * ids.length / probes)];
+    asked.add(id);
+    const r = await comeBack(port, id, `back-${n}`);
     if (!buckets.has(bucket)) buckets.set(bucket, { acks: [], answers: [], lateAcks: 0, failures: 0, lastFailure: '' });
     const b = buckets.get(bucket);
     if (r.failure || r.ack === null) { b.failures++; b.lastFailure = r.failure || 'no ack'; }

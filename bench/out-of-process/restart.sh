@@ -10,9 +10,10 @@
 # Settings (environment): SESSIONS (12000), CONCURRENCY (starts under way at once; 48), PROBES
 # (customers who come back, each to another session; 300), WATCH_SECONDS (how long the node's
 # gauges, RSS and CPU are read after the restart; 60), WATCH_UNTIL_ALL_BACK (1: stop reading them
-# sooner, at the first reading after the last customer that counts every session awake or asleep;
-# 0), XMX (2g). PARLEY_* variables set by the
-# caller reach the node (those set here win), e.g. PARLEY_SESSION_RESTART_WAKES_PER_SECOND=50.
+# sooner, at the first reading after the last customer that counts every session awake or asleep
+# and every session no customer came back to asleep (the node wakes those by itself, a few a second,
+# and each sleeps again after its replay); 0), XMX (2g). PARLEY_* variables set by the caller reach
+# the node (those set here win), e.g. PARLEY_SESSION_RESTART_WAKES_PER_SECOND=50.
 # Prints JSON lines and, at the end, Markdown tables.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -20,7 +20,9 @@ class RestartTest {
   @Test
   void sessionsComeBackAfterTheNodeIsKilledAndEveryReturningCustomerIsAnswered() throws Exception {
     // Paced slowly enough that some sessions still wait for their turn at the first readings. The
-    // readings end at the first one after the last customer that counts all 40 sessions (16 s at most).
+    // readings end at the first one after the last customer that counts all 40 sessions, the 30 no
+    // customer came back to asleep (16 s at most): a node that kept those awake ends at 16 s, with
+    // fewer than 30 asleep.
     String output = OutOfProcessScript.run("restart.sh", Map.of("SESSIONS", "40", "PROBES", "10", "WATCH_SECONDS", "16",
         "WATCH_UNTIL_ALL_BACK", "1", "XMX", "512m", "CONCURRENCY", "4", "PARLEY_SESSION_RESTART_WAKES_PER_SECOND", "10"),
         Duration.ofSeconds(180));
