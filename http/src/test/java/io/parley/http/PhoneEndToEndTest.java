@@ -507,11 +507,7 @@ class PhoneEndToEndTest {
   }
 
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("no " + what + " in time");
-      Thread.sleep(50);
-    }
+    Eventually.holds(what, Duration.ofSeconds(30), condition::getAsBoolean);
   }
 
   /** A port free for both UDP and TCP on loopback: the node's SIP listens on both. */

@@ -113,12 +113,9 @@ class PhoneNumbersEndToEndTest {
 
   /** Waits until {@code node}'s {@code /metrics} shows its speech-to-text engine loaded. */
   private static void awaitSpeechEngines(ParleyNode node) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (OpsClient.withToken(node.httpPort()).get("/metrics").body().lines()
-        .noneMatch(line -> line.startsWith("parley_voice_engines{") && line.contains("kind=\"stt\""))) {
-      if (System.nanoTime() > deadline) throw new AssertionError("the speech engines did not load");
-      Thread.sleep(100);
-    }
+    Eventually.holds("speech-to-text engine on /metrics", Duration.ofMinutes(2),
+        () -> OpsClient.withToken(node.httpPort()).get("/metrics").body().lines()
+            .anyMatch(line -> line.startsWith("parley_voice_engines{") && line.contains("kind=\"stt\"")));
   }
 
   /** Calls {@code number} on the node with telephony; the session of the answered call, hung up at once. */
