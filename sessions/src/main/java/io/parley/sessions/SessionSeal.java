@@ -7,6 +7,8 @@ import io.parley.core.erasure.NewDataKey;
 import io.parley.core.erasure.Sealing;
 import io.parley.core.session.SessionId;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,11 +34,17 @@ public final class SessionSeal {
   private final Serialization serialization;
   private final Optional<Keys> keys;
   private KeyLookup lookup;
+  /** The found key with a cipher of its own, made when first used: one session's events are sealed and opened with it. */
+  private Sealing.Keyed keyed;
+  /** What each kind of sealed bytes is bound to ({@link #owner}), made once. */
+  private final Map<Owner, byte[]> owners = new HashMap<>();
   /** The key made for this session's start, until the incarnation ends; stored with {@code SessionStarted}. */
   private Optional<NewDataKey> newKey = Optional.empty();
 
   /** The store that makes a starting session's key and reads an existing one, off the actor threads. */
   record Keys(DataKeyStore store, Executor blocking) {}
+
+  private record Owner(String keyId, int serializerId, String manifest) {}
 
   private SessionSeal(SessionId session, String persistenceId, Serialization serialization, Optional<Keys> keys,
       KeyLookup lookup) {
@@ -79,6 +87,7 @@ public final class SessionSeal {
    */
   void keyMade(NewDataKey made) {
     lookup = new KeyLookup.Found(made.key());
+    keyed = null;
     newKey = Optional.of(made);
   }
 
@@ -121,18 +130,23 @@ public final class SessionSeal {
     DataKey key = found.key();
     Serializer serializer = serialization.findSerializerFor(plain);
     String manifest = Serializers.manifestFor(serializer, plain);
-    byte[] sealed = Sealing.seal(key.key(), serializer.toBinary(plain), owner(key.keyId(), serializer.identifier(), manifest));
+    byte[] sealed = keyed(key).seal(serializer.toBinary(plain), owner(key.keyId(), serializer.identifier(), manifest));
     return new SealedPayload(key.keyId(), serializer.identifier(), manifest, sealed, carried);
   }
 
   /**
-   * An event of the session's journal as a reader of the journal finds it (the conversations
-   * projection), opened with the session's key as {@code lookup} has it; empty once the key is gone.
+   * How a reader of the journal (the conversations projection) opens the session's events: with the
+   * session's key as {@code lookup} has it. Kept for the session's next events, it opens them with
+   * the cipher it keyed for the first.
    */
-  public static Optional<SessionEvent> readEvent(SessionId session, String persistenceId, Serialization serialization,
-      KeyLookup lookup, Object stored) {
-    return new SessionSeal(session, persistenceId, serialization, Optional.empty(), lookup)
-        .open(stored).map(SessionEvent.class::cast);
+  public static SessionSeal reader(SessionId session, String persistenceId, Serialization serialization,
+      KeyLookup lookup) {
+    return new SessionSeal(session, persistenceId, serialization, Optional.empty(), lookup);
+  }
+
+  /** An event of the session's journal as stored, opened; empty once the key is gone. */
+  public Optional<SessionEvent> readEvent(Object stored) {
+    return open(stored).map(SessionEvent.class::cast);
   }
 
   /** What was stored, readable; empty when it can no longer be read. */
@@ -140,8 +154,7 @@ public final class SessionSeal {
     if (erased()) return Optional.empty();
     if (!(stored instanceof SealedPayload payload)) return Optional.of(stored);
     if (!(lookup instanceof KeyLookup.Found found) || !found.key().keyId().equals(payload.keyId())) return Optional.empty();
-    byte[] bytes = Sealing.open(found.key().key(), payload.sealed(),
-        owner(payload.keyId(), payload.serializerId(), payload.manifest()));
+    byte[] bytes = keyed(found.key()).open(payload.sealed(), owner(payload.keyId(), payload.serializerId(), payload.manifest()));
     try {
       return Optional.of(serialization.deserialize(bytes, payload.serializerId(), payload.manifest()).get());
     } catch (RuntimeException e) {
@@ -149,7 +162,14 @@ public final class SessionSeal {
     }
   }
 
+  /** The found key, keyed ({@link #keyed}) the first time. */
+  private Sealing.Keyed keyed(DataKey key) {
+    if (keyed == null) keyed = Sealing.keyed(key.key());
+    return keyed;
+  }
+
   private byte[] owner(String keyId, int serializerId, String manifest) {
-    return (persistenceId + "|" + keyId + "|" + serializerId + "|" + manifest).getBytes(StandardCharsets.UTF_8);
+    return owners.computeIfAbsent(new Owner(keyId, serializerId, manifest),
+        owner -> (persistenceId + "|" + keyId + "|" + serializerId + "|" + manifest).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -14,7 +14,10 @@ import javax.crypto.spec.SecretKeySpec;
  * by the ciphertext and its 16-byte tag; {@link #open} refuses anything changed, sealed under
  * another key, or bound to other associated data ({@code aad}: what the bytes belong to, so a
  * sealed event cannot be moved into another session's journal). Each thread keeps one cipher and
- * keys it for every call: looking the algorithm up for each event cost as much as opening it.
+ * keys it for every call: looking the algorithm up for each event cost as much as opening it. A
+ * {@link Keyed} key keeps a cipher of its own, for a reader that opens many things under one key
+ * among others (a session's events as the conversations projection reads them): keyed again with
+ * the key it already holds, a cipher skips expanding it, which was most of opening a small event.
  */
 public final class Sealing {
   public static final int KEY_BYTES = 32;
@@ -38,10 +41,43 @@ public final class Sealing {
   }
 
   public static byte[] seal(SecretKey key, byte[] plaintext, byte[] aad) {
+    return seal(CIPHER.get(), key, plaintext, aad);
+  }
+
+  /** @throws SealBrokenException when the bytes were changed, or sealed under another key or {@code aad} */
+  public static byte[] open(SecretKey key, byte[] sealed, byte[] aad) {
+    return open(CIPHER.get(), key, sealed, aad);
+  }
+
+  /** {@code key} with a cipher of its own: one thread at a time seals or opens with it. */
+  public static Keyed keyed(SecretKey key) {
+    return new Keyed(key, newCipher());
+  }
+
+  /** A key and the cipher it keys: not thread-safe, as a {@link Cipher} is not. */
+  public static final class Keyed {
+    private final SecretKey key;
+    private final Cipher cipher;
+
+    private Keyed(SecretKey key, Cipher cipher) {
+      this.key = key;
+      this.cipher = cipher;
+    }
+
+    public byte[] seal(byte[] plaintext, byte[] aad) {
+      return Sealing.seal(cipher, key, plaintext, aad);
+    }
+
+    /** @throws SealBrokenException as {@link Sealing#open} */
+    public byte[] open(byte[] sealed, byte[] aad) {
+      return Sealing.open(cipher, key, sealed, aad);
+    }
+  }
+
+  private static byte[] seal(Cipher cipher, SecretKey key, byte[] plaintext, byte[] aad) {
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);
     try {
-      Cipher cipher = CIPHER.get();
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(aad);
       ByteBuffer sealed = ByteBuffer.allocate(NONCE_BYTES + cipher.getOutputSize(plaintext.length));
@@ -53,11 +89,9 @@ public final class Sealing {
     }
   }
 
-  /** @throws SealBrokenException when the bytes were changed, or sealed under another key or {@code aad} */
-  public static byte[] open(SecretKey key, byte[] sealed, byte[] aad) {
+  private static byte[] open(Cipher cipher, SecretKey key, byte[] sealed, byte[] aad) {
     if (sealed.length < NONCE_BYTES + TAG_BITS / 8) throw new SealBrokenException("too short to be sealed");
     try {
-      Cipher cipher = CIPHER.get();
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
       cipher.updateAAD(aad);
       return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);

@@ -60,6 +60,19 @@ class SealingTest {
   }
 
   @Test
+  void aKeyedKeyOpensWhatTheThreadsCipherSealedAndTheOtherWayRoundAndRefusesAsItDoes() {
+    SecretKey key = Sealing.newKey();
+    Sealing.Keyed keyed = Sealing.keyed(key);
+    assertArrayEquals(TEXT, keyed.open(Sealing.seal(key, TEXT, AAD), AAD));
+    assertArrayEquals(TEXT, Sealing.open(key, keyed.seal(TEXT, AAD), AAD));
+    byte[] sealed = keyed.seal(TEXT, AAD);
+    sealed[sealed.length - 1] ^= 1;
+    assertThrows(SealBrokenException.class, () -> keyed.open(sealed, AAD));
+    assertThrows(SealBrokenException.class, () -> Sealing.keyed(Sealing.newKey()).open(keyed.seal(TEXT, AAD), AAD));
+    assertArrayEquals(TEXT, keyed.open(keyed.seal(TEXT, AAD), AAD), "a refusal leaves the cipher usable");
+  }
+
+  @Test
   void aKeyHasThirtyTwoBytes() {
     assertThrows(IllegalArgumentException.class, () -> Sealing.key(new byte[16]));
   }

@@ -59,10 +59,10 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
   private final SubscribedEvents subscribed;
   private final BlindIndex index;
   private final WrittenTerms writtenTerms = new WrittenTerms();
-  /** The keys of the sessions most recently read, the eldest forgotten first. */
-  private final Map<SessionId, KeyLookup> recentKeys = new LinkedHashMap<>(RECENT_KEYS, 0.75f, true) {
+  /** How the sessions most recently read are opened, with their keys, the eldest forgotten first. */
+  private final Map<SessionId, SessionSeal> recentSeals = new LinkedHashMap<>(RECENT_KEYS, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<SessionId, KeyLookup> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<SessionId, SessionSeal> eldest) {
       return size() > RECENT_KEYS;
     }
   };
@@ -108,8 +108,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
   }
 
   private void fold(Batch batch, SessionId id, EventEnvelope<Object> envelope) throws Exception {
-    Optional<SessionEvent> event = SessionSeal.readEvent(id, envelope.persistenceId(), serialization, keyOf(id),
-        envelope.event());
+    Optional<SessionEvent> event = sealOf(id, envelope.persistenceId()).readEvent(envelope.event());
     Optional<ConversationRow> before = apply(batch, id, event);
     if (before.isPresent() && event.get() instanceof SessionEvent.ToolCallCompleted completed) {
       articlesFound(batch.connection, id, completed);
@@ -120,16 +119,18 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
   }
 
   /**
-   * The session's key, read once while the session's events keep coming: a data key never changes,
-   * and an erased session writes no more events, so a key kept here opens nothing written after
-   * its erasure (its row, deleted by the erasure, is not made again: only a start makes a row).
+   * How the session's events are opened, with its key read once while its events keep coming: a
+   * data key never changes, and an erased session writes no more events, so a key kept here opens
+   * nothing written after its erasure (its row, deleted by the erasure, is not made again: only a
+   * start makes a row).
    */
-  private KeyLookup keyOf(SessionId id) {
-    KeyLookup known = recentKeys.get(id);
+  private SessionSeal sealOf(SessionId id, String persistenceId) {
+    SessionSeal known = recentSeals.get(id);
     if (known != null) return known;
     KeyLookup found = keys.find(id);
-    if (found instanceof KeyLookup.Found) recentKeys.put(id, found);
-    return found;
+    SessionSeal seal = SessionSeal.reader(id, persistenceId, serialization, found);
+    if (found instanceof KeyLookup.Found) recentSeals.put(id, seal);
+    return seal;
   }
 
   /** Folds the event into the row; returns the row as it was before (none for an erased session). */
