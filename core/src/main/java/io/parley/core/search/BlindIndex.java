@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -18,20 +19,21 @@ import javax.crypto.spec.SecretKeySpec;
  * no word, and the same word is a different term in each tenant. Thread-safe: each tenant's MAC is
  * made and keyed once, and a text's words are hashed with a copy of it (a MAC keyed anew for each
  * word cost the conversations projection more than the hashing). The terms of the words most
- * recently hashed are kept ({@value #KNOWN_TERMS} at most, all forgotten at once when full): a
- * support chat's words repeat, and a term found is a hash saved. They are words as {@link
- * SearchWords} makes them, with no personal data, held in memory only.
+ * recently hashed are kept, each tenant's by word (about {@value #KNOWN_TERMS} in all, all
+ * forgotten at once when full): a support chat's words repeat, and a term found is a hash saved.
+ * They are words as {@link SearchWords} makes them, with no personal data, held in memory only.
  */
 public final class BlindIndex {
   private static final String ALGORITHM = "HmacSHA256";
   static final int KNOWN_TERMS = 65_536;
 
   private final SecretKeySpec clusterKey;
-  /** Each tenant's MAC, keyed and never used itself: {@link #terms} hashes with a copy. */
-  private final Map<String, Mac> tenantMacs = new ConcurrentHashMap<>();
-  private final Map<TenantWord, Long> knownTerms = new ConcurrentHashMap<>();
+  private final Map<String, TenantTerms> tenants = new ConcurrentHashMap<>();
+  /** How many terms the tenants know, all of them together. */
+  private final AtomicInteger knownTerms = new AtomicInteger();
 
-  private record TenantWord(String tenant, String word) {}
+  /** A tenant's MAC, keyed and never used itself ({@link #terms} hashes with a copy), and its known terms by word. */
+  private record TenantTerms(Mac mac, Map<String, Long> known) {}
 
   public BlindIndex(byte[] clusterKey) {
     this.clusterKey = new SecretKeySpec(clusterKey.clone(), ALGORITHM);
@@ -44,27 +46,34 @@ public final class BlindIndex {
 
   /** The terms of {@code words}, already words as {@link SearchWords} makes them, in their order. */
   public Set<Long> terms(String tenant, Collection<String> words) {
+    TenantTerms tenantTerms = tenants.computeIfAbsent(tenant, this::tenantTerms);
     Mac mac = null;
     Set<Long> terms = new LinkedHashSet<>();
     for (String word : words) {
-      TenantWord key = new TenantWord(tenant, word);
-      Long term = knownTerms.get(key);
+      Long term = tenantTerms.known().get(word);
       if (term == null) {
-        if (mac == null) mac = copy(tenantMac(tenant));
+        if (mac == null) mac = copy(tenantTerms.mac());
         // doFinal leaves the MAC keyed as it was, ready for the next word.
         term = ByteBuffer.wrap(mac.doFinal(word.getBytes(StandardCharsets.UTF_8))).getLong();
-        if (knownTerms.size() >= KNOWN_TERMS) knownTerms.clear();
-        knownTerms.put(key, term);
+        remember(tenantTerms, word, term);
       }
       terms.add(term);
     }
     return terms;
   }
 
-  private Mac tenantMac(String tenant) {
-    return tenantMacs.computeIfAbsent(tenant, name -> keyed(
-        new SecretKeySpec(keyed(clusterKey).doFinal(("conversation-search|" + name).getBytes(StandardCharsets.UTF_8)),
-            ALGORITHM)));
+  private void remember(TenantTerms tenantTerms, String word, long term) {
+    if (knownTerms.incrementAndGet() > KNOWN_TERMS) {
+      tenants.values().forEach(known -> known.known().clear());
+      knownTerms.set(1);
+    }
+    tenantTerms.known().put(word, term);
+  }
+
+  private TenantTerms tenantTerms(String tenant) {
+    return new TenantTerms(keyed(new SecretKeySpec(
+        keyed(clusterKey).doFinal(("conversation-search|" + tenant).getBytes(StandardCharsets.UTF_8)), ALGORITHM)),
+        new ConcurrentHashMap<>());
   }
 
   private static Mac keyed(SecretKeySpec key) {
