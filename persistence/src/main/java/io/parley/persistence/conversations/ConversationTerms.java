@@ -23,12 +23,44 @@ public final class ConversationTerms {
   }
 
   /**
-   * Adds the terms each session does not hold yet, all of them in one batch of statements (one
-   * round trip, rather than one a message).
+   * Adds the terms each session does not hold yet, all of them in one round trip, rather than one a
+   * message: on PostgreSQL one statement whose three arrays side by side are the rows (a batch of
+   * statements cost the projection a statement's binding for each term), on H2 one batch.
    */
   public static void add(Connection connection, Map<SessionKey, ? extends Collection<Long>> termsBySession)
       throws SQLException {
-    if (termsBySession.values().stream().allMatch(Collection::isEmpty)) return;
+    int count = 0;
+    for (Collection<Long> terms : termsBySession.values()) count += terms.size();
+    if (count == 0) return;
+    if (connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) insertAll(connection, termsBySession, count);
+    else insertEach(connection, termsBySession);
+  }
+
+  private static void insertAll(Connection connection, Map<SessionKey, ? extends Collection<Long>> termsBySession,
+      int count) throws SQLException {
+    String[] tenants = new String[count];
+    Long[] terms = new Long[count];
+    String[] sessions = new String[count];
+    int row = 0;
+    for (Map.Entry<SessionKey, ? extends Collection<Long>> session : termsBySession.entrySet()) {
+      for (Long term : session.getValue()) {
+        tenants[row] = session.getKey().tenant();
+        terms[row] = term;
+        sessions[row] = session.getKey().sessionId();
+        row++;
+      }
+    }
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO conversation_term (tenant, term, session_id) "
+        + "SELECT * FROM unnest(?, ?, ?) ON CONFLICT DO NOTHING")) {
+      insert.setArray(1, connection.createArrayOf("varchar", tenants));
+      insert.setArray(2, connection.createArrayOf("int8", terms));
+      insert.setArray(3, connection.createArrayOf("varchar", sessions));
+      insert.executeUpdate();
+    }
+  }
+
+  private static void insertEach(Connection connection, Map<SessionKey, ? extends Collection<Long>> termsBySession)
+      throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(
         "INSERT INTO conversation_term (tenant, term, session_id) SELECT ?, ?, ? WHERE NOT EXISTS "
             + "(SELECT 1 FROM conversation_term WHERE tenant = ? AND term = ? AND session_id = ?)")) {

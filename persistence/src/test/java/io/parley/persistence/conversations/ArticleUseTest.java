@@ -3,15 +3,12 @@ package io.parley.persistence.conversations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.persistence.Database;
-import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.Transactions;
-import io.parley.persistence.testing.TestPostgres;
-import java.nio.file.Path;
+import io.parley.persistence.testing.DialectDatabases;
 import java.time.LocalDate;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,19 +16,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ArticleUseTest {
   private static final LocalDate MONDAY = LocalDate.of(2026, 3, 2);
 
-  @TempDir Path dataDir;
+  @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
-
-  @AfterEach
-  void closeDatabase() {
-    if (database != null) database.close();
-  }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void theMostUsedArticlesOfTheDaysAskedAddUpEverySlice(Dialect dialect) {
-    database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
-    database.migrate();
+    database = databases.open(dialect);
     count("acme", MONDAY, "sessions-0", "shipping", "Shipping");
     count("acme", MONDAY, "sessions-5", "shipping", "Shipping times");
     count("acme", MONDAY, "sessions-5", "shipping", "Shipping times");

@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.persistence.Database;
-import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.Transactions;
 import io.parley.persistence.conversations.ConversationTable.Write;
-import io.parley.persistence.testing.TestPostgres;
+import io.parley.persistence.testing.DialectDatabases;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -38,13 +35,8 @@ class ConversationRollupTest {
   private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
   private static final List<String> LANGUAGES = List.of("", "de", "en");
 
-  @TempDir Path dataDir;
+  @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
-
-  @AfterEach
-  void closeDatabase() {
-    if (database != null) database.close();
-  }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
@@ -215,8 +207,7 @@ class ConversationRollupTest {
   }
 
   private JdbcConversations open(Dialect dialect) {
-    database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
-    database.migrate();
+    database = databases.open(dialect);
     return new JdbcConversations(database.dataSource());
   }
 

@@ -3,6 +3,7 @@ package io.parley.sessions.conversations;
 import io.parley.persistence.conversations.ConversationTerms.SessionKey;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -47,9 +48,9 @@ final class WrittenTerms {
       long[] known = written.getOrDefault(session.getKey(), NONE);
       int room = TERMS_A_SESSION - known.length;
       if (room <= 0) continue;
-      long[] more = session.getValue().stream().mapToLong(Long::longValue).limit(room).toArray();
-      long[] merged = Arrays.copyOf(known, known.length + more.length);
-      System.arraycopy(more, 0, merged, known.length, more.length);
+      long[] merged = Arrays.copyOf(known, known.length + Math.min(room, session.getValue().size()));
+      int at = known.length;
+      for (Iterator<Long> terms = session.getValue().iterator(); at < merged.length; at++) merged[at] = terms.next();
       Arrays.sort(merged);
       written.put(session.getKey(), merged);
     }
