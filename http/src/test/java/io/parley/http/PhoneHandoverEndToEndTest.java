@@ -1,6 +1,7 @@
 package io.parley.http;
 
 import static io.parley.http.PhoneEndToEndTest.await;
+import static io.parley.http.PhoneEndToEndTest.awaitQuiet;
 import static io.parley.http.PhoneEndToEndTest.awaitSession;
 import static io.parley.http.PhoneEndToEndTest.freeLoopbackPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -218,7 +219,7 @@ class PhoneHandoverEndToEndTest {
   /** Calls the node, hears the greeting out; the session's id. */
   private static String answered(TestPhone phone) throws Exception {
     String sessionId = phone.answeredCall(sipPort);
-    phone.speak(new short[8_000 * 4]);
+    awaitQuiet(phone);
     return sessionId;
   }
 }

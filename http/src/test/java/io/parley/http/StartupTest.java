@@ -16,17 +16,41 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A bad setting stops start-up with a message naming the variable and the expected form. Each child
  * node waits for its own outcome, never for a clock, so the class runs beside others; the threads a
- * node starts are counted alone ({@link SessionStartThreadsTest}).
+ * node starts are counted alone ({@link SessionStartThreadsTest}). The tests that only need a node
+ * running, which none of them stops or writes to, share one for the class.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StartupTest {
+  /**
+   * The running node: a new JVM on a new data directory, logging as text, telephony on. Its first
+   * request is the search of the test ordered first, made as soon as the node is ready.
+   */
+  private static NodeProcess running;
+  @TempDir static Path runningDataDir;
   @TempDir Path dataDir;
+
+  @BeforeAll
+  static void startTheRunningNode() throws Exception {
+    running = NodeProcess.start(Map.of("PARLEY_LOG_FORMAT", "text", "PARLEY_DATA_DIR", runningDataDir.toString(),
+        "PARLEY_SIP_ENABLED", "true", "PARLEY_SIP_PORT", Integer.toString(NodeProcess.freePort()))).awaitReady();
+  }
+
+  @AfterAll
+  static void stopTheRunningNode() {
+    if (running != null) running.close();
+  }
 
   @Test
   void aBadValueStopsTheProcessWithExitCode2AndNamesTheVariable() throws Exception {
@@ -52,38 +76,34 @@ class StartupTest {
   @Test
   void aTextLogIsOneReadableLinePerEvent() throws Exception {
     // With telephony on: the SIP stack's start is part of what a node logs.
-    try (NodeProcess node = NodeProcess.start(Map.of("PARLEY_LOG_FORMAT", "text", "PARLEY_DATA_DIR", dataDir.toString(),
-        "PARLEY_SIP_ENABLED", "true", "PARLEY_SIP_PORT", Integer.toString(NodeProcess.freePort()))).awaitReady()) {
-      // The log is written asynchronously: the line may follow readiness by a moment.
-      long deadline = System.nanoTime() + 5_000_000_000L;
-      while (!node.output().contains("Parley node listening on") && System.nanoTime() < deadline) Thread.sleep(100);
-      String output = node.output();
-      String started = output.lines().filter(line -> line.contains("Parley node listening on")).findFirst()
-          .orElseThrow(() -> new AssertionError("no ready line in " + output));
-      assertTrue(started.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO .*"), started);
-      assertTrue(output.lines().noneMatch(line -> line.startsWith("{")), "no JSON: " + output);
-      assertTrue(output.lines().noneMatch(line -> line.contains("GPU")), "no GPU warning on a CPU-only node");
-      assertTrue(output.lines().anyMatch(line -> line.contains("SIP listening on")), "telephony started: " + output);
-      assertTrue(output.lines().noneMatch(line -> line.contains("TLS")), "no TLS warning from the SIP stack: " + output);
-      // A cluster of one joins itself as it starts: no word of Cluster Bootstrap or of a join to do by hand.
-      assertTrue(output.lines().anyMatch(line -> line.contains("is JOINING itself")), output);
-      assertTrue(output.lines().noneMatch(line -> line.contains("Cluster Bootstrap") || line.contains("manual cluster join")),
-          output);
-      assertTrue(output.lines().noneMatch(line -> line.contains("WARN") && line.contains("PARLEY_OPS_TOKEN")),
-          "a cluster of one needs no operator token: " + output);
-    }
+    // The log is written asynchronously: the line may follow readiness by a moment.
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!running.output().contains("Parley node listening on") && System.nanoTime() < deadline) Thread.sleep(100);
+    String output = running.output();
+    String started = output.lines().filter(line -> line.contains("Parley node listening on")).findFirst()
+        .orElseThrow(() -> new AssertionError("no ready line in " + output));
+    assertTrue(started.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO .*"), started);
+    assertTrue(output.lines().noneMatch(line -> line.startsWith("{")), "no JSON: " + output);
+    assertTrue(output.lines().noneMatch(line -> line.contains("GPU")), "no GPU warning on a CPU-only node");
+    assertTrue(output.lines().anyMatch(line -> line.contains("SIP listening on")), "telephony started: " + output);
+    assertTrue(output.lines().noneMatch(line -> line.contains("TLS")), "no TLS warning from the SIP stack: " + output);
+    // A cluster of one joins itself as it starts: no word of Cluster Bootstrap or of a join to do by hand.
+    assertTrue(output.lines().anyMatch(line -> line.contains("is JOINING itself")), output);
+    assertTrue(output.lines().noneMatch(line -> line.contains("Cluster Bootstrap") || line.contains("manual cluster join")),
+        output);
+    assertTrue(output.lines().noneMatch(line -> line.contains("WARN") && line.contains("PARLEY_OPS_TOKEN")),
+        "a cluster of one needs no operator token: " + output);
   }
 
   @Test
+  @Order(1)
   void aNewNodeGetsReadyWhileItsEmbeddingModelLoadsAndItsFirstSearchFindsTheSampleArticles() throws Exception {
-    try (NodeProcess node = NodeProcess.start(Map.of("PARLEY_DATA_DIR", dataDir.toString())).awaitReady()) {
-      // At once, in a new JVM on a new data directory: the model and the sample articles may still be loading.
-      HttpResponse<String> found = TestIdentity.asAdmin(node.port, "GET",
-          "/v1/kb/search?limit=1&q=" + URLEncoder.encode("how long do refunds take", StandardCharsets.UTF_8), null);
-      assertEquals(200, found.statusCode(), found.body());
-      JsonNode hit = new ObjectMapper().readTree(found.body()).get("results").get(0);
-      assertEquals("Returns and refunds", hit.get("title").asText(), found.body());
-    }
+    // At once, in a new JVM on a new data directory: the model and the sample articles may still be loading.
+    HttpResponse<String> found = TestIdentity.asAdmin(running.port, "GET",
+        "/v1/kb/search?limit=1&q=" + URLEncoder.encode("how long do refunds take", StandardCharsets.UTF_8), null);
+    assertEquals(200, found.statusCode(), found.body());
+    JsonNode hit = new ObjectMapper().readTree(found.body()).get("results").get(0);
+    assertEquals("Returns and refunds", hit.get("title").asText(), found.body());
   }
 
   static void startSessions(int port, int count) {
@@ -96,12 +116,10 @@ class StartupTest {
 
   @Test
   void aPortInUseFailsTheStartWithExitCode1() throws Exception {
-    try (NodeProcess first = NodeProcess.start(Map.of("PARLEY_DATA_DIR", dataDir.resolve("a").toString())).awaitReady()) {
-      NodeProcess second = NodeProcess.start(Map.of(
-          "PARLEY_HTTP_PORT", Integer.toString(first.port), "PARLEY_DATA_DIR", dataDir.resolve("b").toString()));
-      assertEquals(1, second.awaitExit());
-      assertTrue(second.output().contains("parley: failed to start"), second.output());
-    }
+    NodeProcess second = NodeProcess.start(Map.of(
+        "PARLEY_HTTP_PORT", Integer.toString(running.port), "PARLEY_DATA_DIR", dataDir.toString()));
+    assertEquals(1, second.awaitExit());
+    assertTrue(second.output().contains("parley: failed to start"), second.output());
   }
 
   @Test
