@@ -195,6 +195,7 @@ class DirectWriteJournalTest {
         List<EventEnvelope> odd = eventsByTag(kit, "odd", Offset.noOffset());
         assertEquals(List.of("Counter|first#1", "Counter|first#3", "Counter|second#1", "Counter|second#3"), ids(odd));
         assertEquals(List.of("Counter|second#1", "Counter|second#3"), ids(eventsByTag(kit, "odd", odd.get(1).offset())));
+        assertEquals(List.of(), ids(eventsByTag(kit, "odd", odd.get(3).offset())), "nothing after the last");
       });
       if (dialect == Dialect.POSTGRES) {
         // However few rows the tables hold, the tag's own index can serve the query.
