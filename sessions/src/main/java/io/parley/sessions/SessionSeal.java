@@ -34,35 +34,43 @@ public final class SessionSeal {
   private final Serialization serialization;
   private final Optional<Keys> keys;
   private KeyLookup lookup;
-  /** The found key with a cipher of its own, made when first used: one session's events are sealed and opened with it. */
-  private Sealing.Keyed keyed;
-  /** What each kind of sealed bytes is bound to ({@link #owner}), made once. */
-  private final Map<Owner, byte[]> owners = new HashMap<>();
+  /** What a {@link #reader} keeps for the session's next events; a session itself keeps none. */
+  private final Optional<ReaderCipher> readerCipher;
   /** The key made for this session's start, until the incarnation ends; stored with {@code SessionStarted}. */
   private Optional<NewDataKey> newKey = Optional.empty();
 
   /** The store that makes a starting session's key and reads an existing one, off the actor threads. */
   record Keys(DataKeyStore store, Executor blocking) {}
 
+  /**
+   * A reader's cipher keyed once for the session's key, and what each kind of event is bound to
+   * ({@link #owner}), made once: the conversations projection opens many sessions' events
+   * interleaved, and keying its thread's cipher anew with another key for every event was most of
+   * opening a small one. A session opens its own events one after another under one key, which its
+   * thread's cipher keeps, so it holds no cipher of its own.
+   */
+  private record ReaderCipher(Sealing.Keyed keyed, Map<Owner, byte[]> owners) {}
+
   private record Owner(String keyId, int serializerId, String manifest) {}
 
   private SessionSeal(SessionId session, String persistenceId, Serialization serialization, Optional<Keys> keys,
-      KeyLookup lookup) {
+      KeyLookup lookup, Optional<ReaderCipher> readerCipher) {
     this.session = session;
     this.persistenceId = persistenceId;
     this.serialization = serialization;
     this.keys = keys;
     this.lookup = lookup;
+    this.readerCipher = readerCipher;
   }
 
   /** The seal of a session as its key store knows it ({@code found} on starting the session). */
   static SessionSeal of(SessionId session, String persistenceId, Serialization serialization, Keys keys, KeyLookup found) {
-    return new SessionSeal(session, persistenceId, serialization, Optional.of(keys), found);
+    return new SessionSeal(session, persistenceId, serialization, Optional.of(keys), found, Optional.empty());
   }
 
   /** A journal that is never sealed (entity tests, which run without a key store). */
   static SessionSeal plain(SessionId session, String persistenceId, Serialization serialization) {
-    return new SessionSeal(session, persistenceId, serialization, Optional.empty(), new KeyLookup.Absent());
+    return new SessionSeal(session, persistenceId, serialization, Optional.empty(), new KeyLookup.Absent(), Optional.empty());
   }
 
   /** Whether a starting session must first get its key. */
@@ -87,7 +95,6 @@ public final class SessionSeal {
    */
   void keyMade(NewDataKey made) {
     lookup = new KeyLookup.Found(made.key());
-    keyed = null;
     newKey = Optional.of(made);
   }
 
@@ -130,18 +137,20 @@ public final class SessionSeal {
     DataKey key = found.key();
     Serializer serializer = serialization.findSerializerFor(plain);
     String manifest = Serializers.manifestFor(serializer, plain);
-    byte[] sealed = keyed(key).seal(serializer.toBinary(plain), owner(key.keyId(), serializer.identifier(), manifest));
+    byte[] sealed = Sealing.seal(key.key(), serializer.toBinary(plain), owner(key.keyId(), serializer.identifier(), manifest));
     return new SealedPayload(key.keyId(), serializer.identifier(), manifest, sealed, carried);
   }
 
   /**
    * How a reader of the journal (the conversations projection) opens the session's events: with the
-   * session's key as {@code lookup} has it. Kept for the session's next events, it opens them with
-   * the cipher it keyed for the first.
+   * session's key as {@code lookup} has it, and a cipher of its own keyed for it ({@link
+   * ReaderCipher}), kept for the session's next events. One thread at a time reads with it.
    */
   public static SessionSeal reader(SessionId session, String persistenceId, Serialization serialization,
       KeyLookup lookup) {
-    return new SessionSeal(session, persistenceId, serialization, Optional.empty(), lookup);
+    Optional<ReaderCipher> cipher = lookup instanceof KeyLookup.Found found
+        ? Optional.of(new ReaderCipher(Sealing.keyed(found.key().key()), new HashMap<>())) : Optional.empty();
+    return new SessionSeal(session, persistenceId, serialization, Optional.empty(), lookup, cipher);
   }
 
   /** An event of the session's journal as stored, opened; empty once the key is gone. */
@@ -154,7 +163,9 @@ public final class SessionSeal {
     if (erased()) return Optional.empty();
     if (!(stored instanceof SealedPayload payload)) return Optional.of(stored);
     if (!(lookup instanceof KeyLookup.Found found) || !found.key().keyId().equals(payload.keyId())) return Optional.empty();
-    byte[] bytes = keyed(found.key()).open(payload.sealed(), owner(payload.keyId(), payload.serializerId(), payload.manifest()));
+    byte[] owner = owner(payload.keyId(), payload.serializerId(), payload.manifest());
+    byte[] bytes = readerCipher.isPresent() ? readerCipher.get().keyed().open(payload.sealed(), owner)
+        : Sealing.open(found.key().key(), payload.sealed(), owner);
     try {
       return Optional.of(serialization.deserialize(bytes, payload.serializerId(), payload.manifest()).get());
     } catch (RuntimeException e) {
@@ -162,14 +173,13 @@ public final class SessionSeal {
     }
   }
 
-  /** The found key, keyed ({@link #keyed}) the first time. */
-  private Sealing.Keyed keyed(DataKey key) {
-    if (keyed == null) keyed = Sealing.keyed(key.key());
-    return keyed;
+  private byte[] owner(String keyId, int serializerId, String manifest) {
+    if (readerCipher.isEmpty()) return ownerOf(keyId, serializerId, manifest);
+    return readerCipher.get().owners().computeIfAbsent(new Owner(keyId, serializerId, manifest),
+        owner -> ownerOf(keyId, serializerId, manifest));
   }
 
-  private byte[] owner(String keyId, int serializerId, String manifest) {
-    return owners.computeIfAbsent(new Owner(keyId, serializerId, manifest),
-        owner -> (persistenceId + "|" + keyId + "|" + serializerId + "|" + manifest).getBytes(StandardCharsets.UTF_8));
+  private byte[] ownerOf(String keyId, int serializerId, String manifest) {
+    return (persistenceId + "|" + keyId + "|" + serializerId + "|" + manifest).getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -204,6 +204,35 @@ class SealedSessionTest {
   }
 
   @Test
+  void aReaderOfTheJournalOpensTwoSessionsEventsInterleavedAndNothingOnceTheKeyIsGone() {
+    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    SessionId ida = conversation("ida");
+    // Each conversation clears the test kit's journal: the first's events are taken before the second.
+    List<Object> idas = journal.persistedInStorage(ChatSession.persistenceId(ida));
+    SessionId joan = conversation("joan");
+    List<Object> joans = journal.persistedInStorage(ChatSession.persistenceId(joan));
+    SessionSeal idaReader = SessionSeal.reader(ida, ChatSession.persistenceId(ida), serialization, keys.find(ida));
+    SessionSeal joanReader = SessionSeal.reader(joan, ChatSession.persistenceId(joan), serialization, keys.find(joan));
+
+    assertFalse(idas.isEmpty());
+    assertEquals(idas.size(), joans.size());
+    List<SessionEvent> read = new java.util.ArrayList<>();
+    for (int i = 0; i < idas.size(); i++) {
+      assertInstanceOf(SealedPayload.class, idas.get(i));
+      read.add(idaReader.readEvent(idas.get(i)).orElseThrow());
+      assertTrue(joanReader.readEvent(joans.get(i)).isPresent(), "joan's event " + i);
+    }
+    assertTrue(read.stream().anyMatch(event -> event instanceof SessionEvent.UserMessageAppended user
+        && user.text().equals("Thanks")), read.toString());
+    Object last = idas.get(idas.size() - 1);
+    assertEquals(Optional.empty(), joanReader.readEvent(last), "sealed under another session's key");
+
+    assertEquals(1, keys.erase(List.of(ida)));
+    assertEquals(Optional.empty(), SessionSeal.reader(ida, ChatSession.persistenceId(ida), serialization, keys.find(ida))
+        .readEvent(last));
+  }
+
+  @Test
   void aSealedPayloadIsStoredWithJacksonCborUnderItsOwnName() {
     var serialization = SerializationExtension.get(testKit.system().classicSystem());
     SealedPayload payload = new SealedPayload("6f1c0c7e-key", 33, "io.parley.sessions.SessionEvent$UserMessageAppended",
