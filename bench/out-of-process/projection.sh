@@ -18,7 +18,7 @@
 #   ROUNDS=3 CUSTOMERS=32 SECONDS_PER_RUN=20 WARMUP=20000 bench/out-of-process/projection.sh main=http/target/parley-server.jar
 #
 # Settings (environment): ROUNDS (3), CUSTOMERS (32), SECONDS_PER_RUN (20), WARMUP (messages before
-# each measured run, 20000, by 32 customers), STEADY (60), CONVERSATION (messages a conversation, 50),
+# each measured run, 20000, by 32 customers), STEADY (120), CONVERSATION (messages a conversation, 50),
 # SETTLE (3), THINK_MS (0: each customer's pause after an answer, for a load below the node's full
 # throughput), PGHOST, PGPORT, PGUSER (127.0.0.1, 5432, postgres). Prints one JSON line a run, then a Markdown table
 # with the rows the read model held after each run (none with the projection off).
@@ -30,7 +30,7 @@ seconds="${SECONDS_PER_RUN:-20}"
 warmup="${WARMUP:-20000}"
 conversation="${CONVERSATION:-50}"
 settle="${SETTLE:-3}"
-steady="${STEADY:-60}"
+steady="${STEADY:-120}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 
 . "$here/common.sh"
