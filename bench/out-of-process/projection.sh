@@ -2,7 +2,9 @@
 # Measures what the conversations projection costs a node at its full chat throughput, and how far
 # it falls behind: the jar runs as its own JVM on a new PostgreSQL database, offline (answers at
 # once, so the node's own ceiling shows), once with the projection on and once off
-# (PARLEY_CONVERSATIONS_ENABLED), ROUNDS times alternately. Customers (load.js) send messages as
+# (PARLEY_CONVERSATIONS_ENABLED), ROUNDS times alternately, or with PAIRED=1 both at once, each with
+# customers of its own, so that the two share the machine's cores and its noise over the same
+# seconds (each then has about half the machine). Customers (load.js) send messages as
 # fast as they are answered, conversations of CONVERSATION messages; meanwhile projection-lag.js
 # samples parley_conversations_lag_seconds. Before it, the same customers send for STEADY seconds
 # unmeasured, so that the JIT has compiled what the measured load runs (after the warm-up alone, its
@@ -20,7 +22,7 @@
 # Settings (environment): ROUNDS (3), CUSTOMERS (32), SECONDS_PER_RUN (20), WARMUP (messages before
 # each measured run, 20000, by 32 customers), STEADY (120), CONVERSATION (messages a conversation, 50),
 # SETTLE (3), THINK_MS (0: each customer's pause after an answer, for a load below the node's full
-# throughput), PGHOST, PGPORT, PGUSER (127.0.0.1, 5432, postgres). Prints one JSON line a run, then a Markdown table
+# throughput), PAIRED (0), PGHOST, PGPORT, PGUSER (127.0.0.1, 5432, postgres). Prints one JSON line a run, then a Markdown table
 # with the rows the read model held after each run (none with the projection off).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -84,40 +86,68 @@ database_ticks() {
 }
 
 results="$work/results.jsonl"
+# "<node CPU ticks> <its JIT threads' ticks> <database $2's backends' ticks>" of node $1 now.
+readings() { echo "$(cpu_ticks "$1") $(jit_ticks "$1") $(database_ticks "$2")"; }
+# Prints a run's JSON line: node, round, projection, load, load.js's line, the node's readings
+# before and after, the rows its read model held, the catch-up's figures (lag samples: $work/lag.json).
+report() {
+  local before=($6) after=($7) hz
+  hz="$(getconf CLK_TCK)"
+  echo "{\"node\":\"$1\",\"round\":$2,\"projection\":\"$3\",\"load\":$4,\"paired\":$paired,\"run\":$5,\"lagMs\":$(cat "$work/lag.json"),\"nodeCpuMs\":$(((after[0] - before[0]) * 1000 / hz)),\"jitCpuMs\":$(((after[1] - before[1]) * 1000 / hz)),\"databaseCpuMs\":$(((after[2] - before[2]) * 1000 / hz)),\"conversationRows\":$8,\"catchUp\":$9}" \
+    | tee -a "$results"
+}
+# Sends the load of load.js's arguments to each node of the ports in $ports at once; load.js's line for port P in $work/load-P.json.
+load_all() {
+  local port loads=()
+  for port in $ports; do node "$here/load.js" "$port" "$@" > "$work/load-$port.json" & loads+=($!); done
+  wait "${loads[@]}"
+}
+paired="${PAIRED:-0}"
+projections="on off"; [ "$paired" = 0 ] || projections="on,off"
 for spec in "$@"; do
   name="${spec%%=*}"; jar="${spec#*=}"
   for round in $(seq "$rounds"); do
-    for projection in on off; do
-      database="parley_bench_projection_$$_${name}_${round}_${projection}"
-      createdb "$database"
-      databases+=("$database")
-      enabled=true; [ "$projection" = on ] || enabled=false
-      start_ready "$name-$round-$projection" "$jar" "$database" "$enabled"
-      node "$here/load.js" "$http_port" 32 0 "$(( (warmup + 31) / 32 ))" "$conversation" > /dev/null
-      [ "$steady" = 0 ] || node "$here/load.js" "$http_port" "$customers" "$steady" 0 "$conversation" > /dev/null
+    # Alternately, or (PAIRED=1) both nodes at once, on the same two cores under the same noise.
+    for together in $projections; do
+      ports=""; declare -A pid_of=() database_of=() port_of=()
+      for projection in ${together//,/ }; do
+        database="parley_bench_projection_$$_${name}_${round}_${projection}"
+        createdb "$database"
+        databases+=("$database")
+        enabled=true; [ "$projection" = on ] || enabled=false
+        start_ready "$name-$round-$projection" "$jar" "$database" "$enabled"
+        pid_of[$projection]="$node_pid"; database_of[$projection]="$database"; port_of[$projection]="$http_port"
+        ports="$ports $http_port"
+      done
+      load_all 32 0 "$(( (warmup + 31) / 32 ))" "$conversation"
+      [ "$steady" = 0 ] || load_all "$customers" "$steady" 0 "$conversation"
       sleep "$settle"
       load="$(cut -d' ' -f1 /proc/loadavg)"
-      ticks="$(cpu_ticks "$node_pid")"
-      jit_before="$(jit_ticks "$node_pid")"
-      database_ticks_before="$(database_ticks "$database")"
-      node "$here/projection-lag.js" "$http_port" "$((seconds + settle))" > "$work/lag.json" &
-      sampler=$!
-      line="$(node "$here/load.js" "$http_port" "$customers" "$seconds" 5 "$conversation")"
+      declare -A before_of=() after_of=()
+      for projection in ${together//,/ }; do before_of[$projection]="$(readings "${pid_of[$projection]}" "${database_of[$projection]}")"; done
+      echo '{"samples":0,"p50":null,"p99":null,"max":null}' > "$work/lag.json"
+      sampler=""
+      if [ -n "${port_of[on]:-}" ]; then
+        node "$here/projection-lag.js" "${port_of[on]}" "$((seconds + settle))" > "$work/lag-on.json" &
+        sampler=$!
+      fi
+      load_all "$customers" "$seconds" 5 "$conversation"
       sleep "$settle"
-      ticks_after="$(cpu_ticks "$node_pid")"
-      jit_after="$(jit_ticks "$node_pid")"
-      database_ticks_after="$(database_ticks "$database")"
-      wait "$sampler"
-      rows="$(psql -Atc 'SELECT count(*) FROM conversation' "$database")"
-      node_cpu_ms=$(((ticks_after - ticks) * 1000 / $(getconf CLK_TCK)))
-      jit_cpu_ms=$(((jit_after - jit_before) * 1000 / $(getconf CLK_TCK)))
-      kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
-      caught_up=null
-      [ "$projection" = on ] || caught_up="$(catch_up "$database" "$name-$round-catch-up" "$jar")"
-      echo "{\"node\":\"$name\",\"round\":$round,\"projection\":\"$projection\",\"load\":$load,\"run\":$line,\"lagMs\":$(cat "$work/lag.json"),\"nodeCpuMs\":$node_cpu_ms,\"jitCpuMs\":$jit_cpu_ms,\"databaseCpuMs\":$(((database_ticks_after - database_ticks_before) * 1000 / $(getconf CLK_TCK))),\"conversationRows\":$rows,\"catchUp\":$caught_up}" \
-        | tee -a "$results"
-      # --force: a query the node left running (its connection not yet closed) would refuse the drop.
-      dropdb --force "$database"
+      for projection in ${together//,/ }; do after_of[$projection]="$(readings "${pid_of[$projection]}" "${database_of[$projection]}")"; done
+      [ -z "$sampler" ] || wait "$sampler"
+      for projection in ${together//,/ }; do
+        kill "${pid_of[$projection]}"; wait "${pid_of[$projection]}" 2>/dev/null || true
+      done
+      for projection in ${together//,/ }; do
+        rows="$(psql -Atc 'SELECT count(*) FROM conversation' "${database_of[$projection]}")"
+        caught_up=null
+        [ "$projection" = on ] || caught_up="$(catch_up "${database_of[$projection]}" "$name-$round-catch-up" "$jar")"
+        if [ "$projection" = on ]; then cp "$work/lag-on.json" "$work/lag.json"; else echo '{"samples":0,"p50":null,"p99":null,"max":null}' > "$work/lag.json"; fi
+        report "$name" "$round" "$projection" "$load" "$(cat "$work/load-${port_of[$projection]}.json")" "${before_of[$projection]}" \
+          "${after_of[$projection]}" "$rows" "$caught_up"
+        # --force: a query the node left running (its connection not yet closed) would refuse the drop.
+        dropdb --force "${database_of[$projection]}"
+      done
     done
   done
 done

@@ -12,13 +12,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The conversations read model's benchmarks of docs/performance.md still run end to end, on tiny
  * data, against the node jar this build made and a PostgreSQL of the tests ({@code TestPostgres}):
  * {@code conversations.sh} fills a database with generated rows and times every list, search and
- * analytics case over HTTP; {@code projection.sh} drives chat load with the projection on and off,
- * samples its lag, and folds the journal written with it off. They measure nothing here; they fail, never skip, without Node.js or the
+ * analytics case over HTTP; {@code projection.sh} drives chat load with the projection on and off
+ * (one node after the other, and both at once), samples its lag, and folds the journal written with it off. They measure nothing here; they fail, never skip, without Node.js or the
  * PostgreSQL client programs.
  */
 class ConversationsBenchmarkTest {
@@ -45,20 +47,24 @@ class ConversationsBenchmarkTest {
     assertTrue(output.contains("| smoke | 3000 |"), "the Markdown table ends the output:\n" + output);
   }
 
-  @Test
-  void theProjectionIsMeasuredOnAndOffInOneRun() throws Exception {
+  /** Alternately (PAIRED 0) and with both nodes at once (PAIRED 1). */
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "1"})
+  void theProjectionIsMeasuredOnAndOffInOneRun(String paired) throws Exception {
     // The least load that still folds rows: one warm-up answer for each of the script's 32 warm-up
     // customers (the node is warm, so the measured second gets acks), one measured second, and a
     // second to settle, in which the projection catches up and the lag is sampled; a second of the
     // measured load before it.
     String output = OutOfProcessScript.run("projection.sh", postgres(Map.of("ROUNDS", "1", "CUSTOMERS", "2",
-        "SECONDS_PER_RUN", "1", "WARMUP", "32", "CONVERSATION", "3", "SETTLE", "1", "STEADY", "1")), Duration.ofSeconds(240));
+        "SECONDS_PER_RUN", "1", "WARMUP", "32", "CONVERSATION", "3", "SETTLE", "1", "STEADY", "1", "PAIRED", paired)),
+        Duration.ofSeconds(240));
 
     List<JsonNode> runs = OutOfProcessScript.nodeLines(output);
     assertEquals(List.of("on", "off"), runs.stream().map(run -> run.get("projection").asText()).toList(), output);
     JsonNode on = runs.get(0);
     JsonNode off = runs.get(1);
     for (JsonNode run : runs) {
+      assertEquals(paired, run.get("paired").asText(), run.toString());
       assertTrue(run.get("run").get("acks").asInt() > 0 && run.get("nodeCpuMs").asLong() > 0, run.toString());
       long jit = run.get("jitCpuMs").asLong(-1);
       assertTrue(jit >= 0 && jit <= run.get("nodeCpuMs").asLong(), "the JIT's part of the node's CPU: " + run);
