@@ -41,7 +41,19 @@ public final class Sealing {
   }
 
   public static byte[] seal(SecretKey key, byte[] plaintext, byte[] aad) {
-    return seal(CIPHER.get(), key, plaintext, aad);
+    byte[] nonce = new byte[NONCE_BYTES];
+    RANDOM.nextBytes(nonce);
+    try {
+      Cipher cipher = CIPHER.get();
+      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.updateAAD(aad);
+      ByteBuffer sealed = ByteBuffer.allocate(NONCE_BYTES + cipher.getOutputSize(plaintext.length));
+      sealed.put(nonce);
+      cipher.doFinal(ByteBuffer.wrap(plaintext), sealed);
+      return sealed.array();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/GCM is part of every JDK", e);
+    }
   }
 
   /** @throws SealBrokenException when the bytes were changed, or sealed under another key or {@code aad} */
@@ -49,7 +61,7 @@ public final class Sealing {
     return open(CIPHER.get(), key, sealed, aad);
   }
 
-  /** {@code key} with a cipher of its own: one thread at a time seals or opens with it. */
+  /** {@code key} with a cipher of its own: one thread at a time opens with it. */
   public static Keyed keyed(SecretKey key) {
     return new Keyed(key, newCipher());
   }
@@ -64,28 +76,9 @@ public final class Sealing {
       this.cipher = cipher;
     }
 
-    public byte[] seal(byte[] plaintext, byte[] aad) {
-      return Sealing.seal(cipher, key, plaintext, aad);
-    }
-
     /** @throws SealBrokenException as {@link Sealing#open} */
     public byte[] open(byte[] sealed, byte[] aad) {
       return Sealing.open(cipher, key, sealed, aad);
-    }
-  }
-
-  private static byte[] seal(Cipher cipher, SecretKey key, byte[] plaintext, byte[] aad) {
-    byte[] nonce = new byte[NONCE_BYTES];
-    RANDOM.nextBytes(nonce);
-    try {
-      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(aad);
-      ByteBuffer sealed = ByteBuffer.allocate(NONCE_BYTES + cipher.getOutputSize(plaintext.length));
-      sealed.put(nonce);
-      cipher.doFinal(ByteBuffer.wrap(plaintext), sealed);
-      return sealed.array();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES/GCM is part of every JDK", e);
     }
   }
 
