@@ -1,5 +1,8 @@
 package io.parley.persistence;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+
 /** The two databases Parley runs on: PostgreSQL in production, embedded H2 as the zero-setup default. */
 public enum Dialect {
   POSTGRES("postgres", "org.postgresql.Driver", "slick.jdbc.PostgresProfile$"),
@@ -13,6 +16,11 @@ public enum Dialect {
     this.directory = directory;
     this.driverClassName = driverClassName;
     this.slickProfile = slickProfile;
+  }
+
+  /** The dialect of the database {@code connection} is open on: PostgreSQL's, else H2's. */
+  public static Dialect of(Connection connection) throws SQLException {
+    return connection.getMetaData().getDatabaseProductName().equals("PostgreSQL") ? POSTGRES : H2;
   }
 
   /** The folder under {@code db/migration/} that holds this dialect's migrations. */

@@ -1,5 +1,6 @@
 package io.parley.persistence.conversations;
 
+import io.parley.persistence.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,7 +41,7 @@ public final class ConversationRollup {
   /** Adds each change to its rollup row, in the map's (key) order, on the caller's transaction. */
   static void add(Connection connection, SortedMap<RollupKey, RollupCounts> changes) throws SQLException {
     if (changes.isEmpty()) return;
-    if (connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) upsert(connection, changes);
+    if (Dialect.of(connection) == Dialect.POSTGRES) upsert(connection, changes);
     else updateOrInsert(connection, changes);
     emptied(connection, changes);
   }

@@ -1,5 +1,6 @@
 package io.parley.persistence.conversations;
 
+import io.parley.persistence.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -32,7 +33,7 @@ public final class ConversationTerms {
     int count = 0;
     for (Collection<Long> terms : termsBySession.values()) count += terms.size();
     if (count == 0) return;
-    if (connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) insertAll(connection, termsBySession, count);
+    if (Dialect.of(connection) == Dialect.POSTGRES) insertAll(connection, termsBySession, count);
     else insertEach(connection, termsBySession);
   }
 
