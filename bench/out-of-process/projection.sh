@@ -88,12 +88,12 @@ database_ticks() {
 results="$work/results.jsonl"
 # "<node CPU ticks> <its JIT threads' ticks> <database $2's backends' ticks>" of node $1 now.
 readings() { echo "$(cpu_ticks "$1") $(jit_ticks "$1") $(database_ticks "$2")"; }
-# Prints a run's JSON line: node, round, projection, load, load.js's line, the node's readings
-# before and after, the rows its read model held, the catch-up's figures (lag samples: $work/lag.json).
+# Prints a run's JSON line: node, round, projection, load, load.js's line, the lag samples, the
+# node's readings before and after, the rows its read model held, the catch-up's figures.
 report() {
-  local before=($6) after=($7) hz
+  local before=($7) after=($8) hz
   hz="$(getconf CLK_TCK)"
-  echo "{\"node\":\"$1\",\"round\":$2,\"projection\":\"$3\",\"load\":$4,\"paired\":$paired,\"run\":$5,\"lagMs\":$(cat "$work/lag.json"),\"nodeCpuMs\":$(((after[0] - before[0]) * 1000 / hz)),\"jitCpuMs\":$(((after[1] - before[1]) * 1000 / hz)),\"databaseCpuMs\":$(((after[2] - before[2]) * 1000 / hz)),\"conversationRows\":$8,\"catchUp\":$9}" \
+  echo "{\"node\":\"$1\",\"round\":$2,\"projection\":\"$3\",\"load\":$4,\"paired\":$paired,\"run\":$5,\"lagMs\":$6,\"nodeCpuMs\":$(((after[0] - before[0]) * 1000 / hz)),\"jitCpuMs\":$(((after[1] - before[1]) * 1000 / hz)),\"databaseCpuMs\":$(((after[2] - before[2]) * 1000 / hz)),\"conversationRows\":$9,\"catchUp\":${10}}" \
     | tee -a "$results"
 }
 # Sends the load of load.js's arguments to each node of the ports in $ports at once; load.js's line for port P in $work/load-P.json.
@@ -125,7 +125,6 @@ for spec in "$@"; do
       load="$(cut -d' ' -f1 /proc/loadavg)"
       declare -A before_of=() after_of=()
       for projection in ${together//,/ }; do before_of[$projection]="$(readings "${pid_of[$projection]}" "${database_of[$projection]}")"; done
-      echo '{"samples":0,"p50":null,"p99":null,"max":null}' > "$work/lag.json"
       sampler=""
       if [ -n "${port_of[on]:-}" ]; then
         node "$here/projection-lag.js" "${port_of[on]}" "$((seconds + settle))" > "$work/lag-on.json" &
@@ -142,9 +141,10 @@ for spec in "$@"; do
         rows="$(psql -Atc 'SELECT count(*) FROM conversation' "${database_of[$projection]}")"
         caught_up=null
         [ "$projection" = on ] || caught_up="$(catch_up "${database_of[$projection]}" "$name-$round-catch-up" "$jar")"
-        if [ "$projection" = on ]; then cp "$work/lag-on.json" "$work/lag.json"; else echo '{"samples":0,"p50":null,"p99":null,"max":null}' > "$work/lag.json"; fi
-        report "$name" "$round" "$projection" "$load" "$(cat "$work/load-${port_of[$projection]}.json")" "${before_of[$projection]}" \
-          "${after_of[$projection]}" "$rows" "$caught_up"
+        lag='{"samples":0,"p50":null,"p99":null,"max":null}'
+        [ "$projection" = off ] || lag="$(cat "$work/lag-on.json")"
+        report "$name" "$round" "$projection" "$load" "$(cat "$work/load-${port_of[$projection]}.json")" "$lag" \
+          "${before_of[$projection]}" "${after_of[$projection]}" "$rows" "$caught_up"
         # --force: a query the node left running (its connection not yet closed) would refuse the drop.
         dropdb --force "${database_of[$projection]}"
       done
