@@ -42,7 +42,8 @@ import slick.jdbc.SimpleJdbcAction;
  * deserialization are the plugin's; only where the database starts reading differs, and that a
  * range with nothing in it ({@code offset} already at {@code maxOffset}) is not asked for: each
  * slice asks every {@code refresh-interval}, and on a node no one chats with that was most of what
- * the projection cost it.
+ * the projection cost it. {@link #tagged} reads the same rows as events, for a reader that follows
+ * the journal's head itself ({@link JournalHead}) rather than through the plugin's query.
  */
 public class TagRangeReadJournalDao extends DefaultReadJournalDao {
   private static final String COLUMNS = "j.\"ordering\", j.\"deleted\", j.\"persistence_id\", j.\"sequence_number\", "
@@ -70,10 +71,19 @@ public class TagRangeReadJournalDao extends DefaultReadJournalDao {
     Function1<Tuple2<PersistentRepr, Object>, Tuple3<PersistentRepr, Set<String>, Object>> untagged =
         FunctionConverters.asScalaFromFunction(event -> new Tuple3<>(event._1(), noTags, event._2()));
     return org.apache.pekko.stream.javadsl.Source
-        .completionStage(run(context -> rows(context, tag, offset, maxOffset, limit)))
+        .completionStage(run(context -> rows(context, tag, offset, maxOffset, limit, TagRangeReadJournalDao::row)))
         .mapConcat(rows -> rows)
         .map(row -> PekkoSerialization$.MODULE$.fromRow(serialization, row).map(untagged))
         .asScala();
+  }
+
+  /**
+   * The events tagged {@code tag} after {@code offset} up to {@code maxOffset}, at most {@code limit},
+   * in the journal's order and deserialized, read on the read journal's pool and executor. A
+   * payload that cannot be deserialized fails the read, as it fails the plugin's query.
+   */
+  public CompletionStage<List<TaggedEvent>> tagged(String tag, long offset, long maxOffset, int limit) {
+    return run(context -> rows(context, tag, offset, maxOffset, limit, this::event));
   }
 
   /** {@code work} on a connection of the read journal's pool, on Slick's executor, as the plugin's queries run. */
@@ -83,21 +93,32 @@ public class TagRangeReadJournalDao extends DefaultReadJournalDao {
     return FutureConverters.asJava((Future<R>) db().run(action));
   }
 
-  private static List<JournalTables.JournalPekkoSerializationRow> rows(JdbcBackend.JdbcActionContext context,
-      String tag, long offset, long maxOffset, long limit) {
+  /** How a row of {@link #EVENTS_BY_TAG} is read. */
+  @FunctionalInterface
+  private interface RowReader<T> {
+    T read(ResultSet found) throws SQLException;
+  }
+
+  private static <T> List<T> rows(JdbcBackend.JdbcActionContext context, String tag, long offset, long maxOffset,
+      long limit, RowReader<T> reader) {
     try (PreparedStatement select = context.connection().prepareStatement(EVENTS_BY_TAG)) {
       select.setString(1, tag);
       select.setLong(2, offset);
       select.setLong(3, maxOffset);
       select.setLong(4, limit);
-      List<JournalTables.JournalPekkoSerializationRow> rows = new ArrayList<>();
+      List<T> rows = new ArrayList<>();
       try (ResultSet found = select.executeQuery()) {
-        while (found.next()) rows.add(row(found));
+        while (found.next()) rows.add(reader.read(found));
       }
       return rows;
     } catch (SQLException e) {
       throw new PersistenceException("cannot read the events tagged " + tag, e);
     }
+  }
+
+  private TaggedEvent event(ResultSet found) throws SQLException {
+    Object event = serialization.deserialize(found.getBytes(8), found.getInt(9), found.getString(10)).get();
+    return new TaggedEvent(found.getLong(1), found.getString(3), found.getLong(4), found.getLong(6), event);
   }
 
   private static JournalTables.JournalPekkoSerializationRow row(ResultSet found) throws SQLException {

@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -196,6 +198,7 @@ class DirectWriteJournalTest {
         assertEquals(List.of("Counter|first#1", "Counter|first#3", "Counter|second#1", "Counter|second#3"), ids(odd));
         assertEquals(List.of("Counter|second#1", "Counter|second#3"), ids(eventsByTag(kit, "odd", odd.get(1).offset())));
         assertEquals(List.of(), ids(eventsByTag(kit, "odd", odd.get(3).offset())), "nothing after the last");
+        aReaderFollowingTheHeadReadsTheSameEventsAndWaitsForTheNext(kit);
       });
       if (dialect == Dialect.POSTGRES) {
         // However few rows the tables hold, the tag's own index can serve the query.
@@ -213,6 +216,45 @@ class DirectWriteJournalTest {
           assertTrue(lines.toString().contains("event_tag_tag"), lines.toString());
         }
       }
+    }
+  }
+
+  /** A slice's reading as the conversations projection does it: pages up to the head, then waiting on it. */
+  private static void aReaderFollowingTheHeadReadsTheSameEventsAndWaitsForTheNext(ActorTestKit kit) {
+    org.apache.pekko.persistence.jdbc.query.scaladsl.JdbcReadJournal journal = scaladslJournal(kit);
+    JournalHead head = new JournalHead(Adapter.toClassic(kit.system()), journal);
+    TagRangeReadJournalDao tagged = (TagRangeReadJournalDao) journal.readJournalDao();
+    long until = await(head.after(0));
+    List<TaggedEvent> odd = await(tagged.tagged("odd", 0, until, 10));
+    assertEquals(List.of("Counter|first#1", "Counter|first#3", "Counter|second#1", "Counter|second#3"), taggedIds(odd));
+    assertEquals(List.of(new Counter.Added(1), new Counter.Added(3), new Counter.Added(5), new Counter.Added(7)),
+        odd.stream().map(TaggedEvent::event).toList(), "deserialized as written");
+    assertEquals(taggedIds(odd.subList(1, 3)), taggedIds(await(tagged.tagged("odd", odd.get(0).ordering(), until, 2))),
+        "a page after an offset, of at most the size asked");
+
+    CompletableFuture<Long> moved = head.after(until).toCompletableFuture();
+    pause(Duration.ofMillis(600));
+    assertFalse(moved.isDone(), "the head does not move while nothing is written");
+    addAll(kit, "third", 9);
+    long next = await(moved);
+    assertTrue(next > until, next + " after " + until);
+    assertEquals(List.of("Counter|third#1"), taggedIds(await(tagged.tagged("odd", until, next, 10))));
+    assertEquals(next, await(head.after(until)), "at once when the head is already past");
+  }
+
+  private static org.apache.pekko.persistence.jdbc.query.scaladsl.JdbcReadJournal scaladslJournal(ActorTestKit kit) {
+    return PersistenceQuery.get(Adapter.toClassic(kit.system())).readJournalFor(JdbcReadJournal.Identifier());
+  }
+
+  private static List<String> taggedIds(List<TaggedEvent> events) {
+    return events.stream().map(event -> event.persistenceId() + "#" + event.sequenceNr()).toList();
+  }
+
+  private static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -308,8 +350,9 @@ class DirectWriteJournalTest {
   }
 
   private static List<EventEnvelope> eventsByTag(ActorTestKit kit, String tag, Offset after) {
-    JdbcReadJournal journal = PersistenceQuery.get(Adapter.toClassic(kit.system()))
-        .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+    // Over the Scala read journal JournalHead follows: the Java one PersistenceQuery keeps is another
+    // instance, whose sequence actor would take the same name.
+    JdbcReadJournal journal = new JdbcReadJournal(scaladslJournal(kit));
     try {
       return journal.currentEventsByTag(tag, after).runWith(Sink.seq(), kit.system())
           .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);

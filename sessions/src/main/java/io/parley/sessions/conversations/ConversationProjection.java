@@ -2,6 +2,8 @@ package io.parley.sessions.conversations;
 
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.search.BlindIndex;
+import io.parley.persistence.JournalHead;
+import io.parley.persistence.TagRangeReadJournalDao;
 import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.sessions.SessionTags;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -14,12 +16,12 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
-import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import org.apache.pekko.persistence.jdbc.query.scaladsl.JdbcReadJournal;
+import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.projection.ProjectionBehavior;
 import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
-import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.javadsl.GroupedProjection;
 import org.apache.pekko.projection.javadsl.SourceProvider;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
@@ -27,7 +29,8 @@ import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * The conversations read model (docs/analytics.md): one projection a slice of the journal
- * ({@link SessionTags}), read by tag from the read journal and folded into the {@code conversation}
+ * ({@link SessionTags}), read by tag ({@link SliceEvents}, the node's slices following one {@link
+ * JournalHead}) and folded into the {@code conversation}
  * table in batches ({@link ConversationSettings#batchSize()} events or {@link
  * ConversationSettings#batchWindow()}), each batch's rows and offset in one transaction (exactly once). The projections run as a
  * sharded daemon process: spread over the cluster's nodes, moved when a node leaves, each resuming
@@ -45,17 +48,22 @@ public final class ConversationProjection {
     ConversationFold fold = new ConversationFold(prices);
     ProjectionLag lag = new ProjectionLag(registry);
     BlindIndex index = new BlindIndex(new JdbcConversations(dataSource).searchKey());
+    JdbcReadJournal journal = PersistenceQuery.get(Adapter.toClassic(system)).readJournalFor(JdbcReadJournal.Identifier());
+    JournalHead head = new JournalHead(Adapter.toClassic(system), journal);
+    // JournalConfig makes the read journal's DAO this one.
+    TagRangeReadJournalDao tagged = (TagRangeReadJournalDao) journal.readJournalDao();
+    int pageSize = journal.readJournalConfig().maxBufferSize();
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, NAME, tags.size(),
         slice -> ProjectionBehavior.create(projection(system, dataSource,
             () -> new ConversationHandler(keys, SerializationExtension.get(Adapter.toClassic(system)), fold, tags.get(slice),
-                lag, clock, subscribed, index), tags.get(slice), settings)),
+                lag, clock, subscribed, index), tags.get(slice), new SliceEvents(tags.get(slice), head, tagged, pageSize),
+            settings)),
         ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
   }
 
   private static GroupedProjection<Offset, EventEnvelope<Object>> projection(ActorSystem<?> system,
-      DataSource dataSource, Supplier<ConversationHandler> handler, String tag, ConversationSettings settings) {
-    SourceProvider<Offset, EventEnvelope<Object>> events =
-        EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
+      DataSource dataSource, Supplier<ConversationHandler> handler, String tag,
+      SourceProvider<Offset, EventEnvelope<Object>> events, ConversationSettings settings) {
     return JdbcProjection.groupedWithin(ProjectionId.of(NAME, tag), events, () -> new PooledJdbcSession(dataSource),
         handler::get, system).withGroup(settings.batchSize(), settings.batchWindow());
   }

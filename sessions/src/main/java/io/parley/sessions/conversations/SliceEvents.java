@@ -1,0 +1,77 @@
+package io.parley.sessions.conversations;
+
+import io.parley.persistence.JournalHead;
+import io.parley.persistence.TagRangeReadJournalDao;
+import io.parley.persistence.TaggedEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.persistence.query.Sequence;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.javadsl.SourceProvider;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * A slice's events for its projection: its tag's events after the committed offset, a page at a
+ * time, read as soon as the journal's head ({@link JournalHead}) is past what the slice has read,
+ * and, once it has read them all, nothing until the head moves again. The offsets are the journal's
+ * orderings ({@link Sequence}), as the plugin's query by tag gave them, so a slice resumes from an
+ * offset either committed.
+ */
+final class SliceEvents extends SourceProvider<Offset, EventEnvelope<Object>> {
+  private final String tag;
+  private final JournalHead head;
+  private final TagRangeReadJournalDao journal;
+  private final int pageSize;
+
+  SliceEvents(String tag, JournalHead head, TagRangeReadJournalDao journal, int pageSize) {
+    this.tag = tag;
+    this.head = head;
+    this.journal = journal;
+    this.pageSize = pageSize;
+  }
+
+  @Override
+  public CompletionStage<Source<EventEnvelope<Object>, NotUsed>> source(
+      Supplier<CompletionStage<Optional<Offset>>> committed) {
+    return committed.get().thenApply(offset -> Source.unfoldAsync(start(offset), this::page)
+        .mapConcat(events -> events));
+  }
+
+  private static long start(Optional<Offset> committed) {
+    return committed.orElse(Offset.noOffset()) instanceof Sequence sequence ? sequence.value() : 0L;
+  }
+
+  /** The page after {@code from}, and where the next one starts. */
+  private CompletionStage<Optional<Pair<Long, List<EventEnvelope<Object>>>>> page(long from) {
+    return head.after(from).thenCompose(until -> journal.tagged(tag, from, until, pageSize).thenApply(events -> {
+      // A short page holds every event of the tag up to the head: the next one starts there.
+      long next = events.size() < pageSize ? until : events.get(events.size() - 1).ordering();
+      return Optional.of(Pair.create(next, envelopes(events)));
+    }));
+  }
+
+  private static List<EventEnvelope<Object>> envelopes(List<TaggedEvent> events) {
+    List<EventEnvelope<Object>> envelopes = new ArrayList<>(events.size());
+    for (TaggedEvent event : events) {
+      envelopes.add(EventEnvelope.create(Offset.sequence(event.ordering()), event.persistenceId(),
+          event.sequenceNr(), event.event(), event.timestamp()));
+    }
+    return envelopes;
+  }
+
+  @Override
+  public Offset extractOffset(EventEnvelope<Object> envelope) {
+    return envelope.offset();
+  }
+
+  @Override
+  public long extractCreationTime(EventEnvelope<Object> envelope) {
+    return envelope.timestamp();
+  }
+}
