@@ -35,6 +35,11 @@ final class OutOfProcessScript {
     installDependencies(script.getParent());
     ProcessBuilder run = new ProcessBuilder("bash", script.toString(), "smoke=" + NODE_JAR)
         .redirectErrorStream(true);
+    // The nodes' JVMs compile with C1 only: a smoke run measures nothing, and on two cores C2's
+    // compilations took about two fifths of each node's CPU to readiness. A fixed number of
+    // compiler threads, as the scripts read the JIT's CPU from the threads alive at two moments. A
+    // script that sets the launcher's options for its own nodes (run.sh) keeps its own.
+    run.environment().put("JDK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:-UseDynamicNumberOfCompilerThreads");
     run.environment().putAll(environment);
     Process process = run.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

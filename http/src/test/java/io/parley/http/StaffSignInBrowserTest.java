@@ -110,8 +110,10 @@ class StaffSignInBrowserTest {
 
   @Test
   void aShortSessionIsRenewedWithTheRefreshTokenAndEndsWithoutOne(@TempDir Path profile) throws Exception {
+    // Six seconds: the client renews a token a fifth of its lifetime before it expires, so the
+    // renewal comes about five seconds after each token; the node allows its minute of clock skew.
     provider.enqueueCallback(new DefaultOAuth2TokenCallback(STAFF, "ravi@acme.example", "JWT", List.of(CLIENT_ID),
-        Map.of("groups", List.of("agent")), 20));
+        Map.of("groups", List.of("agent")), 6));
     WebDriver browser = TestChromium.start(profile, List.of());
     try {
       browser.get("http://127.0.0.1:" + node.httpPort() + "/agent?tenant=acme");
