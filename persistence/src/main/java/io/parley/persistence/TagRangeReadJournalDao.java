@@ -40,10 +40,10 @@ import slick.jdbc.SimpleJdbcAction;
  * a slice's catching up cost the database more the further behind it was. The events, their order,
  * the range ({@code maxOffset} is still the plugin's gap-free highest ordering) and the rows'
  * deserialization are the plugin's; only where the database starts reading differs, and that a
- * range with nothing in it ({@code offset} already at {@code maxOffset}) is not asked for: each
- * slice asks every {@code refresh-interval}, and on a node no one chats with that was most of what
- * the projection cost it. {@link #tagged} reads the same rows as events, for a reader that follows
- * the journal's head itself ({@link JournalHead}) rather than through the plugin's query.
+ * range with nothing in it ({@code offset} already at {@code maxOffset}) is not asked for: a reader
+ * by tag through the plugin asks every {@code refresh-interval}, mostly with nothing new to read.
+ * {@link #tagged} reads the same rows as events, for a reader that follows the journal's head
+ * itself ({@link JournalHead}) rather than through the plugin's query, as the conversations slices do.
  */
 public class TagRangeReadJournalDao extends DefaultReadJournalDao {
   private static final String COLUMNS = "j.\"ordering\", j.\"deleted\", j.\"persistence_id\", j.\"sequence_number\", "
