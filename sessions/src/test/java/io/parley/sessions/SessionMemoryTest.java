@@ -35,8 +35,11 @@ import org.junit.jupiter.api.Test;
  * (long-term memory), against the in-test model server.
  */
 class SessionMemoryTest {
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  // A turn is an HTTP round trip to the model server: on a loaded machine the first one of the JVM
+  // takes longer than the test kit's default three seconds to answer.
+  private static final ActorTestKit testKit = ActorTestKit.create(
+      ConfigFactory.parseString("pekko.actor.testkit.typed.single-expect-default = 15s")
+          .withFallback(EventSourcedBehaviorTestKit.config()).withFallback(ConfigFactory.load()));
   private static final String SUMMARY_INSTRUCTIONS_START = "You keep the running summary";
 
   @AfterAll
