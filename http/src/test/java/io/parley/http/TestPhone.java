@@ -179,9 +179,17 @@ final class TestPhone implements PhoneListener, AutoCloseable {
       for (byte b : packet.payload()) if (b != SILENCE) return false;
       return true;
     }
+
+    /** No sample as loud as {@value #QUIET_PEAK} (of 32767): silence, or the hush a spoken sentence ends in. */
+    boolean quiet() {
+      for (short sample : G711.ulawDecode(packet.payload())) if (Math.abs(sample) >= QUIET_PEAK) return false;
+      return true;
+    }
   }
 
   private static final byte SILENCE = G711.ulawEncode(new short[1])[0];
+  /** Below this, a packet is quiet: the node's voice ends each sentence in over 200 ms under it; its words are far above. */
+  private static final int QUIET_PEAK = 500;
   private static final int HEARD_KEPT = 3_000;
 
   /** What the phone sent over a bad network: how many packets, duplicated and held back past their play-out. */

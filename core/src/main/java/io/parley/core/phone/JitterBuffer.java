@@ -12,7 +12,11 @@ import java.util.Optional;
  * concealed (the last frame again at half the loudness, then a quarter, then silence), and when
  * nothing at all is there (the caller sends no audio for a while) the buffer conceals without
  * using up a sequence number and fills up again. A frame that comes after its place was played
- * (or concealed) is late, one already held or played is a duplicate: both are dropped.
+ * (or concealed) is late, a copy of one that already came (held, played, or itself late) is a
+ * duplicate: both are dropped. A packet sent once and copied on the way thus counts as one late or
+ * on-time packet and a duplicate for each further copy, however the copies' timing falls, and the
+ * packets received (which leave duplicates out) count it once. A copy more than
+ * {@value #REMEMBERED} frames behind play-out, whose first is no longer remembered, counts as late.
  *
  * <p>The depth can change while the caller talks ({@link #resize}, driven by {@link PlayoutDepth}):
  * deeper, play-out waits a tick per frame (a concealed frame, the caller's audio all kept). More
@@ -35,7 +39,7 @@ public final class JitterBuffer {
    */
   public record Frame(short[] samples, long arrivedNanos, boolean concealed) {}
 
-  /** Played sequence numbers remembered to tell duplicates from late frames. */
+  /** Frames behind play-out remembered to tell duplicates from late frames. */
   private static final int REMEMBERED = 64;
   /** Further back than this, a frame is no straggler but a new stream (RFC 3550, appendix A.1). */
   private static final int MAX_MISORDER = 100;
@@ -62,8 +66,8 @@ public final class JitterBuffer {
   private int waited;
   /** The extended sequence number of the next frame to play (or, before play-out, the lowest held). */
   private long next;
-  /** Bit i: frame {@code next - 1 - i} was played from the caller's audio. */
-  private long played;
+  /** Bit i: frame {@code next - 1 - i} came (played, dropped, or late); clear where it was concealed or skipped. */
+  private long came;
   private short[] last;
   private int concealedInARow;
   private long late;
@@ -112,9 +116,13 @@ public final class JitterBuffer {
         next = extended;
         return store(extended, samples, arrivedNanos);
       }
-      if (next - extended <= REMEMBERED && (played >>> (next - 1 - extended) & 1) != 0) {
-        duplicates++;
-        return Arrival.DUPLICATE;
+      long behind = next - 1 - extended;
+      if (behind < REMEMBERED) {
+        if ((came >>> behind & 1) != 0) {
+          duplicates++;
+          return Arrival.DUPLICATE;
+        }
+        came |= 1L << behind;
       }
       late++;
       return Arrival.LATE;
@@ -163,7 +171,7 @@ public final class JitterBuffer {
       frames[slot] = null;
       held--;
       next++;
-      played = played << 1 | 1;
+      came = came << 1 | 1;
       last = samples;
       concealedInARow = 0;
       return Optional.of(new Frame(samples, arrived, false));
@@ -181,12 +189,12 @@ public final class JitterBuffer {
     return Optional.of(conceal());
   }
 
-  /** Frames that came after their place was played or concealed. */
+  /** Frames that came after their place was played or concealed (their first copy; see the class comment). */
   public long late() {
     return late;
   }
 
-  /** Frames that came again. */
+  /** Copies of frames that had come already, on time or late. */
   public long duplicates() {
     return duplicates;
   }
@@ -235,7 +243,7 @@ public final class JitterBuffer {
     frames[slot(next)] = null;
     held--;
     next++;
-    played = played << 1 | 1;
+    came = came << 1 | 1;
     dropped++;
   }
 
@@ -255,7 +263,7 @@ public final class JitterBuffer {
   }
 
   private void skip(long frames) {
-    played = frames >= REMEMBERED ? 0 : played << frames;
+    came = frames >= REMEMBERED ? 0 : came << frames;
   }
 
   private long lowestHeld() {
@@ -277,7 +285,7 @@ public final class JitterBuffer {
   private void clear() {
     Arrays.fill(frames, null);
     held = 0;
-    played = 0;
+    came = 0;
   }
 
   private int slot(long extended) {

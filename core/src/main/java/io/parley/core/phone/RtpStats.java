@@ -5,8 +5,8 @@ package io.parley.core.phone;
  *
  * @param received packets received (duplicates not counted)
  * @param lost packets expected from the sequence numbers and never received
- * @param late packets that came after their place in the play-out, dropped
- * @param duplicates packets that came twice, dropped
+ * @param late packets that came after their place in the play-out, dropped (each once, however often copied)
+ * @param duplicates further copies of packets that came already, on time or late, dropped
  * @param concealed frames the jitter buffer made up for lost packets
  * @param jitterMillis interarrival jitter (RFC 3550 §6.4.1), in milliseconds
  */

@@ -86,6 +86,20 @@ class JitterBufferTest {
   }
 
   @Test
+  void aCopyOfALateFrameIsADuplicateNotLateAgain() {
+    JitterBuffer buffer = new JitterBuffer(DEPTH, 16, 160);
+    buffer.offer(1, frame(1), 0);
+    buffer.offer(3, frame(3), 0);
+    drain(buffer, DEPTH);
+    assertTrue(buffer.poll().orElseThrow().concealed(), "2 is missing while 3 is there: lost");
+    // Both copies of 2 come after its place was concealed: the first is late, the second a copy of it.
+    assertEquals(JitterBuffer.Arrival.LATE, buffer.offer(2, frame(2), 0));
+    assertEquals(JitterBuffer.Arrival.DUPLICATE, buffer.offer(2, frame(2), 0));
+    assertEquals(1, buffer.late());
+    assertEquals(1, buffer.duplicates());
+  }
+
+  @Test
   void aLostFrameIsTheLastOneFadedThenSilence() {
     JitterBuffer buffer = new JitterBuffer(1, 16, 160);
     buffer.offer(0, frame(1000), 0);
