@@ -1,6 +1,5 @@
 package io.parley.http;
 
-import static io.parley.http.PhoneEndToEndTest.freeLoopbackPort;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,7 +59,7 @@ final class Baresip implements AutoCloseable {
       try {
         return startOnFreePorts(dir, user, microphone, rtcpMux);
       } catch (PortTaken taken) {
-        // A port found free was taken before baresip bound it (another socket's ephemeral port): new ports.
+        // A port found free was taken before baresip bound it (by another process): new ports.
         if (attempt == 3) throw new AssertionError("baresip found no free ports", taken);
       }
     }
@@ -74,9 +73,9 @@ final class Baresip implements AutoCloseable {
   }
 
   private static Baresip startOnFreePorts(Path dir, String user, short[] microphone, boolean rtcpMux) throws Exception {
-    int sipPort = freeLoopbackPort();
-    int controlPort = freeLoopbackPort();
-    int rtpBase = freeLoopbackPort() & ~1;
+    int sipPort = LoopbackPorts.range(2); // baresip also listens for SIP over TLS (TCP) on the port after it
+    int controlPort = LoopbackPorts.port();
+    int rtpBase = LoopbackPorts.range(40);
     Path wav = dir.resolve("microphone.wav");
     Files.write(wav, wav(microphone));
     Files.writeString(dir.resolve("config"), String.join("\n",
@@ -86,7 +85,7 @@ final class Baresip implements AutoCloseable {
         "audio_player aubridge,loudspeaker",
         "audio_source aufile," + wav,
         "audio_alert aubridge,alert",
-        "rtp_ports " + rtpBase + "-" + (rtpBase + 40),
+        "rtp_ports " + rtpBase + "-" + (rtpBase + 39),
         "rtcp_mux " + (rtcpMux ? "yes" : "no"),
         "module_path /usr/lib/baresip/modules",
         "module g711.so",

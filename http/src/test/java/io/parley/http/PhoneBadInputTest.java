@@ -1,6 +1,5 @@
 package io.parley.http;
 
-import static io.parley.http.PhoneEndToEndTest.freeLoopbackPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,7 +56,7 @@ class PhoneBadInputTest {
   @BeforeAll
   void start() throws Exception {
     model = FakeChatCompletionsServer.start(request -> "Your ticket is open.");
-    sipPort = freeLoopbackPort();
+    sipPort = LoopbackPorts.port();
     node = TestPhoneNode.start(model.baseUrl(), sipPort, Map.of("parley.sip.invites-per-minute", INVITES_PER_MINUTE,
         "parley.sip.allowed-sources", "*," + TRUNK));
     refusals.start();
@@ -87,7 +86,7 @@ class PhoneBadInputTest {
     assertEquals(1, refusals.list.stream().filter(line -> line.getFormattedMessage().contains("127.0.0.2")).count(),
         "one line a minute for the flooding address: " + refusals.list);
 
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       assertEquals(488, phone.call(sipPort, "+4915112345678", "support", videoOnly()).getStatusCode(),
           "another address is not limited by the flood (and an offer without audio gets 488)");
     }
@@ -149,7 +148,7 @@ class PhoneBadInputTest {
         // the node closed the connection while the message was still being sent
       }
     }
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       assertEquals(488, phone.call(sipPort, "+4915112345678", "support", videoOnly()).getStatusCode(),
           "the node goes on");
     }

@@ -1,7 +1,6 @@
 package io.parley.http;
 
 import static io.parley.http.PhoneEndToEndTest.await;
-import static io.parley.http.PhoneEndToEndTest.freeLoopbackPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,10 +39,10 @@ class PhoneCallsClusterTest {
   @Test
   void aNodeWithoutTelephonyListsTheCallsOfTheNodeThatAnsweredThem() throws Exception {
     model = FakeChatCompletionsServer.start(request -> "Hello.");
-    int sipPort = freeLoopbackPort();
-    int rtpBase = freeLoopbackPort() & ~1;
+    int sipPort = LoopbackPorts.port();
+    int rtpBase = LoopbackPorts.range(20);
     Map<String, Object> sip = Map.of("parley.sip.enabled", true, "parley.sip.port", sipPort,
-        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 20,
+        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 19,
         "parley.management.ops-token", OpsClient.TOKEN);
     AtomicInteger started = new AtomicInteger();
     nodes = TestNode.cluster(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), 2, config ->
@@ -52,7 +51,7 @@ class PhoneCallsClusterTest {
     ParleyNode answering = nodes.get(0);
     ParleyNode asked = nodes.get(1);
 
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       String sessionId = phone.answeredCall(sipPort);
 
       // The receptionist's listing reaches the other node by gossip, within a moment.

@@ -14,7 +14,6 @@ import io.parley.core.phone.SdpOffer;
 import io.parley.persistence.testing.TestPostgres;
 import io.parley.sessions.SessionArchiveDocument;
 import io.parley.voice.testing.TestSpeech;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,11 +72,11 @@ class PhoneEndToEndTest {
   /** A node that answers calls, with the SIP port it listens on and its data directory. */
   private record Line(ParleyNode node, int sipPort, Path dataDir) {
     static Line start(Map<String, Object> overrides) throws Exception {
-      int sipPort = freeLoopbackPort();
-      int rtpBase = freeLoopbackPort() & ~1;
+      int sipPort = LoopbackPorts.port();
+      int rtpBase = LoopbackPorts.range(200);
       Path dataDir = Files.createTempDirectory("parley-phone");
       Map<String, Object> settings = new HashMap<>(Map.of("parley.sip.enabled", true, "parley.sip.port", sipPort,
-          "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200,
+          "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 199,
           "parley.data-dir", dataDir.toString(), "parley.management.ops-token", OpsClient.TOKEN));
       settings.putAll(overrides);
       Config config = TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), settings);
@@ -127,7 +126,7 @@ class PhoneEndToEndTest {
 
   @Test
   void aCallerIsGreetedHeardAnsweredAndTheSessionClosesWhenTheyHangUp() throws Exception {
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       Response answered = phone.call(sipPort, "+4915112345678", "support", phone.offer());
       assertEquals(200, answered.getStatusCode());
       String sessionId = ((Header) answered.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();
@@ -159,7 +158,7 @@ class PhoneEndToEndTest {
 
   @Test
   void zeroOnTheKeypadBringsAPersonWhoseWordsAreSpokenToTheCaller() throws Exception {
-    try (TestPhone phone = new TestPhone(freeLoopbackPort());
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port());
         ChatClient agent = ChatClient.agent(node.httpPort(), TestIdentity.DEFAULT_TENANT, "agent-dana", "Dana")) {
       agent.expect("hello");
       int modelRequests = model.requestCount();
@@ -194,13 +193,13 @@ class PhoneEndToEndTest {
       HttpResponse<String> published = TestIdentity.call(node.httpPort(), "PUT", "/v1/config", admin,
           "{\"config\": {\"phoneNumbers\": [\"" + number + "\"]}}");
       assertEquals(200, published.statusCode(), published.body());
-      try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+      try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
         sessionId = phone.answeredCall(sipPort, number);
         HttpResponse<String> disabled = operator("dusk", entry.deepCopy().put("disabled", true));
         assertEquals(200, disabled.statusCode(), disabled.body());
         phone.hungUpByNode().get(5, TimeUnit.SECONDS);
       }
-      try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+      try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
         assertEquals(403, phone.call(sipPort, TestPhone.CALLER, number, phone.offer()).getStatusCode(),
             "a new call of the disabled tenant is refused");
       }
@@ -227,7 +226,7 @@ class PhoneEndToEndTest {
   void anOfferWithoutG711IsRefusedWith488() throws Exception {
     String refusals = "parley_phone_calls_total{cause=\"not_acceptable\",tenant=\"" + TestIdentity.DEFAULT_TENANT + "\"}";
     double refusedBefore = metric(refusals);
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       Response refused = phone.call(sipPort, "+4915112345678", "support",
           "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 111\r\n"
               + "a=rtpmap:111 opus/48000/2\r\n");
@@ -241,7 +240,7 @@ class PhoneEndToEndTest {
     String tenant = TestIdentity.DEFAULT_TENANT;
     String hungUp = "parley_phone_calls_total{cause=\"caller_hung_up\",tenant=\"" + tenant + "\"}";
     double hungUpBefore = metric(hungUp);
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       String sessionId = phone.answeredCall(sipPort);
 
       JsonNode listed = awaitCalls(TestIdentity.agentKey(tenant), calls -> calls.size() == 1
@@ -306,7 +305,7 @@ class PhoneEndToEndTest {
 
   @Test
   void anAnswerSpokenOverIsStoredOnlyAsFarAsItWasPlayed() throws Exception {
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       Asked asked = askedWhileTheAnswerPlays(phone, 50);
       phone.speak(new short[8_000]);
       int heardOfAnswer = phone.packetsReceived() - asked.beforeAnswer();
@@ -323,7 +322,7 @@ class PhoneEndToEndTest {
 
   @Test
   void aCallerWhoHangsUpMidAnswerLeavesOnlyWhatWasPlayedAndTheGreetingOnce() throws Exception {
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       Asked asked = askedWhileTheAnswerPlays(phone, 100);
       phone.hangUp();
       int heardOfAnswer = phone.packetsReceived() - asked.beforeAnswer();
@@ -374,7 +373,7 @@ class PhoneEndToEndTest {
   @Test
   void aCallerWhoVanishesIsHungUpOnAndTheSessionArchived() throws Exception {
     useOwnNode(Map.of("parley.sip.media-timeout", "2s"));
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       String sessionId = phone.answeredCall(sipPort);
       // No BYE, no more RTP: the phone is gone.
       phone.hungUpByNode().get(15, TimeUnit.SECONDS);
@@ -385,7 +384,7 @@ class PhoneEndToEndTest {
 
   @Test
   void theLineCarriesSteadyComfortSilenceWhileTheBotIsQuiet() throws Exception {
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       phone.answeredCall(sipPort);
       awaitQuiet(phone);
       Thread.sleep(2_000);
@@ -428,7 +427,7 @@ class PhoneEndToEndTest {
     double lostBefore = metric("parley_rtp_packets_lost_total");
     double receivedBefore = metric("parley_rtp_packets_received_total");
     double processedBefore = metric("parley_voice_frame_processing_seconds_count{channel=\"phone\"}");
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       String sessionId = phone.answeredCall(sipPort);
       awaitQuiet(phone);
 
@@ -469,7 +468,7 @@ class PhoneEndToEndTest {
     // A node of its own loads its speech engines for its first call (no warm-up in tests), which
     // takes seconds: the call rings until then, and the caller gives up meanwhile.
     useOwnNode(Map.of());
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       var finalResponse = phone.dial(sipPort, "+4915112345678", "support", phone.offer());
       Response ringing = phone.ringing().get(30, TimeUnit.SECONDS);
       String sessionId = ((Header) ringing.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();
@@ -509,18 +508,5 @@ class PhoneEndToEndTest {
 
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
     Eventually.holds(what, Duration.ofSeconds(30), condition::getAsBoolean);
-  }
-
-  /** A port free for both UDP and TCP on loopback: the node's SIP listens on both. */
-  static int freeLoopbackPort() throws Exception {
-    while (true) {
-      try (DatagramSocket udp = new DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0));
-          java.net.ServerSocket tcp = new java.net.ServerSocket(udp.getLocalPort(), 1,
-              java.net.InetAddress.getByName("127.0.0.1"))) {
-        return tcp.getLocalPort();
-      } catch (java.net.BindException takenForTcp) {
-        // The UDP port's TCP twin is in use (an outgoing connection's local port, say): try another.
-      }
-    }
   }
 }

@@ -3,7 +3,6 @@ package io.parley.http;
 import static io.parley.http.PhoneEndToEndTest.await;
 import static io.parley.http.PhoneEndToEndTest.awaitQuiet;
 import static io.parley.http.PhoneEndToEndTest.awaitSession;
-import static io.parley.http.PhoneEndToEndTest.freeLoopbackPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,15 +60,15 @@ class PhoneHandoverEndToEndTest {
   static void start() throws Exception {
     model = FakeChatCompletionsServer.start(request -> answer);
     database = TestPostgres.newDatabase();
-    sipPort = freeLoopbackPort();
-    rtpBase = freeLoopbackPort() & ~1;
+    sipPort = LoopbackPorts.port();
+    rtpBase = LoopbackPorts.range(200);
     node = startNode();
   }
 
   private static ParleyNode startNode() {
     return ParleyNode.start(TestNode.config(database, Optional.of(model.baseUrl()), Map.of(
         "parley.sip.enabled", true, "parley.sip.port", sipPort,
-        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200,
+        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 199,
         "parley.handoff.phone-transfer-target", TARGET,
         "parley.management.ops-token", OpsClient.TOKEN)));
   }
@@ -96,7 +95,7 @@ class PhoneHandoverEndToEndTest {
 
   @Test
   void zeroOnTheKeypadTransfersTheCallerByReferAndTheSessionRecordsIt() throws Exception {
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       String sessionId = answered(phone);
       int beforeAsking = phone.packetsReceived();
       phone.press('0');
@@ -117,7 +116,7 @@ class PhoneHandoverEndToEndTest {
 
   @Test
   void anAgentTakingAPhoneCallOverHasItTransferred() throws Exception {
-    try (TestPhone phone = new TestPhone(freeLoopbackPort());
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port());
         ChatClient agent = ChatClient.agentWithPhone(node.httpPort(), TestIdentity.DEFAULT_TENANT, "agent-dana", "Dana",
             DANAS_PHONE)) {
       agent.expect("hello");
@@ -132,7 +131,7 @@ class PhoneHandoverEndToEndTest {
 
   @Test
   void aTransferTheFarSideFailsKeepsTheCallerWithTheBotWhichSaysSo() throws Exception {
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       phone.answerTransfersWith(503);
       assertEquals(200, tenantConfig("{\"config\": {\"phoneTransferTarget\": \"" + TENANTS_DESK + "\"}}"));
       String sessionId = answered(phone);
@@ -170,7 +169,7 @@ class PhoneHandoverEndToEndTest {
 
   @Test
   void aNodeShuttingDownSaysPleaseCallAgainThenHangsUpAndClosesTheSession() throws Exception {
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       String sessionId = answered(phone);
       phone.speak(new short[8_000 * 2]);
       int beforeShutdown = phone.packetsReceived();
@@ -191,7 +190,7 @@ class PhoneHandoverEndToEndTest {
   @Test
   void aNodeShuttingDownMidAnswerEndsTheSentenceSaysGoodbyeHangsUpAndKeepsOnlyWhatWasPlayed() throws Exception {
     answer = LONG_ANSWER;
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       String sessionId = answered(phone);
       int beforeAnswer = phone.packetsReceived();
       short[] question = TestSpeech.say("What is the status of my ticket?", 8_000);

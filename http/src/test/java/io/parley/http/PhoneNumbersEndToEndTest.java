@@ -1,6 +1,5 @@
 package io.parley.http;
 
-import static io.parley.http.PhoneEndToEndTest.freeLoopbackPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,12 +44,12 @@ class PhoneNumbersEndToEndTest {
   @Test
   void aPublishedNumberRoutesItsCallsToItsTenantAcrossTheCluster() throws Exception {
     model = FakeChatCompletionsServer.start(request -> "Hello.");
-    sipPort = freeLoopbackPort();
-    int rtpBase = freeLoopbackPort() & ~1;
+    sipPort = LoopbackPorts.port();
+    int rtpBase = LoopbackPorts.range(40);
     // The telephony node loads its speech engines as it starts, as a node does by default, and the
     // first call waits for them: loading them inside that call's ring time races a busy machine.
     Map<String, Object> sip = Map.of("parley.sip.enabled", true, "parley.sip.port", sipPort,
-        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 40, "parley.voice.warm-up", true,
+        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 39, "parley.voice.warm-up", true,
         "parley.management.ops-token", OpsClient.TOKEN);
     AtomicInteger started = new AtomicInteger();
     nodes = TestNode.cluster(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), 2, config ->
@@ -120,7 +119,7 @@ class PhoneNumbersEndToEndTest {
 
   /** Calls {@code number} on the node with telephony; the session of the answered call, hung up at once. */
   private String answered(String number) throws Exception {
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       Response answer = phone.call(sipPort, TestPhone.CALLER, number, phone.offer());
       assertEquals(200, answer.getStatusCode(), "a call to " + number + ": " + answer);
       phone.hangUp();
@@ -130,7 +129,7 @@ class PhoneNumbersEndToEndTest {
 
   /** The status of a call to {@code number}, which is not answered. */
   private int dial(String number) throws Exception {
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       return phone.call(sipPort, TestPhone.CALLER, number, phone.offer()).getStatusCode();
     }
   }

@@ -1,6 +1,5 @@
 package io.parley.http;
 
-import static io.parley.http.PhoneEndToEndTest.freeLoopbackPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +40,7 @@ class PhoneTrunkEndToEndTest {
   @BeforeAll
   static void start(@TempDir Path secrets) throws Exception {
     model = FakeChatCompletionsServer.start(request -> "Your ticket is open.");
-    sipPort = freeLoopbackPort();
+    sipPort = LoopbackPorts.port();
     Path password = Files.writeString(secrets.resolve("office-trunk"), "s3cret\n");
     node = TestPhoneNode.start(model.baseUrl(), sipPort,
         Map.of("parley.sip.trunks", "[{\"name\":\"office\",\"username\":\"office-pbx\",\"passwordFile\":\"" + password + "\"}]"));
@@ -71,7 +70,7 @@ class PhoneTrunkEndToEndTest {
 
   @Test
   void aTrunkThatAnswersTheChallengeWithItsCredentialsIsAnswered() throws Exception {
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       phone.signInAs("office-pbx", "s3cret");
       Response answered = phone.call(sipPort, "+4915112345678", "support", phone.offer());
       assertEquals(200, answered.getStatusCode());
@@ -82,7 +81,7 @@ class PhoneTrunkEndToEndTest {
 
   @Test
   void aWrongPasswordIsRefusedWith403() throws Exception {
-    try (TestPhone phone = new TestPhone(freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       phone.signInAs("office-pbx", "guess");
       Response refused = phone.call(sipPort, "+4915112345678", "support", phone.offer());
       assertEquals(403, refused.getStatusCode());

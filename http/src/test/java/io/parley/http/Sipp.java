@@ -1,6 +1,5 @@
 package io.parley.http;
 
-import static io.parley.http.PhoneEndToEndTest.freeLoopbackPort;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -21,6 +20,9 @@ final class Sipp {
   /** What sipp said: its exit code (0: every call succeeded) and its screen and error file. */
   record Run(int exitCode, String output) {}
 
+  /** sipp binds its media port for audio and the port two above it for video. */
+  private static final int MEDIA_PORTS = 3;
+
   private Sipp() {}
 
   /** One call from {@code localAddress} to {@code service} at the node's {@code sipPort}, with sipp's other {@code options}. */
@@ -33,8 +35,8 @@ final class Sipp {
     Path screen = work.resolve("sipp-screen.txt");
     Path errors = work.resolve("sipp-errors.txt");
     List<String> command = new ArrayList<>(List.of("sipp", "-sf", script.toString(), "127.0.0.1:" + sipPort,
-        "-s", service, "-m", "1", "-i", localAddress, "-p", String.valueOf(freeLoopbackPort()),
-        "-mp", String.valueOf(freeLoopbackPort() & ~1), "-nostdin", "-timeout", "90s", "-timeout_error",
+        "-s", service, "-m", "1", "-i", localAddress, "-p", String.valueOf(LoopbackPorts.port()),
+        "-mp", String.valueOf(LoopbackPorts.range(MEDIA_PORTS)), "-nostdin", "-timeout", "90s", "-timeout_error",
         "-trace_err", "-error_file", errors.toString()));
     command.addAll(options);
     Process sipp;

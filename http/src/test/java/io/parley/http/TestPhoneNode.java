@@ -1,7 +1,5 @@
 package io.parley.http;
 
-import static io.parley.http.PhoneEndToEndTest.freeLoopbackPort;
-
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.URI;
@@ -18,7 +16,7 @@ final class TestPhoneNode {
     /** A line whose model answers {@code answer}, the node started with {@code overrides}. */
     static Line start(String answer, Map<String, Object> overrides) throws Exception {
       FakeChatCompletionsServer model = FakeChatCompletionsServer.start(request -> answer);
-      int sipPort = freeLoopbackPort();
+      int sipPort = LoopbackPorts.port();
       try {
         return new Line(model, TestPhoneNode.start(model.baseUrl(), sipPort, overrides), sipPort);
       } catch (Exception | Error e) {
@@ -35,9 +33,9 @@ final class TestPhoneNode {
   }
 
   static ParleyNode start(URI model, int sipPort, Map<String, Object> overrides) throws Exception {
-    int rtpBase = freeLoopbackPort() & ~1;
+    int rtpBase = LoopbackPorts.range(200);
     Map<String, Object> settings = new HashMap<>(Map.of("parley.sip.enabled", true, "parley.sip.port", sipPort,
-        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200));
+        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 199));
     settings.putAll(overrides);
     return ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model), settings));
   }

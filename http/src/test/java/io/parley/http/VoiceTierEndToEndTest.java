@@ -69,15 +69,15 @@ class VoiceTierEndToEndTest {
     webhook = WebhookReceiver.start("voice-secret");
     ObjectNode webhooks = JSON.createObjectNode();
     for (String tenant : TestIdentity.TENANTS) webhooks.setAll((ObjectNode) JSON.readTree(webhook.setting(tenant)));
-    sipPort = PhoneEndToEndTest.freeLoopbackPort();
-    int rtpBase = PhoneEndToEndTest.freeLoopbackPort() & ~1;
+    sipPort = LoopbackPorts.port();
+    int rtpBase = LoopbackPorts.range(200);
     node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of(
         "parley.voice.tts.base-url", premium.baseUrl().toString(),
         "parley.voice.tts.api-key", "sk-test",
         "parley.voice.stt.base-url", transcriptions.baseUrl().toString(), "parley.voice.stt.api-key", "sk-test",
         "parley.workflows.webhooks", webhooks.toString(),
         "parley.sip.enabled", true, "parley.sip.port", sipPort, "parley.sip.numbers", NUMBER + "=" + CALLED,
-        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 200)));
+        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 199)));
   }
 
   @AfterAll
@@ -202,7 +202,7 @@ class VoiceTierEndToEndTest {
   void aPhoneCallHearsTheTenantsGreetingInsteadOfTheNodes() throws Exception {
     tenant = CALLED;
     publish("{\"greeting\": \"" + GREETING + "\"}");
-    try (TestPhone phone = new TestPhone(PhoneEndToEndTest.freeLoopbackPort())) {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       Response answered = phone.call(sipPort, "+4915112345678", NUMBER, phone.offer());
       assertEquals(200, answered.getStatusCode());
       SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
