@@ -85,6 +85,7 @@ import io.parley.persistence.tenants.JdbcTenants;
 import io.parley.persistence.memory.JdbcUserMemory;
 import io.parley.sessions.ChatSession;
 import io.parley.sessions.ChatSessions;
+import io.parley.sessions.FreshEvents;
 import io.parley.sessions.Edges;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.SessionSettings;
@@ -390,10 +391,12 @@ public final class ParleyNode implements AutoCloseable {
         UnstaffedTickets.of(tools.tickets(), blocking),
         tracing,
         Clock.systemUTC());
-    ChatSessions sessions = ChatSessions.init(system, services, keys);
+    // What the sessions seal, kept a moment for the node's own slices to fold.
+    FreshEvents fresh = conversationSettings.projected() ? FreshEvents.of(FreshEvents.NODE_SLOTS) : FreshEvents.none();
+    ChatSessions sessions = ChatSessions.init(system, services, keys, fresh);
     JdbcConversations conversations = new JdbcConversations(database.dataSource());
     if (conversationSettings.projected()) {
-      ConversationProjection.start(system, database.dataSource(), keys, conversationSettings,
+      ConversationProjection.start(system, database.dataSource(), keys, fresh, conversationSettings,
           conversationSettings.pricesWith(llm.map(client -> client.providerNames().get(0)).orElse(OFFLINE_PROVIDER)),
           registry, new CachedSubscriptions(SubscribedEvents.of(botConfigs), CachedSubscriptions.REFRESH_EVERY,
               Clock.systemUTC()),

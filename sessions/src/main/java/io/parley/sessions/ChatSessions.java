@@ -28,13 +28,14 @@ public final class ChatSessions {
 
   /**
    * Registers the entity type with sharding on this node, each session's journal sealed with its
-   * data key from {@code keys}; returns the way to reach sessions.
+   * data key from {@code keys}, what it seals left in {@code fresh} for the node's own reader;
+   * returns the way to reach sessions.
    */
-  public static ChatSessions init(ActorSystem<?> system, TurnServices services, DataKeyStore keys) {
+  public static ChatSessions init(ActorSystem<?> system, TurnServices services, DataKeyStore keys, FreshEvents fresh) {
     requireKeyStoringJournal(system.settings().config());
     ClusterSharding sharding = ClusterSharding.get(system);
     Serialization serialization = SerializationExtension.get(system.classicSystem());
-    SessionSeal.Keys sealing = new SessionSeal.Keys(keys, system.dispatchers().lookup(DispatcherSelector.blocking()));
+    SessionSeal.Keys sealing = new SessionSeal.Keys(keys, system.dispatchers().lookup(DispatcherSelector.blocking()), fresh);
     WakePacing restartedSessions = WakePacing.onSystemClock(services.settings().restartWakesPerSecond());
     sharding.init(Entity.of(ChatSession.ENTITY_KEY, ctx -> {
           SessionId id = SessionId.fromEntityId(ctx.getEntityId());

@@ -39,8 +39,11 @@ public final class SessionSeal {
   /** The key made for this session's start, until the incarnation ends; stored with {@code SessionStarted}. */
   private Optional<NewDataKey> newKey = Optional.empty();
 
-  /** The store that makes a starting session's key and reads an existing one, off the actor threads. */
-  record Keys(DataKeyStore store, Executor blocking) {}
+  /**
+   * The store that makes a starting session's key and reads an existing one, off the actor threads,
+   * and where the events a session seals are left for the node's own reader of the journal.
+   */
+  record Keys(DataKeyStore store, Executor blocking, FreshEvents fresh) {}
 
   /**
    * A reader's cipher keyed once for the session's key, and what each kind of event is bound to
@@ -49,7 +52,7 @@ public final class SessionSeal {
    * opening a small one. A session opens its own events one after another under one key, which its
    * thread's cipher keeps, so it holds no cipher of its own.
    */
-  private record ReaderCipher(Sealing.Keyed keyed, Map<Owner, byte[]> owners) {}
+  private record ReaderCipher(Sealing.Keyed keyed, Map<Owner, byte[]> owners, FreshEvents fresh) {}
 
   private record Owner(String keyId, int serializerId, String manifest) {}
 
@@ -102,7 +105,9 @@ public final class SessionSeal {
     return new EventAdapter<>() {
       @Override
       public Object toJournal(SessionEvent event) {
-        return seal(event, event instanceof SessionEvent.SessionStarted ? newKey : Optional.empty());
+        Object stored = seal(event, event instanceof SessionEvent.SessionStarted ? newKey : Optional.empty());
+        if (stored instanceof SealedPayload sealed) keys.ifPresent(store -> store.fresh().keep(sealed.sealed(), event));
+        return stored;
       }
 
       @Override
@@ -144,12 +149,14 @@ public final class SessionSeal {
   /**
    * How a reader of the journal (the conversations projection) opens the session's events: with the
    * session's key as {@code lookup} has it, and a cipher of its own keyed for it ({@link
-   * ReaderCipher}), kept for the session's next events. One thread at a time reads with it.
+   * ReaderCipher}), kept for the session's next events; an event this node sealed a moment ago is
+   * taken as it was sealed from {@code fresh}, once the key says it may be read. One thread at a time
+   * reads with it.
    */
   public static SessionSeal reader(SessionId session, String persistenceId, Serialization serialization,
-      KeyLookup lookup) {
+      KeyLookup lookup, FreshEvents fresh) {
     Optional<ReaderCipher> cipher = lookup instanceof KeyLookup.Found found
-        ? Optional.of(new ReaderCipher(Sealing.keyed(found.key().key()), new HashMap<>())) : Optional.empty();
+        ? Optional.of(new ReaderCipher(Sealing.keyed(found.key().key()), new HashMap<>(), fresh)) : Optional.empty();
     return new SessionSeal(session, persistenceId, serialization, Optional.empty(), lookup, cipher);
   }
 
@@ -163,6 +170,8 @@ public final class SessionSeal {
     if (erased()) return Optional.empty();
     if (!(stored instanceof SealedPayload payload)) return Optional.of(stored);
     if (!(lookup instanceof KeyLookup.Found found) || !found.key().keyId().equals(payload.keyId())) return Optional.empty();
+    Optional<Object> fresh = readerCipher.flatMap(reader -> reader.fresh().take(payload.sealed()));
+    if (fresh.isPresent()) return fresh;
     byte[] owner = owner(payload.keyId(), payload.serializerId(), payload.manifest());
     byte[] bytes = readerCipher.isPresent() ? readerCipher.get().keyed().open(payload.sealed(), owner)
         : Sealing.open(found.key().key(), payload.sealed(), owner);

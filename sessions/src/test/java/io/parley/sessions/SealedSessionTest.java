@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -11,6 +12,7 @@ import io.parley.core.erasure.DataKey;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
 import io.parley.core.erasure.NewDataKey;
+import io.parley.core.erasure.SealBrokenException;
 import io.parley.core.erasure.Sealing;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
@@ -54,6 +56,8 @@ class SealedSessionTest {
   private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
   private static final String EMAIL = "ada.lovelace@example.com";
   private static final ExecutorService blocking = Executors.newSingleThreadExecutor();
+  /** What the sessions of this test seal, left for a reader as a node leaves them for its projection. */
+  private static final FreshEvents fresh = FreshEvents.of(1 << 16);
   private static Database database;
   private static JdbcDataKeys keys;
 
@@ -77,7 +81,7 @@ class SealedSessionTest {
 
   private Behavior<SessionCommand> session(SessionId id, KeyLookup key) {
     SessionSeal seal = SessionSeal.of(id, ChatSession.persistenceId(id),
-        SerializationExtension.get(testKit.system().classicSystem()), new SessionSeal.Keys(new StoredAtOnce(), blocking), key);
+        SerializationExtension.get(testKit.system().classicSystem()), new SessionSeal.Keys(new StoredAtOnce(), blocking, fresh), key);
     return ChatSession.create(id, shard.getRef(), services, seal);
   }
 
@@ -211,8 +215,10 @@ class SealedSessionTest {
     List<Object> idas = journal.persistedInStorage(ChatSession.persistenceId(ida));
     SessionId joan = conversation("joan");
     List<Object> joans = journal.persistedInStorage(ChatSession.persistenceId(joan));
-    SessionSeal idaReader = SessionSeal.reader(ida, ChatSession.persistenceId(ida), serialization, keys.find(ida));
-    SessionSeal joanReader = SessionSeal.reader(joan, ChatSession.persistenceId(joan), serialization, keys.find(joan));
+    SessionSeal idaReader = SessionSeal.reader(ida, ChatSession.persistenceId(ida), serialization, keys.find(ida),
+        FreshEvents.none());
+    SessionSeal joanReader = SessionSeal.reader(joan, ChatSession.persistenceId(joan), serialization, keys.find(joan),
+        FreshEvents.none());
 
     assertFalse(idas.isEmpty());
     assertEquals(idas.size(), joans.size());
@@ -228,8 +234,36 @@ class SealedSessionTest {
     assertEquals(Optional.empty(), joanReader.readEvent(last), "sealed under another session's key");
 
     assertEquals(1, keys.erase(List.of(ida)));
-    assertEquals(Optional.empty(), SessionSeal.reader(ida, ChatSession.persistenceId(ida), serialization, keys.find(ida))
-        .readEvent(last));
+    assertEquals(Optional.empty(), SessionSeal.reader(ida, ChatSession.persistenceId(ida), serialization, keys.find(ida),
+        fresh).readEvent(last), "erased, though its sealed events are still fresh");
+  }
+
+  @Test
+  void aReaderTakesAnEventJustSealedAsItWasSealedOnceAndOpensAnyOtherBytes() {
+    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    SessionId id = conversation("ivy");
+    List<Object> stored = journal.persistedInStorage(ChatSession.persistenceId(id));
+    String persistenceId = ChatSession.persistenceId(id);
+    KeyLookup.Found key = (KeyLookup.Found) keys.find(id);
+    SessionSeal opening = SessionSeal.reader(id, persistenceId, serialization, key, FreshEvents.none());
+    // The key's id with other key bytes: it opens nothing, so what it reads was taken as sealed.
+    SessionSeal notOpening = SessionSeal.reader(id, persistenceId, serialization,
+        new KeyLookup.Found(new DataKey(key.key().keyId(), Sealing.newKey())), fresh);
+    SealedPayload message = stored.stream().map(SealedPayload.class::cast)
+        .filter(payload -> payload.manifest().endsWith("UserMessageAppended")).findFirst().orElseThrow();
+
+    SessionEvent taken = notOpening.readEvent(message).orElseThrow();
+    assertEquals(opening.readEvent(message).orElseThrow(), taken);
+    assertThrows(SealBrokenException.class, () -> notOpening.readEvent(message), "taken once");
+
+    SealedPayload other = stored.stream().map(SealedPayload.class::cast)
+        .filter(payload -> payload.manifest().endsWith("AssistantMessageAppended")).findFirst().orElseThrow();
+    byte[] changed = other.sealed().clone();
+    changed[changed.length - 1] ^= 1;
+    SealedPayload tampered = new SealedPayload(other.keyId(), other.serializerId(), other.manifest(), changed);
+    assertThrows(SealBrokenException.class,
+        () -> SessionSeal.reader(id, persistenceId, serialization, key, fresh).readEvent(tampered));
+    assertTrue(notOpening.readEvent(other).isPresent(), "the unchanged bytes are still fresh");
   }
 
   @Test

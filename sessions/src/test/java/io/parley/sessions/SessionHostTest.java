@@ -533,7 +533,8 @@ class SessionHostTest {
   @Test
   void aStartOfANewIdWhoseSealedJournalIsInUseIsRefusedAndWritesNothing() {
     TurnServices services = services(new PrometheusRegistry(), Map.of());
-    SessionSeal.Keys keys = new SessionSeal.Keys(new KeptKeys(), java.util.concurrent.ForkJoinPool.commonPool());
+    SessionSeal.Keys keys = new SessionSeal.Keys(new KeptKeys(), java.util.concurrent.ForkJoinPool.commonPool(),
+        FreshEvents.none());
     SessionId id = SessionId.random("acme");
     ActorRef<SessionCommand> original = sealedSession(id, services, keys);
     ask(original, (ActorRef<StatusReply<SessionInfo>> replyTo) ->

@@ -10,6 +10,7 @@ import io.parley.persistence.conversations.ConversationTable;
 import io.parley.persistence.conversations.ConversationTerms;
 import io.parley.persistence.conversations.RollupChanges;
 import io.parley.sessions.ChatSession;
+import io.parley.sessions.FreshEvents;
 import io.parley.sessions.SessionEvent;
 import io.parley.sessions.SessionSeal;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -51,6 +52,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DataKeyStore keys;
+  private final FreshEvents fresh;
   private final Serialization serialization;
   private final ConversationFold fold;
   private final String slice;
@@ -67,9 +69,10 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     }
   };
 
-  ConversationHandler(DataKeyStore keys, Serialization serialization, ConversationFold fold, String slice,
+  ConversationHandler(DataKeyStore keys, FreshEvents fresh, Serialization serialization, ConversationFold fold, String slice,
       ProjectionLag lag, Clock clock, SubscribedEvents subscribed, BlindIndex index) {
     this.keys = keys;
+    this.fresh = fresh;
     this.serialization = serialization;
     this.fold = fold;
     this.slice = slice;
@@ -128,7 +131,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     SessionSeal known = recentSeals.get(id);
     if (known != null) return known;
     KeyLookup found = keys.find(id);
-    SessionSeal seal = SessionSeal.reader(id, persistenceId, serialization, found);
+    SessionSeal seal = SessionSeal.reader(id, persistenceId, serialization, found, fresh);
     if (found instanceof KeyLookup.Found) recentSeals.put(id, seal);
     return seal;
   }

@@ -5,6 +5,7 @@ import io.parley.core.search.BlindIndex;
 import io.parley.persistence.JournalHead;
 import io.parley.persistence.TagRangeReadJournalDao;
 import io.parley.persistence.conversations.JdbcConversations;
+import io.parley.sessions.FreshEvents;
 import io.parley.sessions.SessionTags;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
@@ -41,7 +42,7 @@ public final class ConversationProjection {
 
   private ConversationProjection() {}
 
-  public static void start(ActorSystem<?> system, DataSource dataSource, DataKeyStore keys,
+  public static void start(ActorSystem<?> system, DataSource dataSource, DataKeyStore keys, FreshEvents fresh,
       ConversationSettings settings, ModelPrices prices, PrometheusRegistry registry, SubscribedEvents subscribed,
       Clock clock) {
     List<String> tags = SessionTags.all();
@@ -55,7 +56,7 @@ public final class ConversationProjection {
     int pageSize = journal.readJournalConfig().maxBufferSize();
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, NAME, tags.size(),
         slice -> ProjectionBehavior.create(projection(system, dataSource,
-            () -> new ConversationHandler(keys, SerializationExtension.get(Adapter.toClassic(system)), fold, tags.get(slice),
+            () -> new ConversationHandler(keys, fresh, SerializationExtension.get(Adapter.toClassic(system)), fold, tags.get(slice),
                 lag, clock, subscribed, index), tags.get(slice), new SliceEvents(tags.get(slice), head, tagged, pageSize),
             settings)),
         ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));

@@ -15,6 +15,7 @@ import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.conversations.RollupInvariant;
 import io.parley.sessions.ChatSession;
+import io.parley.sessions.FreshEvents;
 import io.parley.sessions.SessionEvent;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
@@ -91,7 +92,7 @@ class ConversationBatchTest {
       boolean rolledBackFirst) throws Exception {
     try (Database database = Database.open(DatabaseSettings.h2(dir))) {
       database.migrate();
-      ConversationHandler handler = new ConversationHandler(new NoKeys(),
+      ConversationHandler handler = new ConversationHandler(new NoKeys(), FreshEvents.none(),
           SerializationExtension.get(testKit.system().classicSystem()),
           new ConversationFold(new ModelPrices(Map.of("primary", new ModelPrices.Price(1.0, 4.0)), "primary")),
           "sessions-0", new ProjectionLag(new PrometheusRegistry()), Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC),
