@@ -56,8 +56,9 @@ class PhoneBadInputTest {
   @BeforeAll
   void start() throws Exception {
     model = FakeChatCompletionsServer.start(request -> "Your ticket is open.");
-    sipPort = LoopbackPorts.port();
-    node = TestPhoneNode.start(model.baseUrl(), sipPort, Map.of("parley.sip.invites-per-minute", INVITES_PER_MINUTE,
+    PhonePorts ports = PhonePorts.take(200);
+    sipPort = ports.sip();
+    node = TestPhoneNode.start(model.baseUrl(), ports, Map.of("parley.sip.invites-per-minute", INVITES_PER_MINUTE,
         "parley.sip.allowed-sources", "*," + TRUNK));
     refusals.start();
     refusalLog.addAppender(refusals);

@@ -39,11 +39,8 @@ class PhoneCallsClusterTest {
   @Test
   void aNodeWithoutTelephonyListsTheCallsOfTheNodeThatAnsweredThem() throws Exception {
     model = FakeChatCompletionsServer.start(request -> "Hello.");
-    int sipPort = LoopbackPorts.port();
-    int rtpBase = LoopbackPorts.range(20);
-    Map<String, Object> sip = Map.of("parley.sip.enabled", true, "parley.sip.port", sipPort,
-        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 19,
-        "parley.management.ops-token", OpsClient.TOKEN);
+    PhonePorts ports = PhonePorts.take(20);
+    Map<String, Object> sip = ports.settingsWith(Map.of("parley.management.ops-token", OpsClient.TOKEN));
     AtomicInteger started = new AtomicInteger();
     nodes = TestNode.cluster(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), 2, config ->
         ParleyNode.start(ConfigFactory.parseMap(started.getAndIncrement() == 0 ? sip
@@ -52,7 +49,7 @@ class PhoneCallsClusterTest {
     ParleyNode asked = nodes.get(1);
 
     try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
-      String sessionId = phone.answeredCall(sipPort);
+      String sessionId = phone.answeredCall(ports.sip());
 
       // The receptionist's listing reaches the other node by gossip, within a moment.
       JsonNode calls = awaitCalls(asked, listed -> listed.get("calls").size() == 1);

@@ -72,15 +72,13 @@ class PhoneEndToEndTest {
   /** A node that answers calls, with the SIP port it listens on and its data directory. */
   private record Line(ParleyNode node, int sipPort, Path dataDir) {
     static Line start(Map<String, Object> overrides) throws Exception {
-      int sipPort = LoopbackPorts.port();
-      int rtpBase = LoopbackPorts.range(200);
+      PhonePorts ports = PhonePorts.take(200);
       Path dataDir = Files.createTempDirectory("parley-phone");
-      Map<String, Object> settings = new HashMap<>(Map.of("parley.sip.enabled", true, "parley.sip.port", sipPort,
-          "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 199,
+      Map<String, Object> settings = new HashMap<>(Map.of(
           "parley.data-dir", dataDir.toString(), "parley.management.ops-token", OpsClient.TOKEN));
       settings.putAll(overrides);
-      Config config = TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), settings);
-      return new Line(ParleyNode.start(config), sipPort, dataDir);
+      Config config = TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), ports.settingsWith(settings));
+      return new Line(ParleyNode.start(config), ports.sip(), dataDir);
     }
   }
 

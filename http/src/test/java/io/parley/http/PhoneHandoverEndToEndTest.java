@@ -53,24 +53,19 @@ class PhoneHandoverEndToEndTest {
    * the tenant's configuration as it found it. The shutdown tests stop it and start the next one.
    */
   private static ParleyNode node;
-  private static int sipPort;
-  private static int rtpBase;
+  private static PhonePorts ports;
 
   @BeforeAll
   static void start() throws Exception {
     model = FakeChatCompletionsServer.start(request -> answer);
     database = TestPostgres.newDatabase();
-    sipPort = LoopbackPorts.port();
-    rtpBase = LoopbackPorts.range(200);
+    ports = PhonePorts.take(200);
     node = startNode();
   }
 
   private static ParleyNode startNode() {
-    return ParleyNode.start(TestNode.config(database, Optional.of(model.baseUrl()), Map.of(
-        "parley.sip.enabled", true, "parley.sip.port", sipPort,
-        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 199,
-        "parley.handoff.phone-transfer-target", TARGET,
-        "parley.management.ops-token", OpsClient.TOKEN)));
+    return ParleyNode.start(TestNode.config(database, Optional.of(model.baseUrl()), ports.settingsWith(Map.of(
+        "parley.handoff.phone-transfer-target", TARGET, "parley.management.ops-token", OpsClient.TOKEN))));
   }
 
   @BeforeEach
@@ -241,7 +236,7 @@ class PhoneHandoverEndToEndTest {
 
   /** Calls the node, hears the greeting out; the session's id. */
   private static String answered(TestPhone phone) throws Exception {
-    String sessionId = phone.answeredCall(sipPort);
+    String sessionId = phone.answeredCall(ports.sip());
     awaitQuiet(phone);
     return sessionId;
   }

@@ -44,13 +44,12 @@ class PhoneNumbersEndToEndTest {
   @Test
   void aPublishedNumberRoutesItsCallsToItsTenantAcrossTheCluster() throws Exception {
     model = FakeChatCompletionsServer.start(request -> "Hello.");
-    sipPort = LoopbackPorts.port();
-    int rtpBase = LoopbackPorts.range(40);
+    PhonePorts ports = PhonePorts.take(40);
+    sipPort = ports.sip();
     // The telephony node loads its speech engines as it starts, as a node does by default, and the
     // first call waits for them: loading them inside that call's ring time races a busy machine.
-    Map<String, Object> sip = Map.of("parley.sip.enabled", true, "parley.sip.port", sipPort,
-        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 39, "parley.voice.warm-up", true,
-        "parley.management.ops-token", OpsClient.TOKEN);
+    Map<String, Object> sip =
+        ports.settingsWith(Map.of("parley.voice.warm-up", true, "parley.management.ops-token", OpsClient.TOKEN));
     AtomicInteger started = new AtomicInteger();
     nodes = TestNode.cluster(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), 2, config ->
         ParleyNode.start(started.getAndIncrement() == 0 ? ConfigFactory.parseMap(sip).withFallback(config) : config));

@@ -40,9 +40,10 @@ class PhoneTrunkEndToEndTest {
   @BeforeAll
   static void start(@TempDir Path secrets) throws Exception {
     model = FakeChatCompletionsServer.start(request -> "Your ticket is open.");
-    sipPort = LoopbackPorts.port();
+    PhonePorts ports = PhonePorts.take(200);
+    sipPort = ports.sip();
     Path password = Files.writeString(secrets.resolve("office-trunk"), "s3cret\n");
-    node = TestPhoneNode.start(model.baseUrl(), sipPort,
+    node = TestPhoneNode.start(model.baseUrl(), ports,
         Map.of("parley.sip.trunks", "[{\"name\":\"office\",\"username\":\"office-pbx\",\"passwordFile\":\"" + password + "\"}]"));
   }
 

@@ -55,7 +55,7 @@ class VoiceTierEndToEndTest {
   private static FakeTranscriptionServer transcriptions;
   private static WebhookReceiver webhook;
   private static ParleyNode node;
-  private static int sipPort;
+  private static PhonePorts ports;
   private int premiumCallsBefore;
   private int uploadsBefore;
   // The tenant this test configures and talks as.
@@ -69,15 +69,11 @@ class VoiceTierEndToEndTest {
     webhook = WebhookReceiver.start("voice-secret");
     ObjectNode webhooks = JSON.createObjectNode();
     for (String tenant : TestIdentity.TENANTS) webhooks.setAll((ObjectNode) JSON.readTree(webhook.setting(tenant)));
-    sipPort = LoopbackPorts.port();
-    int rtpBase = LoopbackPorts.range(200);
-    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of(
-        "parley.voice.tts.base-url", premium.baseUrl().toString(),
-        "parley.voice.tts.api-key", "sk-test",
-        "parley.voice.stt.base-url", transcriptions.baseUrl().toString(), "parley.voice.stt.api-key", "sk-test",
-        "parley.workflows.webhooks", webhooks.toString(),
-        "parley.sip.enabled", true, "parley.sip.port", sipPort, "parley.sip.numbers", NUMBER + "=" + CALLED,
-        "parley.sip.rtp-port-min", rtpBase, "parley.sip.rtp-port-max", rtpBase + 199)));
+    ports = PhonePorts.take(200);
+    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), ports.settingsWith(
+        Map.of("parley.voice.tts.base-url", premium.baseUrl().toString(), "parley.voice.tts.api-key", "sk-test",
+            "parley.voice.stt.base-url", transcriptions.baseUrl().toString(), "parley.voice.stt.api-key", "sk-test",
+            "parley.workflows.webhooks", webhooks.toString(), "parley.sip.numbers", NUMBER + "=" + CALLED))));
   }
 
   @AfterAll
@@ -203,7 +199,7 @@ class VoiceTierEndToEndTest {
     tenant = CALLED;
     publish("{\"greeting\": \"" + GREETING + "\"}");
     try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
-      Response answered = phone.call(sipPort, "+4915112345678", NUMBER, phone.offer());
+      Response answered = phone.call(ports.sip(), "+4915112345678", NUMBER, phone.offer());
       assertEquals(200, answered.getStatusCode());
       SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
       phone.mediaTo(new InetSocketAddress(answer.address(), answer.port()));
