@@ -206,6 +206,22 @@ public final class ConversationTable {
     statement.setString(i, row.sessionId());
   }
 
+  /** {@code row} as this table gives it back once written: its instants to the millisecond, without tags. */
+  public static ConversationRow asStored(ConversationRow row) {
+    return new ConversationRow(row.tenant(), row.sessionId(), row.userId(), row.channel(), stored(row.startedAt()),
+        stored(row.lastEventAt()), row.closedAt().map(ConversationTable::stored), row.status(), row.resolvedBy(),
+        row.handoffAskedAt().map(ConversationTable::stored), row.handoffTakenAt().map(ConversationTable::stored),
+        row.handoffWaitMs(), row.userMessages(), row.botMessages(), row.agentMessages(), row.notices(),
+        row.unansweredSince().map(ConversationTable::stored), row.firstResponseMs(), row.answerMsTotal(), row.answers(),
+        row.promptTokens(), row.completionTokens(), row.pricedProvider(), row.costUsd(), row.leadScore(),
+        row.leadQualified(), row.rating(), row.language(), row.voiceSeconds(), row.cachedAnswers(), row.savedTokens(),
+        row.savedCostUsd(), List.of());
+  }
+
+  private static Instant stored(Instant instant) {
+    return Instant.ofEpochMilli(instant.toEpochMilli());
+  }
+
   static ConversationRow row(ResultSet rows, List<String> tags) throws SQLException {
     return new ConversationRow(rows.getString("tenant"), rows.getString("session_id"), text(rows, "user_id"),
         rows.getString("channel"), Instant.ofEpochMilli(rows.getLong("started_at")),

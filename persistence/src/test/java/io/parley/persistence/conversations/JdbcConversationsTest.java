@@ -58,6 +58,24 @@ class JdbcConversationsTest {
     assertEquals(List.of("vip"), conversations.find("acme", "s6").orElseThrow().tags());
   }
 
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aRowReadBackIsTheRowAsStored(Dialect dialect) {
+    JdbcConversations conversations = open(dialect);
+    Instant started = T0.plusNanos(123_456_789);
+    Instant later = started.plusNanos(987_654_321);
+    ConversationRow row = new ConversationRow("acme", "s1", Optional.of("ada"), "chat", started, later, Optional.of(later),
+        ConversationStatus.CLOSED, Optional.of(ResolvedBy.BOT), Optional.of(started), Optional.of(later), Optional.of(864L),
+        2, 2, 1, 0, Optional.of(later), Optional.of(500L), 900, 2, 100, 10, Optional.of("primary"), 0.1 + 0.2,
+        Optional.of(70), true, Optional.of(5), Optional.of("de"), 12, 1, 40, 1e-7, List.of());
+    save(row);
+
+    ConversationRow read = conversations.find("acme", "s1").orElseThrow();
+    assertEquals(read, ConversationTable.asStored(row));
+    assertEquals(started.toEpochMilli(), read.startedAt().toEpochMilli());
+    assertEquals(0, read.startedAt().getNano() % 1_000_000, "to the millisecond");
+  }
+
   private JdbcConversations open(Dialect dialect) {
     database = databases.open(dialect);
     return new JdbcConversations(database.dataSource());

@@ -24,6 +24,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,8 +39,10 @@ import org.apache.pekko.serialization.Serialization;
 
 /**
  * Folds a batch of journal events into their conversations' rows, in the projection's transaction
- * (the batch's offset commits with the rows): a session's row is read once a batch, its events
- * folded in order in memory, and written once. The event is opened with its session's key; a
+ * (the batch's offset commits with the rows): a session's row is read once a batch, or not at all
+ * when the slice wrote it last, its events folded in order in memory, and written once. The event
+ * is opened with its session's key, or taken as sealed when this node sealed it a moment ago
+ * ({@link FreshEvents}); a
  * session whose key is gone (erased) loses its row. The words of a customer's, the bot's or an
  * agent's message go into the search index ({@link BlindIndex}) with the row, each session's
  * distinct words once a batch and none a committed batch wrote ({@link BatchTerms}). An event the
@@ -49,6 +52,7 @@ import org.apache.pekko.serialization.Serialization;
  */
 final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>, PooledJdbcSession> {
   private static final int RECENT_KEYS = 1000;
+  private static final int RECENT_ROWS = 1000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DataKeyStore keys;
@@ -61,6 +65,17 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
   private final SubscribedEvents subscribed;
   private final BlindIndex index;
   private final WrittenTerms writtenTerms = new WrittenTerms();
+  /**
+   * The rows committed batches of the slice wrote last, as written: a slice is its sessions' only
+   * writer, so a session's next batch folds on its row without reading it. Only an erasure deletes
+   * one meanwhile, which the batch's update finds ({@link Batch#save}).
+   */
+  private final Map<SessionId, ConversationRow> committedRows = new LinkedHashMap<>(RECENT_ROWS, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<SessionId, ConversationRow> eldest) {
+      return size() > RECENT_ROWS;
+    }
+  };
   /** How the sessions most recently read are opened, with their keys, the eldest forgotten first. */
   private final Map<SessionId, SessionSeal> recentSeals = new LinkedHashMap<>(RECENT_KEYS, 0.75f, true) {
     @Override
@@ -87,10 +102,15 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     if (envelopes.isEmpty()) return;
     List<SessionEnvelope> sessionEvents = sessionEvents(envelopes);
     session.withConnection(connection -> {
-      Batch batch = Batch.read(connection, new BatchTerms(writtenTerms), sessionEvents);
+      Batch batch = Batch.read(connection, new BatchTerms(writtenTerms), committedRows, sessionEvents);
       for (SessionEnvelope event : sessionEvents) fold(batch, event.id(), event.envelope());
       Map<ConversationTerms.SessionKey, Set<Long>> termsWritten = batch.save();
-      session.afterCommit(() -> writtenTerms.committed(termsWritten));
+      // A row deleted, or gone, is read again should its session come back: it is not what the slice wrote.
+      batch.unwritten.forEach(committedRows::remove);
+      session.afterCommit(() -> {
+        writtenTerms.committed(termsWritten);
+        committedRows.putAll(batch.written);
+      });
       return null;
     });
     lag.folded(slice, Instant.ofEpochMilli(envelopes.get(envelopes.size() - 1).timestamp()), clock.instant());
@@ -114,11 +134,11 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     Optional<SessionEvent> event = sealOf(id, envelope.persistenceId()).readEvent(envelope.event());
     Optional<ConversationRow> before = apply(batch, id, event);
     if (before.isPresent() && event.get() instanceof SessionEvent.ToolCallCompleted completed) {
-      articlesFound(batch.connection, id, completed);
+      batch.effect(id, connection -> articlesFound(connection, id, completed));
     }
-    event.flatMap(read -> ConversationEvent.of(read, before))
-        .filter(happened -> subscribed.of(id.tenant()).contains(happened.name()))
-        .ifPresent(happened -> outbox(batch.connection, id, envelope.sequenceNr(), happened));
+    Optional<ConversationEvent> happened = event.flatMap(read -> ConversationEvent.of(read, before))
+        .filter(named -> subscribed.of(id.tenant()).contains(named.name()));
+    if (happened.isPresent()) batch.effect(id, connection -> outbox(connection, id, envelope.sequenceNr(), happened.get()));
   }
 
   /**
@@ -184,13 +204,21 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     }
   }
 
+  /** What folding an event writes besides its row: article counts, a webhook delivery. */
+  @FunctionalInterface
+  private interface Effect {
+    void write(Connection connection) throws SQLException;
+  }
+
   /**
-   * The rows of one batch's sessions: all read at its start, in one round trip, its events folded in
-   * memory in the batch's order, and the changed rows written at the end of the batch, in the
-   * batch's transaction. A session's events are all in one slice, and a slice has one writer, so
-   * no one else changes the row meanwhile (an erasure only deletes it). The rollups take each row's
-   * change (the row written minus the row as stored before the batch; a deleted row's share out) at
-   * the very end, in key order.
+   * The rows of one batch's sessions: those the slice wrote last as it wrote them, the others all
+   * read at its start, in one round trip; its events folded in memory in the batch's order, and the
+   * changed rows written at the end of the batch, in the batch's transaction. A session's events are
+   * all in one slice, and a slice has one writer, so no one else changes the row meanwhile (an
+   * erasure only deletes it). What the events write besides the rows follows them, in the batch's
+   * order, but for a session whose row an erasure took meanwhile. The rollups take each row's change
+   * (the row written minus the row as stored before the batch; a deleted row's share out) at the very
+   * end, in key order.
    */
   private static final class Batch {
     private final Connection connection;
@@ -200,8 +228,13 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     /** The sessions' rows as the database held them when the batch read them. */
     private final Map<SessionId, ConversationRow> stored = new HashMap<>();
     private final RollupChanges rollups = new RollupChanges();
+    private final List<Map.Entry<SessionId, Effect>> effects = new ArrayList<>();
     /** The words said in the batch, written with its rows. */
     final BatchTerms terms;
+    /** The rows {@link #save} wrote. */
+    final Map<SessionId, ConversationRow> written = new HashMap<>();
+    /** The sessions whose rows this batch deleted, or found gone. */
+    final Set<SessionId> unwritten = new HashSet<>();
 
     private Batch(Connection connection, BatchTerms terms, Map<SessionId, Optional<ConversationRow>> rows) {
       this.connection = connection;
@@ -210,13 +243,18 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       rows.forEach((id, row) -> row.ifPresent(found -> stored.put(id, found)));
     }
 
-    /** The batch of {@code events}, their sessions' rows read. */
-    static Batch read(Connection connection, BatchTerms terms, List<SessionEnvelope> events) throws SQLException {
-      Map<ConversationTerms.SessionKey, SessionId> sessions = new LinkedHashMap<>();
-      for (SessionEnvelope event : events) sessions.put(BatchTerms.key(event.id()), event.id());
-      Map<ConversationTerms.SessionKey, ConversationRow> found = ConversationTable.findAll(connection, sessions.keySet());
+    /** The batch of {@code events}, their sessions' rows as {@code written} has them or else read. */
+    static Batch read(Connection connection, BatchTerms terms, Map<SessionId, ConversationRow> written,
+        List<SessionEnvelope> events) throws SQLException {
       Map<SessionId, Optional<ConversationRow>> rows = new HashMap<>();
-      sessions.forEach((key, id) -> rows.put(id, Optional.ofNullable(found.get(key))));
+      Map<ConversationTerms.SessionKey, SessionId> unknown = new LinkedHashMap<>();
+      for (SessionEnvelope event : events) {
+        ConversationRow known = written.get(event.id());
+        if (known != null) rows.put(event.id(), Optional.of(known));
+        else if (!rows.containsKey(event.id())) unknown.put(BatchTerms.key(event.id()), event.id());
+      }
+      Map<ConversationTerms.SessionKey, ConversationRow> found = ConversationTable.findAll(connection, unknown.keySet());
+      unknown.forEach((key, id) -> rows.put(id, Optional.ofNullable(found.get(key))));
       return new Batch(connection, terms, rows);
     }
 
@@ -229,6 +267,11 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       changed.add(id);
     }
 
+    /** {@code effect} is written after the rows, unless the session's row is found gone. */
+    void effect(SessionId id, Effect effect) {
+      effects.add(Map.entry(id, effect));
+    }
+
     /** Deletes at once, with the row's tags and stored search terms; none of the batch's are written. */
     void delete(SessionId id) throws SQLException {
       ConversationTable.delete(connection, id.tenant(), id.wireId(), rollups);
@@ -236,6 +279,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       rows.put(id, Optional.empty());
       changed.remove(id);
       stored.remove(id);
+      unwritten.add(id);
     }
 
     /**
@@ -249,7 +293,15 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       }
       Set<ConversationTerms.SessionKey> gone = ConversationTable.writeAll(connection, writes, rollups);
       for (SessionId id : changed) {
-        if (gone.contains(BatchTerms.key(id))) terms.forget(id);
+        if (gone.contains(BatchTerms.key(id))) {
+          terms.forget(id);
+          unwritten.add(id);
+        } else {
+          written.put(id, ConversationTable.asStored(rows.get(id).orElseThrow()));
+        }
+      }
+      for (Map.Entry<SessionId, Effect> effect : effects) {
+        if (!gone.contains(BatchTerms.key(effect.getKey()))) effect.getValue().write(connection);
       }
       rollups.apply(connection);
       return terms.write(connection);

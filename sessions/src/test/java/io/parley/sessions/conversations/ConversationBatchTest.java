@@ -13,6 +13,7 @@ import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.persistence.conversations.RollupInvariant;
 import io.parley.sessions.ChatSession;
 import io.parley.sessions.FreshEvents;
@@ -92,11 +93,7 @@ class ConversationBatchTest {
       boolean rolledBackFirst) throws Exception {
     try (Database database = Database.open(DatabaseSettings.h2(dir))) {
       database.migrate();
-      ConversationHandler handler = new ConversationHandler(new NoKeys(), FreshEvents.none(),
-          SerializationExtension.get(testKit.system().classicSystem()),
-          new ConversationFold(new ModelPrices(Map.of("primary", new ModelPrices.Price(1.0, 4.0)), "primary")),
-          "sessions-0", new ProjectionLag(new PrometheusRegistry()), Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC),
-          tenant -> List.copyOf(ConversationEvents.NAMES), new BlindIndex(new byte[32]));
+      ConversationHandler handler = handler();
       for (int from = 0; from < journal.size(); from += batchSize) {
         List<EventEnvelope<Object>> batch = journal.subList(from, Math.min(journal.size(), from + batchSize));
         if (rolledBackFirst) {
@@ -122,6 +119,46 @@ class ConversationBatchTest {
         tables.put("webhook_delivery", rows(connection,
             "SELECT session_id, event_seq, event FROM webhook_delivery ORDER BY session_id, created_at, event_seq"));
         return tables;
+      }
+    }
+  }
+
+  private static ConversationHandler handler() {
+    return new ConversationHandler(new NoKeys(), FreshEvents.none(),
+        SerializationExtension.get(testKit.system().classicSystem()),
+        new ConversationFold(new ModelPrices(Map.of("primary", new ModelPrices.Price(1.0, 4.0)), "primary")),
+        "sessions-0", new ProjectionLag(new PrometheusRegistry()), Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC),
+        tenant -> List.copyOf(ConversationEvents.NAMES), new BlindIndex(new byte[32]));
+  }
+
+  /** Folds {@code batch} in a transaction of its own, committed. */
+  private static void commit(ConversationHandler handler, Database database, List<EventEnvelope<Object>> batch)
+      throws Exception {
+    PooledJdbcSession session = new PooledJdbcSession(database.dataSource());
+    handler.process(session, batch);
+    session.commit();
+    session.close();
+  }
+
+  @Test
+  void aRowErasedBetweenTwoBatchesIsNotWrittenAgainNorAreItsEventsHeard() throws Exception {
+    // The handler folds a session's next batch on the row it wrote last, without reading it.
+    List<EventEnvelope<Object>> journal = journal();
+    try (Database database = Database.open(DatabaseSettings.h2(dataDir))) {
+      database.migrate();
+      ConversationHandler handler = handler();
+      commit(handler, database, journal.subList(0, 5));
+      assertEquals(1, new JdbcConversations(database.dataSource()).erase("acme", List.of(ADA.wireId())));
+      commit(handler, database, journal.subList(5, journal.size()));
+
+      try (Connection connection = database.dataSource().getConnection()) {
+        assertEquals(List.of(List.of(BEA.wireId())), rows(connection, "SELECT session_id FROM conversation"));
+        assertEquals(List.of(List.of(1L), List.of(2L), List.of(3L)), rows(connection,
+            "SELECT event_seq FROM webhook_delivery WHERE session_id = '" + ADA.wireId() + "' ORDER BY event_seq"),
+            "what ADA's first batch heard (started, the customer's message, the answer); nothing after the erasure");
+        assertEquals(List.of(), rows(connection,
+            "SELECT term FROM conversation_term WHERE session_id = '" + ADA.wireId() + "'"));
+        assertEquals(Map.of(), RollupInvariant.differences(connection, "acme"));
       }
     }
   }
