@@ -106,7 +106,9 @@ public final class SessionSeal {
       @Override
       public Object toJournal(SessionEvent event) {
         Object stored = seal(event, event instanceof SessionEvent.SessionStarted ? newKey : Optional.empty());
-        if (stored instanceof SealedPayload sealed) keys.ifPresent(store -> store.fresh().keep(sealed.sealed(), event));
+        if (stored instanceof SealedPayload sealed && keys.isPresent() && keys.get().fresh().keeps()) {
+          keys.get().fresh().keep(sealed.sealed(), owner(sealed.keyId(), sealed.serializerId(), sealed.manifest()), event);
+        }
         return stored;
       }
 
@@ -170,9 +172,9 @@ public final class SessionSeal {
     if (erased()) return Optional.empty();
     if (!(stored instanceof SealedPayload payload)) return Optional.of(stored);
     if (!(lookup instanceof KeyLookup.Found found) || !found.key().keyId().equals(payload.keyId())) return Optional.empty();
-    Optional<Object> fresh = readerCipher.flatMap(reader -> reader.fresh().take(payload.sealed()));
-    if (fresh.isPresent()) return fresh;
     byte[] owner = owner(payload.keyId(), payload.serializerId(), payload.manifest());
+    Optional<Object> fresh = readerCipher.flatMap(reader -> reader.fresh().take(payload.sealed(), owner));
+    if (fresh.isPresent()) return fresh;
     byte[] bytes = readerCipher.isPresent() ? readerCipher.get().keyed().open(payload.sealed(), owner)
         : Sealing.open(found.key().key(), payload.sealed(), owner);
     try {

@@ -217,8 +217,9 @@ class SealedSessionTest {
     List<Object> joans = journal.persistedInStorage(ChatSession.persistenceId(joan));
     SessionSeal idaReader = SessionSeal.reader(ida, ChatSession.persistenceId(ida), serialization, keys.find(ida),
         FreshEvents.none());
+    // Joan's reader could take Ida's fresh events, but for the key they were sealed with.
     SessionSeal joanReader = SessionSeal.reader(joan, ChatSession.persistenceId(joan), serialization, keys.find(joan),
-        FreshEvents.none());
+        fresh);
 
     assertFalse(idas.isEmpty());
     assertEquals(idas.size(), joans.size());
@@ -258,6 +259,10 @@ class SealedSessionTest {
 
     SealedPayload other = stored.stream().map(SealedPayload.class::cast)
         .filter(payload -> payload.manifest().endsWith("AssistantMessageAppended")).findFirst().orElseThrow();
+    SessionId elsewhere = SessionId.random("acme");
+    SessionSeal movedReader = SessionSeal.reader(elsewhere, ChatSession.persistenceId(elsewhere), serialization, key, fresh);
+    assertThrows(SealBrokenException.class, () -> movedReader.readEvent(other),
+        "the same bytes and key, in another session's journal");
     byte[] changed = other.sealed().clone();
     changed[changed.length - 1] ^= 1;
     SealedPayload tampered = new SealedPayload(other.keyId(), other.serializerId(), other.manifest(), changed);

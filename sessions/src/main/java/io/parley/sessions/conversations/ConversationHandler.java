@@ -105,8 +105,10 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       Batch batch = Batch.read(connection, new BatchTerms(writtenTerms), committedRows, sessionEvents);
       for (SessionEnvelope event : sessionEvents) fold(batch, event.id(), event.envelope());
       Map<ConversationTerms.SessionKey, Set<Long>> termsWritten = batch.save();
-      // A row deleted, or gone, is read again should its session come back: it is not what the slice wrote.
+      // A row deleted, or gone, is read again should its session come back: it is not what the slice
+      // wrote. Nor is a row written, until its batch commits: a commit that fails may have committed.
       batch.unwritten.forEach(committedRows::remove);
+      batch.written.keySet().forEach(committedRows::remove);
       session.afterCommit(() -> {
         writtenTerms.committed(termsWritten);
         committedRows.putAll(batch.written);
