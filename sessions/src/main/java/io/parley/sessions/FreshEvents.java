@@ -58,11 +58,6 @@ public final class FreshEvents {
     return NONE;
   }
 
-  /** Whether it keeps anything. */
-  boolean keeps() {
-    return mask >= 0;
-  }
-
   /** Keeps {@code plain}, just sealed as {@code sealed} for {@code sealedFor}, for the reader that folds it. */
   void keep(byte[] sealed, byte[] sealedFor, Object plain) {
     if (mask < 0 || sealed.length < NONCE_BYTES_READ || sealed.length > MAX_SEALED_BYTES) return;

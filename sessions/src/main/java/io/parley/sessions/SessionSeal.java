@@ -105,11 +105,8 @@ public final class SessionSeal {
     return new EventAdapter<>() {
       @Override
       public Object toJournal(SessionEvent event) {
-        Object stored = seal(event, event instanceof SessionEvent.SessionStarted ? newKey : Optional.empty());
-        if (stored instanceof SealedPayload sealed && keys.isPresent() && keys.get().fresh().keeps()) {
-          keys.get().fresh().keep(sealed.sealed(), owner(sealed.keyId(), sealed.serializerId(), sealed.manifest()), event);
-        }
-        return stored;
+        return seal(event, event instanceof SessionEvent.SessionStarted ? newKey : Optional.empty(),
+            keys.map(Keys::fresh).orElse(FreshEvents.none()));
       }
 
       @Override
@@ -128,7 +125,7 @@ public final class SessionSeal {
     return new SnapshotAdapter<>() {
       @Override
       public Object toJournal(SessionState state) {
-        return seal(state, Optional.empty());
+        return seal(state, Optional.empty(), FreshEvents.none());
       }
 
       @Override
@@ -138,13 +135,18 @@ public final class SessionSeal {
     };
   }
 
-  /** {@code plain} sealed, bringing {@code carried} to the journal with it (a first event's new key). */
-  private Object seal(Object plain, Optional<NewDataKey> carried) {
+  /**
+   * {@code plain} sealed, bringing {@code carried} to the journal with it (a first event's new key),
+   * and left in {@code fresh} for this node's reader.
+   */
+  private Object seal(Object plain, Optional<NewDataKey> carried, FreshEvents fresh) {
     if (!(lookup instanceof KeyLookup.Found found)) return plain;
     DataKey key = found.key();
     Serializer serializer = serialization.findSerializerFor(plain);
     String manifest = Serializers.manifestFor(serializer, plain);
-    byte[] sealed = Sealing.seal(key.key(), serializer.toBinary(plain), owner(key.keyId(), serializer.identifier(), manifest));
+    byte[] owner = owner(key.keyId(), serializer.identifier(), manifest);
+    byte[] sealed = Sealing.seal(key.key(), serializer.toBinary(plain), owner);
+    fresh.keep(sealed, owner, plain);
     return new SealedPayload(key.keyId(), serializer.identifier(), manifest, sealed, carried);
   }
 

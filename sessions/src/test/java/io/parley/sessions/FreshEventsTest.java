@@ -2,10 +2,20 @@ package io.parley.sessions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 class FreshEventsTest {
@@ -69,5 +79,57 @@ class FreshEventsTest {
   void theSlotsAreAPowerOfTwo() {
     assertThrows(IllegalArgumentException.class, () -> FreshEvents.of(1000));
     assertThrows(IllegalArgumentException.class, () -> FreshEvents.of(0));
+  }
+
+  @Test
+  void eventsKeptAndTakenFromSeveralThreadsAtOnceAreEachTakenOnceAndAsTheyWereKept() throws Exception {
+    int events = 5_000;
+    FreshEvents fresh = FreshEvents.of(1 << 16);
+    byte[][] sealed = new byte[events][];
+    Random random = new Random(7);
+    for (int i = 0; i < events; i++) {
+      sealed[i] = new byte[40];
+      random.nextBytes(sealed[i]);
+    }
+    runTogether(4, thread -> {
+      for (int i = thread; i < events; i += 4) fresh.keep(sealed[i], ADA, i);
+    });
+    AtomicIntegerArray takes = new AtomicIntegerArray(events);
+    runTogether(4, thread -> {
+      for (int n = 0; n < events; n++) {
+        int i = (n + thread * events / 4) % events;
+        fresh.take(sealed[i], ADA).ifPresent(plain -> {
+          assertEquals(i, plain);
+          takes.incrementAndGet(i);
+        });
+      }
+    });
+    int taken = 0;
+    for (int i = 0; i < events; i++) {
+      assertTrue(takes.get(i) <= 1, "event " + i + " taken " + takes.get(i) + " times");
+      taken += takes.get(i);
+    }
+    // Only an event whose slot a later one took is not there to take.
+    assertTrue(taken > events * 9 / 10, taken + " of " + events + " taken");
+  }
+
+  /** Runs {@code work} on {@code threads} threads started together, and waits for them all. */
+  private static void runTogether(int threads, IntConsumer work) throws Exception {
+    CyclicBarrier start = new CyclicBarrier(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        running.add(pool.submit(() -> {
+          start.await();
+          work.accept(thread);
+          return null;
+        }));
+      }
+      for (Future<?> done : running) done.get(30, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

@@ -76,6 +76,20 @@ class JdbcConversationsTest {
     assertEquals(0, read.startedAt().getNano() % 1_000_000, "to the millisecond");
   }
 
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+void aRowWithoutWhatIsOptionalReadBackIsTheRowAsStored(Dialect dialect) {
+    JdbcConversations conversations = open(dialect);
+    Instant started = T0.plusNanos(5_000_001);
+    ConversationRow row = new ConversationRow("acme", "s2", Optional.empty(), "voice", started, started, Optional.empty(),
+        ConversationStatus.OPEN, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        0, 0, 0, 0, Optional.empty(), Optional.empty(), 0, 0, 0, 0, Optional.empty(), 0,
+        Optional.empty(), false, Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of());
+    save(row);
+
+    assertEquals(ConversationTable.asStored(row), conversations.find("acme", "s2").orElseThrow());
+  }
+
   private JdbcConversations open(Dialect dialect) {
     database = databases.open(dialect);
     return new JdbcConversations(database.dataSource());

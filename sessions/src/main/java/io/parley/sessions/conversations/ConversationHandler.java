@@ -70,19 +70,9 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
    * writer, so a session's next batch folds on its row without reading it. Only an erasure deletes
    * one meanwhile, which the batch's update finds ({@link Batch#save}).
    */
-  private final Map<SessionId, ConversationRow> committedRows = new LinkedHashMap<>(RECENT_ROWS, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<SessionId, ConversationRow> eldest) {
-      return size() > RECENT_ROWS;
-    }
-  };
+  private final Map<SessionId, ConversationRow> committedRows = RecentlyUsed.atMost(RECENT_ROWS);
   /** How the sessions most recently read are opened, with their keys, the eldest forgotten first. */
-  private final Map<SessionId, SessionSeal> recentSeals = new LinkedHashMap<>(RECENT_KEYS, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<SessionId, SessionSeal> eldest) {
-      return size() > RECENT_KEYS;
-    }
-  };
+  private final Map<SessionId, SessionSeal> recentSeals = RecentlyUsed.atMost(RECENT_KEYS);
 
   ConversationHandler(DataKeyStore keys, FreshEvents fresh, Serialization serialization, ConversationFold fold, String slice,
       ProjectionLag lag, Clock clock, SubscribedEvents subscribed, BlindIndex index) {

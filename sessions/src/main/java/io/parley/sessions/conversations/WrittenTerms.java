@@ -23,12 +23,7 @@ final class WrittenTerms {
   private static final long[] NONE = {};
 
   /** Each session's terms, sorted; the session least recently written forgotten first. */
-  private final Map<SessionKey, long[]> written = new LinkedHashMap<>(SESSIONS, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<SessionKey, long[]> eldest) {
-      return size() > SESSIONS;
-    }
-  };
+  private final Map<SessionKey, long[]> written = RecentlyUsed.atMost(SESSIONS);
 
   /** The terms of {@code batch} not known to be written, by session (a session with none left out). */
   Map<SessionKey, Set<Long>> unwritten(Map<SessionKey, ? extends Collection<Long>> batch) {

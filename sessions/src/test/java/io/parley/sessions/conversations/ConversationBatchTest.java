@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that are the sums of the rows (the erased session's share gone with its row).
  */
 class ConversationBatchTest {
-  private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+  private static final Instant T0 = Instant.parse("2026-03-02T10:00:00.123456789Z");
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final SessionId ADA = SessionId.random("acme");
   private static final SessionId BEA = SessionId.random("acme");
@@ -70,6 +70,8 @@ class ConversationBatchTest {
     assertEquals(2, oneAtATime.get("conversation").size(), "the erased session and the untagged one have no row");
     assertEquals(oneAtATime, fold(dataDir.resolve("whole"), journal, journal.size()), "one batch of everything");
     assertEquals(oneAtATime, fold(dataDir.resolve("split"), journal, 5), "batches cutting conversations in two");
+    assertEquals(oneAtATime, fold(dataDir.resolve("restarted"), journal, 5, false, true),
+        "a new handler for each batch, as after a restart: every row read back from the table");
   }
 
   @Test
@@ -77,24 +79,26 @@ class ConversationBatchTest {
     // The handler remembers the search terms a committed batch wrote, so as not to send them again;
     // a batch rolled back wrote none of its own, and the same batch folded again must write them.
     List<EventEnvelope<Object>> journal = journal();
-    assertEquals(fold(dataDir.resolve("single"), journal, 1), fold(dataDir.resolve("retried"), journal, 3, true));
+    assertEquals(fold(dataDir.resolve("single"), journal, 1), fold(dataDir.resolve("retried"), journal, 3, true, false));
   }
 
   private Map<String, List<List<Object>>> fold(Path dir, List<EventEnvelope<Object>> journal, int batchSize)
       throws Exception {
-    return fold(dir, journal, batchSize, false);
+    return fold(dir, journal, batchSize, false, false);
   }
 
   /**
    * Folds {@code journal} in batches of {@code batchSize}, each its own transaction (with {@code
-   * rolledBackFirst}, each rolled back once before it commits); returns the tables.
+   * rolledBackFirst}, each rolled back once before it commits; with {@code restarted}, each by a new
+   * handler); returns the tables.
    */
   private Map<String, List<List<Object>>> fold(Path dir, List<EventEnvelope<Object>> journal, int batchSize,
-      boolean rolledBackFirst) throws Exception {
+      boolean rolledBackFirst, boolean restarted) throws Exception {
     try (Database database = Database.open(DatabaseSettings.h2(dir))) {
       database.migrate();
       ConversationHandler handler = handler();
       for (int from = 0; from < journal.size(); from += batchSize) {
+        if (restarted) handler = handler();
         List<EventEnvelope<Object>> batch = journal.subList(from, Math.min(journal.size(), from + batchSize));
         if (rolledBackFirst) {
           PooledJdbcSession failed = new PooledJdbcSession(database.dataSource());
@@ -169,19 +173,19 @@ class ConversationBatchTest {
     Map<SessionId, Long> seqs = new HashMap<>();
     Object[][] events = {
         {ADA, new SessionEvent.SessionStarted("acme", Optional.of("ada"), Channel.CHAT, T0)},
-        {BEA, new SessionEvent.SessionStarted("acme", Optional.empty(), Channel.VOICE, T0.plusSeconds(1))},
+        {BEA, new SessionEvent.SessionStarted("acme", Optional.empty(), Channel.VOICE, at(1))},
         {ADA, user(1, "where is my parcel", 2)},
         {BEA, user(1, "I want to cancel", 3)},
         {ADA, answer(2, "it left the depot today", 4, 100, 20)},
-        {CYD, new SessionEvent.SessionStarted("acme", Optional.of("cyd"), Channel.CHAT, T0.plusSeconds(5))},
+        {CYD, new SessionEvent.SessionStarted("acme", Optional.of("cyd"), Channel.CHAT, at(5))},
         {ADA, user(3, "thanks, and the invoice?", 10)},
         {CYD, user(1, "delete my data", 11)},
         {BEA, answer(2, "your plan is cancelled", 12, 50, 10)},
         {CYD, new SessionEvent.ContentErased()},
         {ADA, answer(4, "attached to your account", 14, 200, 30)},
         {DAN, user(1, "a session from before tagging has no row", 15)},
-        {BEA, new SessionEvent.SessionClosed("resolved", T0.plusSeconds(20))},
-        {ADA, new SessionEvent.SessionClosed("resolved", T0.plusSeconds(30))},
+        {BEA, new SessionEvent.SessionClosed("resolved", at(20))},
+        {ADA, new SessionEvent.SessionClosed("resolved", at(30))},
     };
     for (Object[] event : events) {
       SessionId id = (SessionId) event[0];
@@ -193,13 +197,22 @@ class ConversationBatchTest {
     return journal;
   }
 
+  /**
+   * {@code seconds} after the first event, and a part of a millisecond more that differs from one
+   * event to the next: the table keeps milliseconds, and a row folded on as the handler wrote it or
+   * as it was read back (after a restart) must count the same waits and response times.
+   */
+  private static Instant at(long seconds) {
+    return T0.plusSeconds(seconds).plusNanos(seconds * 370_001L % 1_000_000L);
+  }
+
   private static SessionEvent user(long seq, String text, long afterSeconds) {
-    return new SessionEvent.UserMessageAppended(seq, "c-" + seq, text, "turn-" + seq, T0.plusSeconds(afterSeconds));
+    return new SessionEvent.UserMessageAppended(seq, "c-" + seq, text, "turn-" + seq, at(afterSeconds));
   }
 
   private static SessionEvent answer(long seq, String text, long afterSeconds, int prompt, int completion) {
     return new SessionEvent.AssistantMessageAppended(seq, "turn-" + (seq - 1), text, AnswerSource.LLM,
-        Optional.of(new TokenUsage(prompt, completion)), T0.plusSeconds(afterSeconds));
+        Optional.of(new TokenUsage(prompt, completion)), at(afterSeconds));
   }
 
   private static List<List<Object>> rows(Connection connection, String query) throws Exception {
