@@ -66,7 +66,8 @@ class ClusterTest {
   @BeforeAll
   void start() throws Exception {
     model = FakeChatCompletionsServer.start();
-    cluster = TestCluster.start(3, TestPostgres.newDatabase(), model.baseUrl(), BUDGET_SETTINGS);
+    // A database without tables: the three nodes starting at once migrate it, as a new cluster does.
+    cluster = TestCluster.start(3, TestPostgres.newEmptyDatabase(), model.baseUrl(), BUDGET_SETTINGS);
     cluster.awaitMembers(0, List.of(0, 1, 2), SETTLE);
   }
 

@@ -27,7 +27,7 @@ class MigrationsTest {
   @TempDir Path dataDir;
 
   private Database open(Dialect dialect) {
-    return Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
+    return Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newEmptyDatabase());
   }
 
   @ParameterizedTest
@@ -105,7 +105,7 @@ class MigrationsTest {
 
   @Test
   void nodesStartingTogetherOnPostgresMigrateOnce() throws Exception {
-    DatabaseSettings settings = TestPostgres.newDatabase();
+    DatabaseSettings settings = TestPostgres.newEmptyDatabase();
     List<Database> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < 4; i++) nodes.add(Database.open(settings));

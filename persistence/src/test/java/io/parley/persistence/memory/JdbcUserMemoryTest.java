@@ -81,7 +81,7 @@ class JdbcUserMemoryTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void theMigrationAppliesAlongsideTheJournal(Dialect dialect) throws SQLException {
-    database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
+    database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newEmptyDatabase());
 
     List<Migration> applied = database.migrate();
 
