@@ -6,7 +6,8 @@
 # customers of its own, so that the two share the machine's cores and its noise over the same
 # seconds (each then has about half the machine). Customers (load.js) send messages as
 # fast as they are answered, conversations of CONVERSATION messages; meanwhile projection-lag.js
-# samples parley_conversations_lag_seconds. Before it, the same customers send for STEADY seconds
+# samples parley_conversations_lag_seconds, on every node alike (the one without the projection
+# too, so that both serve the same scrapes of /metrics). Before it, the same customers send for STEADY seconds
 # unmeasured, so that the JIT has compiled what the measured load runs (after the warm-up alone, its
 # compiler threads still took half the node's CPU). The node's CPU time is read from /proc over the
 # load and SETTLE seconds after it (the projection's catching up included), divided by the messages,
@@ -102,6 +103,18 @@ load_all() {
   for port in $ports; do node "$here/load.js" "$port" "$@" > "$work/load-$port.json" & loads+=($!); done
   wait "${loads[@]}"
 }
+# Samples the lag of every node of the run for $1 seconds into $work/lag-$2-<projection>.json; sets samplers.
+# The node without the projection is sampled too, though it has no lag to give: a scrape of /metrics
+# every 100 ms is work of the node's (and code its JIT compiles when the scrapes start), which would
+# otherwise count as the projection's.
+sample_lag() {
+  local projection
+  samplers=()
+  for projection in ${together//,/ }; do
+    node "$here/projection-lag.js" "${port_of[$projection]}" "$1" > "$work/lag-$2-$projection.json" &
+    samplers+=($!)
+  done
+}
 paired="${PAIRED:-0}"
 projections="on off"; [ "$paired" = 0 ] || projections="on,off"
 for spec in "$@"; do
@@ -120,20 +133,20 @@ for spec in "$@"; do
         ports="$ports $http_port"
       done
       load_all 32 0 "$(( (warmup + 31) / 32 ))" "$conversation"
-      [ "$steady" = 0 ] || load_all "$customers" "$steady" 0 "$conversation"
+      if [ "$steady" != 0 ]; then
+        sample_lag "$steady" steady
+        load_all "$customers" "$steady" 0 "$conversation"
+        wait "${samplers[@]}"
+      fi
       sleep "$settle"
       load="$(cut -d' ' -f1 /proc/loadavg)"
       declare -A before_of=() after_of=()
       for projection in ${together//,/ }; do before_of[$projection]="$(readings "${pid_of[$projection]}" "${database_of[$projection]}")"; done
-      sampler=""
-      if [ -n "${port_of[on]:-}" ]; then
-        node "$here/projection-lag.js" "${port_of[on]}" "$((seconds + settle))" > "$work/lag-on.json" &
-        sampler=$!
-      fi
+      sample_lag "$((seconds + settle))" measured
       load_all "$customers" "$seconds" 5 "$conversation"
       sleep "$settle"
       for projection in ${together//,/ }; do after_of[$projection]="$(readings "${pid_of[$projection]}" "${database_of[$projection]}")"; done
-      [ -z "$sampler" ] || wait "$sampler"
+      wait "${samplers[@]}"
       for projection in ${together//,/ }; do
         kill "${pid_of[$projection]}"; wait "${pid_of[$projection]}" 2>/dev/null || true
       done
@@ -142,7 +155,7 @@ for spec in "$@"; do
         caught_up=null
         [ "$projection" = on ] || caught_up="$(catch_up "${database_of[$projection]}" "$name-$round-catch-up" "$jar")"
         lag='{"samples":0,"p50":null,"p99":null,"max":null}'
-        [ "$projection" = off ] || lag="$(cat "$work/lag-on.json")"
+        [ "$projection" = off ] || lag="$(cat "$work/lag-measured-on.json")"
         report "$name" "$round" "$projection" "$load" "$(cat "$work/load-${port_of[$projection]}.json")" "$lag" \
           "${before_of[$projection]}" "${after_of[$projection]}" "$rows" "$caught_up"
         # --force: a query the node left running (its connection not yet closed) would refuse the drop.
