@@ -30,10 +30,31 @@ final class NodeJvm implements AutoCloseable {
     this.httpPort = httpPort;
   }
 
+  /**
+   * How many times a node is started whose port was taken between being chosen and bound: a port
+   * free when chosen can go to any process's outgoing connection before the node listens on it.
+   */
+  private static final int STARTS = 3;
+
   /** Starts {@code jar} with {@code env} (PARLEY_* settings) and waits until it is ready. */
   static NodeJvm start(Path jar, Map<String, String> env) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      Path data = Files.createTempDirectory("parley-bench-node");
+      NodeJvm node = launch(jar, env, data);
+      try {
+        node.awaitReady();
+        return node;
+      } catch (Exception e) {
+        node.close();
+        boolean portTaken = Files.readString(data.resolve("node.log")).contains("Address already in use");
+        if (attempt < STARTS && portTaken) continue;
+        throw e;
+      }
+    }
+  }
+
+  private static NodeJvm launch(Path jar, Map<String, String> env, Path data) throws IOException {
     int httpPort = freePort();
-    Path data = Files.createTempDirectory("parley-bench-node");
     ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString())
         .redirectErrorStream(true).redirectOutput(data.resolve("node.log").toFile());
     builder.environment().putAll(env);
@@ -45,14 +66,7 @@ final class NodeJvm implements AutoCloseable {
         "PARLEY_CONNECTIONS_PER_ADDRESS", "0",
         "PARLEY_CONNECTIONS_PER_TENANT", "0",
         "PARLEY_VOICE_MODEL_CACHE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parley-models").toString()));
-    NodeJvm node = new NodeJvm(builder.start(), httpPort);
-    try {
-      node.awaitReady();
-      return node;
-    } catch (Exception e) {
-      node.close();
-      throw e;
-    }
+    return new NodeJvm(builder.start(), httpPort);
   }
 
   int httpPort() {
