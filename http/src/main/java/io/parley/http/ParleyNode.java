@@ -19,6 +19,8 @@ import io.parley.core.identity.IdentitySettings;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.identity.TenantStore;
 import io.parley.core.config.SettingsReader;
+import io.parley.core.identity.ProviderFetchSettings;
+import io.parley.core.identity.ProviderKeys;
 import io.parley.core.identity.TokenVerifier;
 import io.parley.core.limits.TenantMessageRate;
 import io.parley.core.llm.LlmClient;
@@ -31,6 +33,7 @@ import io.parley.http.agent.AgentSocket;
 import io.parley.http.auth.Audit;
 import io.parley.http.auth.AuditMetrics;
 import io.parley.http.auth.Callers;
+import io.parley.http.auth.ProviderMetrics;
 import io.parley.http.chat.ChatNode;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.chat.FrameCodec;
@@ -228,6 +231,7 @@ public final class ParleyNode implements AutoCloseable {
   private static ParleyNode start(Config config, OpenTelemetry telemetry, Optional<OpenTelemetrySdk> owned) {
     NodeSettings node = NodeSettings.create(config);
     IdentitySettings identities = IdentitySettings.create(config, node.defaultTenant());
+    ProviderFetchSettings providerReads = ProviderFetchSettings.create(config);
     Duration tenantsReload = new SettingsReader(config).duration("parley.identity.reload-interval",
         "PARLEY_TENANTS_RELOAD_INTERVAL");
     ClusterSettings cluster = ClusterSettings.create(config);
@@ -288,7 +292,7 @@ public final class ParleyNode implements AutoCloseable {
       // Not on a shared pool: searches wait for the sample articles, so they must never queue behind searches.
       BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings, onceBound);
       DataKeyStore keys = JdbcDataKeys.open(database.dataSource(), rootKey, Clock.systemUTC());
-      Served served = serve(system, node, identities, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
+      Served served = serve(system, node, identities, providerReads, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
           memory, keys, retention, conversationSettings, answerCache, registry, tools, toolSettings, breakers,
           voiceSettings, sipSettings, cluster.opsToken(), tracing, auditLog, tenantsReload);
       HttpPort binding = HttpPort.bind(system, node.httpHost(), node.httpPort(), served.routes().route(),
@@ -348,7 +352,7 @@ public final class ParleyNode implements AutoCloseable {
       Optional<SipBridge> phone) {}
 
   private static Served serve(ActorSystem<Void> system, NodeSettings node, IdentitySettings identities,
-      SessionSettings sessionSettings,
+      ProviderFetchSettings providerReads, SessionSettings sessionSettings,
       TenantBudgetSettings budgetSettings, TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm,
       ObjectMapper json, ArchiveStore archive, UserMemory memory, DataKeyStore keys, RetentionSettings retention,
       ConversationSettings conversationSettings,
@@ -373,6 +377,9 @@ public final class ParleyNode implements AutoCloseable {
         node.askTimeout());
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     TenantDirectory tenants = new TenantDirectory(identities);
+    ProviderKeys providerKeys = ProviderKeys.overHttp(providerReads, new ProviderMetrics(registry), Clock.systemUTC());
+    // From the first reload on, before the port opens: the tenants' first tokens find their keys.
+    tenants.onReloaded(providerKeys::prefetch);
     TurnServices services = new TurnServices(
         llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
         prompts,
@@ -426,7 +433,7 @@ public final class ParleyNode implements AutoCloseable {
     JsonBodies bodies = new JsonBodies(json, errors);
     ApiKeyStore apiKeys = new JdbcApiKeys(database.dataSource());
     Audit audit = new Audit(auditLog, Clock.systemUTC());
-    Callers callers = new Callers(new Authenticator(tenants, new TokenVerifier(tenants, Clock.systemUTC()), apiKeys,
+    Callers callers = new Callers(new Authenticator(tenants, new TokenVerifier(tenants, providerKeys, Clock.systemUTC()), apiKeys,
         Clock.systemUTC()), errors, node.clientAddressHeader(), blocking, audit);
     MessageRules rules = new MessageRules(node.maxTextBytes());
     Optional<VoiceCalls> voice = voiceSettings.enabled()
@@ -478,7 +485,7 @@ public final class ParleyNode implements AutoCloseable {
         new CallRoutes(system, asks, callers),
         new TenantRoutes(tenants, tenantStore, tenantSync, opsToken, auditLog, json, blocking, Clock.systemUTC()),
         new WidgetRoutes(botConfigs, bodies, errors, callers, tenants::serves, voice.isPresent(), node.askTimeout()),
-        new StaffSignInRoutes(tenants, json, errors, blocking, Clock.systemUTC()),
+        new StaffSignInRoutes(tenants, json, errors, providerKeys),
         callers,
         errors,
         node.allowedOrigins(),

@@ -26,6 +26,7 @@ public final class TenantDirectory {
 
   private final IdentitySettings configured;
   private final List<Consumer<String>> disabledListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Collection<TenantIdentity>>> reloadListeners = new CopyOnWriteArrayList<>();
   private volatile Map<String, Loaded> stored = Map.of();
   private volatile Map<String, TenantIdentity> tenants;
 
@@ -85,6 +86,11 @@ public final class TenantDirectory {
     disabledListeners.add(listener);
   }
 
+  /** Calls {@code listener} with the tenants served after each reload (on the thread that reloads). */
+  public void onReloaded(Consumer<Collection<TenantIdentity>> listener) {
+    reloadListeners.add(listener);
+  }
+
   /**
    * Reads the stored tenants again; blocks on the store. Reads are serialised with the lock, so a
    * slow read can never replace a newer one. An entry that no longer reads (written by a newer
@@ -121,6 +127,8 @@ public final class TenantDirectory {
       if (identity.disabled() && (was == null || !was.disabled())) disabled.add(name);
     });
     disabled.forEach(tenant -> disabledListeners.forEach(listener -> listener.accept(tenant)));
+    Collection<TenantIdentity> served = tenants.values();
+    reloadListeners.forEach(listener -> listener.accept(served));
   }
 
   /**

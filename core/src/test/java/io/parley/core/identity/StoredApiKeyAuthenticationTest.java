@@ -32,7 +32,7 @@ class StoredApiKeyAuthenticationTest {
 
   private Authentication authenticate(String presented) {
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-    return new Authenticator(new TenantDirectory(settings), new TokenVerifier(new TenantDirectory(settings), clock), store, clock)
+    return new Authenticator(new TenantDirectory(settings), new TokenVerifier(new TenantDirectory(settings), ProviderKeysTest.unread(), clock), store, clock)
         .authenticate(new Credential.Bearer(presented), Optional.empty());
   }
 
