@@ -18,4 +18,10 @@ final class KeysNotKnown extends KeySourceException {
   Duration retryAfter() {
     return retryAfter;
   }
+
+  /** Without a stack trace: thrown for every such token, however many come, and never logged. */
+  @Override
+  public synchronized Throwable fillInStackTrace() {
+    return this;
+  }
 }

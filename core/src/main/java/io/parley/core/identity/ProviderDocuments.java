@@ -124,12 +124,16 @@ final class ProviderDocuments<K, V> {
   }
 
   private Lookup<V> answer(Entry<V> entry, Instant now) {
-    Optional<Read<V>> usable = entry.read()
-        .filter(read -> now.isBefore(read.at().plus(settings.keep()).plus(settings.staleLimit())));
+    Optional<Read<V>> usable = usable(entry, now);
     if (usable.isPresent()) return new Lookup.Known<>(usable.get().document());
     if (entry.reading().isPresent()) return new Lookup.Reading<>();
     return entry.failure().<Lookup<V>>map(failure -> new Lookup.Unreadable<>(failure.reason(), failure.retryAt()))
         .orElseGet(() -> new Lookup.Unreadable<>("not read", now));
+  }
+
+  /** The document read, unless it is older than its lifetime and the stale limit together. */
+  private Optional<Read<V>> usable(Entry<V> entry, Instant now) {
+    return entry.read().filter(read -> now.isBefore(read.at().plus(settings.keep()).plus(settings.staleLimit())));
   }
 
   /**
@@ -164,7 +168,9 @@ final class ProviderDocuments<K, V> {
     Optional<Failure> before = entries.getOrDefault(key, Entry.none()).failure();
     Entry<V> after = entries.compute(key, (name, was) -> {
       Entry<V> entry = was == null ? Entry.none() : was;
-      if (failure == null) return new Entry<>(Optional.of(new Read<>(document, now)), Optional.empty(), Optional.empty(), entry.started());
+      if (failure == null) {
+        return new Entry<>(Optional.of(new Read<>(document, now)), Optional.empty(), Optional.empty(), entry.started());
+      }
       int inARow = before.map(previous -> previous.inARow() + 1).orElse(1);
       Instant retryAt = now.plus(settings.backoff().delayBeforeRetry(inARow, () -> 0.0));
       return new Entry<>(entry.read(), Optional.empty(), Optional.of(new Failure(reason, inARow, retryAt)), entry.started());
@@ -174,8 +180,8 @@ final class ProviderDocuments<K, V> {
       outcomes.read(kind, ProviderFetches.Outcome.FAILED);
       LOG.warn("The {} of {} could not be read ({}, after {} ms, {} in a row); the next read starts in {} s, and until one "
               + "succeeds {}", kind.description(), key, reason, took.toMillis(), failed.inARow(),
-          Duration.between(now, failed.retryAt()).toSeconds(), after.read().isPresent()
-              ? "the one read at " + after.read().get().at() + " stays in use" : "tokens that need it are refused");
+          Duration.between(now, failed.retryAt()).toSeconds(), usable(after, now)
+              .map(read -> "the one read at " + read.at() + " stays in use").orElse("tokens that need it are refused"));
       slot.completeExceptionally(new IOException(reason));
       return;
     }
