@@ -61,8 +61,10 @@ class SlowIdentityProviderTest {
   private static final int ATTACKERS = 48;
   /** Each attacker's pause between two tokens: enough to hold every thread a provider could hold, not to load the CPU. */
   private static final Duration PACE = Duration.ofMillis(100);
-  /** Another tenant's requests measured while the attack runs. */
+  /** Another tenant's requests measured while the attack runs, at least this many over at least {@link #ATTACK}. */
   private static final int SAMPLES = 20;
+  /** Long enough for the provider's reads to fail at their deadline and be tried again meanwhile. */
+  private static final Duration ATTACK = Duration.ofSeconds(3);
   /**
    * Generous: these take milliseconds on a quiet machine, and under a second on one shared with
    * other builds; a thread held by the provider made them take seconds each.
@@ -122,7 +124,7 @@ class SlowIdentityProviderTest {
       Instant attackFrom = Instant.now();
       List<Duration> widget = new ArrayList<>();
       List<Duration> ready = new ArrayList<>();
-      while (widget.size() < SAMPLES) {
+      while (widget.size() < SAMPLES || Instant.now().isBefore(attackFrom.plus(ATTACK))) {
         Answer config = timed(HTTP, "/v1/widget/config", globex);
         assertEquals(200, config.response().statusCode(), config.response().body());
         widget.add(config.took());
