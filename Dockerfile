@@ -3,7 +3,7 @@
 # Multi-stage: Maven builds the shaded jar; the runtime image has a JRE, the jar and a
 # non-root user, nothing else. k8s/deployment.yaml runs it; docs/cluster.md has the details.
 
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM maven:3.9-eclipse-temurin-25 AS build
 WORKDIR /src
 COPY pom.xml ./
 # Every module of the parent pom, bench included: Maven refuses a reactor with one missing.
@@ -21,7 +21,7 @@ COPY clients/js/src clients/js/src
 # every source change, and none of them end up in an image. Tests run in CI, not here.
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests package -pl http -am
 
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:25-jre
 # flite gives the in-process voice better voices than FreeTTS (PARLEY_TTS_LOCAL_ENGINE=auto picks it).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends flite \
@@ -33,7 +33,7 @@ RUN groupadd --system --gid 10001 parley \
 WORKDIR /app
 COPY --from=build /src/http/target/parley-server.jar /app/parley-server.jar
 # Class-data sharing: the classes a start loads, parsed and verified once here rather than on every
-# start, which halves the time to ready (docs/performance.md). Java 17 cannot make the archive by
+# start, which halves the time to ready (docs/performance.md). The JVM cannot make the archive by
 # itself, so the node starts once with the defaults, is stopped when ready, and the JVM writes the
 # archive as it exits. It fits only this JVM and this jar (a mismatch is ignored with a warning).
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]

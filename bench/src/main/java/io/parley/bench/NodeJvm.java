@@ -55,7 +55,9 @@ final class NodeJvm implements AutoCloseable {
 
   private static NodeJvm launch(Path jar, Map<String, String> env, Path data) throws IOException {
     int httpPort = freePort();
-    ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString())
+    // The JDK running the benchmark runs the node too: the default java may be older than the jar.
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar.toString())
         .redirectErrorStream(true).redirectOutput(data.resolve("node.log").toFile());
     builder.environment().putAll(env);
     builder.environment().putAll(Map.of("PARLEY_HTTP_PORT", String.valueOf(httpPort),
