@@ -18,9 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,10 +46,9 @@ class ClientLibraryTest {
 
   @BeforeAll
   static void start() throws Exception {
-    requireTool("node");
-    requireTool("npm");
+    NodeTool.requireNodeAndNpm("test clients/js");
     if (!Files.isDirectory(CLIENT.resolve("node_modules").resolve("typescript"))) {
-      Result install = run(300, "npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts");
+      NodeTool.Result install = run(300, "npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts");
       assertEquals(0, install.exitCode(), "npm ci in clients/js failed:\n" + install.output());
     }
     model = FakeChatCompletionsServer.start();
@@ -127,7 +124,7 @@ class ClientLibraryTest {
   }
 
   private static void assertNodeTestPasses(String file) throws Exception {
-    Result result = run(600, Map.of(
+    NodeTool.Result result = run(600, Map.of(
             "PARLEY_NODE_URL", "http://127.0.0.1:" + node.port,
             "PARLEY_CONTROL_URL", "http://127.0.0.1:" + control.getAddress().getPort(),
             "PARLEY_TOKEN_ISSUER", TestIdentity.ISSUER,
@@ -162,33 +159,12 @@ class ClientLibraryTest {
     }
   }
 
-  private static void requireTool(String tool) {
-    try {
-      if (run(30, tool, "--version").exitCode() == 0) return;
-    } catch (IOException | InterruptedException e) {
-      // reported below
-    }
-    throw new AssertionError(tool + " is required to test clients/js (Node.js 20 or newer with npm, e.g. "
-        + "`apt-get install nodejs npm`); it is not on the PATH of this build");
-  }
-
-  private record Result(int exitCode, String output) {}
-
-  private static Result run(long timeoutSeconds, String... command) throws IOException, InterruptedException {
+  private static NodeTool.Result run(long timeoutSeconds, String... command) throws IOException, InterruptedException {
     return run(timeoutSeconds, Map.of(), command);
   }
 
-  private static Result run(long timeoutSeconds, Map<String, String> environment, String... command)
+  private static NodeTool.Result run(long timeoutSeconds, Map<String, String> environment, String... command)
       throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(List.of(command)).directory(CLIENT.toFile()).redirectErrorStream(true);
-    builder.environment().putAll(environment);
-    Path output = Files.createTempFile("parley-client-test", ".log");
-    Process process = builder.redirectOutput(output.toFile()).start();
-    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " did not finish within " + timeoutSeconds + "s:\n"
-          + Files.readString(output));
-    }
-    return new Result(process.exitValue(), Files.readString(output));
+    return NodeTool.run(CLIENT, timeoutSeconds, environment, command);
   }
 }
