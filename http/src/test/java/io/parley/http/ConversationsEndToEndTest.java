@@ -207,6 +207,21 @@ class ConversationsEndToEndTest {
   }
 
   @Test
+  void aUserIdASpreadsheetWouldReadAsAFormulaIsExportedAsText() throws Exception {
+    Instant before = Instant.now().minusSeconds(1);
+    String tabbed = converse("acme", Optional.of("\t=1+1"), List.of("Hello"));
+    String returned = converse("acme", Optional.of("\r=2+2"), List.of("Hello"));
+    String range = "from=" + before + "&to=" + Instant.now().plusSeconds(60);
+    await("acme", range, page -> ids(page).containsAll(List.of(tabbed, returned)));
+
+    HttpResponse<String> csv = TestIdentity.asAdmin(node.httpPort(), "GET",
+        "/v1/conversations/export?tenant=acme&format=csv&" + range, null);
+    assertEquals(200, csv.statusCode(), csv.body());
+    assertTrue(csv.body().contains("\n" + tabbed + ",'\t=1+1,chat,"), csv.body());
+    assertTrue(csv.body().contains("\n" + returned + ",\"'\r=2+2\",chat,"), "quoted, as it holds a line break: " + csv.body());
+  }
+
+  @Test
   void theReadModelRunsOnTheEmbeddedH2DatabaseToo(@TempDir Path dataDir) throws Exception {
     try (ParleyNode h2Node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()),
         Map.of()))) {

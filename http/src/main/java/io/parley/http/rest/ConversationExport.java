@@ -43,6 +43,7 @@ final class ConversationExport {
       "status", "resolvedBy", "handoffAskedAt", "handoffTakenAt", "handoffWaitMs", "userMessages", "botMessages",
       "agentMessages", "notices", "firstResponseMs", "promptTokens", "completionTokens", "estimatedCostUsd",
       "leadScore", "leadQualified", "rating", "language", "voiceSeconds");
+  private static final String FORMULA_STARTS = "=+-@\t\r";
   /** How long a write waits for a client that reads nothing before the export gives up. */
   private static final Duration STALLED_CLIENT = Duration.ofSeconds(60);
 
@@ -117,11 +118,13 @@ final class ConversationExport {
   }
 
   /**
-   * RFC 4180: quoted when it holds a comma, quote or line break, quotes doubled. A user id that a
-   * spreadsheet would take for a formula (=, +, - or @ first) is written with a ' before it.
+   * RFC 4180: quoted when it holds a comma, quote or line break, quotes doubled. A cell that a
+   * spreadsheet would take for a formula is written with a ' before it: one starting with =, +, -
+   * or @, and one starting with a tab or a carriage return, which spreadsheets skip before reading
+   * the formula behind them (OWASP's CSV injection list).
    */
   static String cell(String value) {
-    String text = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+    String text = !value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
     return text.matches("(?s).*[,\"\r\n].*") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
   }
 }
