@@ -23,6 +23,8 @@ import io.parley.core.identity.TokenVerifier;
 import io.parley.core.limits.TenantMessageRate;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.memory.UserMemory;
+import io.parley.core.net.OutboundAddressPolicy;
+import io.parley.core.net.OutboundHttp;
 import io.parley.core.offline.OfflineResponder;
 import io.parley.core.phone.CallRouting;
 import io.parley.core.session.MessageRules;
@@ -244,6 +246,7 @@ public final class ParleyNode implements AutoCloseable {
     Optional<SecretKey> rootKey = RootKeySettings.create(config);
     RetentionSettings retention = RetentionSettings.create(config);
     ConversationSettings conversationSettings = ConversationSettings.create(config);
+    OutboundAddressPolicy outboundPolicy = OutboundSettings.policy(config);
 
     Database database = Database.open(databaseSettings);
     ActorSystem<Void> system = null;
@@ -290,7 +293,7 @@ public final class ParleyNode implements AutoCloseable {
       DataKeyStore keys = JdbcDataKeys.open(database.dataSource(), rootKey, Clock.systemUTC());
       Served served = serve(system, node, identities, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
           memory, keys, retention, conversationSettings, answerCache, registry, tools, toolSettings, breakers,
-          voiceSettings, sipSettings, cluster.opsToken(), tracing, auditLog, tenantsReload);
+          voiceSettings, sipSettings, cluster.opsToken(), tracing, auditLog, tenantsReload, new OutboundHttp(outboundPolicy));
       HttpPort binding = HttpPort.bind(system, node.httpHost(), node.httpPort(), served.routes().route(),
               served.socketMessageBytes(), node.portLimits())
           .toCompletableFuture().join();
@@ -306,6 +309,8 @@ public final class ParleyNode implements AutoCloseable {
           node.httpHost(), binding.localAddress().getPort(), node.mode(), archive.location(),
           managementBinding.localAddress().getPort());
       LOG.info("Identity: {}", identities.summary());
+      LOG.info("Outbound: public addresses{}", outboundPolicy.allowed().isEmpty() ? " only"
+          : " and " + outboundPolicy.allowed() + " (" + OutboundAddressPolicy.SETTING + ")");
       return new ParleyNode(system, database, llm, archive, binding, managementBinding, tools.registry(), served.voice(),
           served.phone(), owned, auditLog);
     } catch (RuntimeException e) {
@@ -356,7 +361,7 @@ public final class ParleyNode implements AutoCloseable {
       PrometheusRegistry registry,
       BuiltInTools tools,
       ToolSettings toolSettings, DependencyBreakers breakers, VoiceSettings voiceSettings, SipSettings sip,
-      Optional<OpsToken> opsToken, Tracing tracing, JdbcAuditLog auditLog, Duration tenantsReload) {
+      Optional<OpsToken> opsToken, Tracing tracing, JdbcAuditLog auditLog, Duration tenantsReload, OutboundHttp outbound) {
     // The escalate tool reaches workflows through sharding; the entity type is registered below,
     // once the sessions its notices go to exist.
     Workflows workflows = new Workflows(system);
@@ -364,7 +369,8 @@ public final class ParleyNode implements AutoCloseable {
     SealedInput sealedInput = new SealedInput(keys);
     offered.add(new EscalateTool(workflows, sealedInput, Clock.systemUTC()));
     // Remote tools last, each behind its own breaker; none may take the name of one of the node's own.
-    RemoteTools.connect(toolSettings.remoteTools(), offered.stream().map(tool -> tool.definition().name()).toList())
+    RemoteTools.connect(toolSettings.remoteTools(), offered.stream().map(tool -> tool.definition().name()).toList(),
+            outbound)
         .forEach(remote -> offered.add(new BreakerGuardedTool(remote, breakers)));
     ToolRegistry registryWithWorkflows = ToolRegistry.of(offered);
     // A starting session waits this long at most for its tenant's configuration, then uses the node's.
@@ -409,8 +415,7 @@ public final class ParleyNode implements AutoCloseable {
     tenants.reload(tenantStore);
     TenantSync tenantSync = TenantSync.start(system, tenants, tenantStore, blocking, tenantsReload);
     RetentionSweep.start(system, retention, tenants::apiRetentionDays, keys, erasure, auditLog, Clock.systemUTC());
-    Webhooks webhooks = Webhooks.create(system.settings().config(), new ConfiguredWebhookUrls(botConfigs,
-        system.settings().config().getBoolean("parley.workflows.webhook-private-addresses")));
+    Webhooks webhooks = Webhooks.create(system.settings().config(), new ConfiguredWebhookUrls(botConfigs), outbound);
     JdbcWebhookDeliveries webhookDeliveries = new JdbcWebhookDeliveries(database.dataSource());
     OutboxDelivery.start(system, webhookDeliveries, webhooks, OutboxSettings.from(system.settings().config()),
         Clock.systemUTC());
@@ -426,7 +431,7 @@ public final class ParleyNode implements AutoCloseable {
     JsonBodies bodies = new JsonBodies(json, errors);
     ApiKeyStore apiKeys = new JdbcApiKeys(database.dataSource());
     Audit audit = new Audit(auditLog, Clock.systemUTC());
-    Callers callers = new Callers(new Authenticator(tenants, new TokenVerifier(tenants, Clock.systemUTC()), apiKeys,
+    Callers callers = new Callers(new Authenticator(tenants, new TokenVerifier(tenants, Clock.systemUTC(), outbound), apiKeys,
         Clock.systemUTC()), errors, node.clientAddressHeader(), blocking, audit);
     MessageRules rules = new MessageRules(node.maxTextBytes());
     Optional<VoiceCalls> voice = voiceSettings.enabled()
@@ -478,7 +483,7 @@ public final class ParleyNode implements AutoCloseable {
         new CallRoutes(system, asks, callers),
         new TenantRoutes(tenants, tenantStore, tenantSync, opsToken, auditLog, json, blocking, Clock.systemUTC()),
         new WidgetRoutes(botConfigs, bodies, errors, callers, tenants::serves, voice.isPresent(), node.askTimeout()),
-        new StaffSignInRoutes(tenants, json, errors, blocking, Clock.systemUTC()),
+        new StaffSignInRoutes(tenants, json, errors, blocking, outbound, Clock.systemUTC()),
         callers,
         errors,
         node.allowedOrigins(),

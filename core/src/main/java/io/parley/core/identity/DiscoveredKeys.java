@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.parley.core.net.OutboundHttp;
 import java.io.IOException;
 import java.util.List;
 
@@ -16,10 +17,12 @@ import java.util.List;
  */
 final class DiscoveredKeys implements JWKSource<SecurityContext> {
   private final OidcProvider provider;
+  private final OutboundHttp http;
   private volatile JWKSource<SecurityContext> keys;
 
-  DiscoveredKeys(OidcProvider provider) {
+  DiscoveredKeys(OidcProvider provider, OutboundHttp http) {
     this.provider = provider;
+    this.http = http;
   }
 
   @Override
@@ -27,7 +30,8 @@ final class DiscoveredKeys implements JWKSource<SecurityContext> {
     JWKSource<SecurityContext> known = keys;
     if (known == null) {
       try {
-        known = JWKSourceBuilder.<SecurityContext>create(OidcDiscovery.of(provider).jwksUri()).build();
+        known = JWKSourceBuilder.<SecurityContext>create(OidcDiscovery.of(provider, http).jwksUri(),
+            ProviderDocuments.keys(http)).build();
       } catch (IOException e) {
         throw new KeySourceException("the provider's keys could not be found: " + e.getMessage(), e);
       }

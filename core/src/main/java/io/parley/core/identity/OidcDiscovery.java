@@ -2,7 +2,7 @@ package io.parley.core.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
+import io.parley.core.net.OutboundHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -14,22 +14,19 @@ import java.util.Optional;
  */
 public record OidcDiscovery(
     String issuer, String authorizationEndpoint, String tokenEndpoint, Optional<String> endSessionEndpoint, URL jwksUri) {
-  private static final int TIMEOUT_MILLIS = 5000;
-  private static final int MAX_BYTES = 256 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * Reads the provider's discovery document (blocks on the network).
+   * Reads the provider's discovery document through {@code http} (blocks on the network).
    *
    * @throws IOException when it cannot be read, or names another issuer than the configured one
    *     (which OpenID Connect Discovery forbids: it would let one provider speak for another)
    */
-  public static OidcDiscovery of(OidcProvider provider) throws IOException {
+  public static OidcDiscovery of(OidcProvider provider, OutboundHttp http) throws IOException {
     String base = provider.issuer().endsWith("/") ? provider.issuer().substring(0, provider.issuer().length() - 1)
         : provider.issuer();
     URL url = URI.create(base + "/.well-known/openid-configuration").toURL();
-    JsonNode document = JSON.readTree(new DefaultResourceRetriever(TIMEOUT_MILLIS, TIMEOUT_MILLIS, MAX_BYTES)
-        .retrieveResource(url).getContent());
+    JsonNode document = JSON.readTree(ProviderDocuments.discovery(http).retrieveResource(url).getContent());
     if (!provider.issuer().equals(document.path("issuer").asText())) {
       throw new IOException("the discovery document of " + provider.issuer() + " names the issuer '"
           + document.path("issuer").asText() + "'");

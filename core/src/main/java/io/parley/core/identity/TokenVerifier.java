@@ -14,6 +14,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.parley.core.net.OutboundHttp;
 import io.parley.core.session.MessageRules;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -54,12 +55,15 @@ public final class TokenVerifier {
 
   private final TenantDirectory tenants;
   private final Clock clock;
+  private final OutboundHttp http;
   private final Map<String, Processor> processors = new ConcurrentHashMap<>();
   private final Map<String, Processor> providers = new ConcurrentHashMap<>();
 
-  public TokenVerifier(TenantDirectory tenants, Clock clock) {
+  /** @param http what fetches the JWKS and discovery documents of the tenants' providers */
+  public TokenVerifier(TenantDirectory tenants, Clock clock, OutboundHttp http) {
     this.tenants = tenants;
     this.clock = clock;
+    this.http = http;
   }
 
   /** Whether {@code credential} has the form of a JWT (three base64url parts), rather than that of an API key. */
@@ -91,7 +95,7 @@ public final class TokenVerifier {
     if (keys.isEmpty()) return new Authentication.Refused("tenant '" + tenant.get() + "' accepts no tokens here", tenant);
     JWTClaimsSet claims;
     try {
-      claims = processorOf(processors, tenant.get(), keys.get(), () -> processor(keys.get(), clock)).process(jwt, null);
+      claims = processorOf(processors, tenant.get(), keys.get(), () -> processor(keys.get(), clock, http)).process(jwt, null);
     } catch (BadJOSEException | JOSEException e) {
       return new Authentication.Refused("the token was refused: " + e.getMessage(), tenant);
     }
@@ -103,7 +107,7 @@ public final class TokenVerifier {
   private Authentication signedIn(String tenant, OidcProvider provider, SignedJWT jwt) {
     JWTClaimsSet claims;
     try {
-      claims = processorOf(providers, tenant, provider, () -> processor(provider, clock)).process(jwt, null);
+      claims = processorOf(providers, tenant, provider, () -> processor(provider, clock, http)).process(jwt, null);
     } catch (BadJOSEException | JOSEException e) {
       return new Authentication.Refused("the token was refused: " + e.getMessage(), Optional.of(tenant));
     }
@@ -175,21 +179,22 @@ public final class TokenVerifier {
     return roles.isEmpty() ? Optional.empty() : Optional.of(roles);
   }
 
-  private static DefaultJWTProcessor<SecurityContext> processor(OidcProvider provider, Clock clock) {
-    JWKSource<SecurityContext> keys = new DiscoveredKeys(provider);
+  private static DefaultJWTProcessor<SecurityContext> processor(OidcProvider provider, Clock clock, OutboundHttp http) {
+    JWKSource<SecurityContext> keys = new DiscoveredKeys(provider, http);
     return processor(Map.of(
             JWSAlgorithm.RS256, new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys),
             JWSAlgorithm.ES256, new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys)),
         provider.issuer(), provider.clientId(), TenantIdentityList.DEFAULT_CLOCK_SKEW_SECONDS, clock);
   }
 
-  private static DefaultJWTProcessor<SecurityContext> processor(TokenKeys keys, Clock clock) {
+  private static DefaultJWTProcessor<SecurityContext> processor(TokenKeys keys, Clock clock, OutboundHttp http) {
     Map<JWSAlgorithm, JWSKeySelector<SecurityContext>> selectors = new HashMap<>();
     keys.hs256Secret().ifPresent(secret -> selectors.put(JWSAlgorithm.HS256, new JWSVerificationKeySelector<>(
         JWSAlgorithm.HS256, new ImmutableSecret<>(secret.getBytes(StandardCharsets.UTF_8)))));
     Optional<JWKSource<SecurityContext>> publicKeys = keys.publicKeys()
         .<JWKSource<SecurityContext>>map(ImmutableJWKSet::new)
-        .or(() -> keys.jwksUrl().map(url -> JWKSourceBuilder.<SecurityContext>create(url).build()));
+        .or(() -> keys.jwksUrl().map(url -> JWKSourceBuilder.<SecurityContext>create(url, ProviderDocuments.keys(http))
+            .build()));
     publicKeys.ifPresent(source -> {
       selectors.put(JWSAlgorithm.RS256, new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, source));
       selectors.put(JWSAlgorithm.ES256, new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, source));

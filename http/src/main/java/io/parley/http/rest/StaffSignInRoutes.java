@@ -6,6 +6,7 @@ import io.parley.core.identity.OidcDiscovery;
 import io.parley.core.identity.OidcProvider;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.identity.TenantIdentity;
+import io.parley.core.net.OutboundHttp;
 import io.parley.core.session.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +42,7 @@ public final class StaffSignInRoutes extends AllDirectives {
   private final ObjectMapper json;
   private final ApiError errors;
   private final Executor blocking;
+  private final OutboundHttp http;
   private final Clock clock;
   private final Map<OidcProvider, Read> reads = new ConcurrentHashMap<>();
 
@@ -49,8 +51,10 @@ public final class StaffSignInRoutes extends AllDirectives {
   static final Duration KEPT = Duration.ofMinutes(5);
 
   /** {@code blocking}: where the provider's discovery document is read, a network call. */
-  public StaffSignInRoutes(TenantDirectory tenants, ObjectMapper json, ApiError errors, Executor blocking, Clock clock) {
+  public StaffSignInRoutes(TenantDirectory tenants, ObjectMapper json, ApiError errors, Executor blocking,
+      OutboundHttp http, Clock clock) {
     this.clock = clock;
+    this.http = http;
     this.tenants = tenants;
     this.json = json;
     this.errors = errors;
@@ -75,7 +79,7 @@ public final class StaffSignInRoutes extends AllDirectives {
         ? CompletableFuture.completedFuture(known.discovery())
         : CompletableFuture.supplyAsync(() -> {
           try {
-            OidcDiscovery read = OidcDiscovery.of(provider);
+            OidcDiscovery read = OidcDiscovery.of(provider, http);
             reads.put(provider, new Read(read, clock.instant()));
             return read;
           } catch (IOException e) {
