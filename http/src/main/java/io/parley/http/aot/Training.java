@@ -59,7 +59,9 @@ public final class Training {
     try (PrintStream nodeLog = new PrintStream(log.toFile())) {
       // Logback's console writes to whatever System.out is when it writes.
       System.setOut(nodeLog);
-      String adminKey = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+      byte[] key = new byte[16];
+      new SecureRandom().nextBytes(key);
+      String adminKey = HexFormat.of().formatHex(key);
       try (TrainingModel model = TrainingModel.start()) {
         ParleyNode node = start(dir.resolve("data"), model, adminKey);
         double ready = seconds(began);
@@ -76,7 +78,8 @@ public final class Training {
       report.println("parley: training failed: cannot write its log " + log + ": " + e);
       return 1;
     } catch (RuntimeException e) {
-      report.println("parley: training failed: " + e.getMessage() + "; the node's log is " + log);
+      report.println("parley: training failed: " + (e instanceof TrainingFailure ? e.getMessage() : e)
+          + "; the node's log is " + log);
       return 1;
     } finally {
       System.setOut(console);
