@@ -3,10 +3,14 @@ package io.parley.http;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
+import io.parley.http.aot.Training;
 import java.util.concurrent.ForkJoinPool;
 import org.slf4j.LoggerFactory;
 
-/** Starts a Parley node configured from application.conf and the PARLEY_* environment. */
+/**
+ * Starts a Parley node configured from application.conf and the PARLEY_* environment; with
+ * {@code --train}, runs the training of the ahead-of-time cache instead ({@link Training}).
+ */
 public final class Main {
   private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
@@ -25,6 +29,16 @@ public final class Main {
 
   public static void main(String[] args) {
     ProcessExit.handleStopSignals();
+    if (args.length == 1 && args[0].equals(Training.ARGUMENT)) {
+      ProcessExit.exit(Training.run());
+      return;
+    }
+    if (args.length > 0) {
+      System.err.println("parley: unknown arguments " + String.join(" ", args) + ": the node takes its settings from"
+          + " PARLEY_* variables and -D options; " + Training.ARGUMENT + " runs the ahead-of-time cache's training");
+      ProcessExit.exit(2);
+      return;
+    }
     try {
       ParleyNode node = ParleyNode.start(ConfigFactory.load());
       if (ForkJoinPool.getCommonPoolParallelism() < 2) {
