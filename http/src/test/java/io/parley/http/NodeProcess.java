@@ -81,7 +81,10 @@ final class NodeProcess implements AutoCloseable {
         // The test classpath has logback-test.xml; the node must log as in production.
         "-Dlogback.configurationFile=logback.xml",
         // C1 only: a node lives for a test or two, and on two cores C2's compilations slow its start.
-        "-XX:TieredStopAtLevel=1"));
+        "-XX:TieredStopAtLevel=1",
+        // As the jar's manifest and the image allow them: ONNX Runtime's native library, Pekko's
+        // sun.misc.Unsafe; the JVM would otherwise warn on stderr, among the node's JSON log lines.
+        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
     launch.addAll(jvmOptions);
     launch.add("io.parley.http.Main");
     return launch(env, launch, workingDir);
