@@ -9,14 +9,22 @@
 
 CREATE TABLE IF NOT EXISTS root_key (
   id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+-- [h2]
+  key_bytes VARBINARY NOT NULL,
+-- [postgres]
   key_bytes BYTEA NOT NULL,
+-- [end]
   created_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS tenant_key (
   tenant VARCHAR(255) NOT NULL PRIMARY KEY,
   root_key_id VARCHAR(16) NOT NULL,
+-- [h2]
+  wrapped_key VARBINARY NOT NULL,
+-- [postgres]
   wrapped_key BYTEA NOT NULL,
+-- [end]
   created_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
 
@@ -25,7 +33,11 @@ CREATE TABLE IF NOT EXISTS data_key (
   session_id VARCHAR(64) NOT NULL,
   key_id VARCHAR(64) NOT NULL,
   user_id VARCHAR(255),
+-- [h2]
+  wrapped_key VARBINARY,
+-- [postgres]
   wrapped_key BYTEA,
+-- [end]
   created_at TIMESTAMP WITH TIME ZONE NOT NULL,
   erased_at TIMESTAMP WITH TIME ZONE,
   PRIMARY KEY (tenant, session_id)

@@ -5,7 +5,9 @@
 -- NULL (no key) may repeat. session_id is the chat session that opened it, NULL for the REST API.
 -- ticket_change is the history: seq 1 is the creation, then one row per update with what it
 -- changed from and to (NULL when that part did not change) and its note.
+-- [h2]
 -- The same tables as PostgreSQL's, with H2's name for TEXT (VARCHAR: up to 1,000,000 characters).
+-- [end]
 
 CREATE TABLE IF NOT EXISTS ticket_counter (
   tenant VARCHAR(255) NOT NULL PRIMARY KEY,
@@ -18,7 +20,11 @@ CREATE TABLE IF NOT EXISTS ticket (
   session_id VARCHAR(255),
   idempotency_key VARCHAR(500),
   subject VARCHAR(200) NOT NULL,
+-- [h2]
   description VARCHAR NOT NULL,
+-- [postgres]
+  description TEXT NOT NULL,
+-- [end]
   priority VARCHAR(16) NOT NULL CHECK (priority IN ('low', 'normal', 'high', 'urgent')),
   status VARCHAR(16) NOT NULL CHECK (status IN ('open', 'pending', 'resolved', 'closed')),
   created_at TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -36,7 +42,11 @@ CREATE TABLE IF NOT EXISTS ticket_change (
   status_to VARCHAR(16),
   priority_from VARCHAR(16),
   priority_to VARCHAR(16),
+-- [h2]
   note VARCHAR,
+-- [postgres]
+  note TEXT,
+-- [end]
   PRIMARY KEY (tenant, number, seq),
   FOREIGN KEY (tenant, number) REFERENCES ticket (tenant, number)
 );
