@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * The port's HTTP connections, from their accept until they close or become a socket, oldest
@@ -29,10 +29,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * at close; a request only counts itself on its connection. Thread-safe.
  */
 final class HttpConnections {
-  /** One connection; counted in by {@link #admit}, out by {@link #over}. */
+  /**
+   * One connection; counted in by {@link #admit}, out by {@link #over}. A socket's stage keeps it
+   * for the socket's life: a few fields, the count in one of them, and nothing once it is over.
+   */
   final class Connection {
+    private static final AtomicIntegerFieldUpdater<Connection> UNDER_WAY =
+        AtomicIntegerFieldUpdater.newUpdater(Connection.class, "underWay");
     private final InetAddress address;
-    private final AtomicInteger underWay = new AtomicInteger();
+    private volatile int underWay;
     private Runnable close;
 
     private Connection(InetAddress address) {
@@ -40,21 +45,22 @@ final class HttpConnections {
     }
 
     void requestStarted() {
-      underWay.incrementAndGet();
+      UNDER_WAY.incrementAndGet(this);
     }
 
     void requestAnswered() {
-      underWay.decrementAndGet();
+      UNDER_WAY.decrementAndGet(this);
     }
 
     private boolean idle() {
-      return underWay.get() == 0;
+      return underWay == 0;
     }
 
     /** The connection closed, or is a socket now: it no longer counts. */
     void over() {
       synchronized (HttpConnections.this) {
         forget(this);
+        close = null;
       }
     }
   }
@@ -79,32 +85,32 @@ final class HttpConnections {
    * make way for a newer one, or at once when it is refused.
    */
   void admit(Connection connection, Runnable close) {
-    List<Connection> closing = new ArrayList<>(2);
+    List<Runnable> closing = new ArrayList<>(2);
     synchronized (this) {
       connection.close = close;
       Set<Connection> fromAddress = byAddress.computeIfAbsent(connection.address, any -> new LinkedHashSet<>());
+      boolean refused = false;
       if (perAddress > 0 && fromAddress.size() >= perAddress) {
         Optional<Connection> idle = oldestIdle(fromAddress);
-        if (idle.isEmpty()) {
-          closing.add(connection);
-        } else {
-          displace(idle.get(), closing);
-        }
+        refused = idle.isEmpty();
+        idle.ifPresent(oldest -> displace(oldest, closing));
       }
-      if (!closing.contains(connection)) {
+      if (refused) {
+        closing.add(close);
+      } else {
         // Checked before the new one is in: it is never the one to make way for itself.
-        if (oldestFirst.size() >= crowded) oldestIdle(oldestFirst).ifPresent(idle -> displace(idle, closing));
+        if (oldestFirst.size() >= crowded) oldestIdle(oldestFirst).ifPresent(oldest -> displace(oldest, closing));
         fromAddress.add(connection);
         oldestFirst.add(connection);
       }
     }
     // Closed outside the lock: closing asks the connection's stage, on its own thread.
-    closing.forEach(displaced -> displaced.close.run());
+    closing.forEach(Runnable::run);
   }
 
-  private void displace(Connection connection, List<Connection> closing) {
+  private void displace(Connection connection, List<Runnable> closing) {
     forget(connection);
-    closing.add(connection);
+    closing.add(connection.close);
   }
 
   private static Optional<Connection> oldestIdle(Set<Connection> connections) {

@@ -148,8 +148,9 @@ public final class HttpPort {
     }
 
     private void run(Tcp.IncomingConnection incoming, CompletableFuture<Done> httpOver) {
-      // The stage keeps what its choice captures for as long as the socket lives: the address and
-      // the connection's few futures (Served), not the connection.
+      // The stage keeps what its choice captures for as long as the socket lives: the address, the
+      // connection's few futures and its emptied place among the HTTP connections (Served), not
+      // the connection.
       InetSocketAddress remote = incoming.remoteAddress();
       Served served = new Served(remote, httpConnections.connection(remote.getAddress()), httpOver,
           new CompletableFuture<>(), new CompletableFuture<>());
