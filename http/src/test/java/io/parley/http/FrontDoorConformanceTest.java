@@ -474,13 +474,16 @@ class FrontDoorConformanceTest {
       }
     }
 
-    /** {@code path} on {@code port}, asked from a host of its own, is answered 200 within two seconds. */
+    /**
+     * {@code path} on {@code port}, asked from a host of its own, is answered 200 within five
+     * seconds (a loaded machine's margin), not after the held connections' 120 s idle timeout.
+     */
     private void assertAnsweredAtOnce(int port, String path) throws IOException {
       try (RawSocket probe = RawSocket.connectFrom("127.0.0.3", port)) {
         long started = System.nanoTime();
         String answer = probe.get(path);
         assertTrue(answer.startsWith("HTTP/1.1 200 "), path + ": " + answer);
-        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(2)) < 0, path + " at once");
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(5)) < 0, path + " at once");
       }
     }
   }

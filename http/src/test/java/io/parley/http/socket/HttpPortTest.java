@@ -418,12 +418,15 @@ class HttpPortTest extends AllDirectives {
     }
   }
 
-  /** A new client on {@code address} gets its answer well within a second. */
+  /**
+   * A new client on {@code address} gets its answer within five seconds (a loaded machine's
+   * margin): without room made, it would wait out the 60 s idle timeout of the connections held.
+   */
   private void assertAnsweredAtOnce(String address) throws IOException {
     try (RawSocket client = RawSocket.connectFrom(address, port.localAddress().getPort())) {
       long started = System.nanoTime();
       assertTrue(client.get("/plain").endsWith("hello"));
-      assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(1)) < 0, "at once");
+      assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(5)) < 0, "at once");
     }
   }
 
