@@ -272,7 +272,7 @@ public final class ParleyNode implements AutoCloseable {
           BootstrapSetup.create(ClusterFormation.overlay(cluster, JournalConfig.overlay(databaseSettings)
               .withValue(ShardCount.PEKKO_SETTING, ConfigValueFactory.fromAnyRef(shards))
               .withFallback(config))),
-          NodeReadiness.setup(database, node.readinessTimeout())));
+          NodeReadiness.setup(database, node.readinessTimeout(), bound), NodeReadiness.startup(bound)));
       ObjectMapper json = json();
       CompletionStage<ServerBinding> management = ManagementServer.start(system, cluster, new ApiError(json), json, SHARDED);
       ClusterFormation.join(system, cluster, management);

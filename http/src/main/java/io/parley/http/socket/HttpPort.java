@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * {@code max-connections} HTTP connections at once (open sockets do not count), and a graceful
  * {@link #terminate}: requests under way finish, new ones get 503, then every connection closes.
  * Beyond it ({@link PortLimits}): a deadline on each first head and a bound on unfinished heads
- * per client address and in all ({@link UnfinishedHeads}), and a write deadline that resets a
- * client that stops reading. Each request carries {@link #CONNECTION_CLOSED}, so that what a
+ * per client address and in all ({@link UnfinishedHeads}), a bound on HTTP connections per client
+ * address and idle ones closed when the port is crowded ({@link HttpConnections}), and a write
+ * deadline that resets a client that stops reading. Each request carries {@link #CONNECTION_CLOSED}, so that what a
  * route counts for a socket (its connection slot) stays counted until the TCP connection is gone.
  */
 public final class HttpPort {
@@ -87,7 +88,8 @@ public final class HttpPort {
     Connections handling = new Connections(system, settings, route.handler(system), maxSocketMessageBytes,
         connections, requests, limits,
         HeadScan.Limits.of(SocketHandshake.MAX_HEAD_BYTES, SocketHandshake.MAX_HEADERS, settings.getParserSettings()),
-        new UnfinishedHeads(limits.unfinishedHeadsPerAddress(), limits.unfinishedHeads()));
+        new UnfinishedHeads(limits.unfinishedHeadsPerAddress(), limits.unfinishedHeads()),
+        new HttpConnections(limits.connectionsPerAddress(), limits.crowded(settings.getMaxConnections())));
     return Tcp.get(system)
         .bind(host, port, settings.getBacklog(), settings.getSocketOptions(), false, Optional.empty())
         .mapAsyncUnordered(settings.getMaxConnections(), handling::serve)
@@ -120,17 +122,17 @@ public final class HttpPort {
   }
 
   /**
-   * One connection as the port follows it: its first head read (by the port or by Pekko HTTP),
-   * its HTTP part over, and the connection closed.
+   * One connection as the port follows it: its place among the HTTP connections, its first head
+   * read (by the port or by Pekko HTTP), its HTTP part over, and the connection closed.
    */
-  private record Served(InetSocketAddress remote, CompletableFuture<Done> httpOver, CompletableFuture<Done> headRead,
-      CompletableFuture<Done> closed) {}
+  private record Served(InetSocketAddress remote, HttpConnections.Connection connection, CompletableFuture<Done> httpOver,
+      CompletableFuture<Done> headRead, CompletableFuture<Done> closed) {}
 
   /** How each accepted connection is served. */
   private record Connections(ActorSystem<?> system, ServerSettings settings,
       Function<HttpRequest, CompletionStage<HttpResponse>> routes, int maxSocketMessageBytes,
       Set<ConnectionSwitch.Control> open, RequestsUnderWay requests, PortLimits limits, HeadScan.Limits headLimits,
-      UnfinishedHeads unfinished) {
+      UnfinishedHeads unfinished, HttpConnections httpConnections) {
 
     /** Serves one connection; completes when its HTTP part is over (at once for a socket's, once it is answered). */
     CompletionStage<Done> serve(Tcp.IncomingConnection incoming) {
@@ -146,10 +148,12 @@ public final class HttpPort {
     }
 
     private void run(Tcp.IncomingConnection incoming, CompletableFuture<Done> httpOver) {
-      // The stage keeps what its choice captures for as long as the socket lives: the address and
-      // the connection's few futures (Served), not the connection.
+      // The stage keeps what its choice captures for as long as the socket lives: the address, the
+      // connection's few futures and its emptied place among the HTTP connections (Served), not
+      // the connection.
       InetSocketAddress remote = incoming.remoteAddress();
-      Served served = new Served(remote, httpOver, new CompletableFuture<>(), new CompletableFuture<>());
+      Served served = new Served(remote, httpConnections.connection(remote.getAddress()), httpOver,
+          new CompletableFuture<>(), new CompletableFuture<>());
       ConnectionSwitch.Control connection = Flow.fromGraph(new ConnectionSwitch(
               (firstBytes, wholeHead) -> choose(firstBytes, wholeHead, served), headLimits,
               limits.headTimeout(), served.headRead(), limits.writeTimeout()))
@@ -158,6 +162,8 @@ public final class HttpPort {
       open.add(connection);
       UnfinishedHeads.Head head = unfinished.admit(remote.getAddress(), connection::close);
       served.headRead().thenRun(head::read);
+      httpConnections.admit(served.connection(), connection::close);
+      httpOver.thenRun(served.connection()::over);
       connection.ended().whenComplete((done, failure) -> {
         head.read();
         open.remove(connection);
@@ -181,7 +187,7 @@ public final class HttpPort {
           .addAttribute(AttributeKeys.webSocketUpgrade, upgrade)
           .addAttribute(AttributeKeys.remoteAddress, RemoteAddress.create(served.remote()))
           .addAttribute(CONNECTION_CLOSED, served.closed());
-      return answer(request, upgrade)
+      return answer(request, upgrade, served.connection())
           .thenCompose(response -> {
             Optional<SocketUpgrade.Accepted> accepted = upgrade.claim();
             if (accepted.isPresent() && response.status().intValue() == 101) {
@@ -208,8 +214,9 @@ public final class HttpPort {
      * refused (503) once the port is closing. A socket the routes accept after the timeout is run
      * on no input, so that what its handler holds (its connection slot) is let go.
      */
-    private CompletionStage<HttpResponse> answer(HttpRequest request, SocketUpgrade upgrade) {
-      CompletableFuture<HttpResponse> answered = request(request);
+    private CompletionStage<HttpResponse> answer(HttpRequest request, SocketUpgrade upgrade,
+        HttpConnections.Connection connection) {
+      CompletableFuture<HttpResponse> answered = request(request, connection);
       Optional<Duration> timeout = finite(settings.getTimeouts().requestTimeout());
       if (timeout.isEmpty()) return answered.exceptionally(failure -> status(StatusCodes.INTERNAL_SERVER_ERROR));
       return answered.copy().orTimeout(timeout.get().toMillis(), TimeUnit.MILLISECONDS).exceptionally(failure -> {
@@ -267,15 +274,24 @@ public final class HttpPort {
             served.headRead().complete(Done.getInstance());
             return request.addAttribute(CONNECTION_CLOSED, served.closed());
           })
-          .mapAsync(settings.getPipeliningLimit(), this::request);
+          .mapAsync(settings.getPipeliningLimit(), request -> request(request, served.connection()));
       return layer.reversed().join(requests);
     }
 
-    /** A request the routes answer, counted while under way; refused (503) once the port is closing. */
-    private CompletableFuture<HttpResponse> request(HttpRequest request) {
+    /**
+     * A request the routes answer, counted while under way, on the port and on its connection;
+     * refused (503) once the port is closing.
+     */
+    private CompletableFuture<HttpResponse> request(HttpRequest request, HttpConnections.Connection connection) {
       if (!requests.admit()) return CompletableFuture.completedFuture(shuttingDown());
+      connection.requestStarted();
       CompletableFuture<HttpResponse> answered = routesAnswer(request);
-      answered.whenComplete((response, failure) -> requests.answered());
+      answered.whenComplete((response, failure) -> {
+        requests.answered();
+        connection.requestAnswered();
+        // A socket (Pekko HTTP's own upgrade, or the port's) is not an HTTP connection to close when idle.
+        if (response != null && response.status().intValue() == 101) connection.over();
+      });
       return answered.thenApply(response -> SocketHandshake.namingTheVersion(request, response));
     }
   }

@@ -40,15 +40,17 @@ import org.junit.jupiter.api.Test;
 
 class HttpPortTest extends AllDirectives {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  // Few unfinished heads and a short write deadline: each is what a test checks. The head timeout
-  // is longer than any test (one that checks it binds a port of its own).
-  private static final PortLimits LIMITS = new PortLimits(Duration.ofSeconds(30), 8, 16, Duration.ofSeconds(1));
+  // Few unfinished heads, few connections an address and a short write deadline: each is what a
+  // test checks. The head timeout is longer than any test (one that checks it binds a port of its
+  // own). Past 24 of the 32 connections the oldest idle one makes way.
+  private static final PortLimits LIMITS = new PortLimits(Duration.ofSeconds(30), 8, 16, Duration.ofSeconds(1), 8, 0.75);
   // Few connections: past them, a port that held slow heads would accept no one. An idle timeout
   // longer than any test, so that only the port's own deadlines end a connection.
   private final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString(
       "pekko.http.server.idle-timeout = 60s\npekko.http.server.max-connections = 32").withFallback(ConfigFactory.load()));
   private final BlockingQueue<Class<?>> upgrades = new LinkedBlockingQueue<>();
   private final CountDownLatch slowStarted = new CountDownLatch(1);
+  private final java.util.concurrent.Semaphore slowAsked = new java.util.concurrent.Semaphore(0);
   private final CompletableFuture<String> slowAnswer = new CompletableFuture<>();
   private final CountDownLatch slowSocketAsked = new CountDownLatch(1);
   private final CompletableFuture<Void> slowSocketGate = new CompletableFuture<>();
@@ -105,6 +107,7 @@ class HttpPortTest extends AllDirectives {
         })),
         path("slow", () -> {
           slowStarted.countDown();
+          slowAsked.release();
           return completeWithFuture(slowAnswer.thenApply(text -> org.apache.pekko.http.javadsl.model.HttpResponse.create()
               .withEntity(text)));
         }));
@@ -258,7 +261,7 @@ class HttpPortTest extends AllDirectives {
   @Test
   void aClientThatNeverFinishesItsFirstHeadIsNotWaitedFor() throws Exception {
     HttpPort shortHeads = HttpPort.bind(testKit.system(), "127.0.0.1", 0, routes(), 64 * 1024,
-        new PortLimits(Duration.ofSeconds(1), 8, 16, Duration.ofSeconds(1))).toCompletableFuture().join();
+        new PortLimits(Duration.ofSeconds(1), 8, 16, Duration.ofSeconds(1), 8, 0.75)).toCompletableFuture().join();
     // One head this port reads, and one it hands to Pekko HTTP at once (a POST): the deadline is the same.
     for (String unfinished : java.util.List.of("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n", "POST /plain HTTP/1.1\r\nHost: x\r\n")) {
       try (Socket client = new Socket("127.0.0.1", shortHeads.localAddress().getPort())) {
@@ -328,6 +331,102 @@ class HttpPortTest extends AllDirectives {
       assertEquals(-1, slow.get(0).getInputStream().read(), "the oldest made way");
     } finally {
       for (Socket client : slow) client.close();
+    }
+  }
+
+  @Test
+  void idleConnectionsOfOneAddressPastItsBoundMakeWayAndAnotherAddressIsServedAtOnce() throws Exception {
+    java.util.List<RawSocket> idle = new java.util.ArrayList<>();
+    try {
+      // More than the port's 32 connections, each answered and kept open, from one address.
+      for (int i = 0; i < 40; i++) {
+        RawSocket client = RawSocket.connectFrom("127.0.0.2", port.localAddress().getPort());
+        idle.add(client);
+        assertTrue(client.get("/plain").startsWith("HTTP/1.1 200 "), "connection " + i);
+      }
+      assertAnsweredAtOnce("127.0.0.3");
+      idle.getFirst().expectEnd();
+      assertTrue(idle.getLast().get("/plain").endsWith("hello"), "the newest stay open");
+    } finally {
+      for (RawSocket client : idle) client.close();
+    }
+  }
+
+  @Test
+  void aNewConnectionOfAnAddressWhoseEveryConnectionIsBusyIsRefused() throws Exception {
+    java.util.List<RawSocket> busy = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < LIMITS.connectionsPerAddress(); i++) {
+        RawSocket client = RawSocket.connectFrom("127.0.0.2", port.localAddress().getPort());
+        busy.add(client);
+        client.write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+      }
+      assertTrue(slowAsked.tryAcquire(LIMITS.connectionsPerAddress(), WAIT.toSeconds(), TimeUnit.SECONDS));
+      try (RawSocket refused = RawSocket.connectFrom("127.0.0.2", port.localAddress().getPort())) {
+        refused.expectEnd();
+      }
+      assertAnsweredAtOnce("127.0.0.3");
+      slowAnswer.complete("finished");
+      for (RawSocket client : busy) {
+        assertTrue(client.readHead().startsWith("HTTP/1.1 200 "), "requests under way are answered");
+      }
+    } finally {
+      for (RawSocket client : busy) client.close();
+    }
+  }
+
+  @Test
+  void aCrowdedPortClosesItsOldestIdleConnectionForEachNewOne() throws Exception {
+    java.util.List<RawSocket> open = new java.util.ArrayList<>();
+    try {
+      RawSocket busy = RawSocket.connectFrom("127.0.0.10", port.localAddress().getPort());
+      open.add(busy);
+      busy.write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertTrue(slowAsked.tryAcquire(WAIT.toSeconds(), TimeUnit.SECONDS));
+      // 24 connections in all, within every address's bound: the port is at its mark.
+      for (int i = 1; i < 24; i++) {
+        RawSocket client = RawSocket.connectFrom("127.0.0." + (10 + i / 6), port.localAddress().getPort());
+        open.add(client);
+        assertTrue(client.get("/plain").startsWith("HTTP/1.1 200 "));
+      }
+      assertAnsweredAtOnce("127.0.0.20");
+      open.get(1).expectEnd();
+      assertTrue(open.get(2).get("/plain").endsWith("hello"), "one new connection, one closed");
+      slowAnswer.complete("finished");
+      assertTrue(busy.readHead().startsWith("HTTP/1.1 200 "), "the oldest, but busy");
+    } finally {
+      for (RawSocket client : open) client.close();
+    }
+  }
+
+  @Test
+  void socketsDoNotCountAsTheirAddresssConnections() throws Exception {
+    java.util.List<RawSocket> sockets = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 2 * LIMITS.connectionsPerAddress(); i++) {
+        RawSocket socket = RawSocket.connectFrom("127.0.0.2", port.localAddress().getPort());
+        sockets.add(socket);
+        socket.write(handshake("/echo"));
+        assertTrue(socket.readHead().startsWith("HTTP/1.1 101 "));
+      }
+      for (RawSocket socket : sockets) {
+        socket.send(RawSocket.FIN | RawSocket.TEXT, "hi");
+        assertEquals("echo: hi", socket.nextData().text());
+      }
+    } finally {
+      for (RawSocket socket : sockets) socket.close();
+    }
+  }
+
+  /**
+   * A new client on {@code address} gets its answer within five seconds (a loaded machine's
+   * margin): without room made, it would wait out the 60 s idle timeout of the connections held.
+   */
+  private void assertAnsweredAtOnce(String address) throws IOException {
+    try (RawSocket client = RawSocket.connectFrom(address, port.localAddress().getPort())) {
+      long started = System.nanoTime();
+      assertTrue(client.get("/plain").endsWith("hello"));
+      assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(5)) < 0, "at once");
     }
   }
 

@@ -7,11 +7,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A WebSocket client over a plain TCP socket that writes whatever frames a test asks for, masked
@@ -28,6 +31,7 @@ public final class RawSocket implements AutoCloseable {
   public static final int PONG = WebSocketFraming.PONG;
   public static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)\r\n");
 
   /** A frame the server wrote. */
   public record Frame(boolean fin, int opcode, byte[] payload) {
@@ -55,6 +59,14 @@ public final class RawSocket implements AutoCloseable {
   /** A connection to the node's port, nothing sent yet. */
   public static RawSocket connect(int port) throws IOException {
     return new RawSocket(new Socket("127.0.0.1", port));
+  }
+
+  /**
+   * A connection to the node's port from {@code localAddress} (any of 127.0.0.0/8: each is a
+   * client address of its own), nothing sent yet.
+   */
+  public static RawSocket connectFrom(String localAddress, int port) throws IOException {
+    return new RawSocket(new Socket(InetAddress.getLoopbackAddress(), port, InetAddress.getByName(localAddress), 0));
   }
 
   /** A socket on {@code path} of the node: the handshake sent, its 101 read. */
@@ -117,6 +129,15 @@ public final class RawSocket implements AutoCloseable {
     byte[] payload = Arrays.copyOf(new byte[] {(byte) (code >>> 8), (byte) code}, 2 + text.length);
     System.arraycopy(text, 0, payload, 2, text.length);
     return payload;
+  }
+
+  /** A GET of {@code path} on this connection, which stays open: the response's head and body. */
+  public String get(String path) throws IOException {
+    write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    String head = readHead();
+    Matcher length = CONTENT_LENGTH.matcher(head);
+    byte[] body = in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+    return head + new String(body, StandardCharsets.UTF_8);
   }
 
   /** The response head, up to its blank line. */
