@@ -24,7 +24,7 @@ import io.parley.core.limits.TenantMessageRate;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.offline.OfflineResponder;
-import io.parley.core.phone.CallRouting;
+import io.parley.core.call.CallRouting;
 import io.parley.core.session.MessageRules;
 import io.parley.core.trace.Tracing;
 import io.parley.http.agent.AgentSocket;

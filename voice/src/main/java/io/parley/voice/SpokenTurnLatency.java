@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice;
 
 import java.util.OptionalDouble;
 

@@ -1,5 +1,6 @@
-package io.parley.core.voice;
+package io.parley.voice;
 
+import io.parley.core.bot.VoicePreferences;
 import io.parley.core.limits.BudgetLevel;
 import java.util.Locale;
 

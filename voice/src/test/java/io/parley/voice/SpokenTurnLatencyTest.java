@@ -1,10 +1,10 @@
-package io.parley.core.voice;
+package io.parley.voice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.core.voice.SpokenTurnLatency.Split;
+import io.parley.voice.SpokenTurnLatency.Split;
 import org.junit.jupiter.api.Test;
 
 /** Times are milliseconds after the end of speech, as nanoTime readings from an arbitrary origin. */

@@ -1,10 +1,11 @@
-package io.parley.core.voice;
+package io.parley.voice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.parley.core.bot.VoicePreferences;
+import io.parley.core.bot.VoicePreferences.TierPolicy;
 import io.parley.core.limits.BudgetLevel;
-import io.parley.core.voice.TierDecision.Reason;
-import io.parley.core.voice.VoicePreferences.TierPolicy;
+import io.parley.voice.TierDecision.Reason;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

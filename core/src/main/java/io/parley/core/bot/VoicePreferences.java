@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.core.bot;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

@@ -1,4 +1,4 @@
-package io.parley.core.phone;
+package io.parley.core.call;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.parley.core.session.Channel;

@@ -1,4 +1,4 @@
-package io.parley.core.phone;
+package io.parley.core.call;
 
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -1,11 +1,10 @@
-package io.parley.core.phone;
+package io.parley.core.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class TransferTargetTest {
@@ -29,15 +28,5 @@ class TransferTargetTest {
   @Test
   void logsSeeNoNumber() {
     assertEquals("sip:+************@trunk.example.net", new TransferTarget("sip:+493012345678@trunk.example.net").masked());
-  }
-
-  @Test
-  void aSipfragsStatusLineIsRead() {
-    assertEquals(OptionalInt.of(200), SipFrag.status("SIP/2.0 200 OK\r\n"));
-    assertEquals(OptionalInt.of(503), SipFrag.status("SIP/2.0 503 Service Unavailable"));
-    assertEquals(OptionalInt.of(100), SipFrag.status("SIP/2.0 100 Trying\r\nContent-Length: 0\r\n"));
-    assertEquals(OptionalInt.empty(), SipFrag.status("hello"));
-    assertEquals(OptionalInt.empty(), SipFrag.status(null));
-    assertEquals("SIP/2.0 503 Service Unavailable", SipFrag.statusLine("SIP/2.0 503 Service Unavailable\r\nX: y"));
   }
 }

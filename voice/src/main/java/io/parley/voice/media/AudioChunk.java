@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice.media;
 
 /**
  * Mono PCM16 samples at {@code sampleRate} Hz. The array is owned by the receiver once handed over:

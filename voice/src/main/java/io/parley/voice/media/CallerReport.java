@@ -1,4 +1,4 @@
-package io.parley.core.phone;
+package io.parley.voice.media;
 
 /**
  * The call's audio as the caller's phone sees it, from its RTCP reports on the node's stream.

@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice.media;
 
 /**
  * The fallback voice-activity detector, for when no model is loaded, and for tests: loudness alone.

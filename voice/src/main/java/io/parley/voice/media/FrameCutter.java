@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice.media;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice.media;
 
 /**
  * ITU-T G.711 companding, the audio of every phone call: μ-law (North America, Japan) and A-law

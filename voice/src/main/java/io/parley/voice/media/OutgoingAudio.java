@@ -1,6 +1,5 @@
-package io.parley.core.phone;
+package io.parley.voice.media;
 
-import io.parley.core.voice.G711;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;

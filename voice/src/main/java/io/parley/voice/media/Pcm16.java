@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice.media;
 
 /**
  * 16-bit PCM as it travels: little-endian bytes on the wire (WebSocket frames, WAV data) and

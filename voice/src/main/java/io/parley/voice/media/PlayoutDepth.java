@@ -1,4 +1,4 @@
-package io.parley.core.phone;
+package io.parley.voice.media;
 
 /**
  * How deep a call's {@link JitterBuffer} should be, from how unevenly the caller's packets arrive:

@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice.media;
 
 /**
  * Keeps a caller's audio to real time: a frame is taken while the audio taken so far is at most

@@ -1,4 +1,4 @@
-package io.parley.core.phone;
+package io.parley.voice.media;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.parley.core.phone;
+package io.parley.voice.media;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;

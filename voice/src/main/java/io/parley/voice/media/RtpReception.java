@@ -1,4 +1,4 @@
-package io.parley.core.phone;
+package io.parley.voice.media;
 
 /**
  * How well a caller's RTP stream arrives, as RFC 3550 reckons it for a receiver report: packets

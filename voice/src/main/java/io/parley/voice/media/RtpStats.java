@@ -1,4 +1,4 @@
-package io.parley.core.phone;
+package io.parley.voice.media;
 
 /**
  * How a call's incoming audio has fared so far.

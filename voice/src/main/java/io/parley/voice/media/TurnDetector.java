@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice.media;
 
 /**
  * Decides, frame by frame, when the caller starts and stops talking, from the voice-activity

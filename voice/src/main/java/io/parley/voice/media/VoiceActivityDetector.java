@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice.media;
 
 /**
  * Port to a voice-activity detector: tells speech from silence and noise, frame by frame. One

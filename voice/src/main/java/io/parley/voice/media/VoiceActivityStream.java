@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice.media;
 
 /** One caller's voice-activity detection; called from one thread at a time. */
 public interface VoiceActivityStream extends AutoCloseable {

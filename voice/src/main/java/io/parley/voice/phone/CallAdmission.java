@@ -1,4 +1,4 @@
-package io.parley.core.phone;
+package io.parley.voice.phone;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.parley.core.phone;
+package io.parley.voice.phone;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;

@@ -1,4 +1,4 @@
-package io.parley.core.phone;
+package io.parley.voice.phone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.config.JsonEntryList;

@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice.speech;
 
 /**
  * One caller's audio on its way to a recogniser. Methods are called from one thread at a time and

@@ -1,4 +1,6 @@
-package io.parley.core.voice;
+package io.parley.voice.speech;
+
+import io.parley.voice.media.AudioChunk;
 
 /** Receives a {@link Synthesis}'s audio in order, then exactly one of done or failure (none after cancel). */
 public interface SpeechListener {

@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice.speech;
 
 /**
  * Port to a speech recogniser. A call opens one {@link RecognitionStream} and feeds it the caller's

@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice.speech;
 
 /** A running synthesis. */
 public interface Synthesis {

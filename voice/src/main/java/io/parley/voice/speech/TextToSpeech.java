@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice.speech;
 
 /**
  * Port to a speech synthesiser. Audio comes back in chunks as soon as the engine has them, so the

@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice.speech;
 
 /**
  * What a recogniser heard: a {@code partial} guess that later transcripts replace, or the

@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice.speech;
 
 /** Receives a {@link RecognitionStream}'s transcripts in order, and its failure, at most one. */
 public interface TranscriptListener {

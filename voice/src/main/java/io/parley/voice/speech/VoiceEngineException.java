@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice.speech;
 
 /** A speech engine failed: unreachable, refused the request, answered garbage, or crashed. */
 public class VoiceEngineException extends Exception {

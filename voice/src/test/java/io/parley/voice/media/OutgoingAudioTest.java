@@ -1,11 +1,10 @@
-package io.parley.core.phone;
+package io.parley.voice.media;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.core.voice.G711;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

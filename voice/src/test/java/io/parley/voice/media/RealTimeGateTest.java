@@ -1,8 +1,8 @@
-package io.parley.core.voice;
+package io.parley.voice.media;
 
-import static io.parley.core.voice.RealTimeGate.Verdict.DROPPED;
-import static io.parley.core.voice.RealTimeGate.Verdict.FIRST_DROPPED;
-import static io.parley.core.voice.RealTimeGate.Verdict.TAKEN;
+import static io.parley.voice.media.RealTimeGate.Verdict.DROPPED;
+import static io.parley.voice.media.RealTimeGate.Verdict.FIRST_DROPPED;
+import static io.parley.voice.media.RealTimeGate.Verdict.TAKEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice.media;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.parley.core.phone;
+package io.parley.voice.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,14 +1,14 @@
-package io.parley.core.voice;
+package io.parley.voice.media;
 
-import static io.parley.core.voice.TurnDetector.Signal.NONE;
-import static io.parley.core.voice.TurnDetector.Signal.SPEECH_STARTED;
-import static io.parley.core.voice.TurnDetector.Signal.UTTERANCE_ENDED;
+import static io.parley.voice.media.TurnDetector.Signal.NONE;
+import static io.parley.voice.media.TurnDetector.Signal.SPEECH_STARTED;
+import static io.parley.voice.media.TurnDetector.Signal.UTTERANCE_ENDED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.core.voice.TurnDetector.Signal;
+import io.parley.voice.media.TurnDetector.Signal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

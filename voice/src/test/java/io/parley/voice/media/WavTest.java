@@ -1,4 +1,4 @@
-package io.parley.core.voice;
+package io.parley.voice.media;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

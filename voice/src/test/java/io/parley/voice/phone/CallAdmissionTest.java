@@ -1,18 +1,18 @@
-package io.parley.core.phone;
+package io.parley.voice.phone;
 
-import static io.parley.core.phone.DigestAuthenticationTest.URI;
-import static io.parley.core.phone.DigestAuthenticationTest.answer;
-import static io.parley.core.phone.DigestAuthenticationTest.answerWithQop;
+import static io.parley.voice.phone.DigestAuthenticationTest.URI;
+import static io.parley.voice.phone.DigestAuthenticationTest.answer;
+import static io.parley.voice.phone.DigestAuthenticationTest.answerWithQop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.core.phone.CallAdmission.Admitted;
-import io.parley.core.phone.CallAdmission.Challenge;
-import io.parley.core.phone.CallAdmission.Forbidden;
 import io.parley.core.testing.SteppedClock;
+import io.parley.voice.phone.CallAdmission.Admitted;
+import io.parley.voice.phone.CallAdmission.Challenge;
+import io.parley.voice.phone.CallAdmission.Forbidden;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,11 +1,11 @@
-package io.parley.core.phone;
+package io.parley.voice.phone;
 
-import static io.parley.core.phone.DigestAuthentication.Verdict.ACCEPTED;
-import static io.parley.core.phone.DigestAuthentication.Verdict.OTHER_REQUEST;
-import static io.parley.core.phone.DigestAuthentication.Verdict.REPLAYED;
-import static io.parley.core.phone.DigestAuthentication.Verdict.STALE;
-import static io.parley.core.phone.DigestAuthentication.Verdict.UNKNOWN_NONCE;
-import static io.parley.core.phone.DigestAuthentication.Verdict.WRONG;
+import static io.parley.voice.phone.DigestAuthentication.Verdict.ACCEPTED;
+import static io.parley.voice.phone.DigestAuthentication.Verdict.OTHER_REQUEST;
+import static io.parley.voice.phone.DigestAuthentication.Verdict.REPLAYED;
+import static io.parley.voice.phone.DigestAuthentication.Verdict.STALE;
+import static io.parley.voice.phone.DigestAuthentication.Verdict.UNKNOWN_NONCE;
+import static io.parley.voice.phone.DigestAuthentication.Verdict.WRONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 

@@ -1,9 +1,10 @@
-package io.parley.core.phone;
+package io.parley.voice.phone;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.voice.media.RtpPacket;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
