@@ -128,7 +128,7 @@ final class AnswerCuts {
     cutting = Optional.empty();
     if (!isBotTurn(answer.turnId())) {
       // Not the bot's words (an agent's, a notice): nothing to cut in the session.
-      while (!postsWaiting.isEmpty()) afterCut(postsWaiting.poll());
+      releasePosts();
       return;
     }
     interrupting = true;
@@ -139,7 +139,15 @@ final class AnswerCuts {
     failure.ifPresent(cause ->
         log.apply(Level.WARN).log("the session did not take the interruption of {}: {}", turnId, cause.toString()));
     interrupting = false;
-    while (!postsWaiting.isEmpty() && !interrupting && cutting.isEmpty()) afterCut(postsWaiting.poll());
+    releasePosts();
+  }
+
+  /**
+   * Posts what waited, unless a cut is still under way: an earlier barge-in's, which the session has
+   * not taken yet, holds them on after a later one's has nothing to cut.
+   */
+  private void releasePosts() {
+    while (!postsWaiting.isEmpty() && !interrupting && cutting.isEmpty()) postsWaiting.poll().run();
   }
 
   /**
