@@ -59,13 +59,16 @@ final class CallerUtterances {
   private final Function<Level, LoggingEventBuilder> log;
   private final FrameCutter frameCutter;
   private final RealTimeGate realTime;
-  private final long startNanos = System.nanoTime();
+  private final long startNanos;
   private int utterances;
 
-  CallerUtterances(String callId, int sampleRate, long maxAheadMillis, CallerSpeech caller, SpeechToText recogniser,
-      ActorRef<VoiceOutput> output, VoiceMetrics metrics, String tenant, LongConsumer frameTimer, CallerWait wait,
-      PremiumSpend spend, AnswerCuts cuts, Call call, Function<Level, LoggingEventBuilder> log) {
+  /** @param startNanos when the call started: its audio is kept to real time from then */
+  CallerUtterances(String callId, long startNanos, int sampleRate, long maxAheadMillis, CallerSpeech caller,
+      SpeechToText recogniser, ActorRef<VoiceOutput> output, VoiceMetrics metrics, String tenant,
+      LongConsumer frameTimer, CallerWait wait, PremiumSpend spend, AnswerCuts cuts, Call call,
+      Function<Level, LoggingEventBuilder> log) {
     this.callId = callId;
+    this.startNanos = startNanos;
     this.sampleRate = sampleRate;
     this.maxAheadMillis = maxAheadMillis;
     this.caller = caller;

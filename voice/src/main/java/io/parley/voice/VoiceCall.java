@@ -145,6 +145,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   private VoiceCall(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup) {
     super(ctx);
+    long startNanos = System.nanoTime();
     this.timers = timers;
     this.setup = setup;
     this.output = setup.output();
@@ -228,9 +229,9 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     }
     timers.startSingleTimer(new Hangup("max_call_duration"), setup.settings().maxCall());
     setup.metrics().callStarted(setup.channel());
-    this.hearing = new CallerUtterances(setup.callId(), setup.sampleRate(), setup.settings().maxAhead().toMillis(),
-        caller, engines.speechToText(), output, setup.metrics(), tenant, setup.metrics().frameTimer(setup.channel()),
-        wait, spend, cuts, new CallerUtterances.Call() {
+    this.hearing = new CallerUtterances(setup.callId(), startNanos, setup.sampleRate(),
+        setup.settings().maxAhead().toMillis(), caller, engines.speechToText(), output, setup.metrics(), tenant,
+        setup.metrics().frameTimer(setup.channel()), wait, spend, cuts, new CallerUtterances.Call() {
           @Override
           public void post(CallerUtterances.Utterance utterance) {
             postToSession(utterance);
