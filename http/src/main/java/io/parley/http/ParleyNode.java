@@ -26,7 +26,7 @@ import io.parley.core.memory.UserMemory;
 import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.net.OutboundHttp;
 import io.parley.core.offline.OfflineResponder;
-import io.parley.core.phone.CallRouting;
+import io.parley.core.call.CallRouting;
 import io.parley.core.session.MessageRules;
 import io.parley.core.trace.Tracing;
 import io.parley.http.agent.AgentSocket;

@@ -7,7 +7,7 @@ import io.parley.core.identity.Caller;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.identity.OriginPolicy;
 import io.parley.core.limits.ConnectionLimits;
-import io.parley.core.phone.TransferTarget;
+import io.parley.core.call.TransferTarget;
 import io.parley.core.trace.Tracing;
 import io.parley.http.agent.AgentSocket;
 import io.parley.http.agent.ConsoleAgent;
