@@ -12,6 +12,7 @@ COPY persistence persistence
 COPY tools tools
 COPY sessions sessions
 COPY voice voice
+COPY frontdoor frontdoor
 COPY http http
 COPY bench bench
 # The JavaScript client the node serves at /client/parley-client.js: the http build copies it in.

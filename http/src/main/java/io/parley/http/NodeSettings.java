@@ -9,7 +9,7 @@ import io.parley.core.limits.SessionStartLimits;
 import io.parley.core.llm.LlmClientSettings;
 import io.parley.core.llm.LlmEndpoint;
 import io.parley.core.llm.LlmProviderList;
-import io.parley.http.socket.PortLimits;
+import io.parley.frontdoor.PortLimits;
 import io.parley.voice.local.LocalSpeechEngine;
 import io.parley.voice.local.LocalVoiceSettings;
 import java.nio.file.Path;

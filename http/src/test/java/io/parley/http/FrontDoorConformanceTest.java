@@ -1,18 +1,18 @@
 package io.parley.http;
 
-import static io.parley.http.socket.RawSocket.BINARY;
-import static io.parley.http.socket.RawSocket.CLOSE;
-import static io.parley.http.socket.RawSocket.CONTINUATION;
-import static io.parley.http.socket.RawSocket.FIN;
-import static io.parley.http.socket.RawSocket.PING;
-import static io.parley.http.socket.RawSocket.PONG;
-import static io.parley.http.socket.RawSocket.TEXT;
+import static io.parley.frontdoor.RawSocket.BINARY;
+import static io.parley.frontdoor.RawSocket.CLOSE;
+import static io.parley.frontdoor.RawSocket.CONTINUATION;
+import static io.parley.frontdoor.RawSocket.FIN;
+import static io.parley.frontdoor.RawSocket.PING;
+import static io.parley.frontdoor.RawSocket.PONG;
+import static io.parley.frontdoor.RawSocket.TEXT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.http.socket.RawSocket;
+import io.parley.frontdoor.RawSocket;
 import io.parley.persistence.testing.TestPostgres;
 import java.io.IOException;
 import java.net.Socket;

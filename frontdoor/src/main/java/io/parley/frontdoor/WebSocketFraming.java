@@ -1,4 +1,4 @@
-package io.parley.http.socket;
+package io.parley.frontdoor;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -34,7 +34,7 @@ import org.apache.pekko.util.ByteString;
  * close. A protocol error sends its close code, ends the app's input and stops reading. The app
  * must send strict messages: a streamed one fails the stage with an IllegalArgumentException.
  */
-public final class WebSocketFraming {
+final class WebSocketFraming {
 
   static final int NORMAL_CLOSURE = 1000;
   static final int GOING_AWAY = 1001;

@@ -1,4 +1,4 @@
-package io.parley.http.socket;
+package io.parley.frontdoor;
 
 import java.net.InetAddress;
 import java.util.ArrayList;

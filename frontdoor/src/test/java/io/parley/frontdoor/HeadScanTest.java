@@ -1,4 +1,4 @@
-package io.parley.http.socket;
+package io.parley.frontdoor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

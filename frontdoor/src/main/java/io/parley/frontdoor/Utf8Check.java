@@ -1,4 +1,4 @@
-package io.parley.http.socket;
+package io.parley.frontdoor;
 
 /**
  * Checks a text message's UTF-8 as its bytes arrive, so that a message invalid in its first

@@ -1,12 +1,12 @@
-package io.parley.http.socket;
+package io.parley.frontdoor;
 
-import static io.parley.http.socket.WebSocketFraming.BINARY;
-import static io.parley.http.socket.WebSocketFraming.CLOSE;
-import static io.parley.http.socket.WebSocketFraming.CONTINUATION;
-import static io.parley.http.socket.WebSocketFraming.FIN;
-import static io.parley.http.socket.WebSocketFraming.PING;
-import static io.parley.http.socket.WebSocketFraming.PONG;
-import static io.parley.http.socket.WebSocketFraming.TEXT;
+import static io.parley.frontdoor.WebSocketFraming.BINARY;
+import static io.parley.frontdoor.WebSocketFraming.CLOSE;
+import static io.parley.frontdoor.WebSocketFraming.CONTINUATION;
+import static io.parley.frontdoor.WebSocketFraming.FIN;
+import static io.parley.frontdoor.WebSocketFraming.PING;
+import static io.parley.frontdoor.WebSocketFraming.PONG;
+import static io.parley.frontdoor.WebSocketFraming.TEXT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.parley.http.socket;
+package io.parley.frontdoor;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.parley.http.socket;
+package io.parley.frontdoor;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,7 +24,7 @@ import org.apache.pekko.util.ByteString;
  * upgrade}, a 16-byte key and version 13, and no body (Java's client says {@code Content-Length: 0}). Anything else, malformed or merely unusual,
  * is not a handshake here and goes to Pekko HTTP's own parser, which answers it as it always has.
  */
-public record SocketHandshake(Uri target, List<HttpHeader> headers, String key, List<String> requestedProtocols,
+record SocketHandshake(Uri target, List<HttpHeader> headers, String key, List<String> requestedProtocols,
     Host host) {
   /** What the head of an upgrade may weigh; a larger one (a big cookie) is Pekko HTTP's to parse. */
   public static final int MAX_HEAD_BYTES = 16 * 1024;

@@ -1,4 +1,4 @@
-package io.parley.http.socket;
+package io.parley.frontdoor;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
