@@ -3,8 +3,8 @@
 // admits it. The protocol lives in the client library, loaded from the same node.
 (() => {
   'use strict';
-  const VERSION = '0.1.2';
-  const CLIENT_VERSION = '0.1.2';
+  const VERSION = '0.2.0';
+  const CLIENT_VERSION = '0.2.0';
   if (window.Parley && window.Parley.widgetVersion) return; // the page loaded the script twice
 
   const script = document.currentScript
