@@ -1,19 +1,15 @@
 // Parley web chat. The protocol (socket, reconnects, resume, outbox) is @parley/client's, served by
-// the node at /client/parley-client.js; this page is what the customer sees of it.
+// the node at /client/parley-client.js, and so is the model of the conversation shown (its
+// Conversation: pending messages, seq dedupe, answers streaming, handoff, rating); this page is
+// what the customer sees of it.
 //
-// Three parts, in this order:
-//   1. Conversation: pure state of the bubbles (pending messages, seq dedupe, turn streaming).
-//      No DOM, no socket, so it can be reasoned about (and tested) on its own.
-//   2. View: renders a Conversation into the page. Message text only ever goes through
+// Two parts:
+//   1. View: renders a Conversation into the page. Message text only ever goes through
 //      textContent / text nodes, never innerHTML: it comes from users and from a model.
-//   3. Chat: feeds the client's events to the Conversation and asks the View to render.
+//   2. Chat: feeds the client's events to the Conversation and asks the View to render.
 
-import { ParleyClient } from '/client/parley-client.js';
+import { BubbleList, Conversation, ParleyClient } from '/client/parley-client.js';
 import { Voice } from './voice.js';
-
-// ---------------------------------------------------------------------------------------
-// 1. Conversation (pure state)
-// ---------------------------------------------------------------------------------------
 
 /** Labels for the tools the node ships; anything else gets a generic line. */
 const TOOL_LABELS = {
@@ -28,237 +24,14 @@ export function toolActivity(name, status) {
   return null; // succeeded: the answer itself shows the result
 }
 
-/**
- * One conversation as the page knows it. Items are what becomes a bubble; an item keeps
- * its identity (and so its DOM node) when it changes from pending to persisted or from
- * streaming to final, which is what makes "never a duplicate bubble" cheap to keep.
- *
- * Item: { id, role, text, seq, anchorSeq, turnId, at, state, activity, rev, order }
- *   state: 'queued' (not sent yet) | 'sent' (waiting for ack) | 'failed' (server refused)
- *        | 'streaming' | 'stale' (connection lost mid-answer) | 'final'
- */
-export class Conversation {
-  constructor() {
-    this.reset();
-  }
-
-  /** Forget everything: a new session starts. */
-  reset() {
-    this.items = new Map();       // id -> item
-    this.bySeq = new Map();       // seq -> item: the dedupe index for replays and echoes
-    this.outbox = [];             // bubbles of messages the client has not seen acked, in send order
-    this.turns = new Map();       // turnId -> streaming item
-    this.finishedTurns = new Set(); // turns whose final message arrived: late deltas are ignored
-    this.lastSeq = null;          // highest persisted seq seen, for resumeAfter
-    this.nextOrder = 0;
-  }
-
-  /** The session changed under us (stored one was gone): drop history, keep what the user typed. */
-  resetHistory() {
-    const pending = this.outbox;
-    this.reset();
-    for (const entry of pending.filter((e) => e.item.seq === null)) {
-      this.queueUser(entry.clientMsgId, entry.text, entry.state);
-    }
-  }
-
-  add(fields) {
-    const item = { seq: null, anchorSeq: null, turnId: null, at: null, activity: null, ...fields, rev: 0, order: this.nextOrder++ };
-    this.items.set(item.id, item);
-    if (item.seq !== null) this.bySeq.set(item.seq, item);
-    return item;
-  }
-
-  touch(item, changes) {
-    Object.assign(item, changes);
-    item.rev++;
-    return item;
-  }
-
-  remove(item) {
-    this.items.delete(item.id);
-    if (item.seq !== null && this.bySeq.get(item.seq) === item) this.bySeq.delete(item.seq);
-  }
-
-  /** Persisted, live or replayed. Returns the item and whether it is news to the reader. */
-  applyMessage({ seq, role, text, turnId = null, at = null, interrupted = false, author = null }) {
-    if (typeof seq !== 'number') return { item: null, fresh: false };
-    this.lastSeq = this.lastSeq === null ? seq : Math.max(this.lastSeq, seq);
-    const streaming = role === 'assistant' && turnId ? this.turns.get(turnId) : undefined;
-    if (role === 'assistant' && turnId) {
-      this.turns.delete(turnId);
-      this.finishedTurns.add(turnId);
-    }
-
-    let known = this.bySeq.get(seq);
-    if (!known && role === 'user') known = this.bindEcho(seq, text);
-    if (known) {
-      // A replay after reconnect, or the echo of our own acked message: update, never add.
-      if (streaming && streaming !== known) this.remove(streaming);
-      if (known.text !== text || known.state !== 'final' || (at && known.at !== at) || known.interrupted !== interrupted) {
-        this.touch(known, { text, role, at: at ?? known.at, state: 'final', activity: null, interrupted });
-      }
-      return { item: known, fresh: false };
-    }
-    if (streaming) {
-      // The final text replaces what was streamed: one bubble per turn.
-      this.bySeq.set(seq, streaming);
-      return { item: this.touch(streaming, { seq, text, at, state: 'final', activity: null, interrupted }), fresh: true };
-    }
-    return { item: this.add({ id: `s:${seq}`, role, text, seq, turnId, at, state: 'final', interrupted, author }), fresh: true };
-  }
-
-  /**
-   * The customer spoke over a spoken answer: it now reads what they heard of it, or is gone when
-   * they heard nothing (seq 0: the turn ended before an answer was stored).
-   */
-  applyInterrupted({ turnId, seq, text }) {
-    const streaming = this.turns.get(turnId);
-    if (streaming) {
-      this.turns.delete(turnId);
-      this.remove(streaming);
-    }
-    this.finishedTurns.add(turnId);
-    const known = this.bySeq.get(seq);
-    if (!known) return null;
-    if (!text) {
-      this.remove(known);
-      return null;
-    }
-    return this.touch(known, { text, interrupted: true });
-  }
-
-  /**
-   * The echo of a message we sent may come before its ack (a resend after reconnect is
-   * acked only after the replay). The first unacked bubble with the same text is taken to be
-   * it, so no second bubble flashes up; the entry stays in the outbox until the ack, which
-   * remains the authority (a redacted echo simply does not match and the ack sorts it out).
-   */
-  bindEcho(seq, text) {
-    const entry = this.outbox.find((e) => e.item.seq === null && e.state !== 'failed' && e.text === text);
-    if (!entry) return undefined;
-    entry.item.seq = seq;
-    this.bySeq.set(seq, entry.item);
-    return entry.item;
-  }
-
-  /** Outbox state shows on the bubble only while the message is not known to be persisted. */
-  setEntryState(entry, state) {
-    entry.state = state;
-    if (entry.item.seq === null) this.touch(entry.item, { state });
-  }
-
-  /** A message the user just wrote: shown at once, until acked. */
-  queueUser(clientMsgId, text, state = 'queued') {
-    const item = this.add({ id: `c:${clientMsgId}`, role: 'user', text, state });
-    this.outbox.push({ clientMsgId, text, state, item });
-    return item;
-  }
-
-  /** Connected, pending messages are on their way ('sent'); otherwise they wait ('queued'). */
-  setConnected(connected) {
-    for (const entry of this.outbox) {
-      if (entry.state !== 'failed') this.setEntryState(entry, connected ? 'sent' : 'queued');
-    }
-  }
-
-  applyAck({ clientMsgId, seq }) {
-    const index = this.outbox.findIndex((e) => e.clientMsgId === clientMsgId);
-    if (index < 0 || typeof seq !== 'number') return null; // a repeated ack: already done
-    const [entry] = this.outbox.splice(index, 1);
-    const item = entry.item;
-    if (item.seq !== null) return item; // already bound to its echo
-    if (this.bySeq.has(seq)) {
-      // The `message` echo beat the ack: that bubble already shows it, drop the pending one.
-      this.remove(item);
-      return this.bySeq.get(seq);
-    }
-    this.bySeq.set(seq, item);
-    return this.touch(item, { seq, state: 'final' });
-  }
-
-  /** The server refused the message (size, budget, a guard): it shows as not sent, with Retry and Discard. */
-  fail(clientMsgId) {
-    const entry = this.outbox.find((e) => e.clientMsgId === clientMsgId);
-    if (entry && entry.item.seq === null) this.setEntryState(entry, 'failed');
-  }
-
-  /** Takes a failed message out, to be sent again as a new one; returns its text. */
-  takeFailed(clientMsgId) {
-    const entry = this.outbox.find((e) => e.clientMsgId === clientMsgId && e.state === 'failed');
-    if (!entry) return null;
-    this.discard(clientMsgId);
-    return entry.text;
-  }
-
-  discard(clientMsgId) {
-    const index = this.outbox.findIndex((e) => e.clientMsgId === clientMsgId);
-    if (index >= 0 && this.outbox[index].item.seq === null) this.remove(this.outbox.splice(index, 1)[0].item);
-  }
-
-  /** The streaming bubble for a turn, made on first sight (typing, delta or tool). */
-  turn(turnId) {
-    if (!turnId || this.finishedTurns.has(turnId)) return null;
-    let item = this.turns.get(turnId);
-    if (!item) {
-      item = this.add({ id: `t:${turnId}`, role: 'assistant', text: '', turnId, state: 'streaming' });
-      this.turns.set(turnId, item);
-    }
-    return item;
-  }
-
-  applyTyping({ turnId }) {
-    return this.turn(turnId);
-  }
-
-  applyDelta({ turnId, text }) {
-    const item = this.turn(turnId);
-    // After a gap some deltas were missed: appending more would leave a hole. Wait for the final.
-    if (item && item.state === 'streaming' && typeof text === 'string') this.touch(item, { text: item.text + text });
-    return item;
-  }
-
-  applyTool({ turnId, name, status }) {
-    const item = this.turn(turnId);
-    if (item) this.touch(item, { activity: toolActivity(String(name ?? 'tool'), status) });
-    return item;
-  }
-
-  /** An answer that failed (error frame): empty typing bubbles go, partial answers stay marked. */
-  abandonTurns() {
-    for (const [turnId, item] of this.turns) {
-      if (item.text === '') {
-        this.remove(item);
-        this.turns.delete(turnId);
-      } else if (item.state !== 'stale') {
-        // Pinned after what was there when it broke off, so later messages go below it.
-        this.touch(item, { state: 'stale', activity: null, anchorSeq: this.lastSeq ?? 0 });
-      }
-    }
-  }
-
-  /**
-   * The socket dropped. Deltas are not replayed, so a half-streamed answer is kept but marked;
-   * its final `message` still replaces it if the turn finished. Unacked messages wait for the
-   * client to send them again (with the same clientMsgId: the server is idempotent on it).
-   */
-  connectionLost() {
-    this.abandonTurns();
-    this.setConnected(false);
-  }
-
-  /**
-   * Persisted items by seq, an interrupted answer just after the seq it followed, then the
-   * rest (streaming, pending) at the bottom in the order they appeared.
-   */
-  ordered() {
-    const key = (i) => i.seq ?? (i.anchorSeq !== null ? i.anchorSeq + 0.5 : Infinity);
-    return [...this.items.values()].sort((a, b) => key(a) - key(b) || a.order - b.order);
-  }
+/** What an answer being written is doing: its latest tool call, while it is written. */
+function activityOf(item) {
+  const tool = item.state === 'streaming' ? item.tools.at(-1) : undefined;
+  return tool ? toolActivity(tool.name, tool.status) : null;
 }
 
 // ---------------------------------------------------------------------------------------
-// 2. View (DOM rendering)
+// 1. View (DOM rendering)
 // ---------------------------------------------------------------------------------------
 
 const ROLE_NAMES = { user: 'You', assistant: 'Assistant', agent: 'Support agent', system: 'Notice', tool: 'Tool' };
@@ -305,7 +78,7 @@ class View {
     this.connectionBanner = doc.getElementById('connection-banner');
     this.notices = doc.getElementById('notices');
     this.handlers = handlers;
-    this.nodes = new Map(); // item id -> { li, rev }
+    this.bubbles = new BubbleList(this.list, { create: () => el('li'), fill: (li, item) => this.fill(li, item) });
     this.framePending = false;
 
     // Reading the latest message stays so when the viewport shrinks (a phone keyboard opening).
@@ -350,28 +123,7 @@ class View {
   render(conversation) {
     const nearBottom = this.isNearBottom();
     const items = conversation.ordered();
-    const keep = new Set(items.map((i) => i.id));
-    for (const [id, entry] of this.nodes) {
-      if (!keep.has(id)) {
-        entry.li.remove();
-        this.nodes.delete(id);
-      }
-    }
-    let previous = null;
-    for (const item of items) {
-      let entry = this.nodes.get(item.id);
-      if (!entry) {
-        entry = { li: el('li'), rev: -1 };
-        this.nodes.set(item.id, entry);
-      }
-      if (entry.rev !== item.rev) {
-        this.fill(entry.li, item);
-        entry.rev = item.rev;
-      }
-      const expected = previous ? previous.nextSibling : this.list.firstChild;
-      if (expected !== entry.li) this.list.insertBefore(entry.li, expected);
-      previous = entry.li;
-    }
+    this.bubbles.render(items);
     this.empty.hidden = items.length > 0;
     if (nearBottom || this.forceBottom) this.scrollToBottom();
     this.forceBottom = false;
@@ -413,7 +165,8 @@ class View {
     }
     li.append(bubble);
 
-    if (item.activity) li.append(el('p', 'activity', item.activity));
+    const activity = activityOf(item);
+    if (activity) li.append(el('p', 'activity', activity));
 
     const meta = el('p', 'meta');
     if (item.state === 'queued') meta.append(el('span', 'meta__state', 'Waiting for connection…'));
@@ -425,7 +178,7 @@ class View {
         const button = el('button', 'link-button', label);
         button.type = 'button';
         button.dataset.action = action;
-        button.dataset.id = item.id.slice(2); // the clientMsgId
+        button.dataset.id = item.clientMsgId;
         meta.append(button);
       }
     } else if (item.at) {
@@ -488,7 +241,7 @@ class View {
 }
 
 // ---------------------------------------------------------------------------------------
-// 3. Chat (the client's events into the Conversation and the View)
+// 2. Chat (the client's events into the Conversation and the View)
 // ---------------------------------------------------------------------------------------
 
 const USER_CLOSE_REASON = 'user started a new conversation';
@@ -500,17 +253,15 @@ class Chat {
    * @param protocol a ParleyClient
    * @param store the session id this page shows, published to the other tabs (they follow it)
    */
-  constructor({ protocol, store, conversation, view }) {
+  constructor({ protocol, store, view }) {
     this.protocol = protocol;
     this.store = store;
-    this.conversation = conversation;
+    this.conversation = new Conversation(); // the one shown; another object once it is left for a new one
     this.view = view;
     this.everOnline = false;
     this.watchingReadiness = false;
-    this.liveAfterSeq = Infinity;
-    this.closingByUser = false; // our "New conversation": the `closed` of the old session is expected
-    this.shownSessionId = null; // the session of the last `session` frame: the client forgets it on `closed`
-    for (const entry of protocol.outbox) conversation.queueUser(entry.clientMsgId, entry.text);
+    this.closingByUser = null; // the conversation our "New conversation" left: its `closed` is expected
+    for (const entry of protocol.outbox) this.conversation.addPending(entry.clientMsgId, entry.text);
     const on = (type, fn) => protocol.on(type, (event) => {
       fn(event);
       this.view.schedule(this.conversation);
@@ -518,21 +269,23 @@ class Chat {
     on('state', (event) => this.onState(event));
     on('session', (frame) => this.onSession(frame));
     on('message', (frame) => {
-      const { item, fresh } = conversation.applyMessage(frame);
-      if (item && fresh && frame.seq > this.liveAfterSeq && item.role !== 'user') this.view.announce(item);
+      const { item, fresh, live } = this.conversation.applyMessage(frame);
+      if (item && fresh && live && item.role !== 'user') this.view.announce(item);
     });
-    on('ack', (ack) => conversation.applyAck(ack));
-    on('typing', (frame) => conversation.applyTyping(frame));
-    on('delta', (frame) => conversation.applyDelta(frame));
-    on('tool', (frame) => conversation.applyTool(frame));
-    on('interrupted', (frame) => conversation.applyInterrupted(frame));
+    on('ack', (ack) => this.conversation.applyAck(ack));
+    on('typing', (frame) => this.conversation.applyTyping(frame));
+    on('delta', (frame) => this.conversation.applyDelta(frame));
+    on('tool', (frame) => this.conversation.applyTool(frame));
+    on('interrupted', (frame) => this.conversation.applyInterrupted(frame));
+    on('rated', (frame) => this.conversation.applyRated(frame)); // another tab's: this one does not ask again
     on('error', (error) => this.onError(error));
     on('closed', (event) => this.onClosed(event));
     on('reset', (event) => this.onReset(event));
     for (const type of ['voice', 'transcript', 'speaking']) protocol.on(type, (frame) => this.voice?.onFrame(frame));
     protocol.on('audio', (data) => this.voice?.onAudio(data)); // binary frames are the bot's voice
-    protocol.on('handoff', (frame) => this.onHandoff?.(frame)); // the notices that come with it say who answers now
-    protocol.on('queue', (frame) => this.onQueue?.(frame));
+    // The notices that come with a handoff say who answers now; the place in the queue is shown apart.
+    protocol.on('handoff', (frame) => this.onHandoff?.(this.conversation.applyHandoff(frame)));
+    protocol.on('queue', (frame) => this.onHandoff?.(this.conversation.applyQueue(frame)));
     protocol.on('composing', (frame) => this.onComposing?.(frame));
   }
 
@@ -584,8 +337,7 @@ class Chat {
     // Only a session this page started is published to the other tabs: writing back one it merely
     // resumed could undo another tab's "New conversation" that this page has not heard of yet.
     if (!frame.resumed) this.store.set(frame.sessionId);
-    this.shownSessionId = frame.sessionId;
-    this.liveAfterSeq = typeof frame.lastSeq === 'number' ? frame.lastSeq : -1;
+    this.conversation.applySession(frame);
     this.view.setOffline(frame.mode === 'offline');
     this.voice?.setAvailable(frame.voice === true);
   }
@@ -621,8 +373,10 @@ class Chat {
    * writing again starts a new one.
    */
   onClosed({ reason }) {
+    const closed = this.closingByUser ?? this.conversation;
+    closed.applyClosed({ reason });
     // The tab that closed it, or any tab when it ended elsewhere, asks for a rating: not every tab at once.
-    if (this.closingByUser || reason !== USER_CLOSE_REASON) this.onConversationClosed?.(this.shownSessionId);
+    if (this.closingByUser || reason !== USER_CLOSE_REASON) this.onConversationClosed?.(closed);
     if (this.closingByUser || reason === USER_CLOSE_REASON) return;
     this.view.notify('connection', `This conversation was closed${reason ? ` (${reason})` : ''}. Writing again starts a new one.`, 'info');
   }
@@ -633,11 +387,12 @@ class Chat {
    */
   newConversation() {
     this.store.clear();
-    this.conversation.reset();
+    const left = this.conversation;
+    this.conversation = new Conversation();
     this.view.clearNotices();
     this.view.schedule(this.conversation);
-    this.closingByUser = true;
-    this.protocol.newConversation(USER_CLOSE_REASON).finally(() => { this.closingByUser = false; });
+    this.closingByUser = left;
+    this.protocol.newConversation(USER_CLOSE_REASON).finally(() => { this.closingByUser = null; });
     if (this.protocol.state === 'closed') this.connect();
   }
 
@@ -694,12 +449,12 @@ class Chat {
   sendUser(text) {
     if (this.protocol.state === 'closed') {
       // The session was ended elsewhere: writing again starts a new one.
-      this.conversation.reset();
+      this.conversation = new Conversation();
       this.view.clearNotices();
       this.connect();
     }
     const { clientMsgId } = this.protocol.send(text);
-    this.conversation.queueUser(clientMsgId, text, this.established ? 'sent' : 'queued');
+    this.conversation.addPending(clientMsgId, text, { state: this.established ? 'sent' : 'queued' });
     this.view.schedule(this.conversation, { stickToBottom: true });
   }
 
@@ -719,33 +474,20 @@ class Chat {
 // ---------------------------------------------------------------------------------------
 
 /**
- * Rates a closed session. The node ends a socket on a closed session right after replaying it, so
- * a `rate` frame has no socket to go on: a closed conversation is rated over REST
- * (docs/protocol.md), with the credential and tenant the page's socket uses (none and `?tenant=`).
- */
-async function rateClosed({ baseUrl, tenant }, sessionId, rating) {
-  const url = new URL(`/v1/sessions/${encodeURIComponent(sessionId)}/rating`, baseUrl);
-  if (tenant) url.searchParams.set('tenant', tenant);
-  const response = await fetch(url, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(rating), cache: 'no-store',
-  });
-  const answer = await response.json().catch(() => null);
-  if (!response.ok) throw new Error(answer?.error?.message || `the server answered ${response.status}`);
-  return answer;
-}
-
-/**
  * "How was this conversation?" once a conversation closes: a score of 1 to 5 and an optional
- * comment, sent once; the node's answer is thanked for. A conversation is asked about once.
+ * comment, sent once; the node's answer is thanked for. A conversation is asked about once, and
+ * not when it was rated already. The node ends a socket on a closed session right after replaying
+ * it, so the client rates it over REST (docs/protocol.md), with the credential and tenant the
+ * page's socket uses (none and `?tenant=`).
  */
 class RatingPrompt {
-  constructor(doc, origin) {
+  constructor(doc, protocol) {
     this.form = doc.getElementById('rating');
     this.comment = doc.getElementById('rating-comment');
     this.sendButton = doc.getElementById('rating-send');
     this.status = doc.getElementById('rating-status');
-    this.origin = origin;
-    this.sessionId = null;
+    this.protocol = protocol;
+    this.conversation = null;
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.send();
@@ -753,9 +495,9 @@ class RatingPrompt {
     doc.getElementById('rating-skip').addEventListener('click', () => this.hide());
   }
 
-  ask(sessionId) {
-    if (!sessionId || sessionId === this.sessionId) return;
-    this.sessionId = sessionId;
+  ask(conversation) {
+    if (!conversation.sessionId || conversation === this.conversation || conversation.rating.state !== 'unrated') return;
+    this.conversation = conversation;
     this.form.reset();
     this.sendButton.disabled = false;
     this.status.hidden = true;
@@ -773,13 +515,21 @@ class RatingPrompt {
       return;
     }
     const comment = this.comment.value.trim();
+    const rating = comment ? { score, comment } : { score };
+    const { conversation } = this;
+    if (!conversation.startRating(rating)) return;
     this.sendButton.disabled = true;
     this.say('Sending your rating…');
     try {
-      await rateClosed(this.origin, this.sessionId, comment ? { score, comment } : { score });
+      conversation.applyRated(await this.protocol.rate(rating, conversation.sessionId));
       this.hide();
       this.say('Thank you for your rating!');
     } catch (failure) {
+      if (conversation.ratingRefused(failure).state === 'rated') {
+        this.hide();
+        this.say('This conversation was rated already.');
+        return;
+      }
       this.sendButton.disabled = false;
       this.say(`Your rating was not sent: ${failure.message}`);
     }
@@ -855,7 +605,6 @@ function boot(doc) {
   const tenant = new URLSearchParams(window.location.search).get('tenant') ?? undefined;
   const form = doc.getElementById('composer');
   const input = doc.getElementById('input');
-  const conversation = new Conversation();
   let client;
   const view = new View(doc, {
     onOutboxAction: (action, id) => client.outboxAction(action, id),
@@ -863,10 +612,10 @@ function boot(doc) {
   });
   const store = sessionStore(tenant);
   const protocol = new ParleyClient({ baseUrl: window.location.origin, tenant });
-  client = new Chat({ protocol, store, conversation, view });
+  client = new Chat({ protocol, store, view });
   client.voice = bootVoice(doc, client, view);
-  const rating = new RatingPrompt(doc, { baseUrl: window.location.origin, tenant });
-  client.onConversationClosed = (sessionId) => rating.ask(sessionId);
+  const rating = new RatingPrompt(doc, protocol);
+  client.onConversationClosed = (closed) => rating.ask(closed);
 
   const autosize = () => {
     input.style.height = 'auto';
@@ -914,16 +663,12 @@ function boot(doc) {
   // While a person is asked for, the customer's place and wait stay in view, updated as the queue
   // moves; once an agent (or the bot again) answers, the line goes.
   const queuePlace = doc.getElementById('queue-place');
-  client.onQueue = (frame) => {
-    const position = Number(frame.position);
-    const minutes = Number(frame.expectedWaitMinutes);
-    if (!(position > 0)) return;
+  client.onHandoff = ({ queue }) => {
+    queuePlace.hidden = !queue;
+    if (!queue) return;
+    const minutes = Number(queue.expectedWaitMinutes);
     const wait = minutes > 0 ? ` (about ${minutes} minute${minutes === 1 ? '' : 's'})` : '';
-    queuePlace.textContent = `You're number ${position} in line${wait}. You can keep writing meanwhile.`;
-    queuePlace.hidden = false;
-  };
-  client.onHandoff = (frame) => {
-    if (frame.status !== 'waiting_for_agent') queuePlace.hidden = true;
+    queuePlace.textContent = `You're number ${queue.position} in line${wait}. You can keep writing meanwhile.`;
   };
 
   // "New conversation" asks first, in the page: `close` archives the session on the server and
@@ -939,7 +684,7 @@ function boot(doc) {
     input.focus();
   };
   doc.getElementById('new-conversation').addEventListener('click', () => {
-    if (conversation.items.size === 0) startNew();
+    if (client.conversation.ordered().length === 0) startNew();
     else confirmNew.showModal();
   });
   confirmNew.addEventListener('click', (event) => {
@@ -964,7 +709,7 @@ function boot(doc) {
   // On a phone the keyboard would cover half the page at once: focus only with a fine pointer.
   if (window.matchMedia?.('(pointer: fine)').matches) input.focus();
   client.connect();
-  window.parleyChat = { conversation, client, protocol }; // for debugging from the console
+  window.parleyChat = { client, protocol, get conversation() { return client.conversation; } }; // for debugging from the console
 }
 
 if (typeof document !== 'undefined') {

@@ -1,9 +1,11 @@
 // The agent console: signs in through the tenant's OpenID Connect provider (staff-signin.js) or
 // with an API key, watches the tenant's queue over /v1/agent/ws, opens and
 // takes conversations over, writes to customers and hands them back to the bot. No build step; the
-// socket and its reconnects are @parley/client's, served by the node.
+// socket and its reconnects are @parley/client's, served by the node, and so is the model of each
+// conversation open here (its Conversation: messages by seq, replies pending until acked, the bot's
+// tool calls, handoff, close and rating).
 
-import { ParleyClient } from '/client/parley-client.js';
+import { BubbleList, Conversation, ParleyClient } from '/client/parley-client.js';
 import { $, el } from './console-dom.js';
 import { StaffSession, beginSignIn, completeSignIn, providerOf } from './staff-signin.js';
 
@@ -20,7 +22,7 @@ class Console {
     this.client = null;
     this.agentId = null;
     this.queue = [];
-    this.conversations = new Map(); // sessionId -> { session, briefing, messages: Map(seq -> message), handoff }
+    this.conversations = new Map(); // sessionId -> { session, briefing, conversation }
     this.selected = null;
     this.sent = 0;
     $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.signIn(); });
@@ -40,6 +42,7 @@ class Console {
     $('suggest').addEventListener('click', () => this.send({ type: 'suggest', sessionId: this.selected }));
     $('close-session').addEventListener('click', () => this.send({ type: 'close', sessionId: this.selected }));
     $('composer').addEventListener('submit', (event) => { event.preventDefault(); this.reply(); });
+    this.transcript = new BubbleList($('transcript'), { create: () => el('li'), fill: (li, item) => this.fillMessage(li, item) });
     $('reply').addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); this.reply(); }
     });
@@ -183,14 +186,20 @@ class Console {
   }
 
   send(frame) {
-    if (frame.sessionId ?? true) this.client?.sendFrame(frame);
+    return (frame.sessionId ?? true) && this.client?.sendFrame(frame);
   }
 
+  /** The reply shows at once, signed with the agent's name, until the node acks it. */
   reply() {
     const text = $('reply').value.trim();
-    if (!text || !this.selected) return;
-    this.send({ type: 'reply', sessionId: this.selected, clientMsgId: `a-${Date.now()}-${this.sent++}`, text });
+    const followed = this.conversations.get(this.selected);
+    if (!text || !followed) return;
+    const clientMsgId = `a-${Date.now()}-${this.sent++}`;
+    if (!this.send({ type: 'reply', sessionId: this.selected, clientMsgId, text })) return;
+    followed.conversation.addPending(clientMsgId, text, { role: 'agent', author: this.agentName, state: 'sent' });
     $('reply').value = '';
+    this.renderFollowed();
+    this.renderConversation();
   }
 
   onFrame(frame) {
@@ -199,6 +208,7 @@ class Console {
         if (this.everSignedIn) this.resumeWork();
         this.everSignedIn = true;
         this.agentId = frame.agentId;
+        this.agentName = frame.agent;
         $('signin').hidden = true;
         $('signout').hidden = false;
         $('workspace').hidden = false;
@@ -210,30 +220,32 @@ class Console {
         this.renderQueue();
         break;
       case 'conversation': {
-        const messages = new Map(frame.session.messages.map((m) => [m.seq, m]));
-        this.conversations.set(frame.sessionId,
-          { session: frame.session, briefing: frame.briefing, messages, handoff: frame.session.handoff });
-        this.select(frame.sessionId);
+        // Opened, or opened again after a reconnect: what it had is kept, what is new is added.
+        const { session, briefing, sessionId } = frame;
+        const conversation = this.conversations.get(sessionId)?.conversation ?? new Conversation();
+        for (const message of session.messages) conversation.applyMessage(message);
+        conversation.applyHandoff(session.handoff);
+        if (session.rating) conversation.applyRated(session.rating);
+        if (session.status !== 'open') conversation.applyClosed({ reason: session.closeReason ?? session.status });
+        this.conversations.set(sessionId, { session, briefing, conversation });
+        this.select(sessionId);
         break;
       }
-      case 'message': {
-        const conversation = this.conversations.get(frame.sessionId);
-        if (conversation) conversation.messages.set(frame.message.seq, frame.message);
+      case 'message':
+      case 'ack':
+      case 'handoff':
+      case 'tool': // the bot's tool calls, with its answer: what it looked up or changed, and how it went
+      case 'rated':
+      case 'closed': {
+        const conversation = this.conversations.get(frame.sessionId)?.conversation;
+        if (!conversation) return;
+        if (frame.type === 'message') conversation.applyMessage(frame.message);
+        else if (frame.type === 'ack') conversation.applyAck(frame);
+        else if (frame.type === 'handoff') conversation.applyHandoff(frame);
+        else if (frame.type === 'tool') conversation.applyTool(frame);
+        else if (frame.type === 'rated') conversation.applyRated(frame);
+        else conversation.applyClosed(frame);
         break;
-      }
-      case 'handoff': {
-        const conversation = this.conversations.get(frame.sessionId);
-        if (conversation) conversation.handoff = { status: frame.status, agentId: frame.agentId, agent: frame.agent };
-        break;
-      }
-      case 'tool': {
-        // The bot's tool calls, between the messages: what it looked up or changed, and how it went.
-        const conversation = this.conversations.get(frame.sessionId);
-        if (conversation) {
-          conversation.tools = [...(conversation.tools ?? []), frame].slice(-20);
-          break;
-        }
-        return;
       }
       case 'suggestion':
         // Into the reply box, for the agent to edit and send, or not; what is typed there already stays.
@@ -246,13 +258,10 @@ class Console {
           this.composingTimer = setTimeout(() => { $('customer-composing').hidden = true; }, 4000);
         }
         return;
-      case 'closed': {
-        const conversation = this.conversations.get(frame.sessionId);
-        if (conversation) conversation.closed = frame.reason;
-        break;
-      }
       case 'error':
         this.status('online', `${frame.code}: ${frame.message}`);
+        // The agent socket's errors name the conversation, not the reply: its unacked ones show as not sent.
+        this.conversations.get(frame.sessionId)?.conversation.failPending();
         break;
       default:
         return;
@@ -301,12 +310,12 @@ class Console {
   }
 
   renderFollowed() {
-    $('followed').replaceChildren(...[...this.conversations.entries()].map(([sessionId, conversation]) => {
+    $('followed').replaceChildren(...[...this.conversations.entries()].map(([sessionId, { session, conversation }]) => {
       const card = el('li', `card${sessionId === this.selected ? ' is-selected' : ''}`);
       card.dataset.session = sessionId;
-      const last = [...conversation.messages.values()].at(-1);
+      const last = conversation.ordered().findLast((item) => item.text);
       const top = el('div', 'card__top');
-      top.append(el('span', null, `${conversation.session.channel} · ${conversation.session.userId ?? 'anonymous'}`),
+      top.append(el('span', null, `${session.channel} · ${session.userId ?? 'anonymous'}`),
         el('span', null, conversation.closed ? 'closed' : this.handoffText(conversation.handoff)));
       card.append(top, el('p', 'card__text', last ? last.text : ''));
       card.addEventListener('click', () => this.select(sessionId));
@@ -315,57 +324,55 @@ class Console {
   }
 
   handoffText(handoff) {
-    if (!handoff) return '';
     if (handoff.status === 'agent') return `${HANDOFF_TEXT.agent} ${handoff.agentId === this.agentId ? 'you' : handoff.agent}`;
     return HANDOFF_TEXT[handoff.status] ?? handoff.status;
   }
 
   renderConversation() {
-    const conversation = this.conversations.get(this.selected);
-    $('conversation').hidden = !conversation;
-    if (!conversation) return;
-    const { session, handoff } = conversation;
+    const followed = this.conversations.get(this.selected);
+    $('conversation').hidden = !followed;
+    if (!followed) return;
+    const { session, briefing, conversation } = followed;
+    const { handoff, closed, rating } = conversation;
     $('conversation-title').textContent = `${session.channel} conversation with ${session.userId ?? 'an anonymous customer'}`;
-    $('handoff-status').textContent = conversation.closed ? `Closed (${conversation.closed})` : this.handoffText(handoff);
-    $('handoff-status').dataset.status = conversation.closed ? 'closed' : handoff?.status ?? 'bot';
-    $('briefing').textContent = conversation.briefing || 'Nothing said yet.';
+    $('handoff-status').textContent = closed ? `Closed${closed.reason ? ` (${closed.reason})` : ''}` : this.handoffText(handoff);
+    $('handoff-status').dataset.status = closed ? 'closed' : handoff.status;
+    $('rating').hidden = rating.state !== 'rated';
+    $('rating').textContent = `Rated ${rating.score} of 5${rating.comment ? `: “${rating.comment}”` : ''}`;
+    $('briefing').textContent = briefing || 'Nothing said yet.';
     $('facts').replaceChildren(...session.facts.map((fact) => el('li', null, `${fact.name}: ${fact.value}`)));
     $('lead').hidden = !session.lead;
     if (session.lead) {
       const why = session.lead.contributions.map((c) => `${c.reason} (${c.points > 0 ? '+' : ''}${c.points})`).join('; ');
       $('lead').textContent = `Lead score ${session.lead.score}${session.lead.qualified ? ', qualified' : ''}: ${why}`;
     }
-    const mine = handoff?.status === 'agent' && handoff.agentId === this.agentId && !conversation.closed;
-    $('take').hidden = mine || !!conversation.closed;
+    const mine = handoff.status === 'agent' && handoff.agentId === this.agentId && !closed;
+    $('take').hidden = mine || !!closed;
     $('hand-back').hidden = !mine;
     $('suggest').hidden = !mine;
-    $('close-session').hidden = !!conversation.closed;
+    $('close-session').hidden = !!closed;
     $('reply').disabled = !mine;
     $('send').disabled = !mine;
     $('reply').placeholder = mine ? 'Write to the customer (Enter sends)' : 'Take the conversation over to reply';
     const list = $('transcript');
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-    // The bot's tool calls go right after the customer message whose turn made them.
-    const toolsByTurn = new Map();
-    for (const tool of conversation.tools ?? []) toolsByTurn.set(tool.turnId, [...(toolsByTurn.get(tool.turnId) ?? []), tool]);
-    const items = [];
-    for (const message of [...conversation.messages.values()].sort((a, b) => a.seq - b.seq)) {
-      const li = el('li', `msg msg--${message.role}`);
-      li.dataset.seq = String(message.seq);
-      const bubble = el('div', 'bubble');
-      const who = message.role === 'agent' ? message.author : ROLE_NAMES[message.role] ?? message.role;
-      bubble.append(el('p', 'bubble__author', who), el('p', 'bubble__text', message.text));
-      li.append(bubble);
-      items.push(li);
-      if (message.role !== 'user') continue;
-      for (const tool of toolsByTurn.get(message.turnId) ?? []) {
-        const line = el('li', 'msg msg--tool');
-        line.append(el('p', 'hint', `Tool ${tool.name}: ${tool.status}${tool.detail ? ` (${tool.detail})` : ''}`));
-        items.push(line);
-      }
-    }
-    list.replaceChildren(...items);
+    this.transcript.render(conversation.ordered());
     if (atBottom) list.scrollTop = list.scrollHeight;
+  }
+
+  /** One message, after the bot's tool calls that went into it; a reply not yet stored shows as such. */
+  fillMessage(li, item) {
+    li.className = `msg msg--${item.role} is-${item.state}`;
+    li.dataset.seq = item.seq ?? '';
+    const parts = item.tools.map((tool) => el('p', 'hint', `Tool ${tool.name}: ${tool.status}${tool.detail ? ` (${tool.detail})` : ''}`));
+    if (item.text) {
+      const bubble = el('div', 'bubble');
+      const who = item.role === 'agent' ? item.author : ROLE_NAMES[item.role] ?? item.role;
+      bubble.append(el('p', 'bubble__author', who), el('p', 'bubble__text', item.text));
+      if (item.state === 'failed') bubble.append(el('p', 'hint', 'Not sent.'));
+      parts.push(bubble);
+    }
+    li.replaceChildren(...parts);
   }
 }
 

@@ -1,10 +1,11 @@
 // Parley's embeddable chat widget: one <script> tag on a company's site (docs/widget.md). Plain
 // JavaScript, no build step, no eval and no inline styles, so a strict Content-Security-Policy
-// admits it. The protocol lives in the client library, loaded from the same node.
+// admits it. The protocol and the model of the conversation live in the client library, loaded from
+// the same node.
 (() => {
   'use strict';
-  const VERSION = '0.1.2';
-  const CLIENT_VERSION = '0.1.2';
+  const VERSION = '0.2.0';
+  const CLIENT_VERSION = '0.2.0';
   if (window.Parley && window.Parley.widgetVersion) return; // the page loaded the script twice
 
   const script = document.currentScript
@@ -108,10 +109,12 @@
     const credential = setup.draft ? await draftCredential() : { publishableKey: setup.key };
     const appearance = await loadAppearance(credential);
     if (!appearance) return;
-    const { ParleyClient } = await import(setup.origin + '/client/' + CLIENT_VERSION + '/parley-client.js');
+    // The library's modules at once: parley-client.js imports the other two, which would otherwise wait for it.
+    const base = setup.origin + '/client/' + CLIENT_VERSION + '/';
+    const [library] = await Promise.all(['parley-client.js', 'conversation.js', 'bubble-list.js'].map((module) => import(base + module)));
     // An async script in the page's head may run before there is a body to put the widget in.
     if (!document.body) await new Promise((ready) => document.addEventListener('DOMContentLoaded', ready, { once: true }));
-    widget = new Widget(ParleyClient, appearance, credential);
+    widget = new Widget(library, appearance, credential);
     await widget.connect();
     for (const action of pending.splice(0)) action(widget);
     emit('ready', { version: VERSION });
@@ -235,6 +238,12 @@ button:focus-visible, textarea:focus-visible, .log:focus-visible { outline: 2px 
 .msg[data-role="user"] { align-self: flex-end; background: var(--accent); color: var(--on-accent); }
 .msg[data-role="system"] { align-self: center; background: none; color: #4a5060; font-size: 13px; }
 .msg[data-pending] { opacity: 0.75; }
+.msg[data-failed] { outline: 2px dashed #b00020; }
+.rating { padding: 8px 12px; border-top: 1px solid #d6d9e0; }
+.rating-title { margin: 0 0 6px; font-weight: 600; }
+.rating textarea { width: 100%; margin-bottom: 6px; }
+.scores { display: flex; gap: 6px; }
+.score { flex: 1; min-height: 36px; border: 1px solid #767b86; }
 .author { display: block; font-size: 12px; font-weight: 600; }
 .typing { align-self: flex-start; color: #4a5060; font-size: 14px; padding: 0 12px; }
 .composer { display: flex; gap: 8px; align-items: flex-end; padding: 10px; border-top: 1px solid #d6d9e0; }
@@ -251,20 +260,18 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 
   /** The launcher, the panel and their conversation, inside a shadow root of the page. */
   class Widget {
-    constructor(ParleyClient, appearance, credential) {
-      this.ParleyClient = ParleyClient;
+    constructor(library, appearance, credential) {
+      this.library = library; // @parley/client: ParleyClient, Conversation, BubbleList
       this.appearance = appearance;
       this.credential = credential;
       this.client = null;
       this.unsubscribe = [];
-      this.bySeq = new Map();
-      this.byClientMsgId = new Map();
-      this.streaming = new Map();
+      this.conversation = new library.Conversation();
+      this.rated = null; // the closed conversation the rating form asks about
       this.unread = 0;
-      this.seenSeq = 0;
-      this.sessionId = null;
       this.lastComposing = 0;
-      this.composingTimer = 0;
+      this.composing = { until: 0, author: null };
+      this.heard = '';
       this.build();
       window.addEventListener('storage', (event) => this.onStorage(event));
     }
@@ -288,6 +295,10 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       closeButton.addEventListener('click', () => this.close());
       this.status = element('p', { class: 'status', role: 'status', hidden: true });
       this.log = element('ol', { class: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' });
+      this.bubbles = new this.library.BubbleList(this.log, {
+        create: () => element('li', { class: 'msg' }),
+        fill: (li, item) => this.fill(li, item),
+      });
       this.typing = element('p', { class: 'typing', hidden: true, 'aria-live': 'polite' });
       this.input = element('textarea', { id: 'parley-input', rows: '1', placeholder: 'Write a message…', autocomplete: 'off' });
       this.mic = element('button', { type: 'button', class: 'mic', hidden: true, 'aria-pressed': 'false', 'aria-label': 'Talk instead of typing', text: '🎤' });
@@ -305,16 +316,32 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
           this.sendTyped();
         }
       });
-      this.input.addEventListener('input', () => this.composing());
+      this.input.addEventListener('input', () => this.sendComposing());
       this.panel = element('section', { class: 'panel', id: panelId, role: 'dialog', 'aria-modal': 'false',
         'aria-labelledby': 'parley-title', hidden: true, lang: setup.language ?? a.language },
       element('div', { class: 'head' }, avatar, element('h2', { id: 'parley-title', text: a.name }), closeButton),
-      this.status, this.log, this.typing, form);
+      this.status, this.log, this.typing, this.buildRating(), form);
       this.panel.addEventListener('keydown', (event) => {
         if (event.key === 'Escape') this.close();
       });
       shadow.append(element('div', { class: 'root' }, this.launcher, this.panel));
       document.body.append(this.host);
+    }
+
+    /** "How was this conversation?" once it has ended: a comment if the customer likes, then a score of 1 to 5. */
+    buildRating() {
+      this.ratingComment = element('textarea', { id: 'parley-rating-comment', rows: '1', maxlength: '1000', placeholder: 'Anything to add? (optional)' });
+      const scores = element('div', { class: 'scores', role: 'group', 'aria-labelledby': 'parley-rating-title' });
+      for (let score = 1; score <= 5; score++) {
+        const button = element('button', { type: 'button', class: 'score', 'aria-label': score + ' of 5', text: String(score) });
+        button.addEventListener('click', () => this.rate(score));
+        scores.append(button);
+      }
+      this.ratingAsk = element('div', {}, element('p', { id: 'parley-rating-title', class: 'rating-title', text: 'How was this conversation?' }),
+        element('label', { class: 'visually-hidden', for: 'parley-rating-comment', text: 'Comment (optional)' }), this.ratingComment, scores);
+      this.ratingStatus = element('p', { role: 'status' });
+      this.rating = element('div', { class: 'rating', hidden: true }, this.ratingAsk, this.ratingStatus);
+      return this.rating;
     }
 
     remove() {
@@ -326,25 +353,33 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
     async connect(credential = this.credential, storageKey = 'parley:' + setup.tenant) {
       for (const off of this.unsubscribe.splice(0)) off();
       this.client?.disconnect();
-      this.clearLog();
-      this.client = new this.ParleyClient({ baseUrl: setup.origin, tenant: setup.tenant, storageKey, ...credential });
-      const on = (type, fn) => this.unsubscribe.push(this.client.on(type, fn));
+      this.client = new this.library.ParleyClient({ baseUrl: setup.origin, tenant: setup.tenant, storageKey, ...credential });
+      this.startConversation();
+      for (const { clientMsgId, text } of this.client.outbox) this.conversation.addPending(clientMsgId, text);
+      const listen = (type, fn) => this.unsubscribe.push(this.client.on(type, fn));
+      // The conversation's frames go into its model, and the panel shows what it holds then.
+      const on = (type, fn) => listen(type, (event) => {
+        fn(event);
+        this.render();
+      });
       on('state', (state) => this.onState(state));
       on('session', (frame) => this.onSession(frame));
       on('message', (frame) => this.onMessage(frame));
-      on('ack', (ack) => this.onAck(ack));
-      on('delta', (frame) => this.onDelta(frame));
-      on('typing', () => this.showTyping(this.appearance.name + ' is typing…'));
+      on('ack', (ack) => this.conversation.applyAck(ack));
+      on('typing', (frame) => this.conversation.applyTyping(frame));
+      on('delta', (frame) => this.conversation.applyDelta(frame));
+      on('interrupted', (frame) => this.conversation.applyInterrupted(frame));
       on('composing', (frame) => this.onComposing(frame));
-      on('handoff', (frame) => this.onHandoff(frame));
-      on('queue', (frame) => this.onQueue(frame));
+      on('handoff', (frame) => this.conversation.applyHandoff(frame));
+      on('queue', (frame) => this.conversation.applyQueue(frame));
+      on('rated', (frame) => this.conversation.applyRated(frame));
       on('error', (error) => this.onError(error));
       on('closed', (frame) => this.onClosed(frame));
-      on('reset', () => this.clearLog());
-      for (const type of ['voice', 'transcript', 'speaking']) on(type, (frame) => this.voice?.onFrame(frame));
-      on('audio', (bytes) => this.voice?.onAudio(bytes));
-      for (const type of ['message', 'handoff', 'queue']) on(type, (frame) => emit(type, frame));
-      on('state', (state) => emit('state', state));
+      on('reset', () => this.conversation.resetHistory());
+      for (const type of ['voice', 'transcript', 'speaking']) listen(type, (frame) => this.voice?.onFrame(frame));
+      listen('audio', (bytes) => this.voice?.onAudio(bytes));
+      for (const type of ['message', 'handoff', 'queue']) listen(type, (frame) => emit(type, frame));
+      listen('state', (state) => emit('state', state));
       await this.client.connect().catch(() => { /* offline: the client retries and says so through "state" */ });
     }
 
@@ -401,11 +436,14 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 
     /** Shown at once; the client keeps it until the node stored it, across reconnects and reloads. */
     send(text) {
-      if (this.client.state === 'closed') this.client.connect().catch(() => {});
+      if (this.client.state === 'closed') {
+        // The conversation ended: writing starts the next one, and the ended one stays to be rated.
+        this.startConversation();
+        this.client.connect().catch(() => {});
+      }
       const { clientMsgId } = this.client.send(text);
-      const bubble = this.bubble({ role: 'user', text });
-      bubble.dataset.pending = '';
-      this.byClientMsgId.set(clientMsgId, bubble);
+      this.conversation.addPending(clientMsgId, text, { state: this.client.state === 'open' ? 'sent' : 'queued' });
+      this.render();
     }
 
     /**
@@ -421,7 +459,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       if (Object.keys(data).length) this.client.sendFrame({ type: 'context', data });
     }
 
-    composing() {
+    sendComposing() {
       const now = Date.now();
       if (now - this.lastComposing < COMPOSING_EVERY_MS || this.client?.state !== 'open') return;
       this.lastComposing = now;
@@ -430,86 +468,40 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 
     onState({ state, retryInMs }) {
       this.host.dataset.state = state;
+      if (state === 'open') this.conversation.setConnected(true);
+      else this.conversation.connectionLost();
       if (state === 'offline' && this.plainTokenExpired()) return;
       if (state === 'offline' && retryInMs !== undefined) {
         const seconds = Math.max(1, Math.round(retryInMs / 1000));
         this.showStatus('offline', 'You are offline. Reconnecting in ' + seconds + ' s; messages you write are sent once you are back.');
       } else if (state === 'open' && this.status.dataset.kind === 'offline') {
         this.showStatus(null);
+        this.shownHandoff = null; // what the offline notice covered is said again
       }
       if (state === 'open') this.sendContext(); // after each (re)connect: the node keeps it per session
     }
 
     onSession(frame) {
-      if (this.sessionId && frame.sessionId !== this.sessionId) this.clearLog();
-      this.sessionId = frame.sessionId;
-      this.seenSeq = Math.max(this.seenSeq, frame.resumed ? frame.lastSeq : 0);
+      this.conversation.applySession(frame);
       this.host.dataset.session = frame.sessionId;
       this.mic.hidden = frame.voice !== true;
       // A tenant's greeting is the conversation's first message, from the node; the widget's own default greets only where there is none.
-      if (!this.log.childElementCount && this.appearance.greeting && !frame.lastSeq) {
-        this.log.append(element('li', { class: 'msg', 'data-role': 'assistant', 'data-greeting': '', text: this.appearance.greeting }));
+      if (!this.conversation.ordered().length && this.appearance.greeting && !frame.lastSeq) {
+        this.conversation.addLocal('assistant', this.appearance.greeting, 'greeting');
       }
-    }
-
-    onAck({ clientMsgId, seq }) {
-      const bubble = this.byClientMsgId.get(clientMsgId);
-      if (!bubble) return;
-      this.byClientMsgId.delete(clientMsgId);
-      delete bubble.dataset.pending;
-      bubble.dataset.seq = seq;
-      this.bySeq.set(seq, bubble);
     }
 
     onMessage(frame) {
-      if (this.bySeq.has(frame.seq)) return;
-      let bubble = frame.role === 'assistant' ? this.streaming.get(frame.turnId) : null;
-      if (bubble) {
-        this.streaming.delete(frame.turnId);
-        bubble.querySelector('.text').textContent = frame.text;
-        bubble.removeAttribute('aria-busy');
-      } else {
-        bubble = this.bubble(frame);
-      }
-      bubble.dataset.seq = frame.seq;
-      bubble.dataset.final = '';
-      const greeting = frame.source === 'greeting';
-      if (greeting) bubble.dataset.greeting = '';
-      this.bySeq.set(frame.seq, bubble);
-      if (frame.role === 'assistant' || frame.role === 'agent') this.hideTyping();
-      if (frame.seq > this.seenSeq && frame.role !== 'user' && !greeting && !this.isOpen) this.setUnread(this.unread + 1);
-      this.seenSeq = Math.max(this.seenSeq, frame.seq);
-    }
-
-    onDelta({ turnId, text }) {
-      let bubble = this.streaming.get(turnId);
-      if (!bubble) {
-        bubble = this.bubble({ role: 'assistant', text: '' });
-        bubble.setAttribute('aria-busy', 'true');
-        this.streaming.set(turnId, bubble);
-        this.hideTyping();
-      }
-      bubble.querySelector('.text').textContent += text;
-      this.scrollDown();
+      const { item, fresh, live } = this.conversation.applyMessage(frame);
+      if (!item) return;
+      if (item.role === 'agent') this.composing.until = 0;
+      if (fresh && live && item.role !== 'user' && item.source !== 'greeting' && !this.isOpen) this.setUnread(this.unread + 1);
     }
 
     onComposing(frame) {
-      this.showTyping((frame.author ?? 'An agent') + ' is typing…');
+      this.composing = { until: Date.now() + COMPOSING_SHOWN_MS, author: frame.author ?? 'An agent' };
       clearTimeout(this.composingTimer);
-      this.composingTimer = setTimeout(() => this.hideTyping(), COMPOSING_SHOWN_MS);
-    }
-
-    onHandoff({ status, agent }) {
-      this.host.dataset.handoff = status;
-      if (status === 'waiting_for_agent') this.showStatus('handoff', 'Waiting for a person to join…');
-      else if (status === 'agent') this.showStatus('handoff', (agent ?? 'An agent') + ' joined the conversation.');
-      else if (this.status.dataset.kind === 'handoff') this.showStatus(null);
-    }
-
-    onQueue({ position, expectedWaitMinutes }) {
-      if (this.host.dataset.handoff === 'agent') return;
-      const wait = expectedWaitMinutes == null ? '' : ' (about ' + expectedWaitMinutes + ' min)';
-      this.showStatus('handoff', 'You are number ' + position + ' in line' + wait + '. You can keep writing.');
+      this.composingTimer = setTimeout(() => this.renderTyping(), COMPOSING_SHOWN_MS);
     }
 
     /** A token without a provider cannot be renewed: once expired, the node refuses every reconnect. */
@@ -521,16 +513,20 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       return true;
     }
 
-    onError({ code, message, retrying }) {
+    onError({ code, message, clientMsgId, retrying }) {
       if (code === 'unauthorized') {
         misconfigured('the token provider given to Parley.identify() failed (' + message + '); it must return a token');
         return;
       }
-      if (!retrying) this.bubble({ role: 'system', text: message || 'Something went wrong.' });
+      if (clientMsgId && !retrying) this.conversation.fail(clientMsgId);
+      if (code === 'unavailable' || code === 'internal' || code === 'budget_exceeded') this.conversation.abandonTurns();
+      if (!retrying) this.conversation.addLocal('system', message || 'Something went wrong.');
     }
 
-    onClosed() {
-      this.bubble({ role: 'system', text: 'This conversation has ended. Write to start a new one.' });
+    onClosed(frame) {
+      this.conversation.applyClosed(frame);
+      this.conversation.addLocal('system', 'This conversation has ended. Write to start a new one.');
+      this.askRating(this.conversation);
     }
 
     /** Another tab of this browser started a new conversation: this one follows it. */
@@ -540,38 +536,92 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       if (sessionId && sessionId !== this.client.sessionId) this.client.resumeSession(sessionId);
     }
 
-    bubble({ role, text, author }) {
-      const bubble = element('li', { class: 'msg', 'data-role': role });
-      if (role === 'agent' && author) bubble.append(element('span', { class: 'author', text: author }));
-      bubble.append(element('span', { class: 'text', text }));
-      this.log.append(bubble);
-      this.scrollDown();
-      return bubble;
+    /** A new conversation model: the panel empties (the one left may still be rated). */
+    startConversation() {
+      this.conversation = new this.library.Conversation();
+      this.shownHandoff = null;
+      this.render();
     }
 
-    clearLog() {
-      this.log.replaceChildren();
-      this.bySeq.clear();
-      this.byClientMsgId.clear();
-      this.streaming.clear();
-      this.seenSeq = 0;
-      this.sessionId = null;
-      this.hideTyping();
+    render() {
+      // An answer shows once it has words; until then the line under the conversation says it is being written.
+      const items = this.conversation.ordered().filter((item) => item.state !== 'streaming' || item.text);
+      if (this.bubbles.render(items)) this.scrollDown();
+      this.renderTyping();
+      this.renderHandoff();
+    }
+
+    /** One message: its role, whether it is stored, pending, refused or being written, and its text. */
+    fill(li, item) {
+      li.dataset.role = item.role;
+      const marks = { pending: item.state === 'queued' || item.state === 'sent', failed: item.state === 'failed',
+        final: item.state === 'final', greeting: item.source === 'greeting' };
+      for (const [mark, on] of Object.entries(marks)) li.toggleAttribute('data-' + mark, on);
+      if (item.state === 'streaming') li.setAttribute('aria-busy', 'true');
+      else li.removeAttribute('aria-busy');
+      const author = item.role === 'agent' && item.author ? element('span', { class: 'author', text: item.author }) : '';
+      const cut = item.interrupted ? element('span', { class: 'cut', text: ' … (interrupted)' }) : '';
+      li.replaceChildren(author, element('span', { class: 'text', text: item.text }), cut);
+    }
+
+    /** What the customer heard (voice), else the agent typing, else the answer being written. */
+    renderTyping() {
+      const writing = this.conversation.ordered().some((item) => item.state === 'streaming' && !item.text);
+      const text = this.heard
+        || (Date.now() < this.composing.until ? this.composing.author + ' is typing…' : '')
+        || (writing ? this.appearance.name + ' is typing…' : '');
+      this.typing.hidden = !text;
+      this.typing.textContent = text;
+    }
+
+    /** Who answers: waiting for a person (with the place in line), the agent who joined, or the bot again. */
+    renderHandoff() {
+      const handoff = this.conversation.handoff;
+      if (handoff === this.shownHandoff) return;
+      this.shownHandoff = handoff;
+      const { status, agent, queue } = handoff;
+      this.host.dataset.handoff = status;
+      if (status === 'agent') this.showStatus('handoff', (agent ?? 'An agent') + ' joined the conversation.');
+      else if (queue) {
+        const wait = queue.expectedWaitMinutes == null ? '' : ' (about ' + queue.expectedWaitMinutes + ' min)';
+        this.showStatus('handoff', 'You are number ' + queue.position + ' in line' + wait + '. You can keep writing.');
+      } else if (status === 'waiting_for_agent') this.showStatus('handoff', 'Waiting for a person to join…');
+      else if (this.status.dataset.kind === 'handoff') this.showStatus(null);
+    }
+
+    askRating(conversation) {
+      if (!conversation.sessionId || conversation.rating.state !== 'unrated') return;
+      this.rated = conversation;
+      this.ratingComment.value = '';
+      this.ratingAsk.hidden = false;
+      this.ratingStatus.textContent = '';
+      this.rating.hidden = false;
+    }
+
+    /** Sends the rating of the conversation that ended, once; the comment goes with the score. */
+    async rate(score) {
+      const conversation = this.rated;
+      const comment = this.ratingComment.value.trim();
+      const rating = comment ? { score, comment } : { score };
+      if (!conversation?.startRating(rating)) return;
+      this.ratingAsk.hidden = true;
+      this.ratingStatus.textContent = 'Sending your rating…';
+      try {
+        const rated = await this.client.rate(rating, conversation.sessionId);
+        conversation.applyRated(rated);
+        emit('rated', rated);
+        this.ratingStatus.textContent = 'Thank you for your rating!';
+      } catch (failure) {
+        const rated = conversation.ratingRefused(failure).state === 'rated';
+        this.ratingAsk.hidden = rated;
+        this.ratingStatus.textContent = rated ? 'This conversation was rated already.' : 'Your rating was not sent: ' + failure.message;
+      }
     }
 
     showStatus(kind, text) {
       this.status.hidden = !kind;
       this.status.dataset.kind = kind ?? '';
       this.status.textContent = text ?? '';
-    }
-
-    showTyping(text) {
-      this.typing.textContent = text;
-      this.typing.hidden = false;
-    }
-
-    hideTyping() {
-      this.typing.hidden = true;
     }
 
     setUnread(count) {
@@ -599,8 +649,14 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
               this.mic.hidden = state === 'unavailable';
               this.mic.setAttribute('aria-pressed', String(state === 'on' || state === 'speaking'));
             },
-            showHeard: (text, final) => (final || !text ? this.hideTyping() : this.showTyping(text)),
-            notify: (text) => this.bubble({ role: 'system', text }),
+            showHeard: (text, final) => {
+              this.heard = final ? '' : text;
+              this.renderTyping();
+            },
+            notify: (text) => {
+              this.conversation.addLocal('system', text);
+              this.render();
+            },
           },
         });
         this.voice.setAvailable(true);
