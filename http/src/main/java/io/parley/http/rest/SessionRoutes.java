@@ -214,7 +214,7 @@ public final class SessionRoutes extends AllDirectives {
       throw tooMany.refusal();
     });
     Optional<String> owner = AccessPolicy.ownerOfNewSession(caller, userId);
-    Channel channel = StoreCalls.optionalString(body, "channel").map(SessionRoutes::channel).orElse(Channel.CHAT);
+    Channel channel = StoreCalls.optionalString(body, "channel").map(MessageRules::webChannel).orElse(Channel.CHAT);
     boolean draft = draft(caller, body);
     SessionId id = SessionId.random(caller.tenant());
     return ask(id, SessionInfo.class, replyTo -> SessionCommand.Start.ofNewId(owner, channel, draft, replyTo), askTimeout,
@@ -231,14 +231,6 @@ public final class SessionRoutes extends AllDirectives {
     if (!draft.isBoolean()) throw Refusal.of(ErrorCode.BAD_REQUEST, "draft: must be true or false");
     if (draft.booleanValue()) AccessPolicy.decide(caller, Action.CONFIGURE_BOT).orRefuse();
     return draft.booleanValue();
-  }
-
-  private static Channel channel(String wireName) {
-    try {
-      return Channel.fromWireName(wireName);
-    } catch (IllegalArgumentException e) {
-      throw Refusal.of(ErrorCode.BAD_REQUEST, e.getMessage());
-    }
   }
 
   /** The session as {@code GET /v1/sessions/{id}} answers it: all of it to staff, its customer's part to a customer. */
