@@ -81,12 +81,11 @@ final class ChatClient implements AutoCloseable {
   }
 
   /**
-   * An agent's console signed in with the API key {@code key}, showing customers {@code name}: the
-   * key goes as the subprotocol {@code bearer.<key>}, as the console sends it, never in the URL.
+   * A socket on {@code pathAndQuery} signed in with {@code credential} (an API key) as the
+   * subprotocol {@code bearer.<credential>}, as the agent console sends it: never in the URL.
    */
-  static ChatClient agentWithKey(int port, String key, String name) {
-    return open(port, "/v1/agent/ws?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8),
-        builder -> builder.subprotocols(Callers.WEBSOCKET_PROTOCOL, "bearer." + key));
+  static ChatClient openWith(int port, String pathAndQuery, String credential) {
+    return open(port, pathAndQuery, builder -> builder.subprotocols(Callers.WEBSOCKET_PROTOCOL, "bearer." + credential));
   }
 
   /** An agent whose own phone (a SIP URI) takes the phone calls they take over. */

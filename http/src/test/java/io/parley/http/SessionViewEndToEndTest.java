@@ -33,7 +33,7 @@ class SessionViewEndToEndTest {
     String ada = TestIdentity.customerToken("acme", Optional.of("ada"));
     String sessionId;
     try (ChatClient customer = ChatClient.connectAs(node.httpPort(), "acme", Optional.of("ada"));
-        ChatClient agent = ChatClient.agentWithKey(node.httpPort(), TestIdentity.agentKey("acme"), "Dana")) {
+        ChatClient agent = ChatClient.openWith(node.httpPort(), "/v1/agent/ws?name=Dana", TestIdentity.agentKey("acme"))) {
       agent.expect("hello");
       sessionId = customer.startNew();
       customer.answerOf(customer.say("c-1", "Do you have a plan for teams, and what does it cost?").get("turnId").asText());
