@@ -158,6 +158,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 // Over 450 lines: the node's one place of assembly, where each part is made from its settings in start-up order.
 /**
@@ -413,6 +414,7 @@ public final class ParleyNode implements AutoCloseable {
     TenantStore tenantStore = new JdbcTenants(database.dataSource());
     // Before the port opens: a node serves the stored tenants from its first request.
     tenants.reload(tenantStore);
+    LOG.atLevel(tenants.defaultTenantIsOpen() ? Level.WARN : Level.INFO).log(tenants.defaultTenantOpenness());
     TenantSync tenantSync = TenantSync.start(system, tenants, tenantStore, blocking, tenantsReload);
     RetentionSweep.start(system, retention, tenants::apiRetentionDays, keys, erasure, auditLog, Clock.systemUTC());
     Webhooks webhooks = Webhooks.create(system.settings().config(), new ConfiguredWebhookUrls(botConfigs), outbound);

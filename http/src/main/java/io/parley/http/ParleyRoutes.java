@@ -134,10 +134,10 @@ final class ParleyRoutes extends AllDirectives {
 
   Route route() {
     Route all = concat(
-        path(PathMatchers.segment("v1").slash("chat").slash("ws"), () -> callers.caller(caller -> fromAllowedOrigin(caller, () ->
+        path(PathMatchers.segment("v1").slash("chat").slash("ws"), () -> callers.socketCaller(caller -> fromAllowedOrigin(caller, () ->
             callers.permitted(caller, Action.USE_SESSION, () -> headerValueByName(REQUEST_ID_HEADER, requestId ->
                 callers.clientAddress(address -> socket(caller, address, chat.connect(caller, requestId, address)))))))),
-        path(PathMatchers.segment("v1").slash("agent").slash("ws"), () -> callers.caller(caller -> fromAllowedOrigin(caller, () ->
+        path(PathMatchers.segment("v1").slash("agent").slash("ws"), () -> callers.socketCaller(caller -> fromAllowedOrigin(caller, () ->
             callers.permitted(caller, Action.TAKE_OVER_CONVERSATIONS, () -> agentSocket(caller))))),
         path("agent", () -> get(() -> getFromResource("web/agent.html", ContentTypes.TEXT_HTML_UTF8))),
         path("admin", () -> get(() -> getFromResource("web/admin.html", ContentTypes.TEXT_HTML_UTF8))),
