@@ -18,6 +18,9 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 jar="$root/http/target/parley-server.jar"
+# The ahead-of-time cache the build made beside the jar (docs/operations.md, "A faster start"):
+# missing or stale, the nodes start without it, only slower.
+aot="$root/http/target/parley-server.aot"
 dir=${CLUSTER_DIR:-cluster}
 offset=${PORT_OFFSET:-0}
 nodes=(1 2 3)
@@ -43,7 +46,8 @@ management_port() { echo $((8550 + $1 + offset)); }
 export PARLEY_SEED_NODES="127.0.0.1:$(artery_port 1),127.0.0.1:$(artery_port 2)"
 export PARLEY_OPS_TOKEN=${PARLEY_OPS_TOKEN:-$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')}
 # Customers reach the nodes through the load balancer only, which names them in X-Forwarded-For.
-export PARLEY_HTTP_HOST=127.0.0.1 PARLEY_CLIENT_ADDRESS_HEADER=X-Forwarded-For
+# Each HTTP connection is the balancer's, so the nodes bound none per address (its maxconn does).
+export PARLEY_HTTP_HOST=127.0.0.1 PARLEY_CLIENT_ADDRESS_HEADER=X-Forwarded-For PARLEY_HTTP_CONNECTIONS_PER_ADDRESS=0
 
 pids=()
 stop() {
@@ -58,7 +62,7 @@ for n in "${nodes[@]}"; do
   PARLEY_HTTP_PORT=$(http_port "$n") PARLEY_CLUSTER_PORT=$(artery_port "$n") \
     PARLEY_MANAGEMENT_PORT=$(management_port "$n") PARLEY_SIP_PORT=$((5060 + n + offset)) \
     PARLEY_SIP_RTP_PORT_MIN=$rtp_min PARLEY_SIP_RTP_PORT_MAX=$((rtp_min + 199)) \
-    java -jar "$jar" > "$dir/node$n.log" 2>&1 &
+    java -XX:AOTCache="$aot" -jar "$jar" > "$dir/node$n.log" 2>&1 &
   pids+=($!)
   echo $! > "$dir/node$n.pid"
 done

@@ -32,7 +32,7 @@ trap cleanup_database EXIT
 # Midnight UTC today: the generated days end there, the 90 days of analytics too.
 end_ms="$(( $(date -u +%s) / 86400 * 86400 * 1000 ))"
 results="$work/results.jsonl"
-rollup_migration="$here/../../persistence/src/main/resources/db/migration/postgres/V17__conversation_rollup.sql"
+rollup_migration="$here/../../persistence/src/main/resources/db/migration/V17__conversation_rollup.sql"
 seeded=""
 for spec in "$@"; do
   name="${spec%%=*}"; jar="${spec#*=}"

@@ -4,11 +4,13 @@
 Usage: startup-time.py RUNS LABEL=JAR[:JVM_OPTION,JVM_OPTION...] ...
 Each run starts every jar in turn (interleaved, so load changes hit all alike) on a new data
 directory and then again on the same directory, with the defaults and free loopback ports, and
-prints the seconds to ready and the CPU time of all the JVM's threads until then. With
+prints the seconds to ready and the CPU time of all the JVM's threads until then; then, once
+ready, the milliseconds of the node's first session (POST /v1/sessions, an anonymous customer of
+the default tenant) and of its first answer (a message to it, answered offline). With
 PRIORITY=1 (root only) each JVM runs in a scheduler autogroup of its own weighted above the
 machine's other sessions, so a shared machine's builds distort less; say so next to the figures.
 """
-import os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+import json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 
 PRIORITY = bool(os.environ.get("PRIORITY"))
 
@@ -21,6 +23,22 @@ def free_port():
 
 def load():
     return " ".join(open("/proc/loadavg").read().split()[:3])
+
+
+def post(url, body):
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    began = time.monotonic()
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.load(response), (time.monotonic() - began) * 1000
+
+
+def first_answer(http):
+    """The milliseconds of the first session's start and of its first answer."""
+    session, started = post(f"http://127.0.0.1:{http}/v1/sessions", {})
+    _, answered = post(f"http://127.0.0.1:{http}/v1/sessions/{session['sessionId']}/messages",
+                       {"clientMsgId": "m-1", "text": "How do I reset my password?"})
+    return started, answered
 
 
 def start_to_ready(jar, data, jvm_options, log):
@@ -49,12 +67,16 @@ def start_to_ready(jar, data, jvm_options, log):
             except OSError:
                 pass
             time.sleep(0.05)
-        node.terminate()
         try:
-            node.wait(60)
-        except subprocess.TimeoutExpired:
-            node.kill()
-            node.wait()
+            if result:
+                result = (*result, *first_answer(http))
+        finally:
+            node.terminate()
+            try:
+                node.wait(60)
+            except subprocess.TimeoutExpired:
+                node.kill()
+                node.wait()
     return result
 
 
@@ -82,8 +104,12 @@ def main():
                 continue
             seconds = sorted(value[0] for value in ok)
             cpu = sorted(value[1] for value in ok)
+            started = sorted(value[2] for value in ok)
+            answered = sorted(value[3] for value in ok)
             print(f"{label} {kind}: median {seconds[len(seconds) // 2]:.2f} s ({seconds[0]:.2f}-{seconds[-1]:.2f}), "
-                  f"CPU median {cpu[len(cpu) // 2]:.1f} s, {len(ok)} of {len(values)} ready")
+                  f"CPU median {cpu[len(cpu) // 2]:.1f} s, {len(ok)} of {len(values)} ready; first session "
+                  f"median {started[len(started) // 2]:.0f} ms ({started[0]:.0f}-{started[-1]:.0f}), first answer "
+                  f"median {answered[len(answered) // 2]:.0f} ms ({answered[0]:.0f}-{answered[-1]:.0f})")
 
 
 if __name__ == "__main__":

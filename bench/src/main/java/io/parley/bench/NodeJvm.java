@@ -55,7 +55,9 @@ final class NodeJvm implements AutoCloseable {
 
   private static NodeJvm launch(Path jar, Map<String, String> env, Path data) throws IOException {
     int httpPort = freePort();
-    ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString())
+    // The JDK running the benchmark runs the node too: the default java may be older than the jar.
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar.toString())
         .redirectErrorStream(true).redirectOutput(data.resolve("node.log").toFile());
     builder.environment().putAll(env);
     builder.environment().putAll(Map.of("PARLEY_HTTP_PORT", String.valueOf(httpPort),
@@ -64,6 +66,7 @@ final class NodeJvm implements AutoCloseable {
         // Every simulated customer comes from 127.0.0.1.
         "PARLEY_SESSION_STARTS_PER_ADDRESS", "0",
         "PARLEY_CONNECTIONS_PER_ADDRESS", "0",
+        "PARLEY_HTTP_CONNECTIONS_PER_ADDRESS", "0",
         "PARLEY_CONNECTIONS_PER_TENANT", "0",
         "PARLEY_VOICE_MODEL_CACHE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parley-models").toString()));
     return new NodeJvm(builder.start(), httpPort);

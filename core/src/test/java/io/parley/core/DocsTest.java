@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the repository's pages about the product as it is: no page tells the history of the work
- * that made it, the README's Layout names every module, the docs index lists every page, and links
- * between pages (anchors included) resolve. Each failure names the file and line to fix.
+ * that made it, the README's Layout names every module, the docs index lists every page, links
+ * between pages (anchors included) resolve, and every class a page names exists. Each failure names
+ * the file and line to fix.
  */
 class DocsTest {
   private static final Path ROOT = repositoryRoot();
@@ -49,6 +51,23 @@ class DocsTest {
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
   private static final Pattern HEADING = Pattern.compile("^#{1,6} +(.+?) *#*$");
   private static final Pattern FENCE = Pattern.compile("^\\s*(```|~~~)");
+
+  /** A name in backticks written as a type: two or more capitalised words, alone or before a member. */
+  private static final Pattern NAMED_TYPE = Pattern.compile("`([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)(?:[.#(][^`]*)?`");
+  private static final Pattern DECLARED_TYPE = Pattern.compile("\\b(?:class|record|interface|enum)\\s+([A-Z]\\w*)");
+  private static final Pattern ENTITY_TYPE_NAME = Pattern.compile("EntityTypeKey\\.create\\([^,]+,\\s*\"(\\w+)\"");
+
+  /** Types of the JDK, the libraries and the browser that the pages name; none of them is Parley's. */
+  private static final Set<String> OUTSIDE_TYPES = Set.of(
+      // the JDK
+      "BufferOverflowException", "CompletionStage", "HttpClient", "IllegalStateException",
+      // Pekko and its test kits
+      "ActorTestKit", "CircuitBreaker", "EventSourcedBehaviorTestKit", "JacksonMigration", "ManualTime",
+      "RecoveryCompleted", "RetentionCriteria", "StatusReply", "SupervisorStrategy", "TestProbe", "WeaklyUp",
+      // Logback and the Logstash encoder
+      "AsyncAppender", "LogstashEncoder", "MaskingJsonGeneratorDecorator",
+      // JAIN SIP, the browser's Web APIs and a Python library a page's example uses
+      "AuthenticationHelper", "AudioBufferSourceNode", "AudioWorkletNode", "MutationObserver", "NotAllowedError", "PyJWT");
 
   @Test
   void noPageTellsTheHistoryOfItsWork() {
@@ -188,6 +207,48 @@ class DocsTest {
   }
 
   /** The Layout section's rows: the first cell's `name`. */
+  @Test
+  void everyClassAPageNamesExists() {
+    Set<String> known = declaredTypes();
+    List<String> unknown = new ArrayList<>();
+    for (Path page : PAGES) {
+      List<String> lines = lines(page);
+      boolean inFence = false;
+      for (int i = 0; i < lines.size(); i++) {
+        if (FENCE.matcher(lines.get(i)).find()) inFence = !inFence;
+        if (inFence) continue;
+        Matcher name = NAMED_TYPE.matcher(lines.get(i));
+        while (name.find()) {
+          if (!known.contains(name.group(1)) && !OUTSIDE_TYPES.contains(name.group(1))) {
+            unknown.add(where(page, i) + ": `" + name.group(1) + "` is no type of the sources (renamed or gone?)");
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), unknown);
+  }
+
+  /** Every type the sources declare (Java, nested ones included, and the browser's JavaScript), and the sharded entity types' names. */
+  private static Set<String> declaredTypes() {
+    Set<String> types = new HashSet<>();
+    try (Stream<Path> files = Files.walk(ROOT)) {
+      files.filter(f -> f.toString().matches(".*\\.(java|js|mjs)$"))
+          .filter(f -> !f.toString().contains("/target/") && !f.toString().contains("/node_modules/"))
+          .forEach(source -> {
+            String text = read(source);
+            String file = source.getFileName().toString();
+            if (file.endsWith(".java")) types.add(file.substring(0, file.length() - ".java".length()));
+            for (Pattern declaration : List.of(DECLARED_TYPE, ENTITY_TYPE_NAME)) {
+              Matcher m = declaration.matcher(text);
+              while (m.find()) types.add(m.group(1));
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return types;
+  }
+
   private static List<String> layoutRows() {
     List<String> rows = new ArrayList<>();
     boolean inLayout = false;

@@ -3,10 +3,15 @@ package io.parley.http;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
+import io.parley.http.aot.Training;
 import java.util.concurrent.ForkJoinPool;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
-/** Starts a Parley node configured from application.conf and the PARLEY_* environment. */
+/**
+ * Starts a Parley node configured from application.conf and the PARLEY_* environment; with
+ * {@code --train}, runs the training of the ahead-of-time cache instead ({@link Training}).
+ */
 public final class Main {
   private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
@@ -23,8 +28,29 @@ public final class Main {
 
   private Main() {}
 
+  /**
+   * What libraries log through java.util.logging (Lucene does) goes through logback like the rest,
+   * in the node's format: java.util.logging's own console handler would print plain-text lines
+   * among the JSON ones.
+   */
+  static void logJavaUtilLoggingThroughLogback() {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+  }
+
   public static void main(String[] args) {
+    logJavaUtilLoggingThroughLogback();
     ProcessExit.handleStopSignals();
+    if (args.length == 1 && args[0].equals(Training.ARGUMENT)) {
+      ProcessExit.exit(Training.run());
+      return;
+    }
+    if (args.length > 0) {
+      System.err.println("parley: unknown arguments " + String.join(" ", args) + ": the node takes its settings from"
+          + " PARLEY_* variables and -D options; " + Training.ARGUMENT + " runs the ahead-of-time cache's training");
+      ProcessExit.exit(2);
+      return;
+    }
     try {
       ParleyNode node = ParleyNode.start(ConfigFactory.load());
       if (ForkJoinPool.getCommonPoolParallelism() < 2) {

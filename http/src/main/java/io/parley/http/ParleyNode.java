@@ -25,10 +25,13 @@ import io.parley.core.identity.TokenVerifier;
 import io.parley.core.limits.TenantMessageRate;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.memory.UserMemory;
+import io.parley.core.net.OutboundAddressPolicy;
+import io.parley.core.net.OutboundHttp;
 import io.parley.core.offline.OfflineResponder;
-import io.parley.core.phone.CallRouting;
+import io.parley.core.call.CallRouting;
 import io.parley.core.session.MessageRules;
 import io.parley.core.trace.Tracing;
+import io.parley.frontdoor.HttpPort;
 import io.parley.http.agent.AgentSocket;
 import io.parley.http.auth.Audit;
 import io.parley.http.auth.AuditMetrics;
@@ -155,10 +158,10 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.typed.Cluster;
-import io.parley.http.socket.HttpPort;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 // Over 450 lines: the node's one place of assembly, where each part is made from its settings in start-up order.
 /**
@@ -248,6 +251,7 @@ public final class ParleyNode implements AutoCloseable {
     Optional<SecretKey> rootKey = RootKeySettings.create(config);
     RetentionSettings retention = RetentionSettings.create(config);
     ConversationSettings conversationSettings = ConversationSettings.create(config);
+    OutboundAddressPolicy outboundPolicy = OutboundSettings.policy(config);
 
     Database database = Database.open(databaseSettings);
     ActorSystem<Void> system = null;
@@ -273,7 +277,7 @@ public final class ParleyNode implements AutoCloseable {
           BootstrapSetup.create(ClusterFormation.overlay(cluster, JournalConfig.overlay(databaseSettings)
               .withValue(ShardCount.PEKKO_SETTING, ConfigValueFactory.fromAnyRef(shards))
               .withFallback(config))),
-          NodeReadiness.setup(database, node.readinessTimeout())));
+          NodeReadiness.setup(database, node.readinessTimeout(), bound), NodeReadiness.startup(bound)));
       ObjectMapper json = json();
       CompletionStage<ServerBinding> management = ManagementServer.start(system, cluster, new ApiError(json), json, SHARDED);
       ClusterFormation.join(system, cluster, management);
@@ -294,7 +298,7 @@ public final class ParleyNode implements AutoCloseable {
       DataKeyStore keys = JdbcDataKeys.open(database.dataSource(), rootKey, Clock.systemUTC());
       Served served = serve(system, node, identities, providerReads, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
           memory, keys, retention, conversationSettings, answerCache, registry, tools, toolSettings, breakers,
-          voiceSettings, sipSettings, cluster.opsToken(), tracing, auditLog, tenantsReload);
+          voiceSettings, sipSettings, cluster.opsToken(), tracing, auditLog, tenantsReload, new OutboundHttp(outboundPolicy));
       HttpPort binding = HttpPort.bind(system, node.httpHost(), node.httpPort(), served.routes().route(),
               served.socketMessageBytes(), node.portLimits())
           .toCompletableFuture().join();
@@ -310,6 +314,8 @@ public final class ParleyNode implements AutoCloseable {
           node.httpHost(), binding.localAddress().getPort(), node.mode(), archive.location(),
           managementBinding.localAddress().getPort());
       LOG.info("Identity: {}", identities.summary());
+      LOG.info("Outbound: public addresses{}", outboundPolicy.allowed().isEmpty() ? " only"
+          : " and " + outboundPolicy.allowed() + " (" + OutboundAddressPolicy.SETTING + ")");
       return new ParleyNode(system, database, llm, archive, binding, managementBinding, tools.registry(), served.voice(),
           served.phone(), owned, auditLog);
     } catch (RuntimeException e) {
@@ -360,7 +366,7 @@ public final class ParleyNode implements AutoCloseable {
       PrometheusRegistry registry,
       BuiltInTools tools,
       ToolSettings toolSettings, DependencyBreakers breakers, VoiceSettings voiceSettings, SipSettings sip,
-      Optional<OpsToken> opsToken, Tracing tracing, JdbcAuditLog auditLog, Duration tenantsReload) {
+      Optional<OpsToken> opsToken, Tracing tracing, JdbcAuditLog auditLog, Duration tenantsReload, OutboundHttp outbound) {
     // The escalate tool reaches workflows through sharding; the entity type is registered below,
     // once the sessions its notices go to exist.
     Workflows workflows = new Workflows(system);
@@ -368,7 +374,8 @@ public final class ParleyNode implements AutoCloseable {
     SealedInput sealedInput = new SealedInput(keys);
     offered.add(new EscalateTool(workflows, sealedInput, Clock.systemUTC()));
     // Remote tools last, each behind its own breaker; none may take the name of one of the node's own.
-    RemoteTools.connect(toolSettings.remoteTools(), offered.stream().map(tool -> tool.definition().name()).toList())
+    RemoteTools.connect(toolSettings.remoteTools(), offered.stream().map(tool -> tool.definition().name()).toList(),
+            outbound)
         .forEach(remote -> offered.add(new BreakerGuardedTool(remote, breakers)));
     ToolRegistry registryWithWorkflows = ToolRegistry.of(offered);
     // A starting session waits this long at most for its tenant's configuration, then uses the node's.
@@ -377,7 +384,7 @@ public final class ParleyNode implements AutoCloseable {
         node.askTimeout());
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     TenantDirectory tenants = new TenantDirectory(identities);
-    ProviderKeys providerKeys = ProviderKeys.overHttp(providerReads, new ProviderMetrics(registry), Clock.systemUTC());
+    ProviderKeys providerKeys = ProviderKeys.overHttp(outbound, providerReads, new ProviderMetrics(registry), Clock.systemUTC());
     // From the first reload on, before the port opens: the tenants' first tokens find their keys.
     tenants.onReloaded(providerKeys::prefetch);
     TurnServices services = new TurnServices(
@@ -414,10 +421,10 @@ public final class ParleyNode implements AutoCloseable {
     TenantStore tenantStore = new JdbcTenants(database.dataSource());
     // Before the port opens: a node serves the stored tenants from its first request.
     tenants.reload(tenantStore);
+    LOG.atLevel(tenants.defaultTenantIsOpen() ? Level.WARN : Level.INFO).log(tenants.defaultTenantOpenness());
     TenantSync tenantSync = TenantSync.start(system, tenants, tenantStore, blocking, tenantsReload);
     RetentionSweep.start(system, retention, tenants::apiRetentionDays, keys, erasure, auditLog, Clock.systemUTC());
-    Webhooks webhooks = Webhooks.create(system.settings().config(), new ConfiguredWebhookUrls(botConfigs,
-        system.settings().config().getBoolean("parley.workflows.webhook-private-addresses")));
+    Webhooks webhooks = Webhooks.create(system.settings().config(), new ConfiguredWebhookUrls(botConfigs), outbound);
     JdbcWebhookDeliveries webhookDeliveries = new JdbcWebhookDeliveries(database.dataSource());
     OutboxDelivery.start(system, webhookDeliveries, webhooks, OutboxSettings.from(system.settings().config()),
         Clock.systemUTC());

@@ -92,7 +92,6 @@ class BotConfigLimitsEndToEndTest {
     hook = WebhookReceiver.start("acme-secret");
     Map<String, Object> settings = new HashMap<>();
     settings.put("parley.workflows.webhooks", hook.setting("acme"));
-    settings.put("parley.workflows.webhook-private-addresses", true);
     // Sessions ask the budget before each message rather than trusting its last answer for 2 s.
     settings.put("parley.tenant-budget.recheck-after", "1ms");
     start(settings);

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * A tenant's {@code webhookUrl} over real sockets: the node's {@code PARLEY_WEBHOOKS} names one
  * receiver for the tenant, the tenant's published configuration another; its qualified lead goes,
  * signed with the node's secret, to the tenant's receiver only. A URL that is neither https nor on
- * this machine is refused.
+ * this machine is refused; one whose address the outbound policy refuses is never connected to,
+ * loopback written as NAT64 or IPv4-compatible IPv6 included when loopback itself is allowed.
  */
 class BotConfigWebhookEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,11 +34,11 @@ class BotConfigWebhookEndToEndTest {
     tenantHook = WebhookReceiver.start("acme-secret");
   }
 
-  /** A node; {@code privateAddresses}: whether tenants' URLs may reach this machine, as the test's receivers are. */
-  private void startNode(boolean privateAddresses) throws Exception {
+  /** A node; {@code allowedNetworks}: what it may reach besides public addresses (loopback, where the receivers are). */
+  private void startNode(String allowedNetworks) throws Exception {
     node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(Files.createTempDirectory("parley-webhook-url")),
         Optional.empty(), Map.of("parley.workflows.webhooks", nodeHook.setting("acme"),
-            "parley.workflows.webhook-private-addresses", privateAddresses)));
+            "parley.outbound.allowed-networks", allowedNetworks)));
   }
 
   @AfterEach
@@ -49,9 +50,31 @@ class BotConfigWebhookEndToEndTest {
 
   @Test
   void aTenantsUrlOnTheOperatorsOwnNetworkIsNeverPostedTo() throws Exception {
-    startNode(false);
+    startNode("");
+    JsonNode workflow = failedDelivery(tenantHook.url());
+    assertTrue(workflow.toString().contains("127.0.0.1 is loopback (127.0.0.0/8)"), workflow.toString());
+    assertTrue(workflow.toString().contains("PARLEY_OUTBOUND_ALLOWED_NETWORKS"), "says how to allow it: " + workflow);
+    assertEquals(0, tenantHook.deliveries().size(), "a loopback URL of the tenant's is refused by default");
+    assertEquals(0, nodeHook.deliveries().size(), "nor does the event go to the node's URL instead");
+  }
+
+  @Test
+  void loopbackWrittenAsAnotherIpv6AddressIsRefusedWhereLoopbackItselfIsAllowed() throws Exception {
+    startNode("127.0.0.0/8,::1/128");
+    int port = java.net.URI.create(tenantHook.url()).getPort();
+    JsonNode nat64 = failedDelivery("https://[64:ff9b::7f00:1]:" + port + "/hook");
+    assertTrue(nat64.toString().contains("64:ff9b::7f00:1 is NAT64 (64:ff9b::/96) of 127.0.0.1, which is loopback"),
+        nat64.toString());
+    JsonNode compatible = failedDelivery("https://[::127.0.0.1]:" + port + "/hook");
+    assertTrue(compatible.toString().contains("::7f00:1 is IPv4-compatible (deprecated) (::/96)"), compatible.toString());
+    assertEquals(0, tenantHook.deliveries().size());
+    assertEquals(0, nodeHook.deliveries().size());
+  }
+
+  /** The lead workflow of a new session, once it failed to deliver to {@code webhookUrl}, which the tenant publishes. */
+  private JsonNode failedDelivery(String webhookUrl) throws Exception {
     assertEquals(200, TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme",
-        "{\"config\": {\"leadThreshold\": 1, \"webhookUrl\": \"" + tenantHook.url() + "\"}}").statusCode());
+        "{\"config\": {\"leadThreshold\": 1, \"webhookUrl\": \"" + webhookUrl + "\"}}").statusCode());
     String sessionId;
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
       sessionId = customer.startNew();
@@ -64,14 +87,14 @@ class BotConfigWebhookEndToEndTest {
       workflow = response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
       if (workflow != null && Set.of("failed", "compensated").contains(workflow.path("status").asText())) break;
     }
-    assertTrue(workflow != null && workflow.toString().contains("resolves to a private address"), String.valueOf(workflow));
-    assertEquals(0, tenantHook.deliveries().size(), "a loopback URL of the tenant's is refused by default");
-    assertEquals(0, nodeHook.deliveries().size(), "nor does the event go to the node's URL instead");
+    assertTrue(workflow != null && Set.of("failed", "compensated").contains(workflow.path("status").asText()),
+        "failed for good at once, not retried: " + workflow);
+    return workflow;
   }
 
   @Test
   void theTenantsWebhookUrlReplacesTheNodesAndKeepsTheNodesSignature() throws Exception {
-    startNode(true);
+    startNode("127.0.0.0/8,::1/128");
     HttpResponse<String> refused = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme",
         "{\"config\": {\"webhookUrl\": \"http://hooks.example.com/parley\"}}");
     assertEquals(400, refused.statusCode());

@@ -20,14 +20,14 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The JavaScript client ({@code clients/js}) against a real node: its {@code node --test} files run
- * in Node.js (installing typescript with {@code npm ci} when {@code node_modules} is missing) and
+ * in Node.js (installing typescript with {@code npm ci} when {@code node_modules} is missing), its
+ * unit tests ({@code test/unit}: the conversation model, rating) without one, and the others
  * drive one node, a JVM of its own that they kill with SIGKILL, stop and restart on the same data
  * through a small control port of this test. The node answers with the fake model, which streams.
  * Node.js 20 or newer and npm are required; without them this test fails and says so.
@@ -48,10 +48,9 @@ class ClientLibraryTest {
 
   @BeforeAll
   static void start() throws Exception {
-    requireTool("node");
-    requireTool("npm");
+    NodeTool.requireNodeAndNpm("test clients/js");
     if (!Files.isDirectory(CLIENT.resolve("node_modules").resolve("typescript"))) {
-      Result install = run(300, "npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts");
+      NodeTool.Result install = run(300, "npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts");
       assertEquals(0, install.exitCode(), "npm ci in clients/js failed:\n" + install.output());
     }
     model = FakeChatCompletionsServer.start();
@@ -101,24 +100,30 @@ class ClientLibraryTest {
   }
 
   @Test
+  void theConversationModelAndTheClientsLogicPassTheirUnitTests() throws Exception {
+    assertNodeTestPasses("unit");
+  }
+
+  @Test
   void theNodeServesTheLibraryItShips() throws Exception {
-    String source = Files.readString(CLIENT.resolve("src").resolve("parley-client.js"));
     String version = new com.fasterxml.jackson.databind.ObjectMapper()
         .readTree(CLIENT.resolve("package.json").toFile()).get("version").asText();
+    for (String module : List.of("parley-client.js", "conversation.js", "bubble-list.js")) {
+      String source = Files.readString(CLIENT.resolve("src").resolve(module));
+      HttpResponse<String> current = get("/client/" + module);
+      assertEquals(200, current.statusCode(), module);
+      assertEquals(source, current.body());
+      assertEquals("public, max-age=300", current.headers().firstValue("Cache-Control").orElse(""));
+      assertTrue(current.headers().firstValue("Content-Type").orElse("").contains("javascript"), current.headers().toString());
 
-    HttpResponse<String> current = get("/client/parley-client.js");
-    assertEquals(200, current.statusCode());
-    assertEquals(source, current.body());
-    assertEquals("public, max-age=300", current.headers().firstValue("Cache-Control").orElse(""));
-    assertTrue(current.headers().firstValue("Content-Type").orElse("").contains("javascript"), current.headers().toString());
-
-    HttpResponse<String> pinned = get("/client/" + version + "/parley-client.js");
-    assertEquals(200, pinned.statusCode());
-    assertEquals(source, pinned.body());
-    assertEquals("public, max-age=31536000, immutable", pinned.headers().firstValue("Cache-Control").orElse(""));
-
-    assertEquals(404, get("/client/0.0.0-not-shipped/parley-client.js").statusCode());
+      HttpResponse<String> pinned = get("/client/" + version + "/" + module);
+      assertEquals(200, pinned.statusCode(), module);
+      assertEquals(source, pinned.body());
+      assertEquals("public, max-age=31536000, immutable", pinned.headers().firstValue("Cache-Control").orElse(""));
+      assertEquals(404, get("/client/0.0.0-not-shipped/" + module).statusCode());
+    }
     assertEquals(404, get("/client/package.json").statusCode());
+    assertEquals(404, get("/client/parley-client.d.ts").statusCode());
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
@@ -127,7 +132,7 @@ class ClientLibraryTest {
   }
 
   private static void assertNodeTestPasses(String file) throws Exception {
-    Result result = run(600, Map.of(
+    NodeTool.Result result = run(600, Map.of(
             "PARLEY_NODE_URL", "http://127.0.0.1:" + node.port,
             "PARLEY_CONTROL_URL", "http://127.0.0.1:" + control.getAddress().getPort(),
             "PARLEY_TOKEN_ISSUER", TestIdentity.ISSUER,
@@ -162,33 +167,12 @@ class ClientLibraryTest {
     }
   }
 
-  private static void requireTool(String tool) {
-    try {
-      if (run(30, tool, "--version").exitCode() == 0) return;
-    } catch (IOException | InterruptedException e) {
-      // reported below
-    }
-    throw new AssertionError(tool + " is required to test clients/js (Node.js 20 or newer with npm, e.g. "
-        + "`apt-get install nodejs npm`); it is not on the PATH of this build");
-  }
-
-  private record Result(int exitCode, String output) {}
-
-  private static Result run(long timeoutSeconds, String... command) throws IOException, InterruptedException {
+  private static NodeTool.Result run(long timeoutSeconds, String... command) throws IOException, InterruptedException {
     return run(timeoutSeconds, Map.of(), command);
   }
 
-  private static Result run(long timeoutSeconds, Map<String, String> environment, String... command)
+  private static NodeTool.Result run(long timeoutSeconds, Map<String, String> environment, String... command)
       throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(List.of(command)).directory(CLIENT.toFile()).redirectErrorStream(true);
-    builder.environment().putAll(environment);
-    Path output = Files.createTempFile("parley-client-test", ".log");
-    Process process = builder.redirectOutput(output.toFile()).start();
-    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " did not finish within " + timeoutSeconds + "s:\n"
-          + Files.readString(output));
-    }
-    return new Result(process.exitValue(), Files.readString(output));
+    return NodeTool.run(CLIENT, timeoutSeconds, environment, command);
   }
 }

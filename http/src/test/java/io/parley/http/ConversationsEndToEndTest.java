@@ -3,6 +3,7 @@ package io.parley.http;
 import static io.parley.http.ChatClient.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,10 +14,15 @@ import io.parley.core.llm.testing.Reply;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.conversations.FirstResponseBuckets;
 import io.parley.persistence.testing.TestPostgres;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -44,12 +50,14 @@ class ConversationsEndToEndTest {
   private static final double PROMPT_PRICE = 2.0;
   private static final double COMPLETION_PRICE = 10.0;
   private static FakeChatCompletionsServer model;
+  private static DatabaseSettings database;
   private static ParleyNode node;
 
   @BeforeAll
   static void start() {
     model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
-    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of(
+    database = TestPostgres.newDatabase();
+    node = ParleyNode.start(TestNode.config(database, Optional.of(model.baseUrl()), Map.of(
         "parley.conversations.model-prices",
         "{\"test-model\": {\"prompt\": " + PROMPT_PRICE + ", \"completion\": " + COMPLETION_PRICE + "}}")));
   }
@@ -204,6 +212,75 @@ class ConversationsEndToEndTest {
         afterErasure.get("csat").get("distribution").get(3).asInt(), "and its rating with it");
     assertEquals(List.of(), ids(list(tenant, range + "&userId=" + ada)), "erasing a user removes their conversations");
     assertEquals(List.of(silent), ids(list(tenant, range)));
+  }
+
+  @Test
+  void aUserIdASpreadsheetWouldReadAsAFormulaIsExportedAsText() throws Exception {
+    Instant before = Instant.now().minusSeconds(1);
+    String tabbed = converse("acme", Optional.of("\t=1+1"), List.of("Hello"));
+    String returned = converse("acme", Optional.of("\r=2+2"), List.of("Hello"));
+    String range = "from=" + before + "&to=" + Instant.now().plusSeconds(60);
+    await("acme", range, page -> ids(page).containsAll(List.of(tabbed, returned)));
+
+    HttpResponse<String> csv = TestIdentity.asAdmin(node.httpPort(), "GET",
+        "/v1/conversations/export?tenant=acme&format=csv&" + range, null);
+    assertEquals(200, csv.statusCode(), csv.body());
+    assertTrue(csv.body().contains("\n" + tabbed + ",'\t=1+1,chat,"), csv.body());
+    assertTrue(csv.body().contains("\n" + returned + ",\"'\r=2+2\",chat,"), "quoted, as it holds a line break: " + csv.body());
+  }
+
+  @Test
+  void instantsRangesAndIntervalsOutsideWhatTheStoreHoldsAreRefusedWithA400() throws Exception {
+    String extreme = "from=-1000000000-01-01T00:00:00Z&to=%2B1000000000-12-31T23:59:59Z";
+    for (String path : List.of("/v1/analytics?tenant=acme&interval=week&", "/v1/conversations/export?tenant=acme&",
+        "/v1/conversations?tenant=acme&")) {
+      HttpResponse<String> refused = TestIdentity.asAdmin(node.httpPort(), "GET", path + extreme, null);
+      assertEquals(400, refused.statusCode(), path + ": " + refused.body());
+      assertTrue(refused.body().contains("from must be an instant in the years 1970 to 9999"), refused.body());
+    }
+    HttpResponse<String> centuries = TestIdentity.asAdmin(node.httpPort(), "GET",
+        "/v1/analytics?tenant=acme&interval=week&from=1970-01-01T00:00:00Z&to=2900-01-01T00:00:00Z", null);
+    assertEquals(400, centuries.statusCode(), centuries.body());
+    assertTrue(centuries.body().contains("weeks; at most 2000: use a longer interval"), centuries.body());
+    HttpResponse<String> backwards = TestIdentity.asAdmin(node.httpPort(), "GET",
+        "/v1/conversations/export?tenant=acme&from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", null);
+    assertEquals(400, backwards.statusCode(), backwards.body());
+    assertTrue(backwards.body().contains("from must be before to"), backwards.body());
+  }
+
+  @Test
+  void anExportThatCannotWriteEveryRowEndsInABrokenTransferNotAShortBody() throws Exception {
+    Instant before = Instant.now().minusSeconds(1);
+    String readable = converse("globex", Optional.empty(), List.of("Hello"));
+    String unreadable = converse("globex", Optional.empty(), List.of("Hello again"));
+    String range = "from=" + before + "&to=" + Instant.now().plusSeconds(60);
+    await("globex", range, page -> ids(page).containsAll(List.of(readable, unreadable)));
+    // A status this node does not know, as a newer node's row might hold during a rolling upgrade.
+    try (Connection connection = DriverManager.getConnection(database.url(), database.user().orElse(null),
+        database.password().orElse(null))) {
+      setStatus(connection, unreadable, "archived");
+      try {
+        for (String format : List.of("jsonl", "csv")) {
+          assertThrows(IOException.class, () -> TestIdentity.asAdmin(node.httpPort(), "GET",
+              "/v1/conversations/export?tenant=globex&format=" + format + "&" + range, null),
+              format + ": the connection closes before the chunked body's end");
+        }
+      } finally {
+        setStatus(connection, unreadable, "closed");
+      }
+    }
+    HttpResponse<String> whole = TestIdentity.asAdmin(node.httpPort(), "GET",
+        "/v1/conversations/export?tenant=globex&" + range, null);
+    assertEquals(200, whole.statusCode(), whole.body());
+    assertEquals(2, whole.body().lines().count(), "with the row readable again, the export is whole: " + whole.body());
+  }
+
+  private static void setStatus(Connection connection, String sessionId, String status) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement("UPDATE conversation SET status = ? WHERE session_id = ?")) {
+      update.setString(1, status);
+      update.setString(2, sessionId);
+      assertEquals(1, update.executeUpdate(), sessionId);
+    }
   }
 
   @Test

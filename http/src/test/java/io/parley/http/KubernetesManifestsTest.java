@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -35,23 +34,13 @@ class KubernetesManifestsTest {
 
   @BeforeAll
   static void installValidator() throws Exception {
-    requireTool("node");
-    requireTool("npm");
-    Files.createDirectories(WORK);
-    boolean lockChanged = !Files.exists(WORK.resolve("package-lock.json"))
-        || Files.mismatch(WORK.resolve("package-lock.json"), VALIDATOR_SOURCES.resolve("package-lock.json")) != -1;
-    for (String file : FILES) {
-      Files.copy(VALIDATOR_SOURCES.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-    }
-    if (lockChanged || !Files.isDirectory(WORK.resolve("node_modules").resolve("kubernetes-models"))) {
-      Result install = run(WORK, 300, "npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts");
-      assertEquals(0, install.exitCode(), "npm ci of the manifest validator failed:\n" + install.output());
-    }
+    NodeTool.requireNodeAndNpm("validate k8s/");
+    NodeTool.installPinned(VALIDATOR_SOURCES, WORK, FILES, "kubernetes-models");
   }
 
   @Test
   void manifestsAndDockerfileValidate() throws Exception {
-    Result result = validate(REPO.resolve("k8s"));
+    NodeTool.Result result = validate(REPO.resolve("k8s"));
     assertEquals(0, result.exitCode(), result.output());
     System.out.print("KubernetesManifestsTest: " + result.output());
     for (String kind : List.of("Deployment", "Service", "PodDisruptionBudget", "Role", "RoleBinding", "ServiceAccount",
@@ -71,7 +60,7 @@ class KubernetesManifestsTest {
     Files.writeString(copy.resolve("pdb.yaml"), "---\napiVersion: v1\nkind: Frobnicator\nmetadata:\n  name: x\n",
         java.nio.file.StandardOpenOption.APPEND);
 
-    Result result = validate(copy);
+    NodeTool.Result result = validate(copy);
     assertEquals(1, result.exitCode(), result.output());
     for (String expected : List.of(
         "spec/replicas must be integer",
@@ -100,43 +89,9 @@ class KubernetesManifestsTest {
     assertEquals(Set.of(), used, "k8s/ sets variables the README's configuration table does not list");
   }
 
-  private static Result validate(Path kustomization) throws Exception {
-    return run(WORK, 120, "node", "validate.mjs", kustomization.toString(),
+  private static NodeTool.Result validate(Path kustomization) throws Exception {
+    return NodeTool.run(WORK, 120, Map.of(), "node", "validate.mjs", kustomization.toString(),
         "--dockerfile", REPO.resolve("Dockerfile").toString());
-  }
-
-  private static void requireTool(String tool) {
-    try {
-      Result version = run(WORK.getParent(), 30, tool, "--version");
-      if (version.exitCode() == 0) return;
-    } catch (IOException | InterruptedException e) {
-      // reported below
-    }
-    throw new AssertionError(tool + " is required to validate k8s/ (Node.js 18 or newer with npm, e.g. "
-        + "`apt-get install nodejs npm`); it is not on the PATH of this build");
-  }
-
-  private record Result(int exitCode, String output) {}
-
-  private static Result run(Path directory, long timeoutSeconds, String... command) throws IOException, InterruptedException {
-    Files.createDirectories(directory);
-    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-    // Read while it runs: a full pipe would block the process.
-    StringBuilder output = new StringBuilder();
-    Thread reader = new Thread(() -> {
-      try {
-        output.append(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        output.append(e);
-      }
-    });
-    reader.start();
-    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " did not finish within " + timeoutSeconds + "s");
-    }
-    reader.join();
-    return new Result(process.exitValue(), output.toString());
   }
 
   private static void copyTree(Path from, Path to) throws IOException {

@@ -62,21 +62,43 @@ final class NodeProcess implements AutoCloseable {
     return start(env, jvmOptions, Optional.of(workingDir));
   }
 
+  /**
+   * As {@link #start(Map)}, from the server jar as the README runs it, {@code java <jvmOptions> -jar
+   * <jar> <arguments>}: for the tests that run after {@code package} ({@link UsesServerJar}).
+   */
+  static NodeProcess startJar(Path jar, List<String> jvmOptions, List<String> arguments, Map<String, String> env)
+      throws IOException {
+    List<String> launch = new ArrayList<>(jvmOptions);
+    launch.addAll(List.of("-jar", jar.toString()));
+    launch.addAll(arguments);
+    return launch(env, launch, Optional.empty());
+  }
+
   private static NodeProcess start(Map<String, String> env, List<String> jvmOptions, Optional<Path> workingDir)
+      throws IOException {
+    List<String> launch = new ArrayList<>(List.of(
+        "-cp", System.getProperty("java.class.path"),
+        // The test classpath has logback-test.xml; the node must log as in production.
+        "-Dlogback.configurationFile=logback.xml",
+        // C1 only: a node lives for a test or two, and on two cores C2's compilations slow its start.
+        "-XX:TieredStopAtLevel=1",
+        // As the jar's manifest and the image allow them: ONNX Runtime's native library, Pekko's
+        // sun.misc.Unsafe; the JVM would otherwise warn on stderr, among the node's JSON log lines.
+        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+    launch.addAll(jvmOptions);
+    launch.add("io.parley.http.Main");
+    return launch(env, launch, workingDir);
+  }
+
+  /** Starts {@code java <launch>} with the environment of a test node and {@code env} on top. */
+  private static NodeProcess launch(Map<String, String> env, List<String> launch, Optional<Path> workingDir)
       throws IOException {
     // A test may pass a deliberately bad port; only a number is a port to poll.
     int port = portOf(env, "PARLEY_HTTP_PORT");
     int managementPort = portOf(env, "PARLEY_MANAGEMENT_PORT");
     Path log = workingDir.isPresent() ? workingDir.get().resolve("node.log") : Files.createTempFile("parley-node", ".log");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        // The test classpath has logback-test.xml; the node must log as in production.
-        "-Dlogback.configurationFile=logback.xml",
-        // C1 only: a node lives for a test or two, and on two cores C2's compilations slow its start.
-        "-XX:TieredStopAtLevel=1"));
-    command.addAll(jvmOptions);
-    command.add("io.parley.http.Main");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(launch);
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());

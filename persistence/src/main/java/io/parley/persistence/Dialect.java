@@ -8,12 +8,12 @@ public enum Dialect {
   POSTGRES("postgres", "org.postgresql.Driver", "slick.jdbc.PostgresProfile$"),
   H2("h2", "org.h2.Driver", "slick.jdbc.H2Profile$");
 
-  private final String directory;
+  private final String id;
   private final String driverClassName;
   private final String slickProfile;
 
-  Dialect(String directory, String driverClassName, String slickProfile) {
-    this.directory = directory;
+  Dialect(String id, String driverClassName, String slickProfile) {
+    this.id = id;
     this.driverClassName = driverClassName;
     this.slickProfile = slickProfile;
   }
@@ -23,9 +23,12 @@ public enum Dialect {
     return connection.getMetaData().getDatabaseProductName().equals("PostgreSQL") ? POSTGRES : H2;
   }
 
-  /** The folder under {@code db/migration/} that holds this dialect's migrations. */
-  public String directory() {
-    return directory;
+  /**
+   * The dialect's short name: a migration script's lines of this dialect only follow {@code -- [<id>]}
+   * ({@link DialectSections}), and pekko-projection's dialect is {@code <id>-dialect}.
+   */
+  public String id() {
+    return id;
   }
 
   public String driverClassName() {

@@ -20,16 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings a database schema up to date at start-up: the versioned scripts under
- * {@code db/migration/<dialect>/}, listed in that folder's {@code index.txt} (a jar cannot list a
- * folder of the classpath), each applied once, in version order, in its own transaction, and
- * recorded in {@code parley_schema_history}. Adding a table is adding {@code V<n>__<what>.sql} to
- * both dialects' folders and their index files.
+ * Brings a database schema up to date at start-up: the versioned scripts of {@code db/migration/},
+ * listed in its {@code index.txt} (a jar cannot list a folder of the classpath), each applied once,
+ * in version order, in its own transaction, and recorded in {@code parley_schema_history}. A script
+ * serves both dialects, with the lines only one of them runs in its sections ({@link
+ * DialectSections}). Adding a table is adding {@code V<n>__<what>.sql} and its line in the index.
  *
- * <p>An applied script whose checksum has changed stops the start-up: the database no longer
- * matches the code that would run on it. On PostgreSQL a session advisory lock serialises nodes
- * that start together. H2 commits DDL implicitly, so a script that fails half-way there is not
- * rolled back: write H2 scripts with {@code IF NOT EXISTS} so that the next start completes them.
+ * <p>An applied script whose checksum (of the dialect's text) has changed stops the start-up: the
+ * database no longer matches the code that would run on it. On PostgreSQL a session advisory lock
+ * serialises nodes that start together. H2 commits DDL implicitly, so a script that fails half-way
+ * there is not rolled back: write scripts with {@code IF NOT EXISTS} so that the next start
+ * completes them.
  */
 public final class Migrations {
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
@@ -52,10 +53,13 @@ public final class Migrations {
 
   /** Parley's migrations for {@code dialect}. */
   public static Migrations forDialect(Dialect dialect) {
-    return fromClasspath(dialect, "db/migration/" + dialect.directory());
+    return fromClasspath(dialect, "db/migration");
   }
 
-  /** The migrations listed in {@code <location>/index.txt}, one file name a line, {@code #} comments. */
+  /**
+   * {@code dialect}'s text of the migrations listed in {@code <location>/index.txt}, one file name a
+   * line, {@code #} comments.
+   */
   static Migrations fromClasspath(Dialect dialect, String location) {
     ClassLoader loader = Migrations.class.getClassLoader();
     String index = read(loader, location + "/index.txt");
@@ -63,7 +67,7 @@ public final class Migrations {
     for (String line : index.split("\n")) {
       String fileName = line.strip();
       if (fileName.isEmpty() || fileName.startsWith("#")) continue;
-      Migration migration = Migration.parse(fileName, read(loader, location + "/" + fileName));
+      Migration migration = Migration.parse(location, fileName, read(loader, location + "/" + fileName), dialect);
       Migration clash = byVersion.put(migration.version(), migration);
       if (clash != null) {
         throw new MigrationException(location + "/index.txt lists two migrations with version "

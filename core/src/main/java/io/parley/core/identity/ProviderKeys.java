@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.ResourceRetriever;
+import io.parley.core.net.OutboundHttp;
 import java.net.URL;
 import java.time.Clock;
 import java.util.Collection;
@@ -43,9 +44,13 @@ public final class ProviderKeys {
     this.clock = clock;
   }
 
-  /** Reads providers over HTTP(S), each read on a virtual thread of its own and bounded by {@code settings}' timeout. */
-  public static ProviderKeys overHttp(ProviderFetchSettings settings, ProviderFetches outcomes, Clock clock) {
-    ResourceRetriever retriever = ProviderReads.retriever(settings.timeout());
+  /**
+   * Reads providers through {@code http} (only at the addresses the outbound policy allows, no
+   * redirect followed), each read on a virtual thread of its own and bounded by {@code settings}' timeout.
+   */
+  public static ProviderKeys overHttp(OutboundHttp http, ProviderFetchSettings settings, ProviderFetches outcomes,
+      Clock clock) {
+    ResourceRetriever retriever = ProviderReads.retriever(http, settings.timeout());
     return new ProviderKeys(
         ProviderReads.bounded(issuer -> OidcDiscovery.of(issuer, retriever), settings.timeout()),
         ProviderReads.bounded(url -> ProviderReads.keySet(retriever, url), settings.timeout()),

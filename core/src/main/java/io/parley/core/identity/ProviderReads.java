@@ -1,8 +1,8 @@
 package io.parley.core.identity;
 
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.ResourceRetriever;
+import io.parley.core.net.OutboundHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.text.ParseException;
@@ -15,7 +15,9 @@ import java.util.function.Function;
 /**
  * The node's reads of identity providers: each on a virtual thread of its own, never on a thread
  * that serves requests, and ended at its deadline however slowly the provider answers (its
- * socket's read timeout alone would let a provider that sends a byte now and then hold it for ever).
+ * socket's read timeout alone would let a provider that sends a byte now and then hold it for ever);
+ * each through the node's {@link OutboundHttp}, which connects only to addresses the outbound policy
+ * allows and follows no redirect.
  */
 final class ProviderReads {
   private static final int MAX_BYTES = 256 * 1024;
@@ -46,9 +48,9 @@ final class ProviderReads {
     };
   }
 
-  /** Reads over HTTP(S) with {@code timeout} to connect and to each read, at most 256 KiB. */
-  static ResourceRetriever retriever(Duration timeout) {
-    return new DefaultResourceRetriever((int) timeout.toMillis(), (int) timeout.toMillis(), MAX_BYTES);
+  /** Reads over HTTP(S) through {@code http}, each read within {@code timeout} as a whole, at most 256 KiB. */
+  static ResourceRetriever retriever(OutboundHttp http, Duration timeout) {
+    return new OutboundRetriever(http, timeout, MAX_BYTES);
   }
 
   /** The public keys of the JWK set at {@code url}. */

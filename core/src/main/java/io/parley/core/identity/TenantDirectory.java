@@ -56,6 +56,25 @@ public final class TenantDirectory {
     return identity != null && identity.disabled();
   }
 
+  /** Whether anyone who reaches the node may chat in the default tenant without a credential. */
+  public boolean defaultTenantIsOpen() {
+    return find(defaultTenant()).filter(TenantIdentity::openToAnonymous).isPresent();
+  }
+
+  /**
+   * The start-up log's word on the default tenant: open (a warning: anyone reaching the node may
+   * chat there, at the tenant's cost in model calls; the line says how to close it), or closed.
+   * Read after the stored tenants, which may configure it.
+   */
+  public String defaultTenantOpenness() {
+    String tenant = defaultTenant();
+    return defaultTenantIsOpen()
+        ? "The default tenant " + tenant + " is open: anyone who reaches this node may chat in it without a credential. "
+            + "Unless that is meant (a public demo), give it an entry in PARLEY_TENANTS without anonymousWithoutKey, "
+            + "or set PARLEY_DEFAULT_TENANT to a tenant configured there (docs/security.md)"
+        : "The default tenant " + tenant + " is closed: its customers need a token, an API key or a publishable key";
+  }
+
   /**
    * Whether {@code PARLEY_TENANTS} names {@code tenant}: its entry there wins over the API's. The
    * default tenant is open without being named; the API may configure it.

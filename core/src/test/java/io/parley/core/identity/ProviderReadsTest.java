@@ -10,6 +10,10 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.ResourceRetriever;
 import com.sun.net.httpserver.HttpServer;
+import io.parley.core.net.OutboundAddressPolicy;
+import io.parley.core.net.OutboundHttp;
+import io.parley.core.net.RefusedAddress;
+import io.parley.core.testing.LoopbackOutbound;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -18,16 +22,21 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
-/** The node's reads of providers over loopback HTTP: bounded in time however the provider behaves, and checked. */
+/**
+ * The node's reads of providers over loopback HTTP: bounded in time however the provider behaves,
+ * what they read checked, and made through the outbound client (its address policy, no redirects).
+ */
 class ProviderReadsTest {
-  private static final ResourceRetriever RETRIEVER = ProviderReads.retriever(Duration.ofSeconds(5));
+  private static final ResourceRetriever RETRIEVER = ProviderReads.retriever(LoopbackOutbound.http(), Duration.ofSeconds(5));
 
   @Test
   void aProviderThatAcceptsAndNeverAnswersFailsTheReadAtItsDeadlineAndLosesItsConnection() throws Exception {
@@ -40,7 +49,7 @@ class ProviderReadsTest {
         CompletionException failed = assertThrows(CompletionException.class, read::join);
         assertInstanceOf(TimeoutException.class, failed.getCause());
         assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(4)) < 0,
-            "ended at its deadline, not at the socket's 5 s read timeout");
+            "ended at its deadline, not at the client's 5 s timeout");
         InputStream fromNode = held.getInputStream();
         held.setSoTimeout(4000);
         while (fromNode.read() != -1) {
@@ -84,6 +93,34 @@ class ProviderReadsTest {
       assertThrows(IOException.class, () -> ProviderReads.keySet(RETRIEVER, issuer + "/certs"));
       pages.put("/realms/acme/certs", "<html>");
       assertThrows(IOException.class, () -> ProviderReads.keySet(RETRIEVER, issuer + "/certs"));
+    } finally {
+      provider.stop(0);
+    }
+  }
+
+  @Test
+  void aProviderOutsideTheOutboundPolicyIsNeverAskedAndARedirectIsNotFollowed() throws Exception {
+    List<String> asked = new CopyOnWriteArrayList<>();
+    HttpServer provider = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    provider.createContext("/", exchange -> {
+      asked.add(exchange.getRequestURI().getPath());
+      exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + provider.getAddress().getPort() + "/certs");
+      exchange.sendResponseHeaders(302, -1);
+      exchange.close();
+    });
+    provider.start();
+    try {
+      String issuer = "http://127.0.0.1:" + provider.getAddress().getPort();
+      ResourceRetriever publicOnly = ProviderReads.retriever(new OutboundHttp(OutboundAddressPolicy.parse("")),
+          Duration.ofSeconds(5));
+      IOException refused = assertThrows(IOException.class, () -> OidcDiscovery.of(issuer, publicOnly));
+      assertTrue(RefusedAddress.in(refused).isPresent(), refused.toString());
+      assertThrows(IOException.class, () -> ProviderReads.keySet(publicOnly, issuer + "/keys"));
+      assertEquals(List.of(), asked, "nothing is sent to an address the policy refuses");
+
+      IOException moved = assertThrows(IOException.class, () -> ProviderReads.keySet(RETRIEVER, issuer + "/moved"));
+      assertTrue(moved.getMessage().contains("answered HTTP 302"), moved.getMessage());
+      assertEquals(List.of("/moved"), asked, "the redirect is not followed");
     } finally {
       provider.stop(0);
     }

@@ -9,10 +9,12 @@ import io.parley.core.identity.Authenticator;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Credential;
 import io.parley.core.identity.Decision;
+import io.parley.core.identity.UrlToken;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
 import io.parley.http.rest.ApiError;
 import java.net.InetAddress;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,8 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Who is calling, for every route of the main port: the credential of the request
  * ({@code Authorization: Bearer} with a token or API key, {@code X-Api-Key}, or on the WebSocket
- * upgrade, which browsers cannot give headers, {@code ?token=}, the subprotocol {@code bearer.<token>}
- * or a publishable {@code ?key=}) is checked by the {@link Authenticator}; no valid credential
+ * upgrade, which browsers cannot give headers, a short-lived token as {@code ?token=}, the subprotocol
+ * {@code bearer.<token>} or a publishable {@code ?key=}) is checked by the {@link Authenticator}; no valid credential
  * answers 401 {@code unauthorized}, a credential without the right answers 403 {@code forbidden}.
  * The tenant is the credential's; {@code ?tenant=} may only repeat it, or pick an open tenant for a
  * request without a credential. An API key may be one stored in the database: it is then checked
@@ -99,8 +101,20 @@ public final class Callers extends AllDirectives {
             .flatMap(RemoteAddress::getAddress).map(InetAddress::getHostAddress))));
   }
 
-  /** Runs {@code inner} as the request's caller, or answers 400, 401 or 403 when there is none it may act as. */
+  /**
+   * Runs {@code inner} as the request's caller, or answers 400, 401 or 403 when there is none it may
+   * act as. A credential in the URL ({@code ?token=}) is refused with 401 ({@link UrlToken}).
+   */
   public Route caller(Function<Caller, Route> inner) {
+    return caller(value -> Optional.of(UrlToken.REFUSED_ON_REST), inner);
+  }
+
+  /** As {@link #caller}, for a WebSocket upgrade: its URL may carry a short-lived token, as browsers can set no header there. */
+  public Route socketCaller(Function<Caller, Route> inner) {
+    return caller(value -> UrlToken.refusalOnSocket(value, Instant.now()), inner);
+  }
+
+  private Route caller(Function<String, Optional<String>> urlTokenRefusal, Function<Caller, Route> inner) {
     return extractRequest(request -> {
       Optional<String> tenant = request.getUri().query().get("tenant");
       if (tenant.isPresent() && !SessionId.isValidTenant(tenant.get())) {
@@ -108,6 +122,8 @@ public final class Callers extends AllDirectives {
             "tenant must be 1-63 characters of a-z, 0-9 and '-', got '" + tenant.get() + "'"));
       }
       Credential credential = credential(request);
+      Optional<String> refused = request.getUri().query().get("token").flatMap(urlTokenRefusal);
+      if (refused.isPresent()) return authenticated(request, credential, new Authentication.Refused(refused.get()), inner);
       if (!Authenticator.mayBlock(credential)) {
         return authenticated(request, credential, authenticator.authenticate(credential, tenant), inner);
       }

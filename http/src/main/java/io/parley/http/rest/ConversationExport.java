@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/conversations/export?from=&to=&format=jsonl|csv}: every conversation of the tenant
  * started in the range, oldest first, written row by row into the response as the database hands
  * them over (a chunked body; a slow client slows the reading, nothing is held). The same fields as
- * the list, without tags.
+ * the list, without tags. An export that cannot write every row has its connection closed before
+ * the chunked body's last chunk: the client sees a broken transfer, never a body that looks whole.
  */
 final class ConversationExport {
   private static final Logger LOG = LoggerFactory.getLogger(ConversationExport.class);
@@ -43,6 +45,7 @@ final class ConversationExport {
       "status", "resolvedBy", "handoffAskedAt", "handoffTakenAt", "handoffWaitMs", "userMessages", "botMessages",
       "agentMessages", "notices", "firstResponseMs", "promptTokens", "completionTokens", "estimatedCostUsd",
       "leadScore", "leadQualified", "rating", "language", "voiceSeconds");
+  private static final String FORMULA_STARTS = "=+-@\t\r";
   /** How long a write waits for a client that reads nothing before the export gives up. */
   private static final Duration STALLED_CLIENT = Duration.ofSeconds(60);
 
@@ -72,16 +75,22 @@ final class ConversationExport {
         Optional.ofNullable(range.get("from")).map(raw -> QueryParameters.instant("from", raw)),
         Optional.ofNullable(range.get("to")).map(raw -> QueryParameters.instant("to", raw)), Optional.empty());
     boolean csv = format.equals("csv");
-    Source<ByteString, NotUsed> body = StreamConverters.asOutputStream(STALLED_CLIENT).mapMaterializedValue(out -> {
-      blocking.execute(() -> write(query, csv, out));
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    Source<ByteString, NotUsed> rows = StreamConverters.asOutputStream(STALLED_CLIENT).mapMaterializedValue(out -> {
+      blocking.execute(() -> write(query, csv, out, written));
       return NotUsed.getInstance();
     });
+    // After the rows, the outcome: a write that failed fails the body, so the connection is cut
+    // before the chunked body's last chunk and the client sees an incomplete export, not a short one.
+    Source<ByteString, NotUsed> body = rows.concat(Source.completionStageSource(
+        written.thenApply(done -> Source.<ByteString>empty())));
     ContentType type = csv ? MediaTypes.TEXT_CSV.toContentType(HttpCharsets.UTF_8)
         : MediaTypes.applicationWithOpenCharset("x-ndjson").toContentType(HttpCharsets.UTF_8);
     return HttpResponse.create().withEntity(HttpEntities.createChunked(type, body));
   }
 
-  private void write(ConversationQuery query, boolean csv, OutputStream out) {
+  /** Writes the rows into {@code out}, then completes {@code written}, or fails it when the rows could not all be written. */
+  private void write(ConversationQuery query, boolean csv, OutputStream out, CompletableFuture<Void> written) {
     try (Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
       if (csv) writer.write(String.join(",", CSV_COLUMNS) + "\n");
       conversations.each(query, row -> {
@@ -92,8 +101,19 @@ final class ConversationExport {
         }
       });
     } catch (IOException | RuntimeException e) {
-      // The status line is sent: the client sees the body end early.
-      LOG.warn("a conversations export of tenant {} ended early", query.tenant(), e);
+      // The status line is sent: the body is cut off (see response).
+      LOG.warn("a conversations export of tenant {} ended early; its connection is closed before the body's end",
+          query.tenant(), e);
+      written.completeExceptionally(new ExportEndedEarly(query.tenant()));
+      return;
+    }
+    written.complete(null);
+  }
+
+  /** What fails an export's body; the cause is in the log line before it, as the rows may hold personal data. */
+  static final class ExportEndedEarly extends RuntimeException {
+    ExportEndedEarly(String tenant) {
+      super("the conversations export of tenant " + tenant + " ended early", null, false, false);
     }
   }
 
@@ -117,11 +137,13 @@ final class ConversationExport {
   }
 
   /**
-   * RFC 4180: quoted when it holds a comma, quote or line break, quotes doubled. A user id that a
-   * spreadsheet would take for a formula (=, +, - or @ first) is written with a ' before it.
+   * RFC 4180: quoted when it holds a comma, quote or line break, quotes doubled. A cell that a
+   * spreadsheet would take for a formula is written with a ' before it: one starting with =, +, -
+   * or @, and one starting with a tab or a carriage return, which spreadsheets skip before reading
+   * the formula behind them (OWASP's CSV injection list).
    */
   static String cell(String value) {
-    String text = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+    String text = !value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
     return text.matches("(?s).*[,\"\r\n].*") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
   }
 }

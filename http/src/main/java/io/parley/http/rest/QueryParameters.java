@@ -9,6 +9,10 @@ import java.time.format.DateTimeParseException;
  * IllegalArgumentException} that names the parameter and says what it takes (a 400).
  */
 final class QueryParameters {
+  static final Instant EARLIEST = Instant.EPOCH;
+  /** The end of the year 9999. */
+  static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
+
   private QueryParameters() {}
 
   /** A whole number from {@code min} to {@code max}, such as a page's {@code limit}. */
@@ -22,12 +26,22 @@ final class QueryParameters {
     throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", got '" + raw + "'");
   }
 
-  /** An instant of a range, as ISO-8601 writes it. */
+  /**
+   * An instant of a range, as ISO-8601 writes it, in the years 1970 to 9999: no conversation is
+   * older than the epoch, and the instants far outside them (years of ten digits) are beyond what
+   * dates, weeks and the database's timestamps can hold.
+   */
   static Instant instant(String name, String raw) {
+    Instant instant;
     try {
-      return Instant.parse(raw);
+      instant = Instant.parse(raw);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(name + " must be an ISO-8601 instant like 2026-01-31T00:00:00Z, got '" + raw + "'");
     }
+    if (instant.isBefore(EARLIEST) || !instant.isBefore(END)) {
+      throw new IllegalArgumentException(name + " must be an instant in the years 1970 to 9999 (from " + EARLIEST
+          + " to before " + END + "), got '" + raw + "'");
+    }
+    return instant;
   }
 }

@@ -24,4 +24,16 @@ class QueryParametersTest {
         () -> QueryParameters.instant("to", "yesterday"));
     assertEquals("to must be an ISO-8601 instant like 2026-01-31T00:00:00Z, got 'yesterday'", refused.getMessage());
   }
+
+  @Test
+  void anInstantOutsideTheYears1970To9999IsRefusedByName() {
+    assertEquals(Instant.EPOCH, QueryParameters.instant("from", "1970-01-01T00:00:00Z"));
+    assertEquals(Instant.parse("9999-12-31T23:59:59.999Z"), QueryParameters.instant("to", "9999-12-31T23:59:59.999Z"));
+    for (String far : new String[] {"-1000000000-01-01T00:00:00Z", "+1000000000-12-31T23:59:59Z", "1969-12-31T23:59:59Z",
+        "+10000-01-01T00:00:00Z"}) {
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> QueryParameters.instant("to", far));
+      assertEquals("to must be an instant in the years 1970 to 9999 (from 1970-01-01T00:00:00Z to before "
+          + "+10000-01-01T00:00:00Z), got '" + far + "'", refused.getMessage());
+    }
+  }
 }

@@ -3,7 +3,10 @@ package io.parley.http.testing;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The settings of a node that tests or load tests start on one machine: loopback only, every port random. */
+/**
+ * The settings of a node that tests or load tests start on one machine: loopback only, every port
+ * random, and loopback allowed to its outbound requests.
+ */
 public final class LoopbackNode {
   private LoopbackNode() {}
 
@@ -15,6 +18,8 @@ public final class LoopbackNode {
     settings.put("pekko.remote.artery.canonical.hostname", "127.0.0.1");
     settings.put("pekko.remote.artery.canonical.port", 0);
     settings.put("pekko.management.http.port", 0);
+    // Its webhooks, remote tools and identity providers are servers on this machine too.
+    settings.put("parley.outbound.allowed-networks", "127.0.0.0/8,::1/128");
     return settings;
   }
 }

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
+import io.parley.persistence.Migration;
+import io.parley.persistence.Migrations;
 import io.parley.persistence.Transactions;
 import io.parley.persistence.conversations.ConversationTable.Write;
 import io.parley.persistence.testing.DialectDatabases;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,7 +127,7 @@ class ConversationRollupTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
-  void theBackfillCountsAsTheProjectionDoes(Dialect dialect) throws IOException {
+  void theBackfillCountsAsTheProjectionDoes(Dialect dialect) {
     open(dialect);
     List<Write> writes = new ArrayList<>();
     // A first response at each bucket's bounds, every rating and outcome, in a few hours and languages.
@@ -179,13 +178,11 @@ class ConversationRollupTest {
         "acme"));
   }
 
-  /** V17's statements, without its comments. */
-  private static String script(Dialect dialect) throws IOException {
-    try (InputStream in = ConversationRollupTest.class.getClassLoader().getResourceAsStream(
-        "db/migration/" + dialect.directory() + "/V17__conversation_rollup.sql")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(line -> !line.startsWith("--"))
-          .reduce("", (text, line) -> text + line + "\n");
-    }
+  /** V17's statements for {@code dialect}, without its comments. */
+  private static String script(Dialect dialect) {
+    Migration v17 = Migrations.forDialect(dialect).migrations().stream()
+        .filter(migration -> migration.version() == 17).findFirst().orElseThrow();
+    return v17.script().lines().filter(line -> !line.startsWith("--")).reduce("", (text, line) -> text + line + "\n");
   }
 
   private static void assertSameFigures(ConversationFigures.Summary expected, ConversationFigures.Summary found,

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import io.parley.core.config.InvalidSettingException;
+import io.parley.core.net.OutboundHttp;
+import io.parley.core.net.RefusedAddress;
 import io.parley.core.signing.BodySignature;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,7 +20,9 @@ import java.util.function.Function;
  * and their delivery: a signed JSON POST. 2xx is delivered; 5xx and connection failures are transient
  * {@link StepFailure}s, any other status a permanent one. A tenant's bot configuration may move its
  * webhook to another URL ({@code webhookUrl}), asked at each delivery so that a retry follows a
- * change; the secret stays the node's, so a tenant without one there has no webhook.
+ * change; the secret stays the node's, so a tenant without one there has no webhook. Deliveries go
+ * through the node's {@link OutboundHttp}: an address its policy refuses fails the step for good,
+ * as another attempt would reach the same address.
  */
 public final class Webhooks {
   public static final String SIGNATURE_HEADER = BodySignature.HEADER;
@@ -31,19 +33,20 @@ public final class Webhooks {
 
   private final Map<String, Webhook> byTenant;
   private final Function<String, Optional<URI>> tenantUrls;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  private final OutboundHttp http;
 
   /**
    * @param tenantUrls the URL a tenant configured for itself, if any; it may throw a transient
    *     {@link StepFailure} when the configuration cannot be read now
    */
-  public Webhooks(Map<String, Webhook> byTenant, Function<String, Optional<URI>> tenantUrls) {
+  public Webhooks(Map<String, Webhook> byTenant, Function<String, Optional<URI>> tenantUrls, OutboundHttp http) {
     this.byTenant = Map.copyOf(byTenant);
     this.tenantUrls = tenantUrls;
+    this.http = http;
   }
 
   /** From {@code parley.workflows.webhooks}, a JSON object; a bad value fails with the expected form. */
-  public static Webhooks create(Config config, Function<String, Optional<URI>> tenantUrls) {
+  public static Webhooks create(Config config, Function<String, Optional<URI>> tenantUrls, OutboundHttp http) {
     String raw = config.getString("parley.workflows.webhooks");
     String expected = "PARLEY_WEBHOOKS must be a JSON object {\"<tenant>\": {\"url\": \"https://...\", \"secret\": \"...\"}}";
     Map<String, Webhook> hooks = new HashMap<>();
@@ -64,7 +67,7 @@ public final class Webhooks {
     } catch (Exception e) {
       throw new InvalidSettingException(expected + ": " + e.getMessage());
     }
-    return new Webhooks(hooks, tenantUrls);
+    return new Webhooks(hooks, tenantUrls, http);
   }
 
   /** The tenant's webhook: the node's secret, sent to the tenant's own URL if it configured one. */
@@ -80,23 +83,19 @@ public final class Webhooks {
 
   /** Posts {@code body}, signed; returns the status code of a 2xx answer. */
   public int deliver(Webhook hook, String body, String deliveryId) {
-    HttpRequest request = HttpRequest.newBuilder(hook.url())
-        .timeout(TIMEOUT)
-        .header("Content-Type", "application/json")
-        .header(SIGNATURE_HEADER, signature(hook.secret(), body))
-        .header(DELIVERY_HEADER, deliveryId)
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
-    HttpResponse<Void> response;
+    OutboundHttp.Answer answer;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.discarding());
-    } catch (java.io.IOException e) {
+      answer = http.postJson(hook.url(), Map.of(SIGNATURE_HEADER, signature(hook.secret(), body), DELIVERY_HEADER,
+          deliveryId), body, TIMEOUT);
+    } catch (IOException e) {
+      Optional<RefusedAddress> refused = RefusedAddress.in(e);
+      if (refused.isPresent()) {
+        throw new StepFailure("the webhook's host " + hook.url().getHost() + " is refused: " + refused.get().getMessage(),
+            false, refused.get());
+      }
       throw new StepFailure("the webhook could not be reached: " + e, true, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StepFailure("interrupted while delivering the webhook", true, e);
     }
-    int status = response.statusCode();
+    int status = answer.status();
     if (status >= 200 && status < 300) return status;
     throw new StepFailure("the webhook answered " + status, status >= 500 || status == 429);
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.testing.LoopbackOutbound;
 import io.parley.core.testing.MetricSamples;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
@@ -49,7 +50,7 @@ class BreakerGuardedToolTest {
         new BreakerSettings(2, Duration.ofSeconds(60), Duration.ofMillis(500)), registry);
     tool = new BreakerGuardedTool(RemoteTools.connect(RemoteToolList.parse("[{\"name\":\"order_status\","
         + "\"description\":\"Where an order is\",\"url\":\"" + server.url("/status") + "\",\"timeoutMs\":2000,"
-        + "\"parameters\":{\"type\":\"object\"}}]"), List.of()).get(0), breakers);
+        + "\"parameters\":{\"type\":\"object\"}}]"), List.of(), LoopbackOutbound.http()).get(0), breakers);
   }
 
   @AfterEach

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.core.AsyncCause;
+import io.parley.core.net.OutboundHttp;
+import io.parley.core.net.RefusedAddress;
 import io.parley.core.signing.BodySignature;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;
@@ -12,15 +13,11 @@ import io.parley.tools.ToolFailure;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolResult;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InterruptedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A tool on someone else's server. Each call POSTs {@code {"tool", "arguments", "idempotencyKey",
@@ -32,7 +29,8 @@ import java.util.concurrent.TimeoutException;
  * when it has one, is the line people see); 408, 429, 5xx, a refused connection and no whole answer
  * within the timeout are transient failures, worth another attempt; any other status is the
  * server's refusal, permanent, with the server's own message for the model. A 2xx body that is not
- * JSON is permanent too: the server answered, so the call may have done its work.
+ * JSON is permanent too: the server answered, so the call may have done its work. So is an address
+ * the node's outbound policy refuses ({@link OutboundHttp}): another attempt would reach it again.
  */
 public final class RemoteTool implements Tool {
   public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
@@ -40,10 +38,10 @@ public final class RemoteTool implements Tool {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RemoteToolEndpoint endpoint;
-  private final HttpClient http;
+  private final OutboundHttp http;
 
   /** @param http shared by the node's remote tools; each call sets its own timeout */
-  public RemoteTool(RemoteToolEndpoint endpoint, HttpClient http) {
+  public RemoteTool(RemoteToolEndpoint endpoint, OutboundHttp http) {
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     this.http = Objects.requireNonNull(http, "http");
   }
@@ -56,15 +54,13 @@ public final class RemoteTool implements Tool {
   @Override
   public ToolResult run(ToolInvocation invocation) {
     String body = requestBody(invocation);
-    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.url())
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .header(IDEMPOTENCY_HEADER, invocation.idempotencyKey())
-        .POST(HttpRequest.BodyPublishers.ofString(body));
-    endpoint.secret().ifPresent(secret -> request.header(BodySignature.HEADER, BodySignature.of(secret, body)));
-    invocation.traceparent().ifPresent(traceparent -> request.header("traceparent", traceparent));
-    HttpResponse<String> response = send(request.build());
-    return read(endpoint.name(), response.statusCode(), response.body());
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", "application/json");
+    headers.put(IDEMPOTENCY_HEADER, invocation.idempotencyKey());
+    endpoint.secret().ifPresent(secret -> headers.put(BodySignature.HEADER, BodySignature.of(secret, body)));
+    invocation.traceparent().ifPresent(traceparent -> headers.put("traceparent", traceparent));
+    OutboundHttp.Answer answer = send(headers, body);
+    return read(endpoint.name(), answer.status(), answer.body());
   }
 
   private String requestBody(ToolInvocation invocation) {
@@ -78,25 +74,23 @@ public final class RemoteTool implements Tool {
   }
 
   /** The whole exchange within the timeout: a server that sends headers and then stalls is no better than silence. */
-  private HttpResponse<String> send(HttpRequest request) {
+  private OutboundHttp.Answer send(Map<String, String> headers, String body) {
     String name = endpoint.name();
     long timeoutMs = definition().timeout().toMillis();
-    CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     try {
-      return exchange.get(timeoutMs, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      exchange.cancel(true);
-      throw new ToolFailure(name + " did not answer within " + timeoutMs + " ms", true, e);
-    } catch (InterruptedException e) {
-      exchange.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new ToolFailure(name + " was interrupted before it answered", true, e);
-    } catch (ExecutionException e) {
-      Throwable cause = AsyncCause.of(e.getCause());
-      if (cause instanceof IOException) {
-        throw new ToolFailure(name + " could not be reached (" + cause.getClass().getSimpleName() + ")", true, cause);
+      return http.postJson(endpoint.url(), headers, body, definition().timeout());
+    } catch (IOException e) {
+      Optional<RefusedAddress> refused = RefusedAddress.in(e);
+      if (refused.isPresent()) {
+        throw new ToolFailure(name + " may not be called: " + refused.get().getMessage(), false, refused.get());
       }
-      throw new ToolFailure(name + " could not be called: " + cause, false, cause);
+      if (Thread.currentThread().isInterrupted()) {
+        throw new ToolFailure(name + " was interrupted before it answered", true, e);
+      }
+      if (e instanceof InterruptedIOException) {
+        throw new ToolFailure(name + " did not answer within " + timeoutMs + " ms", true, e);
+      }
+      throw new ToolFailure(name + " could not be reached (" + e.getClass().getSimpleName() + ")", true, e);
     }
   }
 

@@ -1,19 +1,16 @@
 package io.parley.tools.remote;
 
 import io.parley.core.config.InvalidSettingException;
-import java.net.http.HttpClient;
-import java.time.Duration;
+import io.parley.core.net.OutboundHttp;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The node's remote tools, on one HTTP client, checked against the names of the tools it has already. */
+/** The node's remote tools, on its outbound HTTP client, checked against the names of the tools it has already. */
 public final class RemoteTools {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteTools.class);
-  // Each call's own timeout bounds the whole exchange; this only stops a connect from using all of it quietly.
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   private RemoteTools() {}
 
@@ -23,7 +20,8 @@ public final class RemoteTools {
    * @param localNames the node's own tools, which a remote tool may not shadow
    * @throws InvalidSettingException naming {@code PARLEY_REMOTE_TOOLS} when a remote tool takes a local tool's name
    */
-  public static List<RemoteTool> connect(List<RemoteToolEndpoint> endpoints, Collection<String> localNames) {
+  public static List<RemoteTool> connect(List<RemoteToolEndpoint> endpoints, Collection<String> localNames,
+      OutboundHttp http) {
     for (RemoteToolEndpoint endpoint : endpoints) {
       if (localNames.contains(endpoint.name())) {
         throw new InvalidSettingException("PARLEY_REMOTE_TOOLS (parley.tools.remote): tool \"" + endpoint.name()
@@ -31,7 +29,6 @@ public final class RemoteTools {
       }
     }
     if (endpoints.isEmpty()) return List.of();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     LOG.info("remote tools: {}", endpoints.stream()
         .map(endpoint -> endpoint.name() + " at " + endpoint.url() + (endpoint.secret().isPresent() ? " (signed)" : ""))
         .collect(Collectors.joining(", ")));

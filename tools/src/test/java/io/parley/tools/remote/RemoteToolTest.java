@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.net.OutboundAddressPolicy;
+import io.parley.core.net.OutboundHttp;
 import io.parley.core.signing.BodySignature;
+import io.parley.core.testing.LoopbackOutbound;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
 import io.parley.tools.ToolFailure;
@@ -44,7 +47,7 @@ class RemoteToolTest {
         + "\"url\":\"" + url + "\",\"timeoutMs\":" + timeoutMs + ",\"idempotent\":true" + secret + ","
         + "\"parameters\":{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\"}},\"required\":[\"order\"]}}]")
         .get(0);
-    return RemoteTools.connect(List.of(endpoint), List.of("kb_search")).get(0);
+    return RemoteTools.connect(List.of(endpoint), List.of("kb_search"), LoopbackOutbound.http()).get(0);
   }
 
   private RemoteTool tool() {
@@ -135,6 +138,20 @@ class RemoteToolTest {
 
     assertTrue(failure.transientFailure());
     assertTrue(failure.getMessage().startsWith("order_status could not be reached"), failure.getMessage());
+  }
+
+  @Test
+  void anAddressTheOutboundPolicyRefusesIsPermanentAndNothingIsSent() {
+    RemoteToolEndpoint endpoint = RemoteToolList.parse("[{\"name\":\"order_status\",\"description\":\"Where an order is\","
+        + "\"url\":\"" + server.url("/parley/order-status") + "\",\"parameters\":{\"type\":\"object\"}}]").get(0);
+    RemoteTool strict = RemoteTools.connect(List.of(endpoint), List.of(),
+        new OutboundHttp(OutboundAddressPolicy.parse(""))).get(0);
+    ToolFailure failure = failure(strict);
+
+    assertFalse(failure.transientFailure());
+    assertEquals("order_status may not be called: 127.0.0.1 is loopback (127.0.0.0/8); the operator allows networks "
+        + "with PARLEY_OUTBOUND_ALLOWED_NETWORKS", failure.getMessage());
+    assertEquals(0, server.requestCount(), "refused before anything is sent");
   }
 
   @Test

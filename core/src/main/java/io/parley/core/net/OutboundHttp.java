@@ -1,0 +1,90 @@
+package io.parley.core.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Proxy;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * The node's HTTP client for the URLs tenants and the operator configure: tenants' webhooks, remote
+ * tools, OpenID Connect discovery documents and JWKS. Every connection goes through the
+ * {@link OutboundAddressPolicy}: the host's name is resolved once, and each address is checked as
+ * the socket is about to connect to it, so what is checked is what is connected to. A refused
+ * address fails the exchange with {@link RefusedAddress} (find it with {@link RefusedAddress#in})
+ * before anything is sent. Redirects are not followed (a 3xx is an answer like any other: a
+ * redirect to an internal address would otherwise get past the check of the first one), and no
+ * proxy is used. Each exchange is bounded as a whole, from the name's lookup to the body's last byte.
+ */
+public final class OutboundHttp {
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  /** An answer: its status, its {@code Content-Type} if it named one, and its body as UTF-8 text. */
+  public record Answer(int status, Optional<String> contentType, String body) {
+    public boolean successful() {
+      return status >= 200 && status < 300;
+    }
+  }
+
+  private final OkHttpClient http;
+
+  public OutboundHttp(OutboundAddressPolicy policy) {
+    this.http = new OkHttpClient.Builder()
+        .socketFactory(new CheckedSockets(policy))
+        .proxy(Proxy.NO_PROXY)
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .connectTimeout(CONNECT_TIMEOUT)
+        // Each call's own timeout bounds the whole exchange; a read or write in it needs no other bound.
+        .readTimeout(Duration.ZERO)
+        .writeTimeout(Duration.ZERO)
+        .build();
+  }
+
+  /**
+   * POSTs {@code json} with {@code headers}, within {@code timeout}.
+   *
+   * @throws java.io.InterruptedIOException when the timeout passed
+   * @throws IOException when it could not be sent or its answer read, {@link RefusedAddress} among them
+   */
+  public Answer postJson(URI url, Map<String, String> headers, String json, Duration timeout) throws IOException {
+    Request.Builder request = new Request.Builder().url(url.toString())
+        // As bytes: from a String, OkHttp would add "; charset=utf-8" to the type, which JSON does not take.
+        .post(RequestBody.create(json.getBytes(StandardCharsets.UTF_8), JSON));
+    headers.forEach(request::header);
+    return exchange(request.build(), timeout, Optional.empty());
+  }
+
+  /**
+   * GETs {@code url}, within {@code timeout}; a body longer than {@code maxBytes} is an {@code IOException}.
+   *
+   * @throws IOException as {@link #postJson} does
+   */
+  public Answer get(URI url, Duration timeout, int maxBytes) throws IOException {
+    return exchange(new Request.Builder().url(url.toString()).get().build(), timeout, Optional.of(maxBytes));
+  }
+
+  private Answer exchange(Request request, Duration timeout, Optional<Integer> maxBytes) throws IOException {
+    Call call = http.newCall(request);
+    call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    try (Response response = call.execute(); InputStream body = response.body().byteStream()) {
+      byte[] bytes = maxBytes.isPresent() ? body.readNBytes(maxBytes.get() + 1) : body.readAllBytes();
+      if (maxBytes.isPresent() && bytes.length > maxBytes.get()) {
+        throw new IOException(request.url().host() + " answered with more than " + maxBytes.get() + " bytes");
+      }
+      return new Answer(response.code(), Optional.ofNullable(response.header("Content-Type")),
+          new String(bytes, StandardCharsets.UTF_8));
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.parley.core.net;
+
+import java.net.ConnectException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+
+/**
+ * A connection the {@link OutboundAddressPolicy} refused, before anything was sent. A connect
+ * failure, so that a client tries the host's next address; a failure for good to whoever asked, as
+ * trying again would reach the same address.
+ */
+public final class RefusedAddress extends ConnectException {
+  public RefusedAddress(String refusal) {
+    super(refusal + "; the operator allows networks with " + OutboundAddressPolicy.SETTING);
+  }
+
+  /** The refusal in {@code failure}'s causes or the failures kept with them (a client tries every address), if any. */
+  public static Optional<RefusedAddress> in(Throwable failure) {
+    Deque<Throwable> pending = new ArrayDeque<>();
+    pending.add(failure);
+    for (int seen = 0; !pending.isEmpty() && seen < 64; seen++) {
+      Throwable next = pending.poll();
+      if (next instanceof RefusedAddress refused) return Optional.of(refused);
+      if (next.getCause() != null) pending.add(next.getCause());
+      pending.addAll(java.util.List.of(next.getSuppressed()));
+    }
+    return Optional.empty();
+  }
+}
