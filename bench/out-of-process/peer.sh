@@ -22,8 +22,8 @@
 # 5 and 10), COLD_WARMUP (30), WARM_WARMUP (3000), CONVERSATION (50), MODEL_FIRST_TOKEN_MS (0; the
 # added first token subtracts it). QUICK=1 makes the defaults CUSTOMERS="1 8", ROUNDS=1, 2-s cells and
 # WARM_WARMUP=300. Node.js and npm, and Java 25 (JAVA_HOME's, else the PATH's: the one that built the
-# cache). The defaults start 18 cold processes (12 of them JVMs) and run 3.5 minutes of cells: about
-# 6 to 7 minutes on two quiet cores. QUICK=1 took 4 minutes at a load of 5 to 30.
+# cache). The defaults start 18 cold processes (12 of them JVMs) and run 3.5 minutes of cells: they
+# took 14 minutes on two cores at a load of 8 to 28 from other work, QUICK=1 4 minutes at 5 to 30.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -99,20 +99,29 @@ measure() {
   echo "{\"server\":\"$3\",\"variant\":\"$4\",\"state\":\"$5\",\"round\":$8,\"load\":$load,\"cpuMs\":$((($(cpu_ticks "$2") - ticks) * 1000 / $(getconf CLK_TCK))),\"run\":$line}" | tee -a "$results"
 }
 
-# Each kind goes first as often as the others: the cells' order turns by one from group to group.
-turn=0
-cold_kinds=(peer parley-aot parley)
+# The servers of one number of customers in the order their cells run: turned by one from one number
+# to the next and reversed every other round, so that each runs early and late alike.
+# order <round> <the number's place among CUSTOMERS> <server...>
+order() {
+  local round="$1" place="$2" k
+  shift 2
+  local servers=("$@") turned=()
+  for k in $(seq 0 $(($# - 1))); do turned+=("${servers[$(( (place + k) % $# ))]}"); done
+  if [ $((round % 2)) = 0 ]; then for k in $(seq $(($# - 1)) -1 0); do echo "${turned[$k]}"; done
+  else printf '%s\n' "${turned[@]}"; fi
+}
+
 for round in $(seq "$rounds"); do
+  place=0
   for n in $customers; do
-    for k in 0 1 2; do
-      kind="${cold_kinds[$(( (turn + k) % 3 ))]}"
+    for kind in $(order "$round" "$place" peer parley-aot parley); do
       start_server "$kind" "cold-$kind-$n-$round"
       warm_up "$server_port" 3 "$cold_warmup"
       case "$kind" in peer) server=peer variant=peer ;; parley-aot) server=parley variant=aot ;; *) server=parley variant=plain ;; esac
       measure "$server_port" "$server_pid" "$server" "$variant" cold "$n" "$cold_seconds" "$round"
       stop_server "$server_pid"
     done
-    turn=$((turn + 1))
+    place=$((place + 1))
   done
 done
 
@@ -123,15 +132,16 @@ start_server peer warm-peer
 peer_port=$server_port peer_pid=$server_pid
 warm_up "$peer_port" 32 "$warm_warmup"
 for round in $(seq "$rounds"); do
+  place=0
   for n in $customers; do
-    for k in 0 1; do
-      if [ $(( (turn + k) % 2 )) = 0 ]; then
+    for server in $(order "$round" "$place" parley peer); do
+      if [ "$server" = parley ]; then
         measure "$parley_port" "$parley_pid" parley aot warm "$n" "$warm_seconds" "$round"
       else
         measure "$peer_port" "$peer_pid" peer peer warm "$n" "$warm_seconds" "$round"
       fi
     done
-    turn=$((turn + 1))
+    place=$((place + 1))
   done
 done
 stop_server "$parley_pid"
