@@ -216,14 +216,15 @@ class ConversationsEndToEndTest {
 
   @Test
   void aUserIdASpreadsheetWouldReadAsAFormulaIsExportedAsText() throws Exception {
+    // A tenant whose whole list no other test of this class checks: their conversations start within these ranges too.
     Instant before = Instant.now().minusSeconds(1);
-    String tabbed = converse("acme", Optional.of("\t=1+1"), List.of("Hello"));
-    String returned = converse("acme", Optional.of("\r=2+2"), List.of("Hello"));
+    String tabbed = converse(TestIdentity.DEFAULT_TENANT, Optional.of("\t=1+1"), List.of("Hello"));
+    String returned = converse(TestIdentity.DEFAULT_TENANT, Optional.of("\r=2+2"), List.of("Hello"));
     String range = "from=" + before + "&to=" + Instant.now().plusSeconds(60);
-    await("acme", range, page -> ids(page).containsAll(List.of(tabbed, returned)));
+    await(TestIdentity.DEFAULT_TENANT, range, page -> ids(page).containsAll(List.of(tabbed, returned)));
 
     HttpResponse<String> csv = TestIdentity.asAdmin(node.httpPort(), "GET",
-        "/v1/conversations/export?tenant=acme&format=csv&" + range, null);
+        "/v1/conversations/export?tenant=" + TestIdentity.DEFAULT_TENANT + "&format=csv&" + range, null);
     assertEquals(200, csv.statusCode(), csv.body());
     assertTrue(csv.body().contains("\n" + tabbed + ",'\t=1+1,chat,"), csv.body());
     assertTrue(csv.body().contains("\n" + returned + ",\"'\r=2+2\",chat,"), "quoted, as it holds a line break: " + csv.body());
@@ -250,11 +251,12 @@ class ConversationsEndToEndTest {
 
   @Test
   void anExportThatCannotWriteEveryRowEndsInABrokenTransferNotAShortBody() throws Exception {
+    // A tenant no other test of this class lists: its conversations start within their ranges too.
     Instant before = Instant.now().minusSeconds(1);
-    String readable = converse("globex", Optional.empty(), List.of("Hello"));
-    String unreadable = converse("globex", Optional.empty(), List.of("Hello again"));
+    String readable = converse("umbrella", Optional.empty(), List.of("Hello"));
+    String unreadable = converse("umbrella", Optional.empty(), List.of("Hello again"));
     String range = "from=" + before + "&to=" + Instant.now().plusSeconds(60);
-    await("globex", range, page -> ids(page).containsAll(List.of(readable, unreadable)));
+    await("umbrella", range, page -> ids(page).containsAll(List.of(readable, unreadable)));
     // A status this node does not know, as a newer node's row might hold during a rolling upgrade.
     try (Connection connection = DriverManager.getConnection(database.url(), database.user().orElse(null),
         database.password().orElse(null))) {
@@ -262,7 +264,7 @@ class ConversationsEndToEndTest {
       try {
         for (String format : List.of("jsonl", "csv")) {
           assertThrows(IOException.class, () -> TestIdentity.asAdmin(node.httpPort(), "GET",
-              "/v1/conversations/export?tenant=globex&format=" + format + "&" + range, null),
+              "/v1/conversations/export?tenant=umbrella&format=" + format + "&" + range, null),
               format + ": the connection closes before the chunked body's end");
         }
       } finally {
@@ -270,7 +272,7 @@ class ConversationsEndToEndTest {
       }
     }
     HttpResponse<String> whole = TestIdentity.asAdmin(node.httpPort(), "GET",
-        "/v1/conversations/export?tenant=globex&" + range, null);
+        "/v1/conversations/export?tenant=umbrella&" + range, null);
     assertEquals(200, whole.statusCode(), whole.body());
     assertEquals(2, whole.body().lines().count(), "with the row readable again, the export is whole: " + whole.body());
   }
