@@ -1,11 +1,6 @@
 package io.parley.http.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
-import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
-import io.modelcontextprotocol.server.McpAsyncListFilter;
-import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.spec.HttpHeaders;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.parley.core.identity.Caller;
@@ -40,11 +35,6 @@ import org.apache.pekko.stream.Materializer;
  * server messages) and {@code DELETE} (a session's end) are 405.
  */
 public final class McpRoutes extends AllDirectives {
-  /** What the server tells a client's model of itself when it connects. */
-  static final String INSTRUCTIONS = "Parley is a support desk's chat and voice bot. These tools read the support "
-      + "conversations of the tenant this credential belongs to, their analytics and its knowledge base, as the REST "
-      + "API answers its staff. Search conversations first, then read one by its sessionId.";
-
   private final McpTransport transport;
   private final StaffTools tools;
   private final Callers callers;
@@ -62,24 +52,10 @@ public final class McpRoutes extends AllDirectives {
    * pages a tenant allows.
    */
   public static McpRoutes of(StaffReads reads, Callers callers, BrowserOrigins origins, Materializer materializer) {
-    // The protocol's own mapper: the API's (Optional, Instant, no nulls) would change the SDK's schema types.
     ObjectMapper json = new ObjectMapper();
-    McpJsonMapper protocol = new JacksonMcpJsonMapper(json);
     ToolArguments arguments = ToolArguments.fromOpenApi(json);
     StaffTools tools = new StaffTools(StaffTools.over(reads), arguments, new ToolResults(json, materializer), callers.audit());
-    McpTransport transport = new McpTransport(protocol);
-    McpServer.async(transport)
-        .serverInfo("parley", arguments.version())
-        .instructions(INSTRUCTIONS)
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-        .jsonMapper(protocol)
-        .jsonSchemaValidator(new DefaultJsonSchemaValidator(json))
-        .validateToolInputs(true)
-        .tools(tools.specifications())
-        .addToolFilter(McpAsyncListFilter.fromSync((context, tool) -> tools.shown(ToolCaller.of(context).caller(), tool.name()),
-            true))
-        .build();
-    return new McpRoutes(transport, tools, callers, origins);
+    return new McpRoutes(McpTransport.serving(tools, arguments.version(), json), tools, callers, origins);
   }
 
   public Route route() {

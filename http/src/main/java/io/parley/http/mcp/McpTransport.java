@@ -1,7 +1,12 @@
 package io.parley.http.mcp;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
+import io.modelcontextprotocol.server.McpAsyncListFilter;
+import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessServerHandler;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
@@ -30,11 +35,38 @@ import reactor.core.publisher.Mono;
 final class McpTransport implements McpStatelessServerTransport {
   private static final Logger LOG = LoggerFactory.getLogger(McpTransport.class);
 
+  /** What the server tells a client's model of itself when it connects. */
+  static final String INSTRUCTIONS = "Parley is a support desk's chat and voice bot. These tools read the support "
+      + "conversations of the tenant this credential belongs to, their analytics and its knowledge base, as the REST "
+      + "API answers its staff. Search conversations first, then read one by its sessionId.";
+
   private final McpJsonMapper json;
   private volatile McpStatelessServerHandler handler;
 
-  McpTransport(McpJsonMapper json) {
+  private McpTransport(McpJsonMapper json) {
     this.json = json;
+  }
+
+  /**
+   * The transport of a new server of {@code tools}, which calls {@link #setMcpHandler} as it is built. {@code json}
+   * reads and writes the protocol's messages: not the API's mapper, whose settings (Optional, Instant, no nulls)
+   * would change the SDK's schema types.
+   */
+  static McpTransport serving(StaffTools tools, String version, ObjectMapper json) {
+    McpJsonMapper protocol = new JacksonMcpJsonMapper(json);
+    McpTransport transport = new McpTransport(protocol);
+    McpServer.async(transport)
+        .serverInfo("parley", version)
+        .instructions(INSTRUCTIONS)
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+        .jsonMapper(protocol)
+        .jsonSchemaValidator(new DefaultJsonSchemaValidator(json))
+        .validateToolInputs(true)
+        .tools(tools.specifications())
+        .addToolFilter(McpAsyncListFilter.fromSync((context, tool) -> tools.shown(ToolCaller.of(context).caller(), tool.name()),
+            true))
+        .build();
+    return transport;
   }
 
   @Override
