@@ -3,6 +3,7 @@ package io.parley.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,11 +39,16 @@ class McpConformanceTest {
   @ParameterizedTest
   @ValueSource(strings = {"server-initialize", "ping", "tools-list", "dns-rebinding-protection"})
   void theScenarioPasses(String scenario) throws Exception {
-    // The suite's clients take a URL and no header: the admin's key goes as ?token=, which every route reads.
-    String url = "http://127.0.0.1:" + node.httpPort() + "/v1/mcp?token=" + TestIdentity.adminKey("acme");
-    NodeTool.Result result = NodeTool.run(WORK, 180, Map.of("NO_COLOR", "1"), nodeJs,
-        WORK.resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js").toString(),
-        "server", "--url", url, "--scenario", scenario, "--output-dir", WORK.resolve("results").toString());
+    // The suite's clients take a URL and no header, and REST refuses credentials in the URL: a proxy
+    // adds the admin's key as the Authorization header.
+    NodeTool.Result result;
+    try (CredentialProxy proxy = CredentialProxy.to(URI.create("http://127.0.0.1:" + node.httpPort()),
+        "Bearer " + TestIdentity.adminKey("acme"))) {
+      result = NodeTool.run(WORK, 180, Map.of("NO_COLOR", "1"), nodeJs,
+          WORK.resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js").toString(),
+          "server", "--url", "http://127.0.0.1:" + proxy.port() + "/v1/mcp", "--scenario", scenario,
+          "--output-dir", WORK.resolve("results").toString());
+    }
     assertEquals(0, result.exitCode(), scenario + " failed:\n" + result.output());
     assertTrue(result.output().contains("Passed:"), result.output());
   }
