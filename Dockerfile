@@ -12,11 +12,15 @@ COPY persistence persistence
 COPY tools tools
 COPY sessions sessions
 COPY voice voice
+COPY frontdoor frontdoor
 COPY http http
 COPY bench bench
-# The JavaScript client the node serves at /client/parley-client.js: the http build copies it in.
+# What the node serves to browsers (the client library, the pages and consoles, the widget): the
+# http build copies it in.
 COPY clients/js/package.json clients/js/package.json
 COPY clients/js/src clients/js/src
+COPY clients/web clients/web
+COPY clients/widget clients/widget
 # The Maven repository is a build cache, not a layer: dependencies are not downloaded again on
 # every source change, and none of them end up in an image. Tests run in CI, not here. No
 # ahead-of-time cache here: it would fit this stage's JDK, not the runtime's JRE (made below).

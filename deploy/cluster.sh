@@ -46,7 +46,8 @@ management_port() { echo $((8550 + $1 + offset)); }
 export PARLEY_SEED_NODES="127.0.0.1:$(artery_port 1),127.0.0.1:$(artery_port 2)"
 export PARLEY_OPS_TOKEN=${PARLEY_OPS_TOKEN:-$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')}
 # Customers reach the nodes through the load balancer only, which names them in X-Forwarded-For.
-export PARLEY_HTTP_HOST=127.0.0.1 PARLEY_CLIENT_ADDRESS_HEADER=X-Forwarded-For
+# Each HTTP connection is the balancer's, so the nodes bound none per address (its maxconn does).
+export PARLEY_HTTP_HOST=127.0.0.1 PARLEY_CLIENT_ADDRESS_HEADER=X-Forwarded-For PARLEY_HTTP_CONNECTIONS_PER_ADDRESS=0
 
 pids=()
 stop() {

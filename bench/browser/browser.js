@@ -66,7 +66,7 @@ function ask(chat, text) {
   const views = {
     widget: {
       root: () => document.querySelector('parley-widget').shadowRoot,
-      input: 'textarea',
+      input: '.composer textarea',
       streaming: '.log > li[aria-busy] .text',
       finals: '.log > li[data-role=assistant][data-final]',
     },

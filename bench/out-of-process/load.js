@@ -1,6 +1,9 @@
 // Customers of a Parley node, in a process of their own, over real WebSockets on loopback: each
 // starts a session, then sends a message, waits for its ack and its whole answer, and sends the
-// next, for a bounded time. Prints one JSON line: acks per second and the latencies a customer sees.
+// next, for a bounded time. Prints one JSON line: acks per second and the latencies a customer sees,
+// the first delta's both from the fake model's writing its first word (firstDelta) and from the
+// sending of the message (sentToFirstDelta).
+// It needs only what chat protocol v1 promises, so it also loads another server of it (peer.sh).
 //   node load.js <port> <customers> <seconds> [warmupMessagesPerCustomer] [messagesPerConversation]
 // With messagesPerConversation (0, the default: one conversation each for the whole run), a customer
 // who has sent that many messages ends the conversation (a `close` frame: the session closes and is
@@ -22,6 +25,7 @@ if (!Number.isInteger(perConversation) || perConversation < 0) {
 
 const acks = [];
 const firstDeltas = [];
+const sentToFirstDeltas = [];
 let answered = 0;
 let measuring = false;
 let stopAt = Infinity;
@@ -35,6 +39,8 @@ function conversation(id, next, onAnswered) {
     // An anonymous customer of the node's default tenant, the one tenant open without a credential.
     const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/chat/ws`, { perMessageDeflate: false });
     // An answer (and its deltas) may overtake its ack, so both are kept by turn until the ack names it.
+    // Protocol v1's ack names no turn (Parley's adds it): turnId is then undefined once acked, and the
+    // next turn the server shows is the message's, the one message of the conversation in flight.
     const answeredTurns = new Set();
     const firstDeltaByTurn = new Map();
     let n = 0, sentAt = 0, turnId = null;
@@ -47,7 +53,11 @@ function conversation(id, next, onAnswered) {
     };
     const maybeNext = () => {
       if (turnId === null || !answeredTurns.has(turnId)) return;
-      if (measuring && firstDeltaByTurn.has(turnId)) firstDeltas.push(firstDeltaByTurn.get(turnId));
+      const first = firstDeltaByTurn.get(turnId);
+      if (measuring && first) {
+        sentToFirstDeltas.push(first.sinceSent);
+        if (first.sinceModel !== null) firstDeltas.push(first.sinceModel);
+      }
       onAnswered();
       if (thinkMs > 0 && measuring) setTimeout(send, thinkMs); else send();
     };
@@ -59,13 +69,14 @@ function conversation(id, next, onAnswered) {
       if (f.type === 'session') { send(); return; }
       if (f.type === 'closed') { ws.close(); return; }
       if (f.type === 'error') { reject(new Error(JSON.stringify(f))); return; }
+      if (turnId === undefined && f.turnId !== undefined) turnId = f.turnId;
       if (f.type === 'ack') {
         if (measuring) acks.push(now() - sentAt);
         turnId = f.turnId;
         maybeNext();
       } else if (f.type === 'delta' && !firstDeltaByTurn.has(f.turnId)) {
         const stamp = /^t(\d+\.\d+) /.exec(f.text);
-        if (stamp) firstDeltaByTurn.set(f.turnId, now() - Number(stamp[1]));
+        firstDeltaByTurn.set(f.turnId, { sinceSent: now() - sentAt, sinceModel: stamp ? now() - Number(stamp[1]) : null });
       } else if (f.type === 'message' && f.role === 'assistant') {
         answeredTurns.add(f.turnId);
         maybeNext();
@@ -101,6 +112,7 @@ const quantile = (values, q) => readings.quantile(values, q, 2);
     customers, seconds: Number(elapsed.toFixed(1)), answersPerSecond: Number((answered / elapsed).toFixed(1)),
     acks: acks.length, ackP50: quantile(acks, 0.5), ackP90: quantile(acks, 0.9), ackP99: quantile(acks, 0.99),
     firstDeltaP50: quantile(firstDeltas, 0.5), firstDeltaP99: quantile(firstDeltas, 0.99),
+    sentToFirstDeltaP50: quantile(sentToFirstDeltas, 0.5), sentToFirstDeltaP99: quantile(sentToFirstDeltas, 0.99),
   }));
   process.exit(0);
 })().catch(e => { console.error(e.message); process.exit(1); });

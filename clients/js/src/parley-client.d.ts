@@ -1,5 +1,8 @@
 // Types of @parley/client, the client of Parley's chat protocol v1 (docs/protocol.md).
 
+export * from './bubble-list.js';
+export * from './conversation.js';
+
 export type Role = 'user' | 'assistant' | 'agent' | 'tool' | 'system';
 export type ClientState = 'connecting' | 'open' | 'offline' | 'closed';
 
@@ -42,6 +45,8 @@ export interface ParleyClientOptions {
   /** Default `parley:<tenant>` (`parley:default` without a tenant). */
   storageKey?: string;
   WebSocket?: WebSocketConstructor;
+  /** For rate() over REST. Default: the global fetch. */
+  fetch?: (url: string, init: { method: string; headers: Record<string, string>; body: string; credentials: 'omit' }) => Promise<FetchResponseLike>;
   /** Default "/v1/chat/ws"; the agent console's is "/v1/agent/ws" (with `start: false`). */
   path?: string;
   /** Resume the stored session on connect. Default true. */
@@ -89,6 +94,7 @@ export interface ComposingFrame { type: 'composing'; role: 'agent'; author?: str
 export interface InterruptedFrame { type: 'interrupted'; turnId: string; seq: number; text: string }
 export interface VoiceFrame { type: 'voice'; state: 'started' | 'stopped'; sampleRate?: number; reason?: string }
 export interface TranscriptFrame { type: 'transcript'; text: string; final: boolean; confidence: number }
+export interface RatedFrame { type: 'rated'; score: number; comment?: string; at: string }
 export interface SpeakingFrame { type: 'speaking'; state: 'start' | 'stop'; turnId: string; reason?: string }
 
 export type ErrorCode =
@@ -106,6 +112,18 @@ export interface ErrorEvent {
   /** True when the client sends that message again by itself after retryAfterMs. */
   retrying?: boolean;
 }
+
+/** What the client needs of fetch's answer. */
+export interface FetchResponseLike {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  json(): Promise<any>;
+}
+
+/** A conversation's rating: 1 to 5, with the customer's comment if they wrote one. */
+export interface Rating { score: number; comment?: string }
+export interface RatedEvent { score: number; comment?: string; at: string }
 
 export interface AckEvent { clientMsgId: string; seq: number; turnId: string }
 export interface StateEvent { state: ClientState; retryInMs?: number; error?: string }
@@ -130,6 +148,8 @@ export interface ParleyEvents {
   voice: VoiceFrame;
   transcript: TranscriptFrame;
   speaking: SpeakingFrame;
+  /** The conversation was rated (by this client or another connection of the session). */
+  rated: RatedFrame;
   ack: AckEvent;
   error: ErrorEvent;
   closed: ClosedEvent;
@@ -167,6 +187,12 @@ export class ParleyClient {
   /** Resolves with the session frame (with `start: false`, the node's first frame). */
   connect(): Promise<SessionFrame>;
   send(text: string): { clientMsgId: string; acked: Promise<{ seq: number; turnId: string }> };
+  /**
+   * Rates a conversation: over the socket for the session this client is in while connected, else
+   * (a closed conversation whose id the caller kept) over REST. Rejects with a RangeError for a
+   * score that is not 1 to 5, with a ParleyError when the node refuses (`conflict`: rated already).
+   */
+  rate(rating: Rating, sessionId?: string): Promise<RatedEvent>;
   sendFrame(frame: { type: string; [field: string]: unknown }): boolean;
   sendBinary(data: ArrayBuffer | ArrayBufferView): boolean;
   close(reason?: string): Promise<void>;

@@ -4,7 +4,12 @@
 // What it keeps for its caller: the socket and its reconnects (jittered exponential backoff, an
 // immediate one after `closed` node_shutdown), the session's resume from the last seq seen (each
 // message is reported once, by seq), and an outbox of unacked messages that survives a page
-// reload (in storage) and is resent in order, one frame at a time, after a reconnect.
+// reload (in storage) and is resent in order, one frame at a time, after a reconnect. What a
+// browser shows of a conversation is the model of conversation.js, drawn by bubble-list.js; both
+// are exported here too.
+
+export { BubbleList } from './bubble-list.js';
+export { Conversation } from './conversation.js';
 
 const PROTOCOL = 'parley.v1';
 const CHAT_PATH = '/v1/chat/ws';
@@ -19,6 +24,8 @@ const RETRIED_CODES = new Set(['unavailable', 'rate_limited']);
 const UNAVAILABLE_RETRY_MS = 1000;
 /** A token is replaced this long before its `exp` (at most a fifth of its lifetime). */
 const TOKEN_REFRESH_MARGIN_MS = 30000;
+const MIN_SCORE = 1;
+const MAX_SCORE = 5;
 
 /** Reconnect delay: `initialMs` doubling up to `maxMs`, jittered to half..whole so a restarted node is not stampeded. */
 export function backoffDelayMs(attempt, { initialMs = 500, maxMs = 15000 } = {}, random = Math.random) {
@@ -88,13 +95,20 @@ function deferred() {
   return { promise, resolve, reject };
 }
 
-function socketUrl(baseUrl, path, query) {
+/** The node's URL of `path`, over ws(s) for a socket or http(s) for a request, with `query`'s set values. */
+function nodeUrl(baseUrl, path, query, socket) {
   const url = new URL(path, baseUrl);
-  url.protocol = url.protocol === 'https:' || url.protocol === 'wss:' ? 'wss:' : 'ws:';
+  const secure = url.protocol === 'https:' || url.protocol === 'wss:';
+  url.protocol = socket ? (secure ? 'wss:' : 'ws:') : (secure ? 'https:' : 'http:');
   for (const [name, value] of Object.entries(query)) {
     if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
   }
   return url.toString();
+}
+
+/** What a `rated` frame or the REST rating says: the score, the comment when there is one, and when. */
+function ratedOf({ score, comment, at }) {
+  return comment ? { score, comment, at } : { score, at };
 }
 
 export class ParleyClient {
@@ -106,6 +120,7 @@ export class ParleyClient {
       ...options, baseUrl, tenant, publishableKey, token, tokenProvider,
     };
     this.WebSocket = options.WebSocket ?? globalThis.WebSocket;
+    this.fetch = options.fetch ?? ((...request) => globalThis.fetch(...request));
     if (typeof this.WebSocket !== 'function') {
       throw new TypeError('no WebSocket: pass one as the WebSocket option (Node.js 20: or run with --experimental-websocket)');
     }
@@ -270,7 +285,7 @@ export class ParleyClient {
     }
     if (generation !== this.generation || !this.wanted) return;
     const { baseUrl, path, tenant, publishableKey, query } = this.options;
-    const url = socketUrl(baseUrl, path, { ...query, tenant, key: token ? undefined : publishableKey });
+    const url = nodeUrl(baseUrl, path, { ...query, tenant, key: token ? undefined : publishableKey }, true);
     let socket;
     try {
       socket = new this.WebSocket(url, token ? [PROTOCOL, `bearer.${token}`] : [PROTOCOL]);
@@ -355,6 +370,10 @@ export class ParleyClient {
     this.socket = null;
     this.established = false;
     this.closing = null;
+    // A rating whose answer the socket took with it is sent again over REST: the same one again is answered as the first.
+    for (const { rating, sessionId, answer } of this.awaiting.filter((a) => a.kind === 'rate')) {
+      this.rateOverRest(rating, sessionId).then(answer.resolve, answer.reject);
+    }
     this.awaiting = [];
     for (const entry of this.queue) entry.sent = false;
     clearInterval(this.timers.ping);
@@ -415,6 +434,9 @@ export class ParleyClient {
       case 'error': return this.onError(frame);
       case 'closed': return this.onClosed(frame);
       case 'interrupted': return this.onInterrupted(frame);
+      case 'rated':
+        this.settle('rate')?.answer.resolve(ratedOf(frame));
+        return this.emit('rated', frame);
       case 'voice':
         this.settle('voice');
         return this.emit('voice', frame);
@@ -503,13 +525,21 @@ export class ParleyClient {
     if (typeof frame.refused === 'string') {
       error.refused = frame.refused;
       if (frame.refused === 'voice') this.settle('voice');
+      if (frame.refused === 'rate') return this.onRatingRefused(this.settle('rate'), error);
       return this.emit('error', error);
     }
     // An older node names nothing: it answers a socket's frames in order, one at a time, so an
-    // error is the reply to the oldest frame still waiting for one (a `user` or a voice `start`).
+    // error is the reply to the oldest frame still waiting for one (a `user`, a `rate` or a voice `start`).
     const refused = this.awaiting.shift();
     if (refused?.kind === 'user') return this.onUserRefused(refused.clientMsgId, error);
+    if (refused?.kind === 'rate') return this.onRatingRefused(refused, error);
     return this.emit('error', error);
+  }
+
+  /** A refused `rate` rejects its rate() promise; one nobody waits for (sent with sendFrame) is an `error` event. */
+  onRatingRefused(waiting, error) {
+    if (waiting) waiting.answer.reject(new ParleyError(error));
+    else this.emit('error', error);
   }
 
   onStartRefused(error) {
@@ -643,6 +673,43 @@ export class ParleyClient {
       entry.sent = true;
       this.awaiting.push({ kind: 'user', clientMsgId: entry.clientMsgId });
     }
+  }
+
+  /**
+   * Rates a conversation (1 to 5, a comment if any): the session this client is in over the socket
+   * (`rate`, answered by `rated`); another (a closed one: the node ends a socket on a closed
+   * session) or while not connected over REST, with this client's credential.
+   */
+  rate({ score, comment } = {}, sessionId = this.sessionId) {
+    if (!Number.isInteger(score) || score < MIN_SCORE || score > MAX_SCORE) {
+      return Promise.reject(new RangeError(`score must be a whole number from ${MIN_SCORE} to ${MAX_SCORE}`));
+    }
+    if (!sessionId) return Promise.reject(new ParleyError({ code: 'not_found', message: 'no conversation to rate' }));
+    const rating = typeof comment === 'string' && comment.trim() ? { score, comment: comment.trim() } : { score };
+    if (sessionId === this.sessionId && this.established && !this.closing && this.raw({ type: 'rate', ...rating })) {
+      const answer = deferred();
+      this.awaiting.push({ kind: 'rate', rating, sessionId, answer });
+      return answer.promise;
+    }
+    return this.rateOverRest(rating, sessionId);
+  }
+
+  async rateOverRest(rating, sessionId) {
+    const { baseUrl, tenant, publishableKey } = this.options;
+    const token = await this.credential();
+    const url = nodeUrl(baseUrl, `/v1/sessions/${encodeURIComponent(sessionId)}/rating`,
+      { tenant, key: token ? undefined : publishableKey }, false);
+    const headers = { 'Content-Type': 'application/json' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const response = await this.fetch(url, { method: 'POST', headers, body: JSON.stringify(rating), credentials: 'omit' });
+    const answer = await response.json().catch(() => null);
+    if (response.ok) return ratedOf(answer ?? rating);
+    const retryAfter = Number(response.headers.get('Retry-After'));
+    throw new ParleyError({
+      code: answer?.error?.code ?? 'internal',
+      message: answer?.error?.message ?? `the node answered ${response.status}`,
+      retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined,
+    });
   }
 
   /** Any other client frame (voice, played, composing, the agent socket's frames); false when not connected. */

@@ -137,3 +137,23 @@ test('an admin\'s draft conversation starts on the draft and reports its greetin
     ['assistant', 'greeting', 'greeting', 'Trying the spring greeting.']);
   assert.equal((await storedSession(session.sessionId, tenant)).botConfigDraft, true);
 });
+
+test('a closed conversation is rated over REST with the publishable key, the open one over the socket; each once', async () => {
+  const chat = client({ tenant: PUBLISHABLE_TENANT, publishableKey: PUBLISHABLE_KEY });
+  const first = (await chat.connect()).sessionId;
+  await chat.newConversation('the customer started another');
+  const second = (await waitFor(chat, 'session', (s) => s.sessionId !== first, 0)).sessionId;
+
+  const closed = await chat.rate({ score: 2, comment: 'Slow' }, first);
+  assert.deepEqual([closed.score, closed.comment], [2, 'Slow']);
+  assert.ok(!Number.isNaN(Date.parse(closed.at)), JSON.stringify(closed));
+  assert.equal(chat.events.filter((e) => e.type === 'frame' && e.payload.type === 'rated').length, 0,
+    'the open conversation is not the one rated');
+  await assert.rejects(chat.rate({ score: 5 }, first), (e) => e.code === 'conflict', 'once per conversation');
+
+  const open = await chat.rate({ score: 5, comment: 'Quick and kind' });
+  assert.deepEqual([open.score, open.comment], [5, 'Quick and kind']);
+  assert.equal((await waitFor(chat, 'frame', (f) => f.type === 'rated', 0)).score, 5, 'said on the socket');
+  await assert.rejects(chat.rate({ score: 1 }), (e) => e.code === 'conflict');
+  assert.equal(chat.sessionId, second, 'rating leaves the client where it was');
+});

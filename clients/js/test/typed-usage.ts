@@ -1,5 +1,7 @@
 // Compiled by `tsc --noEmit` (types.test.mjs): the declarations describe what a typed caller writes.
-import { ParleyClient, ParleyError, backoffDelayMs, type MessageFrame, type SessionFrame } from '../src/parley-client.js';
+import {
+  Conversation, ParleyClient, ParleyError, backoffDelayMs, type ConversationItem, type MessageFrame, type SessionFrame,
+} from '../src/parley-client.js';
 
 const client = new ParleyClient({
   baseUrl: 'https://support.acme.example',
@@ -40,3 +42,36 @@ async function chat(): Promise<number> {
 
 const delay: number = backoffDelayMs(3, { maxMs: 5000 });
 void chat().then((n) => n + delay + (client.lastSeq ?? 0) + client.messages.length + client.outbox.length);
+
+// The conversation a page shows, fed with the client's events, and its rating.
+const conversation = new Conversation();
+client.on('session', (frame) => conversation.applySession(frame));
+client.on('message', (frame) => {
+  const { item, live } = conversation.applyMessage(frame);
+  if (item && live && item.role !== 'user') console.log(item.text);
+});
+client.on('ack', (ack) => conversation.applyAck(ack));
+client.on('delta', (delta) => conversation.applyDelta(delta));
+client.on('tool', (tool) => conversation.applyTool(tool));
+client.on('interrupted', (cut) => conversation.applyInterrupted(cut));
+client.on('handoff', (handoff) => {
+  const { status, agent, queue } = conversation.applyHandoff(handoff);
+  console.log(status, agent ?? '', queue?.position ?? 0);
+});
+client.on('queue', (queue) => conversation.applyQueue(queue));
+client.on('rated', (rated) => conversation.applyRated(rated));
+client.on('closed', (closed) => conversation.applyClosed(closed));
+const pending: ConversationItem = conversation.addPending(client.send('Hello').clientMsgId, 'Hello', { state: 'sent' });
+const bubbles: string[] = conversation.ordered().map((item) => `${item.id} ${item.state} ${item.tools.length}`);
+
+async function rate(sessionId: string): Promise<string> {
+  if (!conversation.startRating({ score: 4, comment: 'Quick' })) return conversation.rating.state;
+  try {
+    const { score, comment, at } = await client.rate({ score: 4, comment: 'Quick' }, sessionId);
+    return `${conversation.applyRated({ score, comment, at }).score}`;
+  } catch (refused) {
+    if (refused instanceof ParleyError) return conversation.ratingRefused(refused).error ?? '';
+    throw refused;
+  }
+}
+void rate(pending.id).then((said) => said + bubbles.length);

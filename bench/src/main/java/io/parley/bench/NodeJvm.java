@@ -66,6 +66,7 @@ final class NodeJvm implements AutoCloseable {
         // Every simulated customer comes from 127.0.0.1.
         "PARLEY_SESSION_STARTS_PER_ADDRESS", "0",
         "PARLEY_CONNECTIONS_PER_ADDRESS", "0",
+        "PARLEY_HTTP_CONNECTIONS_PER_ADDRESS", "0",
         "PARLEY_CONNECTIONS_PER_TENANT", "0",
         "PARLEY_VOICE_MODEL_CACHE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parley-models").toString()));
     return new NodeJvm(builder.start(), httpPort);

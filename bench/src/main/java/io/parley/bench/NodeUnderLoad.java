@@ -24,6 +24,7 @@ final class NodeUnderLoad {
     settings.put("parley.session.message-burst", 1_000_000);
     settings.put("parley.chat.session-starts-per-address", 0);
     settings.put("parley.chat.connections-per-address", 0);
+    settings.put("parley.http.connections-per-address", 0);
     settings.put("parley.chat.connections-per-tenant", 0);
     return ParleyNode.start(ConfigFactory.parseMap(settings)
         .withFallback(database.config())

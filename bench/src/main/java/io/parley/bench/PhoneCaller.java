@@ -1,8 +1,8 @@
 package io.parley.bench;
 
-import io.parley.core.phone.RtpPacket;
-import io.parley.core.voice.G711;
-import io.parley.core.voice.Pcm16;
+import io.parley.voice.media.G711;
+import io.parley.voice.media.Pcm16;
+import io.parley.voice.media.RtpPacket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package io.parley.bench;
 
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
-import io.parley.core.phone.SdpOffer;
+import io.parley.voice.phone.SdpOffer;
 import io.parley.voice.testing.FakeSpeechServer;
 import io.parley.voice.testing.FakeTranscriptionServer;
 import io.parley.voice.testing.TestSpeech;

@@ -1,6 +1,6 @@
 package io.parley.bench;
 
-import io.parley.core.voice.Resampler;
+import io.parley.voice.media.Resampler;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,7 +1,7 @@
 package io.parley.bench;
 
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
-import io.parley.core.voice.Pcm16;
+import io.parley.voice.media.Pcm16;
 import io.parley.voice.testing.FakeSpeechServer;
 import io.parley.voice.testing.FakeTranscriptionServer;
 import io.parley.voice.testing.TestSpeech;

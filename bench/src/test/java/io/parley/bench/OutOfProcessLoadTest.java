@@ -35,7 +35,11 @@ class OutOfProcessLoadTest {
       assertTrue(acks.get(1).get("+Inf").asInt() - acks.get(0).get("+Inf").asInt() >= figures.get("acks").asInt(),
           run1.toString());
     }
-    assertTrue(runs.get(1).get("run").get("firstDeltaP50").isNumber(), "the model's first token is timed: " + runs.get(1));
+    JsonNode withModel = runs.get(1).get("run");
+    assertTrue(withModel.get("firstDeltaP50").isNumber(), "the model's first token is timed: " + runs.get(1));
+    // And from the sending of the message, which covers the node's whole path to the first word.
+    assertTrue(withModel.get("sentToFirstDeltaP50").asDouble() >= withModel.get("firstDeltaP50").asDouble(),
+        "the first token is timed from the message too: " + runs.get(1));
     assertTrue(output.contains("| smoke | h2 | llm | 2 | 2 |"), "the Markdown table ends the output:\n" + output);
   }
 

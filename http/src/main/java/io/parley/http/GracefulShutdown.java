@@ -1,6 +1,6 @@
 package io.parley.http;
 
-import io.parley.http.socket.HttpPort;
+import io.parley.frontdoor.HttpPort;
 import io.parley.persistence.audit.JdbcAuditLog;
 import io.parley.sessions.Edges;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import io.parley.core.config.InvalidSettingException;
 import io.parley.http.aot.Training;
 import java.util.concurrent.ForkJoinPool;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Starts a Parley node configured from application.conf and the PARLEY_* environment; with
@@ -27,7 +28,18 @@ public final class Main {
 
   private Main() {}
 
+  /**
+   * What libraries log through java.util.logging (Lucene does) goes through logback like the rest,
+   * in the node's format: java.util.logging's own console handler would print plain-text lines
+   * among the JSON ones.
+   */
+  static void logJavaUtilLoggingThroughLogback() {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+  }
+
   public static void main(String[] args) {
+    logJavaUtilLoggingThroughLogback();
     ProcessExit.handleStopSignals();
     if (args.length == 1 && args[0].equals(Training.ARGUMENT)) {
       ProcessExit.exit(Training.run());

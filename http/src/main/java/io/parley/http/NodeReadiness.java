@@ -13,11 +13,14 @@ import org.apache.pekko.cluster.Cluster;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.dispatch.Dispatchers;
 import org.apache.pekko.management.javadsl.ReadinessCheckSetup;
+import org.apache.pekko.management.javadsl.StartupCheckSetup;
 
 /**
  * Whether this node should get traffic: its journal answers, it is an Up (or WeaklyUp) cluster
  * member, and it is not shutting down. The same check serves {@code /health/ready} on the main
- * port and, registered with Pekko Management, {@code /ready} on the management port.
+ * port and, registered with Pekko Management, {@code /ready} on the management port, where it
+ * also waits for the main port to be bound: the management port answers from early in the start,
+ * and it is the one an orchestrator probes, as no crowd on the main port can fill it.
  */
 final class NodeReadiness {
   /** What a readiness probe found; the JSON body of {@code /health/ready} shows each part. */
@@ -44,12 +47,26 @@ final class NodeReadiness {
     this.blocking = system.dispatchers().lookup(Dispatchers.DefaultBlockingDispatcherId());
   }
 
-  /** Pekko Management builds its health checks from this when the actor system starts. */
-  static ReadinessCheckSetup setup(Database database, Duration timeout) {
+  /**
+   * Pekko Management builds its readiness check from this when the actor system starts; it fails
+   * until {@code httpPortBound} completes.
+   */
+  static ReadinessCheckSetup setup(Database database, Duration timeout, CompletionStage<?> httpPortBound) {
     return ReadinessCheckSetup.create(system -> {
       NodeReadiness readiness = new NodeReadiness(system, database, timeout);
-      return List.of(() -> readiness.check().thenApply(Report::ready));
+      return List.of(() -> httpPortBound.toCompletableFuture().isDone()
+          ? readiness.check().thenApply(Report::ready)
+          : CompletableFuture.completedFuture(false));
     });
+  }
+
+  /**
+   * The management port's {@code /startup}: passes once {@code httpPortBound} completes, when the
+   * main port's {@code /health/live} first answers.
+   */
+  static StartupCheckSetup startup(CompletionStage<?> httpPortBound) {
+    return StartupCheckSetup.create(system ->
+        List.of(() -> CompletableFuture.completedFuture(httpPortBound.toCompletableFuture().isDone())));
   }
 
   CompletionStage<Report> check() {

@@ -9,7 +9,7 @@ import io.parley.core.limits.SessionStartLimits;
 import io.parley.core.llm.LlmClientSettings;
 import io.parley.core.llm.LlmEndpoint;
 import io.parley.core.llm.LlmProviderList;
-import io.parley.http.socket.PortLimits;
+import io.parley.frontdoor.PortLimits;
 import io.parley.voice.local.LocalSpeechEngine;
 import io.parley.voice.local.LocalVoiceSettings;
 import java.nio.file.Path;
@@ -63,7 +63,9 @@ record NodeSettings(
             reader.duration("parley.http.head-timeout", "PARLEY_HTTP_HEAD_TIMEOUT"),
             reader.positiveInt("parley.http.unfinished-heads-per-address", "PARLEY_HTTP_UNFINISHED_HEADS_PER_ADDRESS"),
             reader.positiveInt("parley.http.unfinished-heads", "PARLEY_HTTP_UNFINISHED_HEADS"),
-            reader.duration("parley.http.write-timeout", "PARLEY_HTTP_WRITE_TIMEOUT")),
+            reader.duration("parley.http.write-timeout", "PARLEY_HTTP_WRITE_TIMEOUT"),
+            reader.nonNegativeInt("parley.http.connections-per-address", "PARLEY_HTTP_CONNECTIONS_PER_ADDRESS"),
+            reader.decimal("parley.http.idle-close-above", "PARLEY_HTTP_IDLE_CLOSE_ABOVE", 0.01, 1)),
         reader.bytes("parley.chat.max-text-size", "PARLEY_MAX_TEXT_SIZE"),
         tenant,
         reader.duration("parley.chat.ask-timeout", "PARLEY_ASK_TIMEOUT"),

@@ -19,6 +19,8 @@ import io.parley.core.identity.IdentitySettings;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.identity.TenantStore;
 import io.parley.core.config.SettingsReader;
+import io.parley.core.identity.ProviderFetchSettings;
+import io.parley.core.identity.ProviderKeys;
 import io.parley.core.identity.TokenVerifier;
 import io.parley.core.limits.TenantMessageRate;
 import io.parley.core.llm.LlmClient;
@@ -26,14 +28,16 @@ import io.parley.core.memory.UserMemory;
 import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.net.OutboundHttp;
 import io.parley.core.offline.OfflineResponder;
-import io.parley.core.phone.CallRouting;
+import io.parley.core.call.CallRouting;
 import io.parley.core.session.MessageRules;
 import io.parley.core.trace.Tracing;
+import io.parley.frontdoor.HttpPort;
 import io.parley.http.agent.AgentSocket;
 import io.parley.http.auth.Audit;
 import io.parley.http.auth.AuditMetrics;
 import io.parley.http.auth.BrowserOrigins;
 import io.parley.http.auth.Callers;
+import io.parley.http.auth.ProviderMetrics;
 import io.parley.http.chat.ChatNode;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.chat.FrameCodec;
@@ -157,11 +161,11 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.typed.Cluster;
-import io.parley.http.socket.HttpPort;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 // Over 450 lines: the node's one place of assembly, where each part is made from its settings in start-up order.
 /**
@@ -234,6 +238,7 @@ public final class ParleyNode implements AutoCloseable {
   private static ParleyNode start(Config config, OpenTelemetry telemetry, Optional<OpenTelemetrySdk> owned) {
     NodeSettings node = NodeSettings.create(config);
     IdentitySettings identities = IdentitySettings.create(config, node.defaultTenant());
+    ProviderFetchSettings providerReads = ProviderFetchSettings.create(config);
     Duration tenantsReload = new SettingsReader(config).duration("parley.identity.reload-interval",
         "PARLEY_TENANTS_RELOAD_INTERVAL");
     ClusterSettings cluster = ClusterSettings.create(config);
@@ -276,7 +281,7 @@ public final class ParleyNode implements AutoCloseable {
           BootstrapSetup.create(ClusterFormation.overlay(cluster, JournalConfig.overlay(databaseSettings)
               .withValue(ShardCount.PEKKO_SETTING, ConfigValueFactory.fromAnyRef(shards))
               .withFallback(config))),
-          NodeReadiness.setup(database, node.readinessTimeout())));
+          NodeReadiness.setup(database, node.readinessTimeout(), bound), NodeReadiness.startup(bound)));
       ObjectMapper json = json();
       CompletionStage<ServerBinding> management = ManagementServer.start(system, cluster, new ApiError(json), json, SHARDED);
       ClusterFormation.join(system, cluster, management);
@@ -295,7 +300,7 @@ public final class ParleyNode implements AutoCloseable {
       // Not on a shared pool: searches wait for the sample articles, so they must never queue behind searches.
       BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings, onceBound);
       DataKeyStore keys = JdbcDataKeys.open(database.dataSource(), rootKey, Clock.systemUTC());
-      Served served = serve(system, node, identities, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
+      Served served = serve(system, node, identities, providerReads, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
           memory, keys, retention, conversationSettings, answerCache, registry, tools, toolSettings, breakers,
           voiceSettings, sipSettings, cluster.opsToken(), tracing, auditLog, tenantsReload, new OutboundHttp(outboundPolicy));
       HttpPort binding = HttpPort.bind(system, node.httpHost(), node.httpPort(), served.routes().route(),
@@ -357,7 +362,7 @@ public final class ParleyNode implements AutoCloseable {
       Optional<SipBridge> phone) {}
 
   private static Served serve(ActorSystem<Void> system, NodeSettings node, IdentitySettings identities,
-      SessionSettings sessionSettings,
+      ProviderFetchSettings providerReads, SessionSettings sessionSettings,
       TenantBudgetSettings budgetSettings, TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm,
       ObjectMapper json, ArchiveStore archive, UserMemory memory, DataKeyStore keys, RetentionSettings retention,
       ConversationSettings conversationSettings,
@@ -383,6 +388,9 @@ public final class ParleyNode implements AutoCloseable {
         node.askTimeout());
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     TenantDirectory tenants = new TenantDirectory(identities);
+    ProviderKeys providerKeys = ProviderKeys.overHttp(outbound, providerReads, new ProviderMetrics(registry), Clock.systemUTC());
+    // From the first reload on, before the port opens: the tenants' first tokens find their keys.
+    tenants.onReloaded(providerKeys::prefetch);
     TurnServices services = new TurnServices(
         llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
         prompts,
@@ -417,6 +425,7 @@ public final class ParleyNode implements AutoCloseable {
     TenantStore tenantStore = new JdbcTenants(database.dataSource());
     // Before the port opens: a node serves the stored tenants from its first request.
     tenants.reload(tenantStore);
+    LOG.atLevel(tenants.defaultTenantIsOpen() ? Level.WARN : Level.INFO).log(tenants.defaultTenantOpenness());
     TenantSync tenantSync = TenantSync.start(system, tenants, tenantStore, blocking, tenantsReload);
     RetentionSweep.start(system, retention, tenants::apiRetentionDays, keys, erasure, auditLog, Clock.systemUTC());
     Webhooks webhooks = Webhooks.create(system.settings().config(), new ConfiguredWebhookUrls(botConfigs), outbound);
@@ -435,7 +444,7 @@ public final class ParleyNode implements AutoCloseable {
     JsonBodies bodies = new JsonBodies(json, errors);
     ApiKeyStore apiKeys = new JdbcApiKeys(database.dataSource());
     Audit audit = new Audit(auditLog, Clock.systemUTC());
-    Callers callers = new Callers(new Authenticator(tenants, new TokenVerifier(tenants, Clock.systemUTC(), outbound), apiKeys,
+    Callers callers = new Callers(new Authenticator(tenants, new TokenVerifier(tenants, providerKeys, Clock.systemUTC()), apiKeys,
         Clock.systemUTC()), errors, node.clientAddressHeader(), blocking, audit);
     MessageRules rules = new MessageRules(node.maxTextBytes());
     Optional<VoiceCalls> voice = voiceSettings.enabled()
@@ -490,7 +499,7 @@ public final class ParleyNode implements AutoCloseable {
         new CallRoutes(system, asks, callers),
         new TenantRoutes(tenants, tenantStore, tenantSync, opsToken, auditLog, json, blocking, Clock.systemUTC()),
         new WidgetRoutes(botConfigs, bodies, errors, callers, tenants::serves, voice.isPresent(), node.askTimeout()),
-        new StaffSignInRoutes(tenants, json, errors, blocking, outbound, Clock.systemUTC()),
+        new StaffSignInRoutes(tenants, json, errors, providerKeys),
         McpRoutes.of(new StaffReads(conversationRoutes, toolRoutes), callers, origins, Materializer.matFromSystem(system)),
         callers,
         errors,

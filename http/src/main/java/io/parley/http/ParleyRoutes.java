@@ -6,8 +6,9 @@ import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.OriginPolicy;
 import io.parley.core.limits.ConnectionLimits;
-import io.parley.core.phone.TransferTarget;
+import io.parley.core.call.TransferTarget;
 import io.parley.core.trace.Tracing;
+import io.parley.frontdoor.HttpPort;
 import io.parley.http.agent.AgentSocket;
 import io.parley.http.agent.ConsoleAgent;
 import io.parley.http.auth.Audit;
@@ -31,7 +32,6 @@ import io.parley.http.rest.StaffSignInRoutes;
 import io.parley.http.rest.WebhookRoutes;
 import io.parley.http.rest.WidgetRoutes;
 import io.parley.http.rest.WorkflowRoutes;
-import io.parley.http.socket.HttpPort;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -136,10 +136,10 @@ final class ParleyRoutes extends AllDirectives {
 
   Route route() {
     Route all = concat(
-        path(PathMatchers.segment("v1").slash("chat").slash("ws"), () -> callers.caller(caller -> fromAllowedOrigin(caller, () ->
+        path(PathMatchers.segment("v1").slash("chat").slash("ws"), () -> callers.socketCaller(caller -> fromAllowedOrigin(caller, () ->
             callers.permitted(caller, Action.USE_SESSION, () -> headerValueByName(REQUEST_ID_HEADER, requestId ->
                 callers.clientAddress(address -> socket(caller, address, chat.connect(caller, requestId, address)))))))),
-        path(PathMatchers.segment("v1").slash("agent").slash("ws"), () -> callers.caller(caller -> fromAllowedOrigin(caller, () ->
+        path(PathMatchers.segment("v1").slash("agent").slash("ws"), () -> callers.socketCaller(caller -> fromAllowedOrigin(caller, () ->
             callers.permitted(caller, Action.TAKE_OVER_CONVERSATIONS, () -> agentSocket(caller))))),
         path("agent", () -> get(() -> getFromResource("web/agent.html", ContentTypes.TEXT_HTML_UTF8))),
         path("admin", () -> get(() -> getFromResource("web/admin.html", ContentTypes.TEXT_HTML_UTF8))),

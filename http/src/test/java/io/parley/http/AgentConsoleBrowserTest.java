@@ -30,7 +30,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The agent console in a real headless Chromium at desktop size: an agent signs in with a token,
  * sees a customer who asked for a person waiting, takes the conversation over with its briefing,
  * writes to the customer (a WebSocket client, who gets the agent's signed message), sees the
- * customer's answer live, and hands the conversation back to the bot; each sees the other typing. The screenshot is kept in
+ * customer's answer live, and hands the conversation back to the bot; each sees the other typing, and the
+ * agent sees the customer's rating. The screenshot is kept in
  * {@code target/} for people; the assertions read the DOM.
  */
 class AgentConsoleBrowserTest {
@@ -102,6 +103,10 @@ class AgentConsoleBrowserTest {
       assertFalse(browser.findElement(By.id("reply")).isEnabled(), "only the agent holding it writes");
       assertEquals("bot", customer.next(f -> f.get("type").asText().equals("handoff")
           && f.get("status").asText().equals("bot")).get("status").asText());
+
+      customer.send(ChatClient.frame("rate").put("score", 5).put("comment", "Thanks, Dana"));
+      await("the customer's rating, live", b -> b.findElement(By.id("rating")).isDisplayed());
+      assertEquals("Rated 5 of 5: “Thanks, Dana”", browser.findElement(By.id("rating")).getText());
     }
   }
 

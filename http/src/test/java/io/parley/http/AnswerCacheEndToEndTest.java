@@ -6,16 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.RecordedRequest;
 import io.parley.core.llm.testing.Reply;
+import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The answer cache over real WebSockets on PostgreSQL: a repeated or paraphrased first question is
  * answered without the model and marked {@code source: cache}; a question with personal data, a
- * later question and another tenant's question reach the model; a knowledge-base change, a bot
+ * later question, a question on a page that says who the customer is, and another tenant's
+ * question reach the model, and such answers are never kept; a knowledge-base change, a bot
  * configuration change and an admin's {@code DELETE /v1/cache} invalidate; with the model down, a
  * later question similar to a cached one gets that answer, said to be one, and a miss gets the
  * offline responder.
@@ -34,6 +46,8 @@ class AnswerCacheEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String RESET = "Use the Forgot password link on the sign-in page.";
+  // The page section of the prompt, as the model reads it (PROMPTS.md): one "key: value" line a field.
+  private static final Pattern ACCOUNT = Pattern.compile("accountNumber: ([A-Z0-9-]+)");
 
   /**
    * The node and model the tests that keep both running talk to, one for the class: each of those
@@ -42,6 +56,7 @@ class AnswerCacheEndToEndTest {
    * settings starts a node of its own.
    */
   private static FakeChatCompletionsServer sharedModel;
+  private static DatabaseSettings sharedDatabase;
   private static ParleyNode sharedNode;
   // What this test talks to: the shared ones, or its own (closed after the test).
   private FakeChatCompletionsServer model;
@@ -50,7 +65,8 @@ class AnswerCacheEndToEndTest {
   @BeforeAll
   static void startShared() {
     sharedModel = startModel();
-    sharedNode = TestNode.start(TestPostgres.newDatabase(), Optional.of(sharedModel.baseUrl()));
+    sharedDatabase = TestPostgres.newDatabase();
+    sharedNode = TestNode.start(sharedDatabase, Optional.of(sharedModel.baseUrl()));
   }
 
   @AfterAll
@@ -78,8 +94,18 @@ class AnswerCacheEndToEndTest {
   }
 
   private static FakeChatCompletionsServer startModel() {
-    return FakeChatCompletionsServer.start(request -> request.lastUserMessage().toLowerCase().contains("password")
-        ? RESET : "You said: " + request.lastUserMessage());
+    return FakeChatCompletionsServer.start(AnswerCacheEndToEndTest::answer);
+  }
+
+  /** The reset instructions, the account number the customer's page gave, or the question echoed. */
+  private static String answer(RecordedRequest request) {
+    String question = request.lastUserMessage().toLowerCase();
+    if (question.contains("password")) return RESET;
+    Matcher account = ACCOUNT.matcher(request.messages().toString());
+    if (question.contains("account number")) {
+      return account.find() ? "Your account number is " + account.group(1) + "." : "I cannot see your account.";
+    }
+    return "You said: " + request.lastUserMessage();
   }
 
   @Test
@@ -128,6 +154,39 @@ class AnswerCacheEndToEndTest {
     assertEquals(403, customer.statusCode(), "only admins clear the cache");
     assertEquals(4, JSON.readTree(call("DELETE", "/v1/cache?tenant=acme", null).body()).get("deleted").asInt());
     assertEquals("llm", firstAnswer("acme", "How do I reset my password?").get("source").asText());
+  }
+
+  @Test
+  void anAnswerBuiltOnOneCustomersPageIsNeitherKeptNorGivenToAnother() throws Exception {
+    int requests = model.requestCount();
+    JsonNode valentina = firstAnswerOnPage("umbrella",
+        "{\"accountNumber\": \"ACME-7781-VQ\", \"customerName\": \"Valentina Quist\"}", "What is my account number?");
+    assertEquals("Your account number is ACME-7781-VQ.", valentina.get("text").asText());
+    assertEquals("llm", valentina.get("source").asText());
+
+    JsonNode bob = firstAnswerOnPage("umbrella", "{\"accountNumber\": \"ACME-0002-BOB\"}", "What is my account number?");
+    assertEquals("Your account number is ACME-0002-BOB.", bob.get("text").asText(), "the model saw Bob's page, not the cache");
+    assertEquals("llm", bob.get("source").asText());
+    assertEquals(requests + 2, model.requestCount());
+
+    // The browser's language alone says nothing of the customer: such turns share answers, per language.
+    assertEquals("llm", firstAnswerOnPage("umbrella", "{\"language\": \"en-GB\"}", "How do I reset my password?")
+        .get("source").asText());
+    awaitCached("umbrella", 1);
+    assertEquals("cache", firstAnswerOnPage("umbrella", "{\"language\": \"en-GB\"}", "How do I reset my password?")
+        .get("source").asText());
+    assertEquals("llm", firstAnswerOnPage("umbrella", "{\"language\": \"de-DE\"}", "How do I reset my password?")
+        .get("source").asText(), "another language is another scope");
+    awaitCached("umbrella", 2);
+    assertEquals("llm", firstAnswerOnPage("umbrella",
+        "{\"language\": \"en-GB\", \"accountNumber\": \"ACME-0002-BOB\"}", "How do I reset my password?")
+        .get("source").asText(), "a page naming the customer takes no cached answer, however harmless the question");
+    assertEquals(requests + 5, model.requestCount());
+
+    assertEquals(List.of(RESET, RESET), cachedAnswers("umbrella"), "only the context-free answers are kept");
+    String metrics = call("GET", "/metrics", null).body();
+    assertTrue(metrics.contains("parley_answer_cache_skipped_total{reason=\"customer_context\",tenant=\"umbrella\"} 3.0"),
+        metrics.lines().filter(line -> line.startsWith("parley_answer_cache_skipped")).toList().toString());
   }
 
   @Test
@@ -194,6 +253,28 @@ class AnswerCacheEndToEndTest {
       client.startNew();
       return client.answerOf(client.say("c-1", question).get("turnId").asText());
     }
+  }
+
+  /** The answer to {@code question} asked first in a new session of {@code tenant} on a page whose context is {@code page}. */
+  private JsonNode firstAnswerOnPage(String tenant, String page, String question) throws Exception {
+    try (ChatClient client = ChatClient.connect(node.httpPort(), tenant)) {
+      client.startNew();
+      ObjectNode context = ChatClient.frame("context");
+      context.set("data", JSON.readTree(page));
+      client.send(context);
+      return client.answerOf(client.say("c-1", question).get("turnId").asText());
+    }
+  }
+
+  /** Every answer {@code tenant} has in the cache's table, read from the database. */
+  private static List<String> cachedAnswers(String tenant) throws Exception {
+    List<String> answers = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection(sharedDatabase.url(), sharedDatabase.user().orElse(null),
+        sharedDatabase.password().orElse(null)); Statement select = connection.createStatement();
+        ResultSet rows = select.executeQuery("SELECT answer FROM answer_cache WHERE tenant = '" + tenant + "' ORDER BY id")) {
+      while (rows.next()) answers.add(rows.getString(1));
+    }
+    return answers;
   }
 
   /** Answers are kept after the customer has them: waits until {@code tenant} has {@code entries}. */

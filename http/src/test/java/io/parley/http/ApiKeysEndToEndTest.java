@@ -91,7 +91,7 @@ class ApiKeysEndToEndTest {
     assertEquals(200, revoked.statusCode(), revoked.body());
     assertFalse(JSON.readTree(revoked.body()).get("active").asBoolean());
     assertError(call("GET", "/v1/tickets", "Bearer " + secret, null), 401, "unauthorized");
-    assertEquals(401, handshakeStatus(() -> ChatClient.open(node.httpPort(), "/v1/chat/ws?token=" + secret, b -> b)));
+    assertEquals(401, handshakeStatus(() -> ChatClient.openWith(node.httpPort(), "/v1/chat/ws", secret)));
     assertEquals(200, call("GET", "/v1/tickets", admin, null).statusCode(), "configured keys keep working");
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.http.auth.Callers;
 import io.parley.http.testing.JsonFrames;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -77,6 +78,14 @@ final class ChatClient implements AutoCloseable {
   static ChatClient agent(int port, String tenant, String agentId, String name) {
     return new ChatClient(URI.create("ws://127.0.0.1:" + port + "/v1/agent/ws?token="
         + TestIdentity.agentToken(tenant, agentId) + "&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * A socket on {@code pathAndQuery} signed in with {@code credential} (an API key) as the
+   * subprotocol {@code bearer.<credential>}, as the agent console sends it: never in the URL.
+   */
+  static ChatClient openWith(int port, String pathAndQuery, String credential) {
+    return open(port, pathAndQuery, builder -> builder.subprotocols(Callers.WEBSOCKET_PROTOCOL, "bearer." + credential));
   }
 
   /** An agent whose own phone (a SIP URI) takes the phone calls they take over. */

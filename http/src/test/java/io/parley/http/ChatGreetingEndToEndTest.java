@@ -93,7 +93,7 @@ class ChatGreetingEndToEndTest {
         "Bearer " + TestIdentity.agentKey(tenant), null).statusCode(), "an agent");
 
     String adminKey = TestIdentity.adminKey(tenant);
-    try (ChatClient admin = ChatClient.open(node.httpPort(), "/v1/chat/ws?tenant=" + tenant + "&token=" + adminKey)) {
+    try (ChatClient admin = ChatClient.openWith(node.httpPort(), "/v1/chat/ws?tenant=" + tenant, adminKey)) {
       admin.send(ChatClient.frame("start").put("draft", true));
       admin.expect("session");
       assertGreeting(admin.expect("message"), "Spring sale!");

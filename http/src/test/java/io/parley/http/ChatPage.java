@@ -2,8 +2,8 @@ package io.parley.http;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.core.voice.AudioChunk;
-import io.parley.core.voice.Wav;
+import io.parley.voice.media.AudioChunk;
+import io.parley.voice.media.Wav;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

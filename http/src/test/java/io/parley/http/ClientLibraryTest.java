@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The JavaScript client ({@code clients/js}) against a real node: its {@code node --test} files run
- * in Node.js (installing typescript with {@code npm ci} when {@code node_modules} is missing) and
+ * in Node.js (installing typescript with {@code npm ci} when {@code node_modules} is missing), its
+ * unit tests ({@code test/unit}: the conversation model, rating) without one, and the others
  * drive one node, a JVM of its own that they kill with SIGKILL, stop and restart on the same data
  * through a small control port of this test. The node answers with the fake model, which streams.
  * Node.js 20 or newer and npm are required; without them this test fails and says so.
@@ -98,24 +100,30 @@ class ClientLibraryTest {
   }
 
   @Test
+  void theConversationModelAndTheClientsLogicPassTheirUnitTests() throws Exception {
+    assertNodeTestPasses("unit");
+  }
+
+  @Test
   void theNodeServesTheLibraryItShips() throws Exception {
-    String source = Files.readString(CLIENT.resolve("src").resolve("parley-client.js"));
     String version = new com.fasterxml.jackson.databind.ObjectMapper()
         .readTree(CLIENT.resolve("package.json").toFile()).get("version").asText();
+    for (String module : List.of("parley-client.js", "conversation.js", "bubble-list.js")) {
+      String source = Files.readString(CLIENT.resolve("src").resolve(module));
+      HttpResponse<String> current = get("/client/" + module);
+      assertEquals(200, current.statusCode(), module);
+      assertEquals(source, current.body());
+      assertEquals("public, max-age=300", current.headers().firstValue("Cache-Control").orElse(""));
+      assertTrue(current.headers().firstValue("Content-Type").orElse("").contains("javascript"), current.headers().toString());
 
-    HttpResponse<String> current = get("/client/parley-client.js");
-    assertEquals(200, current.statusCode());
-    assertEquals(source, current.body());
-    assertEquals("public, max-age=300", current.headers().firstValue("Cache-Control").orElse(""));
-    assertTrue(current.headers().firstValue("Content-Type").orElse("").contains("javascript"), current.headers().toString());
-
-    HttpResponse<String> pinned = get("/client/" + version + "/parley-client.js");
-    assertEquals(200, pinned.statusCode());
-    assertEquals(source, pinned.body());
-    assertEquals("public, max-age=31536000, immutable", pinned.headers().firstValue("Cache-Control").orElse(""));
-
-    assertEquals(404, get("/client/0.0.0-not-shipped/parley-client.js").statusCode());
+      HttpResponse<String> pinned = get("/client/" + version + "/" + module);
+      assertEquals(200, pinned.statusCode(), module);
+      assertEquals(source, pinned.body());
+      assertEquals("public, max-age=31536000, immutable", pinned.headers().firstValue("Cache-Control").orElse(""));
+      assertEquals(404, get("/client/0.0.0-not-shipped/" + module).statusCode());
+    }
     assertEquals(404, get("/client/package.json").statusCode());
+    assertEquals(404, get("/client/parley-client.d.ts").statusCode());
   }
 
   private static HttpResponse<String> get(String path) throws Exception {

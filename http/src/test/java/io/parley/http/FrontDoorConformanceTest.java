@@ -1,18 +1,18 @@
 package io.parley.http;
 
-import static io.parley.http.socket.RawSocket.BINARY;
-import static io.parley.http.socket.RawSocket.CLOSE;
-import static io.parley.http.socket.RawSocket.CONTINUATION;
-import static io.parley.http.socket.RawSocket.FIN;
-import static io.parley.http.socket.RawSocket.PING;
-import static io.parley.http.socket.RawSocket.PONG;
-import static io.parley.http.socket.RawSocket.TEXT;
+import static io.parley.frontdoor.RawSocket.BINARY;
+import static io.parley.frontdoor.RawSocket.CLOSE;
+import static io.parley.frontdoor.RawSocket.CONTINUATION;
+import static io.parley.frontdoor.RawSocket.FIN;
+import static io.parley.frontdoor.RawSocket.PING;
+import static io.parley.frontdoor.RawSocket.PONG;
+import static io.parley.frontdoor.RawSocket.TEXT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.http.socket.RawSocket;
+import io.parley.frontdoor.RawSocket;
 import io.parley.persistence.testing.TestPostgres;
 import java.io.IOException;
 import java.net.Socket;
@@ -56,7 +56,11 @@ class FrontDoorConformanceTest {
         "parley.http.head-timeout", HEAD_TIMEOUT.toMillis() + "ms",
         "parley.http.unfinished-heads-per-address", 16,
         "parley.http.unfinished-heads", 32,
-        // Few connections: a port that held slow heads against them would accept no one.
+        // 16 HTTP connections a host; past 48 of the port's 64 (the default share, 0.75), each new
+        // one closes the oldest idle one.
+        "parley.http.connections-per-address", 16,
+        // Few connections: a port that held slow heads or idle connections against them would
+        // accept no one.
         "pekko.http.server.max-connections", 64)));
   }
 
@@ -429,6 +433,57 @@ class FrontDoorConformanceTest {
         }
       } finally {
         for (Socket socket : slow) socket.close();
+      }
+    }
+  }
+
+  /**
+   * Idle keep-alive connections, more than the port takes, from one host or from many: a new
+   * client's health check is still answered at once, and the management port's probes too.
+   */
+  @Nested
+  class IdleConnections {
+    private static final int MORE_THAN_THE_PORT_TAKES = 80;
+
+    @Test
+    void idleConnectionsFromOneHostDoNotKeepOthersOut() throws IOException {
+      holdIdleConnections(i -> "127.0.0.2");
+    }
+
+    @Test
+    void idleConnectionsFromManyHostsMakeWayWhenThePortIsCrowded() throws IOException {
+      // Ten from each of eight hosts: each within its host's 16.
+      holdIdleConnections(i -> "127.0.0." + (20 + i % 8));
+    }
+
+    private void holdIdleConnections(java.util.function.IntFunction<String> from) throws IOException {
+      List<RawSocket> idle = new ArrayList<>();
+      try {
+        for (int i = 0; i < MORE_THAN_THE_PORT_TAKES; i++) {
+          RawSocket client = RawSocket.connectFrom(from.apply(i), node.httpPort());
+          idle.add(client);
+          String answer = client.get("/health/live");
+          assertTrue(answer.startsWith("HTTP/1.1 200 "), "connection " + i + ": " + answer);
+        }
+        assertAnsweredAtOnce(node.httpPort(), "/health/ready");
+        for (String probe : List.of("/startup", "/alive", "/ready")) assertAnsweredAtOnce(node.managementPort(), probe);
+        idle.getFirst().expectEnd();
+        assertTrue(idle.getLast().get("/health/live").startsWith("HTTP/1.1 200 "), "the newest stay open");
+      } finally {
+        for (RawSocket client : idle) client.close();
+      }
+    }
+
+    /**
+     * {@code path} on {@code port}, asked from a host of its own, is answered 200 within five
+     * seconds (a loaded machine's margin), not after the held connections' 120 s idle timeout.
+     */
+    private void assertAnsweredAtOnce(int port, String path) throws IOException {
+      try (RawSocket probe = RawSocket.connectFrom("127.0.0.3", port)) {
+        long started = System.nanoTime();
+        String answer = probe.get(path);
+        assertTrue(answer.startsWith("HTTP/1.1 200 "), path + ": " + answer);
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(5)) < 0, path + " at once");
       }
     }
   }

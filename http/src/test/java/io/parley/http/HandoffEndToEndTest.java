@@ -206,7 +206,7 @@ class HandoffEndToEndTest {
   void onlyTheTenantsOwnAgentsActThroughTheAgentSocket() throws Exception {
     assertEquals(401, upgrade("?tenant=initech"), "no credential");
     assertEquals(403, upgrade("?token=" + TestIdentity.customerToken("initech", Optional.of("ada"))), "a customer");
-    try (ChatClient desk = ChatClient.open(node.httpPort(), "/v1/agent/ws?token=" + TestIdentity.agentKey("initech"))) {
+    try (ChatClient desk = ChatClient.openWith(node.httpPort(), "/v1/agent/ws", TestIdentity.agentKey("initech"))) {
       assertEquals("key:test-agent", desk.expect("hello").get("agentId").asText(), "an agent's API key is one agent");
     }
 

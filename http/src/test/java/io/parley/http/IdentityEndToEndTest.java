@@ -3,6 +3,7 @@ package io.parley.http;
 import static io.parley.http.ChatClient.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -99,6 +104,43 @@ class IdentityEndToEndTest {
     HttpResponse<String> byHeader = HTTP.send(HttpRequest.newBuilder(URI.create(url("/v1/tickets")))
         .header("X-Api-Key", TestIdentity.agentKey("acme")).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals("acme", JSON.readTree(byHeader.body()).get("tenant").asText());
+  }
+
+  @Test
+  void aCredentialInTheUrlIsRefusedOnRestAndOnTheSocketIsOnlyAShortLivedToken() throws Exception {
+    String sessionId;
+    try (ChatClient client = ChatClient.connectAs(node.httpPort(), "acme", Optional.of("dev"))) {
+      sessionId = client.startNew();
+    }
+    String admin = TestIdentity.adminKey("acme");
+    HttpResponse<String> keyInUrl = call("GET", "/v1/sessions/" + sessionId + "?tenant=acme&token=" + admin, null, null);
+    assertError(keyInUrl, 401, "unauthorized");
+    assertTrue(JSON.readTree(keyInUrl.body()).get("error").get("message").asText()
+        .contains("send it in the header Authorization: Bearer"), keyInUrl.body());
+    assertError(call("GET", "/v1/tickets?token=" + TestIdentity.agentToken("acme", "dana"), null, null), 401, "unauthorized");
+    assertError(call("GET", "/v1/tickets?token=" + admin, "Bearer " + admin, null), 401, "unauthorized");
+    assertEquals(200, call("GET", "/v1/sessions/" + sessionId, "Bearer " + admin, null).statusCode(), "the header is the way");
+
+    assertEquals(401, handshakeStatus(() -> ChatClient.open(node.httpPort(), "/v1/chat/ws?token=" + admin)),
+        "an API key never goes in the URL, even of the socket");
+    assertEquals(401, handshakeStatus(() -> ChatClient.open(node.httpPort(), "/v1/agent/ws?token=" + TestIdentity.agentKey("acme"))));
+    String monthLong = TestIdentity.signed(TestIdentity.claims("acme", Optional.of("dev"), List.of())
+        .expirationTime(Date.from(Instant.now().plus(Duration.ofDays(30)))).build(), TestIdentity.SECRET);
+    assertEquals(401, handshakeStatus(() -> ChatClient.open(node.httpPort(), "/v1/chat/ws?token=" + monthLong)),
+        "a long-lived token neither");
+    try (ChatClient inUrl = ChatClient.open(node.httpPort(), "/v1/chat/ws?token=" + TestIdentity.customerToken("acme",
+            Optional.of("dev")));
+        ChatClient asProtocol = ChatClient.openWith(node.httpPort(), "/v1/chat/ws", monthLong);
+        ChatClient console = ChatClient.openWith(node.httpPort(), "/v1/agent/ws", TestIdentity.agentKey("acme"))) {
+      assertTrue(inUrl.resume(sessionId, 0).get("resumed").asBoolean(), "an hour's token may be in the URL");
+      assertTrue(asProtocol.resume(sessionId, 0).get("resumed").asBoolean(), "a month's goes as the subprotocol");
+      assertEquals("key:test-agent", console.expect("hello").get("agentId").asText(), "the console's key as the subprotocol");
+    }
+  }
+
+  private static int handshakeStatus(Runnable connect) {
+    CompletionException refused = assertThrows(CompletionException.class, connect::run);
+    return ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode();
   }
 
   private static HttpResponse<String> call(String method, String path, String authorization, String body) throws Exception {

@@ -105,6 +105,7 @@ class ManagementApiTest {
   @Test
   void probesNeedNoTokenAndBootstrapIsServedOnlyWhereNodesDiscoverTheirCluster() throws Exception {
     OpsClient anonymous = OpsClient.as(node.managementPort(), Optional.empty());
+    assertEquals(200, anonymous.get("/startup").statusCode());
     assertEquals(200, anonymous.get("/ready").statusCode());
     assertEquals(200, anonymous.get("/alive").statusCode());
     // This node joins its seed nodes (itself): no other node asks it for contact points, so the

@@ -95,8 +95,22 @@ class RestApiTest {
     assertError(call("GET", "/v1/users/" + longUserId + "/memory", null), 400, "bad_request");
     assertError(call("GET", "/v1/users/" + longUserId + "/export", null), 400, "bad_request");
     assertError(call("GET", "/v1/users/%20ada/memory", null), 400, "bad_request");
-    String phone = JSON.readTree(call("POST", "/v1/sessions", "{\"channel\":\"phone\"}").body()).get("sessionId").asText();
-    assertEquals("phone", JSON.readTree(call("GET", "/v1/sessions/" + phone, null).body()).get("channel").asText());
+  }
+
+  @Test
+  void aPhoneSessionIsRefusedOnRestAsOnTheSocket() throws Exception {
+    HttpResponse<String> rest = TestIdentity.call(node.httpPort(), "POST", "/v1/sessions", null, "{\"channel\":\"phone\"}");
+    assertError(rest, 400, "bad_request");
+    JsonNode restError = JSON.readTree(rest.body()).get("error");
+    try (ChatClient socket = ChatClient.connect(node.httpPort(), "demo")) {
+      socket.send(ChatClient.frame("start").put("channel", "phone"));
+      JsonNode socketError = socket.expect("error");
+      assertEquals(socketError.get("code").asText(), restError.get("code").asText());
+      assertEquals(socketError.get("message").asText(), restError.get("message").asText());
+    }
+    assertEquals("a web page cannot start a phone session", restError.get("message").asText());
+    assertEquals(201, TestIdentity.call(node.httpPort(), "POST", "/v1/sessions", null, "{\"channel\":\"voice\"}")
+        .statusCode());
   }
 
   @Test

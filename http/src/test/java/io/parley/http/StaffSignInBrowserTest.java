@@ -173,7 +173,7 @@ class StaffSignInBrowserTest {
 
   @Test
   void anApiKeyWithTheAgentRoleStillSignsIn() throws Exception {
-    try (ChatClient desk = ChatClient.open(node.httpPort(), "/v1/agent/ws?token=" + TestIdentity.agentKey("acme"))) {
+    try (ChatClient desk = ChatClient.openWith(node.httpPort(), "/v1/agent/ws", TestIdentity.agentKey("acme"))) {
       assertEquals("acme", desk.expect("hello").get("tenant").asText());
     }
   }

@@ -93,6 +93,9 @@ class StartupTest {
         output);
     assertTrue(output.lines().noneMatch(line -> line.contains("WARN") && line.contains("PARLEY_OPS_TOKEN")),
         "a cluster of one needs no operator token: " + output);
+    assertTrue(output.lines().anyMatch(line -> line.contains("WARN") && line.contains("The default tenant demo is open: "
+        + "anyone who reaches this node may chat in it without a credential")),
+        "a node no PARLEY_TENANTS configures says its default tenant is open: " + output);
   }
 
   @Test

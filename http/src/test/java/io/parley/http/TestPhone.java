@@ -2,11 +2,11 @@ package io.parley.http;
 
 import gov.nist.javax.sip.SipStackExt;
 import gov.nist.javax.sip.clientauthutils.UserCredentials;
-import io.parley.core.phone.RtpPacket;
-import io.parley.core.phone.SdpOffer;
-import io.parley.core.voice.G711;
 import io.parley.http.testing.CallerSipStack;
 import io.parley.http.testing.PhoneListener;
+import io.parley.voice.media.G711;
+import io.parley.voice.media.RtpPacket;
+import io.parley.voice.phone.SdpOffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
-import io.parley.core.voice.AudioChunk;
-import io.parley.core.voice.Wav;
 import io.parley.persistence.DatabaseSettings;
+import io.parley.voice.media.AudioChunk;
+import io.parley.voice.media.Wav;
 import io.parley.voice.testing.TestSpeech;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,7 +12,7 @@ import io.parley.persistence.testing.TestPostgres;
 import io.parley.voice.testing.FakeSpeechServer;
 import io.parley.voice.testing.FakeTranscriptionServer;
 import io.parley.voice.testing.TestSpeech;
-import io.parley.core.phone.SdpOffer;
+import io.parley.voice.phone.SdpOffer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -178,7 +178,7 @@ class WidgetBrowserTest {
       assertEquals("agent", widgetAttribute("data-handoff"));
     }
 
-    shadow().findElement(By.cssSelector("textarea")).sendKeys(Keys.ESCAPE);
+    shadow().findElement(By.cssSelector(".composer textarea")).sendKeys(Keys.ESCAPE);
     await("Escape closes the panel, the focus back on the launcher", b -> !panel().isDisplayed()
         && Boolean.TRUE.equals(script("return document.activeElement?.shadowRoot?.activeElement?.classList.contains('launcher')")));
     script("Parley.open()");
@@ -220,6 +220,37 @@ class WidgetBrowserTest {
         .until(b -> "true".equals(microphone.getAttribute("aria-pressed")));
     microphone.click();
     await("voice off", b -> "false".equals(microphone.getAttribute("aria-pressed")));
+    assertEquals(List.of(), consoleErrors());
+  }
+
+  /**
+   * The conversation ends elsewhere (its session closed over REST): the widget asks how it was, and
+   * the customer's comment and score go once, over REST, the socket having ended with the session.
+   */
+  @Test
+  void aCustomerRatesAConversationThatEnded() throws Exception {
+    browser.get(siteUrl(allowedSite));
+    await("the launcher", b -> launcher().isDisplayed());
+    launcher().click();
+    awaitOnline();
+    send("How do I reset my password?");
+    await("the answer", b -> finalAnswers().size() == 1);
+    String session = widgetAttribute("data-session");
+    WebElement rating = shadow().findElement(By.cssSelector(".rating"));
+    assertFalse(rating.isDisplayed(), "no rating is asked for while the conversation is open");
+    script("window.ratings = []; Parley.on('rated', (rated) => ratings.push(rated.score))");
+
+    assertEquals(200, TestIdentity.asAdmin(nodePort, "DELETE", "/v1/sessions/" + session + "?tenant=" + TENANT, null).statusCode());
+    await("the rating asked for", b -> rating.isDisplayed());
+    assertTrue(rating.getText().startsWith("How was this conversation?"), rating.getText());
+    shadow().findElement(By.cssSelector(".rating textarea")).sendKeys("Clear answer");
+    shadow().findElement(By.cssSelector(".rating button[aria-label='4 of 5']")).click();
+    await("the thanks", b -> rating.getText().equals("Thank you for your rating!"));
+
+    JsonNode rated = sessionAsAdmin(session).get("rating");
+    assertEquals(4, rated.get("score").asInt(), rated.toString());
+    assertEquals("Clear answer", rated.get("comment").asText());
+    assertEquals(List.of(4L), script("return window.ratings"), "the page hears of it");
     assertEquals(List.of(), consoleErrors());
   }
 
@@ -419,7 +450,7 @@ class WidgetBrowserTest {
   }
 
   private void send(String text) {
-    shadow().findElement(By.cssSelector("textarea")).sendKeys(text, Keys.ENTER);
+    shadow().findElement(By.cssSelector(".composer textarea")).sendKeys(text, Keys.ENTER);
   }
 
   private List<String> bubbleTexts() {

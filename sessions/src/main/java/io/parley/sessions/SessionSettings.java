@@ -1,9 +1,9 @@
 package io.parley.sessions;
 
 import com.typesafe.config.Config;
+import io.parley.core.call.TransferTarget;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.core.config.SettingsReader;
-import io.parley.core.phone.TransferTarget;
 import io.parley.core.retry.Backoff;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.parley.sessions;
 
+import io.parley.core.call.TransferTarget;
 import io.parley.core.handoff.HandoffStatus;
-import io.parley.core.phone.TransferTarget;
 import io.parley.core.session.Channel;
 import io.parley.sessions.SessionCommand.RecordTransfer;
 import io.parley.sessions.SessionEvent.CallTransferred;

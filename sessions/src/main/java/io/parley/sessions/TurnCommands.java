@@ -2,7 +2,6 @@ package io.parley.sessions;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.UsageLimits;
 import io.parley.core.llm.TokenUsage;
@@ -124,7 +123,7 @@ final class TurnCommands {
         summarized, notes.pinnedFacts(), notes.page(), conversation.stream().noneMatch(TurnCommands::answers),
         conversation.stream().filter(m -> !isGreeting(m)).count() == 1,
         open.toolRoundsOf(question.turnId()), placeholders, counts,
-        open.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), traceparent);
+        open.botConfig(), traceparent);
   }
 
   private static boolean isGreeting(ChatMessage message) {

@@ -149,8 +149,8 @@ class PersistedFormatTest {
         new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("Acme Lamps, this is Ava."),
-            Optional.of(new io.parley.core.voice.VoicePreferences(
-                Optional.of(io.parley.core.voice.VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60),
+            Optional.of(new io.parley.core.bot.VoicePreferences(
+                Optional.of(io.parley.core.bot.VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60),
                 Optional.of("nova"), Optional.of(1.25))), Optional.of(20_000), Optional.empty(), Optional.empty(), Optional.empty(),
             List.of(), Optional.empty()),
         "admin-key", "premium voice for good leads", AT)));

@@ -1,8 +1,8 @@
 package io.parley.voice;
 
-import io.parley.core.voice.SpeechToText;
-import io.parley.core.voice.TextToSpeech;
-import io.parley.core.voice.VoiceActivityDetector;
+import io.parley.voice.media.VoiceActivityDetector;
+import io.parley.voice.speech.SpeechToText;
+import io.parley.voice.speech.TextToSpeech;
 
 /**
  * The engines a call hears and speaks with: shared by every call of the node, each call opening its

@@ -1,6 +1,6 @@
 package io.parley.voice;
 
-import io.parley.core.voice.TurnSettings;
+import io.parley.voice.media.TurnSettings;
 import java.time.Duration;
 
 /**

@@ -1,10 +1,10 @@
 package io.parley.voice;
 
-import io.parley.core.voice.RecognitionStream;
-import io.parley.core.voice.Resampler;
-import io.parley.core.voice.TurnDetector;
-import io.parley.core.voice.VoiceActivityDetector;
-import io.parley.core.voice.VoiceActivityStream;
+import io.parley.voice.media.Resampler;
+import io.parley.voice.media.TurnDetector;
+import io.parley.voice.media.VoiceActivityDetector;
+import io.parley.voice.media.VoiceActivityStream;
+import io.parley.voice.speech.RecognitionStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.BinaryOperator;

@@ -1,12 +1,12 @@
 package io.parley.voice;
 
-import io.parley.core.voice.RecognitionStream;
-import io.parley.core.voice.Resampler;
-import io.parley.core.voice.SpeechToText;
-import io.parley.core.voice.Transcript;
-import io.parley.core.voice.TranscriptListener;
-import io.parley.core.voice.UtteranceBuffer;
-import io.parley.core.voice.VoiceEngineException;
+import io.parley.voice.media.Resampler;
+import io.parley.voice.media.UtteranceBuffer;
+import io.parley.voice.speech.RecognitionStream;
+import io.parley.voice.speech.SpeechToText;
+import io.parley.voice.speech.Transcript;
+import io.parley.voice.speech.TranscriptListener;
+import io.parley.voice.speech.VoiceEngineException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;

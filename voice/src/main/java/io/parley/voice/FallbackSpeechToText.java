@@ -1,9 +1,9 @@
 package io.parley.voice;
 
-import io.parley.core.voice.RecognitionStream;
-import io.parley.core.voice.SpeechToText;
-import io.parley.core.voice.TranscriptListener;
 import io.parley.sessions.resilience.DependencyBreakers;
+import io.parley.voice.speech.RecognitionStream;
+import io.parley.voice.speech.SpeechToText;
+import io.parley.voice.speech.TranscriptListener;
 import java.util.Objects;
 
 /**

@@ -1,12 +1,12 @@
 package io.parley.voice;
 
 import io.parley.core.AsyncCause;
-import io.parley.core.voice.AudioChunk;
-import io.parley.core.voice.SpeechListener;
-import io.parley.core.voice.SpeechRequest;
-import io.parley.core.voice.Synthesis;
-import io.parley.core.voice.TextToSpeech;
-import io.parley.core.voice.VoiceEngineException;
+import io.parley.voice.media.AudioChunk;
+import io.parley.voice.speech.SpeechListener;
+import io.parley.voice.speech.SpeechRequest;
+import io.parley.voice.speech.Synthesis;
+import io.parley.voice.speech.TextToSpeech;
+import io.parley.voice.speech.VoiceEngineException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -1,10 +1,10 @@
 package io.parley.voice;
 
-import io.parley.core.voice.SpeechListener;
-import io.parley.core.voice.SpeechRequest;
-import io.parley.core.voice.Synthesis;
-import io.parley.core.voice.TextToSpeech;
 import io.parley.sessions.resilience.DependencyBreakers;
+import io.parley.voice.speech.SpeechListener;
+import io.parley.voice.speech.SpeechRequest;
+import io.parley.voice.speech.Synthesis;
+import io.parley.voice.speech.TextToSpeech;
 import java.util.Objects;
 
 // Shaped as FallbackSpeechToText on purpose: what they share is FallbackTier; the rest is typed for its engine kind.

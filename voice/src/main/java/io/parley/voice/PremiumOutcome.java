@@ -1,7 +1,7 @@
 package io.parley.voice;
 
 import io.parley.core.AsyncCause;
-import io.parley.core.voice.VoiceEngineException;
+import io.parley.voice.speech.VoiceEngineException;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;

@@ -2,11 +2,10 @@ package io.parley.voice;
 
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
-import io.parley.core.voice.SpeechRequest;
-import io.parley.core.voice.TextToSpeech;
-import io.parley.core.voice.TierDecision;
+import io.parley.voice.speech.SpeechRequest;
+import io.parley.voice.speech.TextToSpeech;
 import io.parley.core.limits.BudgetLevel;
-import io.parley.core.voice.VoicePreferences;
+import io.parley.core.bot.VoicePreferences;
 import io.parley.sessions.admission.TenantTokenBudget;
 import java.time.Clock;
 import java.time.LocalDate;

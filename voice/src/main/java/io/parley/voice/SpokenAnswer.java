@@ -1,10 +1,8 @@
 package io.parley.voice;
 
-import io.parley.core.voice.AudioChunk;
-import io.parley.core.voice.FrameCutter;
-import io.parley.core.voice.PlaybackLedger;
-import io.parley.core.voice.Resampler;
-import io.parley.core.voice.SentenceSplitter;
+import io.parley.voice.media.AudioChunk;
+import io.parley.voice.media.FrameCutter;
+import io.parley.voice.media.Resampler;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

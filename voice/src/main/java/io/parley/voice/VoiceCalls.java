@@ -2,8 +2,8 @@ package io.parley.voice;
 
 import io.parley.core.AsyncCause;
 import io.parley.core.session.SessionId;
-import io.parley.core.voice.EnergyVoiceActivity;
-import io.parley.core.voice.VoiceActivityDetector;
+import io.parley.voice.media.EnergyVoiceActivity;
+import io.parley.voice.media.VoiceActivityDetector;
 import io.parley.persistence.onnx.OnnxRuntimeClosedException;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.voice.local.LocalEngines;

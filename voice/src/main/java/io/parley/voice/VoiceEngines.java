@@ -1,12 +1,12 @@
 package io.parley.voice;
 
-import io.parley.core.voice.SpeechToText;
-import io.parley.core.voice.TextToSpeech;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.voice.premium.ElevenLabsSpeech;
 import io.parley.voice.premium.OpenAiSpeech;
 import io.parley.voice.premium.OpenAiTranscription;
 import io.parley.voice.premium.PremiumEndpoint;
+import io.parley.voice.speech.SpeechToText;
+import io.parley.voice.speech.TextToSpeech;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,5 @@
 package io.parley.voice;
 
-import io.parley.core.voice.SpokenTurnLatency;
-import io.parley.core.voice.TierDecision;
 import io.parley.core.limits.BudgetLevel;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;

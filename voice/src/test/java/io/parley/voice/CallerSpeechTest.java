@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.core.voice.EnergyVoiceActivity;
-import io.parley.core.voice.RecognitionStream;
-import io.parley.core.voice.TurnDetector;
-import io.parley.core.voice.TurnSettings;
-import io.parley.core.voice.VoiceActivityDetector;
-import io.parley.core.voice.VoiceActivityStream;
+import io.parley.voice.media.EnergyVoiceActivity;
+import io.parley.voice.media.TurnDetector;
+import io.parley.voice.media.TurnSettings;
+import io.parley.voice.media.VoiceActivityDetector;
+import io.parley.voice.media.VoiceActivityStream;
+import io.parley.voice.speech.RecognitionStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

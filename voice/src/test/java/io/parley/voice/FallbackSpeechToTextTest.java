@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import io.parley.core.testing.MetricSamples;
-import io.parley.core.voice.RecognitionStream;
+import io.parley.voice.speech.RecognitionStream;
 import io.parley.sessions.resilience.BreakerSettings;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.sessions.resilience.DependencyBreakers.State;

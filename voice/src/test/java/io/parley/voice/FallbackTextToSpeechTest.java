@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import io.parley.core.testing.MetricSamples;
-import io.parley.core.voice.AudioChunk;
-import io.parley.core.voice.SpeechRequest;
-import io.parley.core.voice.Synthesis;
+import io.parley.voice.media.AudioChunk;
+import io.parley.voice.speech.SpeechRequest;
+import io.parley.voice.speech.Synthesis;
 import io.parley.sessions.resilience.BreakerSettings;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.sessions.resilience.DependencyBreakers.State;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.core.voice.AudioChunk;
+import io.parley.voice.media.AudioChunk;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

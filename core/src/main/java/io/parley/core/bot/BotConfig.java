@@ -9,7 +9,6 @@ import io.parley.core.lead.LeadWeights;
 import io.parley.core.privacy.PersonalDataKind;
 import io.parley.core.privacy.RedactionPolicy;
 import io.parley.core.privacy.TenantPatterns;
-import io.parley.core.voice.VoicePreferences;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -40,7 +39,7 @@ import java.util.Set;
  * calls' parameters (docs/bot-config.md#tools-and-model). {@code webhookUrl} is where the tenant's
  * webhooks go instead of the URL of {@code PARLEY_WEBHOOKS}, signed with the secret set there
  * (docs/bot-config.md#webhook). {@code phoneNumbers} are the numbers (normalized, as
- * {@link io.parley.core.phone.DialledNumber} has them) whose calls reach the tenant
+ * {@link io.parley.core.call.DialledNumber} has them) whose calls reach the tenant
  * (docs/bot-config.md#phone-numbers). {@code limits} are what the tenant's bot may use (context
  * window, token budgets, message rates), each within the node's own
  * (docs/bot-config.md#limits-and-budgets). {@code widget} is how the chat widget looks on the

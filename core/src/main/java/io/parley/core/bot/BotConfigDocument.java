@@ -1,13 +1,12 @@
 package io.parley.core.bot;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.call.DialledNumber;
+import io.parley.core.call.TransferTarget;
 import io.parley.core.handoff.HandoffRules;
 import io.parley.core.lead.LeadWeights;
-import io.parley.core.phone.DialledNumber;
-import io.parley.core.phone.TransferTarget;
 import io.parley.core.privacy.PersonalDataKind;
 import io.parley.core.privacy.TenantPatterns;
-import io.parley.core.voice.VoicePreferences;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -2,7 +2,7 @@ package io.parley.core.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.core.net.OutboundHttp;
+import com.nimbusds.jose.util.ResourceRetriever;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -17,21 +17,21 @@ public record OidcDiscovery(
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * Reads the provider's discovery document through {@code http} (blocks on the network).
+   * Reads the discovery document of the provider {@code issuer} (blocks on the network: {@link
+   * ProviderKeys} runs it off the threads that serve requests).
    *
    * @throws IOException when it cannot be read, or names another issuer than the configured one
    *     (which OpenID Connect Discovery forbids: it would let one provider speak for another)
    */
-  public static OidcDiscovery of(OidcProvider provider, OutboundHttp http) throws IOException {
-    String base = provider.issuer().endsWith("/") ? provider.issuer().substring(0, provider.issuer().length() - 1)
-        : provider.issuer();
+  static OidcDiscovery of(String issuer, ResourceRetriever retriever) throws IOException {
+    String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
     URL url = URI.create(base + "/.well-known/openid-configuration").toURL();
-    JsonNode document = JSON.readTree(ProviderDocuments.discovery(http).retrieveResource(url).getContent());
-    if (!provider.issuer().equals(document.path("issuer").asText())) {
-      throw new IOException("the discovery document of " + provider.issuer() + " names the issuer '"
+    JsonNode document = JSON.readTree(retriever.retrieveResource(url).getContent());
+    if (!issuer.equals(document.path("issuer").asText())) {
+      throw new IOException("the discovery document of " + issuer + " names the issuer '"
           + document.path("issuer").asText() + "'");
     }
-    return new OidcDiscovery(provider.issuer(), required(document, "authorization_endpoint"),
+    return new OidcDiscovery(issuer, required(document, "authorization_endpoint"),
         required(document, "token_endpoint"),
         Optional.of(document.path("end_session_endpoint").asText("")).filter(s -> !s.isEmpty()),
         URI.create(required(document, "jwks_uri")).toURL());

@@ -26,6 +26,7 @@ public final class TenantDirectory {
 
   private final IdentitySettings configured;
   private final List<Consumer<String>> disabledListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Collection<TenantIdentity>>> reloadListeners = new CopyOnWriteArrayList<>();
   private volatile Map<String, Loaded> stored = Map.of();
   private volatile Map<String, TenantIdentity> tenants;
 
@@ -53,6 +54,25 @@ public final class TenantDirectory {
   public boolean isDisabled(String tenant) {
     TenantIdentity identity = tenants.get(tenant);
     return identity != null && identity.disabled();
+  }
+
+  /** Whether anyone who reaches the node may chat in the default tenant without a credential. */
+  public boolean defaultTenantIsOpen() {
+    return find(defaultTenant()).filter(TenantIdentity::openToAnonymous).isPresent();
+  }
+
+  /**
+   * The start-up log's word on the default tenant: open (a warning: anyone reaching the node may
+   * chat there, at the tenant's cost in model calls; the line says how to close it), or closed.
+   * Read after the stored tenants, which may configure it.
+   */
+  public String defaultTenantOpenness() {
+    String tenant = defaultTenant();
+    return defaultTenantIsOpen()
+        ? "The default tenant " + tenant + " is open: anyone who reaches this node may chat in it without a credential. "
+            + "Unless that is meant (a public demo), give it an entry in PARLEY_TENANTS without anonymousWithoutKey, "
+            + "or set PARLEY_DEFAULT_TENANT to a tenant configured there (docs/security.md)"
+        : "The default tenant " + tenant + " is closed: its customers need a token, an API key or a publishable key";
   }
 
   /**
@@ -83,6 +103,11 @@ public final class TenantDirectory {
   /** Calls {@code listener} with each tenant that becomes disabled (on the thread that reloads). */
   public void onDisabled(Consumer<String> listener) {
     disabledListeners.add(listener);
+  }
+
+  /** Calls {@code listener} with the tenants served after each reload (on the thread that reloads). */
+  public void onReloaded(Consumer<Collection<TenantIdentity>> listener) {
+    reloadListeners.add(listener);
   }
 
   /**
@@ -121,6 +146,8 @@ public final class TenantDirectory {
       if (identity.disabled() && (was == null || !was.disabled())) disabled.add(name);
     });
     disabled.forEach(tenant -> disabledListeners.forEach(listener -> listener.accept(tenant)));
+    Collection<TenantIdentity> served = tenants.values();
+    reloadListeners.forEach(listener -> listener.accept(served));
   }
 
   /**

@@ -5,7 +5,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -14,7 +13,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import io.parley.core.net.OutboundHttp;
 import io.parley.core.session.MessageRules;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -39,7 +37,10 @@ import java.util.regex.Pattern;
  * before anything is parsed. A token whose {@code iss} is the tenant's OpenID Connect provider
  * ({@link OidcProvider}) is an ID token of a signed-in agent or admin: its audience is the console's
  * client id, its keys those the provider publishes, and its roles those of the provider's roles
- * claim that are {@code agent} or {@code admin}.
+ * claim that are {@code agent} or {@code admin}. Keys that live with a provider (its discovery
+ * document's {@code jwks_uri}, a tenant's {@code jwksUrl}) are those {@link ProviderKeys} knows
+ * now: checking a token never waits for the network, and a token whose issuer's keys are not known
+ * yet is refused at once, saying when to try again.
  */
 public final class TokenVerifier {
   public static final int MAX_TOKEN_CHARS = 8192;
@@ -47,23 +48,19 @@ public final class TokenVerifier {
   public static final String ROLES_CLAIM = "roles";
   private static final Pattern JWT_FORM = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*");
 
-  /**
-   * A tenant's processor, kept while its keys (a {@link TokenKeys} or {@link OidcProvider}) are the same
-   * (a JWKS URL's source caches the keys it fetched).
-   */
+  /** A tenant's processor, kept while its keys (a {@link TokenKeys} or {@link OidcProvider}) are the same. */
   private record Processor(Object keys, DefaultJWTProcessor<SecurityContext> processor) {}
 
   private final TenantDirectory tenants;
+  private final ProviderKeys providerKeys;
   private final Clock clock;
-  private final OutboundHttp http;
   private final Map<String, Processor> processors = new ConcurrentHashMap<>();
   private final Map<String, Processor> providers = new ConcurrentHashMap<>();
 
-  /** @param http what fetches the JWKS and discovery documents of the tenants' providers */
-  public TokenVerifier(TenantDirectory tenants, Clock clock, OutboundHttp http) {
+  public TokenVerifier(TenantDirectory tenants, ProviderKeys providerKeys, Clock clock) {
     this.tenants = tenants;
+    this.providerKeys = providerKeys;
     this.clock = clock;
-    this.http = http;
   }
 
   /** Whether {@code credential} has the form of a JWT (three base64url parts), rather than that of an API key. */
@@ -95,7 +92,9 @@ public final class TokenVerifier {
     if (keys.isEmpty()) return new Authentication.Refused("tenant '" + tenant.get() + "' accepts no tokens here", tenant);
     JWTClaimsSet claims;
     try {
-      claims = processorOf(processors, tenant.get(), keys.get(), () -> processor(keys.get(), clock, http)).process(jwt, null);
+      claims = processorOf(processors, tenant.get(), keys.get(), () -> processor(keys.get())).process(jwt, null);
+    } catch (KeysNotKnown e) {
+      return new Authentication.Refused(e.getMessage(), tenant, Optional.of(e.retryAfter()));
     } catch (BadJOSEException | JOSEException e) {
       return new Authentication.Refused("the token was refused: " + e.getMessage(), tenant);
     }
@@ -107,7 +106,9 @@ public final class TokenVerifier {
   private Authentication signedIn(String tenant, OidcProvider provider, SignedJWT jwt) {
     JWTClaimsSet claims;
     try {
-      claims = processorOf(providers, tenant, provider, () -> processor(provider, clock, http)).process(jwt, null);
+      claims = processorOf(providers, tenant, provider, () -> processor(provider)).process(jwt, null);
+    } catch (KeysNotKnown e) {
+      return new Authentication.Refused(e.getMessage(), Optional.of(tenant), Optional.of(e.retryAfter()));
     } catch (BadJOSEException | JOSEException e) {
       return new Authentication.Refused("the token was refused: " + e.getMessage(), Optional.of(tenant));
     }
@@ -179,22 +180,21 @@ public final class TokenVerifier {
     return roles.isEmpty() ? Optional.empty() : Optional.of(roles);
   }
 
-  private static DefaultJWTProcessor<SecurityContext> processor(OidcProvider provider, Clock clock, OutboundHttp http) {
-    JWKSource<SecurityContext> keys = new DiscoveredKeys(provider, http);
+  private DefaultJWTProcessor<SecurityContext> processor(OidcProvider provider) {
+    JWKSource<SecurityContext> keys = providerKeys.ofIssuer(provider.issuer());
     return processor(Map.of(
             JWSAlgorithm.RS256, new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys),
             JWSAlgorithm.ES256, new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys)),
         provider.issuer(), provider.clientId(), TenantIdentityList.DEFAULT_CLOCK_SKEW_SECONDS, clock);
   }
 
-  private static DefaultJWTProcessor<SecurityContext> processor(TokenKeys keys, Clock clock, OutboundHttp http) {
+  private DefaultJWTProcessor<SecurityContext> processor(TokenKeys keys) {
     Map<JWSAlgorithm, JWSKeySelector<SecurityContext>> selectors = new HashMap<>();
     keys.hs256Secret().ifPresent(secret -> selectors.put(JWSAlgorithm.HS256, new JWSVerificationKeySelector<>(
         JWSAlgorithm.HS256, new ImmutableSecret<>(secret.getBytes(StandardCharsets.UTF_8)))));
     Optional<JWKSource<SecurityContext>> publicKeys = keys.publicKeys()
         .<JWKSource<SecurityContext>>map(ImmutableJWKSet::new)
-        .or(() -> keys.jwksUrl().map(url -> JWKSourceBuilder.<SecurityContext>create(url, ProviderDocuments.keys(http))
-            .build()));
+        .or(() -> keys.jwksUrl().map(providerKeys::at));
     publicKeys.ifPresent(source -> {
       selectors.put(JWSAlgorithm.RS256, new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, source));
       selectors.put(JWSAlgorithm.ES256, new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, source));

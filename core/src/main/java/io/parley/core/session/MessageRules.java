@@ -51,6 +51,22 @@ public final class MessageRules {
     return trimmed.isEmpty() ? Optional.empty() : Optional.of(trimmed);
   }
 
+  /**
+   * The channel a client of the socket or the REST API asks a new session for: {@code chat} or
+   * {@code voice}. Phone sessions are started by the node's own telephony bridge, for a call it
+   * answered; one started by a client would pass for a caller that never rang.
+   */
+  public static Channel webChannel(String wireName) {
+    Channel channel;
+    try {
+      channel = Channel.fromWireName(wireName);
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
+    }
+    if (channel == Channel.PHONE) throw bad("a web page cannot start a phone session");
+    return channel;
+  }
+
   private static void requireWellFormed(String field, String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

@@ -2,7 +2,9 @@ package io.parley.core.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -18,7 +20,10 @@ public record PageContext(Map<String, String> fields) {
   public static final int MAX_KEY = 40;
   public static final int MAX_VALUE = 300;
   public static final String KEY_EXPECTED = "1-" + MAX_KEY + " characters of letters, digits, '_', '-' and '.'";
+  /** The field the widget puts the browser's language in ({@code navigator.language}). */
+  public static final String LANGUAGE_FIELD = "language";
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_KEY + "}");
+  private static final Pattern LANGUAGE_TAG = Pattern.compile("([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*");
 
   /**
    * In key order. Numbers and booleans are kept as the text the page sent ({@code "5"}, {@code "true"}):
@@ -57,6 +62,21 @@ public record PageContext(Map<String, String> fields) {
       }
     }
     return new PageContext(fields);
+  }
+
+  /**
+   * The customer's language, when the {@value #LANGUAGE_FIELD} field holds a BCP 47 tag: lower case,
+   * {@code -} between subtags ({@code de-at}); none for anything else, so free text never passes for one.
+   */
+  public Optional<String> language() {
+    String tag = fields.getOrDefault(LANGUAGE_FIELD, "").strip();
+    return LANGUAGE_TAG.matcher(tag).matches()
+        ? Optional.of(tag.replace('_', '-').toLowerCase(Locale.ROOT)) : Optional.empty();
+  }
+
+  /** The primary subtag of {@link #language()} ({@code en-US} is {@code en}). */
+  public Optional<String> primaryLanguage() {
+    return language().map(tag -> tag.split("-", 2)[0]);
   }
 
   /** One {@code key: value} line per field, in key order, for the prompt. */

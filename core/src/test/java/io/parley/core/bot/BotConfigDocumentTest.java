@@ -268,11 +268,11 @@ class BotConfigDocumentTest {
         "{\"greeting\": \"Acme Lamps, this is Ava.\", \"voice\": {\"tier\": \"lead_score\", \"premiumFromScore\": 60,"
             + " \"name\": \"nova\", \"speed\": 1.25}, \"premiumVoiceBudget\": 20000}"))).config();
     assertEquals(java.util.Optional.of("Acme Lamps, this is Ava."), config.greeting());
-    assertEquals(new io.parley.core.voice.VoicePreferences(
-        Optional.of(io.parley.core.voice.VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60), Optional.of("nova"),
+    assertEquals(new VoicePreferences(
+        Optional.of(VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60), Optional.of("nova"),
         Optional.of(1.25)), config.voicePreferences());
     assertEquals(Optional.of(20000), config.premiumVoiceBudget());
-    assertEquals(io.parley.core.voice.VoicePreferences.TierPolicy.PREMIUM, BotConfig.empty().voicePreferences().tierPolicy());
+    assertEquals(VoicePreferences.TierPolicy.PREMIUM, BotConfig.empty().voicePreferences().tierPolicy());
   }
 
   @Test

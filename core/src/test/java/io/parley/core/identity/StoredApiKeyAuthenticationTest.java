@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.core.testing.LoopbackOutbound;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,7 +32,7 @@ class StoredApiKeyAuthenticationTest {
 
   private Authentication authenticate(String presented) {
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-    return new Authenticator(new TenantDirectory(settings), new TokenVerifier(new TenantDirectory(settings), clock, LoopbackOutbound.http()), store, clock)
+    return new Authenticator(new TenantDirectory(settings), new TokenVerifier(new TenantDirectory(settings), ProviderKeysTest.unread(), clock), store, clock)
         .authenticate(new Credential.Bearer(presented), Optional.empty());
   }
 

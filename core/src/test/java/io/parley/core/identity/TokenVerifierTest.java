@@ -17,7 +17,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.parley.core.session.MessageRules;
-import io.parley.core.testing.LoopbackOutbound;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,8 +41,7 @@ class TokenVerifierTest {
        "globex": {"issuer": "https://id.globex.example", "audience": "parley-chat", "clockSkewSeconds": 30,
                   "jwks": {"keys": [%s]}, "apiKeys": [{"name": "cms", "sha256": "%s", "roles": ["admin"]}]}}
       """.formatted(SECRET, sha256Hex("acme-agent-key"), RSA.toPublicJWK().toJSONString(), sha256Hex("globex-admin-key"))));
-  private final TokenVerifier verifier = new TokenVerifier(new TenantDirectory(settings), Clock.fixed(NOW, ZoneOffset.UTC),
-      LoopbackOutbound.http());
+  private final TokenVerifier verifier = new TokenVerifier(new TenantDirectory(settings), ProviderKeysTest.unread(), Clock.fixed(NOW, ZoneOffset.UTC));
   private final Authenticator authenticator = new Authenticator(new TenantDirectory(settings), verifier, ApiKeyStore.none(), Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test

@@ -36,4 +36,15 @@ class MessageRulesTest {
         assertThrows(Refusal.class, () -> MessageRules.optionalId("userId", "u".repeat(129))).getMessage());
     assertEquals(ErrorCode.BAD_REQUEST, assertThrows(Refusal.class, () -> MessageRules.optionalId("userId", "\ud800")).code());
   }
+
+  @Test
+  void aClientStartsChatOrVoiceSessionsNeverPhoneOnes() {
+    assertEquals(Channel.CHAT, MessageRules.webChannel("chat"));
+    assertEquals(Channel.VOICE, MessageRules.webChannel("voice"));
+    Refusal phone = assertThrows(Refusal.class, () -> MessageRules.webChannel("phone"));
+    assertEquals(ErrorCode.BAD_REQUEST, phone.code());
+    assertEquals("a web page cannot start a phone session", phone.getMessage());
+    assertEquals("channel must be one of [chat, voice, phone], got fax",
+        assertThrows(Refusal.class, () -> MessageRules.webChannel("fax")).getMessage());
+  }
 }

@@ -1,11 +1,11 @@
 package io.parley.http.aot;
 
-import io.parley.core.voice.AudioChunk;
-import io.parley.core.voice.Pcm16;
-import io.parley.core.voice.SpeechListener;
-import io.parley.core.voice.SpeechRequest;
-import io.parley.core.voice.VoiceEngineException;
 import io.parley.voice.local.FreeTtsTextToSpeech;
+import io.parley.voice.media.AudioChunk;
+import io.parley.voice.media.Pcm16;
+import io.parley.voice.speech.SpeechListener;
+import io.parley.voice.speech.SpeechRequest;
+import io.parley.voice.speech.VoiceEngineException;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -9,10 +9,12 @@ import io.parley.core.identity.Authenticator;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Credential;
 import io.parley.core.identity.Decision;
+import io.parley.core.identity.UrlToken;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
 import io.parley.http.rest.ApiError;
 import java.net.InetAddress;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +27,7 @@ import org.apache.pekko.http.javadsl.model.AttributeKey;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -35,12 +38,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Who is calling, for every route of the main port: the credential of the request
  * ({@code Authorization: Bearer} with a token or API key, {@code X-Api-Key}, or on the WebSocket
- * upgrade, which browsers cannot give headers, {@code ?token=}, the subprotocol {@code bearer.<token>}
- * or a publishable {@code ?key=}) is checked by the {@link Authenticator}; no valid credential
+ * upgrade, which browsers cannot give headers, a short-lived token as {@code ?token=}, the subprotocol
+ * {@code bearer.<token>} or a publishable {@code ?key=}) is checked by the {@link Authenticator}; no valid credential
  * answers 401 {@code unauthorized}, a credential without the right answers 403 {@code forbidden}.
  * The tenant is the credential's; {@code ?tenant=} may only repeat it, or pick an open tenant for a
  * request without a credential. An API key may be one stored in the database: it is then checked
- * on the blocking dispatcher, never on the HTTP one. Every 401 and 403 decided here is recorded in
+ * on the blocking dispatcher, never on the HTTP one. A token is checked in place, as it never waits
+ * for the network: one whose issuer's keys are not known yet is refused with 401 and
+ * {@code Retry-After} while they are read. Every 401 and 403 decided here is recorded in
  * the {@link Audit} log: a 401 in the tenant the credential claims or the request names (when the
  * node serves it), as actor {@code unknown}; a 403 in the caller's own tenant, naming the permission
  * it lacks. A caller of a disabled tenant is known, and refused with 403.
@@ -96,8 +101,20 @@ public final class Callers extends AllDirectives {
             .flatMap(RemoteAddress::getAddress).map(InetAddress::getHostAddress))));
   }
 
-  /** Runs {@code inner} as the request's caller, or answers 400, 401 or 403 when there is none it may act as. */
+  /**
+   * Runs {@code inner} as the request's caller, or answers 400, 401 or 403 when there is none it may
+   * act as. A credential in the URL ({@code ?token=}) is refused with 401 ({@link UrlToken}).
+   */
   public Route caller(Function<Caller, Route> inner) {
+    return caller(value -> Optional.of(UrlToken.REFUSED_ON_REST), inner);
+  }
+
+  /** As {@link #caller}, for a WebSocket upgrade: its URL may carry a short-lived token, as browsers can set no header there. */
+  public Route socketCaller(Function<Caller, Route> inner) {
+    return caller(value -> UrlToken.refusalOnSocket(value, Instant.now()), inner);
+  }
+
+  private Route caller(Function<String, Optional<String>> urlTokenRefusal, Function<Caller, Route> inner) {
     return extractRequest(request -> {
       Optional<String> tenant = request.getUri().query().get("tenant");
       if (tenant.isPresent() && !SessionId.isValidTenant(tenant.get())) {
@@ -105,23 +122,29 @@ public final class Callers extends AllDirectives {
             "tenant must be 1-63 characters of a-z, 0-9 and '-', got '" + tenant.get() + "'"));
       }
       Credential credential = credential(request);
-      if (!Authenticator.mayBlock(credential)) return authenticated(request, authenticator.authenticate(credential, tenant), inner);
+      Optional<String> refused = request.getUri().query().get("token").flatMap(urlTokenRefusal);
+      if (refused.isPresent()) return authenticated(request, credential, new Authentication.Refused(refused.get()), inner);
+      if (!Authenticator.mayBlock(credential)) {
+        return authenticated(request, credential, authenticator.authenticate(credential, tenant), inner);
+      }
       return onComplete(CompletableFuture.supplyAsync(() -> authenticator.authenticate(credential, tenant), blocking),
           result -> {
-            if (result.isSuccess()) return authenticated(request, result.get(), inner);
+            if (result.isSuccess()) return authenticated(request, credential, result.get(), inner);
             LOG.warn("an API key could not be looked up", AsyncCause.of(result.failed().get()));
             return complete(errors.response(ErrorCode.UNAVAILABLE, "the key store is unavailable; retry"));
           });
     });
   }
 
-  private Route authenticated(HttpRequest request, Authentication result, Function<Caller, Route> inner) {
+  private Route authenticated(HttpRequest request, Credential credential, Authentication result, Function<Caller, Route> inner) {
     Optional<String> tenant = request.getUri().query().get("tenant");
     if (result instanceof Authentication.Refused refused) {
       audit.refusedUnknown(authenticator.tenantToAudit(refused.claimedTenant(), tenant), request, AUTHENTICATE,
           AuditResult.UNAUTHORIZED, refused.reason());
-      return complete(errors.response(401, "unauthorized", refused.reason())
-          .addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"parley\"")));
+      HttpResponse response = errors.response(401, "unauthorized", refused.reason())
+          .addHeader(RawHeader.create("WWW-Authenticate", challenge(credential, refused)));
+      return complete(refused.retryAfter().map(wait -> response.addHeader(
+          RawHeader.create("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))))).orElse(response));
     }
     Caller caller = ((Authentication.Authenticated) result).caller();
     request.getAttribute(PROVEN_TENANT).ifPresent(proven -> proven.set(caller.tenant()));
@@ -130,6 +153,18 @@ public final class Callers extends AllDirectives {
           + "its data is kept");
     }
     return allowed(caller, AUTHENTICATE, AccessPolicy.mayActIn(caller, tenant), () -> inner.apply(caller));
+  }
+
+  /**
+   * {@code Bearer realm="parley"}, and for a bearer credential refused the RFC 6750 error with its
+   * reason (e.g. {@code error="invalid_token", error_description="the issuer's keys are being fetched;
+   * try again"}): the one place a client that reads no body learns why. The description may hold no
+   * quote or backslash, nor anything but printable ASCII.
+   */
+  private static String challenge(Credential credential, Authentication.Refused refused) {
+    if (!(credential instanceof Credential.Bearer)) return "Bearer realm=\"parley\"";
+    String description = refused.reason().replace('"', '\'').replace('\\', '/').replaceAll("[^\\x20-\\x7e]", "?");
+    return "Bearer realm=\"parley\", error=\"invalid_token\", error_description=\"" + description + "\"";
   }
 
   /** The tenant whose publishable key {@code key} is, if any. */

@@ -3,7 +3,6 @@ package io.parley.http.chat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.MessageRules;
 import io.parley.core.session.PageContext;
@@ -64,7 +63,7 @@ public final class FrameCodec {
       return switch (type.asText()) {
         case "start" -> new Valid(new ClientFrame.Start(
             optionalId(node, "sessionId"), optionalSeq(node, "resumeAfter"), optionalId(node, "userId"),
-            webChannel(string(node, "channel").orElse("chat")), draft(node)));
+            MessageRules.webChannel(string(node, "channel").orElse("chat")), draft(node)));
         case "user" -> new Valid(new ClientFrame.User(
             MessageRules.id("clientMsgId", string(node, "clientMsgId").orElse(null)),
             rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text")))));
@@ -104,18 +103,6 @@ public final class FrameCodec {
       default -> new Rejected(ErrorCode.BAD_REQUEST, "voice action must be start or stop, got " + action,
           Optional.of("voice"), Optional.empty());
     };
-  }
-
-  /** A page may start a chat or a voice session; phone sessions come only from the telephony bridge. */
-  private static Channel webChannel(String name) {
-    Channel channel;
-    try {
-      channel = Channel.fromWireName(name);
-    } catch (IllegalArgumentException e) {
-      throw Refusal.of(ErrorCode.BAD_REQUEST, e.getMessage());
-    }
-    if (channel == Channel.PHONE) throw Refusal.of(ErrorCode.BAD_REQUEST, "a web page cannot start a phone session");
-    return channel;
   }
 
   /** {@code "draft": true} asks for a test session on the draft; only for a new session. */

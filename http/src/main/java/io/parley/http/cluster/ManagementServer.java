@@ -29,7 +29,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 /**
  * The cluster-management HTTP server, on its own port ({@code PARLEY_MANAGEMENT_PORT}).
  *
- * <p>Open: Pekko Management's health checks ({@code /ready}, {@code /alive}) for probes, and
+ * <p>Open: Pekko Management's health checks ({@code /startup}, {@code /ready}, {@code /alive}) for probes, and
  * Cluster Bootstrap's {@code /bootstrap/seed-nodes}, which other nodes query while they form
  * the cluster and which carry no credentials. Behind the operator token
  * ({@code Authorization: Bearer $PARLEY_OPS_TOKEN}): Pekko Management's cluster routes

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.call.CallEnd;
 import io.parley.core.handoff.CallTransfer;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffStatus;
@@ -15,7 +16,6 @@ import io.parley.core.identity.Caller;
 import io.parley.core.identity.Decision;
 import io.parley.core.lead.LeadContribution;
 import io.parley.core.limits.SessionStartLimits;
-import io.parley.core.phone.CallEnd;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.MessageRules;
@@ -58,7 +58,10 @@ import org.apache.pekko.pattern.StatusReply;
  * status code ({@link Refusals}).
  */
 public final class SessionRoutes extends AllDirectives {
-  /** The REST representation of a session: translated from internal state, a public format. */
+  /**
+   * The REST representation of a session as the support team sees it: translated from internal
+   * state, a public format. Its customer gets {@link CustomerSessionJson}.
+   */
   public record SessionJson(
       String sessionId, String tenant, Optional<String> userId, Channel channel, String status, long lastSeq,
       Instant startedAt, HandoffJson handoff, Optional<Integer> botConfigVersion, Optional<Boolean> botConfigDraft,
@@ -88,6 +91,33 @@ public final class SessionRoutes extends AllDirectives {
           notes.page().map(PageContext::fields), notes.rating());
     }
   }
+
+  /**
+   * The session as its customer sees it, as the chat socket shows it: the conversation, its state,
+   * the agent by display name, the page context their browser sent and their rating. What the
+   * support team keeps about the conversation (the agent's id, an API key's name among them, what
+   * brought the person in, the lead score, the tokens used, the summary and pinned facts, the
+   * configuration version, the archive and phone transfers' targets) is not the customer's to read.
+   */
+  public record CustomerSessionJson(
+      String sessionId, String tenant, Optional<String> userId, Channel channel, String status, long lastSeq,
+      Instant startedAt, CustomerHandoffJson handoff, Optional<Instant> closedAt, Optional<String> closeReason,
+      Optional<CallEnd> callEnd, List<ServerFrame.Message> messages, Optional<Map<String, String>> context,
+      Optional<Rating> rating) {
+    public static CustomerSessionJson of(SessionView view) {
+      SessionInfo info = view.info();
+      Handoff handoff = info.handoff();
+      return new CustomerSessionJson(info.sessionId(), info.tenant(), info.userId(), info.channel(),
+          info.status().wireName(), info.lastSeq(), info.startedAt(),
+          new CustomerHandoffJson(handoff.status(), handoff.agentName(), handoff.since()), view.closedAt(),
+          view.closeReason(), CallEnd.ofSession(info.channel(), view.closeReason()),
+          view.messages().stream().map(ServerFrame.Message::of).toList(), view.notes().page().map(PageContext::fields),
+          view.notes().rating());
+    }
+  }
+
+  /** Who answers, as the customer sees it: the bot, nobody yet, or an agent by the name the agent gave. */
+  public record CustomerHandoffJson(HandoffStatus status, Optional<String> agent, Optional<Instant> since) {}
 
   /** Who answers: {@code bot}, {@code waiting_for_agent} or {@code agent}; the rest only when a person is involved. */
   public record HandoffJson(HandoffStatus status, Optional<String> agentId, Optional<String> agent,
@@ -184,7 +214,7 @@ public final class SessionRoutes extends AllDirectives {
       throw tooMany.refusal();
     });
     Optional<String> owner = AccessPolicy.ownerOfNewSession(caller, userId);
-    Channel channel = StoreCalls.optionalString(body, "channel").map(SessionRoutes::channel).orElse(Channel.CHAT);
+    Channel channel = StoreCalls.optionalString(body, "channel").map(MessageRules::webChannel).orElse(Channel.CHAT);
     boolean draft = draft(caller, body);
     SessionId id = SessionId.random(caller.tenant());
     return ask(id, SessionInfo.class, replyTo -> SessionCommand.Start.ofNewId(owner, channel, draft, replyTo), askTimeout,
@@ -203,20 +233,12 @@ public final class SessionRoutes extends AllDirectives {
     return draft.booleanValue();
   }
 
-  private static Channel channel(String wireName) {
-    try {
-      return Channel.fromWireName(wireName);
-    } catch (IllegalArgumentException e) {
-      throw Refusal.of(ErrorCode.BAD_REQUEST, e.getMessage());
-    }
-  }
-
-  /** The session as {@code GET /v1/sessions/{id}} answers it. */
+  /** The session as {@code GET /v1/sessions/{id}} answers it: all of it to staff, its customer's part to a customer. */
   CompletionStage<HttpResponse> view(Caller caller, SessionId id) {
     return ask(id, SessionView.class, SessionCommand.GetView::new, askTimeout,
         view -> AccessPolicy.mayUseSession(caller, view.info().userId()) instanceof Decision.Forbidden forbidden
             ? errors.response(ErrorCode.FORBIDDEN, forbidden.reason())
-            : bodies.response(StatusCodes.OK, SessionJson.of(view)));
+            : bodies.response(StatusCodes.OK, caller.isStaff() ? SessionJson.of(view) : CustomerSessionJson.of(view)));
   }
 
   /**

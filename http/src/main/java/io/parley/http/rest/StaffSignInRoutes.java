@@ -2,23 +2,13 @@ package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.core.identity.OidcDiscovery;
 import io.parley.core.identity.OidcProvider;
+import io.parley.core.identity.ProviderKeys;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.identity.TenantIdentity;
-import io.parley.core.net.OutboundHttp;
 import io.parley.core.session.ErrorCode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -34,31 +24,21 @@ import org.apache.pekko.http.javadsl.server.Route;
  * document by the node (so the console needs no cross-origin read of it): issuer, the endpoints the
  * console sends people to and exchanges the code at, and the console's client id. Nothing secret:
  * the console is a public client, its code protected by PKCE. A tenant without a provider answers
- * {@code 404}, and its staff sign in with an API key. A document read is kept a few minutes, so
- * that a public route cannot make the node hammer the provider.
+ * {@code 404}, and its staff sign in with an API key. The document is the one {@link ProviderKeys}
+ * keeps, read off the threads that serve requests: a public route cannot make the node hammer the
+ * provider, nor wait for it longer than one bounded read.
  */
 public final class StaffSignInRoutes extends AllDirectives {
   private final TenantDirectory tenants;
   private final ObjectMapper json;
   private final ApiError errors;
-  private final Executor blocking;
-  private final OutboundHttp http;
-  private final Clock clock;
-  private final Map<OidcProvider, Read> reads = new ConcurrentHashMap<>();
+  private final ProviderKeys providers;
 
-  private record Read(OidcDiscovery discovery, Instant at) {}
-
-  static final Duration KEPT = Duration.ofMinutes(5);
-
-  /** {@code blocking}: where the provider's discovery document is read, a network call. */
-  public StaffSignInRoutes(TenantDirectory tenants, ObjectMapper json, ApiError errors, Executor blocking,
-      OutboundHttp http, Clock clock) {
-    this.clock = clock;
-    this.http = http;
+  public StaffSignInRoutes(TenantDirectory tenants, ObjectMapper json, ApiError errors, ProviderKeys providers) {
     this.tenants = tenants;
     this.json = json;
     this.errors = errors;
-    this.blocking = blocking;
+    this.providers = providers;
   }
 
   public Route route() {
@@ -74,19 +54,7 @@ public final class StaffSignInRoutes extends AllDirectives {
   }
 
   private CompletionStage<HttpResponse> signIn(OidcProvider provider) {
-    Read known = reads.get(provider);
-    CompletableFuture<OidcDiscovery> discovered = known != null && known.at().plus(KEPT).isAfter(clock.instant())
-        ? CompletableFuture.completedFuture(known.discovery())
-        : CompletableFuture.supplyAsync(() -> {
-          try {
-            OidcDiscovery read = OidcDiscovery.of(provider, http);
-            reads.put(provider, new Read(read, clock.instant()));
-            return read;
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }, blocking);
-    return discovered.handle((discovery, failure) -> {
+    return providers.discovery(provider.issuer()).handle((discovery, failure) -> {
       if (failure != null) {
         return errors.response(StatusCodes.BAD_GATEWAY.intValue(), "provider_unavailable",
             "the OpenID Connect provider " + provider.issuer() + " could not be read; try again");

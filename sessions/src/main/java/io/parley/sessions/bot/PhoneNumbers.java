@@ -1,7 +1,7 @@
 package io.parley.sessions.bot;
 
-import io.parley.core.phone.CallRouting;
-import io.parley.core.phone.DialledNumber;
+import io.parley.core.call.CallRouting;
+import io.parley.core.call.DialledNumber;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

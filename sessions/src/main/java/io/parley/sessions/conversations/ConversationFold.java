@@ -12,10 +12,7 @@ import io.parley.sessions.SessionEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A conversation's row after one more of its session's events (docs/analytics.md defines each
@@ -24,10 +21,6 @@ import java.util.regex.Pattern;
  * id go in; no text (a rating's comment stays in the journal).
  */
 final class ConversationFold {
-  /** The page context field the widget puts the browser's language in ({@code navigator.language}). */
-  static final String LANGUAGE_FIELD = "language";
-  private static final Pattern LANGUAGE_TAG = Pattern.compile("([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*");
-
   private final ModelPrices prices;
 
   ConversationFold(ModelPrices prices) {
@@ -72,8 +65,7 @@ final class ConversationFold {
         tally.savedCostUsd = prices.cost(tally.pricedProvider.orElse(prices.defaultProvider()), tally.savedTokens, 0);
       }
     } else if (event instanceof SessionEvent.PageContextSet context) {
-      Optional<String> language = Optional.ofNullable(context.context().fields().get(LANGUAGE_FIELD))
-          .flatMap(ConversationFold::primaryLanguage);
+      Optional<String> language = context.context().primaryLanguage();
       if (language.isEmpty()) return row;
       tally.at(context.at());
       tally.language = language;
@@ -120,15 +112,6 @@ final class ConversationFold {
    */
   static long wholeSeconds(long millis) {
     return (Math.max(0, millis) + 500) / 1000;
-  }
-
-  /**
-   * The primary language subtag of a BCP 47 tag ({@code en-US} is {@code en}), lower case; none for
-   * anything else, so a page cannot put free text in the row.
-   */
-  static Optional<String> primaryLanguage(String tag) {
-    Matcher matched = LANGUAGE_TAG.matcher(tag.strip());
-    return matched.matches() ? Optional.of(matched.group(1).toLowerCase(Locale.ROOT)) : Optional.empty();
   }
 
   /** The row's figures while one event changes them. */

@@ -6,12 +6,15 @@ import io.parley.core.cache.CacheLimits;
 import io.parley.core.cache.CachePolicy;
 import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
+import io.parley.core.llm.ToolSpec;
+import io.parley.core.session.PageContext;
 import io.parley.sessions.SessionMetrics;
 import io.parley.tools.kb.KbSearchTool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +50,17 @@ final class TurnCache {
     this.tenant = tenant;
     this.bot = bot;
     this.policy = POLICY.withTenantPatterns(bot.redaction().patterns());
+  }
+
+  /**
+   * The scope of {@code request}'s answers: its system prompt, {@code model}, the {@code tools}
+   * offered, the session's configuration version and the customer's language. It leaves the memory
+   * sections and the rest of the page context out: a turn with them takes no cached answer but a
+   * degraded one, and keeps none.
+   */
+  static CacheScope scope(TurnRequest request, String systemPrompt, String model, List<ToolSpec> tools) {
+    return CacheScope.ofTurn(request.sessionId().tenant(), systemPrompt, model, tools.stream().map(ToolSpec::name).toList(),
+        request.pinnedBot(), request.page().flatMap(PageContext::language));
   }
 
   /** Whether {@code turn} may take a cached answer; a turn that may not is counted with the reason. */

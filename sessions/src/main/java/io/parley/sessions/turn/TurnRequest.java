@@ -1,6 +1,7 @@
 package io.parley.sessions.turn;
 
 import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.memory.PinnedFacts;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.prompt.ConversationTokenCounts;
@@ -13,7 +14,8 @@ import java.util.Optional;
 /**
  * The turn a {@link TurnRunner} runs. {@code history} is the conversation in turn order, ending
  * with the message to answer, without what the summary covers ({@code summarizedThroughSeq});
- * {@code page} is the customer's page as the session last heard of it.
+ * {@code page} is the customer's page as the session last heard of it; {@code pinnedBot}, the
+ * tenant's bot configuration the session started with (none: the node's settings).
  */
 public record TurnRequest(
     SessionId sessionId,
@@ -29,8 +31,13 @@ public record TurnRequest(
     List<ToolRound> rounds,
     Placeholders placeholders,
     ConversationTokenCounts counts,
-    BotConfig bot,
+    Optional<PinnedBotConfig> pinnedBot,
     Optional<String> traceparent) {
+
+  /** The bot configuration the turn runs with: the pinned one, or the node's settings. */
+  BotConfig bot() {
+    return pinnedBot.map(PinnedBotConfig::config).orElse(BotConfig.empty());
+  }
 
   String userText() {
     return history.isEmpty() ? "" : history.get(history.size() - 1).text();

@@ -17,7 +17,6 @@ import io.parley.core.llm.LlmRequest;
 import io.parley.core.llm.PromptMessage;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.llm.ToolCall;
-import io.parley.core.llm.ToolSpec;
 import io.parley.core.memory.MemoryHit;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.OfflineReason;
@@ -236,12 +235,10 @@ public final class TurnRunner {
     assembling.setAttribute("parley.prompt.tokens", prompt.tokenCount())
         .setAttribute("parley.prompt.messages", prompt.includedMessages())
         .setAttribute("parley.prompt.omitted_messages", prompt.omittedMessages()).end();
-    // The scope leaves the memory sections out: a degraded lookup later in a conversation shares it.
-    cacheScope = Optional.of(CacheScope.of(request.sessionId().tenant(), List.of(
-        services.prompts().systemPrompt(LocalDate.now(services.clock()), request.bot()), llm.name(),
-        String.join(",", tools.specs().stream().map(ToolSpec::name).toList()))));
+    cacheScope = Optional.of(TurnCache.scope(request,
+        services.prompts().systemPrompt(LocalDate.now(services.clock()), request.bot()), llm.name(), tools.specs()));
     if (!request.rounds().isEmpty() || !cache.mayLookUp(new CachePolicy.Turn(request.userText(),
-        request.opensConversation(), !memories.isEmpty(), !request.facts().isEmpty()))) {
+        request.opensConversation(), !memories.isEmpty(), !request.facts().isEmpty(), request.page()))) {
       return stream(llm, prompt);
     }
     lookUpCache(false);

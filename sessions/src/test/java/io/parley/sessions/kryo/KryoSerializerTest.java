@@ -10,7 +10,7 @@ import com.typesafe.config.ConfigFactory;
 import io.parley.core.KryoSerializable;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
-import io.parley.core.voice.VoicePreferences;
+import io.parley.core.bot.VoicePreferences;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.session.Channel;

@@ -1,8 +1,8 @@
 package io.parley.voice.local;
 
 import com.sun.speech.freetts.audio.AudioPlayer;
-import io.parley.core.voice.AudioChunk;
-import io.parley.core.voice.SpeechListener;
+import io.parley.voice.media.AudioChunk;
+import io.parley.voice.speech.SpeechListener;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sound.sampled.AudioFormat;
 

@@ -1,13 +1,13 @@
 package io.parley.voice.local;
 
-import io.parley.core.voice.AudioChunk;
-import io.parley.core.voice.LeadingSilence;
-import io.parley.core.voice.Pcm16;
-import io.parley.core.voice.SpeechListener;
-import io.parley.core.voice.SpeechRequest;
-import io.parley.core.voice.Synthesis;
-import io.parley.core.voice.TextToSpeech;
-import io.parley.core.voice.VoiceEngineException;
+import io.parley.voice.media.AudioChunk;
+import io.parley.voice.media.LeadingSilence;
+import io.parley.voice.media.Pcm16;
+import io.parley.voice.speech.SpeechListener;
+import io.parley.voice.speech.SpeechRequest;
+import io.parley.voice.speech.Synthesis;
+import io.parley.voice.speech.TextToSpeech;
+import io.parley.voice.speech.VoiceEngineException;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,11 +2,11 @@ package io.parley.voice.local;
 
 import com.sun.speech.freetts.Voice;
 import com.sun.speech.freetts.VoiceManager;
-import io.parley.core.voice.SpeechListener;
-import io.parley.core.voice.SpeechRequest;
-import io.parley.core.voice.Synthesis;
-import io.parley.core.voice.TextToSpeech;
-import io.parley.core.voice.VoiceEngineException;
+import io.parley.voice.speech.SpeechListener;
+import io.parley.voice.speech.SpeechRequest;
+import io.parley.voice.speech.Synthesis;
+import io.parley.voice.speech.TextToSpeech;
+import io.parley.voice.speech.VoiceEngineException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;

@@ -1,6 +1,6 @@
 package io.parley.voice.local;
 
-import io.parley.core.voice.TextToSpeech;
+import io.parley.voice.speech.TextToSpeech;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

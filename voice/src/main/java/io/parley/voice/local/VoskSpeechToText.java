@@ -1,8 +1,8 @@
 package io.parley.voice.local;
 
-import io.parley.core.voice.RecognitionStream;
-import io.parley.core.voice.SpeechToText;
-import io.parley.core.voice.TranscriptListener;
+import io.parley.voice.speech.RecognitionStream;
+import io.parley.voice.speech.SpeechToText;
+import io.parley.voice.speech.TranscriptListener;
 import java.util.concurrent.Executor;
 
 /**

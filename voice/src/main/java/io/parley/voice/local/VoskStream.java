@@ -2,10 +2,10 @@ package io.parley.voice.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.core.voice.RecognitionStream;
-import io.parley.core.voice.Transcript;
-import io.parley.core.voice.TranscriptListener;
-import io.parley.core.voice.VoiceEngineException;
+import io.parley.voice.speech.RecognitionStream;
+import io.parley.voice.speech.Transcript;
+import io.parley.voice.speech.TranscriptListener;
+import io.parley.voice.speech.VoiceEngineException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,7 +1,7 @@
 package io.parley.voice.phone;
 
-import io.parley.core.phone.CallEnd;
-import io.parley.core.phone.TransferTarget;
+import io.parley.core.call.CallEnd;
+import io.parley.core.call.TransferTarget;
 import io.parley.sessions.Edges;
 import io.parley.sessions.SessionCommand;
 import io.parley.voice.VoiceCall;

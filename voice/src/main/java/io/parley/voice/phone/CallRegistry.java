@@ -1,10 +1,10 @@
 package io.parley.voice.phone;
 
-import io.parley.core.phone.CallEnd;
-import io.parley.core.phone.CallerReport;
-import io.parley.core.phone.OutgoingAudio;
-import io.parley.core.phone.RtpStats;
+import io.parley.core.call.CallEnd;
 import io.parley.core.session.SessionId;
+import io.parley.voice.media.CallerReport;
+import io.parley.voice.media.OutgoingAudio;
+import io.parley.voice.media.RtpStats;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

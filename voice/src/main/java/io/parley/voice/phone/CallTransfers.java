@@ -1,7 +1,6 @@
 package io.parley.voice.phone;
 
-import io.parley.core.phone.SipFrag;
-import io.parley.core.phone.TransferTarget;
+import io.parley.core.call.TransferTarget;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;

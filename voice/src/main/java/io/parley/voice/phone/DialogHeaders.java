@@ -1,6 +1,5 @@
 package io.parley.voice.phone;
 
-import io.parley.core.phone.SessionTimer;
 import java.text.ParseException;
 import java.util.Iterator;
 import java.util.List;

@@ -1,7 +1,5 @@
 package io.parley.voice.phone;
 
-import io.parley.core.phone.MediaDirection;
-import io.parley.core.phone.SdpOffer;
 import java.util.Optional;
 
 /**

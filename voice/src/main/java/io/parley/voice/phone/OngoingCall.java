@@ -1,8 +1,8 @@
 package io.parley.voice.phone;
 
 import io.parley.core.CborSerializable;
-import io.parley.core.phone.CallerReport;
-import io.parley.core.phone.RtpStats;
+import io.parley.voice.media.CallerReport;
+import io.parley.voice.media.RtpStats;
 import java.time.Instant;
 
 /**

@@ -1,8 +1,7 @@
 package io.parley.voice.phone;
 
+import io.parley.core.call.CallEnd;
 import io.parley.core.handoff.HandoffTrigger;
-import io.parley.core.phone.CallEnd;
-import io.parley.core.phone.SessionTimer;
 import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionCommand;

@@ -1,17 +1,15 @@
 package io.parley.voice.phone;
 
-import io.parley.core.phone.CallerReport;
-import io.parley.core.phone.JitterBuffer;
-import io.parley.core.phone.PlayoutDepth;
-import io.parley.core.phone.MediaDirection;
-import io.parley.core.phone.OutgoingAudio;
-import io.parley.core.phone.RtcpExchange;
-import io.parley.core.phone.RtcpReport;
-import io.parley.core.phone.RtpPacket;
-import io.parley.core.phone.RtpReception;
-import io.parley.core.phone.RtpStats;
-import io.parley.core.phone.SdpOffer;
-import io.parley.core.voice.G711;
+import io.parley.voice.media.CallerReport;
+import io.parley.voice.media.JitterBuffer;
+import io.parley.voice.media.PlayoutDepth;
+import io.parley.voice.media.OutgoingAudio;
+import io.parley.voice.media.RtcpExchange;
+import io.parley.voice.media.RtcpReport;
+import io.parley.voice.media.RtpPacket;
+import io.parley.voice.media.RtpReception;
+import io.parley.voice.media.RtpStats;
+import io.parley.voice.media.G711;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -1,7 +1,7 @@
 package io.parley.voice.phone;
 
-import io.parley.core.phone.CallerReport;
-import io.parley.core.phone.RtpStats;
+import io.parley.voice.media.CallerReport;
+import io.parley.voice.media.RtpStats;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -1,13 +1,9 @@
 package io.parley.voice.phone;
 
 import com.typesafe.config.Config;
+import io.parley.core.call.DialledNumber;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.core.config.SettingsReader;
-import io.parley.core.phone.CallAdmission;
-import io.parley.core.phone.DialledNumber;
-import io.parley.core.phone.DigestAlgorithm;
-import io.parley.core.phone.SipTrunk;
-import io.parley.core.phone.SipTrunkList;
 import io.parley.core.session.SessionId;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,7 +17,7 @@ import java.util.Set;
  * @param host the address the SIP and RTP sockets bind to
  * @param advertised the address put in Contact and SDP (a NAT's public address); the host by default
  * @param numbers the operator's dialled number to tenant, before the tenants' own
- *     ({@link io.parley.core.phone.CallRouting})
+ *     ({@link io.parley.core.call.CallRouting})
  * @param allowedSources the addresses calls may come from; empty: loopback only (the quick start)
  * @param trunks the trunks that authenticate their calls by digest ({@link CallAdmission})
  * @param digestAlgorithms what a digest challenge offers, one header each, the preferred first

@@ -1,10 +1,6 @@
 package io.parley.voice.phone;
 
 import gov.nist.javax.sip.message.SIPRequest;
-import io.parley.core.phone.CallAdmission;
-import io.parley.core.phone.DigestAlgorithm;
-import io.parley.core.phone.DigestAuthentication;
-import io.parley.core.phone.DigestCredentials;
 import java.net.InetAddress;
 import java.text.ParseException;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.parley.voice.premium;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.core.voice.SpeechRequest;
+import io.parley.voice.speech.SpeechRequest;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.parley.voice.premium;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.core.voice.SpeechRequest;
+import io.parley.voice.speech.SpeechRequest;
 import java.net.http.HttpRequest;
 
 // Shaped as ElevenLabsSpeech on purpose: what they share is PremiumSpeech; the rest is each service's own request.

@@ -1,12 +1,12 @@
 package io.parley.voice.premium;
 
-import io.parley.core.voice.AudioChunk;
-import io.parley.core.voice.RecognitionStream;
-import io.parley.core.voice.SpeechToText;
-import io.parley.core.voice.Transcript;
-import io.parley.core.voice.TranscriptListener;
-import io.parley.core.voice.VoiceEngineException;
-import io.parley.core.voice.Wav;
+import io.parley.voice.media.AudioChunk;
+import io.parley.voice.media.Wav;
+import io.parley.voice.speech.RecognitionStream;
+import io.parley.voice.speech.SpeechToText;
+import io.parley.voice.speech.Transcript;
+import io.parley.voice.speech.TranscriptListener;
+import io.parley.voice.speech.VoiceEngineException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Locale;

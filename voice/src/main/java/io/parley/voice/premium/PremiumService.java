@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.AsyncCause;
 import io.parley.core.llm.ProviderError;
-import io.parley.core.voice.VoiceEngineException;
+import io.parley.voice.speech.VoiceEngineException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;

@@ -1,10 +1,10 @@
 package io.parley.voice.premium;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.core.voice.SpeechListener;
-import io.parley.core.voice.SpeechRequest;
-import io.parley.core.voice.Synthesis;
-import io.parley.core.voice.TextToSpeech;
+import io.parley.voice.speech.SpeechListener;
+import io.parley.voice.speech.SpeechRequest;
+import io.parley.voice.speech.Synthesis;
+import io.parley.voice.speech.TextToSpeech;
 import java.net.http.HttpRequest;
 import java.util.Objects;
 

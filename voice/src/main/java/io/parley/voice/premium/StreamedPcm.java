@@ -2,10 +2,10 @@ package io.parley.voice.premium;
 
 import io.parley.core.AsyncCause;
 import io.parley.core.llm.ProviderError;
-import io.parley.core.voice.AudioChunk;
-import io.parley.core.voice.SpeechListener;
-import io.parley.core.voice.Synthesis;
-import io.parley.core.voice.VoiceEngineException;
+import io.parley.voice.media.AudioChunk;
+import io.parley.voice.speech.SpeechListener;
+import io.parley.voice.speech.Synthesis;
+import io.parley.voice.speech.VoiceEngineException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscriber;

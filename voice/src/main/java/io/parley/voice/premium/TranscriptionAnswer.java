@@ -3,7 +3,7 @@ package io.parley.voice.premium;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.llm.ProviderError;
-import io.parley.core.voice.Transcript;
+import io.parley.voice.speech.Transcript;
 
 /**
  * Reads the answer of {@code POST /audio/transcriptions}: {@code {"text": ...}} for {@code json},

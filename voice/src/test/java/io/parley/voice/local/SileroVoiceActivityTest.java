@@ -3,9 +3,9 @@ package io.parley.voice.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.core.voice.EnergyVoiceActivity;
-import io.parley.core.voice.VoiceActivityStream;
 import io.parley.persistence.onnx.OnnxRuntimeGate;
+import io.parley.voice.media.EnergyVoiceActivity;
+import io.parley.voice.media.VoiceActivityStream;
 import io.parley.voice.testing.TestSpeech;
 import java.io.InputStream;
 import java.time.Duration;

@@ -2,12 +2,12 @@ package io.parley.voice.phone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.parley.core.phone.CallEnd;
-import io.parley.core.phone.CallerReport;
-import io.parley.core.phone.OutgoingAudio;
-import io.parley.core.phone.RtpStats;
+import io.parley.core.call.CallEnd;
 import io.parley.core.session.SessionId;
 import io.parley.core.testing.MetricSamples;
+import io.parley.voice.media.CallerReport;
+import io.parley.voice.media.OutgoingAudio;
+import io.parley.voice.media.RtpStats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Instant;

@@ -2,14 +2,10 @@ package io.parley.voice.phone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.parley.core.phone.CallEnd;
-import io.parley.core.phone.SdpOffer;
-import io.parley.core.phone.SessionTimer;
+import io.parley.core.call.CallEnd;
 import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
 import io.parley.core.testing.MetricSamples;
-import io.parley.core.voice.VoiceActivityDetector;
-import io.parley.core.voice.VoiceActivityStream;
 import io.parley.sessions.Edges;
 import io.parley.sessions.SessionCommand;
 import io.parley.sessions.SessionInfo;
@@ -17,6 +13,8 @@ import io.parley.sessions.SessionStatus;
 import io.parley.voice.CallEngines;
 import io.parley.voice.TestVoiceCalls;
 import io.parley.voice.VoiceCalls;
+import io.parley.voice.media.VoiceActivityDetector;
+import io.parley.voice.media.VoiceActivityStream;
 import io.parley.voice.testing.Eventually;
 import io.parley.voice.testing.StandInSpeechToText;
 import io.parley.voice.testing.StandInTextToSpeech;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigResolveOptions;
 import io.parley.core.config.InvalidSettingException;
-import io.parley.core.phone.DigestAlgorithm;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

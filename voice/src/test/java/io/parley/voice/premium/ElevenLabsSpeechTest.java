@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.core.voice.SpeechRequest;
-import io.parley.core.voice.Synthesis;
+import io.parley.voice.speech.SpeechRequest;
+import io.parley.voice.speech.Synthesis;
 import io.parley.voice.testing.FakeSpeechServer;
 import io.parley.voice.testing.FakeSpeechServer.Reply;
 import io.parley.voice.testing.FakeSpeechServer.SpeechCall;

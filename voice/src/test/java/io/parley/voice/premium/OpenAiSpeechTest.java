@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.core.voice.AudioChunk;
-import io.parley.core.voice.SpeechRequest;
-import io.parley.core.voice.Synthesis;
+import io.parley.voice.media.AudioChunk;
+import io.parley.voice.speech.SpeechRequest;
+import io.parley.voice.speech.Synthesis;
 import io.parley.voice.testing.FakeSpeechServer;
 import io.parley.voice.testing.FakeSpeechServer.Reply;
 import io.parley.voice.testing.Eventually;

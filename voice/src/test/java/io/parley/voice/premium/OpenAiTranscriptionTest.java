@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.core.voice.RecognitionStream;
-import io.parley.core.voice.Transcript;
-import io.parley.core.voice.VoiceEngineException;
 import io.parley.voice.premium.OpenAiTranscription.ResponseFormat;
+import io.parley.voice.speech.RecognitionStream;
+import io.parley.voice.speech.Transcript;
+import io.parley.voice.speech.VoiceEngineException;
 import io.parley.voice.testing.FakeTranscriptionServer;
 import io.parley.voice.testing.FakeTranscriptionServer.Reply;
 import io.parley.voice.testing.FakeTranscriptionServer.Upload;

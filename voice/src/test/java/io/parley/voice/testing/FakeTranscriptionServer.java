@@ -3,7 +3,7 @@ package io.parley.voice.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.parley.core.voice.AudioChunk;
+import io.parley.voice.media.AudioChunk;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;

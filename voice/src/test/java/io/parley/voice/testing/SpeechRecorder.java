@@ -3,9 +3,9 @@ package io.parley.voice.testing;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.parley.core.voice.AudioChunk;
-import io.parley.core.voice.SpeechListener;
-import io.parley.core.voice.VoiceEngineException;
+import io.parley.voice.media.AudioChunk;
+import io.parley.voice.speech.SpeechListener;
+import io.parley.voice.speech.VoiceEngineException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,9 +1,9 @@
 package io.parley.voice.testing;
 
-import io.parley.core.voice.RecognitionStream;
-import io.parley.core.voice.SpeechToText;
-import io.parley.core.voice.Transcript;
-import io.parley.core.voice.TranscriptListener;
+import io.parley.voice.speech.RecognitionStream;
+import io.parley.voice.speech.SpeechToText;
+import io.parley.voice.speech.Transcript;
+import io.parley.voice.speech.TranscriptListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,10 +1,10 @@
 package io.parley.voice.testing;
 
-import io.parley.core.voice.AudioChunk;
-import io.parley.core.voice.SpeechListener;
-import io.parley.core.voice.SpeechRequest;
-import io.parley.core.voice.Synthesis;
-import io.parley.core.voice.TextToSpeech;
+import io.parley.voice.media.AudioChunk;
+import io.parley.voice.speech.SpeechListener;
+import io.parley.voice.speech.SpeechRequest;
+import io.parley.voice.speech.Synthesis;
+import io.parley.voice.speech.TextToSpeech;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,8 +1,8 @@
 package io.parley.voice.testing;
 
-import io.parley.core.voice.Resampler;
-import io.parley.core.voice.SpeechRequest;
 import io.parley.voice.local.FreeTtsTextToSpeech;
+import io.parley.voice.media.Resampler;
+import io.parley.voice.speech.SpeechRequest;
 import java.util.concurrent.Executors;
 
 /** A customer's voice for tests: the local TTS engine says the text, as mono PCM16 at the rate asked. */

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.parley.core.voice.Transcript;
-import io.parley.core.voice.TranscriptListener;
-import io.parley.core.voice.VoiceEngineException;
+import io.parley.voice.speech.Transcript;
+import io.parley.voice.speech.TranscriptListener;
+import io.parley.voice.speech.VoiceEngineException;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -1,0 +1,79 @@
+// A node for the client's unit tests: a WebSocket constructor whose sockets the test opens and
+// answers by hand, and a fetch that records requests and answers as told. No network.
+import { ParleyClient } from '../../src/parley-client.js';
+
+export function fakeNode() {
+  const sockets = [];
+  const requests = [];
+  const answers = [];
+  class FakeSocket {
+    constructor(url, protocols) {
+      this.url = url;
+      this.protocols = protocols;
+      this.readyState = 0;
+      this.sent = [];
+      sockets.push(this);
+    }
+
+    send(data) {
+      this.sent.push(JSON.parse(data));
+    }
+
+    close() {
+      this.readyState = 3;
+    }
+
+    open() {
+      this.readyState = 1;
+      this.onopen?.({});
+    }
+
+    receive(frame) {
+      this.onmessage?.({ data: JSON.stringify(frame) });
+    }
+
+    drop() {
+      this.readyState = 3;
+      this.onclose?.({});
+    }
+
+    frames(type) {
+      return this.sent.filter((frame) => frame.type === type);
+    }
+  }
+  async function fetch(url, init) {
+    requests.push({ url: new URL(url), ...init, body: JSON.parse(init.body) });
+    const { status, body, headers = {} } = answers.shift() ?? { status: 500, body: { error: { code: 'internal', message: 'no answer' } } };
+    return {
+      ok: status >= 200 && status < 300,
+      status,
+      headers: { get: (name) => headers[name] ?? null },
+      json: async () => body,
+    };
+  }
+  return {
+    sockets,
+    requests,
+    /** The answer of the next request. */
+    answer: (status, body, headers) => answers.push({ status, body, headers }),
+    client(options = {}) {
+      const items = new Map();
+      const storage = { getItem: (k) => items.get(k) ?? null, setItem: (k, v) => items.set(k, v), removeItem: (k) => items.delete(k) };
+      return new ParleyClient({ baseUrl: 'https://support.acme.example', WebSocket: FakeSocket, fetch, storage, ...options });
+    },
+  };
+}
+
+/** Lets the client's pending promises run (its connect awaits the credential first). */
+export const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Connects `client` and joins session `sessionId`; returns its socket. */
+export async function joined(node, client, sessionId = 's-1') {
+  const connected = client.connect();
+  await settle();
+  const socket = node.sockets.at(-1);
+  socket.open();
+  socket.receive({ type: 'session', sessionId, resumed: false, lastSeq: 0, mode: 'llm', status: 'open', voice: false });
+  await connected;
+  return socket;
+}

@@ -1,0 +1,379 @@
+// The agent console: signs in through the tenant's OpenID Connect provider (staff-signin.js) or
+// with an API key, watches the tenant's queue over /v1/agent/ws, opens and
+// takes conversations over, writes to customers and hands them back to the bot. No build step; the
+// socket and its reconnects are @parley/client's, served by the node, and so is the model of each
+// conversation open here (its Conversation: messages by seq, replies pending until acked, the bot's
+// tool calls, handoff, close and rating).
+
+import { BubbleList, Conversation, ParleyClient } from '/client/parley-client.js';
+import { $, el } from './console-dom.js';
+import { StaffSession, beginSignIn, completeSignIn, providerOf } from './staff-signin.js';
+
+const ROLE_NAMES = { user: 'Customer', assistant: 'Bot', agent: 'Agent', system: 'Notice' };
+const HANDOFF_TEXT = {
+  bot: 'The bot answers',
+  waiting_for_agent: 'Waiting for a person',
+  agent: 'Held by',
+};
+const STORE = 'parley.agent';
+
+class Console {
+  constructor() {
+    this.client = null;
+    this.agentId = null;
+    this.queue = [];
+    this.conversations = new Map(); // sessionId -> { session, briefing, conversation }
+    this.selected = null;
+    this.sent = 0;
+    $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.signIn(); });
+    $('channel-filter').addEventListener('change', () => this.renderQueue());
+    $('take').addEventListener('click', () => this.send({ type: 'take', sessionId: this.selected }));
+    $('take-next').addEventListener('click', () => this.client?.sendFrame({ type: 'takeNext' }));
+    $('auto-assign').addEventListener('change', () =>
+      this.client?.sendFrame({ type: 'autoAssign', enabled: $('auto-assign').checked }));
+    this.composingSent = 0;
+    $('reply').addEventListener('input', () => {
+      if (this.selected && Date.now() - this.composingSent > 3000) {
+        this.composingSent = Date.now();
+        this.send({ type: 'composing', sessionId: this.selected });
+      }
+    });
+    $('hand-back').addEventListener('click', () => this.send({ type: 'handBack', sessionId: this.selected }));
+    $('suggest').addEventListener('click', () => this.send({ type: 'suggest', sessionId: this.selected }));
+    $('close-session').addEventListener('click', () => this.send({ type: 'close', sessionId: this.selected }));
+    $('composer').addEventListener('submit', (event) => { event.preventDefault(); this.reply(); });
+    this.transcript = new BubbleList($('transcript'), { create: () => el('li'), fill: (li, item) => this.fillMessage(li, item) });
+    $('reply').addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); this.reply(); }
+    });
+    setInterval(() => this.renderQueue(), 1000); // waiting times tick
+    $('oidc-signin').addEventListener('click', () => this.signInWithProvider());
+    $('signout').addEventListener('click', () => this.signOut());
+    $('tenant').value = new URLSearchParams(location.search).get('tenant') ?? '';
+    this.resume();
+  }
+
+  /** Back from the provider, or a tab reloaded while signed in: the session goes on. */
+  async resume() {
+    let session;
+    try {
+      session = await completeSignIn() ?? StaffSession.restored();
+    } catch (failure) {
+      this.signInFailed(failure.message);
+      return;
+    }
+    if (session) {
+      this.staff = session;
+      this.connect({ tokenProvider: () => this.staffToken() }, session.profile.name, session.profile.phone);
+      return;
+    }
+    const saved = JSON.parse(sessionStorage.getItem(STORE) ?? 'null');
+    if (saved) {
+      $('token').value = saved.token;
+      $('agent-name').value = saved.name;
+      $('agent-phone').value = saved.phone || '';
+      this.signIn();
+    }
+  }
+
+  async signInWithProvider() {
+    const tenant = $('tenant').value.trim();
+    if (!tenant) {
+      this.signInFailed('name your organisation');
+      return;
+    }
+    this.status('connecting', 'Finding your organisation…');
+    try {
+      const provider = await providerOf(tenant);
+      if (!provider) {
+        this.signInFailed(`${tenant} has no single sign-on here: use an API key`);
+        return;
+      }
+      await beginSignIn(tenant, provider, { name: $('agent-name').value.trim(), phone: $('agent-phone').value.trim() });
+    } catch (failure) {
+      this.signInFailed(failure.message);
+    }
+  }
+
+  /** The ID token for the next connect; when it can no longer be renewed, the session has ended. */
+  async staffToken() {
+    try {
+      return await this.staff.token();
+    } catch (failure) {
+      // Ended already at the provider (or simply expired): nothing to end there, the console just forgets it.
+      this.signOut({ atProvider: false });
+      this.signInFailed(`your session has ended (${failure.message}); sign in again`);
+      throw failure;
+    }
+  }
+
+  signIn() {
+    const token = $('token').value.trim();
+    const name = $('agent-name').value.trim();
+    const phone = $('agent-phone').value.trim();
+    if (!token) {
+      this.signInFailed('sign in with your organisation, or give an API key');
+      return;
+    }
+    // The key stays in this tab only: closing it signs the agent out.
+    sessionStorage.setItem(STORE, JSON.stringify({ token, name, phone }));
+    this.connect({ token }, name, phone);
+  }
+
+  connect(credential, name, phone) {
+    this.status('connecting', 'Connecting…');
+    const previous = this.client;
+    this.client = null;
+    previous?.disconnect();
+    this.everSignedIn = false;
+    // The token goes as a subprotocol, not in the URL, which proxies and histories keep (docs/protocol.md).
+    const client = new ParleyClient({
+      baseUrl: location.origin, ...credential, path: '/v1/agent/ws', start: false, query: { name, phone },
+    });
+    this.client = client;
+    client.on('frame', (frame) => this.onFrame(frame));
+    client.on('state', ({ state }) => {
+      if (state !== 'offline' || this.client !== client) return;
+      if (!this.everSignedIn) {
+        // Never signed in: the node refused the credential (or a pasted value is none).
+        this.client = null;
+        client.disconnect();
+        this.signInFailed('the node does not accept this sign-in as an agent of this server');
+        return;
+      }
+      this.agentId = null;
+      this.status('offline', 'Connection lost; reconnecting…');
+    });
+    client.connect().catch((failure) => {
+      if (this.client === client && failure.code === 'unauthorized') this.signInFailed('that is not a token');
+    });
+  }
+
+  /** Ends the session: the socket, the tokens of this tab, and the provider's session when it has an end-session endpoint. */
+  signOut({ atProvider = true } = {}) {
+    const client = this.client;
+    this.client = null;
+    client?.disconnect();
+    sessionStorage.removeItem(STORE);
+    const staff = this.staff;
+    this.staff = null;
+    $('workspace').hidden = true;
+    $('signin').hidden = false;
+    $('signout').hidden = true;
+    $('token').value = '';
+    this.status('signed-out', 'Signed out');
+    if (atProvider) staff?.signOut();
+    else staff?.forget();
+  }
+
+  signInFailed(why) {
+    $('signin-error').hidden = false;
+    $('signin-error').textContent = `Sign-in failed: ${why}.`;
+    sessionStorage.removeItem(STORE);
+    this.staff?.forget();
+    this.status('signed-out', 'Signed out');
+  }
+
+  /** After a reconnect: reopen the conversations that were open, and ask for pushed ones again, as the box says. */
+  resumeWork() {
+    this.conversations.forEach((_, sessionId) => this.send({ type: 'open', sessionId }));
+    if ($('auto-assign').checked) this.client.sendFrame({ type: 'autoAssign', enabled: true });
+  }
+
+  status(state, text) {
+    $('console-status').dataset.state = state;
+    $('console-status').textContent = text;
+  }
+
+  send(frame) {
+    return (frame.sessionId ?? true) && this.client?.sendFrame(frame);
+  }
+
+  /** The reply shows at once, signed with the agent's name, until the node acks it. */
+  reply() {
+    const text = $('reply').value.trim();
+    const followed = this.conversations.get(this.selected);
+    if (!text || !followed) return;
+    const clientMsgId = `a-${Date.now()}-${this.sent++}`;
+    if (!this.send({ type: 'reply', sessionId: this.selected, clientMsgId, text })) return;
+    followed.conversation.addPending(clientMsgId, text, { role: 'agent', author: this.agentName, state: 'sent' });
+    $('reply').value = '';
+    this.renderFollowed();
+    this.renderConversation();
+  }
+
+  onFrame(frame) {
+    switch (frame.type) {
+      case 'hello':
+        if (this.everSignedIn) this.resumeWork();
+        this.everSignedIn = true;
+        this.agentId = frame.agentId;
+        this.agentName = frame.agent;
+        $('signin').hidden = true;
+        $('signout').hidden = false;
+        $('workspace').hidden = false;
+        this.status('online', `Signed in as ${frame.agent} (${frame.tenant})`);
+        break;
+      case 'queue':
+        this.queue = frame.waiting;
+        $('agents-online').textContent = `${frame.agentsOnline} agent${frame.agentsOnline === 1 ? '' : 's'} online`;
+        this.renderQueue();
+        break;
+      case 'conversation': {
+        // Opened, or opened again after a reconnect: what it had is kept, what is new is added.
+        const { session, briefing, sessionId } = frame;
+        const conversation = this.conversations.get(sessionId)?.conversation ?? new Conversation();
+        for (const message of session.messages) conversation.applyMessage(message);
+        conversation.applyHandoff(session.handoff);
+        if (session.rating) conversation.applyRated(session.rating);
+        if (session.status !== 'open') conversation.applyClosed({ reason: session.closeReason ?? session.status });
+        this.conversations.set(sessionId, { session, briefing, conversation });
+        this.select(sessionId);
+        break;
+      }
+      case 'message':
+      case 'ack':
+      case 'handoff':
+      case 'tool': // the bot's tool calls, with its answer: what it looked up or changed, and how it went
+      case 'rated':
+      case 'closed': {
+        const conversation = this.conversations.get(frame.sessionId)?.conversation;
+        if (!conversation) return;
+        if (frame.type === 'message') conversation.applyMessage(frame.message);
+        else if (frame.type === 'ack') conversation.applyAck(frame);
+        else if (frame.type === 'handoff') conversation.applyHandoff(frame);
+        else if (frame.type === 'tool') conversation.applyTool(frame);
+        else if (frame.type === 'rated') conversation.applyRated(frame);
+        else conversation.applyClosed(frame);
+        break;
+      }
+      case 'suggestion':
+        // Into the reply box, for the agent to edit and send, or not; what is typed there already stays.
+        if (frame.sessionId === this.selected && !$('reply').value.trim()) $('reply').value = frame.text;
+        return;
+      case 'composing':
+        if (frame.sessionId === this.selected) {
+          $('customer-composing').hidden = false;
+          clearTimeout(this.composingTimer);
+          this.composingTimer = setTimeout(() => { $('customer-composing').hidden = true; }, 4000);
+        }
+        return;
+      case 'error':
+        this.status('online', `${frame.code}: ${frame.message}`);
+        // The agent socket's errors name the conversation, not the reply: its unacked ones show as not sent.
+        this.conversations.get(frame.sessionId)?.conversation.failPending();
+        break;
+      default:
+        return;
+    }
+    this.renderFollowed();
+    this.renderConversation();
+  }
+
+  select(sessionId) {
+    this.selected = sessionId;
+    this.renderFollowed();
+    this.renderConversation();
+  }
+
+  renderQueue() {
+    const channel = $('channel-filter').value;
+    const shown = this.queue.filter((w) => !channel || w.channel === channel);
+    $('queue-count').textContent = String(this.queue.length);
+    $('queue-empty').hidden = shown.length > 0;
+    // Cards are kept and updated in place: the waiting times tick every second, and a card
+    // rebuilt under the pointer would swallow the agent's click.
+    const cards = new Map([...$('queue').children].map((card) => [card.dataset.session, card]));
+    $('queue').replaceChildren(...shown.map((waiting) => {
+      const card = cards.get(waiting.sessionId) ?? this.queueCard(waiting);
+      const waited = Math.max(0, Math.round((Date.now() - Date.parse(waiting.since)) / 1000));
+      card.querySelector('.wait').textContent = `waiting ${waited < 60 ? `${waited} s` : `${Math.floor(waited / 60)} min`}`;
+      card.querySelector('.card__text').textContent = waiting.lastMessage;
+      return card;
+    }));
+  }
+
+  queueCard(waiting) {
+    const card = el('li', 'card');
+    card.dataset.session = waiting.sessionId;
+    const top = el('div', 'card__top');
+    top.append(el('span', null, `${waiting.channel} · ${waiting.userId ?? 'anonymous'}`), el('span', 'wait'));
+    const take = el('button', 'button take', 'Take');
+    take.type = 'button';
+    take.addEventListener('click', (event) => {
+      event.stopPropagation();
+      this.send({ type: 'take', sessionId: waiting.sessionId });
+    });
+    card.append(top, el('p', 'card__text'), take);
+    card.addEventListener('click', () => this.send({ type: 'open', sessionId: waiting.sessionId }));
+    return card;
+  }
+
+  renderFollowed() {
+    $('followed').replaceChildren(...[...this.conversations.entries()].map(([sessionId, { session, conversation }]) => {
+      const card = el('li', `card${sessionId === this.selected ? ' is-selected' : ''}`);
+      card.dataset.session = sessionId;
+      const last = conversation.ordered().findLast((item) => item.text);
+      const top = el('div', 'card__top');
+      top.append(el('span', null, `${session.channel} · ${session.userId ?? 'anonymous'}`),
+        el('span', null, conversation.closed ? 'closed' : this.handoffText(conversation.handoff)));
+      card.append(top, el('p', 'card__text', last ? last.text : ''));
+      card.addEventListener('click', () => this.select(sessionId));
+      return card;
+    }));
+  }
+
+  handoffText(handoff) {
+    if (handoff.status === 'agent') return `${HANDOFF_TEXT.agent} ${handoff.agentId === this.agentId ? 'you' : handoff.agent}`;
+    return HANDOFF_TEXT[handoff.status] ?? handoff.status;
+  }
+
+  renderConversation() {
+    const followed = this.conversations.get(this.selected);
+    $('conversation').hidden = !followed;
+    if (!followed) return;
+    const { session, briefing, conversation } = followed;
+    const { handoff, closed, rating } = conversation;
+    $('conversation-title').textContent = `${session.channel} conversation with ${session.userId ?? 'an anonymous customer'}`;
+    $('handoff-status').textContent = closed ? `Closed${closed.reason ? ` (${closed.reason})` : ''}` : this.handoffText(handoff);
+    $('handoff-status').dataset.status = closed ? 'closed' : handoff.status;
+    $('rating').hidden = rating.state !== 'rated';
+    $('rating').textContent = `Rated ${rating.score} of 5${rating.comment ? `: “${rating.comment}”` : ''}`;
+    $('briefing').textContent = briefing || 'Nothing said yet.';
+    $('facts').replaceChildren(...session.facts.map((fact) => el('li', null, `${fact.name}: ${fact.value}`)));
+    $('lead').hidden = !session.lead;
+    if (session.lead) {
+      const why = session.lead.contributions.map((c) => `${c.reason} (${c.points > 0 ? '+' : ''}${c.points})`).join('; ');
+      $('lead').textContent = `Lead score ${session.lead.score}${session.lead.qualified ? ', qualified' : ''}: ${why}`;
+    }
+    const mine = handoff.status === 'agent' && handoff.agentId === this.agentId && !closed;
+    $('take').hidden = mine || !!closed;
+    $('hand-back').hidden = !mine;
+    $('suggest').hidden = !mine;
+    $('close-session').hidden = !!closed;
+    $('reply').disabled = !mine;
+    $('send').disabled = !mine;
+    $('reply').placeholder = mine ? 'Write to the customer (Enter sends)' : 'Take the conversation over to reply';
+    const list = $('transcript');
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    this.transcript.render(conversation.ordered());
+    if (atBottom) list.scrollTop = list.scrollHeight;
+  }
+
+  /** One message, after the bot's tool calls that went into it; a reply not yet stored shows as such. */
+  fillMessage(li, item) {
+    li.className = `msg msg--${item.role} is-${item.state}`;
+    li.dataset.seq = item.seq ?? '';
+    const parts = item.tools.map((tool) => el('p', 'hint', `Tool ${tool.name}: ${tool.status}${tool.detail ? ` (${tool.detail})` : ''}`));
+    if (item.text) {
+      const bubble = el('div', 'bubble');
+      const who = item.role === 'agent' ? item.author : ROLE_NAMES[item.role] ?? item.role;
+      bubble.append(el('p', 'bubble__author', who), el('p', 'bubble__text', item.text));
+      if (item.state === 'failed') bubble.append(el('p', 'hint', 'Not sent.'));
+      parts.push(bubble);
+    }
+    li.replaceChildren(...parts);
+  }
+}
+
+new Console();

@@ -1,0 +1,675 @@
+// Parley's embeddable chat widget: one <script> tag on a company's site (docs/widget.md). Plain
+// JavaScript, no build step, no eval and no inline styles, so a strict Content-Security-Policy
+// admits it. The protocol and the model of the conversation live in the client library, loaded from
+// the same node.
+(() => {
+  'use strict';
+  const VERSION = '0.2.0';
+  const CLIENT_VERSION = '0.2.0';
+  if (window.Parley && window.Parley.widgetVersion) return; // the page loaded the script twice
+
+  const script = document.currentScript
+    || document.querySelector('script[data-tenant][src*="widget.js"]');
+  const setup = {
+    origin: new URL(script.src, location.href).origin,
+    tenant: script.dataset.tenant,
+    key: script.dataset.key,
+    launcher: script.dataset.launcher !== 'false',
+    openOnLoad: script.dataset.open === 'true',
+    position: script.dataset.position,
+    language: script.dataset.language,
+    // The tenant's draft configuration, tried by its admin (docs/admin-console.md): the credential
+    // comes from Parley.identify(), and every page load starts a new test conversation.
+    draft: script.dataset.draft === 'true',
+  };
+  const DEFAULTS = {
+    name: 'Support', avatarUrl: null, accentColor: '#1f5fbf', position: 'bottom-right',
+    greeting: 'Hi! How can we help?', launcherText: 'Chat with us', language: document.documentElement.lang || 'en',
+  };
+  const COMPOSING_SHOWN_MS = 4000;
+  const COMPOSING_EVERY_MS = 3000;
+
+  const listeners = new Map();
+  let widget = null; // the running widget once the node answered
+  let broken = false;
+  const pending = []; // host calls made before the widget is ready
+  let context = null;
+  let giveAdminCredential;
+  const adminCredential = new Promise((given) => { giveAdminCredential = given; });
+
+  /** Bad setup: nothing is shown, and one console error names the setting to fix. */
+  function misconfigured(message) {
+    if (broken) return;
+    broken = true;
+    console.error('Parley widget: ' + message);
+    widget?.remove();
+    widget = null;
+  }
+
+  function emit(type, detail) {
+    for (const fn of listeners.get(type) ?? []) {
+      try { fn(detail); } catch (error) { console.warn('Parley widget: a listener of "' + type + '" failed', error); }
+    }
+  }
+
+  function whenReady(action) {
+    if (broken) return;
+    if (widget) action(widget);
+    else pending.push(action);
+  }
+
+  window.Parley = Object.freeze({
+    widgetVersion: VERSION,
+    open: () => whenReady((w) => w.open()),
+    close: () => whenReady((w) => w.close()),
+    send: (text) => whenReady((w) => w.send(String(text))),
+    identify: (tokenOrProvider) => (setup.draft ? giveAdminCredential(tokenOrProvider) : whenReady((w) => w.identify(tokenOrProvider))),
+    setContext: (data) => {
+      context = pageContext(data);
+      whenReady((w) => w.sendContext());
+    },
+    on(type, fn) {
+      if (!listeners.has(type)) listeners.set(type, new Set());
+      listeners.get(type).add(fn);
+      return () => listeners.get(type).delete(fn);
+    },
+  });
+
+  /**
+   * What the node accepts as page context (docs/widget.md): at most 20 named strings, numbers and
+   * booleans. Anything else is left out with a warning, so that one bad field never costs the rest.
+   */
+  function pageContext(data) {
+    const kept = {};
+    const dropped = [];
+    for (const [key, value] of Object.entries(data ?? {})) {
+      const fits = /^[A-Za-z0-9_.-]{1,40}$/.test(key) && Object.keys(kept).length < 20
+        && (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
+          || (typeof value === 'string' && [...value].length <= 300));
+      if (fits) kept[key] = value;
+      else dropped.push(key);
+    }
+    if (dropped.length) console.warn('Parley widget: setContext() left out ' + dropped.join(', ')
+      + ': at most 20 fields named by letters, digits, _ . -, each a string of up to 300 characters, a number or a boolean');
+    return kept;
+  }
+
+  if (!setup.tenant) {
+    misconfigured('the script tag needs data-tenant="<your tenant>"');
+    return;
+  }
+  if (!setup.key && !setup.draft) {
+    misconfigured('the script tag needs data-key="pk_..." (the tenant\'s publishable key)');
+    return;
+  }
+
+  start().catch((error) => misconfigured('could not start (' + (error?.message ?? error) + ')'));
+
+  async function start() {
+    const credential = setup.draft ? await draftCredential() : { publishableKey: setup.key };
+    const appearance = await loadAppearance(credential);
+    if (!appearance) return;
+    // The library's modules at once: parley-client.js imports the other two, which would otherwise wait for it.
+    const base = setup.origin + '/client/' + CLIENT_VERSION + '/';
+    const [library] = await Promise.all(['parley-client.js', 'conversation.js', 'bubble-list.js'].map((module) => import(base + module)));
+    // An async script in the page's head may run before there is a body to put the widget in.
+    if (!document.body) await new Promise((ready) => document.addEventListener('DOMContentLoaded', ready, { once: true }));
+    widget = new Widget(library, appearance, credential);
+    await widget.connect();
+    for (const action of pending.splice(0)) action(widget);
+    emit('ready', { version: VERSION });
+  }
+
+  /** The admin's credential of a draft widget, as given to Parley.identify(): a token or API key, or a function giving one. */
+  async function draftCredential() {
+    const given = await adminCredential;
+    return { tokenProvider: typeof given === 'function' ? given : () => String(given), draft: true, storage: memoryStorage() };
+  }
+
+  /** A draft widget keeps nothing across page loads: each load tries the draft saved last, in a new conversation. */
+  function memoryStorage() {
+    const items = new Map();
+    return { getItem: (key) => items.get(key) ?? null, setItem: (key, value) => items.set(key, String(value)), removeItem: (key) => items.delete(key) };
+  }
+
+  /**
+   * The tenant's appearance. A refused tenant, key or origin is bad setup; a node that cannot be
+   * reached leaves the defaults, and the chat retries on its own.
+   */
+  async function loadAppearance(credential) {
+    const url = setup.origin + '/v1/widget/config?tenant=' + encodeURIComponent(setup.tenant)
+      + (setup.draft ? '&draft=true' : '&key=' + encodeURIComponent(setup.key));
+    let response;
+    try {
+      response = await fetch(url, setup.draft
+        ? { credentials: 'omit', cache: 'no-store', headers: { Authorization: 'Bearer ' + await credential.tokenProvider() } }
+        : { credentials: 'omit' });
+    } catch {
+      // A node that answers an opaque request but not this page's CORS request refuses its origin.
+      const reachable = await fetch(url, { mode: 'no-cors', credentials: 'omit' }).then(() => true, () => false);
+      if (!reachable) return { ...DEFAULTS };
+      misconfigured('tenant "' + setup.tenant + '" of ' + setup.origin + ' does not allow this page\'s origin ' + location.origin
+        + ': check data-tenant, and the tenant\'s allowedOrigins in PARLEY_TENANTS');
+      return null;
+    }
+    if (response.ok) {
+      const config = await response.json().catch(() => ({}));
+      const appearance = { ...DEFAULTS };
+      for (const [name, value] of Object.entries(config)) if (name in DEFAULTS && value != null) appearance[name] = value;
+      return appearance;
+    }
+    const error = (await response.json().catch(() => ({}))).error ?? {};
+    const detail = error.message ? ' (' + error.message + ')' : '';
+    if (setup.draft && response.status < 500) {
+      misconfigured('the draft of tenant "' + setup.tenant + '" cannot be tried' + detail);
+      return null;
+    }
+    if (response.status === 401) misconfigured('data-key is not a publishable key of tenant "' + setup.tenant + '"' + detail);
+    else if (response.status === 403 && /origin/i.test(error.message ?? '')) misconfigured('this page\'s origin ' + location.origin
+      + ' is not in the allowedOrigins of tenant "' + setup.tenant + '" (PARLEY_TENANTS on ' + setup.origin + ')' + detail);
+    else if (response.status === 403) misconfigured('data-key is a publishable key of another tenant than data-tenant "'
+      + setup.tenant + '"' + detail);
+    else if (response.status === 404 || response.status === 400) misconfigured('data-tenant "' + setup.tenant + '" is not a tenant of ' + setup.origin + detail);
+    else return { ...DEFAULTS };
+    return null;
+  }
+
+  /** The claims of a JWT, or {} when it is not one. */
+  function claims(token) {
+    try {
+      return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    } catch {
+      return {};
+    }
+  }
+
+  function element(tag, attributes = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (name === 'text') node.textContent = value;
+      else if (value !== null && value !== undefined && value !== false) node.setAttribute(name, value === true ? '' : value);
+    }
+    node.append(...children);
+    return node;
+  }
+
+  /** Black or white text, whichever contrasts more with the accent colour (WCAG's formula). */
+  function textOn(color) {
+    const hex = color.replace('#', '');
+    const full = hex.length === 3 ? hex.replace(/./g, '$&$&') : hex.slice(0, 6);
+    const [r, g, b] = [0, 2, 4].map((i) => {
+      const c = parseInt(full.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    return (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) ? '#000000' : '#ffffff';
+  }
+
+  function themeSheet(appearance) {
+    const accent = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(appearance.accentColor) ? appearance.accentColor : DEFAULTS.accentColor;
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(':host { --accent: ' + accent + '; --on-accent: ' + textOn(accent) + '; }');
+    return sheet;
+  }
+
+  const CSS = `
+:host { all: initial !important; position: fixed !important; z-index: 2147483000 !important; bottom: 0 !important; right: 0 !important; }
+:host([data-position="bottom-left"]) { right: auto !important; left: 0 !important; }
+.root { all: initial; display: block; color: #1b1e25; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
+.root * { box-sizing: border-box; font: inherit; color: inherit; }
+[hidden] { display: none !important; }
+button { cursor: pointer; border: 0; border-radius: 8px; background: none; padding: 6px 10px; }
+/* Dark and light rings: the focus shows on the white panel and on any accent colour. */
+button:focus-visible, textarea:focus-visible, .log:focus-visible { outline: 2px solid #1b1e25; outline-offset: 1px; box-shadow: 0 0 0 6px #ffffff; }
+.launcher { position: fixed; bottom: 20px; right: 20px; display: flex; gap: 8px; align-items: center; min-height: 48px;
+  padding: 10px 18px; border-radius: 24px; background: var(--accent); color: var(--on-accent); box-shadow: 0 4px 14px rgb(0 0 0 / 25%); }
+:host([data-position="bottom-left"]) .launcher, :host([data-position="bottom-left"]) .panel { right: auto; left: 20px; }
+.badge { min-width: 22px; padding: 1px 6px; border-radius: 11px; background: #b00020; color: #ffffff; font-size: 13px; text-align: center; }
+.panel { position: fixed; bottom: 20px; right: 20px; width: 370px; height: min(600px, calc(100vh - 40px)); display: flex; flex-direction: column;
+  background: #ffffff; border-radius: 14px; box-shadow: 0 8px 30px rgb(0 0 0 / 30%); overflow: hidden; }
+.head { display: flex; align-items: center; gap: 10px; padding: 12px 14px; background: var(--accent); color: var(--on-accent); }
+.head h2 { flex: 1; margin: 0; font-weight: 600; font-size: 16px; }
+.avatar { width: 32px; height: 32px; border-radius: 50%; object-fit: cover; }
+.head button { color: var(--on-accent); font-size: 20px; line-height: 1; min-width: 36px; min-height: 36px; }
+.status { padding: 6px 14px; background: #fff4d4; color: #5c3d00; font-size: 14px; }
+.status[data-kind="handoff"] { background: #e9efff; color: #1f3275; }
+.log { flex: 1; overflow-y: auto; margin: 0; padding: 12px; list-style: none; display: flex; flex-direction: column; gap: 8px; }
+.msg { max-width: 85%; padding: 8px 12px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; background: #eceef3; }
+.msg[data-role="user"] { align-self: flex-end; background: var(--accent); color: var(--on-accent); }
+.msg[data-role="system"] { align-self: center; background: none; color: #4a5060; font-size: 13px; }
+.msg[data-pending] { opacity: 0.75; }
+.msg[data-failed] { outline: 2px dashed #b00020; }
+.rating { padding: 8px 12px; border-top: 1px solid #d6d9e0; }
+.rating-title { margin: 0 0 6px; font-weight: 600; }
+.rating textarea { width: 100%; margin-bottom: 6px; }
+.scores { display: flex; gap: 6px; }
+.score { flex: 1; min-height: 36px; border: 1px solid #767b86; }
+.author { display: block; font-size: 12px; font-weight: 600; }
+.typing { align-self: flex-start; color: #4a5060; font-size: 14px; padding: 0 12px; }
+.composer { display: flex; gap: 8px; align-items: flex-end; padding: 10px; border-top: 1px solid #d6d9e0; }
+textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 8px 10px; border: 1px solid #767b86; border-radius: 8px; background: #ffffff; color: #1b1e25; }
+.send { background: var(--accent); color: var(--on-accent); min-height: 40px; font-weight: 600; }
+.mic { min-width: 40px; min-height: 40px; border: 1px solid #767b86; }
+.mic[aria-pressed="true"] { background: #b00020; color: #ffffff; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+@media (max-width: 480px) {
+  .panel { inset: 0; width: 100vw; height: 100vh; height: 100dvh; border-radius: 0; bottom: 0; right: 0; }
+}
+@media (prefers-reduced-motion: no-preference) { .panel { transition: opacity 0.15s; } }
+`;
+
+  /** The launcher, the panel and their conversation, inside a shadow root of the page. */
+  class Widget {
+    constructor(library, appearance, credential) {
+      this.library = library; // @parley/client: ParleyClient, Conversation, BubbleList
+      this.appearance = appearance;
+      this.credential = credential;
+      this.client = null;
+      this.unsubscribe = [];
+      this.conversation = new library.Conversation();
+      this.rated = null; // the closed conversation the rating form asks about
+      this.unread = 0;
+      this.lastComposing = 0;
+      this.composing = { until: 0, author: null };
+      this.heard = '';
+      this.build();
+      window.addEventListener('storage', (event) => this.onStorage(event));
+    }
+
+    build() {
+      const a = this.appearance;
+      this.host = element('parley-widget', { 'data-position': setup.position ?? a.position });
+      const shadow = this.host.attachShadow({ mode: 'open' });
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      shadow.adoptedStyleSheets = [sheet, themeSheet(a)];
+      const panelId = 'parley-panel';
+      this.badge = element('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' });
+      this.launcher = element('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': panelId },
+        element('span', { text: a.launcherText }), this.badge);
+      this.launcher.hidden = !setup.launcher;
+      this.launcher.addEventListener('click', () => this.open());
+      const avatar = a.avatarUrl ? element('img', { class: 'avatar', src: a.avatarUrl, alt: '' }) : '';
+      if (avatar) avatar.addEventListener('error', () => avatar.remove());
+      const closeButton = element('button', { type: 'button', class: 'close', 'aria-label': 'Close chat', text: '×' });
+      closeButton.addEventListener('click', () => this.close());
+      this.status = element('p', { class: 'status', role: 'status', hidden: true });
+      this.log = element('ol', { class: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' });
+      this.bubbles = new this.library.BubbleList(this.log, {
+        create: () => element('li', { class: 'msg' }),
+        fill: (li, item) => this.fill(li, item),
+      });
+      this.typing = element('p', { class: 'typing', hidden: true, 'aria-live': 'polite' });
+      this.input = element('textarea', { id: 'parley-input', rows: '1', placeholder: 'Write a message…', autocomplete: 'off' });
+      this.mic = element('button', { type: 'button', class: 'mic', hidden: true, 'aria-pressed': 'false', 'aria-label': 'Talk instead of typing', text: '🎤' });
+      this.mic.addEventListener('click', () => this.toggleVoice());
+      const form = element('form', { class: 'composer' },
+        element('label', { class: 'visually-hidden', for: 'parley-input', text: 'Message' }),
+        this.input, this.mic, element('button', { type: 'submit', class: 'send', text: 'Send' }));
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        this.sendTyped();
+      });
+      this.input.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+          event.preventDefault();
+          this.sendTyped();
+        }
+      });
+      this.input.addEventListener('input', () => this.sendComposing());
+      this.panel = element('section', { class: 'panel', id: panelId, role: 'dialog', 'aria-modal': 'false',
+        'aria-labelledby': 'parley-title', hidden: true, lang: setup.language ?? a.language },
+      element('div', { class: 'head' }, avatar, element('h2', { id: 'parley-title', text: a.name }), closeButton),
+      this.status, this.log, this.typing, this.buildRating(), form);
+      this.panel.addEventListener('keydown', (event) => {
+        if (event.key === 'Escape') this.close();
+      });
+      shadow.append(element('div', { class: 'root' }, this.launcher, this.panel));
+      document.body.append(this.host);
+    }
+
+    /** "How was this conversation?" once it has ended: a comment if the customer likes, then a score of 1 to 5. */
+    buildRating() {
+      this.ratingComment = element('textarea', { id: 'parley-rating-comment', rows: '1', maxlength: '1000', placeholder: 'Anything to add? (optional)' });
+      const scores = element('div', { class: 'scores', role: 'group', 'aria-labelledby': 'parley-rating-title' });
+      for (let score = 1; score <= 5; score++) {
+        const button = element('button', { type: 'button', class: 'score', 'aria-label': score + ' of 5', text: String(score) });
+        button.addEventListener('click', () => this.rate(score));
+        scores.append(button);
+      }
+      this.ratingAsk = element('div', {}, element('p', { id: 'parley-rating-title', class: 'rating-title', text: 'How was this conversation?' }),
+        element('label', { class: 'visually-hidden', for: 'parley-rating-comment', text: 'Comment (optional)' }), this.ratingComment, scores);
+      this.ratingStatus = element('p', { role: 'status' });
+      this.rating = element('div', { class: 'rating', hidden: true }, this.ratingAsk, this.ratingStatus);
+      return this.rating;
+    }
+
+    remove() {
+      this.client?.disconnect();
+      this.host.remove();
+    }
+
+    /** Connects with the publishable key (an admin's credential for a draft), or as the user a token names. */
+    async connect(credential = this.credential, storageKey = 'parley:' + setup.tenant) {
+      for (const off of this.unsubscribe.splice(0)) off();
+      this.client?.disconnect();
+      this.client = new this.library.ParleyClient({ baseUrl: setup.origin, tenant: setup.tenant, storageKey, ...credential });
+      this.startConversation();
+      for (const { clientMsgId, text } of this.client.outbox) this.conversation.addPending(clientMsgId, text);
+      const listen = (type, fn) => this.unsubscribe.push(this.client.on(type, fn));
+      // The conversation's frames go into its model, and the panel shows what it holds then.
+      const on = (type, fn) => listen(type, (event) => {
+        fn(event);
+        this.render();
+      });
+      on('state', (state) => this.onState(state));
+      on('session', (frame) => this.onSession(frame));
+      on('message', (frame) => this.onMessage(frame));
+      on('ack', (ack) => this.conversation.applyAck(ack));
+      on('typing', (frame) => this.conversation.applyTyping(frame));
+      on('delta', (frame) => this.conversation.applyDelta(frame));
+      on('interrupted', (frame) => this.conversation.applyInterrupted(frame));
+      on('composing', (frame) => this.onComposing(frame));
+      on('handoff', (frame) => this.conversation.applyHandoff(frame));
+      on('queue', (frame) => this.conversation.applyQueue(frame));
+      on('rated', (frame) => this.conversation.applyRated(frame));
+      on('error', (error) => this.onError(error));
+      on('closed', (frame) => this.onClosed(frame));
+      on('reset', () => this.conversation.resetHistory());
+      for (const type of ['voice', 'transcript', 'speaking']) listen(type, (frame) => this.voice?.onFrame(frame));
+      listen('audio', (bytes) => this.voice?.onAudio(bytes));
+      for (const type of ['message', 'handoff', 'queue']) listen(type, (frame) => emit(type, frame));
+      listen('state', (state) => emit('state', state));
+      await this.client.connect().catch(() => { /* offline: the client retries and says so through "state" */ });
+    }
+
+    async identify(tokenOrProvider) {
+      this.plainToken = null;
+      if (tokenOrProvider == null) {
+        await this.connect();
+        return;
+      }
+      const provider = typeof tokenOrProvider === 'function' ? tokenOrProvider : null;
+      let token;
+      try {
+        token = provider ? await provider() : String(tokenOrProvider);
+      } catch (failure) {
+        misconfigured('the token provider given to Parley.identify() failed (' + (failure?.message ?? failure) + ')');
+        return;
+      }
+      const { sub } = claims(token);
+      this.plainToken = provider ? null : token;
+      if (this.plainTokenExpired()) return;
+      const credential = provider ? { tokenProvider: provider } : { token };
+      await this.connect(credential, 'parley:' + setup.tenant + ':' + (sub ?? 'anonymous'));
+    }
+
+    open() {
+      this.panel.hidden = false;
+      this.launcher.hidden = true;
+      this.launcher.setAttribute('aria-expanded', 'true');
+      this.setUnread(0);
+      this.input.focus();
+      this.scrollDown();
+      emit('open', {});
+    }
+
+    close() {
+      if (this.panel.hidden) return;
+      this.panel.hidden = true;
+      this.launcher.hidden = !setup.launcher;
+      this.launcher.setAttribute('aria-expanded', 'false');
+      if (setup.launcher) this.launcher.focus();
+      emit('close', {});
+    }
+
+    get isOpen() {
+      return !this.panel.hidden;
+    }
+
+    sendTyped() {
+      const text = this.input.value.trim();
+      if (!text) return;
+      this.input.value = '';
+      this.send(text);
+    }
+
+    /** Shown at once; the client keeps it until the node stored it, across reconnects and reloads. */
+    send(text) {
+      if (this.client.state === 'closed') {
+        // The conversation ended: writing starts the next one, and the ended one stays to be rated.
+        this.startConversation();
+        this.client.connect().catch(() => {});
+      }
+      const { clientMsgId } = this.client.send(text);
+      this.conversation.addPending(clientMsgId, text, { state: this.client.state === 'open' ? 'sent' : 'queued' });
+      this.render();
+    }
+
+    /**
+     * The page's context with the browser's language (navigator.language) when the page gave none
+     * and has room for it: the node records the conversation's language from it (docs/analytics.md).
+     */
+    sendContext() {
+      if (this.client?.state !== 'open') return;
+      const data = { ...(context ?? {}) };
+      if (data.language === undefined && navigator.language && Object.keys(data).length < 20) {
+        data.language = navigator.language;
+      }
+      if (Object.keys(data).length) this.client.sendFrame({ type: 'context', data });
+    }
+
+    sendComposing() {
+      const now = Date.now();
+      if (now - this.lastComposing < COMPOSING_EVERY_MS || this.client?.state !== 'open') return;
+      this.lastComposing = now;
+      this.client.sendFrame({ type: 'composing' });
+    }
+
+    onState({ state, retryInMs }) {
+      this.host.dataset.state = state;
+      if (state === 'open') this.conversation.setConnected(true);
+      else this.conversation.connectionLost();
+      if (state === 'offline' && this.plainTokenExpired()) return;
+      if (state === 'offline' && retryInMs !== undefined) {
+        const seconds = Math.max(1, Math.round(retryInMs / 1000));
+        this.showStatus('offline', 'You are offline. Reconnecting in ' + seconds + ' s; messages you write are sent once you are back.');
+      } else if (state === 'open' && this.status.dataset.kind === 'offline') {
+        this.showStatus(null);
+        this.shownHandoff = null; // what the offline notice covered is said again
+      }
+      if (state === 'open') this.sendContext(); // after each (re)connect: the node keeps it per session
+    }
+
+    onSession(frame) {
+      this.conversation.applySession(frame);
+      this.host.dataset.session = frame.sessionId;
+      this.mic.hidden = frame.voice !== true;
+      // A tenant's greeting is the conversation's first message, from the node; the widget's own default greets only where there is none.
+      if (!this.conversation.ordered().length && this.appearance.greeting && !frame.lastSeq) {
+        this.conversation.addLocal('assistant', this.appearance.greeting, 'greeting');
+      }
+    }
+
+    onMessage(frame) {
+      const { item, fresh, live } = this.conversation.applyMessage(frame);
+      if (!item) return;
+      if (item.role === 'agent') this.composing.until = 0;
+      if (fresh && live && item.role !== 'user' && item.source !== 'greeting' && !this.isOpen) this.setUnread(this.unread + 1);
+    }
+
+    onComposing(frame) {
+      this.composing = { until: Date.now() + COMPOSING_SHOWN_MS, author: frame.author ?? 'An agent' };
+      clearTimeout(this.composingTimer);
+      this.composingTimer = setTimeout(() => this.renderTyping(), COMPOSING_SHOWN_MS);
+    }
+
+    /** A token without a provider cannot be renewed: once expired, the node refuses every reconnect. */
+    plainTokenExpired() {
+      const { exp } = this.plainToken ? claims(this.plainToken) : {};
+      if (!exp || exp * 1000 > Date.now()) return false;
+      misconfigured('the token given to Parley.identify() expired at ' + new Date(exp * 1000).toISOString()
+        + '; mint a fresh one, or pass a function that returns one');
+      return true;
+    }
+
+    onError({ code, message, clientMsgId, retrying }) {
+      if (code === 'unauthorized') {
+        misconfigured('the token provider given to Parley.identify() failed (' + message + '); it must return a token');
+        return;
+      }
+      if (clientMsgId && !retrying) this.conversation.fail(clientMsgId);
+      if (code === 'unavailable' || code === 'internal' || code === 'budget_exceeded') this.conversation.abandonTurns();
+      if (!retrying) this.conversation.addLocal('system', message || 'Something went wrong.');
+    }
+
+    onClosed(frame) {
+      this.conversation.applyClosed(frame);
+      this.conversation.addLocal('system', 'This conversation has ended. Write to start a new one.');
+      this.askRating(this.conversation);
+    }
+
+    /** Another tab of this browser started a new conversation: this one follows it. */
+    onStorage(event) {
+      if (event.key !== this.client?.storageKey || !event.newValue) return;
+      const { sessionId } = JSON.parse(event.newValue);
+      if (sessionId && sessionId !== this.client.sessionId) this.client.resumeSession(sessionId);
+    }
+
+    /** A new conversation model: the panel empties (the one left may still be rated). */
+    startConversation() {
+      this.conversation = new this.library.Conversation();
+      this.shownHandoff = null;
+      this.render();
+    }
+
+    render() {
+      // An answer shows once it has words; until then the line under the conversation says it is being written.
+      const items = this.conversation.ordered().filter((item) => item.state !== 'streaming' || item.text);
+      if (this.bubbles.render(items)) this.scrollDown();
+      this.renderTyping();
+      this.renderHandoff();
+    }
+
+    /** One message: its role, whether it is stored, pending, refused or being written, and its text. */
+    fill(li, item) {
+      li.dataset.role = item.role;
+      const marks = { pending: item.state === 'queued' || item.state === 'sent', failed: item.state === 'failed',
+        final: item.state === 'final', greeting: item.source === 'greeting' };
+      for (const [mark, on] of Object.entries(marks)) li.toggleAttribute('data-' + mark, on);
+      if (item.state === 'streaming') li.setAttribute('aria-busy', 'true');
+      else li.removeAttribute('aria-busy');
+      const author = item.role === 'agent' && item.author ? element('span', { class: 'author', text: item.author }) : '';
+      const cut = item.interrupted ? element('span', { class: 'cut', text: ' … (interrupted)' }) : '';
+      li.replaceChildren(author, element('span', { class: 'text', text: item.text }), cut);
+    }
+
+    /** What the customer heard (voice), else the agent typing, else the answer being written. */
+    renderTyping() {
+      const writing = this.conversation.ordered().some((item) => item.state === 'streaming' && !item.text);
+      const text = this.heard
+        || (Date.now() < this.composing.until ? this.composing.author + ' is typing…' : '')
+        || (writing ? this.appearance.name + ' is typing…' : '');
+      this.typing.hidden = !text;
+      this.typing.textContent = text;
+    }
+
+    /** Who answers: waiting for a person (with the place in line), the agent who joined, or the bot again. */
+    renderHandoff() {
+      const handoff = this.conversation.handoff;
+      if (handoff === this.shownHandoff) return;
+      this.shownHandoff = handoff;
+      const { status, agent, queue } = handoff;
+      this.host.dataset.handoff = status;
+      if (status === 'agent') this.showStatus('handoff', (agent ?? 'An agent') + ' joined the conversation.');
+      else if (queue) {
+        const wait = queue.expectedWaitMinutes == null ? '' : ' (about ' + queue.expectedWaitMinutes + ' min)';
+        this.showStatus('handoff', 'You are number ' + queue.position + ' in line' + wait + '. You can keep writing.');
+      } else if (status === 'waiting_for_agent') this.showStatus('handoff', 'Waiting for a person to join…');
+      else if (this.status.dataset.kind === 'handoff') this.showStatus(null);
+    }
+
+    askRating(conversation) {
+      if (!conversation.sessionId || conversation.rating.state !== 'unrated') return;
+      this.rated = conversation;
+      this.ratingComment.value = '';
+      this.ratingAsk.hidden = false;
+      this.ratingStatus.textContent = '';
+      this.rating.hidden = false;
+    }
+
+    /** Sends the rating of the conversation that ended, once; the comment goes with the score. */
+    async rate(score) {
+      const conversation = this.rated;
+      const comment = this.ratingComment.value.trim();
+      const rating = comment ? { score, comment } : { score };
+      if (!conversation?.startRating(rating)) return;
+      this.ratingAsk.hidden = true;
+      this.ratingStatus.textContent = 'Sending your rating…';
+      try {
+        const rated = await this.client.rate(rating, conversation.sessionId);
+        conversation.applyRated(rated);
+        emit('rated', rated);
+        this.ratingStatus.textContent = 'Thank you for your rating!';
+      } catch (failure) {
+        const rated = conversation.ratingRefused(failure).state === 'rated';
+        this.ratingAsk.hidden = rated;
+        this.ratingStatus.textContent = rated ? 'This conversation was rated already.' : 'Your rating was not sent: ' + failure.message;
+      }
+    }
+
+    showStatus(kind, text) {
+      this.status.hidden = !kind;
+      this.status.dataset.kind = kind ?? '';
+      this.status.textContent = text ?? '';
+    }
+
+    setUnread(count) {
+      this.unread = count;
+      this.badge.hidden = count === 0;
+      this.badge.textContent = String(count);
+      this.launcher.setAttribute('aria-label', this.appearance.launcherText + (count ? ', ' + count + ' unread' : ''));
+      emit('unread', { count });
+    }
+
+    scrollDown() {
+      this.log.scrollTop = this.log.scrollHeight;
+    }
+
+    /** Voice as on the node's own page (voice.js), loaded when the customer first presses the microphone. */
+    async loadVoice() {
+      try {
+        const { Voice } = await import(setup.origin + '/voice.js');
+        this.voice = new Voice({
+          win: window,
+          send: (frame) => this.client.state === 'open' && (this.client.sendFrame(frame), true),
+          sendAudio: (buffer) => this.client.sendBinary(buffer),
+          ui: {
+            setState: (state) => {
+              this.mic.hidden = state === 'unavailable';
+              this.mic.setAttribute('aria-pressed', String(state === 'on' || state === 'speaking'));
+            },
+            showHeard: (text, final) => {
+              this.heard = final ? '' : text;
+              this.renderTyping();
+            },
+            notify: (text) => {
+              this.conversation.addLocal('system', text);
+              this.render();
+            },
+          },
+        });
+        this.voice.setAvailable(true);
+      } catch {
+        this.mic.hidden = true;
+      }
+    }
+
+    async toggleVoice() {
+      if (!this.voice) await this.loadVoice();
+      this.voice?.toggle();
+    }
+  }
+
+  if (setup.openOnLoad) whenReady((w) => w.open());
+})();

@@ -1,0 +1,223 @@
+package io.parley.voice;
+
+import io.parley.voice.media.AudioChunk;
+import io.parley.voice.speech.SpeechListener;
+import io.parley.voice.speech.Synthesis;
+import io.parley.voice.speech.VoiceEngineException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * What a call speaks, in order: the session's answers as the model streams them, and what is read
+ * out whole (the greeting, an agent's message, a notice, an interjection). The answer playing has
+ * its sentences synthesised one at a time, by the engine its {@link PremiumSpend tier} chooses, and
+ * its audio paced out on a 20 ms tick ({@link SpokenAnswer}); the next starts when it is done. Not
+ * thread-safe: one call's actor.
+ */
+final class SpokenAnswers {
+  /** What speaking needs of the call's actor. */
+  interface Call {
+    /** A {@link #tick} every 20 ms from now on, unless there already is one. */
+    void tickEveryFrame();
+
+    void stopTicking();
+
+    /** Brings the audio of sentence {@code sentence} of {@code turnId} back to the call, as the engine makes it. */
+    SpeechListener listener(String turnId, int sentence);
+
+    /** The first audio of {@code turnId} went out. */
+    void started(String turnId);
+  }
+
+  private final int sampleRate;
+  private final long playbackLeadMillis;
+  private final ActorRef<VoiceOutput> output;
+  private final PremiumSpend spend;
+  private final AnswerCuts cuts;
+  private final CallerWait wait;
+  private final Call call;
+  private final Function<Level, LoggingEventBuilder> log;
+  private final LinkedHashMap<String, SpokenAnswer> answers = new LinkedHashMap<>();
+  private Optional<Synthesis> synthesis = Optional.empty();
+
+  SpokenAnswers(int sampleRate, long playbackLeadMillis, ActorRef<VoiceOutput> output, PremiumSpend spend,
+      AnswerCuts cuts, CallerWait wait, Call call, Function<Level, LoggingEventBuilder> log) {
+    this.sampleRate = sampleRate;
+    this.playbackLeadMillis = playbackLeadMillis;
+    this.output = output;
+    this.spend = spend;
+    this.cuts = cuts;
+    this.wait = wait;
+    this.call = call;
+    this.log = log;
+  }
+
+  /** A turn of the session started: its answer is spoken as it streams. */
+  void turnStarted(String turnId) {
+    answers.computeIfAbsent(turnId, this::newAnswer);
+    tickWhileSpeaking();
+  }
+
+  /** The call (re)joined its session, with the turn it is answering, if any. */
+  void joined(Optional<String> turnInProgress) {
+    turnInProgress.ifPresent(turnId -> answers.computeIfAbsent(turnId, this::newAnswer));
+    tickWhileSpeaking();
+  }
+
+  /** A streamed piece of the answer of {@code turnId}; {@code waitedNanos} the turn waited on others for it. */
+  void delta(String turnId, String text, long waitedNanos) {
+    SpokenAnswer answer = answers.get(turnId);
+    if (answer == null) return;
+    wait.answerPiece(turnId, System.nanoTime(), waitedNanos);
+    answer.onDelta(text);
+    synthesizeNext();
+  }
+
+  /** The whole answer of {@code turnId}, as the session stored it. */
+  void answered(String turnId, String text) {
+    SpokenAnswer answer = answers.get(turnId);
+    if (answer == null) return;
+    answer.onAnswer(text);
+    synthesizeNext();
+  }
+
+  /** Speaks {@code text} whole, after what is playing: a greeting, an agent's message, a notice. */
+  void say(String key, String text) {
+    answers.computeIfAbsent(key, this::newAnswer).onAnswer(text);
+    tickWhileSpeaking();
+    synthesizeNext();
+  }
+
+  /**
+   * Speaks {@code text} once the sentence playing now is done, instead of anything else queued; the
+   * bot's answers that do not get to the end keep only what was said.
+   */
+  void interject(String key, String text) {
+    List<SpokenAnswer> queued = new ArrayList<>(answers.values());
+    answers.clear();
+    for (int i = 0; i < queued.size(); i++) {
+      SpokenAnswer answer = queued.get(i);
+      if (i == 0 && answer.started()) {
+        if (answer.endAfterCurrentSentence(System.nanoTime())) cancelSynthesis();
+        answers.put(answer.turnId(), answer);
+      } else {
+        // The synthesis under way was this answer's.
+        if (i == 0) cancelSynthesis();
+        if (AnswerCuts.isBotTurn(answer.turnId())) cuts.finish(answer, 0);
+      }
+    }
+    say(key, text);
+  }
+
+  /** The answer playing now, if any. */
+  Optional<SpokenAnswer> playing() {
+    return answers.values().stream().findFirst();
+  }
+
+  /** The caller spoke over the answer playing: it stops here, and is cut to what they heard. */
+  void bargeIn(long heardNanos) {
+    if (cuts.cutting()) return;
+    playing().ifPresent(answer -> {
+      cancelSynthesis();
+      answers.remove(answer.turnId());
+      cuts.bargeIn(answer, heardNanos);
+    });
+  }
+
+  /** The answer playing now gets its next sentence synthesised, one sentence at a time. */
+  void synthesizeNext() {
+    if (synthesis.isPresent() || !spend.ready()) return;
+    Optional<SpokenAnswer> head = playing();
+    if (head.isEmpty()) return;
+    SpokenAnswer answer = head.get();
+    answer.nextSentence().ifPresent(sentence -> {
+      String turnId = answer.turnId();
+      SpeakingTier.Choice choice = spend.choose(turnId, sentence);
+      wait.synthesisAsked(turnId, System.nanoTime());
+      synthesis = Optional.of(choice.engine().speak(choice.request(), call.listener(turnId, sentence.number())));
+    });
+  }
+
+  void synthesized(String turnId, int sentence, AudioChunk chunk, long atNanos) {
+    SpokenAnswer answer = answers.get(turnId);
+    if (answer == null || !answer.isCurrent(sentence)) return;
+    wait.synthesised(turnId, atNanos);
+    answer.onAudio(chunk);
+    // Audio the caller waits for (an answer's first, or the next sentence's after a gap) goes out
+    // now rather than at the next tick, up to 20 ms later; the pacing is the answer's clock either way.
+    if (answers.values().iterator().next() == answer) tick();
+  }
+
+  void sentenceEnded(String turnId, int sentence, Optional<VoiceEngineException> failure) {
+    SpokenAnswer answer = answers.get(turnId);
+    if (answer == null || !answer.isCurrent(sentence)) return;
+    failure.ifPresent(cause ->
+        log.apply(Level.WARN).log("a sentence of {} could not be spoken: {}", turnId, cause.getMessage()));
+    answer.onSentenceDone();
+    synthesis = Optional.empty();
+    synthesizeNext();
+  }
+
+  /**
+   * Every 20 ms, and when audio arrives for the answer playing: its frames now due, and the next
+   * answer once it is done.
+   */
+  void tick() {
+    long now = System.nanoTime();
+    Optional<SpokenAnswer> head = playing();
+    if (head.isEmpty()) {
+      call.stopTicking();
+      return;
+    }
+    SpokenAnswer answer = head.get();
+    boolean wasStarted = answer.started();
+    var frames = answer.framesDue(now);
+    if (!wasStarted && !frames.isEmpty()) {
+      output.tell(new VoiceOutput.SpeakingStarted(answer.turnId()));
+      call.started(answer.turnId());
+      wait.firstAudio(answer.turnId(), now);
+    }
+    frames.forEach(frame -> output.tell(new VoiceOutput.Audio(frame)));
+    if (answer.finished(now)) {
+      answers.remove(answer.turnId());
+      if (answer.started()) output.tell(new VoiceOutput.SpeakingStopped(answer.turnId(), VoiceOutput.SpeakingStopped.DONE));
+      cuts.recordPlayed(answer, answer.sentMillis());
+      if (answer.endedEarly() && AnswerCuts.isBotTurn(answer.turnId())) cuts.finish(answer, answer.sentMillis());
+      synthesizeNext();
+    }
+  }
+
+  /** The call hangs up: the answer playing stops, and nothing more is made or sent. */
+  void hangUp() {
+    playing().filter(SpokenAnswer::started).ifPresent(answer ->
+        output.tell(new VoiceOutput.SpeakingStopped(answer.turnId(), VoiceOutput.SpeakingStopped.HUNG_UP)));
+    call.stopTicking();
+    cancelSynthesis();
+  }
+
+  /** The answers not spoken to the end, in order; none is spoken any more. */
+  List<SpokenAnswer> takeUnfinished() {
+    List<SpokenAnswer> unfinished = List.copyOf(answers.values());
+    answers.clear();
+    return unfinished;
+  }
+
+  void cancelSynthesis() {
+    synthesis.ifPresent(Synthesis::cancel);
+    synthesis = Optional.empty();
+  }
+
+  private void tickWhileSpeaking() {
+    if (!answers.isEmpty()) call.tickEveryFrame();
+  }
+
+  private SpokenAnswer newAnswer(String turnId) {
+    return new SpokenAnswer(turnId, sampleRate, playbackLeadMillis);
+  }
+}

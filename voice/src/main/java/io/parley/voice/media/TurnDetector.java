@@ -1,0 +1,166 @@
+package io.parley.voice.media;
+
+/**
+ * Decides, frame by frame, when the caller starts and stops talking, from the voice-activity
+ * probabilities and the rules in {@link TurnSettings}. Pure and told each frame's length, so it is
+ * tested with sequences of numbers. Idle, it waits for a probability of {@code activation}; while
+ * the probability stays at or above {@code deactivation} that speech grows, and at {@code minSpeech}
+ * the utterance has started ({@link Signal#SPEECH_STARTED}). A pause shorter than
+ * {@code endOfUtterance} belongs to the utterance; a longer one ends it ({@link Signal#UTTERANCE_ENDED}),
+ * and the detector is idle again. When the recogniser's latest words ({@link #heard}) are a complete
+ * utterance, the shorter {@code completeUtteranceSilence} ends it instead: a question answers sooner,
+ * a caller pausing after "my order number is" still has the full silence to go on. Not
+ * thread-safe: one per caller.
+ */
+public final class TurnDetector {
+  /** What a frame changed, if anything; each is signalled once per utterance. */
+  public enum Signal {
+    NONE,
+    SPEECH_STARTED,
+    UTTERANCE_ENDED
+  }
+
+  /** Quiet that confirms a recogniser's end of speech: longer than a pause between words. */
+  public static final long QUIET_FOR_RECOGNISER_MILLIS = 300;
+  /**
+   * Speech after the recogniser's latest words beyond which they are stale: the caller said more
+   * than the recogniser has reported yet ("with" after a partial "i need help"), so whether it is
+   * complete is not known. A word is longer than this; a word's voiced tail after its partial is not.
+   */
+  static final long STALE_AFTER_SPEECH_MILLIS = 80;
+
+  private final TurnSettings settings;
+  private final long minSpeechMillis;
+  private final long endOfUtteranceMillis;
+  private final long bargeInMillis;
+  private final long completeSilenceMillis;
+
+  private boolean speaking;
+  /** Speech in the current utterance, or in the run of speech that may become one. */
+  private long speechMillis;
+  /** Below {@code deactivation} since the utterance's last speech. */
+  private long silenceMillis;
+  private String heard = "";
+  private boolean heardComplete;
+  private boolean heardGoesOn;
+  /** Speech since the recogniser's latest words came. */
+  private long speechSinceHeardMillis;
+  /** The current utterance from its first voiced frame to its latest, pauses inside it included. */
+  private long spokenMillis;
+  /** The same of the utterance that ended last. */
+  private long lastUtteranceMillis;
+
+  public TurnDetector(TurnSettings settings) {
+    this.settings = settings;
+    this.minSpeechMillis = settings.minSpeech().toMillis();
+    this.endOfUtteranceMillis = settings.endOfUtterance().toMillis();
+    this.bargeInMillis = settings.bargeInMinSpeech().toMillis();
+    this.completeSilenceMillis = settings.completeUtteranceSilence().toMillis();
+  }
+
+  public Signal onFrame(double speechProbability, int frameMillis) {
+    if (frameMillis <= 0) throw new IllegalArgumentException("frameMillis must be positive, got " + frameMillis);
+    // Once speech has begun, the lower threshold keeps it going (hysteresis).
+    boolean voiced = speechProbability >= (speechMillis > 0 ? settings.deactivation() : settings.activation());
+    return speaking ? maybeEnd(voiced, frameMillis) : maybeStart(voiced, frameMillis);
+  }
+
+  /** An utterance has started and not yet ended. */
+  public boolean speaking() {
+    return speaking;
+  }
+
+  /** Speech in the current utterance so far, including the {@code minSpeech} that started it; 0 when idle. */
+  public long speechMillis() {
+    return speaking ? speechMillis : 0;
+  }
+
+  /**
+   * How long the caller spoke the utterance that ended last: from its first voiced frame to its
+   * last, so the pauses between its words count and the silence that ended it does not; 0 before
+   * any ended.
+   */
+  public long lastUtteranceMillis() {
+    return lastUtteranceMillis;
+  }
+
+  /** The current utterance has gone on long enough to interrupt the bot. */
+  public boolean isBargeIn() {
+    return speaking && speechMillis >= bargeInMillis;
+  }
+
+  /**
+   * The recogniser heard the speaker stop: the utterance ends now if the frames agree, quiet for
+   * {@link #QUIET_FOR_RECOGNISER_MILLIS} or half the end-of-utterance silence if that is shorter
+   * (a gap between words is no end); else nothing. Not when its latest words end in a way that
+   * goes on ({@link UtteranceCompleteness#goesOn}): a recogniser ends its own segment at a pause
+   * after "my order number is" too, and only the full silence may cut the caller off there.
+   */
+  public Signal endIfQuiet() {
+    if (!speaking || silenceMillis < Math.min(QUIET_FOR_RECOGNISER_MILLIS, endOfUtteranceMillis / 2)) return Signal.NONE;
+    if (heardGoingOn()) return Signal.NONE;
+    endNow();
+    return Signal.UTTERANCE_ENDED;
+  }
+
+  /**
+   * The recogniser's words for the current utterance so far (a partial transcript, repeated or not):
+   * whether they are complete decides which silence ends it. Ignored between utterances.
+   */
+  public void heard(String words) {
+    if (!speaking || words.equals(heard)) return;
+    heard = words;
+    heardComplete = UtteranceCompleteness.isComplete(words);
+    heardGoesOn = UtteranceCompleteness.goesOn(words);
+    speechSinceHeardMillis = 0;
+  }
+
+  private void endNow() {
+    lastUtteranceMillis = spokenMillis;
+    spokenMillis = 0;
+    speaking = false;
+    speechMillis = 0;
+    silenceMillis = 0;
+    heard = "";
+    heardComplete = false;
+    heardGoesOn = false;
+    speechSinceHeardMillis = 0;
+  }
+
+  /** The recogniser's current words, not yet overtaken by more speech, end in a way that goes on. */
+  private boolean heardGoingOn() {
+    return heardGoesOn && speechSinceHeardMillis <= STALE_AFTER_SPEECH_MILLIS;
+  }
+
+  private boolean endsComplete() {
+    return completeSilenceMillis > 0 && heardComplete && speechSinceHeardMillis <= STALE_AFTER_SPEECH_MILLIS
+        && silenceMillis >= completeSilenceMillis;
+  }
+
+  private Signal maybeStart(boolean voiced, int frameMillis) {
+    if (!voiced) {
+      speechMillis = 0; // a gap: what came before was too short to be speech
+      return Signal.NONE;
+    }
+    speechMillis += frameMillis;
+    if (speechMillis < minSpeechMillis) return Signal.NONE;
+    speaking = true;
+    spokenMillis = speechMillis;
+    silenceMillis = 0;
+    return Signal.SPEECH_STARTED;
+  }
+
+  private Signal maybeEnd(boolean voiced, int frameMillis) {
+    if (voiced) {
+      speechMillis += frameMillis;
+      speechSinceHeardMillis += frameMillis;
+      spokenMillis += silenceMillis + frameMillis;
+      silenceMillis = 0;
+      return Signal.NONE;
+    }
+    silenceMillis += frameMillis;
+    if (silenceMillis < endOfUtteranceMillis && !endsComplete()) return Signal.NONE;
+    endNow();
+    return Signal.UTTERANCE_ENDED;
+  }
+}

@@ -1,0 +1,27 @@
+package io.parley.voice.speech;
+
+/**
+ * One caller's audio on its way to a recogniser. Methods are called from one thread at a time and
+ * never block on the engine: an engine that needs time queues the work.
+ */
+public interface RecognitionStream {
+  /** The next frame of the current utterance: mono PCM16 at the engine's sample rate, usually 20 ms. */
+  void accept(short[] frame);
+
+  /**
+   * The caller stopped speaking: the engine reports the utterance's final transcript (possibly empty)
+   * and starts a new utterance with the next frame.
+   */
+  void endUtterance();
+
+  /** Drops what is queued and releases the engine; no listener call follows. Idempotent. */
+  void close();
+
+  /**
+   * Milliseconds of audio sent to an engine that bills by it (a premium service) since last asked;
+   * an engine of the node's own bills nothing.
+   */
+  default long takeBilledMillis() {
+    return 0;
+  }
+}

@@ -1,0 +1,14 @@
+package io.parley.voice.speech;
+
+/**
+ * Port to a speech synthesiser. Audio comes back in chunks as soon as the engine has them, so the
+ * first words play while the rest is still being made, at the engine's own sample rate (the caller
+ * resamples).
+ */
+public interface TextToSpeech {
+  /** A short name for logs and metrics labels, e.g. {@code freetts} or {@code elevenlabs}. */
+  String name();
+
+  /** Starts speaking {@code request}; the listener is called from the engine's threads, one call at a time. */
+  Synthesis speak(SpeechRequest request, SpeechListener listener);
+}

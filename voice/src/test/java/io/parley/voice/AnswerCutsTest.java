@@ -1,0 +1,72 @@
+package io.parley.voice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.parley.sessions.SessionCommand;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** The caller's utterances wait for every cut the session has still to take, however the cuts overlap. */
+class AnswerCutsTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private final TestProbe<SessionCommand> session = testKit.createTestProbe();
+  private final TestProbe<VoiceOutput> output = testKit.createTestProbe();
+  private final List<String> interrupted = new ArrayList<>();
+  private final List<String> posted = new ArrayList<>();
+  private final AnswerCuts cuts = new AnswerCuts(session.ref(), testKit.system(), output.ref(),
+      new VoiceMetrics(new PrometheusRegistry()), "acme", new AnswerCuts.Call() {
+        @Override
+        public void interrupt(String turnId, String heard) {
+          interrupted.add(turnId);
+        }
+
+        @Override
+        public void awaitPlayed(String turnId) {}
+
+        @Override
+        public void stopAwaitingPlayed(String turnId) {}
+      }, level -> LoggerFactory.getLogger(AnswerCutsTest.class).atLevel(level));
+
+  @Test
+  void anUtteranceWaitsForTheSessionToTakeTheCutOfTheAnswerItInterrupted() {
+    cuts.bargeIn(answer("turn-1"), System.nanoTime());
+    cuts.afterCut(() -> posted.add("where is my order"));
+
+    assertEquals(List.of("turn-1"), interrupted);
+    assertEquals(List.of(), posted);
+    cuts.interruptDone("turn-1", Optional.empty());
+    assertEquals(List.of("where is my order"), posted);
+  }
+
+  @Test
+  void aBargeInOnANoticeWhileTheBotsAnswerIsStillBeingCutKeepsTheUtteranceWaiting() {
+    cuts.bargeIn(answer("turn-1"), System.nanoTime());
+    cuts.afterCut(() -> posted.add("where is my order"));
+
+    // Nothing of a notice is stored, so its cut is over at once; the answer's is not.
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> cuts.bargeIn(answer("notice-1"), System.nanoTime()));
+    assertEquals(List.of(), posted);
+    cuts.interruptDone("turn-1", Optional.empty());
+    assertEquals(List.of("where is my order"), posted);
+  }
+
+  /** An answer none of which has played yet. */
+  private static SpokenAnswer answer(String turnId) {
+    return new SpokenAnswer(turnId, 8_000, 200);
+  }
+}

@@ -1,0 +1,249 @@
+package io.parley.voice.media;
+
+import static io.parley.voice.media.TurnDetector.Signal.NONE;
+import static io.parley.voice.media.TurnDetector.Signal.SPEECH_STARTED;
+import static io.parley.voice.media.TurnDetector.Signal.UTTERANCE_ENDED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.voice.media.TurnDetector.Signal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Frames are 20 ms; probabilities 0.9 are speech, 0.1 silence, 0.4 in between the two thresholds. */
+class TurnDetectorTest {
+  private static final int FRAME = 20;
+
+  private final TurnDetector detector = new TurnDetector(TurnSettings.defaults());
+
+  @Test
+  void aCoughShorterThanMinSpeechNeverStarts() {
+    List<Signal> signals = feed(0.9, 180);
+    signals.addAll(feed(0.1, 20));
+    signals.addAll(feed(0.9, 180));
+    signals.addAll(feed(0.1, 2000));
+    assertTrue(signals.stream().allMatch(s -> s == NONE), signals.toString());
+    assertFalse(detector.speaking());
+  }
+
+  @Test
+  void anUtteranceStartsAtMinSpeechAndEndsOnceAfterTheSilence() {
+    List<Signal> speech = feed(0.9, 1000);
+    assertEquals(SPEECH_STARTED, speech.get(9), "the 10th frame completes 200 ms");
+    assertEquals(1, count(speech, SPEECH_STARTED));
+    assertTrue(detector.speaking());
+    assertEquals(1000, detector.speechMillis());
+
+    List<Signal> silence = feed(0.1, 2000);
+    assertEquals(UTTERANCE_ENDED, silence.get(29), "the 30th silent frame completes 600 ms");
+    assertEquals(1, count(silence, UTTERANCE_ENDED));
+    assertEquals(0, count(silence, SPEECH_STARTED));
+    assertFalse(detector.speaking());
+    assertEquals(0, detector.speechMillis());
+  }
+
+  @Test
+  void aPauseInsideSpeechDoesNotEndIt() {
+    List<Signal> signals = feed(0.9, 500);
+    signals.addAll(feed(0.1, 300));
+    signals.addAll(feed(0.9, 500));
+    signals.addAll(feed(0.1, 580));
+    assertEquals(List.of(SPEECH_STARTED), without(signals, NONE));
+    assertTrue(detector.speaking());
+    assertEquals(1000, detector.speechMillis(), "the pause is not speech");
+    assertEquals(UTTERANCE_ENDED, detector.onFrame(0.1, FRAME));
+  }
+
+  @Test
+  void anUtteranceLastsFromItsFirstVoicedFrameToItsLastWithItsPausesButNotTheSilenceThatEndsIt() {
+    assertEquals(0, detector.lastUtteranceMillis(), "none ended yet");
+    feed(0.9, 100);
+    feed(0.1, 40); // too short to start: not part of any utterance
+    feed(0.9, 500);
+    feed(0.1, 300);
+    feed(0.9, 400);
+    feed(0.1, 700);
+    assertFalse(detector.speaking());
+    assertEquals(500 + 300 + 400, detector.lastUtteranceMillis());
+
+    feed(0.9, 260);
+    assertEquals(1200, detector.lastUtteranceMillis(), "the next utterance has not ended yet");
+    assertEquals(UTTERANCE_ENDED, feed(0.1, 600).get(29));
+    assertEquals(260, detector.lastUtteranceMillis());
+  }
+
+  @Test
+  void hysteresisKeepsAWaveringVoiceGoingButDoesNotStartOne() {
+    assertTrue(feed(0.4, 1000).stream().allMatch(s -> s == NONE), "below activation never starts");
+
+    List<Signal> signals = feed(0.6, 40);
+    signals.addAll(feed(0.4, 160));
+    assertEquals(List.of(SPEECH_STARTED), without(signals, NONE), "above deactivation continues what activation began");
+    signals = feed(0.4, 2000);
+    assertEquals(List.of(), without(signals, NONE), "in between the thresholds is not silence");
+    assertEquals(2200, detector.speechMillis());
+  }
+
+  @Test
+  void bargeInNeedsLongerSpeechThanAStart() {
+    feed(0.9, 200);
+    assertTrue(detector.speaking());
+    assertFalse(detector.isBargeIn(), "200 ms: an uh-huh, not an interruption");
+    feed(0.9, 80);
+    feed(0.1, 100);
+    assertFalse(detector.isBargeIn());
+    feed(0.9, 20);
+    assertTrue(detector.isBargeIn(), "300 ms of speech, pauses not counted");
+  }
+
+  @Test
+  void theRecognisersPauseEndsTheUtteranceOnceTheFramesHaveBeenQuiet300Ms() {
+    feed(0.9, 700);
+    assertEquals(NONE, detector.endIfQuiet(), "still speaking");
+    feed(0.1, 280);
+    assertEquals(NONE, detector.endIfQuiet(), "280 ms is a gap between words, not an end");
+    assertTrue(detector.speaking());
+    feed(0.1, 20);
+    assertEquals(UTTERANCE_ENDED, detector.endIfQuiet(), "300 ms of quiet");
+    assertFalse(detector.speaking());
+    assertFalse(detector.isBargeIn());
+    assertEquals(0, detector.speechMillis());
+    assertEquals(List.of(), without(feed(0.1, 2000), NONE), "no second end for the same utterance");
+
+    List<Signal> next = feed(0.9, 200);
+    assertEquals(SPEECH_STARTED, next.get(next.size() - 1), "the next utterance needs minSpeech again");
+  }
+
+  @Test
+  void theRecognisersPauseAfterIncompleteWordsWaitsForTheFullSilence() {
+    feed(0.9, 700);
+    detector.heard("my order number is");
+    feed(0.1, 400);
+    assertEquals(NONE, detector.endIfQuiet(), "the recogniser's own segment ends, but the caller is mid-sentence");
+    assertTrue(detector.speaking());
+    assertEquals(UTTERANCE_ENDED, feed(0.1, 200).get(9), "the full 600 ms of silence ends it");
+
+    feed(0.9, 700);
+    detector.heard("my order number is");
+    feed(0.9, 400);
+    feed(0.1, 300);
+    assertEquals(UTTERANCE_ENDED, detector.endIfQuiet(), "words overtaken by more speech say nothing of its end");
+
+    feed(0.9, 700);
+    detector.heard("i was charged twice");
+    feed(0.1, 300);
+    assertEquals(UTTERANCE_ENDED, detector.endIfQuiet(), "a statement is no short end, but the recogniser's end ends it");
+  }
+
+  @Test
+  void aLongEndOfUtteranceSilenceStillLetsTheRecogniserEndItAfter300Ms() {
+    TurnDetector patient = new TurnDetector(new TurnSettings(0.5, 0.35, Duration.ofMillis(200), Duration.ofSeconds(5),
+        Duration.ofMillis(300)));
+    for (int ms = 0; ms < 600; ms += FRAME) patient.onFrame(0.9, FRAME);
+    for (int ms = 0; ms < 280; ms += FRAME) patient.onFrame(0.1, FRAME);
+    assertEquals(NONE, patient.endIfQuiet());
+    patient.onFrame(0.1, FRAME);
+    assertEquals(UTTERANCE_ENDED, patient.endIfQuiet(), "300 ms of quiet, not half of five seconds");
+  }
+
+  @Test
+  void afterTheRecognisersEndTheCallerGoingOnTalkingStartsANewUtterance() {
+    feed(0.9, 500);
+    feed(0.1, 400);
+    assertEquals(UTTERANCE_ENDED, detector.endIfQuiet());
+    assertEquals(NONE, detector.endIfQuiet(), "an utterance ends once");
+    List<Signal> signals = feed(0.9, 300);
+    assertEquals(SPEECH_STARTED, signals.get(9));
+    assertEquals(300, detector.speechMillis());
+  }
+
+  @Test
+  void completeWordsEndTheUtteranceAfterTheShorterSilence() {
+    feed(0.9, 600);
+    detector.heard("where is my order");
+    feed(0.9, 60); // the last word's voiced tail after its partial
+    List<Signal> silence = feed(0.1, 600);
+    assertEquals(UTTERANCE_ENDED, silence.get(12), "the 13th silent frame completes 260 ms: 250 ms waited");
+    assertEquals(List.of(UTTERANCE_ENDED), without(silence, NONE));
+  }
+
+  @Test
+  void wordsThatGoOnWaitOutTheFullSilence() {
+    feed(0.9, 600);
+    detector.heard("my order number is");
+    List<Signal> silence = feed(0.1, 600);
+    assertEquals(UTTERANCE_ENDED, silence.get(29), "a caller pausing mid-sentence has the full 600 ms");
+    assertEquals(List.of(UTTERANCE_ENDED), without(silence, NONE));
+  }
+
+  @Test
+  void wordsThatBecomeCompleteInThePauseEndItThen() {
+    feed(0.9, 600);
+    detector.heard("where is my");
+    List<Signal> signals = feed(0.1, 300);
+    assertEquals(List.of(), without(signals, NONE));
+    detector.heard("where is my order");
+    assertEquals(UTTERANCE_ENDED, detector.onFrame(0.1, FRAME), "a lagging recogniser's words, 300 ms into the silence");
+  }
+
+  @Test
+  void wordsFollowedByMoreSpeechThanTheRecogniserReportedAreStale() {
+    feed(0.9, 600);
+    detector.heard("i need help");
+    feed(0.9, 200);
+    List<Signal> silence = feed(0.1, 600);
+    assertEquals(UTTERANCE_ENDED, silence.get(29), "a word said since (\"with\"): the words may go on, the full silence");
+  }
+
+  @Test
+  void withoutWordsOrWithTheShortSilenceOffTheFullSilenceEnds() {
+    feed(0.9, 600);
+    List<Signal> silence = feed(0.1, 600);
+    assertEquals(UTTERANCE_ENDED, silence.get(29), "a recogniser without partial words");
+
+    TurnDetector fixed = new TurnDetector(new TurnSettings(0.5, 0.35, Duration.ofMillis(200), Duration.ofMillis(600),
+        Duration.ofMillis(300)));
+    for (int ms = 0; ms < 600; ms += FRAME) fixed.onFrame(0.9, FRAME);
+    fixed.heard("where is my order");
+    for (int ms = 0; ms < 580; ms += FRAME) assertEquals(NONE, fixed.onFrame(0.1, FRAME));
+    assertEquals(UTTERANCE_ENDED, fixed.onFrame(0.1, FRAME));
+  }
+
+  @Test
+  void theWordsOfOneUtteranceDoNotEndTheNext() {
+    feed(0.9, 600);
+    detector.heard("where is my order");
+    feed(0.1, 260);
+    assertFalse(detector.speaking());
+    detector.heard("where is my order now");
+    feed(0.9, 600);
+    List<Signal> silence = feed(0.1, 600);
+    assertEquals(UTTERANCE_ENDED, silence.get(29), "no words heard in this utterance yet");
+  }
+
+  @Test
+  void framesOfOtherLengthsCountTheirMilliseconds() {
+    assertEquals(NONE, detector.onFrame(0.9, 32));
+    assertEquals(NONE, detector.onFrame(0.9, 160));
+    assertEquals(SPEECH_STARTED, detector.onFrame(0.9, 10));
+    assertThrows(IllegalArgumentException.class, () -> detector.onFrame(0.9, 0));
+  }
+
+  private List<Signal> feed(double probability, int millis) {
+    List<Signal> signals = new ArrayList<>();
+    for (int i = 0; i < millis / FRAME; i++) signals.add(detector.onFrame(probability, FRAME));
+    return signals;
+  }
+
+  private static long count(List<Signal> signals, Signal signal) {
+    return signals.stream().filter(s -> s == signal).count();
+  }
+
+  private static List<Signal> without(List<Signal> signals, Signal signal) {
+    return signals.stream().filter(s -> s != signal).toList();
+  }
+}
