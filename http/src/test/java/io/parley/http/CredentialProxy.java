@@ -18,11 +18,14 @@ import java.util.Set;
 /**
  * A loopback proxy that sends every request on to a node with an {@code Authorization} header added,
  * for clients that take a URL and no header (the MCP conformance suite's): REST refuses credentials
- * in the URL. Every other header, the method, the path and the body go through as they came.
+ * in the URL. Every other header, the method, the path and the body go through as they came, the
+ * client's {@code Host} included (surefire allows the JDK's client to send it:
+ * {@code jdk.httpclient.allowRestrictedHeaders}), so that a check of {@code Host} and {@code Origin}
+ * sees what the client sent.
  */
 final class CredentialProxy implements AutoCloseable {
   // Headers the JDK's client sets itself, and hop-by-hop ones.
-  private static final Set<String> NOT_FORWARDED = Set.of("connection", "content-length", "expect", "host", "upgrade",
+  private static final Set<String> NOT_FORWARDED = Set.of("connection", "content-length", "expect", "upgrade",
       "transfer-encoding", "keep-alive");
   private final HttpServer server;
   private final HttpClient client = HttpClient.newHttpClient();
@@ -55,7 +58,7 @@ final class CredentialProxy implements AutoCloseable {
       }
       HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       response.headers().map().forEach((name, values) -> {
-        if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+        if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.equalsIgnoreCase("host") && !name.startsWith(":")) {
           exchange.getResponseHeaders().put(name, values);
         }
       });
