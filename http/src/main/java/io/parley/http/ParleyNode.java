@@ -35,6 +35,7 @@ import io.parley.frontdoor.HttpPort;
 import io.parley.http.agent.AgentSocket;
 import io.parley.http.auth.Audit;
 import io.parley.http.auth.AuditMetrics;
+import io.parley.http.auth.BrowserOrigins;
 import io.parley.http.auth.Callers;
 import io.parley.http.auth.ProviderMetrics;
 import io.parley.http.chat.ChatNode;
@@ -45,6 +46,7 @@ import io.parley.http.cluster.ClusterSettings;
 import io.parley.http.cluster.ManagementServer;
 import io.parley.http.cluster.OpsToken;
 import io.parley.http.cluster.TenantSync;
+import io.parley.http.mcp.McpRoutes;
 import io.parley.http.rest.AnswerCacheRoutes;
 import io.parley.http.rest.AuditRoutes;
 import io.parley.http.rest.CallRoutes;
@@ -55,6 +57,7 @@ import io.parley.http.rest.ConversationRoutes;
 import io.parley.http.rest.JsonBodies;
 import io.parley.http.rest.KeyRoutes;
 import io.parley.http.rest.SessionRoutes;
+import io.parley.http.rest.StaffReads;
 import io.parley.http.rest.TenantRoutes;
 import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserDataRoutes;
@@ -159,6 +162,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -467,16 +471,19 @@ public final class ParleyNode implements AutoCloseable {
     FrameCodec frames = new FrameCodec(json, rules);
     SessionRoutes sessionRoutes = new SessionRoutes(sessions, bodies, errors, callers, rules, node.askTimeout(),
         sessionSettings.turnTimeout().plus(node.askTimeout()), replies, tracing, node.sessionStarts());
+    ConversationRoutes conversationRoutes = new ConversationRoutes(conversations, sessionRoutes, json, callers, blocking);
+    ToolRoutes toolRoutes = new ToolRoutes(tools, json, callers, blocking);
+    BrowserOrigins origins = new BrowserOrigins(node.allowedOrigins(), tenants, callers::publishableTenant);
     ParleyRoutes routes = new ParleyRoutes(
         new ChatSocket(system, frames, chat),
         new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent()),
         sessionRoutes,
-        new ConversationRoutes(conversations, sessionRoutes, json, callers, blocking),
+        conversationRoutes,
         new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,
             opsToken),
         new UserMemoryRoutes(memory, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
         new UserDataRoutes(erasure, json, callers, blocking),
-        new ToolRoutes(tools, json, callers, system.dispatchers().lookup(DispatcherSelector.blocking())),
+        toolRoutes,
         new WorkflowRoutes(workflows, asks, callers),
         new ConfigRoutes(botConfigs, bodies, errors, callers, node.askTimeout(), replies,
             new BotConfigDocument.Node(Set.copyOf(registryWithWorkflows.names()), sessionSettings.answerMaxTokens(),
@@ -493,10 +500,10 @@ public final class ParleyNode implements AutoCloseable {
         new TenantRoutes(tenants, tenantStore, tenantSync, opsToken, auditLog, json, blocking, Clock.systemUTC()),
         new WidgetRoutes(botConfigs, bodies, errors, callers, tenants::serves, voice.isPresent(), node.askTimeout()),
         new StaffSignInRoutes(tenants, json, errors, providerKeys),
+        McpRoutes.of(new StaffReads(conversationRoutes, toolRoutes), callers, origins, Materializer.matFromSystem(system)),
         callers,
         errors,
-        node.allowedOrigins(),
-        tenants,
+        origins,
         node.connections(),
         tracing);
     return new Served(chat, routes, ChatSocket.maxMessageBytes(frames), voice, phone);

@@ -4,7 +4,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
-import io.parley.core.identity.TenantDirectory;
 import io.parley.core.identity.OriginPolicy;
 import io.parley.core.limits.ConnectionLimits;
 import io.parley.core.call.TransferTarget;
@@ -16,6 +15,7 @@ import io.parley.http.auth.Audit;
 import io.parley.http.auth.BrowserOrigins;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatSocket;
+import io.parley.http.mcp.McpRoutes;
 import io.parley.http.rest.AnswerCacheRoutes;
 import io.parley.http.rest.AuditRoutes;
 import io.parley.http.rest.CallRoutes;
@@ -92,6 +92,7 @@ final class ParleyRoutes extends AllDirectives {
   private final ToolRoutes tools;
   private final WidgetRoutes widget;
   private final StaffSignInRoutes staffSignIn;
+  private final McpRoutes mcp;
   private final Callers callers;
   private final ApiError errors;
   private final BrowserOrigins origins;
@@ -105,9 +106,10 @@ final class ParleyRoutes extends AllDirectives {
       OperationsRoutes operations, UserMemoryRoutes memory,
       UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
       AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, WebhookRoutes webhookRoutes, CallRoutes calls, TenantRoutes tenantRoutes,
-      WidgetRoutes widget, StaffSignInRoutes staffSignIn, Callers callers, ApiError errors, OriginPolicy nodeOrigins, TenantDirectory tenants,
+      WidgetRoutes widget, StaffSignInRoutes staffSignIn, McpRoutes mcp, Callers callers, ApiError errors, BrowserOrigins origins,
       ConnectionLimits connections, Tracing tracing) {
-    this.origins = new BrowserOrigins(nodeOrigins, tenants, callers::publishableTenant);
+    this.origins = origins;
+    this.mcp = mcp;
     this.tenantRoutes = tenantRoutes;
     this.connections = connections;
     this.keys = keys;
@@ -157,6 +159,7 @@ final class ParleyRoutes extends AllDirectives {
         calls.route(),
         tenantRoutes.route(),
         pathPrefixTest(PathMatchers.segment("v1").slash("widget"), () -> origins.callable(widget::route)),
+        pathPrefixTest(PathMatchers.segment("v1").slash("mcp"), () -> origins.callable(mcp::route)),
         operations.route(),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),

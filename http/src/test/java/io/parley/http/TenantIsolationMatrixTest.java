@@ -126,6 +126,7 @@ class TenantIsolationMatrixTest {
       Map.entry("PUT /v1/conversations/{sessionId}/tags/{tag}", Access.AGENT),
       Map.entry("DELETE /v1/conversations/{sessionId}/tags/{tag}", Access.AGENT),
       Map.entry("GET /v1/analytics", Access.AGENT),
+      Map.entry("POST /v1/mcp", Access.AGENT),
       Map.entry("GET /v1/users/{userId}/export", Access.SELF_OR_ADMIN),
       Map.entry("DELETE /v1/users/{userId}", Access.ADMIN));
 
@@ -478,6 +479,8 @@ class TenantIsolationMatrixTest {
         case "POST /v1/sessions/{sessionId}/rating" -> "{\"score\": 5}";
         case "POST /v1/keys" -> "{\"name\": \"probe\", \"roles\": [\"agent\"]}";
         case "PUT /v1/tenants/{tenant}" -> API_TENANT_ENTRY;
+        case "POST /v1/mcp" -> "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"tools/call\", \"params\": {\"name\": "
+            + "\"read_conversation\", \"arguments\": {\"sessionId\": \"" + RESOURCES.get("sessionId") + "\"}}}";
         default -> null;
       };
     }

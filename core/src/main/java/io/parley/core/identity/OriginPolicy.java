@@ -42,11 +42,30 @@ public final class OriginPolicy {
 
   /** Whether a request with this {@code Origin} header, sent to {@code host} (its Host header), is allowed. */
   public boolean allows(Optional<String> origin, String host) {
+    return allows(origin, host, true);
+  }
+
+  /**
+   * As {@link #allows}, for a route that a page rebinding its own name to the node must not reach (the MCP server):
+   * such a page is same-origin with the {@code Host} its browser sends, so the node's own page counts only when that
+   * host is a loopback name ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}), which a page of another site
+   * cannot send; any other page must be listed.
+   */
+  public boolean allowsWithoutRebinding(Optional<String> origin, String host) {
+    return allows(origin, host, isLoopback(host));
+  }
+
+  private boolean allows(Optional<String> origin, String host, boolean ownPage) {
     if (origin.isEmpty() || allowed.contains("*")) return true;
     Optional<String> normalised = normalised(origin.get());
     if (normalised.isEmpty()) return false;
     String page = normalised.get();
-    return allowed.contains(page) || page.substring(page.indexOf("://") + 3).equals(host.toLowerCase(Locale.ROOT));
+    return allowed.contains(page) || (ownPage && page.substring(page.indexOf("://") + 3).equals(host.toLowerCase(Locale.ROOT)));
+  }
+
+  private static boolean isLoopback(String host) {
+    String name = host.toLowerCase(Locale.ROOT).replaceFirst(":\\d+$", "");
+    return name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]");
   }
 
   /** {@code scheme://host[:port]} in lower case, or empty for anything else ("null", paths, garbage). */

@@ -46,4 +46,22 @@ class OriginPolicyTest {
     assertFalse(policy.allows(Optional.of("https://help.acme.example"), "chat.example"), "the node's own policy is unchanged");
     assertThrows(IllegalArgumentException.class, () -> policy.with(List.of("help.acme.example")));
   }
+
+  @Test
+  void againstRebindingTheNodesOwnPageCountsOnlyOnALoopbackName() {
+    assertTrue(policy.allowsWithoutRebinding(Optional.of("http://127.0.0.1:8080"), "127.0.0.1:8080"));
+    assertTrue(policy.allowsWithoutRebinding(Optional.of("http://localhost:8080"), "LOCALHOST:8080"));
+    assertTrue(policy.allowsWithoutRebinding(Optional.of("http://[::1]:8080"), "[::1]:8080"));
+    assertFalse(policy.allowsWithoutRebinding(Optional.of("http://evil.example:8080"), "evil.example:8080"),
+        "a page whose name was rebound to the node is same-origin with its Host");
+    assertFalse(policy.allowsWithoutRebinding(Optional.of("https://chat.acme.example"), "chat.acme.example"));
+    assertFalse(policy.allowsWithoutRebinding(Optional.of("http://localhost:9999"), "localhost:8080"), "port counts");
+  }
+
+  @Test
+  void againstRebindingTheListedSitesAndClientsThatAreNotBrowsersAreAllowed() {
+    assertTrue(policy.allowsWithoutRebinding(Optional.of("https://www.acme.example"), "chat.acme.example"));
+    assertTrue(policy.allowsWithoutRebinding(Optional.empty(), "chat.acme.example"));
+    assertTrue(OriginPolicy.of(List.of("*")).allowsWithoutRebinding(Optional.of("https://evil.example"), "evil.example"));
+  }
 }

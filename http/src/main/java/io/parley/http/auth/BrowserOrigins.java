@@ -31,7 +31,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class BrowserOrigins extends AllDirectives {
   private static final Set<String> METHODS = Set.of("GET", "POST", "DELETE");
   private static final Set<String> HEADERS = Set.of("authorization", "content-type", "x-api-key", "x-request-id",
-      "if-none-match", "traceparent");
+      "if-none-match", "traceparent", "mcp-protocol-version");
   /** What a page may read of an answer besides the simple headers: retry advice, revalidation, tracing. */
   private static final String EXPOSED = "ETag, Retry-After, WWW-Authenticate, X-Request-Id";
   private static final String PREFLIGHT_MAX_AGE_SECONDS = "600";

@@ -2,6 +2,7 @@ package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.identity.Action;
+import io.parley.core.identity.Caller;
 import io.parley.core.search.BlindIndex;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
@@ -10,9 +11,13 @@ import io.parley.persistence.conversations.ConversationPage;
 import io.parley.persistence.conversations.ConversationQuery;
 import io.parley.persistence.conversations.JdbcConversations;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -53,25 +58,43 @@ public final class ConversationRoutes extends AllDirectives {
   public Route route() {
     return concat(conversationRoutes(), path(PathMatchers.segment("v1").slash("analytics"), () -> get(() ->
         callers.caller(caller -> callers.permitted(caller, Action.READ_CONVERSATIONS, () -> parameterMap(parameters ->
-            calls.call(() -> calls.json(StatusCodes.OK, AnalyticsReport.of(conversations, caller.tenant(), parameters)))))))));
+            completeWithFuture(analytics(caller.tenant(), parameters))))))));
+  }
+
+  /** {@code GET /v1/conversations}'s answer: a page of the tenant's conversations. */
+  CompletionStage<HttpResponse> page(String tenant, Map<String, String> parameters) {
+    return calls.answer(() -> {
+      ConversationQuery query = ConversationParameters.query(tenant, parameters, cursors, index);
+      ConversationPage page = conversations.page(query);
+      return calls.json(StatusCodes.OK, new PageJson(tenant, page.conversations().stream().map(ConversationJson::of).toList(),
+          page.next().map(position -> cursors.of(query, position))));
+    });
+  }
+
+  /** {@code GET /v1/conversations/{id}}'s answer: the conversation's session as staff see it. */
+  CompletionStage<HttpResponse> conversation(Caller caller, String rawId) {
+    try {
+      return sessions.view(caller, SessionId.of(caller.tenant(), rawId));
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedStage(calls.errors().response(ErrorCode.BAD_REQUEST, e.getMessage()));
+    }
+  }
+
+  /** {@code GET /v1/analytics}'s answer: the tenant's figures. */
+  CompletionStage<HttpResponse> analytics(String tenant, Map<String, String> parameters) {
+    return calls.answer(() -> calls.json(StatusCodes.OK, AnalyticsReport.of(conversations, tenant, parameters)));
   }
 
   private Route conversationRoutes() {
     return pathPrefix(PathMatchers.segment("v1").slash("conversations"), () -> callers.caller(caller -> concat(
         pathEnd(() -> get(() -> callers.permitted(caller, Action.READ_CONVERSATIONS, () ->
-            parameterMap(parameters -> calls.call(() -> {
-              ConversationQuery query = ConversationParameters.query(caller.tenant(), parameters, cursors, index);
-              ConversationPage page = conversations.page(query);
-              return calls.json(StatusCodes.OK, new PageJson(caller.tenant(),
-                  page.conversations().stream().map(ConversationJson::of).toList(),
-                  page.next().map(position -> cursors.of(query, position))));
-            }))))),
+            parameterMap(parameters -> completeWithFuture(page(caller.tenant(), parameters)))))),
         path("export", () -> get(() -> callers.permitted(caller, Action.EXPORT_CONVERSATIONS, () ->
             callers.audit().recorded(caller, "conversation.export", () -> parameterMap(parameters ->
                 exported(caller.tenant(), parameters)))))),
+        path(PathMatchers.segment(), rawId -> get(() -> callers.permitted(caller, Action.READ_CONVERSATIONS, () ->
+            completeWithFuture(conversation(caller, rawId))))),
         pathPrefix(PathMatchers.segment(), rawId -> session(caller.tenant(), rawId, id -> concat(
-            pathEnd(() -> get(() -> callers.permitted(caller, Action.READ_CONVERSATIONS, () ->
-                completeWithFuture(sessions.view(caller, id))))),
             path(PathMatchers.segment("tags").slash(PathMatchers.segment()), rawTag -> concat(
                 put(() -> callers.permitted(caller, Action.TAG_CONVERSATIONS, () -> callers.audit().recorded(caller,
                     "conversation.tag", () -> tagged(id, rawTag, true)))),
@@ -79,7 +102,7 @@ public final class ConversationRoutes extends AllDirectives {
                     "conversation.untag", () -> tagged(id, rawTag, false))))))))))));
   }
 
-  private Route exported(String tenant, java.util.Map<String, String> parameters) {
+  private Route exported(String tenant, Map<String, String> parameters) {
     try {
       return complete(export.response(tenant, parameters));
     } catch (IllegalArgumentException e) {

@@ -13,6 +13,8 @@ import io.parley.tools.kb.SearchHit;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -76,7 +78,7 @@ final class KnowledgeBaseRoutes extends AllDirectives {
                 delete(() -> writing(caller, "kb.document.delete", () -> calls.call(() -> knowledgeBase.delete(caller.tenant(), id)
                     ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT) : notFound(id)))))))),
         path("search", () -> get(() -> reading(caller, () -> parameterOptional("q", q -> parameterOptional("limit", limit ->
-            calls.call(() -> search(caller.tenant(), q.orElse(""), limit.orElse(null)))))))))));
+            completeWithFuture(search(caller.tenant(), q.orElse(""), limit))))))))));
   }
 
   private Route reading(Caller caller, java.util.function.Supplier<Route> inner) {
@@ -103,16 +105,19 @@ final class KnowledgeBaseRoutes extends AllDirectives {
         StoreCalls.optionalText(body, "source").orElse("api"));
   }
 
-  private HttpResponse search(String tenant, String query, String rawLimit) {
-    if (query.isBlank()) throw new IllegalArgumentException("missing query parameter: q");
-    int limit;
-    try {
-      limit = rawLimit == null ? DEFAULT_SEARCH_LIMIT : Integer.parseInt(rawLimit);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("limit must be a whole number from 1 to " + KnowledgeBase.MAX_SEARCH_LIMIT);
-    }
-    List<HitJson> hits = knowledgeBase.search(tenant, query, limit).stream().map(HitJson::of).toList();
-    return calls.json(StatusCodes.OK, new SearchJson(tenant, query, hits));
+  /** {@code GET /v1/kb/search}'s answer: the tenant's best passages for {@code query}. */
+  CompletionStage<HttpResponse> search(String tenant, String query, Optional<String> rawLimit) {
+    return calls.answer(() -> {
+      if (query.isBlank()) throw new IllegalArgumentException("missing query parameter: q");
+      int limit;
+      try {
+        limit = rawLimit.map(Integer::parseInt).orElse(DEFAULT_SEARCH_LIMIT);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("limit must be a whole number from 1 to " + KnowledgeBase.MAX_SEARCH_LIMIT);
+      }
+      List<HitJson> hits = knowledgeBase.search(tenant, query, limit).stream().map(HitJson::of).toList();
+      return calls.json(StatusCodes.OK, new SearchJson(tenant, query, hits));
+    });
   }
 
   private HttpResponse notFound(String id) {

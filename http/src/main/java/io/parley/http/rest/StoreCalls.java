@@ -65,8 +65,12 @@ final class StoreCalls extends AllDirectives {
 
   /** Runs {@code work} on the blocking dispatcher and answers with what it returns, or the error its failure means. */
   Route call(Supplier<HttpResponse> work) {
-    CompletionStage<HttpResponse> response = CompletableFuture.supplyAsync(work, blocking).exceptionally(this::failure);
-    return completeWithFuture(response);
+    return completeWithFuture(answer(work));
+  }
+
+  /** What {@link #call} answers, for a caller that is not a route. */
+  CompletionStage<HttpResponse> answer(Supplier<HttpResponse> work) {
+    return CompletableFuture.supplyAsync(work, blocking).exceptionally(this::failure);
   }
 
   HttpResponse json(StatusCode status, Object body) {

@@ -22,4 +22,8 @@ public final class ToolRoutes extends AllDirectives {
   public Route route() {
     return concat(knowledgeBase.route(), tickets.route());
   }
+
+  KnowledgeBaseRoutes knowledgeBase() {
+    return knowledgeBase;
+  }
 }

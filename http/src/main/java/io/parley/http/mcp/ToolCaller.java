@@ -1,0 +1,19 @@
+package io.parley.http.mcp;
+
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.parley.core.identity.Caller;
+import java.util.Map;
+
+/** Who calls a tool, as the route proved it, and the id of the request that carried the call (for the audit log). */
+record ToolCaller(Caller caller, String requestId) {
+  private static final String KEY = "parley.caller";
+
+  /** What the SDK's server hands each tool of this request. */
+  McpTransportContext context() {
+    return McpTransportContext.create(Map.of(KEY, this));
+  }
+
+  static ToolCaller of(McpTransportContext context) {
+    return (ToolCaller) context.get(KEY);
+  }
+}
