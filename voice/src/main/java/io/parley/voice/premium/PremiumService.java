@@ -131,5 +131,8 @@ final class PremiumService implements AutoCloseable {
     closed = true;
     running.forEach(Runnable::run);
     timers.shutdownNow();
+    // Its connections too: an aborted exchange's connection may otherwise stay open until its
+    // server's next bytes arrive, still holding a speech stream the engine no longer reads.
+    http.shutdownNow();
   }
 }
