@@ -502,12 +502,13 @@ class FrontDoorConformanceTest {
           RawSocket socket = RawSocket.open(node.httpPort(), CHAT, ADDRESS);
           stalled.add(socket);
           socket.send(FIN | TEXT, "{\"type\":\"start\"}");
-          flooding.add(CompletableFuture.supplyAsync(() -> floodWithPings(socket)));
         }
         try (RawSocket fourth = RawSocket.connect(node.httpPort())) {
           fourth.write(RawSocket.handshake(CHAT, ADDRESS));
           assertTrue(fourth.readHead().startsWith("HTTP/1.1 429 "), "three sockets still held");
         }
+        // Then they stop reading and flood the port with pings, whose pongs fill their buffers.
+        for (RawSocket socket : stalled) flooding.add(CompletableFuture.supplyAsync(() -> floodWithPings(socket)));
         for (CompletableFuture<Throwable> flood : flooding) {
           assertInstanceOf(IOException.class, flood.get(WRITE_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS),
               "reset, not held open");
