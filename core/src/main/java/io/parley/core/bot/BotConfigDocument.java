@@ -25,6 +25,8 @@ import java.util.TreeMap;
  */
 public final class BotConfigDocument {
   public static final int MAX_NAME = 60;
+  /** How long one call of a tenant's own tool may take unless its entry says otherwise. */
+  public static final int DEFAULT_TOOL_TIMEOUT_MS = TenantToolsDocument.DEFAULT_TIMEOUT_MS;
   public static final int MAX_INSTRUCTIONS = 4_000;
   public static final int MAX_CACHE_TTL_MINUTES = 7 * 24 * 60;
   public static final int MAX_CACHE_ENTRIES = 100_000;

@@ -30,9 +30,9 @@ final class TenantToolsDocument {
   static final int MAX_DESCRIPTION = 1_000;
   static final int MAX_URL = 2_000;
   static final int MAX_SECRET = 4_000;
-  public static final int MIN_TIMEOUT_MS = 100;
-  public static final int MAX_TIMEOUT_MS = 60_000;
-  public static final int DEFAULT_TIMEOUT_MS = 5_000;
+  static final int MIN_TIMEOUT_MS = 100;
+  static final int MAX_TIMEOUT_MS = 60_000;
+  static final int DEFAULT_TIMEOUT_MS = 5_000;
   static final int DEFAULT_MAX_ATTEMPTS = 3;
   static final int MAX_ATTEMPTS = 10;
   /** OpenAI's rule for a function's name. */

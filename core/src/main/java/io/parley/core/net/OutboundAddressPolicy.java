@@ -109,6 +109,30 @@ public final class OutboundAddressPolicy {
     return notGlobal(address.getAddress()).map(why -> AddressText.of(address) + " is " + why);
   }
 
+  /**
+   * Why the node must not call {@code host} (a URL's host, an IPv6 literal in brackets or not): a
+   * literal address this policy refuses, a name that resolves to one now, or a name that does not
+   * resolve. For a URL checked when it is saved; each address is checked again as it is connected to.
+   * Blocks while the name is resolved.
+   */
+  public Optional<String> refusalOfHost(String host) {
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    InetAddress[] addresses;
+    try {
+      addresses = InetAddress.getAllByName(bare);
+    } catch (java.net.UnknownHostException e) {
+      return Optional.of(host + " does not resolve to an address");
+    }
+    for (InetAddress address : addresses) {
+      Optional<String> refused = refusal(address);
+      if (refused.isPresent()) {
+        return Optional.of((AddressText.of(address).equals(bare) ? "" : host + " resolves to ") + refused.get()
+            + "; the operator allows networks with " + SETTING);
+      }
+    }
+    return Optional.empty();
+  }
+
   private static Optional<String> notGlobal(byte[] address) {
     Special special = SPECIAL.stream().filter(entry -> entry.block().contains(address))
         .max(Comparator.comparingInt(entry -> entry.block().prefixLength())).orElseThrow();
