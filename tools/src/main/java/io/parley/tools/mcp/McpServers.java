@@ -7,6 +7,7 @@ import io.parley.core.bot.McpAuth;
 import io.parley.core.bot.McpServerSetting;
 import io.parley.core.erasure.TenantSecrets;
 import io.parley.core.net.OutboundHttp;
+import io.parley.tools.ResultLimit;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,6 +68,15 @@ public final class McpServers implements AutoCloseable {
     thread.setDaemon(true);
     return thread;
   });
+
+  /**
+   * The most the node reads of one answer of a server: room for a result of {@code limit}'s
+   * characters, each escaped in JSON, and the message around it; at least a mebibyte, for long
+   * lists of tools. A longer answer fails its request; a shorter result that is still too long is cut.
+   */
+  public static int answerBytes(ResultLimit limit) {
+    return Math.max(1 << 20, limit.maxChars() * 8);
+  }
 
   /** @param maxAnswerBytes the most the node reads of any one answer of a server */
   public McpServers(OutboundHttp http, TenantSecrets secrets, int maxAnswerBytes, Clock clock) {
