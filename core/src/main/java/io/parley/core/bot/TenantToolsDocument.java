@@ -78,14 +78,15 @@ final class TenantToolsDocument {
       int timeout = whole(entry, "timeoutMs", DEFAULT_TIMEOUT_MS, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS, at);
       int attempts = whole(entry, "maxAttempts", DEFAULT_MAX_ATTEMPTS, 1, MAX_ATTEMPTS, at);
       boolean idempotent = flag(entry, "idempotent", at);
-      Optional<HttpToolSetting> before = secrets.previous().flatMap(config -> config.httpTools().stream()
-          .filter(tool -> name.isPresent() && tool.name().equals(name.get())).findFirst());
+      List<HttpToolSetting> before = secrets.replaced().stream().flatMap(config -> config.httpTools().stream())
+          .filter(tool -> name.isPresent() && tool.name().equals(name.get())).toList();
       Optional<TenantSecret> secret = secret(entry, "secret", at + ".secret", false,
-          before.filter(tool -> url.isPresent() && tool.url().equals(url.get())).flatMap(HttpToolSetting::secret),
-          before.flatMap(HttpToolSetting::secret).isPresent());
+          before.stream().filter(tool -> url.isPresent() && tool.url().equals(url.get())).findFirst()
+              .flatMap(HttpToolSetting::secret),
+          before.stream().anyMatch(tool -> tool.secret().isPresent()));
       if (name.isPresent() && description.isPresent() && url.isPresent() && parameters.isObject()) {
-        tools.add(new HttpToolSetting(name.get(), description.get(), parameters, url.get(), timeout, attempts, idempotent,
-            secret));
+        tools.add(new HttpToolSetting(name.get(), description.get(), parameters.toString(), url.get(), timeout, attempts,
+            idempotent, secret));
       }
     }
     return tools;
@@ -105,11 +106,12 @@ final class TenantToolsDocument {
       name.filter(n -> !names.add(n.toLowerCase(Locale.ROOT)))
           .ifPresent(n -> problems.add(at + ".name: " + n + " is named twice"));
       Optional<String> url = url(entry, at);
-      Optional<McpServerSetting> before = secrets.previous().flatMap(config -> config.mcpServers().stream()
-          .filter(server -> name.isPresent() && server.name().equals(name.get())).findFirst());
-      Optional<McpServerSetting> sameServer = before.filter(server -> url.isPresent() && server.url().equals(url.get()));
+      List<McpServerSetting> before = secrets.replaced().stream().flatMap(config -> config.mcpServers().stream())
+          .filter(server -> name.isPresent() && server.name().equals(name.get())).toList();
+      Optional<McpServerSetting> sameServer = before.stream()
+          .filter(server -> url.isPresent() && server.url().equals(url.get())).findFirst();
       Optional<McpAuth> auth = auth(entry, at, sameServer.flatMap(McpServerSetting::auth),
-          before.flatMap(McpServerSetting::auth).isPresent());
+          before.stream().anyMatch(server -> server.auth().isPresent()));
       List<McpToolChoice> choices = choices(entry, at);
       if (name.isPresent() && url.isPresent()) {
         // What the server listed is kept only while it is the same server; saving lists it again anyway.

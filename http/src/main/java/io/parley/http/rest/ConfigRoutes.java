@@ -170,7 +170,7 @@ public final class ConfigRoutes extends AllDirectives {
   /** Body: {@code {"config": {...}, "message": "why", "baseVersion"?: n}}; every problem of the document is listed at once. */
   private CompletionStage<HttpResponse> publish(Caller caller, JsonNode body) {
     if (!validBaseVersion(body)) return CompletableFuture.completedFuture(badBaseVersion());
-    return checked(caller, body, live(caller), (config, message) -> claimed(caller, PhoneDirectory.Stage.LIVE,
+    return checked(caller, body, replaced(caller, false), (config, message) -> claimed(caller, PhoneDirectory.Stage.LIVE,
         config.phoneNumbers(), () -> ask(caller, replyTo -> new TenantBotConfig.Publish(config, author(caller), message,
             baseVersion(body), replyTo), this::versionJson)));
   }
@@ -178,18 +178,24 @@ public final class ConfigRoutes extends AllDirectives {
   /** The same body as a publish, checked the same way; only test sessions see it. */
   private CompletionStage<HttpResponse> saveDraft(Caller caller, JsonNode body) {
     if (!validBaseVersion(body)) return CompletableFuture.completedFuture(badBaseVersion());
-    Supplier<CompletionStage<Optional<BotConfig>>> replaced = () -> configs.of(caller.tenant())
-        .ask(TenantBotConfig.GetDraft::new, askTimeout).thenCompose(answer -> answer.draft().isPresent()
-            ? CompletableFuture.completedFuture(answer.draft().map(TenantBotConfig.Draft::config)) : live(caller).get());
-    return checked(caller, body, replaced, (config, message) -> claimed(caller, PhoneDirectory.Stage.DRAFT,
+    return checked(caller, body, replaced(caller, true), (config, message) -> claimed(caller, PhoneDirectory.Stage.DRAFT,
         config.phoneNumbers(), () -> ask(caller, replyTo -> new TenantBotConfig.SaveDraft(config, author(caller),
             message, baseVersion(body), replyTo), this::draftJson)));
   }
 
-  /** The live version's configuration, whose secrets a new version keeps where it leaves them out. */
-  private Supplier<CompletionStage<Optional<BotConfig>>> live(Caller caller) {
-    return () -> configs.of(caller.tenant()).ask(TenantBotConfig.GetCurrent::new, askTimeout)
-        .thenApply(current -> current.version().map(TenantBotConfig.Version::config));
+  /**
+   * The configurations a change replaces, whose secrets it keeps where it leaves them out: the live
+   * version, then the draft; for a draft ({@code draftFirst}) the draft, then the live version.
+   */
+  private Supplier<CompletionStage<List<BotConfig>>> replaced(Caller caller, boolean draftFirst) {
+    return () -> configs.of(caller.tenant()).ask(TenantBotConfig.GetCurrent::new, askTimeout).thenCombine(
+        configs.of(caller.tenant()).ask(TenantBotConfig.GetDraft::new, askTimeout), (current, draft) -> {
+          List<BotConfig> live = current.version().map(TenantBotConfig.Version::config).stream().toList();
+          List<BotConfig> drafted = draft.draft().map(TenantBotConfig.Draft::config).stream().toList();
+          List<BotConfig> both = new ArrayList<>(draftFirst ? drafted : live);
+          both.addAll(draftFirst ? live : drafted);
+          return both;
+        });
   }
 
   VersionJson versionJson(TenantBotConfig.Version v) {
@@ -226,7 +232,7 @@ public final class ConfigRoutes extends AllDirectives {
    * asked only when the document has tools of its own, whose secrets it may keep.
    */
   private CompletionStage<HttpResponse> checked(Caller caller, JsonNode body,
-      Supplier<CompletionStage<Optional<BotConfig>>> replaced,
+      Supplier<CompletionStage<List<BotConfig>>> replaced,
       BiFunction<BotConfig, String, CompletionStage<HttpResponse>> valid) {
     String message = body.path("message").asText("").strip();
     if (message.length() > MAX_MESSAGE) {
@@ -235,8 +241,8 @@ public final class ConfigRoutes extends AllDirectives {
     }
     JsonNode document = body.get("config");
     boolean ownTools = document != null && (document.hasNonNull("httpTools") || document.hasNonNull("mcpServers"));
-    CompletionStage<Optional<BotConfig>> previous = ownTools ? replaced.get()
-        : CompletableFuture.completedFuture(Optional.empty());
+    CompletionStage<List<BotConfig>> previous = ownTools ? replaced.get()
+        : CompletableFuture.completedFuture(List.of());
     return previous.thenApplyAsync(before -> read(caller.tenant(), document, before), blocking)
         .thenCompose(read -> read instanceof BotConfigDocument.Read.Invalid invalid
             ? CompletableFuture.completedFuture(problems(invalid.problems()))
@@ -244,7 +250,7 @@ public final class ConfigRoutes extends AllDirectives {
         .exceptionally(failure -> errors.response(Refusals.of(failure, "the configuration")));
   }
 
-  private BotConfigDocument.Read read(String tenant, JsonNode document, Optional<BotConfig> replaced) {
+  private BotConfigDocument.Read read(String tenant, JsonNode document, List<BotConfig> replaced) {
     BotConfigDocument.Read read = BotConfigDocument.read(document, node,
         new SecretKeeping(plaintext -> secrets.sealText(tenant, plaintext), replaced));
     if (!(read instanceof BotConfigDocument.Read.Valid valid)

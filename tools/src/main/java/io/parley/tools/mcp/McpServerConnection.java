@@ -84,7 +84,7 @@ final class McpServerConnection implements AutoCloseable {
         && (Boolean.TRUE.equals(hints.readOnlyHint()) || Boolean.TRUE.equals(hints.idempotentHint()));
     JsonNode schema = tool.inputSchema() == null ? JSON.createObjectNode().put("type", "object")
         : JSON.valueToTree(tool.inputSchema());
-    return new ListedMcpTool(tool.name(), tool.description(), schema, repeatable);
+    return new ListedMcpTool(tool.name(), tool.description(), schema.toString(), repeatable);
   }
 
   @Override

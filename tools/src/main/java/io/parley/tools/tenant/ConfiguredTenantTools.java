@@ -3,6 +3,7 @@ package io.parley.tools.tenant;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.BotConfigDocument;
 import io.parley.core.bot.HttpToolSetting;
+import io.parley.core.bot.JsonText;
 import io.parley.core.bot.ListedMcpTool;
 import io.parley.core.bot.McpServerSetting;
 import io.parley.core.bot.McpToolChoice;
@@ -120,7 +121,7 @@ public final class ConfiguredTenantTools implements TenantTools {
     String description = McpDescriptions.forModel(tenant, server.name(), listed.name(), choice.description(),
         listed.description(), config);
     // A call that may have done its work is not repeated: MCP carries no idempotency key to make it safe.
-    return new ToolDefinition(toolName(server, listed), description, listed.inputSchema(),
+    return new ToolDefinition(toolName(server, listed), description, JsonText.tree(listed.inputSchema()),
         Duration.ofMillis(choice.timeoutMs().orElse(BotConfigDocument.DEFAULT_TOOL_TIMEOUT_MS)),
         listed.repeatable() ? 2 : 1, ToolDefinition.DEFAULT_BACKOFF, listed.repeatable());
   }

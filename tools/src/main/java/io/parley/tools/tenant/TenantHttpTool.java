@@ -1,6 +1,7 @@
 package io.parley.tools.tenant;
 
 import io.parley.core.bot.HttpToolSetting;
+import io.parley.core.bot.JsonText;
 import io.parley.core.erasure.TenantSecrets;
 import io.parley.core.net.OutboundHttp;
 import io.parley.tools.ResultLimit;
@@ -36,7 +37,7 @@ final class TenantHttpTool implements Tool {
   }
 
   static ToolDefinition definition(HttpToolSetting setting) {
-    return new ToolDefinition(setting.name(), setting.description(), setting.parameters(),
+    return new ToolDefinition(setting.name(), setting.description(), JsonText.tree(setting.parameters()),
         Duration.ofMillis(setting.timeoutMs()), setting.maxAttempts(), ToolDefinition.DEFAULT_BACKOFF, setting.idempotent());
   }
 

@@ -2,6 +2,7 @@ package io.parley.tools.tenant;
 
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.HttpToolSetting;
+import io.parley.core.bot.JsonText;
 import io.parley.core.bot.ListedMcpTool;
 import io.parley.core.bot.McpAuth;
 import io.parley.core.bot.McpServerSetting;
@@ -113,7 +114,7 @@ public final class TenantToolCheck {
   /** The registry's own check of a schema: a valid JSON schema of an object. */
   private static Optional<String> schemaProblem(String name, ListedMcpTool tool) {
     try {
-      ToolRegistry.check(new ToolDefinition(name, tool.description(), tool.inputSchema(), Duration.ofSeconds(1), 1,
+      ToolRegistry.check(new ToolDefinition(name, tool.description(), JsonText.tree(tool.inputSchema()), Duration.ofSeconds(1), 1,
           ToolDefinition.DEFAULT_BACKOFF, false));
       return Optional.empty();
     } catch (IllegalArgumentException e) {
