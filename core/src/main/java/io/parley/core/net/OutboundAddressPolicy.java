@@ -105,8 +105,12 @@ public final class OutboundAddressPolicy {
 
   /** Why the node must not connect to {@code address}; empty when it may. */
   public Optional<String> refusal(InetAddress address) {
+    return why(address).map(why -> AddressText.of(address) + " is " + why);
+  }
+
+  private Optional<String> why(InetAddress address) {
     if (allowed.stream().anyMatch(block -> block.contains(address))) return Optional.empty();
-    return notGlobal(address.getAddress()).map(why -> AddressText.of(address) + " is " + why);
+    return notGlobal(address.getAddress());
   }
 
   /**
@@ -124,9 +128,10 @@ public final class OutboundAddressPolicy {
       return Optional.of(host + " does not resolve to an address");
     }
     for (InetAddress address : addresses) {
-      Optional<String> refused = refusal(address);
-      if (refused.isPresent()) {
-        return Optional.of((AddressText.of(address).equals(bare) ? "" : host + " resolves to ") + refused.get()
+      Optional<String> why = why(address);
+      if (why.isPresent()) {
+        String text = AddressText.of(address);
+        return Optional.of((text.equals(bare) ? text + " is " : host + " resolves to " + text + ", which is ") + why.get()
             + "; the operator allows networks with " + SETTING);
       }
     }
