@@ -165,6 +165,23 @@ class RemoteToolTest {
   }
 
   @Test
+  void aLongAnswerIsReadToTheLimitOnlyAndCutWithANote() throws Exception {
+    String huge = "{\"items\":\"" + "x".repeat(50_000) + "\"}";
+    server.enqueue(Response.json(200, huge));
+    RemoteToolEndpoint endpoint = RemoteToolList.parse("[{\"name\":\"catalog\",\"description\":\"Everything\","
+        + "\"url\":\"" + server.url("/catalog") + "\",\"parameters\":{\"type\":\"object\"}}]").get(0);
+    RemoteTool tool = RemoteTools.connect(List.of(endpoint), List.of(), LoopbackOutbound.http(), new ResultLimit(1_000))
+        .get(0);
+
+    ToolResult result = tool.run(invocation());
+
+    assertTrue(result.content().startsWith("{\"items\":\"xxx"), result.content());
+    assertEquals(1_000 + new ResultLimit(1_000).note().length(), result.content().length(), "cut at 1,000 characters");
+    assertTrue(result.content().endsWith(new ResultLimit(1_000).note()));
+    assertEquals("catalog succeeded (its answer was cut)", result.summary());
+  }
+
+  @Test
   void anEmptySuccessIsAnEmptyResult() throws Exception {
     server.answerWith(Response.json(204, ""));
     assertEquals("{}", tool().run(invocation()).content());
