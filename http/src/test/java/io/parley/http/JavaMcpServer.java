@@ -12,9 +12,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
@@ -26,7 +26,7 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * A company's MCP server for the tests, built with the MCP Java SDK: its streamable HTTP server
- * transport in Jetty on loopback, behind a bearer token when given one. Its tools:
+ * transport in Jetty on loopback, answering only the requests whose {@code Authorization} it accepts. Its tools:
  * {@code order_status} (read-only: where order {@code order} is), {@code slow} (answers after
  * {@code ms}), {@code long_text} ({@code chars} characters of text), {@code broken} (a result marked
  * as an error). {@link #addTool} adds one and tells the connected clients their list changed.
@@ -39,7 +39,7 @@ final class JavaMcpServer implements AutoCloseable {
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final AtomicInteger calls = new AtomicInteger();
 
-  private JavaMcpServer(Optional<String> token) throws Exception {
+  private JavaMcpServer(Predicate<String> authorized) throws Exception {
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
         .jsonMapper(JSON).mcpEndpoint("/mcp").build();
     mcp = McpServer.sync(transport).serverInfo("orders", "1.0")
@@ -68,7 +68,7 @@ final class JavaMcpServer implements AutoCloseable {
       public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String authorization = request.getHeaders().get("Authorization");
         if (authorization != null) authorizations.add(authorization);
-        if (token.isPresent() && !("Bearer " + token.get()).equals(authorization)) {
+        if (!authorized.test(authorization)) {
           Response.writeError(request, response, callback, 401);
           return true;
         }
@@ -79,12 +79,17 @@ final class JavaMcpServer implements AutoCloseable {
   }
 
   static JavaMcpServer start() throws Exception {
-    return new JavaMcpServer(Optional.empty());
+    return new JavaMcpServer(authorization -> true);
   }
 
   /** A server that answers only requests with {@code Authorization: Bearer <token>}. */
   static JavaMcpServer withToken(String token) throws Exception {
-    return new JavaMcpServer(Optional.of(token));
+    return new JavaMcpServer(("Bearer " + token)::equals);
+  }
+
+  /** A server that answers only requests whose {@code Authorization} header (null when none) {@code authorized} accepts. */
+  static JavaMcpServer authorizing(Predicate<String> authorized) throws Exception {
+    return new JavaMcpServer(authorized);
   }
 
   URI url() {

@@ -18,6 +18,7 @@ import io.parley.core.signing.BodySignature;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
 import io.parley.persistence.DatabaseSettings;
+import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -202,6 +205,33 @@ class TenantToolsEndToEndTest {
     assertFalse(unreachable.body().contains("wrong"), "a secret is never quoted");
     assertEquals(404, admin("acme", "GET", "/v1/config", null).statusCode(), "nothing published");
     assertEquals(404, admin("acme", "GET", "/v1/config/draft", null).statusCode(), "nothing saved");
+  }
+
+  @Test
+  void aServerBehindOAuthGetsATokenByTheClientsCredentials() throws Exception {
+    // Its Netty server: the default one is OkHttp 4's MockWebServer, which the node's OkHttp 5 displaces.
+    MockOAuth2Server provider = new MockOAuth2Server(OAuth2Config.Companion.fromJson("{\"httpServer\": \"NettyWrapper\"}"));
+    provider.start(InetAddress.getLoopbackAddress(), 0);
+    try (JavaMcpServer billing = JavaMcpServer.authorizing(value -> value != null && value.startsWith("Bearer ey"))) {
+      HttpResponse<String> saved = admin("umbrella", "PUT", "/v1/config", "{\"config\": {\"mcpServers\": [{\"name\":"
+          + " \"billing\", \"url\": \"" + billing.url() + "\", \"auth\": {\"type\": \"oauth\", \"tokenUrl\": \""
+          + provider.tokenEndpointUrl("shop") + "\", \"clientId\": \"parley\", \"clientSecret\": \"" + SIGNING_SECRET
+          + "\", \"scope\": \"tools\"}, \"tools\": [{\"name\": \"order_status\"}]}]}}");
+      assertEquals(200, saved.statusCode(), saved.body());
+      assertEquals(JSON.readTree("{\"set\": true}"), JSON.readTree(saved.body()).at("/config/mcpServers/0/auth/clientSecret"));
+      // The server answers nothing but a token of the provider's (a JWT): listing it took one.
+      assertTrue(!billing.authorizations().isEmpty()
+          && billing.authorizations().stream().allMatch(value -> value.startsWith("Bearer ey")), "the token, every request");
+
+      try (ChatClient customer = ChatClient.connect(node.httpPort(), "umbrella")) {
+        customer.startNew();
+        model.enqueue(Reply.toolCalls(new ToolCall("call-1", "billing_order_status", "{\"order\":\"U-9\"}")));
+        customer.say("c-1", "Where is U-9?");
+        assertTrue(customer.answerOf("turn-1").get("text").asText().contains("Order U-9 has shipped with DHL"));
+      }
+    } finally {
+      provider.shutdown();
+    }
   }
 
   /** Every GET of the configuration, the log, and every byte the node stored (journal, archive) lack the secrets. */
