@@ -6,6 +6,7 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,7 +30,8 @@ import org.eclipse.jetty.util.Callback;
  * transport in Jetty on loopback, answering only the requests whose {@code Authorization} it accepts. Its tools:
  * {@code order_status} (read-only: where order {@code order} is), {@code slow} (answers after
  * {@code ms}), {@code long_text} ({@code chars} characters of text), {@code broken} (a result marked
- * as an error). {@link #addTool} adds one and tells the connected clients their list changed.
+ * as an error), {@code refusing} (a JSON-RPC error, invalid params), {@code dying} (the server stops
+ * while it answers). {@link #addTool} adds one and tells the connected clients their list changed.
  */
 final class JavaMcpServer implements AutoCloseable {
   private static final JacksonMcpJsonMapper JSON = new JacksonMcpJsonMapper(new ObjectMapper());
@@ -57,7 +59,16 @@ final class JavaMcpServer implements AutoCloseable {
                 arguments -> text("x".repeat(((Number) arguments.get("chars")).intValue()))),
             tool("broken", "Always fails", "{\"type\":\"object\"}", false,
                 arguments -> McpSchema.CallToolResult.builder().addTextContent("the order system is down").isError(true)
-                    .build()))
+                    .build()),
+            tool("refusing", "Refuses every call", "{\"type\":\"object\"}", false, arguments -> {
+              throw new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INVALID_PARAMS,
+                  "that order is not one of ours", null));
+            }),
+            tool("dying", "Stops the server while it answers", "{\"type\":\"object\"}", false, arguments -> {
+              Thread.ofPlatform().start(this::stopQuietly);
+              sleep(5_000);
+              return text("too late");
+            }))
         .build();
     jetty = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     ServletContextHandler context = new ServletContextHandler();
@@ -131,6 +142,14 @@ final class JavaMcpServer implements AutoCloseable {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private void stopQuietly() {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -175,6 +175,33 @@ class TenantToolsEndToEndTest {
   }
 
   @Test
+  void aServerThatRefusesOrDiesMidCallFailsTheCallAndTheCustomerGetsAnAnswer() throws Exception {
+    assertEquals(200, admin("initech", "PUT", "/v1/config", "{\"config\": {\"mcpServers\": [{\"name\": \"orders\","
+        + " \"url\": \"" + orders.url() + "\", \"auth\": {\"type\": \"bearer\", \"token\": \"" + TOKEN + "\"}}]}}")
+        .statusCode());
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "initech")) {
+      customer.startNew();
+      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "orders_refusing", "{}")));
+      customer.say("c-1", "Is U-1 yours?");
+      String refused = customer.answerOf("turn-1").get("text").asText();
+      assertTrue(refused.contains("orders_refusing refused the call (that order is not one of ours)")
+          && refused.contains("\"retryable\":false"), refused);
+
+      model.enqueue(Reply.toolCalls(new ToolCall("call-2", "orders_dying", "{}")));
+      long asked = System.nanoTime();
+      customer.say("c-2", "And now?");
+      String lost = customer.answerOf("turn-3").get("text").asText();
+      assertTrue(lost.contains("orders_dying could not be reached") && lost.contains("\"retryable\":true"), lost);
+      assertTrue(System.nanoTime() - asked < 4_000_000_000L, "failed as the server went, not at the tool's timeout");
+    }
+    String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertTrue(metrics.contains("parley_circuit_breaker_state{dependency=\"mcp:initech/orders\"}"),
+        "the tenant's own breaker of the server");
+  }
+
+  @Test
   void badEntriesAreEachNamedAndNothingIsSaved() throws Exception {
     HttpResponse<String> refused = admin("acme", "PUT", "/v1/config", "{\"config\": {"
         + "\"httpTools\": [{\"name\": \"kb_search\", \"description\": \"Clash\", \"url\": \"" + refunds.url("/r") + "\","

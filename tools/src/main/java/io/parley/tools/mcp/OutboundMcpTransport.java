@@ -45,8 +45,8 @@ import reactor.core.publisher.MonoSink;
  * of them, read as it comes on a virtual thread of this transport (none of the node's pools waits on
  * a server) and bounded: an answer past {@code maxAnswerBytes} is cut off, and the connection closed,
  * with {@link AnswerTooLarge}. The message's exchange is done, and its {@code Mono} completes, when
- * its answer has been read, so a server that fails mid-answer fails the request at once rather than
- * at its timeout. Each exchange is bounded by the timeout in its Reactor context
+ * its answer has been read, so a server that fails mid-answer, or ends a request's answer without
+ * its response, fails the request at once rather than at its timeout. Each exchange is bounded by the timeout in its Reactor context
  * ({@link #TIMEOUT}), else by the default.
  *
  * <p>Once the server names a session ({@code Mcp-Session-Id}), a GET opens its own event stream
@@ -136,7 +136,8 @@ final class OutboundMcpTransport implements McpClientTransport {
         Optional.ofNullable(response.header(HttpHeaders.MCP_SESSION_ID)).ifPresent(id -> sessionId = id);
         if (!answered(response, before, sink)) return;
         if (before == null && sessionId != null && !closed) threads.execute(() -> listen(version));
-        read(response, sink);
+        read(response, message instanceof McpSchema.JSONRPCRequest asked ? Optional.of(asked.id()) : Optional.empty(),
+            sink);
       }
     } catch (IOException | RuntimeException e) {
       sink.error(e);
@@ -162,38 +163,51 @@ final class OutboundMcpTransport implements McpClientTransport {
     return false;
   }
 
-  private void read(Response response, MonoSink<Void> sink) throws IOException {
+  /**
+   * Reads the answer to a message; {@code request}, the id of a request, whose answer must hold its
+   * response: a server that ends it without one (it stopped mid-answer) fails the request now.
+   */
+  private void read(Response response, Optional<Object> request, MonoSink<Void> sink) throws IOException {
     String type = Optional.ofNullable(response.header("Content-Type")).orElse("").toLowerCase(Locale.ROOT);
+    boolean answered = false;
     if (response.code() == 202 || type.isBlank()) {
       sink.success();
+      return;
     } else if (type.contains("text/event-stream")) {
       EventStream events = new EventStream(response.body().source(), maxAnswerBytes, false);
       for (Optional<EventStream.Event> event = events.next(); event.isPresent(); event = events.next()) {
-        deliver(event.get());
+        answered |= deliver(event.get(), request);
       }
-      sink.success();
     } else if (type.contains("application/json")) {
       try (InputStream in = response.body().byteStream()) {
         byte[] bytes = in.readNBytes(maxAnswerBytes + 1);
         if (bytes.length > maxAnswerBytes) throw new AnswerTooLarge(maxAnswerBytes);
         String text = new String(bytes, StandardCharsets.UTF_8);
-        if (!text.isBlank()) handle(McpSchema.deserializeJsonRpcMessage(json, text));
+        if (!text.isBlank()) answered = handle(McpSchema.deserializeJsonRpcMessage(json, text), request);
       }
-      sink.success();
     } else {
       sink.error(new McpTransportException("the MCP server answered with " + type + ", not JSON or an event stream"));
+      return;
+    }
+    if (request.isPresent() && !answered) {
+      sink.error(new McpTransportException("the MCP server ended its answer without the response"));
+    } else {
+      sink.success();
     }
   }
 
-  private void deliver(EventStream.Event event) throws IOException {
+  /** Handles an event's message; whether it is the response to {@code request}. */
+  private boolean deliver(EventStream.Event event, Optional<Object> request) throws IOException {
     // Events without data prime a client for reconnecting; they carry no message.
-    if (!"message".equals(event.type()) || event.data().isBlank()) return;
-    handle(McpSchema.deserializeJsonRpcMessage(json, event.data()));
+    if (!"message".equals(event.type()) || event.data().isBlank()) return false;
+    return handle(McpSchema.deserializeJsonRpcMessage(json, event.data()), request);
   }
 
-  private void handle(McpSchema.JSONRPCMessage message) {
+  private boolean handle(McpSchema.JSONRPCMessage message, Optional<Object> request) {
     Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handling = handler.get();
     if (handling != null) handling.apply(Mono.just(message)).subscribe(ignored -> {}, this::unhandled);
+    return message instanceof McpSchema.JSONRPCResponse response && request.isPresent()
+        && String.valueOf(response.id()).equals(String.valueOf(request.get()));
   }
 
   private void unhandled(Throwable failure) {
@@ -218,7 +232,7 @@ final class OutboundMcpTransport implements McpClientTransport {
           pause = Duration.ofSeconds(1);
           EventStream events = new EventStream(response.body().source(), maxAnswerBytes, true);
           for (Optional<EventStream.Event> event = events.next(); event.isPresent() && !closed; event = events.next()) {
-            deliver(event.get());
+            deliver(event.get(), Optional.empty());
           }
         }
       } catch (IOException | RuntimeException e) {
