@@ -7,9 +7,10 @@ import io.parley.core.bot.JsonText;
 import io.parley.core.bot.ListedMcpTool;
 import io.parley.core.bot.McpServerSetting;
 import io.parley.core.bot.McpToolChoice;
+import io.parley.core.bot.RedactionPattern;
 import io.parley.core.erasure.TenantSecrets;
 import io.parley.core.net.OutboundHttp;
-import io.parley.core.privacy.RedactionPolicy;
+import io.parley.core.privacy.PersonalDataKind;
 import io.parley.tools.ResultLimit;
 import io.parley.tools.TenantTools;
 import io.parley.tools.Tool;
@@ -45,9 +46,10 @@ public final class ConfiguredTenantTools implements TenantTools {
   private static final Logger LOG = LoggerFactory.getLogger(ConfiguredTenantTools.class);
   private static final int KEPT_REGISTRIES = 1_000;
 
+  /** What a registry is made of; the redaction as the configuration states it (its compiled patterns compare by identity). */
   private record Key(String tenant, Optional<List<String>> toolsEnabled, List<HttpToolSetting> httpTools,
       List<McpServerSetting> servers, List<List<ListedMcpTool>> listings, boolean refusesInjections,
-      RedactionPolicy redaction) {}
+      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns) {}
 
   private final ToolRegistry node;
   private final OutboundHttp http;
@@ -79,7 +81,7 @@ public final class ConfiguredTenantTools implements TenantTools {
     List<List<ListedMcpTool>> listings = config.mcpServers().stream()
         .map(server -> servers.listing(tenant, server.address()).orElse(server.listed())).toList();
     Key key = new Key(tenant, config.toolsEnabled(), config.httpTools(), config.mcpServers(), listings,
-        config.refusesInjections(), config.redaction());
+        config.refusesInjections(), config.redactKinds(), config.redactPatterns());
     synchronized (registries) {
       ToolRegistry kept = registries.get(key);
       if (kept != null) return kept;
