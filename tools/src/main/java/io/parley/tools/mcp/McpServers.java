@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A turn never waits for a listing: {@link #listing} answers from memory, and when this node has
  * not listed the server yet it lists it in the background (the turn offers what the server listed
- * when the configuration was saved). A server is listed again when it says its list changed; one
+ * when the configuration was saved); a server whose listing failed is not asked again for
+ * {@link #RETRY_LISTING_AFTER}. A server is listed again when it says its list changed; one
  * that cannot say so (it offers no event stream of its own) is listed again every
  * {@link #RELIST_EVERY}. A connection unused for {@link #IDLE} is closed. Connecting, listing and the
  * servers' streams run on virtual threads of their own: a tenant's slow server holds none of the
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class McpServers implements AutoCloseable {
   public static final Duration RELIST_EVERY = Duration.ofMinutes(5);
   static final Duration IDLE = Duration.ofMinutes(30);
+  static final Duration RETRY_LISTING_AFTER = Duration.ofMinutes(1);
   private static final Duration LIST_TIMEOUT = Duration.ofSeconds(10);
   private static final Logger LOG = LoggerFactory.getLogger(McpServers.class);
 
@@ -62,6 +64,8 @@ public final class McpServers implements AutoCloseable {
   private final Clock clock;
   private final Map<Key, Server> servers = new ConcurrentHashMap<>();
   private final Map<Key, Boolean> listing = new ConcurrentHashMap<>();
+  // When a background listing last failed: a server that is down is not asked again by every turn.
+  private final Map<Key, Instant> failed = new ConcurrentHashMap<>();
   private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "parley-mcp-servers");
@@ -93,11 +97,15 @@ public final class McpServers implements AutoCloseable {
     Server server = servers.get(key);
     if (server != null) server.used = clock.instant();
     if (server != null && server.listed.isPresent()) return server.listed;
+    Instant lastFailure = failed.get(key);
+    if (lastFailure != null && lastFailure.plus(RETRY_LISTING_AFTER).isAfter(clock.instant())) return Optional.empty();
     if (listing.putIfAbsent(key, true) == null) {
       background.execute(() -> {
         try {
           listNow(tenant, address);
+          failed.remove(key);
         } catch (RuntimeException e) {
+          failed.put(key, clock.instant());
           LOG.warn("could not list the tools of MCP server {} of tenant {}: {}", address.name(), tenant, e.toString());
         } finally {
           listing.remove(key);
