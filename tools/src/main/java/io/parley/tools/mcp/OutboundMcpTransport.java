@@ -219,9 +219,7 @@ final class OutboundMcpTransport implements McpClientTransport {
     Duration pause = Duration.ofSeconds(1);
     while (!closed && sessionId != null) {
       String session = sessionId;
-      Call call = http.call(request(version).header(HttpHeaders.ACCEPT, "text/event-stream").get().build());
-      stream = call;
-      try (Response response = call.execute()) {
+      try (Response response = openStream(version)) {
         if (response.code() == 405) {
           LOG.info("MCP server {} offers no event stream of its own: its tools are listed again periodically", url.getHost());
           return;
@@ -249,6 +247,12 @@ final class OutboundMcpTransport implements McpClientTransport {
       }
       pause = pause.multipliedBy(2).compareTo(STREAM_RETRY_MAX) > 0 ? STREAM_RETRY_MAX : pause.multipliedBy(2);
     }
+  }
+
+  private Response openStream(String version) throws IOException {
+    Call call = http.call(request(version).header(HttpHeaders.ACCEPT, "text/event-stream").get().build());
+    stream = call;
+    return call.execute();
   }
 
   private Request.Builder request(String version) {
