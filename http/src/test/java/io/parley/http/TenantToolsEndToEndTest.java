@@ -133,7 +133,10 @@ class TenantToolsEndToEndTest {
     try (ChatClient other = ChatClient.connect(node.httpPort(), "globex")) {
       other.startNew();
       int before = model.requestCount();
-      other.answerOf(other.say("c-1", "Where is A1042?").get("turnId").asText());
+      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "refund_status", "{\"refund\":\"R-7\"}")));
+      String refused = other.answerOf(other.say("c-1", "Where is A1042?").get("turnId").asText()).get("text").asText();
+      assertTrue(refused.contains("there is no tool named 'refund_status'"), "nor may it call them: " + refused);
+      assertEquals(1, refunds.requestCount(), "acme's one call, no other");
       for (RecordedRequest request : model.requests().subList(before, model.requestCount())) {
         assertTrue(request.toolNames().stream().noneMatch(name -> name.startsWith("orders_") || name.equals("refund_status")),
             "another tenant is never offered acme's tools: " + request.toolNames());
