@@ -66,6 +66,8 @@ class DocsTest {
       "RecoveryCompleted", "RetentionCriteria", "StatusReply", "SupervisorStrategy", "TestProbe", "WeaklyUp",
       // Logback and the Logstash encoder
       "AsyncAppender", "LogstashEncoder", "MaskingJsonGeneratorDecorator",
+      // the MCP Java SDK
+      "HttpClientStreamableHttpTransport", "McpClient", "McpClientTransport",
       // JAIN SIP, the browser's Web APIs and a Python library a page's example uses
       "AuthenticationHelper", "AudioBufferSourceNode", "AudioWorkletNode", "MutationObserver", "NotAllowedError", "PyJWT");
 

@@ -72,7 +72,6 @@ import io.parley.persistence.JournalConfig;
 import io.parley.persistence.ShardCount;
 import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.persistence.keys.RootKeySettings;
-import io.parley.core.erasure.DataKeyStore;
 import io.parley.sessions.conversations.ConversationProjection;
 import io.parley.sessions.conversations.CachedSubscriptions;
 import io.parley.sessions.conversations.SubscribedEvents;
@@ -129,7 +128,11 @@ import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.Workflows;
 import io.parley.tools.BuiltInTools;
 import io.parley.tools.Tool;
+import io.parley.tools.TenantTools;
 import io.parley.tools.ToolRegistry;
+import io.parley.tools.mcp.McpServers;
+import io.parley.tools.tenant.ConfiguredTenantTools;
+import io.parley.tools.tenant.TenantToolCheck;
 import io.parley.tools.ToolSettings;
 import io.parley.tools.remote.RemoteTools;
 import io.parley.voice.PremiumVoiceBudget;
@@ -299,10 +302,10 @@ public final class ParleyNode implements AutoCloseable {
           : AnswerCache.off();
       // Not on a shared pool: searches wait for the sample articles, so they must never queue behind searches.
       BuiltInTools tools = BuiltInTools.start(database.dataSource(), embeddings, toolSettings, onceBound);
-      DataKeyStore keys = JdbcDataKeys.open(database.dataSource(), rootKey, Clock.systemUTC());
+      JdbcDataKeys keys = JdbcDataKeys.open(database.dataSource(), rootKey, Clock.systemUTC());
       Served served = serve(system, node, identities, providerReads, sessionSettings, budgetSettings, prompts, database, llm, json, archive,
           memory, keys, retention, conversationSettings, answerCache, registry, tools, toolSettings, breakers,
-          voiceSettings, sipSettings, cluster.opsToken(), tracing, auditLog, tenantsReload, new OutboundHttp(outboundPolicy));
+          voiceSettings, sipSettings, cluster.opsToken(), tracing, auditLog, tenantsReload, outboundPolicy);
       HttpPort binding = HttpPort.bind(system, node.httpHost(), node.httpPort(), served.routes().route(),
               served.socketMessageBytes(), node.portLimits())
           .toCompletableFuture().join();
@@ -364,13 +367,15 @@ public final class ParleyNode implements AutoCloseable {
   private static Served serve(ActorSystem<Void> system, NodeSettings node, IdentitySettings identities,
       ProviderFetchSettings providerReads, SessionSettings sessionSettings,
       TenantBudgetSettings budgetSettings, TurnPrompts prompts, Database database, Optional<FailoverLlmClient> llm,
-      ObjectMapper json, ArchiveStore archive, UserMemory memory, DataKeyStore keys, RetentionSettings retention,
+      ObjectMapper json, ArchiveStore archive, UserMemory memory, JdbcDataKeys keys, RetentionSettings retention,
       ConversationSettings conversationSettings,
       AnswerCache answerCache,
       PrometheusRegistry registry,
       BuiltInTools tools,
       ToolSettings toolSettings, DependencyBreakers breakers, VoiceSettings voiceSettings, SipSettings sip,
-      Optional<OpsToken> opsToken, Tracing tracing, JdbcAuditLog auditLog, Duration tenantsReload, OutboundHttp outbound) {
+      Optional<OpsToken> opsToken, Tracing tracing, JdbcAuditLog auditLog, Duration tenantsReload,
+      OutboundAddressPolicy outboundPolicy) {
+    OutboundHttp outbound = new OutboundHttp(outboundPolicy);
     // The escalate tool reaches workflows through sharding; the entity type is registered below,
     // once the sessions its notices go to exist.
     Workflows workflows = new Workflows(system);
@@ -379,9 +384,16 @@ public final class ParleyNode implements AutoCloseable {
     offered.add(new EscalateTool(workflows, sealedInput, Clock.systemUTC()));
     // Remote tools last, each behind its own breaker; none may take the name of one of the node's own.
     RemoteTools.connect(toolSettings.remoteTools(), offered.stream().map(tool -> tool.definition().name()).toList(),
-            outbound)
+            outbound, toolSettings.resultLimit())
         .forEach(remote -> offered.add(new BreakerGuardedTool(remote, breakers)));
     ToolRegistry registryWithWorkflows = ToolRegistry.of(offered);
+    // The tenants' own tools (docs/tools.md#a-tenants-own-tools), each tenant's behind breakers of its own.
+    McpServers mcpServers = new McpServers(outbound, keys, McpServers.answerBytes(toolSettings.resultLimit()),
+        Clock.systemUTC());
+    system.getWhenTerminated().thenRun(mcpServers::close);
+    TenantTools tenantTools = new ConfiguredTenantTools(registryWithWorkflows, outbound, keys, mcpServers,
+        toolSettings.resultLimit(), (tool, dependency) -> new BreakerGuardedTool(tool, breakers, dependency));
+    TenantToolCheck toolCheck = new TenantToolCheck(outboundPolicy, mcpServers, Set.copyOf(registryWithWorkflows.names()));
     // A starting session waits this long at most for its tenant's configuration, then uses the node's.
     BotConfigs.Sharded botConfigs = BotConfigs.init(system, Clock.systemUTC(), Duration.ofSeconds(2));
     PhoneNumbers phoneNumbers = PhoneNumbers.init(system, botConfigs, new CallRouting(sip.numbers(), node.defaultTenant()),
@@ -398,7 +410,7 @@ public final class ParleyNode implements AutoCloseable {
         archive,
         memory,
         answerCache,
-        registryWithWorkflows,
+        tenantTools,
         sessionSettings,
         new SessionMetrics(registry, tenants::serves),
         TenantBudgets.init(system, budgetSettings, sessionSettings.snapshotEvery(), botConfigs,
@@ -490,7 +502,7 @@ public final class ParleyNode implements AutoCloseable {
                 Set.copyOf(llm.map(FailoverLlmClient::providerNames).orElse(List.of())),
                 new NodeLimits(sessionSettings.contextTokens(), (int) sessionSettings.sessionTokenBudget(),
                     sessionSettings.messagesPerMinute(), sessionSettings.tenantMessagesPerMinute(),
-                    prompts::leastContextTokens)), phoneNumbers),
+                    prompts::leastContextTokens)), phoneNumbers, keys, toolCheck, blocking),
         new AnswerCacheRoutes(answerCache, json, callers,
             system.dispatchers().lookup(DispatcherSelector.blocking())),
         new KeyRoutes(apiKeys, json, callers, blocking, Clock.systemUTC()),

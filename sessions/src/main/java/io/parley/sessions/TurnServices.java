@@ -12,7 +12,7 @@ import io.parley.sessions.bot.BotConfigs;
 import io.parley.sessions.handoff.UnstaffedTickets;
 import io.parley.sessions.turn.Answering;
 import io.parley.sessions.turn.TurnPrompts;
-import io.parley.tools.ToolRegistry;
+import io.parley.tools.TenantTools;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -22,7 +22,7 @@ import java.util.Optional;
  * no {@code llm} the node runs in offline mode: every answer comes from the offline responder.
  * {@code archive} keeps closed transcripts; {@code memory} is every user's long-term memory;
  * {@code answerCache} the tenants' answers to context-free questions;
- * {@code tools} are what the model may call during a turn; {@code budgets} are the tenants' daily
+ * {@code tools} are what the model may call during a tenant's turn; {@code budgets} are the tenants' daily
  * token budgets; {@code tenantMessages} the tenants' message rates on this node; {@code botConfigs} the tenants' bot configurations, which a session pins at its start;
  * {@code leads} who hears of a qualified lead; {@code unstaffedTickets} the tickets of conversations no agent came to; {@code tracing} the spans of turns (docs/tracing.md).
  */
@@ -33,7 +33,7 @@ public record TurnServices(
     ArchiveStore archive,
     UserMemory memory,
     AnswerCache answerCache,
-    ToolRegistry tools,
+    TenantTools tools,
     SessionSettings settings,
     SessionMetrics metrics,
     TenantBudgets budgets,

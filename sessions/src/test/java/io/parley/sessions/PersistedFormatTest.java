@@ -181,6 +181,14 @@ class PersistedFormatTest {
             Optional.empty(), Optional.empty(), Optional.empty(), List.of("+4930123456", "200"),
             Optional.empty()),
         "admin-key", "our support line", AT)));
+    samples.put("TenantBotConfig-Published-tools", new TenantBotConfig.Published(new TenantBotConfig.Version(8,
+        BotConfig.empty().withMcpServers(List.of(new io.parley.core.bot.McpServerSetting("orders",
+            "https://mcp.acme.example/mcp", Optional.of(new io.parley.core.bot.McpAuth.OAuth("https://auth.example/token",
+                "parley", new io.parley.core.bot.TenantSecret("c2VhbGVk"), Optional.of("tools"))),
+            List.of(new io.parley.core.bot.McpToolChoice("order_status", Optional.of("Where an order is"), Optional.of(8000))),
+            List.of(new io.parley.core.bot.ListedMcpTool("order_status", "Status of an order",
+                "{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\"}}}", true))))),
+        "admin-key", "the order system", AT)));
     samples.put("PhoneDirectory-NumbersClaimed", new io.parley.sessions.bot.PhoneDirectory.NumbersClaimed("acme",
         io.parley.sessions.bot.PhoneDirectory.Stage.DRAFT, List.of("+4930123456", "+4930777")));
     samples.put("snapshot-PhoneDirectory", new io.parley.sessions.bot.PhoneDirectory.State(Map.of("acme",

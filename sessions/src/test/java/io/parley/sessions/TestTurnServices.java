@@ -21,6 +21,7 @@ import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.bot.BotConfigs;
 import io.parley.sessions.handoff.UnstaffedTickets;
 import io.parley.sessions.turn.TurnPrompts;
+import io.parley.tools.TenantTools;
 import io.parley.tools.ToolRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -86,7 +87,7 @@ final class TestTurnServices {
         archive,
         memory(),
         AnswerCache.off(),
-        ToolRegistry.empty(),
+        TenantTools.nodeOnly(ToolRegistry.empty()),
         settings,
         new SessionMetrics(new PrometheusRegistry()),
         TenantBudgets.unlimited(),

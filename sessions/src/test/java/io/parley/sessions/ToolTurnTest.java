@@ -21,6 +21,7 @@ import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolFailure;
 import io.parley.tools.ToolInvocation;
+import io.parley.tools.TenantTools;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.ToolResult;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -102,7 +103,7 @@ class ToolTurnTest {
       FakeChatCompletionsServer model, SessionMetrics metrics, Tool... tools) {
     TurnServices base = TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings());
     TurnServices services = new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(), base.answerCache(),
-        ToolRegistry.of(tools), base.settings(), metrics, base.budgets(), base.tenantMessages(), base.botConfigs(), base.leads(),
+        TenantTools.nodeOnly(ToolRegistry.of(tools)), base.settings(), metrics, base.budgets(), base.tenantMessages(), base.botConfigs(), base.leads(),
         base.unstaffedTickets(), base.tracing(), base.clock());
     var kit = EventSourcedBehaviorTestKit.<SessionCommand, SessionEvent, SessionState>create(testKit.system(),
         ChatSession.create(SessionId.random("acme"), shard.getRef(), services));

@@ -56,7 +56,7 @@ class BuiltInToolsTest {
     // As a node starts them: the sample articles load on another thread, and the first search
     // (kbSearchAnswersFromTheTenantsArticles) comes at once and must still find them.
     background = Executors.newSingleThreadExecutor();
-    tools = BuiltInTools.start(database.dataSource(), MODEL, new ToolSettings(Optional.of("demo"), List.of()), background);
+    tools = BuiltInTools.start(database.dataSource(), MODEL, new ToolSettings(Optional.of("demo"), List.of(), ResultLimit.standard()), background);
   }
 
   @AfterEach

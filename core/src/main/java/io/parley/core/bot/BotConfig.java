@@ -45,7 +45,9 @@ import java.util.Set;
  * (docs/bot-config.md#limits-and-budgets). {@code widget} is how the chat widget looks on the
  * tenant's pages, public to anyone holding its publishable key (docs/bot-config.md#widget).
  * {@code webhookEvents} are the conversation events ({@link ConversationEvents}) the tenant's
- * webhook hears (docs/bot-config.md#conversation-events); none unless set.
+ * webhook hears (docs/bot-config.md#conversation-events); none unless set. {@code httpTools} and
+ * {@code mcpServers} are the company's own tools, on its own servers, beside the node's
+ * (docs/tools.md#a-tenants-own-tools); none unless set.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -60,7 +62,9 @@ public record BotConfig(
     Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> phoneNumbers, Optional<UsageLimits> limits,
     Optional<WidgetAppearance> widget,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> webhookEvents) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> webhookEvents,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HttpToolSetting> httpTools,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<McpServerSetting> mcpServers) {
   /** What a user message or a document that reads like instructions to the model gets. */
   public enum InjectionGuard {
     /** Counted and logged, and used as usual (fenced as data when it is a document). */
@@ -94,6 +98,34 @@ public record BotConfig(
     limits = limits == null ? Optional.empty() : limits;
     widget = widget == null ? Optional.empty() : widget;
     webhookEvents = webhookEvents == null ? List.of() : List.copyOf(webhookEvents);
+    httpTools = httpTools == null ? List.of() : List.copyOf(httpTools);
+    mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
+  }
+
+  /** Every setting but the tenant's own tools (none). */
+  public BotConfig(
+      Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
+      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
+      Optional<Integer> leadThreshold, Map<String, Integer> leadWeights, Optional<HandoffRules> handoffRules,
+      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
+      Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
+      Optional<String> phoneTransferTarget,
+      Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
+      Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
+      List<String> phoneNumbers, Optional<UsageLimits> limits, Optional<WidgetAppearance> widget,
+      List<String> webhookEvents) {
+    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
+        leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
+        phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
+        widget, webhookEvents, List.of(), List.of());
+  }
+
+  /** The same configuration with {@code servers} as its MCP servers (as they listed their tools when it was saved). */
+  public BotConfig withMcpServers(List<McpServerSetting> servers) {
+    return new BotConfig(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes,
+        answerCacheMaxEntries, leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
+        keepArchiveUnredacted, injectionGuard, phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled,
+        model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers);
   }
 
   /** Every setting but the widget's appearance, which is the node's default, and conversation webhooks (none). */
@@ -110,7 +142,7 @@ public record BotConfig(
     this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
         leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
         phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
-        Optional.empty(), List.of());
+        Optional.empty(), List.of(), List.of(), List.of());
   }
 
   /** The prompt and answer cache settings; everything else as a tenant gets it by default. */
@@ -165,7 +197,10 @@ public record BotConfig(
     return voice.orElse(VoicePreferences.none());
   }
 
-  /** Whether the tenant's bot may use the node's tool {@code name} (every one unless the tenant names some). */
+  /**
+   * Whether the tenant's bot may use the node's tool {@code name} (every one unless the tenant names
+   * some); the tenant's own tools are always its bot's.
+   */
   public boolean toolEnabled(String name) {
     return toolsEnabled.map(names -> names.contains(name)).orElse(true);
   }

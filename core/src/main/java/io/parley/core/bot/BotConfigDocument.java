@@ -24,6 +24,8 @@ import java.util.TreeMap;
  */
 public final class BotConfigDocument {
   public static final int MAX_NAME = 60;
+  /** How long one call of a tenant's own tool may take unless its entry says otherwise. */
+  public static final int DEFAULT_TOOL_TIMEOUT_MS = TenantToolsDocument.DEFAULT_TIMEOUT_MS;
   public static final int MAX_INSTRUCTIONS = 4_000;
   public static final int MAX_CACHE_TTL_MINUTES = 7 * 24 * 60;
   public static final int MAX_CACHE_ENTRIES = 100_000;
@@ -37,7 +39,8 @@ public final class BotConfigDocument {
   private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions", "answerCache",
       "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights", "handoffRules",
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
-      "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents");
+      "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents",
+      "httpTools", "mcpServers");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -60,7 +63,13 @@ public final class BotConfigDocument {
 
   private BotConfigDocument() {}
 
+  /** A document that gives no secrets (one that does is refused). */
   public static Read read(JsonNode document, Node node) {
+    return read(document, node, SecretKeeping.none());
+  }
+
+  /** A document whose secrets are kept as {@code secrets} says (sealed when given, else the replaced configuration's). */
+  public static Read read(JsonNode document, Node node, SecretKeeping secrets) {
     List<String> problems = new ArrayList<>();
     if (document == null || !document.isObject()) return new Read.Invalid(List.of("the configuration must be a JSON object"));
     for (Iterator<String> names = document.fieldNames(); names.hasNext(); ) {
@@ -95,9 +104,12 @@ public final class BotConfigDocument {
     Optional<UsageLimits> limits = limits(document, node.limits(), problems);
     Optional<WidgetAppearance> widget = widget(document, problems);
     List<String> webhookEvents = webhookEvents(document, problems);
+    TenantToolsDocument own = new TenantToolsDocument(secrets, problems);
+    List<HttpToolSetting> httpTools = own.httpTools(document, node.toolNames());
+    List<McpServerSetting> mcpServers = own.mcpServers(document);
     BotConfig config = new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
         handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
-        webhookUrl, phoneNumbers, limits, widget, webhookEvents);
+        webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers);
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
   }

@@ -105,8 +105,37 @@ public final class OutboundAddressPolicy {
 
   /** Why the node must not connect to {@code address}; empty when it may. */
   public Optional<String> refusal(InetAddress address) {
+    return why(address).map(why -> AddressText.of(address) + " is " + why);
+  }
+
+  private Optional<String> why(InetAddress address) {
     if (allowed.stream().anyMatch(block -> block.contains(address))) return Optional.empty();
-    return notGlobal(address.getAddress()).map(why -> AddressText.of(address) + " is " + why);
+    return notGlobal(address.getAddress());
+  }
+
+  /**
+   * Why the node must not call {@code host} (a URL's host, an IPv6 literal in brackets or not): a
+   * literal address this policy refuses, a name that resolves to one now, or a name that does not
+   * resolve. For a URL checked when it is saved; each address is checked again as it is connected to.
+   * Blocks while the name is resolved.
+   */
+  public Optional<String> refusalOfHost(String host) {
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    InetAddress[] addresses;
+    try {
+      addresses = InetAddress.getAllByName(bare);
+    } catch (java.net.UnknownHostException e) {
+      return Optional.of(host + " does not resolve to an address");
+    }
+    for (InetAddress address : addresses) {
+      Optional<String> why = why(address);
+      if (why.isPresent()) {
+        String text = AddressText.of(address);
+        return Optional.of((text.equals(bare) ? text + " is " : host + " resolves to " + text + ", which is ") + why.get()
+            + "; the operator allows networks with " + SETTING);
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<String> notGlobal(byte[] address) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
+import okhttp3.FormBody;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -30,8 +31,11 @@ public final class OutboundHttp {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final MediaType JSON = MediaType.get("application/json");
 
-  /** An answer: its status, its {@code Content-Type} if it named one, and its body as UTF-8 text. */
-  public record Answer(int status, Optional<String> contentType, String body) {
+  /**
+   * An answer: its status, its {@code Content-Type} if it named one, and its body as UTF-8 text;
+   * {@code cut} when the body was longer than the exchange allowed and only its beginning was read.
+   */
+  public record Answer(int status, Optional<String> contentType, String body, boolean cut) {
     public boolean successful() {
       return status >= 200 && status < 300;
     }
@@ -63,7 +67,40 @@ public final class OutboundHttp {
         // As bytes: from a String, OkHttp would add "; charset=utf-8" to the type, which JSON does not take.
         .post(RequestBody.create(json.getBytes(StandardCharsets.UTF_8), JSON));
     headers.forEach(request::header);
-    return exchange(request.build(), timeout, Optional.empty());
+    return exchange(request.build(), timeout, Optional.empty(), false);
+  }
+
+  /**
+   * {@link #postJson} whose answer's body is read to {@code maxBytes} at most: a longer one is
+   * {@linkplain Answer#cut cut} there, and the connection closed, so a server cannot make the node
+   * read without end.
+   */
+  public Answer postJson(URI url, Map<String, String> headers, String json, Duration timeout, int maxBytes)
+      throws IOException {
+    Request.Builder request = new Request.Builder().url(url.toString())
+        .post(RequestBody.create(json.getBytes(StandardCharsets.UTF_8), JSON));
+    headers.forEach(request::header);
+    return exchange(request.build(), timeout, Optional.of(maxBytes), true);
+  }
+
+  /**
+   * POSTs {@code form} as {@code application/x-www-form-urlencoded} (an OAuth token request), within
+   * {@code timeout}; a body longer than {@code maxBytes} is an {@code IOException}.
+   */
+  public Answer postForm(URI url, Map<String, String> form, Duration timeout, int maxBytes) throws IOException {
+    FormBody.Builder body = new FormBody.Builder();
+    form.forEach(body::add);
+    Request request = new Request.Builder().url(url.toString()).header("Accept", "application/json")
+        .post(body.build()).build();
+    return exchange(request, timeout, Optional.of(maxBytes), false);
+  }
+
+  /**
+   * A call of {@code request} on the node's checked connections, for an exchange that streams (an
+   * MCP server's event stream): the caller sets its timeout, reads its body as it comes, and closes it.
+   */
+  public Call call(Request request) {
+    return http.newCall(request);
   }
 
   /**
@@ -72,19 +109,23 @@ public final class OutboundHttp {
    * @throws IOException as {@link #postJson} does
    */
   public Answer get(URI url, Duration timeout, int maxBytes) throws IOException {
-    return exchange(new Request.Builder().url(url.toString()).get().build(), timeout, Optional.of(maxBytes));
+    return exchange(new Request.Builder().url(url.toString()).get().build(), timeout, Optional.of(maxBytes), false);
   }
 
-  private Answer exchange(Request request, Duration timeout, Optional<Integer> maxBytes) throws IOException {
+  /** {@code cutLonger}: a body over {@code maxBytes} is cut there rather than refused. */
+  private Answer exchange(Request request, Duration timeout, Optional<Integer> maxBytes, boolean cutLonger)
+      throws IOException {
     Call call = http.newCall(request);
     call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     try (Response response = call.execute(); InputStream body = response.body().byteStream()) {
       byte[] bytes = maxBytes.isPresent() ? body.readNBytes(maxBytes.get() + 1) : body.readAllBytes();
-      if (maxBytes.isPresent() && bytes.length > maxBytes.get()) {
+      boolean longer = maxBytes.isPresent() && bytes.length > maxBytes.get();
+      if (longer && !cutLonger) {
         throw new IOException(request.url().host() + " answered with more than " + maxBytes.get() + " bytes");
       }
+      // Closing the body unread closes the connection: the rest is never read.
       return new Answer(response.code(), Optional.ofNullable(response.header("Content-Type")),
-          new String(bytes, StandardCharsets.UTF_8));
+          new String(bytes, 0, longer ? maxBytes.get() : bytes.length, StandardCharsets.UTF_8), longer);
     }
   }
 }

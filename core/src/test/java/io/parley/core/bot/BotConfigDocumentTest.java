@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, assistantName,"
-      + " companyName, greeting, handoffRules, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
-      + " leadWeights, limits, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, redactKinds, redactPatterns,"
+      + " companyName, greeting, handoffRules, httpTools, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
+      + " leadWeights, limits, mcpServers, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, redactKinds, redactPatterns,"
       + " toolsEnabled, voice,"
       + " webhookEvents, webhookUrl, widget";
   // A node whose system prompt and room for the conversation take 1,500 tokens, before the answer.

@@ -127,6 +127,18 @@ class OutboundAddressPolicyTest {
   }
 
   @Test
+  void aHostIsJudgedAsWrittenOrAsItResolves() {
+    String allow = "; the operator allows networks with " + OutboundAddressPolicy.SETTING;
+    assertEquals(Optional.of("10.1.2.3 is private-use (10.0.0.0/8)" + allow), STRICT.refusalOfHost("10.1.2.3"));
+    assertEquals(Optional.of("::1 is loopback (::1/128)" + allow), STRICT.refusalOfHost("[::1]"));
+    String localhost = STRICT.refusalOfHost("localhost").orElseThrow();
+    assertTrue(localhost.startsWith("localhost resolves to ") && localhost.contains(", which is loopback ("), localhost);
+    assertEquals(Optional.of("nowhere.invalid does not resolve to an address"), STRICT.refusalOfHost("nowhere.invalid"));
+    assertEquals(Optional.empty(), STRICT.refusalOfHost("8.8.8.8"));
+    assertEquals(Optional.empty(), OutboundAddressPolicy.parse("127.0.0.0/8,::1/128").refusalOfHost("localhost"));
+  }
+
+  @Test
   void theOperatorsNetworksAreReachableAndNothingElseOfTheirKind() {
     OutboundAddressPolicy allowing = OutboundAddressPolicy.parse(" 127.0.0.0/8, ::1/128 ,10.20.0.0/16,fd00:1::/64");
     for (String address : List.of("127.0.0.1", "127.255.0.9", "::1", "10.20.3.4", "fd00:1::5")) {

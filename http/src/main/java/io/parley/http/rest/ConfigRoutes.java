@@ -3,6 +3,8 @@ package io.parley.http.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.BotConfigDocument;
+import io.parley.core.bot.SecretKeeping;
+import io.parley.core.erasure.TenantSecrets;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.session.ErrorCode;
@@ -12,6 +14,7 @@ import io.parley.sessions.bot.BotConfigs;
 import io.parley.sessions.bot.PhoneDirectory;
 import io.parley.sessions.bot.PhoneNumbers;
 import io.parley.sessions.bot.TenantBotConfig;
+import io.parley.tools.tenant.TenantToolCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,19 +48,11 @@ import org.apache.pekko.pattern.StatusReply;
  * {@code "draft": true}).
  */
 public final class ConfigRoutes extends AllDirectives {
-  record VersionJson(int version, BotConfig config, String author, String message, Instant at) {
-    static VersionJson of(TenantBotConfig.Version v) {
-      return new VersionJson(v.version(), v.config(), v.author(), v.message(), v.at());
-    }
-  }
+  record VersionJson(int version, JsonNode config, String author, String message, Instant at) {}
 
   record VersionsJson(List<VersionJson> versions) {}
 
-  record DraftJson(int draft, BotConfig config, String author, String message, Instant at) {
-    static DraftJson of(TenantBotConfig.Draft d) {
-      return new DraftJson(d.number(), d.config(), d.author(), d.message(), d.at());
-    }
-  }
+  record DraftJson(int draft, JsonNode config, String author, String message, Instant at) {}
 
   record ChangeJson(String setting, Optional<String> from, Optional<String> to) {}
 
@@ -75,14 +70,23 @@ public final class ConfigRoutes extends AllDirectives {
   private final Executor replies;
   private final BotConfigDocument.Node node;
   private final PhoneNumbers numbers;
+  private final TenantSecrets secrets;
+  private final TenantToolCheck toolCheck;
+  private final Executor blocking;
 
   /**
    * {@code node}: what this node offers, which bounds the tools and model parameters a document may
-   * choose; {@code numbers}: where the documents' phone numbers are claimed before they are saved.
+   * choose; {@code numbers}: where the documents' phone numbers are claimed before they are saved;
+   * {@code secrets} seal the documents' secrets under the tenant's key, and {@code toolCheck} checks
+   * the tenant's own tools (their addresses, schemas and MCP servers' listings) on {@code blocking}.
    */
   public ConfigRoutes(BotConfigs.Sharded configs, JsonBodies bodies, ApiError errors, Callers callers,
-      Duration askTimeout, Executor replies, BotConfigDocument.Node node, PhoneNumbers numbers) {
+      Duration askTimeout, Executor replies, BotConfigDocument.Node node, PhoneNumbers numbers, TenantSecrets secrets,
+      TenantToolCheck toolCheck, Executor blocking) {
     this.numbers = numbers;
+    this.secrets = secrets;
+    this.toolCheck = toolCheck;
+    this.blocking = blocking;
     this.configs = configs;
     this.bodies = bodies;
     this.errors = errors;
@@ -101,10 +105,10 @@ public final class ConfigRoutes extends AllDirectives {
                     bodies.objectBody(body -> completeWithFuture(publish(caller, body))))))),
             path("schema", () -> get(() -> getFromResource("bot-config.schema.json", ContentTypes.APPLICATION_JSON))),
             path("versions", () -> get(() -> completeWithFuture(versions(caller, all -> bodies.response(StatusCodes.OK,
-                new VersionsJson(all.stream().map(VersionJson::of).toList())))))),
+                new VersionsJson(all.stream().map(this::versionJson).toList())))))),
             path(PathMatchers.segment("versions").slash(PathMatchers.integerSegment()), n -> get(() ->
                 completeWithFuture(versions(caller, all -> n >= 1 && n <= all.size()
-                    ? bodies.response(StatusCodes.OK, VersionJson.of(all.get(n - 1)))
+                    ? bodies.response(StatusCodes.OK, versionJson(all.get(n - 1)))
                     : errors.response(ErrorCode.NOT_FOUND, "no version " + n))))),
             path("diff", () -> get(() -> parameter("from", from ->
                 parameter("to", to -> completeWithFuture(diff(caller, from, to)))))),
@@ -115,7 +119,7 @@ public final class ConfigRoutes extends AllDirectives {
                 put(() -> callers.audit().recorded(caller, "config.draft.save", () ->
                     bodies.objectBody(body -> completeWithFuture(saveDraft(caller, body))))),
                 delete(() -> callers.audit().recorded(caller, "config.draft.discard", () ->
-                    completeWithFuture(settled(caller, ask(caller, TenantBotConfig.DiscardDraft::new, DraftJson::of))))))),
+                    completeWithFuture(settled(caller, ask(caller, TenantBotConfig.DiscardDraft::new, this::draftJson))))))),
             path(PathMatchers.segment("draft").slash("publish"), () -> post(() ->
                 callers.audit().recorded(caller, "config.draft.publish", () ->
                     bodies.objectBody(body -> completeWithFuture(publishDraft(caller, body))))))))));
@@ -148,7 +152,7 @@ public final class ConfigRoutes extends AllDirectives {
   private CompletionStage<HttpResponse> publishDraft(Caller caller, JsonNode body) {
     if (!validBaseVersion(body)) return CompletableFuture.completedFuture(badBaseVersion());
     Supplier<CompletionStage<HttpResponse>> publish = () -> ask(caller,
-        replyTo -> new TenantBotConfig.PublishDraft(author(caller), baseVersion(body), replyTo), VersionJson::of);
+        replyTo -> new TenantBotConfig.PublishDraft(author(caller), baseVersion(body), replyTo), this::versionJson);
     return configs.of(caller.tenant()).ask(TenantBotConfig.GetDraft::new, askTimeout).thenCompose(answer ->
         answer.draft().map(draft -> claimed(caller, PhoneDirectory.Stage.LIVE, draft.config().phoneNumbers(), publish))
             .orElseGet(publish))
@@ -158,7 +162,7 @@ public final class ConfigRoutes extends AllDirectives {
   private CompletionStage<HttpResponse> current(Caller caller) {
     return configs.of(caller.tenant()).ask(TenantBotConfig.GetCurrent::new, askTimeout)
         .handleAsync((current, failure) -> failure != null ? errors.response(Refusals.of(failure, "the configuration"))
-            : current.version().map(v -> bodies.response(StatusCodes.OK, VersionJson.of(v)))
+            : current.version().map(v -> bodies.response(StatusCodes.OK, versionJson(v)))
                 .orElseGet(() -> errors.response(ErrorCode.NOT_FOUND,
                     "no configuration published: the node's settings apply")), replies);
   }
@@ -166,17 +170,40 @@ public final class ConfigRoutes extends AllDirectives {
   /** Body: {@code {"config": {...}, "message": "why", "baseVersion"?: n}}; every problem of the document is listed at once. */
   private CompletionStage<HttpResponse> publish(Caller caller, JsonNode body) {
     if (!validBaseVersion(body)) return CompletableFuture.completedFuture(badBaseVersion());
-    return checked(body, (config, message) -> claimed(caller, PhoneDirectory.Stage.LIVE, config.phoneNumbers(),
-        () -> ask(caller, replyTo -> new TenantBotConfig.Publish(config, author(caller), message, baseVersion(body),
-            replyTo), VersionJson::of)));
+    return checked(caller, body, replaced(caller, false), (config, message) -> claimed(caller, PhoneDirectory.Stage.LIVE,
+        config.phoneNumbers(), () -> ask(caller, replyTo -> new TenantBotConfig.Publish(config, author(caller), message,
+            baseVersion(body), replyTo), this::versionJson)));
   }
 
   /** The same body as a publish, checked the same way; only test sessions see it. */
   private CompletionStage<HttpResponse> saveDraft(Caller caller, JsonNode body) {
     if (!validBaseVersion(body)) return CompletableFuture.completedFuture(badBaseVersion());
-    return checked(body, (config, message) -> claimed(caller, PhoneDirectory.Stage.DRAFT, config.phoneNumbers(),
-        () -> ask(caller, replyTo -> new TenantBotConfig.SaveDraft(config, author(caller), message, baseVersion(body),
-            replyTo), DraftJson::of)));
+    return checked(caller, body, replaced(caller, true), (config, message) -> claimed(caller, PhoneDirectory.Stage.DRAFT,
+        config.phoneNumbers(), () -> ask(caller, replyTo -> new TenantBotConfig.SaveDraft(config, author(caller),
+            message, baseVersion(body), replyTo), this::draftJson)));
+  }
+
+  /**
+   * The configurations a change replaces, whose secrets it keeps where it leaves them out: the live
+   * version, then the draft; for a draft ({@code draftFirst}) the draft, then the live version.
+   */
+  private Supplier<CompletionStage<List<BotConfig>>> replaced(Caller caller, boolean draftFirst) {
+    return () -> configs.of(caller.tenant()).ask(TenantBotConfig.GetCurrent::new, askTimeout).thenCombine(
+        configs.of(caller.tenant()).ask(TenantBotConfig.GetDraft::new, askTimeout), (current, draft) -> {
+          List<BotConfig> live = current.version().map(TenantBotConfig.Version::config).stream().toList();
+          List<BotConfig> drafted = draft.draft().map(TenantBotConfig.Draft::config).stream().toList();
+          List<BotConfig> both = new ArrayList<>(draftFirst ? drafted : live);
+          both.addAll(draftFirst ? live : drafted);
+          return both;
+        });
+  }
+
+  VersionJson versionJson(TenantBotConfig.Version v) {
+    return new VersionJson(v.version(), ShownConfig.of(bodies.tree(v.config())), v.author(), v.message(), v.at());
+  }
+
+  DraftJson draftJson(TenantBotConfig.Draft d) {
+    return new DraftJson(d.number(), ShownConfig.of(bodies.tree(d.config())), d.author(), d.message(), d.at());
   }
 
   /**
@@ -199,18 +226,40 @@ public final class ConfigRoutes extends AllDirectives {
         "baseVersion: the number of the live version this is based on (0: none), or leave it out");
   }
 
-  private CompletionStage<HttpResponse> checked(JsonNode body,
+  /**
+   * Reads the body's document and checks its own tools, off the request's thread (sealing its
+   * secrets and listing its MCP servers block): {@code replaced} is the configuration it replaces,
+   * asked only when the document has tools of its own, whose secrets it may keep.
+   */
+  private CompletionStage<HttpResponse> checked(Caller caller, JsonNode body,
+      Supplier<CompletionStage<List<BotConfig>>> replaced,
       BiFunction<BotConfig, String, CompletionStage<HttpResponse>> valid) {
-    BotConfigDocument.Read read = BotConfigDocument.read(body.get("config"), node);
-    if (read instanceof BotConfigDocument.Read.Invalid invalid) {
-      return CompletableFuture.completedFuture(problems(invalid.problems()));
-    }
     String message = body.path("message").asText("").strip();
     if (message.length() > MAX_MESSAGE) {
       return CompletableFuture.completedFuture(
           errors.response(ErrorCode.BAD_REQUEST, "message: at most " + MAX_MESSAGE + " characters"));
     }
-    return valid.apply(((BotConfigDocument.Read.Valid) read).config(), message);
+    JsonNode document = body.get("config");
+    boolean ownTools = document != null && (document.hasNonNull("httpTools") || document.hasNonNull("mcpServers"));
+    CompletionStage<List<BotConfig>> previous = ownTools ? replaced.get()
+        : CompletableFuture.completedFuture(List.of());
+    return previous.thenApplyAsync(before -> read(caller.tenant(), document, before), blocking)
+        .thenCompose(read -> read instanceof BotConfigDocument.Read.Invalid invalid
+            ? CompletableFuture.completedFuture(problems(invalid.problems()))
+            : valid.apply(((BotConfigDocument.Read.Valid) read).config(), message))
+        .exceptionally(failure -> errors.response(Refusals.of(failure, "the configuration")));
+  }
+
+  private BotConfigDocument.Read read(String tenant, JsonNode document, List<BotConfig> replaced) {
+    BotConfigDocument.Read read = BotConfigDocument.read(document, node,
+        new SecretKeeping(plaintext -> secrets.sealText(tenant, plaintext), replaced));
+    if (!(read instanceof BotConfigDocument.Read.Valid valid)
+        || valid.config().httpTools().isEmpty() && valid.config().mcpServers().isEmpty()) {
+      return read;
+    }
+    TenantToolCheck.Checked checked = toolCheck.check(tenant, valid.config());
+    return checked.problems().isEmpty() ? new BotConfigDocument.Read.Valid(checked.config())
+        : new BotConfigDocument.Read.Invalid(checked.problems());
   }
 
   private HttpResponse problems(List<String> problems) {
@@ -221,7 +270,7 @@ public final class ConfigRoutes extends AllDirectives {
   private CompletionStage<HttpResponse> draft(Caller caller) {
     return configs.of(caller.tenant()).ask(TenantBotConfig.GetDraft::new, askTimeout)
         .handleAsync((answer, failure) -> failure != null ? errors.response(Refusals.of(failure, "the configuration"))
-            : answer.draft().map(d -> bodies.response(StatusCodes.OK, DraftJson.of(d)))
+            : answer.draft().map(d -> bodies.response(StatusCodes.OK, draftJson(d)))
                 .orElseGet(() -> errors.response(ErrorCode.NOT_FOUND, "no draft")), replies);
   }
 
@@ -242,7 +291,7 @@ public final class ConfigRoutes extends AllDirectives {
     if (!validBaseVersion(body)) return CompletableFuture.completedFuture(badBaseVersion());
     Supplier<CompletionStage<HttpResponse>> rollback = () -> ask(caller,
         replyTo -> new TenantBotConfig.Rollback(version.asInt(), author(caller), baseVersion(body), replyTo),
-        VersionJson::of);
+        this::versionJson);
     // The old version's numbers are claimed again, as a publish of it would claim them; a version
     // that does not exist claims nothing, and the entity answers 404.
     return configs.of(caller.tenant()).ask(TenantBotConfig.GetVersions::new, askTimeout).thenCompose(all ->
@@ -274,8 +323,8 @@ public final class ConfigRoutes extends AllDirectives {
       if (a < 1 || b < 1 || a > all.size() || b > all.size()) {
         return errors.response(ErrorCode.NOT_FOUND, "versions run from 1 to " + all.size());
       }
-      JsonNode before = bodies.tree(all.get(a - 1).config());
-      JsonNode after = bodies.tree(all.get(b - 1).config());
+      JsonNode before = ShownConfig.of(bodies.tree(all.get(a - 1).config()));
+      JsonNode after = ShownConfig.of(bodies.tree(all.get(b - 1).config()));
       Set<String> settings = new TreeSet<>();
       before.fieldNames().forEachRemaining(settings::add);
       after.fieldNames().forEachRemaining(settings::add);

@@ -5,6 +5,7 @@ import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
 import io.parley.core.erasure.NewDataKey;
 import io.parley.core.erasure.Sealing;
+import io.parley.core.erasure.TenantSecrets;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.PersistenceException;
 import io.parley.persistence.Transactions;
@@ -35,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * its tenant's key, a tenant's key by the root key. Tenant keys are created on first use, by
  * whichever node comes first (a collision is retried and reads the winner's), and kept unwrapped in
  * memory; data keys are read when a session starts on a node, never cached. A new session's key is
- * stored by the journal, with the session's first event ({@link #insert}).
+ * stored by the journal, with the session's first event ({@link #insert}). The tenant keys also
+ * seal the secrets of the tenants' bot configurations ({@link TenantSecrets}).
  */
-public final class JdbcDataKeys implements DataKeyStore {
+public final class JdbcDataKeys implements DataKeyStore, TenantSecrets {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcDataKeys.class);
 
   private final DataSource dataSource;
@@ -97,6 +99,16 @@ public final class JdbcDataKeys implements DataKeyStore {
       insert.setObject(6, Transactions.timestamp(newKey.createdAt()));
       insert.executeUpdate();
     }
+  }
+
+  @Override
+  public byte[] seal(String tenant, byte[] plaintext) {
+    return Sealing.seal(tenantKey(tenant), plaintext, TenantSecrets.owner(tenant));
+  }
+
+  @Override
+  public byte[] open(String tenant, byte[] sealed) {
+    return Sealing.open(tenantKey(tenant), sealed, TenantSecrets.owner(tenant));
   }
 
   @Override

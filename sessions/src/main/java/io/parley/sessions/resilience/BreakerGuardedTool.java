@@ -30,11 +30,18 @@ public final class BreakerGuardedTool implements Tool {
 
   /** Registers the tool's breaker with the node's max-failures and reset timeout, and the tool's timeout per call. */
   public BreakerGuardedTool(Tool tool, DependencyBreakers breakers) {
+    this(tool, breakers, dependency(tool.definition().name()));
+  }
+
+  /**
+   * The same with the breaker of {@code dependency}, which other tools may share (a tenant's MCP
+   * server, whose tools fail together); made with the first tool's timeout per call.
+   */
+  public BreakerGuardedTool(Tool tool, DependencyBreakers breakers, String dependency) {
     this.tool = Objects.requireNonNull(tool, "tool");
-    ToolDefinition definition = tool.definition();
     BreakerSettings node = breakers.settings();
-    this.breaker = breakers.breaker(dependency(definition.name()),
-        new BreakerSettings(node.maxFailures(), definition.timeout(), node.resetTimeout()));
+    this.breaker = breakers.breaker(dependency,
+        new BreakerSettings(node.maxFailures(), tool.definition().timeout(), node.resetTimeout()));
   }
 
   /** The breaker name of a tool. */

@@ -7,14 +7,14 @@ import io.parley.core.offline.OfflineResponder;
 import io.parley.core.trace.Tracing;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.SessionSettings;
-import io.parley.tools.ToolRegistry;
+import io.parley.tools.TenantTools;
 import java.time.Clock;
 import java.util.Optional;
 
 /**
  * What a turn needs to answer, and nothing else of the node: the model ({@code llm}, empty in
  * offline mode), the prompts, the offline responder, the users' long-term {@code memory}, the
- * tenants' {@code answerCache}, the {@code tools} the model may call, the turn's limits in
+ * tenants' {@code answerCache}, the {@code tools} the model may call (by tenant and configuration), the turn's limits in
  * {@code settings}, its {@code metrics} and spans ({@code tracing}), and the {@code clock}.
  */
 public record Answering(
@@ -23,7 +23,7 @@ public record Answering(
     OfflineResponder offline,
     UserMemory memory,
     AnswerCache answerCache,
-    ToolRegistry tools,
+    TenantTools tools,
     SessionSettings settings,
     SessionMetrics metrics,
     Tracing tracing,

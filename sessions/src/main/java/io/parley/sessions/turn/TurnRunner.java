@@ -147,7 +147,7 @@ public final class TurnRunner {
   private final TurnRequest request;
   private final ActorRef<Report> session;
   private final Answering services;
-  // The node's tools the tenant's pinned configuration enables: the only ones offered to or run for the model.
+  // The tools of the tenant's pinned configuration: the node's it enables and its own; the only ones offered to or run for the model.
   private final ToolRegistry tools;
   private final Instant started;
   private final TurnCache cache;
@@ -176,7 +176,7 @@ public final class TurnRunner {
     this.request = request;
     this.session = session;
     this.services = services;
-    this.tools = services.tools().only(request.bot()::toolEnabled);
+    this.tools = services.tools().forTurn(request.sessionId().tenant(), request.bot());
     this.started = services.clock().instant();
     this.cache = new TurnCache(services.answerCache(), services.metrics(),
         ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), services.clock(), request.sessionId().tenant(),

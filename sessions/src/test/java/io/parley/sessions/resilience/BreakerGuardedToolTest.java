@@ -9,8 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.testing.LoopbackOutbound;
 import io.parley.core.testing.MetricSamples;
-import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
+import io.parley.core.testing.ScriptedHttpServer;
+import io.parley.tools.ResultLimit;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolFailure;
@@ -50,7 +51,7 @@ class BreakerGuardedToolTest {
         new BreakerSettings(2, Duration.ofSeconds(60), Duration.ofMillis(500)), registry);
     tool = new BreakerGuardedTool(RemoteTools.connect(RemoteToolList.parse("[{\"name\":\"order_status\","
         + "\"description\":\"Where an order is\",\"url\":\"" + server.url("/status") + "\",\"timeoutMs\":2000,"
-        + "\"parameters\":{\"type\":\"object\"}}]"), List.of(), LoopbackOutbound.http()).get(0), breakers);
+        + "\"parameters\":{\"type\":\"object\"}}]"), List.of(), LoopbackOutbound.http(), ResultLimit.standard()).get(0), breakers);
   }
 
   @AfterEach

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.net.OutboundHttp;
 import io.parley.core.net.RefusedAddress;
 import io.parley.core.signing.BodySignature;
+import io.parley.tools.ResultLimit;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolFailure;
@@ -31,6 +32,8 @@ import java.util.Optional;
  * server's refusal, permanent, with the server's own message for the model. A 2xx body that is not
  * JSON is permanent too: the server answered, so the call may have done its work. So is an address
  * the node's outbound policy refuses ({@link OutboundHttp}): another attempt would reach it again.
+ * An answer longer than the {@link ResultLimit} is read no further (the connection is closed) and
+ * the model reads its beginning, with a note that it was cut.
  */
 public final class RemoteTool implements Tool {
   public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
@@ -39,11 +42,13 @@ public final class RemoteTool implements Tool {
 
   private final RemoteToolEndpoint endpoint;
   private final OutboundHttp http;
+  private final ResultLimit limit;
 
   /** @param http shared by the node's remote tools; each call sets its own timeout */
-  public RemoteTool(RemoteToolEndpoint endpoint, OutboundHttp http) {
+  public RemoteTool(RemoteToolEndpoint endpoint, OutboundHttp http, ResultLimit limit) {
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     this.http = Objects.requireNonNull(http, "http");
+    this.limit = Objects.requireNonNull(limit, "limit");
   }
 
   @Override
@@ -60,6 +65,9 @@ public final class RemoteTool implements Tool {
     endpoint.secret().ifPresent(secret -> headers.put(BodySignature.HEADER, BodySignature.of(secret, body)));
     invocation.traceparent().ifPresent(traceparent -> headers.put("traceparent", traceparent));
     OutboundHttp.Answer answer = send(headers, body);
+    if (answer.cut() && answer.successful()) {
+      return new ToolResult(limit.cut(answer.body()), endpoint.name() + " succeeded (its answer was cut)");
+    }
     return read(endpoint.name(), answer.status(), answer.body());
   }
 
@@ -78,7 +86,7 @@ public final class RemoteTool implements Tool {
     String name = endpoint.name();
     long timeoutMs = definition().timeout().toMillis();
     try {
-      return http.postJson(endpoint.url(), headers, body, definition().timeout());
+      return http.postJson(endpoint.url(), headers, body, definition().timeout(), limit.maxBytes());
     } catch (IOException e) {
       Optional<RefusedAddress> refused = RefusedAddress.in(e);
       if (refused.isPresent()) {
@@ -95,7 +103,7 @@ public final class RemoteTool implements Tool {
   }
 
   /** The outcome of an answer with {@code status} and {@code body}, as the class comment says. */
-  private static ToolResult read(String name, int status, String body) {
+  private ToolResult read(String name, int status, String body) {
     if (status >= 200 && status < 300) {
       JsonNode content = parse(body);
       if (content == null) {
@@ -103,7 +111,7 @@ public final class RemoteTool implements Tool {
             + " for this, and tell the customer it could not be confirmed.", false);
       }
       JsonNode summary = content.path("summary");
-      return new ToolResult(content.toString(), summary.isTextual() && !summary.asText().isBlank()
+      return new ToolResult(limit.cut(content.toString()), summary.isTextual() && !summary.asText().isBlank()
           ? truncated(summary.asText()) : name + " succeeded");
     }
     String says = serverMessage(body).map(message -> ": " + message).orElse("");

@@ -2,6 +2,7 @@ package io.parley.tools.remote;
 
 import io.parley.core.config.InvalidSettingException;
 import io.parley.core.net.OutboundHttp;
+import io.parley.tools.ResultLimit;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -21,7 +22,7 @@ public final class RemoteTools {
    * @throws InvalidSettingException naming {@code PARLEY_REMOTE_TOOLS} when a remote tool takes a local tool's name
    */
   public static List<RemoteTool> connect(List<RemoteToolEndpoint> endpoints, Collection<String> localNames,
-      OutboundHttp http) {
+      OutboundHttp http, ResultLimit limit) {
     for (RemoteToolEndpoint endpoint : endpoints) {
       if (localNames.contains(endpoint.name())) {
         throw new InvalidSettingException("PARLEY_REMOTE_TOOLS (parley.tools.remote): tool \"" + endpoint.name()
@@ -32,6 +33,6 @@ public final class RemoteTools {
     LOG.info("remote tools: {}", endpoints.stream()
         .map(endpoint -> endpoint.name() + " at " + endpoint.url() + (endpoint.secret().isPresent() ? " (signed)" : ""))
         .collect(Collectors.joining(", ")));
-    return endpoints.stream().map(endpoint -> new RemoteTool(endpoint, http)).toList();
+    return endpoints.stream().map(endpoint -> new RemoteTool(endpoint, http, limit)).toList();
   }
 }

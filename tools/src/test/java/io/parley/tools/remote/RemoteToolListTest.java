@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.core.testing.LoopbackOutbound;
+import io.parley.tools.ResultLimit;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolSettings;
 import java.net.URI;
@@ -116,7 +117,7 @@ class RemoteToolListTest {
   void aRemoteToolMayNotTakeTheNameOfOneOfTheNodesOwn() {
     List<RemoteToolEndpoint> endpoints = RemoteToolList.parse("[" + entry("create_ticket", "") + "]");
     InvalidSettingException clash = assertThrows(InvalidSettingException.class,
-        () -> RemoteTools.connect(endpoints, List.of("kb_search", "create_ticket"), LoopbackOutbound.http()));
+        () -> RemoteTools.connect(endpoints, List.of("kb_search", "create_ticket"), LoopbackOutbound.http(), ResultLimit.standard()));
     assertEquals("PARLEY_REMOTE_TOOLS (parley.tools.remote): tool \"create_ticket\" has the name of one of the node's"
         + " own tools (kb_search, create_ticket); rename it", clash.getMessage());
   }

@@ -11,8 +11,9 @@ import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.net.OutboundHttp;
 import io.parley.core.signing.BodySignature;
 import io.parley.core.testing.LoopbackOutbound;
-import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
+import io.parley.core.testing.ScriptedHttpServer;
+import io.parley.tools.ResultLimit;
 import io.parley.tools.ToolFailure;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolResult;
@@ -47,7 +48,7 @@ class RemoteToolTest {
         + "\"url\":\"" + url + "\",\"timeoutMs\":" + timeoutMs + ",\"idempotent\":true" + secret + ","
         + "\"parameters\":{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\"}},\"required\":[\"order\"]}}]")
         .get(0);
-    return RemoteTools.connect(List.of(endpoint), List.of("kb_search"), LoopbackOutbound.http()).get(0);
+    return RemoteTools.connect(List.of(endpoint), List.of("kb_search"), LoopbackOutbound.http(), ResultLimit.standard()).get(0);
   }
 
   private RemoteTool tool() {
@@ -145,7 +146,7 @@ class RemoteToolTest {
     RemoteToolEndpoint endpoint = RemoteToolList.parse("[{\"name\":\"order_status\",\"description\":\"Where an order is\","
         + "\"url\":\"" + server.url("/parley/order-status") + "\",\"parameters\":{\"type\":\"object\"}}]").get(0);
     RemoteTool strict = RemoteTools.connect(List.of(endpoint), List.of(),
-        new OutboundHttp(OutboundAddressPolicy.parse(""))).get(0);
+        new OutboundHttp(OutboundAddressPolicy.parse("")), ResultLimit.standard()).get(0);
     ToolFailure failure = failure(strict);
 
     assertFalse(failure.transientFailure());
@@ -161,6 +162,23 @@ class RemoteToolTest {
 
     assertFalse(failure.transientFailure());
     assertTrue(failure.getMessage().startsWith("order_status answered, but not with JSON"), failure.getMessage());
+  }
+
+  @Test
+  void aLongAnswerIsReadToTheLimitOnlyAndCutWithANote() throws Exception {
+    String huge = "{\"items\":\"" + "x".repeat(50_000) + "\"}";
+    server.enqueue(Response.json(200, huge));
+    RemoteToolEndpoint endpoint = RemoteToolList.parse("[{\"name\":\"catalog\",\"description\":\"Everything\","
+        + "\"url\":\"" + server.url("/catalog") + "\",\"parameters\":{\"type\":\"object\"}}]").get(0);
+    RemoteTool tool = RemoteTools.connect(List.of(endpoint), List.of(), LoopbackOutbound.http(), new ResultLimit(1_000))
+        .get(0);
+
+    ToolResult result = tool.run(invocation());
+
+    assertTrue(result.content().startsWith("{\"items\":\"xxx"), result.content());
+    assertEquals(1_000 + new ResultLimit(1_000).note().length(), result.content().length(), "cut at 1,000 characters");
+    assertTrue(result.content().endsWith(new ResultLimit(1_000).note()));
+    assertEquals("catalog succeeded (its answer was cut)", result.summary());
   }
 
   @Test

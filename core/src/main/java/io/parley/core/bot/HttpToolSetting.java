@@ -1,0 +1,24 @@
+package io.parley.core.bot;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A tool on the tenant's own server ({@code httpTools}): what the model sees ({@code name},
+ * {@code description}, the JSON schema of its {@code parameters}), where each call is POSTed, how
+ * each call is bounded, whether a repeat is harmless, and the secret that signs each request.
+ * {@code parameters} is the schema's JSON text ({@link JsonText}).
+ */
+@JsonInclude(JsonInclude.Include.NON_ABSENT)
+public record HttpToolSetting(String name, String description,
+    @JsonSerialize(using = JsonText.Writer.class) @JsonDeserialize(using = JsonText.Reader.class) String parameters,
+    String url, int timeoutMs, int maxAttempts, boolean idempotent, Optional<TenantSecret> secret) {
+  public HttpToolSetting {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(parameters, "parameters");
+    secret = secret == null ? Optional.empty() : secret;
+  }
+}
