@@ -111,6 +111,8 @@ final class NodeProcess implements AutoCloseable {
     // Tests send bursts on purpose; RateLimitTest checks the limits.
     builder.environment().put("PARLEY_SESSION_MESSAGES_PER_MINUTE", "100000");
     builder.environment().put("PARLEY_SESSION_MESSAGE_BURST", "100000");
+    // The tests' webhook receivers, tools and identity providers listen on loopback, as LoopbackNode allows.
+    builder.environment().put("PARLEY_OUTBOUND_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128");
     builder.environment().put("PARLEY_SESSION_STARTS_PER_ADDRESS", "0");
     builder.environment().put("PARLEY_CONNECTIONS_PER_ADDRESS", "0");
     builder.environment().put("PARLEY_HTTP_PORT", Integer.toString(port));
