@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The edges (chat and agent sockets, REST, the voice bridges) send a session only its public
  * protocol: the records of {@code SessionCommand}, never what the session hears from its own
- * children, timers and asks ({@code io.parley.sessions.InternalCommand}). They use the top package
+ * children, timers and asks ({@code io.parley.sessions.entity.InternalCommand}). They use the top package
  * of {@code sessions}, not the parts of a session behind it (its turn, its host).
  */
 class SessionProtocolTest {
@@ -25,7 +25,7 @@ class SessionProtocolTest {
 
   @Test
   void theEdgesSendOnlyThePublicProtocol() {
-    noClasses().should().dependOnClassesThat(assignableTo("io.parley.sessions.InternalCommand")).check(EDGES);
+    noClasses().should().dependOnClassesThat(assignableTo("io.parley.sessions.entity.InternalCommand")).check(EDGES);
   }
 
   /** The node builds the prompts once ({@code TurnPrompts}), for its sessions and its phone numbers. */
