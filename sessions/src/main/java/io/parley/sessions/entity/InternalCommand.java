@@ -5,6 +5,7 @@ import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.turn.Summarizer;
+import io.parley.sessions.turn.TurnReport;
 import io.parley.sessions.turn.TurnRunner;
 import java.time.Instant;
 import java.util.Optional;
@@ -32,18 +33,18 @@ sealed interface InternalCommand extends SessionCommand {
   /** An answered turn's usage is in the tenant's budget, which stands at {@code standing} now. */
   record UsageRecorded(TenantTokenBudget.Standing standing) implements InternalCommand {}
 
-  // What a turn's runner and a summarizer report (TurnRunner.Report, Summarizer.Report), heard behind a
+  // What a turn's runner and a summarizer report (TurnReport, Summarizer.Report), heard behind a
   // message adapter (see of): each kind in a record of its own, as a command is routed by its class.
 
-  record TurnDelta(TurnRunner.Report.Delta report) implements InternalCommand {}
+  record TurnDelta(TurnReport.Delta report) implements InternalCommand {}
 
-  record TurnAnswered(TurnRunner.Report.Answered report) implements InternalCommand {}
+  record TurnAnswered(TurnReport.Answered report) implements InternalCommand {}
 
-  record TurnStoppedUnanswered(TurnRunner.Report.StoppedUnanswered report) implements InternalCommand {}
+  record TurnStoppedUnanswered(TurnReport.StoppedUnanswered report) implements InternalCommand {}
 
-  record RecordToolCalls(TurnRunner.Report.CallsRequested report) implements InternalCommand {}
+  record RecordToolCalls(TurnReport.CallsRequested report) implements InternalCommand {}
 
-  record RecordToolResult(TurnRunner.Report.CallCompleted report) implements InternalCommand {}
+  record RecordToolResult(TurnReport.CallCompleted report) implements InternalCommand {}
 
   record SummaryWritten(Summarizer.Report.Written report) implements InternalCommand {}
 
@@ -82,12 +83,12 @@ sealed interface InternalCommand extends SessionCommand {
   record Stop() implements InternalCommand {}
 
   /** The command a runner's report is heard as. */
-  static InternalCommand of(TurnRunner.Report report) {
-    if (report instanceof TurnRunner.Report.Delta delta) return new TurnDelta(delta);
-    if (report instanceof TurnRunner.Report.Answered answered) return new TurnAnswered(answered);
-    if (report instanceof TurnRunner.Report.StoppedUnanswered stopped) return new TurnStoppedUnanswered(stopped);
-    if (report instanceof TurnRunner.Report.CallsRequested calls) return new RecordToolCalls(calls);
-    return new RecordToolResult((TurnRunner.Report.CallCompleted) report);
+  static InternalCommand of(TurnReport report) {
+    if (report instanceof TurnReport.Delta delta) return new TurnDelta(delta);
+    if (report instanceof TurnReport.Answered answered) return new TurnAnswered(answered);
+    if (report instanceof TurnReport.StoppedUnanswered stopped) return new TurnStoppedUnanswered(stopped);
+    if (report instanceof TurnReport.CallsRequested calls) return new RecordToolCalls(calls);
+    return new RecordToolResult((TurnReport.CallCompleted) report);
   }
 
   /** The command a summarizer's report is heard as. */

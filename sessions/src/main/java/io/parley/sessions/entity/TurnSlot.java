@@ -2,6 +2,7 @@ package io.parley.sessions.entity;
 
 import io.parley.core.prompt.ConversationTokenCounts;
 import io.parley.sessions.turn.Answering;
+import io.parley.sessions.turn.TurnReport;
 import io.parley.sessions.turn.TurnRequest;
 import io.parley.sessions.turn.TurnRunner;
 import java.time.Duration;
@@ -33,7 +34,7 @@ final class TurnSlot {
   private final TimerScheduler<SessionCommand> timers;
   private final Answering services;
   // Where the runners report: heard as the session's own commands, with no hop of their own.
-  private final ActorRef<TurnRunner.Report> reports;
+  private final ActorRef<TurnReport> reports;
   private Optional<RunningTurn> running = Optional.empty();
   private boolean held;
   // The running turn's answer so far, as streamed: what a spoken answer interrupted mid-stream is cut from.
@@ -47,7 +48,7 @@ final class TurnSlot {
     this.context = context;
     this.timers = timers;
     this.services = services;
-    this.reports = context.messageAdapter(TurnRunner.Report.class, InternalCommand::of);
+    this.reports = context.messageAdapter(TurnReport.class, InternalCommand::of);
   }
 
   /** The session's token counts, shared by its turns so that each message is counted once. */
