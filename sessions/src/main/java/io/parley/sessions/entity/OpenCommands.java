@@ -21,8 +21,8 @@ import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import io.parley.core.trace.Tracing;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionUpdate;
-import io.parley.sessions.TurnServices;
 import io.parley.sessions.entity.InternalCommand.IdleCloseDue;
 import io.parley.sessions.entity.InternalCommand.SummaryFailed;
 import io.parley.sessions.entity.InternalCommand.SummaryWritten;
@@ -65,7 +65,7 @@ import org.slf4j.event.Level;
 final class OpenCommands {
   private final EffectFactories<SessionEvent, SessionState> effect;
   private final SessionScope scope;
-  private final TurnServices services;
+  private final SessionServices services;
   private final MessageGate gate;
   private final RepeatedMessages repeats;
   private final Subscribers subscribers;
@@ -76,14 +76,13 @@ final class OpenCommands {
   private final AnswerWaiters waiters;
   private final AgentQueueLink agentQueue;
   private final CloseCompletion closeCompletion;
-  private final TurnCommands turns;
-  private final HandoffCommands handoffs;
+  private final MessageFollowUps followUps;
 
   /** {@code services}: the node's settings, metrics, tracing and lead alerts, as a user message needs them. */
-  OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, TurnServices services,
+  OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
       MessageGate gate, RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, SummaryRuns summaries,
       TenantUsage usage, TurnSlot turn, AnswerWaiters waiters, AgentQueueLink agentQueue,
-      CloseCompletion closeCompletion, TurnCommands turns, HandoffCommands handoffs) {
+      CloseCompletion closeCompletion, MessageFollowUps followUps) {
     this.effect = effect;
     this.scope = scope;
     this.services = services;
@@ -97,8 +96,7 @@ final class OpenCommands {
     this.waiters = waiters;
     this.agentQueue = agentQueue;
     this.closeCompletion = closeCompletion;
-    this.turns = turns;
-    this.handoffs = handoffs;
+    this.followUps = followUps;
   }
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, OpenCommands> handler) {
@@ -121,7 +119,7 @@ final class OpenCommands {
    * Only while the tenant's budget is being asked does it wait, stashed, and come back here.
    */
   ReplyEffect<SessionEvent, SessionState> onUserMessage(Open state, PostUserMessage cmd) {
-    Span span = services.tracing().start("session.user_message", SpanKind.SERVER, cmd.traceparent());
+    Span span = services.answering().tracing().start("session.user_message", SpanKind.SERVER, cmd.traceparent());
     span.setAttribute("parley.tenant", scope.id().tenant()).setAttribute("parley.session_id", scope.id().wireId());
     Optional<ReplyEffect<SessionEvent, SessionState>> again = repeats.ackAgain(state, cmd.clientMsgId(), cmd.replyTo());
     if (again.isPresent()) return ended(span, "repeat", again.get());
@@ -213,9 +211,9 @@ final class OpenCommands {
           services.metrics().messagePersisted(scope.id().tenant(), Role.USER.wireName());
           subscribers.publishMessage(after, seq);
           idleClock.reset((Open) after);
-          if (asksForPerson) handoffs.waitForAgent(after);
+          if (asksForPerson) followUps.waitForAgent().accept(after);
           if (qualifies) services.leads().qualified(scope.id(), lead);
-          turns.maybeStartTurn(after);
+          followUps.startTurn().accept(after);
         })
         .thenNoReply();
   }
