@@ -86,8 +86,8 @@ import io.parley.persistence.webhooks.JdbcWebhookDeliveries;
 import io.parley.sessions.Edges;
 import io.parley.sessions.FreshEvents;
 import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionSettings;
-import io.parley.sessions.TurnServices;
 import io.parley.sessions.admission.TenantBudgetSettings;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget;
@@ -113,6 +113,7 @@ import io.parley.sessions.resilience.BreakerSettings;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.sessions.resilience.FailoverLlmClient;
 import io.parley.sessions.resilience.ModelCallLimit;
+import io.parley.sessions.turn.Answering;
 import io.parley.sessions.turn.TurnPrompts;
 import io.parley.sessions.workflow.AgentRequests;
 import io.parley.sessions.workflow.BudgetAlertWorkflow;
@@ -403,24 +404,17 @@ public final class ParleyNode implements AutoCloseable {
     ProviderKeys providerKeys = ProviderKeys.overHttp(outbound, providerReads, new ProviderMetrics(registry), Clock.systemUTC());
     // From the first reload on, before the port opens: the tenants' first tokens find their keys.
     tenants.onReloaded(providerKeys::prefetch);
-    TurnServices services = new TurnServices(
-        llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
-        prompts,
-        OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE),
+    SessionServices services = new SessionServices(
+        new Answering(llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
+            prompts, OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE), memory, answerCache, tenantTools,
+            sessionSettings, new SessionMetrics(registry, tenants::serves), tracing, Clock.systemUTC()),
         archive,
-        memory,
-        answerCache,
-        tenantTools,
-        sessionSettings,
-        new SessionMetrics(registry, tenants::serves),
         TenantBudgets.init(system, budgetSettings, sessionSettings.snapshotEvery(), botConfigs,
             BudgetAlertWorkflow.alerts(BudgetAlertWorkflow.TOKENS, workflows, node.askTimeout()), Clock.systemUTC()),
         new TenantMessageRate(sessionSettings.tenantMessagesPerMinute()),
         botConfigs,
         LeadQualifiedWorkflow.alerts(workflows, node.askTimeout()),
-        UnstaffedTickets.of(tools.tickets(), blocking),
-        tracing,
-        Clock.systemUTC());
+        UnstaffedTickets.of(tools.tickets(), blocking));
     // What the sessions seal, kept a moment for the node's own slices to fold.
     FreshEvents fresh = conversationSettings.projected() ? FreshEvents.of(FreshEvents.NODE_SLOTS) : FreshEvents.none();
     ChatSessions sessions = ChatSessions.init(system, services, keys, fresh);

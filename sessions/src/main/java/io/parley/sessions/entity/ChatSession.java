@@ -5,8 +5,8 @@ import io.parley.core.lead.LeadScore;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.LeadAlerts;
 import io.parley.sessions.SessionFollower;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionTags;
-import io.parley.sessions.TurnServices;
 import io.parley.sessions.entity.InternalCommand.IdleCheck;
 import io.parley.sessions.entity.SessionCommand.Close;
 import io.parley.sessions.entity.SessionCommand.Start;
@@ -86,7 +86,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
 
   /** A session whose journal is never sealed: the entity's rules alone, for tests without a key store. */
   public static Behavior<SessionCommand> create(
-      SessionId id, ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services) {
+      SessionId id, ActorRef<ClusterSharding.ShardCommand> shard, SessionServices services) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard, services,
         SessionSeal.plain(id, persistenceId(id), SerializationExtension.get(ctx.getSystem().classicSystem())),
         Optional.empty(), false)));
@@ -98,13 +98,13 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
    * journal after it.
    */
   static Behavior<SessionCommand> create(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
-      TurnServices services, SessionSeal seal) {
+      SessionServices services, SessionSeal seal) {
     return create(id, shard, services, seal, Optional.empty());
   }
 
   /** The incarnation of a session that {@code host} keeps while it sleeps ({@link io.parley.sessions.host.SessionHost}). */
   static Behavior<SessionCommand> create(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
-      TurnServices services, SessionSeal seal, Optional<SessionRest.Host> host) {
+      SessionServices services, SessionSeal seal, Optional<SessionRest.Host> host) {
     return incarnation(id, shard, services, seal, host, false);
   }
 
@@ -116,12 +116,12 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
    * start is refused and nothing is written.
    */
   static Behavior<SessionCommand> createForNewId(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
-      TurnServices services, SessionSeal seal, SessionRest.Host host) {
+      SessionServices services, SessionSeal seal, SessionRest.Host host) {
     return incarnation(id, shard, services, seal, Optional.of(host), true);
   }
 
   private static Behavior<SessionCommand> incarnation(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
-      TurnServices services, SessionSeal seal, Optional<SessionRest.Host> host, boolean newId) {
+      SessionServices services, SessionSeal seal, Optional<SessionRest.Host> host, boolean newId) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard, services, seal,
         host, newId)));
   }
@@ -159,7 +159,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
    * followers subscribe again, and the persisted queue of unanswered messages starts the turns again.
    */
   private ChatSession(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, SessionId id,
-      ActorRef<ClusterSharding.ShardCommand> shard, TurnServices services, SessionSeal seal,
+      ActorRef<ClusterSharding.ShardCommand> shard, SessionServices services, SessionSeal seal,
       Optional<SessionRest.Host> host, boolean newId) {
     super(
         PersistenceId.of(ENTITY_KEY.name(), id.entityId()),
@@ -195,7 +195,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.handoffs = new HandoffCommands(effect, scope, services, repeats, subscribers, idleClock, turn, waiters,
         agentQueue, placeholders, turns, transfers);
     this.open = new OpenCommands(effect, scope, services, gate, repeats, subscribers, idleClock, summaries, usage, turn,
-        waiters, agentQueue, closeCompletion, turns, handoffs);
+        waiters, agentQueue, closeCompletion, new MessageFollowUps(handoffs::waitForAgent, turns::maybeStartTurn));
     this.closed = new ClosedCommands(effect, scope, repeats, closeCompletion);
     this.feedback = new CustomerFeedbackCommands(effect, scope, subscribers, closeCompletion,
         services.settings().ratingWindow(), services.metrics());

@@ -7,7 +7,7 @@ import io.parley.core.session.SessionId;
 import io.parley.core.session.WakePacing;
 import io.parley.persistence.DirectWriteJournal;
 import io.parley.sessions.FreshEvents;
-import io.parley.sessions.TurnServices;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.host.SessionHost;
 import io.parley.sessions.host.SessionKeyLoading;
@@ -33,7 +33,7 @@ public final class ChatSessions {
    * data key from {@code keys}, what it seals left in {@code fresh} for the node's own reader;
    * returns the way to reach sessions.
    */
-  public static ChatSessions init(ActorSystem<?> system, TurnServices services, DataKeyStore keys, FreshEvents fresh) {
+  public static ChatSessions init(ActorSystem<?> system, SessionServices services, DataKeyStore keys, FreshEvents fresh) {
     requireKeyStoringJournal(system.settings().config());
     ClusterSharding sharding = ClusterSharding.get(system);
     Serialization serialization = SerializationExtension.get(system.classicSystem());

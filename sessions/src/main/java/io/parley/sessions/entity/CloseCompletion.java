@@ -6,8 +6,8 @@ import io.parley.core.memory.SessionMemory;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.retry.RetryPolicy;
 import io.parley.core.session.SessionId;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionSettings;
-import io.parley.sessions.TurnServices;
 import io.parley.sessions.entity.SessionState.Closed;
 import io.parley.sessions.resilience.RetryingStep;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -22,13 +22,13 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 final class CloseCompletion {
   private final ActorContext<SessionCommand> context;
   private final SessionId id;
-  private final TurnServices services;
+  private final SessionServices services;
   private boolean archiving;
   // A document under way that no longer holds everything the closed session has (a late rating).
   private boolean archiveOutdated;
   private boolean recordingMemory;
 
-  CloseCompletion(ActorContext<SessionCommand> context, SessionId id, TurnServices services) {
+  CloseCompletion(ActorContext<SessionCommand> context, SessionId id, SessionServices services) {
     this.context = context;
     this.id = id;
     this.services = services;
@@ -49,7 +49,7 @@ final class CloseCompletion {
       recordingMemory = true;
       SessionMemory memory = new SessionMemory(id.tenant(), closed.userId().orElseThrow(), id.wireId(),
           closed.closedAt(), episodeOf(closed), closed.notes().facts());
-      UserMemory userMemory = services.memory();
+      UserMemory userMemory = services.answering().memory();
       context.spawnAnonymous(RetryingStep.untilSuccess("long-term memory of " + id, () -> {
         userMemory.remember(memory);
         return memory;
@@ -89,7 +89,7 @@ final class CloseCompletion {
    */
   private String episodeOf(Closed closed) {
     ConversationNotes notes = closed.notes();
-    return services.prompts().extractiveSummary(notes.summaryText(),
+    return services.answering().prompts().extractiveSummary(notes.summaryText(),
         closed.transcript().after(notes.summarizedThroughSeq()));
   }
 }

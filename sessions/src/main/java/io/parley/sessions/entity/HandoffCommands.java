@@ -11,8 +11,8 @@ import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import io.parley.sessions.SessionInfo;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionUpdate;
-import io.parley.sessions.TurnServices;
 import io.parley.sessions.entity.InternalCommand.AgentWaitOver;
 import io.parley.sessions.entity.InternalCommand.QueuePlaceHeard;
 import io.parley.sessions.entity.InternalCommand.RecordToolResult;
@@ -33,6 +33,7 @@ import io.parley.sessions.entity.SessionEvent.ToolCallCompleted;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.turn.ReplySuggester;
+import io.parley.sessions.turn.TurnReport;
 import io.parley.sessions.turn.TurnRunner;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +63,7 @@ final class HandoffCommands {
 
   private final EffectFactories<SessionEvent, SessionState> effect;
   private final SessionScope scope;
-  private final TurnServices services;
+  private final SessionServices services;
   private final RepeatedMessages repeats;
   private final Subscribers subscribers;
   private final IdleClock idleClock;
@@ -74,7 +75,7 @@ final class HandoffCommands {
   private final TransferCommands transfers;
 
   /** {@code services}: the node's settings and metrics, and the model a reply suggestion asks. */
-  HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, TurnServices services,
+  HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
       RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, TurnSlot turn, AnswerWaiters waiters,
       AgentQueueLink agentQueue, TranscriptPlaceholders placeholders, TurnCommands turns, TransferCommands transfers) {
     this.effect = effect;
@@ -116,7 +117,7 @@ final class HandoffCommands {
    * A tool's result. One that failed for good (its retries spent) brings a person in, in the same
    * write, when the tenant's rules say so; the turn stops there.
    */
-  ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, TurnRunner.Report.CallCompleted cmd) {
+  ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, TurnReport.CallCompleted cmd) {
     boolean bringPerson = cmd.failedForGood() && state.handoff().botAnswers() && turn.isAnswering(cmd.turnId())
         && state.botConfig().flatMap(pinned -> pinned.config().handoffRules()).map(HandoffRules::toolFailure).orElse(false);
     if (!bringPerson) return turns.onRecordToolResult(state, cmd);
@@ -273,11 +274,11 @@ final class HandoffCommands {
   ReplyEffect<SessionEvent, SessionState> onSuggestReply(Open state, SuggestReply cmd) {
     Optional<String> refusal = state.handoff().refusalToAct(cmd.agentId());
     if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
-    if (services.llm().isEmpty()) {
+    if (services.answering().llm().isEmpty()) {
       return refuse(cmd.replyTo(), ErrorCode.UNAVAILABLE, "no model is configured on this node to suggest replies");
     }
     Placeholders numbered = placeholders.of(state.transcript(), state.botConfig());
-    scope.spawnHelper(ReplySuggester.create(services.llm().get(), state.transcript().messages(),
+    scope.spawnHelper(ReplySuggester.create(services.answering().llm().get(), state.transcript().messages(),
         state.handoff().agentName().orElse(cmd.agentId()),
         state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), numbered, cmd.replyTo(),
         SessionCommand.Suggestion::new, services.answering()));

@@ -4,8 +4,8 @@ import io.parley.core.bot.UsageLimits;
 import io.parley.core.limits.TokenBucket;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionSettings;
-import io.parley.sessions.TurnServices;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget.Standing;
 import io.parley.sessions.admission.TenantTokenBudget;
@@ -40,7 +40,7 @@ final class MessageGate {
 
   private final ActorContext<SessionCommand> context;
   private final String tenant;
-  private final TurnServices services;
+  private final SessionServices services;
   private final TenantBudgets budgets;
   // Made at the first message: the session's configuration is known by then.
   private Optional<TokenBucket> messageRate = Optional.empty();
@@ -54,7 +54,7 @@ final class MessageGate {
 
   private enum Heard { NOTHING_NEW, STANDING, SILENCE }
 
-  MessageGate(ActorContext<SessionCommand> context, String tenant, TurnServices services) {
+  MessageGate(ActorContext<SessionCommand> context, String tenant, SessionServices services) {
     this.context = context;
     this.tenant = tenant;
     this.services = services;

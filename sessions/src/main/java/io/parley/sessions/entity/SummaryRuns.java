@@ -2,7 +2,7 @@ package io.parley.sessions.entity;
 
 import io.parley.core.memory.SeqRange;
 import io.parley.core.privacy.Placeholders;
-import io.parley.sessions.TurnServices;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.turn.Summarizer;
 import java.time.Duration;
@@ -19,14 +19,14 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  */
 final class SummaryRuns {
   private final ActorContext<SessionCommand> context;
-  private final TurnServices services;
+  private final SessionServices services;
   private final TranscriptPlaceholders numbering;
   private final ActorRef<Summarizer.Report> reports;
   private boolean running;
   private int failures;
   private Instant notBefore = Instant.EPOCH;
 
-  SummaryRuns(ActorContext<SessionCommand> context, TurnServices services, TranscriptPlaceholders numbering) {
+  SummaryRuns(ActorContext<SessionCommand> context, SessionServices services, TranscriptPlaceholders numbering) {
     this.context = context;
     this.services = services;
     this.numbering = numbering;
@@ -42,7 +42,7 @@ final class SummaryRuns {
     // The tenant's providers only: a provider it left out sees none of its conversations, summaries included.
     List<String> providers = open.botConfig().map(pinned -> pinned.config().modelParameters().providers()).orElse(List.of());
     context.spawnAnonymous(Summarizer.create(range, notes.summaryText(), range.select(open.transcript().messages()),
-        placeholders, providers, reports, services.llm(), services.prompts()));
+        placeholders, providers, reports, services.answering().llm(), services.answering().prompts()));
   }
 
   boolean running() {

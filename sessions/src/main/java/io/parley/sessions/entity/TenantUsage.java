@@ -2,7 +2,7 @@ package io.parley.sessions.entity;
 
 import io.parley.core.bot.UsageLimits;
 import io.parley.core.session.SessionId;
-import io.parley.sessions.TurnServices;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.admission.TenantUsageReports;
 import java.time.Instant;
@@ -16,13 +16,13 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 final class TenantUsage {
   private final ActorContext<SessionCommand> context;
   private final SessionId id;
-  private final TurnServices services;
+  private final SessionServices services;
   // Started with the first answered turn: a session that is only open (most idle ones) needs no child.
   private ActorRef<TenantUsageReports.Command> reports;
   // Turns whose usage the child reports still, retrying: a sleep would stop it and lose them.
   private int unrecorded;
 
-  TenantUsage(ActorContext<SessionCommand> context, SessionId id, TurnServices services) {
+  TenantUsage(ActorContext<SessionCommand> context, SessionId id, SessionServices services) {
     this.context = context;
     this.id = id;
     this.services = services;

@@ -17,8 +17,8 @@ import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionUpdate;
-import io.parley.sessions.TurnServices;
 import io.parley.sessions.entity.InternalCommand.HoldExpired;
 import io.parley.sessions.entity.InternalCommand.RecordToolCalls;
 import io.parley.sessions.entity.InternalCommand.TurnAnswered;
@@ -35,6 +35,7 @@ import io.parley.sessions.entity.SessionEvent.ToolCallsRequested;
 import io.parley.sessions.entity.SessionState.Closed;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.turn.ToolRound;
+import io.parley.sessions.turn.TurnReport;
 import io.parley.sessions.turn.TurnRequest;
 import io.parley.sessions.turn.TurnRunner;
 import java.time.Duration;
@@ -57,7 +58,7 @@ import org.slf4j.event.Level;
 final class TurnCommands {
   private final EffectFactories<SessionEvent, SessionState> effect;
   private final SessionScope scope;
-  private final TurnServices services;
+  private final SessionServices services;
   private final TurnSlot turn;
   private final Subscribers subscribers;
   private final AnswerWaiters waiters;
@@ -66,7 +67,7 @@ final class TurnCommands {
   private final SummaryRuns summaries;
 
   /** {@code services}: the node's metrics, tracing and offline replies, as a turn's end needs them. */
-  TurnCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, TurnServices services,
+  TurnCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
       TurnSlot turn, Subscribers subscribers, AnswerWaiters waiters, TranscriptPlaceholders placeholders,
       TenantUsage usage, SummaryRuns summaries) {
     this.effect = effect;
@@ -137,7 +138,7 @@ final class TurnCommands {
     return message.role() == Role.ASSISTANT && !isGreeting(message);
   }
 
-  ReplyEffect<SessionEvent, SessionState> onRecordToolCalls(Open state, TurnRunner.Report.CallsRequested cmd) {
+  ReplyEffect<SessionEvent, SessionState> onRecordToolCalls(Open state, TurnReport.CallsRequested cmd) {
     if (!turn.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
     return effect
         .persist(new ToolCallsRequested(cmd.turnId(), cmd.calls(), scope.now()))
@@ -146,7 +147,7 @@ final class TurnCommands {
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
   }
 
-  ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, TurnRunner.Report.CallCompleted cmd) {
+  ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, TurnReport.CallCompleted cmd) {
     if (!turn.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
     return effect
         .persist(new ToolCallCompleted(cmd.turnId(), cmd.result(), scope.now()))
@@ -154,14 +155,14 @@ final class TurnCommands {
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
   }
 
-  void publishToolResult(TurnRunner.Report.CallCompleted cmd) {
+  void publishToolResult(TurnReport.CallCompleted cmd) {
     ToolRound.CompletedCall result = cmd.result();
     subscribers.publish(new SessionUpdate.ToolActivity(cmd.turnId(), result.name(),
         result.ok() ? SessionUpdate.ToolActivity.SUCCEEDED : SessionUpdate.ToolActivity.FAILED,
         Optional.of(result.summary())));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onTurnDelta(Open state, TurnRunner.Report.Delta cmd) {
+  ReplyEffect<SessionEvent, SessionState> onTurnDelta(Open state, TurnReport.Delta cmd) {
     if (turn.isAnswering(cmd.turnId())) {
       turn.streamed(cmd.text());
       subscribers.publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text(), cmd.waitedNanos()));
@@ -169,7 +170,7 @@ final class TurnCommands {
     return effect.noReply();
   }
 
-  ReplyEffect<SessionEvent, SessionState> onTurnAnswered(Open state, TurnRunner.Report.Answered cmd) {
+  ReplyEffect<SessionEvent, SessionState> onTurnAnswered(Open state, TurnReport.Answered cmd) {
     if (!turn.isAnswering(cmd.turnId())) {
       // A held turn's answer came too late: what was heard of it will be stored instead, but the
       // tokens were spent (its runner, already answered, reports no stop).
@@ -178,7 +179,7 @@ final class TurnCommands {
       }
       return effect.noReply();
     }
-    Span stored = services.tracing().start("session.store_answer", SpanKind.INTERNAL, cmd.traceparent());
+    Span stored = services.answering().tracing().start("session.store_answer", SpanKind.INTERNAL, cmd.traceparent());
     stored.setAttribute("parley.answer.source", cmd.source().wireName());
     return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage(), cmd.summarize(), false,
         cmd.savedTokens())
@@ -244,12 +245,12 @@ final class TurnCommands {
    * A turn stopped before it answered still spent tokens: the tenant's budget hears them (the
    * session's own total counts stored answers only, so a held turn's part is not in it).
    */
-  ReplyEffect<SessionEvent, SessionState> onTurnStoppedUnanswered(Open state, TurnRunner.Report.StoppedUnanswered cmd) {
+  ReplyEffect<SessionEvent, SessionState> onTurnStoppedUnanswered(Open state, TurnReport.StoppedUnanswered cmd) {
     spent(state.botConfig(), cmd.turnId(), cmd.usage(), scope.now());
     return effect.noReply();
   }
 
-  ReplyEffect<SessionEvent, SessionState> onTurnStoppedAfterClose(Closed state, TurnRunner.Report.StoppedUnanswered cmd) {
+  ReplyEffect<SessionEvent, SessionState> onTurnStoppedAfterClose(Closed state, TurnReport.StoppedUnanswered cmd) {
     spent(state.botConfig(), cmd.turnId(), cmd.usage(), scope.now());
     return effect.noReply();
   }
@@ -265,7 +266,7 @@ final class TurnCommands {
     if (!turn.isAnswering(cmd.turnId())) return effect.noReply();
     scope.log(Level.ERROR).log("turn runner for {} stopped without an answer", cmd.turnId());
     String userText = state.nextTurn().map(ChatMessage::text).orElse("");
-    String apology = services.offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE, false).text();
+    String apology = services.answering().offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE, false).text();
     return persistAnswer(state, cmd.turnId(), apology, AnswerSource.OFFLINE, Optional.empty(), Optional.empty(), false,
         0)
         .thenNoReply();

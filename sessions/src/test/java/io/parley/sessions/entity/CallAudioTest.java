@@ -32,8 +32,8 @@ class CallAudioTest {
   private final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-25T10:00:00Z"));
   private final EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kit =
       EventSourcedBehaviorTestKit.create(testKit.system(), ChatSession.create(SessionId.random("acme"), shard.getRef(),
-          TestTurnServices.withClock(TestTurnServices.create(Optional.empty(), TestTurnServices.settings(),
-              TestTurnServices.newArchive()), clock)));
+          TestSessionServices.withClock(TestSessionServices.create(Optional.empty(), TestSessionServices.settings(),
+              TestSessionServices.newArchive()), clock)));
 
   @AfterAll
   static void stop() {

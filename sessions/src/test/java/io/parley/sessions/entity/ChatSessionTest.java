@@ -22,11 +22,11 @@ import io.parley.sessions.ArchiveRecord;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionSettings;
 import io.parley.sessions.SessionStatus;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.SessionView;
-import io.parley.sessions.TurnServices;
 import io.parley.sessions.admission.TenantBudgetSettings;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget;
@@ -60,7 +60,7 @@ class ChatSessionTest {
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
 
-  private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> session(TurnServices services) {
+  private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> session(SessionServices services) {
     return EventSourcedBehaviorTestKit.create(testKit.system(),
         ChatSession.create(SessionId.random("acme"), shard.getRef(), services));
   }
@@ -77,7 +77,7 @@ class ChatSessionTest {
 
   @Test
   void startPersistsOnceAndRepliesInfo() {
-    var kit = session(TestTurnServices.offline());
+    var kit = session(TestSessionServices.offline());
     var first = kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.of("u-1"), Channel.CHAT, replyTo));
     SessionStarted started = first.eventOfType(SessionStarted.class);
     assertEquals("acme", started.tenant());
@@ -93,7 +93,7 @@ class ChatSessionTest {
 
   @Test
   void userMessagesAreIdempotentOnClientMsgId() {
-    var kit = session(TestTurnServices.offline());
+    var kit = session(TestSessionServices.offline());
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     var first = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "hello", replyTo));
     UserMessageAppended appended = first.eventOfType(UserMessageAppended.class);
@@ -108,7 +108,7 @@ class ChatSessionTest {
 
   @Test
   void invalidMessagesAreRefusedAndPersistNothing() {
-    var kit = session(TestTurnServices.offline());
+    var kit = session(TestSessionServices.offline());
     var beforeStart = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "hi", replyTo));
     assertTrue(beforeStart.hasNoEvents());
     assertEquals(ErrorCode.NOT_FOUND, Replies.refusal(beforeStart.reply()).code());
@@ -121,7 +121,7 @@ class ChatSessionTest {
 
   @Test
   void offlineTurnStreamsToSubscribersAndPersistsTheAnswer() {
-    var kit = session(TestTurnServices.offline());
+    var kit = session(TestSessionServices.offline());
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     TestProbe<SessionUpdate> client = testKit.createTestProbe();
     kit.runCommand(new SessionCommand.Subscribe(0, client.getRef(), Optional.empty()));
@@ -143,7 +143,7 @@ class ChatSessionTest {
   void messagesArrivingDuringATurnAreQueuedAndAnsweredInOrder() {
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
       model.enqueue(Reply.answer().withChunkDelay(Duration.ofMillis(150)));
-      var kit = session(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()));
+      var kit = session(TestSessionServices.withModel(model.baseUrl(), TestSessionServices.settings()));
       kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
       TestProbe<SessionUpdate> client = testKit.createTestProbe();
       kit.runCommand(new SessionCommand.Subscribe(0, client.getRef(), Optional.empty()));
@@ -174,7 +174,7 @@ class ChatSessionTest {
 
   /** An offline session where {@code m-1} "hello" (seq 1) was answered (seq 2). */
   private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> offlineSessionWithOneAnsweredTurn() {
-    var kit = session(TestTurnServices.offline());
+    var kit = session(TestSessionServices.offline());
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "hello", replyTo));
     kit.<StatusReply<SessionCommand.Answer>>runCommand(replyTo -> new SessionCommand.AwaitAnswer("turn-1", replyTo));
@@ -197,7 +197,7 @@ class ChatSessionTest {
 
   @Test
   void aCustomerFollowsOnlyItsOwnSession() {
-    var kit = session(TestTurnServices.offline());
+    var kit = session(TestSessionServices.offline());
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.of("ada"), Channel.CHAT, replyTo));
     kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "hello", replyTo));
 
@@ -221,8 +221,8 @@ class ChatSessionTest {
 
   @Test
   void theChannelIsKeptInTheStateTheInfoAndTheArchive() {
-    var archive = TestTurnServices.newArchive();
-    var kit = session(TestTurnServices.create(Optional.empty(), TestTurnServices.settings(), archive));
+    var archive = TestSessionServices.newArchive();
+    var kit = session(TestSessionServices.create(Optional.empty(), TestSessionServices.settings(), archive));
     var started = kit.<StatusReply<SessionInfo>>runCommand(
         replyTo -> new SessionCommand.Start(Optional.empty(), Channel.PHONE, replyTo));
     assertEquals(Channel.PHONE, started.eventOfType(SessionStarted.class).channel());
@@ -240,7 +240,7 @@ class ChatSessionTest {
     TestProbe<TenantTokenBudget.Command> budget = testKit.createTestProbe();
     var limited = new TenantBudgets(new TenantBudgetSettings(0, Map.of("acme", 1_000L), Duration.ofSeconds(5),
         Duration.ofSeconds(10)), tenant -> budget.getRef());
-    var kit = session(TestTurnServices.withBudgets(TestTurnServices.offline(), limited,
+    var kit = session(TestSessionServices.withBudgets(TestSessionServices.offline(), limited,
         new SessionMetrics(new io.prometheus.metrics.model.registry.PrometheusRegistry())));
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     TestProbe<StatusReply<SessionCommand.Accepted>> client = testKit.createTestProbe();
@@ -280,7 +280,7 @@ class ChatSessionTest {
 
   @Test
   void onlyASettledSessionWithoutClientsPassivates() {
-    var kit = session(TestTurnServices.offline(TestTurnServices.settings(Map.of("passivate-after-idle", "200ms"))));
+    var kit = session(TestSessionServices.offline(TestSessionServices.settings(Map.of("passivate-after-idle", "200ms"))));
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     shard.expectNoMessage(Duration.ofMillis(600));
 
@@ -296,8 +296,8 @@ class ChatSessionTest {
 
   @Test
   void anIdleSessionClosesItselfAndArchivesItsTranscript() {
-    var archive = TestTurnServices.newArchive();
-    var services = TestTurnServices.create(Optional.empty(), TestTurnServices.settings(Map.of("idle-close", "300ms")), archive);
+    var archive = TestSessionServices.newArchive();
+    var services = TestSessionServices.create(Optional.empty(), TestSessionServices.settings(Map.of("idle-close", "300ms")), archive);
     var kit = session(services);
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1",
@@ -321,8 +321,8 @@ class ChatSessionTest {
 
   @Test
   void aPhoneSessionNoCallFollowsClosesAsADroppedCall() {
-    var archive = TestTurnServices.newArchive();
-    var services = TestTurnServices.create(Optional.empty(), TestTurnServices.settings(Map.of("idle-close", "300ms")), archive);
+    var archive = TestSessionServices.newArchive();
+    var services = TestSessionServices.create(Optional.empty(), TestSessionServices.settings(Map.of("idle-close", "300ms")), archive);
     var kit = session(services);
     // As after a crash of the node holding the call: the session is open, and no call follows it.
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.of("phone-1a2b"), Channel.PHONE,
@@ -336,7 +336,7 @@ class ChatSessionTest {
 
   @Test
   void factsArePinnedWithTheirMessageAndSupersededExplicitly() {
-    var kit = session(TestTurnServices.offline());
+    var kit = session(TestSessionServices.offline());
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     var first = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1",
         "My email is ada@example.com", replyTo));
@@ -361,7 +361,7 @@ class ChatSessionTest {
 
   @Test
   void theArchiveDocumentLeavesPersonalDataOutUnlessToldToKeepIt() {
-    var kit = session(TestTurnServices.offline());
+    var kit = session(TestSessionServices.offline());
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1",
         "My email is ada@example.com and I paid with 4111 1111 1111 1111", replyTo));
@@ -424,7 +424,7 @@ class ChatSessionTest {
   @Test
   void eachCustomerMessageRescoresTheLeadWhichQualifiesOnceAndIsArchived() {
     List<Integer> alerted = new java.util.concurrent.CopyOnWriteArrayList<>();
-    var kit = session(TestTurnServices.withLeads(TestTurnServices.offline(), (id, lead) -> alerted.add(lead.score())));
+    var kit = session(TestSessionServices.withLeads(TestSessionServices.offline(), (id, lead) -> alerted.add(lead.score())));
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     List<String> messages = List.of("Where is my parcel?", "Also, what does the enterprise plan cost?",
         "Our budget is $8,000 and we need it by next week.", "ok");
@@ -471,7 +471,7 @@ class ChatSessionTest {
 
   @Test
   void messagesBeyondTheRateAreRefusedWithTheTimeToWaitAndStoreNothing() {
-    var kit = session(TestTurnServices.offline(TestTurnServices.settings(
+    var kit = session(TestSessionServices.offline(TestSessionServices.settings(
         Map.of("messages-per-minute", "20", "message-burst", "3"))));
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     for (int i = 1; i <= 3; i++) {
@@ -493,7 +493,7 @@ class ChatSessionTest {
   @Test
   void aSessionOverItsTokenBudgetRefusesNewMessages() {
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
-      var kit = session(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings(Map.of("token-budget", "10"))));
+      var kit = session(TestSessionServices.withModel(model.baseUrl(), TestSessionServices.settings(Map.of("token-budget", "10"))));
       kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
       kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "Tell me everything about shipping", replyTo));
       kit.<StatusReply<SessionCommand.Answer>>runCommand(replyTo -> new SessionCommand.AwaitAnswer("turn-1", replyTo));
@@ -508,7 +508,7 @@ class ChatSessionTest {
 
   @Test
   void unknownSessionRefusesSubscribersAndPassivates() {
-    var kit = session(TestTurnServices.offline());
+    var kit = session(TestSessionServices.offline());
     TestProbe<SessionUpdate> client = testKit.createTestProbe();
     kit.runCommand(new SessionCommand.Subscribe(0, client.getRef(), Optional.empty()));
     SessionUpdate.Refused refused = client.expectMessageClass(SessionUpdate.Refused.class);
@@ -518,7 +518,7 @@ class ChatSessionTest {
 
   @Test
   void replayRestoresStateAndResumeReplaysAfterSeq() {
-    var kit = session(TestTurnServices.offline());
+    var kit = session(TestSessionServices.offline());
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "hello", replyTo));
     var answer = kit.<StatusReply<SessionCommand.Answer>>runCommand(replyTo -> new SessionCommand.AwaitAnswer("turn-1", replyTo));
@@ -537,8 +537,8 @@ class ChatSessionTest {
 
   @Test
   void recoversFromSnapshotsAndTheEventsAfterThem() {
-    SessionSettings snapshotOften = TestTurnServices.settings(Map.of("snapshot-every", "3"));
-    var kit = session(TestTurnServices.offline(snapshotOften));
+    SessionSettings snapshotOften = TestSessionServices.settings(Map.of("snapshot-every", "3"));
+    var kit = session(TestSessionServices.offline(snapshotOften));
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.of("u-9"), Channel.CHAT, replyTo));
     for (int i = 1; i <= 4; i++) {
       String id = "m-" + i;
@@ -559,7 +559,7 @@ class ChatSessionTest {
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
       // The first attempt stalls forever: the "node" dies mid-turn, before any answer is persisted.
       model.enqueue(Reply.answer("never finished").stallingAfter(1));
-      var kit = session(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()));
+      var kit = session(TestSessionServices.withModel(model.baseUrl(), TestSessionServices.settings()));
       kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
       TestProbe<SessionUpdate> client = testKit.createTestProbe();
       kit.runCommand(new SessionCommand.Subscribe(0, client.getRef(), Optional.empty()));

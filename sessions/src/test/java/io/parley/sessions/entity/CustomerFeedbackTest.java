@@ -40,7 +40,7 @@ class CustomerFeedbackTest {
       ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
   private final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-25T10:00:00Z"));
-  private final ArchiveStore archive = TestTurnServices.newArchive();
+  private final ArchiveStore archive = TestSessionServices.newArchive();
 
   @AfterAll
   static void stop() {
@@ -49,8 +49,8 @@ class CustomerFeedbackTest {
 
   private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> started() {
     var kit = EventSourcedBehaviorTestKit.<SessionCommand, SessionEvent, SessionState>create(testKit.system(),
-        ChatSession.create(SessionId.random("acme"), shard.getRef(), TestTurnServices.withClock(
-            TestTurnServices.create(Optional.empty(), TestTurnServices.settings(), archive), clock)));
+        ChatSession.create(SessionId.random("acme"), shard.getRef(), TestSessionServices.withClock(
+            TestSessionServices.create(Optional.empty(), TestSessionServices.settings(), archive), clock)));
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.of("ada"), Channel.CHAT, replyTo));
     return kit;
   }

@@ -18,8 +18,8 @@ import io.parley.core.session.SessionId;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionUpdate;
-import io.parley.sessions.TurnServices;
 import io.parley.sessions.admission.TenantBudgetSettings;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget;
@@ -27,6 +27,7 @@ import io.parley.sessions.entity.SessionCommand.Interrupted;
 import io.parley.sessions.entity.SessionEvent.AnswerInterrupted;
 import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.entity.SessionState.Open;
+import io.parley.sessions.turn.TurnReport;
 import io.parley.sessions.turn.TurnRunner;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
@@ -56,7 +57,7 @@ class InterruptedAnswerTest {
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
 
-  private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> voiceSession(TurnServices services,
+  private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> voiceSession(SessionServices services,
       TestProbe<SessionUpdate> client) {
     var kit = EventSourcedBehaviorTestKit.<SessionCommand, SessionEvent, SessionState>create(testKit.system(),
         ChatSession.create(SessionId.random("acme"), shard.getRef(), services));
@@ -80,7 +81,7 @@ class InterruptedAnswerTest {
   /** A voice session whose first turn the customer spoke over once the first piece of its answer came. */
   private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> heldAfterItsFirstPiece(
       FakeChatCompletionsServer model, TestProbe<SessionUpdate> client) {
-    var kit = voiceSession(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()), client);
+    var kit = voiceSession(TestSessionServices.withModel(model.baseUrl(), TestSessionServices.settings()), client);
     post(kit, "voice/c1/1", "what is the status of ticket T-1001");
     client.fishForMessage(Duration.ofSeconds(5), u -> u instanceof SessionUpdate.Delta
         ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
@@ -102,8 +103,8 @@ class InterruptedAnswerTest {
       TenantBudgets budgets = new TenantBudgets(
           new TenantBudgetSettings(0, Map.of("acme", 1_000_000L), Duration.ofHours(1), Duration.ofSeconds(5)),
           tenant -> budget.getRef());
-      TurnServices services = TestTurnServices.withBudgets(
-          TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()), budgets,
+      SessionServices services = TestSessionServices.withBudgets(
+          TestSessionServices.withModel(model.baseUrl(), TestSessionServices.settings()), budgets,
           new SessionMetrics(new PrometheusRegistry()));
       TestProbe<SessionUpdate> client = testKit.createTestProbe();
       var kit = voiceSession(services, client);
@@ -117,12 +118,12 @@ class InterruptedAnswerTest {
       kit.runCommand(new SessionCommand.HoldAnswer("turn-1"));
       TenantTokenBudget.RecordUsage used = budget.expectMessageClass(TenantTokenBudget.RecordUsage.class);
       assertTrue(used.turnKey().endsWith("/turn-1"), used.turnKey());
-      int request = services.prompts().counter().count(model.requests().get(0).messages());
+      int request = services.answering().prompts().counter().count(model.requests().get(0).messages());
       assertTrue(used.tokens() > request, "the request (" + request + " tokens as the node counts them) and what was"
           + " written of the answer: " + used.tokens() + " tokens");
 
       // Had its answer already been on its way, the runner would report no stop: the answer's usage counts instead.
-      kit.runCommand(new InternalCommand.TurnAnswered(new TurnRunner.Report.Answered("turn-1", ANSWER, AnswerSource.LLM,
+      kit.runCommand(new InternalCommand.TurnAnswered(new TurnReport.Answered("turn-1", ANSWER, AnswerSource.LLM,
           Optional.of(new TokenUsage(100, 7)), Optional.empty(), Optional.empty(), 0)));
       assertEquals(107, budget.expectMessageClass(TenantTokenBudget.RecordUsage.class).tokens());
     }
@@ -132,7 +133,7 @@ class InterruptedAnswerTest {
   void theGreetingIsStoredOnceAsItStartsAndCutLikeAnAnswer() {
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
       TestProbe<SessionUpdate> client = testKit.createTestProbe();
-      var kit = voiceSession(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()), client);
+      var kit = voiceSession(TestSessionServices.withModel(model.baseUrl(), TestSessionServices.settings()), client);
       String greeting = "Hello, you are through to support. How can I help you today?";
       var first = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo ->
           new SessionCommand.PostGreeting(greeting, replyTo));
@@ -160,7 +161,7 @@ class InterruptedAnswerTest {
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
       model.enqueue(Reply.answer(ANSWER), Reply.answer("Sure."));
       TestProbe<SessionUpdate> client = testKit.createTestProbe();
-      var kit = voiceSession(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()), client);
+      var kit = voiceSession(TestSessionServices.withModel(model.baseUrl(), TestSessionServices.settings()), client);
       post(kit, "voice/c1/1", "what is the status of ticket T-1001");
       ChatMessage full = answerOf(client);
       assertEquals(ANSWER, full.text());
@@ -192,7 +193,7 @@ class InterruptedAnswerTest {
   @Test
   void theArchiveSaysWhichMessagesWereSpokenHowSurelyTheyWereHeardAndWhatWasCut() {
     TestProbe<SessionUpdate> client = testKit.createTestProbe();
-    var kit = voiceSession(TestTurnServices.offline(), client);
+    var kit = voiceSession(TestSessionServices.offline(), client);
     kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("voice/c1/1",
         "how do I reset my password", Optional.of(new Heard("vosk", 0.87)), Optional.empty(), replyTo));
     ChatMessage answer = answerOf(client);
@@ -214,7 +215,7 @@ class InterruptedAnswerTest {
   @Test
   void heardWordsThatAreNotTheStartOfTheAnswerAreRefused() {
     TestProbe<SessionUpdate> client = testKit.createTestProbe();
-    var kit = voiceSession(TestTurnServices.offline(), client);
+    var kit = voiceSession(TestSessionServices.offline(), client);
     post(kit, "voice/c1/1", "how do I reset my password?");
     answerOf(client);
     var refused = kit.<StatusReply<Interrupted>>runCommand(replyTo ->
@@ -228,7 +229,7 @@ class InterruptedAnswerTest {
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
       model.enqueue(Reply.answer(ANSWER).stallingAfter(4));
       TestProbe<SessionUpdate> client = testKit.createTestProbe();
-      var kit = voiceSession(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()), client);
+      var kit = voiceSession(TestSessionServices.withModel(model.baseUrl(), TestSessionServices.settings()), client);
       post(kit, "voice/c1/1", "what is the status of ticket T-1001");
       client.fishForMessage(Duration.ofSeconds(5), u -> u instanceof SessionUpdate.Delta delta
           && delta.text().contains("open.") ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
@@ -288,7 +289,7 @@ class InterruptedAnswerTest {
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
       model.enqueue(Reply.answer(ANSWER).stallingAfter(2), Reply.answer("Sure."), Reply.answer("Bye."));
       TestProbe<SessionUpdate> client = testKit.createTestProbe();
-      var kit = voiceSession(TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings()), client);
+      var kit = voiceSession(TestSessionServices.withModel(model.baseUrl(), TestSessionServices.settings()), client);
       post(kit, "voice/c1/1", "what is the status");
       client.fishForMessage(Duration.ofSeconds(5), u -> u instanceof SessionUpdate.Delta
           ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());

@@ -14,7 +14,7 @@ import io.parley.core.testing.MetricSamples;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionMetrics;
-import io.parley.sessions.TurnServices;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.admission.TenantBudgetSettings;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget.Standing;
@@ -52,8 +52,8 @@ class MessageGateTest {
   private final SessionMetrics metrics = new SessionMetrics(registry);
 
   private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> session(
-      String tenant, TurnServices base, TenantBudgets budgets) {
-    TurnServices services = TestTurnServices.withBudgets(base, budgets, metrics);
+      String tenant, SessionServices base, TenantBudgets budgets) {
+    SessionServices services = TestSessionServices.withBudgets(base, budgets, metrics);
     var kit = EventSourcedBehaviorTestKit.<SessionCommand, SessionEvent, SessionState>create(testKit.system(),
         ChatSession.create(SessionId.random(tenant), shard.getRef(), services));
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
@@ -72,7 +72,7 @@ class MessageGateTest {
   @Test
   void messagesAreDecidedOneAtATimeInTheOrderTheyCame() {
     TestProbe<TenantTokenBudget.Command> budget = testKit.createTestProbe();
-    var kit = session("acme", TestTurnServices.offline(),
+    var kit = session("acme", TestSessionServices.offline(),
         new TenantBudgets(limits(Map.of("acme", 1_000L), Duration.ofSeconds(10)), tenant -> budget.getRef()));
     TestProbe<StatusReply<SessionCommand.Accepted>> client = testKit.createTestProbe();
     for (int i = 1; i <= 3; i++) kit.runCommand(new SessionCommand.PostUserMessage("m-" + i, "question " + i, client.getRef()));
@@ -98,7 +98,7 @@ class MessageGateTest {
           "acme", testKit.spawn(TenantTokenBudget.create("acme", settings, 100, Clock.systemUTC())),
           "globex", testKit.spawn(TenantTokenBudget.create("globex", settings, 100, Clock.systemUTC())));
       TenantBudgets budgets = new TenantBudgets(settings, entities::get);
-      TurnServices withModel = TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings());
+      SessionServices withModel = TestSessionServices.withModel(model.baseUrl(), TestSessionServices.settings());
 
       var first = session("acme", withModel, budgets);
       first.<StatusReply<SessionCommand.Accepted>>runCommand(
@@ -134,7 +134,7 @@ class MessageGateTest {
   @Test
   void aBudgetThatDoesNotAnswerAdmitsTheMessage() {
     TestProbe<TenantTokenBudget.Command> silent = testKit.createTestProbe();
-    var kit = session("acme", TestTurnServices.offline(),
+    var kit = session("acme", TestSessionServices.offline(),
         new TenantBudgets(limits(Map.of("acme", 1_000L), Duration.ofMillis(200)), tenant -> silent.getRef()));
     var result = kit.<StatusReply<SessionCommand.Accepted>>runCommand(
         replyTo -> new SessionCommand.PostUserMessage("m-1", "is anyone there?", replyTo));
@@ -146,7 +146,7 @@ class MessageGateTest {
   @Test
   void aTenantWithoutALimitIsNeverAsked() {
     TestProbe<TenantTokenBudget.Command> budget = testKit.createTestProbe();
-    var kit = session("acme", TestTurnServices.offline(),
+    var kit = session("acme", TestSessionServices.offline(),
         new TenantBudgets(limits(Map.of("globex", 10L), Duration.ofSeconds(1)), tenant -> budget.getRef()));
     var result = kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage("m-1", "hi", replyTo));
     Replies.value(result.reply());

@@ -25,8 +25,8 @@ import io.parley.persistence.testing.TestDataKeys;
 import io.parley.sessions.FreshEvents;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionInfo;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionView;
-import io.parley.sessions.TurnServices;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -68,7 +68,7 @@ class SealedSessionTest {
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
   // Every second event a snapshot, so recovery goes through sealed snapshots too.
-  private final TurnServices services = TestTurnServices.offline(TestTurnServices.settings(Map.of("snapshot-every", "2")));
+  private final SessionServices services = TestSessionServices.offline(TestSessionServices.settings(Map.of("snapshot-every", "2")));
 
   @BeforeAll
   static void openKeys() throws Exception {

@@ -22,10 +22,10 @@ import io.parley.sessions.FreshEvents;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionStatus;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.SessionView;
-import io.parley.sessions.TurnServices;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.host.SessionHost;
 import io.parley.sessions.host.SessionKeyLoading;
@@ -337,7 +337,7 @@ class SessionHostTest {
 
   // Real sessions on the in-memory journal.
 
-  private static ActorRef<SessionCommand> session(SessionId id, TurnServices services) {
+  private static ActorRef<SessionCommand> session(SessionId id, SessionServices services) {
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
     SessionSeal seal = SessionSeal.plain(id, ChatSession.persistenceId(id),
         SerializationExtension.get(testKit.system().classicSystem()));
@@ -353,8 +353,8 @@ class SessionHostTest {
     return Replies.value(reply.receiveMessage(WAIT));
   }
 
-  private static TurnServices services(PrometheusRegistry registry, Map<String, String> settings) {
-    return TestTurnServices.withBudgets(TestTurnServices.offline(TestTurnServices.settings(settings)),
+  private static SessionServices services(PrometheusRegistry registry, Map<String, String> settings) {
+    return TestSessionServices.withBudgets(TestSessionServices.offline(TestSessionServices.settings(settings)),
         TenantBudgets.unlimited(), new SessionMetrics(registry));
   }
 
@@ -444,8 +444,8 @@ class SessionHostTest {
     TenantBudgets limited = new TenantBudgets(new io.parley.sessions.admission.TenantBudgetSettings(0,
         Map.of("acme", 1_000_000L), Duration.ofSeconds(30), Duration.ofSeconds(30)), tenant -> budget.getRef());
     PrometheusRegistry registry = new PrometheusRegistry();
-    TurnServices services = TestTurnServices.withBudgets(TestTurnServices.withModel(model.baseUrl(),
-        TestTurnServices.settings(Map.of("passivate-after-idle", "150ms"))), limited, new SessionMetrics(registry));
+    SessionServices services = TestSessionServices.withBudgets(TestSessionServices.withModel(model.baseUrl(),
+        TestSessionServices.settings(Map.of("passivate-after-idle", "150ms"))), limited, new SessionMetrics(registry));
     ActorRef<SessionCommand> session = session(SessionId.random("acme"), services);
     ask(session, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     TestProbe<StatusReply<SessionCommand.Accepted>> client = testKit.createTestProbe();
@@ -468,8 +468,8 @@ class SessionHostTest {
       // Pauses between the answer's pieces longer than passivate-after-idle: it would sleep between two.
       model.enqueue(Reply.answer().withChunkDelay(Duration.ofMillis(400)));
       PrometheusRegistry registry = new PrometheusRegistry();
-      TurnServices services = TestTurnServices.withBudgets(TestTurnServices.withModel(model.baseUrl(),
-          TestTurnServices.settings(Map.of("passivate-after-idle", "150ms"))), TenantBudgets.unlimited(),
+      SessionServices services = TestSessionServices.withBudgets(TestSessionServices.withModel(model.baseUrl(),
+          TestSessionServices.settings(Map.of("passivate-after-idle", "150ms"))), TenantBudgets.unlimited(),
           new SessionMetrics(registry));
       ActorRef<SessionCommand> session = session(SessionId.random("acme"), services);
       ask(session, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
@@ -526,7 +526,7 @@ class SessionHostTest {
   }
 
   /** A host of sealed incarnations, as the node makes them: recovering ones read their key first. */
-  private static ActorRef<SessionCommand> sealedSession(SessionId id, TurnServices services, SessionSeal.Keys keys) {
+  private static ActorRef<SessionCommand> sealedSession(SessionId id, SessionServices services, SessionSeal.Keys keys) {
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
     Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
     String persistenceId = ChatSession.persistenceId(id);
@@ -540,7 +540,7 @@ class SessionHostTest {
 
   @Test
   void aStartOfANewIdWhoseSealedJournalIsInUseIsRefusedAndWritesNothing() {
-    TurnServices services = services(new PrometheusRegistry(), Map.of());
+    SessionServices services = services(new PrometheusRegistry(), Map.of());
     SessionSeal.Keys keys = new SessionSeal.Keys(new KeptKeys(), java.util.concurrent.ForkJoinPool.commonPool(),
         FreshEvents.none());
     SessionId id = SessionId.random("acme");
@@ -568,7 +568,7 @@ class SessionHostTest {
   @Test
   void aSessionWhoseIdleCloseIsDueStaysAwakeToCloseWhenAskedToSleep() {
     SteppedClock clock = new SteppedClock(Instant.now());
-    TurnServices services = TestTurnServices.withClock(services(new PrometheusRegistry(), Map.of()), clock);
+    SessionServices services = TestSessionServices.withClock(services(new PrometheusRegistry(), Map.of()), clock);
     SessionId id = SessionId.random("acme");
     TestProbe<Object> host = testKit.createTestProbe();
     ActorRef<SessionCommand> incarnation = testKit.spawn(ChatSession.create(id, testKit.<ClusterSharding.ShardCommand>createTestProbe().getRef(),
@@ -588,7 +588,7 @@ class SessionHostTest {
   @Test
   void aSessionItsShardRestartsAfterItsIdleCloseWasDueClosesOnItsPacedWakeInsteadOfSleeping() {
     PrometheusRegistry registry = new PrometheusRegistry();
-    TurnServices services = services(registry, Map.of("passivate-after-idle", "1m", "idle-close", "1s"));
+    SessionServices services = services(registry, Map.of("passivate-after-idle", "1m", "idle-close", "1s"));
     SessionId id = SessionId.random("acme");
     ActorRef<SessionCommand> before = session(id, services);
     ask(before, (ActorRef<StatusReply<SessionInfo>> replyTo) ->

@@ -16,8 +16,8 @@ import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionInfo;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionSettings;
-import io.parley.sessions.TurnServices;
 import io.parley.sessions.entity.SessionState.Closed;
 import io.parley.sessions.entity.SessionState.Open;
 import java.time.Duration;
@@ -53,7 +53,7 @@ class SessionMemoryTest {
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
 
-  private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> session(TurnServices services) {
+  private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> session(SessionServices services) {
     return EventSourcedBehaviorTestKit.create(testKit.system(),
         ChatSession.create(SessionId.random("acme"), shard.getRef(), services),
         EventSourcedBehaviorTestKit.disabledSerializationSettings());
@@ -76,9 +76,9 @@ class SessionMemoryTest {
 
   @Test
   void aThreeHundredTurnConversationKeepsItsEarlyFactsAndStaysWithinBudget() {
-    SessionSettings settings = TestTurnServices.settings(Map.of("context-tokens", "2048", "answer-max-tokens", "256"));
+    SessionSettings settings = TestSessionServices.settings(Map.of("context-tokens", "2048", "answer-max-tokens", "256"));
     try (FakeChatCompletionsServer server = FakeChatCompletionsServer.start(SessionMemoryTest::model)) {
-      var kit = session(TestTurnServices.withModel(server.baseUrl(), settings));
+      var kit = session(TestSessionServices.withModel(server.baseUrl(), settings));
       kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
       say(kit, "c-0", "Hi, my name is Ada Lovelace, my email is ada@example.com and my order A-77812 is late.");
       for (int turn = 1; turn < 300; turn++) {
@@ -116,7 +116,7 @@ class SessionMemoryTest {
   @Test
   void aReturningCustomersNewSessionKnowsTheirEarlierFacts() {
     try (FakeChatCompletionsServer server = FakeChatCompletionsServer.start(SessionMemoryTest::model)) {
-      TurnServices services = TestTurnServices.withModel(server.baseUrl(), TestTurnServices.settings());
+      SessionServices services = TestSessionServices.withModel(server.baseUrl(), TestSessionServices.settings());
       String userId = "customer-" + java.util.UUID.randomUUID();
 
       var first = session(services);

@@ -13,7 +13,7 @@ import io.parley.core.memory.SeqRange;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
-import io.parley.sessions.TurnServices;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.turn.ReplySuggester;
 import io.parley.sessions.turn.Summarizer;
 import java.time.Instant;
@@ -62,8 +62,8 @@ class TenantProvidersTest {
       };
     }
   };
-  private final TurnServices services =
-      TestTurnServices.create(Optional.of(model), TestTurnServices.settings(), TestTurnServices.newArchive());
+  private final SessionServices services =
+      TestSessionServices.create(Optional.of(model), TestSessionServices.settings(), TestSessionServices.newArchive());
 
   @AfterAll
   static void shutdown() {
@@ -74,7 +74,7 @@ class TenantProvidersTest {
   void aSummaryIsAskedOfTheTenantsProvidersOnly() {
     TestProbe<Summarizer.Report> session = testKit.createTestProbe();
     testKit.spawn(Summarizer.create(new SeqRange(1, 2), Optional.empty(), CONVERSATION, Placeholders.off(),
-        List.of("eu-hosted"), session.ref(), services.llm(), services.prompts()));
+        List.of("eu-hosted"), session.ref(), services.answering().llm(), services.answering().prompts()));
 
     session.expectMessageClass(Summarizer.Report.Written.class);
     assertEquals(List.of("eu-hosted"), asked.get(0).providers());

@@ -19,11 +19,12 @@ import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.memory.JdbcUserMemory;
 import io.parley.sessions.LeadAlerts;
 import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionSettings;
-import io.parley.sessions.TurnServices;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.bot.BotConfigs;
 import io.parley.sessions.handoff.UnstaffedTickets;
+import io.parley.sessions.turn.Answering;
 import io.parley.sessions.turn.TurnPrompts;
 import io.parley.tools.TenantTools;
 import io.parley.tools.ToolRegistry;
@@ -39,11 +40,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * TurnServices for tests: the real prompt assembly, offline responder, directory archive and
+ * SessionServices for tests: the real prompt assembly, offline responder, directory archive and
  * long-term memory (H2 and the MiniLM model), with or without a model server.
  */
-final class TestTurnServices {
-  private TestTurnServices() {}
+final class TestSessionServices {
+  private TestSessionServices() {}
 
   /** One long-term memory per test JVM: the embedding model takes a moment to load. */
   private static UserMemory sharedMemory;
@@ -62,20 +63,20 @@ final class TestTurnServices {
     return SessionSettings.create(ConfigFactory.parseMap(paths).withFallback(ConfigFactory.load()));
   }
 
-  static TurnServices offline() {
+  static SessionServices offline() {
     return offline(settings());
   }
 
-  static TurnServices offline(SessionSettings settings) {
+  static SessionServices offline(SessionSettings settings) {
     return create(Optional.empty(), settings, newArchive());
   }
 
   /** A real OpenAI-compatible client against {@code baseUrl} (the in-test fake model server), with fast retries. */
-  static TurnServices withModel(URI baseUrl, SessionSettings settings) {
+  static SessionServices withModel(URI baseUrl, SessionSettings settings) {
     return withModel(baseUrl, settings, newArchive());
   }
 
-  static TurnServices withModel(URI baseUrl, SessionSettings settings, ArchiveStore archive) {
+  static SessionServices withModel(URI baseUrl, SessionSettings settings, ArchiveStore archive) {
     LlmClient client = new OpenAiCompatibleClient(
         new LlmEndpoint("test-model", baseUrl, "llama-3.3-70b", Optional.empty()),
         new LlmClientSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), 2,
@@ -83,46 +84,39 @@ final class TestTurnServices {
     return create(Optional.of(client), settings, archive);
   }
 
-  static TurnServices create(Optional<LlmClient> llm, SessionSettings settings, ArchiveStore archive) {
-    return new TurnServices(
-        llm,
-        TurnPrompts.create(settings),
-        OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE),
+  static SessionServices create(Optional<LlmClient> llm, SessionSettings settings, ArchiveStore archive) {
+    return new SessionServices(
+        new Answering(llm, TurnPrompts.create(settings), OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE),
+            memory(), AnswerCache.off(), TenantTools.nodeOnly(ToolRegistry.empty()), settings,
+            new SessionMetrics(new PrometheusRegistry()), Tracing.off(), Clock.systemUTC()),
         archive,
-        memory(),
-        AnswerCache.off(),
-        TenantTools.nodeOnly(ToolRegistry.empty()),
-        settings,
-        new SessionMetrics(new PrometheusRegistry()),
         TenantBudgets.unlimited(),
         TenantMessageRate.none(),
         BotConfigs.none(),
         LeadAlerts.none(),
-        UnstaffedTickets.none(),
-        Tracing.off(),
-        Clock.systemUTC());
+        UnstaffedTickets.none());
   }
 
   /** {@code base} with the tenants' budgets and metrics of a test. */
-  static TurnServices withBudgets(TurnServices base, TenantBudgets budgets, SessionMetrics metrics) {
-    return new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(),
-        base.answerCache(), base.tools(),
-        base.settings(), metrics, budgets, base.tenantMessages(), base.botConfigs(), base.leads(), base.unstaffedTickets(), base.tracing(),
-        base.clock());
+  static SessionServices withBudgets(SessionServices base, TenantBudgets budgets, SessionMetrics metrics) {
+    Answering a = base.answering();
+    return new SessionServices(new Answering(a.llm(), a.prompts(), a.offline(), a.memory(), a.answerCache(), a.tools(),
+        a.settings(), metrics, a.tracing(), a.clock()), base.archive(), budgets, base.tenantMessages(), base.botConfigs(),
+        base.leads(), base.unstaffedTickets());
   }
 
   /** {@code base} on {@code clock}. */
-  static TurnServices withClock(TurnServices base, Clock clock) {
-    return new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(),
-        base.answerCache(), base.tools(), base.settings(), base.metrics(), base.budgets(), base.tenantMessages(),
-        base.botConfigs(), base.leads(), base.unstaffedTickets(), base.tracing(), clock);
+  static SessionServices withClock(SessionServices base, Clock clock) {
+    Answering a = base.answering();
+    return new SessionServices(new Answering(a.llm(), a.prompts(), a.offline(), a.memory(), a.answerCache(), a.tools(),
+        a.settings(), a.metrics(), a.tracing(), clock), base.archive(), base.budgets(), base.tenantMessages(),
+        base.botConfigs(), base.leads(), base.unstaffedTickets());
   }
 
   /** {@code base} telling {@code leads} of qualified leads. */
-  static TurnServices withLeads(TurnServices base, LeadAlerts leads) {
-    return new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(),
-        base.answerCache(), base.tools(), base.settings(), base.metrics(), base.budgets(), base.tenantMessages(), base.botConfigs(), leads,
-        base.unstaffedTickets(), base.tracing(), base.clock());
+  static SessionServices withLeads(SessionServices base, LeadAlerts leads) {
+    return new SessionServices(base.answering(), base.archive(), base.budgets(), base.tenantMessages(), base.botConfigs(),
+        leads, base.unstaffedTickets());
   }
 
   static DirectoryArchiveStore newArchive() {

@@ -20,8 +20,9 @@ import io.parley.core.testing.MetricSamples;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionUpdate;
-import io.parley.sessions.TurnServices;
+import io.parley.sessions.turn.Answering;
 import io.parley.tools.TenantTools;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;
@@ -106,10 +107,11 @@ class ToolTurnTest {
 
   private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> session(
       FakeChatCompletionsServer model, SessionMetrics metrics, Tool... tools) {
-    TurnServices base = TestTurnServices.withModel(model.baseUrl(), TestTurnServices.settings());
-    TurnServices services = new TurnServices(base.llm(), base.prompts(), base.offline(), base.archive(), base.memory(), base.answerCache(),
-        TenantTools.nodeOnly(ToolRegistry.of(tools)), base.settings(), metrics, base.budgets(), base.tenantMessages(), base.botConfigs(), base.leads(),
-        base.unstaffedTickets(), base.tracing(), base.clock());
+    SessionServices base = TestSessionServices.withModel(model.baseUrl(), TestSessionServices.settings());
+    Answering a = base.answering();
+    SessionServices services = new SessionServices(new Answering(a.llm(), a.prompts(), a.offline(), a.memory(),
+        a.answerCache(), TenantTools.nodeOnly(ToolRegistry.of(tools)), a.settings(), metrics, a.tracing(), a.clock()),
+        base.archive(), base.budgets(), base.tenantMessages(), base.botConfigs(), base.leads(), base.unstaffedTickets());
     var kit = EventSourcedBehaviorTestKit.<SessionCommand, SessionEvent, SessionState>create(testKit.system(),
         ChatSession.create(SessionId.random("acme"), shard.getRef(), services));
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class TurnPromptsTest {
   @Test
   void systemPromptNamesTheAssistantCompanyAndTheDayOfTheTurn() {
-    TurnPrompts prompts = TurnPrompts.create(TestTurnServices.settings());
+    TurnPrompts prompts = TurnPrompts.create(TestSessionServices.settings());
     List<ChatMessage> history = List.of(new ChatMessage(1, Role.USER, "Will it arrive by Friday?", "turn-1", Instant.EPOCH));
     List<PromptMessage> messages = prompts.assemble(history, LocalDate.of(2026, 11, 21)).messages();
     PromptMessage system = messages.get(0);
@@ -34,7 +34,7 @@ class TurnPromptsTest {
 
   @Test
   void aTenantsContextWindowTrimsItsHistoryAndOneThatNoLongerFitsIsTheNodes() {
-    TurnPrompts prompts = TurnPrompts.create(TestTurnServices.settings());
+    TurnPrompts prompts = TurnPrompts.create(TestSessionServices.settings());
     LocalDate today = LocalDate.of(2026, 11, 21);
     List<ChatMessage> history = new java.util.ArrayList<>();
     for (int i = 1; i <= 40; i++) {
@@ -60,7 +60,7 @@ class TurnPromptsTest {
 
   @Test
   void aConversationsOwnCountsAssembleTheSamePromptsTurnAfterTurn() {
-    TurnPrompts prompts = TurnPrompts.create(TestTurnServices.settings());
+    TurnPrompts prompts = TurnPrompts.create(TestSessionServices.settings());
     LocalDate today = LocalDate.of(2026, 11, 21);
     BotConfig small = withContextTokens(Optional.empty(), prompts.leastContextTokens(withContextTokens(Optional.empty(), 0)) + 300);
     var counts = prompts.conversationCounts();
