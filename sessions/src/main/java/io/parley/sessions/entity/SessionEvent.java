@@ -20,7 +20,7 @@ import java.util.Optional;
  * What a chat session persists. Internal: the wire frames, the REST view and the archive
  * document are translated from the state these build, never these records themselves. Until
  * 0.1 they were nested in {@code ChatSession}; journals written then are read through
- * {@code SessionEventRename}.
+ * {@code EarlierNames}.
  */
 public sealed interface SessionEvent extends CborSerializable {
 

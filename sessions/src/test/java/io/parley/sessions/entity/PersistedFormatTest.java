@@ -333,7 +333,7 @@ class PersistedFormatTest {
     for (Class<?> type : types) {
       String old = type.getName().replace(ENTITY_PACKAGE + ".", "io.parley.sessions.");
       assertTrue(migrations.containsKey(old), old + " has no migration to " + type.getName());
-      assertEquals(type.getName(), new EntityPackageRename().transformClassName(1, old));
+      assertEquals(type.getName(), new EarlierNames().transformClassName(1, old));
     }
   }
 
@@ -402,7 +402,7 @@ class PersistedFormatTest {
     InternalCommand.Stop stop = new InternalCommand.Stop();
     assertEquals(stop, roundTrip(stop));
     Serializer serializer = serialization.findSerializerFor(stop);
-    assertEquals(stop, serialization.deserialize(serializer.toBinary(stop), serializer.identifier(), StopRename.OLD_NAME).get());
+    assertEquals(stop, serialization.deserialize(serializer.toBinary(stop), serializer.identifier(), EarlierNames.STOP).get());
   }
 
   @Test

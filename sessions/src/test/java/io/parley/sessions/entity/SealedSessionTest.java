@@ -285,7 +285,7 @@ class SealedSessionTest {
     String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, payload);
 
     assertEquals(33, serializer.identifier(), "jackson-cbor, like every persisted type");
-    assertEquals("io.parley.sessions.entity.SealedPayload", manifest, "a rename needs a migration (EntityPackageRename), or every sealed journal is unreadable");
+    assertEquals("io.parley.sessions.entity.SealedPayload", manifest, "a rename needs a migration (EarlierNames), or every sealed journal is unreadable");
     SealedPayload read = (SealedPayload) serialization.deserialize(serializer.toBinary(payload), 33, manifest).get();
     assertEquals(payload.keyId(), read.keyId());
     assertEquals(payload.manifest(), read.manifest());
