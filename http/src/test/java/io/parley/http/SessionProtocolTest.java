@@ -14,6 +14,7 @@ import io.parley.sessions.entity.ChatSession;
 import io.parley.sessions.entity.ChatSessions;
 import io.parley.sessions.entity.ConversationNotes;
 import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.turn.Answering;
 import io.parley.sessions.turn.TurnPrompts;
 import org.junit.jupiter.api.Test;
 
@@ -34,12 +35,15 @@ class SessionProtocolTest {
     noClasses().should().dependOnClassesThat(assignableTo("io.parley.sessions.entity.InternalCommand")).check(EDGES);
   }
 
-  /** The node builds the prompts once ({@code TurnPrompts}), for its sessions and its phone numbers. */
+  /**
+   * The node builds the prompts once ({@code TurnPrompts}), for its sessions and its phone numbers,
+   * and what its sessions' turns are given ({@code Answering}).
+   */
   @Test
   void theEdgesUseTheSessionsTopPackageNotTheTurnOrTheHost() {
     noClasses().should().dependOnClassesThat(resideInAPackage("io.parley.sessions.host.."))
         .orShould().dependOnClassesThat(resideInAPackage("io.parley.sessions.turn..")
-            .and(not(type(TurnPrompts.class))))
+            .and(not(type(TurnPrompts.class)).and(not(type(Answering.class)))))
         .check(EDGES);
   }
 
