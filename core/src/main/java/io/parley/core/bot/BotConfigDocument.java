@@ -36,11 +36,13 @@ public final class BotConfigDocument {
   public static final int MAX_PREMIUM_VOICE_BUDGET = 50_000_000;
   /** A tenant's support lines, not a number block: more is an operator's PARLEY_SIP_NUMBERS. */
   public static final int MAX_PHONE_NUMBERS = 50;
+  /** A day: an approval nobody gave by then is not coming. */
+  public static final int MAX_APPROVAL_TIMEOUT_SECONDS = 86_400;
   private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions", "answerCache",
       "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights", "handoffRules",
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
       "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents",
-      "httpTools", "mcpServers");
+      "httpTools", "mcpServers", "approvalTimeout");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -107,9 +109,10 @@ public final class BotConfigDocument {
     TenantToolsDocument own = new TenantToolsDocument(secrets, problems);
     List<HttpToolSetting> httpTools = own.httpTools(document, node.toolNames());
     List<McpServerSetting> mcpServers = own.mcpServers(document);
+    Optional<Integer> approvalTimeout = whole(document, "approvalTimeout", MAX_APPROVAL_TIMEOUT_SECONDS, problems);
     BotConfig config = new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
         handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
-        webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers);
+        webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers, approvalTimeout);
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
   }
