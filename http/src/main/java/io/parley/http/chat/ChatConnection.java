@@ -2,6 +2,7 @@ package io.parley.http.chat;
 
 import io.parley.core.identity.Caller;
 import io.parley.core.session.ChatMessage;
+import io.parley.core.bot.ToolApproval;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Rating;
 import io.parley.core.session.Refusal;
@@ -228,6 +229,10 @@ final class ChatConnection {
                 .orElseGet(() -> quietly(session, rate, Rating.class,
                     replyTo -> new SessionCommand.Rate(rate.rating().score(), rate.rating().comment(), replyTo),
                     inbound.ackTo()));
+          }
+          if (frame instanceof ClientFrame.Approve approve) {
+            return quietly(session, approve, Done.class, replyTo -> new SessionCommand.DecideApproval(approve.approvalId(),
+                approve.approved(), approve.reason(), ToolApproval.CUSTOMER, Optional.empty(), replyTo), inbound.ackTo());
           }
           if (frame instanceof ClientFrame.Composing) {
             session.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
