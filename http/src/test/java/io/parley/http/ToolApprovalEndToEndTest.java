@@ -132,14 +132,58 @@ class ToolApprovalEndToEndTest {
     }
   }
 
+  @Test
+  void anAgentOfTheTenantApprovesWhatWaitsForAnAgentAndNobodyElseMay() throws Exception {
+    publish("acme", "", "agent");
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient dana = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
+        ChatClient outsider = ChatClient.agent(node.httpPort(), "globex", "agent-eve", "Eve")) {
+      dana.expect("hello");
+      outsider.expect("hello");
+      String sessionId = customer.startNew();
+      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "cancel_order", "{\"order\":\"A-1042\"}")));
+      customer.say("c-1", "Cancel A-1042");
+
+      dana.send(ChatClient.frame("open").put("sessionId", sessionId));
+      JsonNode asked = dana.expect("approval");
+      assertEquals("agent", asked.get("approver").asText());
+      assertEquals("pending", asked.get("status").asText());
+      String approvalId = asked.get("approvalId").asText();
+
+      customer.send(approve(approvalId, true));
+      assertEquals("forbidden", customer.expect("error").get("code").asText(), "the customer may not give an agent's approval");
+      outsider.send(approve(approvalId, true).put("sessionId", sessionId));
+      assertEquals("not_found", outsider.expect("error").get("code").asText(), "nor may another tenant's agent");
+      assertEquals(0, orders.requestCount());
+
+      dana.send(approve(approvalId, false).put("sessionId", sessionId).put("reason", "the order has shipped"));
+      String told = customer.answerOf("turn-1").get("text").asText();
+      assertTrue(told.contains("the support team declined it, so it was not run; the reason given: the order has shipped"), told);
+      assertTrue(customer.drain(java.time.Duration.ofMillis(300)).stream().noneMatch(f -> f.get("type").asText().equals("approval")),
+          "the customer is not shown an agent's approval");
+
+      model.enqueue(Reply.toolCalls(new ToolCall("call-2", "cancel_order", "{\"order\":\"B-7\"}")));
+      customer.say("c-2", "Cancel B-7 then");
+      String second = dana.next(f -> f.get("type").asText().equals("approval") && f.get("status").asText().equals("pending"))
+          .get("approvalId").asText();
+      dana.send(approve(second, true).put("sessionId", sessionId));
+      assertTrue(customer.answerOf("turn-3").get("text").asText().contains("A-1042 cancelled"));
+      assertEquals(1, orders.requestCount());
+    }
+  }
+
   static com.fasterxml.jackson.databind.node.ObjectNode approve(String approvalId, boolean approved) {
     return ChatClient.frame("approve").put("approvalId", approvalId).put("approved", approved);
   }
 
   /** The tenant's cancel_order tool, which the customer approves; {@code more}, further settings. */
   private void publish(String tenant, String more) throws Exception {
+    publish(tenant, more, "customer");
+  }
+
+  private void publish(String tenant, String more, String approver) throws Exception {
     String config = "{\"httpTools\": [{\"name\": \"cancel_order\", \"description\": \"Cancel one of the customer's"
-        + " orders. Only when they ask.\", \"url\": \"" + orders.url("/cancel") + "\", \"approval\": \"customer\","
+        + " orders. Only when they ask.\", \"url\": \"" + orders.url("/cancel") + "\", \"approval\": \"" + approver + "\","
         + " \"parameters\": {\"type\": \"object\", \"properties\": {\"order\": {\"type\": \"string\"},"
         + " \"reason\": {\"type\": \"string\"}}, \"required\": [\"order\"]}}]" + more + "}";
     HttpResponse<String> saved = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=" + tenant,
