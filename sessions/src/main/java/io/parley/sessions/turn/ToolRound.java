@@ -1,5 +1,6 @@
 package io.parley.sessions.turn;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.bot.ToolApproval;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.Optional;
  * idempotency key, a call waiting for its approval keeps waiting, and the model is not asked a
  * second time for calls it already made.
  */
-public record ToolRound(List<RequestedCall> calls, List<CompletedCall> results, List<Approval> approvals) {
+public record ToolRound(List<RequestedCall> calls, List<CompletedCall> results,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Approval> approvals) {
   /** A call as the model made it: its id, the tool's name and the raw JSON arguments. */
   public record RequestedCall(String id, String name, String argumentsJson) {}
 
@@ -27,7 +29,7 @@ public record ToolRound(List<RequestedCall> calls, List<CompletedCall> results, 
    * {@code summary} of what the call will do, until {@code expiresAt}; {@code decision} once given.
    */
   public record Approval(String approvalId, String callId, String tool, String argumentsJson, String summary,
-      ToolApproval approver, Instant expiresAt, Optional<Decision> decision) {
+      ToolApproval approver, Instant expiresAt, @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Decision> decision) {
     public Approval {
       decision = decision == null ? Optional.empty() : decision;
     }
@@ -42,7 +44,7 @@ public record ToolRound(List<RequestedCall> calls, List<CompletedCall> results, 
   }
 
   /** How an approval ended: approved, refused (with the refuser's {@code reason}) or expired. */
-  public record Decision(Outcome outcome, Optional<String> reason, Instant at) {
+  public record Decision(Outcome outcome, @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> reason, Instant at) {
     public Decision {
       reason = reason == null ? Optional.empty() : reason;
     }
