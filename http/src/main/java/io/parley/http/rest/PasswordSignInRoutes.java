@@ -92,27 +92,35 @@ public final class PasswordSignInRoutes extends AllDirectives {
         path("setup", () -> get(() -> getFromResource("web/account.html", ContentTypes.TEXT_HTML_UTF8))),
         path("account", () -> get(() -> getFromResource("web/account.html", ContentTypes.TEXT_HTML_UTF8))),
         path(PathMatchers.segment("v1").slash("setup"), () -> concat(
-            get(() -> calls.call(() -> {
-              boolean pending = links.setupPending();
-              return noStore(calls.json(StatusCodes.OK, new SetupJson(pending,
-                  pending ? Optional.of(tenants.defaultTenant()) : Optional.empty(), pending
-                      ? "nobody can sign in yet: the node's log holds a one-time setup link (look for \"First-run setup\"); "
-                          + "each node prints one when it starts, valid for a day"
-                      : "this node is set up: staff sign in with their email and password, or an API key")));
-            })),
+            get(() -> calls.call(this::setupState)),
             post(() -> limited(() -> calls.objectBody(this::setup))))),
-        pathPrefix(PathMatchers.segment("v1").slash("auth"), () -> concat(
-            path("sign-in", () -> post(() -> limited(() -> calls.objectBody(this::signIn)))),
-            path("links", () -> post(() -> limited(() -> calls.objectBody(this::followLink)))),
-            path("sign-out", () -> post(() -> callers.caller(caller -> callers.audit().recorded(caller, SIGN_OUT, () ->
-                extractRequest(request -> calls.call(() -> {
-                  cookieSecret(request).ifPresent(signIn::signOut);
-                  return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT).addHeader(SignInCookie.clear(request));
-                }))))))),
-            path("session", () -> get(() -> callers.caller(caller -> extractRequest(request -> complete(noStore(calls.json(
-                StatusCodes.OK, SessionJson.of(caller, cookieSecret(request).map(SignInCookie::csrfTokenOf),
-                    Optional.empty()))))))))));
+        path(PathMatchers.segment("v1").slash("auth").slash("sign-in"), () -> post(() ->
+            limited(() -> calls.objectBody(this::signIn)))),
+        path(PathMatchers.segment("v1").slash("auth").slash("links"), () -> post(() ->
+            limited(() -> calls.objectBody(this::followLink)))),
+        path(PathMatchers.segment("v1").slash("auth").slash("sign-out"), () -> post(() -> callers.caller(caller ->
+            callers.audit().recorded(caller, SIGN_OUT, () -> extractRequest(this::signOut))))),
+        path(PathMatchers.segment("v1").slash("auth").slash("session"), () -> get(() -> callers.caller(caller ->
+            extractRequest(request -> complete(noStore(calls.json(StatusCodes.OK,
+                SessionJson.of(caller, cookieSecret(request).map(SignInCookie::csrfTokenOf), Optional.empty())))))))));
   }
+
+  private HttpResponse setupState() {
+    boolean pending = links.setupPending();
+    return noStore(calls.json(StatusCodes.OK, new SetupJson(pending,
+        pending ? Optional.of(tenants.defaultTenant()) : Optional.empty(), pending
+            ? "nobody can sign in yet: the node's log holds a one-time setup link (look for \"First-run setup\"); "
+                + "each node prints one when it starts, valid for a day"
+            : "this node is set up: staff sign in with their email and password, or an API key")));
+  }
+
+  private Route signOut(HttpRequest request) {
+    return calls.call(() -> {
+      cookieSecret(request).ifPresent(signIn::signOut);
+      return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT).addHeader(SignInCookie.clear(request));
+    });
+  }
+
 
   private Route setup(JsonNode body) {
     String link;
