@@ -92,7 +92,7 @@ public final class PasswordSignInRoutes extends AllDirectives {
         path("setup", () -> get(() -> getFromResource("web/account.html", ContentTypes.TEXT_HTML_UTF8))),
         path("account", () -> get(() -> getFromResource("web/account.html", ContentTypes.TEXT_HTML_UTF8))),
         path(PathMatchers.segment("v1").slash("setup"), () -> concat(
-            get(() -> calls.call(this::setupState)),
+            get(() -> limited(() -> calls.call(this::setupState))),
             post(() -> limited(() -> calls.objectBody(this::setup))))),
         path(PathMatchers.segment("v1").slash("auth").slash("sign-in"), () -> post(() ->
             limited(() -> calls.objectBody(this::signIn)))),
