@@ -103,7 +103,7 @@ class StaffAccountsEndToEndTest {
     assertEquals(410, again.statusCode(), again.body());
     assertTrue(message(again).contains("already used"), again.body());
     assertEquals(1, count("SELECT COUNT(*) FROM staff_accounts WHERE roles LIKE '%operator%'"), "no second operator");
-    assertTrue(audit(operator, "staff.setup").contains("already used"), "the refusal is in the audit log");
+    assertAudited(operator, "staff.setup", "already used");
   }
 
   @Test
@@ -126,7 +126,7 @@ class StaffAccountsEndToEndTest {
     assertTrue(message(refused).contains("CSRF token"), refused.body());
     assertFalse(send("GET", "/v1/staff", operator.address(), operator, null, null).body().contains("mallory"));
     assertEquals(0, count("SELECT COUNT(*) FROM staff_links WHERE email = 'mallory@northwind.example'"));
-    assertTrue(audit(operator, "csrf").contains("CSRF token"), "the refusal is in the audit log");
+    assertAudited(operator, "csrf", "CSRF token");
   }
 
   @Test
@@ -247,6 +247,11 @@ class StaffAccountsEndToEndTest {
     assertEquals(409, acmeChange.statusCode(), "acme is the operator's (PARLEY_TENANTS): " + acmeChange.body());
     assertEquals(404, send("DELETE", "/v1/site/publishable-keys/" + fingerprint, newAddress(), null, acmeAdmin, null)
         .statusCode(), "acme's admin cannot remove northwind's key");
+    HttpResponse<String> reaching = send("PUT", "/v1/site/allowed-origins?tenant=" + ORGANISATION, newAddress(), null,
+        acmeAdmin, "{\"allowedOrigins\": [\"https://evil.example\"]}");
+    assertEquals(403, reaching.statusCode(), reaching.body());
+    assertTrue(message(reaching).startsWith("this credential belongs to the organisation 'acme', not 'northwind'"),
+        reaching.body());
     HttpResponse<String> agentTry = send("GET", "/v1/site", newAddress(), null, "Bearer " + TestIdentity.agentKey("acme"), null);
     assertEquals(403, agentTry.statusCode(), agentTry.body());
 
@@ -340,15 +345,14 @@ class StaffAccountsEndToEndTest {
     }
   }
 
-  /** The reasons of {@code action}'s entries in the staff member's tenant's audit log, once there is one. */
-  private static String audit(Staff staff, String action) throws Exception {
-    StringBuilder reasons = new StringBuilder();
-    Eventually.holds(action + " in the audit log", Duration.ofSeconds(10), () -> {
-      reasons.setLength(0);
+  /** Waits for an entry of {@code action} whose reason holds {@code reason} in the staff member's tenant's audit log. */
+  private static void assertAudited(Staff staff, String action, String reason) throws Exception {
+    Eventually.holds(action + " (" + reason + ") in the audit log", Duration.ofSeconds(10), () -> {
       HttpResponse<String> page = send("GET", "/v1/audit?limit=100&action=" + action, staff.address(), staff, null, null);
-      for (JsonNode entry : JSON.readTree(page.body()).get("entries")) reasons.append(entry.path("reason").asText()).append('\n');
-      return reasons.length() > 0;
+      for (JsonNode entry : JSON.readTree(page.body()).get("entries")) {
+        if (entry.path("reason").asText().contains(reason)) return true;
+      }
+      return false;
     });
-    return reasons.toString();
   }
 }

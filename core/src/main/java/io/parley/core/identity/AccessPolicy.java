@@ -25,7 +25,9 @@ public final class AccessPolicy {
   /** A request naming a tenant must name the caller's own: a credential never reaches into another tenant. */
   public static Decision mayActIn(Caller caller, Optional<String> requestedTenant) {
     return requestedTenant.isEmpty() || requestedTenant.get().equals(caller.tenant()) ? Decision.ALLOWED
-        : new Decision.Forbidden("this credential belongs to another tenant than '" + requestedTenant.get() + "'");
+        : new Decision.Forbidden("this credential belongs to the organisation '" + caller.tenant() + "', not '"
+            + requestedTenant.get() + "' that this request (or page) is for: sign in to '" + caller.tenant()
+            + "' instead, or use a credential of '" + requestedTenant.get() + "'");
   }
 
   /**

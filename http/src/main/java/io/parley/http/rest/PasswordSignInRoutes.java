@@ -142,9 +142,16 @@ public final class PasswordSignInRoutes extends AllDirectives {
     if (tenants.isDisabled(tenant)) {
       return refused(SETUP, 409, "conflict", "the organisation " + tenant + " is disabled: pick another");
     }
+    Optional<String> badInput = StaffLinks.weakPassword(password);
+    try {
+      StaffLinks.requireEmail(email);
+    } catch (IllegalArgumentException e) {
+      badInput = badInput.or(() -> Optional.of(e.getMessage()));
+    }
+    if (badInput.isPresent()) return refused(SETUP, 400, "bad_request", badInput.get());
     return extractRequest(request -> completeWithFuture(calls.answer(() -> {
       Optional<String> unusable = links.unusable(links.find(link), StaffLink.Kind.SETUP);
-      if (unusable.isPresent()) return refusal(request, SETUP, 410, "link_unusable", unusable.get(), Optional.empty());
+      if (unusable.isPresent()) return refusal(request, SETUP, 410, "link_unusable", unusable.get(), Optional.of(tenant));
       if (!tenants.serves(tenant)) {
         tenantStore.create(new StoredTenant(tenant, "{}", clock.instant(), "setup"), List.of());
         tenants.reload(tenantStore);
