@@ -1,4 +1,5 @@
-// How the admin console proves who it is, and the tenant's staff and sites. Two ways in: an email
+// How the consoles prove who they are (the agent console signs in with a password here too), and
+// the tenant's staff and sites. Two ways in: an email
 // and password (the node then keeps the sign-in in an HttpOnly cookie no script can read, and the
 // console sends the CSRF token the node gave it with every change), or an admin API key (kept in
 // this tab's sessionStorage). While nobody can sign in yet, the console says where the node's
@@ -32,9 +33,10 @@ async function answer(response) {
 }
 
 /** Who the request's credential is (GET /v1/auth/session); null when it proves nobody. */
-export async function sessionOf(credential) {
+export async function sessionOf(credential, tenant) {
   const { headers, credentials } = credential.fetchOptions('GET');
-  const response = await fetch('/v1/auth/session', { headers, credentials, cache: 'no-store' });
+  const query = tenant ? `?tenant=${encodeURIComponent(tenant)}` : '';
+  const response = await fetch(`/v1/auth/session${query}`, { headers, credentials, cache: 'no-store' });
   if (response.status === 401) return null;
   return answer(response);
 }
@@ -45,9 +47,11 @@ export async function cookieSession() {
   return session?.csrfToken ? session : null;
 }
 
-/** Signs in with an email and a password; the organisation the page is for (?tenant=) is checked when named. */
-export async function signInWithPassword(email, password) {
-  const tenant = new URLSearchParams(location.search).get('tenant');
+/**
+ * Signs in with an email and a password; the organisation the page is for ({@code tenant}, by default
+ * the page's ?tenant=) is checked when named, so an account of another is told so.
+ */
+export async function signInWithPassword(email, password, tenant = new URLSearchParams(location.search).get('tenant')) {
   return answer(await fetch('/v1/auth/sign-in', {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, credentials: 'same-origin', cache: 'no-store',
     body: JSON.stringify({ email, password, ...(tenant ? { tenant } : {}) }),

@@ -72,9 +72,10 @@ class AdminConsole {
 
   async signInWithPassword() {
     this.status('connecting', 'Signing in…');
+    const password = $('signin-password').value;
+    $('signin-password').value = '';
     try {
-      const session = await signInWithPassword($('signin-email').value.trim(), $('signin-password').value);
-      $('signin-password').value = '';
+      const session = await signInWithPassword($('signin-email').value.trim(), password);
       await this.begin(Credential.cookie(session.csrfToken), session);
     } catch (failure) {
       this.refuseSignIn(failure);
