@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * fresh node says where the way in is; the setup link from the node's log opens the setup page,
  * which makes the first operator and an admin of the default organisation and lands them signed in
  * on the admin console, the session in an HttpOnly cookie; they sign out, and back in with the
- * password; the same link a second time is refused in words.
+ * password; they invite a colleague, whose link sets a password and opens the agent console signed
+ * in; the setup link a second time is refused in words.
  */
 class StaffSetupBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -102,6 +103,25 @@ class StaffSetupBrowserTest {
     browser.findElement(By.id("signin-password")).sendKeys("correct horse battery staple");
     browser.findElement(By.id("password-signin-button")).click();
     await("signed in again", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+
+    browser.findElement(By.cssSelector("[data-view='keys']")).click();
+    await("the staff section", b -> b.findElement(By.id("staff-invite")).isDisplayed());
+    browser.findElement(By.id("staff-email")).sendKeys("grace@demo.example");
+    browser.findElement(By.cssSelector("#staff-invite button[type='submit']")).click();
+    await("the invitation link", b -> !b.findElement(By.id("staff-link-value")).getAttribute("value").isEmpty());
+    String invitation = browser.findElement(By.id("staff-link-value")).getAttribute("value");
+    assertTrue(invitation.startsWith(url("/account#")), invitation);
+    await("the colleague listed", b -> b.findElement(By.id("staff")).getText().contains("grace@demo.example (agent)"));
+
+    browser.get(invitation);
+    await("the password form", b -> b.findElement(By.id("account-form")).isDisplayed());
+    browser.findElement(By.id("account-password")).sendKeys("grace's own long password");
+    browser.findElement(By.id("account-confirm")).sendKeys("grace's own long password");
+    browser.findElement(By.id("account-submit")).click();
+    await("the agent console, signed in by the cookie", b -> b.getCurrentUrl().endsWith("/agent")
+        && "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    assertTrue(browser.findElement(By.id("console-status")).getText().contains("(" + TestIdentity.DEFAULT_TENANT + ")"),
+        browser.findElement(By.id("console-status")).getText());
 
     browser.get(url("/setup#" + secret));
     await("the used link refused", b -> b.findElement(By.id("account-error")).isDisplayed());
