@@ -40,6 +40,8 @@ async function start() {
     $('account-intro').textContent = 'You become the node\'s first operator and an admin of the organisation below. '
       + 'Afterwards you invite your colleagues from the admin console.';
   } else {
+    // Its required fields would otherwise stop the form, unseen.
+    $('setup-fields').remove();
     $('account-title').textContent = 'Choose your password';
     $('account-intro').textContent = 'Set the password you will sign in with. This link works once.';
   }

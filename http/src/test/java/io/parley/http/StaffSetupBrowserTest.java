@@ -111,7 +111,7 @@ class StaffSetupBrowserTest {
     await("the invitation link", b -> !b.findElement(By.id("staff-link-value")).getAttribute("value").isEmpty());
     String invitation = browser.findElement(By.id("staff-link-value")).getAttribute("value");
     assertTrue(invitation.startsWith(url("/account#")), invitation);
-    await("the colleague listed", b -> b.findElement(By.id("staff")).getText().contains("grace@demo.example (agent)"));
+    await("the staff listed", b -> b.findElement(By.id("staff")).getText().contains("ada@demo.example (admin, operator)"));
 
     browser.get(invitation);
     await("the password form", b -> b.findElement(By.id("account-form")).isDisplayed());
@@ -141,7 +141,9 @@ class StaffSetupBrowserTest {
     return "http://127.0.0.1:" + node.httpPort() + path;
   }
 
+  /** Waits for {@code condition}; a timeout says what the page showed, its status and any refusal. */
   private void await(String what, Function<WebDriver, Boolean> condition) {
-    new WebDriverWait(browser, WAIT).withMessage(what).until(condition::apply);
+    new WebDriverWait(browser, WAIT).withMessage(() -> what + " (at " + browser.getCurrentUrl() + ", the page says: "
+        + browser.findElement(By.tagName("body")).getText() + ")").until(condition::apply);
   }
 }

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * Who is calling, for every route of the main port: the credential of the request
  * ({@code Authorization: Bearer} with a token or API key, {@code X-Api-Key}, or on the WebSocket
  * upgrade, which browsers cannot give headers, a short-lived token as {@code ?token=}, the subprotocol
- * {@code bearer.<token>} or a publishable {@code ?key=}) is checked by the {@link Authenticator}; no valid credential
+ * {@code bearer.<token>} or a publishable {@code ?key=}; else a staff member's {@link SignInCookie}, whose
+ * changes must carry its CSRF token) is checked by the {@link Authenticator}; no valid credential
  * answers 401 {@code unauthorized}, a credential without the right answers 403 {@code forbidden}.
  * The tenant is the credential's; {@code ?tenant=} may only repeat it, or pick an open tenant for a
  * request without a credential. An API key may be one stored in the database: it is then checked
