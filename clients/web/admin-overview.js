@@ -68,7 +68,7 @@ const barChart = (box, figure, buckets, interval, range) => {
     `Up: ${figure.unit}, ${figure.axis(range[0])} to ${figure.axis(range[1])}. Along: ${interval}s, `
     + `${labels[0] ?? ''} to ${labels[labels.length - 1] ?? ''}.`);
   box.append(holder, axes);
-  const width = Math.max(200, holder.clientWidth || 280);
+  const width = holder.clientWidth || 280;
   const axis = {
     stroke: colour.muted, grid: { stroke: colour.grid, width: 1 }, ticks: { stroke: colour.grid, width: 1 },
     font: '11px system-ui, sans-serif', labelFont: '11px system-ui, sans-serif',
@@ -90,7 +90,12 @@ const barChart = (box, figure, buckets, interval, range) => {
     ],
     plugins: [tooltip(figure, labels, values)],
   }, [buckets.map((unused, i) => i), values], holder);
-  return plot;
+  // The canvas has a size in pixels: it follows its box when the window narrows or widens.
+  const resized = new ResizeObserver(() => {
+    if (holder.clientWidth > 0 && holder.clientWidth !== plot.width) plot.setSize({ width: holder.clientWidth, height: HEIGHT });
+  });
+  resized.observe(holder);
+  return { destroy: () => { resized.disconnect(); plot.destroy(); } };
 };
 
 /** The definition of a figure, one click away, and where the docs define it in full. */

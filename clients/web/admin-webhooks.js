@@ -11,7 +11,10 @@ export class Webhooks {
   /** {@code console} asks the server ({@code request}, {@code optional}) and shows its refusals ({@code act}, {@code button}). */
   constructor(console) {
     this.console = console;
-    $('delivery-filter').addEventListener('submit', (event) => { event.preventDefault(); console.act(() => this.loadDeliveries()); });
+    $('delivery-filter').addEventListener('submit', (event) => {
+      event.preventDefault();
+      console.act(() => this.loadDeliveries(), $('delivery-filter').querySelector('button'));
+    });
     $('edit-subscriptions').addEventListener('click', () => console.act(async () => {
       await console.show('bot');
       const events = document.querySelector('#draft-form-fields [data-field="webhookEvents"]');
@@ -25,7 +28,8 @@ export class Webhooks {
   }
 
   async loadSubscriptions() {
-    const live = await this.console.optional('/v1/config');
+    // The newest version is the live one; the list is empty, not a 404, while nothing is published.
+    const live = (await this.console.request('GET', '/v1/config/versions')).versions.at(-1);
     const events = live?.config?.webhookEvents ?? [];
     const list = $('subscriptions');
     list.replaceChildren();

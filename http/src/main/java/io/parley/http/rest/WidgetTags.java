@@ -23,7 +23,7 @@ final class WidgetTags {
   private static final Pattern SCRIPT = Pattern.compile("<script\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
   private static final Pattern ATTRIBUTE = Pattern.compile(
       "([^\\s\"'=<>/]+)(?:\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s\"'=<>`]+)))?");
-  private static final Pattern WIDGET = Pattern.compile("(?:^|/)widget(?:/[^/?#]+)?/widget\\.js(?:[?#].*)?$|^widget\\.js(?:[?#].*)?$");
+  private static final Pattern WIDGET = Pattern.compile("(?:^|/)(?:widget/[^/?#]+/)?widget\\.js(?:[?#].*)?$");
 
   private WidgetTags() {}
 
