@@ -40,7 +40,7 @@ export const FIGURES = [
     definition: 'Nine conversations in ten had their first answer at least this soon; the slow tail the median hides.',
   },
   {
-    id: 'csat', name: 'CSAT', field: 'csat.average', unit: 'mean rating, 1 to 5', range: [0, 5],
+    id: 'csat', name: 'CSAT', field: 'csat.average', unit: 'rating', range: [0, 5],
     of: (f) => f.csat?.average ?? null, format: (mean) => `${mean.toFixed(2)} of 5`, axis: (v) => String(v),
     definition: 'The mean of the customers\' ratings (1 to 5) of the conversations rated; conversations nobody rated do not count.',
   },

@@ -3,7 +3,7 @@
 // (POST /v1/widget/install/check): the server says whether the page's site is allowed and whether
 // the page's HTML holds the tag with the right organisation and key.
 
-import { $, el } from './console-dom.js';
+import { $, el, fill } from './console-dom.js';
 
 /** The tag as the site pastes it: this node's widget, the tenant, its key. */
 export const widgetTag = (node, tenant, key) =>
@@ -58,15 +58,11 @@ export class Install {
       ? `Your public key ${key} may be seen by anyone who reads your pages: all it allows is chatting with your bot from the allowed sites.`
       : '';
     const origins = [...install.allowedOrigins, ...install.nodeOrigins.filter((origin) => !install.allowedOrigins.includes(origin))];
-    const list = $('install-origins');
-    list.replaceChildren();
-    if (origins.length === 0) list.append(el('li', 'hint', 'None yet: ask the operator of this server to add your site (e.g. https://www.example.com).'));
-    origins.forEach((origin) => {
-      const item = el('li', 'admin__item');
-      item.dataset.origin = origin;
-      item.append(el('code', null, origin === '*' ? 'every site (*)' : origin));
-      list.append(item);
-    });
+    fill('install-origins', origins, 'None yet: ask the operator of this server to add your site (e.g. https://www.example.com).',
+      (item, origin) => {
+        item.dataset.origin = origin;
+        item.append(el('code', null, origin === '*' ? 'every site (*)' : origin));
+      });
   }
 
   async copy() {

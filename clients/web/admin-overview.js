@@ -15,7 +15,7 @@ const HEIGHT = 180;
 const bucketLabel = (interval, start, short = false) => {
   const at = new Date(start);
   if (interval === 'hour') {
-    return short ? at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+    return short ? at.toLocaleTimeString([], { hour: 'numeric' })
       : at.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   }
   const day = at.toLocaleDateString([], { month: 'short', day: 'numeric' });
@@ -58,7 +58,6 @@ const barChart = (box, figure, buckets, interval, range) => {
   const values = buckets.map((bucket) => figure.of(bucket.figures) ?? null);
   const labels = buckets.map((bucket) => bucketLabel(interval, bucket.start));
   const short = buckets.map((bucket) => bucketLabel(interval, bucket.start, true));
-  const ticks = axisTicks(buckets.length, 5);
   const colour = colours();
   const holder = el('div', 'chart');
   holder.setAttribute('role', 'img');
@@ -83,7 +82,9 @@ const barChart = (box, figure, buckets, interval, range) => {
       paths: globalThis.uPlot.paths.bars({ size: [0.7, 48] }), points: { show: false },
     }],
     axes: [
-      { ...axis, label: `${interval[0].toUpperCase()}${interval.slice(1)} (your time)`, splits: () => ticks,
+      // Along: as many intervals labelled as fit, about one per 64 px.
+      { ...axis, label: `${interval[0].toUpperCase()}${interval.slice(1)} (your time)`,
+        splits: (plot) => axisTicks(buckets.length, Math.max(2, Math.floor(plot.bbox.width / devicePixelRatio / 64))),
         values: (unused, splits) => splits.map((i) => short[i] ?? '') },
       { ...axis, label: figure.unit, size: 56, splits: () => ticksOf(range, figure.whole),
         values: (unused, splits) => splits.map((v) => figure.axis(v)) },

@@ -3,7 +3,7 @@
 // (GET /v1/webhooks/deliveries), a failed one sent again with Redeliver.
 
 import { when } from './admin-time.js';
-import { $, el, emptyRow } from './console-dom.js';
+import { $, el, emptyRow, fill } from './console-dom.js';
 
 const COLUMNS = 6;
 
@@ -31,14 +31,9 @@ export class Webhooks {
     // The newest version is the live one; the list is empty, not a 404, while nothing is published.
     const live = (await this.console.request('GET', '/v1/config/versions')).versions.at(-1);
     const events = live?.config?.webhookEvents ?? [];
-    const list = $('subscriptions');
-    list.replaceChildren();
-    if (events.length === 0) list.append(el('li', 'hint', 'None: the webhook hears no conversation events.'));
-    events.forEach((event) => {
-      const item = el('li', 'admin__item');
+    fill('subscriptions', events, 'None: the webhook hears no conversation events.', (item, event) => {
       item.dataset.event = event;
       item.append(el('code', null, event));
-      list.append(item);
     });
     $('subscriptions-summary').textContent = live ? `As live version ${live.version} has them.` : 'Nothing published yet.';
   }
