@@ -286,7 +286,7 @@ class AdminConsoleBrowserTest {
 
     // A phone's width: still one usable column, nothing wider than the screen.
     browser.manage().window().setSize(new Dimension(390, 844));
-    for (String view : List.of("bot", "overview", "conversations", "kb", "keys", "audit")) {
+    for (String view : List.of("bot", "install", "overview", "conversations", "kb", "keys", "audit")) {
       view(view);
       assertEquals(Boolean.TRUE, script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"), view);
       assertNoSeriousAccessibilityViolation();
