@@ -19,11 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -63,18 +61,12 @@ class AdminConsoleFirstHourBrowserTest {
 
   @RegisterExtension static final RunningNode node = RunningNode.offline(Map.of(
       "parley.identity.tenants", tenants(), "parley.outbound.allowed-networks", "127.0.0.0/8"));
-  @TempDir Path profile;
+  @RegisterExtension final BrowserPerTest chromium = new BrowserPerTest(new Dimension(1366, 900));
   private ChromeDriver browser;
 
   @BeforeEach
   void start() {
-    browser = TestChromium.start(profile, List.of());
-    browser.manage().window().setSize(new Dimension(1366, 900));
-  }
-
-  @AfterEach
-  void stop() {
-    if (browser != null) browser.quit();
+    browser = chromium.browser();
   }
 
   @AfterAll
