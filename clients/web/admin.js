@@ -1,12 +1,16 @@
-// The admin console: signs in with an admin API key and works on the tenant's bot configuration,
+// The admin console: signs in with an email and password or an admin API key (admin-account.js) and works on the tenant's bot configuration,
 // knowledge base, API keys and audit log, and reads its conversations and their figures, through the public REST API only (openapi.json). No build
-// step. The key lives in sessionStorage (this tab), never in a cookie; no key's secret is ever put
-// into the page except a new key's, once, right after it was created.
+// step. A key lives in sessionStorage (this tab); a password sign-in in an HttpOnly cookie. No key's
+// secret is ever put into the page except a new key's, once, right after it was created.
 
+import {
+  AccessView, Credential, cookieSession, sessionOf, showSetupHint, signInWithPassword, signOutCookie,
+} from './admin-account.js';
 import { BotView } from './admin-bot.js';
 import { Conversations } from './admin-conversations.js';
+import { Install } from './admin-install.js';
 import { Overview } from './admin-overview.js';
-import { when } from './admin-time.js';
+import { when, who } from './admin-time.js';
 import { Webhooks } from './admin-webhooks.js';
 import { $, el, emptyRow, fill } from './console-dom.js';
 
@@ -25,37 +29,87 @@ class Refusal extends Error {
 
 class AdminConsole {
   constructor() {
-    this.key = null;
+    this.credential = null;
     this.auditNext = null;
     this.replacing = null;
     this.bot = new BotView(this);
+    this.install = new Install(this);
     this.overview = new Overview(this);
     this.conversations = new Conversations(this);
     this.webhooks = new Webhooks(this);
-    $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.signIn($('api-key').value.trim()); });
+    this.access = new AccessView(this);
+    $('key-signin').addEventListener('submit', (event) => { event.preventDefault(); this.signInWithKey($('api-key').value.trim()); });
+    $('password-signin').addEventListener('submit', (event) => { event.preventDefault(); this.signInWithPassword(); });
     $('signout').addEventListener('click', () => this.signOut());
     document.querySelectorAll('[data-view]').forEach((button) =>
       // The view's heading takes the focus, so a screen reader says where the admin is.
       button.addEventListener('click', () => this.show(button.dataset.view).then(() => $(`${button.dataset.view}-title`).focus())));
     $('kb-file').addEventListener('change', () => this.readFile());
-    $('kb-upload').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.upload()); });
+    $('kb-upload').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.upload(), $('kb-submit')); });
     $('kb-cancel').addEventListener('click', () => this.endReplace());
-    $('kb-search').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.search()); });
-    $('key-create').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.createKey()); });
+    $('kb-search').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.search(), $('kb-search-button')); });
+    $('key-create').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.createKey(), $('key-submit')); });
     $('key-secret-done').addEventListener('click', () => this.forgetSecret());
-    $('audit-filter').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.loadAudit(null)); });
-    $('audit-newest').addEventListener('click', () => this.act(() => this.loadAudit(null)));
-    $('audit-older').addEventListener('click', () => this.act(() => this.loadAudit(this.auditNext)));
+    $('audit-filter').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.loadAudit(null), $('audit-show')); });
+    $('audit-newest').addEventListener('click', () => this.act(() => this.loadAudit(null), $('audit-newest')));
+    $('audit-older').addEventListener('click', () => this.act(() => this.loadAudit(this.auditNext), $('audit-older')));
     const saved = sessionStorage.getItem(STORE);
-    if (saved) this.signIn(saved);
+    if (saved) this.signInWithKey(saved);
+    else this.resume();
+  }
+
+  /** Back on the page with a sign-in cookie still valid: signed in at once; else where to begin. */
+  async resume() {
+    const session = await cookieSession().catch(() => null);
+    if (!session) {
+      await showSetupHint();
+      return;
+    }
+    try {
+      await this.begin(Credential.cookie(session.csrfToken), session);
+    } catch (failure) {
+      this.refuseSignIn(failure);
+    }
+  }
+
+  async signInWithPassword() {
+    this.status('connecting', 'Signing in…');
+    const password = $('signin-password').value;
+    $('signin-password').value = '';
+    try {
+      const session = await signInWithPassword($('signin-email').value.trim(), password);
+      await this.begin(Credential.cookie(session.csrfToken), session);
+    } catch (failure) {
+      this.refuseSignIn(failure);
+    }
+  }
+
+  async signInWithKey(key) {
+    if (!key) return;
+    $('api-key').value = '';
+    this.status('connecting', 'Signing in…');
+    try {
+      const session = await sessionOf(Credential.apiKey(key));
+      if (!session) throw new Error('the node does not know this key: it may be revoked or expired, or mistyped');
+      await this.begin(Credential.apiKey(key), session);
+      sessionStorage.setItem(STORE, key);
+    } catch (failure) {
+      this.refuseSignIn(failure);
+    }
+  }
+
+  refuseSignIn(failure) {
+    this.signOut();
+    $('signin-error').hidden = false;
+    $('signin-error').textContent = `Sign-in refused: ${failure.message}`;
   }
 
   /** The server's response to a request with the admin's key; a refusal is thrown in the server's words. */
   async send(method, path, body) {
-    const headers = { Authorization: `Bearer ${this.key}` };
+    const { headers, credentials } = this.credential.fetchOptions(method);
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await fetch(path, {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit', cache: 'no-store',
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials, cache: 'no-store',
     });
     if (!response.ok) throw new Refusal(response.status, (await response.json().catch(() => null))?.error);
     return response;
@@ -77,32 +131,26 @@ class AdminConsole {
     }
   }
 
-  async signIn(key) {
-    if (!key) return;
-    this.key = key;
-    $('api-key').value = '';
-    this.status('connecting', 'Signing in…');
-    try {
-      // Reading the audit log is for admins only: an agent's or a customer's key is refused here.
-      const page = await this.request('GET', '/v1/audit?limit=1');
-      sessionStorage.setItem(STORE, key);
-      this.tenant = page.tenant;
-      $('signin').hidden = true;
-      $('signin-error').hidden = true;
-      $('workspace').hidden = false;
-      $('signout').hidden = false;
-      this.status('online', `Signed in to ${page.tenant}`);
-      await this.show('bot');
-    } catch (failure) {
-      this.signOut();
-      $('signin-error').hidden = false;
-      $('signin-error').textContent = `Sign-in refused: ${failure.message}`;
+  /** Signed in as {@code session} (who the credential is): the console opens for an admin, and says why not to anyone else. */
+  async begin(credential, session) {
+    if (!session.roles.includes('admin')) {
+      throw new Error(`this ${session.email ? 'account' : 'credential'} of ${session.tenant} has the role `
+        + `${session.roles.join(', ')}; the admin console needs the admin role (agents work in the agent console, /agent)`);
     }
+    this.credential = credential;
+    this.tenant = session.tenant;
+    $('signin').hidden = true;
+    $('signin-error').hidden = true;
+    $('workspace').hidden = false;
+    $('signout').hidden = false;
+    this.status('online', `Signed in to ${session.tenant}${session.email ? ` as ${session.email}` : ''}`);
+    await this.show('bot');
   }
 
   signOut() {
+    if (this.credential?.csrfToken) signOutCookie(this.credential.csrfToken);
     sessionStorage.removeItem(STORE);
-    this.key = null;
+    this.credential = null;
     this.bot.forget();
     this.forgetSecret();
     this.conversations.forget();
@@ -111,7 +159,7 @@ class AdminConsole {
     $('signin').hidden = false;
     $('signin-error').hidden = true;
     this.status('signed-out', 'Signed out');
-    $('api-key').focus();
+    $('signin-email').focus();
   }
 
   status(state, text) {
@@ -127,42 +175,87 @@ class AdminConsole {
     document.querySelectorAll('.admin__view').forEach((section) => { section.hidden = section.id !== `view-${view}`; });
     const loads = {
       bot: () => this.bot.load(),
+      install: () => this.install.load(),
       overview: () => this.overview.load(),
       conversations: () => this.conversations.load(false),
       kb: () => this.loadDocuments(),
-      keys: () => this.loadKeys(),
+      keys: () => this.loadKeys().then(() => this.access.load()),
       audit: () => this.loadAudit(null),
       webhooks: () => this.webhooks.load(),
     };
     await this.act(loads[view]);
   }
 
-  /** Runs an action; a refusal is shown in the server's words, with each problem it lists. */
-  async act(action) {
+  /**
+   * Runs an action; a refusal is shown in the server's words right after {@code place}, the control
+   * that asked for it (above the view when none did: a view that could not load), and a document's
+   * problems each listed beside the editor. The refusals of the action before are cleared first.
+   */
+  async act(action, place = null) {
     $('refusal').hidden = true;
+    document.querySelectorAll('[data-refusal-for]').forEach((line) => line.remove());
     $('draft-problems').replaceChildren();
     try {
       await action();
     } catch (failure) {
-      const box = failure.problems?.length ? $('draft-problems') : $('refusal');
-      if (box === $('refusal')) {
-        box.hidden = false;
-        box.textContent = `Refused: ${failure.message}`;
-      } else {
-        box.append(el('p', 'console__error', `Refused: ${failure.message}`));
-        const list = el('ul', 'console__error');
-        failure.problems.forEach((problem) => list.append(el('li', null, problem)));
-        box.append(list);
-      }
+      this.refuse(failure, place);
     }
   }
 
-  /** A button of a list item that runs {@code action} as any action (its refusal shown); {@code label} names what it acts on. */
+  refuse(failure, place) {
+    const text = `Refused: ${failure.message}`;
+    if (failure.problems?.length) {
+      const box = $('draft-problems');
+      box.append(el('p', 'console__error', text));
+      const list = el('ul', 'console__error');
+      failure.problems.forEach((problem) => list.append(el('li', null, problem)));
+      box.append(list);
+    } else if (place) {
+      const line = el('p', 'admin__refusal', text);
+      line.setAttribute('role', 'alert');
+      line.dataset.refusalFor = place.id || place.className.split(' ').at(-1);
+      place.after(line);
+    } else {
+      $('refusal').hidden = false;
+      $('refusal').textContent = text;
+    }
+  }
+
+  /**
+   * Asks the admin to confirm {@code question} in a modal dialog, {@code yes} on its button; with
+   * {@code diff} (a function filling a box) what the change would do is shown too. Cancel and
+   * Escape answer no; the focus starts on Cancel, so Enter alone changes nothing.
+   */
+  confirm(question, yes, diff = null) {
+    const dialog = $('confirm');
+    $('confirm-title').textContent = question;
+    $('confirm-text').textContent = diff ? 'What changes (- the live version\'s line, + the new one):' : '';
+    $('confirm-text').hidden = !diff;
+    $('confirm-diff').hidden = !diff;
+    $('confirm-diff').replaceChildren();
+    if (diff) diff($('confirm-diff'));
+    $('confirm-yes').textContent = yes;
+    dialog.showModal();
+    $('confirm-no').focus();
+    return new Promise((resolve) => {
+      const listening = new AbortController();
+      const answer = (value) => {
+        listening.abort();
+        if (dialog.open) dialog.close();
+        resolve(value);
+      };
+      $('confirm-yes').addEventListener('click', () => answer(true), { signal: listening.signal });
+      $('confirm-no').addEventListener('click', () => answer(false), { signal: listening.signal });
+      dialog.addEventListener('close', () => answer(false), { signal: listening.signal });
+    });
+  }
+
+  /** A button of a list item that runs {@code action} as any action (its refusal shown beside it); {@code label} names what it acts on. */
   button(className, text, label, action) {
     const button = el('button', `button button--ghost ${className}`, text);
     button.type = 'button';
     if (label) button.setAttribute('aria-label', label);
-    button.addEventListener('click', () => this.act(action));
+    button.addEventListener('click', () => this.act(action, button));
     return button;
   }
 
@@ -226,10 +319,11 @@ class AdminConsole {
   }
 
   async search() {
-    // What kb_search gives the model: its default of three passages (docs/tools.md).
-    const { results } = await this.request('GET', `/v1/kb/search?limit=3&q=${encodeURIComponent($('kb-query').value.trim())}`);
+    // The hits of the search before go at once: a refused search leaves none that answer another query.
     const hits = $('kb-hits');
     hits.replaceChildren();
+    // What kb_search gives the model: its default of three passages (docs/tools.md).
+    const { results } = await this.request('GET', `/v1/kb/search?limit=3&q=${encodeURIComponent($('kb-query').value.trim())}`);
     if (results.length === 0) hits.append(el('li', 'hint', 'No articles found.'));
     results.forEach((hit) => {
       const item = el('li', 'admin__hit');
@@ -251,6 +345,8 @@ class AdminConsole {
       item.append(el('span', null, `${key.name} (${key.roles.join(', ')}), created ${when(key.createdAt)}, ${state}`));
       if (key.active) {
         item.append(this.button('revoke', 'Revoke', `Revoke ${key.name}`, async () => {
+          if (!await this.confirm(`Revoke the key ${key.name}? Whatever uses it is refused from now on; a revoked key cannot be restored.`,
+            'Revoke')) return;
           await this.request('DELETE', `/v1/keys/${encodeURIComponent(key.id)}`);
           $('keys-status').textContent = `Revoked ${key.name}.`;
           await this.loadKeys();
@@ -294,7 +390,7 @@ class AdminConsole {
     page.entries.forEach((entry) => {
       const row = el('tr');
       row.dataset.action = entry.action;
-      [when(entry.at), entry.actor, entry.action, entry.resource ?? '', entry.result, entry.reason ?? '']
+      [when(entry.at), who(entry.actor), entry.action, entry.resource ?? '', entry.result, entry.reason ?? '']
         .forEach((text) => row.append(el('td', null, text)));
       body.append(row);
     });

@@ -53,6 +53,7 @@ import io.parley.http.rest.AuditRoutes;
 import io.parley.http.rest.CallRoutes;
 import io.parley.http.rest.ClusterAsks;
 import io.parley.http.rest.ConfigRoutes;
+import io.parley.http.rest.InstallRoutes;
 import io.parley.http.rest.ConversationRoutes;
 import io.parley.http.rest.JsonBodies;
 import io.parley.http.rest.KeyRoutes;
@@ -450,8 +451,10 @@ public final class ParleyNode implements AutoCloseable {
     JsonBodies bodies = new JsonBodies(json, errors);
     ApiKeyStore apiKeys = new JdbcApiKeys(database.dataSource());
     Audit audit = new Audit(auditLog, Clock.systemUTC());
+    StaffAccess staff = StaffAccess.start(system.settings().config(), database.dataSource(), blocking, node.httpHost(),
+        node.httpPort());
     Callers callers = new Callers(new Authenticator(tenants, new TokenVerifier(tenants, providerKeys, Clock.systemUTC()), apiKeys,
-        Clock.systemUTC()), errors, node.clientAddressHeader(), blocking, audit);
+        staff.sessions(), Clock.systemUTC()), errors, node.clientAddressHeader(), blocking, audit);
     MessageRules rules = new MessageRules(node.maxTextBytes());
     Optional<VoiceCalls> voice = voiceSettings.enabled()
         ? Optional.of(VoiceCalls.create(voiceSettings, node.localVoice(), breakers, registry,
@@ -505,7 +508,9 @@ public final class ParleyNode implements AutoCloseable {
         new CallRoutes(system, asks, callers),
         new TenantRoutes(tenants, tenantStore, tenantSync, opsToken, auditLog, json, blocking, Clock.systemUTC()),
         new WidgetRoutes(botConfigs, bodies, errors, callers, tenants::serves, voice.isPresent(), node.askTimeout()),
+        new InstallRoutes(tenants, origins, node.allowedOrigins(), outbound, bodies, errors, callers, blocking),
         new StaffSignInRoutes(tenants, json, errors, providerKeys),
+        staff.route(tenants, tenantStore, tenantSync, callers, json),
         McpRoutes.of(new StaffReads(conversationRoutes, toolRoutes), callers, origins, Materializer.matFromSystem(system)),
         callers,
         errors,
