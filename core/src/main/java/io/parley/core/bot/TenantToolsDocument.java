@@ -114,8 +114,8 @@ final class TenantToolsDocument {
           .filter(server -> url.isPresent() && server.url().equals(url.get())).findFirst();
       Optional<McpAuth> auth = auth(entry, at, sameServer.flatMap(McpServerSetting::auth),
           before.stream().anyMatch(server -> server.auth().isPresent()));
-      List<McpToolChoice> choices = choices(entry, at);
       Optional<ToolApproval> approval = approval(entry, at);
+      List<McpToolChoice> choices = choices(entry, at);
       if (name.isPresent() && url.isPresent()) {
         // What the server listed is kept only while it is the same server; saving lists it again anyway.
         servers.add(new McpServerSetting(name.get(), url.get(), auth, choices,
