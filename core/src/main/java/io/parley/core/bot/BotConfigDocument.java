@@ -40,7 +40,7 @@ public final class BotConfigDocument {
       "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights", "handoffRules",
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
       "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents",
-      "httpTools", "mcpServers");
+      "httpTools", "mcpServers", "evaluationGate");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -109,7 +109,7 @@ public final class BotConfigDocument {
     List<McpServerSetting> mcpServers = own.mcpServers(document);
     BotConfig config = new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
         handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
-        webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers);
+        webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers, evaluationGate(document, problems));
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
   }
@@ -173,6 +173,18 @@ public final class BotConfigDocument {
       }
     });
     return Optional.of(value);
+  }
+
+  /** {@code {"minPassRate": 0-1}} (docs/evaluations.md#publish-gate). */
+  private static Optional<EvaluationGate> evaluationGate(JsonNode document, List<String> problems) {
+    Optional<JsonNode> object = settingsObject(document, "evaluationGate", List.of("minPassRate"), "setting", problems);
+    if (object.isEmpty()) return Optional.empty();
+    JsonNode rate = object.get().get("minPassRate");
+    if (rate == null || !rate.isNumber() || rate.asDouble() < 0 || rate.asDouble() > 1) {
+      problems.add("evaluationGate.minPassRate: a number from 0 to 1, the share of cases the draft's latest run must pass");
+      return Optional.empty();
+    }
+    return Optional.of(new EvaluationGate(rate.asDouble()));
   }
 
   /** {@code {"negativeSentiment": bool, "sameQuestionFailures": 0-10, "toolFailure": bool}}, each optional (off). */
