@@ -24,6 +24,7 @@ import io.parley.core.identity.ProviderKeys;
 import io.parley.core.identity.TokenVerifier;
 import io.parley.core.limits.TenantMessageRate;
 import io.parley.core.llm.LlmClient;
+import io.parley.core.llm.OpenAiCompatibleClient;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.net.OutboundHttp;
@@ -63,6 +64,7 @@ import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
 import io.parley.http.rest.StaffSignInRoutes;
+import io.parley.http.rest.EvaluationRoutes;
 import io.parley.http.rest.WebhookRoutes;
 import io.parley.http.rest.WidgetRoutes;
 import io.parley.http.rest.WorkflowRoutes;
@@ -98,6 +100,8 @@ import io.parley.sessions.Edges;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.SessionSettings;
 import io.parley.sessions.TurnServices;
+import io.parley.sessions.evaluation.EvaluationSettings;
+import io.parley.sessions.evaluation.Evaluations;
 import io.parley.sessions.admission.TenantBudgetSettings;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget;
@@ -486,6 +490,9 @@ public final class ParleyNode implements AutoCloseable {
     ConversationRoutes conversationRoutes = new ConversationRoutes(conversations, sessionRoutes, json, callers, blocking);
     ToolRoutes toolRoutes = new ToolRoutes(tools, json, callers, blocking);
     BrowserOrigins origins = new BrowserOrigins(node.allowedOrigins(), tenants, callers::publishableTenant);
+    Evaluations evaluations = Evaluations.start(system, database.dataSource(), sessions, botConfigs,
+        evaluationModel(system, node, services), sessionSettings.redactPrompts(),
+        EvaluationSettings.create(system.settings().config()), json, node.askTimeout(), Clock.systemUTC());
     ParleyRoutes routes = new ParleyRoutes(
         new ChatSocket(system, frames, chat),
         new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent()),
@@ -502,12 +509,13 @@ public final class ParleyNode implements AutoCloseable {
                 Set.copyOf(llm.map(FailoverLlmClient::providerNames).orElse(List.of())),
                 new NodeLimits(sessionSettings.contextTokens(), (int) sessionSettings.sessionTokenBudget(),
                     sessionSettings.messagesPerMinute(), sessionSettings.tenantMessagesPerMinute(),
-                    prompts::leastContextTokens)), phoneNumbers, keys, toolCheck, blocking),
+                    prompts::leastContextTokens)), phoneNumbers, keys, toolCheck, evaluations.gate(), blocking),
         new AnswerCacheRoutes(answerCache, json, callers,
             system.dispatchers().lookup(DispatcherSelector.blocking())),
         new KeyRoutes(apiKeys, json, callers, blocking, Clock.systemUTC()),
         new AuditRoutes(auditLog, json, callers, blocking),
         new WebhookRoutes(webhookDeliveries, json, callers, blocking, Clock.systemUTC()),
+        new EvaluationRoutes(evaluations, json, callers, blocking),
         new CallRoutes(system, asks, callers),
         new TenantRoutes(tenants, tenantStore, tenantSync, opsToken, auditLog, json, blocking, Clock.systemUTC()),
         new WidgetRoutes(botConfigs, bodies, errors, callers, tenants::serves, voice.isPresent(), node.askTimeout()),
@@ -519,6 +527,15 @@ public final class ParleyNode implements AutoCloseable {
         node.connections(),
         tracing);
     return new Served(chat, routes, ChatSocket.maxMessageBytes(frames), voice, phone);
+  }
+
+  /** The model that judges and plays customers: the operator's PARLEY_EVALUATION_* one, else the bots'. */
+  private static Optional<LlmClient> evaluationModel(ActorSystem<Void> system, NodeSettings node, TurnServices services) {
+    return EvaluationSettings.create(system.settings().config()).model().<LlmClient>map(endpoint -> {
+      OpenAiCompatibleClient client = new OpenAiCompatibleClient(endpoint, node.llmClient());
+      system.getWhenTerminated().thenRun(client::close);
+      return client;
+    }).or(services::llm);
   }
 
   public int httpPort() {

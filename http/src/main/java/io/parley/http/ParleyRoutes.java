@@ -29,6 +29,7 @@ import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
 import io.parley.http.rest.StaffSignInRoutes;
+import io.parley.http.rest.EvaluationRoutes;
 import io.parley.http.rest.WebhookRoutes;
 import io.parley.http.rest.WidgetRoutes;
 import io.parley.http.rest.WorkflowRoutes;
@@ -80,6 +81,7 @@ final class ParleyRoutes extends AllDirectives {
   private final SessionRoutes sessions;
   private final ConversationRoutes conversations;
   private final WebhookRoutes webhookRoutes;
+  private final EvaluationRoutes evaluations;
   private final OperationsRoutes operations;
   private final UserMemoryRoutes memory;
   private final UserDataRoutes userData;
@@ -105,7 +107,7 @@ final class ParleyRoutes extends AllDirectives {
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, ConversationRoutes conversations,
       OperationsRoutes operations, UserMemoryRoutes memory,
       UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
-      AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, WebhookRoutes webhookRoutes, CallRoutes calls, TenantRoutes tenantRoutes,
+      AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, WebhookRoutes webhookRoutes, EvaluationRoutes evaluations, CallRoutes calls, TenantRoutes tenantRoutes,
       WidgetRoutes widget, StaffSignInRoutes staffSignIn, McpRoutes mcp, Callers callers, ApiError errors, BrowserOrigins origins,
       ConnectionLimits connections, Tracing tracing) {
     this.origins = origins;
@@ -115,6 +117,7 @@ final class ParleyRoutes extends AllDirectives {
     this.keys = keys;
     this.audit = audit;
     this.webhookRoutes = webhookRoutes;
+    this.evaluations = evaluations;
     this.calls = calls;
     this.widget = widget;
     this.staffSignIn = staffSignIn;
@@ -156,6 +159,7 @@ final class ParleyRoutes extends AllDirectives {
         keys.route(),
         audit.route(),
         webhookRoutes.route(),
+        evaluations.route(),
         calls.route(),
         tenantRoutes.route(),
         pathPrefixTest(PathMatchers.segment("v1").slash("widget"), () -> origins.callable(widget::route)),
