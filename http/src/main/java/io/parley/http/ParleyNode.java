@@ -491,7 +491,7 @@ public final class ParleyNode implements AutoCloseable {
     ToolRoutes toolRoutes = new ToolRoutes(tools, json, callers, blocking);
     BrowserOrigins origins = new BrowserOrigins(node.allowedOrigins(), tenants, callers::publishableTenant);
     Evaluations evaluations = Evaluations.start(system, database.dataSource(), sessions, botConfigs,
-        evaluationModel(system, node, services), sessionSettings.redactPrompts(),
+        evaluationModel(system, node), services.llm(), sessionSettings.redactPrompts(),
         EvaluationSettings.create(system.settings().config()), json, node.askTimeout(), Clock.systemUTC());
     ParleyRoutes routes = new ParleyRoutes(
         new ChatSocket(system, frames, chat),
@@ -529,13 +529,13 @@ public final class ParleyNode implements AutoCloseable {
     return new Served(chat, routes, ChatSocket.maxMessageBytes(frames), voice, phone);
   }
 
-  /** The model that judges and plays customers: the operator's PARLEY_EVALUATION_* one, else the bots'. */
-  private static Optional<LlmClient> evaluationModel(ActorSystem<Void> system, NodeSettings node, TurnServices services) {
-    return EvaluationSettings.create(system.settings().config()).model().<LlmClient>map(endpoint -> {
+  /** The model that judges and plays customers when the operator names one (PARLEY_EVALUATION_*). */
+  private static Optional<LlmClient> evaluationModel(ActorSystem<Void> system, NodeSettings node) {
+    return EvaluationSettings.create(system.settings().config()).model().map(endpoint -> {
       OpenAiCompatibleClient client = new OpenAiCompatibleClient(endpoint, node.llmClient());
       system.getWhenTerminated().thenRun(client::close);
       return client;
-    }).or(services::llm);
+    });
   }
 
   public int httpPort() {

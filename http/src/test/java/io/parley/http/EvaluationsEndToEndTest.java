@@ -98,8 +98,16 @@ class EvaluationsEndToEndTest {
     for (RecordedRequest request : node.model().requests()) {
       assertFalse(request.body().toString().contains(EMAIL), "the redaction held: " + request.body());
     }
-    JsonNode session = json(admin("GET", "/v1/sessions/" + refundCase.get("sessionId").asText(), null));
-    assertEquals("evaluation", session.get("channel").asText());
+    String sessionPath = "/v1/sessions/" + refundCase.get("sessionId").asText();
+    assertEquals("evaluation", json(admin("GET", sessionPath, null)).get("channel").asText());
+    Eventually.holds("closed evaluation session", Duration.ofSeconds(10), () ->
+        json(admin("GET", sessionPath, null)).get("status").asText().equals("closed"));
+    Thread.sleep(500);
+    JsonNode closed = json(admin("GET", sessionPath, null));
+    assertEquals("closed", closed.get("status").asText(), "never archived as a customer's conversation: " + closed);
+    assertFalse(closed.has("archived"), closed.toString());
+    assertEquals(400, admin("POST", "/v1/sessions", "{\"channel\": \"evaluation\"}").statusCode(),
+        "no client starts an evaluation session");
 
     json(admin("PUT", "/v1/config/draft", "{\"config\": {\"assistantName\": \"Ava\", \"answerCache\": false,"
         + " \"instructions\": \"Mention the spring sale.\", \"evaluationGate\": {\"minPassRate\": 0.9}}}"));

@@ -1,5 +1,6 @@
 package io.parley.sessions.evaluation;
 
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.evaluation.CustomerScript;
 import io.parley.core.evaluation.EvaluationCase;
 import io.parley.core.handoff.HandoffStatus;
@@ -44,9 +45,10 @@ final class CaseConversation {
   record Played(SessionId id, SessionView view, List<SessionUpdate.ToolActivity> toolCalls, boolean handoff,
       long customerTokens) {}
 
-  /** Writes the simulated customer's next message, from the conversation so far; empty to end it. */
+  /** Writes the simulated customer's next message, from the conversation so far on the configuration {@code pinned}. */
   interface SimulatedCustomer {
-    StructuredModel.Reply<CustomerTurn> next(CustomerScript.Simulated script, List<ChatMessage> conversation);
+    StructuredModel.Reply<CustomerTurn> next(CustomerScript.Simulated script, List<ChatMessage> conversation,
+        Optional<PinnedBotConfig> pinned);
   }
 
   /** The conversation could not be played: the case is an error, for {@code reason}. */
@@ -89,7 +91,7 @@ final class CaseConversation {
     }), "evaluation-" + id.wireId(), Props.empty());
     long customerTokens = 0;
     try {
-      this.<SessionInfo>ask(id, replyTo -> new SessionCommand.Start(testCase.userId(), Channel.EVALUATION, config.draft(),
+      SessionInfo started = this.<SessionInfo>ask(id, replyTo -> new SessionCommand.Start(testCase.userId(), Channel.EVALUATION, config.draft(),
           true, config.pinnedVersion(), replyTo), askTimeout);
       testCase.page().ifPresent(page -> this.<Done>ask(id, replyTo -> new SessionCommand.SetPageContext(page, replyTo), askTimeout));
       sessions.entity(id).tell(new SessionCommand.Subscribe(0, follower.narrow(), Optional.empty()));
@@ -103,7 +105,7 @@ final class CaseConversation {
         } else {
           CustomerScript.Simulated simulated = (CustomerScript.Simulated) testCase.customer();
           if (turn >= simulated.maxTurns()) break;
-          StructuredModel.Reply<CustomerTurn> next = customer.next(simulated, conversation);
+          StructuredModel.Reply<CustomerTurn> next = customer.next(simulated, conversation, started.botConfig());
           customerTokens += next.tokens();
           if (next instanceof StructuredModel.Reply.Broken<CustomerTurn> broken) {
             throw new Failed("the simulated customer: " + broken.reason(), customerTokens);

@@ -52,9 +52,9 @@ final class CaseEvaluation {
     Instant started = clock.instant();
     CaseConversation.Played played;
     try {
-      played = conversations.play(tenant, config, testCase, (script, conversation) -> model.ask(
-          prompts.customer(companyOf(Optional.empty()), script.persona(), script.goal(), conversation),
-          EvaluationPrompts.CUSTOMER_SCHEMA, List.of(), CustomerTurn::read));
+      played = conversations.play(tenant, config, testCase, (script, conversation, pinned) -> model.ask(
+          prompts.customer(companyOf(pinned), script.persona(), script.goal(), redacted(conversation, pinned)),
+          EvaluationPrompts.CUSTOMER_SCHEMA, providers(pinned), CustomerTurn::read));
     } catch (CaseConversation.Failed failed) {
       return new CaseResult(caseId, testCase.name(), Verdict.ERROR, Optional.of(failed.getMessage()), List.of(),
           Optional.empty(), List.of(), List.of(), false, 0, failed.customerTokens, millisSince(started));
@@ -76,7 +76,7 @@ final class CaseEvaluation {
       if (expectation instanceof Expectation.Judge judge) {
         StructuredModel.Reply<JudgeVerdict> reply = model.ask(
             prompts.judge(companyOf(pinned), judge.criterion(), seenByModel.stream().filter(CaseEvaluation::spoken).toList()),
-            EvaluationPrompts.JUDGE_SCHEMA, List.of(), JudgeVerdict::read);
+            EvaluationPrompts.JUDGE_SCHEMA, providers(pinned), JudgeVerdict::read);
         evaluationTokens += reply.tokens();
         results.add(switch (reply) {
           case StructuredModel.Reply.Answered<JudgeVerdict> answered ->
@@ -108,10 +108,19 @@ final class CaseEvaluation {
     List<ChatMessage> messages = new ArrayList<>(view.messages());
     testCase.page().ifPresent(page -> page.fields().forEach((name, value) ->
         messages.add(new ChatMessage(0, Role.SYSTEM, name + ": " + value, "page", Instant.EPOCH))));
+    return redacted(messages, view.info().botConfig());
+  }
+
+  /** {@code messages} numbered with the placeholders of {@code pinned}'s redaction, as a turn numbers its transcript. */
+  private List<ChatMessage> redacted(List<ChatMessage> messages, Optional<PinnedBotConfig> pinned) {
     if (!redactPrompts) return messages;
     Placeholders placeholders = Placeholders.numbering(List.of(),
-        view.info().botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction());
+        pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction());
     return messages.stream().map(m -> m.withText(placeholders.redact(m.text()))).toList();
+  }
+
+  private List<String> providers(Optional<PinnedBotConfig> pinned) {
+    return model.providers(pinned.map(p -> p.config().modelParameters().providers()).orElse(List.of()));
   }
 
   private static String companyOf(Optional<PinnedBotConfig> pinned) {

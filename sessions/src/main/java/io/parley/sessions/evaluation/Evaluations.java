@@ -27,18 +27,18 @@ import org.apache.pekko.Done;
 public record Evaluations(EvaluationCases cases, EvaluationRuns runs, PublishGate gate) {
 
   /**
-   * {@code model}: the evaluation model the operator configured, else the node's (the tenants'
-   * bots'); {@code redactPrompts}: whether the node redacts prompts (PARLEY_REDACT_PROMPTS).
+   * {@code model}: the evaluation model the operator configured, else {@code bots}, the tenants'
+   * bots' model; {@code redactPrompts}: whether the node redacts prompts (PARLEY_REDACT_PROMPTS).
    */
   public static Evaluations start(ActorSystem<?> system, DataSource database, ChatSessions sessions,
-      BotConfigs.Sharded configs, Optional<LlmClient> model, boolean redactPrompts, EvaluationSettings settings,
+      BotConfigs.Sharded configs, Optional<LlmClient> model, Optional<LlmClient> bots, boolean redactPrompts, EvaluationSettings settings,
       ObjectMapper json, Duration askTimeout, Clock clock) {
     ExecutionContextExecutor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     JdbcEvaluations store = new JdbcEvaluations(database);
     EvaluationCases cases = new EvaluationCases(store, json, settings.maxCases(), clock);
     CaseEvaluation evaluation = new CaseEvaluation(
         new CaseConversation(sessions, system, askTimeout, settings.answerTimeout()),
-        new StructuredModel(model, json, settings.answerTimeout()), EvaluationPrompts.create(), redactPrompts, json, clock);
+        new StructuredModel(model.or(() -> bots), model.isEmpty(), json, settings.answerTimeout()), EvaluationPrompts.create(), redactPrompts, json, clock);
     String node = Cluster.get(system).selfMember().address().hostPort();
     EvaluationRuns runs = new EvaluationRuns(store, cases, evaluation, configs, settings, json, clock, node, askTimeout);
     runs.interruptLeftBehind();

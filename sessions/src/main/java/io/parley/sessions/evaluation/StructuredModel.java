@@ -36,13 +36,21 @@ final class StructuredModel {
   }
 
   private final Optional<LlmClient> model;
+  private final boolean bots;
   private final ObjectMapper json;
   private final Duration timeout;
 
-  StructuredModel(Optional<LlmClient> model, ObjectMapper json, Duration timeout) {
+  /** {@code bots}: {@code model} is the tenants' bots' own, which takes a tenant's order of providers. */
+  StructuredModel(Optional<LlmClient> model, boolean bots, ObjectMapper json, Duration timeout) {
     this.model = model;
+    this.bots = bots;
     this.json = json;
     this.timeout = timeout;
+  }
+
+  /** The providers to ask for a tenant that chose {@code tenantsProviders}: theirs on the bots' model, none on the evaluation's own. */
+  List<String> providers(List<String> tenantsProviders) {
+    return bots ? tenantsProviders : List.of();
   }
 
   /**
