@@ -1,8 +1,8 @@
 package io.parley.core.prompt;
 
 import io.parley.core.llm.PromptMessage;
-import io.parley.core.memory.TranscriptText;
 import io.parley.core.llm.ResponseSchema;
+import io.parley.core.memory.TranscriptText;
 import io.parley.core.session.ChatMessage;
 import java.util.List;
 import java.util.Map;

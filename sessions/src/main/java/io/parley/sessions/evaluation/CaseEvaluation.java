@@ -1,5 +1,6 @@
 package io.parley.sessions.evaluation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.bot.BotConfig;
@@ -10,8 +11,8 @@ import io.parley.core.evaluation.ExpectationCheck;
 import io.parley.core.evaluation.ExpectationResult;
 import io.parley.core.evaluation.Observation;
 import io.parley.core.evaluation.Verdict;
-import io.parley.core.prompt.EvaluationPrompts;
 import io.parley.core.privacy.Placeholders;
+import io.parley.core.prompt.EvaluationPrompts;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -90,7 +92,7 @@ final class CaseEvaluation {
     }
     return new CaseResult(caseId, testCase.name(), Verdict.of(results.stream().map(ExpectationResult::verdict).toList()),
         Optional.empty(), results, Optional.of(view.info().sessionId()),
-        view.messages().stream().map(m -> new CaseResult.Line(m.role().name().toLowerCase(java.util.Locale.ROOT), m.text(),
+        view.messages().stream().map(m -> new CaseResult.Line(m.role().name().toLowerCase(Locale.ROOT), m.text(),
             m.source().map(AnswerSource::wireName))).toList(),
         tools, played.handoff(), tokens, evaluationTokens, millisSince(started));
   }
@@ -131,7 +133,7 @@ final class CaseEvaluation {
     try {
       JsonNode tree = json.readTree(argumentsJson);
       return tree == null ? json.createObjectNode() : tree;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       return json.getNodeFactory().textNode(argumentsJson);
     }
   }

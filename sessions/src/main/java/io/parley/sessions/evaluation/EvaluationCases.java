@@ -1,5 +1,6 @@
 package io.parley.sessions.evaluation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.evaluation.CaseDocument;
@@ -123,7 +124,7 @@ public final class EvaluationCases {
   private JsonNode tree(String document) {
     try {
       return json.readTree(document);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new UncheckedIOException("a stored case is JSON", e);
     }
   }
@@ -131,7 +132,7 @@ public final class EvaluationCases {
   private String text(JsonNode document) {
     try {
       return json.writeValueAsString(document);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new UncheckedIOException("a tree always serializes", e);
     }
   }

@@ -1,5 +1,6 @@
 package io.parley.sessions.evaluation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.session.ErrorCode;
@@ -15,10 +16,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,7 +116,7 @@ public final class EvaluationRuns {
   private void run(String tenant, RunReport started, List<EvaluationCases.RunnableCase> chosen) {
     Semaphore lane = lanes.computeIfAbsent(tenant, t -> new Semaphore(settings.casesAtOnce()));
     CaseResult[] results = new CaseResult[chosen.size()];
-    RunReport[] report = {started};
+    AtomicReference<RunReport> report = new AtomicReference<>(started);
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < chosen.size(); i++) {
       int index = i;
@@ -121,8 +125,8 @@ public final class EvaluationRuns {
         CaseResult result = inLane(lane, () -> evaluation.run(tenant, started.config(), one.caseId(), one.evaluationCase()));
         synchronized (results) {
           results[index] = result;
-          report[0] = report[0].with(Arrays.stream(results).filter(r -> r != null).toList());
-          if (!stopping) store.updateRun(tenant, started.runId(), StoredRun.RUNNING, Optional.empty(), text(report[0]));
+          report.set(report.get().with(Arrays.stream(results).filter(Objects::nonNull).toList()));
+          if (!stopping) store.updateRun(tenant, started.runId(), StoredRun.RUNNING, Optional.empty(), text(report.get()));
         }
       }));
     }
@@ -137,13 +141,13 @@ public final class EvaluationRuns {
     if (stopping) return;
     Instant at = clock.instant();
     Optional<RunReport> live = liveRun(tenant);
-    RunReport finished = report[0].finished(at, live);
+    RunReport finished = report.get().finished(at, live);
     store.updateRun(tenant, started.runId(), StoredRun.FINISHED, Optional.of(at), text(finished));
     LOG.info("evaluation run {} of tenant {} finished: {} passed, {} failed, {} errors", started.runId(), tenant,
         finished.counts().pass(), finished.counts().fail(), finished.counts().error());
   }
 
-  private static CaseResult inLane(Semaphore lane, java.util.function.Supplier<CaseResult> work) {
+  private static CaseResult inLane(Semaphore lane, Supplier<CaseResult> work) {
     lane.acquireUninterruptibly();
     try {
       return work.get();
@@ -202,7 +206,7 @@ public final class EvaluationRuns {
       if (stored.status().equals(row.status())) return stored;
       return new RunReport(stored.runId(), stored.config(), row.status(), stored.startedAt(), row.finishedAt(),
           stored.total(), stored.done(), stored.passRate(), stored.counts(), stored.comparedWithLive(), stored.cases());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new UncheckedIOException("a stored run is the document this node wrote", e);
     }
   }
@@ -210,7 +214,7 @@ public final class EvaluationRuns {
   private String text(RunReport report) {
     try {
       return json.writeValueAsString(report);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new UncheckedIOException("a run's document always serializes", e);
     }
   }

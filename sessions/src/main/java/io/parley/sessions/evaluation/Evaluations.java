@@ -9,14 +9,14 @@ import io.parley.sessions.bot.BotConfigs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import scala.concurrent.ExecutionContextExecutor;
 import org.apache.pekko.cluster.typed.Cluster;
-import java.util.concurrent.CompletableFuture;
-import org.apache.pekko.Done;
+import scala.concurrent.ExecutionContextExecutor;
 
 /**
  * A node's evaluations, assembled (docs/evaluations.md): the tenants' cases, their runs and the

@@ -1,5 +1,6 @@
 package io.parley.sessions.evaluation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.LlmAnswer;
@@ -80,7 +81,7 @@ final class StructuredModel {
       JsonNode tree = json.readTree(answer.text());
       if (tree == null || !tree.isObject()) throw new IllegalArgumentException("not a JSON object");
       return new Reply.Answered<>(read.apply(tree), tokens);
-    } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (IllegalArgumentException | JsonProcessingException e) {
       return new Reply.Broken<>("the answer does not follow the schema " + schema.name() + " (" + e.getMessage()
           + "): " + shortened(answer.text()), tokens);
     }
