@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.prompt.EvaluationPrompts;
 import io.parley.persistence.evaluation.JdbcEvaluations;
-import io.parley.sessions.ChatSessions;
+import io.parley.sessions.entity.ChatSessions;
 import io.parley.sessions.bot.BotConfigs;
 import java.time.Clock;
 import java.time.Duration;
