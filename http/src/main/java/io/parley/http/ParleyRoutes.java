@@ -21,6 +21,7 @@ import io.parley.http.rest.AuditRoutes;
 import io.parley.http.rest.CallRoutes;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.ConfigRoutes;
+import io.parley.http.rest.InstallRoutes;
 import io.parley.http.rest.KeyRoutes;
 import io.parley.http.rest.ConversationRoutes;
 import io.parley.http.rest.SessionRoutes;
@@ -93,6 +94,7 @@ final class ParleyRoutes extends AllDirectives {
   private final CallRoutes calls;
   private final ToolRoutes tools;
   private final WidgetRoutes widget;
+  private final InstallRoutes install;
   private final StaffSignInRoutes staffSignIn;
   private final McpRoutes mcp;
   private final Callers callers;
@@ -108,7 +110,7 @@ final class ParleyRoutes extends AllDirectives {
       OperationsRoutes operations, UserMemoryRoutes memory,
       UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
       AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, WebhookRoutes webhookRoutes, EvaluationRoutes evaluations, CallRoutes calls, TenantRoutes tenantRoutes,
-      WidgetRoutes widget, StaffSignInRoutes staffSignIn, McpRoutes mcp, Callers callers, ApiError errors, BrowserOrigins origins,
+      WidgetRoutes widget, InstallRoutes install, StaffSignInRoutes staffSignIn, McpRoutes mcp, Callers callers, ApiError errors, BrowserOrigins origins,
       ConnectionLimits connections, Tracing tracing) {
     this.origins = origins;
     this.mcp = mcp;
@@ -120,6 +122,7 @@ final class ParleyRoutes extends AllDirectives {
     this.evaluations = evaluations;
     this.calls = calls;
     this.widget = widget;
+    this.install = install;
     this.staffSignIn = staffSignIn;
     this.tracing = tracing;
     this.chat = chat;
@@ -162,6 +165,7 @@ final class ParleyRoutes extends AllDirectives {
         evaluations.route(),
         calls.route(),
         tenantRoutes.route(),
+        install.route(),
         pathPrefixTest(PathMatchers.segment("v1").slash("widget"), () -> origins.callable(widget::route)),
         pathPrefixTest(PathMatchers.segment("v1").slash("mcp"), () -> origins.callable(mcp::route)),
         operations.route(),
