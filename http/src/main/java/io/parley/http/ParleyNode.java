@@ -455,8 +455,10 @@ public final class ParleyNode implements AutoCloseable {
     JsonBodies bodies = new JsonBodies(json, errors);
     ApiKeyStore apiKeys = new JdbcApiKeys(database.dataSource());
     Audit audit = new Audit(auditLog, Clock.systemUTC());
+    StaffAccess staff = StaffAccess.start(system.settings().config(), database.dataSource(), blocking, node.httpHost(),
+        node.httpPort());
     Callers callers = new Callers(new Authenticator(tenants, new TokenVerifier(tenants, providerKeys, Clock.systemUTC()), apiKeys,
-        Clock.systemUTC()), errors, node.clientAddressHeader(), blocking, audit);
+        staff.sessions(), Clock.systemUTC()), errors, node.clientAddressHeader(), blocking, audit);
     MessageRules rules = new MessageRules(node.maxTextBytes());
     Optional<VoiceCalls> voice = voiceSettings.enabled()
         ? Optional.of(VoiceCalls.create(voiceSettings, node.localVoice(), breakers, registry,
@@ -516,6 +518,7 @@ public final class ParleyNode implements AutoCloseable {
         new WidgetRoutes(botConfigs, bodies, errors, callers, tenants::serves, voice.isPresent(), node.askTimeout()),
         new InstallRoutes(tenants, origins, node.allowedOrigins(), outbound, bodies, errors, callers, blocking),
         new StaffSignInRoutes(tenants, json, errors, providerKeys),
+        staff.route(tenants, tenantStore, tenantSync, callers, json),
         McpRoutes.of(new StaffReads(conversationRoutes, toolRoutes), callers, origins, Materializer.matFromSystem(system)),
         callers,
         errors,

@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 
 /**
  * The tenants' evaluation cases and runs (tables {@code evaluation_case} and {@code evaluation_run},
- * migration V19), shared by the cluster. Every read and write names the tenant: one tenant's
+ * migration V20), shared by the cluster. Every read and write names the tenant: one tenant's
  * cases and runs are never another's. Thread-safe; blocks on JDBC.
  */
 public final class JdbcEvaluations {
