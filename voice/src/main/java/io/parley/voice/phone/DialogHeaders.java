@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sip.InvalidArgumentException;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.header.AllowHeader;
@@ -70,6 +72,12 @@ final class DialogHeaders {
       to.setTag(UUID.randomUUID().toString().substring(0, 8));
     }
     return response;
+  }
+
+  /** Every response the node sends goes out with a To tag (but 100 Trying). */
+  static void send(ServerTransaction transaction, Response response)
+      throws ParseException, SipException, InvalidArgumentException {
+    transaction.sendResponse(tagged(response));
   }
 
   /** The session timer a caller's INVITE, re-INVITE or UPDATE asks for, with the node's limits. */
