@@ -50,9 +50,6 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
  * The sharded sessions and what they run on: the tenants a node serves and their bot
@@ -62,8 +59,6 @@ import org.slf4j.event.Level;
 record NodeSessions(ChatSessions sessions, TurnServices services, Workflows workflows, OfferedTools tools,
     BotConfigs.Sharded botConfigs, PhoneNumbers phoneNumbers, TenantDirectory tenants, ProviderKeys providerKeys,
     TenantSync tenantSync, UserErasure erasure) {
-  private static final Logger LOG = LoggerFactory.getLogger(NodeSessions.class);
-
   /** The provider conversations answered offline are priced at (nothing, unless its price is configured). */
   private static final String OFFLINE_PROVIDER = "offline";
 
@@ -123,7 +118,6 @@ record NodeSessions(ChatSessions sessions, TurnServices services, Workflows work
         stores.conversations(), node.askTimeout(), blocking);
     // Before the port opens: a node serves the stored tenants from its first request.
     tenants.reload(stores.tenants());
-    LOG.atLevel(tenants.defaultTenantIsOpen() ? Level.WARN : Level.INFO).log(tenants.defaultTenantOpenness());
     TenantSync tenantSync = TenantSync.start(system, tenants, stores.tenants(), blocking, settings.tenantsReload());
     RetentionSweep.start(system, settings.retention(), tenants::apiRetentionDays, stores.keys(), erasure, auditLog,
         Clock.systemUTC());

@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigValueFactory;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.parley.core.archive.ArchiveStore;
+import io.parley.core.identity.TenantDirectory;
 import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.trace.Tracing;
 import io.parley.frontdoor.HttpPort;
@@ -56,6 +57,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One running Parley node: database and schema, actor system and cluster membership, the
@@ -165,9 +167,11 @@ public final class ParleyNode implements AutoCloseable {
       NodeStores stores = NodeStores.open(settings, database, embeddings, onceBound);
       NodeSessions sessions = NodeSessions.start(system, settings, database, stores, llm, archive, registry, breakers,
           tracing, auditLog);
+      TenantDirectory tenants = sessions.tenants();
+      LOG.atLevel(tenants.defaultTenantIsOpen() ? Level.WARN : Level.INFO).log(tenants.defaultTenantOpenness());
       Edges edges = new Edges();
       ActorSystem<Void> draining = system;
-      sessions.tenants().onDisabled(tenant -> edges.drainTenant(tenant, Edges.TENANT_DISABLED, draining));
+      tenants.onDisabled(tenant -> edges.drainTenant(tenant, Edges.TENANT_DISABLED, draining));
       NodeVoice voice = NodeVoice.start(system, settings, sessions, edges, breakers, registry);
       MainPort port = MainPort.assemble(system, settings, database, stores, sessions, voice, edges, llm, json, registry,
           tracing, auditLog);
