@@ -16,8 +16,10 @@ import org.apache.pekko.util.ByteString;
  * closes at its first bad byte.
  */
 final class IncomingMessage {
+  private static final int NO_MESSAGE = -1;
+
   private final int maxBytes;
-  private int opcode = WebSocketFraming.NO_MESSAGE;
+  private int opcode = NO_MESSAGE;
   private byte[] bytes;
   private int length;
   private Utf8Check text;
@@ -28,7 +30,7 @@ final class IncomingMessage {
 
   /** Whether a message's first frame was read and its last one not yet. */
   boolean isOpen() {
-    return opcode != WebSocketFraming.NO_MESSAGE;
+    return opcode != NO_MESSAGE;
   }
 
   /** Whether a frame of {@code frameBytes} keeps the message within the largest allowed. */
@@ -38,14 +40,14 @@ final class IncomingMessage {
 
   void begin(int dataOpcode) {
     opcode = dataOpcode;
-    text = dataOpcode == WebSocketFraming.TEXT ? new Utf8Check() : null;
+    text = dataOpcode == WebSocketFrames.TEXT ? new Utf8Check() : null;
   }
 
   /** Appends the first {@code count} bytes of {@code masked}; false once a text's UTF-8 is broken. */
   boolean append(ByteString masked, int count, int maskKey, int maskOffset) {
     ensureRoom(count);
     masked.take(count).copyToBuffer(ByteBuffer.wrap(bytes, length, count));
-    WebSocketFraming.unmask(bytes, length, count, maskKey, maskOffset);
+    WebSocketFrames.unmask(bytes, length, count, maskKey, maskOffset);
     length += count;
     return text == null || text.accept(bytes, length - count, length);
   }
@@ -58,7 +60,7 @@ final class IncomingMessage {
     // The array goes to the app with the message; the next message starts a new one.
     bytes = null;
     length = 0;
-    opcode = WebSocketFraming.NO_MESSAGE;
+    opcode = NO_MESSAGE;
     text = null;
     if (checked == null) {
       return Optional.of(BinaryMessage.create(ByteString.fromArrayUnsafe(whole, 0, wholeLength)));

@@ -1,9 +1,5 @@
 package io.parley.frontdoor;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.ws.Message;
@@ -29,23 +25,6 @@ import org.apache.pekko.util.ByteString;
  */
 final class WebSocketFraming {
 
-  static final int NORMAL_CLOSURE = 1000;
-  static final int GOING_AWAY = 1001;
-  static final int PROTOCOL_ERROR = 1002;
-  static final int INVALID_PAYLOAD = 1007;
-  static final int MESSAGE_TOO_BIG = 1009;
-  static final int INTERNAL_ERROR = 1011;
-
-  static final int CONTINUATION = 0x0;
-  static final int TEXT = 0x1;
-  static final int BINARY = 0x2;
-  static final int CLOSE = 0x8;
-  static final int PING = 0x9;
-  static final int PONG = 0xA;
-  static final int NO_MESSAGE = -1;
-
-  static final int FIN = 0x80;
-
   private WebSocketFraming() {}
 
   /**
@@ -67,53 +46,6 @@ final class WebSocketFraming {
               + keepAliveIdle + " and " + closeTimeout);
     }
     return BidiFlow.fromGraph(new ServerStage(handshakeAnswer, maxMessageBytes, keepAliveIdle, closeTimeout));
-  }
-
-  /** A frame as the server writes it: whole (FIN set) and unmasked. */
-  static ByteString frame(int opcode, ByteString payload) {
-    int length = payload.size();
-    byte[] header;
-    if (length < 126) {
-      header = new byte[] {(byte) (FIN | opcode), (byte) length};
-    } else if (length <= 0xFFFF) {
-      header = new byte[] {(byte) (FIN | opcode), 126, (byte) (length >>> 8), (byte) length};
-    } else {
-      header = new byte[10];
-      header[0] = (byte) (FIN | opcode);
-      header[1] = 127;
-      for (int i = 0; i < 4; i++) {
-        header[9 - i] = (byte) (length >>> (8 * i));
-      }
-    }
-    return ByteString.fromArrayUnsafe(header).concat(payload);
-  }
-
-  static ByteString closeFrame(int code) {
-    return frame(CLOSE, ByteString.fromArrayUnsafe(new byte[] {(byte) (code >>> 8), (byte) code}));
-  }
-
-  static boolean isControl(int opcode) {
-    return (opcode & 0x8) != 0;
-  }
-
-  static boolean isKnown(int opcode) {
-    return opcode <= BINARY || (opcode >= CLOSE && opcode <= PONG);
-  }
-
-  /** Codes a peer may send (RFC 6455 7.4, and 1012-1014 registered with IANA since). */
-  static boolean isSendableCloseCode(int code) {
-    return (code >= 1000 && code <= 1003)
-        || (code >= 1007 && code <= 1014)
-        || (code >= 3000 && code <= 4999);
-  }
-
-  static String decodeUtf8(ByteBuffer bytes) throws CharacterCodingException {
-    return StandardCharsets.UTF_8
-        .newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT)
-        .decode(bytes)
-        .toString();
   }
 
   private static final class ServerStage extends GraphStage<BidiShape<ByteString, Message, Message, ByteString>> {
@@ -143,12 +75,6 @@ final class WebSocketFraming {
     @Override
     public GraphStageLogic createLogic(Attributes inheritedAttributes) {
       return new WebSocketConnection(shape, handshakeAnswer, maxMessageBytes, keepAliveIdle, closeTimeout);
-    }
-  }
-
-  static void unmask(byte[] bytes, int from, int count, int maskKey, int maskOffset) {
-    for (int i = 0; i < count; i++) {
-      bytes[from + i] ^= (byte) (maskKey >>> (24 - 8 * ((maskOffset + i) & 3)));
     }
   }
 }

@@ -5,6 +5,7 @@ import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Rating;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
+import io.parley.http.chat.ConnectionCommand.Ack;
 import io.parley.http.chat.ConnectionCommand.Drain;
 import io.parley.http.chat.ConnectionCommand.FollowerSignal;
 import io.parley.http.chat.ConnectionCommand.Inbound;
@@ -68,9 +69,6 @@ final class ChatConnection {
    * from its last seq, as a client too slow to read does.
    */
   private static final int HELD_MESSAGES = 1024;
-
-  /** The stream's acknowledgement token: "send the next client frame". */
-  enum Ack { NEXT }
 
   /**
    * A connection that starts once its outgoing source is materialized ({@link OutboundOpened});

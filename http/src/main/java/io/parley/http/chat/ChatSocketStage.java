@@ -82,7 +82,7 @@ final class ChatSocketStage extends GraphStage<FlowShape<Message, Message>> {
 
   private final class Logic extends GraphStageLogic {
     private ActorRef<ConnectionCommand> actor;
-    private ActorRef<ChatConnection.Ack> acks;
+    private ActorRef<ConnectionCommand.Ack> acks;
     // Client messages read ahead while the connection works on the last one; made when one has to wait.
     private Queue<Parsed> unread;
     // The connection has a message (or the start of the stream) it has not acknowledged yet.
@@ -165,7 +165,7 @@ final class ChatSocketStage extends GraphStage<FlowShape<Message, Message>> {
     }
 
     private void onConnection(Object message) {
-      if (message == ChatConnection.Ack.NEXT) {
+      if (message == ConnectionCommand.Ack.NEXT) {
         awaitingAck = false;
         if (unread != null) {
           hand(unread.poll());

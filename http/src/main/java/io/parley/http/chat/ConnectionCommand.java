@@ -16,9 +16,12 @@ import org.apache.pekko.actor.typed.ActorRef;
  * it follows, its requests, the browser's voice, the node's drain and its own start timeout.
  */
 sealed interface ConnectionCommand {
-  record StreamStarted(ActorRef<ChatConnection.Ack> ackTo) implements ConnectionCommand {}
+  /** The stream's acknowledgement token: "send the next client frame". */
+  enum Ack { NEXT }
 
-  record Inbound(Parsed parsed, ActorRef<ChatConnection.Ack> ackTo) implements ConnectionCommand {}
+  record StreamStarted(ActorRef<Ack> ackTo) implements ConnectionCommand {}
+
+  record Inbound(Parsed parsed, ActorRef<Ack> ackTo) implements ConnectionCommand {}
 
   record StreamEnded() implements ConnectionCommand {}
 

@@ -210,7 +210,7 @@ class ChatConnectionTest {
     });
     TestProbe<Outbound> client = joined(id, node);
     ActorRef<ConnectionCommand> connection = connections.get(client.getRef());
-    TestProbe<ChatConnection.Ack> next = testKit.createTestProbe();
+    TestProbe<ConnectionCommand.Ack> next = testKit.createTestProbe();
 
     connection.tell(new ConnectionCommand.Inbound(
         new FrameCodec.Valid(new ClientFrame.User("c-1", "Hello?")), next.getRef()));
@@ -258,9 +258,9 @@ class ChatConnectionTest {
 
   /** Sends a client frame and waits until the connection asks for the next, as the socket's stage does. */
   private void send(TestProbe<Outbound> client, ClientFrame frame) {
-    TestProbe<ChatConnection.Ack> next = testKit.createTestProbe();
+    TestProbe<ConnectionCommand.Ack> next = testKit.createTestProbe();
     connections.get(client.getRef()).tell(new ConnectionCommand.Inbound(new FrameCodec.Valid(frame), next.getRef()));
-    next.expectMessage(WAIT, ChatConnection.Ack.NEXT);
+    next.expectMessage(WAIT, ConnectionCommand.Ack.NEXT);
   }
 
   private static <F extends ServerFrame> F frame(TestProbe<Outbound> client, Class<F> type) {

@@ -83,11 +83,11 @@ class ChatSocketStageTest {
   }
 
   /** The connection's ack and outbound refs, from what it is told first. */
-  private record Opened(ActorRef<Outbound> out, ActorRef<ChatConnection.Ack> acks) {}
+  private record Opened(ActorRef<Outbound> out, ActorRef<ConnectionCommand.Ack> acks) {}
 
   private static Opened opened(TestProbe<ConnectionCommand> probe) {
     ActorRef<Outbound> out = probe.expectMessageClass(ConnectionCommand.OutboundOpened.class, WAIT).out();
-    ActorRef<ChatConnection.Ack> acks = probe.expectMessageClass(ConnectionCommand.StreamStarted.class, WAIT).ackTo();
+    ActorRef<ConnectionCommand.Ack> acks = probe.expectMessageClass(ConnectionCommand.StreamStarted.class, WAIT).ackTo();
     return new Opened(out, acks);
   }
 
@@ -102,12 +102,12 @@ class ChatSocketStageTest {
     Opened opened = opened(probe);
     probe.expectNoMessage(Duration.ofMillis(200));
 
-    opened.acks().tell(ChatConnection.Ack.NEXT);
+    opened.acks().tell(ConnectionCommand.Ack.NEXT);
     assertEquals("first", text(probe.receiveMessage(WAIT)));
     probe.expectNoMessage(Duration.ofMillis(200));
-    opened.acks().tell(ChatConnection.Ack.NEXT);
+    opened.acks().tell(ConnectionCommand.Ack.NEXT);
     assertEquals("second", text(probe.receiveMessage(WAIT)), "a streamed message is read whole");
-    opened.acks().tell(ChatConnection.Ack.NEXT);
+    opened.acks().tell(ConnectionCommand.Ack.NEXT);
     assertEquals("third", text(probe.receiveMessage(WAIT)));
   }
 
@@ -128,7 +128,7 @@ class ChatSocketStageTest {
     probe.expectNoMessage(Duration.ofMillis(300));
     assertTrue(read.get() > 1 && read.get() < 40, "read ahead: " + read.get());
     for (int i = 1; i <= 40; i++) {
-      opened.acks().tell(ChatConnection.Ack.NEXT);
+      opened.acks().tell(ConnectionCommand.Ack.NEXT);
       assertEquals("m" + i, text(probe.receiveMessage(WAIT)));
     }
   }
@@ -144,7 +144,7 @@ class ChatSocketStageTest {
         .via(Flow.fromGraph(new ChatSocketStage(testKit.system(), failing, ChatSocketStageTest::read,
             ChatSocketStageTest::write, 16)))
         .runWith(Sink.seq(), testKit.system());
-    opened(probe).acks().tell(ChatConnection.Ack.NEXT);
+    opened(probe).acks().tell(ConnectionCommand.Ack.NEXT);
     probe.expectMessageClass(ConnectionCommand.Inbound.class, WAIT);
     assertEquals(List.of(), written.toCompletableFuture().get(5, TimeUnit.SECONDS), "the socket ended with its connection");
   }
@@ -194,7 +194,7 @@ class ChatSocketStageTest {
         .via(stage(probe, 16))
         .runWith(Sink.seq(), testKit.system());
     Opened opened = opened(probe);
-    opened.acks().tell(ChatConnection.Ack.NEXT);
+    opened.acks().tell(ConnectionCommand.Ack.NEXT);
     assertEquals("bye", text(probe.receiveMessage(WAIT)));
     probe.expectMessageClass(ConnectionCommand.StreamEnded.class, WAIT);
     assertEquals(List.of(), written.toCompletableFuture().get(5, TimeUnit.SECONDS));

@@ -108,13 +108,13 @@ final class CallDialogs {
     if (answer.isPresent()) ok.setContent(answer.get(), sdp);
     DialogHeaders.send(transaction, ok);
     call.actor().tell(new PhoneCall.SessionRefreshed(timer));
-    LOG.atInfo().addKeyValue("callId", SipBridge.callId(request))
+    LOG.atInfo().addKeyValue("callId", DialogHeaders.callId(request))
         .log("{} answered: the caller's audio {}", request.getMethod(), call.media().direction().attribute());
   }
 
   /** UPDATE (RFC 3311): a session refresh or a new offer in the call; 481 for no call of this node's. */
   void onUpdate(ServerTransaction transaction, Request update) throws Exception {
-    String callId = SipBridge.callId(update);
+    String callId = DialogHeaders.callId(update);
     ActiveCall call = calls.get(callId);
     if (call == null) {
       DialogHeaders.send(transaction, messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, update));
@@ -129,7 +129,7 @@ final class CallDialogs {
   /** An ACK with a body answers the offer the node made for a re-INVITE that brought none. */
   void onAck(Request ack) {
     byte[] body = ack.getRawContent();
-    ActiveCall call = calls.get(SipBridge.callId(ack));
+    ActiveCall call = calls.get(DialogHeaders.callId(ack));
     if (call == null || body == null || body.length == 0) return;
     SdpOffer.parse(new String(body, StandardCharsets.UTF_8)).ifPresent(call.media()::answered);
   }

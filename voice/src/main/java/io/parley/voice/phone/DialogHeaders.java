@@ -12,6 +12,7 @@ import javax.sip.SipException;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.header.AllowHeader;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.SupportedHeader;
@@ -72,6 +73,10 @@ final class DialogHeaders {
       to.setTag(UUID.randomUUID().toString().substring(0, 8));
     }
     return response;
+  }
+
+  static String callId(Request request) {
+    return ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
   }
 
   /** Every response the node sends goes out with a To tag (but 100 Trying). */

@@ -39,7 +39,6 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.header.ContentTypeHeader;
-import javax.sip.header.CallIdHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
@@ -200,7 +199,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private void onInvite(RequestEvent event) throws Exception {
     Request invite = event.getRequest();
     ServerTransaction transaction = serverTransaction(event);
-    Optional<CallDialogs.ActiveCall> inCall = calls.call(callId(invite));
+    Optional<CallDialogs.ActiveCall> inCall = calls.call(DialogHeaders.callId(invite));
     if (inCall.isPresent() && ((ToHeader) invite.getHeader(ToHeader.NAME)).getTag() != null) {
       calls.onOffer(transaction, invite, inCall.get());
       return;
@@ -280,7 +279,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
     }
     int codec = offer.get().g711().get();
     SessionId id = SessionId.random(tenant.get());
-    String callId = callId(invite);
+    String callId = DialogHeaders.callId(invite);
     String transport = DialogHeaders.transport(invite);
     RtpChannel rtp = RtpChannel.open(InetAddress.getByName(settings.host()), settings.rtpPortMin(), settings.rtpPortMax(),
         offer.get(), media);
@@ -347,19 +346,15 @@ public final class SipBridge implements SipListener, AutoCloseable {
     return "phone-" + HexFormat.of().formatHex(Sha256.of(tenant + ":" + from)).substring(0, 24);
   }
 
-  static String callId(Request request) {
-    return ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
-  }
-
   /** The caller gave up before the answer: 200 for the CANCEL, 487 for the INVITE, and the session closes. */
   private void onCancel(RequestEvent event) throws Exception {
     respond(event, Response.OK);
-    calls.cancel(callId(event.getRequest()));
+    calls.cancel(DialogHeaders.callId(event.getRequest()));
   }
 
   private void onBye(RequestEvent event) throws Exception {
     respond(event, Response.OK);
-    calls.callerHungUp(callId(event.getRequest()));
+    calls.callerHungUp(DialogHeaders.callId(event.getRequest()));
   }
 
   private ServerTransaction serverTransaction(RequestEvent event) throws Exception {
