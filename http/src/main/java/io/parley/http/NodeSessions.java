@@ -14,11 +14,10 @@ import io.parley.http.auth.ProviderMetrics;
 import io.parley.http.cluster.TenantSync;
 import io.parley.persistence.Database;
 import io.parley.persistence.audit.JdbcAuditLog;
-import io.parley.sessions.ChatSessions;
 import io.parley.sessions.FreshEvents;
 import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionSettings;
-import io.parley.sessions.TurnServices;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.bot.BotConfigs;
 import io.parley.sessions.bot.PhoneNumbers;
@@ -27,12 +26,14 @@ import io.parley.sessions.conversations.ConversationProjection;
 import io.parley.sessions.conversations.OutboxDelivery;
 import io.parley.sessions.conversations.OutboxSettings;
 import io.parley.sessions.conversations.SubscribedEvents;
+import io.parley.sessions.entity.ChatSessions;
 import io.parley.sessions.erasure.RetentionSweep;
 import io.parley.sessions.erasure.UserErasure;
 import io.parley.sessions.handoff.UnstaffedTickets;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.sessions.resilience.FailoverLlmClient;
 import io.parley.sessions.resilience.ModelCallLimit;
+import io.parley.sessions.turn.Answering;
 import io.parley.sessions.workflow.AgentRequests;
 import io.parley.sessions.workflow.BudgetAlertWorkflow;
 import io.parley.sessions.workflow.ConfiguredWebhookUrls;
@@ -56,7 +57,7 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
  * configurations, the tools, the workflows and their webhooks, the conversation projection, and
  * the sweeps that erase what retention no longer allows.
  */
-record NodeSessions(ChatSessions sessions, TurnServices services, Workflows workflows, OfferedTools tools,
+record NodeSessions(ChatSessions sessions, SessionServices services, Workflows workflows, OfferedTools tools,
     BotConfigs.Sharded botConfigs, PhoneNumbers phoneNumbers, TenantDirectory tenants, ProviderKeys providerKeys,
     TenantSync tenantSync, UserErasure erasure) {
   /** The provider conversations answered offline are priced at (nothing, unless its price is configured). */
@@ -84,24 +85,18 @@ record NodeSessions(ChatSessions sessions, TurnServices services, Workflows work
         Clock.systemUTC());
     // From the first reload on, before the port opens: the tenants' first tokens find their keys.
     tenants.onReloaded(providerKeys::prefetch);
-    TurnServices services = new TurnServices(
-        llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
-        settings.prompts(),
-        OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE),
+    SessionServices services = new SessionServices(
+        new Answering(llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
+            settings.prompts(), OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE), stores.memory(),
+            stores.answerCache(), tools.tenants(), sessionSettings, new SessionMetrics(registry, tenants::serves),
+            tracing, Clock.systemUTC()),
         archive,
-        stores.memory(),
-        stores.answerCache(),
-        tools.tenants(),
-        sessionSettings,
-        new SessionMetrics(registry, tenants::serves),
         TenantBudgets.init(system, settings.budgets(), sessionSettings.snapshotEvery(), botConfigs,
             BudgetAlertWorkflow.alerts(BudgetAlertWorkflow.TOKENS, workflows, node.askTimeout()), Clock.systemUTC()),
         new TenantMessageRate(sessionSettings.tenantMessagesPerMinute()),
         botConfigs,
         LeadQualifiedWorkflow.alerts(workflows, node.askTimeout()),
-        UnstaffedTickets.of(stores.tools().tickets(), blocking),
-        tracing,
-        Clock.systemUTC());
+        UnstaffedTickets.of(stores.tools().tickets(), blocking));
     // What the sessions seal, kept a moment for the node's own slices to fold.
     boolean projected = settings.conversations().projected();
     FreshEvents fresh = projected ? FreshEvents.of(FreshEvents.NODE_SLOTS) : FreshEvents.none();

@@ -1,9 +1,9 @@
 package io.parley.http.chat;
 
 import io.parley.core.session.SessionId;
-import io.parley.sessions.SessionCommand;
 import io.parley.sessions.SessionFollower;
 import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.entity.SessionCommand;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.RecipientRef;

@@ -1,15 +1,15 @@
 package io.parley.voice.phone;
 
 import gov.nist.javax.sip.message.SIPRequest;
+import io.parley.core.call.CallEnd;
+import io.parley.core.call.CallRouting;
 import io.parley.core.identity.Sha256;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.limits.SourceRate;
-import io.parley.core.call.CallEnd;
-import io.parley.core.call.CallRouting;
 import io.parley.core.session.SessionId;
-import io.parley.sessions.ChatSessions;
 import io.parley.sessions.Edges;
 import io.parley.sessions.bot.PhoneNumbers;
+import io.parley.sessions.entity.ChatSessions;
 import io.parley.voice.VoiceCalls;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
