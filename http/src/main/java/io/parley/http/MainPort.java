@@ -22,6 +22,7 @@ import io.parley.http.rest.CallRoutes;
 import io.parley.http.rest.ClusterAsks;
 import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.ConversationRoutes;
+import io.parley.http.rest.InstallRoutes;
 import io.parley.http.rest.JsonBodies;
 import io.parley.http.rest.KeyRoutes;
 import io.parley.http.rest.SessionRoutes;
@@ -105,6 +106,8 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
             auditLog, json, blocking, Clock.systemUTC()),
         new WidgetRoutes(sessions.botConfigs(), bodies, errors, callers, sessions.tenants()::serves,
             voice.calls().isPresent(), node.askTimeout()),
+        new InstallRoutes(sessions.tenants(), origins, node.allowedOrigins(), sessions.outbound(), bodies, errors,
+            callers, blocking),
         new StaffSignInRoutes(sessions.tenants(), json, errors, sessions.providerKeys()),
         McpRoutes.of(new StaffReads(conversationRoutes, toolRoutes), callers, origins,
             Materializer.matFromSystem(system)),

@@ -55,11 +55,12 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 /**
  * The sharded sessions and what they run on: the tenants a node serves and their bot
  * configurations, the tools, the workflows and their webhooks, the conversation projection, and
- * the sweeps that erase what retention no longer allows.
+ * the sweeps that erase what retention no longer allows; and the outbound HTTP client their webhooks
+ * and tools use, which checks every tenant-given address.
  */
 record NodeSessions(ChatSessions sessions, SessionServices services, Workflows workflows, OfferedTools tools,
     BotConfigs.Sharded botConfigs, PhoneNumbers phoneNumbers, TenantDirectory tenants, ProviderKeys providerKeys,
-    TenantSync tenantSync, UserErasure erasure) {
+    TenantSync tenantSync, UserErasure erasure, OutboundHttp outbound) {
   /** The provider conversations answered offline are priced at (nothing, unless its price is configured). */
   private static final String OFFLINE_PROVIDER = "offline";
 
@@ -128,6 +129,6 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
         BudgetAlertWorkflow.definition(BudgetAlertWorkflow.TOKENS, webhooks, retryBackoff)),
         services.metrics(), Clock.systemUTC());
     return new NodeSessions(sessions, services, workflows, tools, botConfigs, phoneNumbers, tenants, providerKeys,
-        tenantSync, erasure);
+        tenantSync, erasure, outbound);
   }
 }
