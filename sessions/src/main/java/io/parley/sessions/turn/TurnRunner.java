@@ -19,6 +19,7 @@ import io.parley.core.llm.TokenUsage;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.memory.MemoryHit;
 import io.parley.core.memory.SeqRange;
+import io.parley.core.offline.ArticlePassage;
 import io.parley.core.offline.OfflineReason;
 import io.parley.core.privacy.StreamingRestorer;
 import io.parley.core.prompt.AssembledPrompt;
@@ -32,6 +33,7 @@ import io.parley.sessions.SessionSettings;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.Validation;
+import io.parley.tools.kb.KbSearchTool;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -127,6 +129,8 @@ public final class TurnRunner {
   private record RecordFailed(Throwable error) implements Command {}
 
   private record CacheLooked(Lookup lookup) implements Command {}
+
+  private record ArticleLooked(Optional<ArticlePassage> passage) implements Command {}
 
   /** Long-term memories sent with a turn at most. */
   private static final int RECALL_LIMIT = 6;
@@ -530,8 +534,37 @@ public final class TurnRunner {
     return Behaviors.stopped();
   }
 
+  /**
+   * The offline responder's answer: from the tenant's help article that answers the question, when
+   * its bot may search the knowledge base and one does (looked up within the turn's time, or a
+   * short time of its own after a model failed), else from the responder's rules.
+   */
   private Behavior<Command> answerOffline(OfflineReason reason) {
-    String text = services.offline().reply(request.userText(), reason, request.firstAnswer()).text();
+    Optional<KbSearchTool> knowledgeBase = tools.find(KbSearchTool.NAME)
+        .filter(KbSearchTool.class::isInstance).map(KbSearchTool.class::cast);
+    if (knowledgeBase.isEmpty()) return answerOffline(reason, Optional.empty());
+    String tenant = request.sessionId().tenant();
+    String question = request.userText();
+    Span lookup = services.tracing().child("kb.offline_lookup", span);
+    // With no model configured the turn's own time is still there; a failed model's may be spent.
+    if (reason == OfflineReason.MODEL_UNAVAILABLE) timers.startSingleTimer(new TimedOut(), DEGRADED_LOOKUP_LIMIT);
+    ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> knowledgeBase.get().passageAnswering(tenant, question),
+        ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking())), (found, error) -> {
+          // The rules still answer when the knowledge base cannot.
+          if (error != null) ctx.getLog().warn("knowledge base lookup for an offline answer failed: {}", error.toString());
+          ended(lookup.setAttribute("parley.kb.answered", error == null && found.isPresent()), error);
+          return new ArticleLooked(error == null ? found : Optional.empty());
+        });
+    return Behaviors.receive(Command.class)
+        .onMessage(ArticleLooked.class, looked -> answerOffline(reason, looked.passage()))
+        .onMessage(TimedOut.class, timeout -> answerOffline(reason, Optional.empty()))
+        .onSignal(PostStop.class, this::stoppedBetweenCalls)
+        .build();
+  }
+
+  private Behavior<Command> answerOffline(OfflineReason reason, Optional<ArticlePassage> article) {
+    String text = article.map(passage -> services.offline().fromArticle(passage, reason, request.firstAnswer()))
+        .orElseGet(() -> services.offline().reply(request.userText(), reason, request.firstAnswer())).text();
     session.tell(new Report.Delta(request.turnId(), text, waits.nanos()));
     answer(text, AnswerSource.OFFLINE, 0);
     return Behaviors.stopped();
