@@ -483,7 +483,8 @@ public final class ParleyNode implements AutoCloseable {
     FrameCodec frames = new FrameCodec(json, rules);
     SessionRoutes sessionRoutes = new SessionRoutes(sessions, bodies, errors, callers, rules, node.askTimeout(),
         sessionSettings.turnTimeout().plus(node.askTimeout()), replies, tracing, node.sessionStarts());
-    ConversationRoutes conversationRoutes = new ConversationRoutes(conversations, sessionRoutes, json, callers, blocking);
+    ConversationRoutes conversationRoutes = new ConversationRoutes(conversations, sessionRoutes, json, callers, blocking,
+        sessionSettings.redactArchive());
     ToolRoutes toolRoutes = new ToolRoutes(tools, json, callers, blocking);
     BrowserOrigins origins = new BrowserOrigins(node.allowedOrigins(), tenants, callers::publishableTenant);
     ParleyRoutes routes = new ParleyRoutes(

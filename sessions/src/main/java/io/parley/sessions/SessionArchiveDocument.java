@@ -100,10 +100,8 @@ public record SessionArchiveDocument(
    */
   public static SessionArchiveDocument of(SessionId id, Closed closed, boolean redactByNode) {
     ConversationNotes notes = closed.notes();
-    boolean redact = redactByNode
-        && !closed.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()).keepsArchiveUnredacted();
-    Placeholders placeholders = redact ? TranscriptPlaceholders.wholeTranscript(closed.transcript(), closed.botConfig())
-        : Placeholders.off();
+    boolean redact = redacts(closed.botConfig(), redactByNode);
+    Placeholders placeholders = redaction(closed.transcript().messages(), closed.botConfig(), redactByNode);
     return new SessionArchiveDocument(FORMAT, id.tenant(), id.wireId(), closed.userId(), closed.channel(),
         closed.startedAt(),
         closed.closedAt(), closed.reason(),
@@ -120,6 +118,22 @@ public record SessionArchiveDocument(
         CallEnd.ofSession(closed.channel(), Optional.of(closed.reason())),
         closed.botConfig().filter(PinnedBotConfig::draft).map(draft -> true),
         notes.rating().map(r -> new Rating(r.score(), r.comment().map(placeholders::redact), r.at())));
+  }
+
+  /**
+   * The placeholders an archive redacts the texts of a session with {@code messages} with (none
+   * when it keeps them as written): numbered over the whole transcript, under the redaction of the
+   * configuration the session pinned. Whatever else shows a transcript outside the process (an
+   * export) redacts it so too.
+   */
+  public static Placeholders redaction(List<ChatMessage> messages, Optional<PinnedBotConfig> pinned, boolean redactByNode) {
+    return redacts(pinned, redactByNode) ? Placeholders.numbering(messages.stream().map(ChatMessage::text).toList(),
+        pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction()) : Placeholders.off();
+  }
+
+  /** Whether the archive is redacted: when the node redacts archives, unless the tenant chose to keep its own as written. */
+  private static boolean redacts(Optional<PinnedBotConfig> pinned, boolean redactByNode) {
+    return redactByNode && !pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).keepsArchiveUnredacted();
   }
 
   private static PinnedFact redacted(PinnedFact fact, Placeholders placeholders) {
