@@ -60,22 +60,6 @@ class HandoffNoticesEndToEndTest {
   }
 
   @Test
-  void inTheQueueEachCustomerIsToldTheirPlace() {
-    try (ChatClient agent = ChatClient.agent(node.httpPort(), "globex", "agent-dana", "Dana");
-        ChatClient first = ChatClient.connect(node.httpPort(), "globex");
-        ChatClient second = ChatClient.connect(node.httpPort(), "globex")) {
-      agent.expect("hello");
-      first.startNew();
-      second.startNew();
-      first.say("c-1", "Can I talk to a human please?");
-      assertEquals("I've asked a person from our support team to join; you're next in line (about 3 minutes)."
-          + " You can keep writing here meanwhile.", notice(first));
-      second.say("c-1", "Can I talk to a human please?");
-      assertTrue(notice(second).startsWith("I've asked a person from our support team to join; you're number 2 in line"));
-    }
-  }
-
-  @Test
   void whenNobodyComesInTimeTheBotAnswersWhatWasWrittenWhileWaiting() {
     try (ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
         ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
@@ -93,13 +77,19 @@ class HandoffNoticesEndToEndTest {
   }
 
   @Test
-  void anAgentHandsBackToTheTenantsAssistantByName() {
+  void eachInTheQueueIsToldTheirPlaceAndAnAgentHandsBackToTheTenantsAssistantByName() {
     try (ChatClient agent = ChatClient.agent(node.httpPort(), "initech", "agent-dana", "Dana");
-        ChatClient customer = ChatClient.connect(node.httpPort(), "initech")) {
+        ChatClient customer = ChatClient.connect(node.httpPort(), "initech");
+        ChatClient later = ChatClient.connect(node.httpPort(), "initech")) {
       agent.expect("hello");
       String sessionId = customer.startNew();
       customer.say("c-1", "Can I talk to a human please?");
-      notice(customer);
+      assertEquals("I've asked a person from our support team to join; you're next in line (about 3 minutes)."
+          + " You can keep writing here meanwhile.", notice(customer));
+      later.startNew();
+      later.say("c-1", "I need a person");
+      assertTrue(notice(later).startsWith("I've asked a person from our support team to join; you're number 2 in line"));
+
       agent.send(ChatClient.frame("take").put("sessionId", sessionId));
       agent.expect("conversation");
       assertEquals("Dana from our support team joined the conversation.", notice(customer));
