@@ -9,7 +9,7 @@ import io.parley.persistence.conversations.ConversationQuery;
 import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.persistence.conversations.ResolvedBy;
-import io.parley.sessions.SessionArchiveDocument;
+import io.parley.sessions.ArchiveRedaction;
 import io.parley.sessions.SessionView;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * response as the database hands them over (a chunked body; a slow client slows the reading,
  * nothing is held). The same fields as the list, tags included. With {@code include=transcript}
  * each conversation's messages follow it, asked of its session one conversation at a time and
- * redacted as its archive is ({@link SessionArchiveDocument#redaction}): a {@code transcript} array
+ * redacted as its archive is ({@link ArchiveRedaction}): a {@code transcript} array
  * in JSON lines, one CSV line per message (the conversation's cells repeated). An export that
  * cannot write every row has its connection closed before the chunked body's last chunk: the
  * client sees a broken transfer, never a body that looks whole.
@@ -162,7 +162,7 @@ final class ConversationExport {
     } catch (CompletionException e) {
       throw new IllegalStateException("the transcript of " + row.sessionId() + " could not be read", e.getCause());
     }
-    Placeholders redaction = SessionArchiveDocument.redaction(view.messages(), view.info().botConfig(), redactByNode);
+    Placeholders redaction = ArchiveRedaction.of(view.messages(), view.info().botConfig(), redactByNode);
     return view.messages().stream().map(message -> message.withText(redaction.redact(message.text()))).toList();
   }
 
