@@ -53,6 +53,7 @@ import io.parley.http.rest.AuditRoutes;
 import io.parley.http.rest.CallRoutes;
 import io.parley.http.rest.ClusterAsks;
 import io.parley.http.rest.ConfigRoutes;
+import io.parley.http.rest.InstallRoutes;
 import io.parley.http.rest.ConversationRoutes;
 import io.parley.http.rest.JsonBodies;
 import io.parley.http.rest.KeyRoutes;
@@ -506,6 +507,7 @@ public final class ParleyNode implements AutoCloseable {
         new CallRoutes(system, asks, callers),
         new TenantRoutes(tenants, tenantStore, tenantSync, opsToken, auditLog, json, blocking, Clock.systemUTC()),
         new WidgetRoutes(botConfigs, bodies, errors, callers, tenants::serves, voice.isPresent(), node.askTimeout()),
+        new InstallRoutes(tenants, origins, node.allowedOrigins(), outbound, bodies, errors, callers, blocking),
         new StaffSignInRoutes(tenants, json, errors, providerKeys),
         McpRoutes.of(new StaffReads(conversationRoutes, toolRoutes), callers, origins, Materializer.matFromSystem(system)),
         callers,
