@@ -82,7 +82,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         node.askTimeout(), sessionSettings.turnTimeout().plus(node.askTimeout()), replies, tracing,
         node.sessionStarts());
     ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), sessionRoutes, json, callers,
-        blocking);
+        blocking, sessionSettings.redactArchive());
     ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), json, callers, blocking);
     BrowserOrigins origins = new BrowserOrigins(node.allowedOrigins(), sessions.tenants(), callers::publishableTenant);
     ParleyRoutes routes = new ParleyRoutes(
