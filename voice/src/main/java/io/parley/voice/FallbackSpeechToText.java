@@ -35,11 +35,6 @@ public final class FallbackSpeechToText extends FallbackTier<SpeechToText> imple
     return new FallbackSpeechToText(tiering.forTenant(tenant));
   }
 
-  /** The breaker name of a premium speech-to-text engine. */
-  public static String dependency(String engine) {
-    return FallbackTier.dependency(KIND, engine);
-  }
-
   @Override
   public int sampleRate() {
     return tiering.premium().sampleRate();

@@ -34,11 +34,6 @@ public final class FallbackTextToSpeech extends FallbackTier<TextToSpeech> imple
     return new FallbackTextToSpeech(tiering.forTenant(tenant));
   }
 
-  /** The breaker name of a premium text-to-speech engine. */
-  public static String dependency(String engine) {
-    return FallbackTier.dependency(KIND, engine);
-  }
-
   @Override
   public Synthesis speak(SpeechRequest request, SpeechListener listener) {
     return FallbackSynthesis.start(tiering, Objects.requireNonNull(request, "request"),
