@@ -37,7 +37,7 @@ for spec in "$@"; do
   PARLEY_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$database" PARLEY_DB_USER="$PGUSER" \
     PARLEY_TENANTS="{\"acme\": {\"apiKeys\": [{\"name\": \"bench\", \"sha256\": \"$key_hash\", \"roles\": [\"admin\"]}]}}" \
     start_node "$name" "$jar" "$http_port" "$(free_port)" "$(free_port)"
-  await_ready "$http_port" 120 "$name"
+  await_ready "$http_port" 240 "$name"
   if [ -z "$seeded" ]; then
     psql -q -v ON_ERROR_STOP=1 -v rows="$rows" -v days="$days" -v end_ms="$end_ms" -v seed=0.42 \
       -f "$here/conversations-seed.sql" "$database" >&2

@@ -44,7 +44,7 @@ for spec in "$@"; do
       start_node "$name-$i" "$jar" "${http[$i]}" "${cluster[$i]}" "${management[$i]}" "${java_options[@]}"
     pid+=("$node_pid")
   done
-  for i in 0 1 2; do await_ready "${http[$i]}" 120 "$name-$i"; done
+  for i in 0 1 2; do await_ready "${http[$i]}" 240; done
   for _ in $(seq 120); do [ "$(members)" = 3 ] && break; sleep 0.5; done
   node "$here/failover.js" open "${http[0]},${http[1]}" "$sessions" "$work/ids-$name" "$concurrency" \
     | record "$name" open

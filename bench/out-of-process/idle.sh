@@ -34,7 +34,7 @@ for spec in "$@"; do
   name="${spec%%=*}"; jar="${spec#*=}"
   http_port="$(free_port)"
   start_node "$name" "$jar" "$http_port" "$(free_port)" "$(free_port)" "-Xmx$xmx" "-Xlog:gc:file=$work/gc-$name.log"
-  await_ready "$http_port" 90 "$name"
+  await_ready "$http_port" 180
   node "$here/idle.js" "$http_port" "$node_pid" "$steps" "$sources" "$concurrency" | record "$name" run
   # Stop-the-world pauses over the whole ramp, from the GC log: "... Pause Young (Normal) ... 12.345ms".
   node -e '

@@ -54,7 +54,7 @@ start_ready() {
     PARLEY_CONVERSATIONS_ENABLED="$4" PARLEY_SESSION_TOKEN_BUDGET=1000000000 \
     PARLEY_TENANT_MESSAGES_PER_MINUTE=1000000000 PARLEY_ANSWER_CACHE=false \
     start_node "$1" "$2" "$http_port" "$(free_port)" "$(free_port)"
-  await_ready "$http_port" 120 "$1"
+  await_ready "$http_port" 240 "$1"
 }
 # Folds database $1's journal with the projection on (node $2, jar $3); prints {events, cpuMs, jitCpuMs, elapsedMs}.
 catch_up() {

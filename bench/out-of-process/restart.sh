@@ -30,7 +30,7 @@ for spec in "$@"; do
   name="${spec%%=*}"; jar="${spec#*=}"
   http_port="$(free_port)"; cluster_port="$(free_port)"; management_port="$(free_port)"
   start_node "$name" "$jar" "$http_port" "$cluster_port" "$management_port" "-Xmx$xmx"
-  await_ready "$http_port" 90 "$name"
+  await_ready "$http_port" 180
   node "$here/restart.js" open "$http_port" "$sessions" "$work/ids-$name" "$concurrency" \
     | record "$name" before
   kill -9 "$node_pid"; wait "$node_pid" 2>/dev/null || true

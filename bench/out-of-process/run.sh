@@ -72,7 +72,7 @@ for spec in "$@"; do
       env "${env[@]}" JDK_JAVA_OPTIONS="${!opts:-}" "${priority[@]}" java -jar "$jar" > "$work/node-$name-$db-$mode.log" 2>&1 &
       node_pid=$!
       pids+=($node_pid)
-      await_ready "$http_port" 60 "$name-$db-$mode"
+      await_ready "$http_port" 120
       # Several customers share the warm-up, so that with the model (a few answers a second each) it ends in time.
       "${priority[@]}" node "$here/load.js" "$http_port" "$warmup_customers" 0 \
         "$(( (warmup + warmup_customers - 1) / warmup_customers ))" "$conversation" > /dev/null

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import javax.sip.header.CallIdHeader;
@@ -122,18 +121,11 @@ public final class PhoneLoad {
       int answered = 0;
       for (int i = 0; i < calls; i++) {
         PhoneCaller caller = new PhoneCaller(script, questionFrames, questionFrames - 1, END_OF_UTTERANCE_MILLIS, turnDelays);
-        CompletableFuture<Response> answer = line.call(sipPort, "+4930555" + String.format(Locale.ROOT, "%04d", i),
-            caller.offer());
         try {
-          Response response = answer.get(30, TimeUnit.SECONDS);
+          Response response = call(line, sipPort, i, caller, selector, ticker);
           if (response.getStatusCode() == 200) {
-            SdpOffer sdp = SdpOffer.parse(new String(response.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
-            caller.answered(new InetSocketAddress(sdp.address(), sdp.port()));
-            selector.wakeup();
-            caller.channel().register(selector, SelectionKey.OP_READ, caller);
             callers.add(caller);
-            ticker.add(caller);
-            callIds.add(((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
+            callIds.add(callId(response));
             answered++;
           }
         } catch (Exception e) {
@@ -170,6 +162,29 @@ public final class PhoneLoad {
           cpuTicks / 100.0 / seconds / Math.max(1, answered) * 100, (rss - rssIdle) / (double) Math.max(1, answered), rss,
           ticker.maxLagMillis());
     }
+  }
+
+  /**
+   * {@code caller} calls the node's SIP port from the number ending in {@code index}; once the node
+   * answers (200), their audio flows both ways: the node's read on {@code selector}'s thread
+   * ({@link #listen}), the caller's sent by {@code ticker}. Returns the node's final answer.
+   */
+  static Response call(PhoneLine line, int sipPort, int index, PhoneCaller caller, Selector selector, Ticker ticker)
+      throws Exception {
+    Response response = line.call(sipPort, "+4930555" + String.format(Locale.ROOT, "%04d", index), caller.offer())
+        .get(30, TimeUnit.SECONDS);
+    if (response.getStatusCode() == 200) {
+      SdpOffer sdp = SdpOffer.parse(new String(response.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
+      caller.answered(new InetSocketAddress(sdp.address(), sdp.port()));
+      selector.wakeup();
+      caller.channel().register(selector, SelectionKey.OP_READ, caller);
+      ticker.add(caller);
+    }
+    return response;
+  }
+
+  static String callId(Response response) {
+    return ((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId();
   }
 
   static void listen(Selector selector) {
