@@ -69,7 +69,7 @@ class WebSocketFramingTest {
   void maskedTextFrameReachesTheApp() throws Exception {
     Connection connection = connect();
     connection.send(clientFrame(FIN | TEXT, utf8("héllo")));
-    assertEquals("héllo", connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals("héllo", connection.nextAppText());
   }
 
   @Test
@@ -88,15 +88,15 @@ class WebSocketFramingTest {
     for (int i = 0; i < frame.size(); i++) {
       connection.send(frame.slice(i, i + 1));
     }
-    assertEquals("split across chunks", connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals("split across chunks", connection.nextAppText());
   }
 
   @Test
   void manyFramesInOneChunkAreEachDelivered() throws Exception {
     Connection connection = connect();
     connection.send(clientFrame(FIN | TEXT, utf8("one")).concat(clientFrame(FIN | TEXT, utf8("two"))));
-    assertEquals("one", connection.nextAppMessage().asTextMessage().getStrictText());
-    assertEquals("two", connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals("one", connection.nextAppText());
+    assertEquals("two", connection.nextAppText());
   }
 
   @Test
@@ -106,7 +106,7 @@ class WebSocketFramingTest {
     ByteString frame = clientFrame(FIN | TEXT, utf8(text));
     assertEquals(126, frame.apply(1) & 0x7F);
     connection.send(frame);
-    assertEquals(text, connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals(text, connection.nextAppText());
 
     connection.appSends(TextMessage.create(text));
     Frame reply = connection.nextFrame();
@@ -154,14 +154,14 @@ class WebSocketFramingTest {
 
     connection.send(clientFrame(CONTINUATION, utf8("l")));
     connection.send(clientFrame(FIN | CONTINUATION, utf8("o ✓")));
-    assertEquals("Hello ✓", connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals("Hello ✓", connection.nextAppText());
   }
 
   @Test
   void pongFromTheClientIsIgnored() throws Exception {
     Connection connection = connect();
     connection.send(clientFrame(FIN | PONG, utf8("unsolicited")).concat(clientFrame(FIN | TEXT, utf8("after"))));
-    assertEquals("after", connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals("after", connection.nextAppText());
     connection.appSends(TextMessage.create("reply"));
     assertEquals(TEXT, connection.nextFrame().opcode());
   }
@@ -174,8 +174,8 @@ class WebSocketFramingTest {
     connection.send(clientFrame(FIN | PING, utf8("p")));
     // The app holds "one" and has room for nothing more, so the ping is not read yet.
     connection.expectNothingWrittenWithin(Duration.ofMillis(300));
-    assertEquals("one", connection.nextAppMessage().asTextMessage().getStrictText());
-    assertEquals("two", connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals("one", connection.nextAppText());
+    assertEquals("two", connection.nextAppText());
     assertEquals(new Frame(true, PONG, 1, utf8("p")), connection.nextFrame());
   }
 
@@ -289,7 +289,7 @@ class WebSocketFramingTest {
     connection.send(clientFrame(TEXT, euro.take(1)));
     connection.send(clientFrame(CONTINUATION, euro.slice(1, 2)));
     connection.send(clientFrame(FIN | CONTINUATION, euro.drop(2)));
-    assertEquals("€", connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals("€", connection.nextAppText());
   }
 
   @Test
@@ -369,7 +369,7 @@ class WebSocketFramingTest {
       connection.send(clientFrame(CONTINUATION, bytes.slice(i, i + 1)));
     }
     connection.send(clientFrame(FIN | CONTINUATION, bytes.drop(bytes.size() - 1)));
-    assertEquals(text, connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals(text, connection.nextAppText());
   }
 
   @Test
@@ -394,7 +394,7 @@ class WebSocketFramingTest {
     Connection connection = connect();
     connection.send(clientFrame(FIN | TEXT, utf8("last words")));
     connection.clientOut.complete();
-    assertEquals("last words", connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals("last words", connection.nextAppText());
     connection.expectAppInputEnd();
     assertEquals(WebSocketFrames.GOING_AWAY, connection.nextFrame().closeCode());
     connection.expectOutputEnd();
@@ -619,6 +619,10 @@ class WebSocketFramingTest {
 
     Message nextAppMessage() throws ExecutionException {
       return await(appIn.pull()).orElseThrow(() -> new AssertionError("the app's input ended"));
+    }
+
+    String nextAppText() throws ExecutionException {
+      return nextAppMessage().asTextMessage().getStrictText();
     }
 
     void expectAppInputEnd() {

@@ -35,11 +35,6 @@ final class FallbackSpeechToText extends FallbackTier<SpeechToText> implements S
     return new FallbackSpeechToText(tiering.forTenant(tenant));
   }
 
-  /** The breaker name of a premium speech-to-text engine. */
-  static String dependency(String engine) {
-    return FallbackTier.dependency(KIND, engine);
-  }
-
   @Override
   public int sampleRate() {
     return tiering.premium().sampleRate();

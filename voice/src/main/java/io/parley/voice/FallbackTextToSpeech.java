@@ -34,11 +34,6 @@ final class FallbackTextToSpeech extends FallbackTier<TextToSpeech> implements T
     return new FallbackTextToSpeech(tiering.forTenant(tenant));
   }
 
-  /** The breaker name of a premium text-to-speech engine. */
-  static String dependency(String engine) {
-    return FallbackTier.dependency(KIND, engine);
-  }
-
   @Override
   public Synthesis speak(SpeechRequest request, SpeechListener listener) {
     return FallbackSynthesis.start(tiering, Objects.requireNonNull(request, "request"),

@@ -67,9 +67,9 @@ public final class JdbcConversations {
       String direction = newest ? " DESC" : " ASC";
       String sql = "SELECT " + prefixed() + " FROM " + from(query) + " WHERE " + where + " ORDER BY " + start
           + direction + ", " + id + direction + " LIMIT " + (query.limit() + 1);
-      List<ConversationRow> found = new ArrayList<>();
-      try (PreparedStatement select = prepared(connection, sql, values); ResultSet rows = select.executeQuery()) {
-        while (rows.next()) found.add(ConversationTable.row(rows, List.of()));
+      List<ConversationRow> found;
+      try (PreparedStatement select = prepared(connection, sql, values)) {
+        found = Transactions.list(select, rows -> ConversationTable.row(rows, List.of()));
       }
       boolean more = found.size() > query.limit();
       List<ConversationRow> page = more ? found.subList(0, query.limit()) : found;
