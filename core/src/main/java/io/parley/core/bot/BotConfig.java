@@ -47,8 +47,9 @@ import java.util.Set;
  * {@code webhookEvents} are the conversation events ({@link ConversationEvents}) the tenant's
  * webhook hears (docs/bot-config.md#conversation-events); none unless set. {@code httpTools} and
  * {@code mcpServers} are the company's own tools, on its own servers, beside the node's
- * (docs/tools.md#a-tenants-own-tools); none unless set. {@code approvalTimeout} is how many seconds
- * a call of one of them waits for its approval (docs/tools.md#approvals); ten minutes unless set.
+ * (docs/tools.md#a-tenants-own-tools); none unless set. {@code evaluationGate} keeps a draft from
+ * being published unless its latest evaluation run passed (docs/evaluations.md#publish-gate). {@code approvalTimeout} is how many seconds
+ * a call of a tenant's own tool waits for its approval (docs/tools.md#approvals); ten minutes unless set.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -66,7 +67,7 @@ public record BotConfig(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> webhookEvents,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HttpToolSetting> httpTools,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<McpServerSetting> mcpServers,
-    Optional<Integer> approvalTimeout) {
+    Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout) {
   /** How long a tool call waits for its approval unless the configuration says otherwise. */
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -105,10 +106,35 @@ public record BotConfig(
     webhookEvents = webhookEvents == null ? List.of() : List.copyOf(webhookEvents);
     httpTools = httpTools == null ? List.of() : List.copyOf(httpTools);
     mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
+    evaluationGate = evaluationGate == null ? Optional.empty() : evaluationGate;
     approvalTimeout = approvalTimeout == null ? Optional.empty() : approvalTimeout;
   }
 
   /** Every setting but how long an approval waits (the default). */
+  public BotConfig(
+      Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
+      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
+      Optional<Integer> leadThreshold, Map<String, Integer> leadWeights, Optional<HandoffRules> handoffRules,
+      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
+      Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
+      Optional<String> phoneTransferTarget,
+      Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
+      Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
+      List<String> phoneNumbers, Optional<UsageLimits> limits, Optional<WidgetAppearance> widget,
+      List<String> webhookEvents, List<HttpToolSetting> httpTools, List<McpServerSetting> mcpServers,
+      Optional<EvaluationGate> evaluationGate) {
+    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
+        leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
+        phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
+        widget, webhookEvents, httpTools, mcpServers, evaluationGate, Optional.empty());
+  }
+
+  /** How long a tool call waits for its approval before it expires (docs/tools.md#approvals). */
+  public Duration approvalWait() {
+    return approvalTimeout.map(seconds -> Duration.ofSeconds(seconds)).orElse(DEFAULT_APPROVAL_TIMEOUT);
+  }
+
+  /** Every setting but the evaluation gate (none: a draft is published without evaluations). */
   public BotConfig(
       Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
       Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
@@ -126,35 +152,13 @@ public record BotConfig(
         widget, webhookEvents, httpTools, mcpServers, Optional.empty());
   }
 
-  /** How long a tool call waits for its approval before it expires (docs/tools.md#approvals). */
-  public Duration approvalWait() {
-    return approvalTimeout.map(seconds -> Duration.ofSeconds(seconds)).orElse(DEFAULT_APPROVAL_TIMEOUT);
-  }
-
-  /** Every setting but the tenant's own tools (none). */
-  public BotConfig(
-      Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
-      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
-      Optional<Integer> leadThreshold, Map<String, Integer> leadWeights, Optional<HandoffRules> handoffRules,
-      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
-      Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
-      Optional<String> phoneTransferTarget,
-      Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
-      Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
-      List<String> phoneNumbers, Optional<UsageLimits> limits, Optional<WidgetAppearance> widget,
-      List<String> webhookEvents) {
-    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
-        leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
-        phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
-        widget, webhookEvents, List.of(), List.of());
-  }
-
   /** The same configuration with {@code servers} as its MCP servers (as they listed their tools when it was saved). */
   public BotConfig withMcpServers(List<McpServerSetting> servers) {
     return new BotConfig(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes,
         answerCacheMaxEntries, leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
         keepArchiveUnredacted, injectionGuard, phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled,
-        model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, approvalTimeout);
+        model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, evaluationGate,
+        approvalTimeout);
   }
 
   /** Every setting but the widget's appearance, which is the node's default, and conversation webhooks (none). */
@@ -174,18 +178,12 @@ public record BotConfig(
         Optional.empty(), List.of(), List.of(), List.of());
   }
 
-  /** The prompt and answer cache settings; everything else as a tenant gets it by default. */
-  public BotConfig(Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
-      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries) {
-    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
+  /** The prompt settings only; everything else as a tenant gets it by default. */
+  public BotConfig(Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions) {
+    this(assistantName, companyName, instructions, Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), List.of(), Optional.empty());
-  }
-
-  /** The prompt settings only; the answer cache as the node has it. */
-  public BotConfig(Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions) {
-    this(assistantName, companyName, instructions, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   public static BotConfig empty() {
