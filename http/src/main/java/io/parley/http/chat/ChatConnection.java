@@ -142,6 +142,8 @@ final class ChatConnection {
   private long lastSeqSent;
   // Follows the session joined or being joined; stopped once the connection leaves it.
   private Optional<SessionFollower<Command>> follower = Optional.empty();
+  /** The session this socket started, until its customer's first message counts it as a conversation. */
+  private Optional<SessionId> uncounted = Optional.empty();
 
   private ChatConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, StashBuffer<Command> held,
       Caller caller, String requestId, Optional<String> clientAddress, ActorRef<Outbound> out, ChatNode node) {
@@ -328,6 +330,7 @@ final class ChatConnection {
       send(refusingStart(ServerFrame.Error.of(started.refusal().get())));
       return releaseAck(Behaviors.same());
     }
+    uncounted = Optional.of(started.id());
     return follow(started.id(), 0, false);
   }
 
@@ -363,6 +366,11 @@ final class ChatConnection {
 
   private Behavior<Command> onUser(SessionId id, EntityRef<SessionCommand> session, ClientFrame.User user,
       ActorRef<Ack> ackTo) {
+    if (uncounted.equals(Optional.of(id))) {
+      Optional<ServerFrame.Error> tooMany = access.conversationStarts();
+      if (tooMany.isPresent()) return refuse(ackTo, tooMany.get().refusing(user));
+      uncounted = Optional.empty();
+    }
     pendingAck = ackTo;
     Optional<String> traceparent = trace.arrived(id);
     ask(session, user, SessionCommand.Accepted.class,
