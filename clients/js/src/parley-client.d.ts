@@ -191,6 +191,8 @@ export class ParleyClient {
 
   /** Resolves with the session frame (with `start: false`, the node's first frame; with `startOnSend` and no session yet, null). */
   connect(): Promise<SessionFrame | null>;
+  /** With `startOnSend`: starts the session now, without a message (voice, where the customer speaks first). */
+  startSession(): Promise<SessionFrame | null>;
   send(text: string): { clientMsgId: string; acked: Promise<{ seq: number; turnId: string }> };
   /**
    * Rates a conversation: over the socket for the session this client is in while connected, else

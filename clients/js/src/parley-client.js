@@ -228,12 +228,19 @@ export class ParleyClient {
     return waiter.promise;
   }
 
+  /** With `startOnSend`: starts the session now, without a message (the customer is about to speak). */
+  startSession() {
+    this.starting = true;
+    this.idle = false;
+    return this.connect();
+  }
+
   /**
    * Opens the socket; with `startOnSend`, only once there is a session to resume or a message to
    * send: until then the client is `idle`, and no session (no conversation) exists on the node.
    */
   openOrWait() {
-    if (!this.options.startOnSend || this.sessionId || this.queue.length) {
+    if (!this.options.startOnSend || this.sessionId || this.queue.length || this.starting) {
       this.idle = false;
       this.open();
       return;
@@ -641,6 +648,7 @@ export class ParleyClient {
   }
 
   forgetSession(reason) {
+    this.starting = false;
     this.sessionId = null;
     this.lastSeq = null;
     this.mode = null;

@@ -64,3 +64,15 @@ test('after a conversation is ended, the next one waits for its first message ag
   assert.equal(client.state, 'idle');
   assert.equal(node.sockets.length, 1, 'no socket for an empty conversation');
 });
+
+test('startSession() starts it without a message, for a customer about to speak', async () => {
+  const { node, client } = setUp();
+  await client.connect();
+  const started = client.startSession();
+  await settle();
+  const [socket] = node.sockets;
+  socket.open();
+  assert.deepEqual(socket.frames('start'), [{ type: 'start' }]);
+  socket.receive({ type: 'session', sessionId: 's-2', resumed: false, lastSeq: 0, mode: 'llm', status: 'open', voice: true });
+  assert.equal((await started).sessionId, 's-2');
+});
