@@ -108,7 +108,7 @@ class ConversationsEndToEndTest {
     String metrics = TestIdentity.call(node.httpPort(), "GET", "/metrics", null, null).body();
     assertTrue(metrics.contains("parley_conversations_lag_seconds{slice=\"sessions-"), "the projection's lag is measured");
 
-    assertEquals(List.of(answered), ids(list(tenant, range + "&resolvedBy=bot")));
+    assertEquals(List.of(brief, answered), ids(list(tenant, range + "&resolvedBy=bot")));
     assertEquals(List.of(), ids(list(tenant, range + "&resolvedBy=abandoned")), "the silent session is not listed");
     assertEquals(List.of(answered), ids(list(tenant, range + "&rating=4")));
     assertEquals(List.of(), ids(list(tenant, range + "&rating=5")));
@@ -324,7 +324,7 @@ class ConversationsEndToEndTest {
     awaitCachedAnswers(tenant, 1);
     String cached = converse(tenant, Optional.empty(), List.of(question));
     String german = converse(node.httpPort(), tenant, Optional.empty(), Optional.of(JSON.readTree("{\"language\": \"de-DE\"}")),
-        List.of());
+        List.of("Hallo"));
     String range = "from=" + before + "&to=" + Instant.now().plusSeconds(60);
 
     JsonNode listed = await(tenant, range + "&status=closed", page -> page.get("conversations").size() == 3);
@@ -356,10 +356,43 @@ class ConversationsEndToEndTest {
 
     String metrics = TestIdentity.call(node.httpPort(), "GET", "/metrics", null, null).body();
     assertTrue(metrics.contains("parley_sessions_closed_total{resolved_by=\"bot\",tenant=\"initech\"}"), metrics);
-    assertTrue(metrics.contains("parley_messages_total{role=\"user\",tenant=\"initech\"} 2.0"), metrics);
+    assertTrue(metrics.contains("parley_messages_total{role=\"user\",tenant=\"initech\"} 3.0"), metrics);
   }
 
   /** A conversation: the customer's messages, each answered, then closed; its session id. */
+  /**
+   * An admin trying the draft has a test conversation: marked, listed only with test=true, and in
+   * none of the figures, while a customer's conversation of the same minutes is.
+   */
+  @Test
+  void aTestConversationOnTheDraftIsMarkedAndLeftOutOfTheListAndTheFigures() throws Exception {
+    String tenant = "globex";
+    Instant before = Instant.now().minusSeconds(1);
+    HttpResponse<String> saved = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config/draft?tenant=" + tenant,
+        "{\"config\": {\"instructions\": \"A draft.\"}}");
+    assertEquals(200, saved.statusCode(), saved.body());
+    String trial;
+    try (ChatClient admin = ChatClient.openWith(node.httpPort(), "/v1/chat/ws?tenant=" + tenant, TestIdentity.adminKey(tenant))) {
+      admin.send(frame("start").put("draft", true));
+      trial = admin.expect("session").get("sessionId").asText();
+      JsonNode ack = admin.say("t-1", "Does the draft answer?");
+      admin.answerOf("turn-" + ack.get("seq").asLong());
+      admin.send(frame("close"));
+      admin.expect("closed");
+    }
+    String customers = converse(tenant, Optional.empty(), List.of("A customer's question"));
+    String range = "from=" + before + "&to=" + Instant.now().plusSeconds(60);
+
+    JsonNode tests = await(tenant, range + "&test=true", page -> ids(page).contains(trial));
+    assertEquals(List.of(trial), ids(tests));
+    assertTrue(byId(tests, trial).get("test").asBoolean(), tests.toString());
+    JsonNode listed = await(tenant, range, page -> ids(page).contains(customers));
+    assertEquals(List.of(customers), ids(listed), "the test is not among the customers' conversations");
+    assertTrue(byId(listed, customers).path("test").isMissingNode(), "a customer's conversation carries no mark");
+    assertEquals(1, analytics(tenant, range).get("total").get("conversations").asInt(), "the test is not counted");
+    assertBadRequest(tenant, "test=maybe", "test must be true or false");
+  }
+
   static String converse(String tenant, Optional<String> user, List<String> messages) {
     return converse(node.httpPort(), tenant, user, messages);
   }
