@@ -482,7 +482,11 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 
     /** Shown at once; the client keeps it until the node stored it, across reconnects and reloads. */
     send(text) {
-      if (this.client.state === 'closed') this.newConversation(); // the ended one stays to be rated over REST
+      if (this.client.state === 'closed') {
+        // The conversation ended: writing starts the next one, and the ended one stays to be rated.
+        this.startConversation();
+        this.client.connect().catch(() => {});
+      }
       const { clientMsgId } = this.client.send(text);
       this.conversation.addPending(clientMsgId, text, { state: this.client.state === 'open' ? 'sent' : 'queued' });
       this.render();
