@@ -602,7 +602,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       const items = this.conversation.ordered().filter((item) => item.state !== 'streaming' || item.text);
       // The greeting heads the conversation, also before there is one and after a reload; the node's own, once stored, replaces it.
       if (this.appearance.greeting && !items.some((item) => item.source === 'greeting')) {
-        this.greeting ??= { id: 'greeting', role: 'assistant', text: this.appearance.greeting, source: 'greeting', state: 'final', rev: 0 };
+        this.greeting ??= { id: 'greeting', role: 'assistant', text: this.appearance.greeting, source: 'greeting', state: 'local', rev: 0 };
         items.unshift(this.greeting);
       }
       if (this.bubbles.render(items)) this.scrollDown();

@@ -3,184 +3,68 @@
 -- greeting nobody answered) is in neither the figures nor the list of conversations, and neither is
 -- a test conversation (an admin trying the draft configuration), marked by test. Rows folded before
 -- this version are not marked as tests (the read model never kept whether a session tried the
--- draft); the customer-message rule covers them as they are. The rollups are summed again under
--- the rule, so an upgraded node's figures leave out its earlier empty sessions too.
+-- draft); the customer-message rule covers them as they are.
 ALTER TABLE conversation ADD COLUMN IF NOT EXISTS test BOOLEAN NOT NULL DEFAULT FALSE;
 
-DELETE FROM conversation_rollup;
+-- The rollups lose the shares of the sessions without a customer message, so an upgraded node's
+-- figures leave its earlier empty sessions out too. Such a session has no customer message to
+-- answer, so no first response, cached answer, lead or saved cost: only these quantities can be
+-- in its share.
+UPDATE conversation_rollup SET
+  conversations = conversations - (SELECT COALESCE(SUM(1), 0) FROM conversation c WHERE c.user_messages = 0 AND c.tenant = conversation_rollup.tenant
+    AND c.started_at / 3600000 * 3600000 = conversation_rollup.started_hour AND c.channel = conversation_rollup.channel
+    AND COALESCE(c.language, '') = conversation_rollup.language),
+  closed = closed - (SELECT COALESCE(SUM(CASE WHEN resolved_by IS NOT NULL THEN 1 ELSE 0 END), 0) FROM conversation c WHERE c.user_messages = 0 AND c.tenant = conversation_rollup.tenant
+    AND c.started_at / 3600000 * 3600000 = conversation_rollup.started_hour AND c.channel = conversation_rollup.channel
+    AND COALESCE(c.language, '') = conversation_rollup.language),
+  contained = contained - (SELECT COALESCE(SUM(CASE WHEN resolved_by = 'bot' THEN 1 ELSE 0 END), 0) FROM conversation c WHERE c.user_messages = 0 AND c.tenant = conversation_rollup.tenant
+    AND c.started_at / 3600000 * 3600000 = conversation_rollup.started_hour AND c.channel = conversation_rollup.channel
+    AND COALESCE(c.language, '') = conversation_rollup.language),
+  handoffs_asked = handoffs_asked - (SELECT COALESCE(SUM(CASE WHEN handoff_asked_at IS NOT NULL THEN 1 ELSE 0 END), 0) FROM conversation c WHERE c.user_messages = 0 AND c.tenant = conversation_rollup.tenant
+    AND c.started_at / 3600000 * 3600000 = conversation_rollup.started_hour AND c.channel = conversation_rollup.channel
+    AND COALESCE(c.language, '') = conversation_rollup.language),
+  handoffs_taken = handoffs_taken - (SELECT COALESCE(SUM(CASE WHEN handoff_wait_ms IS NOT NULL THEN 1 ELSE 0 END), 0) FROM conversation c WHERE c.user_messages = 0 AND c.tenant = conversation_rollup.tenant
+    AND c.started_at / 3600000 * 3600000 = conversation_rollup.started_hour AND c.channel = conversation_rollup.channel
+    AND COALESCE(c.language, '') = conversation_rollup.language),
+  handoff_wait_ms = handoff_wait_ms - (SELECT COALESCE(SUM(COALESCE(handoff_wait_ms, 0)), 0) FROM conversation c WHERE c.user_messages = 0 AND c.tenant = conversation_rollup.tenant
+    AND c.started_at / 3600000 * 3600000 = conversation_rollup.started_hour AND c.channel = conversation_rollup.channel
+    AND COALESCE(c.language, '') = conversation_rollup.language),
+  bot_messages = bot_messages - (SELECT COALESCE(SUM(bot_messages), 0) FROM conversation c WHERE c.user_messages = 0 AND c.tenant = conversation_rollup.tenant
+    AND c.started_at / 3600000 * 3600000 = conversation_rollup.started_hour AND c.channel = conversation_rollup.channel
+    AND COALESCE(c.language, '') = conversation_rollup.language),
+  agent_messages = agent_messages - (SELECT COALESCE(SUM(agent_messages), 0) FROM conversation c WHERE c.user_messages = 0 AND c.tenant = conversation_rollup.tenant
+    AND c.started_at / 3600000 * 3600000 = conversation_rollup.started_hour AND c.channel = conversation_rollup.channel
+    AND COALESCE(c.language, '') = conversation_rollup.language),
+  rated_1 = rated_1 - (SELECT COALESCE(SUM(CASE WHEN rating = 1 THEN 1 ELSE 0 END), 0) FROM conversation c WHERE c.user_messages = 0 AND c.tenant = conversation_rollup.tenant
+    AND c.started_at / 3600000 * 3600000 = conversation_rollup.started_hour AND c.channel = conversation_rollup.channel
+    AND COALESCE(c.language, '') = conversation_rollup.language),
+  rated_2 = rated_2 - (SELECT COALESCE(SUM(CASE WHEN rating = 2 THEN 1 ELSE 0 END), 0) FROM conversation c WHERE c.user_messages = 0 AND c.tenant = conversation_rollup.tenant
+    AND c.started_at / 3600000 * 3600000 = conversation_rollup.started_hour AND c.channel = conversation_rollup.channel
+    AND COALESCE(c.language, '') = conversation_rollup.language),
+  rated_3 = rated_3 - (SELECT COALESCE(SUM(CASE WHEN rating = 3 THEN 1 ELSE 0 END), 0) FROM conversation c WHERE c.user_messages = 0 AND c.tenant = conversation_rollup.tenant
+    AND c.started_at / 3600000 * 3600000 = conversation_rollup.started_hour AND c.channel = conversation_rollup.channel
+    AND COALESCE(c.language, '') = conversation_rollup.language),
+  rated_4 = rated_4 - (SELECT COALESCE(SUM(CASE WHEN rating = 4 THEN 1 ELSE 0 END), 0) FROM conversation c WHERE c.user_messages = 0 AND c.tenant = conversation_rollup.tenant
+    AND c.started_at / 3600000 * 3600000 = conversation_rollup.started_hour AND c.channel = conversation_rollup.channel
+    AND COALESCE(c.language, '') = conversation_rollup.language),
+  rated_5 = rated_5 - (SELECT COALESCE(SUM(CASE WHEN rating = 5 THEN 1 ELSE 0 END), 0) FROM conversation c WHERE c.user_messages = 0 AND c.tenant = conversation_rollup.tenant
+    AND c.started_at / 3600000 * 3600000 = conversation_rollup.started_hour AND c.channel = conversation_rollup.channel
+    AND COALESCE(c.language, '') = conversation_rollup.language),
+  prompt_tokens = prompt_tokens - (SELECT COALESCE(SUM(prompt_tokens), 0) FROM conversation c WHERE c.user_messages = 0 AND c.tenant = conversation_rollup.tenant
+    AND c.started_at / 3600000 * 3600000 = conversation_rollup.started_hour AND c.channel = conversation_rollup.channel
+    AND COALESCE(c.language, '') = conversation_rollup.language),
+  completion_tokens = completion_tokens - (SELECT COALESCE(SUM(completion_tokens), 0) FROM conversation c WHERE c.user_messages = 0 AND c.tenant = conversation_rollup.tenant
+    AND c.started_at / 3600000 * 3600000 = conversation_rollup.started_hour AND c.channel = conversation_rollup.channel
+    AND COALESCE(c.language, '') = conversation_rollup.language),
+  cost_usd = cost_usd - (SELECT COALESCE(SUM(cost_usd), 0) FROM conversation c WHERE c.user_messages = 0 AND c.tenant = conversation_rollup.tenant
+    AND c.started_at / 3600000 * 3600000 = conversation_rollup.started_hour AND c.channel = conversation_rollup.channel
+    AND COALESCE(c.language, '') = conversation_rollup.language),
+  voice_seconds = voice_seconds - (SELECT COALESCE(SUM(voice_seconds), 0) FROM conversation c WHERE c.user_messages = 0 AND c.tenant = conversation_rollup.tenant
+    AND c.started_at / 3600000 * 3600000 = conversation_rollup.started_hour AND c.channel = conversation_rollup.channel
+    AND COALESCE(c.language, '') = conversation_rollup.language)
+WHERE EXISTS (SELECT 1 FROM conversation c WHERE c.user_messages = 0 AND c.tenant = conversation_rollup.tenant
+  AND c.started_at / 3600000 * 3600000 = conversation_rollup.started_hour AND c.channel = conversation_rollup.channel
+  AND COALESCE(c.language, '') = conversation_rollup.language);
 
-INSERT INTO conversation_rollup (tenant, started_hour, channel, language,
-  conversations,
-  closed,
-  contained,
-  handoffs_asked,
-  handoffs_taken,
-  handoff_wait_ms,
-  user_messages,
-  bot_messages,
-  agent_messages,
-  rated_1,
-  rated_2,
-  rated_3,
-  rated_4,
-  rated_5,
-  prompt_tokens,
-  completion_tokens,
-  cost_usd,
-  voice_seconds,
-  qualified_leads,
-  cached_answers,
-  saved_tokens,
-  saved_cost_usd,
-  first_responses,
-  first_response_under_100,
-  first_response_under_119,
-  first_response_under_141,
-  first_response_under_168,
-  first_response_under_200,
-  first_response_under_238,
-  first_response_under_283,
-  first_response_under_336,
-  first_response_under_400,
-  first_response_under_476,
-  first_response_under_566,
-  first_response_under_673,
-  first_response_under_800,
-  first_response_under_951,
-  first_response_under_1131,
-  first_response_under_1345,
-  first_response_under_1600,
-  first_response_under_1903,
-  first_response_under_2263,
-  first_response_under_2691,
-  first_response_under_3200,
-  first_response_under_3805,
-  first_response_under_4525,
-  first_response_under_5382,
-  first_response_under_6400,
-  first_response_under_7611,
-  first_response_under_9051,
-  first_response_under_10763,
-  first_response_under_12800,
-  first_response_under_15222,
-  first_response_under_18102,
-  first_response_under_21527,
-  first_response_under_25600,
-  first_response_under_30444,
-  first_response_under_36204,
-  first_response_under_43054,
-  first_response_under_51200,
-  first_response_under_60887,
-  first_response_under_72408,
-  first_response_under_86108,
-  first_response_under_102400,
-  first_response_under_121775,
-  first_response_under_144815,
-  first_response_under_172216,
-  first_response_under_204800,
-  first_response_under_243550,
-  first_response_under_289631,
-  first_response_under_344431,
-  first_response_under_409600,
-  first_response_under_487099,
-  first_response_under_579262,
-  first_response_under_688862,
-  first_response_under_819200,
-  first_response_under_974198,
-  first_response_under_1158524,
-  first_response_under_1377725,
-  first_response_under_1638400,
-  first_response_under_1948397,
-  first_response_under_2317048,
-  first_response_under_2755449,
-  first_response_under_3276800,
-  first_response_from_3276800)
-SELECT tenant, started_at / 3600000 * 3600000, channel, COALESCE(language, ''),
-  COUNT(*),
-  SUM(CASE WHEN resolved_by IS NOT NULL THEN 1 ELSE 0 END),
-  SUM(CASE WHEN resolved_by = 'bot' THEN 1 ELSE 0 END),
-  SUM(CASE WHEN handoff_asked_at IS NOT NULL THEN 1 ELSE 0 END),
-  SUM(CASE WHEN handoff_wait_ms IS NOT NULL THEN 1 ELSE 0 END),
-  COALESCE(SUM(handoff_wait_ms), 0),
-  SUM(user_messages),
-  SUM(bot_messages),
-  SUM(agent_messages),
-  SUM(CASE WHEN rating = 1 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN rating = 2 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN rating = 3 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN rating = 4 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN rating = 5 THEN 1 ELSE 0 END),
-  SUM(prompt_tokens),
-  SUM(completion_tokens),
-  SUM(cost_usd),
-  SUM(voice_seconds),
-  SUM(CASE WHEN lead_qualified THEN 1 ELSE 0 END),
-  SUM(cached_answers),
-  SUM(saved_tokens),
-  SUM(saved_cost_usd),
-  SUM(CASE WHEN first_response_ms IS NOT NULL THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms < 100 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 100 AND first_response_ms < 119 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 119 AND first_response_ms < 141 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 141 AND first_response_ms < 168 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 168 AND first_response_ms < 200 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 200 AND first_response_ms < 238 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 238 AND first_response_ms < 283 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 283 AND first_response_ms < 336 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 336 AND first_response_ms < 400 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 400 AND first_response_ms < 476 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 476 AND first_response_ms < 566 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 566 AND first_response_ms < 673 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 673 AND first_response_ms < 800 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 800 AND first_response_ms < 951 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 951 AND first_response_ms < 1131 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 1131 AND first_response_ms < 1345 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 1345 AND first_response_ms < 1600 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 1600 AND first_response_ms < 1903 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 1903 AND first_response_ms < 2263 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 2263 AND first_response_ms < 2691 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 2691 AND first_response_ms < 3200 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 3200 AND first_response_ms < 3805 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 3805 AND first_response_ms < 4525 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 4525 AND first_response_ms < 5382 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 5382 AND first_response_ms < 6400 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 6400 AND first_response_ms < 7611 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 7611 AND first_response_ms < 9051 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 9051 AND first_response_ms < 10763 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 10763 AND first_response_ms < 12800 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 12800 AND first_response_ms < 15222 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 15222 AND first_response_ms < 18102 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 18102 AND first_response_ms < 21527 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 21527 AND first_response_ms < 25600 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 25600 AND first_response_ms < 30444 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 30444 AND first_response_ms < 36204 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 36204 AND first_response_ms < 43054 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 43054 AND first_response_ms < 51200 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 51200 AND first_response_ms < 60887 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 60887 AND first_response_ms < 72408 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 72408 AND first_response_ms < 86108 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 86108 AND first_response_ms < 102400 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 102400 AND first_response_ms < 121775 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 121775 AND first_response_ms < 144815 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 144815 AND first_response_ms < 172216 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 172216 AND first_response_ms < 204800 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 204800 AND first_response_ms < 243550 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 243550 AND first_response_ms < 289631 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 289631 AND first_response_ms < 344431 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 344431 AND first_response_ms < 409600 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 409600 AND first_response_ms < 487099 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 487099 AND first_response_ms < 579262 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 579262 AND first_response_ms < 688862 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 688862 AND first_response_ms < 819200 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 819200 AND first_response_ms < 974198 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 974198 AND first_response_ms < 1158524 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 1158524 AND first_response_ms < 1377725 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 1377725 AND first_response_ms < 1638400 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 1638400 AND first_response_ms < 1948397 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 1948397 AND first_response_ms < 2317048 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 2317048 AND first_response_ms < 2755449 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 2755449 AND first_response_ms < 3276800 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN first_response_ms >= 3276800 THEN 1 ELSE 0 END)
-FROM conversation
-WHERE user_messages > 0
-GROUP BY tenant, started_at / 3600000 * 3600000, channel, COALESCE(language, '');
+-- A rollup row of empty sessions only is a row of no conversation, which no writer keeps.
+DELETE FROM conversation_rollup WHERE conversations = 0;
