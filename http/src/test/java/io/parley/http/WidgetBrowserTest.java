@@ -168,7 +168,7 @@ class WidgetBrowserTest {
       assertEquals("waiting_for_agent", widgetAttribute("data-handoff"));
       assertNoSeriousAccessibilityViolation();
       script("document.querySelector('parley-widget').dataset.theme = 'dark'");
-      assertEquals("rgb(22, 24, 29)", panel().getCssValue("background-color"), "the dark scheme");
+      assertEquals("rgba(22, 24, 29, 1)", panel().getCssValue("background-color"), "the dark scheme");
       assertNoSeriousAccessibilityViolation();
       Dimension desktop = browser.manage().window().getSize();
       browser.manage().window().setSize(new Dimension(390, 844));
