@@ -77,6 +77,9 @@ class WidgetBrowserTest {
     foreignSite = site();
     node = startNode(0);
     nodePort = node.httpPort();
+    HttpResponse<String> published = TestIdentity.asAdmin(nodePort, "PUT", "/v1/config?tenant=" + TENANT,
+        "{\"config\": {\"widget\": {\"sound\": true}}}");
+    assertEquals(200, published.statusCode(), published.body());
   }
 
   @AfterAll
@@ -149,6 +152,7 @@ class WidgetBrowserTest {
     await("the second tab's answer", b -> finalAnswers().size() == 2);
     browser.switchTo().window(firstTab);
     await("the first tab following, its badge counting the unread answer", b -> badge().isDisplayed() && badge().getText().equals("1"));
+    assertEquals(1L, script("return window.tones"), "the tenant's widget.sound: one tone for the unread answer");
     script("Parley.open()");
     assertEquals(List.of(1L, 0L), script("return unreadCounts"), "the page is told of the unread answer, then of none");
     assertEquals(List.of("How do I reset my password?", "You said: How do I reset my password?", "Where is my order?",
@@ -182,6 +186,10 @@ class WidgetBrowserTest {
       agent.send(ChatClient.frame("take").put("sessionId", session));
       await("the agent announced", b -> status().getText().equals("Dana joined the conversation."));
       assertEquals("agent", widgetAttribute("data-handoff"));
+      agent.send(ChatClient.frame("reply").put("sessionId", session).put("clientMsgId", "a-1").put("text", "Dana here, checking."));
+      await("the agent's message with her name and initials", b -> shadow().findElements(By.cssSelector(".log > li[data-role=agent]"))
+          .stream().anyMatch(message -> text(message.findElement(By.cssSelector(".author"))).equals("DDana")
+              && text(message.findElement(By.cssSelector(".author .initials"))).equals("D")));
     }
 
     shadow().findElement(By.cssSelector(".composer textarea")).sendKeys(Keys.ESCAPE);
@@ -398,6 +406,11 @@ class WidgetBrowserTest {
             window.consoleErrors = [];
             const write = console.error.bind(console);
             console.error = (...args) => { window.consoleErrors.push(args.map(String).join(' ')); write(...args); };
+            window.tones = 0;
+            const NativeAudio = window.AudioContext;
+            window.AudioContext = class extends NativeAudio {
+              constructor(...args) { super(...args); window.tones++; }
+            };
             window.socketsOpened = 0;
             const Native = window.WebSocket;
             window.WebSocket = class extends Native {
