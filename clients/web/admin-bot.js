@@ -1,15 +1,34 @@
 // The bot: the live version, the draft as a form generated from the configuration's JSON Schema and
 // as raw JSON (two tabs of one document), the diff against the live version, publish, history and
 // rollback, each change sent with the live version it was written from (409 when another admin
-// published meanwhile); and the draft tried in the real widget, in a frame beside the form.
+// published meanwhile), publish and rollback confirmed with what they change; and the draft tried
+// in the real widget, in a frame beside the form. The versions' list says whether there is a
+// draft, so the page asks for one only when there is (no 404 for "none yet").
 
 import { lineDiff } from './admin-diff.js';
 import { SchemaForm } from './admin-schema-form.js';
-import { when } from './admin-time.js';
+import { when, who } from './admin-time.js';
 import { $, el, fill } from './console-dom.js';
 
 /** A JSON document with its keys in order, so two versions compare line by line. */
 const pretty = (value) => JSON.stringify(sorted(value), null, 2);
+/**
+ * Fills {@code box} with the line diff of two documents, each line marked (+ added, - removed) as
+ * well as coloured; {@code same} is said instead when nothing differs.
+ */
+export const drawDiff = (box, before, after, same) => {
+  box.replaceChildren();
+  const lines = lineDiff(pretty(before).split('\n'), pretty(after).split('\n'));
+  if (lines.every((line) => line.kind === 'same')) {
+    box.append(el('span', 'diff__same', same));
+    return;
+  }
+  lines.forEach(({ kind, text }) => {
+    const mark = { added: '+ ', removed: '- ', same: '  ' }[kind];
+    box.append(el('span', `diff__${kind}`, `${mark}${text}\n`));
+  });
+};
+
 const sorted = (value) => {
   if (Array.isArray(value)) return value.map(sorted);
   if (value && typeof value === 'object') {
@@ -25,11 +44,12 @@ export class BotView {
     this.live = null;
     this.schema = null;
     this.form = new SchemaForm($('draft-form-fields'), (document) => { $('draft-editor').value = pretty(document); });
-    $('draft-form').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.saveDraft()); });
-    $('show-diff').addEventListener('click', () => this.act(() => this.showDiff()));
-    $('publish').addEventListener('click', () => this.act(() => this.publish()));
-    $('discard-draft').addEventListener('click', () => this.act(() => this.discardDraft()));
-    $('try-draft').addEventListener('click', () => this.act(() => this.tryDraft()));
+    const actions = $('draft-actions');
+    $('draft-form').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.saveDraft(), actions); });
+    $('show-diff').addEventListener('click', () => this.act(() => this.showDiff(), actions));
+    $('publish').addEventListener('click', () => this.act(() => this.publish(), actions));
+    $('discard-draft').addEventListener('click', () => this.act(() => this.discardDraft(), actions));
+    $('try-draft').addEventListener('click', () => this.act(() => this.tryDraft(), actions));
     document.querySelectorAll('#draft-tabs [role="tab"]').forEach((tab) => {
       tab.addEventListener('click', () => this.act(() => this.showTab(tab.id)));
       tab.addEventListener('keydown', (event) => this.moveBetweenTabs(event));
@@ -37,7 +57,7 @@ export class BotView {
   }
 
   /** As the console's {@code act}, the problems of a refused document also shown at the fields they name. */
-  act(action) {
+  act(action, place) {
     this.form.showProblems([]);
     return this.console.act(async () => {
       try {
@@ -46,25 +66,28 @@ export class BotView {
         this.form.showProblems(failure.problems ?? []);
         throw failure;
       }
-    });
+    }, place);
   }
 
   async load() {
-    const [live, draft, versions, schema] = await Promise.all([
-      this.console.optional('/v1/config'), this.console.optional('/v1/config/draft'),
+    const [versions, schema] = await Promise.all([
       this.console.request('GET', '/v1/config/versions'), this.schema ?? this.console.request('GET', '/v1/config/schema')]);
+    // The live version is the newest: a rollback publishes the old one again as a new version.
+    const live = versions.versions.at(-1) ?? null;
+    const draft = versions.draft ? await this.console.optional('/v1/config/draft') : null;
     this.schema = schema;
     this.showLive(live);
-    $('draft-summary').textContent = draft ? `(draft ${draft.draft}, saved ${when(draft.at)} by ${draft.author})` : '(no draft: a copy of the live version)';
+    $('draft-summary').textContent = draft ? `(draft ${draft.draft}, saved ${when(draft.at)} by ${who(draft.author)})` : '(no draft: a copy of the live version)';
     $('draft-editor').value = pretty(draft ? draft.config : live?.config ?? {});
     this.form.render(schema, draft ? draft.config : live?.config ?? {});
     $('draft-message').value = draft?.message ?? '';
     $('diff').replaceChildren();
+    $('diff-box').hidden = true;
     fill('history', [...versions.versions].reverse(), 'No version published yet.', (item, version) => {
       item.dataset.version = version.version;
-      item.append(el('span', null, `Version ${version.version}, ${when(version.at)}, ${version.author}${version.message ? `: ${version.message}` : ''}`));
+      item.append(el('span', null, `Version ${version.version}, ${when(version.at)}, ${who(version.author)}${version.message ? `: ${version.message}` : ''}`));
       if (live && version.version !== live.version) {
-        item.append(this.console.button('rollback', `Roll back to version ${version.version}`, null, () => this.rollback(version.version)));
+        item.append(this.console.button('rollback', `Roll back to version ${version.version}`, null, () => this.rollback(version)));
       }
     });
   }
@@ -72,7 +95,7 @@ export class BotView {
   showLive(live) {
     this.live = live;
     $('live-summary').textContent = live
-      ? `Live: version ${live.version}, published ${when(live.at)} by ${live.author}${live.message ? `: ${live.message}` : ''}`
+      ? `Live: version ${live.version}, published ${when(live.at)} by ${who(live.author)}${live.message ? `: ${live.message}` : ''}`
       : 'Nothing published yet: the node\'s settings apply.';
   }
 
@@ -119,17 +142,8 @@ export class BotView {
   }
 
   showDiff() {
-    const diff = $('diff');
-    diff.replaceChildren();
-    const lines = lineDiff(pretty(this.live?.config ?? {}).split('\n'), pretty(this.draftDocument()).split('\n'));
-    if (lines.every((line) => line.kind === 'same')) {
-      diff.append(el('span', 'diff__same', 'The draft is the same as the live version.'));
-      return;
-    }
-    lines.forEach(({ kind, text }) => {
-      const mark = { added: '+ ', removed: '- ', same: '  ' }[kind];
-      diff.append(el('span', `diff__${kind}`, `${mark}${text}\n`));
-    });
+    drawDiff($('diff'), this.live?.config ?? {}, this.draftDocument(), 'The draft is the same as the live version.');
+    $('diff-box').hidden = false;
   }
 
   /** A change the server refused as stale (409): the page shows the version now live and compares with it. */
@@ -143,6 +157,9 @@ export class BotView {
 
   async publish() {
     const { baseVersion } = this;
+    const draft = this.draftDocument();
+    if (!await this.console.confirm('Publish the draft? New conversations run on it at once.', 'Publish',
+      (box) => drawDiff(box, this.live?.config ?? {}, draft, 'Nothing changes: the draft is the same as the live version.'))) return;
     try {
       // The message typed now goes with the version: the draft is saved with it, then published.
       await this.console.request('PUT', '/v1/config/draft', { config: this.draftDocument(), message: $('draft-message').value.trim(), baseVersion });
@@ -160,11 +177,14 @@ export class BotView {
     $('draft-status').textContent = 'Draft discarded.';
   }
 
+  /** Publishes {@code version}'s configuration again, once the admin saw what it changes against the live one. */
   async rollback(version) {
+    if (!await this.console.confirm(`Roll back to version ${version.version}? Its settings are published again as a new version.`,
+      'Roll back', (box) => drawDiff(box, this.live?.config ?? {}, version.config, 'Nothing changes: it is the same as the live version.'))) return;
     try {
-      const current = await this.console.request('POST', '/v1/config/rollback', { version, baseVersion: this.baseVersion });
+      const current = await this.console.request('POST', '/v1/config/rollback', { version: version.version, baseVersion: this.baseVersion });
       await this.load();
-      $('draft-status').textContent = `Version ${version} is live again, as version ${current.version}.`;
+      $('draft-status').textContent = `Version ${version.version} is live again, as version ${current.version}.`;
     } catch (failure) {
       await this.stale(failure);
     }

@@ -24,10 +24,13 @@ export class Conversations {
     this.query = null;
     this.next = null;
     this.opened = null;
-    $('conversation-filter').addEventListener('submit', (event) => { event.preventDefault(); console.act(() => this.load(false)); });
-    $('conversations-more').addEventListener('click', () => console.act(() => this.load(true)));
-    $('conversation-export').addEventListener('click', () => console.act(() => this.export()));
-    $('tag-add').addEventListener('submit', (event) => { event.preventDefault(); console.act(() => this.tag($('tag-name').value.trim(), true)); });
+    $('conversation-filter').addEventListener('submit', (event) => { event.preventDefault(); console.act(() => this.load(false), $('conversation-show')); });
+    $('conversations-more').addEventListener('click', () => console.act(() => this.load(true), $('conversations-more')));
+    $('conversation-export').addEventListener('click', () => console.act(() => this.export(), $('conversation-export')));
+    $('tag-add').addEventListener('submit', (event) => {
+      event.preventDefault();
+      console.act(() => this.tag($('tag-name').value.trim(), true), $('tag-submit'));
+    });
   }
 
   /** The filters as the form holds them: the range's days as instants, each other field when set. */
@@ -48,9 +51,10 @@ export class Conversations {
     }
     const query = new URLSearchParams(this.query);
     if (more) query.set('cursor', this.next);
-    const page = await this.console.request('GET', `/v1/conversations?${query}`);
     const body = $('conversations').tBodies[0];
+    // A new search empties the list first: a refused one leaves no rows that answer another.
     if (!more) body.replaceChildren();
+    const page = await this.console.request('GET', `/v1/conversations?${query}`);
     page.conversations.forEach((conversation) => body.append(this.row(conversation)));
     if (body.rows.length === 0) body.append(emptyRow('No conversations.', 8));
     this.next = page.next ?? null;

@@ -3,7 +3,9 @@
 // say (a setting it does not know, an explicit []) stays in the document as it was. Objects are
 // fieldsets, strings text fields, numbers number fields, booleans and enums choices with "not set",
 // arrays of enums check boxes, other arrays a list of items to add and remove. The server's problems
-// ("widget.accentColor: must be ...") are shown at the field they name.
+// ("widget.accentColor: must be ...") are shown at the field they name. The schema's own metadata
+// shapes the form: a setting's title is its label, x-parley-groups puts the top-level settings into
+// sections by task (in the order listed), and a deprecated setting is shown only while it is set.
 
 import { el } from './console-dom.js';
 
@@ -19,6 +21,9 @@ const label = (name) => {
 const pathText = (path) => path.reduce((text, step) => (typeof step === 'number' ? `${text}[${step}]` : text ? `${text}.${step}` : step), '');
 
 const idOf = (path) => `setting-${pathText(path).replace(/[^A-Za-z0-9]+/g, '-')}`;
+
+/** The setting's label: the schema's title, else its name as words. */
+const titled = (name, schema) => schema.title ?? label(name);
 
 const isEnumArray = (schema) => schema.type === 'array' && Array.isArray(schema.items?.enum);
 
@@ -64,13 +69,34 @@ export class SchemaForm {
     this.schema = schema;
     this.document = structuredClone(document ?? {});
     const focused = this.container.contains(globalThis.document.activeElement) ? globalThis.document.activeElement.id : null;
-    this.container.replaceChildren(...this.fields(schema, []));
+    this.container.replaceChildren(...(schema['x-parley-groups'] ? this.sections(schema) : this.fields(schema, [])));
     this.showProblems([...this.problems.values()].flat());
     if (focused) globalThis.document.getElementById(focused)?.focus();
   }
 
   fields(schema, path) {
-    return Object.entries(schema.properties ?? {}).map(([name, property]) => this.field(name, property, [...path, name]));
+    return Object.entries(schema.properties ?? {})
+      .filter(([name, property]) => !property.deprecated || read(this.document, [...path, name]) !== undefined)
+      .map(([name, property]) => this.field(name, property, [...path, name]));
+  }
+
+  /** The top-level settings in their sections, a heading each; a setting no group lists goes in the last. */
+  sections(schema) {
+    const groups = schema['x-parley-groups'];
+    const listed = new Set(groups.flatMap((group) => group.settings));
+    return groups.map((group, index) => {
+      const names = [...group.settings, ...(index === groups.length - 1
+        ? Object.keys(schema.properties).filter((name) => !listed.has(name)) : [])];
+      const section = el('section', 'schema__section');
+      const heading = el('h4', 'schema__heading', group.title);
+      heading.id = `settings-${index}`;
+      section.setAttribute('aria-labelledby', heading.id);
+      section.dataset.section = group.title;
+      const only = { properties: Object.fromEntries(names.filter((name) => schema.properties[name])
+        .map((name) => [name, schema.properties[name]])) };
+      section.append(heading, ...this.fields(only, []));
+      return section;
+    });
   }
 
   field(name, schema, path) {
@@ -81,7 +107,7 @@ export class SchemaForm {
     box.dataset.field = pathText(path);
     const id = idOf(path);
     const control = this.control(schema, path, id);
-    const title = el('label', null, label(name));
+    const title = el('label', null, titled(name, schema));
     title.htmlFor = id;
     box.append(title, control);
     this.describe(box, control, schema, id);
@@ -147,7 +173,7 @@ export class SchemaForm {
   fieldset(name, schema, path, className) {
     const set = el('fieldset', `schema__group ${className}`.trim());
     set.dataset.field = pathText(path);
-    set.append(el('legend', null, label(name)));
+    set.append(el('legend', null, titled(name, schema)));
     if (schema.description) set.append(el('p', 'hint schema__hint', schema.description));
     return set;
   }
@@ -186,12 +212,12 @@ export class SchemaForm {
   list(name, schema, path) {
     const set = this.fieldset(name, schema, path, 'schema__list');
     const items = read(this.document, path) ?? [];
-    const noun = label(name).toLowerCase();
+    const noun = titled(name, schema).toLowerCase();
     items.forEach((item, index) => {
       const itemPath = [...path, index];
       const row = schema.items?.type === 'object'
-        ? this.group(`${label(name)} ${index + 1}`, schema.items, itemPath)
-        : this.field(`${label(name)} ${index + 1}`, schema.items ?? { type: 'string' }, itemPath);
+        ? this.group(`${titled(name, schema)} ${index + 1}`, { ...schema.items, title: undefined }, itemPath)
+        : this.field(`${titled(name, schema)} ${index + 1}`, { ...(schema.items ?? { type: 'string' }), title: undefined }, itemPath);
       row.classList.add('schema__item');
       row.append(this.button('Remove', `Remove ${noun} ${index + 1}`, () => {
         const rest = items.filter((unused, other) => other !== index);

@@ -1,6 +1,15 @@
-// Times as the admin console shows and asks for them: the admin's local days, sent as instants.
+// Times as the admin console shows and asks for them: the admin's local days, sent as instants; and
+// who did something, as the history and the audit log name them.
 
 export const when = (at) => (at ? new Date(at).toLocaleString() : '');
+
+/** An actor or author as a person reads it: an API key by its name (key:crm is API key "crm"), a person as named. */
+export const who = (actor) => {
+  if (!actor) return '';
+  if (actor.startsWith('key:')) return `API key "${actor.slice('key:'.length)}"`;
+  // Versions published before authors were named by their key.
+  return actor === 'api key' ? 'an API key' : actor;
+};
 
 const pad = (number) => String(number).padStart(2, '0');
 

@@ -3,7 +3,7 @@
 // (GET /v1/webhooks/deliveries), a failed one sent again with Redeliver.
 
 import { when } from './admin-time.js';
-import { $, el, emptyRow } from './console-dom.js';
+import { $, el, emptyRow, fill } from './console-dom.js';
 
 const COLUMNS = 6;
 
@@ -11,7 +11,10 @@ export class Webhooks {
   /** {@code console} asks the server ({@code request}, {@code optional}) and shows its refusals ({@code act}, {@code button}). */
   constructor(console) {
     this.console = console;
-    $('delivery-filter').addEventListener('submit', (event) => { event.preventDefault(); console.act(() => this.loadDeliveries()); });
+    $('delivery-filter').addEventListener('submit', (event) => {
+      event.preventDefault();
+      console.act(() => this.loadDeliveries(), $('delivery-filter').querySelector('button'));
+    });
     $('edit-subscriptions').addEventListener('click', () => console.act(async () => {
       await console.show('bot');
       const events = document.querySelector('#draft-form-fields [data-field="webhookEvents"]');
@@ -25,16 +28,12 @@ export class Webhooks {
   }
 
   async loadSubscriptions() {
-    const live = await this.console.optional('/v1/config');
+    // The newest version is the live one; the list is empty, not a 404, while nothing is published.
+    const live = (await this.console.request('GET', '/v1/config/versions')).versions.at(-1);
     const events = live?.config?.webhookEvents ?? [];
-    const list = $('subscriptions');
-    list.replaceChildren();
-    if (events.length === 0) list.append(el('li', 'hint', 'None: the webhook hears no conversation events.'));
-    events.forEach((event) => {
-      const item = el('li', 'admin__item');
+    fill('subscriptions', events, 'None: the webhook hears no conversation events.', (item, event) => {
       item.dataset.event = event;
       item.append(el('code', null, event));
-      list.append(item);
     });
     $('subscriptions-summary').textContent = live ? `As live version ${live.version} has them.` : 'Nothing published yet.';
   }

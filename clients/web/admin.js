@@ -5,8 +5,9 @@
 
 import { BotView } from './admin-bot.js';
 import { Conversations } from './admin-conversations.js';
+import { Install } from './admin-install.js';
 import { Overview } from './admin-overview.js';
-import { when } from './admin-time.js';
+import { when, who } from './admin-time.js';
 import { Webhooks } from './admin-webhooks.js';
 import { $, el, emptyRow, fill } from './console-dom.js';
 
@@ -29,6 +30,7 @@ class AdminConsole {
     this.auditNext = null;
     this.replacing = null;
     this.bot = new BotView(this);
+    this.install = new Install(this);
     this.overview = new Overview(this);
     this.conversations = new Conversations(this);
     this.webhooks = new Webhooks(this);
@@ -38,14 +40,14 @@ class AdminConsole {
       // The view's heading takes the focus, so a screen reader says where the admin is.
       button.addEventListener('click', () => this.show(button.dataset.view).then(() => $(`${button.dataset.view}-title`).focus())));
     $('kb-file').addEventListener('change', () => this.readFile());
-    $('kb-upload').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.upload()); });
+    $('kb-upload').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.upload(), $('kb-submit')); });
     $('kb-cancel').addEventListener('click', () => this.endReplace());
-    $('kb-search').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.search()); });
-    $('key-create').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.createKey()); });
+    $('kb-search').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.search(), $('kb-search-button')); });
+    $('key-create').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.createKey(), $('key-submit')); });
     $('key-secret-done').addEventListener('click', () => this.forgetSecret());
-    $('audit-filter').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.loadAudit(null)); });
-    $('audit-newest').addEventListener('click', () => this.act(() => this.loadAudit(null)));
-    $('audit-older').addEventListener('click', () => this.act(() => this.loadAudit(this.auditNext)));
+    $('audit-filter').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.loadAudit(null), $('audit-show')); });
+    $('audit-newest').addEventListener('click', () => this.act(() => this.loadAudit(null), $('audit-newest')));
+    $('audit-older').addEventListener('click', () => this.act(() => this.loadAudit(this.auditNext), $('audit-older')));
     const saved = sessionStorage.getItem(STORE);
     if (saved) this.signIn(saved);
   }
@@ -127,6 +129,7 @@ class AdminConsole {
     document.querySelectorAll('.admin__view').forEach((section) => { section.hidden = section.id !== `view-${view}`; });
     const loads = {
       bot: () => this.bot.load(),
+      install: () => this.install.load(),
       overview: () => this.overview.load(),
       conversations: () => this.conversations.load(false),
       kb: () => this.loadDocuments(),
@@ -137,32 +140,76 @@ class AdminConsole {
     await this.act(loads[view]);
   }
 
-  /** Runs an action; a refusal is shown in the server's words, with each problem it lists. */
-  async act(action) {
+  /**
+   * Runs an action; a refusal is shown in the server's words right after {@code place}, the control
+   * that asked for it (above the view when none did: a view that could not load), and a document's
+   * problems each listed beside the editor. The refusals of the action before are cleared first.
+   */
+  async act(action, place = null) {
     $('refusal').hidden = true;
+    document.querySelectorAll('[data-refusal-for]').forEach((line) => line.remove());
     $('draft-problems').replaceChildren();
     try {
       await action();
     } catch (failure) {
-      const box = failure.problems?.length ? $('draft-problems') : $('refusal');
-      if (box === $('refusal')) {
-        box.hidden = false;
-        box.textContent = `Refused: ${failure.message}`;
-      } else {
-        box.append(el('p', 'console__error', `Refused: ${failure.message}`));
-        const list = el('ul', 'console__error');
-        failure.problems.forEach((problem) => list.append(el('li', null, problem)));
-        box.append(list);
-      }
+      this.refuse(failure, place);
     }
   }
 
-  /** A button of a list item that runs {@code action} as any action (its refusal shown); {@code label} names what it acts on. */
+  refuse(failure, place) {
+    const text = `Refused: ${failure.message}`;
+    if (failure.problems?.length) {
+      const box = $('draft-problems');
+      box.append(el('p', 'console__error', text));
+      const list = el('ul', 'console__error');
+      failure.problems.forEach((problem) => list.append(el('li', null, problem)));
+      box.append(list);
+    } else if (place) {
+      const line = el('p', 'admin__refusal', text);
+      line.setAttribute('role', 'alert');
+      line.dataset.refusalFor = place.id || place.className.split(' ').at(-1);
+      place.after(line);
+    } else {
+      $('refusal').hidden = false;
+      $('refusal').textContent = text;
+    }
+  }
+
+  /**
+   * Asks the admin to confirm {@code question} in a modal dialog, {@code yes} on its button; with
+   * {@code diff} (a function filling a box) what the change would do is shown too. Cancel and
+   * Escape answer no; the focus starts on Cancel, so Enter alone changes nothing.
+   */
+  confirm(question, yes, diff = null) {
+    const dialog = $('confirm');
+    $('confirm-title').textContent = question;
+    $('confirm-text').textContent = diff ? 'What changes (- the live version\'s line, + the new one):' : '';
+    $('confirm-text').hidden = !diff;
+    $('confirm-diff').hidden = !diff;
+    $('confirm-diff').replaceChildren();
+    if (diff) diff($('confirm-diff'));
+    $('confirm-yes').textContent = yes;
+    dialog.showModal();
+    $('confirm-no').focus();
+    return new Promise((resolve) => {
+      const listening = new AbortController();
+      const answer = (value) => {
+        listening.abort();
+        if (dialog.open) dialog.close();
+        resolve(value);
+      };
+      $('confirm-yes').addEventListener('click', () => answer(true), { signal: listening.signal });
+      $('confirm-no').addEventListener('click', () => answer(false), { signal: listening.signal });
+      dialog.addEventListener('close', () => answer(false), { signal: listening.signal });
+    });
+  }
+
+  /** A button of a list item that runs {@code action} as any action (its refusal shown beside it); {@code label} names what it acts on. */
   button(className, text, label, action) {
     const button = el('button', `button button--ghost ${className}`, text);
     button.type = 'button';
     if (label) button.setAttribute('aria-label', label);
-    button.addEventListener('click', () => this.act(action));
+    button.addEventListener('click', () => this.act(action, button));
     return button;
   }
 
@@ -226,10 +273,11 @@ class AdminConsole {
   }
 
   async search() {
-    // What kb_search gives the model: its default of three passages (docs/tools.md).
-    const { results } = await this.request('GET', `/v1/kb/search?limit=3&q=${encodeURIComponent($('kb-query').value.trim())}`);
+    // The hits of the search before go at once: a refused search leaves none that answer another query.
     const hits = $('kb-hits');
     hits.replaceChildren();
+    // What kb_search gives the model: its default of three passages (docs/tools.md).
+    const { results } = await this.request('GET', `/v1/kb/search?limit=3&q=${encodeURIComponent($('kb-query').value.trim())}`);
     if (results.length === 0) hits.append(el('li', 'hint', 'No articles found.'));
     results.forEach((hit) => {
       const item = el('li', 'admin__hit');
@@ -251,6 +299,8 @@ class AdminConsole {
       item.append(el('span', null, `${key.name} (${key.roles.join(', ')}), created ${when(key.createdAt)}, ${state}`));
       if (key.active) {
         item.append(this.button('revoke', 'Revoke', `Revoke ${key.name}`, async () => {
+          if (!await this.confirm(`Revoke the key ${key.name}? Whatever uses it is refused from now on; a revoked key cannot be restored.`,
+            'Revoke')) return;
           await this.request('DELETE', `/v1/keys/${encodeURIComponent(key.id)}`);
           $('keys-status').textContent = `Revoked ${key.name}.`;
           await this.loadKeys();
@@ -294,7 +344,7 @@ class AdminConsole {
     page.entries.forEach((entry) => {
       const row = el('tr');
       row.dataset.action = entry.action;
-      [when(entry.at), entry.actor, entry.action, entry.resource ?? '', entry.result, entry.reason ?? '']
+      [when(entry.at), who(entry.actor), entry.action, entry.resource ?? '', entry.result, entry.reason ?? '']
         .forEach((text) => row.append(el('td', null, text)));
       body.append(row);
     });

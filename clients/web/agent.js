@@ -180,6 +180,12 @@ class Console {
     if ($('auto-assign').checked) this.client.sendFrame({ type: 'autoAssign', enabled: true });
   }
 
+  /** The refusal of the agent's last action on the conversation shown ({@code null}: none). */
+  refused(text) {
+    $('conversation-error').hidden = !text;
+    $('conversation-error').textContent = text ?? '';
+  }
+
   status(state, text) {
     $('console-status').dataset.state = state;
     $('console-status').textContent = text;
@@ -248,6 +254,7 @@ class Console {
         break;
       }
       case 'suggestion':
+        if (frame.sessionId === this.selected) this.refused(null);
         // Into the reply box, for the agent to edit and send, or not; what is typed there already stays.
         if (frame.sessionId === this.selected && !$('reply').value.trim()) $('reply').value = frame.text;
         return;
@@ -259,7 +266,8 @@ class Console {
         }
         return;
       case 'error':
-        this.status('online', `${frame.code}: ${frame.message}`);
+        // Beside the conversation's actions that caused it; the status line keeps saying who is signed in.
+        this.refused(`Refused: ${frame.message}`);
         // The agent socket's errors name the conversation, not the reply: its unacked ones show as not sent.
         this.conversations.get(frame.sessionId)?.conversation.failPending();
         break;
@@ -271,6 +279,7 @@ class Console {
   }
 
   select(sessionId) {
+    if (sessionId !== this.selected) this.refused(null);
     this.selected = sessionId;
     this.renderFollowed();
     this.renderConversation();

@@ -1,8 +1,8 @@
 package io.parley.bench;
 
-import io.parley.sessions.SessionEvent;
-import io.parley.sessions.SessionState;
 import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.entity.SessionEvent;
+import io.parley.sessions.entity.SessionState;
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.parley.bench;
 
-import io.parley.sessions.SessionEvent.UserMessageAppended;
 import io.parley.sessions.SessionTags;
+import io.parley.sessions.entity.SessionEvent.UserMessageAppended;
 import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;

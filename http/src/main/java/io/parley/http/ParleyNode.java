@@ -13,14 +13,15 @@ import io.parley.core.archive.ArchiveStore;
 import io.parley.core.bot.BotConfigDocument;
 import io.parley.core.bot.NodeLimits;
 import io.parley.core.cache.AnswerCache;
+import io.parley.core.call.CallRouting;
+import io.parley.core.config.SettingsReader;
 import io.parley.core.identity.ApiKeyStore;
 import io.parley.core.identity.Authenticator;
 import io.parley.core.identity.IdentitySettings;
-import io.parley.core.identity.TenantDirectory;
-import io.parley.core.identity.TenantStore;
-import io.parley.core.config.SettingsReader;
 import io.parley.core.identity.ProviderFetchSettings;
 import io.parley.core.identity.ProviderKeys;
+import io.parley.core.identity.TenantDirectory;
+import io.parley.core.identity.TenantStore;
 import io.parley.core.identity.TokenVerifier;
 import io.parley.core.limits.TenantMessageRate;
 import io.parley.core.llm.LlmClient;
@@ -28,7 +29,6 @@ import io.parley.core.memory.UserMemory;
 import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.net.OutboundHttp;
 import io.parley.core.offline.OfflineResponder;
-import io.parley.core.call.CallRouting;
 import io.parley.core.session.MessageRules;
 import io.parley.core.trace.Tracing;
 import io.parley.frontdoor.HttpPort;
@@ -48,21 +48,22 @@ import io.parley.http.cluster.OpsToken;
 import io.parley.http.cluster.TenantSync;
 import io.parley.http.mcp.McpRoutes;
 import io.parley.http.rest.AnswerCacheRoutes;
+import io.parley.http.rest.ApiError;
 import io.parley.http.rest.AuditRoutes;
 import io.parley.http.rest.CallRoutes;
 import io.parley.http.rest.ClusterAsks;
-import io.parley.http.rest.ApiError;
 import io.parley.http.rest.ConfigRoutes;
+import io.parley.http.rest.InstallRoutes;
 import io.parley.http.rest.ConversationRoutes;
 import io.parley.http.rest.JsonBodies;
 import io.parley.http.rest.KeyRoutes;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.StaffReads;
+import io.parley.http.rest.StaffSignInRoutes;
 import io.parley.http.rest.TenantRoutes;
 import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
-import io.parley.http.rest.StaffSignInRoutes;
 import io.parley.http.rest.WebhookRoutes;
 import io.parley.http.rest.WidgetRoutes;
 import io.parley.http.rest.WorkflowRoutes;
@@ -70,71 +71,71 @@ import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.JournalConfig;
 import io.parley.persistence.ShardCount;
-import io.parley.persistence.keys.JdbcDataKeys;
-import io.parley.persistence.keys.RootKeySettings;
-import io.parley.sessions.conversations.ConversationProjection;
-import io.parley.sessions.conversations.CachedSubscriptions;
-import io.parley.sessions.conversations.SubscribedEvents;
-import io.parley.sessions.conversations.ConversationSettings;
-import io.parley.persistence.conversations.JdbcConversations;
-import io.parley.persistence.webhooks.JdbcWebhookDeliveries;
-import io.parley.sessions.erasure.RetentionSettings;
-import io.parley.sessions.erasure.RetentionSweep;
-import io.parley.sessions.erasure.UserErasure;
-import javax.crypto.SecretKey;
 import io.parley.persistence.archive.ArchiveStores;
 import io.parley.persistence.audit.JdbcAuditLog;
 import io.parley.persistence.cache.AnswerCacheSettings;
 import io.parley.persistence.cache.JdbcAnswerCache;
+import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.embedding.TokenizerLibraries;
 import io.parley.persistence.keys.JdbcApiKeys;
-import io.parley.persistence.tenants.JdbcTenants;
+import io.parley.persistence.keys.JdbcDataKeys;
+import io.parley.persistence.keys.RootKeySettings;
 import io.parley.persistence.memory.JdbcUserMemory;
-import io.parley.sessions.ChatSession;
-import io.parley.sessions.ChatSessions;
-import io.parley.sessions.FreshEvents;
+import io.parley.persistence.tenants.JdbcTenants;
+import io.parley.persistence.webhooks.JdbcWebhookDeliveries;
 import io.parley.sessions.Edges;
+import io.parley.sessions.FreshEvents;
 import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionSettings;
-import io.parley.sessions.TurnServices;
 import io.parley.sessions.admission.TenantBudgetSettings;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.bot.BotConfigs;
 import io.parley.sessions.bot.PhoneDirectory;
-import io.parley.sessions.bot.TenantBotConfig;
-import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.bot.PhoneNumbers;
+import io.parley.sessions.bot.TenantBotConfig;
+import io.parley.sessions.conversations.CachedSubscriptions;
+import io.parley.sessions.conversations.ConversationProjection;
+import io.parley.sessions.conversations.ConversationSettings;
+import io.parley.sessions.conversations.OutboxDelivery;
+import io.parley.sessions.conversations.OutboxSettings;
+import io.parley.sessions.conversations.SubscribedEvents;
+import io.parley.sessions.entity.ChatSession;
+import io.parley.sessions.entity.ChatSessions;
+import io.parley.sessions.erasure.RetentionSettings;
+import io.parley.sessions.erasure.RetentionSweep;
+import io.parley.sessions.erasure.UserErasure;
+import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.handoff.UnstaffedTickets;
 import io.parley.sessions.resilience.BreakerGuardedTool;
 import io.parley.sessions.resilience.BreakerSettings;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.sessions.resilience.FailoverLlmClient;
 import io.parley.sessions.resilience.ModelCallLimit;
+import io.parley.sessions.turn.Answering;
 import io.parley.sessions.turn.TurnPrompts;
 import io.parley.sessions.workflow.AgentRequests;
-import io.parley.sessions.workflow.EscalateTool;
 import io.parley.sessions.workflow.BudgetAlertWorkflow;
+import io.parley.sessions.workflow.ConfiguredWebhookUrls;
+import io.parley.sessions.workflow.EscalateTool;
 import io.parley.sessions.workflow.EscalationWorkflow;
 import io.parley.sessions.workflow.LeadQualifiedWorkflow;
 import io.parley.sessions.workflow.Notices;
 import io.parley.sessions.workflow.SealedInput;
-import io.parley.sessions.workflow.ConfiguredWebhookUrls;
-import io.parley.sessions.conversations.OutboxDelivery;
-import io.parley.sessions.conversations.OutboxSettings;
 import io.parley.sessions.workflow.Webhooks;
 import io.parley.sessions.workflow.Workflow;
 import io.parley.sessions.workflow.Workflows;
 import io.parley.tools.BuiltInTools;
-import io.parley.tools.Tool;
 import io.parley.tools.TenantTools;
+import io.parley.tools.Tool;
 import io.parley.tools.ToolRegistry;
+import io.parley.tools.ToolSettings;
 import io.parley.tools.mcp.McpServers;
+import io.parley.tools.remote.RemoteTools;
 import io.parley.tools.tenant.ConfiguredTenantTools;
 import io.parley.tools.tenant.TenantToolCheck;
-import io.parley.tools.ToolSettings;
-import io.parley.tools.remote.RemoteTools;
 import io.parley.voice.PremiumVoiceBudget;
 import io.parley.voice.VoiceCalls;
 import io.parley.voice.VoiceSettings;
@@ -155,6 +156,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.SecretKey;
 import org.apache.pekko.actor.BootstrapSetup;
 import org.apache.pekko.actor.setup.ActorSystemSetup;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -403,24 +405,17 @@ public final class ParleyNode implements AutoCloseable {
     ProviderKeys providerKeys = ProviderKeys.overHttp(outbound, providerReads, new ProviderMetrics(registry), Clock.systemUTC());
     // From the first reload on, before the port opens: the tenants' first tokens find their keys.
     tenants.onReloaded(providerKeys::prefetch);
-    TurnServices services = new TurnServices(
-        llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
-        prompts,
-        OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE),
+    SessionServices services = new SessionServices(
+        new Answering(llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
+            prompts, OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE), memory, answerCache, tenantTools,
+            sessionSettings, new SessionMetrics(registry, tenants::serves), tracing, Clock.systemUTC()),
         archive,
-        memory,
-        answerCache,
-        tenantTools,
-        sessionSettings,
-        new SessionMetrics(registry, tenants::serves),
         TenantBudgets.init(system, budgetSettings, sessionSettings.snapshotEvery(), botConfigs,
             BudgetAlertWorkflow.alerts(BudgetAlertWorkflow.TOKENS, workflows, node.askTimeout()), Clock.systemUTC()),
         new TenantMessageRate(sessionSettings.tenantMessagesPerMinute()),
         botConfigs,
         LeadQualifiedWorkflow.alerts(workflows, node.askTimeout()),
-        UnstaffedTickets.of(tools.tickets(), blocking),
-        tracing,
-        Clock.systemUTC());
+        UnstaffedTickets.of(tools.tickets(), blocking));
     // What the sessions seal, kept a moment for the node's own slices to fold.
     FreshEvents fresh = conversationSettings.projected() ? FreshEvents.of(FreshEvents.NODE_SLOTS) : FreshEvents.none();
     ChatSessions sessions = ChatSessions.init(system, services, keys, fresh);
@@ -511,6 +506,7 @@ public final class ParleyNode implements AutoCloseable {
         new CallRoutes(system, asks, callers),
         new TenantRoutes(tenants, tenantStore, tenantSync, opsToken, auditLog, json, blocking, Clock.systemUTC()),
         new WidgetRoutes(botConfigs, bodies, errors, callers, tenants::serves, voice.isPresent(), node.askTimeout()),
+        new InstallRoutes(tenants, origins, node.allowedOrigins(), outbound, bodies, errors, callers, blocking),
         new StaffSignInRoutes(tenants, json, errors, providerKeys),
         McpRoutes.of(new StaffReads(conversationRoutes, toolRoutes), callers, origins, Materializer.matFromSystem(system)),
         callers,

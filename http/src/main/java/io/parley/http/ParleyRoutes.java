@@ -21,6 +21,7 @@ import io.parley.http.rest.AuditRoutes;
 import io.parley.http.rest.CallRoutes;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.ConfigRoutes;
+import io.parley.http.rest.InstallRoutes;
 import io.parley.http.rest.KeyRoutes;
 import io.parley.http.rest.ConversationRoutes;
 import io.parley.http.rest.SessionRoutes;
@@ -91,6 +92,7 @@ final class ParleyRoutes extends AllDirectives {
   private final CallRoutes calls;
   private final ToolRoutes tools;
   private final WidgetRoutes widget;
+  private final InstallRoutes install;
   private final StaffSignInRoutes staffSignIn;
   private final McpRoutes mcp;
   private final Callers callers;
@@ -106,7 +108,7 @@ final class ParleyRoutes extends AllDirectives {
       OperationsRoutes operations, UserMemoryRoutes memory,
       UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
       AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, WebhookRoutes webhookRoutes, CallRoutes calls, TenantRoutes tenantRoutes,
-      WidgetRoutes widget, StaffSignInRoutes staffSignIn, McpRoutes mcp, Callers callers, ApiError errors, BrowserOrigins origins,
+      WidgetRoutes widget, InstallRoutes install, StaffSignInRoutes staffSignIn, McpRoutes mcp, Callers callers, ApiError errors, BrowserOrigins origins,
       ConnectionLimits connections, Tracing tracing) {
     this.origins = origins;
     this.mcp = mcp;
@@ -117,6 +119,7 @@ final class ParleyRoutes extends AllDirectives {
     this.webhookRoutes = webhookRoutes;
     this.calls = calls;
     this.widget = widget;
+    this.install = install;
     this.staffSignIn = staffSignIn;
     this.tracing = tracing;
     this.chat = chat;
@@ -158,6 +161,7 @@ final class ParleyRoutes extends AllDirectives {
         webhookRoutes.route(),
         calls.route(),
         tenantRoutes.route(),
+        install.route(),
         pathPrefixTest(PathMatchers.segment("v1").slash("widget"), () -> origins.callable(widget::route)),
         pathPrefixTest(PathMatchers.segment("v1").slash("mcp"), () -> origins.callable(mcp::route)),
         operations.route(),

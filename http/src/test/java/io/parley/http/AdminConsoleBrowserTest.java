@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,14 +100,16 @@ class AdminConsoleBrowserTest {
         "{\"config\": {\"assistantName\": \"Ava\", \"companyName\": \"Acme Lamps\", \"widget\": {\"greeting\": \"Hello from Ava.\"}}}");
     assertEquals(200, meanwhile.statusCode(), meanwhile.body());
     browser.findElement(By.id("publish")).click();
-    await("the stale draft stopped", b -> b.findElement(By.id("refusal")).getText().startsWith(
+    confirm("Publish the draft?");
+    await("the stale draft stopped, beside the buttons", b -> refusalBeside("draft-actions").startsWith(
         "Refused: version 2 is live, not version 1"));
     assertEquals(2, JSON.readTree(admin("GET", "/v1/config").body()).get("version").asInt(), "nothing published");
     assertEquals(List.of("\"companyName\": \"Acme Lamps\",", "\"greeting\": \"Hello from Ava.\""), diffLines("diff__removed"));
 
     browser.findElement(By.id("publish")).click();
+    confirm("Publish the draft?");
     await("published", b -> b.findElement(By.id("draft-status")).getText().equals("Published as version 3."));
-    assertFalse(browser.findElement(By.id("refusal")).isDisplayed());
+    assertTrue(browser.findElements(By.cssSelector("[data-refusal-for]")).isEmpty(), "the refusal went with the next action");
     assertEquals("a warmer greeting", JSON.readTree(admin("GET", "/v1/config").body()).get("message").asText());
     assertEquals(3, newConversationVersion(), "a new conversation runs on the published version");
     assertEquals("Welcome to Acme lamps!", widgetGreeting());
@@ -118,6 +117,7 @@ class AdminConsoleBrowserTest {
     Files.write(Path.of("target/admin-console.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
     browser.findElement(By.cssSelector("#history li[data-version='1'] button.rollback")).click();
+    confirm("Roll back to version 1?");
     await("rolled back", b -> b.findElement(By.id("draft-status")).getText().equals("Version 1 is live again, as version 4."));
     assertEquals("Hello from Ava.", widgetGreeting());
     assertEquals(4, newConversationVersion());
@@ -161,7 +161,7 @@ class AdminConsoleBrowserTest {
     browser.findElement(By.cssSelector("#key-create button[type='submit']")).click();
     String noRoles = JSON.readTree(admin("POST", "/v1/keys", "{\"name\": \"nobody\", \"roles\": []}").body())
         .get("error").get("message").asText();
-    await("the server's refusal", b -> b.findElement(By.id("refusal")).getText().equals("Refused: " + noRoles));
+    await("the server's refusal, beside the button", b -> refusalBeside("key-submit").equals("Refused: " + noRoles));
     browser.findElement(By.id("key-create")).findElement(By.cssSelector("input[value='agent']")).click();
     browser.findElement(By.id("key-name")).clear();
     browser.findElement(By.id("key-name")).sendKeys("crm");
@@ -175,6 +175,7 @@ class AdminConsoleBrowserTest {
     assertFalse(browser.findElement(By.id("key-secret")).isDisplayed());
     assertFalse(pageHolds(secret), "the secret is never in the page after it was shown");
     browser.findElement(By.cssSelector("#keys li[data-active='true'] button.revoke")).click();
+    confirm("Revoke the key crm?");
     await("revoked", b -> !b.findElements(By.cssSelector("#keys li[data-active='false']")).isEmpty());
     assertEquals(401, TestIdentity.call(node.httpPort(), "GET", "/v1/tickets", "Bearer " + secret, null).statusCode());
     assertFalse(pageHolds(secret));
@@ -238,7 +239,7 @@ class AdminConsoleBrowserTest {
     String badTag = JSON.readTree(admin("PUT", "/v1/conversations/" + sessionId + "/tags/Lamp%20order").body())
         .get("error").get("message").asText();
     browser.findElement(By.id("tag-name")).sendKeys("Lamp order", Keys.ENTER);
-    await("the tag refused", b -> b.findElement(By.id("refusal")).getText().equals("Refused: " + badTag));
+    await("the tag refused, beside its field", b -> refusalBeside("tag-submit").equals("Refused: " + badTag));
     browser.findElement(By.id("tag-name")).clear();
     browser.findElement(By.id("tag-name")).sendKeys("lamp-order", Keys.ENTER);
     await("tagged", b -> b.findElement(By.id("tag-status")).getText().equals("Tagged lamp-order.")
@@ -266,11 +267,10 @@ class AdminConsoleBrowserTest {
     view("overview");
     await("today's conversations", b -> Integer.parseInt(
         b.findElement(By.cssSelector("figure[data-figure='conversations'] .chart__total")).getText()) >= 1);
-    String figures = browser.findElement(By.cssSelector("figure[data-figure='conversations'] svg")).getAttribute("aria-label");
-    assertTrue(figures.startsWith("Conversations per hour: "), figures);
-    assertEquals(7, browser.findElements(By.cssSelector("#overview-charts figure svg[role='img']")).size());
+    String figures = browser.findElement(By.cssSelector("figure[data-figure='conversations'] .chart")).getAttribute("aria-label");
+    assertTrue(figures.startsWith("Conversations per hour, in conversations: "), figures);
+    assertEquals(7, browser.findElements(By.cssSelector("#overview-charts figure .chart[role='img'] canvas")).size());
     assertTrue(browser.findElement(By.cssSelector("figure[data-figure='conversations'] .chart__change")).getText().contains("previous"));
-    assertFalse(browser.findElements(By.cssSelector("figure[data-figure='conversations'] rect.chart__bar")).isEmpty());
     assertNoSeriousAccessibilityViolation();
     Files.write(Path.of("target/admin-console-overview.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     // Too many hours for one request: the server's refusal, in its words.
@@ -281,12 +281,12 @@ class AdminConsoleBrowserTest {
             const to = new Date(document.getElementById('overview-to').value + 'T00:00');
             to.setDate(to.getDate() + 1);
             return to.toISOString();""")).body()).get("error").get("message").asText();
-    await("the range refused", b -> b.findElement(By.id("refusal")).getText().equals("Refused: " + tooMany));
+    await("the range refused, beside its button", b -> refusalBeside("overview-show").equals("Refused: " + tooMany));
     script("document.getElementById('overview-from').value = document.getElementById('overview-to').value");
 
     // A phone's width: still one usable column, nothing wider than the screen.
     browser.manage().window().setSize(new Dimension(390, 844));
-    for (String view : List.of("bot", "overview", "conversations", "kb", "keys", "audit")) {
+    for (String view : List.of("bot", "install", "overview", "conversations", "kb", "keys", "audit")) {
       view(view);
       assertEquals(Boolean.TRUE, script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"), view);
       assertNoSeriousAccessibilityViolation();
@@ -404,6 +404,7 @@ class AdminConsoleBrowserTest {
     Files.write(Path.of("target/admin-console-try.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
     browser.findElement(By.id("publish")).click();
+    confirm("Publish the draft?");
     await("published", b -> b.findElement(By.id("draft-status")).getText().equals("Published as version " + (first + 1) + "."));
     assertEquals(spring, newConversationGreeting(tenant), "a new conversation greets with the published greeting");
 
@@ -414,7 +415,8 @@ class AdminConsoleBrowserTest {
     assertEquals(409, stale.statusCode(), stale.body());
     assertEquals(200, TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=" + tenant, otherAdmin.formatted(first + 1)).statusCode());
     browser.findElement(By.cssSelector("#history li[data-version='" + first + "'] button.rollback")).click();
-    await("the stale rollback refused", b -> b.findElement(By.id("refusal")).getText().startsWith(
+    confirm("Roll back to version " + first + "?");
+    await("the stale rollback refused, beside its button", b -> refusalBeside("rollback").startsWith(
         "Refused: version " + (first + 2) + " is live, not version " + (first + 1)));
     await("the live version shown", b -> b.findElement(By.id("live-summary")).getText().contains("version " + (first + 2)));
     assertEquals(first + 2, JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/config?tenant=" + tenant, null).body())
@@ -422,6 +424,7 @@ class AdminConsoleBrowserTest {
 
     view("bot");
     browser.findElement(By.cssSelector("#history li[data-version='" + first + "'] button.rollback")).click();
+    confirm("Roll back to version " + first + "?");
     await("rolled back", b -> b.findElement(By.id("draft-status")).getText().equals(
         "Version " + first + " is live again, as version " + (first + 3) + "."));
     assertEquals(greeting, newConversationGreeting(tenant), "the next conversation greets as the old version did");
@@ -550,18 +553,22 @@ class AdminConsoleBrowserTest {
     return ((JavascriptExecutor) browser).executeScript(source, arguments);
   }
 
-  private void assertNoSeriousAccessibilityViolation() throws IOException {
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/resources/webjars/axe-core/4.6.3/axe.min.js")) {
-      script(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
-    @SuppressWarnings("unchecked")
-    List<String> violations = (List<String>) ((JavascriptExecutor) browser).executeAsyncScript("""
-        const done = arguments[arguments.length - 1];
-        axe.run(document, { resultTypes: ['violations'] })
-          .then((r) => done(r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-            .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '))),
-            (e) => done(['axe failed: ' + e]));""");
-    assertEquals(List.of(), violations);
+  private void assertNoSeriousAccessibilityViolation() {
+    assertEquals(List.of(), Axe.seriousViolations(browser));
+  }
+
+  /** Answers yes in the confirmation dialog that asks {@code question}. */
+  private void confirm(String question) {
+    await("asked: " + question, b -> b.findElement(By.id("confirm")).isDisplayed()
+        && b.findElement(By.id("confirm-title")).getText().startsWith(question));
+    browser.findElement(By.id("confirm-yes")).click();
+    await("the dialog closed", b -> !b.findElement(By.id("confirm")).isDisplayed());
+  }
+
+  /** The refusal shown right after the control {@code control} (its id, or a list button's class), or "" when none is. */
+  private String refusalBeside(String control) {
+    List<WebElement> refusals = browser.findElements(By.cssSelector("[data-refusal-for='" + control + "']"));
+    return refusals.isEmpty() || !refusals.get(0).isDisplayed() ? "" : refusals.get(0).getText();
   }
 
   /** The sessions of the conversation rows shown, read at once. */

@@ -19,11 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -81,6 +83,30 @@ class AgentConsoleBrowserTest {
           "the lead score with its explanation");
       await("the queue emptied", b -> b.findElements(waitingCard).isEmpty());
       assertTrue(transcriptTexts().contains("Can I talk to a human?"), transcriptTexts().toString());
+
+      // No model on this node: the suggestion is refused beside the conversation's buttons, in the
+      // error's colours, and the status line still says who is signed in.
+      browser.findElement(By.id("suggest")).click();
+      WebElement refused = browser.findElement(By.id("conversation-error"));
+      await("the refusal beside the buttons", b -> refused.isDisplayed());
+      assertTrue(refused.getText().startsWith("Refused: no model is configured"), refused.getText());
+      assertTrue(browser.findElement(By.id("console-status")).getText().startsWith("Signed in as Dana"));
+      assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("""
+          const colour = (value) => {
+            const probe = document.createElement('span');
+            probe.style.color = value;
+            document.body.append(probe);
+            const seen = getComputedStyle(probe).color;
+            probe.remove();
+            return seen;
+          };
+          const shown = getComputedStyle(arguments[0]).color;
+          return shown === colour('var(--error-text)') && shown !== colour('var(--ok)');""", refused));
+      for (String scheme : List.of("light", "dark")) {
+        TestChromium.colourScheme((ChromeDriver) browser, scheme);
+        assertEquals(List.of(), Axe.seriousViolations(browser), scheme);
+      }
+      TestChromium.colourScheme((ChromeDriver) browser, "light");
 
       customer.send(ChatClient.frame("composing"));
       await("the customer typing, shown", b -> b.findElement(By.id("customer-composing")).isDisplayed());

@@ -13,7 +13,7 @@ import io.minio.Result;
 import io.minio.messages.Item;
 import io.parley.persistence.testing.TestPostgres;
 import io.parley.persistence.testing.TestS3;
-import io.parley.sessions.SessionArchiveDocument;
+import io.parley.sessions.entity.SessionArchiveDocument;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -10,7 +10,7 @@ import com.typesafe.config.Config;
 import io.parley.core.call.CallEnd;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.persistence.testing.TestPostgres;
-import io.parley.sessions.SessionArchiveDocument;
+import io.parley.sessions.entity.SessionArchiveDocument;
 import io.parley.voice.media.RtpPacket;
 import io.parley.voice.phone.SdpOffer;
 import io.parley.voice.testing.TestSpeech;

@@ -88,6 +88,8 @@ class TenantIsolationMatrixTest {
       Map.entry("POST /v1/sessions/{sessionId}/messages", Access.OWN_SESSION),
       Map.entry("POST /v1/sessions/{sessionId}/rating", Access.OWN_SESSION_CUSTOMER),
       Map.entry("GET /v1/widget/config", Access.CUSTOMER),
+      Map.entry("GET /v1/widget/install", Access.ADMIN),
+      Map.entry("POST /v1/widget/install/check", Access.ADMIN),
       Map.entry("GET /v1/users/{userId}/memory", Access.OWN_USER),
       Map.entry("POST /v1/kb/documents", Access.ADMIN),
       Map.entry("GET /v1/kb/documents", Access.AGENT),
@@ -477,6 +479,8 @@ class TenantIsolationMatrixTest {
         case "PATCH /v1/tickets/{ticketId}" -> "{\"note\": \"A probe\"}";
         case "PUT /v1/config", "PUT /v1/config/draft" -> "{\"config\": {\"instructions\": \"A probe.\"}}";
         case "POST /v1/config/rollback" -> "{\"version\": 1}";
+        // A private address: the check answers without fetching anything.
+        case "POST /v1/widget/install/check" -> "{\"url\": \"http://10.0.0.1/help\"}";
         case "POST /v1/sessions/{sessionId}/rating" -> "{\"score\": 5}";
         case "POST /v1/keys" -> "{\"name\": \"probe\", \"roles\": [\"agent\"]}";
         case "PUT /v1/tenants/{tenant}" -> API_TENANT_ENTRY;

@@ -48,4 +48,10 @@ final class TestChromium {
         .build();
     return new ChromeDriver(service, options);
   }
+
+  /** Shows the page as a browser set to {@code scheme} ({@code light} or {@code dark}) shows it: prefers-color-scheme. */
+  static void colourScheme(ChromeDriver browser, String scheme) {
+    browser.executeCdpCommand("Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+  }
 }

@@ -59,13 +59,13 @@ public final class FreshEvents {
   }
 
   /** Keeps {@code plain}, just sealed as {@code sealed} for {@code sealedFor}, for the reader that folds it. */
-  void keep(byte[] sealed, byte[] sealedFor, Object plain) {
+  public void keep(byte[] sealed, byte[] sealedFor, Object plain) {
     if (mask < 0 || sealed.length < NONCE_BYTES_READ || sealed.length > MAX_SEALED_BYTES) return;
     slots.set(slot(sealed), new Fresh(sealed, sealedFor, plain, nanoTime.getAsLong()));
   }
 
   /** What was sealed as exactly {@code sealed} for {@code sealedFor}, if it is still here; it is then here no more. */
-  Optional<Object> take(byte[] sealed, byte[] sealedFor) {
+  public Optional<Object> take(byte[] sealed, byte[] sealedFor) {
     if (mask < 0 || sealed.length < NONCE_BYTES_READ) return Optional.empty();
     int slot = slot(sealed);
     Fresh fresh = slots.get(slot);

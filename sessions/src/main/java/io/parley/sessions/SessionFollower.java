@@ -3,6 +3,7 @@ package io.parley.sessions;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionUpdate.Joined;
+import io.parley.sessions.entity.SessionCommand;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;

@@ -176,39 +176,39 @@ public final class SessionMetrics {
     cacheTokensSaved.labelValues(tenantLabel(tenant)).inc(tokens);
   }
 
-  void handoff(String tenant, String trigger) {
+  public void handoff(String tenant, String trigger) {
     handoffs.labelValues(tenantLabel(tenant), trigger).inc();
   }
 
-  void rated(String tenant, int score) {
+  public void rated(String tenant, int score) {
     ratings.labelValues(tenantLabel(tenant), String.valueOf(score)).inc();
   }
 
-  void unstaffedHandoff(String reason) {
+  public void unstaffedHandoff(String reason) {
     unstaffedHandoffs.labelValues(reason).inc();
   }
 
-  void unstaffedTicket() {
+  public void unstaffedTicket() {
     unstaffedTickets.inc();
   }
 
-  void agentTookOver(double waitSeconds) {
+  public void agentTookOver(double waitSeconds) {
     agentWait.observe(waitSeconds);
   }
 
-  void agentHandedBack(double heldSeconds) {
+  public void agentHandedBack(double heldSeconds) {
     agentHandling.observe(heldSeconds);
   }
 
-  void sessionClosed(String tenant, boolean agentAnswered) {
+  public void sessionClosed(String tenant, boolean agentAnswered) {
     sessionsClosed.labelValues(tenantLabel(tenant), agentAnswered ? "agent" : "bot").inc();
   }
 
-  void sessionOpened() {
+  public void sessionOpened() {
     activeSessions.inc();
   }
 
-  void sessionStopped() {
+  public void sessionStopped() {
     activeSessions.dec();
   }
 
@@ -220,11 +220,11 @@ public final class SessionMetrics {
     sleepingSessions.dec();
   }
 
-  void messagePersisted(String tenant, String role) {
+  public void messagePersisted(String tenant, String role) {
     messages.labelValues(tenantLabel(tenant), role).inc();
   }
 
-  void turnCompleted(double seconds) {
+  public void turnCompleted(double seconds) {
     turnLatency.observe(seconds);
   }
 
@@ -273,7 +273,7 @@ public final class SessionMetrics {
   }
 
   /** A tenant's standing as a session heard it: {@code used} tokens today of {@code limit} (0: no limit). */
-  void tenantTokenBudget(String tenant, long used, long limit) {
+  public void tenantTokenBudget(String tenant, long used, long limit) {
     tokensToday.labelValues(tenantLabel(tenant)).set(used);
     tokenBudgetLevel.labelValues(tenantLabel(tenant)).set(BudgetLevel.of(used, limit).percent());
   }

@@ -2,6 +2,7 @@ package io.parley.sessions;
 
 import io.parley.core.CborSerializable;
 import io.parley.core.session.ChatMessage;
+import io.parley.sessions.entity.ConversationNotes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

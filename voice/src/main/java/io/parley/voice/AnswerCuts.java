@@ -1,6 +1,6 @@
 package io.parley.voice;
 
-import io.parley.sessions.SessionCommand;
+import io.parley.sessions.entity.SessionCommand;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;

@@ -2,15 +2,15 @@ package io.parley.voice;
 
 import io.parley.core.AsyncCause;
 import io.parley.core.session.SessionId;
-import io.parley.voice.media.EnergyVoiceActivity;
-import io.parley.voice.media.VoiceActivityDetector;
 import io.parley.persistence.onnx.OnnxRuntimeClosedException;
+import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.voice.local.LocalEngines;
 import io.parley.voice.local.LocalVoiceSettings;
 import io.parley.voice.local.SileroVoiceActivity;
+import io.parley.voice.media.EnergyVoiceActivity;
+import io.parley.voice.media.VoiceActivityDetector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.parley.sessions.SessionCommand;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;

@@ -3,7 +3,7 @@ package io.parley.voice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.parley.sessions.SessionCommand;
+import io.parley.sessions.entity.SessionCommand;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.ArrayList;

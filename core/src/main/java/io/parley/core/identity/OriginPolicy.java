@@ -40,6 +40,11 @@ public final class OriginPolicy {
     return new OriginPolicy(Set.copyOf(union));
   }
 
+  /** The origins listed, normalised ({@code *} when every origin is allowed). */
+  public Set<String> origins() {
+    return allowed;
+  }
+
   /** Whether a request with this {@code Origin} header, sent to {@code host} (its Host header), is allowed. */
   public boolean allows(Optional<String> origin, String host) {
     return allows(origin, host, true);

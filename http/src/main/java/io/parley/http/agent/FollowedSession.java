@@ -1,9 +1,9 @@
 package io.parley.http.agent;
 
 import io.parley.core.session.SessionId;
-import io.parley.sessions.ChatSessions;
 import io.parley.sessions.SessionFollower;
 import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.entity.ChatSessions;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;

@@ -3,7 +3,7 @@ package io.parley.http.chat;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
-import io.parley.sessions.SessionCommand;
+import io.parley.sessions.entity.SessionCommand;
 import io.parley.voice.VoiceCall;
 import io.parley.voice.VoiceCalls;
 import io.parley.voice.VoiceOutput;

@@ -9,7 +9,7 @@ import io.parley.core.limits.SessionStartLimits;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
 import io.parley.http.auth.Audit;
-import io.parley.sessions.SessionCommand;
+import io.parley.sessions.entity.SessionCommand;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package io.parley.http.edge;
 
 import io.parley.core.session.Refusal;
-import io.parley.sessions.SessionCommand;
+import io.parley.sessions.entity.SessionCommand;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -50,7 +50,8 @@ import org.apache.pekko.pattern.StatusReply;
 public final class ConfigRoutes extends AllDirectives {
   record VersionJson(int version, JsonNode config, String author, String message, Instant at) {}
 
-  record VersionsJson(List<VersionJson> versions) {}
+  /** {@code draft}: the draft's number when the tenant keeps one, so a page knows whether to ask for it. */
+  record VersionsJson(List<VersionJson> versions, Optional<Integer> draft) {}
 
   record DraftJson(int draft, JsonNode config, String author, String message, Instant at) {}
 
@@ -104,8 +105,7 @@ public final class ConfigRoutes extends AllDirectives {
                 put(() -> callers.audit().recorded(caller, "config.publish", () ->
                     bodies.objectBody(body -> completeWithFuture(publish(caller, body))))))),
             path("schema", () -> get(() -> getFromResource("bot-config.schema.json", ContentTypes.APPLICATION_JSON))),
-            path("versions", () -> get(() -> completeWithFuture(versions(caller, all -> bodies.response(StatusCodes.OK,
-                new VersionsJson(all.stream().map(this::versionJson).toList())))))),
+            path("versions", () -> get(() -> completeWithFuture(versionsWithDraft(caller)))),
             path(PathMatchers.segment("versions").slash(PathMatchers.integerSegment()), n -> get(() ->
                 completeWithFuture(versions(caller, all -> n >= 1 && n <= all.size()
                     ? bodies.response(StatusCodes.OK, versionJson(all.get(n - 1)))
@@ -308,6 +308,13 @@ public final class ConfigRoutes extends AllDirectives {
             : errors.response(Refusals.of(failure, "the configuration")), replies);
   }
 
+  private CompletionStage<HttpResponse> versionsWithDraft(Caller caller) {
+    return configs.of(caller.tenant()).ask(TenantBotConfig.GetDraft::new, askTimeout).thenCompose(draft ->
+        versions(caller, all -> bodies.response(StatusCodes.OK, new VersionsJson(all.stream().map(this::versionJson).toList(),
+            draft.draft().map(TenantBotConfig.Draft::number)))))
+        .exceptionally(failure -> errors.response(Refusals.of(failure, "the configuration")));
+  }
+
   /** What changed from version {@code from} to {@code to}, setting by setting (every setting, in name order). */
   private CompletionStage<HttpResponse> diff(Caller caller, String from, String to) {
     int a;
@@ -343,8 +350,8 @@ public final class ConfigRoutes extends AllDirectives {
     return value.isTextual() ? value.asText() : value.toString();
   }
 
-  /** Who published: the signed-in admin, or the API key. */
+  /** Who published: the signed-in admin, or the API key by its name ({@code key:<name>}, as the audit log names it). */
   private static String author(Caller caller) {
-    return caller.userId().orElse("api key");
+    return caller.userId().orElse(caller.actor());
   }
 }

@@ -3,7 +3,7 @@ package io.parley.sessions.conversations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.sessions.SessionEvent;
+import io.parley.sessions.entity.SessionEvent;
 import io.parley.tools.kb.KbSearchTool;
 import java.util.LinkedHashMap;
 import java.util.Map;

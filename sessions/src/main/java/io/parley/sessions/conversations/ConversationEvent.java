@@ -3,7 +3,7 @@ package io.parley.sessions.conversations;
 import io.parley.core.bot.ConversationEvents;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.ConversationRow;
-import io.parley.sessions.SessionEvent;
+import io.parley.sessions.entity.SessionEvent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;

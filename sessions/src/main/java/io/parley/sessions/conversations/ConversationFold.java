@@ -8,7 +8,7 @@ import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.ConversationStatus;
 import io.parley.persistence.conversations.ResolvedBy;
-import io.parley.sessions.SessionEvent;
+import io.parley.sessions.entity.SessionEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

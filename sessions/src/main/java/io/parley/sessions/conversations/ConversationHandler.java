@@ -1,5 +1,7 @@
 package io.parley.sessions.conversations;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
 import io.parley.core.search.BlindIndex;
@@ -9,13 +11,11 @@ import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.ConversationTable;
 import io.parley.persistence.conversations.ConversationTerms;
 import io.parley.persistence.conversations.RollupChanges;
-import io.parley.sessions.ChatSession;
-import io.parley.sessions.FreshEvents;
-import io.parley.sessions.SessionEvent;
-import io.parley.sessions.SessionSeal;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.persistence.webhooks.WebhookOutbox;
+import io.parley.sessions.FreshEvents;
+import io.parley.sessions.entity.ChatSession;
+import io.parley.sessions.entity.SessionEvent;
+import io.parley.sessions.entity.SessionSeal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

@@ -2,9 +2,9 @@ package io.parley.sessions.host;
 
 import io.parley.core.session.SessionId;
 import io.parley.core.session.WakePacing;
-import io.parley.sessions.SessionCommand;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.entity.SessionCommand;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

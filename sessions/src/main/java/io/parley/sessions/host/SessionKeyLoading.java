@@ -3,7 +3,7 @@ package io.parley.sessions.host;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
 import io.parley.core.session.SessionId;
-import io.parley.sessions.SessionCommand;
+import io.parley.sessions.entity.SessionCommand;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;

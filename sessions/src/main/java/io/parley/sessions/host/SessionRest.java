@@ -1,7 +1,7 @@
 package io.parley.sessions.host;
 
-import io.parley.sessions.SessionCommand;
 import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.entity.SessionCommand;
 import java.time.Instant;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;

@@ -8,40 +8,32 @@ import io.parley.core.bot.ModelParameters;
 import io.parley.core.cache.CachePolicy;
 import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
-import io.parley.core.guard.InjectionDetector;
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.llm.LlmCall;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.LlmException;
 import io.parley.core.llm.LlmRequest;
-import io.parley.core.llm.PromptMessage;
 import io.parley.core.llm.TokenUsage;
-import io.parley.core.llm.ToolCall;
 import io.parley.core.memory.MemoryHit;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.OfflineReason;
 import io.parley.core.privacy.StreamingRestorer;
 import io.parley.core.prompt.AssembledPrompt;
-import io.parley.core.prompt.DataFence;
 import io.parley.core.prompt.TokenCounter;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.SessionId;
 import io.parley.core.session.TurnWaits;
 import io.parley.core.trace.Tracing;
 import io.parley.sessions.SessionSettings;
-import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolRegistry;
-import io.parley.tools.Validation;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
@@ -64,51 +56,14 @@ import org.slf4j.event.Level;
  * after its retries, the turn timing out — the session still gets an answer: a similar
  * question's cached answer, or the offline responder's. Stopping the runner cancels the model call.
  *
- * <p>Over 450 lines, as one actor: its phases (recall, cache lookup, model stream, tool rounds,
- * fallbacks) share the turn's span, the tokens it spent, the conversation sent to the model and the
- * turn's timeout, so each phase split into a file of its own would reach into the others' fields.
- * What stands alone has a file: {@link TurnRequest}, {@link TurnPrompts}, {@link TurnCache},
- * {@link ToolCallRunner}, {@link ToolRound}.
+ * <p>One actor: its phases (recall, cache lookup, model stream, tool rounds, fallbacks) share the
+ * turn's span, the tokens it spent and the turn's timeout. What stands alone has a file: the
+ * conversation sent to the model and its injection checks ({@link ModelConversation}), the tool
+ * calls ({@link TurnToolCalls}, {@link ToolCallRunner}, {@link ToolRound}), {@link TurnRequest},
+ * {@link TurnPrompts}, {@link TurnCache}, and what it reports ({@link TurnReport}).
  */
 public final class TurnRunner {
   public sealed interface Command {}
-
-  /**
-   * What a runner tells its session, which hears it behind a message adapter: the runner knows
-   * nothing of the session's own commands. A delta goes from the model client's thread straight
-   * into the session's mailbox; the adapter adds no hop.
-   */
-  public sealed interface Report {
-    String turnId();
-
-    /** A piece of the answer; {@code waitedNanos}, how long the turn had waited on its model and tools by then. */
-    record Delta(String turnId, String text, long waitedNanos) implements Report {}
-
-    /**
-     * The answer, and the range its prompt left outside the window that is worth summarising now;
-     * {@code traceparent} is the turn's span, which its storing continues; {@code savedTokens}, what
-     * a cached answer had cost the model (0 for the others).
-     */
-    record Answered(String turnId, String text, AnswerSource source, Optional<TokenUsage> usage,
-        Optional<SeqRange> summarize, Optional<String> traceparent, int savedTokens) implements Report {}
-
-    /**
-     * Stopped before it answered (the customer spoke over it): the tokens its model calls used, as
-     * reported for finished calls and estimated for the one cut short, for the budgets.
-     */
-    record StoppedUnanswered(String turnId, TokenUsage usage) implements Report {}
-
-    /** Tool calls the model asked for, to record before they run; replied to once durable. */
-    record CallsRequested(String turnId, List<ToolRound.RequestedCall> calls, ActorRef<Done> replyTo)
-        implements Report {}
-
-    /**
-     * A tool call's outcome to record; replied to once durable. {@code failedForGood}: the tool ran
-     * and failed after its attempts (not a call the model got wrong, refused before running).
-     */
-    record CallCompleted(String turnId, ToolRound.CompletedCall result, boolean failedForGood, ActorRef<Done> replyTo)
-        implements Report {}
-  }
 
   private record Recalled(List<MemoryHit> memories) implements Command {}
 
@@ -128,13 +83,11 @@ public final class TurnRunner {
 
   private record CacheLooked(Lookup lookup) implements Command {}
 
-  /** Long-term memories sent with a turn at most. */
-  private static final int RECALL_LIMIT = 6;
   /** Rounds of tool calls a turn may make; then the model must answer in text. */
   static final int MAX_TOOL_ROUNDS = 4;
   private static final Duration DEGRADED_LOOKUP_LIMIT = Duration.ofSeconds(2);
 
-  public static Behavior<Command> create(TurnRequest request, ActorRef<Report> session, Answering services) {
+  public static Behavior<Command> create(TurnRequest request, ActorRef<TurnReport> session, Answering services) {
     SessionId id = request.sessionId();
     return Behaviors.withMdc(Command.class,
         Map.of("tenant", id.tenant(), "sessionId", id.wireId(), "turnId", request.turnId()),
@@ -145,7 +98,7 @@ public final class TurnRunner {
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final TurnRequest request;
-  private final ActorRef<Report> session;
+  private final ActorRef<TurnReport> session;
   private final Answering services;
   // The tools of the tenant's pinned configuration: the node's it enables and its own; the only ones offered to or run for the model.
   private final ToolRegistry tools;
@@ -157,26 +110,24 @@ public final class TurnRunner {
   // What the answer cache said before the model was asked; a miss is what storing the answer needs.
   private Lookup cached = new Lookup.Off();
   private Optional<CacheScope> cacheScope = Optional.empty();
-  private final List<String> toolsCalled = new ArrayList<>();
-  private final Map<String, Span> toolSpans = new HashMap<>();
+  private final TurnToolCalls toolCalls;
   // What the turn's model calls used so far, as their servers reported it: the budgets count every round.
   private Optional<TokenUsage> spent = Optional.empty();
   private Optional<SeqRange> summarize = Optional.empty();
-  // The model conversation of this turn: the assembled prompt, then each tool round's calls and results.
-  private final List<PromptMessage> conversation = new ArrayList<>();
-  private int toolRounds;
+  private final ModelConversation conversation;
   // Time spent on the model and the tools, told with each piece of the answer (a voice call's latency split).
   private final TurnWaits waits = TurnWaits.onSystemClock();
   private int callsRunning;
 
   private TurnRunner(ActorContext<Command> ctx, TimerScheduler<Command> timers, TurnRequest request,
-      ActorRef<Report> session, Answering services) {
+      ActorRef<TurnReport> session, Answering services) {
     this.ctx = ctx;
     this.timers = timers;
     this.request = request;
     this.session = session;
     this.services = services;
     this.tools = services.tools().forTurn(request.sessionId().tenant(), request.bot());
+    this.conversation = new ModelConversation(request, tools, services.metrics(), ctx.getLog());
     this.started = services.clock().instant();
     this.cache = new TurnCache(services.answerCache(), services.metrics(),
         ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), services.clock(), request.sessionId().tenant(),
@@ -185,6 +136,7 @@ public final class TurnRunner {
         .setAttribute("parley.tenant", request.sessionId().tenant())
         .setAttribute("parley.session_id", request.sessionId().wireId())
         .setAttribute("parley.turn_id", request.turnId());
+    this.toolCalls = new TurnToolCalls(tools, request, services, span);
   }
 
   private Behavior<Command> start() {
@@ -197,18 +149,7 @@ public final class TurnRunner {
     if (request.userId().isEmpty()) {
       ctx.getSelf().tell(new Recalled(List.of()));
     } else {
-      String tenant = request.sessionId().tenant();
-      String userId = request.userId().get();
-      Span recall = services.tracing().child("memory.recall", span);
-      ctx.pipeToSelf(
-          CompletableFuture.supplyAsync(() -> services.memory().recall(tenant, userId, request.userText(), RECALL_LIMIT),
-              ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
-          (hits, error) -> {
-            // A turn without memories beats no turn: memory is a help, not a dependency.
-            if (error != null) ctx.getLog().warn("long-term memory recall failed: {}", error.toString());
-            ended(recall.setAttribute("parley.memories", error == null ? hits.size() : 0), error);
-            return new Recalled(error == null ? hits : List.of());
-          });
+      ctx.pipeToSelf(MemoryRecall.of(ctx, services, request, span), (hits, error) -> new Recalled(hits));
     }
     return Behaviors.receive(Command.class)
         .onMessage(Recalled.class, recalled -> prepare(services.llm().get(), recalled.memories()))
@@ -268,48 +209,22 @@ public final class TurnRunner {
    * what comes back is restored before anyone else sees it.
    */
   private Behavior<Command> stream(LlmClient llm, AssembledPrompt prompt) {
-    // The prompt's messages are already as the model may see them: assembled with their placeholders.
-    conversation.addAll(prompt.messages());
+    conversation.startWith(prompt);
     for (ToolRound round : request.rounds()) {
-      toolRounds++;
-      addToModelConversation(PromptMessage.assistantToolCalls(round.calls().stream()
-          .map(c -> new ToolCall(c.id(), c.name(), c.argumentsJson())).toList()));
+      conversation.replayCalls(round);
       if (!round.complete()) return runCalls(llm, round);
-      round.calls().forEach(call -> addToolResult(call.id(), call.name(), round.resultOf(call.id()).orElseThrow().content()));
+      round.calls().forEach(call ->
+          conversation.addToolResult(call.id(), call.name(), round.resultOf(call.id()).orElseThrow().content()));
     }
     return askModel(llm);
   }
 
-  /**
-   * A tool's result (a knowledge-base search's passages, an order's status, a remote tool's answer)
-   * goes to the model fenced as data. One that reads like instructions to the model is counted and
-   * logged; a tenant that refuses them has it left out, and the model told why.
-   */
-  private void addToolResult(String callId, String tool, String content) {
-    // A name the model made up is not repeated: it is the model's text, not ours.
-    String source = tools.find(tool).isPresent() ? tool : "unknown";
-    Optional<InjectionDetector.Flag> flag = InjectionDetector.inspect(content);
-    String data = content;
-    if (flag.isPresent()) {
-      boolean refuse = request.bot().refusesInjections();
-      services.metrics().injectionFlagged(request.sessionId().tenant(), "tool_result", refuse);
-      ctx.getLog().info("result of tool {} reads like instructions to the model (rule {}){}", source,
-          flag.get().rule(), refuse ? "; left out of the prompt" : "");
-      if (refuse) data = "(this result was left out: it contained text addressed to the assistant)";
-    }
-    addToModelConversation(PromptMessage.toolResult(callId, DataFence.fence(source, data)));
-  }
-
-  private void addToModelConversation(PromptMessage message) {
-    conversation.add(request.placeholders().redact(message));
-  }
-
   private Behavior<Command> askModel(LlmClient llm) {
     SessionSettings settings = services.settings();
-    boolean toolsAllowed = toolRounds < MAX_TOOL_ROUNDS && !tools.specs().isEmpty();
+    boolean toolsAllowed = conversation.toolRounds() < MAX_TOOL_ROUNDS && !tools.specs().isEmpty();
     Span modelSpan = services.tracing().child("llm.call", span).setAttribute("parley.llm.name", llm.name());
     ModelParameters model = request.bot().modelParameters();
-    LlmRequest llmRequest = new LlmRequest(conversation, model.maxTokens(settings.answerMaxTokens()),
+    LlmRequest llmRequest = new LlmRequest(conversation.messages(), model.maxTokens(settings.answerMaxTokens()),
         model.temperature(settings.temperature())).withProviders(model.providers())
         .withTraceparent(Tracing.traceparent(modelSpan));
     if (toolsAllowed) llmRequest = llmRequest.withTools(tools.specs());
@@ -320,7 +235,7 @@ public final class TurnRunner {
     // Deltas go straight to the session from the client's thread: ActorRef.tell is thread-safe, and
     // they are enqueued before the call completes, so they always precede the final answer.
     StreamingRestorer restorer = new StreamingRestorer(request.placeholders(),
-        text -> session.tell(new Report.Delta(request.turnId(), text, waits.nanos())));
+        text -> session.tell(new TurnReport.Delta(request.turnId(), text, waits.nanos())));
     waits.begin();
     LlmCall call = llm.stream(llmRequest, text -> {
       if (firstDelta.compareAndSet(true, false)) services.metrics().firstToken(secondsSince(started));
@@ -334,7 +249,8 @@ public final class TurnRunner {
         answer.usage().ifPresent(usage -> modelSpan.setAttribute("gen_ai.usage.input_tokens", usage.promptTokens())
             .setAttribute("gen_ai.usage.output_tokens", usage.completionTokens()));
       }
-      ended(modelSpan, error);
+      if (error != null) modelSpan.setStatus(StatusCode.ERROR);
+      modelSpan.end();
       return error == null ? new Finished(answer) : new Failed(error);
     });
     return Behaviors.receive(Command.class)
@@ -358,7 +274,7 @@ public final class TurnRunner {
         .onMessage(TimedOut.class, timeout -> timedOut(Optional.of(call)))
         .onSignal(PostStop.class, stop -> {
           call.cancel();
-          if (!spanEnded) stoppedUnanswered(Optional.of(new TokenUsage(counter.count(conversation), streamedTokens.get())));
+          if (!spanEnded) stoppedUnanswered(Optional.of(new TokenUsage(counter.count(conversation.messages()), streamedTokens.get())));
           return Behaviors.same();
         })
         .build();
@@ -374,7 +290,7 @@ public final class TurnRunner {
     span.setAttribute("parley.turn.stopped", true).end();
     spanEnded = true;
     Optional<TokenUsage> used = cutShort.map(cut -> spent.map(cut::plus).orElse(cut)).or(() -> spent);
-    used.ifPresent(usage -> session.tell(new Report.StoppedUnanswered(request.turnId(), usage)));
+    used.ifPresent(usage -> session.tell(new TurnReport.StoppedUnanswered(request.turnId(), usage)));
   }
 
   /** Stopped while no model call was under way: what the finished calls used is all there is to tell. */
@@ -386,14 +302,13 @@ public final class TurnRunner {
   /** The model asked for tools: the calls are made durable before any runs. */
   private Behavior<Command> recordCalls(LlmClient llm, LlmAnswer answer) {
     answer.usage().ifPresent(usage -> spent(llm, usage));
-    toolRounds++;
-    answer.toolCalls().forEach(call -> toolsCalled.add(call.name()));
+    toolCalls.requested(answer);
     // The tools get the real values: the placeholders the model wrote are resolved here, in the process.
     List<ToolRound.RequestedCall> calls = answer.toolCalls().stream()
         .map(c -> new ToolRound.RequestedCall(c.id(), c.name(), request.placeholders().restore(c.argumentsJson()))).toList();
-    conversation.add(PromptMessage.assistantToolCalls(answer.text(), answer.toolCalls()));
+    conversation.addCalls(answer);
     ctx.ask(Done.class, session, services.settings().turnTimeout(),
-        replyTo -> new Report.CallsRequested(request.turnId(), calls, replyTo),
+        replyTo -> new TurnReport.CallsRequested(request.turnId(), calls, replyTo),
         (done, error) -> error == null ? new CallsRecorded(calls) : new RecordFailed(error));
     return Behaviors.receive(Command.class)
         .onMessage(CallsRecorded.class, recorded -> runCalls(llm, ToolRound.requested(recorded.calls())))
@@ -415,35 +330,16 @@ public final class TurnRunner {
     for (ToolRound.RequestedCall call : round.calls()) {
       if (!results.containsKey(call.id())) {
         callsRunning++;
-        startCall(call, done);
+        toolCalls.start(ctx, call, done);
       }
     }
     return awaitResults(llm, round, results);
   }
 
-  /** Starts a call in its own child; a call naming no tool or with invalid arguments fails at once, for the model to fix. */
-  private void startCall(ToolRound.RequestedCall call, ActorRef<ToolRound.CompletedCall> done) {
-    Validation validation = tools.validate(call.name(), call.argumentsJson());
-    if (validation instanceof Validation.Invalid invalid) {
-      // A name the model made up is not a label: the metric's series must stay few.
-      String tool = tools.find(call.name()).isPresent() ? call.name() : "unknown";
-      services.metrics().toolCall(tool, "rejected", 0);
-      done.tell(ToolCallRunner.failed(call.id(), call.name(), invalid.message(), false));
-      return;
-    }
-    Validation.Valid valid = (Validation.Valid) validation;
-    SessionId id = request.sessionId();
-    Span toolSpan = services.tracing().child("tool.call", span).setAttribute("parley.tool", call.name());
-    ToolInvocation invocation = new ToolInvocation(id.tenant(), id.wireId(), request.turnId(), call.id(), valid.arguments());
-    toolSpans.put(call.id(), toolSpan);
-    ctx.spawnAnonymous(ToolCallRunner.create(valid.tool(), invocation, done, services.metrics(), services.tracing(),
-        toolSpan));
-  }
-
   private Behavior<Command> awaitResults(LlmClient llm, ToolRound round, Map<String, ToolRound.CompletedCall> results) {
     if (results.size() == round.calls().size()) {
       waits.end();
-      round.calls().forEach(call -> addToolResult(call.id(), call.name(), results.get(call.id()).content()));
+      round.calls().forEach(call -> conversation.addToolResult(call.id(), call.name(), results.get(call.id()).content()));
       return askModel(llm);
     }
     return Behaviors.receive(Command.class)
@@ -451,12 +347,9 @@ public final class TurnRunner {
           ToolRound.CompletedCall result = callDone.result();
           // The last tool's result ends the wait; recording it is the node's own work.
           if (--callsRunning == 0) waits.end();
-          // Only a call that passed validation has a span: it ran.
-          Optional<Span> ran = Optional.ofNullable(toolSpans.remove(result.id()));
-          ran.ifPresent(toolSpan -> toolSpan.setAttribute("parley.tool.ok", result.ok()).end());
-          boolean failedForGood = ran.isPresent() && !result.ok();
+          boolean failedForGood = toolCalls.completed(result);
           ctx.ask(Done.class, session, services.settings().turnTimeout(),
-              replyTo -> new Report.CallCompleted(request.turnId(), result, failedForGood, replyTo),
+              replyTo -> new TurnReport.CallCompleted(request.turnId(), result, failedForGood, replyTo),
               (ok, error) -> error == null ? new ResultRecorded(result) : new RecordFailed(error));
           return Behaviors.same();
         })
@@ -485,7 +378,7 @@ public final class TurnRunner {
     answer.usage().ifPresent(usage -> spent(llm, usage));
     String text = request.placeholders().restore(answer.text());
     answer(text, AnswerSource.LLM, 0);
-    cache.keep(cached, text, toolsCalled, spent.map(TokenUsage::totalTokens).orElse(0));
+    cache.keep(cached, text, toolCalls.called(), spent.map(TokenUsage::totalTokens).orElse(0));
     return Behaviors.stopped();
   }
 
@@ -525,14 +418,14 @@ public final class TurnRunner {
   /** Streams the cached answer as one piece; when no model could answer, it opens with the apology and a notice. */
   private Behavior<Command> answerFromCache(Lookup.Hit hit, boolean degraded) {
     String text = degraded ? services.offline().fromCache(hit.answer()) : hit.answer();
-    session.tell(new Report.Delta(request.turnId(), text, waits.nanos()));
+    session.tell(new TurnReport.Delta(request.turnId(), text, waits.nanos()));
     answer(text, AnswerSource.CACHE, hit.tokensSaved());
     return Behaviors.stopped();
   }
 
   private Behavior<Command> answerOffline(OfflineReason reason) {
     String text = services.offline().reply(request.userText(), reason, request.firstAnswer()).text();
-    session.tell(new Report.Delta(request.turnId(), text, waits.nanos()));
+    session.tell(new TurnReport.Delta(request.turnId(), text, waits.nanos()));
     answer(text, AnswerSource.OFFLINE, 0);
     return Behaviors.stopped();
   }
@@ -545,13 +438,8 @@ public final class TurnRunner {
   private void answer(String text, AnswerSource source, int savedTokens) {
     spanEnded = true;
     span.setAttribute("parley.answer.source", source.wireName()).end();
-    session.tell(new Report.Answered(request.turnId(), text, source, spent, summarize,
+    session.tell(new TurnReport.Answered(request.turnId(), text, source, spent, summarize,
         Tracing.traceparent(span), savedTokens));
-  }
-
-  private static void ended(Span span, Throwable error) {
-    if (error != null) span.setStatus(StatusCode.ERROR);
-    span.end();
   }
 
   private double secondsSince(Instant start) {

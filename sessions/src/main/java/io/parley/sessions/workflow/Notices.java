@@ -2,8 +2,8 @@ package io.parley.sessions.workflow;
 
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
-import io.parley.sessions.ChatSessions;
-import io.parley.sessions.SessionCommand;
+import io.parley.sessions.entity.ChatSessions;
+import io.parley.sessions.entity.SessionCommand;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

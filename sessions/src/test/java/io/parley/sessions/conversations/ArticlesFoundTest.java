@@ -2,7 +2,7 @@ package io.parley.sessions.conversations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.parley.sessions.SessionEvent;
+import io.parley.sessions.entity.SessionEvent;
 import io.parley.sessions.turn.ToolRound;
 import java.time.Instant;
 import java.util.Map;

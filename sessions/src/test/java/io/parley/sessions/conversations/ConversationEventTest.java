@@ -9,7 +9,7 @@ import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.ConversationRow;
-import io.parley.sessions.SessionEvent;
+import io.parley.sessions.entity.SessionEvent;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

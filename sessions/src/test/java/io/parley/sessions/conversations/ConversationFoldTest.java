@@ -16,7 +16,7 @@ import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.ConversationStatus;
 import io.parley.persistence.conversations.ResolvedBy;
-import io.parley.sessions.SessionEvent;
+import io.parley.sessions.entity.SessionEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

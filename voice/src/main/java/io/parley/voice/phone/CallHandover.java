@@ -3,7 +3,7 @@ package io.parley.voice.phone;
 import io.parley.core.call.CallEnd;
 import io.parley.core.call.TransferTarget;
 import io.parley.sessions.Edges;
-import io.parley.sessions.SessionCommand;
+import io.parley.sessions.entity.SessionCommand;
 import io.parley.voice.VoiceCall;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,0 +1,111 @@
+package io.parley.sessions.entity;
+
+import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.Role;
+import io.parley.sessions.entity.SessionState.Open;
+import io.parley.sessions.handoff.AgentQueue;
+import io.parley.sessions.handoff.UnstaffedTickets;
+import io.parley.tools.tickets.Ticket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.slf4j.event.Level;
+
+/**
+ * A session's place in its tenant's {@link AgentQueue} while it waits for a person: joining (again
+ * now and then, and after a crash: the queue ignores a repeat), the wait timer, leaving, being
+ * picked up, the agent's release, and the ticket of a request nobody came to. In memory only: a
+ * recovering session that still waits joins again.
+ */
+final class AgentQueueLink {
+  private static final Object AGENT_WAIT = "agent-wait";
+  private static final Duration QUEUE_REFRESH = Duration.ofSeconds(30);
+
+  private final ActorContext<SessionCommand> context;
+  private final TimerScheduler<SessionCommand> timers;
+  private final SessionScope scope;
+  private final Duration waitLimit;
+  private final UnstaffedTickets unstaffedTickets;
+  private final ActorRef<AgentQueue.Place> places;
+  // Looked up when first needed: most sessions never ask for a person (and entity tests run without a cluster).
+  private EntityRef<AgentQueue.Command> queue;
+  // The request for a person whose ticket was asked for already: the wait timer and the queue may both say nobody came.
+  private Instant unstaffedTicketAsked;
+
+  AgentQueueLink(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, SessionScope scope,
+      Duration waitLimit, UnstaffedTickets unstaffedTickets) {
+    this.context = context;
+    this.timers = timers;
+    this.scope = scope;
+    this.waitLimit = waitLimit;
+    this.unstaffedTickets = unstaffedTickets;
+    this.places = context.messageAdapter(AgentQueue.Place.class, InternalCommand.QueuePlaceHeard::new);
+  }
+
+  /** When the waiting session's wait is over, unless an agent comes first. */
+  Instant waitOverAt(Open waiting) {
+    return waiting.handoff().since().orElse(scope.now()).plus(waitLimit);
+  }
+
+  /**
+   * Puts the waiting session in its tenant's agent queue (again, after a crash: the queue ignores a
+   * repeat), and times the wait; the queue answers the session's place.
+   */
+  void join(Open waiting) {
+    Instant since = waiting.handoff().since().orElse(scope.now());
+    String lastWords = waiting.transcript().messages().stream()
+        .filter(m -> m.role() == Role.USER).reduce((first, second) -> second).map(ChatMessage::text).orElse("");
+    queue().tell(new AgentQueue.Enqueue(new AgentQueue.Waiting(scope.id().wireId(), waiting.channel(), waiting.userId(),
+        waiting.handoff().trigger().orElse(HandoffTrigger.CUSTOMER_ASKED), since, lastWords), places));
+    Duration untilOver = Duration.between(scope.now(), since.plus(waitLimit));
+    // Joining again now and then: a queue that moved or restarted hears again where to send the place.
+    Duration next = untilOver.compareTo(QUEUE_REFRESH) > 0 ? QUEUE_REFRESH : untilOver;
+    timers.startSingleTimer(AGENT_WAIT, new InternalCommand.AgentWaitOver(), next.isNegative() ? Duration.ZERO : next);
+  }
+
+  /** An agent took the waiting session: it leaves the queue, its wait counted for the tenant's estimate. */
+  void pickedUp() {
+    timers.cancel(AGENT_WAIT);
+    queue().tell(new AgentQueue.PickedUp(scope.id().wireId()));
+  }
+
+  /** {@code agentId} no longer holds the session: the agent's room for another conversation is back. */
+  void release(String agentId) {
+    queue().tell(new AgentQueue.Release(scope.id().wireId(), agentId));
+  }
+
+  void leave() {
+    timers.cancel(AGENT_WAIT);
+    queue().tell(new AgentQueue.Leave(scope.id().wireId()));
+  }
+
+  /**
+   * Asks for the ticket of a request for a person nobody came to ({@code reason}), once per request
+   * in this incarnation; the answer comes back as {@code UnstaffedTicketHeard}. After a crash the
+   * session still waits and asks again: the ticket is the same one.
+   */
+  void askUnstaffedTicket(Open waiting, String reason, String subject) {
+    Instant since = waiting.handoff().since().orElse(scope.now());
+    if (since.equals(unstaffedTicketAsked)) return;
+    unstaffedTicketAsked = since;
+    context.pipeToSelf(unstaffedTickets.open(scope.id(), subject, waiting.transcript().messages(), since),
+        (ticket, failure) -> {
+          if (failure != null) scope.log(Level.WARN).log("no ticket for the conversation nobody came to: {}", failure.toString());
+          return new InternalCommand.UnstaffedTicketHeard(reason, since, Optional.ofNullable(ticket).map(Ticket::id),
+              ticket == null ? "" : ticket.priority().expectedResponse());
+        });
+  }
+
+  private EntityRef<AgentQueue.Command> queue() {
+    if (queue == null) {
+      queue = ClusterSharding.get(context.getSystem()).entityRefFor(AgentQueue.ENTITY_KEY, scope.id().tenant());
+    }
+    return queue;
+  }
+}

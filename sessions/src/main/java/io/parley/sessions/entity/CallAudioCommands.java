@@ -1,0 +1,37 @@
+package io.parley.sessions.entity;
+
+import io.parley.sessions.entity.SessionCommand.RecordPlayed;
+import io.parley.sessions.entity.SessionEvent.PlayedToCaller;
+import io.parley.sessions.entity.SessionState.Closed;
+import io.parley.sessions.entity.SessionState.Open;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+
+/**
+ * What a voice call played to its caller, recorded for the conversations read model's spoken time.
+ * A closed session records it too: a call learns of the close after the audio it was playing went
+ * out, and the caller heard that audio all the same.
+ */
+final class CallAudioCommands {
+  private final EffectFactories<SessionEvent, SessionState> effect;
+  private final SessionScope scope;
+
+  CallAudioCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope) {
+    this.effect = effect;
+    this.scope = scope;
+  }
+
+  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, CallAudioCommands> handler) {
+    routes.inState(Open.class).by(handler).on(RecordPlayed.class, CallAudioCommands::onRecordPlayed);
+    routes.inState(Closed.class).by(handler).on(RecordPlayed.class, CallAudioCommands::onRecordPlayed);
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onRecordPlayed(SessionState state, RecordPlayed cmd) {
+    if (cmd.millis() <= 0) return effect.reply(cmd.replyTo(), StatusReply.success(Done.getInstance()));
+    return effect.persist(new PlayedToCaller(cmd.turnId(), cmd.millis(), scope.now()))
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(Done.getInstance()));
+  }
+}

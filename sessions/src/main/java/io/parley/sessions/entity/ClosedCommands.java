@@ -1,0 +1,73 @@
+package io.parley.sessions.entity;
+
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
+import io.parley.sessions.entity.InternalCommand.ArchiveWritten;
+import io.parley.sessions.entity.InternalCommand.MemoryWritten;
+import io.parley.sessions.entity.SessionCommand.Close;
+import io.parley.sessions.entity.SessionCommand.Closing;
+import io.parley.sessions.entity.SessionCommand.PostUserMessage;
+import io.parley.sessions.entity.SessionEvent.MemoryRecorded;
+import io.parley.sessions.entity.SessionEvent.SessionArchived;
+import io.parley.sessions.entity.SessionState.Closed;
+import java.util.function.Function;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.slf4j.event.Level;
+
+/**
+ * The commands of a {@link Closed} session: repeats are answered, new messages refused, and the
+ * outcomes of the {@link CloseCompletion} steps recorded, each once.
+ */
+final class ClosedCommands {
+  private final EffectFactories<SessionEvent, SessionState> effect;
+  private final SessionScope scope;
+  private final RepeatedMessages repeats;
+  private final CloseCompletion completion;
+
+  ClosedCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, RepeatedMessages repeats,
+      CloseCompletion completion) {
+    this.effect = effect;
+    this.scope = scope;
+    this.repeats = repeats;
+    this.completion = completion;
+  }
+
+  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, ClosedCommands> handler) {
+    routes.inState(Closed.class).by(handler)
+        .on(PostUserMessage.class, ClosedCommands::onUserMessage)
+        .on(Close.class, ClosedCommands::onClose)
+        .on(ArchiveWritten.class, ClosedCommands::onArchiveWritten)
+        .on(MemoryWritten.class, ClosedCommands::onMemoryWritten);
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onUserMessage(Closed state, PostUserMessage cmd) {
+    return repeats.ackAgain(state, cmd.clientMsgId(), cmd.replyTo())
+        .orElseGet(() -> effect.reply(cmd.replyTo(),
+            StatusReply.error(Refusal.of(ErrorCode.BAD_REQUEST, "the session is closed"))));
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onClose(Closed state, Close cmd) {
+    return effect.reply(cmd.replyTo(), StatusReply.success(new Closing(state.reason())));
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onArchiveWritten(Closed state, ArchiveWritten cmd) {
+    boolean current = completion.archiveWritten();
+    if (!state.needsArchive()) return effect.noReply();
+    if (!current) {
+      completion.maybeStart(state);
+      return effect.noReply();
+    }
+    return effect
+        .persist(new SessionArchived(cmd.key(), cmd.sha256(), cmd.bytes(), cmd.location(), scope.now()))
+        .thenRun(archived -> scope.log(Level.INFO).log("session archived to {}/{}", cmd.location(), cmd.key()))
+        .thenNoReply();
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onMemoryWritten(Closed state, MemoryWritten cmd) {
+    completion.memoryWritten();
+    if (!state.needsMemory()) return effect.noReply();
+    return effect.persist(new MemoryRecorded(scope.now())).thenNoReply();
+  }
+}

@@ -1,0 +1,147 @@
+package io.parley.sessions.entity;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.parley.core.handoff.CallTransfer;
+import io.parley.core.lead.LeadScore;
+import io.parley.core.llm.TokenUsage;
+import io.parley.core.memory.PinnedFact;
+import io.parley.core.memory.PinnedFacts;
+import io.parley.core.memory.SeqRange;
+import io.parley.core.session.AnswerSource;
+import io.parley.core.session.PageContext;
+import io.parley.core.session.Rating;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What a session knows beside its transcript: the rolling summary of the oldest messages (and
+ * which ranges it covers), the pinned facts (and the values they superseded: a change is
+ * recorded, never a silent overwrite), and the tokens its model calls used. Immutable.
+ */
+public record ConversationNotes(
+    Optional<Summary> summary, List<PinnedFact> facts, List<SupersededFact> superseded, TokenTotals usage,
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<LeadScore> lead,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CallTransfer> transfers,
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<PageContext> page,
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Rating> rating) {
+
+  /** The rolling summary and the message ranges folded into it so far, oldest first. */
+  public record Summary(String text, List<SeqRange> covered, AnswerSource lastSource, Instant updatedAt) {
+    public Summary {
+      covered = List.copyOf(covered);
+    }
+
+    public long coveredUpTo() {
+      return covered.isEmpty() ? 0 : covered.get(covered.size() - 1).toSeq();
+    }
+  }
+
+  public record SupersededFact(PinnedFact fact, String replacedBy, long replacedAtSeq, Instant at) {}
+
+  public record TokenTotals(long promptTokens, long completionTokens) {
+    TokenTotals plus(Optional<TokenUsage> usage) {
+      return usage.map(u -> new TokenTotals(promptTokens + u.promptTokens(), completionTokens + u.completionTokens()))
+          .orElse(this);
+    }
+  }
+
+  public ConversationNotes {
+    // Snapshots written before lead scoring have none.
+    lead = lead == null ? Optional.empty() : lead;
+    // Likewise before phone transfers.
+    transfers = transfers == null ? List.of() : List.copyOf(transfers);
+    // Likewise before page contexts and ratings.
+    page = page == null ? Optional.empty() : page;
+    rating = rating == null ? Optional.empty() : rating;
+    facts = List.copyOf(facts);
+    superseded = List.copyOf(superseded);
+  }
+
+  /** The last seq the rolling summary covers; 0 without a summary. */
+  public long summarizedThroughSeq() {
+    return summary.map(Summary::coveredUpTo).orElse(0L);
+  }
+
+  public Optional<String> summaryText() {
+    return summary.map(Summary::text);
+  }
+
+  /** The facts as the core's fact logic sees them (to apply new ones, to render them). */
+  public PinnedFacts pinnedFacts() {
+    return new PinnedFacts(facts, superseded.stream().map(SupersededFact::fact).toList());
+  }
+
+  public static ConversationNotes empty() {
+    return new ConversationNotes(Optional.empty(), List.of(), List.of(), new TokenTotals(0, 0), Optional.empty(), List.of(),
+        Optional.empty(), Optional.empty());
+  }
+
+  ConversationNotes withUsage(Optional<TokenUsage> used) {
+    return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead, transfers, page, rating);
+  }
+
+  ConversationNotes withSummary(String text, SeqRange range, AnswerSource source, Instant at) {
+    List<SeqRange> covered = new ArrayList<>(summary.map(Summary::covered).orElse(List.of()));
+    covered.add(range);
+    return new ConversationNotes(Optional.of(new Summary(text, covered, source, at)), facts, superseded, usage, lead,
+        transfers, page, rating);
+  }
+
+  /**
+   * An answer at {@code sourceSeq} was cut to {@code heard}: the facts it pinned that the customer
+   * never heard are withdrawn, and the values they had superseded are current again.
+   */
+  ConversationNotes withoutUnheardFacts(long sourceSeq, String heard) {
+    String kept = heard.toLowerCase(Locale.ROOT);
+    List<PinnedFact> unheard = facts.stream()
+        .filter(f -> f.sourceSeq() == sourceSeq && !kept.contains(f.value().toLowerCase(Locale.ROOT)))
+        .toList();
+    if (unheard.isEmpty()) return this;
+    List<PinnedFact> current = new ArrayList<>(facts);
+    current.removeAll(unheard);
+    List<SupersededFact> replaced = new ArrayList<>(superseded);
+    replaced.removeIf(old -> {
+      boolean restored = unheard.stream().anyMatch(f -> f.name().equals(old.fact().name())
+          && f.value().equals(old.replacedBy()) && old.replacedAtSeq() == sourceSeq);
+      if (restored) current.add(old.fact());
+      return restored;
+    });
+    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating);
+  }
+
+  ConversationNotes withLead(LeadScore score) {
+    return new ConversationNotes(summary, facts, superseded, usage, Optional.of(score), transfers, page, rating);
+  }
+
+  /** Pins {@code fact}; when it replaces {@code supersedes}, the old value moves to the superseded list. */
+  ConversationNotes withFact(PinnedFact fact, Optional<String> supersedes) {
+    List<PinnedFact> current = new ArrayList<>(facts);
+    List<SupersededFact> replaced = new ArrayList<>(superseded);
+    supersedes.ifPresent(old -> current.removeIf(f -> {
+      boolean match = f.name().equals(fact.name()) && f.value().equals(old);
+      if (match) replaced.add(new SupersededFact(f, fact.value(), fact.sourceSeq(), fact.at()));
+      return match;
+    }));
+    current.add(fact);
+    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating);
+  }
+
+  /** The page the customer is on now, replacing the one before. */
+  ConversationNotes withPage(PageContext context) {
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, Optional.of(context), rating);
+  }
+
+  ConversationNotes withRating(Rating given) {
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, Optional.of(given));
+  }
+
+  /** The phone call's transfers, oldest first. */
+  public ConversationNotes withTransfer(CallTransfer transfer) {
+    List<CallTransfer> all = new ArrayList<>(transfers);
+    all.add(transfer);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, all, page, rating);
+  }
+}

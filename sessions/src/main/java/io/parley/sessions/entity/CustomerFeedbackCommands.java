@@ -1,0 +1,109 @@
+package io.parley.sessions.entity;
+
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Rating;
+import io.parley.core.session.Refusal;
+import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.entity.SessionCommand.Rate;
+import io.parley.sessions.entity.SessionCommand.SetPageContext;
+import io.parley.sessions.entity.SessionEvent.PageContextSet;
+import io.parley.sessions.entity.SessionEvent.Rated;
+import io.parley.sessions.entity.SessionState.Closed;
+import io.parley.sessions.entity.SessionState.Open;
+import java.time.Duration;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+
+/**
+ * What the customer's page tells a session besides messages: where the customer is (an open
+ * session's page context, the latest kept) and how they rate the conversation, once, while it is
+ * open or within {@code ratingWindow} after it closed. A closed session's rating is written to its
+ * archive document again, and every follower is told of it.
+ */
+final class CustomerFeedbackCommands {
+  private final EffectFactories<SessionEvent, SessionState> effect;
+  private final SessionScope scope;
+  private final Subscribers subscribers;
+  private final CloseCompletion completion;
+  private final Duration ratingWindow;
+  private final SessionMetrics metrics;
+
+  CustomerFeedbackCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope,
+      Subscribers subscribers, CloseCompletion completion, Duration ratingWindow, SessionMetrics metrics) {
+    this.effect = effect;
+    this.scope = scope;
+    this.subscribers = subscribers;
+    this.completion = completion;
+    this.ratingWindow = ratingWindow;
+    this.metrics = metrics;
+  }
+
+  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, CustomerFeedbackCommands> handler) {
+    routes.inState(Open.class).by(handler)
+        .on(SetPageContext.class, CustomerFeedbackCommands::onSetPageContext)
+        .on(Rate.class, CustomerFeedbackCommands::onRateOpen);
+    routes.inState(Closed.class).by(handler).on(Rate.class, CustomerFeedbackCommands::onRateClosed);
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onSetPageContext(Open state, SetPageContext cmd) {
+    if (state.notes().page().filter(cmd.context()::equals).isPresent()) {
+      return effect.reply(cmd.replyTo(), StatusReply.success(Done.getInstance()));
+    }
+    return effect.persist(new PageContextSet(cmd.context(), scope.now()))
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(Done.getInstance()));
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onRateOpen(Open state, Rate cmd) {
+    return state.notes().rating().map(rated -> alreadyRated(cmd, rated)).orElseGet(() -> rate(cmd));
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onRateClosed(Closed state, Rate cmd) {
+    if (state.notes().rating().isPresent()) return alreadyRated(cmd, state.notes().rating().get());
+    if (scope.now().isAfter(state.closedAt().plus(ratingWindow))) {
+      return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.BAD_REQUEST,
+          "a conversation may be rated until " + windowText() + " after it closed (PARLEY_RATING_WINDOW);"
+              + " this one closed at " + state.closedAt())));
+    }
+    return rate(cmd);
+  }
+
+  private ReplyEffect<SessionEvent, SessionState> rate(Rate cmd) {
+    return effect.persist(new Rated(cmd.score(), cmd.comment(), scope.now()))
+        .thenRun(after -> {
+          metrics.rated(scope.id().tenant(), cmd.score());
+          if (after instanceof Closed closed) completion.rewriteArchive(closed);
+          subscribers.publish(new SessionUpdate.Rated(ratingOf(after)));
+        })
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(ratingOf(after)));
+  }
+
+  /** The window as an operator writes it: {@code 7 days}, {@code 36 hours}, {@code 90 minutes}. */
+  private String windowText() {
+    long seconds = ratingWindow.toSeconds();
+    if (seconds % 86_400 == 0) return plural(seconds / 86_400, "day");
+    if (seconds % 3_600 == 0) return plural(seconds / 3_600, "hour");
+    return seconds % 60 == 0 ? plural(seconds / 60, "minute") : plural(seconds, "second");
+  }
+
+  private static String plural(long count, String unit) {
+    return count + " " + unit + (count == 1 ? "" : "s");
+  }
+
+  private static Rating ratingOf(SessionState state) {
+    ConversationNotes notes = state instanceof Open open ? open.notes() : ((Closed) state).notes();
+    return notes.rating().orElseThrow(() -> new IllegalStateException("a rated session has its rating"));
+  }
+
+  /** The same rating again is a retry of the first, answered as it was; any other is a second rating. */
+  private ReplyEffect<SessionEvent, SessionState> alreadyRated(Rate cmd, Rating rated) {
+    if (rated.score() == cmd.score() && rated.comment().equals(cmd.comment())) {
+      return effect.reply(cmd.replyTo(), StatusReply.success(rated));
+    }
+    return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.CONFLICT,
+        "this conversation was rated already, at " + rated.at() + "; it is rated once")));
+  }
+}

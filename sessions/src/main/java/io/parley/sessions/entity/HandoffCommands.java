@@ -1,0 +1,330 @@
+package io.parley.sessions.entity;
+
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.handoff.Handoff;
+import io.parley.core.handoff.HandoffRules;
+import io.parley.core.handoff.HandoffStatus;
+import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.privacy.Placeholders;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
+import io.parley.core.session.Role;
+import io.parley.sessions.SessionInfo;
+import io.parley.sessions.SessionServices;
+import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.entity.InternalCommand.AgentWaitOver;
+import io.parley.sessions.entity.InternalCommand.QueuePlaceHeard;
+import io.parley.sessions.entity.InternalCommand.RecordToolResult;
+import io.parley.sessions.entity.InternalCommand.UnstaffedTicketHeard;
+import io.parley.sessions.entity.SessionCommand.Accepted;
+import io.parley.sessions.entity.SessionCommand.Composing;
+import io.parley.sessions.entity.SessionCommand.HandBack;
+import io.parley.sessions.entity.SessionCommand.PostAgentMessage;
+import io.parley.sessions.entity.SessionCommand.RequestAgent;
+import io.parley.sessions.entity.SessionCommand.SuggestReply;
+import io.parley.sessions.entity.SessionCommand.TakeOver;
+import io.parley.sessions.entity.SessionEvent.AgentJoined;
+import io.parley.sessions.entity.SessionEvent.AgentMessageAppended;
+import io.parley.sessions.entity.SessionEvent.AgentRequested;
+import io.parley.sessions.entity.SessionEvent.NoticeAppended;
+import io.parley.sessions.entity.SessionEvent.ReturnedToBot;
+import io.parley.sessions.entity.SessionEvent.ToolCallCompleted;
+import io.parley.sessions.entity.SessionState.Open;
+import io.parley.sessions.handoff.AgentQueue;
+import io.parley.sessions.turn.ReplySuggester;
+import io.parley.sessions.turn.TurnReport;
+import io.parley.sessions.turn.TurnRunner;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.slf4j.event.Level;
+
+/**
+ * A person in the conversation: asked for (by the customer's words, the escalation workflow, an
+ * API call), waiting in the tenant's {@link AgentQueue}, taken over by an agent whose messages go
+ * to the customer, and handed back to the bot; or, when no agent is online or none comes in time,
+ * a ticket with the conversation attached (the conversation's open ticket if it has one), then back
+ * to the bot with the customer told so and the ticket named, the bot answering their last message. Each step is persisted with the notice the customer
+ * reads, so a crash never leaves the customer unsure who is answering. While anyone but the bot
+ * holds the session its turns do not run (see {@link Open#appendUser}).
+ */
+final class HandoffCommands {
+  static final String NO_AGENT_ONLINE = "no_agent_online";
+  static final String NO_AGENT_IN_TIME = "no_agent_in_time";
+
+  private final EffectFactories<SessionEvent, SessionState> effect;
+  private final SessionScope scope;
+  private final SessionServices services;
+  private final RepeatedMessages repeats;
+  private final Subscribers subscribers;
+  private final IdleClock idleClock;
+  private final TurnSlot turn;
+  private final AnswerWaiters waiters;
+  private final AgentQueueLink agentQueue;
+  private final TranscriptPlaceholders placeholders;
+  private final TurnCommands turns;
+  private final TransferCommands transfers;
+
+  /** {@code services}: the node's settings and metrics, and the model a reply suggestion asks. */
+  HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
+      RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, TurnSlot turn, AnswerWaiters waiters,
+      AgentQueueLink agentQueue, TranscriptPlaceholders placeholders, TurnCommands turns, TransferCommands transfers) {
+    this.effect = effect;
+    this.scope = scope;
+    this.services = services;
+    this.repeats = repeats;
+    this.subscribers = subscribers;
+    this.idleClock = idleClock;
+    this.turn = turn;
+    this.waiters = waiters;
+    this.agentQueue = agentQueue;
+    this.placeholders = placeholders;
+    this.turns = turns;
+    this.transfers = transfers;
+  }
+
+  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, HandoffCommands> handler) {
+    routes.inState(Open.class).by(handler)
+        .on(RecordToolResult.class, (h, state, cmd) -> h.onRecordToolResult(state, cmd.report()))
+        .on(RequestAgent.class, HandoffCommands::onRequestAgent)
+        .on(QueuePlaceHeard.class, HandoffCommands::onQueuePlaceHeard)
+        .on(AgentWaitOver.class, HandoffCommands::onAgentWaitOver)
+        .on(UnstaffedTicketHeard.class, HandoffCommands::onUnstaffedTicketHeard)
+        .on(TakeOver.class, HandoffCommands::onTakeOver)
+        .on(PostAgentMessage.class, HandoffCommands::onAgentMessage)
+        .on(HandBack.class, HandoffCommands::onHandBack)
+        .on(Composing.class, HandoffCommands::onComposing)
+        .on(SuggestReply.class, HandoffCommands::onSuggestReply);
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onRequestAgent(Open state, RequestAgent cmd) {
+    if (!state.handoff().botAnswers()) return replyInfo(state, cmd.replyTo());
+    return effect.persist(new AgentRequested(cmd.trigger(), scope.now()))
+        .thenRun(this::waitForAgent)
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(scope.id())));
+  }
+
+  /**
+   * A tool's result. One that failed for good (its retries spent) brings a person in, in the same
+   * write, when the tenant's rules say so; the turn stops there.
+   */
+  ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, TurnReport.CallCompleted cmd) {
+    boolean bringPerson = cmd.failedForGood() && state.handoff().botAnswers() && turn.isAnswering(cmd.turnId())
+        && state.botConfig().flatMap(pinned -> pinned.config().handoffRules()).map(HandoffRules::toolFailure).orElse(false);
+    if (!bringPerson) return turns.onRecordToolResult(state, cmd);
+    Instant at = scope.now();
+    return effect
+        .persist(List.of(new ToolCallCompleted(cmd.turnId(), cmd.result(), at), new AgentRequested(HandoffTrigger.TOOL_FAILED, at)))
+        .thenRun(after -> {
+          turns.publishToolResult(cmd);
+          waitForAgent(after);
+        })
+        .thenReply(cmd.replyTo(), after -> Done.getInstance());
+  }
+
+  /**
+   * Once a request for a person is durable: the model's turn stops, followers hear who answers
+   * now, and the session joins the agent queue, whose answer ({@link QueuePlaceHeard}) tells the
+   * customer their place; a phone call with a transfer target is transferred instead ({@link TransferCommands}).
+   */
+  void waitForAgent(SessionState after) {
+    Open waiting = (Open) after;
+    turn.stop();
+    waiters.refuseAll("a person was asked for; the bot does not answer meanwhile");
+    subscribers.publish(new SessionUpdate.HandoffChanged(waiting.handoff()));
+    waiting.handoff().trigger().ifPresent(trigger -> services.metrics().handoff(scope.id().tenant(), trigger.wireName()));
+    scope.log(Level.INFO).log("a person was asked for");
+    if (!transfers.transferInstead(waiting)) agentQueue.join(waiting);
+  }
+
+  /**
+   * The customer's place in the queue and the expected wait: a notice once per request, then a
+   * {@code handoff} frame whenever the queue moves. With no agent's console open when the session
+   * joins, nobody is coming: the conversation goes to a ticket rather than wait for nobody (an agent
+   * closing the console later does not do that: the wait limit does).
+   */
+  ReplyEffect<SessionEvent, SessionState> onQueuePlaceHeard(Open state, QueuePlaceHeard cmd) {
+    Handoff handoff = state.handoff();
+    AgentQueue.Place place = cmd.place();
+    if (handoff.status() != HandoffStatus.WAITING_FOR_AGENT || place.position() == 0) return effect.noReply();
+    String noticeId = "queued-" + handoff.since().map(Instant::toEpochMilli).orElse(0L);
+    boolean told = state.transcript().byClientMsgId(SessionState.noticeKey(noticeId)).isPresent();
+    if (!told && place.agentsOnline() == 0) {
+      agentQueue.askUnstaffedTicket(state, NO_AGENT_ONLINE, "A customer asked for a person while no agent was online");
+      return effect.noReply();
+    }
+    subscribers.publish(new SessionUpdate.QueuePlace(place.position(), place.expectedMinutes()));
+    if (told) return effect.noReply();
+    String wait = " (about " + place.expectedMinutes() + (place.expectedMinutes() == 1 ? " minute)" : " minutes)");
+    String text = place.position() <= 1
+        ? "I've asked a person from our support team to join; you're next in line" + wait
+            + ". You can keep writing here meanwhile."
+        : "I've asked a person from our support team to join; you're number " + place.position()
+            + " in line" + wait + ". You can keep writing here meanwhile.";
+    long seq = state.transcript().nextSeq();
+    return effect.persist(new NoticeAppended(seq, noticeId, text, scope.now()))
+        .thenRun(after -> subscribers.publishMessage(after, seq))
+        .thenNoReply();
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onAgentWaitOver(Open state, AgentWaitOver cmd) {
+    Handoff handoff = state.handoff();
+    if (handoff.status() != HandoffStatus.WAITING_FOR_AGENT) return effect.noReply();
+    Instant due = agentQueue.waitOverAt(state);
+    if (scope.now().isBefore(due)) {
+      agentQueue.join(state);
+      return effect.noReply();
+    }
+    agentQueue.askUnstaffedTicket(state, NO_AGENT_IN_TIME, "A customer waited for a person and no agent came in time");
+    return effect.noReply();
+  }
+
+  /**
+   * Nobody came, and the ticket is open (or could not be): the customer is told so honestly, with
+   * the ticket's id, and the bot answers again. An agent who took the conversation meanwhile keeps
+   * it; the ticket stays, the conversation in it.
+   */
+  ReplyEffect<SessionEvent, SessionState> onUnstaffedTicketHeard(Open state, UnstaffedTicketHeard cmd) {
+    Handoff handoff = state.handoff();
+    if (handoff.status() != HandoffStatus.WAITING_FOR_AGENT || !handoff.since().equals(Optional.of(cmd.since()))) {
+      return effect.noReply();
+    }
+    String opening = cmd.reason().equals(NO_AGENT_ONLINE)
+        ? "No one from our support team is online right now, so I can't bring a person in."
+        : "I'm sorry: nobody from our support team could take this in time.";
+    String text = cmd.ticketId()
+        .map(id -> opening + " I've passed this conversation to them as ticket " + id + "; expect a response "
+            + cmd.expectedResponse() + ". I'll answer here meanwhile.")
+        .orElse(opening + " I'll answer here, and open a ticket for the team if you need one.");
+    if (cmd.ticketId().isPresent()) services.metrics().unstaffedTicket();
+    return backToBot(state, cmd.reason(), text).thenRun(after -> turns.maybeStartTurn(after)).thenNoReply();
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onTakeOver(Open state, TakeOver cmd) {
+    Handoff before = state.handoff();
+    if (before.heldBy(cmd.agentId())) return replyInfo(state, cmd.replyTo());
+    Optional<String> refusal = before.refusalToTake(cmd.agentId());
+    if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
+    if (cmd.agentName().isBlank()) return refuse(cmd.replyTo(), ErrorCode.BAD_REQUEST, "the agent needs a name to show");
+    Instant at = scope.now();
+    long seq = state.transcript().nextSeq();
+    return effect
+        .persist(List.of(new AgentJoined(cmd.agentId(), cmd.agentName(), at),
+            new NoticeAppended(seq, "agent-joined-" + seq, cmd.agentName() + " from our support team joined the conversation.", at)))
+        .thenRun(after -> {
+          turn.stop();
+          waiters.refuseAll("an agent took the conversation over");
+          if (before.status() == HandoffStatus.WAITING_FOR_AGENT) {
+            agentQueue.pickedUp();
+            before.since().ifPresent(since -> services.metrics().agentTookOver(seconds(since, at)));
+          } else {
+            services.metrics().handoff(scope.id().tenant(), HandoffTrigger.AGENT_PICKED_UP.wireName());
+          }
+          subscribers.publish(new SessionUpdate.HandoffChanged(((Open) after).handoff()));
+          subscribers.publishMessage(after, seq);
+          idleClock.reset((Open) after);
+          scope.log(Level.INFO).addKeyValue("agentId", cmd.agentId()).log("an agent took the conversation over");
+          transfers.takenOver((Open) after, cmd.agentPhone());
+        })
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(scope.id())));
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onAgentMessage(Open state, PostAgentMessage cmd) {
+    Optional<ReplyEffect<SessionEvent, SessionState>> again =
+        repeats.ackAgain(state, SessionState.agentKey(cmd.clientMsgId()), cmd.replyTo());
+    if (again.isPresent()) return again.get();
+    Optional<String> refusal = state.handoff().refusalToAct(cmd.agentId());
+    if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
+    if (cmd.clientMsgId().isBlank() || cmd.text().isBlank()) {
+      return refuse(cmd.replyTo(), ErrorCode.BAD_REQUEST, "clientMsgId and text must not be empty");
+    }
+    long seq = state.transcript().nextSeq();
+    String name = state.handoff().agentName().orElse(cmd.agentId());
+    return effect
+        .persist(new AgentMessageAppended(seq, cmd.clientMsgId(), cmd.agentId(), name, cmd.text(), scope.now()))
+        .thenRun(after -> {
+          services.metrics().messagePersisted(scope.id().tenant(), Role.AGENT.wireName());
+          subscribers.publishMessage(after, seq);
+          idleClock.reset((Open) after);
+        })
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(new Accepted(seq, "agent-" + seq, false)));
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onHandBack(Open state, HandBack cmd) {
+    if (state.handoff().botAnswers()) return replyInfo(state, cmd.replyTo());
+    Optional<String> refusal = state.handoff().refusalToAct(cmd.agentId());
+    if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
+    String name = state.handoff().agentName().orElse("The agent");
+    state.handoff().since().ifPresent(since -> services.metrics().agentHandedBack(seconds(since, scope.now())));
+    return backToBot(state, SessionState.HANDED_BACK, name + " handed the conversation back to "
+        + services.settings().assistantName() + ", who can help from here.")
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(scope.id())));
+  }
+
+  /** A reply the holding agent could send: asked of the model by a child, answered to the agent alone. */
+  ReplyEffect<SessionEvent, SessionState> onSuggestReply(Open state, SuggestReply cmd) {
+    Optional<String> refusal = state.handoff().refusalToAct(cmd.agentId());
+    if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
+    if (services.answering().llm().isEmpty()) {
+      return refuse(cmd.replyTo(), ErrorCode.UNAVAILABLE, "no model is configured on this node to suggest replies");
+    }
+    Placeholders numbered = placeholders.of(state.transcript(), state.botConfig());
+    scope.spawnHelper(ReplySuggester.create(services.answering().llm().get(), state.transcript().messages(),
+        state.handoff().agentName().orElse(cmd.agentId()),
+        state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), numbered, cmd.replyTo(),
+        SessionCommand.Suggestion::new, services.answering()));
+    return effect.noReply();
+  }
+
+  /** Typing indicators, both ways: the customer's to the agent's console, the holding agent's to the customer. */
+  ReplyEffect<SessionEvent, SessionState> onComposing(Open state, Composing cmd) {
+    if (cmd.role() == Role.USER) {
+      subscribers.publish(new SessionUpdate.Composing(Role.USER, Optional.empty()));
+    } else if (cmd.role() == Role.AGENT && cmd.agentId().filter(state.handoff()::heldBy).isPresent()) {
+      subscribers.publish(new SessionUpdate.Composing(Role.AGENT, state.handoff().agentName()));
+    }
+    return effect.noReply();
+  }
+
+  private EffectBuilder<SessionEvent, SessionState> backToBot(Open state, String reason, String notice) {
+    Instant at = scope.now();
+    long seq = state.transcript().nextSeq();
+    boolean waited = state.handoff().status() == HandoffStatus.WAITING_FOR_AGENT;
+    Optional<String> holder = state.handoff().agentId().filter(agent -> state.handoff().heldBy(agent));
+    return effect
+        .persist(List.of(new ReturnedToBot(reason, at), new NoticeAppended(seq, reason + "-" + seq, notice, at)))
+        .thenRun(after -> {
+          if (waited) {
+            agentQueue.leave();
+            services.metrics().unstaffedHandoff(reason);
+          }
+          holder.ifPresent(agentQueue::release);
+          subscribers.publish(new SessionUpdate.HandoffChanged(((Open) after).handoff()));
+          subscribers.publishMessage(after, seq);
+          scope.log(Level.INFO).log("the bot answers again: {}", reason);
+        });
+  }
+
+  private ReplyEffect<SessionEvent, SessionState> replyInfo(Open state,
+      ActorRef<StatusReply<SessionInfo>> replyTo) {
+    return effect.reply(replyTo, StatusReply.success(state.info(scope.id())));
+  }
+
+  private <T> ReplyEffect<SessionEvent, SessionState> refuse(ActorRef<StatusReply<T>> replyTo,
+      ErrorCode code, String message) {
+    return effect.reply(replyTo, StatusReply.error(Refusal.of(code, message)));
+  }
+
+  private static double seconds(Instant from, Instant to) {
+    return Duration.between(from, to).toMillis() / 1000.0;
+  }
+}

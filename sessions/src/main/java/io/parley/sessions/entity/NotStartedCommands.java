@@ -1,0 +1,140 @@
+package io.parley.sessions.entity;
+
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.session.AnswerSource;
+import io.parley.core.session.Channel;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
+import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.entity.InternalCommand.BotConfigHeard;
+import io.parley.sessions.entity.InternalCommand.NewDataKeyMade;
+import io.parley.sessions.entity.SessionCommand.AwaitAnswer;
+import io.parley.sessions.entity.SessionCommand.Close;
+import io.parley.sessions.entity.SessionCommand.GetView;
+import io.parley.sessions.entity.SessionCommand.PostGreeting;
+import io.parley.sessions.entity.SessionCommand.PostUserMessage;
+import io.parley.sessions.entity.SessionCommand.Start;
+import io.parley.sessions.entity.SessionCommand.Subscribe;
+import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
+import io.parley.sessions.entity.SessionEvent.SessionStarted;
+import io.parley.sessions.entity.SessionState.NotStarted;
+import io.parley.sessions.entity.SessionState.Open;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.slf4j.event.Level;
+
+/**
+ * The commands of a session that was never started: {@code Start} opens it, everything else is
+ * refused as an unknown session.
+ */
+final class NotStartedCommands {
+  static final String NO_SUCH_SESSION = "no such session";
+
+  private final EffectFactories<SessionEvent, SessionState> effect;
+  private final SessionScope scope;
+  private final SessionSeal seal;
+  private final StartingAsks asks;
+  private final IdleClock idleClock;
+  private final HostLink host;
+
+  NotStartedCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionSeal seal,
+      StartingAsks asks, IdleClock idleClock, HostLink host) {
+    this.effect = effect;
+    this.scope = scope;
+    this.seal = seal;
+    this.asks = asks;
+    this.idleClock = idleClock;
+    this.host = host;
+  }
+
+  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, NotStartedCommands> handler) {
+    routes.inState(NotStarted.class).by(handler)
+        .on(Start.class, NotStartedCommands::onStart)
+        .on(BotConfigHeard.class, NotStartedCommands::onBotConfigHeard)
+        .on(NewDataKeyMade.class, NotStartedCommands::onNewDataKeyMade)
+        .on(Subscribe.class, NotStartedCommands::onSubscribe)
+        .on(PostUserMessage.class, (h, state, cmd) -> h.notFound(cmd.replyTo()))
+        .on(AwaitAnswer.class, (h, state, cmd) -> h.notFound(cmd.replyTo()))
+        .on(Close.class, (h, state, cmd) -> h.notFound(cmd.replyTo()))
+        .on(GetView.class, (h, state, cmd) -> h.notFound(cmd.replyTo()))
+        .on(SessionCommand.SetPageContext.class, (h, state, cmd) -> h.notFound(cmd.replyTo()))
+        .on(SessionCommand.Rate.class, (h, state, cmd) -> h.notFound(cmd.replyTo()));
+  }
+
+  /**
+   * Starts the session with its tenant's current bot configuration (or its draft), which it keeps: the first
+   * start asks for it and waits, stashed, for the answer (a configuration that does not answer in
+   * time leaves the session on the node's settings).
+   */
+  ReplyEffect<SessionEvent, SessionState> onStart(NotStarted state, Start cmd) {
+    if (seal.erased()) {
+      return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, SessionState.ERASED)));
+    }
+    // Its journal is sealed from the first event: the key (indexed by the user, for erasure) is made
+    // first, and stored with that event.
+    if (seal.needsKey()) {
+      asks.askDataKey(cmd.userId());
+      return effect.stash();
+    }
+    Optional<Optional<PinnedBotConfig>> config = asks.botConfig();
+    if (config.isEmpty()) {
+      asks.askBotConfig(cmd.draft());
+      return effect.stash();
+    }
+    if (cmd.draft() && !config.get().map(PinnedBotConfig::draft).orElse(false)) {
+      // A test session on the live configuration would test nothing: none is started.
+      host.passivate();
+      return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND,
+          "the tenant has no draft to try (or it did not answer in time): save one with PUT /v1/config/draft")));
+    }
+    SessionStarted start = new SessionStarted(scope.id().tenant(), cmd.userId(), cmd.channel(), scope.now(), config.get());
+    return effect
+        .persist(greeted(start))
+        .thenRun(started -> {
+          scope.log(Level.INFO).log("session started");
+          idleClock.opened((Open) started);
+        })
+        .thenReply(cmd.replyTo(), started -> StatusReply.success(started.info(scope.id())));
+  }
+
+  /**
+   * A chat conversation opens with the tenant's greeting as its first bot message, written with the
+   * start itself: stored once, replayed on every resume like any message. A voice or phone call
+   * speaks its own greeting as it starts playing.
+   */
+  private static List<SessionEvent> greeted(SessionStarted started) {
+    Optional<String> greeting = started.channel() != Channel.CHAT ? Optional.empty()
+        : started.botConfig().flatMap(pinned -> pinned.config().chatGreeting()).filter(text -> !text.isBlank());
+    return greeting.<List<SessionEvent>>map(text -> List.of(started, new AssistantMessageAppended(1, PostGreeting.GREETING,
+        text, AnswerSource.GREETING, Optional.empty(), started.at()))).orElseGet(() -> List.of(started));
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onBotConfigHeard(NotStarted state, BotConfigHeard heard) {
+    asks.botConfigHeard(heard.config());
+    return effect.none().thenNoReply().thenUnstashAll();
+  }
+
+  /** The starting session's new key is made: the start goes on; without one the entity gives up and a retry starts afresh. */
+  ReplyEffect<SessionEvent, SessionState> onNewDataKeyMade(NotStarted state, NewDataKeyMade made) {
+    if (made.key().isEmpty()) return effect.stop().thenNoReply();
+    seal.keyMade(made.key().get());
+    return effect.none().thenNoReply().thenUnstashAll();
+  }
+
+  /** Nobody may wait on a session that does not exist: refused, and the entity goes away. */
+  ReplyEffect<SessionEvent, SessionState> onSubscribe(NotStarted state, Subscribe cmd) {
+    cmd.subscriber().tell(new SessionUpdate.Refused(ErrorCode.NOT_FOUND, NO_SUCH_SESSION));
+    host.passivate();
+    return effect.noReply();
+  }
+
+  /** The reply of every request about a session that does not exist. */
+  private <T> ReplyEffect<SessionEvent, SessionState> notFound(ActorRef<StatusReply<T>> replyTo) {
+    return effect.reply(replyTo, StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, NO_SUCH_SESSION)));
+  }
+}

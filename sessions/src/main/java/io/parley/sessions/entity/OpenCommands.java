@@ -1,0 +1,322 @@
+package io.parley.sessions.entity;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.bot.UsageLimits;
+import io.parley.core.call.CallEnd;
+import io.parley.core.guard.InjectionDetector;
+import io.parley.core.handoff.HandoffStatus;
+import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.handoff.HumanRequest;
+import io.parley.core.lead.LeadEvidence;
+import io.parley.core.lead.LeadScore;
+import io.parley.core.lead.LeadScoring;
+import io.parley.core.lead.LeadSettings;
+import io.parley.core.session.AnswerSource;
+import io.parley.core.session.Channel;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
+import io.parley.core.session.Role;
+import io.parley.core.trace.Tracing;
+import io.parley.sessions.SessionServices;
+import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.entity.InternalCommand.IdleCloseDue;
+import io.parley.sessions.entity.InternalCommand.SummaryFailed;
+import io.parley.sessions.entity.InternalCommand.SummaryWritten;
+import io.parley.sessions.entity.InternalCommand.TenantBudgetHeard;
+import io.parley.sessions.entity.InternalCommand.UsageRecorded;
+import io.parley.sessions.entity.SessionCommand.Accepted;
+import io.parley.sessions.entity.SessionCommand.Close;
+import io.parley.sessions.entity.SessionCommand.Closing;
+import io.parley.sessions.entity.SessionCommand.PostGreeting;
+import io.parley.sessions.entity.SessionCommand.PostNotice;
+import io.parley.sessions.entity.SessionCommand.PostUserMessage;
+import io.parley.sessions.entity.SessionEvent.AgentRequested;
+import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
+import io.parley.sessions.entity.SessionEvent.LeadScored;
+import io.parley.sessions.entity.SessionEvent.NoticeAppended;
+import io.parley.sessions.entity.SessionEvent.SessionClosed;
+import io.parley.sessions.entity.SessionEvent.SummaryUpdated;
+import io.parley.sessions.entity.SessionEvent.UserMessageAppended;
+import io.parley.sessions.entity.SessionState.Closed;
+import io.parley.sessions.entity.SessionState.Open;
+import io.parley.sessions.turn.Summarizer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.slf4j.event.Level;
+
+/**
+ * The commands of an {@link Open} session: user messages (within the session's token budget, the
+ * message rate and the tenant's budget), system notices, the rolling summary's updates, and the
+ * close, asked for or after {@code idleClose} without a user message. Its turns are
+ * {@link TurnCommands}', a person in the conversation {@link HandoffCommands}'.
+ */
+final class OpenCommands {
+  private final EffectFactories<SessionEvent, SessionState> effect;
+  private final SessionScope scope;
+  private final SessionServices services;
+  private final MessageGate gate;
+  private final RepeatedMessages repeats;
+  private final Subscribers subscribers;
+  private final IdleClock idleClock;
+  private final SummaryRuns summaries;
+  private final TenantUsage usage;
+  private final TurnSlot turn;
+  private final AnswerWaiters waiters;
+  private final AgentQueueLink agentQueue;
+  private final CloseCompletion closeCompletion;
+  private final MessageFollowUps followUps;
+
+  /** {@code services}: the node's settings, metrics, tracing and lead alerts, as a user message needs them. */
+  OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
+      MessageGate gate, RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, SummaryRuns summaries,
+      TenantUsage usage, TurnSlot turn, AnswerWaiters waiters, AgentQueueLink agentQueue,
+      CloseCompletion closeCompletion, MessageFollowUps followUps) {
+    this.effect = effect;
+    this.scope = scope;
+    this.services = services;
+    this.gate = gate;
+    this.repeats = repeats;
+    this.subscribers = subscribers;
+    this.idleClock = idleClock;
+    this.summaries = summaries;
+    this.usage = usage;
+    this.turn = turn;
+    this.waiters = waiters;
+    this.agentQueue = agentQueue;
+    this.closeCompletion = closeCompletion;
+    this.followUps = followUps;
+  }
+
+  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, OpenCommands> handler) {
+    routes.inState(Open.class).by(handler)
+        .on(PostUserMessage.class, OpenCommands::onUserMessage)
+        .on(TenantBudgetHeard.class, OpenCommands::onTenantBudgetHeard)
+        .on(UsageRecorded.class, OpenCommands::onUsageRecorded)
+        .on(PostNotice.class, OpenCommands::onPostNotice)
+        .on(PostGreeting.class, OpenCommands::onPostGreeting)
+        .on(SummaryWritten.class, (h, state, cmd) -> h.onSummaryWritten(state, cmd.report()))
+        .on(SummaryFailed.class, (h, state, cmd) -> h.onSummaryFailed(state, cmd.report()))
+        .on(Close.class, OpenCommands::onClose)
+        .on(IdleCloseDue.class, OpenCommands::onIdleCloseDue);
+    // A usage report's answer after the close: nothing waits for the budget any more.
+    routes.inAnyState().by(handler).on(UsageRecorded.class, OpenCommands::onUsageRecordedLate);
+  }
+
+  /**
+   * A user message in one pass: a repeat is acked again; a new one is checked, persisted and acked.
+   * Only while the tenant's budget is being asked does it wait, stashed, and come back here.
+   */
+  ReplyEffect<SessionEvent, SessionState> onUserMessage(Open state, PostUserMessage cmd) {
+    Span span = services.answering().tracing().start("session.user_message", SpanKind.SERVER, cmd.traceparent());
+    span.setAttribute("parley.tenant", scope.id().tenant()).setAttribute("parley.session_id", scope.id().wireId());
+    Optional<ReplyEffect<SessionEvent, SessionState>> again = repeats.ackAgain(state, cmd.clientMsgId(), cmd.replyTo());
+    if (again.isPresent()) return ended(span, "repeat", again.get());
+    if (cmd.clientMsgId().isBlank() || cmd.text().isBlank()) {
+      return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.BAD_REQUEST, "clientMsgId and text must not be empty")));
+    }
+    ConversationNotes.TokenTotals used = state.notes().usage();
+    UsageLimits limits = config(state).usageLimits();
+    if (used.promptTokens() + used.completionTokens() >= limits.sessionTokens(services.settings().sessionTokenBudget())) {
+      services.metrics().messageRefused(scope.id().tenant(), ErrorCode.BUDGET_EXCEEDED.wireName());
+      return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.BUDGET_EXCEEDED,
+          "this conversation has used its token budget; start a new one or ask for a person")));
+    }
+    MessageGate.Decision decision = gate.decide(scope.now(), limits);
+    // A stashed message comes back here once the budget answers, with a span of its own.
+    if (decision instanceof MessageGate.AwaitBudget) return ended(span, "awaiting_budget", effect.stash());
+    if (decision instanceof MessageGate.Refuse refused) return ended(span, "refused", refuse(cmd, refused.refusal()));
+    Optional<InjectionDetector.Flag> flag = InjectionDetector.inspect(cmd.text());
+    if (flag.isPresent()) {
+      boolean refuse = state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()).refusesInjections();
+      services.metrics().injectionFlagged(scope.id().tenant(), "user_message", refuse);
+      // The rule, never the text: the log must not carry what the customer wrote.
+      scope.log(Level.INFO).log("user message reads like instructions to the model (rule {}){}", flag.get().rule(),
+          refuse ? "; refused, as the tenant's configuration asks" : "");
+      if (refuse) {
+        services.metrics().messageRefused(scope.id().tenant(), ErrorCode.INJECTION_REFUSED.wireName());
+        return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.INJECTION_REFUSED,
+            "this message reads like instructions to the assistant rather than a question, so it was not sent;"
+                + " please rephrase it")));
+      }
+    }
+    span.setAttribute("parley.admission", "admitted");
+    return append(state, cmd, span);
+  }
+
+  private static ReplyEffect<SessionEvent, SessionState> ended(Span span, String admission,
+      ReplyEffect<SessionEvent, SessionState> reply) {
+    span.setAttribute("parley.admission", admission);
+    span.end();
+    return reply;
+  }
+
+  /** The tenant's standing is known (or its budget silent): the messages waiting for it go on. */
+  ReplyEffect<SessionEvent, SessionState> onTenantBudgetHeard(Open state, TenantBudgetHeard heard) {
+    gate.heard(heard, scope.now());
+    return effect.none().thenNoReply().thenUnstashAll();
+  }
+
+  /** A turn's usage is in the tenant's budget: its standing, as fresh as an ask's, lets waiting messages go on. */
+  ReplyEffect<SessionEvent, SessionState> onUsageRecorded(Open state, UsageRecorded recorded) {
+    usage.recorded();
+    return onTenantBudgetHeard(state, new TenantBudgetHeard(Optional.of(recorded.standing()), ""));
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onUsageRecordedLate(SessionState state, UsageRecorded recorded) {
+    usage.recorded();
+    return effect.noReply();
+  }
+
+  /** Persists the message; {@code span} ends with the write, and the message's turn continues its trace. */
+  private ReplyEffect<SessionEvent, SessionState> append(Open state, PostUserMessage cmd, Span span) {
+    long seq = state.transcript().nextSeq();
+    String turnId = "turn-" + seq;
+    Instant at = scope.now();
+    UserMessageAppended appended = new UserMessageAppended(seq, cmd.clientMsgId(), cmd.text(), turnId, at, cmd.heard());
+    List<SessionEvent> events =
+        new ArrayList<>(FactEvents.with(appended, new ChatMessage(seq, Role.USER, cmd.text(), turnId, at), state.notes()));
+    List<String> earlier = customerMessages(state);
+    Optional<LeadScore> leadBefore = state.notes().lead();
+    LeadScore lead = LeadScoring.next(leadBefore, cmd.text(), earlier.size() + 1, seq, at, leadScoring(state));
+    if (LeadScoring.changed(leadBefore, lead)) events.add(new LeadScored(lead));
+    boolean qualifies = LeadScoring.newlyQualified(leadBefore, lead);
+    // Asking for a person (or a tenant rule that brings one in) is answered by the handoff, in the
+    // same write: the model never sees the message as a turn.
+    Optional<HandoffTrigger> handoff = state.handoff().botAnswers()
+        ? (HumanRequest.asks(cmd.text()) ? Optional.of(HandoffTrigger.CUSTOMER_ASKED)
+            : config(state).handoffRules().flatMap(rules -> rules.metBy(cmd.text(),
+                leadBefore.map(LeadScore::evidence).orElse(LeadEvidence.none()), lead.evidence(), earlier)))
+        : Optional.empty();
+    handoff.ifPresent(trigger -> events.add(new AgentRequested(trigger, at)));
+    boolean asksForPerson = handoff.isPresent();
+    return effect
+        .persist(events)
+        .thenRun(after -> {
+          // The ack first: it is what the client waits for, and the rest (fan-out, a new turn) can follow it.
+          cmd.replyTo().tell(StatusReply.success(new Accepted(seq, turnId, false)));
+          span.setAttribute("parley.seq", seq).end();
+          turn.trace(turnId, Tracing.traceparent(span));
+          services.metrics().messagePersisted(scope.id().tenant(), Role.USER.wireName());
+          subscribers.publishMessage(after, seq);
+          idleClock.reset((Open) after);
+          if (asksForPerson) followUps.waitForAgent().accept(after);
+          if (qualifies) services.leads().qualified(scope.id(), lead);
+          followUps.startTurn().accept(after);
+        })
+        .thenNoReply();
+  }
+
+  private LeadSettings leadScoring(Open state) {
+    return config(state).leadScoring(services.settings().leadThreshold());
+  }
+
+  private static BotConfig config(Open state) {
+    return state.botConfig().map(PinnedBotConfig::config).orElseGet(BotConfig::empty);
+  }
+
+  private static List<String> customerMessages(Open state) {
+    return state.transcript().messages().stream().filter(m -> m.role() == Role.USER).map(ChatMessage::text).toList();
+  }
+
+  private ReplyEffect<SessionEvent, SessionState> refuse(PostUserMessage cmd, Refusal refusal) {
+    return effect.reply(cmd.replyTo(), StatusReply.error(refusal));
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onPostNotice(Open state, PostNotice cmd) {
+    Optional<ReplyEffect<SessionEvent, SessionState>> again =
+        repeats.ackAgain(state, SessionState.noticeKey(cmd.noticeId()), cmd.replyTo());
+    if (again.isPresent()) return again.get();
+    if (cmd.noticeId().isBlank() || cmd.text().isBlank()) {
+      return effect.reply(cmd.replyTo(),
+          StatusReply.error(Refusal.of(ErrorCode.BAD_REQUEST, "noticeId and text must not be empty")));
+    }
+    long seq = state.transcript().nextSeq();
+    return effect
+        .persist(new NoticeAppended(seq, cmd.noticeId(), cmd.text(), scope.now()))
+        .thenRun(after -> subscribers.publishMessage(after, seq))
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(new Accepted(seq, "notice-" + cmd.noticeId(), false)));
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onPostGreeting(Open state, PostGreeting cmd) {
+    Optional<ChatMessage> stored = state.transcript().answerOf(PostGreeting.GREETING);
+    if (stored.isPresent()) {
+      return effect.reply(cmd.replyTo(), StatusReply.success(new Accepted(stored.get().seq(), PostGreeting.GREETING, true)));
+    }
+    if (cmd.text().isBlank()) {
+      return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.BAD_REQUEST, "a greeting must have text")));
+    }
+    long seq = state.transcript().nextSeq();
+    return effect
+        .persist(new AssistantMessageAppended(seq, PostGreeting.GREETING, cmd.text(), AnswerSource.GREETING,
+            Optional.empty(), scope.now(), false))
+        .thenRun(after -> subscribers.publishMessage(after, seq))
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(new Accepted(seq, PostGreeting.GREETING, false)));
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onSummaryWritten(Open state, Summarizer.Report.Written cmd) {
+    summaries.succeeded();
+    if (cmd.range().fromSeq() != state.notes().summarizedThroughSeq() + 1) return effect.noReply();
+    return effect
+        .persist(new SummaryUpdated(cmd.text(), cmd.range().fromSeq(), cmd.range().toSeq(), cmd.source(), scope.now()))
+        .thenNoReply();
+  }
+
+  /** The messages stay in the journal and the next turn asks again, after a backoff. */
+  ReplyEffect<SessionEvent, SessionState> onSummaryFailed(Open state, Summarizer.Report.Failed cmd) {
+    Duration backoff = summaries.failed();
+    scope.log(Level.WARN).log("summary of {}..{} failed (retry after {} ms): {}", cmd.range().fromSeq(),
+        cmd.range().toSeq(), backoff.toMillis(), cmd.reason());
+    return effect.noReply();
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onClose(Open state, Close cmd) {
+    String reason = cmd.reason() == null || cmd.reason().isBlank() ? "closed" : cmd.reason();
+    return close(state, reason).thenReply(cmd.replyTo(), closed -> StatusReply.success(new Closing(reason))).thenUnstashAll();
+  }
+
+  /** Closes a session nobody spoke to for {@code idleClose}; a timer that fires early is set again. */
+  ReplyEffect<SessionEvent, SessionState> onIdleCloseDue(Open state, IdleCloseDue cmd) {
+    Instant due = idleClock.closeDue(state);
+    if (scope.now().isBefore(due) || turn.runningTurnId().isPresent()) {
+      idleClock.reset(state);
+      return effect.noReply();
+    }
+    // A phone session no call follows any more lost its call with the node that held it (a crash).
+    boolean dropped = state.channel() == Channel.PHONE && subscribers.isEmpty();
+    return close(state, dropped ? CallEnd.DROPPED.closeReason() : "idle").thenNoReply().thenUnstashAll();
+  }
+
+  /** Messages stashed for the tenant's budget are unstashed by the caller, to be refused as closed. */
+  private EffectBuilder<SessionEvent, SessionState> close(Open state, String reason) {
+    return effect
+        .persist(new SessionClosed(reason, scope.now()))
+        .thenRun(closed -> {
+          if (state.handoff().status() == HandoffStatus.WAITING_FOR_AGENT) agentQueue.leave();
+          if (state.handoff().status() == HandoffStatus.AGENT) {
+            state.handoff().since().ifPresent(since -> services.metrics().agentHandedBack(
+                Duration.between(since, scope.now()).toMillis() / 1000.0));
+            state.handoff().agentId().ifPresent(agentQueue::release);
+          }
+          services.metrics().sessionClosed(scope.id().tenant(),
+              closed.transcript().messages().stream().anyMatch(m -> m.role() == Role.AGENT));
+          turn.stop();
+          waiters.refuseAll("the session was closed before answering");
+          subscribers.publish(new SessionUpdate.Ended(reason));
+          scope.log(Level.INFO).log("session closed: {}", reason);
+          idleClock.closed();
+          closeCompletion.maybeStart((Closed) closed);
+        });
+  }
+}

@@ -1,0 +1,220 @@
+package io.parley.sessions.entity;
+
+import io.parley.core.CborSerializable;
+import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.session.Channel;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.Heard;
+import io.parley.core.session.PageContext;
+import io.parley.core.session.Rating;
+import io.parley.core.session.Role;
+import io.parley.sessions.SessionInfo;
+import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.SessionView;
+import java.util.Optional;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * What a chat session is told. The public commands come from the edges (chat socket, REST,
+ * workflows) and reply a {@link StatusReply}: its value on success, a
+ * {@link io.parley.core.session.Refusal} (error code, message, retry hint) when refused. What the
+ * session hears from its own children, timers and asks is an {@link InternalCommand}, which no
+ * other package can make.
+ */
+public sealed interface SessionCommand extends CborSerializable
+    permits SessionCommand.Start, SessionCommand.Subscribe, SessionCommand.Unsubscribe,
+        SessionCommand.PostUserMessage, SessionCommand.PostNotice, SessionCommand.PostGreeting, SessionCommand.AwaitAnswer,
+        SessionCommand.InterruptAnswer, SessionCommand.HoldAnswer, SessionCommand.RecordPlayed, SessionCommand.RequestAgent,
+        SessionCommand.TakeOver, SessionCommand.RecordTransfer, SessionCommand.PostAgentMessage, SessionCommand.SuggestReply,
+        SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.Close, SessionCommand.GetView,
+        SessionCommand.SetPageContext, SessionCommand.Rate, InternalCommand {
+
+  /**
+   * Creates the session on {@code channel} (idempotent: a started session replies its info again),
+   * with the tenant's current configuration, or with its draft for a test session ({@code draft}:
+   * refused when the tenant has none). {@code newId}: the caller minted the session's id for this
+   * start ({@link io.parley.core.session.SessionId#random}), so nothing can be stored under it yet
+   * and the session neither reads a key nor replays a journal to start.
+   */
+  record Start(Optional<String> userId, Channel channel, boolean draft, boolean newId,
+      ActorRef<StatusReply<SessionInfo>> replyTo) implements SessionCommand {
+    /** A session on the tenant's published configuration. */
+    public Start(Optional<String> userId, Channel channel, ActorRef<StatusReply<SessionInfo>> replyTo) {
+      this(userId, channel, false, false, replyTo);
+    }
+
+    /** The start of a session whose id the caller has just minted. */
+    public static Start ofNewId(Optional<String> userId, Channel channel, boolean draft,
+        ActorRef<StatusReply<SessionInfo>> replyTo) {
+      return new Start(userId, channel, draft, true, replyTo);
+    }
+  }
+
+  /**
+   * Subscribes a follower: it gets {@code Joined} with the messages after {@code afterSeq}, then live
+   * updates; {@code Refused} for an unknown session, an {@code afterSeq} past the last message, or a
+   * {@code customer} the session does not belong to (then nothing of the session reaches the
+   * follower, not even a stray update after the edge moved on to another session). Staff and the
+   * node's own edges subscribe as no customer.
+   */
+  record Subscribe(long afterSeq, ActorRef<SessionUpdate> subscriber, Optional<Customer> customer)
+      implements SessionCommand {
+    public Subscribe {
+      // A node of an earlier version sends no customer (its edges check the owner themselves).
+      customer = customer == null ? Optional.empty() : customer;
+    }
+  }
+
+  /** A customer following a session: signed in as {@code userId}, or anonymous. */
+  record Customer(Optional<String> userId) implements CborSerializable {
+    public Customer {
+      userId = userId == null ? Optional.empty() : userId;
+    }
+  }
+
+  /** Stops updates to a follower; no reply. */
+  record Unsubscribe(ActorRef<SessionUpdate> subscriber) implements SessionCommand {}
+
+  /**
+   * Appends a user message (idempotent on {@code clientMsgId}); replies once it is durable.
+   * {@code heard} says how a spoken message was transcribed; {@code traceparent} is the trace its
+   * turn continues (docs/tracing.md), from the edge that received it, on whatever node.
+   */
+  record PostUserMessage(String clientMsgId, String text, Optional<Heard> heard, Optional<String> traceparent,
+      ActorRef<StatusReply<Accepted>> replyTo) implements SessionCommand {
+    /** A typed message. */
+    public PostUserMessage(String clientMsgId, String text, ActorRef<StatusReply<Accepted>> replyTo) {
+      this(clientMsgId, text, Optional.empty(), Optional.empty(), replyTo);
+    }
+  }
+
+  /**
+   * Appends a system notice for the user (a workflow's news, e.g. an escalated ticket), idempotent on
+   * {@code noticeId}; replies once it is durable, refused when the session is not open.
+   */
+  record PostNotice(String noticeId, String text, ActorRef<StatusReply<Accepted>> replyTo) implements SessionCommand {}
+
+  /**
+   * A voice call started speaking the greeting: it is the assistant's message of turn
+   * {@value #GREETING}, stored once (a greeting stored before is left as it is; no turn runs for it).
+   * Cut like an answer when the customer hangs up or speaks over it ({@link InterruptAnswer}).
+   * Replies once it is durable, refused when the session is not open.
+   */
+  record PostGreeting(String text, ActorRef<StatusReply<Accepted>> replyTo) implements SessionCommand {
+    public static final String GREETING = "greeting";
+  }
+
+  /** Replies with the assistant's answer of a turn as soon as it is persisted. */
+  record AwaitAnswer(String turnId, ActorRef<StatusReply<Answer>> replyTo) implements SessionCommand {}
+
+  /**
+   * The customer spoke over the spoken answer of {@code turnId} after hearing {@code heardText} of it
+   * (the words the voice side played, in order): the turn stops, and its answer is kept only as far
+   * as it was heard, marked interrupted. Replies what is kept; refused when {@code heardText} is not
+   * the start of the answer. Idempotent: a turn already cut replies what it kept.
+   */
+  record InterruptAnswer(String turnId, String heardText, ActorRef<StatusReply<Interrupted>> replyTo)
+      implements SessionCommand {}
+
+  /**
+   * The customer just spoke over the answer of {@code turnId}, before the voice side knows how much
+   * of it was heard: a turn still running stops streaming now (its model call is cancelled) and
+   * waits for {@link InterruptAnswer}. Should that not come within a few seconds, nothing of the
+   * answer counts as heard. No reply.
+   */
+  record HoldAnswer(String turnId) implements SessionCommand {}
+
+  /**
+   * A voice call played {@code millis} of the audio of {@code turnId} to the caller, to its end or
+   * up to where it was cut (a barge-in, a hang-up): recorded, in an open session or one that closed
+   * while it played. Replies once it is durable; refused before the start and after erasure.
+   */
+  record RecordPlayed(String turnId, long millis, ActorRef<StatusReply<Done>> replyTo) implements SessionCommand {}
+
+  /**
+   * Asks for a person: the session waits in its tenant's agent queue and the model stops answering.
+   * Replies the session's info once that is durable; a session already waiting or held stays so.
+   */
+  record RequestAgent(HandoffTrigger trigger, ActorRef<StatusReply<SessionInfo>> replyTo) implements SessionCommand {}
+
+  /**
+   * {@code agentId} takes the conversation over (waiting or not), shown to the customer as
+   * {@code agentName}; refused while another agent holds it. Idempotent for the agent holding it.
+   * A phone call is transferred to {@code agentPhone} (a SIP URI), else to the tenant's target.
+   */
+  record TakeOver(String agentId, String agentName, Optional<String> agentPhone,
+      ActorRef<StatusReply<SessionInfo>> replyTo) implements SessionCommand {
+    public TakeOver {
+      agentPhone = agentPhone == null ? Optional.empty() : agentPhone;
+    }
+  }
+
+  /**
+   * The phone bridge's blind transfer of the call to {@code target} ended (docs/handoff.md#phone):
+   * recorded; one that failed is told to the caller, and the handoff goes on as in a chat.
+   */
+  record RecordTransfer(String target, boolean transferred, String outcome, ActorRef<StatusReply<Done>> replyTo)
+      implements SessionCommand {}
+
+  /** A message of the agent holding the session to the customer (idempotent on {@code clientMsgId}). */
+  record PostAgentMessage(String agentId, String clientMsgId, String text, ActorRef<StatusReply<Accepted>> replyTo)
+      implements SessionCommand {}
+
+  /**
+   * A reply the agent holding the session could send, written by the model and shown to that agent
+   * only; never stored. Refused when no model is configured.
+   */
+  record SuggestReply(String agentId, ActorRef<StatusReply<Suggestion>> replyTo) implements SessionCommand {}
+
+  /** A suggested reply, for the agent to edit and send, or not. */
+  record Suggestion(String text) implements CborSerializable {}
+
+  /** The agent holding the session gives it back to the bot, which answers the next message. */
+  record HandBack(String agentId, ActorRef<StatusReply<SessionInfo>> replyTo) implements SessionCommand {}
+
+  /**
+   * Someone is writing: the customer ({@link Role#USER}), or the agent
+   * {@code agentId} holding the session ({@code AGENT}). Passed on to the followers, never stored;
+   * no reply. An agent who does not hold the session is ignored.
+   */
+  record Composing(Role role, Optional<String> agentId) implements SessionCommand {}
+
+  /** Closes the session (idempotent); replies once {@code SessionClosed} is durable. */
+  record Close(String reason, ActorRef<StatusReply<Closing>> replyTo) implements SessionCommand {}
+
+  /**
+   * The page the customer is on now ({@link PageContext}, checked by the edge), replacing the one
+   * before; the next turns' prompts hold it, fenced as data. Replies once it is durable; refused
+   * when the session is not open.
+   */
+  record SetPageContext(PageContext context, ActorRef<StatusReply<Done>> replyTo) implements SessionCommand {}
+
+  /**
+   * The customer rates the conversation, once: while it is open, or within the node's rating window
+   * after it closed. Replies the rating once it is durable; a second one is refused as a
+   * {@code conflict}, one after the window as a {@code bad_request} naming it.
+   */
+  record Rate(int score, Optional<String> comment, ActorRef<StatusReply<Rating>> replyTo) implements SessionCommand {
+    public Rate {
+      comment = comment == null ? Optional.empty() : comment;
+    }
+  }
+
+  /** Replies with the whole session. */
+  record GetView(ActorRef<StatusReply<SessionView>> replyTo) implements SessionCommand {}
+
+  /** A user message is durably stored at {@code seq}; {@code duplicate} when its clientMsgId was seen before. */
+  record Accepted(long seq, String turnId, boolean duplicate) implements CborSerializable {}
+
+  /** The assistant's persisted answer to a turn. */
+  record Answer(ChatMessage message) implements CborSerializable {}
+
+  /** What an interrupted answer keeps: "" when the customer heard none of it (then no answer is stored). */
+  record Interrupted(String turnId, String keptText) implements CborSerializable {}
+
+  /** The session is closed (now or before), for {@code reason}. */
+  record Closing(String reason) implements CborSerializable {}
+
+}

@@ -1,0 +1,163 @@
+package io.parley.sessions.entity;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.parley.core.CborSerializable;
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.lead.LeadScore;
+import io.parley.core.llm.TokenUsage;
+import io.parley.core.session.AnswerSource;
+import io.parley.core.session.Channel;
+import io.parley.core.session.Heard;
+import io.parley.core.session.PageContext;
+import io.parley.core.session.Rating;
+import io.parley.sessions.turn.ToolRound;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a chat session persists. Internal: the wire frames, the REST view and the archive
+ * document are translated from the state these build, never these records themselves. Until
+ * 0.1 they were nested in {@code ChatSession}; journals written then are read through
+ * {@code EarlierNames}.
+ */
+public sealed interface SessionEvent extends CborSerializable {
+
+  /**
+   * The session began on {@code channel} (journals from before channels existed read as {@code chat}),
+   * with its tenant's bot configuration of the moment, which it keeps (absent: the node's settings).
+   */
+  record SessionStarted(String tenant, Optional<String> userId, Channel channel, Instant at,
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<PinnedBotConfig> botConfig) implements SessionEvent {
+    public SessionStarted {
+      channel = channel == null ? Channel.CHAT : channel;
+      botConfig = botConfig == null ? Optional.empty() : botConfig;
+    }
+
+    public SessionStarted(String tenant, Optional<String> userId, Channel channel, Instant at) {
+      this(tenant, userId, channel, at, Optional.empty());
+    }
+  }
+
+  /** A user message; {@code heard} (absent for typed ones and in journals before voice) when it was spoken. */
+  record UserMessageAppended(long seq, String clientMsgId, String text, String turnId, Instant at,
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Heard> heard)
+      implements SessionEvent {
+    public UserMessageAppended {
+      heard = heard == null ? Optional.empty() : heard;
+    }
+
+    public UserMessageAppended(long seq, String clientMsgId, String text, String turnId, Instant at) {
+      this(seq, clientMsgId, text, turnId, at, Optional.empty());
+    }
+  }
+
+  /**
+   * An answer; {@code interrupted} when the customer spoke over it and only the heard part is kept;
+   * {@code savedTokens}, for an answer from the answer cache, what the model's answer it reuses had
+   * cost (0 otherwise, and in journals written before it was recorded).
+   */
+  record AssistantMessageAppended(
+      long seq, String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Instant at,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean interrupted,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) int savedTokens)
+      implements SessionEvent {
+    public AssistantMessageAppended(
+        long seq, String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Instant at) {
+      this(seq, turnId, text, source, usage, at, false, 0);
+    }
+
+    public AssistantMessageAppended(long seq, String turnId, String text, AnswerSource source,
+        Optional<TokenUsage> usage, Instant at, boolean interrupted) {
+      this(seq, turnId, text, source, usage, at, interrupted, 0);
+    }
+  }
+
+  /**
+   * The customer spoke over the answer of {@code turnId}: its stored answer (at {@code seq}) is cut
+   * to {@code heardText}, or withdrawn when nothing was heard; with {@code seq} 0 the turn was not
+   * answered yet and now never will be. Either way it is no longer waiting for an answer.
+   */
+  record AnswerInterrupted(String turnId, long seq, String heardText, Instant at) implements SessionEvent {}
+
+  /**
+   * A voice call played {@code millis} of the audio of {@code turnId} to the caller: an answer or the
+   * greeting, an agent's message or a notice read out, a line said before a transfer. For audio cut
+   * short (a barge-in, a hang-up) only what played before the cut; nothing when none of it played.
+   */
+  record PlayedToCaller(String turnId, long millis, Instant at) implements SessionEvent {}
+
+  record SessionClosed(String reason, Instant at) implements SessionEvent {}
+
+  /** A system notice for the user, turn id {@code notice-<noticeId>}. */
+  record NoticeAppended(long seq, String noticeId, String text, Instant at) implements SessionEvent {}
+
+  /** A person was asked for ({@code trigger}): the model stays silent until the bot answers again. */
+  record AgentRequested(HandoffTrigger trigger, Instant at) implements SessionEvent {}
+
+  /** {@code agentId} took the conversation over; the customer sees {@code agentName}. */
+  record AgentJoined(String agentId, String agentName, Instant at) implements SessionEvent {}
+
+  /** An agent's message to the customer, idempotent on the agent's {@code clientMsgId}. */
+  record AgentMessageAppended(long seq, String clientMsgId, String agentId, String agentName, String text, Instant at)
+      implements SessionEvent {}
+
+  /**
+   * The bot answers again: the agent handed back ({@code handed_back}), or no agent came
+   * ({@code no_agent_online}, {@code no_agent_in_time}).
+   */
+  record ReturnedToBot(String reason, Instant at) implements SessionEvent {}
+
+  /**
+   * A phone call's blind transfer to {@code target} ended: {@code transferred} (the call left
+   * Parley), or not, {@code outcome} saying why, and the caller stayed.
+   */
+  record CallTransferred(String target, boolean transferred, String outcome, Instant at) implements SessionEvent {}
+
+  /** A fact the conversation established; {@code supersedes} is the value of the same kind it replaces. */
+  record FactPinned(String name, String value, long sourceSeq, Optional<String> supersedes, Instant at)
+      implements SessionEvent {}
+
+  /** The rolling summary now also covers messages {@code fromSeq..toSeq}; {@code text} is the whole new summary. */
+  record SummaryUpdated(String text, long fromSeq, long toSeq, AnswerSource source, Instant at)
+      implements SessionEvent {}
+
+  /** The session's lead score after a customer message, when it says something new (core.lead). */
+  record LeadScored(LeadScore score) implements SessionEvent {}
+
+  record SessionArchived(String key, String sha256, long bytes, String location, Instant at) implements SessionEvent {}
+
+  /** The closed session's summary and facts are in its user's long-term memory. */
+  record MemoryRecorded(Instant at) implements SessionEvent {}
+
+  /** The model asked for these tool calls in a turn; persisted before any of them runs. */
+  record ToolCallsRequested(String turnId, List<ToolRound.RequestedCall> calls, Instant at) implements SessionEvent {}
+
+  /**
+   * What a stored event reads as once the session's data key is gone (erasure): never persisted,
+   * only produced by {@link SessionSeal} on recovery, and it leaves the session {@link SessionState.Erased}.
+   */
+  record ContentErased() implements SessionEvent {}
+
+  /** The page the customer is on, as the widget's page said ({@code context} frame); the latest wins. */
+  record PageContextSet(PageContext context, Instant at) implements SessionEvent {}
+
+  /**
+   * The customer rated the conversation: {@code score} 1 to 5 and an optional {@code comment}, at
+   * {@code at}; at most one per session, while it was open or within the rating window after its close.
+   */
+  record Rated(int score, @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> comment, Instant at)
+      implements SessionEvent {
+    public Rated {
+      comment = comment == null ? Optional.empty() : comment;
+    }
+
+    Rating rating() {
+      return new Rating(score, comment, at);
+    }
+  }
+
+  /** One requested tool call finished (or failed for good). */
+  record ToolCallCompleted(String turnId, ToolRound.CompletedCall result, Instant at) implements SessionEvent {}
+}

@@ -1,0 +1,43 @@
+package io.parley.sessions.entity;
+
+import io.parley.core.session.SessionId;
+import java.time.Clock;
+import java.time.Instant;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/** What every handler of one session tells by: the session's id, the time, its log, and its children. */
+final class SessionScope {
+  private final ActorContext<SessionCommand> context;
+  private final SessionId id;
+  private final Clock clock;
+
+  SessionScope(ActorContext<SessionCommand> context, SessionId id, Clock clock) {
+    this.context = context;
+    this.id = id;
+    this.clock = clock;
+  }
+
+  SessionId id() {
+    return id;
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  /** Starts a child that answers someone directly and stops by itself (a reply suggestion). */
+  void spawnHelper(Behavior<?> helper) {
+    context.spawnAnonymous(helper);
+  }
+
+  /**
+   * A log line carrying the tenant and session as key-value pairs: Pekko Persistence sets its own
+   * MDC on an entity's log, so the MDC cannot carry them here.
+   */
+  LoggingEventBuilder log(Level level) {
+    return context.getLog().atLevel(level).addKeyValue("tenant", id.tenant()).addKeyValue("sessionId", id.wireId());
+  }
+}

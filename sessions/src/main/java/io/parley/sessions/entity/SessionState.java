@@ -1,0 +1,357 @@
+package io.parley.sessions.entity;
+
+import io.parley.core.CborSerializable;
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.handoff.CallTransfer;
+import io.parley.core.handoff.Handoff;
+import io.parley.core.lead.LeadScore;
+import io.parley.core.memory.PinnedFact;
+import io.parley.core.memory.SeqRange;
+import io.parley.core.session.Channel;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.Role;
+import io.parley.core.session.SessionId;
+import io.parley.sessions.ArchiveRecord;
+import io.parley.sessions.SessionInfo;
+import io.parley.sessions.SessionStatus;
+import io.parley.sessions.SessionView;
+import io.parley.sessions.entity.SessionEvent.AgentJoined;
+import io.parley.sessions.entity.SessionEvent.AgentMessageAppended;
+import io.parley.sessions.entity.SessionEvent.AgentRequested;
+import io.parley.sessions.entity.SessionEvent.AnswerInterrupted;
+import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
+import io.parley.sessions.entity.SessionEvent.FactPinned;
+import io.parley.sessions.entity.SessionEvent.LeadScored;
+import io.parley.sessions.entity.SessionEvent.MemoryRecorded;
+import io.parley.sessions.entity.SessionEvent.NoticeAppended;
+import io.parley.sessions.entity.SessionEvent.PageContextSet;
+import io.parley.sessions.entity.SessionEvent.Rated;
+import io.parley.sessions.entity.SessionEvent.ReturnedToBot;
+import io.parley.sessions.entity.SessionEvent.SessionArchived;
+import io.parley.sessions.entity.SessionEvent.SessionClosed;
+import io.parley.sessions.entity.SessionEvent.SessionStarted;
+import io.parley.sessions.entity.SessionEvent.SummaryUpdated;
+import io.parley.sessions.entity.SessionEvent.ToolCallCompleted;
+import io.parley.sessions.entity.SessionEvent.ToolCallsRequested;
+import io.parley.sessions.entity.SessionEvent.UserMessageAppended;
+import io.parley.sessions.turn.ToolRound;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The lifecycle phases of a session: not started, open, closed. Each phase is an immutable record;
+ * the transitions live here, taking the {@link SessionEvent}s that cause them, so the entity's event
+ * handler only dispatches. Snapshots from before {@code channel} existed read as {@code chat}.
+ */
+public sealed interface SessionState extends CborSerializable {
+
+  Transcript transcript();
+
+  /** The session's identity and position; only a started session has them. */
+  SessionInfo info(SessionId id);
+
+  /** The whole session for inspection; only a started session has it. */
+  SessionView view(SessionId id);
+
+  /** Why the bot answers again when an agent gave the conversation back (other reasons: nobody came). */
+  String HANDED_BACK = "handed_back";
+
+  /** What every request to an erased session is told (as not found). */
+  String ERASED = "the session was erased";
+
+  /** The transcript's idempotency id of an agent's message: apart from the customer's. */
+  static String agentKey(String clientMsgId) {
+    return "agent:" + clientMsgId;
+  }
+
+  /** The transcript's idempotency id of a notice: apart from client message ids. */
+  static String noticeKey(String noticeId) {
+    return "notice:" + noticeId;
+  }
+
+  /**
+   * Erased (docs/security.md, "Erasure and export"): its data key was deleted, so nothing of it can
+   * be read; every request is refused as not found. Only ever recovered, through {@link SessionSeal}.
+   */
+  record Erased() implements SessionState {
+    @Override
+    public Transcript transcript() {
+      return Transcript.empty();
+    }
+
+    @Override
+    public SessionInfo info(SessionId id) {
+      throw new IllegalStateException("an erased session has no info");
+    }
+
+    @Override
+    public SessionView view(SessionId id) {
+      throw new IllegalStateException("an erased session has no view");
+    }
+  }
+
+  /** No {@code SessionStarted} yet: the id was never used (or belongs to nobody in this tenant). */
+  record NotStarted() implements SessionState {
+    @Override
+    public Transcript transcript() {
+      return Transcript.empty();
+    }
+
+    @Override
+    public SessionInfo info(SessionId id) {
+      throw new IllegalStateException("a session that never started has no info");
+    }
+
+    @Override
+    public SessionView view(SessionId id) {
+      throw new IllegalStateException("a session that never started has no view");
+    }
+
+    public Open start(SessionStarted event) {
+      return new Open(event.userId(), event.channel(), event.at(), event.at(), Transcript.empty(),
+          ConversationNotes.empty(), List.of(), Map.of(), Handoff.bot(), event.botConfig());
+    }
+  }
+
+  /**
+   * Accepting messages. {@code pendingTurns} are the turn ids of user messages not answered yet,
+   * oldest first: turns run one at a time, in this order, and survive a crash because they are
+   * derived from persisted events. {@code lastActivityAt} (the start or the last user message)
+   * decides when an idle session closes.
+   */
+  record Open(
+      Optional<String> userId,
+      Channel channel,
+      Instant startedAt,
+      Instant lastActivityAt,
+      Transcript transcript,
+      ConversationNotes notes,
+      List<String> pendingTurns,
+      Map<String, List<ToolRound>> toolRounds,
+      Handoff handoff,
+      Optional<PinnedBotConfig> botConfig)
+      implements SessionState {
+    public Open {
+      channel = channel == null ? Channel.CHAT : channel;
+      handoff = handoff == null ? Handoff.bot() : handoff;
+      botConfig = botConfig == null ? Optional.empty() : botConfig;
+      pendingTurns = List.copyOf(pendingTurns);
+      toolRounds = Map.copyOf(toolRounds);
+    }
+
+    public Open appendUser(UserMessageAppended event) {
+      ChatMessage message = new ChatMessage(event.seq(), Role.USER, event.text(), event.turnId(), event.at());
+      List<String> turns = new ArrayList<>(pendingTurns);
+      // While a person is asked for or answers, the customer's messages are theirs, not the model's turns.
+      if (handoff.botAnswers()) turns.add(event.turnId());
+      return new Open(userId, channel, startedAt, event.at(),
+          transcript.append(message, Optional.of(event.clientMsgId())).heard(event.seq(), event.heard()),
+          notes, turns, toolRounds, handoff, botConfig);
+    }
+
+    public Open appendAssistant(AssistantMessageAppended event) {
+      ChatMessage message = ChatMessage.answer(event.seq(), event.text(), event.turnId(), event.at(), event.interrupted(),
+          event.source());
+      List<String> turns = new ArrayList<>(pendingTurns);
+      turns.remove(event.turnId());
+      // An answered turn's tool rounds are done with: the answer is what the conversation keeps.
+      Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
+      rounds.remove(event.turnId());
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript.append(message, Optional.empty()),
+          notes.withUsage(event.usage()), turns, rounds, handoff, botConfig);
+    }
+
+    /** The turn is over, its answer (if stored) cut to what was heard; the interruption is the next turn. */
+    public Open interruptAnswer(AnswerInterrupted event) {
+      List<String> turns = new ArrayList<>(pendingTurns);
+      turns.remove(event.turnId());
+      Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
+      rounds.remove(event.turnId());
+      if (event.seq() == 0) {
+        return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, turns, rounds, handoff, botConfig);
+      }
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript.cut(event.seq(), event.heardText()),
+          notes.withoutUnheardFacts(event.seq(), event.heardText()), turns, rounds, handoff, botConfig);
+    }
+
+    /** A system notice: not a turn, and not user activity (it does not delay the idle close). */
+    public Open appendNotice(NoticeAppended event) {
+      ChatMessage message = new ChatMessage(event.seq(), Role.SYSTEM, event.text(), "notice-" + event.noticeId(), event.at());
+      return new Open(userId, channel, startedAt, lastActivityAt,
+          transcript.append(message, Optional.of(noticeKey(event.noticeId()))), notes, pendingTurns, toolRounds, handoff,
+          botConfig);
+    }
+
+    /** A person is asked for: the turns not answered yet never will be by the model. */
+    public Open requestAgent(AgentRequested event) {
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, List.of(), Map.of(),
+          handoff.requested(event.trigger(), event.at()), botConfig);
+    }
+
+    public Open agentJoined(AgentJoined event) {
+      return new Open(userId, channel, startedAt, event.at(), transcript, notes, List.of(), Map.of(),
+          handoff.takenBy(event.agentId(), event.agentName(), event.at()), botConfig);
+    }
+
+    /** An agent's message: activity, like a customer's (it delays the idle close), but never a turn. */
+    public Open appendAgent(AgentMessageAppended event) {
+      ChatMessage message = ChatMessage.byAgent(event.seq(), event.agentName(), event.text(), event.at());
+      return new Open(userId, channel, startedAt, event.at(),
+          transcript.append(message, Optional.of(agentKey(event.clientMsgId()))), notes, pendingTurns, toolRounds,
+          handoff, botConfig);
+    }
+
+    /**
+     * The bot answers again. When no person came, the customer's last message is still unanswered,
+     * and becomes the bot's turn: asked for a person nobody could be, it can at least open a ticket.
+     */
+    public Open returnToBot(ReturnedToBot event) {
+      List<String> turns = new ArrayList<>(pendingTurns);
+      if (!event.reason().equals(HANDED_BACK)) {
+        transcript.messages().stream().filter(m -> m.role() == Role.USER).reduce((first, second) -> second)
+            .filter(last -> transcript.answerOf(last.turnId()).isEmpty() && !turns.contains(last.turnId()))
+            .ifPresent(last -> turns.add(last.turnId()));
+      }
+      return new Open(userId, channel, startedAt, event.at(), transcript, notes, turns, toolRounds, Handoff.bot(), botConfig);
+    }
+
+    public Open requestTools(ToolCallsRequested event) {
+      Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
+      List<ToolRound> turn = new ArrayList<>(rounds.getOrDefault(event.turnId(), List.of()));
+      turn.add(ToolRound.requested(event.calls()));
+      rounds.put(event.turnId(), turn);
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds, handoff, botConfig);
+    }
+
+    public Open completeTool(ToolCallCompleted event) {
+      List<ToolRound> turn = new ArrayList<>(toolRounds.getOrDefault(event.turnId(), List.of()));
+      if (turn.isEmpty()) return this;
+      turn.set(turn.size() - 1, turn.get(turn.size() - 1).withResult(event.result()));
+      Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
+      rounds.put(event.turnId(), turn);
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds, handoff, botConfig);
+    }
+
+    public List<ToolRound> toolRoundsOf(String turnId) {
+      return toolRounds.getOrDefault(turnId, List.of());
+    }
+
+    public Open pinFact(FactPinned event) {
+      return withNotes(notes.withFact(new PinnedFact(event.name(), event.value(), event.sourceSeq(), event.at()),
+          event.supersedes()));
+    }
+
+    public Open recordTransfer(SessionEvent.CallTransferred event) {
+      return withNotes(notes.withTransfer(new CallTransfer(event.target(), event.transferred(), event.outcome(), event.at())));
+    }
+
+    public Open scoreLead(LeadScored event) {
+      return withNotes(notes.withLead(event.score()));
+    }
+
+    public Open setPage(PageContextSet event) {
+      return withNotes(notes.withPage(event.context()));
+    }
+
+    public Open rate(Rated event) {
+      return withNotes(notes.withRating(event.rating()));
+    }
+
+    public Open updateSummary(SummaryUpdated event) {
+      return withNotes(notes.withSummary(event.text(), new SeqRange(event.fromSeq(), event.toSeq()), event.source(),
+          event.at()));
+    }
+
+    @Override
+    public SessionInfo info(SessionId id) {
+      return new SessionInfo(id.wireId(), id.tenant(), userId, channel, SessionStatus.OPEN, transcript.lastSeq(), startedAt,
+          handoff, botConfig, notes.lead().map(LeadScore::score).orElse(0));
+    }
+
+    @Override
+    public SessionView view(SessionId id) {
+      return new SessionView(info(id), transcript.messages(), notes, Optional.empty(), Optional.empty(),
+          Optional.empty(), botConfig.map(PinnedBotConfig::version));
+    }
+
+    public Closed close(SessionClosed event) {
+      return new Closed(userId, channel, startedAt, transcript, notes, event.at(), event.reason(), Optional.empty(), false,
+          botConfig);
+    }
+
+    private Open withNotes(ConversationNotes updated) {
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, updated, pendingTurns, toolRounds, handoff,
+          botConfig);
+    }
+
+    /** The user message the next turn answers, if any is waiting. */
+    public Optional<ChatMessage> nextTurn() {
+      if (pendingTurns.isEmpty()) return Optional.empty();
+      return transcript.questionOf(pendingTurns.get(0));
+    }
+  }
+
+  /**
+   * Closed: the transcript is final; repeated requests are answered, new messages refused. The
+   * close is complete once the transcript is {@code archive}d and, for a known user, the session
+   * is in long-term memory ({@code memoryRecorded}); until then the entity keeps trying.
+   */
+  record Closed(
+      Optional<String> userId,
+      Channel channel,
+      Instant startedAt,
+      Transcript transcript,
+      ConversationNotes notes,
+      Instant closedAt,
+      String reason,
+      Optional<ArchiveRecord> archive,
+      boolean memoryRecorded,
+      Optional<PinnedBotConfig> botConfig)
+      implements SessionState {
+    public Closed {
+      channel = channel == null ? Channel.CHAT : channel;
+      botConfig = botConfig == null ? Optional.empty() : botConfig;
+    }
+
+    public Closed archived(SessionArchived event) {
+      return new Closed(userId, channel, startedAt, transcript, notes, closedAt, reason,
+          Optional.of(new ArchiveRecord(event.key(), event.sha256(), event.bytes(), event.location(), event.at())),
+          memoryRecorded, botConfig);
+    }
+
+    /** A rating after the close: the archive document is written again with it. */
+    public Closed rate(Rated event) {
+      return new Closed(userId, channel, startedAt, transcript, notes.withRating(event.rating()), closedAt, reason,
+          Optional.empty(), memoryRecorded, botConfig);
+    }
+
+    public Closed recordMemory(MemoryRecorded event) {
+      return new Closed(userId, channel, startedAt, transcript, notes, closedAt, reason, archive, true, botConfig);
+    }
+
+    @Override
+    public SessionInfo info(SessionId id) {
+      return new SessionInfo(id.wireId(), id.tenant(), userId, channel,
+          needsArchive() ? SessionStatus.CLOSED : SessionStatus.ARCHIVED, transcript.lastSeq(), startedAt, Handoff.bot(),
+          botConfig, notes.lead().map(LeadScore::score).orElse(0));
+    }
+
+    @Override
+    public SessionView view(SessionId id) {
+      return new SessionView(info(id), transcript.messages(), notes, Optional.of(closedAt), Optional.of(reason),
+          archive, botConfig.map(PinnedBotConfig::version));
+    }
+
+    public boolean needsArchive() {
+      return archive.isEmpty();
+    }
+
+    public boolean needsMemory() {
+      return userId.isPresent() && !memoryRecorded;
+    }
+  }
+}

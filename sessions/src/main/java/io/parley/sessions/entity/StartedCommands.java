@@ -1,0 +1,113 @@
+package io.parley.sessions.entity;
+
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
+import io.parley.sessions.SessionInfo;
+import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.entity.InternalCommand.SubscriberGone;
+import io.parley.sessions.entity.SessionCommand.Answer;
+import io.parley.sessions.entity.SessionCommand.AwaitAnswer;
+import io.parley.sessions.entity.SessionCommand.GetView;
+import io.parley.sessions.entity.SessionCommand.Start;
+import io.parley.sessions.entity.SessionCommand.Subscribe;
+import io.parley.sessions.entity.SessionCommand.Unsubscribe;
+import io.parley.sessions.entity.SessionState.Closed;
+import io.parley.sessions.entity.SessionState.Open;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+
+/**
+ * The commands an open and a closed session answer alike: they read the session, and persist
+ * nothing; and followers leaving, in any state.
+ */
+final class StartedCommands {
+  private final EffectFactories<SessionEvent, SessionState> effect;
+  private final SessionScope scope;
+  private final Subscribers subscribers;
+  private final AnswerWaiters waiters;
+  private final TurnSlot turn;
+  private final HostLink host;
+
+  StartedCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, Subscribers subscribers,
+      AnswerWaiters waiters, TurnSlot turn, HostLink host) {
+    this.effect = effect;
+    this.scope = scope;
+    this.subscribers = subscribers;
+    this.waiters = waiters;
+    this.turn = turn;
+    this.host = host;
+  }
+
+  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, StartedCommands> handler) {
+    for (Class<? extends SessionState> started : List.of(Open.class, Closed.class)) {
+      routes.inState(started).by(handler)
+          .on(Start.class, StartedCommands::onStart)
+          .on(Subscribe.class, StartedCommands::onSubscribe)
+          .on(AwaitAnswer.class, StartedCommands::onAwaitAnswer)
+          .on(GetView.class, StartedCommands::onGetView);
+    }
+    routes.inAnyState().by(handler)
+        .on(Unsubscribe.class, StartedCommands::onUnsubscribe)
+        .on(SubscriberGone.class, StartedCommands::onSubscriberGone);
+  }
+
+  /** A repeated start: the session is there already. */
+  ReplyEffect<SessionEvent, SessionState> onStart(SessionState state, Start cmd) {
+    return effect.reply(cmd.replyTo(), StatusReply.success(state.info(scope.id())));
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onGetView(SessionState state, GetView cmd) {
+    return effect.reply(cmd.replyTo(), StatusReply.success(state.view(scope.id())));
+  }
+
+  /**
+   * Joins a follower, after the seq it last saw. A seq past the last message is refused: it belongs
+   * to another session (a page that switched conversations in another tab), and following from it
+   * would hide this session's messages.
+   */
+  ReplyEffect<SessionEvent, SessionState> onSubscribe(SessionState state, Subscribe cmd) {
+    SessionInfo info = state.info(scope.id());
+    if (cmd.customer().isPresent() && !cmd.customer().get().userId().equals(info.userId())) {
+      cmd.subscriber().tell(new SessionUpdate.Refused(ErrorCode.FORBIDDEN, "this session belongs to another customer"));
+      return effect.noReply();
+    }
+    Transcript transcript = state.transcript();
+    if (cmd.afterSeq() > transcript.lastSeq()) {
+      cmd.subscriber().tell(new SessionUpdate.Refused(ErrorCode.BAD_REQUEST, "resumeAfter " + cmd.afterSeq()
+          + " is past this session's last message (" + transcript.lastSeq() + "); resume from 0"));
+      return effect.noReply();
+    }
+    subscribers.add(cmd.subscriber());
+    cmd.subscriber().tell(new SessionUpdate.Joined(host.address(), info,
+        transcript.after(cmd.afterSeq()), turn.runningTurnId()));
+    if (state instanceof Closed closed) cmd.subscriber().tell(new SessionUpdate.Ended(closed.reason()));
+    return effect.noReply();
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onAwaitAnswer(SessionState state, AwaitAnswer cmd) {
+    Optional<ChatMessage> answer = state.transcript().answerOf(cmd.turnId());
+    if (answer.isPresent()) return effect.reply(cmd.replyTo(), StatusReply.success(new Answer(answer.get())));
+    boolean pending = state instanceof Open open && open.pendingTurns().contains(cmd.turnId());
+    if (!pending) {
+      return effect.reply(cmd.replyTo(),
+          StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, "no turn " + cmd.turnId() + " is waiting for an answer")));
+    }
+    waiters.await(cmd.turnId(), cmd.replyTo());
+    return effect.noReply();
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onUnsubscribe(SessionState state, Unsubscribe cmd) {
+    subscribers.remove(cmd.subscriber());
+    return effect.noReply();
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onSubscriberGone(SessionState state, SubscriberGone cmd) {
+    subscribers.remove(cmd.subscriber());
+    return effect.noReply();
+  }
+}

@@ -1,0 +1,50 @@
+package io.parley.sessions.entity;
+
+import io.parley.core.session.ChatMessage;
+import io.parley.sessions.SessionUpdate;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/** The connections subscribed to one session incarnation: watched, so a dead one is dropped. */
+final class Subscribers {
+  private final ActorContext<SessionCommand> context;
+  private final Set<ActorRef<SessionUpdate>> refs = new HashSet<>();
+
+  /** {@code followers}: those an earlier incarnation handed over, watched from now on (a dead one is dropped at once). */
+  Subscribers(ActorContext<SessionCommand> context, Collection<ActorRef<SessionUpdate>> followers) {
+    this.context = context;
+    followers.forEach(this::add);
+  }
+
+  /** Who is subscribed now. */
+  Set<ActorRef<SessionUpdate>> refs() {
+    return Set.copyOf(refs);
+  }
+
+  void add(ActorRef<SessionUpdate> subscriber) {
+    if (refs.add(subscriber)) context.watchWith(subscriber, new InternalCommand.SubscriberGone(subscriber));
+  }
+
+  void remove(ActorRef<SessionUpdate> subscriber) {
+    if (refs.remove(subscriber)) context.unwatch(subscriber);
+  }
+
+  void publish(SessionUpdate update) {
+    refs.forEach(subscriber -> subscriber.tell(update));
+  }
+
+  /** Sends the message just persisted at {@code seq} to every subscriber, and returns it. */
+  ChatMessage publishMessage(SessionState state, long seq) {
+    ChatMessage message = state.transcript().bySeq(seq)
+        .orElseThrow(() -> new IllegalStateException("message " + seq + " was just persisted but is missing"));
+    publish(new SessionUpdate.MessageAdded(message));
+    return message;
+  }
+
+  boolean isEmpty() {
+    return refs.isEmpty();
+  }
+}

@@ -1,0 +1,296 @@
+package io.parley.sessions.entity;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.bot.UsageLimits;
+import io.parley.core.llm.TokenUsage;
+import io.parley.core.memory.SeqRange;
+import io.parley.core.offline.OfflineReason;
+import io.parley.core.privacy.Placeholders;
+import io.parley.core.prompt.ConversationTokenCounts;
+import io.parley.core.session.AnswerSource;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.HeardPrefix;
+import io.parley.core.session.Refusal;
+import io.parley.core.session.Role;
+import io.parley.core.session.SessionId;
+import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionServices;
+import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.entity.InternalCommand.HoldExpired;
+import io.parley.sessions.entity.InternalCommand.RecordToolCalls;
+import io.parley.sessions.entity.InternalCommand.TurnAnswered;
+import io.parley.sessions.entity.InternalCommand.TurnDelta;
+import io.parley.sessions.entity.InternalCommand.TurnRunnerStopped;
+import io.parley.sessions.entity.InternalCommand.TurnStoppedUnanswered;
+import io.parley.sessions.entity.SessionCommand.HoldAnswer;
+import io.parley.sessions.entity.SessionCommand.InterruptAnswer;
+import io.parley.sessions.entity.SessionCommand.Interrupted;
+import io.parley.sessions.entity.SessionEvent.AnswerInterrupted;
+import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
+import io.parley.sessions.entity.SessionEvent.ToolCallCompleted;
+import io.parley.sessions.entity.SessionEvent.ToolCallsRequested;
+import io.parley.sessions.entity.SessionState.Closed;
+import io.parley.sessions.entity.SessionState.Open;
+import io.parley.sessions.turn.ToolRound;
+import io.parley.sessions.turn.TurnReport;
+import io.parley.sessions.turn.TurnRequest;
+import io.parley.sessions.turn.TurnRunner;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.slf4j.event.Level;
+
+/**
+ * The turns of an open session: one {@link TurnRunner} child at a time answers the oldest
+ * unanswered user message; its streamed deltas go to the subscribers, its tool calls and its
+ * answer to the journal. Messages from a runner whose turn is no longer running are dropped.
+ */
+final class TurnCommands {
+  private final EffectFactories<SessionEvent, SessionState> effect;
+  private final SessionScope scope;
+  private final SessionServices services;
+  private final TurnSlot turn;
+  private final Subscribers subscribers;
+  private final AnswerWaiters waiters;
+  private final TranscriptPlaceholders placeholders;
+  private final TenantUsage usage;
+  private final SummaryRuns summaries;
+
+  /** {@code services}: the node's metrics, tracing and offline replies, as a turn's end needs them. */
+  TurnCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
+      TurnSlot turn, Subscribers subscribers, AnswerWaiters waiters, TranscriptPlaceholders placeholders,
+      TenantUsage usage, SummaryRuns summaries) {
+    this.effect = effect;
+    this.scope = scope;
+    this.services = services;
+    this.turn = turn;
+    this.subscribers = subscribers;
+    this.waiters = waiters;
+    this.placeholders = placeholders;
+    this.usage = usage;
+    this.summaries = summaries;
+  }
+
+  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, TurnCommands> handler) {
+    routes.inState(Open.class).by(handler)
+        .on(TurnDelta.class, (h, state, cmd) -> h.onTurnDelta(state, cmd.report()))
+        .on(TurnAnswered.class, (h, state, cmd) -> h.onTurnAnswered(state, cmd.report()))
+        .on(TurnRunnerStopped.class, TurnCommands::onTurnRunnerStopped)
+        .on(TurnStoppedUnanswered.class, (h, state, cmd) -> h.onTurnStoppedUnanswered(state, cmd.report()))
+        .on(InterruptAnswer.class, TurnCommands::onInterruptAnswer)
+        .on(HoldAnswer.class, TurnCommands::onHoldAnswer)
+        .on(HoldExpired.class, TurnCommands::onHoldExpired)
+        .on(RecordToolCalls.class, (h, state, cmd) -> h.onRecordToolCalls(state, cmd.report()));
+    // A turn the close stopped: its tokens were spent all the same.
+    routes.inState(Closed.class).by(handler).on(TurnStoppedUnanswered.class,
+        (h, state, cmd) -> h.onTurnStoppedAfterClose(state, cmd.report()));
+  }
+  /** Starts a runner for the next unanswered user message, unless one is running. */
+  void maybeStartTurn(SessionState state) {
+    if (turn.runningTurnId().isPresent() || !(state instanceof Open open)) return;
+    open.nextTurn().ifPresent(userMessage -> {
+      turn.start(request(open, userMessage, placeholders.of(open.transcript(), open.botConfig()),
+          turn.takeTrace(userMessage.turnId())));
+      subscribers.publish(new SessionUpdate.Typing(userMessage.turnId(), open.info(scope.id()).leadScore()));
+    });
+  }
+
+  private TurnRequest request(Open open, ChatMessage question, Placeholders placeholders,
+      Optional<String> traceparent) {
+    return turnRequest(scope.id(), open, question, placeholders, turn.tokenCounts(), traceparent);
+  }
+
+  /**
+   * The turn answering {@code question}: its conversation in turn order, less what the summary
+   * covers; {@code placeholders}, those of the personal data the whole session mentioned (or off);
+   * {@code counts}, the session's token counts, which remember what earlier turns counted;
+   * {@code traceparent}, the trace the turn continues. A voice call's greeting answers nothing, so
+   * the first question after it still opens the conversation and gets the first answer.
+   */
+  static TurnRequest turnRequest(SessionId id, Open open, ChatMessage question, Placeholders placeholders,
+      ConversationTokenCounts counts, Optional<String> traceparent) {
+    ConversationNotes notes = open.notes();
+    List<ChatMessage> conversation = open.transcript().conversationUpTo(question);
+    long summarized = notes.summarizedThroughSeq();
+    return new TurnRequest(id, question.turnId(),
+        conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
+        summarized, notes.pinnedFacts(), notes.page(), conversation.stream().noneMatch(TurnCommands::answers),
+        conversation.stream().filter(m -> !isGreeting(m)).count() == 1,
+        open.toolRoundsOf(question.turnId()), placeholders, counts,
+        open.botConfig(), traceparent);
+  }
+
+  private static boolean isGreeting(ChatMessage message) {
+    return message.source().filter(source -> source == AnswerSource.GREETING).isPresent();
+  }
+
+  private static boolean answers(ChatMessage message) {
+    return message.role() == Role.ASSISTANT && !isGreeting(message);
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onRecordToolCalls(Open state, TurnReport.CallsRequested cmd) {
+    if (!turn.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
+    return effect
+        .persist(new ToolCallsRequested(cmd.turnId(), cmd.calls(), scope.now()))
+        .thenRun(after -> cmd.calls().forEach(call -> subscribers.publish(
+            new SessionUpdate.ToolActivity(cmd.turnId(), call.name(), SessionUpdate.ToolActivity.STARTED, Optional.empty()))))
+        .thenReply(cmd.replyTo(), after -> Done.getInstance());
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, TurnReport.CallCompleted cmd) {
+    if (!turn.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
+    return effect
+        .persist(new ToolCallCompleted(cmd.turnId(), cmd.result(), scope.now()))
+        .thenRun(after -> publishToolResult(cmd))
+        .thenReply(cmd.replyTo(), after -> Done.getInstance());
+  }
+
+  void publishToolResult(TurnReport.CallCompleted cmd) {
+    ToolRound.CompletedCall result = cmd.result();
+    subscribers.publish(new SessionUpdate.ToolActivity(cmd.turnId(), result.name(),
+        result.ok() ? SessionUpdate.ToolActivity.SUCCEEDED : SessionUpdate.ToolActivity.FAILED,
+        Optional.of(result.summary())));
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onTurnDelta(Open state, TurnReport.Delta cmd) {
+    if (turn.isAnswering(cmd.turnId())) {
+      turn.streamed(cmd.text());
+      subscribers.publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text(), cmd.waitedNanos()));
+    }
+    return effect.noReply();
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onTurnAnswered(Open state, TurnReport.Answered cmd) {
+    if (!turn.isAnswering(cmd.turnId())) {
+      // A held turn's answer came too late: what was heard of it will be stored instead, but the
+      // tokens were spent (its runner, already answered, reports no stop).
+      if (turn.isHeld(cmd.turnId())) {
+        cmd.usage().ifPresent(used -> spent(state.botConfig(), cmd.turnId(), used, scope.now()));
+      }
+      return effect.noReply();
+    }
+    Span stored = services.answering().tracing().start("session.store_answer", SpanKind.INTERNAL, cmd.traceparent());
+    stored.setAttribute("parley.answer.source", cmd.source().wireName());
+    return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage(), cmd.summarize(), false,
+        cmd.savedTokens())
+        .thenRun(after -> stored.end())
+        .thenNoReply();
+  }
+
+  /**
+   * Barge-in: the answer is kept as far as the customer heard it. A turn still running stops (its
+   * model stream is cancelled) and stores the heard part as its answer; a stored answer is cut; a
+   * turn the customer heard nothing of ends without an answer. The interruption itself is the next
+   * user message, which the voice side posts after this reply.
+   */
+  ReplyEffect<SessionEvent, SessionState> onInterruptAnswer(Open state, InterruptAnswer cmd) {
+    String turnId = cmd.turnId();
+    Optional<ChatMessage> stored = state.transcript().answerOf(turnId);
+    if (stored.isPresent() && stored.get().interrupted()) return interrupted(cmd, stored.get().text());
+    String answer = stored.map(ChatMessage::text)
+        .orElseGet(() -> turn.isRunning(turnId) ? turn.streamedAnswer() : "");
+    Optional<String> kept = HeardPrefix.of(answer, cmd.heardText());
+    if (kept.isEmpty()) {
+      return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.BAD_REQUEST,
+          "what was heard is not the start of the answer of " + turnId)));
+    }
+    boolean waiting = state.pendingTurns().contains(turnId);
+    if (stored.isEmpty() && !waiting) return interrupted(cmd, "");
+    if (turn.isRunning(turnId)) turn.stop();
+    String heard = kept.get();
+    if (stored.isEmpty() && !heard.isEmpty()) {
+      return persistAnswer(state, turnId, heard, AnswerSource.LLM, Optional.empty(), Optional.empty(), true, 0)
+          .thenReply(cmd.replyTo(), after -> StatusReply.success(new Interrupted(turnId, heard)));
+    }
+    long seq = stored.map(ChatMessage::seq).orElse(0L);
+    return effect
+        .persist(new AnswerInterrupted(turnId, seq, heard, scope.now()))
+        .thenRun(after -> {
+          if (heard.isEmpty()) waiters.unanswered(turnId);
+          subscribers.publish(new SessionUpdate.AnswerCut(turnId, seq, heard));
+          maybeStartTurn(after);
+        })
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(new Interrupted(turnId, heard)));
+  }
+
+  /** The customer spoke over the running turn: it stops streaming now, and waits to be told what was heard. */
+  ReplyEffect<SessionEvent, SessionState> onHoldAnswer(Open state, HoldAnswer cmd) {
+    if (turn.hold(cmd.turnId())) scope.log(Level.DEBUG).log("{} held: the customer spoke over it", cmd.turnId());
+    return effect.noReply();
+  }
+
+  /** Nobody said what was heard of a held turn: nothing of it was, as far as the session can tell. */
+  ReplyEffect<SessionEvent, SessionState> onHoldExpired(Open state, HoldExpired cmd) {
+    if (!turn.isHeld(cmd.turnId())) return effect.noReply();
+    scope.log(Level.WARN).log("no word of what was heard of {} within {} of the barge-in; none of it is kept",
+        cmd.turnId(), TurnSlot.HOLD_LIMIT);
+    return onInterruptAnswer(state, new InterruptAnswer(cmd.turnId(), "", turn.nobody()));
+  }
+
+  private ReplyEffect<SessionEvent, SessionState> interrupted(InterruptAnswer cmd, String kept) {
+    return effect.reply(cmd.replyTo(), StatusReply.success(new Interrupted(cmd.turnId(), kept)));
+  }
+
+  /**
+   * A turn stopped before it answered still spent tokens: the tenant's budget hears them (the
+   * session's own total counts stored answers only, so a held turn's part is not in it).
+   */
+  ReplyEffect<SessionEvent, SessionState> onTurnStoppedUnanswered(Open state, TurnReport.StoppedUnanswered cmd) {
+    spent(state.botConfig(), cmd.turnId(), cmd.usage(), scope.now());
+    return effect.noReply();
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onTurnStoppedAfterClose(Closed state, TurnReport.StoppedUnanswered cmd) {
+    spent(state.botConfig(), cmd.turnId(), cmd.usage(), scope.now());
+    return effect.noReply();
+  }
+
+  /** A turn's tokens, to the tenant's budget under the limits of the session's configuration. */
+  private void spent(Optional<PinnedBotConfig> botConfig, String turnId, TokenUsage used, Instant at) {
+    usage.answerUsed(turnId, used.totalTokens(), at,
+        botConfig.map(pinned -> pinned.config().usageLimits()).orElseGet(UsageLimits::none));
+  }
+
+  /** A runner that stopped without answering (it crashed): the user still gets an answer, never silence. */
+  ReplyEffect<SessionEvent, SessionState> onTurnRunnerStopped(Open state, TurnRunnerStopped cmd) {
+    if (!turn.isAnswering(cmd.turnId())) return effect.noReply();
+    scope.log(Level.ERROR).log("turn runner for {} stopped without an answer", cmd.turnId());
+    String userText = state.nextTurn().map(ChatMessage::text).orElse("");
+    String apology = services.answering().offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE, false).text();
+    return persistAnswer(state, cmd.turnId(), apology, AnswerSource.OFFLINE, Optional.empty(), Optional.empty(), false,
+        0)
+        .thenNoReply();
+  }
+
+  private EffectBuilder<SessionEvent, SessionState> persistAnswer(Open state, String turnId, String text,
+      AnswerSource source, Optional<TokenUsage> usage, Optional<SeqRange> summarize, boolean interrupted,
+      int savedTokens) {
+    long seq = state.transcript().nextSeq();
+    Instant at = scope.now();
+    AssistantMessageAppended appended = new AssistantMessageAppended(seq, turnId, text, source, usage, at, interrupted,
+        savedTokens);
+    SessionMetrics metrics = services.metrics();
+    return effect
+        .persist(FactEvents.with(appended, ChatMessage.answer(seq, text, turnId, at, interrupted, source),
+            state.notes()))
+        .thenRun(after -> {
+          metrics.messagePersisted(scope.id().tenant(), Role.ASSISTANT.wireName());
+          usage.ifPresent(used -> spent(state.botConfig(), turnId, used, at));
+          turn.ended().ifPresent(turn ->
+              metrics.turnCompleted(Duration.between(turn.startedAt(), scope.now()).toNanos() / 1e9));
+          waiters.answered(turnId, subscribers.publishMessage(after, seq));
+          maybeStartTurn(after);
+          summarize.ifPresent(range -> summaries.maybeStart((Open) after, range));
+        });
+  }
+}

@@ -1,0 +1,38 @@
+package io.parley.sessions.turn;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.parley.core.memory.MemoryHit;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * Recalls a turn's user's long-term memories on the blocking dispatcher, under a span of the
+ * turn's. A turn without memories beats no turn: memory is a help, not a dependency, so a failed
+ * recall is logged and recalls nothing.
+ */
+final class MemoryRecall {
+  /** Long-term memories sent with a turn at most. */
+  private static final int LIMIT = 6;
+
+  private MemoryRecall() {}
+
+  static CompletionStage<List<MemoryHit>> of(ActorContext<?> ctx, Answering services, TurnRequest request, Span turn) {
+    String tenant = request.sessionId().tenant();
+    String userId = request.userId().orElseThrow();
+    Span recall = services.tracing().child("memory.recall", turn);
+    return CompletableFuture.supplyAsync(() -> services.memory().recall(tenant, userId, request.userText(), LIMIT),
+            ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()))
+        .handle((hits, error) -> {
+          if (error != null) {
+            ctx.getLog().warn("long-term memory recall failed: {}", error.toString());
+            recall.setStatus(StatusCode.ERROR);
+          }
+          recall.setAttribute("parley.memories", error == null ? hits.size() : 0).end();
+          return error == null ? hits : List.of();
+        });
+  }
+}

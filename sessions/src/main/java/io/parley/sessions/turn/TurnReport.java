@@ -1,0 +1,46 @@
+package io.parley.sessions.turn;
+
+import io.parley.core.llm.TokenUsage;
+import io.parley.core.memory.SeqRange;
+import io.parley.core.session.AnswerSource;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * What a turn's runner ({@link TurnRunner}) tells its session, which hears it behind a message
+ * adapter: the runner knows nothing of the session's own commands. A delta goes from the model
+ * client's thread straight into the session's mailbox; the adapter adds no hop.
+ */
+public sealed interface TurnReport {
+  String turnId();
+
+  /** A piece of the answer; {@code waitedNanos}, how long the turn had waited on its model and tools by then. */
+  record Delta(String turnId, String text, long waitedNanos) implements TurnReport {}
+
+  /**
+   * The answer, and the range its prompt left outside the window that is worth summarising now;
+   * {@code traceparent} is the turn's span, which its storing continues; {@code savedTokens}, what
+   * a cached answer had cost the model (0 for the others).
+   */
+  record Answered(String turnId, String text, AnswerSource source, Optional<TokenUsage> usage,
+      Optional<SeqRange> summarize, Optional<String> traceparent, int savedTokens) implements TurnReport {}
+
+  /**
+   * Stopped before it answered (the customer spoke over it): the tokens its model calls used, as
+   * reported for finished calls and estimated for the one cut short, for the budgets.
+   */
+  record StoppedUnanswered(String turnId, TokenUsage usage) implements TurnReport {}
+
+  /** Tool calls the model asked for, to record before they run; replied to once durable. */
+  record CallsRequested(String turnId, List<ToolRound.RequestedCall> calls, ActorRef<Done> replyTo)
+      implements TurnReport {}
+
+  /**
+   * A tool call's outcome to record; replied to once durable. {@code failedForGood}: the tool ran
+   * and failed after its attempts (not a call the model got wrong, refused before running).
+   */
+  record CallCompleted(String turnId, ToolRound.CompletedCall result, boolean failedForGood, ActorRef<Done> replyTo)
+      implements TurnReport {}
+}

@@ -1,0 +1,75 @@
+package io.parley.sessions.turn;
+
+import io.opentelemetry.api.trace.Span;
+import io.parley.core.llm.LlmAnswer;
+import io.parley.core.session.SessionId;
+import io.parley.sessions.SessionMetrics;
+import io.parley.tools.ToolInvocation;
+import io.parley.tools.ToolRegistry;
+import io.parley.tools.Validation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * The tool calls of one turn: the tools of the tenant's pinned configuration (the node's it enables
+ * and its own, the only ones offered to or run for the model), each valid call run in a child of
+ * its own under a span of the turn's, and the names of the tools called (the answer cache keeps
+ * them with the answer).
+ */
+final class TurnToolCalls {
+  private final ToolRegistry tools;
+  private final TurnRequest request;
+  private final Answering services;
+  private final Span turnSpan;
+  private final List<String> called = new ArrayList<>();
+  private final Map<String, Span> running = new HashMap<>();
+
+  TurnToolCalls(ToolRegistry tools, TurnRequest request, Answering services, Span turnSpan) {
+    this.tools = tools;
+    this.request = request;
+    this.services = services;
+    this.turnSpan = turnSpan;
+  }
+
+  void requested(LlmAnswer answer) {
+    answer.toolCalls().forEach(call -> called.add(call.name()));
+  }
+
+  /** Starts a call in its own child; a call naming no tool or with invalid arguments fails at once, for the model to fix. */
+  void start(ActorContext<?> ctx, ToolRound.RequestedCall call, ActorRef<ToolRound.CompletedCall> done) {
+    Validation validation = tools.validate(call.name(), call.argumentsJson());
+    SessionMetrics metrics = services.metrics();
+    if (validation instanceof Validation.Invalid invalid) {
+      // A name the model made up is not a label: the metric's series must stay few.
+      String tool = tools.find(call.name()).isPresent() ? call.name() : "unknown";
+      metrics.toolCall(tool, "rejected", 0);
+      done.tell(ToolCallRunner.failed(call.id(), call.name(), invalid.message(), false));
+      return;
+    }
+    Validation.Valid valid = (Validation.Valid) validation;
+    SessionId id = request.sessionId();
+    Span toolSpan = services.tracing().child("tool.call", turnSpan).setAttribute("parley.tool", call.name());
+    ToolInvocation invocation = new ToolInvocation(id.tenant(), id.wireId(), request.turnId(), call.id(), valid.arguments());
+    running.put(call.id(), toolSpan);
+    ctx.spawnAnonymous(ToolCallRunner.create(valid.tool(), invocation, done, metrics, services.tracing(), toolSpan));
+  }
+
+  /**
+   * Ends the span of a call that ran (only a call that passed validation has one) and tells whether
+   * it failed for good: it ran and failed after its attempts.
+   */
+  boolean completed(ToolRound.CompletedCall result) {
+    Optional<Span> ran = Optional.ofNullable(running.remove(result.id()));
+    ran.ifPresent(toolSpan -> toolSpan.setAttribute("parley.tool.ok", result.ok()).end());
+    return ran.isPresent() && !result.ok();
+  }
+
+  List<String> called() {
+    return called;
+  }
+}

@@ -1,0 +1,467 @@
+package io.parley.sessions.entity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import com.typesafe.config.ConfigFactory;
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.handoff.Handoff;
+import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.lead.LeadScore;
+import io.parley.core.lead.LeadScoring;
+import io.parley.core.lead.LeadSettings;
+import io.parley.core.llm.TokenUsage;
+import io.parley.core.session.AnswerSource;
+import io.parley.core.session.Channel;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Heard;
+import io.parley.core.session.Refusal;
+import io.parley.core.session.Role;
+import io.parley.sessions.ArchiveRecord;
+import io.parley.sessions.SessionInfo;
+import io.parley.sessions.SessionStatus;
+import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.SessionView;
+import io.parley.sessions.admission.TenantTokenBudget;
+import io.parley.sessions.bot.TenantBotConfig;
+import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
+import io.parley.sessions.entity.SessionEvent.SessionClosed;
+import io.parley.sessions.entity.SessionEvent.SessionStarted;
+import io.parley.sessions.entity.SessionEvent.UserMessageAppended;
+import io.parley.sessions.handoff.AgentQueue;
+import io.parley.sessions.turn.ToolRound;
+import io.parley.sessions.workflow.Workflow;
+import io.parley.sessions.workflow.WorkflowState;
+import io.parley.sessions.workflow.WorkflowStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.serialization.Serialization$;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every persisted type survives a round trip through the configured serializer, and the
+ * persisted form of each event matches a golden file: a format change must be noticed (and
+ * migrated deliberately), not slip into the journal. Golden files hold the CBOR payload decoded
+ * to JSON so a change reads as a diff. Run with {@code -Dparley.golden.write=true} to rewrite
+ * them after an intended change.
+ */
+class PersistedFormatTest {
+  private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.load());
+  private static final Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+  private static final ObjectMapper cbor = new CBORMapper();
+  private static final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final Path GOLDEN = Path.of("src/test/resources/golden");
+  private static final String ENTITY_PACKAGE = SessionEvent.class.getPackageName();
+  private static final Instant AT = Instant.parse("2026-11-21T10:15:30.123Z");
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private static Map<String, Object> persistedSamples() {
+    Map<String, Object> samples = new LinkedHashMap<>();
+    samples.put("SessionStarted", new SessionStarted("acme", Optional.of("user-42"), Channel.CHAT, AT));
+    samples.put("SessionStarted-anonymous", new SessionStarted("acme", Optional.empty(), Channel.CHAT, AT));
+    samples.put("SessionStarted-phone", new SessionStarted("acme", Optional.empty(), Channel.PHONE, AT));
+    samples.put("UserMessageAppended", new UserMessageAppended(1, "c-1", "Where is my order? ✈️", "turn-1", AT));
+    samples.put("AssistantMessageAppended", new AssistantMessageAppended(
+        2, "turn-1", "It shipped yesterday.", AnswerSource.LLM, Optional.of(new TokenUsage(120, 8)), AT));
+    samples.put("AssistantMessageAppended-offline", new AssistantMessageAppended(
+        2, "turn-1", "Sorry, our assistant is offline.", AnswerSource.OFFLINE, Optional.empty(), AT));
+    samples.put("AssistantMessageAppended-cache", new AssistantMessageAppended(
+        2, "turn-1", "Use the Forgot password link on the sign-in page.", AnswerSource.CACHE, Optional.empty(), AT));
+    samples.put("AssistantMessageAppended-cache-saved", new AssistantMessageAppended(
+        2, "turn-1", "Use the Forgot password link on the sign-in page.", AnswerSource.CACHE, Optional.empty(), AT,
+        false, 1_280));
+    samples.put("UserMessageAppended-spoken", new UserMessageAppended(1, "voice/6f1c0c7e/1", "where is my parcel", "turn-1",
+        AT, Optional.of(new Heard("vosk", 0.93))));
+    samples.put("UserMessageAppended-spoken-timed", new UserMessageAppended(1, "voice/6f1c0c7e/1", "where is my parcel",
+        "turn-1", AT, Optional.of(new Heard("vosk", 0.93, 1_840))));
+    samples.put("PlayedToCaller", new SessionEvent.PlayedToCaller("turn-1", 6_420, AT));
+    samples.put("AssistantMessageAppended-interrupted", new AssistantMessageAppended(
+        2, "turn-1", "Ticket T-1001 is", AnswerSource.LLM, Optional.empty(), AT, true));
+    samples.put("AnswerInterrupted", new SessionEvent.AnswerInterrupted("turn-1", 2, "It shipped", AT));
+    samples.put("SessionClosed", new SessionClosed("closed by client", AT));
+    samples.put("FactPinned", new SessionEvent.FactPinned("email", "ada@example.com", 3, Optional.empty(), AT));
+    samples.put("FactPinned-superseding", new SessionEvent.FactPinned("email", "ada@new.example", 7,
+        Optional.of("ada@example.com"), AT));
+    samples.put("SummaryUpdated", new SessionEvent.SummaryUpdated("Ada asked about order 1042.", 1, 8, AnswerSource.LLM, AT));
+    samples.put("SessionArchived", new SessionEvent.SessionArchived("acme/2026/11/21/6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11.json",
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 2048, "s3://parley-archive", AT));
+    samples.put("MemoryRecorded", new SessionEvent.MemoryRecorded(AT));
+    ToolRound.RequestedCall call = new ToolRound.RequestedCall("call-1", "fetch_status", "{\"ticket_id\":\"T-1042\"}");
+    ToolRound.CompletedCall result = new ToolRound.CompletedCall("call-1", "fetch_status", true,
+        "{\"ticket\":\"T-1042\",\"status\":\"open\"}", "T-1042 is open");
+    samples.put("ToolCallsRequested", new SessionEvent.ToolCallsRequested("turn-3", List.of(call), AT));
+    samples.put("ToolCallCompleted", new SessionEvent.ToolCallCompleted("turn-3", result, AT));
+    samples.put("NoticeAppended", new SessionEvent.NoticeAppended(4, "escalation-1",
+        "Your request is escalated as ticket T-1001; we answer high priority tickets within 4 hours.", AT));
+    samples.put("WorkflowStarted", new io.parley.sessions.workflow.Workflow.WorkflowStarted("escalation",
+        Map.of("sessionId", "6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11", "priority", "high"),
+        List.of("create-ticket", "notify-webhook", "tell-user"), AT));
+    samples.put("StepStarted", new io.parley.sessions.workflow.Workflow.StepStarted("notify-webhook", 2, AT));
+    samples.put("StepSucceeded", new io.parley.sessions.workflow.Workflow.StepSucceeded("create-ticket", "T-1001", AT));
+    samples.put("StepFailed", new io.parley.sessions.workflow.Workflow.StepFailed("notify-webhook", 1,
+        "webhook answered 503", false, AT));
+    samples.put("StepCompensated", new io.parley.sessions.workflow.Workflow.StepCompensated("create-ticket", AT));
+    sampleWorkflowStates().forEach((name, state) -> samples.put("snapshot-Workflow" + name, state));
+    samples.put("TokensRecorded", new TenantTokenBudget.TokensRecorded(
+        "6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-3", 1_250, AT));
+    samples.put("snapshot-TenantTokenBudget", new TenantTokenBudget.State(LocalDate.of(2026, 11, 21), 5_000,
+        List.of("6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-1", "6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-3")));
+    samples.put("snapshot-Open", new SessionState.Open(Optional.of("user-42"), Channel.CHAT, AT, AT.plusSeconds(5),
+        sampleTranscript(), sampleNotes(), List.of("turn-3"), Map.of("turn-3", List.of(new ToolRound(List.of(call), List.of(result)))),
+        Handoff.bot(), Optional.empty()));
+    PinnedBotConfig pinned = new PinnedBotConfig(3, new BotConfig(Optional.of("Ava"), Optional.of("Acme Lamps"),
+        Optional.of("We are open 9-17 CET. Offer free returns within 30 days.")));
+    samples.put("SessionStarted-configured", new SessionStarted("acme", Optional.empty(), Channel.CHAT, AT, Optional.of(pinned)));
+    samples.put("TenantBotConfig-Published", new TenantBotConfig.Published(
+        new TenantBotConfig.Version(3, pinned.config(), "admin-key", "friendlier name", AT)));
+    samples.put("TenantBotConfig-Published-guarded", new TenantBotConfig.Published(new TenantBotConfig.Version(4,
+        new BotConfig(Optional.of("Ava"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.of(60), Map.of("budget", 30),
+            Optional.of(new io.parley.core.handoff.HandoffRules(true, 2, true)), Optional.of(List.of(io.parley.core.privacy.PersonalDataKind.EMAIL,
+                io.parley.core.privacy.PersonalDataKind.SSN)),
+            Optional.of(List.of(new io.parley.core.bot.RedactionPattern("MEMBER_ID", "\\bM-\\d{6}\\b"))),
+            Optional.of(true), Optional.of(BotConfig.InjectionGuard.REFUSE), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+            Optional.empty()),
+        "admin-key", "redact member numbers, refuse injections", AT)));
+    samples.put("TenantBotConfig-Published-voice", new TenantBotConfig.Published(new TenantBotConfig.Version(5,
+        new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("Acme Lamps, this is Ava."),
+            Optional.of(new io.parley.core.bot.VoicePreferences(
+                Optional.of(io.parley.core.bot.VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60),
+                Optional.of("nova"), Optional.of(1.25))), Optional.of(20_000), Optional.empty(), Optional.empty(), Optional.empty(),
+            List.of(), Optional.empty()),
+        "admin-key", "premium voice for good leads", AT)));
+    samples.put("TenantBotConfig-Published-model", new TenantBotConfig.Published(new TenantBotConfig.Version(6,
+        new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.of(List.of("kb_search")),
+            Optional.of(new io.parley.core.bot.ModelParameters(Optional.of(0.2), Optional.of(300), List.of("backup", "primary"))),
+            Optional.of("https://hooks.example.com/parley"), List.of(), Optional.empty()),
+        "admin-key", "knowledge base only, steadier answers", AT)));
+    samples.put("TenantBotConfig-Published-limits", new TenantBotConfig.Published(new TenantBotConfig.Version(7,
+        new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+            Optional.of(new io.parley.core.bot.UsageLimits(Optional.of(8_000), Optional.of(50_000), Optional.of(1_000_000),
+                Optional.of(600), Optional.of(6)))),
+        "admin-key", "a smaller window and a daily budget", AT)));
+    samples.put("TenantBotConfig-DraftSaved", new TenantBotConfig.DraftSaved(new TenantBotConfig.Draft(2,
+        new BotConfig(Optional.of("Max"), Optional.empty(), Optional.of("Mention the spring sale.")), "admin-key",
+        "spring", AT)));
+    samples.put("TenantBotConfig-DraftCleared", new TenantBotConfig.DraftCleared(2, AT));
+    samples.put("TenantBotConfig-Published-phone", new TenantBotConfig.Published(new TenantBotConfig.Version(7,
+        new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), List.of("+4930123456", "200"),
+            Optional.empty()),
+        "admin-key", "our support line", AT)));
+    samples.put("TenantBotConfig-Published-tools", new TenantBotConfig.Published(new TenantBotConfig.Version(8,
+        BotConfig.empty().withMcpServers(List.of(new io.parley.core.bot.McpServerSetting("orders",
+            "https://mcp.acme.example/mcp", Optional.of(new io.parley.core.bot.McpAuth.OAuth("https://auth.example/token",
+                "parley", new io.parley.core.bot.TenantSecret("c2VhbGVk"), Optional.of("tools"))),
+            List.of(new io.parley.core.bot.McpToolChoice("order_status", Optional.of("Where an order is"), Optional.of(8000))),
+            List.of(new io.parley.core.bot.ListedMcpTool("order_status", "Status of an order",
+                "{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\"}}}", true))))),
+        "admin-key", "the order system", AT)));
+    samples.put("PhoneDirectory-NumbersClaimed", new io.parley.sessions.bot.PhoneDirectory.NumbersClaimed("acme",
+        io.parley.sessions.bot.PhoneDirectory.Stage.DRAFT, List.of("+4930123456", "+4930777")));
+    samples.put("snapshot-PhoneDirectory", new io.parley.sessions.bot.PhoneDirectory.State(Map.of("acme",
+        new io.parley.sessions.bot.PhoneDirectory.TenantNumbers(List.of("+4930123456"), List.of("+4930777")))));
+    samples.put("SessionStarted-draft", new SessionStarted("acme", Optional.empty(), Channel.CHAT, AT,
+        Optional.of(new PinnedBotConfig(2, new BotConfig(Optional.of("Max"), Optional.empty(), Optional.empty()), true))));
+    samples.put("AgentRequested", new SessionEvent.AgentRequested(HandoffTrigger.CUSTOMER_ASKED, AT));
+    samples.put("AgentJoined", new SessionEvent.AgentJoined("agent-7", "Dana", AT));
+    samples.put("AgentMessageAppended", new SessionEvent.AgentMessageAppended(5, "a-1", "agent-7", "Dana",
+        "I've refunded order 1042.", AT));
+    samples.put("ReturnedToBot", new SessionEvent.ReturnedToBot("handed_back", AT));
+    samples.put("CallTransferred", new SessionEvent.CallTransferred("sip:support@pbx.example.com", true, "200 OK", AT));
+    samples.put("CallTransferred-failed", new SessionEvent.CallTransferred("sip:support@pbx.example.com", false,
+        "503 Service Unavailable", AT));
+    samples.put("snapshot-Closed-transferred", new SessionState.Closed(Optional.empty(), Channel.PHONE, AT, sampleTranscript(),
+        sampleNotes().withTransfer(new io.parley.core.handoff.CallTransfer("sip:support@pbx.example.com", true, "200 OK", AT)),
+        AT.plusSeconds(60), "call transferred", Optional.empty(), false, Optional.empty()));
+    samples.put("snapshot-Open-with-agent", new SessionState.Open(Optional.of("user-42"), Channel.PHONE, AT, AT.plusSeconds(5),
+        sampleTranscript().append(ChatMessage.byAgent(4, "Dana", "I've refunded order 1042.", AT), Optional.of("agent:a-1")),
+        sampleNotes(), List.of(), Map.of(), Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT)
+            .takenBy("agent-7", "Dana", AT.plusSeconds(20)), Optional.of(pinned)));
+    samples.put("snapshot-Open-cached-answer", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
+        Transcript.empty()
+            .append(new ChatMessage(1, Role.USER, "How do I reset my password?", "turn-1", AT), Optional.of("c-1"))
+            .append(ChatMessage.answer(2, "Use the Forgot password link on the sign-in page.", "turn-1", AT, false,
+                AnswerSource.CACHE), Optional.empty()),
+        ConversationNotes.empty(), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
+    AgentQueue.Entry waiting = new AgentQueue.Entry("6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11", Channel.CHAT,
+        HandoffTrigger.CUSTOMER_ASKED, AT);
+    samples.put("AgentQueue-Queued", new AgentQueue.Queued(waiting));
+    samples.put("AgentQueue-Left", new AgentQueue.Left(waiting.sessionId(), AT));
+    samples.put("snapshot-AgentQueue", new AgentQueue.State(List.of(waiting)));
+    samples.put("AgentQueue-Taken", new AgentQueue.Taken(waiting.sessionId(), AT));
+    samples.put("AgentQueue-ClaimGranted", new AgentQueue.ClaimGranted(waiting.sessionId(), "agent-7", AT));
+    samples.put("AgentQueue-Released", new AgentQueue.Released(waiting.sessionId(), "agent-7", AT));
+    samples.put("snapshot-AgentQueue-with-agents", new AgentQueue.State(List.of(waiting),
+        Map.of(waiting.sessionId(), "agent-7", "0b6e2c1a-3f4d-4e5a-8b9c-1d2e3f4a5b6c", "agent-8"),
+        List.of(java.time.Duration.ofSeconds(95), java.time.Duration.ofMillis(61_500))));
+    LeadScore lead = LeadScoring.next(Optional.empty(), "What does the enterprise plan cost? Our budget is $5k.", 1, 3, AT,
+        LeadSettings.standard(70));
+    samples.put("LeadScored", new SessionEvent.LeadScored(lead));
+    samples.put("snapshot-Open-with-lead", new SessionState.Open(Optional.of("user-42"), Channel.CHAT, AT, AT,
+        sampleTranscript(), sampleNotes().withLead(lead), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
+    io.parley.core.session.PageContext page = new io.parley.core.session.PageContext(Map.of(
+        "url", "https://www.acme.example/pricing", "plan", "pro", "seats", "5", "trial", "true", "discount", "0.15"));
+    samples.put("PageContextSet", new SessionEvent.PageContextSet(page, AT));
+    samples.put("Rated", new SessionEvent.Rated(4, Optional.of("Helpful, but slow at first"), AT));
+    samples.put("Rated-without-comment", new SessionEvent.Rated(5, Optional.empty(), AT));
+    samples.put("snapshot-Closed-rated", new SessionState.Closed(Optional.empty(), Channel.CHAT, AT, sampleTranscript(),
+        sampleNotes().withPage(page).withRating(new io.parley.core.session.Rating(4, Optional.of("Helpful"), AT)),
+        AT.plusSeconds(60), "idle", Optional.empty(), false, Optional.empty()));
+    samples.put("snapshot-Closed", new SessionState.Closed(Optional.empty(), Channel.CHAT, AT, sampleTranscript(), sampleNotes(),
+        AT.plusSeconds(60), "idle", Optional.of(new ArchiveRecord("acme/2026/11/21/x.json", "abc", 10,
+            "file:/var/parley/archive", AT)), true, Optional.empty()));
+    return samples;
+  }
+
+  @Test
+  void everyPersistedTypeMatchesItsGoldenFileAndReadsBack() throws IOException {
+    boolean write = Boolean.getBoolean("parley.golden.write");
+    for (Map.Entry<String, Object> sample : persistedSamples().entrySet()) {
+      Object event = sample.getValue();
+      Serializer serializer = serialization.findSerializerFor(event);
+      ObjectNode persisted = json.createObjectNode();
+      persisted.put("serializerId", serializer.identifier());
+      persisted.put("manifest", Serializers.manifestFor(serializer, event));
+      persisted.set("payload", cbor.readTree(serializer.toBinary(event)));
+      Path file = GOLDEN.resolve(sample.getKey() + ".json");
+      if (write) Files.writeString(file, json.writeValueAsString(persisted) + "\n");
+      if (!Files.exists(file)) fail("no golden file " + file + "; run with -Dparley.golden.write=true once and commit it");
+
+      JsonNode golden = json.readTree(file.toFile());
+      assertEquals(golden, persisted, sample.getKey() + " is persisted differently than its golden file");
+      Object read = serialization.deserialize(cbor.writeValueAsBytes(golden.get("payload")),
+          golden.get("serializerId").asInt(), golden.get("manifest").asText()).get();
+      assertEquals(event, read, sample.getKey() + " golden file does not read back as the event");
+    }
+  }
+
+  /**
+   * Journals and snapshots written before the events moved from {@code ChatSession} to
+   * {@link SessionEvent} (and before sessions had a channel) still read, as the same events and
+   * states, on the chat channel.
+   */
+  @Test
+  void journalsWrittenBeforeTheEventsMovedStillRead() throws IOException {
+    Map<String, Object> samples = persistedSamples();
+    try (var files = Files.list(GOLDEN.resolve("before-0.2"))) {
+      List<Path> legacy = files.sorted().toList();
+      assertEquals(16, legacy.size(), "every session event and snapshot of 0.1 has a file");
+      for (Path file : legacy) {
+        JsonNode old = json.readTree(file.toFile());
+        Object read = serialization.deserialize(cbor.writeValueAsBytes(old.get("payload")),
+            old.get("serializerId").asInt(), old.get("manifest").asText()).get();
+        String name = file.getFileName().toString().replace(".json", "");
+        assertEquals(samples.get(name), read, file + " does not read as today's " + name);
+      }
+    }
+  }
+
+  /**
+   * Journals, snapshots and sealed payloads written before the session entity got its package
+   * ({@code io.parley.sessions.entity}), under {@code io.parley.sessions.<Type>}, read as the same
+   * events and states.
+   */
+  @Test
+  void journalsWrittenBeforeTheEntityGotItsPackageStillRead() {
+    List<Object> written = new ArrayList<>(persistedSamples().values());
+    written.add(new SealedPayload("k-1", 33, SessionEvent.SessionClosed.class.getName(), new byte[] {1, 2, 3}));
+    int renamed = 0;
+    for (Object value : written) {
+      if (!value.getClass().getPackageName().equals(ENTITY_PACKAGE)) continue;
+      Serializer serializer = serialization.findSerializerFor(value);
+      String old = Serializers.manifestFor(serializer, value).replace(ENTITY_PACKAGE + ".", "io.parley.sessions.");
+      Object read = serialization.deserialize(serializer.toBinary(value), serializer.identifier(), old).get();
+      if (value instanceof SealedPayload sealed) {
+        assertEquals(sealed.manifest(), ((SealedPayload) read).manifest(), old + " does not read as today's");
+      } else {
+        assertEquals(value, read, old + " does not read as today's");
+      }
+      renamed++;
+    }
+    assertTrue(renamed > 40, "the samples hold the session's events and states");
+  }
+
+  /** A node of an earlier version sends commands and replies of a session under the old package's names too. */
+  @Test
+  void everyTypeTheEntityWroteUnderTheOldPackageIsBoundToTheRename() {
+    var migrations = testKit.system().settings().config().getConfig("pekko.serialization.jackson.migrations").root();
+    List<Class<?>> types = new ArrayList<>(List.of(SealedPayload.class));
+    for (Class<?> family : List.of(SessionEvent.class, SessionState.class, SessionCommand.class)) {
+      types.addAll(Arrays.asList(family.getDeclaredClasses()));
+    }
+    for (Class<?> type : types) {
+      String old = type.getName().replace(ENTITY_PACKAGE + ".", "io.parley.sessions.");
+      assertTrue(migrations.containsKey(old), old + " has no migration to " + type.getName());
+      assertEquals(type.getName(), new EarlierNames().transformClassName(1, old));
+    }
+  }
+
+  /** The agent queue's journal of 0.2 named the customer and quoted them; it reads today without either. */
+  @Test
+  void queueJournalsThatHeldTheCustomersWordsReadWithoutThem() throws IOException {
+    Map<String, Object> samples = persistedSamples();
+    for (String name : List.of("AgentQueue-Queued", "snapshot-AgentQueue")) {
+      JsonNode old = json.readTree(GOLDEN.resolve("before-0.3").resolve(name + ".json").toFile());
+      assertTrue(old.toString().contains("Can I talk to a person?"), "the old form quoted the customer");
+      Object read = serialization.deserialize(cbor.writeValueAsBytes(old.get("payload")),
+          old.get("serializerId").asInt(), old.get("manifest").asText()).get();
+      assertEquals(samples.get(name), read, name + " of 0.2 does not read as today's");
+    }
+  }
+
+  @Test
+  void snapshotsOfEveryStateRoundTrip() {
+    Transcript transcript = sampleTranscript();
+    List<SessionState> states = List.of(
+        new SessionState.NotStarted(),
+        new SessionState.Open(Optional.of("user-42"), Channel.VOICE, AT, AT, transcript, sampleNotes(), List.of("turn-3"),
+            Map.of(), Handoff.bot().requested(HandoffTrigger.ESCALATION, AT), Optional.empty()),
+        new SessionState.Closed(Optional.empty(), Channel.PHONE, AT, transcript, ConversationNotes.empty(), AT.plusSeconds(60), "idle",
+            Optional.empty(), false, Optional.of(new PinnedBotConfig(1, BotConfig.empty()))));
+    states.forEach(state -> assertEquals(state, roundTrip(state)));
+  }
+
+  @Test
+  void workflowStatesRoundTripInEveryPhaseAlsoInsideAReply() {
+    List<WorkflowState> states = new java.util.ArrayList<>(sampleWorkflowStates().values());
+    states.add(WorkflowState.empty());
+    states.forEach(state -> assertEquals(state, roundTrip(state)));
+    sampleWorkflowStates().values().forEach(state -> {
+      StatusReply<WorkflowStatus> reply = StatusReply.success(new WorkflowStatus("acme", "w-1", (WorkflowState.Started) state));
+      assertEquals(reply, roundTrip(reply));
+    });
+  }
+
+  @Test
+  void repliesAndUpdatesRoundTripBetweenNodes() {
+    SessionInfo info = new SessionInfo("3f2a", "acme", Optional.empty(), Channel.CHAT, SessionStatus.OPEN, 3, AT);
+    ChatMessage message = new ChatMessage(2, Role.ASSISTANT, "Hi", "turn-1", AT);
+    List<Object> messages = List.of(
+        StatusReply.success(info),
+        StatusReply.success(new SessionCommand.Accepted(3, "turn-3", true)),
+        StatusReply.success(new SessionCommand.Answer(message)),
+        StatusReply.success(new SessionCommand.Closing("done")),
+        StatusReply.success(new SessionView(info, List.of(message), sampleNotes(), Optional.of(AT), Optional.of("done"),
+            Optional.empty(), Optional.of(2))),
+        StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, "no such session")),
+        StatusReply.error(Refusal.retryLater(ErrorCode.RATE_LIMITED, "too many messages; wait a moment", 1_500)),
+        new SessionUpdate.MessageAdded(message),
+        new SessionUpdate.MessageAdded(ChatMessage.byAgent(4, "Dana", "Hello, I'm Dana.", AT)),
+        new SessionUpdate.HandoffChanged(Handoff.bot().takenBy("agent-7", "Dana", AT)),
+        new SessionUpdate.Delta("turn-1", "Hi"),
+        new SessionUpdate.Typing("turn-1", 35),
+        new SessionUpdate.Ended("closed"),
+        new SessionUpdate.Refused(ErrorCode.NOT_FOUND, "no such session"),
+        new TenantTokenBudget.Standing(5_000, 100_000, AT));
+    messages.forEach(m -> assertEquals(m, roundTrip(m)));
+  }
+
+  @Test
+  void theStopOfARestartCrossesNodesAndOneFromAnOlderNodeIsReadUnderItsNewName() {
+    InternalCommand.Stop stop = new InternalCommand.Stop();
+    assertEquals(stop, roundTrip(stop));
+    Serializer serializer = serialization.findSerializerFor(stop);
+    assertEquals(stop, serialization.deserialize(serializer.toBinary(stop), serializer.identifier(), EarlierNames.STOP).get());
+  }
+
+  @Test
+  void aStartCrossesNodesWithItsNewIdAndOneFromAnOlderNodeReadsAsAStartOfANamedId() {
+    ActorRef<StatusReply<SessionInfo>> replyTo = testKit.<StatusReply<SessionInfo>>createTestProbe().getRef();
+    SessionCommand.Start minted = SessionCommand.Start.ofNewId(Optional.of("user-42"), Channel.CHAT, false, replyTo);
+    // Its reply-to ref is written as it is between nodes.
+    Object read = Serialization$.MODULE$.withTransportInformation(
+        (org.apache.pekko.actor.ExtendedActorSystem) testKit.system().classicSystem(), () -> {
+      Serializer serializer = serialization.findSerializerFor(minted);
+      String manifest = Serializers.manifestFor(serializer, minted);
+      assertEquals(minted, serialization.deserialize(serializer.toBinary(minted), serializer.identifier(), manifest).get());
+      // A node from before the field sends its starts without it.
+      try {
+        ObjectNode fields = (ObjectNode) cbor.readTree(serializer.toBinary(minted));
+        fields.remove("newId");
+        return serialization.deserialize(cbor.writeValueAsBytes(fields), serializer.identifier(), manifest).get();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertEquals(new SessionCommand.Start(Optional.of("user-42"), Channel.CHAT, false, false, replyTo), read);
+  }
+
+  /** A workflow in each phase after its start, as the events of an escalation leave it. */
+  private static Map<String, WorkflowState> sampleWorkflowStates() {
+    Map<String, WorkflowState> states = new LinkedHashMap<>();
+    WorkflowState.Running running = WorkflowState.empty()
+        .start("escalation", Map.of("sessionId", "s-1", "priority", "high"), List.of("create-ticket", "notify-webhook"), AT)
+        .stepStarted("create-ticket", 1, AT);
+    states.put("Running", running);
+    WorkflowState.Running second = (WorkflowState.Running) running.stepSucceeded("create-ticket", "T-1001", AT.plusSeconds(1));
+    states.put("Completed", ((WorkflowState.Running) second.stepStarted("notify-webhook", 1, AT.plusSeconds(1)))
+        .stepSucceeded("notify-webhook", "delivered: 204", AT.plusSeconds(2)));
+    WorkflowState.Started compensating = second.stepStarted("notify-webhook", 1, AT.plusSeconds(1))
+        .stepFailed("notify-webhook", "the webhook answered 410", true, AT.plusSeconds(2));
+    states.put("Compensating", compensating);
+    states.put("Compensated", ((WorkflowState.Compensating) compensating).stepCompensated("create-ticket", AT.plusSeconds(3)));
+    return states;
+  }
+
+  private static ConversationNotes sampleNotes() {
+    return ConversationNotes.empty()
+        .withFact(new io.parley.core.memory.PinnedFact("email", "ada@example.com", 1, AT), Optional.empty())
+        .withFact(new io.parley.core.memory.PinnedFact("email", "ada@new.example", 3, AT), Optional.of("ada@example.com"))
+        .withSummary("Ada said hello.", new io.parley.core.memory.SeqRange(1, 2), AnswerSource.OFFLINE, AT)
+        .withUsage(Optional.of(new TokenUsage(100, 20)));
+  }
+
+  private static Transcript sampleTranscript() {
+    return Transcript.empty()
+        .append(new ChatMessage(1, Role.USER, "hello", "turn-1", AT), Optional.of("c-1"))
+        .append(new ChatMessage(2, Role.ASSISTANT, "Hi! How can I help?", "turn-1", AT), Optional.empty())
+        .append(new ChatMessage(3, Role.USER, "my order", "turn-3", AT), Optional.of("c-2"));
+  }
+
+  private static Object roundTrip(Object value) {
+    Serializer serializer = serialization.findSerializerFor(value);
+    byte[] bytes = serializer.toBinary(value);
+    return serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, value)).get();
+  }
+}
