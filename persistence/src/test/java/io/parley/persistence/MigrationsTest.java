@@ -113,7 +113,7 @@ class MigrationsTest {
   }
 
   /**
-   * V19: the sessions a version 18 node folded without a customer message leave the rollups (a row
+   * V20: the sessions a version 18 node folded without a customer message leave the rollups (a row
    * of nothing else goes), the others stay as they were, and no row is a test.
    */
   @ParameterizedTest

@@ -17,11 +17,11 @@ import java.util.Objects;
  *
  * <p>Each engine's audio comes at its own rate; the caller resamples chunk by chunk.
  */
-public final class FallbackTextToSpeech extends FallbackTier<TextToSpeech> implements TextToSpeech {
+final class FallbackTextToSpeech extends FallbackTier<TextToSpeech> implements TextToSpeech {
   private static final String KIND = "tts";
 
   /** Registers the premium engine's breaker with the node's settings, so {@code /metrics} shows it from the start. */
-  public FallbackTextToSpeech(TextToSpeech premium, TextToSpeech local, DependencyBreakers breakers, VoiceFallbacks fallbacks) {
+  FallbackTextToSpeech(TextToSpeech premium, TextToSpeech local, DependencyBreakers breakers, VoiceFallbacks fallbacks) {
     super(premium, local, TextToSpeech::name, KIND, breakers, fallbacks);
   }
 
@@ -35,7 +35,7 @@ public final class FallbackTextToSpeech extends FallbackTier<TextToSpeech> imple
   }
 
   /** The breaker name of a premium text-to-speech engine. */
-  public static String dependency(String engine) {
+  static String dependency(String engine) {
     return FallbackTier.dependency(KIND, engine);
   }
 
