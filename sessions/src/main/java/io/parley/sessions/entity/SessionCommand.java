@@ -2,6 +2,7 @@ package io.parley.sessions.entity;
 
 import io.parley.core.CborSerializable;
 import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Heard;
@@ -39,7 +40,17 @@ public sealed interface SessionCommand extends CborSerializable
    * and the session neither reads a key nor replays a journal to start.
    */
   record Start(Optional<String> userId, Channel channel, boolean draft, boolean newId,
-      ActorRef<StatusReply<SessionInfo>> replyTo) implements SessionCommand {
+      Optional<LanguageTag> language, ActorRef<StatusReply<SessionInfo>> replyTo) implements SessionCommand {
+    public Start {
+      language = language == null ? Optional.empty() : language;
+    }
+
+    /** A start that says no language: the tenant's is taken. */
+    public Start(Optional<String> userId, Channel channel, boolean draft, boolean newId,
+        ActorRef<StatusReply<SessionInfo>> replyTo) {
+      this(userId, channel, draft, newId, Optional.empty(), replyTo);
+    }
+
     /** A session on the tenant's published configuration. */
     public Start(Optional<String> userId, Channel channel, ActorRef<StatusReply<SessionInfo>> replyTo) {
       this(userId, channel, false, false, replyTo);
@@ -49,6 +60,12 @@ public sealed interface SessionCommand extends CborSerializable
     public static Start ofNewId(Optional<String> userId, Channel channel, boolean draft,
         ActorRef<StatusReply<SessionInfo>> replyTo) {
       return new Start(userId, channel, draft, true, replyTo);
+    }
+
+    /** The start of a session whose id the caller has just minted, in the customer's {@code language}. */
+    public static Start ofNewId(Optional<String> userId, Channel channel, boolean draft, Optional<LanguageTag> language,
+        ActorRef<StatusReply<SessionInfo>> replyTo) {
+      return new Start(userId, channel, draft, true, language, replyTo);
     }
   }
 

@@ -1,11 +1,11 @@
 package io.parley.sessions.entity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.parley.core.language.ConversationLanguage;
-import io.parley.core.language.LanguageTag;
 import io.parley.core.CborSerializable;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.language.ConversationLanguage;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.lead.LeadScore;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.session.AnswerSource;
