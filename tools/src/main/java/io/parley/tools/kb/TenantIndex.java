@@ -113,17 +113,23 @@ final class TenantIndex {
     return ranked;
   }
 
-  /** The chunks whose words best match {@code query} read in {@code language} (one of {@link SearchLanguages}). */
+  /**
+   * The chunks whose words best match {@code query} read in {@code language} (one of {@link
+   * SearchLanguages}) and in English, for the articles and the queries the model writes in English.
+   */
   List<Integer> keywordRanking(String query, String language, int depth) {
-    Set<String> terms = terms(query, language);
-    if (terms.isEmpty()) return List.of();
-    String title = SearchLanguages.field(TITLE, language);
-    String body = SearchLanguages.field(BODY, language);
     BooleanQuery.Builder builder = new BooleanQuery.Builder();
-    for (String term : terms) {
-      builder.add(new BoostQuery(new TermQuery(new Term(title, term)), TITLE_BOOST), BooleanClause.Occur.SHOULD);
-      builder.add(new TermQuery(new Term(body, term)), BooleanClause.Occur.SHOULD);
+    boolean anyTerm = false;
+    for (String reading : new LinkedHashSet<>(List.of(language, SearchLanguages.FALLBACK))) {
+      String title = SearchLanguages.field(TITLE, reading);
+      String body = SearchLanguages.field(BODY, reading);
+      for (String term : terms(query, reading)) {
+        builder.add(new BoostQuery(new TermQuery(new Term(title, term)), TITLE_BOOST), BooleanClause.Occur.SHOULD);
+        builder.add(new TermQuery(new Term(body, term)), BooleanClause.Occur.SHOULD);
+        anyTerm = true;
+      }
     }
+    if (!anyTerm) return List.of();
     try {
       List<Integer> ranking = new ArrayList<>();
       for (ScoreDoc hit : searcher.search(builder.build(), depth).scoreDocs) {
