@@ -1,8 +1,11 @@
-// The admin console: signs in with an admin API key and works on the tenant's bot configuration,
+// The admin console: signs in with an email and password or an admin API key (admin-account.js) and works on the tenant's bot configuration,
 // knowledge base, API keys and audit log, and reads its conversations and their figures, through the public REST API only (openapi.json). No build
-// step. The key lives in sessionStorage (this tab), never in a cookie; no key's secret is ever put
-// into the page except a new key's, once, right after it was created.
+// step. A key lives in sessionStorage (this tab); a password sign-in in an HttpOnly cookie. No key's
+// secret is ever put into the page except a new key's, once, right after it was created.
 
+import {
+  AccessView, Credential, cookieSession, sessionOf, showSetupHint, signInWithPassword, signOutCookie,
+} from './admin-account.js';
 import { BotView } from './admin-bot.js';
 import { Conversations } from './admin-conversations.js';
 import { Install } from './admin-install.js';
@@ -26,7 +29,7 @@ class Refusal extends Error {
 
 class AdminConsole {
   constructor() {
-    this.key = null;
+    this.credential = null;
     this.auditNext = null;
     this.replacing = null;
     this.bot = new BotView(this);
@@ -34,7 +37,9 @@ class AdminConsole {
     this.overview = new Overview(this);
     this.conversations = new Conversations(this);
     this.webhooks = new Webhooks(this);
-    $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.signIn($('api-key').value.trim()); });
+    this.access = new AccessView(this);
+    $('key-signin').addEventListener('submit', (event) => { event.preventDefault(); this.signInWithKey($('api-key').value.trim()); });
+    $('password-signin').addEventListener('submit', (event) => { event.preventDefault(); this.signInWithPassword(); });
     $('signout').addEventListener('click', () => this.signOut());
     document.querySelectorAll('[data-view]').forEach((button) =>
       // The view's heading takes the focus, so a screen reader says where the admin is.
@@ -49,15 +54,62 @@ class AdminConsole {
     $('audit-newest').addEventListener('click', () => this.act(() => this.loadAudit(null), $('audit-newest')));
     $('audit-older').addEventListener('click', () => this.act(() => this.loadAudit(this.auditNext), $('audit-older')));
     const saved = sessionStorage.getItem(STORE);
-    if (saved) this.signIn(saved);
+    if (saved) this.signInWithKey(saved);
+    else this.resume();
+  }
+
+  /** Back on the page with a sign-in cookie still valid: signed in at once; else where to begin. */
+  async resume() {
+    const session = await cookieSession().catch(() => null);
+    if (!session) {
+      await showSetupHint();
+      return;
+    }
+    try {
+      await this.begin(Credential.cookie(session.csrfToken), session);
+    } catch (failure) {
+      this.refuseSignIn(failure);
+    }
+  }
+
+  async signInWithPassword() {
+    this.status('connecting', 'Signing in…');
+    const password = $('signin-password').value;
+    $('signin-password').value = '';
+    try {
+      const session = await signInWithPassword($('signin-email').value.trim(), password);
+      await this.begin(Credential.cookie(session.csrfToken), session);
+    } catch (failure) {
+      this.refuseSignIn(failure);
+    }
+  }
+
+  async signInWithKey(key) {
+    if (!key) return;
+    $('api-key').value = '';
+    this.status('connecting', 'Signing in…');
+    try {
+      const session = await sessionOf(Credential.apiKey(key));
+      if (!session) throw new Error('the node does not know this key: it may be revoked or expired, or mistyped');
+      await this.begin(Credential.apiKey(key), session);
+      sessionStorage.setItem(STORE, key);
+    } catch (failure) {
+      this.refuseSignIn(failure);
+    }
+  }
+
+  refuseSignIn(failure) {
+    this.signOut();
+    $('signin-error').hidden = false;
+    $('signin-error').textContent = `Sign-in refused: ${failure.message}`;
   }
 
   /** The server's response to a request with the admin's key; a refusal is thrown in the server's words. */
   async send(method, path, body) {
-    const headers = { Authorization: `Bearer ${this.key}` };
+    const { headers, credentials } = this.credential.fetchOptions(method);
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await fetch(path, {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit', cache: 'no-store',
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials, cache: 'no-store',
     });
     if (!response.ok) throw new Refusal(response.status, (await response.json().catch(() => null))?.error);
     return response;
@@ -79,32 +131,26 @@ class AdminConsole {
     }
   }
 
-  async signIn(key) {
-    if (!key) return;
-    this.key = key;
-    $('api-key').value = '';
-    this.status('connecting', 'Signing in…');
-    try {
-      // Reading the audit log is for admins only: an agent's or a customer's key is refused here.
-      const page = await this.request('GET', '/v1/audit?limit=1');
-      sessionStorage.setItem(STORE, key);
-      this.tenant = page.tenant;
-      $('signin').hidden = true;
-      $('signin-error').hidden = true;
-      $('workspace').hidden = false;
-      $('signout').hidden = false;
-      this.status('online', `Signed in to ${page.tenant}`);
-      await this.show('bot');
-    } catch (failure) {
-      this.signOut();
-      $('signin-error').hidden = false;
-      $('signin-error').textContent = `Sign-in refused: ${failure.message}`;
+  /** Signed in as {@code session} (who the credential is): the console opens for an admin, and says why not to anyone else. */
+  async begin(credential, session) {
+    if (!session.roles.includes('admin')) {
+      throw new Error(`this ${session.email ? 'account' : 'credential'} of ${session.tenant} has the role `
+        + `${session.roles.join(', ')}; the admin console needs the admin role (agents work in the agent console, /agent)`);
     }
+    this.credential = credential;
+    this.tenant = session.tenant;
+    $('signin').hidden = true;
+    $('signin-error').hidden = true;
+    $('workspace').hidden = false;
+    $('signout').hidden = false;
+    this.status('online', `Signed in to ${session.tenant}${session.email ? ` as ${session.email}` : ''}`);
+    await this.show('bot');
   }
 
   signOut() {
+    if (this.credential?.csrfToken) signOutCookie(this.credential.csrfToken);
     sessionStorage.removeItem(STORE);
-    this.key = null;
+    this.credential = null;
     this.bot.forget();
     this.forgetSecret();
     this.conversations.forget();
@@ -113,7 +159,7 @@ class AdminConsole {
     $('signin').hidden = false;
     $('signin-error').hidden = true;
     this.status('signed-out', 'Signed out');
-    $('api-key').focus();
+    $('signin-email').focus();
   }
 
   status(state, text) {
@@ -133,7 +179,7 @@ class AdminConsole {
       overview: () => this.overview.load(),
       conversations: () => this.conversations.load(false),
       kb: () => this.loadDocuments(),
-      keys: () => this.loadKeys(),
+      keys: () => this.loadKeys().then(() => this.access.load()),
       audit: () => this.loadAudit(null),
       webhooks: () => this.webhooks.load(),
     };

@@ -1,5 +1,6 @@
-// The agent console: signs in through the tenant's OpenID Connect provider (staff-signin.js) or
-// with an API key, watches the tenant's queue over /v1/agent/ws, opens and
+// The agent console: signs in through the tenant's OpenID Connect provider (staff-signin.js), with
+// an email and password (admin-account.js: the socket then carries the sign-in cookie) or with an
+// API key, watches the tenant's queue over /v1/agent/ws, opens and
 // takes conversations over, writes to customers and hands them back to the bot. No build step; the
 // socket and its reconnects are @parley/client's, served by the node, and so is the model of each
 // conversation open here (its Conversation: messages by seq, replies pending until acked, the bot's
@@ -7,6 +8,7 @@
 
 import { BubbleList, Conversation, ParleyClient } from '/client/parley-client.js';
 import { $, el } from './console-dom.js';
+import { Credential, cookieSession, sessionOf, signInWithPassword, signOutCookie } from './admin-account.js';
 import { StaffSession, beginSignIn, completeSignIn, providerOf } from './staff-signin.js';
 
 const ROLE_NAMES = { user: 'Customer', assistant: 'Bot', agent: 'Agent', system: 'Notice' };
@@ -68,7 +70,14 @@ class Console {
       return;
     }
     const saved = JSON.parse(sessionStorage.getItem(STORE) ?? 'null');
-    if (saved) {
+    const signedIn = saved ? null : await cookieSession().catch(() => null);
+    if (signedIn) {
+      // Signed in a moment ago (an invitation or reset followed): shown to customers by the email's name part.
+      this.useCookie(signedIn, signedIn.email.split('@')[0], '');
+    } else if (saved?.csrfToken) {
+      this.csrfToken = saved.csrfToken;
+      this.connect({}, saved.name, saved.phone);
+    } else if (saved) {
       $('token').value = saved.token;
       $('agent-name').value = saved.name;
       $('agent-phone').value = saved.phone || '';
@@ -107,17 +116,43 @@ class Console {
     }
   }
 
-  signIn() {
+  async signIn() {
     const token = $('token').value.trim();
     const name = $('agent-name').value.trim();
     const phone = $('agent-phone').value.trim();
-    if (!token) {
-      this.signInFailed('sign in with your organisation, or give an API key');
+    const tenant = $('tenant').value.trim();
+    const email = $('agent-email').value.trim();
+    try {
+      if (email) {
+        const password = $('agent-password').value;
+        $('agent-password').value = '';
+        const session = await signInWithPassword(email, password, tenant || null);
+        this.useCookie(session, name || email.split('@')[0], phone);
+        return;
+      }
+      if (!token) {
+        this.signInFailed('sign in with your organisation, your email and password, or give an API key');
+        return;
+      }
+      // A key of another organisation than the one named is told so before the socket opens.
+      if (tenant) await sessionOf(Credential.apiKey(token), tenant);
+    } catch (failure) {
+      this.signInFailed(failure.message);
       return;
     }
     // The key stays in this tab only: closing it signs the agent out.
     sessionStorage.setItem(STORE, JSON.stringify({ token, name, phone }));
     this.connect({ token }, name, phone);
+  }
+
+  /**
+   * Works as the signed-in staff account of the cookie (HttpOnly, sent with the socket's upgrade);
+   * this tab keeps only the CSRF token the console sends back on changes, and the name customers see.
+   */
+  useCookie(session, name, phone) {
+    this.csrfToken = session.csrfToken;
+    sessionStorage.setItem(STORE, JSON.stringify({ csrfToken: session.csrfToken, name, phone }));
+    this.connect({}, name, phone);
   }
 
   connect(credential, name, phone) {
@@ -155,6 +190,8 @@ class Console {
     this.client = null;
     client?.disconnect();
     sessionStorage.removeItem(STORE);
+    if (this.csrfToken) signOutCookie(this.csrfToken);
+    this.csrfToken = null;
     const staff = this.staff;
     this.staff = null;
     $('workspace').hidden = true;

@@ -94,6 +94,8 @@ final class ParleyRoutes extends AllDirectives {
   private final WidgetRoutes widget;
   private final InstallRoutes install;
   private final StaffSignInRoutes staffSignIn;
+  /** Password sign-in, the tenant's staff accounts and its sites ({@link StaffAccess}). */
+  private final Route staffAccounts;
   private final McpRoutes mcp;
   private final Callers callers;
   private final ApiError errors;
@@ -108,7 +110,8 @@ final class ParleyRoutes extends AllDirectives {
       OperationsRoutes operations, UserMemoryRoutes memory,
       UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
       AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, WebhookRoutes webhookRoutes, CallRoutes calls, TenantRoutes tenantRoutes,
-      WidgetRoutes widget, InstallRoutes install, StaffSignInRoutes staffSignIn, McpRoutes mcp, Callers callers, ApiError errors, BrowserOrigins origins,
+      WidgetRoutes widget, InstallRoutes install, StaffSignInRoutes staffSignIn, Route staffAccounts, McpRoutes mcp,
+      Callers callers, ApiError errors, BrowserOrigins origins,
       ConnectionLimits connections, Tracing tracing) {
     this.origins = origins;
     this.mcp = mcp;
@@ -121,6 +124,7 @@ final class ParleyRoutes extends AllDirectives {
     this.widget = widget;
     this.install = install;
     this.staffSignIn = staffSignIn;
+    this.staffAccounts = staffAccounts;
     this.tracing = tracing;
     this.chat = chat;
     this.agents = agents;
@@ -148,6 +152,7 @@ final class ParleyRoutes extends AllDirectives {
         path("admin", () -> get(() -> getFromResource("web/admin.html", ContentTypes.TEXT_HTML_UTF8))),
         embeddable(),
         staffSignIn.route(),
+        staffAccounts,
         pathPrefixTest(PathMatchers.segment("v1").slash("sessions"), () -> origins.callable(sessions::route)),
         conversations.route(),
         memory.route(),

@@ -60,7 +60,8 @@ class AuditLogEndToEndTest {
     assertEquals(403, call("POST", "/v1/kb/documents", agent, DOCUMENT, "agent-writes-1").statusCode());
     JsonNode tooFar = awaitEntry("acme", "agent-writes-1");
     assertEntry(tooFar, "key:test-agent", List.of("agent"), "kb.document.create", "/v1/kb/documents", "forbidden");
-    assertEquals("this credential may not change the knowledge base", tooFar.get("reason").asText());
+    assertEquals("this credential may not change the knowledge base: that takes the admin role, and it has agent",
+        tooFar.get("reason").asText());
 
     String globexAdmin = "Bearer " + TestIdentity.adminKey("globex");
     assertEquals(403, call("GET", "/v1/tickets?tenant=acme", globexAdmin, null, "other-key-1").statusCode());

@@ -102,24 +102,6 @@ public record BotConfig(
     mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
   }
 
-  /** Every setting but the tenant's own tools (none). */
-  public BotConfig(
-      Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
-      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
-      Optional<Integer> leadThreshold, Map<String, Integer> leadWeights, Optional<HandoffRules> handoffRules,
-      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
-      Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
-      Optional<String> phoneTransferTarget,
-      Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
-      Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
-      List<String> phoneNumbers, Optional<UsageLimits> limits, Optional<WidgetAppearance> widget,
-      List<String> webhookEvents) {
-    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
-        leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
-        phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
-        widget, webhookEvents, List.of(), List.of());
-  }
-
   /** The same configuration with {@code servers} as its MCP servers (as they listed their tools when it was saved). */
   public BotConfig withMcpServers(List<McpServerSetting> servers) {
     return new BotConfig(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes,
@@ -145,18 +127,12 @@ public record BotConfig(
         Optional.empty(), List.of(), List.of(), List.of());
   }
 
-  /** The prompt and answer cache settings; everything else as a tenant gets it by default. */
-  public BotConfig(Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
-      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries) {
-    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
+  /** The prompt settings only; everything else as a tenant gets it by default. */
+  public BotConfig(Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions) {
+    this(assistantName, companyName, instructions, Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), List.of(), Optional.empty());
-  }
-
-  /** The prompt settings only; the answer cache as the node has it. */
-  public BotConfig(Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions) {
-    this(assistantName, companyName, instructions, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   public static BotConfig empty() {

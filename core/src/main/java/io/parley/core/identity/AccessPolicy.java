@@ -14,7 +14,8 @@ public final class AccessPolicy {
 
   public static Decision decide(Set<Role> roles, Action action) {
     return action.allowedFor(roles) ? Decision.ALLOWED
-        : new Decision.Forbidden("this credential may not " + action.description());
+        : new Decision.Forbidden("this credential may not " + action.description() + ": that takes the "
+            + action.rolesAllowed() + " role, and it has " + Role.names(roles));
   }
 
   public static Decision decide(Caller caller, Action action) {
@@ -24,7 +25,9 @@ public final class AccessPolicy {
   /** A request naming a tenant must name the caller's own: a credential never reaches into another tenant. */
   public static Decision mayActIn(Caller caller, Optional<String> requestedTenant) {
     return requestedTenant.isEmpty() || requestedTenant.get().equals(caller.tenant()) ? Decision.ALLOWED
-        : new Decision.Forbidden("this credential belongs to another tenant than '" + requestedTenant.get() + "'");
+        : new Decision.Forbidden("this credential belongs to the organisation '" + caller.tenant() + "', not '"
+            + requestedTenant.get() + "' that this request (or page) is for: sign in to '" + caller.tenant()
+            + "' instead, or use a credential of '" + requestedTenant.get() + "'");
   }
 
   /**
@@ -81,11 +84,20 @@ public final class AccessPolicy {
    * agent, since an admin may do all an agent may).
    */
   public static Decision mayGrant(Caller caller, Set<Role> roles) {
-    Decision byRole = decide(caller, Action.MANAGE_API_KEYS);
+    return mayGive(caller, roles, Action.MANAGE_API_KEYS, "an API key's");
+  }
+
+  /** Inviting a person to the caller's tenant's staff with {@code roles}: as {@link #mayGrant}, for staff accounts. */
+  public static Decision mayInvite(Caller caller, Set<Role> roles) {
+    return mayGive(caller, roles, Action.MANAGE_STAFF, "a staff account's");
+  }
+
+  private static Decision mayGive(Caller caller, Set<Role> roles, Action action, String whose) {
+    Decision byRole = decide(caller, action);
     if (byRole instanceof Decision.Forbidden) return byRole;
     for (Role role : roles) {
       if (role != Role.AGENT && role != Role.ADMIN) {
-        return new Decision.Forbidden("an API key's roles are agent and admin, not " + role.wireName());
+        return new Decision.Forbidden(whose + " roles are agent and admin, not " + role.wireName());
       }
       if (!caller.roles().contains(role) && !caller.roles().contains(Role.ADMIN)) {
         return new Decision.Forbidden("this credential cannot grant the role " + role.wireName() + ", which it does not hold");

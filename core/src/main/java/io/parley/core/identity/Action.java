@@ -24,6 +24,8 @@ public enum Action {
   READ_CONVERSATIONS("read the tenant's conversations and their figures", Role.AGENT, Role.ADMIN),
   TAG_CONVERSATIONS("tag conversations", Role.AGENT, Role.ADMIN),
   EXPORT_CONVERSATIONS("export the tenant's conversations", Role.ADMIN),
+  MANAGE_STAFF("invite the tenant's staff, reset their passwords and remove their accounts", Role.ADMIN),
+  MANAGE_SITES("change the tenant's publishable keys and the sites allowed to chat", Role.ADMIN),
   MANAGE_WEBHOOKS("see and redeliver the tenant's webhook deliveries", Role.ADMIN),
   MANAGE_CLUSTER("manage the cluster", Role.OPERATOR);
 
@@ -46,5 +48,10 @@ public enum Action {
 
   String description() {
     return description;
+  }
+
+  /** The roles that may, in words: {@code agent or admin}. */
+  String rolesAllowed() {
+    return Role.names(allowed).replace(", ", " or ");
   }
 }

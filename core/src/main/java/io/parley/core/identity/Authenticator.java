@@ -16,18 +16,26 @@ public final class Authenticator {
   private final TenantDirectory tenants;
   private final TokenVerifier tokens;
   private final ApiKeyStore storedKeys;
+  private final StaffSessions staffSessions;
   private final Clock clock;
 
   public Authenticator(TenantDirectory tenants, TokenVerifier tokens, ApiKeyStore storedKeys, Clock clock) {
+    this(tenants, tokens, storedKeys, StaffSessions.NONE, clock);
+  }
+
+  public Authenticator(TenantDirectory tenants, TokenVerifier tokens, ApiKeyStore storedKeys, StaffSessions staffSessions,
+      Clock clock) {
     this.tenants = tenants;
     this.tokens = tokens;
     this.storedKeys = storedKeys;
+    this.staffSessions = staffSessions;
     this.clock = clock;
   }
 
   /** Whether checking {@code credential} may read the key store, and so must run off the HTTP dispatcher. */
   public static boolean mayBlock(Credential credential) {
-    return credential instanceof Credential.Bearer bearer && !TokenVerifier.looksLikeToken(bearer.value());
+    return credential instanceof Credential.Bearer bearer && !TokenVerifier.looksLikeToken(bearer.value())
+        || credential instanceof Credential.StaffSession;
   }
 
   /**
@@ -39,6 +47,12 @@ public final class Authenticator {
       return TokenVerifier.looksLikeToken(bearer.value()) ? tokens.verify(bearer.value()) : apiKey(bearer.value());
     }
     if (credential instanceof Credential.PublishableKey key) return publishable(key.value());
+    if (credential instanceof Credential.StaffSession session) {
+      return staffSessions.caller(session.secret())
+          .<Authentication>map(Authentication.Authenticated::new)
+          .orElseGet(() -> new Authentication.Refused("your sign-in has ended (signed out, expired, or the account's "
+              + "password was reset or the account removed): sign in again"));
+    }
     String tenant = requestedTenant.orElse(tenants.defaultTenant());
     return tenants.find(tenant).filter(TenantIdentity::openToAnonymous).isPresent()
         ? new Authentication.Authenticated(Caller.anonymous(tenant))

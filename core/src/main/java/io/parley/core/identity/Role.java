@@ -17,6 +17,11 @@ public enum Role {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The roles' wire names in their order here, comma-separated: {@code agent, admin}. */
+  static String names(java.util.Collection<Role> roles) {
+    return Arrays.stream(values()).filter(roles::contains).map(Role::wireName).collect(java.util.stream.Collectors.joining(", "));
+  }
+
   public static Optional<Role> fromWireName(String name) {
     return Arrays.stream(values()).filter(role -> role.wireName().equals(name)).findFirst();
   }

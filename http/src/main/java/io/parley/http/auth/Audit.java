@@ -58,7 +58,7 @@ public final class Audit extends AllDirectives {
   }
 
   /** A request whose credential proved nobody, recorded in {@code tenant}. */
-  void refusedUnknown(String tenant, HttpRequest request, String action, AuditResult result, String reason) {
+  public void refusedUnknown(String tenant, HttpRequest request, String action, AuditResult result, String reason) {
     log.append(AuditEntry.unknown(tenant, clock.instant(), action, request.getUri().path(), result, requestId(request),
         reason));
   }

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * Who is calling, for every route of the main port: the credential of the request
  * ({@code Authorization: Bearer} with a token or API key, {@code X-Api-Key}, or on the WebSocket
  * upgrade, which browsers cannot give headers, a short-lived token as {@code ?token=}, the subprotocol
- * {@code bearer.<token>} or a publishable {@code ?key=}) is checked by the {@link Authenticator}; no valid credential
+ * {@code bearer.<token>} or a publishable {@code ?key=}; else a staff member's {@link SignInCookie}, whose
+ * changes must carry its CSRF token) is checked by the {@link Authenticator}; no valid credential
  * answers 401 {@code unauthorized}, a credential without the right answers 403 {@code forbidden}.
  * The tenant is the credential's; {@code ?tenant=} may only repeat it, or pick an open tenant for a
  * request without a credential. An API key may be one stored in the database: it is then checked
@@ -67,6 +68,8 @@ public final class Callers extends AllDirectives {
   private static final String BEARER = "Bearer ";
   /** The audit action of a credential refused, or used for another tenant than its own. */
   public static final String AUTHENTICATE = "authenticate";
+  /** The audit action of a request refused for coming with the sign-in cookie but without its CSRF token. */
+  public static final String CSRF = "csrf";
 
   private final Authenticator authenticator;
   private final ApiError errors;
@@ -130,7 +133,7 @@ public final class Callers extends AllDirectives {
       return onComplete(CompletableFuture.supplyAsync(() -> authenticator.authenticate(credential, tenant), blocking),
           result -> {
             if (result.isSuccess()) return authenticated(request, credential, result.get(), inner);
-            LOG.warn("an API key could not be looked up", AsyncCause.of(result.failed().get()));
+            LOG.warn("a key or sign-in could not be looked up", AsyncCause.of(result.failed().get()));
             return complete(errors.response(ErrorCode.UNAVAILABLE, "the key store is unavailable; retry"));
           });
     });
@@ -148,6 +151,10 @@ public final class Callers extends AllDirectives {
     }
     Caller caller = ((Authentication.Authenticated) result).caller();
     request.getAttribute(PROVEN_TENANT).ifPresent(proven -> proven.set(caller.tenant()));
+    if (credential instanceof Credential.StaffSession session && SignInCookie.changesState(request)
+        && !SignInCookie.csrfMatches(request, session.secret())) {
+      return forbidden(caller, CSRF, SignInCookie.CSRF_REFUSED);
+    }
     if (authenticator.isDisabled(caller.tenant())) {
       return forbidden(caller, AUTHENTICATE, "tenant " + caller.tenant() + " is disabled: its operator turned it off; "
           + "its data is kept");
@@ -229,6 +236,7 @@ public final class Callers extends AllDirectives {
         .or(() -> protocolCredential(request));
     if (bearer.isPresent()) return new Credential.Bearer(bearer.get());
     return request.getUri().query().get("key").<Credential>map(Credential.PublishableKey::new)
+        .or(() -> SignInCookie.secretOf(request).map(Credential.StaffSession::new))
         .orElseGet(Credential.None::new);
   }
 

@@ -207,13 +207,15 @@ public sealed interface SessionState extends CborSerializable {
 
     /**
      * The bot answers again. When no person came, the customer's last message is still unanswered,
-     * and becomes the bot's turn: asked for a person nobody could be, it can at least open a ticket.
+     * and becomes the bot's turn, unless it is the one that asked for the person: the notice of
+     * what happened instead (a ticket) answers that, and a bot answering it again would contradict it.
      */
     public Open returnToBot(ReturnedToBot event) {
       List<String> turns = new ArrayList<>(pendingTurns);
       if (!event.reason().equals(HANDED_BACK)) {
         transcript.messages().stream().filter(m -> m.role() == Role.USER).reduce((first, second) -> second)
             .filter(last -> transcript.answerOf(last.turnId()).isEmpty() && !turns.contains(last.turnId()))
+            .filter(last -> !handoff.askedByMessageAt(last.at()))
             .ifPresent(last -> turns.add(last.turnId()));
       }
       return new Open(userId, channel, startedAt, event.at(), transcript, notes, turns, toolRounds, Handoff.bot(), botConfig);

@@ -1,0 +1,72 @@
+// Follows a single-use link: the node's first-run setup link (/setup#<secret>, printed in its log),
+// an invitation or a password reset (/account#<secret>, handed over by an admin). The secret stays
+// in the fragment, which the browser never sends: it reaches the node only in the POST that uses
+// it. Once the node accepts, the person is signed in (an HttpOnly cookie) and goes to their console.
+
+const $ = (id) => document.getElementById(id);
+const secret = decodeURIComponent(location.hash.slice(1));
+const setup = location.pathname.endsWith('/setup');
+
+function refuse(message) {
+  $('account-error').hidden = false;
+  $('account-error').textContent = message;
+}
+
+async function post(path, body) {
+  const response = await fetch(path, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+    credentials: 'same-origin', cache: 'no-store',
+  });
+  const answer = await response.json().catch(() => null);
+  if (!response.ok) throw new Error(answer?.error?.message ?? `the node answered ${response.status}`);
+  return answer;
+}
+
+async function start() {
+  // The link's secret leaves the address bar (and the history), so that it is not shared by accident.
+  history.replaceState(null, '', location.pathname);
+  if (!secret) {
+    refuse('This page needs the whole link, with the part after "#": copy it again from where you got it.');
+    return;
+  }
+  if (setup) {
+    const state = await fetch('/v1/setup', { cache: 'no-store' }).then((response) => response.json());
+    if (!state.pending) {
+      refuse('This node is set up already: sign in on the admin console (/admin), or ask an admin for an invitation.');
+      return;
+    }
+    $('setup-fields').hidden = false;
+    $('account-tenant').value = state.defaultTenant ?? '';
+    $('account-intro').textContent = 'You become the node\'s first operator and an admin of the organisation below. '
+      + 'Afterwards you invite your colleagues from the admin console.';
+  } else {
+    // Its required fields would otherwise stop the form, unseen.
+    $('setup-fields').remove();
+    $('account-title').textContent = 'Choose your password';
+    $('account-intro').textContent = 'Set the password you will sign in with. This link works once.';
+  }
+  $('account-form').hidden = false;
+  $('account-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    $('account-error').hidden = true;
+    if ($('account-password').value !== $('account-confirm').value) {
+      refuse('The two passwords differ: type the same one twice.');
+      return;
+    }
+    $('account-submit').disabled = true;
+    try {
+      const session = setup
+        ? await post('/v1/setup', {
+          link: secret, tenant: $('account-tenant').value.trim(), email: $('account-email').value.trim(),
+          password: $('account-password').value,
+        })
+        : await post('/v1/auth/links', { link: secret, password: $('account-password').value });
+      location.assign(session.roles.includes('admin') ? '/admin' : '/agent');
+    } catch (failure) {
+      refuse(`Refused: ${failure.message}`);
+      $('account-submit').disabled = false;
+    }
+  });
+}
+
+start().catch((failure) => refuse(`The node could not be reached: ${failure.message}`));

@@ -1,0 +1,139 @@
+package io.parley.http.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.identity.AccessPolicy;
+import io.parley.core.identity.Action;
+import io.parley.core.identity.Caller;
+import io.parley.core.identity.Role;
+import io.parley.core.identity.staff.LinkSecret;
+import io.parley.core.identity.staff.StaffAccount;
+import io.parley.core.identity.staff.StaffAccountStore;
+import io.parley.core.identity.staff.StaffLinks;
+import io.parley.core.session.ErrorCode;
+import io.parley.http.auth.Callers;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The staff accounts of the caller's tenant, for its admins: {@code GET /v1/staff} lists them;
+ * {@code POST /v1/staff/invitations} answers a single-use link that makes an account for an email
+ * with agent or admin roles; {@code POST /v1/staff/{id}/password-reset} answers a single-use link that
+ * sets the account's password anew (its sessions end when it is followed); {@code DELETE
+ * /v1/staff/{id}} removes an account, and signs it out everywhere. A link is shown in the answer only:
+ * the admin hands it to the person. Every change is recorded in the audit log.
+ */
+public final class StaffRoutes extends AllDirectives {
+  static final String INVITE = "staff.invite";
+  static final String RESET = "staff.password_reset";
+  static final String REMOVE = "staff.remove";
+
+  record AccountJson(String id, String email, List<String> roles, Instant createdAt, Optional<Instant> lockedUntil) {
+    static AccountJson of(StaffAccount account, Instant now) {
+      return new AccountJson(account.id(), account.email(), account.roles().stream().map(Role::wireName).sorted().toList(),
+          account.createdAt(), account.lockedUntil().filter(now::isBefore));
+    }
+  }
+
+  record AccountsJson(String tenant, List<AccountJson> accounts) {}
+
+  /** A link for the admin to hand over: it works once, until {@code expiresAt}. */
+  record LinkJson(String kind, String email, List<String> roles, Instant expiresAt, String link) {}
+
+  private final StaffAccountStore accounts;
+  private final StaffLinks links;
+  private final AccountLinks urls;
+  private final Callers callers;
+  private final StoreCalls calls;
+  private final Clock clock;
+
+  public StaffRoutes(StaffAccountStore accounts, StaffLinks links, AccountLinks urls, Callers callers, ObjectMapper json,
+      Executor blocking, Clock clock) {
+    this.accounts = accounts;
+    this.links = links;
+    this.urls = urls;
+    this.callers = callers;
+    this.calls = new StoreCalls(json, blocking);
+    this.clock = clock;
+  }
+
+  public Route route() {
+    return pathPrefix(PathMatchers.segment("v1").slash("staff"), () -> callers.caller(caller ->
+        callers.permitted(caller, Action.MANAGE_STAFF, () -> concat(
+            pathEnd(() -> get(() -> calls.call(() -> calls.json(StatusCodes.OK, new AccountsJson(caller.tenant(),
+                accounts.list(caller.tenant()).stream().map(account -> AccountJson.of(account, clock.instant())).toList()))))),
+            path("invitations", () -> post(() -> callers.audit().recorded(caller, INVITE, () ->
+                calls.objectBody(body -> invite(caller, body))))),
+            path(PathMatchers.segment().slash("password-reset"), id -> post(() ->
+                callers.audit().recorded(caller, RESET, () -> extractRequest(request -> calls.call(() ->
+                    find(caller, id).map(account -> {
+                      LinkSecret secret = links.reset(caller, account);
+                      return calls.json(StatusCodes.CREATED, new LinkJson("reset", account.email(), List.of(),
+                          clock.instant().plus(links.invitationFor()), urls.of(request, secret)));
+                    }).orElseGet(() -> calls.errors().response(ErrorCode.NOT_FOUND, "no such staff account in this tenant"))))))),
+            path(PathMatchers.segment(), id -> delete(() -> callers.audit().recorded(caller, REMOVE, () -> calls.call(() -> {
+              if (find(caller, id).filter(account -> caller.userId().equals(Optional.of(account.email()))).isPresent()) {
+                return calls.errors().response(ErrorCode.CONFLICT,
+                    "you cannot remove your own account: another admin of the tenant can");
+              }
+              return accounts.remove(caller.tenant(), id)
+                  ? org.apache.pekko.http.javadsl.model.HttpResponse.create().withStatus(StatusCodes.NO_CONTENT)
+                  : calls.errors().response(ErrorCode.NOT_FOUND, "no such staff account in this tenant");
+            }))))))));
+  }
+
+  private Optional<StaffAccount> find(Caller caller, String id) {
+    return accounts.list(caller.tenant()).stream().filter(account -> account.id().equals(id)).findFirst();
+  }
+
+  private Route invite(Caller caller, JsonNode body) {
+    String email;
+    Set<Role> roles = new HashSet<>();
+    try {
+      email = StaffLinks.requireEmail(StoreCalls.text(body, "email"));
+      JsonNode names = body.path("roles");
+      if (!names.isArray() || names.isEmpty()) throw new IllegalArgumentException("roles must be a non-empty array of agent and admin");
+      for (JsonNode name : names) {
+        roles.add(Role.fromWireName(name.asText()).filter(role -> role == Role.AGENT || role == Role.ADMIN)
+            .orElseThrow(() -> new IllegalArgumentException("roles must be agent or admin, got " + name)));
+      }
+    } catch (IllegalArgumentException e) {
+      return complete(calls.errors().response(ErrorCode.BAD_REQUEST, e.getMessage()));
+    }
+    return callers.allowed(caller, INVITE, AccessPolicy.mayInvite(caller, roles), () -> extractRequest(request ->
+        calls.call(() -> {
+          LinkSecret secret;
+          try {
+            secret = links.invite(caller, email, roles);
+          } catch (IllegalArgumentException e) {
+            return calls.errors().response(ErrorCode.CONFLICT, e.getMessage());
+          }
+          return calls.json(StatusCodes.CREATED, new LinkJson("invitation", email,
+              roles.stream().map(Role::wireName).sorted().toList(), clock.instant().plus(links.invitationFor()),
+              urls.of(request, secret)));
+        })));
+  }
+
+  /** Where a link's page is: {@code <public URL or the request's own origin>/account#<secret>}. */
+  public record AccountLinks(Optional<String> publicUrl) {
+    String of(HttpRequest request, LinkSecret secret) {
+      return origin(request) + "/account#" + secret.secret();
+    }
+
+    private String origin(HttpRequest request) {
+      return publicUrl.orElseGet(() -> (io.parley.http.auth.SignInCookie.overTls(request) ? "https" : "http") + "://"
+          + request.getHeader("Host").map(org.apache.pekko.http.javadsl.model.HttpHeader::value)
+              .orElse(request.getUri().getHost().address() + ":" + request.getUri().getPort()));
+    }
+  }
+}

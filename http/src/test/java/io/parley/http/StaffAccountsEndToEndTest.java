@@ -1,0 +1,358 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.identity.staff.LinkSecret;
+import io.parley.persistence.Database;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.Sql;
+import io.parley.persistence.testing.TestPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Staff accounts over real HTTP on a node over PostgreSQL: the setup link a fresh node prints makes
+ * the first operator and an admin of a new organisation; password sign-in and sign-out with an
+ * HttpOnly SameSite=Strict cookie; changes refused without the CSRF token; lockout after wrong
+ * passwords; invitations and password resets by single-use links; limits per address; and a tenant
+ * admin's publishable keys and allowed sites, which another tenant's admin cannot reach.
+ */
+class StaffAccountsEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Pattern SETUP_LINK = Pattern.compile("/setup#([A-Za-z0-9_-]{43})");
+  private static final String ORGANISATION = "northwind";
+  private static final String OPERATOR = "ada@northwind.example";
+  private static final String PASSWORD = "correct horse battery staple";
+  private static final AtomicInteger ADDRESSES = new AtomicInteger(1);
+  private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
+  private static DatabaseSettings database;
+  private static ParleyNode node;
+  private static Staff operator;
+
+  /** A browser of one address: its sign-in cookie and CSRF token once signed in. */
+  private record Staff(String address, String cookie, String csrf, JsonNode session) {}
+
+  @BeforeAll
+  static void start() throws Exception {
+    LOG.start();
+    ((Logger) LoggerFactory.getLogger(StaffAccess.class)).addAppender(LOG);
+    database = TestPostgres.newDatabase();
+    node = ParleyNode.start(TestNode.config(database, Optional.empty(), Map.of(
+        "parley.identity.tenants", TestIdentity.tenantsJson(),
+        "parley.chat.client-address-header", "X-Forwarded-For",
+        "parley.staff.lock-after", 3,
+        "parley.staff.attempts-per-minute", 6)));
+    operator = setUp();
+  }
+
+  @AfterAll
+  static void stop() {
+    ((Logger) LoggerFactory.getLogger(StaffAccess.class)).detachAppender(LOG);
+    node.close();
+  }
+
+  /** Follows the setup link of the node's log, as its first operator would. */
+  private static Staff setUp() throws Exception {
+    String link = setupLink();
+    String address = newAddress();
+    JsonNode state = JSON.readTree(send("GET", "/v1/setup", address, null, null, null).body());
+    assertTrue(state.get("pending").asBoolean(), state.toString());
+    assertTrue(state.get("hint").asText().contains("First-run setup"), "the hint names what to look for in the log");
+
+    HttpResponse<String> weak = send("POST", "/v1/setup", address, null, null, setupBody(link, "short"));
+    assertEquals(400, weak.statusCode(), weak.body());
+    assertTrue(message(weak).contains("at least 12 characters"), weak.body());
+
+    HttpResponse<String> done = send("POST", "/v1/setup", address, null, null, setupBody(link, PASSWORD));
+    assertEquals(201, done.statusCode(), done.body());
+    return signedIn(address, done);
+  }
+
+  @Test
+  void theSetupLinkMadeTheFirstOperatorAnAdminOfANewOrganisationAndWorksOnce() throws Exception {
+    assertEquals(ORGANISATION, operator.session().get("tenant").asText());
+    assertEquals("[\"admin\",\"operator\"]", operator.session().get("roles").toString());
+    HttpResponse<String> session = send("GET", "/v1/auth/session", operator.address(), operator, null, null);
+    assertEquals(200, session.statusCode(), session.body());
+    assertEquals("staff:" + OPERATOR, JSON.readTree(session.body()).get("actor").asText());
+    assertFalse(JSON.readTree(send("GET", "/v1/setup", newAddress(), null, null, null).body()).get("pending").asBoolean());
+
+    HttpResponse<String> again = send("POST", "/v1/setup", newAddress(), null, null,
+        setupBody(setupLink(), "another long password"));
+    assertEquals(410, again.statusCode(), again.body());
+    assertTrue(message(again).contains("already used"), again.body());
+    assertEquals(1, count("SELECT COUNT(*) FROM staff_accounts WHERE roles LIKE '%operator%'"), "no second operator");
+    assertAudited(operator, "staff.setup", "already used");
+  }
+
+  @Test
+  void theCookieIsHttpOnlyStrictAndSecureBehindTls() throws Exception {
+    String cookie = signIn(newAddress(), OPERATOR, PASSWORD, Map.of()).headers().firstValue("Set-Cookie").orElseThrow();
+    assertTrue(cookie.startsWith("parley_session="), cookie);
+    assertTrue(cookie.contains("; HttpOnly") && cookie.contains("; SameSite=Strict") && cookie.contains("; Path=/"), cookie);
+    assertFalse(cookie.contains("Secure"), "plain HTTP: a Secure cookie would never come back");
+    String behindTls = signIn(newAddress(), OPERATOR, PASSWORD, Map.of("X-Forwarded-Proto", "https"))
+        .headers().firstValue("Set-Cookie").orElseThrow();
+    assertTrue(behindTls.contains("; Secure"), behindTls);
+  }
+
+  @Test
+  void aChangeWithTheCookieButWithoutItsCsrfTokenIsRefusedAndChangesNothing() throws Exception {
+    Staff forged = new Staff(operator.address(), operator.cookie(), null, operator.session());
+    HttpResponse<String> refused = send("POST", "/v1/staff/invitations", forged.address(), forged, null,
+        "{\"email\": \"mallory@northwind.example\", \"roles\": [\"admin\"]}");
+    assertEquals(403, refused.statusCode(), refused.body());
+    assertTrue(message(refused).contains("CSRF token"), refused.body());
+    assertFalse(send("GET", "/v1/staff", operator.address(), operator, null, null).body().contains("mallory"));
+    assertEquals(0, count("SELECT COUNT(*) FROM staff_links WHERE email = 'mallory@northwind.example'"));
+    assertAudited(operator, "csrf", "CSRF token");
+  }
+
+  @Test
+  void anInvitationMakesAnAgentOnceAndTheAgentIsKeptToItsRoleAndOrganisation() throws Exception {
+    String link = invite("grace@northwind.example", "agent");
+    String address = newAddress();
+    HttpResponse<String> joined = follow(address, link, "a long enough password");
+    assertEquals(200, joined.statusCode(), joined.body());
+    Staff agent = signedIn(address, joined);
+    assertEquals("[\"agent\"]", agent.session().get("roles").toString());
+
+    HttpResponse<String> reused = follow(newAddress(), link, "yet another long password");
+    assertEquals(410, reused.statusCode(), reused.body());
+    assertTrue(message(reused).contains("already used"), reused.body());
+
+    HttpResponse<String> staff = send("GET", "/v1/staff", agent.address(), agent, null, null);
+    assertEquals(403, staff.statusCode(), staff.body());
+    assertTrue(message(staff).contains("takes the admin role, and it has agent"), staff.body());
+
+    HttpResponse<String> elsewhere = signIn(newAddress(), "grace@northwind.example", "a long enough password",
+        Map.of(), Optional.of("acme"));
+    assertEquals(403, elsewhere.statusCode(), elsewhere.body());
+    assertTrue(message(elsewhere).contains("belongs to the organisation 'northwind', not 'acme'"), elsewhere.body());
+  }
+
+  @Test
+  void anExpiredLinkIsRefusedInPlainWords() throws Exception {
+    LinkSecret secret = LinkSecret.random(new java.security.SecureRandom());
+    try (Database db = Database.open(database)) {
+      Sql.execute(db.dataSource(), "INSERT INTO staff_links (sha256, kind, tenant, email, roles, created_by, created_at, "
+          + "expires_at) VALUES ('" + secret.sha256() + "', 'invitation', 'northwind', 'late@northwind.example', 'agent', "
+          + "'test', TIMESTAMP '2020-01-01 00:00:00', TIMESTAMP '2020-01-02 00:00:00')");
+    }
+    HttpResponse<String> late = follow(newAddress(), secret.secret(), "a long enough password");
+    assertEquals(410, late.statusCode(), late.body());
+    assertTrue(message(late).contains("expired"), late.body());
+    HttpResponse<String> unknown = follow(newAddress(), "not-a-link", "a long enough password");
+    assertEquals(410, unknown.statusCode(), unknown.body());
+    assertTrue(message(unknown).contains("copied whole"), unknown.body());
+    assertEquals(0, count("SELECT COUNT(*) FROM staff_accounts WHERE email = 'late@northwind.example'"));
+  }
+
+  @Test
+  void wrongPasswordsLockTheAccountUntilAnAdminResetsIt() throws Exception {
+    String email = "linus@northwind.example";
+    assertEquals(200, follow(newAddress(), invite(email, "agent"), "the first long password").statusCode());
+    HttpResponse<String> first = signIn(newAddress(), email, "a wrong long password", Map.of());
+    assertEquals(401, first.statusCode(), first.body());
+    assertEquals("wrong email or password", message(first));
+    signIn(newAddress(), email, "a wrong long password", Map.of());
+    HttpResponse<String> third = signIn(newAddress(), email, "a wrong long password", Map.of());
+    assertTrue(message(third).contains("locked until"), third.body());
+    HttpResponse<String> right = signIn(newAddress(), email, "the first long password", Map.of());
+    assertEquals(403, right.statusCode(), right.body());
+    assertTrue(message(right).contains("this account is locked after 3 wrong passwords"), right.body());
+
+    String id = accountId(email);
+    HttpResponse<String> reset = send("POST", "/v1/staff/" + id + "/password-reset", operator.address(), operator,
+        null, null);
+    assertEquals(201, reset.statusCode(), reset.body());
+    String link = JSON.readTree(reset.body()).get("link").asText();
+    assertTrue(link.contains("/account#"), link);
+    HttpResponse<String> mended = follow(newAddress(), link.substring(link.indexOf('#') + 1), "the second long password");
+    assertEquals(200, mended.statusCode(), mended.body());
+    assertEquals(200, signIn(newAddress(), email, "the second long password", Map.of()).statusCode());
+    assertEquals(401, signIn(newAddress(), email, "the first long password", Map.of()).statusCode());
+  }
+
+  @Test
+  void signingOutEndsTheSessionOnTheNode() throws Exception {
+    String address = newAddress();
+    Staff staff = signedIn(address, signIn(address, OPERATOR, PASSWORD, Map.of()));
+    HttpResponse<String> out = send("POST", "/v1/auth/sign-out", address, staff, null, null);
+    assertEquals(204, out.statusCode(), out.body());
+    assertTrue(out.headers().firstValue("Set-Cookie").orElseThrow().contains("Max-Age=0"));
+    HttpResponse<String> after = send("GET", "/v1/auth/session", address, staff, null, null);
+    assertEquals(401, after.statusCode(), after.body());
+    assertTrue(message(after).contains("sign in again"), after.body());
+  }
+
+  @Test
+  void tooManyAttemptsFromOneAddressAreRefusedForAWhile() throws Exception {
+    String address = newAddress();
+    for (int i = 0; i < 6; i++) signIn(address, "nobody@example.com", "not the password at all", Map.of());
+    HttpResponse<String> refused = signIn(address, OPERATOR, PASSWORD, Map.of());
+    assertEquals(429, refused.statusCode(), refused.body());
+    assertTrue(message(refused).startsWith("too many sign-in attempts from this address"), refused.body());
+    assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+    assertEquals(200, signIn(newAddress(), OPERATOR, PASSWORD, Map.of()).statusCode(), "other addresses go on");
+  }
+
+  @Test
+  void aTenantAdminManagesItsPublishableKeysAndSitesAndAnotherTenantsAdminCannot() throws Exception {
+    HttpResponse<String> created = send("POST", "/v1/site/publishable-keys", operator.address(), operator, null, null);
+    assertEquals(201, created.statusCode(), created.body());
+    String key = JSON.readTree(created.body()).get("key").asText();
+    String fingerprint = JSON.readTree(created.body()).get("fingerprint").asText();
+    HttpResponse<String> anonymous = send("GET", "/v1/auth/session?key=" + key, newAddress(), null, null, null);
+    assertEquals(200, anonymous.statusCode(), anonymous.body());
+    assertEquals(ORGANISATION, JSON.readTree(anonymous.body()).get("tenant").asText(), "the new key chats with northwind");
+
+    HttpResponse<String> sites = send("PUT", "/v1/site/allowed-origins", operator.address(), operator, null,
+        "{\"allowedOrigins\": [\"https://help.northwind.example\"]}");
+    assertEquals(200, sites.statusCode(), sites.body());
+    HttpResponse<String> bad = send("PUT", "/v1/site/allowed-origins", operator.address(), operator, null,
+        "{\"allowedOrigins\": [\"not a site\"]}");
+    assertEquals(400, bad.statusCode(), bad.body());
+    JsonNode site = JSON.readTree(send("GET", "/v1/site", operator.address(), operator, null, null).body());
+    assertEquals("[\"https://help.northwind.example\"]", site.get("allowedOrigins").toString(), "the bad change changed nothing");
+    assertEquals(fingerprint, site.get("publishableKeys").get(0).get("fingerprint").asText());
+
+    String acmeAdmin = "Bearer " + TestIdentity.adminKey("acme");
+    JsonNode acme = JSON.readTree(send("GET", "/v1/site", newAddress(), null, acmeAdmin, null).body());
+    assertEquals("acme", acme.get("tenant").asText());
+    assertFalse(acme.toString().contains("northwind"), acme.toString());
+    HttpResponse<String> acmeChange = send("PUT", "/v1/site/allowed-origins", newAddress(), null, acmeAdmin,
+        "{\"allowedOrigins\": [\"https://evil.example\"]}");
+    assertEquals(409, acmeChange.statusCode(), "acme is the operator's (PARLEY_TENANTS): " + acmeChange.body());
+    assertEquals(404, send("DELETE", "/v1/site/publishable-keys/" + fingerprint, newAddress(), null, acmeAdmin, null)
+        .statusCode(), "acme's admin cannot remove northwind's key");
+    HttpResponse<String> reaching = send("PUT", "/v1/site/allowed-origins?tenant=" + ORGANISATION, newAddress(), null,
+        acmeAdmin, "{\"allowedOrigins\": [\"https://evil.example\"]}");
+    assertEquals(403, reaching.statusCode(), reaching.body());
+    assertTrue(message(reaching).startsWith("this credential belongs to the organisation 'acme', not 'northwind'"),
+        reaching.body());
+    HttpResponse<String> agentTry = send("GET", "/v1/site", newAddress(), null, "Bearer " + TestIdentity.agentKey("acme"), null);
+    assertEquals(403, agentTry.statusCode(), agentTry.body());
+
+    assertEquals(200, send("DELETE", "/v1/site/publishable-keys/" + fingerprint, operator.address(), operator, null, null)
+        .statusCode());
+    assertEquals(401, send("GET", "/v1/auth/session?key=" + key, newAddress(), null, null, null).statusCode(),
+        "a removed key is refused");
+  }
+
+  private static String invite(String email, String role) throws Exception {
+    HttpResponse<String> invited = send("POST", "/v1/staff/invitations", operator.address(), operator, null,
+        "{\"email\": \"" + email + "\", \"roles\": [\"" + role + "\"]}");
+    assertEquals(201, invited.statusCode(), invited.body());
+    String link = JSON.readTree(invited.body()).get("link").asText();
+    return link.substring(link.indexOf('#') + 1);
+  }
+
+  private static String accountId(String email) throws Exception {
+    for (JsonNode account : JSON.readTree(send("GET", "/v1/staff", operator.address(), operator, null, null).body())
+        .get("accounts")) {
+      if (account.get("email").asText().equals(email)) return account.get("id").asText();
+    }
+    throw new AssertionError("no account " + email);
+  }
+
+  private static HttpResponse<String> follow(String address, String link, String password) throws Exception {
+    return send("POST", "/v1/auth/links", address, null, null,
+        JSON.createObjectNode().put("link", link).put("password", password).toString());
+  }
+
+  private static HttpResponse<String> signIn(String address, String email, String password, Map<String, String> headers)
+      throws Exception {
+    return signIn(address, email, password, headers, Optional.empty());
+  }
+
+  private static HttpResponse<String> signIn(String address, String email, String password, Map<String, String> headers,
+      Optional<String> tenant) throws Exception {
+    var body = JSON.createObjectNode().put("email", email).put("password", password);
+    tenant.ifPresent(name -> body.put("tenant", name));
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.put("X-Forwarded-For", address);
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/auth/sign-in"))
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).header("Content-Type", "application/json");
+    all.forEach(request::header);
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Staff signedIn(String address, HttpResponse<String> response) throws Exception {
+    String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
+    JsonNode session = JSON.readTree(response.body());
+    return new Staff(address, cookie.substring(0, cookie.indexOf(';')), session.get("csrfToken").asText(), session);
+  }
+
+  /** A request from {@code address}, with {@code staff}'s cookie (and CSRF token, when it has one) or an authorization. */
+  private static HttpResponse<String> send(String method, String path, String address, Staff staff, String authorization,
+      String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .header("X-Forwarded-For", address);
+    if (body != null) request.header("Content-Type", "application/json");
+    if (staff != null) request.header("Cookie", staff.cookie());
+    if (staff != null && staff.csrf() != null) request.header("X-Csrf-Token", staff.csrf());
+    if (authorization != null) request.header("Authorization", authorization);
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String setupBody(String link, String password) {
+    return JSON.createObjectNode().put("link", link).put("email", OPERATOR).put("password", password)
+        .put("tenant", ORGANISATION).toString();
+  }
+
+  private static String setupLink() {
+    for (ILoggingEvent event : LOG.list) {
+      Matcher found = SETUP_LINK.matcher(event.getFormattedMessage());
+      if (found.find()) return found.group(1);
+    }
+    throw new AssertionError("no setup link in the log: " + LOG.list);
+  }
+
+  private static String newAddress() {
+    return "198.51.100." + ADDRESSES.getAndIncrement();
+  }
+
+  private static String message(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body()).get("error").get("message").asText();
+  }
+
+  private static long count(String sql) throws Exception {
+    try (Database db = Database.open(database)) {
+      return Sql.count(db.dataSource(), sql);
+    }
+  }
+
+  /** Waits for an entry of {@code action} whose reason holds {@code reason} in the staff member's tenant's audit log. */
+  private static void assertAudited(Staff staff, String action, String reason) throws Exception {
+    Eventually.holds(action + " (" + reason + ") in the audit log", Duration.ofSeconds(10), () -> {
+      HttpResponse<String> page = send("GET", "/v1/audit?limit=100&action=" + action, staff.address(), staff, null, null);
+      for (JsonNode entry : JSON.readTree(page.body()).get("entries")) {
+        if (entry.path("reason").asText().contains(reason)) return true;
+      }
+      return false;
+    });
+  }
+}
