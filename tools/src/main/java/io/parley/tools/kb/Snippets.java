@@ -15,6 +15,10 @@ final class Snippets {
 
   private Snippets() {}
 
+  static String of(String text, Set<String> queryTerms) {
+    return of(text, queryTerms, SearchLanguages.FALLBACK);
+  }
+
   static String of(String text, Set<String> queryTerms, String language) {
     List<String> sentences = List.of(SENTENCES.split(text.strip()));
     int best = 0;

@@ -151,6 +151,11 @@ final class TenantIndex {
     return scored.stream().limit(depth).map(s -> (int) s[0]).toList();
   }
 
+  /** The query's words as the index has them in English. */
+  static Set<String> terms(String text) {
+    return terms(text, SearchLanguages.FALLBACK);
+  }
+
   /** The query's words as the index has them in {@code language}: analysed, distinct, in order. */
   static Set<String> terms(String text, String language) {
     Set<String> terms = new LinkedHashSet<>();
