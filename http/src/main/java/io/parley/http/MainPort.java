@@ -5,6 +5,8 @@ import io.parley.core.bot.BotConfigDocument;
 import io.parley.core.bot.NodeLimits;
 import io.parley.core.identity.Authenticator;
 import io.parley.core.identity.TokenVerifier;
+import io.parley.core.llm.LlmClient;
+import io.parley.core.llm.OpenAiCompatibleClient;
 import io.parley.core.session.MessageRules;
 import io.parley.core.trace.Tracing;
 import io.parley.http.agent.AgentSocket;
@@ -22,6 +24,7 @@ import io.parley.http.rest.CallRoutes;
 import io.parley.http.rest.ClusterAsks;
 import io.parley.http.rest.ConfigRoutes;
 import io.parley.http.rest.ConversationRoutes;
+import io.parley.http.rest.EvaluationRoutes;
 import io.parley.http.rest.InstallRoutes;
 import io.parley.http.rest.JsonBodies;
 import io.parley.http.rest.KeyRoutes;
@@ -39,6 +42,8 @@ import io.parley.persistence.Database;
 import io.parley.persistence.audit.JdbcAuditLog;
 import io.parley.sessions.Edges;
 import io.parley.sessions.SessionSettings;
+import io.parley.sessions.evaluation.EvaluationSettings;
+import io.parley.sessions.evaluation.Evaluations;
 import io.parley.sessions.resilience.FailoverLlmClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
@@ -85,6 +90,9 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         blocking, sessionSettings.redactArchive());
     ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), json, callers, blocking);
     BrowserOrigins origins = new BrowserOrigins(node.allowedOrigins(), sessions.tenants(), callers::publishableTenant);
+    Evaluations evaluations = Evaluations.start(system, database.dataSource(), sessions.sessions(), sessions.botConfigs(),
+        evaluationModel(system, node), sessions.services().answering().llm(), sessionSettings.redactPrompts(),
+        EvaluationSettings.create(system.settings().config()), json, node.askTimeout(), Clock.systemUTC());
     ParleyRoutes routes = new ParleyRoutes(
         new ChatSocket(system, frames, chat),
         new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent()),
@@ -98,11 +106,12 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         new WorkflowRoutes(sessions.workflows(), asks, callers),
         new ConfigRoutes(sessions.botConfigs(), bodies, errors, callers, node.askTimeout(), replies,
             nodeBounds(settings, sessions, llm), sessions.phoneNumbers(), stores.keys(), sessions.tools().check(),
-            blocking),
+            evaluations.gate(), blocking),
         new AnswerCacheRoutes(stores.answerCache(), json, callers, blocking),
         new KeyRoutes(stores.apiKeys(), json, callers, blocking, Clock.systemUTC()),
         new AuditRoutes(auditLog, json, callers, blocking),
         new WebhookRoutes(stores.webhookDeliveries(), json, callers, blocking, Clock.systemUTC()),
+        new EvaluationRoutes(evaluations, json, callers, blocking),
         new CallRoutes(system, asks, callers),
         new TenantRoutes(sessions.tenants(), stores.tenants(), sessions.tenantSync(), settings.cluster().opsToken(),
             auditLog, json, blocking, Clock.systemUTC()),
@@ -120,6 +129,15 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         node.connections(),
         tracing);
     return new MainPort(chat, routes, ChatSocket.maxMessageBytes(frames));
+  }
+
+  /** The model that judges and plays customers when the operator names one (PARLEY_EVALUATION_*). */
+  private static Optional<LlmClient> evaluationModel(ActorSystem<Void> system, NodeSettings node) {
+    return EvaluationSettings.create(system.settings().config()).model().map(endpoint -> {
+      OpenAiCompatibleClient client = new OpenAiCompatibleClient(endpoint, node.llmClient());
+      system.getWhenTerminated().thenRun(client::close);
+      return client;
+    });
   }
 
   /** What a tenant's bot configuration is checked against: the node's tools, providers and limits. */

@@ -5,6 +5,7 @@ import static io.parley.core.bot.DocumentFields.names;
 import static io.parley.core.bot.DocumentFields.text;
 import static io.parley.core.bot.DocumentFields.whole;
 import static io.parley.core.bot.NestedSettings.contextFits;
+import static io.parley.core.bot.NestedSettings.evaluationGate;
 import static io.parley.core.bot.NestedSettings.handoffRules;
 import static io.parley.core.bot.NestedSettings.limits;
 import static io.parley.core.bot.NestedSettings.model;
@@ -54,7 +55,7 @@ public final class BotConfigDocument {
       "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights", "handoffRules",
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
       "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents",
-      "httpTools", "mcpServers");
+      "httpTools", "mcpServers", "evaluationGate");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -123,7 +124,7 @@ public final class BotConfigDocument {
     List<McpServerSetting> mcpServers = own.mcpServers(document);
     BotConfig config = new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
         handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
-        webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers);
+        webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers, evaluationGate(document, problems));
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
   }

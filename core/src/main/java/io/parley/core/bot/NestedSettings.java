@@ -26,6 +26,18 @@ final class NestedSettings {
 
   private NestedSettings() {}
 
+  /** {@code {"minPassRate": 0-1}} (docs/evaluations.md#publish-gate). */
+  static Optional<EvaluationGate> evaluationGate(JsonNode document, List<String> problems) {
+    Optional<JsonNode> object = settingsObject(document, "evaluationGate", List.of("minPassRate"), "setting", problems);
+    if (object.isEmpty()) return Optional.empty();
+    JsonNode rate = object.get().get("minPassRate");
+    if (rate == null || !rate.isNumber() || rate.asDouble() < 0 || rate.asDouble() > 1) {
+      problems.add("evaluationGate.minPassRate: a number from 0 to 1, the share of cases the draft's latest run must pass");
+      return Optional.empty();
+    }
+    return Optional.of(new EvaluationGate(rate.asDouble()));
+  }
+
   /** {@code {"negativeSentiment": bool, "sameQuestionFailures": 0-10, "toolFailure": bool}}, each optional (off). */
   static Optional<HandoffRules> handoffRules(JsonNode document, List<String> problems) {
     Optional<JsonNode> object = settingsObject(document, "handoffRules",

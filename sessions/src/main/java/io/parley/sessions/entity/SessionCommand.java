@@ -37,15 +37,24 @@ public sealed interface SessionCommand extends CborSerializable
    * with the tenant's current configuration, or with its draft for a test session ({@code draft}:
    * refused when the tenant has none). {@code newId}: the caller minted the session's id for this
    * start ({@link io.parley.core.session.SessionId#random}), so nothing can be stored under it yet
-   * and the session neither reads a key nor replays a journal to start.
+   * and the session neither reads a key nor replays a journal to start. {@code version}: a published
+   * version by its number instead of the current one (an evaluation of an older version; refused
+   * when the tenant has no such version). {@code language}: the customer's, as the start frame said it.
    */
-  record Start(Optional<String> userId, Channel channel, boolean draft, boolean newId,
+  record Start(Optional<String> userId, Channel channel, boolean draft, boolean newId, Optional<Integer> version,
       Optional<LanguageTag> language, ActorRef<StatusReply<SessionInfo>> replyTo) implements SessionCommand {
     public Start {
+      // A node of an earlier version sends no version and no language.
+      version = version == null ? Optional.empty() : version;
       language = language == null ? Optional.empty() : language;
     }
 
     /** A start that says no language: the tenant's is taken. */
+    public Start(Optional<String> userId, Channel channel, boolean draft, boolean newId, Optional<Integer> version,
+        ActorRef<StatusReply<SessionInfo>> replyTo) {
+      this(userId, channel, draft, newId, version, Optional.empty(), replyTo);
+    }
+
     public Start(Optional<String> userId, Channel channel, boolean draft, boolean newId,
         ActorRef<StatusReply<SessionInfo>> replyTo) {
       this(userId, channel, draft, newId, Optional.empty(), replyTo);
@@ -65,7 +74,7 @@ public sealed interface SessionCommand extends CborSerializable
     /** The start of a session whose id the caller has just minted, in the customer's {@code language}. */
     public static Start ofNewId(Optional<String> userId, Channel channel, boolean draft, Optional<LanguageTag> language,
         ActorRef<StatusReply<SessionInfo>> replyTo) {
-      return new Start(userId, channel, draft, true, language, replyTo);
+      return new Start(userId, channel, draft, true, Optional.empty(), language, replyTo);
     }
   }
 

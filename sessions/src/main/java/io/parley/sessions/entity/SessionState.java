@@ -342,7 +342,7 @@ public sealed interface SessionState extends CborSerializable {
     @Override
     public SessionInfo info(SessionId id) {
       return new SessionInfo(id.wireId(), id.tenant(), userId, channel,
-          needsArchive() ? SessionStatus.CLOSED : SessionStatus.ARCHIVED, transcript.lastSeq(), startedAt, Handoff.bot(),
+          archive.isEmpty() ? SessionStatus.CLOSED : SessionStatus.ARCHIVED, transcript.lastSeq(), startedAt, Handoff.bot(),
           botConfig, notes.lead().map(LeadScore::score).orElse(0));
     }
 
@@ -352,12 +352,14 @@ public sealed interface SessionState extends CborSerializable {
           archive, botConfig.map(PinnedBotConfig::version));
     }
 
+    /** An evaluation's session is no customer's conversation: its run keeps what it needs of it, no archive does. */
     public boolean needsArchive() {
-      return archive.isEmpty();
+      return archive.isEmpty() && channel != Channel.EVALUATION;
     }
 
+    /** An evaluation's signed-in user is made up for the test: nothing of it goes to the user's memory. */
     public boolean needsMemory() {
-      return userId.isPresent() && !memoryRecorded;
+      return userId.isPresent() && !memoryRecorded && channel != Channel.EVALUATION;
     }
   }
 }
