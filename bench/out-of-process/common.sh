@@ -1,14 +1,29 @@
 # What the benchmark scripts share: their npm dependencies (installed in the directory of the script
-# that sources this), loopback ports, readiness, and a work directory whose processes (add their pids
-# to `pids`) are stopped and which is removed on exit.
+# that sources this), loopback ports, readiness, a work directory whose processes (add their pids
+# to `pids`) are stopped and which is removed on exit, with the results file in it, and the
+# PostgreSQL databases the run made (new_database), dropped on exit if still there.
 bench_scripts="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 [ -d "$here/node_modules" ] || npm ci --prefix "$here" --no-audit --no-fund >/dev/null
 ready() { node -e "require('http').get('http://127.0.0.1:$1/health/ready',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"; }
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 work="$(mktemp -d)"
+results="$work/results.jsonl"
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+scratch_databases=()
+# The nodes first: --force drops a database whose connections a node has not closed yet.
+cleanup() {
+  local pid database
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for database in "${scratch_databases[@]}"; do dropdb --if-exists --force "$database" 2>/dev/null || true; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
+# Creates a PostgreSQL database (PGHOST, PGPORT, PGUSER) that is dropped on exit. new_database <name>
+new_database() {
+  createdb "$1"
+  scratch_databases+=("$1")
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # Starts a node jar in the background as the idle and restart benchmarks run it (limits that would
 # refuse their load off, no SIP, data in the work directory), appending to node-<name>.log; sets
 # node_pid. start_node <name> <jar> <http port> <cluster port> <management port> [java options...]
@@ -22,6 +37,25 @@ start_node() {
       java "$@" -jar "$jar" >> "$work/node-$name.log" 2>&1 &
   node_pid=$!
   pids+=($node_pid)
+}
+# Asks the node on <http port> whether it is ready, up to <tries> times half a second apart. Given
+# the node's name (as given to start_node), a node still not ready ends the run with its log; without
+# it, the run goes on. await_ready <http port> <tries> [name]
+await_ready() {
+  local try
+  for try in $(seq "$2"); do ready "$1" && return; sleep 0.5; done
+  if [ -n "${3:-}" ]; then
+    echo "node $3 did not become ready; its log:" >&2
+    cat "$work/node-$3.log" >&2
+    exit 1
+  fi
+}
+# Stops nodes and waits for them to end. stop_node <pid>...
+stop_node() { kill "$@"; wait "$@" 2>/dev/null || true; }
+# Adds each JSON line of stdin to the results as <key> of node <name>, and prints it. record <name> <key>
+record() {
+  local line
+  while read -r line; do echo "{\"node\":\"$1\",\"$2\":$line}" | tee -a "$results"; done
 }
 # Starts the streaming fake model (fake-model.js, 5 ms a word) in the background and sets model_port.
 # start_model <ms before its first word> [a command that runs it, e.g. nice -n -10...]

@@ -26,12 +26,9 @@ export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-
 api_key="bench-conversations-$$-$RANDOM"
 key_hash="$(printf %s "$api_key" | sha256sum | cut -d' ' -f1)"
 database="parley_bench_conversations_$$"
-createdb "$database"
-cleanup_database() { cleanup; dropdb --if-exists --force "$database" 2>/dev/null || true; }
-trap cleanup_database EXIT
+new_database "$database"
 # Midnight UTC today: the generated days end there, the 90 days of analytics too.
 end_ms="$(( $(date -u +%s) / 86400 * 86400 * 1000 ))"
-results="$work/results.jsonl"
 rollup_migration="$here/../../persistence/src/main/resources/db/migration/V17__conversation_rollup.sql"
 seeded=""
 for spec in "$@"; do
@@ -40,8 +37,7 @@ for spec in "$@"; do
   PARLEY_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$database" PARLEY_DB_USER="$PGUSER" \
     PARLEY_TENANTS="{\"acme\": {\"apiKeys\": [{\"name\": \"bench\", \"sha256\": \"$key_hash\", \"roles\": [\"admin\"]}]}}" \
     start_node "$name" "$jar" "$http_port" "$(free_port)" "$(free_port)"
-  for _ in $(seq 240); do ready "$http_port" && break; sleep 0.5; done
-  ready "$http_port" || { cat "$work/node-$name.log" >&2; exit 1; }
+  await_ready "$http_port" 240 "$name"
   if [ -z "$seeded" ]; then
     psql -q -v ON_ERROR_STOP=1 -v rows="$rows" -v days="$days" -v end_ms="$end_ms" -v seed=0.42 \
       -f "$here/conversations-seed.sql" "$database" >&2
@@ -61,7 +57,7 @@ for spec in "$@"; do
   node "$here/conversations.js" "$http_port" "$api_key" "$rounds" "$end_ms" \
     | while read -r line; do echo "{\"node\":\"$name\",\"rows\":$rows,\"load\":$load,\"result\":$line}"; done \
     | tee -a "$results"
-  kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
+  stop_node "$node_pid"
 done
 
 node -e '

@@ -32,7 +32,6 @@ sql() { psql -h "$pghost" -p "$pgport" -U "$pguser" -At "$@"; }
 token="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 # Members Up, as the first node's management port lists them.
 members() { curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:${management[0]}/cluster/members" | grep -o '"status":"Up"' | wc -l; }
-results="$work/results.jsonl"
 for spec in "$@"; do
   name="${spec%%=*}"; jar="${spec#*=}"
   db="parley_failover_${name}_$$"
@@ -45,10 +44,10 @@ for spec in "$@"; do
       start_node "$name-$i" "$jar" "${http[$i]}" "${cluster[$i]}" "${management[$i]}" "${java_options[@]}"
     pid+=("$node_pid")
   done
-  for i in 0 1 2; do for _ in $(seq 240); do ready "${http[$i]}" && break; sleep 0.5; done; done
+  for i in 0 1 2; do await_ready "${http[$i]}" 240; done
   for _ in $(seq 120); do [ "$(members)" = 3 ] && break; sleep 0.5; done
   node "$here/failover.js" open "${http[0]},${http[1]}" "$sessions" "$work/ids-$name" "$concurrency" \
-    | while read -r line; do echo "{\"node\":\"$name\",\"open\":$line}" | tee -a "$results"; done
+    | record "$name" open
   shards="$(sql -d "$db" -c "SELECT setting FROM cluster_settings WHERE name = 'number-of-shards'" 2>/dev/null || true)"
   shards="${shards:-1000}"
   curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:${management[2]}/cluster/shards/ChatSession" \
@@ -66,7 +65,7 @@ for spec in "$@"; do
     cp "$work/node-$name-"*.log "$run_logs/"
     node "$here/failover-steps.js" "$killed_at" "$probe_ended" "$work/node-$name-0.log" "$work/node-$name-1.log"
   fi
-  kill "${pid[0]}" "${pid[1]}"; wait "${pid[0]}" "${pid[1]}" 2>/dev/null || true
+  stop_node "${pid[0]}" "${pid[1]}"
   sql -d postgres -c "DROP DATABASE $db" >/dev/null
 done
 

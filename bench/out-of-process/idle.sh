@@ -30,15 +30,12 @@ concurrency="${CONCURRENCY:-32}"
 
 . "$here/common.sh"
 
-results="$work/results.jsonl"
 for spec in "$@"; do
   name="${spec%%=*}"; jar="${spec#*=}"
   http_port="$(free_port)"
   start_node "$name" "$jar" "$http_port" "$(free_port)" "$(free_port)" "-Xmx$xmx" "-Xlog:gc:file=$work/gc-$name.log"
-  for _ in $(seq 180); do ready "$http_port" && break; sleep 0.5; done
-  node "$here/idle.js" "$http_port" "$node_pid" "$steps" "$sources" "$concurrency" | while read -r line; do
-    echo "{\"node\":\"$name\",\"run\":$line}" | tee -a "$results"
-  done
+  await_ready "$http_port" 180
+  node "$here/idle.js" "$http_port" "$node_pid" "$steps" "$sources" "$concurrency" | record "$name" run
   # Stop-the-world pauses over the whole ramp, from the GC log: "... Pause Young (Normal) ... 12.345ms".
   node -e '
     const ms = require("fs").readFileSync(process.argv[1], "utf8").split("\n")
@@ -47,7 +44,7 @@ for spec in "$@"; do
     console.log(JSON.stringify({ node: process.argv[2], gc: { pauses: ms.length, p50: q(0.5), p99: q(0.99), max: q(1),
       totalMs: Math.round(ms.reduce((a, b) => a + b, 0)) } }));
   ' "$work/gc-$name.log" "$name" | tee -a "$results"
-  kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
+  stop_node "$node_pid"
 done
 
 node -e '

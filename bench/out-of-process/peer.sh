@@ -88,9 +88,7 @@ stop_server() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 warm_up() {
   timeout 900 node "$here/load.js" "$1" "$2" 0 "$(( ($3 + $2 - 1) / $2 ))" "$conversation" > /dev/null
 }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # One cell on a running server, a JSON line in the results. measure <port> <pid> <server> <variant> <state> <customers> <seconds> <round>
-results="$work/results.jsonl"
 measure() {
   local load ticks line
   load="$(cut -d' ' -f1 /proc/loadavg)"

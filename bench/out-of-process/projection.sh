@@ -37,10 +37,6 @@ steady="${STEADY:-120}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 
 . "$here/common.sh"
-databases=()
-cleanup_databases() { cleanup; for d in "${databases[@]}"; do dropdb --if-exists --force "$d" 2>/dev/null || true; done; }
-trap cleanup_databases EXIT
-cpu_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }
 # The CPU ticks of process $1's JIT compiler threads.
 jit_ticks() {
   local total=0 task
@@ -58,8 +54,7 @@ start_ready() {
     PARLEY_CONVERSATIONS_ENABLED="$4" PARLEY_SESSION_TOKEN_BUDGET=1000000000 \
     PARLEY_TENANT_MESSAGES_PER_MINUTE=1000000000 PARLEY_ANSWER_CACHE=false \
     start_node "$1" "$2" "$http_port" "$(free_port)" "$(free_port)"
-  for _ in $(seq 240); do ready "$http_port" && break; sleep 0.5; done
-  ready "$http_port" || { cat "$work/node-$1.log" >&2; exit 1; }
+  await_ready "$http_port" 240 "$1"
 }
 # Folds database $1's journal with the projection on (node $2, jar $3); prints {events, cpuMs, jitCpuMs, elapsedMs}.
 catch_up() {
@@ -75,7 +70,7 @@ catch_up() {
     sleep 0.2
   done
   echo "{\"events\":$events,\"cpuMs\":$(( ($(cpu_ticks "$node_pid") - ticks) * 1000 / $(getconf CLK_TCK) )),\"jitCpuMs\":$(( ($(jit_ticks "$node_pid") - jit) * 1000 / $(getconf CLK_TCK) )),\"elapsedMs\":$(( ($(date +%s%N) - started) / 1000000 )),\"conversationRows\":$(psql -Atc 'SELECT count(*) FROM conversation' "$1")}"
-  kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
+  stop_node "$node_pid"
 }
 # The CPU ticks of the backends serving database $1 (their process titles name it).
 database_ticks() {
@@ -86,7 +81,6 @@ database_ticks() {
   echo "$total"
 }
 
-results="$work/results.jsonl"
 # "<node CPU ticks> <its JIT threads' ticks> <database $2's backends' ticks>" of node $1 now.
 readings() { echo "$(cpu_ticks "$1") $(jit_ticks "$1") $(database_ticks "$2")"; }
 # Prints a run's JSON line: node, round, projection, load, load.js's line, the lag samples, the
@@ -125,8 +119,7 @@ for spec in "$@"; do
       ports=""; declare -A pid_of=() database_of=() port_of=()
       for projection in ${together//,/ }; do
         database="parley_bench_projection_$$_${name}_${round}_${projection}"
-        createdb "$database"
-        databases+=("$database")
+        new_database "$database"
         enabled=true; [ "$projection" = on ] || enabled=false
         start_ready "$name-$round-$projection" "$jar" "$database" "$enabled"
         pid_of[$projection]="$node_pid"; database_of[$projection]="$database"; port_of[$projection]="$http_port"
@@ -148,7 +141,7 @@ for spec in "$@"; do
       for projection in ${together//,/ }; do after_of[$projection]="$(readings "${pid_of[$projection]}" "${database_of[$projection]}")"; done
       wait "${samplers[@]}"
       for projection in ${together//,/ }; do
-        kill "${pid_of[$projection]}"; wait "${pid_of[$projection]}" 2>/dev/null || true
+        stop_node "${pid_of[$projection]}"
       done
       for projection in ${together//,/ }; do
         rows="$(psql -Atc 'SELECT count(*) FROM conversation' "${database_of[$projection]}")"

@@ -26,22 +26,21 @@ xmx="${XMX:-2g}"
 
 . "$here/common.sh"
 
-results="$work/results.jsonl"
 for spec in "$@"; do
   name="${spec%%=*}"; jar="${spec#*=}"
   http_port="$(free_port)"; cluster_port="$(free_port)"; management_port="$(free_port)"
   start_node "$name" "$jar" "$http_port" "$cluster_port" "$management_port" "-Xmx$xmx"
-  for _ in $(seq 180); do ready "$http_port" && break; sleep 0.5; done
+  await_ready "$http_port" 180
   node "$here/restart.js" open "$http_port" "$sessions" "$work/ids-$name" "$concurrency" \
-    | while read -r line; do echo "{\"node\":\"$name\",\"before\":$line}" | tee -a "$results"; done
+    | record "$name" before
   kill -9 "$node_pid"; wait "$node_pid" 2>/dev/null || true
   started=$(date +%s%N)
   start_node "$name" "$jar" "$http_port" "$cluster_port" "$management_port" "-Xmx$xmx"
   until ready "$http_port"; do sleep 0.1; done
   echo "{\"node\":\"$name\",\"restartToReadyS\":$(( ($(date +%s%N) - started) / 1000000 ))e-3}" | tee -a "$results"
   node "$here/restart.js" probe "$http_port" "$work/ids-$name" "$probes" "$node_pid" "$watch_seconds" "$watch_until_all_back" \
-    | while read -r line; do echo "{\"node\":\"$name\",\"after\":$line}" | tee -a "$results"; done
-  kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
+    | record "$name" after
+  stop_node "$node_pid"
 done
 
 node -e '

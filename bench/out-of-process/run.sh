@@ -45,15 +45,13 @@ ack_buckets() {
 # Voluntary and involuntary switches of all the node's threads, and its CPU time in clock ticks.
 node_counters() {
   echo "$(cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print s}')" \
-    "$(awk '{print $14 + $15}' /proc/"$1"/stat)"
+    "$(cpu_ticks "$1")"
 }
 
 model_port=""
 if [[ " $modes " == *" llm "* ]]; then
   start_model "${MODEL_FIRST_TOKEN_MS:-0}" "${priority[@]}"
 fi
-
-results="$work/results.jsonl"
 for spec in "$@"; do
   name="${spec%%=*}"; jar="${spec#*=}"
   for db in $databases; do
@@ -67,14 +65,14 @@ for spec in "$@"; do
       if [ "$mode" = llm ]; then env+=(PARLEY_LLM_BASE_URL="http://127.0.0.1:$model_port/v1" PARLEY_LLM_MODEL=bench); fi
       if [ "$db" = postgres ]; then
         database="parley_bench_$$_${name}_${mode}"
-        createdb "$database"
+        new_database "$database"
         env+=(PARLEY_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$database" PARLEY_DB_USER="$PGUSER")
       fi
       opts="JAVA_OPTS_$name"
       env "${env[@]}" JDK_JAVA_OPTIONS="${!opts:-}" "${priority[@]}" java -jar "$jar" > "$work/node-$name-$db-$mode.log" 2>&1 &
       node_pid=$!
       pids+=($node_pid)
-      for _ in $(seq 120); do ready "$http_port" && break; sleep 0.5; done
+      await_ready "$http_port" 120
       # Several customers share the warm-up, so that with the model (a few answers a second each) it ends in time.
       "${priority[@]}" node "$here/load.js" "$http_port" "$warmup_customers" 0 \
         "$(( (warmup + warmup_customers - 1) / warmup_customers ))" "$conversation" > /dev/null
@@ -87,7 +85,7 @@ for spec in "$@"; do
         acks_after="$(ack_buckets "$http_port")"
         echo "{\"node\":\"$name\",\"conversation\":$conversation,\"db\":\"$db\",\"mode\":\"$mode\",\"load\":$load,\"run\":$line,\"nodeAcks\":[$acks_before,$acks_after],\"nodeSwitches\":$((switches_after - switches)),\"nodeCpuMs\":$(((ticks_after - ticks) * 1000 / $(getconf CLK_TCK)))}" | tee -a "$results"
       done
-      kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
+      stop_node "$node_pid"
       if [ "$db" = postgres ]; then dropdb "$database"; fi
     done
   done

@@ -1,9 +1,6 @@
 package io.parley.bench;
 
-import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.voice.phone.SdpOffer;
-import io.parley.voice.testing.FakeSpeechServer;
-import io.parley.voice.testing.FakeTranscriptionServer;
 import io.parley.voice.testing.TestSpeech;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -15,13 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import javax.sip.header.CallIdHeader;
@@ -46,8 +41,6 @@ import javax.sip.message.Response;
  */
 public final class PhoneLoad {
   private static final long END_OF_UTTERANCE_MILLIS = 600;
-  private static final String QUESTION = "Where is my order now";
-  private static final String ANSWER = "Your order left our warehouse on Monday. It should arrive by Friday.";
   private static final int RAMP_PER_SECOND = 25;
   /** The node's histogram of a caller frame's time from its packet's arrival to the speech pipeline having taken it. */
   static final String FRAME_HISTOGRAM = "parley_voice_frame_processing_seconds";
@@ -55,18 +48,16 @@ public final class PhoneLoad {
   private PhoneLoad() {}
 
   public static void main(String[] args) throws Exception {
-    Path jar = Path.of(args[0]);
-    String tier = args.length > 1 ? args[1] : "premium";
-    List<Integer> callCounts = Arrays.stream((args.length > 2 ? args[2] : "10,100").split(",")).map(Integer::parseInt).toList();
-    Duration measured = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 30);
-    Duration warmUp = Duration.ofSeconds(args.length > 4 ? Long.parseLong(args[4]) : 0);
+    CallLoadArguments arguments = CallLoadArguments.parse(args, "10,100");
     System.out.printf(Locale.ROOT, "tier %s, %d s measured after a ramp of %d calls/s and %d s of warm-up, question"
-            + " \"%s\" then 9 s of silence, answer \"%s\"%n", tier, measured.toSeconds(), RAMP_PER_SECOND,
-        warmUp.toSeconds(), QUESTION, ANSWER);
+            + " \"%s\" then 9 s of silence, answer \"%s\"%n", arguments.tier(), arguments.measured().toSeconds(),
+        RAMP_PER_SECOND, arguments.warmUp().toSeconds(), SpeechServiceFakes.QUESTION, SpeechServiceFakes.ANSWER);
     System.out.println("| calls | answered | turns | answer delay p50 | p99 | packets heard | late packets | jitter (mean)"
         + " | node frame p99 | node CPU per call | node RSS per call | node RSS |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
-    for (int calls : callCounts) System.out.println(measure(jar, tier, calls, warmUp, measured).row());
+    for (int calls : arguments.callCounts()) {
+      System.out.println(measure(arguments.jar(), arguments.tier(), calls, arguments.warmUp(), arguments.measured()).row());
+    }
     System.exit(0);
   }
 
@@ -76,35 +67,28 @@ public final class PhoneLoad {
    * {@code warmUp} (time for the JIT to compile the per-frame path).
    */
   static Run measure(Path jar, String tier, int calls, Duration warmUp, Duration measured) throws Exception {
-    short[] question = TestSpeech.say(QUESTION, 8000);
+    short[] question = TestSpeech.say(SpeechServiceFakes.QUESTION, 8000);
     byte[][] script = PhoneCaller.script(question, 9_000);
-    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start(request -> ANSWER);
-        FakeTranscriptionServer stt = FakeTranscriptionServer.start(upload -> QUESTION);
-        FakeSpeechServer tts = FakeSpeechServer.start()) {
+    try (SpeechServiceFakes fakes = new SpeechServiceFakes()) {
       int sipPort = freePort();
-      Map<String, String> env = new HashMap<>(Map.of("PARLEY_LLM_BASE_URL", model.baseUrl().toString(),
-          "PARLEY_LLM_MODEL", "bench", "PARLEY_SESSION_MESSAGES_PER_MINUTE", "100000",
-          "PARLEY_SESSION_MESSAGE_BURST", "100000", "PARLEY_SIP_ENABLED", "true", "PARLEY_SIP_HOST", "127.0.0.1",
+      Map<String, String> env = fakes.nodeEnvironment(tier);
+      env.putAll(Map.of("PARLEY_SIP_ENABLED", "true", "PARLEY_SIP_HOST", "127.0.0.1",
           "PARLEY_SIP_PORT", String.valueOf(sipPort), "PARLEY_SIP_MAX_CALLS", String.valueOf(calls + 10)));
       // Every call comes from one trunk's address: its calls a minute are not a flood.
       env.putAll(Map.of("PARLEY_SIP_RTP_PORT_MIN", "20000", "PARLEY_SIP_RTP_PORT_MAX", String.valueOf(20_000 + 4 * calls + 100),
           "PARLEY_SESSION_STARTS_PER_TENANT", "0", "PARLEY_SIP_INVITES_PER_MINUTE", "0"));
-      if (tier.equals("premium")) {
-        // The fakes' base URLs end with /v1 already, as the settings want them.
-        env.putAll(Map.of("PARLEY_STT_BASE_URL", stt.baseUrl().toString(), "PARLEY_STT_API_KEY", "bench",
-            "PARLEY_TTS_BASE_URL", tts.baseUrl().toString(), "PARLEY_TTS_API_KEY", "bench"));
-      }
       Run run = run(jar, env, sipPort, calls, warmUp, measured, script, question.length / 160);
-      if (tier.equals("premium")) requireUsed(stt, tts);
+      if (tier.equals("premium")) requireUsed(fakes);
       return run;
     }
   }
 
   /** A premium run the fakes never saw measured the local engines the node fell back on: no figures for it. */
-  private static void requireUsed(FakeTranscriptionServer stt, FakeSpeechServer tts) {
-    if (stt.uploads().isEmpty() || tts.calls().isEmpty()) {
-      throw new IllegalStateException("premium tier, but the fake speech services were not used (" + stt.uploads().size()
-          + " uploads, " + tts.calls().size() + " speech requests): the node fell back to its local engines");
+  private static void requireUsed(SpeechServiceFakes fakes) {
+    if (fakes.stt.uploads().isEmpty() || fakes.tts.calls().isEmpty()) {
+      throw new IllegalStateException("premium tier, but the fake speech services were not used ("
+          + fakes.stt.uploads().size() + " uploads, " + fakes.tts.calls().size()
+          + " speech requests): the node fell back to its local engines");
     }
   }
 
@@ -137,18 +121,11 @@ public final class PhoneLoad {
       int answered = 0;
       for (int i = 0; i < calls; i++) {
         PhoneCaller caller = new PhoneCaller(script, questionFrames, questionFrames - 1, END_OF_UTTERANCE_MILLIS, turnDelays);
-        CompletableFuture<Response> answer = line.call(sipPort, "+4930555" + String.format(Locale.ROOT, "%04d", i),
-            caller.offer());
         try {
-          Response response = answer.get(30, TimeUnit.SECONDS);
+          Response response = call(line, sipPort, i, caller, selector, ticker);
           if (response.getStatusCode() == 200) {
-            SdpOffer sdp = SdpOffer.parse(new String(response.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
-            caller.answered(new InetSocketAddress(sdp.address(), sdp.port()));
-            selector.wakeup();
-            caller.channel().register(selector, SelectionKey.OP_READ, caller);
             callers.add(caller);
-            ticker.add(caller);
-            callIds.add(((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
+            callIds.add(callId(response));
             answered++;
           }
         } catch (Exception e) {
@@ -185,6 +162,29 @@ public final class PhoneLoad {
           cpuTicks / 100.0 / seconds / Math.max(1, answered) * 100, (rss - rssIdle) / (double) Math.max(1, answered), rss,
           ticker.maxLagMillis());
     }
+  }
+
+  /**
+   * {@code caller} calls the node's SIP port from the number ending in {@code index}; once the node
+   * answers (200), their audio flows both ways: the node's read on {@code selector}'s thread
+   * ({@link #listen}), the caller's sent by {@code ticker}. Returns the node's final answer.
+   */
+  static Response call(PhoneLine line, int sipPort, int index, PhoneCaller caller, Selector selector, Ticker ticker)
+      throws Exception {
+    Response response = line.call(sipPort, "+4930555" + String.format(Locale.ROOT, "%04d", index), caller.offer())
+        .get(30, TimeUnit.SECONDS);
+    if (response.getStatusCode() == 200) {
+      SdpOffer sdp = SdpOffer.parse(new String(response.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
+      caller.answered(new InetSocketAddress(sdp.address(), sdp.port()));
+      selector.wakeup();
+      caller.channel().register(selector, SelectionKey.OP_READ, caller);
+      ticker.add(caller);
+    }
+    return response;
+  }
+
+  static String callId(Response response) {
+    return ((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId();
   }
 
   static void listen(Selector selector) {

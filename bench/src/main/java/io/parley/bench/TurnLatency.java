@@ -1,12 +1,8 @@
 package io.parley.bench;
 
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
-import io.parley.voice.phone.SdpOffer;
 import io.parley.voice.testing.TestSpeech;
-import java.net.InetSocketAddress;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import javax.sip.header.CallIdHeader;
 import javax.sip.message.Response;
 
 /**
@@ -117,16 +112,10 @@ public final class TurnLatency {
     List<String> callIds = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       PhoneCaller caller = new PhoneCaller(script, questionFrames, questionEnd, 0, delays);
-      Response response = line.call(sipPort, "+4930555" + String.format(Locale.ROOT, "%04d", i), caller.offer())
-          .get(30, TimeUnit.SECONDS);
+      Response response = PhoneLoad.call(line, sipPort, i, caller, selector, ticker);
       if (response.getStatusCode() != 200) throw new IllegalStateException("call refused: " + response.getStatusCode());
-      SdpOffer sdp = SdpOffer.parse(new String(response.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
-      caller.answered(new InetSocketAddress(sdp.address(), sdp.port()));
-      selector.wakeup();
-      caller.channel().register(selector, SelectionKey.OP_READ, caller);
-      ticker.add(caller);
       callers.add(caller);
-      callIds.add(((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
+      callIds.add(PhoneLoad.callId(response));
     }
     // The last answer comes within the silence after the last question, before the next question would start.
     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(script.length * 20L * turns + LISTEN_MILLIS - 500));

@@ -1,9 +1,6 @@
 package io.parley.bench;
 
-import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.voice.media.Pcm16;
-import io.parley.voice.testing.FakeSpeechServer;
-import io.parley.voice.testing.FakeTranscriptionServer;
 import io.parley.voice.testing.TestSpeech;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,36 +50,24 @@ public final class VoiceLoad {
   private static final int RATE = 16_000;
   private static final int FRAME = RATE / 50;
   private static final long END_OF_UTTERANCE_MILLIS = 600;
-  private static final String ANSWER = "Your order left our warehouse on Monday. It should arrive by Friday.";
 
   private VoiceLoad() {}
 
   public static void main(String[] args) throws Exception {
-    Path jar = Path.of(args[0]);
-    String tier = args.length > 1 ? args[1] : "premium";
-    List<Integer> callCounts = Arrays.stream((args.length > 2 ? args[2] : "1,10").split(",")).map(Integer::parseInt).toList();
-    Duration measured = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 30);
-    Duration warmUp = Duration.ofSeconds(args.length > 4 ? Long.parseLong(args[4]) : 0);
-    short[] question = TestSpeech.say("Where is my order now", RATE);
-    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start(request -> ANSWER);
-        FakeTranscriptionServer stt = FakeTranscriptionServer.start(upload -> "Where is my order now");
-        FakeSpeechServer tts = FakeSpeechServer.start()) {
-      System.out.printf(Locale.ROOT, "tier %s, %d s per run, warm-up %d s, question %d ms, answer \"%s\"%n", tier,
-          measured.toSeconds(), warmUp.toSeconds(), question.length * 1000 / RATE, ANSWER);
+    CallLoadArguments arguments = CallLoadArguments.parse(args, "1,10");
+    short[] question = TestSpeech.say(SpeechServiceFakes.QUESTION, RATE);
+    try (SpeechServiceFakes fakes = new SpeechServiceFakes()) {
+      System.out.printf(Locale.ROOT, "tier %s, %d s per run, warm-up %d s, question %d ms, answer \"%s\"%n",
+          arguments.tier(), arguments.measured().toSeconds(), arguments.warmUp().toSeconds(),
+          question.length * 1000 / RATE, SpeechServiceFakes.ANSWER);
       System.out.println("| calls | turns | server-added p50 | p90 | p99 | max | late turns (>5 s) | node CPU per call | node RSS"
           + " | node: means from end of speech: transcript / first token / first audio | node: end of speech to first"
           + " audio p50 / p99 | node's own part p50 / p90 / p99 | local fallbacks stt / tts |");
       System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-      for (int calls : callCounts) {
-        Map<String, String> env = new HashMap<>(Map.of("PARLEY_LLM_BASE_URL", model.baseUrl().toString(),
-            "PARLEY_LLM_MODEL", "bench", "PARLEY_SESSION_MESSAGES_PER_MINUTE", "100000",
-            "PARLEY_SESSION_MESSAGE_BURST", "100000", "PARLEY_SIP_ENABLED", "false"));
-        if (tier.equals("premium")) {
-          // The fakes' base URLs end with /v1 already, as the settings want them.
-          env.putAll(Map.of("PARLEY_STT_BASE_URL", stt.baseUrl().toString(), "PARLEY_STT_API_KEY", "bench",
-              "PARLEY_TTS_BASE_URL", tts.baseUrl().toString(), "PARLEY_TTS_API_KEY", "bench"));
-        }
-        System.out.println(run(jar, env, calls, measured, warmUp, question));
+      for (int calls : arguments.callCounts()) {
+        Map<String, String> env = fakes.nodeEnvironment(arguments.tier());
+        env.put("PARLEY_SIP_ENABLED", "false");
+        System.out.println(run(arguments.jar(), env, calls, arguments.measured(), arguments.warmUp(), question));
       }
     }
     System.exit(0);

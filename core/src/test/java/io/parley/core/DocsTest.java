@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -69,7 +70,9 @@ class DocsTest {
       // the MCP Java SDK
       "HttpClientStreamableHttpTransport", "McpClient", "McpClientTransport",
       // JAIN SIP, the browser's Web APIs and a Python library a page's example uses
-      "AuthenticationHelper", "AudioBufferSourceNode", "AudioWorkletNode", "MutationObserver", "NotAllowedError", "PyJWT");
+      "AuthenticationHelper", "AudioBufferSourceNode", "AudioWorkletNode", "MutationObserver", "NotAllowedError", "PyJWT",
+      // a cookie attribute (RFC 6265)
+      "HttpOnly");
 
   @Test
   void noPageTellsTheHistoryOfItsWork() {
@@ -101,6 +104,31 @@ class DocsTest {
     }
     assertTrue(layout.size() > 0, "README.md has no \"## Layout\" table of `module` rows");
     assertEquals(List.of(), missing, "modules of the root pom missing from README.md's Layout table");
+  }
+
+  @Test
+  void theArchitecturePackageTableNamesEveryPackageOfTheServer() {
+    Set<String> packages = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(ROOT)) {
+      files.filter(f -> f.toString().endsWith(".java") && f.toString().contains("/src/main/java/io/parley/"))
+          .filter(f -> !f.toString().contains("/target/") && !ROOT.relativize(f).startsWith("bench"))
+          .forEach(f -> packages.add(f.getParent().toString().replaceAll(".*/src/main/java/", "").replace('/', '.')));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Set<String> rows = new TreeSet<>();
+    boolean inTable = false;
+    for (String line : lines(ROOT.resolve("docs/architecture.md"))) {
+      if (line.startsWith("## ")) inTable = line.strip().equals("## Packages");
+      Matcher m = Pattern.compile("^\\| *`(io\\.parley[^`]*)` *\\|").matcher(line);
+      if (inTable && m.find()) rows.add(m.group(1));
+    }
+    Set<String> missing = new TreeSet<>(packages);
+    missing.removeAll(rows);
+    Set<String> stale = new TreeSet<>(rows);
+    stale.removeAll(packages);
+    assertEquals(Set.of(), missing, "packages missing from docs/architecture.md's \"## Packages\" table");
+    assertEquals(Set.of(), stale, "rows of docs/architecture.md's \"## Packages\" table naming no package");
   }
 
   @Test

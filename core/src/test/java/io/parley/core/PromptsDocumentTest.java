@@ -8,6 +8,7 @@ import io.parley.core.memory.ExtractiveSummarizer;
 import io.parley.core.memory.PinnedFacts;
 import io.parley.core.memory.SummaryPrompt;
 import io.parley.core.offline.OfflineResponder;
+import io.parley.core.prompt.EvaluationPrompts;
 import io.parley.core.prompt.MemorySections;
 import io.parley.core.prompt.ReplySuggestionPrompt;
 import io.parley.core.prompt.SystemPrompt;
@@ -16,35 +17,40 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Keeps PROMPTS.md, at the repository root, true to the prompt and answer files it quotes. */
 class PromptsDocumentTest {
   // Maven runs a module's tests with the module directory as the working directory.
   private static final Path DOCUMENT = Path.of("..", "PROMPTS.md");
 
-  @Test
-  void quotesTheSupportAgentPromptVerbatim() throws IOException {
-    String prompt = SystemPrompt.fromResource("/prompts/support-agent.txt").template().strip();
-    assertTrue(document().contains(prompt),
-        "PROMPTS.md no longer quotes core/src/main/resources/prompts/support-agent.txt exactly;"
-            + " copy the file's text into its section 1");
+  @ParameterizedTest
+  @MethodSource("quotedPrompts")
+  void quotesThePromptVerbatim(String resource, String where) throws IOException {
+    String prompt = SystemPrompt.fromResource(resource).template().strip();
+    assertTrue(document().contains(prompt), "PROMPTS.md no longer quotes core/src/main/resources" + resource
+        + " exactly; copy the file's text into " + where);
+  }
+
+  /** Each prompt file PROMPTS.md quotes, and where it does. */
+  static Stream<Arguments> quotedPrompts() {
+    return Stream.of(
+        Arguments.of("/prompts/support-agent.txt", "its section 1"),
+        Arguments.of(SummaryPrompt.RESOURCE, "section 4, Rolling summary"),
+        Arguments.of(ReplySuggestionPrompt.RESOURCE, "its section on agents' suggested replies"));
   }
 
   @Test
-  void quotesTheSummarisingPromptVerbatim() throws IOException {
-    String prompt = SystemPrompt.fromResource(SummaryPrompt.RESOURCE).template().strip();
-    assertTrue(document().contains(prompt),
-        "PROMPTS.md no longer quotes core/src/main/resources/prompts/summarize.txt exactly;"
-            + " copy the file's text into section 4, Rolling summary");
-  }
-
-  @Test
-  void quotesTheReplySuggestionPromptVerbatim() throws IOException {
-    String prompt = SystemPrompt.fromResource(ReplySuggestionPrompt.RESOURCE).template().strip();
-    assertTrue(document().contains(prompt),
-        "PROMPTS.md no longer quotes core/src/main/resources/prompts/suggest-reply.txt exactly;"
-            + " copy the file's text into its section on agents' suggested replies");
+  void quotesTheEvaluationPromptsVerbatim() throws IOException {
+    for (String resource : new String[] {EvaluationPrompts.JUDGE_RESOURCE, EvaluationPrompts.CUSTOMER_RESOURCE}) {
+      String prompt = SystemPrompt.fromResource(resource).template().strip();
+      assertTrue(document().contains(prompt),
+          "PROMPTS.md no longer quotes core/src/main/resources" + resource + " exactly; copy the file's text into section 8");
+    }
   }
 
   @Test

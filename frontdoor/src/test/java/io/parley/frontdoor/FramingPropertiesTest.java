@@ -65,17 +65,17 @@ class FramingPropertiesTest {
     for (Sent message : messages) {
       List<byte[]> fragments = cut(message.payload(), random);
       for (int i = 0; i < fragments.size(); i++) {
-        int opcode = i == 0 ? (message.text() ? WebSocketFraming.TEXT : WebSocketFraming.BINARY) : WebSocketFraming.CONTINUATION;
-        client = client.concat(clientFrame((i == fragments.size() - 1 ? WebSocketFraming.FIN : 0) | opcode, fragments.get(i), random));
+        int opcode = i == 0 ? (message.text() ? WebSocketFrames.TEXT : WebSocketFrames.BINARY) : WebSocketFrames.CONTINUATION;
+        client = client.concat(clientFrame((i == fragments.size() - 1 ? WebSocketFrames.FIN : 0) | opcode, fragments.get(i), random));
         if (random.nextInt(4) == 0) {
           byte[] ping = new byte[random.nextInt(126)];
           random.nextBytes(ping);
           pings.add(ByteString.fromArray(ping));
-          client = client.concat(clientFrame(WebSocketFraming.FIN | WebSocketFraming.PING, ping, random));
+          client = client.concat(clientFrame(WebSocketFrames.FIN | WebSocketFrames.PING, ping, random));
         }
       }
     }
-    client = client.concat(clientFrame(WebSocketFraming.FIN | WebSocketFraming.CLOSE, new byte[] {0x03, (byte) 0xE8}, random));
+    client = client.concat(clientFrame(WebSocketFrames.FIN | WebSocketFrames.CLOSE, new byte[] {0x03, (byte) 0xE8}, random));
 
     Outcome outcome = run(chunks(client, random));
 
@@ -91,7 +91,7 @@ class FramingPropertiesTest {
     List<Frame> written = outcome.written();
     assertEquals(pings.size() + 1, written.size());
     for (int i = 0; i < pings.size(); i++) {
-      assertEquals(new Frame(WebSocketFraming.PONG, pings.get(i)), written.get(i));
+      assertEquals(new Frame(WebSocketFrames.PONG, pings.get(i)), written.get(i));
     }
     assertEquals(1000, written.get(pings.size()).closeCode());
   }
@@ -102,10 +102,10 @@ class FramingPropertiesTest {
     List<byte[]> fragments = cut(payload, random);
     ByteString client = ByteString.emptyByteString();
     for (int i = 0; i < fragments.size(); i++) {
-      int opcode = i == 0 ? WebSocketFraming.TEXT : WebSocketFraming.CONTINUATION;
-      client = client.concat(clientFrame((i == fragments.size() - 1 ? WebSocketFraming.FIN : 0) | opcode, fragments.get(i), random));
+      int opcode = i == 0 ? WebSocketFrames.TEXT : WebSocketFrames.CONTINUATION;
+      client = client.concat(clientFrame((i == fragments.size() - 1 ? WebSocketFrames.FIN : 0) | opcode, fragments.get(i), random));
     }
-    client = client.concat(clientFrame(WebSocketFraming.FIN | WebSocketFraming.CLOSE, new byte[] {0x03, (byte) 0xE8}, random));
+    client = client.concat(clientFrame(WebSocketFrames.FIN | WebSocketFrames.CLOSE, new byte[] {0x03, (byte) 0xE8}, random));
 
     Outcome outcome = run(chunks(client, random));
 
@@ -116,7 +116,7 @@ class FramingPropertiesTest {
       assertEquals(1000, outcome.written().get(0).closeCode());
     } else {
       assertEquals(List.of(), outcome.received());
-      assertEquals(WebSocketFraming.INVALID_PAYLOAD, outcome.written().get(0).closeCode());
+      assertEquals(WebSocketFrames.INVALID_PAYLOAD, outcome.written().get(0).closeCode());
     }
   }
 
@@ -206,7 +206,7 @@ class FramingPropertiesTest {
     List<Frame> frames = new ArrayList<>();
     int at = 0;
     while (at < bytes.size()) {
-      assertTrue((bytes.apply(at) & WebSocketFraming.FIN) != 0, "whole frames only");
+      assertTrue((bytes.apply(at) & WebSocketFrames.FIN) != 0, "whole frames only");
       int opcode = bytes.apply(at) & 0x0F;
       int length = bytes.apply(at + 1) & 0x7F;
       int header = 2;

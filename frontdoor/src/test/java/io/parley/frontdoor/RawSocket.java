@@ -22,13 +22,13 @@ import java.util.regex.Pattern;
  * fuzzing client does, for the port's conformance tests.
  */
 public final class RawSocket implements AutoCloseable {
-  public static final int FIN = WebSocketFraming.FIN;
-  public static final int CONTINUATION = WebSocketFraming.CONTINUATION;
-  public static final int TEXT = WebSocketFraming.TEXT;
-  public static final int BINARY = WebSocketFraming.BINARY;
-  public static final int CLOSE = WebSocketFraming.CLOSE;
-  public static final int PING = WebSocketFraming.PING;
-  public static final int PONG = WebSocketFraming.PONG;
+  public static final int FIN = WebSocketFrames.FIN;
+  public static final int CONTINUATION = WebSocketFrames.CONTINUATION;
+  public static final int TEXT = WebSocketFrames.TEXT;
+  public static final int BINARY = WebSocketFrames.BINARY;
+  public static final int CLOSE = WebSocketFrames.CLOSE;
+  public static final int PING = WebSocketFrames.PING;
+  public static final int PONG = WebSocketFrames.PONG;
   public static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)\r\n");

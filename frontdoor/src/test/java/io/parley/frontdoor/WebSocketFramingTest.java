@@ -1,12 +1,12 @@
 package io.parley.frontdoor;
 
-import static io.parley.frontdoor.WebSocketFraming.BINARY;
-import static io.parley.frontdoor.WebSocketFraming.CLOSE;
-import static io.parley.frontdoor.WebSocketFraming.CONTINUATION;
-import static io.parley.frontdoor.WebSocketFraming.FIN;
-import static io.parley.frontdoor.WebSocketFraming.PING;
-import static io.parley.frontdoor.WebSocketFraming.PONG;
-import static io.parley.frontdoor.WebSocketFraming.TEXT;
+import static io.parley.frontdoor.WebSocketFrames.BINARY;
+import static io.parley.frontdoor.WebSocketFrames.CLOSE;
+import static io.parley.frontdoor.WebSocketFrames.CONTINUATION;
+import static io.parley.frontdoor.WebSocketFrames.FIN;
+import static io.parley.frontdoor.WebSocketFrames.PING;
+import static io.parley.frontdoor.WebSocketFrames.PONG;
+import static io.parley.frontdoor.WebSocketFrames.TEXT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -69,7 +69,7 @@ class WebSocketFramingTest {
   void maskedTextFrameReachesTheApp() throws Exception {
     Connection connection = connect();
     connection.send(clientFrame(FIN | TEXT, utf8("héllo")));
-    assertEquals("héllo", connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals("héllo", connection.nextAppText());
   }
 
   @Test
@@ -88,15 +88,15 @@ class WebSocketFramingTest {
     for (int i = 0; i < frame.size(); i++) {
       connection.send(frame.slice(i, i + 1));
     }
-    assertEquals("split across chunks", connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals("split across chunks", connection.nextAppText());
   }
 
   @Test
   void manyFramesInOneChunkAreEachDelivered() throws Exception {
     Connection connection = connect();
     connection.send(clientFrame(FIN | TEXT, utf8("one")).concat(clientFrame(FIN | TEXT, utf8("two"))));
-    assertEquals("one", connection.nextAppMessage().asTextMessage().getStrictText());
-    assertEquals("two", connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals("one", connection.nextAppText());
+    assertEquals("two", connection.nextAppText());
   }
 
   @Test
@@ -106,7 +106,7 @@ class WebSocketFramingTest {
     ByteString frame = clientFrame(FIN | TEXT, utf8(text));
     assertEquals(126, frame.apply(1) & 0x7F);
     connection.send(frame);
-    assertEquals(text, connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals(text, connection.nextAppText());
 
     connection.appSends(TextMessage.create(text));
     Frame reply = connection.nextFrame();
@@ -154,14 +154,14 @@ class WebSocketFramingTest {
 
     connection.send(clientFrame(CONTINUATION, utf8("l")));
     connection.send(clientFrame(FIN | CONTINUATION, utf8("o ✓")));
-    assertEquals("Hello ✓", connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals("Hello ✓", connection.nextAppText());
   }
 
   @Test
   void pongFromTheClientIsIgnored() throws Exception {
     Connection connection = connect();
     connection.send(clientFrame(FIN | PONG, utf8("unsolicited")).concat(clientFrame(FIN | TEXT, utf8("after"))));
-    assertEquals("after", connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals("after", connection.nextAppText());
     connection.appSends(TextMessage.create("reply"));
     assertEquals(TEXT, connection.nextFrame().opcode());
   }
@@ -174,8 +174,8 @@ class WebSocketFramingTest {
     connection.send(clientFrame(FIN | PING, utf8("p")));
     // The app holds "one" and has room for nothing more, so the ping is not read yet.
     connection.expectNothingWrittenWithin(Duration.ofMillis(300));
-    assertEquals("one", connection.nextAppMessage().asTextMessage().getStrictText());
-    assertEquals("two", connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals("one", connection.nextAppText());
+    assertEquals("two", connection.nextAppText());
     assertEquals(new Frame(true, PONG, 1, utf8("p")), connection.nextFrame());
   }
 
@@ -183,28 +183,28 @@ class WebSocketFramingTest {
   void unmaskedFrameClosesWith1002() throws Exception {
     Connection connection = connect();
     connection.send(header(FIN | TEXT, false, 2).concat(utf8("hi")));
-    connection.expectClosedBecause(WebSocketFraming.PROTOCOL_ERROR);
+    connection.expectClosedBecause(WebSocketFrames.PROTOCOL_ERROR);
   }
 
   @Test
   void reservedBitClosesWith1002() throws Exception {
     Connection connection = connect();
     connection.send(clientFrame(FIN | 0x40 | TEXT, utf8("hi")));
-    connection.expectClosedBecause(WebSocketFraming.PROTOCOL_ERROR);
+    connection.expectClosedBecause(WebSocketFrames.PROTOCOL_ERROR);
   }
 
   @Test
   void unknownOpcodeClosesWith1002() throws Exception {
     Connection connection = connect();
     connection.send(clientFrame(FIN | 0x3, utf8("hi")));
-    connection.expectClosedBecause(WebSocketFraming.PROTOCOL_ERROR);
+    connection.expectClosedBecause(WebSocketFrames.PROTOCOL_ERROR);
   }
 
   @Test
   void continuationWithoutAStartedMessageClosesWith1002() throws Exception {
     Connection connection = connect();
     connection.send(clientFrame(FIN | CONTINUATION, utf8("orphan")));
-    connection.expectClosedBecause(WebSocketFraming.PROTOCOL_ERROR);
+    connection.expectClosedBecause(WebSocketFrames.PROTOCOL_ERROR);
   }
 
   @Test
@@ -212,35 +212,35 @@ class WebSocketFramingTest {
     Connection connection = connect();
     connection.send(clientFrame(TEXT, utf8("first half")));
     connection.send(clientFrame(FIN | BINARY, utf8("intruder")));
-    connection.expectClosedBecause(WebSocketFraming.PROTOCOL_ERROR);
+    connection.expectClosedBecause(WebSocketFrames.PROTOCOL_ERROR);
   }
 
   @Test
   void fragmentedControlFrameClosesWith1002() throws Exception {
     Connection connection = connect();
     connection.send(clientFrame(PING, utf8("no fin")));
-    connection.expectClosedBecause(WebSocketFraming.PROTOCOL_ERROR);
+    connection.expectClosedBecause(WebSocketFrames.PROTOCOL_ERROR);
   }
 
   @Test
   void controlFrameOver125BytesClosesWith1002() throws Exception {
     Connection connection = connect();
     connection.send(clientFrame(FIN | PING, bytes(126)));
-    connection.expectClosedBecause(WebSocketFraming.PROTOCOL_ERROR);
+    connection.expectClosedBecause(WebSocketFrames.PROTOCOL_ERROR);
   }
 
   @Test
   void declaredOversizeClosesWith1009BeforeThePayloadArrives() throws Exception {
     Connection connection = connect(1000, Duration.ZERO, LONG_CLOSE_TIMEOUT);
     connection.send(header(FIN | BINARY, true, 1001));
-    connection.expectClosedBecause(WebSocketFraming.MESSAGE_TOO_BIG);
+    connection.expectClosedBecause(WebSocketFrames.MESSAGE_TOO_BIG);
   }
 
   @Test
   void hugeDeclaredLengthClosesWith1009() throws Exception {
     Connection connection = connect(1000, Duration.ZERO, LONG_CLOSE_TIMEOUT);
     connection.send(header(FIN | BINARY, true, Long.MAX_VALUE));
-    connection.expectClosedBecause(WebSocketFraming.MESSAGE_TOO_BIG);
+    connection.expectClosedBecause(WebSocketFrames.MESSAGE_TOO_BIG);
   }
 
   @Test
@@ -248,7 +248,7 @@ class WebSocketFramingTest {
     Connection connection = connect(1000, Duration.ZERO, LONG_CLOSE_TIMEOUT);
     connection.send(clientFrame(BINARY, bytes(600)));
     connection.send(header(FIN | CONTINUATION, true, 600));
-    connection.expectClosedBecause(WebSocketFraming.MESSAGE_TOO_BIG);
+    connection.expectClosedBecause(WebSocketFrames.MESSAGE_TOO_BIG);
   }
 
   @Test
@@ -262,7 +262,7 @@ class WebSocketFramingTest {
   void invalidUtf8ClosesWith1007() throws Exception {
     Connection connection = connect();
     connection.send(clientFrame(FIN | TEXT, ByteString.fromArray(new byte[] {'o', 'k', (byte) 0xC3, 0x28})));
-    connection.expectClosedBecause(WebSocketFraming.INVALID_PAYLOAD);
+    connection.expectClosedBecause(WebSocketFrames.INVALID_PAYLOAD);
   }
 
   @Test
@@ -270,7 +270,7 @@ class WebSocketFramingTest {
     Connection connection = connect();
     // A lone continuation byte: no later fragment could make it valid, so the close comes now.
     connection.send(clientFrame(TEXT, ByteString.fromArray(new byte[] {'o', 'k', (byte) 0x80})));
-    connection.expectClosedBecause(WebSocketFraming.INVALID_PAYLOAD);
+    connection.expectClosedBecause(WebSocketFrames.INVALID_PAYLOAD);
   }
 
   @Test
@@ -279,7 +279,7 @@ class WebSocketFramingTest {
     // A surrogate (ED A0 80) in the first bytes of a frame whose rest never comes.
     ByteString frame = clientFrame(FIN | TEXT, ByteString.fromArray(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80, 'a', 'b'}));
     connection.send(frame.take(frame.size() - 2));
-    connection.expectClosedBecause(WebSocketFraming.INVALID_PAYLOAD);
+    connection.expectClosedBecause(WebSocketFrames.INVALID_PAYLOAD);
   }
 
   @Test
@@ -289,14 +289,14 @@ class WebSocketFramingTest {
     connection.send(clientFrame(TEXT, euro.take(1)));
     connection.send(clientFrame(CONTINUATION, euro.slice(1, 2)));
     connection.send(clientFrame(FIN | CONTINUATION, euro.drop(2)));
-    assertEquals("€", connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals("€", connection.nextAppText());
   }
 
   @Test
   void aMessageEndingInsideACharacterClosesWith1007() throws Exception {
     Connection connection = connect();
     connection.send(clientFrame(FIN | TEXT, utf8("€").take(2)));
-    connection.expectClosedBecause(WebSocketFraming.INVALID_PAYLOAD);
+    connection.expectClosedBecause(WebSocketFrames.INVALID_PAYLOAD);
   }
 
   @Test
@@ -321,14 +321,14 @@ class WebSocketFramingTest {
   void clientCloseWithAReservedCodeClosesWith1002() throws Exception {
     Connection connection = connect();
     connection.send(clientFrame(FIN | CLOSE, closePayload(1005, "")));
-    connection.expectClosedBecause(WebSocketFraming.PROTOCOL_ERROR);
+    connection.expectClosedBecause(WebSocketFrames.PROTOCOL_ERROR);
   }
 
   @Test
   void appCompletingSendsClose1000AndWaitsForTheClientsClose() throws Exception {
     Connection connection = connect();
     connection.appCompletes();
-    assertEquals(WebSocketFraming.NORMAL_CLOSURE, connection.nextFrame().closeCode());
+    assertEquals(WebSocketFrames.NORMAL_CLOSURE, connection.nextFrame().closeCode());
     connection.expectNothingWrittenWithin(Duration.ofMillis(300));
 
     connection.send(clientFrame(FIN | TEXT, utf8("too late")));
@@ -343,7 +343,7 @@ class WebSocketFramingTest {
     Connection connection = connect(1 << 16, Duration.ZERO, closeTimeout);
     long startNanos = System.nanoTime();
     connection.appCompletes();
-    assertEquals(WebSocketFraming.NORMAL_CLOSURE, connection.nextFrame().closeCode());
+    assertEquals(WebSocketFrames.NORMAL_CLOSURE, connection.nextFrame().closeCode());
     connection.expectOutputEnd();
     assertTrue(System.nanoTime() - startNanos >= closeTimeout.toNanos(), "ended before closeTimeout");
   }
@@ -369,14 +369,14 @@ class WebSocketFramingTest {
       connection.send(clientFrame(CONTINUATION, bytes.slice(i, i + 1)));
     }
     connection.send(clientFrame(FIN | CONTINUATION, bytes.drop(bytes.size() - 1)));
-    assertEquals(text, connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals(text, connection.nextAppText());
   }
 
   @Test
   void appFailingClosesWith1011() throws Exception {
     Connection connection = connect();
     connection.appOut.fail(new IllegalStateException("app broke"));
-    assertEquals(WebSocketFraming.INTERNAL_ERROR, connection.nextFrame().closeCode());
+    assertEquals(WebSocketFrames.INTERNAL_ERROR, connection.nextFrame().closeCode());
     connection.send(clientFrame(FIN | CLOSE, closePayload(1011, "")));
     connection.expectOutputEnd();
   }
@@ -394,9 +394,9 @@ class WebSocketFramingTest {
     Connection connection = connect();
     connection.send(clientFrame(FIN | TEXT, utf8("last words")));
     connection.clientOut.complete();
-    assertEquals("last words", connection.nextAppMessage().asTextMessage().getStrictText());
+    assertEquals("last words", connection.nextAppText());
     connection.expectAppInputEnd();
-    assertEquals(WebSocketFraming.GOING_AWAY, connection.nextFrame().closeCode());
+    assertEquals(WebSocketFrames.GOING_AWAY, connection.nextFrame().closeCode());
     connection.expectOutputEnd();
   }
 
@@ -619,6 +619,10 @@ class WebSocketFramingTest {
 
     Message nextAppMessage() throws ExecutionException {
       return await(appIn.pull()).orElseThrow(() -> new AssertionError("the app's input ended"));
+    }
+
+    String nextAppText() throws ExecutionException {
+      return nextAppMessage().asTextMessage().getStrictText();
     }
 
     void expectAppInputEnd() {

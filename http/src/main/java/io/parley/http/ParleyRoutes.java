@@ -30,6 +30,7 @@ import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
 import io.parley.http.rest.StaffSignInRoutes;
+import io.parley.http.rest.EvaluationRoutes;
 import io.parley.http.rest.WebhookRoutes;
 import io.parley.http.rest.WidgetRoutes;
 import io.parley.http.rest.WorkflowRoutes;
@@ -81,6 +82,7 @@ final class ParleyRoutes extends AllDirectives {
   private final SessionRoutes sessions;
   private final ConversationRoutes conversations;
   private final WebhookRoutes webhookRoutes;
+  private final EvaluationRoutes evaluations;
   private final OperationsRoutes operations;
   private final UserMemoryRoutes memory;
   private final UserDataRoutes userData;
@@ -109,7 +111,7 @@ final class ParleyRoutes extends AllDirectives {
   ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, ConversationRoutes conversations,
       OperationsRoutes operations, UserMemoryRoutes memory,
       UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
-      AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, WebhookRoutes webhookRoutes, CallRoutes calls, TenantRoutes tenantRoutes,
+      AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, WebhookRoutes webhookRoutes, EvaluationRoutes evaluations, CallRoutes calls, TenantRoutes tenantRoutes,
       WidgetRoutes widget, InstallRoutes install, StaffSignInRoutes staffSignIn, Route staffAccounts, McpRoutes mcp,
       Callers callers, ApiError errors, BrowserOrigins origins,
       ConnectionLimits connections, Tracing tracing) {
@@ -120,6 +122,7 @@ final class ParleyRoutes extends AllDirectives {
     this.keys = keys;
     this.audit = audit;
     this.webhookRoutes = webhookRoutes;
+    this.evaluations = evaluations;
     this.calls = calls;
     this.widget = widget;
     this.install = install;
@@ -164,6 +167,7 @@ final class ParleyRoutes extends AllDirectives {
         keys.route(),
         audit.route(),
         webhookRoutes.route(),
+        evaluations.route(),
         calls.route(),
         tenantRoutes.route(),
         install.route(),

@@ -95,6 +95,11 @@ class ClientLibraryTest {
   }
 
   @Test
+  void theReadmesNodeExamplePrintsTheAnswerAndExits() throws Exception {
+    assertNodeTestPasses("readme.test.mjs");
+  }
+
+  @Test
   void theDeclarationsTypeCheck() throws Exception {
     assertNodeTestPasses("types.test.mjs");
   }

@@ -231,6 +231,50 @@ class ConversationsEndToEndTest {
   }
 
   @Test
+  void anExportWithTranscriptsHoldsEachConversationsMessagesRedactedAsTheArchiveAndItsTags() throws Exception {
+    Instant before = Instant.now().minusSeconds(1);
+    String tagged = converse("globex", Optional.empty(), List.of("My email is ada@example.com", "=SUM(1+2)"));
+    String silent = converse("globex", Optional.empty(), List.of());
+    String range = "from=" + before + "&to=" + Instant.now().plusSeconds(60);
+    await("globex", range, page -> ids(page).containsAll(List.of(tagged, silent)));
+    assertEquals(200, TestIdentity.call(node.httpPort(), "PUT", "/v1/conversations/" + tagged + "/tags/vip?tenant=globex",
+        "Bearer " + TestIdentity.agentKey("globex"), null).statusCode());
+    await("globex", range + "&tag=vip", page -> ids(page).equals(List.of(tagged)));
+    String export = "/v1/conversations/export?tenant=globex&include=transcript&" + range;
+
+    HttpResponse<String> jsonl = TestIdentity.asAdmin(node.httpPort(), "GET", export, null);
+    assertEquals(200, jsonl.statusCode(), jsonl.body());
+    assertFalse(jsonl.body().contains("ada@example.com"), "redacted as the archive is: " + jsonl.body());
+    List<String> lines = jsonl.body().lines().toList();
+    assertEquals(2, lines.size(), jsonl.body());
+    JsonNode first = JSON.readTree(lines.get(0));
+    assertEquals(tagged, first.get("sessionId").asText());
+    assertEquals("[\"vip\"]", first.get("tags").toString());
+    List<String> said = new ArrayList<>();
+    for (JsonNode message : first.get("transcript")) said.add(message.get("role").asText() + ": " + message.get("text").asText());
+    assertEquals(List.of("user: My email is [EMAIL_1]", "assistant: You said: My email is [EMAIL_1]", "user: =SUM(1+2)",
+        "assistant: You said: =SUM(1+2)"), said);
+    assertEquals(0, JSON.readTree(lines.get(1)).get("transcript").size(), "a conversation without messages");
+
+    HttpResponse<String> csv = TestIdentity.asAdmin(node.httpPort(), "GET", export + "&format=csv", null);
+    assertEquals(200, csv.statusCode(), csv.body());
+    assertFalse(csv.body().contains("ada@example.com"), csv.body());
+    List<String> rows = csv.body().lines().toList();
+    assertTrue(rows.get(0).endsWith(",voiceSeconds,tags,messageSeq,messageRole,messageAuthor,messageAt,messageText"),
+        rows.get(0));
+    assertEquals(6, rows.size(), "a line per message, and one for the conversation without: " + csv.body());
+    assertTrue(rows.get(1).startsWith(tagged + ",") && rows.get(1).contains(",vip,") && rows.get(1).contains(",user,,")
+        && rows.get(1).endsWith(",My email is [EMAIL_1]"), rows.get(1));
+    assertTrue(rows.get(3).endsWith(",'=SUM(1+2)"), "a message a spreadsheet would read as a formula: " + rows.get(3));
+    assertTrue(rows.get(5).startsWith(silent + ",") && rows.get(5).endsWith(",,,,,,"), rows.get(5));
+
+    HttpResponse<String> unknown = TestIdentity.asAdmin(node.httpPort(), "GET",
+        "/v1/conversations/export?tenant=globex&include=summary", null);
+    assertEquals(400, unknown.statusCode());
+    assertTrue(unknown.body().contains("include must be transcript"), unknown.body());
+  }
+
+  @Test
   void instantsRangesAndIntervalsOutsideWhatTheStoreHoldsAreRefusedWithA400() throws Exception {
     String extreme = "from=-1000000000-01-01T00:00:00Z&to=%2B1000000000-12-31T23:59:59Z";
     for (String path : List.of("/v1/analytics?tenant=acme&interval=week&", "/v1/conversations/export?tenant=acme&",

@@ -118,9 +118,11 @@ class EscalationEndToEndTest {
       sessionId = client.startNew();
       client.say("c-1", "Please escalate this to a person");
       // Asking for a person goes to the agent queue first; with nobody online the server opens the
-      // conversation's ticket, then the bot answers and escalates: the escalation takes that ticket.
+      // conversation's ticket, and its notice answers the request. The bot escalates the customer's
+      // next message: the escalation takes that ticket.
       String nobody = client.next(EscalationEndToEndTest::isNotice).get("text").asText();
       assertTrue(nobody.contains("No one") && nobody.contains("T-1001"), nobody);
+      client.say("c-2", "I was charged twice for order 77");
       String text = client.next(EscalationEndToEndTest::isNotice).get("text").asText();
       assertTrue(text.contains("T-1001") && text.contains("within 4 hours"), text);
       // The escalation's last step asks for a person again: still nobody online, still the one ticket.
@@ -214,6 +216,7 @@ class EscalationEndToEndTest {
       client.say("c-1", "I want to talk to a person");
       assertTrue(client.next(f -> isNotice(f) && f.get("text").asText().startsWith("No one")).get("text").asText()
           .contains("T-1001"));
+      client.say("c-2", "It's urgent");
       client.next(f -> f.get("type").asText().equals("message") && f.path("role").asText().equals("assistant"));
       JsonNode workflow = settledWorkflow(node.httpPort(), "initech",
           workflowId(model.requests().get(requestsBefore + 1).toolResult("call-1").orElseThrow()));

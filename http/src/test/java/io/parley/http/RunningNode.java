@@ -42,7 +42,12 @@ final class RunningNode implements BeforeAllCallback, BeforeEachCallback, AfterE
 
   /** A node whose model is the fake server {@code modelServer} starts. */
   static RunningNode withModel(Supplier<FakeChatCompletionsServer> modelServer) {
-    return new RunningNode(Optional.of(modelServer), Map.of());
+    return withModel(modelServer, Map.of());
+  }
+
+  /** The same with these node {@code settings} on top of {@link TestNode}'s. */
+  static RunningNode withModel(Supplier<FakeChatCompletionsServer> modelServer, Map<String, Object> settings) {
+    return new RunningNode(Optional.of(modelServer), settings);
   }
 
   int httpPort() {

@@ -147,6 +147,15 @@ class TenantIsolationMatrixTest {
       Map.entry("PUT /v1/conversations/{sessionId}/tags/{tag}", Access.AGENT),
       Map.entry("DELETE /v1/conversations/{sessionId}/tags/{tag}", Access.AGENT),
       Map.entry("GET /v1/analytics", Access.AGENT),
+      Map.entry("POST /v1/evaluations/cases", Access.ADMIN),
+      Map.entry("GET /v1/evaluations/cases", Access.ADMIN),
+      Map.entry("GET /v1/evaluations/cases/export", Access.ADMIN),
+      Map.entry("POST /v1/evaluations/cases/import", Access.ADMIN),
+      Map.entry("GET /v1/evaluations/cases/{caseId}", Access.ADMIN),
+      Map.entry("PUT /v1/evaluations/cases/{caseId}", Access.ADMIN),
+      Map.entry("DELETE /v1/evaluations/cases/{caseId}", Access.ADMIN),
+      Map.entry("POST /v1/evaluations/runs", Access.ADMIN),
+      Map.entry("GET /v1/evaluations/runs/{runId}", Access.ADMIN),
       Map.entry("POST /v1/mcp", Access.AGENT),
       Map.entry("GET /v1/users/{userId}/export", Access.SELF_OR_ADMIN),
       Map.entry("DELETE /v1/users/{userId}", Access.ADMIN));
@@ -174,6 +183,10 @@ class TenantIsolationMatrixTest {
       assertEquals(200, asAdmin("PUT", "/v1/config", "{\"config\": {\"instructions\": \"" + instructions + "\"}}").statusCode());
     }
     RESOURCES.put("keyId", created(asAdmin("POST", "/v1/keys", "{\"name\": \"crm " + MARKER + "\", \"roles\": [\"agent\"]}")));
+    RESOURCES.put("caseId", created(asAdmin("POST", "/v1/evaluations/cases", evaluationCase("Refunds " + MARKER)), "caseId"));
+    HttpResponse<String> run = asAdmin("POST", "/v1/evaluations/runs", "{\"config\": \"live\"}");
+    assertEquals(202, run.statusCode(), run.body());
+    RESOURCES.put("runId", JSON.readTree(run.body()).get("runId").asText());
     RESOURCES.put("version", "1");
     RESOURCES.put("userId", "ada");
     RESOURCES.put("workflowId", "escalation-" + UUID.randomUUID());
@@ -435,6 +448,7 @@ class TenantIsolationMatrixTest {
         "{\"title\": \"Old\", \"content\": \"To be removed.\", \"format\": \"text\"}")));
     resources.put("keyId", created(asAdmin("POST", "/v1/keys", "{\"name\": \"old\", \"roles\": [\"agent\"]}")));
     resources.put("userId", "leaving-" + UUID.randomUUID());
+    resources.put("caseId", created(asAdmin("POST", "/v1/evaluations/cases", evaluationCase("Old case")), "caseId"));
     resources.put("accountId", staffAccount());
     assertEquals(200, asAdmin("PUT", "/v1/config/draft", "{\"config\": {\"instructions\": \"A draft.\"}}").statusCode());
     return resources;
@@ -533,6 +547,10 @@ class TenantIsolationMatrixTest {
         case "POST /v1/sessions/{sessionId}/rating" -> "{\"score\": 5}";
         case "POST /v1/keys" -> "{\"name\": \"probe\", \"roles\": [\"agent\"]}";
         case "PUT /v1/tenants/{tenant}" -> API_TENANT_ENTRY;
+        case "POST /v1/evaluations/cases", "PUT /v1/evaluations/cases/{caseId}" -> evaluationCase("Probe");
+        case "POST /v1/evaluations/cases/import" -> "{\"cases\": [" + evaluationCase("Probe") + "]}";
+        // Acme's case by its id: another tenant's admin learns only that its own tenant has no such case.
+        case "POST /v1/evaluations/runs" -> "{\"config\": \"live\", \"cases\": [\"" + RESOURCES.get("caseId") + "\"]}";
         case "POST /v1/setup" -> "{\"link\": \"made-up\", \"email\": \"probe@acme.example\", \"password\": \"a long enough password\"}";
         case "POST /v1/auth/sign-in" -> "{\"email\": \"probe@acme.example\", \"password\": \"a long enough password\"}";
         case "POST /v1/auth/links" -> "{\"link\": \"made-up\", \"password\": \"a long enough password\"}";
@@ -576,9 +594,17 @@ class TenantIsolationMatrixTest {
     }
   }
 
+  private static String evaluationCase(String name) {
+    return "{\"name\": \"" + name + "\", \"messages\": [\"Can I get a refund?\"], \"expect\": [{\"handoff\": false}]}";
+  }
+
   private static String created(HttpResponse<String> response) throws Exception {
+    return created(response, "id");
+  }
+
+  private static String created(HttpResponse<String> response, String idField) throws Exception {
     assertEquals(201, response.statusCode(), response.body());
-    return JSON.readTree(response.body()).get("id").asText();
+    return JSON.readTree(response.body()).get(idField).asText();
   }
 
   private static HttpResponse<String> asAdmin(String method, String path, String body) throws Exception {

@@ -2,12 +2,15 @@ package io.parley.persistence;
 
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -26,6 +29,12 @@ public final class Transactions {
   @FunctionalInterface
   public interface Work<T> {
     T run(Connection connection) throws SQLException;
+  }
+
+  /** Reads the row a result set is on; it may throw {@code SQLException}. */
+  @FunctionalInterface
+  public interface RowReader<T> {
+    T read(ResultSet row) throws SQLException;
   }
 
   /** Runs {@code work} in a transaction, again on a collision; {@code what} names it in errors. */
@@ -69,6 +78,15 @@ public final class Transactions {
   /** Instants to the microsecond, PostgreSQL's precision, so what is read back equals what was written. */
   public static OffsetDateTime timestamp(Instant instant) {
     return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+  }
+
+  /** Every row {@code select} finds, in order, each read by {@code reader}. */
+  public static <T> List<T> list(PreparedStatement select, RowReader<T> reader) throws SQLException {
+    List<T> found = new ArrayList<>();
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) found.add(reader.read(rows));
+    }
+    return found;
   }
 
   public static Instant instant(ResultSet rows, String column) throws SQLException {

@@ -12,8 +12,7 @@ import io.parley.core.erasure.NewDataKey;
 import io.parley.core.erasure.Sealing;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.keys.JdbcDataKeys;
-import io.parley.persistence.testing.TestPostgres;
-import java.nio.file.Path;
+import io.parley.persistence.testing.DialectDatabases;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,11 +28,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
@@ -41,7 +42,7 @@ import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -57,121 +58,110 @@ class DirectWriteJournalTest {
       "jdbc-journal.class = \"org.apache.pekko.persistence.jdbc.journal.JdbcAsyncWriteJournal\"",
       "jdbc-journal.plugin-dispatcher = \"pekko.actor.default-dispatcher\""));
 
-  @TempDir Path dataDir;
+  @RegisterExtension final DialectDatabases databases = new DialectDatabases();
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void writesTheRowsAndTagsThePluginWritesAndReads(Dialect dialect) throws Exception {
-    DatabaseSettings settings = settings(dialect);
-    try (Database database = migrated(settings)) {
-      Config direct = config(settings);
-      withSystem("plugin", PLUGIN_WRITES.withFallback(direct), kit -> addAll(kit, "by-plugin", 1, 2, 3, 4));
-      withSystem("direct", direct, kit -> addAll(kit, "direct", 1, 2, 3, 4));
+    Database database = databases.open(dialect);
+    Config direct = config(database);
+    withSystem("plugin", PLUGIN_WRITES.withFallback(direct), kit -> addAll(kit, "by-plugin", 1, 2, 3, 4));
+    withSystem("direct", direct, kit -> addAll(kit, "direct", 1, 2, 3, 4));
 
-      assertEquals(rows(database.dataSource(), "Counter|by-plugin"), rows(database.dataSource(), "Counter|direct"));
-      assertEquals(List.of("1 odd", "2 even", "3 odd", "4 even"), tags(database.dataSource(), "Counter|direct"));
+    assertEquals(rows(database.dataSource(), "Counter|by-plugin"), rows(database.dataSource(), "Counter|direct"));
+    assertEquals(List.of("1 odd", "2 even", "3 odd", "4 even"), tags(database.dataSource(), "Counter|direct"));
 
-      // Recovery and the read journal are the plugin's, whichever path wrote the rows.
-      for (Config config : List.of(direct, PLUGIN_WRITES.withFallback(direct))) {
-        withSystem("reader", config, kit -> {
-          assertEquals(10, total(kit, "direct"));
-          assertEquals(10, total(kit, "by-plugin"));
-          List<String> odd = eventsByTag(kit, "odd").stream()
-              .map(envelope -> envelope.persistenceId() + "#" + envelope.sequenceNr()).toList();
-          assertEquals(List.of("Counter|by-plugin#1", "Counter|by-plugin#3", "Counter|direct#1", "Counter|direct#3"), odd);
-        });
-      }
+    // Recovery and the read journal are the plugin's, whichever path wrote the rows.
+    for (Config config : List.of(direct, PLUGIN_WRITES.withFallback(direct))) {
+      withSystem("reader", config, kit -> {
+        assertEquals(10, total(kit, "direct"));
+        assertEquals(10, total(kit, "by-plugin"));
+        assertEquals(List.of("Counter|by-plugin#1", "Counter|by-plugin#3", "Counter|direct#1", "Counter|direct#3"),
+            ids(eventsByTag(kit, "odd")));
+      });
     }
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void commitsEveryWriteOfEntitiesWritingAtOnce(Dialect dialect) throws Exception {
-    DatabaseSettings settings = settings(dialect);
-    try (Database database = migrated(settings)) {
-      Config config = config(settings);
-      int entities = 20;
-      int adds = 10;
-      withSystem("writers", config, kit -> {
-        List<ActorRef<Counter.Command>> counters = IntStream.range(0, entities)
-            .mapToObj(i -> kit.spawn(Counter.create("c" + i))).toList();
-        TestProbe<Integer> totals = kit.createTestProbe();
-        // Every add is sent before any is written, so the journal has many writes waiting at once.
-        addToEach(counters, adds, totals);
-        totals.receiveSeveralMessages(entities * adds, WAIT);
-      });
-      assertEveryCounterRecoversItsAdds(config, entities, adds);
-    }
+    Database database = databases.open(dialect);
+    Config config = config(database);
+    int entities = 20;
+    int adds = 10;
+    withSystem("writers", config, kit -> {
+      List<ActorRef<Counter.Command>> counters = spawnCounters(kit, entities, Counter::create);
+      TestProbe<Integer> totals = kit.createTestProbe();
+      // Every add is sent before any is written, so the journal has many writes waiting at once.
+      addToEach(counters, adds, totals);
+      totals.receiveSeveralMessages(entities * adds, WAIT);
+    });
+    assertEveryCounterRecoversItsAdds(config, entities, adds);
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aRowTheDatabaseRefusesFailsOnlyTheWriteThatBroughtIt(Dialect dialect) throws Exception {
-    DatabaseSettings settings = settings(dialect);
-    try (Database database = migrated(settings)) {
-      Config config = config(settings);
-      int entities = 10;
-      int adds = 3;
-      withSystem("writers", config, kit -> {
-        List<ActorRef<Counter.Command>> counters = IntStream.range(0, entities)
-            .mapToObj(i -> kit.spawn(Counter.untagged("c" + i))).toList();
-        ActorRef<Counter.Command> blocked = kit.spawn(Counter.untagged("blocked"));
-        ActorRef<Counter.Command> taken = kit.spawn(Counter.untagged("taken"));
-        TestProbe<Integer> refused = kit.createTestProbe();
-        for (ActorRef<Counter.Command> entity : List.of(blocked, taken)) {
-          entity.tell(new Counter.Get(refused.ref()));
-          assertEquals(0, refused.receiveMessage(WAIT));
-        }
-        // Other incarnations of two counters wrote their first event meanwhile: "taken"'s committed,
-        // "blocked"'s not yet, so the journal's insert of "blocked" waits for it while the other
-        // counters' writes queue up behind, to be committed together with "taken"'s refused one.
-        insertFirstEvent(database.dataSource(), "Counter|taken");
-        try (Connection otherIncarnation = database.dataSource().getConnection()) {
-          otherIncarnation.setAutoCommit(false);
-          insertFirstEvent(otherIncarnation, "Counter|blocked");
-          blocked.tell(new Counter.Add(1, refused.ref()));
-          pause(Duration.ofMillis(500));
-          taken.tell(new Counter.Add(1, refused.ref()));
-          TestProbe<Integer> totals = kit.createTestProbe();
-          addToEach(counters, adds, totals);
-          pause(Duration.ofMillis(500));
-          otherIncarnation.commit();
-          totals.receiveSeveralMessages(entities * adds, WAIT);
-          refused.expectNoMessage(Duration.ofSeconds(1));
-        } catch (SQLException e) {
-          throw new IllegalStateException(e);
-        }
-      });
-      assertEveryCounterRecoversItsAdds(config, entities, adds);
-    }
+    Database database = databases.open(dialect);
+    Config config = config(database);
+    int entities = 10;
+    int adds = 3;
+    withSystem("writers", config, kit -> {
+      List<ActorRef<Counter.Command>> counters = spawnCounters(kit, entities, Counter::untagged);
+      ActorRef<Counter.Command> blocked = kit.spawn(Counter.untagged("blocked"));
+      ActorRef<Counter.Command> taken = kit.spawn(Counter.untagged("taken"));
+      TestProbe<Integer> refused = kit.createTestProbe();
+      for (ActorRef<Counter.Command> entity : List.of(blocked, taken)) {
+        entity.tell(new Counter.Get(refused.ref()));
+        assertEquals(0, refused.receiveMessage(WAIT));
+      }
+      // Other incarnations of two counters wrote their first event meanwhile: "taken"'s committed,
+      // "blocked"'s not yet, so the journal's insert of "blocked" waits for it while the other
+      // counters' writes queue up behind, to be committed together with "taken"'s refused one.
+      insertFirstEvent(database.dataSource(), "Counter|taken");
+      try (Connection otherIncarnation = database.dataSource().getConnection()) {
+        otherIncarnation.setAutoCommit(false);
+        insertFirstEvent(otherIncarnation, "Counter|blocked");
+        blocked.tell(new Counter.Add(1, refused.ref()));
+        pause(Duration.ofMillis(500));
+        taken.tell(new Counter.Add(1, refused.ref()));
+        TestProbe<Integer> totals = kit.createTestProbe();
+        addToEach(counters, adds, totals);
+        pause(Duration.ofMillis(500));
+        otherIncarnation.commit();
+        totals.receiveSeveralMessages(entities * adds, WAIT);
+        refused.expectNoMessage(Duration.ofSeconds(1));
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertEveryCounterRecoversItsAdds(config, entities, adds);
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aFirstEventStoresTheNewDataKeyItBringsAndARefusedOneStoresNeither(Dialect dialect) throws Exception {
-    DatabaseSettings settings = settings(dialect);
-    try (Database database = migrated(settings)) {
-      JdbcDataKeys keys = JdbcDataKeys.open(database.dataSource(), Optional.of(Sealing.newKey()), Clock.systemUTC());
-      SessionId started = SessionId.random("acme");
-      SessionId refused = SessionId.random("acme");
-      NewDataKey startedKey = keys.newKey(started, Optional.of("ada"));
-      withSystem("keyed", config(settings), kit -> {
-        TestProbe<Integer> totals = kit.createTestProbe();
-        kit.spawn(Counter.untagged("started")).tell(new Counter.AddWithKey(1, startedKey, totals.ref()));
-        assertEquals(1, totals.receiveMessage(WAIT));
+    Database database = databases.open(dialect);
+    JdbcDataKeys keys = JdbcDataKeys.open(database.dataSource(), Optional.of(Sealing.newKey()), Clock.systemUTC());
+    SessionId started = SessionId.random("acme");
+    SessionId refused = SessionId.random("acme");
+    NewDataKey startedKey = keys.newKey(started, Optional.of("ada"));
+    withSystem("keyed", config(database), kit -> {
+      TestProbe<Integer> totals = kit.createTestProbe();
+      kit.spawn(Counter.untagged("started")).tell(new Counter.AddWithKey(1, startedKey, totals.ref()));
+      assertEquals(1, totals.receiveMessage(WAIT));
 
-        ActorRef<Counter.Command> taken = kit.spawn(Counter.untagged("refused"));
-        taken.tell(new Counter.Get(totals.ref()));
-        assertEquals(0, totals.receiveMessage(WAIT));
-        insertFirstEvent(database.dataSource(), "Counter|refused");
-        taken.tell(new Counter.AddWithKey(1, keys.newKey(refused, Optional.of("ada")), totals.ref()));
-        totals.expectNoMessage(Duration.ofSeconds(1));
-      });
-      KeyLookup.Found found = assertInstanceOf(KeyLookup.Found.class, keys.find(started));
-      assertEquals(startedKey.key().keyId(), found.key().keyId());
-      assertInstanceOf(KeyLookup.Absent.class, keys.find(refused), "the key of a refused first event is not stored");
-      assertEquals(List.of(started), keys.sessionsOf("acme", "ada"));
-    }
+      ActorRef<Counter.Command> taken = kit.spawn(Counter.untagged("refused"));
+      taken.tell(new Counter.Get(totals.ref()));
+      assertEquals(0, totals.receiveMessage(WAIT));
+      insertFirstEvent(database.dataSource(), "Counter|refused");
+      taken.tell(new Counter.AddWithKey(1, keys.newKey(refused, Optional.of("ada")), totals.ref()));
+      totals.expectNoMessage(Duration.ofSeconds(1));
+    });
+    KeyLookup.Found found = assertInstanceOf(KeyLookup.Found.class, keys.find(started));
+    assertEquals(startedKey.key().keyId(), found.key().keyId());
+    assertInstanceOf(KeyLookup.Absent.class, keys.find(refused), "the key of a refused first event is not stored");
+    assertEquals(List.of(started), keys.sessionsOf("acme", "ada"));
   }
 
   @Test
@@ -187,34 +177,32 @@ class DirectWriteJournalTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void theQueryByTagReadsItsTagsEventsAfterAnOffsetFromTheTagsIndex(Dialect dialect) throws Exception {
-    DatabaseSettings settings = settings(dialect);
-    try (Database database = migrated(settings)) {
-      Config config = config(settings);
-      assertEquals(TagRangeReadJournalDao.class.getName(), config.getString("jdbc-read-journal.dao"));
-      withSystem("tagged", config, kit -> {
-        addAll(kit, "first", 1, 2, 3);
-        addAll(kit, "second", 5, 6, 7);
-        List<EventEnvelope> odd = eventsByTag(kit, "odd", Offset.noOffset());
-        assertEquals(List.of("Counter|first#1", "Counter|first#3", "Counter|second#1", "Counter|second#3"), ids(odd));
-        assertEquals(List.of("Counter|second#1", "Counter|second#3"), ids(eventsByTag(kit, "odd", odd.get(1).offset())));
-        assertEquals(List.of(), ids(eventsByTag(kit, "odd", odd.get(3).offset())), "nothing after the last");
-        aReaderFollowingTheHeadReadsTheSameEventsAndWaitsForTheNext(kit);
-      });
-      if (dialect == Dialect.POSTGRES) {
-        // However few rows the tables hold, the tag's own index can serve the query.
-        try (Connection connection = database.dataSource().getConnection();
-            PreparedStatement plan = connection.prepareStatement("EXPLAIN " + TagRangeReadJournalDao.EVENTS_BY_TAG)) {
-          connection.createStatement().execute("SET enable_seqscan = off");
-          plan.setString(1, "odd");
-          plan.setLong(2, 0);
-          plan.setLong(3, 100);
-          plan.setLong(4, 10);
-          StringBuilder lines = new StringBuilder();
-          try (ResultSet rows = plan.executeQuery()) {
-            while (rows.next()) lines.append(rows.getString(1)).append('\n');
-          }
-          assertTrue(lines.toString().contains("event_tag_tag"), lines.toString());
+    Database database = databases.open(dialect);
+    Config config = config(database);
+    assertEquals(TagRangeReadJournalDao.class.getName(), config.getString("jdbc-read-journal.dao"));
+    withSystem("tagged", config, kit -> {
+      addAll(kit, "first", 1, 2, 3);
+      addAll(kit, "second", 5, 6, 7);
+      List<EventEnvelope> odd = eventsByTag(kit, "odd", Offset.noOffset());
+      assertEquals(List.of("Counter|first#1", "Counter|first#3", "Counter|second#1", "Counter|second#3"), ids(odd));
+      assertEquals(List.of("Counter|second#1", "Counter|second#3"), ids(eventsByTag(kit, "odd", odd.get(1).offset())));
+      assertEquals(List.of(), ids(eventsByTag(kit, "odd", odd.get(3).offset())), "nothing after the last");
+      aReaderFollowingTheHeadReadsTheSameEventsAndWaitsForTheNext(kit);
+    });
+    if (dialect == Dialect.POSTGRES) {
+      // However few rows the tables hold, the tag's own index can serve the query.
+      try (Connection connection = database.dataSource().getConnection();
+          PreparedStatement plan = connection.prepareStatement("EXPLAIN " + TagRangeReadJournalDao.EVENTS_BY_TAG)) {
+        connection.createStatement().execute("SET enable_seqscan = off");
+        plan.setString(1, "odd");
+        plan.setLong(2, 0);
+        plan.setLong(3, 100);
+        plan.setLong(4, 10);
+        StringBuilder lines = new StringBuilder();
+        try (ResultSet rows = plan.executeQuery()) {
+          while (rows.next()) lines.append(rows.getString(1)).append('\n');
         }
+        assertTrue(lines.toString().contains("event_tag_tag"), lines.toString());
       }
     }
   }
@@ -256,6 +244,12 @@ class DirectWriteJournalTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Counters c0, c1, ... of {@code count}. */
+  private static List<ActorRef<Counter.Command>> spawnCounters(ActorTestKit kit, int count,
+      Function<String, Behavior<Counter.Command>> counter) {
+    return IntStream.range(0, count).mapToObj(i -> kit.spawn(counter.apply("c" + i))).toList();
   }
 
   /** Adds 1, 2, ... {@code adds} to every counter, each add sent before any is written. */
@@ -302,18 +296,9 @@ class DirectWriteJournalTest {
     }
   }
 
-  private DatabaseSettings settings(Dialect dialect) {
-    return dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase();
-  }
-
-  private static Database migrated(DatabaseSettings settings) {
-    Database database = Database.open(settings);
-    database.migrate();
-    return database;
-  }
-
-  private static Config config(DatabaseSettings settings) {
-    return JournalConfig.overlay(settings).withFallback(JournalRoundTripTest.TEST_CONFIG).withFallback(ConfigFactory.load());
+  private static Config config(Database database) {
+    return JournalConfig.overlay(database.settings()).withFallback(JournalRoundTripTest.TEST_CONFIG)
+        .withFallback(ConfigFactory.load());
   }
 
   private static void withSystem(String name, Config config, Consumer<ActorTestKit> body) {
@@ -364,38 +349,40 @@ class DirectWriteJournalTest {
   /** Every column the plugin reads, but the database's ordering and the write's timestamp and writer. */
   private static List<String> rows(DataSource dataSource, String persistenceId) throws SQLException {
     HexFormat hex = HexFormat.of();
-    List<String> rows = new ArrayList<>();
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement("SELECT deleted, sequence_number, adapter_manifest,"
-            + " event_ser_id, event_ser_manifest, event_payload, meta_ser_id, meta_ser_manifest, meta_payload,"
-            + " write_timestamp, writer FROM event_journal WHERE persistence_id = ? ORDER BY sequence_number")) {
-      select.setString(1, persistenceId);
-      try (ResultSet row = select.executeQuery()) {
-        while (row.next()) {
+    return eachRow(dataSource, "SELECT deleted, sequence_number, adapter_manifest, event_ser_id, event_ser_manifest,"
+        + " event_payload, meta_ser_id, meta_ser_manifest, meta_payload, write_timestamp, writer FROM event_journal"
+        + " WHERE persistence_id = ? ORDER BY sequence_number", persistenceId, row -> {
           byte[] meta = row.getBytes(9);
-          rows.add(String.join(" ", String.valueOf(row.getBoolean(1)), String.valueOf(row.getLong(2)),
+          return String.join(" ", String.valueOf(row.getBoolean(1)), String.valueOf(row.getLong(2)),
               row.getString(3), String.valueOf(row.getInt(4)), row.getString(5), hex.formatHex(row.getBytes(6)),
               String.valueOf(row.getObject(7)), String.valueOf(row.getString(8)),
               meta == null ? "null" : hex.formatHex(meta), String.valueOf(row.getLong(10) > 0),
-              String.valueOf(!row.getString(11).isEmpty())));
-        }
-      }
-    }
-    return rows;
+              String.valueOf(!row.getString(11).isEmpty()));
+        });
   }
 
   private static List<String> tags(DataSource dataSource, String persistenceId) throws SQLException {
-    List<String> tags = new ArrayList<>();
+    return eachRow(dataSource, "SELECT j.sequence_number, t.tag FROM event_tag t JOIN event_journal j"
+        + " ON j.ordering = t.event_id WHERE j.persistence_id = ? ORDER BY j.sequence_number", persistenceId,
+        row -> row.getLong(1) + " " + row.getString(2));
+  }
+
+  /** One row's text. */
+  private interface RowText {
+    String of(ResultSet row) throws SQLException;
+  }
+
+  /** The text of each row {@code select} finds for one persistence id. */
+  private static List<String> eachRow(DataSource dataSource, String select, String persistenceId, RowText text)
+      throws SQLException {
+    List<String> texts = new ArrayList<>();
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement("SELECT j.sequence_number, t.tag FROM event_tag t"
-            + " JOIN event_journal j ON j.ordering = t.event_id WHERE j.persistence_id = ? ORDER BY j.sequence_number")) {
-      select.setString(1, persistenceId);
-      try (ResultSet row = select.executeQuery()) {
-        while (row.next()) {
-          tags.add(row.getLong(1) + " " + row.getString(2));
-        }
+        PreparedStatement statement = connection.prepareStatement(select)) {
+      statement.setString(1, persistenceId);
+      try (ResultSet row = statement.executeQuery()) {
+        while (row.next()) texts.add(text.of(row));
       }
     }
-    return tags;
+    return texts;
   }
 }

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.config.InvalidSettingException;
-import io.parley.persistence.testing.TestPostgres;
-import java.nio.file.Path;
+import io.parley.persistence.testing.DialectDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -16,92 +15,81 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class ShardCountTest {
   private static final List<String> TYPES = List.of("Workflow", "ChatSession");
 
-  @TempDir Path dataDir;
-
-  private Database open(Dialect dialect) {
-    Database database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
-    database.migrate();
-    return database;
-  }
+  @RegisterExtension final DialectDatabases databases = new DialectDatabases();
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aNewDatabaseKeepsTheCountItsFirstNodeStartedWith(Dialect dialect) {
-    try (Database database = open(dialect)) {
-      assertEquals(ShardCount.FOR_A_NEW_DATABASE, ShardCount.settle(database.dataSource(), Optional.empty(), TYPES));
-      assertEquals(ShardCount.FOR_A_NEW_DATABASE, ShardCount.settle(database.dataSource(), Optional.empty(), TYPES));
-      assertEquals(ShardCount.FOR_A_NEW_DATABASE,
-          ShardCount.settle(database.dataSource(), Optional.of(ShardCount.FOR_A_NEW_DATABASE), TYPES));
-    }
+    Database database = databases.open(dialect);
+    assertEquals(ShardCount.FOR_A_NEW_DATABASE, ShardCount.settle(database.dataSource(), Optional.empty(), TYPES));
+    assertEquals(ShardCount.FOR_A_NEW_DATABASE, ShardCount.settle(database.dataSource(), Optional.empty(), TYPES));
+    assertEquals(ShardCount.FOR_A_NEW_DATABASE,
+        ShardCount.settle(database.dataSource(), Optional.of(ShardCount.FOR_A_NEW_DATABASE), TYPES));
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aCountOtherThanTheRecordedOneStopsTheStartAndSaysWhatToSet(Dialect dialect) {
-    try (Database database = open(dialect)) {
-      assertEquals(40, ShardCount.settle(database.dataSource(), Optional.of(40), TYPES));
+    Database database = databases.open(dialect);
+    assertEquals(40, ShardCount.settle(database.dataSource(), Optional.of(40), TYPES));
 
-      InvalidSettingException refused =
-          assertThrows(InvalidSettingException.class, () -> ShardCount.settle(database.dataSource(), Optional.of(100), TYPES));
+    InvalidSettingException refused =
+        assertThrows(InvalidSettingException.class, () -> ShardCount.settle(database.dataSource(), Optional.of(100), TYPES));
 
-      assertTrue(refused.getMessage().contains("PARLEY_CLUSTER_SHARDS=40"), refused.getMessage());
-      assertEquals(40, ShardCount.settle(database.dataSource(), Optional.empty(), TYPES));
-    }
+    assertTrue(refused.getMessage().contains("PARLEY_CLUSTER_SHARDS=40"), refused.getMessage());
+    assertEquals(40, ShardCount.settle(database.dataSource(), Optional.empty(), TYPES));
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aJournalThatRememberedEntitiesBeforeTheCountWasRecordedKeepsPekkosDefault(Dialect dialect) throws SQLException {
-    try (Database database = open(dialect)) {
-      DataSource dataSource = database.dataSource();
-      // The database as an earlier release left it: entities remembered, no cluster_settings row.
-      execute(dataSource, "DELETE FROM cluster_settings");
-      execute(dataSource, "DELETE FROM parley_schema_history WHERE version = 9");
-      remember(dataSource, "/sharding/ChatSessionShard/417");
+    Database database = databases.open(dialect);
+    DataSource dataSource = database.dataSource();
+    // The database as an earlier release left it: entities remembered, no cluster_settings row.
+    execute(dataSource, "DELETE FROM cluster_settings");
+    execute(dataSource, "DELETE FROM parley_schema_history WHERE version = 9");
+    remember(dataSource, "/sharding/ChatSessionShard/417");
 
-      database.migrate();
+    database.migrate();
 
-      assertEquals(ShardCount.BEFORE_IT_WAS_RECORDED, ShardCount.settle(dataSource, Optional.empty(), TYPES));
-      assertThrows(InvalidSettingException.class, () -> ShardCount.settle(dataSource, Optional.of(100), TYPES));
-    }
+    assertEquals(ShardCount.BEFORE_IT_WAS_RECORDED, ShardCount.settle(dataSource, Optional.empty(), TYPES));
+    assertThrows(InvalidSettingException.class, () -> ShardCount.settle(dataSource, Optional.of(100), TYPES));
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aJournalWrittenWithMoreShardsThanRecordedStopsTheStart(Dialect dialect) throws SQLException {
-    try (Database database = open(dialect)) {
-      DataSource dataSource = database.dataSource();
-      ShardCount.settle(dataSource, Optional.empty(), TYPES);
-      remember(dataSource, "/sharding/ChatSessionShard/99");
-      ShardCount.settle(dataSource, Optional.empty(), TYPES);
-      // As a journal of 1,000 shards restored without its cluster_settings row would hold it.
-      remember(dataSource, "/sharding/ChatSessionShard/417");
+    Database database = databases.open(dialect);
+    DataSource dataSource = database.dataSource();
+    ShardCount.settle(dataSource, Optional.empty(), TYPES);
+    remember(dataSource, "/sharding/ChatSessionShard/99");
+    ShardCount.settle(dataSource, Optional.empty(), TYPES);
+    // As a journal of 1,000 shards restored without its cluster_settings row would hold it.
+    remember(dataSource, "/sharding/ChatSessionShard/417");
 
-      PersistenceException refused =
-          assertThrows(PersistenceException.class, () -> ShardCount.settle(dataSource, Optional.empty(), TYPES));
+    PersistenceException refused =
+        assertThrows(PersistenceException.class, () -> ShardCount.settle(dataSource, Optional.empty(), TYPES));
 
-      assertTrue(refused.getMessage().contains("remembers /sharding/ChatSessionShard/417, a shard past the 100"),
-          refused.getMessage());
-    }
+    assertTrue(refused.getMessage().contains("remembers /sharding/ChatSessionShard/417, a shard past the 100"),
+        refused.getMessage());
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void nodesStartingTogetherOnANewDatabaseAgree(Dialect dialect) {
-    try (Database database = open(dialect)) {
-      List<CompletableFuture<Integer>> nodes = IntStream.range(0, 4)
-          .mapToObj(node -> CompletableFuture.supplyAsync(() -> ShardCount.settle(database.dataSource(), Optional.empty(), TYPES)))
-          .toList();
+    Database database = databases.open(dialect);
+    List<CompletableFuture<Integer>> nodes = IntStream.range(0, 4)
+        .mapToObj(node -> CompletableFuture.supplyAsync(() -> ShardCount.settle(database.dataSource(), Optional.empty(), TYPES)))
+        .toList();
 
-      assertEquals(List.of(100, 100, 100, 100), nodes.stream().map(CompletableFuture::join).toList());
-    }
+    assertEquals(List.of(100, 100, 100, 100), nodes.stream().map(CompletableFuture::join).toList());
   }
 
   /** A remembered-entities store's first event, as Pekko's sharding writes it (the payload does not matter here). */

@@ -16,10 +16,9 @@ class SqlScriptTest {
         + "  id INT\n"
         + ");\n";
 
-    assertEquals(List.of(
-            new SqlScript.Statement(2, "CREATE TABLE a (id INT)"),
-            new SqlScript.Statement(4, "CREATE TABLE b (\n  id INT\n)")),
-        SqlScript.split(script));
+    assertSplitsInto(script,
+        new SqlScript.Statement(2, "CREATE TABLE a (id INT)"),
+        new SqlScript.Statement(4, "CREATE TABLE b (\n  id INT\n)"));
   }
 
   @Test
@@ -27,10 +26,9 @@ class SqlScriptTest {
     String script = "INSERT INTO t VALUES ('a;b', 'it''s; fine', E'\\';x');\n"
         + "CREATE TABLE \"odd;name\" (id INT);";
 
-    assertEquals(List.of(
-            new SqlScript.Statement(1, "INSERT INTO t VALUES ('a;b', 'it''s; fine', E'\\';x')"),
-            new SqlScript.Statement(2, "CREATE TABLE \"odd;name\" (id INT)")),
-        SqlScript.split(script));
+    assertSplitsInto(script,
+        new SqlScript.Statement(1, "INSERT INTO t VALUES ('a;b', 'it''s; fine', E'\\';x')"),
+        new SqlScript.Statement(2, "CREATE TABLE \"odd;name\" (id INT)"));
   }
 
   @Test
@@ -38,15 +36,18 @@ class SqlScriptTest {
     String body = "CREATE FUNCTION f() RETURNS trigger AS $fn$\nBEGIN\n  NEW.x := 1; RETURN NEW;\nEND;\n$fn$ LANGUAGE plpgsql";
     String script = body + ";\nDO $$ BEGIN PERFORM 1; END $$;\nSELECT $1";
 
-    assertEquals(List.of(
-            new SqlScript.Statement(1, body),
-            new SqlScript.Statement(6, "DO $$ BEGIN PERFORM 1; END $$"),
-            new SqlScript.Statement(7, "SELECT $1")),
-        SqlScript.split(script));
+    assertSplitsInto(script,
+        new SqlScript.Statement(1, body),
+        new SqlScript.Statement(6, "DO $$ BEGIN PERFORM 1; END $$"),
+        new SqlScript.Statement(7, "SELECT $1"));
   }
 
   @Test
   void commentsAndBlanksAloneAreNoStatement() {
-    assertEquals(List.of(), SqlScript.split("-- nothing\n\n/* /* nested */ still comment; */\n;\n"));
+    assertSplitsInto("-- nothing\n\n/* /* nested */ still comment; */\n;\n");
+  }
+
+  private static void assertSplitsInto(String script, SqlScript.Statement... statements) {
+    assertEquals(List.of(statements), SqlScript.split(script));
   }
 }

@@ -50,11 +50,24 @@ public sealed interface SessionUpdate extends KryoSerializable {
     }
   }
 
-  /** A tool call of a turn started, succeeded or failed; {@code detail} is a short line for people. */
-  record ToolActivity(String turnId, String name, String status, Optional<String> detail) implements SessionUpdate {
+  /**
+   * A tool call of a turn started, succeeded or failed; {@code detail} is a short line for people.
+   * A started call carries its {@code arguments} as the model wrote them (JSON), for the node's own
+   * followers (an evaluation checks them); no edge sends them to a client.
+   */
+  record ToolActivity(String turnId, String name, String status, Optional<String> detail, Optional<String> arguments)
+      implements SessionUpdate {
     public static final String STARTED = "started";
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
+
+    public ToolActivity {
+      arguments = arguments == null ? Optional.empty() : arguments;
+    }
+
+    public ToolActivity(String turnId, String name, String status, Optional<String> detail) {
+      this(turnId, name, status, detail, Optional.empty());
+    }
   }
 
   /**

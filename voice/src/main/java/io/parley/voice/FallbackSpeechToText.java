@@ -18,11 +18,11 @@ import java.util.Objects;
  * <p>The call's audio comes at the rate the premium engine takes; when the local engine takes
  * another, the stream resamples what it gives the local one (a fallback's cost, not every call's).
  */
-public final class FallbackSpeechToText extends FallbackTier<SpeechToText> implements SpeechToText {
+final class FallbackSpeechToText extends FallbackTier<SpeechToText> implements SpeechToText {
   private static final String KIND = "stt";
 
   /** Registers the premium engine's breaker with the node's settings, so {@code /metrics} shows it from the start. */
-  public FallbackSpeechToText(SpeechToText premium, SpeechToText local, DependencyBreakers breakers, VoiceFallbacks fallbacks) {
+  FallbackSpeechToText(SpeechToText premium, SpeechToText local, DependencyBreakers breakers, VoiceFallbacks fallbacks) {
     super(premium, local, SpeechToText::name, KIND, breakers, fallbacks);
   }
 
@@ -33,11 +33,6 @@ public final class FallbackSpeechToText extends FallbackTier<SpeechToText> imple
   /** The same tier, engines and breaker for a call of {@code tenant}, whose fallbacks count under it. */
   FallbackSpeechToText forTenant(String tenant) {
     return new FallbackSpeechToText(tiering.forTenant(tenant));
-  }
-
-  /** The breaker name of a premium speech-to-text engine. */
-  public static String dependency(String engine) {
-    return FallbackTier.dependency(KIND, engine);
   }
 
   @Override

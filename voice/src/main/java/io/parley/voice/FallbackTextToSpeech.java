@@ -17,11 +17,11 @@ import java.util.Objects;
  *
  * <p>Each engine's audio comes at its own rate; the caller resamples chunk by chunk.
  */
-public final class FallbackTextToSpeech extends FallbackTier<TextToSpeech> implements TextToSpeech {
+final class FallbackTextToSpeech extends FallbackTier<TextToSpeech> implements TextToSpeech {
   private static final String KIND = "tts";
 
   /** Registers the premium engine's breaker with the node's settings, so {@code /metrics} shows it from the start. */
-  public FallbackTextToSpeech(TextToSpeech premium, TextToSpeech local, DependencyBreakers breakers, VoiceFallbacks fallbacks) {
+  FallbackTextToSpeech(TextToSpeech premium, TextToSpeech local, DependencyBreakers breakers, VoiceFallbacks fallbacks) {
     super(premium, local, TextToSpeech::name, KIND, breakers, fallbacks);
   }
 
@@ -32,11 +32,6 @@ public final class FallbackTextToSpeech extends FallbackTier<TextToSpeech> imple
   /** The same tier, engines and breaker for a call of {@code tenant}, whose fallbacks count under it. */
   FallbackTextToSpeech forTenant(String tenant) {
     return new FallbackTextToSpeech(tiering.forTenant(tenant));
-  }
-
-  /** The breaker name of a premium text-to-speech engine. */
-  public static String dependency(String engine) {
-    return FallbackTier.dependency(KIND, engine);
   }
 
   @Override

@@ -8,8 +8,8 @@ import java.util.function.Function;
  * What the two fallback tiers, speech to text and text to speech, share:
  * their {@link Tiering} (the premium engine behind its breaker, the local one, the fallbacks'
  * count), made when the node starts and made again for each call's tenant, and their name.
- * Each subclass keeps its own constructors, {@code forTenant} and {@code dependency}: they read
- * alike, but each names its own engine type, which a shared generic factory would have to cast.
+ * Each subclass keeps its own constructors and {@code forTenant}: they read alike, but each names
+ * its own engine type, which a shared generic factory would have to cast.
  *
  * @param <E> the engines' kind: speech to text or text to speech
  */

@@ -15,7 +15,7 @@ import java.util.OptionalLong;
  * being made, its length is estimated from its characters at the speaking rate of the sentences
  * before it. Not thread-safe: the voice pipeline that feeds it owns it, one per answer.
  */
-public final class PlaybackLedger {
+final class PlaybackLedger {
   /** Speaking rate assumed until a sentence's audio is complete: about 150 words a minute. */
   private static final double DEFAULT_CHARS_PER_SECOND = 14;
 

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * waits to be spoken with the next one, as speech made of such pieces sounds choppy. Markdown is
  * removed, see {@link SpeakableText}. Not thread-safe: one per answer, or reused after {@link #flush()}.
  */
-public final class SentenceSplitter {
+final class SentenceSplitter {
   static final int MAX_CHARS = 200;
   static final int MIN_CHARS = 12;
 

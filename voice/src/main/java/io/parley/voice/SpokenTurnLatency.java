@@ -12,7 +12,7 @@ import java.util.OptionalDouble;
  * sentences, resampling and pacing the audio. Each wait is counted once, however often it is told.
  * Times are {@code System.nanoTime()} readings. Not thread-safe: the call that owns it feeds it.
  */
-public final class SpokenTurnLatency {
+final class SpokenTurnLatency {
   /** The turn's delay and the node's own part of it, in nanoseconds. */
   public record Split(long totalNanos, long ownNanos) {
     public double totalSeconds() {
@@ -32,7 +32,7 @@ public final class SpokenTurnLatency {
   private long synthesisAskedNanos = -1;
   private long synthesisNanos = -1;
 
-  public SpokenTurnLatency(long speechEndedNanos) {
+  SpokenTurnLatency(long speechEndedNanos) {
     this.speechEndedNanos = speechEndedNanos;
   }
 

@@ -10,7 +10,7 @@ import java.util.Locale;
  * characters the tenant has spent today against its daily budget. The premium engine failing is
  * not decided here: a failed premium sentence is spoken locally whatever this says.
  */
-public record TierDecision(boolean premium, Reason reason) {
+record TierDecision(boolean premium, Reason reason) {
   public enum Reason {
     /** The tenant speaks premium (or set nothing: the node's tier). */
     TENANT_PREMIUM,
@@ -34,7 +34,7 @@ public record TierDecision(boolean premium, Reason reason) {
    * @param spentToday premium characters the tenant spent today
    * @param dailyBudget the tenant's premium characters a day (0: no budget)
    */
-  public static TierDecision decide(VoicePreferences preferences, int leadScore, long spentToday, long dailyBudget) {
+  static TierDecision decide(VoicePreferences preferences, int leadScore, long spentToday, long dailyBudget) {
     BudgetLevel level = BudgetLevel.of(spentToday, dailyBudget);
     return switch (preferences.tierPolicy()) {
       case LOCAL -> new TierDecision(false, Reason.TENANT_LOCAL);

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * ({@link FallbackSpeechToText}, {@link FallbackTextToSpeech}). The local engines are made by the
  * caller and stay its own; the premium clients made here are closed by {@link #close()}.
  */
-public final class VoiceEngines implements AutoCloseable {
+final class VoiceEngines implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VoiceEngines.class);
 
   private final SpeechToText speechToText;
@@ -37,7 +37,7 @@ public final class VoiceEngines implements AutoCloseable {
    *
    * @param registry where {@code parley_voice_fallbacks_total} is registered
    */
-  public static VoiceEngines create(VoiceSettings settings, SpeechToText localSpeechToText,
+  static VoiceEngines create(VoiceSettings settings, SpeechToText localSpeechToText,
       TextToSpeech localTextToSpeech, DependencyBreakers breakers, PrometheusRegistry registry) {
     List<AutoCloseable> premiumClients = new ArrayList<>();
     try {

@@ -10,13 +10,13 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * out or had its circuit breaker open, for a call of the tenant. One per node, shared by both
  * tiers, since a registry takes a metric once.
  */
-public final class VoiceFallbacks {
+final class VoiceFallbacks {
   /** The tenant of fallbacks outside any call (an engine used on its own, as tests do). */
   static final String NO_TENANT = "none";
 
   private final Counter fallbacks;
 
-  public VoiceFallbacks(PrometheusRegistry registry) {
+  VoiceFallbacks(PrometheusRegistry registry) {
     fallbacks = Counter.builder().name("parley_voice_fallbacks_total").help(
             "Utterances (stt) and sentences (tts) the local engine handled because the premium engine failed,"
                 + " timed out or had its circuit breaker open, by kind, premium engine and tenant.")

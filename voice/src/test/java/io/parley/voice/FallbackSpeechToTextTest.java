@@ -1,5 +1,7 @@
 package io.parley.voice;
 
+import static io.parley.voice.TierNode.PATIENT;
+import static io.parley.voice.TierNode.TENANT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import io.parley.core.testing.MetricSamples;
 import io.parley.voice.speech.RecognitionStream;
 import io.parley.sessions.resilience.BreakerSettings;
-import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.sessions.resilience.DependencyBreakers.State;
 import io.parley.voice.premium.OpenAiTranscription;
 import io.parley.voice.premium.OpenAiTranscription.ResponseFormat;
@@ -21,7 +21,6 @@ import io.parley.voice.testing.Eventually;
 import io.parley.voice.testing.LogCapture;
 import io.parley.voice.testing.StandInSpeechToText;
 import io.parley.voice.testing.TranscriptRecorder;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -29,7 +28,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,14 +40,11 @@ class FallbackSpeechToTextTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final int FRAME = 320;
   private static final int NARROW_FRAME = 160;
-  private static final BreakerSettings PATIENT = new BreakerSettings(3, Duration.ofSeconds(10), Duration.ofSeconds(30));
-  private static final String TENANT = "acme";
 
-  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final TierNode node = new TierNode("stt");
   private final FakeTranscriptionServer server = FakeTranscriptionServer.start();
   private final StandInSpeechToText local = new StandInSpeechToText();
   private final TranscriptRecorder transcripts = new TranscriptRecorder();
-  private DependencyBreakers breakers;
   private OpenAiTranscription premium;
 
   @AfterAll
@@ -74,7 +69,7 @@ class FallbackSpeechToTextTest {
     assertEquals("heard 200 ms", transcripts.nextTranscript().text());
     assertEquals("heard 400 ms", transcripts.nextTranscript().text());
     assertTrue(local.utterances().isEmpty());
-    assertEquals(0.0, fallbacks(), "the series is there from the start");
+    assertEquals(0.0, node.fallbacks(), "the series is there from the start");
   }
 
   @Test
@@ -92,8 +87,8 @@ class FallbackSpeechToTextTest {
     assertEquals("heard 600 ms", transcripts.nextTranscript().text());
 
     assertArrayEquals(second, local.utterances().get(0), "the local engine heard the utterance whole");
-    assertEquals(1.0, fallbacks());
-    assertEquals(0.0, fallbacks("globex"), "another tenant's calls count apart");
+    assertEquals(1.0, node.fallbacks());
+    assertEquals(0.0, node.fallbacks("globex"), "another tenant's calls count apart");
     assertEquals(3, server.uploads().size());
     assertEquals(1_200, call.takeBilledMillis(), "every frame the premium engine was sent, the failed utterance's too");
     assertEquals(0, call.takeBilledMillis(), "taken once");
@@ -125,7 +120,7 @@ class FallbackSpeechToTextTest {
 
     assertEquals("local heard 200 ms", transcripts.nextTranscript().text());
     assertEquals("local heard 400 ms", transcripts.nextTranscript().text());
-    assertEquals(2.0, fallbacks());
+    assertEquals(2.0, node.fallbacks());
   }
 
   @Test
@@ -136,7 +131,7 @@ class FallbackSpeechToTextTest {
     utterance(call, 10);
 
     assertEquals("local heard 200 ms", transcripts.nextTranscript().text());
-    assertEquals(1.0, fallbacks());
+    assertEquals(1.0, node.fallbacks());
   }
 
   @Test
@@ -168,7 +163,7 @@ class FallbackSpeechToTextTest {
     assertArrayEquals(before, Arrays.copyOfRange(heard, 0, before.length));
     assertArrayEquals(after, Arrays.copyOfRange(heard, before.length, heard.length));
     assertEquals(1, server.uploads().size(), "the second utterance never reached premium");
-    assertEquals(2.0, fallbacks());
+    assertEquals(2.0, node.fallbacks());
   }
 
   @Test
@@ -190,8 +185,8 @@ class FallbackSpeechToTextTest {
     Thread.sleep(600); // past the reset timeout: the next utterance is the trial
     utterance(call, 30);
     assertEquals("heard 600 ms", transcripts.nextTranscript().text());
-    assertEquals(State.CLOSED, breakers.state(FallbackSpeechToText.dependency("openai")));
-    assertEquals(3.0, fallbacks());
+    assertEquals(State.CLOSED, node.breakerState());
+    assertEquals(3.0, node.fallbacks());
     assertEquals(1_000, call.takeBilledMillis(), "the utterance heard only locally while the breaker was open costs nothing");
   }
 
@@ -274,10 +269,10 @@ class FallbackSpeechToTextTest {
   }
 
   private FallbackSpeechToText tier(BreakerSettings settings, URI baseUrl, Duration timeout) {
-    breakers = new DependencyBreakers(Adapter.toClassic(testKit.system()).scheduler(), settings, registry);
     premium = new OpenAiTranscription(new PremiumEndpoint(baseUrl, "whisper-1", Optional.empty(), timeout),
         ResponseFormat.VERBOSE_JSON);
-    FallbackSpeechToText tier = new FallbackSpeechToText(premium, local, breakers, new VoiceFallbacks(registry))
+    FallbackSpeechToText tier = new FallbackSpeechToText(premium, local, node.breakers(testKit.system(), settings),
+        node.voiceFallbacks())
         .forTenant(TENANT);
     assertEquals("openai>local", tier.name());
     return tier;
@@ -305,19 +300,8 @@ class FallbackSpeechToTextTest {
     return all;
   }
 
-  private double fallbacks() {
-    return fallbacks(TENANT);
-  }
-
-  private double fallbacks(String tenant) {
-    Double value = MetricSamples.value(registry, "parley_voice_fallbacks_total", new String[] {"kind", "engine", "tenant"},
-        new String[] {"stt", "openai", tenant});
-    return value == null ? Double.NaN : value;
-  }
-
   private void awaitState(State state) {
-    Eventually.await("the breaker became " + state,
-        () -> breakers.state(FallbackSpeechToText.dependency("openai")) == state);
+    Eventually.await("the breaker became " + state, () -> node.breakerState() == state);
   }
 
   private static int freePort() throws IOException {

@@ -1,17 +1,17 @@
 package io.parley.voice;
 
+import static io.parley.voice.TierNode.PATIENT;
+import static io.parley.voice.TierNode.TENANT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import io.parley.core.testing.MetricSamples;
 import io.parley.voice.media.AudioChunk;
 import io.parley.voice.speech.SpeechRequest;
 import io.parley.voice.speech.Synthesis;
 import io.parley.sessions.resilience.BreakerSettings;
-import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.sessions.resilience.DependencyBreakers.State;
 import io.parley.voice.premium.OpenAiSpeech;
 import io.parley.voice.premium.PremiumEndpoint;
@@ -21,13 +21,11 @@ import io.parley.voice.testing.Eventually;
 import io.parley.voice.testing.LogCapture;
 import io.parley.voice.testing.SpeechRecorder;
 import io.parley.voice.testing.StandInTextToSpeech;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,15 +36,12 @@ import org.junit.jupiter.api.Test;
  */
 class FallbackTextToSpeechTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
-  private static final BreakerSettings PATIENT = new BreakerSettings(3, Duration.ofSeconds(10), Duration.ofSeconds(30));
   private static final String SENTENCE = "Your refund is on its way.";
-  private static final String TENANT = "acme";
 
-  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final TierNode node = new TierNode("tts");
   private final FakeSpeechServer server = FakeSpeechServer.start();
   private final StandInTextToSpeech local = new StandInTextToSpeech();
   private final SpeechRecorder speech = new SpeechRecorder();
-  private DependencyBreakers breakers;
   private OpenAiSpeech premium;
 
   @AfterAll
@@ -68,7 +63,7 @@ class FallbackTextToSpeechTest {
     speech.awaitDone();
     assertArrayEquals(FakeSpeechServer.audioFor(SENTENCE, OpenAiSpeech.SAMPLE_RATE), speech.samples());
     assertTrue(local.requests().isEmpty());
-    assertEquals(0.0, fallbacks());
+    assertEquals(0.0, node.fallbacks());
     assertFalse(speech.brokeTheContract());
   }
 
@@ -85,8 +80,8 @@ class FallbackTextToSpeechTest {
     assertTrue(speech.chunks().stream().allMatch(chunk -> chunk.sampleRate() == StandInTextToSpeech.SAMPLE_RATE));
     assertEquals(new SpeechRequest(SENTENCE, Optional.empty(), 1.2), local.requests().get(0),
         "a premium voice means nothing to the local engine; the speed stays");
-    assertEquals(1.0, fallbacks());
-    assertEquals(0.0, fallbacks("globex"), "another tenant's calls count apart");
+    assertEquals(1.0, node.fallbacks());
+    assertEquals(0.0, node.fallbacks("globex"), "another tenant's calls count apart");
     assertFalse(speech.brokeTheContract());
   }
 
@@ -119,33 +114,33 @@ class FallbackTextToSpeechTest {
     tier(impatient, Duration.ofSeconds(30)).speak(SpeechRequest.of(SENTENCE), speech);
 
     speech.awaitDone();
-    assertEquals(1.0, fallbacks());
+    assertEquals(1.0, node.fallbacks());
     assertEquals(1, local.requests().size());
   }
 
   @Test
   void anOpenBreakerSendsSentencesStraightToTheLocalEngine() {
     FallbackTextToSpeech tier = tierAfterTwoFailures(Duration.ofSeconds(30));
-    Eventually.await("the breaker opened", () -> breakerState() == State.OPEN);
+    Eventually.await("the breaker opened", () -> node.breakerState() == State.OPEN);
 
     tier.speak(SpeechRequest.of(SENTENCE), speech);
 
     speech.awaitDone();
     assertEquals(2, server.calls().size(), "nothing reached premium while its breaker was open");
     assertEquals(3, local.requests().size());
-    assertEquals(3.0, fallbacks());
+    assertEquals(3.0, node.fallbacks());
   }
 
   @Test
   void aBreakerThatOpenedClosesAgainOnceThePremiumEngineSpeaksWhole() {
     FallbackTextToSpeech tier = tierAfterTwoFailures(Duration.ofMillis(300));
-    Eventually.await("the breaker let a trial through", () -> breakerState() == State.HALF_OPEN);
+    Eventually.await("the breaker let a trial through", () -> node.breakerState() == State.HALF_OPEN);
 
     tier.speak(SpeechRequest.of(SENTENCE), speech);
 
     speech.awaitDone();
     assertArrayEquals(FakeSpeechServer.audioFor(SENTENCE, OpenAiSpeech.SAMPLE_RATE), speech.samples(), "the trial spoke");
-    Eventually.await("the breaker closed after its trial", () -> breakerState() == State.CLOSED);
+    Eventually.await("the breaker closed after its trial", () -> node.breakerState() == State.CLOSED);
   }
 
   @Test
@@ -160,13 +155,13 @@ class FallbackTextToSpeechTest {
     Eventually.await("the server noticed the client had gone", () -> server.clientsGone() == 1);
     assertFalse(speech.ended());
     assertTrue(local.requests().isEmpty());
-    assertEquals(0.0, fallbacks());
+    assertEquals(0.0, node.fallbacks());
   }
 
   private FallbackTextToSpeech tier(BreakerSettings settings, Duration timeout) {
-    breakers = new DependencyBreakers(Adapter.toClassic(testKit.system()).scheduler(), settings, registry);
     premium = new OpenAiSpeech(new PremiumEndpoint(server.baseUrl(), "tts-1", Optional.of("sk-test"), timeout), "alloy");
-    FallbackTextToSpeech tier = new FallbackTextToSpeech(premium, local, breakers, new VoiceFallbacks(registry))
+    FallbackTextToSpeech tier = new FallbackTextToSpeech(premium, local, node.breakers(testKit.system(), settings),
+        node.voiceFallbacks())
         .forTenant(TENANT);
     assertEquals("openai>local", tier.name());
     return tier;
@@ -185,20 +180,6 @@ class FallbackTextToSpeechTest {
       failed.awaitDone();
     }
     return tier;
-  }
-
-  private State breakerState() {
-    return breakers.state(FallbackTextToSpeech.dependency("openai"));
-  }
-
-  private double fallbacks() {
-    return fallbacks(TENANT);
-  }
-
-  private double fallbacks(String tenant) {
-    Double value = MetricSamples.value(registry, "parley_voice_fallbacks_total", new String[] {"kind", "engine", "tenant"},
-        new String[] {"tts", "openai", tenant});
-    return value == null ? Double.NaN : value;
   }
 
   private static int indexOfFirstChunkAt(List<AudioChunk> chunks, int sampleRate) {

@@ -47,7 +47,8 @@ import java.util.Set;
  * {@code webhookEvents} are the conversation events ({@link ConversationEvents}) the tenant's
  * webhook hears (docs/bot-config.md#conversation-events); none unless set. {@code httpTools} and
  * {@code mcpServers} are the company's own tools, on its own servers, beside the node's
- * (docs/tools.md#a-tenants-own-tools); none unless set.
+ * (docs/tools.md#a-tenants-own-tools); none unless set. {@code evaluationGate} keeps a draft from
+ * being published unless its latest evaluation run passed (docs/evaluations.md#publish-gate).
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -64,7 +65,8 @@ public record BotConfig(
     Optional<WidgetAppearance> widget,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> webhookEvents,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HttpToolSetting> httpTools,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<McpServerSetting> mcpServers) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<McpServerSetting> mcpServers,
+    Optional<EvaluationGate> evaluationGate) {
   /** What a user message or a document that reads like instructions to the model gets. */
   public enum InjectionGuard {
     /** Counted and logged, and used as usual (fenced as data when it is a document). */
@@ -100,9 +102,10 @@ public record BotConfig(
     webhookEvents = webhookEvents == null ? List.of() : List.copyOf(webhookEvents);
     httpTools = httpTools == null ? List.of() : List.copyOf(httpTools);
     mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
+    evaluationGate = evaluationGate == null ? Optional.empty() : evaluationGate;
   }
 
-  /** Every setting but the tenant's own tools (none). */
+  /** Every setting but the evaluation gate (none: a draft is published without evaluations). */
   public BotConfig(
       Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
       Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
@@ -113,11 +116,11 @@ public record BotConfig(
       Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
       Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
       List<String> phoneNumbers, Optional<UsageLimits> limits, Optional<WidgetAppearance> widget,
-      List<String> webhookEvents) {
+      List<String> webhookEvents, List<HttpToolSetting> httpTools, List<McpServerSetting> mcpServers) {
     this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
         leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
         phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
-        widget, webhookEvents, List.of(), List.of());
+        widget, webhookEvents, httpTools, mcpServers, Optional.empty());
   }
 
   /** The same configuration with {@code servers} as its MCP servers (as they listed their tools when it was saved). */
@@ -125,7 +128,7 @@ public record BotConfig(
     return new BotConfig(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes,
         answerCacheMaxEntries, leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
         keepArchiveUnredacted, injectionGuard, phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled,
-        model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers);
+        model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, evaluationGate);
   }
 
   /** Every setting but the widget's appearance, which is the node's default, and conversation webhooks (none). */
@@ -145,18 +148,12 @@ public record BotConfig(
         Optional.empty(), List.of(), List.of(), List.of());
   }
 
-  /** The prompt and answer cache settings; everything else as a tenant gets it by default. */
-  public BotConfig(Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
-      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries) {
-    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
+  /** The prompt settings only; everything else as a tenant gets it by default. */
+  public BotConfig(Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions) {
+    this(assistantName, companyName, instructions, Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), List.of(), Optional.empty());
-  }
-
-  /** The prompt settings only; the answer cache as the node has it. */
-  public BotConfig(Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions) {
-    this(assistantName, companyName, instructions, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   public static BotConfig empty() {

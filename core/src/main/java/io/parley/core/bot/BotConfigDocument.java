@@ -1,5 +1,17 @@
 package io.parley.core.bot;
 
+import static io.parley.core.bot.DocumentFields.flag;
+import static io.parley.core.bot.DocumentFields.names;
+import static io.parley.core.bot.DocumentFields.text;
+import static io.parley.core.bot.DocumentFields.whole;
+import static io.parley.core.bot.NestedSettings.contextFits;
+import static io.parley.core.bot.NestedSettings.evaluationGate;
+import static io.parley.core.bot.NestedSettings.handoffRules;
+import static io.parley.core.bot.NestedSettings.limits;
+import static io.parley.core.bot.NestedSettings.model;
+import static io.parley.core.bot.NestedSettings.voice;
+import static io.parley.core.bot.NestedSettings.widget;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.call.DialledNumber;
 import io.parley.core.call.TransferTarget;
@@ -12,7 +24,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,11 +47,15 @@ public final class BotConfigDocument {
   public static final int MAX_PREMIUM_VOICE_BUDGET = 50_000_000;
   /** A tenant's support lines, not a number block: more is an operator's PARLEY_SIP_NUMBERS. */
   public static final int MAX_PHONE_NUMBERS = 50;
+  /** Tokens a UTC day a tenant's document may set; the operator's own limit for the tenant still bounds it. */
+  public static final int MAX_TOKENS_PER_DAY = 2_000_000_000;
+  /** Messages a minute a tenant's document may set where the node sets no limit of its own. */
+  public static final int MAX_MESSAGES_PER_MINUTE = 1_000_000;
   private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions", "answerCache",
       "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights", "handoffRules",
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
       "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents",
-      "httpTools", "mcpServers");
+      "httpTools", "mcpServers", "evaluationGate");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -109,161 +124,9 @@ public final class BotConfigDocument {
     List<McpServerSetting> mcpServers = own.mcpServers(document);
     BotConfig config = new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
         handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
-        webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers);
+        webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers, evaluationGate(document, problems));
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
-  }
-
-  // Limits and budgets (docs/bot-config.md#limits-and-budgets).
-
-  /** Tokens a UTC day a tenant's document may set; the operator's own limit for the tenant still bounds it. */
-  public static final int MAX_TOKENS_PER_DAY = 2_000_000_000;
-  /** Messages a minute a tenant's document may set where the node sets no limit of its own. */
-  public static final int MAX_MESSAGES_PER_MINUTE = 1_000_000;
-  private static final List<String> LIMITS =
-      List.of("contextTokens", "sessionTokens", "tokensPerDay", "messagesPerMinute", "sessionMessagesPerMinute");
-
-  /**
-   * {@code {"contextTokens", "sessionTokens", "tokensPerDay", "messagesPerMinute", "sessionMessagesPerMinute"}},
-   * each optional (the node's) and a whole number from 1 to the node's own limit; the daily tokens,
-   * which the operator sets per tenant, are bounded by it when they are counted.
-   */
-  private static Optional<UsageLimits> limits(JsonNode document, NodeLimits node, List<String> problems) {
-    Optional<JsonNode> object = settingsObject(document, "limits", LIMITS, "setting", problems);
-    if (object.isEmpty()) return Optional.empty();
-    JsonNode value = object.get();
-    int before = problems.size();
-    UsageLimits limits = new UsageLimits(
-        whole(value, "contextTokens", node.contextTokens(), problems),
-        whole(value, "sessionTokens", node.sessionTokens(), problems),
-        whole(value, "tokensPerDay", MAX_TOKENS_PER_DAY, problems),
-        whole(value, "messagesPerMinute",
-            node.tenantMessagesPerMinute() == 0 ? MAX_MESSAGES_PER_MINUTE : node.tenantMessagesPerMinute(), problems),
-        whole(value, "sessionMessagesPerMinute", node.sessionMessagesPerMinute(), problems));
-    prefix("limits.", before, problems);
-    return Optional.of(limits);
-  }
-
-  /** A context window too small for the configuration's system prompt, some conversation and its answer. */
-  private static void contextFits(BotConfig config, NodeLimits node, List<String> problems) {
-    config.limits().flatMap(UsageLimits::contextTokens).ifPresent(tokens -> {
-      int least = node.leastContextTokens().applyAsInt(config);
-      if (tokens < least) {
-        problems.add("limits.contextTokens: at least " + least + " for this configuration (its system prompt, room for"
-            + " the conversation and model.maxTokens for the answer)");
-      }
-    });
-  }
-
-  /**
-   * The object {@code name} of {@code document}, its fields not among {@code known} listed as
-   * problems (each not a {@code kind}); empty when unset, or when it is no object (a problem too).
-   */
-  private static Optional<JsonNode> settingsObject(JsonNode document, String name, List<String> known, String kind,
-      List<String> problems) {
-    JsonNode value = document.get(name);
-    if (value == null || value.isNull()) return Optional.empty();
-    if (!value.isObject()) {
-      problems.add(name + ": must be an object");
-      return Optional.empty();
-    }
-    value.fieldNames().forEachRemaining(field -> {
-      if (!known.contains(field)) {
-        problems.add(name + "." + field + ": not a " + kind + " (known: " + String.join(", ", known) + ")");
-      }
-    });
-    return Optional.of(value);
-  }
-
-  /** {@code {"negativeSentiment": bool, "sameQuestionFailures": 0-10, "toolFailure": bool}}, each optional (off). */
-  private static Optional<HandoffRules> handoffRules(JsonNode document, List<String> problems) {
-    Optional<JsonNode> object = settingsObject(document, "handoffRules",
-        List.of("negativeSentiment", "sameQuestionFailures", "toolFailure"), "rule", problems);
-    if (object.isEmpty()) return Optional.empty();
-    JsonNode value = object.get();
-    int before = problems.size();
-    boolean negative = flag(value, "negativeSentiment", problems).orElse(false);
-    boolean tool = flag(value, "toolFailure", problems).orElse(false);
-    JsonNode failures = value.get("sameQuestionFailures");
-    int times = 0;
-    if (failures != null && !failures.isNull()) {
-      if (failures.isIntegralNumber() && failures.asLong() >= 0 && failures.asLong() <= HandoffRules.MAX_SAME_QUESTION_FAILURES) {
-        times = failures.intValue();
-      } else {
-        problems.add("sameQuestionFailures: must be a whole number from 0 to " + HandoffRules.MAX_SAME_QUESTION_FAILURES);
-      }
-    }
-    prefix("handoffRules.", before, problems);
-    return Optional.of(new HandoffRules(negative, times, tool));
-  }
-
-  /** {@code {"tier": "premium|local|lead_score", "premiumFromScore": 1-100, "name": "...", "speed": 0.5-2.0}}, each optional. */
-  private static Optional<VoicePreferences> voice(JsonNode document, List<String> problems) {
-    Optional<JsonNode> object = settingsObject(document, "voice", List.of("name", "premiumFromScore", "speed", "tier"),
-        "setting", problems);
-    if (object.isEmpty()) return Optional.empty();
-    JsonNode value = object.get();
-    int before = problems.size();
-    Optional<VoicePreferences.TierPolicy> tier = Optional.empty();
-    JsonNode tierValue = value.get("tier");
-    if (tierValue != null && !tierValue.isNull()) {
-      tier = Arrays.stream(VoicePreferences.TierPolicy.values())
-          .filter(policy -> tierValue.isTextual() && policy.name().toLowerCase(Locale.ROOT).equals(tierValue.asText()))
-          .findFirst();
-      if (tier.isEmpty()) problems.add("tier: must be \"premium\", \"local\" or \"lead_score\"");
-    }
-    Optional<Integer> fromScore = whole(value, "premiumFromScore", LeadWeights.MAX_POINTS, problems);
-    Optional<String> name = text(value, "name", MAX_VOICE_NAME, true, problems);
-    Optional<Double> speed = Optional.empty();
-    JsonNode speedValue = value.get("speed");
-    if (speedValue != null && !speedValue.isNull()) {
-      if (speedValue.isNumber() && speedValue.asDouble() >= VoicePreferences.MIN_SPEED
-          && speedValue.asDouble() <= VoicePreferences.MAX_SPEED) {
-        speed = Optional.of(speedValue.asDouble());
-      } else {
-        problems.add("speed: must be a number from 0.5 to 2.0");
-      }
-    }
-    prefix("voice.", before, problems);
-    return Optional.of(new VoicePreferences(tier, fromScore, name, speed));
-  }
-
-  /**
-   * {@code {"name", "avatarUrl", "accentColor", "position", "greeting", "launcherText", "language"}},
-   * each optional (the widget's own default).
-   */
-  private static Optional<WidgetAppearance> widget(JsonNode document, List<String> problems) {
-    Optional<JsonNode> object = settingsObject(document, "widget", List.of("accentColor", "avatarUrl", "greeting",
-        "language", "launcherText", "name", "position"), "setting", problems);
-    if (object.isEmpty()) return Optional.empty();
-    JsonNode value = object.get();
-    int before = problems.size();
-    Optional<String> name = text(value, "name", WidgetAppearance.MAX_NAME, true, problems);
-    Optional<String> avatar = text(value, "avatarUrl", WidgetAppearance.MAX_AVATAR_URL, true, problems);
-    avatar.filter(url -> !WebhookAddress.isValid(url))
-        .ifPresent(url -> problems.add("avatarUrl: must be " + WebhookAddress.EXPECTED));
-    Optional<String> accent = text(value, "accentColor", 7, true, problems);
-    accent.filter(color -> !WidgetAppearance.isAccentColor(color))
-        .ifPresent(color -> problems.add("accentColor: must be " + WidgetAppearance.ACCENT_EXPECTED + ", got " + color));
-    Optional<WidgetAppearance.Position> position = Optional.empty();
-    JsonNode positionValue = value.get("position");
-    if (positionValue != null && !positionValue.isNull()) {
-      position = switch (positionValue.isTextual() ? positionValue.asText() : "") {
-        case "bottom-right" -> Optional.of(WidgetAppearance.Position.BOTTOM_RIGHT);
-        case "bottom-left" -> Optional.of(WidgetAppearance.Position.BOTTOM_LEFT);
-        default -> {
-          problems.add("position: must be \"bottom-right\" or \"bottom-left\"");
-          yield Optional.empty();
-        }
-      };
-    }
-    Optional<String> greeting = text(value, "greeting", WidgetAppearance.MAX_GREETING, false, problems);
-    Optional<String> launcher = text(value, "launcherText", WidgetAppearance.MAX_LAUNCHER_TEXT, true, problems);
-    Optional<String> language = text(value, "language", 35, true, problems);
-    language.filter(tag -> !WidgetAppearance.isLanguage(tag))
-        .ifPresent(tag -> problems.add("language: must be " + WidgetAppearance.LANGUAGE_EXPECTED + ", got " + tag));
-    prefix("widget.", before, problems);
-    return Optional.of(new WidgetAppearance(name, avatar, accent, position, greeting, launcher, language));
   }
 
   /** Names of the node's tools, each once; {@code []} leaves the bot without tools. */
@@ -271,68 +134,6 @@ public final class BotConfigDocument {
     JsonNode value = document.get("toolsEnabled");
     if (value == null || value.isNull()) return Optional.empty();
     return Optional.of(names(value, "toolsEnabled", "tool", known, problems));
-  }
-
-  /**
-   * A list of names of what the node has ({@code known}), each once, in the document's order;
-   * the problems name each entry by its index.
-   */
-  private static List<String> names(JsonNode value, String field, String kind, Set<String> known, List<String> problems) {
-    String offered = known.isEmpty() ? "this node has no " + kind + "s" : "known: " + String.join(", ", known.stream().sorted().toList());
-    if (!value.isArray()) {
-      problems.add(field + ": must be a list of " + kind + " names (" + offered + ")");
-      return List.of();
-    }
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < value.size(); i++) {
-      JsonNode name = value.get(i);
-      String entry = field + "[" + i + "]";
-      if (!name.isTextual()) problems.add(entry + ": must be a " + kind + "'s name");
-      else if (!known.contains(name.asText())) problems.add(entry + ": no " + kind + " is named " + name + " (" + offered + ")");
-      else if (names.contains(name.asText())) problems.add(entry + ": " + name + " is named twice");
-      else names.add(name.asText());
-    }
-    return names;
-  }
-
-  /**
-   * {@code {"temperature": 0-2, "maxTokens": 1-the node's, "providers": [the node's, at least one]}},
-   * each optional (the node's).
-   */
-  private static Optional<ModelParameters> model(JsonNode document, Node node, List<String> problems) {
-    Optional<JsonNode> object = settingsObject(document, "model", List.of("maxTokens", "providers", "temperature"),
-        "setting", problems);
-    if (object.isEmpty()) return Optional.empty();
-    JsonNode value = object.get();
-    int before = problems.size();
-    Optional<Double> temperature = Optional.empty();
-    JsonNode temperatureValue = value.get("temperature");
-    if (temperatureValue != null && !temperatureValue.isNull()) {
-      if (temperatureValue.isNumber() && temperatureValue.asDouble() >= 0
-          && temperatureValue.asDouble() <= ModelParameters.MAX_TEMPERATURE) {
-        temperature = Optional.of(temperatureValue.asDouble());
-      } else {
-        problems.add("temperature: must be a number from 0 to 2");
-      }
-    }
-    Optional<Integer> maxTokens = whole(value, "maxTokens", node.maxTokens(), problems);
-    List<String> providers = List.of();
-    JsonNode providersValue = value.get("providers");
-    if (providersValue != null && !providersValue.isNull()) {
-      providers = names(providersValue, "providers", "provider", node.providerNames(), problems);
-      if (providersValue.isArray() && providersValue.isEmpty()) {
-        problems.add("providers: at least one (leave it out to use the node's order)");
-      }
-    }
-    prefix("model.", before, problems);
-    return Optional.of(new ModelParameters(temperature, maxTokens, providers));
-  }
-
-  /** Names the object a nested setting's problems belong to, as {@code voice.speed: ...}. */
-  private static void prefix(String object, int from, List<String> problems) {
-    for (int i = from; i < problems.size(); i++) {
-      if (!problems.get(i).startsWith(object)) problems.set(i, object + problems.get(i));
-    }
   }
 
   /** {@code {"<signal>": points}}, every signal known and its points from 0 to 100. */
@@ -407,42 +208,6 @@ public final class BotConfigDocument {
         yield Optional.empty();
       }
     };
-  }
-
-  private static Optional<Boolean> flag(JsonNode document, String field, List<String> problems) {
-    JsonNode value = document.get(field);
-    if (value == null || value.isNull()) return Optional.empty();
-    if (!value.isBoolean()) {
-      problems.add(field + ": must be true or false");
-      return Optional.empty();
-    }
-    return Optional.of(value.booleanValue());
-  }
-
-  private static Optional<Integer> whole(JsonNode document, String field, int max, List<String> problems) {
-    JsonNode value = document.get(field);
-    if (value == null || value.isNull()) return Optional.empty();
-    if (!value.isIntegralNumber() || value.asLong() < 1 || value.asLong() > max) {
-      problems.add(field + ": must be a whole number from 1 to " + max);
-      return Optional.empty();
-    }
-    return Optional.of(value.intValue());
-  }
-
-  private static Optional<String> text(JsonNode document, String field, int max, boolean oneLine, List<String> problems) {
-    JsonNode value = document.get(field);
-    if (value == null || value.isNull()) return Optional.empty();
-    if (!value.isTextual()) {
-      problems.add(field + ": must be a string");
-      return Optional.empty();
-    }
-    String text = value.asText().strip();
-    if (text.isEmpty()) problems.add(field + ": must not be empty (leave it out to use the node's setting)");
-    if (text.codePointCount(0, text.length()) > max) problems.add(field + ": at most " + max + " characters");
-    if (oneLine && text.chars().anyMatch(c -> c == '\n' || c == '\r')) problems.add(field + ": one line only");
-    // The template's own markers would let a value inject another placeholder's text.
-    if (text.contains("{{")) problems.add(field + ": must not contain {{");
-    return Optional.of(text);
   }
 
   /** Dialled numbers ({@link DialledNumber}), each once however it is written, kept normalized. */

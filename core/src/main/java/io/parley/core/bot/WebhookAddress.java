@@ -10,14 +10,14 @@ import java.util.Set;
  * an escalated ticket) travel encrypted; plain http only to this machine, for a receiver beside
  * the node or a test's.
  */
-public final class WebhookAddress {
+final class WebhookAddress {
   public static final String EXPECTED =
       "an https URL with a host, e.g. https://hooks.example.com/parley (http only on 127.0.0.1, [::1] or localhost)";
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "[::1]", "localhost");
 
   private WebhookAddress() {}
 
-  public static boolean isValid(String url) {
+  static boolean isValid(String url) {
     URI uri;
     try {
       uri = new URI(url);

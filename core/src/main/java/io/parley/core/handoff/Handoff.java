@@ -31,6 +31,14 @@ public record Handoff(HandoffStatus status, Optional<String> agentId, Optional<S
     return status == HandoffStatus.AGENT && agentId.equals(Optional.of(agent));
   }
 
+  /**
+   * Whether the customer's message stored at {@code at} is the one that asked for a person (it is
+   * stored in the same write as the request, at the same instant).
+   */
+  public boolean askedByMessageAt(Instant at) {
+    return trigger.equals(Optional.of(HandoffTrigger.CUSTOMER_ASKED)) && since.equals(Optional.of(at));
+  }
+
   /** Waiting for a person since {@code at}; a conversation already waiting or held stays as it is. */
   public Handoff requested(HandoffTrigger why, Instant at) {
     if (status != HandoffStatus.BOT) return this;

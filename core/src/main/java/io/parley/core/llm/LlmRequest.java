@@ -16,11 +16,14 @@ import java.util.Set;
  *     {@code traceparent} header so a model server that traces joins the turn's trace
  * @param providers the names of the providers a client with several may try, in that order;
  *     empty: all of its own, in its own order. Not sent to any model server.
+ * @param responseSchema the schema a structured answer must follow (an evaluation's judge); none
+ *     for a conversation's answers
  */
 public record LlmRequest(
     List<PromptMessage> messages, int maxTokens, double temperature, List<ToolSpec> tools, ToolChoice toolChoice,
-    Optional<String> traceparent, List<String> providers) {
+    Optional<String> traceparent, List<String> providers, Optional<ResponseSchema> responseSchema) {
   public LlmRequest {
+    Objects.requireNonNull(responseSchema, "responseSchema");
     messages = List.copyOf(messages);
     providers = List.copyOf(providers);
     tools = List.copyOf(tools);
@@ -38,6 +41,12 @@ public record LlmRequest(
   }
 
   public LlmRequest(
+      List<PromptMessage> messages, int maxTokens, double temperature, List<ToolSpec> tools, ToolChoice toolChoice,
+      Optional<String> traceparent, List<String> providers) {
+    this(messages, maxTokens, temperature, tools, toolChoice, traceparent, providers, Optional.empty());
+  }
+
+  public LlmRequest(
       List<PromptMessage> messages, int maxTokens, double temperature, List<ToolSpec> tools, ToolChoice toolChoice) {
     this(messages, maxTokens, temperature, tools, toolChoice, Optional.empty(), List.of());
   }
@@ -49,16 +58,21 @@ public record LlmRequest(
 
   /** This request offering {@code tools}, which the model may call or not. */
   public LlmRequest withTools(List<ToolSpec> tools) {
-    return new LlmRequest(messages, maxTokens, temperature, tools, ToolChoice.AUTO, traceparent, providers);
+    return new LlmRequest(messages, maxTokens, temperature, tools, ToolChoice.AUTO, traceparent, providers, responseSchema);
   }
 
   /** This request as part of the trace {@code traceparent} names; empty leaves it out of any. */
   public LlmRequest withTraceparent(Optional<String> traceparent) {
-    return new LlmRequest(messages, maxTokens, temperature, tools, toolChoice, traceparent, providers);
+    return new LlmRequest(messages, maxTokens, temperature, tools, toolChoice, traceparent, providers, responseSchema);
   }
 
   /** This request tried on {@code providers} only, in that order (empty: the client's own order). */
   public LlmRequest withProviders(List<String> providers) {
-    return new LlmRequest(messages, maxTokens, temperature, tools, toolChoice, traceparent, providers);
+    return new LlmRequest(messages, maxTokens, temperature, tools, toolChoice, traceparent, providers, responseSchema);
+  }
+
+  /** This request answered as JSON following {@code schema}. */
+  public LlmRequest withResponseSchema(ResponseSchema schema) {
+    return new LlmRequest(messages, maxTokens, temperature, tools, toolChoice, traceparent, providers, Optional.of(schema));
   }
 }

@@ -105,6 +105,15 @@ public final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
         body.put("tool_choice", request.toolChoice().wireName());
       }
     }
+    request.responseSchema().ifPresent(schema -> {
+      ObjectNode format = body.putObject("response_format").put("type", "json_schema").putObject("json_schema")
+          .put("name", schema.name()).put("strict", true);
+      try {
+        format.set("schema", provider.json().readTree(schema.schemaJson()));
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException("response schema " + schema.name() + " is not JSON", e);
+      }
+    });
     // Without it OpenAI and vLLM send no usage at all when streaming.
     body.putObject("stream_options").put("include_usage", true);
     try {

@@ -14,15 +14,19 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Answers customers by rules when no model can: none is configured, or every attempt failed.
- * It recognises a handful of support intents (greetings, help, a human agent, passwords,
- * refunds, order tracking, tickets, opening hours) and otherwise says plainly what it can help
- * with. It never looks anything up, so its answers point to where the customer can find out.
+ * A question one of the tenant's help articles answers gets that article's passage, under its
+ * title ({@link #fromArticle}); otherwise it recognises a handful of support intents (greetings,
+ * help, a human agent, passwords, refunds, order tracking, tickets, opening hours), each strictly
+ * enough that a rule never answers a question it does not fit, and else says plainly that it
+ * cannot answer and how to reach a person. Its rules look nothing up, so their answers point to
+ * where the customer can find out.
  *
  * <p>Rules and texts come from a JSON file, by default {@value #DEFAULT_RESOURCE}, so a tenant
  * can replace them (their wording, their language) without code:
  *
  * <pre>{@code
- * { "apology": "...", "firstReplyNotice": "...", "fallback": "...", "cachedAnswerNotice": "...",
+ * { "apology": "...", "firstReplyNotice": "...", "articleNotice": "... {title} ...", "fallback": "...",
+ *   "cachedAnswerNotice": "...",
  *   "rules": [ { "id": "password", "patterns": ["\\bpassword\\b"], "answer": "..." } ] }
  * }</pre>
  *
@@ -33,17 +37,22 @@ import java.util.regex.PatternSyntaxException;
 public final class OfflineResponder {
   public static final String DEFAULT_RESOURCE = "/offline/answers.json";
   private static final String FALLBACK_ID = "fallback";
+  /** The rule id of an answer from a help article. */
+  public static final String ARTICLE_ID = "article";
 
   private final String apology;
   private final String firstReplyNotice;
+  private final String articleNotice;
   private final List<OfflineRule> rules;
   private final String fallback;
   private final String cachedAnswerNotice;
 
   private OfflineResponder(
-      String apology, String firstReplyNotice, List<OfflineRule> rules, String fallback, String cachedAnswerNotice) {
+      String apology, String firstReplyNotice, String articleNotice, List<OfflineRule> rules, String fallback,
+      String cachedAnswerNotice) {
     this.apology = apology;
     this.firstReplyNotice = firstReplyNotice;
+    this.articleNotice = articleNotice;
     this.rules = List.copyOf(rules);
     this.fallback = fallback;
     this.cachedAnswerNotice = cachedAnswerNotice;
@@ -90,11 +99,23 @@ public final class OfflineResponder {
         break;
       }
     }
-    String opening = switch (reason) {
+    return new OfflineReply(opening(reason, firstReply) + answer, ruleId);
+  }
+
+  /**
+   * The reply that answers with a passage of one of the tenant's help articles, opened as
+   * {@link #reply} opens and introduced by the article's title, so the customer knows where it is from.
+   */
+  public OfflineReply fromArticle(ArticlePassage article, OfflineReason reason, boolean firstReply) {
+    return new OfflineReply(opening(reason, firstReply) + articleNotice.replace("{title}", article.title()) + "\n\n"
+        + article.passage(), ARTICLE_ID);
+  }
+
+  private String opening(OfflineReason reason, boolean firstReply) {
+    return switch (reason) {
       case MODEL_UNAVAILABLE -> apology + " ";
       case NOT_CONFIGURED -> firstReply ? firstReplyNotice + " " : "";
     };
-    return new OfflineReply(opening + answer, ruleId);
   }
 
   /**
@@ -108,10 +129,14 @@ public final class OfflineResponder {
   private static OfflineResponder fromFile(AnswersFile file, String resource) {
     String apology = required(file.apology(), "apology", resource);
     String notice = required(file.firstReplyNotice(), "firstReplyNotice", resource);
+    String articleNotice = required(file.articleNotice(), "articleNotice", resource);
+    if (!articleNotice.contains("{title}")) {
+      throw new IllegalArgumentException("Offline answers " + resource + ": articleNotice does not name the {title}");
+    }
     String fallback = required(file.fallback(), "fallback", resource);
     String cachedAnswerNotice = required(file.cachedAnswerNotice(), "cachedAnswerNotice", resource);
     List<OfflineRule> rules = new ArrayList<>();
-    Set<String> ids = new HashSet<>(Set.of(FALLBACK_ID));
+    Set<String> ids = new HashSet<>(Set.of(FALLBACK_ID, ARTICLE_ID));
     for (RuleEntry entry : file.rules() == null ? List.<RuleEntry>of() : file.rules()) {
       String id = required(entry.id(), "rule id", resource);
       if (!ids.add(id)) {
@@ -128,7 +153,7 @@ public final class OfflineResponder {
       }
       rules.add(new OfflineRule(id, patterns, required(entry.answer(), id + " answer", resource)));
     }
-    return new OfflineResponder(apology, notice, rules, fallback, cachedAnswerNotice);
+    return new OfflineResponder(apology, notice, articleNotice, rules, fallback, cachedAnswerNotice);
   }
 
   private static Pattern compile(String pattern, String ruleId, String resource) {
@@ -149,8 +174,8 @@ public final class OfflineResponder {
   }
 
   /** The file as written; validated and compiled into rules by {@link #fromFile}. */
-  record AnswersFile(
-      String apology, String firstReplyNotice, List<RuleEntry> rules, String fallback, String cachedAnswerNotice) {}
+  record AnswersFile(String apology, String firstReplyNotice, String articleNotice, List<RuleEntry> rules,
+      String fallback, String cachedAnswerNotice) {}
 
   record RuleEntry(String id, List<String> patterns, String answer) {}
 }

@@ -5,11 +5,16 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** How the customer reaches the session: typing on the web page, speaking in the browser, or a phone call. */
+/**
+ * How the customer reaches the session: typing on the web page, speaking in the browser, or a phone
+ * call. An {@code evaluation} session has no customer: the node runs it to test the bot with a
+ * scripted or simulated one (docs/evaluations.md), and it is never archived as a conversation.
+ */
 public enum Channel {
   CHAT,
   VOICE,
-  PHONE;
+  PHONE,
+  EVALUATION;
 
   @JsonValue
   public String wireName() {

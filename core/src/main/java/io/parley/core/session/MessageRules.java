@@ -54,7 +54,8 @@ public final class MessageRules {
   /**
    * The channel a client of the socket or the REST API asks a new session for: {@code chat} or
    * {@code voice}. Phone sessions are started by the node's own telephony bridge, for a call it
-   * answered; one started by a client would pass for a caller that never rang.
+   * answered; one started by a client would pass for a caller that never rang. Evaluation sessions
+   * are started by the node's evaluation runs only, so none passes for a test that never ran.
    */
   public static Channel webChannel(String wireName) {
     Channel channel;
@@ -64,6 +65,7 @@ public final class MessageRules {
       throw bad(e.getMessage());
     }
     if (channel == Channel.PHONE) throw bad("a web page cannot start a phone session");
+    if (channel == Channel.EVALUATION) throw bad("evaluation sessions are started by evaluation runs (POST /v1/evaluations/runs)");
     return channel;
   }
 

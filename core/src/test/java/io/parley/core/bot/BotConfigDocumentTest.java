@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, assistantName,"
-      + " companyName, greeting, handoffRules, httpTools, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
+      + " companyName, evaluationGate, greeting, handoffRules, httpTools, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
       + " leadWeights, limits, mcpServers, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, redactKinds, redactPatterns,"
       + " toolsEnabled, voice,"
       + " webhookEvents, webhookUrl, widget";
@@ -42,6 +42,17 @@ class BotConfigDocumentTest {
     assertFalse(config.toolEnabled("create_ticket"));
     assertTrue(BotConfig.empty().toolEnabled("create_ticket"), "every tool of the node when the tenant names none");
     assertFalse(valid("{\"toolsEnabled\": []}").toolEnabled("kb_search"));
+  }
+
+  @Test
+  void theEvaluationGateAsksForAShareOfCasesPassed() throws Exception {
+    assertEquals(Optional.of(new EvaluationGate(0.9)), valid("{\"evaluationGate\": {\"minPassRate\": 0.9}}").evaluationGate());
+    assertEquals(Optional.empty(), valid("{}").evaluationGate());
+    assertEquals(List.of("evaluationGate.minPassRate: a number from 0 to 1, the share of cases the draft's latest run must pass"),
+        problems("{\"evaluationGate\": {\"minPassRate\": 1.5}}"));
+    assertEquals(List.of("evaluationGate.level: not a setting (known: minPassRate)",
+        "evaluationGate.minPassRate: a number from 0 to 1, the share of cases the draft's latest run must pass"),
+        problems("{\"evaluationGate\": {\"level\": 1}}"));
   }
 
   @Test

@@ -36,4 +36,13 @@ class HandoffTest {
     assertEquals(picked, picked.requested(HandoffTrigger.CUSTOMER_ASKED, T0));
     assertTrue(Handoff.bot().botAnswers());
   }
+
+  @Test
+  void theMessageThatAskedForAPersonIsTheCustomersStoredWithTheRequest() {
+    Handoff asked = Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, T0);
+    assertTrue(asked.askedByMessageAt(T0));
+    assertFalse(asked.askedByMessageAt(T0.plusSeconds(3)), "a message written while waiting");
+    assertFalse(Handoff.bot().requested(HandoffTrigger.NEGATIVE_SENTIMENT, T0).askedByMessageAt(T0),
+        "a tenant rule's message is a question still to answer");
+  }
 }

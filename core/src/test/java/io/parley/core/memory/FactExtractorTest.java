@@ -127,8 +127,7 @@ class FactExtractorTest {
     assertEquals(List.of("T-1042"), values(FactKind.TICKET_NUMBER, "any news on t-1042?"));
     assertEquals(List.of("88123"), values(FactKind.TICKET_NUMBER, "my ticket number is 88123"));
     assertEquals(List.of("T-1042"),
-        facts(Role.ASSISTANT, "I've created ticket T-1042 for you.").stream()
-            .filter(f -> f.kind() == FactKind.TICKET_NUMBER).map(ExtractedFact::value).toList());
+        values(Role.ASSISTANT, FactKind.TICKET_NUMBER, "I've created ticket T-1042 for you."));
     assertEquals(List.of(), values(FactKind.TICKET_NUMBER, "my ticket was closed"));
   }
 
@@ -198,12 +197,15 @@ class FactExtractorTest {
   }
 
   private List<String> values(FactKind kind, String userText) {
-    return facts(Role.USER, userText).stream().filter(f -> f.kind() == kind).map(ExtractedFact::value).toList();
+    return values(Role.USER, kind, userText);
   }
 
   private List<String> commitments(String assistantText) {
-    return facts(Role.ASSISTANT, assistantText).stream()
-        .filter(f -> f.kind() == FactKind.COMMITMENT).map(ExtractedFact::value).toList();
+    return values(Role.ASSISTANT, FactKind.COMMITMENT, assistantText);
+  }
+
+  private List<String> values(Role role, FactKind kind, String text) {
+    return facts(role, text).stream().filter(f -> f.kind() == kind).map(ExtractedFact::value).toList();
   }
 
   private List<ExtractedFact> facts(Role role, String text) {

@@ -19,10 +19,10 @@ class PinnedFactsTest {
 
   @Test
   void pinsNewFactsAndReportsEachChange() {
-    PinnedFacts.Applied applied = PinnedFacts.empty().apply(List.of(
+    PinnedFacts.Applied applied = pinnedOnNone(
         fact(FactKind.ORDER_NUMBER, "1042", 1),
         fact(FactKind.CUSTOMER_NAME, "Ada Lovelace", 1),
-        fact(FactKind.EMAIL, "ada@example.com", 1)), T1);
+        fact(FactKind.EMAIL, "ada@example.com", 1));
 
     assertEquals(List.of(
             new FactChange.Pinned(new PinnedFact("order_number", "1042", 1, T1)),
@@ -37,8 +37,7 @@ class PinnedFactsTest {
 
   @Test
   void aNewEmailSupersedesTheOldOneWhichIsKept() {
-    PinnedFacts facts = PinnedFacts.empty()
-        .apply(List.of(fact(FactKind.EMAIL, "ada@example.com", 1)), T1).facts();
+    PinnedFacts facts = pinned(fact(FactKind.EMAIL, "ada@example.com", 1));
     PinnedFacts.Applied applied = facts.apply(List.of(fact(FactKind.EMAIL, "ada@newmail.org", 9)), T2);
 
     PinnedFact old = new PinnedFact("email", "ada@example.com", 1, T1);
@@ -50,11 +49,11 @@ class PinnedFactsTest {
 
   @Test
   void aRestatedFactIsNoChange() {
-    PinnedFacts facts = PinnedFacts.empty().apply(List.of(
+    PinnedFacts facts = pinned(
         fact(FactKind.EMAIL, "ada@example.com", 1),
         fact(FactKind.PHONE, "+44 7700 900123", 1),
         fact(FactKind.ORDER_NUMBER, "A-77812", 1),
-        fact(FactKind.COMMITMENT, "We'll email you by Friday.", 2)), T1).facts();
+        fact(FactKind.COMMITMENT, "We'll email you by Friday.", 2));
 
     PinnedFacts.Applied again = facts.apply(List.of(
         fact(FactKind.EMAIL, "ADA@example.com", 5),
@@ -68,11 +67,11 @@ class PinnedFactsTest {
 
   @Test
   void multiValuedKindsAccumulate() {
-    PinnedFacts facts = PinnedFacts.empty().apply(List.of(
+    PinnedFacts facts = pinned(
         fact(FactKind.ORDER_NUMBER, "1042", 1),
         fact(FactKind.ORDER_NUMBER, "1043", 3),
         fact(FactKind.TICKET_NUMBER, "T-1", 4),
-        fact(FactKind.ORDER_NUMBER, "1042", 5)), T1).facts();
+        fact(FactKind.ORDER_NUMBER, "1042", 5));
 
     assertEquals(List.of("1042", "1043"), facts.all(FactKind.ORDER_NUMBER).stream().map(PinnedFact::value).toList());
     assertEquals(List.of(), facts.superseded());
@@ -80,9 +79,9 @@ class PinnedFactsTest {
 
   @Test
   void twoValuesOfASingleValuedKindInOneBatchLeaveTheLaterOne() {
-    PinnedFacts.Applied applied = PinnedFacts.empty().apply(List.of(
+    PinnedFacts.Applied applied = pinnedOnNone(
         fact(FactKind.EMAIL, "first@example.com", 1),
-        fact(FactKind.EMAIL, "second@example.com", 1)), T1);
+        fact(FactKind.EMAIL, "second@example.com", 1));
 
     assertEquals(2, applied.changes().size());
     assertTrue(applied.changes().get(1) instanceof FactChange.Superseded);
@@ -91,8 +90,8 @@ class PinnedFactsTest {
 
   @Test
   void replayingTheChangesOneByOneGivesTheSameFacts() {
-    PinnedFacts.Applied first = PinnedFacts.empty().apply(List.of(
-        fact(FactKind.CUSTOMER_NAME, "Ada", 1), fact(FactKind.EMAIL, "a@example.com", 1)), T1);
+    PinnedFacts.Applied first = pinnedOnNone(
+        fact(FactKind.CUSTOMER_NAME, "Ada", 1), fact(FactKind.EMAIL, "a@example.com", 1));
     PinnedFacts.Applied second = first.facts().apply(List.of(
         fact(FactKind.CUSTOMER_NAME, "Ada Lovelace", 3), fact(FactKind.ORDER_NUMBER, "1042", 3)), T2);
 
@@ -117,11 +116,11 @@ class PinnedFactsTest {
 
   @Test
   void rendersACompactSection() {
-    PinnedFacts facts = PinnedFacts.empty().apply(List.of(
+    PinnedFacts facts = pinned(
         fact(FactKind.CUSTOMER_NAME, "Ada Lovelace", 1),
         fact(FactKind.ORDER_NUMBER, "1042", 1),
         fact(FactKind.EMAIL, "ada@example.com", 2),
-        fact(FactKind.COMMITMENT, "We'll email you a return label by Friday.", 4)), T1).facts();
+        fact(FactKind.COMMITMENT, "We'll email you a return label by Friday.", 4));
 
     assertEquals("""
         Known facts about this conversation:
@@ -136,14 +135,14 @@ class PinnedFactsTest {
   @Test
   void aBoundedRenderLeavesOutOldCommitmentsFirstAndNeverTheContactDetails() {
     TokenEstimator counter = new TokenEstimator();
-    PinnedFacts facts = PinnedFacts.empty().apply(List.of(
+    PinnedFacts facts = pinned(
         fact(FactKind.CUSTOMER_NAME, "Ada Lovelace", 1),
         fact(FactKind.EMAIL, "ada@example.com", 1),
         fact(FactKind.ORDER_NUMBER, "1042", 1),
         fact(FactKind.ORDER_NUMBER, "1077", 30),
         fact(FactKind.COMMITMENT, "We'll email you a return label for order 1042 by Friday.", 4),
         fact(FactKind.COMMITMENT, "Someone from our warehouse team will call you tomorrow.", 20),
-        fact(FactKind.COMMITMENT, "I've escalated the missing refund to our billing team.", 40)), T1).facts();
+        fact(FactKind.COMMITMENT, "I've escalated the missing refund to our billing team.", 40));
     String full = facts.render();
     int fullTokens = counter.count(PromptMessage.system(full));
 
@@ -164,8 +163,8 @@ class PinnedFactsTest {
   @Test
   void survivesAJsonRoundTripAsEntityStateWould() throws Exception {
     ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
-    PinnedFacts facts = PinnedFacts.empty().apply(List.of(fact(FactKind.EMAIL, "a@example.com", 1)), T1)
-        .facts().apply(List.of(fact(FactKind.EMAIL, "b@example.com", 2)), T2).facts();
+    PinnedFacts facts = pinned(fact(FactKind.EMAIL, "a@example.com", 1))
+        .apply(List.of(fact(FactKind.EMAIL, "b@example.com", 2)), T2).facts();
 
     String written = json.writeValueAsString(facts);
     assertTrue(!written.contains("empty"), written);
@@ -177,6 +176,15 @@ class PinnedFactsTest {
     assertEquals("customer_name", FactKind.CUSTOMER_NAME.wireName());
     assertEquals(Optional.of(FactKind.TICKET_NUMBER), FactKind.fromWireName("ticket_number"));
     assertEquals(Optional.empty(), FactKind.fromWireName("TICKET_NUMBER"));
+  }
+
+  /** The changes and facts of pinning {@code facts} at T1 when none were pinned yet. */
+  private static PinnedFacts.Applied pinnedOnNone(ExtractedFact... facts) {
+    return PinnedFacts.empty().apply(List.of(facts), T1);
+  }
+
+  private static PinnedFacts pinned(ExtractedFact... facts) {
+    return pinnedOnNone(facts).facts();
   }
 
   private static ExtractedFact fact(FactKind kind, String value, long seq) {

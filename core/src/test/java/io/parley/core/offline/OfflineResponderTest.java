@@ -74,6 +74,28 @@ class OfflineResponderTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {
+      "do you have gift cards?", "Thanks! Do you have gift cards?", "Hi, do you have gift cards?",
+      "thanks, do you have gift cards", "Do you offer free shipping?", "I changed my email address",
+      "I need help choosing a tent", "Bye the way, is the tent waterproof?", "I returned from holiday yesterday"})
+  void aRuleNeverAnswersAQuestionItDoesNotFit(String message) {
+    OfflineReply reply = responder.reply(message, OfflineReason.NOT_CONFIGURED, false);
+    assertEquals("fallback", reply.ruleId(), reply.text());
+    assertTrue(reply.text().startsWith("I can't answer that here."), reply.text());
+    assertTrue(reply.text().contains("I'd like to talk to a person"), "a way to a person: " + reply.text());
+  }
+
+  @Test
+  void anArticleAnswersWithItsPassageUnderItsTitle() {
+    ArticlePassage returns = new ArticlePassage("doc-1", "Returns", "Tents can be returned within 60 days.");
+    OfflineReply first = responder.fromArticle(returns, OfflineReason.NOT_CONFIGURED, true);
+    assertEquals("article", first.ruleId());
+    assertEquals("You're using our automatic help, which answers common questions. From our help article"
+        + " \"Returns\":\n\nTents can be returned within 60 days.", first.text());
+    assertTrue(responder.fromArticle(returns, OfflineReason.MODEL_UNAVAILABLE, false).text().startsWith(APOLOGY));
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"this is it", "the shipping cost", "which", "they"})
   void matchesWholeWordsOnly(String message) {
     assertNotEquals(
@@ -126,6 +148,7 @@ class OfflineResponderTest {
     assertRejected("/offline/no-fallback.json", "fallback");
     assertRejected("/offline/misspelt-field.json", "pattern");
     assertRejected("/offline/no-such-file.json", "no-such-file");
+    assertRejected("/offline/untitled-article-notice.json", "articleNotice");
   }
 
   private static void assertRejected(String resource, String mentioned) {

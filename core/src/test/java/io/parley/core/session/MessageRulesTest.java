@@ -44,7 +44,14 @@ class MessageRulesTest {
     Refusal phone = assertThrows(Refusal.class, () -> MessageRules.webChannel("phone"));
     assertEquals(ErrorCode.BAD_REQUEST, phone.code());
     assertEquals("a web page cannot start a phone session", phone.getMessage());
-    assertEquals("channel must be one of [chat, voice, phone], got fax",
+    assertEquals("channel must be one of [chat, voice, phone, evaluation], got fax",
         assertThrows(Refusal.class, () -> MessageRules.webChannel("fax")).getMessage());
+  }
+
+  @Test
+  void noClientStartsAnEvaluationSession() {
+    Refusal evaluation = assertThrows(Refusal.class, () -> MessageRules.webChannel("evaluation"));
+    assertEquals(ErrorCode.BAD_REQUEST, evaluation.code());
+    assertEquals("evaluation sessions are started by evaluation runs (POST /v1/evaluations/runs)", evaluation.getMessage());
   }
 }

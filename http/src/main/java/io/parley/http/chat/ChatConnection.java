@@ -1,17 +1,26 @@
 package io.parley.http.chat;
 
 import io.parley.core.identity.Caller;
-import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Rating;
-import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
-import io.parley.http.chat.FrameCodec.Parsed;
+import io.parley.http.chat.ConnectionCommand.Ack;
+import io.parley.http.chat.ConnectionCommand.Drain;
+import io.parley.http.chat.ConnectionCommand.FollowerSignal;
+import io.parley.http.chat.ConnectionCommand.Inbound;
+import io.parley.http.chat.ConnectionCommand.OutboundOpened;
+import io.parley.http.chat.ConnectionCommand.RequestSignal;
+import io.parley.http.chat.ConnectionCommand.StartDue;
+import io.parley.http.chat.ConnectionCommand.Started;
+import io.parley.http.chat.ConnectionCommand.StreamEnded;
+import io.parley.http.chat.ConnectionCommand.StreamFailed;
+import io.parley.http.chat.ConnectionCommand.StreamStarted;
+import io.parley.http.chat.ConnectionCommand.Update;
+import io.parley.http.chat.ConnectionCommand.VoiceSignal;
 import io.parley.http.edge.EdgeDrain;
 import io.parley.http.edge.Refusals;
 import io.parley.http.edge.SessionRequests;
-import io.parley.sessions.Edges;
 import io.parley.sessions.SessionFollower;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
@@ -23,7 +32,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -32,7 +40,6 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.pattern.StatusReply;
 
-// Over 450 lines: the four phases and the moves between them read best side by side; what they use has its own classes.
 /**
  * One WebSocket connection, one behavior per phase: {@link #connecting} until a {@code start}
  * frame names a session, {@link #joining} while its {@link SessionFollower} joins it,
@@ -63,54 +70,15 @@ final class ChatConnection {
    */
   private static final int HELD_MESSAGES = 1024;
 
-  sealed interface Command {}
-
-  /** The stream's acknowledgement token: "send the next client frame". */
-  enum Ack { NEXT }
-
-  record StreamStarted(ActorRef<Ack> ackTo) implements Command {}
-
-  record Inbound(Parsed parsed, ActorRef<Ack> ackTo) implements Command {}
-
-  record StreamEnded() implements Command {}
-
-  record StreamFailed(Throwable cause) implements Command {}
-
-  /** The socket's outgoing source is materialized: frames go to {@code out}. */
-  record OutboundOpened(ActorRef<Outbound> out) implements Command {}
-
-  private record Update(SessionUpdate update) implements Command {}
-
-  private record FollowerSignal(SessionFollower.Signal signal) implements Command {}
-
-  private record RequestSignal(SessionRequests.Signal signal) implements Command {}
-
-  private record VoiceSignal(BrowserVoice.Signal signal) implements Command {}
-
-  private record Started(SessionId id, Optional<Refusal> refusal) implements Command {}
-
-  private record Drain(Edges.Drain drain) implements Command {}
-
-  private record StartDue() implements Command {}
-
-  /** What the outgoing source carries: a frame, or the end of the socket. */
-  sealed interface Outbound {
-    record Frame(ServerFrame frame) implements Outbound {}
-
-    /** The bot's voice: mono PCM16 little-endian, at the voice start's rate. */
-    record Audio(byte[] pcm) implements Outbound {}
-
-    record Done() implements Outbound {}
-  }
-
   /**
    * A connection that starts once its outgoing source is materialized ({@link OutboundOpened});
    * what the socket sends before that waits in a stash.
    */
-  static Behavior<Command> create(Caller caller, String requestId, Optional<String> clientAddress, ChatNode node) {
-    return Behaviors.withMdc(Command.class, Map.of("tenant", caller.tenant(), "requestId", requestId),
+  static Behavior<ConnectionCommand> create(Caller caller, String requestId, Optional<String> clientAddress,
+      ChatNode node) {
+    return Behaviors.withMdc(ConnectionCommand.class, Map.of("tenant", caller.tenant(), "requestId", requestId),
         Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(HELD_MESSAGES, held ->
-            Behaviors.receive(Command.class)
+            Behaviors.receive(ConnectionCommand.class)
                 .onMessage(OutboundOpened.class, opened -> held.unstashAll(
                     new ChatConnection(ctx, timers, held, caller, requestId, clientAddress, opened.out(), node)
                         .connecting()))
@@ -123,41 +91,38 @@ final class ChatConnection {
                 .build()))));
   }
 
-  private final ActorContext<Command> ctx;
-  private final TimerScheduler<Command> timers;
+  private final ActorContext<ConnectionCommand> ctx;
+  private final TimerScheduler<ConnectionCommand> timers;
   private final String tenant;
-  private final ActorRef<Outbound> out;
+  private final ClientOutbox client;
   private final ChatNode node;
   private final ChatAccess access;
   private final MessageTrace trace;
-  private final SessionFollower.Edge<Command> asEdge;
+  private final FollowedSession<ConnectionCommand> following;
   // A request's reply: the frame to send, or none (a page context or a rating stored says nothing).
-  private final SessionRequests<Command, Optional<ServerFrame>> requests;
-  private final BrowserVoice<Command> voice;
+  private final SessionRequests<ConnectionCommand, Optional<ServerFrame>> requests;
+  private final BrowserVoice<ConnectionCommand> voice;
   private final EdgeDrain drain;
   // The frame whose request is under way: the next frame is pulled when it is answered.
   private ActorRef<Ack> pendingAck;
   // `closed` was sent: the socket is ending.
   private boolean closing;
-  private long lastSeqSent;
-  // Follows the session joined or being joined; stopped once the connection leaves it.
-  private Optional<SessionFollower<Command>> follower = Optional.empty();
 
-  private ChatConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, StashBuffer<Command> held,
-      Caller caller, String requestId, Optional<String> clientAddress, ActorRef<Outbound> out, ChatNode node) {
+  private ChatConnection(ActorContext<ConnectionCommand> ctx, TimerScheduler<ConnectionCommand> timers,
+      StashBuffer<ConnectionCommand> held, Caller caller, String requestId, Optional<String> clientAddress,
+      ActorRef<ClientOutbox.Outbound> out, ChatNode node) {
     this.ctx = ctx;
     this.timers = timers;
     this.tenant = caller.tenant();
-    this.out = out;
+    this.client = new ClientOutbox(out);
     this.node = node;
     this.access = new ChatAccess(caller, requestId, clientAddress, node.audit(), node.starts());
     this.trace = new MessageTrace(node.tracing(), node.acked(), tenant, requestId);
-    this.asEdge = new SessionFollower.Edge<>(ctx, timers, ctx.messageAdapter(SessionUpdate.class, Update::new),
-        FollowerSignal::new);
+    this.following = new FollowedSession<>(new SessionFollower.Edge<>(ctx, timers,
+        ctx.messageAdapter(SessionUpdate.class, Update::new), FollowerSignal::new));
     this.requests = SessionRequests.holding(new SessionRequests.Edge<>(ctx, timers, RequestSignal::new),
         node.askTimeout(), held);
-    this.voice = new BrowserVoice<>(ctx, VoiceSignal::new, node.voice(), this::send,
-        pcm -> out.tell(new Outbound.Audio(pcm)));
+    this.voice = new BrowserVoice<>(ctx, VoiceSignal::new, node.voice(), client::send, client::audio);
     timers.startSingleTimer(new StartDue(), node.startTimeout());
     node.openConnections().inc();
     // Last: a socket that opens while the node is already draining is closed straight away.
@@ -165,7 +130,7 @@ final class ChatConnection {
   }
 
   /** No session yet: a {@code start} frame names one, or asks for a new one. */
-  private Behavior<Command> connecting() {
+  private Behavior<ConnectionCommand> connecting() {
     return common()
         .onMessage(Inbound.class, inbound -> onInbound(inbound, frame -> frame instanceof ClientFrame.Start start
             ? onStart(start, inbound.ackTo())
@@ -177,7 +142,7 @@ final class ChatConnection {
         .onMessage(FollowerSignal.class, signal -> Behaviors.same())
         .onMessage(StartDue.class, due -> {
           if (pendingAck != null) return startUnderWay();
-          send(ServerFrame.Error.of(ErrorCode.BAD_REQUEST,
+          client.send(ServerFrame.Error.of(ErrorCode.BAD_REQUEST,
               "no session started within " + node.startTimeout().toSeconds() + " s of connecting"));
           return end("start_timeout");
         })
@@ -185,12 +150,12 @@ final class ChatConnection {
   }
 
   /** The session is being joined: its {@code Joined} (or refusal) completes the {@code start} frame. */
-  private Behavior<Command> joining(SessionId id, boolean resumed) {
-    Function<SessionUpdate, Behavior<Command>> onJoining = update -> {
+  private Behavior<ConnectionCommand> joining(SessionId id, boolean resumed) {
+    Function<SessionUpdate, Behavior<ConnectionCommand>> onJoining = update -> {
       if (update instanceof SessionUpdate.Joined joined) return onJoined(id, resumed, joined);
       if (update instanceof SessionUpdate.Refused refused) {
         if (refused.code() == ErrorCode.FORBIDDEN) access.refusedJoin(id, refused.message());
-        send(refusingStart(ServerFrame.Error.of(refused.code(), refused.message())));
+        client.send(refusingStart(ServerFrame.Error.of(refused.code(), refused.message())));
         return releaseAck(connecting());
       }
       return Behaviors.same();
@@ -207,13 +172,13 @@ final class ChatConnection {
    * it (a retryable unavailable), and a start_timeout now would blame the client and leave the
    * session it creates unfollowed. The timeout runs again, for a start that is then refused.
    */
-  private Behavior<Command> startUnderWay() {
+  private Behavior<ConnectionCommand> startUnderWay() {
     timers.startSingleTimer(new StartDue(), node.startTimeout());
     return Behaviors.same();
   }
 
   /** Following the session: the client's messages go to it, its updates to the client. */
-  private Behavior<Command> joined(SessionId id, EntityRef<SessionCommand> session) {
+  private Behavior<ConnectionCommand> joined(SessionId id, EntityRef<SessionCommand> session) {
     return common()
         .onMessage(Inbound.class, inbound -> onInbound(inbound, frame -> {
           if (frame instanceof ClientFrame.User user) return onUser(id, session, user, inbound.ackTo());
@@ -238,7 +203,7 @@ final class ChatConnection {
               "this connection already joined session " + id.wireId()).refusing(frame));
         }))
         .onMessage(VoiceSignal.class, signal -> {
-          voice.onSignal(signal.signal(), id, session, lastSeqSent);
+          voice.onSignal(signal.signal(), id, session, client.lastSeqSent());
           return Behaviors.same();
         })
         .onMessage(RequestSignal.class, signal -> requests.onSignal(signal.signal())
@@ -249,18 +214,20 @@ final class ChatConnection {
   }
 
   /** An update the session sent, as its follower passes it on (a repeat or a stray is dropped there). */
-  private Behavior<Command> followed(SessionUpdate update, Function<SessionUpdate, Behavior<Command>> handle) {
-    return follower.flatMap(following -> following.onUpdate(update)).map(handle).orElse(Behaviors.same());
+  private Behavior<ConnectionCommand> followed(SessionUpdate update,
+      Function<SessionUpdate, Behavior<ConnectionCommand>> handle) {
+    return following.onUpdate(update).map(handle).orElse(Behaviors.same());
   }
 
-  private Behavior<Command> signalled(SessionFollower.Signal signal, Function<SessionUpdate, Behavior<Command>> handle) {
-    return follower.flatMap(following -> following.onSignal(signal)).map(handle).orElse(Behaviors.same());
+  private Behavior<ConnectionCommand> signalled(SessionFollower.Signal signal,
+      Function<SessionUpdate, Behavior<ConnectionCommand>> handle) {
+    return following.onSignal(signal).map(handle).orElse(Behaviors.same());
   }
 
   /** {@code closed} was sent; the socket is ending. */
-  private Behavior<Command> ended() {
+  private Behavior<ConnectionCommand> ended() {
     drain.ended();
-    return Behaviors.receive(Command.class)
+    return Behaviors.receive(ConnectionCommand.class)
         .onMessage(Drain.class, asked -> {
           asked.drain().replyTo().tell(Done.getInstance());
           return Behaviors.same();
@@ -276,8 +243,8 @@ final class ChatConnection {
   }
 
   /** What every phase before the end handles alike. */
-  private BehaviorBuilder<Command> common() {
-    return Behaviors.receive(Command.class)
+  private BehaviorBuilder<ConnectionCommand> common() {
+    return Behaviors.receive(ConnectionCommand.class)
         .onMessage(StreamStarted.class, started -> ack(started.ackTo()))
         .onMessage(Drain.class, this::onDrain)
         .onMessage(StreamEnded.class, e -> Behaviors.stopped())
@@ -289,13 +256,14 @@ final class ChatConnection {
   }
 
   /** Pings, audio and malformed frames are answered in every phase; the others go to the phase's own handling. */
-  private Behavior<Command> onInbound(Inbound inbound, Function<ClientFrame, Behavior<Command>> handle) {
+  private Behavior<ConnectionCommand> onInbound(Inbound inbound,
+      Function<ClientFrame, Behavior<ConnectionCommand>> handle) {
     if (inbound.parsed() instanceof FrameCodec.Rejected rejected) {
       return refuse(inbound.ackTo(), rejected.error());
     }
     ClientFrame frame = ((FrameCodec.Valid) inbound.parsed()).frame();
     if (frame instanceof ClientFrame.Ping) {
-      send(new ServerFrame.Pong());
+      client.send(new ServerFrame.Pong());
       return ack(inbound.ackTo());
     }
     if (frame instanceof ClientFrame.Audio) return voiced(frame, inbound.ackTo());
@@ -303,15 +271,15 @@ final class ChatConnection {
   }
 
   /** A frame of the browser's voice: answered at once, with a refusal if it has one. */
-  private Behavior<Command> voiced(ClientFrame frame, ActorRef<Ack> ackTo) {
+  private Behavior<ConnectionCommand> voiced(ClientFrame frame, ActorRef<Ack> ackTo) {
     return voice.on(frame).map(refusal -> refuse(ackTo, refusal.refusing(frame))).orElseGet(() -> ack(ackTo));
   }
 
-  private Behavior<Command> onStart(ClientFrame.Start start, ActorRef<Ack> ackTo) {
+  private Behavior<ConnectionCommand> onStart(ClientFrame.Start start, ActorRef<Ack> ackTo) {
     pendingAck = ackTo;
     ChatAccess.Start decided = access.start(start);
     if (decided instanceof ChatAccess.Start.Refused refused) {
-      send(refusingStart(refused.error()));
+      client.send(refusingStart(refused.error()));
       return releaseAck(Behaviors.same());
     }
     if (decided instanceof ChatAccess.Start.Resume resume) return follow(resume.id(), resume.afterSeq(), true);
@@ -323,9 +291,9 @@ final class ChatConnection {
     return Behaviors.same();
   }
 
-  private Behavior<Command> onStarted(Started started) {
+  private Behavior<ConnectionCommand> onStarted(Started started) {
     if (started.refusal().isPresent()) {
-      send(refusingStart(ServerFrame.Error.of(started.refusal().get())));
+      client.send(refusingStart(ServerFrame.Error.of(started.refusal().get())));
       return releaseAck(Behaviors.same());
     }
     return follow(started.id(), 0, false);
@@ -335,33 +303,26 @@ final class ChatConnection {
    * Follows the session, as {@link ChatAccess#follower}: no update of another customer's session
    * ever reaches this connection, not even one late after the client moved on to a session of its own.
    */
-  private Behavior<Command> follow(SessionId id, long afterSeq, boolean resumed) {
-    leaveSession();
-    follower = Optional.of(SessionFollower.follow(asEdge, id, node.sessions().entity(id), afterSeq, access.follower(),
-        node.askTimeout()));
+  private Behavior<ConnectionCommand> follow(SessionId id, long afterSeq, boolean resumed) {
+    following.follow(id, node.sessions().entity(id), afterSeq, access.follower(), node.askTimeout());
     return joining(id, resumed);
   }
 
-  private Behavior<Command> onJoined(SessionId id, boolean resumed, SessionUpdate.Joined joined) {
+  private Behavior<ConnectionCommand> onJoined(SessionId id, boolean resumed, SessionUpdate.Joined joined) {
     // The owner is known now, and nothing of the session has been sent yet; the session checked a customer already.
     Optional<String> forbidden = access.refusalToJoin(id, joined.info().userId());
     if (forbidden.isPresent()) {
-      leaveSession();
-      send(refusingStart(ServerFrame.Error.of(ErrorCode.FORBIDDEN, forbidden.get())));
+      following.leave();
+      client.send(refusingStart(ServerFrame.Error.of(ErrorCode.FORBIDDEN, forbidden.get())));
       return releaseAck(connecting());
     }
     timers.cancel(new StartDue());
     ctx.getLog().atInfo().addKeyValue("sessionId", id.wireId()).log("chat connection joined session");
-    SessionInfo info = joined.info();
-    send(new ServerFrame.Session(id.wireId(), resumed, info.lastSeq(), node.mode(), info.status().wireName(),
-        node.voice().isPresent()));
-    lastSeqSent = info.lastSeq();
-    if (!info.handoff().botAnswers()) send(ServerFrame.HandoffFrame.of(info.handoff()));
-    replay(joined);
+    client.joined(id, resumed, joined, node.mode(), node.voice().isPresent());
     return releaseAck(joined(id, node.sessions().entity(id)));
   }
 
-  private Behavior<Command> onUser(SessionId id, EntityRef<SessionCommand> session, ClientFrame.User user,
+  private Behavior<ConnectionCommand> onUser(SessionId id, EntityRef<SessionCommand> session, ClientFrame.User user,
       ActorRef<Ack> ackTo) {
     pendingAck = ackTo;
     Optional<String> traceparent = trace.arrived(id);
@@ -373,14 +334,15 @@ final class ChatConnection {
   }
 
   /** A request whose success the client is not told of (what it changed reaches the followers, if anything). */
-  private <T> Behavior<Command> quietly(EntityRef<SessionCommand> session, ClientFrame frame, Class<T> type,
+  private <T> Behavior<ConnectionCommand> quietly(EntityRef<SessionCommand> session, ClientFrame frame, Class<T> type,
       Function<ActorRef<StatusReply<T>>, SessionCommand> request, ActorRef<Ack> ackTo) {
     pendingAck = ackTo;
     ask(session, frame, type, request, reply -> Optional.empty());
     return Behaviors.same();
   }
 
-  private Behavior<Command> onClose(EntityRef<SessionCommand> session, ClientFrame.Close close, ActorRef<Ack> ackTo) {
+  private Behavior<ConnectionCommand> onClose(EntityRef<SessionCommand> session, ClientFrame.Close close,
+      ActorRef<Ack> ackTo) {
     pendingAck = ackTo;
     ask(session, close, SessionCommand.Closing.class,
         replyTo -> new SessionCommand.Close(close.reason().orElse("closed by client"), replyTo),
@@ -395,21 +357,14 @@ final class ChatConnection {
    */
   private <T> void ask(EntityRef<SessionCommand> session, ClientFrame frame, Class<T> type,
       Function<ActorRef<StatusReply<T>>, SessionCommand> request, Function<T, Optional<ServerFrame>> frameOf) {
-    RecipientRef<SessionCommand> reach = follower.flatMap(SessionFollower::incarnation)
-        .<RecipientRef<SessionCommand>>map(live -> live).orElse(session);
-    requests.ask(reach, session, type, request, frameOf, refusal -> {
+    requests.ask(following.reach(session), session, type, request, frameOf, refusal -> {
       trace.refused(refusal);
       return Optional.of(ServerFrame.Error.of(refusal).refusing(frame));
     });
   }
 
-  private void leaveSession() {
-    follower.ifPresent(SessionFollower::stop);
-    follower = Optional.empty();
-  }
-
   /** An update that comes while a request waits for its reply; it follows the reply. */
-  private Behavior<Command> hold(Update update) {
+  private Behavior<ConnectionCommand> hold(Update update) {
     if (requests.hold(update)) return Behaviors.same();
     ctx.getLog().warn("chat connection ends: {} session updates came while a request waited for its reply",
         HELD_MESSAGES);
@@ -420,63 +375,43 @@ final class ChatConnection {
    * The request's reply (a refusal's error frame), then what was held while it came; a
    * {@code closed} reply comes after it, and a drain's end too.
    */
-  private Behavior<Command> onReplied(Optional<ServerFrame> reply, SessionId id, EntityRef<SessionCommand> session) {
+  private Behavior<ConnectionCommand> onReplied(Optional<ServerFrame> reply, SessionId id,
+      EntityRef<SessionCommand> session) {
     ServerFrame frame = reply.orElse(null);
-    if (frame != null && !(frame instanceof ServerFrame.Closed)) send(frame);
+    if (frame != null && !(frame instanceof ServerFrame.Closed)) client.send(frame);
     trace.answered(frame instanceof ServerFrame.Ack);
-    Behavior<Command> next = requests.release(joined(id, session));
+    Behavior<ConnectionCommand> next = requests.release(joined(id, session));
     // A held update may have ended the socket already (the session ended).
     if (closing) return next;
     if (frame instanceof ServerFrame.Closed closed) return end(closed.reason());
     return releaseAck(next);
   }
 
-  private Behavior<Command> onUpdate(SessionUpdate update) {
+  private Behavior<ConnectionCommand> onUpdate(SessionUpdate update) {
     if (update instanceof SessionUpdate.Ended sessionEnded) return end(sessionEnded.reason());
     if (update instanceof SessionUpdate.Refused refused) {
       // The session can no longer be followed (its journal lost what this client saw): start over.
-      send(ServerFrame.Error.of(refused.code(), refused.message()));
+      client.send(ServerFrame.Error.of(refused.code(), refused.message()));
       return end("session_lost");
     }
-    if (update instanceof SessionUpdate.Joined rejoined) {
-      replay(rejoined);
-    } else if (update instanceof SessionUpdate.MessageAdded added) {
-      sendMessage(added.message());
-    } else {
-      UpdateFrames.of(update).ifPresent(this::send);
-    }
+    client.forward(update);
     return Behaviors.same();
   }
 
-  /** The messages a (re)join brings that the client has not seen, and the turn being answered. */
-  private void replay(SessionUpdate.Joined joined) {
-    joined.replay().forEach(this::sendMessage);
-    joined.turnInProgress().ifPresent(turnId -> send(new ServerFrame.Typing(turnId)));
-  }
-
-  private void sendMessage(ChatMessage message) {
-    lastSeqSent = Math.max(lastSeqSent, message.seq());
-    send(ServerFrame.Message.of(message));
-  }
-
-  private Behavior<Command> onDrain(Drain asked) {
+  private Behavior<ConnectionCommand> onDrain(Drain asked) {
     drain.asked(asked.drain());
     // A request under way (a message being persisted, a join) ends in releaseAck, which ends the socket.
     return pendingAck == null ? end(asked.drain().reason()) : Behaviors.same();
   }
 
-  private Behavior<Command> end(String reason) {
+  private Behavior<ConnectionCommand> end(String reason) {
     closing = true;
-    leaveSession();
-    send(new ServerFrame.Closed(reason));
-    out.tell(new Outbound.Done());
+    following.leave();
+    client.send(new ServerFrame.Closed(reason));
+    client.done();
     if (pendingAck != null) pendingAck.tell(Ack.NEXT);
     pendingAck = null;
     return ended();
-  }
-
-  private void send(ServerFrame frame) {
-    out.tell(new Outbound.Frame(frame));
   }
 
   /** An error answering the {@code start} frame under way. */
@@ -484,26 +419,26 @@ final class ChatConnection {
     return error.refusing("start", Optional.empty());
   }
 
-  private Behavior<Command> refuse(ActorRef<Ack> ackTo, ServerFrame.Error refusal) {
-    send(refusal);
+  private Behavior<ConnectionCommand> refuse(ActorRef<Ack> ackTo, ServerFrame.Error refusal) {
+    client.send(refusal);
     return ack(ackTo);
   }
 
-  private Behavior<Command> ack(ActorRef<Ack> ackTo) {
+  private Behavior<ConnectionCommand> ack(ActorRef<Ack> ackTo) {
     ackTo.tell(Ack.NEXT);
     return Behaviors.same();
   }
 
   /** The frame under way is answered: pull the next one, or end the socket a drain waits to end. */
-  private Behavior<Command> releaseAck(Behavior<Command> next) {
+  private Behavior<ConnectionCommand> releaseAck(Behavior<ConnectionCommand> next) {
     if (pendingAck != null) pendingAck.tell(Ack.NEXT);
     pendingAck = null;
     return drain.reason().map(this::end).orElse(next);
   }
 
   /** However the connection ends (socket closed, stream failed, a bug), it leaves no trace behind, nor its subscription. */
-  private Behavior<Command> onStopped() {
-    leaveSession();
+  private Behavior<ConnectionCommand> onStopped() {
+    following.leave();
     node.openConnections().dec();
     drain.unregister();
     return Behaviors.same();

@@ -3,7 +3,7 @@ package io.parley.http.chat;
 import io.parley.core.identity.Caller;
 import io.parley.core.session.ErrorCode;
 import io.parley.voice.media.Pcm16;
-import io.parley.http.chat.ChatConnection.Outbound;
+import io.parley.http.chat.ClientOutbox.Outbound;
 import io.parley.http.chat.FrameCodec.Parsed;
 import io.parley.http.chat.FrameCodec.Rejected;
 import java.util.Optional;

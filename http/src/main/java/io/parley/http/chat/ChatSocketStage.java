@@ -1,6 +1,6 @@
 package io.parley.http.chat;
 
-import io.parley.http.chat.ChatConnection.Outbound;
+import io.parley.http.chat.ClientOutbox.Outbound;
 import io.parley.http.chat.FrameCodec.Parsed;
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -56,12 +56,12 @@ final class ChatSocketStage extends GraphStage<FlowShape<Message, Message>> {
   private final Outlet<Message> out = Outlet.create("ChatSocket.out");
   private final FlowShape<Message, Message> shape = FlowShape.of(in, out);
   private final ActorSystem<?> system;
-  private final Behavior<ChatConnection.Command> connection;
+  private final Behavior<ConnectionCommand> connection;
   private final Function<Message, CompletionStage<Parsed>> read;
   private final Function<Outbound, Message> write;
   private final int outboundLimit;
 
-  ChatSocketStage(ActorSystem<?> system, Behavior<ChatConnection.Command> connection,
+  ChatSocketStage(ActorSystem<?> system, Behavior<ConnectionCommand> connection,
       Function<Message, CompletionStage<Parsed>> read, Function<Outbound, Message> write, int outboundLimit) {
     this.system = system;
     this.connection = connection;
@@ -81,8 +81,8 @@ final class ChatSocketStage extends GraphStage<FlowShape<Message, Message>> {
   }
 
   private final class Logic extends GraphStageLogic {
-    private ActorRef<ChatConnection.Command> actor;
-    private ActorRef<ChatConnection.Ack> acks;
+    private ActorRef<ConnectionCommand> actor;
+    private ActorRef<ConnectionCommand.Ack> acks;
     // Client messages read ahead while the connection works on the last one; made when one has to wait.
     private Queue<Parsed> unread;
     // The connection has a message (or the start of the stream) it has not acknowledged yet.
@@ -153,19 +153,19 @@ final class ChatSocketStage extends GraphStage<FlowShape<Message, Message>> {
       actor = system.systemActorOf(connection, "chat-" + UUID.randomUUID(), Props.empty());
       // A connection that stops by itself (it failed) ends the socket rather than leaving it unread.
       stageActor.watch(Adapter.toClassic(actor));
-      actor.tell(new ChatConnection.OutboundOpened(self.narrow()));
+      actor.tell(new ConnectionCommand.OutboundOpened(self.narrow()));
       // Messages are read ahead from here; the first is handed over once the connection acknowledges the start.
-      actor.tell(new ChatConnection.StreamStarted(acks));
+      actor.tell(new ConnectionCommand.StreamStarted(acks));
       pull(in);
     }
 
     @Override
     public void postStop() {
-      if (!told && actor != null) actor.tell(new ChatConnection.StreamFailed(new AbruptStageTerminationException(this)));
+      if (!told && actor != null) actor.tell(new ConnectionCommand.StreamFailed(new AbruptStageTerminationException(this)));
     }
 
     private void onConnection(Object message) {
-      if (message == ChatConnection.Ack.NEXT) {
+      if (message == ConnectionCommand.Ack.NEXT) {
         awaitingAck = false;
         if (unread != null) {
           hand(unread.poll());
@@ -217,7 +217,7 @@ final class ChatSocketStage extends GraphStage<FlowShape<Message, Message>> {
 
     private void hand(Parsed parsed) {
       awaitingAck = true;
-      actor.tell(new ChatConnection.Inbound(parsed, acks));
+      actor.tell(new ConnectionCommand.Inbound(parsed, acks));
     }
 
     private void pullIfRoom() {
@@ -231,16 +231,16 @@ final class ChatSocketStage extends GraphStage<FlowShape<Message, Message>> {
     }
 
     private void end() {
-      tell(new ChatConnection.StreamEnded());
+      tell(new ConnectionCommand.StreamEnded());
       completeStage();
     }
 
     private void fail(Throwable failure) {
-      tell(new ChatConnection.StreamFailed(failure));
+      tell(new ConnectionCommand.StreamFailed(failure));
       failStage(failure);
     }
 
-    private void tell(ChatConnection.Command ending) {
+    private void tell(ConnectionCommand ending) {
       if (told) return;
       told = true;
       actor.tell(ending);

@@ -11,6 +11,7 @@ import io.parley.core.session.ErrorCode;
 import io.parley.http.auth.Callers;
 import io.parley.http.edge.Refusals;
 import io.parley.sessions.bot.BotConfigs;
+import io.parley.sessions.evaluation.PublishGate;
 import io.parley.sessions.bot.PhoneDirectory;
 import io.parley.sessions.bot.PhoneNumbers;
 import io.parley.sessions.bot.TenantBotConfig;
@@ -74,16 +75,19 @@ public final class ConfigRoutes extends AllDirectives {
   private final TenantSecrets secrets;
   private final TenantToolCheck toolCheck;
   private final Executor blocking;
+  private final PublishGate gate;
 
   /**
    * {@code node}: what this node offers, which bounds the tools and model parameters a document may
    * choose; {@code numbers}: where the documents' phone numbers are claimed before they are saved;
    * {@code secrets} seal the documents' secrets under the tenant's key, and {@code toolCheck} checks
-   * the tenant's own tools (their addresses, schemas and MCP servers' listings) on {@code blocking}.
+   * the tenant's own tools (their addresses, schemas and MCP servers' listings) on {@code blocking};
+   * {@code gate} refuses to publish a draft its evaluations do not pass (docs/evaluations.md#publish-gate).
    */
   public ConfigRoutes(BotConfigs.Sharded configs, JsonBodies bodies, ApiError errors, Callers callers,
       Duration askTimeout, Executor replies, BotConfigDocument.Node node, PhoneNumbers numbers, TenantSecrets secrets,
-      TenantToolCheck toolCheck, Executor blocking) {
+      TenantToolCheck toolCheck, PublishGate gate, Executor blocking) {
+    this.gate = gate;
     this.numbers = numbers;
     this.secrets = secrets;
     this.toolCheck = toolCheck;
@@ -151,6 +155,14 @@ public final class ConfigRoutes extends AllDirectives {
    */
   private CompletionStage<HttpResponse> publishDraft(Caller caller, JsonNode body) {
     if (!validBaseVersion(body)) return CompletableFuture.completedFuture(badBaseVersion());
+    return CompletableFuture.supplyAsync(() -> gate.refusal(caller.tenant()), blocking)
+        .thenCompose(refusal -> refusal
+            .map(reason -> CompletableFuture.completedFuture(errors.response(ErrorCode.CONFLICT, reason)))
+            .orElseGet(() -> publishDraftUngated(caller, body).toCompletableFuture()))
+        .exceptionally(failure -> errors.response(Refusals.of(failure, "the configuration")));
+  }
+
+  private CompletionStage<HttpResponse> publishDraftUngated(Caller caller, JsonNode body) {
     Supplier<CompletionStage<HttpResponse>> publish = () -> ask(caller,
         replyTo -> new TenantBotConfig.PublishDraft(author(caller), baseVersion(body), replyTo), this::versionJson);
     return configs.of(caller.tenant()).ask(TenantBotConfig.GetDraft::new, askTimeout).thenCompose(answer ->

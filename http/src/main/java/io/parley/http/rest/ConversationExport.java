@@ -1,10 +1,16 @@
 package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.core.privacy.Placeholders;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.ConversationQuery;
 import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.persistence.conversations.ResolvedBy;
+import io.parley.sessions.ArchiveRedaction;
+import io.parley.sessions.SessionView;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,12 +19,16 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -33,18 +43,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /v1/conversations/export?from=&to=&format=jsonl|csv}: every conversation of the tenant
- * started in the range, oldest first, written row by row into the response as the database hands
- * them over (a chunked body; a slow client slows the reading, nothing is held). The same fields as
- * the list, without tags. An export that cannot write every row has its connection closed before
- * the chunked body's last chunk: the client sees a broken transfer, never a body that looks whole.
+ * {@code GET /v1/conversations/export?from=&to=&format=jsonl|csv&include=transcript}: every
+ * conversation of the tenant started in the range, oldest first, written row by row into the
+ * response as the database hands them over (a chunked body; a slow client slows the reading,
+ * nothing is held). The same fields as the list, tags included. With {@code include=transcript}
+ * each conversation's messages follow it, asked of its session one conversation at a time and
+ * redacted as its archive is ({@link ArchiveRedaction}): a {@code transcript} array
+ * in JSON lines, one CSV line per message (the conversation's cells repeated). An export that
+ * cannot write every row has its connection closed before the chunked body's last chunk: the
+ * client sees a broken transfer, never a body that looks whole.
  */
 final class ConversationExport {
   private static final Logger LOG = LoggerFactory.getLogger(ConversationExport.class);
   private static final List<String> CSV_COLUMNS = List.of("sessionId", "userId", "channel", "startedAt", "closedAt",
       "status", "resolvedBy", "handoffAskedAt", "handoffTakenAt", "handoffWaitMs", "userMessages", "botMessages",
       "agentMessages", "notices", "firstResponseMs", "promptTokens", "completionTokens", "estimatedCostUsd",
-      "leadScore", "leadQualified", "rating", "language", "voiceSeconds");
+      "leadScore", "leadQualified", "rating", "language", "voiceSeconds", "tags");
+  private static final List<String> CSV_MESSAGE_COLUMNS =
+      List.of("messageSeq", "messageRole", "messageAuthor", "messageAt", "messageText");
+  private static final String TRANSCRIPT = "transcript";
   private static final String FORMULA_STARTS = "=+-@\t\r";
   /** How long a write waits for a client that reads nothing before the export gives up. */
   private static final Duration STALLED_CLIENT = Duration.ofSeconds(60);
@@ -52,11 +69,17 @@ final class ConversationExport {
   private final JdbcConversations conversations;
   private final ObjectMapper json;
   private final Executor blocking;
+  private final Function<SessionId, CompletionStage<SessionView>> sessions;
+  private final boolean redactByNode;
 
-  ConversationExport(JdbcConversations conversations, ObjectMapper json, Executor blocking) {
+  /** {@code sessions}: a session's whole view; {@code redactByNode}: whether the node redacts its archives. */
+  ConversationExport(JdbcConversations conversations, ObjectMapper json, Executor blocking,
+      Function<SessionId, CompletionStage<SessionView>> sessions, boolean redactByNode) {
     this.conversations = conversations;
     this.json = json;
     this.blocking = blocking;
+    this.sessions = sessions;
+    this.redactByNode = redactByNode;
   }
 
   /** The streamed response; throws {@code IllegalArgumentException} for bad parameters, before anything is sent. */
@@ -66,9 +89,14 @@ final class ConversationExport {
     if (!format.equals("jsonl") && !format.equals("csv")) {
       throw new IllegalArgumentException("format must be one of [jsonl, csv], got '" + format + "'");
     }
+    Optional<String> include = Optional.ofNullable(range.remove("include"));
+    if (include.isPresent() && !include.get().equals(TRANSCRIPT)) {
+      throw new IllegalArgumentException("include must be transcript, got '" + include.get() + "'");
+    }
+    boolean transcripts = include.isPresent();
     for (String name : range.keySet()) {
       if (!List.of("tenant", "from", "to").contains(name)) {
-        throw new IllegalArgumentException("unknown parameter '" + name + "'; known: [format, from, tenant, to]");
+        throw new IllegalArgumentException("unknown parameter '" + name + "'; known: [format, from, include, tenant, to]");
       }
     }
     ConversationQuery query = ConversationQuery.range(tenant,
@@ -77,7 +105,7 @@ final class ConversationExport {
     boolean csv = format.equals("csv");
     CompletableFuture<Void> written = new CompletableFuture<>();
     Source<ByteString, NotUsed> rows = StreamConverters.asOutputStream(STALLED_CLIENT).mapMaterializedValue(out -> {
-      blocking.execute(() -> write(query, csv, out, written));
+      blocking.execute(() -> write(query, csv, transcripts, out, written));
       return NotUsed.getInstance();
     });
     // After the rows, the outcome: a write that failed fails the body, so the connection is cut
@@ -90,12 +118,18 @@ final class ConversationExport {
   }
 
   /** Writes the rows into {@code out}, then completes {@code written}, or fails it when the rows could not all be written. */
-  private void write(ConversationQuery query, boolean csv, OutputStream out, CompletableFuture<Void> written) {
+  private void write(ConversationQuery query, boolean csv, boolean transcripts, OutputStream out,
+      CompletableFuture<Void> written) {
     try (Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
-      if (csv) writer.write(String.join(",", CSV_COLUMNS) + "\n");
+      if (csv) {
+        List<String> columns = new ArrayList<>(CSV_COLUMNS);
+        if (transcripts) columns.addAll(CSV_MESSAGE_COLUMNS);
+        writer.write(String.join(",", columns) + "\n");
+      }
       conversations.each(query, row -> {
         try {
-          writer.write(csv ? csvLine(row) : json.writeValueAsString(ConversationJson.of(row)) + "\n");
+          Optional<List<ChatMessage>> messages = transcripts ? Optional.of(transcript(row)) : Optional.empty();
+          writer.write(csv ? csvLines(row, messages) : jsonLine(row, messages));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -117,19 +151,58 @@ final class ConversationExport {
     }
   }
 
-  private static String csvLine(ConversationRow row) {
+  /**
+   * The conversation's messages as its archive has them, asked of its session while the export
+   * waits (on the export's own thread), so that no more than one transcript is held at a time.
+   */
+  private List<ChatMessage> transcript(ConversationRow row) {
+    SessionView view;
+    try {
+      view = sessions.apply(SessionId.of(row.tenant(), row.sessionId())).toCompletableFuture().join();
+    } catch (CompletionException e) {
+      throw new IllegalStateException("the transcript of " + row.sessionId() + " could not be read", e.getCause());
+    }
+    Placeholders redaction = ArchiveRedaction.of(view.messages(), view.info().botConfig(), redactByNode);
+    return view.messages().stream().map(message -> message.withText(redaction.redact(message.text()))).toList();
+  }
+
+  private String jsonLine(ConversationRow row, Optional<List<ChatMessage>> messages) throws IOException {
+    if (messages.isEmpty()) return json.writeValueAsString(ConversationJson.of(row)) + "\n";
+    ObjectNode line = json.valueToTree(ConversationJson.of(row));
+    line.set(TRANSCRIPT, json.valueToTree(messages.get()));
+    return json.writeValueAsString(line) + "\n";
+  }
+
+  /** The conversation's line; with its transcript, one line per message (one with empty message cells when it has none). */
+  private static String csvLines(ConversationRow row, Optional<List<ChatMessage>> messages) {
+    String conversation = csvCells(row);
+    if (messages.isEmpty()) return conversation + "\n";
+    if (messages.get().isEmpty()) return conversation + ",".repeat(CSV_MESSAGE_COLUMNS.size()) + "\n";
+    StringBuilder lines = new StringBuilder();
+    for (ChatMessage message : messages.get()) {
+      lines.append(conversation);
+      for (String value : List.of(Long.toString(message.seq()), message.role().wireName(), message.author().orElse(""),
+          message.at().toString(), message.text())) {
+        lines.append(',').append(cell(value));
+      }
+      lines.append('\n');
+    }
+    return lines.toString();
+  }
+
+  private static String csvCells(ConversationRow row) {
     List<Object> values = List.of(row.sessionId(), row.userId().orElse(""), row.channel(), row.startedAt(),
         text(row.closedAt()), row.status().wireName(), text(row.resolvedBy().map(ResolvedBy::wireName)),
         text(row.handoffAskedAt()), text(row.handoffTakenAt()), text(row.handoffWaitMs()), row.userMessages(),
         row.botMessages(), row.agentMessages(), row.notices(), text(row.firstResponseMs()), row.promptTokens(),
         row.completionTokens(), row.costUsd(), text(row.leadScore()), row.leadQualified(), text(row.rating()),
-        text(row.language()), row.voiceSeconds());
+        text(row.language()), row.voiceSeconds(), String.join(" ", row.tags()));
     StringBuilder line = new StringBuilder();
     for (Object value : values) {
       if (line.length() > 0) line.append(',');
       line.append(cell(value.toString()));
     }
-    return line.append('\n').toString();
+    return line.toString();
   }
 
   private static String text(Optional<?> value) {

@@ -44,15 +44,16 @@ public final class ConversationRoutes extends AllDirectives {
   private final BlindIndex index;
   private final ConversationExport export;
 
+  /** {@code redactArchive}: the node's PARLEY_REDACT_ARCHIVE, which an export's transcripts follow as the archive does. */
   public ConversationRoutes(JdbcConversations conversations, SessionRoutes sessions, ObjectMapper json, Callers callers,
-      Executor blocking) {
+      Executor blocking, boolean redactArchive) {
     this.conversations = conversations;
     this.sessions = sessions;
     this.callers = callers;
     this.calls = new StoreCalls(json, blocking);
     this.cursors = new ConversationCursor(conversations.cursorKey());
     this.index = new BlindIndex(conversations.searchKey());
-    this.export = new ConversationExport(conversations, json, blocking);
+    this.export = new ConversationExport(conversations, json, blocking, sessions::viewOf, redactArchive);
   }
 
   public Route route() {

@@ -241,6 +241,11 @@ public final class SessionRoutes extends AllDirectives {
             : bodies.response(StatusCodes.OK, caller.isStaff() ? SessionJson.of(view) : CustomerSessionJson.of(view)));
   }
 
+  /** The whole session, for staff who were allowed to read it (an export's transcripts). */
+  CompletionStage<SessionView> viewOf(SessionId id) {
+    return sessions.entity(id).askWithStatus(SessionCommand.GetView::new, askTimeout);
+  }
+
   /**
    * Runs {@code action} on a session the caller may use. Staff may use any session of its tenant;
    * a customer's ownership is read from the session first (its view: REST is not the chat's hot path).

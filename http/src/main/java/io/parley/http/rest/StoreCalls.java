@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * body, the blocking store call on the blocking dispatcher (never on the HTTP one), and its
  * failure as an {@link ApiError}: bad input
  * (an {@code IllegalArgumentException} of the store or its records) is 400 with the store's
- * message, a database failure 503, anything else 500.
+ * message, a {@link Refusal} its own status, a database failure 503, anything else 500.
  */
 final class StoreCalls extends AllDirectives {
   private static final Logger LOG = LoggerFactory.getLogger(StoreCalls.class);
@@ -80,6 +80,7 @@ final class StoreCalls extends AllDirectives {
   private HttpResponse failure(Throwable failure) {
     Throwable cause = AsyncCause.of(failure);
     if (cause instanceof IllegalArgumentException) return errors.response(ErrorCode.BAD_REQUEST, cause.getMessage());
+    if (cause instanceof Refusal refused) return errors.response(refused);
     if (cause instanceof PersistenceException) {
       LOG.warn("a store request failed", cause);
       return errors.response(ErrorCode.UNAVAILABLE, "the database is unavailable; retry");

@@ -2,7 +2,6 @@ package io.parley.http.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.audit.AuditEntry;
@@ -18,7 +17,7 @@ import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.core.trace.Tracing;
 import io.parley.http.auth.Audit;
-import io.parley.http.chat.ChatConnection.Outbound;
+import io.parley.http.chat.ClientOutbox.Outbound;
 import io.parley.sessions.Edges;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionStatus;
@@ -78,7 +77,7 @@ class ChatConnectionTest {
   private static final Map<String, SessionUpdate.Refused> refusedJoins = new ConcurrentHashMap<>();
   private static final Duration LATE_JOIN = Duration.ofMillis(1500);
   private static ChatNode node;
-  private final Map<ActorRef<Outbound>, ActorRef<ChatConnection.Command>> connections = new HashMap<>();
+  private final Map<ActorRef<Outbound>, ActorRef<ConnectionCommand>> connections = new HashMap<>();
 
   /** A post the played session received: its command, the subscriber to publish to, how many posts came before. */
   record Posted(SessionCommand.PostUserMessage post, ActorRef<SessionUpdate> subscriber, int earlier) {}
@@ -209,10 +208,10 @@ class ChatConnectionTest {
       return Behaviors.same();
     });
     TestProbe<Outbound> client = joined(id, node);
-    ActorRef<ChatConnection.Command> connection = connections.get(client.getRef());
-    TestProbe<ChatConnection.Ack> next = testKit.createTestProbe();
+    ActorRef<ConnectionCommand> connection = connections.get(client.getRef());
+    TestProbe<ConnectionCommand.Ack> next = testKit.createTestProbe();
 
-    connection.tell(new ChatConnection.Inbound(
+    connection.tell(new ConnectionCommand.Inbound(
         new FrameCodec.Valid(new ClientFrame.User("c-1", "Hello?")), next.getRef()));
 
     // The socket's stage watches its connection and ends the socket when it stops.
@@ -245,9 +244,9 @@ class ChatConnectionTest {
 
   private TestProbe<Outbound> connected(ChatNode on) {
     TestProbe<Outbound> client = testKit.createTestProbe();
-    ActorRef<ChatConnection.Command> connection = testKit.spawn(
+    ActorRef<ConnectionCommand> connection = testKit.spawn(
         ChatConnection.create(Caller.anonymous(TENANT), "request-" + connections.size(), Optional.empty(), on));
-    connection.tell(new ChatConnection.OutboundOpened(client.getRef()));
+    connection.tell(new ConnectionCommand.OutboundOpened(client.getRef()));
     connections.put(client.getRef(), connection);
     return client;
   }
@@ -258,9 +257,9 @@ class ChatConnectionTest {
 
   /** Sends a client frame and waits until the connection asks for the next, as the socket's stage does. */
   private void send(TestProbe<Outbound> client, ClientFrame frame) {
-    TestProbe<ChatConnection.Ack> next = testKit.createTestProbe();
-    connections.get(client.getRef()).tell(new ChatConnection.Inbound(new FrameCodec.Valid(frame), next.getRef()));
-    next.expectMessage(WAIT, ChatConnection.Ack.NEXT);
+    TestProbe<ConnectionCommand.Ack> next = testKit.createTestProbe();
+    connections.get(client.getRef()).tell(new ConnectionCommand.Inbound(new FrameCodec.Valid(frame), next.getRef()));
+    next.expectMessage(WAIT, ConnectionCommand.Ack.NEXT);
   }
 
   private static <F extends ServerFrame> F frame(TestProbe<Outbound> client, Class<F> type) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.http.chat.ChatConnection.Outbound;
+import io.parley.http.chat.ClientOutbox.Outbound;
 import io.parley.http.chat.FrameCodec.Parsed;
 import io.parley.http.chat.FrameCodec.Rejected;
 import io.parley.core.session.ErrorCode;
@@ -46,7 +46,7 @@ class ChatSocketStageTest {
   }
 
   /** A connection that passes everything it is told to {@code probe}. */
-  private static Behavior<ChatConnection.Command> played(TestProbe<ChatConnection.Command> probe) {
+  private static Behavior<ConnectionCommand> played(TestProbe<ConnectionCommand> probe) {
     return Behaviors.receiveMessage(command -> {
       probe.getRef().tell(command);
       return Behaviors.same();
@@ -65,35 +65,35 @@ class ChatSocketStageTest {
     return TextMessage.create(outbound.toString());
   }
 
-  private static Flow<Message, Message, ?> stage(TestProbe<ChatConnection.Command> probe, int outboundLimit) {
+  private static Flow<Message, Message, ?> stage(TestProbe<ConnectionCommand> probe, int outboundLimit) {
     return Flow.fromGraph(new ChatSocketStage(testKit.system(), played(probe), ChatSocketStageTest::read,
         ChatSocketStageTest::write, outboundLimit));
   }
 
   /** A client that sends nothing and reads a frame only when the test pulls one. */
-  private static SinkQueueWithCancel<Message> readingOnRequest(TestProbe<ChatConnection.Command> probe, int outboundLimit) {
+  private static SinkQueueWithCancel<Message> readingOnRequest(TestProbe<ConnectionCommand> probe, int outboundLimit) {
     return Source.<Message>never()
         .via(stage(probe, outboundLimit))
         .toMat(Sink.<Message>queue().withAttributes(Attributes.inputBuffer(1, 1)), Keep.right())
         .run(testKit.system());
   }
 
-  private static String text(ChatConnection.Command command) {
-    return ((Rejected) assertInstanceOf(ChatConnection.Inbound.class, command).parsed()).message();
+  private static String text(ConnectionCommand command) {
+    return ((Rejected) assertInstanceOf(ConnectionCommand.Inbound.class, command).parsed()).message();
   }
 
   /** The connection's ack and outbound refs, from what it is told first. */
-  private record Opened(ActorRef<Outbound> out, ActorRef<ChatConnection.Ack> acks) {}
+  private record Opened(ActorRef<Outbound> out, ActorRef<ConnectionCommand.Ack> acks) {}
 
-  private static Opened opened(TestProbe<ChatConnection.Command> probe) {
-    ActorRef<Outbound> out = probe.expectMessageClass(ChatConnection.OutboundOpened.class, WAIT).out();
-    ActorRef<ChatConnection.Ack> acks = probe.expectMessageClass(ChatConnection.StreamStarted.class, WAIT).ackTo();
+  private static Opened opened(TestProbe<ConnectionCommand> probe) {
+    ActorRef<Outbound> out = probe.expectMessageClass(ConnectionCommand.OutboundOpened.class, WAIT).out();
+    ActorRef<ConnectionCommand.Ack> acks = probe.expectMessageClass(ConnectionCommand.StreamStarted.class, WAIT).ackTo();
     return new Opened(out, acks);
   }
 
   @Test
   void theNextClientMessageIsReadOnlyOnceTheConnectionAcknowledgesTheLast() {
-    TestProbe<ChatConnection.Command> probe = testKit.createTestProbe();
+    TestProbe<ConnectionCommand> probe = testKit.createTestProbe();
     Source.from(List.<Message>of(TextMessage.create("first"), TextMessage.create(Source.from(List.of("sec", "ond"))),
             TextMessage.create("third")))
         .concat(Source.never())
@@ -102,18 +102,18 @@ class ChatSocketStageTest {
     Opened opened = opened(probe);
     probe.expectNoMessage(Duration.ofMillis(200));
 
-    opened.acks().tell(ChatConnection.Ack.NEXT);
+    opened.acks().tell(ConnectionCommand.Ack.NEXT);
     assertEquals("first", text(probe.receiveMessage(WAIT)));
     probe.expectNoMessage(Duration.ofMillis(200));
-    opened.acks().tell(ChatConnection.Ack.NEXT);
+    opened.acks().tell(ConnectionCommand.Ack.NEXT);
     assertEquals("second", text(probe.receiveMessage(WAIT)), "a streamed message is read whole");
-    opened.acks().tell(ChatConnection.Ack.NEXT);
+    opened.acks().tell(ConnectionCommand.Ack.NEXT);
     assertEquals("third", text(probe.receiveMessage(WAIT)));
   }
 
   @Test
   void theSocketReadsAheadWhileTheConnectionWorksAndHandsOverInOrder() {
-    TestProbe<ChatConnection.Command> probe = testKit.createTestProbe();
+    TestProbe<ConnectionCommand> probe = testKit.createTestProbe();
     java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
     Source.range(1, 40).map(i -> {
           read.incrementAndGet();
@@ -128,30 +128,30 @@ class ChatSocketStageTest {
     probe.expectNoMessage(Duration.ofMillis(300));
     assertTrue(read.get() > 1 && read.get() < 40, "read ahead: " + read.get());
     for (int i = 1; i <= 40; i++) {
-      opened.acks().tell(ChatConnection.Ack.NEXT);
+      opened.acks().tell(ConnectionCommand.Ack.NEXT);
       assertEquals("m" + i, text(probe.receiveMessage(WAIT)));
     }
   }
 
   @Test
   void aConnectionThatStopsEndsTheSocket() throws Exception {
-    TestProbe<ChatConnection.Command> probe = testKit.createTestProbe();
-    Behavior<ChatConnection.Command> failing = Behaviors.receiveMessage(command -> {
+    TestProbe<ConnectionCommand> probe = testKit.createTestProbe();
+    Behavior<ConnectionCommand> failing = Behaviors.receiveMessage(command -> {
       probe.getRef().tell(command);
-      return command instanceof ChatConnection.Inbound ? Behaviors.stopped() : Behaviors.same();
+      return command instanceof ConnectionCommand.Inbound ? Behaviors.stopped() : Behaviors.same();
     });
     CompletionStage<List<Message>> written = Source.<Message>single(TextMessage.create("boom")).concat(Source.never())
         .via(Flow.fromGraph(new ChatSocketStage(testKit.system(), failing, ChatSocketStageTest::read,
             ChatSocketStageTest::write, 16)))
         .runWith(Sink.seq(), testKit.system());
-    opened(probe).acks().tell(ChatConnection.Ack.NEXT);
-    probe.expectMessageClass(ChatConnection.Inbound.class, WAIT);
+    opened(probe).acks().tell(ConnectionCommand.Ack.NEXT);
+    probe.expectMessageClass(ConnectionCommand.Inbound.class, WAIT);
     assertEquals(List.of(), written.toCompletableFuture().get(5, TimeUnit.SECONDS), "the socket ended with its connection");
   }
 
   @Test
   void framesQueuedBeforeDoneAreWrittenThenTheSocketEnds() throws Exception {
-    TestProbe<ChatConnection.Command> probe = testKit.createTestProbe();
+    TestProbe<ConnectionCommand> probe = testKit.createTestProbe();
     // A client that reads nothing yet: the frames wait in the stage when Done comes.
     SinkQueueWithCancel<Message> client = readingOnRequest(probe, 16);
     Opened opened = opened(probe);
@@ -166,17 +166,17 @@ class ChatSocketStageTest {
     }
     assertEquals(Optional.empty(), client.pull().toCompletableFuture().get(5, TimeUnit.SECONDS),
         "the socket ends after the frames before Done, and nothing after it");
-    probe.expectMessageClass(ChatConnection.StreamEnded.class, WAIT);
+    probe.expectMessageClass(ConnectionCommand.StreamEnded.class, WAIT);
   }
 
   @Test
   void aClientThatReadsTooSlowlyFailsTheSocketAndTheConnectionHearsIt() throws Exception {
-    TestProbe<ChatConnection.Command> probe = testKit.createTestProbe();
+    TestProbe<ConnectionCommand> probe = testKit.createTestProbe();
     SinkQueueWithCancel<Message> client = readingOnRequest(probe, 3);
     Opened opened = opened(probe);
     for (int i = 0; i < 10; i++) opened.out().tell(new Outbound.Frame(new ServerFrame.Typing("turn-" + i)));
 
-    ChatConnection.StreamFailed failed = probe.expectMessageClass(ChatConnection.StreamFailed.class, WAIT);
+    ConnectionCommand.StreamFailed failed = probe.expectMessageClass(ConnectionCommand.StreamFailed.class, WAIT);
     assertInstanceOf(BufferOverflowException.class, failed.cause());
     ExecutionException thrown = null;
     try {
@@ -189,14 +189,14 @@ class ChatSocketStageTest {
 
   @Test
   void theClientsEndReachesTheConnectionAndEndsTheOutboundSide() throws Exception {
-    TestProbe<ChatConnection.Command> probe = testKit.createTestProbe();
+    TestProbe<ConnectionCommand> probe = testKit.createTestProbe();
     CompletionStage<List<Message>> written = Source.<Message>single(TextMessage.create("bye"))
         .via(stage(probe, 16))
         .runWith(Sink.seq(), testKit.system());
     Opened opened = opened(probe);
-    opened.acks().tell(ChatConnection.Ack.NEXT);
+    opened.acks().tell(ConnectionCommand.Ack.NEXT);
     assertEquals("bye", text(probe.receiveMessage(WAIT)));
-    probe.expectMessageClass(ChatConnection.StreamEnded.class, WAIT);
+    probe.expectMessageClass(ConnectionCommand.StreamEnded.class, WAIT);
     assertEquals(List.of(), written.toCompletableFuture().get(5, TimeUnit.SECONDS));
   }
 }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * or refusal by it, is an {@link ArchiveUnavailableException} after at most about one
  * {@code requestTimeout} per request (the SDK retries 5xx answers within it).
  */
-public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
+final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
   /** The user metadata key (sent as {@code x-amz-meta-sha256}) holding the document's SHA-256 in hex. */
   public static final String SHA256_METADATA = "sha256";
   static final String CONTENT_TYPE = "application/json";
@@ -45,7 +45,7 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
   private final S3Settings settings;
   private final MinioClient client;
 
-  public S3ArchiveStore(S3Settings settings) {
+  S3ArchiveStore(S3Settings settings) {
     this.settings = settings;
     this.client = MinioClient.builder()
         .endpoint(settings.endpoint().toString())

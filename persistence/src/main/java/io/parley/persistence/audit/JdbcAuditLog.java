@@ -6,8 +6,8 @@ import io.parley.core.audit.AuditPage;
 import io.parley.core.audit.AuditQuery;
 import io.parley.core.audit.AuditRecord;
 import io.parley.core.audit.AuditResult;
-import io.parley.core.identity.Role;
 import io.parley.persistence.PersistenceException;
+import io.parley.persistence.RolesColumn;
 import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,16 +15,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,11 +85,7 @@ public final class JdbcAuditLog implements AuditLog, AutoCloseable {
         if (query.action().isPresent()) select.setString(i++, query.action().get());
         // One row more than the page: whether it exists says whether there is a next page.
         select.setInt(i, query.limit() + 1);
-        List<AuditRecord> rows = new ArrayList<>();
-        try (ResultSet result = select.executeQuery()) {
-          while (result.next()) rows.add(record(result));
-        }
-        return rows;
+        return Transactions.list(select, JdbcAuditLog::record);
       }
     });
     return AuditPage.of(fetched, query.limit());
@@ -156,7 +149,7 @@ public final class JdbcAuditLog implements AuditLog, AutoCloseable {
         insert.setString(1, entry.tenant());
         insert.setObject(2, Transactions.timestamp(entry.at()));
         insert.setString(3, entry.actor());
-        insert.setString(4, entry.roles().stream().map(Role::wireName).sorted().collect(Collectors.joining(",")));
+        insert.setString(4, RolesColumn.write(entry.roles()));
         insert.setString(5, entry.action());
         insert.setString(6, entry.resource());
         insert.setString(7, entry.result().wireName());
@@ -170,16 +163,12 @@ public final class JdbcAuditLog implements AuditLog, AutoCloseable {
   }
 
   private static AuditRecord record(ResultSet row) throws SQLException {
-    String roles = row.getString("roles");
-    Set<Role> parsed = roles.isEmpty() ? Set.of() : Arrays.stream(roles.split(","))
-        .map(name -> Role.fromWireName(name).orElseThrow(() -> new IllegalStateException("unknown role in audit_log: " + name)))
-        .collect(Collectors.toSet());
     String resultName = row.getString("result");
     AuditResult result = AuditResult.fromWireName(resultName)
         .orElseThrow(() -> new IllegalStateException("unknown result in audit_log: " + resultName));
     return new AuditRecord(row.getLong("id"), new AuditEntry(row.getString("tenant"), Transactions.instant(row, "at"),
-        row.getString("actor"), parsed, row.getString("action"), row.getString("resource"), result,
-        row.getString("request_id"), Optional.ofNullable(row.getString("reason"))));
+        row.getString("actor"), RolesColumn.read(row.getString("roles"), "audit_log"), row.getString("action"),
+        row.getString("resource"), result, row.getString("request_id"), Optional.ofNullable(row.getString("reason"))));
   }
 
   private void lost(int entries, AuditWrites.Loss why, Exception cause) {

@@ -1,11 +1,10 @@
 package io.parley.persistence.conversations;
 
+import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,17 +45,13 @@ public final class ArticleUse {
   /** The tenant's {@code limit} most used articles on the days {@code [from, to)}, most used first. */
   static List<Used> top(Connection connection, String tenant, LocalDate from, LocalDate to, int limit)
       throws SQLException {
-    List<Used> top = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement("SELECT document_id, MAX(title), SUM(uses) "
         + "FROM kb_article_use WHERE tenant = ? AND used_on >= ? AND used_on < ? GROUP BY document_id "
         + "ORDER BY SUM(uses) DESC, document_id LIMIT " + limit)) {
       select.setString(1, tenant);
       select.setObject(2, from);
       select.setObject(3, to);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) top.add(new Used(rows.getString(1), rows.getString(2), rows.getLong(3)));
-      }
+      return Transactions.list(select, rows -> new Used(rows.getString(1), rows.getString(2), rows.getLong(3)));
     }
-    return top;
   }
 }

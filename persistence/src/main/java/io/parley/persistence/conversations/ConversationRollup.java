@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * the sum of the conversations' {@link RollupCounts}. Changes are added as increments, so writers
  * of different sessions that share a rollup row never overwrite each other's counts.
  */
-public final class ConversationRollup {
+final class ConversationRollup {
   /** The figures of one whole hour: its counts over every language, and its conversations by language. */
   public record Hour(Instant start, RollupCounts counts, Map<String, Integer> languages) {}
 

@@ -28,6 +28,8 @@ import javax.sql.DataSource;
  * their shares of the rollups). Every query names the tenant.
  */
 public final class JdbcConversations {
+  /** Rows of {@link #each} whose tags are read in one query. */
+  static final int TAGGED_BATCH = 200;
   public static final int MAX_TAG_LENGTH = 64;
 
   private static final String CURSOR_KEY = "conversation-cursor-key";
@@ -65,9 +67,9 @@ public final class JdbcConversations {
       String direction = newest ? " DESC" : " ASC";
       String sql = "SELECT " + prefixed() + " FROM " + from(query) + " WHERE " + where + " ORDER BY " + start
           + direction + ", " + id + direction + " LIMIT " + (query.limit() + 1);
-      List<ConversationRow> found = new ArrayList<>();
-      try (PreparedStatement select = prepared(connection, sql, values); ResultSet rows = select.executeQuery()) {
-        while (rows.next()) found.add(ConversationTable.row(rows, List.of()));
+      List<ConversationRow> found;
+      try (PreparedStatement select = prepared(connection, sql, values)) {
+        found = Transactions.list(select, rows -> ConversationTable.row(rows, List.of()));
       }
       boolean more = found.size() > query.limit();
       List<ConversationRow> page = more ? found.subList(0, query.limit()) : found;
@@ -83,7 +85,10 @@ public final class JdbcConversations {
     });
   }
 
-  /** Every conversation of the query's tenant and filters, oldest first, handed one at a time (no page in memory). */
+  /**
+   * Every conversation of the query's tenant and filters, oldest first, with its tags, handed one
+   * at a time (no page in memory: the tags are read for {@value #TAGGED_BATCH} rows at a time).
+   */
   public void each(ConversationQuery query, Consumer<ConversationRow> sink) {
     Transactions.read(dataSource, "read conversations", connection -> {
       List<Object> values = new ArrayList<>();
@@ -96,7 +101,12 @@ public final class JdbcConversations {
       try (PreparedStatement select = prepared(connection, sql, values)) {
         select.setFetchSize(500);
         try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) sink.accept(ConversationTable.row(rows, List.of()));
+          List<ConversationRow> batch = new ArrayList<>(TAGGED_BATCH);
+          while (rows.next()) {
+            batch.add(ConversationTable.row(rows, List.of()));
+            if (batch.size() == TAGGED_BATCH) handTagged(connection, query.tenant(), batch, sink);
+          }
+          handTagged(connection, query.tenant(), batch, sink);
         }
       } finally {
         connection.rollback();
@@ -303,6 +313,14 @@ public final class JdbcConversations {
 
   private static String prefixed() {
     return "c." + ConversationTable.COLUMNS.replace(", ", ", c.");
+  }
+
+  /** Hands {@code batch} to {@code sink} with each row's tags, and empties it. */
+  private static void handTagged(Connection connection, String tenant, List<ConversationRow> batch,
+      Consumer<ConversationRow> sink) throws SQLException {
+    Map<String, List<String>> tags = tagsOf(connection, tenant, batch.stream().map(ConversationRow::sessionId).toList());
+    for (ConversationRow row : batch) sink.accept(row.withTags(tags.getOrDefault(row.sessionId(), List.of())));
+    batch.clear();
   }
 
   private static Map<String, List<String>> tagsOf(Connection connection, String tenant, List<String> sessionIds)

@@ -1,8 +1,8 @@
 package io.parley.persistence.keys;
 
 import io.parley.core.identity.ApiKeyStore;
-import io.parley.core.identity.Role;
 import io.parley.core.identity.StoredApiKey;
+import io.parley.persistence.RolesColumn;
 import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,12 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -41,7 +37,7 @@ public final class JdbcApiKeys implements ApiKeyStore {
         insert.setString(1, key.id());
         insert.setString(2, key.tenant());
         insert.setString(3, key.name());
-        insert.setString(4, key.roles().stream().map(Role::wireName).sorted().collect(Collectors.joining(",")));
+        insert.setString(4, RolesColumn.write(key.roles()));
         insert.setObject(5, Transactions.timestamp(key.createdAt()));
         insert.setObject(6, key.expiresAt().map(Transactions::timestamp).orElse(null));
         insert.setObject(7, key.revokedAt().map(Transactions::timestamp).orElse(null));
@@ -63,11 +59,7 @@ public final class JdbcApiKeys implements ApiKeyStore {
       try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
           + " FROM api_keys WHERE tenant = ? ORDER BY created_at DESC, id")) {
         select.setString(1, tenant);
-        try (ResultSet rows = select.executeQuery()) {
-          List<StoredApiKey> keys = new ArrayList<>();
-          while (rows.next()) keys.add(key(rows));
-          return keys;
-        }
+        return Transactions.list(select, JdbcApiKeys::key);
       }
     });
   }
@@ -96,11 +88,9 @@ public final class JdbcApiKeys implements ApiKeyStore {
   }
 
   private static StoredApiKey key(ResultSet rows) throws SQLException {
-    Set<Role> roles = Arrays.stream(rows.getString("roles").split(","))
-        .map(name -> Role.fromWireName(name).orElseThrow(() -> new IllegalStateException("unknown role in api_keys: " + name)))
-        .collect(Collectors.toUnmodifiableSet());
-    return new StoredApiKey(rows.getString("id"), rows.getString("tenant"), rows.getString("name"), roles,
-        Transactions.instant(rows, "created_at"), optionalInstant(rows, "expires_at"), optionalInstant(rows, "revoked_at"));
+    return new StoredApiKey(rows.getString("id"), rows.getString("tenant"), rows.getString("name"),
+        RolesColumn.read(rows.getString("roles"), "api_keys"), Transactions.instant(rows, "created_at"),
+        optionalInstant(rows, "expires_at"), optionalInstant(rows, "revoked_at"));
   }
 
   private static Optional<Instant> optionalInstant(ResultSet rows, String column) throws SQLException {

@@ -19,7 +19,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -121,11 +120,8 @@ public final class JdbcDataKeys implements DataKeyStore, TenantSecrets {
   public List<String> tenants() {
     return Transactions.read(dataSource, "list the tenants with data keys", connection -> {
       try (PreparedStatement select = connection.prepareStatement(
-          "SELECT DISTINCT tenant FROM data_key WHERE wrapped_key IS NOT NULL ORDER BY tenant");
-          ResultSet rows = select.executeQuery()) {
-        List<String> tenants = new ArrayList<>();
-        while (rows.next()) tenants.add(rows.getString(1));
-        return tenants;
+          "SELECT DISTINCT tenant FROM data_key WHERE wrapped_key IS NOT NULL ORDER BY tenant")) {
+        return Transactions.list(select, rows -> rows.getString(1));
       }
     });
   }
@@ -198,11 +194,7 @@ public final class JdbcDataKeys implements DataKeyStore, TenantSecrets {
       try (PreparedStatement select = connection.prepareStatement(sql)) {
         select.setString(1, tenant);
         select.setObject(2, value);
-        List<SessionId> found = new ArrayList<>();
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) found.add(SessionId.of(rows.getString("tenant"), rows.getString("session_id")));
-        }
-        return found;
+        return Transactions.list(select, rows -> SessionId.of(rows.getString("tenant"), rows.getString("session_id")));
       }
     });
   }

@@ -145,23 +145,20 @@ public final class JdbcUserMemory implements UserMemory {
   }
 
   private static List<StoredMemory> stored(Connection connection, String tenant, String userId) throws SQLException {
-    List<StoredMemory> memories = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement("SELECT session_id, ordinal, kind, name, text,"
         + " embedding, occurred_at, session_closed_at FROM user_memory WHERE tenant = ? AND user_id = ?"
         + " ORDER BY session_closed_at DESC, session_id, ordinal LIMIT ?")) {
       select.setString(1, tenant);
       select.setString(2, userId);
       select.setInt(3, MAX_RECALLED_ROWS);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          MemoryEntry entry = new MemoryEntry(rows.getString("kind"), rows.getString("name"), rows.getString("text"),
-              rows.getString("session_id"), Transactions.instant(rows, "occurred_at"));
-          memories.add(new StoredMemory(entry, Transactions.instant(rows, "session_closed_at"), rows.getInt("ordinal"),
-              EmbeddingBytes.decode(rows.getBytes("embedding"))));
-        }
-      }
+      return Transactions.list(select, rows -> new StoredMemory(entry(rows), Transactions.instant(rows, "session_closed_at"),
+          rows.getInt("ordinal"), EmbeddingBytes.decode(rows.getBytes("embedding"))));
     }
-    return memories;
+  }
+
+  private static MemoryEntry entry(ResultSet rows) throws SQLException {
+    return new MemoryEntry(rows.getString("kind"), rows.getString("name"), rows.getString("text"),
+        rows.getString("session_id"), Transactions.instant(rows, "occurred_at"));
   }
 
   private List<StoredMemory> withModelDimensions(List<StoredMemory> memories) {
@@ -184,14 +181,7 @@ public final class JdbcUserMemory implements UserMemory {
           + " ORDER BY occurred_at DESC, session_closed_at DESC, session_id, ordinal")) {
         select.setString(1, tenant);
         select.setString(2, userId);
-        List<MemoryEntry> entries = new ArrayList<>();
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            entries.add(new MemoryEntry(rows.getString("kind"), rows.getString("name"), rows.getString("text"),
-                rows.getString("session_id"), Transactions.instant(rows, "occurred_at")));
-          }
-        }
-        return entries;
+        return Transactions.list(select, JdbcUserMemory::entry);
       }
     });
   }

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -29,14 +28,9 @@ public final class JdbcTenants implements TenantStore {
   public List<StoredTenant> all() {
     return Transactions.read(dataSource, "read the tenants", connection -> {
       try (PreparedStatement select = connection.prepareStatement(
-          "SELECT tenant, document, updated_at, updated_by FROM tenants ORDER BY tenant");
-          ResultSet rows = select.executeQuery()) {
-        List<StoredTenant> tenants = new ArrayList<>();
-        while (rows.next()) {
-          tenants.add(new StoredTenant(rows.getString("tenant"), rows.getString("document"),
-              Transactions.instant(rows, "updated_at"), rows.getString("updated_by")));
-        }
-        return tenants;
+          "SELECT tenant, document, updated_at, updated_by FROM tenants ORDER BY tenant")) {
+        return Transactions.list(select, rows -> new StoredTenant(rows.getString("tenant"), rows.getString("document"),
+            Transactions.instant(rows, "updated_at"), rows.getString("updated_by")));
       }
     });
   }

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -36,7 +35,7 @@ public final class JdbcWebhookDeliveries {
           + "AND e.status = 'pending' AND e.event_seq < d.event_seq) ORDER BY d.created_at, d.event_seq LIMIT " + limit)) {
         select.setLong(1, now.toEpochMilli());
         select.setLong(2, now.toEpochMilli());
-        return rows(select);
+        return Transactions.list(select, JdbcWebhookDeliveries::delivery);
       }
     });
   }
@@ -82,7 +81,7 @@ public final class JdbcWebhookDeliveries {
           + "WHERE d.tenant = ? AND d.status = ? ORDER BY d.created_at DESC, d.event_seq DESC LIMIT " + limit)) {
         select.setString(1, tenant);
         select.setString(2, status.wireName());
-        return rows(select);
+        return Transactions.list(select, JdbcWebhookDeliveries::delivery);
       }
     });
   }
@@ -138,19 +137,13 @@ public final class JdbcWebhookDeliveries {
     return error.length() <= 500 ? error : error.substring(0, 500);
   }
 
-  private static List<WebhookDelivery> rows(PreparedStatement select) throws SQLException {
-    List<WebhookDelivery> found = new ArrayList<>();
-    try (ResultSet rows = select.executeQuery()) {
-      while (rows.next()) {
-        long finished = rows.getLong("finished_at");
-        Optional<Instant> finishedAt = rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(finished));
-        found.add(new WebhookDelivery(rows.getString("id"), rows.getString("tenant"), rows.getString("session_id"),
-            rows.getLong("event_seq"), rows.getString("event"), rows.getString("body"),
-            DeliveryStatus.of(rows.getString("status")), Instant.ofEpochMilli(rows.getLong("created_at")),
-            Instant.ofEpochMilli(rows.getLong("retry_from")),
-            rows.getInt("attempts"), Optional.ofNullable(rows.getString("last_error")), finishedAt));
-      }
-    }
-    return found;
+  private static WebhookDelivery delivery(ResultSet rows) throws SQLException {
+    long finished = rows.getLong("finished_at");
+    Optional<Instant> finishedAt = rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(finished));
+    return new WebhookDelivery(rows.getString("id"), rows.getString("tenant"), rows.getString("session_id"),
+        rows.getLong("event_seq"), rows.getString("event"), rows.getString("body"),
+        DeliveryStatus.of(rows.getString("status")), Instant.ofEpochMilli(rows.getLong("created_at")),
+        Instant.ofEpochMilli(rows.getLong("retry_from")),
+        rows.getInt("attempts"), Optional.ofNullable(rows.getString("last_error")), finishedAt);
   }
 }

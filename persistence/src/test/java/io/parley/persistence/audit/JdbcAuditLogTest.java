@@ -11,10 +11,8 @@ import io.parley.core.audit.AuditResult;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Role;
 import io.parley.persistence.Database;
-import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.Dialect;
-import io.parley.persistence.testing.TestPostgres;
-import java.nio.file.Path;
+import io.parley.persistence.testing.DialectDatabases;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -24,7 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,7 +31,7 @@ class JdbcAuditLogTest {
   private static final Instant AT = Instant.parse("2026-11-23T06:00:00.123456Z");
   private static final Caller ADMIN = Caller.ofApiKey("acme", "cms", Set.of(Role.ADMIN, Role.AGENT));
 
-  @TempDir Path dataDir;
+  @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
   private JdbcAuditLog log;
   private final Counts counts = new Counts();
@@ -41,12 +39,10 @@ class JdbcAuditLogTest {
   @AfterEach
   void close() {
     if (log != null) log.close();
-    if (database != null) database.close();
   }
 
   private JdbcAuditLog open(Dialect dialect, int capacity) {
-    database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
-    database.migrate();
+    database = databases.open(dialect);
     log = new JdbcAuditLog(database.dataSource(), counts, capacity);
     return log;
   }
@@ -121,7 +117,6 @@ class JdbcAuditLogTest {
     assertEquals(10, counts.lost(AuditWrites.Loss.QUEUE_FULL) + counts.lost(AuditWrites.Loss.DATABASE)
         + counts.lost(AuditWrites.Loss.CLOSED), "all ten accounted for: " + counts);
     assertTrue(counts.lost(AuditWrites.Loss.DATABASE) >= 1, counts.toString());
-    database = null;
   }
 
   private static List<String> requestIds(AuditPage page) {

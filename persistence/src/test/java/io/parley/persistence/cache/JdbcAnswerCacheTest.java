@@ -10,19 +10,16 @@ import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
 import io.parley.core.testing.SteppedClock;
 import io.parley.persistence.Database;
-import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.testing.Sql;
-import io.parley.persistence.testing.TestPostgres;
-import java.nio.file.Path;
+import io.parley.persistence.testing.DialectDatabases;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,7 +30,7 @@ class JdbcAnswerCacheTest {
   private static final CacheLimits NODE = CacheLimits.node();
   private static final String RESET = "You can reset it from the sign-in page: choose 'Forgot password'.";
 
-  @TempDir Path dataDir;
+  @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
   private final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-20T09:00:00Z"));
 
@@ -42,14 +39,8 @@ class JdbcAnswerCacheTest {
     model.load();
   }
 
-  @AfterEach
-  void closeDatabase() {
-    if (database != null) database.close();
-  }
-
   private JdbcAnswerCache open(Dialect dialect, int maxEntries) {
-    database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
-    database.migrate();
+    database = databases.open(dialect);
     return another(maxEntries);
   }
 

@@ -6,17 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.parley.core.identity.Role;
 import io.parley.core.identity.StoredApiKey;
 import io.parley.persistence.Database;
-import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.PersistenceException;
-import io.parley.persistence.testing.TestPostgres;
-import java.nio.file.Path;
+import io.parley.persistence.testing.DialectDatabases;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,17 +23,11 @@ class JdbcApiKeysTest {
   private static final String HASH_1 = "1".repeat(64);
   private static final String HASH_2 = "2".repeat(64);
 
-  @TempDir Path dataDir;
+  @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
 
-  @AfterEach
-  void closeDatabase() {
-    if (database != null) database.close();
-  }
-
   private JdbcApiKeys open(Dialect dialect) {
-    database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
-    database.migrate();
+    database = databases.open(dialect);
     return new JdbcApiKeys(database.dataSource());
   }
 

@@ -9,14 +9,12 @@ import io.parley.core.memory.MemoryHit;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.memory.SessionMemory;
 import io.parley.persistence.Database;
-import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.EmbeddingBytes;
 import io.parley.persistence.Migration;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.testing.Sql;
-import io.parley.persistence.testing.TestPostgres;
-import java.nio.file.Path;
+import io.parley.persistence.testing.DialectDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -29,9 +27,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -59,7 +56,7 @@ class JdbcUserMemoryTest {
       List.of(new PinnedFact("commitment", "refund the duplicate charge within 5 business days", 6,
           BILLING_CLOSED.minusSeconds(60))));
 
-  @TempDir Path dataDir;
+  @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
 
   @BeforeAll
@@ -67,21 +64,15 @@ class JdbcUserMemoryTest {
     model.load();
   }
 
-  @AfterEach
-  void closeDatabase() {
-    if (database != null) database.close();
-  }
-
   private JdbcUserMemory open(Dialect dialect) {
-    database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
-    database.migrate();
+    database = databases.open(dialect);
     return new JdbcUserMemory(database.dataSource(), model);
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void theMigrationAppliesAlongsideTheJournal(Dialect dialect) throws SQLException {
-    database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newEmptyDatabase());
+    database = databases.openEmpty(dialect);
 
     List<Migration> applied = database.migrate();
 

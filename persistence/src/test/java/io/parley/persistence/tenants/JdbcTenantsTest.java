@@ -13,10 +13,8 @@ import io.parley.core.identity.TenantIdentity;
 import io.parley.core.identity.TenantIdentityList;
 import io.parley.core.identity.TenantStore;
 import io.parley.persistence.Database;
-import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.Dialect;
-import io.parley.persistence.testing.TestPostgres;
-import java.nio.file.Path;
+import io.parley.persistence.testing.DialectDatabases;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -43,17 +40,11 @@ class JdbcTenantsTest {
   private static final List<String> ZENITH_KEYS = List.of("pk_zenith_0123456789ab");
   private static final int RACERS = 6;
 
-  @TempDir Path dataDir;
+  @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
 
-  @AfterEach
-  void closeDatabase() {
-    if (database != null) database.close();
-  }
-
   private JdbcTenants open(Dialect dialect) {
-    database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
-    database.migrate();
+    database = databases.open(dialect);
     return new JdbcTenants(database.dataSource());
   }
 

@@ -25,10 +25,14 @@ public final class DialectDatabases implements AfterEachCallback {
 
   /** A new database of {@code dialect}, its migrations applied. */
   public Database open(Dialect dialect) {
-    Database database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(newDirectory()) : TestPostgres.newDatabase());
-    opened.add(database);
+    Database database = opened(dialect == Dialect.H2 ? DatabaseSettings.h2(newDirectory()) : TestPostgres.newDatabase());
     database.migrate();
     return database;
+  }
+
+  /** A new database of {@code dialect} with nothing in it, for a test of the migrations themselves. */
+  public Database openEmpty(Dialect dialect) {
+    return opened(dialect == Dialect.H2 ? DatabaseSettings.h2(newDirectory()) : TestPostgres.newEmptyDatabase());
   }
 
   @Override
@@ -41,6 +45,12 @@ public final class DialectDatabases implements AfterEachCallback {
       }
     }
     directories.clear();
+  }
+
+  private Database opened(DatabaseSettings settings) {
+    Database database = Database.open(settings);
+    opened.add(database);
+    return database;
   }
 
   private Path newDirectory() {

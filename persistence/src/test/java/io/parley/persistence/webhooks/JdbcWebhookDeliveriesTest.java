@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.persistence.Database;
-import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.Transactions;
-import io.parley.persistence.testing.TestPostgres;
-import java.nio.file.Path;
+import io.parley.persistence.testing.DialectDatabases;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,17 +21,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class JdbcWebhookDeliveriesTest {
   private static final Instant AT = Instant.parse("2026-11-25T10:00:00Z");
 
-  @TempDir Path dataDir;
+  @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
 
-  @AfterEach
-  void closeDatabase() {
-    if (database != null) database.close();
-  }
-
   private JdbcWebhookDeliveries open(Dialect dialect) {
-    database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
-    database.migrate();
+    database = databases.open(dialect);
     return new JdbcWebhookDeliveries(database.dataSource());
   }
 

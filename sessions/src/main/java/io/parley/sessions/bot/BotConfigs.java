@@ -20,6 +20,11 @@ public interface BotConfigs {
     return CompletableFuture.completedFuture(Optional.empty());
   }
 
+  /** The tenant's published version {@code version}, for an evaluation of it; none unless the configurations keep versions. */
+  default CompletionStage<Optional<PinnedBotConfig>> version(String tenant, int version) {
+    return CompletableFuture.completedFuture(Optional.empty());
+  }
+
   /** No tenant has a configuration: every session uses the node's settings (entity tests). */
   static BotConfigs none() {
     return tenant -> CompletableFuture.completedFuture(Optional.empty());
@@ -49,6 +54,12 @@ public interface BotConfigs {
     public CompletionStage<Optional<PinnedBotConfig>> draft(String tenant) {
       return of(tenant).ask(TenantBotConfig.GetDraft::new, timeout)
           .thenApply(answer -> answer.draft().map(TenantBotConfig.Draft::pinned));
+    }
+
+    @Override
+    public CompletionStage<Optional<PinnedBotConfig>> version(String tenant, int version) {
+      return of(tenant).ask(TenantBotConfig.GetVersions::new, timeout).thenApply(answer -> answer.versions().stream()
+          .filter(v -> v.version() == version).findFirst().map(TenantBotConfig.Version::pinned));
     }
   }
 }

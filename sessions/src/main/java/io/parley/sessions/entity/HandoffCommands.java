@@ -53,7 +53,8 @@ import org.slf4j.event.Level;
  * API call), waiting in the tenant's {@link AgentQueue}, taken over by an agent whose messages go
  * to the customer, and handed back to the bot; or, when no agent is online or none comes in time,
  * a ticket with the conversation attached (the conversation's open ticket if it has one), then back
- * to the bot with the customer told so and the ticket named, the bot answering their last message. Each step is persisted with the notice the customer
+ * to the bot with the customer told so and the ticket named, the bot answering what they wrote
+ * while they waited (the request itself is answered by the notice). Each step is persisted with the notice the customer
  * reads, so a crash never leaves the customer unsure who is answering. While anyone but the bot
  * holds the session its turns do not run (see {@link Open#appendUser}).
  */
@@ -199,12 +200,14 @@ final class HandoffCommands {
       return effect.noReply();
     }
     String opening = cmd.reason().equals(NO_AGENT_ONLINE)
-        ? "No one from our support team is online right now, so I can't bring a person in."
+        ? "No one from our support team is online right now, so nobody can join this chat."
         : "I'm sorry: nobody from our support team could take this in time.";
+    String meanwhile = " Until then, " + assistantName(state) + " will keep answering here.";
     String text = cmd.ticketId()
-        .map(id -> opening + " I've passed this conversation to them as ticket " + id + "; expect a response "
-            + cmd.expectedResponse() + ". I'll answer here meanwhile.")
-        .orElse(opening + " I'll answer here, and open a ticket for the team if you need one.");
+        .map(id -> opening + " This conversation is in ticket " + id + " for them; expect a response "
+            + cmd.expectedResponse() + "." + meanwhile)
+        .orElse(opening + " A ticket for them could not be opened just now, so please ask for a person again later."
+            + meanwhile);
     if (cmd.ticketId().isPresent()) services.metrics().unstaffedTicket();
     return backToBot(state, cmd.reason(), text).thenRun(after -> turns.maybeStartTurn(after)).thenNoReply();
   }
@@ -266,7 +269,7 @@ final class HandoffCommands {
     String name = state.handoff().agentName().orElse("The agent");
     state.handoff().since().ifPresent(since -> services.metrics().agentHandedBack(seconds(since, scope.now())));
     return backToBot(state, SessionState.HANDED_BACK, name + " handed the conversation back to "
-        + services.settings().assistantName() + ", who can help from here.")
+        + assistantName(state) + ", who can help from here.")
         .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(scope.id())));
   }
 
@@ -312,6 +315,11 @@ final class HandoffCommands {
           subscribers.publishMessage(after, seq);
           scope.log(Level.INFO).log("the bot answers again: {}", reason);
         });
+  }
+
+  /** The name the customer knows the bot by: the tenant's, else the node's. */
+  private String assistantName(Open state) {
+    return state.botConfig().flatMap(pinned -> pinned.config().assistantName()).orElse(services.settings().assistantName());
   }
 
   private ReplyEffect<SessionEvent, SessionState> replyInfo(Open state,

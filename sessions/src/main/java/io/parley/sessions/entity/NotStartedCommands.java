@@ -83,8 +83,14 @@ final class NotStartedCommands {
     }
     Optional<Optional<PinnedBotConfig>> config = asks.botConfig();
     if (config.isEmpty()) {
-      asks.askBotConfig(cmd.draft());
+      asks.askBotConfig(cmd.draft(), cmd.version());
       return effect.stash();
+    }
+    if (cmd.version().isPresent() && !config.get().map(pinned -> !pinned.draft()
+        && pinned.version() == cmd.version().get()).orElse(false)) {
+      host.passivate();
+      return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND,
+          "the tenant has no version " + cmd.version().get() + " (or it did not answer in time)")));
     }
     if (cmd.draft() && !config.get().map(PinnedBotConfig::draft).orElse(false)) {
       // A test session on the live configuration would test nothing: none is started.
@@ -104,11 +110,13 @@ final class NotStartedCommands {
 
   /**
    * A chat conversation opens with the tenant's greeting as its first bot message, written with the
-   * start itself: stored once, replayed on every resume like any message. A voice or phone call
+   * start itself: stored once, replayed on every resume like any message (an evaluation plays a chat
+   * conversation, greeting included). A voice or phone call
    * speaks its own greeting as it starts playing.
    */
   private static List<SessionEvent> greeted(SessionStarted started) {
-    Optional<String> greeting = started.channel() != Channel.CHAT ? Optional.empty()
+    boolean typed = started.channel() == Channel.CHAT || started.channel() == Channel.EVALUATION;
+    Optional<String> greeting = !typed ? Optional.empty()
         : started.botConfig().flatMap(pinned -> pinned.config().chatGreeting()).filter(text -> !text.isBlank());
     return greeting.<List<SessionEvent>>map(text -> List.of(started, new AssistantMessageAppended(1, PostGreeting.GREETING,
         text, AnswerSource.GREETING, Optional.empty(), started.at()))).orElseGet(() -> List.of(started));

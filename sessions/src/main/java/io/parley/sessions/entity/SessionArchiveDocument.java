@@ -19,6 +19,7 @@ import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Rating;
 import io.parley.core.session.SessionId;
+import io.parley.sessions.ArchiveRedaction;
 import io.parley.sessions.entity.ConversationNotes.SupersededFact;
 import io.parley.sessions.entity.ConversationNotes.TokenTotals;
 import io.parley.sessions.entity.SessionState.Closed;
@@ -100,10 +101,8 @@ public record SessionArchiveDocument(
    */
   public static SessionArchiveDocument of(SessionId id, Closed closed, boolean redactByNode) {
     ConversationNotes notes = closed.notes();
-    boolean redact = redactByNode
-        && !closed.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()).keepsArchiveUnredacted();
-    Placeholders placeholders = redact ? TranscriptPlaceholders.wholeTranscript(closed.transcript(), closed.botConfig())
-        : Placeholders.off();
+    boolean redact = ArchiveRedaction.redacts(closed.botConfig(), redactByNode);
+    Placeholders placeholders = ArchiveRedaction.of(closed.transcript().messages(), closed.botConfig(), redactByNode);
     return new SessionArchiveDocument(FORMAT, id.tenant(), id.wireId(), closed.userId(), closed.channel(),
         closed.startedAt(),
         closed.closedAt(), closed.reason(),

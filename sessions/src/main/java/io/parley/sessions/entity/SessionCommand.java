@@ -36,10 +36,22 @@ public sealed interface SessionCommand extends CborSerializable
    * with the tenant's current configuration, or with its draft for a test session ({@code draft}:
    * refused when the tenant has none). {@code newId}: the caller minted the session's id for this
    * start ({@link io.parley.core.session.SessionId#random}), so nothing can be stored under it yet
-   * and the session neither reads a key nor replays a journal to start.
+   * and the session neither reads a key nor replays a journal to start. {@code version}: a published
+   * version by its number instead of the current one (an evaluation of an older version; refused
+   * when the tenant has no such version).
    */
-  record Start(Optional<String> userId, Channel channel, boolean draft, boolean newId,
+  record Start(Optional<String> userId, Channel channel, boolean draft, boolean newId, Optional<Integer> version,
       ActorRef<StatusReply<SessionInfo>> replyTo) implements SessionCommand {
+    public Start {
+      // A node of an earlier version sends no version.
+      version = version == null ? Optional.empty() : version;
+    }
+
+    public Start(Optional<String> userId, Channel channel, boolean draft, boolean newId,
+        ActorRef<StatusReply<SessionInfo>> replyTo) {
+      this(userId, channel, draft, newId, Optional.empty(), replyTo);
+    }
+
     /** A session on the tenant's published configuration. */
     public Start(Optional<String> userId, Channel channel, ActorRef<StatusReply<SessionInfo>> replyTo) {
       this(userId, channel, false, false, replyTo);

@@ -207,13 +207,15 @@ public sealed interface SessionState extends CborSerializable {
 
     /**
      * The bot answers again. When no person came, the customer's last message is still unanswered,
-     * and becomes the bot's turn: asked for a person nobody could be, it can at least open a ticket.
+     * and becomes the bot's turn, unless it is the one that asked for the person: the notice of
+     * what happened instead (a ticket) answers that, and a bot answering it again would contradict it.
      */
     public Open returnToBot(ReturnedToBot event) {
       List<String> turns = new ArrayList<>(pendingTurns);
       if (!event.reason().equals(HANDED_BACK)) {
         transcript.messages().stream().filter(m -> m.role() == Role.USER).reduce((first, second) -> second)
             .filter(last -> transcript.answerOf(last.turnId()).isEmpty() && !turns.contains(last.turnId()))
+            .filter(last -> !handoff.askedByMessageAt(last.at()))
             .ifPresent(last -> turns.add(last.turnId()));
       }
       return new Open(userId, channel, startedAt, event.at(), transcript, notes, turns, toolRounds, Handoff.bot(), botConfig);
@@ -336,7 +338,7 @@ public sealed interface SessionState extends CborSerializable {
     @Override
     public SessionInfo info(SessionId id) {
       return new SessionInfo(id.wireId(), id.tenant(), userId, channel,
-          needsArchive() ? SessionStatus.CLOSED : SessionStatus.ARCHIVED, transcript.lastSeq(), startedAt, Handoff.bot(),
+          archive.isEmpty() ? SessionStatus.CLOSED : SessionStatus.ARCHIVED, transcript.lastSeq(), startedAt, Handoff.bot(),
           botConfig, notes.lead().map(LeadScore::score).orElse(0));
     }
 
@@ -346,12 +348,14 @@ public sealed interface SessionState extends CborSerializable {
           archive, botConfig.map(PinnedBotConfig::version));
     }
 
+    /** An evaluation's session is no customer's conversation: its run keeps what it needs of it, no archive does. */
     public boolean needsArchive() {
-      return archive.isEmpty();
+      return archive.isEmpty() && channel != Channel.EVALUATION;
     }
 
+    /** An evaluation's signed-in user is made up for the test: nothing of it goes to the user's memory. */
     public boolean needsMemory() {
-      return userId.isPresent() && !memoryRecorded;
+      return userId.isPresent() && !memoryRecorded && channel != Channel.EVALUATION;
     }
   }
 }

@@ -31,12 +31,17 @@ final class StartingAsks {
     return botConfig;
   }
 
-  /** Asks once for the tenant's current configuration (or its draft); the answer comes back as {@code BotConfigHeard}. */
-  void askBotConfig(boolean draft) {
+  /**
+   * Asks once for the tenant's current configuration (or its draft, or its published {@code version});
+   * the answer comes back as {@code BotConfigHeard}.
+   */
+  void askBotConfig(boolean draft, Optional<Integer> version) {
     if (botConfigAsked) return;
     botConfigAsked = true;
     String tenant = scope.id().tenant();
-    context.pipeToSelf(draft ? configs.draft(tenant) : configs.current(tenant), (config, failure) -> {
+    var asked = draft ? configs.draft(tenant)
+        : version.map(number -> configs.version(tenant, number)).orElseGet(() -> configs.current(tenant));
+    context.pipeToSelf(asked, (config, failure) -> {
       if (failure != null) {
         scope.log(Level.WARN).log("bot configuration unavailable, starting on the node's settings: {}", failure.toString());
       }

@@ -66,13 +66,4 @@ final class TranscriptPlaceholders {
     }
     return true;
   }
-
-  /**
-   * Numbered by the whole transcript, so that a value keeps its placeholder as the window moves on,
-   * under the redaction of the configuration the session pinned.
-   */
-  static Placeholders wholeTranscript(Transcript transcript, Optional<PinnedBotConfig> pinned) {
-    return Placeholders.numbering(transcript.messages().stream().map(ChatMessage::text).toList(),
-        pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction());
-  }
 }

@@ -143,7 +143,8 @@ final class TurnCommands {
     return effect
         .persist(new ToolCallsRequested(cmd.turnId(), cmd.calls(), scope.now()))
         .thenRun(after -> cmd.calls().forEach(call -> subscribers.publish(
-            new SessionUpdate.ToolActivity(cmd.turnId(), call.name(), SessionUpdate.ToolActivity.STARTED, Optional.empty()))))
+            new SessionUpdate.ToolActivity(cmd.turnId(), call.name(), SessionUpdate.ToolActivity.STARTED, Optional.empty(),
+                Optional.of(call.argumentsJson())))))
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
   }
 

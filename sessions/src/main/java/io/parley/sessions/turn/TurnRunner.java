@@ -16,6 +16,7 @@ import io.parley.core.llm.LlmRequest;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.MemoryHit;
 import io.parley.core.memory.SeqRange;
+import io.parley.core.offline.ArticlePassage;
 import io.parley.core.offline.OfflineReason;
 import io.parley.core.privacy.StreamingRestorer;
 import io.parley.core.prompt.AssembledPrompt;
@@ -82,6 +83,8 @@ public final class TurnRunner {
   private record RecordFailed(Throwable error) implements Command {}
 
   private record CacheLooked(Lookup lookup) implements Command {}
+
+  private record ArticleLooked(Optional<ArticlePassage> passage) implements Command {}
 
   /** Rounds of tool calls a turn may make; then the model must answer in text. */
   static final int MAX_TOOL_ROUNDS = 4;
@@ -423,8 +426,26 @@ public final class TurnRunner {
     return Behaviors.stopped();
   }
 
+  /**
+   * The offline responder's answer: from the tenant's help article that answers the question, when
+   * its bot may search the knowledge base and one does ({@link OfflineArticle}, looked up within the
+   * turn's time, or a short time of its own after a model failed), else from the responder's rules.
+   */
   private Behavior<Command> answerOffline(OfflineReason reason) {
-    String text = services.offline().reply(request.userText(), reason, request.firstAnswer()).text();
+    // With no model configured the turn's own time is still there; a failed model's may be spent.
+    if (reason == OfflineReason.MODEL_UNAVAILABLE) timers.startSingleTimer(new TimedOut(), DEGRADED_LOOKUP_LIMIT);
+    ctx.pipeToSelf(OfflineArticle.of(ctx, services, tools, request, span),
+        (found, error) -> new ArticleLooked(error == null ? found : Optional.empty()));
+    return Behaviors.receive(Command.class)
+        .onMessage(ArticleLooked.class, looked -> answerOffline(reason, looked.passage()))
+        .onMessage(TimedOut.class, timeout -> answerOffline(reason, Optional.empty()))
+        .onSignal(PostStop.class, this::stoppedBetweenCalls)
+        .build();
+  }
+
+  private Behavior<Command> answerOffline(OfflineReason reason, Optional<ArticlePassage> article) {
+    String text = article.map(passage -> services.offline().fromArticle(passage, reason, request.firstAnswer()))
+        .orElseGet(() -> services.offline().reply(request.userText(), reason, request.firstAnswer())).text();
     session.tell(new TurnReport.Delta(request.turnId(), text, waits.nanos()));
     answer(text, AnswerSource.OFFLINE, 0);
     return Behaviors.stopped();

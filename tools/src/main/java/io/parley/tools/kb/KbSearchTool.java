@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.core.offline.ArticlePassage;
 import io.parley.tools.StoreTool;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolResult;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code kb_search} (elsewhere {@code kb.search}; tool names cannot hold a dot): searches the
@@ -78,5 +80,18 @@ public final class KbSearchTool extends StoreTool<KnowledgeBase> {
     long articles = hits.stream().map(SearchHit::documentId).distinct().count();
     String summary = articles == 0 ? "No articles found" : "Found " + articles + (articles == 1 ? " article" : " articles");
     return new ToolResult(content.toString(), summary);
+  }
+
+  /**
+   * For answering without a model: the passage of the tenant's article that answers
+   * {@code question}, when one holds enough of its words ({@link ArticleMatch}).
+   *
+   * @throws io.parley.tools.ToolFailure when the knowledge base cannot be searched
+   */
+  public Optional<ArticlePassage> passageAnswering(String tenant, String question) {
+    String query = question.strip();
+    if (query.isEmpty()) return Optional.empty();
+    String bounded = query.length() > KnowledgeBase.MAX_QUERY_CHARS ? query.substring(0, KnowledgeBase.MAX_QUERY_CHARS) : query;
+    return ArticleMatch.answering(bounded, fromStore(knowledgeBase -> knowledgeBase.search(tenant, bounded, DEFAULT_LIMIT)));
   }
 }

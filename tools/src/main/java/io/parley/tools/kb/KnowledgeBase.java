@@ -218,7 +218,7 @@ public final class KnowledgeBase {
       try (PreparedStatement select = connection.prepareStatement(DOCUMENT_COLUMNS
           + " WHERE d.tenant = ? ORDER BY d.created_at DESC, d.id")) {
         select.setString(1, tenant);
-        return documents(select);
+        return Transactions.list(select, KnowledgeBase::document);
       }
     });
   }
@@ -236,20 +236,14 @@ public final class KnowledgeBase {
     try (PreparedStatement select = connection.prepareStatement(DOCUMENT_COLUMNS + " WHERE d.tenant = ? AND d.id = ?")) {
       select.setString(1, tenant);
       select.setString(2, id);
-      return documents(select).stream().findFirst();
+      return Transactions.list(select, KnowledgeBase::document).stream().findFirst();
     }
   }
 
-  private static List<KbDocument> documents(PreparedStatement select) throws SQLException {
-    List<KbDocument> documents = new ArrayList<>();
-    try (ResultSet rows = select.executeQuery()) {
-      while (rows.next()) {
-        documents.add(new KbDocument(rows.getString("id"), rows.getString("title"),
-            DocumentFormat.fromWireName(rows.getString("format")).orElseThrow(), rows.getString("source"),
-            rows.getInt("chunks"), Transactions.instant(rows, "created_at")));
-      }
-    }
-    return documents;
+  private static KbDocument document(ResultSet rows) throws SQLException {
+    return new KbDocument(rows.getString("id"), rows.getString("title"),
+        DocumentFormat.fromWireName(rows.getString("format")).orElseThrow(), rows.getString("source"),
+        rows.getInt("chunks"), Transactions.instant(rows, "created_at"));
   }
 
   /** @return whether the tenant had the document */
@@ -324,20 +318,14 @@ public final class KnowledgeBase {
     record Loaded(long revision, List<TenantIndex.IndexedChunk> chunks) {}
     Loaded loaded = Transactions.read(dataSource, "load the knowledge base of tenant " + tenant, connection -> {
       long revision = revision(connection, tenant);
-      List<TenantIndex.IndexedChunk> chunks = new ArrayList<>();
       try (PreparedStatement select = connection.prepareStatement("SELECT c.document_id, c.ordinal, c.heading, c.text,"
           + " c.embedding, d.title, d.source FROM kb_chunk c JOIN kb_document d ON d.tenant = c.tenant AND d.id = c.document_id"
           + " WHERE c.tenant = ? ORDER BY d.created_at, c.document_id, c.ordinal")) {
         select.setString(1, tenant);
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            chunks.add(new TenantIndex.IndexedChunk(rows.getString("document_id"), rows.getInt("ordinal"),
-                rows.getString("title"), rows.getString("heading"), rows.getString("source"), rows.getString("text"),
-                EmbeddingBytes.decode(rows.getBytes("embedding"))));
-          }
-        }
+        return new Loaded(revision, Transactions.list(select, rows -> new TenantIndex.IndexedChunk(
+            rows.getString("document_id"), rows.getInt("ordinal"), rows.getString("title"), rows.getString("heading"),
+            rows.getString("source"), rows.getString("text"), EmbeddingBytes.decode(rows.getBytes("embedding")))));
       }
-      return new Loaded(revision, chunks);
     });
     List<TenantIndex.IndexedChunk> chunks = new ArrayList<>(loaded.chunks().size());
     for (TenantIndex.IndexedChunk chunk : loaded.chunks()) {

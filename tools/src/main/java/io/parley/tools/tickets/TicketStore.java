@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -164,7 +163,7 @@ public final class TicketStore {
       select.setString(2, sessionId);
       select.setString(3, TicketStatus.OPEN.wireName());
       select.setString(4, TicketStatus.PENDING.wireName());
-      return tickets(select).stream().findFirst();
+      return Transactions.list(select, TicketStore::ticket).stream().findFirst();
     }
   }
 
@@ -225,7 +224,7 @@ public final class TicketStore {
         select.setString(parameter++, tenant);
         if (status.isPresent()) select.setString(parameter++, status.get().wireName());
         select.setInt(parameter, limit);
-        return tickets(select);
+        return Transactions.list(select, TicketStore::ticket);
       }
     });
   }
@@ -239,7 +238,7 @@ public final class TicketStore {
           + placeholders(sessionIds.size()) + ") ORDER BY number")) {
         select.setString(1, tenant);
         for (int i = 0; i < sessionIds.size(); i++) select.setString(i + 2, sessionIds.get(i));
-        return tickets(select);
+        return Transactions.list(select, TicketStore::ticket);
       }
     });
   }
@@ -286,18 +285,12 @@ public final class TicketStore {
           + " priority_from, priority_to, note FROM ticket_change WHERE tenant = ? AND number = ? ORDER BY seq")) {
         select.setString(1, tenant);
         select.setLong(2, number);
-        List<TicketChange> changes = new ArrayList<>();
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            changes.add(new TicketChange(rows.getInt("seq"), Transactions.instant(rows, "at"),
-                Optional.ofNullable(rows.getString("status_from")).flatMap(TicketStatus::fromWireName),
-                Optional.ofNullable(rows.getString("status_to")).flatMap(TicketStatus::fromWireName),
-                Optional.ofNullable(rows.getString("priority_from")).flatMap(TicketPriority::fromWireName),
-                Optional.ofNullable(rows.getString("priority_to")).flatMap(TicketPriority::fromWireName),
-                Optional.ofNullable(rows.getString("note"))));
-          }
-        }
-        return changes;
+        return Transactions.list(select, rows -> new TicketChange(rows.getInt("seq"), Transactions.instant(rows, "at"),
+            Optional.ofNullable(rows.getString("status_from")).flatMap(TicketStatus::fromWireName),
+            Optional.ofNullable(rows.getString("status_to")).flatMap(TicketStatus::fromWireName),
+            Optional.ofNullable(rows.getString("priority_from")).flatMap(TicketPriority::fromWireName),
+            Optional.ofNullable(rows.getString("priority_to")).flatMap(TicketPriority::fromWireName),
+            Optional.ofNullable(rows.getString("note"))));
       }
     });
   }
@@ -379,7 +372,7 @@ public final class TicketStore {
         + (forUpdate ? " FOR UPDATE" : ""))) {
       select.setString(1, tenant);
       select.setLong(2, number);
-      return tickets(select).stream().findFirst();
+      return Transactions.list(select, TicketStore::ticket).stream().findFirst();
     }
   }
 
@@ -387,22 +380,16 @@ public final class TicketStore {
     try (PreparedStatement select = connection.prepareStatement(TICKET_COLUMNS + " WHERE tenant = ? AND idempotency_key = ?")) {
       select.setString(1, tenant);
       select.setString(2, key);
-      return tickets(select).stream().findFirst();
+      return Transactions.list(select, TicketStore::ticket).stream().findFirst();
     }
   }
 
-  private static List<Ticket> tickets(PreparedStatement select) throws SQLException {
-    List<Ticket> tickets = new ArrayList<>();
-    try (ResultSet rows = select.executeQuery()) {
-      while (rows.next()) {
-        tickets.add(new Ticket(rows.getString("tenant"), rows.getLong("number"),
-            Optional.ofNullable(rows.getString("session_id")), rows.getString("subject"), rows.getString("description"),
-            TicketPriority.fromWireName(rows.getString("priority")).orElseThrow(),
-            TicketStatus.fromWireName(rows.getString("status")).orElseThrow(),
-            Transactions.instant(rows, "created_at"), Transactions.instant(rows, "updated_at")));
-      }
-    }
-    return tickets;
+  private static Ticket ticket(ResultSet rows) throws SQLException {
+    return new Ticket(rows.getString("tenant"), rows.getLong("number"),
+        Optional.ofNullable(rows.getString("session_id")), rows.getString("subject"), rows.getString("description"),
+        TicketPriority.fromWireName(rows.getString("priority")).orElseThrow(),
+        TicketStatus.fromWireName(rows.getString("status")).orElseThrow(),
+        Transactions.instant(rows, "created_at"), Transactions.instant(rows, "updated_at"));
   }
 
   private static int lastSeq(Connection connection, String tenant, long number) throws SQLException {

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.persistence.Database;
-import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.Dialect;
+import io.parley.persistence.testing.DialectDatabases;
 import io.parley.persistence.testing.Sql;
-import io.parley.persistence.testing.TestPostgres;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,9 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,17 +31,11 @@ class TicketStoreTest {
   private static final NewTicket DAMAGED = new NewTicket("Order 1042 arrived damaged",
       "The kettle's lid is cracked; the customer wants a replacement.", TicketPriority.HIGH);
 
-  @TempDir Path dataDir;
+  @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
 
-  @AfterEach
-  void closeDatabase() {
-    if (database != null) database.close();
-  }
-
   private TicketStore open(Dialect dialect, Clock clock) {
-    database = Database.open(dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase());
-    database.migrate();
+    database = databases.open(dialect);
     return new TicketStore(database.dataSource(), clock);
   }
 
@@ -157,26 +149,12 @@ class TicketStoreTest {
   @EnumSource(Dialect.class)
   void concurrentCallsWithOneKeyCreateOneTicket(Dialect dialect) throws Exception {
     TicketStore tickets = open(dialect);
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      for (int round = 0; round < 5; round++) {
-        String key = "session/turn-1/call_" + round;
-        CountDownLatch start = new CountDownLatch(1);
-        List<CompletableFuture<TicketStore.Creation>> attempts = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-          attempts.add(CompletableFuture.supplyAsync(() -> {
-            await(start);
-            return tickets.create("acme", DAMAGED, Optional.of("session"), Optional.of(key));
-          }, pool));
-        }
-        start.countDown();
-        List<TicketStore.Creation> results = new ArrayList<>();
-        for (CompletableFuture<TicketStore.Creation> attempt : attempts) results.add(attempt.get());
-        assertEquals(1, results.stream().filter(TicketStore.Creation::created).count(), "one of them created it");
-        assertEquals(1, results.stream().map(c -> c.ticket().id()).distinct().count(), "all got the same ticket");
-      }
-    } finally {
-      pool.shutdownNow();
+    for (int round = 0; round < 5; round++) {
+      String key = "session/turn-1/call_" + round;
+      List<TicketStore.Creation> results =
+          fourAtOnce(asker -> tickets.create("acme", DAMAGED, Optional.of("session"), Optional.of(key)));
+      assertEquals(1, results.stream().filter(TicketStore.Creation::created).count(), "one of them created it");
+      assertEquals(1, results.stream().map(c -> c.ticket().id()).distinct().count(), "all got the same ticket");
     }
     assertEquals(5, count("SELECT COUNT(*) FROM ticket"));
     assertEquals(List.of("T-1005", "T-1004", "T-1003", "T-1002", "T-1001"), ids(tickets.list("acme", Optional.empty(), 10)),
@@ -187,26 +165,11 @@ class TicketStoreTest {
   @EnumSource(Dialect.class)
   void aConversationHasOneOpenTicketWhoeverAsksAtOnce(Dialect dialect) throws Exception {
     TicketStore tickets = open(dialect);
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<CompletableFuture<TicketStore.Creation>> attempts = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        String key = "asker-" + i;
-        attempts.add(CompletableFuture.supplyAsync(() -> {
-          await(start);
-          return tickets.openForSession("acme", DAMAGED, "session-1", Optional.of(key));
-        }, pool));
-      }
-      start.countDown();
-      List<TicketStore.Creation> results = new ArrayList<>();
-      for (CompletableFuture<TicketStore.Creation> attempt : attempts) results.add(attempt.get());
-      assertEquals(1, results.stream().filter(TicketStore.Creation::created).count(), "one of them created it");
-      assertEquals(1, results.stream().map(c -> c.ticket().id()).distinct().count(), "the others found it");
-      assertEquals(3, results.stream().filter(TicketStore.Creation::conversations).count(), "opened by another asker");
-    } finally {
-      pool.shutdownNow();
-    }
+    List<TicketStore.Creation> results =
+        fourAtOnce(asker -> tickets.openForSession("acme", DAMAGED, "session-1", Optional.of("asker-" + asker)));
+    assertEquals(1, results.stream().filter(TicketStore.Creation::created).count(), "one of them created it");
+    assertEquals(1, results.stream().map(c -> c.ticket().id()).distinct().count(), "the others found it");
+    assertEquals(3, results.stream().filter(TicketStore.Creation::conversations).count(), "opened by another asker");
     assertEquals("T-1001", tickets.openForSession("acme", DAMAGED, "session-1", Optional.empty()).ticket().id());
     assertEquals("T-1002", tickets.openForSession("acme", DAMAGED, "session-2", Optional.empty()).ticket().id(),
         "another conversation has its own");
@@ -268,6 +231,28 @@ class TicketStoreTest {
 
   private static List<String> ids(List<Ticket> tickets) {
     return tickets.stream().map(Ticket::id).toList();
+  }
+
+  /** What four askers, numbered 0 to 3, each got of {@code attempt} made all at once. */
+  private static List<TicketStore.Creation> fourAtOnce(IntFunction<TicketStore.Creation> attempt) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<CompletableFuture<TicketStore.Creation>> attempts = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        int asker = i;
+        attempts.add(CompletableFuture.supplyAsync(() -> {
+          await(start);
+          return attempt.apply(asker);
+        }, pool));
+      }
+      start.countDown();
+      List<TicketStore.Creation> results = new ArrayList<>();
+      for (CompletableFuture<TicketStore.Creation> each : attempts) results.add(each.get());
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private static void await(CountDownLatch latch) {

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * parts it from the next); a cancel kills the process. The text is passed as one argument, never
  * through a shell.
  */
-public final class FliteTextToSpeech implements TextToSpeech {
+final class FliteTextToSpeech implements TextToSpeech {
   private static final List<Path> LOCATIONS = List.of(Path.of("/usr/bin/flite"), Path.of("/usr/local/bin/flite"));
   private static final int CHUNK_BYTES = 3200;
   /** Quiet kept before a sentence's first sound, so that it does not start abruptly. */
@@ -53,7 +53,7 @@ public final class FliteTextToSpeech implements TextToSpeech {
    * The engine when flite is installed and has {@code voice} (e.g. {@code slt}); empty otherwise.
    * A sentence's lead-in quieter than {@code leadingSilenceRms} is cut (0: kept).
    */
-  public static Optional<FliteTextToSpeech> ifInstalled(String voice, int leadingSilenceRms, Executor synthesis) {
+  static Optional<FliteTextToSpeech> ifInstalled(String voice, int leadingSilenceRms, Executor synthesis) {
     return LOCATIONS.stream().filter(Files::isExecutable).findFirst()
         .filter(program -> voices(program).contains(voice))
         .map(program -> new FliteTextToSpeech(program, voice, leadingSilenceRms, synthesis));

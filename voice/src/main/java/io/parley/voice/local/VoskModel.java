@@ -24,7 +24,7 @@ import org.vosk.Model;
  * archive) is unpacked once into a cache directory, under its uuid, and found there by later
  * starts; another model (a larger English one, another language) can be given as a directory.
  */
-public final class VoskModel implements AutoCloseable {
+final class VoskModel implements AutoCloseable {
   /** Vosk's small English model is trained on 16 kHz audio; phone audio is upsampled by the caller. */
   static final int SAMPLE_RATE = 16_000;
 
@@ -42,7 +42,7 @@ public final class VoskModel implements AutoCloseable {
   }
 
   /** The model in {@code directory} when given, else the bundled English one, unpacked under {@code cacheDir}. */
-  public static VoskModel load(Optional<Path> directory, Path cacheDir) {
+  static VoskModel load(Optional<Path> directory, Path cacheDir) {
     LibVosk.setLogLevel(LogLevel.WARNINGS);
     Path modelDir = directory.orElseGet(() -> unpackBundled(cacheDir));
     long started = System.nanoTime();

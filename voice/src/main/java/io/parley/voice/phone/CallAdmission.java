@@ -20,7 +20,7 @@ import java.util.Set;
  * it was given, like JAIN SIP's): it is let in when one of them proves a trunk's credentials for it.
  * Thread-safe.
  */
-public final class CallAdmission {
+final class CallAdmission {
   /** What to do with the INVITE. */
   public sealed interface Decision {}
 
@@ -42,7 +42,7 @@ public final class CallAdmission {
   private final Set<String> allowedSources;
   private final DigestAuthentication digest;
 
-  public CallAdmission(List<SipTrunk> trunks, Set<String> allowedSources, DigestAuthentication digest) {
+  CallAdmission(List<SipTrunk> trunks, Set<String> allowedSources, DigestAuthentication digest) {
     this.trunks = List.copyOf(trunks);
     this.allowedSources = Set.copyOf(allowedSources);
     this.digest = digest;

@@ -7,9 +7,12 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sip.InvalidArgumentException;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.header.AllowHeader;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.SupportedHeader;
@@ -70,6 +73,16 @@ final class DialogHeaders {
       to.setTag(UUID.randomUUID().toString().substring(0, 8));
     }
     return response;
+  }
+
+  static String callId(Request request) {
+    return ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+  }
+
+  /** Every response the node sends goes out with a To tag (but 100 Trying). */
+  static void send(ServerTransaction transaction, Response response)
+      throws ParseException, SipException, InvalidArgumentException {
+    transaction.sendResponse(tagged(response));
   }
 
   /** The session timer a caller's INVITE, re-INVITE or UPDATE asks for, with the node's limits. */

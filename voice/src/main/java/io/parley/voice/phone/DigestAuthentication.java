@@ -27,7 +27,7 @@ import javax.crypto.spec.SecretKeySpec;
  * carry a higher nonce count than the last ({@link NonceCounts}); a response without {@code qop}
  * has no count, so its nonce is good for that one request. Thread-safe.
  */
-public final class DigestAuthentication {
+final class DigestAuthentication {
   /** How long a nonce is good for: a caller answers its challenge at once. */
   public static final Duration NONCE_LIFETIME = Duration.ofMinutes(5);
   /** Nonces whose counts are remembered at once: far more than a node's calls in five minutes. */
@@ -58,7 +58,7 @@ public final class DigestAuthentication {
   private final SecureRandom random = new SecureRandom();
 
   /** @param algorithms what challenges offer, the preferred first */
-  public DigestAuthentication(String realm, byte[] secret, List<DigestAlgorithm> algorithms, Clock clock) {
+  DigestAuthentication(String realm, byte[] secret, List<DigestAlgorithm> algorithms, Clock clock) {
     this(realm, secret, algorithms, clock, NONCES_REMEMBERED);
   }
 
@@ -72,7 +72,7 @@ public final class DigestAuthentication {
   }
 
   /** With a secret of its own: its nonces mean nothing to another node or after a restart. */
-  public static DigestAuthentication withRandomSecret(String realm, List<DigestAlgorithm> algorithms, Clock clock) {
+  static DigestAuthentication withRandomSecret(String realm, List<DigestAlgorithm> algorithms, Clock clock) {
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
     return new DigestAuthentication(realm, secret, algorithms, clock);

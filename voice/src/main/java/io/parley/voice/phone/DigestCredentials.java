@@ -7,5 +7,5 @@ import java.util.Optional;
  * parameters of its {@code Authorization} header. {@code qop}, {@code nc} and {@code cnonce} are
  * there together or not at all.
  */
-public record DigestCredentials(String username, String realm, String nonce, String uri, String response,
+record DigestCredentials(String username, String realm, String nonce, String uri, String response,
     Optional<String> algorithm, Optional<String> qop, Optional<String> nonceCount, Optional<String> clientNonce) {}

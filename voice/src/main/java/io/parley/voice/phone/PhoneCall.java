@@ -33,7 +33,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * up), or when its voice fails (hung up, the session closed as {@link CallEnd#FAILED}). When the
  * node is the refresher, it refreshes at half the interval.
  */
-public final class PhoneCall {
+final class PhoneCall {
   public sealed interface Command {}
 
   /** The caller hung up (BYE); the session closes. */
@@ -90,7 +90,7 @@ public final class PhoneCall {
 
   private static final String SESSION_TIMER = "session-timer";
 
-  public static Behavior<Command> create(Setup setup) {
+  static Behavior<Command> create(Setup setup) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PhoneCall(ctx, timers, setup).starting()));
   }
 

@@ -10,7 +10,7 @@ import java.util.Optional;
  * the side that does not refresh ends it, slightly before the interval runs out, when no refresh
  * came. The caller refreshes unless it asks the node to ({@code refresher=uas}).
  */
-public sealed interface SessionTimer {
+sealed interface SessionTimer {
   /** The caller offers no timer: the session runs on without refreshes. */
   record None() implements SessionTimer {}
 

@@ -3,7 +3,6 @@ package io.parley.voice.phone;
 import gov.nist.javax.sip.message.SIPRequest;
 import io.parley.core.call.CallEnd;
 import io.parley.core.call.CallRouting;
-import io.parley.core.call.TransferTarget;
 import io.parley.core.identity.Sha256;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.limits.SourceRate;
@@ -19,13 +18,9 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
-import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -43,8 +38,6 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
-import javax.sip.header.CSeqHeader;
-import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
@@ -76,15 +69,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SipBridge implements SipListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SipBridge.class);
-  /** RFC 4028's status, which JAIN SIP's Response does not name. */
-  private static final int SESSION_INTERVAL_TOO_SMALL = 422;
-
-  /**
-   * A call in its dialog: its actor, its SDP, the transport the caller uses, and whether the
-   * caller takes UPDATE (the node's session refreshes use it then, else a re-INVITE).
-   */
-  private record ActiveCall(Dialog dialog, ActorRef<PhoneCall.Command> actor, DialogMedia media, String transport,
-      boolean callerAllowsUpdate) {}
 
   private final SipSettings settings;
   private final ActorSystem<?> system;
@@ -96,8 +80,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final MessageFactory messages;
   private final HeaderFactory headers;
   private final AddressFactory addresses;
-  private final Map<String, ActiveCall> calls = new ConcurrentHashMap<>();
-  private final Map<String, RingingInvite> ringing = new ConcurrentHashMap<>();
+  private final CallDialogs calls;
   private final CallTransfers transfers;
   private final Edges edges;
   private final RtpMedia media;
@@ -126,13 +109,14 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.headers = factory.createHeaderFactory();
     this.addresses = factory.createAddressFactory();
     this.transfers = new CallTransfers(provider, messages, headers, addresses);
+    this.dialogHeaders = new DialogHeaders(settings, headers, addresses);
+    this.sdp = headers.createContentTypeHeader("application", "sdp");
     this.edges = edges;
     this.media = media;
     this.registry = registry;
+    this.calls = new CallDialogs(provider, messages, dialogHeaders, sdp, transfers, registry);
     this.invites = new SourceRate(settings.invitesPerMinute());
     this.gate = new TrunkGate(settings, messages, headers, refusals);
-    this.dialogHeaders = new DialogHeaders(settings, headers, addresses);
-    this.sdp = headers.createContentTypeHeader("application", "sdp");
   }
 
   /**
@@ -201,10 +185,10 @@ public final class SipBridge implements SipListener, AutoCloseable {
         case Request.INVITE -> onInvite(event);
         case Request.BYE -> onBye(event);
         case Request.CANCEL -> onCancel(event);
-        case Request.UPDATE -> onUpdate(event);
+        case Request.UPDATE -> calls.onUpdate(serverTransaction(event), request);
         case Request.OPTIONS -> respond(event, Response.OK);
         case Request.NOTIFY -> transfers.onNotify(event);
-        case Request.ACK -> onAck(event);
+        case Request.ACK -> calls.onAck(request);
         default -> respond(event, Response.METHOD_NOT_ALLOWED);
       }
     } catch (Exception e) {
@@ -215,9 +199,9 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private void onInvite(RequestEvent event) throws Exception {
     Request invite = event.getRequest();
     ServerTransaction transaction = serverTransaction(event);
-    ActiveCall inCall = calls.get(callId(invite));
-    if (inCall != null && ((ToHeader) invite.getHeader(ToHeader.NAME)).getTag() != null) {
-      onOfferInCall(transaction, invite, inCall);
+    Optional<CallDialogs.ActiveCall> inCall = calls.call(DialogHeaders.callId(invite));
+    if (inCall.isPresent() && ((ToHeader) invite.getHeader(ToHeader.NAME)).getTag() != null) {
+      calls.onOffer(transaction, invite, inCall.get());
       return;
     }
     String source = ((SIPRequest) invite).getRemoteAddress().getHostAddress();
@@ -226,15 +210,15 @@ public final class SipBridge implements SipListener, AutoCloseable {
     if (flooding.isPresent()) {
       refusals.refused(source, "too many calls");
       registry.refused(Optional.empty(), CallEnd.BUSY);
-      send(transaction, unavailable(invite, flooding.get()));
+      DialogHeaders.send(transaction, unavailable(invite, flooding.get()));
       return;
     }
-    send(transaction, messages.createResponse(Response.TRYING, invite));
+    DialogHeaders.send(transaction, messages.createResponse(Response.TRYING, invite));
     Optional<Response> unwelcome = gate.refusal(invite);
     if (unwelcome.isPresent()) {
       // A 401 is a challenge the trunk answers, not a refusal.
       if (unwelcome.get().getStatusCode() == Response.FORBIDDEN) registry.refused(Optional.empty(), CallEnd.FORBIDDEN);
-      send(transaction, unwelcome.get());
+      DialogHeaders.send(transaction, unwelcome.get());
       return;
     }
     numbers.route(dialled(invite)).whenComplete((route, failure) -> {
@@ -243,7 +227,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
           // The directory did not answer: the trunk may try again, here or on another node.
           LOG.warn("the phone directory did not answer for a call: {}", failure.toString());
           registry.refused(Optional.empty(), CallEnd.BUSY);
-          send(transaction, unavailable(invite, Duration.ofSeconds(5)));
+          DialogHeaders.send(transaction, unavailable(invite, Duration.ofSeconds(5)));
         } else {
           onRouted(transaction, invite, source, route);
         }
@@ -259,25 +243,25 @@ public final class SipBridge implements SipListener, AutoCloseable {
     Optional<String> tenant = route.tenant();
     if (tenant.isEmpty()) {
       registry.refused(tenant, CallEnd.NOT_FOUND);
-      send(transaction, messages.createResponse(Response.NOT_FOUND, invite));
+      DialogHeaders.send(transaction, messages.createResponse(Response.NOT_FOUND, invite));
       return;
     }
     // Its calls in progress were ended when it was disabled; a new one is refused for good (no retry helps).
     if (tenants.isDisabled(tenant.get())) {
       registry.refused(tenant, CallEnd.TENANT_DISABLED);
-      send(transaction, messages.createResponse(Response.FORBIDDEN, invite));
+      DialogHeaders.send(transaction, messages.createResponse(Response.FORBIDDEN, invite));
       return;
     }
     if (calls.size() >= settings.maxCalls()) {
       registry.refused(tenant, CallEnd.BUSY);
-      send(transaction, unavailable(invite, Duration.ofSeconds(30)));
+      DialogHeaders.send(transaction, unavailable(invite, Duration.ofSeconds(30)));
       return;
     }
     byte[] body = invite.getRawContent();
     if (body != null && body.length > SdpOffer.MAX_LENGTH) {
       refusals.refused(source, "an offer of " + body.length + " bytes");
       registry.refused(tenant, CallEnd.NOT_ACCEPTABLE);
-      send(transaction, messages.createResponse(Response.REQUEST_ENTITY_TOO_LARGE, invite));
+      DialogHeaders.send(transaction, messages.createResponse(Response.REQUEST_ENTITY_TOO_LARGE, invite));
       return;
     }
     Optional<SdpOffer> offer = body == null ? Optional.empty()
@@ -285,17 +269,17 @@ public final class SipBridge implements SipListener, AutoCloseable {
     if (offer.isEmpty() || offer.get().g711().isEmpty() || offer.get().port() == 0) {
       registry.refused(tenant, CallEnd.NOT_ACCEPTABLE);
       refusals.refused(source, offer.isEmpty() ? "an offer without audio" : "an offer without G.711 audio");
-      send(transaction, messages.createResponse(Response.NOT_ACCEPTABLE_HERE, invite));
+      DialogHeaders.send(transaction, messages.createResponse(Response.NOT_ACCEPTABLE_HERE, invite));
       return;
     }
     SessionTimer timer = dialogHeaders.sessionTimer(invite);
     if (timer instanceof SessionTimer.TooSmall tooSmall) {
-      send(transaction, intervalTooSmall(invite, tooSmall));
+      DialogHeaders.send(transaction, calls.intervalTooSmall(invite, tooSmall));
       return;
     }
     int codec = offer.get().g711().get();
     SessionId id = SessionId.random(tenant.get());
-    String callId = callId(invite);
+    String callId = DialogHeaders.callId(invite);
     String transport = DialogHeaders.transport(invite);
     RtpChannel rtp = RtpChannel.open(InetAddress.getByName(settings.host()), settings.rtpPortMin(), settings.rtpPortMax(),
         offer.get(), media);
@@ -306,11 +290,11 @@ public final class SipBridge implements SipListener, AutoCloseable {
       Response ok = inDialog(messages.createResponse(Response.OK, invite), toTag, id, transport);
       dialogHeaders.addSessionTimer(ok, timer);
       ok.setContent(dialogMedia.firstAnswer(), sdp);
-      this.ringing.put(callId, new RingingInvite(transaction, ok, messages));
-      send(transaction, ringing);
+      calls.ringing(callId, new RingingInvite(transaction, ok, messages));
+      DialogHeaders.send(transaction, ringing);
     } catch (Exception e) {
       // Until the call's actor owns it, the channel is ours to close: it would send comfort silence forever.
-      this.ringing.remove(callId);
+      calls.notRinging(callId);
       rtp.close();
       throw e;
     }
@@ -319,12 +303,13 @@ public final class SipBridge implements SipListener, AutoCloseable {
     registry.answered(callId, id, callerUserId(tenant.get(), invite), codec, rtp::stats, rtp::callerReport);
     ActorRef<PhoneCall.Command> actor = system.systemActorOf(PhoneCall.create(new PhoneCall.Setup(callId, id,
             callerUserId(tenant.get(), invite), rtp, sessions.entity(id), voice, askTimeout, settings.greeting(),
-            settings.mediaTimeout(), () -> answer(callId), () -> hangUp(callId),
+            settings.mediaTimeout(), () -> calls.answer(callId), () -> calls.hangUp(callId),
             new CallHandover.Means(settings.transferLine(), settings.shutdownLine(),
-                (target, done) -> transfer(callId, target, done), edges), registry, route.draft(), timer,
-            timerToRefresh -> refresh(callId, timerToRefresh))),
+                (target, done) -> calls.transfer(callId, target, done), edges), registry, route.draft(), timer,
+            timerToRefresh -> calls.refresh(callId, timerToRefresh))),
         "phone-" + UUID.randomUUID(), Props.empty());
-    calls.put(callId, new ActiveCall(dialog, actor, dialogMedia, transport, DialogHeaders.allows(invite, Request.UPDATE)));
+    calls.add(callId, new CallDialogs.ActiveCall(dialog, actor, dialogMedia, transport,
+        DialogHeaders.allows(invite, Request.UPDATE)));
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("call ringing");
   }
 
@@ -334,158 +319,6 @@ public final class SipBridge implements SipListener, AutoCloseable {
     dialogHeaders.addDialogHeaders(response, transport);
     response.addHeader(headers.createHeader("X-Parley-Session", id.wireId()));
     return response;
-  }
-
-  /**
-   * A re-INVITE or UPDATE in the call: its offer answered on the same port and codec (a hold's
-   * direction mirrored and honoured), or for a re-INVITE without one the node's current SDP offered
-   * (the answer comes in the ACK); 488 for an offer without the call's codec, the call going on as
-   * it was; the session timer counts again from here.
-   */
-  private void onOfferInCall(ServerTransaction transaction, Request request, ActiveCall call) throws Exception {
-    SessionTimer timer = dialogHeaders.sessionTimer(request);
-    if (timer instanceof SessionTimer.TooSmall tooSmall) {
-      send(transaction, intervalTooSmall(request, tooSmall));
-      return;
-    }
-    byte[] body = request.getRawContent();
-    boolean hasOffer = body != null && body.length > 0;
-    Optional<String> answer = hasOffer
-        ? SdpOffer.parse(new String(body, StandardCharsets.UTF_8)).flatMap(call.media()::answer)
-        : Optional.of(call.media().current()).filter(offer -> request.getMethod().equals(Request.INVITE));
-    if (hasOffer && answer.isEmpty()) {
-      send(transaction, messages.createResponse(Response.NOT_ACCEPTABLE_HERE, request));
-      return;
-    }
-    Response ok = messages.createResponse(Response.OK, request);
-    dialogHeaders.addDialogHeaders(ok, call.transport());
-    dialogHeaders.addSessionTimer(ok, timer);
-    if (answer.isPresent()) ok.setContent(answer.get(), sdp);
-    send(transaction, ok);
-    call.actor().tell(new PhoneCall.SessionRefreshed(timer));
-    LOG.atInfo().addKeyValue("callId", callId(request)).log("{} answered: the caller's audio {}", request.getMethod(),
-        call.media().direction().attribute());
-  }
-
-  /** UPDATE (RFC 3311): a session refresh or a new offer in the call; 481 for no call of this node's. */
-  private void onUpdate(RequestEvent event) throws Exception {
-    ServerTransaction transaction = serverTransaction(event);
-    String callId = callId(event.getRequest());
-    ActiveCall call = calls.get(callId);
-    if (call == null) {
-      send(transaction, messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, event.getRequest()));
-    } else if (ringing.containsKey(callId)) {
-      // The INVITE's own offer is not answered yet: an offer now would cross it (RFC 3311 §5.2).
-      send(transaction, messages.createResponse(Response.REQUEST_PENDING, event.getRequest()));
-    } else {
-      onOfferInCall(transaction, event.getRequest(), call);
-    }
-  }
-
-  /** An ACK with a body answers the offer the node made for a re-INVITE that brought none. */
-  private void onAck(RequestEvent event) {
-    byte[] body = event.getRequest().getRawContent();
-    ActiveCall call = calls.get(callId(event.getRequest()));
-    if (call == null || body == null || body.length == 0) return;
-    SdpOffer.parse(new String(body, StandardCharsets.UTF_8)).ifPresent(call.media()::answered);
-  }
-
-  /** 422 Session Interval Too Small (RFC 4028), with the node's Min-SE. */
-  private Response intervalTooSmall(Request request, SessionTimer.TooSmall tooSmall) throws Exception {
-    Response response = messages.createResponse(SESSION_INTERVAL_TOO_SMALL, request);
-    dialogHeaders.addMinimum(response, tooSmall);
-    return response;
-  }
-
-  /**
-   * The node refreshes the session it is the refresher of (RFC 4028 §7.4): an UPDATE without a body
-   * when the caller takes UPDATE, else a re-INVITE with the node's current SDP.
-   */
-  private void refresh(String callId, SessionTimer.Running timer) {
-    ActiveCall call = calls.get(callId);
-    if (call == null || call.dialog() == null) return;
-    try {
-      boolean update = call.callerAllowsUpdate();
-      Request refresh = call.dialog().createRequest(update ? Request.UPDATE : Request.INVITE);
-      dialogHeaders.addRefresh(refresh, timer, call.transport());
-      if (!update) refresh.setContent(call.media().current(), sdp);
-      call.dialog().sendRequest(provider.getNewClientTransaction(refresh));
-    } catch (Exception e) {
-      LOG.warn("the session refresh of call {} could not be sent: {}", callId, e.toString());
-    }
-  }
-
-  /** The caller's 2xx to the node's refresh: a re-INVITE's is acknowledged, and the session timer counts again. */
-  private boolean onRefreshAnswered(ResponseEvent event) {
-    Response response = event.getResponse();
-    CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
-    boolean refreshMethod = cseq.getMethod().equals(Request.UPDATE) || cseq.getMethod().equals(Request.INVITE);
-    ActiveCall call = calls.get(((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId());
-    if (!refreshMethod || call == null) return false;
-    if (response.getStatusCode() / 100 != 2) return true;
-    try {
-      if (cseq.getMethod().equals(Request.INVITE)) call.dialog().sendAck(call.dialog().createAck(cseq.getSeqNumber()));
-      call.actor().tell(new PhoneCall.SessionRefreshed(dialogHeaders.sessionTimerAfterRefresh(response)));
-    } catch (Exception e) {
-      LOG.warn("the answer to a session refresh could not be acknowledged: {}", e.toString());
-    }
-    return true;
-  }
-
-  /** The call's session and engines are ready: the 200 OK, unless the caller cancelled first. */
-  private boolean answer(String callId) {
-    RingingInvite invite = ringing.remove(callId);
-    boolean answered = invite != null && invite.answer();
-    if (answered) LOG.atInfo().addKeyValue("callId", callId).log("call answered");
-    return answered;
-  }
-
-  /** The caller gave up before the answer: 200 for the CANCEL, 487 for the INVITE, and the session closes. */
-  private void onCancel(RequestEvent event) throws Exception {
-    respond(event, Response.OK);
-    String callId = callId(event.getRequest());
-    RingingInvite invite = ringing.remove(callId);
-    if (invite == null || !invite.cancel()) return;
-    Optional.ofNullable(calls.remove(callId)).ifPresent(call -> call.actor().tell(new PhoneCall.Cancelled()));
-    LOG.atInfo().addKeyValue("callId", callId).log("call cancelled before the answer");
-  }
-
-  private void onBye(RequestEvent event) throws Exception {
-    respond(event, Response.OK);
-    Optional.ofNullable(calls.remove(callId(event.getRequest())))
-        .ifPresent(call -> call.actor().tell(new PhoneCall.CallerHungUp()));
-  }
-
-  /** The bot ends the call: a BYE in the call's dialog (or a refusal, before the answer). */
-  private void hangUp(String callId) {
-    ActiveCall call = calls.remove(callId);
-    RingingInvite unanswered = ringing.remove(callId);
-    if (unanswered != null) {
-      // Not answered yet: the call could not be set up, which the INVITE's final response says.
-      unanswered.refuse(Response.SERVICE_UNAVAILABLE);
-      return;
-    }
-    if (call == null || call.dialog() == null) return;
-    try {
-      Request bye = call.dialog().createRequest(Request.BYE);
-      ClientTransaction transaction = provider.getNewClientTransaction(bye);
-      call.dialog().sendRequest(transaction);
-    } catch (SipException e) {
-      LOG.warn("BYE for call {} could not be sent: {}", callId, e.toString());
-    }
-  }
-
-  /** A blind transfer of the call (REFER in its dialog); {@code done} hears how it ended. */
-  private void transfer(String callId, TransferTarget target, Consumer<CallTransfers.Result> done) {
-    ActiveCall call = calls.get(callId);
-    if (call == null || call.dialog() == null) {
-      done.accept(new CallTransfers.Result(false, "the call is over"));
-      return;
-    }
-    transfers.refer(callId, call.dialog(), target, result -> {
-      registry.transferEnded(callId, result.transferred());
-      done.accept(result);
-    });
   }
 
   /**
@@ -513,8 +346,15 @@ public final class SipBridge implements SipListener, AutoCloseable {
     return "phone-" + HexFormat.of().formatHex(Sha256.of(tenant + ":" + from)).substring(0, 24);
   }
 
-  private static String callId(Request request) {
-    return ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+  /** The caller gave up before the answer: 200 for the CANCEL, 487 for the INVITE, and the session closes. */
+  private void onCancel(RequestEvent event) throws Exception {
+    respond(event, Response.OK);
+    calls.cancel(DialogHeaders.callId(event.getRequest()));
+  }
+
+  private void onBye(RequestEvent event) throws Exception {
+    respond(event, Response.OK);
+    calls.callerHungUp(DialogHeaders.callId(event.getRequest()));
   }
 
   private ServerTransaction serverTransaction(RequestEvent event) throws Exception {
@@ -526,21 +366,15 @@ public final class SipBridge implements SipListener, AutoCloseable {
     Response response = DialogHeaders.tagged(messages.createResponse(status, event.getRequest()));
     ServerTransaction transaction = event.getServerTransaction();
     if (transaction != null) {
-      send(transaction, response);
+      DialogHeaders.send(transaction, response);
     } else {
       provider.sendResponse(response);
     }
   }
 
-  /** Every response the node sends goes out with a To tag (but 100 Trying). */
-  private void send(ServerTransaction transaction, Response response)
-      throws ParseException, SipException, InvalidArgumentException {
-    transaction.sendResponse(DialogHeaders.tagged(response));
-  }
-
   @Override
   public void processResponse(ResponseEvent event) {
-    if (!onRefreshAnswered(event)) transfers.onResponse(event);
+    if (!calls.onRefreshAnswered(event)) transfers.onResponse(event);
   }
 
   @Override
@@ -562,7 +396,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
   /** Stops listening; calls in progress end as their sessions' media times out. */
   @Override
   public void close() {
-    calls.keySet().forEach(this::hangUp);
+    calls.hangUpAll();
     stack.stop();
     media.close();
   }

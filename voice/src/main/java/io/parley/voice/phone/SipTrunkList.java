@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * ({@code password}) or in a file (its content, trimmed), and {@code sources} optional. Problems are
  * reported per entry and never quote a password.
  */
-public final class SipTrunkList {
+final class SipTrunkList {
   /** The accepted form, for error messages. */
   public static final String EXPECTED_FORM = "a JSON array of {\"name\",\"sources\",\"username\",\"password\" or "
       + "\"passwordFile\"} objects, sources optional, e.g. [{\"name\":\"carrier\",\"sources\":[\"203.0.113.5\"],"
@@ -29,7 +29,7 @@ public final class SipTrunkList {
   private SipTrunkList() {}
 
   /** @throws IllegalArgumentException saying what is wrong, and in which entry (counted from 1) */
-  public static List<SipTrunk> parse(String json) {
+  static List<SipTrunk> parse(String json) {
     return JsonEntryList.parse(json, FIELDS, SipTrunkList::entry, SipTrunk::name);
   }
 

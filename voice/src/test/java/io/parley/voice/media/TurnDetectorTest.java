@@ -141,10 +141,9 @@ class TurnDetectorTest {
 
   @Test
   void aLongEndOfUtteranceSilenceStillLetsTheRecogniserEndItAfter300Ms() {
-    TurnDetector patient = new TurnDetector(new TurnSettings(0.5, 0.35, Duration.ofMillis(200), Duration.ofSeconds(5),
-        Duration.ofMillis(300)));
-    for (int ms = 0; ms < 600; ms += FRAME) patient.onFrame(0.9, FRAME);
-    for (int ms = 0; ms < 280; ms += FRAME) patient.onFrame(0.1, FRAME);
+    TurnDetector patient = detectorWaitingOut(Duration.ofSeconds(5));
+    feed(patient, 0.9, 600);
+    feed(patient, 0.1, 280);
     assertEquals(NONE, patient.endIfQuiet());
     patient.onFrame(0.1, FRAME);
     assertEquals(UTTERANCE_ENDED, patient.endIfQuiet(), "300 ms of quiet, not half of five seconds");
@@ -205,9 +204,8 @@ class TurnDetectorTest {
     List<Signal> silence = feed(0.1, 600);
     assertEquals(UTTERANCE_ENDED, silence.get(29), "a recogniser without partial words");
 
-    TurnDetector fixed = new TurnDetector(new TurnSettings(0.5, 0.35, Duration.ofMillis(200), Duration.ofMillis(600),
-        Duration.ofMillis(300)));
-    for (int ms = 0; ms < 600; ms += FRAME) fixed.onFrame(0.9, FRAME);
+    TurnDetector fixed = detectorWaitingOut(Duration.ofMillis(600));
+    feed(fixed, 0.9, 600);
     fixed.heard("where is my order");
     for (int ms = 0; ms < 580; ms += FRAME) assertEquals(NONE, fixed.onFrame(0.1, FRAME));
     assertEquals(UTTERANCE_ENDED, fixed.onFrame(0.1, FRAME));
@@ -234,9 +232,18 @@ class TurnDetectorTest {
   }
 
   private List<Signal> feed(double probability, int millis) {
+    return feed(detector, probability, millis);
+  }
+
+  private static List<Signal> feed(TurnDetector detector, double probability, int millis) {
     List<Signal> signals = new ArrayList<>();
     for (int i = 0; i < millis / FRAME; i++) signals.add(detector.onFrame(probability, FRAME));
     return signals;
+  }
+
+  /** The default thresholds, always waiting out {@code endOfUtterance} whatever the words. */
+  private static TurnDetector detectorWaitingOut(Duration endOfUtterance) {
+    return new TurnDetector(new TurnSettings(0.5, 0.35, Duration.ofMillis(200), endOfUtterance, Duration.ofMillis(300)));
   }
 
   private static long count(List<Signal> signals, Signal signal) {

@@ -1,0 +1,196 @@
+package io.parley.core.bot;
+
+import static io.parley.core.bot.DocumentFields.flag;
+import static io.parley.core.bot.DocumentFields.names;
+import static io.parley.core.bot.DocumentFields.prefix;
+import static io.parley.core.bot.DocumentFields.settingsObject;
+import static io.parley.core.bot.DocumentFields.text;
+import static io.parley.core.bot.DocumentFields.whole;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.handoff.HandoffRules;
+import io.parley.core.lead.LeadWeights;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The settings of a bot configuration document that are objects of their own: handoff rules,
+ * voice, widget, model and limits (docs/bot-config.md), each problem named under its object, as
+ * {@code voice.speed: ...}.
+ */
+final class NestedSettings {
+  private static final List<String> LIMITS =
+      List.of("contextTokens", "sessionTokens", "tokensPerDay", "messagesPerMinute", "sessionMessagesPerMinute");
+
+  private NestedSettings() {}
+
+  /** {@code {"minPassRate": 0-1}} (docs/evaluations.md#publish-gate). */
+  static Optional<EvaluationGate> evaluationGate(JsonNode document, List<String> problems) {
+    Optional<JsonNode> object = settingsObject(document, "evaluationGate", List.of("minPassRate"), "setting", problems);
+    if (object.isEmpty()) return Optional.empty();
+    JsonNode rate = object.get().get("minPassRate");
+    if (rate == null || !rate.isNumber() || rate.asDouble() < 0 || rate.asDouble() > 1) {
+      problems.add("evaluationGate.minPassRate: a number from 0 to 1, the share of cases the draft's latest run must pass");
+      return Optional.empty();
+    }
+    return Optional.of(new EvaluationGate(rate.asDouble()));
+  }
+
+  /** {@code {"negativeSentiment": bool, "sameQuestionFailures": 0-10, "toolFailure": bool}}, each optional (off). */
+  static Optional<HandoffRules> handoffRules(JsonNode document, List<String> problems) {
+    Optional<JsonNode> object = settingsObject(document, "handoffRules",
+        List.of("negativeSentiment", "sameQuestionFailures", "toolFailure"), "rule", problems);
+    if (object.isEmpty()) return Optional.empty();
+    JsonNode value = object.get();
+    int before = problems.size();
+    boolean negative = flag(value, "negativeSentiment", problems).orElse(false);
+    boolean tool = flag(value, "toolFailure", problems).orElse(false);
+    JsonNode failures = value.get("sameQuestionFailures");
+    int times = 0;
+    if (failures != null && !failures.isNull()) {
+      if (failures.isIntegralNumber() && failures.asLong() >= 0 && failures.asLong() <= HandoffRules.MAX_SAME_QUESTION_FAILURES) {
+        times = failures.intValue();
+      } else {
+        problems.add("sameQuestionFailures: must be a whole number from 0 to " + HandoffRules.MAX_SAME_QUESTION_FAILURES);
+      }
+    }
+    prefix("handoffRules.", before, problems);
+    return Optional.of(new HandoffRules(negative, times, tool));
+  }
+
+  /** {@code {"tier": "premium|local|lead_score", "premiumFromScore": 1-100, "name": "...", "speed": 0.5-2.0}}, each optional. */
+  static Optional<VoicePreferences> voice(JsonNode document, List<String> problems) {
+    Optional<JsonNode> object = settingsObject(document, "voice", List.of("name", "premiumFromScore", "speed", "tier"),
+        "setting", problems);
+    if (object.isEmpty()) return Optional.empty();
+    JsonNode value = object.get();
+    int before = problems.size();
+    Optional<VoicePreferences.TierPolicy> tier = Optional.empty();
+    JsonNode tierValue = value.get("tier");
+    if (tierValue != null && !tierValue.isNull()) {
+      tier = Arrays.stream(VoicePreferences.TierPolicy.values())
+          .filter(policy -> tierValue.isTextual() && policy.name().toLowerCase(Locale.ROOT).equals(tierValue.asText()))
+          .findFirst();
+      if (tier.isEmpty()) problems.add("tier: must be \"premium\", \"local\" or \"lead_score\"");
+    }
+    Optional<Integer> fromScore = whole(value, "premiumFromScore", LeadWeights.MAX_POINTS, problems);
+    Optional<String> name = text(value, "name", BotConfigDocument.MAX_VOICE_NAME, true, problems);
+    Optional<Double> speed = Optional.empty();
+    JsonNode speedValue = value.get("speed");
+    if (speedValue != null && !speedValue.isNull()) {
+      if (speedValue.isNumber() && speedValue.asDouble() >= VoicePreferences.MIN_SPEED
+          && speedValue.asDouble() <= VoicePreferences.MAX_SPEED) {
+        speed = Optional.of(speedValue.asDouble());
+      } else {
+        problems.add("speed: must be a number from 0.5 to 2.0");
+      }
+    }
+    prefix("voice.", before, problems);
+    return Optional.of(new VoicePreferences(tier, fromScore, name, speed));
+  }
+
+  /**
+   * {@code {"name", "avatarUrl", "accentColor", "position", "greeting", "launcherText", "language"}},
+   * each optional (the widget's own default).
+   */
+  static Optional<WidgetAppearance> widget(JsonNode document, List<String> problems) {
+    Optional<JsonNode> object = settingsObject(document, "widget", List.of("accentColor", "avatarUrl", "greeting",
+        "language", "launcherText", "name", "position"), "setting", problems);
+    if (object.isEmpty()) return Optional.empty();
+    JsonNode value = object.get();
+    int before = problems.size();
+    Optional<String> name = text(value, "name", WidgetAppearance.MAX_NAME, true, problems);
+    Optional<String> avatar = text(value, "avatarUrl", WidgetAppearance.MAX_AVATAR_URL, true, problems);
+    avatar.filter(url -> !WebhookAddress.isValid(url))
+        .ifPresent(url -> problems.add("avatarUrl: must be " + WebhookAddress.EXPECTED));
+    Optional<String> accent = text(value, "accentColor", 7, true, problems);
+    accent.filter(color -> !WidgetAppearance.isAccentColor(color))
+        .ifPresent(color -> problems.add("accentColor: must be " + WidgetAppearance.ACCENT_EXPECTED + ", got " + color));
+    Optional<WidgetAppearance.Position> position = Optional.empty();
+    JsonNode positionValue = value.get("position");
+    if (positionValue != null && !positionValue.isNull()) {
+      position = switch (positionValue.isTextual() ? positionValue.asText() : "") {
+        case "bottom-right" -> Optional.of(WidgetAppearance.Position.BOTTOM_RIGHT);
+        case "bottom-left" -> Optional.of(WidgetAppearance.Position.BOTTOM_LEFT);
+        default -> {
+          problems.add("position: must be \"bottom-right\" or \"bottom-left\"");
+          yield Optional.empty();
+        }
+      };
+    }
+    Optional<String> greeting = text(value, "greeting", WidgetAppearance.MAX_GREETING, false, problems);
+    Optional<String> launcher = text(value, "launcherText", WidgetAppearance.MAX_LAUNCHER_TEXT, true, problems);
+    Optional<String> language = text(value, "language", 35, true, problems);
+    language.filter(tag -> !WidgetAppearance.isLanguage(tag))
+        .ifPresent(tag -> problems.add("language: must be " + WidgetAppearance.LANGUAGE_EXPECTED + ", got " + tag));
+    prefix("widget.", before, problems);
+    return Optional.of(new WidgetAppearance(name, avatar, accent, position, greeting, launcher, language));
+  }
+
+  /**
+   * {@code {"temperature": 0-2, "maxTokens": 1-the node's, "providers": [the node's, at least one]}},
+   * each optional (the node's).
+   */
+  static Optional<ModelParameters> model(JsonNode document, BotConfigDocument.Node node, List<String> problems) {
+    Optional<JsonNode> object = settingsObject(document, "model", List.of("maxTokens", "providers", "temperature"),
+        "setting", problems);
+    if (object.isEmpty()) return Optional.empty();
+    JsonNode value = object.get();
+    int before = problems.size();
+    Optional<Double> temperature = Optional.empty();
+    JsonNode temperatureValue = value.get("temperature");
+    if (temperatureValue != null && !temperatureValue.isNull()) {
+      if (temperatureValue.isNumber() && temperatureValue.asDouble() >= 0
+          && temperatureValue.asDouble() <= ModelParameters.MAX_TEMPERATURE) {
+        temperature = Optional.of(temperatureValue.asDouble());
+      } else {
+        problems.add("temperature: must be a number from 0 to 2");
+      }
+    }
+    Optional<Integer> maxTokens = whole(value, "maxTokens", node.maxTokens(), problems);
+    List<String> providers = List.of();
+    JsonNode providersValue = value.get("providers");
+    if (providersValue != null && !providersValue.isNull()) {
+      providers = names(providersValue, "providers", "provider", node.providerNames(), problems);
+      if (providersValue.isArray() && providersValue.isEmpty()) {
+        problems.add("providers: at least one (leave it out to use the node's order)");
+      }
+    }
+    prefix("model.", before, problems);
+    return Optional.of(new ModelParameters(temperature, maxTokens, providers));
+  }
+
+  /**
+   * {@code {"contextTokens", "sessionTokens", "tokensPerDay", "messagesPerMinute", "sessionMessagesPerMinute"}},
+   * each optional (the node's) and a whole number from 1 to the node's own limit; the daily tokens,
+   * which the operator sets per tenant, are bounded by it when they are counted.
+   */
+  static Optional<UsageLimits> limits(JsonNode document, NodeLimits node, List<String> problems) {
+    Optional<JsonNode> object = settingsObject(document, "limits", LIMITS, "setting", problems);
+    if (object.isEmpty()) return Optional.empty();
+    JsonNode value = object.get();
+    int before = problems.size();
+    UsageLimits limits = new UsageLimits(
+        whole(value, "contextTokens", node.contextTokens(), problems),
+        whole(value, "sessionTokens", node.sessionTokens(), problems),
+        whole(value, "tokensPerDay", BotConfigDocument.MAX_TOKENS_PER_DAY, problems),
+        whole(value, "messagesPerMinute",
+            node.tenantMessagesPerMinute() == 0 ? BotConfigDocument.MAX_MESSAGES_PER_MINUTE : node.tenantMessagesPerMinute(), problems),
+        whole(value, "sessionMessagesPerMinute", node.sessionMessagesPerMinute(), problems));
+    prefix("limits.", before, problems);
+    return Optional.of(limits);
+  }
+
+  /** A context window too small for the configuration's system prompt, some conversation and its answer. */
+  static void contextFits(BotConfig config, NodeLimits node, List<String> problems) {
+    config.limits().flatMap(UsageLimits::contextTokens).ifPresent(tokens -> {
+      int least = node.leastContextTokens().applyAsInt(config);
+      if (tokens < least) {
+        problems.add("limits.contextTokens: at least " + least + " for this configuration (its system prompt, room for"
+            + " the conversation and model.maxTokens for the answer)");
+      }
+    });
+  }
+}

@@ -1,0 +1,77 @@
+package io.parley.core.evaluation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.session.AnswerSource;
+import java.util.Optional;
+
+/**
+ * What a test case expects of the bot's conversation (docs/evaluations.md#expectations): each is
+ * checked by code against what the run observed, but {@link Judge}, which a model judges.
+ */
+public sealed interface Expectation {
+  /** The name of the expectation in a case document and in verdicts. */
+  String kind();
+
+  /** Some answer of the bot holds the text or matches the pattern. */
+  record Contains(TextMatch match) implements Expectation {
+    public String kind() {
+      return "contains";
+    }
+  }
+
+  /** No answer of the bot holds the text or matches the pattern. */
+  record NotContains(TextMatch match) implements Expectation {
+    public String kind() {
+      return "notContains";
+    }
+  }
+
+  /** The model called tool {@code name}, with {@code arguments} among its arguments when given. */
+  record ToolCalled(String name, Optional<JsonNode> arguments) implements Expectation {
+    public String kind() {
+      return "toolCalled";
+    }
+  }
+
+  /** The model called no tool named {@code name}; no tool at all when none is named. */
+  record NoToolCalled(Optional<String> name) implements Expectation {
+    public String kind() {
+      return "noToolCalled";
+    }
+  }
+
+  /** A person was asked for ({@code true}), or the bot kept the conversation ({@code false}). */
+  record Handoff(boolean expected) implements Expectation {
+    public String kind() {
+      return "handoff";
+    }
+  }
+
+  /** None of the case's marked personal data was left in what the model was given. */
+  record NoPersonalDataToModel() implements Expectation {
+    public String kind() {
+      return "noPersonalDataToModel";
+    }
+  }
+
+  /** Every answer of the bot came from {@code source}. */
+  record FromSource(AnswerSource source) implements Expectation {
+    public String kind() {
+      return "answerSource";
+    }
+  }
+
+  /** The conversation used at most {@code tokens} tokens of the model (prompt and completion). */
+  record MaxTokens(long tokens) implements Expectation {
+    public String kind() {
+      return "maxTokens";
+    }
+  }
+
+  /** A criterion in plain words, judged by a model reading the transcript. */
+  record Judge(String criterion) implements Expectation {
+    public String kind() {
+      return "judge";
+    }
+  }
+}

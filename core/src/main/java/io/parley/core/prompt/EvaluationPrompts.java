@@ -1,0 +1,48 @@
+package io.parley.core.prompt;
+
+import io.parley.core.llm.PromptMessage;
+import io.parley.core.llm.ResponseSchema;
+import io.parley.core.memory.TranscriptText;
+import io.parley.core.session.ChatMessage;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The requests of an evaluation's model (PROMPTS.md, section 8): the judge of a case's plain-words
+ * criterion, and the simulated customer. Each asks for a JSON answer following its schema; the
+ * conversation goes in as a transcript, in one user message, fenced as data.
+ */
+public final class EvaluationPrompts {
+  public static final String JUDGE_RESOURCE = "/prompts/evaluation-judge.txt";
+  public static final String CUSTOMER_RESOURCE = "/prompts/evaluation-customer.txt";
+  public static final ResponseSchema JUDGE_SCHEMA = new ResponseSchema("evaluation_verdict", """
+      {"type": "object", "properties": {"verdict": {"type": "string", "enum": ["pass", "fail"]},
+      "reason": {"type": "string"}}, "required": ["verdict", "reason"], "additionalProperties": false}""");
+  public static final ResponseSchema CUSTOMER_SCHEMA = new ResponseSchema("customer_message", """
+      {"type": "object", "properties": {"message": {"type": "string"}, "done": {"type": "boolean"}},
+      "required": ["message", "done"], "additionalProperties": false}""");
+
+  private final SystemPrompt judge;
+  private final SystemPrompt customer;
+
+  private EvaluationPrompts(SystemPrompt judge, SystemPrompt customer) {
+    this.judge = judge;
+    this.customer = customer;
+  }
+
+  public static EvaluationPrompts create() {
+    return new EvaluationPrompts(SystemPrompt.fromResource(JUDGE_RESOURCE), SystemPrompt.fromResource(CUSTOMER_RESOURCE));
+  }
+
+  public List<PromptMessage> judge(String companyName, String criterion, List<ChatMessage> conversation) {
+    return List.of(PromptMessage.system(judge.render(Map.of("company_name", companyName, "criterion", criterion))),
+        PromptMessage.user("The conversation:" + TranscriptText.of(conversation)));
+  }
+
+  public List<PromptMessage> customer(String companyName, String persona, String goal, List<ChatMessage> conversation) {
+    String instructions = customer.render(Map.of("company_name", companyName, "persona", persona, "goal", goal));
+    return List.of(PromptMessage.system(instructions), PromptMessage.user(conversation.isEmpty()
+        ? "The conversation has not started: write the customer's first message."
+        : "The conversation so far:" + TranscriptText.of(conversation)));
+  }
+}

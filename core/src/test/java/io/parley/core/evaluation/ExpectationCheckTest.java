@@ -1,0 +1,63 @@
+package io.parley.core.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.session.AnswerSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ExpectationCheckTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final EvaluationCase CASE = new EvaluationCase("c", new CustomerScript.Scripted(List.of("hi")),
+      Optional.empty(), Optional.empty(), List.of("ada@example.com"), List.of(new Expectation.Handoff(false)));
+
+  private final Observation seen = new Observation(
+      List.of(new Observation.Answer("Returns are free within 30 Days.", AnswerSource.LLM),
+          new Observation.Answer("Anything else?", AnswerSource.CACHE)),
+      List.of(new Observation.ToolUse("kb_search", JSON.createObjectNode().put("query", "returns").put("limit", 3))),
+      false, 420, List.of("My email is [EMAIL_1]", "Returns are free within 30 Days."));
+
+  @Test
+  void textIsFoundWhateverItsCaseAndPatternsAsWritten() {
+    assertEquals(Verdict.PASS, verdict(new Expectation.Contains(TextMatch.text("30 days"))));
+    assertEquals(Verdict.FAIL, verdict(new Expectation.Contains(TextMatch.pattern(Pattern.compile("30 days")))));
+    assertEquals(Verdict.FAIL, verdict(new Expectation.NotContains(TextMatch.text("ANYTHING"))));
+    assertEquals(Verdict.PASS, verdict(new Expectation.NotContains(TextMatch.pattern(Pattern.compile("refund")))));
+  }
+
+  @Test
+  void toolCallsMatchTheArgumentsGivenAmongTheirs() throws Exception {
+    assertEquals(Verdict.PASS, verdict(new Expectation.ToolCalled("kb_search", Optional.of(JSON.readTree("{\"query\": \"returns\"}")))));
+    assertEquals(Verdict.FAIL, verdict(new Expectation.ToolCalled("kb_search", Optional.of(JSON.readTree("{\"query\": \"lamps\"}")))));
+    assertEquals(Verdict.PASS, verdict(new Expectation.ToolCalled("kb_search", Optional.of(JSON.readTree("{\"limit\": 3.0}")))));
+    assertEquals(Verdict.FAIL, verdict(new Expectation.ToolCalled("create_ticket", Optional.empty())));
+    assertEquals(Verdict.FAIL, verdict(new Expectation.NoToolCalled(Optional.empty())));
+    assertEquals(Verdict.PASS, verdict(new Expectation.NoToolCalled(Optional.of("create_ticket"))));
+  }
+
+  @Test
+  void theRestAgainstWhatTheRunSaw() {
+    assertEquals(Verdict.PASS, verdict(new Expectation.Handoff(false)));
+    assertEquals(Verdict.FAIL, verdict(new Expectation.Handoff(true)));
+    assertEquals(Verdict.FAIL, verdict(new Expectation.FromSource(AnswerSource.LLM)), "one answer came from the cache");
+    assertEquals(Verdict.PASS, verdict(new Expectation.MaxTokens(420)));
+    assertEquals(Verdict.FAIL, verdict(new Expectation.MaxTokens(419)));
+    assertEquals(Verdict.PASS, verdict(new Expectation.NoPersonalDataToModel()));
+    Observation leaked = new Observation(seen.answers(), seen.toolCalls(), false, 0, List.of("My email is ada@example.com"));
+    assertEquals(Verdict.FAIL, ExpectationCheck.check(new Expectation.NoPersonalDataToModel(), CASE, leaked).verdict());
+  }
+
+  @Test
+  void aCaseIsAnErrorBeforeItIsAFailure() {
+    assertEquals(Verdict.ERROR, Verdict.of(List.of(Verdict.FAIL, Verdict.ERROR, Verdict.PASS)));
+    assertEquals(Verdict.FAIL, Verdict.of(List.of(Verdict.PASS, Verdict.FAIL)));
+    assertEquals(Verdict.PASS, Verdict.of(List.of(Verdict.PASS)));
+  }
+
+  private Verdict verdict(Expectation expectation) {
+    return ExpectationCheck.check(expectation, CASE, seen).verdict();
+  }
+}

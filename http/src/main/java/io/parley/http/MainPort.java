@@ -1,0 +1,154 @@
+package io.parley.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.bot.BotConfigDocument;
+import io.parley.core.bot.NodeLimits;
+import io.parley.core.identity.Authenticator;
+import io.parley.core.identity.TokenVerifier;
+import io.parley.core.llm.LlmClient;
+import io.parley.core.llm.OpenAiCompatibleClient;
+import io.parley.core.session.MessageRules;
+import io.parley.core.trace.Tracing;
+import io.parley.http.agent.AgentSocket;
+import io.parley.http.auth.Audit;
+import io.parley.http.auth.BrowserOrigins;
+import io.parley.http.auth.Callers;
+import io.parley.http.chat.ChatNode;
+import io.parley.http.chat.ChatSocket;
+import io.parley.http.chat.FrameCodec;
+import io.parley.http.mcp.McpRoutes;
+import io.parley.http.rest.AnswerCacheRoutes;
+import io.parley.http.rest.ApiError;
+import io.parley.http.rest.AuditRoutes;
+import io.parley.http.rest.CallRoutes;
+import io.parley.http.rest.ClusterAsks;
+import io.parley.http.rest.ConfigRoutes;
+import io.parley.http.rest.ConversationRoutes;
+import io.parley.http.rest.EvaluationRoutes;
+import io.parley.http.rest.InstallRoutes;
+import io.parley.http.rest.JsonBodies;
+import io.parley.http.rest.KeyRoutes;
+import io.parley.http.rest.SessionRoutes;
+import io.parley.http.rest.StaffReads;
+import io.parley.http.rest.StaffSignInRoutes;
+import io.parley.http.rest.TenantRoutes;
+import io.parley.http.rest.ToolRoutes;
+import io.parley.http.rest.UserDataRoutes;
+import io.parley.http.rest.UserMemoryRoutes;
+import io.parley.http.rest.WebhookRoutes;
+import io.parley.http.rest.WidgetRoutes;
+import io.parley.http.rest.WorkflowRoutes;
+import io.parley.persistence.Database;
+import io.parley.persistence.audit.JdbcAuditLog;
+import io.parley.sessions.Edges;
+import io.parley.sessions.SessionSettings;
+import io.parley.sessions.evaluation.EvaluationSettings;
+import io.parley.sessions.evaluation.Evaluations;
+import io.parley.sessions.resilience.FailoverLlmClient;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.stream.Materializer;
+
+/**
+ * What the node's main port serves: every route, and the chat edge whose connections are closed
+ * on shutdown. Each route answers only to the callers it allows ({@link Callers}).
+ */
+record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
+
+  static MainPort assemble(ActorSystem<Void> system, NodeConfiguration settings, Database database,
+      NodeStores stores, NodeSessions sessions, NodeVoice voice, Edges edges, Optional<FailoverLlmClient> llm,
+      ObjectMapper json, PrometheusRegistry registry, Tracing tracing, JdbcAuditLog auditLog) {
+    NodeSettings node = settings.node();
+    SessionSettings sessionSettings = settings.sessions();
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    ApiError errors = new ApiError(json);
+    JsonBodies bodies = new JsonBodies(json, errors);
+    Audit audit = new Audit(auditLog, Clock.systemUTC());
+    StaffAccess staff = StaffAccess.start(system.settings().config(), database.dataSource(), blocking, node.httpHost(),
+        node.httpPort());
+    Callers callers = new Callers(new Authenticator(sessions.tenants(),
+        new TokenVerifier(sessions.tenants(), sessions.providerKeys(), Clock.systemUTC()), stores.apiKeys(),
+        staff.sessions(), Clock.systemUTC()), errors, node.clientAddressHeader(), blocking, audit);
+    MessageRules rules = new MessageRules(node.maxTextBytes());
+    ChatNode chat = ChatNode.create(sessions.sessions(), node.mode(), node.askTimeout(), node.startTimeout(), edges,
+        voice.calls(), registry, tracing, node.sessionStarts(), audit);
+    Executor replies = system.executionContext();
+    ClusterAsks asks = new ClusterAsks(bodies, errors, node.askTimeout(), replies);
+    NodeReadiness readiness = new NodeReadiness(Adapter.toClassic(system), database, node.readinessTimeout());
+    FrameCodec frames = new FrameCodec(json, rules);
+    SessionRoutes sessionRoutes = new SessionRoutes(sessions.sessions(), bodies, errors, callers, rules,
+        node.askTimeout(), sessionSettings.turnTimeout().plus(node.askTimeout()), replies, tracing,
+        node.sessionStarts());
+    ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), sessionRoutes, json, callers,
+        blocking, sessionSettings.redactArchive());
+    ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), json, callers, blocking);
+    BrowserOrigins origins = new BrowserOrigins(node.allowedOrigins(), sessions.tenants(), callers::publishableTenant);
+    Evaluations evaluations = Evaluations.start(system, database.dataSource(), sessions.sessions(), sessions.botConfigs(),
+        evaluationModel(system, node), sessions.services().answering().llm(), sessionSettings.redactPrompts(),
+        EvaluationSettings.create(system.settings().config()), json, node.askTimeout(), Clock.systemUTC());
+    ParleyRoutes routes = new ParleyRoutes(
+        new ChatSocket(system, frames, chat),
+        new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent()),
+        sessionRoutes,
+        conversationRoutes,
+        new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,
+            settings.cluster().opsToken()),
+        new UserMemoryRoutes(stores.memory(), json, callers, blocking),
+        new UserDataRoutes(sessions.erasure(), json, callers, blocking),
+        toolRoutes,
+        new WorkflowRoutes(sessions.workflows(), asks, callers),
+        new ConfigRoutes(sessions.botConfigs(), bodies, errors, callers, node.askTimeout(), replies,
+            nodeBounds(settings, sessions, llm), sessions.phoneNumbers(), stores.keys(), sessions.tools().check(),
+            evaluations.gate(), blocking),
+        new AnswerCacheRoutes(stores.answerCache(), json, callers, blocking),
+        new KeyRoutes(stores.apiKeys(), json, callers, blocking, Clock.systemUTC()),
+        new AuditRoutes(auditLog, json, callers, blocking),
+        new WebhookRoutes(stores.webhookDeliveries(), json, callers, blocking, Clock.systemUTC()),
+        new EvaluationRoutes(evaluations, json, callers, blocking),
+        new CallRoutes(system, asks, callers),
+        new TenantRoutes(sessions.tenants(), stores.tenants(), sessions.tenantSync(), settings.cluster().opsToken(),
+            callers, auditLog, json, blocking, Clock.systemUTC()),
+        new WidgetRoutes(sessions.botConfigs(), bodies, errors, callers, sessions.tenants()::serves,
+            voice.calls().isPresent(), node.askTimeout()),
+        new InstallRoutes(sessions.tenants(), origins, node.allowedOrigins(), sessions.outbound(), bodies, errors,
+            callers, blocking),
+        new StaffSignInRoutes(sessions.tenants(), json, errors, sessions.providerKeys()),
+        staff.route(sessions.tenants(), stores.tenants(), sessions.tenantSync(), callers, json),
+        McpRoutes.of(new StaffReads(conversationRoutes, toolRoutes), callers, origins,
+            Materializer.matFromSystem(system)),
+        callers,
+        errors,
+        origins,
+        node.connections(),
+        tracing);
+    return new MainPort(chat, routes, ChatSocket.maxMessageBytes(frames));
+  }
+
+  /** The model that judges and plays customers when the operator names one (PARLEY_EVALUATION_*). */
+  private static Optional<LlmClient> evaluationModel(ActorSystem<Void> system, NodeSettings node) {
+    return EvaluationSettings.create(system.settings().config()).model().map(endpoint -> {
+      OpenAiCompatibleClient client = new OpenAiCompatibleClient(endpoint, node.llmClient());
+      system.getWhenTerminated().thenRun(client::close);
+      return client;
+    });
+  }
+
+  /** What a tenant's bot configuration is checked against: the node's tools, providers and limits. */
+  private static BotConfigDocument.Node nodeBounds(NodeConfiguration settings, NodeSessions sessions,
+      Optional<FailoverLlmClient> llm) {
+    SessionSettings sessionSettings = settings.sessions();
+    return new BotConfigDocument.Node(Set.copyOf(sessions.tools().registry().names()),
+        sessionSettings.answerMaxTokens(),
+        Set.copyOf(llm.map(FailoverLlmClient::providerNames).orElse(List.of())),
+        new NodeLimits(sessionSettings.contextTokens(), (int) sessionSettings.sessionTokenBudget(),
+            sessionSettings.messagesPerMinute(), sessionSettings.tenantMessagesPerMinute(),
+            settings.prompts()::leastContextTokens));
+  }
+}

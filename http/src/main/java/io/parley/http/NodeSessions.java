@@ -1,0 +1,134 @@
+package io.parley.http;
+
+import io.parley.core.archive.ArchiveStore;
+import io.parley.core.call.CallRouting;
+import io.parley.core.identity.ProviderKeys;
+import io.parley.core.identity.TenantDirectory;
+import io.parley.core.limits.TenantMessageRate;
+import io.parley.core.llm.LlmClient;
+import io.parley.core.net.OutboundHttp;
+import io.parley.core.offline.OfflineResponder;
+import io.parley.core.retry.Backoff;
+import io.parley.core.trace.Tracing;
+import io.parley.http.auth.ProviderMetrics;
+import io.parley.http.cluster.TenantSync;
+import io.parley.persistence.Database;
+import io.parley.persistence.audit.JdbcAuditLog;
+import io.parley.sessions.FreshEvents;
+import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionServices;
+import io.parley.sessions.SessionSettings;
+import io.parley.sessions.admission.TenantBudgets;
+import io.parley.sessions.bot.BotConfigs;
+import io.parley.sessions.bot.PhoneNumbers;
+import io.parley.sessions.conversations.CachedSubscriptions;
+import io.parley.sessions.conversations.ConversationProjection;
+import io.parley.sessions.conversations.OutboxDelivery;
+import io.parley.sessions.conversations.OutboxSettings;
+import io.parley.sessions.conversations.SubscribedEvents;
+import io.parley.sessions.entity.ChatSessions;
+import io.parley.sessions.erasure.RetentionSweep;
+import io.parley.sessions.erasure.UserErasure;
+import io.parley.sessions.handoff.UnstaffedTickets;
+import io.parley.sessions.resilience.DependencyBreakers;
+import io.parley.sessions.resilience.FailoverLlmClient;
+import io.parley.sessions.resilience.ModelCallLimit;
+import io.parley.sessions.turn.Answering;
+import io.parley.sessions.workflow.AgentRequests;
+import io.parley.sessions.workflow.BudgetAlertWorkflow;
+import io.parley.sessions.workflow.ConfiguredWebhookUrls;
+import io.parley.sessions.workflow.EscalationWorkflow;
+import io.parley.sessions.workflow.LeadQualifiedWorkflow;
+import io.parley.sessions.workflow.Notices;
+import io.parley.sessions.workflow.SealedInput;
+import io.parley.sessions.workflow.Webhooks;
+import io.parley.sessions.workflow.Workflows;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+
+/**
+ * The sharded sessions and what they run on: the tenants a node serves and their bot
+ * configurations, the tools, the workflows and their webhooks, the conversation projection, and
+ * the sweeps that erase what retention no longer allows; and the outbound HTTP client their webhooks
+ * and tools use, which checks every tenant-given address.
+ */
+record NodeSessions(ChatSessions sessions, SessionServices services, Workflows workflows, OfferedTools tools,
+    BotConfigs.Sharded botConfigs, PhoneNumbers phoneNumbers, TenantDirectory tenants, ProviderKeys providerKeys,
+    TenantSync tenantSync, UserErasure erasure, OutboundHttp outbound) {
+  /** The provider conversations answered offline are priced at (nothing, unless its price is configured). */
+  private static final String OFFLINE_PROVIDER = "offline";
+
+  static NodeSessions start(ActorSystem<Void> system, NodeConfiguration settings, Database database,
+      NodeStores stores, Optional<FailoverLlmClient> llm, ArchiveStore archive, PrometheusRegistry registry,
+      DependencyBreakers breakers, Tracing tracing, JdbcAuditLog auditLog) {
+    NodeSettings node = settings.node();
+    SessionSettings sessionSettings = settings.sessions();
+    OutboundHttp outbound = new OutboundHttp(settings.outboundPolicy());
+    // The escalate tool reaches workflows through sharding; the entity type is registered below,
+    // once the sessions its notices go to exist.
+    Workflows workflows = new Workflows(system);
+    SealedInput sealedInput = new SealedInput(stores.keys());
+    OfferedTools tools = OfferedTools.assemble(system, stores.tools(), workflows, sealedInput, settings.tools(),
+        outbound, settings.outboundPolicy(), stores.keys(), breakers);
+    // A starting session waits this long at most for its tenant's configuration, then uses the node's.
+    BotConfigs.Sharded botConfigs = BotConfigs.init(system, Clock.systemUTC(), Duration.ofSeconds(2));
+    PhoneNumbers phoneNumbers = PhoneNumbers.init(system, botConfigs,
+        new CallRouting(settings.sip().numbers(), node.defaultTenant()), node.askTimeout());
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    TenantDirectory tenants = new TenantDirectory(settings.identities());
+    ProviderKeys providerKeys = ProviderKeys.overHttp(outbound, settings.providerReads(), new ProviderMetrics(registry),
+        Clock.systemUTC());
+    // From the first reload on, before the port opens: the tenants' first tokens find their keys.
+    tenants.onReloaded(providerKeys::prefetch);
+    SessionServices services = new SessionServices(
+        new Answering(llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
+            settings.prompts(), OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE), stores.memory(),
+            stores.answerCache(), tools.tenants(), sessionSettings, new SessionMetrics(registry, tenants::serves),
+            tracing, Clock.systemUTC()),
+        archive,
+        TenantBudgets.init(system, settings.budgets(), sessionSettings.snapshotEvery(), botConfigs,
+            BudgetAlertWorkflow.alerts(BudgetAlertWorkflow.TOKENS, workflows, node.askTimeout()), Clock.systemUTC()),
+        new TenantMessageRate(sessionSettings.tenantMessagesPerMinute()),
+        botConfigs,
+        LeadQualifiedWorkflow.alerts(workflows, node.askTimeout()),
+        UnstaffedTickets.of(stores.tools().tickets(), blocking));
+    // What the sessions seal, kept a moment for the node's own slices to fold.
+    boolean projected = settings.conversations().projected();
+    FreshEvents fresh = projected ? FreshEvents.of(FreshEvents.NODE_SLOTS) : FreshEvents.none();
+    ChatSessions sessions = ChatSessions.init(system, services, stores.keys(), fresh);
+    if (projected) {
+      ConversationProjection.start(system, database.dataSource(), stores.keys(), fresh, settings.conversations(),
+          settings.conversations().pricesWith(
+              llm.map(client -> client.providerNames().get(0)).orElse(OFFLINE_PROVIDER)),
+          registry, new CachedSubscriptions(SubscribedEvents.of(botConfigs), CachedSubscriptions.REFRESH_EVERY,
+              Clock.systemUTC()),
+          Clock.systemUTC());
+    }
+    UserErasure erasure = new UserErasure(sessions, stores.keys(), archive, stores.memory(), stores.tools().tickets(),
+        stores.conversations(), node.askTimeout(), blocking);
+    // Before the port opens: a node serves the stored tenants from its first request.
+    tenants.reload(stores.tenants());
+    TenantSync tenantSync = TenantSync.start(system, tenants, stores.tenants(), blocking, settings.tenantsReload());
+    RetentionSweep.start(system, settings.retention(), tenants::apiRetentionDays, stores.keys(), erasure, auditLog,
+        Clock.systemUTC());
+    Webhooks webhooks = Webhooks.create(system.settings().config(), new ConfiguredWebhookUrls(botConfigs), outbound);
+    OutboxDelivery.start(system, stores.webhookDeliveries(), webhooks, OutboxSettings.from(system.settings().config()),
+        Clock.systemUTC());
+    Backoff retryBackoff = sessionSettings.retryBackoff();
+    Workflows.init(system, List.of(
+        EscalationWorkflow.definition(stores.tools().tickets(), sealedInput, webhooks,
+            Notices.of(sessions, node.askTimeout()), AgentRequests.of(sessions, node.askTimeout()), retryBackoff),
+        LeadQualifiedWorkflow.definition(webhooks, retryBackoff),
+        BudgetAlertWorkflow.definition(BudgetAlertWorkflow.VOICE, webhooks, retryBackoff),
+        BudgetAlertWorkflow.definition(BudgetAlertWorkflow.TOKENS, webhooks, retryBackoff)),
+        services.metrics(), Clock.systemUTC());
+    return new NodeSessions(sessions, services, workflows, tools, botConfigs, phoneNumbers, tenants, providerKeys,
+        tenantSync, erasure, outbound);
+  }
+}

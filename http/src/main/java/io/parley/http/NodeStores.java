@@ -1,0 +1,45 @@
+package io.parley.http;
+
+import io.parley.core.cache.AnswerCache;
+import io.parley.core.identity.ApiKeyStore;
+import io.parley.core.identity.TenantStore;
+import io.parley.core.memory.UserMemory;
+import io.parley.persistence.Database;
+import io.parley.persistence.cache.JdbcAnswerCache;
+import io.parley.persistence.conversations.JdbcConversations;
+import io.parley.persistence.embedding.MiniLmEmbeddingModel;
+import io.parley.persistence.keys.JdbcApiKeys;
+import io.parley.persistence.keys.JdbcDataKeys;
+import io.parley.persistence.memory.JdbcUserMemory;
+import io.parley.persistence.tenants.JdbcTenants;
+import io.parley.persistence.webhooks.JdbcWebhookDeliveries;
+import io.parley.tools.BuiltInTools;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+
+/**
+ * What a node keeps in its database beside the journal: users' memory, the answer cache, the
+ * knowledge base and tickets, the data keys, conversations, tenants, API keys and webhook deliveries.
+ */
+record NodeStores(UserMemory memory, AnswerCache answerCache, BuiltInTools tools, JdbcDataKeys keys,
+    JdbcConversations conversations, TenantStore tenants, ApiKeyStore apiKeys,
+    JdbcWebhookDeliveries webhookDeliveries) {
+
+  /** {@code onceBound} runs the knowledge base's seeding once the node serves, not during its start. */
+  static NodeStores open(NodeConfiguration settings, Database database, MiniLmEmbeddingModel embeddings,
+      Executor onceBound) {
+    AnswerCache answerCache = settings.answerCache().enabled()
+        ? new JdbcAnswerCache(database.dataSource(), embeddings, settings.answerCache(), Clock.systemUTC())
+        : AnswerCache.off();
+    return new NodeStores(
+        new JdbcUserMemory(database.dataSource(), embeddings),
+        answerCache,
+        // Not on a shared pool: searches wait for the sample articles, so they must never queue behind searches.
+        BuiltInTools.start(database.dataSource(), embeddings, settings.tools(), onceBound),
+        JdbcDataKeys.open(database.dataSource(), settings.rootKey(), Clock.systemUTC()),
+        new JdbcConversations(database.dataSource()),
+        new JdbcTenants(database.dataSource()),
+        new JdbcApiKeys(database.dataSource()),
+        new JdbcWebhookDeliveries(database.dataSource()));
+  }
+}

@@ -1,0 +1,46 @@
+package io.parley.http;
+
+import io.parley.sessions.Edges;
+import io.parley.sessions.resilience.DependencyBreakers;
+import io.parley.sessions.workflow.BudgetAlertWorkflow;
+import io.parley.voice.PremiumVoiceBudget;
+import io.parley.voice.VoiceCalls;
+import io.parley.voice.VoiceSettings;
+import io.parley.voice.phone.CallDirectory;
+import io.parley.voice.phone.CallRegistry;
+import io.parley.voice.phone.SipBridge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
+
+/** The node's voice calls when voice is on, and its phone line when SIP is on as well. */
+record NodeVoice(Optional<VoiceCalls> calls, Optional<SipBridge> phone) {
+
+  static NodeVoice start(ActorSystem<Void> system, NodeConfiguration settings, NodeSessions sessions, Edges edges,
+      DependencyBreakers breakers, PrometheusRegistry registry) {
+    NodeSettings node = settings.node();
+    VoiceSettings voice = settings.voice();
+    Optional<VoiceCalls> calls = voice.enabled()
+        ? Optional.of(VoiceCalls.create(voice, node.localVoice(), breakers, registry,
+            system.dispatchers().lookup(DispatcherSelector.blocking()), node.askTimeout(),
+            PremiumVoiceBudget.init(system, settings.sessions().snapshotEvery(),
+                BudgetAlertWorkflow.alerts(BudgetAlertWorkflow.VOICE, sessions.workflows(), node.askTimeout()),
+                Clock.systemUTC(), voice.stt().budgetCharactersPerSecond())))
+        : Optional.empty();
+    Optional<SipBridge> phone = calls.filter(started -> settings.sip().enabled())
+        .map(started -> answerPhones(system, settings, sessions, started, edges, registry));
+    return new NodeVoice(calls, phone);
+  }
+
+  private static SipBridge answerPhones(ActorSystem<Void> system, NodeConfiguration settings, NodeSessions sessions,
+      VoiceCalls calls, Edges edges, PrometheusRegistry registry) {
+    CallRegistry callRegistry = new CallRegistry(registry, Clock.systemUTC());
+    // GET /v1/calls and /cluster/calls find this node's calls through it, from any node.
+    system.systemActorOf(CallDirectory.create(callRegistry), "phone-calls", Props.empty());
+    return SipBridge.start(settings.sip(), system, sessions.sessions(), calls, settings.node().askTimeout(), edges, callRegistry,
+        registry, sessions.phoneNumbers(), sessions.tenants());
+  }
+}

@@ -1,0 +1,52 @@
+package io.parley.http;
+
+import io.parley.core.net.OutboundAddressPolicy;
+import io.parley.core.net.OutboundHttp;
+import io.parley.persistence.keys.JdbcDataKeys;
+import io.parley.sessions.resilience.BreakerGuardedTool;
+import io.parley.sessions.resilience.DependencyBreakers;
+import io.parley.sessions.workflow.EscalateTool;
+import io.parley.sessions.workflow.SealedInput;
+import io.parley.sessions.workflow.Workflows;
+import io.parley.tools.BuiltInTools;
+import io.parley.tools.TenantTools;
+import io.parley.tools.Tool;
+import io.parley.tools.ToolRegistry;
+import io.parley.tools.ToolSettings;
+import io.parley.tools.mcp.McpServers;
+import io.parley.tools.remote.RemoteTools;
+import io.parley.tools.tenant.ConfiguredTenantTools;
+import io.parley.tools.tenant.TenantToolCheck;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * The tools a node offers the model: its own, the escalate tool, the remote tools of its
+ * configuration, and each tenant's own (docs/tools.md#a-tenants-own-tools), with the check a
+ * tenant's tool passes before its configuration is stored.
+ */
+record OfferedTools(ToolRegistry registry, TenantTools tenants, TenantToolCheck check) {
+
+  static OfferedTools assemble(ActorSystem<?> system, BuiltInTools builtIn, Workflows workflows,
+      SealedInput sealedInput, ToolSettings settings, OutboundHttp outbound, OutboundAddressPolicy outboundPolicy,
+      JdbcDataKeys keys, DependencyBreakers breakers) {
+    List<Tool> offered = new ArrayList<>(builtIn.registry().tools());
+    offered.add(new EscalateTool(workflows, sealedInput, Clock.systemUTC()));
+    // Remote tools last, each behind its own breaker; none may take the name of one of the node's own.
+    RemoteTools.connect(settings.remoteTools(), offered.stream().map(tool -> tool.definition().name()).toList(),
+            outbound, settings.resultLimit())
+        .forEach(remote -> offered.add(new BreakerGuardedTool(remote, breakers)));
+    ToolRegistry registry = ToolRegistry.of(offered);
+    // The tenants' own tools, each tenant's behind breakers of its own.
+    McpServers mcpServers = new McpServers(outbound, keys, McpServers.answerBytes(settings.resultLimit()),
+        Clock.systemUTC());
+    system.getWhenTerminated().thenRun(mcpServers::close);
+    TenantTools tenantTools = new ConfiguredTenantTools(registry, outbound, keys, mcpServers,
+        settings.resultLimit(), (tool, dependency) -> new BreakerGuardedTool(tool, breakers, dependency));
+    return new OfferedTools(registry, tenantTools,
+        new TenantToolCheck(outboundPolicy, mcpServers, Set.copyOf(registry.names())));
+  }
+}

@@ -1,0 +1,82 @@
+package io.parley.http.chat;
+
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.SessionId;
+import io.parley.sessions.SessionInfo;
+import io.parley.sessions.SessionUpdate;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * What a chat connection sends its client, into the socket's bounded outgoing source: frames, the
+ * bot's audio and the socket's end. It remembers the seq of the last message sent, where a
+ * browser call's transcript starts.
+ */
+final class ClientOutbox {
+  /** What the outgoing source carries: a frame, or the end of the socket. */
+  sealed interface Outbound {
+    record Frame(ServerFrame frame) implements Outbound {}
+
+    /** The bot's voice: mono PCM16 little-endian, at the voice start's rate. */
+    record Audio(byte[] pcm) implements Outbound {}
+
+    record Done() implements Outbound {}
+  }
+
+  private final ActorRef<Outbound> out;
+  private long lastSeqSent;
+
+  ClientOutbox(ActorRef<Outbound> out) {
+    this.out = out;
+  }
+
+  void send(ServerFrame frame) {
+    out.tell(new Outbound.Frame(frame));
+  }
+
+  void audio(byte[] pcm) {
+    out.tell(new Outbound.Audio(pcm));
+  }
+
+  /** The socket ends once what is queued before this is written. */
+  void done() {
+    out.tell(new Outbound.Done());
+  }
+
+  long lastSeqSent() {
+    return lastSeqSent;
+  }
+
+  /**
+   * The session joined: its {@code session} frame, its handoff unless the bot answers, and the
+   * messages the client has not seen.
+   */
+  void joined(SessionId id, boolean resumed, SessionUpdate.Joined joined, String mode, boolean voice) {
+    SessionInfo info = joined.info();
+    send(new ServerFrame.Session(id.wireId(), resumed, info.lastSeq(), mode, info.status().wireName(), voice));
+    lastSeqSent = info.lastSeq();
+    if (!info.handoff().botAnswers()) send(ServerFrame.HandoffFrame.of(info.handoff()));
+    replay(joined);
+  }
+
+  /** What an update of the session followed tells the client (its end and a refusal are the connection's). */
+  void forward(SessionUpdate update) {
+    if (update instanceof SessionUpdate.Joined rejoined) {
+      replay(rejoined);
+    } else if (update instanceof SessionUpdate.MessageAdded added) {
+      sendMessage(added.message());
+    } else {
+      UpdateFrames.of(update).ifPresent(this::send);
+    }
+  }
+
+  /** The messages a (re)join brings that the client has not seen, and the turn being answered. */
+  private void replay(SessionUpdate.Joined joined) {
+    joined.replay().forEach(this::sendMessage);
+    joined.turnInProgress().ifPresent(turnId -> send(new ServerFrame.Typing(turnId)));
+  }
+
+  private void sendMessage(ChatMessage message) {
+    lastSeqSent = Math.max(lastSeqSent, message.seq());
+    send(ServerFrame.Message.of(message));
+  }
+}

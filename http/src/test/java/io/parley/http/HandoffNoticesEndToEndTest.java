@@ -1,0 +1,108 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.persistence.testing.TestPostgres;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the customer reads at each step of a handoff agrees with what happened, on a node with no
+ * model (the offline responder answers): the place in the queue; nobody online, the ticket the
+ * conversation is in, and no bot line denying a person afterwards; nobody in time, then the bot
+ * answering what was written while waiting; an agent's hand-back naming the tenant's assistant.
+ * Each test is a tenant of its own, whose assistant is called Ava.
+ */
+class HandoffNoticesEndToEndTest {
+  private static ParleyNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.empty(),
+        Map.of("parley.handoff.wait-limit", "3s")));
+    for (String tenant : TestIdentity.TENANTS) {
+      int status = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=" + tenant,
+          "{\"config\": {\"assistantName\": \"Ava\"}, \"message\": \"our assistant\"}").statusCode();
+      assertEquals(200, status, "the configuration of " + tenant);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) node.close();
+  }
+
+  @Test
+  void withNobodyOnlineTheNoticeNamesTheTicketAndTheBotDoesNotContradictIt() {
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "umbrella")) {
+      customer.startNew();
+      customer.say("c-1", "I want to speak to a person");
+      String told = notice(customer);
+      assertEquals("No one from our support team is online right now, so nobody can join this chat. This conversation"
+          + " is in ticket T-1001 for them; expect a response within 1 business day. Until then, Ava will keep"
+          + " answering here.", told);
+      customer.next(f -> f.get("type").asText().equals("handoff") && f.get("status").asText().equals("bot"));
+      List<JsonNode> after = customer.drain(Duration.ofMillis(800));
+      assertTrue(after.stream().noneMatch(f -> isMessage(f, "assistant")),
+          "the notice answered the request; the bot adds nothing to it: " + after);
+
+      JsonNode ack = customer.say("c-2", "I forgot my password");
+      String answer = customer.answerOf(ack.get("turnId").asText()).get("text").asText();
+      assertTrue(answer.contains("Forgot password"), answer);
+    }
+  }
+
+  @Test
+  void whenNobodyComesInTimeTheBotAnswersWhatWasWrittenWhileWaiting() {
+    try (ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
+        ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      agent.expect("hello");
+      customer.startNew();
+      customer.say("c-1", "Can I talk to a human please?");
+      assertTrue(notice(customer).contains("next in line"));
+      JsonNode meanwhile = customer.say("c-2", "Where is my order?");
+      String told = notice(customer);
+      assertEquals("I'm sorry: nobody from our support team could take this in time. This conversation is in ticket"
+          + " T-1001 for them; expect a response within 1 business day. Until then, Ava will keep answering here.", told);
+      String answer = customer.answerOf(meanwhile.get("turnId").asText()).get("text").asText();
+      assertTrue(answer.contains("tracking link"), answer);
+    }
+  }
+
+  @Test
+  void eachInTheQueueIsToldTheirPlaceAndAnAgentHandsBackToTheTenantsAssistantByName() {
+    try (ChatClient agent = ChatClient.agent(node.httpPort(), "initech", "agent-dana", "Dana");
+        ChatClient customer = ChatClient.connect(node.httpPort(), "initech");
+        ChatClient later = ChatClient.connect(node.httpPort(), "initech")) {
+      agent.expect("hello");
+      String sessionId = customer.startNew();
+      customer.say("c-1", "Can I talk to a human please?");
+      assertEquals("I've asked a person from our support team to join; you're next in line (about 3 minutes)."
+          + " You can keep writing here meanwhile.", notice(customer));
+      later.startNew();
+      later.say("c-1", "I need a person");
+      assertTrue(notice(later).startsWith("I've asked a person from our support team to join; you're number 2 in line"));
+
+      agent.send(ChatClient.frame("take").put("sessionId", sessionId));
+      agent.expect("conversation");
+      assertEquals("Dana from our support team joined the conversation.", notice(customer));
+      agent.send(ChatClient.frame("handBack").put("sessionId", sessionId));
+      assertEquals("Dana handed the conversation back to Ava, who can help from here.", notice(customer));
+    }
+  }
+
+  private static String notice(ChatClient customer) {
+    return customer.next(f -> isMessage(f, "system")).get("text").asText();
+  }
+
+  private static boolean isMessage(JsonNode frame, String role) {
+    return frame.get("type").asText().equals("message") && frame.path("role").asText().equals(role);
+  }
+}

@@ -1,0 +1,53 @@
+package io.parley.sessions.evaluation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.LlmClient;
+import io.parley.core.prompt.EvaluationPrompts;
+import io.parley.persistence.evaluation.JdbcEvaluations;
+import io.parley.sessions.entity.ChatSessions;
+import io.parley.sessions.bot.BotConfigs;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.cluster.typed.Cluster;
+import scala.concurrent.ExecutionContextExecutor;
+
+/**
+ * A node's evaluations, assembled (docs/evaluations.md): the tenants' cases, their runs and the
+ * publish gate. At start the runs this node left running are marked interrupted; while it runs it
+ * says its runs are alive every {@code heartbeat}, and marks those of silent nodes interrupted; as
+ * it stops, it marks its own.
+ */
+public record Evaluations(EvaluationCases cases, EvaluationRuns runs, PublishGate gate) {
+
+  /**
+   * {@code model}: the evaluation model the operator configured, else {@code bots}, the tenants'
+   * bots' model; {@code redactPrompts}: whether the node redacts prompts (PARLEY_REDACT_PROMPTS).
+   */
+  public static Evaluations start(ActorSystem<?> system, DataSource database, ChatSessions sessions,
+      BotConfigs.Sharded configs, Optional<LlmClient> model, Optional<LlmClient> bots, boolean redactPrompts, EvaluationSettings settings,
+      ObjectMapper json, Duration askTimeout, Clock clock) {
+    ExecutionContextExecutor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    JdbcEvaluations store = new JdbcEvaluations(database);
+    EvaluationCases cases = new EvaluationCases(store, json, settings.maxCases(), clock);
+    CaseEvaluation evaluation = new CaseEvaluation(
+        new CaseConversation(sessions, system, askTimeout, settings.answerTimeout()),
+        new StructuredModel(model.or(() -> bots), model.isEmpty(), json, settings.answerTimeout()), EvaluationPrompts.create(), redactPrompts, json, clock);
+    String node = Cluster.get(system).selfMember().address().hostPort();
+    EvaluationRuns runs = new EvaluationRuns(store, cases, evaluation, configs, settings, json, clock, node, askTimeout);
+    runs.interruptLeftBehind();
+    system.scheduler().scheduleAtFixedRate(settings.heartbeat(), settings.heartbeat(), runs::heartbeat, blocking);
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "evaluation-runs-interrupted",
+        () -> CompletableFuture.supplyAsync(() -> {
+          runs.stop();
+          return Done.getInstance();
+        }, blocking));
+    return new Evaluations(cases, runs, new PublishGate(runs, cases, configs, askTimeout));
+  }
+}
