@@ -20,7 +20,8 @@ const nodeOrigin = `http://localhost:${nodePort}`;
 const WAIT_MS = 60_000;
 
 // Runs in the company's page before the widget's tag: notes when the launcher in the widget's
-// shadow root is there and enabled, and when the widget says it is ready (connected). The tag's
+// shadow root is there and enabled, and when the widget says it is ready (idle: no socket until the
+// customer writes, or connected to a stored conversation). The tag's
 // load start is the script's resource-timing entry, which a cross-origin script also has.
 const OBSERVER = `
 window.widgetTimes = new Promise((resolve) => {
@@ -151,7 +152,7 @@ async function main() {
     if (warm.some((load) => !load.fromCache)) throw new Error('a warm load fetched widget.js again: ' + JSON.stringify(warm));
 
     await widgetTab.evaluate(() => Parley.open());
-    await widgetTab.waitForFunction(() => document.querySelector('parley-widget').dataset.state === 'open');
+    await widgetTab.waitForFunction(() => ['idle', 'open'].includes(document.querySelector('parley-widget').dataset.state));
     const widgetDeltas = await askMany(widgetTab, 'widget', 'widget');
 
     const pageTab = await (await browser.createBrowserContext()).newPage();

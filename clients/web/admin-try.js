@@ -1,7 +1,7 @@
 // The admin console's frame for trying the draft: loads the real widget (/widget.js) in its draft
 // mode and hands it the admin key of this tab (the console's sessionStorage, which a frame of the
-// same origin shares), so the widget reads the draft's appearance and starts a test conversation
-// on it. Without a key (signed out) nothing is loaded.
+// same origin shares), so the widget reads the draft's appearance, and the admin's first message
+// starts a test conversation on it. Without a key (signed out) nothing is loaded.
 
 const STORE = 'parley.admin';
 const tenant = new URLSearchParams(location.search).get('tenant');

@@ -4,8 +4,8 @@
 // the same node.
 (() => {
   'use strict';
-  const VERSION = '0.2.0';
-  const CLIENT_VERSION = '0.2.0';
+  const VERSION = '0.3.0';
+  const CLIENT_VERSION = '0.3.0';
   if (window.Parley && window.Parley.widgetVersion) return; // the page loaded the script twice
 
   const script = document.currentScript
@@ -25,6 +25,16 @@
   const DEFAULTS = {
     name: 'Support', avatarUrl: null, accentColor: '#1f5fbf', position: 'bottom-right',
     greeting: 'Hi! How can we help?', launcherText: 'Chat with us', language: document.documentElement.lang || 'en',
+    theme: 'auto', sound: false, voice: false,
+  };
+  // Icons as SVG paths (24 x 24): they draw in any font, where an emoji glyph may be missing.
+  const ICONS = {
+    chat: 'M4 4h16v12H8l-4 4z',
+    close: 'M6 6l12 12M18 6L6 18',
+    send: 'M3 20l18-8L3 4v6l12 2-12 2z',
+    mic: 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM6 11a6 6 0 0 0 12 0M12 17v4',
+    end: 'M5 12h14',
+    star: 'M12 3l2.8 5.8 6.2.9-4.5 4.4 1 6.2L12 17.3l-5.5 3 1-6.2L3 9.7l6.2-.9z',
   };
   const COMPOSING_SHOWN_MS = 4000;
   const COMPOSING_EVERY_MS = 3000;
@@ -117,6 +127,7 @@
     widget = new Widget(library, appearance, credential);
     await widget.connect();
     for (const action of pending.splice(0)) action(widget);
+    // Without a stored conversation the socket stays shut (state "idle") until the customer writes.
     emit('ready', { version: VERSION });
   }
 
@@ -183,6 +194,22 @@
     }
   }
 
+  function icon(name) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('aria-hidden', 'true');
+    const path = document.createElementNS(ns, 'path');
+    path.setAttribute('d', ICONS[name]);
+    svg.append(path);
+    return svg;
+  }
+
+  /** Up to two initials of a person's name, for an avatar without a picture. */
+  function initials(name) {
+    return name.split(/\s+/).filter(Boolean).slice(0, 2).map((word) => [...word][0].toUpperCase()).join('');
+  }
+
   function element(tag, attributes = {}, ...children) {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attributes)) {
@@ -212,45 +239,55 @@
     return sheet;
   }
 
+  // Colours are variables: the dark scheme (theme "dark", or "auto" when the system prefers it) swaps them.
   const CSS = `
-:host { all: initial !important; position: fixed !important; z-index: 2147483000 !important; bottom: 0 !important; right: 0 !important; }
+:host { all: initial !important; position: fixed !important; z-index: 2147483000 !important; bottom: 0 !important; right: 0 !important;
+  --bg: #fff; --fg: #1b1e25; --muted: #4a5060; --bubble: #eceef3; --line: #d6d9e0; --edge: #767b86; --bad: #b00020; }
+:host([data-theme="dark"]) { --bg: #16181d; --fg: #eceef3; --muted: #b4b9c6; --bubble: #2a2e37; --line: #3a3f4b; --edge: #8b91a0; --bad: #ff8a9a; }
+@media (prefers-color-scheme: dark) { :host([data-theme="auto"]) { --bg: #16181d; --fg: #eceef3; --muted: #b4b9c6; --bubble: #2a2e37; --line: #3a3f4b; --edge: #8b91a0; --bad: #ff8a9a; } }
 :host([data-position="bottom-left"]) { right: auto !important; left: 0 !important; }
-.root { all: initial; display: block; color: #1b1e25; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
+.root { all: initial; display: block; color: var(--fg); font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
 .root * { box-sizing: border-box; font: inherit; color: inherit; }
 [hidden] { display: none !important; }
-button { cursor: pointer; border: 0; border-radius: 8px; background: none; padding: 6px 10px; }
-/* Dark and light rings: the focus shows on the white panel and on any accent colour. */
-button:focus-visible, textarea:focus-visible, .log:focus-visible { outline: 2px solid #1b1e25; outline-offset: 1px; box-shadow: 0 0 0 6px #ffffff; }
-.launcher { position: fixed; bottom: 20px; right: 20px; display: flex; gap: 8px; align-items: center; min-height: 48px;
+svg { width: 20px; height: 20px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; stroke-linejoin: round; flex: none; }
+button { cursor: pointer; border: 0; border-radius: 8px; background: none; padding: 6px 10px; display: inline-flex; align-items: center; justify-content: center; gap: 6px; }
+/* Dark and light rings: the focus shows on either scheme and on any accent colour. */
+button:focus-visible, textarea:focus-visible, .log:focus-visible { outline: 2px solid var(--fg); outline-offset: 1px; box-shadow: 0 0 0 6px var(--bg); }
+.launcher { position: fixed; bottom: 20px; right: 20px; min-height: 48px; gap: 8px;
   padding: 10px 18px; border-radius: 24px; background: var(--accent); color: var(--on-accent); box-shadow: 0 4px 14px rgb(0 0 0 / 25%); }
 :host([data-position="bottom-left"]) .launcher, :host([data-position="bottom-left"]) .panel { right: auto; left: 20px; }
-.badge { min-width: 22px; padding: 1px 6px; border-radius: 11px; background: #b00020; color: #ffffff; font-size: 13px; text-align: center; }
+.badge { min-width: 22px; padding: 1px 6px; border-radius: 11px; background: #b00020; color: #fff; font-size: 13px; text-align: center; }
 .panel { position: fixed; bottom: 20px; right: 20px; width: 370px; height: min(600px, calc(100vh - 40px)); display: flex; flex-direction: column;
-  background: #ffffff; border-radius: 14px; box-shadow: 0 8px 30px rgb(0 0 0 / 30%); overflow: hidden; }
+  background: var(--bg); border-radius: 14px; box-shadow: 0 8px 30px rgb(0 0 0 / 30%); overflow: hidden; }
 .head { display: flex; align-items: center; gap: 10px; padding: 12px 14px; background: var(--accent); color: var(--on-accent); }
 .head h2 { flex: 1; margin: 0; font-weight: 600; font-size: 16px; }
 .avatar { width: 32px; height: 32px; border-radius: 50%; object-fit: cover; }
-.head button { color: var(--on-accent); font-size: 20px; line-height: 1; min-width: 36px; min-height: 36px; }
+.head button { color: var(--on-accent); min-width: 36px; min-height: 36px; padding: 0; }
 .status { padding: 6px 14px; background: #fff4d4; color: #5c3d00; font-size: 14px; }
 .status[data-kind="handoff"] { background: #e9efff; color: #1f3275; }
 .log { flex: 1; overflow-y: auto; margin: 0; padding: 12px; list-style: none; display: flex; flex-direction: column; gap: 8px; }
-.msg { max-width: 85%; padding: 8px 12px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; background: #eceef3; }
+.msg { max-width: 85%; padding: 8px 12px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; background: var(--bubble); }
 .msg[data-role="user"] { align-self: flex-end; background: var(--accent); color: var(--on-accent); }
-.msg[data-role="system"] { align-self: center; background: none; color: #4a5060; font-size: 13px; }
+.msg[data-role="system"] { align-self: center; background: none; color: var(--muted); font-size: 13px; }
 .msg[data-pending] { opacity: 0.75; }
-.msg[data-failed] { outline: 2px dashed #b00020; }
-.rating { padding: 8px 12px; border-top: 1px solid #d6d9e0; }
+.msg[data-failed] { outline: 2px dashed var(--bad); }
+.msg time { display: block; font-size: 12px; opacity: 0.85; text-align: end; }
+.rating { padding: 8px 12px; border-top: 1px solid var(--line); }
 .rating-title { margin: 0 0 6px; font-weight: 600; }
 .rating textarea { width: 100%; margin-bottom: 6px; }
-.scores { display: flex; gap: 6px; }
-.score { flex: 1; min-height: 36px; border: 1px solid #767b86; }
-.author { display: block; font-size: 12px; font-weight: 600; }
-.typing { align-self: flex-start; color: #4a5060; font-size: 14px; padding: 0 12px; }
-.composer { display: flex; gap: 8px; align-items: flex-end; padding: 10px; border-top: 1px solid #d6d9e0; }
-textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 8px 10px; border: 1px solid #767b86; border-radius: 8px; background: #ffffff; color: #1b1e25; }
+.scores { display: flex; gap: 4px; }
+.score { min-width: 40px; min-height: 40px; padding: 0; color: var(--muted); }
+.score svg { width: 28px; height: 28px; }
+.score:hover svg, .score:focus-visible svg { fill: #f5b301; stroke: #8a6100; }
+.again { margin-top: 6px; border: 1px solid var(--edge); }
+.author { display: flex; align-items: center; gap: 6px; font-size: 12px; font-weight: 600; }
+.initials { width: 24px; height: 24px; border-radius: 50%; display: inline-grid; place-items: center; background: var(--accent); color: var(--on-accent); font-size: 11px; }
+.typing { align-self: flex-start; color: var(--muted); font-size: 14px; padding: 0 12px; }
+.composer { display: flex; gap: 8px; align-items: flex-end; padding: 10px; border-top: 1px solid var(--line); }
+textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 8px 10px; border: 1px solid var(--edge); border-radius: 8px; background: var(--bg); color: var(--fg); }
 .send { background: var(--accent); color: var(--on-accent); min-height: 40px; font-weight: 600; }
-.mic { min-width: 40px; min-height: 40px; border: 1px solid #767b86; }
-.mic[aria-pressed="true"] { background: #b00020; color: #ffffff; }
+.mic { min-width: 40px; min-height: 40px; border: 1px solid var(--edge); }
+.mic[aria-pressed="true"] { background: #b00020; color: #fff; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 @media (max-width: 480px) {
   .panel { inset: 0; width: 100vw; height: 100vh; height: 100dvh; border-radius: 0; bottom: 0; right: 0; }
@@ -278,7 +315,8 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 
     build() {
       const a = this.appearance;
-      this.host = element('parley-widget', { 'data-position': setup.position ?? a.position });
+      this.host = element('parley-widget', { 'data-position': setup.position ?? a.position,
+        'data-theme': ['light', 'dark'].includes(a.theme) ? a.theme : 'auto' });
       const shadow = this.host.attachShadow({ mode: 'open' });
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(CSS);
@@ -286,13 +324,15 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       const panelId = 'parley-panel';
       this.badge = element('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' });
       this.launcher = element('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': panelId },
-        element('span', { text: a.launcherText }), this.badge);
+        icon('chat'), element('span', { text: a.launcherText }), this.badge);
       this.launcher.hidden = !setup.launcher;
       this.launcher.addEventListener('click', () => this.open());
       const avatar = a.avatarUrl ? element('img', { class: 'avatar', src: a.avatarUrl, alt: '' }) : '';
       if (avatar) avatar.addEventListener('error', () => avatar.remove());
-      const closeButton = element('button', { type: 'button', class: 'close', 'aria-label': 'Close chat', text: '×' });
+      const closeButton = element('button', { type: 'button', class: 'close', 'aria-label': 'Close chat' }, icon('close'));
       closeButton.addEventListener('click', () => this.close());
+      this.endButton = element('button', { type: 'button', class: 'end', 'aria-label': 'End conversation', title: 'End conversation', hidden: true }, icon('end'));
+      this.endButton.addEventListener('click', () => this.client.close('ended by customer').catch(() => {}));
       this.status = element('p', { class: 'status', role: 'status', hidden: true });
       this.log = element('ol', { class: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' });
       this.bubbles = new this.library.BubbleList(this.log, {
@@ -301,11 +341,11 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       });
       this.typing = element('p', { class: 'typing', hidden: true, 'aria-live': 'polite' });
       this.input = element('textarea', { id: 'parley-input', rows: '1', placeholder: 'Write a message…', autocomplete: 'off' });
-      this.mic = element('button', { type: 'button', class: 'mic', hidden: true, 'aria-pressed': 'false', 'aria-label': 'Talk instead of typing', text: '🎤' });
+      this.mic = element('button', { type: 'button', class: 'mic', hidden: a.voice !== true, 'aria-pressed': 'false', 'aria-label': 'Talk instead of typing' }, icon('mic'));
       this.mic.addEventListener('click', () => this.toggleVoice());
       const form = element('form', { class: 'composer' },
         element('label', { class: 'visually-hidden', for: 'parley-input', text: 'Message' }),
-        this.input, this.mic, element('button', { type: 'submit', class: 'send', text: 'Send' }));
+        this.input, this.mic, element('button', { type: 'submit', class: 'send' }, icon('send'), element('span', { text: 'Send' })));
       form.addEventListener('submit', (event) => {
         event.preventDefault();
         this.sendTyped();
@@ -319,7 +359,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.input.addEventListener('input', () => this.sendComposing());
       this.panel = element('section', { class: 'panel', id: panelId, role: 'dialog', 'aria-modal': 'false',
         'aria-labelledby': 'parley-title', hidden: true, lang: setup.language ?? a.language },
-      element('div', { class: 'head' }, avatar, element('h2', { id: 'parley-title', text: a.name }), closeButton),
+      element('div', { class: 'head' }, avatar, element('h2', { id: 'parley-title', text: a.name }), this.endButton, closeButton),
       this.status, this.log, this.typing, this.buildRating(), form);
       this.panel.addEventListener('keydown', (event) => {
         if (event.key === 'Escape') this.close();
@@ -328,19 +368,24 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       document.body.append(this.host);
     }
 
-    /** "How was this conversation?" once it has ended: a comment if the customer likes, then a score of 1 to 5. */
+    /**
+     * "How was this conversation?" once it has ended: a comment if the customer likes, then one to
+     * five stars; and a button that starts the next conversation.
+     */
     buildRating() {
       this.ratingComment = element('textarea', { id: 'parley-rating-comment', rows: '1', maxlength: '1000', placeholder: 'Anything to add? (optional)' });
       const scores = element('div', { class: 'scores', role: 'group', 'aria-labelledby': 'parley-rating-title' });
       for (let score = 1; score <= 5; score++) {
-        const button = element('button', { type: 'button', class: 'score', 'aria-label': score + ' of 5', text: String(score) });
+        const button = element('button', { type: 'button', class: 'score', 'aria-label': score + ' of 5', title: score + ' of 5' }, icon('star'));
         button.addEventListener('click', () => this.rate(score));
         scores.append(button);
       }
       this.ratingAsk = element('div', {}, element('p', { id: 'parley-rating-title', class: 'rating-title', text: 'How was this conversation?' }),
         element('label', { class: 'visually-hidden', for: 'parley-rating-comment', text: 'Comment (optional)' }), this.ratingComment, scores);
       this.ratingStatus = element('p', { role: 'status' });
-      this.rating = element('div', { class: 'rating', hidden: true }, this.ratingAsk, this.ratingStatus);
+      const again = element('button', { type: 'button', class: 'again', text: 'Start a new conversation' });
+      again.addEventListener('click', () => this.newConversation());
+      this.rating = element('div', { class: 'rating', hidden: true }, this.ratingAsk, this.ratingStatus, again);
       return this.rating;
     }
 
@@ -353,7 +398,8 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
     async connect(credential = this.credential, storageKey = 'parley:' + setup.tenant) {
       for (const off of this.unsubscribe.splice(0)) off();
       this.client?.disconnect();
-      this.client = new this.library.ParleyClient({ baseUrl: setup.origin, tenant: setup.tenant, storageKey, ...credential });
+      // A page that loads the widget starts no conversation: the customer's first message does.
+      this.client = new this.library.ParleyClient({ baseUrl: setup.origin, tenant: setup.tenant, storageKey, startOnSend: true, ...credential });
       this.startConversation();
       for (const { clientMsgId, text } of this.client.outbox) this.conversation.addPending(clientMsgId, text);
       const listen = (type, fn) => this.unsubscribe.push(this.client.on(type, fn));
@@ -468,6 +514,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 
     onState({ state, retryInMs }) {
       this.host.dataset.state = state;
+      this.endButton.hidden = state !== 'open';
       if (state === 'open') this.conversation.setConnected(true);
       else this.conversation.connectionLost();
       if (state === 'offline' && this.plainTokenExpired()) return;
@@ -485,17 +532,16 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.conversation.applySession(frame);
       this.host.dataset.session = frame.sessionId;
       this.mic.hidden = frame.voice !== true;
-      // A tenant's greeting is the conversation's first message, from the node; the widget's own default greets only where there is none.
-      if (!this.conversation.ordered().length && this.appearance.greeting && !frame.lastSeq) {
-        this.conversation.addLocal('assistant', this.appearance.greeting, 'greeting');
-      }
     }
 
     onMessage(frame) {
       const { item, fresh, live } = this.conversation.applyMessage(frame);
       if (!item) return;
       if (item.role === 'agent') this.composing.until = 0;
-      if (fresh && live && item.role !== 'user' && item.source !== 'greeting' && !this.isOpen) this.setUnread(this.unread + 1);
+      if (fresh && live && item.role !== 'user' && item.source !== 'greeting' && !this.isOpen) {
+        this.setUnread(this.unread + 1);
+        if (this.appearance.sound === true) chime();
+      }
     }
 
     onComposing(frame) {
@@ -525,8 +571,16 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 
     onClosed(frame) {
       this.conversation.applyClosed(frame);
-      this.conversation.addLocal('system', 'This conversation has ended. Write to start a new one.');
+      this.conversation.addLocal('system', 'This conversation has ended.');
       this.askRating(this.conversation);
+    }
+
+    /** Empties the panel for the next conversation, which starts with the customer's next message. */
+    newConversation() {
+      this.rating.hidden = true;
+      this.startConversation();
+      this.client.connect().catch(() => {});
+      this.input.focus();
     }
 
     /** Another tab of this browser started a new conversation: this one follows it. */
@@ -546,6 +600,11 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
     render() {
       // An answer shows once it has words; until then the line under the conversation says it is being written.
       const items = this.conversation.ordered().filter((item) => item.state !== 'streaming' || item.text);
+      // The greeting heads the conversation, also before there is one and after a reload; the node's own, once stored, replaces it.
+      if (this.appearance.greeting && !items.some((item) => item.source === 'greeting')) {
+        this.greeting ??= { id: 'greeting', role: 'assistant', text: this.appearance.greeting, source: 'greeting', state: 'local', rev: 0 };
+        items.unshift(this.greeting);
+      }
       if (this.bubbles.render(items)) this.scrollDown();
       this.renderTyping();
       this.renderHandoff();
@@ -559,9 +618,13 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       for (const [mark, on] of Object.entries(marks)) li.toggleAttribute('data-' + mark, on);
       if (item.state === 'streaming') li.setAttribute('aria-busy', 'true');
       else li.removeAttribute('aria-busy');
-      const author = item.role === 'agent' && item.author ? element('span', { class: 'author', text: item.author }) : '';
+      const author = item.role === 'agent' && item.author
+        ? element('span', { class: 'author' }, element('span', { class: 'initials', 'aria-hidden': 'true', text: initials(item.author) }), item.author)
+        : '';
       const cut = item.interrupted ? element('span', { class: 'cut', text: ' … (interrupted)' }) : '';
-      li.replaceChildren(author, element('span', { class: 'text', text: item.text }), cut);
+      const at = item.at ? new Date(item.at) : null;
+      const time = at && !isNaN(at) ? element('time', { datetime: at.toISOString(), text: at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) }) : '';
+      li.replaceChildren(author, element('span', { class: 'text', text: item.text }), cut, time);
     }
 
     /** What the customer heard (voice), else the agent typing, else the answer being written. */
@@ -596,6 +659,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.ratingAsk.hidden = false;
       this.ratingStatus.textContent = '';
       this.rating.hidden = false;
+      this.scrollDown();
     }
 
     /** Sends the rating of the conversation that ended, once; the comment goes with the score. */
@@ -666,8 +730,27 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
     }
 
     async toggleVoice() {
+      if (this.client.state === 'idle') await this.client.startSession().catch(() => {}); // speaking starts the conversation
       if (!this.voice) await this.loadVoice();
       this.voice?.toggle();
+    }
+  }
+
+  /** A short, soft tone for an answer that arrived while the panel was closed (the tenant's widget.sound). */
+  function chime() {
+    try {
+      const audio = new AudioContext();
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      tone.frequency.value = 880;
+      gain.gain.setValueAtTime(0.08, audio.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.3);
+      tone.connect(gain).connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.3);
+      tone.onended = () => audio.close();
+    } catch {
+      // No audio (a policy, an old browser): the badge still counts it.
     }
   }
 

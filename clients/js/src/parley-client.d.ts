@@ -4,7 +4,7 @@ export * from './bubble-list.js';
 export * from './conversation.js';
 
 export type Role = 'user' | 'assistant' | 'agent' | 'tool' | 'system';
-export type ClientState = 'connecting' | 'open' | 'offline' | 'closed';
+export type ClientState = 'idle' | 'connecting' | 'open' | 'offline' | 'closed';
 
 export interface StorageLike {
   getItem(key: string): string | null;
@@ -53,6 +53,11 @@ export interface ParleyClientOptions {
   resume?: boolean;
   /** A new client asks for the whole conversation on its first start. Default true; false resumes after the stored lastSeq. */
   replay?: boolean;
+  /**
+   * No session until there is something to say: connect() without a stored session opens no socket
+   * (state `idle`, resolving with null), and the first send() starts the session. Default false.
+   */
+  startOnSend?: boolean;
   /** Send `start` when the socket opens. Default true; false for a socket without sessions (the agent socket). */
   start?: boolean;
   /** More query parameters of the socket's URL (the agent socket's `name` and `phone`). */
@@ -184,8 +189,10 @@ export class ParleyClient {
   off<K extends keyof ParleyEvents>(type: K, fn: (event: ParleyEvents[K]) => void): void;
   off(type: string, fn: (event: ServerFrame) => void): void;
 
-  /** Resolves with the session frame (with `start: false`, the node's first frame). */
-  connect(): Promise<SessionFrame>;
+  /** Resolves with the session frame (with `start: false`, the node's first frame; with `startOnSend` and no session yet, null). */
+  connect(): Promise<SessionFrame | null>;
+  /** With `startOnSend`: starts the session now, without a message (voice, where the customer speaks first). */
+  startSession(): Promise<SessionFrame | null>;
   send(text: string): { clientMsgId: string; acked: Promise<{ seq: number; turnId: string }> };
   /**
    * Rates a conversation: over the socket for the session this client is in while connected, else

@@ -219,12 +219,35 @@ export class ParleyClient {
     this.waiters.push(waiter);
     this.wanted = true;
     if (this.established && this.lastSession) this.settleWaiters(this.lastSession);
+    else if (this.idle) this.settleWaiters(null);
     else if (!this.socket) {
       this.attempt = 0;
       this.notBeforeMs = 0;
-      this.open();
+      this.openOrWait();
     }
     return waiter.promise;
+  }
+
+  /** With `startOnSend`: starts the session now, without a message (the customer is about to speak). */
+  startSession() {
+    this.starting = true;
+    this.idle = false;
+    return this.connect();
+  }
+
+  /**
+   * Opens the socket; with `startOnSend`, only once there is a session to resume or a message to
+   * send: until then the client is `idle`, and no session (no conversation) exists on the node.
+   */
+  openOrWait() {
+    if (!this.options.startOnSend || this.sessionId || this.queue.length || this.starting) {
+      this.idle = false;
+      this.open();
+      return;
+    }
+    this.idle = true;
+    this.setState('idle');
+    this.settleWaiters(null);
   }
 
   settleWaiters(session, failure) {
@@ -603,14 +626,14 @@ export class ParleyClient {
     this.detach();
     if (reason === 'session_lost') {
       this.forgetSession('session_lost');
-      if (this.wanted) this.open();
+      if (this.wanted) this.openOrWait();
       return;
     }
     this.forgetSession();
     this.emit('closed', { reason });
     if (closing?.thenConnect && this.wanted) {
       closing.done();
-      this.open();
+      this.openOrWait();
       return;
     }
     closing?.done();
@@ -625,6 +648,7 @@ export class ParleyClient {
   }
 
   forgetSession(reason) {
+    this.starting = false;
     this.sessionId = null;
     this.lastSeq = null;
     this.mode = null;
@@ -650,6 +674,7 @@ export class ParleyClient {
     this.pending.set(clientMsgId, acked);
     this.queue.push({ clientMsgId, text });
     this.persist();
+    if (this.idle) this.openOrWait(); // the customer's first message starts the conversation
     this.flush();
     return { clientMsgId, acked: acked.promise };
   }
@@ -737,6 +762,7 @@ export class ParleyClient {
   /** Closes the socket only; the stored session is resumed by the next connect(). */
   disconnect() {
     this.wanted = false;
+    this.idle = false;
     clearTimeout(this.timers.reconnect);
     clearTimeout(this.timers.token);
     this.generation = (this.generation ?? 0) + 1;
@@ -769,7 +795,7 @@ export class ParleyClient {
           this.detach();
           this.forgetSession();
           done();
-          if (thenConnect && this.wanted) this.open();
+          if (thenConnect && this.wanted) this.openOrWait();
           else if (!thenConnect) {
             this.wanted = false;
             this.setState('closed');
@@ -784,7 +810,7 @@ export class ParleyClient {
     clearTimeout(this.timers.reconnect);
     this.detach();
     this.forgetSession();
-    if (thenConnect && wasWanted) this.open();
+    if (thenConnect && wasWanted) this.openOrWait();
     else if (!thenConnect) {
       this.wanted = false;
       this.setState('closed');

@@ -8,6 +8,7 @@ const client = new ParleyClient({
   tenant: 'acme',
   tokenProvider: async () => 'header.payload.signature',
   storageKey: 'parley:acme',
+  startOnSend: true,
   backoff: { initialMs: 250, maxMs: 10000 },
 });
 
@@ -25,11 +26,12 @@ client.on('frame', (frame) => console.log(frame.type));
 unsubscribe();
 
 async function chat(): Promise<number> {
-  const session: SessionFrame = await client.connect();
+  const session: SessionFrame | null = await client.connect();
+  const spoken: SessionFrame | null = await client.startSession();
   const { clientMsgId, acked } = client.send('Where is my order?');
   try {
     const { seq, turnId } = await acked;
-    return seq + turnId.length + clientMsgId.length + session.lastSeq;
+    return seq + turnId.length + clientMsgId.length + (session?.lastSeq ?? 0) + (spoken?.lastSeq ?? 0);
   } catch (refused) {
     if (refused instanceof ParleyError) return refused.retryAfterMs ?? -1;
     throw refused;

@@ -2,6 +2,7 @@ package io.parley.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -21,7 +22,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * The embeddable widget (docs/widget.md): {@code /widget.js}, cached briefly so a site picks up a
  * new release within minutes, and {@code /widget/<version>/widget.js}, the same bytes cached for
  * good, for sites that pin a version with a Subresource Integrity hash. Only the version this node
- * ships is served; another one is 404.
+ * ships is served; another one is 404. It is served without its comment lines: what every visitor
+ * downloads is held to the widget's size budget (docs/performance.md), the source keeps its comments.
  */
 final class WidgetScript extends AllDirectives {
   static final String RESOURCE = "widget/widget.js";
@@ -35,7 +37,7 @@ final class WidgetScript extends AllDirectives {
 
   WidgetScript() {
     this.script = load();
-    this.version = versionOf(new String(script, java.nio.charset.StandardCharsets.UTF_8));
+    this.version = versionOf(new String(script, StandardCharsets.UTF_8));
   }
 
   /** The version the script declares in {@code const VERSION = '...';}. */
@@ -45,13 +47,35 @@ final class WidgetScript extends AllDirectives {
     return declared.group(1);
   }
 
+  /** The script as served. */
   static byte[] load() {
     try (InputStream in = WidgetScript.class.getClassLoader().getResourceAsStream(RESOURCE)) {
       if (in == null) throw new IllegalStateException(RESOURCE + " is missing from the jar");
-      return in.readAllBytes();
+      return withoutCommentLines(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * {@code source} without the lines that hold only a comment: a {@code //} line, or a
+   * {@code /** ... *}{@code /} block whose lines hold nothing else (the widget writes no code on them).
+   */
+  static String withoutCommentLines(String source) {
+    StringBuilder kept = new StringBuilder(source.length());
+    boolean inBlock = false;
+    for (String line : source.split("\n", -1)) {
+      String text = line.strip();
+      if (inBlock) {
+        inBlock = !text.endsWith("*/");
+      } else if (text.startsWith("/**")) {
+        inBlock = !text.endsWith("*/");
+      } else if (!text.startsWith("//")) {
+        if (!kept.isEmpty()) kept.append('\n');
+        kept.append(line);
+      }
+    }
+    return kept.toString();
   }
 
   Route route() {

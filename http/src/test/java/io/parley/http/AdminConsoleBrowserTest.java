@@ -387,6 +387,11 @@ class AdminConsoleBrowserTest {
     browser.switchTo().frame(browser.findElement(By.id("try-frame")));
     await("the draft's greeting in the widget", b -> spring.equals(script(
         "return document.querySelector('parley-widget')?.shadowRoot?.querySelector('.log li[data-greeting] .text')?.textContent")));
+    assertEquals(null, script("return document.querySelector('parley-widget').dataset.session"),
+        "no test conversation until the admin writes");
+    script("Parley.send('Does the draft answer?')");
+    await("the test conversation the admin's message started", b -> script(
+        "return document.querySelector('parley-widget').dataset.session") != null);
     String trySession = (String) script("return document.querySelector('parley-widget').dataset.session");
     browser.switchTo().defaultContent();
     JsonNode tried = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/sessions/" + trySession + "?tenant=" + tenant, null).body());

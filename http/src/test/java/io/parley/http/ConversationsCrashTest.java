@@ -157,9 +157,16 @@ class ConversationsCrashTest {
       cursor = page.hasNonNull("next") ? Optional.of(page.get("next").asText()) : Optional.empty();
     } while (cursor.isPresent());
     Map<String, String> differences = new HashMap<>();
+    int written = 0;
     for (String session : sessions) {
       JsonNode view = get(port, "/v1/sessions/" + session + "?tenant=acme");
       JsonNode row = rows.get(session);
+      // A session cut short before its customer's first message is no conversation: never listed.
+      if (count(view, "user") == 0) {
+        if (row != null) differences.put(session, "listed, though its customer wrote nothing");
+        continue;
+      }
+      written++;
       if (row == null) {
         differences.put(session, "no row");
         continue;
@@ -171,7 +178,7 @@ class ConversationsCrashTest {
           row.get("tokens").get("completion").asLong());
       if (!expected.equals(found)) differences.put(session, "journal " + expected + ", row " + found);
     }
-    if (rows.size() != sessions.size()) differences.put("*", rows.size() + " rows for " + sessions.size() + " sessions");
+    if (rows.size() != written) differences.put("*", rows.size() + " rows listed for " + written + " sessions the customer wrote in");
     return differences;
   }
 

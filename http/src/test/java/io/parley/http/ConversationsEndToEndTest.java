@@ -75,6 +75,7 @@ class ConversationsEndToEndTest {
     Instant before = Instant.now().minusSeconds(1);
     String answered = converse(tenant, Optional.of(ada), List.of("Where is my order 1042?", "And when does it ship?"));
     String silent = converse(tenant, Optional.empty(), List.of());
+    String brief = converse(tenant, Optional.empty(), List.of("Hi"));
     String other = converse("globex", Optional.empty(), List.of("Hello from globex"));
     String range = "from=" + before + "&to=" + Instant.now().plusSeconds(60);
 
@@ -84,7 +85,8 @@ class ConversationsEndToEndTest {
 
     JsonNode listed = await(tenant, range + "&status=closed", page -> page.get("conversations").size() == 2
         && page.get("conversations").findValues("rating").stream().anyMatch(JsonNode::isInt));
-    assertEquals(List.of(silent, answered), ids(listed), "newest first");
+    assertEquals(List.of(brief, answered), ids(listed), "newest first; the session nobody wrote in is no conversation");
+    assertFalse(ids(listed).contains(silent));
     JsonNode row = byId(listed, answered);
     assertEquals(ada, row.get("userId").asText());
     assertEquals("chat", row.get("channel").asText());
@@ -102,22 +104,21 @@ class ConversationsEndToEndTest {
     assertFalse(row.toString().contains("1042"), "no message text in the read model: " + row);
     assertFalse(row.toString().contains("Quick help"), "no rating comment in the read model: " + row);
     assertEquals(4, row.get("rating").asInt());
-    assertEquals("abandoned", byId(listed, silent).get("resolvedBy").asText(), "closed before the customer wrote");
 
     String metrics = TestIdentity.call(node.httpPort(), "GET", "/metrics", null, null).body();
     assertTrue(metrics.contains("parley_conversations_lag_seconds{slice=\"sessions-"), "the projection's lag is measured");
 
-    assertEquals(List.of(answered), ids(list(tenant, range + "&resolvedBy=bot")));
-    assertEquals(List.of(silent), ids(list(tenant, range + "&resolvedBy=abandoned")));
+    assertEquals(List.of(brief, answered), ids(list(tenant, range + "&resolvedBy=bot")));
+    assertEquals(List.of(), ids(list(tenant, range + "&resolvedBy=abandoned")), "the silent session is not listed");
     assertEquals(List.of(answered), ids(list(tenant, range + "&rating=4")));
     assertEquals(List.of(), ids(list(tenant, range + "&rating=5")));
     assertEquals(List.of(answered), ids(list(tenant, range + "&userId=" + ada)));
     assertEquals(List.of(), ids(list(tenant, range + "&channel=voice")));
     assertEquals(List.of(), ids(list(tenant, range + "&handoff=asked")));
-    assertEquals(List.of(answered, silent), ids(list(tenant, range + "&sort=oldest")));
+    assertEquals(List.of(answered, brief), ids(list(tenant, range + "&sort=oldest")));
 
     JsonNode first = list(tenant, range + "&limit=1");
-    assertEquals(List.of(silent), ids(first));
+    assertEquals(List.of(brief), ids(first));
     String cursor = first.get("next").asText();
     JsonNode second = list(tenant, range + "&limit=1&cursor=" + cursor);
     assertEquals(List.of(answered), ids(second));
@@ -156,16 +157,19 @@ class ConversationsEndToEndTest {
 
     JsonNode analytics = analytics(tenant, range + "&interval=hour");
     JsonNode total = analytics.get("total");
-    assertEquals(2, total.get("conversations").asInt(), analytics.toString());
-    assertEquals(4, total.get("messages").asInt());
-    assertEquals(0.5, total.get("containment").asDouble(), 1e-9, "one of two closed conversations resolved by the bot");
+    assertEquals(2, total.get("conversations").asInt(), "the session nobody wrote in is not counted: " + analytics);
+    assertEquals(6, total.get("messages").asInt());
+    assertEquals(1.0, total.get("containment").asDouble(), 1e-9, "both closed conversations resolved by the bot");
     assertEquals(0.0, total.get("handoffRate").asDouble(), 1e-9);
-    long firstResponseBucket = FirstResponseBuckets.reported(FirstResponseBuckets.of(row.get("firstResponseMs").asLong()));
-    assertEquals(firstResponseBucket, total.get("medianFirstResponseMs").asLong(), "the upper bound of the time's bucket");
-    assertEquals(firstResponseBucket, total.get("p90FirstResponseMs").asLong());
-    assertEquals(tokens.get("prompt").asLong(), total.get("promptTokens").asLong());
-    assertEquals(tokens.get("estimatedCostUsd").asDouble(), total.get("estimatedCostUsd").asDouble(), 1e-12);
-    assertEquals(tokens.get("estimatedCostUsd").asDouble() / 2, total.get("estimatedCostPerConversationUsd").asDouble(), 1e-12);
+    JsonNode briefRow = byId(listed, brief);
+    List<Long> firstResponseBuckets = List.of(row, briefRow).stream()
+        .map(r -> FirstResponseBuckets.reported(FirstResponseBuckets.of(r.get("firstResponseMs").asLong()))).toList();
+    assertTrue(firstResponseBuckets.contains(total.get("medianFirstResponseMs").asLong()), "the upper bound of a time's bucket");
+    assertEquals(firstResponseBuckets.stream().mapToLong(Long::longValue).max().orElseThrow(), total.get("p90FirstResponseMs").asLong());
+    double cost = tokens.get("estimatedCostUsd").asDouble() + briefRow.get("tokens").get("estimatedCostUsd").asDouble();
+    assertEquals(tokens.get("prompt").asLong() + briefRow.get("tokens").get("prompt").asLong(), total.get("promptTokens").asLong());
+    assertEquals(cost, total.get("estimatedCostUsd").asDouble(), 1e-12);
+    assertEquals(cost / 2, total.get("estimatedCostPerConversationUsd").asDouble(), 1e-12);
     assertEquals(0, total.get("qualifiedLeads").asInt());
     assertEquals(4.0, total.get("csat").get("average").asDouble(), 1e-9);
     assertEquals("[0,0,0,1,0]", total.get("csat").get("distribution").toString());
@@ -184,7 +188,7 @@ class ConversationsEndToEndTest {
     assertEquals(200, jsonl.statusCode(), jsonl.body());
     List<String> exported = new ArrayList<>();
     for (String line : jsonl.body().split("\n")) exported.add(JSON.readTree(line).get("sessionId").asText());
-    assertEquals(List.of(answered, silent), exported, "oldest first, one JSON line each");
+    assertEquals(List.of(answered, brief), exported, "oldest first, one JSON line each");
     HttpResponse<String> csv = TestIdentity.asAdmin(node.httpPort(), "GET",
         "/v1/conversations/export?tenant=acme&format=csv&" + range, null);
     assertEquals(200, csv.statusCode(), csv.body());
@@ -211,7 +215,7 @@ class ConversationsEndToEndTest {
     assertEquals(wholeHours.get("csat").get("distribution").get(3).asInt() - 1,
         afterErasure.get("csat").get("distribution").get(3).asInt(), "and its rating with it");
     assertEquals(List.of(), ids(list(tenant, range + "&userId=" + ada)), "erasing a user removes their conversations");
-    assertEquals(List.of(silent), ids(list(tenant, range)));
+    assertEquals(List.of(brief), ids(list(tenant, range)));
   }
 
   @Test
@@ -364,7 +368,7 @@ class ConversationsEndToEndTest {
     awaitCachedAnswers(tenant, 1);
     String cached = converse(tenant, Optional.empty(), List.of(question));
     String german = converse(node.httpPort(), tenant, Optional.empty(), Optional.of(JSON.readTree("{\"language\": \"de-DE\"}")),
-        List.of());
+        List.of("Hallo"));
     String range = "from=" + before + "&to=" + Instant.now().plusSeconds(60);
 
     JsonNode listed = await(tenant, range + "&status=closed", page -> page.get("conversations").size() == 3);
@@ -396,10 +400,43 @@ class ConversationsEndToEndTest {
 
     String metrics = TestIdentity.call(node.httpPort(), "GET", "/metrics", null, null).body();
     assertTrue(metrics.contains("parley_sessions_closed_total{resolved_by=\"bot\",tenant=\"initech\"}"), metrics);
-    assertTrue(metrics.contains("parley_messages_total{role=\"user\",tenant=\"initech\"} 2.0"), metrics);
+    assertTrue(metrics.contains("parley_messages_total{role=\"user\",tenant=\"initech\"} 3.0"), metrics);
   }
 
   /** A conversation: the customer's messages, each answered, then closed; its session id. */
+  /**
+   * An admin trying the draft has a test conversation: marked, listed only with test=true, and in
+   * none of the figures, while a customer's conversation of the same minutes is.
+   */
+  @Test
+  void aTestConversationOnTheDraftIsMarkedAndLeftOutOfTheListAndTheFigures() throws Exception {
+    String tenant = "globex";
+    Instant before = Instant.now().minusSeconds(1);
+    HttpResponse<String> saved = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config/draft?tenant=" + tenant,
+        "{\"config\": {\"instructions\": \"A draft.\"}}");
+    assertEquals(200, saved.statusCode(), saved.body());
+    String trial;
+    try (ChatClient admin = ChatClient.openWith(node.httpPort(), "/v1/chat/ws?tenant=" + tenant, TestIdentity.adminKey(tenant))) {
+      admin.send(frame("start").put("draft", true));
+      trial = admin.expect("session").get("sessionId").asText();
+      JsonNode ack = admin.say("t-1", "Does the draft answer?");
+      admin.answerOf("turn-" + ack.get("seq").asLong());
+      admin.send(frame("close"));
+      admin.expect("closed");
+    }
+    String customers = converse(tenant, Optional.empty(), List.of("A customer's question"));
+    String range = "from=" + before + "&to=" + Instant.now().plusSeconds(60);
+
+    JsonNode tests = await(tenant, range + "&test=true", page -> ids(page).contains(trial));
+    assertEquals(List.of(trial), ids(tests));
+    assertTrue(byId(tests, trial).get("test").asBoolean(), tests.toString());
+    JsonNode listed = await(tenant, range, page -> ids(page).contains(customers));
+    assertEquals(List.of(customers), ids(listed), "the test is not among the customers' conversations");
+    assertTrue(byId(listed, customers).path("test").isMissingNode(), "a customer's conversation carries no mark");
+    assertEquals(1, analytics(tenant, range).get("total").get("conversations").asInt(), "the test is not counted");
+    assertBadRequest(tenant, "test=maybe", "test must be true or false");
+  }
+
   static String converse(String tenant, Optional<String> user, List<String> messages) {
     return converse(node.httpPort(), tenant, user, messages);
   }

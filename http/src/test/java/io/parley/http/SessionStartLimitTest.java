@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,9 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * New conversations per client address: over the chat socket and REST, a client past its minute's
- * worth gets rate_limited with when to retry, while resuming a conversation stays free; behind a
- * proxy, the address its header names is the client's.
+ * New conversations per client address: over the chat socket (counted at the customer's first
+ * message) and REST, a client past its minute's worth gets rate_limited with when to retry, while
+ * resuming a conversation stays free and sessions nobody wrote in (pages that loaded the widget)
+ * take nothing from it; behind a proxy, the address its header names is the client's.
  */
 class SessionStartLimitTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,17 +39,28 @@ class SessionStartLimitTest {
   @Test
   void aClientPastItsStartsIsRefusedUntilLaterButMayResume() throws Exception {
     start(Map.of("parley.chat.session-starts-per-address", 3));
+    for (int load = 0; load < 5; load++) {
+      try (ChatClient pageLoad = ChatClient.connect(node.httpPort(), "acme")) {
+        pageLoad.startNew();
+      }
+    }
     String first;
     try (ChatClient one = ChatClient.connect(node.httpPort(), "acme");
         ChatClient two = ChatClient.connect(node.httpPort(), "acme");
         ChatClient three = ChatClient.connect(node.httpPort(), "acme");
         ChatClient four = ChatClient.connect(node.httpPort(), "acme")) {
       first = one.startNew();
+      one.say("m1", "Hello");
       two.startNew();
+      two.say("m2", "Hello");
       three.startNew();
-      four.send(ChatClient.frame("start"));
+      three.say("m3", "Hello");
+      four.startNew();
+      ObjectNode message = ChatClient.frame("user").put("clientMsgId", "m4").put("text", "Hello");
+      four.send(message);
       JsonNode refused = four.expect("error");
       assertEquals("rate_limited", refused.get("code").asText(), refused.toString());
+      assertEquals("m4", refused.get("clientMsgId").asText(), "the first message is refused: " + refused);
       assertTrue(refused.get("retryAfterMs").asLong() > 0 && refused.get("retryAfterMs").asLong() <= 20_000, refused.toString());
     }
     try (ChatClient again = ChatClient.connect(node.httpPort(), "acme")) {

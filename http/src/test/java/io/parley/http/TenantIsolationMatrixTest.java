@@ -442,6 +442,7 @@ class TenantIsolationMatrixTest {
     Map<String, String> resources = new LinkedHashMap<>(RESOURCES);
     try (ChatClient ada = ChatClient.connectAs(node.httpPort(), TENANT, Optional.of("ada"))) {
       resources.put("sessionId", ada.startNew());
+      assertEquals("ack", ada.say("d-1", "Please forget this").get("type").asText(), "a conversation: its customer wrote");
     }
     awaitConversationRow(resources.get("sessionId"));
     resources.put("documentId", created(asAdmin("POST", "/v1/kb/documents",

@@ -77,6 +77,9 @@ class WidgetBrowserTest {
     foreignSite = site();
     node = startNode(0);
     nodePort = node.httpPort();
+    HttpResponse<String> published = TestIdentity.asAdmin(nodePort, "PUT", "/v1/config?tenant=" + TENANT,
+        "{\"config\": {\"widget\": {\"sound\": true}}}");
+    assertEquals(200, published.statusCode(), published.body());
   }
 
   @AfterAll
@@ -110,7 +113,7 @@ class WidgetBrowserTest {
     launcher().click();
     await("the panel open, the cursor in its input", b -> panel().isDisplayed()
         && Boolean.TRUE.equals(script("return document.activeElement?.shadowRoot?.activeElement?.tagName === 'TEXTAREA'")));
-    awaitOnline();
+    awaitReady();
     script("""
         const log = document.querySelector('parley-widget').shadowRoot.querySelector('.log');
         window.partials = [];
@@ -149,6 +152,7 @@ class WidgetBrowserTest {
     await("the second tab's answer", b -> finalAnswers().size() == 2);
     browser.switchTo().window(firstTab);
     await("the first tab following, its badge counting the unread answer", b -> badge().isDisplayed() && badge().getText().equals("1"));
+    assertEquals(1L, script("return window.tones"), "the tenant's widget.sound: one tone for the unread answer");
     script("Parley.open()");
     assertEquals(List.of(1L, 0L), script("return unreadCounts"), "the page is told of the unread answer, then of none");
     assertEquals(List.of("How do I reset my password?", "You said: How do I reset my password?", "Where is my order?",
@@ -167,15 +171,25 @@ class WidgetBrowserTest {
       await("the place in line", b -> status().isDisplayed() && status().getText().startsWith("You are number 1 in line"));
       assertEquals("waiting_for_agent", widgetAttribute("data-handoff"));
       assertNoSeriousAccessibilityViolation();
+      script("document.querySelector('parley-widget').dataset.theme = 'dark'");
+      assertEquals("rgba(22, 24, 29, 1)", panel().getCssValue("background-color"), "the dark scheme");
+      assertNoSeriousAccessibilityViolation();
       Dimension desktop = browser.manage().window().getSize();
       browser.manage().window().setSize(new Dimension(390, 844));
       await("the panel full screen on a phone", b -> panel().getRect().getWidth() == ((Number) script("return innerWidth")).intValue()
           && panel().getRect().getHeight() == ((Number) script("return innerHeight")).intValue());
+      assertNoSeriousAccessibilityViolation();
+      script("document.querySelector('parley-widget').dataset.theme = 'light'");
+      assertNoSeriousAccessibilityViolation();
       browser.manage().window().setSize(desktop);
 
       agent.send(ChatClient.frame("take").put("sessionId", session));
       await("the agent announced", b -> status().getText().equals("Dana joined the conversation."));
       assertEquals("agent", widgetAttribute("data-handoff"));
+      agent.send(ChatClient.frame("reply").put("sessionId", session).put("clientMsgId", "a-1").put("text", "Dana here, checking."));
+      await("the agent's message with her name and initials", b -> shadow().findElements(By.cssSelector(".log > li[data-role=agent]"))
+          .stream().anyMatch(message -> text(message.findElement(By.cssSelector(".author"))).equals("DDana")
+              && text(message.findElement(By.cssSelector(".author .initials"))).equals("D")));
     }
 
     shadow().findElement(By.cssSelector(".composer textarea")).sendKeys(Keys.ESCAPE);
@@ -184,8 +198,7 @@ class WidgetBrowserTest {
     script("Parley.open()");
 
     script("Parley.identify(arguments[0])", TestIdentity.customerToken(TENANT, Optional.of("ada")));
-    await("a conversation of Ada's", b -> !session.equals(widgetAttribute("data-session")) && bubbleTexts().isEmpty());
-    awaitOnline();
+    await("Ada's panel, empty until she writes", b -> "idle".equals(widgetAttribute("data-state")) && bubbleTexts().isEmpty());
     send("Any news about order 1042?");
     await("Ada's answer", b -> finalAnswers().contains("You said: Any news about order 1042?"));
     assertTrue(requestFor("Any news about order 1042?").body().toString().contains("Ada Lovelace"),
@@ -206,13 +219,58 @@ class WidgetBrowserTest {
     assertEquals(List.of(), consoleErrors());
   }
 
+  /**
+   * A page that loads the widget, even opened and closed, starts no conversation (no socket, nothing
+   * in the tenant's list): three loads, then a message, make one conversation. The greeting shows
+   * before it and stays after a reload; messages carry their time.
+   */
+  @Test
+  void pageLoadsStartNoConversationTheCustomersFirstMessageDoes() throws Exception {
+    List<String> before = listedSessions();
+    for (int load = 0; load < 3; load++) {
+      browser.get(siteUrl(allowedSite));
+      await("the widget ready and idle", b -> "idle".equals(widgetAttribute("data-state")));
+    }
+    launcher().click();
+    await("the greeting before any conversation", b -> !shadow().findElements(By.cssSelector(".log > li[data-greeting]")).isEmpty());
+    shadow().findElement(By.cssSelector(".close")).click();
+    assertEquals(0L, script("return window.socketsOpened"), "no socket: no session on the node");
+
+    launcher().click();
+    send("Do you ship to Norway?");
+    await("the answer", b -> finalAnswers().size() == 1);
+    String session = widgetAttribute("data-session");
+    assertEquals(1L, script("return window.socketsOpened"));
+    assertTrue(shadow().findElement(By.cssSelector(".log > li[data-role=user] time")).getDomProperty("dateTime").startsWith("20"),
+        "the message's time");
+    browser.navigate().refresh();
+    await("the conversation and its greeting after a reload", b -> bubbleTexts().size() == 2
+        && !shadow().findElements(By.cssSelector(".log > li[data-greeting]")).isEmpty());
+
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    List<String> added;
+    do {
+      Thread.sleep(200);
+      added = listedSessions().stream().filter(id -> !before.contains(id)).toList();
+    } while (added.isEmpty() && System.nanoTime() < deadline);
+    assertEquals(List.of(session), added, "three page loads and one message: one conversation");
+    assertEquals(List.of(), consoleErrors());
+  }
+
+  private static List<String> listedSessions() throws Exception {
+    HttpResponse<String> response = TestIdentity.asAdmin(nodePort, "GET", "/v1/conversations?tenant=" + TENANT + "&limit=200", null);
+    assertEquals(200, response.statusCode(), response.body());
+    return StreamSupport.stream(JSON.readTree(response.body()).get("conversations").spliterator(), false)
+        .map(row -> row.get("sessionId").asText()).toList();
+  }
+
   /** Voice runs under the site's policy: voice.js and its audio worklet come from the node, as the policy allows. */
   @Test
   void theMicrophoneStartsAndStopsUnderTheSitesPolicy() {
     browser.get(siteUrl(allowedSite));
     await("the launcher", b -> launcher().isDisplayed());
     launcher().click();
-    awaitOnline();
+    awaitReady();
     WebElement microphone = shadow().findElement(By.cssSelector(".mic"));
     await("the microphone offered: the node can talk", b -> microphone.isDisplayed());
     microphone.click();
@@ -232,7 +290,7 @@ class WidgetBrowserTest {
     browser.get(siteUrl(allowedSite));
     await("the launcher", b -> launcher().isDisplayed());
     launcher().click();
-    awaitOnline();
+    awaitReady();
     send("How do I reset my password?");
     await("the answer", b -> finalAnswers().size() == 1);
     String session = widgetAttribute("data-session");
@@ -245,12 +303,15 @@ class WidgetBrowserTest {
     assertTrue(rating.getText().startsWith("How was this conversation?"), rating.getText());
     shadow().findElement(By.cssSelector(".rating textarea")).sendKeys("Clear answer");
     shadow().findElement(By.cssSelector(".rating button[aria-label='4 of 5']")).click();
-    await("the thanks", b -> rating.getText().equals("Thank you for your rating!"));
+    await("the thanks", b -> shadow().findElement(By.cssSelector(".rating [role=status]")).getText().equals("Thank you for your rating!"));
 
     JsonNode rated = sessionAsAdmin(session).get("rating");
     assertEquals(4, rated.get("score").asInt(), rated.toString());
     assertEquals("Clear answer", rated.get("comment").asText());
     assertEquals(List.of(4L), script("return window.ratings"), "the page hears of it");
+    shadow().findElement(By.cssSelector(".rating .again")).click();
+    await("a new, empty conversation", b -> !rating.isDisplayed() && bubbleTexts().isEmpty()
+        && "idle".equals(widgetAttribute("data-state")));
     assertEquals(List.of(), consoleErrors());
   }
 
@@ -345,6 +406,11 @@ class WidgetBrowserTest {
             window.consoleErrors = [];
             const write = console.error.bind(console);
             console.error = (...args) => { window.consoleErrors.push(args.map(String).join(' ')); write(...args); };
+            window.tones = 0;
+            const NativeAudio = window.AudioContext;
+            window.AudioContext = class extends NativeAudio {
+              constructor(...args) { super(...args); window.tones++; }
+            };
             window.socketsOpened = 0;
             const Native = window.WebSocket;
             window.WebSocket = class extends Native {
@@ -465,6 +531,11 @@ class WidgetBrowserTest {
   /** The text of a message, also while the panel is closed (Selenium's getText is only what is shown). */
   private static String text(WebElement message) {
     return message.getDomProperty("textContent");
+  }
+
+  /** Loaded: idle until the customer writes, or open in a conversation stored before. */
+  private void awaitReady() {
+    await("the widget ready", b -> List.of("idle", "open").contains(widgetAttribute("data-state")));
   }
 
   private void awaitOnline() {

@@ -69,7 +69,7 @@ class WidgetEndToEndTest {
         + " \"webhookUrl\": \"https://hooks.acme.example/parley\", \"greeting\": \"Acme Lamps on the phone\","
         + " \"widget\": {\"avatarUrl\": \"https://cdn.acme.example/ava.png\", \"accentColor\": \"#0a84ff\","
         + " \"position\": \"bottom-left\", \"greeting\": \"Hi! Ask me about lamps.\", \"launcherText\": \"Chat\","
-        + " \"language\": \"de\"}}";
+        + " \"language\": \"de\", \"theme\": \"dark\", \"sound\": true}}";
     HttpResponse<String> published = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme",
         "{\"config\": " + document + ", \"message\": \"the widget\"}");
     assertEquals(200, published.statusCode(), published.body());
@@ -78,7 +78,8 @@ class WidgetEndToEndTest {
     assertEquals(200, config.statusCode(), config.body());
     assertEquals(JSON.readTree("{\"name\": \"Ava\", \"avatarUrl\": \"https://cdn.acme.example/ava.png\","
         + " \"accentColor\": \"#0a84ff\", \"position\": \"bottom-left\", \"greeting\": \"Hi! Ask me about lamps.\","
-        + " \"launcherText\": \"Chat\", \"language\": \"de\", \"voice\": true}"), JSON.readTree(config.body()));
+        + " \"launcherText\": \"Chat\", \"language\": \"de\", \"theme\": \"dark\", \"sound\": true, \"voice\": true}"),
+        JSON.readTree(config.body()));
     assertFalse(config.body().contains("SPRING") || config.body().contains("hooks"), "no private setting");
     assertEquals(Optional.of("max-age=60"), config.headers().firstValue("Cache-Control"));
     String etag = config.headers().firstValue("ETag").orElseThrow();
@@ -91,11 +92,13 @@ class WidgetEndToEndTest {
     assertEquals("", unchanged.body());
 
     TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme",
-        "{\"config\": {\"assistantName\": \"Ava\", \"widget\": {\"accentColor\": \"#ff0000\"}}}");
+        "{\"config\": {\"assistantName\": \"Ava\", \"greeting\": \"Welcome to Acme!\", \"widget\": {\"accentColor\": \"#ff0000\"}}}");
     HttpResponse<String> changed = send(HttpRequest.newBuilder(uri("/v1/widget/config?key=" + ACME_KEY))
         .header("If-None-Match", etag));
     assertEquals(200, changed.statusCode(), "a new version is a new ETag");
     assertEquals("#ff0000", JSON.readTree(changed.body()).get("accentColor").asText());
+    assertEquals("Welcome to Acme!", JSON.readTree(changed.body()).get("greeting").asText(),
+        "without a widget greeting, the one a chat conversation is greeted with, which the widget shows before it starts");
   }
 
   @Test

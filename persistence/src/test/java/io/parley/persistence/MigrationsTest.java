@@ -112,6 +112,46 @@ class MigrationsTest {
     }
   }
 
+  /**
+   * V21: the sessions a version 18 node folded without a customer message leave the rollups (a row
+   * of nothing else goes), the others stay as they were, and no row is a test.
+   */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void sessionsWithoutACustomerMessageLeaveTheRollupsOfAVersion18Database(Dialect dialect) throws SQLException {
+    try (Database database = openVersion18(dialect)) {
+      DataSource dataSource = database.dataSource();
+      long hour = 1_780_000_000_000L / 3_600_000 * 3_600_000;
+      conversationOfVersion18(dataSource, "written", hour + 1000, 2, 3, "bot", 4);
+      conversationOfVersion18(dataSource, "greeted", hour + 2000, 0, 1, "abandoned", 2);
+      conversationOfVersion18(dataSource, "loaded", hour + 3_600_000, 0, 1, "abandoned", 0);
+      execute(dataSource, "INSERT INTO conversation_rollup (tenant, started_hour, channel, language, conversations, closed,"
+          + " contained, user_messages, bot_messages, rated_2, rated_4, voice_seconds) VALUES"
+          + " ('acme', " + hour + ", 'chat', '', 2, 2, 1, 2, 4, 1, 1, 0),"
+          + " ('acme', " + (hour + 3_600_000) + ", 'chat', '', 1, 1, 0, 0, 1, 0, 0, 0)");
+
+      database.migrate();
+
+      assertEquals(List.of(1), query(dataSource, "SELECT COUNT(*) FROM conversation_rollup WHERE started_hour = " + hour),
+          "the hour of the empty session only is gone");
+      assertEquals(List.of(1), query(dataSource, "SELECT COUNT(*) FROM conversation_rollup"));
+      List<String> columns = List.of("conversations", "closed", "contained", "user_messages", "bot_messages", "rated_2", "rated_4");
+      List<Integer> kept = new ArrayList<>();
+      for (String column : columns) kept.addAll(query(dataSource, "SELECT " + column + " FROM conversation_rollup"));
+      assertEquals(List.of(1, 1, 1, 2, 3, 0, 1), kept, "the share of the written conversation only: " + columns);
+      assertEquals(List.of(0), query(dataSource, "SELECT COUNT(*) FROM conversation WHERE test"));
+    }
+  }
+
+  private static void conversationOfVersion18(DataSource dataSource, String sessionId, long startedAt, int userMessages,
+      int botMessages, String resolvedBy, int rating) throws SQLException {
+    execute(dataSource, "INSERT INTO conversation (tenant, session_id, channel, started_at, last_event_at, closed_at, status,"
+        + " resolved_by, user_messages, bot_messages, agent_messages, notices, answer_ms_total, answers, prompt_tokens,"
+        + " completion_tokens, cost_usd, lead_qualified, rating, voice_seconds) VALUES ('acme', '" + sessionId + "', 'chat', "
+        + startedAt + ", " + startedAt + ", " + startedAt + ", 'closed', '" + resolvedBy + "', " + userMessages + ", "
+        + botMessages + ", 0, 0, 0, 0, 0, 0, 0, FALSE, " + (rating == 0 ? "NULL" : rating) + ", 0)");
+  }
+
   /** Migrating on from version 18 and migrating a new database make the same tables and columns. */
   @ParameterizedTest
   @EnumSource(Dialect.class)

@@ -215,9 +215,15 @@ public record BotConfig(
     return widget.flatMap(WidgetAppearance::greeting).or(() -> greeting);
   }
 
-  /** The widget's appearance, named after the assistant when it names no one else. */
+  /**
+   * The widget's appearance, named after the assistant when it names no one else, with the greeting
+   * a new chat conversation gets ({@link #chatGreeting}): the widget shows it before the customer
+   * writes, when there is no conversation yet.
+   */
   public WidgetAppearance widgetAppearance() {
-    return widget.orElse(WidgetAppearance.none()).named(assistantName);
+    WidgetAppearance set = widget.orElse(WidgetAppearance.none()).named(assistantName);
+    return new WidgetAppearance(set.name(), set.avatarUrl(), set.accentColor(), set.position(), chatGreeting(),
+        set.launcherText(), set.language(), set.theme(), set.sound());
   }
 
   /** The tenant's usage limits, or the node's wherever it sets none. */

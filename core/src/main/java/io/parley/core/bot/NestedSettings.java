@@ -92,12 +92,12 @@ final class NestedSettings {
   }
 
   /**
-   * {@code {"name", "avatarUrl", "accentColor", "position", "greeting", "launcherText", "language"}},
-   * each optional (the widget's own default).
+   * {@code {"name", "avatarUrl", "accentColor", "position", "greeting", "launcherText", "language",
+   * "theme", "sound"}}, each optional (the widget's own default).
    */
   static Optional<WidgetAppearance> widget(JsonNode document, List<String> problems) {
     Optional<JsonNode> object = settingsObject(document, "widget", List.of("accentColor", "avatarUrl", "greeting",
-        "language", "launcherText", "name", "position"), "setting", problems);
+        "language", "launcherText", "name", "position", "sound", "theme"), "setting", problems);
     if (object.isEmpty()) return Optional.empty();
     JsonNode value = object.get();
     int before = problems.size();
@@ -108,25 +108,31 @@ final class NestedSettings {
     Optional<String> accent = text(value, "accentColor", 7, true, problems);
     accent.filter(color -> !WidgetAppearance.isAccentColor(color))
         .ifPresent(color -> problems.add("accentColor: must be " + WidgetAppearance.ACCENT_EXPECTED + ", got " + color));
-    Optional<WidgetAppearance.Position> position = Optional.empty();
-    JsonNode positionValue = value.get("position");
-    if (positionValue != null && !positionValue.isNull()) {
-      position = switch (positionValue.isTextual() ? positionValue.asText() : "") {
-        case "bottom-right" -> Optional.of(WidgetAppearance.Position.BOTTOM_RIGHT);
-        case "bottom-left" -> Optional.of(WidgetAppearance.Position.BOTTOM_LEFT);
-        default -> {
-          problems.add("position: must be \"bottom-right\" or \"bottom-left\"");
-          yield Optional.empty();
-        }
-      };
-    }
+    Optional<WidgetAppearance.Position> position = oneOf(value, "position", List.of("bottom-right", "bottom-left"),
+        List.of(WidgetAppearance.Position.BOTTOM_RIGHT, WidgetAppearance.Position.BOTTOM_LEFT), problems);
     Optional<String> greeting = text(value, "greeting", WidgetAppearance.MAX_GREETING, false, problems);
     Optional<String> launcher = text(value, "launcherText", WidgetAppearance.MAX_LAUNCHER_TEXT, true, problems);
     Optional<String> language = text(value, "language", 35, true, problems);
     language.filter(tag -> !WidgetAppearance.isLanguage(tag))
         .ifPresent(tag -> problems.add("language: must be " + WidgetAppearance.LANGUAGE_EXPECTED + ", got " + tag));
+    Optional<WidgetAppearance.Theme> theme = oneOf(value, "theme", List.of("auto", "light", "dark"),
+        List.of(WidgetAppearance.Theme.AUTO, WidgetAppearance.Theme.LIGHT, WidgetAppearance.Theme.DARK), problems);
+    Optional<Boolean> sound = flag(value, "sound", problems);
     prefix("widget.", before, problems);
-    return Optional.of(new WidgetAppearance(name, avatar, accent, position, greeting, launcher, language));
+    return Optional.of(new WidgetAppearance(name, avatar, accent, position, greeting, launcher, language, theme, sound));
+  }
+
+  /** The choice {@code field} names, one of {@code names} (meaning the {@code choices} at the same place); none when unset. */
+  private static <T> Optional<T> oneOf(JsonNode object, String field, List<String> names, List<T> choices,
+      List<String> problems) {
+    JsonNode value = object.get(field);
+    if (value == null || value.isNull()) return Optional.empty();
+    int at = value.isTextual() ? names.indexOf(value.asText()) : -1;
+    if (at >= 0) return Optional.of(choices.get(at));
+    List<String> quoted = names.stream().map(name -> "\"" + name + "\"").toList();
+    problems.add(field + ": must be " + String.join(", ", quoted.subList(0, quoted.size() - 1)) + " or "
+        + quoted.get(quoted.size() - 1));
+    return Optional.empty();
   }
 
   /**

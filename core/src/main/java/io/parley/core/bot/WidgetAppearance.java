@@ -8,12 +8,14 @@ import java.util.regex.Pattern;
 /**
  * How the tenant's chat widget looks on its pages (docs/bot-config.md#widget): the bot's name and
  * picture in the header, the accent colour, which corner the launcher sits in, the first line the
- * widget shows, the launcher's label and the widget's language. Every one is public: the widget
+ * widget shows, the launcher's label, the widget's language, its colour scheme ({@code theme}) and
+ * whether a sound tells of an answer while the panel is closed. Every one is public: the widget
  * reads them with nothing but the tenant's publishable key ({@code GET /v1/widget/config}).
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record WidgetAppearance(Optional<String> name, Optional<String> avatarUrl, Optional<String> accentColor,
-    Optional<Position> position, Optional<String> greeting, Optional<String> launcherText, Optional<String> language) {
+    Optional<Position> position, Optional<String> greeting, Optional<String> launcherText, Optional<String> language,
+    Optional<Theme> theme, Optional<Boolean> sound) {
   public static final int MAX_NAME = 60;
   public static final int MAX_AVATAR_URL = 2_000;
   public static final int MAX_GREETING = 500;
@@ -29,6 +31,19 @@ public record WidgetAppearance(Optional<String> name, Optional<String> avatarUrl
     @JsonProperty("bottom-left") BOTTOM_LEFT
   }
 
+  /** Light or dark colours, or those the visitor's system prefers ({@code prefers-color-scheme}). */
+  public enum Theme {
+    @JsonProperty("auto") AUTO,
+    @JsonProperty("light") LIGHT,
+    @JsonProperty("dark") DARK
+  }
+
+  /** What the first settings name; the colour scheme and the sound as the widget's defaults. */
+  public WidgetAppearance(Optional<String> name, Optional<String> avatarUrl, Optional<String> accentColor,
+      Optional<Position> position, Optional<String> greeting, Optional<String> launcherText, Optional<String> language) {
+    this(name, avatarUrl, accentColor, position, greeting, launcherText, language, Optional.empty(), Optional.empty());
+  }
+
   public WidgetAppearance {
     name = name == null ? Optional.empty() : name;
     avatarUrl = avatarUrl == null ? Optional.empty() : avatarUrl;
@@ -37,6 +52,8 @@ public record WidgetAppearance(Optional<String> name, Optional<String> avatarUrl
     greeting = greeting == null ? Optional.empty() : greeting;
     launcherText = launcherText == null ? Optional.empty() : launcherText;
     language = language == null ? Optional.empty() : language;
+    theme = theme == null ? Optional.empty() : theme;
+    sound = sound == null ? Optional.empty() : sound;
   }
 
   public static WidgetAppearance none() {
@@ -46,7 +63,8 @@ public record WidgetAppearance(Optional<String> name, Optional<String> avatarUrl
 
   /** This appearance with {@code fallback} as its name when it names none (the widget shows the assistant's name). */
   public WidgetAppearance named(Optional<String> fallback) {
-    return new WidgetAppearance(name.or(() -> fallback), avatarUrl, accentColor, position, greeting, launcherText, language);
+    return new WidgetAppearance(name.or(() -> fallback), avatarUrl, accentColor, position, greeting, launcherText, language,
+        theme, sound);
   }
 
   static boolean isAccentColor(String value) {

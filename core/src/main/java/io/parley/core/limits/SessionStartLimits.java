@@ -12,6 +12,11 @@ import java.util.Optional;
  * {@code perMinute} (the burst is a minute's worth); {@code 0} is no limit. The counts are the
  * node's own (a cluster of n nodes behind a balancer admits up to n times as many). Thread-safe;
  * given the time, so it is tested without sleeping.
+ *
+ * <p>A conversation starts with its customer's first message: a chat session opened without one
+ * (a page that loaded the widget) is not counted by {@link #start}, only by {@link #open}, the
+ * address's guard against a flood of empty sessions, {@value #EMPTY_SESSIONS_PER_CONVERSATION}
+ * times as generous.
  */
 public final class SessionStartLimits {
   /** Which limit refused, and when a new session could start. */
@@ -22,6 +27,9 @@ public final class SessionStartLimits {
           + limit.replace('_', ' ') + "); try again later or resume an existing one", retryAfter.toMillis());
     }
   }
+
+  /** How many sessions without a customer message an address may open for each conversation it may start. */
+  public static final int EMPTY_SESSIONS_PER_CONVERSATION = 10;
 
   private final int perAddress;
   private final int perTenant;
@@ -36,6 +44,15 @@ public final class SessionStartLimits {
   /** No limit at all. */
   public static SessionStartLimits none() {
     return new SessionStartLimits(0, 0);
+  }
+
+  /**
+   * Takes the opening of a session that has no customer message yet from {@code address}'s guard
+   * (none when the address is unknown), or says that it refuses and for how long.
+   */
+  public Optional<Refused> open(Optional<String> address, Instant now) {
+    if (address.isEmpty()) return Optional.empty();
+    return take("opened " + address.get(), perAddress * EMPTY_SESSIONS_PER_CONVERSATION, now, "per_address");
   }
 
   /**

@@ -149,25 +149,28 @@ class BotConfigDocumentTest {
   void theWidgetsAppearanceIsReadAndEachProblemNamesItsField() throws Exception {
     BotConfig config = valid("{\"assistantName\": \"Ava\", \"widget\": {\"avatarUrl\": \"https://cdn.acme.example/ava.png\","
         + " \"accentColor\": \"#0A84ff\", \"position\": \"bottom-left\", \"greeting\": \"Hi! Ask me anything.\","
-        + " \"launcherText\": \"Chat with us\", \"language\": \"pt-BR\"}}");
+        + " \"launcherText\": \"Chat with us\", \"language\": \"pt-BR\", \"theme\": \"dark\", \"sound\": true}}");
     assertEquals(new WidgetAppearance(Optional.of("Ava"), Optional.of("https://cdn.acme.example/ava.png"),
         Optional.of("#0A84ff"), Optional.of(WidgetAppearance.Position.BOTTOM_LEFT), Optional.of("Hi! Ask me anything."),
-        Optional.of("Chat with us"), Optional.of("pt-BR")), config.widgetAppearance(), "named after the assistant");
+        Optional.of("Chat with us"), Optional.of("pt-BR"), Optional.of(WidgetAppearance.Theme.DARK), Optional.of(true)),
+        config.widgetAppearance(), "named after the assistant");
     assertEquals(Optional.of("Max"), valid("{\"assistantName\": \"Ava\", \"widget\": {\"name\": \"Max\"}}")
         .widgetAppearance().name());
     assertEquals(WidgetAppearance.none(), BotConfig.empty().widgetAppearance());
 
     assertEquals(List.of(
-        "widget.shape: not a setting (known: accentColor, avatarUrl, greeting, language, launcherText, name, position)",
+        "widget.shape: not a setting (known: accentColor, avatarUrl, greeting, language, launcherText, name, position, sound, theme)",
         "widget.name: one line only",
         "widget.avatarUrl: must be " + WebhookAddress.EXPECTED,
         "widget.accentColor: must be " + WidgetAppearance.ACCENT_EXPECTED + ", got blue",
         "widget.position: must be \"bottom-right\" or \"bottom-left\"",
         "widget.launcherText: at most 40 characters",
-        "widget.language: must be " + WidgetAppearance.LANGUAGE_EXPECTED + ", got english please"),
+        "widget.language: must be " + WidgetAppearance.LANGUAGE_EXPECTED + ", got english please",
+        "widget.theme: must be \"auto\", \"light\" or \"dark\"",
+        "widget.sound: must be true or false"),
         problems("{\"widget\": {\"shape\": \"round\", \"name\": \"A\\nB\", \"avatarUrl\": \"http://cdn.acme.example/a.png\","
             + " \"accentColor\": \"blue\", \"position\": \"top\", \"launcherText\": \"" + "x".repeat(41) + "\","
-            + " \"language\": \"english please\"}}"));
+            + " \"language\": \"english please\", \"theme\": \"night\", \"sound\": \"loud\"}}"));
     assertEquals(List.of("widget: must be an object"), problems("{\"widget\": \"blue\"}"));
   }
 

@@ -32,6 +32,15 @@ class SessionStartLimitsTest {
   }
 
   @Test
+  void sessionsWithoutAMessageHaveTheirOwnTenfoldGuard() {
+    SessionStartLimits limits = new SessionStartLimits(3, 0);
+    for (int i = 0; i < 30; i++) assertEquals(Optional.empty(), limits.open(Optional.of("203.0.113.7"), NOW), "open " + i);
+    assertEquals("per_address", limits.open(Optional.of("203.0.113.7"), NOW).orElseThrow().limit());
+    assertEquals(Optional.empty(), limits.start("acme", Optional.of("203.0.113.7"), NOW), "conversations are counted apart");
+    assertEquals(Optional.empty(), limits.open(Optional.empty(), NOW), "an unknown address is not guarded");
+  }
+
+  @Test
   void zeroIsNoLimit() {
     SessionStartLimits none = SessionStartLimits.none();
     for (int i = 0; i < 10_000; i++) assertTrue(none.start("acme", Optional.of("203.0.113.7"), NOW).isEmpty());

@@ -45,7 +45,10 @@ final class ChatAccess {
     this.starts = starts;
   }
 
-  /** What {@code start} comes to: a new session counts against the tenant's and the client address's limits. */
+  /**
+   * What {@code start} comes to. A new session counts against the address's guard against empty
+   * sessions only; it counts as a conversation with its customer's first message ({@link #conversationStarts}).
+   */
   Start start(ClientFrame.Start start) {
     String tenant = caller.tenant();
     if (start.sessionId().isPresent()) {
@@ -64,9 +67,17 @@ final class ChatAccess {
       return new Start.Refused(ServerFrame.Error.of(ErrorCode.FORBIDDEN,
           "only those who configure the bot may start a session on its draft: " + forbidden.reason()));
     }
-    Optional<SessionStartLimits.Refused> tooMany = starts.start(tenant, clientAddress, Instant.now());
+    Optional<SessionStartLimits.Refused> tooMany = starts.open(clientAddress, Instant.now());
     if (tooMany.isPresent()) return new Start.Refused(ServerFrame.Error.of(tooMany.get().refusal()));
     return new Start.Create(SessionId.random(tenant), AccessPolicy.ownerOfNewSession(caller, start.userId()));
+  }
+
+  /**
+   * The customer's first message in a session this socket started: the conversation starts now, and
+   * counts against the tenant's and the client address's limits on new conversations.
+   */
+  Optional<ServerFrame.Error> conversationStarts() {
+    return starts.start(caller.tenant(), clientAddress, Instant.now()).map(tooMany -> ServerFrame.Error.of(tooMany.refusal()));
   }
 
   /**

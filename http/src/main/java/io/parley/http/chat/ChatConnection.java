@@ -107,6 +107,8 @@ final class ChatConnection {
   private ActorRef<Ack> pendingAck;
   // `closed` was sent: the socket is ending.
   private boolean closing;
+  /** The session this socket started, until its customer's first message counts it as a conversation. */
+  private Optional<SessionId> uncounted = Optional.empty();
 
   private ChatConnection(ActorContext<ConnectionCommand> ctx, TimerScheduler<ConnectionCommand> timers,
       StashBuffer<ConnectionCommand> held, Caller caller, String requestId, Optional<String> clientAddress,
@@ -296,6 +298,7 @@ final class ChatConnection {
       client.send(refusingStart(ServerFrame.Error.of(started.refusal().get())));
       return releaseAck(Behaviors.same());
     }
+    uncounted = Optional.of(started.id());
     return follow(started.id(), 0, false);
   }
 
@@ -324,6 +327,11 @@ final class ChatConnection {
 
   private Behavior<ConnectionCommand> onUser(SessionId id, EntityRef<SessionCommand> session, ClientFrame.User user,
       ActorRef<Ack> ackTo) {
+    if (uncounted.equals(Optional.of(id))) {
+      Optional<ServerFrame.Error> tooMany = access.conversationStarts();
+      if (tooMany.isPresent()) return refuse(ackTo, tooMany.get().refusing(user));
+      uncounted = Optional.empty();
+    }
     pendingAck = ackTo;
     Optional<String> traceparent = trace.arrived(id);
     ask(session, user, SessionCommand.Accepted.class,

@@ -1,17 +1,18 @@
 package io.parley.http.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.ResolvedBy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** A conversation of the read model as the REST API shows it (docs/analytics.md). */
+/** A conversation of the read model as the REST API shows it (docs/analytics.md); {@code test} only when it is one. */
 record ConversationJson(String sessionId, String tenant, Optional<String> userId, String channel, Instant startedAt,
     Optional<Instant> closedAt, String status, Optional<String> resolvedBy, Handoff handoff, Messages messages,
     Optional<Long> firstResponseMs, Optional<Long> averageAnswerMs, Tokens tokens, Optional<Integer> leadScore,
     boolean leadQualified, Optional<Integer> rating, Optional<String> language, long voiceSeconds,
-    AnswerCache answerCache, List<String> tags) {
+    AnswerCache answerCache, List<String> tags, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean test) {
 
   record Handoff(Optional<Instant> askedAt, Optional<Instant> takenAt, Optional<Long> waitMs) {}
 
@@ -29,6 +30,6 @@ record ConversationJson(String sessionId, String tenant, Optional<String> userId
         row.firstResponseMs(), row.answers() == 0 ? Optional.empty() : Optional.of(row.answerMsTotal() / row.answers()),
         new Tokens(row.promptTokens(), row.completionTokens(), row.pricedProvider(), row.costUsd()),
         row.leadScore(), row.leadQualified(), row.rating(), row.language(), row.voiceSeconds(),
-        new AnswerCache(row.cachedAnswers(), row.savedTokens(), row.savedCostUsd()), row.tags());
+        new AnswerCache(row.cachedAnswers(), row.savedTokens(), row.savedCostUsd()), row.tags(), row.test());
   }
 }

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 final class ConversationParameters {
   private static final Set<String> KNOWN = Set.of("tenant", "from", "to", "channel", "status", "resolvedBy", "handoff",
-      "rating", "leadMin", "leadMax", "tag", "userId", "language", "q", "sort", "limit", "cursor");
+      "rating", "leadMin", "leadMax", "tag", "userId", "language", "test", "q", "sort", "limit", "cursor");
   private static final int MAX_SEARCH_LENGTH = 200;
   private static final int MAX_SEARCH_WORDS = 8;
   private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
@@ -47,6 +47,7 @@ final class ConversationParameters {
         optional(parameters, "tag", ConversationParameters::tag),
         optional(parameters, "userId", ConversationParameters::userId),
         optional(parameters, "language", ConversationParameters::language),
+        optional(parameters, "test", ConversationParameters::test).orElse(false),
         optional(parameters, "q", ConversationParameters::searchWords).map(words -> List.copyOf(index.terms(tenant, words)))
             .orElse(List.of()),
         optional(parameters, "sort", raw -> choice("sort", raw, ConversationQuery.Order.class))
@@ -55,6 +56,12 @@ final class ConversationParameters {
         number(parameters, "limit", 1, ConversationQuery.MAX_LIMIT).orElse(ConversationQuery.DEFAULT_LIMIT));
     Optional<String> cursor = Optional.ofNullable(parameters.get("cursor"));
     return cursor.isPresent() ? query.after(cursors.position(query, cursor.get())) : query;
+  }
+
+  /** {@code test=true}: the test conversations (the draft tried) rather than the customers'. */
+  private static boolean test(String raw) {
+    if (!raw.equals("true") && !raw.equals("false")) throw new IllegalArgumentException("test must be true or false, got " + raw);
+    return raw.equals("true");
   }
 
   /** A tag as staff write it: lower case letters, digits, '-' and '_', at most 64. */

@@ -9,13 +9,14 @@ import java.util.Optional;
  * given, in {@code order} of their start (the session id breaking ties), after {@code after} (the
  * position the previous page ended at), at most {@code limit}. {@code terms}: the blind terms of
  * the words searched for ({@code BlindIndex}), each of which the conversation must hold; none
- * when nothing is searched for.
+ * when nothing is searched for. Only counted conversations ({@link ConversationRow#counted}'s rule
+ * for the customer's message): with {@code tests}, the test conversations instead of the customers'.
  */
 public record ConversationQuery(String tenant, Optional<Instant> from, Optional<Instant> to, Optional<String> channel,
     Optional<ConversationStatus> status, Optional<ResolvedBy> resolvedBy, Optional<Handoff> handoff,
     Optional<Integer> rating, Optional<Integer> leadMin, Optional<Integer> leadMax, Optional<String> tag,
-    Optional<String> userId, Optional<String> language, List<Long> terms, Order order, Optional<Position> after,
-    int limit) {
+    Optional<String> userId, Optional<String> language, boolean tests, List<Long> terms, Order order,
+    Optional<Position> after, int limit) {
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 200;
   /** The {@code language} filter's value for conversations whose language nobody said. */
@@ -40,18 +41,17 @@ public record ConversationQuery(String tenant, Optional<Instant> from, Optional<
     }
   }
 
-  /** Every conversation started in {@code [from, to)}, of {@code channel} if given, oldest first. */
+  /** Every customer's conversation started in {@code [from, to)}, of {@code channel} if given, oldest first. */
   public static ConversationQuery range(String tenant, Optional<Instant> from, Optional<Instant> to,
       Optional<String> channel) {
     return new ConversationQuery(tenant, from, to, channel, Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        List.of(), Order.OLDEST,
-        Optional.empty(), MAX_LIMIT);
+        false, List.of(), Order.OLDEST, Optional.empty(), MAX_LIMIT);
   }
 
   /** The same query from {@code position} on. */
   public ConversationQuery after(Position position) {
     return new ConversationQuery(tenant, from, to, channel, status, resolvedBy, handoff, rating, leadMin, leadMax, tag,
-        userId, language, terms, order, Optional.of(position), limit);
+        userId, language, tests, terms, order, Optional.of(position), limit);
   }
 }

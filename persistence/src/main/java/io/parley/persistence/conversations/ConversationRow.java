@@ -9,6 +9,8 @@ import java.util.Optional;
  * never what anyone wrote. {@code unansweredSince} is when the oldest customer message still
  * waiting for an answer arrived; {@code cachedAnswers} are answers the answer cache served, which
  * saved {@code savedTokens} (estimated at {@code savedCostUsd}); {@code tags} are the staff's.
+ * {@code test}: a test conversation (one an admin had with the draft configuration), which the
+ * analytics and the list of conversations leave out unless asked for.
  */
 public record ConversationRow(
     String tenant, String sessionId, Optional<String> userId, String channel,
@@ -19,10 +21,18 @@ public record ConversationRow(
     Optional<Instant> unansweredSince, Optional<Long> firstResponseMs, long answerMsTotal, int answers,
     long promptTokens, long completionTokens, Optional<String> pricedProvider, double costUsd,
     Optional<Integer> leadScore, boolean leadQualified, Optional<Integer> rating, Optional<String> language,
-    long voiceSeconds, int cachedAnswers, long savedTokens, double savedCostUsd, List<String> tags) {
+    long voiceSeconds, int cachedAnswers, long savedTokens, double savedCostUsd, List<String> tags, boolean test) {
 
   public ConversationRow {
     tags = List.copyOf(tags);
+  }
+
+  /**
+   * Whether the row is a conversation of the figures and the list: the customer wrote or said
+   * something (a page that loaded the widget, or a panel opened and closed, is none), and it is no test.
+   */
+  public boolean counted() {
+    return userMessages > 0 && !test;
   }
 
   /** The same row with {@code tags}. */
@@ -31,6 +41,6 @@ public record ConversationRow(
         handoffAskedAt, handoffTakenAt, handoffWaitMs, userMessages, botMessages, agentMessages, notices,
         unansweredSince, firstResponseMs, answerMsTotal, answers, promptTokens, completionTokens, pricedProvider,
         costUsd, leadScore, leadQualified, rating, language, voiceSeconds, cachedAnswers, savedTokens, savedCostUsd,
-        newTags);
+        newTags, test);
   }
 }

@@ -27,19 +27,19 @@ public final class ConversationTable {
       + "resolved_by, handoff_asked_at, handoff_taken_at, handoff_wait_ms, user_messages, bot_messages, agent_messages, "
       + "notices, unanswered_since, first_response_ms, answer_ms_total, answers, prompt_tokens, completion_tokens, "
       + "priced_provider, cost_usd, lead_score, lead_qualified, rating, language, voice_seconds, cached_answers, "
-      + "saved_tokens, saved_cost_usd";
+      + "saved_tokens, saved_cost_usd, test";
   private static final String UPDATE = "UPDATE conversation SET user_id = ?, channel = ?, started_at = ?, "
       + "last_event_at = ?, closed_at = ?, status = ?, resolved_by = ?, handoff_asked_at = ?, handoff_taken_at = ?, "
       + "handoff_wait_ms = ?, user_messages = ?, bot_messages = ?, agent_messages = ?, notices = ?, "
       + "unanswered_since = ?, first_response_ms = ?, answer_ms_total = ?, answers = ?, prompt_tokens = ?, "
       + "completion_tokens = ?, priced_provider = ?, cost_usd = ?, lead_score = ?, lead_qualified = ?, rating = ?, "
-      + "language = ?, voice_seconds = ?, cached_answers = ?, saved_tokens = ?, saved_cost_usd = ? WHERE tenant = ? AND session_id = ?";
+      + "language = ?, voice_seconds = ?, cached_answers = ?, saved_tokens = ?, saved_cost_usd = ?, test = ? WHERE tenant = ? AND session_id = ?";
   private static final String INSERT = "INSERT INTO conversation (user_id, channel, started_at, last_event_at, "
       + "closed_at, status, resolved_by, handoff_asked_at, handoff_taken_at, handoff_wait_ms, user_messages, "
       + "bot_messages, agent_messages, notices, unanswered_since, first_response_ms, answer_ms_total, answers, "
       + "prompt_tokens, completion_tokens, priced_provider, cost_usd, lead_score, lead_qualified, rating, language, "
-      + "voice_seconds, cached_answers, saved_tokens, saved_cost_usd, tenant, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, "
-      + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + "voice_seconds, cached_answers, saved_tokens, saved_cost_usd, test, tenant, session_id) VALUES (?, ?, ?, ?, ?, ?, "
+      + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /**
    * How many sessions one read of {@link #findAll} names (a smaller batch repeats its last key):
@@ -202,6 +202,7 @@ public final class ConversationTable {
     statement.setInt(i++, row.cachedAnswers());
     statement.setLong(i++, row.savedTokens());
     statement.setDouble(i++, row.savedCostUsd());
+    statement.setBoolean(i++, row.test());
     statement.setString(i++, row.tenant());
     statement.setString(i, row.sessionId());
   }
@@ -215,7 +216,7 @@ public final class ConversationTable {
         row.unansweredSince().map(ConversationTable::stored), row.firstResponseMs(), row.answerMsTotal(), row.answers(),
         row.promptTokens(), row.completionTokens(), row.pricedProvider(), row.costUsd(), row.leadScore(),
         row.leadQualified(), row.rating(), row.language(), row.voiceSeconds(), row.cachedAnswers(), row.savedTokens(),
-        row.savedCostUsd(), List.of());
+        row.savedCostUsd(), List.of(), row.test());
   }
 
   private static Instant stored(Instant instant) {
@@ -234,7 +235,7 @@ public final class ConversationTable {
         text(rows, "priced_provider"), rows.getDouble("cost_usd"), number(rows, "lead_score").map(Long::intValue),
         rows.getBoolean("lead_qualified"), number(rows, "rating").map(Long::intValue), text(rows, "language"),
         rows.getLong("voice_seconds"), rows.getInt("cached_answers"), rows.getLong("saved_tokens"),
-        rows.getDouble("saved_cost_usd"), tags);
+        rows.getDouble("saved_cost_usd"), tags, rows.getBoolean("test"));
   }
 
   private static void setText(PreparedStatement statement, int index, Optional<String> value) throws SQLException {

@@ -266,8 +266,9 @@ public final class JdbcConversations {
   }
 
   private static String where(ConversationQuery query, List<Object> values) {
-    StringBuilder where = new StringBuilder(ordered(query) + ".tenant = ?");
+    StringBuilder where = new StringBuilder(ordered(query) + ".tenant = ? AND c.user_messages > 0 AND c.test = ?");
     values.add(query.tenant());
+    values.add(query.tests());
     query.tag().ifPresent(tag -> condition(where, values, "t.tag = ?", tag));
     String order = ordered(query);
     query.from().ifPresent(from -> condition(where, values, order + ".started_at >= ?", from.toEpochMilli()));

@@ -16,10 +16,14 @@ import java.util.TreeMap;
 public final class RollupChanges {
   private final SortedMap<RollupKey, RollupCounts> changes = new TreeMap<>();
 
-  /** A conversation row went from {@code before} to {@code after} (none: it did not exist, or no longer does). */
+  /**
+   * A conversation row went from {@code before} to {@code after} (none: it did not exist, or no
+   * longer does). Only a {@link ConversationRow#counted} row has a share: a session counts from its
+   * customer's first message on, and a test never.
+   */
   public void replaced(Optional<ConversationRow> before, Optional<ConversationRow> after) {
-    before.ifPresent(row -> changes.merge(RollupKey.of(row), RollupCounts.NONE.minus(RollupCounts.of(row)), RollupCounts::plus));
-    after.ifPresent(row -> changes.merge(RollupKey.of(row), RollupCounts.of(row), RollupCounts::plus));
+    before.filter(ConversationRow::counted).ifPresent(row -> changes.merge(RollupKey.of(row), RollupCounts.NONE.minus(RollupCounts.of(row)), RollupCounts::plus));
+    after.filter(ConversationRow::counted).ifPresent(row -> changes.merge(RollupKey.of(row), RollupCounts.of(row), RollupCounts::plus));
   }
 
   /** The changes that move some figure, by rollup row, in key order. */

@@ -47,7 +47,7 @@ class JdbcConversationsTest {
     assertEquals(List.of("s9", "s6", "s0"), ids(conversations, query(Optional.of("voice"), ConversationQuery.Order.NEWEST)));
     ConversationQuery ranged = new ConversationQuery("acme", Optional.of(T0.plusSeconds(60)), Optional.of(T0.plusSeconds(400)),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.of("vip"), Optional.empty(), Optional.empty(), List.of(), ConversationQuery.Order.NEWEST,
+        Optional.empty(), Optional.of("vip"), Optional.empty(), Optional.empty(), false, List.of(), ConversationQuery.Order.NEWEST,
         Optional.empty(), 2);
     assertEquals(List.of("s6", "s4", "s2"), ids(conversations, ranged));
 
@@ -56,6 +56,50 @@ class JdbcConversationsTest {
     assertTrue(conversations.untag("acme", "s8", "vip"));
     assertEquals(List.of("s9", "s6", "s2", "s0"), ids(conversations, query(Optional.empty(), ConversationQuery.Order.NEWEST)));
     assertEquals(List.of("vip"), conversations.find("acme", "s6").orElseThrow().tags());
+  }
+
+  /**
+   * A session the customer never wrote in (a page that loaded the widget) and a test conversation
+   * are in neither the list nor the figures, whole hours or edges; the tests are listed on their own.
+   */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void onlyConversationsTheCustomerWroteInCountAndTestsAreListedApart(Dialect dialect) {
+    JdbcConversations conversations = open(dialect);
+    ConversationRow written = row("acme", "written", T0, "chat");
+    ConversationRow greetedOnly = variant(row("acme", "greeted", T0.plusSeconds(1), "chat"), 0, false);
+    ConversationRow test = variant(row("acme", "test", T0.plusSeconds(2), "chat"), 1, true);
+    for (ConversationRow row : List.of(written, greetedOnly, test)) save(row);
+
+    assertEquals(List.of("written"), conversations.page(listed(false)).conversations().stream().map(ConversationRow::sessionId).toList());
+    assertEquals(List.of("test"), conversations.page(listed(true)).conversations().stream().map(ConversationRow::sessionId).toList());
+    for (Instant from : List.of(T0.minusSeconds(7200), T0.minusSeconds(60))) {
+      var figures = conversations.figures("acme", from, T0.plusSeconds(7200), Optional.empty(), at -> Instant.EPOCH);
+      assertEquals(1, figures.get(Instant.EPOCH).summary().conversations(), "from " + from);
+    }
+
+    save(variant(greetedOnly, 1, false));
+    assertEquals(2, conversations.figures("acme", T0.minusSeconds(7200), T0.plusSeconds(7200), Optional.empty(),
+        at -> Instant.EPOCH).get(Instant.EPOCH).summary().conversations(), "the customer's first message makes it one");
+    conversations.erase("acme", List.of("greeted", "test"));
+    assertEquals(1, conversations.figures("acme", T0.minusSeconds(7200), T0.plusSeconds(7200), Optional.empty(),
+        at -> Instant.EPOCH).get(Instant.EPOCH).summary().conversations(), "erasing a test takes nothing from the figures");
+  }
+
+  private static ConversationQuery listed(boolean tests) {
+    return new ConversationQuery("acme", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), tests, List.of(), ConversationQuery.Order.OLDEST, Optional.empty(), 10);
+  }
+
+  /** {@code r} with {@code userMessages} of its customer's, a test or not. */
+  private static ConversationRow variant(ConversationRow r, int userMessages, boolean test) {
+    return new ConversationRow(r.tenant(), r.sessionId(), r.userId(), r.channel(), r.startedAt(), r.lastEventAt(),
+        r.closedAt(), r.status(), r.resolvedBy(), r.handoffAskedAt(), r.handoffTakenAt(), r.handoffWaitMs(), userMessages,
+        r.botMessages(), r.agentMessages(), r.notices(), r.unansweredSince(), r.firstResponseMs(), r.answerMsTotal(),
+        r.answers(), r.promptTokens(), r.completionTokens(), r.pricedProvider(), r.costUsd(), r.leadScore(),
+        r.leadQualified(), r.rating(), r.language(), r.voiceSeconds(), r.cachedAnswers(), r.savedTokens(),
+        r.savedCostUsd(), r.tags(), test);
   }
 
   @ParameterizedTest
@@ -67,7 +111,7 @@ class JdbcConversationsTest {
     ConversationRow row = new ConversationRow("acme", "s1", Optional.of("ada"), "chat", started, later, Optional.of(later),
         ConversationStatus.CLOSED, Optional.of(ResolvedBy.BOT), Optional.of(started), Optional.of(later), Optional.of(864L),
         2, 2, 1, 0, Optional.of(later), Optional.of(500L), 900, 2, 100, 10, Optional.of("primary"), 0.1 + 0.2,
-        Optional.of(70), true, Optional.of(5), Optional.of("de"), 12, 1, 40, 1e-7, List.of());
+        Optional.of(70), true, Optional.of(5), Optional.of("de"), 12, 1, 40, 1e-7, List.of(), false);
     save(row);
 
     ConversationRow read = conversations.find("acme", "s1").orElseThrow();
@@ -84,7 +128,7 @@ void aRowWithoutWhatIsOptionalReadBackIsTheRowAsStored(Dialect dialect) {
     ConversationRow row = new ConversationRow("acme", "s2", Optional.empty(), "voice", started, started, Optional.empty(),
         ConversationStatus.OPEN, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         0, 0, 0, 0, Optional.empty(), Optional.empty(), 0, 0, 0, 0, Optional.empty(), 0,
-        Optional.empty(), false, Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of());
+        Optional.empty(), false, Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of(), false);
     save(row);
 
     assertEquals(ConversationTable.asStored(row), conversations.find("acme", "s2").orElseThrow());
@@ -105,7 +149,7 @@ void aRowWithoutWhatIsOptionalReadBackIsTheRowAsStored(Dialect dialect) {
   /** The vip conversations of acme, two a page, every page followed by its cursor. */
   private static ConversationQuery query(Optional<String> channel, ConversationQuery.Order order) {
     return new ConversationQuery("acme", Optional.empty(), Optional.empty(), channel, Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("vip"), Optional.empty(), Optional.empty(), List.of(), order,
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("vip"), Optional.empty(), Optional.empty(), false, List.of(), order,
         Optional.empty(), 2);
   }
 
@@ -127,6 +171,6 @@ void aRowWithoutWhatIsOptionalReadBackIsTheRowAsStored(Dialect dialect) {
     return new ConversationRow(tenant, sessionId, Optional.empty(), channel, startedAt, startedAt, Optional.empty(),
         ConversationStatus.OPEN, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 1, 1, 0, 0,
         Optional.empty(), Optional.of(500L), 500, 1, 100, 10, Optional.of("primary"), 0.001, Optional.empty(), false,
-        Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of());
+        Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of(), false);
   }
 }

@@ -76,11 +76,9 @@ class JdbcUserMemoryTest {
 
     List<Migration> applied = database.migrate();
 
-    assertEquals(List.of("pekko journal", "user memory", "knowledge base", "tickets", "answer cache", "audit log", "data keys", "api keys",
-        "cluster settings", "tenants", "conversations", "webhook deliveries", "conversation search",
-        "analytics extras", "conversation filters", "tenant publishable keys", "conversation rollup",
-        "event tag by tag"),
-        applied.stream().map(Migration::description).collect(Collectors.toList()));
+    assertEquals(List.of("pekko journal", "user memory"),
+        applied.stream().limit(2).map(Migration::description).collect(Collectors.toList()),
+        "the user memory's table comes right after the journal's, in one run of every migration");
     assertEquals(List.of(0L, 0L), List.of(count("SELECT COUNT(*) FROM event_journal"),
         count("SELECT COUNT(*) FROM user_memory")));
   }

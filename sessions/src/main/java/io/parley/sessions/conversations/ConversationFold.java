@@ -4,6 +4,7 @@ import io.parley.core.bot.ModelParameters;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.session.AnswerSource;
+import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.ConversationStatus;
@@ -27,7 +28,10 @@ final class ConversationFold {
     this.prices = prices;
   }
 
-  /** The first row of a session. */
+  /**
+   * The first row of a session; a session on the draft configuration, or an evaluation's, is a test
+   * (docs/analytics.md).
+   */
   ConversationRow started(SessionId id, SessionEvent.SessionStarted started) {
     String provider = started.botConfig().map(PinnedBotConfig::config).flatMap(config -> config.model())
         .map(ModelParameters::providers).filter(names -> !names.isEmpty()).map(names -> names.get(0))
@@ -35,7 +39,8 @@ final class ConversationFold {
     return new ConversationRow(id.tenant(), id.wireId(), started.userId(), started.channel().wireName(), started.at(),
         started.at(), Optional.empty(), ConversationStatus.OPEN, Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), 0, 0, 0, 0, Optional.empty(), Optional.empty(), 0, 0, 0, 0, Optional.of(provider), 0,
-        Optional.empty(), false, Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of());
+        Optional.empty(), false, Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of(),
+        started.channel() == Channel.EVALUATION || started.botConfig().map(PinnedBotConfig::draft).orElse(false));
   }
 
   /** {@code row} after {@code event}; events that change no figure leave it as it is. */
@@ -204,7 +209,7 @@ final class ConversationFold {
           closedAt, status, resolvedBy, handoffAskedAt, handoffTakenAt, handoffWaitMs, userMessages, botMessages,
           agentMessages, notices, unansweredSince, firstResponseMs, answerMsTotal, answers, promptTokens,
           completionTokens, pricedProvider, costUsd, leadScore, leadQualified, rating, language,
-          voiceSeconds, cachedAnswers, savedTokens, savedCostUsd, row.tags());
+          voiceSeconds, cachedAnswers, savedTokens, savedCostUsd, row.tags(), row.test());
     }
   }
 }

@@ -2,6 +2,8 @@ package io.parley.sessions.conversations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.lead.LeadEvidence;
 import io.parley.core.lead.LeadScore;
@@ -142,6 +144,20 @@ class ConversationFoldTest {
     assertEquals(Optional.of("de"), next(german, context(Map.of("language", "please answer in French"))).language(),
         "free text is no language");
     assertEquals(Optional.of("pt"), next(german, context(Map.of("language", "PT_br"))).language(), "the latest wins");
+  }
+
+  /** A session on the draft or an evaluation's is a test; any session counts once its customer wrote, not before (a greeting is no message). */
+  @Test
+  void aSessionOnTheDraftIsATestAndASessionCountsFromItsCustomersFirstMessage() {
+    ConversationRow greeted = fold(Channel.CHAT, answer(1, 10, 0, 0));
+    assertEquals(false, greeted.counted(), "greeted, nobody wrote");
+    assertEquals(true, next(greeted, user(2, 20)).counted());
+    ConversationRow tried = next(fold.started(ID, new SessionEvent.SessionStarted("acme", Optional.of("admin"), Channel.CHAT, T0,
+        Optional.of(new PinnedBotConfig(3, BotConfig.empty(), true)))), user(1, 10), answer(2, 20, 5, 5));
+    assertEquals(true, tried.test());
+    assertEquals(false, tried.counted(), "a test never counts");
+    assertEquals(false, fold(Channel.CHAT, user(1, 10)).test(), "a session on a published version is no test");
+    assertEquals(true, fold(Channel.EVALUATION, user(1, 10)).test(), "an evaluation's session is a test");
   }
 
   private static SessionEvent context(Map<String, String> fields) {
