@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.parley.persistence.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,11 +13,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -53,22 +51,14 @@ class FirstHourBrowserTest {
   private static final AtomicReference<String> HELP_PAGE = new AtomicReference<>("<!doctype html><title>Help</title>");
   private static final HttpServer SITE = TestSite.serve(Map.of("/help", HELP_PAGE::get));
   private static final String SITE_ORIGIN = "http://127.0.0.1:" + SITE.getAddress().getPort();
-  private static SetupLinkLog log;
-  private static ParleyNode node;
+  @RegisterExtension @Order(1) static final SetupLinkLog log = new SetupLinkLog();
+  @RegisterExtension @Order(2) static final RunningNode node = RunningNode.offline();
 
   @RegisterExtension final BrowserPerTest staffBrowser = new BrowserPerTest(new Dimension(1366, 900));
   @RegisterExtension final BrowserPerTest customerBrowser = new BrowserPerTest(new Dimension(1024, 800));
 
-  @BeforeAll
-  static void start() throws Exception {
-    log = SetupLinkLog.listen();
-    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.empty(), Map.of()));
-  }
-
   @AfterAll
-  static void stop() {
-    log.close();
-    node.close();
+  static void closeSite() {
     SITE.stop(0);
   }
 

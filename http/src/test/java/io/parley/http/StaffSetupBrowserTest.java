@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.persistence.testing.TestPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
@@ -31,22 +28,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class StaffSetupBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static SetupLinkLog log;
-  private static ParleyNode node;
+  @RegisterExtension @Order(1) static final SetupLinkLog log = new SetupLinkLog();
+  @RegisterExtension @Order(2) static final RunningNode node = RunningNode.offline();
   @TempDir Path profile;
   private WebDriver browser;
-
-  @BeforeAll
-  static void start() throws Exception {
-    log = SetupLinkLog.listen();
-    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.empty(), Map.of()));
-  }
-
-  @AfterAll
-  static void stop() {
-    log.close();
-    node.close();
-  }
 
   @AfterEach
   void quit() {
