@@ -27,6 +27,7 @@ class Console {
     this.conversations = new Map(); // sessionId -> { session, briefing, conversation }
     this.selected = null;
     this.sent = 0;
+    this.approvals = new Map(); // approvalId -> the pending `approval` frame of a followed conversation
     $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.signIn(); });
     $('channel-filter').addEventListener('change', () => this.renderQueue());
     $('take').addEventListener('click', () => this.send({ type: 'take', sessionId: this.selected }));
@@ -290,6 +291,11 @@ class Console {
         else conversation.applyClosed(frame);
         break;
       }
+      case 'approval':
+        // A tool call of the bot waits for a person (docs/tools.md#approvals): one of ours to decide, or the customer's.
+        if (frame.status === 'pending') this.approvals.set(frame.approvalId, frame);
+        else this.approvals.delete(frame.approvalId);
+        break;
       case 'suggestion':
         if (frame.sessionId === this.selected) this.refused(null);
         // Into the reply box, for the agent to edit and send, or not; what is typed there already stays.
@@ -374,10 +380,35 @@ class Console {
     return HANDOFF_TEXT[handoff.status] ?? handoff.status;
   }
 
+  /** The selected conversation's tool calls waiting for an approval: an agent's with approve and refuse. */
+  renderApprovals() {
+    const pending = [...this.approvals.values()].filter((a) => a.sessionId === this.selected);
+    $('approvals').replaceChildren(...pending.map((approval) => {
+      const item = el('li', 'card approval');
+      item.append(el('p', 'card__text', approval.summary), el('p', 'hint',
+        approval.approver === 'agent' ? `${approval.tool} waits for an agent's approval` : `${approval.tool} waits for the customer`));
+      if (approval.approver === 'agent') {
+        const reason = el('input', 'approval__reason');
+        reason.placeholder = 'Reason, if refusing';
+        reason.maxLength = 500;
+        const decide = (approved) => this.send({ type: 'approve', sessionId: approval.sessionId, approvalId: approval.approvalId,
+          approved, ...(approved || !reason.value.trim() ? {} : { reason: reason.value.trim() }) });
+        const approve = el('button', 'button', 'Approve');
+        const refuse = el('button', 'button button--ghost', 'Refuse');
+        approve.type = refuse.type = 'button';
+        approve.addEventListener('click', () => decide(true));
+        refuse.addEventListener('click', () => decide(false));
+        item.append(reason, approve, refuse);
+      }
+      return item;
+    }));
+  }
+
   renderConversation() {
     const followed = this.conversations.get(this.selected);
     $('conversation').hidden = !followed;
     if (!followed) return;
+    this.renderApprovals();
     const { session, briefing, conversation } = followed;
     const { handoff, closed, rating } = conversation;
     $('conversation-title').textContent = `${session.channel} conversation with ${session.userId ?? 'an anonymous customer'}`;

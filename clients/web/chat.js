@@ -541,6 +541,57 @@ class RatingPrompt {
   }
 }
 
+/**
+ * The tool calls that wait for the customer's approval (`approval` frames, docs/protocol.md#approvals):
+ * one card each, with what will be done in plain words and confirm / cancel, which answer with
+ * `approve`. A card goes when its approval is decided (here, in another tab, or by its expiry); one
+ * asked again after a reconnect is not shown twice.
+ */
+class ApprovalCards {
+  constructor(doc, protocol) {
+    this.box = doc.getElementById('approvals');
+    this.protocol = protocol;
+    this.cards = new Map();
+  }
+
+  onFrame(frame) {
+    if (frame.status !== 'pending') {
+      this.cards.get(frame.approvalId)?.remove();
+      this.cards.delete(frame.approvalId);
+      return;
+    }
+    if (this.cards.has(frame.approvalId)) return;
+    const card = el('section', 'approval');
+    card.dataset.approvalId = frame.approvalId;
+    card.setAttribute('role', 'group');
+    card.setAttribute('aria-label', 'Confirm an action');
+    const actions = el('div', 'approval__actions');
+    const confirm = el('button', 'button button--primary approval__confirm', 'Confirm');
+    const cancel = el('button', 'button button--ghost approval__cancel', 'Cancel');
+    const status = el('p', 'approval__status');
+    status.setAttribute('role', 'status');
+    for (const [button, approved] of [[confirm, true], [cancel, false]]) {
+      button.type = 'button';
+      button.addEventListener('click', () => {
+        const sent = this.protocol.approve(frame.approvalId, approved);
+        confirm.disabled = sent;
+        cancel.disabled = sent;
+        status.textContent = sent ? (approved ? 'Confirming…' : 'Cancelling…') : 'Not connected: try again in a moment.';
+      });
+    }
+    actions.append(confirm, cancel);
+    card.append(el('p', 'approval__title', 'The assistant asks before it does this:'),
+      el('p', 'approval__summary', frame.summary), actions, status);
+    this.box.append(card);
+    this.cards.set(frame.approvalId, card);
+  }
+
+  clear() {
+    this.box.replaceChildren();
+    this.cards.clear();
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Boot
 // ---------------------------------------------------------------------------------------
@@ -616,6 +667,10 @@ function boot(doc) {
   client.voice = bootVoice(doc, client, view);
   const rating = new RatingPrompt(doc, protocol);
   client.onConversationClosed = (closed) => rating.ask(closed);
+  const approvals = new ApprovalCards(doc, protocol);
+  protocol.on('approval', (frame) => approvals.onFrame(frame));
+  protocol.on('reset', () => approvals.clear());
+  protocol.on('closed', () => approvals.clear());
 
   const autosize = () => {
     input.style.height = 'auto';

@@ -293,7 +293,62 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
   .panel { inset: 0; width: 100vw; height: 100vh; height: 100dvh; border-radius: 0; bottom: 0; right: 0; }
 }
 @media (prefers-reduced-motion: no-preference) { .panel { transition: opacity 0.15s; } }
+.approvals { display: flex; flex-direction: column; gap: 6px; padding: 0 12px; }
+.approval { border: 1px solid #d0d5dd; border-radius: 10px; padding: 8px 10px; }
+.approval p { margin: 0 0 6px; }
+.approval .what { font-weight: 600; }
+.approval button { margin-right: 6px; padding: 4px 12px; border-radius: 14px; border: 1px solid var(--accent); cursor: pointer; }
+.approval .confirm { background: var(--accent); color: var(--on-accent); }
+.approval .cancel { background: #ffffff; color: #1b1e25; }
 `;
+
+  /**
+   * The tool calls that wait for the customer's approval (docs/protocol.md#approvals): a card each,
+   * the action in plain words with Confirm and Cancel, gone once the approval is decided (here,
+   * elsewhere, or by its expiry). An approval asked again after a reconnect shows once.
+   */
+  class ApprovalCards {
+    constructor() {
+      this.box = element('div', { class: 'approvals', 'aria-label': 'Actions to confirm' });
+      this.cards = new Map();
+    }
+
+    /** Follows the approvals of the session `client` is in; returns how to stop. */
+    follow(client) {
+      const offs = [client.on('approval', (frame) => this.show(client, frame)), client.on('reset', () => this.clear()),
+        client.on('closed', () => this.clear())];
+      return () => offs.forEach((off) => off());
+    }
+
+    show(client, frame) {
+      if (frame.status !== 'pending') {
+        this.cards.get(frame.approvalId)?.remove();
+        this.cards.delete(frame.approvalId);
+        return;
+      }
+      if (this.cards.has(frame.approvalId)) return;
+      const said = element('p', { role: 'status' });
+      const confirm = element('button', { type: 'button', class: 'confirm', text: 'Confirm' });
+      const cancel = element('button', { type: 'button', class: 'cancel', text: 'Cancel' });
+      const answer = (approved) => {
+        const sent = client.approve(frame.approvalId, approved);
+        confirm.disabled = cancel.disabled = sent;
+        said.textContent = sent ? (approved ? 'Confirming…' : 'Cancelling…') : 'Not connected: try again in a moment.';
+      };
+      confirm.addEventListener('click', () => answer(true));
+      cancel.addEventListener('click', () => answer(false));
+      const card = element('div', { class: 'approval', role: 'group', 'aria-label': 'Confirm an action', 'data-approval-id': frame.approvalId },
+        element('p', { text: 'Before I do this, please confirm:' }), element('p', { class: 'what', text: frame.summary }),
+        confirm, cancel, said);
+      this.box.append(card);
+      this.cards.set(frame.approvalId, card);
+    }
+
+    clear() {
+      this.box.replaceChildren();
+      this.cards.clear();
+    }
+  }
 
   /** The launcher, the panel and their conversation, inside a shadow root of the page. */
   class Widget {
@@ -340,6 +395,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
         fill: (li, item) => this.fill(li, item),
       });
       this.typing = element('p', { class: 'typing', hidden: true, 'aria-live': 'polite' });
+      this.approvals = new ApprovalCards();
       this.input = element('textarea', { id: 'parley-input', rows: '1', placeholder: 'Write a message…', autocomplete: 'off' });
       this.mic = element('button', { type: 'button', class: 'mic', hidden: a.voice !== true, 'aria-pressed': 'false', 'aria-label': 'Talk instead of typing' }, icon('mic'));
       this.mic.addEventListener('click', () => this.toggleVoice());
@@ -360,7 +416,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.panel = element('section', { class: 'panel', id: panelId, role: 'dialog', 'aria-modal': 'false',
         'aria-labelledby': 'parley-title', hidden: true, lang: setup.language ?? a.language },
       element('div', { class: 'head' }, avatar, element('h2', { id: 'parley-title', text: a.name }), this.endButton, closeButton),
-      this.status, this.log, this.typing, this.buildRating(), form);
+      this.status, this.log, this.typing, this.approvals.box, this.buildRating(), form);
       this.panel.addEventListener('keydown', (event) => {
         if (event.key === 'Escape') this.close();
       });
@@ -422,6 +478,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       on('error', (error) => this.onError(error));
       on('closed', (frame) => this.onClosed(frame));
       on('reset', () => this.conversation.resetHistory());
+      this.unsubscribe.push(this.approvals.follow(this.client));
       for (const type of ['voice', 'transcript', 'speaking']) listen(type, (frame) => this.voice?.onFrame(frame));
       listen('audio', (bytes) => this.voice?.onAudio(bytes));
       for (const type of ['message', 'handoff', 'queue']) listen(type, (frame) => emit(type, frame));

@@ -100,6 +100,20 @@ export interface InterruptedFrame { type: 'interrupted'; turnId: string; seq: nu
 export interface VoiceFrame { type: 'voice'; state: 'started' | 'stopped'; sampleRate?: number; reason?: string }
 export interface TranscriptFrame { type: 'transcript'; text: string; final: boolean; confidence: number }
 export interface RatedFrame { type: 'rated'; score: number; comment?: string; at: string }
+/**
+ * A tool call that waits for the customer's approval (`pending`: show `summary` with confirm and
+ * cancel, answer with approve()), or its decision (`approved`, `refused` with `reason`, `expired`).
+ */
+export interface ApprovalFrame {
+  type: 'approval';
+  approvalId: string;
+  tool: string;
+  summary: string;
+  arguments: Record<string, unknown>;
+  status: 'pending' | 'approved' | 'refused' | 'expired';
+  expiresAt: string;
+  reason?: string;
+}
 export interface SpeakingFrame { type: 'speaking'; state: 'start' | 'stop'; turnId: string; reason?: string }
 
 export type ErrorCode =
@@ -155,6 +169,8 @@ export interface ParleyEvents {
   speaking: SpeakingFrame;
   /** The conversation was rated (by this client or another connection of the session). */
   rated: RatedFrame;
+  /** A tool call waits for the customer's approval, or its approval was decided. */
+  approval: ApprovalFrame;
   ack: AckEvent;
   error: ErrorEvent;
   closed: ClosedEvent;
@@ -200,6 +216,11 @@ export class ParleyClient {
    * score that is not 1 to 5, with a ParleyError when the node refuses (`conflict`: rated already).
    */
   rate(rating: Rating, sessionId?: string): Promise<RatedEvent>;
+  /**
+   * Approves (true) or refuses (false, for `reason`) the tool call of an `approval` frame; returns
+   * whether the `approve` frame was sent. Throws a TypeError without an approvalId or a boolean.
+   */
+  approve(approvalId: string, approved: boolean, reason?: string): boolean;
   sendFrame(frame: { type: string; [field: string]: unknown }): boolean;
   sendBinary(data: ArrayBuffer | ArrayBufferView): boolean;
   close(reason?: string): Promise<void>;

@@ -666,6 +666,20 @@ export class ParleyClient {
     return true;
   }
 
+  /**
+   * Answers an `approval` frame of the session (a tool call that waits for the customer's
+   * approval): `approved` true runs it, false refuses it, for `reason` if given. No answer on
+   * success: the `approval` event follows with the decision, and a refusal (an approval the session
+   * no longer waits for) is an `error` event naming `approve`. Returns whether it was sent.
+   */
+  approve(approvalId, approved, reason) {
+    if (typeof approvalId !== 'string' || !approvalId) throw new TypeError('approve needs the approval frame\'s approvalId');
+    if (typeof approved !== 'boolean') throw new TypeError('approved must be true or false');
+    const frame = { type: 'approve', approvalId, approved };
+    if (!approved && typeof reason === 'string' && reason.trim()) frame.reason = reason.trim();
+    return this.established && !this.closing && this.raw(frame);
+  }
+
   /** A user message: kept (in storage too) until acked, sent once, in order. */
   send(text) {
     if (typeof text !== 'string' || !text) throw new TypeError('send needs the message text');

@@ -62,6 +62,10 @@ client.on('handoff', (handoff) => {
 });
 client.on('queue', (queue) => conversation.applyQueue(queue));
 client.on('rated', (rated) => conversation.applyRated(rated));
+client.on('approval', (approval) => {
+  const what: string = `${approval.tool}: ${approval.summary} (${approval.status}, until ${approval.expiresAt})`;
+  if (approval.status === 'pending' && what) client.approve(approval.approvalId, false, approval.reason ?? 'not now');
+});
 client.on('closed', (closed) => conversation.applyClosed(closed));
 const pending: ConversationItem = conversation.addPending(client.send('Hello').clientMsgId, 'Hello', { state: 'sent' });
 const bubbles: string[] = conversation.ordered().map((item) => `${item.id} ${item.state} ${item.tools.length}`);

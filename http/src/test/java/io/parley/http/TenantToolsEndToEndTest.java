@@ -221,7 +221,7 @@ class TenantToolsEndToEndTest {
         "httpTools[1].url: must be an http:// or https:// URL with a host, without a user name, password or fragment, got ftp://refunds.example",
         "httpTools[2].name: refund_status is named twice",
         "mcpServers[1].auth.token: required",
-        "mcpServers[2].color: not a field (known: name, url, auth, tools)"), problems);
+        "mcpServers[2].color: not a field (known: name, url, auth, tools, approval)"), problems);
 
     HttpResponse<String> unreachable = admin("acme", "PUT", "/v1/config/draft", "{\"config\": {\"mcpServers\": ["
         + "{\"name\": \"dead\", \"url\": \"http://127.0.0.1:9/mcp\"},"

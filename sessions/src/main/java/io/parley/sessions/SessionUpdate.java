@@ -1,11 +1,13 @@
 package io.parley.sessions;
 
 import io.parley.core.KryoSerializable;
+import io.parley.core.bot.ToolApproval;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Rating;
 import io.parley.core.session.Role;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -94,4 +96,14 @@ public sealed interface SessionUpdate extends KryoSerializable {
   record Rated(Rating rating) implements SessionUpdate {}
 
   record TransferCall(String target) implements SessionUpdate {}
+
+  /**
+   * A tool call waits for an approval ({@code status} {@code pending}: asked now, or again to one who
+   * just joined), or its approval was decided ({@code approved}, {@code refused} with the
+   * {@code reason} given, {@code expired}); {@code approver} says who is asked (docs/tools.md#approvals).
+   */
+  record ApprovalChanged(String approvalId, String turnId, String tool, String summary, String argumentsJson,
+      ToolApproval approver, Instant expiresAt, String status, Optional<String> reason) implements SessionUpdate {
+    public static final String PENDING = "pending";
+  }
 }

@@ -48,7 +48,8 @@ import java.util.Set;
  * webhook hears (docs/bot-config.md#conversation-events); none unless set. {@code httpTools} and
  * {@code mcpServers} are the company's own tools, on its own servers, beside the node's
  * (docs/tools.md#a-tenants-own-tools); none unless set. {@code evaluationGate} keeps a draft from
- * being published unless its latest evaluation run passed (docs/evaluations.md#publish-gate).
+ * being published unless its latest evaluation run passed (docs/evaluations.md#publish-gate). {@code approvalTimeout} is how many seconds
+ * a call of a tenant's own tool waits for its approval (docs/tools.md#approvals); ten minutes unless set.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -66,7 +67,10 @@ public record BotConfig(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> webhookEvents,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HttpToolSetting> httpTools,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<McpServerSetting> mcpServers,
-    Optional<EvaluationGate> evaluationGate) {
+    Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout) {
+  /** How long a tool call waits for its approval unless the configuration says otherwise. */
+  public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(10);
+
   /** What a user message or a document that reads like instructions to the model gets. */
   public enum InjectionGuard {
     /** Counted and logged, and used as usual (fenced as data when it is a document). */
@@ -103,6 +107,31 @@ public record BotConfig(
     httpTools = httpTools == null ? List.of() : List.copyOf(httpTools);
     mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
     evaluationGate = evaluationGate == null ? Optional.empty() : evaluationGate;
+    approvalTimeout = approvalTimeout == null ? Optional.empty() : approvalTimeout;
+  }
+
+  /** Every setting but how long an approval waits (the default). */
+  public BotConfig(
+      Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
+      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
+      Optional<Integer> leadThreshold, Map<String, Integer> leadWeights, Optional<HandoffRules> handoffRules,
+      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
+      Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
+      Optional<String> phoneTransferTarget,
+      Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
+      Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
+      List<String> phoneNumbers, Optional<UsageLimits> limits, Optional<WidgetAppearance> widget,
+      List<String> webhookEvents, List<HttpToolSetting> httpTools, List<McpServerSetting> mcpServers,
+      Optional<EvaluationGate> evaluationGate) {
+    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
+        leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
+        phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
+        widget, webhookEvents, httpTools, mcpServers, evaluationGate, Optional.empty());
+  }
+
+  /** How long a tool call waits for its approval before it expires (docs/tools.md#approvals). */
+  public Duration approvalWait() {
+    return approvalTimeout.map(seconds -> Duration.ofSeconds(seconds)).orElse(DEFAULT_APPROVAL_TIMEOUT);
   }
 
   /** Every setting but the evaluation gate (none: a draft is published without evaluations). */
@@ -128,7 +157,8 @@ public record BotConfig(
     return new BotConfig(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes,
         answerCacheMaxEntries, leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
         keepArchiveUnredacted, injectionGuard, phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled,
-        model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, evaluationGate);
+        model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, evaluationGate,
+        approvalTimeout);
   }
 
   /** Every setting but the widget's appearance, which is the node's default, and conversation webhooks (none). */

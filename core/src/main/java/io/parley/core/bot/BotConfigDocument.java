@@ -51,11 +51,13 @@ public final class BotConfigDocument {
   public static final int MAX_TOKENS_PER_DAY = 2_000_000_000;
   /** Messages a minute a tenant's document may set where the node sets no limit of its own. */
   public static final int MAX_MESSAGES_PER_MINUTE = 1_000_000;
+  /** A day: an approval nobody gave by then is not coming. */
+  public static final int MAX_APPROVAL_TIMEOUT_SECONDS = 86_400;
   private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions", "answerCache",
       "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights", "handoffRules",
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
       "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents",
-      "httpTools", "mcpServers", "evaluationGate");
+      "httpTools", "mcpServers", "evaluationGate", "approvalTimeout");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -122,9 +124,11 @@ public final class BotConfigDocument {
     TenantToolsDocument own = new TenantToolsDocument(secrets, problems);
     List<HttpToolSetting> httpTools = own.httpTools(document, node.toolNames());
     List<McpServerSetting> mcpServers = own.mcpServers(document);
+    Optional<Integer> approvalTimeout = whole(document, "approvalTimeout", MAX_APPROVAL_TIMEOUT_SECONDS, problems);
     BotConfig config = new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
         handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
-        webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers, evaluationGate(document, problems));
+        webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers, evaluationGate(document, problems),
+        approvalTimeout);
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
   }

@@ -42,9 +42,10 @@ final class TenantToolsDocument {
   static final String URL_EXPECTED = "an http:// or https:// URL with a host, without a user name, password or fragment";
 
   private static final List<String> HTTP_TOOL_FIELDS =
-      List.of("name", "description", "parameters", "url", "timeoutMs", "maxAttempts", "idempotent", "secret");
-  private static final List<String> SERVER_FIELDS = List.of("name", "url", "auth", "tools");
-  private static final List<String> CHOICE_FIELDS = List.of("name", "description", "timeoutMs");
+      List.of("name", "description", "parameters", "url", "timeoutMs", "maxAttempts", "idempotent", "secret",
+          "approval");
+  private static final List<String> SERVER_FIELDS = List.of("name", "url", "auth", "tools", "approval");
+  private static final List<String> CHOICE_FIELDS = List.of("name", "description", "timeoutMs", "approval");
 
   private final SecretKeeping secrets;
   private final List<String> problems;
@@ -78,6 +79,7 @@ final class TenantToolsDocument {
       int timeout = whole(entry, "timeoutMs", DEFAULT_TIMEOUT_MS, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS, at);
       int attempts = whole(entry, "maxAttempts", DEFAULT_MAX_ATTEMPTS, 1, MAX_ATTEMPTS, at);
       boolean idempotent = flag(entry, "idempotent", at);
+      Optional<ToolApproval> approval = approval(entry, at);
       List<HttpToolSetting> before = secrets.replaced().stream().flatMap(config -> config.httpTools().stream())
           .filter(tool -> name.isPresent() && tool.name().equals(name.get())).toList();
       Optional<TenantSecret> secret = secret(entry, "secret", at + ".secret", false,
@@ -86,7 +88,7 @@ final class TenantToolsDocument {
           before.stream().anyMatch(tool -> tool.secret().isPresent()));
       if (name.isPresent() && description.isPresent() && url.isPresent() && parameters.isObject()) {
         tools.add(new HttpToolSetting(name.get(), description.get(), parameters.toString(), url.get(), timeout, attempts,
-            idempotent, secret));
+            idempotent, secret, approval));
       }
     }
     return tools;
@@ -112,11 +114,12 @@ final class TenantToolsDocument {
           .filter(server -> url.isPresent() && server.url().equals(url.get())).findFirst();
       Optional<McpAuth> auth = auth(entry, at, sameServer.flatMap(McpServerSetting::auth),
           before.stream().anyMatch(server -> server.auth().isPresent()));
+      Optional<ToolApproval> approval = approval(entry, at);
       List<McpToolChoice> choices = choices(entry, at);
       if (name.isPresent() && url.isPresent()) {
         // What the server listed is kept only while it is the same server; saving lists it again anyway.
         servers.add(new McpServerSetting(name.get(), url.get(), auth, choices,
-            sameServer.map(McpServerSetting::listed).orElse(List.of())));
+            sameServer.map(McpServerSetting::listed).orElse(List.of()), approval));
       }
     }
     return servers;
@@ -169,7 +172,7 @@ final class TenantToolsDocument {
     JsonNode value = entry.get("tools");
     if (value == null || value.isNull()) return List.of();
     if (!value.isArray() || value.isEmpty() || value.size() > MAX_MCP_TOOLS) {
-      problems.add(at + ".tools: must be a list of 1 to " + MAX_MCP_TOOLS + " {\"name\", \"description\"?, \"timeoutMs\"?}"
+      problems.add(at + ".tools: must be a list of 1 to " + MAX_MCP_TOOLS + " {\"name\", \"description\"?, \"timeoutMs\"?, \"approval\"?}"
           + " (leave it out for every tool the server lists)");
       return List.of();
     }
@@ -185,7 +188,8 @@ final class TenantToolsDocument {
       Optional<Integer> timeout = choice.hasNonNull("timeoutMs")
           ? Optional.of(whole(choice, "timeoutMs", DEFAULT_TIMEOUT_MS, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS, field))
           : Optional.empty();
-      name.ifPresent(n -> choices.add(new McpToolChoice(n, description, timeout)));
+      Optional<ToolApproval> approval = approval(choice, field);
+      name.ifPresent(n -> choices.add(new McpToolChoice(n, description, timeout, approval)));
     }
     return choices;
   }
@@ -295,6 +299,15 @@ final class TenantToolsDocument {
       return fallback;
     }
     return value.intValue();
+  }
+
+  /** {@code "approval"}: who approves a call before it runs (docs/tools.md#approvals); absent, as the default. */
+  private Optional<ToolApproval> approval(JsonNode entry, String at) {
+    JsonNode value = entry.get("approval");
+    if (value == null || value.isNull()) return Optional.empty();
+    Optional<ToolApproval> approval = value.isTextual() ? ToolApproval.of(value.asText()) : Optional.empty();
+    if (approval.isEmpty()) problems.add(at + ".approval: must be " + ToolApproval.EXPECTED + ", got " + value);
+    return approval;
   }
 
   private boolean flag(JsonNode entry, String field, String at) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, assistantName,"
+  private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, approvalTimeout, assistantName,"
       + " companyName, evaluationGate, greeting, handoffRules, httpTools, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
       + " leadWeights, limits, mcpServers, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, redactKinds, redactPatterns,"
       + " toolsEnabled, voice,"

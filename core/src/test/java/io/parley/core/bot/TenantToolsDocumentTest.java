@@ -70,14 +70,15 @@ class TenantToolsDocumentTest {
             + " got https://user:pw@acme.example/x",
         "httpTools[2].name: refund_status is named twice",
         "httpTools[2].idempotent: must be true or false",
-        "httpTools[3]: must be an object of name, description, parameters, url, timeoutMs, maxAttempts, idempotent, secret",
+        "httpTools[3]: must be an object of name, description, parameters, url, timeoutMs, maxAttempts, idempotent, secret,"
+            + " approval",
         "mcpServers[0].name: must be 1 to 24 of A-Z, a-z, 0-9 and -, got my_server",
         "mcpServers[0].auth: must be {\"type\": \"bearer\", \"token\"} or {\"type\": \"oauth\", \"tokenUrl\", \"clientId\","
             + " \"clientSecret\", \"scope\"?}, or null for none",
         "mcpServers[1].auth.token: required",
-        "mcpServers[1].tools: must be a list of 1 to 50 {\"name\", \"description\"?, \"timeoutMs\"?} (leave it out for"
+        "mcpServers[1].tools: must be a list of 1 to 50 {\"name\", \"description\"?, \"timeoutMs\"?, \"approval\"?} (leave it out for"
             + " every tool the server lists)",
-        "mcpServers[2].color: not a field (known: name, url, auth, tools)",
+        "mcpServers[2].color: not a field (known: name, url, auth, tools, approval)",
         "mcpServers[2].name: orders is named twice",
         "mcpServers[2].tools[1].name: a is named twice"),
         problems("{\"httpTools\": ["
@@ -87,6 +88,27 @@ class TenantToolsDocumentTest {
             + " \"mcpServers\": [{\"name\": \"my_server\", \"url\": \"https://a.example/mcp\", \"auth\": {\"type\": \"basic\"}},"
             + ORDERS + ", \"auth\": {\"type\": \"bearer\"}, \"tools\": []},"
             + ORDERS + ", \"tools\": [{\"name\": \"a\"}, {\"name\": \"a\"}], \"color\": 1}]}"));
+  }
+
+  @Test
+  void whoApprovesIsReadForEachToolAndABadValueIsNamed() throws Exception {
+    BotConfig config = valid("{\"approvalTimeout\": 120, \"httpTools\": [" + REFUND + ", \"approval\": \"customer\"}],"
+        + " \"mcpServers\": [" + ORDERS + ", \"approval\": \"agent\", \"tools\": [{\"name\": \"order_status\","
+        + " \"approval\": \"none\"}, {\"name\": \"refund\"}]}]}");
+    assertEquals(ToolApproval.CUSTOMER, config.httpTools().get(0).approver());
+    McpServerSetting orders = config.mcpServers().get(0);
+    assertEquals(ToolApproval.NONE, orders.approvalOf(orders.tools().get(0)), "the tool's own approval wins");
+    assertEquals(ToolApproval.AGENT, orders.approvalOf(orders.tools().get(1)), "else the server's");
+    assertEquals(java.time.Duration.ofMinutes(2), config.approvalWait());
+    assertEquals(BotConfig.DEFAULT_APPROVAL_TIMEOUT, valid("{}").approvalWait());
+    assertEquals(ToolApproval.NONE, valid("{\"httpTools\": [" + REFUND + "}]}").httpTools().get(0).approver());
+
+    assertEquals(List.of(
+        "httpTools[0].approval: must be one of none, customer, agent, got \"boss\"",
+        "mcpServers[0].approval: must be one of none, customer, agent, got true",
+        "mcpServers[0].tools[0].approval: must be one of none, customer, agent, got \"Agent\""),
+        problems("{\"httpTools\": [" + REFUND + ", \"approval\": \"boss\"}], \"mcpServers\": [" + ORDERS
+            + ", \"approval\": true, \"tools\": [{\"name\": \"order_status\", \"approval\": \"Agent\"}]}]}"));
   }
 
   @Test

@@ -5,6 +5,8 @@ import io.parley.core.identity.Caller;
 import io.parley.core.memory.ExtractiveSummarizer;
 import io.parley.core.prompt.TokenEstimator;
 import io.parley.core.session.ChatMessage;
+import io.parley.core.bot.JsonText;
+import io.parley.core.bot.ToolApproval;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
@@ -255,6 +257,13 @@ final class AgentConnection {
                 : new Answered(id.wireId(), Optional.empty(), Optional.empty(), refusal, nobody);
           });
       handled.tell(Done.getInstance());
+    } else if (frame instanceof AgentFrame.Approve approve) {
+      // The session is the agent's tenant's (its id was made with it): an agent of another tenant finds none.
+      ask(id, Done.class, replyTo -> new SessionCommand.DecideApproval(approve.approvalId(), approve.approved(),
+              approve.reason(), ToolApproval.AGENT, Optional.of(agentId), replyTo),
+          done -> answered(id, new AgentServerFrame.Approval(id.wireId(), approve.approvalId(), null, null, null, null,
+              approve.approved() ? "approved" : "refused", null, approve.reason().orElse(null)), handled),
+          handled, Optional.of("agent.approve"));
     } else if (frame instanceof AgentFrame.Composing) {
       node.sessions().entity(id).tell(new SessionCommand.Composing(Role.AGENT, Optional.of(agentId)));
       handled.tell(Done.getInstance());
@@ -314,6 +323,7 @@ final class AgentConnection {
     if (frame instanceof AgentFrame.Close close) return close.sessionId();
     if (frame instanceof AgentFrame.Composing composing) return composing.sessionId();
     if (frame instanceof AgentFrame.Suggest suggest) return suggest.sessionId();
+    if (frame instanceof AgentFrame.Approve approve) return approve.sessionId();
     throw new IllegalArgumentException("no session in " + frame);
   }
 
@@ -396,6 +406,10 @@ final class AgentConnection {
     } else if (update instanceof SessionUpdate.Rated rated) {
       send(new AgentServerFrame.Rated(sessionId, rated.rating().score(), rated.rating().comment().orElse(null),
           rated.rating().at()));
+    } else if (update instanceof SessionUpdate.ApprovalChanged approval) {
+      send(new AgentServerFrame.Approval(sessionId, approval.approvalId(), approval.tool(), approval.summary(),
+          JsonText.tree(approval.argumentsJson()), approval.approver().wireName(), approval.status(),
+          approval.expiresAt(), approval.reason().orElse(null)));
     } else if (update instanceof SessionUpdate.Ended ended) {
       send(new AgentServerFrame.Closed(sessionId, ended.reason()));
       Optional.ofNullable(followed.remove(sessionId)).ifPresent(ctx::stop);

@@ -38,4 +38,10 @@ sealed interface AgentFrame {
   record AutoAssign(boolean enabled) implements AgentFrame {}
 
   record Ping() implements AgentFrame {}
+
+  /**
+   * Approves ({@code approved}) or refuses, for {@code reason}, a tool call of the conversation that
+   * waits for an agent's approval ({@code approvalId}, docs/tools.md#approvals).
+   */
+  record Approve(String sessionId, String approvalId, boolean approved, Optional<String> reason) implements AgentFrame {}
 }

@@ -48,6 +48,9 @@ final class AgentFrames {
       case "composing" -> new AgentFrame.Composing(sessionId(node));
       case "autoAssign" -> new AgentFrame.AutoAssign(flag(node, "enabled"));
       case "ping" -> new AgentFrame.Ping();
+      case "approve" -> new AgentFrame.Approve(sessionId(node),
+          MessageRules.id("approvalId", string(node, "approvalId").orElse(null)), flag(node, "approved"),
+          string(node, "reason").filter(reason -> !reason.isBlank()).map(rules::text));
       default -> throw Refusal.of(ErrorCode.BAD_REQUEST, "unknown frame type: " + type);
     };
   }

@@ -3,6 +3,7 @@ package io.parley.http.agent;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.session.Channel;
@@ -32,7 +33,8 @@ import java.util.List;
   @JsonSubTypes.Type(value = AgentServerFrame.Closed.class, name = "closed"),
   @JsonSubTypes.Type(value = AgentServerFrame.Error.class, name = "error"),
   @JsonSubTypes.Type(value = AgentServerFrame.Pong.class, name = "pong"),
-  @JsonSubTypes.Type(value = AgentServerFrame.Rated.class, name = "rated")
+  @JsonSubTypes.Type(value = AgentServerFrame.Rated.class, name = "rated"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Approval.class, name = "approval")
 })
 sealed interface AgentServerFrame {
   /** First frame: who the console is signed in as. */
@@ -87,4 +89,13 @@ sealed interface AgentServerFrame {
   /** The customer rated a followed conversation; {@code comment} only when they wrote one. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Rated(String sessionId, int score, String comment, Instant at) implements AgentServerFrame {}
+
+  /**
+   * A tool call of the followed conversation waits for an approval ({@code status} {@code pending}),
+   * or its approval was decided ({@code approved}, {@code refused}, {@code expired}); {@code approver}
+   * says whose it is to give: {@code agent} (answer with an {@code approve} frame) or {@code customer}.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Approval(String sessionId, String approvalId, String tool, String summary, JsonNode arguments,
+      String approver, String status, Instant expiresAt, String reason) implements AgentServerFrame {}
 }

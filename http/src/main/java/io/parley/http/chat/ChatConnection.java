@@ -1,5 +1,6 @@
 package io.parley.http.chat;
 
+import io.parley.core.bot.ToolApproval;
 import io.parley.core.identity.Caller;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Rating;
@@ -195,6 +196,10 @@ final class ChatConnection {
                 .orElseGet(() -> quietly(session, rate, Rating.class,
                     replyTo -> new SessionCommand.Rate(rate.rating().score(), rate.rating().comment(), replyTo),
                     inbound.ackTo()));
+          }
+          if (frame instanceof ClientFrame.Approve approve) {
+            return quietly(session, approve, Done.class, replyTo -> new SessionCommand.DecideApproval(approve.approvalId(),
+                approve.approved(), approve.reason(), ToolApproval.CUSTOMER, Optional.empty(), replyTo), inbound.ackTo());
           }
           if (frame instanceof ClientFrame.Composing) {
             session.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));

@@ -89,4 +89,14 @@ public sealed interface ClientFrame {
       return "played";
     }
   }
+
+  /**
+   * The customer approves ({@code approved}) or refuses the tool call that waits for the approval
+   * {@code approvalId} (docs/tools.md#approvals); no reply unless refused.
+   */
+  record Approve(String approvalId, boolean approved, Optional<String> reason) implements ClientFrame {
+    public String type() {
+      return "approve";
+    }
+  }
 }

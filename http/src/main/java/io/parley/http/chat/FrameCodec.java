@@ -73,6 +73,7 @@ public final class FrameCodec {
         case "voice" -> voice(node);
         case "context" -> new Valid(new ClientFrame.Context(PageContext.of(node.get("data"))));
         case "rate" -> new Valid(new ClientFrame.Rate(Rating.Given.of(node)));
+        case "approve" -> new Valid(approve(node));
         case "played" -> new Valid(new ClientFrame.Played(MessageRules.id("turnId", string(node, "turnId").orElse(null)),
             optionalSeq(node, "ms").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: ms")),
             node.path("stopped").asBoolean(false)));
@@ -92,6 +93,15 @@ public final class FrameCodec {
     } catch (Refusal invalid) {
       return Optional.empty();
     }
+  }
+
+  /** {@code {"approvalId", "approved": true|false, "reason"?}}. */
+  private ClientFrame.Approve approve(JsonNode node) {
+    String approvalId = MessageRules.id("approvalId", string(node, "approvalId").orElse(null));
+    JsonNode approved = node.get("approved");
+    if (approved == null || !approved.isBoolean()) throw Refusal.of(ErrorCode.BAD_REQUEST, "approved must be true or false");
+    return new ClientFrame.Approve(approvalId, approved.asBoolean(),
+        string(node, "reason").filter(reason -> !reason.isBlank()).map(rules::text));
   }
 
   private static Parsed voice(JsonNode node) {

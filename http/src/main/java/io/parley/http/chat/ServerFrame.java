@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.session.AnswerSource;
@@ -38,7 +39,8 @@ import java.util.Optional;
   @JsonSubTypes.Type(value = ServerFrame.HandoffFrame.class, name = "handoff"),
   @JsonSubTypes.Type(value = ServerFrame.QueueFrame.class, name = "queue"),
   @JsonSubTypes.Type(value = ServerFrame.Composing.class, name = "composing"),
-  @JsonSubTypes.Type(value = ServerFrame.Rated.class, name = "rated")
+  @JsonSubTypes.Type(value = ServerFrame.Rated.class, name = "rated"),
+  @JsonSubTypes.Type(value = ServerFrame.Approval.class, name = "approval")
 })
 public sealed interface ServerFrame {
   /**
@@ -153,4 +155,14 @@ public sealed interface ServerFrame {
   record Closed(String reason) implements ServerFrame {}
 
   record Pong() implements ServerFrame {}
+
+  /**
+   * A tool call waits for the customer's approval ({@code status} {@code pending}: answer with an
+   * {@code approve} frame), or the approval was decided ({@code approved}, {@code refused} with its
+   * {@code reason}, {@code expired}): {@code tool}, a plain {@code summary} of what it will do, its
+   * {@code arguments}, and when it expires. An addition to v1.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Approval(String approvalId, String tool, String summary, JsonNode arguments, String status, Instant expiresAt,
+      String reason) implements ServerFrame {}
 }

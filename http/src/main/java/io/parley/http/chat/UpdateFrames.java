@@ -1,5 +1,7 @@
 package io.parley.http.chat;
 
+import io.parley.core.bot.JsonText;
+import io.parley.core.bot.ToolApproval;
 import io.parley.core.session.Role;
 import io.parley.sessions.SessionUpdate;
 import java.util.Optional;
@@ -28,6 +30,15 @@ final class UpdateFrames {
     }
     if (update instanceof SessionUpdate.Typing typing) return Optional.of(new ServerFrame.Typing(typing.turnId()));
     if (update instanceof SessionUpdate.Rated rated) return Optional.of(ServerFrame.Rated.of(rated.rating()));
+    // The customer is shown the approvals asked of them only; an agent's are the agent console's.
+    if (update instanceof SessionUpdate.ApprovalChanged approval && approval.approver() == ToolApproval.CUSTOMER) {
+      return Optional.of(approvalFrame(approval));
+    }
     return Optional.empty();
+  }
+
+  static ServerFrame.Approval approvalFrame(SessionUpdate.ApprovalChanged approval) {
+    return new ServerFrame.Approval(approval.approvalId(), approval.tool(), approval.summary(),
+        JsonText.tree(approval.argumentsJson()), approval.status(), approval.expiresAt(), approval.reason().orElse(null));
   }
 }

@@ -151,6 +151,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   private final ErasedCommands erased;
   private final RestCommands rest;
   private final LateCommands late;
+  private final ApprovalCommands approvals;
 
   /**
    * Makes what the incarnation keeps in memory only, never in the journal (who follows, who waits
@@ -202,6 +203,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.erased = new ErasedCommands(effect, hostLink);
     this.rest = new RestCommands(effect, scope, hostLink, idleClock, subscribers, waiters, turn, summaries, gate, usage);
     this.late = new LateCommands(effect);
+    this.approvals = new ApprovalCommands(effect, scope, timers, turn, subscribers, turns);
     context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());
   }
 
@@ -256,6 +258,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     StartedCommands.register(routes, s -> s.started);
     OpenCommands.register(routes, s -> s.open);
     TurnCommands.register(routes, s -> s.turns);
+    ApprovalCommands.register(routes, s -> s.approvals);
     HandoffCommands.register(routes, s -> s.handoffs);
     TransferCommands.register(routes, s -> s.transfers);
     CallAudioCommands.register(routes, s -> s.callAudio);
@@ -289,6 +292,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onEvent(FactPinned.class, Open::pinFact)
         .onEvent(ToolCallsRequested.class, Open::requestTools)
         .onEvent(ToolCallCompleted.class, Open::completeTool)
+        .onEvent(SessionEvent.ApprovalRequested.class, Open::requestApproval)
+        .onEvent(SessionEvent.ApprovalDecided.class, Open::decideApproval)
         .onEvent(SummaryUpdated.class, Open::updateSummary)
         .onEvent(LeadScored.class, Open::scoreLead)
         .onEvent(SessionEvent.PageContextSet.class, Open::setPage)
@@ -314,6 +319,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onSignal(RecoveryCompleted.instance(), state -> {
           if (state instanceof Open recovered) {
             idleClock.opened(recovered);
+            approvals.recovered(recovered);
             turns.maybeStartTurn(state);
             // A crash may have come between the request and the queue hearing of it: it hears again.
             if (recovered.handoff().status() == HandoffStatus.WAITING_FOR_AGENT) agentQueue.join(recovered);

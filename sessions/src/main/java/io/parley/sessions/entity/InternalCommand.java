@@ -46,6 +46,13 @@ sealed interface InternalCommand extends SessionCommand {
 
   record RecordToolResult(TurnReport.CallCompleted report) implements InternalCommand {}
 
+  record RecordApproval(TurnReport.ApprovalNeeded report) implements InternalCommand {}
+
+  record TurnAwaitsApproval(TurnReport.AwaitingApproval report) implements InternalCommand {}
+
+  /** The approval {@code approvalId} waited its whole time. */
+  record ApprovalExpired(String approvalId) implements InternalCommand {}
+
   record SummaryWritten(Summarizer.Report.Written report) implements InternalCommand {}
 
   record SummaryFailed(Summarizer.Report.Failed report) implements InternalCommand {}
@@ -88,6 +95,8 @@ sealed interface InternalCommand extends SessionCommand {
     if (report instanceof TurnReport.Answered answered) return new TurnAnswered(answered);
     if (report instanceof TurnReport.StoppedUnanswered stopped) return new TurnStoppedUnanswered(stopped);
     if (report instanceof TurnReport.CallsRequested calls) return new RecordToolCalls(calls);
+    if (report instanceof TurnReport.ApprovalNeeded needed) return new RecordApproval(needed);
+    if (report instanceof TurnReport.AwaitingApproval awaiting) return new TurnAwaitsApproval(awaiting);
     return new RecordToolResult((TurnReport.CallCompleted) report);
   }
 

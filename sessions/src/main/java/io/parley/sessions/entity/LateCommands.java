@@ -57,7 +57,8 @@ final class LateCommands {
       HoldAnswer.class, HoldExpired.class, SummaryWritten.class, SummaryFailed.class, IdleCloseDue.class,
       ArchiveWritten.class, MemoryWritten.class, NewDataKeyMade.class,
       BotConfigHeard.class, TenantBudgetHeard.class,
-      QueuePlaceHeard.class, AgentWaitOver.class, UnstaffedTicketHeard.class, Composing.class);
+      QueuePlaceHeard.class, AgentWaitOver.class, UnstaffedTicketHeard.class, Composing.class,
+      InternalCommand.TurnAwaitsApproval.class, InternalCommand.ApprovalExpired.class);
 
   private final EffectFactories<SessionEvent, SessionState> effect;
 
@@ -83,6 +84,8 @@ final class LateCommands {
         // A closed session's runner is stopping; its last tool records are not needed.
         .on(RecordToolCalls.class, (h, state, cmd) -> h.done(cmd.report().replyTo()))
         .on(RecordToolResult.class, (h, state, cmd) -> h.done(cmd.report().replyTo()))
+        .on(InternalCommand.RecordApproval.class, (h, state, cmd) -> h.done(cmd.report().replyTo()))
+        .on(SessionCommand.DecideApproval.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         .on(Stop.class, LateCommands::onStop);
   }
 

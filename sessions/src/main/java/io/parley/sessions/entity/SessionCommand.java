@@ -1,6 +1,7 @@
 package io.parley.sessions.entity;
 
 import io.parley.core.CborSerializable;
+import io.parley.core.bot.ToolApproval;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
@@ -29,7 +30,7 @@ public sealed interface SessionCommand extends CborSerializable
         SessionCommand.InterruptAnswer, SessionCommand.HoldAnswer, SessionCommand.RecordPlayed, SessionCommand.RequestAgent,
         SessionCommand.TakeOver, SessionCommand.RecordTransfer, SessionCommand.PostAgentMessage, SessionCommand.SuggestReply,
         SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.Close, SessionCommand.GetView,
-        SessionCommand.SetPageContext, SessionCommand.Rate, InternalCommand {
+        SessionCommand.SetPageContext, SessionCommand.Rate, SessionCommand.DecideApproval, InternalCommand {
 
   /**
    * Creates the session on {@code channel} (idempotent: a started session replies its info again),
@@ -192,6 +193,20 @@ public sealed interface SessionCommand extends CborSerializable
    * no reply. An agent who does not hold the session is ignored.
    */
   record Composing(Role role, Optional<String> agentId) implements SessionCommand {}
+
+  /**
+   * Decides the pending approval {@code approvalId} (docs/tools.md#approvals): {@code approved}, or
+   * refused for {@code reason}, by {@code by} (the session's customer, or an agent of its tenant,
+   * {@code agentId}). Replies once the decision is durable; an approval this session does not wait
+   * for is {@code not_found}, one asked of someone else {@code forbidden}.
+   */
+  record DecideApproval(String approvalId, boolean approved, Optional<String> reason, ToolApproval by,
+      Optional<String> agentId, ActorRef<StatusReply<Done>> replyTo) implements SessionCommand {
+    public DecideApproval {
+      reason = reason == null ? Optional.empty() : reason;
+      agentId = agentId == null ? Optional.empty() : agentId;
+    }
+  }
 
   /** Closes the session (idempotent); replies once {@code SessionClosed} is durable. */
   record Close(String reason, ActorRef<StatusReply<Closing>> replyTo) implements SessionCommand {}

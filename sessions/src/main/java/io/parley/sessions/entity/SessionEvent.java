@@ -160,4 +160,13 @@ public sealed interface SessionEvent extends CborSerializable {
 
   /** One requested tool call finished (or failed for good). */
   record ToolCallCompleted(String turnId, ToolRound.CompletedCall result, Instant at) implements SessionEvent {}
+
+  /**
+   * A call of {@code turnId}'s last tool round waits for {@code approval} (docs/tools.md#approvals):
+   * it runs only once approved, and expires at the approval's {@code expiresAt}.
+   */
+  record ApprovalRequested(String turnId, ToolRound.Approval approval, Instant at) implements SessionEvent {}
+
+  /** The approval {@code approvalId} of {@code turnId} was decided: approved, refused, or expired. */
+  record ApprovalDecided(String turnId, String approvalId, ToolRound.Decision decision) implements SessionEvent {}
 }

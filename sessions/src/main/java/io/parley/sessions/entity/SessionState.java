@@ -41,6 +41,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The lifecycle phases of a session: not started, open, closed. Each phase is an immutable record;
@@ -236,6 +237,37 @@ public sealed interface SessionState extends CborSerializable {
       Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
       rounds.put(event.turnId(), turn);
       return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds, handoff, botConfig);
+    }
+
+    public Open requestApproval(SessionEvent.ApprovalRequested event) {
+      return withLastRound(event.turnId(), round -> round.withApproval(event.approval()));
+    }
+
+    public Open decideApproval(SessionEvent.ApprovalDecided event) {
+      return withLastRound(event.turnId(), round -> round.withDecision(event.approvalId(), event.decision()));
+    }
+
+    private Open withLastRound(String turnId, UnaryOperator<ToolRound> change) {
+      List<ToolRound> turn = new ArrayList<>(toolRounds.getOrDefault(turnId, List.of()));
+      if (turn.isEmpty()) return this;
+      turn.set(turn.size() - 1, change.apply(turn.get(turn.size() - 1)));
+      Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
+      rounds.put(turnId, turn);
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds, handoff, botConfig);
+    }
+
+    /** The approvals nobody decided yet, each with the turn it holds up. */
+    public List<PendingApproval> pendingApprovals() {
+      return toolRounds.entrySet().stream()
+          .filter(turn -> pendingTurns.contains(turn.getKey()) && !turn.getValue().isEmpty())
+          .flatMap(turn -> turn.getValue().get(turn.getValue().size() - 1).pendingApprovals().stream()
+              .map(approval -> new PendingApproval(turn.getKey(), approval)))
+          .toList();
+    }
+
+    /** Whether {@code turnId} waits for an approval before it can go on. */
+    public boolean awaitsApproval(String turnId) {
+      return pendingApprovals().stream().anyMatch(pending -> pending.turnId().equals(turnId));
     }
 
     public List<ToolRound> toolRoundsOf(String turnId) {

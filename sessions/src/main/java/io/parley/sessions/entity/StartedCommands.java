@@ -85,6 +85,7 @@ final class StartedCommands {
     subscribers.add(cmd.subscriber());
     cmd.subscriber().tell(new SessionUpdate.Joined(host.address(), info,
         transcript.after(cmd.afterSeq()), turn.runningTurnId()));
+    if (state instanceof Open open) ApprovalCommands.asked(open).forEach(cmd.subscriber()::tell);
     if (state instanceof Closed closed) cmd.subscriber().tell(new SessionUpdate.Ended(closed.reason()));
     return effect.noReply();
   }

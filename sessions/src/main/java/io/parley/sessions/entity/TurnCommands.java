@@ -95,10 +95,13 @@ final class TurnCommands {
     routes.inState(Closed.class).by(handler).on(TurnStoppedUnanswered.class,
         (h, state, cmd) -> h.onTurnStoppedAfterClose(state, cmd.report()));
   }
-  /** Starts a runner for the next unanswered user message, unless one is running. */
+  /**
+   * Starts a runner for the next unanswered user message, unless one is running or that turn waits
+   * for an approval of one of its tool calls (docs/tools.md#approvals).
+   */
   void maybeStartTurn(SessionState state) {
     if (turn.runningTurnId().isPresent() || !(state instanceof Open open)) return;
-    open.nextTurn().ifPresent(userMessage -> {
+    open.nextTurn().filter(userMessage -> !open.awaitsApproval(userMessage.turnId())).ifPresent(userMessage -> {
       turn.start(request(open, userMessage, placeholders.of(open.transcript(), open.botConfig()),
           turn.takeTrace(userMessage.turnId())));
       subscribers.publish(new SessionUpdate.Typing(userMessage.turnId(), open.info(scope.id()).leadScore()));

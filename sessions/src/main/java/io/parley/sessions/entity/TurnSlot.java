@@ -124,6 +124,15 @@ final class TurnSlot {
     return ended;
   }
 
+  /**
+   * The running turn's runner stopped to wait for approvals: the turn no longer runs, and the stop
+   * of that runner is no failure to answer for.
+   */
+  void awaitingApproval() {
+    running.ifPresent(turn -> context.unwatch(turn.runner()));
+    ended();
+  }
+
   /** Stops the running turn's runner, which will not answer. */
   void stop() {
     ended().ifPresent(turn -> context.stop(turn.runner()));

@@ -1,37 +1,108 @@
 package io.parley.sessions.turn;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.parley.core.bot.ToolApproval;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * One step of a turn in which the model asked for tools: the calls it requested (persisted
- * before any runs) and the results that came back (each persisted when it arrives). A turn
- * that a crash interrupts resumes from its rounds: finished calls are not run again, unfinished
- * ones run again under the same idempotency key, and the model is not asked a second time for
- * calls it already made.
+ * before any runs), the approvals asked for calls that need one (docs/tools.md#approvals), and the
+ * results that came back (each persisted when it arrives). A turn that a crash interrupts resumes
+ * from its rounds: finished calls are not run again, unfinished ones run again under the same
+ * idempotency key, a call waiting for its approval keeps waiting, and the model is not asked a
+ * second time for calls it already made.
  */
-public record ToolRound(List<RequestedCall> calls, List<CompletedCall> results) {
+public record ToolRound(List<RequestedCall> calls, List<CompletedCall> results,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Approval> approvals) {
   /** A call as the model made it: its id, the tool's name and the raw JSON arguments. */
   public record RequestedCall(String id, String name, String argumentsJson) {}
 
   /** What a call returned: {@code content} goes back to the model, {@code summary} to people. */
   public record CompletedCall(String id, String name, boolean ok, String content, String summary) {}
 
+  /**
+   * The approval a call ({@code callId}) waits for, from its {@code approver}, asked with a plain
+   * {@code summary} of what the call will do, until {@code expiresAt}; {@code decision} once given.
+   */
+  public record Approval(String approvalId, String callId, String tool, String argumentsJson, String summary,
+      ToolApproval approver, Instant expiresAt, @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Decision> decision) {
+    public Approval {
+      decision = decision == null ? Optional.empty() : decision;
+    }
+
+    public boolean pending() {
+      return decision.isEmpty();
+    }
+
+    Approval decided(Decision given) {
+      return new Approval(approvalId, callId, tool, argumentsJson, summary, approver, expiresAt, Optional.of(given));
+    }
+  }
+
+  /** How an approval ended: approved, refused (with the refuser's {@code reason}) or expired. */
+  public record Decision(Outcome outcome, @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> reason, Instant at) {
+    public Decision {
+      reason = reason == null ? Optional.empty() : reason;
+    }
+  }
+
+  public enum Outcome {
+    APPROVED, REFUSED, EXPIRED;
+
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   public ToolRound {
     calls = List.copyOf(calls);
     results = List.copyOf(results);
+    // Rounds kept before approvals existed have none.
+    approvals = approvals == null ? List.of() : List.copyOf(approvals);
+  }
+
+  /** A round whose calls need no approval. */
+  public ToolRound(List<RequestedCall> calls, List<CompletedCall> results) {
+    this(calls, results, List.of());
   }
 
   public static ToolRound requested(List<RequestedCall> calls) {
-    return new ToolRound(calls, List.of());
+    return new ToolRound(calls, List.of(), List.of());
   }
 
   public ToolRound withResult(CompletedCall result) {
     if (results.stream().anyMatch(r -> r.id().equals(result.id()))) return this;
     List<CompletedCall> updated = new ArrayList<>(results);
     updated.add(result);
-    return new ToolRound(calls, updated);
+    return new ToolRound(calls, updated, approvals);
+  }
+
+  /** The round with {@code approval} asked for (once per call). */
+  public ToolRound withApproval(Approval approval) {
+    if (approvalOf(approval.callId()).isPresent()) return this;
+    List<Approval> updated = new ArrayList<>(approvals);
+    updated.add(approval);
+    return new ToolRound(calls, results, updated);
+  }
+
+  /** The round with the pending approval {@code approvalId} decided; unchanged when it is not pending here. */
+  public ToolRound withDecision(String approvalId, Decision decision) {
+    List<Approval> updated = approvals.stream()
+        .map(a -> a.approvalId().equals(approvalId) && a.pending() ? a.decided(decision) : a).toList();
+    return new ToolRound(calls, results, updated);
+  }
+
+  public Optional<Approval> approvalOf(String callId) {
+    return approvals.stream().filter(a -> a.callId().equals(callId)).findFirst();
+  }
+
+  /** The approvals of the round nobody decided yet. */
+  public List<Approval> pendingApprovals() {
+    return approvals.stream().filter(Approval::pending).toList();
   }
 
   Optional<CompletedCall> resultOf(String callId) {

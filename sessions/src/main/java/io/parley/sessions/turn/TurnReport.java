@@ -43,4 +43,17 @@ public sealed interface TurnReport {
    */
   record CallCompleted(String turnId, ToolRound.CompletedCall result, boolean failedForGood, ActorRef<Done> replyTo)
       implements TurnReport {}
+
+  /**
+   * A call that needs an approval (docs/tools.md#approvals) waits for one: the approval to record
+   * and ask for; replied to once durable.
+   */
+  record ApprovalNeeded(String turnId, ToolRound.Approval approval, ActorRef<Done> replyTo)
+      implements TurnReport {}
+
+  /**
+   * Every call of the turn's last round that could run has finished and the others wait for their
+   * approvals: the runner stops, and the turn goes on when the approvals are decided.
+   */
+  record AwaitingApproval(String turnId) implements TurnReport {}
 }

@@ -86,6 +86,8 @@ public final class TurnRunner {
 
   private record ArticleLooked(Optional<ArticlePassage> passage) implements Command {}
 
+  private record ApprovalRecorded() implements Command {}
+
   /** Rounds of tool calls a turn may make; then the model must answer in text. */
   static final int MAX_TOOL_ROUNDS = 4;
   private static final Duration DEGRADED_LOOKUP_LIMIT = Duration.ofSeconds(2);
@@ -121,6 +123,9 @@ public final class TurnRunner {
   // Time spent on the model and the tools, told with each piece of the answer (a voice call's latency split).
   private final TurnWaits waits = TurnWaits.onSystemClock();
   private int callsRunning;
+  // Calls of the round being run that wait for an approval, and those whose asking is not durable yet.
+  private int awaitingApproval;
+  private int approvalsUnrecorded;
 
   private TurnRunner(ActorContext<Command> ctx, TimerScheduler<Command> timers, TurnRequest request,
       ActorRef<TurnReport> session, Answering services) {
@@ -323,7 +328,10 @@ public final class TurnRunner {
 
   /**
    * Runs the calls of {@code round} that have no result yet, in parallel, one child each; each
-   * result is made durable as it arrives, and once all are in, the model is asked again.
+   * result is made durable as it arrives, and once all are in, the model is asked again. A call
+   * that needs an approval runs only once it was approved: the approval is asked for (and made
+   * durable), and when only calls waiting for their approvals are left, the runner stops and the
+   * session starts the turn again once they are decided (docs/tools.md#approvals).
    */
   private Behavior<Command> runCalls(LlmClient llm, ToolRound round) {
     Map<String, ToolRound.CompletedCall> results = new HashMap<>();
@@ -331,17 +339,33 @@ public final class TurnRunner {
     ActorRef<ToolRound.CompletedCall> done = ctx.messageAdapter(ToolRound.CompletedCall.class, CallDone::new);
     waits.begin();
     for (ToolRound.RequestedCall call : round.calls()) {
-      if (!results.containsKey(call.id())) {
-        callsRunning++;
-        toolCalls.start(ctx, call, done);
+      if (results.containsKey(call.id())) continue;
+      switch (toolCalls.gate(call, round)) {
+        case TurnToolCalls.Gate.Run run -> {
+          callsRunning++;
+          toolCalls.start(ctx, call, done);
+        }
+        case TurnToolCalls.Gate.Settled settled -> {
+          callsRunning++;
+          done.tell(settled.result());
+        }
+        case TurnToolCalls.Gate.Ask ask -> {
+          awaitingApproval++;
+          approvalsUnrecorded++;
+          ctx.ask(Done.class, session, services.settings().turnTimeout(),
+              replyTo -> new TurnReport.ApprovalNeeded(request.turnId(), ask.approval(), replyTo),
+              (ok, error) -> error == null ? new ApprovalRecorded() : new RecordFailed(error));
+        }
+        case TurnToolCalls.Gate.Wait wait -> awaitingApproval++;
       }
     }
     return awaitResults(llm, round, results);
   }
 
   private Behavior<Command> awaitResults(LlmClient llm, ToolRound round, Map<String, ToolRound.CompletedCall> results) {
-    if (results.size() == round.calls().size()) {
+    if (results.size() + awaitingApproval == round.calls().size() && approvalsUnrecorded == 0) {
       waits.end();
+      if (awaitingApproval > 0) return awaitApproval();
       round.calls().forEach(call -> conversation.addToolResult(call.id(), call.name(), results.get(call.id()).content()));
       return askModel(llm);
     }
@@ -360,10 +384,26 @@ public final class TurnRunner {
           results.put(recorded.result().id(), recorded.result());
           return awaitResults(llm, round, results);
         })
+        .onMessage(ApprovalRecorded.class, recorded -> {
+          approvalsUnrecorded--;
+          return awaitResults(llm, round, results);
+        })
         .onMessage(RecordFailed.class, this::recordFailed)
         .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
         .onSignal(PostStop.class, this::stoppedBetweenCalls)
         .build();
+  }
+
+  /**
+   * Only calls waiting for their approvals are left: the session hears what the turn's model calls
+   * used so far (the answer that would carry it comes in another run) and that the turn waits.
+   */
+  private Behavior<Command> awaitApproval() {
+    spanEnded = true;
+    span.setAttribute("parley.turn.awaiting_approval", true).end();
+    spent.ifPresent(usage -> session.tell(new TurnReport.StoppedUnanswered(request.turnId(), usage)));
+    session.tell(new TurnReport.AwaitingApproval(request.turnId()));
+    return Behaviors.stopped();
   }
 
   /** The session could not record a tool step (its journal is failing): the turn ends with the apology. */

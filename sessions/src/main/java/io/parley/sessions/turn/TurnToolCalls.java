@@ -7,6 +7,10 @@ import io.parley.sessions.SessionMetrics;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.Validation;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.bot.ToolApproval;
+import java.time.Instant;
+import java.util.UUID;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,9 +23,26 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * The tool calls of one turn: the tools of the tenant's pinned configuration (the node's it enables
  * and its own, the only ones offered to or run for the model), each valid call run in a child of
  * its own under a span of the turn's, and the names of the tools called (the answer cache keeps
- * them with the answer).
+ * them with the answer). A call of a tool that needs an approval (docs/tools.md#approvals) runs only
+ * once approved; refused or expired, the model reads why it did not run.
  */
 final class TurnToolCalls {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** What a call of the round needs before it can run. */
+  sealed interface Gate {
+    /** Nothing: it runs (or fails at once for the model to fix). */
+    record Run() implements Gate {}
+
+    /** An approval, to ask for now. */
+    record Ask(ToolRound.Approval approval) implements Gate {}
+
+    /** The approval asked for before, not decided yet. */
+    record Wait() implements Gate {}
+
+    /** The approval was refused or expired: this is what the model reads, and the call never runs. */
+    record Settled(ToolRound.CompletedCall result) implements Gate {}
+  }
+
   private final ToolRegistry tools;
   private final TurnRequest request;
   private final Answering services;
@@ -38,6 +59,36 @@ final class TurnToolCalls {
 
   void requested(LlmAnswer answer) {
     answer.toolCalls().forEach(call -> called.add(call.name()));
+  }
+
+  /** What {@code call} of {@code round} needs before it runs. */
+  Gate gate(ToolRound.RequestedCall call, ToolRound round) {
+    if (!(tools.validate(call.name(), call.argumentsJson()) instanceof Validation.Valid valid)) return new Gate.Run();
+    ToolApproval approver = valid.tool().definition().approval();
+    if (approver == ToolApproval.NONE) return new Gate.Run();
+    Optional<ToolRound.Approval> asked = round.approvalOf(call.id());
+    if (asked.isEmpty()) {
+      Instant now = services.clock().instant();
+      return new Gate.Ask(new ToolRound.Approval("ap-" + UUID.randomUUID(), call.id(), call.name(),
+          call.argumentsJson(), ApprovalSummary.of(valid.tool().definition(), valid.arguments()), approver,
+          now.plus(request.bot().approvalWait()), Optional.empty()));
+    }
+    return asked.get().decision().<Gate>map(decision -> switch (decision.outcome()) {
+      case APPROVED -> new Gate.Run();
+      case REFUSED, EXPIRED -> new Gate.Settled(notApproved(call, asked.get(), decision));
+    }).orElseGet(Gate.Wait::new);
+  }
+
+  /** The result of a call that was not approved, as the model reads it: why it did not run. */
+  private static ToolRound.CompletedCall notApproved(ToolRound.RequestedCall call, ToolRound.Approval approval,
+      ToolRound.Decision decision) {
+    String who = approval.approver() == ToolApproval.CUSTOMER ? "the customer" : "the support team";
+    String why = decision.outcome() == ToolRound.Outcome.EXPIRED
+        ? "nobody approved it in time (" + who + " was asked), so it was not run"
+        : who + " declined it, so it was not run" + decision.reason().map(reason -> "; the reason given: " + reason).orElse("");
+    String content = JSON.createObjectNode().put("error", "not_approved").put("outcome", decision.outcome().wireName())
+        .put("message", call.name() + " was not run: " + why).put("retryable", false).toString();
+    return new ToolRound.CompletedCall(call.id(), call.name(), false, content, call.name() + " " + decision.outcome().wireName());
   }
 
   /** Starts a call in its own child; a call naming no tool or with invalid arguments fails at once, for the model to fix. */

@@ -120,6 +120,12 @@ class PersistedFormatTest {
         "{\"ticket\":\"T-1042\",\"status\":\"open\"}", "T-1042 is open");
     samples.put("ToolCallsRequested", new SessionEvent.ToolCallsRequested("turn-3", List.of(call), AT));
     samples.put("ToolCallCompleted", new SessionEvent.ToolCallCompleted("turn-3", result, AT));
+    ToolRound.Approval approval = new ToolRound.Approval("ap-5d2e", "call-2", "cancel_order", "{\"order\":\"A-1042\"}",
+        "Cancel one of the customer's orders (order: A-1042)", io.parley.core.bot.ToolApproval.CUSTOMER, AT.plusSeconds(600),
+        Optional.empty());
+    samples.put("ApprovalRequested", new SessionEvent.ApprovalRequested("turn-3", approval, AT));
+    samples.put("ApprovalDecided", new SessionEvent.ApprovalDecided("turn-3", "ap-5d2e",
+        new ToolRound.Decision(ToolRound.Outcome.REFUSED, Optional.of("I changed my mind"), AT.plusSeconds(30))));
     samples.put("NoticeAppended", new SessionEvent.NoticeAppended(4, "escalation-1",
         "Your request is escalated as ticket T-1001; we answer high priority tickets within 4 hours.", AT));
     samples.put("WorkflowStarted", new io.parley.sessions.workflow.Workflow.WorkflowStarted("escalation",

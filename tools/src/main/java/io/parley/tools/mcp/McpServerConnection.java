@@ -64,10 +64,11 @@ final class McpServerConnection implements AutoCloseable {
     return tools;
   }
 
-  McpSchema.CallToolResult call(String tool, JsonNode arguments, Duration timeout) {
+  McpSchema.CallToolResult call(String tool, JsonNode arguments, Map<String, Object> meta, Duration timeout) {
     @SuppressWarnings("unchecked")
     Map<String, Object> values = JSON.convertValue(arguments, Map.class);
-    return within(client.callTool(new McpSchema.CallToolRequest(tool, values)).contextWrite(context(timeout)), timeout);
+    return within(client.callTool(new McpSchema.CallToolRequest(tool, values, meta)).contextWrite(context(timeout)),
+        timeout);
   }
 
   private static Context context(Duration timeout) {

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class McpServers implements AutoCloseable {
   public static final Duration RELIST_EVERY = Duration.ofMinutes(5);
+  /** The {@code _meta} key of a {@code tools/call} that carries the call's idempotency key. */
+  public static final String IDEMPOTENCY_META = "io.parley/idempotency-key";
   static final Duration IDLE = Duration.ofMinutes(30);
   static final Duration RETRY_LISTING_AFTER = Duration.ofMinutes(1);
   private static final Duration LIST_TIMEOUT = Duration.ofSeconds(10);
@@ -129,14 +131,17 @@ public final class McpServers implements AutoCloseable {
     }
   }
 
-  /** Calls {@code tool} on the server (blocks, at most {@code timeout}); a connection that failed is made anew next time. */
+  /**
+   * Calls {@code tool} on the server (blocks, at most {@code timeout}) with {@code idempotencyKey} in the
+   * request's {@code _meta}; a connection that failed is made anew next time.
+   */
   public McpSchema.CallToolResult call(String tenant, McpServerSetting.Address address, String tool, JsonNode arguments,
-      Duration timeout) {
+      String idempotencyKey, Duration timeout) {
     Key key = new Key(tenant, address);
     Server server = server(key);
     server.used = clock.instant();
     try {
-      return server.connection.call(tool, arguments, timeout);
+      return server.connection.call(tool, arguments, Map.of(IDEMPOTENCY_META, idempotencyKey), timeout);
     } catch (io.modelcontextprotocol.spec.McpError refused) {
       // The server answered: the connection is fine.
       throw refused;

@@ -122,10 +122,11 @@ public final class ConfiguredTenantTools implements TenantTools {
       BotConfig config) {
     String description = McpDescriptions.forModel(tenant, server.name(), listed.name(), choice.description(),
         listed.description(), config);
-    // A call that may have done its work is not repeated: MCP carries no idempotency key to make it safe.
+    // A call that may have done its work is not repeated unless the server says a repeat is harmless: the
+    // idempotency key in the call's _meta helps only a server that honours it.
     return new ToolDefinition(toolName(server, listed), description, JsonText.tree(listed.inputSchema()),
         Duration.ofMillis(choice.timeoutMs().orElse(BotConfigDocument.DEFAULT_TOOL_TIMEOUT_MS)),
-        listed.repeatable() ? 2 : 1, ToolDefinition.DEFAULT_BACKOFF, listed.repeatable());
+        listed.repeatable() ? 2 : 1, ToolDefinition.DEFAULT_BACKOFF, listed.repeatable(), server.approvalOf(choice));
   }
 
   /** What the model calls the server's tool. */

@@ -38,7 +38,8 @@ final class TenantHttpTool implements Tool {
 
   static ToolDefinition definition(HttpToolSetting setting) {
     return new ToolDefinition(setting.name(), setting.description(), JsonText.tree(setting.parameters()),
-        Duration.ofMillis(setting.timeoutMs()), setting.maxAttempts(), ToolDefinition.DEFAULT_BACKOFF, setting.idempotent());
+        Duration.ofMillis(setting.timeoutMs()), setting.maxAttempts(), ToolDefinition.DEFAULT_BACKOFF, setting.idempotent(),
+        setting.approver());
   }
 
   @Override

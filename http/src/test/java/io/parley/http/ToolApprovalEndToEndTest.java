@@ -1,0 +1,193 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.ToolCall;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.Reply;
+import io.parley.core.testing.ScriptedHttpServer;
+import io.parley.core.testing.ScriptedHttpServer.Response;
+import io.parley.persistence.DatabaseSettings;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A company's tool that changes something runs only once the customer approved it, on a real node
+ * with a fake model and the company's server recording each call: the customer gets an
+ * {@code approval} frame and nothing runs until the {@code approve} frame; a refusal or an expiry
+ * never runs it, and the model is told why; an approval the session does not wait for is an error;
+ * and every attempt of an approved call carries the same idempotency key.
+ */
+class ToolApprovalEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dataDir;
+  private ScriptedHttpServer orders;
+  private FakeChatCompletionsServer model;
+  private ParleyNode node;
+
+  @BeforeEach
+  void start() throws Exception {
+    orders = ScriptedHttpServer.start(Response.json(200, "{\"cancelled\":\"A-1042\",\"summary\":\"A-1042 cancelled\"}"));
+    model = FakeChatCompletionsServer.start(TenantToolsEndToEndTest::answerFromLastResult);
+    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()), Map.of()));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    node.close();
+    model.close();
+    orders.close();
+  }
+
+  @Test
+  void theCallRunsOnceTheCustomerApprovesAndNeverWhenRefused() throws Exception {
+    publish("acme", "");
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient stranger = ChatClient.connect(node.httpPort(), "acme")) {
+      customer.startNew();
+      stranger.startNew();
+      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "cancel_order", "{\"order\":\"A-1042\",\"reason\":\"too late\"}")));
+      customer.say("c-1", "Please cancel A-1042");
+      JsonNode asked = customer.expect("approval");
+      assertEquals("pending", asked.get("status").asText());
+      assertEquals("cancel_order", asked.get("tool").asText());
+      assertEquals("Cancel one of the customer's orders (order: A-1042, reason: too late)", asked.get("summary").asText());
+      assertEquals("A-1042", asked.at("/arguments/order").asText());
+      String approvalId = asked.get("approvalId").asText();
+      assertEquals(0, orders.requestCount(), "nothing runs before the approval");
+
+      stranger.send(approve(approvalId, true));
+      assertEquals("not_found", stranger.expect("error").get("code").asText(), "another session's approval");
+      customer.send(approve("ap-unknown", true));
+      JsonNode unknown = customer.expect("error");
+      assertEquals("not_found", unknown.get("code").asText());
+      assertEquals("approve", unknown.get("refused").asText());
+      assertEquals(0, orders.requestCount());
+
+      customer.send(approve(approvalId, true));
+      assertEquals("approved", customer.expect("approval").get("status").asText());
+      assertTrue(customer.answerOf("turn-1").get("text").asText().contains("A-1042 cancelled"));
+      assertEquals(1, orders.requestCount(), "run once, after the approval");
+      customer.send(approve(approvalId, true));
+      assertEquals("not_found", customer.expect("error").get("code").asText(), "decided already");
+
+      model.enqueue(Reply.toolCalls(new ToolCall("call-2", "cancel_order", "{\"order\":\"B-7\"}")));
+      customer.say("c-2", "And cancel B-7");
+      String second = customer.expect("approval").get("approvalId").asText();
+      customer.send(approve(second, false).put("reason", "I changed my mind"));
+      JsonNode refused = customer.expect("approval");
+      assertEquals("refused", refused.get("status").asText());
+      assertEquals("I changed my mind", refused.get("reason").asText());
+      String told = customer.answerOf("turn-3").get("text").asText();
+      assertTrue(told.contains("the customer declined it, so it was not run; the reason given: I changed my mind"), told);
+      assertEquals(1, orders.requestCount(), "a refused call never runs");
+    }
+  }
+
+  @Test
+  void anApprovalNobodyGivesExpiresAndTheModelIsToldSo() throws Exception {
+    publish("initech", ", \"approvalTimeout\": 2");
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "initech")) {
+      customer.startNew();
+      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "cancel_order", "{\"order\":\"A-1042\"}")));
+      customer.say("c-1", "Cancel A-1042");
+      String approvalId = customer.expect("approval").get("approvalId").asText();
+      JsonNode expired = customer.expect("approval");
+      assertEquals(approvalId, expired.get("approvalId").asText());
+      assertEquals("expired", expired.get("status").asText());
+      String told = customer.answerOf("turn-1").get("text").asText();
+      assertTrue(told.contains("nobody approved it in time"), told);
+      customer.send(approve(approvalId, true));
+      assertEquals("not_found", customer.expect("error").get("code").asText(), "an expired approval");
+      assertEquals(0, orders.requestCount());
+    }
+  }
+
+  @Test
+  void everyAttemptOfAnApprovedCallCarriesTheSameIdempotencyKey() throws Exception {
+    publish("acme", "");
+    orders.enqueue(Response.json(503, "{\"message\":\"try again\"}"));
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      String sessionId = customer.startNew();
+      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "cancel_order", "{\"order\":\"A-1042\"}")));
+      customer.say("c-1", "Cancel A-1042");
+      customer.send(approve(customer.expect("approval").get("approvalId").asText(), true));
+      assertTrue(customer.answerOf("turn-1").get("text").asText().contains("A-1042 cancelled"));
+      List<ScriptedHttpServer.Request> calls = orders.requests();
+      assertEquals(2, calls.size(), "the failed attempt and its retry");
+      String key = calls.get(0).header("Idempotency-Key").orElseThrow();
+      assertEquals(key, calls.get(1).header("Idempotency-Key").orElseThrow());
+      assertTrue(key.startsWith(sessionId) && key.endsWith("/call-1"), key);
+    }
+  }
+
+  @Test
+  void anAgentOfTheTenantApprovesWhatWaitsForAnAgentAndNobodyElseMay() throws Exception {
+    publish("acme", "", "agent");
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient dana = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
+        ChatClient outsider = ChatClient.agent(node.httpPort(), "globex", "agent-eve", "Eve")) {
+      dana.expect("hello");
+      outsider.expect("hello");
+      String sessionId = customer.startNew();
+      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "cancel_order", "{\"order\":\"A-1042\"}")));
+      customer.say("c-1", "Cancel A-1042");
+
+      dana.send(ChatClient.frame("open").put("sessionId", sessionId));
+      JsonNode asked = dana.expect("approval");
+      assertEquals("agent", asked.get("approver").asText());
+      assertEquals("pending", asked.get("status").asText());
+      String approvalId = asked.get("approvalId").asText();
+
+      customer.send(approve(approvalId, true));
+      assertEquals("forbidden", customer.expect("error").get("code").asText(), "the customer may not give an agent's approval");
+      outsider.send(approve(approvalId, true).put("sessionId", sessionId));
+      assertEquals("not_found", outsider.expect("error").get("code").asText(), "nor may another tenant's agent");
+      assertEquals(0, orders.requestCount());
+
+      dana.send(approve(approvalId, false).put("sessionId", sessionId).put("reason", "the order has shipped"));
+      String told = customer.answerOf("turn-1").get("text").asText();
+      assertTrue(told.contains("the support team declined it, so it was not run; the reason given: the order has shipped"), told);
+      assertTrue(customer.drain(java.time.Duration.ofMillis(300)).stream().noneMatch(f -> f.get("type").asText().equals("approval")),
+          "the customer is not shown an agent's approval");
+
+      model.enqueue(Reply.toolCalls(new ToolCall("call-2", "cancel_order", "{\"order\":\"B-7\"}")));
+      customer.say("c-2", "Cancel B-7 then");
+      String second = dana.next(f -> f.get("type").asText().equals("approval") && f.get("status").asText().equals("pending"))
+          .get("approvalId").asText();
+      dana.send(approve(second, true).put("sessionId", sessionId));
+      assertTrue(customer.answerOf("turn-3").get("text").asText().contains("A-1042 cancelled"));
+      assertEquals(1, orders.requestCount());
+    }
+  }
+
+  static com.fasterxml.jackson.databind.node.ObjectNode approve(String approvalId, boolean approved) {
+    return ChatClient.frame("approve").put("approvalId", approvalId).put("approved", approved);
+  }
+
+  /** The tenant's cancel_order tool, which the customer approves; {@code more}, further settings. */
+  private void publish(String tenant, String more) throws Exception {
+    publish(tenant, more, "customer");
+  }
+
+  private void publish(String tenant, String more, String approver) throws Exception {
+    String config = "{\"httpTools\": [{\"name\": \"cancel_order\", \"description\": \"Cancel one of the customer's"
+        + " orders. Only when they ask.\", \"url\": \"" + orders.url("/cancel") + "\", \"approval\": \"" + approver + "\","
+        + " \"parameters\": {\"type\": \"object\", \"properties\": {\"order\": {\"type\": \"string\"},"
+        + " \"reason\": {\"type\": \"string\"}}, \"required\": [\"order\"]}}]" + more + "}";
+    HttpResponse<String> saved = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=" + tenant,
+        "{\"config\": " + config + "}");
+    assertEquals(200, saved.statusCode(), saved.body());
+  }
+}
