@@ -309,7 +309,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
    */
   class ApprovalCards {
     constructor() {
-      this.box = element('div', { class: 'approvals', 'aria-label': 'Actions to confirm' });
+      this.box = element('div', { class: 'approvals', role: 'group', 'aria-label': 'Actions to confirm' });
       this.cards = new Map();
     }
 

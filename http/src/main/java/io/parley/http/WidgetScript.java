@@ -22,8 +22,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  * The embeddable widget (docs/widget.md): {@code /widget.js}, cached briefly so a site picks up a
  * new release within minutes, and {@code /widget/<version>/widget.js}, the same bytes cached for
  * good, for sites that pin a version with a Subresource Integrity hash. Only the version this node
- * ships is served; another one is 404. It is served without its comment lines: what every visitor
- * downloads is held to the widget's size budget (docs/performance.md), the source keeps its comments.
+ * ships is served; another one is 404. It is served without its comment lines and indentation: what
+ * every visitor downloads is held to the widget's size budget (docs/performance.md), the source keeps
+ * both.
  */
 final class WidgetScript extends AllDirectives {
   static final String RESOURCE = "widget/widget.js";
@@ -51,17 +52,19 @@ final class WidgetScript extends AllDirectives {
   static byte[] load() {
     try (InputStream in = WidgetScript.class.getClassLoader().getResourceAsStream(RESOURCE)) {
       if (in == null) throw new IllegalStateException(RESOURCE + " is missing from the jar");
-      return withoutCommentLines(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+      return asServed(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * {@code source} without the lines that hold only a comment: a {@code //} line, or a
-   * {@code /** ... *}{@code /} block whose lines hold nothing else (the widget writes no code on them).
+   * {@code source} as served: without the lines that hold only a comment (a {@code //} line, or a
+   * {@code /** ... *}{@code /} block whose lines hold nothing else: the widget writes no code on them)
+   * and without each line's indentation, which neither its code nor its one template literal, the
+   * stylesheet, reads.
    */
-  static String withoutCommentLines(String source) {
+  static String asServed(String source) {
     StringBuilder kept = new StringBuilder(source.length());
     boolean inBlock = false;
     for (String line : source.split("\n", -1)) {
@@ -72,7 +75,7 @@ final class WidgetScript extends AllDirectives {
         inBlock = !text.endsWith("*/");
       } else if (!text.startsWith("//")) {
         if (!kept.isEmpty()) kept.append('\n');
-        kept.append(line);
+        kept.append(line.stripLeading());
       }
     }
     return kept.toString();

@@ -55,7 +55,7 @@ class WidgetSizeTest {
         const css = `/* a comment of the stylesheet */ .x { }`;
         """;
     assertEquals("const a = 1; // kept: code before it\nconst css = `/* a comment of the stylesheet */ .x { }`;\n",
-        WidgetScript.withoutCommentLines(source));
+        WidgetScript.asServed(source));
   }
 
   private static byte[] resource(String name) throws IOException {

@@ -8,19 +8,25 @@ import java.util.Optional;
  * {@code <session>/<turn>/<toolCallId>} is the same for every attempt and every re-run of the
  * call (after a crash, say): a tool that changes something keys its effect on it, so the effect
  * happens once. {@code traceparent} is the call's span (docs/tracing.md), which a remote tool's
- * server may continue.
+ * server may continue. {@code language} is the conversation's (a BCP 47 tag), for a tool that
+ * reads words (the knowledge base's search).
  */
 public record ToolInvocation(
     String tenant, String sessionId, String turnId, String toolCallId, JsonNode arguments,
-    Optional<String> traceparent) {
+    Optional<String> traceparent, Optional<String> language) {
   /** A call outside any trace. */
   public ToolInvocation(String tenant, String sessionId, String turnId, String toolCallId, JsonNode arguments) {
-    this(tenant, sessionId, turnId, toolCallId, arguments, Optional.empty());
+    this(tenant, sessionId, turnId, toolCallId, arguments, Optional.empty(), Optional.empty());
   }
 
   /** This call as part of the trace {@code traceparent} names. */
   public ToolInvocation withTraceparent(Optional<String> traceparent) {
-    return new ToolInvocation(tenant, sessionId, turnId, toolCallId, arguments, traceparent);
+    return new ToolInvocation(tenant, sessionId, turnId, toolCallId, arguments, traceparent, language);
+  }
+
+  /** This call in a conversation held in {@code language}. */
+  public ToolInvocation withLanguage(Optional<String> language) {
+    return new ToolInvocation(tenant, sessionId, turnId, toolCallId, arguments, traceparent, language);
   }
 
   public String idempotencyKey() {

@@ -292,7 +292,7 @@ final class ChatConnection {
     if (decided instanceof ChatAccess.Start.Resume resume) return follow(resume.id(), resume.afterSeq(), true);
     ChatAccess.Start.Create create = (ChatAccess.Start.Create) decided;
     ctx.askWithStatus(SessionInfo.class, node.sessions().entity(create.id()), node.askTimeout(),
-        replyTo -> SessionCommand.Start.ofNewId(create.owner(), start.channel(), start.draft(), replyTo),
+        replyTo -> SessionCommand.Start.ofNewId(create.owner(), start.channel(), start.draft(), start.language(), replyTo),
         (info, failure) -> new Started(create.id(),
             Optional.ofNullable(failure).map(f -> Refusals.of(f, "the session"))));
     return Behaviors.same();

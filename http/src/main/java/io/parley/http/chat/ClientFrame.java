@@ -1,5 +1,6 @@
 package io.parley.http.chat;
 
+import io.parley.core.language.LanguageTag;
 import io.parley.core.session.Channel;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.Rating;
@@ -17,7 +18,7 @@ public sealed interface ClientFrame {
    * tenant's draft configuration, for those who configure the bot.
    */
   record Start(Optional<String> sessionId, OptionalLong resumeAfter, Optional<String> userId, Channel channel,
-      boolean draft) implements ClientFrame {
+      boolean draft, Optional<LanguageTag> language) implements ClientFrame {
     public String type() {
       return "start";
     }

@@ -3,6 +3,7 @@ package io.parley.http.chat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.MessageRules;
 import io.parley.core.session.PageContext;
@@ -63,7 +64,7 @@ public final class FrameCodec {
       return switch (type.asText()) {
         case "start" -> new Valid(new ClientFrame.Start(
             optionalId(node, "sessionId"), optionalSeq(node, "resumeAfter"), optionalId(node, "userId"),
-            MessageRules.webChannel(string(node, "channel").orElse("chat")), draft(node)));
+            MessageRules.webChannel(string(node, "channel").orElse("chat")), draft(node), language(string(node, "language"))));
         case "user" -> new Valid(new ClientFrame.User(
             MessageRules.id("clientMsgId", string(node, "clientMsgId").orElse(null)),
             rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text")))));
@@ -71,7 +72,7 @@ public final class FrameCodec {
         case "ping" -> new Valid(new ClientFrame.Ping());
         case "composing" -> new Valid(new ClientFrame.Composing());
         case "voice" -> voice(node);
-        case "context" -> new Valid(new ClientFrame.Context(PageContext.of(node.get("data"))));
+        case "context" -> new Valid(new ClientFrame.Context(withKnownLanguage(PageContext.of(node.get("data")))));
         case "rate" -> new Valid(new ClientFrame.Rate(Rating.Given.of(node)));
         case "approve" -> new Valid(approve(node));
         case "played" -> new Valid(new ClientFrame.Played(MessageRules.id("turnId", string(node, "turnId").orElse(null)),
@@ -113,6 +114,18 @@ public final class FrameCodec {
       default -> new Rejected(ErrorCode.BAD_REQUEST, "voice action must be start or stop, got " + action,
           Optional.of("voice"), Optional.empty());
     };
+  }
+
+  /** The language a frame says, refused as a {@code bad_request} naming it when it is not a known BCP 47 tag. */
+  private static Optional<LanguageTag> language(Optional<String> said) {
+    return said.map(raw -> LanguageTag.parse(raw).orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST,
+        "unknown language tag: " + raw + " (expected a BCP 47 tag of an ISO 639 language, e.g. de or pt-BR)")));
+  }
+
+  /** A page context whose {@code language} field, when it has one, is a known language. */
+  private static PageContext withKnownLanguage(PageContext page) {
+    language(Optional.ofNullable(page.fields().get(PageContext.LANGUAGE_FIELD)));
+    return page;
   }
 
   /** {@code "draft": true} asks for a test session on the draft; only for a new session. */

@@ -14,6 +14,7 @@ import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Decision;
+import io.parley.core.language.ConversationLanguage;
 import io.parley.core.lead.LeadContribution;
 import io.parley.core.limits.SessionStartLimits;
 import io.parley.core.session.Channel;
@@ -69,7 +70,7 @@ public final class SessionRoutes extends AllDirectives {
       List<FactJson> facts,
       List<SupersededJson> supersededFacts, UsageJson usage, Optional<LeadJson> lead, Optional<ArchivedJson> archived,
       List<ServerFrame.Message> messages, List<CallTransfer> transfers, Optional<Map<String, String>> context,
-      Optional<Rating> rating) {
+      Optional<Rating> rating, Optional<LanguageJson> language) {
     public static SessionJson of(SessionView view) {
       SessionInfo info = view.info();
       ConversationNotes notes = view.notes();
@@ -88,7 +89,14 @@ public final class SessionRoutes extends AllDirectives {
           view.archive().map(a -> new ArchivedJson(a.key(), a.sha256(), a.bytes(), ArchivedJson.publicLocation(a.location()),
               a.at())),
           view.messages().stream().map(ServerFrame.Message::of).toList(), notes.transfers(),
-          notes.page().map(PageContext::fields), notes.rating());
+          notes.page().map(PageContext::fields), notes.rating(), notes.language().map(LanguageJson::of));
+    }
+  }
+
+  /** The conversation's language (a BCP 47 tag) and where it was learnt: start, context, profile, tenant or detected. */
+  public record LanguageJson(String tag, String source) {
+    static LanguageJson of(ConversationLanguage language) {
+      return new LanguageJson(language.tag().tag(), language.source().wireName());
     }
   }
 
@@ -103,7 +111,7 @@ public final class SessionRoutes extends AllDirectives {
       String sessionId, String tenant, Optional<String> userId, Channel channel, String status, long lastSeq,
       Instant startedAt, CustomerHandoffJson handoff, Optional<Instant> closedAt, Optional<String> closeReason,
       Optional<CallEnd> callEnd, List<ServerFrame.Message> messages, Optional<Map<String, String>> context,
-      Optional<Rating> rating) {
+      Optional<Rating> rating, Optional<String> language) {
     public static CustomerSessionJson of(SessionView view) {
       SessionInfo info = view.info();
       Handoff handoff = info.handoff();
@@ -112,7 +120,7 @@ public final class SessionRoutes extends AllDirectives {
           new CustomerHandoffJson(handoff.status(), handoff.agentName(), handoff.since()), view.closedAt(),
           view.closeReason(), CallEnd.ofSession(info.channel(), view.closeReason()),
           view.messages().stream().map(ServerFrame.Message::of).toList(), view.notes().page().map(PageContext::fields),
-          view.notes().rating());
+          view.notes().rating(), view.notes().language().map(language -> language.tag().tag()));
     }
   }
 

@@ -252,7 +252,7 @@ class ChatConnectionTest {
   }
 
   private static ClientFrame.Start resume(SessionId id) {
-    return new ClientFrame.Start(Optional.of(id.wireId()), OptionalLong.of(0), Optional.empty(), Channel.CHAT, false);
+    return new ClientFrame.Start(Optional.of(id.wireId()), OptionalLong.of(0), Optional.empty(), Channel.CHAT, false, Optional.empty());
   }
 
   /** Sends a client frame and waits until the connection asks for the next, as the socket's stage does. */

@@ -69,7 +69,11 @@ final class ConversationFold {
         // The cache keeps one total per answer, not its prompt and completion parts: priced as prompt tokens.
         tally.savedCostUsd = prices.cost(tally.pricedProvider.orElse(prices.defaultProvider()), tally.savedTokens, 0);
       }
+    } else if (event instanceof SessionEvent.LanguageDecided decided) {
+      tally.at(decided.at());
+      tally.language = Optional.of(decided.decided().tag().primary());
     } else if (event instanceof SessionEvent.PageContextSet context) {
+      // Journals written before conversation languages say it only in the page; a later decision replaces it.
       Optional<String> language = context.context().primaryLanguage();
       if (language.isEmpty()) return row;
       tally.at(context.at());

@@ -297,6 +297,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onEvent(SummaryUpdated.class, Open::updateSummary)
         .onEvent(LeadScored.class, Open::scoreLead)
         .onEvent(SessionEvent.PageContextSet.class, Open::setPage)
+        .onEvent(SessionEvent.LanguageDecided.class, Open::decideLanguage)
         .onEvent(SessionEvent.Rated.class, Open::rate)
         .onEvent(SessionEvent.CallTransferred.class, Open::recordTransfer)
         .onEvent(SessionEvent.PlayedToCaller.class, (open, played) -> open)

@@ -1,5 +1,6 @@
 package io.parley.sessions.entity;
 
+import io.parley.core.language.LanguageChoice;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Rating;
 import io.parley.core.session.Refusal;
@@ -12,6 +13,9 @@ import io.parley.sessions.entity.SessionEvent.Rated;
 import io.parley.sessions.entity.SessionState.Closed;
 import io.parley.sessions.entity.SessionState.Open;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.pattern.StatusReply;
@@ -53,7 +57,11 @@ final class CustomerFeedbackCommands {
     if (state.notes().page().filter(cmd.context()::equals).isPresent()) {
       return effect.reply(cmd.replyTo(), StatusReply.success(Done.getInstance()));
     }
-    return effect.persist(new PageContextSet(cmd.context(), scope.now()))
+    Instant at = scope.now();
+    List<SessionEvent> events = new ArrayList<>(List.of(new PageContextSet(cmd.context(), at)));
+    LanguageChoice.onPage(state.notes().language(), cmd.context())
+        .ifPresent(decided -> events.add(new SessionEvent.LanguageDecided(decided.tag().tag(), decided.source(), at)));
+    return effect.persist(events)
         .thenReply(cmd.replyTo(), after -> StatusReply.success(Done.getInstance()));
   }
 

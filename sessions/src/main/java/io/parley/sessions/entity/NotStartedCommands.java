@@ -1,6 +1,7 @@
 package io.parley.sessions.entity;
 
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.language.LanguageChoice;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
@@ -19,6 +20,8 @@ import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.entity.SessionEvent.SessionStarted;
 import io.parley.sessions.entity.SessionState.NotStarted;
 import io.parley.sessions.entity.SessionState.Open;
+import io.parley.sessions.entity.SessionEvent.LanguageDecided;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -99,8 +102,11 @@ final class NotStartedCommands {
           "the tenant has no draft to try (or it did not answer in time): save one with PUT /v1/config/draft")));
     }
     SessionStarted start = new SessionStarted(scope.id().tenant(), cmd.userId(), cmd.channel(), scope.now(), config.get());
+    List<SessionEvent> events = new ArrayList<>(greeted(start));
+    LanguageChoice.atStart(cmd.language(), config.get().map(PinnedBotConfig::config))
+        .ifPresent(decided -> events.add(new LanguageDecided(decided.tag().tag(), decided.source(), start.at())));
     return effect
-        .persist(greeted(start))
+        .persist(events)
         .thenRun(started -> {
           scope.log(Level.INFO).log("session started");
           idleClock.opened((Open) started);

@@ -10,6 +10,9 @@ import io.parley.core.guard.InjectionDetector;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.handoff.HumanRequest;
+import io.parley.core.language.ConversationLanguage;
+import io.parley.core.language.LanguageChoice;
+import io.parley.core.language.LanguagePack;
 import io.parley.core.lead.LeadEvidence;
 import io.parley.core.lead.LeadScore;
 import io.parley.core.lead.LeadScoring;
@@ -195,7 +198,7 @@ final class OpenCommands {
     // Asking for a person (or a tenant rule that brings one in) is answered by the handoff, in the
     // same write: the model never sees the message as a turn.
     Optional<HandoffTrigger> handoff = state.handoff().botAnswers()
-        ? (HumanRequest.asks(cmd.text()) ? Optional.of(HandoffTrigger.CUSTOMER_ASKED)
+        ? (HumanRequest.asks(cmd.text(), languagePack(state)) ? Optional.of(HandoffTrigger.CUSTOMER_ASKED)
             : config(state).handoffRules().flatMap(rules -> rules.metBy(cmd.text(),
                 leadBefore.map(LeadScore::evidence).orElse(LeadEvidence.none()), lead.evidence(), earlier)))
         : Optional.empty();
@@ -220,6 +223,12 @@ final class OpenCommands {
 
   private LeadSettings leadScoring(Open state) {
     return config(state).leadScoring(services.settings().leadThreshold());
+  }
+
+  /** The words of the conversation's language, else of the tenant's, else English. */
+  private static LanguagePack languagePack(Open state) {
+    return LanguagePack.of(state.notes().language().map(ConversationLanguage::tag),
+        LanguageChoice.tenantLanguage(Optional.of(config(state))));
   }
 
   private static BotConfig config(Open state) {

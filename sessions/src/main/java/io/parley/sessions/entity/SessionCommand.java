@@ -3,6 +3,7 @@ package io.parley.sessions.entity;
 import io.parley.core.CborSerializable;
 import io.parley.core.bot.ToolApproval;
 import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Heard;
@@ -39,13 +40,20 @@ public sealed interface SessionCommand extends CborSerializable
    * start ({@link io.parley.core.session.SessionId#random}), so nothing can be stored under it yet
    * and the session neither reads a key nor replays a journal to start. {@code version}: a published
    * version by its number instead of the current one (an evaluation of an older version; refused
-   * when the tenant has no such version).
+   * when the tenant has no such version). {@code language}: the customer's, as the start frame said it.
    */
   record Start(Optional<String> userId, Channel channel, boolean draft, boolean newId, Optional<Integer> version,
-      ActorRef<StatusReply<SessionInfo>> replyTo) implements SessionCommand {
+      Optional<LanguageTag> language, ActorRef<StatusReply<SessionInfo>> replyTo) implements SessionCommand {
     public Start {
-      // A node of an earlier version sends no version.
+      // A node of an earlier version sends no version and no language.
       version = version == null ? Optional.empty() : version;
+      language = language == null ? Optional.empty() : language;
+    }
+
+    /** A start that says no language: the tenant's is taken. */
+    public Start(Optional<String> userId, Channel channel, boolean draft, boolean newId, Optional<Integer> version,
+        ActorRef<StatusReply<SessionInfo>> replyTo) {
+      this(userId, channel, draft, newId, version, Optional.empty(), replyTo);
     }
 
     public Start(Optional<String> userId, Channel channel, boolean draft, boolean newId,
@@ -62,6 +70,12 @@ public sealed interface SessionCommand extends CborSerializable
     public static Start ofNewId(Optional<String> userId, Channel channel, boolean draft,
         ActorRef<StatusReply<SessionInfo>> replyTo) {
       return new Start(userId, channel, draft, true, replyTo);
+    }
+
+    /** The start of a session whose id the caller has just minted, in the customer's {@code language}. */
+    public static Start ofNewId(Optional<String> userId, Channel channel, boolean draft, Optional<LanguageTag> language,
+        ActorRef<StatusReply<SessionInfo>> replyTo) {
+      return new Start(userId, channel, draft, true, Optional.empty(), language, replyTo);
     }
   }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.CborSerializable;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.language.ConversationLanguage;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.lead.LeadScore;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.session.AnswerSource;
@@ -139,6 +141,17 @@ public sealed interface SessionEvent extends CborSerializable {
    * only produced by {@link SessionSeal} on recovery, and it leaves the session {@link SessionState.Erased}.
    */
   record ContentErased() implements SessionEvent {}
+
+  /**
+   * The conversation is held in {@code language} (a BCP 47 tag) from now on, learnt from {@code
+   * source}: written at the start, and again when a frame says another language or the customer
+   * clearly switches.
+   */
+  record LanguageDecided(String language, ConversationLanguage.Source source, Instant at) implements SessionEvent {
+    public ConversationLanguage decided() {
+      return new ConversationLanguage(new LanguageTag(language), source);
+    }
+  }
 
   /** The page the customer is on, as the widget's page said ({@code context} frame); the latest wins. */
   record PageContextSet(PageContext context, Instant at) implements SessionEvent {}

@@ -291,6 +291,10 @@ public sealed interface SessionState extends CborSerializable {
       return withNotes(notes.withPage(event.context()));
     }
 
+    public Open decideLanguage(SessionEvent.LanguageDecided event) {
+      return withNotes(notes.withLanguage(event.decided()));
+    }
+
     public Open rate(Rated event) {
       return withNotes(notes.withRating(event.rating()));
     }

@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.UsageLimits;
+import io.parley.core.language.ConversationLanguage;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.OfflineReason;
@@ -127,7 +128,7 @@ final class TurnCommands {
     long summarized = notes.summarizedThroughSeq();
     return new TurnRequest(id, question.turnId(),
         conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
-        summarized, notes.pinnedFacts(), notes.page(), conversation.stream().noneMatch(TurnCommands::answers),
+        summarized, notes.pinnedFacts(), notes.page(), notes.language().map(ConversationLanguage::tag), conversation.stream().noneMatch(TurnCommands::answers),
         conversation.stream().filter(m -> !isGreeting(m)).count() == 1,
         open.toolRoundsOf(question.turnId()), placeholders, counts,
         open.botConfig(), traceparent);

@@ -6,6 +6,7 @@ import io.parley.core.cache.CacheLimits;
 import io.parley.core.cache.CachePolicy;
 import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.llm.ToolSpec;
 import io.parley.core.session.PageContext;
 import io.parley.sessions.SessionMetrics;
@@ -60,7 +61,8 @@ final class TurnCache {
    */
   static CacheScope scope(TurnRequest request, String systemPrompt, String model, List<ToolSpec> tools) {
     return CacheScope.ofTurn(request.sessionId().tenant(), systemPrompt, model, tools.stream().map(ToolSpec::name).toList(),
-        request.pinnedBot(), request.page().flatMap(PageContext::language));
+        request.pinnedBot(),
+        request.language().map(LanguageTag::tag).or(() -> request.page().flatMap(PageContext::language)));
   }
 
   /** Whether {@code turn} may take a cached answer; a turn that may not is counted with the reason. */

@@ -2,6 +2,7 @@ package io.parley.sessions.turn;
 
 import io.parley.core.bot.BotConfig;
 import io.parley.core.config.InvalidSettingException;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.llm.PromptMessage;
 import io.parley.core.memory.ExtractiveSummarizer;
 import io.parley.core.memory.MemoryHit;
@@ -12,6 +13,7 @@ import io.parley.core.memory.SummaryPrompt;
 import io.parley.core.prompt.AssembledPrompt;
 import io.parley.core.prompt.ContextSection;
 import io.parley.core.prompt.ConversationTokenCounts;
+import io.parley.core.prompt.LanguageSection;
 import io.parley.core.prompt.MemorySections;
 import io.parley.core.prompt.PageSection;
 import io.parley.core.prompt.PromptAssembler;
@@ -21,8 +23,8 @@ import io.parley.core.prompt.SystemPrompt;
 import io.parley.core.prompt.TokenCounter;
 import io.parley.core.prompt.TokenEstimator;
 import io.parley.core.session.ChatMessage;
-import io.parley.sessions.SessionSettings;
 import io.parley.core.session.PageContext;
+import io.parley.sessions.SessionSettings;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -103,18 +105,22 @@ public final class TurnPrompts {
    */
   public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today, Optional<String> summary,
       PinnedFacts facts, List<MemoryHit> memories, BotConfig bot, ConversationTokenCounts counts) {
-    return assemble(history, today, summary, facts, memories, Optional.empty(), bot, counts, UnaryOperator.identity());
+    return assemble(history, today, summary, facts, memories, Optional.empty(), Optional.empty(), bot, counts,
+        UnaryOperator.identity());
   }
 
   /**
-   * As above, with the customer's {@code page} last among the sections, fenced as data (PROMPTS.md),
-   * and each message counted as {@code outgoing} makes it for the model (its personal data as placeholders).
+   * As above, with the conversation's {@code language} first among the sections, the customer's
+   * {@code page} last, fenced as data (PROMPTS.md), and each message counted as {@code outgoing}
+   * makes it for the model (its personal data as placeholders).
    */
   public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today, Optional<String> summary,
-      PinnedFacts facts, List<MemoryHit> memories, Optional<PageContext> page, BotConfig bot,
-      ConversationTokenCounts counts, UnaryOperator<PromptMessage> outgoing) {
+      PinnedFacts facts, List<MemoryHit> memories, Optional<LanguageTag> language, Optional<PageContext> page,
+      BotConfig bot, ConversationTokenCounts counts, UnaryOperator<PromptMessage> outgoing) {
     counts.nextTurn();
-    List<ContextSection> built = new ArrayList<>(sections.build(summary, facts, memories));
+    List<ContextSection> built = new ArrayList<>();
+    language.map(LanguageSection::of).ifPresent(built::add);
+    built.addAll(sections.build(summary, facts, memories));
     page.filter(context -> !context.fields().isEmpty()).map(PageSection::of).ifPresent(built::add);
     return assemblerFor(today, bot, counts).assemble(built, history, outgoing);
   }

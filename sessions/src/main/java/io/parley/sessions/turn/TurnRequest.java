@@ -2,6 +2,7 @@ package io.parley.sessions.turn;
 
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.memory.PinnedFacts;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.prompt.ConversationTokenCounts;
@@ -26,6 +27,7 @@ public record TurnRequest(
     long summarizedThroughSeq,
     PinnedFacts facts,
     Optional<PageContext> page,
+    Optional<LanguageTag> language,
     boolean firstAnswer,
     boolean opensConversation,
     List<ToolRound> rounds,

@@ -167,7 +167,7 @@ public final class TurnRunner {
 
   private AssembledPrompt assemble(List<MemoryHit> memories) {
     AssembledPrompt prompt = services.prompts().assemble(request.history(), LocalDate.now(services.clock()),
-        request.summary(), request.facts(), memories, request.page(), request.bot(), request.counts(),
+        request.summary(), request.facts(), memories, request.language(), request.page(), request.bot(), request.counts(),
         request.placeholders()::redact);
     summarize = services.prompts().summaryRange(request.history(), request.summarizedThroughSeq(), prompt);
     return prompt;

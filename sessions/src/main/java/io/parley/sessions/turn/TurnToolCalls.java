@@ -1,6 +1,7 @@
 package io.parley.sessions.turn;
 
 import io.opentelemetry.api.trace.Span;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionMetrics;
@@ -105,7 +106,8 @@ final class TurnToolCalls {
     Validation.Valid valid = (Validation.Valid) validation;
     SessionId id = request.sessionId();
     Span toolSpan = services.tracing().child("tool.call", turnSpan).setAttribute("parley.tool", call.name());
-    ToolInvocation invocation = new ToolInvocation(id.tenant(), id.wireId(), request.turnId(), call.id(), valid.arguments());
+    ToolInvocation invocation = new ToolInvocation(id.tenant(), id.wireId(), request.turnId(), call.id(), valid.arguments())
+        .withLanguage(request.language().map(LanguageTag::tag));
     running.put(call.id(), toolSpan);
     ctx.spawnAnonymous(ToolCallRunner.create(valid.tool(), invocation, done, metrics, services.tracing(), toolSpan));
   }

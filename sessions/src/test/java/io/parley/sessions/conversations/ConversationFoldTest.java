@@ -144,6 +144,9 @@ class ConversationFoldTest {
     assertEquals(Optional.of("de"), next(german, context(Map.of("language", "please answer in French"))).language(),
         "free text is no language");
     assertEquals(Optional.of("pt"), next(german, context(Map.of("language", "PT_br"))).language(), "the latest wins");
+    assertEquals(Optional.of("fr"), next(german, new SessionEvent.LanguageDecided("fr-CA",
+        io.parley.core.language.ConversationLanguage.Source.START, T0.plusSeconds(2))).language(),
+        "the conversation's decided language, by its primary subtag");
   }
 
   /** A session on the draft or an evaluation's is a test; any session counts once its customer wrote, not before (a greeting is no message). */

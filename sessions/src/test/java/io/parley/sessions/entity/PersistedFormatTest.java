@@ -249,6 +249,11 @@ class PersistedFormatTest {
     io.parley.core.session.PageContext page = new io.parley.core.session.PageContext(Map.of(
         "url", "https://www.acme.example/pricing", "plan", "pro", "seats", "5", "trial", "true", "discount", "0.15"));
     samples.put("PageContextSet", new SessionEvent.PageContextSet(page, AT));
+    SessionEvent.LanguageDecided german =
+        new SessionEvent.LanguageDecided("de", io.parley.core.language.ConversationLanguage.Source.START, AT);
+    samples.put("LanguageDecided", german);
+    samples.put("snapshot-Open-with-language", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
+        sampleTranscript(), sampleNotes().withLanguage(german.decided()), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
     samples.put("Rated", new SessionEvent.Rated(4, Optional.of("Helpful, but slow at first"), AT));
     samples.put("Rated-without-comment", new SessionEvent.Rated(5, Optional.empty(), AT));
     samples.put("snapshot-Closed-rated", new SessionState.Closed(Optional.empty(), Channel.CHAT, AT, sampleTranscript(),

@@ -32,7 +32,7 @@ public final class KbSearchTool extends StoreTool<KnowledgeBase> {
           + " accounts, warranty, contact details and opening hours, support response times) for what answers the"
           + " customer. Use it before answering any question about policies, times, prices or how something works, and"
           + " answer only from the passages it returns; when none of them answers the question, say so instead of"
-          + " guessing. Write the query as a short question or a few keywords in English.",
+          + " guessing. Write the query as a short question or a few keywords, in English or the customer's language.",
       true, """
           {
             "type": "object",
@@ -64,7 +64,7 @@ public final class KbSearchTool extends StoreTool<KnowledgeBase> {
     if (query.isEmpty() || limit < 1 || limit > MAX_LIMIT) {
       throw refused("kb_search needs a query and a limit from 1 to " + MAX_LIMIT);
     }
-    List<SearchHit> hits = fromStore(knowledgeBase -> knowledgeBase.search(invocation.tenant(), query, limit));
+    List<SearchHit> hits = fromStore(knowledgeBase -> knowledgeBase.search(invocation.tenant(), query, limit, invocation.language()));
     ObjectNode content = JsonNodeFactory.instance.objectNode();
     content.put("query", query);
     ArrayNode results = content.putArray("results");

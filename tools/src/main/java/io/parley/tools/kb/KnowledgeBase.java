@@ -275,6 +275,14 @@ public final class KnowledgeBase {
    *     characters, or the limit is not 1 to {@value #MAX_SEARCH_LIMIT}
    */
   public List<SearchHit> search(String tenant, String query, int limit) {
+    return search(tenant, query, limit, Optional.empty());
+  }
+
+  /**
+   * As above, the query's words read in {@code language} (a BCP 47 tag: its stemming and stop words;
+   * English when it has none or is a language the search has no analyzer for).
+   */
+  public List<SearchHit> search(String tenant, String query, int limit, Optional<String> language) {
     SessionId.requireTenant(tenant);
     if (query == null || query.isBlank()) throw new IllegalArgumentException("query must not be blank");
     if (query.length() > MAX_QUERY_CHARS) {
@@ -285,13 +293,14 @@ public final class KnowledgeBase {
     }
     TenantIndex index = index(tenant);
     if (index.size() == 0) return List.of();
-    List<TenantIndex.Ranked> ranked = index.search(query, embed(query), limit, CANDIDATES);
-    Set<String> terms = TenantIndex.terms(query);
+    String analysed = SearchLanguages.of(language);
+    List<TenantIndex.Ranked> ranked = index.search(query, analysed, embed(query), limit, CANDIDATES);
+    Set<String> terms = TenantIndex.terms(query, analysed);
     List<SearchHit> hits = new ArrayList<>(ranked.size());
     for (TenantIndex.Ranked hit : ranked) {
       TenantIndex.IndexedChunk chunk = hit.chunk();
       hits.add(new SearchHit(chunk.documentId(), chunk.ordinal(), chunk.title(), chunk.heading(), chunk.source(),
-          Snippets.of(chunk.text(), terms), chunk.text(), Math.round(hit.fused().score() * 1000) / 1000.0,
+          Snippets.of(chunk.text(), terms, analysed), chunk.text(), Math.round(hit.fused().score() * 1000) / 1000.0,
           hit.fused().keywordRank(), hit.fused().vectorRank()));
     }
     return hits;

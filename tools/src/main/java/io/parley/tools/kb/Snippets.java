@@ -16,11 +16,15 @@ final class Snippets {
   private Snippets() {}
 
   static String of(String text, Set<String> queryTerms) {
+    return of(text, queryTerms, SearchLanguages.FALLBACK);
+  }
+
+  static String of(String text, Set<String> queryTerms, String language) {
     List<String> sentences = List.of(SENTENCES.split(text.strip()));
     int best = 0;
     int bestMatches = 0;
     for (int i = 0; i < sentences.size(); i++) {
-      Set<String> terms = TenantIndex.terms(sentences.get(i));
+      Set<String> terms = TenantIndex.terms(sentences.get(i), language);
       int matches = (int) queryTerms.stream().filter(terms::contains).count();
       if (matches > bestMatches) {
         best = i;

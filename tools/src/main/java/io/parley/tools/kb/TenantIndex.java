@@ -8,9 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -33,9 +31,11 @@ import org.apache.lucene.store.ByteBuffersDirectory;
  * BM25 keyword ranking, and their embeddings for similarity ranking. Immutable once built, so
  * searches need no lock; a change to the knowledge base builds a new one.
  *
- * <p>Keywords: title and headings, and the chunk's text, are separate fields analysed in English
- * (lower case, stop words out, Porter stemming: "refunds" finds "refund"); the query's words are
- * OR-ed over both, the title field weighted {@value #TITLE_BOOST}. No query syntax: whatever a
+ * <p>Keywords: title and headings, and the chunk's text, are separate fields, each analysed once
+ * per {@link SearchLanguages language} (lower case, stop words out, the language's stemming:
+ * "refunds" finds "refund", "Rücksendungen" finds "Rücksendung"); the query is analysed in its
+ * conversation's language and its words are OR-ed over that language's two fields, the title
+ * field weighted {@value #TITLE_BOOST}. No query syntax: whatever a
  * customer types is just words. Vectors: exact cosine similarity against every chunk.
  */
 final class TenantIndex {
@@ -44,8 +44,8 @@ final class TenantIndex {
   static final double MIN_SIMILARITY = 0.25;
   private static final int MAX_QUERY_TERMS = 64;
   private static final String SLOT = "slot";
-  private static final String TITLE = "title";
-  private static final String BODY = "body";
+  static final String TITLE = "title";
+  static final String BODY = "body";
 
   /** A chunk as the index holds it. */
   record IndexedChunk(String documentId, int ordinal, String title, String heading, String source, String text,
@@ -53,8 +53,6 @@ final class TenantIndex {
 
   /** The chunk at {@code slot} and its ranks. */
   record Ranked(IndexedChunk chunk, RankFusion.Fused fused) {}
-
-  private static final Analyzer ANALYZER = new EnglishAnalyzer();
 
   final long revision;
   private final List<IndexedChunk> chunks;
@@ -68,13 +66,16 @@ final class TenantIndex {
 
   static TenantIndex build(long revision, List<IndexedChunk> chunks) {
     ByteBuffersDirectory directory = new ByteBuffersDirectory();
-    try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(ANALYZER))) {
+    try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(SearchLanguages.PER_FIELD))) {
       for (int slot = 0; slot < chunks.size(); slot++) {
         IndexedChunk chunk = chunks.get(slot);
         Document document = new Document();
         document.add(new StoredField(SLOT, slot));
-        document.add(new TextField(TITLE, chunk.title() + "\n" + chunk.heading(), Field.Store.NO));
-        document.add(new TextField(BODY, chunk.text(), Field.Store.NO));
+        for (String language : SearchLanguages.all()) {
+          document.add(new TextField(SearchLanguages.field(TITLE, language), chunk.title() + "\n" + chunk.heading(),
+              Field.Store.NO));
+          document.add(new TextField(SearchLanguages.field(BODY, language), chunk.text(), Field.Store.NO));
+        }
         writer.addDocument(document);
       }
     } catch (IOException e) {
@@ -101,9 +102,10 @@ final class TenantIndex {
    *
    * @param queryVector the query's unit embedding
    */
-  List<Ranked> search(String query, float[] queryVector, int limit, int depth) {
+  List<Ranked> search(String query, String language, float[] queryVector, int limit, int depth) {
     if (chunks.isEmpty() || limit <= 0) return List.of();
-    List<RankFusion.Fused> fused = RankFusion.fuse(keywordRanking(query, depth), vectorRanking(queryVector, depth));
+    List<RankFusion.Fused> fused =
+        RankFusion.fuse(keywordRanking(query, language, depth), vectorRanking(queryVector, depth));
     List<Ranked> ranked = new ArrayList<>();
     for (RankFusion.Fused item : fused.subList(0, Math.min(limit, fused.size()))) {
       ranked.add(new Ranked(chunks.get(item.item()), item));
@@ -111,14 +113,23 @@ final class TenantIndex {
     return ranked;
   }
 
-  List<Integer> keywordRanking(String query, int depth) {
-    Set<String> terms = terms(query);
-    if (terms.isEmpty()) return List.of();
+  /**
+   * The chunks whose words best match {@code query} read in {@code language} (one of {@link
+   * SearchLanguages}) and in English, for the articles and the queries the model writes in English.
+   */
+  List<Integer> keywordRanking(String query, String language, int depth) {
     BooleanQuery.Builder builder = new BooleanQuery.Builder();
-    for (String term : terms) {
-      builder.add(new BoostQuery(new TermQuery(new Term(TITLE, term)), TITLE_BOOST), BooleanClause.Occur.SHOULD);
-      builder.add(new TermQuery(new Term(BODY, term)), BooleanClause.Occur.SHOULD);
+    boolean anyTerm = false;
+    for (String reading : new LinkedHashSet<>(List.of(language, SearchLanguages.FALLBACK))) {
+      String title = SearchLanguages.field(TITLE, reading);
+      String body = SearchLanguages.field(BODY, reading);
+      for (String term : terms(query, reading)) {
+        builder.add(new BoostQuery(new TermQuery(new Term(title, term)), TITLE_BOOST), BooleanClause.Occur.SHOULD);
+        builder.add(new TermQuery(new Term(body, term)), BooleanClause.Occur.SHOULD);
+        anyTerm = true;
+      }
     }
+    if (!anyTerm) return List.of();
     try {
       List<Integer> ranking = new ArrayList<>();
       for (ScoreDoc hit : searcher.search(builder.build(), depth).scoreDocs) {
@@ -140,10 +151,15 @@ final class TenantIndex {
     return scored.stream().limit(depth).map(s -> (int) s[0]).toList();
   }
 
-  /** The query's words as the index has them: analysed, distinct, in order. */
+  /** The query's words as the index has them in English. */
   static Set<String> terms(String text) {
+    return terms(text, SearchLanguages.FALLBACK);
+  }
+
+  /** The query's words as the index has them in {@code language}: analysed, distinct, in order. */
+  static Set<String> terms(String text, String language) {
     Set<String> terms = new LinkedHashSet<>();
-    try (TokenStream tokens = ANALYZER.tokenStream(BODY, text)) {
+    try (TokenStream tokens = SearchLanguages.PER_FIELD.tokenStream(SearchLanguages.field(BODY, language), text)) {
       CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
       tokens.reset();
       while (tokens.incrementToken() && terms.size() < MAX_QUERY_TERMS) terms.add(term.toString());

@@ -171,7 +171,7 @@ class KnowledgeBaseTest {
     SearchHit sendBack = kb.search("acme", "can I send it back", 3).get(0);
     assertEquals("Returning an item", sendBack.title());
     assertTrue(sendBack.keywordRank() > 1 && sendBack.vectorRank() == 1, "keywords alone would be wrong: " + sendBack);
-    assertEquals("Newsletter", title(kb, firstOf(kb.index("acme").keywordRanking("can I send it back", 10))));
+    assertEquals("Newsletter", title(kb, firstOf(kb.index("acme").keywordRanking("can I send it back", "en", 10))));
 
     SearchHit refund = kb.search("acme", "how do I get a refund", 3).get(0);
     assertEquals("Returning an item", refund.title());
@@ -180,6 +180,21 @@ class KnowledgeBaseTest {
     SearchHit code = kb.search("acme", "PX4012", 3).get(0);
     assertEquals("Card declined", code.title());
     assertTrue(code.keywordRank() == 1 && code.vectorRank() > 1, "vectors alone would be wrong: " + code);
+  }
+
+  @Test
+  void aGermanQuestionIsReadWithTheGermanAnalyzerAndFindsTheInflectedGermanArticle() {
+    KnowledgeBase kb = open(Dialect.H2);
+    kb.ingest("acme", new NewDocument("Rücksendung und Erstattung", "Eine Rücksendung ist innerhalb von 30 Tagen"
+        + " möglich. Die Erstattung erfolgt auf das ursprüngliche Zahlungsmittel.", DocumentFormat.TEXT));
+    kb.ingest("acme", new NewDocument("Opening hours", HOURS_TEXT, DocumentFormat.TEXT));
+    String question = "Wie laufen Rücksendungen oder Erstattungen?";
+
+    assertEquals(List.of(), kb.index("acme").keywordRanking(question, "en", 10),
+        "the English stemmer keeps Rücksendungen apart from Rücksendung");
+    SearchHit hit = kb.search("acme", question, 3, Optional.of("de-DE")).get(0);
+    assertEquals("Rücksendung und Erstattung", hit.title());
+    assertEquals(1, hit.keywordRank(), hit.toString());
   }
 
   @Test

@@ -1,0 +1,46 @@
+package io.parley.core.language;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.BotConfigDocument;
+import io.parley.core.bot.NodeLimits;
+import io.parley.core.language.ConversationLanguage.Source;
+import io.parley.core.session.PageContext;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class LanguageChoiceTest {
+  private static final LanguageTag GERMAN = LanguageTag.parse("de").orElseThrow();
+  private static final LanguageTag FRENCH = LanguageTag.parse("fr").orElseThrow();
+
+  @Test
+  void theStartFramesLanguageComesFirstThenTheTenants() throws Exception {
+    Optional<BotConfig> french = Optional.of(tenantIn("fr"));
+    assertEquals(Optional.of(new ConversationLanguage(GERMAN, Source.START)), LanguageChoice.atStart(Optional.of(GERMAN), french));
+    assertEquals(Optional.of(new ConversationLanguage(FRENCH, Source.TENANT)), LanguageChoice.atStart(Optional.empty(), french));
+    assertEquals(Optional.empty(), LanguageChoice.atStart(Optional.empty(), Optional.of(BotConfig.empty())),
+        "no language is ever guessed");
+  }
+
+  @Test
+  void aPagesLanguageReplacesAnyButTheStartFramesAndOnlyWhenItIsNew() {
+    PageContext germanPage = new PageContext(Map.of("language", "de-AT"));
+    assertEquals(Optional.of(new ConversationLanguage(LanguageTag.parse("de-AT").orElseThrow(), Source.CONTEXT)),
+        LanguageChoice.onPage(Optional.of(new ConversationLanguage(FRENCH, Source.TENANT)), germanPage));
+    assertEquals(Optional.empty(), LanguageChoice.onPage(Optional.of(new ConversationLanguage(FRENCH, Source.START)), germanPage));
+    assertEquals(Optional.empty(), LanguageChoice.onPage(
+        Optional.of(new ConversationLanguage(LanguageTag.parse("de-AT").orElseThrow(), Source.CONTEXT)), germanPage));
+    assertEquals(Optional.empty(), LanguageChoice.onPage(Optional.empty(), new PageContext(Map.of("plan", "pro"))));
+  }
+
+  private static BotConfig tenantIn(String language) throws Exception {
+    var document = new ObjectMapper().readTree("{\"widget\": {\"language\": \"" + language + "\"}}");
+    var node = new BotConfigDocument.Node(Set.of(), 1024, Set.of(), new NodeLimits(16_000, 500_000, 20, 30_000,
+        config -> 1_500 + config.modelParameters().maxTokens(1024)));
+    return ((BotConfigDocument.Read.Valid) BotConfigDocument.read(document, node)).config();
+  }
+}

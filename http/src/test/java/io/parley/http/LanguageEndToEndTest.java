@@ -1,0 +1,88 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.persistence.testing.TestPostgres;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A conversation in the customer's language, end to end over real sockets on PostgreSQL: the
+ * {@code start} frame says German, the model is told so, a German request for a person brings
+ * one, and the session view shows the language and where it came from; a tag that is no language
+ * is refused.
+ */
+class LanguageEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static FakeChatCompletionsServer model;
+  private static ParleyNode node;
+
+  @BeforeAll
+  static void start() {
+    model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
+    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of()));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) node.close();
+    if (model != null) model.close();
+  }
+
+  @Test
+  void aGermanCustomerAsksForAPersonInGermanAndGetsOne() throws Exception {
+    try (ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
+        ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      agent.expect("hello");
+      customer.send(ChatClient.frame("start").put("language", "de"));
+      String sessionId = customer.expect("session").get("sessionId").asText();
+
+      customer.answerOf(customer.say("c-1", "Wo ist meine Bestellung 1042?").get("turnId").asText());
+      String prompt = model.lastRequest().body().get("messages").toString();
+      assertTrue(prompt.contains("The customer's language is German (de)"), prompt);
+
+      customer.say("c-2", "Ich möchte mit einem Menschen sprechen");
+      assertEquals("waiting_for_agent", customer.expect("handoff").get("status").asText());
+      JsonNode waiting = agent.next(f -> f.get("type").asText().equals("queue") && f.get("waiting").size() == 1)
+          .get("waiting").get(0);
+      assertEquals(sessionId, waiting.get("sessionId").asText());
+      assertEquals("customer_asked", waiting.get("trigger").asText());
+
+      JsonNode view = asAdmin("/v1/sessions/" + sessionId + "?tenant=acme");
+      assertEquals("de", view.get("language").get("tag").asText(), view.toString());
+      assertEquals("start", view.get("language").get("source").asText());
+    }
+  }
+
+  @Test
+  void aStartOrContextFrameWithAnUnknownLanguageIsABadRequestNamingIt() {
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      customer.send(ChatClient.frame("start").put("language", "klingon"));
+      JsonNode refused = customer.expect("error");
+      assertEquals("bad_request", refused.get("code").asText());
+      assertTrue(refused.get("message").asText().contains("klingon"), refused.toString());
+
+      customer.startNew();
+      var context = ChatClient.frame("context");
+      context.putObject("data").put("language", "xx-YY");
+      customer.send(context);
+      JsonNode badContext = customer.expect("error");
+      assertEquals("bad_request", badContext.get("code").asText());
+      assertTrue(badContext.get("message").asText().contains("xx-YY"), badContext.toString());
+    }
+  }
+
+  private static JsonNode asAdmin(String path) throws Exception {
+    HttpResponse<String> response = TestIdentity.asAdmin(node.httpPort(), "GET", path, null);
+    assertEquals(200, response.statusCode(), response.body());
+    return JSON.readTree(response.body());
+  }
+}

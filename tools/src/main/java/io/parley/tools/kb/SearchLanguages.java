@@ -1,0 +1,62 @@
+package io.parley.tools.kb;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.de.GermanAnalyzer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.es.SpanishAnalyzer;
+import org.apache.lucene.analysis.fr.FrenchAnalyzer;
+import org.apache.lucene.analysis.it.ItalianAnalyzer;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.nl.DutchAnalyzer;
+import org.apache.lucene.analysis.pt.PortugueseAnalyzer;
+
+/**
+ * The languages the knowledge base's keyword search knows, each with Lucene's analyzer for it (its
+ * stop words and stemmer: "Rücksendungen" finds "Rücksendung" in German, which the English
+ * stemmer leaves apart). Every chunk is indexed once per language in fields named after it, so a
+ * question is matched with its conversation's language's analyzer whatever language the article
+ * was written in; a language without an analyzer is searched in English.
+ */
+final class SearchLanguages {
+  static final String FALLBACK = "en";
+
+  private static final Map<String, Supplier<Analyzer>> ANALYZERS = Map.of(
+      "en", EnglishAnalyzer::new,
+      "de", GermanAnalyzer::new,
+      "fr", FrenchAnalyzer::new,
+      "es", SpanishAnalyzer::new,
+      "it", ItalianAnalyzer::new,
+      "pt", PortugueseAnalyzer::new,
+      "nl", DutchAnalyzer::new);
+
+  /** One analyzer per field: {@code <field>_<language>}. */
+  static final Analyzer PER_FIELD = perField();
+
+  private SearchLanguages() {}
+
+  static Iterable<String> all() {
+    return ANALYZERS.keySet();
+  }
+
+  /** {@code language}'s primary subtag when it has an analyzer, else English. */
+  static String of(Optional<String> language) {
+    return language.map(tag -> tag.split("-", 2)[0].toLowerCase(java.util.Locale.ROOT))
+        .filter(ANALYZERS::containsKey).orElse(FALLBACK);
+  }
+
+  static String field(String name, String language) {
+    return name + "_" + language;
+  }
+
+  private static Analyzer perField() {
+    Map<String, Analyzer> fields = new java.util.HashMap<>();
+    for (var language : ANALYZERS.entrySet()) {
+      Analyzer analyzer = language.getValue().get();
+      for (String name : new String[] {TenantIndex.TITLE, TenantIndex.BODY}) fields.put(field(name, language.getKey()), analyzer);
+    }
+    return new PerFieldAnalyzerWrapper(new EnglishAnalyzer(), fields);
+  }
+}
