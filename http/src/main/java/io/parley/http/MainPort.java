@@ -114,7 +114,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         new EvaluationRoutes(evaluations, json, callers, blocking),
         new CallRoutes(system, asks, callers),
         new TenantRoutes(sessions.tenants(), stores.tenants(), sessions.tenantSync(), settings.cluster().opsToken(),
-            auditLog, json, blocking, Clock.systemUTC()),
+            callers, auditLog, json, blocking, Clock.systemUTC()),
         new WidgetRoutes(sessions.botConfigs(), bodies, errors, callers, sessions.tenants()::serves,
             voice.calls().isPresent(), node.askTimeout()),
         new InstallRoutes(sessions.tenants(), origins, node.allowedOrigins(), sessions.outbound(), bodies, errors,

@@ -9,9 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,10 +51,10 @@ class AdminConsoleFirstHourBrowserTest {
   private static final String KEY = "pk_acme_first_hour";
   private static final String TAG = "<script src=\"https://support.acme.example/widget.js\" data-tenant=\"acme\" data-key=\"%s\" async></script>";
   /** The company's site: a page with the widget's tag, one with another key, one with none. */
-  private static final HttpServer SITE = site(Map.of(
-      "/help", "<!doctype html><title>Help</title>" + TAG.formatted(KEY),
-      "/old", "<!doctype html><title>Old</title>" + TAG.formatted("pk_acme_retired"),
-      "/bare", "<!doctype html><title>Bare</title><p>No chat here."));
+  private static final HttpServer SITE = TestSite.serve(Map.of(
+      "/help", () -> "<!doctype html><title>Help</title>" + TAG.formatted(KEY),
+      "/old", () -> "<!doctype html><title>Old</title>" + TAG.formatted("pk_acme_retired"),
+      "/bare", () -> "<!doctype html><title>Bare</title><p>No chat here."));
   private static final String SITE_ORIGIN = "http://127.0.0.1:" + SITE.getAddress().getPort();
 
   @RegisterExtension static final RunningNode node = RunningNode.offline(Map.of(
@@ -315,21 +313,4 @@ class AdminConsoleFirstHourBrowserTest {
     }
   }
 
-  private static HttpServer site(Map<String, String> pages) {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      pages.forEach((path, html) -> server.createContext(path, exchange -> {
-        byte[] body = html.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        exchange.sendResponseHeaders(200, body.length);
-        try (var out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }));
-      server.start();
-      return server;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -261,6 +261,49 @@ class StaffAccountsEndToEndTest {
         "a removed key is refused");
   }
 
+  @Test
+  void theOperatorAccountManagesTenantsWithItsCookieAndAnAdminOnlyAccountIsRefused() throws Exception {
+    String entry = "{\"publishableKeys\": [\"pk_fabrikam_0123456789abcdef\"], "
+        + "\"allowedOrigins\": [\"https://help.fabrikam.example\"]}";
+    Staff forged = new Staff(operator.address(), operator.cookie(), null, operator.session());
+    HttpResponse<String> withoutCsrf = send("PUT", "/v1/tenants/fabrikam", forged.address(), forged, null, entry);
+    assertEquals(403, withoutCsrf.statusCode(), withoutCsrf.body());
+    assertTrue(message(withoutCsrf).contains("CSRF token"), withoutCsrf.body());
+
+    HttpResponse<String> created = send("PUT", "/v1/tenants/fabrikam", operator.address(), operator, null, entry);
+    assertEquals(201, created.statusCode(), created.body());
+    assertEquals("fabrikam", JSON.readTree(created.body()).get("tenant").asText());
+    HttpResponse<String> customer = send("GET", "/v1/auth/session?key=pk_fabrikam_0123456789abcdef", newAddress(), null,
+        null, null);
+    assertEquals("fabrikam", JSON.readTree(customer.body()).get("tenant").asText(), "the new tenant chats at once: " + customer.body());
+    HttpResponse<String> disabled = send("PUT", "/v1/tenants/fabrikam", operator.address(), operator, null,
+        entry.replace("{", "{\"disabled\": true, "));
+    assertEquals(200, disabled.statusCode(), disabled.body());
+    assertTrue(JSON.readTree(disabled.body()).get("disabled").asBoolean(), disabled.body());
+    assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE tenant = 'fabrikam' AND action = 'tenant.create' "
+        + "AND actor = 'staff:" + OPERATOR + "' AND result = 'ok'"), "the creation names the account");
+    assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE tenant = 'fabrikam' AND action = 'tenant.disable' "
+        + "AND actor = 'staff:" + OPERATOR + "'"), "the disabling names the account");
+    assertTrue(JSON.readTree(send("GET", "/v1/tenants", operator.address(), operator, null, null).body()).toString()
+        .contains("\"fabrikam\""));
+
+    String address = newAddress();
+    Staff admin = signedIn(address, follow(address, invite("hedy@northwind.example", "admin"), "an admin's long password"));
+    HttpResponse<String> refused = send("PUT", "/v1/tenants/initech", admin.address(), admin, null, entry
+        .replace("fabrikam", "initech"));
+    assertEquals(403, refused.statusCode(), refused.body());
+    assertTrue(message(refused).contains("takes the operator role, and it has admin"), refused.body());
+    assertEquals(403, send("GET", "/v1/tenants", admin.address(), admin, null, null).statusCode());
+    assertEquals(0, count("SELECT COUNT(*) FROM tenants WHERE tenant = 'initech'"), "nothing was stored");
+    assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE tenant = 'northwind' AND action = 'manage_tenants' "
+        + "AND actor = 'staff:hedy@northwind.example' AND result = 'forbidden' AND resource = '/v1/tenants/initech'"),
+        "the refusal names the account");
+
+    HttpResponse<String> nobody = send("GET", "/v1/tenants", newAddress(), null, null, null);
+    assertEquals(401, nobody.statusCode(), nobody.body());
+    assertTrue(message(nobody).contains("sign in with an account that has the operator role"), nobody.body());
+  }
+
   private static String invite(String email, String role) throws Exception {
     HttpResponse<String> invited = send("POST", "/v1/staff/invitations", operator.address(), operator, null,
         "{\"email\": \"" + email + "\", \"roles\": [\"" + role + "\"]}");

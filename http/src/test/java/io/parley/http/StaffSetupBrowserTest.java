@@ -4,28 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import io.parley.persistence.testing.TestPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.slf4j.LoggerFactory;
 
 /**
  * A company's first hour in a real headless Chromium, without a shell: the admin console of a
@@ -37,24 +28,10 @@ import org.slf4j.LoggerFactory;
  */
 class StaffSetupBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final Pattern SETUP_LINK = Pattern.compile("https?://[^ ]+/setup#([A-Za-z0-9_-]{43})");
-  private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
-  private static ParleyNode node;
+  @RegisterExtension @Order(1) static final SetupLinkLog log = new SetupLinkLog();
+  @RegisterExtension @Order(2) static final RunningNode node = RunningNode.offline();
   @TempDir Path profile;
   private WebDriver browser;
-
-  @BeforeAll
-  static void start() throws Exception {
-    LOG.start();
-    ((Logger) LoggerFactory.getLogger(StaffAccess.class)).addAppender(LOG);
-    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.empty(), Map.of()));
-  }
-
-  @AfterAll
-  static void stop() {
-    ((Logger) LoggerFactory.getLogger(StaffAccess.class)).detachAppender(LOG);
-    node.close();
-  }
 
   @AfterEach
   void quit() {
@@ -68,7 +45,7 @@ class StaffSetupBrowserTest {
     await("the way in named", b -> b.findElement(By.id("setup-hint")).isDisplayed());
     assertTrue(browser.findElement(By.id("setup-hint")).getText().contains("First-run setup"));
 
-    String secret = setupSecret();
+    String secret = log.secret();
     browser.get(url("/setup#" + secret));
     await("the setup form", b -> b.findElement(By.id("account-form")).isDisplayed());
     assertEquals(url("/setup"), browser.getCurrentUrl(), "the secret leaves the address bar");
@@ -127,14 +104,6 @@ class StaffSetupBrowserTest {
     await("the used link refused", b -> b.findElement(By.id("account-error")).isDisplayed());
     assertTrue(browser.findElement(By.id("account-error")).getText().contains("set up already"),
         browser.findElement(By.id("account-error")).getText());
-  }
-
-  private static String setupSecret() {
-    for (ILoggingEvent event : LOG.list) {
-      Matcher found = SETUP_LINK.matcher(event.getFormattedMessage());
-      if (found.find()) return found.group(1);
-    }
-    throw new AssertionError("no setup link in the log");
   }
 
   private static String url(String path) {

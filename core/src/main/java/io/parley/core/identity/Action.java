@@ -27,6 +27,7 @@ public enum Action {
   MANAGE_STAFF("invite the tenant's staff, reset their passwords and remove their accounts", Role.ADMIN),
   MANAGE_SITES("change the tenant's publishable keys and the sites allowed to chat", Role.ADMIN),
   MANAGE_WEBHOOKS("see and redeliver the tenant's webhook deliveries", Role.ADMIN),
+  MANAGE_TENANTS("create, change or disable organisations (tenants)", Role.OPERATOR),
   MANAGE_CLUSTER("manage the cluster", Role.OPERATOR);
 
   private final String description;

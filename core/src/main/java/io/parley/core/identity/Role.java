@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * What a caller may do. {@code customer} chats in its own sessions; {@code agent} works on the
  * tenant's sessions and tickets and reads its knowledge base; {@code admin} also writes the
- * knowledge base; {@code operator} manages the cluster, across tenants, and is granted only by the
- * node's operator token, never by a tenant's token or API key.
+ * knowledge base; {@code operator} manages the tenants, across tenants, and the cluster on the
+ * management port; it is held by the bearer of the node's operator token and by the staff account the
+ * first-run setup made, never granted by a tenant's token or API key.
  */
 public enum Role {
   CUSTOMER, AGENT, ADMIN, OPERATOR;
