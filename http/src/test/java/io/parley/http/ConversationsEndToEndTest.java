@@ -240,7 +240,7 @@ class ConversationsEndToEndTest {
     String tagged = converse("globex", Optional.empty(), List.of("My email is ada@example.com", "=SUM(1+2)"));
     String silent = converse("globex", Optional.empty(), List.of());
     String range = "from=" + before + "&to=" + Instant.now().plusSeconds(60);
-    await("globex", range, page -> ids(page).containsAll(List.of(tagged, silent)));
+    await("globex", range, page -> ids(page).contains(tagged));
     assertEquals(200, TestIdentity.call(node.httpPort(), "PUT", "/v1/conversations/" + tagged + "/tags/vip?tenant=globex",
         "Bearer " + TestIdentity.agentKey("globex"), null).statusCode());
     await("globex", range + "&tag=vip", page -> ids(page).equals(List.of(tagged)));
@@ -250,7 +250,8 @@ class ConversationsEndToEndTest {
     assertEquals(200, jsonl.statusCode(), jsonl.body());
     assertFalse(jsonl.body().contains("ada@example.com"), "redacted as the archive is: " + jsonl.body());
     List<String> lines = jsonl.body().lines().toList();
-    assertEquals(2, lines.size(), jsonl.body());
+    assertEquals(1, lines.size(), "the session nobody wrote in is no conversation to export: " + jsonl.body());
+    assertFalse(jsonl.body().contains(silent), jsonl.body());
     JsonNode first = JSON.readTree(lines.get(0));
     assertEquals(tagged, first.get("sessionId").asText());
     assertEquals("[\"vip\"]", first.get("tags").toString());
@@ -258,7 +259,6 @@ class ConversationsEndToEndTest {
     for (JsonNode message : first.get("transcript")) said.add(message.get("role").asText() + ": " + message.get("text").asText());
     assertEquals(List.of("user: My email is [EMAIL_1]", "assistant: You said: My email is [EMAIL_1]", "user: =SUM(1+2)",
         "assistant: You said: =SUM(1+2)"), said);
-    assertEquals(0, JSON.readTree(lines.get(1)).get("transcript").size(), "a conversation without messages");
 
     HttpResponse<String> csv = TestIdentity.asAdmin(node.httpPort(), "GET", export + "&format=csv", null);
     assertEquals(200, csv.statusCode(), csv.body());
@@ -266,11 +266,11 @@ class ConversationsEndToEndTest {
     List<String> rows = csv.body().lines().toList();
     assertTrue(rows.get(0).endsWith(",voiceSeconds,tags,messageSeq,messageRole,messageAuthor,messageAt,messageText"),
         rows.get(0));
-    assertEquals(6, rows.size(), "a line per message, and one for the conversation without: " + csv.body());
+    assertEquals(5, rows.size(), "a line per message, none for the session nobody wrote in: " + csv.body());
     assertTrue(rows.get(1).startsWith(tagged + ",") && rows.get(1).contains(",vip,") && rows.get(1).contains(",user,,")
         && rows.get(1).endsWith(",My email is [EMAIL_1]"), rows.get(1));
     assertTrue(rows.get(3).endsWith(",'=SUM(1+2)"), "a message a spreadsheet would read as a formula: " + rows.get(3));
-    assertTrue(rows.get(5).startsWith(silent + ",") && rows.get(5).endsWith(",,,,,,"), rows.get(5));
+    assertFalse(csv.body().contains(silent), csv.body());
 
     HttpResponse<String> unknown = TestIdentity.asAdmin(node.httpPort(), "GET",
         "/v1/conversations/export?tenant=globex&include=summary", null);
@@ -430,10 +430,12 @@ class ConversationsEndToEndTest {
     JsonNode tests = await(tenant, range + "&test=true", page -> ids(page).contains(trial));
     assertEquals(List.of(trial), ids(tests));
     assertTrue(byId(tests, trial).get("test").asBoolean(), tests.toString());
+    // Other tests of this class talk to this tenant too: what they add is in both the list and the figures.
     JsonNode listed = await(tenant, range, page -> ids(page).contains(customers));
-    assertEquals(List.of(customers), ids(listed), "the test is not among the customers' conversations");
+    assertFalse(ids(listed).contains(trial), "the test is not among the customers' conversations: " + listed);
     assertTrue(byId(listed, customers).path("test").isMissingNode(), "a customer's conversation carries no mark");
-    assertEquals(1, analytics(tenant, range).get("total").get("conversations").asInt(), "the test is not counted");
+    assertEquals(ids(listed).size(), analytics(tenant, range).get("total").get("conversations").asInt(),
+        "the figures count the listed conversations, the test not among them");
     assertBadRequest(tenant, "test=maybe", "test must be true or false");
   }
 
