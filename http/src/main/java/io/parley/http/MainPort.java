@@ -90,7 +90,8 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         blocking, sessionSettings.redactArchive());
     ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), json, callers, blocking);
     BrowserOrigins origins = new BrowserOrigins(node.allowedOrigins(), sessions.tenants(), callers::publishableTenant);
-    Evaluations evaluations = Evaluations.start(system, database.dataSource(), sessions.sessions(), sessions.botConfigs(),
+    Evaluations evaluations = Evaluations.start(system, database.dataSource(), sessions.sessions(), sessions.services(),
+        sessions.botConfigs(),
         evaluationModel(system, node), sessions.services().answering().llm(), sessionSettings.redactPrompts(),
         EvaluationSettings.create(system.settings().config()), json, node.askTimeout(), Clock.systemUTC());
     ParleyRoutes routes = new ParleyRoutes(

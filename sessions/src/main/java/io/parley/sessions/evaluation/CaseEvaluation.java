@@ -114,18 +114,18 @@ final class CaseEvaluation {
   }
 
   /** {@code messages} numbered with the placeholders of {@code pinned}'s redaction, as a turn numbers its transcript. */
-  private List<ChatMessage> redacted(List<ChatMessage> messages, Optional<PinnedBotConfig> pinned) {
+  List<ChatMessage> redacted(List<ChatMessage> messages, Optional<PinnedBotConfig> pinned) {
     if (!redactPrompts) return messages;
     Placeholders placeholders = Placeholders.numbering(List.of(),
         pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction());
     return messages.stream().map(m -> m.withText(placeholders.redact(m.text()))).toList();
   }
 
-  private List<String> providers(Optional<PinnedBotConfig> pinned) {
+  List<String> providers(Optional<PinnedBotConfig> pinned) {
     return model.providers(pinned.map(p -> p.config().modelParameters().providers()).orElse(List.of()));
   }
 
-  private static String companyOf(Optional<PinnedBotConfig> pinned) {
+  static String companyOf(Optional<PinnedBotConfig> pinned) {
     return pinned.flatMap(p -> p.config().companyName()).orElse(SOME_COMPANY);
   }
 
@@ -138,7 +138,7 @@ final class CaseEvaluation {
     }
   }
 
-  private long millisSince(Instant started) {
+  long millisSince(Instant started) {
     return Duration.between(started, clock.instant()).toMillis();
   }
 }
