@@ -164,7 +164,8 @@ public final class CacheReplay {
     return replay;
   }
 
-  private static Map<String, List<String>> wordings() {
+  /** The wordings of each intent of {@code support-questions.tsv}, in the file's order. */
+  static Map<String, List<String>> wordings() {
     try (InputStream in = CacheReplay.class.getResourceAsStream("/support-questions.tsv")) {
       Map<String, List<String>> wordings = new LinkedHashMap<>();
       new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
