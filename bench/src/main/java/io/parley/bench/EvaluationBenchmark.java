@@ -49,14 +49,34 @@ public final class EvaluationBenchmark {
   private static final String FILLER = " Our help centre has the details, and our support team is"
       + " happy to help if anything is unclear. Is there anything else I can do for you today?";
 
-  /** A run: how long it took, its counts, and each case's verdicts (the case's, then each expectation's). */
-  record Run(long millis, JsonNode counts, Map<String, List<String>> verdicts) {}
+  /**
+   * A run: how long it took, its counts, each case's verdicts (the case's, then each
+   * expectation's) and what each case that did not pass said (its error, or its failed
+   * expectations' reasons), to tell why a rerun differs.
+   */
+  record Run(long millis, JsonNode counts, Map<String, List<String>> verdicts, Map<String, String> why) {}
 
   /** The first run, then the reruns, and how many reruns gave other verdicts than the first. */
   record Result(int cases, int atOnce, List<Run> runs, int modelCalls) {
     long differingReruns() {
       Map<String, List<String>> first = runs.get(0).verdicts();
       return runs.stream().skip(1).filter(run -> !run.verdicts().equals(first)).count();
+    }
+
+    /** Each case a rerun judged otherwise than the first run, with both verdicts and why. */
+    List<String> differences() {
+      Run first = runs.get(0);
+      List<String> differences = new ArrayList<>();
+      for (int i = 1; i < runs.size(); i++) {
+        Run rerun = runs.get(i);
+        for (String caseId : first.verdicts().keySet()) {
+          if (first.verdicts().get(caseId).equals(rerun.verdicts().get(caseId))) continue;
+          differences.add("rerun " + i + ", case " + caseId + ": " + first.verdicts().get(caseId) + " ("
+              + first.why().getOrDefault(caseId, "") + ") then " + rerun.verdicts().get(caseId) + " ("
+              + rerun.why().getOrDefault(caseId, "") + ")");
+        }
+      }
+      return differences;
     }
 
     String row(double load) {
@@ -82,6 +102,7 @@ public final class EvaluationBenchmark {
         + " | reruns with the same verdicts | model calls | load (1 min) |");
     System.out.println("|---|---|---|---|---|---|---|---|---|");
     System.out.println(result.row(loadAverage()));
+    result.differences().forEach(System.out::println);
     System.exit(0);
   }
 
@@ -116,12 +137,19 @@ public final class EvaluationBenchmark {
         long millis = Duration.between(Instant.parse(run.get("startedAt").asText()),
             Instant.parse(run.get("finishedAt").asText())).toMillis();
         Map<String, List<String>> verdicts = new TreeMap<>();
+        Map<String, String> why = new TreeMap<>();
         run.get("cases").forEach(one -> {
           List<String> each = new ArrayList<>(List.of(one.get("verdict").asText()));
-          one.get("expectations").forEach(e -> each.add(e.get("verdict").asText()));
+          StringBuilder reasons = new StringBuilder(one.path("error").asText(""));
+          one.get("expectations").forEach(e -> {
+            each.add(e.get("verdict").asText());
+            if (!e.get("verdict").asText().equals("pass")) reasons.append(e.get("kind").asText()).append(": ")
+                .append(e.path("reason").asText("")).append("; ");
+          });
           verdicts.put(one.get("caseId").asText(), each);
+          if (!reasons.isEmpty()) why.put(one.get("caseId").asText(), reasons.toString());
         });
-        return new Run(millis, run.get("counts"), verdicts);
+        return new Run(millis, run.get("counts"), verdicts, why);
       }
       Thread.sleep(200);
     }

@@ -76,14 +76,14 @@ final class CaseEvaluation {
     long evaluationTokens = played.customerTokens();
     for (Expectation expectation : testCase.expectations()) {
       if (expectation instanceof Expectation.Judge judge) {
-        StructuredModel.Reply<JudgeVerdict> reply = model.ask(
+        StructuredModel.Reply<Judged<Verdict>> reply = model.ask(
             prompts.judge(companyOf(pinned), judge.criterion(), seenByModel.stream().filter(CaseEvaluation::spoken).toList()),
-            EvaluationPrompts.JUDGE_SCHEMA, providers(pinned), JudgeVerdict::read);
+            EvaluationPrompts.JUDGE_SCHEMA, providers(pinned), Judged::passOrFail);
         evaluationTokens += reply.tokens();
         results.add(switch (reply) {
-          case StructuredModel.Reply.Answered<JudgeVerdict> answered ->
+          case StructuredModel.Reply.Answered<Judged<Verdict>> answered ->
               new ExpectationResult(judge.kind(), judge.criterion(), answered.value().verdict(), answered.value().reason());
-          case StructuredModel.Reply.Broken<JudgeVerdict> broken ->
+          case StructuredModel.Reply.Broken<Judged<Verdict>> broken ->
               new ExpectationResult(judge.kind(), judge.criterion(), Verdict.ERROR, "the judge: " + broken.reason());
         });
       } else {

@@ -54,15 +54,15 @@ final class ConversationReplay {
     Optional<PinnedBotConfig> pinned = view.info().botConfig();
     List<ReplayedTurn> turns = turns(archived, answers(evaluation.redacted(view.messages(), pinned)));
     long tokens = view.notes().usage().promptTokens() + view.notes().usage().completionTokens();
-    StructuredModel.Reply<ReplayComparison> reply = model.ask(prompts.replay(CaseEvaluation.companyOf(pinned), turns),
-        EvaluationPrompts.REPLAY_SCHEMA, evaluation.providers(pinned), ReplayComparison::read);
+    StructuredModel.Reply<Judged<ReplayVerdict>> reply = model.ask(prompts.replay(CaseEvaluation.companyOf(pinned), turns),
+        EvaluationPrompts.REPLAY_SCHEMA, evaluation.providers(pinned), Judged::comparison);
     Optional<String> sessionId = Optional.of(view.info().sessionId());
     long millis = evaluation.millisSince(started);
     return switch (reply) {
-      case StructuredModel.Reply.Answered<ReplayComparison> answered -> new ReplayResult(archived.sessionId(),
+      case StructuredModel.Reply.Answered<Judged<ReplayVerdict>> answered -> new ReplayResult(archived.sessionId(),
           answered.value().verdict(), Optional.of(answered.value().reason()), Optional.empty(), turns, sessionId, tokens,
           reply.tokens(), millis);
-      case StructuredModel.Reply.Broken<ReplayComparison> broken -> new ReplayResult(archived.sessionId(),
+      case StructuredModel.Reply.Broken<Judged<ReplayVerdict>> broken -> new ReplayResult(archived.sessionId(),
           ReplayVerdict.ERROR, Optional.empty(), Optional.of("the judge: " + broken.reason()), turns, sessionId, tokens,
           reply.tokens(), millis);
     };
