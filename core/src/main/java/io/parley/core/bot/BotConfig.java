@@ -3,6 +3,7 @@ package io.parley.core.bot;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.parley.core.handoff.HandoffRules;
+import io.parley.core.handoff.SupportHours;
 import io.parley.core.lead.LeadSettings;
 import io.parley.core.lead.LeadSignal;
 import io.parley.core.lead.LeadWeights;
@@ -50,6 +51,8 @@ import java.util.Set;
  * (docs/tools.md#a-tenants-own-tools); none unless set. {@code evaluationGate} keeps a draft from
  * being published unless its latest evaluation run passed (docs/evaluations.md#publish-gate). {@code approvalTimeout} is how many seconds
  * a call of a tenant's own tool waits for its approval (docs/tools.md#approvals); ten minutes unless set.
+ * {@code supportHours} are when the support team is at work, which the notice of a customer asking
+ * for a person while no agent is online tells (docs/handoff.md#what-the-customer-sees); none unless set.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -67,7 +70,7 @@ public record BotConfig(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> webhookEvents,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HttpToolSetting> httpTools,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<McpServerSetting> mcpServers,
-    Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout) {
+    Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours) {
   /** How long a tool call waits for its approval unless the configuration says otherwise. */
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -108,6 +111,26 @@ public record BotConfig(
     mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
     evaluationGate = evaluationGate == null ? Optional.empty() : evaluationGate;
     approvalTimeout = approvalTimeout == null ? Optional.empty() : approvalTimeout;
+    supportHours = supportHours == null ? Optional.empty() : supportHours;
+  }
+
+  /** Every setting but the support team's hours (none: the handoff notices name no hours). */
+  public BotConfig(
+      Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
+      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
+      Optional<Integer> leadThreshold, Map<String, Integer> leadWeights, Optional<HandoffRules> handoffRules,
+      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
+      Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
+      Optional<String> phoneTransferTarget,
+      Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
+      Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
+      List<String> phoneNumbers, Optional<UsageLimits> limits, Optional<WidgetAppearance> widget,
+      List<String> webhookEvents, List<HttpToolSetting> httpTools, List<McpServerSetting> mcpServers,
+      Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout) {
+    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
+        leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
+        phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
+        widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, Optional.empty());
   }
 
   /** Every setting but how long an approval waits (the default). */
@@ -158,7 +181,7 @@ public record BotConfig(
         answerCacheMaxEntries, leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
         keepArchiveUnredacted, injectionGuard, phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled,
         model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, evaluationGate,
-        approvalTimeout);
+        approvalTimeout, supportHours);
   }
 
   /** Every setting but the widget's appearance, which is the node's default, and conversation webhooks (none). */
