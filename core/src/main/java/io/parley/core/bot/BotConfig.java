@@ -114,26 +114,7 @@ public record BotConfig(
     supportHours = supportHours == null ? Optional.empty() : supportHours;
   }
 
-  /** Every setting but the support team's hours (none: the handoff notices name no hours). */
-  public BotConfig(
-      Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
-      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
-      Optional<Integer> leadThreshold, Map<String, Integer> leadWeights, Optional<HandoffRules> handoffRules,
-      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
-      Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
-      Optional<String> phoneTransferTarget,
-      Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
-      Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
-      List<String> phoneNumbers, Optional<UsageLimits> limits, Optional<WidgetAppearance> widget,
-      List<String> webhookEvents, List<HttpToolSetting> httpTools, List<McpServerSetting> mcpServers,
-      Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout) {
-    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
-        leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
-        phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
-        widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, Optional.empty());
-  }
-
-  /** Every setting but how long an approval waits (the default). */
+  /** Every setting but how long an approval waits (the default) and the support hours (none). */
   public BotConfig(
       Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
       Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
@@ -149,7 +130,7 @@ public record BotConfig(
     this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
         leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
         phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
-        widget, webhookEvents, httpTools, mcpServers, evaluationGate, Optional.empty());
+        widget, webhookEvents, httpTools, mcpServers, evaluationGate, Optional.empty(), Optional.empty());
   }
 
   /** How long a tool call waits for its approval before it expires (docs/tools.md#approvals). */
