@@ -46,26 +46,18 @@ public final class ToolCallCounts {
   /** {@code tool}, each run counted for the tenant of the invocation. */
   public Tool counted(Tool tool) {
     String name = tool.definition().name();
-    return new Tool() {
-      @Override
-      public ToolDefinition definition() {
-        return tool.definition();
+    return Tool.of(tool.definition(), invocation -> {
+      Tally tally = tallies.computeIfAbsent(new Key(invocation.tenant(), name), key -> new Tally());
+      tally.calls.increment();
+      tally.lastCall = clock.instant();
+      try {
+        return tool.run(invocation);
+      } catch (RuntimeException e) {
+        tally.failures.increment();
+        tally.lastFailure = clock.instant();
+        throw e;
       }
-
-      @Override
-      public ToolResult run(ToolInvocation invocation) {
-        Tally tally = tallies.computeIfAbsent(new Key(invocation.tenant(), name), key -> new Tally());
-        tally.calls.increment();
-        tally.lastCall = clock.instant();
-        try {
-          return tool.run(invocation);
-        } catch (RuntimeException e) {
-          tally.failures.increment();
-          tally.lastFailure = clock.instant();
-          throw e;
-        }
-      }
-    };
+    });
   }
 
   /** What was counted of {@code tool} for {@code tenant} on this node. */
