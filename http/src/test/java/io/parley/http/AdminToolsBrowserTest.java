@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -32,7 +35,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the tools and who approves one of them, saves into the draft, sees the entry with its secret only
  * as "set" and its tools' figures and breakers; tries it again without retyping the secret; an
  * address on a private network is refused beside the button; removing the server asks first; and
- * axe finds nothing serious in light and in dark.
+ * axe finds nothing serious in light and in dark. Its screenshot is {@code admin-console-tools-dark.png}.
  */
 class AdminToolsBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -103,6 +106,10 @@ class AdminToolsBrowserTest {
     new Select(tool("broken").findElement(By.cssSelector(".tool__approval"))).selectByValue("agent");
     tool("broken").findElement(By.cssSelector(".tool__timeout")).sendKeys("2000");
     assertNoSeriousViolationInLightAndDark();
+    TestChromium.colourScheme(browser, "dark");
+    Files.createDirectories(Path.of("target"));
+    Files.write(Path.of("target/admin-console-tools-dark.png"), browser.getScreenshotAs(OutputType.BYTES));
+    TestChromium.colourScheme(browser, "light");
     browser.findElement(By.id("tool-save")).click();
     await("saved", b -> b.findElement(By.id("tools-status")).getText().equals("MCP server orders saved into draft 1."));
     assertFalse(browser.findElement(By.id("tool-form")).isDisplayed());
