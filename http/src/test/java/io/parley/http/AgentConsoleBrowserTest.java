@@ -59,11 +59,7 @@ class AgentConsoleBrowserTest {
 
   @Test
   void anAgentSignsInTakesAWaitingCustomerRepliesAndHandsBack() throws Exception {
-    browser.get("http://127.0.0.1:" + node.httpPort() + "/agent");
-    browser.findElement(By.id("token")).sendKeys(TestIdentity.agentToken("acme", "agent-dana"));
-    browser.findElement(By.id("agent-name")).sendKeys("Dana");
-    browser.findElement(By.id("signin-button")).click();
-    await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    signIn(browser, node.httpPort(), "acme", "agent-dana", "Dana");
     assertTrue(browser.findElement(By.id("console-status")).getText().contains("Dana"));
 
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
@@ -134,6 +130,16 @@ class AgentConsoleBrowserTest {
       await("the customer's rating, live", b -> b.findElement(By.id("rating")).isDisplayed());
       assertEquals("Rated 5 of 5: “Thanks, Dana”", browser.findElement(By.id("rating")).getText());
     }
+  }
+
+  /** Opens the console of the node on {@code port} and signs {@code agentId} in with a token, as {@code name}. */
+  static void signIn(WebDriver browser, int port, String tenant, String agentId, String name) {
+    browser.get("http://127.0.0.1:" + port + "/agent");
+    browser.findElement(By.id("token")).sendKeys(TestIdentity.agentToken(tenant, agentId));
+    browser.findElement(By.id("agent-name")).sendKeys(name);
+    browser.findElement(By.id("signin-button")).click();
+    new WebDriverWait(browser, WAIT).withMessage("signed in")
+        .until(b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
   }
 
   private List<String> transcriptTexts() {

@@ -75,9 +75,9 @@ class ApprovalBrowserTest {
 
   @AfterEach
   void stop() {
+    if (site != null) site.stop(0);
     if (browser != null) browser.quit();
     if (node != null) node.close();
-    if (site != null) site.stop(0);
     model.close();
     refunds.close();
     orders.close();
@@ -113,11 +113,7 @@ class ApprovalBrowserTest {
 
   @Test
   void anAgentApprovesOneRefundFromTheListAndRefusesAnotherWithAReason() throws Exception {
-    browser.get("http://127.0.0.1:" + node.httpPort() + "/agent");
-    browser.findElement(By.id("token")).sendKeys(TestIdentity.agentToken("acme", "agent-dana"));
-    browser.findElement(By.id("agent-name")).sendKeys("Dana");
-    browser.findElement(By.id("signin-button")).click();
-    await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    AgentConsoleBrowserTest.signIn(browser, node.httpPort(), "acme", "agent-dana", "Dana");
 
     try (ChatClient first = ChatClient.connect(node.httpPort(), "acme");
         ChatClient second = ChatClient.connect(node.httpPort(), "acme")) {
