@@ -97,9 +97,13 @@ final class ApprovalCommands {
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
   }
 
-  /** The runner stopped to wait: the turn no longer runs, and starts again at once if its approvals were decided meanwhile. */
+  /**
+   * The runner stopped to wait: the turn no longer runs. When its approvals were decided meanwhile
+   * the word is void: the runner's stop, heard next, starts the turn again (TurnCommands), and a
+   * word heard after that stop must not end the new run.
+   */
   ReplyEffect<SessionEvent, SessionState> onTurnAwaits(Open state, TurnReport.AwaitingApproval cmd) {
-    if (!turn.isAnswering(cmd.turnId())) return effect.noReply();
+    if (!turn.isAnswering(cmd.turnId()) || !state.awaitsApproval(cmd.turnId())) return effect.noReply();
     turn.awaitingApproval();
     turns.maybeStartTurn(state);
     return effect.noReply();
