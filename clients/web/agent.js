@@ -392,7 +392,9 @@ class Console {
     open.type = 'button';
     open.setAttribute('aria-label', `Open the conversation to approve or refuse: ${approval.summary}`);
     open.addEventListener('click', () => this.send({ type: 'open', sessionId: approval.sessionId }));
-    card.append(top, el('p', 'card__text', approval.summary), open);
+    const summary = el('p', 'card__text', approval.summary);
+    summary.title = approval.summary; // the card shows its first line
+    card.append(top, summary, open);
     return card;
   }
 

@@ -22,6 +22,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -147,6 +148,8 @@ class AgentConsoleBrowserTest {
   }
 
   private void await(String what, Function<WebDriver, Boolean> condition) {
-    new WebDriverWait(browser, WAIT).withMessage(what).until(condition::apply);
+    // The transcript is drawn again as messages come: a bubble read while it is replaced is read again.
+    new WebDriverWait(browser, WAIT).withMessage(what).ignoring(StaleElementReferenceException.class)
+        .until(condition::apply);
   }
 }

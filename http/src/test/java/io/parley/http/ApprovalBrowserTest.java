@@ -16,6 +16,7 @@ import io.parley.persistence.DatabaseSettings;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +31,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -42,7 +45,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * result) and cancels another (it never runs, and the bot says it was not done); in the agent
  * console a refund waiting for an agent is listed for every agent, who opens it and approves it
  * (it runs once) and, in another conversation, refuses another with a reason (it never runs, and
- * the customer hears the reason). axe-core finds no serious or critical violation with the cards shown.
+ * the customer hears the reason). axe-core finds no serious or critical violation with the cards
+ * shown; the console's screenshot is kept in {@code target/} for people.
  */
 class ApprovalBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -130,6 +134,8 @@ class ApprovalBrowserTest {
       WebElement card = awaitDecisionCard();
       assertTrue(card.getText().contains("waits for an agent's approval"), card.getText());
       assertEquals(List.of(), Axe.seriousViolations(browser), "the console with the approval card");
+      Files.createDirectories(Path.of("target"));
+      Files.write(Path.of("target/agent-console-approval.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
       assertEquals(0, refunds.requestCount(), "nothing runs before an agent approves");
       card.findElement(By.xpath(".//button[text()='Approve']")).click();
       assertTrue(first.answerOf("turn-1").get("text").asText().contains("A-1042 refunded, 30 EUR"));
