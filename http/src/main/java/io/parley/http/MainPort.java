@@ -86,13 +86,13 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     SessionRoutes sessionRoutes = new SessionRoutes(sessions.sessions(), bodies, errors, callers, rules,
         node.askTimeout(), sessionSettings.turnTimeout().plus(node.askTimeout()), replies, tracing,
         node.sessionStarts());
-    ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), sessionRoutes, json, callers,
-        blocking, sessionSettings.redactArchive());
     ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), json, callers, blocking);
     BrowserOrigins origins = new BrowserOrigins(node.allowedOrigins(), sessions.tenants(), callers::publishableTenant);
     Evaluations evaluations = Evaluations.start(system, database.dataSource(), sessions.sessions(), sessions.botConfigs(),
         evaluationModel(system, node), sessions.services().answering().llm(), sessionSettings.redactPrompts(),
         EvaluationSettings.create(system.settings().config()), json, node.askTimeout(), Clock.systemUTC());
+    ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), sessionRoutes, json, callers,
+        blocking, sessionSettings.redactArchive(), evaluations.conversationCases());
     ParleyRoutes routes = new ParleyRoutes(
         new ChatSocket(system, frames, chat),
         new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent()),

@@ -50,6 +50,9 @@ import java.util.Set;
  * (docs/tools.md#a-tenants-own-tools); none unless set. {@code evaluationGate} keeps a draft from
  * being published unless its latest evaluation run passed (docs/evaluations.md#publish-gate). {@code approvalTimeout} is how many seconds
  * a call of a tenant's own tool waits for its approval (docs/tools.md#approvals); ten minutes unless set.
+ * {@code qualitySampleRate} is the share of the tenant's closed conversations the judge scores (all
+ * unless set), and {@code qualityDailyTokens} the judge's tokens a UTC day for them, at most the
+ * node's (docs/evaluations.md#every-conversation-scored).
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -67,7 +70,8 @@ public record BotConfig(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> webhookEvents,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HttpToolSetting> httpTools,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<McpServerSetting> mcpServers,
-    Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout) {
+    Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<Double> qualitySampleRate,
+    Optional<Integer> qualityDailyTokens) {
   /** How long a tool call waits for its approval unless the configuration says otherwise. */
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -108,6 +112,32 @@ public record BotConfig(
     mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
     evaluationGate = evaluationGate == null ? Optional.empty() : evaluationGate;
     approvalTimeout = approvalTimeout == null ? Optional.empty() : approvalTimeout;
+    qualitySampleRate = qualitySampleRate == null ? Optional.empty() : qualitySampleRate;
+    qualityDailyTokens = qualityDailyTokens == null ? Optional.empty() : qualityDailyTokens;
+  }
+
+  /** Every setting but the scoring's (every closed conversation scored, within the node's daily cap). */
+  public BotConfig(
+      Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
+      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
+      Optional<Integer> leadThreshold, Map<String, Integer> leadWeights, Optional<HandoffRules> handoffRules,
+      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
+      Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
+      Optional<String> phoneTransferTarget,
+      Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
+      Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
+      List<String> phoneNumbers, Optional<UsageLimits> limits, Optional<WidgetAppearance> widget,
+      List<String> webhookEvents, List<HttpToolSetting> httpTools, List<McpServerSetting> mcpServers,
+      Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout) {
+    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
+        leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
+        phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
+        widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, Optional.empty(), Optional.empty());
+  }
+
+  /** The share of closed conversations the judge scores: all unless set. */
+  public double qualitySample() {
+    return qualitySampleRate.orElse(1.0);
   }
 
   /** Every setting but how long an approval waits (the default). */
@@ -158,7 +188,7 @@ public record BotConfig(
         answerCacheMaxEntries, leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
         keepArchiveUnredacted, injectionGuard, phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled,
         model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, evaluationGate,
-        approvalTimeout);
+        approvalTimeout, qualitySampleRate, qualityDailyTokens);
   }
 
   /** Every setting but the widget's appearance, which is the node's default, and conversation webhooks (none). */
