@@ -117,7 +117,7 @@ public final class ConversationRoutes extends AllDirectives {
             completeWithFuture(conversation(caller, rawId))))),
         pathPrefix(PathMatchers.segment(), rawId -> session(caller.tenant(), rawId, id -> concat(
             path("to-case", () -> post(() -> callers.permitted(caller, Action.CONFIGURE_BOT, () ->
-                callers.audit().recorded(caller, "conversation.to-case", () -> calls.call(() -> {
+                callers.audit().recorded(caller, "conversation.to_case", () -> calls.call(() -> {
                   EvaluationCases.Saved saved = cases.fromConversation(id.tenant(), id.wireId());
                   return calls.json(StatusCodes.CREATED, EvaluationRoutes.CaseJson.of(saved))
                       .addHeader(Location.create("/v1/evaluations/cases/" + saved.caseId()));
