@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestPostgres;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (filtered and sorted by score, a page at a time), the conversation's view, the export and the
  * analytics; a judge's answer that breaks the schema is a judge error, never a score; a tenant's
  * sample and daily token cap leave conversations unscored; a test on the draft is never scored; a
- * badly scored conversation becomes an evaluation case in one call, which only an admin may make.
+ * badly scored conversation becomes an evaluation case in one call, which only an admin may make;
+ * a conversation closed while no node scored is scored by the next node that does.
  */
 class ConversationScoringEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -163,6 +166,28 @@ class ConversationScoringEndToEndTest {
     HttpResponse<String> refused = admin("initech", "PUT", "/v1/config", "{\"config\": {\"qualitySampleRate\": 1.5}}");
     assertEquals(400, refused.statusCode(), refused.body());
     assertTrue(refused.body().contains("qualitySampleRate: must be a number from 0 to 1"), refused.body());
+  }
+
+  /**
+   * A conversation that closed while no node scored (the only one had scoring off) stays marked to
+   * score, and the next node that scores, on the same database, scores it.
+   */
+  @Test
+  void aConversationClosedWhileNoNodeScoredIsScoredByTheNextNodeThatDoes() throws Exception {
+    DatabaseSettings database = TestPostgres.newDatabase();
+    String sessionId;
+    try (ParleyNode first = ParleyNode.start(TestNode.config(database, Optional.of(node.model().baseUrl()),
+        Map.of("parley.quality.scoring", false)))) {
+      sessionId = ConversationsEndToEndTest.converse(first.httpPort(), "acme", Optional.empty(),
+          List.of("Can I get a refund on my toaster?"));
+      Eventually.holds("the conversation marked to score", Duration.ofSeconds(60), () -> "pending".equals(
+          qualityState(ConversationsEndToEndTest.list(first.httpPort(), "acme", "limit=200"), sessionId).orElse("")));
+    }
+    try (ParleyNode second = ParleyNode.start(TestNode.config(database, Optional.of(node.model().baseUrl()),
+        Map.of("parley.quality.poll", "200ms")))) {
+      Eventually.holds("the conversation scored", Duration.ofSeconds(60), () -> "scored".equals(
+          qualityState(ConversationsEndToEndTest.list(second.httpPort(), "acme", "limit=200"), sessionId).orElse("")));
+    }
   }
 
   private static String converse(String tenant, String message) {
