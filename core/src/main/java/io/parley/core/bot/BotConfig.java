@@ -3,6 +3,7 @@ package io.parley.core.bot;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.parley.core.handoff.HandoffRules;
+import io.parley.core.handoff.SupportHours;
 import io.parley.core.lead.LeadSettings;
 import io.parley.core.lead.LeadSignal;
 import io.parley.core.lead.LeadWeights;
@@ -50,6 +51,8 @@ import java.util.Set;
  * (docs/tools.md#a-tenants-own-tools); none unless set. {@code evaluationGate} keeps a draft from
  * being published unless its latest evaluation run passed (docs/evaluations.md#publish-gate). {@code approvalTimeout} is how many seconds
  * a call of a tenant's own tool waits for its approval (docs/tools.md#approvals); ten minutes unless set.
+ * {@code supportHours} are when the support team is at work, which the notice of a customer asking
+ * for a person while no agent is online tells (docs/handoff.md#what-the-customer-sees); none unless set.
  * {@code qualitySampleRate} is the share of the tenant's closed conversations the judge scores (all
  * unless set), and {@code qualityDailyTokens} the judge's tokens a UTC day for them, at most the
  * node's (docs/evaluations.md#every-conversation-scored).
@@ -70,8 +73,8 @@ public record BotConfig(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> webhookEvents,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HttpToolSetting> httpTools,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<McpServerSetting> mcpServers,
-    Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<Double> qualitySampleRate,
-    Optional<Integer> qualityDailyTokens) {
+    Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours,
+    Optional<Double> qualitySampleRate, Optional<Integer> qualityDailyTokens) {
   /** How long a tool call waits for its approval unless the configuration says otherwise. */
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -112,6 +115,7 @@ public record BotConfig(
     mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
     evaluationGate = evaluationGate == null ? Optional.empty() : evaluationGate;
     approvalTimeout = approvalTimeout == null ? Optional.empty() : approvalTimeout;
+    supportHours = supportHours == null ? Optional.empty() : supportHours;
     qualitySampleRate = qualitySampleRate == null ? Optional.empty() : qualitySampleRate;
     qualityDailyTokens = qualityDailyTokens == null ? Optional.empty() : qualityDailyTokens;
   }
@@ -128,11 +132,12 @@ public record BotConfig(
       Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
       List<String> phoneNumbers, Optional<UsageLimits> limits, Optional<WidgetAppearance> widget,
       List<String> webhookEvents, List<HttpToolSetting> httpTools, List<McpServerSetting> mcpServers,
-      Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout) {
+      Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours) {
     this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
         leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
         phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
-        widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, Optional.empty(), Optional.empty());
+        widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, supportHours, Optional.empty(),
+        Optional.empty());
   }
 
   /** The share of closed conversations the judge scores: all unless set. */
@@ -140,7 +145,7 @@ public record BotConfig(
     return qualitySampleRate.orElse(1.0);
   }
 
-  /** Every setting but how long an approval waits (the default). */
+  /** Every setting but how long an approval waits (the default) and the support hours (none). */
   public BotConfig(
       Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
       Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
@@ -156,7 +161,7 @@ public record BotConfig(
     this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
         leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
         phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
-        widget, webhookEvents, httpTools, mcpServers, evaluationGate, Optional.empty());
+        widget, webhookEvents, httpTools, mcpServers, evaluationGate, Optional.empty(), Optional.empty());
   }
 
   /** How long a tool call waits for its approval before it expires (docs/tools.md#approvals). */
@@ -188,7 +193,7 @@ public record BotConfig(
         answerCacheMaxEntries, leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
         keepArchiveUnredacted, injectionGuard, phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled,
         model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, evaluationGate,
-        approvalTimeout, qualitySampleRate, qualityDailyTokens);
+        approvalTimeout, supportHours, qualitySampleRate, qualityDailyTokens);
   }
 
   /** Every setting but the widget's appearance, which is the node's default, and conversation webhooks (none). */
