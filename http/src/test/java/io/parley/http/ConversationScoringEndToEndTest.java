@@ -37,7 +37,8 @@ class ConversationScoringEndToEndTest {
 
   @RegisterExtension
   static final RunningNode node = RunningNode.withModel(
-      () -> FakeChatCompletionsServer.start(ConversationScoringEndToEndTest::answer), Map.of("parley.quality.poll", "200ms"));
+      () -> FakeChatCompletionsServer.start(ConversationScoringEndToEndTest::answer), Map.of("parley.quality.scoring", true,
+      "parley.quality.poll", "200ms"));
 
   /** The judge scores as the conversation shows; the bot answers every question alike. */
   private static String answer(RecordedRequest request) {
@@ -184,7 +185,7 @@ class ConversationScoringEndToEndTest {
           qualityState(ConversationsEndToEndTest.list(first.httpPort(), "acme", "limit=200"), sessionId).orElse("")));
     }
     try (ParleyNode second = ParleyNode.start(TestNode.config(database, Optional.of(node.model().baseUrl()),
-        Map.of("parley.quality.poll", "200ms")))) {
+        Map.of("parley.quality.scoring", true, "parley.quality.poll", "200ms")))) {
       Eventually.holds("the conversation scored", Duration.ofSeconds(60), () -> "scored".equals(
           qualityState(ConversationsEndToEndTest.list(second.httpPort(), "acme", "limit=200"), sessionId).orElse("")));
     }

@@ -38,7 +38,8 @@ class ConversationToCaseBrowserTest {
 
   @RegisterExtension
   static final RunningNode node = RunningNode.withModel(
-      () -> FakeChatCompletionsServer.start(ConversationToCaseBrowserTest::answer), Map.of("parley.quality.poll", "200ms"));
+      () -> FakeChatCompletionsServer.start(ConversationToCaseBrowserTest::answer), Map.of("parley.quality.scoring", true,
+      "parley.quality.poll", "200ms"));
   @TempDir Path profile;
   private WebDriver browser;
 
