@@ -41,16 +41,16 @@ final class ApprovalCommands {
   private final TimerScheduler<SessionCommand> timers;
   private final TurnSlot turn;
   private final Subscribers subscribers;
-  private final TurnCommands turns;
+  private final NextTurn nextTurn;
 
   ApprovalCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope,
-      TimerScheduler<SessionCommand> timers, TurnSlot turn, Subscribers subscribers, TurnCommands turns) {
+      TimerScheduler<SessionCommand> timers, TurnSlot turn, Subscribers subscribers, NextTurn nextTurn) {
     this.effect = effect;
     this.scope = scope;
     this.timers = timers;
     this.turn = turn;
     this.subscribers = subscribers;
-    this.turns = turns;
+    this.nextTurn = nextTurn;
   }
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, ApprovalCommands> handler) {
@@ -88,7 +88,7 @@ final class ApprovalCommands {
   ReplyEffect<SessionEvent, SessionState> onTurnAwaits(Open state, TurnReport.AwaitingApproval cmd) {
     if (!turn.isAnswering(cmd.turnId())) return effect.noReply();
     turn.awaitingApproval();
-    turns.maybeStartTurn(state);
+    nextTurn.startIfDue(state);
     return effect.noReply();
   }
 
@@ -127,7 +127,7 @@ final class ApprovalCommands {
         .thenRun(after -> {
           timers.cancel(timerKey(approval.approvalId()));
           subscribers.publish(update(pending.turnId(), approval, decision.outcome().wireName(), decision.reason()));
-          turns.maybeStartTurn(after);
+          nextTurn.startIfDue(after);
         });
   }
 

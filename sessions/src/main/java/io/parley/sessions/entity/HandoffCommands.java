@@ -3,7 +3,6 @@ package io.parley.sessions.entity;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.Handoff;
-import io.parley.core.handoff.HandoffRules;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.privacy.Placeholders;
@@ -15,7 +14,6 @@ import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.InternalCommand.AgentWaitOver;
 import io.parley.sessions.entity.InternalCommand.QueuePlaceHeard;
-import io.parley.sessions.entity.InternalCommand.RecordToolResult;
 import io.parley.sessions.entity.InternalCommand.UnstaffedTicketHeard;
 import io.parley.sessions.entity.SessionCommand.Accepted;
 import io.parley.sessions.entity.SessionCommand.Composing;
@@ -29,18 +27,14 @@ import io.parley.sessions.entity.SessionEvent.AgentMessageAppended;
 import io.parley.sessions.entity.SessionEvent.AgentRequested;
 import io.parley.sessions.entity.SessionEvent.NoticeAppended;
 import io.parley.sessions.entity.SessionEvent.ReturnedToBot;
-import io.parley.sessions.entity.SessionEvent.ToolCallCompleted;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.turn.ReplySuggester;
-import io.parley.sessions.turn.TurnReport;
-import io.parley.sessions.turn.TurnRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
@@ -72,13 +66,13 @@ final class HandoffCommands {
   private final AnswerWaiters waiters;
   private final AgentQueueLink agentQueue;
   private final TranscriptPlaceholders placeholders;
-  private final TurnCommands turns;
-  private final TransferCommands transfers;
+  private final NextTurn nextTurn;
+  private final HandoffRouting handoffs;
 
   /** {@code services}: the node's settings and metrics, and the model a reply suggestion asks. */
   HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
       RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, TurnSlot turn, AnswerWaiters waiters,
-      AgentQueueLink agentQueue, TranscriptPlaceholders placeholders, TurnCommands turns, TransferCommands transfers) {
+      AgentQueueLink agentQueue, TranscriptPlaceholders placeholders, NextTurn nextTurn, HandoffRouting handoffs) {
     this.effect = effect;
     this.scope = scope;
     this.services = services;
@@ -89,13 +83,12 @@ final class HandoffCommands {
     this.waiters = waiters;
     this.agentQueue = agentQueue;
     this.placeholders = placeholders;
-    this.turns = turns;
-    this.transfers = transfers;
+    this.nextTurn = nextTurn;
+    this.handoffs = handoffs;
   }
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, HandoffCommands> handler) {
     routes.inState(Open.class).by(handler)
-        .on(RecordToolResult.class, (h, state, cmd) -> h.onRecordToolResult(state, cmd.report()))
         .on(RequestAgent.class, HandoffCommands::onRequestAgent)
         .on(QueuePlaceHeard.class, HandoffCommands::onQueuePlaceHeard)
         .on(AgentWaitOver.class, HandoffCommands::onAgentWaitOver)
@@ -110,41 +103,8 @@ final class HandoffCommands {
   ReplyEffect<SessionEvent, SessionState> onRequestAgent(Open state, RequestAgent cmd) {
     if (!state.handoff().botAnswers()) return replyInfo(state, cmd.replyTo());
     return effect.persist(new AgentRequested(cmd.trigger(), scope.now()))
-        .thenRun(this::waitForAgent)
+        .thenRun(handoffs::waitForAgent)
         .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(scope.id())));
-  }
-
-  /**
-   * A tool's result. One that failed for good (its retries spent) brings a person in, in the same
-   * write, when the tenant's rules say so; the turn stops there.
-   */
-  ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, TurnReport.CallCompleted cmd) {
-    boolean bringPerson = cmd.failedForGood() && state.handoff().botAnswers() && turn.isAnswering(cmd.turnId())
-        && state.botConfig().flatMap(pinned -> pinned.config().handoffRules()).map(HandoffRules::toolFailure).orElse(false);
-    if (!bringPerson) return turns.onRecordToolResult(state, cmd);
-    Instant at = scope.now();
-    return effect
-        .persist(List.of(new ToolCallCompleted(cmd.turnId(), cmd.result(), at), new AgentRequested(HandoffTrigger.TOOL_FAILED, at)))
-        .thenRun(after -> {
-          turns.publishToolResult(cmd);
-          waitForAgent(after);
-        })
-        .thenReply(cmd.replyTo(), after -> Done.getInstance());
-  }
-
-  /**
-   * Once a request for a person is durable: the model's turn stops, followers hear who answers
-   * now, and the session joins the agent queue, whose answer ({@link QueuePlaceHeard}) tells the
-   * customer their place; a phone call with a transfer target is transferred instead ({@link TransferCommands}).
-   */
-  void waitForAgent(SessionState after) {
-    Open waiting = (Open) after;
-    turn.stop();
-    waiters.refuseAll("a person was asked for; the bot does not answer meanwhile");
-    subscribers.publish(new SessionUpdate.HandoffChanged(waiting.handoff()));
-    waiting.handoff().trigger().ifPresent(trigger -> services.metrics().handoff(scope.id().tenant(), trigger.wireName()));
-    scope.log(Level.INFO).log("a person was asked for");
-    if (!transfers.transferInstead(waiting)) agentQueue.join(waiting);
   }
 
   /**
@@ -209,7 +169,7 @@ final class HandoffCommands {
         .orElse(opening + " A ticket for them could not be opened just now, so please ask for a person again later."
             + meanwhile);
     if (cmd.ticketId().isPresent()) services.metrics().unstaffedTicket();
-    return backToBot(state, cmd.reason(), text).thenRun(after -> turns.maybeStartTurn(after)).thenNoReply();
+    return backToBot(state, cmd.reason(), text).thenRun(nextTurn::startIfDue).thenNoReply();
   }
 
   ReplyEffect<SessionEvent, SessionState> onTakeOver(Open state, TakeOver cmd) {
@@ -236,7 +196,7 @@ final class HandoffCommands {
           subscribers.publishMessage(after, seq);
           idleClock.reset((Open) after);
           scope.log(Level.INFO).addKeyValue("agentId", cmd.agentId()).log("an agent took the conversation over");
-          transfers.takenOver((Open) after, cmd.agentPhone());
+          handoffs.takenOver((Open) after, cmd.agentPhone());
         })
         .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(scope.id())));
   }
