@@ -35,24 +35,8 @@ import org.slf4j.event.Level;
  * a crash or a move to another node): a session waiting for an approval is never at rest, so it
  * does not sleep.
  */
-final class ApprovalCommands {
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final SessionScope scope;
-  private final TimerScheduler<SessionCommand> timers;
-  private final TurnSlot turn;
-  private final Subscribers subscribers;
-  private final NextTurn nextTurn;
-
-  ApprovalCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope,
-      TimerScheduler<SessionCommand> timers, TurnSlot turn, Subscribers subscribers, NextTurn nextTurn) {
-    this.effect = effect;
-    this.scope = scope;
-    this.timers = timers;
-    this.turn = turn;
-    this.subscribers = subscribers;
-    this.nextTurn = nextTurn;
-  }
-
+record ApprovalCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope,
+    TimerScheduler<SessionCommand> timers, TurnSlot turn, Subscribers subscribers, NextTurn nextTurn) {
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, ApprovalCommands> handler) {
     routes.inState(Open.class).by(handler)
         .on(RecordApproval.class, (h, state, cmd) -> h.onApprovalNeeded(state, cmd.report()))

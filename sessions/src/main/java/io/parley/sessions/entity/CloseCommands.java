@@ -26,31 +26,9 @@ import org.slf4j.event.Level;
  * whoever waits for an agent leaves the queue, an agent holding it is released, the turn stops,
  * and the close's follow-up ({@link CloseCompletion}) starts.
  */
-final class CloseCommands {
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final SessionScope scope;
-  private final SessionMetrics metrics;
-  private final Subscribers subscribers;
-  private final IdleClock idleClock;
-  private final TurnSlot turn;
-  private final AnswerWaiters waiters;
-  private final AgentQueueLink agentQueue;
-  private final CloseCompletion closeCompletion;
-
-  CloseCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionMetrics metrics,
-      Subscribers subscribers, IdleClock idleClock, TurnSlot turn, AnswerWaiters waiters, AgentQueueLink agentQueue,
-      CloseCompletion closeCompletion) {
-    this.effect = effect;
-    this.scope = scope;
-    this.metrics = metrics;
-    this.subscribers = subscribers;
-    this.idleClock = idleClock;
-    this.turn = turn;
-    this.waiters = waiters;
-    this.agentQueue = agentQueue;
-    this.closeCompletion = closeCompletion;
-  }
-
+record CloseCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionMetrics metrics,
+    Subscribers subscribers, IdleClock idleClock, TurnSlot turn, AnswerWaiters waiters, AgentQueueLink agentQueue,
+    CloseCompletion closeCompletion) {
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, CloseCommands> handler) {
     routes.inState(Open.class).by(handler)
         .on(Close.class, CloseCommands::onClose)

@@ -51,41 +51,14 @@ import org.slf4j.event.Level;
  * while they waited (the request itself is answered by the notice). Each step is persisted with the notice the customer
  * reads, so a crash never leaves the customer unsure who is answering. While anyone but the bot
  * holds the session its turns do not run (see {@link Open#appendUser}).
+ *
+ * <p>{@code services}: the node's settings and metrics, and the model a reply suggestion asks.
  */
-final class HandoffCommands {
+record HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
+    RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, TurnSlot turn, AnswerWaiters waiters,
+    AgentQueueLink agentQueue, TranscriptPlaceholders placeholders, NextTurn nextTurn, HandoffRouting handoffs) {
   static final String NO_AGENT_ONLINE = "no_agent_online";
   static final String NO_AGENT_IN_TIME = "no_agent_in_time";
-
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final SessionScope scope;
-  private final SessionServices services;
-  private final RepeatedMessages repeats;
-  private final Subscribers subscribers;
-  private final IdleClock idleClock;
-  private final TurnSlot turn;
-  private final AnswerWaiters waiters;
-  private final AgentQueueLink agentQueue;
-  private final TranscriptPlaceholders placeholders;
-  private final NextTurn nextTurn;
-  private final HandoffRouting handoffs;
-
-  /** {@code services}: the node's settings and metrics, and the model a reply suggestion asks. */
-  HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
-      RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, TurnSlot turn, AnswerWaiters waiters,
-      AgentQueueLink agentQueue, TranscriptPlaceholders placeholders, NextTurn nextTurn, HandoffRouting handoffs) {
-    this.effect = effect;
-    this.scope = scope;
-    this.services = services;
-    this.repeats = repeats;
-    this.subscribers = subscribers;
-    this.idleClock = idleClock;
-    this.turn = turn;
-    this.waiters = waiters;
-    this.agentQueue = agentQueue;
-    this.placeholders = placeholders;
-    this.nextTurn = nextTurn;
-    this.handoffs = handoffs;
-  }
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, HandoffCommands> handler) {
     routes.inState(Open.class).by(handler)

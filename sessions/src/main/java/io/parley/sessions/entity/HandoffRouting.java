@@ -15,28 +15,11 @@ import org.slf4j.event.Level;
  * transfer target, the phone bridge transfers the call there instead ({@link SessionUpdate.TransferCall});
  * an agent who takes a phone call over has it transferred to their own phone (or to that target).
  * Every handler that brings a person in is given this part, not the handler of the handoff.
+ *
+ * <p>{@code nodeTarget}: where the node sends calls whose tenant names no target of its own.
  */
-final class HandoffRouting {
-  private final SessionScope scope;
-  private final SessionMetrics metrics;
-  private final TurnSlot turn;
-  private final AnswerWaiters waiters;
-  private final Subscribers subscribers;
-  private final AgentQueueLink agentQueue;
-  private final Optional<String> nodeTarget;
-
-  /** {@code nodeTarget}: where the node sends calls whose tenant names no target of its own. */
-  HandoffRouting(SessionScope scope, SessionMetrics metrics, TurnSlot turn, AnswerWaiters waiters,
-      Subscribers subscribers, AgentQueueLink agentQueue, Optional<String> nodeTarget) {
-    this.scope = scope;
-    this.metrics = metrics;
-    this.turn = turn;
-    this.waiters = waiters;
-    this.subscribers = subscribers;
-    this.agentQueue = agentQueue;
-    this.nodeTarget = nodeTarget;
-  }
-
+record HandoffRouting(SessionScope scope, SessionMetrics metrics, TurnSlot turn, AnswerWaiters waiters,
+    Subscribers subscribers, AgentQueueLink agentQueue, Optional<String> nodeTarget) {
   /**
    * Once a request for a person is durable: the model's turn stops, followers hear who answers
    * now, and the session joins the agent queue, whose answer ({@link InternalCommand.QueuePlaceHeard})

@@ -19,19 +19,7 @@ import java.util.Optional;
  * answering again), unless a turn runs already. Every handler that makes such a change is given this
  * part, not the handler of the turns.
  */
-final class NextTurn {
-  private final SessionScope scope;
-  private final TurnSlot turn;
-  private final Subscribers subscribers;
-  private final TranscriptPlaceholders placeholders;
-
-  NextTurn(SessionScope scope, TurnSlot turn, Subscribers subscribers, TranscriptPlaceholders placeholders) {
-    this.scope = scope;
-    this.turn = turn;
-    this.subscribers = subscribers;
-    this.placeholders = placeholders;
-  }
-
+record NextTurn(SessionScope scope, TurnSlot turn, Subscribers subscribers, TranscriptPlaceholders placeholders) {
   /**
    * Starts a runner for the next unanswered user message, unless one is running or that turn waits
    * for an approval of one of its tool calls (docs/tools.md#approvals).

@@ -54,39 +54,12 @@ import org.slf4j.event.Level;
  * message rate and the tenant's budget), system notices, and the rolling summary's updates. Its
  * turns are {@link TurnCommands}', a person in the conversation {@link HandoffCommands}', its close
  * {@link CloseCommands}'.
+ *
+ * <p>{@code services}: the node's settings, metrics, tracing and lead alerts, as a user message needs them.
  */
-final class OpenCommands {
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final SessionScope scope;
-  private final SessionServices services;
-  private final MessageGate gate;
-  private final RepeatedMessages repeats;
-  private final Subscribers subscribers;
-  private final IdleClock idleClock;
-  private final SummaryRuns summaries;
-  private final TenantUsage usage;
-  private final TurnSlot turn;
-  private final HandoffRouting handoffs;
-  private final NextTurn nextTurn;
-
-  /** {@code services}: the node's settings, metrics, tracing and lead alerts, as a user message needs them. */
-  OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
-      MessageGate gate, RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, SummaryRuns summaries,
-      TenantUsage usage, TurnSlot turn, HandoffRouting handoffs, NextTurn nextTurn) {
-    this.effect = effect;
-    this.scope = scope;
-    this.services = services;
-    this.gate = gate;
-    this.repeats = repeats;
-    this.subscribers = subscribers;
-    this.idleClock = idleClock;
-    this.summaries = summaries;
-    this.usage = usage;
-    this.turn = turn;
-    this.handoffs = handoffs;
-    this.nextTurn = nextTurn;
-  }
-
+record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
+    MessageGate gate, RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, SummaryRuns summaries,
+    TenantUsage usage, TurnSlot turn, HandoffRouting handoffs, NextTurn nextTurn) {
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, OpenCommands> handler) {
     routes.inState(Open.class).by(handler)
         .on(PostUserMessage.class, OpenCommands::onUserMessage)

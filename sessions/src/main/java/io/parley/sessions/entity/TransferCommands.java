@@ -18,22 +18,10 @@ import org.slf4j.event.Level;
  * A person on the phone: the phone bridge reports how a transfer {@link HandoffRouting} asked for
  * went. A transfer that failed is told to the caller, and the handoff goes on as in a chat.
  */
-final class TransferCommands {
+record TransferCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, Subscribers subscribers,
+    AgentQueueLink agentQueue) {
   static final String FAILED_NOTICE = "I'm sorry, I couldn't put you through to a colleague just now,"
       + " so I'm staying on the line with you.";
-
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final SessionScope scope;
-  private final Subscribers subscribers;
-  private final AgentQueueLink agentQueue;
-
-  TransferCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, Subscribers subscribers,
-      AgentQueueLink agentQueue) {
-    this.effect = effect;
-    this.scope = scope;
-    this.subscribers = subscribers;
-    this.agentQueue = agentQueue;
-  }
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, TransferCommands> handler) {
     routes.inState(Open.class).by(handler).on(RecordTransfer.class, TransferCommands::onRecordTransfer);

@@ -54,35 +54,12 @@ import org.slf4j.event.Level;
  * The turns of an open session: one {@link TurnRunner} child at a time answers the oldest
  * unanswered user message; its streamed deltas go to the subscribers, its tool calls and its
  * answer to the journal. Messages from a runner whose turn is no longer running are dropped.
+ *
+ * <p>{@code services}: the node's metrics, tracing and offline replies, as a turn's end needs them.
  */
-final class TurnCommands {
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final SessionScope scope;
-  private final SessionServices services;
-  private final TurnSlot turn;
-  private final Subscribers subscribers;
-  private final AnswerWaiters waiters;
-  private final NextTurn nextTurn;
-  private final HandoffRouting handoffs;
-  private final TenantUsage usage;
-  private final SummaryRuns summaries;
-
-  /** {@code services}: the node's metrics, tracing and offline replies, as a turn's end needs them. */
-  TurnCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
-      TurnSlot turn, Subscribers subscribers, AnswerWaiters waiters, NextTurn nextTurn, HandoffRouting handoffs,
-      TenantUsage usage, SummaryRuns summaries) {
-    this.effect = effect;
-    this.scope = scope;
-    this.services = services;
-    this.turn = turn;
-    this.subscribers = subscribers;
-    this.waiters = waiters;
-    this.nextTurn = nextTurn;
-    this.handoffs = handoffs;
-    this.usage = usage;
-    this.summaries = summaries;
-  }
-
+record TurnCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
+    TurnSlot turn, Subscribers subscribers, AnswerWaiters waiters, NextTurn nextTurn, HandoffRouting handoffs,
+    TenantUsage usage, SummaryRuns summaries) {
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, TurnCommands> handler) {
     routes.inState(Open.class).by(handler)
         .on(TurnDelta.class, (h, state, cmd) -> h.onTurnDelta(state, cmd.report()))

@@ -30,14 +30,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * token's latency; and the tokens streamed, counted as they come, so that a call cut short is still
  * paid for.
  */
-final class TurnModelCalls {
-  private final TurnRequest request;
-  private final Answering services;
-  private final ActorRef<TurnReport> session;
-  private final TurnWaits waits;
-  private final Span turnSpan;
-  private final Instant started;
-
+record TurnModelCalls(TurnRequest request, Answering services, ActorRef<TurnReport> session, TurnWaits waits,
+    Span turnSpan, Instant started) {
   /** One call under way: its answer completes once its span has ended. */
   record Streaming(LlmCall call, CompletionStage<LlmAnswer> result, StreamingRestorer restorer,
       AtomicInteger streamedTokens, TokenCounter counter) {
@@ -45,16 +39,6 @@ final class TurnModelCalls {
     TokenUsage cutShort(List<PromptMessage> sent) {
       return new TokenUsage(counter.count(sent), streamedTokens.get());
     }
-  }
-
-  TurnModelCalls(TurnRequest request, Answering services, ActorRef<TurnReport> session, TurnWaits waits, Span turnSpan,
-      Instant started) {
-    this.request = request;
-    this.services = services;
-    this.session = session;
-    this.waits = waits;
-    this.turnSpan = turnSpan;
-    this.started = started;
   }
 
   /** Asks {@code llm} to answer {@code messages}, offering {@code tools} (none: an answer in text). */
