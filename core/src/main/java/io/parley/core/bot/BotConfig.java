@@ -142,7 +142,11 @@ public record BotConfig(
     return new Builder();
   }
 
-  /** Sets the settings a configuration names; each is unset (the default) until set. */
+  /**
+   * Sets a configuration's prompt, lead, handoff, redaction, voice, tool, model, webhook, phone and
+   * limit settings, each unset (the default) until set; the others stay as a tenant gets them by
+   * default ({@link BotConfigDocument} reads every setting a document gives).
+   */
   public static final class Builder {
     private Optional<String> assistantName = Optional.empty();
     private Optional<String> companyName = Optional.empty();
