@@ -74,43 +74,42 @@ public sealed interface SessionState extends CborSerializable {
     return "notice:" + noticeId;
   }
 
-  /** A phase with nothing to read: no transcript, and neither info nor a view to give. */
-  sealed interface Unreadable extends SessionState permits Erased, NotStarted {
-    /** What the session is, as the refusal to read it names it. */
-    String described();
-
-    @Override
-    default Transcript transcript() {
-      return Transcript.empty();
-    }
-
-    @Override
-    default SessionInfo info(SessionId id) {
-      throw new IllegalStateException(described() + " has no info");
-    }
-
-    @Override
-    default SessionView view(SessionId id) {
-      throw new IllegalStateException(described() + " has no view");
-    }
-  }
-
   /**
    * Erased (docs/security.md, "Erasure and export"): its data key was deleted, so nothing of it can
    * be read; every request is refused as not found. Only ever recovered, through {@link SessionSeal}.
    */
-  record Erased() implements Unreadable {
+  record Erased() implements SessionState {
     @Override
-    public String described() {
-      return "an erased session";
+    public Transcript transcript() {
+      return Transcript.empty();
+    }
+
+    @Override
+    public SessionInfo info(SessionId id) {
+      throw new IllegalStateException("an erased session has no info");
+    }
+
+    @Override
+    public SessionView view(SessionId id) {
+      throw new IllegalStateException("an erased session has no view");
     }
   }
 
   /** No {@code SessionStarted} yet: the id was never used (or belongs to nobody in this tenant). */
-  record NotStarted() implements Unreadable {
+  record NotStarted() implements SessionState {
     @Override
-    public String described() {
-      return "a session that never started";
+    public Transcript transcript() {
+      return Transcript.empty();
+    }
+
+    @Override
+    public SessionInfo info(SessionId id) {
+      throw new IllegalStateException("a session that never started has no info");
+    }
+
+    @Override
+    public SessionView view(SessionId id) {
+      throw new IllegalStateException("a session that never started has no view");
     }
 
     public Open start(SessionStarted event) {
