@@ -58,7 +58,8 @@ record LateCommands(EffectFactories<SessionEvent, SessionState> effect) {
       ArchiveWritten.class, MemoryWritten.class, NewDataKeyMade.class,
       BotConfigHeard.class, TenantBudgetHeard.class,
       QueuePlaceHeard.class, AgentWaitOver.class, UnstaffedTicketHeard.class, Composing.class,
-      InternalCommand.TurnAwaitsApproval.class, InternalCommand.ApprovalExpired.class);
+      InternalCommand.TurnAwaitsApproval.class, InternalCommand.ApprovalExpired.class,
+      InternalCommand.AgentApprovalsRefresh.class);
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, LateCommands> handler) {
     CommandRoutes.Handled<E, SessionState, LateCommands> anyState = routes.inAnyState().by(handler);
