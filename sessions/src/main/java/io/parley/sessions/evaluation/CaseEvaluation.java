@@ -30,25 +30,9 @@ import java.util.Optional;
  * by code or, for a criterion, by the judge. The judge and the simulated customer read the
  * conversation as the bot's model did: redacted as the configuration under test redacts.
  */
-final class CaseEvaluation {
+record CaseEvaluation(CaseConversation conversations, StructuredModel model, EvaluationPrompts prompts,
+    boolean redactPrompts, ObjectMapper json, Clock clock) {
   private static final String SOME_COMPANY = "the company";
-
-  private final CaseConversation conversations;
-  private final StructuredModel model;
-  private final EvaluationPrompts prompts;
-  private final boolean redactPrompts;
-  private final ObjectMapper json;
-  private final Clock clock;
-
-  CaseEvaluation(CaseConversation conversations, StructuredModel model, EvaluationPrompts prompts, boolean redactPrompts,
-      ObjectMapper json, Clock clock) {
-    this.conversations = conversations;
-    this.model = model;
-    this.prompts = prompts;
-    this.redactPrompts = redactPrompts;
-    this.json = json;
-    this.clock = clock;
-  }
 
   CaseResult run(String tenant, ConfigUnderTest config, String caseId, EvaluationCase testCase) {
     Instant started = clock.instant();

@@ -200,11 +200,7 @@ class TenantTokenBudgetTest {
   }
 
   private static PinnedBotConfig withTokensPerDay(int version, int tokens) {
-    return new PinnedBotConfig(version, new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-        Optional.of(new UsageLimits(Optional.empty(), Optional.empty(), Optional.of(tokens), Optional.empty(),
-            Optional.empty()))));
+    return new PinnedBotConfig(version, BotConfig.builder().limits(new UsageLimits(Optional.empty(),
+        Optional.empty(), Optional.of(tokens), Optional.empty(), Optional.empty())).build());
   }
 }
