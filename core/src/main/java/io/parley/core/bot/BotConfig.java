@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.parley.core.handoff.HandoffRules;
 import io.parley.core.handoff.SupportHours;
+import io.parley.core.language.LanguageTag;
+import io.parley.core.language.TextOverrides;
 import io.parley.core.lead.LeadSettings;
 import io.parley.core.lead.LeadSignal;
 import io.parley.core.lead.LeadWeights;
@@ -53,6 +55,8 @@ import java.util.Set;
  * a call of a tenant's own tool waits for its approval (docs/tools.md#approvals); ten minutes unless set.
  * {@code supportHours} are when the support team is at work, which the notice of a customer asking
  * for a person while no agent is online tells (docs/handoff.md#what-the-customer-sees); none unless set.
+ * {@code texts} are the tenant's own wording of the customer's texts and greeting per language
+ * (docs/languages.md#a-tenants-own-wording); the language packs' unless set.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -70,7 +74,8 @@ public record BotConfig(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> webhookEvents,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HttpToolSetting> httpTools,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<McpServerSetting> mcpServers,
-    Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours) {
+    Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours,
+    Optional<TextOverrides> texts) {
   /** How long a tool call waits for its approval unless the configuration says otherwise. */
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -112,6 +117,26 @@ public record BotConfig(
     evaluationGate = evaluationGate == null ? Optional.empty() : evaluationGate;
     approvalTimeout = approvalTimeout == null ? Optional.empty() : approvalTimeout;
     supportHours = supportHours == null ? Optional.empty() : supportHours;
+    texts = texts == null ? Optional.empty() : texts;
+  }
+
+  /** Every setting but the tenant's own texts (the language packs' are used). */
+  public BotConfig(
+      Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
+      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
+      Optional<Integer> leadThreshold, Map<String, Integer> leadWeights, Optional<HandoffRules> handoffRules,
+      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
+      Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
+      Optional<String> phoneTransferTarget,
+      Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
+      Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
+      List<String> phoneNumbers, Optional<UsageLimits> limits, Optional<WidgetAppearance> widget,
+      List<String> webhookEvents, List<HttpToolSetting> httpTools, List<McpServerSetting> mcpServers,
+      Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours) {
+    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
+        leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
+        phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
+        widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, supportHours, Optional.empty());
   }
 
   /** Every setting but how long an approval waits (the default) and the support hours (none). */
@@ -162,7 +187,7 @@ public record BotConfig(
         answerCacheMaxEntries, leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
         keepArchiveUnredacted, injectionGuard, phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled,
         model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, evaluationGate,
-        approvalTimeout, supportHours);
+        approvalTimeout, supportHours, texts);
   }
 
   /** Every setting but the widget's appearance, which is the node's default, and conversation webhooks (none). */
@@ -247,6 +272,16 @@ public record BotConfig(
    */
   public Optional<String> chatGreeting() {
     return widget.flatMap(WidgetAppearance::greeting).or(() -> greeting);
+  }
+
+  /** The greeting of a new chat conversation in {@code language}: the tenant's for it ({@code texts}), else {@link #chatGreeting}. */
+  public Optional<String> chatGreeting(Optional<LanguageTag> language) {
+    return language.flatMap(tag -> textOverrides().greeting(tag)).or(this::chatGreeting);
+  }
+
+  /** The tenant's own wording of the customer's texts, per language; none unless set. */
+  public TextOverrides textOverrides() {
+    return texts.orElse(TextOverrides.NONE);
   }
 
   /**

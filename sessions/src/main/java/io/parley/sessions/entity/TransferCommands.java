@@ -27,8 +27,6 @@ import org.slf4j.event.Level;
  * that failed is told to the caller, and the handoff goes on as in a chat.
  */
 final class TransferCommands {
-  static final String FAILED_NOTICE = "I'm sorry, I couldn't put you through to a colleague just now,"
-      + " so I'm staying on the line with you.";
 
   private final EffectFactories<SessionEvent, SessionState> effect;
   private final SessionScope scope;
@@ -81,7 +79,8 @@ final class TransferCommands {
     scope.log(Level.INFO).addKeyValue("transferred", cmd.transferred()).log("call transfer ended: {}", cmd.outcome());
     if (cmd.transferred()) return effect.persist(event).thenReply(cmd.replyTo(), after -> StatusReply.success(Done.getInstance()));
     long seq = state.transcript().nextSeq();
-    return effect.persist(List.of(event, new NoticeAppended(seq, "transfer-failed-" + seq, FAILED_NOTICE, at)))
+    return effect.persist(List.of(event, new NoticeAppended(seq, "transfer-failed-" + seq,
+        state.wording().text("handoff.transfer-failed"), at)))
         .thenRun(after -> {
           subscribers.publishMessage(after, seq);
           Open open = (Open) after;

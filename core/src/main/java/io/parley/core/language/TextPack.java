@@ -1,0 +1,97 @@
+package io.parley.core.language;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The texts a customer reads in one language (notices, refusals, the offline answers), from the
+ * resource file {@code io/parley/core/language/texts/<language>.properties} (UTF-8), so a
+ * translator edits them without Java. A text names what changes in it as placeholders
+ * ({@code {position}}, {@code {minutes}}); a translation keeps the English text's placeholders,
+ * in any order. A key this pack leaves out reads the English text, logged once per key.
+ */
+public final class TextPack {
+  private static final Logger LOG = LoggerFactory.getLogger(TextPack.class);
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-zA-Z]*)}");
+  private static final Map<String, Optional<TextPack>> LOADED = new ConcurrentHashMap<>();
+  private static final Set<String> REPORTED_MISSING = ConcurrentHashMap.newKeySet();
+
+  private final String language;
+  private final Properties texts;
+
+  private TextPack(String language, Properties texts) {
+    this.language = language;
+    this.texts = texts;
+  }
+
+  /** The English texts: every key there is, and what each falls back to. */
+  public static TextPack english() {
+    return find(LanguagePack.FALLBACK).orElseThrow(() -> new IllegalStateException("the English texts are missing"));
+  }
+
+  /** The texts of the primary language {@code language}, when a resource file holds them. */
+  public static Optional<TextPack> find(String language) {
+    return LOADED.computeIfAbsent(language, TextPack::load);
+  }
+
+  private static Optional<TextPack> load(String language) {
+    if (!language.matches("[a-z]{2,3}")) return Optional.empty();
+    try (InputStream in = TextPack.class.getResourceAsStream("texts/" + language + ".properties")) {
+      if (in == null) return Optional.empty();
+      Properties texts = new Properties();
+      texts.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+      return Optional.of(new TextPack(language, texts));
+    } catch (IOException unreadable) {
+      throw new UncheckedIOException("texts " + language + " are unreadable", unreadable);
+    }
+  }
+
+  public String language() {
+    return language;
+  }
+
+  /** Every key this pack has a text for. */
+  public Set<String> keys() {
+    return new TreeSet<>(texts.stringPropertyNames());
+  }
+
+  /** The text under {@code key}: this pack's, else the English one (logged once), else none. */
+  public Optional<String> text(String key) {
+    String own = texts.getProperty(key);
+    if (own != null) return Optional.of(own.strip());
+    if (language.equals(LanguagePack.FALLBACK)) return Optional.empty();
+    Optional<String> english = english().text(key);
+    if (english.isPresent() && REPORTED_MISSING.add(language + ":" + key)) {
+      LOG.warn("The {} texts have no {}: its conversations read the English text", language, key);
+    }
+    return english;
+  }
+
+  /** The placeholders {@code text} names, in order, each once. */
+  public static Set<String> placeholders(String text) {
+    Set<String> names = new LinkedHashSet<>();
+    Matcher found = PLACEHOLDER.matcher(text);
+    while (found.find()) names.add(found.group(1));
+    return names;
+  }
+
+  /** {@code text} with each placeholder {@code values} has replaced; any other is left as written. */
+  public static String fill(String text, Map<String, String> values) {
+    return PLACEHOLDER.matcher(text).replaceAll(found -> Matcher.quoteReplacement(
+        values.getOrDefault(found.group(1), found.group())));
+  }
+}
