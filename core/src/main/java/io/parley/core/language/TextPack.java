@@ -1,10 +1,5 @@
 package io.parley.core.language;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -49,15 +44,7 @@ public final class TextPack {
   }
 
   private static Optional<TextPack> load(String language) {
-    if (!language.matches("[a-z]{2,3}")) return Optional.empty();
-    try (InputStream in = TextPack.class.getResourceAsStream("texts/" + language + ".properties")) {
-      if (in == null) return Optional.empty();
-      Properties texts = new Properties();
-      texts.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-      return Optional.of(new TextPack(language, texts));
-    } catch (IOException unreadable) {
-      throw new UncheckedIOException("texts " + language + " are unreadable", unreadable);
-    }
+    return LanguagePack.properties("texts/" + language + ".properties").map(texts -> new TextPack(language, texts));
   }
 
   public String language() {
