@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * resource file {@code io/parley/core/language/texts/<language>.properties} (UTF-8), so a
  * translator edits them without Java. A text names what changes in it as placeholders
  * ({@code {position}}, {@code {minutes}}); a translation keeps the English text's placeholders,
- * in any order. A key this pack leaves out reads the English text, logged once per key.
+ * in any order.
  */
 public final class TextPack {
   private static final Logger LOG = LoggerFactory.getLogger(TextPack.class);
@@ -56,16 +56,17 @@ public final class TextPack {
     return new TreeSet<>(texts.stringPropertyNames());
   }
 
-  /** The text under {@code key}: this pack's, else the English one (logged once), else none. */
+  /**
+   * This pack's text under {@code key}; none when it has none. A key the English pack has and
+   * this one leaves out is logged once: its conversations read the English text.
+   */
   public Optional<String> text(String key) {
     String own = texts.getProperty(key);
-    if (own != null) return Optional.of(own.strip());
-    if (language.equals(LanguagePack.FALLBACK)) return Optional.empty();
-    Optional<String> english = english().text(key);
-    if (english.isPresent() && REPORTED_MISSING.add(language + ":" + key)) {
+    if (own == null && !language.equals(LanguagePack.FALLBACK) && english().texts.containsKey(key)
+        && REPORTED_MISSING.add(language + ":" + key)) {
       LOG.warn("The {} texts have no {}: its conversations read the English text", language, key);
     }
-    return english;
+    return Optional.ofNullable(own).map(String::strip);
   }
 
   /** The placeholders {@code text} names, in order, each once. */

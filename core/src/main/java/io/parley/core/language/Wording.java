@@ -10,14 +10,14 @@ import java.util.Optional;
  * The texts of one conversation: the tenant's own wording for its language where it has one
  * ({@link TextOverrides}), else the language's pack; a language with neither reads the tenant's
  * language's, then English. A key the chosen pack leaves out reads the tenant's English wording,
- * else the English pack's.
+ * else the English pack's (logged once, {@link TextPack#text}).
  */
 public final class Wording {
   private final String language;
-  private final TextPack pack;
+  private final Optional<TextPack> pack;
   private final TextOverrides overrides;
 
-  private Wording(String language, TextPack pack, TextOverrides overrides) {
+  private Wording(String language, Optional<TextPack> pack, TextOverrides overrides) {
     this.language = language;
     this.pack = pack;
     this.overrides = overrides;
@@ -30,7 +30,7 @@ public final class Wording {
         .orElse(LanguagePack.FALLBACK);
     // Logs a language without a pack once, as the rules' packs do.
     LanguagePack.of(conversation, tenant);
-    return new Wording(language, TextPack.find(language).orElseGet(TextPack::english), overrides);
+    return new Wording(language, TextPack.find(language), overrides);
   }
 
   /** The wording of a conversation in {@code conversation} under the tenant configured as {@code tenant}. */
@@ -41,7 +41,7 @@ public final class Wording {
 
   /** English, as the packs have it. */
   public static Wording english() {
-    return new Wording(LanguagePack.FALLBACK, TextPack.english(), TextOverrides.NONE);
+    return new Wording(LanguagePack.FALLBACK, Optional.of(TextPack.english()), TextOverrides.NONE);
   }
 
   private static boolean served(String language, TextOverrides overrides) {
@@ -60,7 +60,7 @@ public final class Wording {
   /** The text under {@code key} with {@code values} in its placeholders. */
   public String text(String key, Map<String, String> values) {
     String text = overrides.text(language, key)
-        .or(() -> pack.text(key).isPresent() && TextPack.find(language).isPresent() ? pack.text(key) : Optional.empty())
+        .or(() -> pack.flatMap(own -> own.text(key)))
         .or(() -> overrides.text(LanguagePack.FALLBACK, key))
         .or(() -> TextPack.english().text(key))
         .orElseThrow(() -> new IllegalArgumentException("no text is called " + key));

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The texts of every language pack: complete, and each keeping the English text's placeholders. */
 class TextPackTest {
@@ -46,5 +46,14 @@ class TextPackTest {
     assertEquals("fr", Wording.of(LanguageTag.parse("fr-CA"), LanguageTag.parse("de"), TextOverrides.NONE).language());
     assertTrue(Wording.of(LanguageTag.parse("es"), Optional.empty(), TextOverrides.NONE)
         .text("handoff.wait.other", Map.of("minutes", "4")).contains("4 minutos"));
+  }
+
+  @Test
+  void aKeyAPackLeavesOutReadsTheEnglishText() {
+    Wording esperanto = Wording.of(LanguageTag.parse("eo"), Optional.empty(), TextOverrides.NONE);
+    assertEquals("eo", esperanto.language());
+    assertEquals("proksimume 1 minuto", esperanto.text("handoff.wait.one"));
+    assertEquals("about 4 minutes", esperanto.text("handoff.wait.other", Map.of("minutes", "4")));
+    assertEquals(Optional.empty(), TextPack.find("eo").orElseThrow().text("handoff.wait.other"));
   }
 }
