@@ -169,11 +169,10 @@ final class HandoffCommands {
     subscribers.publish(new SessionUpdate.QueuePlace(place.position(), place.expectedMinutes()));
     if (told) return effect.noReply();
     Wording wording = state.wording();
-    Map<String, String> values = Map.of("position", Integer.toString(place.position()),
-        "minutes", Integer.toString(place.expectedMinutes()));
-    String wait = wording.text(place.expectedMinutes() == 1 ? "handoff.wait.one" : "handoff.wait.other", values);
+    String wait = wording.text(place.expectedMinutes() == 1 ? "handoff.wait.one" : "handoff.wait.other",
+        Map.of("minutes", Integer.toString(place.expectedMinutes())));
     String text = wording.text(place.position() <= 1 ? "handoff.next" : "handoff.position",
-        Map.of("position", values.get("position"), "wait", wait));
+        Map.of("position", Integer.toString(place.position()), "wait", wait));
     long seq = state.transcript().nextSeq();
     return effect.persist(new NoticeAppended(seq, noticeId, text, scope.now()))
         .thenRun(after -> subscribers.publishMessage(after, seq))
