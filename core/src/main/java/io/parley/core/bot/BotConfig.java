@@ -55,6 +55,9 @@ import java.util.Set;
  * a call of a tenant's own tool waits for its approval (docs/tools.md#approvals); ten minutes unless set.
  * {@code supportHours} are when the support team is at work, which the notice of a customer asking
  * for a person while no agent is online tells (docs/handoff.md#what-the-customer-sees); none unless set.
+ * {@code qualitySampleRate} is the share of the tenant's closed conversations the judge scores (all
+ * unless set), and {@code qualityDailyTokens} the judge's tokens a UTC day for them, at most the
+ * node's (docs/evaluations.md#every-conversation-scored).
  * {@code texts} are the tenant's own wording of the customer's texts and greeting per language
  * (docs/languages.md#a-tenants-own-wording); the language packs' unless set.
  */
@@ -75,7 +78,7 @@ public record BotConfig(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HttpToolSetting> httpTools,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<McpServerSetting> mcpServers,
     Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours,
-    Optional<TextOverrides> texts) {
+    Optional<Double> qualitySampleRate, Optional<Integer> qualityDailyTokens, Optional<TextOverrides> texts) {
   /** How long a tool call waits for its approval unless the configuration says otherwise. */
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -117,10 +120,15 @@ public record BotConfig(
     evaluationGate = evaluationGate == null ? Optional.empty() : evaluationGate;
     approvalTimeout = approvalTimeout == null ? Optional.empty() : approvalTimeout;
     supportHours = supportHours == null ? Optional.empty() : supportHours;
+    qualitySampleRate = qualitySampleRate == null ? Optional.empty() : qualitySampleRate;
+    qualityDailyTokens = qualityDailyTokens == null ? Optional.empty() : qualityDailyTokens;
     texts = texts == null ? Optional.empty() : texts;
   }
 
-  /** Every setting but the tenant's own texts (the language packs' are used). */
+  /**
+   * Every setting but the scoring's (every closed conversation scored, within the node's daily cap)
+   * and the tenant's own texts (the language packs').
+   */
   public BotConfig(
       Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
       Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
@@ -136,7 +144,13 @@ public record BotConfig(
     this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
         leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
         phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
-        widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, supportHours, Optional.empty());
+        widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, supportHours, Optional.empty(),
+        Optional.empty(), Optional.empty());
+  }
+
+  /** The share of closed conversations the judge scores: all unless set. */
+  public double qualitySample() {
+    return qualitySampleRate.orElse(1.0);
   }
 
   /** Every setting but how long an approval waits (the default) and the support hours (none). */
@@ -187,7 +201,7 @@ public record BotConfig(
         answerCacheMaxEntries, leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
         keepArchiveUnredacted, injectionGuard, phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled,
         model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, evaluationGate,
-        approvalTimeout, supportHours, texts);
+        approvalTimeout, supportHours, qualitySampleRate, qualityDailyTokens, texts);
   }
 
   /** Every setting but the widget's appearance, which is the node's default, and conversation webhooks (none). */
