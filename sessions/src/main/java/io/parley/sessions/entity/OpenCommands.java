@@ -226,7 +226,7 @@ final class OpenCommands {
   }
 
   /** The words of the conversation's language, else of the tenant's, else English. */
-  private static LanguagePack languagePack(Open state) {
+  static LanguagePack languagePack(Open state) {
     return LanguagePack.of(state.notes().language().map(ConversationLanguage::tag),
         LanguageChoice.tenantLanguage(Optional.of(config(state))));
   }
