@@ -10,6 +10,7 @@ import io.parley.core.llm.ToolSpec;
 import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.net.OutboundHttp;
 import io.parley.tools.ResultLimit;
+import io.parley.tools.ToolCallCounts;
 import io.parley.tools.ToolGuard;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.mcp.McpServers;
@@ -54,7 +55,7 @@ public class TenantToolsBenchmark extends InMemoryBenchmark {
     OutboundHttp http = new OutboundHttp(OutboundAddressPolicy.parse(""));
     servers = new McpServers(http, NO_SECRETS, McpServers.answerBytes(ResultLimit.standard()), Clock.systemUTC());
     tools = new ConfiguredTenantTools(ToolRegistry.of(List.of()), http, NO_SECRETS, servers, ResultLimit.standard(),
-        ToolGuard.none());
+        ToolGuard.none(), new ToolCallCounts(Clock.systemUTC()));
     List<ListedMcpTool> listed = IntStream.range(0, mcpTools).mapToObj(i -> new ListedMcpTool("tool_" + i,
         "Looks up part " + i + " of an order: its status, its carrier and when it should arrive.",
         "{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\",\"description\":\"The order number\"},"
