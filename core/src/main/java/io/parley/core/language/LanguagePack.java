@@ -93,6 +93,17 @@ public final class LanguagePack {
     return parsed.computeIfAbsent(key, k -> Phrases.parse(words.getProperty(k, "")));
   }
 
+  /**
+   * The sentence under {@code key}, said to a customer as it stands (commas and all); English's when
+   * this pack leaves it out.
+   */
+  public String sentence(String key) {
+    String value = words.getProperty(key);
+    if (value != null && !value.isBlank()) return value.strip();
+    if (language.equals(FALLBACK)) throw new IllegalStateException("the English language pack has no " + key);
+    return english().sentence(key);
+  }
+
   /** A whole number under {@code key}, or {@code otherwise}. */
   public int number(String key, int otherwise) {
     String value = words.getProperty(key);

@@ -63,7 +63,7 @@ record ApprovalCommands(EffectFactories<SessionEvent, SessionState> effect, Sess
   /** The approvals the session waits for, as one who just joined hears of them. */
   static List<SessionUpdate> asked(Open open) {
     return open.pendingApprovals().stream().<SessionUpdate>map(pending ->
-        update(pending.turnId(), pending.approval(), SessionUpdate.ApprovalChanged.PENDING, Optional.empty())).toList();
+        update(open, pending.turnId(), pending.approval(), SessionUpdate.ApprovalChanged.PENDING, Optional.empty())).toList();
   }
 
   ReplyEffect<SessionEvent, SessionState> onApprovalNeeded(Open state, TurnReport.ApprovalNeeded cmd) {
@@ -73,7 +73,7 @@ record ApprovalCommands(EffectFactories<SessionEvent, SessionState> effect, Sess
         .persist(new ApprovalRequested(cmd.turnId(), approval, scope.now()))
         .thenRun(after -> {
           arm(approval);
-          subscribers.publish(update(cmd.turnId(), approval, SessionUpdate.ApprovalChanged.PENDING, Optional.empty()));
+          subscribers.publish(update(state, cmd.turnId(), approval, SessionUpdate.ApprovalChanged.PENDING, Optional.empty()));
           agentQueue.approvalsWaiting(((Open) after).pendingApprovals());
         })
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
@@ -107,26 +107,27 @@ record ApprovalCommands(EffectFactories<SessionEvent, SessionState> effect, Sess
     ToolRound.Outcome outcome = cmd.approved() ? ToolRound.Outcome.APPROVED : ToolRound.Outcome.REFUSED;
     scope.log(Level.INFO).log("approval {} {} by {}{}", cmd.approvalId(), outcome.wireName(), cmd.by().wireName(),
         cmd.agentId().map(agent -> " " + agent).orElse(""));
-    return decide(pending.get(), new ToolRound.Decision(outcome, cmd.approved() ? Optional.empty() : cmd.reason(),
+    return decide(state, pending.get(), new ToolRound.Decision(outcome, cmd.approved() ? Optional.empty() : cmd.reason(),
         scope.now()))
         .thenReply(cmd.replyTo(), after -> StatusReply.success(Done.getInstance()));
   }
 
   ReplyEffect<SessionEvent, SessionState> onExpired(Open state, ApprovalExpired cmd) {
     return state.pendingApprovals().stream().filter(p -> p.approval().approvalId().equals(cmd.approvalId())).findFirst()
-        .map(pending -> decide(pending, new ToolRound.Decision(ToolRound.Outcome.EXPIRED, Optional.empty(), scope.now()))
+        .map(pending -> decide(state, pending, new ToolRound.Decision(ToolRound.Outcome.EXPIRED, Optional.empty(), scope.now()))
             .thenNoReply())
         .orElseGet(effect::noReply);
   }
 
-  private EffectBuilder<SessionEvent, SessionState> decide(PendingApproval pending, ToolRound.Decision decision) {
+  private EffectBuilder<SessionEvent, SessionState> decide(Open state, PendingApproval pending,
+      ToolRound.Decision decision) {
     ToolRound.Approval approval = pending.approval();
     return effect
         .persist(new ApprovalDecided(pending.turnId(), approval.approvalId(), decision))
         .thenRun(after -> {
           timers.cancel(timerKey(approval.approvalId()));
           agentQueue.approvalsSettled(List.of(pending));
-          subscribers.publish(update(pending.turnId(), approval, decision.outcome().wireName(), decision.reason()));
+          subscribers.publish(update(state, pending.turnId(), approval, decision.outcome().wireName(), decision.reason()));
           nextTurn.startIfDue(after);
         });
   }
@@ -141,9 +142,10 @@ record ApprovalCommands(EffectFactories<SessionEvent, SessionState> effect, Sess
     return "approval-" + approvalId;
   }
 
-  private static SessionUpdate.ApprovalChanged update(String turnId, ToolRound.Approval approval, String status,
-      Optional<String> reason) {
+  private static SessionUpdate.ApprovalChanged update(Open state, String turnId, ToolRound.Approval approval,
+      String status, Optional<String> reason) {
     return new SessionUpdate.ApprovalChanged(approval.approvalId(), turnId, approval.tool(), approval.summary(),
-        approval.argumentsJson(), approval.approver(), approval.expiresAt(), status, reason);
+        approval.argumentsJson(), approval.approver(), approval.expiresAt(), status, reason,
+        OpenCommands.languagePack(state).language());
   }
 }

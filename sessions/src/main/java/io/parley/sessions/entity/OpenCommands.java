@@ -185,7 +185,12 @@ record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
     return config(state).leadScoring(services.settings().leadThreshold());
   }
 
-  /** The words of the conversation's language, else of the tenant's, else English. */
+  /** The words of the conversation's language as the session keeps it, else of the tenant's, else English. */
+  static LanguagePack languagePack(Open state) {
+    return languagePack(state.notes().language(), state);
+  }
+
+  /** The words of {@code language}, else of the tenant's, else English. */
   private static LanguagePack languagePack(Optional<ConversationLanguage> language, Open state) {
     return LanguagePack.of(language.map(ConversationLanguage::tag),
         LanguageChoice.tenantLanguage(Optional.of(config(state))));

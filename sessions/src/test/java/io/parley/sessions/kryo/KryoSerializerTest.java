@@ -103,10 +103,10 @@ class KryoSerializerTest {
         new SessionUpdate.TransferCall("sip:support@pbx.example.com"),
         new SessionUpdate.ApprovalChanged("ap-1", "turn-3", "shop_refund", "Refund order 48213 (€42)",
             "{\"order\":\"48213\"}", io.parley.core.bot.ToolApproval.CUSTOMER, AT.plusSeconds(600),
-            SessionUpdate.ApprovalChanged.PENDING, Optional.empty()),
+            SessionUpdate.ApprovalChanged.PENDING, Optional.empty(), "en"),
         new SessionUpdate.ApprovalChanged("ap-1", "turn-3", "shop_refund", "Refund order 48213 (€42)",
             "{\"order\":\"48213\"}", io.parley.core.bot.ToolApproval.AGENT, AT.plusSeconds(600), "refused",
-            Optional.of("not eligible")),
+            Optional.of("not eligible"), "de"),
         new SessionUpdate.Ended("closed"));
     assertEquals(Set.of(SessionUpdate.class.getPermittedSubclasses()),
         updates.stream().map(Object::getClass).collect(Collectors.toSet()), "a sample of every update");
