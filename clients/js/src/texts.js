@@ -50,15 +50,25 @@ export class Texts {
   }
 
   /**
-   * Puts the texts into a page's elements that ask for them: data-text="key" (their text),
-   * data-text-placeholder, data-text-aria-label and data-text-title (those attributes).
+   * Puts the texts into a page's elements that ask for them: data-text="key" (their text, its
+   * placeholders filled from data-text-<name>, e.g. data-text-score="4"), data-text-placeholder,
+   * data-text-aria-label and data-text-title (those attributes).
    */
   apply(root) {
-    for (const node of root.querySelectorAll('[data-text]')) node.textContent = this.get(node.dataset.text);
+    for (const node of root.querySelectorAll('[data-text]')) node.textContent = this.get(node.dataset.text, valuesOf(node.dataset));
     for (const attribute of ['placeholder', 'aria-label', 'title']) {
       for (const node of root.querySelectorAll(`[data-text-${attribute}]`)) {
         node.setAttribute(attribute, this.get(node.getAttribute(`data-text-${attribute}`)));
       }
     }
   }
+}
+
+/** The values data-text-<name> attributes give a text ({score: '4'} of data-text-score="4"). */
+function valuesOf(dataset) {
+  const values = {};
+  for (const [name, value] of Object.entries(dataset)) {
+    if (name.length > 4 && name.startsWith('text')) values[name[4].toLowerCase() + name.slice(5)] = value;
+  }
+  return values;
 }

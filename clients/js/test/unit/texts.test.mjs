@@ -35,11 +35,13 @@ test('the time of day is written as the language writes it', () => {
 
 test('apply fills the elements of a page that ask for a text or an attribute', () => {
   const heading = { dataset: { text: 'rateTitle' }, textContent: '' };
+  const star = { dataset: { text: 'rateStar', textScore: '4' }, textContent: '' };
   const input = { attributes: { 'data-text-placeholder': 'placeholder' }, getAttribute(name) { return this.attributes[name]; },
     setAttribute(name, value) { this.attributes[name] = value; } };
-  const root = { querySelectorAll: (selector) => ({ '[data-text]': [heading], '[data-text-placeholder]': [input] }[selector] ?? []) };
+  const root = { querySelectorAll: (selector) => ({ '[data-text]': [heading, star], '[data-text-placeholder]': [input] }[selector] ?? []) };
   new Texts('fr', pack('fr')).apply(root);
   assert.equal(heading.textContent, "Comment s'est passée cette conversation ?");
+  assert.equal(star.textContent, '4 sur 5');
   assert.equal(input.attributes.placeholder, 'Écrivez un message…');
 });
 

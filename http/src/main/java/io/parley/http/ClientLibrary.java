@@ -13,12 +13,12 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The JavaScript client ({@code clients/js}, copied into the jar's {@code client/} by the build) for
  * pages to load from the node they talk to: its modules ({@code parley-client.js} and the
- * {@code conversation.js} and {@code bubble-list.js} it exports) at {@code /client/<module>}, this node's version, cached
+ * {@code conversation.js}, {@code bubble-list.js} and {@code texts.js} it exports) at {@code /client/<module>}, this node's version, cached
  * briefly so an upgrade reaches pages soon, and at {@code /client/<version>/<module>}, which never
  * changes, so browsers and CDNs keep it for a year.
  */
 final class ClientLibrary extends AllDirectives {
-  private static final Pattern MODULE = Pattern.compile("parley-client\\.js|conversation\\.js|bubble-list\\.js");
+  private static final Pattern MODULE = Pattern.compile("parley-client\\.js|conversation\\.js|bubble-list\\.js|texts\\.js");
   private static final RawHeader CURRENT = RawHeader.create("Cache-Control", "public, max-age=300");
   private static final RawHeader IMMUTABLE = RawHeader.create("Cache-Control", "public, max-age=31536000, immutable");
 
