@@ -87,16 +87,19 @@ public final class WidgetRoutes extends AllDirectives {
   }
 
   /**
-   * The appearance as the widget reads it: the texts in the first language of {@code language},
-   * the tenant's and English that there are texts for, in place of the tenant's overrides of every language.
+   * The appearance as the widget reads it; with a {@code language} asked, the texts in the first of
+   * it, the tenant's language and English that there are texts for (in place of the tenant's
+   * wording of every language, which the answer leaves out).
    */
   private ObjectNode body(WidgetAppearance appearance, Optional<LanguageTag> language) {
     ObjectNode body = (ObjectNode) bodies.tree(appearance);
-    Map<String, Map<String, String>> overrides = appearance.texts().orElse(Map.of());
-    WidgetTexts.Chosen texts = WidgetTexts.of(Stream.concat(language.stream(),
-        appearance.language().flatMap(LanguageTag::parse).stream()), overrides);
-    body.set("texts", bodies.tree(texts.texts()));
-    body.put("textsLanguage", texts.language());
+    body.remove("texts");
+    language.ifPresent(asked -> {
+      WidgetTexts.Chosen texts = WidgetTexts.of(Stream.concat(Stream.of(asked),
+          appearance.language().flatMap(LanguageTag::parse).stream()), appearance.texts().orElse(Map.of()));
+      body.set("texts", bodies.tree(texts.texts()));
+      body.put("textsLanguage", texts.language());
+    });
     body.put("voice", voice);
     return body;
   }
