@@ -632,7 +632,8 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       const language = await this.client.language();
       if (!language || language.split('-')[0] === this.texts.language.split('-')[0]) return;
       const appearance = await loadAppearance(this.credential, language);
-      if (!appearance || appearance.textsLanguage === this.texts.language) return;
+      // A node that did not answer leaves the texts as they are.
+      if (!Object.keys(appearance?.texts ?? {}).length || appearance.textsLanguage === this.texts.language) return;
       this.texts = this.approvals.texts = new this.library.Texts(appearance.textsLanguage, appearance.texts);
       this.applyTexts();
       // The local greeting, the status line and the typing line are said again in the new language.
