@@ -11,12 +11,13 @@ export function directionOf(language: string): 'rtl' | 'ltr';
 
 /** What apply() needs of a page (a Document or Element has it). */
 export interface TextRoot {
-  querySelectorAll(selector: string): Iterable<{
-    textContent: string | null;
-    readonly dataset: { readonly [name: string]: string | undefined };
-    getAttribute(name: string): string | null;
-    setAttribute(name: string, value: string): void;
-  }>;
+  querySelectorAll(selector: string): { forEach(each: (element: TextElement) => void): void };
+}
+export interface TextElement {
+  textContent: string | null;
+  readonly dataset: { readonly [name: string]: string | undefined };
+  getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
 }
 
 export class Texts {

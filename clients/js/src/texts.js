@@ -55,11 +55,11 @@ export class Texts {
    * data-text-aria-label and data-text-title (those attributes).
    */
   apply(root) {
-    for (const node of root.querySelectorAll('[data-text]')) node.textContent = this.get(node.dataset.text, valuesOf(node.dataset));
+    root.querySelectorAll('[data-text]').forEach((node) => { node.textContent = this.get(node.dataset.text, valuesOf(node.dataset)); });
     for (const attribute of ['placeholder', 'aria-label', 'title']) {
-      for (const node of root.querySelectorAll(`[data-text-${attribute}]`)) {
+      root.querySelectorAll(`[data-text-${attribute}]`).forEach((node) => {
         node.setAttribute(attribute, this.get(node.getAttribute(`data-text-${attribute}`)));
-      }
+      });
     }
   }
 }
