@@ -173,6 +173,12 @@
     }
     const error = (await response.json().catch(() => ({}))).error ?? {};
     const detail = error.message ? ' (' + error.message + ')' : '';
+    // A page language the node knows no language by: English texts, and the node decides the conversation's.
+    if (response.status === 400 && /language tag/.test(error.message ?? '') && language !== 'en') {
+      console.warn('Parley widget: ' + error.message);
+      setup.language = undefined;
+      return loadAppearance(credential, 'en');
+    }
     if (setup.draft && response.status < 500) {
       misconfigured('the draft of tenant "' + setup.tenant + '" cannot be tried' + detail);
       return null;
@@ -313,7 +319,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
   class ApprovalCards {
     constructor(texts) {
       this.texts = texts;
-      this.box = element('div', { class: 'approvals', role: 'group', 'aria-label': texts.get('approvals') });
+      this.box = element('div', { class: 'approvals', role: 'group', 'data-text-aria-label': 'approvals' });
       this.cards = new Map();
     }
 

@@ -343,10 +343,13 @@ class WidgetBrowserTest {
     assertEquals(List.of(), consoleErrors());
   }
 
-  /** The node decides another language than the page's (the customer writes German on an English page): the texts follow. */
+  /**
+   * A page whose language the node knows no language by (<html lang="zz">) gets English texts; the
+   * node decides the conversation's language, and when it is another (the customer writes German), the texts follow.
+   */
   @Test
   void theTextsFollowTheLanguageTheNodeDecides() {
-    browser.get(siteUrl(allowedSite) + "?lang=en");
+    browser.get(siteUrl(allowedSite) + "?lang=zz");
     await("the launcher", b -> launcher().isDisplayed());
     launcher().click();
     awaitReady();
@@ -357,6 +360,7 @@ class WidgetBrowserTest {
     await("the texts in German", b -> "Nachricht schreiben…".equals(input.getDomAttribute("placeholder")));
     assertEquals("de", panel().getDomAttribute("lang"));
     assertEquals("Senden", shadow().findElement(By.cssSelector(".composer .send")).getText());
+    assertEquals(List.of(), consoleErrors());
   }
 
   /** An Arabic page (<html lang="ar">): the panel is right to left, mirrored, in Arabic, and accessible. */
