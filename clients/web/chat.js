@@ -703,8 +703,12 @@ function bootVoice(doc, client, view) {
 
 async function boot(doc) {
   const tenant = new URLSearchParams(window.location.search).get('tenant') ?? undefined;
-  const language = chooseLanguage(new URLSearchParams(window.location.search).get('language'), navigator.languages ?? [], navigator.language);
-  await loadTexts(doc, tenant, language);
+  let language = chooseLanguage(new URLSearchParams(window.location.search).get('language'), navigator.languages ?? [], navigator.language);
+  // A language the node does not know: English texts, and the node decides the conversation's.
+  if (!await loadTexts(doc, tenant, language)) {
+    language = undefined;
+    await loadTexts(doc, tenant, 'en');
+  }
   const form = doc.getElementById('composer');
   const input = doc.getElementById('input');
   let client;
