@@ -154,7 +154,7 @@ class WebPageBrowserTest {
       send("Can I talk to a human, please?");
       WebElement place = browser.findElement(By.id("queue-place"));
       await("the place in line", b -> place.isDisplayed());
-      assertTrue(place.getText().startsWith("You're number 1 in line (about "), place.getText());
+      assertTrue(place.getText().startsWith("You are number 1 in line (about "), place.getText());
 
       agent.send(ChatClient.frame("take").put("sessionId", storedSessionId()));
       await("the line gone once Dana answers", b -> !place.isDisplayed());
