@@ -1,5 +1,7 @@
 package io.parley.sessions.entity;
 
+import io.parley.core.session.Channel;
+import io.parley.sessions.admission.TenantTokenBudget;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.bot.PinnedBotConfig;
@@ -180,7 +182,7 @@ final class TurnCommands {
       // A held turn's answer came too late: what was heard of it will be stored instead, but the
       // tokens were spent (its runner, already answered, reports no stop).
       if (turn.isHeld(cmd.turnId())) {
-        cmd.usage().ifPresent(used -> spent(state.botConfig(), cmd.turnId(), used, scope.now()));
+        cmd.usage().ifPresent(used -> spent(state.botConfig(), state.channel(), cmd.turnId(), used, scope.now()));
       }
       return effect.noReply();
     }
@@ -251,24 +253,36 @@ final class TurnCommands {
    * session's own total counts stored answers only, so a held turn's part is not in it).
    */
   ReplyEffect<SessionEvent, SessionState> onTurnStoppedUnanswered(Open state, TurnReport.StoppedUnanswered cmd) {
-    spent(state.botConfig(), cmd.turnId(), cmd.usage(), scope.now());
+    spent(state.botConfig(), state.channel(), cmd.turnId(), cmd.usage(), scope.now());
     return effect.noReply();
   }
 
   ReplyEffect<SessionEvent, SessionState> onTurnStoppedAfterClose(Closed state, TurnReport.StoppedUnanswered cmd) {
-    spent(state.botConfig(), cmd.turnId(), cmd.usage(), scope.now());
+    spent(state.botConfig(), state.channel(), cmd.turnId(), cmd.usage(), scope.now());
     return effect.noReply();
   }
 
-  /** A turn's tokens, to the tenant's budget under the limits of the session's configuration. */
-  private void spent(Optional<PinnedBotConfig> botConfig, String turnId, TokenUsage used, Instant at) {
+  /**
+   * A turn's tokens, to the tenant's budget under the limits of the session's configuration: an
+   * evaluation session's on the budget's evaluation line, every other's on the conversations'.
+   */
+  private void spent(Optional<PinnedBotConfig> botConfig, Channel channel, String turnId, TokenUsage used, Instant at) {
     usage.answerUsed(turnId, used.totalTokens(), at,
+        channel == Channel.EVALUATION ? TenantTokenBudget.EVALUATION : TenantTokenBudget.CONVERSATIONS,
         botConfig.map(pinned -> pinned.config().usageLimits()).orElseGet(UsageLimits::none));
   }
 
   /** A runner that stopped without answering (it crashed): the user still gets an answer, never silence. */
   ReplyEffect<SessionEvent, SessionState> onTurnRunnerStopped(Open state, TurnRunnerStopped cmd) {
     if (!turn.isAnswering(cmd.turnId())) return effect.noReply();
+    List<ToolRound> rounds = state.toolRoundsOf(cmd.turnId());
+    if (!rounds.isEmpty() && turn.runningSince().filter(rounds.get(rounds.size() - 1)::waitsForApprovalsSince).isPresent()) {
+      // The runner stopped to wait for approvals, and its stop overtook its word of it (a stop is
+      // heard first): the turn waits, or goes on if they were decided meanwhile.
+      turn.awaitingApproval();
+      maybeStartTurn(state);
+      return effect.noReply();
+    }
     scope.log(Level.ERROR).log("turn runner for {} stopped without an answer", cmd.turnId());
     String userText = state.nextTurn().map(ChatMessage::text).orElse("");
     String apology = services.answering().offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE, false).text();
@@ -290,7 +304,7 @@ final class TurnCommands {
             state.notes()))
         .thenRun(after -> {
           metrics.messagePersisted(scope.id().tenant(), Role.ASSISTANT.wireName());
-          usage.ifPresent(used -> spent(state.botConfig(), turnId, used, at));
+          usage.ifPresent(used -> spent(state.botConfig(), state.channel(), turnId, used, at));
           turn.ended().ifPresent(turn ->
               metrics.turnCompleted(Duration.between(turn.startedAt(), scope.now()).toNanos() / 1e9));
           waiters.answered(turnId, subscribers.publishMessage(after, seq));

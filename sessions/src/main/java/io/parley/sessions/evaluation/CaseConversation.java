@@ -157,9 +157,19 @@ final class CaseConversation {
       return Optional.of(this.<SessionCommand.Answer>ask(id, replyTo -> new SessionCommand.AwaitAnswer(turnId, replyTo),
           answerTimeout).message());
     } catch (CompletionException e) {
-      if (handedOff.get()) return Optional.empty();
+      if (handedOff.get() || askedForAPerson(id, handedOff)) return Optional.empty();
       throw e;
     }
+  }
+
+  /**
+   * Whether the session has asked for a person, as its view says: a message that asks for one
+   * leaves no turn to await, and the refusal may come back before the follower hears of the handoff.
+   */
+  private boolean askedForAPerson(SessionId id, AtomicBoolean handedOff) {
+    SessionView view = ask(id, SessionCommand.GetView::new, askTimeout);
+    if (view.info().handoff().status() != HandoffStatus.BOT) handedOff.set(true);
+    return handedOff.get();
   }
 
   private <T> T ask(SessionId id, Function<ActorRef<StatusReply<T>>, SessionCommand> command, Duration timeout) {

@@ -139,6 +139,10 @@ class PersistedFormatTest {
     sampleWorkflowStates().forEach((name, state) -> samples.put("snapshot-Workflow" + name, state));
     samples.put("TokensRecorded", new TenantTokenBudget.TokensRecorded(
         "6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-3", 1_250, AT));
+    samples.put("TokensRecordedOnALine", new TenantTokenBudget.TokensRecorded(
+        "2b8e5c1a-0d6f-4a7e-9c3b-1f2e3d4c5b6a/case-7", 900, AT, Optional.of(TenantTokenBudget.EVALUATION)));
+    samples.put("snapshot-TenantTokenBudgetWithLines", new TenantTokenBudget.State(LocalDate.of(2026, 11, 21), 5_000,
+        List.of("6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-1"), Map.of(TenantTokenBudget.EVALUATION, 900L)));
     samples.put("snapshot-TenantTokenBudget", new TenantTokenBudget.State(LocalDate.of(2026, 11, 21), 5_000,
         List.of("6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-1", "6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-3")));
     samples.put("snapshot-Open", new SessionState.Open(Optional.of("user-42"), Channel.CHAT, AT, AT.plusSeconds(5),
@@ -413,7 +417,8 @@ class PersistedFormatTest {
         new SessionUpdate.Typing("turn-1", 35),
         new SessionUpdate.Ended("closed"),
         new SessionUpdate.Refused(ErrorCode.NOT_FOUND, "no such session"),
-        new TenantTokenBudget.Standing(5_000, 100_000, AT));
+        new TenantTokenBudget.Standing(5_000, 100_000, AT),
+        new TenantTokenBudget.Standing(5_000, 100_000, AT, Map.of("conversations", 4_100L, "evaluation", 900L)));
     messages.forEach(m -> assertEquals(m, roundTrip(m)));
   }
 
