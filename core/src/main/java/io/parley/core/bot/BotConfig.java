@@ -384,7 +384,7 @@ public record BotConfig(
   public WidgetAppearance widgetAppearance() {
     WidgetAppearance set = widget.orElse(WidgetAppearance.none()).named(assistantName);
     return new WidgetAppearance(set.name(), set.avatarUrl(), set.accentColor(), set.position(), chatGreeting(),
-        set.launcherText(), set.language(), set.theme(), set.sound());
+        set.launcherText(), set.language(), set.theme(), set.sound(), set.texts());
   }
 
   /** The tenant's usage limits, or the node's wherever it sets none. */

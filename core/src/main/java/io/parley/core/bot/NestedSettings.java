@@ -10,6 +10,7 @@ import static io.parley.core.bot.DocumentFields.whole;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.handoff.HandoffRules;
 import io.parley.core.handoff.SupportHours;
+import io.parley.core.language.WidgetTexts;
 import io.parley.core.lead.LeadWeights;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -142,11 +143,12 @@ final class NestedSettings {
 
   /**
    * {@code {"name", "avatarUrl", "accentColor", "position", "greeting", "launcherText", "language",
-   * "theme", "sound"}}, each optional (the widget's own default).
+   * "theme", "sound", "texts"}}, each optional (the widget's own default); {@code texts} is the
+   * tenant's wording per language, checked against the packs ({@link WidgetTexts#overrides}).
    */
   static Optional<WidgetAppearance> widget(JsonNode document, List<String> problems) {
     Optional<JsonNode> object = settingsObject(document, "widget", List.of("accentColor", "avatarUrl", "greeting",
-        "language", "launcherText", "name", "position", "sound", "theme"), "setting", problems);
+        "language", "launcherText", "name", "position", "sound", "texts", "theme"), "setting", problems);
     if (object.isEmpty()) return Optional.empty();
     JsonNode value = object.get();
     int before = problems.size();
@@ -167,8 +169,11 @@ final class NestedSettings {
     Optional<WidgetAppearance.Theme> theme = oneOf(value, "theme", List.of("auto", "light", "dark"),
         List.of(WidgetAppearance.Theme.AUTO, WidgetAppearance.Theme.LIGHT, WidgetAppearance.Theme.DARK), problems);
     Optional<Boolean> sound = flag(value, "sound", problems);
+    Optional<Map<String, Map<String, String>>> texts = Optional.ofNullable(value.get("texts")).filter(given -> !given.isNull())
+        .map(given -> WidgetTexts.overrides(given, problems));
     prefix("widget.", before, problems);
-    return Optional.of(new WidgetAppearance(name, avatar, accent, position, greeting, launcher, language, theme, sound));
+    return Optional.of(new WidgetAppearance(name, avatar, accent, position, greeting, launcher, language, theme, sound,
+        texts));
   }
 
   /** The choice {@code field} names, one of {@code names} (meaning the {@code choices} at the same place); none when unset. */
