@@ -86,7 +86,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     SessionRoutes sessionRoutes = new SessionRoutes(sessions.sessions(), bodies, errors, callers, rules,
         node.askTimeout(), sessionSettings.turnTimeout().plus(node.askTimeout()), replies, tracing,
         node.sessionStarts());
-    ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), sessionRoutes, json, callers,
+    ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(), sessionRoutes, json, callers,
         blocking, sessionSettings.redactArchive());
     ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), json, callers, blocking);
     BrowserOrigins origins = new BrowserOrigins(node.allowedOrigins(), sessions.tenants(), callers::publishableTenant);

@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import io.parley.core.archive.ArchiveStore;
+import io.parley.core.gaps.KnowledgeGaps;
 import io.parley.core.limits.TenantMessageRate;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.bot.BotConfigs;
@@ -15,7 +16,8 @@ import java.time.Clock;
  * closed transcripts; {@code budgets} are the tenants' daily token budgets; {@code tenantMessages}
  * the tenants' message rates on this node; {@code botConfigs} the tenants' bot configurations,
  * which a session pins at its start; {@code leads} who hears of a qualified lead;
- * {@code unstaffedTickets} the tickets of conversations no agent came to.
+ * {@code unstaffedTickets} the tickets of conversations no agent came to; {@code gaps} where the
+ * questions the bot could not answer are kept.
  */
 public record SessionServices(
     Answering answering,
@@ -24,7 +26,8 @@ public record SessionServices(
     TenantMessageRate tenantMessages,
     BotConfigs botConfigs,
     LeadAlerts leads,
-    UnstaffedTickets unstaffedTickets) {
+    UnstaffedTickets unstaffedTickets,
+    KnowledgeGaps gaps) {
 
   /** The node's session settings, shared with its turns. */
   public SessionSettings settings() {

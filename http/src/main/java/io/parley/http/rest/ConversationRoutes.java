@@ -10,6 +10,8 @@ import io.parley.http.auth.Callers;
 import io.parley.persistence.conversations.ConversationPage;
 import io.parley.persistence.conversations.ConversationQuery;
 import io.parley.persistence.conversations.JdbcConversations;
+import io.parley.persistence.gaps.JdbcKnowledgeGaps;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +31,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * {@code GET /v1/conversations/{id}} (the session's view), {@code PUT}/{@code DELETE
  * /v1/conversations/{id}/tags/{tag}}, and the admins' audited export ({@link ConversationExport}).
  * Every query is the caller's tenant's: another tenant's conversation is not found. {@code GET /v1/analytics}: the
- * tenant's figures over those rows ({@link AnalyticsReport}).
+ * tenant's figures over those rows ({@link AnalyticsReport}); {@code GET /v1/analytics/knowledge-gaps}, for its
+ * admins, the questions its bot could not answer, by topic ({@link KnowledgeGapReport}).
  */
 public final class ConversationRoutes extends AllDirectives {
   record PageJson(String tenant, List<ConversationJson> conversations, Optional<String> next) {}
@@ -43,11 +46,13 @@ public final class ConversationRoutes extends AllDirectives {
   private final ConversationCursor cursors;
   private final BlindIndex index;
   private final ConversationExport export;
+  private final JdbcKnowledgeGaps gaps;
 
   /** {@code redactArchive}: the node's PARLEY_REDACT_ARCHIVE, which an export's transcripts follow as the archive does. */
-  public ConversationRoutes(JdbcConversations conversations, SessionRoutes sessions, ObjectMapper json, Callers callers,
-      Executor blocking, boolean redactArchive) {
+  public ConversationRoutes(JdbcConversations conversations, JdbcKnowledgeGaps gaps, SessionRoutes sessions,
+      ObjectMapper json, Callers callers, Executor blocking, boolean redactArchive) {
     this.conversations = conversations;
+    this.gaps = gaps;
     this.sessions = sessions;
     this.callers = callers;
     this.calls = new StoreCalls(json, blocking);
@@ -59,7 +64,11 @@ public final class ConversationRoutes extends AllDirectives {
   public Route route() {
     return concat(conversationRoutes(), path(PathMatchers.segment("v1").slash("analytics"), () -> get(() ->
         callers.caller(caller -> callers.permitted(caller, Action.READ_CONVERSATIONS, () -> parameterMap(parameters ->
-            completeWithFuture(analytics(caller.tenant(), parameters))))))));
+            completeWithFuture(analytics(caller.tenant(), parameters))))))),
+        path(PathMatchers.segment("v1").slash("analytics").slash("knowledge-gaps"), () -> get(() ->
+            callers.caller(caller -> callers.permitted(caller, Action.READ_KNOWLEDGE_GAPS, () -> parameterMap(parameters ->
+                calls.call(() -> calls.json(StatusCodes.OK, KnowledgeGapReport.of(gaps, caller.tenant(), parameters,
+                    Clock.systemUTC())))))))));
   }
 
   /** {@code GET /v1/conversations}'s answer: a page of the tenant's conversations. */

@@ -8,6 +8,7 @@ import io.parley.core.bot.UsageLimits;
 import io.parley.core.call.CallEnd;
 import io.parley.core.guard.InjectionDetector;
 import io.parley.core.handoff.HandoffStatus;
+import io.parley.core.gaps.GapReason;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.handoff.HumanRequest;
 import io.parley.core.language.ConversationLanguage;
@@ -215,6 +216,10 @@ final class OpenCommands {
           subscribers.publishMessage(after, seq);
           idleClock.reset((Open) after);
           if (asksForPerson) followUps.waitForAgent().accept(after);
+          // Asked again after the bot's answers: the bot's answers did not answer it.
+          if (handoff.equals(Optional.of(HandoffTrigger.REPEATED_QUESTION))) {
+            UnansweredQuestions.tell(services, scope, state, cmd.text(), GapReason.HANDOFF, at);
+          }
           if (qualifies) services.leads().qualified(scope.id(), lead);
           followUps.startTurn().accept(after);
         })

@@ -188,7 +188,11 @@ final class TurnCommands {
     stored.setAttribute("parley.answer.source", cmd.source().wireName());
     return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage(), cmd.summarize(), false,
         cmd.savedTokens())
-        .thenRun(after -> stored.end())
+        .thenRun(after -> {
+          stored.end();
+          cmd.unanswered().ifPresent(reason -> state.transcript().questionOf(cmd.turnId()).ifPresent(question ->
+              UnansweredQuestions.tell(services, scope, state, question.text(), reason, question.at())));
+        })
         .thenNoReply();
   }
 

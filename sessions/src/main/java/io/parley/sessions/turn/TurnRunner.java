@@ -8,6 +8,7 @@ import io.parley.core.bot.ModelParameters;
 import io.parley.core.cache.CachePolicy;
 import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
+import io.parley.core.gaps.GapReason;
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.llm.LlmCall;
 import io.parley.core.llm.LlmClient;
@@ -18,6 +19,8 @@ import io.parley.core.memory.MemoryHit;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.ArticlePassage;
 import io.parley.core.offline.OfflineReason;
+import io.parley.core.offline.OfflineReply;
+import io.parley.core.offline.OfflineResponder;
 import io.parley.core.privacy.StreamingRestorer;
 import io.parley.core.prompt.AssembledPrompt;
 import io.parley.core.prompt.TokenCounter;
@@ -420,7 +423,7 @@ public final class TurnRunner {
     }
     answer.usage().ifPresent(usage -> spent(llm, usage));
     String text = request.placeholders().restore(answer.text());
-    answer(text, AnswerSource.LLM, 0);
+    answer(text, AnswerSource.LLM, 0, toolCalls.searchedInVain() ? Optional.of(GapReason.NO_ARTICLE) : Optional.empty());
     cache.keep(cached, text, toolCalls.called(), spent.map(TokenUsage::totalTokens).orElse(0));
     return Behaviors.stopped();
   }
@@ -462,7 +465,7 @@ public final class TurnRunner {
   private Behavior<Command> answerFromCache(Lookup.Hit hit, boolean degraded) {
     String text = degraded ? services.offline().fromCache(hit.answer()) : hit.answer();
     session.tell(new TurnReport.Delta(request.turnId(), text, waits.nanos()));
-    answer(text, AnswerSource.CACHE, hit.tokensSaved());
+    answer(text, AnswerSource.CACHE, hit.tokensSaved(), Optional.empty());
     return Behaviors.stopped();
   }
 
@@ -484,10 +487,11 @@ public final class TurnRunner {
   }
 
   private Behavior<Command> answerOffline(OfflineReason reason, Optional<ArticlePassage> article) {
-    String text = article.map(passage -> services.offline().fromArticle(passage, reason, request.firstAnswer()))
-        .orElseGet(() -> services.offline().reply(request.userText(), reason, request.firstAnswer())).text();
-    session.tell(new TurnReport.Delta(request.turnId(), text, waits.nanos()));
-    answer(text, AnswerSource.OFFLINE, 0);
+    OfflineReply reply = article.map(passage -> services.offline().fromArticle(passage, reason, request.firstAnswer()))
+        .orElseGet(() -> services.offline().reply(request.userText(), reason, request.firstAnswer()));
+    session.tell(new TurnReport.Delta(request.turnId(), reply.text(), waits.nanos()));
+    answer(reply.text(), AnswerSource.OFFLINE, 0, reply.ruleId().equals(OfflineResponder.FALLBACK_ID)
+        ? Optional.of(GapReason.CANNOT_ANSWER) : Optional.empty());
     return Behaviors.stopped();
   }
 
@@ -496,11 +500,11 @@ public final class TurnRunner {
    * back to the cache or the apology after a tool round still spent that round's), and ends the
    * turn's span with where the answer came from; the session's storing of it continues the trace.
    */
-  private void answer(String text, AnswerSource source, int savedTokens) {
+  private void answer(String text, AnswerSource source, int savedTokens, Optional<GapReason> unanswered) {
     spanEnded = true;
     span.setAttribute("parley.answer.source", source.wireName()).end();
     session.tell(new TurnReport.Answered(request.turnId(), text, source, spent, summarize,
-        Tracing.traceparent(span), savedTokens));
+        Tracing.traceparent(span), savedTokens, unanswered));
   }
 
   private double secondsSince(Instant start) {
