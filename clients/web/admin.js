@@ -297,6 +297,17 @@ class AdminConsole {
     $('kb-file').focus();
   }
 
+  /** The knowledge base's editor, open on a new article answering {@code question} (a knowledge gap's topic). */
+  async writeArticle(question) {
+    await this.show('kb');
+    this.endReplace();
+    $('kb-doc-title').value = question.slice(0, 200);
+    $('kb-format').value = 'markdown';
+    $('kb-content').value = `# ${question}\n\n`;
+    $('kb-status').textContent = `Write the answer to "${question}", then upload it.`;
+    $('kb-content').focus();
+  }
+
   /** The upload form back to adding a document. */
   endReplace() {
     this.replacing = null;
