@@ -1,5 +1,5 @@
 // Conversations: the read model's list with the API's filters and its search of the words said
-// (GET /v1/conversations), a page at a time, one conversation's transcript (GET /v1/conversations/{id}),
+// (GET /v1/conversations), the customers' or the test conversations (?test=true), a page at a time, one conversation's transcript (GET /v1/conversations/{id}),
 // its tags, and an export of a range fetched with the admin's key (never a key in a URL) and handed to
 // the browser as a file.
 
@@ -25,6 +25,8 @@ export class Conversations {
     this.next = null;
     this.opened = null;
     $('conversation-filter').addEventListener('submit', (event) => { event.preventDefault(); console.act(() => this.load(false), $('conversation-show')); });
+    // Test conversations (drafts tried, evaluations) are listed apart, never mixed with the customers'.
+    $('conversation-test').addEventListener('change', () => console.act(() => this.load(false), $('conversation-test')));
     $('conversations-more').addEventListener('click', () => console.act(() => this.load(true), $('conversations-more')));
     $('conversation-export').addEventListener('click', () => console.act(() => this.export(), $('conversation-export')));
     $('tag-add').addEventListener('submit', (event) => {
@@ -48,6 +50,7 @@ export class Conversations {
       this.query = this.range();
       this.query.set('limit', PAGE);
       FILTERS.forEach(([name, id]) => { if ($(id).value.trim()) this.query.set(name, $(id).value.trim()); });
+      if ($('conversation-test').checked) this.query.set('test', 'true');
     }
     const query = new URLSearchParams(this.query);
     if (more) query.set('cursor', this.next);

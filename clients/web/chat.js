@@ -253,8 +253,9 @@ class Chat {
    * @param protocol a ParleyClient
    * @param store the session id this page shows, published to the other tabs (they follow it)
    */
-  constructor({ protocol, store, view }) {
+  constructor({ protocol, store, view, tenant }) {
     this.protocol = protocol;
+    this.tenant = tenant;
     this.store = store;
     this.conversation = new Conversation(); // the one shown; another object once it is left for a new one
     this.view = view;
@@ -312,6 +313,10 @@ class Chat {
 
   onState({ state, retryInMs }) {
     this.conversation.setConnected(state === 'open');
+    if (state === 'idle') {
+      this.askNode();
+      return;
+    }
     if (state === 'open') {
       this.everOnline = true;
       this.view.setStatus('online', 'Online');
@@ -331,6 +336,27 @@ class Chat {
       this.view.setReconnecting(true);
       this.watchReadiness();
     }
+  }
+
+  /**
+   * No session yet: the page opens none until the customer writes or speaks, so a visit is no
+   * conversation. Meanwhile the node's public widget settings say whether it answers, and speaks.
+   */
+  async askNode() {
+    const query = this.tenant ? `?tenant=${encodeURIComponent(this.tenant)}` : '';
+    const settings = await fetch(`/v1/widget/config${query}`).then((r) => (r.ok ? r.json() : null), () => null);
+    if (this.protocol.state !== 'idle') return; // the customer wrote meanwhile: the socket says the rest
+    if (!settings) {
+      this.view.setStatus('offline', 'Offline: your message is sent once the server answers');
+      return;
+    }
+    this.view.setStatus('online', 'Online');
+    this.voice?.setAvailable(settings.voice === true);
+  }
+
+  /** The customer is about to speak: speaking starts the conversation, as writing does. */
+  async startSession() {
+    if (this.protocol.state === 'idle') await this.protocol.startSession().catch(() => { /* reported as an error event */ });
   }
 
   onSession(frame) {
@@ -648,7 +674,10 @@ function bootVoice(doc, client, view) {
       },
     },
   });
-  button.addEventListener('click', () => voice.toggle());
+  button.addEventListener('click', async () => {
+    await client.startSession();
+    voice.toggle();
+  });
   return voice;
 }
 
@@ -662,8 +691,9 @@ function boot(doc) {
     onNoticeDismissed: () => input.focus(),
   });
   const store = sessionStore(tenant);
-  const protocol = new ParleyClient({ baseUrl: window.location.origin, tenant });
-  client = new Chat({ protocol, store, view });
+  // A page view starts no conversation: the customer's first message (or word) does.
+  const protocol = new ParleyClient({ baseUrl: window.location.origin, tenant, startOnSend: true });
+  client = new Chat({ protocol, store, view, tenant });
   client.voice = bootVoice(doc, client, view);
   const rating = new RatingPrompt(doc, protocol);
   client.onConversationClosed = (closed) => rating.ask(closed);

@@ -842,6 +842,7 @@ export class ParleyClient {
     this.forgetMessages('switched');
     this.persist();
     this.wanted = true;
+    this.idle = false; // a session to show: the socket opens now, not on the next message
     this.attempt = 0;
     this.open();
   }

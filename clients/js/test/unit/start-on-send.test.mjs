@@ -76,3 +76,19 @@ test('startSession() starts it without a message, for a customer about to speak'
   socket.receive({ type: 'session', sessionId: 's-2', resumed: false, lastSeq: 0, mode: 'llm', status: 'open', voice: true });
   assert.equal((await started).sessionId, 's-2');
 });
+
+test('an idle client told to show another tab\'s session opens one socket for it, and its next message goes there', async () => {
+  const { node, client } = setUp();
+  await client.connect();
+  client.resumeSession('s-9');
+  await settle();
+  assert.equal(node.sockets.length, 1);
+  const [socket] = node.sockets;
+  socket.open();
+  assert.deepEqual(socket.frames('start'), [{ type: 'start', sessionId: 's-9' }]);
+  socket.receive({ type: 'session', sessionId: 's-9', resumed: true, lastSeq: 0, mode: 'llm', status: 'open', voice: false });
+  const { clientMsgId } = client.send('Thanks');
+  await settle();
+  assert.equal(node.sockets.length, 1, 'the message does not start another session');
+  assert.deepEqual(socket.frames('user'), [{ type: 'user', clientMsgId, text: 'Thanks' }]);
+});

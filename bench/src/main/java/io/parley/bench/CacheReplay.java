@@ -124,8 +124,12 @@ public final class CacheReplay {
       await(customer, "session");
       long sent = customer.send(CustomerConnection.frame("user").put("clientMsgId", "c-1").put("text", question.text()));
       while (true) {
-        CustomerConnection.Received received = await(customer, "message");
+        CustomerConnection.Received received = await(customer, "message", "handoff");
         JsonNode frame = received.frame();
+        // A request for a person is answered by the handoff's notice, never by the model or the cache.
+        if (received.type().equals("handoff")) {
+          throw new IllegalStateException("\"" + question.text() + "\" was taken as a request for a person");
+        }
         if (!frame.path("role").asText().equals("assistant")) continue;
         String text = frame.path("text").asText();
         String intent = text.startsWith("[") ? text.substring(1, text.indexOf(']')) : "none";
@@ -134,11 +138,13 @@ public final class CacheReplay {
     }
   }
 
-  private static CustomerConnection.Received await(CustomerConnection customer, String type) throws Exception {
+  /** The next frame of one of {@code types}, skipping the others (acks, typing, deltas). */
+  private static CustomerConnection.Received await(CustomerConnection customer, String... types) throws Exception {
+    List<String> wanted = List.of(types);
     while (true) {
       Optional<CustomerConnection.Received> next = customer.next(Duration.ofSeconds(30));
-      if (next.isEmpty()) throw new IllegalStateException("no " + type + " frame within 30 s");
-      if (next.get().type().equals(type)) return next.get();
+      if (next.isEmpty()) throw new IllegalStateException("no " + String.join(" or ", wanted) + " frame within 30 s");
+      if (wanted.contains(next.get().type())) return next.get();
     }
   }
 
@@ -164,7 +170,7 @@ public final class CacheReplay {
     return replay;
   }
 
-  private static Map<String, List<String>> wordings() {
+  static Map<String, List<String>> wordings() {
     try (InputStream in = CacheReplay.class.getResourceAsStream("/support-questions.tsv")) {
       Map<String, List<String>> wordings = new LinkedHashMap<>();
       new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()

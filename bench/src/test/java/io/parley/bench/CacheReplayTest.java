@@ -3,10 +3,10 @@ package io.parley.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.handoff.HumanRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,9 +17,15 @@ import org.junit.jupiter.api.Test;
 class CacheReplayTest {
   private static final Path NODE_JAR = Path.of("../http/target/parley-server.jar");
 
+  /** A request for a person is answered by the handoff's notice, so it has no place in a cache replay. */
   @Test
-  @Disabled("the replay's customer gets no answer within 30 s from a node of this build; the cause is not"
-      + " found yet, and until it is the answer cache's figures in docs/performance.md are not reproducible")
+  void noQuestionOfTheMixAsksForAPerson() {
+    List<String> asking = CacheReplay.wordings().values().stream().flatMap(List::stream)
+        .filter(HumanRequest::asks).toList();
+    assertEquals(List.of(), asking);
+  }
+
+  @Test
   void repeatedQuestionsAreAnsweredFromTheCacheOnlyWhenItIsOn() throws Exception {
     assertTrue(Files.isRegularFile(NODE_JAR), NODE_JAR + " is built by the http module before this one");
     List<CacheReplay.Run> runs = CacheReplay.run(NODE_JAR, 60);

@@ -4,6 +4,7 @@ import io.parley.core.archive.ArchiveStore;
 import io.parley.core.call.CallRouting;
 import io.parley.core.identity.ProviderKeys;
 import io.parley.core.identity.TenantDirectory;
+import io.parley.core.language.LanguageDetection;
 import io.parley.core.limits.TenantMessageRate;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.net.OutboundHttp;
@@ -66,7 +67,7 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
 
   static NodeSessions start(ActorSystem<Void> system, NodeConfiguration settings, Database database,
       NodeStores stores, Optional<FailoverLlmClient> llm, ArchiveStore archive, PrometheusRegistry registry,
-      DependencyBreakers breakers, Tracing tracing, JdbcAuditLog auditLog) {
+      DependencyBreakers breakers, Tracing tracing, JdbcAuditLog auditLog, LanguageDetection languages) {
     NodeSettings node = settings.node();
     SessionSettings sessionSettings = settings.sessions();
     OutboundHttp outbound = new OutboundHttp(settings.outboundPolicy());
@@ -98,7 +99,7 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
         botConfigs,
         LeadQualifiedWorkflow.alerts(workflows, node.askTimeout()),
         UnstaffedTickets.of(stores.tools().tickets(), blocking),
-        stores.gaps());
+        languages, stores.gaps());
     // What the sessions seal, kept a moment for the node's own slices to fold.
     boolean projected = settings.conversations().projected();
     FreshEvents fresh = projected ? FreshEvents.of(FreshEvents.NODE_SLOTS) : FreshEvents.none();

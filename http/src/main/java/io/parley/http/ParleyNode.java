@@ -11,6 +11,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.parley.core.archive.ArchiveStore;
 import io.parley.core.identity.TenantDirectory;
+import io.parley.core.language.LanguageDetection;
 import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.trace.Tracing;
 import io.parley.frontdoor.HttpPort;
@@ -85,12 +86,14 @@ public final class ParleyNode implements AutoCloseable {
   private final Optional<SipBridge> phone;
   private final Optional<OpenTelemetrySdk> telemetry;
   private final JdbcAuditLog auditLog;
+  private final LanguageDetection languages;
 
   private ParleyNode(ActorSystem<Void> system, Database database, Optional<FailoverLlmClient> llm,
       ArchiveStore archive, HttpPort binding, ServerBinding management, ToolRegistry tools,
       Optional<VoiceCalls> voice, Optional<SipBridge> phone, Optional<OpenTelemetrySdk> telemetry,
-      JdbcAuditLog auditLog) {
+      JdbcAuditLog auditLog, LanguageDetection languages) {
     this.auditLog = auditLog;
+    this.languages = languages;
     this.system = system;
     this.database = database;
     this.llm = llm;
@@ -125,6 +128,7 @@ public final class ParleyNode implements AutoCloseable {
 
   private static ParleyNode start(Config config, OpenTelemetry telemetry, Optional<OpenTelemetrySdk> owned) {
     NodeConfiguration settings = NodeConfiguration.read(config);
+    LanguageDetection languages = LanguageDetectionSettings.detection(config);
     NodeSettings node = settings.node();
     ClusterSettings cluster = settings.cluster();
     ArchiveStore archive = ArchiveStores.create(config);
@@ -166,7 +170,7 @@ public final class ParleyNode implements AutoCloseable {
           : Optional.of(FailoverLlmClient.connect(node.llm(), node.llmClient(), breakers, registry, tracing));
       NodeStores stores = NodeStores.open(settings, database, embeddings, onceBound);
       NodeSessions sessions = NodeSessions.start(system, settings, database, stores, llm, archive, registry, breakers,
-          tracing, auditLog);
+          tracing, auditLog, languages.loadOn(onceBound));
       TenantDirectory tenants = sessions.tenants();
       LOG.atLevel(tenants.defaultTenantIsOpen() ? Level.WARN : Level.INFO).log(tenants.defaultTenantOpenness());
       Edges edges = new Edges();
@@ -194,7 +198,7 @@ public final class ParleyNode implements AutoCloseable {
       LOG.info("Outbound: public addresses{}", outboundPolicy.allowed().isEmpty() ? " only"
           : " and " + outboundPolicy.allowed() + " (" + OutboundAddressPolicy.SETTING + ")");
       return new ParleyNode(system, database, llm, archive, binding, managementBinding, stores.tools().registry(),
-          voice.calls(), voice.phone(), owned, auditLog);
+          voice.calls(), voice.phone(), owned, auditLog, languages);
     } catch (RuntimeException e) {
       // Whatever started must stop, or a half-started node keeps the JVM alive.
       if (system != null) system.terminate();
@@ -240,6 +244,11 @@ public final class ParleyNode implements AutoCloseable {
 
   public ActorSystem<Void> system() {
     return system;
+  }
+
+  /** Completes when the node's language detection has loaded its models (never, with detection off). */
+  public CompletionStage<Void> languageDetectionLoaded() {
+    return languages.loaded();
   }
 
   /** The tools this node offers the model (kb_search, create_ticket, fetch_status). */

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -463,7 +464,23 @@ class AdminConsoleBrowserTest {
         "Version " + first + " is live again, as version " + (first + 3) + "."));
     assertEquals(greeting, newConversationGreeting(tenant), "the next conversation greets as the old version did");
 
+    // The draft's test conversation is listed apart from the customers': with the toggle only.
+    view("conversations");
+    String tryRow = "#conversations tbody tr[data-session='" + trySession + "']";
+    WebElement tests = browser.findElement(By.id("conversation-test"));
+    tests.click();
+    await("the test conversation listed", PROJECTION_WAIT, b -> {
+      if (!b.findElements(By.cssSelector(tryRow)).isEmpty()) return true;
+      b.findElement(By.cssSelector("#conversation-filter button[type='submit']")).click();
+      return false;
+    });
+    tests.click();
+    await("the customers' conversations again, without it", b -> b.findElements(By.cssSelector(tryRow)).isEmpty()
+        && !b.findElements(By.cssSelector("#conversations tbody tr")).isEmpty());
+
     // Webhooks: the live subscriptions; the tenant has no receiver, so its deliveries fail; one redelivered.
+    // A conversation starts with its customer's first message, and so does its conversation.started.
+    ConversationsEndToEndTest.converse(node.httpPort(), tenant, Optional.empty(), List.of("Is the spring sale still on?"));
     view("webhooks");
     await("the subscription", b -> !b.findElements(By.cssSelector("#subscriptions li[data-event='conversation.started']")).isEmpty());
     By failed = By.cssSelector("#deliveries tbody tr[data-status='failed'] button.redeliver");

@@ -94,8 +94,9 @@ final class ChatPage implements BeforeAllCallback, AfterAllCallback {
   }
 
   /**
-   * Loads the page of the node on {@code port} with nothing stored from an earlier visit, so it
-   * starts a conversation of its own, and waits until it has joined it.
+   * Loads the page of the node on {@code port} with nothing stored from an earlier visit, so its
+   * first message (or the microphone) starts a conversation of its own, and waits until the node
+   * answered the page.
    */
   void openNewConversation(int port) {
     String origin = "http://127.0.0.1:" + port;

@@ -8,8 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * configuration, a customer and an agent converse, and the tenant's receiver on loopback, which
  * answers 503 for a while, gets every event once (by its delivery id), in order, signed. A receiver
  * that keeps failing past the retry window leaves the deliveries failed; the tenant's admin lists
- * and redelivers one, an agent may not, and another tenant's admin sees none of it.
+ * and redelivers one, an agent may not, and another tenant's admin sees none of it. A session nobody
+ * wrote in is no conversation: nothing of it is delivered.
  */
 class ConversationWebhooksEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,12 +44,14 @@ class ConversationWebhooksEndToEndTest {
   private static FakeChatCompletionsServer model;
   private static WebhookReceiver receiver;
   private static ParleyNode node;
+  private static DatabaseSettings database;
 
   @BeforeAll
   static void start() throws Exception {
     model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
     receiver = WebhookReceiver.start("acme-secret");
-    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of(
+    database = TestPostgres.newDatabase();
+    node = ParleyNode.start(TestNode.config(database, Optional.of(model.baseUrl()), Map.of(
         "parley.workflows.webhooks", receiver.setting("acme"),
         "parley.workflows.conversation-webhooks.retry-for", "6s",
         "parley.workflows.conversation-webhooks.first-retry", "200ms",
@@ -75,6 +84,7 @@ class ConversationWebhooksEndToEndTest {
     assertEquals(sequence.stream().sorted().distinct().toList(), sequence, "in the conversation's order");
     List<String> events = accepted.stream().map(d -> d.body().get("event").asText()).toList();
     assertEquals("conversation.started", events.get(0), events.toString());
+    assertEquals(1, events.stream().filter("conversation.started"::equals).count(), "the conversation starts once: " + events);
     assertEquals(Set.copyOf(ALL_EVENTS), Set.copyOf(events), "every subscribed kind: " + events);
     assertTrue(events.indexOf("handoff.requested") < events.indexOf("handoff.taken"), events.toString());
     assertTrue(events.indexOf("conversation.closed") < events.indexOf("conversation.rated"), events.toString());
@@ -96,11 +106,12 @@ class ConversationWebhooksEndToEndTest {
 
     // A receiver that keeps failing: past the retry window the deliveries are failed.
     receiver.thenAlways(503);
-    String failing = ConversationsEndToEndTest.converse(node.httpPort(), "acme", Optional.empty(), List.of());
-    JsonNode failed = await(() -> deliveries("acme", "failed"), page -> ofConversation(page, failing).size() == 2);
+    String failing = ConversationsEndToEndTest.converse(node.httpPort(), "acme", Optional.empty(), List.of("Hello"));
+    JsonNode failed = await(() -> deliveries("acme", "failed"), page -> ofConversation(page, failing).size() == 4);
     List<JsonNode> stuck = ofConversation(failed, failing);
-    assertEquals(Set.of("conversation.started", "conversation.closed"),
-        Set.of(stuck.get(0).get("event").asText(), stuck.get(1).get("event").asText()));
+    assertEquals(List.of("conversation.closed", "message.created", "message.created", "conversation.started"),
+        stuck.stream().map(delivery -> delivery.get("event").asText()).toList(), "newest first");
+    stuck = stuck.reversed();
     assertTrue(stuck.get(0).get("lastError").asText().contains("503"), stuck.get(0).toString());
 
     assertEquals(403, TestIdentity.call(node.httpPort(), "GET", "/v1/webhooks/deliveries?tenant=acme&status=failed",
@@ -125,6 +136,35 @@ class ConversationWebhooksEndToEndTest {
         "/v1/audit?tenant=acme&action=webhook.redeliver", null).body()), page -> page.get("entries").size() >= 3);
     assertTrue(audit.toString().contains("/v1/webhooks/deliveries/" + stuckId + "/redeliver"),
         "the redelivery names its delivery in the audit log: " + audit);
+  }
+
+  @Test
+  void aSessionNobodyWroteInIsNoConversationToTellOf() throws Exception {
+    String bare = ConversationsEndToEndTest.converse(node.httpPort(), "acme", Optional.empty(), List.of());
+    // Its close folded into its row: the projection has passed every event of the session.
+    await(() -> closedRow(bare), closed -> closed);
+    try (Connection connection = connect();
+        PreparedStatement select = connection.prepareStatement("SELECT event FROM webhook_delivery WHERE session_id = ?")) {
+      select.setString(1, bare);
+      try (ResultSet rows = select.executeQuery()) {
+        assertFalse(rows.next(), "no delivery of a session nobody wrote in: " + bare);
+      }
+    }
+    assertTrue(receiver.deliveries().stream().noneMatch(d -> d.body().get("conversationId").asText().equals(bare)));
+  }
+
+  private static boolean closedRow(String sessionId) throws SQLException {
+    try (Connection connection = connect();
+        PreparedStatement select = connection.prepareStatement("SELECT closed_at FROM conversation WHERE session_id = ?")) {
+      select.setString(1, sessionId);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() && rows.getObject(1) != null;
+      }
+    }
+  }
+
+  private static Connection connect() throws SQLException {
+    return DriverManager.getConnection(database.url(), database.user().orElse(null), database.password().orElse(null));
   }
 
   /** A customer who talks to the bot, asks for a person, hears from agent Dana, closes and rates; the session id. */

@@ -10,6 +10,7 @@ import io.parley.persistence.testing.TestPostgres;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A conversation in the customer's language, end to end over real sockets on PostgreSQL: the
  * {@code start} frame says German, the model is told so, a German request for a person brings
- * one, and the session view shows the language and where it came from; a tag that is no language
- * is refused.
+ * one, and the session view shows the language and where it came from; with no language said,
+ * the customer's first messages decide it; a tag that is no language is refused.
  */
 class LanguageEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,6 +60,27 @@ class LanguageEndToEndTest {
       JsonNode view = asAdmin("/v1/sessions/" + sessionId + "?tenant=acme");
       assertEquals("de", view.get("language").get("tag").asText(), view.toString());
       assertEquals("start", view.get("language").get("source").asText());
+    }
+  }
+
+  @Test
+  void withNoLanguageSaidTheCustomersWritingDecidesItAndItsRulesFollow() throws Exception {
+    node.languageDetectionLoaded().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    try (ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
+        ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      agent.expect("hello");
+      customer.send(ChatClient.frame("start"));
+      String sessionId = customer.expect("session").get("sessionId").asText();
+
+      customer.answerOf(customer.say("c-1", "Hallo, ich habe eine Frage zu meiner Rechnung").get("turnId").asText());
+      String prompt = model.lastRequest().body().get("messages").toString();
+      assertTrue(prompt.contains("The customer's language is German (de)"), prompt);
+      JsonNode view = asAdmin("/v1/sessions/" + sessionId + "?tenant=acme");
+      assertEquals("de", view.get("language").get("tag").asText(), view.toString());
+      assertEquals("detected", view.get("language").get("source").asText());
+
+      customer.say("c-2", "Bitte verbinden Sie mich mit einem Mitarbeiter");
+      assertEquals("waiting_for_agent", customer.expect("handoff").get("status").asText());
     }
   }
 

@@ -3,6 +3,7 @@ package io.parley.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,13 +34,15 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The chat page in a real browser: the system's headless Chromium, driven through its
  * chromedriver by Selenium, against a node on a random loopback port (H2, offline mode). It covers
  * what only a browser shows: two tabs sharing localStorage, the in-page confirmation of "New
- * conversation", and the reconnect banner across a node restart.
+ * conversation", the reconnect banner across a node restart, and page loads that start no
+ * conversation until the customer writes.
  */
 class WebPageBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -86,10 +90,10 @@ class WebPageBrowserTest {
     browser.get(page);
     String firstTab = browser.getWindowHandle();
     awaitOnline();
-    assertTrue(browser.findElement(By.id("offline-banner")).isDisplayed(), "no model is configured");
     assertEveryToolOfTheNodeHasItsOwnLabel();
     send("How do I reset my password?");
     await("the offline answer", b -> assistantAnswers().size() == 1);
+    assertTrue(browser.findElement(By.id("offline-banner")).isDisplayed(), "no model is configured");
     assertTrue(assistantAnswers().get(0).toLowerCase(Locale.ROOT).contains("password"), assistantAnswers().toString());
     String oldSession = storedSessionId();
 
@@ -104,21 +108,23 @@ class WebPageBrowserTest {
     await("the confirmation", b -> dialog.isDisplayed());
     assertEquals(oldSession, storedSessionId(), "nothing happens before the user confirms");
     dialog.findElement(By.cssSelector("button[value=confirm]")).click();
-    await("a new session in the store", b -> !oldSession.equals(storedSessionId()) && storedSessionId() != null);
-    String newSession = storedSessionId();
-
-    // The other tab follows: its transcript is cleared, and what is typed there lands in the new session.
-    browser.switchTo().window(firstTab);
-    await("the first tab's transcript cleared", b -> bubbles().isEmpty());
+    await("the old session forgotten", b -> storedSessionId() == null);
+    await("the transcript cleared", b -> bubbles().isEmpty());
     awaitOnline();
+
+    // The new conversation starts with its first message; the other tab follows it there.
     send("Where is my order?");
+    await("a new session in the store", b -> storedSessionId() != null && !oldSession.equals(storedSessionId()));
+    String newSession = storedSessionId();
     await("an answer in the new session", b -> assistantAnswers().size() == 1);
     assertEquals(List.of("Where is my order?"), userTexts(session(newSession)));
     JsonNode old = session(oldSession);
     assertEquals(List.of("How do I reset my password?"), userTexts(old));
     assertNotEquals("open", old.get("status").asText(), "New conversation closed the old session: " + old);
+    browser.switchTo().window(firstTab);
+    await("the first tab showing the second one's conversation", b -> bubbles().size() == 2
+        && bubbles().get(0).getText().contains("Where is my order?"));
     browser.switchTo().window(secondTab);
-    await("the second tab showing the first one's message", b -> bubbles().size() == 2);
 
     // The node goes away: the banner offers to retry; once the node is back, the page resumes.
     int port = node.httpPort();
@@ -177,8 +183,7 @@ class WebPageBrowserTest {
     dialog.findElement(By.cssSelector("button[value=confirm]")).click();
     await("the rating asked for", b -> rating.isDisplayed());
     assertEquals("How was this conversation?", browser.findElement(By.id("rating-title")).getText());
-    await("a new session in the store", b -> storedSessionId() != null && !closed.equals(storedSessionId()));
-    String next = storedSessionId();
+    await("the closed session forgotten", b -> storedSessionId() == null);
 
     WebElement four = browser.findElement(By.cssSelector("#rating input[name=score][value='4']"));
     assertEquals("4 of 5: good", ((JavascriptExecutor) browser).executeScript(
@@ -196,9 +201,54 @@ class WebPageBrowserTest {
     JsonNode rated = session(closed).get("rating");
     assertEquals(4, rated.get("score").asInt(), rated.toString());
     assertEquals("Quick and clear.", rated.get("comment").asText());
-    assertTrue(session(next).path("rating").isMissingNode() || session(next).get("rating").isNull(),
-        "the new conversation is not rated: " + session(next));
-    assertEquals(next, storedSessionId(), "rating the old conversation left the page on the new one");
+    assertNull(storedSessionId(), "rating the old conversation started no new one: the next message does");
+  }
+
+  /**
+   * Loading the page starts no conversation: no socket, nothing in the list of conversations, the
+   * page online all the same (the node answered it). The customer's first message opens the one
+   * socket and starts the one conversation.
+   */
+  @Test
+  void pageLoadsStartNoConversationTheCustomersFirstMessageDoes() throws Exception {
+    ((ChromeDriver) browser).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+        window.socketsOpened = 0;
+        const NativeWebSocket = window.WebSocket;
+        window.WebSocket = class extends NativeWebSocket {
+          constructor(...args) { super(...args); window.socketsOpened++; }
+        };"""));
+    Instant loaded = Instant.now();
+    for (int load = 0; load < 3; load++) {
+      browser.get("http://127.0.0.1:" + node.httpPort() + "/");
+      awaitOnline();
+      assertEquals(0L, script("return window.socketsOpened"), "no socket: no session on the node");
+    }
+    assertNull(storedSessionId());
+
+    send("How do I reset my password?");
+    await("the offline answer", b -> assistantAnswers().size() == 1);
+    assertEquals(1L, script("return window.socketsOpened"));
+    String session = storedSessionId();
+    // The list is a projection of the journal: the conversation shows up in it a little later.
+    await("the conversation listed", b -> startedSince(loaded).contains(session));
+    assertEquals(List.of(session), startedSince(loaded), "three page loads and one message: one conversation");
+  }
+
+  /** The conversations of the default tenant started since {@code from}, as its admin lists them. */
+  private List<String> startedSince(Instant from) {
+    try {
+      HttpResponse<String> response = TestIdentity.asAdmin(node.httpPort(), "GET",
+          "/v1/conversations?tenant=" + TestIdentity.DEFAULT_TENANT + "&from=" + from + "&limit=200", null);
+      assertEquals(200, response.statusCode(), response.body());
+      return StreamSupport.stream(JSON.readTree(response.body()).get("conversations").spliterator(), false)
+          .map(row -> row.get("sessionId").asText()).toList();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot list the conversations", e);
+    }
+  }
+
+  private Object script(String source) {
+    return ((JavascriptExecutor) browser).executeScript(source);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.parley.sessions;
 
 import io.parley.core.archive.ArchiveStore;
 import io.parley.core.gaps.KnowledgeGaps;
+import io.parley.core.language.LanguageDetection;
 import io.parley.core.limits.TenantMessageRate;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.bot.BotConfigs;
@@ -16,8 +17,9 @@ import java.time.Clock;
  * closed transcripts; {@code budgets} are the tenants' daily token budgets; {@code tenantMessages}
  * the tenants' message rates on this node; {@code botConfigs} the tenants' bot configurations,
  * which a session pins at its start; {@code leads} who hears of a qualified lead;
- * {@code unstaffedTickets} the tickets of conversations no agent came to; {@code gaps} where the
- * questions the bot could not answer are kept.
+ * {@code unstaffedTickets} the tickets of conversations no agent came to; {@code languages} tells
+ * the language a customer writes in; {@code gaps} where the questions the bot could not answer
+ * are kept.
  */
 public record SessionServices(
     Answering answering,
@@ -27,6 +29,7 @@ public record SessionServices(
     BotConfigs botConfigs,
     LeadAlerts leads,
     UnstaffedTickets unstaffedTickets,
+    LanguageDetection languages,
     KnowledgeGaps gaps) {
 
   /** The node's session settings, shared with its turns. */

@@ -9,6 +9,7 @@ import static io.parley.core.bot.NestedSettings.evaluationGate;
 import static io.parley.core.bot.NestedSettings.handoffRules;
 import static io.parley.core.bot.NestedSettings.limits;
 import static io.parley.core.bot.NestedSettings.model;
+import static io.parley.core.bot.NestedSettings.supportHours;
 import static io.parley.core.bot.NestedSettings.voice;
 import static io.parley.core.bot.NestedSettings.widget;
 
@@ -57,7 +58,7 @@ public final class BotConfigDocument {
       "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights", "handoffRules",
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
       "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents",
-      "httpTools", "mcpServers", "evaluationGate", "approvalTimeout");
+      "httpTools", "mcpServers", "evaluationGate", "approvalTimeout", "supportHours");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -128,7 +129,7 @@ public final class BotConfigDocument {
     BotConfig config = new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
         handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
         webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers, evaluationGate(document, problems),
-        approvalTimeout);
+        approvalTimeout, supportHours(document, problems));
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
   }

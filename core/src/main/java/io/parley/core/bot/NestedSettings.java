@@ -9,15 +9,19 @@ import static io.parley.core.bot.DocumentFields.whole;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.handoff.HandoffRules;
+import io.parley.core.handoff.SupportHours;
 import io.parley.core.lead.LeadWeights;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The settings of a bot configuration document that are objects of their own: handoff rules,
- * voice, widget, model and limits (docs/bot-config.md), each problem named under its object, as
+ * support hours, voice, widget, model and limits (docs/bot-config.md), each problem named under its object, as
  * {@code voice.speed: ...}.
  */
 final class NestedSettings {
@@ -58,6 +62,45 @@ final class NestedSettings {
     }
     prefix("handoffRules.", before, problems);
     return Optional.of(new HandoffRules(negative, times, tool));
+  }
+
+  /** Opening hours a day at most: a split shift or two, with room to spare. */
+  static final int MAX_OPENINGS_A_DAY = 12;
+
+  /**
+   * {@code {"timeZone": "Europe/Berlin", "weekly": {"monday": ["09:00-17:00"], ...}}}, both required
+   * ({@link SupportHours#problems} checks the zone and the ranges).
+   */
+  static Optional<SupportHours> supportHours(JsonNode document, List<String> problems) {
+    Optional<JsonNode> object = settingsObject(document, "supportHours", List.of("timeZone", "weekly"), "setting", problems);
+    if (object.isEmpty()) return Optional.empty();
+    int before = problems.size();
+    JsonNode zone = object.get().get("timeZone");
+    if (zone == null || !zone.isTextual()) problems.add("supportHours.timeZone: an IANA time zone, such as \"Europe/Berlin\"");
+    Map<String, List<String>> weekly = new LinkedHashMap<>();
+    JsonNode days = object.get().get("weekly");
+    if (days == null || !days.isObject()) {
+      problems.add("supportHours.weekly: an object of days, such as {\"monday\": [\"09:00-17:00\"]}");
+    } else {
+      days.fields().forEachRemaining(day -> weekly.put(day.getKey(), ranges(day.getKey(), day.getValue(), problems)));
+    }
+    if (problems.size() > before) return Optional.empty();
+    problems.addAll(SupportHours.problems("supportHours", zone.asText(), weekly));
+    return problems.size() > before ? Optional.empty() : Optional.of(new SupportHours(zone.asText(), weekly));
+  }
+
+  private static List<String> ranges(String day, JsonNode value, List<String> problems) {
+    String field = "supportHours.weekly." + day;
+    if (!value.isArray() || value.size() > MAX_OPENINGS_A_DAY) {
+      problems.add(field + ": a list of at most " + MAX_OPENINGS_A_DAY + " time ranges, such as [\"09:00-12:30\", \"13:30-17:00\"]");
+      return List.of();
+    }
+    List<String> ranges = new ArrayList<>();
+    for (int i = 0; i < value.size(); i++) {
+      if (value.get(i).isTextual()) ranges.add(value.get(i).asText());
+      else problems.add(field + "[" + i + "]: must be a time range such as \"09:00-17:00\"");
+    }
+    return ranges;
   }
 
   /** {@code {"tier": "premium|local|lead_score", "premiumFromScore": 1-100, "name": "...", "speed": 0.5-2.0}}, each optional. */

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.handoff.HandoffRules;
+import io.parley.core.handoff.SupportHours;
 import io.parley.core.lead.LeadSettings;
 import io.parley.core.lead.LeadSignal;
 import io.parley.core.privacy.PersonalDataKind;
 import io.parley.core.privacy.RedactionPolicy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ class BotConfigDocumentTest {
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, approvalTimeout, assistantName,"
       + " companyName, evaluationGate, greeting, handoffRules, httpTools, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
       + " leadWeights, limits, mcpServers, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, redactKinds, redactPatterns,"
-      + " toolsEnabled, voice,"
+      + " supportHours, toolsEnabled, voice,"
       + " webhookEvents, webhookUrl, widget";
   // A node whose system prompt and room for the conversation take 1,500 tokens, before the answer.
   private static final NodeLimits LIMITS =
@@ -42,6 +44,29 @@ class BotConfigDocumentTest {
     assertFalse(config.toolEnabled("create_ticket"));
     assertTrue(BotConfig.empty().toolEnabled("create_ticket"), "every tool of the node when the tenant names none");
     assertFalse(valid("{\"toolsEnabled\": []}").toolEnabled("kb_search"));
+  }
+
+  @Test
+  void theSupportHoursAreAZoneAndAWeekOfOpeningsEachProblemNamingItsEntry() throws Exception {
+    BotConfig config = valid("{\"supportHours\": {\"timeZone\": \"Europe/Berlin\","
+        + " \"weekly\": {\"friday\": [\"09:00-15:00\"], \"monday\": [\"09:00-12:30\", \"13:30-17:00\"]}}}");
+    assertEquals(Optional.of(new SupportHours("Europe/Berlin", Map.of("monday", List.of("09:00-12:30", "13:30-17:00"),
+        "friday", List.of("09:00-15:00")))), config.supportHours());
+    assertEquals(List.of("monday", "friday"), List.copyOf(config.supportHours().orElseThrow().weekly().keySet()), "Monday first");
+    assertEquals(Optional.empty(), valid("{}").supportHours());
+
+    assertEquals(List.of("supportHours.timeZone: \"Berlin\" is not an IANA time zone, such as \"Europe/Berlin\"",
+        "supportHours.weekly.monday[1]: \"10:00-11:00\" overlaps \"09:00-17:00\"",
+        "supportHours.weekly.friday[0]: \"15:00-09:00\" ends before it starts: a range past midnight is two, the second on"
+            + " the next day"),
+        problems("{\"supportHours\": {\"timeZone\": \"Berlin\", \"weekly\": {\"monday\": [\"09:00-17:00\", \"10:00-11:00\"],"
+            + " \"friday\": [\"15:00-09:00\"]}}}"));
+    assertEquals(List.of("supportHours.timeZone: an IANA time zone, such as \"Europe/Berlin\"",
+        "supportHours.weekly.monday: a list of at most 12 time ranges, such as [\"09:00-12:30\", \"13:30-17:00\"]"),
+        problems("{\"supportHours\": {\"weekly\": {\"monday\": \"09:00-17:00\"}}}"));
+    assertEquals(List.of("supportHours.hours: not a setting (known: timeZone, weekly)",
+        "supportHours.weekly: an object of days, such as {\"monday\": [\"09:00-17:00\"]}"),
+        problems("{\"supportHours\": {\"timeZone\": \"UTC\", \"hours\": \"9-5\"}}"));
   }
 
   @Test

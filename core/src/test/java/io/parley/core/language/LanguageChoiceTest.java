@@ -8,6 +8,7 @@ import io.parley.core.bot.BotConfigDocument;
 import io.parley.core.bot.NodeLimits;
 import io.parley.core.language.ConversationLanguage.Source;
 import io.parley.core.session.PageContext;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +36,36 @@ class LanguageChoiceTest {
     assertEquals(Optional.empty(), LanguageChoice.onPage(
         Optional.of(new ConversationLanguage(LanguageTag.parse("de-AT").orElseThrow(), Source.CONTEXT)), germanPage));
     assertEquals(Optional.empty(), LanguageChoice.onPage(Optional.empty(), new PageContext(Map.of("plan", "pro"))));
+  }
+
+  @Test
+  void theFirstMessagesTogetherDecideWhenNothingTheCustomersSideSaidDid() throws Exception {
+    LanguageDetection detection = loadedDetection();
+    Optional<ConversationLanguage> english = Optional.of(new ConversationLanguage(LanguageTag.parse("en").orElseThrow(), Source.TENANT));
+    assertEquals(Optional.of(new ConversationLanguage(GERMAN, Source.DETECTED)), LanguageChoice.fromCustomer(english,
+        List.of("Hallo!"), "Ich habe eine Frage zu meiner Rechnung", detection));
+    assertEquals(Optional.empty(), LanguageChoice.fromCustomer(english, List.of(), "Hallo", detection),
+        "too short to tell: the tenant's language stays, never a guess");
+    assertEquals(Optional.empty(), LanguageChoice.fromCustomer(
+        Optional.of(new ConversationLanguage(LanguageTag.parse("de-AT").orElseThrow(), Source.CONTEXT)),
+        List.of(), "Ich habe eine Frage zu meiner Rechnung", detection), "the same language is no switch");
+  }
+
+  @Test
+  void aCustomerWhoClearlyWritesInAnotherLanguageSwitchesIt() throws Exception {
+    LanguageDetection detection = loadedDetection();
+    Optional<ConversationLanguage> saidFrench = Optional.of(new ConversationLanguage(FRENCH, Source.START));
+    assertEquals(Optional.of(new ConversationLanguage(GERMAN, Source.DETECTED)), LanguageChoice.fromCustomer(saidFrench,
+        List.of(), "Ich möchte bitte mit einem Menschen sprechen, nicht mit einem Roboter", detection));
+    assertEquals(Optional.empty(), LanguageChoice.fromCustomer(saidFrench, List.of(), "Danke sehr, das ist nett", detection),
+        "a few words are no clear switch");
+    assertEquals(Optional.empty(), LanguageChoice.fromCustomer(saidFrench, List.of(), "Ich möchte bitte mit einem Menschen sprechen",
+        LanguageDetection.off()), "nothing changes while the models load");
+  }
+
+  private static LanguageDetection loadedDetection() throws Exception {
+    if (LanguageDetectionTest.detection == null) LanguageDetectionTest.load();
+    return LanguageDetectionTest.detection;
   }
 
   private static BotConfig tenantIn(String language) throws Exception {

@@ -128,9 +128,13 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     if (before.isPresent() && event.get() instanceof SessionEvent.ToolCallCompleted completed) {
       batch.effect(id, connection -> articlesFound(connection, id, completed));
     }
-    Optional<ConversationEvent> happened = event.flatMap(read -> ConversationEvent.of(read, before))
-        .filter(named -> subscribed.of(id.tenant()).contains(named.name()));
-    if (happened.isPresent()) batch.effect(id, connection -> outbox(connection, id, envelope.sequenceNr(), happened.get()));
+    List<ConversationEvent> happened = event.map(read -> ConversationEvent.of(read, before)).orElse(List.of());
+    // The events of one journal event take the places up to its own, the last its own.
+    for (int i = 0; i < happened.size(); i++) {
+      ConversationEvent named = happened.get(i);
+      long place = envelope.sequenceNr() - (happened.size() - 1 - i);
+      if (subscribed.of(id.tenant()).contains(named.name())) batch.effect(id, connection -> outbox(connection, id, place, named));
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffRules;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.handoff.SupportHours;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
@@ -200,7 +201,7 @@ final class HandoffCommands {
       return effect.noReply();
     }
     String opening = cmd.reason().equals(NO_AGENT_ONLINE)
-        ? "No one from our support team is online right now, so nobody can join this chat."
+        ? nobodyOnline(state.botConfig().flatMap(pinned -> pinned.config().supportHours()))
         : "I'm sorry: nobody from our support team could take this in time.";
     String meanwhile = " Until then, " + assistantName(state) + " will keep answering here.";
     String text = cmd.ticketId()
@@ -318,6 +319,22 @@ final class HandoffCommands {
   }
 
   /** The name the customer knows the bot by: the tenant's, else the node's. */
+  /**
+   * Why nobody can join, as true as the tenant's support hours let it be: outside them, when the
+   * team is back; within them, that nobody is online although they are; without them, only that
+   * nobody is online.
+   */
+  private String nobodyOnline(Optional<SupportHours> hours) {
+    Instant now = scope.now();
+    if (hours.isEmpty()) return "No one from our support team is online right now, so nobody can join this chat.";
+    if (hours.get().staffedAt(now)) {
+      return "No one from our support team is online right now, although these are their working hours, so nobody"
+          + " can join this chat.";
+    }
+    return "Our support team is not at work right now, so nobody can join this chat; they are back "
+        + hours.get().backAt(now) + ".";
+  }
+
   private String assistantName(Open state) {
     return state.botConfig().flatMap(pinned -> pinned.config().assistantName()).orElse(services.settings().assistantName());
   }

@@ -40,6 +40,7 @@ import io.parley.sessions.entity.SessionCommand.PostNotice;
 import io.parley.sessions.entity.SessionCommand.PostUserMessage;
 import io.parley.sessions.entity.SessionEvent.AgentRequested;
 import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
+import io.parley.sessions.entity.SessionEvent.LanguageDecided;
 import io.parley.sessions.entity.SessionEvent.LeadScored;
 import io.parley.sessions.entity.SessionEvent.NoticeAppended;
 import io.parley.sessions.entity.SessionEvent.SessionClosed;
@@ -192,6 +193,10 @@ final class OpenCommands {
     List<SessionEvent> events =
         new ArrayList<>(FactEvents.with(appended, new ChatMessage(seq, Role.USER, cmd.text(), turnId, at), state.notes()));
     List<String> earlier = customerMessages(state);
+    Optional<ConversationLanguage> switched =
+        LanguageChoice.fromCustomer(state.notes().language(), earlier, cmd.text(), services.languages());
+    switched.ifPresent(decided -> events.add(new LanguageDecided(decided.tag().tag(), decided.source(), at)));
+    LanguagePack words = languagePack(switched.or(() -> state.notes().language()), state);
     Optional<LeadScore> leadBefore = state.notes().lead();
     LeadScore lead = LeadScoring.next(leadBefore, cmd.text(), earlier.size() + 1, seq, at, leadScoring(state));
     if (LeadScoring.changed(leadBefore, lead)) events.add(new LeadScored(lead));
@@ -199,7 +204,7 @@ final class OpenCommands {
     // Asking for a person (or a tenant rule that brings one in) is answered by the handoff, in the
     // same write: the model never sees the message as a turn.
     Optional<HandoffTrigger> handoff = state.handoff().botAnswers()
-        ? (HumanRequest.asks(cmd.text(), languagePack(state)) ? Optional.of(HandoffTrigger.CUSTOMER_ASKED)
+        ? (HumanRequest.asks(cmd.text(), words) ? Optional.of(HandoffTrigger.CUSTOMER_ASKED)
             : config(state).handoffRules().flatMap(rules -> rules.metBy(cmd.text(),
                 leadBefore.map(LeadScore::evidence).orElse(LeadEvidence.none()), lead.evidence(), earlier)))
         : Optional.empty();
@@ -231,8 +236,8 @@ final class OpenCommands {
   }
 
   /** The words of the conversation's language, else of the tenant's, else English. */
-  private static LanguagePack languagePack(Open state) {
-    return LanguagePack.of(state.notes().language().map(ConversationLanguage::tag),
+  private static LanguagePack languagePack(Optional<ConversationLanguage> language, Open state) {
+    return LanguagePack.of(language.map(ConversationLanguage::tag),
         LanguageChoice.tenantLanguage(Optional.of(config(state))));
   }
 

@@ -203,6 +203,15 @@ class PersistedFormatTest {
             List.of(new io.parley.core.bot.ListedMcpTool("order_status", "Status of an order",
                 "{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\"}}}", true))))),
         "admin-key", "the order system", AT)));
+    samples.put("TenantBotConfig-Published-hours", new TenantBotConfig.Published(new TenantBotConfig.Version(9,
+        new BotConfig(Optional.of("Ava"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), List.of(),
+            List.of(), List.of(), Optional.empty(), Optional.empty(),
+            Optional.of(new io.parley.core.handoff.SupportHours("Europe/Berlin",
+                Map.of("monday", List.of("09:00-12:30", "13:30-17:00"), "friday", List.of("09:00-15:00"))))),
+        "admin-key", "our support hours", AT)));
     samples.put("PhoneDirectory-NumbersClaimed", new io.parley.sessions.bot.PhoneDirectory.NumbersClaimed("acme",
         io.parley.sessions.bot.PhoneDirectory.Stage.DRAFT, List.of("+4930123456", "+4930777")));
     samples.put("snapshot-PhoneDirectory", new io.parley.sessions.bot.PhoneDirectory.State(Map.of("acme",

@@ -1,0 +1,69 @@
+package io.parley.core.language;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LanguageDetectionTest {
+  private static final LanguageTag ENGLISH = new LanguageTag("en");
+  private static final LanguageTag GERMAN = new LanguageTag("de");
+  static LanguageDetection detection;
+
+  @BeforeAll
+  static void load() throws Exception {
+    detection = LanguageDetection.of(List.of("en", "de", "fr", "es", "it", "pt", "nl")).loadOn(Executors.newVirtualThreadPerTaskExecutor());
+    detection.loaded().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aSentenceIsToldByItsLanguage() {
+    assertEquals(tag("de"), detection.detect("Hallo, ich habe eine Frage zu meiner Rechnung", ENGLISH));
+    assertEquals(tag("fr"), detection.detect("Mon colis est arrivé endommagé, que dois-je faire ?", ENGLISH));
+    assertEquals(tag("es"), detection.detect("Mi pedido llegó roto, ¿qué tengo que hacer ahora?", ENGLISH));
+    assertEquals(tag("en"), detection.detect("I would like to return the tent I bought last week", GERMAN));
+    assertEquals(tag("nl"), detection.detect("Waar is mijn bestelling? Ik wacht al een week", ENGLISH));
+  }
+
+  @Test
+  void aTextTooShortToTellIsUndecided() {
+    assertEquals(Optional.empty(), detection.detect("ok", ENGLISH));
+    assertEquals(Optional.empty(), detection.detect("Wo ist meine Bestellung?", ENGLISH));
+    assertEquals(Optional.empty(), detection.detect("1234 5678 9012 3456 7890 1234 5678", ENGLISH));
+  }
+
+  /** Trigrams alone misread short English: such a text never moves a conversation off English. */
+  @Test
+  void shortEnglishQuestionsAreNeverTakenForAnotherLanguage() {
+    for (String question : List.of("How do I reset my password?", "Where is my order?", "track my order",
+        "Get me a representative asap", "escalate this to a human", "Is there a warranty on your products?",
+        "My item arrived damaged, what do I do?", "Can I update the delivery address of my order?")) {
+      Optional<LanguageTag> detected = detection.detect(question, ENGLISH);
+      assertTrue(detected.isEmpty() || detected.equals(tag("en")), question + " read as " + detected);
+    }
+  }
+
+  @Test
+  void untilTheModelsHaveLoadedEveryTextIsUndecided() {
+    assertEquals(Optional.empty(), LanguageDetection.of(List.of("en", "de")).detect("Hallo, ich habe eine Frage zu meiner Rechnung", ENGLISH));
+    assertEquals(Optional.empty(), LanguageDetection.off().loadOn(Runnable::run).detect("Hallo, ich habe eine Frage zu meiner Rechnung", ENGLISH));
+  }
+
+  @Test
+  void aLanguageLinguaDoesNotKnowIsRefusedByName() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> LanguageDetection.of(List.of("en", "xx")));
+    assertEquals("language detection does not know the language 'xx'", refused.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> LanguageDetection.of(List.of("en")));
+  }
+
+  static Optional<LanguageTag> tag(String language) {
+    return LanguageTag.parse(language);
+  }
+}
