@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Customers of a node with no model ask paraphrases of two questions nothing answers, and questions
  * an article or a rule answers: {@code GET /v1/analytics/knowledge-gaps} groups the first into two
  * topics with their counts, holds none of the answered questions and no personal data, answers
- * only the tenant's admins, and holds none of another tenant's questions.
+ * only the tenant's admins, and holds none of another tenant's questions nor of an admin's test
+ * conversation on the draft; a question asked again and handed to a person counts as a handoff.
  */
 class KnowledgeGapsEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +35,14 @@ class KnowledgeGapsEndToEndTest {
     HttpResponse<String> added = TestIdentity.asAdmin(node.httpPort(), "POST", "/v1/kb/documents?tenant=" + TENANT,
         article.toString());
     assertEquals(201, added.statusCode(), added.body());
+
+    // An admin's test conversation on the draft asks first: it is no customer's, and is not kept.
+    assertEquals(200, TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config/draft?tenant=" + TENANT,
+        "{\"config\": {\"assistantName\": \"Max\"}}").statusCode());
+    String testSession = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "POST", "/v1/sessions?tenant=" + TENANT,
+        "{\"draft\": true}").body()).get("sessionId").asText();
+    assertEquals(200, TestIdentity.asAdmin(node.httpPort(), "POST", "/v1/sessions/" + testSession + "/messages?tenant="
+        + TENANT, "{\"clientMsgId\": \"t-1\", \"text\": \"Do you offer gift wrapping?\"}").statusCode());
 
     List<String> wrapping = List.of("Do you offer gift wrapping?", "Can you gift wrap my present?",
         "Is gift wrapping available for presents?");
@@ -75,6 +84,23 @@ class KnowledgeGapsEndToEndTest {
     String body = report[0].toString();
     assertFalse(body.contains("jane.doe") || body.contains("example.com"), "no personal data: " + body);
     for (String question : answered) assertFalse(body.contains(question), "an answered question: " + body);
+
+    // Asked again after the bot's answer, with a rule that then hands over: the second time counts as a handoff.
+    assertEquals(200, TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme",
+        "{\"config\": {\"handoffRules\": {\"sameQuestionFailures\": 1}}}").statusCode());
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      client.startNew();
+      client.answerOf(client.say("c-1", "Do you sell replacement tent poles?").get("turnId").asText());
+      client.say("c-2", "Do you sell replacement tent poles?");
+    }
+    JsonNode[] acme = new JsonNode[1];
+    Eventually.holds("the repeated question kept", Duration.ofSeconds(30), () -> {
+      acme[0] = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/analytics/knowledge-gaps?tenant=acme", null).body());
+      return acme[0].get("questions").asInt() == 2;
+    });
+    assertEquals(1, acme[0].get("topics").size(), acme[0].toString());
+    assertEquals(1, acme[0].get("topics").get(0).get("reasons").get("cannot_answer").asInt(), acme[0].toString());
+    assertEquals(1, acme[0].get("topics").get(0).get("reasons").get("handoff").asInt(), acme[0].toString());
 
     HttpResponse<String> agent = TestIdentity.call(node.httpPort(), "GET", path, "Bearer " + TestIdentity.agentKey(TENANT), null);
     assertEquals(403, agent.statusCode(), agent.body());
