@@ -33,4 +33,10 @@ export class KnowledgeGaps {
       item.append(heading, el('p', 'hint', why), examples, write);
     });
   }
+
+  /** Signing out empties the list: the questions are the customers' words. */
+  forget() {
+    $('gaps-topics').replaceChildren();
+    $('gaps-summary').textContent = '';
+  }
 }

@@ -154,6 +154,7 @@ class AdminConsole {
     this.bot.forget();
     this.forgetSecret();
     this.conversations.forget();
+    this.overview.gaps.forget();
     $('workspace').hidden = true;
     $('signout').hidden = true;
     $('signin').hidden = false;
