@@ -1,5 +1,5 @@
 // The admin console: signs in with an email and password or an admin API key (admin-account.js) and works on the tenant's bot configuration,
-// knowledge base, API keys and audit log, and reads its conversations and their figures, through the public REST API only (openapi.json). No build
+// its own tools, knowledge base, API keys and audit log, and reads its conversations and their figures, through the public REST API only (openapi.json). No build
 // step. A key lives in sessionStorage (this tab); a password sign-in in an HttpOnly cookie. No key's
 // secret is ever put into the page except a new key's, once, right after it was created.
 
@@ -11,6 +11,7 @@ import { Conversations } from './admin-conversations.js';
 import { Install } from './admin-install.js';
 import { Overview } from './admin-overview.js';
 import { when, who } from './admin-time.js';
+import { ToolsView } from './admin-tools.js';
 import { Webhooks } from './admin-webhooks.js';
 import { $, el, emptyRow, fill } from './console-dom.js';
 
@@ -37,6 +38,7 @@ class AdminConsole {
     this.overview = new Overview(this);
     this.conversations = new Conversations(this);
     this.webhooks = new Webhooks(this);
+    this.tools = new ToolsView(this);
     this.access = new AccessView(this);
     $('key-signin').addEventListener('submit', (event) => { event.preventDefault(); this.signInWithKey($('api-key').value.trim()); });
     $('password-signin').addEventListener('submit', (event) => { event.preventDefault(); this.signInWithPassword(); });
@@ -152,6 +154,7 @@ class AdminConsole {
     sessionStorage.removeItem(STORE);
     this.credential = null;
     this.bot.forget();
+    this.tools.closeForm();
     this.forgetSecret();
     this.conversations.forget();
     this.overview.gaps.forget();
@@ -183,6 +186,7 @@ class AdminConsole {
       keys: () => this.loadKeys().then(() => this.access.load()),
       audit: () => this.loadAudit(null),
       webhooks: () => this.webhooks.load(),
+      tools: () => this.tools.load(),
     };
     await this.act(loads[view]);
   }

@@ -32,6 +32,7 @@ import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.StaffReads;
 import io.parley.http.rest.StaffSignInRoutes;
 import io.parley.http.rest.TenantRoutes;
+import io.parley.http.rest.TenantToolRoutes;
 import io.parley.http.rest.ToolRoutes;
 import io.parley.http.rest.UserDataRoutes;
 import io.parley.http.rest.UserMemoryRoutes;
@@ -44,6 +45,7 @@ import io.parley.sessions.Edges;
 import io.parley.sessions.SessionSettings;
 import io.parley.sessions.evaluation.EvaluationSettings;
 import io.parley.sessions.evaluation.Evaluations;
+import io.parley.sessions.resilience.BreakerGuardedTool;
 import io.parley.sessions.resilience.FailoverLlmClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
@@ -88,7 +90,12 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         node.sessionStarts());
     ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(), sessionRoutes, json, callers,
         blocking, sessionSettings.redactArchive());
-    ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), json, callers, blocking);
+    OfferedTools offered = sessions.tools();
+    BotConfigDocument.Node bounds = nodeBounds(settings, sessions, llm);
+    ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), json, callers, blocking, new TenantToolRoutes(
+        sessions.botConfigs(), new TenantToolRoutes.Tools(offered.tenants(), offered.operatorTools(), offered.trial(),
+            offered.counts(), breaker -> offered.breakers().state(breaker).label(), BreakerGuardedTool::dependency),
+        bounds, stores.keys(), bodies, errors, callers, node.askTimeout(), blocking));
     BrowserOrigins origins = new BrowserOrigins(node.allowedOrigins(), sessions.tenants(), callers::publishableTenant);
     Evaluations evaluations = Evaluations.start(system, database.dataSource(), sessions.sessions(), sessions.botConfigs(),
         evaluationModel(system, node), sessions.services().answering().llm(), sessionSettings.redactPrompts(),
@@ -105,7 +112,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         toolRoutes,
         new WorkflowRoutes(sessions.workflows(), asks, callers),
         new ConfigRoutes(sessions.botConfigs(), bodies, errors, callers, node.askTimeout(), replies,
-            nodeBounds(settings, sessions, llm), sessions.phoneNumbers(), stores.keys(), sessions.tools().check(),
+            bounds, sessions.phoneNumbers(), stores.keys(), offered.check(),
             evaluations.gate(), blocking),
         new AnswerCacheRoutes(stores.answerCache(), json, callers, blocking),
         new KeyRoutes(stores.apiKeys(), json, callers, blocking, Clock.systemUTC()),

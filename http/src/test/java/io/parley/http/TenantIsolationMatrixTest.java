@@ -141,6 +141,8 @@ class TenantIsolationMatrixTest {
       Map.entry("GET /v1/audit", Access.ADMIN),
       Map.entry("GET /v1/webhooks/deliveries", Access.ADMIN),
       Map.entry("POST /v1/webhooks/deliveries/{deliveryId}/redeliver", Access.ADMIN),
+      Map.entry("POST /v1/tools/test", Access.ADMIN),
+      Map.entry("GET /v1/tools/status", Access.ADMIN),
       Map.entry("GET /v1/conversations", Access.AGENT),
       Map.entry("GET /v1/conversations/export", Access.ADMIN),
       Map.entry("GET /v1/conversations/{sessionId}", Access.AGENT),
@@ -545,6 +547,9 @@ class TenantIsolationMatrixTest {
         case "POST /v1/config/rollback" -> "{\"version\": 1}";
         // A private address: the check answers without fetching anything.
         case "POST /v1/widget/install/check" -> "{\"url\": \"http://10.0.0.1/help\"}";
+        // The node's own health page: any answer to its HEAD is a server reached, and nothing is called.
+        case "POST /v1/tools/test" -> "{\"httpTool\": {\"name\": \"probe\", \"description\": \"A probe\", \"url\":"
+            + " \"http://127.0.0.1:" + node.httpPort() + "/health/live\", \"parameters\": {\"type\": \"object\"}}}";
         case "POST /v1/sessions/{sessionId}/rating" -> "{\"score\": 5}";
         case "POST /v1/keys" -> "{\"name\": \"probe\", \"roles\": [\"agent\"]}";
         case "PUT /v1/tenants/{tenant}" -> API_TENANT_ENTRY;

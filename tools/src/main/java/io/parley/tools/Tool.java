@@ -1,5 +1,7 @@
 package io.parley.tools;
 
+import java.util.function.Function;
+
 /**
  * Something the assistant can do besides talking: search the knowledge base, create a ticket,
  * look one up. A tool describes itself ({@link ToolDefinition}: the name and JSON-schema
@@ -17,4 +19,19 @@ public interface Tool {
    *     says whether the same call may succeed if retried
    */
   ToolResult run(ToolInvocation invocation);
+
+  /** The tool of {@code definition} whose calls {@code run} runs: what wraps another tool's calls (a limit, a count) makes one. */
+  static Tool of(ToolDefinition definition, Function<ToolInvocation, ToolResult> run) {
+    return new Tool() {
+      @Override
+      public ToolDefinition definition() {
+        return definition;
+      }
+
+      @Override
+      public ToolResult run(ToolInvocation invocation) {
+        return run.apply(invocation);
+      }
+    };
+  }
 }

@@ -165,17 +165,7 @@ class ToolRegistryTest {
 
   private static Tool tool(String name, JsonNode schema, boolean idempotent) {
     ToolDefinition definition = new ToolDefinition(name, "test", schema, Duration.ofSeconds(1), 1, null, idempotent);
-    return new Tool() {
-      @Override
-      public ToolDefinition definition() {
-        return definition;
-      }
-
-      @Override
-      public ToolResult run(ToolInvocation invocation) {
-        return new ToolResult("{}", "ok");
-      }
-    };
+    return Tool.of(definition, invocation -> new ToolResult("{}", "ok"));
   }
 
   /** Never called here: the registry does not search. */

@@ -200,8 +200,14 @@ public final class ConfigRoutes extends AllDirectives {
    * version, then the draft; for a draft ({@code draftFirst}) the draft, then the live version.
    */
   private Supplier<CompletionStage<List<BotConfig>>> replaced(Caller caller, boolean draftFirst) {
-    return () -> configs.of(caller.tenant()).ask(TenantBotConfig.GetCurrent::new, askTimeout).thenCombine(
-        configs.of(caller.tenant()).ask(TenantBotConfig.GetDraft::new, askTimeout), (current, draft) -> {
+    return () -> replaced(configs, caller.tenant(), askTimeout, draftFirst);
+  }
+
+  /** The tenant's live configuration and its draft, the draft first when {@code draftFirst}; each only when there is one. */
+  static CompletionStage<List<BotConfig>> replaced(BotConfigs.Sharded configs, String tenant, Duration askTimeout,
+      boolean draftFirst) {
+    return configs.of(tenant).ask(TenantBotConfig.GetCurrent::new, askTimeout).thenCombine(
+        configs.of(tenant).ask(TenantBotConfig.GetDraft::new, askTimeout), (current, draft) -> {
           List<BotConfig> live = current.version().map(TenantBotConfig.Version::config).stream().toList();
           List<BotConfig> drafted = draft.draft().map(TenantBotConfig.Draft::config).stream().toList();
           List<BotConfig> both = new ArrayList<>(draftFirst ? drafted : live);
@@ -275,8 +281,13 @@ public final class ConfigRoutes extends AllDirectives {
   }
 
   private HttpResponse problems(List<String> problems) {
-    return bodies.response(StatusCodes.BAD_REQUEST, new ProblemsJson(Map.of("code", "bad_request", "message",
-        "the configuration has " + problems.size() + " problem(s); nothing changed", "problems", problems)));
+    return problems(bodies, "the configuration has " + problems.size() + " problem(s); nothing changed", problems);
+  }
+
+  /** A 400 saying {@code message} and listing every problem of a document, each naming its field. */
+  static HttpResponse problems(JsonBodies bodies, String message, List<String> problems) {
+    return bodies.response(StatusCodes.BAD_REQUEST, new ProblemsJson(Map.of("code", "bad_request", "message", message,
+        "problems", problems)));
   }
 
   private CompletionStage<HttpResponse> draft(Caller caller) {

@@ -7,20 +7,25 @@ import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** The REST face of the built-in tools' stores: {@link KnowledgeBaseRoutes} and {@link TicketRoutes}. */
+/**
+ * The REST face of the tools: the built-in tools' stores ({@link KnowledgeBaseRoutes},
+ * {@link TicketRoutes}) and the tenant's own tools ({@link TenantToolRoutes}).
+ */
 public final class ToolRoutes extends AllDirectives {
   private final KnowledgeBaseRoutes knowledgeBase;
   private final TicketRoutes tickets;
+  private final TenantToolRoutes own;
 
   /** @param blocking where the store calls run (JDBC, embeddings): the blocking dispatcher, not the HTTP one */
-  public ToolRoutes(BuiltInTools tools, ObjectMapper json, Callers callers, Executor blocking) {
+  public ToolRoutes(BuiltInTools tools, ObjectMapper json, Callers callers, Executor blocking, TenantToolRoutes own) {
     StoreCalls calls = new StoreCalls(json, blocking);
     this.knowledgeBase = new KnowledgeBaseRoutes(tools.knowledgeBase(), callers, calls);
     this.tickets = new TicketRoutes(tools.tickets(), callers, calls);
+    this.own = own;
   }
 
   public Route route() {
-    return concat(knowledgeBase.route(), tickets.route());
+    return concat(knowledgeBase.route(), tickets.route(), own.route());
   }
 
   KnowledgeBaseRoutes knowledgeBase() {

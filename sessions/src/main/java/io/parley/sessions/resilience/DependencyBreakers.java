@@ -45,7 +45,8 @@ public final class DependencyBreakers {
       return breaker.isHalfOpen() ? HALF_OPEN : CLOSED;
     }
 
-    String label() {
+    /** The state's name as the metrics and the API say it: {@code closed}, {@code half-open}, {@code open}. */
+    public String label() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
   }

@@ -117,6 +117,12 @@ public final class McpServers implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** What the server listed last on this node, if it did; unlike {@link #listing}, asks nothing of the server. */
+  public Optional<List<ListedMcpTool>> heard(String tenant, McpServerSetting.Address address) {
+    Server server = servers.get(new Key(tenant, address));
+    return server == null ? Optional.empty() : server.listed;
+  }
+
   /** Lists the server's tools now (blocks, at most 10 s a page), connecting first if needed. */
   public List<ListedMcpTool> listNow(String tenant, McpServerSetting.Address address) {
     Key key = new Key(tenant, address);

@@ -14,6 +14,7 @@ import io.parley.core.privacy.PersonalDataKind;
 import io.parley.tools.ResultLimit;
 import io.parley.tools.TenantTools;
 import io.parley.tools.Tool;
+import io.parley.tools.ToolCallCounts;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolGuard;
 import io.parley.tools.ToolRegistry;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * as this node last heard the server list them, else as the configuration saved them). Each of the
  * tenant's tools runs behind a circuit breaker of the tenant's own ({@code tool:<tenant>/<name>};
  * one per MCP server, {@code mcp:<tenant>/<server>}) and within the tenant's share of concurrent
- * calls ({@link TenantToolCalls}), so one tenant's failing server neither slows nor stops another's.
+ * calls ({@link TenantToolCalls}), so one tenant's failing server neither slows nor stops another's;
+ * each call is counted for the tenant ({@link ToolCallCounts}).
  *
  * <p>Registries are kept by what they are made of (the tenant, its enabled node tools, its tools'
  * settings and the servers' listings), so a turn compiles no schema unless something changed. A
@@ -57,6 +59,7 @@ public final class ConfiguredTenantTools implements TenantTools {
   private final McpServers servers;
   private final ResultLimit limit;
   private final ToolGuard guard;
+  private final ToolCallCounts counts;
   private final TenantToolCalls calls = new TenantToolCalls();
   private final Map<Key, ToolRegistry> registries = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -66,8 +69,9 @@ public final class ConfiguredTenantTools implements TenantTools {
   };
 
   public ConfiguredTenantTools(ToolRegistry node, OutboundHttp http, TenantSecrets secrets, McpServers servers,
-      ResultLimit limit, ToolGuard guard) {
+      ResultLimit limit, ToolGuard guard, ToolCallCounts counts) {
     this.node = node;
+    this.counts = counts;
     this.http = http;
     this.secrets = secrets;
     this.servers = servers;
@@ -99,7 +103,7 @@ public final class ConfiguredTenantTools implements TenantTools {
     for (HttpToolSetting setting : config.httpTools()) {
       Tool tool = new TenantHttpTool(tenant, setting, http, secrets, limit);
       if (offerable(tenant, tool.definition(), names)) {
-        tools.add(calls.limited(tenant, guard.guarded(tool, "tool:" + tenant + "/" + setting.name())));
+        tools.add(counts.counted(calls.limited(tenant, guard.guarded(tool, httpToolBreaker(tenant, setting)))));
       }
     }
     for (int i = 0; i < config.mcpServers().size(); i++) {
@@ -110,11 +114,42 @@ public final class ConfiguredTenantTools implements TenantTools {
         ToolDefinition definition = mcpDefinition(tenant, server, listed, choice.get(), config);
         if (offerable(tenant, definition, names)) {
           Tool tool = new McpTool(tenant, server.address(), listed.name(), definition, servers, limit);
-          tools.add(calls.limited(tenant, guard.guarded(tool, "mcp:" + tenant + "/" + server.name())));
+          tools.add(counts.counted(calls.limited(tenant, guard.guarded(tool, mcpServerBreaker(tenant, server)))));
         }
       }
     }
     return ToolRegistry.of(tools);
+  }
+
+  /**
+   * The tools {@code config} gives {@code tenant} of its own, by the name the model calls them, as
+   * its turns would be offered them now (a server's tools as this node last heard it list them, else
+   * as the configuration saved them), each with the breaker it runs behind; without the checks a
+   * turn's registry makes (a name taken twice is listed twice). Lists nothing in the background.
+   */
+  public List<OwnTool> own(String tenant, BotConfig config) {
+    List<OwnTool> own = new ArrayList<>();
+    for (HttpToolSetting setting : config.httpTools()) {
+      own.add(new OwnTool(setting.name(), Optional.empty(), setting.approver(), httpToolBreaker(tenant, setting)));
+    }
+    for (McpServerSetting server : config.mcpServers()) {
+      List<ListedMcpTool> listed = servers.heard(tenant, server.address()).orElse(server.listed());
+      for (ListedMcpTool tool : listed) {
+        server.choice(tool.name()).ifPresent(choice -> own.add(new OwnTool(toolName(server, tool),
+            Optional.of(server.name()), server.approvalOf(choice), mcpServerBreaker(tenant, server))));
+      }
+    }
+    return own;
+  }
+
+  /** The breaker of a tenant's HTTP tool: its own. */
+  static String httpToolBreaker(String tenant, HttpToolSetting setting) {
+    return "tool:" + tenant + "/" + setting.name();
+  }
+
+  /** The breaker of a tenant's MCP server, which all its tools share: they fail together. */
+  static String mcpServerBreaker(String tenant, McpServerSetting server) {
+    return "mcp:" + tenant + "/" + server.name();
   }
 
   /** The model's view of an MCP tool: {@code <server>_<tool>}, its description, the server's schema, the tenant's timeout. */

@@ -1,10 +1,7 @@
 package io.parley.tools.tenant;
 
 import io.parley.tools.Tool;
-import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolFailure;
-import io.parley.tools.ToolInvocation;
-import io.parley.tools.ToolResult;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -22,24 +19,16 @@ final class TenantToolCalls {
 
   Tool limited(String tenant, Tool tool) {
     Semaphore permits = running.computeIfAbsent(tenant, t -> new Semaphore(PER_TENANT));
-    return new Tool() {
-      @Override
-      public ToolDefinition definition() {
-        return tool.definition();
+    return Tool.of(tool.definition(), invocation -> {
+      if (!permits.tryAcquire()) {
+        throw new ToolFailure(tool.definition().name() + " was not called: " + PER_TENANT
+            + " of this company's tool calls are already under way; try again in a moment", true);
       }
-
-      @Override
-      public ToolResult run(ToolInvocation invocation) {
-        if (!permits.tryAcquire()) {
-          throw new ToolFailure(tool.definition().name() + " was not called: " + PER_TENANT
-              + " of this company's tool calls are already under way; try again in a moment", true);
-        }
-        try {
-          return tool.run(invocation);
-        } finally {
-          permits.release();
-        }
+      try {
+        return tool.run(invocation);
+      } finally {
+        permits.release();
       }
-    };
+    });
   }
 }

@@ -52,14 +52,8 @@ public final class TenantToolCheck {
     Set<String> names = new HashSet<>(nodeTools);
     for (int i = 0; i < config.httpTools().size(); i++) {
       HttpToolSetting tool = config.httpTools().get(i);
-      String at = "httpTools[" + i + "]";
       names.add(tool.name());
-      try {
-        ToolRegistry.check(TenantHttpTool.definition(tool));
-      } catch (IllegalArgumentException e) {
-        problems.add(at + ".parameters: " + e.getMessage());
-      }
-      refusal(tool.url()).ifPresent(why -> problems.add(at + ".url: " + why));
+      problems.addAll(problems(tool, "httpTools[" + i + "]"));
     }
     List<McpServerSetting> listed = new ArrayList<>();
     for (int i = 0; i < config.mcpServers().size(); i++) {
@@ -69,24 +63,58 @@ public final class TenantToolCheck {
     return new Checked(config.withMcpServers(listed), problems);
   }
 
-  private Optional<McpServerSetting> listed(String tenant, McpServerSetting server, String at, Set<String> names,
-      List<String> problems) {
-    int before = problems.size();
+  /** What keeps an HTTP tool from being saved, without calling it: its schema, its address. */
+  List<String> problems(HttpToolSetting tool, String at) {
+    List<String> problems = new ArrayList<>();
+    try {
+      ToolRegistry.check(TenantHttpTool.definition(tool));
+    } catch (IllegalArgumentException e) {
+      problems.add(at + ".parameters: " + e.getMessage());
+    }
+    refusal(tool.url()).ifPresent(why -> problems.add(at + ".url: " + why));
+    return problems;
+  }
+
+  /** What keeps an MCP server from being tried at all: its addresses. */
+  List<String> addressProblems(McpServerSetting server, String at) {
+    List<String> problems = new ArrayList<>();
     refusal(server.url()).ifPresent(why -> problems.add(at + ".url: " + why));
     server.auth().filter(McpAuth.OAuth.class::isInstance).map(auth -> ((McpAuth.OAuth) auth).tokenUrl())
         .flatMap(this::refusal).ifPresent(why -> problems.add(at + ".auth.tokenUrl: " + why));
-    if (problems.size() > before) return Optional.empty();
+    return problems;
+  }
+
+  /** The tools the server lists now (blocks), connecting first as the node's calls would. */
+  List<ListedMcpTool> listNow(String tenant, McpServerSetting server) {
+    return servers.listNow(tenant, server.address());
+  }
+
+  private Optional<McpServerSetting> listed(String tenant, McpServerSetting server, String at, Set<String> names,
+      List<String> problems) {
+    List<String> refused = addressProblems(server, at);
+    if (!refused.isEmpty()) {
+      problems.addAll(refused);
+      return Optional.empty();
+    }
     List<ListedMcpTool> tools;
     try {
-      tools = servers.listNow(tenant, server.address());
+      tools = listNow(tenant, server);
     } catch (RuntimeException e) {
       problems.add(at + ": could not list the tools of " + server.url() + ": " + reason(e));
       return Optional.empty();
     }
-    if (tools.isEmpty()) {
-      problems.add(at + ": " + server.url() + " lists no tools");
-      return Optional.empty();
-    }
+    problems.addAll(listingProblems(server, tools, at, names));
+    return tools.isEmpty() ? Optional.empty() : Optional.of(server.withListed(tools));
+  }
+
+  /**
+   * What keeps a server's listing from being saved: no tool, an allow-list naming one it does not
+   * list, a tool offered under a name that is not valid or is taken ({@code names}, to which the
+   * offered names are added), a schema that is not an object's.
+   */
+  List<String> listingProblems(McpServerSetting server, List<ListedMcpTool> tools, String at, Set<String> names) {
+    if (tools.isEmpty()) return List.of(at + ": " + server.url() + " lists no tools");
+    List<String> problems = new ArrayList<>();
     List<String> offered = tools.stream().map(ListedMcpTool::name).toList();
     for (int j = 0; j < server.tools().size(); j++) {
       McpToolChoice choice = server.tools().get(j);
@@ -108,7 +136,12 @@ public final class TenantToolCheck {
         schemaProblem(name, tool).ifPresent(why -> problems.add(at + ": the server's tool " + tool.name() + ": " + why));
       }
     }
-    return Optional.of(server.withListed(tools));
+    return problems;
+  }
+
+  /** The node's tools' names, which none of the tenant's may take. */
+  Set<String> nodeTools() {
+    return nodeTools;
   }
 
   /** The registry's own check of a schema: a valid JSON schema of an object. */
@@ -127,7 +160,7 @@ public final class TenantToolCheck {
   }
 
   /** Why a listing failed, for the admin: the refused address, or the kind of failure and its message. */
-  private static String reason(RuntimeException e) {
+  static String reason(Throwable e) {
     Optional<RefusedAddress> refused = RefusedAddress.in(e);
     if (refused.isPresent()) return refused.get().getMessage();
     Throwable root = e;

@@ -17,6 +17,7 @@ import io.parley.core.llm.ToolSpec;
 import io.parley.core.testing.LoopbackOutbound;
 import io.parley.tools.ResultLimit;
 import io.parley.tools.Tool;
+import io.parley.tools.ToolCallCounts;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolGuard;
 import io.parley.tools.ToolInvocation;
@@ -59,7 +60,7 @@ class ConfiguredTenantToolsTest {
       ResultLimit.standard(), (tool, dependency) -> {
         guarded.add(tool.definition().name() + " " + dependency);
         return tool;
-      });
+      }, new ToolCallCounts(Clock.systemUTC()));
 
   @AfterEach
   void stop() {
