@@ -28,6 +28,7 @@ class Console {
     this.selected = null;
     this.sent = 0;
     this.approvals = new Map(); // approvalId -> the pending `approval` frame of a followed conversation
+    this.toApprove = []; // the tenant's tool calls waiting for an agent, in any conversation (`approvals` frame)
     $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.signIn(); });
     $('channel-filter').addEventListener('change', () => this.renderQueue());
     $('take').addEventListener('click', () => this.send({ type: 'take', sessionId: this.selected }));
@@ -49,7 +50,7 @@ class Console {
     $('reply').addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); this.reply(); }
     });
-    setInterval(() => this.renderQueue(), 1000); // waiting times tick
+    setInterval(() => { this.renderQueue(); this.renderToApprove(); }, 1000); // waiting times tick
     $('oidc-signin').addEventListener('click', () => this.signInWithProvider());
     $('signout').addEventListener('click', () => this.signOut());
     $('tenant').value = new URLSearchParams(location.search).get('tenant') ?? '';
@@ -263,6 +264,10 @@ class Console {
         $('agents-online').textContent = `${frame.agentsOnline} agent${frame.agentsOnline === 1 ? '' : 's'} online`;
         this.renderQueue();
         break;
+      case 'approvals':
+        this.toApprove = frame.approvals;
+        this.renderToApprove();
+        return;
       case 'conversation': {
         // Opened, or opened again after a reconnect: what it had is kept, what is new is added.
         const { session, briefing, sessionId } = frame;
@@ -361,6 +366,38 @@ class Console {
     return card;
   }
 
+  /**
+   * The tenant's tool calls waiting for an agent's approval, whoever's conversation they are in:
+   * opening one shows its card, to approve or refuse. Cards are kept in place, as the queue's.
+   */
+  renderToApprove() {
+    $('to-approve-count').textContent = String(this.toApprove.length);
+    $('to-approve-empty').hidden = this.toApprove.length > 0;
+    const cards = new Map([...$('to-approve').children].map((card) => [card.dataset.approval, card]));
+    $('to-approve').replaceChildren(...this.toApprove.map((approval) => {
+      const card = cards.get(approval.approvalId) ?? this.toApproveCard(approval);
+      const waited = Math.max(0, Math.round((Date.now() - Date.parse(approval.since)) / 1000));
+      card.querySelector('.wait').textContent = `asked ${waited < 60 ? `${waited} s` : `${Math.floor(waited / 60)} min`} ago`;
+      return card;
+    }));
+  }
+
+  toApproveCard(approval) {
+    const card = el('li', 'card');
+    card.dataset.approval = approval.approvalId;
+    card.dataset.session = approval.sessionId;
+    const top = el('div', 'card__top');
+    top.append(el('span', null, `${approval.tool} · conversation ${approval.sessionId.slice(0, 8)}`), el('span', 'wait'));
+    const open = el('button', 'button open', 'Open');
+    open.type = 'button';
+    open.setAttribute('aria-label', `Open the conversation to approve or refuse: ${approval.summary}`);
+    open.addEventListener('click', () => this.send({ type: 'open', sessionId: approval.sessionId }));
+    const summary = el('p', 'card__text', approval.summary);
+    summary.title = approval.summary; // the card shows its first line
+    card.append(top, summary, open);
+    return card;
+  }
+
   renderFollowed() {
     $('followed').replaceChildren(...[...this.conversations.entries()].map(([sessionId, { session, conversation }]) => {
       const card = el('li', `card${sessionId === this.selected ? ' is-selected' : ''}`);
@@ -391,6 +428,7 @@ class Console {
         const reason = el('input', 'approval__reason');
         reason.placeholder = 'Reason, if refusing';
         reason.maxLength = 500;
+        reason.setAttribute('aria-label', `Reason for refusing ${approval.tool}`);
         const decide = (approved) => this.send({ type: 'approve', sessionId: approval.sessionId, approvalId: approval.approvalId,
           approved, ...(approved || !reason.value.trim() ? {} : { reason: reason.value.trim() }) });
         const approve = el('button', 'button', 'Approve');

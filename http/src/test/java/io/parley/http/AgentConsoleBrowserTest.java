@@ -22,6 +22,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -59,11 +60,7 @@ class AgentConsoleBrowserTest {
 
   @Test
   void anAgentSignsInTakesAWaitingCustomerRepliesAndHandsBack() throws Exception {
-    browser.get("http://127.0.0.1:" + node.httpPort() + "/agent");
-    browser.findElement(By.id("token")).sendKeys(TestIdentity.agentToken("acme", "agent-dana"));
-    browser.findElement(By.id("agent-name")).sendKeys("Dana");
-    browser.findElement(By.id("signin-button")).click();
-    await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    signIn(browser, node.httpPort(), "acme", "agent-dana", "Dana");
     assertTrue(browser.findElement(By.id("console-status")).getText().contains("Dana"));
 
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
@@ -136,11 +133,23 @@ class AgentConsoleBrowserTest {
     }
   }
 
+  /** Opens the console of the node on {@code port} and signs {@code agentId} in with a token, as {@code name}. */
+  static void signIn(WebDriver browser, int port, String tenant, String agentId, String name) {
+    browser.get("http://127.0.0.1:" + port + "/agent");
+    browser.findElement(By.id("token")).sendKeys(TestIdentity.agentToken(tenant, agentId));
+    browser.findElement(By.id("agent-name")).sendKeys(name);
+    browser.findElement(By.id("signin-button")).click();
+    new WebDriverWait(browser, WAIT).withMessage("signed in")
+        .until(b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+  }
+
   private List<String> transcriptTexts() {
     return browser.findElements(By.cssSelector("#transcript .bubble__text")).stream().map(WebElement::getText).toList();
   }
 
   private void await(String what, Function<WebDriver, Boolean> condition) {
-    new WebDriverWait(browser, WAIT).withMessage(what).until(condition::apply);
+    // The transcript is drawn again as messages come: a bubble read while it is replaced is read again.
+    new WebDriverWait(browser, WAIT).withMessage(what).ignoring(StaleElementReferenceException.class)
+        .until(condition::apply);
   }
 }

@@ -168,9 +168,69 @@ class ToolApprovalEndToEndTest {
       String second = dana.next(f -> f.get("type").asText().equals("approval") && f.get("status").asText().equals("pending"))
           .get("approvalId").asText();
       dana.send(approve(second, true).put("sessionId", sessionId));
-      assertTrue(customer.answerOf("turn-3").get("text").asText().contains("A-1042 cancelled"));
+      String answer = customer.answerOf("turn-3").get("text").asText();
+      assertTrue(answer.contains("A-1042 cancelled"), answer);
       assertEquals(1, orders.requestCount());
     }
+  }
+
+  @Test
+  void approvalsWaitingForAnAgentAreListedInEveryConsoleOfTheTenantUntilDecided() throws Exception {
+    publish("acme", "", "agent");
+    try (ChatClient dana = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
+        ChatClient sam = ChatClient.agent(node.httpPort(), "acme", "agent-sam", "Sam");
+        ChatClient eve = ChatClient.agent(node.httpPort(), "globex", "agent-eve", "Eve");
+        ChatClient first = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient second = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient third = ChatClient.connect(node.httpPort(), "acme")) {
+      for (ChatClient agent : List.of(dana, sam, eve)) assertEquals(0, listed(agent, 0).size(), "nothing waits yet");
+      String firstId = first.startNew();
+      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "cancel_order", "{\"order\":\"A-1042\"}")));
+      first.say("c-1", "Cancel A-1042");
+
+      // Neither agent opened the conversation: both see the approval in their list.
+      JsonNode listed = listed(dana, 1).get(0);
+      assertEquals(firstId, listed.get("sessionId").asText());
+      assertEquals("cancel_order", listed.get("tool").asText());
+      assertEquals("Cancel one of the customer's orders (order: A-1042)", listed.get("summary").asText());
+      assertTrue(listed.get("waitingMs").asLong() >= 0 && listed.hasNonNull("since") && listed.hasNonNull("expiresAt"));
+      String approvalId = listed.get("approvalId").asText();
+      assertEquals(approvalId, listed(sam, 1).get(0).get("approvalId").asText());
+
+      sam.send(approve(approvalId, true).put("sessionId", firstId));
+      assertEquals("approved", sam.expect("approval").get("status").asText());
+      assertTrue(first.answerOf("turn-1").get("text").asText().contains("A-1042 cancelled"));
+      assertEquals(1, orders.requestCount(), "run once, approved by an agent who never opened it");
+      assertEquals(0, listed(dana, 0).size(), "a decided approval leaves every list");
+
+      String secondId = second.startNew();
+      model.enqueue(Reply.toolCalls(new ToolCall("call-2", "cancel_order", "{\"order\":\"B-7\"}")));
+      second.say("c-1", "Cancel B-7");
+      String refusedId = listed(dana, 1).get(0).get("approvalId").asText();
+      dana.send(ChatClient.frame("open").put("sessionId", secondId));
+      assertEquals(refusedId, dana.next(f -> f.get("type").asText().equals("approval")
+          && f.get("status").asText().equals("pending")).get("approvalId").asText());
+      dana.send(approve(refusedId, false).put("sessionId", secondId).put("reason", "the order has shipped"));
+      assertTrue(second.answerOf("turn-1").get("text").asText().contains("the reason given: the order has shipped"));
+      assertEquals(0, listed(sam, 0).size());
+
+      third.startNew();
+      model.enqueue(Reply.toolCalls(new ToolCall("call-3", "cancel_order", "{\"order\":\"C-9\"}")));
+      third.say("c-1", "Cancel C-9");
+      assertEquals(1, listed(dana, 1).size());
+      third.send(ChatClient.frame("close"));
+      third.expect("closed");
+      assertEquals(0, listed(dana, 0).size(), "the approvals of a closed conversation leave the list");
+      assertEquals(1, orders.requestCount());
+      assertTrue(eve.drain(java.time.Duration.ofMillis(300)).stream()
+          .noneMatch(f -> f.get("type").asText().equals("approvals") && !f.get("approvals").isEmpty()),
+          "another tenant's agent never sees them");
+    }
+  }
+
+  /** The next list of approvals waiting for an agent that holds {@code size} of them. */
+  private static JsonNode listed(ChatClient agent, int size) {
+    return agent.next(f -> f.get("type").asText().equals("approvals") && f.get("approvals").size() == size).get("approvals");
   }
 
   static com.fasterxml.jackson.databind.node.ObjectNode approve(String approvalId, boolean approved) {

@@ -5,8 +5,6 @@ import io.parley.core.identity.Caller;
 import io.parley.core.memory.ExtractiveSummarizer;
 import io.parley.core.prompt.TokenEstimator;
 import io.parley.core.session.ChatMessage;
-import io.parley.core.bot.JsonText;
-import io.parley.core.bot.ToolApproval;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
@@ -41,13 +39,13 @@ import org.apache.pekko.pattern.StatusReply;
 
 /**
  * One agent's console: it watches the tenant's {@link AgentQueue} (and watches again when the
- * queue's entity moves or restarts), follows the conversations the agent opens or takes, and
- * carries the agent's actions to their sessions. Every session is looked up in the agent's own
- * tenant, so another tenant's conversation is simply not found. A frame is answered before the
- * next is read. The requests to sessions go through {@link SessionRequests}, asked again while a
- * session moves off a lost node. What an agent did is in the session's journal (who took it, who wrote what) and
- * in the tenant's audit log, which names the action, the conversation and how it ended, never the
- * words; its entries carry the request id of the socket's upgrade.
+ * queue's entity moves or restarts) with the approvals waiting for an agent ({@link AgentApprovals}),
+ * follows the conversations the agent opens or takes, and carries the agent's actions to their
+ * sessions (looked up in the agent's own tenant: another tenant's conversation is not found). A
+ * frame is answered before the next is read; requests go through {@link SessionRequests}, asked
+ * again while a session moves off a lost node. What an agent did is in the session's journal and in
+ * the tenant's audit log (the action, the conversation, how it ended, never the words; with the
+ * request id of the socket's upgrade).
  */
 final class AgentConnection {
   sealed interface Command {}
@@ -112,6 +110,7 @@ final class AgentConnection {
   private final ActorRef<Outbound> out;
   private final ChatNode node;
   private final AgentFrames frames;
+  private final AgentApprovals approvals;
   private final ActorRef<AgentQueue.Snapshot> queueUpdates;
   private final ActorRef<AgentQueue.Assigned> assignments;
   // Whether the agent takes conversations the queue pushes; said again to a queue that restarted.
@@ -137,6 +136,7 @@ final class AgentConnection {
     this.out = out;
     this.node = node;
     this.frames = frames;
+    this.approvals = new AgentApprovals(agentId);
     this.queueUpdates = ctx.messageAdapter(AgentQueue.Snapshot.class, QueueSeen::new);
     this.assignments = ctx.messageAdapter(AgentQueue.Assigned.class, AssignedHeard::new);
     this.requests = SessionRequests.create(new SessionRequests.Edge<>(ctx, timers, RequestSignal::new), node.askTimeout());
@@ -259,11 +259,8 @@ final class AgentConnection {
       handled.tell(Done.getInstance());
     } else if (frame instanceof AgentFrame.Approve approve) {
       // The session is the agent's tenant's (its id was made with it): an agent of another tenant finds none.
-      ask(id, Done.class, replyTo -> new SessionCommand.DecideApproval(approve.approvalId(), approve.approved(),
-              approve.reason(), ToolApproval.AGENT, Optional.of(agentId), replyTo),
-          done -> answered(id, new AgentServerFrame.Approval(id.wireId(), approve.approvalId(), null, null, null, null,
-              approve.approved() ? "approved" : "refused", null, approve.reason().orElse(null)), handled),
-          handled, Optional.of("agent.approve"));
+      ask(id, Done.class, approvals.decision(approve), done -> answered(id, AgentApprovals.decided(id.wireId(), approve),
+          handled), handled, Optional.of("agent.approve"));
     } else if (frame instanceof AgentFrame.Composing) {
       node.sessions().entity(id).tell(new SessionCommand.Composing(Role.AGENT, Optional.of(agentId)));
       handled.tell(Done.getInstance());
@@ -407,9 +404,7 @@ final class AgentConnection {
       send(new AgentServerFrame.Rated(sessionId, rated.rating().score(), rated.rating().comment().orElse(null),
           rated.rating().at()));
     } else if (update instanceof SessionUpdate.ApprovalChanged approval) {
-      send(new AgentServerFrame.Approval(sessionId, approval.approvalId(), approval.tool(), approval.summary(),
-          JsonText.tree(approval.argumentsJson()), approval.approver().wireName(), approval.status(),
-          approval.expiresAt(), approval.reason().orElse(null)));
+      send(AgentApprovals.changed(sessionId, approval));
     } else if (update instanceof SessionUpdate.Ended ended) {
       send(new AgentServerFrame.Closed(sessionId, ended.reason()));
       Optional.ofNullable(followed.remove(sessionId)).ifPresent(ctx::stop);
@@ -426,10 +421,7 @@ final class AgentConnection {
       watchedQueue = snapshot.queue();
       ctx.watchWith(watchedQueue, new QueueStopped());
     }
-    Instant now = Instant.now();
-    send(new AgentServerFrame.Queue(snapshot.waiting().stream().map(w -> new AgentServerFrame.Waiting(w.sessionId(),
-        w.channel(), w.userId().orElse(null), w.trigger(), w.since(), Duration.between(w.since(), now).toMillis(),
-        w.lastCustomerMessage())).toList(), snapshot.agentsOnline()));
+    approvals.framesOf(snapshot, Instant.now()).forEach(this::send);
     return Behaviors.same();
   }
 

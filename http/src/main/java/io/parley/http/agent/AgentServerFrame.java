@@ -34,7 +34,8 @@ import java.util.List;
   @JsonSubTypes.Type(value = AgentServerFrame.Error.class, name = "error"),
   @JsonSubTypes.Type(value = AgentServerFrame.Pong.class, name = "pong"),
   @JsonSubTypes.Type(value = AgentServerFrame.Rated.class, name = "rated"),
-  @JsonSubTypes.Type(value = AgentServerFrame.Approval.class, name = "approval")
+  @JsonSubTypes.Type(value = AgentServerFrame.Approval.class, name = "approval"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Approvals.class, name = "approvals")
 })
 sealed interface AgentServerFrame {
   /** First frame: who the console is signed in as. */
@@ -98,4 +99,13 @@ sealed interface AgentServerFrame {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Approval(String sessionId, String approvalId, String tool, String summary, JsonNode arguments,
       String approver, String status, Instant expiresAt, String reason) implements AgentServerFrame {}
+
+  /**
+   * The tenant's tool calls waiting for an agent's approval, oldest first, in every conversation
+   * (open one to decide it); sent after the first {@code queue} and whenever the list changes.
+   */
+  record Approvals(List<WaitingApproval> approvals) implements AgentServerFrame {}
+
+  record WaitingApproval(String sessionId, String approvalId, String tool, String summary, Instant since,
+      long waitingMs, Instant expiresAt) {}
 }

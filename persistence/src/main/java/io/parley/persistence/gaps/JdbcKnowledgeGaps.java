@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The questions the tenants' bots could not answer (table {@code knowledge_gap}, migration V22),
+ * The questions the tenants' bots could not answer (table {@code knowledge_gap}, migration V23),
  * shared by the cluster. {@link #record} returns at once: embedding and storing run on {@code
  * blocking}, and a question that cannot be stored is logged and lost (it is a figure, not a
  * record anyone relies on). Every read names the tenant.

@@ -1,14 +1,17 @@
 package io.parley.sessions.entity;
 
+import io.parley.core.bot.ToolApproval;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.handoff.UnstaffedTickets;
+import io.parley.sessions.turn.ToolRound;
 import io.parley.tools.tickets.Ticket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -20,11 +23,13 @@ import org.slf4j.event.Level;
 /**
  * A session's place in its tenant's {@link AgentQueue} while it waits for a person: joining (again
  * now and then, and after a crash: the queue ignores a repeat), the wait timer, leaving, being
- * picked up, the agent's release, and the ticket of a request nobody came to. In memory only: a
- * recovering session that still waits joins again.
+ * picked up, the agent's release, and the ticket of a request nobody came to; and the tool calls
+ * waiting for an agent's approval, which every agent's console lists. In memory only: a recovering
+ * session that still waits joins again, and says again which approvals wait.
  */
 final class AgentQueueLink {
   private static final Object AGENT_WAIT = "agent-wait";
+  private static final Object APPROVALS_REFRESH = "agent-approvals";
   private static final Duration QUEUE_REFRESH = Duration.ofSeconds(30);
 
   private final ActorContext<SessionCommand> context;
@@ -100,6 +105,42 @@ final class AgentQueueLink {
           return new InternalCommand.UnstaffedTicketHeard(reason, since, Optional.ofNullable(ticket).map(Ticket::id),
               ticket == null ? "" : ticket.priority().expectedResponse());
         });
+  }
+
+  /**
+   * Tells the queue which of {@code pending} wait for an agent, for every agent's console to list
+   * them; said again now and then while any waits ({@code AgentApprovalsRefresh}), so that a queue
+   * that restarted lists them again.
+   */
+  void approvalsWaiting(List<PendingApproval> pending) {
+    List<ToolRound.Approval> agents = forAgents(pending);
+    if (agents.isEmpty()) {
+      timers.cancel(APPROVALS_REFRESH);
+      return;
+    }
+    agents.forEach(approval -> queue().tell(new AgentQueue.ApprovalWaits(new AgentQueue.AgentApproval(
+        scope.id().wireId(), approval.approvalId(), approval.tool(), approval.summary(), scope.now(),
+        approval.expiresAt()))));
+    if (!timers.isTimerActive(APPROVALS_REFRESH)) {
+      timers.startTimerWithFixedDelay(APPROVALS_REFRESH, new InternalCommand.AgentApprovalsRefresh(), QUEUE_REFRESH);
+    }
+  }
+
+  /** The approvals among {@code settled} that waited for an agent leave the consoles' lists. */
+  void approvalsSettled(List<PendingApproval> settled) {
+    forAgents(settled).forEach(approval ->
+        queue().tell(new AgentQueue.ApprovalSettled(scope.id().wireId(), approval.approvalId())));
+  }
+
+  /** The session closed: its approvals waiting for an agent leave the lists, and are not said again. */
+  void closedWith(List<PendingApproval> pending) {
+    timers.cancel(APPROVALS_REFRESH);
+    approvalsSettled(pending);
+  }
+
+  private static List<ToolRound.Approval> forAgents(List<PendingApproval> pending) {
+    return pending.stream().map(PendingApproval::approval).filter(approval -> approval.approver() == ToolApproval.AGENT)
+        .toList();
   }
 
   private EntityRef<AgentQueue.Command> queue() {

@@ -4,6 +4,7 @@ import io.parley.core.bot.ToolApproval;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.entity.InternalCommand.AgentApprovalsRefresh;
 import io.parley.sessions.entity.InternalCommand.ApprovalExpired;
 import io.parley.sessions.entity.InternalCommand.RecordApproval;
 import io.parley.sessions.entity.InternalCommand.TurnAwaitsApproval;
@@ -33,7 +34,8 @@ import org.slf4j.event.Level;
  * starts again, running an approved call and telling the model of a refused or expired one. The
  * expiry is a timer of the incarnation, set again from the journal when the session recovers (after
  * a crash or a move to another node): a session waiting for an approval is never at rest, so it
- * does not sleep.
+ * does not sleep. An approval for an agent is listed in every agent's console, through the tenant's
+ * agent queue, until it is decided or expires.
  */
 final class ApprovalCommands {
   private final EffectFactories<SessionEvent, SessionState> effect;
@@ -42,15 +44,18 @@ final class ApprovalCommands {
   private final TurnSlot turn;
   private final Subscribers subscribers;
   private final TurnCommands turns;
+  private final AgentQueueLink agentQueue;
 
   ApprovalCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope,
-      TimerScheduler<SessionCommand> timers, TurnSlot turn, Subscribers subscribers, TurnCommands turns) {
+      TimerScheduler<SessionCommand> timers, TurnSlot turn, Subscribers subscribers, TurnCommands turns,
+      AgentQueueLink agentQueue) {
     this.effect = effect;
     this.scope = scope;
     this.timers = timers;
     this.turn = turn;
     this.subscribers = subscribers;
     this.turns = turns;
+    this.agentQueue = agentQueue;
   }
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, ApprovalCommands> handler) {
@@ -58,12 +63,19 @@ final class ApprovalCommands {
         .on(RecordApproval.class, (h, state, cmd) -> h.onApprovalNeeded(state, cmd.report()))
         .on(TurnAwaitsApproval.class, (h, state, cmd) -> h.onTurnAwaits(state, cmd.report()))
         .on(DecideApproval.class, ApprovalCommands::onDecide)
-        .on(ApprovalExpired.class, ApprovalCommands::onExpired);
+        .on(ApprovalExpired.class, ApprovalCommands::onExpired)
+        .on(AgentApprovalsRefresh.class, (h, state, cmd) -> h.onRefresh(state));
   }
 
-  /** The session recovered open: each approval it waits for expires at its time still. */
+  /** The session recovered open: each approval it waits for expires at its time still, and agents list theirs again. */
   void recovered(Open open) {
     open.pendingApprovals().forEach(pending -> arm(pending.approval()));
+    agentQueue.approvalsWaiting(open.pendingApprovals());
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onRefresh(Open state) {
+    agentQueue.approvalsWaiting(state.pendingApprovals());
+    return effect.noReply();
   }
 
   /** The approvals the session waits for, as one who just joined hears of them. */
@@ -80,13 +92,18 @@ final class ApprovalCommands {
         .thenRun(after -> {
           arm(approval);
           subscribers.publish(update(cmd.turnId(), approval, SessionUpdate.ApprovalChanged.PENDING, Optional.empty()));
+          agentQueue.approvalsWaiting(((Open) after).pendingApprovals());
         })
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
   }
 
-  /** The runner stopped to wait: the turn no longer runs, and starts again at once if its approvals were decided meanwhile. */
+  /**
+   * The runner stopped to wait: the turn no longer runs. When its approvals were decided meanwhile
+   * the word is void: the runner's stop, heard next, starts the turn again (TurnCommands), and a
+   * word heard after that stop must not end the new run.
+   */
   ReplyEffect<SessionEvent, SessionState> onTurnAwaits(Open state, TurnReport.AwaitingApproval cmd) {
-    if (!turn.isAnswering(cmd.turnId())) return effect.noReply();
+    if (!turn.isAnswering(cmd.turnId()) || !state.awaitsApproval(cmd.turnId())) return effect.noReply();
     turn.awaitingApproval();
     turns.maybeStartTurn(state);
     return effect.noReply();
@@ -126,6 +143,7 @@ final class ApprovalCommands {
         .persist(new ApprovalDecided(pending.turnId(), approval.approvalId(), decision))
         .thenRun(after -> {
           timers.cancel(timerKey(approval.approvalId()));
+          agentQueue.approvalsSettled(List.of(pending));
           subscribers.publish(update(pending.turnId(), approval, decision.outcome().wireName(), decision.reason()));
           turns.maybeStartTurn(after);
         });

@@ -203,7 +203,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.erased = new ErasedCommands(effect, hostLink);
     this.rest = new RestCommands(effect, scope, hostLink, idleClock, subscribers, waiters, turn, summaries, gate, usage);
     this.late = new LateCommands(effect);
-    this.approvals = new ApprovalCommands(effect, scope, timers, turn, subscribers, turns);
+    this.approvals = new ApprovalCommands(effect, scope, timers, turn, subscribers, turns, agentQueue);
     context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());
   }
 

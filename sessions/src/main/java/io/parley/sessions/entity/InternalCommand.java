@@ -53,6 +53,9 @@ sealed interface InternalCommand extends SessionCommand {
   /** The approval {@code approvalId} waited its whole time. */
   record ApprovalExpired(String approvalId) implements InternalCommand {}
 
+  /** Time to tell the agent queue again which approvals wait for an agent. */
+  record AgentApprovalsRefresh() implements InternalCommand {}
+
   record SummaryWritten(Summarizer.Report.Written report) implements InternalCommand {}
 
   record SummaryFailed(Summarizer.Report.Failed report) implements InternalCommand {}

@@ -58,7 +58,8 @@ final class LateCommands {
       ArchiveWritten.class, MemoryWritten.class, NewDataKeyMade.class,
       BotConfigHeard.class, TenantBudgetHeard.class,
       QueuePlaceHeard.class, AgentWaitOver.class, UnstaffedTicketHeard.class, Composing.class,
-      InternalCommand.TurnAwaitsApproval.class, InternalCommand.ApprovalExpired.class);
+      InternalCommand.TurnAwaitsApproval.class, InternalCommand.ApprovalExpired.class,
+      InternalCommand.AgentApprovalsRefresh.class);
 
   private final EffectFactories<SessionEvent, SessionState> effect;
 

@@ -323,6 +323,7 @@ final class OpenCommands {
         .persist(new SessionClosed(reason, scope.now()))
         .thenRun(closed -> {
           if (state.handoff().status() == HandoffStatus.WAITING_FOR_AGENT) agentQueue.leave();
+          agentQueue.closedWith(state.pendingApprovals());
           if (state.handoff().status() == HandoffStatus.AGENT) {
             state.handoff().since().ifPresent(since -> services.metrics().agentHandedBack(
                 Duration.between(since, scope.now()).toMillis() / 1000.0));

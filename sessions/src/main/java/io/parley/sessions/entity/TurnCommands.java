@@ -273,6 +273,14 @@ final class TurnCommands {
   /** A runner that stopped without answering (it crashed): the user still gets an answer, never silence. */
   ReplyEffect<SessionEvent, SessionState> onTurnRunnerStopped(Open state, TurnRunnerStopped cmd) {
     if (!turn.isAnswering(cmd.turnId())) return effect.noReply();
+    List<ToolRound> rounds = state.toolRoundsOf(cmd.turnId());
+    if (!rounds.isEmpty() && turn.runningSince().filter(rounds.get(rounds.size() - 1)::waitsForApprovalsSince).isPresent()) {
+      // The runner stopped to wait for approvals, and its stop overtook its word of it (a stop is
+      // heard first): the turn waits, or goes on if they were decided meanwhile.
+      turn.awaitingApproval();
+      maybeStartTurn(state);
+      return effect.noReply();
+    }
     scope.log(Level.ERROR).log("turn runner for {} stopped without an answer", cmd.turnId());
     String userText = state.nextTurn().map(ChatMessage::text).orElse("");
     String apology = services.answering().offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE, false).text();

@@ -89,6 +89,10 @@ final class TurnSlot {
     return running.map(RunningTurn::turnId);
   }
 
+  Optional<Instant> runningSince() {
+    return running.map(RunningTurn::startedAt);
+  }
+
   boolean isRunning(String turnId) {
     return running.filter(turn -> turn.turnId().equals(turnId)).isPresent();
   }

@@ -35,7 +35,8 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * when an agent takes them, they go back to the bot or close; both are idempotent, so a session
  * may say it again after a crash. Agents' consoles {@link Watch} it: they get the whole list now
  * and after every change. The watchers are the tenant's agents online; they are not persisted,
- * and a console watches again when the entity it watched stops.
+ * and a console watches again when the entity it watched stops. The consoles also see the tool
+ * calls waiting for an agent's approval ({@link WaitingApprovals}, in memory only).
  *
  * <p>The journal keeps only what orders the queue ({@link Entry}: session, channel, trigger, since);
  * the customer's user id and last words, which the consoles show, stay in memory, so the journal
@@ -113,6 +114,19 @@ public final class AgentQueue
   /** The session is claimed for the console's agent: take it. */
   public record Assigned(String sessionId) implements CborSerializable {}
 
+  /**
+   * A tool call of {@code sessionId} waits for an agent's approval (docs/tools.md#approvals): the
+   * consoles list it until it is decided, expires or its session closes; {@code since}, when it was asked.
+   */
+  public record AgentApproval(String sessionId, String approvalId, String tool, String summary, Instant since,
+      Instant expiresAt) implements CborSerializable {}
+
+  /** The approval waits for an agent (said again now and then, and after a crash: a repeat is harmless); no reply. */
+  public record ApprovalWaits(AgentApproval approval) implements Command {}
+
+  /** The session's approval was decided or expired, or the session closed; no reply. */
+  public record ApprovalSettled(String sessionId, String approvalId) implements Command {}
+
   /** Sends {@code watcher} the queue now and after every change, until it stops or unwatches. */
   public record Watch(ActorRef<Snapshot> watcher) implements Command {}
 
@@ -128,8 +142,16 @@ public final class AgentQueue
    */
   public record Place(int position, int agentsOnline, int expectedMinutes) implements CborSerializable {}
 
-  /** The whole queue, oldest first; {@code queue} is the incarnation that sent it, to watch. */
-  public record Snapshot(ActorRef<Command> queue, List<Waiting> waiting, int agentsOnline) implements CborSerializable {}
+  /**
+   * The whole queue, oldest first, and the approvals waiting for an agent, oldest first; {@code queue}
+   * is the incarnation that sent it, to watch.
+   */
+  public record Snapshot(ActorRef<Command> queue, List<Waiting> waiting, int agentsOnline, List<AgentApproval> approvals)
+      implements CborSerializable {
+    public Snapshot {
+      approvals = approvals == null ? List.of() : List.copyOf(approvals);
+    }
+  }
 
   public sealed interface Event extends CborSerializable {}
 
@@ -233,6 +255,7 @@ public final class AgentQueue
   private final Map<String, ActorRef<Place>> places = new HashMap<>();
   // Agents' names as their claims said, for a refusal naming who holds a conversation: never persisted.
   private final Map<String, String> names = new HashMap<>();
+  private final WaitingApprovals approvals = new WaitingApprovals();
   // The consoles that take pushed conversations, in the order they said so.
   private final Map<ActorRef<Assigned>, Ready> ready = new LinkedHashMap<>();
 
@@ -257,6 +280,9 @@ public final class AgentQueue
         .onCommand(Release.class, this::onRelease)
         .onCommand(Ready.class, this::onReady)
         .onCommand(NotReady.class, (state, cmd) -> notReady(state, cmd.console()))
+        .onCommand(ApprovalWaits.class, (state, cmd) -> approvalsChanged(state, approvals.waits(cmd.approval())))
+        .onCommand(ApprovalSettled.class, (state, cmd) ->
+            approvalsChanged(state, approvals.settled(cmd.sessionId(), cmd.approvalId())))
         .onCommand(Watch.class, this::onWatch)
         .onCommand(Unwatch.class, (state, cmd) -> unwatch(state, cmd.watcher()))
         .onCommand(WatcherStopped.class, (state, cmd) -> unwatch(state, cmd.watcher()))
@@ -373,6 +399,11 @@ public final class AgentQueue
         .min(Comparator.comparingInt(console -> state.holdingOf(console.agentId())));
   }
 
+  private ReplyEffect<Event, State> approvalsChanged(State state, boolean changed) {
+    if (changed) publish(state);
+    return Effect().noReply();
+  }
+
   private ReplyEffect<Event, State> onWatch(State state, Watch cmd) {
     if (watchers.add(cmd.watcher())) context.watchWith(cmd.watcher(), new WatcherStopped(cmd.watcher()));
     // Everyone hears of the new agent: the count of agents online is part of what they see.
@@ -402,7 +433,7 @@ public final class AgentQueue
     places.keySet().retainAll(waitingIds);
     List<Waiting> waiting = state.unclaimed().stream()
         .map(entry -> shown.getOrDefault(entry.sessionId(), entry.shownWithout())).toList();
-    Snapshot snapshot = new Snapshot(context.getSelf(), waiting, watchers.size());
+    Snapshot snapshot = new Snapshot(context.getSelf(), waiting, watchers.size(), approvals.open(Instant.now()));
     watchers.forEach(watcher -> watcher.tell(snapshot));
     places.forEach((sessionId, session) -> session.tell(place(state, sessionId)));
   }

@@ -105,6 +105,15 @@ public record ToolRound(List<RequestedCall> calls, List<CompletedCall> results,
     return approvals.stream().filter(Approval::pending).toList();
   }
 
+  /**
+   * Whether a runner started at {@code since} had nothing left to do but wait for approvals: every
+   * call has its result, or an approval nobody had decided when that runner started.
+   */
+  public boolean waitsForApprovalsSince(Instant since) {
+    return !approvals.isEmpty() && calls.stream().allMatch(call -> resultOf(call.id()).isPresent()
+        || approvalOf(call.id()).filter(a -> a.decision().map(d -> !d.at().isBefore(since)).orElse(true)).isPresent());
+  }
+
   Optional<CompletedCall> resultOf(String callId) {
     return results.stream().filter(r -> r.id().equals(callId)).findFirst();
   }

@@ -1,0 +1,231 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.parley.core.llm.ToolCall;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.Reply;
+import io.parley.core.testing.LoopbackHttpServers;
+import io.parley.core.testing.ScriptedHttpServer;
+import io.parley.core.testing.ScriptedHttpServer.Response;
+import io.parley.persistence.DatabaseSettings;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Tool calls that wait for a person's approval, in real Chromium, on a real node with a fake model
+ * and the company's two tools on loopback servers that count their calls: in the widget on the
+ * company's page the customer confirms one cancellation (it runs once, and the answer reads its
+ * result) and cancels another (it never runs, and the bot says it was not done); in the agent
+ * console a refund waiting for an agent is listed for every agent, who opens it and approves it
+ * (it runs once) and, in another conversation, refuses another with a reason (it never runs, and
+ * the customer hears the reason). axe-core finds no serious or critical violation with the cards
+ * shown; the console's screenshot is kept in {@code target/} for people.
+ */
+class ApprovalBrowserTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String KEY = "pk_acme_approvals";
+
+  @TempDir Path dataDir;
+  @TempDir Path profile;
+  private ScriptedHttpServer orders;
+  private ScriptedHttpServer refunds;
+  private FakeChatCompletionsServer model;
+  private HttpServer site;
+  private ParleyNode node;
+  private WebDriver browser;
+
+  @BeforeEach
+  void start() throws Exception {
+    orders = ScriptedHttpServer.start(Response.json(200, "{\"summary\":\"A-1042 cancelled\"}"));
+    refunds = ScriptedHttpServer.start(Response.json(200, "{\"summary\":\"A-1042 refunded, 30 EUR\"}"));
+    model = FakeChatCompletionsServer.start(TenantToolsEndToEndTest::answerFromLastResult);
+    site = LoopbackHttpServers.create();
+    ObjectNode tenants = (ObjectNode) new ObjectMapper().readTree(TestIdentity.tenantsJson());
+    ((ObjectNode) tenants.get("acme")).put("publishableKey", KEY).putArray("allowedOrigins").add(siteOrigin());
+    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()),
+        Map.of("parley.identity.tenants", tenants.toString())));
+    servePage();
+    publishTools();
+    browser = TestChromium.start(profile, List.of());
+    browser.manage().window().setSize(new Dimension(1366, 900));
+  }
+
+  @AfterEach
+  void stop() {
+    if (site != null) site.stop(0);
+    if (browser != null) browser.quit();
+    if (node != null) node.close();
+    model.close();
+    refunds.close();
+    orders.close();
+  }
+
+  @Test
+  void aCustomerConfirmsOneCancellationInTheWidgetAndCancelsAnother() throws Exception {
+    browser.get(siteOrigin() + "/");
+    await("the launcher", b -> widget().findElement(By.cssSelector(".launcher")).isDisplayed());
+    widget().findElement(By.cssSelector(".launcher")).click();
+    await("the widget ready", b -> List.of("idle", "open").contains(widgetState()));
+
+    model.enqueue(Reply.toolCalls(new ToolCall("call-1", "cancel_order", "{\"order\":\"A-1042\"}")));
+    say("Please cancel my order A-1042");
+    WebElement card = awaitCard();
+    assertTrue(card.getText().contains("Cancel one of the customer's orders (order: A-1042)"), card.getText());
+    assertEquals(0, orders.requestCount(), "nothing runs before the customer confirms");
+    assertEquals(List.of(), Axe.seriousViolations(browser), "the page with the approval card");
+
+    card.findElement(By.cssSelector("button.confirm")).click();
+    await("the answer with the tool's result", b -> answers().stream().anyMatch(a -> a.contains("A-1042 cancelled")));
+    await("the card gone", b -> widget().findElements(By.cssSelector(".approval")).isEmpty());
+    assertEquals(1, orders.requestCount(), "run once, after the confirmation");
+
+    model.enqueue(Reply.toolCalls(new ToolCall("call-2", "cancel_order", "{\"order\":\"B-7\"}")));
+    say("And cancel B-7 as well");
+    awaitCard().findElement(By.cssSelector("button.cancel")).click();
+    await("the bot says it was not done", b -> answers().stream()
+        .anyMatch(a -> a.contains("the customer declined it, so it was not run")));
+    await("the card gone", b -> widget().findElements(By.cssSelector(".approval")).isEmpty());
+    assertEquals(1, orders.requestCount(), "a cancelled call never runs");
+  }
+
+  @Test
+  void anAgentApprovesOneRefundFromTheListAndRefusesAnotherWithAReason() throws Exception {
+    AgentConsoleBrowserTest.signIn(browser, node.httpPort(), "acme", "agent-dana", "Dana");
+
+    try (ChatClient first = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient second = ChatClient.connect(node.httpPort(), "acme")) {
+      String firstId = first.startNew();
+      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "refund_order", "{\"order\":\"A-1042\"}")));
+      first.say("c-1", "My order A-1042 never came, I want my money back");
+      WebElement listed = awaitListed(firstId);
+      assertTrue(listed.getText().contains("refund_order"), listed.getText());
+      assertTrue(listed.getText().contains("Refund one of the customer's orders (order: A-1042)"), listed.getText());
+      assertEquals("1", browser.findElement(By.id("to-approve-count")).getText());
+      assertEquals(List.of(), Axe.seriousViolations(browser), "the console listing the approval");
+
+      listed.findElement(By.cssSelector("button.open")).click();
+      WebElement card = awaitDecisionCard();
+      assertTrue(card.getText().contains("waits for an agent's approval"), card.getText());
+      assertEquals(List.of(), Axe.seriousViolations(browser), "the console with the approval card");
+      Files.createDirectories(Path.of("target"));
+      Files.write(Path.of("target/agent-console-approval.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+      assertEquals(0, refunds.requestCount(), "nothing runs before an agent approves");
+      card.findElement(By.xpath(".//button[text()='Approve']")).click();
+      assertTrue(first.answerOf("turn-1").get("text").asText().contains("A-1042 refunded, 30 EUR"));
+      await("the approval leaves the list", b -> b.findElements(By.cssSelector("#to-approve li")).isEmpty());
+      assertEquals(1, refunds.requestCount(), "run once, after the agent approved");
+
+      String secondId = second.startNew();
+      model.enqueue(Reply.toolCalls(new ToolCall("call-2", "refund_order", "{\"order\":\"B-7\"}")));
+      second.say("c-1", "Refund B-7 please");
+      awaitListed(secondId).findElement(By.cssSelector("button.open")).click();
+      WebElement refused = awaitDecisionCard();
+      refused.findElement(By.cssSelector("input.approval__reason")).sendKeys("B-7 has shipped already");
+      refused.findElement(By.xpath(".//button[text()='Refuse']")).click();
+      String told = second.answerOf("turn-1").get("text").asText();
+      assertTrue(told.contains("the support team declined it, so it was not run; the reason given: B-7 has shipped already"),
+          told);
+      await("the refused approval leaves the list", b -> b.findElements(By.cssSelector("#to-approve li")).isEmpty());
+      assertEquals(1, refunds.requestCount(), "a refused call never runs");
+    }
+  }
+
+  /** The tenant's two tools: a cancellation the customer confirms, a refund an agent approves. */
+  private void publishTools() throws Exception {
+    String config = "{\"httpTools\": [" + tool("cancel_order", "Cancel one of the customer's orders.", orders, "customer")
+        + ", " + tool("refund_order", "Refund one of the customer's orders.", refunds, "agent") + "]}";
+    HttpResponse<String> saved = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme",
+        "{\"config\": " + config + "}");
+    assertEquals(200, saved.statusCode(), saved.body());
+  }
+
+  private static String tool(String name, String description, ScriptedHttpServer server, String approver) {
+    return "{\"name\": \"" + name + "\", \"description\": \"" + description + "\", \"url\": \"" + server.url("/" + name)
+        + "\", \"approval\": \"" + approver + "\", \"parameters\": {\"type\": \"object\", \"properties\":"
+        + " {\"order\": {\"type\": \"string\"}}, \"required\": [\"order\"]}}";
+  }
+
+  /** The company's page on another origin than the node's, embedding the widget with the tenant's publishable key. */
+  private void servePage() {
+    byte[] page = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Acme orders</title>"
+        + "<script src=\"http://localhost:" + node.httpPort() + "/widget.js\" data-tenant=\"acme\" data-key=\"" + KEY
+        + "\" async></script></head><body><main><h1>Acme orders</h1></main></body></html>").getBytes(StandardCharsets.UTF_8);
+    site.createContext("/", exchange -> {
+      exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+      exchange.sendResponseHeaders(200, page.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(page);
+      }
+    });
+    site.start();
+  }
+
+  private String siteOrigin() {
+    return "http://127.0.0.1:" + site.getAddress().getPort();
+  }
+
+  private SearchContext widget() {
+    return browser.findElement(By.cssSelector("parley-widget")).getShadowRoot();
+  }
+
+  private String widgetState() {
+    return browser.findElement(By.cssSelector("parley-widget")).getAttribute("data-state");
+  }
+
+  private void say(String text) {
+    widget().findElement(By.cssSelector(".composer textarea")).sendKeys(text, Keys.ENTER);
+  }
+
+  private WebElement awaitCard() {
+    await("the approval card", b -> widget().findElement(By.cssSelector(".approval button.confirm")).isEnabled());
+    return widget().findElement(By.cssSelector(".approval"));
+  }
+
+  private List<String> answers() {
+    return widget().findElements(By.cssSelector(".log > li[data-role=assistant][data-final] .text")).stream()
+        .map(answer -> answer.getDomProperty("textContent")).toList();
+  }
+
+  private WebElement awaitListed(String sessionId) {
+    By listed = By.cssSelector("#to-approve li[data-session='" + sessionId + "']");
+    await("the approval in the console's list", b -> !b.findElements(listed).isEmpty());
+    return browser.findElement(listed);
+  }
+
+  private WebElement awaitDecisionCard() {
+    By card = By.cssSelector("#approvals li.approval");
+    await("the approval card in the conversation", b -> !b.findElements(card).isEmpty());
+    return browser.findElement(card);
+  }
+
+  private void await(String what, Function<WebDriver, Boolean> condition) {
+    new WebDriverWait(browser, WAIT).withMessage(what).ignoring(NoSuchElementException.class).until(condition::apply);
+  }
+}
