@@ -46,7 +46,7 @@ class EvaluationsEndToEndTest {
   private String tenant;
 
   /** The fake model: the judge, the simulated customer, and the bot as its system prompt says. */
-  private static String answer(RecordedRequest request) {
+  static String answer(RecordedRequest request) {
     JsonNode body = request.body();
     String system = body.get("messages").get(0).get("content").asText();
     String conversation = request.lastUserMessage();

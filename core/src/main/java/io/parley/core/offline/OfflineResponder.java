@@ -39,7 +39,8 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class OfflineResponder {
   public static final String DEFAULT_RESOURCE = "/offline/answers.json";
-  private static final String FALLBACK_ID = "fallback";
+  /** The rule id of the answer that says it cannot answer: no rule and no article fitted. */
+  public static final String FALLBACK_ID = "fallback";
   /** The rule id of an answer from a help article. */
   public static final String ARTICLE_ID = "article";
 

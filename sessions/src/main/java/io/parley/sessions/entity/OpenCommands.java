@@ -6,6 +6,7 @@ import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.UsageLimits;
 import io.parley.core.guard.InjectionDetector;
+import io.parley.core.gaps.GapReason;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.handoff.HumanRequest;
 import io.parley.core.language.ConversationLanguage;
@@ -175,6 +176,10 @@ record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
           subscribers.publishMessage(after, seq);
           idleClock.reset((Open) after);
           if (asksForPerson) handoffs.waitForAgent(after);
+          // Asked again after the bot's answers: the bot's answers did not answer it.
+          if (handoff.equals(Optional.of(HandoffTrigger.REPEATED_QUESTION))) {
+            UnansweredQuestions.tell(services, scope, state, cmd.text(), GapReason.HANDOFF, at);
+          }
           if (qualifies) services.leads().qualified(scope.id(), lead);
           nextTurn.startIfDue(after);
         })

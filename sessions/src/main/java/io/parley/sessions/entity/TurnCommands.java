@@ -138,7 +138,11 @@ record TurnCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
     stored.setAttribute("parley.answer.source", cmd.source().wireName());
     return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage(), cmd.summarize(), false,
         cmd.savedTokens())
-        .thenRun(after -> stored.end())
+        .thenRun(after -> {
+          stored.end();
+          cmd.unanswered().ifPresent(reason -> state.transcript().questionOf(cmd.turnId()).ifPresent(question ->
+              UnansweredQuestions.tell(services, scope, state, question.text(), reason, question.at())));
+        })
         .thenNoReply();
   }
 

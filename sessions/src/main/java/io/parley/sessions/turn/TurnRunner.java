@@ -6,6 +6,7 @@ import io.parley.core.AsyncCause;
 import io.parley.core.cache.CachePolicy;
 import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
+import io.parley.core.gaps.GapReason;
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.llm.LlmCall;
 import io.parley.core.llm.LlmClient;
@@ -15,6 +16,8 @@ import io.parley.core.memory.MemoryHit;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.ArticlePassage;
 import io.parley.core.offline.OfflineReason;
+import io.parley.core.offline.OfflineReply;
+import io.parley.core.offline.OfflineResponder;
 import io.parley.core.prompt.AssembledPrompt;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.SessionId;
@@ -358,7 +361,7 @@ public final class TurnRunner {
     }
     answer.usage().ifPresent(usage -> spent(llm, usage));
     String text = request.placeholders().restore(answer.text());
-    answer(text, AnswerSource.LLM, 0);
+    answer(text, AnswerSource.LLM, 0, toolCalls.searchedInVain() ? Optional.of(GapReason.NO_ARTICLE) : Optional.empty());
     cache.keep(cached, text, toolCalls.called(), spent.map(TokenUsage::totalTokens).orElse(0));
     return Behaviors.stopped();
   }
@@ -400,7 +403,7 @@ public final class TurnRunner {
   private Behavior<Command> answerFromCache(Lookup.Hit hit, boolean degraded) {
     String text = degraded ? services.offline().fromCache(hit.answer(), request.wording()) : hit.answer();
     session.tell(new TurnReport.Delta(request.turnId(), text, waits.nanos()));
-    answer(text, AnswerSource.CACHE, hit.tokensSaved());
+    answer(text, AnswerSource.CACHE, hit.tokensSaved(), Optional.empty());
     return Behaviors.stopped();
   }
 
@@ -422,10 +425,11 @@ public final class TurnRunner {
   }
 
   private Behavior<Command> answerOffline(OfflineReason reason, Optional<ArticlePassage> article) {
-    String text = article.map(passage -> services.offline().fromArticle(passage, reason, request.firstAnswer(), request.wording()))
-        .orElseGet(() -> services.offline().reply(request.userText(), reason, request.firstAnswer(), request.wording())).text();
-    session.tell(new TurnReport.Delta(request.turnId(), text, waits.nanos()));
-    answer(text, AnswerSource.OFFLINE, 0);
+    OfflineReply reply = article.map(passage -> services.offline().fromArticle(passage, reason, request.firstAnswer(), request.wording()))
+        .orElseGet(() -> services.offline().reply(request.userText(), reason, request.firstAnswer(), request.wording()));
+    session.tell(new TurnReport.Delta(request.turnId(), reply.text(), waits.nanos()));
+    answer(reply.text(), AnswerSource.OFFLINE, 0, reply.ruleId().equals(OfflineResponder.FALLBACK_ID)
+        ? Optional.of(GapReason.CANNOT_ANSWER) : Optional.empty());
     return Behaviors.stopped();
   }
 
@@ -434,10 +438,10 @@ public final class TurnRunner {
    * back to the cache or the apology after a tool round still spent that round's), and ends the
    * turn's span with where the answer came from; the session's storing of it continues the trace.
    */
-  private void answer(String text, AnswerSource source, int savedTokens) {
+  private void answer(String text, AnswerSource source, int savedTokens, Optional<GapReason> unanswered) {
     spanEnded = true;
     span.setAttribute("parley.answer.source", source.wireName()).end();
     session.tell(new TurnReport.Answered(request.turnId(), text, source, spent, summarize,
-        Tracing.traceparent(span), savedTokens));
+        Tracing.traceparent(span), savedTokens, unanswered));
   }
 }
