@@ -61,6 +61,8 @@ public final class UtteranceCompleteness {
   }
 
   private static boolean goesOn(List<String> words, LanguagePack pack) {
+    // "sí" is Spanish for "yes" and reads as "si", "if": a whole short answer is never unfinished.
+    if (pack.phrases("turn.short.answers").isExactly(words, 0)) return false;
     String last = words.get(words.size() - 1);
     Phrases pronouns = pack.phrases("turn.pronouns");
     if (pack.phrases("turn.going.on").has(last) || pack.phrases("turn.fillers").has(last)
