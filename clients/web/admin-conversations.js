@@ -1,6 +1,7 @@
 // Conversations: the read model's list with the API's filters and its search of the words said
 // (GET /v1/conversations), the customers' or the test conversations (?test=true), a page at a time, one conversation's transcript (GET /v1/conversations/{id}),
-// its tags, and an export of a range fetched with the admin's key (never a key in a URL) and handed to
+// its tags and the judge's score, a conversation that went badly made a test case
+// (POST /v1/conversations/{id}/to-case), and an export of a range fetched with the admin's key (never a key in a URL) and handed to
 // the browser as a file.
 
 import { $, el, emptyRow } from './console-dom.js';
@@ -8,7 +9,17 @@ import { dayRange, when } from './admin-time.js';
 
 const PAGE = 25;
 const FILTERS = [['q', 'conversation-search'], ['channel', 'conversation-channel'], ['status', 'conversation-status'],
-  ['resolvedBy', 'conversation-resolved'], ['rating', 'conversation-rating'], ['tag', 'conversation-tag']];
+  ['resolvedBy', 'conversation-resolved'], ['rating', 'conversation-rating'], ['score', 'conversation-score'],
+  ['sort', 'conversation-sort'], ['tag', 'conversation-tag']];
+/** The highest rating, and the highest score, of a conversation that went badly (one that may become a test case). */
+const BAD = 2;
+
+/** The judge's score as a cell or a fact: the score, or what became of the scoring. */
+const scoreText = (quality) => {
+  if (!quality) return '';
+  if (quality.state !== 'scored') return quality.state;
+  return `${quality.score} of 5`;
+};
 const ROLES = { user: 'Customer', assistant: 'Bot', tool: 'Tool call', system: 'System', agent: 'Agent' };
 
 /** A term and its description, appended to the list {@code list} when there is something to say. */
@@ -29,6 +40,7 @@ export class Conversations {
     $('conversation-test').addEventListener('change', () => console.act(() => this.load(false), $('conversation-test')));
     $('conversations-more').addEventListener('click', () => console.act(() => this.load(true), $('conversations-more')));
     $('conversation-export').addEventListener('click', () => console.act(() => this.export(), $('conversation-export')));
+    $('to-case-button').addEventListener('click', () => console.act(() => this.toCase(), $('to-case-button')));
     $('tag-add').addEventListener('submit', (event) => {
       event.preventDefault();
       console.act(() => this.tag($('tag-name').value.trim(), true), $('tag-submit'));
@@ -59,7 +71,7 @@ export class Conversations {
     if (!more) body.replaceChildren();
     const page = await this.console.request('GET', `/v1/conversations?${query}`);
     page.conversations.forEach((conversation) => body.append(this.row(conversation)));
-    if (body.rows.length === 0) body.append(emptyRow('No conversations.', 8));
+    if (body.rows.length === 0) body.append(emptyRow('No conversations.', 9));
     this.next = page.next ?? null;
     $('conversations-more').disabled = !this.next;
   }
@@ -69,7 +81,8 @@ export class Conversations {
     row.dataset.session = conversation.sessionId;
     const { user, bot, agent } = conversation.messages;
     [when(conversation.startedAt), conversation.channel, conversation.status, conversation.resolvedBy ?? '',
-      `${user} customer, ${bot} bot, ${agent} agent`, conversation.rating ?? '', conversation.tags.join(', ')]
+      `${user} customer, ${bot} bot, ${agent} agent`, conversation.rating ?? '', scoreText(conversation.quality),
+      conversation.tags.join(', ')]
       .forEach((text) => row.append(el('td', null, String(text))));
     const open = el('td');
     open.append(this.console.button('open', 'Open', `Open the conversation started ${when(conversation.startedAt)}`,
@@ -93,6 +106,16 @@ export class Conversations {
       handoff.since && `since ${when(handoff.since)}`].filter(Boolean).join(', '));
     describe(facts, 'Rating', session.rating
       ? `${session.rating.score} of 5${session.rating.comment ? `: ${session.rating.comment}` : ''}` : 'not rated');
+    const { quality } = session;
+    if (quality) {
+      describe(facts, 'Score', quality.state === 'scored'
+        ? `${scoreText(quality)}; ${quality.resolved ? 'resolved' : 'not resolved'}, ${quality.grounded ? 'grounded' : 'not grounded'}, `
+          + `${quality.tone}: ${quality.reason}`
+        : `${quality.state}${quality.reason ? `: ${quality.reason}` : ''}`);
+    }
+    const wentBadly = (session.rating && session.rating.score <= BAD) || (quality?.score && quality.score <= BAD);
+    $('to-case').hidden = !wentBadly;
+    $('to-case-status').textContent = '';
     // The score with each signal's points and reason: why the bot thought this a lead.
     if (session.lead) {
       describe(facts, 'Lead score', `${session.lead.score}${session.lead.qualified ? ', qualified' : ''}: `
@@ -116,6 +139,13 @@ export class Conversations {
     this.showTags();
     $('transcript').hidden = false;
     $('transcript-title').focus();
+  }
+
+  /** Makes the open conversation a test case; the case is then among the evaluation cases. */
+  async toCase() {
+    const { sessionId } = this.opened;
+    const made = await this.console.request('POST', `/v1/conversations/${encodeURIComponent(sessionId)}/to-case`);
+    $('to-case-status').textContent = `Test case "${made.name}" made of this conversation's ${made.definition.messages.length} customer message${made.definition.messages.length === 1 ? '' : 's'}.`;
   }
 
   showTags() {
@@ -150,7 +180,8 @@ export class Conversations {
     $('conversations').tBodies[0].replaceChildren();
     ['transcript-facts', 'transcript-tags', 'transcript-messages'].forEach((id) => $(id).replaceChildren());
     $('transcript').hidden = true;
-    ['tag-status', 'export-status'].forEach((id) => { $(id).textContent = ''; });
+    ['tag-status', 'export-status', 'to-case-status'].forEach((id) => { $(id).textContent = ''; });
+    $('to-case').hidden = true;
   }
 
   async export() {

@@ -61,7 +61,7 @@ class DocsTest {
   /** Types of the JDK, the libraries and the browser that the pages name; none of them is Parley's. */
   private static final Set<String> OUTSIDE_TYPES = Set.of(
       // the JDK
-      "BufferOverflowException", "CompletionStage", "HttpClient", "IllegalStateException",
+      "BufferOverflowException", "CompletionStage", "HttpClient", "IllegalStateException", "LongAdder",
       // Pekko and its test kits
       "ActorTestKit", "CircuitBreaker", "EventSourcedBehaviorTestKit", "JacksonMigration", "ManualTime",
       "RecoveryCompleted", "RetentionCriteria", "StatusReply", "SupervisorStrategy", "TestProbe", "WeaklyUp",

@@ -9,6 +9,7 @@ import io.parley.core.memory.PinnedFacts;
 import io.parley.core.memory.SummaryPrompt;
 import io.parley.core.offline.OfflineResponder;
 import io.parley.core.prompt.EvaluationPrompts;
+import io.parley.core.prompt.QualityPrompts;
 import io.parley.core.prompt.MemorySections;
 import io.parley.core.prompt.ReplySuggestionPrompt;
 import io.parley.core.prompt.SystemPrompt;
@@ -41,7 +42,8 @@ class PromptsDocumentTest {
     return Stream.of(
         Arguments.of("/prompts/support-agent.txt", "its section 1"),
         Arguments.of(SummaryPrompt.RESOURCE, "section 4, Rolling summary"),
-        Arguments.of(ReplySuggestionPrompt.RESOURCE, "its section on agents' suggested replies"));
+        Arguments.of(ReplySuggestionPrompt.RESOURCE, "its section on agents' suggested replies"),
+        Arguments.of(QualityPrompts.RESOURCE, "section 8, Scoring a closed conversation"));
   }
 
   @Test

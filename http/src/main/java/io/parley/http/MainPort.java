@@ -88,8 +88,6 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     SessionRoutes sessionRoutes = new SessionRoutes(sessions.sessions(), bodies, errors, callers, rules,
         node.askTimeout(), sessionSettings.turnTimeout().plus(node.askTimeout()), replies, tracing,
         node.sessionStarts());
-    ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), sessionRoutes, json, callers,
-        blocking, sessionSettings.redactArchive());
     OfferedTools offered = sessions.tools();
     BotConfigDocument.Node bounds = nodeBounds(settings, sessions, llm);
     ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), json, callers, blocking, new TenantToolRoutes(
@@ -100,6 +98,8 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     Evaluations evaluations = Evaluations.start(system, database.dataSource(), sessions.sessions(), sessions.botConfigs(),
         evaluationModel(system, node), sessions.services().answering().llm(), sessionSettings.redactPrompts(),
         EvaluationSettings.create(system.settings().config()), json, node.askTimeout(), Clock.systemUTC());
+    ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), sessionRoutes, json, callers,
+        blocking, sessionSettings.redactArchive(), evaluations.conversationCases());
     ParleyRoutes routes = new ParleyRoutes(
         new ChatSocket(system, frames, chat),
         new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent()),

@@ -264,7 +264,8 @@ class ConversationsEndToEndTest {
     assertEquals(200, csv.statusCode(), csv.body());
     assertFalse(csv.body().contains("ada@example.com"), csv.body());
     List<String> rows = csv.body().lines().toList();
-    assertTrue(rows.get(0).endsWith(",voiceSeconds,tags,messageSeq,messageRole,messageAuthor,messageAt,messageText"),
+    assertTrue(rows.get(0).endsWith(",voiceSeconds,tags,qualityState,qualityScore,qualityResolved,qualityGrounded,qualityTone,"
+        + "qualityReason,messageSeq,messageRole,messageAuthor,messageAt,messageText"),
         rows.get(0));
     assertEquals(5, rows.size(), "a line per message, none for the session nobody wrote in: " + csv.body());
     assertTrue(rows.get(1).startsWith(tagged + ",") && rows.get(1).contains(",vip,") && rows.get(1).contains(",user,,")

@@ -49,6 +49,9 @@ final class TestNode {
     // Telephony only where a test calls: it takes a fixed port.
     settings.put("parley.sip.enabled", false);
     settings.put("parley.voice.model-cache-dir", System.getProperty("java.io.tmpdir") + "/parley-models");
+    // The judge scores closed conversations only where a test looks at scores: elsewhere its requests
+    // would reach the fake model between the ones a test counts.
+    settings.put("parley.quality.scoring", false);
     settings.putAll(overrides);
     return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
   }

@@ -53,6 +53,9 @@ import java.util.Set;
  * a call of a tenant's own tool waits for its approval (docs/tools.md#approvals); ten minutes unless set.
  * {@code supportHours} are when the support team is at work, which the notice of a customer asking
  * for a person while no agent is online tells (docs/handoff.md#what-the-customer-sees); none unless set.
+ * {@code qualitySampleRate} is the share of the tenant's closed conversations the judge scores (all
+ * unless set), and {@code qualityDailyTokens} the judge's tokens a UTC day for them, at most the
+ * node's (docs/evaluations.md#every-conversation-scored).
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -70,7 +73,8 @@ public record BotConfig(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> webhookEvents,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HttpToolSetting> httpTools,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<McpServerSetting> mcpServers,
-    Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours) {
+    Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours,
+    Optional<Double> qualitySampleRate, Optional<Integer> qualityDailyTokens) {
   /** How long a tool call waits for its approval unless the configuration says otherwise. */
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -112,6 +116,33 @@ public record BotConfig(
     evaluationGate = evaluationGate == null ? Optional.empty() : evaluationGate;
     approvalTimeout = approvalTimeout == null ? Optional.empty() : approvalTimeout;
     supportHours = supportHours == null ? Optional.empty() : supportHours;
+    qualitySampleRate = qualitySampleRate == null ? Optional.empty() : qualitySampleRate;
+    qualityDailyTokens = qualityDailyTokens == null ? Optional.empty() : qualityDailyTokens;
+  }
+
+  /** Every setting but the scoring's (every closed conversation scored, within the node's daily cap). */
+  public BotConfig(
+      Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
+      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
+      Optional<Integer> leadThreshold, Map<String, Integer> leadWeights, Optional<HandoffRules> handoffRules,
+      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
+      Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
+      Optional<String> phoneTransferTarget,
+      Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
+      Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
+      List<String> phoneNumbers, Optional<UsageLimits> limits, Optional<WidgetAppearance> widget,
+      List<String> webhookEvents, List<HttpToolSetting> httpTools, List<McpServerSetting> mcpServers,
+      Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours) {
+    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
+        leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
+        phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
+        widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, supportHours, Optional.empty(),
+        Optional.empty());
+  }
+
+  /** The share of closed conversations the judge scores: all unless set. */
+  public double qualitySample() {
+    return qualitySampleRate.orElse(1.0);
   }
 
   /** Every setting but how long an approval waits (the default) and the support hours (none). */
@@ -162,7 +193,7 @@ public record BotConfig(
         answerCacheMaxEntries, leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
         keepArchiveUnredacted, injectionGuard, phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled,
         model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, evaluationGate,
-        approvalTimeout, supportHours);
+        approvalTimeout, supportHours, qualitySampleRate, qualityDailyTokens);
   }
 
   /** Every setting but the widget's appearance, which is the node's default, and conversation webhooks (none). */

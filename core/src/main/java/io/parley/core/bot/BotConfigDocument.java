@@ -58,7 +58,8 @@ public final class BotConfigDocument {
       "answerCacheTtlMinutes", "answerCacheMaxEntries", "leadThreshold", "leadWeights", "handoffRules",
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
       "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents",
-      "httpTools", "mcpServers", "evaluationGate", "approvalTimeout", "supportHours");
+      "httpTools", "mcpServers", "evaluationGate", "approvalTimeout", "supportHours",
+      "qualitySampleRate", "qualityDailyTokens");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -129,9 +130,21 @@ public final class BotConfigDocument {
     BotConfig config = new BotConfig(assistant, company, instructions, cache, ttl, entries, leadThreshold, leadWeights,
         handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
         webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers, evaluationGate(document, problems),
-        approvalTimeout, supportHours(document, problems));
+        approvalTimeout, supportHours(document, problems), share(document, "qualitySampleRate", problems),
+        whole(document, "qualityDailyTokens", MAX_TOKENS_PER_DAY, problems));
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
+  }
+
+  /** A share from 0 to 1. */
+  private static Optional<Double> share(JsonNode document, String field, List<String> problems) {
+    JsonNode value = document.get(field);
+    if (value == null || value.isNull()) return Optional.empty();
+    if (!value.isNumber() || value.asDouble() < 0 || value.asDouble() > 1) {
+      problems.add(field + ": must be a number from 0 to 1");
+      return Optional.empty();
+    }
+    return Optional.of(value.asDouble());
   }
 
   /** Names of the node's tools, each once; {@code []} leaves the bot without tools. */

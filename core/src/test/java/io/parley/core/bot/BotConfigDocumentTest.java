@@ -23,7 +23,7 @@ class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, approvalTimeout, assistantName,"
       + " companyName, evaluationGate, greeting, handoffRules, httpTools, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
-      + " leadWeights, limits, mcpServers, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, redactKinds, redactPatterns,"
+      + " leadWeights, limits, mcpServers, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, qualityDailyTokens, qualitySampleRate, redactKinds, redactPatterns,"
       + " supportHours, toolsEnabled, voice,"
       + " webhookEvents, webhookUrl, widget";
   // A node whose system prompt and room for the conversation take 1,500 tokens, before the answer.
@@ -78,6 +78,18 @@ class BotConfigDocumentTest {
     assertEquals(List.of("evaluationGate.level: not a setting (known: minPassRate)",
         "evaluationGate.minPassRate: a number from 0 to 1, the share of cases the draft's latest run must pass"),
         problems("{\"evaluationGate\": {\"level\": 1}}"));
+  }
+
+  @Test
+  void theScoringOfClosedConversationsTakesAShareAndADailyTokenCap() throws Exception {
+    BotConfig config = valid("{\"qualitySampleRate\": 0.25, \"qualityDailyTokens\": 50000}");
+    assertEquals(Optional.of(0.25), config.qualitySampleRate());
+    assertEquals(0.25, config.qualitySample());
+    assertEquals(Optional.of(50_000), config.qualityDailyTokens());
+    assertEquals(1.0, valid("{}").qualitySample(), "every closed conversation unless set");
+    assertEquals(List.of("qualitySampleRate: must be a number from 0 to 1",
+        "qualityDailyTokens: must be a whole number from 1 to " + BotConfigDocument.MAX_TOKENS_PER_DAY),
+        problems("{\"qualitySampleRate\": -0.1, \"qualityDailyTokens\": 0}"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.parley.http.rest;
 
 import io.parley.persistence.conversations.ArticleUse;
 import io.parley.persistence.conversations.ConversationFigures;
+import io.parley.persistence.conversations.ConversationScores;
 import io.parley.persistence.conversations.JdbcConversations;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -31,9 +32,13 @@ final class AnalyticsReport {
 
   record BucketJson(Instant start, ConversationFigures.Summary figures) {}
 
-  /** {@code topArticles}: the knowledge-base articles searches found most, over the whole UTC days the range touches. */
+  /**
+   * {@code topArticles}: the knowledge-base articles searches found most, over the whole UTC days
+   * the range touches; {@code quality}: the judge's scores of the range's conversations.
+   */
   record ReportJson(String tenant, Instant from, Instant to, String interval, Optional<String> channel,
-      ConversationFigures.Summary total, List<BucketJson> buckets, List<ArticleUse.Used> topArticles) {}
+      ConversationFigures.Summary total, List<BucketJson> buckets, List<ArticleUse.Used> topArticles,
+      ConversationScores.Quality quality) {}
 
   private AnalyticsReport() {}
 
@@ -73,7 +78,8 @@ final class AnalyticsReport {
     LocalDate lastDay = LocalDate.ofInstant(to.minusNanos(1), ZoneOffset.UTC);
     List<ArticleUse.Used> topArticles = conversations.topArticles(tenant, LocalDate.ofInstant(from, ZoneOffset.UTC),
         lastDay.plusDays(1), articles);
-    return new ReportJson(tenant, from, to, name(interval), channel, total.summary(), series, topArticles);
+    return new ReportJson(tenant, from, to, name(interval), channel, total.summary(), series, topArticles,
+        conversations.scores().quality(tenant, from, to, channel.map(ConversationParameters::channel)));
   }
 
   private static Instant start(Instant at, Interval interval) {

@@ -25,18 +25,19 @@ final class ConversationCursor {
 
   String of(ConversationQuery query, ConversationQuery.Position position) {
     String body = query.tenant() + "|" + filters(query) + "|" + position.startedAt().toEpochMilli() + "|"
-        + position.sessionId();
+        + position.score() + "|" + position.sessionId();
     return ENCODER.encodeToString(body.getBytes(StandardCharsets.UTF_8)) + "." + ENCODER.encodeToString(sign(body));
   }
 
   /** The position {@code cursor} names for {@code query}; throws {@code IllegalArgumentException} if it is not one of its. */
   ConversationQuery.Position position(ConversationQuery query, String cursor) {
-    Optional<String[]> parts = verified(cursor).map(body -> body.split("\\|", -1)).filter(fields -> fields.length == 4);
+    Optional<String[]> parts = verified(cursor).map(body -> body.split("\\|", -1)).filter(fields -> fields.length == 5);
     if (parts.isEmpty() || !parts.get()[0].equals(query.tenant()) || !parts.get()[1].equals(filters(query))) {
       throw new IllegalArgumentException("cursor must be the next cursor of an earlier page of the same query");
     }
     try {
-      return new ConversationQuery.Position(Instant.ofEpochMilli(Long.parseLong(parts.get()[2])), parts.get()[3]);
+      return new ConversationQuery.Position(Instant.ofEpochMilli(Long.parseLong(parts.get()[2])), parts.get()[4],
+          Integer.parseInt(parts.get()[3]));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("cursor must be the next cursor of an earlier page of the same query");
     }

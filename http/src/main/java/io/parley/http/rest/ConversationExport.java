@@ -7,6 +7,7 @@ import io.parley.core.session.ChatMessage;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.ConversationQuery;
 import io.parley.persistence.conversations.ConversationRow;
+import io.parley.persistence.conversations.ConversationScore;
 import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.persistence.conversations.ResolvedBy;
 import io.parley.sessions.ArchiveRedaction;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/conversations/export?from=&to=&format=jsonl|csv&include=transcript}: every
  * conversation of the tenant started in the range, oldest first, written row by row into the
  * response as the database hands them over (a chunked body; a slow client slows the reading,
- * nothing is held). The same fields as the list, tags included. With {@code include=transcript}
+ * nothing is held). The same fields as the list, tags and the judge's score included. With {@code include=transcript}
  * each conversation's messages follow it, asked of its session one conversation at a time and
  * redacted as its archive is ({@link ArchiveRedaction}): a {@code transcript} array
  * in JSON lines, one CSV line per message (the conversation's cells repeated). An export that
@@ -58,7 +59,8 @@ final class ConversationExport {
   private static final List<String> CSV_COLUMNS = List.of("sessionId", "userId", "channel", "startedAt", "closedAt",
       "status", "resolvedBy", "handoffAskedAt", "handoffTakenAt", "handoffWaitMs", "userMessages", "botMessages",
       "agentMessages", "notices", "firstResponseMs", "promptTokens", "completionTokens", "estimatedCostUsd",
-      "leadScore", "leadQualified", "rating", "language", "voiceSeconds", "tags");
+      "leadScore", "leadQualified", "rating", "language", "voiceSeconds", "tags", "qualityState", "qualityScore",
+      "qualityResolved", "qualityGrounded", "qualityTone", "qualityReason");
   private static final List<String> CSV_MESSAGE_COLUMNS =
       List.of("messageSeq", "messageRole", "messageAuthor", "messageAt", "messageText");
   private static final String TRANSCRIPT = "transcript";
@@ -196,7 +198,10 @@ final class ConversationExport {
         text(row.handoffAskedAt()), text(row.handoffTakenAt()), text(row.handoffWaitMs()), row.userMessages(),
         row.botMessages(), row.agentMessages(), row.notices(), text(row.firstResponseMs()), row.promptTokens(),
         row.completionTokens(), row.costUsd(), text(row.leadScore()), row.leadQualified(), text(row.rating()),
-        text(row.language()), row.voiceSeconds(), String.join(" ", row.tags()));
+        text(row.language()), row.voiceSeconds(), String.join(" ", row.tags()),
+        text(row.score().map(score -> score.state().wireName())), text(row.score().flatMap(ConversationScore::score)),
+        text(row.score().flatMap(ConversationScore::resolved)), text(row.score().flatMap(ConversationScore::grounded)),
+        text(row.score().flatMap(ConversationScore::tone)), text(row.score().flatMap(ConversationScore::reason)));
     StringBuilder line = new StringBuilder();
     for (Object value : values) {
       if (line.length() > 0) line.append(',');

@@ -2,17 +2,22 @@ package io.parley.http.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.persistence.conversations.ConversationRow;
+import io.parley.persistence.conversations.ConversationScore;
 import io.parley.persistence.conversations.ResolvedBy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** A conversation of the read model as the REST API shows it (docs/analytics.md); {@code test} only when it is one. */
+/**
+ * A conversation of the read model as the REST API shows it (docs/analytics.md); {@code test} only
+ * when it is one; {@code quality} once the judge was asked of it (docs/evaluations.md).
+ */
 record ConversationJson(String sessionId, String tenant, Optional<String> userId, String channel, Instant startedAt,
     Optional<Instant> closedAt, String status, Optional<String> resolvedBy, Handoff handoff, Messages messages,
     Optional<Long> firstResponseMs, Optional<Long> averageAnswerMs, Tokens tokens, Optional<Integer> leadScore,
     boolean leadQualified, Optional<Integer> rating, Optional<String> language, long voiceSeconds,
-    AnswerCache answerCache, List<String> tags, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean test) {
+    AnswerCache answerCache, List<String> tags, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean test,
+    Optional<QualityJson> quality) {
 
   record Handoff(Optional<Instant> askedAt, Optional<Instant> takenAt, Optional<Long> waitMs) {}
 
@@ -22,6 +27,15 @@ record ConversationJson(String sessionId, String tenant, Optional<String> userId
 
   record AnswerCache(int answers, long savedTokens, double estimatedSavedCostUsd) {}
 
+  /** What the judge made of the conversation: {@code state} pending, scored, error or skipped, and the score's parts. */
+  record QualityJson(String state, Optional<Integer> score, Optional<Boolean> resolved, Optional<Boolean> grounded,
+      Optional<String> tone, Optional<String> reason, Optional<Instant> at) {
+    static QualityJson of(ConversationScore score) {
+      return new QualityJson(score.state().wireName(), score.score(), score.resolved(), score.grounded(), score.tone(),
+          score.reason(), score.at());
+    }
+  }
+
   static ConversationJson of(ConversationRow row) {
     return new ConversationJson(row.sessionId(), row.tenant(), row.userId(), row.channel(), row.startedAt(),
         row.closedAt(), row.status().wireName(), row.resolvedBy().map(ResolvedBy::wireName),
@@ -30,6 +44,7 @@ record ConversationJson(String sessionId, String tenant, Optional<String> userId
         row.firstResponseMs(), row.answers() == 0 ? Optional.empty() : Optional.of(row.answerMsTotal() / row.answers()),
         new Tokens(row.promptTokens(), row.completionTokens(), row.pricedProvider(), row.costUsd()),
         row.leadScore(), row.leadQualified(), row.rating(), row.language(), row.voiceSeconds(),
-        new AnswerCache(row.cachedAnswers(), row.savedTokens(), row.savedCostUsd()), row.tags(), row.test());
+        new AnswerCache(row.cachedAnswers(), row.savedTokens(), row.savedCostUsd()), row.tags(), row.test(),
+        row.score().map(QualityJson::of));
   }
 }

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  */
 final class ConversationParameters {
   private static final Set<String> KNOWN = Set.of("tenant", "from", "to", "channel", "status", "resolvedBy", "handoff",
-      "rating", "leadMin", "leadMax", "tag", "userId", "language", "test", "q", "sort", "limit", "cursor");
+      "rating", "leadMin", "leadMax", "tag", "userId", "language", "test", "q", "sort", "limit", "cursor", "score");
+  private static final Pattern SCORE = Pattern.compile("([1-5])(?:-([1-5]))?");
   private static final int MAX_SEARCH_LENGTH = 200;
   private static final int MAX_SEARCH_WORDS = 8;
   private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
@@ -53,9 +54,20 @@ final class ConversationParameters {
         optional(parameters, "sort", raw -> choice("sort", raw, ConversationQuery.Order.class))
             .orElse(ConversationQuery.Order.NEWEST),
         Optional.empty(),
-        number(parameters, "limit", 1, ConversationQuery.MAX_LIMIT).orElse(ConversationQuery.DEFAULT_LIMIT));
+        number(parameters, "limit", 1, ConversationQuery.MAX_LIMIT).orElse(ConversationQuery.DEFAULT_LIMIT),
+        optional(parameters, "score", ConversationParameters::score));
     Optional<String> cursor = Optional.ofNullable(parameters.get("cursor"));
     return cursor.isPresent() ? query.after(cursors.position(query, cursor.get())) : query;
+  }
+
+  /** A score the judge gave, {@code 2}, or a range of them, {@code 1-2}. */
+  private static ConversationQuery.ScoreRange score(String raw) {
+    var matched = SCORE.matcher(raw);
+    if (!matched.matches()) {
+      throw new IllegalArgumentException("score must be a score from 1 to 5, or a range of them like 1-2, got '" + raw + "'");
+    }
+    int min = Integer.parseInt(matched.group(1));
+    return new ConversationQuery.ScoreRange(min, matched.group(2) == null ? min : Integer.parseInt(matched.group(2)));
   }
 
   /** {@code test=true}: the test conversations (the draft tried) rather than the customers'. */

@@ -9,6 +9,9 @@ import io.parley.core.session.SessionId;
 import io.parley.http.auth.Callers;
 import io.parley.persistence.conversations.ConversationPage;
 import io.parley.persistence.conversations.ConversationQuery;
+import io.parley.persistence.conversations.ConversationRow;
+import io.parley.sessions.evaluation.ConversationCases;
+import io.parley.sessions.evaluation.EvaluationCases;
 import io.parley.persistence.conversations.JdbcConversations;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +22,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -29,7 +33,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * {@code GET /v1/conversations/{id}} (the session's view), {@code PUT}/{@code DELETE
  * /v1/conversations/{id}/tags/{tag}}, and the admins' audited export ({@link ConversationExport}).
  * Every query is the caller's tenant's: another tenant's conversation is not found. {@code GET /v1/analytics}: the
- * tenant's figures over those rows ({@link AnalyticsReport}).
+ * tenant's figures over those rows ({@link AnalyticsReport}). {@code POST /v1/conversations/{id}/to-case}: an
+ * admin makes a conversation that went badly an evaluation case (docs/evaluations.md).
  */
 public final class ConversationRoutes extends AllDirectives {
   record PageJson(String tenant, List<ConversationJson> conversations, Optional<String> next) {}
@@ -43,10 +48,12 @@ public final class ConversationRoutes extends AllDirectives {
   private final ConversationCursor cursors;
   private final BlindIndex index;
   private final ConversationExport export;
+  private final ConversationCases cases;
+  private final Executor blocking;
 
   /** {@code redactArchive}: the node's PARLEY_REDACT_ARCHIVE, which an export's transcripts follow as the archive does. */
   public ConversationRoutes(JdbcConversations conversations, SessionRoutes sessions, ObjectMapper json, Callers callers,
-      Executor blocking, boolean redactArchive) {
+      Executor blocking, boolean redactArchive, ConversationCases cases) {
     this.conversations = conversations;
     this.sessions = sessions;
     this.callers = callers;
@@ -54,6 +61,8 @@ public final class ConversationRoutes extends AllDirectives {
     this.cursors = new ConversationCursor(conversations.cursorKey());
     this.index = new BlindIndex(conversations.searchKey());
     this.export = new ConversationExport(conversations, json, blocking, sessions::viewOf, redactArchive);
+    this.cases = cases;
+    this.blocking = blocking;
   }
 
   public Route route() {
@@ -72,13 +81,24 @@ public final class ConversationRoutes extends AllDirectives {
     });
   }
 
-  /** {@code GET /v1/conversations/{id}}'s answer: the conversation's session as staff see it. */
+  /**
+   * {@code GET /v1/conversations/{id}}'s answer: the conversation's session as staff see it, with
+   * what the judge made of it ({@code quality}) once it was asked.
+   */
   CompletionStage<HttpResponse> conversation(Caller caller, String rawId) {
+    SessionId id;
     try {
-      return sessions.view(caller, SessionId.of(caller.tenant(), rawId));
+      id = SessionId.of(caller.tenant(), rawId);
     } catch (IllegalArgumentException e) {
       return CompletableFuture.completedStage(calls.errors().response(ErrorCode.BAD_REQUEST, e.getMessage()));
     }
+    return CompletableFuture.supplyAsync(() -> conversations.find(id.tenant(), id.wireId()), blocking)
+        .thenCompose(row -> {
+          Optional<ConversationJson.QualityJson> quality = row.flatMap(ConversationRow::score)
+              .map(ConversationJson.QualityJson::of);
+          return quality.isPresent() ? sessions.staffView(id, Map.of("quality", quality.get())) : sessions.view(caller, id);
+        })
+        .exceptionally(failure -> calls.errors().response(ErrorCode.UNAVAILABLE, "the conversation could not be read; retry"));
   }
 
   /** {@code GET /v1/analytics}'s answer: the tenant's figures. */
@@ -96,6 +116,12 @@ public final class ConversationRoutes extends AllDirectives {
         path(PathMatchers.segment(), rawId -> get(() -> callers.permitted(caller, Action.READ_CONVERSATIONS, () ->
             completeWithFuture(conversation(caller, rawId))))),
         pathPrefix(PathMatchers.segment(), rawId -> session(caller.tenant(), rawId, id -> concat(
+            path("to-case", () -> post(() -> callers.permitted(caller, Action.CONFIGURE_BOT, () ->
+                callers.audit().recorded(caller, "conversation.to_case", () -> calls.call(() -> {
+                  EvaluationCases.Saved saved = cases.fromConversation(id.tenant(), id.wireId());
+                  return calls.json(StatusCodes.CREATED, EvaluationRoutes.CaseJson.of(saved))
+                      .addHeader(Location.create("/v1/evaluations/cases/" + saved.caseId()));
+                }))))),
             path(PathMatchers.segment("tags").slash(PathMatchers.segment()), rawTag -> concat(
                 put(() -> callers.permitted(caller, Action.TAG_CONVERSATIONS, () -> callers.audit().recorded(caller,
                     "conversation.tag", () -> tagged(id, rawTag, true)))),

@@ -1,5 +1,6 @@
 package io.parley.http.rest;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.trace.Span;
@@ -247,6 +248,15 @@ public final class SessionRoutes extends AllDirectives {
         view -> AccessPolicy.mayUseSession(caller, view.info().userId()) instanceof Decision.Forbidden forbidden
             ? errors.response(ErrorCode.FORBIDDEN, forbidden.reason())
             : bodies.response(StatusCodes.OK, caller.isStaff() ? SessionJson.of(view) : CustomerSessionJson.of(view)));
+  }
+
+  /** The session as {@link #view} answers staff, with the fields of {@code beside} added to it. */
+  CompletionStage<HttpResponse> staffView(SessionId id, Map<String, Object> beside) {
+    return ask(id, SessionView.class, SessionCommand.GetView::new, askTimeout, view -> {
+      ObjectNode body = (ObjectNode) bodies.tree(SessionJson.of(view));
+      beside.forEach((name, value) -> body.set(name, bodies.tree(value)));
+      return bodies.response(StatusCodes.OK, body);
+    });
   }
 
   /** The whole session, for staff who were allowed to read it (an export's transcripts). */

@@ -11,12 +11,14 @@ import java.util.Optional;
  * the words searched for ({@code BlindIndex}), each of which the conversation must hold; none
  * when nothing is searched for. Only counted conversations ({@link ConversationRow#counted}'s rule
  * for the customer's message): with {@code tests}, the test conversations instead of the customers'.
+ * {@code score}: only the conversations the judge scored within the range; order {@link Order#SCORE}
+ * lists only scored conversations, the worst first (the newest first among equal scores).
  */
 public record ConversationQuery(String tenant, Optional<Instant> from, Optional<Instant> to, Optional<String> channel,
     Optional<ConversationStatus> status, Optional<ResolvedBy> resolvedBy, Optional<Handoff> handoff,
     Optional<Integer> rating, Optional<Integer> leadMin, Optional<Integer> leadMax, Optional<String> tag,
     Optional<String> userId, Optional<String> language, boolean tests, List<Long> terms, Order order,
-    Optional<Position> after, int limit) {
+    Optional<Position> after, int limit, Optional<ScoreRange> score) {
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 200;
   /** The {@code language} filter's value for conversations whose language nobody said. */
@@ -25,10 +27,34 @@ public record ConversationQuery(String tenant, Optional<Instant> from, Optional<
   /** Which conversations a {@code handoff} filter keeps: none asked for, asked for (taken or not), taken. */
   public enum Handoff { NONE, ASKED, TAKEN }
 
-  public enum Order { NEWEST, OLDEST }
+  public enum Order { NEWEST, OLDEST, SCORE }
 
-  /** Where a page ended: its last conversation's start and id. */
-  public record Position(Instant startedAt, String sessionId) {}
+  /** Scores from {@code min} to {@code max}, both included. */
+  public record ScoreRange(int min, int max) {
+    public ScoreRange {
+      if (min < ConversationScore.WORST || max > ConversationScore.BEST || min > max) {
+        throw new IllegalArgumentException("score must be a score from " + ConversationScore.WORST + " to "
+            + ConversationScore.BEST + ", or a range of them like 1-2");
+      }
+    }
+  }
+
+  /** Where a page ended: its last conversation's start and id, and its score when the order is by score (else 0). */
+  public record Position(Instant startedAt, String sessionId, int score) {
+    public Position(Instant startedAt, String sessionId) {
+      this(startedAt, sessionId, 0);
+    }
+  }
+
+  /** Every filter but the score's. */
+  public ConversationQuery(String tenant, Optional<Instant> from, Optional<Instant> to, Optional<String> channel,
+      Optional<ConversationStatus> status, Optional<ResolvedBy> resolvedBy, Optional<Handoff> handoff,
+      Optional<Integer> rating, Optional<Integer> leadMin, Optional<Integer> leadMax, Optional<String> tag,
+      Optional<String> userId, Optional<String> language, boolean tests, List<Long> terms, Order order,
+      Optional<Position> after, int limit) {
+    this(tenant, from, to, channel, status, resolvedBy, handoff, rating, leadMin, leadMax, tag, userId, language, tests,
+        terms, order, after, limit, Optional.empty());
+  }
 
   public ConversationQuery {
     terms = List.copyOf(terms);
@@ -52,6 +78,6 @@ public record ConversationQuery(String tenant, Optional<Instant> from, Optional<
   /** The same query from {@code position} on. */
   public ConversationQuery after(Position position) {
     return new ConversationQuery(tenant, from, to, channel, status, resolvedBy, handoff, rating, leadMin, leadMax, tag,
-        userId, language, tests, terms, order, Optional.of(position), limit);
+        userId, language, tests, terms, order, Optional.of(position), limit, score);
   }
 }

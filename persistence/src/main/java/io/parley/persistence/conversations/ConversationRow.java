@@ -10,7 +10,8 @@ import java.util.Optional;
  * waiting for an answer arrived; {@code cachedAnswers} are answers the answer cache served, which
  * saved {@code savedTokens} (estimated at {@code savedCostUsd}); {@code tags} are the staff's.
  * {@code test}: a test conversation (one an admin had with the draft configuration), which the
- * analytics and the list of conversations leave out unless asked for.
+ * analytics and the list of conversations leave out unless asked for. {@code score}: what the judge
+ * made of it once it closed, none before; the projection never writes it, the scoring does.
  */
 public record ConversationRow(
     String tenant, String sessionId, Optional<String> userId, String channel,
@@ -21,10 +22,29 @@ public record ConversationRow(
     Optional<Instant> unansweredSince, Optional<Long> firstResponseMs, long answerMsTotal, int answers,
     long promptTokens, long completionTokens, Optional<String> pricedProvider, double costUsd,
     Optional<Integer> leadScore, boolean leadQualified, Optional<Integer> rating, Optional<String> language,
-    long voiceSeconds, int cachedAnswers, long savedTokens, double savedCostUsd, List<String> tags, boolean test) {
+    long voiceSeconds, int cachedAnswers, long savedTokens, double savedCostUsd, List<String> tags, boolean test,
+    Optional<ConversationScore> score) {
 
   public ConversationRow {
     tags = List.copyOf(tags);
+  }
+
+  /** A row as the projection folds it: without a score, which only the scoring writes. */
+  public ConversationRow(
+      String tenant, String sessionId, Optional<String> userId, String channel,
+      Instant startedAt, Instant lastEventAt, Optional<Instant> closedAt,
+      ConversationStatus status, Optional<ResolvedBy> resolvedBy,
+      Optional<Instant> handoffAskedAt, Optional<Instant> handoffTakenAt, Optional<Long> handoffWaitMs,
+      int userMessages, int botMessages, int agentMessages, int notices,
+      Optional<Instant> unansweredSince, Optional<Long> firstResponseMs, long answerMsTotal, int answers,
+      long promptTokens, long completionTokens, Optional<String> pricedProvider, double costUsd,
+      Optional<Integer> leadScore, boolean leadQualified, Optional<Integer> rating, Optional<String> language,
+      long voiceSeconds, int cachedAnswers, long savedTokens, double savedCostUsd, List<String> tags, boolean test) {
+    this(tenant, sessionId, userId, channel, startedAt, lastEventAt, closedAt, status, resolvedBy, handoffAskedAt,
+        handoffTakenAt, handoffWaitMs, userMessages, botMessages, agentMessages, notices, unansweredSince,
+        firstResponseMs, answerMsTotal, answers, promptTokens, completionTokens, pricedProvider, costUsd, leadScore,
+        leadQualified, rating, language, voiceSeconds, cachedAnswers, savedTokens, savedCostUsd, tags, test,
+        Optional.empty());
   }
 
   /**
@@ -41,6 +61,6 @@ public record ConversationRow(
         handoffAskedAt, handoffTakenAt, handoffWaitMs, userMessages, botMessages, agentMessages, notices,
         unansweredSince, firstResponseMs, answerMsTotal, answers, promptTokens, completionTokens, pricedProvider,
         costUsd, leadScore, leadQualified, rating, language, voiceSeconds, cachedAnswers, savedTokens, savedCostUsd,
-        newTags, test);
+        newTags, test, score);
   }
 }

@@ -41,6 +41,11 @@ public final class JdbcConversations {
     this.dataSource = dataSource;
   }
 
+  /** The judge's scores of the same read model, and the quality figures. */
+  public ConversationScores scores() {
+    return new ConversationScores(dataSource);
+  }
+
   public Optional<ConversationRow> find(String tenant, String sessionId) {
     return Transactions.read(dataSource, "read a conversation", connection -> {
       Optional<ConversationRow> row = ConversationTable.find(connection, tenant, sessionId);
@@ -53,20 +58,29 @@ public final class JdbcConversations {
     return Transactions.read(dataSource, "list conversations", connection -> {
       List<Object> values = new ArrayList<>();
       String where = where(query, values);
-      boolean newest = query.order() == ConversationQuery.Order.NEWEST;
+      boolean byScore = query.order() == ConversationQuery.Order.SCORE;
+      boolean newest = query.order() != ConversationQuery.Order.OLDEST;
       String start = ordered(query) + ".started_at";
       String id = ordered(query) + ".session_id";
+      if (byScore) where += " AND c.score IS NOT NULL";
       if (query.after().isPresent()) {
         String beyond = newest ? " < " : " > ";
-        where += " AND (" + start + beyond + "? OR (" + start + " = ? AND " + id + beyond + "?))";
+        String later = "(" + start + beyond + "? OR (" + start + " = ? AND " + id + beyond + "?))";
         long at = query.after().get().startedAt().toEpochMilli();
+        if (byScore) {
+          where += " AND (c.score > ? OR (c.score = ? AND " + later + "))";
+          values.add(query.after().get().score());
+          values.add(query.after().get().score());
+        } else {
+          where += " AND " + later;
+        }
         values.add(at);
         values.add(at);
         values.add(query.after().get().sessionId());
       }
       String direction = newest ? " DESC" : " ASC";
-      String sql = "SELECT " + prefixed() + " FROM " + from(query) + " WHERE " + where + " ORDER BY " + start
-          + direction + ", " + id + direction + " LIMIT " + (query.limit() + 1);
+      String sql = "SELECT " + prefixed() + " FROM " + from(query) + " WHERE " + where + " ORDER BY "
+          + (byScore ? "c.score ASC, " : "") + start + direction + ", " + id + direction + " LIMIT " + (query.limit() + 1);
       List<ConversationRow> found;
       try (PreparedStatement select = prepared(connection, sql, values)) {
         found = Transactions.list(select, rows -> ConversationTable.row(rows, List.of()));
@@ -77,12 +91,15 @@ public final class JdbcConversations {
           page.stream().map(ConversationRow::sessionId).toList());
       List<ConversationRow> tagged = page.stream()
           .map(row -> row.withTags(tags.getOrDefault(row.sessionId(), List.of()))).toList();
-      Optional<ConversationQuery.Position> next = more
-          ? Optional.of(new ConversationQuery.Position(page.get(page.size() - 1).startedAt(),
-              page.get(page.size() - 1).sessionId()))
+      Optional<ConversationQuery.Position> next = more ? Optional.of(positionOf(page.get(page.size() - 1)))
           : Optional.empty();
       return new ConversationPage(tagged, next);
     });
+  }
+
+  private static ConversationQuery.Position positionOf(ConversationRow last) {
+    return new ConversationQuery.Position(last.startedAt(), last.sessionId(),
+        last.score().flatMap(ConversationScore::score).orElse(0));
   }
 
   /**
@@ -282,6 +299,10 @@ public final class JdbcConversations {
       case TAKEN -> " AND c.handoff_taken_at IS NOT NULL";
     }));
     query.rating().ifPresent(rating -> condition(where, values, "c.rating = ?", rating));
+    query.score().ifPresent(score -> {
+      condition(where, values, "c.score >= ?", score.min());
+      condition(where, values, "c.score <= ?", score.max());
+    });
     query.leadMin().ifPresent(min -> condition(where, values, "c.lead_score >= ?", min));
     query.leadMax().ifPresent(max -> condition(where, values, "c.lead_score <= ?", max));
     query.userId().ifPresent(user -> condition(where, values, "c.user_id = ?", user));

@@ -8,6 +8,8 @@ import io.parley.core.search.BlindIndex;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.ArticleUse;
 import io.parley.persistence.conversations.ConversationRow;
+import io.parley.persistence.conversations.ConversationScores;
+import io.parley.persistence.conversations.ConversationStatus;
 import io.parley.persistence.conversations.ConversationTable;
 import io.parley.persistence.conversations.ConversationTerms;
 import io.parley.persistence.conversations.RollupChanges;
@@ -48,7 +50,8 @@ import org.apache.pekko.serialization.Serialization;
  * distinct words once a batch and none a committed batch wrote ({@link BatchTerms}). An event the
  * tenant's webhook subscribes to ({@link SubscribedEvents}) goes into the webhook outbox in the
  * same transaction, in the batch's order, so it is delivered exactly when the row changed; so do
- * the counts of the knowledge-base articles its searches found ({@link ArticlesFound}).
+ * the counts of the knowledge-base articles its searches found ({@link ArticlesFound}), and the mark
+ * of a customer's conversation that closed, for its score ({@link ConversationScores#markPending}).
  */
 final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>, PooledJdbcSession> {
   private static final int RECENT_KEYS = 1000;
@@ -128,6 +131,9 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     if (before.isPresent() && event.get() instanceof SessionEvent.ToolCallCompleted completed) {
       batch.effect(id, connection -> articlesFound(connection, id, completed));
     }
+    if (before.isPresent() && closedForScoring(before.get(), batch.row(id))) {
+      batch.effect(id, connection -> ConversationScores.markPending(connection, id.tenant(), id.wireId()));
+    }
     List<ConversationEvent> happened = event.map(read -> ConversationEvent.of(read, before)).orElse(List.of());
     // The events of one journal event take the places up to its own, the last its own.
     for (int i = 0; i < happened.size(); i++) {
@@ -171,6 +177,15 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       if (said.isPresent()) batch.terms.add(id, index.termsOf(id.tenant(), said.get()));
     }
     return current;
+  }
+
+  /**
+   * Whether the event closed a customer's conversation, which the judge then scores: a test's
+   * (the draft tried, an evaluation) never is, nor a session the customer never wrote in.
+   */
+  private static boolean closedForScoring(ConversationRow before, Optional<ConversationRow> after) {
+    return before.status() != ConversationStatus.CLOSED && after.filter(row -> row.status() == ConversationStatus.CLOSED)
+        .filter(ConversationRow::counted).isPresent();
   }
 
   /** What the customer, the bot or an agent wrote in {@code event}: the text search finds conversations by. */

@@ -3,6 +3,12 @@ package io.parley.sessions.evaluation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.prompt.EvaluationPrompts;
+import io.parley.core.prompt.QualityPrompts;
+import io.parley.core.session.SessionId;
+import io.parley.persistence.conversations.ConversationScores;
+import io.parley.persistence.conversations.JdbcConversations;
+import io.parley.sessions.SessionView;
+import io.parley.sessions.entity.SessionCommand;
 import io.parley.persistence.evaluation.JdbcEvaluations;
 import io.parley.sessions.entity.ChatSessions;
 import io.parley.sessions.bot.BotConfigs;
@@ -10,6 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -22,9 +30,12 @@ import scala.concurrent.ExecutionContextExecutor;
  * A node's evaluations, assembled (docs/evaluations.md): the tenants' cases, their runs and the
  * publish gate. At start the runs this node left running are marked interrupted; while it runs it
  * says its runs are alive every {@code heartbeat}, and marks those of silent nodes interrupted; as
- * it stops, it marks its own.
+ * it stops, it marks its own. Beside them, the judge scores closed conversations every
+ * {@code PARLEY_QUALITY_POLL} (when the node scores), and a conversation that went badly becomes a
+ * case ({@code conversationCases}).
  */
-public record Evaluations(EvaluationCases cases, EvaluationRuns runs, PublishGate gate) {
+public record Evaluations(EvaluationCases cases, EvaluationRuns runs, PublishGate gate,
+    ConversationCases conversationCases) {
 
   /**
    * {@code model}: the evaluation model the operator configured, else {@code bots}, the tenants'
@@ -36,9 +47,19 @@ public record Evaluations(EvaluationCases cases, EvaluationRuns runs, PublishGat
     ExecutionContextExecutor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     JdbcEvaluations store = new JdbcEvaluations(database);
     EvaluationCases cases = new EvaluationCases(store, json, settings.maxCases(), clock);
+    StructuredModel judge = new StructuredModel(model.or(() -> bots), model.isEmpty(), json, settings.answerTimeout());
     CaseEvaluation evaluation = new CaseEvaluation(
         new CaseConversation(sessions, system, askTimeout, settings.answerTimeout()),
-        new StructuredModel(model.or(() -> bots), model.isEmpty(), json, settings.answerTimeout()), EvaluationPrompts.create(), redactPrompts, json, clock);
+        judge, EvaluationPrompts.create(), redactPrompts, json, clock);
+    Function<SessionId, CompletionStage<SessionView>> views =
+        id -> sessions.entity(id).askWithStatus(SessionCommand.GetView::new, askTimeout);
+    QualitySettings quality = QualitySettings.create(system.settings().config());
+    if (quality.enabled()) {
+      ConversationScoring scoring = new ConversationScoring(new ConversationScores(database), views, judge,
+          QualityPrompts.create(), quality, askTimeout, clock);
+      system.scheduler().scheduleAtFixedRate(quality.poll(), quality.poll(), scoring::round, blocking);
+      system.getWhenTerminated().thenRun(scoring::stop);
+    }
     String node = Cluster.get(system).selfMember().address().hostPort();
     EvaluationRuns runs = new EvaluationRuns(store, cases, evaluation, configs, settings, json, clock, node, askTimeout);
     runs.interruptLeftBehind();
@@ -48,6 +69,7 @@ public record Evaluations(EvaluationCases cases, EvaluationRuns runs, PublishGat
           runs.stop();
           return Done.getInstance();
         }, blocking));
-    return new Evaluations(cases, runs, new PublishGate(runs, cases, configs, askTimeout));
+    return new Evaluations(cases, runs, new PublishGate(runs, cases, configs, askTimeout),
+        new ConversationCases(new JdbcConversations(database), views, cases, json, askTimeout));
   }
 }

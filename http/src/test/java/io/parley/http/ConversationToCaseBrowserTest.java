@@ -1,0 +1,105 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.RecordedRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The admin console in a real headless Chromium shows the judge's score of a closed conversation
+ * in the list (filtered to the bad ones) and in its view, and makes the conversation a test case
+ * with its button; the case is then among the tenant's evaluation cases.
+ */
+class ConversationToCaseBrowserTest {
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TENANT = TestIdentity.DEFAULT_TENANT;
+
+  @RegisterExtension
+  static final RunningNode node = RunningNode.withModel(
+      () -> FakeChatCompletionsServer.start(ConversationToCaseBrowserTest::answer), Map.of("parley.quality.scoring", true,
+      "parley.quality.poll", "200ms"));
+  @TempDir Path profile;
+  private WebDriver browser;
+
+  /** The bot answers beside the point; the judge scores it 1. */
+  private static String answer(RecordedRequest request) {
+    return request.body().has("response_format")
+        ? "{\"score\": 1, \"resolved\": false, \"grounded\": false, \"tone\": \"neutral\", \"reason\": \"Off the point.\"}"
+        : "Our shop opens at nine.";
+  }
+
+  @BeforeEach
+  void start() {
+    browser = TestChromium.start(profile, List.of());
+    browser.manage().window().setSize(new Dimension(1366, 900));
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) browser.quit();
+  }
+
+  @Test
+  void anAdminSeesABadScoreAndMakesTheConversationATestCase() throws Exception {
+    String sessionId = ConversationsEndToEndTest.converse(node.httpPort(), TENANT, Optional.empty(),
+        List.of("Can I return my lamp?"));
+    Eventually.holds("the conversation scored", WAIT, () -> ConversationsEndToEndTest.list(node.httpPort(), TENANT,
+        "score=1").get("conversations").size() == 1);
+
+    browser.get("http://127.0.0.1:" + node.httpPort() + "/admin");
+    browser.findElement(By.id("api-key")).sendKeys(TestIdentity.adminKey(TENANT), Keys.ENTER);
+    await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    browser.findElement(By.cssSelector("[data-view='conversations']")).click();
+    await("the conversations", b -> b.findElement(By.id("view-conversations")).isDisplayed());
+    script("document.getElementById('conversation-score').value = '1-2'");
+    browser.findElement(By.id("conversation-show")).click();
+    String row = "#conversations tbody tr[data-session='" + sessionId + "']";
+    await("the badly scored conversation listed", b -> !b.findElements(By.cssSelector(row)).isEmpty()
+        && b.findElement(By.cssSelector(row)).getText().contains("1 of 5"));
+
+    script("document.querySelector(arguments[0]).click()", row + " button.open");
+    await("its view", b -> b.findElement(By.id("transcript")).isDisplayed());
+    String facts = browser.findElement(By.id("transcript-facts")).getText();
+    assertTrue(facts.contains("1 of 5; not resolved, not grounded, neutral: Off the point."), facts);
+    assertTrue(browser.findElement(By.id("to-case-button")).isDisplayed(), "a badly scored conversation may become a case");
+    browser.findElement(By.id("to-case-button")).click();
+    await("the case made", b -> b.findElement(By.id("to-case-status")).getText().startsWith("Test case"));
+
+    JsonNode cases = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/evaluations/cases?tenant=" + TENANT,
+        null).body()).get("cases");
+    assertEquals(1, cases.size(), cases.toString());
+    assertEquals(List.of("Can I return my lamp?"),
+        List.of(cases.get(0).get("definition").get("messages").get(0).asText()));
+    assertFalse(browser.findElement(By.id("to-case-status")).getText().isEmpty());
+  }
+
+  private Object script(String source, Object... arguments) {
+    return ((JavascriptExecutor) browser).executeScript(source, arguments);
+  }
+
+  private void await(String what, Function<WebDriver, Boolean> condition) {
+    new WebDriverWait(browser, WAIT).withMessage(what).until(condition::apply);
+  }
+}
