@@ -48,7 +48,8 @@ class PromptsDocumentTest {
 
   @Test
   void quotesTheEvaluationPromptsVerbatim() throws IOException {
-    for (String resource : new String[] {EvaluationPrompts.JUDGE_RESOURCE, EvaluationPrompts.CUSTOMER_RESOURCE}) {
+    for (String resource : new String[] {EvaluationPrompts.JUDGE_RESOURCE, EvaluationPrompts.CUSTOMER_RESOURCE,
+        EvaluationPrompts.REPLAY_RESOURCE}) {
       String prompt = SystemPrompt.fromResource(resource).template().strip();
       assertTrue(document().contains(prompt),
           "PROMPTS.md no longer quotes core/src/main/resources" + resource + " exactly; copy the file's text into section 8");

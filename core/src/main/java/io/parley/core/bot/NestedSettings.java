@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The settings of a bot configuration document that are objects of their own: handoff rules,
@@ -25,6 +26,11 @@ import java.util.Optional;
  * {@code voice.speed: ...}.
  */
 final class NestedSettings {
+  static final int MAX_VOICE_NAME = 100;
+  /** Tokens a UTC day a tenant's document may set; the operator's own limit for the tenant still bounds it. */
+  static final int MAX_TOKENS_PER_DAY = 2_000_000_000;
+  /** Messages a minute a tenant's document may set where the node sets no limit of its own. */
+  static final int MAX_MESSAGES_PER_MINUTE = 1_000_000;
   private static final List<String> LIMITS =
       List.of("contextTokens", "sessionTokens", "tokensPerDay", "messagesPerMinute", "sessionMessagesPerMinute");
 
@@ -119,7 +125,7 @@ final class NestedSettings {
       if (tier.isEmpty()) problems.add("tier: must be \"premium\", \"local\" or \"lead_score\"");
     }
     Optional<Integer> fromScore = whole(value, "premiumFromScore", LeadWeights.MAX_POINTS, problems);
-    Optional<String> name = text(value, "name", BotConfigDocument.MAX_VOICE_NAME, true, problems);
+    Optional<String> name = text(value, "name", MAX_VOICE_NAME, true, problems);
     Optional<Double> speed = Optional.empty();
     JsonNode speedValue = value.get("speed");
     if (speedValue != null && !speedValue.isNull()) {
@@ -180,9 +186,10 @@ final class NestedSettings {
 
   /**
    * {@code {"temperature": 0-2, "maxTokens": 1-the node's, "providers": [the node's, at least one]}},
-   * each optional (the node's).
+   * each optional (the node's): {@code maxTokens} is the node's longest answer, {@code providerNames} its providers.
    */
-  static Optional<ModelParameters> model(JsonNode document, BotConfigDocument.Node node, List<String> problems) {
+  static Optional<ModelParameters> model(JsonNode document, int maxTokens, Set<String> providerNames,
+      List<String> problems) {
     Optional<JsonNode> object = settingsObject(document, "model", List.of("maxTokens", "providers", "temperature"),
         "setting", problems);
     if (object.isEmpty()) return Optional.empty();
@@ -198,17 +205,17 @@ final class NestedSettings {
         problems.add("temperature: must be a number from 0 to 2");
       }
     }
-    Optional<Integer> maxTokens = whole(value, "maxTokens", node.maxTokens(), problems);
+    Optional<Integer> answerTokens = whole(value, "maxTokens", maxTokens, problems);
     List<String> providers = List.of();
     JsonNode providersValue = value.get("providers");
     if (providersValue != null && !providersValue.isNull()) {
-      providers = names(providersValue, "providers", "provider", node.providerNames(), problems);
+      providers = names(providersValue, "providers", "provider", providerNames, problems);
       if (providersValue.isArray() && providersValue.isEmpty()) {
         problems.add("providers: at least one (leave it out to use the node's order)");
       }
     }
     prefix("model.", before, problems);
-    return Optional.of(new ModelParameters(temperature, maxTokens, providers));
+    return Optional.of(new ModelParameters(temperature, answerTokens, providers));
   }
 
   /**
@@ -224,9 +231,9 @@ final class NestedSettings {
     UsageLimits limits = new UsageLimits(
         whole(value, "contextTokens", node.contextTokens(), problems),
         whole(value, "sessionTokens", node.sessionTokens(), problems),
-        whole(value, "tokensPerDay", BotConfigDocument.MAX_TOKENS_PER_DAY, problems),
+        whole(value, "tokensPerDay", MAX_TOKENS_PER_DAY, problems),
         whole(value, "messagesPerMinute",
-            node.tenantMessagesPerMinute() == 0 ? BotConfigDocument.MAX_MESSAGES_PER_MINUTE : node.tenantMessagesPerMinute(), problems),
+            node.tenantMessagesPerMinute() == 0 ? MAX_MESSAGES_PER_MINUTE : node.tenantMessagesPerMinute(), problems),
         whole(value, "sessionMessagesPerMinute", node.sessionMessagesPerMinute(), problems));
     prefix("limits.", before, problems);
     return Optional.of(limits);

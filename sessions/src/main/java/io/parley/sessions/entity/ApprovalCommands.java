@@ -37,27 +37,9 @@ import org.slf4j.event.Level;
  * does not sleep. An approval for an agent is listed in every agent's console, through the tenant's
  * agent queue, until it is decided or expires.
  */
-final class ApprovalCommands {
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final SessionScope scope;
-  private final TimerScheduler<SessionCommand> timers;
-  private final TurnSlot turn;
-  private final Subscribers subscribers;
-  private final TurnCommands turns;
-  private final AgentQueueLink agentQueue;
-
-  ApprovalCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope,
-      TimerScheduler<SessionCommand> timers, TurnSlot turn, Subscribers subscribers, TurnCommands turns,
-      AgentQueueLink agentQueue) {
-    this.effect = effect;
-    this.scope = scope;
-    this.timers = timers;
-    this.turn = turn;
-    this.subscribers = subscribers;
-    this.turns = turns;
-    this.agentQueue = agentQueue;
-  }
-
+record ApprovalCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope,
+    TimerScheduler<SessionCommand> timers, TurnSlot turn, Subscribers subscribers, NextTurn nextTurn,
+    AgentQueueLink agentQueue) {
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, ApprovalCommands> handler) {
     routes.inState(Open.class).by(handler)
         .on(RecordApproval.class, (h, state, cmd) -> h.onApprovalNeeded(state, cmd.report()))
@@ -105,7 +87,7 @@ final class ApprovalCommands {
   ReplyEffect<SessionEvent, SessionState> onTurnAwaits(Open state, TurnReport.AwaitingApproval cmd) {
     if (!turn.isAnswering(cmd.turnId()) || !state.awaitsApproval(cmd.turnId())) return effect.noReply();
     turn.awaitingApproval();
-    turns.maybeStartTurn(state);
+    nextTurn.startIfDue(state);
     return effect.noReply();
   }
 
@@ -145,7 +127,7 @@ final class ApprovalCommands {
           timers.cancel(timerKey(approval.approvalId()));
           agentQueue.approvalsSettled(List.of(pending));
           subscribers.publish(update(pending.turnId(), approval, decision.outcome().wireName(), decision.reason()));
-          turns.maybeStartTurn(after);
+          nextTurn.startIfDue(after);
         });
   }
 

@@ -108,7 +108,7 @@ final class MessageGate {
   /** Takes in the tenant's standing, or its silence. */
   void heard(TenantBudgetHeard heard, Instant now) {
     asking = false;
-    heard.standing().ifPresent(told -> services.metrics().tenantTokenBudget(tenant, told.used(), told.limit()));
+    heard.standing().ifPresent(told -> services.metrics().tenantTokenBudget(tenant, told));
     if (heard.standing().isPresent()) {
       standing = heard.standing();
       standingHeardAt = now;

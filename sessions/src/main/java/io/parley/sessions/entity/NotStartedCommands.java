@@ -35,25 +35,9 @@ import org.slf4j.event.Level;
  * The commands of a session that was never started: {@code Start} opens it, everything else is
  * refused as an unknown session.
  */
-final class NotStartedCommands {
+record NotStartedCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionSeal seal,
+    StartingAsks asks, IdleClock idleClock, HostLink host) {
   static final String NO_SUCH_SESSION = "no such session";
-
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final SessionScope scope;
-  private final SessionSeal seal;
-  private final StartingAsks asks;
-  private final IdleClock idleClock;
-  private final HostLink host;
-
-  NotStartedCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionSeal seal,
-      StartingAsks asks, IdleClock idleClock, HostLink host) {
-    this.effect = effect;
-    this.scope = scope;
-    this.seal = seal;
-    this.asks = asks;
-    this.idleClock = idleClock;
-    this.host = host;
-  }
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, NotStartedCommands> handler) {
     routes.inState(NotStarted.class).by(handler)
