@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.language.TextPack;
 import io.parley.core.memory.ExtractiveSummarizer;
 import io.parley.core.memory.PinnedFacts;
 import io.parley.core.memory.SummaryPrompt;
@@ -78,7 +79,7 @@ class PromptsDocumentTest {
       assertTrue(document.contains("`" + id + "`"),
           "PROMPTS.md section 3 does not list the offline rule " + id);
     }
-    String apology = answers.get("apology").asText();
+    String apology = TextPack.english().text("offline.apology").orElseThrow();
     assertTrue(document.replaceAll("\\s+", " ").contains(apology),
         "PROMPTS.md section 3 does not quote the current apology: " + apology);
   }

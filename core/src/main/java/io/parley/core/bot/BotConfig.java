@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.parley.core.handoff.HandoffRules;
 import io.parley.core.handoff.SupportHours;
+import io.parley.core.language.LanguageTag;
+import io.parley.core.language.TextOverrides;
 import io.parley.core.lead.LeadSettings;
 import io.parley.core.lead.LeadSignal;
 import io.parley.core.lead.LeadWeights;
@@ -56,6 +58,8 @@ import java.util.Set;
  * {@code qualitySampleRate} is the share of the tenant's closed conversations the judge scores (all
  * unless set), and {@code qualityDailyTokens} the judge's tokens a UTC day for them, at most the
  * node's (docs/evaluations.md#every-conversation-scored).
+ * {@code texts} are the tenant's own wording of the customer's texts and greeting per language
+ * (docs/languages.md#a-tenants-own-wording); the language packs' unless set.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -74,7 +78,7 @@ public record BotConfig(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HttpToolSetting> httpTools,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<McpServerSetting> mcpServers,
     Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours,
-    Optional<Double> qualitySampleRate, Optional<Integer> qualityDailyTokens) {
+    Optional<Double> qualitySampleRate, Optional<Integer> qualityDailyTokens, Optional<TextOverrides> texts) {
   /** How long a tool call waits for its approval unless the configuration says otherwise. */
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -118,9 +122,13 @@ public record BotConfig(
     supportHours = supportHours == null ? Optional.empty() : supportHours;
     qualitySampleRate = qualitySampleRate == null ? Optional.empty() : qualitySampleRate;
     qualityDailyTokens = qualityDailyTokens == null ? Optional.empty() : qualityDailyTokens;
+    texts = texts == null ? Optional.empty() : texts;
   }
 
-  /** Every setting but the scoring's (every closed conversation scored, within the node's daily cap). */
+  /**
+   * Every setting but the scoring's (every closed conversation scored, within the node's daily cap)
+   * and the tenant's own texts (the language packs').
+   */
   public BotConfig(
       Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
       Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
@@ -137,7 +145,7 @@ public record BotConfig(
         leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
         phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
         widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, supportHours, Optional.empty(),
-        Optional.empty());
+        Optional.empty(), Optional.empty());
   }
 
   /** The share of closed conversations the judge scores: all unless set. */
@@ -156,7 +164,7 @@ public record BotConfig(
         answerCacheMaxEntries, leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
         keepArchiveUnredacted, injectionGuard, phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled,
         model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, evaluationGate,
-        approvalTimeout, supportHours, qualitySampleRate, qualityDailyTokens);
+        approvalTimeout, supportHours, qualitySampleRate, qualityDailyTokens, texts);
   }
 
   /** The prompt settings only; everything else as a tenant gets it by default. */
@@ -356,6 +364,16 @@ public record BotConfig(
    */
   public Optional<String> chatGreeting() {
     return widget.flatMap(WidgetAppearance::greeting).or(() -> greeting);
+  }
+
+  /** The greeting of a new chat conversation in {@code language}: the tenant's for it ({@code texts}), else {@link #chatGreeting}. */
+  public Optional<String> chatGreeting(Optional<LanguageTag> language) {
+    return language.flatMap(tag -> textOverrides().greeting(tag)).or(this::chatGreeting);
+  }
+
+  /** The tenant's own wording of the customer's texts, per language; none unless set. */
+  public TextOverrides textOverrides() {
+    return texts.orElse(TextOverrides.NONE);
   }
 
   /**

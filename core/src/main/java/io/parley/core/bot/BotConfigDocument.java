@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.call.DialledNumber;
 import io.parley.core.call.TransferTarget;
 import io.parley.core.handoff.HandoffRules;
+import io.parley.core.language.TextOverrides;
 import io.parley.core.lead.LeadWeights;
 import io.parley.core.privacy.PersonalDataKind;
 import io.parley.core.privacy.TenantPatterns;
@@ -54,7 +55,7 @@ public final class BotConfigDocument {
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
       "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents",
       "httpTools", "mcpServers", "evaluationGate", "approvalTimeout", "supportHours",
-      "qualitySampleRate", "qualityDailyTokens");
+      "qualitySampleRate", "qualityDailyTokens", "texts");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -126,9 +127,15 @@ public final class BotConfigDocument {
         handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
         webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers, evaluationGate(document, problems),
         approvalTimeout, supportHours(document, problems), share(document, "qualitySampleRate", problems),
-        whole(document, "qualityDailyTokens", MAX_TOKENS_PER_DAY, problems));
+        whole(document, "qualityDailyTokens", NestedSettings.MAX_TOKENS_PER_DAY, problems), texts(document, problems));
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
+  }
+
+  /** The tenant's own texts per language ({@link TextOverrides}); none when unset or empty. */
+  private static Optional<TextOverrides> texts(JsonNode document, List<String> problems) {
+    TextOverrides texts = TextOverrides.read(document.get("texts"), problems);
+    return texts.byLanguage().isEmpty() ? Optional.empty() : Optional.of(texts);
   }
 
   /** A share from 0 to 1. */

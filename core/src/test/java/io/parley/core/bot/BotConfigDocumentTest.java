@@ -24,7 +24,7 @@ class BotConfigDocumentTest {
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, approvalTimeout, assistantName,"
       + " companyName, evaluationGate, greeting, handoffRules, httpTools, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
       + " leadWeights, limits, mcpServers, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, qualityDailyTokens, qualitySampleRate, redactKinds, redactPatterns,"
-      + " supportHours, toolsEnabled, voice,"
+      + " supportHours, texts, toolsEnabled, voice,"
       + " webhookEvents, webhookUrl, widget";
   // A node whose system prompt and room for the conversation take 1,500 tokens, before the answer.
   private static final NodeLimits LIMITS =
@@ -88,7 +88,7 @@ class BotConfigDocumentTest {
     assertEquals(Optional.of(50_000), config.qualityDailyTokens());
     assertEquals(1.0, valid("{}").qualitySample(), "every closed conversation unless set");
     assertEquals(List.of("qualitySampleRate: must be a number from 0 to 1",
-        "qualityDailyTokens: must be a whole number from 1 to " + BotConfigDocument.MAX_TOKENS_PER_DAY),
+        "qualityDailyTokens: must be a whole number from 1 to " + NestedSettings.MAX_TOKENS_PER_DAY),
         problems("{\"qualitySampleRate\": -0.1, \"qualityDailyTokens\": 0}"));
   }
 

@@ -6,6 +6,7 @@ import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.handoff.SupportHours;
+import io.parley.core.language.Wording;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
@@ -34,6 +35,7 @@ import io.parley.sessions.turn.ReplySuggester;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -99,12 +101,11 @@ record HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
     }
     subscribers.publish(new SessionUpdate.QueuePlace(place.position(), place.expectedMinutes()));
     if (told) return effect.noReply();
-    String wait = " (about " + place.expectedMinutes() + (place.expectedMinutes() == 1 ? " minute)" : " minutes)");
-    String text = place.position() <= 1
-        ? "I've asked a person from our support team to join; you're next in line" + wait
-            + ". You can keep writing here meanwhile."
-        : "I've asked a person from our support team to join; you're number " + place.position()
-            + " in line" + wait + ". You can keep writing here meanwhile.";
+    Wording wording = state.wording();
+    String wait = wording.text(place.expectedMinutes() == 1 ? "handoff.wait.one" : "handoff.wait.other",
+        Map.of("minutes", Integer.toString(place.expectedMinutes())));
+    String text = wording.text(place.position() <= 1 ? "handoff.next" : "handoff.position",
+        Map.of("position", Integer.toString(place.position()), "wait", wait));
     long seq = state.transcript().nextSeq();
     return effect.persist(new NoticeAppended(seq, noticeId, text, scope.now()))
         .thenRun(after -> subscribers.publishMessage(after, seq))
@@ -133,15 +134,16 @@ record HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
     if (handoff.status() != HandoffStatus.WAITING_FOR_AGENT || !handoff.since().equals(Optional.of(cmd.since()))) {
       return effect.noReply();
     }
+    Wording wording = state.wording();
     String opening = cmd.reason().equals(NO_AGENT_ONLINE)
-        ? nobodyOnline(state.botConfig().flatMap(pinned -> pinned.config().supportHours()))
-        : "I'm sorry: nobody from our support team could take this in time.";
-    String meanwhile = " Until then, " + assistantName(state) + " will keep answering here.";
-    String text = cmd.ticketId()
-        .map(id -> opening + " This conversation is in ticket " + id + " for them; expect a response "
-            + cmd.expectedResponse() + "." + meanwhile)
-        .orElse(opening + " A ticket for them could not be opened just now, so please ask for a person again later."
-            + meanwhile);
+        ? nobodyOnline(state.botConfig().flatMap(pinned -> pinned.config().supportHours()), wording)
+        : wording.text("handoff.nobody-in-time");
+    String meanwhile = wording.text("handoff.meanwhile", Map.of("assistant", assistantName(state)));
+    String ticket = cmd.ticketId()
+        .map(id -> wording.text("handoff.ticket", Map.of("ticket", id,
+            "response", wording.text("ticket.response." + cmd.priority()))))
+        .orElseGet(() -> wording.text("handoff.no-ticket"));
+    String text = opening + " " + ticket + " " + meanwhile;
     if (cmd.ticketId().isPresent()) services.metrics().unstaffedTicket();
     return backToBot(state, cmd.reason(), text).thenRun(nextTurn::startIfDue).thenNoReply();
   }
@@ -156,7 +158,8 @@ record HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
     long seq = state.transcript().nextSeq();
     return effect
         .persist(List.of(new AgentJoined(cmd.agentId(), cmd.agentName(), at),
-            new NoticeAppended(seq, "agent-joined-" + seq, cmd.agentName() + " from our support team joined the conversation.", at)))
+            new NoticeAppended(seq, "agent-joined-" + seq,
+                state.wording().text("handoff.agent-joined", Map.of("agent", cmd.agentName())), at)))
         .thenRun(after -> {
           turn.stop();
           waiters.refuseAll("an agent took the conversation over");
@@ -200,10 +203,11 @@ record HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
     if (state.handoff().botAnswers()) return replyInfo(state, cmd.replyTo());
     Optional<String> refusal = state.handoff().refusalToAct(cmd.agentId());
     if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
-    String name = state.handoff().agentName().orElse("The agent");
+    Wording wording = state.wording();
+    String name = state.handoff().agentName().orElseGet(() -> wording.text("handoff.unnamed-agent"));
     state.handoff().since().ifPresent(since -> services.metrics().agentHandedBack(seconds(since, scope.now())));
-    return backToBot(state, SessionState.HANDED_BACK, name + " handed the conversation back to "
-        + assistantName(state) + ", who can help from here.")
+    return backToBot(state, SessionState.HANDED_BACK,
+        wording.text("handoff.handed-back", Map.of("agent", name, "assistant", assistantName(state))))
         .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(scope.id())));
   }
 
@@ -256,15 +260,11 @@ record HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
    * team is back; within them, that nobody is online although they are; without them, only that
    * nobody is online.
    */
-  private String nobodyOnline(Optional<SupportHours> hours) {
+  private String nobodyOnline(Optional<SupportHours> hours, Wording wording) {
     Instant now = scope.now();
-    if (hours.isEmpty()) return "No one from our support team is online right now, so nobody can join this chat.";
-    if (hours.get().staffedAt(now)) {
-      return "No one from our support team is online right now, although these are their working hours, so nobody"
-          + " can join this chat.";
-    }
-    return "Our support team is not at work right now, so nobody can join this chat; they are back "
-        + hours.get().backAt(now) + ".";
+    if (hours.isEmpty()) return wording.text("handoff.nobody-online");
+    if (hours.get().staffedAt(now)) return wording.text("handoff.nobody-online-in-hours");
+    return wording.text("handoff.after-hours", Map.of("back", hours.get().backAt(now, wording)));
   }
 
   /** The name the customer knows the bot by: the tenant's, else the node's. */

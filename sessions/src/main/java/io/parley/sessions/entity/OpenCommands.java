@@ -91,9 +91,9 @@ record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
     if (used.promptTokens() + used.completionTokens() >= limits.sessionTokens(services.settings().sessionTokenBudget())) {
       services.metrics().messageRefused(scope.id().tenant(), ErrorCode.BUDGET_EXCEEDED.wireName());
       return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.BUDGET_EXCEEDED,
-          "this conversation has used its token budget; start a new one or ask for a person")));
+          state.wording().text("refusal.session-budget"))));
     }
-    MessageGate.Decision decision = gate.decide(scope.now(), limits);
+    MessageGate.Decision decision = gate.decide(scope.now(), limits, state.wording());
     // A stashed message comes back here once the budget answers, with a span of its own.
     if (decision instanceof MessageGate.AwaitBudget) return ended(span, "awaiting_budget", effect.stash());
     if (decision instanceof MessageGate.Refuse refused) return ended(span, "refused", refuse(cmd, refused.refusal()));
@@ -108,8 +108,7 @@ record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
       if (refuse) {
         services.metrics().messageRefused(scope.id().tenant(), ErrorCode.INJECTION_REFUSED.wireName());
         return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.INJECTION_REFUSED,
-            "this message reads like instructions to the assistant rather than a question, so it was not sent;"
-                + " please rephrase it")));
+            state.wording().text("refusal.injection"))));
       }
     }
     span.setAttribute("parley.admission", "admitted");
@@ -209,13 +208,12 @@ record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
     Optional<ReplyEffect<SessionEvent, SessionState>> again =
         repeats.ackAgain(state, SessionState.noticeKey(cmd.noticeId()), cmd.replyTo());
     if (again.isPresent()) return again.get();
-    if (cmd.noticeId().isBlank() || cmd.text().isBlank()) {
-      return effect.reply(cmd.replyTo(),
-          StatusReply.error(Refusal.of(ErrorCode.BAD_REQUEST, "noticeId and text must not be empty")));
+    if (cmd.noticeId().isBlank()) {
+      return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.BAD_REQUEST, "noticeId must not be empty")));
     }
     long seq = state.transcript().nextSeq();
     return effect
-        .persist(new NoticeAppended(seq, cmd.noticeId(), cmd.text(), scope.now()))
+        .persist(new NoticeAppended(seq, cmd.noticeId(), state.wording().text(cmd.text()), scope.now()))
         .thenRun(after -> subscribers.publishMessage(after, seq))
         .thenReply(cmd.replyTo(), after -> StatusReply.success(new Accepted(seq, "notice-" + cmd.noticeId(), false)));
   }

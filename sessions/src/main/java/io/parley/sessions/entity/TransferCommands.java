@@ -20,8 +20,6 @@ import org.slf4j.event.Level;
  */
 record TransferCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, Subscribers subscribers,
     AgentQueueLink agentQueue) {
-  static final String FAILED_NOTICE = "I'm sorry, I couldn't put you through to a colleague just now,"
-      + " so I'm staying on the line with you.";
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, TransferCommands> handler) {
     routes.inState(Open.class).by(handler).on(RecordTransfer.class, TransferCommands::onRecordTransfer);
@@ -33,7 +31,8 @@ record TransferCommands(EffectFactories<SessionEvent, SessionState> effect, Sess
     scope.log(Level.INFO).addKeyValue("transferred", cmd.transferred()).log("call transfer ended: {}", cmd.outcome());
     if (cmd.transferred()) return effect.persist(event).thenReply(cmd.replyTo(), after -> StatusReply.success(Done.getInstance()));
     long seq = state.transcript().nextSeq();
-    return effect.persist(List.of(event, new NoticeAppended(seq, "transfer-failed-" + seq, FAILED_NOTICE, at)))
+    return effect.persist(List.of(event, new NoticeAppended(seq, "transfer-failed-" + seq,
+        state.wording().text("handoff.transfer-failed"), at)))
         .thenRun(after -> {
           subscribers.publishMessage(after, seq);
           Open open = (Open) after;

@@ -398,7 +398,7 @@ public final class TurnRunner {
 
   /** Streams the cached answer as one piece; when no model could answer, it opens with the apology and a notice. */
   private Behavior<Command> answerFromCache(Lookup.Hit hit, boolean degraded) {
-    String text = degraded ? services.offline().fromCache(hit.answer()) : hit.answer();
+    String text = degraded ? services.offline().fromCache(hit.answer(), request.wording()) : hit.answer();
     session.tell(new TurnReport.Delta(request.turnId(), text, waits.nanos()));
     answer(text, AnswerSource.CACHE, hit.tokensSaved());
     return Behaviors.stopped();
@@ -422,8 +422,8 @@ public final class TurnRunner {
   }
 
   private Behavior<Command> answerOffline(OfflineReason reason, Optional<ArticlePassage> article) {
-    String text = article.map(passage -> services.offline().fromArticle(passage, reason, request.firstAnswer()))
-        .orElseGet(() -> services.offline().reply(request.userText(), reason, request.firstAnswer())).text();
+    String text = article.map(passage -> services.offline().fromArticle(passage, reason, request.firstAnswer(), request.wording()))
+        .orElseGet(() -> services.offline().reply(request.userText(), reason, request.firstAnswer(), request.wording())).text();
     session.tell(new TurnReport.Delta(request.turnId(), text, waits.nanos()));
     answer(text, AnswerSource.OFFLINE, 0);
     return Behaviors.stopped();
