@@ -1,12 +1,14 @@
 package io.parley.voice;
 
 import io.parley.core.bot.ToolApproval;
+import io.parley.core.language.ConversationLanguage;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionFollower;
 import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.SessionView;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.voice.media.AudioChunk;
@@ -115,6 +117,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   private record InterruptDone(String turnId, Optional<Throwable> failure) implements Command {}
 
+  private record LanguageHeard(Optional<ConversationLanguage> language) implements Command {}
+
   private record SpendHeard(Optional<TenantTokenBudget.Standing> standing) implements Command {}
 
   private record ApprovalTold(String approvalId, Optional<Throwable> failure) implements Command {}
@@ -148,6 +152,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private final CallGreeting greeting = new CallGreeting();
   private final SpokenApprovals approvals;
   private final SessionFollower<Command> follower;
+  private final CallLanguage language;
 
   private VoiceCall(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup) {
     super(ctx);
@@ -232,9 +237,11 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     TurnSettings turns = setup.settings().turns();
     int preRollFrames = (int) ((turns.minSpeech().toMillis() + 300) / FRAME_MILLIS);
     CallerSpeech caller;
+    TurnDetector detector = new TurnDetector(turns);
+    this.language = new CallLanguage(detector);
     try {
       caller = new CallerSpeech(setup.sampleRate(), engines.voiceActivity(), recognition, recognitionRate,
-          new TurnDetector(turns), preRollFrames);
+          detector, preRollFrames);
       this.follower = SessionFollower.follow(new SessionFollower.Edge<>(ctx, timers,
               ctx.messageAdapter(SessionUpdate.class, Update::new), FollowerSignal::new),
           setup.id(), setup.session(), setup.afterSeq(), Optional.empty(), setup.settings().askTimeout());
@@ -265,6 +272,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
             if (!approvals.asking() || speaking.playing().filter(SpokenAnswer::started).isPresent()) speaking.bargeIn(heardNanos);
           }
         }, this::log);
+    askLanguage();
     log(Level.INFO).log("voice call started at {} Hz", setup.sampleRate());
   }
 
@@ -288,7 +296,11 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         .onMessage(FollowerSignal.class, signal -> follower.onSignal(signal.signal()).map(this::onUpdate).orElse(this))
         .onMessage(Tick.class, tick -> same(speaking::tick))
         .onMessage(CutDue.class, due -> same(() -> cuts.cutDue(due.turnId())))
-        .onMessage(Posted.class, posted -> same(() -> hearing.posted(posted.utterance(), posted.failure())))
+        .onMessage(Posted.class, posted -> same(() -> {
+          hearing.posted(posted.utterance(), posted.failure());
+          if (posted.failure().isEmpty()) askLanguage();
+        }))
+        .onMessage(LanguageHeard.class, heard -> same(() -> language.heard(heard.language())))
         .onMessage(InterruptDone.class, done -> same(() -> cuts.interruptDone(done.turnId(), done.failure())))
         .onMessage(SpendHeard.class, heard -> same(() -> {
           spend.heard(heard.standing());
@@ -317,6 +329,13 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         replyTo -> new SessionCommand.PostUserMessage(utterance.clientMsgId(), utterance.text(),
             Optional.of(utterance.heard()), Optional.empty(), replyTo),
         (accepted, failure) -> new Posted(utterance.attempted(), Optional.ofNullable(failure)));
+  }
+
+  private void askLanguage() {
+    if (!language.worthAsking()) return;
+    getContext().askWithStatus(SessionView.class, setup.session(), setup.settings().askTimeout(),
+        SessionCommand.GetView::new,
+        (view, failure) -> new LanguageHeard(view == null ? Optional.empty() : view.notes().language()));
   }
 
   private void askToInterrupt(String turnId, String heard) {

@@ -98,7 +98,8 @@ record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
     // A stashed message comes back here once the budget answers, with a span of its own.
     if (decision instanceof MessageGate.AwaitBudget) return ended(span, "awaiting_budget", effect.stash());
     if (decision instanceof MessageGate.Refuse refused) return ended(span, "refused", refuse(cmd, refused.refusal()));
-    Optional<InjectionDetector.Flag> flag = InjectionDetector.inspect(cmd.text());
+    Optional<InjectionDetector.Flag> flag =
+        InjectionDetector.inspect(cmd.text(), languagePack(state.notes().language(), state));
     if (flag.isPresent()) {
       boolean refuse = state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()).refusesInjections();
       services.metrics().injectionFlagged(scope.id().tenant(), "user_message", refuse);
@@ -153,7 +154,7 @@ record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
     switched.ifPresent(decided -> events.add(new LanguageDecided(decided.tag().tag(), decided.source(), at)));
     LanguagePack words = languagePack(switched.or(() -> state.notes().language()), state);
     Optional<LeadScore> leadBefore = state.notes().lead();
-    LeadScore lead = LeadScoring.next(leadBefore, cmd.text(), earlier.size() + 1, seq, at, leadScoring(state));
+    LeadScore lead = LeadScoring.next(leadBefore, cmd.text(), earlier.size() + 1, seq, at, leadScoring(state), words);
     if (LeadScoring.changed(leadBefore, lead)) events.add(new LeadScored(lead));
     boolean qualifies = LeadScoring.newlyQualified(leadBefore, lead);
     // Asking for a person (or a tenant rule that brings one in) is answered by the handoff, in the
