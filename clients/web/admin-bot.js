@@ -6,6 +6,7 @@
 // draft, so the page asks for one only when there is (no 404 for "none yet").
 
 import { lineDiff } from './admin-diff.js';
+import { EvaluationsPanel } from './admin-evaluations.js';
 import { SchemaForm } from './admin-schema-form.js';
 import { when, who } from './admin-time.js';
 import { $, el, fill } from './console-dom.js';
@@ -44,6 +45,7 @@ export class BotView {
     this.live = null;
     this.schema = null;
     this.form = new SchemaForm($('draft-form-fields'), (document) => { $('draft-editor').value = pretty(document); });
+    this.evaluations = new EvaluationsPanel(console, () => this.saveDraft());
     const actions = $('draft-actions');
     $('draft-form').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.saveDraft(), actions); });
     $('show-diff').addEventListener('click', () => this.act(() => this.showDiff(), actions));
@@ -71,11 +73,13 @@ export class BotView {
 
   async load() {
     const [versions, schema] = await Promise.all([
-      this.console.request('GET', '/v1/config/versions'), this.schema ?? this.console.request('GET', '/v1/config/schema')]);
+      this.console.request('GET', '/v1/config/versions'), this.schema ?? this.console.request('GET', '/v1/config/schema'),
+      this.evaluations.load()]);
     // The live version is the newest: a rollback publishes the old one again as a new version.
     const live = versions.versions.at(-1) ?? null;
     const draft = versions.draft ? await this.console.optional('/v1/config/draft') : null;
     this.schema = schema;
+    this.draft = draft;
     this.showLive(live);
     $('draft-summary').textContent = draft ? `(draft ${draft.draft}, saved ${when(draft.at)} by ${who(draft.author)})` : '(no draft: a copy of the live version)';
     $('draft-editor').value = pretty(draft ? draft.config : live?.config ?? {});
@@ -161,8 +165,13 @@ export class BotView {
     if (!await this.console.confirm('Publish the draft? New conversations run on it at once.', 'Publish',
       (box) => drawDiff(box, this.live?.config ?? {}, draft, 'Nothing changes: the draft is the same as the live version.'))) return;
     try {
-      // The message typed now goes with the version: the draft is saved with it, then published.
-      await this.console.request('PUT', '/v1/config/draft', { config: this.draftDocument(), message: $('draft-message').value.trim(), baseVersion });
+      // The message typed now goes with the version: the draft is saved with it, then published. A
+      // draft saved as it stands is published as it is: saving it again would give it a new number,
+      // and the publish gate would ask for a new evaluation run of that number.
+      const message = $('draft-message').value.trim();
+      const unchanged = this.draft && pretty(this.draft.config) === pretty(draft)
+        && (this.draft.message ?? '') === message;
+      if (!unchanged) await this.console.request('PUT', '/v1/config/draft', { config: draft, message, baseVersion });
       const published = await this.console.request('POST', '/v1/config/draft/publish', { baseVersion });
       await this.load();
       $('draft-status').textContent = `Published as version ${published.version}.`;
@@ -207,5 +216,6 @@ export class BotView {
     $('try-frame').src = 'about:blank';
     $('try').hidden = true;
     this.live = null;
+    this.evaluations.forget();
   }
 }

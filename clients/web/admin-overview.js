@@ -8,6 +8,7 @@
 import { $, el } from './console-dom.js';
 import { dayRange, today } from './admin-time.js';
 import { axisTicks, change, FIGURES, scales, shown, ticksOf } from './admin-figures.js';
+import { KnowledgeGaps } from './admin-gaps.js';
 
 const HEIGHT = 180;
 
@@ -111,6 +112,7 @@ export class Overview {
   /** {@code console} asks the server ({@code request}) and shows its refusals ({@code act}). */
   constructor(console) {
     this.console = console;
+    this.gaps = new KnowledgeGaps(console);
     this.plots = [];
     this.shown = null;
     $('overview-from').value = today();
@@ -129,7 +131,7 @@ export class Overview {
     const before = new Date(from.getTime() - (to.getTime() - from.getTime()));
     const figures = (start, end) => this.console.request('GET',
       `/v1/analytics?${new URLSearchParams({ from: start.toISOString(), to: end.toISOString(), interval })}`);
-    const [current, previous] = await Promise.all([figures(from, to), figures(before, from)]);
+    const [current, previous] = await Promise.all([figures(from, to), figures(before, from), this.gaps.load(from, to)]);
     $('overview-summary').textContent = `${current.total.conversations} conversations from ${from.toLocaleString()} to ${to.toLocaleString()}, `
       + `against ${previous.total.conversations} in the ${Math.round((to - from) / 3600000)} hours before. `
       + 'Containment and CSAT count closed conversations only: those still open, or waiting for a person, count once they close.';

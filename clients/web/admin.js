@@ -157,6 +157,7 @@ class AdminConsole {
     this.tools.closeForm();
     this.forgetSecret();
     this.conversations.forget();
+    this.overview.gaps.forget();
     $('workspace').hidden = true;
     $('signout').hidden = true;
     $('signin').hidden = false;
@@ -299,6 +300,17 @@ class AdminConsole {
     $('kb-cancel').hidden = false;
     $('kb-status').textContent = `Choose the new file of ${document.title}, or paste its new content.`;
     $('kb-file').focus();
+  }
+
+  /** The knowledge base's editor, open on a new article answering {@code question} (a knowledge gap's topic). */
+  async writeArticle(question) {
+    await this.show('kb');
+    this.endReplace();
+    $('kb-doc-title').value = question.slice(0, 200);
+    $('kb-format').value = 'markdown';
+    $('kb-content').value = `# ${question}\n\n`;
+    $('kb-status').textContent = `Write the answer to "${question}", then upload it.`;
+    $('kb-content').focus();
   }
 
   /** The upload form back to adding a document. */

@@ -8,7 +8,7 @@
 //      textContent / text nodes, never innerHTML: it comes from users and from a model.
 //   2. Chat: feeds the client's events to the Conversation and asks the View to render.
 
-import { BubbleList, Conversation, ParleyClient } from '/client/parley-client.js';
+import { BubbleList, Conversation, ParleyClient, Texts, chooseLanguage } from '/client/parley-client.js';
 import { Voice } from './voice.js';
 
 /** Labels for the tools the node ships; anything else gets a generic line. */
@@ -28,6 +28,26 @@ export function toolActivity(name, status) {
 function activityOf(item) {
   const tool = item.state === 'streaming' ? item.tools.at(-1) : undefined;
   return tool ? toolActivity(tool.name, tool.status) : null;
+}
+
+/**
+ * The page's words in the conversation's language (docs/languages.md): the node's texts for the
+ * language asked with ?language=, else the browser's, until the node decides another one.
+ */
+let texts = new Texts();
+const t = (key, values) => texts.get(key, values);
+
+/** The node's texts for `language`, put into the page; false when the node did not answer. */
+async function loadTexts(doc, tenant, language) {
+  const query = new URLSearchParams({ language });
+  if (tenant) query.set('tenant', tenant);
+  const settings = await fetch(`/v1/widget/config?${query}`).then((r) => (r.ok ? r.json() : null), () => null);
+  if (!settings?.texts) return false;
+  texts = new Texts(settings.textsLanguage, settings.texts);
+  texts.apply(doc);
+  doc.documentElement.lang = texts.language;
+  doc.documentElement.dir = texts.dir;
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -56,7 +76,7 @@ function appendLinkified(parent, text) {
 function formatTime(at) {
   if (!at) return '';
   const date = new Date(at);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return Number.isNaN(date.getTime()) ? '' : texts.time(date);
 }
 
 function el(tag, className, text) {
@@ -319,7 +339,7 @@ class Chat {
     }
     if (state === 'open') {
       this.everOnline = true;
-      this.view.setStatus('online', 'Online');
+      this.view.setStatus('online', t('online'));
       this.view.setReconnecting(false);
       this.view.dismiss('connection');
       return;
@@ -327,11 +347,11 @@ class Chat {
     this.voice?.connectionLost();
     this.conversation.connectionLost();
     if (state === 'closed') {
-      this.view.setStatus('offline', 'Conversation ended');
+      this.view.setStatus('offline', t('ended'));
       this.view.setReconnecting(false);
       return;
     }
-    this.view.setStatus(this.everOnline ? 'reconnecting' : 'connecting', this.everOnline ? 'Reconnecting…' : 'Connecting…');
+    this.view.setStatus(this.everOnline ? 'reconnecting' : 'connecting', t(this.everOnline ? 'reconnecting' : 'connecting'));
     if (state === 'offline' && retryInMs !== undefined) {
       this.view.setReconnecting(true);
       this.watchReadiness();
@@ -347,10 +367,10 @@ class Chat {
     const settings = await fetch(`/v1/widget/config${query}`).then((r) => (r.ok ? r.json() : null), () => null);
     if (this.protocol.state !== 'idle') return; // the customer wrote meanwhile: the socket says the rest
     if (!settings) {
-      this.view.setStatus('offline', 'Offline: your message is sent once the server answers');
+      this.view.setStatus('offline', t('unreachable'));
       return;
     }
-    this.view.setStatus('online', 'Online');
+    this.view.setStatus('online', t('online'));
     this.voice?.setAvailable(settings.voice === true);
   }
 
@@ -376,7 +396,7 @@ class Chat {
   }
 
   onError({ code, message, retryAfterMs, clientMsgId, retrying }) {
-    const text = message || 'Something went wrong.';
+    const text = message || t('error');
     if (code === 'unavailable' && !this.established) {
       // The session did not answer our start (its node died and the cluster is still moving it).
       this.view.notify('connection', 'The conversation is moving to another server. Reconnecting…', 'info');
@@ -537,7 +557,7 @@ class RatingPrompt {
   async send() {
     const score = Number(this.form.elements.score.value);
     if (!(score >= 1 && score <= 5)) {
-      this.say('Choose a score from 1 to 5 first.');
+      this.say(t('rateChoose'));
       return;
     }
     const comment = this.comment.value.trim();
@@ -545,19 +565,19 @@ class RatingPrompt {
     const { conversation } = this;
     if (!conversation.startRating(rating)) return;
     this.sendButton.disabled = true;
-    this.say('Sending your rating…');
+    this.say(t('rateSending'));
     try {
       conversation.applyRated(await this.protocol.rate(rating, conversation.sessionId));
       this.hide();
-      this.say('Thank you for your rating!');
+      this.say(t('rateThanks'));
     } catch (failure) {
       if (conversation.ratingRefused(failure).state === 'rated') {
         this.hide();
-        this.say('This conversation was rated already.');
+        this.say(t('rateAlready'));
         return;
       }
       this.sendButton.disabled = false;
-      this.say(`Your rating was not sent: ${failure.message}`);
+      this.say(t('rateFailed', { reason: failure.message }));
     }
   }
 
@@ -590,10 +610,10 @@ class ApprovalCards {
     const card = el('section', 'approval');
     card.dataset.approvalId = frame.approvalId;
     card.setAttribute('role', 'group');
-    card.setAttribute('aria-label', 'Confirm an action');
+    card.setAttribute('aria-label', t('approval'));
     const actions = el('div', 'approval__actions');
-    const confirm = el('button', 'button button--primary approval__confirm', 'Confirm');
-    const cancel = el('button', 'button button--ghost approval__cancel', 'Cancel');
+    const confirm = el('button', 'button button--primary approval__confirm', t('confirm'));
+    const cancel = el('button', 'button button--ghost approval__cancel', t('cancel'));
     const status = el('p', 'approval__status');
     status.setAttribute('role', 'status');
     for (const [button, approved] of [[confirm, true], [cancel, false]]) {
@@ -602,11 +622,11 @@ class ApprovalCards {
         const sent = this.protocol.approve(frame.approvalId, approved);
         confirm.disabled = sent;
         cancel.disabled = sent;
-        status.textContent = sent ? (approved ? 'Confirming…' : 'Cancelling…') : 'Not connected: try again in a moment.';
+        status.textContent = t(sent ? (approved ? 'confirming' : 'cancelling') : 'notConnected');
       });
     }
     actions.append(confirm, cancel);
-    card.append(el('p', 'approval__title', 'The assistant asks before it does this:'),
+    card.append(el('p', 'approval__title', t('approvalAsk')),
       el('p', 'approval__summary', frame.summary), actions, status);
     this.box.append(card);
     this.cards.set(frame.approvalId, card);
@@ -645,7 +665,7 @@ function bootVoice(doc, client, view) {
   const heard = doc.getElementById('heard');
   const voiceOff = doc.getElementById('voice-off');
   const labels = {
-    off: 'Talk instead of typing',
+    get off() { return t('talk'); },
     starting: 'Starting the microphone…',
     on: 'Listening: speak, or click to stop',
     speaking: 'Speaking: talk to interrupt, or click to stop',
@@ -681,8 +701,14 @@ function bootVoice(doc, client, view) {
   return voice;
 }
 
-function boot(doc) {
+async function boot(doc) {
   const tenant = new URLSearchParams(window.location.search).get('tenant') ?? undefined;
+  let language = chooseLanguage(new URLSearchParams(window.location.search).get('language'), navigator.languages ?? [], navigator.language);
+  // A language the node does not know: English texts, and the node decides the conversation's.
+  if (!await loadTexts(doc, tenant, language)) {
+    language = undefined;
+    await loadTexts(doc, tenant, 'en');
+  }
   const form = doc.getElementById('composer');
   const input = doc.getElementById('input');
   let client;
@@ -692,7 +718,18 @@ function boot(doc) {
   });
   const store = sessionStore(tenant);
   // A page view starts no conversation: the customer's first message (or word) does.
-  const protocol = new ParleyClient({ baseUrl: window.location.origin, tenant, startOnSend: true });
+  const protocol = new ParleyClient({ baseUrl: window.location.origin, tenant, startOnSend: true, language });
+  // The node may decide another language (what the customer writes in): the page follows it.
+  const followLanguage = async () => {
+    const decided = await protocol.language();
+    if (decided && decided.split('-')[0] !== texts.language.split('-')[0]) await loadTexts(doc, tenant, decided);
+  };
+  let joinedAt = 0; // the session's last seq when this page joined it: later answers are live
+  protocol.on('session', (frame) => {
+    joinedAt = frame.lastSeq;
+    followLanguage();
+  });
+  protocol.on('message', (frame) => frame.role === 'assistant' && frame.seq > joinedAt && followLanguage());
   client = new Chat({ protocol, store, view, tenant });
   client.voice = bootVoice(doc, client, view);
   const rating = new RatingPrompt(doc, protocol);
@@ -739,7 +776,7 @@ function boot(doc) {
   const agentComposing = doc.getElementById('agent-composing');
   let composingTimer;
   client.onComposing = (frame) => {
-    agentComposing.textContent = `${frame.author ?? 'An agent'} is typing…`;
+    agentComposing.textContent = t('typing', { name: frame.author ?? t('anAgent') });
     agentComposing.hidden = false;
     clearTimeout(composingTimer);
     composingTimer = setTimeout(() => { agentComposing.hidden = true; }, 4000);
@@ -752,8 +789,7 @@ function boot(doc) {
     queuePlace.hidden = !queue;
     if (!queue) return;
     const minutes = Number(queue.expectedWaitMinutes);
-    const wait = minutes > 0 ? ` (about ${minutes} minute${minutes === 1 ? '' : 's'})` : '';
-    queuePlace.textContent = `You're number ${queue.position} in line${wait}. You can keep writing meanwhile.`;
+    queuePlace.textContent = t(minutes > 0 ? 'queueWait' : 'queue', { position: queue.position, minutes });
   };
 
   // "New conversation" asks first, in the page: `close` archives the session on the server and

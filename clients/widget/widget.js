@@ -22,10 +22,10 @@
     // comes from Parley.identify(), and every page load starts a new test conversation.
     draft: script.dataset.draft === 'true',
   };
+  // Greeting and launcher text absent: the texts of the widget's language say them.
   const DEFAULTS = {
-    name: 'Support', avatarUrl: null, accentColor: '#1f5fbf', position: 'bottom-right',
-    greeting: 'Hi! How can we help?', launcherText: 'Chat with us', language: document.documentElement.lang || 'en',
-    theme: 'auto', sound: false, voice: false,
+    name: 'Support', avatarUrl: null, accentColor: '#1f5fbf', position: 'bottom-right', greeting: null, launcherText: null,
+    theme: 'auto', sound: false, voice: false, texts: {}, textsLanguage: 'en',
   };
   // Icons as SVG paths (24 x 24): they draw in any font, where an emoji glyph may be missing.
   const ICONS = {
@@ -117,11 +117,13 @@
 
   async function start() {
     const credential = setup.draft ? await draftCredential() : { publishableKey: setup.key };
+    // The library's modules at once: parley-client.js imports the others, which would otherwise wait for it.
+    const base = setup.origin + '/client/' + CLIENT_VERSION + '/';
+    const [library] = await Promise.all(['parley-client.js', 'conversation.js', 'bubble-list.js', 'texts.js'].map((module) => import(base + module)));
+    // The texts' language: the tag's data-language, else the page's <html lang>, else the browser's.
+    setup.language = library.chooseLanguage(setup.language, document.documentElement.lang, navigator.languages ?? [], navigator.language);
     const appearance = await loadAppearance(credential);
     if (!appearance) return;
-    // The library's modules at once: parley-client.js imports the other two, which would otherwise wait for it.
-    const base = setup.origin + '/client/' + CLIENT_VERSION + '/';
-    const [library] = await Promise.all(['parley-client.js', 'conversation.js', 'bubble-list.js'].map((module) => import(base + module)));
     // An async script in the page's head may run before there is a body to put the widget in.
     if (!document.body) await new Promise((ready) => document.addEventListener('DOMContentLoaded', ready, { once: true }));
     widget = new Widget(library, appearance, credential);
@@ -147,9 +149,9 @@
    * The tenant's appearance. A refused tenant, key or origin is bad setup; a node that cannot be
    * reached leaves the defaults, and the chat retries on its own.
    */
-  async function loadAppearance(credential) {
+  async function loadAppearance(credential, language = setup.language) {
     const url = setup.origin + '/v1/widget/config?tenant=' + encodeURIComponent(setup.tenant)
-      + (setup.draft ? '&draft=true' : '&key=' + encodeURIComponent(setup.key));
+      + (setup.draft ? '&draft=true' : '&key=' + encodeURIComponent(setup.key)) + '&language=' + encodeURIComponent(language);
     let response;
     try {
       response = await fetch(url, setup.draft
@@ -171,6 +173,12 @@
     }
     const error = (await response.json().catch(() => ({}))).error ?? {};
     const detail = error.message ? ' (' + error.message + ')' : '';
+    // A page language the node knows no language by: English texts, and the node decides the conversation's.
+    if (response.status === 400 && /language tag/.test(error.message ?? '') && language !== 'en') {
+      console.warn('Parley widget: ' + error.message);
+      setup.language = undefined;
+      return loadAppearance(credential, 'en');
+    }
     if (setup.draft && response.status < 500) {
       misconfigured('the draft of tenant "' + setup.tenant + '" cannot be tried' + detail);
       return null;
@@ -286,6 +294,7 @@ button:focus-visible, textarea:focus-visible, .log:focus-visible { outline: 2px 
 .composer { display: flex; gap: 8px; align-items: flex-end; padding: 10px; border-top: 1px solid var(--line); }
 textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 8px 10px; border: 1px solid var(--edge); border-radius: 8px; background: var(--bg); color: var(--fg); }
 .send { background: var(--accent); color: var(--on-accent); min-height: 40px; font-weight: 600; }
+[dir="rtl"] .send svg { transform: scaleX(-1); }
 .mic { min-width: 40px; min-height: 40px; border: 1px solid var(--edge); }
 .mic[aria-pressed="true"] { background: #b00020; color: #fff; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
@@ -297,7 +306,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 .approval { border: 1px solid #d0d5dd; border-radius: 10px; padding: 8px 10px; }
 .approval p { margin: 0 0 6px; }
 .approval .what { font-weight: 600; }
-.approval button { margin-right: 6px; padding: 4px 12px; border-radius: 14px; border: 1px solid var(--accent); cursor: pointer; }
+.approval button { margin-inline-end: 6px; padding: 4px 12px; border-radius: 14px; border: 1px solid var(--accent); cursor: pointer; }
 .approval .confirm { background: var(--accent); color: var(--on-accent); }
 .approval .cancel { background: #ffffff; color: #1b1e25; }
 `;
@@ -308,8 +317,9 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
    * elsewhere, or by its expiry). An approval asked again after a reconnect shows once.
    */
   class ApprovalCards {
-    constructor() {
-      this.box = element('div', { class: 'approvals', role: 'group', 'aria-label': 'Actions to confirm' });
+    constructor(texts) {
+      this.texts = texts;
+      this.box = element('div', { class: 'approvals', role: 'group', 'data-text-aria-label': 'approvals' });
       this.cards = new Map();
     }
 
@@ -327,18 +337,19 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
         return;
       }
       if (this.cards.has(frame.approvalId)) return;
+      const t = (key) => this.texts.get(key);
       const said = element('p', { role: 'status' });
-      const confirm = element('button', { type: 'button', class: 'confirm', text: 'Confirm' });
-      const cancel = element('button', { type: 'button', class: 'cancel', text: 'Cancel' });
+      const confirm = element('button', { type: 'button', class: 'confirm', text: t('confirm') });
+      const cancel = element('button', { type: 'button', class: 'cancel', text: t('cancel') });
       const answer = (approved) => {
         const sent = client.approve(frame.approvalId, approved);
         confirm.disabled = cancel.disabled = sent;
-        said.textContent = sent ? (approved ? 'Confirming…' : 'Cancelling…') : 'Not connected: try again in a moment.';
+        said.textContent = t(sent ? (approved ? 'confirming' : 'cancelling') : 'notConnected');
       };
       confirm.addEventListener('click', () => answer(true));
       cancel.addEventListener('click', () => answer(false));
-      const card = element('div', { class: 'approval', role: 'group', 'aria-label': 'Confirm an action', 'data-approval-id': frame.approvalId },
-        element('p', { text: 'Before I do this, please confirm:' }), element('p', { class: 'what', text: frame.summary }),
+      const card = element('div', { class: 'approval', role: 'group', 'aria-label': t('approval'), 'data-approval-id': frame.approvalId },
+        element('p', { text: t('approvalAsk') }), element('p', { class: 'what', text: frame.summary }),
         confirm, cancel, said);
       this.box.append(card);
       this.cards.set(frame.approvalId, card);
@@ -353,8 +364,9 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
   /** The launcher, the panel and their conversation, inside a shadow root of the page. */
   class Widget {
     constructor(library, appearance, credential) {
-      this.library = library; // @parley/client: ParleyClient, Conversation, BubbleList
+      this.library = library; // @parley/client: ParleyClient, Conversation, BubbleList, Texts
       this.appearance = appearance;
+      this.texts = new library.Texts(appearance.textsLanguage, appearance.texts);
       this.credential = credential;
       this.client = null;
       this.unsubscribe = [];
@@ -368,40 +380,48 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       window.addEventListener('storage', (event) => this.onStorage(event));
     }
 
+    /** The text of `key` in the conversation's language, its {placeholders} filled from `values`. */
+    t(key, values) {
+      return this.texts.get(key, values);
+    }
+
+    /**
+     * Builds the panel with its texts' keys (data-text...), filled by applyTexts() in the texts'
+     * language, again whenever the node decides another language for the conversation.
+     */
     build() {
       const a = this.appearance;
-      this.host = element('parley-widget', { 'data-position': setup.position ?? a.position,
-        'data-theme': ['light', 'dark'].includes(a.theme) ? a.theme : 'auto' });
-      const shadow = this.host.attachShadow({ mode: 'open' });
+      this.host = element('parley-widget', { 'data-theme': ['light', 'dark'].includes(a.theme) ? a.theme : 'auto' });
+      const shadow = this.shadow = this.host.attachShadow({ mode: 'open' });
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(CSS);
       shadow.adoptedStyleSheets = [sheet, themeSheet(a)];
       const panelId = 'parley-panel';
       this.badge = element('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' });
       this.launcher = element('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': panelId },
-        icon('chat'), element('span', { text: a.launcherText }), this.badge);
+        icon('chat'), element('span', a.launcherText ? { text: a.launcherText } : { 'data-text': 'launcher' }), this.badge);
       this.launcher.hidden = !setup.launcher;
       this.launcher.addEventListener('click', () => this.open());
       const avatar = a.avatarUrl ? element('img', { class: 'avatar', src: a.avatarUrl, alt: '' }) : '';
       if (avatar) avatar.addEventListener('error', () => avatar.remove());
-      const closeButton = element('button', { type: 'button', class: 'close', 'aria-label': 'Close chat' }, icon('close'));
+      const closeButton = element('button', { type: 'button', class: 'close', 'data-text-aria-label': 'close' }, icon('close'));
       closeButton.addEventListener('click', () => this.close());
-      this.endButton = element('button', { type: 'button', class: 'end', 'aria-label': 'End conversation', title: 'End conversation', hidden: true }, icon('end'));
+      this.endButton = element('button', { type: 'button', class: 'end', 'data-text-aria-label': 'end', 'data-text-title': 'end', hidden: true }, icon('end'));
       this.endButton.addEventListener('click', () => this.client.close('ended by customer').catch(() => {}));
       this.status = element('p', { class: 'status', role: 'status', hidden: true });
-      this.log = element('ol', { class: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' });
+      this.log = element('ol', { class: 'log', 'aria-live': 'polite', 'data-text-aria-label': 'conversation', tabindex: '0' });
       this.bubbles = new this.library.BubbleList(this.log, {
         create: () => element('li', { class: 'msg' }),
         fill: (li, item) => this.fill(li, item),
       });
       this.typing = element('p', { class: 'typing', hidden: true, 'aria-live': 'polite' });
-      this.approvals = new ApprovalCards();
-      this.input = element('textarea', { id: 'parley-input', rows: '1', placeholder: 'Write a message…', autocomplete: 'off' });
-      this.mic = element('button', { type: 'button', class: 'mic', hidden: a.voice !== true, 'aria-pressed': 'false', 'aria-label': 'Talk instead of typing' }, icon('mic'));
+      this.approvals = new ApprovalCards(this.texts);
+      this.input = element('textarea', { id: 'parley-input', rows: '1', 'data-text-placeholder': 'placeholder', autocomplete: 'off' });
+      this.mic = element('button', { type: 'button', class: 'mic', hidden: a.voice !== true, 'aria-pressed': 'false', 'data-text-aria-label': 'talk' }, icon('mic'));
       this.mic.addEventListener('click', () => this.toggleVoice());
       const form = element('form', { class: 'composer' },
-        element('label', { class: 'visually-hidden', for: 'parley-input', text: 'Message' }),
-        this.input, this.mic, element('button', { type: 'submit', class: 'send' }, icon('send'), element('span', { text: 'Send' })));
+        element('label', { class: 'visually-hidden', for: 'parley-input', 'data-text': 'message' }),
+        this.input, this.mic, element('button', { type: 'submit', class: 'send', 'data-text-aria-label': 'sendMessage' }, icon('send'), element('span', { 'data-text': 'send' })));
       form.addEventListener('submit', (event) => {
         event.preventDefault();
         this.sendTyped();
@@ -414,14 +434,31 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       });
       this.input.addEventListener('input', () => this.sendComposing());
       this.panel = element('section', { class: 'panel', id: panelId, role: 'dialog', 'aria-modal': 'false',
-        'aria-labelledby': 'parley-title', hidden: true, lang: setup.language ?? a.language },
+        'aria-labelledby': 'parley-title', hidden: true },
       element('div', { class: 'head' }, avatar, element('h2', { id: 'parley-title', text: a.name }), this.endButton, closeButton),
       this.status, this.log, this.typing, this.approvals.box, this.buildRating(), form);
       this.panel.addEventListener('keydown', (event) => {
         if (event.key === 'Escape') this.close();
       });
-      shadow.append(element('div', { class: 'root' }, this.launcher, this.panel));
+      this.root = element('div', { class: 'root' }, this.launcher, this.panel);
+      shadow.append(this.root);
+      this.applyTexts();
       document.body.append(this.host);
+    }
+
+    /** The texts in the panel, its language and direction (dir="rtl" mirrors the layout for Arabic and Hebrew). */
+    applyTexts() {
+      this.texts.apply(this.shadow);
+      for (const node of [this.root, this.panel]) Object.assign(node, { lang: this.texts.language, dir: this.texts.dir });
+      // Right to left, the widget sits in the mirrored corner: the one the reader's eye ends at.
+      const position = setup.position ?? this.appearance.position;
+      const mirrored = { 'bottom-right': 'bottom-left', 'bottom-left': 'bottom-right' }[position] ?? position;
+      this.host.dataset.position = this.texts.dir === 'rtl' ? mirrored : position;
+      this.scores.forEach((button, i) => {
+        button.title = this.t('rateStar', { score: i + 1 });
+        button.setAttribute('aria-label', button.title);
+      });
+      this.labelLauncher();
     }
 
     /**
@@ -429,17 +466,17 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
      * five stars; and a button that starts the next conversation.
      */
     buildRating() {
-      this.ratingComment = element('textarea', { id: 'parley-rating-comment', rows: '1', maxlength: '1000', placeholder: 'Anything to add? (optional)' });
-      const scores = element('div', { class: 'scores', role: 'group', 'aria-labelledby': 'parley-rating-title' });
-      for (let score = 1; score <= 5; score++) {
-        const button = element('button', { type: 'button', class: 'score', 'aria-label': score + ' of 5', title: score + ' of 5' }, icon('star'));
+      this.ratingComment = element('textarea', { id: 'parley-rating-comment', rows: '1', maxlength: '1000', 'data-text-placeholder': 'rateCommentPlaceholder' });
+      this.scores = [1, 2, 3, 4, 5].map((score) => {
+        const button = element('button', { type: 'button', class: 'score' }, icon('star'));
         button.addEventListener('click', () => this.rate(score));
-        scores.append(button);
-      }
-      this.ratingAsk = element('div', {}, element('p', { id: 'parley-rating-title', class: 'rating-title', text: 'How was this conversation?' }),
-        element('label', { class: 'visually-hidden', for: 'parley-rating-comment', text: 'Comment (optional)' }), this.ratingComment, scores);
+        return button;
+      });
+      const scores = element('div', { class: 'scores', role: 'group', 'aria-labelledby': 'parley-rating-title' }, ...this.scores);
+      this.ratingAsk = element('div', {}, element('p', { id: 'parley-rating-title', class: 'rating-title', 'data-text': 'rateTitle' }),
+        element('label', { class: 'visually-hidden', for: 'parley-rating-comment', 'data-text': 'rateComment' }), this.ratingComment, scores);
       this.ratingStatus = element('p', { role: 'status' });
-      const again = element('button', { type: 'button', class: 'again', text: 'Start a new conversation' });
+      const again = element('button', { type: 'button', class: 'again', 'data-text': 'newConversation' });
       again.addEventListener('click', () => this.newConversation());
       this.rating = element('div', { class: 'rating', hidden: true }, this.ratingAsk, this.ratingStatus, again);
       return this.rating;
@@ -455,7 +492,8 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       for (const off of this.unsubscribe.splice(0)) off();
       this.client?.disconnect();
       // A page that loads the widget starts no conversation: the customer's first message does.
-      this.client = new this.library.ParleyClient({ baseUrl: setup.origin, tenant: setup.tenant, storageKey, startOnSend: true, ...credential });
+      this.client = new this.library.ParleyClient({ baseUrl: setup.origin, tenant: setup.tenant, storageKey, startOnSend: true,
+        language: setup.language, ...credential });
       this.startConversation();
       for (const { clientMsgId, text } of this.client.outbox) this.conversation.addPending(clientMsgId, text);
       const listen = (type, fn) => this.unsubscribe.push(this.client.on(type, fn));
@@ -577,7 +615,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       if (state === 'offline' && this.plainTokenExpired()) return;
       if (state === 'offline' && retryInMs !== undefined) {
         const seconds = Math.max(1, Math.round(retryInMs / 1000));
-        this.showStatus('offline', 'You are offline. Reconnecting in ' + seconds + ' s; messages you write are sent once you are back.');
+        this.showStatus('offline', this.t('offline', { seconds }));
       } else if (state === 'open' && this.status.dataset.kind === 'offline') {
         this.showStatus(null);
         this.shownHandoff = null; // what the offline notice covered is said again
@@ -589,12 +627,32 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.conversation.applySession(frame);
       this.host.dataset.session = frame.sessionId;
       this.mic.hidden = frame.voice !== true;
+      this.followLanguage();
+    }
+
+    /**
+     * The node may decide another language for the conversation than the page's (what the customer
+     * writes in, docs/languages.md): the texts follow it, asked once a session starts and after each answer.
+     */
+    async followLanguage() {
+      const language = await this.client.language();
+      if (!language || language.split('-')[0] === this.texts.language.split('-')[0]) return;
+      const appearance = await loadAppearance(this.credential, language);
+      // A node that did not answer leaves the texts as they are.
+      if (!Object.keys(appearance?.texts ?? {}).length || appearance.textsLanguage === this.texts.language) return;
+      this.texts = this.approvals.texts = new this.library.Texts(appearance.textsLanguage, appearance.texts);
+      this.applyTexts();
+      // The local greeting, the status line and the typing line are said again in the new language.
+      if (this.greeting && !this.appearance.greeting) this.greeting = { ...this.greeting, text: this.t('greeting'), rev: this.greeting.rev + 1 };
+      this.shownHandoff = null;
+      this.render();
     }
 
     onMessage(frame) {
       const { item, fresh, live } = this.conversation.applyMessage(frame);
       if (!item) return;
       if (item.role === 'agent') this.composing.until = 0;
+      if (fresh && live && item.role === 'assistant' && item.state === 'final') this.followLanguage();
       if (fresh && live && item.role !== 'user' && item.source !== 'greeting' && !this.isOpen) {
         this.setUnread(this.unread + 1);
         if (this.appearance.sound === true) chime();
@@ -602,7 +660,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
     }
 
     onComposing(frame) {
-      this.composing = { until: Date.now() + COMPOSING_SHOWN_MS, author: frame.author ?? 'An agent' };
+      this.composing = { until: Date.now() + COMPOSING_SHOWN_MS, author: frame.author ?? this.t('anAgent') };
       clearTimeout(this.composingTimer);
       this.composingTimer = setTimeout(() => this.renderTyping(), COMPOSING_SHOWN_MS);
     }
@@ -623,12 +681,12 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       }
       if (clientMsgId && !retrying) this.conversation.fail(clientMsgId);
       if (code === 'unavailable' || code === 'internal' || code === 'budget_exceeded') this.conversation.abandonTurns();
-      if (!retrying) this.conversation.addLocal('system', message || 'Something went wrong.');
+      if (!retrying) this.conversation.addLocal('system', message || this.t('error'));
     }
 
     onClosed(frame) {
       this.conversation.applyClosed(frame);
-      this.conversation.addLocal('system', 'This conversation has ended.');
+      this.conversation.addLocal('system', this.t('ended'));
       this.askRating(this.conversation);
     }
 
@@ -658,8 +716,8 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       // An answer shows once it has words; until then the line under the conversation says it is being written.
       const items = this.conversation.ordered().filter((item) => item.state !== 'streaming' || item.text);
       // The greeting heads the conversation, also before there is one and after a reload; the node's own, once stored, replaces it.
-      if (this.appearance.greeting && !items.some((item) => item.source === 'greeting')) {
-        this.greeting ??= { id: 'greeting', role: 'assistant', text: this.appearance.greeting, source: 'greeting', state: 'local', rev: 0 };
+      if (!items.some((item) => item.source === 'greeting')) {
+        this.greeting ??= { id: 'greeting', role: 'assistant', text: this.appearance.greeting ?? this.t('greeting'), source: 'greeting', state: 'local', rev: 0 };
         items.unshift(this.greeting);
       }
       if (this.bubbles.render(items)) this.scrollDown();
@@ -678,9 +736,9 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       const author = item.role === 'agent' && item.author
         ? element('span', { class: 'author' }, element('span', { class: 'initials', 'aria-hidden': 'true', text: initials(item.author) }), item.author)
         : '';
-      const cut = item.interrupted ? element('span', { class: 'cut', text: ' … (interrupted)' }) : '';
+      const cut = item.interrupted ? element('span', { class: 'cut', text: ' … ' + this.t('interrupted') }) : '';
       const at = item.at ? new Date(item.at) : null;
-      const time = at && !isNaN(at) ? element('time', { datetime: at.toISOString(), text: at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) }) : '';
+      const time = at && !isNaN(at) ? element('time', { datetime: at.toISOString(), text: this.texts.time(at) }) : '';
       li.replaceChildren(author, element('span', { class: 'text', text: item.text }), cut, time);
     }
 
@@ -688,8 +746,8 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
     renderTyping() {
       const writing = this.conversation.ordered().some((item) => item.state === 'streaming' && !item.text);
       const text = this.heard
-        || (Date.now() < this.composing.until ? this.composing.author + ' is typing…' : '')
-        || (writing ? this.appearance.name + ' is typing…' : '');
+        || (Date.now() < this.composing.until ? this.t('typing', { name: this.composing.author }) : '')
+        || (writing ? this.t('typing', { name: this.appearance.name }) : '');
       this.typing.hidden = !text;
       this.typing.textContent = text;
     }
@@ -701,11 +759,11 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.shownHandoff = handoff;
       const { status, agent, queue } = handoff;
       this.host.dataset.handoff = status;
-      if (status === 'agent') this.showStatus('handoff', (agent ?? 'An agent') + ' joined the conversation.');
+      if (status === 'agent') this.showStatus('handoff', this.t('joined', { agent: agent ?? this.t('anAgent') }));
       else if (queue) {
-        const wait = queue.expectedWaitMinutes == null ? '' : ' (about ' + queue.expectedWaitMinutes + ' min)';
-        this.showStatus('handoff', 'You are number ' + queue.position + ' in line' + wait + '. You can keep writing.');
-      } else if (status === 'waiting_for_agent') this.showStatus('handoff', 'Waiting for a person to join…');
+        const minutes = queue.expectedWaitMinutes;
+        this.showStatus('handoff', this.t(minutes == null ? 'queue' : 'queueWait', { position: queue.position, minutes }));
+      } else if (status === 'waiting_for_agent') this.showStatus('handoff', this.t('waiting'));
       else if (this.status.dataset.kind === 'handoff') this.showStatus(null);
     }
 
@@ -726,16 +784,16 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       const rating = comment ? { score, comment } : { score };
       if (!conversation?.startRating(rating)) return;
       this.ratingAsk.hidden = true;
-      this.ratingStatus.textContent = 'Sending your rating…';
+      this.ratingStatus.textContent = this.t('rateSending');
       try {
         const rated = await this.client.rate(rating, conversation.sessionId);
         conversation.applyRated(rated);
         emit('rated', rated);
-        this.ratingStatus.textContent = 'Thank you for your rating!';
+        this.ratingStatus.textContent = this.t('rateThanks');
       } catch (failure) {
         const rated = conversation.ratingRefused(failure).state === 'rated';
         this.ratingAsk.hidden = rated;
-        this.ratingStatus.textContent = rated ? 'This conversation was rated already.' : 'Your rating was not sent: ' + failure.message;
+        this.ratingStatus.textContent = rated ? this.t('rateAlready') : this.t('rateFailed', { reason: failure.message });
       }
     }
 
@@ -749,8 +807,13 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.unread = count;
       this.badge.hidden = count === 0;
       this.badge.textContent = String(count);
-      this.launcher.setAttribute('aria-label', this.appearance.launcherText + (count ? ', ' + count + ' unread' : ''));
+      this.labelLauncher();
       emit('unread', { count });
+    }
+
+    labelLauncher() {
+      const label = this.appearance.launcherText ?? this.t('launcher');
+      this.launcher.setAttribute('aria-label', this.unread ? label + ', ' + this.t('unread', { count: this.unread }) : label);
     }
 
     scrollDown() {

@@ -2,6 +2,7 @@
 
 export * from './bubble-list.js';
 export * from './conversation.js';
+export * from './texts.js';
 
 export type Role = 'user' | 'assistant' | 'agent' | 'tool' | 'system';
 export type ClientState = 'idle' | 'connecting' | 'open' | 'offline' | 'closed';
@@ -40,6 +41,8 @@ export interface ParleyClientOptions {
   channel?: 'chat' | 'voice';
   /** A new session runs on the tenant's draft bot configuration; the credential must be an admin's. */
   draft?: boolean;
+  /** A new session's language (a BCP 47 tag), sent in `start` (docs/languages.md). */
+  language?: string;
   /** Holds the session id, the last seq and the unacked outbox. Default: localStorage, else memory. */
   storage?: StorageLike;
   /** Default `parley:<tenant>` (`parley:default` without a tenant). */
@@ -216,6 +219,8 @@ export class ParleyClient {
    * score that is not 1 to 5, with a ParleyError when the node refuses (`conflict`: rated already).
    */
   rate(rating: Rating, sessionId?: string): Promise<RatedEvent>;
+  /** The language the node decided for the session (GET /v1/sessions/{id}), or null. */
+  language(sessionId?: string): Promise<string | null>;
   /**
    * Approves (true) or refuses (false, for `reason`) the tool call of an `approval` frame; returns
    * whether the `approve` frame was sent. Throws a TypeError without an approvalId or a boolean.

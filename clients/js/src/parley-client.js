@@ -5,11 +5,12 @@
 // immediate one after `closed` node_shutdown), the session's resume from the last seq seen (each
 // message is reported once, by seq), and an outbox of unacked messages that survives a page
 // reload (in storage) and is resent in order, one frame at a time, after a reconnect. What a
-// browser shows of a conversation is the model of conversation.js, drawn by bubble-list.js; both
-// are exported here too.
+// browser shows of a conversation is the model of conversation.js, drawn by bubble-list.js, in the
+// words of texts.js; all three are exported here too.
 
 export { BubbleList } from './bubble-list.js';
 export { Conversation } from './conversation.js';
+export { Texts, chooseLanguage, directionOf, RIGHT_TO_LEFT } from './texts.js';
 
 const PROTOCOL = 'parley.v1';
 const CHAT_PATH = '/v1/chat/ws';
@@ -345,7 +346,7 @@ export class ParleyClient {
   }
 
   sendStart() {
-    const { userId, channel, draft } = this.options;
+    const { userId, channel, draft, language } = this.options;
     const start = { type: 'start' };
     if (this.sessionId) {
       start.sessionId = this.sessionId;
@@ -353,6 +354,7 @@ export class ParleyClient {
     } else if (draft) {
       start.draft = true; // a test conversation on the tenant's draft configuration: for its admins only
     }
+    if (language && !this.sessionId) start.language = language; // a new conversation's language (docs/languages.md)
     if (userId) start.userId = userId;
     if (channel) start.channel = channel;
     this.resuming = Boolean(this.sessionId);
@@ -734,13 +736,7 @@ export class ParleyClient {
   }
 
   async rateOverRest(rating, sessionId) {
-    const { baseUrl, tenant, publishableKey } = this.options;
-    const token = await this.credential();
-    const url = nodeUrl(baseUrl, `/v1/sessions/${encodeURIComponent(sessionId)}/rating`,
-      { tenant, key: token ? undefined : publishableKey }, false);
-    const headers = { 'Content-Type': 'application/json' };
-    if (token) headers.Authorization = `Bearer ${token}`;
-    const response = await this.fetch(url, { method: 'POST', headers, body: JSON.stringify(rating), credentials: 'omit' });
+    const response = await this.sessionRequest(sessionId, '/rating', { method: 'POST', body: JSON.stringify(rating) });
     const answer = await response.json().catch(() => null);
     if (response.ok) return ratedOf(answer ?? rating);
     const retryAfter = Number(response.headers.get('Retry-After'));
@@ -749,6 +745,28 @@ export class ParleyClient {
       message: answer?.error?.message ?? `the node answered ${response.status}`,
       retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined,
     });
+  }
+
+  /**
+   * The language the node decided for the session (a BCP 47 tag, docs/languages.md), from its view
+   * (GET /v1/sessions/{id}); null while it has none, and when the node cannot tell.
+   */
+  async language(sessionId = this.sessionId) {
+    if (!sessionId) return null;
+    const response = await this.sessionRequest(sessionId, '', { method: 'GET' }).catch(() => null);
+    const view = response?.ok ? await response.json().catch(() => null) : null;
+    return typeof view?.language === 'string' ? view.language : null;
+  }
+
+  /** A request about one session, with this client's credential (its token, else the publishable key). */
+  async sessionRequest(sessionId, path, init) {
+    const { baseUrl, tenant, publishableKey } = this.options;
+    const token = await this.credential();
+    const url = nodeUrl(baseUrl, `/v1/sessions/${encodeURIComponent(sessionId)}${path}`,
+      { tenant, key: token ? undefined : publishableKey }, false);
+    const headers = { 'Content-Type': 'application/json' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    return this.fetch(url, { ...init, headers, credentials: 'omit' });
   }
 
   /** Any other client frame (voice, played, composing, the agent socket's frames); false when not connected. */

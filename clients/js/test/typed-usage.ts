@@ -1,6 +1,7 @@
 // Compiled by `tsc --noEmit` (types.test.mjs): the declarations describe what a typed caller writes.
 import {
-  Conversation, ParleyClient, ParleyError, backoffDelayMs, type ConversationItem, type MessageFrame, type SessionFrame,
+  Conversation, ParleyClient, ParleyError, Texts, backoffDelayMs, chooseLanguage, directionOf, type ConversationItem,
+  type MessageFrame, type SessionFrame,
 } from '../src/parley-client.js';
 
 const client = new ParleyClient({
@@ -81,3 +82,10 @@ async function rate(sessionId: string): Promise<string> {
   }
 }
 void rate(pending.id).then((said) => said + bubbles.length);
+
+// The chat's words in the conversation's language, and the language the node decided.
+const texts = new Texts(chooseLanguage('pt_br', navigator.language), { queue: 'Você é o número {position} na fila.' });
+const line: string = texts.get('queue', { position: 2 }) + texts.time(new Date());
+const direction: 'rtl' | 'ltr' = directionOf(texts.language) === texts.dir ? texts.dir : 'ltr';
+texts.apply(document);
+void new ParleyClient({ baseUrl: 'http://127.0.0.1:8080', language: texts.language }).language().then((tag) => `${line}${direction}${tag ?? ''}`);

@@ -42,7 +42,7 @@ export function fakeNode() {
     }
   }
   async function fetch(url, init) {
-    requests.push({ url: new URL(url), ...init, body: JSON.parse(init.body) });
+    requests.push({ url: new URL(url), ...init, body: init.body === undefined ? undefined : JSON.parse(init.body) });
     const { status, body, headers = {} } = answers.shift() ?? { status: 500, body: { error: { code: 'internal', message: 'no answer' } } };
     return {
       ok: status >= 200 && status < 300,

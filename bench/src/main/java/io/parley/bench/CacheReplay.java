@@ -170,6 +170,7 @@ public final class CacheReplay {
     return replay;
   }
 
+  /** The wordings of each intent of {@code support-questions.tsv}, in the file's order. */
   static Map<String, List<String>> wordings() {
     try (InputStream in = CacheReplay.class.getResourceAsStream("/support-questions.tsv")) {
       Map<String, List<String>> wordings = new LinkedHashMap<>();

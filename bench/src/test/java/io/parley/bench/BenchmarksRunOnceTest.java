@@ -46,7 +46,7 @@ class BenchmarksRunOnceTest {
 
   private static Set<String> benchmarkMethods() {
     return Stream.of(SerializationBenchmark.class, PromptAssemblyBenchmark.class, JournalBenchmark.class,
-            ResamplerBenchmark.class, RedactionBenchmark.class)
+            ResamplerBenchmark.class, RedactionBenchmark.class, TenantToolsBenchmark.class)
         .flatMap(type -> Stream.of(type.getMethods())
             .filter(m -> m.isAnnotationPresent(Benchmark.class))
             .map((Method m) -> type.getName() + "." + m.getName()))

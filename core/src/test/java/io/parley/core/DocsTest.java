@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * the file and line to fix.
  */
 class DocsTest {
-  private static final Path ROOT = repositoryRoot();
+  private static final Path ROOT = Repository.root();
 
   /** The product's pages: the README, PROMPTS.md, every page of docs/ and the Kubernetes manifests. */
   private static final List<Path> PAGES = pages();
@@ -303,15 +303,6 @@ class DocsTest {
       }
     }
     return pages;
-  }
-
-  /** The directory of the pom that lists the modules, found upwards from this module's directory. */
-  private static Path repositoryRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path pom = dir.resolve("pom.xml");
-      if (Files.exists(pom) && read(pom).contains("<modules>")) return dir;
-    }
-    throw new IllegalStateException("no pom.xml with <modules> above " + Path.of("").toAbsolutePath());
   }
 
   private static String where(Path page, int index) {

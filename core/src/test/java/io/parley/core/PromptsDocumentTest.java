@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.language.TextPack;
 import io.parley.core.memory.ExtractiveSummarizer;
 import io.parley.core.memory.PinnedFacts;
 import io.parley.core.memory.SummaryPrompt;
@@ -48,7 +49,8 @@ class PromptsDocumentTest {
 
   @Test
   void quotesTheEvaluationPromptsVerbatim() throws IOException {
-    for (String resource : new String[] {EvaluationPrompts.JUDGE_RESOURCE, EvaluationPrompts.CUSTOMER_RESOURCE}) {
+    for (String resource : new String[] {EvaluationPrompts.JUDGE_RESOURCE, EvaluationPrompts.CUSTOMER_RESOURCE,
+        EvaluationPrompts.REPLAY_RESOURCE}) {
       String prompt = SystemPrompt.fromResource(resource).template().strip();
       assertTrue(document().contains(prompt),
           "PROMPTS.md no longer quotes core/src/main/resources" + resource + " exactly; copy the file's text into section 8");
@@ -77,7 +79,7 @@ class PromptsDocumentTest {
       assertTrue(document.contains("`" + id + "`"),
           "PROMPTS.md section 3 does not list the offline rule " + id);
     }
-    String apology = answers.get("apology").asText();
+    String apology = TextPack.english().text("offline.apology").orElseThrow();
     assertTrue(document.replaceAll("\\s+", " ").contains(apology),
         "PROMPTS.md section 3 does not quote the current apology: " + apology);
   }

@@ -4,7 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -13,19 +23,35 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The JavaScript client ({@code clients/js}, copied into the jar's {@code client/} by the build) for
  * pages to load from the node they talk to: its modules ({@code parley-client.js} and the
- * {@code conversation.js} and {@code bubble-list.js} it exports) at {@code /client/<module>}, this node's version, cached
+ * {@code conversation.js}, {@code bubble-list.js} and {@code texts.js} it exports) at {@code /client/<module>}, this node's version, cached
  * briefly so an upgrade reaches pages soon, and at {@code /client/<version>/<module>}, which never
- * changes, so browsers and CDNs keep it for a year.
+ * changes, so browsers and CDNs keep it for a year. Like the widget, each module is served without
+ * its comment lines and indentation ({@link WidgetScript#asServed}): the widget's visitors download
+ * them, within its size budget.
  */
 final class ClientLibrary extends AllDirectives {
-  private static final Pattern MODULE = Pattern.compile("parley-client\\.js|conversation\\.js|bubble-list\\.js");
+  static final List<String> MODULES = List.of("parley-client.js", "conversation.js", "bubble-list.js", "texts.js");
+  private static final Pattern MODULE = Pattern.compile(String.join("|", MODULES).replace(".", "\\."));
+  private static final ContentType JAVASCRIPT = MediaTypes.APPLICATION_JAVASCRIPT.toContentType(HttpCharsets.UTF_8);
   private static final RawHeader CURRENT = RawHeader.create("Cache-Control", "public, max-age=300");
   private static final RawHeader IMMUTABLE = RawHeader.create("Cache-Control", "public, max-age=31536000, immutable");
 
   private final String version;
+  private final Map<String, byte[]> modules;
 
   private ClientLibrary(String version) {
     this.version = version;
+    this.modules = MODULES.stream().collect(Collectors.toUnmodifiableMap(Function.identity(), ClientLibrary::served));
+  }
+
+  /** {@code module} as the node serves it. */
+  static byte[] served(String module) {
+    try (InputStream in = ClientLibrary.class.getClassLoader().getResourceAsStream("client/" + module)) {
+      if (in == null) throw new IllegalStateException("client/" + module + " is missing from the jar; the build copies clients/js");
+      return WidgetScript.asServed(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read client/" + module, e);
+    }
   }
 
   /** The version is the package's ({@code clients/js/package.json}, copied beside the modules). */
@@ -44,8 +70,12 @@ final class ClientLibrary extends AllDirectives {
 
   Route route() {
     return pathPrefix("client", () -> get(() -> concat(
-        path(PathMatchers.segment(MODULE), module -> respondWithHeader(CURRENT, () -> getFromResource("client/" + module))),
+        path(PathMatchers.segment(MODULE), module -> respondWithHeader(CURRENT, () -> complete(response(module)))),
         path(PathMatchers.segment(version).slash(PathMatchers.segment(MODULE)),
-            module -> respondWithHeader(IMMUTABLE, () -> getFromResource("client/" + module))))));
+            module -> respondWithHeader(IMMUTABLE, () -> complete(response(module)))))));
+  }
+
+  private HttpResponse response(String module) {
+    return HttpResponse.create().withEntity(HttpEntities.create(JAVASCRIPT, modules.get(module)));
   }
 }

@@ -95,10 +95,11 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
             offered.counts(), breaker -> offered.breakers().state(breaker).label(), BreakerGuardedTool::dependency),
         bounds, stores.keys(), bodies, errors, callers, node.askTimeout(), blocking));
     BrowserOrigins origins = new BrowserOrigins(node.allowedOrigins(), sessions.tenants(), callers::publishableTenant);
-    Evaluations evaluations = Evaluations.start(system, database.dataSource(), sessions.sessions(), sessions.botConfigs(),
+    Evaluations evaluations = Evaluations.start(system, database.dataSource(), sessions.sessions(), sessions.services(),
+        sessions.botConfigs(),
         evaluationModel(system, node), sessions.services().answering().llm(), sessionSettings.redactPrompts(),
         EvaluationSettings.create(system.settings().config()), json, node.askTimeout(), Clock.systemUTC());
-    ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), sessionRoutes, json, callers,
+    ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(), sessionRoutes, json, callers,
         blocking, sessionSettings.redactArchive(), evaluations.conversationCases());
     ParleyRoutes routes = new ParleyRoutes(
         new ChatSocket(system, frames, chat),

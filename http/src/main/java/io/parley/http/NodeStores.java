@@ -8,6 +8,7 @@ import io.parley.persistence.Database;
 import io.parley.persistence.cache.JdbcAnswerCache;
 import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
+import io.parley.persistence.gaps.JdbcKnowledgeGaps;
 import io.parley.persistence.keys.JdbcApiKeys;
 import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.persistence.memory.JdbcUserMemory;
@@ -23,7 +24,7 @@ import java.util.concurrent.Executor;
  */
 record NodeStores(UserMemory memory, AnswerCache answerCache, BuiltInTools tools, JdbcDataKeys keys,
     JdbcConversations conversations, TenantStore tenants, ApiKeyStore apiKeys,
-    JdbcWebhookDeliveries webhookDeliveries) {
+    JdbcWebhookDeliveries webhookDeliveries, JdbcKnowledgeGaps gaps) {
 
   /** {@code onceBound} runs the knowledge base's seeding once the node serves, not during its start. */
   static NodeStores open(NodeConfiguration settings, Database database, MiniLmEmbeddingModel embeddings,
@@ -40,6 +41,7 @@ record NodeStores(UserMemory memory, AnswerCache answerCache, BuiltInTools tools
         new JdbcConversations(database.dataSource()),
         new JdbcTenants(database.dataSource()),
         new JdbcApiKeys(database.dataSource()),
-        new JdbcWebhookDeliveries(database.dataSource()));
+        new JdbcWebhookDeliveries(database.dataSource()),
+        JdbcKnowledgeGaps.onItsOwnThread(database.dataSource(), embeddings));
   }
 }

@@ -41,7 +41,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the tag, exports them, and sees it counted in today's overview; signs out; and an agent's key
  * is told it lacks the admin role, and nothing else. axe finds nothing serious on any view, at
  * desktop and at phone width. Apart: an admin finds a customer's conversation by a word they said
- * on the chat socket, and tags it.
+ * on the chat socket, and tags it; and one sees the questions the bot could not answer under the
+ * overview, by topic, and writes the article one of them asks for.
  */
 class AdminConsoleBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -307,6 +308,41 @@ class AdminConsoleBrowserTest {
         + "admin role (agents work in the agent console, /agent)", browser.findElement(By.id("signin-error")).getText());
     assertFalse(browser.findElement(By.id("workspace")).isDisplayed());
     assertNull(script("return sessionStorage.getItem('parley.admin')"));
+  }
+
+  @Test
+  void anAdminSeesTheQuestionsTheBotCouldNotAnswerAndWritesAnArticleForOne() throws Exception {
+    for (String question : List.of("Do you offer gift wrapping?", "Can you gift wrap my present?")) {
+      try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
+        customer.startNew();
+        customer.answerOf(customer.say("c-1", question).get("turnId").asText());
+      }
+    }
+
+    browser.get(url("/admin"));
+    signIn(TestIdentity.adminKey(TENANT));
+    await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    view("overview");
+    String topic = "#gaps-topics li[data-count='2']";
+    await("the wrapping questions, one topic asked twice", b -> {
+      List<WebElement> found = b.findElements(By.cssSelector(topic));
+      if (!found.isEmpty() && found.get(0).getText().contains("gift wrap")) return true;
+      b.findElement(By.id("overview-show")).click();
+      return false;
+    });
+    String listed = browser.findElement(By.cssSelector(topic)).getText();
+    assertTrue(listed.contains("Do you offer gift wrapping?") && listed.contains("Can you gift wrap my present?"), listed);
+    assertTrue(listed.contains("answered \"I can't answer that\": 2"), listed);
+    assertNoSeriousAccessibilityViolation();
+
+    String question = browser.findElement(By.cssSelector(topic + " strong")).getText();
+    browser.findElement(By.cssSelector(topic + " button")).click();
+    await("the knowledge base's editor, on the topic's question", b -> b.findElement(By.id("view-kb")).isDisplayed()
+        && question.equals(b.findElement(By.id("kb-doc-title")).getAttribute("value"))
+        && "kb-content".equals(b.switchTo().activeElement().getAttribute("id")));
+    browser.findElement(By.id("kb-content")).sendKeys("Yes: gift wrapping is free, choose it at checkout.");
+    browser.findElement(By.id("kb-submit")).click();
+    await("uploaded", b -> b.findElement(By.id("kb-status")).getText().startsWith("Added " + question));
   }
 
   @Test

@@ -137,14 +137,7 @@ class ArchiveEndToEndTest {
   }
 
   private static JsonNode awaitSession(int port, String sessionId, Predicate<JsonNode> done) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = session(port, sessionId);
-      if (done.test(last)) return last;
-      Thread.sleep(100);
-    }
-    throw new AssertionError("session never got there: " + last);
+    return Eventually.seen("session " + sessionId, Duration.ofSeconds(20), () -> session(port, sessionId), done);
   }
 
   private static JsonNode session(int port, String sessionId) throws Exception {

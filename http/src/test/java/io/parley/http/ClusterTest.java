@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
-import io.parley.core.session.SessionId;
-import io.parley.persistence.ShardCount;
 import io.parley.persistence.testing.TestPostgres;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.entity.ChatSession;
@@ -137,7 +135,8 @@ class ClusterTest {
     // Node 2's own customer talks to one of the sessions node 2 hosts, found by its shard.
     List<String> victimShards = cluster.ops(2).json("/cluster/shards/" + ChatSession.ENTITY_KEY.name())
         .findValuesAsText("shardId");
-    String sessionOfKilledNodesClient = sessions.stream().filter(s -> victimShards.contains(shardOf(s))).findFirst()
+    String sessionOfKilledNodesClient = sessions.stream()
+        .filter(s -> victimShards.contains(TestCluster.shardOf("acme", s))).findFirst()
         .orElseThrow(() -> new AssertionError("no session in node 2's shards " + victimShards));
     // Held through the kill: every session from a survivor, and one from node 2's own client.
     Map<String, ChatClient> heldOnSurvivors = new LinkedHashMap<>();
@@ -164,7 +163,8 @@ class ClusterTest {
       // The killed node's client reconnects to a survivor and resumes: nothing it was acked is missing.
       long seenByKilledNodesClient = lastSeq(sessionOfKilledNodesClient);
       Future<Answered> moved = customers.submit(() -> {
-        try (ChatClient client = resumeOnSurvivor(sessionOfKilledNodesClient, seenByKilledNodesClient, List.of(1, 0))) {
+        try (ChatClient client = cluster.resumeOn(
+            "acme", sessionOfKilledNodesClient, seenByKilledNodesClient, SETTLE, List.of(1, 0))) {
           return answeredAgain(client, "moved-1", "I am back after the crash", killedAt);
         }
       });
@@ -186,7 +186,7 @@ class ClusterTest {
     assertEquals(2, cluster.ops(1).json("/cluster/members").get("members").size(),
         "the management port shows the killed node gone");
     for (String session : sessions) {
-      try (ChatClient reader = resumeOnSurvivor(session, 0, List.of(1, 0))) {
+      try (ChatClient reader = cluster.resumeOn("acme", session, 0, SETTLE, List.of(1, 0))) {
         assertHistoryComplete(session, reader);
       }
     }
@@ -285,7 +285,7 @@ class ClusterTest {
       operator.shutdownNow();
     }
     for (String session : ackedBySession.keySet()) {
-      try (ChatClient reader = resumeOnSurvivor(session, 0, List.of(0, 1, 2))) {
+      try (ChatClient reader = cluster.resumeOn("acme", session, 0, SETTLE, List.of(0, 1, 2))) {
         assertHistoryComplete(session, reader);
       }
     }
@@ -371,30 +371,6 @@ class ClusterTest {
     }
   }
 
-  /** Start (resume) on the first of these nodes that answers; the session may still be moving. */
-  private ChatClient resumeOnSurvivor(String session, long after, List<Integer> nodes) throws InterruptedException {
-    long deadline = System.nanoTime() + SETTLE.toNanos();
-    List<String> refusals = new ArrayList<>();
-    while (System.nanoTime() < deadline) {
-      for (int node : nodes) {
-        ChatClient client;
-        try {
-          client = ChatClient.connect(cluster.httpPort(node), "acme");
-        } catch (RuntimeException notListening) {
-          refusals.add("node " + node + ": " + notListening);
-          continue;
-        }
-        client.send(frame("start").put("sessionId", session).put("resumeAfter", after));
-        JsonNode answer = client.next(f -> List.of("session", "error").contains(f.get("type").asText()));
-        if (answer.get("type").asText().equals("session")) return client;
-        refusals.add("node " + node + ": " + answer);
-        client.close();
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError("no node resumed " + session + " within " + SETTLE + ": " + refusals);
-  }
-
   /** A message acked after a crash, with its answer and when the ack came. */
   private record Answered(String clientMsgId, String text, JsonNode ack, JsonNode answer, long ackedAfterMs) {
     /** Records the ack for the history check (on the test's thread) and returns the time to it. */
@@ -412,11 +388,6 @@ class ClusterTest {
     long ackedAfterMs = Duration.ofNanos(System.nanoTime() - since).toMillis();
     assertEquals("ack", ack.get("type").asText(), ack.toString());
     return new Answered(clientMsgId, text, ack, client.answerOf(ack.get("turnId").asText()), ackedAfterMs);
-  }
-
-  /** The shard of an acme session, as Pekko's default extractor computes it over a new database's shards. */
-  private static String shardOf(String session) {
-    return Integer.toString(Math.abs(SessionId.of("acme", session).entityId().hashCode() % ShardCount.FOR_A_NEW_DATABASE));
   }
 
   /** As a client does: the same clientMsgId again while the session is moving; the first other answer. */

@@ -216,18 +216,7 @@ class ConversationWebhooksEndToEndTest {
         .filter(d -> d.status() == 204 && d.body().get("conversationId").asText().equals(sessionId)).toList(), done);
   }
 
-  interface Probe<T> {
-    T get() throws Exception;
-  }
-
-  private static <T> T await(Probe<T> probe, Predicate<T> done) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    T value = probe.get();
-    while (!done.test(value) && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      value = probe.get();
-    }
-    assertTrue(done.test(value), "not in time: " + value);
-    return value;
+  private static <T> T await(Eventually.Probe<T, Exception> probe, Predicate<T> done) throws Exception {
+    return Eventually.seen("the deliveries", Duration.ofSeconds(90), probe, done);
   }
 }

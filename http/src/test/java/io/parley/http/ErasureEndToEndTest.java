@@ -142,11 +142,8 @@ class ErasureEndToEndTest {
         assertEquals(1, age.executeUpdate());
       }
 
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (TestIdentity.asAdmin(port, "GET", "/v1/sessions/" + old + "?tenant=acme", null).statusCode() != 404) {
-        assertTrue(System.nanoTime() < deadline, "the old session was never erased");
-        Thread.sleep(100);
-      }
+      Eventually.holds("erasure of the old session", Duration.ofSeconds(20),
+          () -> TestIdentity.asAdmin(port, "GET", "/v1/sessions/" + old + "?tenant=acme", null).statusCode() == 404);
       assertErased(port, old);
       assertEquals(200, TestIdentity.asAdmin(port, "GET", "/v1/sessions/" + recent + "?tenant=acme", null).statusCode(),
           "a session within retention stays");
@@ -204,14 +201,7 @@ class ErasureEndToEndTest {
   }
 
   private static JsonNode await(int port, String path, Predicate<JsonNode> done) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = get(port, path);
-      if (done.test(last)) return last;
-      Thread.sleep(100);
-    }
-    throw new AssertionError(path + " never got there: " + last);
+    return Eventually.seen(path, Duration.ofSeconds(20), () -> get(port, path), done);
   }
 
   private static List<String> texts(JsonNode array) {

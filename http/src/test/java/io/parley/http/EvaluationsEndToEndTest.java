@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the conversation shows, and plays a customer: cases are kept per tenant and checked field by
  * field; a run on the live version and on the draft gives each expectation its verdict; a judge's
  * answer that breaks its schema is an error; the publish gate refuses a draft that fails cases the
- * live version passes, then lets the mended draft through; a run left running by a node gone
+ * live version passes, then lets the mended draft through, refuses a configuration published
+ * directly past the draft and lets a rollback through; a run left running by a node gone
  * silent is marked interrupted.
  */
 class EvaluationsEndToEndTest {
@@ -45,7 +46,7 @@ class EvaluationsEndToEndTest {
   private String tenant;
 
   /** The fake model: the judge, the simulated customer, and the bot as its system prompt says. */
-  private static String answer(RecordedRequest request) {
+  static String answer(RecordedRequest request) {
     JsonNode body = request.body();
     String system = body.get("messages").get(0).get("content").asText();
     String conversation = request.lastUserMessage();
@@ -109,6 +110,10 @@ class EvaluationsEndToEndTest {
     assertEquals(400, admin("POST", "/v1/sessions", "{\"channel\": \"evaluation\"}").statusCode(),
         "no client starts an evaluation session");
 
+    HttpResponse<String> direct = admin("PUT", "/v1/config", "{\"config\": {\"assistantName\": \"Ava\","
+        + " \"instructions\": \"Mention the spring sale.\"}}");
+    assertEquals(409, direct.statusCode(), "the gate also holds a configuration published directly: " + direct.body());
+    assertTrue(direct.body().contains("goes live through the draft"), direct.body());
     json(admin("PUT", "/v1/config/draft", "{\"config\": {\"assistantName\": \"Ava\", \"answerCache\": false,"
         + " \"instructions\": \"Mention the spring sale.\", \"evaluationGate\": {\"minPassRate\": 0.9}}}"));
     assertGateRefuses("asks for a finished evaluation run of draft 1");
@@ -135,6 +140,8 @@ class EvaluationsEndToEndTest {
     JsonNode byNumber = start("{\"config\": 1, \"cases\": [\"" + refunds + "\"]}");
     assertEquals(1, byNumber.get("total").asInt());
     assertEquals(1, finished(byNumber).get("config").get("version").asInt());
+    assertEquals(3, json(admin("POST", "/v1/config/rollback", "{\"version\": 1}")).get("version").asInt(),
+        "a rollback, the way back to a version customers had, is not gated");
   }
 
   @Test

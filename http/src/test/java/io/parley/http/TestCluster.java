@@ -1,7 +1,10 @@
 package io.parley.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.session.SessionId;
 import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.ShardCount;
+import io.parley.sessions.entity.ChatSession;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -157,6 +160,59 @@ final class TestCluster implements AutoCloseable {
     } catch (IOException notLinux) {
       return "unknown";
     }
+  }
+
+  /** The shard of a session, as Pekko's default extractor computes it over a new database's shards. */
+  static String shardOf(String tenant, String session) {
+    return Integer.toString(Math.abs(SessionId.of(tenant, session).entityId().hashCode() % ShardCount.FOR_A_NEW_DATABASE));
+  }
+
+  /**
+   * The one running node whose region holds the session's shard, as the management port lists each
+   * node's own shards: asked until exactly one claims it, since a shard moving after a crash is
+   * claimed by nobody for a while.
+   */
+  int holderOf(String tenant, String session, Duration within) throws InterruptedException {
+    String shard = shardOf(tenant, session);
+    long deadline = System.nanoTime() + within.toNanos();
+    List<Integer> claiming = List.of();
+    while (System.nanoTime() < deadline) {
+      claiming = IntStream.range(0, nodes.length).filter(node -> nodes[node].isAlive())
+          .filter(node -> ops(node).json("/cluster/shards/" + ChatSession.ENTITY_KEY.name())
+              .findValuesAsText("shardId").contains(shard))
+          .boxed().toList();
+      if (claiming.size() == 1) return claiming.get(0);
+      TimeUnit.MILLISECONDS.sleep(250);
+    }
+    throw new AssertionError("not one node held shard " + shard + " of " + session + " within " + within + ": " + claiming);
+  }
+
+  /**
+   * A customer resumed on the first of {@code candidates} that answers with the session: while
+   * the session moves after a crash, nodes refuse or are not listening yet.
+   */
+  ChatClient resumeOn(String tenant, String session, long after, Duration within, List<Integer> candidates)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    List<String> refusals = new ArrayList<>();
+    while (System.nanoTime() < deadline) {
+      for (int node : candidates) {
+        ChatClient client;
+        try {
+          client = ChatClient.connect(httpPorts[node], tenant);
+        } catch (RuntimeException notListening) {
+          refusals.add("node " + node + ": " + notListening);
+          continue;
+        }
+        client.send(ChatClient.frame("start").put("sessionId", session).put("resumeAfter", after));
+        JsonNode answer = client.next(f -> List.of("session", "error").contains(f.get("type").asText()));
+        if (answer.get("type").asText().equals("session")) return client;
+        refusals.add("node " + node + ": " + answer);
+        client.close();
+      }
+      TimeUnit.MILLISECONDS.sleep(300);
+    }
+    throw new AssertionError("no node resumed " + session + " within " + within + ": " + refusals);
   }
 
   /** Every node's log, for a failure message. */

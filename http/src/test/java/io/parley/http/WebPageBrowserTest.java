@@ -154,7 +154,7 @@ class WebPageBrowserTest {
       send("Can I talk to a human, please?");
       WebElement place = browser.findElement(By.id("queue-place"));
       await("the place in line", b -> place.isDisplayed());
-      assertTrue(place.getText().startsWith("You're number 1 in line (about "), place.getText());
+      assertTrue(place.getText().startsWith("You are number 1 in line (about "), place.getText());
 
       agent.send(ChatClient.frame("take").put("sessionId", storedSessionId()));
       await("the line gone once Dana answers", b -> !place.isDisplayed());
@@ -186,7 +186,7 @@ class WebPageBrowserTest {
     await("the closed session forgotten", b -> storedSessionId() == null);
 
     WebElement four = browser.findElement(By.cssSelector("#rating input[name=score][value='4']"));
-    assertEquals("4 of 5: good", ((JavascriptExecutor) browser).executeScript(
+    assertEquals("4 of 5", ((JavascriptExecutor) browser).executeScript(
         "return arguments[0].closest('label').querySelector('.visually-hidden').textContent", four),
         "each choice is named for screen readers");
     four.findElement(By.xpath("..")).click(); // its label: the number the customer sees
@@ -202,6 +202,28 @@ class WebPageBrowserTest {
     assertEquals(4, rated.get("score").asInt(), rated.toString());
     assertEquals("Quick and clear.", rated.get("comment").asText());
     assertNull(storedSessionId(), "rating the old conversation started no new one: the next message does");
+  }
+
+  /** The page in the language it is asked for (?language=): German, and Arabic right to left. */
+  @Test
+  void thePageShowsItsTextsInTheLanguageAskedArabicRightToLeft() {
+    browser.get("http://127.0.0.1:" + node.httpPort() + "/?language=de");
+    await("the page in German", b -> "Nachricht schreiben…".equals(b.findElement(By.id("input")).getDomAttribute("placeholder")));
+    assertEquals("Nachricht senden", browser.findElement(By.id("send")).getDomAttribute("aria-label"));
+    assertEquals("Wie war dieses Gespräch?", browser.findElement(By.id("rating-title")).getDomProperty("textContent"));
+    await("online, in German", b -> "Online".equals(b.findElement(By.cssSelector("#status .status__text")).getText()));
+    assertEquals("de", browser.findElement(By.tagName("html")).getDomAttribute("lang"));
+
+    browser.get("http://127.0.0.1:" + node.httpPort() + "/?language=ar");
+    await("the page in Arabic", b -> "اكتب رسالة…".equals(b.findElement(By.id("input")).getDomAttribute("placeholder")));
+    WebElement html = browser.findElement(By.tagName("html"));
+    assertEquals("rtl", html.getDomAttribute("dir"));
+    assertEquals("ar", html.getDomAttribute("lang"));
+    assertEquals("إرسال الرسالة", browser.findElement(By.id("send")).getDomAttribute("aria-label"));
+    await("online, in Arabic", b -> "متصل".equals(b.findElement(By.cssSelector("#status .status__text")).getText()));
+    WebElement input = browser.findElement(By.id("input"));
+    assertTrue(browser.findElement(By.id("send")).getRect().getX() < input.getRect().getX(),
+        "the send button at the line's start, to the input's left");
   }
 
   /**

@@ -315,6 +315,77 @@ class WidgetBrowserTest {
     assertEquals(List.of(), consoleErrors());
   }
 
+  /** A German page's widget (data-language="de") speaks German, and its conversation is German from the start. */
+  @Test
+  void aGermanPagesWidgetShowsItsTextsInGerman() throws Exception {
+    browser.get(siteUrl(allowedSite) + "?language=de");
+    await("the launcher", b -> launcher().isDisplayed());
+    assertEquals("Chatten Sie mit uns", launcher().getText());
+    launcher().click();
+    awaitReady();
+    WebElement input = shadow().findElement(By.cssSelector(".composer textarea"));
+    WebElement sendButton = shadow().findElement(By.cssSelector(".composer .send"));
+    assertEquals("Nachricht schreiben…", input.getDomAttribute("placeholder"));
+    assertEquals("Senden", sendButton.getText());
+    assertEquals("Nachricht senden", sendButton.getDomAttribute("aria-label"));
+    assertEquals("Chat schließen", shadow().findElement(By.cssSelector(".close")).getDomAttribute("aria-label"));
+    assertEquals("Gespräch", shadow().findElement(By.cssSelector(".log")).getDomAttribute("aria-label"));
+    assertEquals("Nachricht", shadow().findElement(By.cssSelector("label[for=parley-input]")).getDomProperty("textContent"));
+    assertEquals("Hallo! Wie können wir helfen?", text(shadow().findElement(By.cssSelector(".log > li[data-greeting] .text"))));
+    assertEquals("de", panel().getDomAttribute("lang"));
+    assertEquals("ltr", panel().getDomAttribute("dir"));
+    send("Wie setze ich mein Passwort zurück?");
+    await("the answer", b -> finalAnswers().size() == 1);
+    JsonNode language = sessionAsAdmin(widgetAttribute("data-session")).get("language");
+    assertEquals("de", language.get("tag").asText(), language.toString());
+    assertEquals("start", language.get("source").asText(), language.toString());
+    assertEquals("5 von 5", shadow().findElement(By.cssSelector(".rating .score:last-child")).getDomAttribute("aria-label"));
+    assertEquals(List.of(), consoleErrors());
+  }
+
+  /**
+   * A page whose language the node knows no language by (<html lang="zz">) gets English texts; the
+   * node decides the conversation's language, and when it is another (the customer writes German), the texts follow.
+   */
+  @Test
+  void theTextsFollowTheLanguageTheNodeDecides() {
+    browser.get(siteUrl(allowedSite) + "?lang=zz");
+    await("the launcher", b -> launcher().isDisplayed());
+    launcher().click();
+    awaitReady();
+    WebElement input = shadow().findElement(By.cssSelector(".composer textarea"));
+    assertEquals("Write a message…", input.getDomAttribute("placeholder"));
+    send("Guten Tag, ich möchte gerne wissen, wie ich mein Passwort für das Kundenkonto zurücksetzen kann.");
+    await("the answer", b -> finalAnswers().size() == 1);
+    await("the texts in German", b -> "Nachricht schreiben…".equals(input.getDomAttribute("placeholder")));
+    assertEquals("de", panel().getDomAttribute("lang"));
+    assertEquals("Senden", shadow().findElement(By.cssSelector(".composer .send")).getText());
+    assertEquals(List.of(), consoleErrors());
+  }
+
+  /** An Arabic page (<html lang="ar">): the panel is right to left, mirrored, in Arabic, and accessible. */
+  @Test
+  void anArabicPagesWidgetIsRightToLeft() throws Exception {
+    browser.get(siteUrl(allowedSite) + "?lang=ar");
+    await("the launcher", b -> launcher().isDisplayed());
+    launcher().click();
+    awaitReady();
+    assertEquals("rtl", panel().getDomAttribute("dir"));
+    assertEquals("ar", panel().getDomAttribute("lang"));
+    WebElement input = shadow().findElement(By.cssSelector(".composer textarea"));
+    WebElement sendButton = shadow().findElement(By.cssSelector(".composer .send"));
+    assertEquals("اكتب رسالة…", input.getDomAttribute("placeholder"));
+    assertEquals("إرسال", sendButton.getText());
+    assertEquals("إغلاق المحادثة", shadow().findElement(By.cssSelector(".close")).getDomAttribute("aria-label"));
+    assertEquals("bottom-left", widgetAttribute("data-position"), "the launcher's corner mirrored");
+    long width = (Long) script("return window.innerWidth");
+    assertTrue(panel().getRect().getX() < width / 2, "the panel at the left: " + panel().getRect().getX());
+    assertTrue(sendButton.getRect().getX() < input.getRect().getX(), "the send button at the start of the line, to the input's left");
+    assertEquals("rtl", script("return getComputedStyle(arguments[0]).direction", input));
+    assertNoSeriousAccessibilityViolation();
+    assertEquals(List.of(), consoleErrors());
+  }
+
   @Test
   void aPageOfAnotherSiteOrWithAWrongSettingGetsNoSocketAndOneConsoleErrorNamingIt() {
     assertShowsNothingAndSays(siteUrl(foreignSite), "allowedOrigins");
@@ -396,9 +467,10 @@ class WidgetBrowserTest {
       // ?tenant= and ?key= put other settings in the tag, as a site could get them wrong.
       Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
       String tag = "<script src=\"" + origin + "/widget.js\" data-tenant=\"" + query.getOrDefault("tenant", TENANT)
-          + "\" data-key=\"" + query.getOrDefault("key", KEY) + "\" async></script>";
+          + "\" data-key=\"" + query.getOrDefault("key", KEY) + "\""
+          + (query.containsKey("language") ? " data-language=\"" + query.get("language") + "\"" : "") + " async></script>";
       Map.Entry<String, String> reply = switch (path) {
-        case "/" -> Map.entry("text/html", "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Acme help</title>"
+        case "/" -> Map.entry("text/html", "<!doctype html><html lang=\"" + query.getOrDefault("lang", "en") + "\"><head><meta charset=\"utf-8\"><title>Acme help</title>"
             + "<link rel=\"stylesheet\" href=\"/hostile.css\"><script src=\"/spy.js\"></script>" + tag + tag
             + "</head><body><main><h1>Acme help</h1><p id=\"page-text\">Welcome to Acme.</p></main></body></html>");
         case "/hostile.css" -> Map.entry("text/css", "* { all: unset; color: red !important }");

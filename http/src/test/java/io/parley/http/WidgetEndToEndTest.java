@@ -33,6 +33,7 @@ class WidgetEndToEndTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   static final String ACME_KEY = "pk_acme_widget_key";
   static final String GLOBEX_KEY = "pk_globex_widget_key";
+  static final String INITECH_KEY = "pk_initech_widget_key";
   static final String ACME_SITE = "https://www.acme.example";
   /** Every tenant's, from PARLEY_ALLOWED_ORIGINS. */
   static final String PARTNER_SITE = "https://partner.example";
@@ -47,6 +48,7 @@ class WidgetEndToEndTest {
     ObjectNode tenants = (ObjectNode) JSON.readTree(TestIdentity.tenantsJson());
     ((ObjectNode) tenants.get("acme")).put("publishableKey", ACME_KEY).putArray("allowedOrigins").add(ACME_SITE);
     ((ObjectNode) tenants.get("globex")).put("publishableKey", GLOBEX_KEY);
+    ((ObjectNode) tenants.get("initech")).put("publishableKey", INITECH_KEY);
     dataDir = Files.createTempDirectory("parley-widget");
     node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()),
         Map.of("parley.identity.tenants", tenants.toString(), "parley.chat.allowed-origins", PARTNER_SITE,
@@ -99,6 +101,35 @@ class WidgetEndToEndTest {
     assertEquals("#ff0000", JSON.readTree(changed.body()).get("accentColor").asText());
     assertEquals("Welcome to Acme!", JSON.readTree(changed.body()).get("greeting").asText(),
         "without a widget greeting, the one a chat conversation is greeted with, which the widget shows before it starts");
+  }
+
+  /**
+   * The texts of one language, the one asked, else the tenant's, else English, with the tenant's
+   * wording per language over the packs; an override without a placeholder its text needs is refused at save.
+   */
+  @Test
+  void theWidgetsTextsComeInTheAskedLanguageWithTheTenantsWording() throws Exception {
+    HttpResponse<String> refused = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=initech",
+        "{\"config\": {\"widget\": {\"texts\": {\"de\": {\"queue\": \"Sie warten.\"}}}}}");
+    assertEquals(400, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("widget.texts.de.queue: must hold the placeholders [{position}]"), refused.body());
+    HttpResponse<String> published = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=initech",
+        "{\"config\": {\"widget\": {\"language\": \"fr\", \"texts\": {\"de\": {\"send\": \"Abschicken\"},"
+            + " \"ja\": {\"send\": \"送信\"}}}}}");
+    assertEquals(200, published.statusCode(), published.body());
+
+    JsonNode german = JSON.readTree(get("/v1/widget/config?key=" + INITECH_KEY + "&language=de-AT").body());
+    assertEquals("de-AT", german.get("textsLanguage").asText());
+    assertEquals("Abschicken", german.get("texts").get("send").asText(), "the tenant's wording");
+    assertEquals("Nachricht schreiben…", german.get("texts").get("placeholder").asText(), "the German pack");
+    assertEquals("送信", JSON.readTree(get("/v1/widget/config?key=" + INITECH_KEY + "&language=ja").body())
+        .get("texts").get("send").asText(), "a language the tenant words, without a pack");
+    JsonNode swahili = JSON.readTree(get("/v1/widget/config?key=" + INITECH_KEY + "&language=sw").body());
+    assertEquals("fr", swahili.get("textsLanguage").asText(), "no texts in Swahili: the tenant's language");
+    assertEquals("Envoyer", swahili.get("texts").get("send").asText());
+    assertEquals(null, JSON.readTree(get("/v1/widget/config?key=" + INITECH_KEY).body()).get("texts"),
+        "no language asked, no texts: the tenant's wording of every language stays out of the answer");
+    assertError(get("/v1/widget/config?key=" + INITECH_KEY + "&language=klingon"), 400, "bad_request", "klingon");
   }
 
   @Test

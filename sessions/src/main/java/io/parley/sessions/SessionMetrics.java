@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.core.limits.BudgetLevel;
 import io.parley.core.llm.TokenUsage;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -48,6 +49,7 @@ public final class SessionMetrics {
   private final Counter cacheTokensSaved;
   private final Gauge tokensToday;
   private final Gauge tokenBudgetLevel;
+  private final Gauge tokensTodayByLine;
 
   /** Every tenant labelled as it is: for tests, whose tenants are what they make up. */
   public SessionMetrics(PrometheusRegistry registry) {
@@ -152,6 +154,10 @@ public final class SessionMetrics {
     tokensToday = Gauge.builder().name("parley_tenant_tokens_today").help(
             "Model tokens a tenant with a daily budget used today (UTC), across the cluster, as this node last heard.")
         .labelNames("tenant")
+        .register(registry);
+    tokensTodayByLine = Gauge.builder().name("parley_tenant_tokens_today_by_line").help(
+            "Model tokens a tenant with a daily budget used today (UTC) per budget line (conversations, evaluation), as this node last heard.")
+        .labelNames("tenant", "line")
         .register(registry);
     tokenBudgetLevel = Gauge.builder().name("parley_tenant_token_budget_level_percent").help(
             "How much of its daily token budget a tenant used: 0, 80 (alert) or 100 (spent: messages refused), as this node last heard.")
@@ -272,10 +278,12 @@ public final class SessionMetrics {
     tenantTokens.labelValues(tenantLabel(tenant)).inc(tokens);
   }
 
-  /** A tenant's standing as a session heard it: {@code used} tokens today of {@code limit} (0: no limit). */
-  public void tenantTokenBudget(String tenant, long used, long limit) {
-    tokensToday.labelValues(tenantLabel(tenant)).set(used);
-    tokenBudgetLevel.labelValues(tenantLabel(tenant)).set(BudgetLevel.of(used, limit).percent());
+  /** A tenant's standing as a session or a run heard it: tokens used today of its limit (0: no limit), and per line. */
+  public void tenantTokenBudget(String tenant, TenantTokenBudget.Standing standing) {
+    String label = tenantLabel(tenant);
+    tokensToday.labelValues(label).set(standing.used());
+    tokenBudgetLevel.labelValues(label).set(BudgetLevel.of(standing.used(), standing.limit()).percent());
+    standing.lines().forEach((line, used) -> tokensTodayByLine.labelValues(label, line).set(used));
   }
 
   public void tenantBudgetUnavailable(String tenant) {

@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import io.parley.core.archive.ArchiveStore;
+import io.parley.core.gaps.KnowledgeGaps;
 import io.parley.core.language.LanguageDetection;
 import io.parley.core.limits.TenantMessageRate;
 import io.parley.sessions.admission.TenantBudgets;
@@ -17,7 +18,8 @@ import java.time.Clock;
  * the tenants' message rates on this node; {@code botConfigs} the tenants' bot configurations,
  * which a session pins at its start; {@code leads} who hears of a qualified lead;
  * {@code unstaffedTickets} the tickets of conversations no agent came to; {@code languages} tells
- * the language a customer writes in.
+ * the language a customer writes in; {@code gaps} where the questions the bot could not answer
+ * are kept.
  */
 public record SessionServices(
     Answering answering,
@@ -27,7 +29,8 @@ public record SessionServices(
     BotConfigs botConfigs,
     LeadAlerts leads,
     UnstaffedTickets unstaffedTickets,
-    LanguageDetection languages) {
+    LanguageDetection languages,
+    KnowledgeGaps gaps) {
 
   /** The node's session settings, shared with its turns. */
   public SessionSettings settings() {

@@ -101,9 +101,12 @@ public sealed interface SessionUpdate extends KryoSerializable {
    * A tool call waits for an approval ({@code status} {@code pending}: asked now, or again to one who
    * just joined), or its approval was decided ({@code approved}, {@code refused} with the
    * {@code reason} given, {@code expired}); {@code approver} says who is asked (docs/tools.md#approvals).
+   * {@code language} is the language pack the session reads its conversation by, for an edge that
+   * asks the approval in words of its own: a voice call speaks it (docs/voice.md#approvals).
    */
   record ApprovalChanged(String approvalId, String turnId, String tool, String summary, String argumentsJson,
-      ToolApproval approver, Instant expiresAt, String status, Optional<String> reason) implements SessionUpdate {
+      ToolApproval approver, Instant expiresAt, String status, Optional<String> reason, String language)
+      implements SessionUpdate {
     public static final String PENDING = "pending";
   }
 }

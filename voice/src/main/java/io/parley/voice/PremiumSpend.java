@@ -16,29 +16,11 @@ import org.slf4j.spi.LoggingEventBuilder;
  * answer is the tier's view of the day's spend; a budget level reached is told to the tenant. Not
  * thread-safe: one call's actor.
  */
-final class PremiumSpend {
+record PremiumSpend(SpeakingTier tier, PremiumVoiceBudget budget, String callId, String tenant, VoiceMetrics metrics,
+    SpendEntity entity, Function<Level, LoggingEventBuilder> log) {
   /** The tenant's spend entity, asked through the call's actor; its answer comes back to {@link #heard}. */
   interface SpendEntity {
     void ask(Function<ActorRef<TenantTokenBudget.Standing>, TenantTokenBudget.Command> command);
-  }
-
-  private final SpeakingTier tier;
-  private final PremiumVoiceBudget budget;
-  private final String callId;
-  private final String tenant;
-  private final VoiceMetrics metrics;
-  private final SpendEntity entity;
-  private final Function<Level, LoggingEventBuilder> log;
-
-  PremiumSpend(SpeakingTier tier, PremiumVoiceBudget budget, String callId, String tenant, VoiceMetrics metrics,
-      SpendEntity entity, Function<Level, LoggingEventBuilder> log) {
-    this.tier = tier;
-    this.budget = budget;
-    this.callId = callId;
-    this.tenant = tenant;
-    this.metrics = metrics;
-    this.entity = entity;
-    this.log = log;
   }
 
   /** The session's configuration and lead score, as it answered when the call joined it. */

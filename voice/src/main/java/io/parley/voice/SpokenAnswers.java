@@ -95,6 +95,24 @@ final class SpokenAnswers {
   }
 
   /**
+   * Speaks {@code text} whole ahead of the answers that have not begun: a question a turn waits on
+   * (an approval), which behind that turn's answer would never be reached. An answer already
+   * playing, or whose first sentence is being synthesised, finishes first.
+   */
+  void ask(String key, String text) {
+    List<SpokenAnswer> queued = new ArrayList<>(answers.values());
+    answers.clear();
+    boolean headGoesOn = !queued.isEmpty() && (queued.get(0).started() || synthesis.isPresent());
+    if (headGoesOn) answers.put(queued.get(0).turnId(), queued.remove(0));
+    SpokenAnswer question = newAnswer(key);
+    question.onAnswer(text);
+    answers.put(key, question);
+    queued.forEach(answer -> answers.putIfAbsent(answer.turnId(), answer));
+    tickWhileSpeaking();
+    synthesizeNext();
+  }
+
+  /**
    * Speaks {@code text} once the sentence playing now is done, instead of anything else queued; the
    * bot's answers that do not get to the end keep only what was said.
    */

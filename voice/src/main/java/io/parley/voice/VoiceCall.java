@@ -1,11 +1,14 @@
 package io.parley.voice;
 
+import io.parley.core.bot.ToolApproval;
+import io.parley.core.language.ConversationLanguage;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionFollower;
 import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.SessionView;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.voice.media.AudioChunk;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.DeadLetterSuppression;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -47,6 +51,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  *       that frame, the edge reports how far it played, and the session is told what was heard
  *       ({@code InterruptAnswer}) before the interruption itself is posted, so the next turn
  *       never starts from an answer the caller did not hear ({@link AnswerCuts});
+ *   <li>a call waiting for the customer's approval is asked aloud, yes or no ({@link SpokenApprovals});
  *   <li>when the call ends with answers not spoken to the end (a hang-up, the edge going away), they
  *       are cut the same way, to what the edge last said it played, before the call says it ended.
  * </ul>
@@ -112,7 +117,11 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   private record InterruptDone(String turnId, Optional<Throwable> failure) implements Command {}
 
+  private record LanguageHeard(Optional<ConversationLanguage> language) implements Command {}
+
   private record SpendHeard(Optional<TenantTokenBudget.Standing> standing) implements Command {}
+
+  private record ApprovalTold(String approvalId, Optional<Throwable> failure) implements Command {}
 
   /**
    * @param callId names the call in logs and in its messages' client ids
@@ -141,7 +150,9 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private final SpokenAnswers speaking;
   private final CallerUtterances hearing;
   private final CallGreeting greeting = new CallGreeting();
+  private final SpokenApprovals approvals;
   private final SessionFollower<Command> follower;
+  private final CallLanguage language;
 
   private VoiceCall(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup) {
     super(ctx);
@@ -195,6 +206,17 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
             }
           }
         }, this::log);
+    this.approvals = new SpokenApprovals(new SpokenApprovals.Call() {
+      @Override
+      public void ask(String key, String text) {
+        speaking.ask(key, text);
+      }
+
+      @Override
+      public void decide(String approvalId, boolean approved, Optional<String> reason) {
+        tellDecision(approvalId, approved, reason);
+      }
+    });
     int recognitionRate = engines.speechToText().sampleRateFor(setup.sampleRate());
     var recognition = engines.speechToText().open(new TranscriptListener() {
       @Override
@@ -215,9 +237,11 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     TurnSettings turns = setup.settings().turns();
     int preRollFrames = (int) ((turns.minSpeech().toMillis() + 300) / FRAME_MILLIS);
     CallerSpeech caller;
+    TurnDetector detector = new TurnDetector(turns);
+    this.language = new CallLanguage(detector);
     try {
       caller = new CallerSpeech(setup.sampleRate(), engines.voiceActivity(), recognition, recognitionRate,
-          new TurnDetector(turns), preRollFrames);
+          detector, preRollFrames);
       this.follower = SessionFollower.follow(new SessionFollower.Edge<>(ctx, timers,
               ctx.messageAdapter(SessionUpdate.class, Update::new), FollowerSignal::new),
           setup.id(), setup.session(), setup.afterSeq(), Optional.empty(), setup.settings().askTimeout());
@@ -234,14 +258,21 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         setup.metrics().frameTimer(setup.channel()), wait, spend, cuts, new CallerUtterances.Call() {
           @Override
           public void post(CallerUtterances.Utterance utterance) {
-            postToSession(utterance);
+            // An answer to an approval asked aloud decides it; it is no message.
+            if (approvals.heard(utterance.text())) {
+              wait.forget();
+            } else {
+              postToSession(utterance);
+            }
           }
 
           @Override
           public void bargeIn(long heardNanos) {
-            speaking.bargeIn(heardNanos);
+            // A caller answering an approval speaks over its question, never over the turn waiting for it.
+            if (!approvals.asking() || speaking.playing().filter(SpokenAnswer::started).isPresent()) speaking.bargeIn(heardNanos);
           }
         }, this::log);
+    askLanguage();
     log(Level.INFO).log("voice call started at {} Hz", setup.sampleRate());
   }
 
@@ -265,12 +296,18 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         .onMessage(FollowerSignal.class, signal -> follower.onSignal(signal.signal()).map(this::onUpdate).orElse(this))
         .onMessage(Tick.class, tick -> same(speaking::tick))
         .onMessage(CutDue.class, due -> same(() -> cuts.cutDue(due.turnId())))
-        .onMessage(Posted.class, posted -> same(() -> hearing.posted(posted.utterance(), posted.failure())))
+        .onMessage(Posted.class, posted -> same(() -> {
+          hearing.posted(posted.utterance(), posted.failure());
+          if (posted.failure().isEmpty()) askLanguage();
+        }))
+        .onMessage(LanguageHeard.class, heard -> same(() -> language.heard(heard.language())))
         .onMessage(InterruptDone.class, done -> same(() -> cuts.interruptDone(done.turnId(), done.failure())))
         .onMessage(SpendHeard.class, heard -> same(() -> {
           spend.heard(heard.standing());
           speaking.synthesizeNext();
         }))
+        .onMessage(ApprovalTold.class, told -> same(() -> told.failure().ifPresent(failure -> log(Level.WARN)
+            .log("the session did not take the caller's answer to approval {}: {}", told.approvalId(), failure.toString()))))
         .onSignal(PostStop.class, stop -> onStopped())
         .build();
   }
@@ -294,10 +331,24 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         (accepted, failure) -> new Posted(utterance.attempted(), Optional.ofNullable(failure)));
   }
 
+  private void askLanguage() {
+    if (!language.worthAsking()) return;
+    getContext().askWithStatus(SessionView.class, setup.session(), setup.settings().askTimeout(),
+        SessionCommand.GetView::new,
+        (view, failure) -> new LanguageHeard(view == null ? Optional.empty() : view.notes().language()));
+  }
+
   private void askToInterrupt(String turnId, String heard) {
     getContext().askWithStatus(SessionCommand.Interrupted.class, setup.session(), setup.settings().askTimeout(),
         replyTo -> new SessionCommand.InterruptAnswer(turnId, heard, replyTo),
         (interrupted, failure) -> new InterruptDone(turnId, Optional.ofNullable(failure)));
+  }
+
+  private void tellDecision(String approvalId, boolean approved, Optional<String> reason) {
+    getContext().askWithStatus(Done.class, setup.session(), setup.settings().askTimeout(),
+        replyTo -> new SessionCommand.DecideApproval(approvalId, approved, reason, ToolApproval.CUSTOMER, Optional.empty(),
+            replyTo),
+        (done, failure) -> new ApprovalTold(approvalId, Optional.ofNullable(failure)));
   }
 
   private void askSpend(Function<ActorRef<TenantTokenBudget.Standing>, TenantTokenBudget.Command> ask) {
@@ -347,6 +398,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       } else if (message.role() == Role.ASSISTANT && !message.interrupted()) {
         speaking.answered(message.turnId(), message.text());
       }
+    } else if (update instanceof SessionUpdate.ApprovalChanged approval) {
+      approvals.changed(approval);
     } else if (update instanceof SessionUpdate.TransferCall transfer) {
       output.tell(new VoiceOutput.Transfer(transfer.target()));
     } else if (update instanceof SessionUpdate.Ended ended) {

@@ -9,8 +9,6 @@ import io.parley.core.session.Channel;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionStatus;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -48,11 +46,9 @@ class CallGreetingTest {
   }
 
   private static SessionInfo session(long lastSeq, Optional<String> tenantGreeting) {
-    BotConfig config = new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), tenantGreeting, Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+    BotConfig.Builder config = BotConfig.builder();
+    tenantGreeting.ifPresent(config::greeting);
     return new SessionInfo("3f2a", "acme", Optional.empty(), Channel.PHONE, SessionStatus.OPEN, lastSeq,
-        Instant.EPOCH, Handoff.bot(), Optional.of(new PinnedBotConfig(1, config)), 0);
+        Instant.EPOCH, Handoff.bot(), Optional.of(new PinnedBotConfig(1, config.build())), 0);
   }
 }

@@ -28,8 +28,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,27 +36,19 @@ import org.junit.jupiter.api.Test;
  * stand-in local engine (the real Vosk engine is on a parallel branch; switch to it when merging).
  */
 class FallbackSpeechToTextTest {
+  @AutoClose("shutdownTestKit")
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final int FRAME = 320;
   private static final int NARROW_FRAME = 160;
 
   private final TierNode node = new TierNode("stt");
+  @AutoClose
   private final FakeTranscriptionServer server = FakeTranscriptionServer.start();
+  @AutoClose
   private final StandInSpeechToText local = new StandInSpeechToText();
   private final TranscriptRecorder transcripts = new TranscriptRecorder();
+  @AutoClose
   private OpenAiTranscription premium;
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
-
-  @AfterEach
-  void close() {
-    if (premium != null) premium.close();
-    local.close();
-    server.close();
-  }
 
   @Test
   void aHealthyPremiumEngineTranscribesEveryUtterance() {

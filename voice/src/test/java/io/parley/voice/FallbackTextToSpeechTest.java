@@ -26,8 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,26 +34,18 @@ import org.junit.jupiter.api.Test;
  * local engine (the real FreeTTS engine is on a parallel branch; switch to it when merging).
  */
 class FallbackTextToSpeechTest {
+  @AutoClose("shutdownTestKit")
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final String SENTENCE = "Your refund is on its way.";
 
   private final TierNode node = new TierNode("tts");
+  @AutoClose
   private final FakeSpeechServer server = FakeSpeechServer.start();
+  @AutoClose
   private final StandInTextToSpeech local = new StandInTextToSpeech();
   private final SpeechRecorder speech = new SpeechRecorder();
+  @AutoClose
   private OpenAiSpeech premium;
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
-
-  @AfterEach
-  void close() {
-    if (premium != null) premium.close();
-    local.close();
-    server.close();
-  }
 
   @Test
   void aHealthyPremiumEngineSpeaksEverySentence() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.parley.core.handoff.HandoffRules;
 import io.parley.core.handoff.SupportHours;
+import io.parley.core.language.LanguageTag;
+import io.parley.core.language.TextOverrides;
 import io.parley.core.lead.LeadSettings;
 import io.parley.core.lead.LeadSignal;
 import io.parley.core.lead.LeadWeights;
@@ -56,6 +58,8 @@ import java.util.Set;
  * {@code qualitySampleRate} is the share of the tenant's closed conversations the judge scores (all
  * unless set), and {@code qualityDailyTokens} the judge's tokens a UTC day for them, at most the
  * node's (docs/evaluations.md#every-conversation-scored).
+ * {@code texts} are the tenant's own wording of the customer's texts and greeting per language
+ * (docs/languages.md#a-tenants-own-wording); the language packs' unless set.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -74,7 +78,7 @@ public record BotConfig(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HttpToolSetting> httpTools,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<McpServerSetting> mcpServers,
     Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours,
-    Optional<Double> qualitySampleRate, Optional<Integer> qualityDailyTokens) {
+    Optional<Double> qualitySampleRate, Optional<Integer> qualityDailyTokens, Optional<TextOverrides> texts) {
   /** How long a tool call waits for its approval unless the configuration says otherwise. */
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -118,9 +122,13 @@ public record BotConfig(
     supportHours = supportHours == null ? Optional.empty() : supportHours;
     qualitySampleRate = qualitySampleRate == null ? Optional.empty() : qualitySampleRate;
     qualityDailyTokens = qualityDailyTokens == null ? Optional.empty() : qualityDailyTokens;
+    texts = texts == null ? Optional.empty() : texts;
   }
 
-  /** Every setting but the scoring's (every closed conversation scored, within the node's daily cap). */
+  /**
+   * Every setting but the scoring's (every closed conversation scored, within the node's daily cap)
+   * and the tenant's own texts (the language packs').
+   */
   public BotConfig(
       Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
       Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
@@ -137,7 +145,7 @@ public record BotConfig(
         leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
         phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
         widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, supportHours, Optional.empty(),
-        Optional.empty());
+        Optional.empty(), Optional.empty());
   }
 
   /** The share of closed conversations the judge scores: all unless set. */
@@ -145,46 +153,9 @@ public record BotConfig(
     return qualitySampleRate.orElse(1.0);
   }
 
-  /** Every setting but how long an approval waits (the default) and the support hours (none). */
-  public BotConfig(
-      Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
-      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
-      Optional<Integer> leadThreshold, Map<String, Integer> leadWeights, Optional<HandoffRules> handoffRules,
-      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
-      Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
-      Optional<String> phoneTransferTarget,
-      Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
-      Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
-      List<String> phoneNumbers, Optional<UsageLimits> limits, Optional<WidgetAppearance> widget,
-      List<String> webhookEvents, List<HttpToolSetting> httpTools, List<McpServerSetting> mcpServers,
-      Optional<EvaluationGate> evaluationGate) {
-    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
-        leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
-        phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
-        widget, webhookEvents, httpTools, mcpServers, evaluationGate, Optional.empty(), Optional.empty());
-  }
-
   /** How long a tool call waits for its approval before it expires (docs/tools.md#approvals). */
   public Duration approvalWait() {
     return approvalTimeout.map(seconds -> Duration.ofSeconds(seconds)).orElse(DEFAULT_APPROVAL_TIMEOUT);
-  }
-
-  /** Every setting but the evaluation gate (none: a draft is published without evaluations). */
-  public BotConfig(
-      Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
-      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
-      Optional<Integer> leadThreshold, Map<String, Integer> leadWeights, Optional<HandoffRules> handoffRules,
-      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
-      Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
-      Optional<String> phoneTransferTarget,
-      Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
-      Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
-      List<String> phoneNumbers, Optional<UsageLimits> limits, Optional<WidgetAppearance> widget,
-      List<String> webhookEvents, List<HttpToolSetting> httpTools, List<McpServerSetting> mcpServers) {
-    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
-        leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
-        phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
-        widget, webhookEvents, httpTools, mcpServers, Optional.empty());
   }
 
   /** The same configuration with {@code servers} as its MCP servers (as they listed their tools when it was saved). */
@@ -193,24 +164,7 @@ public record BotConfig(
         answerCacheMaxEntries, leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
         keepArchiveUnredacted, injectionGuard, phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled,
         model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, evaluationGate,
-        approvalTimeout, supportHours, qualitySampleRate, qualityDailyTokens);
-  }
-
-  /** Every setting but the widget's appearance, which is the node's default, and conversation webhooks (none). */
-  public BotConfig(
-      Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
-      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
-      Optional<Integer> leadThreshold, Map<String, Integer> leadWeights, Optional<HandoffRules> handoffRules,
-      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
-      Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
-      Optional<String> phoneTransferTarget,
-      Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
-      Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
-      List<String> phoneNumbers, Optional<UsageLimits> limits) {
-    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
-        leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
-        phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
-        Optional.empty(), List.of(), List.of(), List.of());
+        approvalTimeout, supportHours, qualitySampleRate, qualityDailyTokens, texts);
   }
 
   /** The prompt settings only; everything else as a tenant gets it by default. */
@@ -218,11 +172,143 @@ public record BotConfig(
     this(assistantName, companyName, instructions, Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+        Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), List.of(), List.of(),
+        List.of(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   public static BotConfig empty() {
     return new BotConfig(Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** A configuration made setting by setting: what is not set is as a tenant gets it by default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Sets a configuration's prompt, lead, handoff, redaction, voice, tool, model, webhook, phone and
+   * limit settings, each unset (the default) until set; the others stay as a tenant gets them by
+   * default ({@link BotConfigDocument} reads every setting a document gives).
+   */
+  public static final class Builder {
+    private Optional<String> assistantName = Optional.empty();
+    private Optional<String> companyName = Optional.empty();
+    private Optional<String> instructions = Optional.empty();
+    private Optional<Integer> leadThreshold = Optional.empty();
+    private Map<String, Integer> leadWeights = Map.of();
+    private Optional<HandoffRules> handoffRules = Optional.empty();
+    private Optional<List<PersonalDataKind>> redactKinds = Optional.empty();
+    private Optional<List<RedactionPattern>> redactPatterns = Optional.empty();
+    private Optional<Boolean> keepArchiveUnredacted = Optional.empty();
+    private Optional<InjectionGuard> injectionGuard = Optional.empty();
+    private Optional<String> greeting = Optional.empty();
+    private Optional<VoicePreferences> voice = Optional.empty();
+    private Optional<Integer> premiumVoiceBudget = Optional.empty();
+    private Optional<List<String>> toolsEnabled = Optional.empty();
+    private Optional<ModelParameters> model = Optional.empty();
+    private Optional<String> webhookUrl = Optional.empty();
+    private List<String> phoneNumbers = List.of();
+    private Optional<UsageLimits> limits = Optional.empty();
+
+    private Builder() {}
+
+    public Builder assistantName(String name) {
+      assistantName = Optional.of(name);
+      return this;
+    }
+
+    public Builder companyName(String name) {
+      companyName = Optional.of(name);
+      return this;
+    }
+
+    public Builder instructions(String text) {
+      instructions = Optional.of(text);
+      return this;
+    }
+
+    public Builder leadThreshold(int points) {
+      leadThreshold = Optional.of(points);
+      return this;
+    }
+
+    public Builder leadWeights(Map<String, Integer> weights) {
+      leadWeights = weights;
+      return this;
+    }
+
+    public Builder handoffRules(HandoffRules rules) {
+      handoffRules = Optional.of(rules);
+      return this;
+    }
+
+    public Builder redactKinds(List<PersonalDataKind> kinds) {
+      redactKinds = Optional.of(kinds);
+      return this;
+    }
+
+    public Builder redactPatterns(List<RedactionPattern> patterns) {
+      redactPatterns = Optional.of(patterns);
+      return this;
+    }
+
+    public Builder keepArchiveUnredacted(boolean keep) {
+      keepArchiveUnredacted = Optional.of(keep);
+      return this;
+    }
+
+    public Builder injectionGuard(InjectionGuard guard) {
+      injectionGuard = Optional.of(guard);
+      return this;
+    }
+
+    public Builder greeting(String text) {
+      greeting = Optional.of(text);
+      return this;
+    }
+
+    public Builder voice(VoicePreferences preferences) {
+      voice = Optional.of(preferences);
+      return this;
+    }
+
+    public Builder premiumVoiceBudget(int characters) {
+      premiumVoiceBudget = Optional.of(characters);
+      return this;
+    }
+
+    public Builder toolsEnabled(List<String> tools) {
+      toolsEnabled = Optional.of(tools);
+      return this;
+    }
+
+    public Builder model(ModelParameters parameters) {
+      model = Optional.of(parameters);
+      return this;
+    }
+
+    public Builder webhookUrl(String url) {
+      webhookUrl = Optional.of(url);
+      return this;
+    }
+
+    public Builder phoneNumbers(List<String> numbers) {
+      phoneNumbers = numbers;
+      return this;
+    }
+
+    public Builder limits(UsageLimits usage) {
+      limits = Optional.of(usage);
+      return this;
+    }
+
+    public BotConfig build() {
+      return new BotConfig(assistantName, companyName, instructions, Optional.empty(), Optional.empty(),
+          Optional.empty(), leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
+          keepArchiveUnredacted, injectionGuard, Optional.empty(), greeting, voice, premiumVoiceBudget, toolsEnabled,
+          model, webhookUrl, phoneNumbers, limits, Optional.empty(), List.of(), List.of(), List.of(), Optional.empty(),
+          Optional.empty(), Optional.empty());
+    }
   }
 
   /** Whether the tenant lets its turns use the answer cache (unless set, as the node does). */
@@ -280,6 +366,16 @@ public record BotConfig(
     return widget.flatMap(WidgetAppearance::greeting).or(() -> greeting);
   }
 
+  /** The greeting of a new chat conversation in {@code language}: the tenant's for it ({@code texts}), else {@link #chatGreeting}. */
+  public Optional<String> chatGreeting(Optional<LanguageTag> language) {
+    return language.flatMap(tag -> textOverrides().greeting(tag)).or(this::chatGreeting);
+  }
+
+  /** The tenant's own wording of the customer's texts, per language; none unless set. */
+  public TextOverrides textOverrides() {
+    return texts.orElse(TextOverrides.NONE);
+  }
+
   /**
    * The widget's appearance, named after the assistant when it names no one else, with the greeting
    * a new chat conversation gets ({@link #chatGreeting}): the widget shows it before the customer
@@ -288,7 +384,7 @@ public record BotConfig(
   public WidgetAppearance widgetAppearance() {
     WidgetAppearance set = widget.orElse(WidgetAppearance.none()).named(assistantName);
     return new WidgetAppearance(set.name(), set.avatarUrl(), set.accentColor(), set.position(), chatGreeting(),
-        set.launcherText(), set.language(), set.theme(), set.sound());
+        set.launcherText(), set.language(), set.theme(), set.sound(), set.texts());
   }
 
   /** The tenant's usage limits, or the node's wherever it sets none. */

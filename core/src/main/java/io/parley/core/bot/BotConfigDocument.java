@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.call.DialledNumber;
 import io.parley.core.call.TransferTarget;
 import io.parley.core.handoff.HandoffRules;
+import io.parley.core.language.TextOverrides;
 import io.parley.core.lead.LeadWeights;
 import io.parley.core.privacy.PersonalDataKind;
 import io.parley.core.privacy.TenantPatterns;
@@ -42,16 +43,11 @@ public final class BotConfigDocument {
   public static final int MAX_CACHE_TTL_MINUTES = 7 * 24 * 60;
   public static final int MAX_CACHE_ENTRIES = 100_000;
   public static final int MAX_GREETING = 500;
-  public static final int MAX_VOICE_NAME = 100;
   public static final int MAX_WEBHOOK_URL = 2_000;
   /** Premium characters a day: about 70 hours of speech, more than any one tenant's line needs. */
   public static final int MAX_PREMIUM_VOICE_BUDGET = 50_000_000;
   /** A tenant's support lines, not a number block: more is an operator's PARLEY_SIP_NUMBERS. */
   public static final int MAX_PHONE_NUMBERS = 50;
-  /** Tokens a UTC day a tenant's document may set; the operator's own limit for the tenant still bounds it. */
-  public static final int MAX_TOKENS_PER_DAY = 2_000_000_000;
-  /** Messages a minute a tenant's document may set where the node sets no limit of its own. */
-  public static final int MAX_MESSAGES_PER_MINUTE = 1_000_000;
   /** A day: an approval nobody gave by then is not coming. */
   public static final int MAX_APPROVAL_TIMEOUT_SECONDS = 86_400;
   private static final Set<String> FIELDS = Set.of("assistantName", "companyName", "instructions", "answerCache",
@@ -59,7 +55,7 @@ public final class BotConfigDocument {
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
       "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents",
       "httpTools", "mcpServers", "evaluationGate", "approvalTimeout", "supportHours",
-      "qualitySampleRate", "qualityDailyTokens");
+      "qualitySampleRate", "qualityDailyTokens", "texts");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -115,7 +111,7 @@ public final class BotConfigDocument {
     Optional<VoicePreferences> voice = voice(document, problems);
     Optional<Integer> voiceBudget = whole(document, "premiumVoiceBudget", MAX_PREMIUM_VOICE_BUDGET, problems);
     Optional<List<String>> tools = toolsEnabled(document, node.toolNames(), problems);
-    Optional<ModelParameters> model = model(document, node, problems);
+    Optional<ModelParameters> model = model(document, node.maxTokens(), node.providerNames(), problems);
     Optional<String> webhookUrl = text(document, "webhookUrl", MAX_WEBHOOK_URL, true, problems);
     webhookUrl.filter(url -> !WebhookAddress.isValid(url))
         .ifPresent(url -> problems.add("webhookUrl: must be " + WebhookAddress.EXPECTED));
@@ -131,9 +127,15 @@ public final class BotConfigDocument {
         handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
         webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers, evaluationGate(document, problems),
         approvalTimeout, supportHours(document, problems), share(document, "qualitySampleRate", problems),
-        whole(document, "qualityDailyTokens", MAX_TOKENS_PER_DAY, problems));
+        whole(document, "qualityDailyTokens", NestedSettings.MAX_TOKENS_PER_DAY, problems), texts(document, problems));
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
+  }
+
+  /** The tenant's own texts per language ({@link TextOverrides}); none when unset or empty. */
+  private static Optional<TextOverrides> texts(JsonNode document, List<String> problems) {
+    TextOverrides texts = TextOverrides.read(document.get("texts"), problems);
+    return texts.byLanguage().isEmpty() ? Optional.empty() : Optional.of(texts);
   }
 
   /** A share from 0 to 1. */

@@ -10,6 +10,7 @@ import static io.parley.core.bot.DocumentFields.whole;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.handoff.HandoffRules;
 import io.parley.core.handoff.SupportHours;
+import io.parley.core.language.WidgetTexts;
 import io.parley.core.lead.LeadWeights;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The settings of a bot configuration document that are objects of their own: handoff rules,
@@ -25,6 +27,11 @@ import java.util.Optional;
  * {@code voice.speed: ...}.
  */
 final class NestedSettings {
+  static final int MAX_VOICE_NAME = 100;
+  /** Tokens a UTC day a tenant's document may set; the operator's own limit for the tenant still bounds it. */
+  static final int MAX_TOKENS_PER_DAY = 2_000_000_000;
+  /** Messages a minute a tenant's document may set where the node sets no limit of its own. */
+  static final int MAX_MESSAGES_PER_MINUTE = 1_000_000;
   private static final List<String> LIMITS =
       List.of("contextTokens", "sessionTokens", "tokensPerDay", "messagesPerMinute", "sessionMessagesPerMinute");
 
@@ -119,7 +126,7 @@ final class NestedSettings {
       if (tier.isEmpty()) problems.add("tier: must be \"premium\", \"local\" or \"lead_score\"");
     }
     Optional<Integer> fromScore = whole(value, "premiumFromScore", LeadWeights.MAX_POINTS, problems);
-    Optional<String> name = text(value, "name", BotConfigDocument.MAX_VOICE_NAME, true, problems);
+    Optional<String> name = text(value, "name", MAX_VOICE_NAME, true, problems);
     Optional<Double> speed = Optional.empty();
     JsonNode speedValue = value.get("speed");
     if (speedValue != null && !speedValue.isNull()) {
@@ -136,11 +143,12 @@ final class NestedSettings {
 
   /**
    * {@code {"name", "avatarUrl", "accentColor", "position", "greeting", "launcherText", "language",
-   * "theme", "sound"}}, each optional (the widget's own default).
+   * "theme", "sound", "texts"}}, each optional (the widget's own default); {@code texts} is the
+   * tenant's wording per language, checked against the packs ({@link WidgetTexts#overrides}).
    */
   static Optional<WidgetAppearance> widget(JsonNode document, List<String> problems) {
     Optional<JsonNode> object = settingsObject(document, "widget", List.of("accentColor", "avatarUrl", "greeting",
-        "language", "launcherText", "name", "position", "sound", "theme"), "setting", problems);
+        "language", "launcherText", "name", "position", "sound", "texts", "theme"), "setting", problems);
     if (object.isEmpty()) return Optional.empty();
     JsonNode value = object.get();
     int before = problems.size();
@@ -161,8 +169,11 @@ final class NestedSettings {
     Optional<WidgetAppearance.Theme> theme = oneOf(value, "theme", List.of("auto", "light", "dark"),
         List.of(WidgetAppearance.Theme.AUTO, WidgetAppearance.Theme.LIGHT, WidgetAppearance.Theme.DARK), problems);
     Optional<Boolean> sound = flag(value, "sound", problems);
+    Optional<Map<String, Map<String, String>>> texts = Optional.ofNullable(value.get("texts")).filter(given -> !given.isNull())
+        .map(given -> WidgetTexts.overrides(given, problems));
     prefix("widget.", before, problems);
-    return Optional.of(new WidgetAppearance(name, avatar, accent, position, greeting, launcher, language, theme, sound));
+    return Optional.of(new WidgetAppearance(name, avatar, accent, position, greeting, launcher, language, theme, sound,
+        texts));
   }
 
   /** The choice {@code field} names, one of {@code names} (meaning the {@code choices} at the same place); none when unset. */
@@ -180,9 +191,10 @@ final class NestedSettings {
 
   /**
    * {@code {"temperature": 0-2, "maxTokens": 1-the node's, "providers": [the node's, at least one]}},
-   * each optional (the node's).
+   * each optional (the node's): {@code maxTokens} is the node's longest answer, {@code providerNames} its providers.
    */
-  static Optional<ModelParameters> model(JsonNode document, BotConfigDocument.Node node, List<String> problems) {
+  static Optional<ModelParameters> model(JsonNode document, int maxTokens, Set<String> providerNames,
+      List<String> problems) {
     Optional<JsonNode> object = settingsObject(document, "model", List.of("maxTokens", "providers", "temperature"),
         "setting", problems);
     if (object.isEmpty()) return Optional.empty();
@@ -198,17 +210,17 @@ final class NestedSettings {
         problems.add("temperature: must be a number from 0 to 2");
       }
     }
-    Optional<Integer> maxTokens = whole(value, "maxTokens", node.maxTokens(), problems);
+    Optional<Integer> answerTokens = whole(value, "maxTokens", maxTokens, problems);
     List<String> providers = List.of();
     JsonNode providersValue = value.get("providers");
     if (providersValue != null && !providersValue.isNull()) {
-      providers = names(providersValue, "providers", "provider", node.providerNames(), problems);
+      providers = names(providersValue, "providers", "provider", providerNames, problems);
       if (providersValue.isArray() && providersValue.isEmpty()) {
         problems.add("providers: at least one (leave it out to use the node's order)");
       }
     }
     prefix("model.", before, problems);
-    return Optional.of(new ModelParameters(temperature, maxTokens, providers));
+    return Optional.of(new ModelParameters(temperature, answerTokens, providers));
   }
 
   /**
@@ -224,9 +236,9 @@ final class NestedSettings {
     UsageLimits limits = new UsageLimits(
         whole(value, "contextTokens", node.contextTokens(), problems),
         whole(value, "sessionTokens", node.sessionTokens(), problems),
-        whole(value, "tokensPerDay", BotConfigDocument.MAX_TOKENS_PER_DAY, problems),
+        whole(value, "tokensPerDay", MAX_TOKENS_PER_DAY, problems),
         whole(value, "messagesPerMinute",
-            node.tenantMessagesPerMinute() == 0 ? BotConfigDocument.MAX_MESSAGES_PER_MINUTE : node.tenantMessagesPerMinute(), problems),
+            node.tenantMessagesPerMinute() == 0 ? MAX_MESSAGES_PER_MINUTE : node.tenantMessagesPerMinute(), problems),
         whole(value, "sessionMessagesPerMinute", node.sessionMessagesPerMinute(), problems));
     prefix("limits.", before, problems);
     return Optional.of(limits);

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * configuration this one replaces, as long as its URL (and for OAuth its token URL and client) did
  * not change: a secret never follows an entry to another server. {@code null} removes one.
  */
-final class TenantToolsDocument {
+record TenantToolsDocument(SecretKeeping secrets, List<String> problems) {
   static final int MAX_HTTP_TOOLS = 20;
   static final int MAX_MCP_SERVERS = 10;
   static final int MAX_MCP_TOOLS = 50;
@@ -46,14 +46,6 @@ final class TenantToolsDocument {
           "approval");
   private static final List<String> SERVER_FIELDS = List.of("name", "url", "auth", "tools", "approval");
   private static final List<String> CHOICE_FIELDS = List.of("name", "description", "timeoutMs", "approval");
-
-  private final SecretKeeping secrets;
-  private final List<String> problems;
-
-  TenantToolsDocument(SecretKeeping secrets, List<String> problems) {
-    this.secrets = secrets;
-    this.problems = problems;
-  }
 
   List<HttpToolSetting> httpTools(JsonNode document, Set<String> nodeTools) {
     List<JsonNode> entries = entries(document, "httpTools", MAX_HTTP_TOOLS);

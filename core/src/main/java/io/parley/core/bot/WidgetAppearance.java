@@ -2,20 +2,22 @@ package io.parley.core.bot;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * How the tenant's chat widget looks on its pages (docs/bot-config.md#widget): the bot's name and
  * picture in the header, the accent colour, which corner the launcher sits in, the first line the
- * widget shows, the launcher's label, the widget's language, its colour scheme ({@code theme}) and
- * whether a sound tells of an answer while the panel is closed. Every one is public: the widget
+ * widget shows, the launcher's label, the widget's language, its colour scheme ({@code theme}),
+ * whether a sound tells of an answer while the panel is closed, and the tenant's own wording of the
+ * widget's texts per language ({@code texts}, over the packs of WidgetTexts). Every one is public: the widget
  * reads them with nothing but the tenant's publishable key ({@code GET /v1/widget/config}).
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record WidgetAppearance(Optional<String> name, Optional<String> avatarUrl, Optional<String> accentColor,
     Optional<Position> position, Optional<String> greeting, Optional<String> launcherText, Optional<String> language,
-    Optional<Theme> theme, Optional<Boolean> sound) {
+    Optional<Theme> theme, Optional<Boolean> sound, Optional<Map<String, Map<String, String>>> texts) {
   public static final int MAX_NAME = 60;
   public static final int MAX_AVATAR_URL = 2_000;
   public static final int MAX_GREETING = 500;
@@ -41,7 +43,8 @@ public record WidgetAppearance(Optional<String> name, Optional<String> avatarUrl
   /** What the first settings name; the colour scheme and the sound as the widget's defaults. */
   public WidgetAppearance(Optional<String> name, Optional<String> avatarUrl, Optional<String> accentColor,
       Optional<Position> position, Optional<String> greeting, Optional<String> launcherText, Optional<String> language) {
-    this(name, avatarUrl, accentColor, position, greeting, launcherText, language, Optional.empty(), Optional.empty());
+    this(name, avatarUrl, accentColor, position, greeting, launcherText, language, Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
   public WidgetAppearance {
@@ -54,6 +57,7 @@ public record WidgetAppearance(Optional<String> name, Optional<String> avatarUrl
     language = language == null ? Optional.empty() : language;
     theme = theme == null ? Optional.empty() : theme;
     sound = sound == null ? Optional.empty() : sound;
+    texts = texts == null ? Optional.empty() : texts.map(Map::copyOf);
   }
 
   public static WidgetAppearance none() {
@@ -64,7 +68,7 @@ public record WidgetAppearance(Optional<String> name, Optional<String> avatarUrl
   /** This appearance with {@code fallback} as its name when it names none (the widget shows the assistant's name). */
   public WidgetAppearance named(Optional<String> fallback) {
     return new WidgetAppearance(name.or(() -> fallback), avatarUrl, accentColor, position, greeting, launcherText, language,
-        theme, sound);
+        theme, sound, texts);
   }
 
   static boolean isAccentColor(String value) {

@@ -1,5 +1,6 @@
 package io.parley.core.guard;
 
+import io.parley.core.language.LanguagePack;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -11,6 +12,10 @@ import java.util.regex.Pattern;
  * own rules and the fencing of documents as data do the protecting, the detector makes attempts
  * visible (a metric, a log line) and lets a tenant refuse them. Measured on the fixture of
  * {@code InjectionDetectorTest} (docs/security.md). Pure and thread-safe.
+ *
+ * <p>The English patterns read every text, whatever its conversation's language: attacks are
+ * written in English most of all, and the model reads them in any conversation. A conversation in
+ * another language is read with its language pack's phrasings too ({@link PackedInjections}).
  */
 public final class InjectionDetector {
   /** Which rule a text tripped; named in metrics and logs instead of the text. */
@@ -43,11 +48,16 @@ public final class InjectionDetector {
 
   private InjectionDetector() {}
 
-  /** The first rule {@code text} trips, if any. */
+  /** The first English rule {@code text} trips, if any. */
   public static Optional<Flag> inspect(String text) {
     for (Rule rule : RULES) {
       if (rule.pattern().matcher(text).find()) return Optional.of(new Flag(rule.name()));
     }
     return Optional.empty();
+  }
+
+  /** The first rule {@code text} trips, English or in the words of {@code pack}, if any. */
+  public static Optional<Flag> inspect(String text, LanguagePack pack) {
+    return inspect(text).or(() -> PackedInjections.inspect(text, pack).map(Flag::new));
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.core.handoff;
 
+import io.parley.core.language.Wording;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -127,16 +128,18 @@ public record SupportHours(String timeZone, Map<String, List<String>> weekly) {
   }
 
   /**
-   * When the team is back, as a customer reads it: "today at 14:00", "tomorrow at 09:00" or "on
-   * Monday at 09:00", and the zone, {@code (Europe/Berlin)}, since the customer may be elsewhere.
+   * When the team is back, as a customer reads it in {@code wording}'s language: "today at 14:00",
+   * "tomorrow at 09:00" or "on Monday at 09:00", and the zone, {@code (Europe/Berlin)}, since the
+   * customer may be elsewhere.
    */
-  public String backAt(Instant now) {
+  public String backAt(Instant now, Wording wording) {
     ZonedDateTime opening = nextOpening(now);
     long days = opening.toLocalDate().toEpochDay() - now.atZone(zone()).toLocalDate().toEpochDay();
-    String day = days == 0 ? "today" : days == 1 ? "tomorrow"
-        : "on " + opening.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH);
-    return day + " at " + String.format(Locale.ROOT, "%02d:%02d", opening.getHour(), opening.getMinute())
-        + " (" + timeZone + ")";
+    String key = days == 0 ? "handoff.back.today" : days == 1 ? "handoff.back.tomorrow" : "handoff.back.day";
+    return wording.text(key, Map.of(
+        "day", opening.getDayOfWeek().getDisplayName(TextStyle.FULL, wording.locale()),
+        "time", String.format(Locale.ROOT, "%02d:%02d", opening.getHour(), opening.getMinute()),
+        "zone", timeZone));
   }
 
   private List<Opening> openingsOf(DayOfWeek day) {

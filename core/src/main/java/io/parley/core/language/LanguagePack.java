@@ -68,14 +68,19 @@ public final class LanguagePack {
   }
 
   private static Optional<LanguagePack> load(String language) {
-    if (!language.matches("[a-z]{2,3}")) return Optional.empty();
-    try (InputStream in = LanguagePack.class.getResourceAsStream(language + ".properties")) {
+    return properties(language + ".properties").map(words -> new LanguagePack(language, words));
+  }
+
+  /** The UTF-8 properties file {@code name} beside this class (in its package's folder), when there is one. */
+  static Optional<Properties> properties(String name) {
+    if (!name.matches("([a-z]+/)?[a-z]{2,3}\\.properties")) return Optional.empty();
+    try (InputStream in = LanguagePack.class.getResourceAsStream(name)) {
       if (in == null) return Optional.empty();
-      Properties words = new Properties();
-      words.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-      return Optional.of(new LanguagePack(language, words));
+      Properties read = new Properties();
+      read.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+      return Optional.of(read);
     } catch (IOException unreadable) {
-      throw new UncheckedIOException("language pack " + language + " is unreadable", unreadable);
+      throw new UncheckedIOException("language pack " + name + " is unreadable", unreadable);
     }
   }
 
@@ -86,6 +91,17 @@ public final class LanguagePack {
   /** The phrases under {@code key}; none when this pack leaves it out. */
   public Phrases phrases(String key) {
     return parsed.computeIfAbsent(key, k -> Phrases.parse(words.getProperty(k, "")));
+  }
+
+  /**
+   * The sentence under {@code key}, said to a customer as it stands (commas and all); English's when
+   * this pack leaves it out.
+   */
+  public String sentence(String key) {
+    String value = words.getProperty(key);
+    if (value != null && !value.isBlank()) return value.strip();
+    if (language.equals(FALLBACK)) throw new IllegalStateException("the English language pack has no " + key);
+    return english().sentence(key);
   }
 
   /** A whole number under {@code key}, or {@code otherwise}. */

@@ -1,5 +1,7 @@
 package io.parley.core.lead;
 
+import io.parley.core.language.LanguagePack;
+import io.parley.core.language.Words;
 import io.parley.core.privacy.PersonalData;
 import io.parley.core.privacy.PersonalDataKind;
 import java.time.Instant;
@@ -8,12 +10,13 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Scores a conversation as a sales lead after each customer message, from word patterns (English,
- * like {@code HumanRequest}): free, the same on every node, and explainable signal by signal. A
+ * Scores a conversation as a sales lead after each customer message, from the words of the
+ * conversation's language pack ({@code lead.purchase}, {@code lead.budget}, {@code lead.timeline},
+ * {@code sentiment.positive}, {@code sentiment.negative}), like {@code HumanRequest}: free, the same
+ * on every node, and explainable signal by signal. A
  * signal met once counts for the rest of the conversation; engagement grows with the messages up
  * to {@value #ENGAGED_MESSAGES}; sentiment is the balance of positive and negative words, up to
  * {@value #SENTIMENT_SPAN} either way.
@@ -22,18 +25,9 @@ public final class LeadScoring {
   static final int ENGAGED_MESSAGES = 5;
   static final int SENTIMENT_SPAN = 3;
 
-  private static final Pattern PURCHASE_INTENT = words("buy|buying|purchase|purchasing|pricing|price|prices|quote|"
-      + "demo|trial|upgrade|upgrading|subscribe|subscription|plans?|licen[cs]es?|seats|enterprise|sign up|order more|"
-      + "in bulk|how much (?:is|does|do|would)|cost of");
-  private static final Pattern BUDGET = Pattern.compile("(?i)\\bbudget\\b|\\bafford\\b|\\bspend(?:ing)?\\b"
-      + "|[$€£]\\s?\\d|\\b\\d[\\d,.]*\\s?(?:k|usd|eur|gbp|dollars|euros|pounds)\\b");
-  private static final Pattern TIMELINE = words("today|tomorrow|this week|next week|this month|next month|"
-      + "this quarter|next quarter|asap|as soon as possible|urgent|urgently|deadline|"
-      + "by (?:monday|tuesday|wednesday|thursday|friday|the end of \\w+|end of \\w+)|within (?:a|\\d+) (?:days?|weeks?|months?)");
-  private static final Pattern POSITIVE = words("great|thanks|thank you|perfect|excellent|love|awesome|helpful|"
-      + "interested|happy|glad|good|nice|amazing|sounds good");
-  private static final Pattern NEGATIVE = words("terrible|awful|useless|hate|worst|angry|frustrated|frustrating|"
-      + "annoyed|annoying|disappointed|ridiculous|unacceptable|bad|horrible|never again|waste");
+  /** An amount with a currency, in any language: "$500", "2k usd", "300 euros". */
+  private static final Pattern AMOUNT = Pattern.compile("(?i)[$€£]\\s?\\d"
+      + "|\\b\\d[\\d,.]*\\s?(?:k|usd|eur|gbp|dollars|euros|pounds)\\b");
 
   private LeadScoring() {}
 
@@ -43,8 +37,14 @@ public final class LeadScoring {
    */
   public static LeadScore next(Optional<LeadScore> previous, String customerText, int customerMessages, long seq,
       Instant at, LeadSettings settings) {
+    return next(previous, customerText, customerMessages, seq, at, settings, LanguagePack.english());
+  }
+
+  /** The same, reading {@code customerText} with the words of {@code pack}. */
+  public static LeadScore next(Optional<LeadScore> previous, String customerText, int customerMessages, long seq,
+      Instant at, LeadSettings settings, LanguagePack pack) {
     LeadEvidence before = previous.map(LeadScore::evidence).orElse(LeadEvidence.none());
-    LeadEvidence evidence = observe(before, customerText);
+    LeadEvidence evidence = observe(before, customerText, pack);
     List<LeadContribution> contributions = contributions(evidence, customerMessages, settings.weights());
     int score = Math.max(0, Math.min(LeadWeights.MAX_POINTS, contributions.stream().mapToInt(LeadContribution::points).sum()));
     boolean qualified = previous.map(LeadScore::qualified).orElse(false) || score >= settings.threshold();
@@ -62,17 +62,18 @@ public final class LeadScoring {
         || !p.evidence().equals(next.evidence())).orElse(true);
   }
 
-  static LeadEvidence observe(LeadEvidence before, String text) {
+  static LeadEvidence observe(LeadEvidence before, String text, LanguagePack pack) {
     Set<LeadSignal> seen = before.seen().isEmpty() ? EnumSet.noneOf(LeadSignal.class) : EnumSet.copyOf(before.seen());
-    if (PURCHASE_INTENT.matcher(text).find()) seen.add(LeadSignal.PURCHASE_INTENT);
-    if (BUDGET.matcher(text).find()) seen.add(LeadSignal.BUDGET);
-    if (TIMELINE.matcher(text).find()) seen.add(LeadSignal.TIMELINE);
+    List<String> words = Words.words(text);
+    if (pack.phrases("lead.purchase").occursIn(words)) seen.add(LeadSignal.PURCHASE_INTENT);
+    if (pack.phrases("lead.budget").occursIn(words) || AMOUNT.matcher(text).find()) seen.add(LeadSignal.BUDGET);
+    if (pack.phrases("lead.timeline").occursIn(words)) seen.add(LeadSignal.TIMELINE);
     if (PersonalData.find(text).stream().anyMatch(f -> f.kind().equals(PersonalDataKind.EMAIL.name())
         || f.kind().equals(PersonalDataKind.PHONE.name()))) {
       seen.add(LeadSignal.CONTACT_DETAILS);
     }
-    return new LeadEvidence(List.copyOf(seen), before.positiveWords() + count(POSITIVE, text),
-        before.negativeWords() + count(NEGATIVE, text));
+    return new LeadEvidence(List.copyOf(seen), before.positiveWords() + pack.phrases("sentiment.positive").count(words),
+        before.negativeWords() + pack.phrases("sentiment.negative").count(words));
   }
 
   private static List<LeadContribution> contributions(LeadEvidence evidence, int messages, LeadWeights weights) {
@@ -98,16 +99,5 @@ public final class LeadScoring {
   private static void met(LeadEvidence evidence, LeadWeights weights, LeadSignal signal, String reason,
       List<LeadContribution> into) {
     if (evidence.seen().contains(signal)) into.add(new LeadContribution(signal, weights.of(signal), reason));
-  }
-
-  private static int count(Pattern pattern, String text) {
-    Matcher matcher = pattern.matcher(text);
-    int found = 0;
-    while (matcher.find()) found++;
-    return found;
-  }
-
-  private static Pattern words(String alternatives) {
-    return Pattern.compile("(?i)\\b(?:" + alternatives + ")\\b");
   }
 }

@@ -2,12 +2,15 @@ package io.parley.core.offline;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.language.TextPack;
+import io.parley.core.language.Wording;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -21,47 +24,37 @@ import java.util.regex.PatternSyntaxException;
  * cannot answer and how to reach a person. Its rules look nothing up, so their answers point to
  * where the customer can find out.
  *
- * <p>Rules and texts come from a JSON file, by default {@value #DEFAULT_RESOURCE}, so a tenant
- * can replace them (their wording, their language) without code:
+ * <p>The rules come from a JSON file, by default {@value #DEFAULT_RESOURCE}, so they change without code:
  *
  * <pre>{@code
- * { "apology": "...", "firstReplyNotice": "...", "articleNotice": "... {title} ...", "fallback": "...",
- *   "cachedAnswerNotice": "...",
- *   "rules": [ { "id": "password", "patterns": ["\\bpassword\\b"], "answer": "..." } ] }
+ * { "rules": [ { "id": "password", "patterns": ["\\bpassword\\b"] } ] }
  * }</pre>
  *
  * Patterns are Java regular expressions, matched case-insensitively anywhere in the message;
  * write word boundaries ({@code \b}) so that "hi" does not match "this". The first rule in file
- * order that matches wins, so specific intents come before general ones.
+ * order that matches wins, so specific intents come before general ones. What the answers say is
+ * in the language packs ({@link Wording}), in the conversation's language: {@code offline.answer.<id>}
+ * for each rule, {@code offline.fallback}, and the openings {@code offline.apology},
+ * {@code offline.first-reply}, {@code offline.article} and {@code offline.cached}.
  */
 public final class OfflineResponder {
   public static final String DEFAULT_RESOURCE = "/offline/answers.json";
-  private static final String FALLBACK_ID = "fallback";
+  /** The rule id of the answer that says it cannot answer: no rule and no article fitted. */
+  public static final String FALLBACK_ID = "fallback";
   /** The rule id of an answer from a help article. */
   public static final String ARTICLE_ID = "article";
 
-  private final String apology;
-  private final String firstReplyNotice;
-  private final String articleNotice;
   private final List<OfflineRule> rules;
-  private final String fallback;
-  private final String cachedAnswerNotice;
 
-  private OfflineResponder(
-      String apology, String firstReplyNotice, String articleNotice, List<OfflineRule> rules, String fallback,
-      String cachedAnswerNotice) {
-    this.apology = apology;
-    this.firstReplyNotice = firstReplyNotice;
-    this.articleNotice = articleNotice;
+  private OfflineResponder(List<OfflineRule> rules) {
     this.rules = List.copyOf(rules);
-    this.fallback = fallback;
-    this.cachedAnswerNotice = cachedAnswerNotice;
   }
 
   /**
-   * Loads rules and texts from an absolute classpath path.
+   * Loads the rules from an absolute classpath path.
    *
-   * @throws IllegalArgumentException if the resource is missing or not a valid answers file
+   * @throws IllegalArgumentException if the resource is missing or not a valid answers file, or
+   *     a rule has no English answer in the packs
    */
   public static OfflineResponder fromResource(String resource) {
     try (InputStream in = OfflineResponder.class.getResourceAsStream(resource)) {
@@ -79,7 +72,7 @@ public final class OfflineResponder {
   }
 
   /**
-   * The reply to a customer's message.
+   * The reply to a customer's message, in {@code wording}'s language.
    *
    * @param reason with {@link OfflineReason#MODEL_UNAVAILABLE} the reply opens with an apology,
    *     since the customer expected the assistant
@@ -87,34 +80,34 @@ public final class OfflineResponder {
    *     OfflineReason#NOT_CONFIGURED} it then opens by saying this is the automatic help, once,
    *     rather than on every reply
    */
-  public OfflineReply reply(String userText, OfflineReason reason, boolean firstReply) {
+  public OfflineReply reply(String userText, OfflineReason reason, boolean firstReply, Wording wording) {
     // Phones and word processors type curly apostrophes; the patterns are written with '.
     String text = userText.replace('\u2019', '\'').replace('\u2018', '\'');
     String ruleId = FALLBACK_ID;
-    String answer = fallback;
+    String answer = wording.text("offline.fallback");
     for (OfflineRule rule : rules) {
       if (rule.matches(text)) {
         ruleId = rule.id();
-        answer = rule.answer();
+        answer = wording.text(answerKey(rule.id()));
         break;
       }
     }
-    return new OfflineReply(opening(reason, firstReply) + answer, ruleId);
+    return new OfflineReply(opening(reason, firstReply, wording) + answer, ruleId);
   }
 
   /**
    * The reply that answers with a passage of one of the tenant's help articles, opened as
    * {@link #reply} opens and introduced by the article's title, so the customer knows where it is from.
    */
-  public OfflineReply fromArticle(ArticlePassage article, OfflineReason reason, boolean firstReply) {
-    return new OfflineReply(opening(reason, firstReply) + articleNotice.replace("{title}", article.title()) + "\n\n"
-        + article.passage(), ARTICLE_ID);
+  public OfflineReply fromArticle(ArticlePassage article, OfflineReason reason, boolean firstReply, Wording wording) {
+    return new OfflineReply(opening(reason, firstReply, wording)
+        + wording.text("offline.article", Map.of("title", article.title())) + "\n\n" + article.passage(), ARTICLE_ID);
   }
 
-  private String opening(OfflineReason reason, boolean firstReply) {
+  private static String opening(OfflineReason reason, boolean firstReply, Wording wording) {
     return switch (reason) {
-      case MODEL_UNAVAILABLE -> apology + " ";
-      case NOT_CONFIGURED -> firstReply ? firstReplyNotice + " " : "";
+      case MODEL_UNAVAILABLE -> wording.text("offline.apology") + " ";
+      case NOT_CONFIGURED -> firstReply ? wording.text("offline.first-reply") + " " : "";
     };
   }
 
@@ -122,19 +115,15 @@ public final class OfflineResponder {
    * The reply when no model can answer but the answer cache holds the model's earlier answer to a
    * similar question: the apology, a notice saying what follows, then that answer.
    */
-  public String fromCache(String cachedAnswer) {
-    return apology + " " + cachedAnswerNotice + "\n\n" + cachedAnswer;
+  public String fromCache(String cachedAnswer, Wording wording) {
+    return wording.text("offline.apology") + " " + wording.text("offline.cached") + "\n\n" + cachedAnswer;
+  }
+
+  private static String answerKey(String ruleId) {
+    return "offline.answer." + ruleId;
   }
 
   private static OfflineResponder fromFile(AnswersFile file, String resource) {
-    String apology = required(file.apology(), "apology", resource);
-    String notice = required(file.firstReplyNotice(), "firstReplyNotice", resource);
-    String articleNotice = required(file.articleNotice(), "articleNotice", resource);
-    if (!articleNotice.contains("{title}")) {
-      throw new IllegalArgumentException("Offline answers " + resource + ": articleNotice does not name the {title}");
-    }
-    String fallback = required(file.fallback(), "fallback", resource);
-    String cachedAnswerNotice = required(file.cachedAnswerNotice(), "cachedAnswerNotice", resource);
     List<OfflineRule> rules = new ArrayList<>();
     Set<String> ids = new HashSet<>(Set.of(FALLBACK_ID, ARTICLE_ID));
     for (RuleEntry entry : file.rules() == null ? List.<RuleEntry>of() : file.rules()) {
@@ -151,9 +140,13 @@ public final class OfflineResponder {
       for (String pattern : entry.patterns()) {
         patterns.add(compile(pattern, id, resource));
       }
-      rules.add(new OfflineRule(id, patterns, required(entry.answer(), id + " answer", resource)));
+      if (TextPack.english().text(answerKey(id)).isEmpty()) {
+        throw new IllegalArgumentException("Offline answers " + resource + ": rule '" + id
+            + "' has no answer: the English language pack has no " + answerKey(id));
+      }
+      rules.add(new OfflineRule(id, patterns));
     }
-    return new OfflineResponder(apology, notice, articleNotice, rules, fallback, cachedAnswerNotice);
+    return new OfflineResponder(rules);
   }
 
   private static Pattern compile(String pattern, String ruleId, String resource) {
@@ -174,8 +167,7 @@ public final class OfflineResponder {
   }
 
   /** The file as written; validated and compiled into rules by {@link #fromFile}. */
-  record AnswersFile(String apology, String firstReplyNotice, String articleNotice, List<RuleEntry> rules,
-      String fallback, String cachedAnswerNotice) {}
+  record AnswersFile(List<RuleEntry> rules) {}
 
-  record RuleEntry(String id, List<String> patterns, String answer) {}
+  record RuleEntry(String id, List<String> patterns) {}
 }

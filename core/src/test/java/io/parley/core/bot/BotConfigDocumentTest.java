@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import io.parley.core.language.WidgetTexts;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +26,7 @@ class BotConfigDocumentTest {
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, approvalTimeout, assistantName,"
       + " companyName, evaluationGate, greeting, handoffRules, httpTools, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
       + " leadWeights, limits, mcpServers, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, qualityDailyTokens, qualitySampleRate, redactKinds, redactPatterns,"
-      + " supportHours, toolsEnabled, voice,"
+      + " supportHours, texts, toolsEnabled, voice,"
       + " webhookEvents, webhookUrl, widget";
   // A node whose system prompt and room for the conversation take 1,500 tokens, before the answer.
   private static final NodeLimits LIMITS =
@@ -88,7 +90,7 @@ class BotConfigDocumentTest {
     assertEquals(Optional.of(50_000), config.qualityDailyTokens());
     assertEquals(1.0, valid("{}").qualitySample(), "every closed conversation unless set");
     assertEquals(List.of("qualitySampleRate: must be a number from 0 to 1",
-        "qualityDailyTokens: must be a whole number from 1 to " + BotConfigDocument.MAX_TOKENS_PER_DAY),
+        "qualityDailyTokens: must be a whole number from 1 to " + NestedSettings.MAX_TOKENS_PER_DAY),
         problems("{\"qualitySampleRate\": -0.1, \"qualityDailyTokens\": 0}"));
   }
 
@@ -189,14 +191,15 @@ class BotConfigDocumentTest {
         + " \"launcherText\": \"Chat with us\", \"language\": \"pt-BR\", \"theme\": \"dark\", \"sound\": true}}");
     assertEquals(new WidgetAppearance(Optional.of("Ava"), Optional.of("https://cdn.acme.example/ava.png"),
         Optional.of("#0A84ff"), Optional.of(WidgetAppearance.Position.BOTTOM_LEFT), Optional.of("Hi! Ask me anything."),
-        Optional.of("Chat with us"), Optional.of("pt-BR"), Optional.of(WidgetAppearance.Theme.DARK), Optional.of(true)),
+        Optional.of("Chat with us"), Optional.of("pt-BR"), Optional.of(WidgetAppearance.Theme.DARK), Optional.of(true),
+        Optional.empty()),
         config.widgetAppearance(), "named after the assistant");
     assertEquals(Optional.of("Max"), valid("{\"assistantName\": \"Ava\", \"widget\": {\"name\": \"Max\"}}")
         .widgetAppearance().name());
     assertEquals(WidgetAppearance.none(), BotConfig.empty().widgetAppearance());
 
     assertEquals(List.of(
-        "widget.shape: not a setting (known: accentColor, avatarUrl, greeting, language, launcherText, name, position, sound, theme)",
+        "widget.shape: not a setting (known: accentColor, avatarUrl, greeting, language, launcherText, name, position, sound, texts, theme)",
         "widget.name: one line only",
         "widget.avatarUrl: must be " + WebhookAddress.EXPECTED,
         "widget.accentColor: must be " + WidgetAppearance.ACCENT_EXPECTED + ", got blue",
@@ -209,6 +212,21 @@ class BotConfigDocumentTest {
             + " \"accentColor\": \"blue\", \"position\": \"top\", \"launcherText\": \"" + "x".repeat(41) + "\","
             + " \"language\": \"english please\", \"theme\": \"night\", \"sound\": \"loud\"}}"));
     assertEquals(List.of("widget: must be an object"), problems("{\"widget\": \"blue\"}"));
+  }
+
+  @Test
+  void theTenantWordsTheWidgetsTextsPerLanguageEachProblemNamingItsKey() throws Exception {
+    assertEquals(Optional.of(Map.of("de", Map.of("send", "Abschicken"), "pt-BR", Map.of("unread", "{count} novas"))),
+        valid("{\"widget\": {\"texts\": {\"de\": {\"send\": \"Abschicken\"}, \"pt-BR\": {\"unread\": \"{count} novas\"}}}}")
+            .widgetAppearance().texts());
+    assertEquals(List.of(
+        "widget.texts.de.queueWait: must hold the placeholders [{minutes}, {position}] of \"You are number {position} in line"
+            + " (about {minutes} min). You can keep writing.\", got [{position}]",
+        "widget.texts.de.sned: no such text; the texts are " + String.join(", ", new TreeSet<>(WidgetTexts.keys())),
+        "widget.texts.de.send: must be one line of text of at most 300 characters",
+        "widget.texts.klingon: must be a BCP 47 language tag in canonical form, e.g. de or pt-BR"),
+        problems("{\"widget\": {\"texts\": {\"de\": {\"queueWait\": \"Sie sind Nummer {position}.\", \"sned\": \"x\","
+            + " \"send\": \"a\\nb\"}, \"klingon\": {\"send\": \"x\"}}}}"));
   }
 
   @Test

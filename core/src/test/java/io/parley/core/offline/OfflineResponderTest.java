@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.language.LanguageTag;
+import io.parley.core.language.TextOverrides;
+import io.parley.core.language.Wording;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class OfflineResponderTest {
+  private static final Wording ENGLISH = Wording.english();
   private static final String APOLOGY = "Sorry — our assistant is having trouble right now";
   private final OfflineResponder responder =
       OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE);
@@ -54,7 +59,7 @@ class OfflineResponderTest {
           asdf                                                    | fallback
           """)
   void recognisesEachIntent(String message, String ruleId) {
-    assertEquals(ruleId, responder.reply(message, OfflineReason.NOT_CONFIGURED, false).ruleId());
+    assertEquals(ruleId, responder.reply(message, OfflineReason.NOT_CONFIGURED, false, ENGLISH).ruleId());
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -70,7 +75,7 @@ class OfflineResponderTest {
           Where’s my parcel?                               | order_status
           """)
   void prefersTheMoreSpecificIntent(String message, String ruleId) {
-    assertEquals(ruleId, responder.reply(message, OfflineReason.NOT_CONFIGURED, false).ruleId());
+    assertEquals(ruleId, responder.reply(message, OfflineReason.NOT_CONFIGURED, false, ENGLISH).ruleId());
   }
 
   @ParameterizedTest
@@ -79,7 +84,7 @@ class OfflineResponderTest {
       "thanks, do you have gift cards", "Do you offer free shipping?", "I changed my email address",
       "I need help choosing a tent", "Bye the way, is the tent waterproof?", "I returned from holiday yesterday"})
   void aRuleNeverAnswersAQuestionItDoesNotFit(String message) {
-    OfflineReply reply = responder.reply(message, OfflineReason.NOT_CONFIGURED, false);
+    OfflineReply reply = responder.reply(message, OfflineReason.NOT_CONFIGURED, false, ENGLISH);
     assertEquals("fallback", reply.ruleId(), reply.text());
     assertTrue(reply.text().startsWith("I can't answer that here."), reply.text());
     assertTrue(reply.text().contains("I'd like to talk to a person"), "a way to a person: " + reply.text());
@@ -88,24 +93,24 @@ class OfflineResponderTest {
   @Test
   void anArticleAnswersWithItsPassageUnderItsTitle() {
     ArticlePassage returns = new ArticlePassage("doc-1", "Returns", "Tents can be returned within 60 days.");
-    OfflineReply first = responder.fromArticle(returns, OfflineReason.NOT_CONFIGURED, true);
+    OfflineReply first = responder.fromArticle(returns, OfflineReason.NOT_CONFIGURED, true, ENGLISH);
     assertEquals("article", first.ruleId());
     assertEquals("You're using our automatic help, which answers common questions. From our help article"
         + " \"Returns\":\n\nTents can be returned within 60 days.", first.text());
-    assertTrue(responder.fromArticle(returns, OfflineReason.MODEL_UNAVAILABLE, false).text().startsWith(APOLOGY));
+    assertTrue(responder.fromArticle(returns, OfflineReason.MODEL_UNAVAILABLE, false, ENGLISH).text().startsWith(APOLOGY));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"this is it", "the shipping cost", "which", "they"})
   void matchesWholeWordsOnly(String message) {
     assertNotEquals(
-        "greeting", responder.reply(message, OfflineReason.NOT_CONFIGURED, false).ruleId());
+        "greeting", responder.reply(message, OfflineReason.NOT_CONFIGURED, false, ENGLISH).ruleId());
   }
 
   @Test
   void apologisesFirstWhenTheModelIsUnavailable() {
     OfflineReply reply =
-        responder.reply("I forgot my password", OfflineReason.MODEL_UNAVAILABLE, false);
+        responder.reply("I forgot my password", OfflineReason.MODEL_UNAVAILABLE, false, ENGLISH);
     assertTrue(reply.text().startsWith(APOLOGY), reply.text());
     assertTrue(reply.text().contains("Forgot password"), reply.text());
     assertEquals("password", reply.ruleId());
@@ -113,8 +118,8 @@ class OfflineResponderTest {
 
   @Test
   void doesNotApologiseWhenNoModelIsConfiguredAndSaysItIsAutomaticOnlyOnce() {
-    OfflineReply first = responder.reply("hello", OfflineReason.NOT_CONFIGURED, true);
-    OfflineReply later = responder.reply("hello", OfflineReason.NOT_CONFIGURED, false);
+    OfflineReply first = responder.reply("hello", OfflineReason.NOT_CONFIGURED, true, ENGLISH);
+    OfflineReply later = responder.reply("hello", OfflineReason.NOT_CONFIGURED, false, ENGLISH);
 
     assertFalse(first.text().contains("Sorry"), first.text());
     assertTrue(first.text().startsWith("You're using our automatic help"), first.text());
@@ -125,18 +130,18 @@ class OfflineResponderTest {
   @Test
   void fallbackSaysWhatItCanHelpWith() {
     OfflineReply reply =
-        responder.reply("Tell me a joke about cats", OfflineReason.MODEL_UNAVAILABLE, true);
+        responder.reply("Tell me a joke about cats", OfflineReason.MODEL_UNAVAILABLE, true, ENGLISH);
     assertEquals("fallback", reply.ruleId());
     assertTrue(reply.text().startsWith(APOLOGY), reply.text());
     assertTrue(reply.text().contains("password"), reply.text());
     assertTrue(reply.text().contains("refunds"), reply.text());
     assertTrue(reply.text().contains("tracking an order"), reply.text());
-    assertEquals("fallback", responder.reply("", OfflineReason.NOT_CONFIGURED, false).ruleId());
+    assertEquals("fallback", responder.reply("", OfflineReason.NOT_CONFIGURED, false, ENGLISH).ruleId());
   }
 
   @Test
   void ticketAnswerInventsNoStatus() {
-    String text = responder.reply("status of T-1042?", OfflineReason.NOT_CONFIGURED, false).text();
+    String text = responder.reply("status of T-1042?", OfflineReason.NOT_CONFIGURED, false, ENGLISH).text();
     assertFalse(text.contains("1042"), text);
     assertTrue(text.contains("support portal"), text);
   }
@@ -145,10 +150,9 @@ class OfflineResponderTest {
   void rejectsBrokenAnswerFiles() {
     assertRejected("/offline/bad-pattern.json", "broken");
     assertRejected("/offline/duplicate-id.json", "hello");
-    assertRejected("/offline/no-fallback.json", "fallback");
     assertRejected("/offline/misspelt-field.json", "pattern");
     assertRejected("/offline/no-such-file.json", "no-such-file");
-    assertRejected("/offline/untitled-article-notice.json", "articleNotice");
+    assertRejected("/offline/unworded-rule.json", "offline.answer.hello");
   }
 
   private static void assertRejected(String resource, String mentioned) {
@@ -156,5 +160,18 @@ class OfflineResponderTest {
         IllegalArgumentException.class, () -> OfflineResponder.fromResource(resource));
     assertTrue(e.getMessage().contains(resource), e.getMessage());
     assertTrue(e.getMessage().contains(mentioned), e.getMessage());
+  }
+
+  @Test
+  void answersInTheConversationsLanguage() {
+    Wording german = Wording.of(LanguageTag.parse("de"), Optional.empty(), TextOverrides.NONE);
+    OfflineReply reply = responder.reply("I forgot my password", OfflineReason.NOT_CONFIGURED, true, german);
+    assertEquals("password", reply.ruleId());
+    assertTrue(reply.text().startsWith("Sie nutzen unsere automatische Hilfe"), reply.text());
+    assertTrue(reply.text().contains("„Passwort vergessen“"), reply.text());
+    ArticlePassage returns = new ArticlePassage("doc-1", "Retouren", "Zelte können 60 Tage lang zurückgegeben werden.");
+    assertEquals("Entschuldigung – unser Assistent hat gerade Schwierigkeiten, daher kann ich nur bei häufigen Fragen"
+        + " helfen. Aus unserem Hilfeartikel „Retouren“:\n\nZelte können 60 Tage lang zurückgegeben werden.",
+        responder.fromArticle(returns, OfflineReason.MODEL_UNAVAILABLE, false, german).text());
   }
 }

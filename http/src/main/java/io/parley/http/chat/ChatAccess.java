@@ -18,7 +18,8 @@ import java.util.Optional;
  * on new sessions; each refusal for the caller's rights is recorded in the tenant's audit log with
  * the request id of the socket's upgrade.
  */
-final class ChatAccess {
+record ChatAccess(Caller caller, String requestId, Optional<String> clientAddress, Audit audit,
+    SessionStartLimits starts) {
   /** What a {@code start} frame comes to, before any session is asked. */
   sealed interface Start {
     /** Follow session {@code id} of the caller's tenant from after {@code afterSeq} (the session checks whose it is). */
@@ -29,20 +30,6 @@ final class ChatAccess {
 
     /** Tell the client {@code error}, and nothing else. */
     record Refused(ServerFrame.Error error) implements Start {}
-  }
-
-  private final Caller caller;
-  private final String requestId;
-  private final Optional<String> clientAddress;
-  private final Audit audit;
-  private final SessionStartLimits starts;
-
-  ChatAccess(Caller caller, String requestId, Optional<String> clientAddress, Audit audit, SessionStartLimits starts) {
-    this.caller = caller;
-    this.requestId = requestId;
-    this.clientAddress = clientAddress;
-    this.audit = audit;
-    this.starts = starts;
   }
 
   /**

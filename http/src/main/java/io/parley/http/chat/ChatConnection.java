@@ -10,7 +10,6 @@ import io.parley.http.chat.ConnectionCommand.Ack;
 import io.parley.http.chat.ConnectionCommand.Drain;
 import io.parley.http.chat.ConnectionCommand.FollowerSignal;
 import io.parley.http.chat.ConnectionCommand.Inbound;
-import io.parley.http.chat.ConnectionCommand.OutboundOpened;
 import io.parley.http.chat.ConnectionCommand.RequestSignal;
 import io.parley.http.chat.ConnectionCommand.StartDue;
 import io.parley.http.chat.ConnectionCommand.Started;
@@ -26,7 +25,6 @@ import io.parley.sessions.SessionFollower;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.SessionCommand;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.Done;
@@ -58,38 +56,18 @@ import org.apache.pekko.pattern.StatusReply;
  * its turn, whichever attempt of the request was answered. A voice call's own frames
  * ({@link BrowserVoice}) are not held.
  *
+ * <p>It starts once its outgoing source is materialized ({@link ConnectionOpening}).
+ *
  * <p>When the node drains its edges, the request being handled finishes (a message being persisted
  * is acked), then {@code closed} is sent and the socket ends; the client reconnects, to another
  * node, and resumes.
  */
 final class ChatConnection {
-  /**
-   * Messages held back: those that come before the outgoing source is materialized (the stream's
-   * start and a first frame), and a session's updates while a request waits for its reply. As many
-   * as the socket's outgoing queue: a connection with more to hold ends, and its client resumes
-   * from its last seq, as a client too slow to read does.
-   */
-  private static final int HELD_MESSAGES = 1024;
-
-  /**
-   * A connection that starts once its outgoing source is materialized ({@link OutboundOpened});
-   * what the socket sends before that waits in a stash.
-   */
-  static Behavior<ConnectionCommand> create(Caller caller, String requestId, Optional<String> clientAddress,
-      ChatNode node) {
-    return Behaviors.withMdc(ConnectionCommand.class, Map.of("tenant", caller.tenant(), "requestId", requestId),
-        Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(HELD_MESSAGES, held ->
-            Behaviors.receive(ConnectionCommand.class)
-                .onMessage(OutboundOpened.class, opened -> held.unstashAll(
-                    new ChatConnection(ctx, timers, held, caller, requestId, clientAddress, opened.out(), node)
-                        .connecting()))
-                // The stream failed while it was being materialized: there is no socket to serve.
-                .onMessage(StreamFailed.class, failed -> Behaviors.stopped())
-                .onAnyMessage(message -> {
-                  held.stash(message);
-                  return Behaviors.same();
-                })
-                .build()))));
+  /** A connection whose outgoing source is materialized: what the socket sent before waits in {@code held}. */
+  static Behavior<ConnectionCommand> opened(ActorContext<ConnectionCommand> ctx, TimerScheduler<ConnectionCommand> timers,
+      StashBuffer<ConnectionCommand> held, Caller caller, String requestId, Optional<String> clientAddress,
+      ActorRef<ClientOutbox.Outbound> out, ChatNode node) {
+    return held.unstashAll(new ChatConnection(ctx, timers, held, caller, requestId, clientAddress, out, node).connecting());
   }
 
   private final ActorContext<ConnectionCommand> ctx;
@@ -104,6 +82,7 @@ final class ChatConnection {
   private final SessionRequests<ConnectionCommand, Optional<ServerFrame>> requests;
   private final BrowserVoice<ConnectionCommand> voice;
   private final EdgeDrain drain;
+  private final int heldLimit;
   // The frame whose request is under way: the next frame is pulled when it is answered.
   private ActorRef<Ack> pendingAck;
   // `closed` was sent: the socket is ending.
@@ -123,6 +102,7 @@ final class ChatConnection {
     this.trace = new MessageTrace(node.tracing(), node.acked(), tenant, requestId);
     this.following = new FollowedSession<>(new SessionFollower.Edge<>(ctx, timers,
         ctx.messageAdapter(SessionUpdate.class, Update::new), FollowerSignal::new));
+    this.heldLimit = held.capacity();
     this.requests = SessionRequests.holding(new SessionRequests.Edge<>(ctx, timers, RequestSignal::new),
         node.askTimeout(), held);
     this.voice = new BrowserVoice<>(ctx, VoiceSignal::new, node.voice(), client::send, client::audio);
@@ -380,7 +360,7 @@ final class ChatConnection {
   private Behavior<ConnectionCommand> hold(Update update) {
     if (requests.hold(update)) return Behaviors.same();
     ctx.getLog().warn("chat connection ends: {} session updates came while a request waited for its reply",
-        HELD_MESSAGES);
+        heldLimit);
     return Behaviors.stopped();
   }
 

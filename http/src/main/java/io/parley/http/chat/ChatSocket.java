@@ -57,7 +57,7 @@ public final class ChatSocket {
    * the socket's stream starts, not when the route runs, so a refused upgrade creates none.
    */
   public Flow<Message, Message, NotUsed> connect(Caller caller, String requestId, Optional<String> clientAddress) {
-    return Flow.fromGraph(new ChatSocketStage(system, ChatConnection.create(caller, requestId, clientAddress, node),
+    return Flow.fromGraph(new ChatSocketStage(system, ConnectionOpening.create(caller, requestId, clientAddress, node),
         this::read, this::write, OUTBOUND_BUFFER));
   }
 

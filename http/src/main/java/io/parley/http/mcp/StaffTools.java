@@ -24,21 +24,9 @@ import reactor.core.publisher.Mono;
  * answer as the result ({@link ToolResults}). A tool needs its route's permission: a caller without it is refused
  * with an error result, recorded in the audit log as the route records its refusals, and is not shown the tool.
  */
-final class StaffTools {
+record StaffTools(List<StaffTool> tools, ToolArguments arguments, ToolResults results, Audit audit) {
   /** Where a refused call is recorded: the MCP endpoint, as a refused route records its path. */
   static final String RESOURCE = "/v1/mcp";
-
-  private final List<StaffTool> tools;
-  private final ToolArguments arguments;
-  private final ToolResults results;
-  private final Audit audit;
-
-  StaffTools(List<StaffTool> tools, ToolArguments arguments, ToolResults results, Audit audit) {
-    this.tools = tools;
-    this.arguments = arguments;
-    this.results = results;
-    this.audit = audit;
-  }
 
   /** The four tools over what staff read: conversations (a search, one), the analytics and the knowledge base. */
   static List<StaffTool> over(StaffReads reads) {

@@ -14,17 +14,9 @@ import org.apache.pekko.stream.Materializer;
  * text item (for clients that read no structured result); an error ({@code {"error": {"code", "message"}}}) is an
  * error result whose text is its status, code and message, which the model can read and act on.
  */
-final class ToolResults {
+record ToolResults(ObjectMapper json, Materializer materializer) {
   /** How long a route's answer may take to arrive whole: they are built in memory, so at once. */
   private static final long STRICT_MILLIS = 10_000;
-
-  private final ObjectMapper json;
-  private final Materializer materializer;
-
-  ToolResults(ObjectMapper json, Materializer materializer) {
-    this.json = json;
-    this.materializer = materializer;
-  }
 
   CompletionStage<CallToolResult> of(HttpResponse response) {
     return response.entity().toStrict(STRICT_MILLIS, materializer)

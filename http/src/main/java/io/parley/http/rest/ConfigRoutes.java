@@ -155,10 +155,16 @@ public final class ConfigRoutes extends AllDirectives {
    */
   private CompletionStage<HttpResponse> publishDraft(Caller caller, JsonNode body) {
     if (!validBaseVersion(body)) return CompletableFuture.completedFuture(badBaseVersion());
-    return CompletableFuture.supplyAsync(() -> gate.refusal(caller.tenant()), blocking)
-        .thenCompose(refusal -> refusal
-            .map(reason -> CompletableFuture.completedFuture(errors.response(ErrorCode.CONFLICT, reason)))
-            .orElseGet(() -> publishDraftUngated(caller, body).toCompletableFuture()))
+    return gated(() -> gate.refusal(caller.tenant()), () -> publishDraftUngated(caller, body));
+  }
+
+  /** {@code change}, unless the publish gate says why not ({@code 409}); the gate asks on the blocking pool. */
+  private CompletionStage<HttpResponse> gated(Supplier<Optional<String>> refusal,
+      Supplier<CompletionStage<HttpResponse>> change) {
+    return CompletableFuture.supplyAsync(refusal, blocking)
+        .thenCompose(reason -> reason
+            .map(why -> CompletableFuture.completedFuture(errors.response(ErrorCode.CONFLICT, why)))
+            .orElseGet(() -> change.get().toCompletableFuture()))
         .exceptionally(failure -> errors.response(Refusals.of(failure, "the configuration")));
   }
 
@@ -180,11 +186,13 @@ public final class ConfigRoutes extends AllDirectives {
   }
 
   /** Body: {@code {"config": {...}, "message": "why", "baseVersion"?: n}}; every problem of the document is listed at once. */
+  /** A new version written directly: refused while the live version sets an evaluation gate (docs/evaluations.md#publish-gate). */
   private CompletionStage<HttpResponse> publish(Caller caller, JsonNode body) {
     if (!validBaseVersion(body)) return CompletableFuture.completedFuture(badBaseVersion());
-    return checked(caller, body, replaced(caller, false), (config, message) -> claimed(caller, PhoneDirectory.Stage.LIVE,
-        config.phoneNumbers(), () -> ask(caller, replyTo -> new TenantBotConfig.Publish(config, author(caller), message,
-            baseVersion(body), replyTo), this::versionJson)));
+    return gated(() -> gate.directPublishRefusal(caller.tenant()), () -> checked(caller, body, replaced(caller, false),
+        (config, message) -> claimed(caller, PhoneDirectory.Stage.LIVE, config.phoneNumbers(), () -> ask(caller,
+            replyTo -> new TenantBotConfig.Publish(config, author(caller), message, baseVersion(body), replyTo),
+            this::versionJson))));
   }
 
   /** The same body as a publish, checked the same way; only test sessions see it. */

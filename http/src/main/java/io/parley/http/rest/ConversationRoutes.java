@@ -13,6 +13,8 @@ import io.parley.persistence.conversations.ConversationRow;
 import io.parley.sessions.evaluation.ConversationCases;
 import io.parley.sessions.evaluation.EvaluationCases;
 import io.parley.persistence.conversations.JdbcConversations;
+import io.parley.persistence.gaps.JdbcKnowledgeGaps;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +35,10 @@ import org.apache.pekko.http.javadsl.server.Route;
  * {@code GET /v1/conversations/{id}} (the session's view), {@code PUT}/{@code DELETE
  * /v1/conversations/{id}/tags/{tag}}, and the admins' audited export ({@link ConversationExport}).
  * Every query is the caller's tenant's: another tenant's conversation is not found. {@code GET /v1/analytics}: the
- * tenant's figures over those rows ({@link AnalyticsReport}). {@code POST /v1/conversations/{id}/to-case}: an
- * admin makes a conversation that went badly an evaluation case (docs/evaluations.md).
+ * tenant's figures over those rows ({@link AnalyticsReport}); {@code GET /v1/analytics/knowledge-gaps}, for its
+ * admins, the questions its bot could not answer, by topic ({@link KnowledgeGapReport}). {@code POST
+ * /v1/conversations/{id}/to-case}: an admin makes a conversation that went badly an evaluation case
+ * (docs/evaluations.md).
  */
 public final class ConversationRoutes extends AllDirectives {
   record PageJson(String tenant, List<ConversationJson> conversations, Optional<String> next) {}
@@ -48,13 +52,15 @@ public final class ConversationRoutes extends AllDirectives {
   private final ConversationCursor cursors;
   private final BlindIndex index;
   private final ConversationExport export;
+  private final JdbcKnowledgeGaps gaps;
   private final ConversationCases cases;
   private final Executor blocking;
 
   /** {@code redactArchive}: the node's PARLEY_REDACT_ARCHIVE, which an export's transcripts follow as the archive does. */
-  public ConversationRoutes(JdbcConversations conversations, SessionRoutes sessions, ObjectMapper json, Callers callers,
-      Executor blocking, boolean redactArchive, ConversationCases cases) {
+  public ConversationRoutes(JdbcConversations conversations, JdbcKnowledgeGaps gaps, SessionRoutes sessions,
+      ObjectMapper json, Callers callers, Executor blocking, boolean redactArchive, ConversationCases cases) {
     this.conversations = conversations;
+    this.gaps = gaps;
     this.sessions = sessions;
     this.callers = callers;
     this.calls = new StoreCalls(json, blocking);
@@ -68,7 +74,11 @@ public final class ConversationRoutes extends AllDirectives {
   public Route route() {
     return concat(conversationRoutes(), path(PathMatchers.segment("v1").slash("analytics"), () -> get(() ->
         callers.caller(caller -> callers.permitted(caller, Action.READ_CONVERSATIONS, () -> parameterMap(parameters ->
-            completeWithFuture(analytics(caller.tenant(), parameters))))))));
+            completeWithFuture(analytics(caller.tenant(), parameters))))))),
+        path(PathMatchers.segment("v1").slash("analytics").slash("knowledge-gaps"), () -> get(() ->
+            callers.caller(caller -> callers.permitted(caller, Action.READ_KNOWLEDGE_GAPS, () -> parameterMap(parameters ->
+                calls.call(() -> calls.json(StatusCodes.OK, KnowledgeGapReport.of(gaps, caller.tenant(), parameters,
+                    Clock.systemUTC())))))))));
   }
 
   /** {@code GET /v1/conversations}'s answer: a page of the tenant's conversations. */

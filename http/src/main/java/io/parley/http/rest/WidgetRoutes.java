@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
+import io.parley.core.bot.WidgetAppearance;
 import io.parley.core.identity.Sha256;
+import io.parley.core.language.LanguageTag;
+import io.parley.core.language.WidgetTexts;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
 import io.parley.http.auth.Callers;
@@ -14,9 +17,11 @@ import io.parley.sessions.bot.TenantBotConfig;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -32,6 +37,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  * tenant's live configuration version and whether this node speaks. Nothing else of the
  * configuration leaves: the answer is public, cached by browsers for a minute and revalidated by
  * its {@code ETag}. With {@code ?draft=true} it is the draft's appearance, for the tenant's admins only.
+ * With {@code ?language=<tag>} its {@code texts} are the chat's words in that language (else the
+ * tenant's, else English: {@code textsLanguage} says which), the tenant's own wording over the packs
+ * ({@link WidgetTexts}), so a page downloads one language, not all.
  */
 public final class WidgetRoutes extends AllDirectives {
   static final String CACHE_CONTROL = "max-age=60";
@@ -64,23 +72,47 @@ public final class WidgetRoutes extends AllDirectives {
     return path(PathMatchers.segment("v1").slash("widget").slash("config"), () -> get(() ->
         parameterOptional("tenant", tenant -> tenant.filter(t -> SessionId.isValidTenant(t) && !serves.test(t))
             .map(unknown -> complete(errors.response(ErrorCode.NOT_FOUND, "no tenant '" + unknown + "' on this node")))
-            .orElseGet(() -> callers.caller(caller -> parameterOptional("draft", draft ->
-                "true".equals(draft.orElse(""))
-                    ? callers.permitted(caller, Action.CONFIGURE_BOT, () -> completeWithFuture(draftAppearance(caller)))
-                    : callers.permitted(caller, Action.USE_SESSION, () -> optionalHeaderValueByName("If-None-Match",
-                        seen -> completeWithFuture(appearance(caller, seen))))))))));
+            .orElseGet(() -> parameterOptional("language", language -> language.filter(tag -> LanguageTag.parse(tag).isEmpty())
+                .map(unknown -> complete(errors.response(ErrorCode.BAD_REQUEST, "unknown language tag: " + unknown
+                    + " (expected a BCP 47 tag of an ISO 639 language, e.g. de or pt-BR)")))
+                .orElseGet(() -> configOf(language.flatMap(LanguageTag::parse))))))));
+  }
+
+  private Route configOf(Optional<LanguageTag> language) {
+    return callers.caller(caller -> parameterOptional("draft", draft ->
+        "true".equals(draft.orElse(""))
+            ? callers.permitted(caller, Action.CONFIGURE_BOT, () -> completeWithFuture(draftAppearance(caller, language)))
+            : callers.permitted(caller, Action.USE_SESSION, () -> optionalHeaderValueByName("If-None-Match",
+                seen -> completeWithFuture(appearance(caller, language, seen))))));
+  }
+
+  /**
+   * The appearance as the widget reads it; with a {@code language} asked, the texts in the first of
+   * it, the tenant's language and English that there are texts for (in place of the tenant's
+   * wording of every language, which the answer leaves out).
+   */
+  private ObjectNode body(WidgetAppearance appearance, Optional<LanguageTag> language) {
+    ObjectNode body = (ObjectNode) bodies.tree(appearance);
+    body.remove("texts");
+    language.ifPresent(asked -> {
+      WidgetTexts.Chosen texts = WidgetTexts.of(Stream.concat(Stream.of(asked),
+          appearance.language().flatMap(LanguageTag::parse).stream()), appearance.texts().orElse(Map.of()));
+      body.set("texts", bodies.tree(texts.texts()));
+      body.put("textsLanguage", texts.language());
+    });
+    body.put("voice", voice);
+    return body;
   }
 
   /**
    * {@code ?draft=true}: the appearance of the tenant's draft, for those who configure the bot (the
    * admin console's widget that tries it); never cached, since the next save changes it.
    */
-  private CompletionStage<HttpResponse> draftAppearance(Caller caller) {
+  private CompletionStage<HttpResponse> draftAppearance(Caller caller, Optional<LanguageTag> language) {
     return configs.of(caller.tenant()).ask(TenantBotConfig.GetDraft::new, askTimeout).handle((answer, failure) -> {
       if (failure != null) return errors.response(Refusals.of(failure, "the bot configuration"));
       return answer.draft().map(draft -> {
-        ObjectNode body = (ObjectNode) bodies.tree(draft.config().widgetAppearance());
-        body.put("voice", voice);
+        ObjectNode body = body(draft.config().widgetAppearance(), language);
         body.put("draft", draft.number());
         return HttpResponse.create().withStatus(StatusCodes.OK)
             .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()))
@@ -89,12 +121,11 @@ public final class WidgetRoutes extends AllDirectives {
     });
   }
 
-  private CompletionStage<HttpResponse> appearance(Caller caller, Optional<String> seen) {
+  private CompletionStage<HttpResponse> appearance(Caller caller, Optional<LanguageTag> language, Optional<String> seen) {
     return configs.of(caller.tenant()).ask(TenantBotConfig.GetCurrent::new, askTimeout).handle((current, failure) -> {
       if (failure != null) return errors.response(Refusals.of(failure, "the bot configuration"));
-      ObjectNode body = (ObjectNode) bodies.tree(current.version().map(TenantBotConfig.Version::config)
-          .orElseGet(BotConfig::empty).widgetAppearance());
-      body.put("voice", voice);
+      ObjectNode body = body(current.version().map(TenantBotConfig.Version::config)
+          .orElseGet(BotConfig::empty).widgetAppearance(), language);
       String text = body.toString();
       String etag = "\"" + HexFormat.of().formatHex(Sha256.of(text)).substring(0, 32) + "\"";
       HttpResponse response = seen.filter(tags -> matches(tags, etag)).isPresent()

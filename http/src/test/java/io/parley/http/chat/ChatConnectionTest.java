@@ -245,7 +245,7 @@ class ChatConnectionTest {
   private TestProbe<Outbound> connected(ChatNode on) {
     TestProbe<Outbound> client = testKit.createTestProbe();
     ActorRef<ConnectionCommand> connection = testKit.spawn(
-        ChatConnection.create(Caller.anonymous(TENANT), "request-" + connections.size(), Optional.empty(), on));
+        ConnectionOpening.create(Caller.anonymous(TENANT), "request-" + connections.size(), Optional.empty(), on));
     connection.tell(new ConnectionCommand.OutboundOpened(client.getRef()));
     connections.put(client.getRef(), connection);
     return client;

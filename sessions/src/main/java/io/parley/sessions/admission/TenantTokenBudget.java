@@ -1,5 +1,6 @@
 package io.parley.sessions.admission;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.CborSerializable;
 import io.parley.core.bot.UsageLimits;
 import io.parley.core.limits.BudgetAlerts;
@@ -13,7 +14,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -55,6 +58,10 @@ public final class TenantTokenBudget
    * voice tier policy reads, so the entity itself keeps no limit.
    */
   public static final EntityTypeKey<Command> VOICE_SPEND_KEY = EntityTypeKey.create(Command.class, "TenantVoiceSpend");
+  /** The budget line of customers' conversations: every usage recorded without one. */
+  public static final String CONVERSATIONS = "conversations";
+  /** The budget line of evaluation runs: their sessions' turns, the judge and the simulated customer. */
+  public static final String EVALUATION = "evaluation";
   static final int REMEMBERED_KEYS = 2_000;
   static final Duration LIMIT_FRESH_FOR = Duration.ofSeconds(1);
 
@@ -64,11 +71,21 @@ public final class TenantTokenBudget
   public record Check(ActorRef<Standing> replyTo) implements Command {}
 
   /**
-   * Adds a turn's tokens to the day it was answered in; a turn key seen before, a day already over
-   * or a count below 1 persists nothing. Replies the standing today.
+   * Adds a turn's tokens to the day it was answered in, on the budget's {@code line}
+   * ({@link #CONVERSATIONS}, {@link #EVALUATION}); a turn key seen before, a day already over or a
+   * count below 1 persists nothing. Replies the standing today.
    */
-  public record RecordUsage(String turnKey, long tokens, Instant answeredAt, ActorRef<Standing> replyTo)
-      implements Command {}
+  public record RecordUsage(String turnKey, long tokens, Instant answeredAt, String line, ActorRef<Standing> replyTo)
+      implements Command {
+    public RecordUsage {
+      line = line == null ? CONVERSATIONS : line;
+    }
+
+    /** A usage of a customer's conversation. */
+    public RecordUsage(String turnKey, long tokens, Instant answeredAt, ActorRef<Standing> replyTo) {
+      this(turnKey, tokens, answeredAt, CONVERSATIONS, replyTo);
+    }
+  }
 
   /** The sharding stop message. */
   public record Stop() implements Command {}
@@ -76,8 +93,20 @@ public final class TenantTokenBudget
   /** The tenant's live configuration's limits (none: it has no configuration), or the failure to hear them. */
   private record LimitHeard(UsageLimits limits, Optional<String> failure) implements Command {}
 
-  /** What the tenant used today of its {@code limit} (0: no limit), and when today ends. */
-  public record Standing(long used, long limit, Instant resetsAt) implements CborSerializable {
+  /**
+   * What the tenant used today of its {@code limit} (0: no limit), and when today ends;
+   * {@code lines}: today's use per budget line, adding up to {@code used}.
+   */
+  public record Standing(long used, long limit, Instant resetsAt, Map<String, Long> lines) implements CborSerializable {
+    public Standing {
+      lines = lines == null ? Map.of() : Map.copyOf(lines);
+    }
+
+    /** A standing whose use is all customers' conversations'. */
+    public Standing(long used, long limit, Instant resetsAt) {
+      this(used, limit, resetsAt, used > 0 ? Map.of(CONVERSATIONS, used) : Map.of());
+    }
+
     public boolean exhausted() {
       return limit > 0 && used >= limit;
     }
@@ -85,12 +114,36 @@ public final class TenantTokenBudget
 
   public sealed interface Event extends CborSerializable {}
 
-  public record TokensRecorded(String turnKey, long tokens, Instant answeredAt) implements Event {}
+  /** A turn's tokens, on {@code line}: none for {@link #CONVERSATIONS} (events written before lines have none). */
+  public record TokensRecorded(String turnKey, long tokens, Instant answeredAt,
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> line) implements Event {
+    public TokensRecorded {
+      line = line == null ? Optional.empty() : line.filter(name -> !name.equals(CONVERSATIONS));
+    }
 
-  /** The tokens used on {@code day} and the latest turn keys recorded that day, oldest first. */
-  public record State(LocalDate day, long used, List<String> recentKeys) implements CborSerializable {
+    public TokensRecorded(String turnKey, long tokens, Instant answeredAt) {
+      this(turnKey, tokens, answeredAt, Optional.empty());
+    }
+
+    String lineName() {
+      return line.orElse(CONVERSATIONS);
+    }
+  }
+
+  /**
+   * The tokens used on {@code day}, the latest turn keys recorded that day, oldest first, and the
+   * part of {@code used} each line other than {@link #CONVERSATIONS} took ({@code otherLines}; the
+   * conversations' is the rest).
+   */
+  public record State(LocalDate day, long used, List<String> recentKeys,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> otherLines) implements CborSerializable {
     public State {
       recentKeys = List.copyOf(recentKeys);
+      otherLines = otherLines == null ? Map.of() : Map.copyOf(otherLines);
+    }
+
+    public State(LocalDate day, long used, List<String> recentKeys) {
+      this(day, used, recentKeys, Map.of());
     }
 
     static State empty() {
@@ -101,6 +154,15 @@ public final class TenantTokenBudget
       return day.equals(today) ? used : 0;
     }
 
+    /** Today's use per line, every line with some use. */
+    Map<String, Long> linesOn(LocalDate today) {
+      if (!day.equals(today)) return Map.of();
+      Map<String, Long> lines = new TreeMap<>(otherLines);
+      long conversations = used - otherLines.values().stream().mapToLong(Long::longValue).sum();
+      if (conversations > 0) lines.put(CONVERSATIONS, conversations);
+      return lines;
+    }
+
     /** Whether a record of {@code turnKey} answered on {@code answeredOn} changes nothing. */
     boolean alreadyCounted(String turnKey, LocalDate answeredOn) {
       return answeredOn.isBefore(day) || (answeredOn.equals(day) && recentKeys.contains(turnKey));
@@ -108,11 +170,13 @@ public final class TenantTokenBudget
 
     State record(TokensRecorded event) {
       LocalDate answeredOn = dayOf(event.answeredAt());
-      if (!answeredOn.equals(day)) return new State(answeredOn, event.tokens(), List.of(event.turnKey()));
+      Map<String, Long> lines = new TreeMap<>(answeredOn.equals(day) ? otherLines : Map.of());
+      event.line().ifPresent(line -> lines.merge(line, event.tokens(), Long::sum));
+      if (!answeredOn.equals(day)) return new State(answeredOn, event.tokens(), List.of(event.turnKey()), lines);
       List<String> keys = new ArrayList<>(recentKeys);
       keys.add(event.turnKey());
       if (keys.size() > REMEMBERED_KEYS) keys.remove(0);
-      return new State(day, used + event.tokens(), keys);
+      return new State(day, used + event.tokens(), keys, lines);
     }
   }
 
@@ -193,7 +257,7 @@ public final class TenantTokenBudget
       return Effect().reply(cmd.replyTo(), told(state));
     }
     return Effect()
-        .persist(new TokensRecorded(cmd.turnKey(), cmd.tokens(), cmd.answeredAt()))
+        .persist(new TokensRecorded(cmd.turnKey(), cmd.tokens(), cmd.answeredAt(), Optional.of(cmd.line())))
         .thenReply(cmd.replyTo(), this::told);
   }
 
@@ -250,6 +314,7 @@ public final class TenantTokenBudget
 
   private Standing standing(State state) {
     LocalDate today = dayOf(clock.instant());
-    return new Standing(state.usedOn(today), limit, today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+    return new Standing(state.usedOn(today), limit, today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+        state.linesOn(today));
   }
 }

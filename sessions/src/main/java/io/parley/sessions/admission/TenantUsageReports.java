@@ -24,10 +24,11 @@ public final class TenantUsageReports {
   public sealed interface Command {}
 
   /**
-   * An answered turn's usage, key {@code <session>/<turnId>}, recorded in the tenant's budget when
-   * {@code budgeted} ({@link TenantBudgets#limits}); no reply.
+   * An answered turn's usage, key {@code <session>/<turnId>}, recorded on the budget's {@code line}
+   * when {@code budgeted} ({@link TenantBudgets#limits}); no reply.
    */
-  public record AnswerUsed(String turnKey, long tokens, Instant answeredAt, boolean budgeted) implements Command {}
+  public record AnswerUsed(String turnKey, long tokens, Instant answeredAt, String line, boolean budgeted)
+      implements Command {}
 
   private record Recorded(Standing standing) implements Command {}
 
@@ -81,7 +82,8 @@ public final class TenantUsageReports {
 
   private Behavior<Command> record(AnswerUsed usage, int attempt) {
     context.ask(Standing.class, budgets.of(tenant), budgets.settings().checkTimeout(),
-        replyTo -> new TenantTokenBudget.RecordUsage(usage.turnKey(), usage.tokens(), usage.answeredAt(), replyTo),
+        replyTo -> new TenantTokenBudget.RecordUsage(usage.turnKey(), usage.tokens(), usage.answeredAt(), usage.line(),
+            replyTo),
         (standing, failure) -> standing != null ? new Recorded(standing)
             : new NotRecorded(usage, attempt, String.valueOf(failure.getMessage())));
     return Behaviors.same();

@@ -21,13 +21,7 @@ import java.util.Optional;
  * writes what it wrote before. Only counts, times, the rating's score and the customer's pseudonymous
  * id go in; no text (a rating's comment stays in the journal).
  */
-final class ConversationFold {
-  private final ModelPrices prices;
-
-  ConversationFold(ModelPrices prices) {
-    this.prices = prices;
-  }
-
+record ConversationFold(ModelPrices prices) {
   /**
    * The first row of a session; a session on the draft configuration, or an evaluation's, is a test
    * (docs/analytics.md).

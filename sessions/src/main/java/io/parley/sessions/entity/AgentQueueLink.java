@@ -103,7 +103,7 @@ final class AgentQueueLink {
         (ticket, failure) -> {
           if (failure != null) scope.log(Level.WARN).log("no ticket for the conversation nobody came to: {}", failure.toString());
           return new InternalCommand.UnstaffedTicketHeard(reason, since, Optional.ofNullable(ticket).map(Ticket::id),
-              ticket == null ? "" : ticket.priority().expectedResponse());
+              ticket == null ? "" : ticket.priority().wireName());
         });
   }
 

@@ -37,27 +37,9 @@ import org.slf4j.event.Level;
  * does not sleep. An approval for an agent is listed in every agent's console, through the tenant's
  * agent queue, until it is decided or expires.
  */
-final class ApprovalCommands {
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final SessionScope scope;
-  private final TimerScheduler<SessionCommand> timers;
-  private final TurnSlot turn;
-  private final Subscribers subscribers;
-  private final TurnCommands turns;
-  private final AgentQueueLink agentQueue;
-
-  ApprovalCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope,
-      TimerScheduler<SessionCommand> timers, TurnSlot turn, Subscribers subscribers, TurnCommands turns,
-      AgentQueueLink agentQueue) {
-    this.effect = effect;
-    this.scope = scope;
-    this.timers = timers;
-    this.turn = turn;
-    this.subscribers = subscribers;
-    this.turns = turns;
-    this.agentQueue = agentQueue;
-  }
-
+record ApprovalCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope,
+    TimerScheduler<SessionCommand> timers, TurnSlot turn, Subscribers subscribers, NextTurn nextTurn,
+    AgentQueueLink agentQueue) {
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, ApprovalCommands> handler) {
     routes.inState(Open.class).by(handler)
         .on(RecordApproval.class, (h, state, cmd) -> h.onApprovalNeeded(state, cmd.report()))
@@ -81,7 +63,7 @@ final class ApprovalCommands {
   /** The approvals the session waits for, as one who just joined hears of them. */
   static List<SessionUpdate> asked(Open open) {
     return open.pendingApprovals().stream().<SessionUpdate>map(pending ->
-        update(pending.turnId(), pending.approval(), SessionUpdate.ApprovalChanged.PENDING, Optional.empty())).toList();
+        update(open, pending.turnId(), pending.approval(), SessionUpdate.ApprovalChanged.PENDING, Optional.empty())).toList();
   }
 
   ReplyEffect<SessionEvent, SessionState> onApprovalNeeded(Open state, TurnReport.ApprovalNeeded cmd) {
@@ -91,7 +73,7 @@ final class ApprovalCommands {
         .persist(new ApprovalRequested(cmd.turnId(), approval, scope.now()))
         .thenRun(after -> {
           arm(approval);
-          subscribers.publish(update(cmd.turnId(), approval, SessionUpdate.ApprovalChanged.PENDING, Optional.empty()));
+          subscribers.publish(update(state, cmd.turnId(), approval, SessionUpdate.ApprovalChanged.PENDING, Optional.empty()));
           agentQueue.approvalsWaiting(((Open) after).pendingApprovals());
         })
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
@@ -105,7 +87,7 @@ final class ApprovalCommands {
   ReplyEffect<SessionEvent, SessionState> onTurnAwaits(Open state, TurnReport.AwaitingApproval cmd) {
     if (!turn.isAnswering(cmd.turnId()) || !state.awaitsApproval(cmd.turnId())) return effect.noReply();
     turn.awaitingApproval();
-    turns.maybeStartTurn(state);
+    nextTurn.startIfDue(state);
     return effect.noReply();
   }
 
@@ -125,27 +107,28 @@ final class ApprovalCommands {
     ToolRound.Outcome outcome = cmd.approved() ? ToolRound.Outcome.APPROVED : ToolRound.Outcome.REFUSED;
     scope.log(Level.INFO).log("approval {} {} by {}{}", cmd.approvalId(), outcome.wireName(), cmd.by().wireName(),
         cmd.agentId().map(agent -> " " + agent).orElse(""));
-    return decide(pending.get(), new ToolRound.Decision(outcome, cmd.approved() ? Optional.empty() : cmd.reason(),
+    return decide(state, pending.get(), new ToolRound.Decision(outcome, cmd.approved() ? Optional.empty() : cmd.reason(),
         scope.now()))
         .thenReply(cmd.replyTo(), after -> StatusReply.success(Done.getInstance()));
   }
 
   ReplyEffect<SessionEvent, SessionState> onExpired(Open state, ApprovalExpired cmd) {
     return state.pendingApprovals().stream().filter(p -> p.approval().approvalId().equals(cmd.approvalId())).findFirst()
-        .map(pending -> decide(pending, new ToolRound.Decision(ToolRound.Outcome.EXPIRED, Optional.empty(), scope.now()))
+        .map(pending -> decide(state, pending, new ToolRound.Decision(ToolRound.Outcome.EXPIRED, Optional.empty(), scope.now()))
             .thenNoReply())
         .orElseGet(effect::noReply);
   }
 
-  private EffectBuilder<SessionEvent, SessionState> decide(PendingApproval pending, ToolRound.Decision decision) {
+  private EffectBuilder<SessionEvent, SessionState> decide(Open state, PendingApproval pending,
+      ToolRound.Decision decision) {
     ToolRound.Approval approval = pending.approval();
     return effect
         .persist(new ApprovalDecided(pending.turnId(), approval.approvalId(), decision))
         .thenRun(after -> {
           timers.cancel(timerKey(approval.approvalId()));
           agentQueue.approvalsSettled(List.of(pending));
-          subscribers.publish(update(pending.turnId(), approval, decision.outcome().wireName(), decision.reason()));
-          turns.maybeStartTurn(after);
+          subscribers.publish(update(state, pending.turnId(), approval, decision.outcome().wireName(), decision.reason()));
+          nextTurn.startIfDue(after);
         });
   }
 
@@ -159,9 +142,10 @@ final class ApprovalCommands {
     return "approval-" + approvalId;
   }
 
-  private static SessionUpdate.ApprovalChanged update(String turnId, ToolRound.Approval approval, String status,
-      Optional<String> reason) {
+  private static SessionUpdate.ApprovalChanged update(Open state, String turnId, ToolRound.Approval approval,
+      String status, Optional<String> reason) {
     return new SessionUpdate.ApprovalChanged(approval.approvalId(), turnId, approval.tool(), approval.summary(),
-        approval.argumentsJson(), approval.approver(), approval.expiresAt(), status, reason);
+        approval.argumentsJson(), approval.approver(), approval.expiresAt(), status, reason,
+        OpenCommands.languagePack(state).language());
   }
 }

@@ -15,15 +15,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * A closed session records it too: a call learns of the close after the audio it was playing went
  * out, and the caller heard that audio all the same.
  */
-final class CallAudioCommands {
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final SessionScope scope;
-
-  CallAudioCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope) {
-    this.effect = effect;
-    this.scope = scope;
-  }
-
+record CallAudioCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope) {
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, CallAudioCommands> handler) {
     routes.inState(Open.class).by(handler).on(RecordPlayed.class, CallAudioCommands::onRecordPlayed);
     routes.inState(Closed.class).by(handler).on(RecordPlayed.class, CallAudioCommands::onRecordPlayed);

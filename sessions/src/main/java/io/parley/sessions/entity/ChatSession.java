@@ -74,11 +74,13 @@ import org.apache.pekko.serialization.SerializationExtension;
  *
  * <p>This class only makes the incarnation's parts and wires each phase's commands and events to
  * what handles them: {@link NotStartedCommands}, {@link OpenCommands} (its turns in
- * {@link TurnCommands}, a person in {@link HandoffCommands} and {@link TransferCommands}),
- * {@link ClosedCommands}, {@link ErasedCommands}, {@link StartedCommands} for what open and closed
+ * {@link TurnCommands}, a person in {@link HandoffCommands} and {@link TransferCommands}, its close in
+ * {@link CloseCommands}), {@link ClosedCommands}, {@link ErasedCommands}, {@link StartedCommands} for what open and closed
  * sessions answer alike, {@link RestCommands} for passivation and sleep, and
  * {@link LateCommands} for what comes too late; the protocol is {@link SessionCommand} and
- * {@link SessionEvent}, the transitions are {@link SessionState}'s.
+ * {@link SessionEvent}, the transitions are {@link SessionState}'s. Handlers are given the parts
+ * they use, never each other: what follows a change in several of them is a part too, the next
+ * turn's start ({@link NextTurn}) and the way to a person ({@link HandoffRouting}).
  */
 public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<SessionCommand, SessionEvent, SessionState> {
 
@@ -142,6 +144,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   private final NotStartedCommands notStarted;
   private final StartedCommands started;
   private final OpenCommands open;
+  private final CloseCommands close;
+  private final NextTurn nextTurn;
   private final TurnCommands turns;
   private final HandoffCommands handoffs;
   private final TransferCommands transfers;
@@ -189,21 +193,26 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.notStarted = new NotStartedCommands(effect, scope, seal,
         new StartingAsks(context, scope, seal, services.botConfigs()), idleClock, hostLink);
     this.started = new StartedCommands(effect, scope, subscribers, waiters, turn, hostLink);
-    this.turns = new TurnCommands(effect, scope, services, turn, subscribers, waiters, placeholders, usage, summaries);
-    this.transfers = new TransferCommands(effect, scope, services.settings().phoneTransferTarget(), subscribers,
-        agentQueue);
+    this.nextTurn = new NextTurn(scope, turn, subscribers, placeholders);
+    var handoffRouting = new HandoffRouting(scope, services.metrics(), turn, waiters, subscribers, agentQueue,
+        services.settings().phoneTransferTarget());
+    this.turns = new TurnCommands(effect, scope, services, turn, subscribers, waiters, nextTurn, handoffRouting, usage,
+        summaries);
+    this.transfers = new TransferCommands(effect, scope, subscribers, agentQueue);
     this.callAudio = new CallAudioCommands(effect, scope);
     this.handoffs = new HandoffCommands(effect, scope, services, repeats, subscribers, idleClock, turn, waiters,
-        agentQueue, placeholders, turns, transfers);
+        agentQueue, placeholders, nextTurn, handoffRouting);
     this.open = new OpenCommands(effect, scope, services, gate, repeats, subscribers, idleClock, summaries, usage, turn,
-        waiters, agentQueue, closeCompletion, new MessageFollowUps(handoffs::waitForAgent, turns::maybeStartTurn));
+        handoffRouting, nextTurn);
+    this.close = new CloseCommands(effect, scope, services.metrics(), subscribers, idleClock, turn, waiters, agentQueue,
+        closeCompletion);
     this.closed = new ClosedCommands(effect, scope, repeats, closeCompletion);
     this.feedback = new CustomerFeedbackCommands(effect, scope, subscribers, closeCompletion,
         services.settings().ratingWindow(), services.metrics());
     this.erased = new ErasedCommands(effect, hostLink);
     this.rest = new RestCommands(effect, scope, hostLink, idleClock, subscribers, waiters, turn, summaries, gate, usage);
     this.late = new LateCommands(effect);
-    this.approvals = new ApprovalCommands(effect, scope, timers, turn, subscribers, turns, agentQueue);
+    this.approvals = new ApprovalCommands(effect, scope, timers, turn, subscribers, nextTurn, agentQueue);
     context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());
   }
 
@@ -257,6 +266,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     NotStartedCommands.register(routes, s -> s.notStarted);
     StartedCommands.register(routes, s -> s.started);
     OpenCommands.register(routes, s -> s.open);
+    CloseCommands.register(routes, s -> s.close);
     TurnCommands.register(routes, s -> s.turns);
     ApprovalCommands.register(routes, s -> s.approvals);
     HandoffCommands.register(routes, s -> s.handoffs);
@@ -321,7 +331,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
           if (state instanceof Open recovered) {
             idleClock.opened(recovered);
             approvals.recovered(recovered);
-            turns.maybeStartTurn(state);
+            nextTurn.startIfDue(state);
             // A crash may have come between the request and the queue hearing of it: it hears again.
             if (recovered.handoff().status() == HandoffStatus.WAITING_FOR_AGENT) agentQueue.join(recovered);
             // Likewise between a lead qualifying and the tenant hearing of it: asking again is harmless.

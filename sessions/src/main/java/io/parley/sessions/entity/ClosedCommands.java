@@ -20,20 +20,8 @@ import org.slf4j.event.Level;
  * The commands of a {@link Closed} session: repeats are answered, new messages refused, and the
  * outcomes of the {@link CloseCompletion} steps recorded, each once.
  */
-final class ClosedCommands {
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final SessionScope scope;
-  private final RepeatedMessages repeats;
-  private final CloseCompletion completion;
-
-  ClosedCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, RepeatedMessages repeats,
-      CloseCompletion completion) {
-    this.effect = effect;
-    this.scope = scope;
-    this.repeats = repeats;
-    this.completion = completion;
-  }
-
+record ClosedCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, RepeatedMessages repeats,
+    CloseCompletion completion) {
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, ClosedCommands> handler) {
     routes.inState(Closed.class).by(handler)
         .on(PostUserMessage.class, ClosedCommands::onUserMessage)

@@ -28,24 +28,8 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * open or within {@code ratingWindow} after it closed. A closed session's rating is written to its
  * archive document again, and every follower is told of it.
  */
-final class CustomerFeedbackCommands {
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final SessionScope scope;
-  private final Subscribers subscribers;
-  private final CloseCompletion completion;
-  private final Duration ratingWindow;
-  private final SessionMetrics metrics;
-
-  CustomerFeedbackCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope,
-      Subscribers subscribers, CloseCompletion completion, Duration ratingWindow, SessionMetrics metrics) {
-    this.effect = effect;
-    this.scope = scope;
-    this.subscribers = subscribers;
-    this.completion = completion;
-    this.ratingWindow = ratingWindow;
-    this.metrics = metrics;
-  }
-
+record CustomerFeedbackCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope,
+    Subscribers subscribers, CloseCompletion completion, Duration ratingWindow, SessionMetrics metrics) {
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, CustomerFeedbackCommands> handler) {
     routes.inState(Open.class).by(handler)
         .on(SetPageContext.class, CustomerFeedbackCommands::onSetPageContext)

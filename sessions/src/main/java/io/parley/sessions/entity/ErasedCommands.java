@@ -17,15 +17,7 @@ import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /** The commands of an {@link Erased} session, whose data key is gone: every request is refused as for a session that does not exist. */
-final class ErasedCommands {
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final HostLink host;
-
-  ErasedCommands(EffectFactories<SessionEvent, SessionState> effect, HostLink host) {
-    this.effect = effect;
-    this.host = host;
-  }
-
+record ErasedCommands(EffectFactories<SessionEvent, SessionState> effect, HostLink host) {
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, ErasedCommands> handler) {
     routes.inState(Erased.class).by(handler)
         .on(Start.class, (h, state, cmd) -> h.erased(cmd.replyTo()))

@@ -3,10 +3,10 @@ package io.parley.sessions.entity;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.Handoff;
-import io.parley.core.handoff.HandoffRules;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.handoff.SupportHours;
+import io.parley.core.language.Wording;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
@@ -16,7 +16,6 @@ import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.InternalCommand.AgentWaitOver;
 import io.parley.sessions.entity.InternalCommand.QueuePlaceHeard;
-import io.parley.sessions.entity.InternalCommand.RecordToolResult;
 import io.parley.sessions.entity.InternalCommand.UnstaffedTicketHeard;
 import io.parley.sessions.entity.SessionCommand.Accepted;
 import io.parley.sessions.entity.SessionCommand.Composing;
@@ -30,18 +29,15 @@ import io.parley.sessions.entity.SessionEvent.AgentMessageAppended;
 import io.parley.sessions.entity.SessionEvent.AgentRequested;
 import io.parley.sessions.entity.SessionEvent.NoticeAppended;
 import io.parley.sessions.entity.SessionEvent.ReturnedToBot;
-import io.parley.sessions.entity.SessionEvent.ToolCallCompleted;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.turn.ReplySuggester;
-import io.parley.sessions.turn.TurnReport;
-import io.parley.sessions.turn.TurnRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
@@ -58,45 +54,17 @@ import org.slf4j.event.Level;
  * while they waited (the request itself is answered by the notice). Each step is persisted with the notice the customer
  * reads, so a crash never leaves the customer unsure who is answering. While anyone but the bot
  * holds the session its turns do not run (see {@link Open#appendUser}).
+ *
+ * <p>{@code services}: the node's settings and metrics, and the model a reply suggestion asks.
  */
-final class HandoffCommands {
+record HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
+    RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, TurnSlot turn, AnswerWaiters waiters,
+    AgentQueueLink agentQueue, TranscriptPlaceholders placeholders, NextTurn nextTurn, HandoffRouting handoffs) {
   static final String NO_AGENT_ONLINE = "no_agent_online";
   static final String NO_AGENT_IN_TIME = "no_agent_in_time";
 
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final SessionScope scope;
-  private final SessionServices services;
-  private final RepeatedMessages repeats;
-  private final Subscribers subscribers;
-  private final IdleClock idleClock;
-  private final TurnSlot turn;
-  private final AnswerWaiters waiters;
-  private final AgentQueueLink agentQueue;
-  private final TranscriptPlaceholders placeholders;
-  private final TurnCommands turns;
-  private final TransferCommands transfers;
-
-  /** {@code services}: the node's settings and metrics, and the model a reply suggestion asks. */
-  HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
-      RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, TurnSlot turn, AnswerWaiters waiters,
-      AgentQueueLink agentQueue, TranscriptPlaceholders placeholders, TurnCommands turns, TransferCommands transfers) {
-    this.effect = effect;
-    this.scope = scope;
-    this.services = services;
-    this.repeats = repeats;
-    this.subscribers = subscribers;
-    this.idleClock = idleClock;
-    this.turn = turn;
-    this.waiters = waiters;
-    this.agentQueue = agentQueue;
-    this.placeholders = placeholders;
-    this.turns = turns;
-    this.transfers = transfers;
-  }
-
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, HandoffCommands> handler) {
     routes.inState(Open.class).by(handler)
-        .on(RecordToolResult.class, (h, state, cmd) -> h.onRecordToolResult(state, cmd.report()))
         .on(RequestAgent.class, HandoffCommands::onRequestAgent)
         .on(QueuePlaceHeard.class, HandoffCommands::onQueuePlaceHeard)
         .on(AgentWaitOver.class, HandoffCommands::onAgentWaitOver)
@@ -111,41 +79,8 @@ final class HandoffCommands {
   ReplyEffect<SessionEvent, SessionState> onRequestAgent(Open state, RequestAgent cmd) {
     if (!state.handoff().botAnswers()) return replyInfo(state, cmd.replyTo());
     return effect.persist(new AgentRequested(cmd.trigger(), scope.now()))
-        .thenRun(this::waitForAgent)
+        .thenRun(handoffs::waitForAgent)
         .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(scope.id())));
-  }
-
-  /**
-   * A tool's result. One that failed for good (its retries spent) brings a person in, in the same
-   * write, when the tenant's rules say so; the turn stops there.
-   */
-  ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, TurnReport.CallCompleted cmd) {
-    boolean bringPerson = cmd.failedForGood() && state.handoff().botAnswers() && turn.isAnswering(cmd.turnId())
-        && state.botConfig().flatMap(pinned -> pinned.config().handoffRules()).map(HandoffRules::toolFailure).orElse(false);
-    if (!bringPerson) return turns.onRecordToolResult(state, cmd);
-    Instant at = scope.now();
-    return effect
-        .persist(List.of(new ToolCallCompleted(cmd.turnId(), cmd.result(), at), new AgentRequested(HandoffTrigger.TOOL_FAILED, at)))
-        .thenRun(after -> {
-          turns.publishToolResult(cmd);
-          waitForAgent(after);
-        })
-        .thenReply(cmd.replyTo(), after -> Done.getInstance());
-  }
-
-  /**
-   * Once a request for a person is durable: the model's turn stops, followers hear who answers
-   * now, and the session joins the agent queue, whose answer ({@link QueuePlaceHeard}) tells the
-   * customer their place; a phone call with a transfer target is transferred instead ({@link TransferCommands}).
-   */
-  void waitForAgent(SessionState after) {
-    Open waiting = (Open) after;
-    turn.stop();
-    waiters.refuseAll("a person was asked for; the bot does not answer meanwhile");
-    subscribers.publish(new SessionUpdate.HandoffChanged(waiting.handoff()));
-    waiting.handoff().trigger().ifPresent(trigger -> services.metrics().handoff(scope.id().tenant(), trigger.wireName()));
-    scope.log(Level.INFO).log("a person was asked for");
-    if (!transfers.transferInstead(waiting)) agentQueue.join(waiting);
   }
 
   /**
@@ -166,12 +101,11 @@ final class HandoffCommands {
     }
     subscribers.publish(new SessionUpdate.QueuePlace(place.position(), place.expectedMinutes()));
     if (told) return effect.noReply();
-    String wait = " (about " + place.expectedMinutes() + (place.expectedMinutes() == 1 ? " minute)" : " minutes)");
-    String text = place.position() <= 1
-        ? "I've asked a person from our support team to join; you're next in line" + wait
-            + ". You can keep writing here meanwhile."
-        : "I've asked a person from our support team to join; you're number " + place.position()
-            + " in line" + wait + ". You can keep writing here meanwhile.";
+    Wording wording = state.wording();
+    String wait = wording.text(place.expectedMinutes() == 1 ? "handoff.wait.one" : "handoff.wait.other",
+        Map.of("minutes", Integer.toString(place.expectedMinutes())));
+    String text = wording.text(place.position() <= 1 ? "handoff.next" : "handoff.position",
+        Map.of("position", Integer.toString(place.position()), "wait", wait));
     long seq = state.transcript().nextSeq();
     return effect.persist(new NoticeAppended(seq, noticeId, text, scope.now()))
         .thenRun(after -> subscribers.publishMessage(after, seq))
@@ -200,17 +134,18 @@ final class HandoffCommands {
     if (handoff.status() != HandoffStatus.WAITING_FOR_AGENT || !handoff.since().equals(Optional.of(cmd.since()))) {
       return effect.noReply();
     }
+    Wording wording = state.wording();
     String opening = cmd.reason().equals(NO_AGENT_ONLINE)
-        ? nobodyOnline(state.botConfig().flatMap(pinned -> pinned.config().supportHours()))
-        : "I'm sorry: nobody from our support team could take this in time.";
-    String meanwhile = " Until then, " + assistantName(state) + " will keep answering here.";
-    String text = cmd.ticketId()
-        .map(id -> opening + " This conversation is in ticket " + id + " for them; expect a response "
-            + cmd.expectedResponse() + "." + meanwhile)
-        .orElse(opening + " A ticket for them could not be opened just now, so please ask for a person again later."
-            + meanwhile);
+        ? nobodyOnline(state.botConfig().flatMap(pinned -> pinned.config().supportHours()), wording)
+        : wording.text("handoff.nobody-in-time");
+    String meanwhile = wording.text("handoff.meanwhile", Map.of("assistant", assistantName(state)));
+    String ticket = cmd.ticketId()
+        .map(id -> wording.text("handoff.ticket", Map.of("ticket", id,
+            "response", wording.text("ticket.response." + cmd.priority()))))
+        .orElseGet(() -> wording.text("handoff.no-ticket"));
+    String text = opening + " " + ticket + " " + meanwhile;
     if (cmd.ticketId().isPresent()) services.metrics().unstaffedTicket();
-    return backToBot(state, cmd.reason(), text).thenRun(after -> turns.maybeStartTurn(after)).thenNoReply();
+    return backToBot(state, cmd.reason(), text).thenRun(nextTurn::startIfDue).thenNoReply();
   }
 
   ReplyEffect<SessionEvent, SessionState> onTakeOver(Open state, TakeOver cmd) {
@@ -223,7 +158,8 @@ final class HandoffCommands {
     long seq = state.transcript().nextSeq();
     return effect
         .persist(List.of(new AgentJoined(cmd.agentId(), cmd.agentName(), at),
-            new NoticeAppended(seq, "agent-joined-" + seq, cmd.agentName() + " from our support team joined the conversation.", at)))
+            new NoticeAppended(seq, "agent-joined-" + seq,
+                state.wording().text("handoff.agent-joined", Map.of("agent", cmd.agentName())), at)))
         .thenRun(after -> {
           turn.stop();
           waiters.refuseAll("an agent took the conversation over");
@@ -237,7 +173,7 @@ final class HandoffCommands {
           subscribers.publishMessage(after, seq);
           idleClock.reset((Open) after);
           scope.log(Level.INFO).addKeyValue("agentId", cmd.agentId()).log("an agent took the conversation over");
-          transfers.takenOver((Open) after, cmd.agentPhone());
+          handoffs.takenOver((Open) after, cmd.agentPhone());
         })
         .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(scope.id())));
   }
@@ -267,10 +203,11 @@ final class HandoffCommands {
     if (state.handoff().botAnswers()) return replyInfo(state, cmd.replyTo());
     Optional<String> refusal = state.handoff().refusalToAct(cmd.agentId());
     if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
-    String name = state.handoff().agentName().orElse("The agent");
+    Wording wording = state.wording();
+    String name = state.handoff().agentName().orElseGet(() -> wording.text("handoff.unnamed-agent"));
     state.handoff().since().ifPresent(since -> services.metrics().agentHandedBack(seconds(since, scope.now())));
-    return backToBot(state, SessionState.HANDED_BACK, name + " handed the conversation back to "
-        + assistantName(state) + ", who can help from here.")
+    return backToBot(state, SessionState.HANDED_BACK,
+        wording.text("handoff.handed-back", Map.of("agent", name, "assistant", assistantName(state))))
         .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(scope.id())));
   }
 
@@ -318,23 +255,19 @@ final class HandoffCommands {
         });
   }
 
-  /** The name the customer knows the bot by: the tenant's, else the node's. */
   /**
    * Why nobody can join, as true as the tenant's support hours let it be: outside them, when the
    * team is back; within them, that nobody is online although they are; without them, only that
    * nobody is online.
    */
-  private String nobodyOnline(Optional<SupportHours> hours) {
+  private String nobodyOnline(Optional<SupportHours> hours, Wording wording) {
     Instant now = scope.now();
-    if (hours.isEmpty()) return "No one from our support team is online right now, so nobody can join this chat.";
-    if (hours.get().staffedAt(now)) {
-      return "No one from our support team is online right now, although these are their working hours, so nobody"
-          + " can join this chat.";
-    }
-    return "Our support team is not at work right now, so nobody can join this chat; they are back "
-        + hours.get().backAt(now) + ".";
+    if (hours.isEmpty()) return wording.text("handoff.nobody-online");
+    if (hours.get().staffedAt(now)) return wording.text("handoff.nobody-online-in-hours");
+    return wording.text("handoff.after-hours", Map.of("back", hours.get().backAt(now, wording)));
   }
 
+  /** The name the customer knows the bot by: the tenant's, else the node's. */
   private String assistantName(Open state) {
     return state.botConfig().flatMap(pinned -> pinned.config().assistantName()).orElse(services.settings().assistantName());
   }

@@ -81,9 +81,9 @@ sealed interface InternalCommand extends SessionCommand {
 
   /**
    * The ticket opened because no person came ({@code reason}) to the request made at {@code since}:
-   * its id and expected response, or empty when it could not be opened.
+   * its id and priority (its wire name), or empty when it could not be opened.
    */
-  record UnstaffedTicketHeard(String reason, Instant since, Optional<String> ticketId, String expectedResponse)
+  record UnstaffedTicketHeard(String reason, Instant since, Optional<String> ticketId, String priority)
       implements InternalCommand {}
 
   record ArchiveWritten(String key, String sha256, long bytes, String location) implements InternalCommand {}

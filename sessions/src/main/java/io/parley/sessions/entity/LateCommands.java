@@ -45,7 +45,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * state without a route of its own: replies from its children and timers for a phase that is over
  * are dropped, requests that need an open session are refused, and sharding's stop stops it.
  */
-final class LateCommands {
+record LateCommands(EffectFactories<SessionEvent, SessionState> effect) {
   /**
    * Dropped, no reply: answers to what an earlier phase asked (a runner's message for a turn the
    * session no longer runs, a closed session's completion steps once done or erased, a budget or
@@ -60,12 +60,6 @@ final class LateCommands {
       QueuePlaceHeard.class, AgentWaitOver.class, UnstaffedTicketHeard.class, Composing.class,
       InternalCommand.TurnAwaitsApproval.class, InternalCommand.ApprovalExpired.class,
       InternalCommand.AgentApprovalsRefresh.class);
-
-  private final EffectFactories<SessionEvent, SessionState> effect;
-
-  LateCommands(EffectFactories<SessionEvent, SessionState> effect) {
-    this.effect = effect;
-  }
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, LateCommands> handler) {
     CommandRoutes.Handled<E, SessionState, LateCommands> anyState = routes.inAnyState().by(handler);

@@ -1,6 +1,7 @@
 package io.parley.sessions.entity;
 
 import io.parley.core.bot.UsageLimits;
+import io.parley.core.language.Wording;
 import io.parley.core.limits.TokenBucket;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
@@ -62,7 +63,7 @@ final class MessageGate {
   }
 
   /** Decides on a message of a session whose configuration set {@code limits}. */
-  Decision decide(Instant now, UsageLimits limits) {
+  Decision decide(Instant now, UsageLimits limits, Wording wording) {
     if (budgets.limits(tenant, limits)) {
       if (asking) return new AwaitBudget();
       Heard waited = heardForWaiting;
@@ -72,18 +73,18 @@ final class MessageGate {
           || (standing.isPresent() && now.isBefore(standingHeardAt.plus(budgets.settings().recheckAfter())));
       if (!silent && !trusted) return askBudget();
       if (!silent && standing.get().exhausted()) {
-        return refuse(ErrorCode.BUDGET_EXCEEDED,
-            "your organisation has used today's assistant budget; please try again later or ask for a person",
+        return refuse(ErrorCode.BUDGET_EXCEEDED, wording.text("refusal.tenant-budget"),
             Duration.between(now, standing.get().resetsAt()));
       }
     }
     TokenBucket.Taken taken = messageRate.orElseGet(() -> sessionRate(limits, now)).take(now);
-    if (!taken.allowed()) return refuse(ErrorCode.RATE_LIMITED, "too many messages; wait a moment", taken.retryAfter());
+    if (!taken.allowed()) return refuse(ErrorCode.RATE_LIMITED, wording.text("refusal.rate-limited"), taken.retryAfter());
     messageRate = Optional.of(taken.bucket());
     Optional<Refusal> tenantRate = services.tenantMessages().take(tenant, limits, now);
     if (tenantRate.isPresent()) {
       services.metrics().messageRefused(tenant, ErrorCode.RATE_LIMITED.wireName());
-      return new Refuse(tenantRate.get());
+      // The node's rule words it in English; the customer reads it in the conversation's language.
+      return new Refuse(new Refusal(ErrorCode.RATE_LIMITED, wording.text("refusal.tenant-rate"), tenantRate.get().retryAfterMs()));
     }
     return new Admit();
   }
@@ -108,7 +109,7 @@ final class MessageGate {
   /** Takes in the tenant's standing, or its silence. */
   void heard(TenantBudgetHeard heard, Instant now) {
     asking = false;
-    heard.standing().ifPresent(told -> services.metrics().tenantTokenBudget(tenant, told.used(), told.limit()));
+    heard.standing().ifPresent(told -> services.metrics().tenantTokenBudget(tenant, told));
     if (heard.standing().isPresent()) {
       standing = heard.standing();
       standingHeardAt = now;

@@ -1,7 +1,9 @@
 package io.parley.sessions.entity;
 
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.language.ConversationLanguage;
 import io.parley.core.language.LanguageChoice;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
@@ -35,25 +37,9 @@ import org.slf4j.event.Level;
  * The commands of a session that was never started: {@code Start} opens it, everything else is
  * refused as an unknown session.
  */
-final class NotStartedCommands {
+record NotStartedCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionSeal seal,
+    StartingAsks asks, IdleClock idleClock, HostLink host) {
   static final String NO_SUCH_SESSION = "no such session";
-
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final SessionScope scope;
-  private final SessionSeal seal;
-  private final StartingAsks asks;
-  private final IdleClock idleClock;
-  private final HostLink host;
-
-  NotStartedCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionSeal seal,
-      StartingAsks asks, IdleClock idleClock, HostLink host) {
-    this.effect = effect;
-    this.scope = scope;
-    this.seal = seal;
-    this.asks = asks;
-    this.idleClock = idleClock;
-    this.host = host;
-  }
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, NotStartedCommands> handler) {
     routes.inState(NotStarted.class).by(handler)
@@ -102,9 +88,9 @@ final class NotStartedCommands {
           "the tenant has no draft to try (or it did not answer in time): save one with PUT /v1/config/draft")));
     }
     SessionStarted start = new SessionStarted(scope.id().tenant(), cmd.userId(), cmd.channel(), scope.now(), config.get());
-    List<SessionEvent> events = new ArrayList<>(greeted(start));
-    LanguageChoice.atStart(cmd.language(), config.get().map(PinnedBotConfig::config))
-        .ifPresent(decided -> events.add(new LanguageDecided(decided.tag().tag(), decided.source(), start.at())));
+    Optional<ConversationLanguage> language = LanguageChoice.atStart(cmd.language(), config.get().map(PinnedBotConfig::config));
+    List<SessionEvent> events = new ArrayList<>(greeted(start, language.map(ConversationLanguage::tag)));
+    language.ifPresent(decided -> events.add(new LanguageDecided(decided.tag().tag(), decided.source(), start.at())));
     return effect
         .persist(events)
         .thenRun(started -> {
@@ -115,15 +101,16 @@ final class NotStartedCommands {
   }
 
   /**
-   * A chat conversation opens with the tenant's greeting as its first bot message, written with the
+   * A chat conversation opens with the tenant's greeting (its greeting for the conversation's
+   * language, when it wrote one) as its first bot message, written with the
    * start itself: stored once, replayed on every resume like any message (an evaluation plays a chat
    * conversation, greeting included). A voice or phone call
    * speaks its own greeting as it starts playing.
    */
-  private static List<SessionEvent> greeted(SessionStarted started) {
+  private static List<SessionEvent> greeted(SessionStarted started, Optional<LanguageTag> language) {
     boolean typed = started.channel() == Channel.CHAT || started.channel() == Channel.EVALUATION;
     Optional<String> greeting = !typed ? Optional.empty()
-        : started.botConfig().flatMap(pinned -> pinned.config().chatGreeting()).filter(text -> !text.isBlank());
+        : started.botConfig().flatMap(pinned -> pinned.config().chatGreeting(language)).filter(text -> !text.isBlank());
     return greeting.<List<SessionEvent>>map(text -> List.of(started, new AssistantMessageAppended(1, PostGreeting.GREETING,
         text, AnswerSource.GREETING, Optional.empty(), started.at()))).orElseGet(() -> List.of(started));
   }

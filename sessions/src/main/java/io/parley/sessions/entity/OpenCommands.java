@@ -5,9 +5,8 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.UsageLimits;
-import io.parley.core.call.CallEnd;
 import io.parley.core.guard.InjectionDetector;
-import io.parley.core.handoff.HandoffStatus;
+import io.parley.core.gaps.GapReason;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.handoff.HumanRequest;
 import io.parley.core.language.ConversationLanguage;
@@ -18,22 +17,17 @@ import io.parley.core.lead.LeadScore;
 import io.parley.core.lead.LeadScoring;
 import io.parley.core.lead.LeadSettings;
 import io.parley.core.session.AnswerSource;
-import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import io.parley.core.trace.Tracing;
 import io.parley.sessions.SessionServices;
-import io.parley.sessions.SessionUpdate;
-import io.parley.sessions.entity.InternalCommand.IdleCloseDue;
 import io.parley.sessions.entity.InternalCommand.SummaryFailed;
 import io.parley.sessions.entity.InternalCommand.SummaryWritten;
 import io.parley.sessions.entity.InternalCommand.TenantBudgetHeard;
 import io.parley.sessions.entity.InternalCommand.UsageRecorded;
 import io.parley.sessions.entity.SessionCommand.Accepted;
-import io.parley.sessions.entity.SessionCommand.Close;
-import io.parley.sessions.entity.SessionCommand.Closing;
 import io.parley.sessions.entity.SessionCommand.PostGreeting;
 import io.parley.sessions.entity.SessionCommand.PostNotice;
 import io.parley.sessions.entity.SessionCommand.PostUserMessage;
@@ -42,10 +36,8 @@ import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.entity.SessionEvent.LanguageDecided;
 import io.parley.sessions.entity.SessionEvent.LeadScored;
 import io.parley.sessions.entity.SessionEvent.NoticeAppended;
-import io.parley.sessions.entity.SessionEvent.SessionClosed;
 import io.parley.sessions.entity.SessionEvent.SummaryUpdated;
 import io.parley.sessions.entity.SessionEvent.UserMessageAppended;
-import io.parley.sessions.entity.SessionState.Closed;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.turn.Summarizer;
 import java.time.Duration;
@@ -55,54 +47,21 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.slf4j.event.Level;
 
 /**
  * The commands of an {@link Open} session: user messages (within the session's token budget, the
- * message rate and the tenant's budget), system notices, the rolling summary's updates, and the
- * close, asked for or after {@code idleClose} without a user message. Its turns are
- * {@link TurnCommands}', a person in the conversation {@link HandoffCommands}'.
+ * message rate and the tenant's budget), system notices, and the rolling summary's updates. Its
+ * turns are {@link TurnCommands}', a person in the conversation {@link HandoffCommands}', its close
+ * {@link CloseCommands}'.
+ *
+ * <p>{@code services}: the node's settings, metrics, tracing and lead alerts, as a user message needs them.
  */
-final class OpenCommands {
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final SessionScope scope;
-  private final SessionServices services;
-  private final MessageGate gate;
-  private final RepeatedMessages repeats;
-  private final Subscribers subscribers;
-  private final IdleClock idleClock;
-  private final SummaryRuns summaries;
-  private final TenantUsage usage;
-  private final TurnSlot turn;
-  private final AnswerWaiters waiters;
-  private final AgentQueueLink agentQueue;
-  private final CloseCompletion closeCompletion;
-  private final MessageFollowUps followUps;
-
-  /** {@code services}: the node's settings, metrics, tracing and lead alerts, as a user message needs them. */
-  OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
-      MessageGate gate, RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, SummaryRuns summaries,
-      TenantUsage usage, TurnSlot turn, AnswerWaiters waiters, AgentQueueLink agentQueue,
-      CloseCompletion closeCompletion, MessageFollowUps followUps) {
-    this.effect = effect;
-    this.scope = scope;
-    this.services = services;
-    this.gate = gate;
-    this.repeats = repeats;
-    this.subscribers = subscribers;
-    this.idleClock = idleClock;
-    this.summaries = summaries;
-    this.usage = usage;
-    this.turn = turn;
-    this.waiters = waiters;
-    this.agentQueue = agentQueue;
-    this.closeCompletion = closeCompletion;
-    this.followUps = followUps;
-  }
-
+record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
+    MessageGate gate, RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, SummaryRuns summaries,
+    TenantUsage usage, TurnSlot turn, HandoffRouting handoffs, NextTurn nextTurn) {
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, OpenCommands> handler) {
     routes.inState(Open.class).by(handler)
         .on(PostUserMessage.class, OpenCommands::onUserMessage)
@@ -111,9 +70,7 @@ final class OpenCommands {
         .on(PostNotice.class, OpenCommands::onPostNotice)
         .on(PostGreeting.class, OpenCommands::onPostGreeting)
         .on(SummaryWritten.class, (h, state, cmd) -> h.onSummaryWritten(state, cmd.report()))
-        .on(SummaryFailed.class, (h, state, cmd) -> h.onSummaryFailed(state, cmd.report()))
-        .on(Close.class, OpenCommands::onClose)
-        .on(IdleCloseDue.class, OpenCommands::onIdleCloseDue);
+        .on(SummaryFailed.class, (h, state, cmd) -> h.onSummaryFailed(state, cmd.report()));
     // A usage report's answer after the close: nothing waits for the budget any more.
     routes.inAnyState().by(handler).on(UsageRecorded.class, OpenCommands::onUsageRecordedLate);
   }
@@ -135,13 +92,14 @@ final class OpenCommands {
     if (used.promptTokens() + used.completionTokens() >= limits.sessionTokens(services.settings().sessionTokenBudget())) {
       services.metrics().messageRefused(scope.id().tenant(), ErrorCode.BUDGET_EXCEEDED.wireName());
       return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.BUDGET_EXCEEDED,
-          "this conversation has used its token budget; start a new one or ask for a person")));
+          state.wording().text("refusal.session-budget"))));
     }
-    MessageGate.Decision decision = gate.decide(scope.now(), limits);
+    MessageGate.Decision decision = gate.decide(scope.now(), limits, state.wording());
     // A stashed message comes back here once the budget answers, with a span of its own.
     if (decision instanceof MessageGate.AwaitBudget) return ended(span, "awaiting_budget", effect.stash());
     if (decision instanceof MessageGate.Refuse refused) return ended(span, "refused", refuse(cmd, refused.refusal()));
-    Optional<InjectionDetector.Flag> flag = InjectionDetector.inspect(cmd.text());
+    Optional<InjectionDetector.Flag> flag =
+        InjectionDetector.inspect(cmd.text(), languagePack(state.notes().language(), state));
     if (flag.isPresent()) {
       boolean refuse = state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()).refusesInjections();
       services.metrics().injectionFlagged(scope.id().tenant(), "user_message", refuse);
@@ -151,8 +109,7 @@ final class OpenCommands {
       if (refuse) {
         services.metrics().messageRefused(scope.id().tenant(), ErrorCode.INJECTION_REFUSED.wireName());
         return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.INJECTION_REFUSED,
-            "this message reads like instructions to the assistant rather than a question, so it was not sent;"
-                + " please rephrase it")));
+            state.wording().text("refusal.injection"))));
       }
     }
     span.setAttribute("parley.admission", "admitted");
@@ -197,7 +154,7 @@ final class OpenCommands {
     switched.ifPresent(decided -> events.add(new LanguageDecided(decided.tag().tag(), decided.source(), at)));
     LanguagePack words = languagePack(switched.or(() -> state.notes().language()), state);
     Optional<LeadScore> leadBefore = state.notes().lead();
-    LeadScore lead = LeadScoring.next(leadBefore, cmd.text(), earlier.size() + 1, seq, at, leadScoring(state));
+    LeadScore lead = LeadScoring.next(leadBefore, cmd.text(), earlier.size() + 1, seq, at, leadScoring(state), words);
     if (LeadScoring.changed(leadBefore, lead)) events.add(new LeadScored(lead));
     boolean qualifies = LeadScoring.newlyQualified(leadBefore, lead);
     // Asking for a person (or a tenant rule that brings one in) is answered by the handoff, in the
@@ -219,9 +176,13 @@ final class OpenCommands {
           services.metrics().messagePersisted(scope.id().tenant(), Role.USER.wireName());
           subscribers.publishMessage(after, seq);
           idleClock.reset((Open) after);
-          if (asksForPerson) followUps.waitForAgent().accept(after);
+          if (asksForPerson) handoffs.waitForAgent(after);
+          // Asked again after the bot's answers: the bot's answers did not answer it.
+          if (handoff.equals(Optional.of(HandoffTrigger.REPEATED_QUESTION))) {
+            UnansweredQuestions.tell(services, scope, state, cmd.text(), GapReason.HANDOFF, at);
+          }
           if (qualifies) services.leads().qualified(scope.id(), lead);
-          followUps.startTurn().accept(after);
+          nextTurn.startIfDue(after);
         })
         .thenNoReply();
   }
@@ -230,7 +191,12 @@ final class OpenCommands {
     return config(state).leadScoring(services.settings().leadThreshold());
   }
 
-  /** The words of the conversation's language, else of the tenant's, else English. */
+  /** The words of the conversation's language as the session keeps it, else of the tenant's, else English. */
+  static LanguagePack languagePack(Open state) {
+    return languagePack(state.notes().language(), state);
+  }
+
+  /** The words of {@code language}, else of the tenant's, else English. */
   private static LanguagePack languagePack(Optional<ConversationLanguage> language, Open state) {
     return LanguagePack.of(language.map(ConversationLanguage::tag),
         LanguageChoice.tenantLanguage(Optional.of(config(state))));
@@ -252,13 +218,12 @@ final class OpenCommands {
     Optional<ReplyEffect<SessionEvent, SessionState>> again =
         repeats.ackAgain(state, SessionState.noticeKey(cmd.noticeId()), cmd.replyTo());
     if (again.isPresent()) return again.get();
-    if (cmd.noticeId().isBlank() || cmd.text().isBlank()) {
-      return effect.reply(cmd.replyTo(),
-          StatusReply.error(Refusal.of(ErrorCode.BAD_REQUEST, "noticeId and text must not be empty")));
+    if (cmd.noticeId().isBlank()) {
+      return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.BAD_REQUEST, "noticeId must not be empty")));
     }
     long seq = state.transcript().nextSeq();
     return effect
-        .persist(new NoticeAppended(seq, cmd.noticeId(), cmd.text(), scope.now()))
+        .persist(new NoticeAppended(seq, cmd.noticeId(), state.wording().text(cmd.text()), scope.now()))
         .thenRun(after -> subscribers.publishMessage(after, seq))
         .thenReply(cmd.replyTo(), after -> StatusReply.success(new Accepted(seq, "notice-" + cmd.noticeId(), false)));
   }
@@ -293,45 +258,5 @@ final class OpenCommands {
     scope.log(Level.WARN).log("summary of {}..{} failed (retry after {} ms): {}", cmd.range().fromSeq(),
         cmd.range().toSeq(), backoff.toMillis(), cmd.reason());
     return effect.noReply();
-  }
-
-  ReplyEffect<SessionEvent, SessionState> onClose(Open state, Close cmd) {
-    String reason = cmd.reason() == null || cmd.reason().isBlank() ? "closed" : cmd.reason();
-    return close(state, reason).thenReply(cmd.replyTo(), closed -> StatusReply.success(new Closing(reason))).thenUnstashAll();
-  }
-
-  /** Closes a session nobody spoke to for {@code idleClose}; a timer that fires early is set again. */
-  ReplyEffect<SessionEvent, SessionState> onIdleCloseDue(Open state, IdleCloseDue cmd) {
-    Instant due = idleClock.closeDue(state);
-    if (scope.now().isBefore(due) || turn.runningTurnId().isPresent()) {
-      idleClock.reset(state);
-      return effect.noReply();
-    }
-    // A phone session no call follows any more lost its call with the node that held it (a crash).
-    boolean dropped = state.channel() == Channel.PHONE && subscribers.isEmpty();
-    return close(state, dropped ? CallEnd.DROPPED.closeReason() : "idle").thenNoReply().thenUnstashAll();
-  }
-
-  /** Messages stashed for the tenant's budget are unstashed by the caller, to be refused as closed. */
-  private EffectBuilder<SessionEvent, SessionState> close(Open state, String reason) {
-    return effect
-        .persist(new SessionClosed(reason, scope.now()))
-        .thenRun(closed -> {
-          if (state.handoff().status() == HandoffStatus.WAITING_FOR_AGENT) agentQueue.leave();
-          agentQueue.closedWith(state.pendingApprovals());
-          if (state.handoff().status() == HandoffStatus.AGENT) {
-            state.handoff().since().ifPresent(since -> services.metrics().agentHandedBack(
-                Duration.between(since, scope.now()).toMillis() / 1000.0));
-            state.handoff().agentId().ifPresent(agentQueue::release);
-          }
-          services.metrics().sessionClosed(scope.id().tenant(),
-              closed.transcript().messages().stream().anyMatch(m -> m.role() == Role.AGENT));
-          turn.stop();
-          waiters.refuseAll("the session was closed before answering");
-          subscribers.publish(new SessionUpdate.Ended(reason));
-          scope.log(Level.INFO).log("session closed: {}", reason);
-          idleClock.closed();
-          closeCompletion.maybeStart((Closed) closed);
-        });
   }
 }

@@ -13,13 +13,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * twice) is acknowledged again, not stored twice; a closed session answers so too, since the client
  * may have missed the ack.
  */
-final class RepeatedMessages {
-  private final EffectFactories<SessionEvent, SessionState> effect;
-
-  RepeatedMessages(EffectFactories<SessionEvent, SessionState> effect) {
-    this.effect = effect;
-  }
-
+record RepeatedMessages(EffectFactories<SessionEvent, SessionState> effect) {
   /** The ack again of what {@code state} holds under {@code key}; empty for a new message. */
   Optional<ReplyEffect<SessionEvent, SessionState>> ackAgain(SessionState state, String key,
       ActorRef<StatusReply<Accepted>> replyTo) {

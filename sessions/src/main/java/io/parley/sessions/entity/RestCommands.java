@@ -19,33 +19,9 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * nothing under way tells its host, which may ask it to sleep ({@link SessionRest}, {@link io.parley.sessions.host.SessionHost}).
  * Asked, it hands over what must outlive it if it is still at rest.
  */
-final class RestCommands {
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final SessionScope scope;
-  private final HostLink host;
-  private final IdleClock idleClock;
-  private final Subscribers subscribers;
-  private final AnswerWaiters waiters;
-  private final TurnSlot turn;
-  private final SummaryRuns summaries;
-  private final MessageGate gate;
-  private final TenantUsage usage;
-
-  RestCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, HostLink host,
-      IdleClock idleClock, Subscribers subscribers, AnswerWaiters waiters, TurnSlot turn, SummaryRuns summaries,
-      MessageGate gate, TenantUsage usage) {
-    this.effect = effect;
-    this.scope = scope;
-    this.host = host;
-    this.idleClock = idleClock;
-    this.subscribers = subscribers;
-    this.waiters = waiters;
-    this.turn = turn;
-    this.summaries = summaries;
-    this.gate = gate;
-    this.usage = usage;
-  }
-
+record RestCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, HostLink host,
+    IdleClock idleClock, Subscribers subscribers, AnswerWaiters waiters, TurnSlot turn, SummaryRuns summaries,
+    MessageGate gate, TenantUsage usage) {
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, RestCommands> handler) {
     routes.inAnyState().by(handler)
         .on(IdleCheck.class, RestCommands::onIdleCheck)

@@ -3,6 +3,7 @@ package io.parley.sessions.entity;
 import io.parley.core.CborSerializable;
 import io.parley.core.bot.ToolApproval;
 import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.language.CustomerText;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
@@ -119,9 +120,10 @@ public sealed interface SessionCommand extends CborSerializable
 
   /**
    * Appends a system notice for the user (a workflow's news, e.g. an escalated ticket), idempotent on
-   * {@code noticeId}; replies once it is durable, refused when the session is not open.
+   * {@code noticeId}, written in the conversation's language; replies once it is durable, refused
+   * when the session is not open.
    */
-  record PostNotice(String noticeId, String text, ActorRef<StatusReply<Accepted>> replyTo) implements SessionCommand {}
+  record PostNotice(String noticeId, CustomerText text, ActorRef<StatusReply<Accepted>> replyTo) implements SessionCommand {}
 
   /**
    * A voice call started speaking the greeting: it is the assistant's message of turn

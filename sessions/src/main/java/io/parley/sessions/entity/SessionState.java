@@ -4,6 +4,8 @@ import io.parley.core.CborSerializable;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.CallTransfer;
 import io.parley.core.handoff.Handoff;
+import io.parley.core.language.ConversationLanguage;
+import io.parley.core.language.Wording;
 import io.parley.core.lead.LeadScore;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.memory.SeqRange;
@@ -289,6 +291,11 @@ public sealed interface SessionState extends CborSerializable {
 
     public Open setPage(PageContextSet event) {
       return withNotes(notes.withPage(event.context()));
+    }
+
+    /** The texts the customer reads: in the conversation's language, in the tenant's own wording. */
+    public Wording wording() {
+      return Wording.of(notes.language().map(ConversationLanguage::tag), botConfig().map(PinnedBotConfig::config));
     }
 
     public Open decideLanguage(SessionEvent.LanguageDecided event) {

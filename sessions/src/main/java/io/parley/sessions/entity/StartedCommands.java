@@ -25,24 +25,8 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * The commands an open and a closed session answer alike: they read the session, and persist
  * nothing; and followers leaving, in any state.
  */
-final class StartedCommands {
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final SessionScope scope;
-  private final Subscribers subscribers;
-  private final AnswerWaiters waiters;
-  private final TurnSlot turn;
-  private final HostLink host;
-
-  StartedCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, Subscribers subscribers,
-      AnswerWaiters waiters, TurnSlot turn, HostLink host) {
-    this.effect = effect;
-    this.scope = scope;
-    this.subscribers = subscribers;
-    this.waiters = waiters;
-    this.turn = turn;
-    this.host = host;
-  }
-
+record StartedCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, Subscribers subscribers,
+    AnswerWaiters waiters, TurnSlot turn, HostLink host) {
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, StartedCommands> handler) {
     for (Class<? extends SessionState> started : List.of(Open.class, Closed.class)) {
       routes.inState(started).by(handler)

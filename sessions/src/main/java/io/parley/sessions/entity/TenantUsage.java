@@ -28,8 +28,11 @@ final class TenantUsage {
     this.services = services;
   }
 
-  /** Counts an answered turn's tokens against the tenant's budget, if the session's {@code limits} or the node give it one. */
-  void answerUsed(String turnId, long tokens, Instant answeredAt, UsageLimits limits) {
+  /**
+   * Counts an answered turn's tokens against the tenant's budget, on its {@code line}, if the
+   * session's {@code limits} or the node give it one.
+   */
+  void answerUsed(String turnId, long tokens, Instant answeredAt, String line, UsageLimits limits) {
     if (reports == null) {
       ActorRef<TenantTokenBudget.Standing> standings =
           context.messageAdapter(TenantTokenBudget.Standing.class, InternalCommand.UsageRecorded::new);
@@ -38,7 +41,7 @@ final class TenantUsage {
     }
     boolean budgeted = services.budgets().limits(id.tenant(), limits);
     if (budgeted) unrecorded++;
-    reports.tell(new TenantUsageReports.AnswerUsed(id.wireId() + "/" + turnId, tokens, answeredAt, budgeted));
+    reports.tell(new TenantUsageReports.AnswerUsed(id.wireId() + "/" + turnId, tokens, answeredAt, line, budgeted));
   }
 
   /** The child recorded one turn's usage (it records each budgeted one once). */

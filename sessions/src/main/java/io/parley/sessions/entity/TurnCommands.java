@@ -1,27 +1,28 @@
 package io.parley.sessions.entity;
 
+import io.parley.core.session.Channel;
+import io.parley.sessions.admission.TenantTokenBudget;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.UsageLimits;
-import io.parley.core.language.ConversationLanguage;
+import io.parley.core.handoff.HandoffRules;
+import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.OfflineReason;
-import io.parley.core.privacy.Placeholders;
-import io.parley.core.prompt.ConversationTokenCounts;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.HeardPrefix;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
-import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.InternalCommand.HoldExpired;
 import io.parley.sessions.entity.InternalCommand.RecordToolCalls;
+import io.parley.sessions.entity.InternalCommand.RecordToolResult;
 import io.parley.sessions.entity.InternalCommand.TurnAnswered;
 import io.parley.sessions.entity.InternalCommand.TurnDelta;
 import io.parley.sessions.entity.InternalCommand.TurnRunnerStopped;
@@ -29,6 +30,7 @@ import io.parley.sessions.entity.InternalCommand.TurnStoppedUnanswered;
 import io.parley.sessions.entity.SessionCommand.HoldAnswer;
 import io.parley.sessions.entity.SessionCommand.InterruptAnswer;
 import io.parley.sessions.entity.SessionCommand.Interrupted;
+import io.parley.sessions.entity.SessionEvent.AgentRequested;
 import io.parley.sessions.entity.SessionEvent.AnswerInterrupted;
 import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.entity.SessionEvent.ToolCallCompleted;
@@ -37,7 +39,6 @@ import io.parley.sessions.entity.SessionState.Closed;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.turn.ToolRound;
 import io.parley.sessions.turn.TurnReport;
-import io.parley.sessions.turn.TurnRequest;
 import io.parley.sessions.turn.TurnRunner;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,33 +56,12 @@ import org.slf4j.event.Level;
  * The turns of an open session: one {@link TurnRunner} child at a time answers the oldest
  * unanswered user message; its streamed deltas go to the subscribers, its tool calls and its
  * answer to the journal. Messages from a runner whose turn is no longer running are dropped.
+ *
+ * <p>{@code services}: the node's metrics, tracing and offline replies, as a turn's end needs them.
  */
-final class TurnCommands {
-  private final EffectFactories<SessionEvent, SessionState> effect;
-  private final SessionScope scope;
-  private final SessionServices services;
-  private final TurnSlot turn;
-  private final Subscribers subscribers;
-  private final AnswerWaiters waiters;
-  private final TranscriptPlaceholders placeholders;
-  private final TenantUsage usage;
-  private final SummaryRuns summaries;
-
-  /** {@code services}: the node's metrics, tracing and offline replies, as a turn's end needs them. */
-  TurnCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
-      TurnSlot turn, Subscribers subscribers, AnswerWaiters waiters, TranscriptPlaceholders placeholders,
-      TenantUsage usage, SummaryRuns summaries) {
-    this.effect = effect;
-    this.scope = scope;
-    this.services = services;
-    this.turn = turn;
-    this.subscribers = subscribers;
-    this.waiters = waiters;
-    this.placeholders = placeholders;
-    this.usage = usage;
-    this.summaries = summaries;
-  }
-
+record TurnCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
+    TurnSlot turn, Subscribers subscribers, AnswerWaiters waiters, NextTurn nextTurn, HandoffRouting handoffs,
+    TenantUsage usage, SummaryRuns summaries) {
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, TurnCommands> handler) {
     routes.inState(Open.class).by(handler)
         .on(TurnDelta.class, (h, state, cmd) -> h.onTurnDelta(state, cmd.report()))
@@ -91,57 +71,12 @@ final class TurnCommands {
         .on(InterruptAnswer.class, TurnCommands::onInterruptAnswer)
         .on(HoldAnswer.class, TurnCommands::onHoldAnswer)
         .on(HoldExpired.class, TurnCommands::onHoldExpired)
-        .on(RecordToolCalls.class, (h, state, cmd) -> h.onRecordToolCalls(state, cmd.report()));
+        .on(RecordToolCalls.class, (h, state, cmd) -> h.onRecordToolCalls(state, cmd.report()))
+        .on(RecordToolResult.class, (h, state, cmd) -> h.onRecordToolResult(state, cmd.report()));
     // A turn the close stopped: its tokens were spent all the same.
     routes.inState(Closed.class).by(handler).on(TurnStoppedUnanswered.class,
         (h, state, cmd) -> h.onTurnStoppedAfterClose(state, cmd.report()));
   }
-  /**
-   * Starts a runner for the next unanswered user message, unless one is running or that turn waits
-   * for an approval of one of its tool calls (docs/tools.md#approvals).
-   */
-  void maybeStartTurn(SessionState state) {
-    if (turn.runningTurnId().isPresent() || !(state instanceof Open open)) return;
-    open.nextTurn().filter(userMessage -> !open.awaitsApproval(userMessage.turnId())).ifPresent(userMessage -> {
-      turn.start(request(open, userMessage, placeholders.of(open.transcript(), open.botConfig()),
-          turn.takeTrace(userMessage.turnId())));
-      subscribers.publish(new SessionUpdate.Typing(userMessage.turnId(), open.info(scope.id()).leadScore()));
-    });
-  }
-
-  private TurnRequest request(Open open, ChatMessage question, Placeholders placeholders,
-      Optional<String> traceparent) {
-    return turnRequest(scope.id(), open, question, placeholders, turn.tokenCounts(), traceparent);
-  }
-
-  /**
-   * The turn answering {@code question}: its conversation in turn order, less what the summary
-   * covers; {@code placeholders}, those of the personal data the whole session mentioned (or off);
-   * {@code counts}, the session's token counts, which remember what earlier turns counted;
-   * {@code traceparent}, the trace the turn continues. A voice call's greeting answers nothing, so
-   * the first question after it still opens the conversation and gets the first answer.
-   */
-  static TurnRequest turnRequest(SessionId id, Open open, ChatMessage question, Placeholders placeholders,
-      ConversationTokenCounts counts, Optional<String> traceparent) {
-    ConversationNotes notes = open.notes();
-    List<ChatMessage> conversation = open.transcript().conversationUpTo(question);
-    long summarized = notes.summarizedThroughSeq();
-    return new TurnRequest(id, question.turnId(),
-        conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
-        summarized, notes.pinnedFacts(), notes.page(), notes.language().map(ConversationLanguage::tag), conversation.stream().noneMatch(TurnCommands::answers),
-        conversation.stream().filter(m -> !isGreeting(m)).count() == 1,
-        open.toolRoundsOf(question.turnId()), placeholders, counts,
-        open.botConfig(), traceparent);
-  }
-
-  private static boolean isGreeting(ChatMessage message) {
-    return message.source().filter(source -> source == AnswerSource.GREETING).isPresent();
-  }
-
-  private static boolean answers(ChatMessage message) {
-    return message.role() == Role.ASSISTANT && !isGreeting(message);
-  }
-
   ReplyEffect<SessionEvent, SessionState> onRecordToolCalls(Open state, TurnReport.CallsRequested cmd) {
     if (!turn.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
     return effect
@@ -152,15 +87,30 @@ final class TurnCommands {
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
   }
 
+  /**
+   * A tool's result. One that failed for good (its retries spent) brings a person in, in the same
+   * write, when the tenant's rules say so; the turn stops there.
+   */
   ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, TurnReport.CallCompleted cmd) {
     if (!turn.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
+    boolean bringPerson = cmd.failedForGood() && state.handoff().botAnswers()
+        && state.botConfig().flatMap(pinned -> pinned.config().handoffRules()).map(HandoffRules::toolFailure).orElse(false);
+    Instant at = scope.now();
+    ToolCallCompleted completed = new ToolCallCompleted(cmd.turnId(), cmd.result(), at);
+    if (!bringPerson) {
+      return effect.persist(completed).thenRun(after -> publishToolResult(cmd))
+          .thenReply(cmd.replyTo(), after -> Done.getInstance());
+    }
     return effect
-        .persist(new ToolCallCompleted(cmd.turnId(), cmd.result(), scope.now()))
-        .thenRun(after -> publishToolResult(cmd))
+        .persist(List.of(completed, new AgentRequested(HandoffTrigger.TOOL_FAILED, at)))
+        .thenRun(after -> {
+          publishToolResult(cmd);
+          handoffs.waitForAgent(after);
+        })
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
   }
 
-  void publishToolResult(TurnReport.CallCompleted cmd) {
+  private void publishToolResult(TurnReport.CallCompleted cmd) {
     ToolRound.CompletedCall result = cmd.result();
     subscribers.publish(new SessionUpdate.ToolActivity(cmd.turnId(), result.name(),
         result.ok() ? SessionUpdate.ToolActivity.SUCCEEDED : SessionUpdate.ToolActivity.FAILED,
@@ -180,7 +130,7 @@ final class TurnCommands {
       // A held turn's answer came too late: what was heard of it will be stored instead, but the
       // tokens were spent (its runner, already answered, reports no stop).
       if (turn.isHeld(cmd.turnId())) {
-        cmd.usage().ifPresent(used -> spent(state.botConfig(), cmd.turnId(), used, scope.now()));
+        cmd.usage().ifPresent(used -> spent(state.botConfig(), state.channel(), cmd.turnId(), used, scope.now()));
       }
       return effect.noReply();
     }
@@ -188,7 +138,11 @@ final class TurnCommands {
     stored.setAttribute("parley.answer.source", cmd.source().wireName());
     return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage(), cmd.summarize(), false,
         cmd.savedTokens())
-        .thenRun(after -> stored.end())
+        .thenRun(after -> {
+          stored.end();
+          cmd.unanswered().ifPresent(reason -> state.transcript().questionOf(cmd.turnId()).ifPresent(question ->
+              UnansweredQuestions.tell(services, scope, state, question.text(), reason, question.at())));
+        })
         .thenNoReply();
   }
 
@@ -223,7 +177,7 @@ final class TurnCommands {
         .thenRun(after -> {
           if (heard.isEmpty()) waiters.unanswered(turnId);
           subscribers.publish(new SessionUpdate.AnswerCut(turnId, seq, heard));
-          maybeStartTurn(after);
+          nextTurn.startIfDue(after);
         })
         .thenReply(cmd.replyTo(), after -> StatusReply.success(new Interrupted(turnId, heard)));
   }
@@ -251,18 +205,22 @@ final class TurnCommands {
    * session's own total counts stored answers only, so a held turn's part is not in it).
    */
   ReplyEffect<SessionEvent, SessionState> onTurnStoppedUnanswered(Open state, TurnReport.StoppedUnanswered cmd) {
-    spent(state.botConfig(), cmd.turnId(), cmd.usage(), scope.now());
+    spent(state.botConfig(), state.channel(), cmd.turnId(), cmd.usage(), scope.now());
     return effect.noReply();
   }
 
   ReplyEffect<SessionEvent, SessionState> onTurnStoppedAfterClose(Closed state, TurnReport.StoppedUnanswered cmd) {
-    spent(state.botConfig(), cmd.turnId(), cmd.usage(), scope.now());
+    spent(state.botConfig(), state.channel(), cmd.turnId(), cmd.usage(), scope.now());
     return effect.noReply();
   }
 
-  /** A turn's tokens, to the tenant's budget under the limits of the session's configuration. */
-  private void spent(Optional<PinnedBotConfig> botConfig, String turnId, TokenUsage used, Instant at) {
+  /**
+   * A turn's tokens, to the tenant's budget under the limits of the session's configuration: an
+   * evaluation session's on the budget's evaluation line, every other's on the conversations'.
+   */
+  private void spent(Optional<PinnedBotConfig> botConfig, Channel channel, String turnId, TokenUsage used, Instant at) {
     usage.answerUsed(turnId, used.totalTokens(), at,
+        channel == Channel.EVALUATION ? TenantTokenBudget.EVALUATION : TenantTokenBudget.CONVERSATIONS,
         botConfig.map(pinned -> pinned.config().usageLimits()).orElseGet(UsageLimits::none));
   }
 
@@ -274,12 +232,12 @@ final class TurnCommands {
       // The runner stopped to wait for approvals, and its stop overtook its word of it (a stop is
       // heard first): the turn waits, or goes on if they were decided meanwhile.
       turn.awaitingApproval();
-      maybeStartTurn(state);
+      nextTurn.startIfDue(state);
       return effect.noReply();
     }
     scope.log(Level.ERROR).log("turn runner for {} stopped without an answer", cmd.turnId());
     String userText = state.nextTurn().map(ChatMessage::text).orElse("");
-    String apology = services.answering().offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE, false).text();
+    String apology = services.answering().offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE, false, state.wording()).text();
     return persistAnswer(state, cmd.turnId(), apology, AnswerSource.OFFLINE, Optional.empty(), Optional.empty(), false,
         0)
         .thenNoReply();
@@ -298,11 +256,11 @@ final class TurnCommands {
             state.notes()))
         .thenRun(after -> {
           metrics.messagePersisted(scope.id().tenant(), Role.ASSISTANT.wireName());
-          usage.ifPresent(used -> spent(state.botConfig(), turnId, used, at));
+          usage.ifPresent(used -> spent(state.botConfig(), state.channel(), turnId, used, at));
           turn.ended().ifPresent(turn ->
               metrics.turnCompleted(Duration.between(turn.startedAt(), scope.now()).toNanos() / 1e9));
           waiters.answered(turnId, subscribers.publishMessage(after, seq));
-          maybeStartTurn(after);
+          nextTurn.startIfDue(after);
           summarize.ifPresent(range -> summaries.maybeStart((Open) after, range));
         });
   }

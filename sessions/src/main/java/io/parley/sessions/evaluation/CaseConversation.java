@@ -40,7 +40,7 @@ import org.apache.pekko.pattern.StatusReply;
  * the model calls and a handoff; the customer stops writing once a person is asked for. Blocking:
  * runs on the run's own (virtual) threads.
  */
-final class CaseConversation {
+record CaseConversation(ChatSessions sessions, ActorSystem<?> system, Duration askTimeout, Duration answerTimeout) {
   /** What the conversation left: the session, the tools the model called, and whether a person was asked for. */
   record Played(SessionId id, SessionView view, List<SessionUpdate.ToolActivity> toolCalls, boolean handoff,
       long customerTokens) {}
@@ -62,18 +62,6 @@ final class CaseConversation {
   }
 
   private static final int RATE_LIMIT_RETRIES = 30;
-
-  private final ChatSessions sessions;
-  private final ActorSystem<?> system;
-  private final Duration askTimeout;
-  private final Duration answerTimeout;
-
-  CaseConversation(ChatSessions sessions, ActorSystem<?> system, Duration askTimeout, Duration answerTimeout) {
-    this.sessions = sessions;
-    this.system = system;
-    this.askTimeout = askTimeout;
-    this.answerTimeout = answerTimeout;
-  }
 
   Played play(String tenant, ConfigUnderTest config, EvaluationCase testCase, SimulatedCustomer customer) {
     SessionId id = SessionId.random(tenant);
@@ -157,9 +145,19 @@ final class CaseConversation {
       return Optional.of(this.<SessionCommand.Answer>ask(id, replyTo -> new SessionCommand.AwaitAnswer(turnId, replyTo),
           answerTimeout).message());
     } catch (CompletionException e) {
-      if (handedOff.get()) return Optional.empty();
+      if (handedOff.get() || askedForAPerson(id, handedOff)) return Optional.empty();
       throw e;
     }
+  }
+
+  /**
+   * Whether the session has asked for a person, as its view says: a message that asks for one
+   * leaves no turn to await, and the refusal may come back before the follower hears of the handoff.
+   */
+  private boolean askedForAPerson(SessionId id, AtomicBoolean handedOff) {
+    SessionView view = ask(id, SessionCommand.GetView::new, askTimeout);
+    if (view.info().handoff().status() != HandoffStatus.BOT) handedOff.set(true);
+    return handedOff.get();
   }
 
   private <T> T ask(SessionId id, Function<ActorRef<StatusReply<T>>, SessionCommand> command, Duration timeout) {

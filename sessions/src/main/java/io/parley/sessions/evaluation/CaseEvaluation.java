@@ -30,25 +30,9 @@ import java.util.Optional;
  * by code or, for a criterion, by the judge. The judge and the simulated customer read the
  * conversation as the bot's model did: redacted as the configuration under test redacts.
  */
-final class CaseEvaluation {
+record CaseEvaluation(CaseConversation conversations, StructuredModel model, EvaluationPrompts prompts,
+    boolean redactPrompts, ObjectMapper json, Clock clock) {
   private static final String SOME_COMPANY = "the company";
-
-  private final CaseConversation conversations;
-  private final StructuredModel model;
-  private final EvaluationPrompts prompts;
-  private final boolean redactPrompts;
-  private final ObjectMapper json;
-  private final Clock clock;
-
-  CaseEvaluation(CaseConversation conversations, StructuredModel model, EvaluationPrompts prompts, boolean redactPrompts,
-      ObjectMapper json, Clock clock) {
-    this.conversations = conversations;
-    this.model = model;
-    this.prompts = prompts;
-    this.redactPrompts = redactPrompts;
-    this.json = json;
-    this.clock = clock;
-  }
 
   CaseResult run(String tenant, ConfigUnderTest config, String caseId, EvaluationCase testCase) {
     Instant started = clock.instant();
@@ -76,14 +60,14 @@ final class CaseEvaluation {
     long evaluationTokens = played.customerTokens();
     for (Expectation expectation : testCase.expectations()) {
       if (expectation instanceof Expectation.Judge judge) {
-        StructuredModel.Reply<JudgeVerdict> reply = model.ask(
+        StructuredModel.Reply<Judged<Verdict>> reply = model.ask(
             prompts.judge(companyOf(pinned), judge.criterion(), seenByModel.stream().filter(CaseEvaluation::spoken).toList()),
-            EvaluationPrompts.JUDGE_SCHEMA, providers(pinned), JudgeVerdict::read);
+            EvaluationPrompts.JUDGE_SCHEMA, providers(pinned), Judged::passOrFail);
         evaluationTokens += reply.tokens();
         results.add(switch (reply) {
-          case StructuredModel.Reply.Answered<JudgeVerdict> answered ->
+          case StructuredModel.Reply.Answered<Judged<Verdict>> answered ->
               new ExpectationResult(judge.kind(), judge.criterion(), answered.value().verdict(), answered.value().reason());
-          case StructuredModel.Reply.Broken<JudgeVerdict> broken ->
+          case StructuredModel.Reply.Broken<Judged<Verdict>> broken ->
               new ExpectationResult(judge.kind(), judge.criterion(), Verdict.ERROR, "the judge: " + broken.reason());
         });
       } else {
@@ -114,18 +98,18 @@ final class CaseEvaluation {
   }
 
   /** {@code messages} numbered with the placeholders of {@code pinned}'s redaction, as a turn numbers its transcript. */
-  private List<ChatMessage> redacted(List<ChatMessage> messages, Optional<PinnedBotConfig> pinned) {
+  List<ChatMessage> redacted(List<ChatMessage> messages, Optional<PinnedBotConfig> pinned) {
     if (!redactPrompts) return messages;
     Placeholders placeholders = Placeholders.numbering(List.of(),
         pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction());
     return messages.stream().map(m -> m.withText(placeholders.redact(m.text()))).toList();
   }
 
-  private List<String> providers(Optional<PinnedBotConfig> pinned) {
+  List<String> providers(Optional<PinnedBotConfig> pinned) {
     return model.providers(pinned.map(p -> p.config().modelParameters().providers()).orElse(List.of()));
   }
 
-  private static String companyOf(Optional<PinnedBotConfig> pinned) {
+  static String companyOf(Optional<PinnedBotConfig> pinned) {
     return pinned.flatMap(p -> p.config().companyName()).orElse(SOME_COMPANY);
   }
 
@@ -138,7 +122,7 @@ final class CaseEvaluation {
     }
   }
 
-  private long millisSince(Instant started) {
+  long millisSince(Instant started) {
     return Duration.between(started, clock.instant()).toMillis();
   }
 }

@@ -40,20 +40,26 @@ public final class ConversationScoring {
   private final StructuredModel model;
   private final QualityPrompts prompts;
   private final QualitySettings settings;
+  private final EvaluationSpend spend;
   private final Duration readTimeout;
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
   private final ExecutorService judges = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("quality-judge-", 0)
       .factory());
 
-  /** {@code views}: a session's whole view, read within {@code readTimeout}. */
+  /**
+   * {@code views}: a session's whole view, read within {@code readTimeout}; {@code spend}: where the
+   * judge's tokens count against the tenant's budget, on its evaluation line.
+   */
   ConversationScoring(ConversationScores store, Function<SessionId, CompletionStage<SessionView>> views,
-      StructuredModel model, QualityPrompts prompts, QualitySettings settings, Duration readTimeout, Clock clock) {
+      StructuredModel model, QualityPrompts prompts, QualitySettings settings, EvaluationSpend spend,
+      Duration readTimeout, Clock clock) {
     this.store = store;
     this.views = views;
     this.model = model;
     this.prompts = prompts;
     this.settings = settings;
+    this.spend = spend;
     this.readTimeout = readTimeout;
     this.clock = clock;
   }
@@ -111,7 +117,10 @@ public final class ConversationScoring {
         prompts.score(conversation.config().companyName().orElse(SOME_COMPANY), conversation.messages()),
         QualityPrompts.SCHEMA, model.providers(conversation.config().modelParameters().providers()),
         QualityVerdict::read);
-    if (reply.tokens() > 0) store.addTokens(due.tenant(), today, reply.tokens());
+    if (reply.tokens() > 0) {
+      store.addTokens(due.tenant(), today, reply.tokens());
+      spend.evaluationUsed(due.tenant(), "score/" + due.sessionId(), reply.tokens());
+    }
     return switch (reply) {
       case StructuredModel.Reply.Answered<QualityVerdict> answered -> ConversationScore.scored(answered.value().score(),
           answered.value().resolved(), answered.value().grounded(), answered.value().tone(),

@@ -37,10 +37,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class EvaluationRuns {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluationRuns.class);
+  /** The most archived conversations one run replays. */
+  static final int MAX_REPLAY = 50;
 
   private final JdbcEvaluations store;
   private final EvaluationCases cases;
   private final CaseEvaluation evaluation;
+  private final ConversationReplay replay;
+  private final ArchivedConversations archive;
+  private final EvaluationSpend spend;
   private final BotConfigs.Sharded configs;
   private final EvaluationSettings settings;
   private final ObjectMapper json;
@@ -50,11 +55,15 @@ public final class EvaluationRuns {
   private final ConcurrentHashMap<String, Semaphore> lanes = new ConcurrentHashMap<>();
   private volatile boolean stopping;
 
-  EvaluationRuns(JdbcEvaluations store, EvaluationCases cases, CaseEvaluation evaluation, BotConfigs.Sharded configs,
-      EvaluationSettings settings, ObjectMapper json, Clock clock, String node, Duration askTimeout) {
+  EvaluationRuns(JdbcEvaluations store, EvaluationCases cases, CaseEvaluation evaluation, ConversationReplay replay,
+      ArchivedConversations archive, EvaluationSpend spend, BotConfigs.Sharded configs, EvaluationSettings settings,
+      ObjectMapper json, Clock clock, String node, Duration askTimeout) {
     this.store = store;
     this.cases = cases;
     this.evaluation = evaluation;
+    this.replay = replay;
+    this.archive = archive;
+    this.spend = spend;
     this.configs = configs;
     this.settings = settings;
     this.json = json;
@@ -64,20 +73,27 @@ public final class EvaluationRuns {
   }
 
   /**
-   * Starts a run of {@code body} ({@code {"config": "draft"|"live"|N, "cases": [ids]}}) and answers
-   * it as started; refused as {@code bad_request} or, for a configuration or case the tenant does
-   * not have, {@code not_found}. Blocking.
+   * Starts a run of {@code body} ({@code {"config": "draft"|"live"|N, "cases": [ids], "replay": N}})
+   * and answers it as started; refused as {@code bad_request} or, for a configuration or case the
+   * tenant does not have, {@code not_found}. Blocking.
    */
   public RunReport start(String tenant, JsonNode body) {
     ConfigUnderTest config = resolve(tenant, body.get("config"));
-    Optional<List<String>> ids = caseIds(body.get("cases"));
+    int replay = replayCount(body.get("replay"));
+    Optional<List<String>> ids = caseIds(body.get("cases"), replay > 0);
     List<EvaluationCases.RunnableCase> chosen = cases.runnable(tenant, ids);
-    if (chosen.isEmpty()) throw Refusal.of(ErrorCode.BAD_REQUEST, "cases: the tenant has no cases to run: add some with POST /v1/evaluations/cases");
+    List<ArchivedConversations.Archived> archived = replay > 0 ? archive.latest(tenant, replay) : List.of();
+    if (replay > 0 && archived.isEmpty()) {
+      throw Refusal.of(ErrorCode.BAD_REQUEST, "replay: the tenant has no archived customer conversation to replay");
+    }
+    if (chosen.isEmpty() && archived.isEmpty()) {
+      throw Refusal.of(ErrorCode.BAD_REQUEST, "cases: the tenant has no cases to run: add some with POST /v1/evaluations/cases");
+    }
     String runId = UUID.randomUUID().toString();
-    RunReport started = RunReport.started(runId, config, clock.instant(), chosen.size());
+    RunReport started = RunReport.started(runId, config, clock.instant(), chosen.size(), archived.size());
     store.startRun(new StoredRun(tenant, runId, config.draft(), config.version(), StoredRun.RUNNING, node,
         started.startedAt(), Optional.empty(), text(started)));
-    Thread.ofVirtual().name("evaluation-run-" + runId).start(() -> run(tenant, started, chosen));
+    Thread.ofVirtual().name("evaluation-run-" + runId).start(() -> run(tenant, started, chosen, archived));
     return started;
   }
 
@@ -113,21 +129,38 @@ public final class EvaluationRuns {
     heartbeat();
   }
 
-  private void run(String tenant, RunReport started, List<EvaluationCases.RunnableCase> chosen) {
+  private void run(String tenant, RunReport started, List<EvaluationCases.RunnableCase> chosen,
+      List<ArchivedConversations.Archived> archived) {
     Semaphore lane = lanes.computeIfAbsent(tenant, t -> new Semaphore(settings.casesAtOnce()));
     CaseResult[] results = new CaseResult[chosen.size()];
+    ReplayResult[] replays = new ReplayResult[archived.size()];
     AtomicReference<RunReport> report = new AtomicReference<>(started);
+    Runnable progress = () -> {
+      synchronized (report) {
+        report.set(report.get().with(Arrays.stream(results).filter(Objects::nonNull).toList(),
+            Arrays.stream(replays).filter(Objects::nonNull).toList()));
+        if (!stopping) store.updateRun(tenant, started.runId(), StoredRun.RUNNING, Optional.empty(), text(report.get()));
+      }
+    };
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < chosen.size(); i++) {
       int index = i;
       EvaluationCases.RunnableCase one = chosen.get(i);
       threads.add(Thread.ofVirtual().name("evaluation-case-" + one.caseId()).start(() -> {
         CaseResult result = inLane(lane, () -> evaluation.run(tenant, started.config(), one.caseId(), one.evaluationCase()));
-        synchronized (results) {
-          results[index] = result;
-          report.set(report.get().with(Arrays.stream(results).filter(Objects::nonNull).toList()));
-          if (!stopping) store.updateRun(tenant, started.runId(), StoredRun.RUNNING, Optional.empty(), text(report.get()));
-        }
+        spend.evaluationUsed(tenant, started.runId() + "/" + one.caseId(), result.evaluationTokens());
+        results[index] = result;
+        progress.run();
+      }));
+    }
+    for (int i = 0; i < archived.size(); i++) {
+      int index = i;
+      ArchivedConversations.Archived one = archived.get(i);
+      threads.add(Thread.ofVirtual().name("evaluation-replay-" + one.sessionId()).start(() -> {
+        ReplayResult result = inLane(lane, () -> replay.run(tenant, started.config(), one));
+        spend.evaluationUsed(tenant, started.runId() + "/replay/" + one.sessionId(), result.evaluationTokens());
+        replays[index] = result;
+        progress.run();
       }));
     }
     for (Thread thread : threads) {
@@ -143,11 +176,13 @@ public final class EvaluationRuns {
     Optional<RunReport> live = liveRun(tenant);
     RunReport finished = report.get().finished(at, live);
     store.updateRun(tenant, started.runId(), StoredRun.FINISHED, Optional.of(at), text(finished));
-    LOG.info("evaluation run {} of tenant {} finished: {} passed, {} failed, {} errors", started.runId(), tenant,
-        finished.counts().pass(), finished.counts().fail(), finished.counts().error());
+    LOG.info("evaluation run {} of tenant {} finished: {} passed, {} failed, {} errors; replays {} better, {} as good, {} worse, {} errors",
+        started.runId(), tenant, finished.counts().pass(), finished.counts().fail(), finished.counts().error(),
+        finished.replayCounts().better(), finished.replayCounts().asGood(), finished.replayCounts().worse(),
+        finished.replayCounts().error());
   }
 
-  private static CaseResult inLane(Semaphore lane, Supplier<CaseResult> work) {
+  private static <T> T inLane(Semaphore lane, Supplier<T> work) {
     lane.acquireUninterruptibly();
     try {
       return work.get();
@@ -189,9 +224,12 @@ public final class EvaluationRuns {
     return new ConfigUnderTest(String.valueOf(version), false, version);
   }
 
-  private static Optional<List<String>> caseIds(JsonNode value) {
+  /** The case ids asked for; none asked for is every case. With a replay, an empty list runs the replay alone. */
+  private static Optional<List<String>> caseIds(JsonNode value, boolean replaying) {
     if (value == null || value.isNull()) return Optional.empty();
-    if (!value.isArray() || value.isEmpty()) throw Refusal.of(ErrorCode.BAD_REQUEST, "cases: a list of case ids, or leave it out to run all");
+    if (!value.isArray() || (value.isEmpty() && !replaying)) {
+      throw Refusal.of(ErrorCode.BAD_REQUEST, "cases: a list of case ids, or leave it out to run all");
+    }
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < value.size(); i++) {
       if (!value.get(i).isTextual()) throw Refusal.of(ErrorCode.BAD_REQUEST, "cases[" + i + "]: a case id");
@@ -200,12 +238,20 @@ public final class EvaluationRuns {
     return Optional.of(ids);
   }
 
+  /** How many archived conversations to replay: 0 when not asked. */
+  private static int replayCount(JsonNode value) {
+    if (value == null || value.isNull()) return 0;
+    if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1 || value.asInt() > MAX_REPLAY) {
+      throw Refusal.of(ErrorCode.BAD_REQUEST, "replay: a whole number from 1 to " + MAX_REPLAY
+          + ", the latest archived conversations to play again");
+    }
+    return value.asInt();
+  }
+
   private RunReport report(StoredRun row) {
     try {
       RunReport stored = json.readValue(row.document(), RunReport.class);
-      if (stored.status().equals(row.status())) return stored;
-      return new RunReport(stored.runId(), stored.config(), row.status(), stored.startedAt(), row.finishedAt(),
-          stored.total(), stored.done(), stored.passRate(), stored.counts(), stored.comparedWithLive(), stored.cases());
+      return stored.status().equals(row.status()) ? stored : stored.withStatus(row.status(), row.finishedAt());
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException("a stored run is the document this node wrote", e);
     }

@@ -10,6 +10,7 @@ import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.sessions.SessionView;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.persistence.evaluation.JdbcEvaluations;
+import io.parley.sessions.SessionServices;
 import io.parley.sessions.entity.ChatSessions;
 import io.parley.sessions.bot.BotConfigs;
 import java.time.Clock;
@@ -27,8 +28,10 @@ import org.apache.pekko.cluster.typed.Cluster;
 import scala.concurrent.ExecutionContextExecutor;
 
 /**
- * A node's evaluations, assembled (docs/evaluations.md): the tenants' cases, their runs and the
- * publish gate. At start the runs this node left running are marked interrupted; while it runs it
+ * A node's evaluations, assembled (docs/evaluations.md): the tenants' cases, their runs (with
+ * replays of archived conversations, read from the conversations read model and {@code services}'
+ * archive) and the publish gate; the evaluation's tokens go to the tenants' budgets of
+ * {@code services}. At start the runs this node left running are marked interrupted; while it runs it
  * says its runs are alive every {@code heartbeat}, and marks those of silent nodes interrupted; as
  * it stops, it marks its own. Beside them, the judge scores closed conversations every
  * {@code PARLEY_QUALITY_POLL} (when the node scores), and a conversation that went badly becomes a
@@ -42,26 +45,30 @@ public record Evaluations(EvaluationCases cases, EvaluationRuns runs, PublishGat
    * bots' model; {@code redactPrompts}: whether the node redacts prompts (PARLEY_REDACT_PROMPTS).
    */
   public static Evaluations start(ActorSystem<?> system, DataSource database, ChatSessions sessions,
-      BotConfigs.Sharded configs, Optional<LlmClient> model, Optional<LlmClient> bots, boolean redactPrompts, EvaluationSettings settings,
+      SessionServices services, BotConfigs.Sharded configs, Optional<LlmClient> model, Optional<LlmClient> bots, boolean redactPrompts, EvaluationSettings settings,
       ObjectMapper json, Duration askTimeout, Clock clock) {
     ExecutionContextExecutor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     JdbcEvaluations store = new JdbcEvaluations(database);
     EvaluationCases cases = new EvaluationCases(store, json, settings.maxCases(), clock);
+    CaseConversation conversations = new CaseConversation(sessions, system, askTimeout, settings.answerTimeout());
     StructuredModel judge = new StructuredModel(model.or(() -> bots), model.isEmpty(), json, settings.answerTimeout());
-    CaseEvaluation evaluation = new CaseEvaluation(
-        new CaseConversation(sessions, system, askTimeout, settings.answerTimeout()),
-        judge, EvaluationPrompts.create(), redactPrompts, json, clock);
+    EvaluationPrompts prompts = EvaluationPrompts.create();
+    CaseEvaluation evaluation = new CaseEvaluation(conversations, judge, prompts, redactPrompts, json, clock);
+    ConversationReplay replay = new ConversationReplay(conversations, evaluation, judge, prompts, clock);
+    ArchivedConversations archived = new ArchivedConversations(new JdbcConversations(database), services.archive());
+    EvaluationSpend spend = new EvaluationSpend(system, services.budgets(), configs, services.metrics(), clock, askTimeout);
     Function<SessionId, CompletionStage<SessionView>> views =
         id -> sessions.entity(id).askWithStatus(SessionCommand.GetView::new, askTimeout);
     QualitySettings quality = QualitySettings.create(system.settings().config());
     if (quality.enabled()) {
       ConversationScoring scoring = new ConversationScoring(new ConversationScores(database), views, judge,
-          QualityPrompts.create(), quality, askTimeout, clock);
+          QualityPrompts.create(), quality, spend, askTimeout, clock);
       system.scheduler().scheduleAtFixedRate(quality.poll(), quality.poll(), scoring::round, blocking);
       system.getWhenTerminated().thenRun(scoring::stop);
     }
     String node = Cluster.get(system).selfMember().address().hostPort();
-    EvaluationRuns runs = new EvaluationRuns(store, cases, evaluation, configs, settings, json, clock, node, askTimeout);
+    EvaluationRuns runs = new EvaluationRuns(store, cases, evaluation, replay, archived, spend, configs, settings, json,
+        clock, node, askTimeout);
     runs.interruptLeftBehind();
     system.scheduler().scheduleAtFixedRate(settings.heartbeat(), settings.heartbeat(), runs::heartbeat, blocking);
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "evaluation-runs-interrupted",

@@ -71,6 +71,16 @@ public final class PublishGate {
     return Optional.empty();
   }
 
+  /** Why the tenant may not publish a configuration directly, bypassing the draft; empty when it may. */
+  public Optional<String> directPublishRefusal(String tenant) {
+    Optional<TenantBotConfig.Version> live = configs.of(tenant).ask(TenantBotConfig.GetCurrent::new, askTimeout)
+        .toCompletableFuture().join().version();
+    return live.filter(v -> v.config().evaluationGate().isPresent()).map(v -> "live version " + v.version()
+        + " sets an evaluation gate, so a configuration goes live through the draft: save it with PUT /v1/config/draft,"
+        + " run POST /v1/evaluations/runs {\"config\": \"draft\"}, then POST /v1/config/draft/publish"
+        + " (a rollback to an earlier version is not gated)");
+  }
+
   private static String percent(double share) {
     return Math.round(share * 1000) / 10.0 + "%";
   }

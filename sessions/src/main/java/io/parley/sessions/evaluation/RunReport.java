@@ -7,18 +7,22 @@ import java.util.Optional;
 
 /**
  * A run as its document holds it (docs/evaluations.md#runs): the configuration it tests, its
- * status and progress ({@code done} of {@code total} cases), then each case's result; once finished,
- * its {@code passRate} (cases that passed, of all its cases: an error is no pass) and the
- * comparison with the latest finished run of the live version.
+ * status and progress ({@code done} of {@code total}: its cases and the archived conversations it
+ * replays, {@code replayTotal} of them), then each case's result and each replay's; once finished,
+ * its {@code passRate} (cases that passed, of all its cases: an error is no pass; none without
+ * cases) and the comparison with the latest finished run of the live version.
  */
 public record RunReport(String runId, ConfigUnderTest config, String status, Instant startedAt,
     Optional<Instant> finishedAt, int total, int done, Optional<Double> passRate, Counts counts,
-    Optional<Comparison> comparedWithLive, List<CaseResult> cases) {
+    Optional<Comparison> comparedWithLive, List<CaseResult> cases, int replayTotal, ReplayResult.Counts replayCounts,
+    List<ReplayResult> replays) {
   public RunReport {
     finishedAt = finishedAt == null ? Optional.empty() : finishedAt;
     passRate = passRate == null ? Optional.empty() : passRate;
     comparedWithLive = comparedWithLive == null ? Optional.empty() : comparedWithLive;
     cases = cases == null ? List.of() : List.copyOf(cases);
+    replayCounts = replayCounts == null ? new ReplayResult.Counts(0, 0, 0, 0) : replayCounts;
+    replays = replays == null ? List.of() : List.copyOf(replays);
   }
 
   /** How many cases passed, failed and could not be told. */
@@ -50,22 +54,30 @@ public record RunReport(String runId, ConfigUnderTest config, String status, Ins
     }
   }
 
-  static RunReport started(String runId, ConfigUnderTest config, Instant at, int total) {
-    return new RunReport(runId, config, "running", at, Optional.empty(), total, 0, Optional.empty(),
-        new Counts(0, 0, 0), Optional.empty(), List.of());
+  static RunReport started(String runId, ConfigUnderTest config, Instant at, int cases, int replays) {
+    return new RunReport(runId, config, "running", at, Optional.empty(), cases + replays, 0, Optional.empty(),
+        new Counts(0, 0, 0), Optional.empty(), List.of(), replays, null, List.of());
   }
 
-  RunReport with(List<CaseResult> results) {
-    return new RunReport(runId, config, status, startedAt, finishedAt, total, results.size(), passRate,
-        Counts.of(results), comparedWithLive, results);
+  RunReport with(List<CaseResult> results, List<ReplayResult> replayed) {
+    return new RunReport(runId, config, status, startedAt, finishedAt, total, results.size() + replayed.size(), passRate,
+        Counts.of(results), comparedWithLive, results, replayTotal, ReplayResult.Counts.of(replayed), replayed);
+  }
+
+  /** The same run with {@code status}, as its row says (a run may have been marked interrupted meanwhile). */
+  RunReport withStatus(String newStatus, Optional<Instant> at) {
+    return new RunReport(runId, config, newStatus, startedAt, at, total, done, passRate, counts, comparedWithLive, cases,
+        replayTotal, replayCounts, replays);
   }
 
   RunReport finished(Instant at, Optional<RunReport> live) {
-    Optional<Double> rate = Optional.of(total == 0 ? 1.0 : (double) counts.pass() / total);
+    int caseTotal = total - replayTotal;
+    Optional<Double> rate = caseTotal == 0 ? Optional.empty() : Optional.of((double) counts.pass() / caseTotal);
     RunReport finished = new RunReport(runId, config, "finished", startedAt, Optional.of(at), total, done, rate, counts,
-        Optional.empty(), cases);
+        Optional.empty(), cases, replayTotal, replayCounts, replays);
     return new RunReport(runId, config, "finished", startedAt, Optional.of(at), total, done, rate, counts,
-        live.filter(l -> !l.runId().equals(runId)).map(l -> Comparison.of(finished, l)), cases);
+        live.filter(l -> !l.runId().equals(runId) && caseTotal > 0).map(l -> Comparison.of(finished, l)), cases,
+        replayTotal, replayCounts, replays);
   }
 
   /** The cases that did not pass, by name, for a refusal. */

@@ -21,8 +21,10 @@ import java.util.function.Function;
  * schema. What the server answers is checked again here: a server may ignore the schema, and an
  * answer that does not follow it is {@link Reply.Broken}, never taken for a verdict. Blocking: runs
  * on the run's own (virtual) threads.
+ *
+ * <p>{@code bots}: {@code model} is the tenants' bots' own, which takes a tenant's order of providers.
  */
-final class StructuredModel {
+record StructuredModel(Optional<LlmClient> model, boolean bots, ObjectMapper json, Duration timeout) {
   private static final int MAX_TOKENS = 400;
   private static final double TEMPERATURE = 0;
 
@@ -34,19 +36,6 @@ final class StructuredModel {
 
     /** The answer was not what the schema asks for, or the model failed. */
     record Broken<T>(String reason, long tokens) implements Reply<T> {}
-  }
-
-  private final Optional<LlmClient> model;
-  private final boolean bots;
-  private final ObjectMapper json;
-  private final Duration timeout;
-
-  /** {@code bots}: {@code model} is the tenants' bots' own, which takes a tenant's order of providers. */
-  StructuredModel(Optional<LlmClient> model, boolean bots, ObjectMapper json, Duration timeout) {
-    this.model = model;
-    this.bots = bots;
-    this.json = json;
-    this.timeout = timeout;
   }
 
   /** The providers to ask for a tenant that chose {@code tenantsProviders}: theirs on the bots' model, none on the evaluation's own. */

@@ -1,6 +1,8 @@
 package io.parley.sessions.turn;
 
 import io.parley.core.guard.InjectionDetector;
+import io.parley.core.language.LanguageChoice;
+import io.parley.core.language.LanguagePack;
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.llm.PromptMessage;
 import io.parley.core.llm.ToolCall;
@@ -59,7 +61,9 @@ final class ModelConversation {
   void addToolResult(String callId, String tool, String content) {
     // A name the model made up is not repeated: it is the model's text, not ours.
     String source = tools.find(tool).isPresent() ? tool : "unknown";
-    Optional<InjectionDetector.Flag> flag = InjectionDetector.inspect(content);
+    // The conversation's language's phrasings too: a tool's result (a knowledge-base article) is often in it.
+    Optional<InjectionDetector.Flag> flag = InjectionDetector.inspect(content,
+        LanguagePack.of(request.language(), LanguageChoice.tenantLanguage(Optional.of(request.bot()))));
     String data = content;
     if (flag.isPresent()) {
       boolean refuse = request.bot().refusesInjections();

@@ -1,5 +1,6 @@
 package io.parley.sessions.turn;
 
+import io.parley.core.gaps.GapReason;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.session.AnswerSource;
@@ -22,10 +23,13 @@ public sealed interface TurnReport {
   /**
    * The answer, and the range its prompt left outside the window that is worth summarising now;
    * {@code traceparent} is the turn's span, which its storing continues; {@code savedTokens}, what
-   * a cached answer had cost the model (0 for the others).
+   * a cached answer had cost the model (0 for the others); {@code unanswered}, why the answer
+   * leaves the customer's question unanswered (the knowledge base found nothing, the offline
+   * responder could only say it cannot answer), when it does.
    */
   record Answered(String turnId, String text, AnswerSource source, Optional<TokenUsage> usage,
-      Optional<SeqRange> summarize, Optional<String> traceparent, int savedTokens) implements TurnReport {}
+      Optional<SeqRange> summarize, Optional<String> traceparent, int savedTokens, Optional<GapReason> unanswered)
+      implements TurnReport {}
 
   /**
    * Stopped before it answered (the customer spoke over it): the tokens its model calls used, as

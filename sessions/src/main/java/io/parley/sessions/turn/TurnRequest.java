@@ -3,6 +3,7 @@ package io.parley.sessions.turn;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.language.LanguageTag;
+import io.parley.core.language.Wording;
 import io.parley.core.memory.PinnedFacts;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.prompt.ConversationTokenCounts;
@@ -39,6 +40,11 @@ public record TurnRequest(
   /** The bot configuration the turn runs with: the pinned one, or the node's settings. */
   BotConfig bot() {
     return pinnedBot.map(PinnedBotConfig::config).orElse(BotConfig.empty());
+  }
+
+  /** The texts the customer reads in this turn: in the conversation's language, in the tenant's own wording. */
+  Wording wording() {
+    return Wording.of(language, pinnedBot.map(PinnedBotConfig::config));
   }
 
   String userText() {

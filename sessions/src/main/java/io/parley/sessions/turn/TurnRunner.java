@@ -2,41 +2,34 @@ package io.parley.sessions.turn;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.parley.core.AsyncCause;
-import io.parley.core.bot.ModelParameters;
 import io.parley.core.cache.CachePolicy;
 import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
+import io.parley.core.gaps.GapReason;
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.llm.LlmCall;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.LlmException;
-import io.parley.core.llm.LlmRequest;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.MemoryHit;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.ArticlePassage;
 import io.parley.core.offline.OfflineReason;
-import io.parley.core.privacy.StreamingRestorer;
+import io.parley.core.offline.OfflineReply;
+import io.parley.core.offline.OfflineResponder;
 import io.parley.core.prompt.AssembledPrompt;
-import io.parley.core.prompt.TokenCounter;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.SessionId;
 import io.parley.core.session.TurnWaits;
 import io.parley.core.trace.Tracing;
-import io.parley.sessions.SessionSettings;
 import io.parley.tools.ToolRegistry;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -59,8 +52,9 @@ import org.slf4j.event.Level;
  *
  * <p>One actor: its phases (recall, cache lookup, model stream, tool rounds, fallbacks) share the
  * turn's span, the tokens it spent and the turn's timeout. What stands alone has a file: the
- * conversation sent to the model and its injection checks ({@link ModelConversation}), the tool
- * calls ({@link TurnToolCalls}, {@link ToolCallRunner}, {@link ToolRound}), {@link TurnRequest},
+ * conversation sent to the model and its injection checks ({@link ModelConversation}), each model call
+ * ({@link TurnModelCalls}), the tool
+ * calls ({@link TurnToolCalls}, {@link RunningRound}, {@link ToolCallRunner}, {@link ToolRound}), {@link TurnRequest},
  * {@link TurnPrompts}, {@link TurnCache}, and what it reports ({@link TurnReport}).
  */
 public final class TurnRunner {
@@ -107,7 +101,6 @@ public final class TurnRunner {
   private final Answering services;
   // The tools of the tenant's pinned configuration: the node's it enables and its own; the only ones offered to or run for the model.
   private final ToolRegistry tools;
-  private final Instant started;
   private final TurnCache cache;
   // The turn's span (docs/tracing.md): recall, the cache, each model call and each tool call are its children.
   private final Span span;
@@ -116,16 +109,13 @@ public final class TurnRunner {
   private Lookup cached = new Lookup.Off();
   private Optional<CacheScope> cacheScope = Optional.empty();
   private final TurnToolCalls toolCalls;
+  private final TurnModelCalls modelCalls;
   // What the turn's model calls used so far, as their servers reported it: the budgets count every round.
   private Optional<TokenUsage> spent = Optional.empty();
   private Optional<SeqRange> summarize = Optional.empty();
   private final ModelConversation conversation;
   // Time spent on the model and the tools, told with each piece of the answer (a voice call's latency split).
   private final TurnWaits waits = TurnWaits.onSystemClock();
-  private int callsRunning;
-  // Calls of the round being run that wait for an approval, and those whose asking is not durable yet.
-  private int awaitingApproval;
-  private int approvalsUnrecorded;
 
   private TurnRunner(ActorContext<Command> ctx, TimerScheduler<Command> timers, TurnRequest request,
       ActorRef<TurnReport> session, Answering services) {
@@ -136,7 +126,6 @@ public final class TurnRunner {
     this.services = services;
     this.tools = services.tools().forTurn(request.sessionId().tenant(), request.bot());
     this.conversation = new ModelConversation(request, tools, services.metrics(), ctx.getLog());
-    this.started = services.clock().instant();
     this.cache = new TurnCache(services.answerCache(), services.metrics(),
         ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), services.clock(), request.sessionId().tenant(),
         request.bot());
@@ -145,6 +134,7 @@ public final class TurnRunner {
         .setAttribute("parley.session_id", request.sessionId().wireId())
         .setAttribute("parley.turn_id", request.turnId());
     this.toolCalls = new TurnToolCalls(tools, request, services, span);
+    this.modelCalls = new TurnModelCalls(request, services, session, waits, span, services.clock().instant());
   }
 
   private Behavior<Command> start() {
@@ -228,42 +218,12 @@ public final class TurnRunner {
   }
 
   private Behavior<Command> askModel(LlmClient llm) {
-    SessionSettings settings = services.settings();
     boolean toolsAllowed = conversation.toolRounds() < MAX_TOOL_ROUNDS && !tools.specs().isEmpty();
-    Span modelSpan = services.tracing().child("llm.call", span).setAttribute("parley.llm.name", llm.name());
-    ModelParameters model = request.bot().modelParameters();
-    LlmRequest llmRequest = new LlmRequest(conversation.messages(), model.maxTokens(settings.answerMaxTokens()),
-        model.temperature(settings.temperature())).withProviders(model.providers())
-        .withTraceparent(Tracing.traceparent(modelSpan));
-    if (toolsAllowed) llmRequest = llmRequest.withTools(tools.specs());
-    AtomicBoolean firstDelta = new AtomicBoolean(true);
-    // Counted as it streams, on the client's thread: what a call cut short had written when it stopped.
-    AtomicInteger streamedTokens = new AtomicInteger();
-    TokenCounter counter = services.prompts().counter();
-    // Deltas go straight to the session from the client's thread: ActorRef.tell is thread-safe, and
-    // they are enqueued before the call completes, so they always precede the final answer.
-    StreamingRestorer restorer = new StreamingRestorer(request.placeholders(),
-        text -> session.tell(new TurnReport.Delta(request.turnId(), text, waits.nanos())));
-    waits.begin();
-    LlmCall call = llm.stream(llmRequest, text -> {
-      if (firstDelta.compareAndSet(true, false)) services.metrics().firstToken(secondsSince(started));
-      streamedTokens.addAndGet(counter.count(text));
-      restorer.accept(text);
-    });
-    ctx.pipeToSelf(call.result(), (answer, error) -> {
-      waits.end();
-      if (answer != null) {
-        modelSpan.setAttribute("parley.llm.tool_calls", answer.toolCalls().size());
-        answer.usage().ifPresent(usage -> modelSpan.setAttribute("gen_ai.usage.input_tokens", usage.promptTokens())
-            .setAttribute("gen_ai.usage.output_tokens", usage.completionTokens()));
-      }
-      if (error != null) modelSpan.setStatus(StatusCode.ERROR);
-      modelSpan.end();
-      return error == null ? new Finished(answer) : new Failed(error);
-    });
+    TurnModelCalls.Streaming call = modelCalls.stream(llm, conversation.messages(), toolsAllowed ? tools.specs() : List.of());
+    ctx.pipeToSelf(call.result(), (answer, error) -> error == null ? new Finished(answer) : new Failed(error));
     return Behaviors.receive(Command.class)
         .onMessage(Finished.class, finished -> {
-          restorer.flush();
+          call.restorer().flush();
           return toolsAllowed && finished.answer().hasToolCalls()
               ? recordCalls(llm, finished.answer())
               : onFinished(llm, finished.answer());
@@ -279,10 +239,10 @@ public final class TurnRunner {
           services.metrics().llmFailed(llm.name(), kind);
           return modelUnavailable();
         })
-        .onMessage(TimedOut.class, timeout -> timedOut(Optional.of(call)))
+        .onMessage(TimedOut.class, timeout -> timedOut(Optional.of(call.call())))
         .onSignal(PostStop.class, stop -> {
-          call.cancel();
-          if (!spanEnded) stoppedUnanswered(Optional.of(new TokenUsage(counter.count(conversation.messages()), streamedTokens.get())));
+          call.call().cancel();
+          if (!spanEnded) stoppedUnanswered(Optional.of(call.cutShort(conversation.messages())));
           return Behaviors.same();
         })
         .build();
@@ -334,46 +294,27 @@ public final class TurnRunner {
    * session starts the turn again once they are decided (docs/tools.md#approvals).
    */
   private Behavior<Command> runCalls(LlmClient llm, ToolRound round) {
-    Map<String, ToolRound.CompletedCall> results = new HashMap<>();
-    round.results().forEach(result -> results.put(result.id(), result));
+    RunningRound running = new RunningRound(round);
     ActorRef<ToolRound.CompletedCall> done = ctx.messageAdapter(ToolRound.CompletedCall.class, CallDone::new);
     waits.begin();
-    for (ToolRound.RequestedCall call : round.calls()) {
-      if (results.containsKey(call.id())) continue;
-      switch (toolCalls.gate(call, round)) {
-        case TurnToolCalls.Gate.Run run -> {
-          callsRunning++;
-          toolCalls.start(ctx, call, done);
-        }
-        case TurnToolCalls.Gate.Settled settled -> {
-          callsRunning++;
-          done.tell(settled.result());
-        }
-        case TurnToolCalls.Gate.Ask ask -> {
-          awaitingApproval++;
-          approvalsUnrecorded++;
-          ctx.ask(Done.class, session, services.settings().turnTimeout(),
-              replyTo -> new TurnReport.ApprovalNeeded(request.turnId(), ask.approval(), replyTo),
-              (ok, error) -> error == null ? new ApprovalRecorded() : new RecordFailed(error));
-        }
-        case TurnToolCalls.Gate.Wait wait -> awaitingApproval++;
-      }
-    }
-    return awaitResults(llm, round, results);
+    running.start(toolCalls, ctx, done, approval -> ctx.ask(Done.class, session, services.settings().turnTimeout(),
+        replyTo -> new TurnReport.ApprovalNeeded(request.turnId(), approval, replyTo),
+        (ok, error) -> error == null ? new ApprovalRecorded() : new RecordFailed(error)));
+    return awaitResults(llm, running);
   }
 
-  private Behavior<Command> awaitResults(LlmClient llm, ToolRound round, Map<String, ToolRound.CompletedCall> results) {
-    if (results.size() + awaitingApproval == round.calls().size() && approvalsUnrecorded == 0) {
+  private Behavior<Command> awaitResults(LlmClient llm, RunningRound round) {
+    if (round.over()) {
       waits.end();
-      if (awaitingApproval > 0) return awaitApproval();
-      round.calls().forEach(call -> conversation.addToolResult(call.id(), call.name(), results.get(call.id()).content()));
+      if (round.awaitsApprovals()) return awaitApproval();
+      round.addResultsTo(conversation);
       return askModel(llm);
     }
     return Behaviors.receive(Command.class)
         .onMessage(CallDone.class, callDone -> {
           ToolRound.CompletedCall result = callDone.result();
           // The last tool's result ends the wait; recording it is the node's own work.
-          if (--callsRunning == 0) waits.end();
+          if (round.callDone()) waits.end();
           boolean failedForGood = toolCalls.completed(result);
           ctx.ask(Done.class, session, services.settings().turnTimeout(),
               replyTo -> new TurnReport.CallCompleted(request.turnId(), result, failedForGood, replyTo),
@@ -381,12 +322,12 @@ public final class TurnRunner {
           return Behaviors.same();
         })
         .onMessage(ResultRecorded.class, recorded -> {
-          results.put(recorded.result().id(), recorded.result());
-          return awaitResults(llm, round, results);
+          round.recorded(recorded.result());
+          return awaitResults(llm, round);
         })
         .onMessage(ApprovalRecorded.class, recorded -> {
-          approvalsUnrecorded--;
-          return awaitResults(llm, round, results);
+          round.approvalRecorded();
+          return awaitResults(llm, round);
         })
         .onMessage(RecordFailed.class, this::recordFailed)
         .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
@@ -420,7 +361,7 @@ public final class TurnRunner {
     }
     answer.usage().ifPresent(usage -> spent(llm, usage));
     String text = request.placeholders().restore(answer.text());
-    answer(text, AnswerSource.LLM, 0);
+    answer(text, AnswerSource.LLM, 0, toolCalls.searchedInVain() ? Optional.of(GapReason.NO_ARTICLE) : Optional.empty());
     cache.keep(cached, text, toolCalls.called(), spent.map(TokenUsage::totalTokens).orElse(0));
     return Behaviors.stopped();
   }
@@ -460,9 +401,9 @@ public final class TurnRunner {
 
   /** Streams the cached answer as one piece; when no model could answer, it opens with the apology and a notice. */
   private Behavior<Command> answerFromCache(Lookup.Hit hit, boolean degraded) {
-    String text = degraded ? services.offline().fromCache(hit.answer()) : hit.answer();
+    String text = degraded ? services.offline().fromCache(hit.answer(), request.wording()) : hit.answer();
     session.tell(new TurnReport.Delta(request.turnId(), text, waits.nanos()));
-    answer(text, AnswerSource.CACHE, hit.tokensSaved());
+    answer(text, AnswerSource.CACHE, hit.tokensSaved(), Optional.empty());
     return Behaviors.stopped();
   }
 
@@ -484,10 +425,11 @@ public final class TurnRunner {
   }
 
   private Behavior<Command> answerOffline(OfflineReason reason, Optional<ArticlePassage> article) {
-    String text = article.map(passage -> services.offline().fromArticle(passage, reason, request.firstAnswer()))
-        .orElseGet(() -> services.offline().reply(request.userText(), reason, request.firstAnswer())).text();
-    session.tell(new TurnReport.Delta(request.turnId(), text, waits.nanos()));
-    answer(text, AnswerSource.OFFLINE, 0);
+    OfflineReply reply = article.map(passage -> services.offline().fromArticle(passage, reason, request.firstAnswer(), request.wording()))
+        .orElseGet(() -> services.offline().reply(request.userText(), reason, request.firstAnswer(), request.wording()));
+    session.tell(new TurnReport.Delta(request.turnId(), reply.text(), waits.nanos()));
+    answer(reply.text(), AnswerSource.OFFLINE, 0, reply.ruleId().equals(OfflineResponder.FALLBACK_ID)
+        ? Optional.of(GapReason.CANNOT_ANSWER) : Optional.empty());
     return Behaviors.stopped();
   }
 
@@ -496,14 +438,10 @@ public final class TurnRunner {
    * back to the cache or the apology after a tool round still spent that round's), and ends the
    * turn's span with where the answer came from; the session's storing of it continues the trace.
    */
-  private void answer(String text, AnswerSource source, int savedTokens) {
+  private void answer(String text, AnswerSource source, int savedTokens, Optional<GapReason> unanswered) {
     spanEnded = true;
     span.setAttribute("parley.answer.source", source.wireName()).end();
     session.tell(new TurnReport.Answered(request.turnId(), text, source, spent, summarize,
-        Tracing.traceparent(span), savedTokens));
-  }
-
-  private double secondsSince(Instant start) {
-    return Duration.between(start, services.clock().instant()).toNanos() / 1e9;
+        Tracing.traceparent(span), savedTokens, unanswered));
   }
 }

@@ -8,6 +8,7 @@ import io.parley.sessions.SessionMetrics;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.Validation;
+import io.parley.tools.kb.KbSearchTool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.bot.ToolApproval;
 import java.time.Instant;
@@ -50,6 +51,9 @@ final class TurnToolCalls {
   private final Span turnSpan;
   private final List<String> called = new ArrayList<>();
   private final Map<String, Span> running = new HashMap<>();
+  // The knowledge-base searches that ran in this turn, and those that found a passage.
+  private int searches;
+  private int found;
 
   TurnToolCalls(ToolRegistry tools, TurnRequest request, Answering services, Span turnSpan) {
     this.tools = tools;
@@ -117,6 +121,10 @@ final class TurnToolCalls {
    * it failed for good: it ran and failed after its attempts.
    */
   boolean completed(ToolRound.CompletedCall result) {
+    if (result.ok() && result.name().equals(KbSearchTool.NAME)) {
+      searches++;
+      if (KbSearchTool.foundAny(result.content())) found++;
+    }
     Optional<Span> ran = Optional.ofNullable(running.remove(result.id()));
     ran.ifPresent(toolSpan -> toolSpan.setAttribute("parley.tool.ok", result.ok()).end());
     return ran.isPresent() && !result.ok();
@@ -124,5 +132,10 @@ final class TurnToolCalls {
 
   List<String> called() {
     return called;
+  }
+
+  /** Whether the turn searched the knowledge base and none of its searches found a passage. */
+  boolean searchedInVain() {
+    return searches > 0 && found == 0;
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.AsyncCause;
 import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.language.CustomerText;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.retry.Backoff;
 import io.parley.persistence.PersistenceException;
@@ -18,6 +19,7 @@ import io.parley.tools.tickets.TicketStore;
 import io.parley.tools.tickets.TicketUpdate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -129,8 +131,8 @@ public final class EscalationWorkflow {
   private static String notifyUser(TicketStore tickets, Notices notices, StepContext ctx) throws Exception {
     String id = ticketId(ctx);
     TicketPriority priority = priority(ctx);
-    String text = "Your request was passed to our support team as ticket " + id + " (" + priority.wireName()
-        + " priority). Expect a response " + priority.expectedResponse() + ".";
+    CustomerText text = new CustomerText("ticket.opened", Map.of("ticket", id),
+        Map.of("priority", "ticket.priority." + priority.wireName(), "response", "ticket.response." + priority.wireName()));
     boolean told = notices.post(ctx.tenant(), ctx.input("sessionId"), ctx.workflowId(), text);
     return told ? "told the user" : "the session is not open; the user was not told";
   }
@@ -154,8 +156,7 @@ public final class EscalationWorkflow {
           new TicketUpdate(Optional.of(TicketStatus.CLOSED), Optional.empty(), Optional.of(CANCEL_NOTE)));
     }
     notices.post(ctx.tenant(), ctx.input("sessionId"), ctx.workflowId() + "-cancelled",
-        "I'm sorry: your request could not be passed to our support team right now, so ticket " + ticket.id()
-            + " was cancelled. Please try again later or use our other contact options.");
+        CustomerText.of("ticket.cancelled", Map.of("ticket", ticket.id())));
     return "closed " + ticket.id();
   }
 }

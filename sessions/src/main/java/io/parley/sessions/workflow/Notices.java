@@ -1,5 +1,6 @@
 package io.parley.sessions.workflow;
 
+import io.parley.core.language.CustomerText;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.entity.ChatSessions;
@@ -12,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 @FunctionalInterface
 public interface Notices {
   /**
-   * Posts the notice (idempotent on {@code noticeId}); false when the session is not open, so nobody
-   * can be told. Blocks.
+   * Posts the notice (idempotent on {@code noticeId}), which the session writes in its
+   * conversation's language; false when the session is not open, so nobody can be told. Blocks.
    */
-  boolean post(String tenant, String sessionId, String noticeId, String text) throws Exception;
+  boolean post(String tenant, String sessionId, String noticeId, CustomerText text) throws Exception;
 
   /** Notices through the sessions' {@link SessionCommand.PostNotice}; a refusal means the session is not open. */
   static Notices of(ChatSessions sessions, Duration timeout) {

@@ -72,6 +72,26 @@ class TenantTokenBudgetTest {
   }
 
   @Test
+  void evaluationTokensAreTheirOwnLineOfTheSameDailyLimitAndSurviveARestart() {
+    var kit = budget(1_000);
+    record(kit, "s-1/turn-1", 600, MORNING);
+    var evaluation = kit.<Standing>runCommand(replyTo -> new TenantTokenBudget.RecordUsage("run-1/case-1", 300, MORNING,
+        TenantTokenBudget.EVALUATION, replyTo));
+    assertEquals(Optional.of(TenantTokenBudget.EVALUATION),
+        evaluation.eventOfType(TenantTokenBudget.TokensRecorded.class).line());
+    assertEquals(new Standing(900, 1_000, MIDNIGHT, Map.of("conversations", 600L, "evaluation", 300L)), evaluation.reply());
+    kit.restart();
+    Standing afterRestart = record(kit, "s-1/turn-3", 100, MORNING).reply();
+    assertTrue(afterRestart.exhausted(), "the evaluation's tokens count against the one daily limit");
+    assertEquals(Map.of("conversations", 700L, "evaluation", 300L), afterRestart.lines());
+
+    clock.advance(Duration.ofDays(1));
+    var nextDay = kit.<Standing>runCommand(replyTo -> new TenantTokenBudget.RecordUsage("run-2/case-1", 50,
+        MORNING.plus(Duration.ofDays(1)), TenantTokenBudget.EVALUATION, replyTo)).reply();
+    assertEquals(Map.of("evaluation", 50L), nextDay.lines(), "a new day starts every line at nothing");
+  }
+
+  @Test
   void theBudgetIsExhaustedAtItsLimitUntilMidnightUtc() {
     var kit = budget(300);
     record(kit, "s-1/turn-1", 299, MORNING);
@@ -180,11 +200,7 @@ class TenantTokenBudgetTest {
   }
 
   private static PinnedBotConfig withTokensPerDay(int version, int tokens) {
-    return new PinnedBotConfig(version, new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-        Optional.of(new UsageLimits(Optional.empty(), Optional.empty(), Optional.of(tokens), Optional.empty(),
-            Optional.empty()))));
+    return new PinnedBotConfig(version, BotConfig.builder().limits(new UsageLimits(Optional.empty(),
+        Optional.empty(), Optional.of(tokens), Optional.empty(), Optional.empty())).build());
   }
 }

@@ -41,7 +41,7 @@ class TenantUsageReportsTest {
   @Test
   void aReportTheBudgetDoesNotAcknowledgeIsSentAgainUntilItIs() {
     ActorRef<TenantUsageReports.Command> reports = reports();
-    reports.tell(new TenantUsageReports.AnswerUsed("s-1/turn-1", 42, ANSWERED, true));
+    reports.tell(new TenantUsageReports.AnswerUsed("s-1/turn-1", 42, ANSWERED, TenantTokenBudget.CONVERSATIONS, true));
 
     RecordUsage first = budget.expectMessageClass(RecordUsage.class);
     RecordUsage second = budget.expectMessageClass(RecordUsage.class, Duration.ofSeconds(3));
@@ -60,7 +60,7 @@ class TenantUsageReportsTest {
   @Test
   void usageOfATenantWithoutALimitIsCountedButNotSent() {
     ActorRef<TenantUsageReports.Command> reports = reports();
-    reports.tell(new TenantUsageReports.AnswerUsed("s-2/turn-1", 7, ANSWERED, false));
+    reports.tell(new TenantUsageReports.AnswerUsed("s-2/turn-1", 7, ANSWERED, TenantTokenBudget.CONVERSATIONS, false));
     budget.expectNoMessage(Duration.ofMillis(300));
     assertEquals(7.0, MetricSamples.value(registry, "parley_tenant_tokens_total", new String[] {"tenant"}, new String[] {"acme"}));
   }

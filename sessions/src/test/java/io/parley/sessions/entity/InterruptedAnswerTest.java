@@ -124,7 +124,7 @@ class InterruptedAnswerTest {
 
       // Had its answer already been on its way, the runner would report no stop: the answer's usage counts instead.
       kit.runCommand(new InternalCommand.TurnAnswered(new TurnReport.Answered("turn-1", ANSWER, AnswerSource.LLM,
-          Optional.of(new TokenUsage(100, 7)), Optional.empty(), Optional.empty(), 0)));
+          Optional.of(new TokenUsage(100, 7)), Optional.empty(), Optional.empty(), 0, Optional.empty())));
       assertEquals(107, budget.expectMessageClass(TenantTokenBudget.RecordUsage.class).tokens());
     }
   }

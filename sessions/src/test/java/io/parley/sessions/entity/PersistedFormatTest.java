@@ -139,6 +139,10 @@ class PersistedFormatTest {
     sampleWorkflowStates().forEach((name, state) -> samples.put("snapshot-Workflow" + name, state));
     samples.put("TokensRecorded", new TenantTokenBudget.TokensRecorded(
         "6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-3", 1_250, AT));
+    samples.put("TokensRecordedOnALine", new TenantTokenBudget.TokensRecorded(
+        "2b8e5c1a-0d6f-4a7e-9c3b-1f2e3d4c5b6a/case-7", 900, AT, Optional.of(TenantTokenBudget.EVALUATION)));
+    samples.put("snapshot-TenantTokenBudgetWithLines", new TenantTokenBudget.State(LocalDate.of(2026, 11, 21), 5_000,
+        List.of("6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-1"), Map.of(TenantTokenBudget.EVALUATION, 900L)));
     samples.put("snapshot-TenantTokenBudget", new TenantTokenBudget.State(LocalDate.of(2026, 11, 21), 5_000,
         List.of("6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-1", "6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-3")));
     samples.put("snapshot-Open", new SessionState.Open(Optional.of("user-42"), Channel.CHAT, AT, AT.plusSeconds(5),
@@ -150,50 +154,34 @@ class PersistedFormatTest {
     samples.put("TenantBotConfig-Published", new TenantBotConfig.Published(
         new TenantBotConfig.Version(3, pinned.config(), "admin-key", "friendlier name", AT)));
     samples.put("TenantBotConfig-Published-guarded", new TenantBotConfig.Published(new TenantBotConfig.Version(4,
-        new BotConfig(Optional.of("Ava"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.of(60), Map.of("budget", 30),
-            Optional.of(new io.parley.core.handoff.HandoffRules(true, 2, true)), Optional.of(List.of(io.parley.core.privacy.PersonalDataKind.EMAIL,
-                io.parley.core.privacy.PersonalDataKind.SSN)),
-            Optional.of(List.of(new io.parley.core.bot.RedactionPattern("MEMBER_ID", "\\bM-\\d{6}\\b"))),
-            Optional.of(true), Optional.of(BotConfig.InjectionGuard.REFUSE), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-            Optional.empty()),
+        BotConfig.builder().assistantName("Ava").leadThreshold(60).leadWeights(Map.of("budget", 30))
+            .handoffRules(new io.parley.core.handoff.HandoffRules(true, 2, true))
+            .redactKinds(List.of(io.parley.core.privacy.PersonalDataKind.EMAIL, io.parley.core.privacy.PersonalDataKind.SSN))
+            .redactPatterns(List.of(new io.parley.core.bot.RedactionPattern("MEMBER_ID", "\\bM-\\d{6}\\b")))
+            .keepArchiveUnredacted(true).injectionGuard(BotConfig.InjectionGuard.REFUSE).build(),
         "admin-key", "redact member numbers, refuse injections", AT)));
     samples.put("TenantBotConfig-Published-voice", new TenantBotConfig.Published(new TenantBotConfig.Version(5,
-        new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("Acme Lamps, this is Ava."),
-            Optional.of(new io.parley.core.bot.VoicePreferences(
+        BotConfig.builder().greeting("Acme Lamps, this is Ava.")
+            .voice(new io.parley.core.bot.VoicePreferences(
                 Optional.of(io.parley.core.bot.VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60),
-                Optional.of("nova"), Optional.of(1.25))), Optional.of(20_000), Optional.empty(), Optional.empty(), Optional.empty(),
-            List.of(), Optional.empty()),
+                Optional.of("nova"), Optional.of(1.25)))
+            .premiumVoiceBudget(20_000).build(),
         "admin-key", "premium voice for good leads", AT)));
     samples.put("TenantBotConfig-Published-model", new TenantBotConfig.Published(new TenantBotConfig.Version(6,
-        new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.of(List.of("kb_search")),
-            Optional.of(new io.parley.core.bot.ModelParameters(Optional.of(0.2), Optional.of(300), List.of("backup", "primary"))),
-            Optional.of("https://hooks.example.com/parley"), List.of(), Optional.empty()),
+        BotConfig.builder().toolsEnabled(List.of("kb_search"))
+            .model(new io.parley.core.bot.ModelParameters(Optional.of(0.2), Optional.of(300), List.of("backup", "primary")))
+            .webhookUrl("https://hooks.example.com/parley").build(),
         "admin-key", "knowledge base only, steadier answers", AT)));
     samples.put("TenantBotConfig-Published-limits", new TenantBotConfig.Published(new TenantBotConfig.Version(7,
-        new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-            Optional.of(new io.parley.core.bot.UsageLimits(Optional.of(8_000), Optional.of(50_000), Optional.of(1_000_000),
-                Optional.of(600), Optional.of(6)))),
+        BotConfig.builder().limits(new io.parley.core.bot.UsageLimits(Optional.of(8_000), Optional.of(50_000),
+            Optional.of(1_000_000), Optional.of(600), Optional.of(6))).build(),
         "admin-key", "a smaller window and a daily budget", AT)));
     samples.put("TenantBotConfig-DraftSaved", new TenantBotConfig.DraftSaved(new TenantBotConfig.Draft(2,
         new BotConfig(Optional.of("Max"), Optional.empty(), Optional.of("Mention the spring sale.")), "admin-key",
         "spring", AT)));
     samples.put("TenantBotConfig-DraftCleared", new TenantBotConfig.DraftCleared(2, AT));
     samples.put("TenantBotConfig-Published-phone", new TenantBotConfig.Published(new TenantBotConfig.Version(7,
-        new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), List.of("+4930123456", "200"),
-            Optional.empty()),
+        BotConfig.builder().phoneNumbers(List.of("+4930123456", "200")).build(),
         "admin-key", "our support line", AT)));
     samples.put("TenantBotConfig-Published-tools", new TenantBotConfig.Published(new TenantBotConfig.Version(8,
         BotConfig.empty().withMcpServers(List.of(new io.parley.core.bot.McpServerSetting("orders",
@@ -413,7 +401,8 @@ class PersistedFormatTest {
         new SessionUpdate.Typing("turn-1", 35),
         new SessionUpdate.Ended("closed"),
         new SessionUpdate.Refused(ErrorCode.NOT_FOUND, "no such session"),
-        new TenantTokenBudget.Standing(5_000, 100_000, AT));
+        new TenantTokenBudget.Standing(5_000, 100_000, AT),
+        new TenantTokenBudget.Standing(5_000, 100_000, AT, Map.of("conversations", 4_100L, "evaluation", 900L)));
     messages.forEach(m -> assertEquals(m, roundTrip(m)));
   }
 

@@ -18,7 +18,6 @@ import io.parley.sessions.turn.ReplySuggester;
 import io.parley.sessions.turn.Summarizer;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -82,11 +81,8 @@ class TenantProvidersTest {
 
   @Test
   void aReplySuggestionIsAskedOfTheTenantsProvidersOnly() {
-    BotConfig bot = new BotConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.of(new ModelParameters(Optional.empty(), Optional.empty(), List.of("eu-hosted"))),
-        Optional.empty(), List.of(), Optional.empty());
+    BotConfig bot = BotConfig.builder()
+        .model(new ModelParameters(Optional.empty(), Optional.empty(), List.of("eu-hosted"))).build();
     TestProbe<StatusReply<SessionCommand.Suggestion>> agent = testKit.createTestProbe();
     testKit.spawn(ReplySuggester.create(model, CONVERSATION, "Dana", bot, Placeholders.off(), agent.ref(),
         SessionCommand.Suggestion::new, services.answering()));

@@ -2,6 +2,7 @@ package io.parley.sessions.entity;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.archive.ArchiveStore;
+import io.parley.core.gaps.KnowledgeGaps;
 import io.parley.core.cache.AnswerCache;
 import io.parley.core.language.LanguageDetection;
 import io.parley.core.limits.TenantMessageRate;
@@ -96,7 +97,7 @@ final class TestSessionServices {
         BotConfigs.none(),
         LeadAlerts.none(),
         UnstaffedTickets.none(),
-        LanguageDetection.off());
+        LanguageDetection.off(), KnowledgeGaps.none());
   }
 
   /** {@code base} with the tenants' budgets and metrics of a test. */
@@ -104,7 +105,7 @@ final class TestSessionServices {
     Answering a = base.answering();
     return new SessionServices(new Answering(a.llm(), a.prompts(), a.offline(), a.memory(), a.answerCache(), a.tools(),
         a.settings(), metrics, a.tracing(), a.clock()), base.archive(), budgets, base.tenantMessages(), base.botConfigs(),
-        base.leads(), base.unstaffedTickets(), base.languages());
+        base.leads(), base.unstaffedTickets(), base.languages(), base.gaps());
   }
 
   /** {@code base} on {@code clock}. */
@@ -112,13 +113,13 @@ final class TestSessionServices {
     Answering a = base.answering();
     return new SessionServices(new Answering(a.llm(), a.prompts(), a.offline(), a.memory(), a.answerCache(), a.tools(),
         a.settings(), a.metrics(), a.tracing(), clock), base.archive(), base.budgets(), base.tenantMessages(),
-        base.botConfigs(), base.leads(), base.unstaffedTickets(), base.languages());
+        base.botConfigs(), base.leads(), base.unstaffedTickets(), base.languages(), base.gaps());
   }
 
   /** {@code base} telling {@code leads} of qualified leads. */
   static SessionServices withLeads(SessionServices base, LeadAlerts leads) {
     return new SessionServices(base.answering(), base.archive(), base.budgets(), base.tenantMessages(), base.botConfigs(),
-        leads, base.unstaffedTickets(), base.languages());
+        leads, base.unstaffedTickets(), base.languages(), base.gaps());
   }
 
   static DirectoryArchiveStore newArchive() {

@@ -13,7 +13,6 @@ import io.parley.sessions.turn.TurnPrompts;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -79,11 +78,12 @@ class TurnPromptsTest {
   }
 
   private static BotConfig withContextTokens(Optional<String> instructions, int contextTokens) {
-    return new BotConfig(Optional.empty(), Optional.empty(), instructions, Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-        contextTokens == 0 ? Optional.empty() : Optional.of(new UsageLimits(Optional.of(contextTokens), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty())));
+    BotConfig.Builder bot = BotConfig.builder();
+    instructions.ifPresent(bot::instructions);
+    if (contextTokens != 0) {
+      bot.limits(new UsageLimits(Optional.of(contextTokens), Optional.empty(), Optional.empty(), Optional.empty(),
+          Optional.empty()));
+    }
+    return bot.build();
   }
 }

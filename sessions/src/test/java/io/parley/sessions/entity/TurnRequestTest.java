@@ -40,7 +40,7 @@ class TurnRequestTest {
   }
 
   private static TurnRequest request(Open open, long questionSeq) {
-    return TurnCommands.turnRequest(SessionId.random("acme"), open, open.transcript().bySeq(questionSeq).orElseThrow(),
+    return NextTurn.request(SessionId.random("acme"), open, open.transcript().bySeq(questionSeq).orElseThrow(),
         Placeholders.off(), new ConversationTokenCounts(new TokenEstimator()), Optional.empty());
   }
 }

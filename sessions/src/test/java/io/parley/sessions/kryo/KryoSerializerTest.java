@@ -75,16 +75,14 @@ class KryoSerializerTest {
             Optional.empty()),
         new SessionUpdate.Joined(session.ref(),
             new SessionInfo("3f2a", "acme", Optional.empty(), Channel.VOICE, SessionStatus.OPEN, 0, AT, Handoff.bot(),
-                Optional.of(new PinnedBotConfig(2, new BotConfig(Optional.of("Ava"), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of("budget", 30),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.of("Acme Lamps, this is Ava."),
-                    Optional.of(new VoicePreferences(Optional.of(VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60),
-                        Optional.of("nova"), Optional.of(1.25))), Optional.of(20_000), Optional.of(List.of("kb_search")),
-                    Optional.of(new io.parley.core.bot.ModelParameters(Optional.of(0.2), Optional.of(300), List.of("backup"))),
-                    Optional.of("https://hooks.example.com/parley"), List.of("+4930123456"),
-                    Optional.of(new io.parley.core.bot.UsageLimits(Optional.of(8_000), Optional.of(50_000),
-                        Optional.of(1_000_000), Optional.of(600), Optional.of(6)))))), 45),
+                Optional.of(new PinnedBotConfig(2, BotConfig.builder().assistantName("Ava")
+                    .leadWeights(Map.of("budget", 30)).greeting("Acme Lamps, this is Ava.")
+                    .voice(new VoicePreferences(Optional.of(VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60),
+                        Optional.of("nova"), Optional.of(1.25))).premiumVoiceBudget(20_000).toolsEnabled(List.of("kb_search"))
+                    .model(new io.parley.core.bot.ModelParameters(Optional.of(0.2), Optional.of(300), List.of("backup")))
+                    .webhookUrl("https://hooks.example.com/parley").phoneNumbers(List.of("+4930123456"))
+                    .limits(new io.parley.core.bot.UsageLimits(Optional.of(8_000), Optional.of(50_000),
+                        Optional.of(1_000_000), Optional.of(600), Optional.of(6))).build())), 45),
             List.of(), Optional.empty()),
         new SessionUpdate.Refused(ErrorCode.NOT_FOUND, "no such session"),
         new SessionUpdate.MessageAdded(answer),
@@ -105,10 +103,10 @@ class KryoSerializerTest {
         new SessionUpdate.TransferCall("sip:support@pbx.example.com"),
         new SessionUpdate.ApprovalChanged("ap-1", "turn-3", "shop_refund", "Refund order 48213 (€42)",
             "{\"order\":\"48213\"}", io.parley.core.bot.ToolApproval.CUSTOMER, AT.plusSeconds(600),
-            SessionUpdate.ApprovalChanged.PENDING, Optional.empty()),
+            SessionUpdate.ApprovalChanged.PENDING, Optional.empty(), "en"),
         new SessionUpdate.ApprovalChanged("ap-1", "turn-3", "shop_refund", "Refund order 48213 (€42)",
             "{\"order\":\"48213\"}", io.parley.core.bot.ToolApproval.AGENT, AT.plusSeconds(600), "refused",
-            Optional.of("not eligible")),
+            Optional.of("not eligible"), "de"),
         new SessionUpdate.Ended("closed"));
     assertEquals(Set.of(SessionUpdate.class.getPermittedSubclasses()),
         updates.stream().map(Object::getClass).collect(Collectors.toSet()), "a sample of every update");

@@ -1,6 +1,8 @@
 package io.parley.tools.kb;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +26,7 @@ import java.util.Optional;
  */
 public final class KbSearchTool extends StoreTool<KnowledgeBase> {
   public static final String NAME = "kb_search";
+  private static final ObjectMapper CONTENT = new ObjectMapper();
   public static final int DEFAULT_LIMIT = 3;
   public static final int MAX_LIMIT = 5;
 
@@ -80,6 +83,18 @@ public final class KbSearchTool extends StoreTool<KnowledgeBase> {
     long articles = hits.stream().map(SearchHit::documentId).distinct().count();
     String summary = articles == 0 ? "No articles found" : "Found " + articles + (articles == 1 ? " article" : " articles");
     return new ToolResult(content.toString(), summary);
+  }
+
+  /**
+   * Whether a {@code kb_search} result's {@code content} holds any passage: false for one that
+   * found nothing, and for content that is not a search's.
+   */
+  public static boolean foundAny(String content) {
+    try {
+      return !CONTENT.readTree(content).path("results").isEmpty();
+    } catch (JsonProcessingException e) {
+      return false;
+    }
   }
 
   /**

@@ -22,6 +22,9 @@ import org.apache.lucene.analysis.pt.PortugueseAnalyzer;
  */
 final class SearchLanguages {
   static final String FALLBACK = "en";
+  /** The two analysed fields of a chunk: its title with its heading, and its text. */
+  static final String TITLE = "title";
+  static final String BODY = "body";
 
   private static final Map<String, Supplier<Analyzer>> ANALYZERS = Map.of(
       "en", EnglishAnalyzer::new,
@@ -55,7 +58,7 @@ final class SearchLanguages {
     Map<String, Analyzer> fields = new java.util.HashMap<>();
     for (var language : ANALYZERS.entrySet()) {
       Analyzer analyzer = language.getValue().get();
-      for (String name : new String[] {TenantIndex.TITLE, TenantIndex.BODY}) fields.put(field(name, language.getKey()), analyzer);
+      for (String name : new String[] {TITLE, BODY}) fields.put(field(name, language.getKey()), analyzer);
     }
     return new PerFieldAnalyzerWrapper(new EnglishAnalyzer(), fields);
   }

@@ -1,5 +1,8 @@
 package io.parley.tools.kb;
 
+import static io.parley.tools.kb.SearchLanguages.BODY;
+import static io.parley.tools.kb.SearchLanguages.TITLE;
+
 import io.parley.core.memory.EmbeddingModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,8 +47,6 @@ final class TenantIndex {
   static final double MIN_SIMILARITY = 0.25;
   private static final int MAX_QUERY_TERMS = 64;
   private static final String SLOT = "slot";
-  static final String TITLE = "title";
-  static final String BODY = "body";
 
   /** A chunk as the index holds it. */
   record IndexedChunk(String documentId, int ordinal, String title, String heading, String source, String text,

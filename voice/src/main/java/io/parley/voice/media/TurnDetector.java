@@ -1,5 +1,7 @@
 package io.parley.voice.media;
 
+import io.parley.core.language.LanguagePack;
+
 /**
  * Decides, frame by frame, when the caller starts and stops talking, from the voice-activity
  * probabilities and the rules in {@link TurnSettings}. Pure and told each frame's length, so it is
@@ -40,6 +42,8 @@ public final class TurnDetector {
   private long speechMillis;
   /** Below {@code deactivation} since the utterance's last speech. */
   private long silenceMillis;
+  /** The words {@link UtteranceCompleteness} reads: the conversation's language's, English until it is known. */
+  private LanguagePack words = LanguagePack.english();
   private String heard = "";
   private boolean heardComplete;
   private boolean heardGoesOn;
@@ -110,9 +114,14 @@ public final class TurnDetector {
   public void heard(String words) {
     if (!speaking || words.equals(heard)) return;
     heard = words;
-    heardComplete = UtteranceCompleteness.isComplete(words);
-    heardGoesOn = UtteranceCompleteness.goesOn(words);
+    heardComplete = UtteranceCompleteness.isComplete(words, this.words);
+    heardGoesOn = UtteranceCompleteness.goesOn(words, this.words);
     speechSinceHeardMillis = 0;
+  }
+
+  /** The caller speaks the language of {@code pack}: the next words heard are read in it. */
+  public void speaks(LanguagePack pack) {
+    words = pack;
   }
 
   private void endNow() {

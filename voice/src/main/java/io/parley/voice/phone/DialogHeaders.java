@@ -28,21 +28,11 @@ import javax.sip.message.Response;
  * the methods it allows, its support of session timers (RFC 4028), and a To tag on every response
  * but 100 (RFC 3261 §8.2.6.2).
  */
-final class DialogHeaders {
+record DialogHeaders(SipSettings settings, HeaderFactory headers, AddressFactory addresses) {
   /** What the node answers inside and outside a call. */
   static final List<String> ALLOWED = List.of(Request.INVITE, Request.ACK, Request.BYE, Request.CANCEL, Request.OPTIONS,
       Request.NOTIFY, Request.UPDATE);
   static final String TIMER = "timer";
-
-  private final SipSettings settings;
-  private final HeaderFactory headers;
-  private final AddressFactory addresses;
-
-  DialogHeaders(SipSettings settings, HeaderFactory headers, AddressFactory addresses) {
-    this.settings = settings;
-    this.headers = headers;
-    this.addresses = addresses;
-  }
 
   /** Contact (on {@code transport}), Allow and Supported, for a message that is part of a dialog. */
   void addDialogHeaders(Message message, String transport) throws ParseException {

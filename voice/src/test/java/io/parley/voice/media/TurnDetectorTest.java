@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.language.LanguagePack;
 import io.parley.voice.media.TurnDetector.Signal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,6 +159,20 @@ class TurnDetectorTest {
     List<Signal> signals = feed(0.9, 300);
     assertEquals(SPEECH_STARTED, signals.get(9));
     assertEquals(300, detector.speechMillis());
+  }
+
+  @Test
+  void aCallersWordsAreReadInTheLanguageTheDetectorIsTold() {
+    feed(0.9, 700);
+    detector.heard("ich brauche hilfe mit");
+    feed(0.1, 400);
+    assertEquals(UTTERANCE_ENDED, detector.endIfQuiet(), "read as English, no word of it goes on");
+
+    detector.speaks(LanguagePack.find("de").orElseThrow());
+    feed(0.9, 700);
+    detector.heard("ich brauche hilfe mit");
+    feed(0.1, 400);
+    assertEquals(NONE, detector.endIfQuiet(), "read as German, \"mit\" goes on: the full silence is waited out");
   }
 
   @Test

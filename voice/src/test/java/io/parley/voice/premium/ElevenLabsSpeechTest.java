@@ -16,22 +16,18 @@ import io.parley.voice.testing.SpeechRecorder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The ElevenLabs streaming client against a fake service speaking its path, header, body and PCM stream. */
 class ElevenLabsSpeechTest {
   private static final String SENTENCE = "Let me check that for you.";
 
+  @AutoClose
   private final FakeSpeechServer server = FakeSpeechServer.start();
   private final SpeechRecorder speech = new SpeechRecorder();
+  @AutoClose
   private ElevenLabsSpeech engine;
-
-  @AfterEach
-  void close() {
-    if (engine != null) engine.close();
-    server.close();
-  }
 
   @Test
   void streamsSixteenKilohertzPcmForTheVoiceWithTheKeyInItsOwnHeader() {

@@ -17,22 +17,18 @@ import io.parley.voice.testing.SpeechRecorder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The OpenAI speech client against a fake service streaming raw PCM in flushed pieces. */
 class OpenAiSpeechTest {
   private static final String SENTENCE = "Your order shipped this morning.";
 
+  @AutoClose
   private final FakeSpeechServer server = FakeSpeechServer.start();
   private final SpeechRecorder speech = new SpeechRecorder();
+  @AutoClose
   private OpenAiSpeech engine;
-
-  @AfterEach
-  void close() {
-    if (engine != null) engine.close();
-    server.close();
-  }
 
   @Test
   void audioReachesTheListenerAsItArrivesBeforeTheBodyEnds() {

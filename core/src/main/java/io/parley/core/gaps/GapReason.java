@@ -1,0 +1,23 @@
+package io.parley.core.gaps;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** Why a customer's question counts as one the bot could not answer (docs/analytics.md#knowledge-gaps). */
+public enum GapReason {
+  /** The bot searched the knowledge base for it and found no article. */
+  NO_ARTICLE,
+  /** No model answered and the offline responder had no rule nor article for it: it said it could not answer. */
+  CANNOT_ANSWER,
+  /** The customer asked it again after the bot's answers, and a rule handed the conversation to a person. */
+  HANDOFF;
+
+  @JsonValue
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static GapReason fromWireName(String wireName) {
+    return valueOf(wireName.toUpperCase(Locale.ROOT));
+  }
+}

@@ -1,0 +1,108 @@
+package io.parley.core.language;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A tenant's own wording of the customer's texts, per language: {@code {"de": {"handoff.next":
+ * "..."}}} (the bot configuration's {@code texts}). Each key is one the English pack has, each
+ * language a known tag, and each text keeps every placeholder the English text has and adds none,
+ * so a notice never loses the position or the ticket it tells.
+ */
+public record TextOverrides(Map<String, Map<String, String>> byLanguage) {
+  public static final TextOverrides NONE = new TextOverrides(Map.of());
+  /** The key of the greeting a new conversation in the language opens with: the tenant's own, no pack has one. */
+  public static final String GREETING = "greeting";
+  /** The longest text a tenant may write for one key. */
+  public static final int MAX_TEXT = 1_000;
+
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  public TextOverrides {
+    TreeMap<String, Map<String, String>> copy = new TreeMap<>();
+    byLanguage.forEach((language, texts) -> copy.put(language, Map.copyOf(new TreeMap<>(texts))));
+    byLanguage = Collections.unmodifiableMap(copy);
+  }
+
+  @JsonValue
+  @Override
+  public Map<String, Map<String, String>> byLanguage() {
+    return byLanguage;
+  }
+
+  /** Whether the tenant wrote texts for the primary language {@code language}. */
+  boolean has(String language) {
+    return byLanguage.keySet().stream().anyMatch(tag -> primary(tag).equals(language));
+  }
+
+  /** The tenant's text for {@code key} in the primary language {@code language}. */
+  Optional<String> text(String language, String key) {
+    return byLanguage.entrySet().stream().filter(entry -> primary(entry.getKey()).equals(language))
+        .map(entry -> entry.getValue().get(key)).filter(text -> text != null).findFirst();
+  }
+
+  /** The tenant's greeting for a conversation in {@code language}. */
+  public Optional<String> greeting(LanguageTag language) {
+    return text(language.primary(), GREETING);
+  }
+
+  private static String primary(String tag) {
+    return new LanguageTag(tag).primary();
+  }
+
+  /**
+   * The overrides {@code value} (the document's {@code texts}) holds; each problem names the
+   * language and the key ({@code texts.de.handoff.next: ...}).
+   */
+  public static TextOverrides read(JsonNode value, List<String> problems) {
+    if (value == null || value.isNull()) return NONE;
+    if (!value.isObject()) {
+      problems.add("texts: must be an object of languages, each an object of texts by key");
+      return NONE;
+    }
+    TextPack english = TextPack.english();
+    Set<String> keys = english.keys();
+    Map<String, Map<String, String>> read = new TreeMap<>();
+    value.fields().forEachRemaining(language -> {
+      String field = "texts." + language.getKey();
+      Optional<LanguageTag> tag = LanguageTag.parse(language.getKey());
+      if (tag.isEmpty()) {
+        problems.add(field + ": " + language.getKey() + " is not a language tag (BCP 47, e.g. de or pt-BR)");
+        return;
+      }
+      if (!language.getValue().isObject()) {
+        problems.add(field + ": must be an object of texts by key");
+        return;
+      }
+      Map<String, String> texts = new TreeMap<>();
+      language.getValue().fields().forEachRemaining(entry -> {
+        String key = entry.getKey();
+        String named = "texts." + tag.get().tag() + "." + key;
+        if (!keys.contains(key) && !key.equals(GREETING)) {
+          problems.add(named + ": not a text (see docs/languages.md for the keys)");
+        } else if (!entry.getValue().isTextual() || entry.getValue().asText().isBlank()) {
+          problems.add(named + ": must be a non-empty string");
+        } else {
+          String text = entry.getValue().asText().strip();
+          Set<String> needed = TextPack.placeholders(english.text(key).orElse(""));
+          Set<String> written = TextPack.placeholders(text);
+          needed.stream().filter(name -> !written.contains(name))
+              .forEach(name -> problems.add(named + ": must keep the placeholder {" + name + "}"));
+          written.stream().filter(name -> !needed.contains(name))
+              .forEach(name -> problems.add(named + ": has no placeholder {" + name + "} (it has "
+                  + (needed.isEmpty() ? "none" : String.join(", ", needed.stream().map(n -> "{" + n + "}").toList())) + ")"));
+          if (text.length() > MAX_TEXT) problems.add(named + ": at most " + MAX_TEXT + " characters");
+          texts.put(key, text);
+        }
+      });
+      read.put(tag.get().tag(), texts);
+    });
+    return new TextOverrides(read);
+  }
+}

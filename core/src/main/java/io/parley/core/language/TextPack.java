@@ -1,0 +1,85 @@
+package io.parley.core.language;
+
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The texts a customer reads in one language (notices, refusals, the offline answers), from the
+ * resource file {@code io/parley/core/language/texts/<language>.properties} (UTF-8), so a
+ * translator edits them without Java. A text names what changes in it as placeholders
+ * ({@code {position}}, {@code {minutes}}); a translation keeps the English text's placeholders,
+ * in any order.
+ */
+public final class TextPack {
+  private static final Logger LOG = LoggerFactory.getLogger(TextPack.class);
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-zA-Z]*)}");
+  private static final Map<String, Optional<TextPack>> LOADED = new ConcurrentHashMap<>();
+  private static final Set<String> REPORTED_MISSING = ConcurrentHashMap.newKeySet();
+
+  private final String language;
+  private final Properties texts;
+
+  private TextPack(String language, Properties texts) {
+    this.language = language;
+    this.texts = texts;
+  }
+
+  /** The English texts: every key there is, and what each falls back to. */
+  public static TextPack english() {
+    return find(LanguagePack.FALLBACK).orElseThrow(() -> new IllegalStateException("the English texts are missing"));
+  }
+
+  /** The texts of the primary language {@code language}, when a resource file holds them. */
+  public static Optional<TextPack> find(String language) {
+    return LOADED.computeIfAbsent(language, TextPack::load);
+  }
+
+  private static Optional<TextPack> load(String language) {
+    return LanguagePack.properties("texts/" + language + ".properties").map(texts -> new TextPack(language, texts));
+  }
+
+  public String language() {
+    return language;
+  }
+
+  /** Every key this pack has a text for. */
+  public Set<String> keys() {
+    return new TreeSet<>(texts.stringPropertyNames());
+  }
+
+  /**
+   * This pack's text under {@code key}; none when it has none. A key the English pack has and
+   * this one leaves out is logged once: its conversations read the English text.
+   */
+  public Optional<String> text(String key) {
+    String own = texts.getProperty(key);
+    if (own == null && !language.equals(LanguagePack.FALLBACK) && english().texts.containsKey(key)
+        && REPORTED_MISSING.add(language + ":" + key)) {
+      LOG.warn("The {} texts have no {}: its conversations read the English text", language, key);
+    }
+    return Optional.ofNullable(own).map(String::strip);
+  }
+
+  /** The placeholders {@code text} names, in order, each once. */
+  public static Set<String> placeholders(String text) {
+    Set<String> names = new LinkedHashSet<>();
+    Matcher found = PLACEHOLDER.matcher(text);
+    while (found.find()) names.add(found.group(1));
+    return names;
+  }
+
+  /** {@code text} with each placeholder {@code values} has replaced; any other is left as written. */
+  public static String fill(String text, Map<String, String> values) {
+    return PLACEHOLDER.matcher(text).replaceAll(found -> Matcher.quoteReplacement(
+        values.getOrDefault(found.group(1), found.group())));
+  }
+}

@@ -1,0 +1,80 @@
+package io.parley.core.language;
+
+import io.parley.core.bot.BotConfig;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The texts of one conversation: the tenant's own wording for its language where it has one
+ * ({@link TextOverrides}), else the language's pack; a language with neither reads the tenant's
+ * language's, then English. A key the chosen pack leaves out reads the tenant's English wording,
+ * else the English pack's (logged once, {@link TextPack#text}).
+ */
+public final class Wording {
+  private final String language;
+  private final Optional<TextPack> pack;
+  private final TextOverrides overrides;
+
+  private Wording(String language, Optional<TextPack> pack, TextOverrides overrides) {
+    this.language = language;
+    this.pack = pack;
+    this.overrides = overrides;
+  }
+
+  /** The wording of a conversation in {@code conversation} under a tenant whose language is {@code tenant}. */
+  public static Wording of(Optional<LanguageTag> conversation, Optional<LanguageTag> tenant, TextOverrides overrides) {
+    String language = conversation.map(LanguageTag::primary).filter(primary -> served(primary, overrides))
+        .or(() -> tenant.map(LanguageTag::primary).filter(primary -> served(primary, overrides)))
+        .orElse(LanguagePack.FALLBACK);
+    // Logs a language without a pack once, as the rules' packs do.
+    LanguagePack.of(conversation, tenant);
+    return new Wording(language, TextPack.find(language), overrides);
+  }
+
+  /** The wording of a conversation in {@code conversation} under the tenant configured as {@code tenant}. */
+  public static Wording of(Optional<LanguageTag> conversation, Optional<BotConfig> tenant) {
+    return of(conversation, LanguageChoice.tenantLanguage(tenant),
+        tenant.map(BotConfig::textOverrides).orElse(TextOverrides.NONE));
+  }
+
+  /** English, as the packs have it. */
+  public static Wording english() {
+    return new Wording(LanguagePack.FALLBACK, Optional.of(TextPack.english()), TextOverrides.NONE);
+  }
+
+  private static boolean served(String language, TextOverrides overrides) {
+    return TextPack.find(language).isPresent() || overrides.has(language);
+  }
+
+  /** The primary language the texts are in. */
+  public String language() {
+    return language;
+  }
+
+  public Locale locale() {
+    return Locale.forLanguageTag(language);
+  }
+
+  /** The text under {@code key} with {@code values} in its placeholders. */
+  public String text(String key, Map<String, String> values) {
+    String text = overrides.text(language, key)
+        .or(() -> pack.flatMap(own -> own.text(key)))
+        .or(() -> overrides.text(LanguagePack.FALLBACK, key))
+        .or(() -> TextPack.english().text(key))
+        .orElseThrow(() -> new IllegalArgumentException("no text is called " + key));
+    return TextPack.fill(text, values);
+  }
+
+  public String text(String key) {
+    return text(key, Map.of());
+  }
+
+  /** {@code text} written out, the placeholders that are texts themselves first. */
+  public String text(CustomerText text) {
+    Map<String, String> values = new HashMap<>(text.values());
+    text.texts().forEach((placeholder, key) -> values.put(placeholder, text(key, text.values())));
+    return text(text.key(), values);
+  }
+}

@@ -1,0 +1,42 @@
+package io.parley.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps every main Java file of every module small enough to hold one concern a reader takes in at
+ * once: a file over {@value #MAX_LINES} lines is split by concern, none is excepted.
+ */
+class SourceFileSizeTest {
+  static final int MAX_LINES = 450;
+
+  @Test
+  void noMainJavaFileIsLongerThanTheLimit() throws IOException {
+    Path root = Repository.root();
+    List<Path> sources;
+    try (Stream<Path> files = Files.walk(root)) {
+      sources = files.filter(f -> f.toString().endsWith(".java") && f.toString().contains("/src/main/java/"))
+          .filter(f -> !f.toString().contains("/target/") && !f.toString().contains("/node_modules/")).sorted().toList();
+    }
+    assertTrue(sources.size() > 100, "found only " + sources.size() + " main Java files under " + root);
+    List<String> tooLong = sources.stream().filter(f -> lines(f) > MAX_LINES)
+        .map(f -> root.relativize(f) + ": " + lines(f) + " lines").toList();
+    assertEquals(List.of(), tooLong, "main Java files over " + MAX_LINES + " lines");
+  }
+
+  private static long lines(Path file) {
+    try (Stream<String> lines = Files.lines(file)) {
+      return lines.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

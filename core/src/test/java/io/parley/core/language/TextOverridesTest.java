@@ -1,0 +1,51 @@
+package io.parley.core.language;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** A tenant's own texts: checked key by key at save, then read before the packs. */
+class TextOverridesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void aTenantsTextReplacesThePacksInItsLanguageOnly() throws Exception {
+    List<String> problems = new ArrayList<>();
+    TextOverrides texts = TextOverrides.read(JSON.readTree("""
+        {"de": {"handoff.next": "Gleich ist jemand für Sie da ({wait}).", "greeting": "Moin!"}}"""), problems);
+    assertEquals(List.of(), problems);
+    Wording german = Wording.of(LanguageTag.parse("de-AT"), Optional.empty(), texts);
+    assertEquals("Gleich ist jemand für Sie da (etwa 2 Minuten).",
+        german.text("handoff.next", Map.of("wait", german.text("handoff.wait.other", Map.of("minutes", "2")))));
+    assertEquals("Niemand aus unserem Support-Team konnte dies rechtzeitig übernehmen.",
+        german.text("handoff.nobody-in-time").substring("Es tut mir leid: ".length()), "other keys: the pack's");
+    assertEquals(Optional.of("Moin!"), texts.greeting(LanguageTag.parse("de").orElseThrow()));
+    assertEquals(Optional.empty(), texts.greeting(LanguageTag.parse("fr").orElseThrow()));
+    Wording french = Wording.of(LanguageTag.parse("fr"), Optional.empty(), texts);
+    assertEquals("environ 1 minute", french.text("handoff.wait.one"));
+  }
+
+  @Test
+  void aTextThatLosesOrInventsAPlaceholderAnUnknownKeyOrLanguageIsRefusedByName() throws Exception {
+    List<String> problems = new ArrayList<>();
+    JsonNode document = JSON.readTree("""
+        {"de": {"handoff.position": "Sie sind bald dran.", "handoff.wait.other": "{minutes} Min. {seconds}",
+                "handoff.waiting": "?"},
+         "klingon": {"handoff.next": "{wait}"},
+         "fr": "no"}""");
+    TextOverrides.read(document, problems);
+    assertEquals(List.of(
+        "texts.de.handoff.position: must keep the placeholder {position}",
+        "texts.de.handoff.position: must keep the placeholder {wait}",
+        "texts.de.handoff.wait.other: has no placeholder {seconds} (it has {minutes})",
+        "texts.de.handoff.waiting: not a text (see docs/languages.md for the keys)",
+        "texts.klingon: klingon is not a language tag (BCP 47, e.g. de or pt-BR)",
+        "texts.fr: must be an object of texts by key"), problems);
+  }
+}

@@ -1,0 +1,150 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.persistence.testing.TestPostgres;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the server writes to a customer, in the conversation's language, on a node with no model
+ * (the offline responder answers) and real sockets on PostgreSQL: in German, French and Spanish,
+ * the place in the queue, an agent joining and handing back, nobody online with the ticket named,
+ * and the offline answers; a tenant's own wording and greeting for a language used, and one that
+ * drops a placeholder refused at save, naming the key. Each test is a tenant of its own, whose
+ * assistant is called Ava.
+ */
+class NoticesInLanguageEndToEndTest {
+  private static ParleyNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.empty(), Map.of()));
+    for (String tenant : TestIdentity.TENANTS) assertEquals(200, publish(tenant, "{\"assistantName\": \"Ava\"}").statusCode());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) node.close();
+  }
+
+  @Test
+  void aGermanCustomerReadsTheQueueTheAgentAndTheHandBackInGerman() {
+    try (ChatClient agent = ChatClient.agent(node.httpPort(), "initech", "agent-dana", "Dana");
+        ChatClient customer = ChatClient.connect(node.httpPort(), "initech")) {
+      agent.expect("hello");
+      String sessionId = startIn(customer, "de");
+      customer.say("c-1", "Ich möchte mit einem Menschen sprechen");
+      assertEquals("Ich habe eine Person aus unserem Support-Team gebeten, dazuzukommen; Sie sind als Nächstes an der"
+          + " Reihe (etwa 3 Minuten). Sie können hier in der Zwischenzeit weiterschreiben.", notice(customer));
+      agent.send(ChatClient.frame("take").put("sessionId", sessionId));
+      agent.expect("conversation");
+      assertEquals("Dana aus unserem Support-Team ist dem Gespräch beigetreten.", notice(customer));
+      agent.send(ChatClient.frame("handBack").put("sessionId", sessionId));
+      assertEquals("Dana hat das Gespräch an Ava zurückgegeben, der Ihnen ab hier weiterhilft.", notice(customer));
+    }
+  }
+
+  @Test
+  void aFrenchCustomerIsToldInFrenchThatNobodyIsOnlineAndGetsTheOfflineAnswersInFrench() {
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "umbrella")) {
+      startIn(customer, "fr");
+      JsonNode first = customer.say("c-1", "Bonjour, où est ma commande ?");
+      String answer = customer.answerOf(first.get("turnId").asText()).get("text").asText();
+      assertTrue(answer.startsWith("Vous utilisez notre aide automatique, qui répond aux questions courantes."), answer);
+      assertTrue(answer.contains("« Je voudrais parler à une personne »"), answer);
+
+      customer.say("c-2", "Je voudrais parler à une personne");
+      String told = notice(customer);
+      assertTrue(told.startsWith("Personne de notre équipe d'assistance n'est en ligne pour le moment, donc personne ne peut"
+          + " rejoindre cette conversation. Cette conversation leur est transmise dans le ticket T-"), told);
+      assertTrue(told.endsWith(" ; attendez-vous à une réponse sous 1 jour ouvré. D'ici là, Ava continue de vous répondre"
+          + " ici."), told);
+    }
+  }
+
+  @Test
+  void aSpanishCustomerReadsTheQueueAndTheOfflineAnswersInSpanishAndNobodyOnlineToo() {
+    try (ChatClient agent = ChatClient.agent(node.httpPort(), "globex", "agent-luis", "Luis");
+        ChatClient customer = ChatClient.connect(node.httpPort(), "globex")) {
+      agent.expect("hello");
+      String sessionId = startIn(customer, "es");
+      JsonNode first = customer.say("c-1", "He olvidado mi password");
+      String answer = customer.answerOf(first.get("turnId").asText()).get("text").asText();
+      assertTrue(answer.startsWith("Está usando nuestra ayuda automática"), answer);
+      assertTrue(answer.contains("«¿Ha olvidado su contraseña?»"), answer);
+
+      customer.say("c-2", "Quiero hablar con una persona");
+      assertEquals("He pedido a una persona de nuestro equipo de soporte que se una; usted es el siguiente en la cola"
+          + " (alrededor de 3 minutos). Mientras tanto, puede seguir escribiendo aquí.", notice(customer));
+      agent.send(ChatClient.frame("take").put("sessionId", sessionId));
+      agent.expect("conversation");
+      assertEquals("Luis, de nuestro equipo de soporte, se ha unido a la conversación.", notice(customer));
+    }
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "globex")) {
+      startIn(customer, "es");
+      customer.say("c-1", "Quiero hablar con un humano");
+      String told = notice(customer);
+      assertTrue(told.startsWith("Ahora mismo no hay nadie de nuestro equipo de soporte conectado, así que nadie puede"
+          + " unirse a este chat. Esta conversación está en el ticket T-"), told);
+      assertTrue(told.endsWith("; espere una respuesta en un plazo de 1 día laborable. Hasta entonces, Ava seguirá"
+          + " respondiendo aquí."), told);
+    }
+  }
+
+  /**
+   * The tenant's own German wording replaces the pack's where it wrote one, its German greeting
+   * opens a German conversation, and an English one keeps the English texts; a text that leaves out
+   * a placeholder, or names a key or a language that does not exist, is refused at save, naming it.
+   */
+  @Test
+  void aTenantsOwnWordingIsUsedInItsLanguageAndOneMissingAPlaceholderIsRefused() throws Exception {
+    HttpResponse<String> refused = publish("acme", "{\"assistantName\": \"Ava\", \"texts\": {\"de\": {\"handoff.position\":"
+        + " \"Sie sind bald dran.\"}, \"xx-YY\": {\"handoff.next\": \"{wait}\"}}}");
+    assertEquals(400, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("texts.de.handoff.position: must keep the placeholder {position}"), refused.body());
+    assertTrue(refused.body().contains("texts.xx-YY: xx-YY is not a language tag"), refused.body());
+
+    HttpResponse<String> published = publish("acme", "{\"assistantName\": \"Ava\", \"texts\": {\"de\": {"
+        + "\"handoff.next\": \"Gleich ist jemand von uns für Sie da ({wait}).\", \"greeting\": \"Moin! Wie kann ich helfen?\"}}}");
+    assertEquals(200, published.statusCode(), published.body());
+    try (ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
+        ChatClient german = ChatClient.connect(node.httpPort(), "acme")) {
+      agent.expect("hello");
+      german.send(ChatClient.frame("start").put("language", "de"));
+      german.expect("session");
+      JsonNode greeting = german.expect("message");
+      assertEquals("Moin! Wie kann ich helfen?", greeting.get("text").asText(), greeting.toString());
+      german.say("c-1", "Ich möchte mit einem Menschen sprechen");
+      assertEquals("Gleich ist jemand von uns für Sie da (etwa 3 Minuten).", notice(german));
+    }
+    try (ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
+        ChatClient english = ChatClient.connect(node.httpPort(), "acme")) {
+      agent.expect("hello");
+      startIn(english, "en");
+      english.say("c-1", "I want to speak to a person");
+      assertTrue(notice(english).startsWith("I've asked a person from our support team to join; you're"));
+    }
+  }
+
+  private static String startIn(ChatClient customer, String language) {
+    customer.send(ChatClient.frame("start").put("language", language));
+    return customer.expect("session").get("sessionId").asText();
+  }
+
+  private static HttpResponse<String> publish(String tenant, String config) throws Exception {
+    return TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=" + tenant,
+        "{\"config\": " + config + ", \"message\": \"our wording\"}");
+  }
+
+  private static String notice(ChatClient customer) {
+    return customer.next(f -> f.get("type").asText().equals("message") && f.path("role").asText().equals("system"))
+        .get("text").asText();
+  }
+}

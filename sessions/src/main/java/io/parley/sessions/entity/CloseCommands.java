@@ -1,0 +1,77 @@
+package io.parley.sessions.entity;
+
+import io.parley.core.call.CallEnd;
+import io.parley.core.handoff.HandoffStatus;
+import io.parley.core.session.Channel;
+import io.parley.core.session.Role;
+import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.entity.InternalCommand.IdleCloseDue;
+import io.parley.sessions.entity.SessionCommand.Close;
+import io.parley.sessions.entity.SessionCommand.Closing;
+import io.parley.sessions.entity.SessionEvent.SessionClosed;
+import io.parley.sessions.entity.SessionState.Closed;
+import io.parley.sessions.entity.SessionState.Open;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Function;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.slf4j.event.Level;
+
+/**
+ * The close of an {@link Open} session, asked for or after {@code idleClose} without a user message:
+ * whoever waits for an agent leaves the queue, an agent holding it is released, the turn stops,
+ * and the close's follow-up ({@link CloseCompletion}) starts.
+ */
+record CloseCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionMetrics metrics,
+    Subscribers subscribers, IdleClock idleClock, TurnSlot turn, AnswerWaiters waiters, AgentQueueLink agentQueue,
+    CloseCompletion closeCompletion) {
+  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, CloseCommands> handler) {
+    routes.inState(Open.class).by(handler)
+        .on(Close.class, CloseCommands::onClose)
+        .on(IdleCloseDue.class, CloseCommands::onIdleCloseDue);
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onClose(Open state, Close cmd) {
+    String reason = cmd.reason() == null || cmd.reason().isBlank() ? "closed" : cmd.reason();
+    return close(state, reason).thenReply(cmd.replyTo(), closed -> StatusReply.success(new Closing(reason))).thenUnstashAll();
+  }
+
+  /** Closes a session nobody spoke to for {@code idleClose}; a timer that fires early is set again. */
+  ReplyEffect<SessionEvent, SessionState> onIdleCloseDue(Open state, IdleCloseDue cmd) {
+    Instant due = idleClock.closeDue(state);
+    if (scope.now().isBefore(due) || turn.runningTurnId().isPresent()) {
+      idleClock.reset(state);
+      return effect.noReply();
+    }
+    // A phone session no call follows any more lost its call with the node that held it (a crash).
+    boolean dropped = state.channel() == Channel.PHONE && subscribers.isEmpty();
+    return close(state, dropped ? CallEnd.DROPPED.closeReason() : "idle").thenNoReply().thenUnstashAll();
+  }
+
+  /** Messages stashed for the tenant's budget are unstashed by the caller, to be refused as closed. */
+  private EffectBuilder<SessionEvent, SessionState> close(Open state, String reason) {
+    return effect
+        .persist(new SessionClosed(reason, scope.now()))
+        .thenRun(closed -> {
+          if (state.handoff().status() == HandoffStatus.WAITING_FOR_AGENT) agentQueue.leave();
+          agentQueue.closedWith(state.pendingApprovals());
+          if (state.handoff().status() == HandoffStatus.AGENT) {
+            state.handoff().since().ifPresent(since -> metrics.agentHandedBack(
+                Duration.between(since, scope.now()).toMillis() / 1000.0));
+            state.handoff().agentId().ifPresent(agentQueue::release);
+          }
+          metrics.sessionClosed(scope.id().tenant(),
+              closed.transcript().messages().stream().anyMatch(m -> m.role() == Role.AGENT));
+          turn.stop();
+          waiters.refuseAll("the session was closed before answering");
+          subscribers.publish(new SessionUpdate.Ended(reason));
+          scope.log(Level.INFO).log("session closed: {}", reason);
+          idleClock.closed();
+          closeCompletion.maybeStart((Closed) closed);
+        });
+  }
+}

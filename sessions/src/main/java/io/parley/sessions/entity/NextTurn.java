@@ -1,0 +1,63 @@
+package io.parley.sessions.entity;
+
+import io.parley.core.language.ConversationLanguage;
+import io.parley.core.privacy.Placeholders;
+import io.parley.core.prompt.ConversationTokenCounts;
+import io.parley.core.session.AnswerSource;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.Role;
+import io.parley.core.session.SessionId;
+import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.entity.SessionState.Open;
+import io.parley.sessions.turn.TurnRequest;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The session's next turn: a runner for the oldest unanswered user message, started whenever
+ * something that may let it run became durable (a message, an answer, an approval decided, the bot
+ * answering again), unless a turn runs already. Every handler that makes such a change is given this
+ * part, not the handler of the turns.
+ */
+record NextTurn(SessionScope scope, TurnSlot turn, Subscribers subscribers, TranscriptPlaceholders placeholders) {
+  /**
+   * Starts a runner for the next unanswered user message, unless one is running or that turn waits
+   * for an approval of one of its tool calls (docs/tools.md#approvals).
+   */
+  void startIfDue(SessionState state) {
+    if (turn.runningTurnId().isPresent() || !(state instanceof Open open)) return;
+    open.nextTurn().filter(userMessage -> !open.awaitsApproval(userMessage.turnId())).ifPresent(userMessage -> {
+      turn.start(request(scope.id(), open, userMessage, placeholders.of(open.transcript(), open.botConfig()),
+          turn.tokenCounts(), turn.takeTrace(userMessage.turnId())));
+      subscribers.publish(new SessionUpdate.Typing(userMessage.turnId(), open.info(scope.id()).leadScore()));
+    });
+  }
+
+  /**
+   * The turn answering {@code question}: its conversation in turn order, less what the summary
+   * covers; {@code placeholders}, those of the personal data the whole session mentioned (or off);
+   * {@code counts}, the session's token counts, which remember what earlier turns counted;
+   * {@code traceparent}, the trace the turn continues. A voice call's greeting answers nothing, so
+   * the first question after it still opens the conversation and gets the first answer.
+   */
+  static TurnRequest request(SessionId id, Open open, ChatMessage question, Placeholders placeholders,
+      ConversationTokenCounts counts, Optional<String> traceparent) {
+    ConversationNotes notes = open.notes();
+    List<ChatMessage> conversation = open.transcript().conversationUpTo(question);
+    long summarized = notes.summarizedThroughSeq();
+    return new TurnRequest(id, question.turnId(),
+        conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
+        summarized, notes.pinnedFacts(), notes.page(), notes.language().map(ConversationLanguage::tag), conversation.stream().noneMatch(NextTurn::answers),
+        conversation.stream().filter(m -> !isGreeting(m)).count() == 1,
+        open.toolRoundsOf(question.turnId()), placeholders, counts,
+        open.botConfig(), traceparent);
+  }
+
+  private static boolean isGreeting(ChatMessage message) {
+    return message.source().filter(source -> source == AnswerSource.GREETING).isPresent();
+  }
+
+  private static boolean answers(ChatMessage message) {
+    return message.role() == Role.ASSISTANT && !isGreeting(message);
+  }
+}

@@ -1,0 +1,81 @@
+package io.parley.sessions.turn;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * One round of tool calls being run, with its approval round (docs/tools.md#approvals): the results
+ * recorded so far, the calls still running, and the calls that wait for an approval, asked for now or
+ * before and not decided yet. The round is over once every call has its result recorded or waits for
+ * its approval and every approval asked for is durable; then either the model reads the results, or,
+ * with approvals outstanding, the turn waits for them.
+ */
+final class RunningRound {
+  private final ToolRound round;
+  private final Map<String, ToolRound.CompletedCall> results = new HashMap<>();
+  private int running;
+  private int awaitingApproval;
+  private int approvalsUnrecorded;
+
+  RunningRound(ToolRound round) {
+    this.round = round;
+    round.results().forEach(result -> results.put(result.id(), result));
+  }
+
+  /**
+   * Starts the calls that have no result yet as {@code toolCalls} gates them: a call free to run runs
+   * in a child of {@code ctx}, a refused or expired one is settled at once on {@code done}, and an
+   * approval not asked for yet goes to {@code ask}, which makes it durable.
+   */
+  void start(TurnToolCalls toolCalls, ActorContext<?> ctx, ActorRef<ToolRound.CompletedCall> done,
+      Consumer<ToolRound.Approval> ask) {
+    for (ToolRound.RequestedCall call : round.calls()) {
+      if (results.containsKey(call.id())) continue;
+      switch (toolCalls.gate(call, round)) {
+        case TurnToolCalls.Gate.Run run -> {
+          running++;
+          toolCalls.start(ctx, call, done);
+        }
+        case TurnToolCalls.Gate.Settled settled -> {
+          running++;
+          done.tell(settled.result());
+        }
+        case TurnToolCalls.Gate.Ask asked -> {
+          awaitingApproval++;
+          approvalsUnrecorded++;
+          ask.accept(asked.approval());
+        }
+        case TurnToolCalls.Gate.Wait wait -> awaitingApproval++;
+      }
+    }
+  }
+
+  /** A call's result came in; true when it was the last call running. */
+  boolean callDone() {
+    return --running == 0;
+  }
+
+  void recorded(ToolRound.CompletedCall result) {
+    results.put(result.id(), result);
+  }
+
+  void approvalRecorded() {
+    approvalsUnrecorded--;
+  }
+
+  boolean over() {
+    return results.size() + awaitingApproval == round.calls().size() && approvalsUnrecorded == 0;
+  }
+
+  boolean awaitsApprovals() {
+    return awaitingApproval > 0;
+  }
+
+  /** The results, in the order the model asked for the calls, for it to read. */
+  void addResultsTo(ModelConversation conversation) {
+    round.calls().forEach(call -> conversation.addToolResult(call.id(), call.name(), results.get(call.id()).content()));
+  }
+}
