@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * The approvals a caller gives by voice (docs/voice.md#approvals). A caller has no confirm button:
@@ -19,12 +20,9 @@ import java.util.Optional;
  * tab's card, expiry) is no longer asked. Not thread-safe: one call's actor.
  */
 final class SpokenApprovals {
-  /** What asking needs of the call's actor. */
-  interface Call {
-    /** Speaks {@code text} under {@code key} before answers that wait for it. */
-    void ask(String key, String text);
-
-    /** Tells the session the caller's decision. */
+  /** How the call's actor tells the session the caller's decision. */
+  @FunctionalInterface
+  interface Decision {
     void decide(String approvalId, boolean approved, Optional<String> reason);
   }
 
@@ -43,13 +41,16 @@ final class SpokenApprovals {
   static final String REFUSED = "The caller said no.";
   static final String UNCLEAR = "The caller did not say yes or no when asked twice.";
 
-  private final Call call;
+  private final BiConsumer<String, String> ask;
+  private final Decision decision;
   private final Deque<ApprovalChanged> waiting = new ArrayDeque<>();
   private Optional<ApprovalChanged> asking = Optional.empty();
   private boolean askedAgain;
 
-  SpokenApprovals(Call call) {
-    this.call = call;
+  /** {@code ask} speaks a text under a key before answers that wait for it; {@code decision} tells the session. */
+  SpokenApprovals(BiConsumer<String, String> ask, Decision decision) {
+    this.ask = ask;
+    this.decision = decision;
   }
 
   /** The session's news of an approval: asked (again, after the call rejoined), or decided. */
@@ -88,7 +89,7 @@ final class SpokenApprovals {
           decided(approval, false, Optional.of(UNCLEAR));
         } else {
           askedAgain = true;
-          call.ask(key(approval), sentence(approval, "approval.again"));
+          ask.accept(key(approval), sentence(approval, "approval.again"));
         }
       }
     }
@@ -97,7 +98,7 @@ final class SpokenApprovals {
 
   private void decided(ApprovalChanged approval, boolean approved, Optional<String> reason) {
     asking = Optional.empty();
-    call.decide(approval.approvalId(), approved, reason);
+    decision.decide(approval.approvalId(), approved, reason);
     askNext();
   }
 
@@ -106,7 +107,7 @@ final class SpokenApprovals {
     ApprovalChanged next = waiting.removeFirst();
     asking = Optional.of(next);
     askedAgain = false;
-    call.ask(key(next), sentence(next, "approval.ask"));
+    ask.accept(key(next), sentence(next, "approval.ask"));
   }
 
   private static String sentence(ApprovalChanged approval, String key) {

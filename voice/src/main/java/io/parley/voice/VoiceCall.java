@@ -16,7 +16,6 @@ import io.parley.voice.media.TurnDetector;
 import io.parley.voice.media.TurnSettings;
 import io.parley.voice.speech.SpeechListener;
 import io.parley.voice.speech.Transcript;
-import io.parley.voice.speech.TranscriptListener;
 import io.parley.voice.speech.VoiceEngineException;
 import java.time.Duration;
 import java.util.Map;
@@ -206,34 +205,11 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
             }
           }
         }, this::log);
-    this.approvals = new SpokenApprovals(new SpokenApprovals.Call() {
-      @Override
-      public void ask(String key, String text) {
-        speaking.ask(key, text);
-      }
-
-      @Override
-      public void decide(String approvalId, boolean approved, Optional<String> reason) {
-        tellDecision(approvalId, approved, reason);
-      }
-    });
+    this.approvals = new SpokenApprovals(speaking::ask, this::tellDecision);
     int recognitionRate = engines.speechToText().sampleRateFor(setup.sampleRate());
-    var recognition = engines.speechToText().open(new TranscriptListener() {
-      @Override
-      public void onTranscript(Transcript transcript) {
-        self.tell(new Recognised(transcript, System.nanoTime()));
-      }
-
-      @Override
-      public void onFailure(VoiceEngineException failure) {
-        self.tell(new RecognitionFailed(failure));
-      }
-
-      @Override
-      public void onSpeakerPaused() {
-        self.tell(new SpeakerPaused());
-      }
-    }, recognitionRate);
+    var recognition = engines.speechToText().open(new RecognitionEvents(
+        transcript -> self.tell(new Recognised(transcript, System.nanoTime())),
+        failure -> self.tell(new RecognitionFailed(failure)), () -> self.tell(new SpeakerPaused())), recognitionRate);
     TurnSettings turns = setup.settings().turns();
     int preRollFrames = (int) ((turns.minSpeech().toMillis() + 300) / FRAME_MILLIS);
     CallerSpeech caller;

@@ -16,17 +16,8 @@ import org.junit.jupiter.api.Test;
 class SpokenApprovalsTest {
   private final List<String> said = new ArrayList<>();
   private final List<String> decisions = new ArrayList<>();
-  private final SpokenApprovals approvals = new SpokenApprovals(new SpokenApprovals.Call() {
-    @Override
-    public void ask(String key, String text) {
-      said.add(key + ": " + text);
-    }
-
-    @Override
-    public void decide(String approvalId, boolean approved, Optional<String> reason) {
-      decisions.add(approvalId + " " + (approved ? "approved" : "refused: " + reason.orElseThrow()));
-    }
-  });
+  private final SpokenApprovals approvals = new SpokenApprovals((key, text) -> said.add(key + ": " + text),
+      (approvalId, approved, reason) -> decisions.add(approvalId + " " + (approved ? "approved" : "refused: " + reason.orElseThrow())));
 
   @Test
   void aCallerWhoSaysYesApprovesAndTheWordsAreNoMessage() {

@@ -4,6 +4,7 @@ import io.parley.core.bot.JsonText;
 import io.parley.core.bot.ToolApproval;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.handoff.AgentApproval;
 import io.parley.sessions.handoff.AgentQueue;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ import org.apache.pekko.pattern.StatusReply;
 final class AgentApprovals {
   private final String agentId;
   // The list the console was last sent: the queue's snapshots change more often than the approvals do.
-  private List<AgentQueue.AgentApproval> shown;
+  private List<AgentApproval> shown;
 
   AgentApprovals(String agentId) {
     this.agentId = agentId;

@@ -5,6 +5,7 @@ import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.sessions.entity.SessionState.Open;
+import io.parley.sessions.handoff.AgentApproval;
 import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.handoff.UnstaffedTickets;
 import io.parley.sessions.turn.ToolRound;
@@ -118,7 +119,7 @@ final class AgentQueueLink {
       timers.cancel(APPROVALS_REFRESH);
       return;
     }
-    agents.forEach(approval -> queue().tell(new AgentQueue.ApprovalWaits(new AgentQueue.AgentApproval(
+    agents.forEach(approval -> queue().tell(new AgentQueue.ApprovalWaits(new AgentApproval(
         scope.id().wireId(), approval.approvalId(), approval.tool(), approval.summary(), scope.now(),
         approval.expiresAt()))));
     if (!timers.isTimerActive(APPROVALS_REFRESH)) {

@@ -114,13 +114,6 @@ public final class AgentQueue
   /** The session is claimed for the console's agent: take it. */
   public record Assigned(String sessionId) implements CborSerializable {}
 
-  /**
-   * A tool call of {@code sessionId} waits for an agent's approval (docs/tools.md#approvals): the
-   * consoles list it until it is decided, expires or its session closes; {@code since}, when it was asked.
-   */
-  public record AgentApproval(String sessionId, String approvalId, String tool, String summary, Instant since,
-      Instant expiresAt) implements CborSerializable {}
-
   /** The approval waits for an agent (said again now and then, and after a crash: a repeat is harmless); no reply. */
   public record ApprovalWaits(AgentApproval approval) implements Command {}
 

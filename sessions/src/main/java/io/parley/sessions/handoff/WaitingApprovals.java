@@ -1,6 +1,5 @@
 package io.parley.sessions.handoff;
 
-import io.parley.sessions.handoff.AgentQueue.AgentApproval;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
