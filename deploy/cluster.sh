@@ -62,7 +62,7 @@ for n in "${nodes[@]}"; do
   PARLEY_HTTP_PORT=$(http_port "$n") PARLEY_CLUSTER_PORT=$(artery_port "$n") \
     PARLEY_MANAGEMENT_PORT=$(management_port "$n") PARLEY_SIP_PORT=$((5060 + n + offset)) \
     PARLEY_SIP_RTP_PORT_MIN=$rtp_min PARLEY_SIP_RTP_PORT_MAX=$((rtp_min + 199)) \
-    java -XX:AOTCache="$aot" -jar "$jar" > "$dir/node$n.log" 2>&1 &
+    java -XX:+UseCompactObjectHeaders -XX:AOTCache="$aot" -jar "$jar" > "$dir/node$n.log" 2>&1 &
   pids+=($!)
   echo $! > "$dir/node$n.pid"
 done

@@ -20,6 +20,8 @@
 # puts idle sessions to sleep after 5 s and wakes 100 of them; HISTORY=<n> (0) has each idle
 # customer send n messages, each after the last one's answer, before it falls silent; PARLEY_DB_URL (PARLEY_DB_USER,
 # PARLEY_DB_PASSWORD) runs the node on PostgreSQL instead of the H2 journal in its data directory.
+# JAVA_OPTS_<name> gives one node JVM options of its own, e.g. JAVA_OPTS_compact="-XX:+UseCompactObjectHeaders"
+# beside compact=http/target/parley-server.jar, so that a setting is measured against the same jar.
 # Prints one JSON line per step (and one for the wakes) and Markdown tables at the end.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -33,7 +35,10 @@ concurrency="${CONCURRENCY:-32}"
 for spec in "$@"; do
   name="${spec%%=*}"; jar="${spec#*=}"
   http_port="$(free_port)"
-  start_node "$name" "$jar" "$http_port" "$(free_port)" "$(free_port)" "-Xmx$xmx" "-Xlog:gc:file=$work/gc-$name.log"
+  opts="JAVA_OPTS_$name"
+  read -r -a node_opts <<< "${!opts:-}"
+  start_node "$name" "$jar" "$http_port" "$(free_port)" "$(free_port)" "-Xmx$xmx" "-Xlog:gc:file=$work/gc-$name.log" \
+    "${node_opts[@]}"
   await_ready "$http_port" 180
   node "$here/idle.js" "$http_port" "$node_pid" "$steps" "$sources" "$concurrency" | record "$name" run
   # Stop-the-world pauses over the whole ramp, from the GC log: "... Pause Young (Normal) ... 12.345ms".

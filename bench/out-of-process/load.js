@@ -68,6 +68,12 @@ function conversation(id, next, onAnswered) {
       const f = JSON.parse(data);
       if (f.type === 'session') { send(); return; }
       if (f.type === 'closed') { ws.close(); return; }
+      // A start the node refused for now (a node still starting on a busy machine): the customer
+      // comes back on a new socket after the wait the node asks for.
+      if (f.type === 'error' && f.refused === 'start' && f.retryAfterMs !== undefined) {
+        setTimeout(() => ws.close(), f.retryAfterMs);
+        return;
+      }
       if (f.type === 'error') { reject(new Error(JSON.stringify(f))); return; }
       if (turnId === undefined && f.turnId !== undefined) turnId = f.turnId;
       if (f.type === 'ack') {

@@ -68,7 +68,7 @@ start_server() {
       server_pid=$!
       pids+=($server_pid) ;;
     parley-aot)
-      start_node "$2" "$jar" "$server_port" "$(free_port)" "$(free_port)" -XX:AOTCache="$aot" -XX:AOTMode=on
+      start_node "$2" "$jar" "$server_port" "$(free_port)" "$(free_port)" -XX:+UseCompactObjectHeaders -XX:AOTCache="$aot" -XX:AOTMode=on
       server_pid=$node_pid ;;
     parley)
       start_node "$2" "$jar" "$server_port" "$(free_port)" "$(free_port)"

@@ -21,6 +21,10 @@
 # per acked message (read from /proc: unlike latencies, they hardly depend on what else the
 # machine runs). JAVA_OPTS_<name> gives one node JVM options of its own (e.g. JAVA_OPTS_tuned="-Dx=y"
 # beside tuned=http/target/parley-server.jar), so that a setting is measured against the same jar.
+# With the model, each run also counts the judge's requests the fake model began during it
+# (`judged`): with CONVERSATION set, closed conversations are scored while the customers talk
+# (docs/performance.md, "Scoring closed conversations"); JAVA_OPTS_off="-Dparley.quality.scoring=false"
+# gives a node that scores none.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 customers="${CUSTOMERS:-1 8 32}"
@@ -49,6 +53,8 @@ node_counters() {
 }
 
 model_port=""
+# Requests of the judge (json_schema) the fake model has begun; – without the model.
+judged() { if [ -n "$model_port" ]; then node -e "require('http').get('http://127.0.0.1:$model_port/stats',r=>{let b='';r.on('data',d=>b+=d);r.on('end',()=>console.log(JSON.parse(b).structured))})"; else echo null; fi; }
 if [[ " $modes " == *" llm "* ]]; then
   start_model "${MODEL_FIRST_TOKEN_MS:-0}" "${priority[@]}"
 fi
@@ -80,10 +86,12 @@ for spec in "$@"; do
         load="$(cut -d' ' -f1 /proc/loadavg)"
         read -r switches ticks < <(node_counters "$node_pid")
         acks_before="$(ack_buckets "$http_port")"
+        judged_before="$(judged)"
         line="$("${priority[@]}" node "$here/load.js" "$http_port" "$n" "$seconds" 5 "$conversation")"
         read -r switches_after ticks_after < <(node_counters "$node_pid")
         acks_after="$(ack_buckets "$http_port")"
-        echo "{\"node\":\"$name\",\"conversation\":$conversation,\"db\":\"$db\",\"mode\":\"$mode\",\"load\":$load,\"run\":$line,\"nodeAcks\":[$acks_before,$acks_after],\"nodeSwitches\":$((switches_after - switches)),\"nodeCpuMs\":$(((ticks_after - ticks) * 1000 / $(getconf CLK_TCK)))}" | tee -a "$results"
+        judged_after="$(judged)"
+        echo "{\"node\":\"$name\",\"conversation\":$conversation,\"db\":\"$db\",\"mode\":\"$mode\",\"load\":$load,\"run\":$line,\"nodeAcks\":[$acks_before,$acks_after],\"nodeSwitches\":$((switches_after - switches)),\"nodeCpuMs\":$(((ticks_after - ticks) * 1000 / $(getconf CLK_TCK))),\"judged\":$([ "$judged_after" = null ] && echo null || echo $((judged_after - judged_before)))}" | tee -a "$results"
       done
       stop_node "$node_pid"
       if [ "$db" = postgres ]; then dropdb "$database"; fi
@@ -110,7 +118,7 @@ const nodeAck = (r, q) => {
   }
   return "> " + 1000 * lower;
 };
-console.log("\n| node | db | mode | conversation | customers | load | answers/s | ack p50 ms | ack p90 | ack p99 | on the node: ack p50 | p99 | first delta p50 ms | p99 | node CPU ms per ack | node switches per ack |");
-console.log("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-for (const r of rows) console.log(`| ${r.node} | ${r.db} | ${r.mode} | ${r.conversation || "one"} | ${r.run.customers} | ${r.load} | ${r.run.answersPerSecond} | ${f(r.run.ackP50)} | ${f(r.run.ackP90)} | ${f(r.run.ackP99)} | ${nodeAck(r, 0.5)} | ${nodeAck(r, 0.99)} | ${f(r.run.firstDeltaP50)} | ${f(r.run.firstDeltaP99)} | ${per(r.nodeCpuMs, r.run.acks)} | ${per(r.nodeSwitches, r.run.acks)} |`);
+console.log("\n| node | db | mode | conversation | customers | load | answers/s | ack p50 ms | ack p90 | ack p99 | on the node: ack p50 | p99 | first delta p50 ms | p99 | node CPU ms per ack | node switches per ack | judged |");
+console.log("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) console.log(`| ${r.node} | ${r.db} | ${r.mode} | ${r.conversation || "one"} | ${r.run.customers} | ${r.load} | ${r.run.answersPerSecond} | ${f(r.run.ackP50)} | ${f(r.run.ackP90)} | ${f(r.run.ackP99)} | ${nodeAck(r, 0.5)} | ${nodeAck(r, 0.99)} | ${f(r.run.firstDeltaP50)} | ${f(r.run.firstDeltaP99)} | ${per(r.nodeCpuMs, r.run.acks)} | ${per(r.nodeSwitches, r.run.acks)} | ${f(r.judged ?? null)} |`);
 ' "$results"

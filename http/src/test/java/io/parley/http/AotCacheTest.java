@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ahead-of-time cache as the README uses it: the build leaves {@code target/parley-server.aot}
- * beside the jar (its training run, {@code --train}, passed, or the build failed), and {@code java
- * -XX:AOTCache=... -jar} maps it; a cache that is missing costs the start its speed and a few log
+ * beside the jar (its training run, {@code --train}, passed, or the build failed), made with compact
+ * object headers, and {@code java -XX:+UseCompactObjectHeaders -XX:AOTCache=... -jar} maps it; a cache that is missing costs the start its speed and a few log
  * lines, never the start.
  */
 @UsesServerJar
@@ -27,9 +27,10 @@ class AotCacheTest {
   @Test
   void theBuildsCacheIsMappedByTheReadmesStart() throws Exception {
     assertTrue(Files.size(CACHE) > 0, "the build made " + CACHE);
-    try (NodeProcess node = NodeProcess.startJar(JAR, List.of("-Xlog:aot", "-XX:AOTCache=" + CACHE), List.of(),
+    try (NodeProcess node = NodeProcess.startJar(JAR, List.of("-Xlog:aot", "-XX:+UseCompactObjectHeaders", "-XX:AOTCache=" + CACHE), List.of(),
         Map.of("PARLEY_DATA_DIR", dataDir.toString())).awaitReady()) {
       String output = node.output();
+      assertTrue(output.contains("UseCompactObjectHeaders = 1"), output);
       assertTrue(output.contains("Using AOT-linked classes: true"), output);
       assertFalse(output.contains("[error]"), output);
     }
@@ -38,7 +39,7 @@ class AotCacheTest {
   @Test
   void aMissingCacheCostsOnlyTheSpeed() throws Exception {
     Path missing = dataDir.resolve("parley-server.aot");
-    try (NodeProcess node = NodeProcess.startJar(JAR, List.of("-XX:AOTCache=" + missing), List.of(),
+    try (NodeProcess node = NodeProcess.startJar(JAR, List.of("-XX:+UseCompactObjectHeaders", "-XX:AOTCache=" + missing), List.of(),
         Map.of("PARLEY_DATA_DIR", dataDir.toString())).awaitReady()) {
       assertTrue(node.output().contains("[error][aot] Unable to map shared spaces"), node.output());
     }
