@@ -139,9 +139,10 @@ class AdminConsoleEvaluationsBrowserTest {
     await("the dialog closed", b -> !b.findElement(By.id("confirm")).isDisplayed());
   }
 
+  /** Read in the page in one step: the results are drawn again on every poll of the run, which would stale an element. */
   private String verdictOf(String caseId) {
-    List<WebElement> found = browser.findElements(By.cssSelector("#evaluation-results li[data-case='" + caseId + "']"));
-    return found.isEmpty() ? "" : found.get(0).getAttribute("data-verdict");
+    return (String) script("return document.querySelector(arguments[0])?.dataset.verdict ?? ''",
+        "#evaluation-results li[data-case='" + caseId + "']");
   }
 
   @SuppressWarnings("unchecked")
