@@ -33,6 +33,8 @@ public final class ToolRegistry {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private final Map<String, Registered> tools;
+  /** The same list on every call: a model request writes a list's tools once (RequestTools). */
+  private final List<ToolSpec> specs;
 
   private record Registered(Tool tool, ArgumentSchema schema, ToolSpec spec) {}
 
@@ -40,6 +42,7 @@ public final class ToolRegistry {
 
   private ToolRegistry(Map<String, Registered> tools) {
     this.tools = Collections.unmodifiableMap(tools);
+    this.specs = this.tools.values().stream().map(Registered::spec).toList();
   }
 
   /** @throws IllegalArgumentException when a definition is unusable (see the class comment) */
@@ -98,7 +101,8 @@ public final class ToolRegistry {
     tools.forEach((name, registered) -> {
       if (enabled.test(name)) kept.put(name, registered);
     });
-    return new ToolRegistry(kept);
+    // All of them: this registry, whose specs a request has likely written already.
+    return kept.size() == tools.size() ? this : new ToolRegistry(kept);
   }
 
   public Optional<Tool> find(String name) {
@@ -120,7 +124,7 @@ public final class ToolRegistry {
 
   /** What a chat-completions request offers the model, in registration order. */
   public List<ToolSpec> specs() {
-    return tools.values().stream().map(Registered::spec).toList();
+    return specs;
   }
 
   /** A call as the model wrote it, arguments still JSON text. */

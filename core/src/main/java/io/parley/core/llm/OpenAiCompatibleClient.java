@@ -26,6 +26,7 @@ public final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
   private final LlmEndpoint endpoint;
   private final Provider provider;
   private final Set<StreamingCall> running = ConcurrentHashMap.newKeySet();
+  private final RequestTools requestTools = new RequestTools();
   private volatile boolean closed;
 
   public OpenAiCompatibleClient(LlmEndpoint endpoint, LlmClientSettings settings) {
@@ -99,8 +100,7 @@ public final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
     ArrayNode messages = body.putArray("messages");
     request.messages().forEach(message -> write(message, messages.addObject()));
     if (!request.tools().isEmpty()) {
-      ArrayNode tools = body.putArray("tools");
-      request.tools().forEach(tool -> write(tool, tools.addObject()));
+      body.putRawValue("tools", requestTools.of(request.tools()));
       if (request.toolChoice() != ToolChoice.AUTO) {
         body.put("tool_choice", request.toolChoice().wireName());
       }
@@ -145,13 +145,5 @@ public final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
             .put("arguments", call.argumentsJson().isBlank() ? "{}" : call.argumentsJson());
       }
     }
-  }
-
-  private static void write(ToolSpec tool, ObjectNode into) {
-    ObjectNode function = into.put("type", "function").putObject("function").put("name", tool.name());
-    if (!tool.description().isEmpty()) {
-      function.put("description", tool.description());
-    }
-    function.set("parameters", tool.parametersSchema());
   }
 }
