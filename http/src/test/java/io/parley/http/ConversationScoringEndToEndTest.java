@@ -146,6 +146,16 @@ class ConversationScoringEndToEndTest {
     assertEquals(409, wentWell.statusCode(), wentWell.body());
     assertEquals(403, TestIdentity.call(node.httpPort(), "POST", "/v1/conversations/" + bad + "/to-case?tenant=" + tenant,
         "Bearer " + TestIdentity.agentKey(tenant), null).statusCode(), "only an admin makes cases");
+
+    // The question that opened the badly scored conversation is one the bot could not answer.
+    JsonNode[] gaps = new JsonNode[1];
+    Eventually.holds("the badly scored conversation's question among the knowledge gaps", Duration.ofSeconds(30), () -> {
+      gaps[0] = JSON.readTree(admin(tenant, "GET", "/v1/analytics/knowledge-gaps", null).body());
+      return gaps[0].get("topics").toString().contains("bad_score");
+    });
+    String topics = gaps[0].get("topics").toString();
+    assertTrue(topics.contains("brass lamp") && !topics.contains(EMAIL), topics);
+    assertFalse(topics.contains("kettle"), "a well scored conversation's question is no gap: " + topics);
   }
 
   @Test

@@ -85,13 +85,17 @@ class KnowledgeGapsEndToEndTest {
     assertFalse(body.contains("jane.doe") || body.contains("example.com"), "no personal data: " + body);
     for (String question : answered) assertFalse(body.contains(question), "an answered question: " + body);
 
-    // Asked again after the bot's answer, with a rule that then hands over: the second time counts as a handoff.
+    // Asked again after the bot's answer, with a rule that then hands over: the second time counts as a
+    // handoff. An agent is online, so the conversation waits for them and the bot does not answer it meanwhile.
     assertEquals(200, TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme",
         "{\"config\": {\"handoffRules\": {\"sameQuestionFailures\": 1}}}").statusCode());
-    try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+    try (ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
+        ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
+      agent.expect("hello");
       client.startNew();
       client.answerOf(client.say("c-1", "Do you sell spare parts for bicycles?").get("turnId").asText());
       client.say("c-2", "Do you sell spare parts for bicycles?");
+      assertEquals("waiting_for_agent", client.expect("handoff").get("status").asText());
     }
     JsonNode[] acme = new JsonNode[1];
     try {

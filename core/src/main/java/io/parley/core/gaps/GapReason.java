@@ -10,7 +10,11 @@ public enum GapReason {
   /** No model answered and the offline responder had no rule nor article for it: it said it could not answer. */
   CANNOT_ANSWER,
   /** The customer asked it again after the bot's answers, and a rule handed the conversation to a person. */
-  HANDOFF;
+  HANDOFF,
+  /** The model answered that it did not know (the language pack's {@code gaps.unknown} phrases). */
+  DID_NOT_KNOW,
+  /** The judge scored the conversation it opened 2 or less. */
+  BAD_SCORE;
 
   @JsonValue
   public String wireName() {

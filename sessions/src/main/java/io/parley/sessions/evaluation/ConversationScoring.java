@@ -1,6 +1,10 @@
 package io.parley.sessions.evaluation;
 
+import io.parley.core.gaps.GapReason;
+import io.parley.core.gaps.KnowledgeGaps;
+import io.parley.core.gaps.UnansweredQuestion;
 import io.parley.core.prompt.QualityPrompts;
+import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.ConversationScore;
 import io.parley.persistence.conversations.ConversationScores;
@@ -11,6 +15,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class ConversationScoring {
   private static final Logger LOG = LoggerFactory.getLogger(ConversationScoring.class);
   private static final String SOME_COMPANY = "the company";
+  /** A score this low (of 5) makes the conversation's opening question a knowledge gap. */
+  static final int BAD_SCORE = 2;
 
   private final ConversationScores store;
   private final Function<SessionId, CompletionStage<SessionView>> views;
@@ -41,6 +48,7 @@ public final class ConversationScoring {
   private final QualityPrompts prompts;
   private final QualitySettings settings;
   private final EvaluationSpend spend;
+  private final KnowledgeGaps gaps;
   private final Duration readTimeout;
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
@@ -49,17 +57,19 @@ public final class ConversationScoring {
 
   /**
    * {@code views}: a session's whole view, read within {@code readTimeout}; {@code spend}: where the
-   * judge's tokens count against the tenant's budget, on its evaluation line.
+   * judge's tokens count against the tenant's budget, on its evaluation line; {@code gaps}: where the
+   * question that opened a conversation scored badly goes, as one the bot could not answer.
    */
   ConversationScoring(ConversationScores store, Function<SessionId, CompletionStage<SessionView>> views,
       StructuredModel model, QualityPrompts prompts, QualitySettings settings, EvaluationSpend spend,
-      Duration readTimeout, Clock clock) {
+      KnowledgeGaps gaps, Duration readTimeout, Clock clock) {
     this.store = store;
     this.views = views;
     this.model = model;
     this.prompts = prompts;
     this.settings = settings;
     this.spend = spend;
+    this.gaps = gaps;
     this.readTimeout = readTimeout;
     this.clock = clock;
   }
@@ -120,6 +130,11 @@ public final class ConversationScoring {
     if (reply.tokens() > 0) {
       store.addTokens(due.tenant(), today, reply.tokens());
       spend.evaluationUsed(due.tenant(), "score/" + due.sessionId(), reply.tokens());
+    }
+    if (reply instanceof StructuredModel.Reply.Answered<QualityVerdict> answered && answered.value().score() <= BAD_SCORE) {
+      conversation.messages().stream().filter(message -> message.role() == Role.USER).findFirst()
+          .ifPresent(opening -> gaps.record(new UnansweredQuestion(due.tenant(), due.sessionId(), Optional.empty(),
+              opening.text(), GapReason.BAD_SCORE, opening.at())));
     }
     return switch (reply) {
       case StructuredModel.Reply.Answered<QualityVerdict> answered -> ConversationScore.scored(answered.value().score(),

@@ -62,7 +62,7 @@ public record Evaluations(EvaluationCases cases, EvaluationRuns runs, PublishGat
     QualitySettings quality = QualitySettings.create(system.settings().config());
     if (quality.enabled()) {
       ConversationScoring scoring = new ConversationScoring(new ConversationScores(database), views, judge,
-          QualityPrompts.create(), quality, spend, askTimeout, clock);
+          QualityPrompts.create(), quality, spend, services.gaps(), askTimeout, clock);
       system.scheduler().scheduleAtFixedRate(quality.poll(), quality.poll(), scoring::round, blocking);
       system.getWhenTerminated().thenRun(scoring::stop);
     }

@@ -7,6 +7,8 @@ import io.parley.core.cache.CachePolicy;
 import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
 import io.parley.core.gaps.GapReason;
+import io.parley.core.gaps.NotKnowing;
+import io.parley.core.language.LanguagePack;
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.llm.LlmCall;
 import io.parley.core.llm.LlmClient;
@@ -361,7 +363,8 @@ public final class TurnRunner {
     }
     answer.usage().ifPresent(usage -> spent(llm, usage));
     String text = request.placeholders().restore(answer.text());
-    answer(text, AnswerSource.LLM, 0, toolCalls.searchedInVain() ? Optional.of(GapReason.NO_ARTICLE) : Optional.empty());
+    answer(text, AnswerSource.LLM, 0, toolCalls.searchedInVain() ? Optional.of(GapReason.NO_ARTICLE)
+        : NotKnowing.says(text, LanguagePack.of(request.language())) ? Optional.of(GapReason.DID_NOT_KNOW) : Optional.empty());
     cache.keep(cached, text, toolCalls.called(), spent.map(TokenUsage::totalTokens).orElse(0));
     return Behaviors.stopped();
   }
