@@ -1,17 +1,14 @@
 package io.parley.core.handoff;
 
-import io.parley.core.language.Wording;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -125,21 +122,6 @@ public record SupportHours(String timeZone, Map<String, List<String>> weekly) {
       }
     }
     throw new IllegalStateException("support hours without any opening");
-  }
-
-  /**
-   * When the team is back, as a customer reads it in {@code wording}'s language: "today at 14:00",
-   * "tomorrow at 09:00" or "on Monday at 09:00", and the zone, {@code (Europe/Berlin)}, since the
-   * customer may be elsewhere.
-   */
-  public String backAt(Instant now, Wording wording) {
-    ZonedDateTime opening = nextOpening(now);
-    long days = opening.toLocalDate().toEpochDay() - now.atZone(zone()).toLocalDate().toEpochDay();
-    String key = days == 0 ? "handoff.back.today" : days == 1 ? "handoff.back.tomorrow" : "handoff.back.day";
-    return wording.text(key, Map.of(
-        "day", opening.getDayOfWeek().getDisplayName(TextStyle.FULL, wording.locale()),
-        "time", String.format(Locale.ROOT, "%02d:%02d", opening.getHour(), opening.getMinute()),
-        "zone", timeZone));
   }
 
   private List<Opening> openingsOf(DayOfWeek day) {

@@ -1,6 +1,10 @@
 package io.parley.core.language;
 
 import io.parley.core.bot.BotConfig;
+import io.parley.core.handoff.SupportHours;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.TextStyle;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -76,5 +80,20 @@ public final class Wording {
     Map<String, String> values = new HashMap<>(text.values());
     text.texts().forEach((placeholder, key) -> values.put(placeholder, text(key, text.values())));
     return text(text.key(), values);
+  }
+
+  /**
+   * When the team of {@code hours} is back after {@code now}, as a customer reads it in this
+   * language: "today at 14:00", "tomorrow at 09:00" or "on Monday at 09:00", and the zone,
+   * {@code (Europe/Berlin)}, since the customer may be elsewhere.
+   */
+  public String teamBack(SupportHours hours, Instant now) {
+    ZonedDateTime opening = hours.nextOpening(now);
+    long days = opening.toLocalDate().toEpochDay() - now.atZone(hours.zone()).toLocalDate().toEpochDay();
+    String key = days == 0 ? "handoff.back.today" : days == 1 ? "handoff.back.tomorrow" : "handoff.back.day";
+    return text(key, Map.of(
+        "day", opening.getDayOfWeek().getDisplayName(TextStyle.FULL, locale()),
+        "time", String.format(Locale.ROOT, "%02d:%02d", opening.getHour(), opening.getMinute()),
+        "zone", hours.timeZone()));
   }
 }

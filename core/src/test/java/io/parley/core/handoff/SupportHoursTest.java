@@ -32,27 +32,27 @@ class SupportHoursTest {
 
   @Test
   void theNextOpeningIsTodayTomorrowOrADayOfTheWeek() {
-    assertEquals("today at 13:30 (Europe/Berlin)", OFFICE.backAt(Instant.parse("2026-03-02T11:45:00Z"), Wording.english()));
-    assertEquals("tomorrow at 09:00 (Europe/Berlin)", OFFICE.backAt(Instant.parse("2026-03-02T17:00:00Z"), Wording.english()));
-    assertEquals("today at 09:00 (Europe/Berlin)", OFFICE.backAt(Instant.parse("2026-03-03T06:00:00Z"), Wording.english()));
-    assertEquals("on Monday at 09:00 (Europe/Berlin)", OFFICE.backAt(Instant.parse("2026-03-06T15:00:00Z"), Wording.english()), "Friday after 16:00");
+    assertEquals("today at 13:30 (Europe/Berlin)", Wording.english().teamBack(OFFICE, Instant.parse("2026-03-02T11:45:00Z")));
+    assertEquals("tomorrow at 09:00 (Europe/Berlin)", Wording.english().teamBack(OFFICE, Instant.parse("2026-03-02T17:00:00Z")));
+    assertEquals("today at 09:00 (Europe/Berlin)", Wording.english().teamBack(OFFICE, Instant.parse("2026-03-03T06:00:00Z")));
+    assertEquals("on Monday at 09:00 (Europe/Berlin)", Wording.english().teamBack(OFFICE, Instant.parse("2026-03-06T15:00:00Z")), "Friday after 16:00");
     assertEquals(Instant.parse("2026-03-09T08:00:00Z"), OFFICE.nextOpening(Instant.parse("2026-03-06T15:00:00Z")).toInstant());
   }
 
   @Test
   void theWeekWrapsRoundToItsFirstOpeningAgain() {
     SupportHours mondays = new SupportHours("Europe/Berlin", Map.of("monday", List.of("09:00-17:00")));
-    assertEquals("on Monday at 09:00 (Europe/Berlin)", mondays.backAt(Instant.parse("2026-03-02T17:00:00Z"), Wording.english()),
+    assertEquals("on Monday at 09:00 (Europe/Berlin)", Wording.english().teamBack(mondays, Instant.parse("2026-03-02T17:00:00Z")),
         "after Monday's hours: next Monday, a week on");
     assertEquals(Instant.parse("2026-03-09T08:00:00Z"), mondays.nextOpening(Instant.parse("2026-03-02T17:00:00Z")).toInstant());
-    assertEquals("tomorrow at 09:00 (Europe/Berlin)", mondays.backAt(Instant.parse("2026-03-08T20:00:00Z"), Wording.english()), "Sunday evening");
+    assertEquals("tomorrow at 09:00 (Europe/Berlin)", Wording.english().teamBack(mondays, Instant.parse("2026-03-08T20:00:00Z")), "Sunday evening");
 
     SupportHours lateSunday = new SupportHours("Europe/Berlin", Map.of("sunday", List.of("22:00-24:00"),
         "monday", List.of("00:00-06:00")));
     assertTrue(lateSunday.staffedAt(Instant.parse("2026-03-08T22:59:00Z")), "23:59 on Sunday");
     assertTrue(lateSunday.staffedAt(Instant.parse("2026-03-08T23:00:00Z")), "midnight, Monday's opening");
     assertFalse(lateSunday.staffedAt(Instant.parse("2026-03-09T05:00:00Z")), "06:00 on Monday");
-    assertEquals("on Sunday at 22:00 (Europe/Berlin)", lateSunday.backAt(Instant.parse("2026-03-09T05:00:00Z"), Wording.english()));
+    assertEquals("on Sunday at 22:00 (Europe/Berlin)", Wording.english().teamBack(lateSunday, Instant.parse("2026-03-09T05:00:00Z")));
   }
 
   @Test
@@ -66,7 +66,7 @@ class SupportHoursTest {
     // 02:30 does not happen on 29 March: the clock jumps from 02:00 to 03:00, so the opening is at 03:30.
     SupportHours night = new SupportHours("Europe/Berlin", Map.of("sunday", List.of("02:30-04:00")));
     assertEquals(Instant.parse("2026-03-29T01:30:00Z"), night.nextOpening(Instant.parse("2026-03-29T00:00:00Z")).toInstant());
-    assertEquals("today at 03:30 (Europe/Berlin)", night.backAt(Instant.parse("2026-03-29T00:00:00Z"), Wording.english()));
+    assertEquals("today at 03:30 (Europe/Berlin)", Wording.english().teamBack(night, Instant.parse("2026-03-29T00:00:00Z")));
     assertTrue(night.staffedAt(Instant.parse("2026-03-29T01:45:00Z")), "03:45 CEST");
     assertFalse(night.staffedAt(Instant.parse("2026-03-29T02:00:00Z")), "04:00 CEST");
   }
@@ -94,6 +94,6 @@ class SupportHoursTest {
   @Test
   void saysWhenTheTeamIsBackInTheConversationsLanguage() {
     Wording german = Wording.of(LanguageTag.parse("de"), Optional.empty(), TextOverrides.NONE);
-    assertEquals("am Montag um 09:00 Uhr (Europe/Berlin)", OFFICE.backAt(Instant.parse("2026-03-06T15:00:00Z"), german));
+    assertEquals("am Montag um 09:00 Uhr (Europe/Berlin)", german.teamBack(OFFICE, Instant.parse("2026-03-06T15:00:00Z")));
   }
 }

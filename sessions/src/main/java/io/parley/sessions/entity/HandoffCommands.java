@@ -264,7 +264,7 @@ record HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
     Instant now = scope.now();
     if (hours.isEmpty()) return wording.text("handoff.nobody-online");
     if (hours.get().staffedAt(now)) return wording.text("handoff.nobody-online-in-hours");
-    return wording.text("handoff.after-hours", Map.of("back", hours.get().backAt(now, wording)));
+    return wording.text("handoff.after-hours", Map.of("back", wording.teamBack(hours.get(), now)));
   }
 
   /** The name the customer knows the bot by: the tenant's, else the node's. */
