@@ -3,12 +3,11 @@ package io.parley.core.offline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.language.LanguageSamples;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.language.TextOverrides;
 import io.parley.core.language.Wording;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -55,12 +54,6 @@ class OfflineRulesInLanguagesTest {
   }
 
   private static List<String[]> samples(String language) throws IOException {
-    try (InputStream in = OfflineRulesInLanguagesTest.class.getResourceAsStream("rules/" + language + ".tsv")) {
-      List<String[]> samples = new ArrayList<>();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.isBlank() && !line.startsWith("#")) samples.add(line.split("\t", 2));
-      }
-      return samples;
-    }
+    return LanguageSamples.read(OfflineRulesInLanguagesTest.class, "rules/" + language + ".tsv", 2);
   }
 }

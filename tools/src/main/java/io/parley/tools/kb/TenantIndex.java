@@ -61,11 +61,13 @@ final class TenantIndex {
 
   final long revision;
   private final List<IndexedChunk> chunks;
+  private final ByteBuffersDirectory directory;
   private final IndexSearcher searcher;
 
-  private TenantIndex(long revision, List<IndexedChunk> chunks, IndexSearcher searcher) {
+  private TenantIndex(long revision, List<IndexedChunk> chunks, ByteBuffersDirectory directory, IndexSearcher searcher) {
     this.revision = revision;
     this.chunks = chunks;
+    this.directory = directory;
     this.searcher = searcher;
   }
 
@@ -85,7 +87,7 @@ final class TenantIndex {
       throw new UncheckedIOException("Cannot index a knowledge base in memory", e);
     }
     try {
-      return new TenantIndex(revision, List.copyOf(chunks), new IndexSearcher(DirectoryReader.open(directory)));
+      return new TenantIndex(revision, List.copyOf(chunks), directory, new IndexSearcher(DirectoryReader.open(directory)));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open a knowledge base index in memory", e);
     }
@@ -106,6 +108,17 @@ final class TenantIndex {
       throw new UncheckedIOException("Cannot read a knowledge base index in memory", e);
     }
     return fields;
+  }
+
+  /** The bytes of the keyword index's files, all on heap (the vectors not counted). */
+  long keywordBytes() {
+    try {
+      long bytes = 0;
+      for (String file : directory.listAll()) bytes += directory.fileLength(file);
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read a knowledge base index in memory", e);
+    }
   }
 
   IndexedChunk chunk(int slot) {
