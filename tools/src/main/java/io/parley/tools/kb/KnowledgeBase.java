@@ -71,6 +71,8 @@ public final class KnowledgeBase {
   private final ConcurrentHashMap<String, TenantIndex> indexes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Object> rebuildLocks = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<Void>> seeding = new ConcurrentHashMap<>();
+  /** The tenants whose index was built with documents without a language before detection had loaded. */
+  private final Set<String> awaitingDetection = ConcurrentHashMap.newKeySet();
 
   /** {@code dataSource} must have the schema of {@code Database.migrate()}. */
   public KnowledgeBase(DataSource dataSource, EmbeddingModel embeddings) {
@@ -336,14 +338,23 @@ public final class KnowledgeBase {
     long revision = Transactions.read(dataSource, "read the knowledge base revision of tenant " + tenant,
         connection -> revision(connection, tenant));
     TenantIndex cached = indexes.get(tenant);
-    if (cached != null && cached.revision >= revision) return cached;
+    if (current(cached, tenant, revision)) return cached;
     synchronized (rebuildLocks.computeIfAbsent(tenant, t -> new Object())) {
       cached = indexes.get(tenant);
-      if (cached != null && cached.revision >= revision) return cached;
+      if (current(cached, tenant, revision)) return cached;
       TenantIndex built = load(tenant);
       indexes.put(tenant, built);
       return built;
     }
+  }
+
+  /** Whether {@code cached} is as recent as {@code revision}, and has no document left to detect now that detection can. */
+  private boolean current(TenantIndex cached, String tenant, long revision) {
+    return cached != null && cached.revision >= revision && !(awaitingDetection.contains(tenant) && detectionReady());
+  }
+
+  private boolean detectionReady() {
+    return languages.loaded().toCompletableFuture().isDone();
   }
 
   /**
@@ -365,8 +376,10 @@ public final class KnowledgeBase {
             EmbeddingBytes.decode(rows.getBytes("embedding")))));
       }
     });
+    boolean detecting = detectionReady();
     UndetectedDocuments undetected = UndetectedDocuments.among(loaded.chunks(), languages);
     undetected.store(dataSource, tenant);
+    if (undetected.isEmpty() || detecting) awaitingDetection.remove(tenant); else awaitingDetection.add(tenant);
     List<TenantIndex.IndexedChunk> chunks = new ArrayList<>(loaded.chunks().size());
     for (TenantIndex.IndexedChunk stored : loaded.chunks()) {
       TenantIndex.IndexedChunk chunk = new TenantIndex.IndexedChunk(stored.documentId(), stored.ordinal(), stored.title(),

@@ -15,8 +15,9 @@ import javax.sql.DataSource;
  * The documents of a tenant stored before documents had a language (an empty {@link
  * TenantIndex.IndexedChunk#language()}), and the language their text shows: the index being built
  * analyses their chunks in it, and it is stored with each document (only where none is yet, so
- * nodes building at once agree). A document whose text does not tell, or read before detection
- * has loaded, is indexed in English and stays without a language until an index is built again.
+ * nodes building at once agree). A document whose text does not tell is indexed in English and
+ * stays without a language until an index is built again; one read before detection had loaded,
+ * likewise, and the knowledge base builds the index again once it has.
  */
 final class UndetectedDocuments {
   private final Map<String, Optional<LanguageTag>> detected;
@@ -34,6 +35,11 @@ final class UndetectedDocuments {
     byDocument.forEach((id, its) -> detected.put(id, DocumentLanguage.detected(its.get(0).title(),
         its.stream().map(TenantIndex.IndexedChunk::text).toList(), detection, Optional.empty())));
     return new UndetectedDocuments(detected);
+  }
+
+  /** Whether every document had a language already. */
+  boolean isEmpty() {
+    return detected.isEmpty();
   }
 
   /** The BCP 47 tag {@code chunk}'s document is written in, when it is known. */

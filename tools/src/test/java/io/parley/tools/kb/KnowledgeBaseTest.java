@@ -232,11 +232,7 @@ class KnowledgeBaseTest {
   void aDocumentStoredWithoutALanguageIsDetectedWhenTheIndexIsBuiltAndKeepsItsChunks(Dialect dialect) {
     KnowledgeBase kb = open(dialect);
     KbDocument returns = kb.ingest("acme", new NewDocument("Rücksendung und Erstattung", GERMAN_RETURNS, DocumentFormat.TEXT));
-    Transactions.write(database.dataSource(), "forget the language", connection -> {
-      try (var update = connection.prepareStatement("UPDATE kb_document SET language = NULL")) {
-        return update.executeUpdate();
-      }
-    });
+    forgetTheLanguages();
     assertEquals(Optional.empty(), kb.find("acme", returns.id()).orElseThrow().language());
 
     KnowledgeBase restarted = new KnowledgeBase(database.dataSource(), MODEL, DETECTION);
@@ -244,6 +240,29 @@ class KnowledgeBaseTest {
     assertEquals(returns.id(), hit.documentId());
     assertEquals(1, hit.keywordRank(), hit.toString());
     assertEquals(returns, restarted.find("acme", returns.id()).orElseThrow(), "its language stored, its chunks kept");
+  }
+
+  @Test
+  void anIndexBuiltBeforeDetectionHadLoadedIsBuiltAgainOnceItHas() {
+    KnowledgeBase kb = open(Dialect.H2);
+    KbDocument returns = kb.ingest("acme", new NewDocument("Rücksendung und Erstattung", GERMAN_RETURNS, DocumentFormat.TEXT));
+    forgetTheLanguages();
+    LanguageDetection loading = LanguageDetection.of(List.of("en", "de"));
+    KnowledgeBase starting = new KnowledgeBase(database.dataSource(), MODEL, loading);
+    String question = "Wie laufen Rücksendungen?";
+    assertEquals(List.of(), starting.index("acme").keywordRanking(question, "de", 10), "in English until detection loads");
+
+    loading.loadOn(Runnable::run);
+    assertEquals(1, starting.search("acme", question, 3, Optional.of("de")).get(0).keywordRank());
+    assertEquals(Optional.of(new LanguageTag("de")), starting.find("acme", returns.id()).orElseThrow().language());
+  }
+
+  private void forgetTheLanguages() {
+    Transactions.write(database.dataSource(), "forget the languages", connection -> {
+      try (var update = connection.prepareStatement("UPDATE kb_document SET language = NULL")) {
+        return update.executeUpdate();
+      }
+    });
   }
 
   @Test
