@@ -36,10 +36,11 @@ http_port="$(free_port)"
 start_node profiled "$jar" "$http_port" "$(free_port)" "$(free_port)" "$@"
 await_ready "$http_port" 360 profiled
 # Recorded from readiness on, so that JFR's own start (the JIT compiles its code too) falls in the
-# warm-up, not in a phase. Not from the JVM's start: -XX:StartFlightRecording turns off the archived
-# module graph, and with it the ahead-of-time cache.
-jcmd "$node_pid" JFR.start name=node settings=profile jdk.Compilation#threshold=0ms jdk.ExecutionSample#period=2ms \
-  jdk.ThreadPark#threshold=1ms jdk.JavaMonitorWait#threshold=1ms > /dev/null
+# warm-up, not in a phase; each phase has a recording of its own beside it. Not from the JVM's
+# start: -XX:StartFlightRecording turns off the archived module graph, and with it the cache.
+settings=(settings=profile jdk.Compilation#threshold=0ms jdk.ExecutionSample#period=2ms
+          jdk.ThreadPark#threshold=1ms jdk.JavaMonitorWait#threshold=1ms)
+jcmd "$node_pid" JFR.start name=node "${settings[@]}" > /dev/null
 
 # CPU ticks of each of the node's threads, by name (the JVM's names, cut to 15 characters by Linux).
 thread_ticks() {
@@ -65,14 +66,14 @@ per_thread() {
   for (const [g, t] of rows.slice(0, 14)) console.log(`  ${(t * 1000 / hz / messages).toFixed(2).padStart(7)} ms  ${(100 * t / total).toFixed(1).padStart(5)} %  ${g}`);
   ' "$1" "$2" "$3" "$(getconf CLK_TCK)"
 }
-# One customer for <seconds>, the recording of that time kept as <phase>.jfr. phase <phase> <seconds>
+# One customer for <seconds> under a recording of its own, kept as <phase>.jfr. phase <phase> <seconds>
 phase() {
-  local before line messages began
-  began=$SECONDS
+  local before line messages
+  jcmd "$node_pid" JFR.start name="$1" "${settings[@]}" > /dev/null
   before="$(thread_ticks)"
   line="$(node "$here/load.js" "$http_port" 1 "$2" 0 "$conversation")"
   after="$(thread_ticks)"
-  jcmd "$node_pid" JFR.dump name=node filename="$out/$1.jfr" begin=-$((SECONDS - began))s > /dev/null
+  jcmd "$node_pid" JFR.stop name="$1" filename="$out/$1.jfr" > /dev/null
   messages="$(node -e "console.log(JSON.parse(process.argv[1]).acks)" "$line")"
   echo "== $1: $line"
   per_thread "$before" "$after" "$messages"

@@ -17,7 +17,7 @@ class ProfileScriptTest {
   @Test
   void eachPhaseIsReadFromTheThreadsAndTheRecording() throws Exception {
     String output = OutOfProcessScript.run("profile.sh", Map.of("COLD_WARMUP", "3", "COLD_SECONDS", "1",
-        "WARM_WARMUP", "6", "WARM_SECONDS", "1"), Duration.ofSeconds(300));
+        "WARM_WARMUP", "6", "WARM_SECONDS", "1"), Duration.ofSeconds(420));
 
     for (String phase : new String[] {"cold", "warm"}) {
       assertTrue(output.contains("== " + phase + ": {\"customers\":1"), output);
