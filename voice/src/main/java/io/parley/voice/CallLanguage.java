@@ -65,9 +65,13 @@ final class CallLanguage {
 
   /** What the session's view says of the conversation's language. */
   void heard(Optional<ConversationLanguage> language) {
+    if (decided.isEmpty() && language.isPresent()) decide(language.get().tag());
+    // After the voice has the language: the greeting is its first sentence in it.
     greet(greeting.languageHeard(language.map(ConversationLanguage::tag)));
-    if (decided.isPresent() || language.isEmpty()) return;
-    LanguageTag tag = language.get().tag();
+    maybeSayNotice();
+  }
+
+  private void decide(LanguageTag tag) {
     decided = Optional.of(tag);
     turns.speaks(LanguagePack.of(Optional.of(tag)));
     String code = tag.primary();
@@ -75,7 +79,6 @@ final class CallLanguage {
     tier.speaks(code);
     hearsIt = engines.speechToText().hears(code);
     noticeDue = !hearsIt || !engines.textToSpeech().speaks(code);
-    maybeSayNotice();
   }
 
   /** The session's configuration is known (again, after the session moved). */
