@@ -18,21 +18,23 @@ import java.util.Objects;
  * <p>The call's audio comes at the rate the premium engine takes; when the local engine takes
  * another, the stream resamples what it gives the local one (a fallback's cost, not every call's).
  */
-final class FallbackSpeechToText extends FallbackTier<SpeechToText> implements SpeechToText {
+record FallbackSpeechToText(Tiering<SpeechToText> tiering) implements SpeechToText {
   private static final String KIND = "stt";
 
   /** Registers the premium engine's breaker with the node's settings, so {@code /metrics} shows it from the start. */
   FallbackSpeechToText(SpeechToText premium, SpeechToText local, DependencyBreakers breakers, VoiceFallbacks fallbacks) {
-    super(premium, local, SpeechToText::name, KIND, breakers, fallbacks);
-  }
-
-  private FallbackSpeechToText(Tiering<SpeechToText> tiering) {
-    super(tiering);
+    this(Tiering.of(premium, local, SpeechToText::name, KIND, breakers, fallbacks));
   }
 
   /** The same tier, engines and breaker for a call of {@code tenant}, whose fallbacks count under it. */
   FallbackSpeechToText forTenant(String tenant) {
     return new FallbackSpeechToText(tiering.forTenant(tenant));
+  }
+
+  /** {@code <premium>><local>}. */
+  @Override
+  public String name() {
+    return tiering.name();
   }
 
   @Override

@@ -7,7 +7,6 @@ import io.parley.voice.speech.Synthesis;
 import io.parley.voice.speech.TextToSpeech;
 import java.util.Objects;
 
-// Shaped as FallbackSpeechToText on purpose: what they share is FallbackTier; the rest is typed for its engine kind.
 /**
  * Text to speech by a premium engine, with a local one to fall back on sentence by sentence. Each
  * sentence is a call through the premium engine's circuit breaker ({@code tts:<engine>} in
@@ -17,21 +16,23 @@ import java.util.Objects;
  *
  * <p>Each engine's audio comes at its own rate; the caller resamples chunk by chunk.
  */
-final class FallbackTextToSpeech extends FallbackTier<TextToSpeech> implements TextToSpeech {
+record FallbackTextToSpeech(Tiering<TextToSpeech> tiering) implements TextToSpeech {
   private static final String KIND = "tts";
 
   /** Registers the premium engine's breaker with the node's settings, so {@code /metrics} shows it from the start. */
   FallbackTextToSpeech(TextToSpeech premium, TextToSpeech local, DependencyBreakers breakers, VoiceFallbacks fallbacks) {
-    super(premium, local, TextToSpeech::name, KIND, breakers, fallbacks);
-  }
-
-  private FallbackTextToSpeech(Tiering<TextToSpeech> tiering) {
-    super(tiering);
+    this(Tiering.of(premium, local, TextToSpeech::name, KIND, breakers, fallbacks));
   }
 
   /** The same tier, engines and breaker for a call of {@code tenant}, whose fallbacks count under it. */
   FallbackTextToSpeech forTenant(String tenant) {
     return new FallbackTextToSpeech(tiering.forTenant(tenant));
+  }
+
+  /** {@code <premium>><local>}. */
+  @Override
+  public String name() {
+    return tiering.name();
   }
 
   @Override

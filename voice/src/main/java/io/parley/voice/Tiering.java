@@ -1,5 +1,8 @@
 package io.parley.voice;
 
+import io.parley.sessions.resilience.DependencyBreakers;
+import java.util.Objects;
+import java.util.function.Function;
 import org.apache.pekko.pattern.CircuitBreaker;
 
 /**
@@ -17,6 +20,23 @@ record Tiering<E>(E premium, String premiumName, E local, String localName, Circ
   Tiering(E premium, String premiumName, E local, String localName, CircuitBreaker breaker, String kind,
       VoiceFallbacks fallbacks) {
     this(premium, premiumName, local, localName, breaker, kind, fallbacks, VoiceFallbacks.NO_TENANT);
+  }
+
+  /**
+   * The tier of {@code premium} standing in with {@code local}, for no tenant yet. Registers the
+   * premium engine's breaker ({@code <kind>:<engine>}) with the node's settings, so
+   * {@code /metrics} shows it from the start.
+   */
+  static <E> Tiering<E> of(E premium, E local, Function<E, String> name, String kind, DependencyBreakers breakers,
+      VoiceFallbacks fallbacks) {
+    String premiumName = name.apply(Objects.requireNonNull(premium, "premium"));
+    return new Tiering<>(premium, premiumName, Objects.requireNonNull(local, "local"), name.apply(local),
+        breakers.breaker(dependency(kind, premiumName)), kind, fallbacks);
+  }
+
+  /** The breaker name of a premium engine of {@code kind}. */
+  static String dependency(String kind, String engine) {
+    return kind + ":" + engine;
   }
 
   /** The same tier for a call of {@code tenant}: its fallbacks count under the tenant, from 0. */

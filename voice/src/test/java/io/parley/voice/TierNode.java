@@ -51,6 +51,6 @@ final class TierNode {
   }
 
   State breakerState() {
-    return breakers.state(FallbackTier.dependency(kind, "openai"));
+    return breakers.state(Tiering.dependency(kind, "openai"));
   }
 }
