@@ -53,26 +53,40 @@ public final class G711 {
   }
 
   public static byte[] ulawEncode(short[] samples) {
-    byte[] encoded = new byte[samples.length];
-    for (int i = 0; i < samples.length; i++) encoded[i] = ulawEncode(samples[i]);
-    return encoded;
+    return encode(samples, G711::ulawEncode);
   }
 
   public static short[] ulawDecode(byte[] encoded) {
-    short[] samples = new short[encoded.length];
-    for (int i = 0; i < encoded.length; i++) samples[i] = ulawDecode(encoded[i]);
-    return samples;
+    return decode(encoded, G711::ulawDecode);
   }
 
   public static byte[] alawEncode(short[] samples) {
-    byte[] encoded = new byte[samples.length];
-    for (int i = 0; i < samples.length; i++) encoded[i] = alawEncode(samples[i]);
-    return encoded;
+    return encode(samples, G711::alawEncode);
   }
 
   public static short[] alawDecode(byte[] encoded) {
+    return decode(encoded, G711::alawDecode);
+  }
+
+  /** One law's coding of a sample. */
+  private interface SampleEncoder {
+    byte encode(short sample);
+  }
+
+  /** One law's decoding of a byte. */
+  private interface SampleDecoder {
+    short decode(byte encoded);
+  }
+
+  private static byte[] encode(short[] samples, SampleEncoder law) {
+    byte[] encoded = new byte[samples.length];
+    for (int i = 0; i < samples.length; i++) encoded[i] = law.encode(samples[i]);
+    return encoded;
+  }
+
+  private static short[] decode(byte[] encoded, SampleDecoder law) {
     short[] samples = new short[encoded.length];
-    for (int i = 0; i < encoded.length; i++) samples[i] = alawDecode(encoded[i]);
+    for (int i = 0; i < encoded.length; i++) samples[i] = law.decode(encoded[i]);
     return samples;
   }
 
