@@ -19,18 +19,9 @@ import org.slf4j.LoggerFactory;
  * ({@link FallbackSpeechToText}, {@link FallbackTextToSpeech}). The local engines are made by the
  * caller and stay its own; the premium clients made here are closed by {@link #close()}.
  */
-final class VoiceEngines implements AutoCloseable {
+record VoiceEngines(SpeechToText speechToText, TextToSpeech textToSpeech, List<AutoCloseable> premiumClients)
+    implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VoiceEngines.class);
-
-  private final SpeechToText speechToText;
-  private final TextToSpeech textToSpeech;
-  private final List<AutoCloseable> premiumClients;
-
-  private VoiceEngines(SpeechToText speechToText, TextToSpeech textToSpeech, List<AutoCloseable> premiumClients) {
-    this.speechToText = speechToText;
-    this.textToSpeech = textToSpeech;
-    this.premiumClients = premiumClients;
-  }
 
   /**
    * Contacts no service: a node starts while its premium services are down.
@@ -84,14 +75,6 @@ final class VoiceEngines implements AutoCloseable {
   private static <T extends AutoCloseable> T closedLater(T client, List<AutoCloseable> premiumClients) {
     premiumClients.add(client);
     return client;
-  }
-
-  public SpeechToText speechToText() {
-    return speechToText;
-  }
-
-  public TextToSpeech textToSpeech() {
-    return textToSpeech;
   }
 
   /** Closes the premium clients, which cancels their calls still running; the local engines stay open. */

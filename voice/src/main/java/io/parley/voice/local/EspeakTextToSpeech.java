@@ -22,22 +22,11 @@ import java.util.stream.Collectors;
  * which the call resamples to its own rate). The text goes through standard input, so a sentence
  * opening with a dash is never taken for an option.
  */
-final class EspeakTextToSpeech implements TextToSpeech {
+record EspeakTextToSpeech(Path program, Set<String> languages, int leadingSilenceRms, Executor synthesis)
+    implements TextToSpeech {
   private static final List<Path> LOCATIONS = List.of(Path.of("/usr/bin/espeak-ng"), Path.of("/usr/local/bin/espeak-ng"));
   /** espeak-ng's own speed, in words a minute, at speed 1.0. */
   private static final int WORDS_PER_MINUTE = 175;
-
-  private final Path program;
-  private final Set<String> languages;
-  private final int leadingSilenceRms;
-  private final Executor synthesis;
-
-  private EspeakTextToSpeech(Path program, Set<String> languages, int leadingSilenceRms, Executor synthesis) {
-    this.program = program;
-    this.languages = languages;
-    this.leadingSilenceRms = leadingSilenceRms;
-    this.synthesis = synthesis;
-  }
 
   /** The engine when espeak-ng is installed; empty otherwise. */
   static Optional<EspeakTextToSpeech> ifInstalled(int leadingSilenceRms, Executor synthesis) {

@@ -20,20 +20,9 @@ import java.util.concurrent.Executor;
  * wait through it before the answer starts; the quiet at a sentence's end still parts it from the
  * next). The text is passed as one argument, never through a shell.
  */
-final class FliteTextToSpeech implements TextToSpeech {
+record FliteTextToSpeech(Path program, String voice, int leadingSilenceRms, Executor synthesis)
+    implements TextToSpeech {
   private static final List<Path> LOCATIONS = List.of(Path.of("/usr/bin/flite"), Path.of("/usr/local/bin/flite"));
-
-  private final Path program;
-  private final String voice;
-  private final int leadingSilenceRms;
-  private final Executor synthesis;
-
-  private FliteTextToSpeech(Path program, String voice, int leadingSilenceRms, Executor synthesis) {
-    this.program = program;
-    this.voice = voice;
-    this.leadingSilenceRms = leadingSilenceRms;
-    this.synthesis = synthesis;
-  }
 
   /**
    * The engine when flite is installed and has {@code voice} (e.g. {@code slt}); empty otherwise.

@@ -12,15 +12,7 @@ import java.util.Optional;
  * other language espeak-ng speaks by espeak-ng. A language neither speaks is read by the English
  * engine, so a call is never silent; the call tells the caller it cannot speak their language.
  */
-final class LanguageVoices implements TextToSpeech {
-  private final TextToSpeech english;
-  private final Optional<EspeakTextToSpeech> others;
-
-  LanguageVoices(TextToSpeech english, Optional<EspeakTextToSpeech> others) {
-    this.english = english;
-    this.others = others;
-  }
-
+record LanguageVoices(TextToSpeech english, Optional<EspeakTextToSpeech> others) implements TextToSpeech {
   @Override
   public String name() {
     return english.name();

@@ -34,8 +34,13 @@ import java.util.Map;
  * <p>Every call into ONNX Runtime passes an {@link OnnxRuntimeGate}. Once a stopping process has
  * closed it, a stream judges by loudness alone (the energy detector it was given), which the
  * calls still draining then hear by.
+ *
+ * @param gate every call into ONNX Runtime passes it
+ * @param session the loaded network, shared by the node's streams
+ * @param whenStopping the loudness detector streams judge by once {@code gate} has closed
  */
-public final class SileroVoiceActivity implements VoiceActivityDetector, AutoCloseable {
+public record SileroVoiceActivity(OnnxRuntimeGate gate, OrtSession session, EnergyVoiceActivity whenStopping)
+    implements VoiceActivityDetector, AutoCloseable {
   public static final int SAMPLE_RATE = 16_000;
   private static final int WINDOW = 512;
   private static final int CONTEXT = 64;
@@ -44,16 +49,6 @@ public final class SileroVoiceActivity implements VoiceActivityDetector, AutoClo
   private static final double QUIET_RMS = 33 / 32768.0;
   /** Quiet windows in a row (~1.5 s) after which the network rests until sound comes back. */
   static final int QUIET_WINDOWS_TO_REST = 47;
-
-  private final OnnxRuntimeGate gate;
-  private final OrtSession session;
-  private final EnergyVoiceActivity whenStopping;
-
-  private SileroVoiceActivity(OnnxRuntimeGate gate, OrtSession session, EnergyVoiceActivity whenStopping) {
-    this.gate = gate;
-    this.session = session;
-    this.whenStopping = whenStopping;
-  }
 
   /** Loads the bundled model, through the JVM's gate; streams judge by {@code whenStopping} once it closes. */
   public static SileroVoiceActivity load(EnergyVoiceActivity whenStopping) {

@@ -24,7 +24,7 @@ import org.vosk.Model;
  * archive) is unpacked once into a cache directory, under its uuid, and found there by later
  * starts; another model (a larger English one, another language) can be given as a directory.
  */
-final class VoskModel implements AutoCloseable {
+record VoskModel(Model model, Path directory) implements AutoCloseable {
   /** Vosk's small English model is trained on 16 kHz audio; phone audio is upsampled by the caller. */
   static final int SAMPLE_RATE = 16_000;
 
@@ -32,14 +32,6 @@ final class VoskModel implements AutoCloseable {
   private static final String BUNDLED = "vosk-model-en-us.zip";
   private static final String PREFIX = "assets/model-en-us/";
   private static final String COMPLETE = ".complete";
-
-  private final Model model;
-  private final Path directory;
-
-  private VoskModel(Model model, Path directory) {
-    this.model = model;
-    this.directory = directory;
-  }
 
   /** The model in {@code directory} when given, else the bundled English one, unpacked under {@code cacheDir}. */
   static VoskModel load(Optional<Path> directory, Path cacheDir) {
@@ -53,14 +45,6 @@ final class VoskModel implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("no Vosk model could be loaded from " + modelDir, e);
     }
-  }
-
-  Model model() {
-    return model;
-  }
-
-  Path directory() {
-    return directory;
   }
 
   @Override

@@ -11,13 +11,7 @@ import java.util.Optional;
  * one configured instead), and each of {@code PARLEY_STT_MODELS}. All are loaded at start, so a
  * directory that holds no model fails the start rather than a caller.
  */
-final class VoskModels implements AutoCloseable {
-  private final Map<String, VoskModel> byLanguage;
-
-  private VoskModels(Map<String, VoskModel> byLanguage) {
-    this.byLanguage = byLanguage;
-  }
-
+record VoskModels(Map<String, VoskModel> byLanguage) implements AutoCloseable {
   static VoskModels load(LocalVoiceSettings settings) {
     Map<String, VoskModel> models = new LinkedHashMap<>();
     try {
