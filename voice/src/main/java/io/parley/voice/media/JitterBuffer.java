@@ -189,29 +189,20 @@ public final class JitterBuffer {
     return Optional.of(conceal());
   }
 
-  /** Frames that came after their place was played or concealed (their first copy; see the class comment). */
-  public long late() {
-    return late;
-  }
+  /**
+   * What play-out has met so far.
+   *
+   * @param late frames that came after their place was played or concealed (their first copy; see the class comment)
+   * @param duplicates copies of frames that had come already, on time or late
+   * @param concealed frames lost within the stream and concealed
+   * @param starved ticks play-out found nothing (the caller's audio stalled or stopped) and waited to fill up again
+   * @param dropped frames of the caller's dropped to make the buffer shallower
+   */
+  public record Counts(long late, long duplicates, long concealed, long starved, long dropped) {}
 
-  /** Copies of frames that had come already, on time or late. */
-  public long duplicates() {
-    return duplicates;
-  }
-
-  /** Frames lost within the stream and concealed. */
-  public long concealed() {
-    return concealed;
-  }
-
-  /** Ticks play-out found nothing (the caller's audio stalled or stopped) and waited to fill up again. */
-  public long starved() {
-    return starved;
-  }
-
-  /** Frames of the caller's dropped to make the buffer shallower. */
-  public long dropped() {
-    return dropped;
+  /** What play-out has met so far. */
+  public Counts counts() {
+    return new Counts(late, duplicates, concealed, starved, dropped);
   }
 
   /** The depth play-out aims at. */

@@ -224,7 +224,7 @@ final class RtpChannel implements AutoCloseable {
       rtcp.received(reports, System.currentTimeMillis(), arrived);
       now = rtcp.caller();
     }
-    media.rtcpReceived(before, now);
+    media.metrics().rtcpReceived(before, now);
   }
 
   /**
@@ -303,7 +303,7 @@ final class RtpChannel implements AutoCloseable {
     if (closed) return;
     try {
       rtcpSocket.orElse(socket).send(ByteBuffer.wrap(report), rtcpSocket.isPresent() ? rtcpRemote : remote);
-      media.rtcpSent();
+      media.metrics().rtcpSent();
     } catch (IOException e) {
       if (!closed) LOG.debug("RTCP send failed: {}", e.toString());
     }
@@ -355,7 +355,8 @@ final class RtpChannel implements AutoCloseable {
   /** How the caller's audio has arrived so far; safe from any thread. */
   RtpStats stats() {
     synchronized (jitter) {
-      return new RtpStats(reception.received(), reception.lost(), jitter.late(), jitter.duplicates(), jitter.concealed(),
+      JitterBuffer.Counts played = jitter.counts();
+      return new RtpStats(reception.received(), reception.lost(), played.late(), played.duplicates(), played.concealed(),
           reception.jitterMillis());
     }
   }
@@ -371,7 +372,7 @@ final class RtpChannel implements AutoCloseable {
     lostAtLastReport = now.lost();
     RtpStats counted = new RtpStats(now.received(), Math.max(settledLost, reported.lost()), now.late(),
         now.duplicates(), now.concealed(), now.jitterMillis());
-    media.report(reported, counted);
+    media.metrics().report(reported, counted);
     reported = counted;
   }
 

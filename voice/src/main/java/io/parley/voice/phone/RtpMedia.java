@@ -1,9 +1,5 @@
 package io.parley.voice.phone;
 
-import io.parley.voice.media.CallerReport;
-import io.parley.voice.media.RtpStats;
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
@@ -27,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * of the calls, each call in the same one of the ten slots every 20 ms: ticking every call at once
  * handed the dispatcher every caller's frame in one burst, and the last frames of a burst of 500
  * calls waited tens of milliseconds behind the others. For the same reason as the clock, one
- * {@link RtpReader} receives every call's packets.
+ * {@link RtpReader} receives every call's packets. The node's RTP metrics are {@link RtpMetrics}.
  */
 final class RtpMedia implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RtpMedia.class);
@@ -35,7 +31,6 @@ final class RtpMedia implements AutoCloseable {
   /** The clock's rounds per frame: each round ticks the calls of one slot. */
   static final int SLOTS = 10;
   private static final long ROUND_NANOS = FRAME.toNanos() / SLOTS;
-  private static final double[] JITTER_BUCKETS = {0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2};
 
   private final ScheduledExecutorService clock;
   private final List<Set<LongConsumer>> slots =
@@ -44,16 +39,7 @@ final class RtpMedia implements AutoCloseable {
   private final RtpReader reader;
   private final Duration jitterBuffer;
   private final Duration jitterBufferMax;
-  private final Counter received;
-  private final Counter lost;
-  private final Counter late;
-  private final Counter duplicates;
-  private final Histogram jitter;
-  private final Counter rtcpSent;
-  private final Counter rtcpReceived;
-  private final Histogram roundTrip;
-  private final Histogram callerJitter;
-  private final Counter callerLost;
+  private final RtpMetrics metrics;
 
   private RtpMedia(ScheduledExecutorService clock, RtpReader reader, Duration jitterBuffer, Duration jitterBufferMax,
       PrometheusRegistry registry) {
@@ -61,29 +47,7 @@ final class RtpMedia implements AutoCloseable {
     this.reader = reader;
     this.jitterBuffer = jitterBuffer;
     this.jitterBufferMax = jitterBufferMax;
-    received = Counter.builder().name("parley_rtp_packets_received_total").help("RTP packets of callers' audio received (no duplicates).")
-        .register(registry);
-    lost = Counter.builder().name("parley_rtp_packets_lost_total").help(
-        "RTP packets of callers' audio never received (gaps in the sequence numbers).").register(registry);
-    late = Counter.builder().name("parley_rtp_packets_late_total").help(
-        "RTP packets of callers' audio that came after their play-out time, dropped.").register(registry);
-    duplicates = Counter.builder().name("parley_rtp_packets_duplicate_total").help("RTP packets of callers' audio that came twice.")
-        .register(registry);
-    jitter = Histogram.builder().classicOnly().name("parley_rtp_jitter_seconds").help(
-        "Interarrival jitter of callers' audio (RFC 3550), each call's sampled once a second.")
-        .classicUpperBounds(JITTER_BUCKETS).register(registry);
-    rtcpSent = Counter.builder().name("parley_rtcp_reports_sent_total").help("RTCP sender and receiver reports sent to callers.")
-        .register(registry);
-    rtcpReceived = Counter.builder().name("parley_rtcp_reports_received_total").help(
-        "RTCP reports received from callers on the bot's audio.").register(registry);
-    roundTrip = Histogram.builder().classicOnly().name("parley_rtcp_round_trip_seconds").help(
-        "Round trip to callers' phones, measured from their RTCP reports (RFC 3550 LSR/DLSR).")
-        .classicUpperBounds(0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1).register(registry);
-    callerJitter = Histogram.builder().classicOnly().name("parley_rtcp_caller_jitter_seconds").help(
-        "Interarrival jitter of the bot's audio at the callers' phones, as their RTCP reports it.")
-        .classicUpperBounds(JITTER_BUCKETS).register(registry);
-    callerLost = Counter.builder().name("parley_rtcp_caller_packets_lost_total").help(
-        "Packets of the bot's audio the callers' phones report lost (RTCP cumulative loss).").register(registry);
+    this.metrics = new RtpMetrics(registry);
   }
 
   /**
@@ -146,30 +110,9 @@ final class RtpMedia implements AutoCloseable {
     return (int) Math.max(jitterFrames(), jitterBufferMax.toMillis() / FRAME.toMillis());
   }
 
-  /** A call's statistics moved from {@code before} to {@code now}. */
-  void report(RtpStats before, RtpStats now) {
-    received.inc(Math.max(0, now.received() - before.received()));
-    lost.inc(Math.max(0, now.lost() - before.lost()));
-    late.inc(Math.max(0, now.late() - before.late()));
-    duplicates.inc(Math.max(0, now.duplicates() - before.duplicates()));
-    if (now.received() > 1) jitter.observe(now.jitterMillis() / 1000);
-  }
-
-  /** An RTCP report went to a caller. */
-  void rtcpSent() {
-    rtcpSent.inc();
-  }
-
-  /** A caller's RTCP moved what it reports from {@code before} to {@code now}. */
-  void rtcpReceived(CallerReport before, CallerReport now) {
-    if (now.reports() == before.reports()) return;
-    rtcpReceived.inc(now.reports() - before.reports());
-    // A report without a sender report of ours to echo keeps the last round trip: no new sample.
-    if (now.roundTripMillis() > 0 && now.roundTripMillis() != before.roundTripMillis()) {
-      roundTrip.observe(now.roundTripMillis() / 1000);
-    }
-    callerJitter.observe(now.jitterMillis() / 1000);
-    callerLost.inc(Math.max(0, now.lost() - before.lost()));
+  /** Where a call counts how its caller's audio arrives and what the RTCP reports say. */
+  RtpMetrics metrics() {
+    return metrics;
   }
 
   @Override

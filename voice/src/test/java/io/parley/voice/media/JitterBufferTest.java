@@ -55,7 +55,7 @@ class JitterBufferTest {
     drain(buffer, DEPTH - 1);
     List<Integer> played = drain(buffer, 6).stream().map(JitterBufferTest::valueOf).toList();
     assertEquals(List.of(534, 535, 0, 1, 2, 3), played);
-    assertEquals(0, buffer.late() + buffer.duplicates() + buffer.concealed());
+    assertEquals(0, buffer.counts().late() + buffer.counts().duplicates() + buffer.counts().concealed());
   }
 
   @Test
@@ -80,9 +80,9 @@ class JitterBufferTest {
     assertEquals(JitterBuffer.Arrival.LATE, buffer.offer(2, frame(2), 0), "its place was concealed");
     assertEquals(JitterBuffer.Arrival.DUPLICATE, buffer.offer(1, frame(1), 0), "already played");
     assertEquals(3, valueOf(buffer.poll().orElseThrow()));
-    assertEquals(1, buffer.late());
-    assertEquals(2, buffer.duplicates());
-    assertEquals(1, buffer.concealed());
+    assertEquals(1, buffer.counts().late());
+    assertEquals(2, buffer.counts().duplicates());
+    assertEquals(1, buffer.counts().concealed());
   }
 
   @Test
@@ -95,8 +95,8 @@ class JitterBufferTest {
     // Both copies of 2 come after its place was concealed: the first is late, the second a copy of it.
     assertEquals(JitterBuffer.Arrival.LATE, buffer.offer(2, frame(2), 0));
     assertEquals(JitterBuffer.Arrival.DUPLICATE, buffer.offer(2, frame(2), 0));
-    assertEquals(1, buffer.late());
-    assertEquals(1, buffer.duplicates());
+    assertEquals(1, buffer.counts().late());
+    assertEquals(1, buffer.counts().duplicates());
   }
 
   @Test
@@ -109,7 +109,7 @@ class JitterBufferTest {
     assertEquals(250, valueOf(buffer.poll().orElseThrow()), "a quarter");
     assertArrayEquals(new short[160], buffer.poll().orElseThrow().samples(), "then silence");
     assertEquals(4, valueOf(buffer.poll().orElseThrow()));
-    assertEquals(3, buffer.concealed());
+    assertEquals(3, buffer.counts().concealed());
   }
 
   @Test
@@ -123,7 +123,7 @@ class JitterBufferTest {
     buffer.offer(9, frame(9), 0);
     buffer.poll();
     assertEquals(List.of(8, 9), drain(buffer, 2).stream().map(JitterBufferTest::valueOf).toList());
-    assertEquals(0, buffer.concealed(), "a pause is no loss");
+    assertEquals(0, buffer.counts().concealed(), "a pause is no loss");
   }
 
   @Test

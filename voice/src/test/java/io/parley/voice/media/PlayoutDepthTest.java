@@ -124,6 +124,6 @@ class PlayoutDepthTest {
       }
       maxDepth = Math.max(maxDepth, depth.frames());
     }
-    return new Played(buffer.late(), buffer.concealed(), buffer.starved(), buffer.dropped(), maxDepth, depth.frames(), depths);
+    return new Played(buffer.counts().late(), buffer.counts().concealed(), buffer.counts().starved(), buffer.counts().dropped(), maxDepth, depth.frames(), depths);
   }
 }
