@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The speech engines a node's calls use, chosen by the tiers in {@link VoiceSettings}: the local
  * engine alone, or the premium service with the local engine standing in for it
- * ({@link FallbackSpeechToText}, {@link FallbackTextToSpeech}). The local engines are made by the
+ * ({@link FallbackSpeechToText}, {@link FallbackTextToSpeech}), logged as {@code <premium>><local>}. The local engines are made by the
  * caller and stay its own; the premium clients made here are closed by {@link #close()}.
  */
 record VoiceEngines(SpeechToText speechToText, TextToSpeech textToSpeech, List<AutoCloseable> premiumClients)
@@ -33,43 +33,36 @@ record VoiceEngines(SpeechToText speechToText, TextToSpeech textToSpeech, List<A
     List<AutoCloseable> premiumClients = new ArrayList<>();
     try {
       VoiceFallbacks fallbacks = new VoiceFallbacks(registry);
-      return new VoiceEngines(
-          speechToText(settings.stt(), localSpeechToText, breakers, fallbacks, premiumClients),
-          textToSpeech(settings.tts(), localTextToSpeech, breakers, fallbacks, premiumClients),
-          List.copyOf(premiumClients));
+      VoiceSettings.Stt stt = settings.stt();
+      VoiceSettings.Tts tts = settings.tts();
+      SpeechToText hearing = stt.usesPremium()
+          ? new FallbackSpeechToText(closedLater(new OpenAiTranscription(stt.endpoint(), stt.responseFormat()),
+              premiumClients), localSpeechToText, breakers, fallbacks)
+          : localSpeechToText;
+      TextToSpeech speaking = tts.usesPremium()
+          ? new FallbackTextToSpeech(premiumTextToSpeech(tts, premiumClients), localTextToSpeech, breakers, fallbacks)
+          : localTextToSpeech;
+      LOG.info("speech to text: {}{}", hearing.name(), stt.usesPremium() ? " (" + where(stt.endpoint()) + ")" : "");
+      LOG.info("text to speech: {}{}", speaking.name(),
+          tts.usesPremium() ? " (voice " + tts.voice() + ", " + where(tts.endpoint()) + ")" : "");
+      return new VoiceEngines(hearing, speaking, List.copyOf(premiumClients));
     } catch (RuntimeException e) {
       close(premiumClients);
       throw e;
     }
   }
 
-  private static SpeechToText speechToText(VoiceSettings.Stt stt, SpeechToText local, DependencyBreakers breakers,
-      VoiceFallbacks fallbacks, List<AutoCloseable> premiumClients) {
-    if (!stt.usesPremium()) {
-      LOG.info("speech to text: {}, local", local.name());
-      return local;
-    }
-    PremiumEndpoint endpoint = stt.endpoint();
-    SpeechToText premium = closedLater(new OpenAiTranscription(endpoint, stt.responseFormat()), premiumClients);
-    LOG.info("speech to text: {} ({} at {}), {} standing in when it fails", premium.name(), endpoint.model(),
-        endpoint.baseUrl(), local.name());
-    return new FallbackSpeechToText(premium, local, breakers, fallbacks);
+  private static TextToSpeech premiumTextToSpeech(VoiceSettings.Tts tts, List<AutoCloseable> premiumClients) {
+    return switch (tts.provider()) {
+      case OPENAI -> closedLater(new OpenAiSpeech(tts.endpoint(), tts.voice()), premiumClients);
+      case ELEVENLABS -> closedLater(new ElevenLabsSpeech(tts.endpoint(), tts.voice(), tts.multilingualModel()),
+          premiumClients);
+    };
   }
 
-  private static TextToSpeech textToSpeech(VoiceSettings.Tts tts, TextToSpeech local, DependencyBreakers breakers,
-      VoiceFallbacks fallbacks, List<AutoCloseable> premiumClients) {
-    if (!tts.usesPremium()) {
-      LOG.info("text to speech: {}, local", local.name());
-      return local;
-    }
-    PremiumEndpoint endpoint = tts.endpoint();
-    TextToSpeech premium = switch (tts.provider()) {
-      case OPENAI -> closedLater(new OpenAiSpeech(endpoint, tts.voice()), premiumClients);
-      case ELEVENLABS -> closedLater(new ElevenLabsSpeech(endpoint, tts.voice(), tts.multilingualModel()), premiumClients);
-    };
-    LOG.info("text to speech: {} ({}, voice {}, at {}), {} standing in when it fails", premium.name(),
-        endpoint.model(), tts.voice(), endpoint.baseUrl(), local.name());
-    return new FallbackTextToSpeech(premium, local, breakers, fallbacks);
+  /** A premium service's model and address, for the log: the key never. */
+  private static String where(PremiumEndpoint endpoint) {
+    return endpoint.model() + " at " + endpoint.baseUrl();
   }
 
   private static <T extends AutoCloseable> T closedLater(T client, List<AutoCloseable> premiumClients) {
