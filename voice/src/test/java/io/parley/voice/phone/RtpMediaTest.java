@@ -19,7 +19,7 @@ class RtpMediaTest {
   void everyCallTicksEveryTwentyMillisecondsAndTheCallsAreSpreadOverThem() throws InterruptedException {
     List<List<Long>> dues = new ArrayList<>();
     try (RtpMedia media = RtpMedia.start(new PrometheusRegistry(), Duration.ofMillis(60), Duration.ofMillis(60))) {
-      for (int call = 0; call < 2 * RtpMedia.SLOTS; call++) {
+      for (int call = 0; call < 2 * RtpClock.SLOTS; call++) {
         List<Long> due = new CopyOnWriteArrayList<>();
         dues.add(due);
         media.everyFrame(due::add);
@@ -27,7 +27,7 @@ class RtpMediaTest {
       Thread.sleep(300);
     }
 
-    long frame = RtpMedia.FRAME.toNanos();
+    long frame = RtpClock.FRAME.toNanos();
     Set<Long> phases = new HashSet<>();
     long first = dues.stream().mapToLong(due -> due.get(0)).min().orElseThrow();
     for (List<Long> due : dues) {
@@ -35,6 +35,6 @@ class RtpMediaTest {
       for (int i = 1; i < due.size(); i++) assertEquals(frame, due.get(i) - due.get(i - 1), "one tick every 20 ms: no round of its slot skipped or repeated");
       phases.add(Math.floorMod(due.get(0) - first, frame));
     }
-    assertEquals(RtpMedia.SLOTS, phases.size(), "the calls' ticks are spread over the 20 ms, two calls to a slot");
+    assertEquals(RtpClock.SLOTS, phases.size(), "the calls' ticks are spread over the 20 ms, two calls to a slot");
   }
 }
