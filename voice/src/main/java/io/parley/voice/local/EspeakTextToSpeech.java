@@ -1,9 +1,6 @@
 package io.parley.voice.local;
 
-import io.parley.voice.speech.SpeechListener;
 import io.parley.voice.speech.SpeechRequest;
-import io.parley.voice.speech.Synthesis;
-import io.parley.voice.speech.TextToSpeech;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,12 +15,12 @@ import java.util.stream.Collectors;
  * Local text-to-speech with the {@code espeak-ng} program (Debian package {@code espeak-ng}), where
  * it is installed, for the languages flite does not speak: a formant voice, robotic but clear,
  * in a hundred languages, a few milliseconds per sentence. One process per sentence
- * ({@link ProgramSynthesis}: {@code espeak-ng -v <language> --stdout} writes a WAV at 22,050 Hz,
+ * ({@link ProgramVoice}: {@code espeak-ng -v <language> --stdout} writes a WAV at 22,050 Hz,
  * which the call resamples to its own rate). The text goes through standard input, so a sentence
  * opening with a dash is never taken for an option.
  */
 record EspeakTextToSpeech(Path program, Set<String> languages, int leadingSilenceRms, Executor synthesis)
-    implements TextToSpeech {
+    implements ProgramVoice {
   private static final List<Path> LOCATIONS = List.of(Path.of("/usr/bin/espeak-ng"), Path.of("/usr/local/bin/espeak-ng"));
   /** espeak-ng's own speed, in words a minute, at speed 1.0. */
   private static final int WORDS_PER_MINUTE = 175;
@@ -43,20 +40,19 @@ record EspeakTextToSpeech(Path program, Set<String> languages, int leadingSilenc
   }
 
   @Override
-  public String name() {
-    return "espeak-ng";
-  }
-
-  @Override
   public boolean speaks(String language) {
     return languages.contains(language);
   }
 
   @Override
-  public Synthesis speak(SpeechRequest request, SpeechListener listener) {
+  public List<String> command(SpeechRequest request) {
     String words = String.valueOf(Math.round(WORDS_PER_MINUTE * request.speed()));
-    return ProgramSynthesis.start(name(), List.of(program.toString(), "-v", request.languageOrEnglish(), "-s", words,
-        "--stdout"), Optional.of(request.text()), leadingSilenceRms, synthesis, listener);
+    return List.of(program.toString(), "-v", request.languageOrEnglish(), "-s", words, "--stdout");
+  }
+
+  @Override
+  public Optional<String> input(SpeechRequest request) {
+    return Optional.of(request.text());
   }
 
   @Override

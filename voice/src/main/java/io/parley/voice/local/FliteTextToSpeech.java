@@ -2,10 +2,7 @@ package io.parley.voice.local;
 
 import io.parley.voice.media.LeadingSilence;
 import io.parley.voice.speech.SpeechLanguage;
-import io.parley.voice.speech.SpeechListener;
 import io.parley.voice.speech.SpeechRequest;
-import io.parley.voice.speech.Synthesis;
-import io.parley.voice.speech.TextToSpeech;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,13 +12,13 @@ import java.util.concurrent.Executor;
 /**
  * Local text-to-speech with the {@code flite} program (Debian package {@code flite}), where it is
  * installed: better voices than FreeTTS (slt, rms, awb) at a similar speed, tens of milliseconds
- * per sentence, in English only. One process per sentence ({@link ProgramSynthesis}), without the
+ * per sentence, in English only. One process per sentence ({@link ProgramVoice}), without the
  * 200 ms or so of quiet flite starts each sentence with ({@link LeadingSilence}: the caller would
  * wait through it before the answer starts; the quiet at a sentence's end still parts it from the
  * next). The text is passed as one argument, never through a shell.
  */
 record FliteTextToSpeech(Path program, String voice, int leadingSilenceRms, Executor synthesis)
-    implements TextToSpeech {
+    implements ProgramVoice {
   private static final List<Path> LOCATIONS = List.of(Path.of("/usr/bin/flite"), Path.of("/usr/local/bin/flite"));
 
   /**
@@ -39,19 +36,13 @@ record FliteTextToSpeech(Path program, String voice, int leadingSilenceRms, Exec
   }
 
   @Override
-  public String name() {
-    return "flite";
-  }
-
-  @Override
   public boolean speaks(String language) {
     return SpeechLanguage.isEnglish(language);
   }
 
   @Override
-  public Synthesis speak(SpeechRequest request, SpeechListener listener) {
-    return ProgramSynthesis.start(name(), List.of(program.toString(), "-voice", voice,
-            "--setf", "duration_stretch=" + (1 / request.speed()), "-t", request.text(), "-o", "/dev/stdout"),
-        Optional.empty(), leadingSilenceRms, synthesis, listener);
+  public List<String> command(SpeechRequest request) {
+    return List.of(program.toString(), "-voice", voice, "--setf", "duration_stretch=" + (1 / request.speed()),
+        "-t", request.text(), "-o", "/dev/stdout");
   }
 }
