@@ -4,7 +4,7 @@
 // (POST /v1/conversations/{id}/to-case), and an export of a range fetched with the admin's key (never a key in a URL) and handed to
 // the browser as a file.
 
-import { $, el, emptyRow } from './console-dom.js';
+import { $, el, emptyRow, textRow } from './console-dom.js';
 import { dayRange, when } from './admin-time.js';
 
 const PAGE = 25;
@@ -87,13 +87,11 @@ export class Conversations {
   }
 
   row(conversation) {
-    const row = el('tr');
-    row.dataset.session = conversation.sessionId;
     const { user, bot, agent } = conversation.messages;
-    [when(conversation.startedAt), conversation.channel, conversation.status, conversation.resolvedBy ?? '',
-      `${user} customer, ${bot} bot, ${agent} agent`, conversation.rating ?? '', scoreText(conversation.quality),
-      conversation.tags.join(', '), languageText(conversation.language)]
-      .forEach((text) => row.append(el('td', null, String(text))));
+    const row = textRow([when(conversation.startedAt), conversation.channel, conversation.status,
+      conversation.resolvedBy ?? '', `${user} customer, ${bot} bot, ${agent} agent`, conversation.rating ?? '',
+      scoreText(conversation.quality), conversation.tags.join(', '), languageText(conversation.language)].map(String),
+    { session: conversation.sessionId });
     const open = el('td');
     open.append(this.console.button('open', 'Open', `Open the conversation started ${when(conversation.startedAt)}`,
       () => this.open(conversation.sessionId, conversation.tags)));

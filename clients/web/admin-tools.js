@@ -6,7 +6,7 @@
 // them. Secrets are write-only: the page shows whether one is set, and a field left empty keeps it.
 
 import { when } from './admin-time.js';
-import { $, el, emptyRow } from './console-dom.js';
+import { $, el, emptyRow, textRow } from './console-dom.js';
 
 const KINDS = {
   http: { setting: 'httpTools', body: 'httpTool', word: 'HTTP tool' },
@@ -97,10 +97,8 @@ export class ToolsView {
     const body = $('tools-entries').tBodies[0];
     body.replaceChildren();
     Object.keys(KINDS).forEach((kind) => this.entries(kind).forEach((entry, index) => {
-      const row = el('tr');
-      row.dataset.entry = `${kind}:${entry.name}`;
-      [entry.name, KINDS[kind].word, entry.url, secretOf(kind, entry), approvalOf(entry)]
-        .forEach((text) => row.append(el('td', null, text)));
+      const row = textRow([entry.name, KINDS[kind].word, entry.url, secretOf(kind, entry), approvalOf(entry)],
+        { entry: `${kind}:${entry.name}` });
       const actions = el('td');
       actions.append(
         this.console.button('edit', 'Edit', `Edit ${entry.name}`, async () => this.edit(kind, index)),
@@ -321,14 +319,10 @@ export class ToolsView {
     const body = $('tools-figures').tBodies[0];
     body.replaceChildren();
     status.tools.forEach((tool) => {
-      const row = el('tr');
-      row.dataset.tool = tool.name;
-      row.dataset.breaker = tool.breaker;
       const whose = tool.nodeWide ? 'Node-wide: the operator\'s' : tool.server ? `MCP server ${tool.server}` : 'HTTP tool';
-      [tool.name, whose, tool.in.length ? tool.in.join(', ') : 'Not offered', tool.approval ? APPROVALS[tool.approval] : '',
-        String(tool.calls), String(tool.failures), when(tool.lastFailure), tool.breaker]
-        .forEach((text) => row.append(el('td', null, text)));
-      body.append(row);
+      body.append(textRow([tool.name, whose, tool.in.length ? tool.in.join(', ') : 'Not offered',
+        tool.approval ? APPROVALS[tool.approval] : '', String(tool.calls), String(tool.failures), when(tool.lastFailure),
+        tool.breaker], { tool: tool.name, breaker: tool.breaker }));
     });
     if (status.tools.length === 0) body.append(emptyRow('No tools yet.', FIGURE_COLUMNS));
   }

@@ -3,7 +3,7 @@
 // (GET /v1/webhooks/deliveries), a failed one sent again with Redeliver.
 
 import { when } from './admin-time.js';
-import { $, el, emptyRow, fill } from './console-dom.js';
+import { $, el, emptyRow, fill, textRow } from './console-dom.js';
 
 const COLUMNS = 6;
 
@@ -44,11 +44,8 @@ export class Webhooks {
     const body = $('deliveries').tBodies[0];
     body.replaceChildren();
     page.deliveries.forEach((delivery) => {
-      const row = el('tr');
-      row.dataset.delivery = delivery.id;
-      row.dataset.status = delivery.status;
-      [when(delivery.createdAt), delivery.event, delivery.conversationId, String(delivery.attempts), delivery.lastError ?? '']
-        .forEach((text) => row.append(el('td', null, text)));
+      const row = textRow([when(delivery.createdAt), delivery.event, delivery.conversationId, String(delivery.attempts),
+        delivery.lastError ?? ''], { delivery: delivery.id, status: delivery.status });
       const action = el('td');
       if (delivery.status === 'failed') {
         action.append(this.console.button('redeliver', 'Redeliver', `Redeliver ${delivery.event} of ${when(delivery.createdAt)}`,

@@ -13,7 +13,7 @@ import { Overview } from './admin-overview.js';
 import { when, who } from './admin-time.js';
 import { ToolsView } from './admin-tools.js';
 import { Webhooks } from './admin-webhooks.js';
-import { $, el, emptyRow, fill } from './console-dom.js';
+import { $, el, emptyRow, fill, textRow } from './console-dom.js';
 
 const STORE = 'parley.admin';
 const AUDIT_PAGE = 20;
@@ -409,11 +409,8 @@ class AdminConsole {
     const body = $('audit').tBodies[0];
     body.replaceChildren();
     page.entries.forEach((entry) => {
-      const row = el('tr');
-      row.dataset.action = entry.action;
-      [when(entry.at), who(entry.actor), entry.action, entry.resource ?? '', entry.result, entry.reason ?? '']
-        .forEach((text) => row.append(el('td', null, text)));
-      body.append(row);
+      body.append(textRow([when(entry.at), who(entry.actor), entry.action, entry.resource ?? '', entry.result,
+        entry.reason ?? ''], { action: entry.action }));
     });
     if (page.entries.length === 0) body.append(emptyRow('No entries.', 6));
   }

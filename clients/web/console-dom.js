@@ -18,6 +18,14 @@ export const emptyRow = (text, columns) => {
   return row;
 };
 
+/** A table row with a text cell per entry of {@code cells}; {@code data} becomes its data-* attributes. */
+export const textRow = (cells, data) => {
+  const row = el('tr');
+  Object.assign(row.dataset, data);
+  cells.forEach((text) => row.append(el('td', null, text)));
+  return row;
+};
+
 /** Fills the list {@code id} with an item per entry (drawn by {@code draw}), or the {@code empty} line. */
 export const fill = (id, entries, empty, draw) => {
   const list = $(id);
