@@ -216,7 +216,7 @@ public final class ConversationTable {
         row.unansweredSince().map(ConversationTable::stored), row.firstResponseMs(), row.answerMsTotal(), row.answers(),
         row.promptTokens(), row.completionTokens(), row.pricedProvider(), row.costUsd(), row.leadScore(),
         row.leadQualified(), row.rating(), row.language(), row.voiceSeconds(), row.cachedAnswers(), row.savedTokens(),
-        row.savedCostUsd(), List.of(), row.test());
+        row.savedCostUsd(), List.of(), row.test(), Optional.empty());
   }
 
   private static Instant stored(Instant instant) {

@@ -220,6 +220,7 @@ class ConversationRollupTest {
         handedOff && i % 8 == 1 ? Optional.of(start.plusSeconds(i)) : Optional.empty(),
         handedOff && i % 8 == 1 ? Optional.of(1000L * i) : Optional.empty(), 1 + i % 3, i % 4, i % 2, 1,
         Optional.empty(), firstResponse, 0, 0, 100L * i, 10L * i, Optional.of("primary"), 0.0001 * i + 0.00003,
-        Optional.of(i), i % 7 == 0, rating, language, i % 5 == 0 ? 30L * i : 0, i % 3, 7L * i, 0.00007 * i, List.of(), false);
+        Optional.of(i), i % 7 == 0, rating, language, i % 5 == 0 ? 30L * i : 0, i % 3, 7L * i, 0.00007 * i, List.of(),
+        false, Optional.empty());
   }
 }

@@ -99,7 +99,7 @@ class JdbcConversationsTest {
         r.botMessages(), r.agentMessages(), r.notices(), r.unansweredSince(), r.firstResponseMs(), r.answerMsTotal(),
         r.answers(), r.promptTokens(), r.completionTokens(), r.pricedProvider(), r.costUsd(), r.leadScore(),
         r.leadQualified(), r.rating(), r.language(), r.voiceSeconds(), r.cachedAnswers(), r.savedTokens(),
-        r.savedCostUsd(), r.tags(), test);
+        r.savedCostUsd(), r.tags(), test, Optional.empty());
   }
 
   @ParameterizedTest
@@ -111,7 +111,7 @@ class JdbcConversationsTest {
     ConversationRow row = new ConversationRow("acme", "s1", Optional.of("ada"), "chat", started, later, Optional.of(later),
         ConversationStatus.CLOSED, Optional.of(ResolvedBy.BOT), Optional.of(started), Optional.of(later), Optional.of(864L),
         2, 2, 1, 0, Optional.of(later), Optional.of(500L), 900, 2, 100, 10, Optional.of("primary"), 0.1 + 0.2,
-        Optional.of(70), true, Optional.of(5), Optional.of("de"), 12, 1, 40, 1e-7, List.of(), false);
+        Optional.of(70), true, Optional.of(5), Optional.of("de"), 12, 1, 40, 1e-7, List.of(), false, Optional.empty());
     save(row);
 
     ConversationRow read = conversations.find("acme", "s1").orElseThrow();
@@ -128,7 +128,7 @@ void aRowWithoutWhatIsOptionalReadBackIsTheRowAsStored(Dialect dialect) {
     ConversationRow row = new ConversationRow("acme", "s2", Optional.empty(), "voice", started, started, Optional.empty(),
         ConversationStatus.OPEN, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         0, 0, 0, 0, Optional.empty(), Optional.empty(), 0, 0, 0, 0, Optional.empty(), 0,
-        Optional.empty(), false, Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of(), false);
+        Optional.empty(), false, Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of(), false, Optional.empty());
     save(row);
 
     assertEquals(ConversationTable.asStored(row), conversations.find("acme", "s2").orElseThrow());
@@ -171,6 +171,6 @@ void aRowWithoutWhatIsOptionalReadBackIsTheRowAsStored(Dialect dialect) {
     return new ConversationRow(tenant, sessionId, Optional.empty(), channel, startedAt, startedAt, Optional.empty(),
         ConversationStatus.OPEN, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 1, 1, 0, 0,
         Optional.empty(), Optional.of(500L), 500, 1, 100, 10, Optional.of("primary"), 0.001, Optional.empty(), false,
-        Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of(), false);
+        Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of(), false, Optional.empty());
   }
 }
