@@ -89,6 +89,17 @@ public final class Transactions {
     return found;
   }
 
+  /**
+   * Every row {@code sql} finds with {@code parameters} bound in order ({@link StatementParameters}),
+   * each read by {@code reader}.
+   */
+  public static <T> List<T> list(Connection connection, String sql, RowReader<T> reader, Object... parameters)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      return list(StatementParameters.bind(select, parameters), reader);
+    }
+  }
+
   public static Instant instant(ResultSet rows, String column) throws SQLException {
     return rows.getObject(column, OffsetDateTime.class).toInstant();
   }

@@ -4,6 +4,7 @@ import io.parley.core.identity.Role;
 import io.parley.core.identity.staff.StaffAccount;
 import io.parley.core.identity.staff.StaffAccountStore;
 import io.parley.core.identity.staff.StaffLink;
+import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -89,9 +90,7 @@ public final class JdbcStaffAccounts implements StaffAccountStore {
       }
       try (PreparedStatement lock = connection.prepareStatement(
           "UPDATE staff_accounts SET locked_until = ? WHERE id = ? AND failed_sign_ins >= ?")) {
-        lock.setObject(1, Transactions.timestamp(lockUntil));
-        lock.setString(2, id);
-        lock.setInt(3, lockAfter);
+        StatementParameters.bind(lock, Transactions.timestamp(lockUntil), id, lockAfter);
         lock.executeUpdate();
       }
       return accountById(connection, id).orElseThrow();
@@ -118,10 +117,8 @@ public final class JdbcStaffAccounts implements StaffAccountStore {
       }
       try (PreparedStatement insert = connection.prepareStatement(
           "INSERT INTO staff_sessions (sha256, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)")) {
-        insert.setString(1, sha256);
-        insert.setString(2, accountId);
-        insert.setObject(3, Transactions.timestamp(createdAt));
-        insert.setObject(4, Transactions.timestamp(expiresAt));
+        StatementParameters.bind(insert, sha256, accountId, Transactions.timestamp(createdAt),
+            Transactions.timestamp(expiresAt));
         return insert.executeUpdate();
       }
     });
@@ -262,10 +259,7 @@ public final class JdbcStaffAccounts implements StaffAccountStore {
 
   private static boolean useLink(Connection connection, String sha256, StaffLink.Kind kind, Instant now) throws SQLException {
     try (PreparedStatement use = connection.prepareStatement(USE_LINK)) {
-      use.setObject(1, Transactions.timestamp(now));
-      use.setString(2, sha256);
-      use.setString(3, kind.wireName());
-      use.setObject(4, Transactions.timestamp(now));
+      StatementParameters.bind(use, Transactions.timestamp(now), sha256, kind.wireName(), Transactions.timestamp(now));
       return use.executeUpdate() == 1;
     }
   }

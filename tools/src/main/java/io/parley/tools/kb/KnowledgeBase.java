@@ -3,6 +3,7 @@ package io.parley.tools.kb;
 import io.parley.core.memory.EmbeddingModel;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.EmbeddingBytes;
+import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -175,25 +176,16 @@ public final class KnowledgeBase {
       Prepared prepared) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kb_document (tenant, id, title, format,"
         + " source, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      insert.setString(1, tenant);
-      insert.setString(2, stored.id());
-      insert.setString(3, stored.title());
-      insert.setString(4, stored.format().wireName());
-      insert.setString(5, stored.source());
-      insert.setString(6, document.content());
-      insert.setObject(7, Transactions.timestamp(stored.createdAt()));
+      StatementParameters.bind(insert, tenant, stored.id(), stored.title(), stored.format().wireName(), stored.source(),
+          document.content(), Transactions.timestamp(stored.createdAt()));
       insert.executeUpdate();
     }
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kb_chunk (tenant, document_id, ordinal,"
         + " heading, text, embedding) VALUES (?, ?, ?, ?, ?, ?)")) {
       for (int i = 0; i < prepared.chunks().size(); i++) {
         Chunk chunk = prepared.chunks().get(i);
-        insert.setString(1, tenant);
-        insert.setString(2, stored.id());
-        insert.setInt(3, chunk.ordinal());
-        insert.setString(4, chunk.heading());
-        insert.setString(5, chunk.text());
-        insert.setBytes(6, prepared.vectors().get(i));
+        StatementParameters.bind(insert, tenant, stored.id(), chunk.ordinal(), chunk.heading(), chunk.text(),
+            prepared.vectors().get(i));
         insert.addBatch();
       }
       insert.executeBatch();
@@ -215,11 +207,8 @@ public final class KnowledgeBase {
   List<KbDocument> listNow(String tenant) {
     SessionId.requireTenant(tenant);
     return Transactions.read(dataSource, "list the knowledge base of tenant " + tenant, connection -> {
-      try (PreparedStatement select = connection.prepareStatement(DOCUMENT_COLUMNS
-          + " WHERE d.tenant = ? ORDER BY d.created_at DESC, d.id")) {
-        select.setString(1, tenant);
-        return Transactions.list(select, KnowledgeBase::document);
-      }
+      return Transactions.list(connection, DOCUMENT_COLUMNS
+          + " WHERE d.tenant = ? ORDER BY d.created_at DESC, d.id", KnowledgeBase::document, tenant);
     });
   }
 
@@ -233,11 +222,8 @@ public final class KnowledgeBase {
       + " FROM kb_document d";
 
   private static Optional<KbDocument> find(Connection connection, String tenant, String id) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(DOCUMENT_COLUMNS + " WHERE d.tenant = ? AND d.id = ?")) {
-      select.setString(1, tenant);
-      select.setString(2, id);
-      return Transactions.list(select, KnowledgeBase::document).stream().findFirst();
-    }
+    return Transactions.list(connection, DOCUMENT_COLUMNS + " WHERE d.tenant = ? AND d.id = ?",
+        KnowledgeBase::document, tenant, id).stream().findFirst();
   }
 
   private static KbDocument document(ResultSet rows) throws SQLException {
