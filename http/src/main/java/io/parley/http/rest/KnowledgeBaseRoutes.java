@@ -19,7 +19,6 @@ import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -28,7 +27,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * GET /v1/kb/documents}, {@code GET}, {@code PUT} (replace) and {@code DELETE /v1/kb/documents/{id}}, {@code GET
  * /v1/kb/search?q=&limit=}. A thin translator to {@link KnowledgeBase}.
  */
-final class KnowledgeBaseRoutes extends AllDirectives {
+final class KnowledgeBaseRoutes extends StoreRoutes {
   static final int DEFAULT_SEARCH_LIMIT = 5;
 
   record DocumentJson(String id, String title, String format, String source, int chunks, Instant createdAt) {
@@ -51,13 +50,10 @@ final class KnowledgeBaseRoutes extends AllDirectives {
   record SearchJson(String tenant, String query, List<HitJson> results) {}
 
   private final KnowledgeBase knowledgeBase;
-  private final Callers callers;
-  private final StoreCalls calls;
 
   KnowledgeBaseRoutes(KnowledgeBase knowledgeBase, Callers callers, StoreCalls calls) {
+    super(callers, calls);
     this.knowledgeBase = knowledgeBase;
-    this.callers = callers;
-    this.calls = calls;
   }
 
   Route route() {
