@@ -190,12 +190,8 @@ public final class JdbcAnswerCache implements AnswerCache {
 
   /** The tenant's knowledge-base revision (0 before its first document): any change to it invalidates. */
   private static long knowledgeBaseRevision(Connection connection, String tenant) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement("SELECT revision FROM kb_revision WHERE tenant = ?")) {
-      select.setString(1, tenant);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next() ? rows.getLong(1) : 0;
-      }
-    }
+    return Transactions.first(connection, "SELECT revision FROM kb_revision WHERE tenant = ?", rows -> rows.getLong(1),
+        tenant).orElse(0L);
   }
 
   /** What this node knows of a tenant's cached questions, by id: their scopes, embeddings and expiry. */

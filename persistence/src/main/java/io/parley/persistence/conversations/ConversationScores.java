@@ -122,14 +122,8 @@ public final class ConversationScores {
   /** The tokens the judge spent on the tenant's conversations on the UTC day {@code day}. */
   public long tokensUsed(String tenant, LocalDate day) {
     return Transactions.read(dataSource, "read the scoring's tokens", connection -> {
-      try (PreparedStatement select = connection.prepareStatement(
-          "SELECT tokens FROM quality_token_use WHERE tenant = ? AND used_on = ?")) {
-        select.setString(1, tenant);
-        select.setDate(2, Date.valueOf(day));
-        try (ResultSet rows = select.executeQuery()) {
-          return rows.next() ? rows.getLong(1) : 0L;
-        }
-      }
+      return Transactions.first(connection, "SELECT tokens FROM quality_token_use WHERE tenant = ? AND used_on = ?",
+          rows -> rows.getLong(1), tenant, Date.valueOf(day)).orElse(0L);
     });
   }
 

@@ -248,14 +248,8 @@ public final class JdbcConversations {
   }
 
   private static boolean exists(Connection connection, String tenant, String sessionId) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT 1 FROM conversation WHERE tenant = ? AND session_id = ?")) {
-      select.setString(1, tenant);
-      select.setString(2, sessionId);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next();
-      }
-    }
+    return Transactions.first(connection, "SELECT 1 FROM conversation WHERE tenant = ? AND session_id = ?",
+        rows -> true, tenant, sessionId).isPresent();
   }
 
   /**

@@ -55,13 +55,8 @@ public final class JdbcStaffAccounts implements StaffAccountStore {
   @Override
   public Optional<Credentials> findByEmail(String email) {
     return Transactions.read(dataSource, "look up a staff account", connection -> {
-      try (PreparedStatement select = connection.prepareStatement(
-          "SELECT " + COLUMNS + ", password_hash FROM staff_accounts WHERE email = ?")) {
-        select.setString(1, email);
-        try (ResultSet rows = select.executeQuery()) {
-          return rows.next() ? Optional.of(new Credentials(account(rows), rows.getString("password_hash"))) : Optional.empty();
-        }
-      }
+      return Transactions.first(connection, "SELECT " + COLUMNS + ", password_hash FROM staff_accounts WHERE email = ?",
+          rows -> new Credentials(account(rows), rows.getString("password_hash")), email);
     });
   }
 
@@ -127,14 +122,9 @@ public final class JdbcStaffAccounts implements StaffAccountStore {
   @Override
   public Optional<StaffAccount> sessionAccount(String sha256, Instant now) {
     return Transactions.read(dataSource, "look up a staff session", connection -> {
-      try (PreparedStatement select = connection.prepareStatement("SELECT " + ACCOUNT_COLUMNS
-          + " FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id WHERE s.sha256 = ? AND s.expires_at > ?")) {
-        select.setString(1, sha256);
-        select.setObject(2, Transactions.timestamp(now));
-        try (ResultSet rows = select.executeQuery()) {
-          return rows.next() ? Optional.of(account(rows)) : Optional.empty();
-        }
-      }
+      return Transactions.first(connection, "SELECT " + ACCOUNT_COLUMNS
+          + " FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id WHERE s.sha256 = ? AND s.expires_at > ?",
+          JdbcStaffAccounts::account, sha256, Transactions.timestamp(now));
     });
   }
 
@@ -272,12 +262,8 @@ public final class JdbcStaffAccounts implements StaffAccountStore {
   }
 
   private static Optional<StaffAccount> accountById(Connection connection, String id) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM staff_accounts WHERE id = ?")) {
-      select.setString(1, id);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next() ? Optional.of(account(rows)) : Optional.empty();
-      }
-    }
+    return Transactions.first(connection, "SELECT " + COLUMNS + " FROM staff_accounts WHERE id = ?",
+        JdbcStaffAccounts::account, id);
   }
 
   private static StaffAccount account(ResultSet rows) throws SQLException {

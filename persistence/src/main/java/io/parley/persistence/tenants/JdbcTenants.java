@@ -94,12 +94,7 @@ public final class JdbcTenants implements TenantStore {
   }
 
   private static boolean exists(Connection connection, String tenant) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM tenants WHERE tenant = ?")) {
-      select.setString(1, tenant);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next();
-      }
-    }
+    return Transactions.first(connection, "SELECT 1 FROM tenants WHERE tenant = ?", rows -> true, tenant).isPresent();
   }
 
   private static void insert(Connection connection, StoredTenant tenant) throws SQLException {

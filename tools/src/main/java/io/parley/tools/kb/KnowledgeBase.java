@@ -222,8 +222,8 @@ public final class KnowledgeBase {
       + " FROM kb_document d";
 
   private static Optional<KbDocument> find(Connection connection, String tenant, String id) throws SQLException {
-    return Transactions.list(connection, DOCUMENT_COLUMNS + " WHERE d.tenant = ? AND d.id = ?",
-        KnowledgeBase::document, tenant, id).stream().findFirst();
+    return Transactions.first(connection, DOCUMENT_COLUMNS + " WHERE d.tenant = ? AND d.id = ?",
+        KnowledgeBase::document, tenant, id);
   }
 
   private static KbDocument document(ResultSet rows) throws SQLException {
@@ -333,12 +333,8 @@ public final class KnowledgeBase {
   }
 
   private static long revision(Connection connection, String tenant) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement("SELECT revision FROM kb_revision WHERE tenant = ?")) {
-      select.setString(1, tenant);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next() ? rows.getLong(1) : 0;
-      }
-    }
+    return Transactions.first(connection, "SELECT revision FROM kb_revision WHERE tenant = ?", rows -> rows.getLong(1),
+        tenant).orElse(0L);
   }
 
   /**

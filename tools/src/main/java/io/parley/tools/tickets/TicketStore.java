@@ -158,10 +158,9 @@ public final class TicketStore {
   }
 
   private static Optional<Ticket> openOf(Connection connection, String tenant, String sessionId) throws SQLException {
-    return Transactions.list(connection, TICKET_COLUMNS + " WHERE tenant = ? AND session_id = ?"
+    return Transactions.first(connection, TICKET_COLUMNS + " WHERE tenant = ? AND session_id = ?"
         + " AND status IN (?, ?) ORDER BY number DESC LIMIT 1",
-        TicketStore::ticket, tenant, sessionId, TicketStatus.OPEN.wireName(), TicketStatus.PENDING.wireName())
-        .stream().findFirst();
+        TicketStore::ticket, tenant, sessionId, TicketStatus.OPEN.wireName(), TicketStatus.PENDING.wireName());
   }
 
   /** The next number of the tenant's counter, which this transaction holds locked until it ends. */
@@ -359,13 +358,13 @@ public final class TicketStore {
 
   private static Optional<Ticket> find(Connection connection, String tenant, long number, boolean forUpdate)
       throws SQLException {
-    return Transactions.list(connection, TICKET_COLUMNS + " WHERE tenant = ? AND number = ?"
-        + (forUpdate ? " FOR UPDATE" : ""), TicketStore::ticket, tenant, number).stream().findFirst();
+    return Transactions.first(connection, TICKET_COLUMNS + " WHERE tenant = ? AND number = ?"
+        + (forUpdate ? " FOR UPDATE" : ""), TicketStore::ticket, tenant, number);
   }
 
   private static Optional<Ticket> findByKey(Connection connection, String tenant, String key) throws SQLException {
-    return Transactions.list(connection, TICKET_COLUMNS + " WHERE tenant = ? AND idempotency_key = ?",
-        TicketStore::ticket, tenant, key).stream().findFirst();
+    return Transactions.first(connection, TICKET_COLUMNS + " WHERE tenant = ? AND idempotency_key = ?",
+        TicketStore::ticket, tenant, key);
   }
 
   private static Ticket ticket(ResultSet rows) throws SQLException {
@@ -377,14 +376,8 @@ public final class TicketStore {
   }
 
   private static int lastSeq(Connection connection, String tenant, long number) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT MAX(seq) FROM ticket_change WHERE tenant = ? AND number = ?")) {
-      select.setString(1, tenant);
-      select.setLong(2, number);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next() ? rows.getInt(1) : 0;
-      }
-    }
+    return Transactions.first(connection, "SELECT MAX(seq) FROM ticket_change WHERE tenant = ? AND number = ?",
+        rows -> rows.getInt(1), tenant, number).orElse(0);
   }
 
   private static void insertChange(Connection connection, String tenant, TicketChange change, long number)
