@@ -1,10 +1,6 @@
 package io.parley.sessions;
 
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-
-import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.library.dependencies.SliceAssignment;
-import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import io.parley.core.testing.SourceFileSlices;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,24 +9,8 @@ import org.junit.jupiter.api.Test;
  * types) is one slice, so a cycle between two files in one package counts, as it does for a reader.
  */
 class FileDependenciesTest {
-  /** One slice per source file: a nested class belongs to the file of its outermost class. */
-  private static final SliceAssignment BY_FILE = new SliceAssignment() {
-    @Override
-    public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
-      if (!javaClass.getPackageName().startsWith("io.parley.sessions")) return SliceIdentifier.ignore();
-      String name = javaClass.getName();
-      int nested = name.indexOf('$');
-      return SliceIdentifier.of(nested < 0 ? name : name.substring(0, nested));
-    }
-
-    @Override
-    public String getDescription() {
-      return "source files of io.parley.sessions";
-    }
-  };
-
   @Test
   void noFileOfSessionsTakesPartInAReferenceCycle() {
-    slices().assignedFrom(BY_FILE).should().beFreeOfCycles().check(SessionsClasses.MAIN);
+    SourceFileSlices.checkFreeOfCycles("io.parley.sessions", SessionsClasses.MAIN);
   }
 }

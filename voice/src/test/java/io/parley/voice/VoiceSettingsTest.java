@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigResolveOptions;
 import io.parley.core.config.InvalidSettingException;
+import io.parley.core.testing.ModuleReference;
 import io.parley.voice.VoiceSettings.TtsProvider;
 import io.parley.voice.VoiceSettings.VadEngine;
 import io.parley.voice.premium.OpenAiTranscription.ResponseFormat;
 import io.parley.voice.premium.PremiumEndpoint;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,24 +19,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class VoiceSettingsTest {
-  // This module's reference.conf alone, without the environment of whoever runs the build.
-  private static final Config REFERENCE = ownReference();
-  private static final Config DEFAULTS = REFERENCE.resolve(ConfigResolveOptions.noSystem());
-
-  private static Config ownReference() {
-    try {
-      Path classes = Path.of(VoiceSettings.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return ConfigFactory.parseFile(classes.resolve("reference.conf").toFile());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  private static final ModuleReference REFERENCE = ModuleReference.of(VoiceSettings.class);
 
   /** The settings with {@code environment} as the PARLEY_* variables. */
   private static VoiceSettings withEnvironment(Map<String, String> environment) {
-    // ${?PARLEY_X} finds a root-level PARLEY_X before it looks at the environment.
-    return VoiceSettings.create(REFERENCE.withFallback(ConfigFactory.parseMap(environment))
-        .resolve(ConfigResolveOptions.noSystem()));
+    return VoiceSettings.create(REFERENCE.withEnvironment(environment));
   }
 
   private static InvalidSettingException failure(String variable, String value) {
@@ -49,7 +32,7 @@ class VoiceSettingsTest {
 
   @Test
   void theDefaultsTakeVoiceCallsOnTheLocalEnginesAlone() {
-    VoiceSettings settings = VoiceSettings.create(DEFAULTS);
+    VoiceSettings settings = VoiceSettings.create(REFERENCE.defaults());
 
     assertTrue(settings.enabled());
     assertEquals(Duration.ofMinutes(30), settings.maxCall());
