@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Frames are 20 ms; probabilities 0.9 are speech, 0.1 silence, 0.4 in between the two thresholds. */
 class TurnDetectorTest {
@@ -175,22 +177,23 @@ class TurnDetectorTest {
     assertEquals(NONE, detector.endIfQuiet(), "read as German, \"mit\" goes on: the full silence is waited out");
   }
 
-  @Test
-  void completeWordsEndTheUtteranceAfterTheShorterSilence() {
+  /**
+   * After 600 ms of speech the recogniser reports {@code words}, the caller's voice goes on for
+   * {@code voicedAfter} ms, then 600 ms of silence: the utterance ends once, at silent frame
+   * {@code endingFrame} (counted from 0).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      complete words end it at 260 ms, 250 ms waited after the last word's voiced tail | where is my order  | 60  | 12
+      words that go on wait out the full 600 ms of a caller pausing mid-sentence       | my order number is | 0   | 29
+      words with more speech since (a word such as with) may go on: the full silence    | i need help        | 200 | 29
+      """)
+  void theWordsHeardSetTheSilenceThatEndsTheUtterance(String why, String words, int voicedAfter, int endingFrame) {
     feed(0.9, 600);
-    detector.heard("where is my order");
-    feed(0.9, 60); // the last word's voiced tail after its partial
+    detector.heard(words);
+    feed(0.9, voicedAfter);
     List<Signal> silence = feed(0.1, 600);
-    assertEquals(UTTERANCE_ENDED, silence.get(12), "the 13th silent frame completes 260 ms: 250 ms waited");
-    assertEquals(List.of(UTTERANCE_ENDED), without(silence, NONE));
-  }
-
-  @Test
-  void wordsThatGoOnWaitOutTheFullSilence() {
-    feed(0.9, 600);
-    detector.heard("my order number is");
-    List<Signal> silence = feed(0.1, 600);
-    assertEquals(UTTERANCE_ENDED, silence.get(29), "a caller pausing mid-sentence has the full 600 ms");
+    assertEquals(UTTERANCE_ENDED, silence.get(endingFrame), why);
     assertEquals(List.of(UTTERANCE_ENDED), without(silence, NONE));
   }
 
@@ -202,15 +205,6 @@ class TurnDetectorTest {
     assertEquals(List.of(), without(signals, NONE));
     detector.heard("where is my order");
     assertEquals(UTTERANCE_ENDED, detector.onFrame(0.1, FRAME), "a lagging recogniser's words, 300 ms into the silence");
-  }
-
-  @Test
-  void wordsFollowedByMoreSpeechThanTheRecogniserReportedAreStale() {
-    feed(0.9, 600);
-    detector.heard("i need help");
-    feed(0.9, 200);
-    List<Signal> silence = feed(0.1, 600);
-    assertEquals(UTTERANCE_ENDED, silence.get(29), "a word said since (\"with\"): the words may go on, the full silence");
   }
 
   @Test
