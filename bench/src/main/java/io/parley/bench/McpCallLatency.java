@@ -10,6 +10,7 @@ import io.parley.core.bot.McpServerSetting;
 import io.parley.core.erasure.TenantSecrets;
 import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.net.OutboundHttp;
+import io.parley.core.testing.UnsealedSecrets;
 import io.parley.tools.ResultLimit;
 import io.parley.tools.mcp.McpServers;
 import java.time.Clock;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import io.parley.core.erasure.DataKey;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
@@ -22,6 +21,7 @@ import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.persistence.testing.TestDataKeys;
+import io.parley.sessions.EntityTestKit;
 import io.parley.sessions.FreshEvents;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionInfo;
@@ -50,14 +50,15 @@ import org.apache.pekko.serialization.SerializationExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Crypto-shredding at the entity: the journal and snapshots hold only sealed bytes, the session
  * recovers with its key, and without it (erased, or another key) recovers as an erased session.
  */
 class SealedSessionTest {
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
+  private static final ActorTestKit testKit = entities.actors();
   private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
   private static final String EMAIL = "ada.lovelace@example.com";
   private static final ExecutorService blocking = Executors.newSingleThreadExecutor();
@@ -79,7 +80,6 @@ class SealedSessionTest {
 
   @AfterAll
   static void shutdown() {
-    testKit.shutdownTestKit();
     blocking.shutdown();
     database.close();
   }

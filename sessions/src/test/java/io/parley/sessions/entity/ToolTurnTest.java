@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
@@ -17,6 +16,7 @@ import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.core.testing.MetricSamples;
+import io.parley.sessions.EntityTestKit;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionMetrics;
@@ -47,8 +47,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The tool loop of a turn against the in-test model server: streamed tool calls run in parallel
@@ -56,14 +56,9 @@ import org.junit.jupiter.api.Test;
  * loses a finished call nor repeats a non-idempotent one.
  */
 class ToolTurnTest {
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
+  private static final ActorTestKit testKit = entities.actors();
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
 
