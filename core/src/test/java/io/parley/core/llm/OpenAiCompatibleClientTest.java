@@ -26,7 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class OpenAiCompatibleClientTest {
-  private static final LlmClientSettings FAST = new LlmClientSettings(
+  /** Short timeouts and back-offs, so that failing attempts end quickly; the tool-calling tests use them too. */
+  static final LlmClientSettings FAST = new LlmClientSettings(
       Duration.ofSeconds(1),
       Duration.ofMillis(500),
       Duration.ofMillis(300),
