@@ -44,6 +44,6 @@ class InjectionsInLanguagesTest {
   }
 
   private static LanguageSamples samples(String language) throws IOException {
-    return LanguageSamples.read(InjectionsInLanguagesTest.class, "injections", language, 2);
+    return LanguageSamples.read(InjectionsInLanguagesTest.class, language, "injections/" + language + ".tsv", 2);
   }
 }

@@ -44,6 +44,6 @@ class LeadWordsInLanguagesTest {
   }
 
   private static LanguageSamples samples(String language) throws IOException {
-    return LanguageSamples.read(LeadWordsInLanguagesTest.class, "signals", language, 3);
+    return LanguageSamples.read(LeadWordsInLanguagesTest.class, language, "signals/" + language + ".tsv", 3);
   }
 }

@@ -14,11 +14,10 @@ import java.util.function.Predicate;
  */
 public record LanguageSamples(LanguagePack pack, List<String[]> samples) {
   /**
-   * {@code <folder>/<language>.tsv} beside {@code test}, each line split into at most {@code columns}
-   * columns (the last keeps its tabs).
+   * The samples of {@code language} in {@code resource} beside {@code test}, each line split into at
+   * most {@code columns} columns (the last keeps its tabs).
    */
-  public static LanguageSamples read(Class<?> test, String folder, String language, int columns) throws IOException {
-    String resource = folder + "/" + language + ".tsv";
+  public static LanguageSamples read(Class<?> test, String language, String resource, int columns) throws IOException {
     try (InputStream in = test.getResourceAsStream(resource)) {
       if (in == null) throw new IOException("no resource " + resource + " beside " + test.getName());
       List<String[]> samples = new ArrayList<>();

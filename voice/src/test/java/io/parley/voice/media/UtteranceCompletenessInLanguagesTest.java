@@ -13,7 +13,8 @@ class UtteranceCompletenessInLanguagesTest {
   @ParameterizedTest
   @ValueSource(strings = {"de", "fr", "es"})
   void tellsFinishedWordsFromWordsThatGoOn(String language) throws IOException {
-    LanguageSamples samples = LanguageSamples.read(UtteranceCompletenessInLanguagesTest.class, "turn-end", language, 2);
+    LanguageSamples samples = LanguageSamples.read(UtteranceCompletenessInLanguagesTest.class, language,
+        "turn-end/" + language + ".tsv", 2);
     assertEquals(List.of(), samples.misread(sample -> {
       boolean complete = sample[0].equals("complete");
       return UtteranceCompleteness.isComplete(sample[1], samples.pack()) == complete
