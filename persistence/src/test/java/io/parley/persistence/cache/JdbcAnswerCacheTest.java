@@ -12,6 +12,7 @@ import io.parley.core.testing.SteppedClock;
 import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
+import io.parley.persistence.testing.OnEachDialect;
 import io.parley.persistence.testing.Sql;
 import io.parley.persistence.testing.DialectDatabases;
 import java.time.Duration;
@@ -20,8 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** On both databases, with the real MiniLM model (loaded once for the class). */
 class JdbcAnswerCacheTest {
@@ -58,8 +57,7 @@ class JdbcAnswerCacheTest {
     return assertInstanceOf(Lookup.Hit.class, lookup);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void theSameQuestionInOtherWordsFindsTheStoredAnswer(Dialect dialect) {
     JdbcAnswerCache cache = open(dialect, 100);
     cache.store(miss(cache.find(ACME, "How do I reset my password?")), RESET, 412, NODE);
@@ -80,8 +78,7 @@ class JdbcAnswerCacheTest {
     assertEquals(1, cache.size("acme"));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void anotherTenantScopeOrKnowledgeBaseRevisionNeverSeesTheAnswer(Dialect dialect) throws Exception {
     JdbcAnswerCache cache = open(dialect, 100);
     cache.store(miss(cache.find(ACME, "How do I reset my password?")), RESET, 412, NODE);
@@ -96,8 +93,7 @@ class JdbcAnswerCacheTest {
     assertEquals("Since today: use the new account page.", hit(cache.find(ACME, "How do I reset my password?")).answer());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void answersExpireAndTheOldestGoBeyondTheCap(Dialect dialect) {
     JdbcAnswerCache cache = open(dialect, 2);
     cache.store(miss(cache.find(ACME, "How do I reset my password?")), RESET, 412, NODE);
@@ -116,8 +112,7 @@ class JdbcAnswerCacheTest {
     assertEquals("8 to 6 now.", hit(cache.find(ACME, "what are your opening hours")).answer());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aTenantKeepsItsAnswersShorterAndFewerButNeverLongerOrMoreThanTheNode(Dialect dialect) {
     JdbcAnswerCache cache = open(dialect, 2);
     CacheLimits own = new CacheLimits(Optional.of(Duration.ofHours(1)), Optional.of(1));
@@ -136,8 +131,7 @@ class JdbcAnswerCacheTest {
     assertEquals(0, cache.size("acme"), "nor longer than the node's time");
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void everyNodeSeesWhatAnotherStoredAndNoneServesWhatWasCleared(Dialect dialect) {
     JdbcAnswerCache first = open(dialect, 100);
     JdbcAnswerCache second = another(100);
@@ -153,8 +147,7 @@ class JdbcAnswerCacheTest {
     assertEquals(0, second.size("acme"));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void storingTheSameQuestionTwiceKeepsTheFirstAnswer(Dialect dialect) {
     JdbcAnswerCache first = open(dialect, 100);
     JdbcAnswerCache second = another(100);
@@ -166,8 +159,7 @@ class JdbcAnswerCacheTest {
     assertEquals(RESET, hit(second.find(ACME, "How do I reset my password?")).answer());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aQuestionOfPunctuationOnlyIsNeitherLookedUpNorStored(Dialect dialect) {
     JdbcAnswerCache cache = open(dialect, 100);
     assertInstanceOf(Lookup.Off.class, cache.find(ACME, "???"));

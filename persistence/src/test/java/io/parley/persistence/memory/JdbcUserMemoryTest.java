@@ -13,6 +13,7 @@ import io.parley.persistence.Dialect;
 import io.parley.persistence.EmbeddingBytes;
 import io.parley.persistence.Migration;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
+import io.parley.persistence.testing.OnEachDialect;
 import io.parley.persistence.testing.Sql;
 import io.parley.persistence.testing.DialectDatabases;
 import java.sql.Connection;
@@ -29,8 +30,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** On both databases, with the real MiniLM model (loaded once for the class). */
 class JdbcUserMemoryTest {
@@ -69,8 +68,7 @@ class JdbcUserMemoryTest {
     return new JdbcUserMemory(database.dataSource(), model);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void theMigrationAppliesAlongsideTheJournal(Dialect dialect) throws SQLException {
     database = databases.openEmpty(dialect);
 
@@ -83,8 +81,7 @@ class JdbcUserMemoryTest {
         count("SELECT COUNT(*) FROM user_memory")));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aRememberedSessionComesBackNewestFirst(Dialect dialect) {
     JdbcUserMemory memory = open(dialect);
 
@@ -99,8 +96,7 @@ class JdbcUserMemoryTest {
         memory.all("acme", "u-17"));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void rememberingASessionAgainReplacesIt(Dialect dialect) {
     JdbcUserMemory memory = open(dialect);
     memory.remember(ORDER_SESSION);
@@ -116,8 +112,7 @@ class JdbcUserMemoryTest {
         memory.all("acme", "u-17").stream().map(MemoryEntry::text).collect(Collectors.toList()));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void retriesRacingEachOtherLeaveOneCopy(Dialect dialect) throws Exception {
     JdbcUserMemory memory = open(dialect);
     memory.remember(ORDER_SESSION);
@@ -141,8 +136,7 @@ class JdbcUserMemoryTest {
     assertEquals(once, memory.all("acme", "u-17"));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void recallPutsTheRelevantEpisodeAheadOfUnrelatedOnes(Dialect dialect) {
     JdbcUserMemory memory = open(dialect);
     List.of(ORDER_SESSION, PASSWORD_SESSION, BILLING_SESSION).forEach(memory::remember);
@@ -165,8 +159,7 @@ class JdbcUserMemoryTest {
     assertDescending(more);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aNewerEmailSupersedesTheOlderInRecallButNotInTheHistory(Dialect dialect) {
     JdbcUserMemory memory = open(dialect);
     List.of(ORDER_SESSION, PASSWORD_SESSION).forEach(memory::remember);
@@ -179,8 +172,7 @@ class JdbcUserMemoryTest {
     assertTrue(history.contains("email: ana.lopez@example.com"), history.toString());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void theSameUserIdInAnotherTenantIsAnotherUser(Dialect dialect) {
     JdbcUserMemory memory = open(dialect);
     memory.remember(ORDER_SESSION);
@@ -200,8 +192,7 @@ class JdbcUserMemoryTest {
     assertFalse(texts(memory.recall("globex", "u-17", "my order 1042 hasn't arrived", 5)).contains(ORDER_SESSION.summary()));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aRowEmbeddedByAnotherModelIsEmbeddedAgainWhenRecalled(Dialect dialect) throws SQLException {
     JdbcUserMemory memory = open(dialect);
     try (Connection connection = database.dataSource().getConnection();
@@ -240,8 +231,7 @@ class JdbcUserMemoryTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void forgettingSessionsOrAUserDeletesTheirMemoriesOnly(Dialect dialect) {
     JdbcUserMemory memory = open(dialect);
     memory.remember(ORDER_SESSION);

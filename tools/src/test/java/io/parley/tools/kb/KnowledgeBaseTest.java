@@ -9,13 +9,12 @@ import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.testing.DialectDatabases;
+import io.parley.persistence.testing.OnEachDialect;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Storage on both databases; search quality on H2 (the ranking does not depend on the database). Real MiniLM. */
 class KnowledgeBaseTest {
@@ -60,8 +59,7 @@ class KnowledgeBaseTest {
     return new KnowledgeBase(database.dataSource(), MODEL);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void ingestsMarkdownTextAndHtmlAndListsAndDeletesThem(Dialect dialect) {
     KnowledgeBase kb = open(dialect);
 
@@ -95,8 +93,7 @@ class KnowledgeBaseTest {
         "a deleted document is no longer found");
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void tenantsNeverSeeEachOthersDocuments(Dialect dialect) {
     KnowledgeBase kb = open(dialect);
     KbDocument acme = kb.ingest("acme", new NewDocument("Returns and refunds", RETURNS_MARKDOWN, DocumentFormat.MARKDOWN));
@@ -110,8 +107,7 @@ class KnowledgeBaseTest {
     assertTrue(kb.search("initech", "refund", 5).isEmpty(), "a tenant without documents finds nothing");
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aChangeThroughAnotherNodeIsSearchedOnTheNextQuery(Dialect dialect) {
     KnowledgeBase here = open(dialect);
     KnowledgeBase otherNode = new KnowledgeBase(database.dataSource(), MODEL);
