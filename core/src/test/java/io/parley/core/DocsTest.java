@@ -117,13 +117,7 @@ class DocsTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Set<String> rows = new TreeSet<>();
-    boolean inTable = false;
-    for (String line : lines(ROOT.resolve("docs/architecture.md"))) {
-      if (line.startsWith("## ")) inTable = line.strip().equals("## Packages");
-      Matcher m = Pattern.compile("^\\| *`(io\\.parley[^`]*)` *\\|").matcher(line);
-      if (inTable && m.find()) rows.add(m.group(1));
-    }
+    Set<String> rows = new TreeSet<>(firstCells(ROOT.resolve("docs/architecture.md"), "## Packages", "io\\.parley[^`]*"));
     Set<String> missing = new TreeSet<>(packages);
     missing.removeAll(rows);
     Set<String> stale = new TreeSet<>(rows);
@@ -271,14 +265,20 @@ class DocsTest {
   }
 
   private static List<String> layoutRows() {
-    List<String> rows = new ArrayList<>();
-    boolean inLayout = false;
-    for (String line : lines(ROOT.resolve("README.md"))) {
-      if (line.startsWith("## ")) inLayout = line.strip().equals("## Layout");
-      Matcher m = Pattern.compile("^\\| *`([^`]+)` *\\|").matcher(line);
-      if (inLayout && m.find()) rows.add(m.group(1));
+    return firstCells(ROOT.resolve("README.md"), "## Layout", "[^`]+");
+  }
+
+  /** The first cells of the table rows under {@code heading} of {@code page} that are {@code name} in backticks, without them. */
+  private static List<String> firstCells(Path page, String heading, String name) {
+    Pattern row = Pattern.compile("^\\| *`(" + name + ")` *\\|");
+    List<String> cells = new ArrayList<>();
+    boolean inSection = false;
+    for (String line : lines(page)) {
+      if (line.startsWith("## ")) inSection = line.strip().equals(heading);
+      Matcher m = row.matcher(line);
+      if (inSection && m.find()) cells.add(m.group(1));
     }
-    return rows;
+    return cells;
   }
 
   private static List<Path> pages() {

@@ -19,12 +19,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** On both databases, with the real MiniLM model (loaded once for the class). */
 class JdbcAnswerCacheTest {
-  private static final MiniLmEmbeddingModel model = new MiniLmEmbeddingModel();
+  private static final MiniLmEmbeddingModel model = new MiniLmEmbeddingModel().load();
   private static final CacheScope ACME = CacheScope.of("acme", List.of("system prompt v1", "llama-3.3-70b"));
   private static final CacheLimits NODE = CacheLimits.node();
   private static final String RESET = "You can reset it from the sign-in page: choose 'Forgot password'.";
@@ -32,11 +31,6 @@ class JdbcAnswerCacheTest {
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
   private final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-20T09:00:00Z"));
-
-  @BeforeAll
-  static void loadModel() {
-    model.load();
-  }
 
   private JdbcAnswerCache open(Dialect dialect, int maxEntries) {
     database = databases.open(dialect);

@@ -28,12 +28,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** On both databases, with the real MiniLM model (loaded once for the class). */
 class JdbcUserMemoryTest {
-  private static final MiniLmEmbeddingModel model = new MiniLmEmbeddingModel();
+  private static final MiniLmEmbeddingModel model = new MiniLmEmbeddingModel().load();
 
   private static final Instant ORDER_CLOSED = Instant.parse("2026-10-01T10:15:30.123456789Z");
   private static final Instant PASSWORD_CLOSED = Instant.parse("2026-10-15T08:00:00Z");
@@ -57,11 +56,6 @@ class JdbcUserMemoryTest {
 
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
-
-  @BeforeAll
-  static void loadModel() {
-    model.load();
-  }
 
   private JdbcUserMemory open(Dialect dialect) {
     database = databases.open(dialect);

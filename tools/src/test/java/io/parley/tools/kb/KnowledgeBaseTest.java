@@ -12,13 +12,12 @@ import io.parley.persistence.testing.DialectDatabases;
 import io.parley.persistence.testing.OnEachDialect;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Storage on both databases; search quality on H2 (the ranking does not depend on the database). Real MiniLM. */
 class KnowledgeBaseTest {
-  static final MiniLmEmbeddingModel MODEL = new MiniLmEmbeddingModel();
+  static final MiniLmEmbeddingModel MODEL = new MiniLmEmbeddingModel().load();
 
   private static final String RETURNS_MARKDOWN = """
       # Returns and refunds
@@ -48,11 +47,6 @@ class KnowledgeBaseTest {
 
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
-
-  @BeforeAll
-  static void loadModel() {
-    MODEL.load();
-  }
 
   private KnowledgeBase open(Dialect dialect) {
     database = databases.open(dialect);
