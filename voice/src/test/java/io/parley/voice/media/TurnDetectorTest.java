@@ -25,10 +25,7 @@ class TurnDetectorTest {
 
   @Test
   void aCoughShorterThanMinSpeechNeverStarts() {
-    List<Signal> signals = feed(0.9, 180);
-    signals.addAll(feed(0.1, 20));
-    signals.addAll(feed(0.9, 180));
-    signals.addAll(feed(0.1, 2000));
+    List<Signal> signals = feedInTurn(0.9, 180, 0.1, 20, 0.9, 180, 0.1, 2000);
     assertTrue(signals.stream().allMatch(s -> s == NONE), signals.toString());
     assertFalse(detector.speaking());
   }
@@ -51,10 +48,7 @@ class TurnDetectorTest {
 
   @Test
   void aPauseInsideSpeechDoesNotEndIt() {
-    List<Signal> signals = feed(0.9, 500);
-    signals.addAll(feed(0.1, 300));
-    signals.addAll(feed(0.9, 500));
-    signals.addAll(feed(0.1, 580));
+    List<Signal> signals = feedInTurn(0.9, 500, 0.1, 300, 0.9, 500, 0.1, 580);
     assertEquals(List.of(SPEECH_STARTED), without(signals, NONE));
     assertTrue(detector.speaking());
     assertEquals(1000, detector.speechMillis(), "the pause is not speech");
@@ -83,8 +77,7 @@ class TurnDetectorTest {
   void hysteresisKeepsAWaveringVoiceGoingButDoesNotStartOne() {
     assertTrue(feed(0.4, 1000).stream().allMatch(s -> s == NONE), "below activation never starts");
 
-    List<Signal> signals = feed(0.6, 40);
-    signals.addAll(feed(0.4, 160));
+    List<Signal> signals = feedInTurn(0.6, 40, 0.4, 160);
     assertEquals(List.of(SPEECH_STARTED), without(signals, NONE), "above deactivation continues what activation began");
     signals = feed(0.4, 2000);
     assertEquals(List.of(), without(signals, NONE), "in between the thresholds is not silence");
@@ -242,6 +235,13 @@ class TurnDetectorTest {
 
   private List<Signal> feed(double probability, int millis) {
     return feed(detector, probability, millis);
+  }
+
+  /** Feeds stretches in turn, each a probability then its length in ms, and returns all their signals. */
+  private List<Signal> feedInTurn(double... stretches) {
+    List<Signal> signals = new ArrayList<>();
+    for (int i = 0; i < stretches.length; i += 2) signals.addAll(feed(stretches[i], (int) stretches[i + 1]));
+    return signals;
   }
 
   private static List<Signal> feed(TurnDetector detector, double probability, int millis) {
