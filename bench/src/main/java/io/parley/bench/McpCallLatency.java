@@ -40,10 +40,10 @@ public final class McpCallLatency {
   private McpCallLatency() {}
 
   public static void main(String[] args) throws Exception {
-    PositionalArguments arguments = new PositionalArguments(args);
+    PositionalArguments commandLine = new PositionalArguments(args);
     String url = args[0];
-    int calls = arguments.number(1, 10_000);
-    int warmup = arguments.number(2, 5_000);
+    int calls = commandLine.number(1, 10_000);
+    int warmup = commandLine.number(2, 5_000);
     JsonNode arguments = JSON.readTree("{\"message\":\"Where is order A-1042?\"}");
     McpServerSetting.Address server = new McpServerSetting("everything", url, Optional.empty(), List.of(), List.of())
         .address();
