@@ -133,7 +133,7 @@ class AdminConsoleBrowserTest {
     assertEquals("lamp-returns", browser.findElement(By.id("kb-doc-title")).getAttribute("value"));
     assertEquals("markdown", browser.findElement(By.id("kb-format")).getAttribute("value"));
     browser.findElement(By.cssSelector("#kb-upload button[type='submit']")).click();
-    await("listed", b -> b.findElement(By.id("kb-documents")).getText().contains("lamp-returns (markdown"));
+    await("listed", b -> b.findElement(By.id("kb-documents")).getText().contains("lamp-returns (markdown, en,"));
     browser.findElement(By.id("kb-query")).sendKeys("return a lamp for a refund");
     browser.findElement(By.cssSelector("#kb-search button")).click();
     await("found", b -> b.findElement(By.id("kb-hits")).getText().contains("full refund"));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.language.LanguagePack;
-import io.parley.core.testing.LanguageSamples;
+import io.parley.core.language.LanguageSamples;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +44,6 @@ class InjectionsInLanguagesTest {
   }
 
   private static LanguageSamples samples(String language) throws IOException {
-    return LanguageSamples.read(InjectionsInLanguagesTest.class, language, "injections/" + language + ".tsv", 2);
+    return LanguageSamples.of(InjectionsInLanguagesTest.class, language, "injections/" + language + ".tsv", 2);
   }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.language.LanguagePack;
 import io.parley.core.language.LanguageTag;
-import io.parley.core.testing.LanguageSamples;
+import io.parley.core.language.LanguageSamples;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -54,7 +54,7 @@ class HumanRequestTest {
   /** The phrasings of {@code human-requests/<language>-<kind>.txt}: at least 20 of them. */
   private static LanguageSamples phrasings(String language, String kind) throws IOException {
     LanguageSamples phrasings =
-        LanguageSamples.read(HumanRequestTest.class, language, "human-requests/" + language + "-" + kind + ".txt", 1);
+        LanguageSamples.of(HumanRequestTest.class, language, "human-requests/" + language + "-" + kind + ".txt", 1);
     assertTrue(phrasings.samples().size() >= 20, "at least 20 " + kind + " phrasings for " + language);
     return phrasings;
   }

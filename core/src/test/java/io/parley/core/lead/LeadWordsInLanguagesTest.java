@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.language.LanguagePack;
-import io.parley.core.testing.LanguageSamples;
+import io.parley.core.language.LanguageSamples;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -44,6 +44,6 @@ class LeadWordsInLanguagesTest {
   }
 
   private static LanguageSamples samples(String language) throws IOException {
-    return LanguageSamples.read(LeadWordsInLanguagesTest.class, language, "signals/" + language + ".tsv", 3);
+    return LanguageSamples.of(LeadWordsInLanguagesTest.class, language, "signals/" + language + ".tsv", 3);
   }
 }

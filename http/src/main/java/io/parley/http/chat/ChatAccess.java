@@ -5,6 +5,7 @@ import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Decision;
+import io.parley.core.language.Wording;
 import io.parley.core.limits.SessionStartLimits;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
@@ -61,10 +62,12 @@ record ChatAccess(Caller caller, String requestId, Optional<String> clientAddres
 
   /**
    * The customer's first message in a session this socket started: the conversation starts now, and
-   * counts against the tenant's and the client address's limits on new conversations.
+   * counts against the tenant's and the client address's limits on new conversations; a refusal is
+   * worded in {@code wording}, the new conversation's.
    */
-  Optional<ServerFrame.Error> conversationStarts() {
-    return starts.start(caller.tenant(), clientAddress, Instant.now()).map(tooMany -> ServerFrame.Error.of(tooMany.refusal()));
+  Optional<ServerFrame.Error> conversationStarts(Wording wording) {
+    return starts.start(caller.tenant(), clientAddress, Instant.now())
+        .map(tooMany -> ServerFrame.Error.of(tooMany.refusal(wording)));
   }
 
   /**

@@ -32,23 +32,27 @@ final class ArticleMatch {
 
   private ArticleMatch() {}
 
-  /** The best passage of the first hit that holds enough of the question's own words, if any does. */
-  static Optional<ArticlePassage> answering(String question, List<SearchHit> hits) {
-    Set<String> asked = ownWords(question);
+  /**
+   * The best passage of the first hit that holds enough of the question's own words, if any does,
+   * both read in {@code language} (one of {@link SearchLanguages}; the English question words are
+   * taken out in every language, the language's analyzer takes out its own stop words).
+   */
+  static Optional<ArticlePassage> answering(String question, List<SearchHit> hits, String language) {
+    Set<String> asked = ownWords(question, language);
     if (asked.isEmpty()) return Optional.empty();
     int needed = Math.max(Math.min(2, asked.size()), (int) Math.ceil(SHARE_NEEDED * asked.size()));
     for (SearchHit hit : hits) {
-      Set<String> held = TenantIndex.terms(hit.title() + "\n" + hit.section() + "\n" + hit.text());
+      Set<String> held = TenantIndex.terms(hit.title() + "\n" + hit.section() + "\n" + hit.text(), language);
       if (asked.stream().filter(held::contains).count() >= needed) {
-        return Optional.of(new ArticlePassage(hit.documentId(), hit.title(), Snippets.of(hit.text(), asked)));
+        return Optional.of(new ArticlePassage(hit.documentId(), hit.title(), Snippets.of(hit.text(), asked, language)));
       }
     }
     return Optional.empty();
   }
 
   /** The question's words less those of any question, analysed as the index analyses text. */
-  static Set<String> ownWords(String question) {
-    return TenantIndex.terms(question.replace('\u2019', '\'')).stream()
+  static Set<String> ownWords(String question, String language) {
+    return TenantIndex.terms(question.replace('\u2019', '\''), language).stream()
         .filter(term -> !QUESTION_WORDS.contains(term))
         .collect(Collectors.toCollection(LinkedHashSet::new));
   }

@@ -21,7 +21,7 @@ class ArticleMatchTest {
   @Test
   void aQuestionMostOfWhoseWordsAnArticleHoldsGetsItsBestPassageAndTitle() {
     Optional<ArticlePassage> found =
-        ArticleMatch.answering("How many days do I have to return a tent?", List.of(RETURNS, PAYMENT));
+        ArticleMatch.answering("How many days do I have to return a tent?", List.of(RETURNS, PAYMENT), "en");
     assertEquals("doc-returns", found.orElseThrow().documentId());
     assertEquals("Returns and refunds", found.get().title());
     assertTrue(found.get().passage().startsWith("… Tents and sleeping bags can be returned within 60 days"),
@@ -31,31 +31,31 @@ class ArticleMatchTest {
   @Test
   void theFirstHitThatAnswersWinsOverABetterRankedOneThatDoesNot() {
     assertEquals("doc-returns",
-        ArticleMatch.answering("Can I return my tent?", List.of(PAYMENT, RETURNS)).orElseThrow().documentId());
+        ArticleMatch.answering("Can I return my tent?", List.of(PAYMENT, RETURNS), "en").orElseThrow().documentId());
   }
 
   @Test
   void anArticleSharingOneWordOfTwoDoesNotAnswer() {
-    assertEquals(Optional.empty(), ArticleMatch.answering("do you have gift cards?", List.of(PAYMENT, RETURNS)));
+    assertEquals(Optional.empty(), ArticleMatch.answering("do you have gift cards?", List.of(PAYMENT, RETURNS), "en"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"hello", "Thank you!", "How do I?", "what can you do", ""})
   void aQuestionOfOnlyQuestionWordsAsksForNothing(String question) {
-    assertEquals(Set.of(), ArticleMatch.ownWords(question));
-    assertEquals(Optional.empty(), ArticleMatch.answering(question, List.of(RETURNS, PAYMENT)));
+    assertEquals(Set.of(), ArticleMatch.ownWords(question, "en"));
+    assertEquals(Optional.empty(), ArticleMatch.answering(question, List.of(RETURNS, PAYMENT), "en"));
   }
 
   @Test
   void ownWordsAreAnalysedAsTheIndexAnalysesText() {
-    assertEquals(Set.of("dai", "return", "tent"), ArticleMatch.ownWords("How many days do I have to return a tent?"));
+    assertEquals(Set.of("dai", "return", "tent"), ArticleMatch.ownWords("How many days do I have to return a tent?", "en"));
   }
 
   @Test
   void aOneWordQuestionNeedsThatWordAndALongOneMostOfItsWords() {
-    assertEquals("doc-payment", ArticleMatch.answering("Cards?", List.of(PAYMENT)).orElseThrow().documentId());
+    assertEquals("doc-payment", ArticleMatch.answering("Cards?", List.of(PAYMENT), "en").orElseThrow().documentId());
     assertEquals(Optional.empty(), ArticleMatch.answering("Can I pay for tents with vouchers or crypto wallets?",
-        List.of(PAYMENT)), "one of five words");
+        List.of(PAYMENT), "en"), "one of five words");
   }
 
   private static SearchHit hit(String id, String title, String section, String text) {

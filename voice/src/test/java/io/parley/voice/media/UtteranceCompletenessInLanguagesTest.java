@@ -2,7 +2,7 @@ package io.parley.voice.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.parley.core.testing.LanguageSamples;
+import io.parley.core.language.LanguageSamples;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,7 +13,7 @@ class UtteranceCompletenessInLanguagesTest {
   @ParameterizedTest
   @ValueSource(strings = {"de", "fr", "es"})
   void tellsFinishedWordsFromWordsThatGoOn(String language) throws IOException {
-    LanguageSamples samples = LanguageSamples.read(UtteranceCompletenessInLanguagesTest.class, language,
+    LanguageSamples samples = LanguageSamples.of(UtteranceCompletenessInLanguagesTest.class, language,
         "turn-end/" + language + ".tsv", 2);
     assertEquals(List.of(), samples.misread(sample -> {
       boolean complete = sample[0].equals("complete");
