@@ -188,8 +188,7 @@ class KnowledgeBaseTest {
     assertTrue(code.keywordRank() == 1 && code.vectorRank() > 1, "vectors alone would be wrong: " + code);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aGermanArticleIsDetectedStoredAndIndexedOnceInGermanAndFoundByAnInflectedGermanQuestion(Dialect dialect) {
     KnowledgeBase kb = open(dialect);
     KbDocument returns = kb.ingest("acme", new NewDocument("Rücksendung und Erstattung", GERMAN_RETURNS, DocumentFormat.TEXT));
@@ -222,8 +221,7 @@ class KnowledgeBaseTest {
     assertEquals(1, hit.keywordRank(), hit.toString());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aDocumentStoredWithoutALanguageIsDetectedWhenTheIndexIsBuiltAndKeepsItsChunks(Dialect dialect) {
     KnowledgeBase kb = open(dialect);
     KbDocument returns = kb.ingest("acme", new NewDocument("Rücksendung und Erstattung", GERMAN_RETURNS, DocumentFormat.TEXT));
