@@ -1,6 +1,7 @@
 package io.parley.tools.kb;
 
 import io.parley.core.memory.EmbeddingModel;
+import io.parley.core.offline.ArticlePassage;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.EmbeddingBytes;
 import io.parley.persistence.Transactions;
@@ -296,14 +297,31 @@ public final class KnowledgeBase {
     String analysed = SearchLanguages.of(language);
     List<TenantIndex.Ranked> ranked = index.search(query, analysed, embed(query), limit, CANDIDATES);
     Set<String> terms = TenantIndex.terms(query, analysed);
+    IndexReading reading = index.reading(analysed);
     List<SearchHit> hits = new ArrayList<>(ranked.size());
     for (TenantIndex.Ranked hit : ranked) {
       TenantIndex.IndexedChunk chunk = hit.chunk();
       hits.add(new SearchHit(chunk.documentId(), chunk.ordinal(), chunk.title(), chunk.heading(), chunk.source(),
-          Snippets.of(chunk.text(), terms, analysed), chunk.text(), Math.round(hit.fused().score() * 1000) / 1000.0,
-          hit.fused().keywordRank(), hit.fused().vectorRank()));
+          Snippets.of(reading.chunk(hit.fused().item()), terms), chunk.text(),
+          Math.round(hit.fused().score() * 1000) / 1000.0, hit.fused().keywordRank(), hit.fused().vectorRank()));
     }
     return hits;
+  }
+
+  /**
+   * For answering without a model: the passage of the tenant's chunk that holds most of {@code
+   * question}'s own words ({@link ArticleMatch}), read in {@code language} as {@link #search} reads
+   * it; none when no chunk does.
+   *
+   * @throws IllegalArgumentException when the question is blank or longer than {@value #MAX_QUERY_CHARS} characters
+   */
+  public Optional<ArticlePassage> passageAnswering(String tenant, String question, Optional<String> language) {
+    SessionId.requireTenant(tenant);
+    if (question == null || question.isBlank()) throw new IllegalArgumentException("question must not be blank");
+    if (question.length() > MAX_QUERY_CHARS) {
+      throw new IllegalArgumentException("question is " + question.length() + " characters; the limit is " + MAX_QUERY_CHARS);
+    }
+    return ArticleMatch.answering(question, index(tenant), SearchLanguages.of(language));
   }
 
   /** The tenant's index as of its current revision, built if this node has none that recent. */
