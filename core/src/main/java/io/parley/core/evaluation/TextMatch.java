@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * What {@code contains} and {@code notContains} look for in the bot's answers: a text, found
  * whatever its case, or a {@code pattern} (a Java regular expression, found anywhere in an answer).
  */
-public record TextMatch(Optional<String> text, Optional<Pattern> pattern) {
+record TextMatch(Optional<String> text, Optional<Pattern> pattern) {
   public static TextMatch text(String text) {
     return new TextMatch(Optional.of(text), Optional.empty());
   }

@@ -1,7 +1,7 @@
 package io.parley.core.llm;
 
 /** Whether the model may, must or must not call one of the request's tools ({@code tool_choice}). */
-public enum ToolChoice {
+enum ToolChoice {
   /** The model decides; the servers' default, so it is not sent. */
   AUTO("auto"),
   /** Keeps the tools in the prompt but forbids calling them. */

@@ -12,7 +12,7 @@ import java.util.Optional;
  * persisted event holds such times, and reading them through the formatter was the larger part of
  * reading the event back (docs/performance.md). Any other form is not read here.
  */
-public final class IsoInstant {
+final class IsoInstant {
   private static final int SHORTEST = "2026-11-26T02:12:59Z".length();
   private static final int[] NANOS_SCALE = {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
 

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /** A frame a client sends over {@code /v1/chat/ws} (protocol v1), already validated. */
-public sealed interface ClientFrame {
+sealed interface ClientFrame {
   /** The frame's {@code type} on the wire ({@code audio} for a binary frame), which an error refusing it names. */
   String type();
 

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *
  * @param directory the directory archive (absolute); used when {@code s3} is empty
  */
-public record ArchiveSettings(Path directory, Optional<S3Settings> s3) {
+record ArchiveSettings(Path directory, Optional<S3Settings> s3) {
 
   static final String DIRECTORY_NAME = "archive";
 

@@ -11,7 +11,7 @@ import java.util.Locale;
  * conversation makes. Every figure of {@link ConversationFigures.Summary} but the languages comes
  * from these; the languages are counted per rollup row's language. Immutable.
  */
-public final class RollupCounts {
+final class RollupCounts {
   /** The whole-number quantities, each a {@code BIGINT} column of {@code conversation_rollup}. */
   enum Count {
     CONVERSATIONS, CLOSED, CONTAINED, HANDOFFS_ASKED, HANDOFFS_TAKEN, HANDOFF_WAIT_MS,

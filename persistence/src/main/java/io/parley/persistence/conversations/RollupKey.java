@@ -9,7 +9,7 @@ import java.util.Comparator;
  * its language ({@code ""} when it has none). Ordered as the table's primary key, the order every
  * writer takes the rows' locks in, so that two transactions never wait for each other in a circle.
  */
-public record RollupKey(String tenant, Instant hour, String channel, String language) implements Comparable<RollupKey> {
+record RollupKey(String tenant, Instant hour, String channel, String language) implements Comparable<RollupKey> {
   private static final Comparator<RollupKey> ORDER = Comparator.comparing(RollupKey::tenant)
       .thenComparing(RollupKey::hour).thenComparing(RollupKey::channel).thenComparing(RollupKey::language);
 

@@ -35,7 +35,7 @@ import java.util.Set;
  * @param minScore the similarity below which a memory is left out unless reserved; 0.3 suits
  *     all-MiniLM-L6-v2, where a related sentence scores 0.5 to 0.7 and an unrelated one 0 to 0.3
  */
-public record RecallPolicy(List<String> singleValuedKinds, double minScore) {
+record RecallPolicy(List<String> singleValuedKinds, double minScore) {
   public static final RecallPolicy DEFAULT = new RecallPolicy(List.of("customer_name", "email", "phone"), 0.3);
 
   public RecallPolicy {

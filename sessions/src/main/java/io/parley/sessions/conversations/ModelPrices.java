@@ -10,7 +10,7 @@ import java.util.Optional;
  * ({@code PARLEY_MODEL_PRICES}), and the provider a conversation's tokens are priced at when its
  * bot configuration names none: the node's first. A provider with no price costs nothing.
  */
-public record ModelPrices(Map<String, Price> byProvider, String defaultProvider) {
+record ModelPrices(Map<String, Price> byProvider, String defaultProvider) {
   public static final String EXPECTED_FORM = "a JSON object of provider name to {\"prompt\": dollars, "
       + "\"completion\": dollars} per million tokens";
 

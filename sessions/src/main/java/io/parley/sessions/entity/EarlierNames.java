@@ -12,7 +12,7 @@ import org.apache.pekko.serialization.jackson.JacksonMigration;
  * sealed payloads, snapshots, commands and replies between nodes). Bound to each old name under
  * {@code pekko.serialization.jackson.migrations} in reference.conf.
  */
-public final class EarlierNames extends JacksonMigration {
+final class EarlierNames extends JacksonMigration {
   static final String EVENTS_IN_CHAT_SESSION = "io.parley.sessions.ChatSession$";
   static final String STOP = "io.parley.sessions.SessionCommand$Stop";
   static final String TOP_PACKAGE = "io.parley.sessions.";

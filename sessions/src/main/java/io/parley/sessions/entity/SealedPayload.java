@@ -12,7 +12,7 @@ import java.util.Optional;
  * A session's first event also brings its new key on the way to the journal, which stores it in
  * the same transaction; the key is never part of what is stored with the event.
  */
-public record SealedPayload(String keyId, int serializerId, String manifest, byte[] sealed,
+record SealedPayload(String keyId, int serializerId, String manifest, byte[] sealed,
     @JsonIgnore Optional<NewDataKey> newDataKey) implements CborSerializable, NewDataKey.Carrier {
 
   public SealedPayload {

@@ -31,7 +31,7 @@ import java.util.Optional;
  * (the bot's answers, or a person's), all redacted: as the archive has them when the node redacts
  * archives, else numbered with placeholders here. Blocking.
  */
-public final class ArchivedConversations {
+final class ArchivedConversations {
   /** A customer message and what answered it live (empty when nothing did). */
   public record Exchange(String customer, String live) {}
 

@@ -12,7 +12,7 @@ import java.util.Optional;
  * a person was asked for, the tokens the bot's turns used ({@code tokens}) and those the judge and
  * the simulated customer used ({@code evaluationTokens}), and how long it took.
  */
-public record CaseResult(String caseId, String name, Verdict verdict, Optional<String> error,
+record CaseResult(String caseId, String name, Verdict verdict, Optional<String> error,
     List<ExpectationResult> expectations, Optional<String> sessionId, List<Line> transcript, List<ToolCall> toolCalls,
     boolean handoff, long tokens, long evaluationTokens, long millis) {
   public CaseResult {

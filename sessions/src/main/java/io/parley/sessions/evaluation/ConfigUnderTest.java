@@ -7,7 +7,7 @@ import java.util.Optional;
  * {@code version} (0: the tenant has published none, and its sessions run on the node's settings).
  * {@code asked} is how the run was asked for it: {@code draft}, {@code live}, or the version's number.
  */
-public record ConfigUnderTest(String asked, boolean draft, int version) {
+record ConfigUnderTest(String asked, boolean draft, int version) {
   /** The version a session is pinned to: none for the draft (it asks for it) or for the node's settings. */
   Optional<Integer> pinnedVersion() {
     return draft || version == 0 ? Optional.empty() : Optional.of(version);

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * its daily token cap). A round still running when the next is due is not doubled; a node that
  * stops mid-round leaves its claims to lapse, and they are scored again.
  */
-public final class ConversationScoring {
+final class ConversationScoring {
   private static final Logger LOG = LoggerFactory.getLogger(ConversationScoring.class);
   private static final String SOME_COMPANY = "the company";
   /** A score this low (of 5) makes the conversation's opening question a knowledge gap. */

@@ -12,7 +12,7 @@ import java.time.Duration;
  * score ({@code PARLEY_QUALITY_POLL}), and how long a conversation it claimed stays its own
  * ({@code PARLEY_QUALITY_LEASE}): past it, a node that died is taken to have left it.
  */
-public record QualitySettings(boolean enabled, long dailyTokens, int atOnce, Duration poll, Duration lease) {
+record QualitySettings(boolean enabled, long dailyTokens, int atOnce, Duration poll, Duration lease) {
 
   public static QualitySettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);

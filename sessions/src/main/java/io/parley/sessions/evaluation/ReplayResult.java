@@ -11,7 +11,7 @@ import java.util.Optional;
  * tokens its turns used ({@code tokens}) and the judge's ({@code evaluationTokens}), and how long
  * it took.
  */
-public record ReplayResult(String archivedSessionId, ReplayVerdict verdict, Optional<String> reason,
+record ReplayResult(String archivedSessionId, ReplayVerdict verdict, Optional<String> reason,
     Optional<String> error, List<ReplayedTurn> turns, Optional<String> sessionId, long tokens, long evaluationTokens,
     long millis) {
   public ReplayResult {

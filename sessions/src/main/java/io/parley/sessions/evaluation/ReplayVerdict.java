@@ -9,7 +9,7 @@ import java.util.Arrays;
  * ({@code better}, {@code as good}, {@code worse}), or {@code error}: it could not be told (the
  * conversation could not be played, the judge failed or broke its schema).
  */
-public enum ReplayVerdict {
+enum ReplayVerdict {
   BETTER("better"),
   AS_GOOD("as good"),
   WORSE("worse"),

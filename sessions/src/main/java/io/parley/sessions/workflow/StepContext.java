@@ -8,7 +8,7 @@ import java.util.Optional;
  * succeeded before it. The idempotency key {@code <workflowId>/<step>} is the same for every
  * attempt, after a restart too.
  */
-public record StepContext(String tenant, String workflowId, String step, Map<String, String> input,
+record StepContext(String tenant, String workflowId, String step, Map<String, String> input,
     Map<String, String> results) {
   public StepContext {
     input = Map.copyOf(input);

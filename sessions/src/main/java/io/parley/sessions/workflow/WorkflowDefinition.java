@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** A named, ordered list of steps; the workflow entity runs them one after the other. */
-public record WorkflowDefinition(String name, List<WorkflowStep> steps) {
+record WorkflowDefinition(String name, List<WorkflowStep> steps) {
   public WorkflowDefinition {
     steps = List.copyOf(steps);
     if (steps.isEmpty()) throw new IllegalArgumentException("workflow " + name + " has no steps");

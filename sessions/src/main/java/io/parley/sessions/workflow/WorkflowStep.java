@@ -11,7 +11,7 @@ import java.util.Optional;
  * failures only, {@code backoff} apart), how long one attempt may take before it is abandoned and
  * counts as a transient failure, and, optionally, how to undo it when a later step fails for good.
  */
-public record WorkflowStep(String name, int maxAttempts, Duration attemptTimeout, Backoff backoff, Action run,
+record WorkflowStep(String name, int maxAttempts, Duration attemptTimeout, Backoff backoff, Action run,
     Optional<Action> compensate) {
   /** What an attempt may take when the step does not say: generous, it only catches a hung attempt. */
   public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofMinutes(1);

@@ -13,7 +13,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * The cost is OWASP's first recommendation (19 MiB, two passes, one lane): tens of milliseconds
  * on one core, which is what every guess costs too. Blocks the calling thread for that long.
  */
-public final class PasswordHash {
+final class PasswordHash {
   private static final int MEMORY_KIB = 19_456;
   private static final int ITERATIONS = 2;
   private static final int LANES = 1;
