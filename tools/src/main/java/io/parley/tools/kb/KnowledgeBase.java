@@ -39,7 +39,10 @@ import javax.sql.DataSource;
  * index lives in memory ({@link TenantIndex}), built from the database on the tenant's first
  * search and again when the tenant's revision has moved, whichever node made the change: every
  * search reads the revision (one primary-key lookup), so a document added through any node is
- * found on all of them by their next search.
+ * found on all of them by their next search. Each index reads its chunks' words once per language a
+ * question comes in ({@link IndexReading}): the snippets and the answer without a model ({@link
+ * #passageAnswering}, by words alone, without embedding the question) use them instead of analysing
+ * the chunks again for every question.
  *
  * <p><b>Scale.</b> Meant for a help centre per tenant: hundreds of articles, a few thousand
  * chunks. An index of 5,000 chunks holds about 8 MB (mostly 1.5 KB vectors), is rebuilt in about
